@@ -1,0 +1,78 @@
+"""Enumerations shared by the inputs and the rules of every jurisdiction."""
+
+from openfisca_core.indexed_enums import Enum
+
+
+class Sex(Enum):
+    """Sex as recorded in the DCI Social Registry (``sex``)."""
+
+    male = "Male"
+    female = "Female"
+
+
+class PregnancyOutcome(Enum):
+    """Outcome of a pregnancy, as certified for a maternity claim."""
+
+    none = "No pregnancy outcome recorded"
+    live_birth = "Live birth"
+    pregnancy_loss = "Miscarriage or stillbirth"
+
+
+class SeparationReason(Enum):
+    """Why the last employment ended (for unemployment benefit)."""
+
+    not_separated = "Still employed, or no separation recorded"
+    dismissal = "Dismissal or workforce reduction by the employer"
+    employer_closure = "Bankruptcy, closure or end of the employer or project"
+    temporary_closure_disaster = "Temporary closure of the employer after a disaster"
+    end_of_contract = "End of a fixed-term contract"
+    mutual_agreement = "Termination by mutual agreement"
+    lawful_resignation = "Resignation by the employee in accordance with the law"
+    unlawful_resignation = "Resignation by the employee in breach of the law"
+    misconduct = "Dismissal for misconduct (disciplinary dismissal)"
+    retirement = "Retirement on a pension"
+
+
+class IneligibilityReason(Enum):
+    """Why a person is not eligible for a benefit (``eligible`` when they are).
+
+    A caller can act on each value: collect more contributions, wait for an age,
+    register as unemployed, and so on. ``not_modelled`` means the engine has no
+    verified source for the rule at that date and does not guess.
+    """
+
+    eligible = "Eligible"
+    not_modelled = "Not modelled: no source for this rule at this date"
+    not_provided_by_law = "The law in force provides no such benefit"
+    below_pensionable_age = "Below pensionable age"
+    insufficient_contributions = "Insufficient contribution period"
+    insufficient_recent_contributions = "Insufficient contributions in the qualifying window"
+    not_female = "The benefit is for insured women"
+    no_confinement = "No birth or pregnancy outcome recorded"
+    outcome_not_covered = "This pregnancy outcome is not covered"
+    not_separated = "No separation from employment recorded"
+    separation_reason_not_covered = "The reason for separation does not give a right"
+    not_registered_unemployed = "Not registered as unemployed"
+    unemployment_too_short = "Not unemployed for the minimum number of days"
+    not_available_for_work = "Not capable of and available for work"
+    not_disabled = "No disability recorded"
+    disability_degree_too_low = "Degree or category of disability below the threshold"
+    above_age_limit = "Above the age limit for the benefit"
+
+
+class DurationUnit(Enum):
+    """Unit of a benefit's duration."""
+
+    not_applicable = "Not applicable (not eligible)"
+    not_modelled = "Not modelled: no source for the duration"
+    days = "Days"
+    weeks = "Weeks"
+    months = "Months"
+    lifetime = "Throughout the contingency (for life)"
+    until_pensionable_age = "Until old-age benefit becomes payable"
+
+
+class PaymentFrequency(Enum):
+    """How often a periodic benefit is paid (DCI ``benefit_frequency``)."""
+
+    monthly = "Monthly"

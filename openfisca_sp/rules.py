@@ -1,0 +1,193 @@
+"""Vectorised building blocks shared by the formulas of every branch.
+
+Formulas stay short and read like the law; the mechanics (looking back over
+months of contributions, capping and averaging wages, turning years of
+contributions into a replacement rate, rounding, provenance) live here once.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from openfisca_core.parameters import ParameterNodeAtInstant
+from openfisca_core import periods
+from openfisca_core.periods import DateUnit, Period
+
+from openfisca_sp.provenance import provenance_of
+
+MONTHS_PER_YEAR = 12
+
+
+def branch(parameters: Any, period: Period, name: str) -> Any | None:
+    """The parameter node of a branch at the period's start, or None if not modelled then."""
+    node = parameters(period.start)
+    if name not in node:
+        return None
+    branch_node = node[name]
+    if "provided" not in branch_node:
+        return None
+    return branch_node
+
+
+def has(node: Any, *path: str) -> bool:
+    """Whether ``node`` has a value at ``path`` (e.g. ``has(p, 'duration', 'unit')``)."""
+    for key in path:
+        if not isinstance(node, ParameterNodeAtInstant) or key not in node:
+            return False
+        node = node[key]
+    return True
+
+
+def months_back(period: Period, months: int) -> Period | None:
+    """The ``months`` whole months that end just before ``period`` (None if zero)."""
+    if months <= 0:
+        return None
+    start = period.first_month.offset(-months, "month").start
+    return periods.Period((DateUnit.MONTH, start, months))
+
+
+def count_months(person: Any, variable: str, period: Period, months: int) -> np.ndarray:
+    """How many of the ``months`` months before ``period`` have ``variable`` true."""
+    total = np.zeros(person.count, dtype=np.int32)
+    window = months_back(period, months)
+    if window is None:
+        return total
+    for month in window.get_subperiods("month"):
+        total += person(variable, month)
+    return total
+
+
+def average_capped_wage(person: Any, period: Period, months: int, ceiling: float | None) -> np.ndarray:
+    """Average insured wage over the ``months`` months before ``period``, each month capped.
+
+    Months without contributions count as zero, as in an average of the insured
+    salary over a fixed window. Computed in float64.
+    """
+    window = months_back(period, months)
+    if window is None:
+        return np.zeros(person.count)
+    total = np.zeros(person.count)
+    for month in window.get_subperiods("month"):
+        wage = person("insured_wage", month).astype(np.float64)
+        if ceiling is not None:
+            wage = np.minimum(wage, ceiling)
+        total += np.maximum(wage, 0)
+    return total / months
+
+
+def reference_wage(person: Any, period: Period, wage_rules: Any, ceiling: float | None) -> np.ndarray:
+    """The reference wage of a branch: an average over N months, or the career average if N is 0."""
+    months = int(wage_rules.averaging_months)
+    if months == 0:
+        wage = person("career_average_insured_wage", period).astype(np.float64)
+        return np.minimum(wage, ceiling) if ceiling is not None else wage
+    return average_capped_wage(person, period, months, ceiling)
+
+
+def ceiling_of(parameters: Any, period: Period) -> float | None:
+    """The monthly ceiling on insurable earnings in force, if the jurisdiction has one."""
+    node = parameters(period.start)
+    if has(node, "insured_wage", "ceiling"):
+        return float(node.insured_wage.ceiling)
+    return None
+
+
+def rate_for_years(years: np.ndarray, rate: Any, female: np.ndarray) -> np.ndarray:
+    """Replacement rate for ``years`` of contributions under a rate schedule.
+
+    The schedule (``rate`` node; any value may be split into ``men``/``women``)
+    reads as the law does: ``base_rate`` after ``base_years``; for each further
+    *completed* year, ``accrual_per_year`` (or the marginal scale
+    ``accrual_scale`` over the further years), up to ``maximum``. Below
+    ``base_years``: nothing, or, where the law allows a proportional reduction
+    (``proportional_below_base``), ``base_rate`` reduced in proportion to the
+    years completed (ILO C102 Art 29(4), Art 57(4)).
+    """
+    years = np.asarray(years, dtype=np.float64)
+    base_years = np.asarray(by_sex(rate.base_years, female), dtype=np.float64)
+    base_rate = np.asarray(by_sex(rate.base_rate, female), dtype=np.float64)
+    extra_years = np.floor(np.maximum(years - base_years, 0))
+    if has(rate, "accrual_scale"):
+        accrual = scale_by_sex(rate.accrual_scale, female, extra_years)
+    else:
+        accrual = np.asarray(by_sex(rate.accrual_per_year, female)) * extra_years
+    above = base_rate + accrual
+    if has(rate, "proportional_below_base") and bool(rate.proportional_below_base):
+        below = base_rate * np.clip(years, 0, base_years) / np.maximum(base_years, 1)
+    else:
+        below = np.zeros_like(years)
+    result = np.where(years >= base_years, above, below)
+    return np.clip(result, 0, by_sex(rate.maximum, female))
+
+
+def reference_amount(parameters: Any, period: Period, multiple_of: Any) -> float:
+    """An amount the law sets as a multiple of a reference amount (e.g. 2 × the base salary).
+
+    ``multiple_of`` has one child named after a parameter of ``reference_amounts``
+    (e.g. ``base_salary: 2``).
+    """
+    amounts = parameters(period.start).reference_amounts
+    total = 0.0
+    for name in multiple_of:
+        total += float(multiple_of[name]) * float(amounts[name])
+    return total
+
+
+def round_amount(amounts: np.ndarray, tax_benefit_system: Any) -> np.ndarray:
+    """Round money to the jurisdiction's currency unit (half away from zero, as in payment practice)."""
+    decimals = tax_benefit_system.jurisdiction.amount_decimals
+    scale = 10.0**decimals
+    amounts = np.asarray(amounts, dtype=np.float64)
+    return np.sign(amounts) * np.floor(np.abs(amounts) * scale + 0.5) / scale
+
+
+def unverified(person: Any, period: Period, *prefixes: str) -> tuple[str, ...]:
+    """Unverified parameter values in force at ``period`` under the given parameter paths."""
+    index = provenance_of(person.simulation.tax_benefit_system)
+    return index.unverified(tuple(prefixes), str(period.start))
+
+
+def completed_years(months: np.ndarray) -> np.ndarray:
+    """Contribution months as years (fractional; callers floor where the law counts whole years)."""
+    return np.asarray(months, dtype=np.float64) / MONTHS_PER_YEAR
+
+
+def by_sex(node: Any, female: np.ndarray) -> Any:
+    """A value that the law may set separately for men and women (``men``/``women`` children)."""
+    if has(node, "men") and has(node, "women"):
+        return np.where(female, node.women, node.men)
+    return node
+
+
+def scale_by_sex(node: Any, female: np.ndarray, base: np.ndarray) -> np.ndarray:
+    """Apply a scale that the law may set separately for men and women."""
+    if has(node, "men") and has(node, "women"):
+        return np.where(female, node.women.calc(base), node.men.calc(base))
+    return node.calc(base)
+
+
+def is_female(person: Any, period: Period) -> np.ndarray:
+    """True for women (DCI ``sex``)."""
+    sex = person("sex", period)
+    return sex == sex.possible_values.female
+
+
+def enum_in(values: Any, names: Any) -> np.ndarray:
+    """Whether each enum value's name is in the list ``names`` (a list-valued parameter)."""
+    return np.isin(values.decode_to_str(), list(names))
+
+
+def provisional(person: Any, period: Period, branch_name: str) -> np.ndarray:
+    """True for everyone when a value the branch reads at ``period`` is unverified.
+
+    The branch reads its own parameters and the insurable-earnings ceiling; a
+    result that rests on any of them is provisional.
+    """
+    names = unverified(person, period, branch_name, "insured_wage", "reference_amounts")
+    return np.full(person.count, bool(names))
+
+
+def reason_array(person: Any, reason: Any) -> np.ndarray:
+    """An array of one ineligibility reason for everybody (e.g. ``not_modelled``)."""
+    return np.full(person.count, reason)

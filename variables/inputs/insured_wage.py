@@ -1,0 +1,18 @@
+"""Insured wage of a month: the earnings on which contributions were paid."""
+
+from openfisca_core.periods import DateUnit
+from openfisca_core.variables import Variable
+
+from openfisca_sp.entities import Person
+
+
+class insured_wage(Variable):
+    value_type = float
+    entity = Person
+    label = "Insured wage of the month (earnings on which contributions were paid)"
+    unit = "currency"
+    definition_period = DateUnit.MONTH
+    documentation = (
+        "Monthly insured wage history, in the jurisdiction's currency, before any ceiling "
+        "(the rules apply the insurable-earnings ceiling in force). 0 for a month without contributions."
+    )

@@ -1,0 +1,47 @@
+"""Lao PDR old-age pension rate: the Decree 207/PM points formula, then Law No. 34/NA.
+
+Under Decree 207/PM (2001) the pension is total pension points × 1.5% × the average
+covered earnings of the last 12 months (pensiondevelopment.org, SSA SSPTW). From the
+Law on Social Security No. 34/NA the shared formula applies; its parameters were
+not found, so the amount is not modelled there.
+"""
+
+from openfisca_core.periods import DateUnit
+from openfisca_core.variables import Variable
+
+from openfisca_sp import rules
+from openfisca_sp.entities import Person
+
+
+class old_age_replacement_rate(Variable):
+    value_type = float
+    entity = Person
+    label = "Replacement rate of the old-age pension"
+    unit = "/1"
+    definition_period = DateUnit.MONTH
+    reference = "http://www.pensiondevelopment.org/556/index.htm"
+
+    def formula_2001_07_01(person, period, parameters):
+        rate = parameters(period.start).old_age.pension_point_rate
+        return person("pension_points", period) * rate
+
+    def formula_2014_01_01(person, period, parameters):
+        node = rules.branch(parameters, period, "old_age")
+        if node is None or not rules.has(node, "replacement_rate", "base_rate"):
+            return person.filled_array(0)
+        years = rules.completed_years(person("contribution_months", period))
+        return rules.rate_for_years(years, node.replacement_rate, rules.is_female(person, period))
+
+
+class old_age_pension_amount_modelled(Variable):
+    value_type = bool
+    entity = Person
+    label = "The law's formula for the old-age pension amount is modelled at this date"
+    definition_period = DateUnit.MONTH
+
+    def formula_2001_07_01(person, period):
+        return person.filled_array(True)
+
+    def formula_2014_01_01(person, period, parameters):
+        node = rules.branch(parameters, period, "old_age")
+        return person.filled_array(node is not None and rules.has(node, "replacement_rate", "base_rate"))

@@ -1,0 +1,42 @@
+"""Old-age lump sum for those who reach pensionable age without the qualifying period."""
+
+import numpy as np
+from openfisca_core.periods import DateUnit
+from openfisca_core.variables import Variable
+
+from openfisca_sp import rules
+from openfisca_sp.entities import Person
+from openfisca_sp.enums import IneligibilityReason as Reason
+
+
+class old_age_lump_sum_modelled(Variable):
+    value_type = bool
+    entity = Person
+    label = "The old-age lump sum is modelled at this date"
+    definition_period = DateUnit.MONTH
+
+    def formula(person, period, parameters):
+        node = rules.branch(parameters, period, "old_age")
+        return person.filled_array(node is not None and rules.has(node, "lump_sum", "months_of_wage_per_year"))
+
+
+class old_age_lump_sum(Variable):
+    value_type = float
+    entity = Person
+    label = "Old-age lump sum (paid once)"
+    unit = "currency"
+    definition_period = DateUnit.MONTH
+    documentation = (
+        "Paid once to a person at pensionable age whose contribution period is too short for a pension: "
+        "months of reference wage per year of contributions (parameter old_age.lump_sum)."
+    )
+
+    def formula(person, period, parameters):
+        node = rules.branch(parameters, period, "old_age")
+        if node is None or not rules.has(node, "lump_sum", "months_of_wage_per_year"):
+            return person.filled_array(0)
+        reason = person("old_age_pension_ineligibility_reason", period)
+        entitled = reason == Reason.insufficient_contributions
+        years = rules.completed_years(person("contribution_months", period))
+        amount = node.lump_sum.months_of_wage_per_year * years * person("old_age_reference_wage", period)
+        return np.where(entitled, rules.round_amount(amount, person.simulation.tax_benefit_system), 0)

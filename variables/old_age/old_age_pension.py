@@ -1,0 +1,61 @@
+"""Old-age pension: monthly amount, frequency and duration (ILO C102 Arts 28 and 30)."""
+
+import numpy as np
+from openfisca_core.indexed_enums import Enum
+from openfisca_core.periods import DateUnit
+from openfisca_core.variables import Variable
+
+from openfisca_sp import rules
+from openfisca_sp.entities import Person
+from openfisca_sp.enums import DurationUnit, PaymentFrequency
+
+
+class old_age_pension(Variable):
+    value_type = float
+    entity = Person
+    label = "Old-age pension (monthly amount)"
+    unit = "currency"
+    definition_period = DateUnit.MONTH
+    documentation = (
+        "Replacement rate × reference wage, within the legal minimum and maximum where the law sets them, "
+        "rounded to the currency unit. 0 when not eligible or when the amount formula is not modelled."
+    )
+
+    def formula(person, period, parameters):
+        eligible = person("old_age_pension_eligible", period) * person("old_age_pension_amount_modelled", period)
+        amount = person("old_age_replacement_rate", period) * person("old_age_reference_wage", period)
+        node = rules.branch(parameters, period, "old_age")
+        if node is not None and rules.has(node, "minimum_pension"):
+            amount = np.maximum(amount, rules.reference_amount(parameters, period, node.minimum_pension))
+        return np.where(eligible, rules.round_amount(amount, person.simulation.tax_benefit_system), 0)
+
+
+class old_age_pension_frequency(Variable):
+    value_type = Enum
+    possible_values = PaymentFrequency
+    default_value = PaymentFrequency.monthly
+    entity = Person
+    label = "How often the old-age pension is paid"
+    definition_period = DateUnit.MONTH
+
+
+class old_age_pension_duration_unit(Variable):
+    value_type = Enum
+    possible_values = DurationUnit
+    default_value = DurationUnit.not_applicable
+    entity = Person
+    label = "Duration of the old-age pension"
+    definition_period = DateUnit.MONTH
+    reference = "ILO C102 Art 30: granted throughout the contingency"
+
+    def formula(person, period):
+        eligible = person("old_age_pension_eligible", period)
+        return np.where(eligible, DurationUnit.lifetime, DurationUnit.not_applicable)
+
+
+class old_age_pension_duration(Variable):
+    value_type = float
+    entity = Person
+    label = "Duration of the old-age pension, in its unit (0 for life)"
+    definition_period = DateUnit.MONTH
+    documentation = "An old-age pension is paid for life: the duration is 0 and its unit is 'lifetime'."

@@ -1,0 +1,33 @@
+"""Pensionable age (ILO C102 Art 26; national laws by sex)."""
+
+from openfisca_core.periods import DateUnit
+from openfisca_core.variables import Variable
+
+from openfisca_sp import rules
+from openfisca_sp.entities import Person
+
+
+class old_age_pensionable_age_months(Variable):
+    value_type = int
+    entity = Person
+    label = "Pensionable age that applies to the person, in months"
+    unit = "month"
+    definition_period = DateUnit.MONTH
+    reference = "Parameter old_age.pensionable_age (men, women), in months: 720 = 60 years"
+
+    def formula(person, period, parameters):
+        node = rules.branch(parameters, period, "old_age")
+        if node is None or not rules.has(node, "pensionable_age"):
+            return person.filled_array(0)
+        return rules.by_sex(node.pensionable_age, rules.is_female(person, period))
+
+
+class old_age_pensionable_age_reached(Variable):
+    value_type = bool
+    entity = Person
+    label = "Has reached pensionable age"
+    definition_period = DateUnit.MONTH
+
+    def formula(person, period):
+        required = person("old_age_pensionable_age_months", period)
+        return (required > 0) * (person("age_in_months", period) >= required)

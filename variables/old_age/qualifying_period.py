@@ -1,0 +1,22 @@
+"""Qualifying period for an old-age pension (ILO C102 Art 29; national laws)."""
+
+from openfisca_core.periods import DateUnit
+from openfisca_core.variables import Variable
+
+from openfisca_sp import rules
+from openfisca_sp.entities import Person
+
+
+class old_age_qualifying_period_met(Variable):
+    value_type = bool
+    entity = Person
+    label = "Has completed the minimum contribution period for an old-age pension"
+    definition_period = DateUnit.MONTH
+    reference = "Parameter old_age.qualifying_period.minimum_months"
+
+    def formula(person, period, parameters):
+        node = rules.branch(parameters, period, "old_age")
+        if node is None or not rules.has(node, "qualifying_period", "minimum_months"):
+            return person.filled_array(False)
+        minimum = rules.by_sex(node.qualifying_period.minimum_months, rules.is_female(person, period))
+        return person("contribution_months", period) >= minimum

@@ -1,0 +1,36 @@
+"""Replacement rate of the old-age pension by years of contributions (ILO C102 Art 29, Schedule)."""
+
+from openfisca_core.periods import DateUnit
+from openfisca_core.variables import Variable
+
+from openfisca_sp import rules
+from openfisca_sp.entities import Person
+
+
+class old_age_pension_amount_modelled(Variable):
+    value_type = bool
+    entity = Person
+    label = "The law's formula for the old-age pension amount is modelled at this date"
+    definition_period = DateUnit.MONTH
+
+    def formula(person, period, parameters):
+        node = rules.branch(parameters, period, "old_age")
+        return person.filled_array(node is not None and rules.has(node, "replacement_rate", "base_rate"))
+
+
+class old_age_replacement_rate(Variable):
+    value_type = float
+    entity = Person
+    label = "Replacement rate of the old-age pension"
+    unit = "/1"
+    definition_period = DateUnit.MONTH
+    reference = "Parameters old_age.replacement_rate (base_rate, base_years, accrual, maximum)"
+
+    def formula(person, period, parameters):
+        node = rules.branch(parameters, period, "old_age")
+        if node is None or not rules.has(node, "replacement_rate", "base_rate"):
+            return person.filled_array(0)
+        rate = node.replacement_rate
+        female = rules.is_female(person, period)
+        years = rules.completed_years(person("contribution_months", period))
+        return rules.rate_for_years(years, rate, female)
