@@ -12,6 +12,6 @@ try:
 except PackageNotFoundError:  # pragma: no cover - running from an uninstalled checkout
     __version__ = "0.0.0"
 
-from openfisca_sp.system import CountryTaxBenefitSystem, SocialProtectionSystem, tax_benefit_system  # noqa: E402
+from openfisca_sp.system import CountryTaxBenefitSystem, SocialProtectionSystem, tax_benefit_system
 
 __all__ = ["CountryTaxBenefitSystem", "SocialProtectionSystem", "__version__", "tax_benefit_system"]

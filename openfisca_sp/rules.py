@@ -10,8 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from openfisca_core.parameters import ParameterNodeAtInstant
 from openfisca_core import periods
+from openfisca_core.parameters import ParameterNodeAtInstant
 from openfisca_core.periods import DateUnit, Period
 
 from openfisca_sp.provenance import provenance_of
@@ -191,3 +191,52 @@ def provisional(person: Any, period: Period, branch_name: str) -> np.ndarray:
 def reason_array(person: Any, reason: Any) -> np.ndarray:
     """An array of one ineligibility reason for everybody (e.g. ``not_modelled``)."""
     return np.full(person.count, reason)
+
+
+def outcome_covered(person: Any, period: Period, by_outcome_node: Any) -> np.ndarray:
+    """Whether the law sets a rule for the person's pregnancy outcome (a child per outcome)."""
+    outcome = person("pregnancy_outcome", period).decode_to_str()
+    return np.isin(outcome, [name for name in by_outcome_node])
+
+
+def by_outcome(person: Any, period: Period, by_outcome_node: Any) -> np.ndarray:
+    """The value set for the person's pregnancy outcome; a very large number where none is set."""
+    outcome = person("pregnancy_outcome", period).decode_to_str()
+    result = np.full(person.count, np.iinfo(np.int32).max, dtype=np.int64)
+    for name in by_outcome_node:
+        result = np.where(outcome == name, by_outcome_node[name], result)
+    return result
+
+
+def duration_unit(person: Any, period: Period, parameters: Any, branch_name: str, eligible: str) -> np.ndarray:
+    """The duration unit of a branch for eligible persons: the law's, or ``not_modelled``."""
+    from openfisca_sp.enums import DurationUnit
+
+    node = branch(parameters, period, branch_name)
+    unit = DurationUnit.not_modelled
+    if node is not None and has(node, "duration", "unit"):
+        unit = DurationUnit[str(node.duration.unit)]
+    return np.where(person(eligible, period), unit, DurationUnit.not_applicable)
+
+
+def person_reference_amount(person: Any, period: Period, parameters: Any, multiple_of: Any) -> np.ndarray:
+    """Like :func:`reference_amount`, per person: a reference amount may vary by minimum-wage region.
+
+    A reference amount with children ``region_1`` … ``region_n`` is taken for the
+    person's ``minimum_wage_region``; where the region is unknown (0) the highest
+    amount applies, so that a cap never cuts a benefit on a missing fact.
+    """
+    amounts = parameters(period.start).reference_amounts
+    total = np.zeros(person.count)
+    for name in multiple_of:
+        amount = amounts[name]
+        if isinstance(amount, ParameterNodeAtInstant):
+            region = person("minimum_wage_region", period)
+            values = {int(key.split("_")[1]): float(amount[key]) for key in amount}
+            value = np.full(person.count, max(values.values()))
+            for number, regional in values.items():
+                value = np.where(region == number, regional, value)
+        else:
+            value = np.full(person.count, float(amount))
+        total += float(multiple_of[name]) * value
+    return total

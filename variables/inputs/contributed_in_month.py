@@ -1,6 +1,7 @@
 """Whether contributions were paid for a month."""
 
 from openfisca_core.periods import DateUnit
+from openfisca_core.holders import set_input_dispatch_by_period
 from openfisca_core.variables import Variable
 
 from openfisca_sp.entities import Person
@@ -11,6 +12,7 @@ class contributed_in_month(Variable):
     entity = Person
     label = "Contributions were paid for this month"
     definition_period = DateUnit.MONTH
+    set_input = set_input_dispatch_by_period
     documentation = "Defaults to an insured wage above zero in the month; may be given directly."
 
     def formula(person, period):

@@ -1,6 +1,7 @@
 """Insured wage of a month: the earnings on which contributions were paid."""
 
 from openfisca_core.periods import DateUnit
+from openfisca_core.holders import set_input_dispatch_by_period
 from openfisca_core.variables import Variable
 
 from openfisca_sp.entities import Person
@@ -12,6 +13,7 @@ class insured_wage(Variable):
     label = "Insured wage of the month (earnings on which contributions were paid)"
     unit = "currency"
     definition_period = DateUnit.MONTH
+    set_input = set_input_dispatch_by_period
     documentation = (
         "Monthly insured wage history, in the jurisdiction's currency, before any ceiling "
         "(the rules apply the insurable-earnings ceiling in force). 0 for a month without contributions."

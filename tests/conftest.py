@@ -1,0 +1,37 @@
+"""Pytest set-up: collect the YAML rule tests, each against its jurisdiction's system.
+
+``tests/rules/<jurisdiction>/**/*.yaml`` are OpenFisca YAML tests; they run with
+openfisca-core's own YAML test items, against the tax-benefit system of the
+jurisdiction named by their folder.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from openfisca_core.tools.test_runner import YamlFile
+
+from openfisca_sp import jurisdictions, tax_benefit_system
+
+RULES = Path(__file__).parent / "rules"
+
+
+def _jurisdiction_of(path: Path) -> str | None:
+    try:
+        relative = path.resolve().relative_to(RULES.resolve())
+    except ValueError:
+        return None
+    code = relative.parts[0]
+    return code if code in jurisdictions.registry() else None
+
+
+def pytest_collect_file(parent: pytest.Collector, file_path: Path):
+    if file_path.suffix not in (".yaml", ".yml"):
+        return None
+    code = _jurisdiction_of(file_path)
+    if code is None:
+        return None
+    return YamlFile.from_parent(
+        parent, path=file_path, tax_benefit_system=tax_benefit_system(code), options={}
+    )

@@ -1,0 +1,67 @@
+"""Disability benefit: monthly amount, frequency and duration (ILO C102 Arts 56-58)."""
+
+import numpy as np
+from openfisca_core.indexed_enums import Enum
+from openfisca_core.periods import DateUnit
+from openfisca_core.variables import Variable
+
+from openfisca_sp import rules
+from openfisca_sp.entities import Person
+from openfisca_sp.enums import DurationUnit, PaymentFrequency
+
+
+class disability_benefit(Variable):
+    value_type = float
+    entity = Person
+    label = "Disability benefit (monthly amount)"
+    unit = "currency"
+    definition_period = DateUnit.MONTH
+    documentation = (
+        "Earnings-related (replacement rate by years of contributions × reference wage) and/or flat-rate "
+        "(a coefficient by disability category × a reference amount), as the law sets it; rounded."
+    )
+
+    def formula(person, period, parameters):
+        node = rules.branch(parameters, period, "disability")
+        if node is None:
+            return person.filled_array(0)
+        amount = np.zeros(person.count)
+        if rules.has(node, "replacement_rate", "base_rate"):
+            years = rules.completed_years(person("contribution_months", period))
+            rate = rules.rate_for_years(years, node.replacement_rate, rules.is_female(person, period))
+            amount = amount + rate * person("disability_reference_wage", period)
+        if rules.has(node, "flat_rate", "coefficient_by_category"):
+            flat = node.flat_rate
+            coefficient = flat.coefficient_by_category.calc(person("disability_category", period))
+            amount = amount + coefficient * rules.reference_amount(parameters, period, flat.reference_amount)
+        eligible = person("disability_benefit_eligible", period)
+        return np.where(eligible, rules.round_amount(amount, person.simulation.tax_benefit_system), 0)
+
+
+class disability_benefit_frequency(Variable):
+    value_type = Enum
+    possible_values = PaymentFrequency
+    default_value = PaymentFrequency.monthly
+    entity = Person
+    label = "How often disability benefit is paid"
+    definition_period = DateUnit.MONTH
+
+
+class disability_benefit_duration(Variable):
+    value_type = float
+    entity = Person
+    label = "Duration of disability benefit, in its unit (0: as long as the contingency lasts)"
+    definition_period = DateUnit.MONTH
+
+
+class disability_benefit_duration_unit(Variable):
+    value_type = Enum
+    possible_values = DurationUnit
+    default_value = DurationUnit.not_applicable
+    entity = Person
+    label = "Unit of the duration of disability benefit"
+    definition_period = DateUnit.MONTH
+    reference = "ILO C102 Art 58: throughout the contingency or until old-age benefit becomes payable"
+
+    def formula(person, period, parameters):
+        return rules.duration_unit(person, period, parameters, "disability", "disability_benefit_eligible")

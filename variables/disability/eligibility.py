@@ -1,0 +1,92 @@
+"""Eligibility for disability (invalidity) benefit, and why not (ILO C102 Arts 54-57)."""
+
+import numpy as np
+from openfisca_core.indexed_enums import Enum
+from openfisca_core.periods import DateUnit
+from openfisca_core.variables import Variable
+
+from openfisca_sp import rules
+from openfisca_sp.entities import Person
+from openfisca_sp.enums import IneligibilityReason as Reason
+
+
+class disability_severity_met(Variable):
+    value_type = bool
+    entity = Person
+    label = "The assessed disability is severe enough for the benefit"
+    definition_period = DateUnit.MONTH
+    reference = "Parameters disability.minimum_degree (percent) and/or disability.maximum_category"
+
+    def formula(person, period, parameters):
+        node = rules.branch(parameters, period, "disability")
+        if node is None:
+            return person.filled_array(False)
+        met = person("is_disabled", period)
+        if rules.has(node, "minimum_degree"):
+            met = met * (person("disability_degree", period) >= node.minimum_degree)
+        if rules.has(node, "maximum_category"):
+            category = person("disability_category", period)
+            met = met * (category >= 1) * (category <= node.maximum_category)
+        return met
+
+
+class disability_qualifying_period_met(Variable):
+    value_type = bool
+    entity = Person
+    label = "Has the contributions required for disability benefit (true where the law requires none)"
+    definition_period = DateUnit.MONTH
+
+    def formula(person, period, parameters):
+        node = rules.branch(parameters, period, "disability")
+        if node is None:
+            return person.filled_array(False)
+        if not rules.has(node, "qualifying_period", "minimum_months"):
+            return person.filled_array(True)
+        return person("contribution_months", period) >= node.qualifying_period.minimum_months
+
+
+class disability_benefit_ineligibility_reason(Variable):
+    value_type = Enum
+    possible_values = Reason
+    default_value = Reason.eligible
+    entity = Person
+    label = "Why the person is not eligible for disability benefit (eligible if they are)"
+    definition_period = DateUnit.MONTH
+    documentation = (
+        "Checked in order: a disability recorded, severe enough, below pensionable age where the benefit "
+        "ends when old-age benefit becomes payable (C102 Art 58), then the contributions."
+    )
+
+    def formula(person, period, parameters):
+        node = rules.branch(parameters, period, "disability")
+        if node is None:
+            return rules.reason_array(person, Reason.not_modelled)
+        if not node.provided:
+            return rules.reason_array(person, Reason.not_provided_by_law)
+        ends_at_pension = rules.has(node, "ends_at_pensionable_age") and bool(node.ends_at_pensionable_age)
+        too_old = person("old_age_pensionable_age_reached", period) if ends_at_pension else person.filled_array(False)
+        return np.select(
+            [
+                np.logical_not(person("is_disabled", period)),
+                np.logical_not(person("disability_severity_met", period)),
+                too_old,
+                np.logical_not(person("disability_qualifying_period_met", period)),
+            ],
+            [
+                Reason.not_disabled,
+                Reason.disability_degree_too_low,
+                Reason.above_age_limit,
+                Reason.insufficient_contributions,
+            ],
+            default=Reason.eligible,
+        )
+
+
+class disability_benefit_eligible(Variable):
+    value_type = bool
+    entity = Person
+    label = "Eligible for disability benefit"
+    definition_period = DateUnit.MONTH
+
+    def formula(person, period):
+        return person("disability_benefit_ineligibility_reason", period) == Reason.eligible

@@ -1,0 +1,40 @@
+"""Birth grant: a lump sum per child at confinement."""
+
+import numpy as np
+from openfisca_core.periods import DateUnit
+from openfisca_core.variables import Variable
+
+from openfisca_sp import rules
+from openfisca_sp.entities import Person
+from openfisca_sp.enums import PregnancyOutcome
+
+
+class birth_grant(Variable):
+    value_type = float
+    entity = Person
+    label = "Birth grant (lump sum, paid once per confinement)"
+    unit = "currency"
+    definition_period = DateUnit.MONTH
+    reference = "Parameters maternity.birth_grant (share of the reference wage, or multiple of a reference amount)"
+    documentation = (
+        "Per child born: a share of the maternity reference wage and/or a multiple of a reference amount "
+        "(e.g. Viet Nam: 2 × the base salary). Paid to a woman eligible for maternity benefit."
+    )
+
+    def formula(person, period, parameters):
+        node = rules.branch(parameters, period, "maternity")
+        if node is None or not rules.has(node, "birth_grant"):
+            return person.filled_array(0)
+        grant = node.birth_grant
+        per_child = np.zeros(person.count)
+        if rules.has(grant, "reference_wage_share"):
+            per_child = per_child + grant.reference_wage_share * person("maternity_reference_wage", period)
+        if rules.has(grant, "reference_amount_multiple"):
+            per_child = per_child + rules.reference_amount(parameters, period, grant.reference_amount_multiple)
+        outcome = person("pregnancy_outcome", period)
+        covers_loss = rules.has(grant, "covers_pregnancy_loss") and bool(grant.covers_pregnancy_loss)
+        children = np.where(outcome == PregnancyOutcome.live_birth, person("number_of_children_born", period), 0)
+        if covers_loss:
+            children = np.where(outcome == PregnancyOutcome.pregnancy_loss, 1, children)
+        amount = rules.round_amount(per_child * children, person.simulation.tax_benefit_system)
+        return np.where(person("maternity_benefit_eligible", period), amount, 0)

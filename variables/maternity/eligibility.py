@@ -1,0 +1,55 @@
+"""Eligibility for maternity benefit, and why not (ILO C102 Arts 47-51; C183 Arts 4-6)."""
+
+import numpy as np
+from openfisca_core.indexed_enums import Enum
+from openfisca_core.periods import DateUnit
+from openfisca_core.variables import Variable
+
+from openfisca_sp import rules
+from openfisca_sp.entities import Person
+from openfisca_sp.enums import IneligibilityReason as Reason
+from openfisca_sp.enums import PregnancyOutcome
+
+
+class maternity_benefit_ineligibility_reason(Variable):
+    value_type = Enum
+    possible_values = Reason
+    default_value = Reason.eligible
+    entity = Person
+    label = "Why the person is not eligible for maternity benefit (eligible if she is)"
+    definition_period = DateUnit.MONTH
+    documentation = (
+        "Checked in order: an insured woman, a confinement recorded, an outcome the law covers, "
+        "then the contributions required for that outcome."
+    )
+
+    def formula(person, period, parameters):
+        node = rules.branch(parameters, period, "maternity")
+        if node is None:
+            return rules.reason_array(person, Reason.not_modelled)
+        if not node.provided:
+            return rules.reason_array(person, Reason.not_provided_by_law)
+        outcome = person("pregnancy_outcome", period)
+        covered = rules.outcome_covered(person, period, node.qualifying_period.minimum_months)
+        window = int(node.qualifying_period.window_months)
+        short = Reason.insufficient_recent_contributions if window else Reason.insufficient_contributions
+        return np.select(
+            [
+                np.logical_not(rules.is_female(person, period)),
+                outcome == PregnancyOutcome.none,
+                np.logical_not(covered),
+                np.logical_not(person("maternity_qualifying_period_met", period)),
+            ],
+            [Reason.not_female, Reason.no_confinement, Reason.outcome_not_covered, short],
+            default=Reason.eligible,
+        )
+
+
+class maternity_benefit_eligible(Variable):
+    value_type = bool
+    entity = Person
+    label = "Eligible for maternity benefit"
+    definition_period = DateUnit.MONTH
+
+    def formula(person, period):
+        return person("maternity_benefit_ineligibility_reason", period) == Reason.eligible

@@ -1,0 +1,69 @@
+"""Maternity cash benefit: monthly amount, frequency and duration (C102 Arts 50, 52; C183 Arts 4, 6)."""
+
+import numpy as np
+from openfisca_core.indexed_enums import Enum
+from openfisca_core.periods import DateUnit
+from openfisca_core.variables import Variable
+
+from openfisca_sp import rules
+from openfisca_sp.entities import Person
+from openfisca_sp.enums import DurationUnit, PaymentFrequency
+
+
+class maternity_benefit(Variable):
+    value_type = float
+    entity = Person
+    label = "Maternity benefit (monthly amount during leave)"
+    unit = "currency"
+    definition_period = DateUnit.MONTH
+    documentation = "Benefit rate × reference wage, rounded to the currency unit; 0 when not eligible."
+
+    def formula(person, period, parameters):
+        node = rules.branch(parameters, period, "maternity")
+        if node is None or not rules.has(node, "benefit_rate"):
+            return person.filled_array(0)
+        amount = node.benefit_rate * person("maternity_reference_wage", period)
+        eligible = person("maternity_benefit_eligible", period)
+        return np.where(eligible, rules.round_amount(amount, person.simulation.tax_benefit_system), 0)
+
+
+class maternity_benefit_frequency(Variable):
+    value_type = Enum
+    possible_values = PaymentFrequency
+    default_value = PaymentFrequency.monthly
+    entity = Person
+    label = "How often maternity benefit is paid"
+    definition_period = DateUnit.MONTH
+
+
+class maternity_benefit_duration(Variable):
+    value_type = float
+    entity = Person
+    label = "Duration of maternity benefit, in its unit"
+    definition_period = DateUnit.MONTH
+    reference = "Parameters maternity.duration (single_birth, multiple_birth, per_additional_child)"
+
+    def formula(person, period, parameters):
+        node = rules.branch(parameters, period, "maternity")
+        if node is None or not rules.has(node, "duration", "single_birth"):
+            return person.filled_array(0)
+        duration = node.duration
+        children = person("number_of_children_born", period)
+        result = np.full(person.count, float(duration.single_birth))
+        if rules.has(duration, "multiple_birth"):
+            result = np.where(children >= 2, duration.multiple_birth, result)
+        if rules.has(duration, "per_additional_child"):
+            result = result + duration.per_additional_child * np.maximum(children - 1, 0)
+        return np.where(person("maternity_benefit_eligible", period), result, 0)
+
+
+class maternity_benefit_duration_unit(Variable):
+    value_type = Enum
+    possible_values = DurationUnit
+    default_value = DurationUnit.not_applicable
+    entity = Person
+    label = "Unit of the duration of maternity benefit"
+    definition_period = DateUnit.MONTH
+
+    def formula(person, period, parameters):
+        return rules.duration_unit(person, period, parameters, "maternity", "maternity_benefit_eligible")

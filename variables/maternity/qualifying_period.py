@@ -1,0 +1,43 @@
+"""Contributions counted for maternity benefit (ILO C102 Art 51; C183 Art 6(5))."""
+
+from openfisca_core.periods import DateUnit
+from openfisca_core.variables import Variable
+
+from openfisca_sp import rules
+from openfisca_sp.entities import Person
+
+
+class maternity_contribution_months(Variable):
+    value_type = int
+    entity = Person
+    label = "Months of contributions counted for maternity benefit"
+    unit = "month"
+    definition_period = DateUnit.MONTH
+    reference = "Parameter maternity.qualifying_period.window_months (0 = whole career)"
+    documentation = (
+        "Months with contributions in the window before the month of confinement that the law names "
+        "(e.g. 12 months in Viet Nam), or the whole career where the law names no window."
+    )
+
+    def formula(person, period, parameters):
+        node = rules.branch(parameters, period, "maternity")
+        if node is None or not rules.has(node, "qualifying_period", "window_months"):
+            return person("contribution_months", period)
+        window = int(node.qualifying_period.window_months)
+        if window == 0:
+            return person("contribution_months", period)
+        return rules.count_months(person, "contributed_in_month", period, window)
+
+
+class maternity_qualifying_period_met(Variable):
+    value_type = bool
+    entity = Person
+    label = "Has the contributions required for maternity benefit, for this pregnancy outcome"
+    definition_period = DateUnit.MONTH
+
+    def formula(person, period, parameters):
+        node = rules.branch(parameters, period, "maternity")
+        if node is None:
+            return person.filled_array(False)
+        minimum = rules.by_outcome(person, period, node.qualifying_period.minimum_months)
+        return person("maternity_contribution_months", period) >= minimum

@@ -1,0 +1,66 @@
+"""Eligibility for unemployment benefit, and why not (ILO C102 Arts 20-24; C168)."""
+
+import numpy as np
+from openfisca_core.indexed_enums import Enum
+from openfisca_core.periods import DateUnit
+from openfisca_core.variables import Variable
+
+from openfisca_sp import rules
+from openfisca_sp.entities import Person
+from openfisca_sp.enums import IneligibilityReason as Reason
+from openfisca_sp.enums import SeparationReason
+
+
+class unemployment_benefit_ineligibility_reason(Variable):
+    value_type = Enum
+    possible_values = Reason
+    default_value = Reason.eligible
+    entity = Person
+    label = "Why the person is not eligible for unemployment benefit (eligible if they are)"
+    definition_period = DateUnit.MONTH
+    documentation = (
+        "Checked in order: separated from employment, for a reason the law covers, registered as unemployed "
+        "(for the minimum number of days where the law sets one), capable of and available for work, "
+        "then the contributions in the qualifying window."
+    )
+
+    def formula(person, period, parameters):
+        node = rules.branch(parameters, period, "unemployment")
+        if node is None:
+            return rules.reason_array(person, Reason.not_modelled)
+        if not node.provided:
+            return rules.reason_array(person, Reason.not_provided_by_law)
+        separation = person("separation_reason", period)
+        days = person("days_registered_unemployed", period)
+        minimum_days = node.minimum_days_unemployed if rules.has(node, "minimum_days_unemployed") else 1
+        window = int(node.qualifying_period.window_months)
+        short = Reason.insufficient_recent_contributions if window else Reason.insufficient_contributions
+        return np.select(
+            [
+                separation == SeparationReason.not_separated,
+                np.logical_not(rules.enum_in(separation, node.covered_separation_reasons)),
+                days <= 0,
+                days < minimum_days,
+                np.logical_not(person("is_available_for_work", period)),
+                np.logical_not(person("unemployment_qualifying_period_met", period)),
+            ],
+            [
+                Reason.not_separated,
+                Reason.separation_reason_not_covered,
+                Reason.not_registered_unemployed,
+                Reason.unemployment_too_short,
+                Reason.not_available_for_work,
+                short,
+            ],
+            default=Reason.eligible,
+        )
+
+
+class unemployment_benefit_eligible(Variable):
+    value_type = bool
+    entity = Person
+    label = "Eligible for unemployment benefit"
+    definition_period = DateUnit.MONTH
+
+    def formula(person, period):
+        return person("unemployment_benefit_ineligibility_reason", period) == Reason.eligible

@@ -1,0 +1,17 @@
+"""Whether an unemployment decision rests on an unverified parameter."""
+
+from openfisca_core.periods import DateUnit
+from openfisca_core.variables import Variable
+
+from openfisca_sp import rules
+from openfisca_sp.entities import Person
+
+
+class unemployment_benefit_provisional(Variable):
+    value_type = bool
+    entity = Person
+    label = "The unemployment decision depends on an unverified parameter (provisional)"
+    definition_period = DateUnit.MONTH
+
+    def formula(person, period):
+        return rules.provisional(person, period, "unemployment")

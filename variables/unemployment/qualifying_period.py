@@ -1,0 +1,38 @@
+"""Contributions in the window before unemployment (ILO C102 Art 23; national laws)."""
+
+from openfisca_core.periods import DateUnit
+from openfisca_core.variables import Variable
+
+from openfisca_sp import rules
+from openfisca_sp.entities import Person
+
+
+class unemployment_contribution_months(Variable):
+    value_type = int
+    entity = Person
+    label = "Months of contributions in the qualifying window before unemployment"
+    unit = "month"
+    definition_period = DateUnit.MONTH
+    reference = "Parameter unemployment.qualifying_period.window_months (0 = whole career)"
+
+    def formula(person, period, parameters):
+        node = rules.branch(parameters, period, "unemployment")
+        if node is None or not rules.has(node, "qualifying_period", "window_months"):
+            return person("contribution_months", period)
+        window = int(node.qualifying_period.window_months)
+        if window == 0:
+            return person("contribution_months", period)
+        return rules.count_months(person, "contributed_in_month", period, window)
+
+
+class unemployment_qualifying_period_met(Variable):
+    value_type = bool
+    entity = Person
+    label = "Has the contributions required for unemployment benefit"
+    definition_period = DateUnit.MONTH
+
+    def formula(person, period, parameters):
+        node = rules.branch(parameters, period, "unemployment")
+        if node is None or not rules.has(node, "qualifying_period", "minimum_months"):
+            return person.filled_array(False)
+        return person("unemployment_contribution_months", period) >= node.qualifying_period.minimum_months

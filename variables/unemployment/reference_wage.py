@@ -1,0 +1,23 @@
+"""Reference wage of unemployment benefit (previous earnings, ILO C102 Art 65)."""
+
+from openfisca_core.periods import DateUnit
+from openfisca_core.variables import Variable
+
+from openfisca_sp import rules
+from openfisca_sp.entities import Person
+
+
+class unemployment_reference_wage(Variable):
+    value_type = float
+    entity = Person
+    label = "Reference wage of unemployment benefit (monthly)"
+    unit = "currency"
+    definition_period = DateUnit.MONTH
+    reference = "Parameter unemployment.reference_wage.averaging_months"
+    documentation = "Average insured wage of the months before the month evaluated (registration month)."
+
+    def formula(person, period, parameters):
+        node = rules.branch(parameters, period, "unemployment")
+        if node is None or not rules.has(node, "reference_wage", "averaging_months"):
+            return person.filled_array(0)
+        return rules.reference_wage(person, period, node.reference_wage, rules.ceiling_of(parameters, period))

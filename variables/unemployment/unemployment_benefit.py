@@ -1,0 +1,85 @@
+"""Unemployment benefit: monthly amount, frequency, duration and waiting period (C102 Arts 22, 24; C168)."""
+
+import numpy as np
+from openfisca_core.indexed_enums import Enum
+from openfisca_core.periods import DateUnit
+from openfisca_core.variables import Variable
+
+from openfisca_sp import rules
+from openfisca_sp.entities import Person
+from openfisca_sp.enums import DurationUnit, PaymentFrequency
+
+
+class unemployment_benefit(Variable):
+    value_type = float
+    entity = Person
+    label = "Unemployment benefit (monthly amount)"
+    unit = "currency"
+    definition_period = DateUnit.MONTH
+    documentation = (
+        "Benefit rate × reference wage, capped where the law caps it (parameter unemployment.maximum, "
+        "a multiple of a reference amount), rounded to the currency unit; 0 when not eligible."
+    )
+
+    def formula(person, period, parameters):
+        node = rules.branch(parameters, period, "unemployment")
+        if node is None or not rules.has(node, "benefit_rate"):
+            return person.filled_array(0)
+        amount = node.benefit_rate * person("unemployment_reference_wage", period)
+        if rules.has(node, "maximum"):
+            amount = np.minimum(amount, rules.person_reference_amount(person, period, parameters, node.maximum))
+        eligible = person("unemployment_benefit_eligible", period)
+        return np.where(eligible, rules.round_amount(amount, person.simulation.tax_benefit_system), 0)
+
+
+class unemployment_benefit_frequency(Variable):
+    value_type = Enum
+    possible_values = PaymentFrequency
+    default_value = PaymentFrequency.monthly
+    entity = Person
+    label = "How often unemployment benefit is paid"
+    definition_period = DateUnit.MONTH
+
+
+class unemployment_benefit_duration(Variable):
+    value_type = float
+    entity = Person
+    label = "Duration of unemployment benefit, in its unit"
+    definition_period = DateUnit.MONTH
+    reference = "Parameter unemployment.duration.by_contribution_months (a scale over months of contributions)"
+
+    def formula(person, period, parameters):
+        node = rules.branch(parameters, period, "unemployment")
+        if node is None or not rules.has(node, "duration", "by_contribution_months"):
+            return person.filled_array(0)
+        months = person("contribution_months", period)
+        duration = node.duration.by_contribution_months.calc(months)
+        return np.where(person("unemployment_benefit_eligible", period), duration, 0)
+
+
+class unemployment_benefit_duration_unit(Variable):
+    value_type = Enum
+    possible_values = DurationUnit
+    default_value = DurationUnit.not_applicable
+    entity = Person
+    label = "Unit of the duration of unemployment benefit"
+    definition_period = DateUnit.MONTH
+
+    def formula(person, period, parameters):
+        return rules.duration_unit(person, period, parameters, "unemployment", "unemployment_benefit_eligible")
+
+
+class unemployment_benefit_waiting_days(Variable):
+    value_type = int
+    entity = Person
+    label = "Waiting period before unemployment benefit starts, in days (-1 if not modelled)"
+    unit = "day"
+    definition_period = DateUnit.MONTH
+    reference = "ILO C102 Art 24(3): at most 7 days; parameter unemployment.waiting_days"
+
+    def formula(person, period, parameters):
+        node = rules.branch(parameters, period, "unemployment")
+        eligible = person("unemployment_benefit_eligible", period)
+        if node is None or not rules.has(node, "waiting_days"):
+            return np.where(eligible, -1, 0)
+        return np.where(eligible, int(node.waiting_days), 0)
