@@ -33,7 +33,7 @@ VALUE_KEYS = {"value", "metadata"}
 BRACKET_KEYS = {"threshold", "amount", "rate", "average_rate", "base"}
 REFERENCE_KEYS = {"instrument", "article", "href", "source", "note"}
 METADATA_ALLOWED_TYPES = (str, int, float, bool, list, dict, type(None))
-VALUE_TYPES = (bool, int, float, str, type(None))
+VALUE_TYPES = (bool, int, float, str, list, type(None))
 INHERITED_KEYS = ("reference", "status")  # what a group or parameter passes down to its values
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -190,8 +190,10 @@ class _Checker:
                 metadata = self.metadata(entry, inherited, label)
             else:
                 value, metadata = entry, inherited
-            if not isinstance(value, VALUE_TYPES):
-                self.fail(values, date, f"{label} must be a number, a boolean, a string or null")
+            if not isinstance(value, VALUE_TYPES) or (
+                isinstance(value, list) and not all(isinstance(item, (str, int, float)) for item in value)
+            ):
+                self.fail(values, date, f"{label} must be a number, a boolean, a string, a list of those, or null")
             if value is not None:
                 self.require_provenance(values, date, metadata, label)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from openfisca_core.tools.test_runner import YamlFile
+from openfisca_core.tools.test_runner import OpenFiscaPlugin, YamlFile
 
 from openfisca_sp import jurisdictions, tax_benefit_system
 
@@ -29,6 +29,8 @@ def _jurisdiction_of(path: Path) -> str | None:
 def pytest_collect_file(parent: pytest.Collector, file_path: Path):
     if file_path.suffix not in (".yaml", ".yml"):
         return None
+    if any(isinstance(plugin, OpenFiscaPlugin) for plugin in parent.config.pluginmanager.get_plugins()):
+        return None  # under `openfisca test`, openfisca-core collects the YAML files itself
     code = _jurisdiction_of(file_path)
     if code is None:
         return None

@@ -1,0 +1,102 @@
+"""The package works as OpenFisca users expect, and as an installed wheel outside the repo."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from openfisca_sp import jurisdictions
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+
+
+@pytest.mark.parametrize("code", sorted(jurisdictions.registry()))
+def test_openfisca_test_passes_on_the_yaml_rules(code: str) -> None:
+    """`openfisca test` (openfisca-core's runner) passes on each jurisdiction's YAML tests."""
+    environment = dict(os.environ, OPENFISCA_SP_JURISDICTION=code)
+    result = subprocess.run(
+        [str(BIN / "openfisca"), "test", str(ROOT / "tests" / "rules" / code), "-c", "openfisca_sp"],
+        capture_output=True, text=True, env=environment, cwd=ROOT, timeout=600,
+    )
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    assert " passed" in result.stdout
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_openfisca_serve_serves_the_default_jurisdiction() -> None:
+    """`openfisca serve --country-package openfisca_sp` answers /spec and /calculate."""
+    port = _free_port()
+    server = subprocess.Popen(
+        [str(BIN / "openfisca"), "serve", "--country-package", "openfisca_sp", "--bind", f"127.0.0.1:{port}"],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, cwd=ROOT,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(300):
+            try:
+                with urllib.request.urlopen(base + "/spec", timeout=2) as response:
+                    spec = json.load(response)
+                break
+            except OSError:
+                if server.poll() is not None:
+                    pytest.fail(server.stdout.read().decode())
+                time.sleep(0.1)
+        else:
+            pytest.fail("openfisca serve did not start")
+        assert spec["info"]["title"]
+        body = json.dumps({
+            "persons": {"p": {"birth_date": {"ETERNITY": "1952-01-01"}, "contribution_months": {"2012-01": 60},
+                              "pension_points": {"2012-01": 10}, "insured_wage": {"2011": 1200000},
+                              "old_age_pension": {"2012-01": None}}},
+        }).encode()
+        request = urllib.request.Request(base + "/calculate", data=body, headers={"Content-Type": "application/json"})
+        with urllib.request.urlopen(request, timeout=10) as response:
+            answer = json.load(response)
+        assert answer["persons"]["p"]["old_age_pension"]["2012-01"] == pytest.approx(180000)
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
+def test_the_built_wheel_works_outside_the_repo(tmp_path: Path) -> None:
+    """A wheel built from the repo carries its parameters and variables and runs from elsewhere."""
+    wheels = tmp_path / "wheels"
+    subprocess.run([sys.executable, "-m", "build", "--wheel", "--outdir", str(wheels), str(ROOT)],
+                   check=True, capture_output=True, timeout=600)
+    (wheel,) = wheels.glob("openfisca_sp-*.whl")
+    site = tmp_path / "site"
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target", str(site), str(wheel)],
+                   check=True, capture_output=True, timeout=600)
+    script = (
+        "import openfisca_sp, json\n"
+        "from openfisca_sp import jurisdictions, tax_benefit_system\n"
+        "from openfisca_core.simulations import SimulationBuilder\n"
+        "codes = sorted(jurisdictions.registry())\n"
+        "sim = SimulationBuilder().build_from_entities(tax_benefit_system('lao'), {'persons': {'p': {"
+        "'birth_date': {'ETERNITY': '1952-01-01'}, 'contribution_months': {'2012-01': 60},"
+        "'pension_points': {'2012-01': 10}, 'insured_wage': {'2011': 1200000}}}})\n"
+        "print(json.dumps({'file': openfisca_sp.__file__, 'codes': codes,"
+        " 'pension': float(sim.calculate('old_age_pension', '2012-01')[0])}))\n"
+    )
+    environment = dict(os.environ, PYTHONPATH=str(site))
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=tmp_path,
+                            env=environment, timeout=300)
+    assert result.returncode == 0, result.stderr[-3000:]
+    answer = json.loads(result.stdout.strip().splitlines()[-1])
+    assert answer["file"].startswith(str(site))
+    assert answer["codes"] == sorted(jurisdictions.registry())
+    assert answer["pension"] == pytest.approx(180000)
