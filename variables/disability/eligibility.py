@@ -53,7 +53,7 @@ class disability_benefit_ineligibility_reason(Variable):
     label = "Why the person is not eligible for disability benefit (eligible if they are)"
     definition_period = DateUnit.MONTH
     documentation = (
-        "Checked in order: a disability recorded, severe enough, below pensionable age where the benefit "
+        "Checked in order: a disability recorded, severe enough, no old-age pension payable where the benefit "
         "ends when old-age benefit becomes payable (C102 Art 58), then the contributions."
     )
 
@@ -64,7 +64,7 @@ class disability_benefit_ineligibility_reason(Variable):
         if not node.provided:
             return rules.reason_array(person, Reason.not_provided_by_law)
         ends_at_pension = rules.has(node, "ends_at_pensionable_age") and bool(node.ends_at_pensionable_age)
-        too_old = person("old_age_pensionable_age_reached", period) if ends_at_pension else person.filled_array(False)
+        too_old = person("old_age_pension_eligible", period) if ends_at_pension else person.filled_array(False)
         return np.select(
             [
                 np.logical_not(person("is_disabled", period)),
