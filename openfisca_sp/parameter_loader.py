@@ -147,7 +147,9 @@ class _Checker:
 
     def references(self, owner: Mapping, references: Any, what: str) -> None:
         if not isinstance(references, list) or not references:
-            self.fail(owner, "reference", f"'reference' of {what} must be a non-empty list of {{instrument, article, href}}")
+            self.fail(
+                owner, "reference", f"'reference' of {what} must be a non-empty list of {{instrument, article, href}}"
+            )
         for item in references:
             if not isinstance(item, dict) or not item.get("instrument"):
                 self.fail(
@@ -157,7 +159,8 @@ class _Checker:
                 )
             for key in item:
                 if key not in REFERENCE_KEYS:
-                    self.fail(item, key, f"unexpected key '{key}' in a reference; expected one of {sorted(REFERENCE_KEYS)}")
+                    expected = sorted(REFERENCE_KEYS)
+                    self.fail(item, key, f"unexpected key '{key}' in a reference; expected one of {expected}")
 
     def require_provenance(self, where: Mapping, key: Any, metadata: dict[str, Any], what: str) -> None:
         missing = [name for name in ("reference", "status") if not metadata.get(name)]

@@ -240,3 +240,15 @@ def person_reference_amount(person: Any, period: Period, parameters: Any, multip
             value = np.full(person.count, float(amount))
         total += float(multiple_of[name]) * value
     return total
+
+
+def contributions_in_window(person: Any, period: Period, node: Any) -> np.ndarray:
+    """Months of contributions counted by a branch: in its qualifying window, or the whole career.
+
+    ``node.qualifying_period.window_months`` names the months before ``period``
+    in which contributions count; 0 (or no window) counts the whole career.
+    """
+    window = int(node.qualifying_period.window_months) if has(node, "qualifying_period", "window_months") else 0
+    if window == 0:
+        return person("contribution_months", period)
+    return count_months(person, "contributed_in_month", period, window)

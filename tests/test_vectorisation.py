@@ -21,7 +21,7 @@ PERIODS = {"lao": ["2012-01", "2024-03"]}
 
 
 def _json_value(variable, value):
-    if variable.value_type.__name__ in ("Enum",) or hasattr(variable, "possible_values") and variable.possible_values:
+    if variable.possible_values is not None:
         return variable.possible_values._member_names_[int(value)]
     if isinstance(value, np.datetime64):
         return str(value.astype("datetime64[D]"))

@@ -1,7 +1,7 @@
 """Whether contributions were paid for a month."""
 
-from openfisca_core.periods import DateUnit
 from openfisca_core.holders import set_input_dispatch_by_period
+from openfisca_core.periods import DateUnit
 from openfisca_core.variables import Variable
 
 from openfisca_sp.entities import Person

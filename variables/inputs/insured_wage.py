@@ -1,7 +1,7 @@
 """Insured wage of a month: the earnings on which contributions were paid."""
 
-from openfisca_core.periods import DateUnit
 from openfisca_core.holders import set_input_dispatch_by_period
+from openfisca_core.periods import DateUnit
 from openfisca_core.variables import Variable
 
 from openfisca_sp.entities import Person

@@ -12,4 +12,6 @@ class is_available_for_work(Variable):
     entity = Person
     label = "Capable of and available for work"
     definition_period = DateUnit.MONTH
-    documentation = "Condition of unemployment benefit (ILO C102 Art 20; Lao LSSO: able to return to the labour market)."
+    documentation = (
+        "Condition of unemployment benefit (ILO C102 Art 20; Lao LSSO: able to return to the labour market)."
+    )

@@ -11,7 +11,7 @@ class pension_points(Variable):
     entity = Person
     label = "Pension points (Lao PDR Decree 207/PM points system)"
     definition_period = DateUnit.MONTH
-    reference = ["http://www.pensiondevelopment.org/556/index.htm"]
+    reference = "http://www.pensiondevelopment.org/556/index.htm"
     documentation = (
         "Under Decree 207/PM a pension point is earned for a year whose covered earnings are at least the "
         "average earnings of all insured persons that year; points may also be credited (0.8 a year for careers "

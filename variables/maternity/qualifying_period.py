@@ -21,12 +21,9 @@ class maternity_contribution_months(Variable):
 
     def formula(person, period, parameters):
         node = rules.branch(parameters, period, "maternity")
-        if node is None or not rules.has(node, "qualifying_period", "window_months"):
+        if node is None:
             return person("contribution_months", period)
-        window = int(node.qualifying_period.window_months)
-        if window == 0:
-            return person("contribution_months", period)
-        return rules.count_months(person, "contributed_in_month", period, window)
+        return rules.contributions_in_window(person, period, node)
 
 
 class maternity_qualifying_period_met(Variable):

@@ -17,12 +17,9 @@ class unemployment_contribution_months(Variable):
 
     def formula(person, period, parameters):
         node = rules.branch(parameters, period, "unemployment")
-        if node is None or not rules.has(node, "qualifying_period", "window_months"):
+        if node is None:
             return person("contribution_months", period)
-        window = int(node.qualifying_period.window_months)
-        if window == 0:
-            return person("contribution_months", period)
-        return rules.count_months(person, "contributed_in_month", period, window)
+        return rules.contributions_in_window(person, period, node)
 
 
 class unemployment_qualifying_period_met(Variable):
