@@ -36,7 +36,8 @@ def has(node: Any, *path: str) -> bool:
         if not isinstance(node, ParameterNodeAtInstant) or key not in node:
             return False
         node = node[key]
-    return True
+    # a scale before its first date is an empty scale: it has no value then
+    return not (hasattr(node, "thresholds") and len(node.thresholds) == 0)
 
 
 def months_back(period: Period, months: int) -> Period | None:

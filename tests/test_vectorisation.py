@@ -21,7 +21,7 @@ PERIODS = {"lao": ["2012-01", "2024-03"]}
 
 
 def _json_value(variable, value):
-    if variable.possible_values is not None:
+    if getattr(variable, "possible_values", None) is not None:
         return variable.possible_values._member_names_[int(value)]
     if isinstance(value, np.datetime64):
         return str(value.astype("datetime64[D]"))
