@@ -253,3 +253,17 @@ def contributions_in_window(person: Any, period: Period, node: Any) -> np.ndarra
     if window == 0:
         return person("contribution_months", period)
     return count_months(person, "contributed_in_month", period, window)
+
+
+def old_age_rate(person: Any, period: Period, parameters: Any) -> np.ndarray:
+    """The shared old-age replacement rate (0 where the branch or its rate schedule is not modelled)."""
+    node = branch(parameters, period, "old_age")
+    if not has(node, "replacement_rate", "base_rate"):
+        return np.zeros(person.count)
+    years = completed_years(person("contribution_months", period))
+    return rate_for_years(years, node.replacement_rate, is_female(person, period))
+
+
+def old_age_amount_modelled(person: Any, period: Period, parameters: Any) -> np.ndarray:
+    """Whether the shared old-age amount formula has its parameters at ``period``."""
+    return np.full(person.count, has(branch(parameters, period, "old_age"), "replacement_rate", "base_rate"))

@@ -26,11 +26,7 @@ class old_age_replacement_rate(Variable):
         return person("pension_points", period) * rate
 
     def formula_2014_01_01(person, period, parameters):
-        node = rules.branch(parameters, period, "old_age")
-        if node is None or not rules.has(node, "replacement_rate", "base_rate"):
-            return person.filled_array(0)
-        years = rules.completed_years(person("contribution_months", period))
-        return rules.rate_for_years(years, node.replacement_rate, rules.is_female(person, period))
+        return rules.old_age_rate(person, period, parameters)
 
 
 class old_age_pension_amount_modelled(Variable):
@@ -43,5 +39,4 @@ class old_age_pension_amount_modelled(Variable):
         return person.filled_array(True)
 
     def formula_2014_01_01(person, period, parameters):
-        node = rules.branch(parameters, period, "old_age")
-        return person.filled_array(node is not None and rules.has(node, "replacement_rate", "base_rate"))
+        return rules.old_age_amount_modelled(person, period, parameters)

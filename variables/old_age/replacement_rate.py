@@ -14,8 +14,7 @@ class old_age_pension_amount_modelled(Variable):
     definition_period = DateUnit.MONTH
 
     def formula(person, period, parameters):
-        node = rules.branch(parameters, period, "old_age")
-        return person.filled_array(node is not None and rules.has(node, "replacement_rate", "base_rate"))
+        return rules.old_age_amount_modelled(person, period, parameters)
 
 
 class old_age_replacement_rate(Variable):
@@ -27,10 +26,4 @@ class old_age_replacement_rate(Variable):
     reference = "Parameters old_age.replacement_rate (base_rate, base_years, accrual, maximum)"
 
     def formula(person, period, parameters):
-        node = rules.branch(parameters, period, "old_age")
-        if node is None or not rules.has(node, "replacement_rate", "base_rate"):
-            return person.filled_array(0)
-        rate = node.replacement_rate
-        female = rules.is_female(person, period)
-        years = rules.completed_years(person("contribution_months", period))
-        return rules.rate_for_years(years, rate, female)
+        return rules.old_age_rate(person, period, parameters)
