@@ -74,9 +74,7 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> Mapping:
                 None, None, "a mapping key must be a plain scalar", key_node.start_mark
             )
         if key in result:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"duplicate key '{key}'", key_node.start_mark
-            )
+            raise yaml.constructor.ConstructorError(None, None, f"duplicate key '{key}'", key_node.start_mark)
         result[key] = loader.construct_object(value_node, deep=True)
         result.key_lines[key] = key_node.start_mark.line + 1
     return result
@@ -136,9 +134,7 @@ class _Checker:
             if not isinstance(value, METADATA_ALLOWED_TYPES):
                 self.fail(own, key, f"metadata '{key}' has an unsupported type")
         if "status" in own and own["status"] not in STATUSES:
-            self.fail(
-                own, "status", f"status '{own['status']}' of {what} must be one of {list(STATUSES)}"
-            )
+            self.fail(own, "status", f"status '{own['status']}' of {what} must be one of {list(STATUSES)}")
         if "reference" in own:
             self.references(own, own["reference"], what)
         merged = dict(inherited)
@@ -290,7 +286,6 @@ def _with_inherited(data: dict[str, Any], inherited: dict[str, Any]) -> dict[str
     return merged
 
 
-
 def _instantiate(name: str, data: dict[str, Any], path: Path, inherited: dict[str, Any]):
     if "values" in data:
         return Parameter(name, _with_inherited(data, inherited), str(path))
@@ -299,9 +294,7 @@ def _instantiate(name: str, data: dict[str, Any], path: Path, inherited: dict[st
     own = data.get("metadata") or {}
     metadata = dict(inherited)
     metadata.update({key: own[key] for key in INHERITED_KEYS if key in own})
-    node = ParameterNode(
-        name, data={key: data[key] for key in data if key in NODE_KEYS}, file_path=str(path)
-    )
+    node = ParameterNode(name, data={key: data[key] for key in data if key in NODE_KEYS}, file_path=str(path))
     for key, child in data.items():
         if key not in NODE_KEYS:
             node.add_child(key, _instantiate(f"{name}.{key}", child, path, metadata))

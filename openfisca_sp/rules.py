@@ -7,6 +7,7 @@ contributions into a replacement rate, rounding, provenance) live here once.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -33,13 +34,20 @@ def branch(parameters: Any, period: Period, name: str) -> Any | None:
 def has(node: Any, *path: str) -> bool:
     """Whether ``node`` has a value at ``path`` (e.g. ``has(p, 'duration', 'unit')``)."""
     for key in path:
-        if not isinstance(node, ParameterNodeAtInstant) or key not in node:
+        if not isinstance(untraced(node), ParameterNodeAtInstant) or key not in node:
             return False
         node = node[key]
     # a scale before its first date is an empty scale: it has no value then
+    node = untraced(node)
     return not (hasattr(node, "thresholds") and len(node.thresholds) == 0)
 
 
+def untraced(node: Any) -> Any:
+    """The parameter node itself, also when the simulation traces (``/trace`` wraps every node)."""
+    return getattr(node, "parameter_node_at_instant", node)
+
+
+@lru_cache(maxsize=4096)
 def months_back(period: Period, months: int) -> Period | None:
     """The ``months`` whole months that end just before ``period`` (None if zero)."""
     if months <= 0:
@@ -48,13 +56,19 @@ def months_back(period: Period, months: int) -> Period | None:
     return periods.Period((DateUnit.MONTH, start, months))
 
 
+@lru_cache(maxsize=4096)
+def months_of(window: Period) -> tuple[Period, ...]:
+    """The months of a period, oldest first (cached: period arithmetic is slow)."""
+    return tuple(window.get_subperiods(DateUnit.MONTH))
+
+
 def count_months(person: Any, variable: str, period: Period, months: int) -> np.ndarray:
     """How many of the ``months`` months before ``period`` have ``variable`` true."""
     total = np.zeros(person.count, dtype=np.int32)
     window = months_back(period, months)
     if window is None:
         return total
-    for month in window.get_subperiods("month"):
+    for month in months_of(window):
         total += person(variable, month)
     return total
 
@@ -69,7 +83,7 @@ def average_capped_wage(person: Any, period: Period, months: int, ceiling: float
     if window is None:
         return np.zeros(person.count)
     total = np.zeros(person.count)
-    for month in window.get_subperiods("month"):
+    for month in months_of(window):
         wage = person("insured_wage", month).astype(np.float64)
         if ceiling is not None:
             wage = np.minimum(wage, ceiling)
@@ -231,7 +245,7 @@ def person_reference_amount(person: Any, period: Period, parameters: Any, multip
     total = np.zeros(person.count)
     for name in multiple_of:
         amount = amounts[name]
-        if isinstance(amount, ParameterNodeAtInstant):
+        if isinstance(untraced(amount), ParameterNodeAtInstant):
             region = person("minimum_wage_region", period)
             values = {int(key.split("_")[1]): float(amount[key]) for key in amount}
             value = np.full(person.count, max(values.values()))

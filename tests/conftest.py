@@ -34,6 +34,4 @@ def pytest_collect_file(parent: pytest.Collector, file_path: Path):
     code = _jurisdiction_of(file_path)
     if code is None:
         return None
-    return YamlFile.from_parent(
-        parent, path=file_path, tax_benefit_system=tax_benefit_system(code), options={}
-    )
+    return YamlFile.from_parent(parent, path=file_path, tax_benefit_system=tax_benefit_system(code), options={})

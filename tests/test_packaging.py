@@ -25,7 +25,11 @@ def test_openfisca_test_passes_on_the_yaml_rules(code: str) -> None:
     environment = dict(os.environ, OPENFISCA_SP_JURISDICTION=code)
     result = subprocess.run(
         [str(BIN / "openfisca"), "test", str(ROOT / "tests" / "rules" / code), "-c", "openfisca_sp"],
-        capture_output=True, text=True, env=environment, cwd=ROOT, timeout=600,
+        capture_output=True,
+        text=True,
+        env=environment,
+        cwd=ROOT,
+        timeout=600,
     )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     assert " passed" in result.stdout
@@ -42,7 +46,9 @@ def test_openfisca_serve_serves_the_default_jurisdiction() -> None:
     port = _free_port()
     server = subprocess.Popen(
         [str(BIN / "openfisca"), "serve", "--country-package", "openfisca_sp", "--bind", f"127.0.0.1:{port}"],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        cwd=ROOT,
     )
     try:
         base = f"http://127.0.0.1:{port}"
@@ -58,11 +64,19 @@ def test_openfisca_serve_serves_the_default_jurisdiction() -> None:
         else:
             pytest.fail("openfisca serve did not start")
         assert spec["info"]["title"]
-        body = json.dumps({
-            "persons": {"p": {"birth_date": {"ETERNITY": "1952-01-01"}, "contribution_months": {"2012-01": 60},
-                              "pension_points": {"2012-01": 10}, "insured_wage": {"2011": 1200000},
-                              "old_age_pension": {"2012-01": None}}},
-        }).encode()
+        body = json.dumps(
+            {
+                "persons": {
+                    "p": {
+                        "birth_date": {"ETERNITY": "1952-01-01"},
+                        "contribution_months": {"2012-01": 60},
+                        "pension_points": {"2012-01": 10},
+                        "insured_wage": {"2011": 1200000},
+                        "old_age_pension": {"2012-01": None},
+                    }
+                },
+            }
+        ).encode()
         request = urllib.request.Request(base + "/calculate", data=body, headers={"Content-Type": "application/json"})
         with urllib.request.urlopen(request, timeout=10) as response:
             answer = json.load(response)
@@ -75,12 +89,20 @@ def test_openfisca_serve_serves_the_default_jurisdiction() -> None:
 def test_the_built_wheel_works_outside_the_repo(tmp_path: Path) -> None:
     """A wheel built from the repo carries its parameters and variables and runs from elsewhere."""
     wheels = tmp_path / "wheels"
-    subprocess.run([sys.executable, "-m", "build", "--wheel", "--outdir", str(wheels), str(ROOT)],
-                   check=True, capture_output=True, timeout=600)
+    subprocess.run(
+        [sys.executable, "-m", "build", "--wheel", "--outdir", str(wheels), str(ROOT)],
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
     (wheel,) = wheels.glob("openfisca_sp-*.whl")
     site = tmp_path / "site"
-    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target", str(site), str(wheel)],
-                   check=True, capture_output=True, timeout=600)
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target", str(site), str(wheel)],
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
     script = (
         "import openfisca_sp, json\n"
         "from openfisca_sp import jurisdictions, tax_benefit_system\n"
@@ -93,8 +115,9 @@ def test_the_built_wheel_works_outside_the_repo(tmp_path: Path) -> None:
         " 'pension': float(sim.calculate('old_age_pension', '2012-01')[0])}))\n"
     )
     environment = dict(os.environ, PYTHONPATH=str(site))
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=tmp_path,
-                            env=environment, timeout=300)
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, cwd=tmp_path, env=environment, timeout=300
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     answer = json.loads(result.stdout.strip().splitlines()[-1])
     assert answer["file"].startswith(str(site))

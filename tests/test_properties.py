@@ -16,9 +16,18 @@ from openfisca_sp.populations import simulation_from_arrays
 from tests.synthetic import persons
 
 CODES = sorted(jurisdictions.registry())
-MONTHS = st.sampled_from(["2012-01", "2015-06", "2017-03", "2019-07", "2021-01", "2023-02", "2024-08", "2025-09", "2026-03"])
+MONTHS = st.sampled_from(
+    ["2012-01", "2015-06", "2017-03", "2019-07", "2021-01", "2023-02", "2024-08", "2025-09", "2026-03"]
+)
 DRAWS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-AMOUNTS = ("old_age_pension", "old_age_lump_sum", "maternity_benefit", "birth_grant", "unemployment_benefit", "disability_benefit")
+AMOUNTS = (
+    "old_age_pension",
+    "old_age_lump_sum",
+    "maternity_benefit",
+    "birth_grant",
+    "unemployment_benefit",
+    "disability_benefit",
+)
 
 
 def _simulate(code: str, seed: int, size: int, period: str, wage_scale: float = 1.0):
@@ -60,7 +69,10 @@ def test_amounts_never_exceed_their_legal_maximum(code, seed, size, period, wage
         wage = simulation.calculate("old_age_reference_wage", period)
         floor = 0.0
         if rules.has(old_age, "minimum_pension"):
-            floor = sum(float(old_age.minimum_pension[k]) * float(parameters.reference_amounts[k]) for k in old_age.minimum_pension)
+            floor = sum(
+                float(old_age.minimum_pension[k]) * float(parameters.reference_amounts[k])
+                for k in old_age.minimum_pension
+            )
         bound = np.maximum(maximum * np.minimum(wage, ceiling), floor) + 1
         assert np.all(simulation.calculate("old_age_pension", period) <= bound)
     for branch in ("maternity", "unemployment"):

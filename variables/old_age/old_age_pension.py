@@ -59,3 +59,7 @@ class old_age_pension_duration(Variable):
     label = "Duration of the old-age pension, in its unit (0 for life)"
     definition_period = DateUnit.MONTH
     documentation = "An old-age pension is paid for life: the duration is 0 and its unit is 'lifetime'."
+
+    def formula(person, period):
+        # Not an input: paid for life (C102 Art 30), so there is no duration to count.
+        return person.filled_array(0)

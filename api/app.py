@@ -1,0 +1,98 @@
+"""App factories: one tax-benefit system, or every jurisdiction of openfisca-sp under its prefix."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import numpy as np
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from openfisca_sp.api.eligibility_routes import eligibility_router
+from openfisca_sp.api.errors import install_error_handlers
+from openfisca_sp.api.middleware import ServiceMiddleware
+from openfisca_sp.api.openfisca_routes import openfisca_router
+from openfisca_sp.api.operations import operations_router
+from openfisca_sp.api.responses import JSONBody
+from openfisca_sp.api.settings import Settings
+
+import openfisca_sp
+from openfisca_sp import jurisdictions, tax_benefit_system
+from openfisca_sp.populations import build_simulation
+from openfisca_sp.system import SocialProtectionSystem
+
+log = logging.getLogger("openfisca_sp.api")
+
+DESCRIPTION = """
+Social protection rules as code (old age, maternity, unemployment, disability), law-referenced and date-versioned.
+
+* **OpenFisca Web API** (`/calculate`, `/trace`, `/parameters`, `/parameter/{id}`, `/variables`, `/variable/{id}`,
+  `/entities`, `/spec`): answers as `openfisca serve` does, so its clients work unchanged.
+* **Eligibility** (`/eligibility`): DCI person records in, a decision per person and branch out, with reasons,
+  amounts, durations, legal basis, provisional flags and missing facts.
+* Every answer carries the rules version (`OpenFisca-SP-Rules-Version`, `Country-Package-Version` headers).
+"""
+
+
+def _smoke(system: Any) -> str | None:
+    """Compute one decision on an empty person: the rules load and run."""
+    try:
+        simulation = build_simulation(system, np.arange(1))
+        simulation.calculate(next(iter(system.variables)), "2024-01")
+    except Exception as error:  # readiness reports any failure as a problem, never raises
+        return f"{getattr(system, 'jurisdiction', system).__class__.__name__}: {type(error).__name__}: {error}"
+    return None
+
+
+def _base_app(systems: dict[str, Any], default: Any, settings: Settings, title: str) -> FastAPI:
+    app = FastAPI(
+        title=title,
+        version=openfisca_sp.__version__,
+        description=DESCRIPTION,
+        default_response_class=JSONBody,
+        redirect_slashes=True,
+    )
+    install_error_handlers(app)
+    app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["*"], allow_headers=["*"])
+    app.add_middleware(
+        ServiceMiddleware,
+        max_body_bytes=settings.max_body_bytes,
+        tax_benefit_system=default,
+        log=settings.access_log,
+    )
+    app.include_router(
+        operations_router(systems, lambda: [problem for problem in map(_smoke, systems.values()) if problem])
+    )
+    return app
+
+
+def create_app(system: Any, settings: Settings | None = None) -> FastAPI:
+    """An API over any OpenFisca tax-benefit system (eligibility too if it is an openfisca-sp system)."""
+    settings = settings or Settings.from_environment()
+    name = getattr(getattr(system, "jurisdiction", None), "code", None) or type(system).__name__
+    app = _base_app({name: system}, system, settings, f"openfisca-sp API ({name})")
+    if isinstance(system, SocialProtectionSystem):
+        app.include_router(eligibility_router(system, settings))
+    app.include_router(openfisca_router(system))
+    return app
+
+
+def create_jurisdictions_app(settings: Settings | None = None, codes: list[str] | None = None) -> FastAPI:
+    """Every jurisdiction under ``/<code>``, and the default one also at the root."""
+    settings = settings or Settings.from_environment()
+    codes = codes or list(jurisdictions.registry())
+    default_code = jurisdictions.default_code()
+    systems = {code: tax_benefit_system(code) for code in codes}
+    default = systems.get(default_code) or tax_benefit_system(default_code)
+    app = _base_app(systems, default, settings, "openfisca-sp API")
+    app.include_router(eligibility_router(default, settings))
+    for code, system in systems.items():
+        app.include_router(eligibility_router(system, settings, prefix=f"/{code}"))
+        app.include_router(openfisca_router(system, prefix=f"/{code}"))
+    app.include_router(openfisca_router(default))  # last: its "/" and catch-all paths must not shadow prefixes
+    return app
+
+
+def app_from_environment() -> FastAPI:
+    """The app ``openfisca-sp serve`` runs (uvicorn factory): all jurisdictions, settings from the environment."""
+    return create_jurisdictions_app()

@@ -1,0 +1,177 @@
+"""Request and response models of the eligibility endpoint, built from the rules' own inputs.
+
+A person record takes the DCI Social Registry fields as they come
+(``identifier``, ``birth_date``, ``sex``, ``is_disabled``,
+``household_identifier``, ``relationship_head`` …; other DCI fields are
+accepted and ignored) plus the social-insurance facts, each named after the
+input variable it sets. Monthly facts are stated as of the month evaluated,
+except histories (``insured_wage``), stated month by month.
+"""
+
+from __future__ import annotations
+
+import datetime
+from functools import cache
+from typing import Annotated, Any, Literal
+
+from openfisca_core.indexed_enums import Enum
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StringConstraints, create_model
+
+from openfisca_sp.decisions import BRANCHES, OUTCOMES
+from openfisca_sp.facts import Fact, facts_of
+
+Month = Annotated[str, StringConstraints(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
+BranchCode = Literal[tuple(BRANCHES)]  # type: ignore[valid-type]
+
+
+class Identifier(BaseModel):
+    """A DCI identifier (``identifier_type``: UIN, BRN …)."""
+
+    identifier_type: str = Field(max_length=64)
+    identifier_value: str = Field(max_length=128)
+
+
+def _scalar(fact: Fact) -> Any:
+    if fact.value_type is bool:
+        return StrictBool
+    if fact.value_type is int:
+        return Annotated[StrictInt, Field(ge=0, le=10**9)]
+    if fact.value_type is float:
+        return Annotated[float, Field(ge=0, le=fact.maximum if fact.maximum is not None else 1e15, allow_inf_nan=False)]
+    if fact.value_type is datetime.date:
+        return datetime.date
+    if fact.value_type is Enum:
+        return Literal[fact.enum_names]  # type: ignore[valid-type]
+    return Annotated[str, Field(max_length=256)]
+
+
+def is_history(tax_benefit_system: Any, fact: Fact) -> bool:
+    """Whether a fact is stated month by month (a variable that spreads inputs over months)."""
+    return bool(tax_benefit_system.variables[fact.name].set_input) and not fact.eternal
+
+
+def _describe(fact: Fact, history: bool) -> str:
+    text = fact.label
+    if fact.documentation:
+        text += f". {fact.documentation}"
+    if history:
+        text += ' Stated month by month: {"YYYY-MM": value}.'
+    elif not fact.eternal:
+        text += " As of the month evaluated."
+    return text
+
+
+@cache
+def person_record_model(tax_benefit_system: Any) -> type[BaseModel]:
+    """The person record accepted for a system: DCI fields plus every fact of its rules."""
+    fields: dict[str, Any] = {
+        "identifier": (
+            str | list[Identifier] | None,
+            Field(None, description="DCI identifiers, or one identifier as text; echoed in the answer"),
+        ),
+        "household_identifier": (
+            Annotated[str, Field(max_length=128)] | None,
+            Field(None, description="DCI household identifier: persons sharing it form one household"),
+        ),
+        "relationship_head": (
+            Annotated[str, Field(max_length=64)] | None,
+            Field(None, description='DCI relationship to the household head; "self" or "head" marks the head'),
+        ),
+    }
+    for fact in facts_of(tax_benefit_system).values():
+        history = is_history(tax_benefit_system, fact)
+        kind = dict[Month, _scalar(fact)] if history else _scalar(fact)
+        fields[fact.name] = (kind | None, Field(None, description=_describe(fact, history)))
+    code = getattr(getattr(tax_benefit_system, "jurisdiction", None), "code", "system")
+    return create_model(
+        f"PersonRecord_{code}",
+        __config__=ConfigDict(extra="ignore", title=f"Person record ({code})"),
+        **fields,
+    )
+
+
+@cache
+def eligibility_request_model(tax_benefit_system: Any, max_persons: int) -> type[BaseModel]:
+    """The eligibility request for a system, with its batch limit."""
+    record = person_record_model(tax_benefit_system)
+    code = getattr(getattr(tax_benefit_system, "jurisdiction", None), "code", "system")
+    return create_model(
+        f"EligibilityRequest_{code}",
+        __config__=ConfigDict(extra="forbid", title=f"Eligibility request ({code})"),
+        as_of=(
+            datetime.date,
+            Field(description="Date of the decision: the rules in force in its month apply (YYYY-MM-DD)"),
+        ),
+        branches=(
+            list[BranchCode] | None,
+            Field(None, min_length=1, description="Branches to decide (default: all)"),
+        ),
+        persons=(list[record], Field(min_length=1, max_length=max_persons, description="Person records")),
+    )
+
+
+class Duration(BaseModel):
+    value: float
+    unit: str
+
+
+class DCIBenefit(BaseModel):
+    """The benefit in the DCI Integrated Beneficiary Registry shape."""
+
+    benefit_type: str
+    benefit_value: str
+    benefit_frequency: str
+
+
+class BranchDecision(BaseModel):
+    """One branch decided for one person."""
+
+    decision: Literal[OUTCOMES]  # type: ignore[valid-type]
+    eligible: bool | None = Field(description="null when undetermined (a fact is missing) or not modelled")
+    reason: str | None = Field(description="The first unmet condition, in the law's order")
+    amount: float | None = Field(description="Periodic amount, rounded as the law says; null if not determined")
+    amount_modelled: bool
+    frequency: str | None
+    duration: Duration | None
+    lump_sums: dict[str, float | None]
+    provisional: bool = Field(description="True when the decision rests on an unverified parameter value")
+    missing_facts: list[str] = Field(description="Facts that were needed and not stated")
+    legal_basis: list[str] = Field(description="Parameters (see branches.<branch>.legal_basis) behind the decision")
+    dci_benefit: DCIBenefit | None
+    waiting_days: int | None = None
+
+
+class PersonDecisions(BaseModel):
+    identifier: str | list[Identifier] | None
+    household_identifier: str | None
+    benefits: dict[str, BranchDecision]
+
+
+class Citation(BaseModel):
+    value: Any
+    in_force_from: str
+    status: str | None
+    reference: list[dict[str, Any]]
+    note: str | None = None
+
+
+class BranchSummary(BaseModel):
+    label: str
+    legal_basis: dict[str, Citation]
+    unverified_parameters: list[str]
+
+
+class RulesVersion(BaseModel):
+    package: str
+    version: str
+    jurisdiction: str | None
+    jurisdiction_label: str | None
+    currency: str | None
+    legislation_date: str | None
+
+
+class EligibilityResponse(BaseModel):
+    rules: RulesVersion
+    month: str
+    branches: dict[str, BranchSummary]
+    persons: list[PersonDecisions]

@@ -1,0 +1,137 @@
+"""The OpenFisca Web API routes, answering as ``openfisca serve`` does (see docs/api.md for the differences)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import orjson
+from fastapi import APIRouter, Request
+from openfisca_sp.api.examples import calculate_example
+from openfisca_sp.api.responses import JSONBody, versioned
+from openfisca_web_api.loader import build_data
+
+from openfisca_sp import situations
+from openfisca_sp.provenance import provenance_of
+from openfisca_sp.version import rules_version
+
+WELCOME = (
+    "This is the root of an OpenFisca Web API. To learn how to use it, check the general documentation "
+    "(https://openfisca.org/doc/) and the OpenAPI specification of this instance ({}spec)."
+)
+
+
+def _situation_body(tax_benefit_system: Any) -> dict[str, Any]:
+    return {
+        "requestBody": {
+            "required": True,
+            "description": "An OpenFisca situation: `{period: value}` inputs, `null` where a result is wanted.",
+            "content": {
+                "application/json": {
+                    "schema": {"type": "object", "additionalProperties": True},
+                    "example": calculate_example(tax_benefit_system),
+                }
+            },
+        }
+    }
+
+
+def _provenance(tax_benefit_system: Any, parameter_id: str) -> dict[str, Any] | None:
+    records = provenance_of(tax_benefit_system).history.get(parameter_id)
+    if not records:
+        return None
+    return {
+        record.start: {"status": record.status, "reference": [dict(item) for item in record.reference]}
+        | ({"note": record.note} if record.note else {})
+        for record in records
+    }
+
+
+async def _json_body(request: Request) -> Any:
+    raw = await request.body()
+    try:
+        return orjson.loads(raw)
+    except orjson.JSONDecodeError as error:
+        raise InvalidJSONError(str(error)) from None
+
+
+class InvalidJSONError(Exception):
+    """The request body is not JSON (400, as the reference answers)."""
+
+
+def openfisca_router(tax_benefit_system: Any, prefix: str = "") -> APIRouter:
+    """The OpenFisca Web API over ``tax_benefit_system``, mounted at ``prefix``."""
+    data = build_data(tax_benefit_system)
+    version = rules_version(tax_benefit_system)
+    router = APIRouter(prefix=prefix, tags=[f"OpenFisca Web API{' ' + prefix if prefix else ''}"])
+
+    def base(request: Request) -> str:
+        return f"{request.base_url}{prefix.lstrip('/') + '/' if prefix else ''}"
+
+    @router.get("/", summary="Welcome message (status 300, as openfisca serve)", status_code=300)
+    async def root(request: Request) -> JSONBody:
+        return JSONBody({"welcome": WELCOME.format(base(request))}, status_code=300)
+
+    @router.get("/parameters", summary="All parameters (leaves), with links")
+    async def parameters(request: Request) -> JSONBody:
+        host = base(request)
+        return JSONBody(
+            {
+                parameter["id"]: {"description": parameter["description"], "href": f"{host}parameter/{name}"}
+                for name, parameter in data["parameters"].items()
+                if parameter.get("subparams") is None
+            }
+        )
+
+    @router.get("/parameter/{parameter_id:path}", summary="One parameter: dated values, metadata and provenance")
+    async def parameter(parameter_id: str) -> JSONBody:
+        found = data["parameters"].get(parameter_id) or data["parameters"].get(parameter_id.replace(".", "/"))
+        if found is None:
+            return JSONBody({"error": f"No parameter '{parameter_id}'", "field": "parameter_id"}, status_code=404)
+        provenance = _provenance(tax_benefit_system, found["id"])
+        return JSONBody(found | {"provenance": provenance} if provenance else found)
+
+    @router.get("/variables", summary="All variables, with links")
+    async def variables(request: Request) -> JSONBody:
+        host = base(request)
+        return JSONBody(
+            {
+                name: {"description": variable["description"], "href": f"{host}variable/{name}"}
+                for name, variable in data["variables"].items()
+            }
+        )
+
+    @router.get("/variable/{variable_id}", summary="One variable: entity, period, formulas, references")
+    async def variable(variable_id: str) -> JSONBody:
+        found = data["variables"].get(variable_id)
+        if found is None:
+            return JSONBody({"error": f"No variable '{variable_id}'", "field": "variable_id"}, status_code=404)
+        return JSONBody(found)
+
+    @router.get("/entities", summary="Entities and their roles")
+    async def entities() -> JSONBody:
+        return JSONBody(data["entities"])
+
+    @router.get("/spec", summary="The OpenFisca OpenAPI specification of this country package")
+    async def spec(request: Request) -> JSONBody:
+        server = str(request.base_url).rstrip("/") + prefix
+        return JSONBody({**data["openAPI_spec"], "servers": [{"url": server}]})
+
+    @router.post(
+        "/calculate",
+        summary="Compute the variables set to null in a situation",
+        openapi_extra=_situation_body(tax_benefit_system),
+    )
+    async def calculate(request: Request) -> JSONBody:
+        situation = await _json_body(request)
+        return versioned(situations.calculate(tax_benefit_system, situation), version)
+
+    @router.post(
+        "/trace",
+        summary="Compute, and explain each computation step",
+        openapi_extra=_situation_body(tax_benefit_system),
+    )
+    async def trace(request: Request) -> JSONBody:
+        situation = await _json_body(request)
+        return versioned(situations.trace(tax_benefit_system, situation), version)
+
+    return router

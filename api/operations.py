@@ -1,0 +1,33 @@
+"""Health and readiness, for load balancers and orchestrators."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter
+from openfisca_sp.api.responses import JSONBody
+
+from openfisca_sp.version import rules_version
+
+
+def operations_router(systems: dict[str, Any], ready_check: Any) -> APIRouter:
+    """``/health`` (the process answers) and ``/ready`` (every jurisdiction's rules are loaded and compute)."""
+    router = APIRouter(tags=["Operations"])
+
+    @router.get("/health", summary="Liveness: the process answers")
+    async def health() -> JSONBody:
+        return JSONBody({"status": "ok"})
+
+    @router.get(
+        "/ready", summary="Readiness: rules loaded and computing", responses={503: {"description": "Not ready"}}
+    )
+    async def ready() -> JSONBody:
+        problems = ready_check()
+        body = {
+            "status": "ready" if not problems else "not ready",
+            "rules": [rules_version(system) for system in systems.values()],
+            "problems": problems,
+        }
+        return JSONBody(body, status_code=200 if not problems else 503)
+
+    return router

@@ -1,0 +1,25 @@
+"""Fast JSON responses (orjson) that carry the rules version."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import orjson
+from fastapi.responses import Response
+
+
+class JSONBody(Response):
+    """A JSON response serialised with orjson (numpy-aware, non-ASCII kept as UTF-8)."""
+
+    media_type = "application/json"
+
+    def render(self, content: Any) -> bytes:
+        return orjson.dumps(content, option=orjson.OPT_SERIALIZE_NUMPY | orjson.OPT_NON_STR_KEYS)
+
+
+def versioned(content: Any, version: dict[str, Any], status_code: int = 200) -> JSONBody:
+    """A JSON response with the rules version in its headers."""
+    headers = {"OpenFisca-SP-Jurisdiction": version["jurisdiction"] or ""}
+    if version.get("legislation_date"):
+        headers["OpenFisca-SP-Legislation-Date"] = version["legislation_date"]
+    return JSONBody(content, status_code=status_code, headers=headers)

@@ -1,0 +1,322 @@
+"""OpenFisca Web API situations (``/calculate``, ``/trace``) evaluated from arrays.
+
+A situation in the usual form (persons and households with ``{period: value}``
+inputs, ``null`` where a result is wanted) is turned into arrays and one
+simulation, which grows linearly with the number of persons. Anything this
+fast path does not fully understand (axes, shorthand syntaxes, values of the
+wrong type …) goes to openfisca-core's own builder, so that answers and error
+messages stay those of ``openfisca serve``. Two deliberate differences, both
+on inputs the reference mishandles:
+
+* a period that does not fit a variable answers 400 with the path of the
+  value, where the reference answers 500;
+* a text given for a number is refused (400), where the reference evaluates it
+  as an expression: code from a request is never evaluated here.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+from openfisca_core import periods
+from openfisca_core.errors import PeriodMismatchError, SituationParsingError
+from openfisca_core.indexed_enums import Enum
+
+from openfisca_sp.populations import build_simulation, parse_period
+
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+class NotOnFastPathError(Exception):
+    """The fast path does not handle this situation; openfisca-core's builder will."""
+
+
+class SituationError(Exception):
+    """A client error in a situation, located by its path (as openfisca's errors are)."""
+
+    def __init__(self, path: list[str], message: str, code: int = 400) -> None:
+        self.path = [str(item) for item in path]
+        self.message = message
+        self.code = code
+        error: dict[str, Any] = {}
+        node = error
+        for key in self.path[:-1]:
+            node = node.setdefault(key, {})
+        if self.path:
+            node[self.path[-1]] = message
+        else:
+            error["error"] = message
+        self.error = error
+        super().__init__(message)
+
+    @classmethod
+    def from_reference(cls, error: SituationParsingError) -> SituationError:
+        """The same error body and code as openfisca-core's parsing error."""
+        result = cls([], str(error), error.code or 400)
+        result.error = _numeric_keys_repaired(error.error)
+        return result
+
+
+def _numeric_keys_repaired(node: Any) -> Any:
+    """openfisca-core builds error paths with dpath, which turns a numeric key ("2024") into a
+    list index padded with nulls; give back the object keyed by the text the client sent."""
+    if isinstance(node, dict):
+        return {key: _numeric_keys_repaired(value) for key, value in node.items()}
+    if isinstance(node, list):
+        return {str(index): _numeric_keys_repaired(value) for index, value in enumerate(node) if value is not None}
+    return node
+
+
+def _check_json_type(variable: Any, value: Any) -> bool:
+    """Whether ``value`` is already of the variable's JSON type (no conversion, no evaluation)."""
+    kind = variable.value_type
+    if kind is bool:
+        return isinstance(value, bool)
+    if kind is float:
+        return isinstance(value, int | float) and not isinstance(value, bool)
+    if kind is int:
+        return isinstance(value, int) and not isinstance(value, bool)
+    if kind is datetime.date:
+        return isinstance(value, str) and bool(_DATE.match(value))
+    if kind is Enum:
+        return isinstance(value, str) and value in variable.possible_values.__members__
+    if kind is str:
+        return isinstance(value, str)
+    return False
+
+
+def _column(variable: Any, count: int, rows: dict[int, Any]) -> np.ndarray:
+    """An input array: the variable's default, with the stated values."""
+    if variable.value_type is Enum:
+        array = np.full(count, variable.default_value.index, dtype=np.int16)
+        members = variable.possible_values.__members__
+        for row, value in rows.items():
+            array[row] = members[value].index
+        return array
+    array = np.full(count, variable.default_value, dtype=variable.dtype)
+    if variable.value_type is datetime.date:
+        positions = np.fromiter(rows.keys(), dtype=np.int64, count=len(rows))
+        array[positions] = np.array(list(rows.values()), dtype="datetime64[D]")
+        return array
+    try:
+        array[np.fromiter(rows.keys(), dtype=np.int64, count=len(rows))] = list(rows.values())
+    except (OverflowError, ValueError) as error:
+        raise NotOnFastPathError(str(error)) from None
+    return array
+
+
+def _period_fits(variable: Any, period: periods.Period) -> bool:
+    definition = variable.definition_period
+    return definition == periods.DateUnit.ETERNITY or (period.unit == definition and period.size == 1)
+
+
+def _json_values(variable: Any, array: Any) -> list[Any]:
+    """Results as the reference serialises them (float32 shortest text, enum names, ISO dates)."""
+    if variable.value_type is Enum:
+        return array.decode_to_str().tolist()
+    if variable.value_type is float:
+        unique, inverse = np.unique(np.asarray(array, dtype=np.float32), return_inverse=True)
+        texts = [float(str(value)) for value in unique]
+        return [texts[index] for index in inverse.tolist()]
+    if variable.value_type is datetime.date:
+        return np.datetime_as_string(np.asarray(array, dtype="datetime64[D]")).tolist()
+    if variable.value_type is str:
+        return [str(value) for value in array]
+    return np.asarray(array).tolist()
+
+
+def _plan(tax_benefit_system: Any, situation: Any) -> tuple:
+    """Validate and arrange a situation for the fast path, or raise :class:`NotOnFastPathError`."""
+    if not isinstance(situation, dict):
+        raise NotOnFastPathError("not an object")
+    person_entity = tax_benefit_system.person_entity
+    groups = {entity.plural: entity for entity in tax_benefit_system.group_entities}
+    if set(situation) - {person_entity.plural, *groups}:
+        raise NotOnFastPathError("axes, singular shortcuts or unknown keys")
+    persons = situation.get(person_entity.plural)
+    if not isinstance(persons, dict) or not persons:
+        raise NotOnFastPathError("no persons")
+    ids = list(persons)
+    row_of = {person_id: row for row, person_id in enumerate(ids)}
+    inputs: dict[tuple[str, str], dict[int, Any]] = {}
+    wanted: dict[tuple[str, str], list[tuple[str, int, str, str]]] = {}
+
+    def read(entity: Any, entity_id: str, row: int, name: str, values: Any) -> None:
+        variable = tax_benefit_system.variables.get(name)
+        if variable is None or variable.entity.key != entity.key or not isinstance(values, dict):
+            raise NotOnFastPathError(name)
+        for period, value in values.items():
+            if value is None:
+                wanted.setdefault((name, period), []).append((entity.plural, row, entity_id, period))
+            elif _check_json_type(variable, value):
+                inputs.setdefault((name, period), {})[row] = value
+            else:
+                raise NotOnFastPathError(name)
+
+    for person_id, variables in persons.items():
+        if not isinstance(variables, dict):
+            raise NotOnFastPathError(person_id)
+        for name, values in variables.items():
+            read(person_entity, person_id, row_of[person_id], name, values)
+
+    memberships = {}
+    group_inputs: dict[str, dict] = {}
+    for plural, entity in groups.items():
+        instances = situation.get(plural)
+        if instances is None:
+            memberships[plural] = None
+            continue
+        if not isinstance(instances, dict):
+            raise NotOnFastPathError(plural)
+        roles = {role.plural or role.key: role for role in entity.roles}
+        group_of = np.full(len(ids), -1, dtype=np.int64)
+        role_of: list[Any] = [None] * len(ids)
+        group_ids = list(instances)
+        group_inputs[plural] = {}
+        for index, (group_id, members) in enumerate(instances.items()):
+            if not isinstance(members, dict):
+                raise NotOnFastPathError(group_id)
+            for key, value in members.items():
+                if key in roles:
+                    listed = [value] if isinstance(value, str) else value
+                    role = roles[key]
+                    if not isinstance(listed, list) or (role.max is not None and len(listed) > role.max):
+                        raise NotOnFastPathError(key)
+                    for person_id in listed:
+                        row = row_of.get(person_id) if isinstance(person_id, str) else None
+                        if row is None or group_of[row] != -1:
+                            raise NotOnFastPathError(str(person_id))
+                        group_of[row] = index
+                        role_of[row] = role.key
+                else:
+                    read(entity, group_id, index, key, value)
+        if (group_of < 0).any():
+            raise NotOnFastPathError("persons outside any group")
+        memberships[plural] = (group_of, np.array(group_ids), np.array([role == "head" for role in role_of]))
+    return ids, inputs, wanted, memberships
+
+
+def calculate(tax_benefit_system: Any, situation: Any) -> dict[str, Any]:
+    """The situation with every ``null`` replaced by its computed value."""
+    try:
+        ids, inputs, wanted, memberships = _plan(tax_benefit_system, situation)
+    except NotOnFastPathError:
+        return reference_calculate(tax_benefit_system, situation)
+    household = memberships.get("households")
+    group_of, group_ids, is_head = household if household else (None, None, None)
+    simulation = build_simulation(tax_benefit_system, np.array(ids), group_of, group_ids, is_head)
+    counts = {population.entity.plural: population.count for population in simulation.populations.values()}
+    for (name, period_text), rows in inputs.items():
+        variable = tax_benefit_system.variables[name]
+        try:
+            period = parse_period(period_text)
+        except ValueError:
+            return reference_calculate(tax_benefit_system, situation)
+        holder = simulation.get_holder(name)
+        array = _column(variable, counts[variable.entity.plural], rows)
+        try:
+            if _period_fits(variable, period) and not variable.is_neutralized:
+                holder._set(period, array)
+            else:
+                holder.set_input(period, array)
+        except PeriodMismatchError:
+            return reference_calculate(tax_benefit_system, situation)
+    for (name, period_text), places in wanted.items():
+        variable = tax_benefit_system.variables[name]
+        plural, _, entity_id, _ = places[0]
+        try:
+            period = parse_period(period_text)
+        except ValueError:
+            return reference_calculate(tax_benefit_system, situation)
+        if not _period_fits(variable, period):
+            raise SituationError([plural, entity_id, name, period_text], _mismatch(variable, period_text))
+        values = _json_values(variable, simulation.calculate(name, period))
+        for plural, row, entity_id, _ in places:
+            situation[plural][entity_id][name][period_text] = values[row]
+    return situation
+
+
+def _mismatch(variable: Any, period: str) -> str:
+    return (
+        f"Unable to compute variable '{variable.name}' for period {period}: "
+        f"'{variable.name}' must be computed for a whole {variable.definition_period}."
+    )
+
+
+def _refuse_expressions(tax_benefit_system: Any, situation: Any) -> None:
+    """Refuse text given for a number: the reference would evaluate it as an expression."""
+    if not isinstance(situation, dict):
+        return
+    for plural, instances in situation.items():
+        if not isinstance(instances, dict):
+            continue
+        for entity_id, variables in instances.items():
+            if not isinstance(variables, dict):
+                continue
+            for name, values in variables.items():
+                variable = tax_benefit_system.variables.get(name)
+                if variable is None or variable.value_type not in (int, float) or not isinstance(values, Mapping):
+                    continue
+                for period, value in values.items():
+                    if isinstance(value, str):
+                        raise SituationError(
+                            [plural, entity_id, name, period],
+                            f"Expected a number (JSON {variable.json_type}), got the text '{value[:40]}'; "
+                            "expressions are not evaluated.",
+                        )
+
+
+def _checked_requests(tax_benefit_system: Any, situation: Any) -> None:
+    """Refuse, with their path, requested periods that do not fit their variable (the reference gives 500)."""
+    if not isinstance(situation, dict):
+        return
+    for plural, instances in situation.items():
+        if not isinstance(instances, dict):
+            continue
+        for entity_id, variables in instances.items():
+            if not isinstance(variables, dict):
+                continue
+            for name, values in variables.items():
+                variable = tax_benefit_system.variables.get(name)
+                if variable is None or not isinstance(values, Mapping):
+                    continue
+                for period_text, value in values.items():
+                    if value is not None:
+                        continue
+                    try:
+                        period = periods.period(period_text)
+                    except (ValueError, TypeError):
+                        continue  # the reference builder reports it
+                    if not _period_fits(variable, period):
+                        raise SituationError([plural, entity_id, name, period_text], _mismatch(variable, period_text))
+
+
+def _reference(handler: Any, tax_benefit_system: Any, situation: Any) -> dict[str, Any]:
+    from openfisca_web_api import handlers  # the reference implementation, for situations outside the fast path
+
+    _refuse_expressions(tax_benefit_system, situation)
+    _checked_requests(tax_benefit_system, situation)
+    if not isinstance(situation, dict):
+        raise SituationError([], "Invalid situation: expected a JSON object whose keys are entity plurals.")
+    try:
+        return getattr(handlers, handler)(tax_benefit_system, situation)
+    except SituationParsingError as error:
+        raise SituationError.from_reference(error) from None
+    except PeriodMismatchError as error:
+        raise SituationError([error.variable_name, str(error.period)], error.message.replace("\n", " ")) from None
+    except (ValueError, TypeError, KeyError, AttributeError, IndexError) as error:
+        raise SituationError([], f"Invalid situation: {error}") from None
+
+
+def reference_calculate(tax_benefit_system: Any, situation: Any) -> dict[str, Any]:
+    """Calculate with openfisca-core's own builder and handler (same answers as ``openfisca serve``)."""
+    return _reference("calculate", tax_benefit_system, situation)
+
+
+def trace(tax_benefit_system: Any, situation: Any) -> dict[str, Any]:
+    """The reference ``/trace`` answer, with the same client-error mapping as :func:`calculate`."""
+    return _reference("trace", tax_benefit_system, situation)
