@@ -15,7 +15,7 @@ from openfisca_sp.provenance import provenance_of
 from openfisca_sp.version import rules_version
 
 WELCOME = (
-    "This is the root of an OpenFisca Web API. To learn how to use it, check the general documentation "
+    "This is the root of an OpenFisca Web API.\u00a0To learn how to use it, check the general documentation "
     "(https://openfisca.org/doc/) and the OpenAPI specification of this instance ({}spec)."
 )
 

@@ -314,6 +314,9 @@ def _reference(handler: Any, tax_benefit_system: Any, situation: Any) -> dict[st
 
 def reference_calculate(tax_benefit_system: Any, situation: Any) -> dict[str, Any]:
     """Calculate with openfisca-core's own builder and handler (same answers as ``openfisca serve``)."""
+    if isinstance(situation, dict) and "axes" in situation:
+        # the reference handler looks results up by the ids of the situation, which axes multiply: it fails (500)
+        raise SituationError(["axes"], "Axes are not supported by /calculate (use /trace, or the Python API).")
     return _reference("calculate", tax_benefit_system, situation)
 
 

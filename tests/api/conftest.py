@@ -1,0 +1,26 @@
+"""Fixtures: one real server for the API tests, with API keys and a small body limit."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from tests.api.server import API_KEYS, MAX_BODY_BYTES, Server, start
+
+
+@pytest.fixture(scope="session")
+def server() -> Iterator[Server]:
+    running = start(
+        "--api-keys",
+        ",".join(API_KEYS),
+        environment={"OPENFISCA_SP_MAX_BODY_BYTES": str(MAX_BODY_BYTES)},
+    )
+    yield running
+    running.stop()
+
+
+@pytest.fixture
+def client(server: Server):
+    with server.client(**{"X-API-Key": API_KEYS[0]}) as http:
+        yield http

@@ -1,0 +1,73 @@
+"""A real ``openfisca-sp serve`` (uvicorn on 127.0.0.1) for the API tests."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+
+BIN = Path(sys.executable).parent
+API_KEYS = ("key-alpha", "key-beta")
+MAX_BODY_BYTES = 6 * 1024 * 1024
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@dataclass
+class Server:
+    """A running server: its URL, its process and the file its logs go to."""
+
+    url: str
+    process: subprocess.Popen
+    log_path: Path
+
+    def log(self) -> str:
+        return self.log_path.read_text(encoding="utf-8", errors="replace")
+
+    def client(self, **headers: str) -> httpx.Client:
+        return httpx.Client(base_url=self.url, headers=headers, timeout=120)
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+def start(*arguments: str, environment: dict[str, str] | None = None) -> Server:
+    """Start ``openfisca-sp serve`` on a free port and wait until it is ready."""
+    port = free_port()
+    log_file = Path(tempfile.mkstemp(prefix="openfisca-sp-server-", suffix=".log")[1])
+    env = dict(os.environ, **(environment or {}))
+    with log_file.open("wb") as sink:
+        process = subprocess.Popen(
+            [str(BIN / "openfisca-sp"), "serve", "--host", "127.0.0.1", "--port", str(port), *arguments],
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+            env=env,
+        )
+    server = Server(f"http://127.0.0.1:{port}", process, log_file)
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited: {server.log()[-3000:]}")
+        try:
+            if httpx.get(f"{server.url}/ready", timeout=2).status_code == 200:
+                return server
+        except httpx.TransportError:
+            pass
+        time.sleep(0.2)
+    server.stop()
+    raise RuntimeError(f"server not ready: {server.log()[-3000:]}")

@@ -1,0 +1,292 @@
+"""Differential tests: our server answers as openfisca-core's own Flask app (``openfisca_web_api``).
+
+The same requests go to the reference app (in-process, through Flask's test
+client) and to a real ``openfisca-sp serve`` on 127.0.0.1; status codes and
+parsed JSON bodies must match. Where the reference is known to be wrong, the
+test asserts our better answer (see docs/api.md).
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime
+import re
+from typing import Any
+
+import pytest
+from openfisca_web_api.app import create_app as create_reference_app
+
+from openfisca_sp import tax_benefit_system
+from openfisca_sp.api.examples import calculate_example
+
+MONTH = "2024-06"
+WAGES = {f"2023-{m:02d}": 2_000_000.0 + 1000 * m for m in range(6, 13)} | {
+    f"2024-{m:02d}": 2_600_000.5 for m in range(1, 6)
+}
+
+
+@pytest.fixture(scope="module")
+def reference():
+    app = create_reference_app(tax_benefit_system("lao"))
+    app.testing = False  # answer errors as a deployed openfisca serve does (500 pages), not by raising
+    return app.test_client()
+
+
+def _hosts_normalised(body: Any) -> Any:
+    """The body with the server's own address replaced (hrefs and the welcome text name it)."""
+    if isinstance(body, dict):
+        return {key: _hosts_normalised(value) for key, value in body.items()}
+    if isinstance(body, list):
+        return [_hosts_normalised(value) for value in body]
+    if isinstance(body, str):
+        return re.sub(r"http://(localhost|127\.0\.0\.1:\d+)/", "http://HOST/", body)
+    return body
+
+
+def _same(reference, client, method: str, path: str, body: Any = None) -> tuple[Any, Any]:
+    if method == "GET":
+        expected = reference.get(path)
+        actual = client.get(path)
+    else:
+        expected = reference.post(path, json=copy.deepcopy(body))
+        actual = client.post(path, json=copy.deepcopy(body))
+    assert actual.status_code == expected.status_code, (path, actual.text[:500], expected.get_data(as_text=True)[:500])
+    assert actual.headers["content-type"].startswith("application/json")
+    assert actual.headers["country-package"] == expected.headers["Country-Package"]
+    assert actual.headers["country-package-version"] == expected.headers["Country-Package-Version"]
+    return expected.get_json(), actual.json()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/parameters",
+        "/variables",
+        "/variable/old_age_pension",
+        "/variable/sex",
+        "/variable/birth_date",
+        "/variable/insured_wage",
+        "/entities",
+        "/parameter/old_age",
+        "/parameter/nothing.here",
+        "/variable/nothing_here",
+    ],
+)
+def test_metadata_routes_answer_as_the_reference(reference, client, path: str) -> None:
+    expected, actual = _same(reference, client, "GET", path)
+    if path.endswith("here"):
+        assert "error" in actual  # the reference answers an HTML 404 page; we answer JSON
+        return
+    assert _hosts_normalised(actual) == _hosts_normalised(expected)
+
+
+@pytest.mark.parametrize("path", ["/parameter/old_age.pensionable_age.women", "/parameter/old_age/pensionable_age/women"])
+def test_parameter_adds_provenance_to_the_reference_answer(reference, client, path: str) -> None:
+    expected, actual = _same(reference, client, "GET", path)
+    provenance = actual.pop("provenance")
+    assert actual == expected
+    assert set(provenance) == set(expected["values"])
+    assert provenance["2014-01-01"]["status"] == "unverified"
+    assert provenance["2014-01-01"]["reference"][0]["instrument"].startswith("Law on Social Security No. 34/NA")
+
+
+def test_spec_is_the_reference_spec_with_our_server(reference, client) -> None:
+    expected, actual = _same(reference, client, "GET", "/spec")
+    assert actual.pop("servers") == [{"url": str(client.base_url).rstrip("/")}]
+    expected.pop("servers")
+    assert actual == expected
+
+
+def _person(birth: str, sex: str, months: int) -> dict[str, Any]:
+    return {
+        "birth_date": {"ETERNITY": birth},
+        "sex": {"ETERNITY": sex},
+        "contribution_months": {MONTH: months},
+        "insured_wage": dict(WAGES),
+    }
+
+
+SITUATIONS = {
+    "example": calculate_example(None),
+    "household with roles, enums, dates, several months": {
+        "persons": {
+            "ana": _person("1962-03-04", "female", 200)
+            | {
+                "pregnancy_outcome": {MONTH: "none"},
+                "old_age_pension": {MONTH: None, "2024-05": None},
+                "old_age_pension_ineligibility_reason": {MONTH: None},
+                "age": {MONTH: None},
+            },
+            "bo": _person("1990-07-01", "female", 30)
+            | {
+                "pregnancy_outcome": {MONTH: "live_birth"},
+                "child_birth_date": {MONTH: "2024-05-20"},
+                "number_of_children_born": {MONTH: 2},
+                "maternity_benefit": {MONTH: None},
+                "maternity_benefit_duration": {MONTH: None},
+                "maternity_benefit_duration_unit": {MONTH: None},
+                "birth_grant": {MONTH: None},
+                "maternity_benefit_provisional": {MONTH: None},
+            },
+            "chan": _person("1985-01-01", "male", 100)
+            | {
+                "separation_reason": {MONTH: "dismissal"},
+                "unemployment_registration_date": {MONTH: "2024-04-02"},
+                "is_available_for_work": {MONTH: True},
+                "unemployment_benefit": {MONTH: None},
+                "unemployment_benefit_eligible": {MONTH: None},
+                "unemployment_benefit_duration": {MONTH: None},
+                "days_registered_unemployed": {MONTH: None},
+            },
+        },
+        "households": {"h1": {"heads": ["ana"], "members": ["bo"]}, "h2": {"heads": "chan"}},
+    },
+    "persons without households": {
+        "persons": {f"p{i}": _person(f"19{50 + i}-0{1 + i % 9}-15", ["male", "female"][i % 2], 12 * i) for i in range(8)}
+        | {"q": {"old_age_pension_eligible": {MONTH: None}, "old_age_pension": {MONTH: None}}},
+    },
+    "household of members only": {
+        "persons": {"a": _person("1950-01-01", "male", 400) | {"old_age_pension_eligible": {MONTH: None}}},
+        "households": {"h": {"members": ["a"]}},
+    },
+    "unknown variable": {"persons": {"a": {"salary": {MONTH: 1}}}},
+    "unknown enum value": {"persons": {"a": {"sex": {"ETERNITY": "other"}}}},
+    "bad period": {"persons": {"a": {"contribution_months": {"2024-13": 5}}}},
+    "person in two households": {
+        "persons": {"a": {}},
+        "households": {"h1": {"heads": ["a"]}, "h2": {"heads": ["a"]}},
+    },
+    "unknown person in a household": {"persons": {"a": {}}, "households": {"h": {"heads": ["zed"]}}},
+    "two heads": {"persons": {"a": {}, "b": {}}, "households": {"h": {"heads": ["a", "b"]}}},
+    "wrong value type": {"persons": {"a": {"is_disabled": {MONTH: "very"}}}},
+    "persons not an object": {"persons": ["a"]},
+}
+
+
+@pytest.mark.parametrize("name", list(SITUATIONS))
+def test_calculate_answers_as_the_reference(reference, client, name: str) -> None:
+    expected, actual = _same(reference, client, "POST", "/calculate", SITUATIONS[name])
+    assert actual == expected
+
+
+AXES = {
+    "persons": {"a": _person("1960-01-01", "male", 100) | {"old_age_pension_eligible": {MONTH: None}}},
+    "households": {"h": {"heads": ["a"]}},
+    "axes": [[{"count": 3, "name": "contribution_months", "min": 0, "max": 400, "period": MONTH}]],
+}
+
+
+def test_unknown_entity_is_refused_as_the_reference_does(reference, client) -> None:
+    expected, actual = _same(reference, client, "POST", "/calculate", {"persons": {"a": {}}, "companies": {}})
+    assert set(actual) == set(expected) == {"companies"}
+    assert "companies" in actual["companies"]  # the list of entities is in set order, which varies by process
+
+
+def _iso_dates(body: Any) -> Any:
+    """Flask writes dates as HTTP dates; we write ISO dates (the format the requests use)."""
+    if isinstance(body, dict):
+        return {key: _iso_dates(value) for key, value in body.items()}
+    if isinstance(body, list):
+        return [_iso_dates(value) for value in body]
+    if isinstance(body, str) and re.match(r"^\w{3}, \d{2} \w{3} \d{4} 00:00:00 GMT$", body):
+        return datetime.datetime.strptime(body, "%a, %d %b %Y %H:%M:%S GMT").date().isoformat()
+    return body
+
+
+@pytest.mark.parametrize("name", ["example", "household with roles, enums, dates, several months", "axes"])
+def test_trace_answers_as_the_reference(reference, client, name: str) -> None:
+    situation = AXES if name == "axes" else SITUATIONS[name]
+    expected, actual = _same(reference, client, "POST", "/trace", situation)
+    expected = _iso_dates(expected)
+    for body in (expected, actual):
+        body["requestedCalculations"].sort()  # in request key order, and Flask's test client sorts the keys it sends
+        for step in body["trace"].values():
+            step.pop("calculation_time")
+            step.pop("formula_time")
+    assert actual == expected
+
+
+def test_trace_and_calculate_agree(client) -> None:
+    """Tracing does not change results (it used to hide parameters from the rules)."""
+    situation = SITUATIONS["household with roles, enums, dates, several months"]
+    calculated = client.post("/calculate", json=situation).json()
+    trace = client.post("/trace", json=situation).json()["trace"]
+    assert trace[f"old_age_pension_ineligibility_reason<{MONTH}>"]["value"][0] == (
+        calculated["persons"]["ana"]["old_age_pension_ineligibility_reason"][MONTH]
+    )
+    assert trace[f"maternity_benefit<{MONTH}>"]["value"][1] == calculated["persons"]["bo"]["maternity_benefit"][MONTH]
+
+
+# Where the reference is wrong, we are better (docs/api.md, "Differences from openfisca serve").
+
+
+def test_a_period_that_does_not_fit_the_variable_is_a_400_not_a_500(reference, client) -> None:
+    situation = {"persons": {"a": {"age": {"2024": None}}}}
+    assert reference.post("/calculate", json=situation).status_code == 500
+    answer = client.post("/calculate", json=situation)
+    assert answer.status_code == 400
+    assert "whole month" in answer.json()["persons"]["a"]["age"]["2024"]
+
+
+def test_an_input_period_mismatch_is_keyed_by_the_period_sent(reference, client) -> None:
+    situation = {"persons": {"a": {"contribution_months": {"2024": 4}}}}
+    broken = reference.post("/calculate", json=situation).get_json()
+    assert isinstance(broken["persons"]["a"]["contribution_months"], list)  # dpath turned "2024" into an index
+    answer = client.post("/calculate", json=situation)
+    assert answer.status_code == 400
+    assert "only be set for one month" in answer.json()["persons"]["a"]["contribution_months"]["2024"]
+
+
+def test_text_for_a_number_is_refused_not_evaluated(reference, client) -> None:
+    situation = {"persons": {"a": {"contribution_months": {MONTH: "20*12"}, "old_age_pension_eligible": {MONTH: None}}}}
+    assert reference.post("/calculate", json=situation).status_code == 200  # the reference evaluated "20*12"
+    answer = client.post("/calculate", json=situation)
+    assert answer.status_code == 400
+    assert "not evaluated" in answer.json()["persons"]["a"]["contribution_months"][MONTH]
+
+
+def test_axes_in_calculate_are_a_400_not_a_500(reference, client) -> None:
+    assert reference.post("/calculate", json=AXES).status_code == 500
+    answer = client.post("/calculate", json=AXES)
+    assert answer.status_code == 400
+    assert "not supported" in answer.json()["axes"]
+
+
+def test_unknown_routes_and_methods_answer_json(reference, client) -> None:
+    assert reference.get("/nowhere").status_code == 404
+    assert not reference.get("/nowhere").is_json
+    missing = client.get("/nowhere")
+    assert missing.status_code == 404 and missing.json()["field"] == "path"
+    assert reference.get("/calculate").status_code == 405
+    wrong = client.get("/calculate")
+    assert wrong.status_code == 405 and wrong.json()["field"] == "method"
+
+
+def test_invalid_json_is_a_400_in_both(reference, client) -> None:
+    expected = reference.post("/calculate", data=b"{not json", content_type="application/json")
+    actual = client.post("/calculate", content=b"{not json", headers={"content-type": "application/json"})
+    assert expected.status_code == actual.status_code == 400
+    assert actual.json()["error"].startswith("Invalid JSON")
+
+
+def test_dates_computed_are_iso_dates(reference, client) -> None:
+    situation = {"persons": {"a": {"birth_date": {"ETERNITY": None}}}}
+    assert reference.post("/calculate", json=situation).get_json()["persons"]["a"]["birth_date"]["ETERNITY"] == (
+        "Thu, 01 Jan 1970 00:00:00 GMT"
+    )
+    assert client.post("/calculate", json=situation).json()["persons"]["a"]["birth_date"]["ETERNITY"] == "1970-01-01"
+
+
+def test_every_jurisdiction_is_served_under_its_prefix(client) -> None:
+    situation = {"persons": {"a": _person("1960-01-01", "male", 300) | {"old_age_pension_eligible": {MONTH: None}}}}
+    for code in ("lao", "vnm", "ilo_c102"):
+        answer = client.post(f"/{code}/calculate", json=situation)
+        assert answer.status_code == 200
+        assert answer.headers["openfisca-sp-jurisdiction"] == code
+        assert client.get(f"/{code}/variables").json()["old_age_pension"]["href"].endswith(
+            f"/{code}/variable/old_age_pension"
+        )
+    vnm = client.get("/vnm/parameter/old_age.pensionable_age.men").json()
+    lao = client.get("/parameter/old_age.pensionable_age.men").json()
+    assert vnm["values"] != lao["values"]
