@@ -249,22 +249,30 @@ def decide_branch(simulation: Simulation, columns: Columns, branch: Branch, mont
     eligible = reason == Reason.eligible.index
     count = len(reason)
 
-    # Facts needed: those of every condition up to the one that refused (all of them if eligible).
-    reached = np.full(count, len(branch.conditions) - 1 if branch.conditions else -1)
+    # A refusal stands when the condition that refused rests on stated facts only (whatever the
+    # earlier conditions, the person is refused); an eligibility needs every condition's facts.
+    # Otherwise the decision is undetermined, and every missing fact of the conditions is listed.
+    refused_at = np.full(count, -1)
     for position, condition in enumerate(branch.conditions):
-        reached = np.where(np.isin(reason, [r.index for r in condition.reasons]), position, reached)
+        refused_at = np.where(np.isin(reason, [r.index for r in condition.reasons]), position, refused_at)
     beyond_law = np.isin(reason, [Reason.not_modelled.index, Reason.not_provided_by_law.index])
-    undecided = np.zeros(count, dtype=bool)
+    lacking_by_condition = [
+        _missing(columns, keys, month, optional) for keys in _condition_facts(tax_benefit_system, branch, month)
+    ]
+    lacking_any = np.zeros(count, dtype=bool)
+    refusal_uncertain = np.zeros(count, dtype=bool)
+    for position, lacking in enumerate(lacking_by_condition):
+        for _, mask in lacking:
+            lacking_any |= mask
+            refusal_uncertain |= mask & (refused_at == position)
+    undecided = ~beyond_law & np.where(eligible, lacking_any, refusal_uncertain)
     missing_for_decision = []
     seen: set[str] = set()
-    for position, keys in enumerate(_condition_facts(tax_benefit_system, branch, month)):
-        needs = (reached >= position) & ~beyond_law
-        for label, lacking in _missing(columns, keys, month, optional):
-            lacking = lacking & needs
-            if label not in seen and lacking.any():
+    for lacking in lacking_by_condition:
+        for label, mask in lacking:
+            if label not in seen and (mask & undecided).any():
                 seen.add(label)
-                missing_for_decision.append((label, lacking))
-                undecided |= lacking
+                missing_for_decision.append((label, mask & undecided))
 
     condition_keys = {key for keys in _condition_facts(tax_benefit_system, branch, month) for key in keys}
     amount_keys = [

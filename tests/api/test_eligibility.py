@@ -1,0 +1,238 @@
+"""``POST /eligibility`` on a real server: decisions, missing facts, legal basis, versions, limits, keys."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pytest
+
+from openfisca_sp.api.examples import eligibility_example
+from tests.api.server import API_KEYS, MAX_BODY_BYTES
+
+AS_OF = "2024-06-15"
+WAGES = {f"2023-{m:02d}": 3_000_000 for m in range(6, 13)} | {f"2024-{m:02d}": 3_000_000 for m in range(1, 6)}
+
+
+def _decide(client, persons: list[dict[str, Any]], prefix: str = "", **extra: Any) -> dict[str, Any]:
+    answer = client.post(f"{prefix}/eligibility", json={"as_of": AS_OF, "persons": persons, **extra})
+    assert answer.status_code == 200, answer.text
+    return answer.json()
+
+
+def test_the_documented_example_is_decided(client) -> None:
+    answer = client.post("/eligibility", json=eligibility_example())
+    assert answer.status_code == 200
+    body = answer.json()
+    first, second = body["persons"]
+    assert first["benefits"]["old_age"]["decision"] == "eligible"
+    assert first["benefits"]["old_age"]["provisional"] is True  # Law 34/NA ages rest on a secondary source
+    assert second["benefits"]["maternity"]["decision"] == "eligible"
+    assert second["benefits"]["maternity"]["dci_benefit"]["benefit_value"].startswith("LAK ")
+    assert body["persons"][0]["identifier"] == [{"identifier_type": "UIN", "identifier_value": "LA-0001"}]
+
+
+def test_every_answer_names_the_rules_version(client) -> None:
+    answer = client.post("/eligibility", json={"as_of": AS_OF, "persons": [{"sex": "male"}]})
+    rules = answer.json()["rules"]
+    assert rules["package"] == "openfisca-sp" and rules["jurisdiction"] == "lao"
+    assert rules["legislation_date"] == "2024-06-01"  # the rules in force in the month of the decision
+    assert answer.headers["openfisca-sp-rules-version"] == f"openfisca-sp {rules['version']}"
+    assert answer.headers["openfisca-sp-jurisdiction"] == "lao"
+    assert answer.headers["openfisca-sp-legislation-date"] == "2024-06-01"
+    assert answer.headers["country-package-version"] == rules["version"]
+
+
+def test_a_missing_fact_is_reported_never_read_as_zero(client) -> None:
+    body = _decide(client, [{"identifier": "m", "sex": "male"}])
+    benefits = body["persons"][0]["benefits"]
+    # a man is refused maternity benefit on a stated fact: decided
+    assert benefits["maternity"]["decision"] == "not_eligible"
+    assert benefits["maternity"]["reason"] == "not_female"
+    assert benefits["maternity"]["missing_facts"] == []
+    # old age needs his age and his contributions: undetermined, and says what is missing
+    assert benefits["old_age"]["decision"] == "undetermined"
+    assert benefits["old_age"]["eligible"] is None
+    assert set(benefits["old_age"]["missing_facts"]) >= {"birth_date", "contribution_months"}
+    assert benefits["unemployment"]["missing_facts"][0] == "separation_reason"
+
+
+def test_a_missing_wage_month_leaves_the_amount_undetermined(client) -> None:
+    wages = dict(WAGES)
+    del wages["2024-03"]
+    person = {
+        "sex": "female",
+        "birth_date": "1995-01-01",
+        "contribution_months": 60,
+        "insured_wage": wages,
+        "pregnancy_outcome": "live_birth",
+        "child_birth_date": "2024-06-02",
+        "number_of_children_born": 1,
+    }
+    maternity = _decide(client, [person])["persons"][0]["benefits"]["maternity"]
+    assert maternity["decision"] == "eligible"
+    assert maternity["amount"] is None
+    assert "insured_wage.2024-03" in maternity["missing_facts"]
+    maternity = _decide(client, [person | {"insured_wage": WAGES}])["persons"][0]["benefits"]["maternity"]
+    assert maternity["amount"] == 2_400_000  # 80% of the 6-month average (Instruction 0060/MLSW)
+    assert maternity["missing_facts"] == []
+    assert maternity["dci_benefit"] == {
+        "benefit_type": "Cash",
+        "benefit_value": "LAK 2400000",
+        "benefit_frequency": "Monthly",
+    }
+    assert maternity["duration"]["unit"] == "days"
+
+
+def test_legal_basis_of_a_refusal_points_at_the_article(client) -> None:
+    body = _decide(
+        client, [{"sex": "male", "birth_date": "1990-01-01", "contribution_months": 100}], branches=["old_age"]
+    )
+    old_age = body["persons"][0]["benefits"]["old_age"]
+    assert old_age["reason"] == "below_pensionable_age"
+    assert old_age["legal_basis"] == ["old_age.pensionable_age.men", "old_age.pensionable_age.women"]
+    citation = body["branches"]["old_age"]["legal_basis"]["old_age.pensionable_age.men"]
+    assert citation["value"] == 720 and citation["status"] == "unverified"
+    assert citation["reference"][0]["instrument"].startswith("Law on Social Security No. 34/NA")
+    assert set(body["branches"]) == {"old_age"}
+
+
+def test_a_branch_without_a_source_is_not_modelled(client) -> None:
+    disability = _decide(client, [{"is_disabled": True}], branches=["disability"])["persons"][0]["benefits"]
+    assert disability["disability"]["decision"] == "not_modelled"
+    assert disability["disability"]["eligible"] is None
+
+
+def test_viet_nam_pension_matches_calculate_and_reports_the_dci_benefit(client) -> None:
+    person = {
+        "sex": "male",
+        "birth_date": "1962-01-10",
+        "contribution_months": 300,
+        "career_average_insured_wage": 9_000_000,
+    }
+    decision = _decide(client, [person], "/vnm", branches=["old_age"])["persons"][0]["benefits"]["old_age"]
+    calculated = client.post(
+        "/vnm/calculate",
+        json={
+            "persons": {
+                "a": {
+                    "sex": {"ETERNITY": "male"},
+                    "birth_date": {"ETERNITY": "1962-01-10"},
+                    "contribution_months": {"2024-06": 300},
+                    "career_average_insured_wage": {"2024-06": 9_000_000},
+                    "old_age_pension": {"2024-06": None},
+                }
+            }
+        },
+    ).json()["persons"]["a"]["old_age_pension"]["2024-06"]
+    assert decision["decision"] == "eligible"
+    assert decision["amount"] == calculated > 0
+    assert decision["dci_benefit"]["benefit_value"] == f"VND {calculated:.0f}"
+    assert decision["duration"]["unit"] == "lifetime"
+
+
+def _synthetic(count: int, seed: int) -> list[dict[str, Any]]:
+    rng = np.random.default_rng(seed)
+    persons = []
+    for index in range(count):
+        person: dict[str, Any] = {"identifier": f"p{index}"}
+        if rng.random() < 0.9:
+            person["birth_date"] = f"{rng.integers(1950, 2004)}-{rng.integers(1, 13):02d}-{rng.integers(1, 29):02d}"
+        if rng.random() < 0.9:
+            person["sex"] = ["male", "female"][int(rng.integers(2))]
+        if rng.random() < 0.9:
+            person["contribution_months"] = int(rng.integers(0, 480))
+        if rng.random() < 0.8:
+            person["insured_wage"] = {
+                month: float(rng.integers(1, 60) * 100_000) for month in WAGES if rng.random() < 0.95
+            }
+        person["separation_reason"] = ["not_separated", "dismissal", "misconduct"][int(rng.integers(3))]
+        person["unemployment_registration_date"] = f"2024-0{rng.integers(1, 7)}-01"
+        person["is_available_for_work"] = bool(rng.random() < 0.8)
+        person["pregnancy_outcome"] = ["none", "live_birth", "pregnancy_loss"][int(rng.integers(3))]
+        person["child_birth_date"] = "2024-06-01"
+        person["number_of_children_born"] = int(rng.integers(1, 3))
+        person["is_disabled"] = bool(rng.random() < 0.2)
+        if rng.random() < 0.5:
+            person["household_identifier"] = f"h{rng.integers(0, count // 2 + 1)}"
+        persons.append(person)
+    return persons
+
+
+@pytest.mark.parametrize("prefix", ["", "/vnm", "/ilo_c102"])
+def test_a_batch_decides_each_person_as_alone(client, prefix: str) -> None:
+    persons = _synthetic(40, seed=len(prefix))
+    together = _decide(client, persons, prefix)["persons"]
+    for person, answer in zip(persons, together, strict=True):
+        alone = _decide(client, [person], prefix)["persons"][0]
+        assert answer == alone
+
+
+def test_households_follow_the_dci_identifier(client) -> None:
+    persons = [
+        {"identifier": "a", "household_identifier": "H", "sex": "male"},
+        {"identifier": "b", "household_identifier": "H", "relationship_head": "self", "sex": "female"},
+        {"identifier": "c", "sex": "female"},
+    ]
+    body = _decide(client, persons)
+    assert [person["household_identifier"] for person in body["persons"]] == ["H", "H", None]
+
+
+def test_api_keys_guard_the_eligibility_endpoint(server) -> None:
+    body = {"as_of": AS_OF, "persons": [{"sex": "male"}]}
+    with server.client() as anonymous:
+        refused = anonymous.post("/eligibility", json=body)
+        assert refused.status_code == 401
+        assert refused.json()["field"] == "header X-API-Key"
+        assert anonymous.post("/calculate", json={"persons": {"a": {}}}).status_code == 200  # OpenFisca routes stay open
+    with server.client(**{"X-API-Key": "not-a-key"}) as wrong:
+        assert wrong.post("/eligibility", json=body).status_code == 403
+    with server.client(**{"X-API-Key": API_KEYS[1]}) as other:
+        assert other.post("/vnm/eligibility", json=body).status_code == 200
+
+
+def test_a_batch_over_the_limit_is_a_413(client) -> None:
+    answer = client.post("/eligibility", json={"as_of": AS_OF, "persons": [{}] * 10_001})
+    assert answer.status_code == 413
+    assert answer.json()["errors"][0]["field"] == "persons"
+
+
+def test_a_body_over_the_limit_is_a_413_with_json(client) -> None:
+    big = b'{"as_of": "2024-06-01", "persons": [' + b'{"sex": "male"},' * (MAX_BODY_BYTES // 16) + b"{}]}"
+    answer = client.post("/eligibility", content=big, headers={"content-type": "application/json"})
+    assert answer.status_code == 413
+    assert answer.json()["expected"] == f"at most {MAX_BODY_BYTES} bytes"
+
+
+@pytest.mark.parametrize(
+    ("body", "field", "expected"),
+    [
+        ({"persons": [{}]}, "as_of", None),
+        ({"as_of": "2024-02-30", "persons": [{}]}, "as_of", None),
+        ({"as_of": AS_OF, "persons": [{"sex": "x"}]}, "persons[0].sex", "'male' or 'female'"),
+        ({"as_of": AS_OF, "persons": [{}, {"contribution_months": -3}]}, "persons[1].contribution_months", {"ge": "0"}),
+        ({"as_of": AS_OF, "persons": [{"contribution_months": 2.5}]}, "persons[0].contribution_months", None),
+        ({"as_of": AS_OF, "persons": [{"insured_wage": {"2024-1": 5}}]}, "persons[0].insured_wage.2024-1.[key]", None),
+        ({"as_of": AS_OF, "persons": [{"disability_degree": 140}]}, "persons[0].disability_degree", {"le": "100.0"}),
+        ({"as_of": AS_OF, "persons": [{"is_disabled": "yes"}]}, "persons[0].is_disabled", None),
+        ({"as_of": AS_OF, "branches": ["pension"], "persons": [{}]}, "branches[0]", None),
+        ({"as_of": AS_OF, "persons": []}, "persons", None),
+        ({"as_of": AS_OF, "persons": [{}], "extra": 1}, "extra", None),
+    ],
+)
+def test_a_bad_field_is_named_with_what_was_expected(client, body, field, expected) -> None:
+    answer = client.post("/eligibility", json=body)
+    assert answer.status_code == 422, answer.text
+    problems = answer.json()["errors"]
+    assert field in [problem["field"] for problem in problems], problems
+    if expected is not None:
+        assert any(problem.get("expected") == expected for problem in problems), problems
+
+
+def test_a_refusal_on_stated_facts_stands_whatever_is_missing(client) -> None:
+    old_age = _decide(client, [{"sex": "male", "birth_date": "1990-01-01"}], branches=["old_age"])["persons"][0]
+    assert old_age["benefits"]["old_age"]["decision"] == "not_eligible"  # too young, whatever his contributions
+    assert old_age["benefits"]["old_age"]["missing_facts"] == []
+    unknown_age = _decide(client, [{"sex": "male", "contribution_months": 400}], branches=["old_age"])["persons"][0]
+    assert unknown_age["benefits"]["old_age"]["decision"] == "undetermined"
+    assert unknown_age["benefits"]["old_age"]["missing_facts"] == ["birth_date"]
