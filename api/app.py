@@ -73,7 +73,7 @@ def create_app(system: Any, settings: Settings | None = None) -> FastAPI:
     app = _base_app({name: system}, system, settings, f"openfisca-sp API ({name})")
     if isinstance(system, SocialProtectionSystem):
         app.include_router(eligibility_router(system, settings))
-    app.include_router(openfisca_router(system))
+    app.include_router(openfisca_router(system, max_persons=settings.max_persons))
     return app
 
 
@@ -88,8 +88,10 @@ def create_jurisdictions_app(settings: Settings | None = None, codes: list[str] 
     app.include_router(eligibility_router(default, settings))
     for code, system in systems.items():
         app.include_router(eligibility_router(system, settings, prefix=f"/{code}"))
-        app.include_router(openfisca_router(system, prefix=f"/{code}"))
-    app.include_router(openfisca_router(default))  # last: its "/" and catch-all paths must not shadow prefixes
+        app.include_router(openfisca_router(system, prefix=f"/{code}", max_persons=settings.max_persons))
+    app.include_router(
+        openfisca_router(default, max_persons=settings.max_persons)
+    )  # last: its "/" and catch-all paths must not shadow prefixes
     return app
 
 

@@ -59,6 +59,7 @@ def eligibility_router(tax_benefit_system: Any, settings: Settings, prefix: str 
         response_model=None,
         responses={
             200: {"model": EligibilityResponse, "description": "A decision per person and branch"},
+            400: {"description": "The body is not JSON"},
             401: {"description": "API key required"},
             403: {"description": "API key not accepted"},
             413: {"description": "Body or batch too large"},
@@ -69,7 +70,7 @@ def eligibility_router(tax_benefit_system: Any, settings: Settings, prefix: str 
     async def eligibility(
         request: RequestModel = Body(..., openapi_examples={"household": {"value": eligibility_example()}}),
     ) -> JSONBody:  # type: ignore[valid-type]
-        month = request.as_of.strftime("%Y-%m")
+        month = f"{request.as_of.year:04d}-{request.as_of.month:02d}"
         codes = list(dict.fromkeys(request.branches or decisions.BRANCHES))
         records = [person.__dict__ for person in request.persons]
         columns = to_columns(records, facts, month)

@@ -30,8 +30,13 @@ def field_path(location: tuple[Any, ...] | list[Any]) -> str:
 
 
 def _received(value: Any) -> Any:
+    """The value received, short, and always serialisable (a huge integer becomes text)."""
     text = repr(value)
-    return value if len(text) <= 80 and isinstance(value, str | int | float | bool | None) else text[:80]
+    if isinstance(value, bool | None) or (isinstance(value, int | float) and abs(value) < 2**53):
+        return value
+    if isinstance(value, str) and len(value) <= 80:
+        return value
+    return text[:80]
 
 
 def _validation_body(error: RequestValidationError) -> tuple[int, dict[str, Any]]:
@@ -79,7 +84,9 @@ def install_error_handlers(app: FastAPI) -> None:
         detail = error.detail
         body = dict(detail) if isinstance(detail, dict) else {"error": str(detail)}
         body["status"] = error.status_code
-        body.setdefault("field", {404: "path", 405: "method"}.get(error.status_code, "request"))
+        body.setdefault("field", {400: "body", 404: "path", 405: "method"}.get(error.status_code, "request"))
+        if error.status_code == 400:
+            body.setdefault("expected", "a JSON document")
         return JSONBody(body, status_code=error.status_code, headers=getattr(error, "headers", None))
 
     @app.exception_handler(Exception)

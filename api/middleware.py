@@ -93,7 +93,8 @@ class ServiceMiddleware:
             **({"received": f"{declared} bytes"} if declared is not None else {}),
         }
         start, content = _json_response(413, body)
-        start["headers"] += self.headers
+        # the rest of the body is never read: close the connection, or its bytes would be taken for the next request
+        start["headers"] += [*self.headers, (b"connection", b"close")]
         state["status"], state["started"] = 413, True
         await send(start)
         await send(content)

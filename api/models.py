@@ -15,13 +15,42 @@ from functools import cache
 from typing import Annotated, Any, Literal
 
 from openfisca_core.indexed_enums import Enum
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StringConstraints, create_model
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+    StringConstraints,
+    create_model,
+)
 
 from openfisca_sp.decisions import BRANCHES, OUTCOMES
 from openfisca_sp.facts import Fact, facts_of
 
 Month = Annotated[str, StringConstraints(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
 BranchCode = Literal[tuple(BRANCHES)]  # type: ignore[valid-type]
+
+
+def _date_text(value: Any) -> Any:
+    if not isinstance(value, str):
+        raise ValueError("expected a date as text, YYYY-MM-DD")
+    return value
+
+
+def _number(value: Any) -> Any:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError("expected a JSON number")
+    return value
+
+
+DateText = Annotated[datetime.date, BeforeValidator(_date_text)]
+DecisionDate = Annotated[
+    datetime.date,
+    BeforeValidator(_date_text),
+    Field(ge=datetime.date(1900, 1, 1), le=datetime.date(2199, 12, 31)),
+]
 
 
 class Identifier(BaseModel):
@@ -37,9 +66,10 @@ def _scalar(fact: Fact) -> Any:
     if fact.value_type is int:
         return Annotated[StrictInt, Field(ge=0, le=10**9)]
     if fact.value_type is float:
-        return Annotated[float, Field(ge=0, le=fact.maximum if fact.maximum is not None else 1e15, allow_inf_nan=False)]
+        maximum = fact.maximum if fact.maximum is not None else 1e15
+        return Annotated[float, BeforeValidator(_number), Field(ge=0, le=maximum, allow_inf_nan=False)]
     if fact.value_type is datetime.date:
-        return datetime.date
+        return DateText
     if fact.value_type is Enum:
         return Literal[fact.enum_names]  # type: ignore[valid-type]
     return Annotated[str, Field(max_length=256)]
@@ -99,7 +129,7 @@ def eligibility_request_model(tax_benefit_system: Any, max_persons: int) -> type
         f"EligibilityRequest_{code}",
         __config__=ConfigDict(extra="forbid", title=f"Eligibility request ({code})"),
         as_of=(
-            datetime.date,
+            DecisionDate,
             Field(description="Date of the decision: the rules in force in its month apply (YYYY-MM-DD)"),
         ),
         branches=(

@@ -20,14 +20,31 @@ WELCOME = (
 )
 
 
-def _situation_body(tax_benefit_system: Any) -> dict[str, Any]:
+_ENTITIES = {"type": "object", "additionalProperties": {"type": "object"}}
+SITUATION_ERRORS = {
+    400: {"description": "The situation is invalid: the body is shaped like the situation and holds the message"},
+    404: {"description": "A variable of the situation does not exist"},
+    413: {"description": "Body too large"},
+}
+NOT_FOUND = {404: {"description": "Not found (JSON body)"}}
+
+
+def _situation_body(tax_benefit_system: Any, axes: bool = False) -> dict[str, Any]:
+    properties: dict[str, Any] = {"persons": _ENTITIES | {"minProperties": 1}, "households": _ENTITIES}
+    if axes:
+        properties["axes"] = {"type": "array", "items": {"type": "array", "items": {"type": "object"}}}
     return {
         "requestBody": {
             "required": True,
             "description": "An OpenFisca situation: `{period: value}` inputs, `null` where a result is wanted.",
             "content": {
                 "application/json": {
-                    "schema": {"type": "object", "additionalProperties": True},
+                    "schema": {
+                        "type": "object",
+                        "required": ["persons"],
+                        "properties": properties,
+                        "additionalProperties": False,
+                    },
                     "example": calculate_example(tax_benefit_system),
                 }
             },
@@ -58,7 +75,7 @@ class InvalidJSONError(Exception):
     """The request body is not JSON (400, as the reference answers)."""
 
 
-def openfisca_router(tax_benefit_system: Any, prefix: str = "") -> APIRouter:
+def openfisca_router(tax_benefit_system: Any, prefix: str = "", max_persons: int = situations.MAX_PERSONS) -> APIRouter:
     """The OpenFisca Web API over ``tax_benefit_system``, mounted at ``prefix``."""
     data = build_data(tax_benefit_system)
     version = rules_version(tax_benefit_system)
@@ -82,7 +99,11 @@ def openfisca_router(tax_benefit_system: Any, prefix: str = "") -> APIRouter:
             }
         )
 
-    @router.get("/parameter/{parameter_id:path}", summary="One parameter: dated values, metadata and provenance")
+    @router.get(
+        "/parameter/{parameter_id:path}",
+        summary="One parameter: dated values, metadata and provenance",
+        responses=NOT_FOUND,
+    )
     async def parameter(parameter_id: str) -> JSONBody:
         found = data["parameters"].get(parameter_id) or data["parameters"].get(parameter_id.replace(".", "/"))
         if found is None:
@@ -100,7 +121,9 @@ def openfisca_router(tax_benefit_system: Any, prefix: str = "") -> APIRouter:
             }
         )
 
-    @router.get("/variable/{variable_id}", summary="One variable: entity, period, formulas, references")
+    @router.get(
+        "/variable/{variable_id}", summary="One variable: entity, period, formulas, references", responses=NOT_FOUND
+    )
     async def variable(variable_id: str) -> JSONBody:
         found = data["variables"].get(variable_id)
         if found is None:
@@ -120,18 +143,20 @@ def openfisca_router(tax_benefit_system: Any, prefix: str = "") -> APIRouter:
         "/calculate",
         summary="Compute the variables set to null in a situation",
         openapi_extra=_situation_body(tax_benefit_system),
+        responses=SITUATION_ERRORS,
     )
     async def calculate(request: Request) -> JSONBody:
         situation = await _json_body(request)
-        return versioned(situations.calculate(tax_benefit_system, situation), version)
+        return versioned(situations.calculate(tax_benefit_system, situation, max_persons), version)
 
     @router.post(
         "/trace",
         summary="Compute, and explain each computation step",
-        openapi_extra=_situation_body(tax_benefit_system),
+        openapi_extra=_situation_body(tax_benefit_system, axes=True),
+        responses=SITUATION_ERRORS,
     )
     async def trace(request: Request) -> JSONBody:
         situation = await _json_body(request)
-        return versioned(situations.trace(tax_benefit_system, situation), version)
+        return versioned(situations.trace(tax_benefit_system, situation, max_persons), version)
 
     return router

@@ -5,13 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 import orjson
-from fastapi.responses import Response
+from fastapi.responses import JSONResponse
 
 
-class JSONBody(Response):
+class JSONBody(JSONResponse):
     """A JSON response serialised with orjson (numpy-aware, non-ASCII kept as UTF-8)."""
-
-    media_type = "application/json"
 
     def render(self, content: Any) -> bytes:
         return orjson.dumps(content, option=orjson.OPT_SERIALIZE_NUMPY | orjson.OPT_NON_STR_KEYS)

@@ -22,6 +22,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
+from dpath.exceptions import InvalidKeyName
 from openfisca_core import periods
 from openfisca_core.errors import PeriodMismatchError, SituationParsingError
 from openfisca_core.indexed_enums import Enum
@@ -166,10 +167,10 @@ def _plan(tax_benefit_system: Any, situation: Any) -> tuple:
     memberships = {}
     group_inputs: dict[str, dict] = {}
     for plural, entity in groups.items():
-        instances = situation.get(plural)
-        if instances is None:
+        if plural not in situation:
             memberships[plural] = None
             continue
+        instances = situation[plural]
         if not isinstance(instances, dict):
             raise NotOnFastPathError(plural)
         roles = {role.plural or role.key: role for role in entity.roles}
@@ -200,8 +201,51 @@ def _plan(tax_benefit_system: Any, situation: Any) -> tuple:
     return ids, inputs, wanted, memberships
 
 
-def calculate(tax_benefit_system: Any, situation: Any) -> dict[str, Any]:
+MAX_PERSONS = 10_000
+MAX_PERIOD_DAYS = 100 * 366  # no input or result spans more than a century
+
+
+def check_size(situation: Any, max_persons: int = MAX_PERSONS) -> None:
+    """Refuse situations that would be too costly: too many persons (axes included), periods too long."""
+    if not isinstance(situation, dict):
+        return
+    persons = situation.get("persons")
+    count = len(persons) if isinstance(persons, dict) else 1
+    axes = situation.get("axes")
+    for parallel in axes if isinstance(axes, list) else ():
+        if not isinstance(parallel, list):
+            continue  # the builder reports a malformed axis
+        counts = [axis.get("count") for axis in parallel if isinstance(axis, dict)]
+        if not all(isinstance(value, int) and not isinstance(value, bool) and value > 0 for value in counts):
+            raise SituationError(["axes"], "Each axis needs a positive integer 'count'.")
+        count *= max(counts, default=1)
+    if count > max_persons:
+        raise SituationError(
+            ["persons"], f"At most {max_persons} persons per request (axes included); this one has {count}.", 413
+        )
+    for plural, instances in situation.items():
+        if not isinstance(instances, dict):
+            continue
+        for entity_id, variables in instances.items():
+            if not isinstance(variables, dict):
+                continue
+            for name, values in variables.items():
+                if not isinstance(values, dict):
+                    continue
+                for period_text in values:
+                    try:
+                        period = parse_period(period_text)
+                    except (ValueError, TypeError):
+                        continue  # reported by the builder, with its path
+                    if period.unit != periods.DateUnit.ETERNITY and period.size_in_days > MAX_PERIOD_DAYS:
+                        raise SituationError(
+                            [plural, entity_id, name, period_text], "Periods longer than a century are refused."
+                        )
+
+
+def calculate(tax_benefit_system: Any, situation: Any, max_persons: int = MAX_PERSONS) -> dict[str, Any]:
     """The situation with every ``null`` replaced by its computed value."""
+    check_size(situation, max_persons)
     try:
         ids, inputs, wanted, memberships = _plan(tax_benefit_system, situation)
     except NotOnFastPathError:
@@ -295,9 +339,27 @@ def _checked_requests(tax_benefit_system: Any, situation: Any) -> None:
                         raise SituationError([plural, entity_id, name, period_text], _mismatch(variable, period_text))
 
 
+LARGEST_NUMERIC_KEY = 99_999
+
+
+def _refuse_large_numeric_keys(situation: Any, path: tuple[str, ...] = ()) -> None:
+    """openfisca-core writes error paths with dpath, which turns a numeric key into a list index:
+    an id or period like "999999999999" would allocate that many items. Refuse such keys first."""
+    if not isinstance(situation, dict) or len(path) > 3:
+        return
+    for key, value in situation.items():
+        if isinstance(key, str) and key.isascii() and key.isdigit() and int(key) > LARGEST_NUMERIC_KEY:
+            raise SituationError(
+                [*path, key],
+                f"Numeric keys above {LARGEST_NUMERIC_KEY} are refused in a situation outside the fast path.",
+            )
+        _refuse_large_numeric_keys(value, (*path, str(key)))
+
+
 def _reference(handler: Any, tax_benefit_system: Any, situation: Any) -> dict[str, Any]:
     from openfisca_web_api import handlers  # the reference implementation, for situations outside the fast path
 
+    _refuse_large_numeric_keys(situation)
     _refuse_expressions(tax_benefit_system, situation)
     _checked_requests(tax_benefit_system, situation)
     if not isinstance(situation, dict):
@@ -308,6 +370,8 @@ def _reference(handler: Any, tax_benefit_system: Any, situation: Any) -> dict[st
         raise SituationError.from_reference(error) from None
     except PeriodMismatchError as error:
         raise SituationError([error.variable_name, str(error.period)], error.message.replace("\n", " ")) from None
+    except InvalidKeyName as error:  # dpath refuses empty keys (the reference answers 500)
+        raise SituationError([], f"Invalid situation: {error}") from None
     except (ValueError, TypeError, KeyError, AttributeError, IndexError) as error:
         raise SituationError([], f"Invalid situation: {error}") from None
 
@@ -320,6 +384,7 @@ def reference_calculate(tax_benefit_system: Any, situation: Any) -> dict[str, An
     return _reference("calculate", tax_benefit_system, situation)
 
 
-def trace(tax_benefit_system: Any, situation: Any) -> dict[str, Any]:
+def trace(tax_benefit_system: Any, situation: Any, max_persons: int = MAX_PERSONS) -> dict[str, Any]:
     """The reference ``/trace`` answer, with the same client-error mapping as :func:`calculate`."""
+    check_size(situation, max_persons)
     return _reference("trace", tax_benefit_system, situation)

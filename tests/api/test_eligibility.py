@@ -6,8 +6,8 @@ from typing import Any
 
 import numpy as np
 import pytest
-
 from openfisca_sp.api.examples import eligibility_example
+
 from tests.api.server import API_KEYS, MAX_BODY_BYTES
 
 AS_OF = "2024-06-15"
@@ -184,7 +184,9 @@ def test_api_keys_guard_the_eligibility_endpoint(server) -> None:
         refused = anonymous.post("/eligibility", json=body)
         assert refused.status_code == 401
         assert refused.json()["field"] == "header X-API-Key"
-        assert anonymous.post("/calculate", json={"persons": {"a": {}}}).status_code == 200  # OpenFisca routes stay open
+        assert (
+            anonymous.post("/calculate", json={"persons": {"a": {}}}).status_code == 200
+        )  # OpenFisca routes stay open
     with server.client(**{"X-API-Key": "not-a-key"}) as wrong:
         assert wrong.post("/eligibility", json=body).status_code == 403
     with server.client(**{"X-API-Key": API_KEYS[1]}) as other:

@@ -14,10 +14,10 @@ import re
 from typing import Any
 
 import pytest
+from openfisca_sp.api.examples import calculate_example
 from openfisca_web_api.app import create_app as create_reference_app
 
 from openfisca_sp import tax_benefit_system
-from openfisca_sp.api.examples import calculate_example
 
 MONTH = "2024-06"
 WAGES = {f"2023-{m:02d}": 2_000_000.0 + 1000 * m for m in range(6, 13)} | {
@@ -81,7 +81,9 @@ def test_metadata_routes_answer_as_the_reference(reference, client, path: str) -
     assert _hosts_normalised(actual) == _hosts_normalised(expected)
 
 
-@pytest.mark.parametrize("path", ["/parameter/old_age.pensionable_age.women", "/parameter/old_age/pensionable_age/women"])
+@pytest.mark.parametrize(
+    "path", ["/parameter/old_age.pensionable_age.women", "/parameter/old_age/pensionable_age/women"]
+)
 def test_parameter_adds_provenance_to_the_reference_answer(reference, client, path: str) -> None:
     expected, actual = _same(reference, client, "GET", path)
     provenance = actual.pop("provenance")
@@ -143,7 +145,9 @@ SITUATIONS = {
         "households": {"h1": {"heads": ["ana"], "members": ["bo"]}, "h2": {"heads": "chan"}},
     },
     "persons without households": {
-        "persons": {f"p{i}": _person(f"19{50 + i}-0{1 + i % 9}-15", ["male", "female"][i % 2], 12 * i) for i in range(8)}
+        "persons": {
+            f"p{i}": _person(f"19{50 + i}-0{1 + i % 9}-15", ["male", "female"][i % 2], 12 * i) for i in range(8)
+        }
         | {"q": {"old_age_pension_eligible": {MONTH: None}, "old_age_pension": {MONTH: None}}},
     },
     "household of members only": {
@@ -212,8 +216,9 @@ def test_trace_and_calculate_agree(client) -> None:
     situation = SITUATIONS["household with roles, enums, dates, several months"]
     calculated = client.post("/calculate", json=situation).json()
     trace = client.post("/trace", json=situation).json()["trace"]
-    assert trace[f"old_age_pension_ineligibility_reason<{MONTH}>"]["value"][0] == (
-        calculated["persons"]["ana"]["old_age_pension_ineligibility_reason"][MONTH]
+    assert (
+        trace[f"old_age_pension_ineligibility_reason<{MONTH}>"]["value"][0]
+        == (calculated["persons"]["ana"]["old_age_pension_ineligibility_reason"][MONTH])
     )
     assert trace[f"maternity_benefit<{MONTH}>"]["value"][1] == calculated["persons"]["bo"]["maternity_benefit"][MONTH]
 
@@ -284,9 +289,35 @@ def test_every_jurisdiction_is_served_under_its_prefix(client) -> None:
         answer = client.post(f"/{code}/calculate", json=situation)
         assert answer.status_code == 200
         assert answer.headers["openfisca-sp-jurisdiction"] == code
-        assert client.get(f"/{code}/variables").json()["old_age_pension"]["href"].endswith(
-            f"/{code}/variable/old_age_pension"
+        assert (
+            client.get(f"/{code}/variables")
+            .json()["old_age_pension"]["href"]
+            .endswith(f"/{code}/variable/old_age_pension")
         )
     vnm = client.get("/vnm/parameter/old_age.pensionable_age.men").json()
     lao = client.get("/parameter/old_age.pensionable_age.men").json()
     assert vnm["values"] != lao["values"]
+
+
+def test_costly_situations_are_refused_before_any_work(client) -> None:
+    huge_axes = AXES | {
+        "axes": [[{"count": 200_000, "name": "contribution_months", "min": 0, "max": 9, "period": MONTH}]]
+    }
+    answer = client.post("/trace", json=huge_axes)
+    assert answer.status_code == 413 and "200000" in answer.json()["persons"]
+    too_many = {"persons": {f"p{i}": {} for i in range(10_001)}}
+    assert client.post("/calculate", json=too_many).status_code == 413
+    long_period = {"persons": {"a": {"insured_wage": {"month:1900-01:2000": 1.0}, "age": {MONTH: None}}}}
+    answer = client.post("/calculate", json=long_period)
+    assert answer.status_code == 400
+    assert "century" in answer.json()["persons"]["a"]["insured_wage"]["month:1900-01:2000"]
+
+
+def test_large_numeric_keys_cannot_exhaust_the_server(client) -> None:
+    """The reference builds error paths with dpath, which would allocate a list as long as the key."""
+    situation = {"persons": {"1": {"999999999999999999999999999999": {"2024-01": True}}}}
+    answer = client.post("/calculate", json=situation, timeout=30)
+    assert answer.status_code == 400
+    assert "Numeric keys" in answer.json()["persons"]["1"]["999999999999999999999999999999"]
+    valid = {"persons": {"1234567890123": {"old_age_pension_eligible": {MONTH: None}}}}
+    assert client.post("/calculate", json=valid).status_code == 200  # on the fast path, any id is fine

@@ -46,12 +46,20 @@ class disability_benefit_frequency(Variable):
     label = "How often disability benefit is paid"
     definition_period = DateUnit.MONTH
 
+    def formula(person, period):
+        # Not an input: every jurisdiction modelled pays this periodical benefit monthly.
+        return person.filled_array(PaymentFrequency.monthly)
+
 
 class disability_benefit_duration(Variable):
     value_type = float
     entity = Person
     label = "Duration of disability benefit, in its unit (0: as long as the contingency lasts)"
     definition_period = DateUnit.MONTH
+
+    def formula(person, period):
+        # Not an input: paid throughout the contingency (C102 Art 58), so there is no count of months.
+        return person.filled_array(0)
 
 
 class disability_benefit_duration_unit(Variable):

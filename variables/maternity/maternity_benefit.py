@@ -35,6 +35,10 @@ class maternity_benefit_frequency(Variable):
     label = "How often maternity benefit is paid"
     definition_period = DateUnit.MONTH
 
+    def formula(person, period):
+        # Not an input: every jurisdiction modelled pays this periodical benefit monthly.
+        return person.filled_array(PaymentFrequency.monthly)
+
 
 class maternity_benefit_duration(Variable):
     value_type = float

@@ -38,6 +38,10 @@ class old_age_pension_frequency(Variable):
     label = "How often the old-age pension is paid"
     definition_period = DateUnit.MONTH
 
+    def formula(person, period):
+        # Not an input: every jurisdiction modelled pays this periodical benefit monthly.
+        return person.filled_array(PaymentFrequency.monthly)
+
 
 class old_age_pension_duration_unit(Variable):
     value_type = Enum

@@ -40,6 +40,10 @@ class unemployment_benefit_frequency(Variable):
     label = "How often unemployment benefit is paid"
     definition_period = DateUnit.MONTH
 
+    def formula(person, period):
+        # Not an input: every jurisdiction modelled pays this periodical benefit monthly.
+        return person.filled_array(PaymentFrequency.monthly)
+
 
 class unemployment_benefit_duration(Variable):
     value_type = float
