@@ -85,13 +85,12 @@ def create_jurisdictions_app(settings: Settings | None = None, codes: list[str] 
     systems = {code: tax_benefit_system(code) for code in codes}
     default = systems.get(default_code) or tax_benefit_system(default_code)
     app = _base_app(systems, default, settings, "openfisca-sp API")
+    # the default jurisdiction first: its routes are the most used, and none of them shadows a prefix
+    app.include_router(openfisca_router(default, max_persons=settings.max_persons))
     app.include_router(eligibility_router(default, settings))
     for code, system in systems.items():
-        app.include_router(eligibility_router(system, settings, prefix=f"/{code}"))
         app.include_router(openfisca_router(system, prefix=f"/{code}", max_persons=settings.max_persons))
-    app.include_router(
-        openfisca_router(default, max_persons=settings.max_persons)
-    )  # last: its "/" and catch-all paths must not shadow prefixes
+        app.include_router(eligibility_router(system, settings, prefix=f"/{code}"))
     return app
 
 

@@ -6,6 +6,7 @@ from typing import Any
 
 import orjson
 from fastapi import APIRouter, Request
+from openfisca_sp.api.batching import Coalescer
 from openfisca_sp.api.examples import calculate_example
 from openfisca_sp.api.responses import JSONBody, versioned
 from openfisca_web_api.loader import build_data
@@ -79,6 +80,7 @@ def openfisca_router(tax_benefit_system: Any, prefix: str = "", max_persons: int
     """The OpenFisca Web API over ``tax_benefit_system``, mounted at ``prefix``."""
     data = build_data(tax_benefit_system)
     version = rules_version(tax_benefit_system)
+    coalescer = Coalescer(tax_benefit_system, max_persons)
     router = APIRouter(prefix=prefix, tags=[f"OpenFisca Web API{' ' + prefix if prefix else ''}"])
 
     def base(request: Request) -> str:
@@ -147,7 +149,10 @@ def openfisca_router(tax_benefit_system: Any, prefix: str = "", max_persons: int
     )
     async def calculate(request: Request) -> JSONBody:
         situation = await _json_body(request)
-        return versioned(situations.calculate(tax_benefit_system, situation, max_persons), version)
+        planned = situations.plan(tax_benefit_system, situation, max_persons)
+        if planned is None:
+            return versioned(situations.reference_calculate(tax_benefit_system, situation), version)
+        return versioned(await coalescer.calculate(planned), version)
 
     @router.post(
         "/trace",

@@ -14,6 +14,7 @@ import numpy as np
 from openfisca_core import periods
 from openfisca_core.parameters import ParameterNodeAtInstant
 from openfisca_core.periods import DateUnit, Period
+from openfisca_core.tracers import TracingParameterNodeAtInstant
 
 from openfisca_sp.provenance import provenance_of
 
@@ -39,12 +40,14 @@ def has(node: Any, *path: str) -> bool:
         node = node[key]
     # a scale before its first date is an empty scale: it has no value then
     node = untraced(node)
-    return not (hasattr(node, "thresholds") and len(node.thresholds) == 0)
+    # (hasattr on a node would raise and catch an error inside openfisca-core: slow, so nodes are excluded first)
+    is_scale = not isinstance(node, ParameterNodeAtInstant) and hasattr(node, "thresholds")
+    return not (is_scale and len(node.thresholds) == 0)
 
 
 def untraced(node: Any) -> Any:
     """The parameter node itself, also when the simulation traces (``/trace`` wraps every node)."""
-    return getattr(node, "parameter_node_at_instant", node)
+    return node.parameter_node_at_instant if isinstance(node, TracingParameterNodeAtInstant) else node
 
 
 @lru_cache(maxsize=4096)

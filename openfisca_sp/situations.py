@@ -19,6 +19,8 @@ from __future__ import annotations
 import datetime
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -72,22 +74,18 @@ def _numeric_keys_repaired(node: Any) -> Any:
     return node
 
 
-def _check_json_type(variable: Any, value: Any) -> bool:
-    """Whether ``value`` is already of the variable's JSON type (no conversion, no evaluation)."""
-    kind = variable.value_type
-    if kind is bool:
-        return isinstance(value, bool)
-    if kind is float:
-        return isinstance(value, int | float) and not isinstance(value, bool)
-    if kind is int:
-        return isinstance(value, int) and not isinstance(value, bool)
-    if kind is datetime.date:
-        return isinstance(value, str) and bool(_DATE.match(value))
-    if kind is Enum:
-        return isinstance(value, str) and value in variable.possible_values.__members__
-    if kind is str:
-        return isinstance(value, str)
-    return False
+_JSON_TYPES = {bool: (bool,), float: (int, float), int: (int,), datetime.date: (str,), Enum: (str,), str: (str,)}
+
+
+def _value_check(variable: Any) -> tuple[tuple[type, ...], Any]:
+    """The JSON types a variable's inputs may have (exact types: no bool for a number, no text for a number)
+    and, for dates and enums, a test of the text. Nothing is converted or evaluated."""
+    test = None
+    if variable.value_type is datetime.date:
+        test = _DATE.match
+    elif variable.value_type is Enum:
+        test = variable.possible_values.__members__.__contains__
+    return _JSON_TYPES.get(variable.value_type, ()), test
 
 
 def _column(variable: Any, count: int, rows: dict[int, Any]) -> np.ndarray:
@@ -143,29 +141,62 @@ def _plan(tax_benefit_system: Any, situation: Any) -> tuple:
         raise NotOnFastPathError("no persons")
     ids = list(persons)
     row_of = {person_id: row for row, person_id in enumerate(ids)}
-    inputs: dict[tuple[str, str], dict[int, Any]] = {}
-    wanted: dict[tuple[str, str], list[tuple[str, int, str, str]]] = {}
+    stated: dict[str, dict[str, dict[int, Any]]] = {}  # variable -> period -> row -> value
+    wanted: dict[tuple[str, str, str], list[int]] = {}  # (entity plural, variable, period) -> rows
+    checks: dict[tuple[str, str], tuple] = {}
 
     def read(entity: Any, entity_id: str, row: int, name: str, values: Any) -> None:
-        variable = tax_benefit_system.variables.get(name)
-        if variable is None or variable.entity.key != entity.key or not isinstance(values, dict):
+        check = checks.get((entity.key, name))
+        if check is None:
+            variable = tax_benefit_system.variables.get(name)
+            if variable is None or variable.entity.key != entity.key:
+                raise NotOnFastPathError(name)
+            check = checks[(entity.key, name)] = _value_check(variable)
+        if type(values) is not dict:
             raise NotOnFastPathError(name)
+        accepted, test = check
+        by_period = stated.get(name)
+        if by_period is None:
+            by_period = stated[name] = {}
         for period, value in values.items():
             if value is None:
-                wanted.setdefault((name, period), []).append((entity.plural, row, entity_id, period))
-            elif _check_json_type(variable, value):
-                inputs.setdefault((name, period), {})[row] = value
+                wanted.setdefault((entity.plural, name, period), []).append(row)
+            elif type(value) in accepted and (test is None or test(value)):
+                rows = by_period.get(period)
+                if rows is None:
+                    rows = by_period[period] = {}
+                rows[row] = value
             else:
                 raise NotOnFastPathError(name)
 
-    for person_id, variables in persons.items():
-        if not isinstance(variables, dict):
-            raise NotOnFastPathError(person_id)
+    # the loop over persons is the hot path of large requests: read() inlined, lookups hoisted
+    person_key, person_plural = person_entity.key, person_entity.plural
+    for row, variables in enumerate(persons.values()):
+        if type(variables) is not dict:
+            raise NotOnFastPathError(ids[row])
         for name, values in variables.items():
-            read(person_entity, person_id, row_of[person_id], name, values)
+            check = checks.get((person_key, name))
+            if check is None or type(values) is not dict:
+                read(person_entity, ids[row], row, name, values)
+                continue
+            accepted, test = check
+            by_period = stated[name]
+            for period, value in values.items():
+                if value is None:
+                    key = (person_plural, name, period)
+                    rows = wanted.get(key)
+                    if rows is None:
+                        rows = wanted[key] = []
+                    rows.append(row)
+                elif type(value) in accepted and (test is None or test(value)):
+                    rows = by_period.get(period)
+                    if rows is None:
+                        rows = by_period[period] = {}
+                    rows[row] = value
+                else:
+                    raise NotOnFastPathError(name)
 
     memberships = {}
-    group_inputs: dict[str, dict] = {}
     for plural, entity in groups.items():
         if plural not in situation:
             memberships[plural] = None
@@ -177,7 +208,6 @@ def _plan(tax_benefit_system: Any, situation: Any) -> tuple:
         group_of = np.full(len(ids), -1, dtype=np.int64)
         role_of: list[Any] = [None] * len(ids)
         group_ids = list(instances)
-        group_inputs[plural] = {}
         for index, (group_id, members) in enumerate(instances.items()):
             if not isinstance(members, dict):
                 raise NotOnFastPathError(group_id)
@@ -198,6 +228,7 @@ def _plan(tax_benefit_system: Any, situation: Any) -> tuple:
         if (group_of < 0).any():
             raise NotOnFastPathError("persons outside any group")
         memberships[plural] = (group_of, np.array(group_ids), np.array([role == "head" for role in role_of]))
+    inputs = {(name, period): rows for name, by_period in stated.items() for period, rows in by_period.items() if rows}
     return ids, inputs, wanted, memberships
 
 
@@ -223,65 +254,154 @@ def check_size(situation: Any, max_persons: int = MAX_PERSONS) -> None:
         raise SituationError(
             ["persons"], f"At most {max_persons} persons per request (axes included); this one has {count}.", 413
         )
-    for plural, instances in situation.items():
-        if not isinstance(instances, dict):
-            continue
-        for entity_id, variables in instances.items():
-            if not isinstance(variables, dict):
-                continue
-            for name, values in variables.items():
-                if not isinstance(values, dict):
-                    continue
-                for period_text in values:
-                    try:
-                        period = parse_period(period_text)
-                    except (ValueError, TypeError):
-                        continue  # reported by the builder, with its path
-                    if period.unit != periods.DateUnit.ETERNITY and period.size_in_days > MAX_PERIOD_DAYS:
-                        raise SituationError(
-                            [plural, entity_id, name, period_text], "Periods longer than a century are refused."
-                        )
+    periods_used = {
+        period_text
+        for instances in situation.values()
+        if type(instances) is dict
+        for variables in instances.values()
+        if type(variables) is dict
+        for values in variables.values()
+        if type(values) is dict
+        for period_text in values
+    }
+    if any(_too_long(period_text) for period_text in periods_used):
+        for plural, instances in situation.items():
+            for entity_id, variables in instances.items() if type(instances) is dict else ():
+                for name, values in variables.items() if type(variables) is dict else ():
+                    for period_text in values if type(values) is dict else ():
+                        if _too_long(period_text):
+                            raise SituationError(
+                                [plural, entity_id, name, period_text], "Periods longer than a century are refused."
+                            )
 
 
-def calculate(tax_benefit_system: Any, situation: Any, max_persons: int = MAX_PERSONS) -> dict[str, Any]:
-    """The situation with every ``null`` replaced by its computed value."""
+@lru_cache(maxsize=8192)
+def _too_long(period_text: Any) -> bool:
+    """Whether a period spans more than a century (unparsable ones are reported later, with their path)."""
+    try:
+        period = parse_period(period_text)
+    except (ValueError, TypeError):
+        return False
+    return period.unit != periods.DateUnit.ETERNITY and period.size_in_days > MAX_PERIOD_DAYS
+
+
+@dataclass
+class Plan:
+    """A situation read for the fast path: ids, inputs and wanted results by row."""
+
+    situation: dict[str, Any]
+    ids: list[str]
+    inputs: dict[tuple[str, str], dict[int, Any]]  # (variable, period) -> row -> value
+    wanted: dict[tuple[str, str, str], list[int]]  # (entity plural, variable, period) -> rows
+    households: tuple[np.ndarray, np.ndarray, np.ndarray] | None
+    signature: frozenset  # inputs that replace a formula: plans merge only when these are the same
+
+
+def plan(tax_benefit_system: Any, situation: Any, max_persons: int = MAX_PERSONS) -> Plan | None:
+    """The fast-path plan of a situation, or None if it needs openfisca-core's builder."""
     check_size(situation, max_persons)
     try:
         ids, inputs, wanted, memberships = _plan(tax_benefit_system, situation)
     except NotOnFastPathError:
-        return reference_calculate(tax_benefit_system, situation)
-    household = memberships.get("households")
-    group_of, group_ids, is_head = household if household else (None, None, None)
-    simulation = build_simulation(tax_benefit_system, np.array(ids), group_of, group_ids, is_head)
+        return None
+    variables = tax_benefit_system.variables
+    for name, period_text in inputs:
+        try:
+            period = parse_period(period_text)
+        except ValueError:
+            return None
+        variable = variables[name]
+        if (not _period_fits(variable, period) and not variable.set_input) or variable.is_neutralized:
+            return None  # the reference reports the mismatch with its own message
+    for plural, name, period_text in wanted:
+        try:
+            period = parse_period(period_text)
+        except ValueError:
+            return None
+        if not _period_fits(variables[name], period):
+            entity_id = list(situation[plural])[wanted[(plural, name, period_text)][0]]
+            raise SituationError([plural, entity_id, name, period_text], _mismatch(variables[name], period_text))
+    signature = frozenset(key for key in inputs if variables[key[0]].formulas)
+    return Plan(situation, ids, inputs, wanted, memberships.get("households"), signature)
+
+
+def execute(tax_benefit_system: Any, plans: list[Plan]) -> list[dict[str, Any]]:
+    """Evaluate plans with the same signature as one simulation; each situation gets its own results."""
+    person_offsets, group_offsets = [], []
+    ids, group_of, group_ids, heads = [], [], [], []
+    persons = groups = 0
+    for each in plans:
+        person_offsets.append(persons)
+        group_offsets.append(groups)
+        count = len(each.ids)
+        ids.extend(each.ids)
+        if each.households is None:
+            group_of.append(np.arange(count) + groups)
+            group_ids.append(np.array(each.ids))
+            heads.append(np.ones(count, dtype=bool))
+            groups += count
+        else:
+            members_of, names, head = each.households
+            group_of.append(members_of + groups)
+            group_ids.append(names)
+            heads.append(head)
+            groups += len(names)
+        persons += count
+    simulation = build_simulation(
+        tax_benefit_system,
+        np.array(ids),
+        np.concatenate(group_of),
+        np.concatenate(group_ids),
+        np.concatenate(heads),
+    )
     counts = {population.entity.plural: population.count for population in simulation.populations.values()}
-    for (name, period_text), rows in inputs.items():
-        variable = tax_benefit_system.variables[name]
-        try:
-            period = parse_period(period_text)
-        except ValueError:
-            return reference_calculate(tax_benefit_system, situation)
-        holder = simulation.get_holder(name)
-        array = _column(variable, counts[variable.entity.plural], rows)
-        try:
-            if _period_fits(variable, period) and not variable.is_neutralized:
-                holder._set(period, array)
+    offsets = {tax_benefit_system.person_entity.plural: person_offsets}
+    for entity in tax_benefit_system.group_entities:
+        offsets[entity.plural] = group_offsets
+
+    merged: dict[tuple[str, str], dict[int, Any]] = {}
+    for index, each in enumerate(plans):
+        for key, rows in each.inputs.items():
+            shift = offsets[tax_benefit_system.variables[key[0]].entity.plural][index]
+            target = merged.setdefault(key, {})
+            if shift:
+                target.update({row + shift: value for row, value in rows.items()})
             else:
-                holder.set_input(period, array)
-        except PeriodMismatchError:
-            return reference_calculate(tax_benefit_system, situation)
-    for (name, period_text), places in wanted.items():
+                target.update(rows)
+    for (name, period_text), rows in merged.items():
         variable = tax_benefit_system.variables[name]
-        plural, _, entity_id, _ = places[0]
-        try:
-            period = parse_period(period_text)
-        except ValueError:
-            return reference_calculate(tax_benefit_system, situation)
-        if not _period_fits(variable, period):
-            raise SituationError([plural, entity_id, name, period_text], _mismatch(variable, period_text))
-        values = _json_values(variable, simulation.calculate(name, period))
-        for plural, row, entity_id, _ in places:
-            situation[plural][entity_id][name][period_text] = values[row]
-    return situation
+        period = parse_period(period_text)
+        array = _column(variable, counts[variable.entity.plural], rows)
+        if _period_fits(variable, period):
+            simulation.get_holder(name)._set(period, array)
+        else:
+            simulation.get_holder(name).set_input(period, array)
+
+    results: dict[tuple[str, str], list[Any]] = {}
+    for index, each in enumerate(plans):
+        keys_of: dict[str, list[str]] = {}
+        for (plural, name, period_text), rows in each.wanted.items():
+            values = results.get((name, period_text))
+            if values is None:
+                variable = tax_benefit_system.variables[name]
+                values = _json_values(variable, simulation.calculate(name, parse_period(period_text)))
+                results[(name, period_text)] = values
+            shift = offsets[plural][index]
+            instances = each.situation[plural]
+            keys = keys_of.get(plural)
+            if keys is None:
+                keys = keys_of[plural] = list(instances)
+            for row in rows:
+                instances[keys[row]][name][period_text] = values[row + shift]
+    return [each.situation for each in plans]
+
+
+def calculate(tax_benefit_system: Any, situation: Any, max_persons: int = MAX_PERSONS) -> dict[str, Any]:
+    """The situation with every ``null`` replaced by its computed value."""
+    planned = plan(tax_benefit_system, situation, max_persons)
+    if planned is None:
+        return reference_calculate(tax_benefit_system, situation)
+    return execute(tax_benefit_system, [planned])[0]
 
 
 def _mismatch(variable: Any, period: str) -> str:
