@@ -8,6 +8,9 @@ from typing import Any
 import numpy as np
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+
+import openfisca_sp
+from openfisca_sp import jurisdictions, tax_benefit_system
 from openfisca_sp.api.eligibility_routes import eligibility_router
 from openfisca_sp.api.errors import install_error_handlers
 from openfisca_sp.api.middleware import ServiceMiddleware
@@ -15,9 +18,6 @@ from openfisca_sp.api.openfisca_routes import openfisca_router
 from openfisca_sp.api.operations import operations_router
 from openfisca_sp.api.responses import JSONBody
 from openfisca_sp.api.settings import Settings
-
-import openfisca_sp
-from openfisca_sp import jurisdictions, tax_benefit_system
 from openfisca_sp.populations import build_simulation
 from openfisca_sp.system import SocialProtectionSystem
 

@@ -4,13 +4,13 @@ from typing import Any
 
 import numpy as np
 from fastapi import APIRouter, Body, Depends
+
+from openfisca_sp import decisions
 from openfisca_sp.api.examples import eligibility_example
 from openfisca_sp.api.models import EligibilityResponse, eligibility_request_model
 from openfisca_sp.api.responses import JSONBody, versioned
 from openfisca_sp.api.security import api_key_guard
 from openfisca_sp.api.settings import Settings
-
-from openfisca_sp import decisions
 from openfisca_sp.facts import facts_of, to_columns
 from openfisca_sp.version import rules_version
 

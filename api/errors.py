@@ -7,10 +7,10 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from openfisca_sp.api.openfisca_routes import InvalidJSONError
-from openfisca_sp.api.responses import JSONBody
 from starlette.exceptions import HTTPException
 
+from openfisca_sp.api.openfisca_routes import InvalidJSONError
+from openfisca_sp.api.responses import JSONBody
 from openfisca_sp.situations import SituationError
 
 log = logging.getLogger("openfisca_sp.api")

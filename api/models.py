@@ -20,6 +20,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    Strict,
     StrictBool,
     StrictInt,
     StringConstraints,
@@ -36,12 +37,6 @@ BranchCode = Literal[tuple(BRANCHES)]  # type: ignore[valid-type]
 def _date_text(value: Any) -> Any:
     if not isinstance(value, str):
         raise ValueError("expected a date as text, YYYY-MM-DD")
-    return value
-
-
-def _number(value: Any) -> Any:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ValueError("expected a JSON number")
     return value
 
 
@@ -67,7 +62,7 @@ def _scalar(fact: Fact) -> Any:
         return Annotated[StrictInt, Field(ge=0, le=10**9)]
     if fact.value_type is float:
         maximum = fact.maximum if fact.maximum is not None else 1e15
-        return Annotated[float, BeforeValidator(_number), Field(ge=0, le=maximum, allow_inf_nan=False)]
+        return Annotated[float, Strict(), Field(ge=0, le=maximum, allow_inf_nan=False)]  # a number, never text
     if fact.value_type is datetime.date:
         return DateText
     if fact.value_type is Enum:

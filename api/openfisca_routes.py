@@ -6,12 +6,12 @@ from typing import Any
 
 import orjson
 from fastapi import APIRouter, Request
-from openfisca_sp.api.batching import Coalescer
-from openfisca_sp.api.examples import calculate_example
-from openfisca_sp.api.responses import JSONBody, versioned
 from openfisca_web_api.loader import build_data
 
 from openfisca_sp import situations
+from openfisca_sp.api.batching import Coalescer
+from openfisca_sp.api.examples import calculate_example
+from openfisca_sp.api.responses import JSONBody, versioned
 from openfisca_sp.provenance import provenance_of
 from openfisca_sp.version import rules_version
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter
-from openfisca_sp.api.responses import JSONBody
 
+from openfisca_sp.api.responses import JSONBody
 from openfisca_sp.version import rules_version
 
 

@@ -6,8 +6,8 @@ from typing import Any
 
 import numpy as np
 import pytest
-from openfisca_sp.api.examples import eligibility_example
 
+from openfisca_sp.api.examples import eligibility_example
 from tests.api.server import API_KEYS, MAX_BODY_BYTES
 
 AS_OF = "2024-06-15"

@@ -14,10 +14,10 @@ import re
 from typing import Any
 
 import pytest
-from openfisca_sp.api.examples import calculate_example
 from openfisca_web_api.app import create_app as create_reference_app
 
 from openfisca_sp import tax_benefit_system
+from openfisca_sp.api.examples import calculate_example
 
 MONTH = "2024-06"
 WAGES = {f"2023-{m:02d}": 2_000_000.0 + 1000 * m for m in range(6, 13)} | {

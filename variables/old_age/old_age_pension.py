@@ -22,7 +22,10 @@ class old_age_pension(Variable):
     )
 
     def formula(person, period, parameters):
-        eligible = person("old_age_pension_eligible", period) * person("old_age_pension_amount_modelled", period)
+        modelled = person("old_age_pension_amount_modelled", period)
+        if not modelled.any():
+            return person.filled_array(0)  # no amount formula in force: nothing more to compute
+        eligible = person("old_age_pension_eligible", period) * modelled
         amount = person("old_age_replacement_rate", period) * person("old_age_reference_wage", period)
         node = rules.branch(parameters, period, "old_age")
         if node is not None and rules.has(node, "minimum_pension"):
