@@ -300,10 +300,12 @@ def decide_branch(simulation: Simulation, columns: Columns, branch: Branch, mont
     known = settled & modelled
     amount = np.where(known, simulation.calculate(branch.benefit, month).astype(np.float64), np.nan)
     duration = np.where(settled, simulation.calculate(f"{branch.benefit}_duration", month).astype(np.float64), np.nan)
-    lump_sums = {
-        name: np.where(~undecided & ~amount_unknown, simulation.calculate(name, month).astype(np.float64), np.nan)
-        for name in branch.lump_sums
-    }
+    lump_sums = {}
+    for name in branch.lump_sums:
+        known_lump = ~undecided & ~amount_unknown
+        if f"{name}_modelled" in tax_benefit_system.variables:  # no formula in force: not modelled, never 0
+            known_lump &= np.asarray(simulation.calculate(f"{name}_modelled", month), dtype=bool)
+        lump_sums[name] = np.where(known_lump, simulation.calculate(name, month).astype(np.float64), np.nan)
     waiting = None
     if branch.waiting_days:
         waiting = np.where(known, simulation.calculate(branch.waiting_days, month).astype(np.float64), np.nan)

@@ -171,22 +171,27 @@ def _plan(tax_benefit_system: Any, situation: Any) -> tuple:
 
     # the loop over persons is the hot path of large requests: read() inlined, lookups hoisted
     person_key, person_plural = person_entity.key, person_entity.plural
+    person_checks: dict[str, tuple] = {}
+    wanted_by_name: dict[str, dict[str, list[int]]] = {}
     for row, variables in enumerate(persons.values()):
         if type(variables) is not dict:
             raise NotOnFastPathError(ids[row])
         for name, values in variables.items():
-            check = checks.get((person_key, name))
+            check = person_checks.get(name)
             if check is None or type(values) is not dict:
                 read(person_entity, ids[row], row, name, values)
+                person_checks[name] = checks[(person_key, name)]
                 continue
             accepted, test = check
             by_period = stated[name]
             for period, value in values.items():
                 if value is None:
-                    key = (person_plural, name, period)
-                    rows = wanted.get(key)
+                    by_wanted = wanted_by_name.get(name)
+                    if by_wanted is None:
+                        by_wanted = wanted_by_name[name] = {}
+                    rows = by_wanted.get(period)
                     if rows is None:
-                        rows = wanted[key] = []
+                        rows = by_wanted[period] = []
                     rows.append(row)
                 elif type(value) in accepted and (test is None or test(value)):
                     rows = by_period.get(period)
@@ -195,7 +200,9 @@ def _plan(tax_benefit_system: Any, situation: Any) -> tuple:
                     rows[row] = value
                 else:
                     raise NotOnFastPathError(name)
-
+    for name, by_wanted in wanted_by_name.items():
+        for period, rows in by_wanted.items():
+            wanted.setdefault((person_plural, name, period), []).extend(rows)
     memberships = {}
     for plural, entity in groups.items():
         if plural not in situation:
@@ -236,8 +243,11 @@ MAX_PERSONS = 10_000
 MAX_PERIOD_DAYS = 100 * 366  # no input or result spans more than a century
 
 
-def check_size(situation: Any, max_persons: int = MAX_PERSONS) -> None:
-    """Refuse situations that would be too costly: too many persons (axes included), periods too long."""
+def check_size(situation: Any, max_persons: int = MAX_PERSONS, periods_used: Any = None) -> None:
+    """Refuse situations that would be too costly: too many persons (axes included), periods too long.
+
+    ``periods_used`` (the distinct period texts, when already known) spares a walk through the situation.
+    """
     if not isinstance(situation, dict):
         return
     persons = situation.get("persons")
@@ -254,16 +264,17 @@ def check_size(situation: Any, max_persons: int = MAX_PERSONS) -> None:
         raise SituationError(
             ["persons"], f"At most {max_persons} persons per request (axes included); this one has {count}.", 413
         )
-    periods_used = {
-        period_text
-        for instances in situation.values()
-        if type(instances) is dict
-        for variables in instances.values()
-        if type(variables) is dict
-        for values in variables.values()
-        if type(values) is dict
-        for period_text in values
-    }
+    if periods_used is None:
+        periods_used = {
+            period_text
+            for instances in situation.values()
+            if type(instances) is dict
+            for variables in instances.values()
+            if type(variables) is dict
+            for values in variables.values()
+            if type(values) is dict
+            for period_text in values
+        }
     if any(_too_long(period_text) for period_text in periods_used):
         for plural, instances in situation.items():
             for entity_id, variables in instances.items() if type(instances) is dict else ():
@@ -299,11 +310,13 @@ class Plan:
 
 def plan(tax_benefit_system: Any, situation: Any, max_persons: int = MAX_PERSONS) -> Plan | None:
     """The fast-path plan of a situation, or None if it needs openfisca-core's builder."""
-    check_size(situation, max_persons)
+    check_size(situation, max_persons, periods_used=())
     try:
         ids, inputs, wanted, memberships = _plan(tax_benefit_system, situation)
     except NotOnFastPathError:
+        check_size(situation, max_persons)
         return None
+    check_size(situation, max_persons, {key[-1] for key in inputs} | {key[-1] for key in wanted})
     variables = tax_benefit_system.variables
     for name, period_text in inputs:
         try:

@@ -238,3 +238,12 @@ def test_a_refusal_on_stated_facts_stands_whatever_is_missing(client) -> None:
     unknown_age = _decide(client, [{"sex": "male", "contribution_months": 400}], branches=["old_age"])["persons"][0]
     assert unknown_age["benefits"]["old_age"]["decision"] == "undetermined"
     assert unknown_age["benefits"]["old_age"]["missing_facts"] == ["birth_date"]
+
+
+def test_a_lump_sum_without_a_formula_is_null_not_zero(client) -> None:
+    person = {"sex": "male", "birth_date": "1950-01-01", "contribution_months": 24}
+    lao = _decide(client, [person], branches=["old_age"])["persons"][0]["benefits"]["old_age"]
+    assert lao["reason"] == "insufficient_contributions"
+    assert lao["lump_sums"] == {"old_age_lump_sum": None}  # Law 34/NA lump sum: formula not found
+    vnm = _decide(client, [person | {"career_average_insured_wage": 6_000_000}], "/vnm", branches=["old_age"])
+    assert vnm["persons"][0]["benefits"]["old_age"]["lump_sums"]["old_age_lump_sum"] > 0  # SI Law 2014 Art 60
