@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 from typing import Any
 
@@ -94,6 +95,21 @@ def create_jurisdictions_app(settings: Settings | None = None, codes: list[str] 
     return app
 
 
+def tune_garbage_collector() -> None:
+    """Keep the cyclic garbage collector off the request path of a long-lived server.
+
+    The rules (tax-benefit systems, parameters, the app) are built once: frozen, the collector stops
+    scanning them. Requests allocate many short-lived, acyclic objects (a 10,000-person situation is
+    about 300,000 dicts) that reference counting frees; collecting every 700 allocations cost about
+    25 ms per 10,000-person request, so generation 0 is collected every 100,000 allocations instead.
+    """
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(100_000, 50, 100)
+
+
 def app_from_environment() -> FastAPI:
     """The app ``openfisca-sp serve`` runs (uvicorn factory): all jurisdictions, settings from the environment."""
-    return create_jurisdictions_app()
+    app = create_jurisdictions_app()
+    tune_garbage_collector()
+    return app
