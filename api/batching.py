@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+from openfisca_sp.api.memory import collector_paused
 from openfisca_sp.situations import Plan, execute
 
 
@@ -62,7 +63,8 @@ class Coalescer:
         self.batches += 1
         self.requests += len(batch)
         try:
-            results = execute(self.tax_benefit_system, [plan for plan, _ in batch])
+            with collector_paused():
+                results = execute(self.tax_benefit_system, [plan for plan, _ in batch])
         except Exception as failure:  # isolate the request that fails: each is evaluated alone
             if len(batch) == 1:
                 if not batch[0][1].done():

@@ -7,6 +7,7 @@ from fastapi import APIRouter, Body, Depends
 
 from openfisca_sp import decisions
 from openfisca_sp.api.examples import eligibility_example
+from openfisca_sp.api.memory import collector_paused
 from openfisca_sp.api.models import EligibilityResponse, eligibility_request_model
 from openfisca_sp.api.responses import JSONBody, versioned
 from openfisca_sp.api.security import api_key_guard
@@ -70,6 +71,10 @@ def eligibility_router(tax_benefit_system: Any, settings: Settings, prefix: str 
     async def eligibility(
         request: RequestModel = Body(..., openapi_examples={"household": {"value": eligibility_example()}}),
     ) -> JSONBody:  # type: ignore[valid-type]
+        with collector_paused():
+            return decide(request)
+
+    def decide(request: Any) -> JSONBody:
         month = f"{request.as_of.year:04d}-{request.as_of.month:02d}"
         codes = list(dict.fromkeys(request.branches or decisions.BRANCHES))
         records = [person.__dict__ for person in request.persons]

@@ -11,6 +11,7 @@ from openfisca_web_api.loader import build_data
 from openfisca_sp import situations
 from openfisca_sp.api.batching import Coalescer
 from openfisca_sp.api.examples import calculate_example
+from openfisca_sp.api.memory import collector_paused
 from openfisca_sp.api.responses import JSONBody, versioned
 from openfisca_sp.provenance import provenance_of
 from openfisca_sp.version import rules_version
@@ -65,7 +66,10 @@ def _provenance(tax_benefit_system: Any, parameter_id: str) -> dict[str, Any] | 
 
 
 async def _json_body(request: Request) -> Any:
-    raw = await request.body()
+    return _parse(await request.body())
+
+
+def _parse(raw: bytes) -> Any:
     try:
         return orjson.loads(raw)
     except orjson.JSONDecodeError as error:
@@ -148,11 +152,15 @@ def openfisca_router(tax_benefit_system: Any, prefix: str = "", max_persons: int
         responses=SITUATION_ERRORS,
     )
     async def calculate(request: Request) -> JSONBody:
-        situation = await _json_body(request)
-        planned = situations.plan(tax_benefit_system, situation, max_persons)
-        if planned is None:
-            return versioned(situations.reference_calculate(tax_benefit_system, situation), version)
-        return versioned(await coalescer.calculate(planned), version)
+        raw = await request.body()
+        with collector_paused():
+            situation = _parse(raw)
+            planned = situations.plan(tax_benefit_system, situation, max_persons)
+            if planned is None:
+                return versioned(situations.reference_calculate(tax_benefit_system, situation), version)
+        result = await coalescer.calculate(planned)
+        with collector_paused():
+            return versioned(result, version)
 
     @router.post(
         "/trace",
