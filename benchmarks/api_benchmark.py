@@ -1,4 +1,4 @@
-"""HTTP API benchmark: ``openfisca serve`` (Flask + gunicorn) and ``openfisca-sp serve`` (FastAPI + uvicorn), side by side.
+"""HTTP API benchmark: ``openfisca serve`` (Flask, gunicorn) and ``openfisca-sp serve`` (FastAPI, uvicorn).
 
 Both servers are started here, on 127.0.0.1, serving the same tax-benefit
 system (the default jurisdiction), and get the same requests from the same
@@ -47,8 +47,8 @@ import psutil
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import http_load  # noqa: E402 - a sibling module of this script
-from http_load import LoadResult, build_get, build_post  # noqa: E402
+import http_load  # a sibling module of this script
+from http_load import LoadResult, build_get, build_post
 
 HOST = "127.0.0.1"
 RESULTS = Path(__file__).resolve().parent / "results" / "api.json"
@@ -252,6 +252,24 @@ class Server:
                 continue
         return total
 
+    def tree_cpu(self) -> float:
+        """CPU seconds (user + system) used so far by the server's process and its live descendants."""
+        if self.process is None:
+            return 0.0
+        try:
+            root = psutil.Process(self.process.pid)
+            processes = [root, *root.children(recursive=True)]
+        except psutil.NoSuchProcess:
+            return 0.0
+        total = 0.0
+        for process in processes:
+            try:
+                times = process.cpu_times()
+            except psutil.NoSuchProcess:
+                continue
+            total += times.user + times.system
+        return total
+
     def log_tail(self, lines: int = 30) -> str:
         """The end of the server's output."""
         try:
@@ -277,11 +295,49 @@ def running(server: Server) -> Iterator[Server]:
 # --------------------------------------------------------------------------- measurements
 
 
-def load(function: Any, *args: Any, **kwargs: Any) -> tuple[LoadResult, float]:
-    """Run a load (``run_count`` or ``run_duration``); also return the generator's CPU seconds."""
-    cpu = time.process_time()
+@dataclass
+class CpuMeter:
+    """CPU used, during a measurement, by the load generator, by each server and by everything else.
+
+    The machine may be shared: "other" is the system's busy time minus ours and
+    the servers', in cores (1.0 = one core busy all along); "steal" is the time
+    the hypervisor gave to other guests. Both make the figures noisier.
+    """
+
+    servers: Sequence[Server]
+
+    def snapshot(self) -> dict[str, float]:
+        """Cumulative CPU seconds now."""
+        system = psutil.cpu_times()
+        busy = system.user + system.nice + system.system + getattr(system, "irq", 0.0) + getattr(system, "softirq", 0.0)
+        own = psutil.Process().cpu_times()
+        figures = {
+            "at": time.perf_counter(),
+            "busy": busy,
+            "steal": getattr(system, "steal", 0.0),
+            "client": own.user + own.system,
+        }
+        figures |= {server.name: server.tree_cpu() for server in self.servers}
+        return figures
+
+    def delta(self, before: dict[str, float], after: dict[str, float]) -> dict[str, float]:
+        """CPU used between two snapshots."""
+        elapsed = after["at"] - before["at"]
+        used = {key: after[key] - before[key] for key in before if key != "at"}
+        ours = used["client"] + sum(used[server.name] for server in self.servers)
+        return {
+            "client_cpu_s": round(used["client"], 2),
+            **{f"{server.name} cpu_s": round(used[server.name], 2) for server in self.servers},
+            "other_processes_cores": round(max(used["busy"] - ours, 0.0) / elapsed, 2) if elapsed else 0.0,
+            "steal_cores": round(used["steal"] / elapsed, 2) if elapsed else 0.0,
+        }
+
+
+def load(meter: CpuMeter, function: Any, *args: Any, **kwargs: Any) -> tuple[LoadResult, dict[str, float]]:
+    """Run a load (``run_count`` or ``run_duration``); also return the CPU used meanwhile (``CpuMeter``)."""
+    before = meter.snapshot()
     result = http_load.run(function, *args, **kwargs)
-    return result, time.process_time() - cpu
+    return result, meter.delta(before, meter.snapshot())
 
 
 def milliseconds(values: Sequence[float]) -> np.ndarray:
@@ -289,7 +345,7 @@ def milliseconds(values: Sequence[float]) -> np.ndarray:
     return np.asarray(values, dtype=float) * 1000.0
 
 
-def latency_summary(result: LoadResult, client_cpu: float) -> dict[str, Any]:
+def latency_summary(result: LoadResult, cpu: dict[str, float]) -> dict[str, Any]:
     """Percentiles (ms), rate, status counts and failures of a load run."""
     latencies = milliseconds(result.latencies)
     p50, p90, p99 = np.percentile(latencies, [50, 90, 99]) if len(latencies) else (np.nan,) * 3
@@ -306,11 +362,11 @@ def latency_summary(result: LoadResult, client_cpu: float) -> dict[str, Any]:
         "failures": result.failures,
         "problems": result.problems(),
         "connections_opened": result.connections_opened,
-        "client_cpu_percent": round(100 * client_cpu / result.elapsed, 1) if result.elapsed else None,
+        "cpu": cpu,
     }
 
 
-def repeated_summary(result: LoadResult, warmup: LoadResult | None) -> dict[str, Any]:
+def repeated_summary(result: LoadResult, warmup: LoadResult | None, cpu: dict[str, float]) -> dict[str, Any]:
     """Median and min (ms) of sequential repetitions."""
     latencies = milliseconds(result.latencies)
     failures = result.failures + (warmup.failures if warmup else 0)
@@ -324,14 +380,15 @@ def repeated_summary(result: LoadResult, warmup: LoadResult | None) -> dict[str,
         "statuses": {str(status): count for status, count in sorted(result.statuses.items())},
         "failures": failures,
         "problems": problems,
+        "cpu": cpu,
     }
 
 
-def one_at_a_time(server: Server, requests: list[bytes], warmup: int, count: int) -> dict[str, Any]:
+def one_at_a_time(meter: CpuMeter, server: Server, requests: list[bytes], warmup: int, count: int) -> dict[str, Any]:
     """Sequential requests on one connection: latency percentiles and requests/s."""
     print(f"  {server.name}: {warmup} warm-up + {count} requests, concurrency 1", flush=True)
-    warm, _ = load(http_load.run_count, HOST, server.port, requests, 1, warmup, timeout=BIG_TIMEOUT)
-    result, cpu = load(http_load.run_count, HOST, server.port, requests, 1, count, timeout=BIG_TIMEOUT)
+    warm, _ = load(meter, http_load.run_count, HOST, server.port, requests, 1, warmup, timeout=BIG_TIMEOUT)
+    result, cpu = load(meter, http_load.run_count, HOST, server.port, requests, 1, count, timeout=BIG_TIMEOUT)
     summary = latency_summary(result, cpu)
     summary["warmup_failures"] = warm.failures
     summary["failures"] += warm.failures
@@ -339,11 +396,17 @@ def one_at_a_time(server: Server, requests: list[bytes], warmup: int, count: int
     return summary
 
 
-def concurrent(server: Server, requests: list[bytes], concurrency: int, warmup_s: float, seconds: float) -> dict:
+def concurrent(
+    meter: CpuMeter, server: Server, requests: list[bytes], concurrency: int, warmup_s: float, seconds: float
+) -> dict[str, Any]:
     """``concurrency`` connections for ``seconds`` after ``warmup_s``: throughput and latency."""
     print(f"  {server.name}: {warmup_s:g} s warm-up + {seconds:g} s, concurrency {concurrency}", flush=True)
-    warm, _ = load(http_load.run_duration, HOST, server.port, requests, concurrency, warmup_s, timeout=BIG_TIMEOUT)
-    result, cpu = load(http_load.run_duration, HOST, server.port, requests, concurrency, seconds, timeout=BIG_TIMEOUT)
+    warm, _ = load(
+        meter, http_load.run_duration, HOST, server.port, requests, concurrency, warmup_s, timeout=BIG_TIMEOUT
+    )
+    result, cpu = load(
+        meter, http_load.run_duration, HOST, server.port, requests, concurrency, seconds, timeout=BIG_TIMEOUT
+    )
     summary = latency_summary(result, cpu)
     summary["concurrency"] = concurrency
     summary["failures"] += warm.failures
@@ -351,21 +414,25 @@ def concurrent(server: Server, requests: list[bytes], concurrency: int, warmup_s
     return summary
 
 
-def repeated(server: Server, requests: list[bytes], warmups: int, repetitions: int, label: str) -> dict[str, Any]:
+def repeated(
+    meter: CpuMeter, server: Server, requests: list[bytes], warmups: int, repetitions: int, label: str
+) -> dict[str, Any]:
     """Sequential large requests: median and min."""
     print(f"  {server.name}: {label}, {warmups} warm-up + {repetitions} repetitions", flush=True)
     warm = None
     if warmups:
-        warm, _ = load(http_load.run_count, HOST, server.port, requests, 1, warmups, timeout=BIG_TIMEOUT * warmups)
+        warm, _ = load(
+            meter, http_load.run_count, HOST, server.port, requests, 1, warmups, timeout=BIG_TIMEOUT * warmups
+        )
     timeout = BIG_TIMEOUT * repetitions
-    result, _ = load(http_load.run_count, HOST, server.port, requests, 1, repetitions, timeout=timeout)
-    summary = repeated_summary(result, warm)
+    result, cpu = load(meter, http_load.run_count, HOST, server.port, requests, 1, repetitions, timeout=timeout)
+    summary = repeated_summary(result, warm, cpu)
     summary["request_bytes"] = len(requests[0])
     return summary
 
 
 def memory_under_load(
-    server: Server, small: list[bytes], big: list[bytes], plan: Plan, sample_every: float = 1.0
+    meter: CpuMeter, server: Server, small: list[bytes], big: list[bytes], plan: Plan, sample_every: float = 1.0
 ) -> dict[str, Any]:
     """RSS of the server's process tree, sampled every second under a mixed load.
 
@@ -399,7 +466,14 @@ def memory_under_load(
     sampler.start()
     try:
         result, cpu = load(
-            http_load.run_duration, HOST, server.port, mixed, plan.concurrency, plan.memory_seconds, timeout=BIG_TIMEOUT
+            meter,
+            http_load.run_duration,
+            HOST,
+            server.port,
+            mixed,
+            plan.concurrency,
+            plan.memory_seconds,
+            timeout=BIG_TIMEOUT,
         )
     finally:
         stop.set()
@@ -419,7 +493,7 @@ def memory_under_load(
             "growth_percent": round(100.0 * (end - after_warmup) / after_warmup, 2),
             "samples": [(round(at, 2), round(rss / MIB, 1)) for at, rss in samples],
             "big_requests_every": plan.memory_big_every,
-            "note": "RSS summed over the server's processes (supervisor and workers); shared pages count once per process",
+            "note": "RSS summed over the server's processes (supervisor, workers): shared pages count once per process",
         }
     )
     return summary
@@ -598,6 +672,31 @@ def table_rows(scenarios: dict[str, dict[str, Any]]) -> list[Row]:
     return [row for row in rows if row.reference is not None or row.ours is not None]
 
 
+def background_load(scenarios: dict[str, dict[str, Any]], noisy: float = 0.2) -> str:
+    """A line on the CPU other processes (and other guests: steal) took while we measured."""
+    measured = [
+        (f"{scenario}/{side}", figures["cpu"])
+        for scenario, sides in scenarios.items()
+        for side, figures in sides.items()
+        if "cpu" in figures
+    ]
+    if not measured:
+        return "background load: not measured"
+    other = max(measured, key=lambda item: item[1]["other_processes_cores"])
+    steal = max(measured, key=lambda item: item[1]["steal_cores"])
+    line = (
+        f"background load while measuring: other processes up to {other[1]['other_processes_cores']:.2f} cores "
+        f"({other[0]}), steal up to {steal[1]['steal_cores']:.2f} cores ({steal[0]})"
+    )
+    noisy_ones = [name for name, cpu in measured if cpu["other_processes_cores"] > noisy or cpu["steal_cores"] > noisy]
+    if noisy_ones:
+        line += (
+            f"\nWARNING: other work (on this machine or, as steal, on its host) took more than {noisy:g} core "
+            f"during {', '.join(noisy_ones)}: those figures are noisy"
+        )
+    return line
+
+
 def package_version(name: str) -> str:
     """An installed distribution's version, or "not installed"."""
     try:
@@ -625,6 +724,30 @@ def machine() -> dict[str, Any]:
         "memory_gib": round(psutil.virtual_memory().total / 1024**3, 1),
         "python": platform.python_version(),
         "platform": platform.platform(),
+    }
+
+
+def source_state() -> dict[str, Any]:
+    """The commit measured and the files changed since (the working tree is what the servers run)."""
+    root = Path(__file__).resolve().parent.parent
+
+    def git(*arguments: str) -> str:
+        try:
+            return subprocess.run(  # noqa: S603 - fixed arguments
+                ["git", *arguments],  # noqa: S607 - git from PATH
+                cwd=root,
+                capture_output=True,
+                text=True,
+                check=True,
+                timeout=30,
+            ).stdout.rstrip("\n")
+        except (OSError, subprocess.SubprocessError):
+            return ""
+
+    changed = [line[3:] for line in git("status", "--porcelain", "--untracked-files=no").splitlines()]
+    return {
+        "commit": git("rev-parse", "--short", "HEAD") or "unknown",
+        "uncommitted": [name for name in changed if not name.startswith("benchmarks/")],
     }
 
 
@@ -720,12 +843,13 @@ def benchmark(arguments: argparse.Namespace) -> dict[str, Any]:
         "quick": arguments.quick,
         "machine": machine(),
         "versions": versions(),
+        "source": source_state(),
         "settings": {
             "reference_workers": arguments.reference_workers,
             "reference_worker_class": "gunicorn sync (Connection: close after every answer)",
             "our_workers": arguments.workers,
             "our_server": "uvicorn + uvloop + httptools, OPENFISCA_SP_ACCESS_LOG=0, --log-level warning",
-            "load_generator": f"benchmarks/http_load.py, one process on the same machine, {http_load.event_loop_name()}",
+            "load_generator": f"benchmarks/http_load.py, one process, same machine, {http_load.event_loop_name()}",
             "seed": seed,
             "plan": plan.__dict__,
             "request_bytes": {
@@ -743,6 +867,7 @@ def benchmark(arguments: argparse.Namespace) -> dict[str, Any]:
 
     with tempfile.TemporaryDirectory(prefix="api-benchmark-") as logs, ExitStack() as stack:
         reference, ours = servers(arguments, Path(logs))
+        meter = CpuMeter([reference, ours])
         for server in (reference, ours):
             stack.enter_context(running(server))
         for server in (reference, ours):
@@ -760,13 +885,18 @@ def benchmark(arguments: argparse.Namespace) -> dict[str, Any]:
         print("1. One person per request, concurrency 1", flush=True)
         scenarios["one_person_c1"] = {
             side: one_at_a_time(
-                server, [server.request("/calculate", body) for body in one_calculate], plan.one_warmup, plan.one_count
+                meter,
+                server,
+                [server.request("/calculate", body) for body in one_calculate],
+                plan.one_warmup,
+                plan.one_count,
             )
             for side, server in both
         }
         print(f"2. One person per request, concurrency {plan.concurrency}", flush=True)
         scenarios["one_person_c16"] = {
             side: concurrent(
+                meter,
                 server,
                 [server.request("/calculate", body) for body in one_calculate],
                 plan.concurrency,
@@ -778,7 +908,7 @@ def benchmark(arguments: argparse.Namespace) -> dict[str, Any]:
         print("3. 1,000 persons per request", flush=True)
         scenarios["persons_1000"] = {
             side: repeated(
-                server, [server.request("/calculate", body) for body in k1_calculate], *counts, "1,000 persons"
+                meter, server, [server.request("/calculate", body) for body in k1_calculate], *counts, "1,000 persons"
             )
             for (side, server), counts in zip(both, [plan.k1_reference, plan.k1_ours], strict=True)
         }
@@ -788,22 +918,24 @@ def benchmark(arguments: argparse.Namespace) -> dict[str, Any]:
             print("  openfisca serve: skipped (--skip-reference-10k)", flush=True)
         else:
             scenarios["persons_10000"]["reference"] = repeated(
+                meter,
                 reference,
                 [reference.request("/calculate", body) for body in k10_calculate],
                 *plan.k10_reference,
                 "10,000 persons",
             )
         scenarios["persons_10000"]["ours"] = repeated(
-            ours, [ours.request("/calculate", body) for body in k10_calculate], *plan.k10_ours, "10,000 persons"
+            meter, ours, [ours.request("/calculate", body) for body in k10_calculate], *plan.k10_ours, "10,000 persons"
         )
         print("5. /eligibility (openfisca-sp only)", flush=True)
         scenarios["eligibility_1"] = {
             "ours": one_at_a_time(
-                ours, [ours.request("/eligibility", body) for body in one_eligibility], *plan.eligibility_one
+                meter, ours, [ours.request("/eligibility", body) for body in one_eligibility], *plan.eligibility_one
             )
         }
         scenarios["eligibility_1000"] = {
             "ours": repeated(
+                meter,
                 ours,
                 [ours.request("/eligibility", body) for body in k1_eligibility],
                 *plan.eligibility_batch,
@@ -812,6 +944,7 @@ def benchmark(arguments: argparse.Namespace) -> dict[str, Any]:
         }
         scenarios["eligibility_10000"] = {
             "ours": repeated(
+                meter,
                 ours,
                 [ours.request("/eligibility", body) for body in k10_eligibility],
                 *plan.eligibility_batch,
@@ -821,6 +954,7 @@ def benchmark(arguments: argparse.Namespace) -> dict[str, Any]:
         print("6. Memory under load (openfisca-sp only)", flush=True)
         scenarios["memory"] = {
             "ours": memory_under_load(
+                meter,
                 ours,
                 [ours.request("/calculate", body) for body in one_calculate],
                 [ours.request("/calculate", body) for body in k1_calculate],
@@ -836,6 +970,7 @@ def benchmark(arguments: argparse.Namespace) -> dict[str, Any]:
 def report(results: dict[str, Any]) -> str:
     """The header, the table, the failures and the targets, as printed."""
     settings, machine_info, package = results["settings"], results["machine"], results["versions"]
+    source = results["source"]
     rows = table_rows(results["scenarios"])
     results["table"] = [row.as_dict() for row in rows]
     failures = [
@@ -847,6 +982,7 @@ def report(results: dict[str, Any]) -> str:
     if not results["agreement"]["one_person_calculate"]["agree"]:
         failures.insert(0, "the two servers do NOT give the same answer to the same /calculate request")
     results["failures"] = failures
+    background = background_load(results["scenarios"])
     targets = [row for row in rows if row.target]
     lines = [
         "",
@@ -856,6 +992,8 @@ def report(results: dict[str, Any]) -> str:
         f"openfisca-core {package['openfisca-core']}, openfisca-sp {package['openfisca-sp']}; "
         f"flask {package['flask']}, gunicorn {package['gunicorn']}; fastapi {package['fastapi']}, "
         f"uvicorn {package['uvicorn']}, uvloop {package['uvloop']}, httptools {package['httptools']}",
+        f"source: commit {source['commit']}"
+        + (f" + uncommitted changes to {', '.join(source['uncommitted'])}" if source["uncommitted"] else ""),
         f"openfisca serve: {settings['reference_workers']} workers, {settings['reference_worker_class']}",
         f"openfisca-sp serve: {settings['our_workers']} workers, {settings['our_server']}",
         f"load generator: {settings['load_generator']}",
@@ -866,6 +1004,7 @@ def report(results: dict[str, Any]) -> str:
         render(rows),
         "",
         f"targets met: {sum(bool(row.met) for row in targets)} of {len(targets)}",
+        background,
     ]
     if failures:
         lines += ["", "!" * 78, "ERRORS DURING THE BENCHMARK (figures below are not trustworthy):"]
