@@ -127,8 +127,8 @@ BRANCHES: dict[str, Branch] = {
     )
 }
 
-# What a decision reads beyond its conditions: the whole branch's parameters.
-_OUTCOMES = ("eligible", "not_eligible", "undetermined", "not_modelled", "not_provided_by_law")
+# A decision's outcome, by index (BranchDecisions.outcome holds these indices).
+OUTCOMES = ("eligible", "not_eligible", "undetermined", "not_modelled", "not_provided_by_law")
 
 
 @lru_cache(maxsize=1024)
@@ -202,7 +202,7 @@ class BranchDecisions:
     """A branch's decisions for every person, as arrays (one row per person)."""
 
     branch: Branch
-    outcome: np.ndarray  # index into _OUTCOMES
+    outcome: np.ndarray  # index into OUTCOMES
     reason: np.ndarray  # IneligibilityReason index
     amount: np.ndarray  # float64; NaN where not determined
     duration: np.ndarray
@@ -256,9 +256,8 @@ def decide_branch(simulation: Simulation, columns: Columns, branch: Branch, mont
     for position, condition in enumerate(branch.conditions):
         refused_at = np.where(np.isin(reason, [r.index for r in condition.reasons]), position, refused_at)
     beyond_law = np.isin(reason, [Reason.not_modelled.index, Reason.not_provided_by_law.index])
-    lacking_by_condition = [
-        _missing(columns, keys, month, optional) for keys in _condition_facts(tax_benefit_system, branch, month)
-    ]
+    condition_facts = _condition_facts(tax_benefit_system, branch, month)
+    lacking_by_condition = [_missing(columns, keys, month, optional) for keys in condition_facts]
     lacking_any = np.zeros(count, dtype=bool)
     refusal_uncertain = np.zeros(count, dtype=bool)
     for position, lacking in enumerate(lacking_by_condition):
@@ -274,7 +273,7 @@ def decide_branch(simulation: Simulation, columns: Columns, branch: Branch, mont
                 seen.add(label)
                 missing_for_decision.append((label, mask & undecided))
 
-    condition_keys = {key for keys in _condition_facts(tax_benefit_system, branch, month) for key in keys}
+    condition_keys = {key for keys in condition_facts for key in keys}
     amount_keys = [
         key for key in traced_facts(tax_benefit_system, branch.amount_variables, month) if key not in condition_keys
     ]
@@ -288,7 +287,7 @@ def decide_branch(simulation: Simulation, columns: Columns, branch: Branch, mont
 
     outcome = np.select(
         [reason == Reason.not_modelled.index, reason == Reason.not_provided_by_law.index, undecided, eligible],
-        [_OUTCOMES.index("not_modelled"), _OUTCOMES.index("not_provided_by_law"), 2, 0],
+        [OUTCOMES.index("not_modelled"), OUTCOMES.index("not_provided_by_law"), 2, 0],
         default=1,
     )
     modelled = (
@@ -346,9 +345,6 @@ def evaluate(
     return evaluation
 
 
-OUTCOMES = _OUTCOMES
-
-
 def _money(value: float, decimals: int) -> float | None:
     return None if value != value else round(value, decimals)  # NaN: not determined
 
@@ -387,7 +383,7 @@ def branch_records(decisions: BranchDecisions, currency: str, decimals: int) -> 
         eligible = outcome == 0
         money = _money(amount, decimals)
         record = {
-            "decision": _OUTCOMES[outcome],
+            "decision": OUTCOMES[outcome],
             "eligible": eligible if decided else None,
             "reason": None if eligible or outcome == 2 else reason_names[reason],
             "amount": money,

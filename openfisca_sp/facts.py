@@ -11,7 +11,7 @@ missing fact is reported as missing and never read as zero.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -109,10 +109,6 @@ def _array(fact: Fact, values: list[Any]) -> np.ndarray:
     return np.array(values, dtype=np.float64 if fact.value_type is float else fact.value_type)
 
 
-def _fill(fact: Fact) -> Any:
-    return fact.default
-
-
 def to_columns(records: Sequence[Mapping[str, Any]], facts: Mapping[str, Fact], month: str) -> Columns:
     """Arrays of inputs from records (mappings of fact name to value or monthly history).
 
@@ -143,7 +139,7 @@ def to_columns(records: Sequence[Mapping[str, Any]], facts: Mapping[str, Fact], 
             if key in inputs:  # a history month equal to the month evaluated: the history wins where given
                 mask = np.array([value is not None for value in column])
                 inputs[key] = np.where(
-                    mask, _array(fact, [_fill(fact) if v is None else v for v in column]), inputs[key]
+                    mask, _array(fact, [fact.default if v is None else v for v in column]), inputs[key]
                 )
                 stated[key] = stated[key] | mask
             else:
@@ -162,27 +158,6 @@ def _add(
     mask = np.fromiter((value is not None for value in column), dtype=bool, count=count)
     if not mask.any():
         return
-    default = _fill(fact)
+    default = fact.default
     inputs[key] = _array(fact, column if mask.all() else [default if value is None else value for value in column])
     stated[key] = mask
-
-
-def concatenate(parts: Iterable[Columns], facts: Mapping[str, Fact]) -> Columns:
-    """One set of columns from several (e.g. requests evaluated together)."""
-    parts = list(parts)
-    count = sum(part.count for part in parts)
-    keys = sorted({key for part in parts for key in part.inputs})
-    inputs, stated = {}, {}
-    for key in keys:
-        fact = facts[key[0]]
-        pieces, masks = [], []
-        for part in parts:
-            if key in part.inputs:
-                pieces.append(part.inputs[key])
-                masks.append(part.stated[key])
-            else:
-                pieces.append(_array(fact, [_fill(fact)] * part.count))
-                masks.append(np.zeros(part.count, dtype=bool))
-        inputs[key] = np.concatenate(pieces)
-        stated[key] = np.concatenate(masks)
-    return Columns(count, inputs, stated)

@@ -74,16 +74,21 @@ def build_simulation(
     return Simulation(tax_benefit_system, populations)
 
 
+def set_input(simulation: Simulation, variable: str, period: str | Period, values: Any) -> None:
+    """Write one input array; a period that is exactly the variable's skips openfisca's dispatch."""
+    holder = simulation.get_holder(variable)
+    period = parse_period(period)
+    definition = holder.variable.definition_period
+    if period.size == 1 and period.unit == definition and not holder.variable.is_neutralized:
+        holder._set(period, values)
+    else:
+        holder.set_input(period, np.asarray(values))
+
+
 def set_inputs(simulation: Simulation, inputs: Inputs) -> None:
     """Write ``inputs[(variable, period)] = array`` into the simulation's holders."""
     for (variable, period), values in inputs.items():
-        holder = simulation.get_holder(variable)
-        period = parse_period(period)
-        definition = holder.variable.definition_period
-        if period.size == 1 and period.unit == definition and not holder.variable.is_neutralized:
-            holder._set(period, values)  # exactly the variable's period: no dispatch needed
-        else:
-            holder.set_input(period, np.asarray(values))
+        set_input(simulation, variable, period, values)
 
 
 def simulation_from_arrays(

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -29,7 +29,7 @@ from openfisca_core import periods
 from openfisca_core.errors import PeriodMismatchError, SituationParsingError
 from openfisca_core.indexed_enums import Enum
 
-from openfisca_sp.populations import build_simulation, parse_period
+from openfisca_sp.populations import build_simulation, parse_period, set_input
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -265,25 +265,13 @@ def check_size(situation: Any, max_persons: int = MAX_PERSONS, periods_used: Any
             ["persons"], f"At most {max_persons} persons per request (axes included); this one has {count}.", 413
         )
     if periods_used is None:
-        periods_used = {
-            period_text
-            for instances in situation.values()
-            if type(instances) is dict
-            for variables in instances.values()
-            if type(variables) is dict
-            for values in variables.values()
-            if type(values) is dict
-            for period_text in values
-        }
+        periods_used = {period_text for _, _, _, period_text, _ in _entries(situation)}
     if any(_too_long(period_text) for period_text in periods_used):
-        for plural, instances in situation.items():
-            for entity_id, variables in instances.items() if type(instances) is dict else ():
-                for name, values in variables.items() if type(variables) is dict else ():
-                    for period_text in values if type(values) is dict else ():
-                        if _too_long(period_text):
-                            raise SituationError(
-                                [plural, entity_id, name, period_text], "Periods longer than a century are refused."
-                            )
+        for plural, entity_id, name, period_text, _ in _entries(situation):
+            if _too_long(period_text):
+                raise SituationError(
+                    [plural, entity_id, name, period_text], "Periods longer than a century are refused."
+                )
 
 
 @lru_cache(maxsize=8192)
@@ -383,12 +371,7 @@ def execute(tax_benefit_system: Any, plans: list[Plan]) -> list[dict[str, Any]]:
                 target.update(rows)
     for (name, period_text), rows in merged.items():
         variable = tax_benefit_system.variables[name]
-        period = parse_period(period_text)
-        array = _column(variable, counts[variable.entity.plural], rows)
-        if _period_fits(variable, period):
-            simulation.get_holder(name)._set(period, array)
-        else:
-            simulation.get_holder(name).set_input(period, array)
+        set_input(simulation, name, period_text, _column(variable, counts[variable.entity.plural], rows))
 
     results: dict[tuple[str, str], list[Any]] = {}
     for index, each in enumerate(plans):
@@ -424,52 +407,38 @@ def _mismatch(variable: Any, period: str) -> str:
     )
 
 
-def _refuse_expressions(tax_benefit_system: Any, situation: Any) -> None:
-    """Refuse text given for a number: the reference would evaluate it as an expression."""
+def _entries(situation: Any) -> Iterator[tuple[str, str, str, str, Any]]:
+    """Every ``(entity plural, id, variable, period, value)`` of a situation, skipping malformed parts
+    (the builder reports those)."""
     if not isinstance(situation, dict):
         return
     for plural, instances in situation.items():
-        if not isinstance(instances, dict):
-            continue
-        for entity_id, variables in instances.items():
-            if not isinstance(variables, dict):
-                continue
-            for name, values in variables.items():
-                variable = tax_benefit_system.variables.get(name)
-                if variable is None or variable.value_type not in (int, float) or not isinstance(values, Mapping):
-                    continue
-                for period, value in values.items():
-                    if isinstance(value, str):
-                        raise SituationError(
-                            [plural, entity_id, name, period],
-                            f"Expected a number (JSON {variable.json_type}), got the text '{value[:40]}'; "
-                            "expressions are not evaluated.",
-                        )
+        for entity_id, variables in instances.items() if isinstance(instances, dict) else ():
+            for name, values in variables.items() if isinstance(variables, dict) else ():
+                for period, value in values.items() if isinstance(values, Mapping) else ():
+                    yield plural, entity_id, name, period, value
 
 
-def _checked_requests(tax_benefit_system: Any, situation: Any) -> None:
-    """Refuse, with their path, requested periods that do not fit their variable (the reference gives 500)."""
-    if not isinstance(situation, dict):
-        return
-    for plural, instances in situation.items():
-        if not isinstance(instances, dict):
+def _refuse_what_the_reference_mishandles(tax_benefit_system: Any, situation: Any) -> None:
+    """Refuse, with their path, text given for a number (the reference would evaluate it as an
+    expression) and requested periods that do not fit their variable (the reference answers 500)."""
+    for plural, entity_id, name, period_text, value in _entries(situation):
+        variable = tax_benefit_system.variables.get(name)
+        if variable is None:
             continue
-        for entity_id, variables in instances.items():
-            if not isinstance(variables, dict):
-                continue
-            for name, values in variables.items():
-                variable = tax_benefit_system.variables.get(name)
-                if variable is None or not isinstance(values, Mapping):
-                    continue
-                for period_text, value in values.items():
-                    if value is not None:
-                        continue
-                    try:
-                        period = periods.period(period_text)
-                    except (ValueError, TypeError):
-                        continue  # the reference builder reports it
-                    if not _period_fits(variable, period):
-                        raise SituationError([plural, entity_id, name, period_text], _mismatch(variable, period_text))
+        if isinstance(value, str) and variable.value_type in (int, float):
+            raise SituationError(
+                [plural, entity_id, name, period_text],
+                f"Expected a number (JSON {variable.json_type}), got the text '{value[:40]}'; "
+                "expressions are not evaluated.",
+            )
+        if value is None:
+            try:
+                period = parse_period(period_text)
+            except (ValueError, TypeError):
+                continue  # the reference builder reports it
+            if not _period_fits(variable, period):
+                raise SituationError([plural, entity_id, name, period_text], _mismatch(variable, period_text))
 
 
 LARGEST_NUMERIC_KEY = 99_999
@@ -493,8 +462,7 @@ def _reference(handler: Any, tax_benefit_system: Any, situation: Any) -> dict[st
     from openfisca_web_api import handlers  # the reference implementation, for situations outside the fast path
 
     _refuse_large_numeric_keys(situation)
-    _refuse_expressions(tax_benefit_system, situation)
-    _checked_requests(tax_benefit_system, situation)
+    _refuse_what_the_reference_mishandles(tax_benefit_system, situation)
     if not isinstance(situation, dict):
         raise SituationError([], "Invalid situation: expected a JSON object whose keys are entity plurals.")
     try:
