@@ -45,6 +45,7 @@ class Branch:
     lump_sums: tuple[str, ...] = ()
     amount_modelled: str | None = None
     waiting_days: str | None = None
+    coverage_group: str | None = None  # the SDG 1.3.1 group this benefit covers (see ``coverage.GROUPS``)
 
     @property
     def eligible(self) -> str:
@@ -75,6 +76,7 @@ BRANCHES: dict[str, Branch] = {
             ),
             lump_sums=("old_age_lump_sum",),
             amount_modelled="old_age_pension_amount_modelled",
+            coverage_group="older_persons",
         ),
         Branch(
             code="maternity",
@@ -88,6 +90,7 @@ BRANCHES: dict[str, Branch] = {
                 Condition(_CONTRIBUTIONS, ("maternity_qualifying_period_met",), ("qualifying_period",)),
             ),
             lump_sums=("birth_grant",),
+            coverage_group="mothers_of_newborns",
         ),
         Branch(
             code="unemployment",
@@ -108,6 +111,7 @@ BRANCHES: dict[str, Branch] = {
                 Condition(_CONTRIBUTIONS, ("unemployment_qualifying_period_met",), ("qualifying_period",)),
             ),
             waiting_days="unemployment_benefit_waiting_days",
+            coverage_group="unemployed",
         ),
         Branch(
             code="disability",
@@ -123,6 +127,7 @@ BRANCHES: dict[str, Branch] = {
                 Condition((Reason.above_age_limit,), ("old_age_pension_eligible",), ("ends_at_pensionable_age",)),
                 Condition(_CONTRIBUTIONS, ("disability_qualifying_period_met",), ("qualifying_period",)),
             ),
+            coverage_group="persons_with_severe_disabilities",
         ),
     )
 }

@@ -58,6 +58,7 @@ class IneligibilityReason(Enum):
     not_disabled = "No disability recorded"
     disability_degree_too_low = "Degree or category of disability below the threshold"
     above_age_limit = "Above the age limit for the benefit"
+    receives_contributory_pension = "Entitled to a contributory old-age pension"
 
 
 class DurationUnit(Enum):

@@ -26,6 +26,7 @@ import yaml
 from openfisca_core.parameters import Parameter, ParameterNode, ParameterScale
 
 STATUSES = ("verified", "verified_2nd", "unverified")
+PROPOSAL = "proposal"  # a reform's value: a proposed rule, not law in force
 PARAMETER_KEYS = {"description", "metadata", "values", "documentation", "unit", "reference"}
 SCALE_KEYS = {"description", "metadata", "brackets", "documentation", "unit", "reference"}
 NODE_KEYS = {"description", "metadata", "documentation", "reference"}
@@ -109,11 +110,12 @@ def _line(mapping: Any, key: Any = None) -> int | None:
     return None
 
 
-class _Checker:
+class Checker:
     """Checks one file's content against the house rules."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, statuses: tuple[str, ...] = STATUSES) -> None:
         self.path = path
+        self.statuses = statuses
 
     def fail(self, where: Any, key: Any, message: str) -> None:
         raise ParameterFileError(self.path, _line(where, key), message)
@@ -133,8 +135,8 @@ class _Checker:
         for key, value in own.items():
             if not isinstance(value, METADATA_ALLOWED_TYPES):
                 self.fail(own, key, f"metadata '{key}' has an unsupported type")
-        if "status" in own and own["status"] not in STATUSES:
-            self.fail(own, "status", f"status '{own['status']}' of {what} must be one of {list(STATUSES)}")
+        if "status" in own and own["status"] not in self.statuses:
+            self.fail(own, "status", f"status '{own['status']}' of {what} must be one of {list(self.statuses)}")
         if "reference" in own:
             self.references(own, own["reference"], what)
         merged = dict(inherited)
@@ -165,7 +167,7 @@ class _Checker:
                 where,
                 key,
                 f"{what} has no {' and no '.join(missing)}: give metadata.reference "
-                f"(instrument, article) and metadata.status ({', '.join(STATUSES)}) "
+                f"(instrument, article) and metadata.status ({', '.join(self.statuses)}) "
                 "on the value or on its parameter",
             )
 
@@ -243,7 +245,7 @@ def _index_metadata(path: Path, inherited: dict[str, Any], name: str) -> tuple[M
     if not index.exists():
         return Mapping(), inherited
     data = read_yaml(index) or Mapping()
-    checker = _Checker(index)
+    checker = Checker(index)
     if not isinstance(data, dict):
         checker.fail(data, None, "index.yaml must be a mapping with description and metadata")
     checker.keys(data, NODE_KEYS, f"index of '{name or path.name}'")
@@ -268,7 +270,7 @@ def _build(directory: Path, name: str, inherited: dict[str, Any]) -> ParameterNo
             child = _build(path, full_name, metadata)
         else:
             data = read_yaml(path)
-            checker = _Checker(path)
+            checker = Checker(path)
             checker.node(data, full_name, metadata)
             child = _instantiate(full_name, data, path, metadata)
         node.add_child(child_name, child)
@@ -307,3 +309,11 @@ def load_parameters(directory: Path) -> ParameterNode:
     if not directory.is_dir():
         raise ParameterFileError(directory, None, "parameter directory not found")
     return _build(directory, "", {})
+
+
+def load_parameter_file(path: Path, name: str, statuses: tuple[str, ...] = STATUSES) -> Any:
+    """Load and check one YAML file as the parameter node, parameter or scale ``name``."""
+    path = Path(path)
+    data = read_yaml(path)
+    Checker(path, statuses).node(data, name, {})
+    return _instantiate(name, data, path, {})

@@ -1,0 +1,75 @@
+"""How a population is broken down for analysis: sex, age group and income decile.
+
+Every person falls in one *cell* (sex × age group × income decile); results are
+summed per cell, then per dimension. Income deciles rank persons by their
+household's income per person, weighted by survey weights, so that each decile
+holds a tenth of the weighted population. Cut points are computed once over the
+whole population (also when it is split across Dask workers).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+SEXES = ("male", "female")  # the Sex enumeration's order
+AGE_GROUPS = ((0, "0–14"), (15, "15–24"), (25, "25–54"), (55, "55–64"), (65, "65+"))  # lower bound, label
+DECILES = tuple(f"D{number}" for number in range(1, 11))
+
+
+@dataclass(frozen=True)
+class Dimension:
+    """A breakdown: its name, the label of each group, and its place in the cell code."""
+
+    name: str
+    label: str
+    groups: tuple[str, ...]
+    stride: int
+
+
+DIMENSIONS = (
+    Dimension("sex", "Sex", SEXES, len(AGE_GROUPS) * len(DECILES)),
+    Dimension("age_group", "Age group", tuple(label for _, label in AGE_GROUPS), len(DECILES)),
+    Dimension("income_decile", "Income decile (household income per person)", DECILES, 1),
+)
+CELLS = len(SEXES) * len(AGE_GROUPS) * len(DECILES)
+
+
+def age_group_of(age: np.ndarray) -> np.ndarray:
+    """Each person's age group index, from age in completed years."""
+    bounds = np.array([lower for lower, _ in AGE_GROUPS[1:]])
+    return np.searchsorted(bounds, age, side="right").astype(np.int64)
+
+
+def household_income_per_person(income: np.ndarray, household_of: np.ndarray) -> np.ndarray:
+    """Each person's household income divided by the household's size (float64)."""
+    households = int(household_of.max()) + 1 if len(household_of) else 0
+    totals = np.bincount(household_of, weights=income.astype(np.float64), minlength=households)
+    sizes = np.bincount(household_of, minlength=households)
+    return (totals / np.maximum(sizes, 1))[household_of]
+
+
+def decile_cut_points(values: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """The 9 values that split ``values`` into ten groups of equal total weight."""
+    if len(values) == 0 or float(weights.sum()) == 0:
+        return np.zeros(len(DECILES) - 1)
+    order = np.argsort(values, kind="stable")
+    cumulative = np.cumsum(weights[order], dtype=np.float64)
+    targets = cumulative[-1] * np.arange(1, len(DECILES)) / len(DECILES)
+    return values[order][np.minimum(np.searchsorted(cumulative, targets, side="left"), len(values) - 1)]
+
+
+def decile_of(values: np.ndarray, cut_points: np.ndarray) -> np.ndarray:
+    """Each value's decile index (0 = poorest tenth), given the cut points."""
+    return np.searchsorted(cut_points, values, side="left").astype(np.int64)
+
+
+def cell_of(sex: np.ndarray, age: np.ndarray, decile: np.ndarray) -> np.ndarray:
+    """Each person's cell code (sex × age group × decile)."""
+    return sex.astype(np.int64) * DIMENSIONS[0].stride + age_group_of(age) * DIMENSIONS[1].stride + decile
+
+
+def group_of_cells(dimension: Dimension) -> np.ndarray:
+    """For each cell code, its group index in ``dimension``."""
+    return (np.arange(CELLS) // dimension.stride) % len(dimension.groups)

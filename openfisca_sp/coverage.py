@@ -1,0 +1,81 @@
+"""SDG indicator 1.3.1: the share of a group covered by a social protection benefit.
+
+Indicator 1.3.1 is the "proportion of population covered by social protection
+floors/systems, by sex, distinguishing children, unemployed persons, older
+persons, persons with disabilities, pregnant women, newborns, work-injury
+victims and the poor and the vulnerable" (UN SDG indicator framework). Four of
+its groups match the branches modelled here. A person of a group is *covered*
+when the rules make them eligible for a benefit of that group's branch (legal
+entitlement in the month evaluated: take-up is not modelled).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class CoverageGroup:
+    """A group of indicator 1.3.1 and how a person is counted in it."""
+
+    code: str
+    label: str
+    definition: str
+    fallback: str = ""  # how membership is derived when the table lacks the survey column
+
+
+GROUPS = (
+    CoverageGroup(
+        "older_persons",
+        "Older persons receiving a pension",
+        "Persons above the statutory pensionable age (baseline rules) entitled to an old-age benefit.",
+    ),
+    CoverageGroup(
+        "mothers_of_newborns",
+        "Mothers of newborns receiving a maternity benefit",
+        "Women with a live birth in the month entitled to a maternity cash benefit.",
+    ),
+    CoverageGroup(
+        "unemployed",
+        "Unemployed persons receiving an unemployment benefit",
+        "Unemployed persons (survey column is_unemployed) entitled to an unemployment benefit.",
+        "No is_unemployed column: persons separated from a job for a reason other than retirement, "
+        "and available for work, are counted as unemployed.",
+    ),
+    CoverageGroup(
+        "persons_with_severe_disabilities",
+        "Persons with severe disabilities receiving a disability benefit",
+        "Persons with a severe disability (survey column has_severe_disability) entitled to a disability benefit.",
+        "No has_severe_disability column: every person with an assessed disability (is_disabled) is counted.",
+    ),
+)
+GROUP_CODES = tuple(group.code for group in GROUPS)
+
+
+def memberships(
+    survey: Mapping[str, np.ndarray], baseline: Mapping[str, np.ndarray]
+) -> tuple[dict[str, np.ndarray], list[str]]:
+    """Who belongs to each group, and notes on how membership was derived where a survey column is absent.
+
+    ``survey`` holds the analysis columns (``population_survey.survey_arrays``);
+    ``baseline`` the baseline rules' results (for the statutory pensionable age).
+    """
+    notes = []
+    groups = {
+        "older_persons": baseline["old_age_pensionable_age_reached"].astype(bool),
+        "mothers_of_newborns": survey["female"] & survey["live_birth"],
+    }
+    if "is_unemployed" in survey:
+        groups["unemployed"] = survey["is_unemployed"]
+    else:
+        groups["unemployed"] = survey["separated_and_available"]
+        notes.append(GROUPS[2].fallback)
+    if "has_severe_disability" in survey:
+        groups["persons_with_severe_disabilities"] = survey["has_severe_disability"]
+    else:
+        groups["persons_with_severe_disabilities"] = survey["is_disabled"]
+        notes.append(GROUPS[3].fallback)
+    return groups, notes
