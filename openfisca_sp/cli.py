@@ -1,4 +1,4 @@
-"""``openfisca-sp``: the command line (``serve`` runs the HTTP API)."""
+"""``openfisca-sp``: the command line (``serve`` runs the API; ``simulate`` and ``compare`` analyse populations)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import os
 import sys
 
 import openfisca_sp
+from openfisca_sp.analysis_cli import add_commands
 
 
 def _serve(arguments: argparse.Namespace) -> int:
@@ -51,6 +52,7 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"])
     serve.add_argument("--keep-alive", type=int, default=5, help="seconds an idle connection stays open")
     serve.set_defaults(run=_serve)
+    add_commands(commands)
     return main_parser
 
 

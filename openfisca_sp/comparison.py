@@ -12,6 +12,7 @@ model reports its beneficiaries but no cost ("not modelled"), never a guess.
 from __future__ import annotations
 
 import datetime
+import inspect
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -241,11 +242,12 @@ def coverage_table(aggregates: Aggregates) -> pd.DataFrame:
 def describe_reform(reform: Any) -> dict[str, Any]:
     """A reform's name, label, description and references, for the report."""
     definition = getattr(reform, "definition", None)
+    references = getattr(definition, "reference", None) or getattr(type(reform), "references", ())
     return {
         "name": type(reform).__name__,
         "label": getattr(reform, "name", None) or type(reform).__name__,
-        "description": (getattr(definition, "description", None) or (type(reform).__doc__ or "")).strip(),
-        "references": [dict(item) for item in getattr(definition, "reference", ())],
+        "description": getattr(definition, "description", None) or inspect.cleandoc(type(reform).__doc__ or ""),
+        "references": [dict(item) for item in references],
     }
 
 

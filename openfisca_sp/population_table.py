@@ -113,7 +113,7 @@ def read_table(source: Any, columns: Iterable[str] | None = None) -> pa.Table:
         table = pa.Table.from_batches([source])
     elif isinstance(source, pd.DataFrame):
         present = source.columns if wanted is None else [name for name in wanted if name in source.columns]
-        return pa.Table.from_pandas(source[list(present)], preserve_index=False)
+        return _from_pandas(source[list(present)])
     elif isinstance(source, (str, Path)):
         return _read_path(Path(source), wanted)
     else:
@@ -123,6 +123,19 @@ def read_table(source: Any, columns: Iterable[str] | None = None) -> pa.Table:
     if wanted is not None:
         table = table.select([name for name in wanted if name in table.column_names])
     return table
+
+
+def _from_pandas(frame: pd.DataFrame) -> pa.Table:
+    """An Arrow table from a DataFrame; a column Arrow cannot type is named in the error."""
+    try:
+        return pa.Table.from_pandas(frame, preserve_index=False)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        for name in frame.columns:
+            try:
+                pa.Array.from_pandas(frame[name])
+            except (pa.ArrowInvalid, pa.ArrowTypeError) as error:
+                raise PopulationError(f"mixed or unreadable values: {error}", str(name)) from None
+        raise
 
 
 def _read_path(path: Path, wanted: list[str] | None) -> pa.Table:

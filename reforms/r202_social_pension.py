@@ -159,6 +159,13 @@ class r202_social_pension(Reform):
 
     name = "Social pension for older persons without a contributory pension (R202 floor)"
     jurisdictions = tuple(sorted(path.stem for path in PARAMETERS.glob("*.yaml")))
+    references = (
+        {
+            "instrument": "ILO Social Protection Floors Recommendation, 2012 (No. 202)",
+            "article": "Para 5(d): basic income security, at least at a nationally defined minimum level, for older persons",
+            "href": "https://www.ilo.org/secsoc/areas-of-work/legal-advice/WCMS_205341",
+        },
+    )
 
     def apply(self) -> None:
         code = self.baseline.jurisdiction.code

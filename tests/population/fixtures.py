@@ -1,0 +1,28 @@
+"""Person tables for the population engine's tests, built from ``tests/synthetic.py``'s wide inputs."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from openfisca_sp.enums import PregnancyOutcome, SeparationReason, Sex
+from tests.synthetic import persons
+
+ENUMS = {"sex": Sex, "pregnancy_outcome": PregnancyOutcome, "separation_reason": SeparationReason}
+
+
+def person_table(count: int, month: str, seed: int = 0, household_size: int = 3) -> pd.DataFrame:
+    """A person table (schema of ``population_table``) of ``count`` persons in households of ``household_size``."""
+    rng = np.random.default_rng(seed + 1)
+    columns: dict[str, np.ndarray] = {
+        "person_id": np.arange(count) + 1000,
+        "household_id": np.arange(count) // household_size,
+        "weight": np.round(rng.uniform(0.5, 3.0, count), 3),
+        "income": np.round(rng.lognormal(np.log(2_000_000), 1.0, count), -3),
+    }
+    for (variable, period), values in persons(count, month, seed).items():
+        name = variable if period in ("ETERNITY", month) else f"{variable}.{period}"
+        if variable in ENUMS:
+            values = np.array([item.name for item in ENUMS[variable]])[values]
+        columns[name] = values
+    return pd.DataFrame(columns)

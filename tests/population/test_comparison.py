@@ -1,0 +1,162 @@
+"""Comparing a reform with the baseline: every figure checked against a direct pandas computation."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from openfisca_sp import tax_benefit_system
+from openfisca_sp.breakdowns import decile_cut_points
+from openfisca_sp.comparison import compare
+from openfisca_sp.engine import simulate
+from openfisca_sp.reform_loader import load_reform
+from tests.population.fixtures import person_table
+
+MONTH = "2026-10"
+
+
+@pytest.fixture(scope="module")
+def table() -> pd.DataFrame:
+    return person_table(6_000, MONTH, seed=5, household_size=4)
+
+
+def per_person(table: pd.DataFrame, system) -> pd.DataFrame:
+    """Each person's amounts for the month and eligibility, per branch, straight from the engine."""
+    results = simulate(table, MONTH, system)
+    frame = pd.DataFrame({"weight": results.weights, "age": np.zeros(results.count)})
+    for branch in results.branches:
+        amount = results.columns[branch.benefit].astype(np.float64)
+        for name in branch.lump_sums:
+            amount = amount + results.columns[name]
+        frame[f"{branch.code}.amount"] = amount
+        frame[f"{branch.code}.eligible"] = results.columns[branch.eligible]
+    return frame
+
+
+@pytest.fixture(scope="module")
+def social_pension(table):
+    return compare(table, MONTH, "r202_social_pension", "lao")
+
+
+def test_cost_beneficiaries_winners_and_losers_match_a_direct_computation(table, social_pension):
+    baseline = per_person(table, tax_benefit_system("lao"))
+    reform = per_person(table, load_reform("r202_social_pension", tax_benefit_system("lao")))
+    weights = baseline["weight"]
+    rows = social_pension.branches.set_index("branch")
+    for code in ("maternity", "unemployment", "social_pension"):
+        reform_amount = reform[f"{code}.amount"]
+        baseline_amount = baseline[f"{code}.amount"] if f"{code}.amount" in baseline else 0 * reform_amount
+        change = reform_amount - baseline_amount
+        assert rows.loc[code, "reform_cost"] == pytest.approx((weights * reform_amount).sum(), rel=1e-12)
+        assert rows.loc[code, "reform_beneficiaries"] == pytest.approx(weights[reform[f"{code}.eligible"]].sum())
+        assert rows.loc[code, "winners"] == pytest.approx(weights[change > 0].sum())
+        assert rows.loc[code, "losers"] == pytest.approx(weights[change < 0].sum())
+    assert rows.loc["social_pension", "winners"] > 0
+    assert rows.loc["social_pension", "baseline_cost"] == 0
+    assert rows.loc["social_pension", "reform_average_benefit"] == pytest.approx(192_000)
+    assert not rows.loc["social_pension", "provided_baseline"]
+
+
+def test_a_branch_whose_amount_is_not_modelled_has_no_cost_but_has_beneficiaries(social_pension):
+    old_age = social_pension.branches.set_index("branch").loc["old_age"]
+    assert old_age["baseline_cost"] is None or np.isnan(old_age["baseline_cost"])
+    assert old_age["baseline_beneficiaries"] > 0
+    every = social_pension.branches.set_index("branch").loc["all"]
+    assert "old_age" in every["note"]
+
+
+def test_breakdowns_add_up_to_the_totals(social_pension):
+    totals = social_pension.branches.set_index("branch")
+    for dimension in ("sex", "age_group", "income_decile"):
+        table = social_pension.breakdown(dimension)
+        for code in ("maternity", "social_pension", "all"):
+            rows = table[table["branch"] == code]
+            assert rows["reform_cost"].sum() == pytest.approx(totals.loc[code, "reform_cost"], rel=1e-12)
+            assert rows["winners"].sum() == pytest.approx(totals.loc[code, "winners"], rel=1e-12)
+
+
+def test_breakdown_by_sex_matches_a_direct_groupby(table, social_pension):
+    reform = per_person(table, load_reform("r202_social_pension", tax_benefit_system("lao")))
+    reform["sex"] = table["sex"].to_numpy()
+    expected = (reform["weight"] * reform["social_pension.amount"]).groupby(reform["sex"]).sum()
+    rows = social_pension.breakdown("sex").query("branch == 'social_pension'").set_index("group")
+    for sex in ("male", "female"):
+        assert rows.loc[sex, "reform_cost"] == pytest.approx(expected[sex], rel=1e-12)
+    population = table.groupby("sex")["weight"].sum()
+    assert rows.loc["female", "population"] == pytest.approx(population["female"])
+
+
+def test_income_deciles_hold_a_tenth_of_the_weighted_population_each(table, social_pension):
+    deciles = social_pension.breakdown("income_decile").query("branch == 'all'")
+    total = table["weight"].sum()
+    assert len(deciles) == 10
+    assert deciles["population"].sum() == pytest.approx(total)
+    largest_household = table.groupby("household_id")["weight"].sum().max()
+    assert np.all(np.abs(deciles["population"] - total / 10) <= 2 * largest_household)
+
+
+def test_decile_cut_points_are_weighted_quantiles():
+    values = np.arange(100, dtype=float)
+    assert list(decile_cut_points(values, np.ones(100))) == [9, 19, 29, 39, 49, 59, 69, 79, 89]
+    weighted = decile_cut_points(np.array([1.0, 2.0]), np.array([9.0, 1.0]))
+    assert list(weighted) == [1.0] * 9
+
+
+def test_coverage_of_older_persons_rises_with_the_social_pension(table, social_pension):
+    coverage = social_pension.coverage.set_index(["indicator", "sex"])
+    older = coverage.loc[("older_persons", "all")]
+    assert older["reform_rate"] > older["baseline_rate"]
+    assert older["reform_covered"] <= older["population"]
+    severe = coverage.loc[("persons_with_severe_disabilities", "all")]
+    assert severe["baseline_rate"] is None or np.isnan(severe["baseline_rate"])  # Lao disability: not modelled
+    assert ("mothers_of_newborns", "male") not in coverage.index
+
+
+def test_coverage_counts_match_a_direct_computation(table):
+    comparison = compare(table, MONTH, "lao_maternity_c183", "lao")
+    reform = per_person(table, load_reform("lao_maternity_c183", tax_benefit_system("lao")))
+    mothers = (table["sex"] == "female") & (table["pregnancy_outcome"] == "live_birth")
+    row = comparison.coverage.set_index(["indicator", "sex"]).loc[("mothers_of_newborns", "all")]
+    assert row["population"] == pytest.approx(table["weight"][mothers].sum())
+    assert row["reform_covered"] == pytest.approx(table["weight"][mothers & reform["maternity.eligible"]].sum())
+
+
+def test_a_reform_that_changes_nothing_has_no_winners_or_losers(table, tmp_path):
+    path = tmp_path / "same.yaml"
+    path.write_text(
+        "label: same\njurisdiction: lao\nreference:\n  - instrument: none\n"
+        "parameters:\n  maternity.benefit_rate:\n    2026-01-01: 0.8\n"
+    )
+    rows = compare(table, MONTH, str(path), "lao").branches
+    assert rows["winners"].sum() == 0 and rows["losers"].sum() == 0
+    assert (rows["cost_change"].dropna() == 0).all()
+
+
+def test_a_cut_makes_losers(table, tmp_path):
+    path = tmp_path / "cut.yaml"
+    path.write_text(
+        "label: cut\njurisdiction: lao\nreference:\n  - instrument: none\n"
+        "parameters:\n  maternity.benefit_rate:\n    2026-01-01: 0.5\n"
+    )
+    maternity = compare(table, MONTH, str(path), "lao").branches.set_index("branch").loc["maternity"]
+    assert maternity["losers"] > 0 and maternity["winners"] == 0
+    assert maternity["cost_change"] < 0
+    assert maternity["losses"] == pytest.approx(-maternity["cost_change"], rel=1e-9)
+
+
+def test_results_do_not_depend_on_chunks(table, social_pension):
+    chunked = compare(table, MONTH, "r202_social_pension", "lao", chunk_persons=777)
+    for name, frame in social_pension.tables.items():
+        pd.testing.assert_frame_equal(frame, chunked.tables[name], rtol=1e-12, obj=name)
+
+
+def test_the_comparison_is_json_with_its_rules_version_and_notes(social_pension):
+    data = json.loads(json.dumps(social_pension.to_dict()))
+    assert data["meta"]["rules"]["package"] == "openfisca-sp"
+    assert data["meta"]["month"] == MONTH
+    assert data["meta"]["reform"]["references"][0]["article"].startswith("Para 5(d)")
+    assert any("is_unemployed" in note for note in data["meta"]["notes"])
+    assert set(data["breakdowns"]) == {"sex", "age_group", "income_decile"}

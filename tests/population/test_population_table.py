@@ -1,0 +1,197 @@
+"""Reading a person table: every format gives the same results, and bad tables fail naming the column."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from openfisca_sp import tax_benefit_system
+from openfisca_sp.engine import branch_outputs, branches_of, simulate
+from openfisca_sp.population_table import PopulationError
+from openfisca_sp.populations import simulation_from_arrays
+from tests.population.fixtures import person_table
+from tests.synthetic import persons
+
+MONTH = "2026-10"
+
+
+@pytest.fixture(scope="module")
+def table() -> pd.DataFrame:
+    return person_table(3_000, MONTH, seed=7)
+
+
+@pytest.fixture(scope="module")
+def reference(table: pd.DataFrame) -> pd.DataFrame:
+    return simulate(table, MONTH, "vnm").to_frame()
+
+
+@pytest.mark.parametrize("form", ["arrow", "parquet", "parquet_directory", "csv"])
+def test_every_format_gives_the_same_results(form, table, reference, tmp_path):
+    if form == "arrow":
+        source = pa.Table.from_pandas(table, preserve_index=False)
+    elif form == "parquet":
+        source = tmp_path / "population.parquet"
+        table.to_parquet(source, index=False)
+    elif form == "parquet_directory":
+        source = tmp_path / "population"
+        source.mkdir()
+        table.iloc[:1500].to_parquet(source / "part-0.parquet", index=False)
+        table.iloc[1500:].to_parquet(source / "part-1.parquet", index=False)
+    else:
+        source = tmp_path / "population.csv"
+        table.to_csv(source, index=False)
+    results = simulate(source, MONTH, "vnm").to_frame()
+    if form == "csv":  # ids read from CSV as text
+        results["person_id"] = results["person_id"].astype(np.int64)
+        results["household_id"] = results["household_id"].astype(np.int64)
+    pd.testing.assert_frame_equal(results, reference, check_dtype=False)
+
+
+def test_results_are_per_person_with_ids_and_enumerations_by_name(reference, table):
+    assert list(reference["person_id"]) == list(table["person_id"])
+    assert set(reference["old_age_pension_ineligibility_reason"].astype(str)) <= {
+        "eligible",
+        "below_pensionable_age",
+        "insufficient_contributions",
+    }
+    assert reference["old_age_pension"].dtype == np.float32
+
+
+def test_a_missing_column_names_the_column(table):
+    with pytest.raises(PopulationError, match="'contribution_months'"):
+        simulate(table.drop(columns="contribution_months"), MONTH, "lao")
+
+
+def test_a_missing_history_month_names_the_month(table):
+    with pytest.raises(PopulationError, match=r"'insured_wage\.2026-09'"):
+        simulate(table.drop(columns="insured_wage.2026-09"), MONTH, "lao")
+
+
+def test_a_column_the_law_lets_go_missing_gets_its_default(table):
+    results = simulate(table.drop(columns="minimum_wage_region"), MONTH, "vnm")
+    assert any("minimum_wage_region not given" in note for note in results.assumptions)
+
+
+def test_an_assumption_fills_a_whole_column_and_is_reported(table):
+    assumed = simulate(
+        table.drop(columns="is_available_for_work"), MONTH, "lao", assume={"is_available_for_work": True}
+    )
+    stated = simulate(table.assign(is_available_for_work=True), MONTH, "lao")
+    assert "is_available_for_work = True for every person (stated assumption)" in assumed.assumptions
+    pd.testing.assert_frame_equal(assumed.to_frame(), stated.to_frame())
+
+
+def test_an_invalid_assumption_is_refused(table):
+    with pytest.raises(PopulationError, match="assumed value 'many'"):
+        simulate(table.drop(columns="contribution_months"), MONTH, "lao", assume={"contribution_months": "many"})
+
+
+def test_an_empty_cell_is_refused_unless_its_absence_has_a_meaning(table):
+    holes = table.copy()
+    holes["contribution_months"] = holes["contribution_months"].astype("Int64")
+    holes.loc[5, "contribution_months"] = pd.NA
+    with pytest.raises(PopulationError, match=r"'contribution_months'.*1 rows \(first: row 5\)"):
+        simulate(holes, MONTH, "lao")
+    registered = table.copy()
+    registered["unemployment_registration_date"] = registered["unemployment_registration_date"].astype(object)
+    registered.loc[5, "unemployment_registration_date"] = None
+    results = simulate(registered, MONTH, "lao").to_frame()
+    assert results.loc[5, "unemployment_benefit_ineligibility_reason"] != "eligible"
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "message", "jurisdiction"),
+    [
+        ("sex", "unknown", "unknown value 'unknown'; expected one of male, female", "vnm"),
+        ("contribution_months", -3, "expected 0 or more; 1 rows", "vnm"),
+        ("disability_degree", 101.0, "expected at most 100", "ilo_c102"),  # the rule that reads the degree
+        ("contribution_months", 2.5, "expected whole numbers", "vnm"),
+        ("is_disabled", "yes", "mixed or unreadable values", "vnm"),
+        ("is_available_for_work", 1.5, "expected true or false", "vnm"),
+        ("birth_date", "not a date", "expected ISO dates", "vnm"),
+    ],
+)
+def test_a_bad_value_names_its_column_and_what_was_expected(table, column, value, message, jurisdiction):
+    bad = table.copy()
+    bad[column] = bad[column].astype(object)
+    bad.loc[3, column] = value
+    if column in ("contribution_months", "disability_degree"):
+        bad[column] = bad[column].astype(float)
+    if column == "is_available_for_work":
+        bad[column] = bad[column].astype(float)
+    if column == "birth_date":
+        bad[column] = bad[column].astype(str)
+    with pytest.raises(PopulationError, match=f"'{column}'.*{message}"):
+        simulate(bad, MONTH, jurisdiction)
+
+
+def test_household_structure_is_checked(table):
+    scattered = table.copy()
+    scattered["household_id"] = np.arange(len(table)) % 7  # a household's rows not together
+    with pytest.raises(PopulationError, match="contiguous"):
+        simulate(scattered, MONTH, "lao")
+    two_heads = table.assign(is_household_head=True)
+    with pytest.raises(PopulationError, match="exactly one head"):
+        simulate(two_heads, MONTH, "lao")
+    duplicated = table.copy()
+    duplicated.loc[1, "person_id"] = duplicated.loc[0, "person_id"]
+    with pytest.raises(PopulationError, match="person ids must be unique"):
+        simulate(duplicated, MONTH, "lao")
+    with pytest.raises(PopulationError, match="weight"):
+        simulate(table.assign(weight=-1.0), MONTH, "lao")
+
+
+def test_text_ids_are_accepted(table, reference):
+    named = table.assign(
+        person_id=[f"P{number}" for number in table["person_id"]],
+        household_id=[f"H{number}" for number in table["household_id"]],
+    )
+    results = simulate(named, MONTH, "vnm").to_frame()
+    assert results["person_id"].iloc[0] == "P1000"
+    pd.testing.assert_frame_equal(
+        results.drop(columns=["person_id", "household_id"]),
+        reference.drop(columns=["person_id", "household_id"]),
+        check_dtype=False,
+    )
+
+
+def test_totals_are_weighted_float64_sums_of_the_per_person_results(table):
+    results = simulate(table, MONTH, "vnm")
+    frame = results.to_frame()
+    totals = results.totals().set_index("branch")
+    weights = frame["weight"].to_numpy(np.float64)
+    for branch in results.branches:
+        amounts = frame[branch.benefit].to_numpy(np.float64)
+        for name in branch.lump_sums:
+            amounts = amounts + frame[name].to_numpy(np.float64)
+        assert totals.loc[branch.code, "cost"] == pytest.approx(float(np.sum(weights * amounts)), rel=1e-12)
+        eligible = frame[branch.eligible].to_numpy()
+        assert totals.loc[branch.code, "beneficiaries"] == pytest.approx(float(weights[eligible].sum()), rel=1e-12)
+
+
+def test_a_population_run_equals_person_by_person_runs():
+    count = 40
+    inputs = persons(count, MONTH, seed=11)
+    frame = person_table(count, MONTH, seed=11, household_size=1)
+    system = tax_benefit_system("vnm")
+    results = simulate(frame, MONTH, system)
+    for branch in branches_of(system):
+        for name in branch_outputs(branch):
+            for row in range(count):
+                alone = simulation_from_arrays(
+                    system, 1, {key: values[row : row + 1] for key, values in inputs.items()}
+                )
+                assert np.asarray(alone.calculate(name, MONTH))[0] == results.columns[name][row], (name, row)
+
+
+@settings(max_examples=8, deadline=None)
+@given(chunk=st.integers(min_value=1, max_value=700), size=st.integers(min_value=1, max_value=6))
+def test_results_do_not_depend_on_how_the_population_is_chunked(chunk, size):
+    frame = person_table(600, MONTH, seed=3, household_size=size)
+    whole = simulate(frame, MONTH, "vnm").to_frame()
+    chunked = simulate(frame, MONTH, "vnm", chunk_persons=chunk).to_frame()
+    pd.testing.assert_frame_equal(whole, chunked)

@@ -1,0 +1,110 @@
+"""Reforms: YAML parametric reforms are checked with file and line; shipped reforms change what they say."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from openfisca_sp import tax_benefit_system
+from openfisca_sp.parameter_loader import ParameterFileError
+from openfisca_sp.provenance import provenance_of
+from openfisca_sp.reform_loader import build_parametric_reform, load_reform, read_parametric_reform, shipped_reforms
+
+HEADER = """\
+label: A test reform
+jurisdiction: lao
+reference:
+  - instrument: A test instrument
+    article: Art 1
+"""
+
+
+def write(tmp_path, body: str, header: str = HEADER):
+    path = tmp_path / "reform.yaml"
+    path.write_text(header + textwrap.dedent(body))
+    return path
+
+
+def test_every_shipped_reform_builds_for_its_jurisdictions():
+    assert {"lao_maternity_c183", "lao_old_age_10_years", "r202_social_pension"} <= set(shipped_reforms())
+    for entry in shipped_reforms().values():
+        assert entry.jurisdictions, entry.name
+        for code in entry.jurisdictions:
+            reform = entry.build(tax_benefit_system(code))
+            assert reform.baseline is tax_benefit_system(code)
+
+
+def test_a_yaml_reform_changes_the_value_from_its_date_and_records_it_as_a_proposal():
+    baseline = tax_benefit_system("lao")
+    reform = load_reform("lao_maternity_c183", baseline)
+    path = "maternity.qualifying_period.minimum_months.live_birth"
+    assert baseline.parameters("2026-10-01").maternity.qualifying_period.minimum_months.live_birth == 9
+    assert reform.parameters("2026-10-01").maternity.qualifying_period.minimum_months.live_birth == 6
+    assert reform.parameters("2025-12-01").maternity.qualifying_period.minimum_months.live_birth == 9
+    record = provenance_of(reform).at(path, "2026-10-01")
+    assert record.status == "proposal"
+    assert record.reference[0]["instrument"].startswith("ILO Maternity Protection Convention")
+    assert provenance_of(baseline).at(path, "2026-10-01").status == "verified"
+
+
+def test_the_baseline_is_left_untouched_by_a_reform():
+    baseline = tax_benefit_system("lao")
+    load_reform("lao_old_age_10_years", baseline)
+    assert baseline.parameters("2026-10-01").old_age.qualifying_period.minimum_months == 180
+    assert "social_pension" not in baseline.variables
+    assert "social_pension" in load_reform("r202_social_pension", baseline).variables
+
+
+def test_a_reform_is_loaded_from_a_file_or_a_class(tmp_path):
+    path = write(tmp_path, "parameters:\n  old_age.qualifying_period.minimum_months:\n    2026-01-01: 150\n")
+    reform = load_reform(str(path), tax_benefit_system("lao"))
+    assert reform.parameters("2026-10-01").old_age.qualifying_period.minimum_months == 150
+    python = load_reform("openfisca_sp.reforms.r202_social_pension:r202_social_pension", tax_benefit_system("vnm"))
+    assert python.parameters("2026-10-01").social_pension.amount == 500000
+
+
+@pytest.mark.parametrize(
+    ("body", "line", "message"),
+    [
+        ("parameters:\n  old_age.no_such_thing:\n    2026-01-01: 1\n", 8, "no such parameter in the rules of 'lao'"),
+        ("parameters:\n  old_age.qualifying_period.minimum_months:\n    2026-01-01: ten\n", 8, "expected a number"),
+        ("parameters:\n  maternity.benefit_rate:\n    2026-01-01: 80\n", 8, "a rate is a fraction between 0 and 1"),
+        ("parameters:\n  old_age.qualifying_period.minimum_months:\n    2026-01-01: 10.5\n", 8, "whole"),
+        ("parameters:\n  old_age.qualifying_period.minimum_months:\n    2026-13-01: 10\n", 8, "not a valid calendar"),
+        ("parameters:\n  old_age.qualifying_period.minimum_months:\n    2026-01-01: -1\n", 8, "0 or more"),
+        ("parameters:\n  old_age.provided:\n    2026-01-01: 1\n", 8, "expected a boolean"),
+        ("parameter:\n  old_age.provided: {}\n", 6, "unexpected key 'parameter'"),
+    ],
+)
+def test_a_bad_yaml_reform_fails_with_its_file_line_and_what_is_wrong(tmp_path, body, line, message):
+    path = write(tmp_path, body)
+    with pytest.raises(ParameterFileError, match=message) as raised:
+        build_parametric_reform(path, tax_benefit_system("lao"))
+    assert raised.value.path == str(path)
+    assert raised.value.line == line
+    assert str(raised.value).startswith(f"{path}:{line}: ")
+
+
+def test_a_reform_needs_a_reference_and_a_known_jurisdiction(tmp_path):
+    with pytest.raises(ParameterFileError, match="a reform needs 'reference'"):
+        read_parametric_reform(write(tmp_path, "parameters: {}\n", header="label: x\njurisdiction: lao\n"))
+    with pytest.raises(ParameterFileError, match="unknown jurisdiction 'tjk'"):
+        read_parametric_reform(write(tmp_path, "parameters: {}\n", header=HEADER.replace("lao", "tjk")))
+    with pytest.raises(ParameterFileError, match="not for 'vnm'"):
+        body = "parameters:\n  old_age.qualifying_period.minimum_months:\n    2026-01-01: 120\n"
+        build_parametric_reform(write(tmp_path, body), tax_benefit_system("vnm"))
+
+
+def test_a_yaml_syntax_error_names_the_line(tmp_path):
+    path = write(tmp_path, "parameters:\n  a: [1, 2\n")
+    with pytest.raises(ParameterFileError, match="invalid YAML") as raised:
+        read_parametric_reform(path)
+    assert raised.value.line is not None
+
+
+def test_an_unknown_reform_lists_the_shipped_ones():
+    with pytest.raises(ValueError, match="lao_maternity_c183"):
+        load_reform("no_such_reform", tax_benefit_system("lao"))
+    with pytest.raises(ValueError, match="applies to lao, not to 'vnm'"):
+        load_reform("lao_maternity_c183", tax_benefit_system("vnm"))
