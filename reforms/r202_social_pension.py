@@ -162,7 +162,9 @@ class r202_social_pension(Reform):
     references = (
         {
             "instrument": "ILO Social Protection Floors Recommendation, 2012 (No. 202)",
-            "article": "Para 5(d): basic income security, at least at a nationally defined minimum level, for older persons",
+            "article": (
+                "Para 5(d): basic income security, at least at a nationally defined minimum level, for older persons"
+            ),
             "href": "https://www.ilo.org/secsoc/areas-of-work/legal-advice/WCMS_205341",
         },
     )
