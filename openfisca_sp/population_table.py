@@ -39,6 +39,7 @@ HOUSEHOLD_ID = "household_id"
 WEIGHT = "weight"
 HEAD = "is_household_head"
 STRUCTURE = (PERSON_ID, HOUSEHOLD_ID, WEIGHT, HEAD)
+SAMPLE_PREFIX = "sample:"
 
 # Facts whose variable default means "nothing happened", as their documentation says:
 # an empty cell there is that absence, not a missing value.
@@ -115,7 +116,7 @@ def read_table(source: Any, columns: Iterable[str] | None = None) -> pa.Table:
         present = source.columns if wanted is None else [name for name in wanted if name in source.columns]
         return _from_pandas(source[list(present)])
     elif isinstance(source, (str, Path)):
-        return _read_path(Path(source), wanted)
+        return _read_path(resolve_path(source), wanted)
     else:
         raise PopulationError(
             f"a population is a pandas DataFrame, an Arrow table, or a Parquet or CSV path, not {type(source).__name__}"
@@ -123,6 +124,19 @@ def read_table(source: Any, columns: Iterable[str] | None = None) -> pa.Table:
     if wanted is not None:
         table = table.select([name for name in wanted if name in table.column_names])
     return table
+
+
+def resolve_path(source: str | Path) -> Path:
+    """A population path; ``sample:<jurisdiction>`` names the synthetic sample shipped with the package."""
+    text = str(source)
+    if text.startswith(SAMPLE_PREFIX):
+        from openfisca_sp.synthetic import sample_path
+
+        try:
+            return sample_path(text[len(SAMPLE_PREFIX) :])
+        except (KeyError, FileNotFoundError, ValueError) as error:
+            raise PopulationError(f"no shipped sample: {error}", source=text) from None
+    return Path(source)
 
 
 def _from_pandas(frame: pd.DataFrame) -> pa.Table:
