@@ -1,0 +1,61 @@
+"""The README's analyst tour runs end to end, command by command, as a new analyst would type it."""
+
+from __future__ import annotations
+
+import json
+import re
+import shlex
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+README = Path(__file__).parents[2] / "README.md"
+MARKER = "<!-- analyst-tour:"
+
+
+def tour_commands() -> list[list[str]]:
+    """The shell lines of the code block that follows the analyst-tour marker."""
+    text = README.read_text(encoding="utf-8")
+    block = re.search(r"```sh\n(.*?)```", text[text.index(MARKER) :], re.DOTALL)
+    bin_dir = Path(sys.executable).parent
+    return [
+        [str(bin_dir / Path(words[0]).name), *words[1:]]
+        for line in block.group(1).splitlines()
+        if (words := shlex.split(line))
+    ]
+
+
+def test_the_analyst_tour_runs_end_to_end(tmp_path):
+    commands = tour_commands()
+    assert [command[1] for command in commands] == ["reforms", "simulate", "compare", "synthesize", "compare"]
+    for command in commands:
+        done = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=300, check=False)
+        assert done.returncode == 0, (command, done.stderr[-2000:])
+    totals = pd.read_csv(tmp_path / "totals.csv").set_index("branch")
+    assert totals.loc["maternity", "beneficiaries"] > 0
+    assert pd.read_parquet(tmp_path / "results.parquet").shape[0] == 20_000
+    comparison = json.loads((tmp_path / "r202.json").read_text())
+    social_pension = next(row for row in comparison["branches"] if row["branch"] == "social_pension")
+    assert social_pension["winners"] > 0 and social_pension["reform_cost"] > 0
+    for report in ("r202.html", "maternity.html"):
+        html = (tmp_path / report).read_text(encoding="utf-8")
+        assert html.count("<svg") >= 4
+    assert pd.read_parquet(tmp_path / "lao.parquet").shape[0] == 300_000
+
+
+def test_an_analysis_error_is_one_clear_line_and_exit_code_2(tmp_path):
+    table = tmp_path / "broken.csv"
+    table.write_text("person_id,household_id,sex\n1,1,female\n")
+    binary = Path(sys.executable).parent / "openfisca-sp"
+    done = subprocess.run(
+        [str(binary), "simulate", str(table), "--month", "2026-10", "--no-progress"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert "missing columns 'birth_date'" in done.stderr
+    assert "Traceback" not in done.stderr
