@@ -154,6 +154,8 @@ def _ratio(numerator: float, denominator: float) -> float | None:
 
 def _branch_row(sums: Mapping[str, float], code: str, label: str, status: Any | None) -> dict[str, Any]:
     modelled = {side: status is None or status.modelled[side] for side in SIDES}
+    if status is not None:  # a rule with no source at all has no cost either
+        modelled = {side: modelled[side] and (status.decided[side] or not status.provided[side]) for side in SIDES}
     row: dict[str, Any] = {"branch": code, "label": label}
     for side in SIDES:
         beneficiaries = sums[f"{code}.{side}.beneficiaries"]
@@ -188,7 +190,7 @@ def branch_table(aggregates: Aggregates) -> pd.DataFrame:
     sums = _sums(aggregates)
     rows = [_branch_row(sums, code, status.label, status) for code, status in aggregates.status.items()]
     every = _branch_row(sums, ALL, "All benefits", None)
-    unmodelled = [code for code, status in aggregates.status.items() if not all(status.modelled.values())]
+    unmodelled = [row["branch"] for row in rows if row["baseline_cost"] is None or row["reform_cost"] is None]
     every["provisional"] = any(row["provisional"] for row in rows)
     if unmodelled:  # the total leaves out amounts the rules do not model
         every["note"] = f"costs exclude branches whose amount is not modelled: {', '.join(unmodelled)}"

@@ -23,6 +23,7 @@ from openfisca_core.indexed_enums import Enum
 
 from openfisca_sp import jurisdictions
 from openfisca_sp.decisions import BRANCHES, Branch
+from openfisca_sp.enums import IneligibilityReason as Reason
 from openfisca_sp.population_table import (
     HOUSEHOLD_ID,
     PERSON_ID,
@@ -151,6 +152,8 @@ class PopulationResults:
 
     def amount_modelled(self, branch: Branch) -> bool:
         """Whether the rules in force model the branch's amount at all (else its cost is not modelled)."""
+        if bool(np.all(self.columns[branch.reason] == Reason.not_modelled.index)):
+            return False  # the rule itself has no source at this month
         if not branch.amount_modelled:
             return True
         eligible = self.columns[branch.eligible]

@@ -68,6 +68,21 @@ def test_a_branch_whose_amount_is_not_modelled_has_no_cost_but_has_beneficiaries
     assert "old_age" in every["note"]
 
 
+def test_a_branch_whose_rule_is_not_modelled_has_no_cost_while_a_benefit_the_law_lacks_costs_zero(social_pension):
+    rows = social_pension.branches.set_index("branch")
+    disability = rows.loc["disability"]  # Lao PDR: no source for the invalidity rules
+    assert disability["baseline_cost"] is None or np.isnan(disability["baseline_cost"])
+    assert "disability" in rows.loc["all", "note"]
+    assert rows.loc["social_pension", "baseline_cost"] == 0  # not provided by the baseline law: nothing paid
+
+
+def test_simulate_totals_say_not_modelled_for_a_rule_without_source(table):
+    totals = simulate(table, MONTH, "lao").totals().set_index("branch")
+    assert not totals.loc["disability", "amount_modelled"]
+    assert totals.loc["disability", "cost"] is None or np.isnan(totals.loc["disability", "cost"])
+    assert totals.loc["maternity", "amount_modelled"]
+
+
 def test_breakdowns_add_up_to_the_totals(social_pension):
     totals = social_pension.branches.set_index("branch")
     for dimension in ("sex", "age_group", "income_decile"):
