@@ -254,4 +254,3 @@ def test_write_report_writes_the_document(example: dict, tmp_path: Path) -> None
     text = path.read_text(encoding="utf-8")
     assert text == render_report(example)
     assert "not modelled" in text
-
