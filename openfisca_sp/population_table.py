@@ -139,6 +139,14 @@ def resolve_path(source: str | Path) -> Path:
     return Path(source)
 
 
+def _check_fragments(dataset: pa_dataset.Dataset, columns: list[str]) -> None:
+    """Every file of a dataset has the columns read (else Arrow would fill the missing ones with nulls)."""
+    for fragment in dataset.get_fragments():
+        missing = [name for name in columns if name not in fragment.physical_schema.names]
+        if missing:
+            raise PopulationError(f"missing column {', '.join(map(repr, missing))}", source=fragment.path)
+
+
 def _from_pandas(frame: pd.DataFrame) -> pa.Table:
     """An Arrow table from a DataFrame; a column Arrow cannot type is named in the error."""
     try:
@@ -168,7 +176,9 @@ def _read_path(path: Path, wanted: list[str] | None) -> pa.Table:
             return pa_csv.read_csv(path, convert_options=options)
         dataset = pa_dataset.dataset(path, format="parquet")
         names = dataset.schema.names
-        return dataset.to_table(columns=names if wanted is None else [name for name in wanted if name in names])
+        columns = names if wanted is None else [name for name in wanted if name in names]
+        _check_fragments(dataset, columns)
+        return dataset.to_table(columns=columns)
     except (pa.ArrowInvalid, pa.ArrowTypeError, OSError) as error:
         kind = "CSV" if suffix == ".csv" else "Parquet"
         raise PopulationError(f"cannot be read as {kind}: {error}", source=str(path)) from None

@@ -71,6 +71,13 @@ def test_a_missing_history_month_names_the_month(table):
         simulate(table.drop(columns="insured_wage.2026-09"), MONTH, "lao")
 
 
+def test_a_column_missing_from_one_file_of_a_directory_names_the_file(table, tmp_path):
+    table.iloc[:1500].to_parquet(tmp_path / "part-0.parquet", index=False)
+    table.iloc[1500:].drop(columns="contribution_months").to_parquet(tmp_path / "part-1.parquet", index=False)
+    with pytest.raises(PopulationError, match=r"part-1\.parquet: missing column 'contribution_months'"):
+        simulate(tmp_path, MONTH, "lao")
+
+
 def test_a_column_the_law_lets_go_missing_gets_its_default(table):
     results = simulate(table.drop(columns="minimum_wage_region"), MONTH, "vnm")
     assert any("minimum_wage_region not given" in note for note in results.assumptions)
