@@ -191,9 +191,15 @@ def is_female(person: Any, period: Period) -> np.ndarray:
     return sex == sex.possible_values.female
 
 
+def enum_indices(enum: Any, names: Any) -> list[int]:
+    """The indices of the members of ``enum`` named in ``names`` (names it lacks match nobody)."""
+    members = enum.__members__
+    return [members[name].index for name in names if name in members]
+
+
 def enum_in(values: Any, names: Any) -> np.ndarray:
     """Whether each enum value's name is in the list ``names`` (a list-valued parameter)."""
-    return np.isin(values.decode_to_str(), list(names))
+    return np.isin(np.asarray(values), enum_indices(values.possible_values, names))
 
 
 def provisional(person: Any, period: Period, branch_name: str) -> np.ndarray:
@@ -207,22 +213,24 @@ def provisional(person: Any, period: Period, branch_name: str) -> np.ndarray:
 
 
 def reason_array(person: Any, reason: Any) -> np.ndarray:
-    """An array of one ineligibility reason for everybody (e.g. ``not_modelled``)."""
-    return np.full(person.count, reason)
+    """An array of one ineligibility reason for everybody (e.g. ``not_modelled``), as enum indices."""
+    return np.full(person.count, reason.index, dtype=np.int16)
 
 
 def outcome_covered(person: Any, period: Period, by_outcome_node: Any) -> np.ndarray:
     """Whether the law sets a rule for the person's pregnancy outcome (a child per outcome)."""
-    outcome = person("pregnancy_outcome", period).decode_to_str()
-    return np.isin(outcome, [name for name in by_outcome_node])
+    outcome = person("pregnancy_outcome", period)
+    return np.isin(np.asarray(outcome), enum_indices(outcome.possible_values, list(by_outcome_node)))
 
 
 def by_outcome(person: Any, period: Period, by_outcome_node: Any) -> np.ndarray:
     """The value set for the person's pregnancy outcome; a very large number where none is set."""
-    outcome = person("pregnancy_outcome", period).decode_to_str()
+    outcome = person("pregnancy_outcome", period)
+    indices = np.asarray(outcome)
     result = np.full(person.count, np.iinfo(np.int32).max, dtype=np.int64)
     for name in by_outcome_node:
-        result = np.where(outcome == name, by_outcome_node[name], result)
+        for index in enum_indices(outcome.possible_values, [name]):
+            result = np.where(indices == index, by_outcome_node[name], result)
     return result
 
 
@@ -234,7 +242,7 @@ def duration_unit(person: Any, period: Period, parameters: Any, branch_name: str
     unit = DurationUnit.not_modelled
     if node is not None and has(node, "duration", "unit"):
         unit = DurationUnit[str(node.duration.unit)]
-    return np.where(person(eligible, period), unit, DurationUnit.not_applicable)
+    return np.where(person(eligible, period), unit.index, DurationUnit.not_applicable.index)
 
 
 def person_reference_amount(person: Any, period: Period, parameters: Any, multiple_of: Any) -> np.ndarray:

@@ -72,8 +72,8 @@ class social_pension_ineligibility_reason(Variable):
                 np.logical_not(person("social_pension_age_reached", period)),
                 person("old_age_pension_eligible", period),
             ],
-            [Reason.below_pensionable_age, Reason.receives_contributory_pension],
-            default=Reason.eligible,
+            [Reason.below_pensionable_age.index, Reason.receives_contributory_pension.index],
+            default=Reason.eligible.index,
         )
 
 
@@ -112,7 +112,7 @@ class social_pension_frequency(Variable):
     definition_period = DateUnit.MONTH
 
     def formula(person, period):
-        return person.filled_array(PaymentFrequency.monthly)
+        return person.filled_array(PaymentFrequency.monthly.index)
 
 
 class social_pension_duration_unit(Variable):
@@ -125,7 +125,7 @@ class social_pension_duration_unit(Variable):
 
     def formula(person, period):
         eligible = person("social_pension_eligible", period)
-        return np.where(eligible, DurationUnit.lifetime, DurationUnit.not_applicable)
+        return np.where(eligible, DurationUnit.lifetime.index, DurationUnit.not_applicable.index)
 
 
 class social_pension_duration(Variable):

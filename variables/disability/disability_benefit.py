@@ -48,7 +48,7 @@ class disability_benefit_frequency(Variable):
 
     def formula(person, period):
         # Not an input: every jurisdiction modelled pays this periodical benefit monthly.
-        return person.filled_array(PaymentFrequency.monthly)
+        return person.filled_array(PaymentFrequency.monthly.index)
 
 
 class disability_benefit_duration(Variable):

@@ -73,12 +73,12 @@ class disability_benefit_ineligibility_reason(Variable):
                 np.logical_not(person("disability_qualifying_period_met", period)),
             ],
             [
-                Reason.not_disabled,
-                Reason.disability_degree_too_low,
-                Reason.above_age_limit,
-                Reason.insufficient_contributions,
+                Reason.not_disabled.index,
+                Reason.disability_degree_too_low.index,
+                Reason.above_age_limit.index,
+                Reason.insufficient_contributions.index,
             ],
-            default=Reason.eligible,
+            default=Reason.eligible.index,
         )
 
 

@@ -40,8 +40,8 @@ class maternity_benefit_ineligibility_reason(Variable):
                 np.logical_not(covered),
                 np.logical_not(person("maternity_qualifying_period_met", period)),
             ],
-            [Reason.not_female, Reason.no_confinement, Reason.outcome_not_covered, short],
-            default=Reason.eligible,
+            [Reason.not_female.index, Reason.no_confinement.index, Reason.outcome_not_covered.index, short.index],
+            default=Reason.eligible.index,
         )
 
 

@@ -30,8 +30,8 @@ class old_age_pension_ineligibility_reason(Variable):
                 np.logical_not(person("old_age_pensionable_age_reached", period)),
                 np.logical_not(person("old_age_qualifying_period_met", period)),
             ],
-            [Reason.below_pensionable_age, Reason.insufficient_contributions],
-            default=Reason.eligible,
+            [Reason.below_pensionable_age.index, Reason.insufficient_contributions.index],
+            default=Reason.eligible.index,
         )
 
 

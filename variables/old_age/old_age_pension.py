@@ -43,7 +43,7 @@ class old_age_pension_frequency(Variable):
 
     def formula(person, period):
         # Not an input: every jurisdiction modelled pays this periodical benefit monthly.
-        return person.filled_array(PaymentFrequency.monthly)
+        return person.filled_array(PaymentFrequency.monthly.index)
 
 
 class old_age_pension_duration_unit(Variable):
@@ -57,7 +57,7 @@ class old_age_pension_duration_unit(Variable):
 
     def formula(person, period):
         eligible = person("old_age_pension_eligible", period)
-        return np.where(eligible, DurationUnit.lifetime, DurationUnit.not_applicable)
+        return np.where(eligible, DurationUnit.lifetime.index, DurationUnit.not_applicable.index)
 
 
 class old_age_pension_duration(Variable):

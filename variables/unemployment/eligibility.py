@@ -45,14 +45,14 @@ class unemployment_benefit_ineligibility_reason(Variable):
                 np.logical_not(person("unemployment_qualifying_period_met", period)),
             ],
             [
-                Reason.not_separated,
-                Reason.separation_reason_not_covered,
-                Reason.not_registered_unemployed,
-                Reason.unemployment_too_short,
-                Reason.not_available_for_work,
-                short,
+                Reason.not_separated.index,
+                Reason.separation_reason_not_covered.index,
+                Reason.not_registered_unemployed.index,
+                Reason.unemployment_too_short.index,
+                Reason.not_available_for_work.index,
+                short.index,
             ],
-            default=Reason.eligible,
+            default=Reason.eligible.index,
         )
 
 

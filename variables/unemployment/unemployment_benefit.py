@@ -42,7 +42,7 @@ class unemployment_benefit_frequency(Variable):
 
     def formula(person, period):
         # Not an input: every jurisdiction modelled pays this periodical benefit monthly.
-        return person.filled_array(PaymentFrequency.monthly)
+        return person.filled_array(PaymentFrequency.monthly.index)
 
 
 class unemployment_benefit_duration(Variable):
