@@ -45,6 +45,7 @@ from openfisca_core.reforms import Reform
 import openfisca_sp
 from openfisca_sp import jurisdictions
 from openfisca_sp.aggregates import SIDES, Aggregates
+from openfisca_sp.branch_totals import BranchSums
 from openfisca_sp.breakdowns import decile_cut_points
 from openfisca_sp.comparison import (
     Comparison,
@@ -54,9 +55,7 @@ from openfisca_sp.comparison import (
     household_incomes,
     plan,
 )
-from openfisca_sp.decisions import Branch
-from openfisca_sp.engine import DEFAULT_CHUNK, PopulationResults, branches_of, outputs_of, read_population, simulate
-from openfisca_sp.enums import IneligibilityReason as Reason
+from openfisca_sp.engine import DEFAULT_CHUNK, branches_of, outputs_of, read_population, simulate
 from openfisca_sp.population_table import (
     HOUSEHOLD_ID,
     SAMPLE_PREFIX,
@@ -483,85 +482,6 @@ def compare_distributed(
 
 
 # Simulation: totals by branch and per-person results.
-
-
-@dataclass(frozen=True)
-class BranchSums:
-    """Per branch, the weighted sums and flags a total is made of: they merge exactly across partitions."""
-
-    codes: tuple[str, ...]
-    labels: tuple[str, ...]
-    beneficiaries: np.ndarray  # float64 sums over weights
-    periodical: np.ndarray
-    lump_sums: np.ndarray
-    decided: np.ndarray  # bool: some person's reason is not "not modelled" (the rule has a source): any
-    amounts_modelled: np.ndarray  # bool: the amount is modelled for every beneficiary: all
-    provisional: np.ndarray  # bool: some result is provisional: any
-
-    @classmethod
-    def of(cls, results: PopulationResults) -> BranchSums:
-        """The sums of one population's results (as ``PopulationResults.totals`` computes them)."""
-        weights, columns, branches = results.weights, results.columns, results.branches
-        periodical = np.array([np.dot(weights, columns[branch.benefit].astype(np.float64)) for branch in branches])
-        amounts = np.array([np.dot(weights, results.benefit_total(branch)) for branch in branches])
-        return cls(
-            tuple(branch.code for branch in branches),
-            tuple(branch.label for branch in branches),
-            np.array([weights[columns[branch.eligible]].sum(dtype=np.float64) for branch in branches]),
-            periodical,
-            amounts - periodical,
-            np.array([bool(np.any(columns[branch.reason] != Reason.not_modelled.index)) for branch in branches]),
-            np.array([_amounts_modelled(columns, branch) for branch in branches]),
-            np.array([bool(columns[f"{branch.benefit}_provisional"].any()) for branch in branches]),
-        )
-
-    @property
-    def modelled(self) -> np.ndarray:
-        """Whether each branch's cost is modelled (``PopulationResults.amount_modelled``)."""
-        return self.decided & self.amounts_modelled
-
-    def merge(self, other: BranchSums) -> BranchSums:
-        """The sums of two disjoint parts of a population."""
-        if other.codes != self.codes:
-            raise ValueError("cannot merge sums of different branches")
-        return BranchSums(
-            self.codes,
-            self.labels,
-            self.beneficiaries + other.beneficiaries,
-            self.periodical + other.periodical,
-            self.lump_sums + other.lump_sums,
-            self.decided | other.decided,
-            self.amounts_modelled & other.amounts_modelled,
-            self.provisional | other.provisional,
-        )
-
-    def totals(self) -> pd.DataFrame:
-        """The table of ``PopulationResults.totals``: averages derived from the merged sums."""
-        rows = []
-        for index, code in enumerate(self.codes):
-            beneficiaries = float(self.beneficiaries[index])
-            modelled = bool(self.modelled[index])
-            periodical, lump_sums = float(self.periodical[index]), float(self.lump_sums[index])
-            rows.append(
-                {
-                    "branch": code,
-                    "label": self.labels[index],
-                    "beneficiaries": beneficiaries,
-                    "periodical_benefits": periodical if modelled else None,
-                    "lump_sums": lump_sums if modelled else None,
-                    "cost": periodical + lump_sums if modelled else None,
-                    "average_benefit": (periodical + lump_sums) / beneficiaries if modelled and beneficiaries else None,
-                    "amount_modelled": modelled,
-                    "provisional": bool(self.provisional[index]),
-                }
-            )
-        return pd.DataFrame(rows)
-
-
-def _amounts_modelled(columns: Mapping[str, np.ndarray], branch: Branch) -> bool:
-    if not branch.amount_modelled:
-        return True
-    return bool(np.all(columns[branch.amount_modelled][columns[branch.eligible]]))
 
 
 @dataclass(frozen=True)

@@ -22,8 +22,8 @@ import pyarrow.parquet as pq
 from openfisca_core.indexed_enums import Enum
 
 from openfisca_sp import jurisdictions
+from openfisca_sp.branch_totals import BranchSums
 from openfisca_sp.decisions import BRANCHES, Branch
-from openfisca_sp.enums import IneligibilityReason as Reason
 from openfisca_sp.population_table import (
     HOUSEHOLD_ID,
     PERSON_ID,
@@ -150,39 +150,9 @@ class PopulationResults:
             total = total + self.columns[name]
         return total
 
-    def amount_modelled(self, branch: Branch) -> bool:
-        """Whether the rules in force model the branch's amount at all (else its cost is not modelled)."""
-        if bool(np.all(self.columns[branch.reason] == Reason.not_modelled.index)):
-            return False  # the rule itself has no source at this month
-        if not branch.amount_modelled:
-            return True
-        eligible = self.columns[branch.eligible]
-        return bool(np.all(self.columns[branch.amount_modelled][eligible])) if eligible.any() else True
-
     def totals(self) -> pd.DataFrame:
         """Per branch: weighted beneficiaries, amounts payable for the month, average benefit (float64)."""
-        rows = []
-        for branch in self.branches:
-            eligible = self.columns[branch.eligible]
-            beneficiaries = float(self.weights[eligible].sum(dtype=np.float64))
-            modelled = self.amount_modelled(branch)
-            amounts = self.benefit_total(branch)
-            periodical = float(np.dot(self.weights, self.columns[branch.benefit].astype(np.float64)))
-            lump_sums = float(np.dot(self.weights, amounts)) - periodical
-            rows.append(
-                {
-                    "branch": branch.code,
-                    "label": branch.label,
-                    "beneficiaries": beneficiaries,
-                    "periodical_benefits": periodical if modelled else None,
-                    "lump_sums": lump_sums if modelled else None,
-                    "cost": periodical + lump_sums if modelled else None,
-                    "average_benefit": (periodical + lump_sums) / beneficiaries if modelled and beneficiaries else None,
-                    "amount_modelled": modelled,
-                    "provisional": bool(self.columns[f"{branch.benefit}_provisional"].any()),
-                }
-            )
-        return pd.DataFrame(rows)
+        return BranchSums.of(self).totals()
 
     def to_arrow(self, columns: Sequence[str] | None = None) -> pa.Table:
         """Per-person results as an Arrow table: ids, weight, then each result (enumerations by name)."""
