@@ -1,0 +1,60 @@
+"""What must hold for any reform: the cost change is gains less losses, and more generous law costs more."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from openfisca_sp.comparison import compare
+from openfisca_sp.engine import simulate
+from tests.population.fixtures import person_table
+
+MONTH = "2026-10"
+TABLE = person_table(2_000, MONTH, seed=21, household_size=3)
+
+
+def rate_reform(tmp_path, rate: float, months: int) -> str:
+    """A YAML reform setting the Lao maternity rate and qualifying period."""
+    path = tmp_path / f"reform-{rate}-{months}.yaml"
+    path.write_text(
+        "label: property\njurisdiction: lao\nreference:\n  - instrument: a property test\n"
+        f"parameters:\n  maternity.benefit_rate:\n    2026-01-01: {rate!r}\n"
+        f"  maternity.qualifying_period.minimum_months.live_birth:\n    2026-01-01: {months}\n"
+    )
+    return str(path)
+
+
+@settings(max_examples=12, deadline=None)
+@given(rate=st.floats(min_value=0, max_value=1), months=st.integers(min_value=0, max_value=24))
+def test_the_cost_change_is_gains_less_losses(tmp_path_factory, rate, months):
+    branches = compare(TABLE, MONTH, rate_reform(tmp_path_factory.mktemp("r"), rate, months), "lao").branches
+    for row in branches.itertuples():
+        if row.cost_change is not None and not np.isnan(row.cost_change):
+            assert row.cost_change == pytest.approx(row.gains - row.losses, rel=1e-9, abs=1e-3)
+        assert row.winners >= 0 and row.losers >= 0
+
+
+@settings(max_examples=8, deadline=None)
+@given(
+    rates=st.tuples(st.floats(0, 1), st.floats(0, 1)).map(sorted),
+    months=st.tuples(st.integers(0, 24), st.integers(0, 24)).map(sorted),
+)
+def test_a_higher_rate_and_a_shorter_qualifying_period_never_cost_less(tmp_path_factory, rates, months):
+    folder = tmp_path_factory.mktemp("m")
+    meaner = compare(TABLE, MONTH, rate_reform(folder, rates[0], months[1]), "lao").branches.set_index("branch")
+    kinder = compare(TABLE, MONTH, rate_reform(folder, rates[1], months[0]), "lao").branches.set_index("branch")
+    assert kinder.loc["maternity", "reform_cost"] >= meaner.loc["maternity", "reform_cost"]
+    assert kinder.loc["maternity", "reform_beneficiaries"] >= meaner.loc["maternity", "reform_beneficiaries"]
+
+
+@pytest.mark.parametrize("jurisdiction", ["lao", "vnm", "ilo_c102"])
+def test_population_amounts_are_never_negative_and_only_paid_to_the_eligible(jurisdiction):
+    results = simulate(TABLE, MONTH, jurisdiction)
+    for branch in results.branches:
+        amount = results.columns[branch.benefit]
+        assert (amount >= 0).all()
+        assert not amount[~results.columns[branch.eligible]].any()
+        for name in branch.lump_sums:
+            assert (results.columns[name] >= 0).all()
