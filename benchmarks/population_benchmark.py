@@ -1,0 +1,978 @@
+"""Population engine benchmark: our engine, openfisca-core's SimulationBuilder and a plain-NumPy floor.
+
+Every path reads the same synthetic Parquet file (``openfisca_sp.synthetic``)
+with the same rules and month, and ends with per-person results in memory. Each
+runs in its own process, so that its peak memory is its own. The script prints
+a side-by-side table, checks that the paths give the same answers, and saves
+every figure to ``benchmarks/results/population.json``.
+
+Run it as::
+
+    /work/venv/bin/python benchmarks/population_benchmark.py                    # 10 million persons
+    /work/venv/bin/python benchmarks/population_benchmark.py --persons 200000   # a smoke run
+
+Paths (see ``benchmarks/README.md``):
+
+- ``ours``: ``engine.simulate(parquet, month, jurisdiction)``, every branch;
+- ``ours_phases``: the same work step by step, timing read, convert, build and each branch's rules;
+- ``ours_old_age_only``: our engine, the old-age branch's outputs only;
+- ``numpy_floor``: the old-age rule written directly in NumPy, its parameters read from the system;
+- ``simulation_builder``: openfisca-core's documented ``SimulationBuilder`` with string ids,
+  ``set_input`` and ``calculate``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import gc
+import hashlib
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import psutil
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.dataset as pa_dataset
+import pyarrow.parquet as pq
+from openfisca_core.indexed_enums import Enum
+from openfisca_core.parameters import ParameterNodeAtInstant
+from openfisca_core.simulations import SimulationBuilder
+
+from openfisca_sp.decisions import BRANCHES
+from openfisca_sp.engine import (
+    DEFAULT_CHUNK,
+    branch_outputs,
+    branches_of,
+    chunk_bounds,
+    outputs_of,
+    read_population,
+    run_chunks,
+    simulate,
+)
+from openfisca_sp.enums import IneligibilityReason as Reason
+from openfisca_sp.population_table import (
+    HEAD,
+    HOUSEHOLD_ID,
+    PERSON_ID,
+    STRUCTURE,
+    needed_columns,
+    read_table,
+    to_inputs,
+)
+from openfisca_sp.populations import build_simulation, set_inputs
+from openfisca_sp.provenance import provenance_of
+from openfisca_sp.synthetic import write_parquet
+from openfisca_sp.system import tax_benefit_system
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "benchmarks" / "results" / "population.json"
+DATA_DIR = Path(tempfile.gettempdir()) / "openfisca-sp-population-benchmark"
+PATHS = ("ours", "ours_phases", "ours_old_age_only", "numpy_floor", "simulation_builder")
+REFERENCE = "simulation_builder"  # the path speed-ups are measured against
+FLOOR_COLUMNS = ("birth_date", "sex", "contribution_months", "career_average_insured_wage")
+SEED = 20261
+GB = 1e9
+SAMPLES = 200  # rows kept per output to show where two paths differ
+SPEED_TARGET = 10.0  # ours at least this many times faster than the SimulationBuilder
+MEMORY_TARGET = 2.0  # ours' peak at most this many times its inputs plus outputs
+
+
+# --------------------------------------------------------------------------- data
+
+
+def data_file(directory: Path, jurisdiction: str, persons: int, month: str, seed: int) -> Path:
+    """The synthetic population's Parquet file: reused if present with the same persons and seed, else written."""
+    path = directory / f"{jurisdiction}-{month}-{persons}p-seed{seed}.parquet"
+    if path.exists() and _describes(path, jurisdiction, persons, month, seed):
+        return path
+    directory.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f".{path.name}.part")
+    started = time.perf_counter()
+    print(f"writing {persons:,} synthetic persons to {path} ...", flush=True)
+    write_parquet(partial, jurisdiction, persons, month, seed)
+    os.replace(partial, path)
+    print(f"written in {time.perf_counter() - started:.1f} s", flush=True)
+    return path
+
+
+def _describes(path: Path, jurisdiction: str, persons: int, month: str, seed: int) -> bool:
+    """Whether a file's schema metadata says it is this synthetic population."""
+    metadata = pq.read_schema(path).metadata or {}
+    expected = {"jurisdiction": jurisdiction, "persons": str(persons), "period": month, "seed": str(seed)}
+    return all(metadata.get(key.encode()) == value.encode() for key, value in expected.items())
+
+
+def household_cut(path: Path, persons: int) -> int:
+    """The number of leading rows holding whole households and at least ``persons`` persons (or all rows)."""
+    heads = pq.read_table(path, columns=["is_household_head"]).column(0).to_numpy(zero_copy_only=False)
+    starts = np.flatnonzero(heads)
+    later = starts[starts >= persons]
+    return int(later[0]) if len(later) else len(heads)
+
+
+def read_rows(path: Path, columns: Sequence[str], rows: int | None) -> pa.Table:
+    """``columns`` of the file, all rows or only the first ``rows``."""
+    if rows is None:
+        return pq.read_table(path, columns=list(columns))
+    return pa_dataset.dataset(path, format="parquet").head(rows, columns=list(columns))
+
+
+# --------------------------------------------------------------------------- child side: the paths
+
+
+@dataclass
+class Context:
+    """What every path gets: the file, the rules and the month; ``rows`` limits how many persons are read."""
+
+    data: Path
+    jurisdiction: str
+    month: str
+    rows: int | None
+    system: Any
+
+
+@dataclass
+class Outcome:
+    """What a path produced: per-person results, the ids and weights it keeps, the columns it read."""
+
+    columns: dict[str, np.ndarray]
+    kept: list[np.ndarray] = field(default_factory=list)
+    read: list[str] = field(default_factory=list)
+    phases: dict[str, float] = field(default_factory=dict)
+
+
+class Clock:
+    """Seconds spent in named phases, summed over repeats."""
+
+    def __init__(self) -> None:
+        self.phases: dict[str, float] = {}
+
+    @contextmanager
+    def time(self, name: str) -> Iterator[None]:
+        """Add the time spent in the block to phase ``name``."""
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.phases[name] = self.phases.get(name, 0.0) + time.perf_counter() - started
+
+
+def structure_and(columns: Sequence[str]) -> list[str]:
+    """The structure columns (ids, weight, head), then ``columns``, without repeats."""
+    return list(dict.fromkeys([*STRUCTURE, *columns]))
+
+
+def run_ours(context: Context) -> Outcome:
+    """``engine.simulate``: Parquet to every branch's per-person results."""
+    results = simulate(context.data, context.month, context.system)
+    needs = needed_columns(context.system, context.month, outputs_of(context.system))
+    kept = [results.person_ids, results.household_ids, results.weights]
+    return Outcome(results.columns, kept, structure_and([need.column for need in needs]))
+
+
+def run_ours_phases(context: Context) -> Outcome:
+    """The work of ``simulate``, step by step: trace, read, convert, then per chunk build and each branch's rules.
+
+    A branch's time is what its outputs add once the branches before it are
+    computed: intermediate results they share are counted in the first branch.
+    """
+    system, month, clock = context.system, context.month, Clock()
+    branches = branches_of(system)
+    with clock.time("trace the columns needed"):
+        needs = needed_columns(system, month, outputs_of(system, branches))
+    with clock.time("read Parquet"):
+        table = read_table(context.data, [*STRUCTURE, *(need.column for need in needs)])
+    with clock.time("check and convert"):
+        population = to_inputs(table, system, month, needs, source=str(context.data))
+    del table
+    columns: dict[str, np.ndarray] = {}
+    for rows in chunk_bounds(population.household_of, DEFAULT_CHUNK):
+        with clock.time("build simulations"):
+            part = population.take(rows)
+            simulation = build_simulation(
+                system, np.arange(part.count), part.household_of, part.household_ids, part.is_head
+            )
+            set_inputs(simulation, part.inputs)
+        for branch in branches:
+            with clock.time(f"rules: {branch.code}"):
+                for name in branch_outputs(branch):
+                    values = np.asarray(simulation.calculate(name, month))
+                    columns.setdefault(name, np.empty(population.count, dtype=values.dtype))[rows] = values
+    kept = [population.person_ids, population.household_ids[population.household_of], population.weights]
+    return Outcome(columns, kept, structure_and([need.column for need in needs]), clock.phases)
+
+
+def run_ours_old_age_only(context: Context) -> Outcome:
+    """Our engine (``read_population`` and ``run_chunks``, as ``simulate`` calls them), old-age outputs only."""
+    system, month, clock = context.system, context.month, Clock()
+    outputs = branch_outputs(BRANCHES["old_age"])
+    with clock.time("read and convert"):
+        population, _ = read_population(context.data, [system], month, [outputs])
+    with clock.time("rules"):
+        (columns,) = run_chunks([system], population, month, [outputs])
+    kept = [population.person_ids, population.household_ids[population.household_of], population.weights]
+    read = structure_and([need.column for need in needed_columns(system, month, outputs)])
+    return Outcome(columns, kept, read, clock.phases)
+
+
+def run_numpy_floor(context: Context) -> Outcome:
+    """The old-age rule written directly in NumPy over the four columns it reads."""
+    clock = Clock()
+    with clock.time("read"):
+        table = pq.read_table(context.data, columns=list(FLOOR_COLUMNS))
+        birth = table.column("birth_date").to_numpy()
+        female = pc.equal(table.column("sex"), "female").to_numpy(zero_copy_only=False)
+        months = table.column("contribution_months").to_numpy()
+        career_wage = table.column("career_average_insured_wage").to_numpy()
+        del table
+    with clock.time("rules"):
+        columns = old_age_floor(context.system, context.month, birth, female, months, career_wage)
+    return Outcome(columns, read=list(FLOOR_COLUMNS), phases=clock.phases)
+
+
+def run_simulation_builder(context: Context) -> Outcome:
+    """openfisca-core's documented path for data: ``SimulationBuilder`` with string ids, ``set_input``, ``calculate``.
+
+    The file is read with pyarrow straight into NumPy arrays (no pandas: the
+    cheapest way there). Ids and roles are given as text, enumerations by
+    name, dates as ``datetime64[D]``; an empty cell gets the variable's default
+    (OpenFisca has no missing values).
+    """
+    system, month, clock = context.system, context.month, Clock()
+    outputs = outputs_of(system)
+    needs = needed_columns(system, month, outputs)
+    read = [PERSON_ID, HOUSEHOLD_ID, HEAD, *(need.column for need in needs)]
+    with clock.time("read Parquet"):
+        table = read_rows(context.data, read, context.rows)
+    with clock.time("ids and roles as text"):
+        person_ids = as_text(table.column(PERSON_ID))
+        persons_household = as_text(table.column(HOUSEHOLD_ID))
+        household_ids = as_text(pc.unique(table.column(HOUSEHOLD_ID)))
+        roles = np.where(table.column(HEAD).to_numpy(zero_copy_only=False), "head", "member")
+    with clock.time("SimulationBuilder"):
+        builder = SimulationBuilder()
+        builder.create_entities(system)
+        builder.declare_person_entity("person", person_ids)
+        household = builder.declare_entity("household", household_ids)
+        builder.join_with_persons(household, persons_household, roles)
+        simulation = builder.build(system)
+        del person_ids, persons_household, household_ids, roles
+    with clock.time("set_input"):
+        for need in needs:
+            simulation.set_input(need.variable, need.period, input_array(system, need.variable, table[need.column]))
+        del table
+    with clock.time("calculate"):
+        columns = {name: np.asarray(simulation.calculate(name, month)) for name in outputs}
+    return Outcome(columns, [simulation.persons.ids], read, clock.phases)
+
+
+def as_text(column: pa.ChunkedArray | pa.Array) -> np.ndarray:
+    """Ids as Python strings, as a data file with text ids gives them."""
+    return pc.cast(column, pa.string()).to_numpy(zero_copy_only=False)
+
+
+def input_array(system: Any, variable_name: str, column: pa.ChunkedArray) -> np.ndarray:
+    """A column as ``Simulation.set_input`` documents it: numbers, dates, enumeration names; empty cells filled."""
+    variable = system.variables[variable_name]
+    default = variable.default_value
+    if variable.value_type is Enum:
+        filled = column.fill_null(default.name) if column.null_count else column
+        return filled.to_numpy(zero_copy_only=False).astype(str)
+    filled = column.fill_null(default) if column.null_count else column
+    return filled.to_numpy(zero_copy_only=False)
+
+
+# --------------------------------------------------------------------------- the plain-NumPy floor
+
+
+def old_age_floor(
+    system: Any, month: str, birth: np.ndarray, female: np.ndarray, months: np.ndarray, career_wage: np.ndarray
+) -> dict[str, np.ndarray]:
+    """The old-age branch's outputs, computed directly: every value from the parameters in force.
+
+    Intermediate results keep the types the rules store them in (float32 money
+    and rates, int32 months), so that the answers can be compared exactly.
+    """
+    start = f"{month}-01"
+    parameters = system.parameters(start)
+    node = floor_node(system, parameters)
+    age = age_in_months(birth, np.datetime64(start, "M"))
+    required = np.asarray(by_sex(node.pensionable_age, female)).astype(np.int32)
+    reached = (required > 0) & (age >= required)
+    qualified = months >= by_sex(node.qualifying_period.minimum_months, female)
+    reason = np.full(len(months), Reason.eligible.index, dtype=np.int16)
+    reason[~qualified] = Reason.insufficient_contributions.index
+    reason[~reached] = Reason.below_pensionable_age.index
+    eligible = reason == Reason.eligible.index
+    years = months.astype(np.float64) / 12
+    rate = replacement_rate(node.replacement_rate, years, female).astype(np.float32)
+    wage = career_wage.astype(np.float32).astype(np.float64)
+    if "insured_wage" in parameters and "ceiling" in parameters.insured_wage:
+        wage = np.minimum(wage, float(parameters.insured_wage.ceiling))
+    reference_wage = wage.astype(np.float32)
+    decimals = system.jurisdiction.amount_decimals
+    amount = np.maximum(rate * reference_wage, minimum_pension(parameters, node))
+    lump_sum = node.lump_sum.months_of_wage_per_year * years * reference_wage
+    unverified = provenance_of(system).unverified(("old_age", "insured_wage", "reference_amounts"), start)
+    return {
+        "old_age_pension_eligible": eligible,
+        "old_age_pension_ineligibility_reason": reason,
+        "old_age_pension": np.where(eligible, round_money(amount, decimals), 0).astype(np.float32),
+        "old_age_pension_duration": np.zeros(len(months), dtype=np.float32),
+        "old_age_lump_sum": np.where(
+            reason == Reason.insufficient_contributions.index, round_money(lump_sum, decimals), 0
+        ).astype(np.float32),
+        "old_age_pension_provisional": np.full(len(months), bool(unverified)),
+        "old_age_pension_amount_modelled": np.full(len(months), True),
+    }
+
+
+def floor_node(system: Any, parameters: Any) -> Any:
+    """The old-age parameters, if the floor's rule is the one in force (else NotImplementedError)."""
+    if system.jurisdiction.variables_dir is not None:
+        raise NotImplementedError(f"{system.jurisdiction.code} has its own old-age variables")
+    node = parameters.old_age if "old_age" in parameters else None
+    if node is None or "provided" not in node or not node.provided:
+        raise NotImplementedError("no old-age pension in force")
+    if int(node.reference_wage.averaging_months) != 0:
+        raise NotImplementedError("the floor models a whole-career reference wage only (averaging_months = 0)")
+    if any(not isinstance(parameters.reference_amounts[name], int | float) for name in node.minimum_pension):
+        raise NotImplementedError("the floor models a minimum pension in national (not regional) amounts only")
+    return node
+
+
+def age_in_months(birth: np.ndarray, month: np.datetime64) -> np.ndarray:
+    """Completed months of age on the first day of ``month`` (a birthday after the 1st counts the month after)."""
+    birth_month = birth.astype("datetime64[M]")
+    late = birth > birth_month.astype("datetime64[D]")
+    return ((month - birth_month).astype(np.int64) - late).astype(np.int32)
+
+
+def by_sex(node: Any, female: np.ndarray) -> Any:
+    """A value set for men and women apart, per person; or the one value for both."""
+    if isinstance(node, ParameterNodeAtInstant) and "men" in node and "women" in node:
+        return np.where(female, node.women, node.men)
+    return node
+
+
+def marginal(scale: Any, base: np.ndarray) -> np.ndarray:
+    """A marginal rate scale: each bracket's rate times the part of ``base`` within it."""
+    bounds = [*scale.thresholds, np.inf]
+    total = np.zeros(len(base))
+    for rate, low, high in zip(scale.rates, bounds[:-1], bounds[1:], strict=True):
+        total += rate * np.clip(base - low, 0, high - low)
+    return total
+
+
+def replacement_rate(rate: Any, years: np.ndarray, female: np.ndarray) -> np.ndarray:
+    """Base rate after the base years, plus accrual per further completed year, capped at the maximum."""
+    base_years = np.asarray(by_sex(rate.base_years, female), dtype=np.float64)
+    base_rate = np.asarray(by_sex(rate.base_rate, female), dtype=np.float64)
+    extra_years = np.floor(np.maximum(years - base_years, 0))
+    if "accrual_scale" in rate:
+        scale = rate.accrual_scale
+        if "men" in scale and "women" in scale:
+            accrual = np.where(female, marginal(scale.women, extra_years), marginal(scale.men, extra_years))
+        else:
+            accrual = marginal(scale, extra_years)
+    else:
+        accrual = np.asarray(by_sex(rate.accrual_per_year, female)) * extra_years
+    if "proportional_below_base" in rate and bool(rate.proportional_below_base):
+        below = base_rate * np.clip(years, 0, base_years) / np.maximum(base_years, 1)
+    else:
+        below = np.zeros_like(years)
+    return np.clip(np.where(years >= base_years, base_rate + accrual, below), 0, by_sex(rate.maximum, female))
+
+
+def minimum_pension(parameters: Any, node: Any) -> float:
+    """The minimum pension: multiples of the reference amounts (e.g. 1 × the base salary)."""
+    if "minimum_pension" not in node:
+        return 0.0
+    amounts = parameters.reference_amounts
+    return sum(float(node.minimum_pension[name]) * float(amounts[name]) for name in node.minimum_pension)
+
+
+def round_money(amounts: np.ndarray, decimals: int) -> np.ndarray:
+    """Round to the currency unit, half away from zero (float64)."""
+    scale = 10.0**decimals
+    amounts = np.asarray(amounts, dtype=np.float64)
+    return np.sign(amounts) * np.floor(np.abs(amounts) * scale + 0.5) / scale
+
+
+RUNNERS: dict[str, Callable[[Context], Outcome]] = {
+    "ours": run_ours,
+    "ours_phases": run_ours_phases,
+    "ours_old_age_only": run_ours_old_age_only,
+    "numpy_floor": run_numpy_floor,
+    "simulation_builder": run_simulation_builder,
+}
+
+
+# --------------------------------------------------------------------------- child side: measuring
+
+
+def cpu_seconds() -> tuple[float, float]:
+    """User and system CPU time of this process (all its threads)."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime, usage.ru_stime
+
+
+def high_water_rss() -> int:
+    """This process's peak RSS in bytes: ``VmHWM``, else ``ru_maxrss``.
+
+    ``ru_maxrss`` also counts the peak of the parent's memory inherited at fork
+    (Linux keeps it across exec); ``VmHWM`` is this program's own.
+    """
+    status = Path("/proc/self/status")
+    if status.exists():
+        for line in status.read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) * 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
+
+def digests(columns: dict[str, np.ndarray], rows: int) -> dict[str, str]:
+    """A hash of each output's first ``rows`` values (type and bytes): equal hashes, equal answers."""
+    found = {}
+    for name, values in columns.items():
+        part = np.ascontiguousarray(values[:rows])
+        found[name] = f"{part.dtype.str}:{hashlib.blake2b(part.view(np.uint8), digest_size=16).hexdigest()}"
+    return found
+
+
+def samples(columns: dict[str, np.ndarray], rows: int) -> dict[str, list[Any]]:
+    """Each output's values at ``SAMPLES`` evenly spread rows among the first ``rows``."""
+    where = np.unique(np.linspace(0, max(rows - 1, 0), SAMPLES).astype(np.int64))
+    return {name: values[where].tolist() for name, values in columns.items()}
+
+
+def child(arguments: argparse.Namespace) -> int:
+    """Run one path in this process, measured, and write what it measured as JSON."""
+    system = tax_benefit_system(arguments.jurisdiction)
+    provenance_of(system)  # built once per process, whatever the path
+    context = Context(Path(arguments.data), arguments.jurisdiction, arguments.month, arguments.rows, system)
+    gc.collect()
+    baseline = psutil.Process().memory_info().rss
+    (user, system_cpu), started = cpu_seconds(), time.perf_counter()
+    outcome = RUNNERS[arguments.child](context)
+    wall, (user_end, system_end) = time.perf_counter() - started, cpu_seconds()
+    peak, ru_maxrss = high_water_rss(), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    end = psutil.Process().memory_info().rss
+    count = len(next(iter(outcome.columns.values())))
+    check = min(arguments.check_rows or count, count)
+    report = {
+        "path": arguments.child,
+        "rows": count,
+        "wall_s": wall,
+        "cpu_s": user_end - user + system_end - system_cpu,
+        "user_s": user_end - user,
+        "system_s": system_end - system_cpu,
+        "phases_s": outcome.phases,
+        "baseline_rss_bytes": baseline,
+        "peak_rss_bytes": peak,
+        "ru_maxrss_bytes": ru_maxrss,
+        "end_rss_bytes": end,
+        "output_bytes": sum(values.nbytes for values in [*outcome.columns.values(), *outcome.kept]),
+        "columns_read": outcome.read,
+        "outputs": list(outcome.columns),
+        "digests": digests(outcome.columns, count),
+        "check_rows": check,
+        "check_digests": digests(outcome.columns, check),
+        "samples": samples(outcome.columns, check),
+    }
+    Path(arguments.output).write_text(json.dumps(report))
+    return 0
+
+
+# --------------------------------------------------------------------------- parent side: running the paths
+
+
+@dataclass
+class Sampler:
+    """The largest RSS of a process seen by polling it, and how many polls."""
+
+    pid: int
+    interval: float = 0.05
+    largest: int = 0
+    polls: int = 0
+
+    def run(self, done: threading.Event) -> None:
+        """Poll until ``done`` is set or the process is gone."""
+        process = psutil.Process(self.pid)
+        while not done.is_set():
+            try:
+                self.largest = max(self.largest, process.memory_info().rss)
+            except psutil.Error:
+                return
+            self.polls += 1
+            done.wait(self.interval)
+
+
+def cpu_snapshot() -> dict[str, float]:
+    """Cumulative CPU seconds: the machine's busy and stolen time, ours and our finished children's."""
+    system = psutil.cpu_times()
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    busy = system.user + system.nice + system.system + getattr(system, "irq", 0.0) + getattr(system, "softirq", 0.0)
+    return {
+        "at": time.perf_counter(),
+        "busy": busy,
+        "steal": getattr(system, "steal", 0.0),
+        "parent": own.ru_utime + own.ru_stime,
+        "children": children.ru_utime + children.ru_stime,
+    }
+
+
+def background(before: dict[str, float], after: dict[str, float]) -> dict[str, float]:
+    """CPU taken by other processes and, as steal, by other guests of the host, in cores."""
+    elapsed = after["at"] - before["at"]
+    used = {key: after[key] - before[key] for key in before}
+    ours = used["parent"] + used["children"]
+    return {
+        "other_processes_cores": round(max(used["busy"] - ours, 0.0) / elapsed, 2) if elapsed else 0.0,
+        "steal_cores": round(used["steal"] / elapsed, 2) if elapsed else 0.0,
+    }
+
+
+def warm_memory(gigabytes: float) -> float:
+    """Touch and free ``gigabytes`` of memory; the seconds it took.
+
+    On this virtual machine the first process to touch a lot of memory after a
+    quiet spell spends many seconds in the kernel getting it backed by the
+    host (25 s for 10 GB, against 3 s once warm). Warming first spares that
+    cost to whichever path would run first.
+    """
+    started = time.perf_counter()
+    if gigabytes > 0:  # in a process of its own: this one's peak would be inherited by the paths' processes
+        touch = f"import numpy; numpy.ones({int(gigabytes * GB)}, dtype=numpy.uint8)"
+        subprocess.run([sys.executable, "-c", touch], check=True)  # noqa: S603
+    return time.perf_counter() - started
+
+
+def run_path(name: str, arguments: argparse.Namespace, data: Path, rows: int | None, check_rows: int) -> dict[str, Any]:
+    """Run path ``name`` in a fresh process; its report, with the RSS sampled from outside and the background load."""
+    with tempfile.TemporaryDirectory(prefix="sp-bench-") as scratch:
+        output, log = Path(scratch) / "report.json", Path(scratch) / "stderr.txt"
+        command = [sys.executable, str(Path(__file__).resolve()), "--child", name, "--data", str(data)]
+        command += ["--jurisdiction", arguments.jurisdiction, "--month", arguments.month, "--output", str(output)]
+        command += ["--check-rows", str(check_rows)] + (["--rows", str(rows)] if rows is not None else [])
+        print(f"running {name} ...", flush=True)
+        before = cpu_snapshot()
+        with log.open("w") as errors:
+            process = subprocess.Popen(command, stdout=errors, stderr=subprocess.STDOUT, cwd=ROOT)  # noqa: S603
+            sampler, done = Sampler(process.pid), threading.Event()
+            thread = threading.Thread(target=sampler.run, args=(done,), daemon=True)
+            thread.start()
+            try:
+                code = process.wait(timeout=arguments.timeout)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                code = process.wait()
+            finally:
+                done.set()
+                thread.join()
+        load = background(before, cpu_snapshot())
+        if code != 0 or not output.exists():
+            tail = log.read_text().strip().splitlines()[-15:]
+            print(f"  {name} FAILED (exit status {code})\n    " + "\n    ".join(tail), flush=True)
+            return {"path": name, "failed": True, "exit_status": code, "log_tail": tail, "cpu_background": load}
+        report = json.loads(output.read_text())
+    report |= {"sampled_max_rss_bytes": sampler.largest, "rss_polls": sampler.polls, "cpu_background": load}
+    print(
+        f"  {name}: {report['wall_s']:.1f} s wall, {report['cpu_s']:.1f} s CPU "
+        f"({report['user_s']:.1f} user, {report['system_s']:.1f} system)",
+        flush=True,
+    )
+    return report
+
+
+def column_bytes(data: Path, columns: Sequence[str], rows: int | None, cache: dict[tuple[str, int | None], int]) -> int:
+    """Arrow bytes of ``columns`` of the file (first ``rows`` rows if given), read one column at a time."""
+    names = pq.read_schema(data).names
+    total = 0
+    for column in columns:
+        if column not in names:
+            continue
+        if (column, rows) not in cache:
+            cache[(column, rows)] = read_rows(data, [column], rows).nbytes
+        total += cache[(column, rows)]
+    return total
+
+
+def add_memory(report: dict[str, Any], data: Path, cache: dict[tuple[str, int | None], int]) -> None:
+    """Inputs (Arrow bytes of the columns read), the run's own peak, and its ratio to inputs plus outputs."""
+    rows = report["rows"] if report["path"] == REFERENCE else None
+    full = pq.read_metadata(data).num_rows
+    report["input_bytes"] = column_bytes(data, report["columns_read"], rows if rows != full else None, cache)
+    report["own_peak_bytes"] = report["peak_rss_bytes"] - report["baseline_rss_bytes"]
+    report["inputs_outputs_bytes"] = report["input_bytes"] + report["output_bytes"]
+    report["ratio"] = report["own_peak_bytes"] / report["inputs_outputs_bytes"]
+
+
+def compare(report: dict[str, Any], reference: dict[str, Any]) -> dict[str, Any]:
+    """Whether a path's outputs equal the reference's, on every output they share (all rows, or the rows checked)."""
+    shared = [name for name in report["outputs"] if name in reference["outputs"]]
+    whole = report["rows"] == reference["rows"]
+    key = "digests" if whole else "check_digests"
+    if not whole and report["check_rows"] != reference["check_rows"]:
+        return {"against": reference["path"], "equal": False, "note": "different rows: not compared"}
+    differ = [name for name in shared if report[key][name] != reference[key][name]]
+    sampled = {
+        name: sum(a != b for a, b in zip(report["samples"][name], reference["samples"][name], strict=True))
+        for name in differ
+    }
+    return {
+        "against": reference["path"],
+        "rows": report["rows"] if whole else report["check_rows"],
+        "all_rows": whole,
+        "outputs": len(shared),
+        "equal": not differ,
+        "differ": differ,
+        "sampled_rows_differing": sampled,
+    }
+
+
+def reference_for(name: str, reports: dict[str, dict[str, Any]]) -> dict[str, Any] | None:
+    """The path a path's answers are checked against: ours, else the first other path sharing outputs."""
+    for candidate in ("ours", "simulation_builder", "ours_phases", "ours_old_age_only"):
+        report = reports.get(candidate)
+        usable = candidate != name and report and not report.get("failed")
+        if usable and set(report["outputs"]) & set(reports[name]["outputs"]):
+            return report
+    return None
+
+
+# --------------------------------------------------------------------------- table
+
+
+@dataclass
+class Row:
+    """One line of the table."""
+
+    path: str
+    persons: str
+    wall_s: float
+    cpu_s: float
+    own_peak_gb: float
+    inputs_outputs_gb: float
+    ratio: float
+    speed_up: float | None
+    match: str
+    scaled: bool = False
+
+    def cells(self) -> list[str]:
+        """The row as printed."""
+        star = "*" if self.scaled else ""
+        return [
+            self.path,
+            self.persons,
+            f"{self.wall_s:,.1f}{star}",
+            f"{self.cpu_s:,.1f}{star}",
+            f"{self.own_peak_gb:.2f}{star}",
+            f"{self.inputs_outputs_gb:.2f}",
+            f"{self.ratio:.2f}",
+            f"{self.speed_up:,.1f}x" if self.speed_up else "",
+            self.match,
+        ]
+
+
+HEADER = ["path", "persons", "wall s", "CPU s", "peak GB (own)", "in+out GB", "peak/(in+out)", "vs builder", "same?"]
+
+
+def match_text(report: dict[str, Any]) -> str:
+    """What the comparison found, in a few words."""
+    check = report.get("match")
+    if check is None:
+        return "reference" if report["path"] == "ours" else "not compared"
+    if check.get("note"):
+        return check["note"]
+    rows = "" if check["all_rows"] else f", first {check['rows']:,} rows"
+    if check["equal"]:
+        return f"yes, {check['outputs']}/{check['outputs']} outputs{rows} (vs {check['against']})"
+    return f"NO: {', '.join(check['differ'])} differ (vs {check['against']})"
+
+
+def table_rows(reports: dict[str, dict[str, Any]], persons: int) -> list[Row]:
+    """The table's rows; a path run on fewer persons is scaled linearly to ``persons`` (marked *)."""
+    reference = reports.get(REFERENCE)
+    reference_wall = None
+    if reference and not reference.get("failed"):
+        reference_wall = reference["wall_s"] * persons / reference["rows"]
+    rows = []
+    for name, report in reports.items():
+        if report.get("failed"):
+            continue
+        scale = persons / report["rows"]
+        wall = report["wall_s"] * scale
+        rows.append(
+            Row(
+                path=name,
+                persons=f"{persons:,}" + (f" (run on {report['rows']:,})" if scale != 1 else ""),
+                wall_s=wall,
+                cpu_s=report["cpu_s"] * scale,
+                own_peak_gb=report["own_peak_bytes"] * scale / GB,
+                inputs_outputs_gb=report["inputs_outputs_bytes"] * scale / GB,
+                ratio=report["ratio"],
+                speed_up=reference_wall / wall if reference_wall else None,
+                match=match_text(report),
+                scaled=scale != 1,
+            )
+        )
+    return rows
+
+
+def render(rows: list[Row]) -> str:
+    """An aligned text table."""
+    lines = [HEADER, *(row.cells() for row in rows)]
+    widths = [max(len(line[index]) for line in lines) for index in range(len(HEADER))]
+    left = {0, 1, len(HEADER) - 1}
+
+    def line(cells: Sequence[str]) -> str:
+        return " | ".join(
+            cell.ljust(w) if i in left else cell.rjust(w) for i, (cell, w) in enumerate(zip(cells, widths, strict=True))
+        )
+
+    rule = "-+-".join("-" * width for width in widths)
+    return "\n".join([line(HEADER), rule, *(line(row.cells()) for row in rows)])
+
+
+def targets(reports: dict[str, dict[str, Any]], persons: int) -> list[str]:
+    """The issue's targets for our path, met or missed, and how far the floor is."""
+    lines = []
+    ours, reference = reports.get("ours"), reports.get(REFERENCE)
+    if ours and not ours.get("failed"):
+        if reference and not reference.get("failed"):
+            speed_up = reference["wall_s"] * persons / reference["rows"] / ours["wall_s"]
+            verdict = "met" if speed_up >= SPEED_TARGET else "MISSED"
+            lines.append(f"speed: ours {speed_up:.1f}x faster than the SimulationBuilder (target >= 10x): {verdict}")
+        verdict = "met" if ours["ratio"] <= MEMORY_TARGET else "MISSED"
+        lines.append(
+            f"memory: ours' own peak {ours['own_peak_bytes'] / GB:.2f} GB = {ours['ratio']:.2f} x inputs plus outputs "
+            f"({ours['inputs_outputs_bytes'] / GB:.2f} GB; target <= 2x): {verdict}"
+        )
+    ours_old_age, floor = reports.get("ours_old_age_only"), reports.get("numpy_floor")
+    if ours_old_age and floor and not ours_old_age.get("failed") and not floor.get("failed"):
+        lines.append(
+            f"floor: our engine takes {ours_old_age['wall_s'] / floor['wall_s']:.1f}x the plain-NumPy time "
+            f"for the old-age branch ({ours_old_age['wall_s']:.1f} s vs {floor['wall_s']:.1f} s)"
+        )
+    return lines
+
+
+def phases_text(reports: dict[str, dict[str, Any]]) -> list[str]:
+    """Where each path's time goes, phase by phase."""
+    lines = []
+    for name, report in reports.items():
+        if report.get("failed"):
+            continue
+        parts = [f"{phase} {seconds:.1f}" for phase, seconds in report["phases_s"].items()]
+        parts.append(f"CPU {report['user_s']:.1f} user + {report['system_s']:.1f} system")
+        lines.append(f"{name} (s): {', '.join(parts)}")
+    return lines
+
+
+def background_text(reports: dict[str, dict[str, Any]], noisy: float = 0.2) -> list[str]:
+    """The CPU others took while each path ran; a warning when it was enough to make the figures noisy."""
+    loads = {name: report["cpu_background"] for name, report in reports.items()}
+    line = "background load (cores): " + ", ".join(
+        f"{name} other {load['other_processes_cores']:.2f} steal {load['steal_cores']:.2f}"
+        for name, load in loads.items()
+    )
+    noisy_paths = [n for n, load in loads.items() if max(load["other_processes_cores"], load["steal_cores"]) > noisy]
+    if noisy_paths:
+        return [line, f"WARNING: other work took more than {noisy:g} core during {', '.join(noisy_paths)}: noisy"]
+    return [line]
+
+
+# --------------------------------------------------------------------------- where it ran
+
+
+def package_version(name: str) -> str:
+    """An installed distribution's version, or "not installed"."""
+    try:
+        return version(name)
+    except PackageNotFoundError:
+        return "not installed"
+
+
+def machine() -> dict[str, Any]:
+    """The machine and Python the benchmark ran on."""
+    model = platform.processor() or "unknown"
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        names = [line.split(":", 1)[1].strip() for line in cpuinfo.read_text().splitlines() if "model name" in line]
+        model = names[0] if names else model
+    return {
+        "cpu_count": os.cpu_count(),
+        "cpu_model": model,
+        "memory_gib": round(psutil.virtual_memory().total / 1024**3, 1),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+    }
+
+
+def source_state() -> dict[str, Any]:
+    """The commit measured and the tracked files changed since."""
+
+    def git(*arguments: str) -> str:
+        try:
+            done = subprocess.run(["git", *arguments], cwd=ROOT, capture_output=True, text=True, timeout=30)  # noqa: S603, S607
+        except (OSError, subprocess.SubprocessError):
+            return ""
+        return done.stdout.rstrip("\n") if done.returncode == 0 else ""
+
+    changed = [line[3:] for line in git("status", "--porcelain", "--untracked-files=no").splitlines()]
+    return {"commit": git("rev-parse", "--short", "HEAD") or "unknown", "uncommitted": changed}
+
+
+def versions() -> dict[str, str]:
+    """Versions of what the paths run on."""
+    return {name: package_version(name) for name in ("openfisca-core", "openfisca-sp", "numpy", "pyarrow", "psutil")}
+
+
+# --------------------------------------------------------------------------- main
+
+
+def parse_arguments(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    """Command-line options (``--child`` and the options after it are for the script's own subprocesses)."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--persons", type=int, default=10_000_000, help="synthetic persons (default 10,000,000)")
+    parser.add_argument("--jurisdiction", default="vnm", help="jurisdiction (default vnm: every branch's amount)")
+    parser.add_argument("--month", default="2026-10", help="month evaluated, YYYY-MM (default 2026-10)")
+    parser.add_argument("--seed", type=int, default=SEED, help=f"seed of the synthetic population (default {SEED})")
+    parser.add_argument("--data-dir", type=Path, default=DATA_DIR, help=f"where the Parquet file is kept ({DATA_DIR})")
+    parser.add_argument("--paths", default=",".join(PATHS), help=f"paths to run, comma-separated ({','.join(PATHS)})")
+    parser.add_argument(
+        "--builder-persons",
+        type=int,
+        help="run the SimulationBuilder on the first N persons (whole households) and scale linearly",
+    )
+    parser.add_argument(
+        "--warm-gb", type=float, default=12.0, help="memory touched and freed before the runs (default 12 GB)"
+    )
+    parser.add_argument("--timeout", type=float, default=3600.0, help="seconds a path may take (default 3600)")
+    parser.add_argument("--json", type=Path, default=RESULTS, help=f"where to save the figures ({RESULTS})")
+    parser.add_argument("--child", choices=PATHS, help=argparse.SUPPRESS)
+    parser.add_argument("--data", help=argparse.SUPPRESS)
+    parser.add_argument("--rows", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--check-rows", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--output", help=argparse.SUPPRESS)
+    arguments = parser.parse_args(argv)
+    arguments.path_list = [name.strip() for name in arguments.paths.split(",") if name.strip()]
+    unknown = [name for name in arguments.path_list if name not in PATHS]
+    if unknown:
+        parser.error(f"unknown paths {', '.join(unknown)}; choose among {', '.join(PATHS)}")
+    return arguments
+
+
+def benchmark(arguments: argparse.Namespace) -> dict[str, Any]:
+    """Make or reuse the data, run every path in its own process, compare their answers."""
+    data = data_file(arguments.data_dir, arguments.jurisdiction, arguments.persons, arguments.month, arguments.seed)
+    builder_rows = None
+    if arguments.builder_persons and arguments.builder_persons < arguments.persons:
+        builder_rows = household_cut(data, arguments.builder_persons)
+    check_rows = builder_rows or arguments.persons
+    warm_gb = min(arguments.warm_gb, psutil.virtual_memory().available / GB / 2)
+    print(f"warming {warm_gb:.1f} GB of memory ...", flush=True)
+    warm_s = warm_memory(warm_gb)
+    reports: dict[str, dict[str, Any]] = {}
+    for name in arguments.path_list:
+        rows = builder_rows if name == REFERENCE else None
+        reports[name] = run_path(name, arguments, data, rows, check_rows)
+    cache: dict[tuple[str, int | None], int] = {}
+    for report in reports.values():
+        if not report.get("failed"):
+            add_memory(report, data, cache)
+    for name, report in reports.items():
+        reference = None if report.get("failed") or name == "ours" else reference_for(name, reports)
+        if reference is not None:
+            report["match"] = compare(report, reference)
+    return {
+        "settings": {
+            "persons": arguments.persons,
+            "jurisdiction": arguments.jurisdiction,
+            "month": arguments.month,
+            "seed": arguments.seed,
+            "paths": arguments.path_list,
+            "builder_rows": builder_rows,
+            "warm_gb": warm_gb,
+            "warm_s": warm_s,
+        },
+        "data": {"file": str(data), "bytes_on_disk": data.stat().st_size, "rows": pq.read_metadata(data).num_rows},
+        "machine": machine(),
+        "versions": versions(),
+        "source": source_state(),
+        "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+        "paths": reports,
+    }
+
+
+def report_text(results: dict[str, Any]) -> str:
+    """The header, the table, the targets, the phases and the background load, as printed."""
+    settings, where, package = results["settings"], results["machine"], results["versions"]
+    rows = table_rows(results["paths"], settings["persons"])
+    results["table"] = [row.__dict__ for row in rows]
+    failed = [name for name, report in results["paths"].items() if report.get("failed")]
+    mismatched = [row.path for row in rows if row.match.startswith("NO")]
+    source = results["source"]
+    lines = [
+        "",
+        f"Population benchmark: {settings['persons']:,} synthetic persons, {settings['jurisdiction']}, "
+        f"month {settings['month']}, seed {settings['seed']}",
+        f"machine: {where['cpu_count']} CPUs ({where['cpu_model']}), {where['memory_gib']} GiB, "
+        f"Python {where['python']}; openfisca-core {package['openfisca-core']}, numpy {package['numpy']}, "
+        f"pyarrow {package['pyarrow']}",
+        f"source: commit {source['commit']}"
+        + (f" + uncommitted changes to {', '.join(source['uncommitted'])}" if source["uncommitted"] else ""),
+        f"data: {results['data']['file']} ({results['data']['bytes_on_disk'] / 1e6:,.0f} MB on disk)",
+        f"memory warmed first: {settings['warm_gb']:.1f} GB touched and freed in {settings['warm_s']:.1f} s",
+        "each path in its own process, from the Parquet file to per-person results in memory; "
+        "peak GB (own) = peak RSS - RSS after imports; GB = 10^9 bytes",
+        "",
+        render(rows),
+    ]
+    if any(row.scaled for row in rows):
+        lines.append("* run on fewer persons and scaled linearly to the persons of the table")
+    lines += ["", *targets(results["paths"], settings["persons"]), "", *phases_text(results["paths"])]
+    lines += background_text(results["paths"])
+    if failed or mismatched:
+        lines += ["", "!" * 78]
+        lines += [f"FAILED: {', '.join(failed)}"] if failed else []
+        lines += [f"DIFFERENT ANSWERS: {', '.join(mismatched)}"] if mismatched else []
+        lines += ["!" * 78]
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the benchmark (or, with ``--child``, one path), print the table, save the JSON."""
+    arguments = parse_arguments(argv)
+    if arguments.child:
+        return child(arguments)
+    results = benchmark(arguments)
+    text = report_text(results)
+    print(text, flush=True)
+    results["table_text"] = text
+    arguments.json.parent.mkdir(parents=True, exist_ok=True)
+    arguments.json.write_text(json.dumps(results, indent=2) + "\n")
+    print(f"\nsaved: {arguments.json}", flush=True)
+    failed = any(report.get("failed") for report in results["paths"].values())
+    return 1 if failed or "DIFFERENT ANSWERS" in text else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
