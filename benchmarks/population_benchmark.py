@@ -212,7 +212,9 @@ def run_ours_phases(context: Context) -> Outcome:
             with clock.time(f"rules: {branch.code}"):
                 for name in branch_outputs(branch):
                     values = np.asarray(simulation.calculate(name, month))
-                    columns.setdefault(name, np.empty(population.count, dtype=values.dtype))[rows] = values
+                    if name not in columns:
+                        columns[name] = np.empty(population.count, dtype=values.dtype)
+                    columns[name][rows] = values
     kept = [population.person_ids, population.household_ids[population.household_of], population.weights]
     return Outcome(columns, kept, structure_and([need.column for need in needs]), clock.phases)
 
@@ -958,6 +960,15 @@ def report_text(results: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def slim(results: dict[str, Any]) -> dict[str, Any]:
+    """The results to save: the sampled rows only if some paths' answers differ (they show where)."""
+    reports = results["paths"].values()
+    if all(report.get("match", {}).get("equal", True) for report in reports):
+        for report in reports:
+            report.pop("samples", None)
+    return results
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the benchmark (or, with ``--child``, one path), print the table, save the JSON."""
     arguments = parse_arguments(argv)
@@ -968,7 +979,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(text, flush=True)
     results["table_text"] = text
     arguments.json.parent.mkdir(parents=True, exist_ok=True)
-    arguments.json.write_text(json.dumps(results, indent=2) + "\n")
+    arguments.json.write_text(json.dumps(slim(results), indent=2) + "\n")
     print(f"\nsaved: {arguments.json}", flush=True)
     failed = any(report.get("failed") for report in results["paths"].values())
     return 1 if failed or "DIFFERENT ANSWERS" in text else 0

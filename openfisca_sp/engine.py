@@ -201,7 +201,10 @@ def read_population(
     table = read_table(source, [*STRUCTURE, *needs, *extra])
     label = str(source) if isinstance(source, str) or hasattr(source, "__fspath__") else None
     inputs = to_inputs(table, systems[0], month, list(needs.values()), assume, source=label)
-    return inputs, table.select([name for name in extra if name in table.column_names])
+    analysis = table.select([name for name in extra if name in table.column_names])
+    del table
+    pa.default_memory_pool().release_unused()  # Arrow's pool would keep the freed columns for itself
+    return inputs, analysis
 
 
 def simulate(
