@@ -59,3 +59,15 @@ def test_an_analysis_error_is_one_clear_line_and_exit_code_2(tmp_path):
     assert done.returncode == 2
     assert "missing columns 'birth_date'" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_simulate_under_a_reform_writes_the_columns_asked_for(tmp_path):
+    binary = Path(sys.executable).parent / "openfisca-sp"
+    command = [str(binary), "simulate", "sample:lao", "--month", "2026-10", "--reform", "r202_social_pension"]
+    command += ["--output", "sp.parquet", "--columns", "social_pension,social_pension_eligible", "--no-progress"]
+    done = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=300, check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "social_pension" in done.stdout
+    results = pd.read_parquet(tmp_path / "sp.parquet")
+    assert list(results.columns) == ["person_id", "household_id", "weight", "social_pension", "social_pension_eligible"]
+    assert set(results.loc[results["social_pension_eligible"], "social_pension"]) == {192_000}
