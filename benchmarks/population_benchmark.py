@@ -198,7 +198,7 @@ def run_ours_phases(context: Context) -> Outcome:
     with clock.time("read Parquet"):
         table = read_table(context.data, [*STRUCTURE, *(need.column for need in needs)])
     with clock.time("check and convert"):
-        population = to_inputs(table, system, month, needs, source=str(context.data))
+        population = to_inputs(table, month, needs, source=str(context.data))
     del table
     columns: dict[str, np.ndarray] = {}
     for rows in chunk_bounds(population.household_of, DEFAULT_CHUNK):

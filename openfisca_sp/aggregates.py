@@ -14,10 +14,10 @@ from typing import Any
 
 import numpy as np
 
+from openfisca_sp.branch_totals import amounts_modelled, is_provisional, month_amounts, rule_decided
 from openfisca_sp.breakdowns import CELLS
 from openfisca_sp.coverage import GROUP_CODES
 from openfisca_sp.decisions import Branch
-from openfisca_sp.enums import IneligibilityReason as Reason
 
 ALL = "all"  # the pseudo-branch of every benefit together
 SIDES = ("baseline", "reform")
@@ -46,6 +46,10 @@ class BranchStatus:
     decided: dict[str, bool] = field(default_factory=lambda: dict.fromkeys(SIDES, False))  # rule modelled
     modelled: dict[str, bool] = field(default_factory=lambda: dict.fromkeys(SIDES, True))
     provisional: dict[str, bool] = field(default_factory=lambda: dict.fromkeys(SIDES, False))
+
+    def cost_modelled(self, side: str) -> bool:
+        """Whether a cost can be given: the amount is modelled, and the rule has a source or the law lacks it."""
+        return self.modelled[side] and (self.decided[side] or not self.provided[side])
 
     def merge(self, other: BranchStatus) -> BranchStatus:
         return BranchStatus(
@@ -91,15 +95,13 @@ def branch_amounts(columns: Mapping[str, np.ndarray], branch: Branch | None, cou
     """(eligible, amounts for the month in float64, amount modelled, provisional, rule modelled) of a branch."""
     if branch is None:
         return np.zeros(count, dtype=bool), np.zeros(count), True, False, False
-    eligible = columns[branch.eligible].astype(bool)
-    amount = columns[branch.benefit].astype(np.float64)
-    for name in branch.lump_sums:
-        amount = amount + columns[name]
-    modelled = True
-    if branch.amount_modelled:
-        modelled = bool(np.all(columns[branch.amount_modelled][eligible]))
-    decided = bool(np.any(columns[branch.reason] != Reason.not_modelled.index))
-    return eligible, amount, modelled, bool(columns[f"{branch.benefit}_provisional"].any()), decided
+    return (
+        columns[branch.eligible].astype(bool),
+        month_amounts(columns, branch),
+        amounts_modelled(columns, branch),
+        is_provisional(columns, branch),
+        rule_decided(columns, branch),
+    )
 
 
 def aggregate(
@@ -118,7 +120,7 @@ def aggregate(
     by_code = {side: {branch.code: branch for branch in branches[side]} for side in SIDES}
     codes = tuple(dict.fromkeys([*by_code["baseline"], *by_code["reform"]]))
     count = len(weights)
-    values: list[np.ndarray] = [weights, np.ones(count)]
+    values: list[np.ndarray] = []  # per person, summed with weights after "population" and "persons"
     status = {}
     eligible_any = {side: np.zeros(count, dtype=bool) for side in SIDES}
     total = {side: np.zeros(count) for side in SIDES}
@@ -145,10 +147,11 @@ def aggregate(
     for group in GROUP_CODES:
         members = groups[group]
         values += [members, members & covered["baseline"][group], members & covered["reform"][group]]
-    sums = np.empty((CELLS, len(values)))
-    for index, value in enumerate(values):
-        sums[:, index] = np.bincount(cells, weights=weights * value if index else weights, minlength=CELLS)
-    sums[:, 1] = np.bincount(cells, minlength=CELLS)  # persons, unweighted
+    sums = np.empty((CELLS, 2 + len(values)))
+    sums[:, 0] = np.bincount(cells, weights=weights, minlength=CELLS)  # population, weighted
+    sums[:, 1] = np.bincount(cells, minlength=CELLS)  # persons
+    for index, value in enumerate(values, start=2):
+        sums[:, index] = np.bincount(cells, weights=weights * value, minlength=CELLS)
     return Aggregates(codes, sums, status, list(notes))
 
 

@@ -34,16 +34,16 @@ class BranchSums:
         """The sums of one population's results (the totals of ``PopulationResults``)."""
         weights, columns, branches = results.weights, results.columns, results.branches
         periodical = np.array([np.dot(weights, columns[branch.benefit].astype(np.float64)) for branch in branches])
-        amounts = np.array([np.dot(weights, results.benefit_total(branch)) for branch in branches])
+        amounts = np.array([np.dot(weights, month_amounts(columns, branch)) for branch in branches])
         return cls(
             tuple(branch.code for branch in branches),
             tuple(branch.label for branch in branches),
             np.array([weights[columns[branch.eligible]].sum(dtype=np.float64) for branch in branches]),
             periodical,
             amounts - periodical,
-            np.array([bool(np.any(columns[branch.reason] != Reason.not_modelled.index)) for branch in branches]),
-            np.array([_amounts_modelled(columns, branch) for branch in branches]),
-            np.array([bool(columns[f"{branch.benefit}_provisional"].any()) for branch in branches]),
+            np.array([rule_decided(columns, branch) for branch in branches]),
+            np.array([amounts_modelled(columns, branch) for branch in branches]),
+            np.array([is_provisional(columns, branch) for branch in branches]),
         )
 
     @property
@@ -89,7 +89,26 @@ class BranchSums:
         return pd.DataFrame(rows)
 
 
-def _amounts_modelled(columns: Mapping[str, np.ndarray], branch: Branch) -> bool:
+def month_amounts(columns: Mapping[str, np.ndarray], branch: Branch) -> np.ndarray:
+    """Each person's amounts payable for the month in a branch: periodical benefit plus lump sums (float64)."""
+    amount = columns[branch.benefit].astype(np.float64)
+    for name in branch.lump_sums:
+        amount = amount + columns[name]
+    return amount
+
+
+def amounts_modelled(columns: Mapping[str, np.ndarray], branch: Branch) -> bool:
+    """Whether the rules give an amount formula for every beneficiary of the branch."""
     if not branch.amount_modelled:
         return True
     return bool(np.all(columns[branch.amount_modelled][columns[branch.eligible]]))
+
+
+def rule_decided(columns: Mapping[str, np.ndarray], branch: Branch) -> bool:
+    """Whether the branch's rule has a source: somebody's reason is other than ``not_modelled``."""
+    return bool(np.any(columns[branch.reason] != Reason.not_modelled.index))
+
+
+def is_provisional(columns: Mapping[str, np.ndarray], branch: Branch) -> bool:
+    """Whether some result of the branch rests on an unverified value."""
+    return bool(columns[f"{branch.benefit}_provisional"].any())

@@ -31,7 +31,7 @@ from openfisca_sp.engine import (
     read_population,
     resolve_system,
 )
-from openfisca_sp.population_table import PopulationInputs
+from openfisca_sp.population_table import PopulationInputs, source_label
 from openfisca_sp.reform_loader import load_reform
 from openfisca_sp.survey import COLUMNS as SURVEY_COLUMNS
 from openfisca_sp.survey import income_column, survey_arrays
@@ -153,9 +153,7 @@ def _ratio(numerator: float, denominator: float) -> float | None:
 
 
 def _branch_row(sums: Mapping[str, float], code: str, label: str, status: Any | None) -> dict[str, Any]:
-    modelled = {side: status is None or status.modelled[side] for side in SIDES}
-    if status is not None:  # a rule with no source at all has no cost either
-        modelled = {side: modelled[side] and (status.decided[side] or not status.provided[side]) for side in SIDES}
+    modelled = {side: status is None or status.cost_modelled(side) for side in SIDES}
     row: dict[str, Any] = {"branch": code, "label": label}
     for side in SIDES:
         beneficiaries = sums[f"{code}.{side}.beneficiaries"]
@@ -300,6 +298,7 @@ def compare(
             progress(done[0], inputs.count)
 
     aggregates = aggregate_partition(comparison_plan, inputs, survey, cut_points, notes, chunk_persons, advance)
-    source = str(population) if isinstance(population, str) or hasattr(population, "__fspath__") else None
-    meta = comparison_meta(comparison_plan, inputs.count, len(inputs.household_ids), aggregates.notes, source)
+    meta = comparison_meta(
+        comparison_plan, inputs.count, len(inputs.household_ids), aggregates.notes, source_label(population)
+    )
     return Comparison(aggregates, meta)

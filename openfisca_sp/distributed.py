@@ -55,13 +55,12 @@ from openfisca_sp.comparison import (
     household_incomes,
     plan,
 )
-from openfisca_sp.engine import DEFAULT_CHUNK, branches_of, outputs_of, read_population, simulate
+from openfisca_sp.engine import DEFAULT_CHUNK, branches_of, columns_to_read, outputs_of, read_population, simulate
 from openfisca_sp.population_table import (
     HOUSEHOLD_ID,
     SAMPLE_PREFIX,
     STRUCTURE,
     PopulationError,
-    needed_columns,
     resolve_path,
     to_inputs,
 )
@@ -191,16 +190,6 @@ def systems(jurisdiction: str, reform: ReformName | None = None) -> tuple[Any, A
 def _plan(month: str, reform: ReformName, jurisdiction: str) -> Plan:
     baseline, reformed = systems(jurisdiction, reform)
     return plan(month, reformed, baseline)
-
-
-def _columns(systems_: Sequence[Any], month: str, outputs: Sequence[Sequence[str]], extra: Sequence[str]) -> list[str]:
-    """The columns a run of ``systems_`` reads (what ``engine.read_population`` reads)."""
-    needs = [
-        need.column
-        for system, names in zip(systems_, outputs, strict=True)
-        for need in needed_columns(system, month, names)
-    ]
-    return list(dict.fromkeys([*STRUCTURE, *needs, *extra]))
 
 
 # Whole households: a summary per partition, checked on the client.
@@ -361,7 +350,7 @@ def income_ranks(path: str, month: str, jurisdiction: str) -> IncomeRanks:
     A partition that fails its checks sends its error back with its summary, so
     that a household split across partitions (which breaks them) is reported as such.
     """
-    baseline, _ = systems(jurisdiction)
+    systems(jurisdiction)  # the worker builds the rules once, before the second pass needs them
     table = read_partition(path, [*STRUCTURE, "sex", "income", income_column(month)])
     summary = _summary(path, table)
     empty = np.zeros(0)
@@ -369,7 +358,7 @@ def income_ranks(path: str, month: str, jurisdiction: str) -> IncomeRanks:
         return IncomeRanks(summary, empty, np.zeros(0, np.int32), empty)
     try:
         with _naming(path):
-            inputs = to_inputs(table, baseline, month, [], source=path)
+            inputs = to_inputs(table, month, [], source=path)
             survey, _ = survey_arrays(table, month)
     except PopulationError as error:
         return IncomeRanks(summary, empty, np.zeros(0, np.int32), empty, error)
@@ -436,7 +425,7 @@ def aggregate_file(
     outputs = [comparison_plan.outputs[side] for side in SIDES]
     extra = comparison_plan.extra_columns
     with _naming(path):
-        table = read_partition(path, _columns(systems_, month, outputs, extra))
+        table = read_partition(path, columns_to_read(systems_, month, outputs, extra)[1])
         inputs, analysis = read_population(table, systems_, month, outputs, assume, extra)
         survey, notes = survey_arrays(analysis, month)
         aggregates = aggregate_partition(
@@ -506,7 +495,7 @@ def simulate_file(
     baseline, reformed = systems(jurisdiction, reform)
     system = baseline if reformed is None else reformed
     with _naming(path):
-        table = read_partition(path, _columns([system], month, [outputs_of(system)], ()))
+        table = read_partition(path, columns_to_read([system], month, [outputs_of(system)])[1])
         results = simulate(table, month, system, assume=assume, chunk_persons=chunk_persons)
     if output is not None:
         filesystem, inner, _, _ = _filesystem(output)

@@ -28,9 +28,11 @@ from openfisca_sp.population_table import (
     HOUSEHOLD_ID,
     PERSON_ID,
     STRUCTURE,
+    ColumnNeed,
     PopulationInputs,
     needed_columns,
     read_table,
+    source_label,
     to_inputs,
 )
 from openfisca_sp.populations import build_simulation, set_inputs
@@ -143,13 +145,6 @@ class PopulationResults:
         """The rules version that produced these results."""
         return rules_version(self.system, self.month)
 
-    def benefit_total(self, branch: Branch) -> np.ndarray:
-        """Each person's amounts payable for the month in a branch: periodical benefit plus lump sums (float64)."""
-        total = self.columns[branch.benefit].astype(np.float64)
-        for name in branch.lump_sums:
-            total = total + self.columns[name]
-        return total
-
     def totals(self) -> pd.DataFrame:
         """Per branch: weighted beneficiaries, amounts payable for the month, average benefit (float64)."""
         return BranchSums.of(self).totals()
@@ -180,6 +175,17 @@ def _arrow_column(system: Any, name: str, values: np.ndarray) -> pa.Array:
     return pa.array(values)
 
 
+def columns_to_read(
+    systems: Sequence[Any], month: str, outputs: Sequence[Sequence[str]], extra_columns: Iterable[str] = ()
+) -> tuple[dict[str, ColumnNeed], list[str]]:
+    """What the systems' rules read for ``outputs`` in ``month`` (by column), and every column to read."""
+    needs: dict[str, ColumnNeed] = {}
+    for system, names in zip(systems, outputs, strict=True):
+        for need in needed_columns(system, month, names):
+            needs.setdefault(need.column, need)
+    return needs, list(dict.fromkeys([*STRUCTURE, *needs, *extra_columns]))
+
+
 def read_population(
     source: Any,
     systems: Sequence[Any],
@@ -193,15 +199,10 @@ def read_population(
     Returns the inputs and an Arrow table of the ``extra_columns`` that exist
     (e.g. those the analysis reads), aligned with the inputs' rows.
     """
-    needs = {}
-    for system, names in zip(systems, outputs, strict=True):
-        for need in needed_columns(system, month, names):
-            needs.setdefault(need.column, need)
-    extra = list(dict.fromkeys(extra_columns))
-    table = read_table(source, [*STRUCTURE, *needs, *extra])
-    label = str(source) if isinstance(source, str) or hasattr(source, "__fspath__") else None
-    inputs = to_inputs(table, systems[0], month, list(needs.values()), assume, source=label)
-    analysis = table.select([name for name in extra if name in table.column_names])
+    needs, columns = columns_to_read(systems, month, outputs, extra_columns)
+    table = read_table(source, columns)
+    inputs = to_inputs(table, month, list(needs.values()), assume, source=source_label(source))
+    analysis = table.select([name for name in dict.fromkeys(extra_columns) if name in table.column_names])
     del table
     pa.default_memory_pool().release_unused()  # Arrow's pool would keep the freed columns for itself
     return inputs, analysis

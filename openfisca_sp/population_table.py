@@ -126,6 +126,11 @@ def read_table(source: Any, columns: Iterable[str] | None = None) -> pa.Table:
     return table
 
 
+def source_label(source: Any) -> str | None:
+    """How errors name a population: its path, or nothing for data in memory."""
+    return str(source) if isinstance(source, (str, Path)) or hasattr(source, "__fspath__") else None
+
+
 def resolve_path(source: str | Path) -> Path:
     """A population path; ``sample:<jurisdiction>`` names the synthetic sample shipped with the package."""
     text = str(source)
@@ -216,7 +221,6 @@ class PopulationInputs:
 
 def to_inputs(
     table: pa.Table,
-    tax_benefit_system: Any,
     month: str,
     needs: list[ColumnNeed],
     assume: Mapping[str, Any] | None = None,
