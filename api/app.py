@@ -10,7 +10,7 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 import openfisca_sp
-from openfisca_sp import jurisdictions, tax_benefit_system
+from openfisca_sp import SocialProtectionSystem, tax_benefit_system
 from openfisca_sp.api.eligibility_routes import eligibility_router
 from openfisca_sp.api.errors import install_error_handlers
 from openfisca_sp.api.memory import freeze_startup_objects
@@ -19,8 +19,8 @@ from openfisca_sp.api.openfisca_routes import openfisca_router
 from openfisca_sp.api.operations import operations_router
 from openfisca_sp.api.responses import JSONBody
 from openfisca_sp.api.settings import Settings
-from openfisca_sp.populations import build_simulation
-from openfisca_sp.system import SocialProtectionSystem
+from openfisca_sp.rules import jurisdictions
+from openfisca_sp.rules.simulations import build_simulation
 
 log = logging.getLogger("openfisca_sp.api")
 

@@ -15,7 +15,7 @@ import asyncio
 from typing import Any
 
 from openfisca_sp.api.memory import collector_paused
-from openfisca_sp.situations import Plan, execute
+from openfisca_sp.api.situations import Plan, execute
 
 
 class Coalescer:

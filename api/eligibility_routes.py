@@ -2,45 +2,20 @@
 
 from typing import Any
 
-import numpy as np
 from fastapi import APIRouter, Body, Depends
 
-from openfisca_sp import decisions
+from openfisca_sp.api.decision_records import branch_records
 from openfisca_sp.api.examples import eligibility_example
 from openfisca_sp.api.memory import collector_paused
 from openfisca_sp.api.models import EligibilityResponse, eligibility_request_model
 from openfisca_sp.api.responses import JSONBody, versioned
 from openfisca_sp.api.security import api_key_guard
 from openfisca_sp.api.settings import Settings
-from openfisca_sp.facts import facts_of, to_columns
-from openfisca_sp.version import rules_version
+from openfisca_sp.decisions import decide, facts_of, group_households, to_columns
+from openfisca_sp.rules.branches import BRANCHES
+from openfisca_sp.rules.version import rules_version
 
-HEADS = frozenset({"self", "head"})
-
-
-def households(persons: list[Any]) -> tuple[np.ndarray | None, np.ndarray | None, np.ndarray | None]:
-    """Household index, ids and heads from DCI ``household_identifier`` / ``relationship_head``.
-
-    A person without a household identifier is a household of one. Without a
-    declared head, the first member listed heads the household.
-    """
-    identifiers = [person.household_identifier for person in persons]
-    if all(identifier is None for identifier in identifiers):
-        return None, None, None
-    keys = [identifier if identifier is not None else f"\x00{row}" for row, identifier in enumerate(identifiers)]
-    household_ids, household_of = np.unique(np.array(keys, dtype=object), return_inverse=True)
-    declared = np.array([(person.relationship_head or "").lower() in HEADS for person in persons])
-    has_declared = np.zeros(len(household_ids), dtype=bool)
-    has_declared[household_of[declared]] = True
-    first = np.zeros(len(persons), dtype=bool)
-    first[np.unique(household_of, return_index=True)[1]] = True
-    head = np.where(has_declared[household_of], declared, first)
-    # at most one head per household: the first one listed
-    heads = np.flatnonzero(head)
-    kept = heads[np.unique(household_of[heads], return_index=True)[1]]
-    head[:] = False
-    head[kept] = True
-    return household_of, household_ids.astype(str), head
+HEADS = frozenset({"self", "head"})  # DCI relationship_head values that mark the household head
 
 
 def _identifier(value: Any) -> Any:
@@ -72,21 +47,22 @@ def eligibility_router(tax_benefit_system: Any, settings: Settings, prefix: str 
         request: RequestModel = Body(..., openapi_examples={"household": {"value": eligibility_example()}}),
     ) -> JSONBody:  # type: ignore[valid-type]
         with collector_paused():
-            return decide(request)
+            return answer(request)
 
-    def decide(request: Any) -> JSONBody:
+    def answer(request: Any) -> JSONBody:
         month = f"{request.as_of.year:04d}-{request.as_of.month:02d}"
-        codes = list(dict.fromkeys(request.branches or decisions.BRANCHES))
+        codes = list(dict.fromkeys(request.branches or BRANCHES))
         records = [person.__dict__ for person in request.persons]
         columns = to_columns(records, facts, month)
-        household_of, household_ids, heads = households(request.persons)
-        evaluation = decisions.evaluate(tax_benefit_system, columns, month, codes, household_of, household_ids, heads)
+        households = group_households(
+            [person.household_identifier for person in request.persons],
+            [(person.relationship_head or "").lower() in HEADS for person in request.persons],
+        )
+        decisions = decide(tax_benefit_system, columns, month, codes, *(households or ()))
         legislation_date = f"{month}-01"
         version = rules_version(tax_benefit_system, legislation_date)
         per_branch = {
-            code: decisions.branch_records(
-                evaluation.branches[code], jurisdiction.currency, jurisdiction.amount_decimals
-            )
+            code: branch_records(decisions.branches[code], jurisdiction.currency, jurisdiction.amount_decimals)
             for code in codes
         }
         persons = [
@@ -99,9 +75,9 @@ def eligibility_router(tax_benefit_system: Any, settings: Settings, prefix: str 
         ]
         branches = {
             code: {
-                "label": decisions.BRANCHES[code].label,
-                "legal_basis": evaluation.branches[code].basis.values,
-                "unverified_parameters": evaluation.branches[code].basis.unverified,
+                "label": BRANCHES[code].label,
+                "legal_basis": decisions.branches[code].basis.values,
+                "unverified_parameters": decisions.branches[code].basis.unverified,
             }
             for code in codes
         }

@@ -11,7 +11,7 @@ from starlette.exceptions import HTTPException
 
 from openfisca_sp.api.openfisca_routes import InvalidJSONError
 from openfisca_sp.api.responses import JSONBody
-from openfisca_sp.situations import SituationError
+from openfisca_sp.api.situations import SituationError
 
 log = logging.getLogger("openfisca_sp.api")
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import orjson
 
-from openfisca_sp.version import rules_version
+from openfisca_sp.rules.version import rules_version
 
 access_log = logging.getLogger("openfisca_sp.access")
 

@@ -27,8 +27,9 @@ from pydantic import (
     create_model,
 )
 
-from openfisca_sp.decisions import BRANCHES, OUTCOMES
-from openfisca_sp.facts import Fact, facts_of
+from openfisca_sp.decisions import Fact, facts_of
+from openfisca_sp.decisions.outcomes import OUTCOME_NAMES
+from openfisca_sp.rules.branches import BRANCHES
 
 Month = Annotated[str, StringConstraints(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
 BranchCode = Literal[tuple(BRANCHES)]  # type: ignore[valid-type]
@@ -151,7 +152,7 @@ class DCIBenefit(BaseModel):
 class BranchDecision(BaseModel):
     """One branch decided for one person."""
 
-    decision: Literal[OUTCOMES]  # type: ignore[valid-type]
+    decision: Literal[OUTCOME_NAMES]  # type: ignore[valid-type]
     eligible: bool | None = Field(description="null when undetermined (a fact is missing) or not modelled")
     reason: str | None = Field(description="The first unmet condition, in the law's order")
     amount: float | None = Field(description="Periodic amount, rounded as the law says; null if not determined")

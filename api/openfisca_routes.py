@@ -8,13 +8,13 @@ import orjson
 from fastapi import APIRouter, Request
 from openfisca_web_api.loader import build_data
 
-from openfisca_sp import situations
+from openfisca_sp.api import situations
 from openfisca_sp.api.batching import Coalescer
 from openfisca_sp.api.examples import calculate_example
 from openfisca_sp.api.memory import collector_paused
 from openfisca_sp.api.responses import JSONBody, versioned
-from openfisca_sp.provenance import provenance_of
-from openfisca_sp.version import rules_version
+from openfisca_sp.rules.provenance import provenance_of
+from openfisca_sp.rules.version import rules_version
 
 WELCOME = (
     "This is the root of an OpenFisca Web API.\u00a0To learn how to use it, check the general documentation "

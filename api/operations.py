@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import APIRouter
 
 from openfisca_sp.api.responses import JSONBody
-from openfisca_sp.version import rules_version
+from openfisca_sp.rules.version import rules_version
 
 
 def operations_router(systems: dict[str, Any], ready_check: Any) -> APIRouter:

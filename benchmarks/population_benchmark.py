@@ -53,31 +53,18 @@ from openfisca_core.indexed_enums import Enum
 from openfisca_core.parameters import ParameterNodeAtInstant
 from openfisca_core.simulations import SimulationBuilder
 
-from openfisca_sp.decisions import BRANCHES
-from openfisca_sp.engine import (
-    DEFAULT_CHUNK,
-    branch_outputs,
-    branches_of,
-    chunk_bounds,
-    outputs_of,
-    read_population,
-    run_chunks,
-    simulate,
-)
-from openfisca_sp.enums import IneligibilityReason as Reason
-from openfisca_sp.population_table import (
-    HEAD,
-    HOUSEHOLD_ID,
-    PERSON_ID,
-    STRUCTURE,
-    needed_columns,
-    read_table,
-    to_inputs,
-)
-from openfisca_sp.populations import build_simulation, set_inputs
-from openfisca_sp.provenance import provenance_of
+from openfisca_sp.population import read_population, simulate
+from openfisca_sp.population.chunks import DEFAULT_CHUNK, chunk_bounds, run_chunks
+from openfisca_sp.population.columns import HEAD, HOUSEHOLD_ID, PERSON_ID, STRUCTURE, needed_columns
+from openfisca_sp.population.inputs import to_inputs
+from openfisca_sp.population.reading import read_table
+from openfisca_sp.population.results import branch_outputs, branches_of, outputs_of
+from openfisca_sp.rules.branches import BRANCHES
+from openfisca_sp.rules.enums import IneligibilityReason as Reason
+from openfisca_sp.rules.provenance import provenance_of
+from openfisca_sp.rules.simulations import build_simulation, set_inputs
+from openfisca_sp.rules.system import tax_benefit_system
 from openfisca_sp.synthetic import write_parquet
-from openfisca_sp.system import tax_benefit_system
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "results" / "population.json"

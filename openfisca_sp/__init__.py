@@ -3,15 +3,26 @@
 ``CountryTaxBenefitSystem`` is the default jurisdiction (what ``openfisca test``
 and ``openfisca serve --country-package openfisca_sp`` load); use
 :func:`tax_benefit_system` for another one.
+
+The package is layered; each layer imports only those below it:
+
+* ``openfisca_sp.rules``: the rules core (entities, enumerations, the branch
+  catalogue, parameter loading, sources, provenance, jurisdictions, the system,
+  formula helpers);
+* ``openfisca_sp.decisions``: facts, decisions per person and branch, legal basis;
+* ``openfisca_sp.reforms``: the shipped reforms and how to name one;
+* ``openfisca_sp.population``: the population engine (tables in, arrays, chunks, totals);
+* ``openfisca_sp.analysis``: reform against baseline (comparison, breakdowns, coverage);
+* ``openfisca_sp.report``, ``openfisca_sp.distributed``: the HTML report, runs on Dask;
+* ``openfisca_sp.drafting``: tools for legal drafters (legal index, names of parameters);
+* ``openfisca_sp.api``, ``openfisca_sp.cli``: the HTTP API and the command line.
+
+``openfisca_sp.synthetic`` (synthetic populations) needs only the rules core.
 """
 
-from importlib.metadata import PackageNotFoundError, version
+from openfisca_sp.rules.system import CountryTaxBenefitSystem, SocialProtectionSystem, tax_benefit_system
+from openfisca_sp.rules.version import package_version
 
-try:
-    __version__ = version("openfisca-sp")
-except PackageNotFoundError:  # pragma: no cover - running from an uninstalled checkout
-    __version__ = "0.0.0"
-
-from openfisca_sp.system import CountryTaxBenefitSystem, SocialProtectionSystem, tax_benefit_system
+__version__ = package_version()
 
 __all__ = ["CountryTaxBenefitSystem", "SocialProtectionSystem", "__version__", "tax_benefit_system"]

@@ -1,4 +1,108 @@
-"""Reforms of the rules: Python reform classes and YAML parametric reforms.
+"""The reforms shipped with openfisca-sp, and how to name one.
 
-Ships inside the package as ``openfisca_sp.reforms``.
+A reform is a YAML parametric reform (``*.yaml`` here; see
+:mod:`openfisca_sp.rules.parametric_reforms`) or an ordinary
+``openfisca_core.reforms.Reform`` subclass in a module here, which works with
+``openfisca test`` (``reforms:`` in a YAML test) as any OpenFisca reform.
+:func:`load_reform` takes a shipped name, a YAML path, a Reform class or
+``module:Class``; :func:`shipped_reforms` lists what ships.
 """
+
+from __future__ import annotations
+
+import importlib
+import inspect
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from openfisca_core.reforms import Reform
+
+from openfisca_sp.rules.parametric_reforms import build_parametric_reform, read_parametric_reform
+
+REFORMS_DIR = Path(__file__).parent
+
+
+@dataclass(frozen=True)
+class ReformEntry:
+    """A shipped reform: its name, what it is, which jurisdictions it applies to, how to build it."""
+
+    name: str
+    label: str
+    description: str
+    jurisdictions: tuple[str, ...]
+    kind: str  # "yaml" or "python"
+    source: str
+    build: Callable[[Any], Reform]
+
+
+def _python_entries() -> list[ReformEntry]:
+    entries = []
+    for path in sorted(REFORMS_DIR.glob("*.py")):
+        if path.stem.startswith("_"):
+            continue
+        module = importlib.import_module(f"openfisca_sp.reforms.{path.stem}")
+        for _, reform in inspect.getmembers(module, inspect.isclass):
+            if issubclass(reform, Reform) and reform.__module__ == module.__name__ and hasattr(reform, "apply"):
+                entries.append(
+                    ReformEntry(
+                        name=reform.__name__,
+                        label=reform.name or reform.__name__,
+                        description=inspect.cleandoc(reform.__doc__ or ""),
+                        jurisdictions=tuple(getattr(reform, "jurisdictions", ())),
+                        kind="python",
+                        source=f"{module.__name__}.{reform.__name__}",
+                        build=reform,
+                    )
+                )
+    return entries
+
+
+def _yaml_entries() -> list[ReformEntry]:
+    entries = []
+    for path in sorted(REFORMS_DIR.glob("*.yaml")):
+        definition = read_parametric_reform(path)
+        entries.append(
+            ReformEntry(
+                name=definition.name,
+                label=definition.label,
+                description=definition.description,
+                jurisdictions=(definition.jurisdiction,),
+                kind="yaml",
+                source=str(path),
+                build=lambda baseline, path=path: build_parametric_reform(path, baseline),
+            )
+        )
+    return entries
+
+
+@cache
+def shipped_reforms() -> dict[str, ReformEntry]:
+    """Every reform shipped in ``reforms/``, by name."""
+    return {entry.name: entry for entry in (*_yaml_entries(), *_python_entries())}
+
+
+def load_reform(reform: Any, baseline: Any) -> Reform:
+    """A reform of ``baseline`` from a shipped name, a YAML path, a Reform class, or ``module:Class``."""
+    if isinstance(reform, Reform):
+        return reform
+    if inspect.isclass(reform) and issubclass(reform, Reform):
+        return reform(baseline)
+    text = str(reform)
+    if text in shipped_reforms():
+        entry = shipped_reforms()[text]
+        code = baseline.jurisdiction.code
+        if entry.jurisdictions and code not in entry.jurisdictions:
+            raise ValueError(f"reform '{text}' applies to {', '.join(entry.jurisdictions)}, not to '{code}'")
+        return entry.build(baseline)
+    if text.endswith((".yaml", ".yml")):
+        return build_parametric_reform(text, baseline)
+    if ":" in text:
+        module_name, _, class_name = text.partition(":")
+        reform_class = getattr(importlib.import_module(module_name), class_name, None)
+        if inspect.isclass(reform_class) and issubclass(reform_class, Reform):
+            return reform_class(baseline)
+    known = ", ".join(sorted(shipped_reforms()))
+    raise ValueError(f"unknown reform '{text}': give a shipped reform ({known}), a YAML file or module:Class")

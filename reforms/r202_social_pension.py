@@ -11,21 +11,23 @@ pension. R202 sets no amount: each jurisdiction's amount is a *proposal*, in
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 from openfisca_core.indexed_enums import Enum
 from openfisca_core.periods import DateUnit
 from openfisca_core.reforms import Reform
 from openfisca_core.variables import Variable
 
-from openfisca_sp import rules
-from openfisca_sp.decisions import Branch, Condition
-from openfisca_sp.entities import Person
-from openfisca_sp.enums import DurationUnit, PaymentFrequency
-from openfisca_sp.enums import IneligibilityReason as Reason
-from openfisca_sp.parameter_loader import PROPOSAL, STATUSES, load_parameter_file
-from openfisca_sp.paths import REFORMS_DIR
+from openfisca_sp.rules import formulas
+from openfisca_sp.rules.branches import Branch, Condition
+from openfisca_sp.rules.entities import Person
+from openfisca_sp.rules.enums import DurationUnit, PaymentFrequency
+from openfisca_sp.rules.enums import IneligibilityReason as Reason
+from openfisca_sp.rules.parameter_checks import PROPOSAL, STATUSES
+from openfisca_sp.rules.parameter_loader import load_parameter_file
 
-PARAMETERS = REFORMS_DIR / "r202_social_pension"
+PARAMETERS = Path(__file__).parent / "r202_social_pension"
 BRANCH = Branch(
     code="social_pension",
     label="Social pension (R202 floor)",
@@ -47,8 +49,8 @@ class social_pension_age_reached(Variable):
     documentation = "The age the reform sets (minimum_age_months), else the statutory pensionable age."
 
     def formula(person, period, parameters):
-        node = rules.branch(parameters, period, "social_pension")
-        if node is not None and rules.has(node, "minimum_age_months"):
+        node = formulas.branch(parameters, period, "social_pension")
+        if node is not None and formulas.has(node, "minimum_age_months"):
             return person("age_in_months", period) >= node.minimum_age_months
         return person("old_age_pensionable_age_reached", period)
 
@@ -62,11 +64,11 @@ class social_pension_ineligibility_reason(Variable):
     definition_period = DateUnit.MONTH
 
     def formula(person, period, parameters):
-        node = rules.branch(parameters, period, "social_pension")
+        node = formulas.branch(parameters, period, "social_pension")
         if node is None:
-            return rules.reason_array(person, Reason.not_modelled)
+            return formulas.reason_array(person, Reason.not_modelled)
         if not node.provided:
-            return rules.reason_array(person, Reason.not_provided_by_law)
+            return formulas.reason_array(person, Reason.not_provided_by_law)
         return np.select(
             [
                 np.logical_not(person("social_pension_age_reached", period)),
@@ -96,10 +98,10 @@ class social_pension(Variable):
     documentation = "The flat monthly amount the reform proposes, rounded to the currency unit; 0 when not eligible."
 
     def formula(person, period, parameters):
-        node = rules.branch(parameters, period, "social_pension")
-        if node is None or not rules.has(node, "amount"):
+        node = formulas.branch(parameters, period, "social_pension")
+        if node is None or not formulas.has(node, "amount"):
             return person.filled_array(0)
-        amount = rules.round_amount(np.full(person.count, float(node.amount)), person.simulation.tax_benefit_system)
+        amount = formulas.round_amount(np.full(person.count, float(node.amount)), person.simulation.tax_benefit_system)
         return np.where(person("social_pension_eligible", period), amount, 0)
 
 
@@ -145,7 +147,7 @@ class social_pension_provisional(Variable):
     definition_period = DateUnit.MONTH
 
     def formula(person, period):
-        names = rules.unverified(person, period, "social_pension", "old_age")
+        names = formulas.unverified(person, period, "social_pension", "old_age")
         return np.full(person.count, bool(names))
 
 

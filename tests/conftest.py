@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 from openfisca_core.tools.test_runner import OpenFiscaPlugin, YamlFile
 
-from openfisca_sp import jurisdictions, tax_benefit_system
+from openfisca_sp import tax_benefit_system
+from openfisca_sp.rules import jurisdictions
 
 RULES = Path(__file__).parent / "rules"
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from openfisca_sp.enums import PregnancyOutcome, SeparationReason, Sex
+from openfisca_sp.rules.enums import PregnancyOutcome, SeparationReason, Sex
 
 WAGE_MONTHS = 24
 OUTPUTS = (

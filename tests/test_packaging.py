@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from openfisca_sp import jurisdictions
+from openfisca_sp.rules import jurisdictions
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -105,7 +105,8 @@ def test_the_built_wheel_works_outside_the_repo(tmp_path: Path) -> None:
     )
     script = (
         "import openfisca_sp, json\n"
-        "from openfisca_sp import jurisdictions, tax_benefit_system\n"
+        "from openfisca_sp import tax_benefit_system\n"
+        "from openfisca_sp.rules import jurisdictions\n"
         "from openfisca_core.simulations import SimulationBuilder\n"
         "codes = sorted(jurisdictions.registry())\n"
         "sim = SimulationBuilder().build_from_entities(tax_benefit_system('lao'), {'persons': {'p': {"

@@ -6,9 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from openfisca_sp import jurisdictions, tax_benefit_system
-from openfisca_sp.parameter_loader import STATUSES, ParameterFileError, load_parameters
-from openfisca_sp.provenance import build_index
+from openfisca_sp import tax_benefit_system
+from openfisca_sp.rules import jurisdictions
+from openfisca_sp.rules.parameter_checks import STATUSES
+from openfisca_sp.rules.parameter_loader import load_parameters
+from openfisca_sp.rules.provenance import build_index
+from openfisca_sp.rules.yaml_files import ParameterFileError
 
 CODES = sorted(jurisdictions.registry())
 

@@ -11,8 +11,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from openfisca_sp import jurisdictions, rules, tax_benefit_system
-from openfisca_sp.populations import simulation_from_arrays
+from openfisca_sp import tax_benefit_system
+from openfisca_sp.rules import formulas, jurisdictions
+from openfisca_sp.rules.simulations import simulation_from_arrays
 from tests.synthetic import persons
 
 CODES = sorted(jurisdictions.registry())
@@ -61,14 +62,14 @@ def test_amounts_are_never_negative_and_zero_unless_eligible(code, seed, size, p
 def test_amounts_never_exceed_their_legal_maximum(code, seed, size, period, wage_scale):
     simulation, _ = _simulate(code, seed, size, period, wage_scale)
     parameters = tax_benefit_system(code).parameters(period + "-01")
-    ceiling = float(parameters.insured_wage.ceiling) if rules.has(parameters, "insured_wage", "ceiling") else np.inf
-    old_age = parameters.old_age if rules.has(parameters, "old_age") else None
-    if rules.has(old_age, "replacement_rate", "maximum"):
+    ceiling = float(parameters.insured_wage.ceiling) if formulas.has(parameters, "insured_wage", "ceiling") else np.inf
+    old_age = parameters.old_age if formulas.has(parameters, "old_age") else None
+    if formulas.has(old_age, "replacement_rate", "maximum"):
         maximum = old_age.replacement_rate.maximum
-        maximum = max(maximum.men, maximum.women) if rules.has(maximum, "men") else float(maximum)
+        maximum = max(maximum.men, maximum.women) if formulas.has(maximum, "men") else float(maximum)
         wage = simulation.calculate("old_age_reference_wage", period)
         floor = 0.0
-        if rules.has(old_age, "minimum_pension"):
+        if formulas.has(old_age, "minimum_pension"):
             floor = sum(
                 float(old_age.minimum_pension[k]) * float(parameters.reference_amounts[k])
                 for k in old_age.minimum_pension
@@ -76,14 +77,14 @@ def test_amounts_never_exceed_their_legal_maximum(code, seed, size, period, wage
         bound = np.maximum(maximum * np.minimum(wage, ceiling), floor) + 1
         assert np.all(simulation.calculate("old_age_pension", period) <= bound)
     for branch in ("maternity", "unemployment"):
-        node = parameters[branch] if rules.has(parameters, branch) else None
-        if not rules.has(node, "benefit_rate"):
+        node = parameters[branch] if formulas.has(parameters, branch) else None
+        if not formulas.has(node, "benefit_rate"):
             continue
         wage = simulation.calculate(f"{branch}_reference_wage", period)
         assert np.all(wage <= ceiling + 1e-6), f"{branch} reference wage above the ceiling"
         amount = simulation.calculate("maternity_benefit" if branch == "maternity" else "unemployment_benefit", period)
         assert np.all(amount <= float(node.benefit_rate) * np.minimum(wage, ceiling) + 1)
-    if rules.has(parameters, "unemployment", "duration", "by_contribution_months"):
+    if formulas.has(parameters, "unemployment", "duration", "by_contribution_months"):
         durations = simulation.calculate("unemployment_benefit_duration", period)
         scale = parameters.unemployment.duration.by_contribution_months
         assert np.all(durations <= max(scale.amounts))

@@ -11,8 +11,9 @@ import numpy as np
 import pytest
 from openfisca_core.simulations import SimulationBuilder
 
-from openfisca_sp import jurisdictions, tax_benefit_system
-from openfisca_sp.populations import simulation_from_arrays
+from openfisca_sp import tax_benefit_system
+from openfisca_sp.rules import jurisdictions
+from openfisca_sp.rules.simulations import simulation_from_arrays
 from tests.synthetic import OUTPUTS, persons
 
 POPULATION = 100_000

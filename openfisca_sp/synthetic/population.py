@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from openfisca_sp.enums import SeparationReason
+from openfisca_sp.rules.enums import SeparationReason
 
 WAGE_MONTHS = 36
 DAYS_PER_YEAR = 365.25

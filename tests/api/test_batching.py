@@ -10,7 +10,7 @@ import numpy as np
 
 from openfisca_sp import tax_benefit_system
 from openfisca_sp.api.batching import Coalescer
-from openfisca_sp.situations import calculate, plan
+from openfisca_sp.api.situations import calculate, plan
 
 MONTH = "2024-06"
 OUTPUTS = ("old_age_pension_eligible", "old_age_pension_ineligibility_reason", "maternity_benefit", "age")

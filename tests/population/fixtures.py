@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from openfisca_sp.enums import PregnancyOutcome, SeparationReason, Sex
+from openfisca_sp.rules.enums import PregnancyOutcome, SeparationReason, Sex
 from tests.synthetic import persons
 
 ENUMS = {"sex": Sex, "pregnancy_outcome": PregnancyOutcome, "separation_reason": SeparationReason}

@@ -9,10 +9,10 @@ import pandas as pd
 import pytest
 
 from openfisca_sp import tax_benefit_system
-from openfisca_sp.breakdowns import decile_cut_points
-from openfisca_sp.comparison import compare
-from openfisca_sp.engine import simulate
-from openfisca_sp.reform_loader import load_reform
+from openfisca_sp.analysis import compare
+from openfisca_sp.analysis.breakdowns import decile_cut_points
+from openfisca_sp.population import simulate
+from openfisca_sp.reforms import load_reform
 from tests.population.fixtures import person_table
 
 MONTH = "2026-10"

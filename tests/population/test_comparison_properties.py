@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from openfisca_sp.comparison import compare
-from openfisca_sp.engine import simulate
+from openfisca_sp.analysis import compare
+from openfisca_sp.population import simulate
 from tests.population.fixtures import person_table
 
 MONTH = "2026-10"
@@ -16,11 +16,14 @@ TABLE = person_table(2_000, MONTH, seed=21, household_size=3)
 
 
 def rate_reform(tmp_path, rate: float, months: int) -> str:
-    """A YAML reform setting the Lao maternity rate and qualifying period."""
+    """A YAML reform setting the Lao maternity rate and qualifying period.
+
+    The rate is written with a decimal point and a signed exponent: YAML 1.1 reads ``5e-324`` as text.
+    """
     path = tmp_path / f"reform-{rate}-{months}.yaml"
     path.write_text(
         "label: property\njurisdiction: lao\nreference:\n  - instrument: a property test\n"
-        f"parameters:\n  maternity.benefit_rate:\n    2026-01-01: {rate!r}\n"
+        f"parameters:\n  maternity.benefit_rate:\n    2026-01-01: {rate:.17e}\n"
         f"  maternity.qualifying_period.minimum_months.live_birth:\n    2026-01-01: {months}\n"
     )
     return str(path)

@@ -12,8 +12,9 @@ import pyarrow.parquet as pq
 import pytest
 from distributed import Client, LocalCluster
 
-from openfisca_sp.breakdowns import decile_cut_points
-from openfisca_sp.comparison import compare, household_incomes
+from openfisca_sp.analysis.breakdowns import decile_cut_points
+from openfisca_sp.analysis.comparison import compare, household_incomes
+from openfisca_sp.analysis.survey import COLUMNS, income_column, survey_arrays
 from openfisca_sp.distributed import (
     check_whole_households,
     compare_distributed,
@@ -22,12 +23,10 @@ from openfisca_sp.distributed import (
     partitions,
     simulate_distributed,
 )
-from openfisca_sp.engine import read_population, simulate
-from openfisca_sp.population_table import PopulationError
-from openfisca_sp.reform_loader import load_reform
-from openfisca_sp.survey import COLUMNS, income_column, survey_arrays
+from openfisca_sp.population import PopulationError, read_population, simulate
+from openfisca_sp.reforms import load_reform
+from openfisca_sp.rules.system import tax_benefit_system
 from openfisca_sp.synthetic import write_parquet
-from openfisca_sp.system import tax_benefit_system
 
 MONTH = "2026-10"
 PERSONS = 8000

@@ -10,9 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from openfisca_sp import tax_benefit_system
-from openfisca_sp.engine import branch_outputs, branches_of, simulate
-from openfisca_sp.population_table import PopulationError
-from openfisca_sp.populations import simulation_from_arrays
+from openfisca_sp.population import PopulationError, simulate
+from openfisca_sp.population.results import branch_outputs, branches_of
+from openfisca_sp.rules.simulations import simulation_from_arrays
 from tests.population.fixtures import person_table
 from tests.synthetic import persons
 

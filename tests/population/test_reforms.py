@@ -7,9 +7,10 @@ import textwrap
 import pytest
 
 from openfisca_sp import tax_benefit_system
-from openfisca_sp.parameter_loader import ParameterFileError
-from openfisca_sp.provenance import provenance_of
-from openfisca_sp.reform_loader import build_parametric_reform, load_reform, read_parametric_reform, shipped_reforms
+from openfisca_sp.reforms import load_reform, shipped_reforms
+from openfisca_sp.rules.parametric_reforms import build_parametric_reform, read_parametric_reform
+from openfisca_sp.rules.provenance import provenance_of
+from openfisca_sp.rules.yaml_files import ParameterFileError
 
 HEADER = """\
 label: A test reform

@@ -8,8 +8,8 @@ import pyarrow.parquet as pq
 import pytest
 
 from openfisca_sp import tax_benefit_system
-from openfisca_sp.enums import PregnancyOutcome, SeparationReason, Sex
-from openfisca_sp.populations import simulation_from_arrays
+from openfisca_sp.rules.enums import PregnancyOutcome, SeparationReason, Sex
+from openfisca_sp.rules.simulations import simulation_from_arrays
 from openfisca_sp.synthetic import (
     BLOCK_PERSONS,
     SAMPLE_JURISDICTIONS,

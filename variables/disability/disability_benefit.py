@@ -5,9 +5,9 @@ from openfisca_core.indexed_enums import Enum
 from openfisca_core.periods import DateUnit
 from openfisca_core.variables import Variable
 
-from openfisca_sp import rules
-from openfisca_sp.entities import Person
-from openfisca_sp.enums import DurationUnit, PaymentFrequency
+from openfisca_sp.rules import formulas
+from openfisca_sp.rules.entities import Person
+from openfisca_sp.rules.enums import DurationUnit, PaymentFrequency
 
 
 class disability_benefit(Variable):
@@ -22,20 +22,20 @@ class disability_benefit(Variable):
     )
 
     def formula(person, period, parameters):
-        node = rules.branch(parameters, period, "disability")
+        node = formulas.branch(parameters, period, "disability")
         if node is None:
             return person.filled_array(0)
         amount = np.zeros(person.count)
-        if rules.has(node, "replacement_rate", "base_rate"):
-            years = rules.completed_years(person("contribution_months", period))
-            rate = rules.rate_for_years(years, node.replacement_rate, rules.is_female(person, period))
+        if formulas.has(node, "replacement_rate", "base_rate"):
+            years = formulas.completed_years(person("contribution_months", period))
+            rate = formulas.rate_for_years(years, node.replacement_rate, formulas.is_female(person, period))
             amount = amount + rate * person("disability_reference_wage", period)
-        if rules.has(node, "flat_rate", "coefficient_by_category"):
+        if formulas.has(node, "flat_rate", "coefficient_by_category"):
             flat = node.flat_rate
             coefficient = flat.coefficient_by_category.calc(person("disability_category", period))
-            amount = amount + coefficient * rules.reference_amount(parameters, period, flat.reference_amount)
+            amount = amount + coefficient * formulas.reference_amount(parameters, period, flat.reference_amount)
         eligible = person("disability_benefit_eligible", period)
-        return np.where(eligible, rules.round_amount(amount, person.simulation.tax_benefit_system), 0)
+        return np.where(eligible, formulas.round_amount(amount, person.simulation.tax_benefit_system), 0)
 
 
 class disability_benefit_frequency(Variable):
@@ -72,4 +72,4 @@ class disability_benefit_duration_unit(Variable):
     reference = "ILO C102 Art 58: throughout the contingency or until old-age benefit becomes payable"
 
     def formula(person, period, parameters):
-        return rules.duration_unit(person, period, parameters, "disability", "disability_benefit_eligible")
+        return formulas.duration_unit(person, period, parameters, "disability", "disability_benefit_eligible")

@@ -5,9 +5,9 @@ from openfisca_core.indexed_enums import Enum
 from openfisca_core.periods import DateUnit
 from openfisca_core.variables import Variable
 
-from openfisca_sp import rules
-from openfisca_sp.entities import Person
-from openfisca_sp.enums import IneligibilityReason as Reason
+from openfisca_sp.rules import formulas
+from openfisca_sp.rules.entities import Person
+from openfisca_sp.rules.enums import IneligibilityReason as Reason
 
 
 class disability_severity_met(Variable):
@@ -18,13 +18,13 @@ class disability_severity_met(Variable):
     reference = "Parameters disability.minimum_degree (percent) and/or disability.maximum_category"
 
     def formula(person, period, parameters):
-        node = rules.branch(parameters, period, "disability")
+        node = formulas.branch(parameters, period, "disability")
         if node is None:
             return person.filled_array(False)
         met = person("is_disabled", period)
-        if rules.has(node, "minimum_degree"):
+        if formulas.has(node, "minimum_degree"):
             met = met * (person("disability_degree", period) >= node.minimum_degree)
-        if rules.has(node, "maximum_category"):
+        if formulas.has(node, "maximum_category"):
             category = person("disability_category", period)
             met = met * (category >= 1) * (category <= node.maximum_category)
         return met
@@ -37,10 +37,10 @@ class disability_qualifying_period_met(Variable):
     definition_period = DateUnit.MONTH
 
     def formula(person, period, parameters):
-        node = rules.branch(parameters, period, "disability")
+        node = formulas.branch(parameters, period, "disability")
         if node is None:
             return person.filled_array(False)
-        if not rules.has(node, "qualifying_period", "minimum_months"):
+        if not formulas.has(node, "qualifying_period", "minimum_months"):
             return person.filled_array(True)
         return person("contribution_months", period) >= node.qualifying_period.minimum_months
 
@@ -58,12 +58,12 @@ class disability_benefit_ineligibility_reason(Variable):
     )
 
     def formula(person, period, parameters):
-        node = rules.branch(parameters, period, "disability")
+        node = formulas.branch(parameters, period, "disability")
         if node is None:
-            return rules.reason_array(person, Reason.not_modelled)
+            return formulas.reason_array(person, Reason.not_modelled)
         if not node.provided:
-            return rules.reason_array(person, Reason.not_provided_by_law)
-        ends_at_pension = rules.has(node, "ends_at_pensionable_age") and bool(node.ends_at_pensionable_age)
+            return formulas.reason_array(person, Reason.not_provided_by_law)
+        ends_at_pension = formulas.has(node, "ends_at_pensionable_age") and bool(node.ends_at_pensionable_age)
         too_old = person("old_age_pension_eligible", period) if ends_at_pension else person.filled_array(False)
         return np.select(
             [

@@ -3,8 +3,8 @@
 from openfisca_core.periods import DateUnit
 from openfisca_core.variables import Variable
 
-from openfisca_sp import rules
-from openfisca_sp.entities import Person
+from openfisca_sp.rules import formulas
+from openfisca_sp.rules.entities import Person
 
 
 class disability_reference_wage(Variable):
@@ -15,7 +15,7 @@ class disability_reference_wage(Variable):
     definition_period = DateUnit.MONTH
 
     def formula(person, period, parameters):
-        node = rules.branch(parameters, period, "disability")
-        if node is None or not rules.has(node, "reference_wage", "averaging_months"):
+        node = formulas.branch(parameters, period, "disability")
+        if node is None or not formulas.has(node, "reference_wage", "averaging_months"):
             return person.filled_array(0)
-        return rules.reference_wage(person, period, node.reference_wage, rules.ceiling_of(parameters, period))
+        return formulas.reference_wage(person, period, node.reference_wage, formulas.ceiling_of(parameters, period))

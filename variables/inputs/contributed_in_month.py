@@ -4,7 +4,7 @@ from openfisca_core.holders import set_input_dispatch_by_period
 from openfisca_core.periods import DateUnit
 from openfisca_core.variables import Variable
 
-from openfisca_sp.entities import Person
+from openfisca_sp.rules.entities import Person
 
 
 class contributed_in_month(Variable):

@@ -3,7 +3,7 @@
 from openfisca_core.periods import DateUnit
 from openfisca_core.variables import Variable
 
-from openfisca_sp.entities import Person
+from openfisca_sp.rules.entities import Person
 
 
 class is_disabled(Variable):

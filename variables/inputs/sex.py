@@ -4,8 +4,8 @@ from openfisca_core.indexed_enums import Enum
 from openfisca_core.periods import DateUnit
 from openfisca_core.variables import Variable
 
-from openfisca_sp.entities import Person
-from openfisca_sp.enums import Sex
+from openfisca_sp.rules.entities import Person
+from openfisca_sp.rules.enums import Sex
 
 
 class sex(Variable):

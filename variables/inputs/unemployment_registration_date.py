@@ -5,7 +5,7 @@ from datetime import date
 from openfisca_core.periods import DateUnit
 from openfisca_core.variables import Variable
 
-from openfisca_sp.entities import Person
+from openfisca_sp.rules.entities import Person
 
 
 class unemployment_registration_date(Variable):

@@ -9,8 +9,8 @@ not found, so the amount is not modelled there.
 from openfisca_core.periods import DateUnit
 from openfisca_core.variables import Variable
 
-from openfisca_sp import rules
-from openfisca_sp.entities import Person
+from openfisca_sp.rules import formulas
+from openfisca_sp.rules.entities import Person
 
 
 class old_age_replacement_rate(Variable):
@@ -26,7 +26,7 @@ class old_age_replacement_rate(Variable):
         return person("pension_points", period) * rate
 
     def formula_2014_01_01(person, period, parameters):
-        return rules.old_age_rate(person, period, parameters)
+        return formulas.old_age_rate(person, period, parameters)
 
 
 class old_age_pension_amount_modelled(Variable):
@@ -39,4 +39,4 @@ class old_age_pension_amount_modelled(Variable):
         return person.filled_array(True)
 
     def formula_2014_01_01(person, period, parameters):
-        return rules.old_age_amount_modelled(person, period, parameters)
+        return formulas.old_age_amount_modelled(person, period, parameters)

@@ -4,9 +4,9 @@ import numpy as np
 from openfisca_core.periods import DateUnit
 from openfisca_core.variables import Variable
 
-from openfisca_sp import rules
-from openfisca_sp.entities import Person
-from openfisca_sp.enums import PregnancyOutcome
+from openfisca_sp.rules import formulas
+from openfisca_sp.rules.entities import Person
+from openfisca_sp.rules.enums import PregnancyOutcome
 
 
 class birth_grant(Variable):
@@ -22,19 +22,19 @@ class birth_grant(Variable):
     )
 
     def formula(person, period, parameters):
-        node = rules.branch(parameters, period, "maternity")
-        if node is None or not rules.has(node, "birth_grant"):
+        node = formulas.branch(parameters, period, "maternity")
+        if node is None or not formulas.has(node, "birth_grant"):
             return person.filled_array(0)
         grant = node.birth_grant
         per_child = np.zeros(person.count)
-        if rules.has(grant, "reference_wage_share"):
+        if formulas.has(grant, "reference_wage_share"):
             per_child = per_child + grant.reference_wage_share * person("maternity_reference_wage", period)
-        if rules.has(grant, "reference_amount_multiple"):
-            per_child = per_child + rules.reference_amount(parameters, period, grant.reference_amount_multiple)
+        if formulas.has(grant, "reference_amount_multiple"):
+            per_child = per_child + formulas.reference_amount(parameters, period, grant.reference_amount_multiple)
         outcome = person("pregnancy_outcome", period)
-        covers_loss = rules.has(grant, "covers_pregnancy_loss") and bool(grant.covers_pregnancy_loss)
+        covers_loss = formulas.has(grant, "covers_pregnancy_loss") and bool(grant.covers_pregnancy_loss)
         children = np.where(outcome == PregnancyOutcome.live_birth, person("number_of_children_born", period), 0)
         if covers_loss:
             children = np.where(outcome == PregnancyOutcome.pregnancy_loss, 1, children)
-        amount = rules.round_amount(per_child * children, person.simulation.tax_benefit_system)
+        amount = formulas.round_amount(per_child * children, person.simulation.tax_benefit_system)
         return np.where(person("maternity_benefit_eligible", period), amount, 0)

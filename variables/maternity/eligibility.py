@@ -5,10 +5,10 @@ from openfisca_core.indexed_enums import Enum
 from openfisca_core.periods import DateUnit
 from openfisca_core.variables import Variable
 
-from openfisca_sp import rules
-from openfisca_sp.entities import Person
-from openfisca_sp.enums import IneligibilityReason as Reason
-from openfisca_sp.enums import PregnancyOutcome
+from openfisca_sp.rules import formulas
+from openfisca_sp.rules.entities import Person
+from openfisca_sp.rules.enums import IneligibilityReason as Reason
+from openfisca_sp.rules.enums import PregnancyOutcome
 
 
 class maternity_benefit_ineligibility_reason(Variable):
@@ -24,18 +24,18 @@ class maternity_benefit_ineligibility_reason(Variable):
     )
 
     def formula(person, period, parameters):
-        node = rules.branch(parameters, period, "maternity")
+        node = formulas.branch(parameters, period, "maternity")
         if node is None:
-            return rules.reason_array(person, Reason.not_modelled)
+            return formulas.reason_array(person, Reason.not_modelled)
         if not node.provided:
-            return rules.reason_array(person, Reason.not_provided_by_law)
+            return formulas.reason_array(person, Reason.not_provided_by_law)
         outcome = person("pregnancy_outcome", period)
-        covered = rules.outcome_covered(person, period, node.qualifying_period.minimum_months)
+        covered = formulas.outcome_covered(person, period, node.qualifying_period.minimum_months)
         window = int(node.qualifying_period.window_months)
         short = Reason.insufficient_recent_contributions if window else Reason.insufficient_contributions
         return np.select(
             [
-                np.logical_not(rules.is_female(person, period)),
+                np.logical_not(formulas.is_female(person, period)),
                 outcome == PregnancyOutcome.none,
                 np.logical_not(covered),
                 np.logical_not(person("maternity_qualifying_period_met", period)),

@@ -5,9 +5,9 @@ from openfisca_core.indexed_enums import Enum
 from openfisca_core.periods import DateUnit
 from openfisca_core.variables import Variable
 
-from openfisca_sp import rules
-from openfisca_sp.entities import Person
-from openfisca_sp.enums import DurationUnit, PaymentFrequency
+from openfisca_sp.rules import formulas
+from openfisca_sp.rules.entities import Person
+from openfisca_sp.rules.enums import DurationUnit, PaymentFrequency
 
 
 class maternity_benefit(Variable):
@@ -19,12 +19,12 @@ class maternity_benefit(Variable):
     documentation = "Benefit rate × reference wage, rounded to the currency unit; 0 when not eligible."
 
     def formula(person, period, parameters):
-        node = rules.branch(parameters, period, "maternity")
-        if node is None or not rules.has(node, "benefit_rate"):
+        node = formulas.branch(parameters, period, "maternity")
+        if node is None or not formulas.has(node, "benefit_rate"):
             return person.filled_array(0)
         amount = node.benefit_rate * person("maternity_reference_wage", period)
         eligible = person("maternity_benefit_eligible", period)
-        return np.where(eligible, rules.round_amount(amount, person.simulation.tax_benefit_system), 0)
+        return np.where(eligible, formulas.round_amount(amount, person.simulation.tax_benefit_system), 0)
 
 
 class maternity_benefit_frequency(Variable):
@@ -48,15 +48,15 @@ class maternity_benefit_duration(Variable):
     reference = "Parameters maternity.duration (single_birth, multiple_birth, per_additional_child)"
 
     def formula(person, period, parameters):
-        node = rules.branch(parameters, period, "maternity")
-        if node is None or not rules.has(node, "duration", "single_birth"):
+        node = formulas.branch(parameters, period, "maternity")
+        if node is None or not formulas.has(node, "duration", "single_birth"):
             return person.filled_array(0)
         duration = node.duration
         children = person("number_of_children_born", period)
         result = np.full(person.count, float(duration.single_birth))
-        if rules.has(duration, "multiple_birth"):
+        if formulas.has(duration, "multiple_birth"):
             result = np.where(children >= 2, duration.multiple_birth, result)
-        if rules.has(duration, "per_additional_child"):
+        if formulas.has(duration, "per_additional_child"):
             result = result + duration.per_additional_child * np.maximum(children - 1, 0)
         return np.where(person("maternity_benefit_eligible", period), result, 0)
 
@@ -70,4 +70,4 @@ class maternity_benefit_duration_unit(Variable):
     definition_period = DateUnit.MONTH
 
     def formula(person, period, parameters):
-        return rules.duration_unit(person, period, parameters, "maternity", "maternity_benefit_eligible")
+        return formulas.duration_unit(person, period, parameters, "maternity", "maternity_benefit_eligible")

@@ -3,8 +3,8 @@
 from openfisca_core.periods import DateUnit
 from openfisca_core.variables import Variable
 
-from openfisca_sp import rules
-from openfisca_sp.entities import Person
+from openfisca_sp.rules import formulas
+from openfisca_sp.rules.entities import Person
 
 
 class maternity_contribution_months(Variable):
@@ -20,10 +20,10 @@ class maternity_contribution_months(Variable):
     )
 
     def formula(person, period, parameters):
-        node = rules.branch(parameters, period, "maternity")
+        node = formulas.branch(parameters, period, "maternity")
         if node is None:
             return person("contribution_months", period)
-        return rules.contributions_in_window(person, period, node)
+        return formulas.contributions_in_window(person, period, node)
 
 
 class maternity_qualifying_period_met(Variable):
@@ -33,8 +33,8 @@ class maternity_qualifying_period_met(Variable):
     definition_period = DateUnit.MONTH
 
     def formula(person, period, parameters):
-        node = rules.branch(parameters, period, "maternity")
+        node = formulas.branch(parameters, period, "maternity")
         if node is None:
             return person.filled_array(False)
-        minimum = rules.by_outcome(person, period, node.qualifying_period.minimum_months)
+        minimum = formulas.by_outcome(person, period, node.qualifying_period.minimum_months)
         return person("maternity_contribution_months", period) >= minimum

@@ -5,9 +5,9 @@ from openfisca_core.indexed_enums import Enum
 from openfisca_core.periods import DateUnit
 from openfisca_core.variables import Variable
 
-from openfisca_sp import rules
-from openfisca_sp.entities import Person
-from openfisca_sp.enums import IneligibilityReason as Reason
+from openfisca_sp.rules import formulas
+from openfisca_sp.rules.entities import Person
+from openfisca_sp.rules.enums import IneligibilityReason as Reason
 
 
 class old_age_pension_ineligibility_reason(Variable):
@@ -20,11 +20,11 @@ class old_age_pension_ineligibility_reason(Variable):
     documentation = "The first unmet condition, in the order the law checks them: age, then contributions."
 
     def formula(person, period, parameters):
-        node = rules.branch(parameters, period, "old_age")
+        node = formulas.branch(parameters, period, "old_age")
         if node is None:
-            return rules.reason_array(person, Reason.not_modelled)
+            return formulas.reason_array(person, Reason.not_modelled)
         if not node.provided:
-            return rules.reason_array(person, Reason.not_provided_by_law)
+            return formulas.reason_array(person, Reason.not_provided_by_law)
         return np.select(
             [
                 np.logical_not(person("old_age_pensionable_age_reached", period)),

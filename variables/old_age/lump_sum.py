@@ -4,9 +4,9 @@ import numpy as np
 from openfisca_core.periods import DateUnit
 from openfisca_core.variables import Variable
 
-from openfisca_sp import rules
-from openfisca_sp.entities import Person
-from openfisca_sp.enums import IneligibilityReason as Reason
+from openfisca_sp.rules import formulas
+from openfisca_sp.rules.entities import Person
+from openfisca_sp.rules.enums import IneligibilityReason as Reason
 
 
 class old_age_lump_sum_modelled(Variable):
@@ -16,8 +16,8 @@ class old_age_lump_sum_modelled(Variable):
     definition_period = DateUnit.MONTH
 
     def formula(person, period, parameters):
-        node = rules.branch(parameters, period, "old_age")
-        return person.filled_array(node is not None and rules.has(node, "lump_sum", "months_of_wage_per_year"))
+        node = formulas.branch(parameters, period, "old_age")
+        return person.filled_array(node is not None and formulas.has(node, "lump_sum", "months_of_wage_per_year"))
 
 
 class old_age_lump_sum(Variable):
@@ -32,11 +32,11 @@ class old_age_lump_sum(Variable):
     )
 
     def formula(person, period, parameters):
-        node = rules.branch(parameters, period, "old_age")
-        if node is None or not rules.has(node, "lump_sum", "months_of_wage_per_year"):
+        node = formulas.branch(parameters, period, "old_age")
+        if node is None or not formulas.has(node, "lump_sum", "months_of_wage_per_year"):
             return person.filled_array(0)
         reason = person("old_age_pension_ineligibility_reason", period)
         entitled = reason == Reason.insufficient_contributions
-        years = rules.completed_years(person("contribution_months", period))
+        years = formulas.completed_years(person("contribution_months", period))
         amount = node.lump_sum.months_of_wage_per_year * years * person("old_age_reference_wage", period)
-        return np.where(entitled, rules.round_amount(amount, person.simulation.tax_benefit_system), 0)
+        return np.where(entitled, formulas.round_amount(amount, person.simulation.tax_benefit_system), 0)

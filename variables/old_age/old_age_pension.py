@@ -5,9 +5,9 @@ from openfisca_core.indexed_enums import Enum
 from openfisca_core.periods import DateUnit
 from openfisca_core.variables import Variable
 
-from openfisca_sp import rules
-from openfisca_sp.entities import Person
-from openfisca_sp.enums import DurationUnit, PaymentFrequency
+from openfisca_sp.rules import formulas
+from openfisca_sp.rules.entities import Person
+from openfisca_sp.rules.enums import DurationUnit, PaymentFrequency
 
 
 class old_age_pension(Variable):
@@ -27,10 +27,10 @@ class old_age_pension(Variable):
             return person.filled_array(0)  # no amount formula in force: nothing more to compute
         eligible = person("old_age_pension_eligible", period) * modelled
         amount = person("old_age_replacement_rate", period) * person("old_age_reference_wage", period)
-        node = rules.branch(parameters, period, "old_age")
-        if node is not None and rules.has(node, "minimum_pension"):
-            amount = np.maximum(amount, rules.reference_amount(parameters, period, node.minimum_pension))
-        return np.where(eligible, rules.round_amount(amount, person.simulation.tax_benefit_system), 0)
+        node = formulas.branch(parameters, period, "old_age")
+        if node is not None and formulas.has(node, "minimum_pension"):
+            amount = np.maximum(amount, formulas.reference_amount(parameters, period, node.minimum_pension))
+        return np.where(eligible, formulas.round_amount(amount, person.simulation.tax_benefit_system), 0)
 
 
 class old_age_pension_frequency(Variable):

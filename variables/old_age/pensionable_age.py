@@ -3,8 +3,8 @@
 from openfisca_core.periods import DateUnit
 from openfisca_core.variables import Variable
 
-from openfisca_sp import rules
-from openfisca_sp.entities import Person
+from openfisca_sp.rules import formulas
+from openfisca_sp.rules.entities import Person
 
 
 class old_age_pensionable_age_months(Variable):
@@ -16,10 +16,10 @@ class old_age_pensionable_age_months(Variable):
     reference = "Parameter old_age.pensionable_age (men, women), in months: 720 = 60 years"
 
     def formula(person, period, parameters):
-        node = rules.branch(parameters, period, "old_age")
-        if node is None or not rules.has(node, "pensionable_age"):
+        node = formulas.branch(parameters, period, "old_age")
+        if node is None or not formulas.has(node, "pensionable_age"):
             return person.filled_array(0)
-        return rules.by_sex(node.pensionable_age, rules.is_female(person, period))
+        return formulas.by_sex(node.pensionable_age, formulas.is_female(person, period))
 
 
 class old_age_pensionable_age_reached(Variable):

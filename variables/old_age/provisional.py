@@ -3,8 +3,8 @@
 from openfisca_core.periods import DateUnit
 from openfisca_core.variables import Variable
 
-from openfisca_sp import rules
-from openfisca_sp.entities import Person
+from openfisca_sp.rules import formulas
+from openfisca_sp.rules.entities import Person
 
 
 class old_age_pension_provisional(Variable):
@@ -14,4 +14,4 @@ class old_age_pension_provisional(Variable):
     definition_period = DateUnit.MONTH
 
     def formula(person, period):
-        return rules.provisional(person, period, "old_age")
+        return formulas.provisional(person, period, "old_age")

@@ -3,8 +3,8 @@
 from openfisca_core.periods import DateUnit
 from openfisca_core.variables import Variable
 
-from openfisca_sp import rules
-from openfisca_sp.entities import Person
+from openfisca_sp.rules import formulas
+from openfisca_sp.rules.entities import Person
 
 
 class old_age_qualifying_period_met(Variable):
@@ -15,8 +15,8 @@ class old_age_qualifying_period_met(Variable):
     reference = "Parameter old_age.qualifying_period.minimum_months"
 
     def formula(person, period, parameters):
-        node = rules.branch(parameters, period, "old_age")
-        if node is None or not rules.has(node, "qualifying_period", "minimum_months"):
+        node = formulas.branch(parameters, period, "old_age")
+        if node is None or not formulas.has(node, "qualifying_period", "minimum_months"):
             return person.filled_array(False)
-        minimum = rules.by_sex(node.qualifying_period.minimum_months, rules.is_female(person, period))
+        minimum = formulas.by_sex(node.qualifying_period.minimum_months, formulas.is_female(person, period))
         return person("contribution_months", period) >= minimum

@@ -3,8 +3,8 @@
 from openfisca_core.periods import DateUnit
 from openfisca_core.variables import Variable
 
-from openfisca_sp import rules
-from openfisca_sp.entities import Person
+from openfisca_sp.rules import formulas
+from openfisca_sp.rules.entities import Person
 
 
 class old_age_pension_amount_modelled(Variable):
@@ -14,7 +14,7 @@ class old_age_pension_amount_modelled(Variable):
     definition_period = DateUnit.MONTH
 
     def formula(person, period, parameters):
-        return rules.old_age_amount_modelled(person, period, parameters)
+        return formulas.old_age_amount_modelled(person, period, parameters)
 
 
 class old_age_replacement_rate(Variable):
@@ -26,4 +26,4 @@ class old_age_replacement_rate(Variable):
     reference = "Parameters old_age.replacement_rate (base_rate, base_years, accrual, maximum)"
 
     def formula(person, period, parameters):
-        return rules.old_age_rate(person, period, parameters)
+        return formulas.old_age_rate(person, period, parameters)

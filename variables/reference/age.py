@@ -4,7 +4,7 @@ import numpy as np
 from openfisca_core.periods import DateUnit
 from openfisca_core.variables import Variable
 
-from openfisca_sp.entities import Person
+from openfisca_sp.rules.entities import Person
 
 
 class age_in_months(Variable):

@@ -5,10 +5,10 @@ from openfisca_core.indexed_enums import Enum
 from openfisca_core.periods import DateUnit
 from openfisca_core.variables import Variable
 
-from openfisca_sp import rules
-from openfisca_sp.entities import Person
-from openfisca_sp.enums import IneligibilityReason as Reason
-from openfisca_sp.enums import SeparationReason
+from openfisca_sp.rules import formulas
+from openfisca_sp.rules.entities import Person
+from openfisca_sp.rules.enums import IneligibilityReason as Reason
+from openfisca_sp.rules.enums import SeparationReason
 
 
 class unemployment_benefit_ineligibility_reason(Variable):
@@ -25,20 +25,20 @@ class unemployment_benefit_ineligibility_reason(Variable):
     )
 
     def formula(person, period, parameters):
-        node = rules.branch(parameters, period, "unemployment")
+        node = formulas.branch(parameters, period, "unemployment")
         if node is None:
-            return rules.reason_array(person, Reason.not_modelled)
+            return formulas.reason_array(person, Reason.not_modelled)
         if not node.provided:
-            return rules.reason_array(person, Reason.not_provided_by_law)
+            return formulas.reason_array(person, Reason.not_provided_by_law)
         separation = person("separation_reason", period)
         days = person("days_registered_unemployed", period)
-        minimum_days = node.minimum_days_unemployed if rules.has(node, "minimum_days_unemployed") else 1
+        minimum_days = node.minimum_days_unemployed if formulas.has(node, "minimum_days_unemployed") else 1
         window = int(node.qualifying_period.window_months)
         short = Reason.insufficient_recent_contributions if window else Reason.insufficient_contributions
         return np.select(
             [
                 separation == SeparationReason.not_separated,
-                np.logical_not(rules.enum_in(separation, node.covered_separation_reasons)),
+                np.logical_not(formulas.enum_in(separation, node.covered_separation_reasons)),
                 days <= 0,
                 days < minimum_days,
                 np.logical_not(person("is_available_for_work", period)),

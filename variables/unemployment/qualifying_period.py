@@ -3,8 +3,8 @@
 from openfisca_core.periods import DateUnit
 from openfisca_core.variables import Variable
 
-from openfisca_sp import rules
-from openfisca_sp.entities import Person
+from openfisca_sp.rules import formulas
+from openfisca_sp.rules.entities import Person
 
 
 class unemployment_contribution_months(Variable):
@@ -16,10 +16,10 @@ class unemployment_contribution_months(Variable):
     reference = "Parameter unemployment.qualifying_period.window_months (0 = whole career)"
 
     def formula(person, period, parameters):
-        node = rules.branch(parameters, period, "unemployment")
+        node = formulas.branch(parameters, period, "unemployment")
         if node is None:
             return person("contribution_months", period)
-        return rules.contributions_in_window(person, period, node)
+        return formulas.contributions_in_window(person, period, node)
 
 
 class unemployment_qualifying_period_met(Variable):
@@ -29,7 +29,7 @@ class unemployment_qualifying_period_met(Variable):
     definition_period = DateUnit.MONTH
 
     def formula(person, period, parameters):
-        node = rules.branch(parameters, period, "unemployment")
-        if node is None or not rules.has(node, "qualifying_period", "minimum_months"):
+        node = formulas.branch(parameters, period, "unemployment")
+        if node is None or not formulas.has(node, "qualifying_period", "minimum_months"):
             return person.filled_array(False)
         return person("unemployment_contribution_months", period) >= node.qualifying_period.minimum_months

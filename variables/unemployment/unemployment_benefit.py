@@ -5,9 +5,9 @@ from openfisca_core.indexed_enums import Enum
 from openfisca_core.periods import DateUnit
 from openfisca_core.variables import Variable
 
-from openfisca_sp import rules
-from openfisca_sp.entities import Person
-from openfisca_sp.enums import DurationUnit, PaymentFrequency
+from openfisca_sp.rules import formulas
+from openfisca_sp.rules.entities import Person
+from openfisca_sp.rules.enums import DurationUnit, PaymentFrequency
 
 
 class unemployment_benefit(Variable):
@@ -22,14 +22,14 @@ class unemployment_benefit(Variable):
     )
 
     def formula(person, period, parameters):
-        node = rules.branch(parameters, period, "unemployment")
-        if node is None or not rules.has(node, "benefit_rate"):
+        node = formulas.branch(parameters, period, "unemployment")
+        if node is None or not formulas.has(node, "benefit_rate"):
             return person.filled_array(0)
         amount = node.benefit_rate * person("unemployment_reference_wage", period)
-        if rules.has(node, "maximum"):
-            amount = np.minimum(amount, rules.person_reference_amount(person, period, parameters, node.maximum))
+        if formulas.has(node, "maximum"):
+            amount = np.minimum(amount, formulas.person_reference_amount(person, period, parameters, node.maximum))
         eligible = person("unemployment_benefit_eligible", period)
-        return np.where(eligible, rules.round_amount(amount, person.simulation.tax_benefit_system), 0)
+        return np.where(eligible, formulas.round_amount(amount, person.simulation.tax_benefit_system), 0)
 
 
 class unemployment_benefit_frequency(Variable):
@@ -53,8 +53,8 @@ class unemployment_benefit_duration(Variable):
     reference = "Parameter unemployment.duration.by_contribution_months (a scale over months of contributions)"
 
     def formula(person, period, parameters):
-        node = rules.branch(parameters, period, "unemployment")
-        if node is None or not rules.has(node, "duration", "by_contribution_months"):
+        node = formulas.branch(parameters, period, "unemployment")
+        if node is None or not formulas.has(node, "duration", "by_contribution_months"):
             return person.filled_array(0)
         months = person("contribution_months", period)
         duration = node.duration.by_contribution_months.calc(months)
@@ -70,7 +70,7 @@ class unemployment_benefit_duration_unit(Variable):
     definition_period = DateUnit.MONTH
 
     def formula(person, period, parameters):
-        return rules.duration_unit(person, period, parameters, "unemployment", "unemployment_benefit_eligible")
+        return formulas.duration_unit(person, period, parameters, "unemployment", "unemployment_benefit_eligible")
 
 
 class unemployment_benefit_waiting_days(Variable):
@@ -82,8 +82,8 @@ class unemployment_benefit_waiting_days(Variable):
     reference = "ILO C102 Art 24(3): at most 7 days; parameter unemployment.waiting_days"
 
     def formula(person, period, parameters):
-        node = rules.branch(parameters, period, "unemployment")
+        node = formulas.branch(parameters, period, "unemployment")
         eligible = person("unemployment_benefit_eligible", period)
-        if node is None or not rules.has(node, "waiting_days"):
+        if node is None or not formulas.has(node, "waiting_days"):
             return np.where(eligible, -1, 0)
         return np.where(eligible, int(node.waiting_days), 0)

@@ -1,0 +1,33 @@
+"""``openfisca-sp``: the command line.
+
+``serve`` runs the API (:mod:`~.serve`); ``simulate``, ``compare``, ``synthesize``
+and ``reforms`` analyse populations (:mod:`~.analysis`); ``legal-index`` writes
+the drafters' index from instruments to parameter files and law cases
+(:mod:`~.drafting`).
+"""
+
+from __future__ import annotations
+
+import argparse
+
+import openfisca_sp
+from openfisca_sp.cli import analysis, serve
+
+
+def parser() -> argparse.ArgumentParser:
+    """The ``openfisca-sp`` argument parser."""
+    main_parser = argparse.ArgumentParser(prog="openfisca-sp", description=openfisca_sp.__doc__.split("\n")[0])
+    main_parser.add_argument("--version", action="version", version=f"openfisca-sp {openfisca_sp.__version__}")
+    commands = main_parser.add_subparsers(dest="command", required=True)
+    serve.add_command(commands)
+    analysis.add_commands(commands)
+    return main_parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    arguments = parser().parse_args(argv)
+    return arguments.run(arguments)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

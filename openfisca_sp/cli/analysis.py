@@ -1,0 +1,245 @@
+"""``openfisca-sp simulate``, ``compare``, ``synthesize`` and ``reforms``: the analyst's commands."""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from openfisca_sp.population.errors import PopulationError
+from openfisca_sp.rules.yaml_files import ParameterFileError
+
+ANALYSIS_ERRORS = (PopulationError, ParameterFileError, ValueError, KeyError, FileNotFoundError)
+
+
+def _assumptions(items: list[str] | None) -> dict[str, Any]:
+    """``column=value`` pairs; values parsed as JSON where they can be (numbers, true/false), else text."""
+    assumed = {}
+    for item in items or ():
+        column, separator, text = item.partition("=")
+        if not separator or not column:
+            raise ValueError(f"--assume takes column=value, not {item!r}")
+        try:
+            assumed[column] = json.loads(text)
+        except json.JSONDecodeError:
+            assumed[column] = text
+    return assumed
+
+
+@contextmanager
+def _progress(enabled: bool, unit: str = "person") -> Iterator[Callable[[int, int], None] | None]:
+    """A tqdm progress bar on standard error, fed with (done, total)."""
+    if not enabled:
+        yield None
+        return
+    from tqdm import tqdm
+
+    bar = tqdm(total=0, unit=unit, unit_scale=True, file=sys.stderr, dynamic_ncols=True, delay=1.0)
+
+    def update(done: int, total: int) -> None:
+        bar.total = total
+        bar.update(done - bar.n)
+
+    try:
+        yield update
+    finally:
+        bar.close()
+
+
+def _client(address: str | None) -> Any:
+    """A dask.distributed client: ``local`` starts a LocalCluster, anything else is a scheduler address."""
+    from distributed import Client, LocalCluster
+
+    if address == "local":
+        return Client(LocalCluster(processes=True, dashboard_address=None))
+    return Client(address)
+
+
+def _print_table(table: pd.DataFrame, currency: str) -> None:
+    with pd.option_context("display.width", 200, "display.max_columns", 20, "display.float_format", "{:,.0f}".format):
+        print(f"(amounts in {currency}, payable for the month; weighted)")
+        print(table.to_string(index=False))
+
+
+def _simulate(arguments: argparse.Namespace) -> int:
+    from openfisca_sp.population import resolve_system, simulate
+    from openfisca_sp.reforms import load_reform
+
+    system = resolve_system(arguments.jurisdiction)
+    if arguments.reform:
+        system = load_reform(arguments.reform, system)
+    assume = _assumptions(arguments.assume)
+    if arguments.dask:
+        from openfisca_sp.distributed import simulate_distributed
+
+        with _client(arguments.dask) as client, _progress(arguments.progress, "partition") as progress:
+            totals, _ = simulate_distributed(
+                client,
+                arguments.population,
+                arguments.month,
+                system.jurisdiction.code,
+                arguments.reform,
+                assume=assume,
+                output_dir=arguments.output,
+                progress=progress,
+            )
+    else:
+        with _progress(arguments.progress) as progress:
+            results = simulate(arguments.population, arguments.month, system, assume=assume, progress=progress)
+        totals = results.totals()
+        if arguments.output:
+            results.write_parquet(arguments.output, arguments.columns.split(",") if arguments.columns else None)
+        for assumption in results.assumptions:
+            print(f"assumption: {assumption}", file=sys.stderr)
+    _print_table(totals, system.jurisdiction.currency)
+    if arguments.totals:
+        totals.to_csv(arguments.totals, index=False)
+    return 0
+
+
+def _compare(arguments: argparse.Namespace) -> int:
+    from openfisca_sp.analysis import compare
+    from openfisca_sp.population import resolve_system
+
+    baseline = resolve_system(arguments.jurisdiction)
+    assume = _assumptions(arguments.assume)
+    if arguments.dask:
+        from openfisca_sp.distributed import compare_distributed
+
+        with _client(arguments.dask) as client, _progress(arguments.progress, "partition") as progress:
+            comparison = compare_distributed(
+                client,
+                arguments.population,
+                arguments.month,
+                arguments.reform,
+                baseline.jurisdiction.code,
+                assume=assume,
+                progress=progress,
+            )
+    else:
+        with _progress(arguments.progress) as progress:
+            comparison = compare(
+                arguments.population, arguments.month, arguments.reform, baseline, assume=assume, progress=progress
+            )
+    columns = [
+        "branch",
+        "baseline_beneficiaries",
+        "reform_beneficiaries",
+        "baseline_cost",
+        "reform_cost",
+        "cost_change",
+        "winners",
+        "losers",
+    ]
+    print(comparison.meta["reform"]["label"])
+    _print_table(comparison.branches[columns], comparison.meta["currency"])
+    for note in comparison.meta["notes"]:
+        print(f"note: {note}", file=sys.stderr)
+    if arguments.json:
+        Path(arguments.json).write_text(json.dumps(comparison.to_dict(), indent=1, ensure_ascii=False), "utf-8")
+    if arguments.report:
+        from openfisca_sp.report import write_report
+
+        write_report(comparison.to_dict(), arguments.report)
+        print(f"report: {arguments.report}", file=sys.stderr)
+    return 0
+
+
+def _synthesize(arguments: argparse.Namespace) -> int:
+    from openfisca_sp.synthetic import write_parquet
+
+    path = write_parquet(
+        arguments.output,
+        arguments.jurisdiction,
+        arguments.persons,
+        arguments.month,
+        arguments.seed,
+        arguments.partitions,
+    )
+    print(f"{arguments.persons:,} synthetic persons ({arguments.jurisdiction}, {arguments.month}) written to {path}")
+    return 0
+
+
+def _reforms(arguments: argparse.Namespace) -> int:
+    from openfisca_sp.reforms import shipped_reforms
+
+    for entry in shipped_reforms().values():
+        if arguments.jurisdiction and arguments.jurisdiction not in entry.jurisdictions:
+            continue
+        print(f"{entry.name}  [{entry.kind}; {', '.join(entry.jurisdictions)}]\n    {entry.label}")
+    return 0
+
+
+def _guarded(run: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
+    """Analysis errors become one clear line on standard error and exit code 2."""
+
+    def guarded(arguments: argparse.Namespace) -> int:
+        try:
+            return run(arguments)
+        except ANALYSIS_ERRORS as error:
+            message = error.args[0] if isinstance(error, KeyError) and error.args else error
+            print(f"openfisca-sp {arguments.command}: error: {message}", file=sys.stderr)
+            return 2
+
+    return guarded
+
+
+def month(text: str) -> str:
+    """A YYYY-MM month, checked."""
+    try:
+        return str(datetime.date.fromisoformat(f"{text}-01"))[:7] if len(text) == 7 else _bad_month(text)
+    except ValueError:
+        return _bad_month(text)
+
+
+def _bad_month(text: str) -> str:
+    raise argparse.ArgumentTypeError(f"expected a month YYYY-MM, not {text!r}")
+
+
+def _common(command: argparse.ArgumentParser) -> None:
+    command.add_argument("population", help="person table: Parquet file or directory, or CSV")
+    command.add_argument("--month", required=True, type=month, help="the month evaluated, YYYY-MM")
+    command.add_argument("--jurisdiction", help="jurisdiction code (default: the default jurisdiction, lao)")
+    command.add_argument(
+        "--assume", action="append", metavar="COLUMN=VALUE", help="a value for a whole missing column (repeatable)"
+    )
+    command.add_argument("--dask", metavar="SCHEDULER", help="run on a Dask cluster: an address, or 'local'")
+    command.add_argument("--no-progress", dest="progress", action="store_false", help="no progress bar")
+
+
+def add_commands(commands: Any) -> None:
+    """Add the analysis commands to the ``openfisca-sp`` sub-parsers."""
+    simulate = commands.add_parser("simulate", help="Run every branch over a population; totals and per-person results")
+    _common(simulate)
+    simulate.add_argument("--reform", help="simulate under a reform: a shipped name or a YAML file")
+    simulate.add_argument("--output", help="per-person results: a Parquet file (a directory with --dask)")
+    simulate.add_argument("--columns", help="comma-separated result columns to write (default: all)")
+    simulate.add_argument("--totals", help="write the totals by branch to this CSV file")
+    simulate.set_defaults(run=_guarded(_simulate))
+
+    compare = commands.add_parser("compare", help="Compare a reform with the baseline over a population")
+    _common(compare)
+    compare.add_argument("--reform", required=True, help="a shipped reform name (see 'reforms') or a YAML file")
+    compare.add_argument("--report", help="write the HTML report here")
+    compare.add_argument("--json", help="write the whole comparison as JSON here")
+    compare.set_defaults(run=_guarded(_compare))
+
+    synthesize = commands.add_parser("synthesize", help="Write a seeded synthetic population (for demos and tests)")
+    synthesize.add_argument("jurisdiction", help="jurisdiction code")
+    synthesize.add_argument("--persons", type=int, default=100_000)
+    synthesize.add_argument("--month", required=True, type=month, help="the month the population is for, YYYY-MM")
+    synthesize.add_argument("--seed", type=int, default=0)
+    synthesize.add_argument("--partitions", type=int, default=1, help="more than 1 writes a directory of files")
+    synthesize.add_argument("--output", required=True, help="Parquet file, or directory with --partitions")
+    synthesize.set_defaults(run=_guarded(_synthesize))
+
+    reforms = commands.add_parser("reforms", help="List the shipped reforms")
+    reforms.add_argument("--jurisdiction", help="only those for this jurisdiction")
+    reforms.set_defaults(run=_guarded(_reforms))

@@ -1,0 +1,209 @@
+"""Decisions per person and branch: eligible or not, why, how much, for how long, on what law.
+
+A decision is built from the branch's variables (the rules), the facts the
+caller stated, and the provenance of the parameters in force. It is
+*undetermined* when a fact needed to reach it was not stated: the conditions
+are checked in the law's order, so a person refused at the first condition
+needs only that condition's facts, while an eligible person needs them all.
+The facts each condition and amount reads are found by tracing the rules
+themselves (:mod:`~openfisca_sp.decisions.tracing`), so they cannot drift from
+the formulas.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
+
+import numpy as np
+from openfisca_core.simulations import Simulation
+
+from openfisca_sp.decisions.facts import fact_label, facts_of
+from openfisca_sp.decisions.legal_basis import LegalBasis, legal_basis
+from openfisca_sp.decisions.outcomes import Outcome
+from openfisca_sp.decisions.records import Columns
+from openfisca_sp.decisions.tracing import traced_facts
+from openfisca_sp.rules.branches import BRANCHES, Branch
+from openfisca_sp.rules.enums import IneligibilityReason as Reason
+from openfisca_sp.rules.periods import parse_period
+from openfisca_sp.rules.simulations import build_simulation, set_inputs
+
+FactKey = tuple[str, str]  # (variable, period)
+
+
+class MissingFact(NamedTuple):
+    """A fact that was needed and not stated: how it is named to the caller, and who lacks it."""
+
+    label: str
+    lacking: np.ndarray  # bool per person
+
+
+@dataclass
+class BranchDecisions:
+    """A branch's decisions for every person, as arrays (one row per person)."""
+
+    branch: Branch
+    outcome: np.ndarray  # Outcome values
+    reason: np.ndarray  # IneligibilityReason index
+    amount: np.ndarray  # float64; NaN where not determined
+    duration: np.ndarray
+    duration_unit: np.ndarray  # names
+    frequency: np.ndarray  # names
+    waiting_days: np.ndarray | None
+    lump_sums: dict[str, np.ndarray]
+    amount_modelled: np.ndarray
+    provisional: np.ndarray
+    missing_for_decision: list[MissingFact]  # among the persons whose decision they leave undetermined
+    missing_for_amount: list[MissingFact]
+    basis: LegalBasis
+
+
+@dataclass
+class Decisions:
+    """Every requested branch decided for every person of a batch, in one simulation."""
+
+    month: str
+    count: int
+    branches: dict[str, BranchDecisions] = field(default_factory=dict)
+
+
+def _missing(columns: Columns, keys: Sequence[FactKey], month: str, optional: frozenset[str]) -> list[MissingFact]:
+    """The facts of ``keys`` that some persons did not state (facts the rules treat as optional aside)."""
+    found = []
+    for key in keys:
+        if key[0] in optional:
+            continue
+        lacking = ~columns.is_stated(key)
+        if lacking.any():
+            found.append(MissingFact(fact_label(key[0], key[1], month), lacking))
+    return found
+
+
+def _refused_at(reason: np.ndarray, branch: Branch) -> np.ndarray:
+    """The position of the condition that refused each person (-1 where none did)."""
+    refused_at = np.full(len(reason), -1)
+    for position, condition in enumerate(branch.conditions):
+        refused_at = np.where(np.isin(reason, [r.index for r in condition.reasons]), position, refused_at)
+    return refused_at
+
+
+def _undecided(
+    reason: np.ndarray, branch: Branch, lacking_by_condition: list[list[MissingFact]]
+) -> tuple[np.ndarray, list[MissingFact]]:
+    """Who cannot be decided for lack of a fact, and the facts they lack.
+
+    A refusal stands when the condition that refused rests on stated facts only
+    (whatever the earlier conditions, the person is refused); an eligibility
+    needs every condition's facts. Otherwise the decision is undetermined, and
+    every missing fact of the conditions is listed.
+    """
+    count = len(reason)
+    eligible = reason == Reason.eligible.index
+    refused_at = _refused_at(reason, branch)
+    beyond_law = np.isin(reason, [Reason.not_modelled.index, Reason.not_provided_by_law.index])
+    lacking_any = np.zeros(count, dtype=bool)
+    refusal_uncertain = np.zeros(count, dtype=bool)
+    for position, lacking in enumerate(lacking_by_condition):
+        for fact in lacking:
+            lacking_any |= fact.lacking
+            refusal_uncertain |= fact.lacking & (refused_at == position)
+    undecided = ~beyond_law & np.where(eligible, lacking_any, refusal_uncertain)
+    missing = []
+    seen: set[str] = set()
+    for lacking in lacking_by_condition:
+        for fact in lacking:
+            if fact.label not in seen and (fact.lacking & undecided).any():
+                seen.add(fact.label)
+                missing.append(MissingFact(fact.label, fact.lacking & undecided))
+    return undecided, missing
+
+
+def _outcome(reason: np.ndarray, undecided: np.ndarray) -> np.ndarray:
+    return np.select(
+        [
+            reason == Reason.not_modelled.index,
+            reason == Reason.not_provided_by_law.index,
+            undecided,
+            reason == Reason.eligible.index,
+        ],
+        [Outcome.not_modelled, Outcome.not_provided_by_law, Outcome.undetermined, Outcome.eligible],
+        default=Outcome.not_eligible,
+    )
+
+
+def _calculated(simulation: Simulation, variable: str, month: str, where: np.ndarray) -> np.ndarray:
+    """A result in float64, NaN where it is not determined."""
+    return np.where(where, simulation.calculate(variable, month).astype(np.float64), np.nan)
+
+
+def decide_branch(simulation: Simulation, columns: Columns, branch: Branch, month: str) -> BranchDecisions:
+    """The decisions of one branch for every person of a simulation."""
+    tax_benefit_system = simulation.tax_benefit_system
+    optional = frozenset(name for name, fact in facts_of(tax_benefit_system).items() if fact.optional)
+    reason = np.asarray(simulation.calculate(branch.reason, month))
+    eligible = reason == Reason.eligible.index
+    condition_facts = [traced_facts(tax_benefit_system, condition.reads, month) for condition in branch.conditions]
+    lacking_by_condition = [_missing(columns, keys, month, optional) for keys in condition_facts]
+    undecided, missing_for_decision = _undecided(reason, branch, lacking_by_condition)
+
+    condition_keys = {key for keys in condition_facts for key in keys}
+    amount_keys = [
+        key for key in traced_facts(tax_benefit_system, branch.amount_variables, month) if key not in condition_keys
+    ]
+    amount_unknown = np.zeros(len(reason), dtype=bool)
+    missing_for_amount = []
+    for fact in _missing(columns, amount_keys, month, optional):
+        lacking = fact.lacking & eligible & ~undecided
+        if lacking.any():
+            missing_for_amount.append(MissingFact(fact.label, lacking))
+            amount_unknown |= lacking
+
+    modelled = (
+        np.asarray(simulation.calculate(branch.amount_modelled, month), dtype=bool)
+        if branch.amount_modelled
+        else np.ones(len(reason), dtype=bool)
+    )
+    settled = eligible & ~undecided & ~amount_unknown
+    known = settled & modelled
+    lump_sums = {}
+    for name in branch.lump_sums:
+        known_lump = ~undecided & ~amount_unknown
+        if f"{name}_modelled" in tax_benefit_system.variables:  # no formula in force: not modelled, never 0
+            known_lump &= np.asarray(simulation.calculate(f"{name}_modelled", month), dtype=bool)
+        lump_sums[name] = _calculated(simulation, name, month, known_lump)
+    return BranchDecisions(
+        branch=branch,
+        outcome=_outcome(reason, undecided),
+        reason=reason,
+        amount=_calculated(simulation, branch.benefit, month, known),
+        duration=_calculated(simulation, f"{branch.benefit}_duration", month, settled),
+        duration_unit=simulation.calculate(f"{branch.benefit}_duration_unit", month).decode_to_str(),
+        frequency=simulation.calculate(f"{branch.benefit}_frequency", month).decode_to_str(),
+        waiting_days=_calculated(simulation, branch.waiting_days, month, known) if branch.waiting_days else None,
+        lump_sums=lump_sums,
+        amount_modelled=modelled,
+        provisional=np.asarray(simulation.calculate(branch.provisional, month), dtype=bool),
+        missing_for_decision=missing_for_decision,
+        missing_for_amount=missing_for_amount,
+        basis=legal_basis(tax_benefit_system, branch.code, month),
+    )
+
+
+def decide(
+    tax_benefit_system: Any,
+    columns: Columns,
+    month: str,
+    branch_codes: Sequence[str] = tuple(BRANCHES),
+    household_of: np.ndarray | None = None,
+    household_ids: np.ndarray | None = None,
+    is_head: np.ndarray | None = None,
+) -> Decisions:
+    """Decide ``branch_codes`` for every person of ``columns`` in ``month``, as one vectorised simulation."""
+    month = str(parse_period(month))
+    simulation = build_simulation(tax_benefit_system, np.arange(columns.count), household_of, household_ids, is_head)
+    set_inputs(simulation, columns.inputs)
+    decisions = Decisions(month=month, count=columns.count)
+    for code in branch_codes:
+        decisions.branches[code] = decide_branch(simulation, columns, BRANCHES[code], month)
+    return decisions

@@ -1,0 +1,80 @@
+"""The facts a decision rests on: the input variables of a tax-benefit system, as record fields.
+
+Every person variable without a formula is a fact a caller can state. A fact
+keeps its variable's name; an eternal fact (``birth_date``, ``sex``) is one
+value, a monthly fact is either one value *as of* the month evaluated or a
+history ``{"YYYY-MM": value}`` (e.g. ``insured_wage``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from openfisca_core.indexed_enums import Enum
+from openfisca_core.periods import DateUnit
+
+# Upper bounds the law gives a fact (lower bounds are 0 for every number).
+MAXIMA = {"disability_degree": 100.0}
+
+# Facts whose absence the rules handle explicitly, as their documentation says
+# (e.g. an unknown minimum-wage region applies the highest regional amount).
+OPTIONAL = frozenset({"minimum_wage_region"})
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One input variable, as a caller states it."""
+
+    name: str
+    value_type: type
+    eternal: bool
+    label: str
+    documentation: str
+    enum_names: tuple[str, ...] = ()
+    unit: str | None = None
+    default: Any = None
+
+    @property
+    def optional(self) -> bool:
+        return self.name in OPTIONAL
+
+    @property
+    def maximum(self) -> float | None:
+        return MAXIMA.get(self.name)
+
+
+@cache
+def facts_of(tax_benefit_system: Any) -> dict[str, Fact]:
+    """The facts of a system's person entity, by name (variables without formulas)."""
+    person_key = tax_benefit_system.person_entity.key
+    found = {}
+    for name, variable in sorted(tax_benefit_system.variables.items()):
+        if variable.entity.key != person_key or variable.formulas or variable.is_neutralized:
+            continue
+        enum_names = tuple(item.name for item in variable.possible_values) if variable.value_type is Enum else ()
+        default = variable.default_value
+        found[name] = Fact(
+            name=name,
+            value_type=variable.value_type,
+            eternal=variable.definition_period == DateUnit.ETERNITY,
+            label=variable.label or name,
+            documentation=(variable.documentation or "").strip(),
+            enum_names=enum_names,
+            unit=getattr(variable, "unit", None),
+            default=default.name if isinstance(default, Enum) else default,
+        )
+    return found
+
+
+def fact_key(fact: Fact, month: str) -> tuple[str, str]:
+    """The (variable, period) a fact stated as of ``month`` sets."""
+    return (fact.name, "ETERNITY" if fact.eternal else month)
+
+
+def fact_label(variable: str, period: str, month: str) -> str:
+    """How a missing fact is named to a caller: ``sex``, ``contribution_months``, ``insured_wage.2024-05``."""
+    if period in ("ETERNITY", month):
+        return variable
+    return f"{variable}.{period}"

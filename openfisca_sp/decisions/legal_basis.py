@@ -1,0 +1,57 @@
+"""The legal basis of a branch's decisions: the parameter values in force, and which each reason rests on."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from openfisca_sp.rules.branches import BRANCHES
+from openfisca_sp.rules.enums import IneligibilityReason as Reason
+from openfisca_sp.rules.periods import parse_period
+from openfisca_sp.rules.provenance import UNVERIFIED, provenance_of
+
+
+@dataclass(frozen=True)
+class LegalBasis:
+    """The parameter values in force behind a branch's decisions at a month."""
+
+    values: dict[str, dict[str, Any]]  # parameter name -> value, start, status, reference
+    by_reason: dict[int, tuple[str, ...]]  # reason index -> parameter names
+    unverified: tuple[str, ...]
+
+
+def _citation(record: Any) -> dict[str, Any]:
+    return {
+        "value": record.value,
+        "in_force_from": record.start,
+        "status": record.status,
+        "reference": [dict(reference) for reference in record.reference],
+        **({"note": record.note} if record.note else {}),
+    }
+
+
+@lru_cache(maxsize=1024)
+def legal_basis(tax_benefit_system: Any, branch_code: str, month: str) -> LegalBasis:
+    """Parameter values in force for a branch at ``month``, and which of them each reason rests on."""
+    branch = BRANCHES[branch_code]
+    index = provenance_of(tax_benefit_system)
+    instant = str(parse_period(month).start)
+    in_force = index.in_force(branch_code, instant)
+    for prefix in ("insured_wage", "reference_amounts"):
+        in_force += index.in_force(prefix, instant)
+    values = {record.parameter: _citation(record) for record in in_force}
+
+    def under(*paths: str) -> tuple[str, ...]:
+        prefixes = tuple(f"{branch_code}.{path}" for path in paths)
+        return tuple(name for name in values if name.startswith(prefixes))
+
+    by_reason = {Reason.not_provided_by_law.index: under("provided"), Reason.not_modelled.index: ()}
+    for condition in branch.conditions:
+        for reason in condition.reasons:
+            by_reason[reason.index] = under(*condition.parameters) or under("provided")
+    by_reason[Reason.eligible.index] = tuple(values)
+    unverified = tuple(name for name, value in values.items() if value["status"] == UNVERIFIED)
+    return LegalBasis(values, by_reason, unverified)
+
+

@@ -1,0 +1,82 @@
+"""Run the rules over a population chunk by chunk of whole households.
+
+The rules' intermediate results for one chunk are freed before the next, so
+memory stays near the size of the inputs and outputs, and a progress callback
+can report each chunk. Simulations are built straight from arrays
+(:func:`openfisca_sp.rules.simulations.build_simulation`), never through
+openfisca-core's SimulationBuilder.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any
+
+import numpy as np
+
+from openfisca_sp.population.inputs import PopulationInputs
+from openfisca_sp.rules.simulations import build_simulation, set_inputs
+
+Progress = Callable[[int, int], None]  # (persons done, persons in all)
+DEFAULT_CHUNK = 1_000_000
+
+
+def chunk_bounds(household_of: np.ndarray, chunk_persons: int) -> list[slice]:
+    """Slices of about ``chunk_persons`` rows that never split a household."""
+    count = len(household_of)
+    if count == 0:
+        return []
+    starts = np.flatnonzero(np.r_[True, household_of[1:] != household_of[:-1]])
+    targets = np.arange(chunk_persons, count, max(chunk_persons, 1))
+    cuts = np.unique(starts[np.minimum(np.searchsorted(starts, targets), len(starts) - 1)])
+    cuts = cuts[(cuts > 0) & (cuts < count)]
+    edges = [0, *cuts.tolist(), count]
+    return [slice(start, stop) for start, stop in itertools.pairwise(edges) if stop > start]
+
+
+def compute_outputs(
+    system: Any, population: PopulationInputs, month: str, outputs: Iterable[str]
+) -> dict[str, np.ndarray]:
+    """Compute ``outputs`` for every person of ``population`` in ``month`` (one simulation)."""
+    simulation = build_simulation(
+        system, np.arange(population.count), population.household_of, population.household_ids, population.is_head
+    )
+    set_inputs(simulation, population.inputs)
+    return {name: np.asarray(simulation.calculate(name, month)) for name in outputs}
+
+
+def iterate_chunks(
+    systems: Sequence[Any],
+    population: PopulationInputs,
+    month: str,
+    outputs: Sequence[Sequence[str]],
+    chunk_persons: int = DEFAULT_CHUNK,
+) -> Iterator[tuple[slice, list[dict[str, np.ndarray]]]]:
+    """For each chunk of whole households: its rows, and each system's ``outputs`` for them."""
+    for rows in chunk_bounds(population.household_of, chunk_persons):
+        part = population.take(rows)
+        yield rows, [
+            compute_outputs(system, part, month, names) for system, names in zip(systems, outputs, strict=True)
+        ]
+
+
+def run_chunks(
+    systems: Sequence[Any],
+    population: PopulationInputs,
+    month: str,
+    outputs: Sequence[Sequence[str]],
+    chunk_persons: int = DEFAULT_CHUNK,
+    progress: Progress | None = None,
+) -> list[dict[str, np.ndarray]]:
+    """Every system's ``outputs`` for the whole population, computed chunk by chunk of households."""
+    results: list[dict[str, np.ndarray]] = [{} for _ in systems]
+    for rows, chunk in iterate_chunks(systems, population, month, outputs, chunk_persons):
+        for result, values_by_name in zip(results, chunk, strict=True):
+            for name, values in values_by_name.items():
+                if name not in result:
+                    result[name] = np.empty(population.count, dtype=values.dtype)
+                result[name][rows] = values
+        if progress is not None:
+            progress(rows.stop, population.count)
+    return results

@@ -1,0 +1,62 @@
+"""The columns of a person table: structure columns, and one column per fact the rules read.
+
+A fact as of the month evaluated is a plain column named after its input
+variable; a month of a history is ``<variable>.<YYYY-MM>``
+(``insured_wage.2026-09``). The columns the rules need are found by tracing the
+rules at the month evaluated, so they cannot drift from the formulas.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from openfisca_sp.decisions.facts import Fact, facts_of
+from openfisca_sp.decisions.tracing import traced_facts
+
+PERSON_ID = "person_id"
+HOUSEHOLD_ID = "household_id"
+WEIGHT = "weight"
+HEAD = "is_household_head"
+STRUCTURE = (PERSON_ID, HOUSEHOLD_ID, WEIGHT, HEAD)
+
+# Facts whose variable default means "nothing happened", as their documentation says:
+# an empty cell there is that absence, not a missing value.
+ABSENCE = frozenset(
+    {
+        "unemployment_registration_date",  # not registered as unemployed
+        "child_birth_date",  # no confinement
+        "pregnancy_outcome",  # none
+        "separation_reason",  # not separated
+        "disability_category",  # no category assigned
+        "disability_degree",  # no assessed loss of capacity
+        "minimum_wage_region",  # unknown: the highest regional amount applies
+    }
+)
+
+# Columns used by the analysis (breakdowns and coverage indicators), not by the rules.
+
+
+def column_name(variable: str, period: str, month: str) -> str:
+    """The column holding fact ``variable`` for ``period`` in a table evaluated at ``month``."""
+    return variable if period in ("ETERNITY", month) else f"{variable}.{period}"
+
+
+@dataclass(frozen=True)
+class ColumnNeed:
+    """A column the rules read, and how to fill it if the table lacks it."""
+
+    column: str
+    variable: str
+    period: str
+    fact: Fact
+
+
+def needed_columns(tax_benefit_system: Any, month: str, variables: Iterable[str]) -> list[ColumnNeed]:
+    """The columns of a person table that computing ``variables`` in ``month`` reads, in a stable order."""
+    facts = facts_of(tax_benefit_system)
+    return [
+        ColumnNeed(column_name(variable, period, month), variable, period, facts[variable])
+        for variable, period in traced_facts(tax_benefit_system, tuple(sorted(set(variables))), month)
+    ]

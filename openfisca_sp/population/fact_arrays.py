@@ -1,0 +1,103 @@
+"""One column of a person table as the input array of its fact, checked against the fact's type and bounds.
+
+Errors name the column, the number of bad rows and the first one.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from openfisca_sp.decisions.facts import Fact
+from openfisca_sp.population.columns import ABSENCE, ColumnNeed
+from openfisca_sp.population.errors import PopulationError
+
+_NUMPY_TYPES = {float: np.float32, int: np.int32, bool: np.bool_}
+
+
+def _first(mask: np.ndarray) -> str:
+    return f"{int(mask.sum())} rows (first: row {int(np.argmax(mask))})"
+
+
+def fact_array(column: pa.ChunkedArray, need: ColumnNeed, source: str | None) -> np.ndarray:
+    """A column as the rules' input array, checked against its fact's type and bounds."""
+    fact = need.fact
+    name = need.column
+    if column.null_count and fact.name not in ABSENCE:
+        nulls = column.is_null().to_numpy(zero_copy_only=False)
+        raise PopulationError(f"empty in {_first(nulls)}; the law gives no default for it", name, source)
+    if fact.enum_names:
+        return _enum_indices(column, fact, name, source)
+    if fact.value_type is datetime.date:
+        return _dates(column, fact, name, source)
+    if fact.value_type is bool:
+        if not pa.types.is_boolean(column.type):
+            raise PopulationError(f"expected true or false, found {column.type}", name, source)
+        return column.fill_null(bool(fact.default)).to_numpy(zero_copy_only=False)
+    if not (pa.types.is_integer(column.type) or pa.types.is_floating(column.type)):
+        raise PopulationError(f"expected a number, found {column.type}", name, source)
+    values = column.fill_null(fact.default or 0).to_numpy()
+    kind = _NUMPY_TYPES[fact.value_type]
+    if fact.value_type is int and values.dtype.kind == "f" and bool(np.any(values != np.floor(values))):
+        raise PopulationError(f"expected whole numbers; {_first(values != np.floor(values))} are not", name, source)
+    if values.dtype.kind == "f":
+        bad = ~np.isfinite(values)
+        if bad.any():
+            raise PopulationError(f"expected finite numbers; {_first(bad)} are not", name, source)
+    below = values < 0
+    if below.any():
+        raise PopulationError(f"expected 0 or more; {_first(below)} are negative", name, source)
+    if fact.maximum is not None and (above := values > fact.maximum).any():
+        raise PopulationError(f"expected at most {fact.maximum:g}; {_first(above)} are above", name, source)
+    return values.astype(kind, copy=False)
+
+
+def _enum_indices(column: pa.ChunkedArray, fact: Fact, name: str, source: str | None) -> np.ndarray:
+    if pa.types.is_dictionary(column.type):
+        column = column.cast(column.type.value_type)
+    if not (pa.types.is_string(column.type) or pa.types.is_large_string(column.type)):
+        raise PopulationError(
+            f"expected one of {', '.join(fact.enum_names)} (as text), found {column.type}", name, source
+        )
+    indices = pc.index_in(column, value_set=pa.array(fact.enum_names))
+    unknown = pc.and_(indices.is_null(), column.is_valid())
+    if pc.any(unknown).as_py():
+        examples = pc.unique(column.filter(unknown)).to_pylist()[:5]
+        raise PopulationError(
+            f"unknown value{'s' if len(examples) > 1 else ''} {', '.join(map(repr, examples))}; "
+            f"expected one of {', '.join(fact.enum_names)}",
+            name,
+            source,
+        )
+    default = fact.enum_names.index(fact.default)
+    return indices.fill_null(default).to_numpy().astype(np.int16)
+
+
+def _dates(column: pa.ChunkedArray, fact: Fact, name: str, source: str | None) -> np.ndarray:
+    try:
+        if (
+            pa.types.is_timestamp(column.type)
+            or pa.types.is_string(column.type)
+            or pa.types.is_large_string(column.type)
+        ):
+            column = column.cast(pa.date32())
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as error:
+        raise PopulationError(f"expected ISO dates (YYYY-MM-DD): {error}", name, source) from None
+    if not pa.types.is_date(column.type):
+        raise PopulationError(f"expected dates, found {column.type}", name, source)
+    column = column.cast(pa.date32()).fill_null(fact.default)
+    return column.to_numpy().astype("datetime64[D]")
+
+
+def constant_array(need: ColumnNeed, value: Any, count: int, source: str | None) -> np.ndarray:
+    """A whole column of the stated value, checked as a table cell would be."""
+    array = pa.chunked_array([pa.array([value] * 1)])
+    try:
+        single = fact_array(array, need, source)
+    except PopulationError as error:
+        raise PopulationError(f"assumed value {value!r} is not valid: {error}", need.column, source) from None
+    return np.full(count, single[0], dtype=single.dtype)

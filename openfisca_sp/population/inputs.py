@@ -1,0 +1,180 @@
+"""A person table checked against what the rules read, and turned into the rules' input arrays.
+
+A person table has one row per person: ``person_id``, ``household_id``, optional
+``weight`` and ``is_household_head``, and one column per fact the rules read,
+named after its input variable (``birth_date``, ``sex``, ``contribution_months``
+…). A fact as of the month evaluated is a plain column; a month of a history is
+``<variable>.<YYYY-MM>`` (``insured_wage.2026-09``). Enumerations are given by
+name (``female``, ``live_birth``). It may come as a pandas DataFrame, an Arrow
+table, a Parquet file or directory, or a CSV file.
+
+The columns the rules need are found by tracing the rules at the month
+evaluated, so they cannot drift from the formulas. A missing column is an error
+naming it, unless the law itself says what its absence means (see
+``facts.OPTIONAL``) or the analyst states an assumption for it. Within a column,
+an empty cell is an error, except for facts whose default *is* their absence
+(``ABSENCE``: not registered as unemployed, no confinement, no separation …).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+
+from openfisca_sp.decisions.facts import OPTIONAL
+from openfisca_sp.population.columns import HEAD, HOUSEHOLD_ID, PERSON_ID, WEIGHT, ColumnNeed
+from openfisca_sp.population.errors import PopulationError
+from openfisca_sp.population.fact_arrays import constant_array, fact_array
+
+
+@dataclass
+class PopulationInputs:
+    """A person table as the rules take it: structure arrays and inputs by (variable, period)."""
+
+    count: int
+    person_ids: np.ndarray
+    household_of: np.ndarray  # each person's household, as an index 0..households-1
+    household_ids: np.ndarray
+    is_head: np.ndarray
+    weights: np.ndarray  # float64
+    inputs: dict[tuple[str, str], np.ndarray]
+    assumptions: list[str] = field(default_factory=list)
+
+    def take(self, rows: slice) -> PopulationInputs:
+        """The persons of ``rows`` (whole households), as a population of their own."""
+        household_of = self.household_of[rows]
+        first = int(household_of[0]) if len(household_of) else 0
+        last = int(household_of[-1]) + 1 if len(household_of) else 0
+        return PopulationInputs(
+            count=len(household_of),
+            person_ids=self.person_ids[rows],
+            household_of=household_of - first,
+            household_ids=self.household_ids[first:last],
+            is_head=self.is_head[rows],
+            weights=self.weights[rows],
+            inputs={key: values[rows] for key, values in self.inputs.items()},
+            assumptions=self.assumptions,
+        )
+
+
+def to_inputs(
+    table: pa.Table,
+    month: str,
+    needs: list[ColumnNeed],
+    assume: Mapping[str, Any] | None = None,
+    source: str | None = None,
+) -> PopulationInputs:
+    """Check a person table against what the rules read, and convert it to input arrays.
+
+    ``assume`` gives a value for a whole column the table lacks (an assumption
+    the analyst states, reported with the results). Rows must keep households
+    together (contiguous rows) so that a population can be split by households.
+    """
+    assume = dict(assume or {})
+    count = table.num_rows
+    if count == 0:
+        raise PopulationError("the table has no rows", source=source)
+    missing = [need.column for need in needs if need.column not in table.column_names]
+    missing += [name for name in (PERSON_ID, HOUSEHOLD_ID) if name not in table.column_names]
+    unfilled = [name for name in missing if name not in assume and _variable_of(name) not in OPTIONAL]
+    if unfilled:
+        raise PopulationError(
+            f"missing column{'s' if len(unfilled) > 1 else ''} {', '.join(repr(name) for name in unfilled)}: "
+            "the rules read them at this month and the law gives no default "
+            "(state a value for a whole column with an assumption if you mean one)",
+            source=source,
+        )
+    person_ids = _identifiers(table.column(PERSON_ID), PERSON_ID, source)
+    if not _unique(person_ids):
+        raise PopulationError("person ids must be unique", PERSON_ID, source)
+    household_of, household_ids = _households(table.column(HOUSEHOLD_ID), source)
+    is_head = _heads(table, household_of, len(household_ids), source)
+    weights = _weights(table, source)
+    inputs: dict[tuple[str, str], np.ndarray] = {}
+    assumptions = []
+    for need in needs:
+        if need.column in table.column_names:
+            inputs[(need.variable, need.period)] = fact_array(table.column(need.column), need, source)
+        elif need.column in assume or need.variable in assume:
+            value = assume.get(need.column, assume.get(need.variable))
+            inputs[(need.variable, need.period)] = constant_array(need, value, count, source)
+            assumptions.append(f"{need.column} = {value} for every person (stated assumption)")
+        else:
+            assumptions.append(f"{need.column} not given: the law's default applies ({need.fact.documentation})")
+    return PopulationInputs(count, person_ids, household_of, household_ids, is_head, weights, inputs, assumptions)
+
+
+def _variable_of(column: str) -> str:
+    return column.split(".", 1)[0]
+
+
+def _identifiers(column: pa.ChunkedArray, name: str, source: str | None) -> np.ndarray:
+    if column.null_count:
+        raise PopulationError(f"{column.null_count} empty ids; every row needs one", name, source)
+    if pa.types.is_integer(column.type):
+        return column.to_numpy()
+    if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
+        return column.to_numpy(zero_copy_only=False)
+    raise PopulationError(f"ids are integers or text, not {column.type}", name, source)
+
+
+def _unique(values: np.ndarray) -> bool:
+    if values.dtype.kind in "iu" and (len(values) < 2 or bool(np.all(values[1:] > values[:-1]))):
+        return True  # strictly increasing integers: unique without hashing
+    return bool(pd.Index(values).is_unique)
+
+
+def _households(column: pa.ChunkedArray, source: str | None) -> tuple[np.ndarray, np.ndarray]:
+    ids = _identifiers(column, HOUSEHOLD_ID, source)
+    if ids.dtype.kind in "iu" and len(ids) > 1 and bool(np.all(ids[1:] >= ids[:-1])):
+        starts = np.flatnonzero(np.r_[True, ids[1:] != ids[:-1]])
+        household_of = np.cumsum(np.r_[False, ids[1:] != ids[:-1]], dtype=np.int64)
+        return household_of, ids[starts]
+    codes, uniques = pd.factorize(ids, sort=False)
+    if len(codes) > 1 and not bool(np.all(codes[1:] >= codes[:-1])):
+        raise PopulationError(
+            "the rows of a household must be contiguous (sort the table by household_id)", HOUSEHOLD_ID, source
+        )
+    return codes.astype(np.int64), np.asarray(uniques)
+
+
+def _heads(table: pa.Table, household_of: np.ndarray, households: int, source: str | None) -> np.ndarray:
+    if HEAD not in table.column_names:
+        return np.r_[True, household_of[1:] != household_of[:-1]] if len(household_of) else np.zeros(0, bool)
+    column = table.column(HEAD)
+    if not pa.types.is_boolean(column.type) or column.null_count:
+        raise PopulationError("expected true or false for every person", HEAD, source)
+    is_head = column.to_numpy(zero_copy_only=False)
+    heads = np.bincount(household_of[is_head], minlength=households)
+    wrong = np.flatnonzero(heads != 1)
+    if len(wrong):
+        raise PopulationError(
+            f"every household needs exactly one head; {len(wrong)} households do not "
+            f"(e.g. household {table.column(HOUSEHOLD_ID)[int(np.argmax(household_of == wrong[0]))]} "
+            f"has {heads[wrong[0]]})",
+            HEAD,
+            source,
+        )
+    return is_head
+
+
+def _weights(table: pa.Table, source: str | None) -> np.ndarray:
+    if WEIGHT not in table.column_names:
+        return np.ones(table.num_rows)
+    column = table.column(WEIGHT)
+    if not (pa.types.is_floating(column.type) or pa.types.is_integer(column.type)) or column.null_count:
+        raise PopulationError("expected a number (survey weight) for every person", WEIGHT, source)
+    weights = column.to_numpy().astype(np.float64, copy=False)
+    bad = ~np.isfinite(weights) | (weights < 0)
+    if bad.any():
+        raise PopulationError(
+            f"weights must be finite and not negative ({int(bad.sum())} rows are not; first row {int(np.argmax(bad))})",
+            WEIGHT,
+            source,
+        )
+    return weights

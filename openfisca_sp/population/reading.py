@@ -1,0 +1,109 @@
+"""Read a person table from a pandas DataFrame, an Arrow table, a Parquet file or directory, or a CSV file.
+
+Only the columns asked for are read. ``sample:<jurisdiction>`` names the
+synthetic sample shipped with the package.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pa_csv
+import pyarrow.dataset as pa_dataset
+
+from openfisca_sp.population.columns import HOUSEHOLD_ID, PERSON_ID
+from openfisca_sp.population.errors import PopulationError
+
+SAMPLE_PREFIX = "sample:"
+
+
+def read_table(source: Any, columns: Iterable[str] | None = None) -> pa.Table:
+    """An Arrow table from a DataFrame, an Arrow table, or a Parquet/CSV path (only ``columns`` if given).
+
+    Columns asked for but absent are simply not read; checking them is
+    :func:`to_inputs`'s job, which names what is missing.
+    """
+    wanted = None if columns is None else list(dict.fromkeys(columns))
+    if isinstance(source, pa.Table):
+        table = source
+    elif isinstance(source, pa.RecordBatch):
+        table = pa.Table.from_batches([source])
+    elif isinstance(source, pd.DataFrame):
+        present = source.columns if wanted is None else [name for name in wanted if name in source.columns]
+        return _from_pandas(source[list(present)])
+    elif isinstance(source, (str, Path)):
+        return _read_path(resolve_path(source), wanted)
+    else:
+        raise PopulationError(
+            f"a population is a pandas DataFrame, an Arrow table, or a Parquet or CSV path, not {type(source).__name__}"
+        )
+    if wanted is not None:
+        table = table.select([name for name in wanted if name in table.column_names])
+    return table
+
+
+def source_label(source: Any) -> str | None:
+    """How errors name a population: its path, or nothing for data in memory."""
+    return str(source) if isinstance(source, (str, Path)) or hasattr(source, "__fspath__") else None
+
+
+def resolve_path(source: str | Path) -> Path:
+    """A population path; ``sample:<jurisdiction>`` names the synthetic sample shipped with the package."""
+    text = str(source)
+    if text.startswith(SAMPLE_PREFIX):
+        from openfisca_sp.synthetic import sample_path
+
+        try:
+            return sample_path(text[len(SAMPLE_PREFIX) :])
+        except (KeyError, FileNotFoundError, ValueError) as error:
+            raise PopulationError(f"no shipped sample: {error}", source=text) from None
+    return Path(source)
+
+
+def _check_fragments(dataset: pa_dataset.Dataset, columns: list[str]) -> None:
+    """Every file of a dataset has the columns read (else Arrow would fill the missing ones with nulls)."""
+    for fragment in dataset.get_fragments():
+        missing = [name for name in columns if name not in fragment.physical_schema.names]
+        if missing:
+            raise PopulationError(f"missing column {', '.join(map(repr, missing))}", source=fragment.path)
+
+
+def _from_pandas(frame: pd.DataFrame) -> pa.Table:
+    """An Arrow table from a DataFrame; a column Arrow cannot type is named in the error."""
+    try:
+        return pa.Table.from_pandas(frame, preserve_index=False)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        for name in frame.columns:
+            try:
+                pa.Array.from_pandas(frame[name])
+            except (pa.ArrowInvalid, pa.ArrowTypeError) as error:
+                raise PopulationError(f"mixed or unreadable values: {error}", str(name)) from None
+        raise
+
+
+def _read_path(path: Path, wanted: list[str] | None) -> pa.Table:
+    if not path.exists():
+        raise PopulationError("no such file or directory", source=str(path))
+    suffix = path.suffix.lower()
+    try:
+        if suffix in (".csv", ".txt") or path.name.endswith(".csv.gz"):
+            header = pa_csv.read_csv(path, read_options=pa_csv.ReadOptions(block_size=1 << 16)).column_names
+            include = header if wanted is None else [name for name in wanted if name in header]
+            options = pa_csv.ConvertOptions(
+                include_columns=include,
+                column_types={name: pa.string() for name in include if name in (PERSON_ID, HOUSEHOLD_ID)},
+                strings_can_be_null=True,
+            )
+            return pa_csv.read_csv(path, convert_options=options)
+        dataset = pa_dataset.dataset(path, format="parquet")
+        names = dataset.schema.names
+        columns = names if wanted is None else [name for name in wanted if name in names]
+        _check_fragments(dataset, columns)
+        return dataset.to_table(columns=columns)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, OSError) as error:
+        kind = "CSV" if suffix == ".csv" else "Parquet"
+        raise PopulationError(f"cannot be read as {kind}: {error}", source=str(path)) from None

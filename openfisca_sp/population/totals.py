@@ -1,0 +1,109 @@
+"""Totals by branch as weighted sums and flags that merge exactly across chunks or partitions."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from openfisca_sp.rules.branches import Branch
+from openfisca_sp.rules.enums import IneligibilityReason as Reason
+
+
+@dataclass(frozen=True)
+class BranchSums:
+    """Per branch, the weighted sums and flags a total is made of: they merge exactly across partitions."""
+
+    codes: tuple[str, ...]
+    labels: tuple[str, ...]
+    beneficiaries: np.ndarray  # float64 sums over weights
+    periodical: np.ndarray
+    lump_sums: np.ndarray
+    decided: np.ndarray  # bool: some person's reason is not "not modelled" (the rule has a source): any
+    amounts_modelled: np.ndarray  # bool: the amount is modelled for every beneficiary: all
+    provisional: np.ndarray  # bool: some result is provisional: any
+
+    @classmethod
+    def of(cls, weights: np.ndarray, columns: Mapping[str, np.ndarray], branches: Sequence[Branch]) -> BranchSums:
+        """The sums of one population's per-person results of ``branches`` (``columns``), over ``weights``."""
+        periodical = np.array([np.dot(weights, columns[branch.benefit].astype(np.float64)) for branch in branches])
+        amounts = np.array([np.dot(weights, month_amounts(columns, branch)) for branch in branches])
+        return cls(
+            tuple(branch.code for branch in branches),
+            tuple(branch.label for branch in branches),
+            np.array([weights[columns[branch.eligible]].sum(dtype=np.float64) for branch in branches]),
+            periodical,
+            amounts - periodical,
+            np.array([rule_decided(columns, branch) for branch in branches]),
+            np.array([amounts_modelled(columns, branch) for branch in branches]),
+            np.array([is_provisional(columns, branch) for branch in branches]),
+        )
+
+    @property
+    def modelled(self) -> np.ndarray:
+        """Whether each branch's cost is modelled: its rule has a source and its amount a formula."""
+        return self.decided & self.amounts_modelled
+
+    def merge(self, other: BranchSums) -> BranchSums:
+        """The sums of two disjoint parts of a population."""
+        if other.codes != self.codes:
+            raise ValueError("cannot merge sums of different branches")
+        return BranchSums(
+            self.codes,
+            self.labels,
+            self.beneficiaries + other.beneficiaries,
+            self.periodical + other.periodical,
+            self.lump_sums + other.lump_sums,
+            self.decided | other.decided,
+            self.amounts_modelled & other.amounts_modelled,
+            self.provisional | other.provisional,
+        )
+
+    def totals(self) -> pd.DataFrame:
+        """Per branch: beneficiaries, periodical benefits, lump sums, cost, average benefit; None if not modelled."""
+        rows = []
+        for index, code in enumerate(self.codes):
+            beneficiaries = float(self.beneficiaries[index])
+            modelled = bool(self.modelled[index])
+            periodical, lump_sums = float(self.periodical[index]), float(self.lump_sums[index])
+            rows.append(
+                {
+                    "branch": code,
+                    "label": self.labels[index],
+                    "beneficiaries": beneficiaries,
+                    "periodical_benefits": periodical if modelled else None,
+                    "lump_sums": lump_sums if modelled else None,
+                    "cost": periodical + lump_sums if modelled else None,
+                    "average_benefit": (periodical + lump_sums) / beneficiaries if modelled and beneficiaries else None,
+                    "amount_modelled": modelled,
+                    "provisional": bool(self.provisional[index]),
+                }
+            )
+        return pd.DataFrame(rows)
+
+
+def month_amounts(columns: Mapping[str, np.ndarray], branch: Branch) -> np.ndarray:
+    """Each person's amounts payable for the month in a branch: periodical benefit plus lump sums (float64)."""
+    amount = columns[branch.benefit].astype(np.float64)
+    for name in branch.lump_sums:
+        amount = amount + columns[name]
+    return amount
+
+
+def amounts_modelled(columns: Mapping[str, np.ndarray], branch: Branch) -> bool:
+    """Whether the rules give an amount formula for every beneficiary of the branch."""
+    if not branch.amount_modelled:
+        return True
+    return bool(np.all(columns[branch.amount_modelled][columns[branch.eligible]]))
+
+
+def rule_decided(columns: Mapping[str, np.ndarray], branch: Branch) -> bool:
+    """Whether the branch's rule has a source: somebody's reason is other than ``not_modelled``."""
+    return bool(np.any(columns[branch.reason] != Reason.not_modelled.index))
+
+
+def is_provisional(columns: Mapping[str, np.ndarray], branch: Branch) -> bool:
+    """Whether some result of the branch rests on an unverified value."""
+    return bool(columns[branch.provisional].any())

@@ -1,0 +1,293 @@
+"""Vectorised building blocks shared by the formulas of every branch.
+
+Formulas stay short and read like the law; the mechanics (looking back over
+months of contributions, capping and averaging wages, turning years of
+contributions into a replacement rate, rounding, provenance) live here once.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+from openfisca_core import periods
+from openfisca_core.parameters import ParameterNodeAtInstant
+from openfisca_core.periods import DateUnit, Period
+from openfisca_core.tracers import TracingParameterNodeAtInstant
+
+from openfisca_sp.rules.enums import DurationUnit
+from openfisca_sp.rules.provenance import provenance_of
+
+MONTHS_PER_YEAR = 12
+
+
+def branch(parameters: Any, period: Period, name: str) -> Any | None:
+    """The parameter node of a branch at the period's start, or None if not modelled then."""
+    node = parameters(period.start)
+    if name not in node:
+        return None
+    branch_node = node[name]
+    if "provided" not in branch_node:
+        return None
+    return branch_node
+
+
+def has(node: Any, *path: str) -> bool:
+    """Whether ``node`` has a value at ``path`` (e.g. ``has(p, 'duration', 'unit')``)."""
+    for key in path:
+        if not isinstance(untraced(node), ParameterNodeAtInstant) or key not in node:
+            return False
+        node = node[key]
+    # a scale before its first date is an empty scale: it has no value then
+    node = untraced(node)
+    # (hasattr on a node would raise and catch an error inside openfisca-core: slow, so nodes are excluded first)
+    is_scale = not isinstance(node, ParameterNodeAtInstant) and hasattr(node, "thresholds")
+    return not (is_scale and len(node.thresholds) == 0)
+
+
+def untraced(node: Any) -> Any:
+    """The parameter node itself, also when the simulation traces (``/trace`` wraps every node)."""
+    return node.parameter_node_at_instant if isinstance(node, TracingParameterNodeAtInstant) else node
+
+
+@lru_cache(maxsize=4096)
+def months_back(period: Period, months: int) -> Period | None:
+    """The ``months`` whole months that end just before ``period`` (None if zero)."""
+    if months <= 0:
+        return None
+    start = period.first_month.offset(-months, "month").start
+    return periods.Period((DateUnit.MONTH, start, months))
+
+
+@lru_cache(maxsize=4096)
+def months_of(window: Period) -> tuple[Period, ...]:
+    """The months of a period, oldest first (cached: period arithmetic is slow)."""
+    return tuple(window.get_subperiods(DateUnit.MONTH))
+
+
+def count_months(person: Any, variable: str, period: Period, months: int) -> np.ndarray:
+    """How many of the ``months`` months before ``period`` have ``variable`` true."""
+    total = np.zeros(person.count, dtype=np.int32)
+    window = months_back(period, months)
+    if window is None:
+        return total
+    for month in months_of(window):
+        total += person(variable, month)
+    return total
+
+
+def average_capped_wage(person: Any, period: Period, months: int, ceiling: float | None) -> np.ndarray:
+    """Average insured wage over the ``months`` months before ``period``, each month capped.
+
+    Months without contributions count as zero, as in an average of the insured
+    salary over a fixed window. Computed in float64.
+    """
+    window = months_back(period, months)
+    if window is None:
+        return np.zeros(person.count)
+    total = np.zeros(person.count)
+    for month in months_of(window):
+        wage = person("insured_wage", month).astype(np.float64)
+        if ceiling is not None:
+            wage = np.minimum(wage, ceiling)
+        total += np.maximum(wage, 0)
+    return total / months
+
+
+def reference_wage(person: Any, period: Period, wage_rules: Any, ceiling: float | None) -> np.ndarray:
+    """The reference wage of a branch: an average over N months, or the career average if N is 0."""
+    months = int(wage_rules.averaging_months)
+    if months == 0:
+        wage = person("career_average_insured_wage", period).astype(np.float64)
+        return np.minimum(wage, ceiling) if ceiling is not None else wage
+    return average_capped_wage(person, period, months, ceiling)
+
+
+def ceiling_of(parameters: Any, period: Period) -> float | None:
+    """The monthly ceiling on insurable earnings in force, if the jurisdiction has one."""
+    node = parameters(period.start)
+    if has(node, "insured_wage", "ceiling"):
+        return float(node.insured_wage.ceiling)
+    return None
+
+
+def rate_for_years(years: np.ndarray, rate: Any, female: np.ndarray) -> np.ndarray:
+    """Replacement rate for ``years`` of contributions under a rate schedule.
+
+    The schedule (``rate`` node; any value may be split into ``men``/``women``)
+    reads as the law does: ``base_rate`` after ``base_years``; for each further
+    *completed* year, ``accrual_per_year`` (or the marginal scale
+    ``accrual_scale`` over the further years), up to ``maximum``. Below
+    ``base_years``: nothing, or, where the law allows a proportional reduction
+    (``proportional_below_base``), ``base_rate`` reduced in proportion to the
+    years completed (ILO C102 Art 29(4), Art 57(4)).
+    """
+    years = np.asarray(years, dtype=np.float64)
+    base_years = np.asarray(by_sex(rate.base_years, female), dtype=np.float64)
+    base_rate = np.asarray(by_sex(rate.base_rate, female), dtype=np.float64)
+    extra_years = np.floor(np.maximum(years - base_years, 0))
+    if has(rate, "accrual_scale"):
+        accrual = scale_by_sex(rate.accrual_scale, female, extra_years)
+    else:
+        accrual = np.asarray(by_sex(rate.accrual_per_year, female)) * extra_years
+    above = base_rate + accrual
+    if has(rate, "proportional_below_base") and bool(rate.proportional_below_base):
+        below = base_rate * np.clip(years, 0, base_years) / np.maximum(base_years, 1)
+    else:
+        below = np.zeros_like(years)
+    result = np.where(years >= base_years, above, below)
+    return np.clip(result, 0, by_sex(rate.maximum, female))
+
+
+def reference_amount(parameters: Any, period: Period, multiple_of: Any) -> float:
+    """An amount the law sets as a multiple of a reference amount (e.g. 2 × the base salary).
+
+    ``multiple_of`` has one child named after a parameter of ``reference_amounts``
+    (e.g. ``base_salary: 2``).
+    """
+    amounts = parameters(period.start).reference_amounts
+    total = 0.0
+    for name in multiple_of:
+        total += float(multiple_of[name]) * float(amounts[name])
+    return total
+
+
+def round_amount(amounts: np.ndarray, tax_benefit_system: Any) -> np.ndarray:
+    """Round money to the jurisdiction's currency unit (half away from zero, as in payment practice)."""
+    decimals = tax_benefit_system.jurisdiction.amount_decimals
+    scale = 10.0**decimals
+    amounts = np.asarray(amounts, dtype=np.float64)
+    return np.sign(amounts) * np.floor(np.abs(amounts) * scale + 0.5) / scale
+
+
+def unverified(person: Any, period: Period, *prefixes: str) -> tuple[str, ...]:
+    """Unverified parameter values in force at ``period`` under the given parameter paths."""
+    index = provenance_of(person.simulation.tax_benefit_system)
+    return index.unverified(tuple(prefixes), str(period.start))
+
+
+def completed_years(months: np.ndarray) -> np.ndarray:
+    """Contribution months as years (fractional; callers floor where the law counts whole years)."""
+    return np.asarray(months, dtype=np.float64) / MONTHS_PER_YEAR
+
+
+def by_sex(node: Any, female: np.ndarray) -> Any:
+    """A value that the law may set separately for men and women (``men``/``women`` children)."""
+    if has(node, "men") and has(node, "women"):
+        return np.where(female, node.women, node.men)
+    return node
+
+
+def scale_by_sex(node: Any, female: np.ndarray, base: np.ndarray) -> np.ndarray:
+    """Apply a scale that the law may set separately for men and women."""
+    if has(node, "men") and has(node, "women"):
+        return np.where(female, node.women.calc(base), node.men.calc(base))
+    return node.calc(base)
+
+
+def is_female(person: Any, period: Period) -> np.ndarray:
+    """True for women (DCI ``sex``)."""
+    sex = person("sex", period)
+    return sex == sex.possible_values.female
+
+
+def enum_indices(enum: Any, names: Any) -> list[int]:
+    """The indices of the members of ``enum`` named in ``names`` (names it lacks match nobody)."""
+    members = enum.__members__
+    return [members[name].index for name in names if name in members]
+
+
+def enum_in(values: Any, names: Any) -> np.ndarray:
+    """Whether each enum value's name is in the list ``names`` (a list-valued parameter)."""
+    return np.isin(np.asarray(values), enum_indices(values.possible_values, names))
+
+
+def provisional(person: Any, period: Period, branch_name: str) -> np.ndarray:
+    """True for everyone when a value the branch reads at ``period`` is unverified.
+
+    The branch reads its own parameters and the insurable-earnings ceiling; a
+    result that rests on any of them is provisional.
+    """
+    names = unverified(person, period, branch_name, "insured_wage", "reference_amounts")
+    return np.full(person.count, bool(names))
+
+
+def reason_array(person: Any, reason: Any) -> np.ndarray:
+    """An array of one ineligibility reason for everybody (e.g. ``not_modelled``), as enum indices."""
+    return np.full(person.count, reason.index, dtype=np.int16)
+
+
+def outcome_covered(person: Any, period: Period, by_outcome_node: Any) -> np.ndarray:
+    """Whether the law sets a rule for the person's pregnancy outcome (a child per outcome)."""
+    outcome = person("pregnancy_outcome", period)
+    return np.isin(np.asarray(outcome), enum_indices(outcome.possible_values, list(by_outcome_node)))
+
+
+def by_outcome(person: Any, period: Period, by_outcome_node: Any) -> np.ndarray:
+    """The value set for the person's pregnancy outcome; a very large number where none is set."""
+    outcome = person("pregnancy_outcome", period)
+    indices = np.asarray(outcome)
+    result = np.full(person.count, np.iinfo(np.int32).max, dtype=np.int64)
+    for name in by_outcome_node:
+        for index in enum_indices(outcome.possible_values, [name]):
+            result = np.where(indices == index, by_outcome_node[name], result)
+    return result
+
+
+def duration_unit(person: Any, period: Period, parameters: Any, branch_name: str, eligible: str) -> np.ndarray:
+    """The duration unit of a branch for eligible persons: the law's, or ``not_modelled``."""
+    node = branch(parameters, period, branch_name)
+    unit = DurationUnit.not_modelled
+    if node is not None and has(node, "duration", "unit"):
+        unit = DurationUnit[str(node.duration.unit)]
+    return np.where(person(eligible, period), unit.index, DurationUnit.not_applicable.index)
+
+
+def person_reference_amount(person: Any, period: Period, parameters: Any, multiple_of: Any) -> np.ndarray:
+    """Like :func:`reference_amount`, per person: a reference amount may vary by minimum-wage region.
+
+    A reference amount with children ``region_1`` … ``region_n`` is taken for the
+    person's ``minimum_wage_region``; where the region is unknown (0) the highest
+    amount applies, so that a cap never cuts a benefit on a missing fact.
+    """
+    amounts = parameters(period.start).reference_amounts
+    total = np.zeros(person.count)
+    for name in multiple_of:
+        amount = amounts[name]
+        if isinstance(untraced(amount), ParameterNodeAtInstant):
+            region = person("minimum_wage_region", period)
+            values = {int(key.split("_")[1]): float(amount[key]) for key in amount}
+            value = np.full(person.count, max(values.values()))
+            for number, regional in values.items():
+                value = np.where(region == number, regional, value)
+        else:
+            value = np.full(person.count, float(amount))
+        total += float(multiple_of[name]) * value
+    return total
+
+
+def contributions_in_window(person: Any, period: Period, node: Any) -> np.ndarray:
+    """Months of contributions counted by a branch: in its qualifying window, or the whole career.
+
+    ``node.qualifying_period.window_months`` names the months before ``period``
+    in which contributions count; 0 (or no window) counts the whole career.
+    """
+    window = int(node.qualifying_period.window_months) if has(node, "qualifying_period", "window_months") else 0
+    if window == 0:
+        return person("contribution_months", period)
+    return count_months(person, "contributed_in_month", period, window)
+
+
+def old_age_rate(person: Any, period: Period, parameters: Any) -> np.ndarray:
+    """The shared old-age replacement rate (0 where the branch or its rate schedule is not modelled)."""
+    node = branch(parameters, period, "old_age")
+    if not has(node, "replacement_rate", "base_rate"):
+        return np.zeros(person.count)
+    years = completed_years(person("contribution_months", period))
+    return rate_for_years(years, node.replacement_rate, is_female(person, period))
+
+
+def old_age_amount_modelled(person: Any, period: Period, parameters: Any) -> np.ndarray:
+    """Whether the shared old-age amount formula has its parameters at ``period``."""
+    return np.full(person.count, has(branch(parameters, period, "old_age"), "replacement_rate", "base_rate"))

@@ -1,0 +1,88 @@
+"""The registry of jurisdictions: each is a folder of parameters, found by its index.
+
+A jurisdiction is declared by ``parameters/<code>/index.yaml`` whose metadata
+holds a ``jurisdiction`` mapping (label, currency, amount_decimals, default).
+Adding a country is adding such a folder (and, only where the law's structure
+differs, ``variables/<code>/``).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from openfisca_sp.rules.paths import PARAMETERS_DIR, VARIABLES_DIR
+from openfisca_sp.rules.yaml_files import ParameterFileError, read_yaml
+
+ENVIRONMENT_VARIABLE = "OPENFISCA_SP_JURISDICTION"
+
+
+@dataclass(frozen=True)
+class Jurisdiction:
+    """A jurisdiction's identity and where its rules are."""
+
+    code: str
+    label: str
+    description: str
+    currency: str
+    amount_decimals: int
+    default: bool
+    parameters_dir: Path
+    variables_dir: Path | None
+
+
+def _read(directory: Path) -> Jurisdiction | None:
+    index = directory / "index.yaml"
+    if not index.exists():
+        return None
+    data = read_yaml(index) or {}
+    declared = (data.get("metadata") or {}).get("jurisdiction")
+    if not declared:
+        return None
+    for key in ("label", "currency", "amount_decimals"):
+        if key not in declared:
+            raise ParameterFileError(index, getattr(declared, "line", None), f"metadata.jurisdiction needs '{key}'")
+    variables = VARIABLES_DIR / directory.name
+    return Jurisdiction(
+        code=directory.name,
+        label=declared["label"],
+        description=data.get("description", ""),
+        currency=declared["currency"],
+        amount_decimals=int(declared["amount_decimals"]),
+        default=bool(declared.get("default", False)),
+        parameters_dir=directory,
+        variables_dir=variables if variables.is_dir() else None,
+    )
+
+
+@cache
+def registry() -> dict[str, Jurisdiction]:
+    """All jurisdictions shipped with the package, by code."""
+    found = {}
+    for directory in sorted(PARAMETERS_DIR.iterdir()):
+        if directory.is_dir() and not directory.name.startswith(("_", ".")):
+            jurisdiction = _read(directory)
+            if jurisdiction is not None:
+                found[jurisdiction.code] = jurisdiction
+    return found
+
+
+def default_code() -> str:
+    """The jurisdiction used when none is named: the environment's, else the declared default."""
+    chosen = os.environ.get(ENVIRONMENT_VARIABLE)
+    if chosen:
+        return chosen
+    defaults = [code for code, jurisdiction in registry().items() if jurisdiction.default]
+    return defaults[0] if defaults else next(iter(registry()))
+
+
+def get(code: str | None = None) -> Jurisdiction:
+    """The jurisdiction ``code`` (or the default one), with a clear error if unknown."""
+    code = code or default_code()
+    try:
+        return registry()[code]
+    except KeyError:
+        known = ", ".join(sorted(registry()))
+        raise KeyError(f"unknown jurisdiction '{code}'; known jurisdictions: {known}") from None

@@ -1,0 +1,167 @@
+"""The house rules of a parameter file: dated values, each with a legal reference and a verification status.
+
+* values are dated (``YYYY-MM-DD``) and of an allowed type;
+* every value resolves to a legal reference (``metadata.reference``, a list of
+  ``{instrument, article, href, source}``) and a verification status
+  (``metadata.status``: ``verified``, ``verified_2nd`` or ``unverified``), either
+  on the value itself or inherited from the parameter, scale or group;
+* no duplicate keys, no unknown keys.
+
+Any breach raises :class:`~openfisca_sp.rules.yaml_files.ParameterFileError`
+naming the file, the line and what was expected.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from pathlib import Path
+from typing import Any
+
+from openfisca_sp.rules.yaml_files import Mapping, ParameterFileError, line_of
+
+STATUSES = ("verified", "verified_2nd", "unverified")
+PROPOSAL = "proposal"  # a reform's value: a proposed rule, not law in force
+PARAMETER_KEYS = {"description", "metadata", "values", "documentation", "unit", "reference"}
+SCALE_KEYS = {"description", "metadata", "brackets", "documentation", "unit", "reference"}
+NODE_KEYS = {"description", "metadata", "documentation", "reference"}
+VALUE_KEYS = {"value", "metadata"}
+BRACKET_KEYS = {"threshold", "amount", "rate", "average_rate", "base"}
+REFERENCE_KEYS = {"instrument", "article", "href", "source", "note"}
+METADATA_ALLOWED_TYPES = (str, int, float, bool, list, dict, type(None))
+VALUE_TYPES = (bool, int, float, str, list, type(None))
+INHERITED_KEYS = ("reference", "status")  # what a group or parameter passes down to its values
+DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+NAME = re.compile(r"^[a-z_][a-z0-9_]*$")
+
+
+class Checker:
+    """Checks one file's content against the house rules."""
+
+    def __init__(self, path: Path, statuses: tuple[str, ...] = STATUSES) -> None:
+        self.path = path
+        self.statuses = statuses
+
+    def fail(self, where: Any, key: Any, message: str) -> None:
+        raise ParameterFileError(self.path, line_of(where, key), message)
+
+    def keys(self, mapping: Mapping, allowed: set[str], what: str) -> None:
+        for key in mapping:
+            if key not in allowed:
+                self.fail(mapping, key, f"unexpected key '{key}' in {what}; expected one of {sorted(allowed)}")
+
+    def metadata(self, owner: Mapping, inherited: dict[str, Any], what: str) -> dict[str, Any]:
+        """Check ``owner['metadata']`` and return the metadata in force (inherited + own)."""
+        own = owner.get("metadata", {})
+        if own is None:
+            own = {}
+        if not isinstance(own, dict):
+            self.fail(owner, "metadata", f"'metadata' of {what} must be a mapping")
+        for key, value in own.items():
+            if not isinstance(value, METADATA_ALLOWED_TYPES):
+                self.fail(own, key, f"metadata '{key}' has an unsupported type")
+        if "status" in own and own["status"] not in self.statuses:
+            self.fail(own, "status", f"status '{own['status']}' of {what} must be one of {list(self.statuses)}")
+        if "reference" in own:
+            self.references(own, own["reference"], what)
+        merged = dict(inherited)
+        merged.update({key: own[key] for key in INHERITED_KEYS if key in own})
+        return merged
+
+    def references(self, owner: Mapping, references: Any, what: str) -> None:
+        if not isinstance(references, list) or not references:
+            self.fail(
+                owner, "reference", f"'reference' of {what} must be a non-empty list of {{instrument, article, href}}"
+            )
+        for item in references:
+            if not isinstance(item, dict) or not item.get("instrument"):
+                self.fail(
+                    item if isinstance(item, Mapping) else owner,
+                    None,
+                    f"each reference of {what} needs an 'instrument' (the law or source cited)",
+                )
+            for key in item:
+                if key not in REFERENCE_KEYS:
+                    expected = sorted(REFERENCE_KEYS)
+                    self.fail(item, key, f"unexpected key '{key}' in a reference; expected one of {expected}")
+
+    def require_provenance(self, where: Mapping, key: Any, metadata: dict[str, Any], what: str) -> None:
+        missing = [name for name in ("reference", "status") if not metadata.get(name)]
+        if missing:
+            self.fail(
+                where,
+                key,
+                f"{what} has no {' and no '.join(missing)}: give metadata.reference "
+                f"(instrument, article) and metadata.status ({', '.join(self.statuses)}) "
+                "on the value or on its parameter",
+            )
+
+    def values(self, owner: Mapping, key: str, inherited: dict[str, Any], what: str) -> None:
+        values = owner.get(key)
+        if not isinstance(values, dict) or not values:
+            self.fail(owner, key, f"'{key}' of {what} must be a mapping of dates (YYYY-MM-DD) to values")
+        for date, entry in values.items():
+            if not isinstance(date, str) or not DATE.match(date):
+                self.fail(values, date, f"'{date}' is not a date in the form YYYY-MM-DD")
+            try:
+                datetime.date.fromisoformat(date)
+            except ValueError:
+                self.fail(values, date, f"'{date}' is not a valid calendar date")
+            label = f"the value of {what} at {date}"
+            if isinstance(entry, dict):
+                self.keys(entry, VALUE_KEYS, label)
+                if "value" not in entry:
+                    self.fail(entry, None, f"{label} has no 'value'")
+                value = entry["value"]
+                metadata = self.metadata(entry, inherited, label)
+            else:
+                value, metadata = entry, inherited
+            if not isinstance(value, VALUE_TYPES) or (
+                isinstance(value, list) and not all(isinstance(item, (str, int, float)) for item in value)
+            ):
+                self.fail(values, date, f"{label} must be a number, a boolean, a string, a list of those, or null")
+            if value is not None:
+                self.require_provenance(values, date, metadata, label)
+
+    def parameter(self, data: Mapping, name: str, inherited: dict[str, Any]) -> None:
+        self.keys(data, PARAMETER_KEYS, f"parameter '{name}'")
+        if not data.get("description"):
+            self.fail(data, None, f"parameter '{name}' needs a 'description'")
+        metadata = self.metadata(data, inherited, f"parameter '{name}'")
+        self.values(data, "values", metadata, f"parameter '{name}'")
+
+    def scale(self, data: Mapping, name: str, inherited: dict[str, Any]) -> None:
+        self.keys(data, SCALE_KEYS, f"scale '{name}'")
+        if not data.get("description"):
+            self.fail(data, None, f"scale '{name}' needs a 'description'")
+        metadata = self.metadata(data, inherited, f"scale '{name}'")
+        brackets = data["brackets"]
+        if not isinstance(brackets, list) or not brackets:
+            self.fail(data, "brackets", f"'brackets' of scale '{name}' must be a non-empty list")
+        for index, bracket in enumerate(brackets):
+            label = f"bracket {index + 1} of scale '{name}'"
+            if not isinstance(bracket, dict):
+                self.fail(data, "brackets", f"{label} must be a mapping")
+            self.keys(bracket, BRACKET_KEYS, label)
+            if "threshold" not in bracket:
+                self.fail(bracket, None, f"{label} needs a 'threshold'")
+            for key in bracket:
+                self.values(bracket, key, metadata, f"the {key} of {label}")
+
+    def node(self, data: Any, name: str, inherited: dict[str, Any]) -> None:
+        if not isinstance(data, dict):
+            self.fail(data, None, f"'{name}' must be a mapping (a parameter, a scale or a group)")
+        if "values" in data:
+            self.parameter(data, name, inherited)
+        elif "brackets" in data:
+            self.scale(data, name, inherited)
+        else:
+            metadata = self.metadata(data, inherited, f"group '{name}'")
+            for key, child in data.items():
+                if key in NODE_KEYS:
+                    continue
+                if not isinstance(key, str) or not NAME.match(key):
+                    self.fail(data, key, f"'{key}' is not a valid parameter name (lower_snake_case)")
+                self.node(child, f"{name}.{key}" if name else key, metadata)
+
+

@@ -1,0 +1,197 @@
+"""Parametric reforms written in YAML: read, checked against the baseline, applied as an OpenFisca reform.
+
+A parametric reform is a YAML file that changes dated values of the rules'
+parameters, each change carrying its rationale and reference::
+
+    label: Maternity benefit after 6 months of contributions
+    jurisdiction: lao
+    description: Why, and what the change does.
+    reference:
+      - instrument: ILO Maternity Protection Convention, 2000 (No. 183)
+        article: Art 6(5)
+    parameters:
+      maternity.qualifying_period.minimum_months.live_birth:
+        2027-01-01: 6
+
+It is checked before anything runs: an unknown parameter path, a value of the
+wrong type or out of its unit's range, a bad date or key is a
+:class:`~openfisca_sp.parameter_loader.ParameterFileError` naming the file and
+line. Values carry the status ``proposal`` unless they say otherwise, so the
+provenance of every reformed value is visible in results.
+
+The shipped reforms, and how to name one, are in :mod:`openfisca_sp.reforms`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from openfisca_core import periods
+from openfisca_core.parameters import Parameter, ParameterNode, ParameterScale
+from openfisca_core.reforms import Reform
+
+from openfisca_sp.rules import jurisdictions
+from openfisca_sp.rules.parameter_checks import PROPOSAL, STATUSES, Checker
+from openfisca_sp.rules.yaml_files import Mapping, ParameterFileError, read_yaml
+
+REFORM_KEYS = {"label", "description", "jurisdiction", "reference", "parameters"}
+REFORM_STATUSES = (*STATUSES, PROPOSAL)
+
+
+@dataclass(frozen=True)
+class ParameterChange:
+    """One dated value a reform gives a parameter."""
+
+    path: str
+    start: str
+    value: Any
+    metadata: dict[str, Any]
+    line: int | None
+
+
+@dataclass(frozen=True)
+class ParametricReformDefinition:
+    """A YAML parametric reform, read and checked for structure."""
+
+    name: str
+    label: str
+    description: str
+    jurisdiction: str
+    reference: tuple[dict[str, Any], ...]
+    changes: tuple[ParameterChange, ...]
+    path: Path
+
+
+def read_parametric_reform(path: Path | str) -> ParametricReformDefinition:
+    """Read a YAML parametric reform; any breach of its format names the file and line."""
+    path = Path(path)
+    data = read_yaml(path)
+    checker = Checker(path, REFORM_STATUSES)
+    if not isinstance(data, Mapping):
+        checker.fail(data, None, f"a reform is a mapping with keys {sorted(REFORM_KEYS)}")
+    checker.keys(data, REFORM_KEYS, "a reform")
+    for key in ("label", "jurisdiction", "reference", "parameters"):
+        if key not in data:
+            checker.fail(data, None, f"a reform needs '{key}'")
+    if data["jurisdiction"] not in jurisdictions.registry():
+        known = ", ".join(sorted(jurisdictions.registry()))
+        checker.fail(data, "jurisdiction", f"unknown jurisdiction '{data['jurisdiction']}'; expected one of {known}")
+    checker.references(data, data["reference"], "the reform")
+    inherited = {"reference": data["reference"], "status": PROPOSAL}
+    parameters = data["parameters"]
+    if not isinstance(parameters, Mapping) or not parameters:
+        checker.fail(data, "parameters", "'parameters' maps parameter paths to dated values")
+    changes = []
+    for name, values in parameters.items():
+        if not isinstance(name, str):
+            checker.fail(parameters, name, f"'{name}' is not a parameter path")
+        if not isinstance(values, Mapping) or not values:
+            checker.fail(parameters, name, f"'{name}' needs dated values (YYYY-MM-DD: value)")
+        checker.values(parameters, name, inherited, f"parameter '{name}'")
+        for start, entry in values.items():
+            value, own = (entry.get("value"), entry.get("metadata") or {}) if isinstance(entry, dict) else (entry, {})
+            metadata = {**inherited, **own}
+            changes.append(ParameterChange(name, start, value, metadata, values.key_lines.get(start)))
+    return ParametricReformDefinition(
+        name=path.stem,
+        label=str(data["label"]),
+        description=str(data.get("description", "")).strip(),
+        jurisdiction=data["jurisdiction"],
+        reference=tuple(dict(item) for item in data["reference"]),
+        changes=tuple(sorted(changes, key=lambda change: (change.path, change.start))),
+        path=path,
+    )
+
+
+def resolve_parameter(root: ParameterNode, path: str) -> Parameter | None:
+    """The parameter at a dotted path (``a.b.c``, or ``a.scale.brackets[0].rate``), or None."""
+    node: Any = root
+    for part in path.split("."):
+        if isinstance(node, ParameterNode) and part in node.children:
+            node = node.children[part]
+        elif isinstance(node, ParameterScale) and part.startswith("brackets[") and part.endswith("]"):
+            index = part[len("brackets[") : -1]
+            if not index.isdigit() or int(index) >= len(node.brackets):
+                return None
+            node = node.brackets[int(index)]
+        elif hasattr(node, "children") and part in getattr(node, "children", {}):
+            node = node.children[part]  # a scale bracket's threshold, rate or amount
+        else:
+            return None
+    return node if isinstance(node, Parameter) else None
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, list):
+        return "a list"
+    return "a string" if isinstance(value, str) else "null"
+
+
+def check_against(definition: ParametricReformDefinition, baseline: Any) -> None:
+    """Check that every path exists in ``baseline`` and every value fits its parameter."""
+    for change in definition.changes:
+
+        def fail(message: str, change: ParameterChange = change) -> None:
+            raise ParameterFileError(definition.path, change.line, f"{change.path} at {change.start}: {message}")
+
+        parameter = resolve_parameter(baseline.parameters, change.path)
+        if parameter is None:
+            fail(f"no such parameter in the rules of '{definition.jurisdiction}'")
+        if change.value is None:
+            continue
+        known = {_kind(item.value) for item in parameter.values_list if item.value is not None}
+        if known and _kind(change.value) not in known:
+            fail(f"expected {' or '.join(sorted(known))}, not {_kind(change.value)} ({change.value!r})")
+        unit = (parameter.metadata or {}).get("unit")
+        if _kind(change.value) == "a number":
+            if change.value < 0:
+                fail(f"expected 0 or more, not {change.value}")
+            if unit == "/1" and change.value > 1:
+                fail(f"a rate is a fraction between 0 and 1 (unit /1), not {change.value}")
+            if unit == "month" and int(change.value) != change.value:
+                fail(f"a number of months is whole, not {change.value}")
+
+
+class ParametricReform(Reform):
+    """A reform that changes dated parameter values, from a checked YAML definition."""
+
+    definition: ParametricReformDefinition
+
+    def apply(self) -> None:
+        self.modify_parameters(self._modify)
+
+    def _modify(self, parameters: ParameterNode) -> ParameterNode:
+        for change in self.definition.changes:
+            parameter = resolve_parameter(parameters, change.path)
+            parameter.update(start=periods.instant(change.start), value=change.value)
+            for item in parameter.values_list:
+                if item.instant_str == change.start:
+                    item.metadata = dict(change.metadata)
+        return parameters
+
+
+def parametric_reform_class(definition: ParametricReformDefinition) -> type[ParametricReform]:
+    """A Reform class for one YAML definition (what openfisca-core expects of a reform)."""
+    return type(
+        definition.name,
+        (ParametricReform,),
+        {"definition": definition, "name": definition.label, "__doc__": definition.description},
+    )
+
+
+def build_parametric_reform(path: Path | str, baseline: Any) -> Reform:
+    """Read, check and apply a YAML parametric reform to ``baseline``."""
+    definition = read_parametric_reform(path)
+    code = getattr(getattr(baseline, "jurisdiction", None), "code", None)
+    if code is not None and code != definition.jurisdiction:
+        raise ParameterFileError(
+            definition.path, None, f"this reform is for '{definition.jurisdiction}', not for '{code}'"
+        )
+    check_against(definition, baseline)
+    return parametric_reform_class(definition)(baseline)

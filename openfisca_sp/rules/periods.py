@@ -1,0 +1,14 @@
+"""Periods from their text, parsed once (openfisca-core's parsing is slow on hot paths)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from openfisca_core import periods
+from openfisca_core.periods import Period
+
+
+@lru_cache(maxsize=8192)
+def parse_period(value: str | Period) -> Period:
+    """An OpenFisca period from its text (``2024-06``, ``2024``, ``ETERNITY`` …), parsed once."""
+    return periods.period(value)

@@ -1,0 +1,54 @@
+"""Build the tax-benefit system of a jurisdiction from shared variables and its own parameters."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from openfisca_core.taxbenefitsystems import TaxBenefitSystem
+
+from openfisca_sp.rules import jurisdictions
+from openfisca_sp.rules.entities import entities
+from openfisca_sp.rules.parameter_loader import load_parameters
+from openfisca_sp.rules.paths import VARIABLES_DIR
+
+
+class SocialProtectionSystem(TaxBenefitSystem):
+    """The rules of one jurisdiction: shared entities and variables, its own parameters.
+
+    Variables in ``variables/<branch>/`` are written once for every jurisdiction;
+    a jurisdiction's folder ``variables/<code>/`` replaces only the formulas whose
+    legal structure differs there.
+    """
+
+    def __init__(self, jurisdiction: str | None = None) -> None:
+        self.jurisdiction = jurisdictions.get(jurisdiction)
+        super().__init__(entities)
+        self.parameters = load_parameters(self.jurisdiction.parameters_dir)
+        codes = set(jurisdictions.registry())
+        for directory in sorted(VARIABLES_DIR.iterdir()):
+            if directory.is_dir() and directory.name not in codes and not directory.name.startswith(("_", ".")):
+                self.add_variables_from_directory(str(directory))
+        if self.jurisdiction.variables_dir is not None:
+            self._override_variables(self.jurisdiction.variables_dir)
+
+    def _override_variables(self, directory) -> None:
+        """Load a jurisdiction's own variables, replacing the shared ones of the same name."""
+        add_variable = self.add_variable
+        self.add_variable = self.update_variable  # type: ignore[method-assign]
+        try:
+            self.add_variables_from_directory(str(directory))
+        finally:
+            self.add_variable = add_variable  # type: ignore[method-assign]
+
+
+class CountryTaxBenefitSystem(SocialProtectionSystem):
+    """The default jurisdiction, as ``openfisca test`` and ``openfisca serve`` expect.
+
+    Set ``OPENFISCA_SP_JURISDICTION`` (e.g. ``vnm``) to serve or test another one.
+    """
+
+
+@cache
+def tax_benefit_system(jurisdiction: str | None = None) -> SocialProtectionSystem:
+    """A shared, cached tax-benefit system for ``jurisdiction`` (default if None)."""
+    return SocialProtectionSystem(jurisdiction or jurisdictions.default_code())
