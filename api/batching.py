@@ -15,7 +15,7 @@ import asyncio
 from typing import Any
 
 from openfisca_sp.api.memory import collector_paused
-from openfisca_sp.api.situations import Plan, execute
+from openfisca_sp.api.situations import SituationPlan, execute
 
 
 class Coalescer:
@@ -25,12 +25,12 @@ class Coalescer:
         self.tax_benefit_system = tax_benefit_system
         self.max_persons = max_persons
         self.turns = turns
-        self.pending: list[tuple[Plan, asyncio.Future]] = []
+        self.pending: list[tuple[SituationPlan, asyncio.Future]] = []
         self.scheduled = False
         self.batches = 0  # how many simulations ran, for the benchmark and the tests
         self.requests = 0
 
-    async def calculate(self, plan: Plan) -> dict[str, Any]:
+    async def calculate(self, plan: SituationPlan) -> dict[str, Any]:
         loop = asyncio.get_running_loop()
         future = loop.create_future()
         self.pending.append((plan, future))
@@ -48,8 +48,10 @@ class Coalescer:
         for batch in self._batches(pending):
             self._run(batch)
 
-    def _batches(self, pending: list[tuple[Plan, asyncio.Future]]) -> list[list[tuple[Plan, asyncio.Future]]]:
-        by_signature: dict[frozenset, list[list[tuple[Plan, asyncio.Future]]]] = {}
+    def _batches(
+        self, pending: list[tuple[SituationPlan, asyncio.Future]]
+    ) -> list[list[tuple[SituationPlan, asyncio.Future]]]:
+        by_signature: dict[frozenset, list[list[tuple[SituationPlan, asyncio.Future]]]] = {}
         for item in pending:
             batches = by_signature.setdefault(item[0].signature, [[]])
             current = batches[-1]
@@ -59,7 +61,7 @@ class Coalescer:
             current.append(item)
         return [batch for batches in by_signature.values() for batch in batches]
 
-    def _run(self, batch: list[tuple[Plan, asyncio.Future]]) -> None:
+    def _run(self, batch: list[tuple[SituationPlan, asyncio.Future]]) -> None:
         self.batches += 1
         self.requests += len(batch)
         try:

@@ -155,7 +155,7 @@ def openfisca_router(tax_benefit_system: Any, prefix: str = "", max_persons: int
         raw = await request.body()
         with collector_paused():
             situation = _parse(raw)
-            planned = situations.plan(tax_benefit_system, situation, max_persons)
+            planned = situations.plan_situation(tax_benefit_system, situation, max_persons)
             if planned is None:
                 return versioned(situations.reference_calculate(tax_benefit_system, situation), version)
         result = await coalescer.calculate(planned)

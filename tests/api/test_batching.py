@@ -10,7 +10,7 @@ import numpy as np
 
 from openfisca_sp import tax_benefit_system
 from openfisca_sp.api.batching import Coalescer
-from openfisca_sp.api.situations import calculate, plan
+from openfisca_sp.api.situations import calculate, plan_situation
 
 MONTH = "2024-06"
 OUTPUTS = ("old_age_pension_eligible", "old_age_pension_ineligibility_reason", "maternity_benefit", "age")
@@ -43,7 +43,9 @@ def test_a_batch_answers_each_request_as_alone() -> None:
     coalescer = Coalescer(system, max_persons=10_000)
 
     async def together() -> list[dict]:
-        return await asyncio.gather(*(coalescer.calculate(plan(system, copy.deepcopy(s))) for s in situations))
+        return await asyncio.gather(
+            *(coalescer.calculate(plan_situation(system, copy.deepcopy(s))) for s in situations)
+        )
 
     assert asyncio.run(together()) == alone
     assert coalescer.requests == 30

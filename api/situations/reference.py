@@ -1,0 +1,89 @@
+"""Situations outside the fast path: openfisca-core's own handlers (``openfisca serve``), with their
+client errors as :class:`SituationError` and, first, the inputs they mishandle refused."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from dpath.exceptions import InvalidKeyName
+from openfisca_core.errors import PeriodMismatchError, SituationParsingError
+
+from openfisca_sp.api.situations.errors import SituationError
+from openfisca_sp.api.situations.limits import MAX_PERSONS, check_size
+from openfisca_sp.api.situations.values import entries, period_fits, period_mismatch
+from openfisca_sp.rules.periods import parse_period
+
+if TYPE_CHECKING:
+    from openfisca_core.taxbenefitsystems import TaxBenefitSystem
+
+LARGEST_NUMERIC_KEY = 99_999
+
+
+def reference_calculate(tax_benefit_system: TaxBenefitSystem, situation: Any) -> dict[str, Any]:
+    """Calculate with openfisca-core's own builder and handler (same answers as ``openfisca serve``)."""
+    if isinstance(situation, dict) and "axes" in situation:
+        # the reference handler looks results up by the ids of the situation, which axes multiply: it fails (500)
+        raise SituationError(["axes"], "Axes are not supported by /calculate (use /trace, or the Python API).")
+    return _reference("calculate", tax_benefit_system, situation)
+
+
+def trace(tax_benefit_system: TaxBenefitSystem, situation: Any, max_persons: int = MAX_PERSONS) -> dict[str, Any]:
+    """The reference ``/trace`` answer, with the same client-error mapping as ``calculate``."""
+    check_size(situation, max_persons)
+    return _reference("trace", tax_benefit_system, situation)
+
+
+def _reference(handler: str, tax_benefit_system: TaxBenefitSystem, situation: Any) -> dict[str, Any]:
+    """The answer of the reference handler ``handler``, its errors mapped to :class:`SituationError`."""
+    from openfisca_web_api import handlers  # the reference implementation, for situations outside the fast path
+
+    _refuse_large_numeric_keys(situation)
+    _refuse_what_the_reference_mishandles(tax_benefit_system, situation)
+    if not isinstance(situation, dict):
+        raise SituationError([], "Invalid situation: expected a JSON object whose keys are entity plurals.")
+    try:
+        return getattr(handlers, handler)(tax_benefit_system, situation)
+    except SituationParsingError as error:
+        raise SituationError.from_reference(error) from None
+    except PeriodMismatchError as error:
+        raise SituationError([error.variable_name, str(error.period)], error.message.replace("\n", " ")) from None
+    except InvalidKeyName as error:  # dpath refuses empty keys (the reference answers 500)
+        raise SituationError([], f"Invalid situation: {error}") from None
+    except (ValueError, TypeError, KeyError, AttributeError, IndexError) as error:
+        raise SituationError([], f"Invalid situation: {error}") from None
+
+
+def _refuse_what_the_reference_mishandles(tax_benefit_system: TaxBenefitSystem, situation: Any) -> None:
+    """Refuse, with their path, text given for a number (the reference would evaluate it as an
+    expression) and requested periods that do not fit their variable (the reference answers 500)."""
+    for plural, entity_id, name, period_text, value in entries(situation):
+        variable = tax_benefit_system.variables.get(name)
+        if variable is None:
+            continue
+        if isinstance(value, str) and variable.value_type in (int, float):
+            raise SituationError(
+                [plural, entity_id, name, period_text],
+                f"Expected a number (JSON {variable.json_type}), got the text '{value[:40]}'; "
+                "expressions are not evaluated.",
+            )
+        if value is None:
+            try:
+                period = parse_period(period_text)
+            except (ValueError, TypeError):
+                continue  # the reference builder reports it
+            if not period_fits(variable, period):
+                raise SituationError([plural, entity_id, name, period_text], period_mismatch(variable, period_text))
+
+
+def _refuse_large_numeric_keys(situation: Any, path: tuple[str, ...] = ()) -> None:
+    """openfisca-core writes error paths with dpath, which turns a numeric key into a list index:
+    an id or period like "999999999999" would allocate that many items. Refuse such keys first."""
+    if not isinstance(situation, dict) or len(path) > 3:
+        return
+    for key, value in situation.items():
+        if isinstance(key, str) and key.isascii() and key.isdigit() and int(key) > LARGEST_NUMERIC_KEY:
+            raise SituationError(
+                [*path, key],
+                f"Numeric keys above {LARGEST_NUMERIC_KEY} are refused in a situation outside the fast path.",
+            )
+        _refuse_large_numeric_keys(value, (*path, str(key)))
