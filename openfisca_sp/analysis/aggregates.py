@@ -3,36 +3,72 @@
 Every figure of a comparison (cost, beneficiaries, winners, losers, coverage,
 by sex, age group and decile) is a sum of weighted per-person values, so it is
 computed per cell (``breakdowns.cell_of``) in float64 and *added* across chunks
-or Dask partitions. Averages and rates are derived only at the end.
+or Dask partitions. Averages and rates are derived only at the end
+(:mod:`~.tables`).
+
+Each metric is named (``metric_names``: ``population``, ``persons``,
+``old_age.baseline.cost``, ``old_age.winners``, ``coverage.older_persons.reform``…);
+:func:`aggregate` computes each metric's per-person values under its name and
+places its sums in the table's column of that name.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 import numpy as np
 
 from openfisca_sp.analysis.breakdowns import CELLS
 from openfisca_sp.analysis.coverage import GROUP_CODES
+from openfisca_sp.analysis.rows import ALL, OUTCOMES, SIDES
 from openfisca_sp.population.totals import amounts_modelled, is_provisional, month_amounts, rule_decided
 from openfisca_sp.rules.branches import Branch
 
-ALL = "all"  # the pseudo-branch of every benefit together
-SIDES = ("baseline", "reform")
-BRANCH_METRICS = ("beneficiaries", "cost", "winners", "losers", "gains", "losses")
+__all__ = [
+    "ALL",
+    "SIDES",
+    "Aggregates",
+    "BranchAmounts",
+    "BranchStatus",
+    "aggregate",
+    "branch_amounts",
+    "metric_names",
+]
+
+SIDE_FIGURES = ("beneficiaries", "cost")  # summed per side: eligible persons, amounts for the month
+COUNTS = ("population", "persons")  # weighted and unweighted number of persons per cell
+
+
+def side_metric(code: str, side: str, figure: str) -> str:
+    """The metric of a branch's figure under one side: ``old_age.baseline.cost``."""
+    return f"{code}.{side}.{figure}"
+
+
+def outcome_metric(code: str, outcome: str) -> str:
+    """The metric of a branch's winners, losers, gains or losses: ``old_age.winners``."""
+    return f"{code}.{outcome}"
+
+
+def coverage_metric(group: str, part: str) -> str:
+    """The metric of a coverage group's members (``population``) or those covered under a side."""
+    return f"coverage.{group}.{part}"
+
+
+def _branch_metric_names(code: str) -> list[str]:
+    return [
+        *(side_metric(code, side, figure) for figure in SIDE_FIGURES for side in SIDES),
+        *(outcome_metric(code, outcome) for outcome in OUTCOMES),
+    ]
 
 
 def metric_names(branch_codes: Sequence[str]) -> tuple[str, ...]:
     """The columns of a sums table, in order."""
-    names = ["population", "persons"]
+    names = list(COUNTS)
     for code in (*branch_codes, ALL):
-        names += [f"{code}.{side}.beneficiaries" for side in SIDES]
-        names += [f"{code}.{side}.cost" for side in SIDES]
-        names += [f"{code}.{metric}" for metric in ("winners", "losers", "gains", "losses")]
+        names += _branch_metric_names(code)
     for group in GROUP_CODES:
-        names += [f"coverage.{group}.population", *(f"coverage.{group}.{side}" for side in SIDES)]
+        names += [coverage_metric(group, part) for part in ("population", *SIDES)]
     return tuple(names)
 
 
@@ -79,6 +115,11 @@ class Aggregates:
         """One metric per cell."""
         return self.sums[:, self.metrics.index(name)]
 
+    def totals(self, cells: np.ndarray | None = None) -> dict[str, float]:
+        """Each metric summed over the cells selected (a boolean mask; all cells by default)."""
+        sums = self.sums if cells is None else self.sums[cells]
+        return dict(zip(self.metrics, sums.sum(axis=0).tolist(), strict=True))
+
     def merge(self, other: Aggregates) -> Aggregates:
         """The sums of two disjoint parts of a population."""
         if other.branch_codes != self.branch_codes:
@@ -91,17 +132,36 @@ class Aggregates:
         )
 
 
-def branch_amounts(columns: Mapping[str, np.ndarray], branch: Branch | None, count: int) -> tuple[Any, ...]:
-    """(eligible, amounts for the month in float64, amount modelled, provisional, rule modelled) of a branch."""
+@dataclass(frozen=True)
+class BranchAmounts:
+    """A branch under one side, for one part of a population: who is eligible and what they are paid."""
+
+    eligible: np.ndarray  # bool, per person
+    amounts: np.ndarray  # float64, per person: amounts payable for the month
+    amount_modelled: bool = True
+    provisional: bool = False
+    rule_modelled: bool = False  # the rule has a source at this date
+
+    @classmethod
+    def absent(cls, count: int) -> BranchAmounts:
+        """A branch the side's system does not have: nobody eligible, nothing paid."""
+        return cls(np.zeros(count, dtype=bool), np.zeros(count))
+
+
+def branch_amounts(columns: Mapping[str, np.ndarray], branch: Branch | None, count: int) -> BranchAmounts:
+    """A branch's eligibility, amounts for the month (float64) and flags, from one side's results."""
     if branch is None:
-        return np.zeros(count, dtype=bool), np.zeros(count), True, False, False
-    return (
-        columns[branch.eligible].astype(bool),
-        month_amounts(columns, branch),
-        amounts_modelled(columns, branch),
-        is_provisional(columns, branch),
-        rule_decided(columns, branch),
+        return BranchAmounts.absent(count)
+    return BranchAmounts(
+        eligible=columns[branch.eligible].astype(bool),
+        amounts=month_amounts(columns, branch),
+        amount_modelled=amounts_modelled(columns, branch),
+        provisional=is_provisional(columns, branch),
+        rule_modelled=rule_decided(columns, branch),
     )
+
+
+Sides = Mapping[str, BranchAmounts]  # a branch's amounts, per side
 
 
 def aggregate(
@@ -119,51 +179,95 @@ def aggregate(
     """
     by_code = {side: {branch.code: branch for branch in branches[side]} for side in SIDES}
     codes = tuple(dict.fromkeys([*by_code["baseline"], *by_code["reform"]]))
-    count = len(weights)
-    values: list[np.ndarray] = []  # per person, summed with weights after "population" and "persons"
-    status = {}
-    eligible_any = {side: np.zeros(count, dtype=bool) for side in SIDES}
+    amounts = {
+        code: {side: branch_amounts(results[side], by_code[side].get(code), len(weights)) for side in SIDES}
+        for code in codes
+    }
+    values: dict[str, np.ndarray] = {}  # per person, by metric name
+    for code, sides in amounts.items():
+        values.update(branch_metrics(code, sides))
+    values.update(branch_metrics(ALL, all_benefits(amounts.values(), len(weights))))
+    values.update(coverage_metrics(groups, _covered(by_code, amounts, len(weights))))
+    status = {code: _status(code, by_code, sides) for code, sides in amounts.items()}
+    return Aggregates(codes, _cell_sums(metric_names(codes), values, weights, cells), status, list(notes))
+
+
+def branch_metrics(code: str, sides: Sides) -> dict[str, np.ndarray]:
+    """A branch's per-person values, by metric: eligible and amounts per side, winners, losers, gains, losses."""
+    change = sides["reform"].amounts - sides["baseline"].amounts
+    values = {side_metric(code, side, "beneficiaries"): sides[side].eligible for side in SIDES}
+    values.update({side_metric(code, side, "cost"): sides[side].amounts for side in SIDES})
+    outcomes = {
+        "winners": change > 0,
+        "losers": change < 0,
+        "gains": np.maximum(change, 0),
+        "losses": np.maximum(-change, 0),
+    }
+    values.update({outcome_metric(code, outcome): value for outcome, value in outcomes.items()})
+    return values
+
+
+def all_benefits(branches: Iterable[Sides], count: int) -> dict[str, BranchAmounts]:
+    """Every benefit together, per side: eligible for any branch, and the amounts of all branches."""
+    eligible = {side: np.zeros(count, dtype=bool) for side in SIDES}
     total = {side: np.zeros(count) for side in SIDES}
-    covered = {side: {group: np.zeros(count, dtype=bool) for group in GROUP_CODES} for side in SIDES}
-    for code in codes:
-        sides = {side: branch_amounts(results[side], by_code[side].get(code), count) for side in SIDES}
-        branch = by_code["reform"].get(code) or by_code["baseline"][code]
-        status[code] = BranchStatus(
-            branch.label,
-            branch.coverage_group,
-            {side: code in by_code[side] for side in SIDES},
-            {side: sides[side][4] for side in SIDES},
-            {side: sides[side][2] for side in SIDES},
-            {side: sides[side][3] for side in SIDES},
-        )
+    for sides in branches:
         for side in SIDES:
-            eligible_any[side] |= sides[side][0]
-            total[side] += sides[side][1]
-            group = by_code[side][code].coverage_group if code in by_code[side] else None
-            if group:
-                covered[side][group] |= sides[side][0]
-        values += _branch_values({side: sides[side][0] for side in SIDES}, {side: sides[side][1] for side in SIDES})
-    values += _branch_values(eligible_any, total)
+            eligible[side] |= sides[side].eligible
+            total[side] += sides[side].amounts
+    return {side: BranchAmounts(eligible[side], total[side]) for side in SIDES}
+
+
+def coverage_metrics(
+    groups: Mapping[str, np.ndarray], covered: Mapping[str, Mapping[str, np.ndarray]]
+) -> dict[str, np.ndarray]:
+    """Each coverage group's members, and those covered under each side, by metric."""
+    values = {}
     for group in GROUP_CODES:
         members = groups[group]
-        values += [members, members & covered["baseline"][group], members & covered["reform"][group]]
-    sums = np.empty((CELLS, 2 + len(values)))
-    sums[:, 0] = np.bincount(cells, weights=weights, minlength=CELLS)  # population, weighted
-    sums[:, 1] = np.bincount(cells, minlength=CELLS)  # persons
-    for index, value in enumerate(values, start=2):
-        sums[:, index] = np.bincount(cells, weights=weights * value, minlength=CELLS)
-    return Aggregates(codes, sums, status, list(notes))
+        values[coverage_metric(group, "population")] = members
+        values.update({coverage_metric(group, side): members & covered[side][group] for side in SIDES})
+    return values
 
 
-def _branch_values(eligible: Mapping[str, np.ndarray], amount: Mapping[str, np.ndarray]) -> list[np.ndarray]:
-    change = amount["reform"] - amount["baseline"]
-    return [
-        eligible["baseline"],
-        eligible["reform"],
-        amount["baseline"],
-        amount["reform"],
-        change > 0,
-        change < 0,
-        np.maximum(change, 0),
-        np.maximum(-change, 0),
-    ]
+def _covered(
+    by_code: Mapping[str, Mapping[str, Branch]], amounts: Mapping[str, Sides], count: int
+) -> dict[str, dict[str, np.ndarray]]:
+    """Per side and coverage group: who is eligible for a branch of that group."""
+    covered = {side: {group: np.zeros(count, dtype=bool) for group in GROUP_CODES} for side in SIDES}
+    for code, sides in amounts.items():
+        for side in SIDES:
+            branch = by_code[side].get(code)
+            if branch is not None and branch.coverage_group:
+                covered[side][branch.coverage_group] |= sides[side].eligible
+    return covered
+
+
+def _status(code: str, by_code: Mapping[str, Mapping[str, Branch]], sides: Sides) -> BranchStatus:
+    branch = by_code["reform"].get(code) or by_code["baseline"][code]
+    return BranchStatus(
+        branch.label,
+        branch.coverage_group,
+        provided={side: code in by_code[side] for side in SIDES},
+        decided={side: sides[side].rule_modelled for side in SIDES},
+        modelled={side: sides[side].amount_modelled for side in SIDES},
+        provisional={side: sides[side].provisional for side in SIDES},
+    )
+
+
+def _cell_sums(
+    names: Sequence[str], values: Mapping[str, np.ndarray], weights: np.ndarray, cells: np.ndarray
+) -> np.ndarray:
+    """The sums table: per cell, the population (weighted), persons, and each metric's weighted sum, by name."""
+    expected = [name for name in names if name not in COUNTS]
+    if sorted(expected) != sorted(values):
+        raise ValueError(f"metrics computed do not match the table's: {sorted(set(expected) ^ set(values))}")
+    columns = {
+        "population": np.bincount(cells, weights=weights, minlength=CELLS),
+        "persons": np.bincount(cells, minlength=CELLS),
+        **{name: np.bincount(cells, weights=weights * value, minlength=CELLS) for name, value in values.items()},
+    }
+    sums = np.empty((CELLS, len(names)))
+    for index, name in enumerate(names):
+        sums[:, index] = columns[name]
+    return sums

@@ -5,7 +5,8 @@ beneficiaries, the amounts payable for the month (periodical benefits and lump
 sums), the average benefit, winners and losers; the same broken down by sex, age
 group and income decile; and the SDG 1.3.1 coverage of older persons, mothers
 of newborns, the unemployed and persons with severe disabilities, by sex. All
-sums are float64 over survey weights. A branch whose amount the rules do not
+sums are float64 over survey weights (:mod:`~.aggregates`), from which the
+tables are derived (:mod:`~.tables`). A branch whose amount the rules do not
 model reports its beneficiaries but no cost ("not modelled"), never a guess.
 """
 
@@ -21,9 +22,10 @@ import numpy as np
 import pandas as pd
 
 from openfisca_sp.analysis import breakdowns, coverage
-from openfisca_sp.analysis.aggregates import ALL, SIDES, Aggregates, aggregate
+from openfisca_sp.analysis.aggregates import SIDES, Aggregates, aggregate
 from openfisca_sp.analysis.survey import COLUMNS as SURVEY_COLUMNS
 from openfisca_sp.analysis.survey import income_column, survey_arrays
+from openfisca_sp.analysis.tables import branch_table, breakdown_table, coverage_table
 from openfisca_sp.population.chunks import DEFAULT_CHUNK, Progress, iterate_chunks
 from openfisca_sp.population.engine import read_population, resolve_system
 from openfisca_sp.population.inputs import PopulationInputs
@@ -141,97 +143,6 @@ def _records(table: pd.DataFrame) -> list[dict[str, Any]]:
         {key: (value.item() if isinstance(value, np.generic) else value) for key, value in row.items()}
         for row in records
     ]
-
-
-def _ratio(numerator: float, denominator: float) -> float | None:
-    return numerator / denominator if denominator else None
-
-
-def _branch_row(sums: Mapping[str, float], code: str, label: str, status: Any | None) -> dict[str, Any]:
-    modelled = {side: status is None or status.cost_modelled(side) for side in SIDES}
-    row: dict[str, Any] = {"branch": code, "label": label}
-    for side in SIDES:
-        beneficiaries = sums[f"{code}.{side}.beneficiaries"]
-        cost = sums[f"{code}.{side}.cost"] if modelled[side] else None
-        row[f"{side}_beneficiaries"] = beneficiaries
-        row[f"{side}_cost"] = cost
-        row[f"{side}_average_benefit"] = _ratio(cost, beneficiaries) if cost is not None else None
-    row["beneficiaries_change"] = row["reform_beneficiaries"] - row["baseline_beneficiaries"]
-    both = row["baseline_cost"] is not None and row["reform_cost"] is not None
-    row["cost_change"] = row["reform_cost"] - row["baseline_cost"] if both else None
-    for metric in ("winners", "losers", "gains", "losses"):
-        row[metric] = sums[f"{code}.{metric}"]
-    row["average_gain"] = _ratio(row["gains"], row["winners"])
-    row["average_loss"] = _ratio(row["losses"], row["losers"])
-    row["amount_modelled_baseline"], row["amount_modelled_reform"] = modelled["baseline"], modelled["reform"]
-    if status is not None:
-        row["provided_baseline"], row["provided_reform"] = status.provided["baseline"], status.provided["reform"]
-        row["provisional"] = status.provisional["baseline"] or status.provisional["reform"]
-    else:
-        row["provided_baseline"] = row["provided_reform"] = True
-        row["provisional"] = None
-    return row
-
-
-def _sums(aggregates: Aggregates, rows: np.ndarray | None = None) -> dict[str, float]:
-    totals = aggregates.sums.sum(axis=0) if rows is None else aggregates.sums[rows].sum(axis=0)
-    return dict(zip(aggregates.metrics, totals.tolist(), strict=True))
-
-
-def branch_table(aggregates: Aggregates) -> pd.DataFrame:
-    """One row per branch and one for all benefits: beneficiaries, cost, average, winners, losers."""
-    sums = _sums(aggregates)
-    rows = [_branch_row(sums, code, status.label, status) for code, status in aggregates.status.items()]
-    every = _branch_row(sums, ALL, "All benefits", None)
-    unmodelled = [row["branch"] for row in rows if row["baseline_cost"] is None or row["reform_cost"] is None]
-    every["provisional"] = any(row["provisional"] for row in rows)
-    if unmodelled:  # the total leaves out amounts the rules do not model
-        every["note"] = f"costs exclude branches whose amount is not modelled: {', '.join(unmodelled)}"
-    rows.append(every)
-    return pd.DataFrame(rows)
-
-
-def breakdown_table(aggregates: Aggregates, dimension: breakdowns.Dimension) -> pd.DataFrame:
-    """Per group of a dimension and branch (and all benefits): population, costs, beneficiaries, winners, losers."""
-    group_of = breakdowns.group_of_cells(dimension)
-    rows = []
-    for index, group in enumerate(dimension.groups):
-        sums = _sums(aggregates, group_of == index)
-        for code, label, status in [
-            *((code, status.label, status) for code, status in aggregates.status.items()),
-            (ALL, "All benefits", None),
-        ]:
-            row = {"group": group, "population": sums["population"], "persons": int(sums["persons"])}
-            row.update(_branch_row(sums, code, label, status))
-            rows.append(row)
-    return pd.DataFrame(rows)
-
-
-def coverage_table(aggregates: Aggregates) -> pd.DataFrame:
-    """SDG 1.3.1 coverage per group, for everyone and by sex, under baseline and reform."""
-    sex = breakdowns.group_of_cells(breakdowns.DIMENSIONS[0])
-    rows = []
-    for group in coverage.GROUPS:
-        decided = {
-            side: any(s.decided[side] for s in aggregates.status.values() if s.coverage_group == group.code)
-            for side in SIDES
-        }
-        sexes = [("all", None), *((name, sex == index) for index, name in enumerate(breakdowns.SEXES))]
-        if group.code == "mothers_of_newborns":
-            sexes = [item for item in sexes if item[0] != "male"]
-        for sex_label, cells in sexes:
-            sums = _sums(aggregates, cells)
-            population = sums[f"coverage.{group.code}.population"]
-            row = {"indicator": group.code, "label": group.label, "sex": sex_label, "population": population}
-            for side in SIDES:
-                covered = sums[f"coverage.{group.code}.{side}"] if decided[side] else None
-                row[f"{side}_covered"] = covered
-                row[f"{side}_rate"] = _ratio(covered, population) if covered is not None else None
-            row["definition"] = group.definition
-            if not all(decided.values()):
-                row["note"] = "not modelled: no rule of this branch has a source at this date"
-            rows.append(row)
-    return pd.DataFrame(rows)
 
 
 def describe_reform(reform: Any) -> dict[str, Any]:

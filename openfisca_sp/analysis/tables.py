@@ -1,0 +1,146 @@
+"""A comparison's tables, derived from its sums: per branch, per group of each breakdown, and SDG 1.3.1 coverage.
+
+Each builder gives typed rows (:mod:`~.rows`) and a DataFrame of their flat
+records. Averages and rates are taken here, from sums over the cells of a row;
+a cost (or coverage) whose amount (or rule) is not modelled is ``None``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+
+from openfisca_sp.analysis import breakdowns, coverage
+from openfisca_sp.analysis.aggregates import Aggregates, BranchStatus, coverage_metric, outcome_metric, side_metric
+from openfisca_sp.analysis.rows import (
+    ALL,
+    ALL_LABEL,
+    BOTH_SEXES,
+    OUTCOMES,
+    SIDES,
+    BranchRow,
+    BreakdownRow,
+    CoverageRow,
+    CoverageSide,
+    SideFigures,
+)
+
+Totals = Mapping[str, float]  # each metric summed over some cells
+UNDECIDED = "not modelled: no rule of this branch has a source at this date"
+
+
+def _ratio(numerator: float | None, denominator: float) -> float | None:
+    return numerator / denominator if numerator is not None and denominator else None
+
+
+def _difference(new: float | None, old: float | None) -> float | None:
+    return new - old if new is not None and old is not None else None
+
+
+def _side_figures(totals: Totals, code: str, side: str, modelled: bool) -> SideFigures:
+    beneficiaries = totals[side_metric(code, side, "beneficiaries")]
+    cost = totals[side_metric(code, side, "cost")] if modelled else None
+    return SideFigures(beneficiaries, cost, _ratio(cost, beneficiaries))
+
+
+def branch_row(totals: Totals, code: str, label: str, status: BranchStatus | None) -> BranchRow:
+    """A branch's row (all benefits if ``status`` is ``None``) from the totals of some cells."""
+    modelled = {side: status is None or status.cost_modelled(side) for side in SIDES}
+    sides = {side: _side_figures(totals, code, side, modelled[side]) for side in SIDES}
+    outcomes = {outcome: totals[outcome_metric(code, outcome)] for outcome in OUTCOMES}
+    return BranchRow(
+        branch=code,
+        label=label,
+        sides=sides,
+        beneficiaries_change=sides["reform"].beneficiaries - sides["baseline"].beneficiaries,
+        cost_change=_difference(sides["reform"].cost, sides["baseline"].cost),
+        **outcomes,
+        average_gain=_ratio(outcomes["gains"], outcomes["winners"]),
+        average_loss=_ratio(outcomes["losses"], outcomes["losers"]),
+        amount_modelled=modelled,
+        provided=dict(status.provided) if status is not None else dict.fromkeys(SIDES, True),
+        provisional=any(status.provisional.values()) if status is not None else None,
+    )
+
+
+def _branches_and_all(aggregates: Aggregates) -> list[tuple[str, str, BranchStatus | None]]:
+    """(code, label, status) of each branch, then of all benefits together."""
+    return [*((code, status.label, status) for code, status in aggregates.status.items()), (ALL, ALL_LABEL, None)]
+
+
+def branch_rows(aggregates: Aggregates) -> list[BranchRow]:
+    """One row per branch and one for all benefits, last."""
+    totals = aggregates.totals()
+    rows = [branch_row(totals, code, status.label, status) for code, status in aggregates.status.items()]
+    unmodelled = [row.branch for row in rows if row.baseline.cost is None or row.reform.cost is None]
+    every = dataclasses.replace(
+        branch_row(totals, ALL, ALL_LABEL, None),
+        provisional=any(row.provisional for row in rows),
+        # the total leaves out amounts the rules do not model
+        note=f"costs exclude branches whose amount is not modelled: {', '.join(unmodelled)}" if unmodelled else None,
+    )
+    return [*rows, every]
+
+
+def branch_table(aggregates: Aggregates) -> pd.DataFrame:
+    """One row per branch and one for all benefits: beneficiaries, cost, average, winners, losers."""
+    return pd.DataFrame([row.to_record() for row in branch_rows(aggregates)])
+
+
+def breakdown_rows(aggregates: Aggregates, dimension: breakdowns.Dimension) -> list[BreakdownRow]:
+    """Per group of a dimension, one row per branch and one for all benefits."""
+    group_of = breakdowns.group_of_cells(dimension)
+    rows = []
+    for index, group in enumerate(dimension.groups):
+        totals = aggregates.totals(group_of == index)
+        rows += [
+            BreakdownRow(group, totals["population"], int(totals["persons"]), branch_row(totals, code, label, status))
+            for code, label, status in _branches_and_all(aggregates)
+        ]
+    return rows
+
+
+def breakdown_table(aggregates: Aggregates, dimension: breakdowns.Dimension) -> pd.DataFrame:
+    """Per group of a dimension and branch (and all benefits): population, costs, beneficiaries, winners, losers."""
+    return pd.DataFrame([row.to_record() for row in breakdown_rows(aggregates, dimension)])
+
+
+def _decided(aggregates: Aggregates, group: str) -> dict[str, bool]:
+    """Per side, whether a rule of the group's branches has a source (else its coverage is not modelled)."""
+    statuses = [status for status in aggregates.status.values() if status.coverage_group == group]
+    return {side: any(status.decided[side] for status in statuses) for side in SIDES}
+
+
+def _sexes(group: coverage.CoverageGroup) -> list[tuple[str, np.ndarray | None]]:
+    """The rows of a group: both sexes (all cells), then each sex (its cells); no men among mothers."""
+    sex_of = breakdowns.group_of_cells(breakdowns.DIMENSIONS[0])
+    sexes = [(BOTH_SEXES, None), *((name, sex_of == index) for index, name in enumerate(breakdowns.SEXES))]
+    return [item for item in sexes if not (group.code == "mothers_of_newborns" and item[0] == "male")]
+
+
+def coverage_row(totals: Totals, group: coverage.CoverageGroup, sex: str, decided: Mapping[str, bool]) -> CoverageRow:
+    """A group's coverage under each side, from the totals of the cells of one sex (or both)."""
+    population = totals[coverage_metric(group.code, "population")]
+    sides = {}
+    for side in SIDES:
+        covered = totals[coverage_metric(group.code, side)] if decided[side] else None
+        sides[side] = CoverageSide(covered, _ratio(covered, population))
+    note = None if all(decided.values()) else UNDECIDED
+    return CoverageRow(group.code, group.label, sex, population, sides, group.definition, note)
+
+
+def coverage_rows(aggregates: Aggregates) -> list[CoverageRow]:
+    """SDG 1.3.1 coverage per group, for everyone and by sex."""
+    return [
+        coverage_row(aggregates.totals(cells), group, sex, _decided(aggregates, group.code))
+        for group in coverage.GROUPS
+        for sex, cells in _sexes(group)
+    ]
+
+
+def coverage_table(aggregates: Aggregates) -> pd.DataFrame:
+    """SDG 1.3.1 coverage per group, for everyone and by sex, under baseline and reform."""
+    return pd.DataFrame([row.to_record() for row in coverage_rows(aggregates)])
