@@ -8,6 +8,12 @@ structure, household size, insurance coverage, wages, births, disability), each
 with its source or labelled an assumption; ``docs/synthetic-population.md``
 describes the table and the sources.
 
+The generator's modules: ``shape_files`` (the numbers), ``months`` (dates as
+integers), ``draws`` (vectorised helpers), ``household_members``, ``careers``
+(insured careers and wages), ``events`` (births, disabilities, separations),
+``blocks`` (one block of persons, all its columns) and ``table`` (blocks into
+Arrow tables and Parquet files).
+
 >>> from openfisca_sp.synthetic import generate
 >>> table = generate("lao", persons=1000, period="2026-10", seed=1)
 >>> table.num_rows

@@ -16,8 +16,9 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from openfisca_sp.synthetic import population
-from openfisca_sp.synthetic.population import NULL_DAY, PREGNANCY_OUTCOMES, SEPARATION_REASONS, Block, Calendar
+from openfisca_sp.synthetic.blocks import Block, make_block
+from openfisca_sp.synthetic.events import PREGNANCY_OUTCOMES, SEPARATION_REASONS
+from openfisca_sp.synthetic.months import NULL_DAY, Calendar, month_label
 from openfisca_sp.synthetic.shape_files import shape
 
 BLOCK_PERSONS = 1 << 16
@@ -57,7 +58,7 @@ def wage_columns(period: str) -> list[str]:
     """Names of the 36 monthly insured-wage columns before ``period``, oldest first."""
     calendar = Calendar.of(period)
     months = range(calendar.window_start, calendar.month)
-    return [f"insured_wage.{population.month_label(month)}" for month in months]
+    return [f"insured_wage.{month_label(month)}" for month in months]
 
 
 def schema(period: str) -> pa.Schema:
@@ -125,7 +126,7 @@ def generate_batches(
     all_blocks = blocks(persons)
     for first in range(0, len(all_blocks), per_batch):
         tables = [
-            to_table(population.make_block(spec, calendar, seed, block, weight), period, metadata)
+            to_table(make_block(spec, calendar, seed, block, weight), period, metadata)
             for block in all_blocks[first : first + per_batch]
         ]
         yield pa.concat_tables(tables)

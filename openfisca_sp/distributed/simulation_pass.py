@@ -1,0 +1,127 @@
+"""A distributed simulation: totals by branch and per-person results of a partitioned population.
+
+The client checks whole households on every partition's summary, then each
+partition is simulated on its worker, which sends back its branch sums (merged
+in float64 by the client) and, when asked, its per-person results, or writes
+them next to the others.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+import pyarrow as pa
+from distributed import Client
+
+from openfisca_sp.distributed.storage import naming, output_path, partitions, read_partition, write_partition
+from openfisca_sp.distributed.tasks import Progress, gather
+from openfisca_sp.distributed.whole_households import check_versions, check_whole_households, household_summary
+from openfisca_sp.distributed.worker_systems import ReformName, reform_argument, systems
+from openfisca_sp.population.chunks import DEFAULT_CHUNK
+from openfisca_sp.population.engine import columns_to_read, simulate
+from openfisca_sp.population.errors import PopulationError
+from openfisca_sp.population.results import branches_of, outputs_of
+from openfisca_sp.population.totals import BranchSums
+from openfisca_sp.rules import jurisdictions
+
+__all__ = ["PartitionResults", "simulate_distributed", "simulate_file"]
+
+
+@dataclass(frozen=True)
+class PartitionResults:
+    """A partition's branch sums, and its per-person results when they are sent back."""
+
+    sums: BranchSums
+    table: pa.Table | None
+
+
+def simulate_file(
+    path: str,
+    month: str,
+    jurisdiction: str,
+    reform: ReformName | None,
+    columns: Sequence[str] | None,
+    assume: Mapping[str, Any] | None,
+    output: str | None,
+    chunk_persons: int = DEFAULT_CHUNK,
+) -> PartitionResults:
+    """Simulate one partition; write its per-person results to ``output`` or return ``columns`` (worker task)."""
+    baseline, reformed = systems(jurisdiction, reform)
+    system = baseline if reformed is None else reformed
+    with naming(path):
+        table = read_partition(path, columns_to_read([system], month, [outputs_of(system)])[1])
+        results = simulate(table, month, system, assume=assume, chunk_persons=chunk_persons)
+    sums = BranchSums.of(results.weights, results.columns, results.branches)
+    if output is not None:
+        write_partition(results.to_arrow(columns), output)
+        return PartitionResults(sums, None)
+    return PartitionResults(sums, None if columns is None else results.to_arrow(columns))
+
+
+def _check_columns(system: Any, columns: Sequence[str] | None) -> None:
+    """Raise :class:`ValueError` for a result column ``system`` does not compute."""
+    known = outputs_of(system, branches_of(system))
+    unknown = [name for name in columns or () if name not in known]
+    if unknown:
+        raise ValueError(
+            f"unknown result column{'s' if len(unknown) > 1 else ''} {', '.join(map(repr, unknown))}; "
+            f"expected some of {', '.join(known)}"
+        )
+
+
+def simulate_distributed(
+    client: Client,
+    path: str | os.PathLike,
+    month: str,
+    jurisdiction: str | None = None,
+    reform: ReformName | None = None,
+    columns: Sequence[str] | None = None,
+    assume: Mapping[str, Any] | None = None,
+    output_dir: str | os.PathLike | None = None,
+    chunk_persons: int = DEFAULT_CHUNK,
+    progress: Progress | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """:func:`engine.simulate` of a partitioned Parquet population, computed on ``client``'s cluster.
+
+    Returns ``(totals, persons)``: the totals by branch (``PopulationResults.totals``'s
+    table, from sums merged in float64) and the per-person results of ``columns``
+    (with person_id, household_id and weight) in partition order, or an empty
+    frame when ``columns`` is None or ``output_dir`` is given. With ``output_dir``,
+    each worker writes its partition's results (``columns``, or every result
+    column) to ``<output_dir>/part-NNNNN.parquet``, NNNNN being the partition's
+    index in :func:`partitions` order; the directory must be writable by every worker.
+    """
+    code = jurisdictions.get(jurisdiction).code
+    reform = reform_argument(reform)
+    baseline, reformed = systems(code, reform)
+    _check_columns(baseline if reformed is None else reformed, columns)
+    summaries = gather(client, [client.submit(household_summary, file, pure=False) for file in partitions(path)])
+    check_versions(summaries)
+    check_whole_households(client, summaries)
+    filled = [(index, summary.path) for index, summary in enumerate(summaries) if summary.persons]
+    if not filled:
+        raise PopulationError("the table has no rows", source=os.fspath(path))
+    futures = [
+        client.submit(
+            simulate_file,
+            file,
+            month,
+            code,
+            reform,
+            columns,
+            assume,
+            None if output_dir is None else output_path(output_dir, index),
+            chunk_persons,
+            pure=False,
+        )
+        for index, file in filled
+    ]
+    parts = gather(client, futures, progress)
+    totals = functools.reduce(BranchSums.merge, (part.sums for part in parts)).totals()
+    tables = [part.table for part in parts if part.table is not None]
+    return totals, pa.concat_tables(tables).to_pandas() if tables else pd.DataFrame()
