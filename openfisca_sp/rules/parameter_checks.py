@@ -18,6 +18,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from openfisca_sp.rules.sources import SourceRegistry
 from openfisca_sp.rules.yaml_files import Mapping, ParameterFileError, line_of
 
 STATUSES = ("verified", "verified_2nd", "unverified")
@@ -38,9 +39,12 @@ NAME = re.compile(r"^[a-z_][a-z0-9_]*$")
 class Checker:
     """Checks one file's content against the house rules."""
 
-    def __init__(self, path: Path, statuses: tuple[str, ...] = STATUSES) -> None:
+    def __init__(
+        self, path: Path, statuses: tuple[str, ...] = STATUSES, sources: SourceRegistry | None = None
+    ) -> None:
         self.path = path
         self.statuses = statuses
+        self.sources = sources  # when given, every ``source`` a reference cites must be in it
 
     def fail(self, where: Any, key: Any, message: str) -> None:
         raise ParameterFileError(self.path, line_of(where, key), message)
@@ -84,6 +88,8 @@ class Checker:
                 if key not in REFERENCE_KEYS:
                     expected = sorted(REFERENCE_KEYS)
                     self.fail(item, key, f"unexpected key '{key}' in a reference; expected one of {expected}")
+            if "source" in item and self.sources is not None:
+                self.sources.check(item, "source", item["source"], self.path)
 
     def require_provenance(self, where: Mapping, key: Any, metadata: dict[str, Any], what: str) -> None:
         missing = [name for name in ("reference", "status") if not metadata.get(name)]

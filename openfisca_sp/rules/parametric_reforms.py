@@ -15,7 +15,7 @@ parameters, each change carrying its rationale and reference::
 
 It is checked before anything runs: an unknown parameter path, a value of the
 wrong type or out of its unit's range, a bad date or key is a
-:class:`~openfisca_sp.parameter_loader.ParameterFileError` naming the file and
+:class:`~openfisca_sp.rules.yaml_files.ParameterFileError` naming the file and
 line. Values carry the status ``proposal`` unless they say otherwise, so the
 provenance of every reformed value is visible in results.
 
@@ -34,6 +34,7 @@ from openfisca_core.reforms import Reform
 
 from openfisca_sp.rules import jurisdictions
 from openfisca_sp.rules.parameter_checks import PROPOSAL, STATUSES, Checker
+from openfisca_sp.rules.sources import load_sources
 from openfisca_sp.rules.yaml_files import Mapping, ParameterFileError, read_yaml
 
 REFORM_KEYS = {"label", "description", "jurisdiction", "reference", "parameters"}
@@ -78,6 +79,7 @@ def read_parametric_reform(path: Path | str) -> ParametricReformDefinition:
     if data["jurisdiction"] not in jurisdictions.registry():
         known = ", ".join(sorted(jurisdictions.registry()))
         checker.fail(data, "jurisdiction", f"unknown jurisdiction '{data['jurisdiction']}'; expected one of {known}")
+    checker.sources = load_sources(jurisdictions.registry()[data["jurisdiction"]].parameters_dir)
     checker.references(data, data["reference"], "the reform")
     inherited = {"reference": data["reference"], "status": PROPOSAL}
     parameters = data["parameters"]

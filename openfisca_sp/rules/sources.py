@@ -1,0 +1,145 @@
+"""The sources a jurisdiction's parameters cite, in ``parameters/<jurisdiction>/sources.yaml``.
+
+A reference in a parameter file may name its source by a short id
+(``source: S26``, or a list of ids); the registry says what that source is::
+
+    S26:
+      instrument: Lao NSSF/LSSO official benefit pages (maternity, unemployment …)
+      date: null            # as the source gives it: YYYY, YYYY-MM, YYYY-MM-DD, or null if undated
+      link: http://nssf.gov.la/…
+      language: lo          # ISO 639-1 code, or a list of codes
+
+Every id a parameter file cites must be in its jurisdiction's registry: the
+loader refuses an unknown id with the file, the line and the closest id.
+"""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from openfisca_sp.rules.yaml_files import Mapping, ParameterFileError, line_of, read_yaml
+
+FILE_NAME = "sources.yaml"
+SOURCE_KEYS = ("instrument", "date", "link", "language", "note")
+REQUIRED_KEYS = ("instrument", "date", "link", "language")
+IDENTIFIER = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
+LANGUAGE = re.compile(r"^[a-z]{2}$")
+PARTIAL_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+@dataclass(frozen=True)
+class Source:
+    """One source: what it is, when it is dated, where to read it, in which language."""
+
+    id: str
+    instrument: str
+    date: str | None
+    link: str
+    language: tuple[str, ...]
+    note: str | None = None
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class SourceRegistry:
+    """The sources of one jurisdiction, by id, and the file that lists them."""
+
+    path: str
+    sources: dict[str, Source] = field(default_factory=dict)
+
+    def __contains__(self, identifier: object) -> bool:
+        return identifier in self.sources
+
+    def check(self, where: Any, key: Any, cited: Any, file: Path | str) -> None:
+        """Refuse a ``source`` entry that is not an id (or list of ids) of this registry."""
+        identifiers = cited if isinstance(cited, list) else [cited]
+        for identifier in identifiers:
+            if not isinstance(identifier, str) or not IDENTIFIER.match(identifier):
+                raise ParameterFileError(
+                    file, line_of(where, key), f"'source' names a source by its id (e.g. S26), not {identifier!r}"
+                )
+            if identifier not in self.sources:
+                raise ParameterFileError(file, line_of(where, key), self._unknown(identifier))
+
+    def _unknown(self, identifier: str) -> str:
+        if not self.sources:
+            return f"unknown source '{identifier}': there is no {FILE_NAME} beside this jurisdiction's index.yaml"
+        closest = difflib.get_close_matches(identifier, list(self.sources), n=1, cutoff=0.5)
+        hint = f"did you mean '{closest[0]}'?" if closest else f"known: {', '.join(sorted(self.sources))}"
+        return f"unknown source '{identifier}': {self.path} does not list it; {hint}"
+
+
+def _languages(value: Any) -> tuple[str, ...] | None:
+    values = value if isinstance(value, list) else [value]
+    if values and all(isinstance(item, str) and LANGUAGE.match(item) for item in values):
+        return tuple(values)
+    return None
+
+
+def _date(value: Any) -> bool:
+    if value is None:
+        return True
+    if not isinstance(value, str) or not PARTIAL_DATE.match(value):
+        return False
+    try:
+        datetime.date.fromisoformat((value + "-01-01")[:10] if len(value) < 10 else value)
+    except ValueError:
+        return False
+    return True
+
+
+def _source(path: Path, identifier: Any, entry: Any, data: Mapping) -> Source:
+    def fail(where: Any, key: Any, message: str) -> None:
+        raise ParameterFileError(path, line_of(where, key), message)
+
+    if not isinstance(identifier, str) or not IDENTIFIER.match(identifier):
+        fail(data, identifier, f"'{identifier}' is not a source id (a letter, then letters, digits, - or _)")
+    if not isinstance(entry, dict):
+        fail(data, identifier, f"source '{identifier}' needs {', '.join(REQUIRED_KEYS)}")
+    for key in entry:
+        if key not in SOURCE_KEYS:
+            fail(entry, key, f"unexpected key '{key}' in source '{identifier}'; expected one of {list(SOURCE_KEYS)}")
+    for key in REQUIRED_KEYS:
+        if key not in entry:
+            fail(entry, None, f"source '{identifier}' needs '{key}'")
+    if not isinstance(entry["instrument"], str) or not entry["instrument"].strip():
+        fail(entry, "instrument", f"the instrument of source '{identifier}' is the text that names it")
+    if not _date(entry["date"]):
+        fail(entry, "date", f"the date of source '{identifier}' is YYYY, YYYY-MM or YYYY-MM-DD (null if undated)")
+    link = entry["link"]
+    if not isinstance(link, str) or not link.startswith(("https://", "http://")):
+        fail(entry, "link", f"the link of source '{identifier}' is a web address (http:// or https://)")
+    languages = _languages(entry["language"])
+    if languages is None:
+        fail(entry, "language", f"the language of source '{identifier}' is an ISO 639-1 code (en, lo, vi …) or a list")
+    note = entry.get("note")
+    if note is not None and not isinstance(note, str):
+        fail(entry, "note", f"the note of source '{identifier}' is text")
+    instrument = entry["instrument"].strip()
+    return Source(identifier, instrument, entry["date"], link, languages, note, line_of(data, identifier))
+
+
+def load_sources(directory: Path | str) -> SourceRegistry:
+    """The registry of ``directory/sources.yaml`` (empty if the file does not exist)."""
+    path = Path(directory) / FILE_NAME
+    if not path.exists():
+        return SourceRegistry(str(path))
+    data = read_yaml(path)
+    if not isinstance(data, Mapping) or not data:
+        raise ParameterFileError(path, None, "sources.yaml maps source ids to {instrument, date, link, language}")
+    return SourceRegistry(str(path), {str(key): _source(path, key, entry, data) for key, entry in data.items()})
+
+
+def cited(references: Iterable[dict[str, Any]]) -> list[str]:
+    """The source ids a list of references cites."""
+    found = []
+    for reference in references:
+        value = reference.get("source")
+        found.extend(value if isinstance(value, list) else [value] if value else [])
+    return found

@@ -1,0 +1,96 @@
+"""Every source a parameter cites is in its jurisdiction's registry (parameters/<jurisdiction>/sources.yaml)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from openfisca_sp import tax_benefit_system
+from openfisca_sp.rules import jurisdictions
+from openfisca_sp.rules.parameter_loader import load_parameters
+from openfisca_sp.rules.parametric_reforms import read_parametric_reform
+from openfisca_sp.rules.provenance import provenance_of
+from openfisca_sp.rules.sources import cited, load_sources
+from openfisca_sp.rules.yaml_files import ParameterFileError
+
+CODES = sorted(jurisdictions.registry())
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_every_source_cited_is_in_the_registry(code: str) -> None:
+    registry = load_sources(jurisdictions.get(code).parameters_dir)
+    index = provenance_of(tax_benefit_system(code))
+    used = {source for records in index.history.values() for record in records for source in cited(record.reference)}
+    assert used, f"{code} cites no source by id"
+    assert used <= set(registry.sources)
+    for source in registry.sources.values():
+        assert source.instrument and source.link.startswith(("http://", "https://")) and source.language
+
+
+def _copy(code: str, tmp_path: Path) -> Path:
+    target = tmp_path / code
+    shutil.copytree(jurisdictions.get(code).parameters_dir, target)
+    return target
+
+
+def test_an_unknown_source_fails_loading_at_its_line(tmp_path: Path) -> None:
+    folder = _copy("lao", tmp_path)
+    path = folder / "insured_wage/ceiling.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    number = next(index for index, line in enumerate(lines) if line.strip() == "source: S27")
+    lines[number] = lines[number].replace("S27", "S277")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(ParameterFileError) as raised:
+        load_parameters(folder)
+    assert (raised.value.path, raised.value.line) == (str(path), number + 1)
+    assert f"unknown source 'S277': {folder / 'sources.yaml'} does not list it; did you mean 'S27'?" in str(raised.value)
+
+
+def test_a_source_given_as_free_text_is_refused(tmp_path: Path) -> None:
+    folder = _copy("lao", tmp_path)
+    path = folder / "insured_wage/ceiling.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("source: S27", "source: SSA 2004, Laos", 1), "utf-8")
+    with pytest.raises(ParameterFileError, match=r"'source' names a source by its id \(e\.g\. S26\)"):
+        load_parameters(folder)
+
+
+GOOD = "S1:\n  instrument: A law\n  date: '2015-07-24'\n  link: https://example.org/law\n  language: en\n"
+BAD_REGISTRIES = {
+    "no language": (GOOD.replace("  language: en\n", ""), 2, "source 'S1' needs 'language'"),
+    "a month that does not exist": (GOOD.replace("2015-07-24", "2015-13-01"), 3, "the date of source 'S1' is YYYY"),
+    "a date without quotes read as a date": (GOOD.replace("'2015-07-24'", "2015-07-24"), 3, None),
+    "a link that is not a web address": (GOOD.replace("https://example.org/law", "C:/law.pdf"), 4, "a web address"),
+    "a language that is not a code": (GOOD.replace("language: en", "language: Lao"), 5, "ISO 639-1 code"),
+    "an unknown key": (GOOD + "  url: https://example.org\n", 6, "unexpected key 'url' in source 'S1'"),
+    "a bad id": (GOOD.replace("S1:", "'1 bis':"), 1, "'1 bis' is not a source id"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_REGISTRIES))
+def test_a_bad_registry_names_its_file_and_line(tmp_path: Path, case: str) -> None:
+    text, line, message = BAD_REGISTRIES[case]
+    (tmp_path / "sources.yaml").write_text(text, encoding="utf-8")
+    if message is None:  # the safe loader keeps dates as text: a plain date is accepted
+        assert load_sources(tmp_path).sources["S1"].date == "2015-07-24"
+        return
+    with pytest.raises(ParameterFileError) as raised:
+        load_sources(tmp_path)
+    assert raised.value.line == line, str(raised.value)
+    assert message in str(raised.value)
+
+
+def test_a_reform_s_references_cite_sources_of_its_jurisdiction(tmp_path: Path) -> None:
+    path = tmp_path / "reform.yaml"
+    path.write_text(
+        "label: x\njurisdiction: lao\nreference:\n  - instrument: A law\n    source: S99\n"
+        "parameters:\n  maternity.benefit_rate:\n    2027-01-01: 0.9\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ParameterFileError) as raised:
+        read_parametric_reform(path)
+    assert raised.value.line == 5
+    assert "unknown source 'S99'" in str(raised.value)
+    path.write_text(path.read_text(encoding="utf-8").replace("S99", "S26"), encoding="utf-8")
+    assert read_parametric_reform(path).reference[0]["source"] == "S26"
