@@ -33,7 +33,8 @@ class Jurisdiction:
     variables_dir: Path | None
 
 
-def _read(directory: Path) -> Jurisdiction | None:
+def read_jurisdiction(directory: Path) -> Jurisdiction | None:
+    """The jurisdiction a folder of parameters declares in its ``index.yaml`` (None if it declares none)."""
     index = directory / "index.yaml"
     if not index.exists():
         return None
@@ -63,7 +64,7 @@ def registry() -> dict[str, Jurisdiction]:
     found = {}
     for directory in sorted(PARAMETERS_DIR.iterdir()):
         if directory.is_dir() and not directory.name.startswith(("_", ".")):
-            jurisdiction = _read(directory)
+            jurisdiction = read_jurisdiction(directory)
             if jurisdiction is not None:
                 found[jurisdiction.code] = jurisdiction
     return found

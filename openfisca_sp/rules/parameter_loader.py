@@ -2,58 +2,31 @@
 
 Every file is read safely with its line numbers (:mod:`~openfisca_sp.rules.yaml_files`)
 and checked against the house rules (:mod:`~openfisca_sp.rules.parameter_checks`)
-before openfisca-core builds its nodes. Any breach raises
-:class:`~openfisca_sp.rules.yaml_files.ParameterFileError` naming the file, the line and
-what was expected, so a drafter can fix it in one step.
+before openfisca-core builds its nodes; every ``source`` a reference cites must
+be in the jurisdiction's ``sources.yaml`` (:mod:`~openfisca_sp.rules.sources`);
+and every file and group must be a name some branch reads
+(:mod:`~openfisca_sp.rules.parameter_names`). Any breach raises
+:class:`~openfisca_sp.rules.yaml_files.ParameterFileError` naming the file, the
+line and what was expected, so a drafter can fix it in one step.
+
+Each parameter keeps the line of each of its dated values (``value_lines``),
+so that an index of the law can point at them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 from openfisca_core.parameters import Parameter, ParameterNode, ParameterScale
 
+from openfisca_sp.rules.branches import Branch, ParameterGroup
 from openfisca_sp.rules.parameter_checks import INHERITED_KEYS, NODE_KEYS, STATUSES, Checker
-from openfisca_sp.rules.yaml_files import Mapping, ParameterFileError, read_yaml
-
-
-def _index_metadata(path: Path, inherited: dict[str, Any], name: str) -> tuple[Mapping, dict[str, Any]]:
-    index = path / "index.yaml"
-    if not index.exists():
-        return Mapping(), inherited
-    data = read_yaml(index) or Mapping()
-    checker = Checker(index)
-    if not isinstance(data, dict):
-        checker.fail(data, None, "index.yaml must be a mapping with description and metadata")
-    checker.keys(data, NODE_KEYS, f"index of '{name or path.name}'")
-    return data, checker.metadata(data, inherited, f"group '{name or path.name}'")
-
-
-def _files(directory: Path) -> Iterator[Path]:
-    for path in sorted(directory.iterdir()):
-        if path.name.startswith((".", "_")):
-            continue
-        if path.is_dir() or (path.suffix in (".yaml", ".yml") and path.stem != "index"):
-            yield path
-
-
-def _build(directory: Path, name: str, inherited: dict[str, Any]) -> ParameterNode:
-    index, metadata = _index_metadata(directory, inherited, name)
-    node = ParameterNode(name, data={key: value for key, value in index.items()}, file_path=str(directory))
-    for path in _files(directory):
-        child_name = path.stem
-        full_name = f"{name}.{child_name}" if name else child_name
-        if path.is_dir():
-            child = _build(path, full_name, metadata)
-        else:
-            data = read_yaml(path)
-            checker = Checker(path)
-            checker.node(data, full_name, metadata)
-            child = _instantiate(full_name, data, path, metadata)
-        node.add_child(child_name, child)
-    return node
+from openfisca_sp.rules.parameter_names import Location, check_names
+from openfisca_sp.rules.sources import FILE_NAME as SOURCES_FILE
+from openfisca_sp.rules.sources import SourceRegistry, load_sources
+from openfisca_sp.rules.yaml_files import Mapping, ParameterFileError, line_of, read_yaml
 
 
 def _with_inherited(data: dict[str, Any], inherited: dict[str, Any]) -> dict[str, Any]:
@@ -67,32 +40,127 @@ def _with_inherited(data: dict[str, Any], inherited: dict[str, Any]) -> dict[str
     return merged
 
 
-def _instantiate(name: str, data: dict[str, Any], path: Path, inherited: dict[str, Any]):
-    if "values" in data:
-        return Parameter(name, _with_inherited(data, inherited), str(path))
-    if "brackets" in data:
-        return ParameterScale(name, _with_inherited(data, inherited), str(path))
-    own = data.get("metadata") or {}
-    metadata = dict(inherited)
-    metadata.update({key: own[key] for key in INHERITED_KEYS if key in own})
-    node = ParameterNode(name, data={key: data[key] for key in data if key in NODE_KEYS}, file_path=str(path))
-    for key, child in data.items():
-        if key not in NODE_KEYS:
-            node.add_child(key, _instantiate(f"{name}.{key}", child, path, metadata))
-    return node
+def _keep_lines(parameter: Parameter, values: Any) -> Parameter:
+    """Remember the line of each dated value of ``parameter`` (``value_lines``: date -> line)."""
+    parameter.value_lines = dict(getattr(values, "key_lines", {}))  # type: ignore[attr-defined]
+    return parameter
 
 
-def load_parameters(directory: Path) -> ParameterNode:
-    """Load and check the parameter tree rooted at ``directory``."""
+def _scale(name: str, data: dict[str, Any], path: Path, inherited: dict[str, Any]) -> ParameterScale:
+    scale = ParameterScale(name, _with_inherited(data, inherited), str(path))
+    for bracket, bracket_data in zip(scale.brackets, data["brackets"], strict=True):
+        for key, child in bracket.children.items():
+            _keep_lines(child, bracket_data.get(key))
+    return scale
+
+
+class _Loader:
+    """Builds one tree, recording where each node is written."""
+
+    def __init__(self, statuses: tuple[str, ...], sources: SourceRegistry | None) -> None:
+        self.statuses = statuses
+        self.sources = sources
+        self.locations: dict[str, Location] = {}
+
+    def checker(self, path: Path) -> Checker:
+        return Checker(path, self.statuses, self.sources)
+
+    def index_metadata(self, path: Path, inherited: dict[str, Any], name: str) -> tuple[Mapping, dict[str, Any]]:
+        index = path / "index.yaml"
+        if not index.exists():
+            return Mapping(), inherited
+        data = read_yaml(index) or Mapping()
+        checker = self.checker(index)
+        if not isinstance(data, dict):
+            checker.fail(data, None, "index.yaml must be a mapping with description and metadata")
+        checker.keys(data, NODE_KEYS, f"index of '{name or path.name}'")
+        return data, checker.metadata(data, inherited, f"group '{name or path.name}'")
+
+    def folder(self, directory: Path, name: str, inherited: dict[str, Any]) -> ParameterNode:
+        index, metadata = self.index_metadata(directory, inherited, name)
+        node = ParameterNode(name, data={key: value for key, value in index.items()}, file_path=str(directory))
+        if name:
+            self.locations[name] = Location(str(directory), None, group=True)
+        for path in _files(directory, root=not name):
+            child_name = path.stem
+            full_name = f"{name}.{child_name}" if name else child_name
+            if child_name in node.children:
+                other = self.locations[full_name].path
+                raise ParameterFileError(path, None, f"'{full_name}' is also defined by {other}: keep one of the two")
+            load = self.folder if path.is_dir() else self.file
+            node.add_child(child_name, load(path, full_name, metadata))
+        return node
+
+    def file(self, path: Path, name: str, inherited: dict[str, Any]) -> Any:
+        data = read_yaml(path)
+        self.checker(path).node(data, name, inherited)
+        return self.instantiate(name, data, path, inherited, line_of(data))
+
+    def instantiate(
+        self, name: str, data: dict[str, Any], path: Path, inherited: dict[str, Any], line: int | None
+    ) -> Any:
+        group = "values" not in data and "brackets" not in data
+        self.locations[name] = Location(str(path), line, group=group)
+        if "values" in data:
+            return _keep_lines(Parameter(name, _with_inherited(data, inherited), str(path)), data["values"])
+        if "brackets" in data:
+            return _scale(name, data, path, inherited)
+        own = data.get("metadata") or {}
+        metadata = dict(inherited)
+        metadata.update({key: own[key] for key in INHERITED_KEYS if key in own})
+        node = ParameterNode(name, data={key: data[key] for key in data if key in NODE_KEYS}, file_path=str(path))
+        for key, child in data.items():
+            if key not in NODE_KEYS:
+                child_line = line_of(data, key)
+                node.add_child(key, self.instantiate(f"{name}.{key}", child, path, metadata, child_line))
+        return node
+
+
+def _is_parameter_file(path: Path, root: bool) -> bool:
+    """A YAML file of parameters: not a folder's ``index.yaml``, nor the jurisdiction's ``sources.yaml``."""
+    return path.suffix in (".yaml", ".yml") and path.stem != "index" and not (root and path.name == SOURCES_FILE)
+
+
+def _files(directory: Path, root: bool) -> Iterator[Path]:
+    for path in sorted(directory.iterdir()):
+        if not path.name.startswith((".", "_")) and (path.is_dir() or _is_parameter_file(path, root)):
+            yield path
+
+
+def load_parameters(
+    directory: Path | str, check_names_read: bool = True, extra: Iterable[Branch | ParameterGroup] = ()
+) -> ParameterNode:
+    """Load and check the parameter tree rooted at ``directory`` (a jurisdiction's folder).
+
+    References must cite sources of ``directory/sources.yaml``; with
+    ``check_names_read`` (the default), every file and group must be a name the
+    branch catalogue declares (plus the ``extra`` branches a reform adds).
+    """
     directory = Path(directory)
     if not directory.is_dir():
         raise ParameterFileError(directory, None, "parameter directory not found")
-    return _build(directory, "", {})
+    loader = _Loader(STATUSES, load_sources(directory))
+    tree = loader.folder(directory, "", {})
+    if check_names_read:
+        check_names(loader.locations, extra)
+    return tree
 
 
-def load_parameter_file(path: Path, name: str, statuses: tuple[str, ...] = STATUSES) -> Any:
-    """Load and check one YAML file as the parameter node, parameter or scale ``name``."""
+def load_parameter_file(
+    path: Path | str,
+    name: str,
+    statuses: tuple[str, ...] = STATUSES,
+    branch: Branch | None = None,
+    sources: SourceRegistry | None = None,
+) -> Any:
+    """Load and check one YAML file as the parameter node, parameter or scale ``name``.
+
+    ``branch`` (a reform's own branch) declares the names the file may hold;
+    ``sources`` is the registry its references may cite.
+    """
     path = Path(path)
-    data = read_yaml(path)
-    Checker(path, statuses).node(data, name, {})
-    return _instantiate(name, data, path, {})
+    loader = _Loader(statuses, sources)
+    node = loader.file(path, name, {})
+    if branch is not None:
+        check_names(loader.locations, (branch,))
+    return node

@@ -27,6 +27,8 @@ class ValueProvenance:
     status: str | None
     reference: tuple[dict[str, Any], ...]
     note: str | None = None
+    file: str | None = None  # the YAML file that sets the value
+    line: int | None = None  # the line of its date in that file
 
 
 @dataclass
@@ -79,6 +81,7 @@ ProvenanceIndex.__hash__ = object.__hash__  # type: ignore[method-assign]  # ide
 
 
 def _add_parameter(index: ProvenanceIndex, parameter: Parameter, inherited: dict[str, Any]) -> None:
+    lines = getattr(parameter, "value_lines", {})  # kept by the loader: date -> line
     for value in parameter.values_list:
         metadata = dict(inherited)
         metadata.update(parameter.metadata or {})
@@ -91,6 +94,8 @@ def _add_parameter(index: ProvenanceIndex, parameter: Parameter, inherited: dict
                 status=metadata.get("status"),
                 reference=tuple(metadata.get("reference") or ()),
                 note=metadata.get("note"),
+                file=getattr(parameter, "file_path", None),
+                line=lines.get(value.instant_str),
             )
         )
 

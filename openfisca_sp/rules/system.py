@@ -20,8 +20,11 @@ class SocialProtectionSystem(TaxBenefitSystem):
     legal structure differs there.
     """
 
-    def __init__(self, jurisdiction: str | None = None) -> None:
-        self.jurisdiction = jurisdictions.get(jurisdiction)
+    def __init__(self, jurisdiction: str | jurisdictions.Jurisdiction | None = None) -> None:
+        if isinstance(jurisdiction, jurisdictions.Jurisdiction):
+            self.jurisdiction = jurisdiction  # e.g. a drafter's copy of a jurisdiction's folder
+        else:
+            self.jurisdiction = jurisdictions.get(jurisdiction)
         super().__init__(entities)
         self.parameters = load_parameters(self.jurisdiction.parameters_dir)
         codes = set(jurisdictions.registry())

@@ -1,7 +1,21 @@
-"""The disability (invalidity) benefit branch (ILO C102 Part IX, Arts 53-58)."""
+"""The disability (invalidity) benefit branch (ILO C102 Part IX, Arts 53-58): conditions, results, parameters."""
 
-from openfisca_sp.rules.branches.model import CONTRIBUTIONS, Branch, Condition
+from openfisca_sp.rules.branches.model import (
+    AMOUNT,
+    BY_REFERENCE_AMOUNT,
+    CONTRIBUTIONS,
+    DURATION,
+    ELIGIBILITY,
+    REFERENCE_WAGE,
+    Branch,
+    Condition,
+    ParameterName,
+    either,
+    needs,
+)
 from openfisca_sp.rules.enums import IneligibilityReason as Reason
+
+RATE = ("replacement_rate.base_rate", "replacement_rate.base_years", "replacement_rate.maximum")
 
 DISABILITY = Branch(
     code="disability",
@@ -17,5 +31,54 @@ DISABILITY = Branch(
         Condition((Reason.above_age_limit,), ("old_age_pension_eligible",), ("ends_at_pensionable_age",)),
         Condition(CONTRIBUTIONS, ("disability_qualifying_period_met",), ("qualifying_period",)),
     ),
+    amount_modelled="disability_benefit_amount_modelled",
     coverage_group="persons_with_severe_disabilities",
+    parameters=(
+        ParameterName("provided", "whether the law in force provides a disability benefit (false: not provided)"),
+        ParameterName("minimum_degree", "minimum degree of disability, in percent"),
+        ParameterName("maximum_category", "least severe category that gives a right (1 = most severe)"),
+        ParameterName(
+            "ends_at_pensionable_age",
+            "whether the benefit ends when an old-age pension becomes payable (C102 Art 58)",
+            absent="it does not",
+        ),
+        ParameterName(
+            "qualifying_period.minimum_months", "months of contributions required", absent="none required"
+        ),
+        REFERENCE_WAGE,
+        ParameterName("replacement_rate.base_rate", "rate after the base years", may_vary_by_sex=True),
+        ParameterName("replacement_rate.base_years", "years of contributions for the base rate", may_vary_by_sex=True),
+        ParameterName(
+            "replacement_rate.accrual_per_year", "rate added per further completed year", may_vary_by_sex=True
+        ),
+        ParameterName(
+            "replacement_rate.accrual_scale",
+            "marginal scale of the rate added over the further years (instead of accrual_per_year)",
+            may_vary_by_sex=True,
+        ),
+        ParameterName("replacement_rate.maximum", "maximum replacement rate", may_vary_by_sex=True),
+        ParameterName(
+            "replacement_rate.proportional_below_base",
+            "below the base years, the base rate reduced in proportion (C102 Art 57(4))",
+            absent="no benefit below the base years",
+        ),
+        ParameterName(
+            "flat_rate.coefficient_by_category", "flat-rate coefficient, as a scale over the disability category"
+        ),
+        ParameterName(
+            "flat_rate.reference_amount",
+            "the amount the coefficient multiplies, as a multiple of a reference amount",
+            keyed_by=BY_REFERENCE_AMOUNT,
+        ),
+        ParameterName("duration.unit", "unit of the duration: lifetime, or until pensionable age"),
+    ),
+    requirements={
+        ELIGIBILITY: either(needs("minimum_degree"), needs("maximum_category")),
+        AMOUNT: either(
+            needs(REFERENCE_WAGE.path, *RATE, "replacement_rate.accrual_per_year"),
+            needs(REFERENCE_WAGE.path, *RATE, "replacement_rate.accrual_scale"),
+            needs("flat_rate.coefficient_by_category", "flat_rate.reference_amount"),
+        ),
+        DURATION: needs("duration.unit"),
+    },
 )

@@ -1,6 +1,18 @@
-"""The maternity benefit branch (ILO C102 Part VIII, Arts 46-52; C183)."""
+"""The maternity benefit branch (ILO C102 Part VIII, Arts 46-52; C183): conditions, results, parameters."""
 
-from openfisca_sp.rules.branches.model import CONTRIBUTIONS, Branch, Condition
+from openfisca_sp.rules.branches.model import (
+    AMOUNT,
+    BY_PREGNANCY_OUTCOME,
+    BY_REFERENCE_AMOUNT,
+    CONTRIBUTIONS,
+    DURATION,
+    ELIGIBILITY,
+    REFERENCE_WAGE,
+    Branch,
+    Condition,
+    ParameterName,
+    needs,
+)
 from openfisca_sp.rules.enums import IneligibilityReason as Reason
 
 MATERNITY = Branch(
@@ -13,5 +25,47 @@ MATERNITY = Branch(
         Condition(CONTRIBUTIONS, ("maternity_qualifying_period_met",), ("qualifying_period",)),
     ),
     lump_sums=("birth_grant",),
+    amount_modelled="maternity_benefit_amount_modelled",
     coverage_group="mothers_of_newborns",
+    parameters=(
+        ParameterName("provided", "whether the law in force provides a maternity benefit (false: not provided)"),
+        ParameterName(
+            "qualifying_period.window_months",
+            "months before the confinement in which contributions count (0: the whole career)",
+        ),
+        ParameterName(
+            "qualifying_period.minimum_months",
+            "months of contributions required, per pregnancy outcome covered (an outcome left out is not covered)",
+            keyed_by=BY_PREGNANCY_OUTCOME,
+        ),
+        REFERENCE_WAGE,
+        ParameterName("benefit_rate", "benefit as a share of the reference wage"),
+        ParameterName("duration.unit", "unit of the duration: days, weeks or months"),
+        ParameterName("duration.single_birth", "duration for one child"),
+        ParameterName("duration.multiple_birth", "duration for two children or more", absent="as for one child"),
+        ParameterName(
+            "duration.per_additional_child", "duration added per child after the first", absent="nothing added"
+        ),
+        ParameterName(
+            "birth_grant.reference_wage_share",
+            "birth grant per child, as a share of the reference wage",
+            absent="no grant of this kind",
+        ),
+        ParameterName(
+            "birth_grant.reference_amount_multiple",
+            "birth grant per child, as a multiple of a reference amount",
+            keyed_by=BY_REFERENCE_AMOUNT,
+            absent="no grant of this kind",
+        ),
+        ParameterName(
+            "birth_grant.covers_pregnancy_loss",
+            "whether a pregnancy loss gives a birth grant (for one child)",
+            absent="it does not",
+        ),
+    ),
+    requirements={
+        ELIGIBILITY: needs("qualifying_period.window_months", "qualifying_period.minimum_months"),
+        AMOUNT: needs(REFERENCE_WAGE.path, "benefit_rate"),
+        DURATION: needs("duration.unit", "duration.single_birth"),
+    },
 )

@@ -1,10 +1,57 @@
-"""What a branch of social protection is, as the rules declare it: its conditions, results and parameters."""
+"""What a branch of social protection is, as the rules declare it: its conditions, results and parameters.
+
+A branch declares, in its own file, every parameter name its formulas read
+(under ``parameters/<jurisdiction>/<branch>/``) and which of them each part of
+its result needs. The loader refuses a parameter file that no branch reads
+(a drafter's typo); a part whose required parameters are not all in force at a
+date is *not modelled* then, never computed from a default.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from openfisca_sp.rules.enums import IneligibilityReason as Reason
+
+# What the children of a keyed parameter are named after (see ``ParameterName.keyed_by``).
+BY_SEX = "sex"  # ``men`` and ``women``
+BY_REFERENCE_AMOUNT = "reference_amount"  # a name under ``reference_amounts``: a multiple of that amount
+BY_PREGNANCY_OUTCOME = "pregnancy_outcome"  # ``live_birth``, ``pregnancy_loss``
+SEXES = ("men", "women")
+
+# The parts of a branch's result that parameters serve.
+ELIGIBILITY = "eligibility"
+AMOUNT = "amount"
+DURATION = "duration"
+
+Requirement = tuple[tuple[str, ...], ...]  # alternatives; each lists names that must all be in force
+
+
+def needs(*paths: str) -> Requirement:
+    """A requirement met when every one of ``paths`` is in force."""
+    return (tuple(paths),)
+
+
+def either(*alternatives: Requirement) -> Requirement:
+    """A requirement met when one of ``alternatives`` is."""
+    return tuple(option for alternative in alternatives for option in alternative)
+
+
+@dataclass(frozen=True)
+class ParameterName:
+    """A parameter the formulas read, by its dotted path under the branch's folder.
+
+    ``keyed_by`` names what its children are named after, when the law sets the
+    value per sex, per reference amount or per pregnancy outcome. ``absent`` says
+    what the law's silence means for an optional parameter; a parameter without
+    it is needed by a part of the result (see ``Branch.requirements``).
+    """
+
+    path: str
+    meaning: str
+    keyed_by: str | None = None
+    absent: str | None = None
+    may_vary_by_sex: bool = False  # may also be a folder with men.yaml and women.yaml
 
 
 @dataclass(frozen=True)
@@ -18,7 +65,7 @@ class Condition:
 
 @dataclass(frozen=True)
 class Branch:
-    """A branch of social protection and the variables that decide it."""
+    """A branch of social protection: the variables that decide it and the parameters they read."""
 
     code: str
     label: str
@@ -28,6 +75,8 @@ class Branch:
     amount_modelled: str | None = None
     waiting_days: str | None = None
     coverage_group: str | None = None  # the SDG 1.3.1 group this benefit covers (see ``analysis.coverage.GROUPS``)
+    parameters: tuple[ParameterName, ...] = ()
+    requirements: dict[str, Requirement] = field(default_factory=dict)  # part -> what it needs
 
     @property
     def eligible(self) -> str:
@@ -46,5 +95,32 @@ class Branch:
         names = (self.benefit, f"{self.benefit}_duration", *self.lump_sums)
         return names + ((self.waiting_days,) if self.waiting_days else ())
 
+    def parameter(self, path: str) -> ParameterName | None:
+        """The declared parameter at ``path`` (under the branch), if any."""
+        return next((name for name in self.parameters if name.path == path), None)
+
+    def requirement(self, part: str) -> Requirement:
+        """What ``part`` of the result needs (nothing when the branch declares no requirement for it)."""
+        return self.requirements.get(part, ((),))
+
+
+@dataclass(frozen=True)
+class ParameterGroup:
+    """Parameters outside any branch: shared by every branch, or kept as benchmarks that no formula reads."""
+
+    code: str
+    label: str
+    parameters: tuple[ParameterName, ...]
+    free_names: bool = False  # children are named by the jurisdiction (``reference_amounts``)
+    benchmark: str | None = None  # why no formula reads these (benchmark values)
+
+    def parameter(self, path: str) -> ParameterName | None:
+        return next((name for name in self.parameters if name.path == path), None)
+
 
 CONTRIBUTIONS = (Reason.insufficient_contributions, Reason.insufficient_recent_contributions)
+REFERENCE_WAGE = ParameterName(
+    "reference_wage.averaging_months",
+    "months of insured wage averaged into the reference wage, each month capped at the ceiling (0: the "
+    "career-average insured wage)",
+)

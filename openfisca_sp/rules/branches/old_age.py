@@ -1,7 +1,21 @@
-"""The old-age pension branch (ILO C102 Part V, Arts 25-30)."""
+"""The old-age pension branch (ILO C102 Part V, Arts 25-30): conditions, results and the parameters it reads."""
 
-from openfisca_sp.rules.branches.model import CONTRIBUTIONS, Branch, Condition
+from openfisca_sp.rules.branches.model import (
+    AMOUNT,
+    BY_REFERENCE_AMOUNT,
+    CONTRIBUTIONS,
+    ELIGIBILITY,
+    REFERENCE_WAGE,
+    Branch,
+    Condition,
+    ParameterName,
+    either,
+    needs,
+)
 from openfisca_sp.rules.enums import IneligibilityReason as Reason
+
+LUMP_SUM = "lump sum"
+RATE = ("replacement_rate.base_rate", "replacement_rate.base_years", "replacement_rate.maximum")
 
 OLD_AGE = Branch(
     code="old_age",
@@ -14,4 +28,52 @@ OLD_AGE = Branch(
     lump_sums=("old_age_lump_sum",),
     amount_modelled="old_age_pension_amount_modelled",
     coverage_group="older_persons",
+    parameters=(
+        ParameterName("provided", "whether the law in force provides an old-age pension (false: not provided)"),
+        ParameterName("pensionable_age", "pensionable age, in months (720 = 60 years)", may_vary_by_sex=True),
+        ParameterName(
+            "qualifying_period.minimum_months", "months of contributions required", may_vary_by_sex=True
+        ),
+        REFERENCE_WAGE,
+        ParameterName("replacement_rate.base_rate", "rate after the base years", may_vary_by_sex=True),
+        ParameterName("replacement_rate.base_years", "years of contributions for the base rate", may_vary_by_sex=True),
+        ParameterName(
+            "replacement_rate.accrual_per_year", "rate added per further completed year", may_vary_by_sex=True
+        ),
+        ParameterName(
+            "replacement_rate.accrual_scale",
+            "marginal scale of the rate added over the further years (instead of accrual_per_year)",
+            may_vary_by_sex=True,
+        ),
+        ParameterName("replacement_rate.maximum", "maximum replacement rate", may_vary_by_sex=True),
+        ParameterName(
+            "replacement_rate.proportional_below_base",
+            "below the base years, the base rate reduced in proportion (C102 Art 29(4))",
+            absent="no pension below the base years",
+        ),
+        ParameterName(
+            "pension_point_rate",
+            "pension per pension point, as a share of the reference wage (Lao Decree 207/PM points formula)",
+        ),
+        ParameterName(
+            "minimum_pension",
+            "minimum pension, as a multiple of a reference amount",
+            keyed_by=BY_REFERENCE_AMOUNT,
+            absent="no minimum pension",
+        ),
+        ParameterName(
+            "lump_sum.months_of_wage_per_year",
+            "lump sum at pensionable age without the qualifying period: months of reference wage per year",
+            absent="the lump sum is not modelled",
+        ),
+    ),
+    requirements={
+        ELIGIBILITY: needs("pensionable_age", "qualifying_period.minimum_months"),
+        AMOUNT: either(
+            needs(REFERENCE_WAGE.path, *RATE, "replacement_rate.accrual_per_year"),
+            needs(REFERENCE_WAGE.path, *RATE, "replacement_rate.accrual_scale"),
+            needs(REFERENCE_WAGE.path, "pension_point_rate"),
+        ),
+        LUMP_SUM: needs(REFERENCE_WAGE.path, "lump_sum.months_of_wage_per_year"),
+    },
 )

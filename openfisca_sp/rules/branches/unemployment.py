@@ -1,6 +1,17 @@
-"""The unemployment benefit branch (ILO C102 Part IV, Arts 19-24; C168)."""
+"""The unemployment benefit branch (ILO C102 Part IV, Arts 19-24; C168): conditions, results, parameters."""
 
-from openfisca_sp.rules.branches.model import CONTRIBUTIONS, Branch, Condition
+from openfisca_sp.rules.branches.model import (
+    AMOUNT,
+    BY_REFERENCE_AMOUNT,
+    CONTRIBUTIONS,
+    DURATION,
+    ELIGIBILITY,
+    REFERENCE_WAGE,
+    Branch,
+    Condition,
+    ParameterName,
+    needs,
+)
 from openfisca_sp.rules.enums import IneligibilityReason as Reason
 
 UNEMPLOYMENT = Branch(
@@ -21,6 +32,41 @@ UNEMPLOYMENT = Branch(
         Condition((Reason.not_available_for_work,), ("is_available_for_work",), ("provided",)),
         Condition(CONTRIBUTIONS, ("unemployment_qualifying_period_met",), ("qualifying_period",)),
     ),
+    amount_modelled="unemployment_benefit_amount_modelled",
     waiting_days="unemployment_benefit_waiting_days",
     coverage_group="unemployed",
+    parameters=(
+        ParameterName("provided", "whether the law in force provides an unemployment benefit (false: not provided)"),
+        ParameterName(
+            "covered_separation_reasons", "reasons for separation that give a right (SeparationReason names)"
+        ),
+        ParameterName(
+            "minimum_days_unemployed",
+            "days registered as unemployed before the benefit is due",
+            absent="registration suffices",
+        ),
+        ParameterName(
+            "qualifying_period.window_months",
+            "months before unemployment in which contributions count (0: the whole career)",
+        ),
+        ParameterName("qualifying_period.minimum_months", "months of contributions required in the window"),
+        REFERENCE_WAGE,
+        ParameterName("benefit_rate", "benefit as a share of the reference wage"),
+        ParameterName(
+            "maximum",
+            "maximum benefit, as a multiple of a reference amount",
+            keyed_by=BY_REFERENCE_AMOUNT,
+            absent="no maximum",
+        ),
+        ParameterName("duration.unit", "unit of the duration: days, weeks or months"),
+        ParameterName("duration.by_contribution_months", "duration, as a scale over months of contributions"),
+        ParameterName("waiting_days", "days of each case for which no benefit is paid", absent="not modelled"),
+    ),
+    requirements={
+        ELIGIBILITY: needs(
+            "covered_separation_reasons", "qualifying_period.window_months", "qualifying_period.minimum_months"
+        ),
+        AMOUNT: needs(REFERENCE_WAGE.path, "benefit_rate"),
+        DURATION: needs("duration.unit", "duration.by_contribution_months"),
+    },
 )

@@ -1,0 +1,56 @@
+"""Parameters outside the four branches: those every branch shares, and benchmark values no formula reads."""
+
+from openfisca_sp.rules.branches.model import ParameterGroup, ParameterName
+
+INSURED_WAGE = ParameterGroup(
+    code="insured_wage",
+    label="all branches",
+    parameters=(
+        ParameterName(
+            "ceiling", "monthly ceiling on the insured wage (each month capped)", absent="no ceiling"
+        ),
+    ),
+)
+
+REFERENCE_AMOUNTS = ParameterGroup(
+    code="reference_amounts",
+    label="all branches",
+    parameters=(
+        ParameterName(
+            "<name>",
+            "an amount other parameters are multiples of (base salary, social assistance standard …), named by "
+            "the jurisdiction; a folder of region_1 … region_n where it varies by minimum-wage region",
+        ),
+    ),
+    free_names=True,
+)
+
+HIGHER_STANDARDS = ParameterGroup(
+    code="higher_standards",
+    label="ILO reference scheme only",
+    parameters=tuple(
+        ParameterName(path, meaning)
+        for path, meaning in (
+            ("c128.old_age.pensionable_age", "C128 maximum pensionable age"),
+            ("c128.old_age.qualifying_period.full_months", "C128 qualifying period for the full old-age benefit"),
+            ("c128.old_age.qualifying_period.reduced_months", "C128 qualifying period for a reduced benefit"),
+            ("c128.old_age.replacement_rate", "C128 minimum old-age replacement rate"),
+            ("c128.invalidity.qualifying_period.full_months", "C128 qualifying period for full invalidity benefit"),
+            ("c128.invalidity.qualifying_period.reduced_months", "C128 qualifying period for a reduced benefit"),
+            ("c128.invalidity.replacement_rate", "C128 minimum invalidity replacement rate"),
+            ("c168.benefit_rate", "C168 minimum unemployment benefit rate"),
+            ("c168.duration.weeks_per_spell", "C168 minimum duration per spell, in weeks"),
+            ("c168.duration.weeks_in_24_months", "C168 minimum duration in 24 months, in weeks"),
+            ("c168.waiting_days", "C168 maximum waiting period, in days"),
+            ("c183.benefit_rate", "C183 minimum maternity benefit rate"),
+            ("c183.leave_weeks", "C183 minimum maternity leave, in weeks"),
+            ("c183.compulsory_postnatal_weeks", "C183 compulsory leave after childbirth, in weeks"),
+        )
+    ),
+    benchmark=(
+        "benchmark values of the higher ILO standards beside C102, for the compliance report; "
+        "the reference scheme pays the C102 minimum, so no formula reads them"
+    ),
+)
+
+GROUPS = (INSURED_WAGE, REFERENCE_AMOUNTS, HIGHER_STANDARDS)

@@ -1,0 +1,145 @@
+"""Parameter names that cannot be mistyped: every file and group of a parameter tree is one a branch declares.
+
+A drafter who saves ``minimum_month.yaml`` instead of ``minimum_months.yaml``
+would otherwise see the rules load and the benefit refused for lack of
+contributions. The loader records where each node of the tree comes from
+(:class:`Location`); :func:`check_names` then refuses any name the catalogue
+(:mod:`openfisca_sp.rules.branches`) does not declare, naming the file and line
+and suggesting the closest declared name.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from openfisca_sp.rules.branches import BRANCHES, GROUPS, Branch, ParameterGroup, ParameterName
+from openfisca_sp.rules.branches.model import BY_PREGNANCY_OUTCOME, BY_REFERENCE_AMOUNT, BY_SEX, SEXES
+from openfisca_sp.rules.enums import PregnancyOutcome
+from openfisca_sp.rules.yaml_files import ParameterFileError
+
+REGION = re.compile(r"^region_[1-9][0-9]*$")
+OUTCOMES = tuple(outcome.name for outcome in PregnancyOutcome if outcome is not PregnancyOutcome.none)
+_KEY_WORDS = {
+    BY_SEX: "men or women",
+    BY_REFERENCE_AMOUNT: "a reference amount of this jurisdiction (under reference_amounts)",
+    BY_PREGNANCY_OUTCOME: "a pregnancy outcome",
+}
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a node of a parameter tree is written: its file or folder, and the line of its key."""
+
+    path: str
+    line: int | None
+    group: bool  # a folder or a mapping of parameters, not a parameter or a scale
+
+
+@dataclass(frozen=True)
+class _Declared:
+    """What the catalogue accepts under one branch or group."""
+
+    names: tuple[ParameterName, ...]
+    free: bool = False
+
+    def paths(self) -> list[tuple[str, ...]]:
+        return [tuple(name.path.split(".")) for name in self.names]
+
+
+def _catalogue(extra: Iterable[Branch | ParameterGroup]) -> dict[str, _Declared]:
+    entries: list[Branch | ParameterGroup] = [*BRANCHES.values(), *GROUPS, *extra]
+    return {
+        entry.code: _Declared(entry.parameters, getattr(entry, "free_names", False)) for entry in entries
+    }
+
+
+def _closest(name: str, candidates: Iterable[str]) -> str | None:
+    found = difflib.get_close_matches(name, sorted(set(candidates)), n=1, cutoff=0.6)
+    return found[0] if found else None
+
+
+def _refuse(location: Location, full: str, name: str, candidates: Sequence[str], why: str = "") -> None:
+    closest = _closest(name, candidates)
+    hint = f"did you mean '{closest}'?" if closest else f"expected one of: {', '.join(sorted(set(candidates)))}"
+    what = why or f"no branch reads a parameter '{full}'"
+    raise ParameterFileError(location.path, location.line, f"{what}; {hint}")
+
+
+def _key_names(declared: ParameterName, reference_amounts: Sequence[str]) -> tuple[str, ...] | None:
+    """The names the children of a keyed parameter may take (None: it has no children)."""
+    if declared.keyed_by == BY_REFERENCE_AMOUNT:
+        return tuple(reference_amounts)
+    if declared.keyed_by == BY_PREGNANCY_OUTCOME:
+        return OUTCOMES
+    if declared.keyed_by == BY_SEX or declared.may_vary_by_sex:
+        return SEXES
+    return None
+
+
+def _check_in_branch(
+    full: str, relative: tuple[str, ...], location: Location, declared: _Declared, reference_amounts: Sequence[str]
+) -> None:
+    paths = declared.paths()
+    if any(path[: len(relative)] == relative for path in paths):  # a declared parameter, or a folder above one
+        exact = next((name for name in declared.names if tuple(name.path.split(".")) == relative), None)
+        if exact is not None and exact.keyed_by is not None and not location.group:
+            key = exact.keyed_by.replace("_", " ")
+            keys = ", ".join(_key_names(exact, reference_amounts) or ())
+            message = f"'{full}' is set per {key}: make it a folder of one file per {key} ({keys})"
+            raise ParameterFileError(location.path, location.line, message)
+        return
+    parent, name = relative[:-1], relative[-1]
+    keyed = next((item for item in declared.names if tuple(item.path.split(".")) == parent), None)
+    if keyed is not None:
+        allowed = _key_names(keyed, reference_amounts)
+        if allowed is not None and name in allowed:
+            return
+        if allowed is not None:
+            _refuse(location, full, name, allowed, f"'{full}' is not {_KEY_WORDS[keyed.keyed_by or BY_SEX]}")
+    siblings = [path[len(parent)] for path in paths if path[: len(parent)] == parent and len(path) > len(parent)]
+    _refuse(location, full, name, siblings)
+
+
+def _check_free(full: str, relative: tuple[str, ...], location: Location) -> None:
+    """Reference amounts: any name the jurisdiction chooses, and regions below it."""
+    if len(relative) == 1 or (len(relative) == 2 and REGION.match(relative[1])):
+        return
+    _refuse(location, full, relative[-1], ["region_1", "region_2"], f"'{full}' is not a region (region_<n>)")
+
+
+def _check_by_sex(names: Mapping[str, Location], catalogue: Mapping[str, _Declared]) -> None:
+    """A value split by sex has both ``men`` and ``women``."""
+    for full, location in names.items():
+        parts = full.split(".")
+        if len(parts) < 3 or parts[-1] not in SEXES or parts[0] not in catalogue:
+            continue
+        other = ".".join([*parts[:-1], SEXES[1 - SEXES.index(parts[-1])]])
+        if other not in names:
+            raise ParameterFileError(
+                location.path, location.line, f"'{full}' is set by sex without '{other}': give both men and women"
+            )
+
+
+def check_names(names: Mapping[str, Location], extra: Iterable[Branch | ParameterGroup] = ()) -> None:
+    """Refuse the first node of a tree (by file, then line) that no branch or group of the catalogue declares.
+
+    ``names`` maps each node's dotted name (``old_age.pensionable_age.men``) to
+    where it is written. ``extra`` adds the branches a reform declares.
+    """
+    catalogue = _catalogue(extra)
+    reference_amounts = sorted({full.split(".")[1] for full in names if full.startswith("reference_amounts.")})
+    for full, location in sorted(names.items(), key=lambda item: (item[1].path, item[1].line or 0, item[0])):
+        parts = tuple(full.split("."))
+        declared = catalogue.get(parts[0])
+        if declared is None:
+            _refuse(location, full, parts[0], catalogue, f"no branch '{parts[0]}' reads parameters")
+        elif len(parts) == 1:
+            continue
+        elif declared.free:
+            _check_free(full, parts[1:], location)
+        else:
+            _check_in_branch(full, parts[1:], location, declared, reference_amounts)
+    _check_by_sex(names, catalogue)
