@@ -20,12 +20,14 @@ from openfisca_core.reforms import Reform
 from openfisca_core.variables import Variable
 
 from openfisca_sp.rules import formulas
-from openfisca_sp.rules.branches import Branch, Condition
+from openfisca_sp.rules.branches import AMOUNT, Branch, Condition, ParameterName
+from openfisca_sp.rules.branches.model import needs
 from openfisca_sp.rules.entities import Person
 from openfisca_sp.rules.enums import DurationUnit, PaymentFrequency
 from openfisca_sp.rules.enums import IneligibilityReason as Reason
 from openfisca_sp.rules.parameter_checks import PROPOSAL, STATUSES
 from openfisca_sp.rules.parameter_loader import load_parameter_file
+from openfisca_sp.rules.sources import load_sources
 
 PARAMETERS = Path(__file__).parent / "r202_social_pension"
 BRANCH = Branch(
@@ -37,6 +39,14 @@ BRANCH = Branch(
         Condition((Reason.receives_contributory_pension,), ("old_age_pension_eligible",), ()),
     ),
     coverage_group="older_persons",
+    parameters=(
+        ParameterName("provided", "whether the reform provides a social pension"),
+        ParameterName(
+            "minimum_age_months", "age of the social pension, in months", absent="the statutory pensionable age"
+        ),
+        ParameterName("amount", "the flat monthly social pension"),
+    ),
+    requirements={AMOUNT: needs("amount")},
 )
 
 
@@ -49,7 +59,7 @@ class social_pension_age_reached(Variable):
     documentation = "The age the reform sets (minimum_age_months), else the statutory pensionable age."
 
     def formula(person, period, parameters):
-        node = formulas.branch(parameters, period, "social_pension")
+        node = formulas.branch(parameters, period, BRANCH)
         if node is not None and formulas.has(node, "minimum_age_months"):
             return person("age_in_months", period) >= node.minimum_age_months
         return person("old_age_pensionable_age_reached", period)
@@ -64,7 +74,7 @@ class social_pension_ineligibility_reason(Variable):
     definition_period = DateUnit.MONTH
 
     def formula(person, period, parameters):
-        node = formulas.branch(parameters, period, "social_pension")
+        node = formulas.branch(parameters, period, BRANCH)
         if node is None:
             return formulas.reason_array(person, Reason.not_modelled)
         if not node.provided:
@@ -98,8 +108,8 @@ class social_pension(Variable):
     documentation = "The flat monthly amount the reform proposes, rounded to the currency unit; 0 when not eligible."
 
     def formula(person, period, parameters):
-        node = formulas.branch(parameters, period, "social_pension")
-        if node is None or not formulas.has(node, "amount"):
+        node = formulas.branch(parameters, period, BRANCH)
+        if node is None or not formulas.part_modelled(parameters, period, BRANCH, AMOUNT):
             return person.filled_array(0)
         amount = formulas.round_amount(np.full(person.count, float(node.amount)), person.simulation.tax_benefit_system)
         return np.where(person("social_pension_eligible", period), amount, 0)
@@ -176,7 +186,8 @@ class r202_social_pension(Reform):
         path = PARAMETERS / f"{code}.yaml"
         if not path.exists():
             raise ValueError(f"r202_social_pension has no proposal for '{code}'; add {path.name} to {PARAMETERS}")
-        node = load_parameter_file(path, "social_pension", (*STATUSES, PROPOSAL))
+        sources = load_sources(self.baseline.jurisdiction.parameters_dir)
+        node = load_parameter_file(path, "social_pension", (*STATUSES, PROPOSAL), BRANCH, sources)
 
         def add_social_pension(parameters):
             parameters.add_child("social_pension", node)

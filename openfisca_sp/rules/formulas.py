@@ -16,21 +16,56 @@ from openfisca_core.parameters import ParameterNodeAtInstant
 from openfisca_core.periods import DateUnit, Period
 from openfisca_core.tracers import TracingParameterNodeAtInstant
 
+from openfisca_sp.rules.branches import BRANCHES, DURATION, ELIGIBILITY, Branch, Requirement
 from openfisca_sp.rules.enums import DurationUnit
 from openfisca_sp.rules.provenance import provenance_of
 
 MONTHS_PER_YEAR = 12
 
 
-def branch(parameters: Any, period: Period, name: str) -> Any | None:
-    """The parameter node of a branch at the period's start, or None if not modelled then."""
+def declared_branch(branch_or_code: Branch | str) -> Branch | None:
+    """The catalogue's declaration of a branch (a reform's own branch is passed as its declaration)."""
+    return branch_or_code if isinstance(branch_or_code, Branch) else BRANCHES.get(branch_or_code)
+
+
+def branch(parameters: Any, period: Period, name: Branch | str) -> Any | None:
+    """The parameter node of a branch at the period's start, or None if the branch is not modelled then.
+
+    Not modelled: no ``provided`` value in force, or the law provides the
+    benefit but a parameter its eligibility needs (see the branch catalogue) is
+    not in force. Never a default in its place.
+    """
+    declared = declared_branch(name)
+    code = declared.code if declared is not None else name
     node = parameters(period.start)
-    if name not in node:
+    if code not in node:
         return None
-    branch_node = node[name]
+    branch_node = node[code]
     if "provided" not in branch_node:
         return None
+    if declared is not None and not _eligibility_in_force(untraced(branch_node), declared.requirement(ELIGIBILITY)):
+        return None
     return branch_node
+
+
+@lru_cache(maxsize=4096)
+def meets(node: Any, requirement: Requirement) -> bool:
+    """Whether the parameters ``requirement`` names are in force in ``node`` (one of its alternatives, whole)."""
+    return any(all(has(node, *path.split(".")) for path in option) for option in requirement)
+
+
+@lru_cache(maxsize=4096)
+def _eligibility_in_force(node: Any, requirement: Requirement) -> bool:
+    return not bool(node.provided) or meets(node, requirement)
+
+
+def part_modelled(parameters: Any, period: Period, name: Branch | str, part: str) -> bool:
+    """Whether ``part`` of a branch's result (amount, duration …) has every parameter it needs at ``period``."""
+    declared = declared_branch(name)
+    node = branch(parameters, period, declared or name)
+    if node is None or declared is None:
+        return node is not None
+    return meets(untraced(node), declared.requirement(part))
 
 
 def has(node: Any, *path: str) -> bool:
@@ -239,7 +274,7 @@ def duration_unit(person: Any, period: Period, parameters: Any, branch_name: str
     """The duration unit of a branch for eligible persons: the law's, or ``not_modelled``."""
     node = branch(parameters, period, branch_name)
     unit = DurationUnit.not_modelled
-    if node is not None and has(node, "duration", "unit"):
+    if node is not None and part_modelled(parameters, period, branch_name, DURATION):
         unit = DurationUnit[str(node.duration.unit)]
     return np.where(person(eligible, period), unit.index, DurationUnit.not_applicable.index)
 
@@ -286,8 +321,3 @@ def old_age_rate(person: Any, period: Period, parameters: Any) -> np.ndarray:
         return np.zeros(person.count)
     years = completed_years(person("contribution_months", period))
     return rate_for_years(years, node.replacement_rate, is_female(person, period))
-
-
-def old_age_amount_modelled(person: Any, period: Period, parameters: Any) -> np.ndarray:
-    """Whether the shared old-age amount formula has its parameters at ``period``."""
-    return np.full(person.count, has(branch(parameters, period, "old_age"), "replacement_rate", "base_rate"))

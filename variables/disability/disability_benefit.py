@@ -6,6 +6,7 @@ from openfisca_core.periods import DateUnit
 from openfisca_core.variables import Variable
 
 from openfisca_sp.rules import formulas
+from openfisca_sp.rules.branches import AMOUNT
 from openfisca_sp.rules.entities import Person
 from openfisca_sp.rules.enums import DurationUnit, PaymentFrequency
 
@@ -22,9 +23,9 @@ class disability_benefit(Variable):
     )
 
     def formula(person, period, parameters):
-        node = formulas.branch(parameters, period, "disability")
-        if node is None:
+        if not formulas.part_modelled(parameters, period, "disability", AMOUNT):
             return person.filled_array(0)
+        node = formulas.branch(parameters, period, "disability")
         amount = np.zeros(person.count)
         if formulas.has(node, "replacement_rate", "base_rate"):
             years = formulas.completed_years(person("contribution_months", period))
@@ -36,6 +37,17 @@ class disability_benefit(Variable):
             amount = amount + coefficient * formulas.reference_amount(parameters, period, flat.reference_amount)
         eligible = person("disability_benefit_eligible", period)
         return np.where(eligible, formulas.round_amount(amount, person.simulation.tax_benefit_system), 0)
+
+
+class disability_benefit_amount_modelled(Variable):
+    value_type = bool
+    entity = Person
+    label = "The law's formula for the disability benefit amount is modelled at this date"
+    definition_period = DateUnit.MONTH
+    reference = "The branch catalogue (openfisca_sp/rules/branches/disability.py): what the amount needs"
+
+    def formula(person, period, parameters):
+        return person.filled_array(formulas.part_modelled(parameters, period, "disability", AMOUNT))
 
 
 class disability_benefit_frequency(Variable):

@@ -3,7 +3,8 @@
 Under Decree 207/PM (2001) the pension is total pension points × 1.5% × the average
 covered earnings of the last 12 months (pensiondevelopment.org, SSA SSPTW). From the
 Law on Social Security No. 34/NA the shared formula applies; its parameters were
-not found, so the amount is not modelled there.
+not found, so the amount is not modelled there (the branch catalogue accepts
+either the points formula or the shared rate schedule for the old-age amount).
 """
 
 from openfisca_core.periods import DateUnit
@@ -27,16 +28,3 @@ class old_age_replacement_rate(Variable):
 
     def formula_2014_01_01(person, period, parameters):
         return formulas.old_age_rate(person, period, parameters)
-
-
-class old_age_pension_amount_modelled(Variable):
-    value_type = bool
-    entity = Person
-    label = "The law's formula for the old-age pension amount is modelled at this date"
-    definition_period = DateUnit.MONTH
-
-    def formula_2001_07_01(person, period):
-        return person.filled_array(True)
-
-    def formula_2014_01_01(person, period, parameters):
-        return formulas.old_age_amount_modelled(person, period, parameters)

@@ -6,6 +6,7 @@ from openfisca_core.periods import DateUnit
 from openfisca_core.variables import Variable
 
 from openfisca_sp.rules import formulas
+from openfisca_sp.rules.branches import AMOUNT
 from openfisca_sp.rules.entities import Person
 from openfisca_sp.rules.enums import DurationUnit, PaymentFrequency
 
@@ -16,15 +17,29 @@ class maternity_benefit(Variable):
     label = "Maternity benefit (monthly amount during leave)"
     unit = "currency"
     definition_period = DateUnit.MONTH
-    documentation = "Benefit rate × reference wage, rounded to the currency unit; 0 when not eligible."
+    documentation = (
+        "Benefit rate × reference wage, rounded to the currency unit; 0 when not eligible or when the amount "
+        "formula is not modelled (see maternity_benefit_amount_modelled)."
+    )
 
     def formula(person, period, parameters):
-        node = formulas.branch(parameters, period, "maternity")
-        if node is None or not formulas.has(node, "benefit_rate"):
+        if not formulas.part_modelled(parameters, period, "maternity", AMOUNT):
             return person.filled_array(0)
+        node = formulas.branch(parameters, period, "maternity")
         amount = node.benefit_rate * person("maternity_reference_wage", period)
         eligible = person("maternity_benefit_eligible", period)
         return np.where(eligible, formulas.round_amount(amount, person.simulation.tax_benefit_system), 0)
+
+
+class maternity_benefit_amount_modelled(Variable):
+    value_type = bool
+    entity = Person
+    label = "The law's formula for the maternity benefit amount is modelled at this date"
+    definition_period = DateUnit.MONTH
+    reference = "The branch catalogue (openfisca_sp/rules/branches/maternity.py): what the amount needs"
+
+    def formula(person, period, parameters):
+        return person.filled_array(formulas.part_modelled(parameters, period, "maternity", AMOUNT))
 
 
 class maternity_benefit_frequency(Variable):

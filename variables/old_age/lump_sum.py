@@ -5,6 +5,7 @@ from openfisca_core.periods import DateUnit
 from openfisca_core.variables import Variable
 
 from openfisca_sp.rules import formulas
+from openfisca_sp.rules.branches.old_age import LUMP_SUM
 from openfisca_sp.rules.entities import Person
 from openfisca_sp.rules.enums import IneligibilityReason as Reason
 
@@ -16,8 +17,7 @@ class old_age_lump_sum_modelled(Variable):
     definition_period = DateUnit.MONTH
 
     def formula(person, period, parameters):
-        node = formulas.branch(parameters, period, "old_age")
-        return person.filled_array(node is not None and formulas.has(node, "lump_sum", "months_of_wage_per_year"))
+        return person.filled_array(formulas.part_modelled(parameters, period, "old_age", LUMP_SUM))
 
 
 class old_age_lump_sum(Variable):
@@ -32,9 +32,9 @@ class old_age_lump_sum(Variable):
     )
 
     def formula(person, period, parameters):
-        node = formulas.branch(parameters, period, "old_age")
-        if node is None or not formulas.has(node, "lump_sum", "months_of_wage_per_year"):
+        if not formulas.part_modelled(parameters, period, "old_age", LUMP_SUM):
             return person.filled_array(0)
+        node = formulas.branch(parameters, period, "old_age")
         reason = person("old_age_pension_ineligibility_reason", period)
         entitled = reason == Reason.insufficient_contributions
         years = formulas.completed_years(person("contribution_months", period))

@@ -4,6 +4,7 @@ from openfisca_core.periods import DateUnit
 from openfisca_core.variables import Variable
 
 from openfisca_sp.rules import formulas
+from openfisca_sp.rules.branches import AMOUNT
 from openfisca_sp.rules.entities import Person
 
 
@@ -13,8 +14,10 @@ class old_age_pension_amount_modelled(Variable):
     label = "The law's formula for the old-age pension amount is modelled at this date"
     definition_period = DateUnit.MONTH
 
+    reference = "The branch catalogue (openfisca_sp/rules/branches/old_age.py): what the amount needs"
+
     def formula(person, period, parameters):
-        return formulas.old_age_amount_modelled(person, period, parameters)
+        return person.filled_array(formulas.part_modelled(parameters, period, "old_age", AMOUNT))
 
 
 class old_age_replacement_rate(Variable):

@@ -6,6 +6,7 @@ from openfisca_core.periods import DateUnit
 from openfisca_core.variables import Variable
 
 from openfisca_sp.rules import formulas
+from openfisca_sp.rules.branches import AMOUNT
 from openfisca_sp.rules.entities import Person
 from openfisca_sp.rules.enums import DurationUnit, PaymentFrequency
 
@@ -22,14 +23,25 @@ class unemployment_benefit(Variable):
     )
 
     def formula(person, period, parameters):
-        node = formulas.branch(parameters, period, "unemployment")
-        if node is None or not formulas.has(node, "benefit_rate"):
+        if not formulas.part_modelled(parameters, period, "unemployment", AMOUNT):
             return person.filled_array(0)
+        node = formulas.branch(parameters, period, "unemployment")
         amount = node.benefit_rate * person("unemployment_reference_wage", period)
         if formulas.has(node, "maximum"):
             amount = np.minimum(amount, formulas.person_reference_amount(person, period, parameters, node.maximum))
         eligible = person("unemployment_benefit_eligible", period)
         return np.where(eligible, formulas.round_amount(amount, person.simulation.tax_benefit_system), 0)
+
+
+class unemployment_benefit_amount_modelled(Variable):
+    value_type = bool
+    entity = Person
+    label = "The law's formula for the unemployment benefit amount is modelled at this date"
+    definition_period = DateUnit.MONTH
+    reference = "The branch catalogue (openfisca_sp/rules/branches/unemployment.py): what the amount needs"
+
+    def formula(person, period, parameters):
+        return person.filled_array(formulas.part_modelled(parameters, period, "unemployment", AMOUNT))
 
 
 class unemployment_benefit_frequency(Variable):
