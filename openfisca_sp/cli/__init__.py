@@ -1,9 +1,8 @@
 """``openfisca-sp``: the command line.
 
 ``serve`` runs the API (:mod:`~.serve`); ``simulate``, ``compare``, ``synthesize``
-and ``reforms`` analyse populations (:mod:`~.analysis`); ``legal-index`` writes
-the drafters' index from instruments to parameter files and law cases
-(:mod:`~.drafting`).
+and ``reforms`` analyse populations (:mod:`~.analysis`); ``legal-index`` and
+``parameter-names`` write the drafters' generated documents (:mod:`~.drafting`).
 """
 
 from __future__ import annotations
@@ -11,7 +10,7 @@ from __future__ import annotations
 import argparse
 
 import openfisca_sp
-from openfisca_sp.cli import analysis, serve
+from openfisca_sp.cli import analysis, drafting, serve
 
 
 def parser() -> argparse.ArgumentParser:
@@ -21,6 +20,7 @@ def parser() -> argparse.ArgumentParser:
     commands = main_parser.add_subparsers(dest="command", required=True)
     serve.add_command(commands)
     analysis.add_commands(commands)
+    drafting.add_commands(commands)
     return main_parser
 
 

@@ -1,0 +1,74 @@
+"""``openfisca-sp legal-index`` and ``parameter-names``: the drafters' generated documents, written or checked."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+LEGAL_INDEX = Path("docs/legal-index.md")
+PARAMETERS_DOCUMENT = Path("docs/parameters.md")
+README = Path("README.md")
+
+
+def _write_or_check(path: Path, text: str, check: bool) -> bool:
+    """Write ``text`` to ``path``, or (``check``) say whether it is already there; True when up to date."""
+    current = path.read_text(encoding="utf-8") if path.exists() else None
+    if check:
+        if current != text:
+            print(f"{path} is out of date: run openfisca-sp without --check to regenerate it", file=sys.stderr)
+        return current == text
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    print(f"wrote {path}", file=sys.stderr)
+    return True
+
+
+def _legal_index(arguments: argparse.Namespace) -> int:
+    from openfisca_sp.drafting.legal_index import render
+
+    tests = Path(arguments.tests) if arguments.tests else None
+    if tests is not None and not tests.is_dir():
+        print(f"openfisca-sp legal-index: error: no law cases folder {tests}", file=sys.stderr)
+        return 2
+    text = render(tests)
+    if arguments.output is None:
+        sys.stdout.write(text)
+        return 0
+    return 0 if _write_or_check(Path(arguments.output), text, arguments.check) else 1
+
+
+def _parameter_names(arguments: argparse.Namespace) -> int:
+    from openfisca_sp.drafting.parameter_table import document, replace_block, short_table
+
+    if not (arguments.write or arguments.check):
+        print(short_table())
+        return 0
+    readme = Path(arguments.readme)
+    try:
+        text = replace_block(readme.read_text(encoding="utf-8"), short_table())
+    except (OSError, ValueError) as error:
+        print(f"openfisca-sp parameter-names: error: {readme}: {error}", file=sys.stderr)
+        return 2
+    up_to_date = _write_or_check(readme, text, arguments.check)
+    up_to_date &= _write_or_check(Path(arguments.document), document(), arguments.check)
+    return 0 if up_to_date else 1
+
+
+def add_commands(commands: Any) -> None:
+    """Add the drafting commands to the ``openfisca-sp`` sub-parsers."""
+    index = commands.add_parser(
+        "legal-index", help="Index instruments and articles to parameter files and the law cases that test them"
+    )
+    index.add_argument("--tests", default="tests/rules", help="the law cases' folder (default tests/rules)")
+    index.add_argument("--output", help=f"write here (e.g. {LEGAL_INDEX}) instead of printing")
+    index.add_argument("--check", action="store_true", help="exit 1 if --output is not up to date; write nothing")
+    index.set_defaults(run=_legal_index)
+
+    names = commands.add_parser("parameter-names", help="The parameter names each branch reads, as tables")
+    names.add_argument("--write", action="store_true", help=f"update the README's table and {PARAMETERS_DOCUMENT}")
+    names.add_argument("--check", action="store_true", help="exit 1 if they are not up to date; write nothing")
+    names.add_argument("--readme", default=str(README))
+    names.add_argument("--document", default=str(PARAMETERS_DOCUMENT))
+    names.set_defaults(run=_parameter_names)
