@@ -12,10 +12,10 @@ from openfisca_sp.rules.branches.model import (
     ParameterName,
     either,
     needs,
+    rate_schedule,
+    rate_schedule_amount,
 )
 from openfisca_sp.rules.enums import IneligibilityReason as Reason
-
-RATE = ("replacement_rate.base_rate", "replacement_rate.base_years", "replacement_rate.maximum")
 
 DISABILITY = Branch(
     code="disability",
@@ -46,22 +46,7 @@ DISABILITY = Branch(
             "qualifying_period.minimum_months", "months of contributions required", absent="none required"
         ),
         REFERENCE_WAGE,
-        ParameterName("replacement_rate.base_rate", "rate after the base years", may_vary_by_sex=True),
-        ParameterName("replacement_rate.base_years", "years of contributions for the base rate", may_vary_by_sex=True),
-        ParameterName(
-            "replacement_rate.accrual_per_year", "rate added per further completed year", may_vary_by_sex=True
-        ),
-        ParameterName(
-            "replacement_rate.accrual_scale",
-            "marginal scale of the rate added over the further years (instead of accrual_per_year)",
-            may_vary_by_sex=True,
-        ),
-        ParameterName("replacement_rate.maximum", "maximum replacement rate", may_vary_by_sex=True),
-        ParameterName(
-            "replacement_rate.proportional_below_base",
-            "below the base years, the base rate reduced in proportion (C102 Art 57(4))",
-            absent="no benefit below the base years",
-        ),
+        *rate_schedule("C102 Art 57(4)", "no benefit below the base years"),
         ParameterName(
             "flat_rate.coefficient_by_category", "flat-rate coefficient, as a scale over the disability category"
         ),
@@ -75,8 +60,7 @@ DISABILITY = Branch(
     requirements={
         ELIGIBILITY: either(needs("minimum_degree"), needs("maximum_category")),
         AMOUNT: either(
-            needs(REFERENCE_WAGE.path, *RATE, "replacement_rate.accrual_per_year"),
-            needs(REFERENCE_WAGE.path, *RATE, "replacement_rate.accrual_scale"),
+            rate_schedule_amount(REFERENCE_WAGE.path),
             needs("flat_rate.coefficient_by_category", "flat_rate.reference_amount"),
         ),
         DURATION: needs("duration.unit"),

@@ -124,3 +124,37 @@ REFERENCE_WAGE = ParameterName(
     "months of insured wage averaged into the reference wage, each month capped at the ceiling (0: the "
     "career-average insured wage)",
 )
+
+
+def rate_schedule(article: str, absent: str) -> tuple[ParameterName, ...]:
+    """The replacement rate by years of contributions (``formulas.rate_for_years``), any value by sex.
+
+    ``article`` allows a proportional reduction below the base years; ``absent``
+    says what the law gives there when it does not.
+    """
+    return (
+        ParameterName("replacement_rate.base_rate", "rate after the base years", may_vary_by_sex=True),
+        ParameterName("replacement_rate.base_years", "years of contributions for the base rate", may_vary_by_sex=True),
+        ParameterName(
+            "replacement_rate.accrual_per_year", "rate added per further completed year", may_vary_by_sex=True
+        ),
+        ParameterName(
+            "replacement_rate.accrual_scale",
+            "marginal scale of the rate added over the further years (instead of accrual_per_year)",
+            may_vary_by_sex=True,
+        ),
+        ParameterName("replacement_rate.maximum", "maximum replacement rate", may_vary_by_sex=True),
+        ParameterName(
+            "replacement_rate.proportional_below_base",
+            f"below the base years, the base rate reduced in proportion ({article})",
+            absent=absent,
+        ),
+    )
+
+
+def rate_schedule_amount(*also: str) -> Requirement:
+    """An amount from the rate schedule (with either kind of accrual) and the parameters ``also`` names."""
+    rate = ("replacement_rate.base_rate", "replacement_rate.base_years", "replacement_rate.maximum")
+    return either(
+        needs(*also, *rate, "replacement_rate.accrual_per_year"), needs(*also, *rate, "replacement_rate.accrual_scale")
+    )

@@ -11,11 +11,12 @@ from openfisca_sp.rules.branches.model import (
     ParameterName,
     either,
     needs,
+    rate_schedule,
+    rate_schedule_amount,
 )
 from openfisca_sp.rules.enums import IneligibilityReason as Reason
 
 LUMP_SUM = "lump sum"
-RATE = ("replacement_rate.base_rate", "replacement_rate.base_years", "replacement_rate.maximum")
 
 OLD_AGE = Branch(
     code="old_age",
@@ -35,22 +36,7 @@ OLD_AGE = Branch(
             "qualifying_period.minimum_months", "months of contributions required", may_vary_by_sex=True
         ),
         REFERENCE_WAGE,
-        ParameterName("replacement_rate.base_rate", "rate after the base years", may_vary_by_sex=True),
-        ParameterName("replacement_rate.base_years", "years of contributions for the base rate", may_vary_by_sex=True),
-        ParameterName(
-            "replacement_rate.accrual_per_year", "rate added per further completed year", may_vary_by_sex=True
-        ),
-        ParameterName(
-            "replacement_rate.accrual_scale",
-            "marginal scale of the rate added over the further years (instead of accrual_per_year)",
-            may_vary_by_sex=True,
-        ),
-        ParameterName("replacement_rate.maximum", "maximum replacement rate", may_vary_by_sex=True),
-        ParameterName(
-            "replacement_rate.proportional_below_base",
-            "below the base years, the base rate reduced in proportion (C102 Art 29(4))",
-            absent="no pension below the base years",
-        ),
+        *rate_schedule("C102 Art 29(4)", "no pension below the base years"),
         ParameterName(
             "pension_point_rate",
             "pension per pension point, as a share of the reference wage (Lao Decree 207/PM points formula)",
@@ -69,11 +55,7 @@ OLD_AGE = Branch(
     ),
     requirements={
         ELIGIBILITY: needs("pensionable_age", "qualifying_period.minimum_months"),
-        AMOUNT: either(
-            needs(REFERENCE_WAGE.path, *RATE, "replacement_rate.accrual_per_year"),
-            needs(REFERENCE_WAGE.path, *RATE, "replacement_rate.accrual_scale"),
-            needs(REFERENCE_WAGE.path, "pension_point_rate"),
-        ),
+        AMOUNT: either(rate_schedule_amount(REFERENCE_WAGE.path), needs(REFERENCE_WAGE.path, "pension_point_rate")),
         LUMP_SUM: needs(REFERENCE_WAGE.path, "lump_sum.months_of_wage_per_year"),
     },
 )
