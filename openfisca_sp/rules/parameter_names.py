@@ -79,28 +79,35 @@ def _key_names(declared: ParameterName, reference_amounts: Sequence[str]) -> tup
     return None
 
 
+def _declared_at(declared: _Declared, relative: tuple[str, ...]) -> ParameterName | None:
+    return next((name for name in declared.names if tuple(name.path.split(".")) == relative), None)
+
+
+def _check_keyed_is_a_folder(full: str, name: ParameterName, location: Location, keys: Sequence[str]) -> None:
+    """A value set per key (reference amount, outcome) is a folder of one file per key."""
+    if name.keyed_by is not None and not location.group:
+        key = name.keyed_by.replace("_", " ")
+        message = f"'{full}' is set per {key}: make it a folder of one file per {key} ({', '.join(keys)})"
+        raise ParameterFileError(location.path, location.line, message)
+
+
 def _check_in_branch(
     full: str, relative: tuple[str, ...], location: Location, declared: _Declared, reference_amounts: Sequence[str]
 ) -> None:
     paths = declared.paths()
     if any(path[: len(relative)] == relative for path in paths):  # a declared parameter, or a folder above one
-        exact = next((name for name in declared.names if tuple(name.path.split(".")) == relative), None)
-        if exact is not None and exact.keyed_by is not None and not location.group:
-            key = exact.keyed_by.replace("_", " ")
-            keys = ", ".join(_key_names(exact, reference_amounts) or ())
-            message = f"'{full}' is set per {key}: make it a folder of one file per {key} ({keys})"
-            raise ParameterFileError(location.path, location.line, message)
+        exact = _declared_at(declared, relative)
+        if exact is not None:
+            _check_keyed_is_a_folder(full, exact, location, _key_names(exact, reference_amounts) or ())
         return
     parent, name = relative[:-1], relative[-1]
-    keyed = next((item for item in declared.names if tuple(item.path.split(".")) == parent), None)
-    if keyed is not None:
-        allowed = _key_names(keyed, reference_amounts)
-        if allowed is not None and name in allowed:
-            return
-        if allowed is not None:
-            _refuse(location, full, name, allowed, f"'{full}' is not {_KEY_WORDS[keyed.keyed_by or BY_SEX]}")
-    siblings = [path[len(parent)] for path in paths if path[: len(parent)] == parent and len(path) > len(parent)]
-    _refuse(location, full, name, siblings)
+    keyed = _declared_at(declared, parent)
+    allowed = _key_names(keyed, reference_amounts) if keyed is not None else None
+    if allowed is not None and name not in allowed:
+        _refuse(location, full, name, allowed, f"'{full}' is not {_KEY_WORDS[keyed.keyed_by or BY_SEX]}")
+    if allowed is None:
+        siblings = [path[len(parent)] for path in paths if path[: len(parent)] == parent and len(path) > len(parent)]
+        _refuse(location, full, name, siblings)
 
 
 def _check_free(full: str, relative: tuple[str, ...], location: Location) -> None:

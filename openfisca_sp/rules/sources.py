@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime
 import difflib
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -94,6 +94,24 @@ def _date(value: Any) -> bool:
     return True
 
 
+def _text(value: Any) -> bool:
+    return isinstance(value, str) and bool(value.strip())
+
+
+def _web_address(value: Any) -> bool:
+    return isinstance(value, str) and value.startswith(("https://", "http://"))
+
+
+# What each field of an entry must be, and how the error says it.
+FIELD_CHECKS: dict[str, tuple[Callable[[Any], bool], str]] = {
+    "instrument": (_text, "the text that names it"),
+    "date": (_date, "YYYY, YYYY-MM or YYYY-MM-DD (null if undated)"),
+    "link": (_web_address, "a web address (http:// or https://)"),
+    "language": (lambda value: _languages(value) is not None, "an ISO 639-1 code (en, lo, vi …) or a list"),
+    "note": (lambda value: value is None or isinstance(value, str), "text"),
+}
+
+
 def _source(path: Path, identifier: Any, entry: Any, data: Mapping) -> Source:
     def fail(where: Any, key: Any, message: str) -> None:
         raise ParameterFileError(path, line_of(where, key), message)
@@ -108,21 +126,18 @@ def _source(path: Path, identifier: Any, entry: Any, data: Mapping) -> Source:
     for key in REQUIRED_KEYS:
         if key not in entry:
             fail(entry, None, f"source '{identifier}' needs '{key}'")
-    if not isinstance(entry["instrument"], str) or not entry["instrument"].strip():
-        fail(entry, "instrument", f"the instrument of source '{identifier}' is the text that names it")
-    if not _date(entry["date"]):
-        fail(entry, "date", f"the date of source '{identifier}' is YYYY, YYYY-MM or YYYY-MM-DD (null if undated)")
-    link = entry["link"]
-    if not isinstance(link, str) or not link.startswith(("https://", "http://")):
-        fail(entry, "link", f"the link of source '{identifier}' is a web address (http:// or https://)")
-    languages = _languages(entry["language"])
-    if languages is None:
-        fail(entry, "language", f"the language of source '{identifier}' is an ISO 639-1 code (en, lo, vi …) or a list")
-    note = entry.get("note")
-    if note is not None and not isinstance(note, str):
-        fail(entry, "note", f"the note of source '{identifier}' is text")
-    instrument = entry["instrument"].strip()
-    return Source(identifier, instrument, entry["date"], link, languages, note, line_of(data, identifier))
+    for key, (valid, expected) in FIELD_CHECKS.items():
+        if not valid(entry.get(key)):
+            fail(entry, key, f"the {key} of source '{identifier}' is {expected}")
+    return Source(
+        identifier,
+        entry["instrument"].strip(),
+        entry["date"],
+        entry["link"],
+        _languages(entry["language"]) or (),
+        entry.get("note"),
+        line_of(data, identifier),
+    )
 
 
 def load_sources(directory: Path | str) -> SourceRegistry:
