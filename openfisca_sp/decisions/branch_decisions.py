@@ -23,7 +23,7 @@ from openfisca_sp.decisions.facts import fact_label, facts_of
 from openfisca_sp.decisions.legal_basis import LegalBasis, legal_basis
 from openfisca_sp.decisions.outcomes import Outcome
 from openfisca_sp.decisions.records import Columns
-from openfisca_sp.decisions.tracing import traced_facts
+from openfisca_sp.decisions.tracing import called_by, traced_facts
 from openfisca_sp.rules.branches import BRANCHES, Branch
 from openfisca_sp.rules.enums import IneligibilityReason as Reason
 from openfisca_sp.rules.periods import parse_period
@@ -132,6 +132,20 @@ def _outcome(reason: np.ndarray, undecided: np.ndarray) -> np.ndarray:
     )
 
 
+def _condition_facts(tax_benefit_system: Any, branch: Branch, month: str) -> list[tuple[FactKey, ...]]:
+    """The facts each condition reads, as the jurisdiction's own formula decides it in ``month``.
+
+    A condition whose variables the formula does not call there (a condition the
+    law of that jurisdiction does not have) needs no facts.
+    """
+    called = called_by(tax_benefit_system, branch.reason, month)
+    found = []
+    for condition in branch.conditions:
+        reads = tuple(name for name in condition.reads if name in called)
+        found.append(traced_facts(tax_benefit_system, reads, month) if reads else ())
+    return found
+
+
 def _calculated(simulation: Simulation, variable: str, month: str, where: np.ndarray) -> np.ndarray:
     """A result in float64, NaN where it is not determined."""
     return np.where(where, simulation.calculate(variable, month).astype(np.float64), np.nan)
@@ -143,7 +157,7 @@ def decide_branch(simulation: Simulation, columns: Columns, branch: Branch, mont
     optional = frozenset(name for name, fact in facts_of(tax_benefit_system).items() if fact.optional)
     reason = np.asarray(simulation.calculate(branch.reason, month))
     eligible = reason == Reason.eligible.index
-    condition_facts = [traced_facts(tax_benefit_system, condition.reads, month) for condition in branch.conditions]
+    condition_facts = _condition_facts(tax_benefit_system, branch, month)
     lacking_by_condition = [_missing(columns, keys, month, optional) for keys in condition_facts]
     undecided, missing_for_decision = _undecided(reason, branch, lacking_by_condition)
 

@@ -34,3 +34,16 @@ def traced_facts(tax_benefit_system: Any, variables: tuple[str, ...], month: str
     return tuple(sorted(found))
 
 
+
+
+@lru_cache(maxsize=1024)
+def called_by(tax_benefit_system: Any, variable: str, month: str) -> frozenset[str]:
+    """The variables the formula of ``variable`` calls itself in ``month`` (this jurisdiction's formula, as dated).
+
+    A jurisdiction whose law has no such condition does not call it: a formula
+    may skip a condition on a parameter (disability ending at pensionable age).
+    """
+    simulation = build_simulation(tax_benefit_system, np.arange(1))
+    simulation.trace = True
+    simulation.calculate(variable, month)
+    return frozenset(child.name for tree in simulation.tracer.trees for child in tree.children)

@@ -247,3 +247,17 @@ def test_a_lump_sum_without_a_formula_is_null_not_zero(client) -> None:
     assert lao["lump_sums"] == {"old_age_lump_sum": None}  # Law 34/NA lump sum: formula not found
     vnm = _decide(client, [person | {"career_average_insured_wage": 6_000_000}], "/vnm", branches=["old_age"])
     assert vnm["persons"][0]["benefits"]["old_age"]["lump_sums"]["old_age_lump_sum"] > 0  # SI Law 2014 Art 60
+
+
+def test_a_condition_the_jurisdiction_s_law_lacks_needs_no_facts(client) -> None:
+    """Viet Nam's disability allowance does not end at pensionable age: a social-assistance registry without
+    contribution months, birth date or sex gets its decision; the ILO scheme's benefit does end, so it needs them."""
+    person = {"identifier": "VN-1", "is_disabled": True, "disability_category": 1}
+    allowance = _decide(client, [person], prefix="/vnm", as_of="2024-08-15")["persons"][0]["benefits"]["disability"]
+    assert allowance["decision"] == "eligible" and allowance["missing_facts"] == []
+    assert allowance["amount"] == 1_000_000
+    invalidity = {"identifier": "ILO-1", "is_disabled": True, "disability_degree": 100}
+    body = _decide(client, [invalidity], prefix="/ilo_c102", as_of="2020-01-15")
+    c102 = body["persons"][0]["benefits"]["disability"]
+    assert c102["decision"] == "undetermined"
+    assert set(c102["missing_facts"]) == {"birth_date", "contribution_months", "sex"}

@@ -76,7 +76,7 @@ class Branch:
     waiting_days: str | None = None
     coverage_group: str | None = None  # the SDG 1.3.1 group this benefit covers (see ``analysis.coverage.GROUPS``)
     parameters: tuple[ParameterName, ...] = ()
-    requirements: dict[str, Requirement] = field(default_factory=dict)  # part -> what it needs
+    requirements: dict[str, Requirement] = field(default_factory=dict, hash=False)  # part -> what it needs
 
     @property
     def eligible(self) -> str:
