@@ -7,6 +7,7 @@ from typing import Any
 import numpy as np
 
 from openfisca_sp.decisions import BranchDecisions, Outcome
+from openfisca_sp.decisions.branch_decisions import COUNTED_UNITS
 from openfisca_sp.rules.enums import IneligibilityReason as Reason
 
 REASON_NAMES = tuple(item.name for item in Reason)
@@ -24,6 +25,18 @@ def dci_benefit(currency: str, amount: float, decimals: int, frequency: str) -> 
         "benefit_value": f"{currency} {amount:.{decimals}f}",
         "benefit_frequency": DCI_FREQUENCIES.get(frequency, frequency.capitalize()),
     }
+
+
+def _duration(outcome: Outcome, value: float, unit: str) -> dict[str, Any] | None:
+    """A duration with its unit; no count (null) for lifetime, until pensionable age or not modelled.
+
+    Null as a whole when not eligible, or when a count the law sets is not determined (a fact is missing).
+    """
+    if outcome is not Outcome.eligible:
+        return None
+    if unit in COUNTED_UNITS:
+        return None if value != value else {"value": value, "unit": unit}
+    return {"value": None, "unit": unit}
 
 
 def _missing_by_person(decisions: BranchDecisions) -> list[list[str]]:
@@ -64,7 +77,7 @@ def branch_records(decisions: BranchDecisions, currency: str, decimals: int) -> 
             "amount": money,
             "amount_modelled": modelled[row],
             "frequency": frequency if eligible else None,
-            "duration": None if duration != duration else {"value": duration, "unit": unit},
+            "duration": _duration(outcome, duration, unit),
             "lump_sums": {name: _money(values[row], decimals) for name, values in lumps.items()},
             "provisional": provisional,
             "missing_facts": missing[row],

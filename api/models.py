@@ -137,7 +137,7 @@ def eligibility_request_model(tax_benefit_system: Any, max_persons: int) -> type
 
 
 class Duration(BaseModel):
-    value: float
+    value: float | None = Field(description="A count of the unit; null when open-ended (lifetime …) or not modelled")
     unit: str
 
 
@@ -164,7 +164,7 @@ class BranchDecision(BaseModel):
     missing_facts: list[str] = Field(description="Facts that were needed and not stated")
     legal_basis: list[str] = Field(description="Parameters (see branches.<branch>.legal_basis) behind the decision")
     dci_benefit: DCIBenefit | None
-    waiting_days: int | None = None
+    waiting_days: int | None = Field(None, description="Days before payment starts; null when not modelled")
 
 
 class PersonDecisions(BaseModel):

@@ -25,11 +25,13 @@ from openfisca_sp.decisions.outcomes import Outcome
 from openfisca_sp.decisions.records import Columns
 from openfisca_sp.decisions.tracing import called_by, traced_facts
 from openfisca_sp.rules.branches import BRANCHES, Branch
+from openfisca_sp.rules.enums import COUNTED_DURATION_UNITS
 from openfisca_sp.rules.enums import IneligibilityReason as Reason
 from openfisca_sp.rules.periods import parse_period
 from openfisca_sp.rules.simulations import build_simulation, set_inputs
 
 FactKey = tuple[str, str]  # (variable, period)
+COUNTED_UNITS = COUNTED_DURATION_UNITS
 
 
 class MissingFact(NamedTuple):
@@ -47,10 +49,10 @@ class BranchDecisions:
     outcome: np.ndarray  # Outcome values
     reason: np.ndarray  # IneligibilityReason index
     amount: np.ndarray  # float64; NaN where not determined
-    duration: np.ndarray
+    duration: np.ndarray  # float64; NaN where not determined, or not a count (lifetime, not modelled …)
     duration_unit: np.ndarray  # names
     frequency: np.ndarray  # names
-    waiting_days: np.ndarray | None
+    waiting_days: np.ndarray | None  # float64; NaN where not determined or not modelled
     lump_sums: dict[str, np.ndarray]
     amount_modelled: np.ndarray
     provisional: np.ndarray
@@ -132,6 +134,14 @@ def _outcome(reason: np.ndarray, undecided: np.ndarray) -> np.ndarray:
     )
 
 
+def _waiting_days(simulation: Simulation, branch: Branch, month: str, known: np.ndarray) -> np.ndarray | None:
+    """The waiting period in days, NaN where it is not determined or not modelled."""
+    if branch.waiting_days is None:
+        return None
+    modelled = np.asarray(simulation.calculate(branch.waiting_days_modelled, month), dtype=bool)
+    return _calculated(simulation, branch.waiting_days, month, known & modelled)
+
+
 def _condition_facts(tax_benefit_system: Any, branch: Branch, month: str) -> list[tuple[FactKey, ...]]:
     """The facts each condition reads, as the jurisdiction's own formula decides it in ``month``.
 
@@ -180,6 +190,8 @@ def decide_branch(simulation: Simulation, columns: Columns, branch: Branch, mont
     )
     settled = eligible & ~undecided & ~amount_unknown
     known = settled & modelled
+    unit = simulation.calculate(f"{branch.benefit}_duration_unit", month).decode_to_str()
+    counted = np.isin(unit, COUNTED_UNITS)  # lifetime, until pensionable age, not modelled: no count
     lump_sums = {}
     for name in branch.lump_sums:
         known_lump = ~undecided & ~amount_unknown
@@ -191,10 +203,10 @@ def decide_branch(simulation: Simulation, columns: Columns, branch: Branch, mont
         outcome=_outcome(reason, undecided),
         reason=reason,
         amount=_calculated(simulation, branch.benefit, month, known),
-        duration=_calculated(simulation, f"{branch.benefit}_duration", month, settled),
-        duration_unit=simulation.calculate(f"{branch.benefit}_duration_unit", month).decode_to_str(),
+        duration=_calculated(simulation, f"{branch.benefit}_duration", month, settled & counted),
+        duration_unit=unit,
         frequency=simulation.calculate(f"{branch.benefit}_frequency", month).decode_to_str(),
-        waiting_days=_calculated(simulation, branch.waiting_days, month, known) if branch.waiting_days else None,
+        waiting_days=_waiting_days(simulation, branch, month, known),
         lump_sums=lump_sums,
         amount_modelled=modelled,
         provisional=np.asarray(simulation.calculate(branch.provisional, month), dtype=bool),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,6 +15,7 @@ from openfisca_core.indexed_enums import Enum
 from openfisca_sp.population.columns import HOUSEHOLD_ID, PERSON_ID
 from openfisca_sp.population.totals import BranchSums
 from openfisca_sp.rules.branches import BRANCHES, Branch
+from openfisca_sp.rules.enums import COUNTED_DURATION_UNITS
 from openfisca_sp.rules.version import rules_version
 
 
@@ -24,11 +25,35 @@ def branches_of(system: Any) -> tuple[Branch, ...]:
 
 
 def branch_outputs(branch: Branch) -> tuple[str, ...]:
-    """The per-person result columns of a branch: eligibility, reason, amounts, duration, provisional."""
+    """The per-person result columns of a branch: eligibility, reason, amounts, duration, provisional, and
+    whether each amount is modelled."""
     names = [branch.eligible, branch.reason, *branch.amount_variables, branch.provisional]
+    names += [f"{branch.benefit}_duration_unit", *_modelled_flags(branch).values()]
+    return tuple(dict.fromkeys(names))
+
+
+def _modelled_flags(branch: Branch) -> dict[str, str]:
+    """Each result that may be not modelled, with the column saying whether it is."""
+    flags = {name: f"{name}_modelled" for name in branch.lump_sums if name.endswith("lump_sum")}
     if branch.amount_modelled:
-        names.append(branch.amount_modelled)
-    return tuple(names)
+        flags[branch.benefit] = branch.amount_modelled
+    if branch.waiting_days_modelled:
+        flags[branch.waiting_days] = branch.waiting_days_modelled
+    return flags
+
+
+def unknown_values(branch: Branch, columns: Mapping[str, np.ndarray], system: Any) -> dict[str, np.ndarray]:
+    """Where each result of an eligible person has no value: an amount or waiting period the rules do not
+    model, a duration that is no count (lifetime, until pensionable age, not modelled). Written as null."""
+    eligible = columns[branch.eligible]
+    flags = _modelled_flags(branch)
+    unknown = {name: eligible & ~columns[flag].astype(bool) for name, flag in flags.items() if flag in columns}
+    unit_name = f"{branch.benefit}_duration_unit"
+    if unit_name in columns:
+        units = system.variables[unit_name].possible_values
+        counted = [units[name].index for name in COUNTED_DURATION_UNITS]
+        unknown[f"{branch.benefit}_duration"] = eligible & ~np.isin(columns[unit_name], counted)
+    return unknown
 
 
 def outputs_of(system: Any, branches: Sequence[Branch] | None = None) -> tuple[str, ...]:
@@ -62,12 +87,18 @@ class PopulationResults:
         return BranchSums.of(self.weights, self.columns, self.branches).totals()
 
     def to_arrow(self, columns: Sequence[str] | None = None) -> pa.Table:
-        """Per-person results as an Arrow table: ids, weight, then each result (enumerations by name)."""
+        """Per-person results as an Arrow table: ids, weight, then each result (enumerations by name).
+
+        A result with no value (an amount not modelled, a duration that is no count) is null, never a number.
+        """
         names = list(columns) if columns is not None else list(self.columns)
         arrays = {PERSON_ID: self.person_ids, HOUSEHOLD_ID: self.household_ids, "weight": self.weights}
         table = {key: pa.array(values) for key, values in arrays.items()}
+        unknown = {}
+        for branch in self.branches:
+            unknown.update(unknown_values(branch, self.columns, self.system))
         for name in names:
-            table[name] = _arrow_column(self.system, name, self.columns[name])
+            table[name] = _arrow_column(self.system, name, self.columns[name], unknown.get(name))
         return pa.table(table)
 
     def to_frame(self, columns: Sequence[str] | None = None) -> pd.DataFrame:
@@ -79,9 +110,9 @@ class PopulationResults:
         pq.write_table(self.to_arrow(columns), path, compression="zstd")
 
 
-def _arrow_column(system: Any, name: str, values: np.ndarray) -> pa.Array:
+def _arrow_column(system: Any, name: str, values: np.ndarray, unknown: np.ndarray | None = None) -> pa.Array:
     variable = system.variables[name]
     if variable.value_type is Enum:
         names = pa.array([item.name for item in variable.possible_values])
         return pa.DictionaryArray.from_arrays(pa.array(values.astype(np.int32)), names)
-    return pa.array(values)
+    return pa.array(values, mask=unknown if unknown is not None and unknown.any() else None)

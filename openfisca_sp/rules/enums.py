@@ -73,6 +73,9 @@ class DurationUnit(Enum):
     until_pensionable_age = "Until old-age benefit becomes payable"
 
 
+COUNTED_DURATION_UNITS = ("days", "weeks", "months")  # a duration in these units is a count; the others are not
+
+
 class PaymentFrequency(Enum):
     """How often a periodic benefit is paid (DCI ``benefit_frequency``)."""
 

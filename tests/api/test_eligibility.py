@@ -261,3 +261,26 @@ def test_a_condition_the_jurisdiction_s_law_lacks_needs_no_facts(client) -> None
     c102 = body["persons"][0]["benefits"]["disability"]
     assert c102["decision"] == "undetermined"
     assert set(c102["missing_facts"]) == {"birth_date", "contribution_months", "sex"}
+
+
+def test_no_answer_carries_a_sentinel_value(client) -> None:
+    """Open-ended and unmodelled durations have no count; an unmodelled waiting period is null, never -1."""
+    pensioner = {"sex": "male", "birth_date": "1962-01-10", "contribution_months": 300,
+                 "career_average_insured_wage": 9_000_000}
+    pension = _decide(client, [pensioner], "/vnm", branches=["old_age"])["persons"][0]["benefits"]["old_age"]
+    assert pension["duration"] == {"value": None, "unit": "lifetime"}
+    wages = {f"{year}-{month:02d}": 10_000_000 for year in (2024, 2025) for month in range(1, 13)} | {"2026-01": 10_000_000}
+    unemployed = {"separation_reason": "dismissal", "unemployment_registration_date": "2026-02-03",
+                  "contribution_months": 60, "minimum_wage_region": 1, "insured_wage": wages,
+                  "is_available_for_work": True}
+    body = _decide(client, [unemployed], "/vnm", branches=["unemployment"], as_of="2026-02-20")
+    benefit = body["persons"][0]["benefits"]["unemployment"]
+    assert benefit["decision"] == "eligible" and benefit["duration"] == {"value": 5, "unit": "months"}
+    assert benefit["waiting_days"] is None  # the waiting period of the law in force from 2026 was not read
+    two_years = {f"{year}-{month:02d}": 3_000_000 for year in (2022, 2023, 2024) for month in range(1, 13)}
+    lao = {"separation_reason": "dismissal", "unemployment_registration_date": "2024-05-01",
+           "contribution_months": 60, "insured_wage": two_years, "is_available_for_work": True}
+    lao_benefit = _decide(client, [lao], branches=["unemployment"])["persons"][0]["benefits"]["unemployment"]
+    assert lao_benefit["decision"] == "eligible"
+    assert lao_benefit["duration"] == {"value": None, "unit": "not_modelled"}
+    assert lao_benefit["waiting_days"] is None

@@ -202,3 +202,17 @@ def test_results_do_not_depend_on_how_the_population_is_chunked(chunk, size):
     whole = simulate(frame, MONTH, "vnm").to_frame()
     chunked = simulate(frame, MONTH, "vnm", chunk_persons=chunk).to_frame()
     pd.testing.assert_frame_equal(whole, chunked)
+
+
+def test_per_person_results_hold_no_sentinel_values() -> None:
+    """Lifetime and unmodelled durations, unmodelled amounts: null in the per-person table, never 0 or -1."""
+    frame = simulate("sample:lao", "2026-10", "lao").to_frame()
+    pensioners = frame[frame["old_age_pension_eligible"]]
+    assert len(pensioners) and pensioners["old_age_pension_duration"].isna().all()
+    assert pensioners["old_age_pension"].isna().all()  # Law 34/NA: the amount formula was not found
+    unemployed = frame[frame["unemployment_benefit_eligible"]]
+    assert unemployed["unemployment_benefit_duration"].isna().all()  # not modelled in Lao PDR
+    assert unemployed["unemployment_benefit_waiting_days"].isna().all()
+    mothers = frame[frame["maternity_benefit_eligible"]]
+    assert (mothers["maternity_benefit_duration"] >= 105).all() and mothers["maternity_benefit"].notna().all()
+    assert (frame.loc[~frame["old_age_pension_eligible"], "old_age_pension"] == 0).all()

@@ -6,7 +6,7 @@ from openfisca_core.periods import DateUnit
 from openfisca_core.variables import Variable
 
 from openfisca_sp.rules import formulas
-from openfisca_sp.rules.branches import AMOUNT
+from openfisca_sp.rules.branches import AMOUNT, WAITING_PERIOD
 from openfisca_sp.rules.entities import Person
 from openfisca_sp.rules.enums import DurationUnit, PaymentFrequency
 
@@ -85,17 +85,28 @@ class unemployment_benefit_duration_unit(Variable):
         return formulas.duration_unit(person, period, parameters, "unemployment", "unemployment_benefit_eligible")
 
 
+class unemployment_benefit_waiting_days_modelled(Variable):
+    value_type = bool
+    entity = Person
+    label = "The waiting period of unemployment benefit is modelled at this date"
+    definition_period = DateUnit.MONTH
+    reference = "The branch catalogue (openfisca_sp/rules/branches/unemployment.py): parameter waiting_days"
+
+    def formula(person, period, parameters):
+        return person.filled_array(formulas.part_modelled(parameters, period, "unemployment", WAITING_PERIOD))
+
+
 class unemployment_benefit_waiting_days(Variable):
     value_type = int
     entity = Person
-    label = "Waiting period before unemployment benefit starts, in days (-1 if not modelled)"
+    label = "Waiting period before unemployment benefit starts, in days (0 if not eligible or not modelled)"
     unit = "day"
     definition_period = DateUnit.MONTH
     reference = "ILO C102 Art 24(3): at most 7 days; parameter unemployment.waiting_days"
+    documentation = "Read with unemployment_benefit_waiting_days_modelled: 0 is a number of days only where it is true."
 
     def formula(person, period, parameters):
+        if not formulas.part_modelled(parameters, period, "unemployment", WAITING_PERIOD):
+            return person.filled_array(0)
         node = formulas.branch(parameters, period, "unemployment")
-        eligible = person("unemployment_benefit_eligible", period)
-        if node is None or not formulas.has(node, "waiting_days"):
-            return np.where(eligible, -1, 0)
-        return np.where(eligible, int(node.waiting_days), 0)
+        return np.where(person("unemployment_benefit_eligible", period), int(node.waiting_days), 0)

@@ -23,6 +23,7 @@ SEXES = ("men", "women")
 ELIGIBILITY = "eligibility"
 AMOUNT = "amount"
 DURATION = "duration"
+WAITING_PERIOD = "waiting period"
 
 Requirement = tuple[tuple[str, ...], ...]  # alternatives; each lists names that must all be in force
 
@@ -73,7 +74,7 @@ class Branch:
     conditions: tuple[Condition, ...]
     lump_sums: tuple[str, ...] = ()
     amount_modelled: str | None = None
-    waiting_days: str | None = None
+    waiting_days: str | None = None  # the variable of the waiting period; ``<it>_modelled`` says if it is modelled
     coverage_group: str | None = None  # the SDG 1.3.1 group this benefit covers (see ``analysis.coverage.GROUPS``)
     parameters: tuple[ParameterName, ...] = ()
     requirements: dict[str, Requirement] = field(default_factory=dict, hash=False)  # part -> what it needs
@@ -89,6 +90,10 @@ class Branch:
     @property
     def provisional(self) -> str:
         return f"{self.benefit}_provisional"
+
+    @property
+    def waiting_days_modelled(self) -> str | None:
+        return f"{self.waiting_days}_modelled" if self.waiting_days else None
 
     @property
     def amount_variables(self) -> tuple[str, ...]:

@@ -7,6 +7,7 @@ from openfisca_sp.rules.branches.model import (
     DURATION,
     ELIGIBILITY,
     REFERENCE_WAGE,
+    WAITING_PERIOD,
     Branch,
     Condition,
     ParameterName,
@@ -60,7 +61,7 @@ UNEMPLOYMENT = Branch(
         ),
         ParameterName("duration.unit", "unit of the duration: days, weeks or months"),
         ParameterName("duration.by_contribution_months", "duration, as a scale over months of contributions"),
-        ParameterName("waiting_days", "days of each case for which no benefit is paid", absent="not modelled"),
+        ParameterName("waiting_days", "days of each case for which no benefit is paid"),
     ),
     requirements={
         ELIGIBILITY: needs(
@@ -68,5 +69,6 @@ UNEMPLOYMENT = Branch(
         ),
         AMOUNT: needs(REFERENCE_WAGE.path, "benefit_rate"),
         DURATION: needs("duration.unit", "duration.by_contribution_months"),
+        WAITING_PERIOD: needs("waiting_days"),
     },
 )
