@@ -196,10 +196,16 @@ def round_amount(amounts: np.ndarray, tax_benefit_system: Any) -> np.ndarray:
     return np.sign(amounts) * np.floor(np.abs(amounts) * scale + 0.5) / scale
 
 
+def rules_instant(person: Any, period: Period) -> Any:
+    """The instant whose rules apply to ``period``: its first day, or the event's day in a claim's month."""
+    shift = getattr(person.simulation, "rules_instant", None)
+    return shift(period.start) if shift is not None else period.start
+
+
 def unverified(person: Any, period: Period, *prefixes: str) -> tuple[str, ...]:
-    """Unverified parameter values in force at ``period`` under the given parameter paths."""
+    """Unverified parameter values in force at ``period`` (the event's day in a claim) under the given paths."""
     index = provenance_of(person.simulation.tax_benefit_system)
-    return index.unverified(tuple(prefixes), str(period.start))
+    return index.unverified(tuple(prefixes), str(rules_instant(person, period)))
 
 
 def completed_years(months: np.ndarray) -> np.ndarray:

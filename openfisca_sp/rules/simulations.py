@@ -4,15 +4,23 @@ Both doors into the rules (the HTTP API and the population engine) use this
 instead of openfisca-core's SimulationBuilder, whose per-id Python work grows
 faster than the population. Ids, household membership and roles are arrays;
 inputs are written to the holders with periods parsed once.
+
+A claim is decided on the date of its event (a birth, a separation, a claim):
+:class:`SimulationOnDate` applies, in the event's month, the rules in force on
+that day, so that a value in force from 11 January applies to a birth on the
+20th. A plain simulation applies the rules in force on the first day of each
+month, as OpenFisca does.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import datetime
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import numpy as np
-from openfisca_core.periods import Period
+from openfisca_core import periods
+from openfisca_core.periods import Instant, Period
 from openfisca_core.simulations import Simulation
 
 from openfisca_sp.rules.periods import parse_period
@@ -29,19 +37,54 @@ def first_of_groups(group_of: np.ndarray) -> np.ndarray:
     return first
 
 
+class SimulationOnDate(Simulation):
+    """A simulation whose rules, in the month of ``event_date``, are those in force on that day.
+
+    Formulas ask for the parameters of their period's first day; in the event's
+    month they get those in force on the event's day instead (other months are
+    unchanged: a window of earlier months is read with its own months' rules).
+    """
+
+    def __init__(self, tax_benefit_system: Any, populations: Any, event_date: datetime.date) -> None:
+        super().__init__(tax_benefit_system, populations)
+        self.event_date = event_date
+        self.event_instant = periods.instant(event_date)
+
+    def rules_instant(self, instant: Instant) -> Instant:
+        """The instant whose rules apply when a formula asks for ``instant``."""
+        event = self.event_instant
+        same_month = (instant.year, instant.month) == (event.year, event.month)
+        return event if same_month and instant < event else instant
+
+    def _parameters_at(self) -> Callable[[Instant], Any]:
+        get = self.trace_parameters_at_instant if self.trace else self.tax_benefit_system.get_parameters_at_instant
+        return lambda instant: get(self.rules_instant(periods.instant(instant)))
+
+    def _run_formula(self, variable: Any, population: Any, period: Period) -> Any:
+        # openfisca-core's own, with the parameters taken at the rules' instant (openfisca-core 46)
+        formula = variable.get_formula(period)
+        if formula is None:
+            return None
+        if formula.__code__.co_argcount == 2:
+            return formula(population, period)
+        return formula(population, period, self._parameters_at())
+
+
 def build_simulation(
     tax_benefit_system: Any,
     person_ids: np.ndarray,
     household_of: np.ndarray | None = None,
     household_ids: np.ndarray | None = None,
     is_head: np.ndarray | None = None,
+    event_date: datetime.date | None = None,
 ) -> Simulation:
     """An empty simulation of persons ``person_ids`` grouped in households.
 
     ``household_of`` gives each person's household as an index into
     ``household_ids`` (0..n-1); by default each person is alone in a household.
     ``is_head`` marks heads (by default the first member of each household);
-    everyone else is a ``member``.
+    everyone else is a ``member``. With ``event_date``, the rules of its month
+    are those in force on that day (:class:`SimulationOnDate`).
     """
     count = len(person_ids)
     populations = tax_benefit_system.instantiate_entities()
@@ -65,6 +108,8 @@ def build_simulation(
         role_objects[:] = roles["member"]
         role_objects[is_head] = roles["head"]
         population._members_role = role_objects
+    if event_date is not None:
+        return SimulationOnDate(tax_benefit_system, populations, event_date)
     return Simulation(tax_benefit_system, populations)
 
 

@@ -1,4 +1,4 @@
-"""Age in completed years and months, on the first day of the month evaluated."""
+"""Age in completed years and months, on the day a claim is decided (the first day of the month otherwise)."""
 
 import numpy as np
 from openfisca_core.periods import DateUnit
@@ -10,27 +10,31 @@ from openfisca_sp.rules.entities import Person
 class age_in_months(Variable):
     value_type = int
     entity = Person
-    label = "Age in completed months on the first day of the month"
+    label = "Age in completed months on the day of the decision"
     unit = "month"
     definition_period = DateUnit.MONTH
     documentation = (
-        "Completed months of age on the first day of the month evaluated. A person born on the 1st reaches "
-        "an age in the month of the birthday; one born later in the month reaches it in the following month."
+        "Completed months of age on the day a claim is decided: the day of its event (the claim, the "
+        "assessment) in the month of the event, else the first day of the month evaluated. A month is "
+        "completed on the day of the month of birth: a person born on the 15th is 60 from the 15th of the "
+        "birthday month; born on the 1st, from the 1st."
     )
 
     def formula(person, period):
         birth = person("birth_date", period)
+        day = person("event_date", period)
         birth_month = birth.astype("datetime64[M]")
-        day_of_month = (birth - birth_month.astype("datetime64[D]")).astype(np.int64) + 1
-        start = np.datetime64(period.start.date, "M")
-        months = (start - birth_month).astype(np.int64)
-        return months - (day_of_month > 1)
+        birth_day = (birth - birth_month.astype("datetime64[D]")).astype(np.int64)
+        month = day.astype("datetime64[M]")
+        day_of_month = (day - month.astype("datetime64[D]")).astype(np.int64)
+        months = (month - birth_month).astype(np.int64)
+        return months - (birth_day > day_of_month)
 
 
 class age(Variable):
     value_type = int
     entity = Person
-    label = "Age in completed years on the first day of the month"
+    label = "Age in completed years on the day of the decision"
     unit = "year"
     definition_period = DateUnit.MONTH
 

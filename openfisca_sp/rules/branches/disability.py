@@ -9,6 +9,7 @@ from openfisca_sp.rules.branches.model import (
     REFERENCE_WAGE,
     Branch,
     Condition,
+    Event,
     ParameterName,
     either,
     needs,
@@ -33,6 +34,12 @@ DISABILITY = Branch(
     ),
     amount_modelled="disability_benefit_amount_modelled",
     coverage_group="persons_with_severe_disabilities",
+    event=Event(
+        "assessment",
+        "disability_assessment_date",
+        on_the_date_asked=True,
+        reference="ILO C102 Art 54: the contingency is an incapacity, as assessed",
+    ),
     parameters=(
         ParameterName("provided", "whether the law in force provides a disability benefit (false: not provided)"),
         ParameterName("minimum_degree", "minimum degree of disability, in percent"),

@@ -10,6 +10,7 @@ from openfisca_sp.rules.branches.model import (
     REFERENCE_WAGE,
     Branch,
     Condition,
+    Event,
     ParameterName,
     needs,
 )
@@ -27,6 +28,15 @@ MATERNITY = Branch(
     lump_sums=("birth_grant",),
     amount_modelled="maternity_benefit_amount_modelled",
     coverage_group="mothers_of_newborns",
+    event=Event(
+        "confinement",
+        "child_birth_date",
+        needed_from=1,
+        reference=(
+            "ILO C102 Art 47 (the contingency is the confinement); Viet Nam SI Law 2014 Art 31(2): contributions "
+            "in the 12 months before the birth; Lao NSSF: the 6 months before the birth"
+        ),
+    ),
     parameters=(
         ParameterName("provided", "whether the law in force provides a maternity benefit (false: not provided)"),
         ParameterName(

@@ -56,6 +56,24 @@ class ParameterName:
 
 
 @dataclass(frozen=True)
+class Event:
+    """The event a branch's claim is decided on: the rules in force that day apply, windows end before its month.
+
+    ``date_fact`` is the input that gives its date. Without it, a claim whose
+    event the caller need not state (``on_the_date_asked``: a pension claimed
+    today) is made on the date asked; any other claim is undetermined, unless a
+    condition before ``needed_from`` refuses it on stated facts (a man claiming
+    maternity benefit).
+    """
+
+    kind: str
+    date_fact: str
+    on_the_date_asked: bool = False
+    needed_from: int = 0
+    reference: str = ""
+
+
+@dataclass(frozen=True)
 class Condition:
     """A condition of entitlement, in the law's order: what refuses it, what it reads, where it is set."""
 
@@ -78,6 +96,7 @@ class Branch:
     coverage_group: str | None = None  # the SDG 1.3.1 group this benefit covers (see ``analysis.coverage.GROUPS``)
     parameters: tuple[ParameterName, ...] = ()
     requirements: dict[str, Requirement] = field(default_factory=dict, hash=False)  # part -> what it needs
+    event: Event | None = None
 
     @property
     def eligible(self) -> str:

@@ -8,6 +8,7 @@ from openfisca_sp.rules.branches.model import (
     REFERENCE_WAGE,
     Branch,
     Condition,
+    Event,
     ParameterName,
     either,
     needs,
@@ -29,6 +30,12 @@ OLD_AGE = Branch(
     lump_sums=("old_age_lump_sum",),
     amount_modelled="old_age_pension_amount_modelled",
     coverage_group="older_persons",
+    event=Event(
+        "claim",
+        "old_age_claim_date",
+        on_the_date_asked=True,
+        reference="ILO C102 Art 26(1): the contingency is survival beyond the prescribed age, tested on the claim",
+    ),
     parameters=(
         ParameterName("provided", "whether the law in force provides an old-age pension (false: not provided)"),
         ParameterName("pensionable_age", "pensionable age, in months (720 = 60 years)", may_vary_by_sex=True),

@@ -10,6 +10,7 @@ from openfisca_sp.rules.branches.model import (
     WAITING_PERIOD,
     Branch,
     Condition,
+    Event,
     ParameterName,
     needs,
 )
@@ -36,6 +37,12 @@ UNEMPLOYMENT = Branch(
     amount_modelled="unemployment_benefit_amount_modelled",
     waiting_days="unemployment_benefit_waiting_days",
     coverage_group="unemployed",
+    event=Event(
+        "registration",
+        "unemployment_registration_date",
+        needed_from=1,
+        reference="Viet Nam Employment Law 2013 Art 49(3), 50(3): the claim is filed with the employment service",
+    ),
     parameters=(
         ParameterName("provided", "whether the law in force provides an unemployment benefit (false: not provided)"),
         ParameterName(
