@@ -11,11 +11,10 @@ from openfisca_sp.decisions.branch_decisions import COUNTED_UNITS
 from openfisca_sp.rules.enums import IneligibilityReason as Reason
 
 REASON_NAMES = tuple(item.name for item in Reason)
+OUTCOME_NAMES = tuple(outcome.name for outcome in Outcome)  # by value
+DECIDED = tuple(outcome.decided for outcome in Outcome)
+ELIGIBLE, UNDETERMINED = int(Outcome.eligible), int(Outcome.undetermined)
 DCI_FREQUENCIES = {"monthly": "Monthly"}  # DCI Integrated Beneficiary Registry ``benefit_frequency``
-
-
-def _money(value: float, decimals: int) -> float | None:
-    return None if value != value else round(value, decimals)  # NaN: not determined
 
 
 def dci_benefit(currency: str, amount: float, decimals: int, frequency: str) -> dict[str, str]:
@@ -27,66 +26,131 @@ def dci_benefit(currency: str, amount: float, decimals: int, frequency: str) -> 
     }
 
 
-def _duration(outcome: Outcome, value: float, unit: str) -> dict[str, Any] | None:
+def _money(values: np.ndarray, decimals: int) -> list[float | None]:
+    """Amounts rounded to the currency unit; None where not determined (NaN)."""
+    return [None if value != value else value for value in np.round(values, decimals).tolist()]
+
+
+def _durations(eligible: np.ndarray, values: np.ndarray, units: np.ndarray) -> list[dict[str, Any] | None]:
     """A duration with its unit; no count (null) for lifetime, until pensionable age or not modelled.
 
     Null as a whole when not eligible, or when a count the law sets is not determined (a fact is missing).
     """
-    if outcome is not Outcome.eligible:
-        return None
-    if unit in COUNTED_UNITS:
-        return None if value != value else {"value": value, "unit": unit}
-    return {"value": None, "unit": unit}
+    found: list[dict[str, Any] | None] = []
+    for eligible_, value, unit in zip(eligible.tolist(), values.tolist(), units.tolist(), strict=True):
+        if not eligible_ or (unit in COUNTED_UNITS and value != value):
+            found.append(None)
+        else:
+            found.append({"value": value if unit in COUNTED_UNITS else None, "unit": unit})
+    return found
 
 
 def _missing_by_person(decisions: BranchDecisions) -> list[list[str]]:
-    missing: list[list[str]] = [[] for _ in range(len(decisions.outcome))]
-    for fact in decisions.missing_for_decision + decisions.missing_for_amount:
-        for row in np.flatnonzero(fact.lacking).tolist():
-            missing[row].append(fact.label)
-    return missing
+    """Each person's missing facts; persons with the same missing facts share one list (built once)."""
+    facts = decisions.missing_for_decision + decisions.missing_for_amount
+    count = len(decisions.outcome)
+    if not facts:
+        return [[] for _ in range(count)]
+    codes = np.zeros(count, dtype=object if len(facts) > 62 else np.int64)
+    for position, fact in enumerate(facts):
+        codes = codes + np.where(fact.lacking, 1 << position, 0)
+    patterns, inverse = np.unique(codes, return_inverse=True)
+    labels = [[fact.label for position, fact in enumerate(facts) if int(code) >> position & 1] for code in patterns]
+    return [labels[index] for index in inverse.tolist()]
+
+
+def _legal_bases(decisions: BranchDecisions, rules_days: list[str], undetermined: np.ndarray) -> list[Any]:
+    """Each decision's parameters (``branches.<branch>.rules_in_force.<rules_in_force_since>``)."""
+    found: dict[tuple[str, int], tuple[str, ...]] = {}
+    result: list[Any] = []
+    for day, reason, unknown in zip(rules_days, decisions.reason.tolist(), undetermined.tolist(), strict=True):
+        if unknown:
+            result.append(())
+            continue
+        key = (day, reason)
+        if key not in found:
+            found[key] = decisions.bases[day].by_reason.get(reason, ())
+        result.append(found[key])
+    return result
+
+
+def _events(decisions: BranchDecisions) -> list[dict[str, str] | None]:
+    kind = decisions.branch.event.kind if decisions.branch.event is not None else None
+    days = np.datetime_as_string(decisions.event_date).tolist()
+    return [None if day == "NaT" else {"kind": kind, "date": day} for day in days]
 
 
 def branch_records(decisions: BranchDecisions, currency: str, decimals: int) -> list[dict[str, Any]]:
-    """One JSON-ready answer per person for a branch."""
-    missing = _missing_by_person(decisions)
-    basis = decisions.basis.by_reason
-    lumps = {name: values.tolist() for name, values in decisions.lump_sums.items()}
-    waiting = decisions.waiting_days.tolist() if decisions.waiting_days is not None else None
-    modelled = decisions.amount_modelled.tolist()
-    records = []
-    for row, (code, reason, amount, duration, unit, frequency, provisional) in enumerate(
-        zip(
-            decisions.outcome.tolist(),
-            decisions.reason.tolist(),
-            decisions.amount.tolist(),
-            decisions.duration.tolist(),
-            decisions.duration_unit.tolist(),
-            decisions.frequency.tolist(),
-            decisions.provisional.tolist(),
-            strict=True,
-        )
-    ):
-        outcome = Outcome(code)
-        eligible = outcome is Outcome.eligible
-        money = _money(amount, decimals)
-        record = {
-            "decision": outcome.name,
-            "eligible": eligible if outcome.decided else None,
-            "reason": None if eligible or outcome is Outcome.undetermined else REASON_NAMES[reason],
-            "amount": money,
-            "amount_modelled": modelled[row],
-            "frequency": frequency if eligible else None,
-            "duration": _duration(outcome, duration, unit),
-            "lump_sums": {name: _money(values[row], decimals) for name, values in lumps.items()},
+    """One JSON-ready answer per person for a branch (built column by column: a batch is 10,000 persons)."""
+    outcome = decisions.outcome
+    eligible = outcome == ELIGIBLE
+    undetermined = outcome == UNDETERMINED
+    decided = np.isin(outcome, [value for value, flag in enumerate(DECIDED) if flag])
+    reasons = np.array(REASON_NAMES, dtype=object)[decisions.reason]
+    reasons[eligible | undetermined] = None
+    rules_days = np.datetime_as_string(decisions.rules_day).tolist()
+    amounts = _money(decisions.amount, decimals)
+    frequencies = decisions.frequency.tolist()
+    lumps = {name: _money(values, decimals) for name, values in decisions.lump_sums.items()}
+    columns = {
+        "decision": np.array(OUTCOME_NAMES, dtype=object)[outcome].tolist(),
+        "eligible": np.where(decided, eligible, None).tolist(),
+        "reason": reasons.tolist(),
+        "amount": amounts,
+        "amount_modelled": decisions.amount_modelled.tolist(),
+        "frequency": np.where(eligible, decisions.frequency, None).tolist(),
+        "duration": _durations(eligible, decisions.duration, decisions.duration_unit),
+        "lump_sums": [dict(zip(lumps, values, strict=True)) for values in zip(*lumps.values(), strict=True)]
+        if lumps
+        else [{} for _ in range(len(outcome))],
+        "provisional": decisions.provisional.tolist(),
+        "missing_facts": _missing_by_person(decisions),
+        "legal_basis": _legal_bases(decisions, rules_days, undetermined),
+        "event": _events(decisions),
+        "rules_date": np.datetime_as_string(decisions.decided_on).tolist(),
+        "rules_in_force_since": rules_days,
+        "dci_benefit": [
+            dci_benefit(currency, amount, decimals, frequency) if eligible_ and amount is not None else None
+            for eligible_, amount, frequency in zip(eligible.tolist(), amounts, frequencies, strict=True)
+        ],
+    }
+    waiting = None
+    if decisions.waiting_days is not None:
+        waiting = [None if days != days else int(days) for days in decisions.waiting_days.tolist()]
+    return [
+        {
+            "decision": decision,
+            "eligible": eligible_,
+            "reason": reason,
+            "amount": amount,
+            "amount_modelled": amount_modelled,
+            "frequency": frequency,
+            "duration": duration,
+            "lump_sums": lump_sums,
             "provisional": provisional,
-            "missing_facts": missing[row],
-            "legal_basis": basis.get(reason, ()) if outcome is not Outcome.undetermined else (),
-            "dci_benefit": None,
+            "missing_facts": missing,
+            "legal_basis": basis,
+            "event": event,
+            "rules_date": rules_date,
+            "rules_in_force_since": since,
+            "dci_benefit": dci,
+            **({"waiting_days": waiting[row]} if waiting is not None else {}),
         }
-        if eligible and money is not None:
-            record["dci_benefit"] = dci_benefit(currency, money, decimals, frequency)
-        if waiting is not None:
-            record["waiting_days"] = None if waiting[row] != waiting[row] else int(waiting[row])
-        records.append(record)
-    return records
+        for row, (
+            decision,
+            eligible_,
+            reason,
+            amount,
+            amount_modelled,
+            frequency,
+            duration,
+            lump_sums,
+            provisional,
+            missing,
+            basis,
+            event,
+            rules_date,
+            since,
+            dci,
+        ) in enumerate(zip(*columns.values(), strict=True))
+    ]

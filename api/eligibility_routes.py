@@ -1,4 +1,4 @@
-"""``POST /eligibility``: decisions for a batch of person records, evaluated as one simulation."""
+"""``POST /eligibility``: decisions for a batch of person records, each claim on the date of its event."""
 
 from typing import Any
 
@@ -11,7 +11,8 @@ from openfisca_sp.api.models import EligibilityResponse, eligibility_request_mod
 from openfisca_sp.api.responses import JSONBody, versioned
 from openfisca_sp.api.security import api_key_guard
 from openfisca_sp.api.settings import Settings
-from openfisca_sp.decisions import decide, facts_of, group_households, to_columns
+from openfisca_sp.decisions import decide_claims, facts_of, read_records
+from openfisca_sp.decisions.consistency import check_facts
 from openfisca_sp.rules.branches import BRANCHES
 from openfisca_sp.rules.version import rules_version
 
@@ -39,7 +40,12 @@ def eligibility_router(tax_benefit_system: Any, settings: Settings, prefix: str 
             401: {"description": "API key required"},
             403: {"description": "API key not accepted"},
             413: {"description": "Body or batch too large"},
-            422: {"description": "A field is invalid: the body names it and says what was expected"},
+            422: {
+                "description": (
+                    "A field is invalid, or facts contradict each other (a mother born after her child, an event "
+                    "after as_of): the body names the field and says what was expected"
+                )
+            },
         },
         dependencies=[Depends(api_key_guard(settings.api_keys))],
     )
@@ -50,17 +56,16 @@ def eligibility_router(tax_benefit_system: Any, settings: Settings, prefix: str 
             return answer(request)
 
     def answer(request: Any) -> JSONBody:
-        month = f"{request.as_of.year:04d}-{request.as_of.month:02d}"
         codes = list(dict.fromkeys(request.branches or BRANCHES))
         records = [person.__dict__ for person in request.persons]
-        columns = to_columns(records, facts, month)
-        households = group_households(
+        columns = read_records(records, facts)
+        check_facts(columns, request.as_of, codes)
+        households = (
             [person.household_identifier for person in request.persons],
             [(person.relationship_head or "").lower() in HEADS for person in request.persons],
         )
-        decisions = decide(tax_benefit_system, columns, month, codes, *(households or ()))
-        legislation_date = f"{month}-01"
-        version = rules_version(tax_benefit_system, legislation_date)
+        decisions = decide_claims(tax_benefit_system, columns, request.as_of, codes, households)
+        version = rules_version(tax_benefit_system, str(request.as_of))
         per_branch = {
             code: branch_records(decisions.branches[code], jurisdiction.currency, jurisdiction.amount_decimals)
             for code in codes
@@ -76,11 +81,14 @@ def eligibility_router(tax_benefit_system: Any, settings: Settings, prefix: str 
         branches = {
             code: {
                 "label": BRANCHES[code].label,
-                "legal_basis": decisions.branches[code].basis.values,
-                "unverified_parameters": decisions.branches[code].basis.unverified,
+                "rules_in_force": {
+                    day: {"legal_basis": basis.values, "unverified_parameters": basis.unverified}
+                    for day, basis in sorted(decisions.branches[code].bases.items())
+                },
             }
             for code in codes
         }
-        return versioned({"rules": version, "month": month, "branches": branches, "persons": persons}, version)
+        body = {"rules": version, "as_of": str(request.as_of), "branches": branches, "persons": persons}
+        return versioned(body, version)
 
     return router

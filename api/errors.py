@@ -12,6 +12,7 @@ from starlette.exceptions import HTTPException
 from openfisca_sp.api.openfisca_routes import InvalidJSONError
 from openfisca_sp.api.responses import JSONBody
 from openfisca_sp.api.situations import SituationError
+from openfisca_sp.decisions.consistency import ContradictoryFactsError
 
 log = logging.getLogger("openfisca_sp.api")
 
@@ -70,6 +71,19 @@ def install_error_handlers(app: FastAPI) -> None:
     async def invalid_request(request: Request, error: RequestValidationError) -> JSONBody:
         status, body = _validation_body(error)
         return JSONBody(body, status_code=status)
+
+    @app.exception_handler(ContradictoryFactsError)
+    async def contradictory_facts(request: Request, error: ContradictoryFactsError) -> JSONBody:
+        problems = [
+            {
+                "field": f"persons[{item.row}].{item.field}",
+                "message": item.message,
+                "type": "contradictory_facts",
+                "expected": item.expected,
+            }
+            for item in error.contradictions
+        ]
+        return JSONBody({"error": "Facts contradict each other", "errors": problems}, status_code=422)
 
     @app.exception_handler(SituationError)
     async def invalid_situation(request: Request, error: SituationError) -> JSONBody:

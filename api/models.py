@@ -126,7 +126,12 @@ def eligibility_request_model(tax_benefit_system: Any, max_persons: int) -> type
         __config__=ConfigDict(extra="forbid", title=f"Eligibility request ({code})"),
         as_of=(
             DecisionDate,
-            Field(description="Date of the decision: the rules in force in its month apply (YYYY-MM-DD)"),
+            Field(
+                description=(
+                    "The date asked (YYYY-MM-DD). Each claim is decided on the date of its event, with the rules "
+                    "in force that day; a claim without an event (a pension, a disability) is made on this date."
+                )
+            ),
         ),
         branches=(
             list[BranchCode] | None,
@@ -149,8 +154,15 @@ class DCIBenefit(BaseModel):
     benefit_frequency: str
 
 
+class Event(BaseModel):
+    """The event a claim is decided on."""
+
+    kind: str = Field(description="confinement, registration, claim or assessment")
+    date: str
+
+
 class BranchDecision(BaseModel):
-    """One branch decided for one person."""
+    """One branch decided for one person, on the date of its event."""
 
     decision: Literal[OUTCOME_NAMES]  # type: ignore[valid-type]
     eligible: bool | None = Field(description="null when undetermined (a fact is missing) or not modelled")
@@ -162,7 +174,14 @@ class BranchDecision(BaseModel):
     lump_sums: dict[str, float | None]
     provisional: bool = Field(description="True when the decision rests on an unverified parameter value")
     missing_facts: list[str] = Field(description="Facts that were needed and not stated")
-    legal_basis: list[str] = Field(description="Parameters (see branches.<branch>.legal_basis) behind the decision")
+    legal_basis: list[str] = Field(
+        description="Parameters (see branches.<branch>.rules_in_force.<rules_in_force_since>) behind the decision"
+    )
+    event: Event | None = Field(description="The event the claim is decided on; null when there is none")
+    rules_date: str = Field(description="The day whose law decided the claim: the event's date, or the date asked")
+    rules_in_force_since: str = Field(
+        description="When the rules in force that day came into force: the key of branches.<branch>.rules_in_force"
+    )
     dci_benefit: DCIBenefit | None
     waiting_days: int | None = Field(None, description="Days before payment starts; null when not modelled")
 
@@ -181,10 +200,16 @@ class Citation(BaseModel):
     note: str | None = None
 
 
-class BranchSummary(BaseModel):
-    label: str
+class RulesInForce(BaseModel):
     legal_basis: dict[str, Citation]
     unverified_parameters: list[str]
+
+
+class BranchSummary(BaseModel):
+    label: str
+    rules_in_force: dict[str, RulesInForce] = Field(
+        description="The rules the batch's claims were decided on, by the day they came into force"
+    )
 
 
 class RulesVersion(BaseModel):
@@ -198,6 +223,6 @@ class RulesVersion(BaseModel):
 
 class EligibilityResponse(BaseModel):
     rules: RulesVersion
-    month: str
+    as_of: str
     branches: dict[str, BranchSummary]
     persons: list[PersonDecisions]

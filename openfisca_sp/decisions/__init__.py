@@ -3,20 +3,24 @@
 Used by the HTTP API (``/eligibility``) and by anyone deciding a batch of person
 records in Python::
 
+    import datetime
     from openfisca_sp import tax_benefit_system
-    from openfisca_sp.decisions import decide, facts_of, to_columns
+    from openfisca_sp.decisions import decide_claims
 
-    system = tax_benefit_system("vnm")
-    columns = to_columns([{"sex": "female", "birth_date": "1990-01-01"}], facts_of(system), "2024-06")
-    decisions = decide(system, columns, "2024-06", ["maternity"])
+    record = {"sex": "female", "birth_date": datetime.date(1990, 1, 1), "pregnancy_outcome": "live_birth",
+              "child_birth_date": datetime.date(2024, 5, 28)}
+    decisions = decide_claims(tax_benefit_system("vnm"), [record], datetime.date(2024, 6, 15), ["maternity"])
+
+Each claim is decided on the date of its event (:mod:`~.claims`).
 """
 
-from openfisca_sp.decisions.branch_decisions import BranchDecisions, Decisions, MissingFact, decide, decide_branch
+from openfisca_sp.decisions.branch_decisions import BranchDecisions, Decisions, MissingFact, decide_branch
+from openfisca_sp.decisions.claims import decide_claims
 from openfisca_sp.decisions.facts import Fact, facts_of
 from openfisca_sp.decisions.households import Households, group_households
 from openfisca_sp.decisions.legal_basis import LegalBasis, legal_basis
 from openfisca_sp.decisions.outcomes import Outcome
-from openfisca_sp.decisions.records import Columns, to_columns
+from openfisca_sp.decisions.records import Columns, RecordColumns, read_records, to_columns
 
 __all__ = [
     "BranchDecisions",
@@ -27,10 +31,12 @@ __all__ = [
     "LegalBasis",
     "MissingFact",
     "Outcome",
-    "decide",
+    "RecordColumns",
     "decide_branch",
+    "decide_claims",
     "facts_of",
     "group_households",
     "legal_basis",
+    "read_records",
     "to_columns",
 ]

@@ -24,11 +24,10 @@ from openfisca_sp.decisions.legal_basis import LegalBasis, legal_basis
 from openfisca_sp.decisions.outcomes import Outcome
 from openfisca_sp.decisions.records import Columns
 from openfisca_sp.decisions.tracing import called_by, traced_facts
-from openfisca_sp.rules.branches import BRANCHES, Branch
+from openfisca_sp.rules.branches import Branch
 from openfisca_sp.rules.enums import COUNTED_DURATION_UNITS
 from openfisca_sp.rules.enums import IneligibilityReason as Reason
 from openfisca_sp.rules.periods import parse_period
-from openfisca_sp.rules.simulations import build_simulation, set_inputs
 
 FactKey = tuple[str, str]  # (variable, period)
 COUNTED_UNITS = COUNTED_DURATION_UNITS
@@ -58,14 +57,21 @@ class BranchDecisions:
     provisional: np.ndarray
     missing_for_decision: list[MissingFact]  # among the persons whose decision they leave undetermined
     missing_for_amount: list[MissingFact]
-    basis: LegalBasis
+    decided_on: np.ndarray  # datetime64[D]: the day whose law decided (the claim's event, or the date asked)
+    rules_day: np.ndarray  # datetime64[D]: the day the rules in force on ``decided_on`` came into force (a key)
+    event_date: np.ndarray  # datetime64[D]: the date of the claim's event; NaT where there is none
+    bases: dict[str, LegalBasis]  # the legal basis in force from each rules day (YYYY-MM-DD)
+
+    @property
+    def count(self) -> int:
+        return len(self.outcome)
 
 
 @dataclass
 class Decisions:
-    """Every requested branch decided for every person of a batch, in one simulation."""
+    """Every requested branch decided for every person of a batch, each claim on the date of its event."""
 
-    month: str
+    as_of: str  # the date asked (YYYY-MM-DD)
     count: int
     branches: dict[str, BranchDecisions] = field(default_factory=dict)
 
@@ -91,14 +97,18 @@ def _refused_at(reason: np.ndarray, branch: Branch) -> np.ndarray:
 
 
 def _undecided(
-    reason: np.ndarray, branch: Branch, lacking_by_condition: list[list[MissingFact]]
+    reason: np.ndarray,
+    branch: Branch,
+    lacking_by_condition: list[list[MissingFact]],
+    event_missing: np.ndarray | None = None,
 ) -> tuple[np.ndarray, list[MissingFact]]:
     """Who cannot be decided for lack of a fact, and the facts they lack.
 
     A refusal stands when the condition that refused rests on stated facts only
     (whatever the earlier conditions, the person is refused); an eligibility
     needs every condition's facts. Otherwise the decision is undetermined, and
-    every missing fact of the conditions is listed.
+    every missing fact of the conditions is listed. A claim whose event date is
+    missing is undetermined from the condition that first needs it on.
     """
     count = len(reason)
     eligible = reason == Reason.eligible.index
@@ -112,7 +122,12 @@ def _undecided(
             refusal_uncertain |= fact.lacking & (refused_at == position)
     undecided = ~beyond_law & np.where(eligible, lacking_any, refusal_uncertain)
     missing = []
-    seen: set[str] = set()
+    if event_missing is not None and branch.event is not None:
+        needs_event = event_missing & ~beyond_law & (eligible | (refused_at >= branch.event.needed_from))
+        undecided |= needs_event
+        if needs_event.any():
+            missing.append(MissingFact(branch.event.date_fact, needs_event))
+    seen: set[str] = {fact.label for fact in missing}
     for lacking in lacking_by_condition:
         for fact in lacking:
             if fact.label not in seen and (fact.lacking & undecided).any():
@@ -161,15 +176,28 @@ def _calculated(simulation: Simulation, variable: str, month: str, where: np.nda
     return np.where(where, simulation.calculate(variable, month).astype(np.float64), np.nan)
 
 
-def decide_branch(simulation: Simulation, columns: Columns, branch: Branch, month: str) -> BranchDecisions:
-    """The decisions of one branch for every person of a simulation."""
+def decide_branch(
+    simulation: Simulation,
+    columns: Columns,
+    branch: Branch,
+    month: str,
+    rules_day: str | None = None,
+    event_missing: np.ndarray | None = None,
+) -> BranchDecisions:
+    """The decisions of one branch for every person of a simulation, on the rules of ``rules_day``.
+
+    ``rules_day`` (YYYY-MM-DD) is the day whose rules the simulation applies
+    (the first day of ``month`` by default); ``event_missing`` marks the claims
+    whose event date was not stated.
+    """
+    rules_day = rules_day or str(parse_period(month).start)
     tax_benefit_system = simulation.tax_benefit_system
     optional = frozenset(name for name, fact in facts_of(tax_benefit_system).items() if fact.optional)
     reason = np.asarray(simulation.calculate(branch.reason, month))
     eligible = reason == Reason.eligible.index
     condition_facts = _condition_facts(tax_benefit_system, branch, month)
     lacking_by_condition = [_missing(columns, keys, month, optional) for keys in condition_facts]
-    undecided, missing_for_decision = _undecided(reason, branch, lacking_by_condition)
+    undecided, missing_for_decision = _undecided(reason, branch, lacking_by_condition, event_missing)
 
     condition_keys = {key for keys in condition_facts for key in keys}
     amount_keys = [
@@ -212,24 +240,8 @@ def decide_branch(simulation: Simulation, columns: Columns, branch: Branch, mont
         provisional=np.asarray(simulation.calculate(branch.provisional, month), dtype=bool),
         missing_for_decision=missing_for_decision,
         missing_for_amount=missing_for_amount,
-        basis=legal_basis(tax_benefit_system, branch.code, month),
+        decided_on=np.full(len(reason), np.datetime64(rules_day, "D")),
+        rules_day=np.full(len(reason), np.datetime64(rules_day, "D")),
+        event_date=np.full(len(reason), np.datetime64("NaT", "D")),
+        bases={rules_day: legal_basis(tax_benefit_system, branch.code, rules_day)},
     )
-
-
-def decide(
-    tax_benefit_system: Any,
-    columns: Columns,
-    month: str,
-    branch_codes: Sequence[str] = tuple(BRANCHES),
-    household_of: np.ndarray | None = None,
-    household_ids: np.ndarray | None = None,
-    is_head: np.ndarray | None = None,
-) -> Decisions:
-    """Decide ``branch_codes`` for every person of ``columns`` in ``month``, as one vectorised simulation."""
-    month = str(parse_period(month))
-    simulation = build_simulation(tax_benefit_system, np.arange(columns.count), household_of, household_ids, is_head)
-    set_inputs(simulation, columns.inputs)
-    decisions = Decisions(month=month, count=columns.count)
-    for code in branch_codes:
-        decisions.branches[code] = decide_branch(simulation, columns, BRANCHES[code], month)
-    return decisions

@@ -8,13 +8,12 @@ from typing import Any
 
 from openfisca_sp.rules.branches import BRANCHES
 from openfisca_sp.rules.enums import IneligibilityReason as Reason
-from openfisca_sp.rules.periods import parse_period
 from openfisca_sp.rules.provenance import UNVERIFIED, provenance_of
 
 
 @dataclass(frozen=True)
 class LegalBasis:
-    """The parameter values in force behind a branch's decisions at a month."""
+    """The parameter values in force behind a branch's decisions on a day."""
 
     values: dict[str, dict[str, Any]]  # parameter name -> value, start, status, reference
     by_reason: dict[int, tuple[str, ...]]  # reason index -> parameter names
@@ -32,11 +31,11 @@ def _citation(record: Any) -> dict[str, Any]:
 
 
 @lru_cache(maxsize=1024)
-def legal_basis(tax_benefit_system: Any, branch_code: str, month: str) -> LegalBasis:
-    """Parameter values in force for a branch at ``month``, and which of them each reason rests on."""
+def legal_basis(tax_benefit_system: Any, branch_code: str, day: str) -> LegalBasis:
+    """Parameter values in force for a branch on ``day`` (YYYY-MM-DD), and which of them each reason rests on."""
     branch = BRANCHES[branch_code]
     index = provenance_of(tax_benefit_system)
-    instant = str(parse_period(month).start)
+    instant = day
     in_force = index.in_force(branch_code, instant)
     for prefix in ("insured_wage", "reference_amounts"):
         in_force += index.in_force(prefix, instant)

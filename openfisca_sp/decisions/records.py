@@ -1,6 +1,9 @@
 """Person records turned into input arrays, with a mask of what each person actually stated.
 
-A missing fact is then reported as missing and never read as zero.
+A missing fact is then reported as missing and never read as zero. Records are
+read once (:func:`read_records`); the arrays are then placed at whichever month
+a claim is decided in (:meth:`RecordColumns.at`): a fact stated as a single
+value is as of that month, a history keeps its own months.
 """
 
 from __future__ import annotations
@@ -16,19 +19,56 @@ from openfisca_core.indexed_enums import Enum
 from openfisca_sp.decisions.facts import Fact, fact_key
 from openfisca_sp.rules.periods import parse_period
 
+Key = tuple[str, str]  # (variable, period)
+
 
 @dataclass
 class Columns:
-    """Records turned into arrays: inputs to set, and where each was stated."""
+    """Records turned into arrays at one month: inputs to set, and where each was stated."""
 
     count: int
-    inputs: dict[tuple[str, str], np.ndarray]
-    stated: dict[tuple[str, str], np.ndarray]
+    inputs: dict[Key, np.ndarray]
+    stated: dict[Key, np.ndarray]
 
-    def is_stated(self, key: tuple[str, str]) -> np.ndarray:
+    def is_stated(self, key: Key) -> np.ndarray:
         """Who stated the fact ``key`` (everyone False if nobody did)."""
         mask = self.stated.get(key)
         return mask if mask is not None else np.zeros(self.count, dtype=bool)
+
+
+@dataclass
+class RecordColumns:
+    """Records turned into arrays, independent of the month they are placed at."""
+
+    count: int
+    facts: dict[str, Fact]
+    values: dict[str, tuple[np.ndarray, np.ndarray]]  # fact stated as one value -> (array, stated mask)
+    histories: dict[Key, tuple[np.ndarray, np.ndarray]]  # (fact, month) of a history -> (array, stated mask)
+
+    def take(self, rows: np.ndarray) -> RecordColumns:
+        """The records of ``rows`` only."""
+        return RecordColumns(
+            len(rows),
+            self.facts,
+            {name: (array[rows], mask[rows]) for name, (array, mask) in self.values.items()},
+            {key: (array[rows], mask[rows]) for key, (array, mask) in self.histories.items()},
+        )
+
+    def at(self, month: str) -> Columns:
+        """The inputs of a simulation of ``month``: single values as of it; where a history gives that month
+        too, the history wins for those who state it."""
+        inputs: dict[Key, np.ndarray] = {}
+        stated: dict[Key, np.ndarray] = {}
+        for key, (array, mask) in self.histories.items():
+            inputs[key], stated[key] = array, mask
+        for name, (array, mask) in self.values.items():
+            key = fact_key(self.facts[name], month)
+            if key in inputs:
+                inputs[key] = np.where(stated[key], inputs[key], array)
+                stated[key] = stated[key] | mask
+            else:
+                inputs[key], stated[key] = array, mask
+        return Columns(self.count, inputs, stated)
 
 
 def _array(fact: Fact, values: list[Any]) -> np.ndarray:
@@ -39,55 +79,45 @@ def _array(fact: Fact, values: list[Any]) -> np.ndarray:
     return np.array(values, dtype=np.float64 if fact.value_type is float else fact.value_type)
 
 
-def to_columns(records: Sequence[Mapping[str, Any]], facts: Mapping[str, Fact], month: str) -> Columns:
-    """Arrays of inputs from records (mappings of fact name to value or monthly history).
-
-    A value is as of ``month``; a mapping is a monthly history. Absent values get
-    the variable's default in the array and False in the ``stated`` mask.
-    """
-    count = len(records)
-    inputs: dict[tuple[str, str], np.ndarray] = {}
-    stated: dict[tuple[str, str], np.ndarray] = {}
-    for name, fact in facts.items():
-        values = [record.get(name) for record in records]
-        if all(value is None for value in values):
-            continue
-        histories = {}
-        scalars = [None] * count
-        for row, value in enumerate(values):
-            if isinstance(value, Mapping):
-                for period, amount in value.items():
-                    histories.setdefault(period, {})[row] = amount
-            else:
-                scalars[row] = value
-        _add(inputs, stated, fact, fact_key(fact, month), scalars, count)
-        for period, by_row in histories.items():
-            column = [None] * count
-            for row, amount in by_row.items():
-                column[row] = amount
-            key = (name, str(parse_period(period)))
-            if key in inputs:  # a history month equal to the month evaluated: the history wins where given
-                mask = np.array([value is not None for value in column])
-                inputs[key] = np.where(
-                    mask, _array(fact, [fact.default if v is None else v for v in column]), inputs[key]
-                )
-                stated[key] = stated[key] | mask
-            else:
-                _add(inputs, stated, fact, key, column, count)
-    return Columns(count, inputs, stated)
-
-
-def _add(
-    inputs: dict[tuple[str, str], np.ndarray],
-    stated: dict[tuple[str, str], np.ndarray],
-    fact: Fact,
-    key: tuple[str, str],
-    column: list[Any],
-    count: int,
-) -> None:
+def _column(fact: Fact, column: list[Any], count: int) -> tuple[np.ndarray, np.ndarray] | None:
     mask = np.fromiter((value is not None for value in column), dtype=bool, count=count)
     if not mask.any():
-        return
+        return None
     default = fact.default
-    inputs[key] = _array(fact, column if mask.all() else [default if value is None else value for value in column])
-    stated[key] = mask
+    return _array(fact, column if mask.all() else [default if value is None else value for value in column]), mask
+
+
+def read_records(records: Sequence[Mapping[str, Any]], facts: Mapping[str, Fact]) -> RecordColumns:
+    """Arrays of inputs from records (mappings of fact name to value or monthly history ``{"YYYY-MM": value}``).
+
+    Absent values get the variable's default in the array and False in the ``stated`` mask.
+    """
+    count = len(records)
+    values: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+    histories: dict[Key, tuple[np.ndarray, np.ndarray]] = {}
+    for name, fact in facts.items():
+        column = [record.get(name) for record in records]
+        if all(value is None for value in column):
+            continue
+        by_month: dict[str, dict[int, Any]] = {}
+        scalars: list[Any] = [None] * count
+        for row, value in enumerate(column):
+            if isinstance(value, Mapping):
+                for period, amount in value.items():
+                    by_month.setdefault(period, {})[row] = amount
+            else:
+                scalars[row] = value
+        if (single := _column(fact, scalars, count)) is not None:
+            values[name] = single
+        for period, by_row in by_month.items():
+            history = [None] * count
+            for row, amount in by_row.items():
+                history[row] = amount
+            if (arrays := _column(fact, history, count)) is not None:
+                histories[(name, str(parse_period(period)))] = arrays
+    return RecordColumns(count, dict(facts), values, histories)
+
+
+def to_columns(records: Sequence[Mapping[str, Any]], facts: Mapping[str, Fact], month: str) -> Columns:
+    """Arrays of inputs from records, at ``month`` (see :func:`read_records` and :meth:`RecordColumns.at`)."""
+    return read_records(records, facts).at(month)

@@ -36,10 +36,10 @@ def test_every_answer_names_the_rules_version(client) -> None:
     answer = client.post("/eligibility", json={"as_of": AS_OF, "persons": [{"sex": "male"}]})
     rules = answer.json()["rules"]
     assert rules["package"] == "openfisca-sp" and rules["jurisdiction"] == "lao"
-    assert rules["legislation_date"] == "2024-06-01"  # the rules in force in the month of the decision
+    assert rules["legislation_date"] == "2024-06-15"  # the date asked; each claim says its own rules date
     assert answer.headers["openfisca-sp-rules-version"] == f"openfisca-sp {rules['version']}"
     assert answer.headers["openfisca-sp-jurisdiction"] == "lao"
-    assert answer.headers["openfisca-sp-legislation-date"] == "2024-06-01"
+    assert answer.headers["openfisca-sp-legislation-date"] == "2024-06-15"
     assert answer.headers["country-package-version"] == rules["version"]
 
 
@@ -91,7 +91,10 @@ def test_legal_basis_of_a_refusal_points_at_the_article(client) -> None:
     old_age = body["persons"][0]["benefits"]["old_age"]
     assert old_age["reason"] == "below_pensionable_age"
     assert old_age["legal_basis"] == ["old_age.pensionable_age.men", "old_age.pensionable_age.women"]
-    citation = body["branches"]["old_age"]["legal_basis"]["old_age.pensionable_age.men"]
+    assert old_age["rules_date"] == AS_OF and old_age["event"] == {"kind": "claim", "date": AS_OF}
+    assert old_age["rules_in_force_since"] == "2024-06-01"  # no value of the branch changed later in June
+    rules = body["branches"]["old_age"]["rules_in_force"][old_age["rules_in_force_since"]]
+    citation = rules["legal_basis"]["old_age.pensionable_age.men"]
     assert citation["value"] == 720 and citation["status"] == "unverified"
     assert citation["reference"][0]["instrument"].startswith("Law on Social Security No. 34/NA")
     assert set(body["branches"]) == {"old_age"}
@@ -150,7 +153,8 @@ def _synthetic(count: int, seed: int) -> list[dict[str, Any]]:
         person["unemployment_registration_date"] = f"2024-0{rng.integers(1, 7)}-01"
         person["is_available_for_work"] = bool(rng.random() < 0.8)
         person["pregnancy_outcome"] = ["none", "live_birth", "pregnancy_loss"][int(rng.integers(3))]
-        person["child_birth_date"] = "2024-06-01"
+        if person["pregnancy_outcome"] != "none":  # a confinement date goes with its outcome
+            person["child_birth_date"] = "2024-06-01"
         person["number_of_children_born"] = int(rng.integers(1, 3))
         person["is_disabled"] = bool(rng.random() < 0.2)
         if rng.random() < 0.5:
@@ -277,7 +281,7 @@ def test_no_answer_carries_a_sentinel_value(client) -> None:
     benefit = body["persons"][0]["benefits"]["unemployment"]
     assert benefit["decision"] == "eligible" and benefit["duration"] == {"value": 5, "unit": "months"}
     assert benefit["waiting_days"] is None  # the waiting period of the law in force from 2026 was not read
-    two_years = {f"{year}-{month:02d}": 3_000_000 for year in (2022, 2023, 2024) for month in range(1, 13)}
+    two_years = {str(month): 3_000_000 for month in np.arange("2022-05", "2024-05", dtype="datetime64[M]")}
     lao = {"separation_reason": "dismissal", "unemployment_registration_date": "2024-05-01",
            "contribution_months": 60, "insured_wage": two_years, "is_available_for_work": True}
     lao_benefit = _decide(client, [lao], branches=["unemployment"])["persons"][0]["benefits"]["unemployment"]

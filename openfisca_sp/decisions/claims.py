@@ -1,0 +1,196 @@
+"""Claims: each branch decided on the date of its event, with the rules in force that day.
+
+A delivery system asks on any date (``as_of``); the law decides a maternity
+benefit on the confinement, an unemployment benefit on the claim, a pension on
+the date it is claimed. Each person's claim is decided on its event's date
+(:class:`~openfisca_sp.rules.branches.Event`): its windows end before the
+event's month, ages are taken on the event's day, and the parameter values in
+force on that day apply (a value in force from 11 January applies to a birth on
+the 20th). Claims are grouped by the day whose rules apply, one vectorised
+simulation a group.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+
+from openfisca_sp.decisions.branch_decisions import BranchDecisions, Decisions, MissingFact, decide_branch
+from openfisca_sp.decisions.facts import facts_of
+from openfisca_sp.decisions.households import group_households
+from openfisca_sp.decisions.records import Columns, RecordColumns, read_records
+from openfisca_sp.rules.branches import BRANCHES, Branch
+from openfisca_sp.rules.provenance import provenance_of
+from openfisca_sp.rules.simulations import build_simulation, set_inputs
+
+NOT_A_DATE = np.datetime64("NaT", "D")
+PREFIXES = ("insured_wage", "reference_amounts")  # what every branch reads besides its own parameters
+
+
+def event_dates(columns: RecordColumns, branch: Branch) -> np.ndarray:
+    """The date of each person's event for ``branch`` as stated (NaT where it is not)."""
+    stated = columns.values.get(branch.event.date_fact) if branch.event is not None else None
+    if stated is None:
+        return np.full(columns.count, NOT_A_DATE)
+    day, mask = stated
+    return np.where(mask, day.astype("datetime64[D]"), NOT_A_DATE)
+
+
+@lru_cache(maxsize=256)
+def changes_within_months(tax_benefit_system: Any, branch_code: str) -> np.ndarray:
+    """The days, other than the first of a month, on which a value a branch reads comes into force (sorted)."""
+    index = provenance_of(tax_benefit_system)
+    days = {
+        record.start
+        for prefix in (branch_code, *PREFIXES)
+        for name, records in index.history.items()
+        if name == prefix or name.startswith((f"{prefix}.", f"{prefix}["))
+        for record in records
+        if not record.start.endswith("-01")
+    }
+    return np.array(sorted(days), dtype="datetime64[D]")
+
+
+def rules_days(tax_benefit_system: Any, branch_code: str, days: np.ndarray) -> np.ndarray:
+    """For each day, the day whose rules apply: the last change in its month on or before it, else the 1st."""
+    month_start = days.astype("datetime64[M]").astype("datetime64[D]")
+    changes = changes_within_months(tax_benefit_system, branch_code)
+    if not len(changes):
+        return month_start
+    latest = np.searchsorted(changes, days, side="right") - 1
+    candidate = changes[np.maximum(latest, 0)]
+    within = (latest >= 0) & (candidate >= month_start)
+    return np.where(within, candidate, month_start)
+
+
+def _simulation(
+    tax_benefit_system: Any,
+    columns: RecordColumns,
+    rules_day: np.datetime64,
+    decided_on: np.ndarray,
+    households: tuple[Sequence[str | None], Sequence[bool]] | None,
+) -> tuple[Any, Columns, str]:
+    """A simulation of the claims decided with the rules of ``rules_day``, in its month."""
+    month = str(rules_day.astype("datetime64[M]"))
+    placed = columns.at(month)
+    grouped = group_households(*households) if households is not None else None
+    simulation = build_simulation(
+        tax_benefit_system, np.arange(columns.count), *(grouped or ()), event_date=rules_day.astype(datetime.date)
+    )
+    set_inputs(simulation, placed.inputs)
+    simulation.set_input("event_date", month, decided_on)
+    return simulation, placed, month
+
+
+def _scatter(parts: list[tuple[np.ndarray, BranchDecisions]], count: int, branch: Branch) -> BranchDecisions:
+    """One branch's decisions for the whole batch, from the decisions of its groups of rows."""
+    if len(parts) == 1:  # every claim decided on the same rules: the group is the batch, in its order
+        return parts[0][1]
+
+    def full(name: str, fill: Any, dtype: Any = None) -> np.ndarray:
+        sample = getattr(parts[0][1], name)
+        array = np.full(count, fill, dtype=dtype or sample.dtype)
+        for rows, part in parts:
+            array[rows] = getattr(part, name)
+        return array
+
+    def missing(name: str) -> list[MissingFact]:
+        found: dict[str, np.ndarray] = {}
+        for rows, part in parts:
+            for fact in getattr(part, name):
+                found.setdefault(fact.label, np.zeros(count, dtype=bool))[rows] |= fact.lacking
+        return [MissingFact(label, lacking) for label, lacking in found.items()]
+
+    first = parts[0][1]
+    waiting = full("waiting_days", np.nan) if first.waiting_days is not None else None
+    lump_sums = {}
+    for name in first.lump_sums:
+        lump_sums[name] = np.full(count, np.nan)
+        for rows, part in parts:
+            lump_sums[name][rows] = part.lump_sums[name]
+    return BranchDecisions(
+        branch=branch,
+        outcome=full("outcome", 0),
+        reason=full("reason", 0),
+        amount=full("amount", np.nan),
+        duration=full("duration", np.nan),
+        duration_unit=full("duration_unit", "", object),
+        frequency=full("frequency", "", object),
+        waiting_days=waiting,
+        lump_sums=lump_sums,
+        amount_modelled=full("amount_modelled", False),
+        provisional=full("provisional", False),
+        missing_for_decision=missing("missing_for_decision"),
+        missing_for_amount=missing("missing_for_amount"),
+        decided_on=full("decided_on", NOT_A_DATE),
+        rules_day=full("rules_day", NOT_A_DATE),
+        event_date=full("event_date", NOT_A_DATE),
+        bases={day: basis for _, part in parts for day, basis in part.bases.items()},
+    )
+
+
+@dataclass(frozen=True)
+class _Timing:
+    """When one branch's claims are decided: the day of each claim, and the day whose rules apply."""
+
+    decided_on: np.ndarray
+    rules_day: np.ndarray
+    event_missing: np.ndarray
+
+    def key(self) -> tuple[bytes, bytes]:
+        return self.decided_on.tobytes(), self.rules_day.tobytes()
+
+
+def _timing(tax_benefit_system: Any, columns: RecordColumns, branch: Branch, asked: Any) -> _Timing:
+    events = event_dates(columns, branch)
+    event_missing = np.isnat(events) & (branch.event is not None and not branch.event.on_the_date_asked)
+    decided_on = np.where(np.isnat(events), asked, events)
+    return _Timing(decided_on, rules_days(tax_benefit_system, branch.code, decided_on), event_missing)
+
+
+def decide_claims(
+    tax_benefit_system: Any,
+    records: Sequence[Mapping[str, Any]] | RecordColumns,
+    as_of: datetime.date,
+    branch_codes: Sequence[str] = tuple(BRANCHES),
+    households: tuple[Sequence[str | None], Sequence[bool]] | None = None,
+) -> Decisions:
+    """Decide each person's claim to each branch of ``branch_codes`` on the date of its event.
+
+    ``records`` map fact names to values (a monthly fact as of the event's month,
+    or a ``{"YYYY-MM": value}`` history), or are already read
+    (:func:`~.records.read_records`). ``households`` gives each person's
+    household identifier and whether they are declared its head. Branches whose
+    claims fall on the same days share their simulations.
+    """
+    columns = records if isinstance(records, RecordColumns) else read_records(records, facts_of(tax_benefit_system))
+    count = columns.count
+    asked = np.datetime64(as_of, "D")
+    timings = {code: _timing(tax_benefit_system, columns, BRANCHES[code], asked) for code in branch_codes}
+    together: dict[tuple[bytes, bytes], list[str]] = {}
+    for code, timing in timings.items():
+        together.setdefault(timing.key(), []).append(code)
+    parts: dict[str, list[tuple[np.ndarray, BranchDecisions]]] = {code: [] for code in branch_codes}
+    for codes in together.values():
+        timing = timings[codes[0]]
+        for day in np.unique(timing.rules_day):
+            rows = np.flatnonzero(timing.rules_day == day)
+            subset = None if households is None else tuple([column[row] for row in rows] for column in households)
+            simulation, placed, month = _simulation(
+                tax_benefit_system, columns.take(rows), day, timing.decided_on[rows], subset
+            )
+            for code in codes:
+                missing = timings[code].event_missing[rows]
+                part = decide_branch(simulation, placed, BRANCHES[code], month, str(day), missing)
+                part.event_date = np.where(missing, NOT_A_DATE, timing.decided_on[rows])
+                part.decided_on = timing.decided_on[rows]
+                parts[code].append((rows, part))
+    decisions = Decisions(as_of=str(as_of), count=count)
+    for code in branch_codes:
+        decisions.branches[code] = _scatter(parts[code], count, BRANCHES[code])
+    return decisions

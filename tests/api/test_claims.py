@@ -1,0 +1,145 @@
+"""Claims decided on the date of their event, whatever date a delivery system asks on (a real server).
+
+The examples of issue 10: a birth asked about months later, a change of law in
+the middle of a month, an age reached on the day of the claim, and facts that
+contradict each other.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+
+def _months(first: str, last: str) -> list[str]:
+    return [str(month) for month in np.arange(first, np.datetime64(last, "M") + 1, dtype="datetime64[M]")]
+
+
+def _ask(client, as_of: str, persons: list[dict[str, Any]], prefix: str = "", **extra: Any) -> Any:
+    return client.post(f"{prefix}/eligibility", json={"as_of": as_of, "persons": persons, **extra})
+
+
+def _decided(client, as_of: str, person: dict[str, Any], branch: str, prefix: str = "") -> dict[str, Any]:
+    answer = _ask(client, as_of, [person], prefix, branches=[branch])
+    assert answer.status_code == 200, answer.text
+    return answer.json()["persons"][0]["benefits"][branch]
+
+
+def _mother(birth: str, wages: dict[str, float], **facts: Any) -> dict[str, Any]:
+    return {
+        "sex": "female",
+        "birth_date": "1994-09-30",
+        "contribution_months": 40,
+        "pregnancy_outcome": "live_birth",
+        "child_birth_date": birth,
+        "number_of_children_born": 1,
+        "insured_wage": wages,
+        **facts,
+    }
+
+
+def test_the_wage_window_ends_before_the_birth_not_before_the_date_asked(client) -> None:
+    """Viet Nam: 9,000,000 a month until the birth, nothing during the leave; asked two months after the birth,
+    the benefit is 100% of the 6 months before the birth (SI Law 2014 Art 39(1)(a)), not of a window that slid
+    into the leave."""
+    wages = dict.fromkeys(_months("2023-04", "2024-03"), 9_000_000) | dict.fromkeys(_months("2024-04", "2024-05"), 0)
+    benefit = _decided(client, "2024-06-15", _mother("2024-04-10", wages), "maternity", "/vnm")
+    assert benefit["decision"] == "eligible"
+    assert benefit["amount"] == 9_000_000
+    assert benefit["event"] == {"kind": "confinement", "date": "2024-04-10"}
+    assert benefit["rules_date"] == "2024-04-10"
+
+
+def test_a_birth_years_before_the_date_asked_is_decided_on_the_law_and_wages_of_its_time(client) -> None:
+    """Lao PDR, a birth on 1 January 2019 asked in June 2024: the wages of 2018 decide, not those of 2024."""
+    recent = dict.fromkeys(_months("2023-12", "2024-05"), 3_000_000)
+    benefit = _decided(client, "2024-06-15", _mother("2019-01-01", recent), "maternity")
+    assert benefit["decision"] == "eligible"  # 40 months of contributions: the career counts (no window)
+    assert benefit["amount"] is None and "insured_wage.2018-12" in benefit["missing_facts"]
+    then = dict.fromkeys(_months("2018-01", "2018-12"), 2_000_000)
+    benefit = _decided(client, "2024-06-15", _mother("2019-01-01", then), "maternity")
+    assert benefit["decision"] == "eligible" and benefit["amount"] == 1_600_000  # 80% of 2,000,000
+    assert benefit["rules_date"] == "2019-01-01"
+
+
+def test_a_value_in_force_from_the_11th_applies_to_a_birth_on_the_20th(client) -> None:
+    """Lao PDR: Instruction No. 0060/MLSW is in force from 11 January 2023 (verified values from that day)."""
+    wages = dict.fromkeys(_months("2022-01", "2022-12"), 3_000_000)
+    late = _ask(client, "2023-01-25", [_mother("2023-01-20", wages)], branches=["maternity"]).json()
+    early = _ask(client, "2023-01-25", [_mother("2023-01-05", wages)], branches=["maternity"]).json()
+    late_claim, early_claim = late["persons"][0]["benefits"]["maternity"], early["persons"][0]["benefits"]["maternity"]
+    assert late_claim["rules_in_force_since"] == "2023-01-11"
+    assert early_claim["rules_in_force_since"] == "2023-01-01"
+    late_rules = late["branches"]["maternity"]["rules_in_force"]["2023-01-11"]
+    early_rules = early["branches"]["maternity"]["rules_in_force"]["2023-01-01"]
+    assert late_rules["legal_basis"]["maternity.benefit_rate"]["status"] == "verified"
+    assert late_rules["legal_basis"]["maternity.benefit_rate"]["in_force_from"] == "2023-01-11"
+    assert early_rules["legal_basis"]["maternity.benefit_rate"]["status"] == "unverified"
+    assert "maternity.benefit_rate" not in late_rules["unverified_parameters"]
+
+
+def test_a_pension_claim_tests_the_age_on_the_day_of_the_claim(client) -> None:
+    """Lao PDR, a man born on 15 June 1964 reaches 60 on 15 June 2024: a claim on the 20th passes the age test,
+    one on the 10th does not; asked later, the claim is decided on its own date."""
+    man = {"sex": "male", "birth_date": "1964-06-15", "contribution_months": 240}
+    on_the_20th = _decided(client, "2024-07-01", man | {"old_age_claim_date": "2024-06-20"}, "old_age")
+    on_the_10th = _decided(client, "2024-07-01", man | {"old_age_claim_date": "2024-06-10"}, "old_age")
+    assert on_the_20th["decision"] == "eligible"
+    assert on_the_10th["reason"] == "below_pensionable_age"
+    asked_today = _decided(client, "2024-06-20", man, "old_age")
+    assert asked_today["event"] == {"kind": "claim", "date": "2024-06-20"} and asked_today["decision"] == "eligible"
+
+
+CONTRADICTIONS = {
+    "a birth after the date asked": (
+        _mother("2024-09-01", {}),
+        "persons[0].child_birth_date",
+        "the confinement on 2024-09-01 is after the date asked",
+    ),
+    "a mother born after her child": (
+        _mother("2024-05-01", {}, birth_date="2024-05-20"),
+        "persons[0].child_birth_date",
+        "before the person's birth",
+    ),
+    "a live birth with no child": (
+        _mother("2024-05-01", {}, number_of_children_born=0),
+        "persons[0].number_of_children_born",
+        "a live birth with no child born",
+    ),
+    "a confinement date without an outcome": (
+        _mother("2024-05-01", {}, pregnancy_outcome="none"),
+        "persons[0].pregnancy_outcome",
+        "a confinement date is stated with no pregnancy outcome",
+    ),
+    "a wage of a month to come": (
+        _mother("2024-05-01", {"2024-07": 1_000_000}),
+        "persons[0].insured_wage.2024-07",
+        "a wage of a month after the date asked",
+    ),
+    "a person born after the date asked": (
+        {"sex": "male", "birth_date": "2025-01-01"},
+        "persons[0].birth_date",
+        "after the date asked",
+    ),
+}
+
+
+def test_contradictory_facts_are_refused_naming_the_field(client) -> None:
+    for case, (person, field, message) in CONTRADICTIONS.items():
+        answer = _ask(client, "2024-06-15", [{"identifier": "x"}, person])
+        assert answer.status_code == 422, case
+        problem = answer.json()["errors"][0]
+        assert problem["field"] == field.replace("persons[0]", "persons[1]"), case
+        assert message in problem["message"], case
+        assert problem["type"] == "contradictory_facts" and problem["expected"], case
+
+
+def test_a_claim_whose_event_is_not_stated_is_undetermined_unless_refused_before_it(client) -> None:
+    mother = _mother("2024-05-01", {})
+    del mother["child_birth_date"]
+    benefit = _decided(client, "2024-06-15", mother, "maternity")
+    assert benefit["decision"] == "undetermined" and "child_birth_date" in benefit["missing_facts"]
+    assert benefit["event"] is None
+    man = _decided(client, "2024-06-15", {"sex": "male"}, "maternity")
+    assert man["decision"] == "not_eligible" and man["reason"] == "not_female" and man["missing_facts"] == []
