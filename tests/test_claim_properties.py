@@ -1,0 +1,76 @@
+"""What must hold for any claim: its decision depends on the date asked only through what is payable then.
+
+A claim is decided on its event; asking a month or a year later must give the same decision, amount,
+duration and legal basis.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from openfisca_sp import tax_benefit_system
+from openfisca_sp.decisions import decide_claims
+
+FIELDS = (
+    "outcome",
+    "reason",
+    "amount",
+    "duration",
+    "duration_unit",
+    "amount_modelled",
+    "provisional",
+    "event_date",
+    "decided_on",
+    "rules_day",
+)
+
+
+@st.composite
+def claims(draw):
+    """A mother with a birth in 2019-2025, a man claiming a pension on his own date, and their histories."""
+    birth = draw(st.dates(datetime.date(2019, 1, 1), datetime.date(2025, 12, 31)))
+    claim = draw(st.dates(datetime.date(2016, 1, 1), datetime.date(2025, 12, 31)))
+    first = np.datetime64(min(birth, claim), "M") - 30
+    months = [str(month) for month in np.arange(first, np.datetime64(max(birth, claim), "M"), dtype="datetime64[M]")]
+    wage = draw(st.integers(1, 40)) * 250_000.0
+    mother = {
+        "sex": "female",
+        "birth_date": datetime.date(1990, 3, 3),
+        "contribution_months": draw(st.integers(0, 240)),
+        "pregnancy_outcome": draw(st.sampled_from(["live_birth", "pregnancy_loss"])),
+        "child_birth_date": birth,
+        "number_of_children_born": draw(st.integers(1, 3)),
+        "insured_wage": dict.fromkeys(months, wage),
+    }
+    man = {
+        "sex": "male",
+        "birth_date": draw(st.dates(datetime.date(1940, 1, 1), datetime.date(1970, 12, 31))),
+        "contribution_months": draw(st.integers(0, 480)),
+        "career_average_insured_wage": wage,
+        "old_age_claim_date": claim,
+        "insured_wage": dict.fromkeys(months, wage),
+    }
+    return [mother, man], max(birth, claim)
+
+
+@settings(max_examples=25, deadline=None)
+@given(claims(), st.sampled_from(["lao", "vnm", "ilo_c102"]), st.integers(0, 800))
+def test_a_decision_does_not_depend_on_the_date_asked(batch, code, later_days):
+    records, last_event = batch
+    system = tax_benefit_system(code)
+    first = decide_claims(system, records, last_event, ["maternity", "old_age"])
+    later = decide_claims(system, records, last_event + datetime.timedelta(days=later_days), ["maternity", "old_age"])
+    for branch, fact in (("maternity", "child_birth_date"), ("old_age", "old_age_claim_date")):
+        before, after = first.branches[branch], later.branches[branch]
+        dated = np.array([fact in record for record in records])  # a claim with no stated event is made that day
+        for field in FIELDS:
+            values = getattr(before, field)
+            np.testing.assert_array_equal(values[dated], getattr(after, field)[dated], err_msg=f"{branch}.{field}")
+        for field in ("outcome", "reason"):
+            np.testing.assert_array_equal(getattr(before, field), getattr(after, field))
+        for name, values in before.lump_sums.items():
+            np.testing.assert_array_equal(values[dated], after.lump_sums[name][dated])
