@@ -8,6 +8,7 @@ import numpy as np
 
 from openfisca_sp.decisions import BranchDecisions, Outcome
 from openfisca_sp.decisions.branch_decisions import COUNTED_UNITS
+from openfisca_sp.decisions.schedules import Payments
 from openfisca_sp.rules.enums import IneligibilityReason as Reason
 
 REASON_NAMES = tuple(item.name for item in Reason)
@@ -80,7 +81,28 @@ def _events(decisions: BranchDecisions) -> list[dict[str, str] | None]:
     return [None if day == "NaT" else {"kind": kind, "date": day} for day in days]
 
 
-def branch_records(decisions: BranchDecisions, currency: str, decimals: int) -> list[dict[str, Any]]:
+def _payments(payments: Payments | None) -> dict[str, Any] | None:
+    if payments is None:
+        return None
+    return {
+        "start": payments.start,
+        "end": payments.end,
+        "status": payments.status,
+        "months": None
+        if payments.months is None
+        else [
+            {"month": month.month, "periodical": month.periodical, "lump_sums": month.lump_sums}
+            for month in payments.months
+        ],
+        "periodical_total": payments.periodical_total,
+        "lump_sums": [{"name": lump.name, "amount": lump.amount, "due": lump.due} for lump in payments.lump_sums],
+        "total": payments.total,
+        "provisional": payments.provisional,
+        "method": payments.method,
+    }
+
+
+def branch_records(decisions: BranchDecisions, currency: str, decimals: int, as_of: Any) -> list[dict[str, Any]]:
     """One JSON-ready answer per person for a branch (built column by column: a batch is 10,000 persons)."""
     outcome = decisions.outcome
     eligible = outcome == ELIGIBLE
@@ -109,6 +131,7 @@ def branch_records(decisions: BranchDecisions, currency: str, decimals: int) -> 
         "event": _events(decisions),
         "rules_date": np.datetime_as_string(decisions.decided_on).tolist(),
         "rules_in_force_since": rules_days,
+        "payments": [_payments(payments) for payments in decisions.payments(as_of, decimals)],
         "dci_benefit": [
             dci_benefit(currency, amount, decimals, frequency) if eligible_ and amount is not None else None
             for eligible_, amount, frequency in zip(eligible.tolist(), amounts, frequencies, strict=True)
@@ -133,6 +156,7 @@ def branch_records(decisions: BranchDecisions, currency: str, decimals: int) -> 
             "event": event,
             "rules_date": rules_date,
             "rules_in_force_since": since,
+            "payments": payments,
             "dci_benefit": dci,
             **({"waiting_days": waiting[row]} if waiting is not None else {}),
         }
@@ -151,6 +175,7 @@ def branch_records(decisions: BranchDecisions, currency: str, decimals: int) -> 
             event,
             rules_date,
             since,
+            payments,
             dci,
         ) in enumerate(zip(*columns.values(), strict=True))
     ]

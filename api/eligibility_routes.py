@@ -67,7 +67,9 @@ def eligibility_router(tax_benefit_system: Any, settings: Settings, prefix: str 
         decisions = decide_claims(tax_benefit_system, columns, request.as_of, codes, households)
         version = rules_version(tax_benefit_system, str(request.as_of))
         per_branch = {
-            code: branch_records(decisions.branches[code], jurisdiction.currency, jurisdiction.amount_decimals)
+            code: branch_records(
+                decisions.branches[code], jurisdiction.currency, jurisdiction.amount_decimals, request.as_of
+            )
             for code in codes
         }
         persons = [

@@ -74,3 +74,31 @@ def test_a_decision_does_not_depend_on_the_date_asked(batch, code, later_days):
             np.testing.assert_array_equal(getattr(before, field), getattr(after, field))
         for name, values in before.lump_sums.items():
             np.testing.assert_array_equal(values[dated], after.lump_sums[name][dated])
+
+
+@settings(max_examples=15, deadline=None)
+@given(claims(), st.sampled_from(["lao", "vnm", "ilo_c102"]), st.integers(0, 800))
+def test_payments_depend_on_the_date_asked_only_through_their_status(batch, code, later_days):
+    records, last_event = batch
+    system = tax_benefit_system(code)
+    asked = [last_event, last_event + datetime.timedelta(days=later_days)]
+    decided = [decide_claims(system, records, day, ["maternity"]).branches["maternity"] for day in asked]
+    first, later = (
+        branch.payments(day, system.jurisdiction.amount_decimals) for branch, day in zip(decided, asked, strict=True)
+    )
+    for before, after in zip(first, later, strict=True):
+        assert (before is None) == (after is None)
+        if before is None:
+            continue
+        assert (before.start, before.end, before.periodical_total, before.total) == (
+            after.start,
+            after.end,
+            after.periodical_total,
+            after.total,
+        )
+        assert before.months == after.months  # a bounded schedule (maternity) does not move with the date asked
+        if before.start is not None:
+            assert before.status != "not_yet_payable" or asked[0] < np.datetime64(before.start)
+            assert after.status == ("ended" if asked[1] > np.datetime64(after.end) else "payable") or asked[
+                1
+            ] < np.datetime64(after.start)

@@ -23,6 +23,7 @@ from openfisca_sp.decisions.facts import fact_label, facts_of
 from openfisca_sp.decisions.legal_basis import LegalBasis, legal_basis
 from openfisca_sp.decisions.outcomes import Outcome
 from openfisca_sp.decisions.records import Columns
+from openfisca_sp.decisions.schedules import NOT_A_DATE, Payments, add_months, payments_of, period_end
 from openfisca_sp.decisions.tracing import called_by, traced_facts
 from openfisca_sp.rules.branches import Branch
 from openfisca_sp.rules.enums import COUNTED_DURATION_UNITS
@@ -61,10 +62,30 @@ class BranchDecisions:
     rules_day: np.ndarray  # datetime64[D]: the day the rules in force on ``decided_on`` came into force (a key)
     event_date: np.ndarray  # datetime64[D]: the date of the claim's event; NaT where there is none
     bases: dict[str, LegalBasis]  # the legal basis in force from each rules day (YYYY-MM-DD)
+    start: np.ndarray = None  # type: ignore[assignment]  # datetime64[D]: the first day paid; NaT if unknown
+    end: np.ndarray = None  # type: ignore[assignment]  # datetime64[D]: the last day paid; NaT if open-ended
 
     @property
     def count(self) -> int:
         return len(self.outcome)
+
+    def payments(self, as_of: Any, decimals: int = 0) -> list[Payments | None]:
+        """Each claim's benefit period and payment schedule, and whether it is payable on ``as_of``.
+
+        Lump sums fall due on the claim's event (a birth grant on the birth, an old-age lump sum on the claim).
+        """
+        return payments_of(
+            self.amount,
+            self.duration,
+            self.duration_unit,
+            self.start,
+            self.end,
+            self.lump_sums,
+            self.decided_on,
+            np.datetime64(as_of, "D"),
+            decimals,
+            self.outcome == Outcome.eligible,
+        )
 
 
 @dataclass
@@ -157,6 +178,24 @@ def _waiting_days(simulation: Simulation, branch: Branch, month: str, known: np.
     return _calculated(simulation, branch.waiting_days, month, known & modelled)
 
 
+def _benefit_period(
+    simulation: Simulation, branch: Branch, month: str, duration: np.ndarray, unit: np.ndarray, waiting: Any
+) -> tuple[np.ndarray, np.ndarray]:
+    """The first and last day of each entitlement: from the event (after the waiting period, where the law
+    sets one), for the counted duration, or until pensionable age; NaT where unknown or open-ended."""
+    start = np.asarray(simulation.calculate("event_date", month), dtype="datetime64[D]")
+    if waiting is not None:
+        start = np.where(np.isnan(waiting), NOT_A_DATE, start + np.nan_to_num(waiting).astype(np.int64))
+    end = period_end(start, duration, unit)
+    until_pension = unit == "until_pensionable_age"
+    if until_pension.any():
+        birth = np.asarray(simulation.calculate("birth_date", month), dtype="datetime64[D]")
+        age = np.asarray(simulation.calculate("old_age_pensionable_age_months", month), dtype=np.int64)
+        reached = add_months(birth, age)
+        end = np.where(until_pension & (age > 0), reached - 1, end)
+    return start, end
+
+
 def _condition_facts(tax_benefit_system: Any, branch: Branch, month: str) -> list[tuple[FactKey, ...]]:
     """The facts each condition reads, as the jurisdiction's own formula decides it in ``month``.
 
@@ -226,15 +265,19 @@ def decide_branch(
         if f"{name}_modelled" in tax_benefit_system.variables:  # no formula in force: not modelled, never 0
             known_lump &= np.asarray(simulation.calculate(f"{name}_modelled", month), dtype=bool)
         lump_sums[name] = _calculated(simulation, name, month, known_lump)
+    duration = _calculated(simulation, f"{branch.benefit}_duration", month, settled & counted)
+    waiting = _waiting_days(simulation, branch, month, known)
+    start, end = _benefit_period(simulation, branch, month, duration, unit, waiting)
+    paid = eligible & ~undecided
     return BranchDecisions(
         branch=branch,
         outcome=_outcome(reason, undecided),
         reason=reason,
         amount=_calculated(simulation, branch.benefit, month, known),
-        duration=_calculated(simulation, f"{branch.benefit}_duration", month, settled & counted),
+        duration=duration,
         duration_unit=unit,
         frequency=simulation.calculate(f"{branch.benefit}_frequency", month).decode_to_str(),
-        waiting_days=_waiting_days(simulation, branch, month, known),
+        waiting_days=waiting,
         lump_sums=lump_sums,
         amount_modelled=modelled,
         provisional=np.asarray(simulation.calculate(branch.provisional, month), dtype=bool),
@@ -244,4 +287,6 @@ def decide_branch(
         rules_day=np.full(len(reason), np.datetime64(rules_day, "D")),
         event_date=np.full(len(reason), np.datetime64("NaT", "D")),
         bases={rules_day: legal_basis(tax_benefit_system, branch.code, rules_day)},
+        start=np.where(paid, start, NOT_A_DATE),
+        end=np.where(paid, end, NOT_A_DATE),
     )

@@ -130,6 +130,8 @@ def _scatter(parts: list[tuple[np.ndarray, BranchDecisions]], count: int, branch
         decided_on=full("decided_on", NOT_A_DATE),
         rules_day=full("rules_day", NOT_A_DATE),
         event_date=full("event_date", NOT_A_DATE),
+        start=full("start", NOT_A_DATE),
+        end=full("end", NOT_A_DATE),
         bases={day: basis for _, part in parts for day, basis in part.bases.items()},
     )
 

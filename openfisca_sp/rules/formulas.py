@@ -188,12 +188,16 @@ def reference_amount(parameters: Any, period: Period, multiple_of: Any) -> float
     return total
 
 
-def round_amount(amounts: np.ndarray, tax_benefit_system: Any) -> np.ndarray:
-    """Round money to the jurisdiction's currency unit (half away from zero, as in payment practice)."""
-    decimals = tax_benefit_system.jurisdiction.amount_decimals
+def round_money(amounts: Any, decimals: int) -> np.ndarray:
+    """Round money to ``decimals`` (half away from zero, as in payment practice)."""
     scale = 10.0**decimals
     amounts = np.asarray(amounts, dtype=np.float64)
     return np.sign(amounts) * np.floor(np.abs(amounts) * scale + 0.5) / scale
+
+
+def round_amount(amounts: np.ndarray, tax_benefit_system: Any) -> np.ndarray:
+    """Round money to the jurisdiction's currency unit (half away from zero, as in payment practice)."""
+    return round_money(amounts, tax_benefit_system.jurisdiction.amount_decimals)
 
 
 def rules_instant(person: Any, period: Period) -> Any:

@@ -143,3 +143,60 @@ def test_a_claim_whose_event_is_not_stated_is_undetermined_unless_refused_before
     assert benefit["event"] is None
     man = _decided(client, "2024-06-15", {"sex": "male"}, "maternity")
     assert man["decision"] == "not_eligible" and man["reason"] == "not_female" and man["missing_facts"] == []
+
+
+def test_a_claim_asked_after_the_birth_gets_its_benefit_period_and_schedule(client) -> None:
+    """The README's example: Lao PDR, a birth on 28 May 2024 asked on 15 June: 105 days at 80% of the wage."""
+    wages = dict.fromkeys(_months("2023-11", "2024-04"), 3_000_000)
+    payments = _decided(client, "2024-06-15", _mother("2024-05-28", wages), "maternity")["payments"]
+    assert (payments["start"], payments["end"], payments["status"]) == ("2024-05-28", "2024-09-09", "payable")
+    assert [month["month"] for month in payments["months"]] == _months("2024-05", "2024-09")
+    assert sum(month["periodical"] for month in payments["months"]) == payments["periodical_total"] == 8_400_000
+    assert payments["months"][0] == {"month": "2024-05", "periodical": 320_000, "lump_sums": 1_800_000}
+    assert payments["lump_sums"] == [{"name": "birth_grant", "amount": 1_800_000, "due": "2024-05-28"}]
+    assert payments["total"] == 10_200_000
+    assert payments["provisional"] and "1/30" in payments["method"]  # the law gives no daily rate
+
+
+def test_a_benefit_of_months_pays_each_month_and_says_when_it_ended(client) -> None:
+    """Viet Nam: 6 months of leave from a birth on 10 April 2024 (SI Law 2014 Art 34(1)), asked in 2026."""
+    wages = dict.fromkeys(_months("2023-04", "2024-03"), 9_000_000) | dict.fromkeys(_months("2024-04", "2024-05"), 0)
+    payments = _decided(client, "2026-01-15", _mother("2024-04-10", wages), "maternity", "/vnm")["payments"]
+    assert (payments["start"], payments["end"], payments["status"]) == ("2024-04-10", "2024-10-09", "ended")
+    assert payments["periodical_total"] == 54_000_000 == sum(month["periodical"] for month in payments["months"])
+    assert payments["lump_sums"][0]["due"] == "2024-04-10"
+
+
+def test_an_open_ended_pension_has_no_end_and_no_total(client) -> None:
+    pensioner = {
+        "sex": "male",
+        "birth_date": "1962-01-10",
+        "contribution_months": 300,
+        "career_average_insured_wage": 9_000_000,
+        "old_age_claim_date": "2024-03-15",
+    }
+    pension = _decided(client, "2024-06-20", pensioner, "old_age", "/vnm")
+    payments = pension["payments"]
+    assert payments["start"] == "2024-03-15" and payments["end"] is None and payments["status"] == "payable"
+    assert payments["periodical_total"] is None and payments["total"] is None
+    assert [month["month"] for month in payments["months"]] == _months("2024-03", "2024-06")
+    assert payments["months"][1]["periodical"] == pension["amount"]
+    assert payments["months"][0]["periodical"] == round(pension["amount"] * 17 / 31)
+
+
+def test_unemployment_benefit_starts_after_the_waiting_days(client) -> None:
+    """Viet Nam: the benefit starts on the 16th day after filing (Employment Law 2013 Art 50(3))."""
+    wages = dict.fromkeys(_months("2022-03", "2024-02"), 10_000_000)
+    person = {
+        "separation_reason": "dismissal",
+        "unemployment_registration_date": "2024-03-01",
+        "contribution_months": 60,
+        "minimum_wage_region": 1,
+        "is_available_for_work": True,
+        "insured_wage": wages,
+    }
+    early = _decided(client, "2024-03-10", person, "unemployment", "/vnm")["payments"]
+    assert (early["start"], early["end"], early["status"]) == ("2024-03-16", "2024-08-15", "not_yet_payable")
+    assert early["periodical_total"] == 5 * 6_000_000
+    later = _decided(client, "2024-04-01", person, "unemployment", "/vnm")["payments"]
+    assert later == early | {"status": "payable"}

@@ -1,0 +1,294 @@
+"""Benefit periods and payment schedules: when an entitlement starts and ends, and what is payable each month.
+
+A periodical benefit is decided as a monthly amount and a duration in days,
+weeks or months (or throughout the contingency). The law gives the total of a
+counted duration; it seldom says how a part month is paid. The rules used here,
+where the law is silent, are stated with each schedule (``METHODS``) and make it
+provisional:
+
+* a duration in **months** is paid as that many monthly amounts, each spread
+  over the days of its own benefit month (10 May to 9 June …);
+* a duration in **days** is paid at 1/30 of the monthly amount a day (Viet Nam's
+  rule for odd days, SI Law 2014 Art 39(1)(c));
+* a duration in **weeks** is paid at 12/52 of the monthly amount a week, spread
+  over its days;
+* a benefit **throughout the contingency** is paid the monthly amount for each
+  whole calendar month, and the share of its days for a part month.
+
+Everything here works on whole arrays, so that the population engine can ask
+what is payable in a month for millions of claims at once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+
+from openfisca_sp.rules.formulas import round_money
+
+NOT_A_DATE = np.datetime64("NaT", "D")
+DAYS_A_MONTH = 30  # a day is 1/30 of a monthly amount (SI Law 2014 Art 39(1)(c), for odd days)
+WEEKS_A_YEAR = 52
+OPEN_ENDED = ("lifetime", "until_pensionable_age")
+METHODS = {
+    "months": "each monthly amount spread over the days of its benefit month",
+    "days": "1/30 of the monthly amount a day",
+    "weeks": "12/52 of the monthly amount a week, spread over its days",
+    "lifetime": "the monthly amount for each whole calendar month; the share of its days for a part month",
+    "until_pensionable_age": (
+        "the monthly amount for each whole calendar month; the share of its days for a part month"
+    ),
+}
+
+
+def _months(days: np.ndarray) -> np.ndarray:
+    return days.astype("datetime64[M]")
+
+
+def add_months(days: np.ndarray, months: np.ndarray) -> np.ndarray:
+    """The same day ``months`` later, or the month's last day when it has no such day (31 January + 1 month)."""
+    days = np.asarray(days, dtype="datetime64[D]")
+    target = _months(days) + np.asarray(months).astype(np.int64)
+    day_of_month = (days - _months(days).astype("datetime64[D]")).astype(np.int64)
+    last = ((target + 1).astype("datetime64[D]") - 1 - target.astype("datetime64[D]")).astype(np.int64)
+    return target.astype("datetime64[D]") + np.minimum(day_of_month, last)
+
+
+def period_end(start: np.ndarray, duration: np.ndarray, unit: np.ndarray) -> np.ndarray:
+    """The last day of a counted duration from ``start``; NaT when open-ended or not counted."""
+    start = np.asarray(start, dtype="datetime64[D]")
+    count = np.nan_to_num(np.asarray(duration, dtype=np.float64), nan=0).astype(np.int64)
+    end = np.full(start.shape, NOT_A_DATE)
+    end = np.where(unit == "days", start + count - 1, end)
+    end = np.where(unit == "weeks", start + 7 * count - 1, end)
+    end = np.where(unit == "months", add_months(start, count) - 1, end)
+    counted = np.isin(unit, ["days", "weeks", "months"]) & ~np.isnan(np.asarray(duration, dtype=np.float64))
+    return np.where(counted & ~np.isnat(start), end, NOT_A_DATE)
+
+
+def total_entitlement(amount: np.ndarray, duration: np.ndarray, unit: np.ndarray) -> np.ndarray:
+    """The whole periodical entitlement of a counted duration (NaN when open-ended or not determined)."""
+    amount = np.asarray(amount, dtype=np.float64)
+    duration = np.asarray(duration, dtype=np.float64)
+    total = np.full(amount.shape, np.nan)
+    total = np.where(unit == "months", amount * duration, total)
+    total = np.where(unit == "days", amount * duration / DAYS_A_MONTH, total)
+    return np.where(unit == "weeks", amount * duration * 12 / WEEKS_A_YEAR, total)
+
+
+def _overlap(first: np.ndarray, last: np.ndarray, low: np.ndarray, high: np.ndarray) -> np.ndarray:
+    """Days of [first, last] within [low, high] (0 when they do not meet; NaT bounds meet nothing)."""
+    days = (np.minimum(last, high) - np.maximum(first, low)).astype(np.int64) + 1
+    valid = ~(np.isnat(first) | np.isnat(last) | np.isnat(low) | np.isnat(high))
+    return np.where(valid, np.maximum(days, 0), 0)
+
+
+def payable_in(
+    month: np.datetime64, amount: np.ndarray, start: np.ndarray, end: np.ndarray, unit: np.ndarray
+) -> np.ndarray:
+    """What each entitlement pays for calendar ``month`` (float64; NaN where the amount is not determined).
+
+    ``end`` is NaT for an open-ended benefit. See the module's rules for part months.
+    """
+    amount = np.asarray(amount, dtype=np.float64)
+    first = np.datetime64(month, "M").astype("datetime64[D]")
+    last = (np.datetime64(month, "M") + 1).astype("datetime64[D]") - 1
+    days_in_month = (last - first).astype(np.int64) + 1
+    open_end = np.where(np.isnat(end), last, end)
+    covered = _overlap(start, open_end, np.full(start.shape, first), np.full(start.shape, last))
+    paid = np.zeros(amount.shape)
+    paid = np.where(unit == "days", amount * covered / DAYS_A_MONTH, paid)
+    paid = np.where(unit == "weeks", amount * 12 / WEEKS_A_YEAR / 7 * covered, paid)
+    paid = np.where(np.isin(unit, OPEN_ENDED), amount * covered / days_in_month, paid)
+    paid = np.where(unit == "months", _months_payable(first, last, amount, start, end), paid)
+    return np.where(np.isnan(amount), np.nan, paid)
+
+
+def _months_payable(
+    first: np.datetime64, last: np.datetime64, amount: np.ndarray, start: np.ndarray, end: np.ndarray
+) -> np.ndarray:
+    """For benefits counted in months: each benefit month's amount spread over its own days.
+
+    A benefit month lasts at least 28 days and a calendar month at most 31, so at
+    most two benefit months meet a calendar month: the three from the one before
+    its month's index are enough.
+    """
+    start = np.asarray(start, dtype="datetime64[D]")
+    known = ~np.isnat(start)
+    anchor = np.where(known, start, first)
+    lowest = np.maximum((np.datetime64(first, "M") - _months(anchor)).astype(np.int64) - 1, 0)
+    low, high = np.full(start.shape, first), np.full(start.shape, last)
+    paid = np.zeros(np.shape(amount))
+    for offset in (0, 1, 2):
+        benefit_start = add_months(anchor, lowest + offset)
+        benefit_end = add_months(anchor, lowest + offset + 1) - 1
+        capped = np.where(np.isnat(end), benefit_end, np.minimum(benefit_end, end))
+        days = _overlap(benefit_start, capped, low, high)
+        length = (benefit_end - benefit_start).astype(np.int64) + 1
+        paid = paid + np.where(known, amount * days / length, 0)
+    return paid
+
+
+@dataclass(frozen=True)
+class MonthPayment:
+    """What one claim pays in one calendar month: the periodical benefit and the lump sums falling due."""
+
+    month: str
+    periodical: float | None
+    lump_sums: float
+
+
+@dataclass(frozen=True)
+class LumpSum:
+    """A one-off payment and the day it falls due (the claim's event)."""
+
+    name: str
+    amount: float | None
+    due: str
+
+
+@dataclass(frozen=True)
+class Payments:
+    """An entitlement's benefit period and payment schedule, and whether it is payable on the date asked."""
+
+    start: str | None  # the first day paid; None where the law's start is not modelled
+    end: str | None  # the last day paid; None when open-ended (or not modelled: see the duration's unit)
+    status: str | None  # on the date asked: payable, not_yet_payable, ended
+    months: list[MonthPayment] | None  # calendar months of the period (for an open-ended one, to the date asked)
+    periodical_total: float | None  # the whole periodical entitlement; None when open-ended or not determined
+    lump_sums: list[LumpSum]
+    total: float | None  # periodical total plus lump sums; None when open-ended or not determined
+    provisional: bool  # a part month is paid by a rule the law does not give (see ``method``)
+    method: str | None
+
+
+MAX_MONTHS = 24  # an open-ended schedule lists at most the last 24 months to the date asked
+
+
+def status_on(day: np.datetime64, start: np.ndarray, end: np.ndarray) -> np.ndarray:
+    """``payable``, ``not_yet_payable`` or ``ended`` on ``day``; None where the start is unknown."""
+    status = np.where(day < start, "not_yet_payable", np.where(~np.isnat(end) & (day > end), "ended", "payable"))
+    return np.where(np.isnat(start), None, status.astype(object))
+
+
+def _listed_months(start: np.ndarray, end: np.ndarray, due: np.ndarray, asked: np.datetime64) -> tuple:
+    """Each claim's first and last month to list: its period (an open-ended one to the date asked, at most
+    ``MAX_MONTHS``), and the month its lump sums fall due."""
+    first = np.minimum(_months(start), _months(due))
+    last = np.where(np.isnat(end), np.maximum(np.datetime64(asked, "M"), _months(start)), _months(end))
+    last = np.maximum(last, _months(due))
+    first = np.where(np.isnat(end), np.maximum(first, last - (MAX_MONTHS - 1)), first)
+    return first, last
+
+
+def payments_of(
+    amount: np.ndarray,
+    duration: np.ndarray,
+    unit: np.ndarray,
+    start: np.ndarray,
+    end: np.ndarray,
+    lump_sums: dict[str, np.ndarray],
+    due: np.ndarray,
+    asked: np.datetime64,
+    decimals: int = 0,
+    eligible: np.ndarray | None = None,
+) -> list[Payments | None]:
+    """Each claim's payments; None where nothing is paid (not ``eligible``, no lump sum due).
+
+    ``amount`` is the monthly amount (NaN where not determined or not modelled),
+    ``duration`` and ``unit`` its duration; ``lump_sums`` fall due on ``due`` (the
+    event). Open-ended schedules run to the month of ``asked``. Amounts are rounded
+    to ``decimals``; the months are rounded so that they add up to the rounded total.
+    """
+    entitled = ~np.isnat(start) if eligible is None else np.asarray(eligible, dtype=bool).copy()
+    for values in lump_sums.values():
+        entitled |= ~np.isnat(due) & (np.nan_to_num(values, nan=0.0) > 0)
+    anchor = np.where(np.isnat(start), due, start)
+    first, last = _listed_months(anchor, end, np.where(np.isnat(due), anchor, due), asked)
+    scheduled = entitled & ~np.isnat(start) & ~np.isnan(amount)
+    wanted = {
+        month
+        for row in np.flatnonzero(scheduled).tolist()
+        for month in np.arange(first[row], last[row] + 1, dtype="datetime64[M]")
+    }
+    by_month = {month: payable_in(month, amount, start, end, unit) for month in wanted}
+    totals = round_money(total_entitlement(amount, duration, unit), decimals)
+    status = status_on(np.datetime64(asked, "D"), start, end)
+    claims = _Claims(amount, unit, start, end, lump_sums, due, first, last, by_month, totals, status, decimals)
+    return [claims.payments(row) if entitled[row] else None for row in range(len(amount))]
+
+
+def _money(value: float) -> float | None:
+    return None if value != value else float(value)
+
+
+@dataclass(frozen=True)
+class _Claims:
+    """A branch's claims as arrays, and what is payable in each month listed."""
+
+    amount: np.ndarray
+    unit: np.ndarray
+    start: np.ndarray
+    end: np.ndarray
+    lump_sums: dict[str, np.ndarray]
+    due: np.ndarray
+    first: np.ndarray
+    last: np.ndarray
+    by_month: dict
+    totals: np.ndarray
+    status: np.ndarray
+    decimals: int
+
+    def _months(self, row: int, lumps: list[LumpSum]) -> list[MonthPayment]:
+        """The listed months, rounded so that each running total is the rounded running total, and a whole
+        counted period adds up to its rounded total."""
+        months = np.arange(self.first[row], self.last[row] + 1, dtype="datetime64[M]")
+        running = round_money(np.cumsum([self.by_month[month][row] for month in months]), self.decimals)
+        if self.totals[row] == self.totals[row]:  # a counted period, listed whole
+            running[-1] = self.totals[row]
+        paid = round_money(np.diff(running, prepend=0.0), self.decimals).tolist()
+        return [
+            MonthPayment(
+                str(month),
+                value,
+                float(sum(lump.amount or 0.0 for lump in lumps if lump.due[:7] == str(month))),
+            )
+            for month, value in zip(months, paid, strict=True)
+        ]
+
+    @cached_property
+    def texts(self) -> tuple[list[str], list[str], list[str]]:
+        """Start, end and due days as text ("NaT" where none), converted once."""
+        return tuple(np.datetime_as_string(days).tolist() for days in (self.start, self.end, self.due))  # type: ignore[return-value]
+
+    def payments(self, row: int) -> Payments:
+        starts, ends, dues = self.texts
+        start = None if starts[row] == "NaT" else starts[row]
+        lumps = [
+            LumpSum(name, _money(values[row]), dues[row])
+            for name, values in self.lump_sums.items()
+            if dues[row] != "NaT" and values[row] != 0
+        ]
+        months = None
+        if start is not None and self.amount[row] == self.amount[row]:
+            months = self._months(row, lumps)
+        periodical_total = _money(self.totals[row]) if start is not None else 0.0
+        lumps_known = all(lump.amount is not None for lump in lumps)
+        total = None
+        if periodical_total is not None and lumps_known:
+            total = periodical_total + sum(lump.amount for lump in lumps)  # type: ignore[misc]
+        unit = str(self.unit[row])
+        split = unit in ("days", "weeks") or (start is not None and not start.endswith("-01"))
+        return Payments(
+            start=start,
+            end=None if ends[row] == "NaT" else ends[row],
+            status=self.status[row],
+            months=months,
+            periodical_total=periodical_total if start is not None else None,
+            lump_sums=lumps,
+            total=total,
+            provisional=bool(months) and split,
+            method=METHODS.get(unit) if months else None,
+        )
