@@ -20,7 +20,9 @@ MAXIMA = {"disability_degree": 100.0}
 
 # Facts whose absence the rules handle explicitly, as their documentation says
 # (e.g. an unknown minimum-wage region applies the highest regional amount).
-OPTIONAL = frozenset({"minimum_wage_region"})
+OPTIONAL = frozenset(
+    {"minimum_wage_region", "previous_unemployment_separation_date", "unemployment_contribution_months_preserved"}
+)
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,8 @@ ABSENCE = frozenset(
         "disability_category",  # no category assigned
         "disability_degree",  # no assessed loss of capacity
         "minimum_wage_region",  # unknown: the highest regional amount applies
+        "previous_unemployment_separation_date",  # no earlier unemployment benefit
+        "unemployment_contribution_months_preserved",  # none preserved
     }
 )
 

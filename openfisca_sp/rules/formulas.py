@@ -101,15 +101,37 @@ def months_of(window: Period) -> tuple[Period, ...]:
     return tuple(window.get_subperiods(DateUnit.MONTH))
 
 
-def count_months(person: Any, variable: str, period: Period, months: int) -> np.ndarray:
-    """How many of the ``months`` months before ``period`` have ``variable`` true."""
+def count_months(
+    person: Any, variable: str, period: Period, months: int, after: np.ndarray | None = None
+) -> np.ndarray:
+    """How many of the ``months`` months before ``period`` have ``variable`` true (only months that begin
+    after ``after``, a date per person, where given)."""
     total = np.zeros(person.count, dtype=np.int32)
     window = months_back(period, months)
     if window is None:
         return total
     for month in months_of(window):
-        total += person(variable, month)
+        counted = person(variable, month)
+        if after is not None:
+            counted = counted * (np.datetime64(month.start.date, "D") > after)
+        total += counted
     return total
+
+
+# The furthest back a count of months "since a date" reads the records (50 years: a working life).
+LONGEST_LOOKBACK_MONTHS = 600
+
+
+def count_months_since(person: Any, variable: str, period: Period, since: np.ndarray) -> np.ndarray:
+    """How many months after ``since`` (a date per person; the 1970-01-01 default is no date) and before
+    ``period`` have ``variable`` true, reading at most ``LONGEST_LOOKBACK_MONTHS`` months back."""
+    stated = since > np.datetime64("1970-01-01")
+    if not stated.any():
+        return np.zeros(person.count, dtype=np.int32)
+    first = np.datetime64(period.first_month.start.date, "M")
+    earliest = since[stated].min().astype("datetime64[M]")
+    months = int(min(max((first - earliest).astype(int), 0), LONGEST_LOOKBACK_MONTHS))
+    return count_months(person, variable, period, months, np.where(stated, since, np.datetime64("1970-01-01")))
 
 
 def average_capped_wage(person: Any, period: Period, months: int, ceiling: float | None) -> np.ndarray:
@@ -312,16 +334,19 @@ def person_reference_amount(person: Any, period: Period, parameters: Any, multip
     return total
 
 
-def contributions_in_window(person: Any, period: Period, node: Any) -> np.ndarray:
+def contributions_in_window(
+    person: Any, period: Period, node: Any, career: str = "contribution_months", after: np.ndarray | None = None
+) -> np.ndarray:
     """Months of contributions counted by a branch: in its qualifying window, or the whole career.
 
     ``node.qualifying_period.window_months`` names the months before ``period``
-    in which contributions count; 0 (or no window) counts the whole career.
+    in which contributions count (those beginning after ``after`` only, where
+    given); 0 (or no window) counts the whole career (``career``).
     """
     window = int(node.qualifying_period.window_months) if has(node, "qualifying_period", "window_months") else 0
     if window == 0:
-        return person("contribution_months", period)
-    return count_months(person, "contributed_in_month", period, window)
+        return person(career, period)
+    return count_months(person, "contributed_in_month", period, window, after)
 
 
 def old_age_rate(person: Any, period: Period, parameters: Any) -> np.ndarray:

@@ -200,3 +200,31 @@ def test_unemployment_benefit_starts_after_the_waiting_days(client) -> None:
     assert early["periodical_total"] == 5 * 6_000_000
     later = _decided(client, "2024-04-01", person, "unemployment", "/vnm")["payments"]
     assert later == early | {"status": "payable"}
+
+
+def test_unemployment_duration_counts_only_months_not_used_by_an_earlier_benefit(client) -> None:
+    """Viet Nam, Employment Law 2013 Art 45: 60 months in all, but an earlier benefit opened by a separation on
+    31 December 2022 used those before it; 16 months since then give 3 months, not 5. Months preserved by the
+    insurer (Art 53(4)) count again."""
+    wages = dict.fromkeys(_months("2022-08", "2023-03"), 0) | dict.fromkeys(_months("2023-04", "2024-07"), 10_000_000)
+    person = {
+        "separation_reason": "dismissal",
+        "unemployment_registration_date": "2024-08-05",
+        "contribution_months": 60,
+        "is_available_for_work": True,
+        "insured_wage": wages,
+    }
+    first_claim = _decided(client, "2024-09-20", person, "unemployment", "/vnm")
+    assert first_claim["duration"] == {"value": 5.0, "unit": "months"}
+    earlier = person | {"previous_unemployment_separation_date": "2022-12-31"}
+    repeat = _decided(client, "2024-09-20", earlier, "unemployment", "/vnm")
+    assert repeat["decision"] == "eligible" and repeat["duration"] == {"value": 3.0, "unit": "months"}
+    assert repeat["payments"]["periodical_total"] == 3 * 6_000_000
+    preserved = _decided(
+        client, "2024-09-20", earlier | {"unemployment_contribution_months_preserved": 34}, "unemployment", "/vnm"
+    )
+    assert preserved["duration"] == {"value": 4.0, "unit": "months"}
+    too_recent = _decided(
+        client, "2024-09-20", person | {"previous_unemployment_separation_date": "2023-11-30"}, "unemployment", "/vnm"
+    )
+    assert (too_recent["decision"], too_recent["reason"]) == ("not_eligible", "insufficient_recent_contributions")

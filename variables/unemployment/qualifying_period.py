@@ -13,13 +13,19 @@ class unemployment_contribution_months(Variable):
     label = "Months of contributions in the qualifying window before unemployment"
     unit = "month"
     definition_period = DateUnit.MONTH
-    reference = "Parameter unemployment.qualifying_period.window_months (0 = whole career)"
+    reference = (
+        "Parameter unemployment.qualifying_period.window_months (0 = whole career); Viet Nam Employment Law 2013 "
+        "Art 45: contributions used by an earlier benefit do not count"
+    )
 
     def formula(person, period, parameters):
         node = formulas.branch(parameters, period, "unemployment")
         if node is None:
-            return person("contribution_months", period)
-        return formulas.contributions_in_window(person, period, node)
+            return person("unemployment_contribution_months_unused", period)
+        earlier = person("previous_unemployment_separation_date", period)  # months up to it were used
+        return formulas.contributions_in_window(
+            person, period, node, "unemployment_contribution_months_unused", earlier
+        )
 
 
 class unemployment_qualifying_period_met(Variable):

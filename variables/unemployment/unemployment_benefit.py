@@ -68,7 +68,7 @@ class unemployment_benefit_duration(Variable):
         node = formulas.branch(parameters, period, "unemployment")
         if node is None or not formulas.has(node, "duration", "by_contribution_months"):
             return person.filled_array(0)
-        months = person("contribution_months", period)
+        months = person("unemployment_contribution_months_unused", period)  # Art 45(1): unused months only
         duration = node.duration.by_contribution_months.calc(months)
         return np.where(person("unemployment_benefit_eligible", period), duration, 0)
 
