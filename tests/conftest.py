@@ -2,7 +2,8 @@
 
 ``tests/rules/<jurisdiction>/**/*.yaml`` are OpenFisca YAML tests; they run with
 openfisca-core's own YAML test items, against the tax-benefit system of the
-jurisdiction named by their folder.
+jurisdiction named by their folder. ``tests/claims/<jurisdiction>/*.yaml`` are
+claim cases asked on a date, as ``/eligibility`` is (``tests/claim_cases.py``).
 """
 
 from __future__ import annotations
@@ -14,8 +15,10 @@ from openfisca_core.tools.test_runner import OpenFiscaPlugin, YamlFile
 
 from openfisca_sp import tax_benefit_system
 from openfisca_sp.rules import jurisdictions
+from tests.claim_cases import ClaimFile
 
 RULES = Path(__file__).parent / "rules"
+CLAIMS = Path(__file__).parent / "claims"
 
 
 def _jurisdiction_of(path: Path) -> str | None:
@@ -32,6 +35,8 @@ def pytest_collect_file(parent: pytest.Collector, file_path: Path):
         return None
     if any(isinstance(plugin, OpenFiscaPlugin) for plugin in parent.config.pluginmanager.get_plugins()):
         return None  # under `openfisca test`, openfisca-core collects the YAML files itself
+    if file_path.resolve().parent.parent == CLAIMS.resolve() and file_path.parent.name in jurisdictions.registry():
+        return ClaimFile.from_parent(parent, path=file_path)
     code = _jurisdiction_of(file_path)
     if code is None:
         return None

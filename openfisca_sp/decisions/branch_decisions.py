@@ -23,7 +23,7 @@ from openfisca_sp.decisions.facts import fact_label, facts_of
 from openfisca_sp.decisions.legal_basis import LegalBasis, legal_basis
 from openfisca_sp.decisions.outcomes import Outcome
 from openfisca_sp.decisions.records import Columns
-from openfisca_sp.decisions.schedules import NOT_A_DATE, Payments, add_months, payments_of, period_end
+from openfisca_sp.decisions.schedules import NOT_A_DATE, Payments, add_months, benefit_period, payments_of
 from openfisca_sp.decisions.tracing import called_by, traced_facts
 from openfisca_sp.rules.branches import Branch
 from openfisca_sp.rules.enums import COUNTED_DURATION_UNITS
@@ -181,19 +181,19 @@ def _waiting_days(simulation: Simulation, branch: Branch, month: str, known: np.
 def _benefit_period(
     simulation: Simulation, branch: Branch, month: str, duration: np.ndarray, unit: np.ndarray, waiting: Any
 ) -> tuple[np.ndarray, np.ndarray]:
-    """The first and last day of each entitlement: from the event (after the waiting period, where the law
-    sets one), for the counted duration, or until pensionable age; NaT where unknown or open-ended."""
-    start = np.asarray(simulation.calculate("event_date", month), dtype="datetime64[D]")
-    if waiting is not None:
-        start = np.where(np.isnan(waiting), NOT_A_DATE, start + np.nan_to_num(waiting).astype(np.int64))
-    end = period_end(start, duration, unit)
+    """The first and last day of each entitlement (see :func:`~.schedules.benefit_period`)."""
+    event = np.asarray(simulation.calculate("event_date", month), dtype="datetime64[D]")
+    return benefit_period(event, waiting, duration, unit, pensionable_age_reached(simulation, month, unit))
+
+
+def pensionable_age_reached(simulation: Simulation, month: str, unit: np.ndarray) -> np.ndarray | None:
+    """The day each person reaches pensionable age, where a benefit lasts until then (NaT elsewhere)."""
     until_pension = unit == "until_pensionable_age"
-    if until_pension.any():
-        birth = np.asarray(simulation.calculate("birth_date", month), dtype="datetime64[D]")
-        age = np.asarray(simulation.calculate("old_age_pensionable_age_months", month), dtype=np.int64)
-        reached = add_months(birth, age)
-        end = np.where(until_pension & (age > 0), reached - 1, end)
-    return start, end
+    if not until_pension.any():
+        return None
+    birth = np.asarray(simulation.calculate("birth_date", month), dtype="datetime64[D]")
+    age = np.asarray(simulation.calculate("old_age_pensionable_age_months", month), dtype=np.int64)
+    return np.where(until_pension & (age > 0), add_months(birth, age), NOT_A_DATE)
 
 
 def _condition_facts(tax_benefit_system: Any, branch: Branch, month: str) -> list[tuple[FactKey, ...]]:

@@ -19,11 +19,13 @@ from functools import lru_cache
 from typing import Any
 
 import numpy as np
+from openfisca_core import periods
 
 from openfisca_sp.decisions.branch_decisions import BranchDecisions, Decisions, MissingFact, decide_branch
 from openfisca_sp.decisions.facts import facts_of
 from openfisca_sp.decisions.households import group_households
 from openfisca_sp.decisions.records import Columns, RecordColumns, read_records
+from openfisca_sp.rules import formulas
 from openfisca_sp.rules.branches import BRANCHES, Branch
 from openfisca_sp.rules.provenance import provenance_of
 from openfisca_sp.rules.simulations import build_simulation, set_inputs
@@ -39,6 +41,36 @@ def event_dates(columns: RecordColumns, branch: Branch) -> np.ndarray:
         return np.full(columns.count, NOT_A_DATE)
     day, mask = stated
     return np.where(mask, day.astype("datetime64[D]"), NOT_A_DATE)
+
+
+def claimable_days(tax_benefit_system: Any, branch: Branch, events: np.ndarray) -> np.ndarray:
+    """The day each claim can be made: its event, or, where the law lets it be claimed only once some days have
+    passed since the event (:attr:`~openfisca_sp.rules.branches.Event.completed_after`, as in force on the
+    event's day), the last of those days. NaT stays NaT.
+
+    The claim is still decided on its event's rules and windows; the days the law
+    counts (days of registered unemployment) run to this day, and the benefit
+    cannot start before it."""
+    path = branch.event.completed_after if branch.event is not None else None
+    known = ~np.isnat(events)
+    if path is None or not known.any():
+        return events
+    claimable = events.copy()
+    rules = rules_days(tax_benefit_system, branch.code, events[known])  # each day's values are its rules day's
+    added = np.zeros(len(rules), dtype=np.int64)
+    for day in np.unique(rules):
+        node = formulas.branch(tax_benefit_system.get_parameters_at_instant, _period(day), branch)
+        if node is not None and formulas.has(node, *path.split(".")):
+            value = node
+            for key in path.split("."):
+                value = value[key]
+            added[rules == day] = max(int(value) - 1, 0)
+    claimable[known] = events[known] + added
+    return claimable
+
+
+def _period(day: np.datetime64) -> Any:
+    return periods.period(str(day))
 
 
 @lru_cache(maxsize=256)
@@ -72,7 +104,7 @@ def _simulation(
     tax_benefit_system: Any,
     columns: RecordColumns,
     rules_day: np.datetime64,
-    decided_on: np.ndarray,
+    claimable: np.ndarray,
     households: tuple[Sequence[str | None], Sequence[bool]] | None,
 ) -> tuple[Any, Columns, str]:
     """A simulation of the claims decided with the rules of ``rules_day``, in its month."""
@@ -83,7 +115,7 @@ def _simulation(
         tax_benefit_system, np.arange(columns.count), *(grouped or ()), event_date=rules_day.astype(datetime.date)
     )
     set_inputs(simulation, placed.inputs)
-    simulation.set_input("event_date", month, decided_on)
+    simulation.set_input("event_date", month, claimable)
     return simulation, placed, month
 
 
@@ -138,21 +170,26 @@ def _scatter(parts: list[tuple[np.ndarray, BranchDecisions]], count: int, branch
 
 @dataclass(frozen=True)
 class _Timing:
-    """When one branch's claims are decided: the day of each claim, and the day whose rules apply."""
+    """When one branch's claims are decided: each claim's event, the day whose law decides it (the event, or
+    the date asked), the day it can be claimed (:func:`claimable_days`), and the day whose rules apply."""
 
+    events: np.ndarray
     decided_on: np.ndarray
+    claimable: np.ndarray
     rules_day: np.ndarray
     event_missing: np.ndarray
 
     def key(self) -> tuple[bytes, bytes]:
-        return self.decided_on.tobytes(), self.rules_day.tobytes()
+        return self.claimable.tobytes(), self.rules_day.tobytes()
 
 
 def _timing(tax_benefit_system: Any, columns: RecordColumns, branch: Branch, asked: Any) -> _Timing:
     events = event_dates(columns, branch)
     event_missing = np.isnat(events) & (branch.event is not None and not branch.event.on_the_date_asked)
     decided_on = np.where(np.isnat(events), asked, events)
-    return _Timing(decided_on, rules_days(tax_benefit_system, branch.code, decided_on), event_missing)
+    claimable = np.where(np.isnat(events), asked, claimable_days(tax_benefit_system, branch, events))
+    rules = rules_days(tax_benefit_system, branch.code, decided_on)
+    return _Timing(events, decided_on, claimable, rules, event_missing)
 
 
 def decide_claims(
@@ -184,7 +221,7 @@ def decide_claims(
             rows = np.flatnonzero(timing.rules_day == day)
             subset = None if households is None else tuple([column[row] for row in rows] for column in households)
             simulation, placed, month = _simulation(
-                tax_benefit_system, columns.take(rows), day, timing.decided_on[rows], subset
+                tax_benefit_system, columns.take(rows), day, timing.claimable[rows], subset
             )
             for code in codes:
                 missing = timings[code].event_missing[rows]

@@ -81,6 +81,24 @@ def _dates(columns: RecordColumns, as_of: datetime.date, branch_codes: Sequence[
             ),
             "on or after the person's birth_date",
         )
+    filed, claimed = _stated(columns, "unemployment_registration_date", "datetime64[D]")
+    for name, what in (
+        ("employment_end_date", "the labour contract ended"),
+        ("previous_unemployment_separation_date", "the separation that opened the last unemployment benefit"),
+    ):
+        day, stated = _stated(columns, name, "datetime64[D]")
+        yield from _each(
+            stated & (day > asked),
+            name,
+            lambda row, day=day, what=what: f"{what} on {day[row]}, after the date asked",
+            f"on or before {as_of}",
+        )
+        yield from _each(
+            stated & claimed & (day > filed),
+            name,
+            lambda row, day=day, what=what: f"{what} on {day[row]}, after the claim filed on {filed[row]}",
+            "on or before unemployment_registration_date",
+        )
     for (name, period), (_, stated) in columns.histories.items():
         if name == "insured_wage" and period > as_of.isoformat()[:7]:
             yield from _each(

@@ -21,7 +21,12 @@ MAXIMA = {"disability_degree": 100.0}
 # Facts whose absence the rules handle explicitly, as their documentation says
 # (e.g. an unknown minimum-wage region applies the highest regional amount).
 OPTIONAL = frozenset(
-    {"minimum_wage_region", "previous_unemployment_separation_date", "unemployment_contribution_months_preserved"}
+    {
+        "minimum_wage_region",
+        "previous_unemployment_separation_date",
+        "unemployment_contribution_months_preserved",
+        "employment_end_date",  # not stated: windows end before the claim's month, no time limit is checked
+    }
 )
 
 

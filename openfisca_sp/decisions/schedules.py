@@ -27,6 +27,7 @@ from functools import cached_property
 import numpy as np
 
 from openfisca_sp.rules.formulas import round_money
+from openfisca_sp.rules.windows import add_months
 
 NOT_A_DATE = np.datetime64("NaT", "D")
 DAYS_A_MONTH = 30  # a day is 1/30 of a monthly amount (SI Law 2014 Art 39(1)(c), for odd days)
@@ -47,15 +48,6 @@ def _months(days: np.ndarray) -> np.ndarray:
     return days.astype("datetime64[M]")
 
 
-def add_months(days: np.ndarray, months: np.ndarray) -> np.ndarray:
-    """The same day ``months`` later, or the month's last day when it has no such day (31 January + 1 month)."""
-    days = np.asarray(days, dtype="datetime64[D]")
-    target = _months(days) + np.asarray(months).astype(np.int64)
-    day_of_month = (days - _months(days).astype("datetime64[D]")).astype(np.int64)
-    last = ((target + 1).astype("datetime64[D]") - 1 - target.astype("datetime64[D]")).astype(np.int64)
-    return target.astype("datetime64[D]") + np.minimum(day_of_month, last)
-
-
 def period_end(start: np.ndarray, duration: np.ndarray, unit: np.ndarray) -> np.ndarray:
     """The last day of a counted duration from ``start``; NaT when open-ended or not counted."""
     start = np.asarray(start, dtype="datetime64[D]")
@@ -66,6 +58,26 @@ def period_end(start: np.ndarray, duration: np.ndarray, unit: np.ndarray) -> np.
     end = np.where(unit == "months", add_months(start, count) - 1, end)
     counted = np.isin(unit, ["days", "weeks", "months"]) & ~np.isnan(np.asarray(duration, dtype=np.float64))
     return np.where(counted & ~np.isnat(start), end, NOT_A_DATE)
+
+
+def benefit_period(
+    event: np.ndarray,
+    waiting: np.ndarray | None,
+    duration: np.ndarray,
+    unit: np.ndarray,
+    pensionable_age_reached: np.ndarray | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """The first and last day of each entitlement: from the event (after the waiting days, where the law sets
+    them; NaN waiting days: start unknown), for the counted duration, or to the day before
+    ``pensionable_age_reached`` for a benefit until pensionable age; NaT where unknown or open-ended."""
+    start = np.asarray(event, dtype="datetime64[D]")
+    if waiting is not None:
+        start = np.where(np.isnan(waiting), NOT_A_DATE, start + np.nan_to_num(waiting).astype(np.int64))
+    end = period_end(start, duration, unit)
+    if pensionable_age_reached is not None:
+        until_pension = (unit == "until_pensionable_age") & ~np.isnat(pensionable_age_reached)
+        end = np.where(until_pension, pensionable_age_reached - 1, end)
+    return start, end
 
 
 def total_entitlement(amount: np.ndarray, duration: np.ndarray, unit: np.ndarray) -> np.ndarray:

@@ -54,6 +54,7 @@ class IneligibilityReason(Enum):
     separation_reason_not_covered = "The reason for separation does not give a right"
     not_registered_unemployed = "Not registered as unemployed"
     unemployment_too_short = "Not unemployed for the minimum number of days"
+    claim_out_of_time = "The claim was filed after the time limit the law sets"
     not_available_for_work = "Not capable of and available for work"
     not_disabled = "No disability recorded"
     disability_degree_too_low = "Degree or category of disability below the threshold"

@@ -11,14 +11,14 @@ from functools import lru_cache
 from typing import Any
 
 import numpy as np
-from openfisca_core import periods
 from openfisca_core.parameters import ParameterNodeAtInstant
-from openfisca_core.periods import DateUnit, Period
+from openfisca_core.periods import Period
 from openfisca_core.tracers import TracingParameterNodeAtInstant
 
 from openfisca_sp.rules.branches import BRANCHES, DURATION, ELIGIBILITY, Branch, Requirement
 from openfisca_sp.rules.enums import DurationUnit
 from openfisca_sp.rules.provenance import provenance_of
+from openfisca_sp.rules.windows import average_capped_wage, count_months
 
 MONTHS_PER_YEAR = 12
 
@@ -86,79 +86,16 @@ def untraced(node: Any) -> Any:
     return node.parameter_node_at_instant if isinstance(node, TracingParameterNodeAtInstant) else node
 
 
-@lru_cache(maxsize=4096)
-def months_back(period: Period, months: int) -> Period | None:
-    """The ``months`` whole months that end just before ``period`` (None if zero)."""
-    if months <= 0:
-        return None
-    start = period.first_month.offset(-months, "month").start
-    return periods.Period((DateUnit.MONTH, start, months))
-
-
-@lru_cache(maxsize=4096)
-def months_of(window: Period) -> tuple[Period, ...]:
-    """The months of a period, oldest first (cached: period arithmetic is slow)."""
-    return tuple(window.get_subperiods(DateUnit.MONTH))
-
-
-def count_months(
-    person: Any, variable: str, period: Period, months: int, after: np.ndarray | None = None
+def reference_wage(
+    person: Any, period: Period, wage_rules: Any, ceiling: float | None, ends: np.ndarray | None = None
 ) -> np.ndarray:
-    """How many of the ``months`` months before ``period`` have ``variable`` true (only months that begin
-    after ``after``, a date per person, where given)."""
-    total = np.zeros(person.count, dtype=np.int32)
-    window = months_back(period, months)
-    if window is None:
-        return total
-    for month in months_of(window):
-        counted = person(variable, month)
-        if after is not None:
-            counted = counted * (np.datetime64(month.start.date, "D") > after)
-        total += counted
-    return total
-
-
-# The furthest back a count of months "since a date" reads the records (50 years: a working life).
-LONGEST_LOOKBACK_MONTHS = 600
-
-
-def count_months_since(person: Any, variable: str, period: Period, since: np.ndarray) -> np.ndarray:
-    """How many months after ``since`` (a date per person; the 1970-01-01 default is no date) and before
-    ``period`` have ``variable`` true, reading at most ``LONGEST_LOOKBACK_MONTHS`` months back."""
-    stated = since > np.datetime64("1970-01-01")
-    if not stated.any():
-        return np.zeros(person.count, dtype=np.int32)
-    first = np.datetime64(period.first_month.start.date, "M")
-    earliest = since[stated].min().astype("datetime64[M]")
-    months = int(min(max((first - earliest).astype(int), 0), LONGEST_LOOKBACK_MONTHS))
-    return count_months(person, variable, period, months, np.where(stated, since, np.datetime64("1970-01-01")))
-
-
-def average_capped_wage(person: Any, period: Period, months: int, ceiling: float | None) -> np.ndarray:
-    """Average insured wage over the ``months`` months before ``period``, each month capped.
-
-    Months without contributions count as zero, as in an average of the insured
-    salary over a fixed window. Computed in float64.
-    """
-    window = months_back(period, months)
-    if window is None:
-        return np.zeros(person.count)
-    total = np.zeros(person.count)
-    for month in months_of(window):
-        wage = person("insured_wage", month).astype(np.float64)
-        if ceiling is not None:
-            wage = np.minimum(wage, ceiling)
-        total += np.maximum(wage, 0)
-    return total / months
-
-
-def reference_wage(person: Any, period: Period, wage_rules: Any, ceiling: float | None) -> np.ndarray:
-    """The reference wage of a branch: an average over N months, or the career average if N is 0."""
+    """The reference wage of a branch: an average over N months (ending with ``ends``' months where given,
+    see :func:`~openfisca_sp.rules.windows.window_months`), or the career average if N is 0."""
     months = int(wage_rules.averaging_months)
     if months == 0:
         wage = person("career_average_insured_wage", period).astype(np.float64)
         return np.minimum(wage, ceiling) if ceiling is not None else wage
-    return average_capped_wage(person, period, months, ceiling)
+    return average_capped_wage(person, period, months, ceiling, ends)
 
 
 def ceiling_of(parameters: Any, period: Period) -> float | None:
@@ -335,18 +272,24 @@ def person_reference_amount(person: Any, period: Period, parameters: Any, multip
 
 
 def contributions_in_window(
-    person: Any, period: Period, node: Any, career: str = "contribution_months", after: np.ndarray | None = None
+    person: Any,
+    period: Period,
+    node: Any,
+    career: str = "contribution_months",
+    after: np.ndarray | None = None,
+    ends: np.ndarray | None = None,
 ) -> np.ndarray:
     """Months of contributions counted by a branch: in its qualifying window, or the whole career.
 
     ``node.qualifying_period.window_months`` names the months before ``period``
-    in which contributions count (those beginning after ``after`` only, where
-    given); 0 (or no window) counts the whole career (``career``).
+    (or up to the month of ``ends``, a date per person, where given) in which
+    contributions count (those beginning after ``after`` only, where given); 0
+    (or no window) counts the whole career (``career``).
     """
     window = int(node.qualifying_period.window_months) if has(node, "qualifying_period", "window_months") else 0
     if window == 0:
         return person(career, period)
-    return count_months(person, "contributed_in_month", period, window, after)
+    return count_months(person, "contributed_in_month", period, window, after, ends)
 
 
 def old_age_rate(person: Any, period: Period, parameters: Any) -> np.ndarray:

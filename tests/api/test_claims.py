@@ -122,6 +122,11 @@ CONTRADICTIONS = {
         "persons[0].birth_date",
         "after the date asked",
     ),
+    "a contract that ended after the claim was filed": (
+        {"unemployment_registration_date": "2024-05-02", "employment_end_date": "2024-05-10"},
+        "persons[0].employment_end_date",
+        "after the claim filed on 2024-05-02",
+    ),
 }
 
 
@@ -228,3 +233,25 @@ def test_unemployment_duration_counts_only_months_not_used_by_an_earlier_benefit
         client, "2024-09-20", person | {"previous_unemployment_separation_date": "2023-11-30"}, "unemployment", "/vnm"
     )
     assert (too_recent["decision"], too_recent["reason"]) == ("not_eligible", "insufficient_recent_contributions")
+
+
+def test_a_claim_filed_more_than_three_months_after_the_contract_ended_is_out_of_time(client) -> None:
+    """Viet Nam Employment Law 2013 Art 46(1): the claim is filed within 3 months of the end of the contract;
+    the windows end with the contract (Art 49(2), 50(1))."""
+    wages = dict.fromkeys(_months("2022-06", "2024-05"), 10_000_000) | dict.fromkeys(_months("2024-06", "2024-08"), 0)
+    person = {
+        "separation_reason": "dismissal",
+        "employment_end_date": "2024-05-31",
+        "contribution_months": 24,
+        "minimum_wage_region": 1,
+        "is_available_for_work": True,
+        "insured_wage": wages,
+    }
+    in_time = _decided(
+        client, "2024-09-10", person | {"unemployment_registration_date": "2024-08-05"}, "unemployment", "/vnm"
+    )
+    assert (in_time["decision"], in_time["amount"]) == ("eligible", 6_000_000)  # 60% of December to May
+    late = _decided(
+        client, "2024-09-10", person | {"unemployment_registration_date": "2024-09-02"}, "unemployment", "/vnm"
+    )
+    assert (late["decision"], late["reason"]) == ("not_eligible", "claim_out_of_time")

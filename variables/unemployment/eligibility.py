@@ -20,7 +20,8 @@ class unemployment_benefit_ineligibility_reason(Variable):
     definition_period = DateUnit.MONTH
     documentation = (
         "Checked in order: separated from employment, for a reason the law covers, registered as unemployed "
-        "(for the minimum number of days where the law sets one), capable of and available for work, "
+        "(for the minimum number of days where the law sets one), within the time limit for claiming (where "
+        "the law sets one), capable of and available for work, "
         "then the contributions in the qualifying window."
     )
 
@@ -41,6 +42,7 @@ class unemployment_benefit_ineligibility_reason(Variable):
                 np.logical_not(formulas.enum_in(separation, node.covered_separation_reasons)),
                 days <= 0,
                 days < minimum_days,
+                np.logical_not(person("unemployment_claim_in_time", period)),
                 np.logical_not(person("is_available_for_work", period)),
                 np.logical_not(person("unemployment_qualifying_period_met", period)),
             ],
@@ -49,6 +51,7 @@ class unemployment_benefit_ineligibility_reason(Variable):
                 Reason.separation_reason_not_covered.index,
                 Reason.not_registered_unemployed.index,
                 Reason.unemployment_too_short.index,
+                Reason.claim_out_of_time.index,
                 Reason.not_available_for_work.index,
                 short.index,
             ],

@@ -14,8 +14,9 @@ class unemployment_contribution_months(Variable):
     unit = "month"
     definition_period = DateUnit.MONTH
     reference = (
-        "Parameter unemployment.qualifying_period.window_months (0 = whole career); Viet Nam Employment Law 2013 "
-        "Art 45: contributions used by an earlier benefit do not count"
+        "Parameter unemployment.qualifying_period.window_months (0 = whole career), ending with the end of the "
+        "labour contract where stated (Viet Nam Employment Law 2013 Art 49(2)); Art 45: contributions used by "
+        "an earlier benefit do not count"
     )
 
     def formula(person, period, parameters):
@@ -23,8 +24,9 @@ class unemployment_contribution_months(Variable):
         if node is None:
             return person("unemployment_contribution_months_unused", period)
         earlier = person("previous_unemployment_separation_date", period)  # months up to it were used
+        ended = person("employment_end_date", period)  # Art 49(2): the 24 months before the contract ended
         return formulas.contributions_in_window(
-            person, period, node, "unemployment_contribution_months_unused", earlier
+            person, period, node, "unemployment_contribution_months_unused", earlier, ended
         )
 
 

@@ -14,10 +14,16 @@ class unemployment_reference_wage(Variable):
     unit = "currency"
     definition_period = DateUnit.MONTH
     reference = "Parameter unemployment.reference_wage.averaging_months"
-    documentation = "Average insured wage of the months before the month evaluated (registration month)."
+    documentation = (
+        "Average insured wage of the months before the month evaluated (registration month), or of those up to "
+        "the end of the labour contract where it is stated (Viet Nam Employment Law 2013 Art 50(1): the 6 "
+        "months before unemployment)."
+    )
 
     def formula(person, period, parameters):
         node = formulas.branch(parameters, period, "unemployment")
         if node is None or not formulas.has(node, "reference_wage", "averaging_months"):
             return person.filled_array(0)
-        return formulas.reference_wage(person, period, node.reference_wage, formulas.ceiling_of(parameters, period))
+        ended = person("employment_end_date", period)
+        ceiling = formulas.ceiling_of(parameters, period)
+        return formulas.reference_wage(person, period, node.reference_wage, ceiling, ended)

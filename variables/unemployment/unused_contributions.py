@@ -4,7 +4,7 @@ import numpy as np
 from openfisca_core.periods import DateUnit
 from openfisca_core.variables import Variable
 
-from openfisca_sp.rules import formulas
+from openfisca_sp.rules import windows
 from openfisca_sp.rules.entities import Person
 
 
@@ -24,7 +24,7 @@ class unemployment_contribution_months_unused(Variable):
 
     def formula(person, period):
         earlier = person("previous_unemployment_separation_date", period)
-        since = formulas.count_months_since(person, "contributed_in_month", period, earlier)
+        since = windows.count_months_since(person, "contributed_in_month", period, earlier)
         preserved = person("unemployment_contribution_months_preserved", period)
         career = person("contribution_months", period)
         return np.where(earlier > np.datetime64("1970-01-01"), np.minimum(career, since + preserved), career)

@@ -63,7 +63,10 @@ class Event:
     event the caller need not state (``on_the_date_asked``: a pension claimed
     today) is made on the date asked; any other claim is undetermined, unless a
     condition before ``needed_from`` refuses it on stated facts (a man claiming
-    maternity benefit).
+    maternity benefit). Where the law lets a claim be made only once a number of
+    days have passed since the event (``completed_after``: a parameter path under
+    the branch, e.g. a certificate of 30 days of unemployment), the claim is
+    decided on the last of those days.
     """
 
     kind: str
@@ -71,6 +74,7 @@ class Event:
     on_the_date_asked: bool = False
     needed_from: int = 0
     reference: str = ""
+    completed_after: str | None = None
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,7 @@ UNEMPLOYMENT = Branch(
             ("days_registered_unemployed",),
             ("minimum_days_unemployed",),
         ),
+        Condition((Reason.claim_out_of_time,), ("unemployment_claim_in_time",), ("claim_time_limit_months",)),
         Condition((Reason.not_available_for_work,), ("is_available_for_work",), ("provided",)),
         Condition(CONTRIBUTIONS, ("unemployment_qualifying_period_met",), ("qualifying_period",)),
     ),
@@ -41,7 +42,11 @@ UNEMPLOYMENT = Branch(
         "registration",
         "unemployment_registration_date",
         needed_from=1,
-        reference="Viet Nam Employment Law 2013 Art 49(3), 50(3): the claim is filed with the employment service",
+        reference=(
+            "Viet Nam Employment Law 2013 Art 49(3), 50(3): the claim is filed with the employment service; "
+            "Lao LSSO [S26]: with a certificate of at least 30 days of unemployment"
+        ),
+        completed_after="minimum_days_unemployed",
     ),
     parameters=(
         ParameterName("provided", "whether the law in force provides an unemployment benefit (false: not provided)"),
@@ -52,6 +57,11 @@ UNEMPLOYMENT = Branch(
             "minimum_days_unemployed",
             "days registered as unemployed before the benefit is due",
             absent="registration suffices",
+        ),
+        ParameterName(
+            "claim_time_limit_months",
+            "months from the end of the labour contract within which the claim is filed",
+            absent="no time limit",
         ),
         ParameterName(
             "qualifying_period.window_months",

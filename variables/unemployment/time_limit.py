@@ -1,0 +1,34 @@
+"""Whether the claim for unemployment benefit was filed within the time limit the law sets."""
+
+import numpy as np
+from openfisca_core.periods import DateUnit
+from openfisca_core.variables import Variable
+
+from openfisca_sp.rules import formulas
+from openfisca_sp.rules.entities import Person
+from openfisca_sp.rules.windows import NO_DATE, add_months
+
+
+class unemployment_claim_in_time(Variable):
+    value_type = bool
+    default_value = True
+    entity = Person
+    label = "The unemployment claim was filed within the time limit from the end of the labour contract"
+    definition_period = DateUnit.MONTH
+    reference = (
+        "Parameter unemployment.claim_time_limit_months; Viet Nam Employment Law 2013 Art 46(1): within 3 months "
+        "of the end of the contract"
+    )
+    documentation = (
+        "True where the law sets no time limit, or where the end of the contract (employment_end_date) is not "
+        "stated: then the limit cannot be checked and is not."
+    )
+
+    def formula(person, period, parameters):
+        node = formulas.branch(parameters, period, "unemployment")
+        if node is None or not formulas.has(node, "claim_time_limit_months"):
+            return person.filled_array(True)
+        ended = person("employment_end_date", period).astype("datetime64[D]")
+        filed = person("unemployment_registration_date", period).astype("datetime64[D]")
+        limit = add_months(ended, np.full(person.count, int(node.claim_time_limit_months)))
+        return (ended == NO_DATE) | (filed == NO_DATE) | (filed <= limit)
