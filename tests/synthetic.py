@@ -10,7 +10,7 @@ import numpy as np
 
 from openfisca_sp.rules.enums import PregnancyOutcome, SeparationReason, Sex
 
-WAGE_MONTHS = 24
+WAGE_MONTHS = 28  # a registration up to 3 months before the month evaluated reads the 24 months before its own
 OUTPUTS = (
     "old_age_pension_eligible",
     "old_age_pension_ineligibility_reason",

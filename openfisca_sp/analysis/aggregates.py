@@ -20,9 +20,10 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from openfisca_sp.analysis.breakdowns import CELLS
-from openfisca_sp.analysis.coverage import GROUP_CODES
+from openfisca_sp.analysis.coverage import GROUP_CODES, GROUPS
 from openfisca_sp.analysis.rows import ALL, OUTCOMES, SIDES
-from openfisca_sp.population.totals import amounts_modelled, is_provisional, month_amounts, rule_decided
+from openfisca_sp.population.payments import month_amounts, paid_in
+from openfisca_sp.population.totals import amounts_modelled, is_provisional, rule_decided
 from openfisca_sp.rules.branches import Branch
 
 __all__ = [
@@ -136,11 +137,12 @@ class Aggregates:
 class BranchAmounts:
     """A branch under one side, for one part of a population: who is eligible and what they are paid."""
 
-    eligible: np.ndarray  # bool, per person
-    amounts: np.ndarray  # float64, per person: amounts payable for the month
+    eligible: np.ndarray  # bool, per person: paid something in the month
+    amounts: np.ndarray  # float64, per person: amounts payable in the month
     amount_modelled: bool = True
     provisional: bool = False
     rule_modelled: bool = False  # the rule has a source at this date
+    granted: np.ndarray | None = None  # bool, per person: the claim is granted (paid in the month or not)
 
     @classmethod
     def absent(cls, count: int) -> BranchAmounts:
@@ -148,13 +150,17 @@ class BranchAmounts:
         return cls(np.zeros(count, dtype=bool), np.zeros(count))
 
 
-def branch_amounts(columns: Mapping[str, np.ndarray], branch: Branch | None, count: int) -> BranchAmounts:
-    """A branch's eligibility, amounts for the month (float64) and flags, from one side's results."""
+def branch_amounts(
+    columns: Mapping[str, np.ndarray], branch: Branch | None, count: int, month: str
+) -> BranchAmounts:
+    """Who a branch pays in ``month``, what (float64, NaN read as 0 where it cannot be told: the branch's
+    amount is then not modelled) and its flags, from one side's results."""
     if branch is None:
         return BranchAmounts.absent(count)
     return BranchAmounts(
-        eligible=columns[branch.eligible].astype(bool),
-        amounts=month_amounts(columns, branch),
+        eligible=paid_in(columns, branch, month),
+        granted=columns[branch.eligible].astype(bool),
+        amounts=np.nan_to_num(month_amounts(columns, branch, month)),
         amount_modelled=amounts_modelled(columns, branch),
         provisional=is_provisional(columns, branch),
         rule_modelled=rule_decided(columns, branch),
@@ -170,9 +176,11 @@ def aggregate(
     weights: np.ndarray,
     cells: np.ndarray,
     groups: Mapping[str, np.ndarray],
+    month: str,
     notes: Sequence[str] = (),
 ) -> Aggregates:
-    """Sums per cell of one part of a population, from each side's per-person results.
+    """Sums per cell of one part of a population, from each side's per-person results: what is paid in
+    ``month``.
 
     ``branches`` and ``results`` are keyed by side (``baseline``, ``reform``);
     ``groups`` gives each coverage group's members.
@@ -180,7 +188,7 @@ def aggregate(
     by_code = {side: {branch.code: branch for branch in branches[side]} for side in SIDES}
     codes = tuple(dict.fromkeys([*by_code["baseline"], *by_code["reform"]]))
     amounts = {
-        code: {side: branch_amounts(results[side], by_code[side].get(code), len(weights)) for side in SIDES}
+        code: {side: branch_amounts(results[side], by_code[side].get(code), len(weights), month) for side in SIDES}
         for code in codes
     }
     values: dict[str, np.ndarray] = {}  # per person, by metric name
@@ -233,13 +241,17 @@ def coverage_metrics(
 def _covered(
     by_code: Mapping[str, Mapping[str, Branch]], amounts: Mapping[str, Sides], count: int
 ) -> dict[str, dict[str, np.ndarray]]:
-    """Per side and coverage group: who is eligible for a branch of that group."""
+    """Per side and coverage group: who a branch of that group pays in the month (or grants, for the groups
+    counted by their claims)."""
+    granted_groups = {group.code for group in GROUPS if group.granted}
     covered = {side: {group: np.zeros(count, dtype=bool) for group in GROUP_CODES} for side in SIDES}
     for code, sides in amounts.items():
         for side in SIDES:
             branch = by_code[side].get(code)
             if branch is not None and branch.coverage_group:
-                covered[side][branch.coverage_group] |= sides[side].eligible
+                chosen = sides[side]
+                by_claim = branch.coverage_group in granted_groups and chosen.granted is not None
+                covered[side][branch.coverage_group] |= chosen.granted if by_claim else chosen.eligible
     return covered
 
 

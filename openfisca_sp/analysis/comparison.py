@@ -29,8 +29,8 @@ from openfisca_sp.analysis.tables import branch_table, breakdown_table, coverage
 from openfisca_sp.population.chunks import DEFAULT_CHUNK, Progress, iterate_chunks
 from openfisca_sp.population.engine import read_population, resolve_system
 from openfisca_sp.population.inputs import PopulationInputs
+from openfisca_sp.population.outputs import branches_of, outputs_of
 from openfisca_sp.population.reading import source_label
-from openfisca_sp.population.results import branches_of, outputs_of
 from openfisca_sp.reforms import load_reform
 from openfisca_sp.rules.version import rules_version
 
@@ -91,6 +91,7 @@ def aggregate_partition(
             inputs.weights[rows],
             cells,
             groups,
+            plan.month,
             [*notes, *group_notes],
         )
         total = part if total is None else total.merge(part)

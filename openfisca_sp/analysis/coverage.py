@@ -5,8 +5,10 @@ floors/systems, by sex, distinguishing children, unemployed persons, older
 persons, persons with disabilities, pregnant women, newborns, work-injury
 victims and the poor and the vulnerable" (UN SDG indicator framework). Four of
 its groups match the branches modelled here. A person of a group is *covered*
-when the rules make them eligible for a benefit of that group's branch (legal
-entitlement in the month evaluated: take-up is not modelled).
+when a benefit of that group's branch pays them in the month evaluated (a
+pension, an unemployment or disability benefit), or, for mothers of newborns,
+when their confinement's claim is granted (legal entitlement: take-up is not
+modelled).
 """
 
 from __future__ import annotations
@@ -25,30 +27,34 @@ class CoverageGroup:
     label: str
     definition: str
     fallback: str = ""  # how membership is derived when the table lacks the survey column
+    granted: bool = False  # covered when the claim is granted (not only while it pays in the month)
 
 
 GROUPS = (
     CoverageGroup(
         "older_persons",
         "Older persons receiving a pension",
-        "Persons above the statutory pensionable age (baseline rules) entitled to an old-age benefit.",
+        "Persons above the statutory pensionable age (baseline rules) paid an old-age benefit in the month.",
     ),
     CoverageGroup(
         "mothers_of_newborns",
         "Mothers of newborns receiving a maternity benefit",
-        "Women with a live birth in the month entitled to a maternity cash benefit.",
+        "Women with a live birth in the 12 months ending with the month (any, when the table dates none) whose "
+        "maternity cash benefit is granted.",
+        granted=True,
     ),
     CoverageGroup(
         "unemployed",
         "Unemployed persons receiving an unemployment benefit",
-        "Unemployed persons (survey column is_unemployed) entitled to an unemployment benefit.",
+        "Unemployed persons (survey column is_unemployed) paid an unemployment benefit in the month.",
         "No is_unemployed column: persons separated from a job for a reason other than retirement, "
         "and available for work, are counted as unemployed.",
     ),
     CoverageGroup(
         "persons_with_severe_disabilities",
         "Persons with severe disabilities receiving a disability benefit",
-        "Persons with a severe disability (survey column has_severe_disability) entitled to a disability benefit.",
+        "Persons with a severe disability (survey column has_severe_disability) paid a disability benefit in the "
+        "month.",
         "No has_severe_disability column: every person with an assessed disability (is_disabled) is counted.",
     ),
 )

@@ -22,6 +22,7 @@ from openfisca_sp.rules.enums import PregnancyOutcome, SeparationReason, Sex
 COLUMNS = (
     "sex",
     "pregnancy_outcome",
+    "child_birth_date",
     "separation_reason",
     "is_available_for_work",
     "is_disabled",
@@ -62,7 +63,7 @@ def survey_arrays(table: pa.Table, month: str) -> tuple[dict[str, Any], list[str
         raise PopulationError("missing column 'sex': breakdowns and coverage by sex need it", "sex")
     arrays: dict[str, Any] = {
         "female": _is(table, "sex", Sex.female.name),
-        "live_birth": _is(table, "pregnancy_outcome", PregnancyOutcome.live_birth.name),
+        "live_birth": _is(table, "pregnancy_outcome", PregnancyOutcome.live_birth.name) & _within_year(table, month),
         "is_disabled": _flag(table, "is_disabled", False),
     }
     separated = ~_is(table, "separation_reason", SeparationReason.not_separated.name)
@@ -82,6 +83,22 @@ def survey_arrays(table: pa.Table, month: str) -> tuple[dict[str, Any], list[str
         arrays["income"] = np.zeros(table.num_rows)
         notes.append("No income column and no insured wage: income deciles are not meaningful (all in one).")
     return arrays, notes
+
+
+def _within_year(table: pa.Table, month: str) -> np.ndarray:
+    """Whose confinement falls in the 12 months ending with ``month`` (everyone's, when the table dates none)."""
+    if "child_birth_date" not in table.column_names:
+        return np.ones(table.num_rows, dtype=bool)
+    column = table.column("child_birth_date")
+    if pa.types.is_null(column.type):
+        return np.zeros(table.num_rows, dtype=bool)
+    try:
+        days = column.cast(pa.date32()).to_numpy(zero_copy_only=False).astype("datetime64[D]")
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        raise PopulationError("expected dates (YYYY-MM-DD)", "child_birth_date") from None
+    months = days.astype("datetime64[M]")
+    last = np.datetime64(month, "M")
+    return ~np.isnat(days) & (months <= last) & (months > last - 12)
 
 
 def _number(table: pa.Table, name: str) -> np.ndarray:

@@ -24,7 +24,7 @@ from openfisca_sp.distributed.storage import naming, partitions, read_partition
 from openfisca_sp.distributed.tasks import Progress, gather
 from openfisca_sp.distributed.worker_systems import ReformName, comparison_plan, reform_argument
 from openfisca_sp.population.chunks import DEFAULT_CHUNK
-from openfisca_sp.population.engine import columns_to_read, read_population
+from openfisca_sp.population.engine import claim_months, columns_to_read, read_population
 from openfisca_sp.population.errors import PopulationError
 from openfisca_sp.rules import jurisdictions
 
@@ -55,7 +55,8 @@ def aggregate_file(
     outputs = [plan.outputs[side] for side in SIDES]
     extra = plan.extra_columns
     with naming(path):
-        table = read_partition(path, columns_to_read(systems_, month, outputs, extra)[1])
+        months = claim_months(path, systems_, month, read_partition)
+        table = read_partition(path, columns_to_read(systems_, month, outputs, extra, months)[1])
         inputs, analysis = read_population(table, systems_, month, outputs, assume, extra)
         survey, notes = survey_arrays(analysis, month)
         aggregates = aggregate_partition(plan, inputs, survey, cut_points, [*inputs.assumptions, *notes], chunk_persons)

@@ -23,9 +23,9 @@ from openfisca_sp.distributed.tasks import Progress, gather
 from openfisca_sp.distributed.whole_households import check_versions, check_whole_households, household_summary
 from openfisca_sp.distributed.worker_systems import ReformName, reform_argument, systems
 from openfisca_sp.population.chunks import DEFAULT_CHUNK
-from openfisca_sp.population.engine import columns_to_read, simulate
+from openfisca_sp.population.engine import claim_months, columns_to_read, simulate
 from openfisca_sp.population.errors import PopulationError
-from openfisca_sp.population.results import branches_of, outputs_of
+from openfisca_sp.population.outputs import branches_of, outputs_of
 from openfisca_sp.population.totals import BranchSums
 from openfisca_sp.rules import jurisdictions
 
@@ -54,9 +54,10 @@ def simulate_file(
     baseline, reformed = systems(jurisdiction, reform)
     system = baseline if reformed is None else reformed
     with naming(path):
-        table = read_partition(path, columns_to_read([system], month, [outputs_of(system)])[1])
+        months = claim_months(path, [system], month, read_partition)
+        table = read_partition(path, columns_to_read([system], month, [outputs_of(system)], (), months)[1])
         results = simulate(table, month, system, assume=assume, chunk_persons=chunk_persons)
-    sums = BranchSums.of(results.weights, results.columns, results.branches)
+    sums = BranchSums.of(results.weights, results.columns, results.branches, month)
     if output is not None:
         write_partition(results.to_arrow(columns), output)
         return PartitionResults(sums, None)

@@ -15,8 +15,9 @@ from typing import Any
 
 import numpy as np
 
+from openfisca_sp.population.claims import compute_claims, decide_dated_claims, month_pass
 from openfisca_sp.population.inputs import PopulationInputs
-from openfisca_sp.rules.simulations import build_simulation, set_inputs
+from openfisca_sp.population.outputs import branches_of
 
 Progress = Callable[[int, int], None]  # (persons done, persons in all)
 DEFAULT_CHUNK = 1_000_000
@@ -38,12 +39,9 @@ def chunk_bounds(household_of: np.ndarray, chunk_persons: int) -> list[slice]:
 def compute_outputs(
     system: Any, population: PopulationInputs, month: str, outputs: Iterable[str]
 ) -> dict[str, np.ndarray]:
-    """Compute ``outputs`` for every person of ``population`` in ``month`` (one simulation)."""
-    simulation = build_simulation(
-        system, np.arange(population.count), population.household_of, population.household_ids, population.is_head
-    )
-    set_inputs(simulation, population.inputs)
-    return {name: np.asarray(simulation.calculate(name, month)) for name in outputs}
+    """Compute ``outputs`` for every person of ``population`` in ``month``, each claim decided on its event's
+    date, with each branch's claim date and benefit period (:mod:`~openfisca_sp.population.claims`)."""
+    return compute_claims(system, population, month, list(outputs), branches_of(system))
 
 
 def iterate_chunks(
@@ -56,9 +54,10 @@ def iterate_chunks(
     """For each chunk of whole households: its rows, and each system's ``outputs`` for them."""
     for rows in chunk_bounds(population.household_of, chunk_persons):
         part = population.take(rows)
-        yield rows, [
-            compute_outputs(system, part, month, names) for system, names in zip(systems, outputs, strict=True)
-        ]
+        yield (
+            rows,
+            [compute_outputs(system, part, month, names) for system, names in zip(systems, outputs, strict=True)],
+        )
 
 
 def run_chunks(
@@ -69,9 +68,16 @@ def run_chunks(
     chunk_persons: int = DEFAULT_CHUNK,
     progress: Progress | None = None,
 ) -> list[dict[str, np.ndarray]]:
-    """Every system's ``outputs`` for the whole population, computed chunk by chunk of households."""
+    """Every system's ``outputs`` for the whole population: the month's pass chunk by chunk of households, then
+    the claims dated on another day, decided again for the whole population at once (a few simulations, one
+    per day whose rules apply, however many chunks)."""
     results: list[dict[str, np.ndarray]] = [{} for _ in systems]
-    for rows, chunk in iterate_chunks(systems, population, month, outputs, chunk_persons):
+    for rows in chunk_bounds(population.household_of, chunk_persons):
+        part = population.take(rows)
+        chunk = [
+            month_pass(system, part, month, names, branches_of(system))
+            for system, names in zip(systems, outputs, strict=True)
+        ]
         for result, values_by_name in zip(results, chunk, strict=True):
             for name, values in values_by_name.items():
                 if name not in result:
@@ -79,4 +85,6 @@ def run_chunks(
                 result[name][rows] = values
         if progress is not None:
             progress(rows.stop, population.count)
+    for system, names, result in zip(systems, outputs, results, strict=True):
+        decide_dated_claims(system, population, month, names, branches_of(system), result)
     return results

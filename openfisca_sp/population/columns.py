@@ -8,7 +8,7 @@ rules at the month evaluated, so they cannot drift from the formulas.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,6 +34,9 @@ ABSENCE = frozenset(
         "minimum_wage_region",  # unknown: the highest regional amount applies
         "previous_unemployment_separation_date",  # no earlier unemployment benefit
         "unemployment_contribution_months_preserved",  # none preserved
+        "employment_end_date",  # not stated: windows end before the claim's month, no time limit checked
+        "old_age_claim_date",  # no dated claim: a pension in payment, decided in the month evaluated
+        "disability_assessment_date",  # likewise
     }
 )
 
@@ -62,3 +65,30 @@ def needed_columns(tax_benefit_system: Any, month: str, variables: Iterable[str]
         ColumnNeed(column_name(variable, period, month), variable, period, facts[variable])
         for variable, period in traced_facts(tax_benefit_system, tuple(sorted(set(variables))), month)
     ]
+
+
+def claim_columns(
+    tax_benefit_system: Any, month: str, event_month: str, variables: Iterable[str], present: Collection[str]
+) -> list[ColumnNeed]:
+    """The columns read by claims whose event falls in ``event_month``, in a table evaluated at ``month``.
+
+    A fact of the event's month is its history column where the table has one
+    (``insured_wage.2026-03``), else the plain column: a fact as of the event
+    (kept at ``month``, and placed at the event's month when the claim is
+    decided). Other months are history columns.
+    """
+    facts = facts_of(tax_benefit_system)
+    needs = []
+    for variable, period in traced_facts(tax_benefit_system, tuple(sorted(set(variables))), event_month):
+        if period == event_month and f"{variable}.{period}" not in present:
+            needs.append(ColumnNeed(variable, variable, month, facts[variable]))
+        else:
+            needs.append(ColumnNeed(column_name(variable, period, month), variable, period, facts[variable]))
+    return needs
+
+
+def event_columns(tax_benefit_system: Any, month: str, event_facts: Iterable[str], present: Collection[str]) -> list:
+    """The event date columns the table has (each claim's event: a birth, a registration, a claim)."""
+    facts = facts_of(tax_benefit_system)
+    return [ColumnNeed(name, name, month, facts[name]) for name in event_facts if name in present]
+

@@ -8,16 +8,20 @@ run on a Dask worker over one partition (:mod:`openfisca_sp.distributed`).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from typing import Any
 
 import pyarrow as pa
 
+from openfisca_sp.decisions.facts import facts_of
 from openfisca_sp.population.chunks import DEFAULT_CHUNK, Progress, run_chunks
-from openfisca_sp.population.columns import STRUCTURE, ColumnNeed, needed_columns
+from openfisca_sp.population.claims import event_facts, event_months
+from openfisca_sp.population.columns import STRUCTURE, ColumnNeed, claim_columns, event_columns, needed_columns
+from openfisca_sp.population.fact_arrays import fact_array
 from openfisca_sp.population.inputs import PopulationInputs, to_inputs
+from openfisca_sp.population.outputs import branch_outputs, branches_of, outputs_of
 from openfisca_sp.population.reading import read_table, source_label
-from openfisca_sp.population.results import PopulationResults, branches_of, outputs_of
+from openfisca_sp.population.results import PopulationResults
 from openfisca_sp.rules import jurisdictions
 from openfisca_sp.rules.system import tax_benefit_system
 
@@ -29,15 +33,71 @@ def resolve_system(system: Any = None) -> Any:
     return system
 
 
+EventMonths = Mapping[str, Collection[str]]  # month -> the facts whose events fall in it
+
+
+def claim_months(
+    source: Any, systems: Sequence[Any], month: str, reader: Callable[[Any, list[str]], pa.Table] = read_table
+) -> dict[str, tuple[str, ...]]:
+    """The months, other than ``month``, in which the events of the table's claims fall, each with the event
+    date facts that fall in it (read first, alone, with ``reader``)."""
+    facts = facts_of(systems[0])
+    names = sorted({name for system in systems for name in event_facts(branches_of(system)).values()})
+    table = reader(source, names)
+    label = source_label(source)
+    found: dict[str, list[str]] = {}
+    for name in names:
+        if name in table.column_names:
+            dates = fact_array(table.column(name), ColumnNeed(name, name, month, facts[name]), label)
+            for event_month in event_months([dates], month):
+                found.setdefault(event_month, []).append(name)
+    return {event_month: tuple(found[event_month]) for event_month in sorted(found)}
+
+
+def _claim_outputs(system: Any, names: Sequence[str], facts: Collection[str]) -> list[str]:
+    """The outputs of the branches whose event date is one of ``facts``."""
+    branches = [branch for branch in branches_of(system) if branch.event and branch.event.date_fact in facts]
+    return [name for name in names if any(name in branch_outputs(branch) for branch in branches)]
+
+
 def columns_to_read(
-    systems: Sequence[Any], month: str, outputs: Sequence[Sequence[str]], extra_columns: Iterable[str] = ()
+    systems: Sequence[Any],
+    month: str,
+    outputs: Sequence[Sequence[str]],
+    extra_columns: Iterable[str] = (),
+    months: EventMonths | None = None,
 ) -> tuple[dict[str, ColumnNeed], list[str]]:
-    """What the systems' rules read for ``outputs`` in ``month`` (by column), and every column to read."""
+    """What the systems' rules read for ``outputs`` in ``month`` (by column), and every column to read: those,
+    the event dates, and what the claims whose events fall in ``months`` may read (:func:`needs_of`)."""
     needs: dict[str, ColumnNeed] = {}
+    candidates: list[str] = []
     for system, names in zip(systems, outputs, strict=True):
         for need in needed_columns(system, month, names):
             needs.setdefault(need.column, need)
-    return needs, list(dict.fromkeys([*STRUCTURE, *needs, *extra_columns]))
+        candidates += event_facts(branches_of(system)).values()
+        for event_month, facts in (months or {}).items():
+            read = claim_columns(system, month, event_month, _claim_outputs(system, names, facts), ())
+            candidates += [need.column for need in read]
+    return needs, list(dict.fromkeys([*STRUCTURE, *needs, *candidates, *extra_columns]))
+
+
+def needs_of(
+    systems: Sequence[Any],
+    month: str,
+    outputs: Sequence[Sequence[str]],
+    months: EventMonths,
+    present: Collection[str],
+) -> list[ColumnNeed]:
+    """Every column the rules read, once the table's columns are known: the month's, the event dates the
+    table has, and those of the claims whose events fall in ``months``."""
+    needs, _ = columns_to_read(systems, month, outputs)
+    for system, names in zip(systems, outputs, strict=True):
+        found = event_columns(system, month, event_facts(branches_of(system)).values(), present)
+        for event_month, facts in months.items():
+            found += claim_columns(system, month, event_month, _claim_outputs(system, names, facts), present)
+        for need in found:
+            needs.setdefault(need.column, need)
+    return list(needs.values())
 
 
 def read_population(
@@ -50,12 +110,16 @@ def read_population(
 ) -> tuple[PopulationInputs, pa.Table]:
     """Read only the columns the systems' rules need, check and convert them.
 
-    Returns the inputs and an Arrow table of the ``extra_columns`` that exist
-    (e.g. those the analysis reads), aligned with the inputs' rows.
+    The event dates are read first: the claims whose events fall in other
+    months read those months' columns too. Returns the inputs and an Arrow
+    table of the ``extra_columns`` that exist (e.g. those the analysis reads),
+    aligned with the inputs' rows.
     """
-    needs, columns = columns_to_read(systems, month, outputs, extra_columns)
+    months = claim_months(source, systems, month)
+    _, columns = columns_to_read(systems, month, outputs, extra_columns, months)
     table = read_table(source, columns)
-    inputs = to_inputs(table, month, list(needs.values()), assume, source=source_label(source))
+    needs = needs_of(systems, month, outputs, months, table.column_names)
+    inputs = to_inputs(table, month, needs, assume, source=source_label(source))
     analysis = table.select([name for name in dict.fromkeys(extra_columns) if name in table.column_names])
     del table
     pa.default_memory_pool().release_unused()  # Arrow's pool would keep the freed columns for itself

@@ -80,7 +80,8 @@ def _enum_indices(column: pa.ChunkedArray, fact: Fact, name: str, source: str | 
 def _dates(column: pa.ChunkedArray, fact: Fact, name: str, source: str | None) -> np.ndarray:
     try:
         if (
-            pa.types.is_timestamp(column.type)
+            pa.types.is_null(column.type)  # every cell empty (no one has the event)
+            or pa.types.is_timestamp(column.type)
             or pa.types.is_string(column.type)
             or pa.types.is_large_string(column.type)
         ):

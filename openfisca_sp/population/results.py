@@ -13,40 +13,18 @@ import pyarrow.parquet as pq
 from openfisca_core.indexed_enums import Enum
 
 from openfisca_sp.population.columns import HOUSEHOLD_ID, PERSON_ID
+from openfisca_sp.population.outputs import modelled_flags
 from openfisca_sp.population.totals import BranchSums
-from openfisca_sp.rules.branches import BRANCHES, Branch
+from openfisca_sp.rules.branches import Branch
 from openfisca_sp.rules.enums import COUNTED_DURATION_UNITS
 from openfisca_sp.rules.version import rules_version
-
-
-def branches_of(system: Any) -> tuple[Branch, ...]:
-    """The branches a system decides: the four of every jurisdiction, and those a reform adds."""
-    return (*BRANCHES.values(), *getattr(system, "extra_branches", ()))
-
-
-def branch_outputs(branch: Branch) -> tuple[str, ...]:
-    """The per-person result columns of a branch: eligibility, reason, amounts, duration, provisional, and
-    whether each amount is modelled."""
-    names = [branch.eligible, branch.reason, *branch.amount_variables, branch.provisional]
-    names += [f"{branch.benefit}_duration_unit", *_modelled_flags(branch).values()]
-    return tuple(dict.fromkeys(names))
-
-
-def _modelled_flags(branch: Branch) -> dict[str, str]:
-    """Each result that may be not modelled, with the column saying whether it is."""
-    flags = {name: f"{name}_modelled" for name in branch.lump_sums if name.endswith("lump_sum")}
-    if branch.amount_modelled:
-        flags[branch.benefit] = branch.amount_modelled
-    if branch.waiting_days_modelled:
-        flags[branch.waiting_days] = branch.waiting_days_modelled
-    return flags
 
 
 def unknown_values(branch: Branch, columns: Mapping[str, np.ndarray], system: Any) -> dict[str, np.ndarray]:
     """Where each result of an eligible person has no value: an amount or waiting period the rules do not
     model, a duration that is no count (lifetime, until pensionable age, not modelled). Written as null."""
     eligible = columns[branch.eligible]
-    flags = _modelled_flags(branch)
+    flags = modelled_flags(branch)
     unknown = {name: eligible & ~columns[flag].astype(bool) for name, flag in flags.items() if flag in columns}
     unit_name = f"{branch.benefit}_duration_unit"
     if unit_name in columns:
@@ -54,11 +32,6 @@ def unknown_values(branch: Branch, columns: Mapping[str, np.ndarray], system: An
         counted = [units[name].index for name in COUNTED_DURATION_UNITS]
         unknown[f"{branch.benefit}_duration"] = eligible & ~np.isin(columns[unit_name], counted)
     return unknown
-
-
-def outputs_of(system: Any, branches: Sequence[Branch] | None = None) -> tuple[str, ...]:
-    """Every result column of ``system``'s branches."""
-    return tuple(name for branch in (branches or branches_of(system)) for name in branch_outputs(branch))
 
 
 @dataclass
@@ -83,8 +56,41 @@ class PopulationResults:
         return rules_version(self.system, self.month)
 
     def totals(self) -> pd.DataFrame:
-        """Per branch: weighted beneficiaries, amounts payable for the month, average benefit (float64)."""
-        return BranchSums.of(self.weights, self.columns, self.branches).totals()
+        """Per branch, for the month evaluated: who is paid (weighted), periodical payments, lump sums due, cost
+        and average benefit (float64); see :mod:`~openfisca_sp.population.payments`."""
+        return BranchSums.of(self.weights, self.columns, self.branches, self.month).totals()
+
+    def costs_by_month(self, months: int = 12) -> pd.DataFrame:
+        """What the claims of the table pay in each of the ``months`` months ending with the month evaluated,
+        by branch (see :meth:`totals`); claims not dated in the table are counted as in payment throughout."""
+        last = np.datetime64(self.month, "M")
+        frames = []
+        for month in np.arange(last - (months - 1), last + 1, dtype="datetime64[M]"):
+            frame = BranchSums.of(self.weights, self.columns, self.branches, str(month)).totals()
+            frame.insert(0, "month", str(month))
+            frames.append(frame)
+        return pd.concat(frames, ignore_index=True)
+
+    def cost_over_year(self) -> pd.DataFrame:
+        """Per branch, the cost of the 12 months ending with the month evaluated: periodical payments, lump
+        sums and their total (float64; None where not modelled), and the beneficiaries of the average month."""
+        by_month = self.costs_by_month(12)
+        rows = []
+        for code, months in by_month.groupby("branch", sort=False):
+            modelled = bool(months["amount_modelled"].all())
+            rows.append(
+                {
+                    "branch": code,
+                    "label": months["label"].iloc[0],
+                    "average_beneficiaries": float(months["beneficiaries"].mean()),
+                    "periodical_benefits": float(months["periodical_benefits"].sum()) if modelled else None,
+                    "lump_sums": float(months["lump_sums"].sum()) if modelled else None,
+                    "cost": float(months["cost"].sum()) if modelled else None,
+                    "amount_modelled": modelled,
+                    "provisional": bool(months["provisional"].any()),
+                }
+            )
+        return pd.DataFrame(rows)
 
     def to_arrow(self, columns: Sequence[str] | None = None) -> pa.Table:
         """Per-person results as an Arrow table: ids, weight, then each result (enumerations by name).
@@ -111,7 +117,9 @@ class PopulationResults:
 
 
 def _arrow_column(system: Any, name: str, values: np.ndarray, unknown: np.ndarray | None = None) -> pa.Array:
-    variable = system.variables[name]
+    variable = system.variables.get(name)
+    if variable is None:  # a claim's date or benefit period: dates, NaT written as null
+        return pa.array(values)
     if variable.value_type is Enum:
         names = pa.array([item.name for item in variable.possible_values])
         return pa.DictionaryArray.from_arrays(pa.array(values.astype(np.int32)), names)

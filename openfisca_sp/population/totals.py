@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from openfisca_sp.population.payments import lump_sums_in, paid_in, periodical_in, schedule_unknown
 from openfisca_sp.rules.branches import Branch
 from openfisca_sp.rules.enums import IneligibilityReason as Reason
 
@@ -26,16 +27,18 @@ class BranchSums:
     provisional: np.ndarray  # bool: some result is provisional: any
 
     @classmethod
-    def of(cls, weights: np.ndarray, columns: Mapping[str, np.ndarray], branches: Sequence[Branch]) -> BranchSums:
-        """The sums of one population's per-person results of ``branches`` (``columns``), over ``weights``."""
-        periodical = np.array([np.dot(weights, columns[branch.benefit].astype(np.float64)) for branch in branches])
-        amounts = np.array([np.dot(weights, month_amounts(columns, branch)) for branch in branches])
+    def of(
+        cls, weights: np.ndarray, columns: Mapping[str, np.ndarray], branches: Sequence[Branch], month: str
+    ) -> BranchSums:
+        """The sums of what one population's claims of ``branches`` (``columns``) pay in ``month``, over
+        ``weights`` (see :mod:`~openfisca_sp.population.payments`)."""
+        periodical = [np.nan_to_num(periodical_in(columns, branch, month)) for branch in branches]
         return cls(
             tuple(branch.code for branch in branches),
             tuple(branch.label for branch in branches),
-            np.array([weights[columns[branch.eligible]].sum(dtype=np.float64) for branch in branches]),
-            periodical,
-            amounts - periodical,
+            np.array([weights[paid_in(columns, branch, month)].sum(dtype=np.float64) for branch in branches]),
+            np.array([np.dot(weights, paid) for paid in periodical]),
+            np.array([np.dot(weights, lump_sums_in(columns, branch, month)) for branch in branches]),
             np.array([rule_decided(columns, branch) for branch in branches]),
             np.array([amounts_modelled(columns, branch) for branch in branches]),
             np.array([is_provisional(columns, branch) for branch in branches]),
@@ -62,7 +65,7 @@ class BranchSums:
         )
 
     def totals(self) -> pd.DataFrame:
-        """Per branch: beneficiaries, periodical benefits, lump sums, cost, average benefit; None if not modelled."""
+        """Per branch: who is paid, periodical benefits, lump sums, cost, average benefit; None if not modelled."""
         rows = []
         for index, code in enumerate(self.codes):
             beneficiaries = float(self.beneficiaries[index])
@@ -84,16 +87,11 @@ class BranchSums:
         return pd.DataFrame(rows)
 
 
-def month_amounts(columns: Mapping[str, np.ndarray], branch: Branch) -> np.ndarray:
-    """Each person's amounts payable for the month in a branch: periodical benefit plus lump sums (float64)."""
-    amount = columns[branch.benefit].astype(np.float64)
-    for name in branch.lump_sums:
-        amount = amount + columns[name]
-    return amount
-
-
 def amounts_modelled(columns: Mapping[str, np.ndarray], branch: Branch) -> bool:
-    """Whether the rules give an amount formula for every beneficiary of the branch."""
+    """Whether the rules give an amount formula for every beneficiary of the branch, and a benefit period for
+    every dated claim granted (so that what it pays in a month can be told)."""
+    if schedule_unknown(columns, branch).any():
+        return False
     if not branch.amount_modelled:
         return True
     return bool(np.all(columns[branch.amount_modelled][columns[branch.eligible]]))

@@ -10,9 +10,10 @@ describes the table and the sources.
 
 The generator's modules: ``shape_files`` (the numbers), ``months`` (dates as
 integers), ``draws`` (vectorised helpers), ``household_members``, ``careers``
-(insured careers and wages), ``events`` (births, disabilities, separations),
-``blocks`` (one block of persons, all its columns) and ``table`` (blocks into
-Arrow tables and Parquet files).
+(insured careers and wages), ``events`` (births, registrations as unemployed
+and pension claims dated over the last months, disabilities), ``blocks`` (one
+block of persons, all its columns) and ``table`` (blocks into Arrow tables and
+Parquet files).
 
 >>> from openfisca_sp.synthetic import generate
 >>> table = generate("lao", persons=1000, period="2026-10", seed=1)

@@ -3,7 +3,7 @@
 A block is a run of whole households with its own random stream, so blocks can
 be made in any order, alone or in batches, and always come out the same. Every
 function of the generator works on whole arrays: there is no Python loop over
-persons or households (only over the 36 months of the wage history).
+persons or households (only over the months of the wage history).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from openfisca_sp.synthetic.careers import career_average_wage, make_careers, monthly_wages, pension_points
-from openfisca_sp.synthetic.events import births, disabilities, separations_and_labour
+from openfisca_sp.synthetic.events import births, disabilities, pension_claims, separations_and_labour
 from openfisca_sp.synthetic.household_members import make_households, member_ages_and_sexes
 from openfisca_sp.synthetic.months import DAYS_PER_YEAR, Calendar, month_label
 
@@ -44,9 +44,8 @@ def make_block(
     age, female = member_ages_and_sexes(rng, households, shape)
     birth_day = calendar.first_day - np.floor(age * DAYS_PER_YEAR).astype(np.int64)
     age = (calendar.first_day - birth_day) / DAYS_PER_YEAR  # the age the birth date gives
-    birth_month = birth_day.astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
     region = households.region[households.of_person]
-    careers = make_careers(rng, age, female, birth_month, region, calendar, shape)
+    careers = make_careers(rng, age, female, birth_day, region, calendar, shape)
     wage_columns = monthly_wages(careers, region, calendar, shape)
     in_window = np.zeros(block.persons, dtype=np.int64)
     for column in wage_columns:
@@ -69,6 +68,7 @@ def make_block(
         columns[f"insured_wage.{month_label(month)}"] = column
     columns.update(separations_and_labour(rng, age, female, careers, wage_columns[-1], calendar, shape))
     columns.update(births(rng, age, female, calendar, shape))
+    columns.update(pension_claims(careers, calendar, shape))
     columns.update(disabilities(rng, age, shape))
     columns["minimum_wage_region"] = region.astype(np.int32)
     return columns

@@ -1,6 +1,6 @@
-"""Synthetic insured careers and wages: who was insured and when, wage levels, the 36 monthly wages, pension points.
+"""Synthetic insured careers and wages: who was insured and when, wage levels, the monthly wages, pension points.
 
-The only Python loop is over the 36 months of the wage history; everything else works on whole arrays.
+The only Python loop is over the months of the wage history; everything else works on whole arrays.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 
 from openfisca_sp.synthetic.draws import by_age_group, normalised_probability, round_to, uniform
-from openfisca_sp.synthetic.months import Calendar, month_index
+from openfisca_sp.synthetic.months import LOOKBACK_MONTHS, Calendar, day_reaching_age, month_index, month_of
 
 __all__ = [
     "Careers",
@@ -25,13 +25,15 @@ __all__ = [
     "minimum_wage_table",
     "monthly_wages",
     "pension_points",
+    "pensionable_age_day",
     "wage_levels",
 ]
 
 
 @dataclass
 class Careers:
-    """Insured careers: who was ever insured, the months contributed (start, exit, gap), and the wage level."""
+    """Insured careers: who was ever insured, the months contributed (start, exit, gap), the wage level, and the
+    day each person reaches pensionable age."""
 
     ever: np.ndarray
     start: np.ndarray
@@ -42,6 +44,7 @@ class Careers:
     wage_level: np.ndarray
     recently_separated: np.ndarray
     retired: np.ndarray
+    pensionable_day: np.ndarray
 
 
 def ever_insured_probability(age: np.ndarray, female: np.ndarray, spec: dict[str, Any]) -> np.ndarray:
@@ -56,22 +59,28 @@ def ever_insured_probability(age: np.ndarray, female: np.ndarray, spec: dict[str
     return np.clip(current / current_given_ever, 0.0, 1.0)
 
 
+def pensionable_age_day(birth_day: np.ndarray, female: np.ndarray, spec: dict[str, Any]) -> np.ndarray:
+    """The day each person reaches the pensionable age of their sex (``insurance.retirement_age``), in days."""
+    years = np.where(female, spec["retirement_age"]["women"], spec["retirement_age"]["men"])
+    return day_reaching_age(birth_day, np.round(years * 12).astype(np.int64))
+
+
 def career_spans(
     rng: np.random.Generator,
     age: np.ndarray,
-    female: np.ndarray,
     birth_month: np.ndarray,
+    pensionable_day: np.ndarray,
     calendar: Calendar,
     spec: dict[str, Any],
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """First insured month, first month no longer insured (the month evaluated if still insured), and retired.
 
-    Under pensionable age, the ever insured are insured now, separated in the
-    last 12 months, or left long ago; above it, most left at (or a little
-    before) pensionable age.
+    Those who do not reach pensionable age by the last day of the month
+    evaluated, if ever insured, are insured now, separated in the last 12
+    months, or left long ago; those who reach it by then are retired (most: they
+    left at, or a little before, the month they reach it) or still contributing.
     """
     persons, now = len(age), calendar.month
-    retirement = np.where(female, spec["retirement_age"]["women"], spec["retirement_age"]["men"])
     low, high = spec["career_start_age"]
     start = birth_month + np.round(uniform(rng, low, np.clip(age, low, high), persons) * 12).astype(np.int64)
     scheme_start = month_index(spec["scheme_start"]) if spec.get("scheme_start") else None
@@ -81,13 +90,13 @@ def career_spans(
 
     current_share, recent_share = spec["current_share_of_ever_insured"], spec["recently_separated_share"]
     status = rng.random(persons)
-    below_retirement = age < retirement
+    below_retirement = pensionable_day > calendar.last_day
     recent = below_retirement & (status >= current_share) & (status < current_share + recent_share)
     lapsed = below_retirement & (status >= current_share + recent_share)
     recent |= lapsed & (start >= now - 13)  # too new in insured employment to have left it long ago
     lapsed &= start < now - 13
     retired = ~below_retirement & (rng.random(persons) >= spec["still_contributing_after_retirement_age"])
-    retirement_month = birth_month + np.round(retirement * 12).astype(np.int64)
+    retirement_month = month_of(pensionable_day)
     exit_month = np.select(
         [recent, lapsed, retired],
         [
@@ -108,7 +117,7 @@ def make_careers(
     rng: np.random.Generator,
     age: np.ndarray,
     female: np.ndarray,
-    birth_month: np.ndarray,
+    birth_day: np.ndarray,
     region: np.ndarray,
     calendar: Calendar,
     shape: dict[str, Any],
@@ -116,14 +125,15 @@ def make_careers(
     """Who is or was insured, when their insured employment started and ended, gaps, and their wage level."""
     spec = shape["insurance"]
     persons, now = len(age), calendar.month
+    pensionable_day = pensionable_age_day(birth_day, female, spec)
     ever = rng.random(persons) < ever_insured_probability(age, female, spec)
-    start, exit_month, retired = career_spans(rng, age, female, birth_month, calendar, spec)
+    start, exit_month, retired = career_spans(rng, age, month_of(birth_day), pensionable_day, calendar, spec)
     ever &= exit_month > start
 
     gap_low, gap_high = spec["gap_months"]
     has_gap = ever & (exit_month == now) & (rng.random(persons) < spec["gap_share"])
     gap_length = rng.integers(gap_low, gap_high + 1, persons)
-    gap_start = np.where(has_gap, rng.integers(calendar.window_start, now - 1 - gap_length), 0)
+    gap_start = np.where(has_gap, rng.integers(now - LOOKBACK_MONTHS, now - 1 - gap_length), 0)
 
     density = spec["contribution_density"]
     alpha, beta = density["mean"] * density["concentration"], (1 - density["mean"]) * density["concentration"]
@@ -142,6 +152,7 @@ def make_careers(
         wage_level=np.where(ever, wage_level, 0.0),
         recently_separated=ever & (exit_month < now) & (exit_month >= now - 12),
         retired=ever & retired,
+        pensionable_day=pensionable_day,
     )
 
 
@@ -197,7 +208,8 @@ def minimum_wage(month: int, region: np.ndarray, table: tuple[np.ndarray, np.nda
 
 
 def monthly_wages(careers: Careers, region: np.ndarray, calendar: Calendar, shape: dict[str, Any]) -> list[np.ndarray]:
-    """The 36 monthly insured wages before the month evaluated, oldest first (0 without contributions)."""
+    """The monthly insured wages of the wage history before the month evaluated, oldest first (0 without
+    contributions)."""
     wages = shape["wages"]
     table = minimum_wage_table(shape)
     insured = np.flatnonzero(careers.ever)  # only the ever insured have wages: work on them alone

@@ -1,6 +1,11 @@
-"""Synthetic events of the month evaluated: births and pregnancy losses, disabilities, separations and labour status.
+"""Synthetic events, dated over the last months up to the month evaluated M, and the state in M.
 
-Categorical columns are codes: indices into ``SEPARATION_REASONS`` and ``PREGNANCY_OUTCOMES``.
+Births and pregnancy losses over the last ``fertility.confinement_months``
+months, registrations as unemployed after separations in the last 12 months,
+pension claims of those who reached pensionable age in the last
+``claims.retirement_claim_months`` months; disabilities and labour status in M.
+No event is dated after the last day of M. Categorical columns are codes:
+indices into ``SEPARATION_REASONS`` and ``PREGNANCY_OUTCOMES``.
 """
 
 from __future__ import annotations
@@ -12,31 +17,56 @@ import numpy as np
 from openfisca_sp.rules.enums import SeparationReason
 from openfisca_sp.synthetic.careers import Careers, median_wage_now
 from openfisca_sp.synthetic.draws import by_age_group, normalised_probability, round_to
-from openfisca_sp.synthetic.months import NULL_DAY, Calendar, month_first_day
+from openfisca_sp.synthetic.months import DAYS_PER_YEAR, NULL_DAY, Calendar, month_first_day
 
-__all__ = ["PREGNANCY_OUTCOMES", "SEPARATION_REASONS", "births", "disabilities", "separations_and_labour"]
+__all__ = [
+    "PREGNANCY_OUTCOMES",
+    "SEPARATION_REASONS",
+    "births",
+    "disabilities",
+    "monthly_fertility",
+    "pension_claims",
+    "separations_and_labour",
+]
 
 SEPARATION_REASONS = tuple(reason.name for reason in SeparationReason)
 PREGNANCY_OUTCOMES = ("none", "live_birth", "pregnancy_loss")
 
 
+def monthly_fertility(age: np.ndarray, female: np.ndarray, spec: dict[str, Any]) -> np.ndarray:
+    """Each woman's chance of a live birth in a month at ``age`` (the total fertility rate by its age pattern).
+
+    Calibrated to the crude birth rate (``calibrate_to``), the chances add up to
+    the births of a month in a population of ``len(age)`` persons.
+    """
+    fertile = female & (age >= 15) & (age < 50)
+    monthly = np.where(fertile, spec["total_fertility_rate"] * by_age_group(age, spec["age_pattern"]) / 60.0, 0.0)
+    if spec["calibrate_to"] == "crude_birth_rate":  # as many births a month as the crude birth rate gives
+        expected = spec["crude_birth_rate"] / 1000.0 / 12.0 * len(age)
+        monthly *= expected / monthly.sum() if monthly.sum() > 0 else 0.0
+    return monthly
+
+
 def births(
     rng: np.random.Generator, age: np.ndarray, female: np.ndarray, calendar: Calendar, shape: dict[str, Any]
 ) -> dict[str, np.ndarray]:
-    """Confinements in the month evaluated: live births (some twins) and pregnancy losses, with their dates."""
+    """Confinements over the last ``confinement_months`` months up to M (M included), at most one a woman.
+
+    Each person gets a day uniform over the window's days (no seasonality); a
+    woman's chance of a live birth on it is her monthly chance at her age that
+    day times the months of the window; pregnancy losses and twins follow their
+    rates. Live births (some twins) and pregnancy losses, with their dates.
+    """
     spec = shape["fertility"]
-    persons = len(age)
-    fertile = female & (age >= 15) & (age < 50)
-    monthly = np.where(fertile, spec["total_fertility_rate"] * by_age_group(age, spec["age_pattern"]) / 60.0, 0.0)
-    if spec["calibrate_to"] == "crude_birth_rate":  # as many births as the crude birth rate gives
-        expected = spec["crude_birth_rate"] / 1000.0 / 12.0 * persons
-        monthly *= expected / monthly.sum() if monthly.sum() > 0 else 0.0
+    persons, months = len(age), int(spec["confinement_months"])
+    first_day = calendar.events_from(months)
+    day = first_day + rng.integers(0, calendar.last_day - first_day + 1, persons)
+    age_then = age - (calendar.first_day - day) / DAYS_PER_YEAR
+    chance = monthly_fertility(age_then, female, spec) * months
     draw = rng.random(persons)
-    live_birth = draw < monthly
-    loss = ~live_birth & (draw < monthly * (1.0 + spec["pregnancy_loss_per_live_birth"]))
+    live_birth = draw < chance
+    loss = ~live_birth & (draw < chance * (1.0 + spec["pregnancy_loss_per_live_birth"]))
     twins = live_birth & (rng.random(persons) < spec["twin_rate"])
-    days_in_month = calendar.last_day - calendar.first_day + 1
-    day = calendar.first_day + rng.integers(0, days_in_month, persons)
     return {
         "pregnancy_outcome": np.select([live_birth, loss], [1, 2], default=0).astype(np.int8),
         "child_birth_date": np.where(live_birth | loss, day, NULL_DAY).astype(np.int32),
@@ -81,7 +111,8 @@ def separations_and_labour(
     calendar: Calendar,
     shape: dict[str, Any],
 ) -> dict[str, np.ndarray]:
-    """Why insured employment ended, registration as unemployed, ILO labour status and monthly income."""
+    """Why and when insured employment ended (in its last insured month), registration as unemployed, ILO labour
+    status and monthly income."""
     persons = len(age)
     separation, labour = shape["separation"], shape["labour"]
     insured_now = careers.ever & (careers.exit == calendar.month)
@@ -127,7 +158,18 @@ def separations_and_labour(
     return {
         "income": income,
         "separation_reason": reason,
+        "employment_end_date": np.where(careers.recently_separated, separation_day, NULL_DAY).astype(np.int32),
         "unemployment_registration_date": np.where(registered, registration_day, NULL_DAY).astype(np.int32),
         "is_unemployed": unemployed,
         "is_available_for_work": available,
     }
+
+
+def pension_claims(careers: Careers, calendar: Calendar, shape: dict[str, Any]) -> dict[str, np.ndarray]:
+    """Old-age pension claims dated the day pensionable age is reached, for the retired who reached it in the
+    last ``claims.retirement_claim_months`` months up to M (null otherwise: a pension already in payment, or none).
+    """
+    first_day = calendar.events_from(int(shape["claims"]["retirement_claim_months"]))
+    day = careers.pensionable_day
+    claimed = careers.retired & (day >= first_day) & (day <= calendar.last_day)
+    return {"old_age_claim_date": np.where(claimed, day, NULL_DAY).astype(np.int32)}

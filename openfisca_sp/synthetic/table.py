@@ -38,12 +38,14 @@ HEAD_FIELDS = (
 TAIL_FIELDS = (
     ("income", pa.float64()),
     ("separation_reason", pa.string()),
+    ("employment_end_date", pa.date32()),
     ("unemployment_registration_date", pa.date32()),
     ("is_unemployed", pa.bool_()),
     ("is_available_for_work", pa.bool_()),
     ("pregnancy_outcome", pa.string()),
     ("child_birth_date", pa.date32()),
     ("number_of_children_born", pa.int32()),
+    ("old_age_claim_date", pa.date32()),
     ("is_disabled", pa.bool_()),
     ("disability_degree", pa.float64()),
     ("disability_category", pa.int32()),
@@ -51,11 +53,11 @@ TAIL_FIELDS = (
     ("minimum_wage_region", pa.int32()),
 )
 CATEGORIES = {"sex": SEXES, "separation_reason": SEPARATION_REASONS, "pregnancy_outcome": PREGNANCY_OUTCOMES}
-NULLABLE = ("unemployment_registration_date", "child_birth_date")
+NULLABLE = ("employment_end_date", "unemployment_registration_date", "child_birth_date", "old_age_claim_date")
 
 
 def wage_columns(period: str) -> list[str]:
-    """Names of the 36 monthly insured-wage columns before ``period``, oldest first."""
+    """Names of the ``WAGE_MONTHS`` (53) monthly insured-wage columns before ``period``, oldest first."""
     calendar = Calendar.of(period)
     months = range(calendar.window_start, calendar.month)
     return [f"insured_wage.{month_label(month)}" for month in months]

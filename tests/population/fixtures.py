@@ -26,3 +26,20 @@ def person_table(count: int, month: str, seed: int = 0, household_size: int = 3)
             values = np.array([item.name for item in ENUMS[variable]])[values]
         columns[name] = values
     return pd.DataFrame(columns)
+
+
+def person_record(inputs: dict, month: str, row: int) -> dict:
+    """One person of ``persons()``'s inputs as a delivery system states it: single values as of the event,
+    histories by month, enumerations by name."""
+    record: dict = {}
+    for (variable, period), values in inputs.items():
+        value = values[row].item()
+        if variable in ENUMS:
+            value = list(ENUMS[variable])[value].name
+        if hasattr(value, "isoformat"):
+            value = value.isoformat()
+        if period in ("ETERNITY", month):
+            record[variable] = value
+        else:
+            record.setdefault(variable, {})[period] = value
+    return record

@@ -12,6 +12,7 @@ from openfisca_sp import tax_benefit_system
 from openfisca_sp.analysis import compare
 from openfisca_sp.analysis.breakdowns import decile_cut_points
 from openfisca_sp.population import simulate
+from openfisca_sp.population.payments import month_amounts, paid_in
 from openfisca_sp.reforms import load_reform
 from tests.population.fixtures import person_table
 
@@ -24,15 +25,12 @@ def table() -> pd.DataFrame:
 
 
 def per_person(table: pd.DataFrame, system) -> pd.DataFrame:
-    """Each person's amounts for the month and eligibility, per branch, straight from the engine."""
+    """Each person's amounts paid in the month and whether they are paid, per branch, straight from the engine."""
     results = simulate(table, MONTH, system)
     frame = pd.DataFrame({"weight": results.weights, "age": np.zeros(results.count)})
     for branch in results.branches:
-        amount = results.columns[branch.benefit].astype(np.float64)
-        for name in branch.lump_sums:
-            amount = amount + results.columns[name]
-        frame[f"{branch.code}.amount"] = amount
-        frame[f"{branch.code}.eligible"] = results.columns[branch.eligible]
+        frame[f"{branch.code}.amount"] = np.nan_to_num(month_amounts(results.columns, branch, MONTH))
+        frame[f"{branch.code}.eligible"] = paid_in(results.columns, branch, MONTH)
     return frame
 
 
@@ -50,7 +48,10 @@ def test_cost_beneficiaries_winners_and_losers_match_a_direct_computation(table,
         reform_amount = reform[f"{code}.amount"]
         baseline_amount = baseline[f"{code}.amount"] if f"{code}.amount" in baseline else 0 * reform_amount
         change = reform_amount - baseline_amount
-        assert rows.loc[code, "reform_cost"] == pytest.approx((weights * reform_amount).sum(), rel=1e-12)
+        if code == "unemployment":  # Lao PDR: no waiting period or duration found, so a claim's months are unknown
+            assert np.isnan(rows.loc[code, "reform_cost"])
+        else:
+            assert rows.loc[code, "reform_cost"] == pytest.approx((weights * reform_amount).sum(), rel=1e-12)
         assert rows.loc[code, "reform_beneficiaries"] == pytest.approx(weights[reform[f"{code}.eligible"]].sum())
         assert rows.loc[code, "winners"] == pytest.approx(weights[change > 0].sum())
         assert rows.loc[code, "losers"] == pytest.approx(weights[change < 0].sum())

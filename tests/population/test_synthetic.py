@@ -167,27 +167,50 @@ def test_contributors_wages_and_histories_follow_the_shape(large: tuple[str, pa.
     assert (column(table, "income")[age < 15] == 0).all()
 
 
-def test_births_in_the_month_follow_the_shape(large: tuple[str, pa.Table]) -> None:
+def monthly_births_expected(code: str, table: pa.Table) -> float:
+    """Live births a month that the shape gives: the crude birth rate, or the total fertility rate by age."""
+    fertility = shape(code)["fertility"]
+    if fertility["calibrate_to"] == "crude_birth_rate":
+        return fertility["crude_birth_rate"] / 12_000 * table.num_rows
+    age, female = ages(table), column(table, "sex") == "female"
+    lows = np.array([int(group.split("-")[0]) for group in fertility["age_pattern"]])
+    share = np.array(list(fertility["age_pattern"].values()))
+    group = np.clip(np.searchsorted(lows, age, side="right") - 1, 0, len(lows) - 1)
+    fertile = female & (age >= 15) & (age < 50)
+    return float((fertile * fertility["total_fertility_rate"] * share[group] / 60).sum())
+
+
+def test_births_over_the_window_follow_the_shape(large: tuple[str, pa.Table]) -> None:
     code, table = large
     fertility = shape(code)["fertility"]
+    months = fertility["confinement_months"]
+    assert months == 18
     outcome = column(table, "pregnancy_outcome")
-    age, female = ages(table), column(table, "sex") == "female"
     births = (outcome == "live_birth").sum()
-    if fertility["calibrate_to"] == "crude_birth_rate":
-        expected = fertility["crude_birth_rate"] / 12_000 * table.num_rows
-    else:
-        lows = np.array([int(group.split("-")[0]) for group in fertility["age_pattern"]])
-        share = np.array(list(fertility["age_pattern"].values()))
-        group = np.clip(np.searchsorted(lows, age, side="right") - 1, 0, len(lows) - 1)
-        fertile = female & (age >= 15) & (age < 50)
-        expected = (fertile * fertility["total_fertility_rate"] * share[group] / 60).sum()
+    # At most one confinement a woman over the window: about ``months`` times the births of a month. (For the
+    # total fertility rate, the expectation takes ages at M, the generator ages on the day: close, not equal.)
+    expected = months * monthly_births_expected(code, table)
     assert abs(births - expected) < 4 * np.sqrt(expected)
     assert set(outcome) <= {"none", "live_birth", "pregnancy_loss"}
     confined = outcome != "none"
-    assert np.all(female[confined]) and np.all((age[confined] >= 15) & (age[confined] < 50))
+    losses = (outcome == "pregnancy_loss").sum()
+    assert losses == pytest.approx(births * fertility["pregnancy_loss_per_live_birth"], rel=0.25)
     days = column(table, "child_birth_date").astype("datetime64[D]")
     assert np.all(np.isnat(days[~confined]))
-    assert np.all((days[confined] >= np.datetime64(f"{PERIOD}-01")) & (days[confined] < np.datetime64("2026-11-01")))
+    first, last = np.datetime64("2025-05-01"), np.datetime64(f"{PERIOD}-31")  # the 18 months 2025-05 ... 2026-10
+    assert np.all((days[confined] >= first) & (days[confined] <= last))
+    age_then = (days[confined] - column(table, "birth_date")[confined].astype("datetime64[D]")).astype(int) / 365.25
+    female = column(table, "sex") == "female"
+    assert np.all(female[confined]) and np.all((age_then >= 15) & (age_then < 50))
+    # Uniform over the window's days: each month has its share of the confinements (no seasonality, none missing).
+    month_of = days[confined].astype("datetime64[M]")
+    window = np.arange(np.datetime64("2025-05"), np.datetime64("2026-11"))
+    counts = np.array([(month_of == month).sum() for month in window])
+    lengths = ((window + 1).astype("datetime64[D]") - window.astype("datetime64[D]")).astype(int)
+    share = counts.sum() * lengths / lengths.sum()
+    assert np.all(np.abs(counts - share) < 4 * np.sqrt(share))
+    in_month = (outcome == "live_birth") & (days >= np.datetime64(f"{PERIOD}-01"))
+    assert abs(in_month.sum() - expected / months) < 4 * np.sqrt(expected / months)
     twins = (column(table, "number_of_children_born") == 2).sum()
     assert twins <= births * fertility["twin_rate"] * 4 + 3
 
@@ -218,12 +241,62 @@ def test_separations_and_registrations_are_consistent(large: tuple[str, pa.Table
     is_registered = ~np.isnat(registered)
     assert is_registered.any()
     assert np.all(reason[is_registered] != "not_separated")
+    assert np.all(reason[is_registered] != "retirement")
     assert np.all(registered[is_registered] <= np.datetime64("2026-10-31"))
+    # Separated in the last 12 months (last insured month 2 to 13 months before), registered 1 to 60 days later.
+    assert np.all(registered[is_registered] >= np.datetime64("2025-09-02"))
+    assert (registered[is_registered] < np.datetime64("2026-04-01")).mean() > 0.3, "not spread over the year"
     wages = np.stack([column(table, name) for name in wage_columns(PERIOD)])
     separated = (reason != "not_separated") & (reason != "retirement")
     assert np.all(wages[-1][separated] == 0), "a recently separated person still contributes"
     regions = column(table, "minimum_wage_region")
     assert set(regions) <= {int(code) for code in shape(large[0])["regions"]["minimum_wage_region"]}
+
+
+def completed_months(birth: np.ndarray, day: np.ndarray) -> np.ndarray:
+    """Age in completed months on ``day``, as the rules count it (``age_in_months``)."""
+    birth_month, month = birth.astype("datetime64[M]"), day.astype("datetime64[M]")
+    birth_day = (birth - birth_month.astype("datetime64[D]")).astype(int)
+    day_of_month = (day - month.astype("datetime64[D]")).astype(int)
+    return (month - birth_month).astype(int) - (birth_day > day_of_month)
+
+
+def test_pension_claims_are_dated_on_reaching_pensionable_age_in_the_last_12_months(
+    large: tuple[str, pa.Table],
+) -> None:
+    code, table = large
+    spec = shape(code)
+    assert spec["claims"]["retirement_claim_months"] == 12
+    retirement = spec["insurance"]["retirement_age"]
+    female = column(table, "sex") == "female"
+    required = np.round(np.where(female, retirement["women"], retirement["men"]) * 12).astype(int)
+    birth = column(table, "birth_date").astype("datetime64[D]")
+    claim = column(table, "old_age_claim_date").astype("datetime64[D]")
+    claimed = ~np.isnat(claim)
+    assert claimed.sum() > 20
+    first, last = np.datetime64("2025-11-01"), np.datetime64(f"{PERIOD}-31")  # the 12 months 2025-11 ... 2026-10
+    assert np.all((claim[claimed] >= first) & (claim[claimed] <= last))
+    # The claim is the first day at pensionable age, as the rules count age.
+    assert np.all(completed_months(birth[claimed], claim[claimed]) >= required[claimed])
+    assert np.all(completed_months(birth[claimed], claim[claimed] - 1) < required[claimed])
+    ever_insured = column(table, "contribution_months") > 0
+    assert np.all(ever_insured[claimed])
+    # Whoever reached it in the window, ever insured, without a claim, still contributes; nobody else claims.
+    reached = (completed_months(birth, np.full(len(birth), last)) >= required) & (
+        completed_months(birth, np.full(len(birth), first - 1)) < required
+    )
+    assert np.all(reached[claimed])
+    still_contributing = column(table, wage_columns(PERIOD)[-1]) > 0
+    assert np.all(still_contributing[reached & ever_insured & ~claimed])
+    assert claimed.sum() > 0.8 * (reached & ever_insured).sum()
+
+
+def test_no_event_is_dated_after_the_month(large: tuple[str, pa.Table]) -> None:
+    _, table = large
+    last = np.datetime64(f"{PERIOD}-31")
+    for name in ("child_birth_date", "unemployment_registration_date", "old_age_claim_date"):
+        days = column(table, name).astype("datetime64[D]")
+        assert np.all(days[~np.isnat(days)] <= last), name
 
 
 # (e) the schema
@@ -232,7 +305,7 @@ def test_separations_and_registrations_are_consistent(large: tuple[str, pa.Table
 def expected_schema() -> list[tuple[str, pa.DataType]]:
     """The person-table contract, written out."""
     wages = [
-        (f"insured_wage.{month}", pa.float64()) for month in (str(np.datetime64("2023-10") + i) for i in range(36))
+        (f"insured_wage.{month}", pa.float64()) for month in (str(np.datetime64("2022-05") + i) for i in range(53))
     ]
     return [
         ("person_id", pa.int64()),
@@ -247,12 +320,14 @@ def expected_schema() -> list[tuple[str, pa.DataType]]:
         *wages,
         ("income", pa.float64()),
         ("separation_reason", pa.string()),
+        ("employment_end_date", pa.date32()),
         ("unemployment_registration_date", pa.date32()),
         ("is_unemployed", pa.bool_()),
         ("is_available_for_work", pa.bool_()),
         ("pregnancy_outcome", pa.string()),
         ("child_birth_date", pa.date32()),
         ("number_of_children_born", pa.int32()),
+        ("old_age_claim_date", pa.date32()),
         ("is_disabled", pa.bool_()),
         ("disability_degree", pa.float64()),
         ("disability_category", pa.int32()),
@@ -265,7 +340,7 @@ def expected_schema() -> list[tuple[str, pa.DataType]]:
 def test_the_schema_is_exactly_the_contract(code: str) -> None:
     table = generate(code, 500, PERIOD, seed=1)
     assert [(field.name, field.type) for field in table.schema] == expected_schema()
-    assert wage_columns(PERIOD)[0] == "insured_wage.2023-10" and wage_columns(PERIOD)[-1] == "insured_wage.2026-09"
+    assert wage_columns(PERIOD)[0] == "insured_wage.2022-05" and wage_columns(PERIOD)[-1] == "insured_wage.2026-09"
     assert set(column(table, "sex")) <= {"male", "female"}
     weight = column(table, "weight")
     assert np.allclose(weight.sum(), shape(code)["population"]["total"])
@@ -292,6 +367,7 @@ def rule_inputs(table: pa.Table, period: str) -> dict[tuple[str, str], np.ndarra
         ("birth_date", "ETERNITY"): dates("birth_date"),
         ("sex", "ETERNITY"): np.where(column(table, "sex") == "female", Sex.female.index, Sex.male.index),
         ("unemployment_registration_date", period): dates("unemployment_registration_date"),
+        ("employment_end_date", period): dates("employment_end_date"),
         ("child_birth_date", period): dates("child_birth_date"),
         ("pregnancy_outcome", period): enum("pregnancy_outcome", PregnancyOutcome),
         ("separation_reason", period): enum("separation_reason", SeparationReason),

@@ -1,0 +1,260 @@
+"""A person table's claims decided on the dates of their events, as ``/eligibility`` decides them.
+
+A person table may carry each branch's event date (``child_birth_date``,
+``unemployment_registration_date``, ``old_age_claim_date``,
+``disability_assessment_date``). The month's pass decides everyone on the first
+day of the month evaluated, as OpenFisca does; each claim whose event falls on
+another day is then decided again on that day (its windows end before the
+event's month, ages are taken on its day, the rules in force that day apply), in
+small simulations grouped by the day whose rules apply, and its results replace
+the first pass's. A claim without an event date stays decided on the first day
+of the month evaluated: for a pension or a disability benefit, one in payment.
+
+A plain column states a fact as of the claim's event; a history column
+(``insured_wage.2026-03``) states its own month, and wins over the plain column
+for that month.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from openfisca_sp.decisions.claims import claimable_days, rules_days
+from openfisca_sp.decisions.schedules import NOT_A_DATE, add_months, benefit_period
+from openfisca_sp.population.inputs import PopulationInputs
+from openfisca_sp.population.outputs import branch_outputs
+from openfisca_sp.rules.branches import Branch
+from openfisca_sp.rules.enums import COUNTED_DURATION_UNITS, DurationUnit
+from openfisca_sp.rules.periods import parse_period
+from openfisca_sp.rules.simulations import build_simulation, set_inputs
+
+NO_DATE = np.datetime64("1970-01-01", "D")  # the default of every event date: no event
+SCHEDULE_SUFFIXES = ("claim_date", "start", "end")
+UNIT_NAMES = np.array([unit.name for unit in DurationUnit], dtype=object)
+
+
+def schedule_columns(branch: Branch) -> tuple[str, ...]:
+    """The per-person columns of a branch's claims that are not variables: the claim's event date (NaT when
+    not stated), and the first and last day of the benefit period (NaT when unknown, or open-ended)."""
+    return tuple(f"{branch.benefit}_{suffix}" for suffix in SCHEDULE_SUFFIXES)
+
+
+def event_facts(branches: Iterable[Branch]) -> dict[str, str]:
+    """The event date fact of each branch that has one (by branch code)."""
+    return {branch.code: branch.event.date_fact for branch in branches if branch.event is not None}
+
+
+def month_start(month: str) -> np.datetime64:
+    return np.datetime64(str(parse_period(month).start), "D")
+
+
+def claim_dates(inputs: Mapping[tuple[str, str], np.ndarray], branch: Branch, month: str, count: int) -> np.ndarray:
+    """Each person's event date for ``branch`` (NaT where the table states none)."""
+    if branch.event is None or (dates := inputs.get((branch.event.date_fact, month))) is None:
+        return np.full(count, NOT_A_DATE)
+    dates = dates.astype("datetime64[D]")
+    return np.where(dates == NO_DATE, NOT_A_DATE, dates)
+
+
+def event_months(dates: Iterable[np.ndarray], month: str) -> list[str]:
+    """The months other than ``month`` in which some claim's event falls, oldest first."""
+    found: set[np.datetime64] = set()
+    for days in dates:
+        days = np.asarray(days, dtype="datetime64[D]")
+        found.update(np.unique(days[~np.isnat(days) & (days != NO_DATE)].astype("datetime64[M]")).tolist())
+    evaluated = np.datetime64(month, "M")
+    return sorted(str(np.datetime64(item, "M")) for item in found if np.datetime64(item, "M") != evaluated)
+
+
+def placed_at(inputs: Mapping[tuple[str, str], np.ndarray], month: str, event_month: str) -> dict:
+    """The inputs of a simulation of ``event_month``: plain columns (keyed at the month evaluated) are facts
+    as of the event, unless a history column gives that month."""
+    placed = {}
+    for (variable, period), values in inputs.items():
+        if period == month and event_month != month:
+            if (variable, event_month) not in inputs:
+                placed[(variable, event_month)] = values
+        else:
+            placed[(variable, period)] = values
+    return placed
+
+
+def _households(population: PopulationInputs, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The households of ``rows`` (re-indexed), their ids, and who heads each one within them."""
+    household_ids, household_of = np.unique(population.household_of[rows], return_inverse=True)
+    is_head = population.is_head[rows].copy()
+    has_head = np.zeros(len(household_ids), dtype=bool)
+    has_head[household_of[is_head]] = True
+    first = np.zeros(len(rows), dtype=bool)
+    first[np.unique(household_of, return_index=True)[1]] = True
+    return household_of, population.household_ids[household_ids], np.where(has_head[household_of], is_head, first)
+
+
+def _decided_again(
+    system: Any,
+    population: PopulationInputs,
+    month: str,
+    rows: np.ndarray,
+    rules_day: np.datetime64,
+    event_days: np.ndarray,
+) -> tuple[Any, str]:
+    """A simulation of ``rows`` whose claims are decided with the rules of ``rules_day``, in its month, and can
+    be made on ``event_days``."""
+    event_month = str(rules_day.astype("datetime64[M]"))
+    household_of, household_ids, is_head = _households(population, rows)
+    simulation = build_simulation(
+        system, population.person_ids[rows], household_of, household_ids, is_head, rules_day.astype(datetime.date)
+    )
+    inputs = {key: values[rows] for key, values in population.inputs.items()}
+    set_inputs(simulation, placed_at(inputs, month, event_month))
+    simulation.set_input("event_date", event_month, event_days)
+    return simulation, event_month
+
+
+def _period(simulation: Any, branch: Branch, month: str) -> tuple[np.ndarray, np.ndarray]:
+    """The first and last day of each person's benefit period in ``simulation`` (NaT where not eligible)."""
+    eligible = np.flatnonzero(np.asarray(simulation.calculate(branch.eligible, month), dtype=bool))
+    start = np.full(simulation.persons.count, NOT_A_DATE)
+    end = start.copy()
+    if not len(eligible):
+        return start, end
+
+    def value(name: str) -> np.ndarray:
+        return np.asarray(simulation.calculate(name, month))[eligible]
+
+    unit = UNIT_NAMES[value(f"{branch.benefit}_duration_unit").astype(np.int64)]
+    counted = np.isin(unit, COUNTED_DURATION_UNITS)
+    duration = np.where(counted, value(f"{branch.benefit}_duration").astype(np.float64), np.nan)
+    waiting = None
+    if branch.waiting_days is not None:
+        modelled = value(branch.waiting_days_modelled).astype(bool)
+        waiting = np.where(modelled, value(branch.waiting_days).astype(np.float64), np.nan)
+    reached = None
+    if (unit == "until_pensionable_age").any():
+        age = value("old_age_pensionable_age_months").astype(np.int64)
+        reached = np.where(age > 0, add_months(value("birth_date").astype("datetime64[D]"), age), NOT_A_DATE)
+    first, last = benefit_period(value("event_date").astype("datetime64[D]"), waiting, duration, unit, reached)
+    start[eligible], end[eligible] = first, last
+    return start, end
+
+
+def _write(results: dict[str, np.ndarray], name: str, rows: np.ndarray | None, values: np.ndarray) -> None:
+    if rows is None:
+        results[name] = values
+    else:
+        results[name][rows] = values
+
+
+def _branch_results(
+    simulation: Any, branch: Branch, month: str, names: Sequence[str], results: dict, rows: np.ndarray | None
+) -> None:
+    for name in names:
+        _write(results, name, rows, np.asarray(simulation.calculate(name, month)))
+    start, end = _period(simulation, branch, month)
+    _write(results, f"{branch.benefit}_start", rows, start)
+    _write(results, f"{branch.benefit}_end", rows, end)
+
+
+@dataclass
+class _Again:
+    """Claims of one branch decided again on one rules day: the rows, and the day each can be made."""
+
+    branch: Branch
+    names: list[str]
+    rows: np.ndarray
+    claimable: np.ndarray
+
+
+def _rounds(claims: list[_Again]) -> list[list[_Again]]:
+    """The claims of one rules day in as few simulations as possible: a person claiming in two branches on
+    different days (a birth and a pension claim) needs two."""
+    rounds: list[tuple[dict[int, np.datetime64], list[_Again]]] = []
+    for claim in claims:
+        days = dict(zip(claim.rows.tolist(), claim.claimable.tolist(), strict=True))
+        for taken, members in rounds:
+            if all(taken.get(row, day) == day for row, day in days.items()):
+                taken.update(days)
+                members.append(claim)
+                break
+        else:
+            rounds.append((days, [claim]))
+    return [members for _, members in rounds]
+
+
+def month_pass(
+    system: Any, population: PopulationInputs, month: str, outputs: Sequence[str], branches: Sequence[Branch]
+) -> dict[str, np.ndarray]:
+    """``outputs`` for every person of ``population``, every claim decided on the first day of ``month``, with
+    each branch's claim date and benefit period (see :func:`schedule_columns`)."""
+    simulation = build_simulation(
+        system, population.person_ids, population.household_of, population.household_ids, population.is_head
+    )
+    set_inputs(simulation, population.inputs)
+    wanted = set(outputs)
+    results: dict[str, np.ndarray] = {}
+    for branch in branches:
+        names = [name for name in branch_outputs(branch) if name in wanted]
+        if names:
+            _branch_results(simulation, branch, month, names, results, None)
+            results[f"{branch.benefit}_claim_date"] = claim_dates(population.inputs, branch, month, population.count)
+    for name in outputs:
+        if name not in results:
+            results[name] = np.asarray(simulation.calculate(name, month))
+    return results
+
+
+def decide_dated_claims(
+    system: Any,
+    population: PopulationInputs,
+    month: str,
+    outputs: Sequence[str],
+    branches: Sequence[Branch],
+    results: dict[str, np.ndarray],
+) -> None:
+    """Decide again, on their events, the claims :func:`month_pass` decided on another day than theirs, and
+    write their results over ``results``. Claims decided again on the same rules day share a simulation,
+    whatever their branch."""
+    wanted = set(outputs)
+    first_day = month_start(month)
+    by_day: dict[np.datetime64, list[_Again]] = {}
+    for branch in branches:
+        names = [name for name in branch_outputs(branch) if name in wanted]
+        if not names:
+            continue
+        dates = results[f"{branch.benefit}_claim_date"]
+        again = np.flatnonzero(~np.isnat(dates))
+        claimable = claimable_days(system, branch, dates[again])
+        moved = (dates[again] != first_day) | (claimable != first_day)
+        again, claimable = again[moved], claimable[moved]
+        days = rules_days(system, branch.code, dates[again])
+        for day in np.unique(days):
+            chosen = days == day
+            by_day.setdefault(day, []).append(_Again(branch, names, again[chosen], claimable[chosen]))
+    for day, claims in sorted(by_day.items()):
+        for members in _rounds(claims):
+            rows = np.unique(np.concatenate([claim.rows for claim in members]))
+            claimable = np.full(len(rows), NOT_A_DATE)
+            for claim in members:
+                claimable[np.searchsorted(rows, claim.rows)] = claim.claimable
+            decided, event_month = _decided_again(system, population, month, rows, day, claimable)
+            for claim in members:
+                at = np.searchsorted(rows, claim.rows)
+                part: dict[str, np.ndarray] = {}
+                _branch_results(decided, claim.branch, event_month, claim.names, part, None)
+                for name, values in part.items():
+                    results[name][claim.rows] = values[at]
+
+
+def compute_claims(
+    system: Any, population: PopulationInputs, month: str, outputs: Sequence[str], branches: Sequence[Branch]
+) -> dict[str, np.ndarray]:
+    """``outputs`` for every person of ``population``, each branch's claims decided on their events' dates,
+    with each branch's claim date and benefit period (see :func:`schedule_columns`)."""
+    results = month_pass(system, population, month, outputs, branches)
+    decide_dated_claims(system, population, month, outputs, branches, results)
+    return results

@@ -1,0 +1,75 @@
+"""What each person's claims pay in a calendar month, from a population run's per-person results.
+
+The cost of a branch in month M is what is payable in M: the periodical
+payments of the claims whose benefit period covers M (part months as
+:mod:`~openfisca_sp.decisions.schedules` pays them), plus the lump sums that
+fall due in M (on the claim's event). A claim whose event date the table does
+not state (a pension or a disability benefit in payment) pays its monthly
+amount in every month and no lump sum: a one-off payment is counted once, in
+the month of its dated claim, never every month.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+
+from openfisca_sp.decisions.schedules import OPEN_ENDED, payable_in
+from openfisca_sp.population.claims import UNIT_NAMES
+from openfisca_sp.rules.branches import Branch
+from openfisca_sp.rules.enums import COUNTED_DURATION_UNITS
+
+SCHEDULED_UNITS = (*COUNTED_DURATION_UNITS, *OPEN_ENDED)
+
+
+def _month_bounds(month: str) -> tuple[np.datetime64, np.datetime64]:
+    first = np.datetime64(month, "M")
+    return first.astype("datetime64[D]"), (first + 1).astype("datetime64[D]") - 1
+
+
+def _dated(columns: Mapping[str, np.ndarray], branch: Branch) -> np.ndarray:
+    return ~np.isnat(columns[f"{branch.benefit}_claim_date"])
+
+
+def schedule_unknown(columns: Mapping[str, np.ndarray], branch: Branch) -> np.ndarray:
+    """Dated claims granted whose benefit period is not known (a start or a duration the law's sources do not
+    give): what they pay in a month cannot be told."""
+    units = UNIT_NAMES[columns[f"{branch.benefit}_duration_unit"].astype(np.int64)]
+    unknown = np.isnat(columns[f"{branch.benefit}_start"]) | ~np.isin(units, SCHEDULED_UNITS)
+    return columns[branch.eligible].astype(bool) & _dated(columns, branch) & unknown
+
+
+def periodical_in(columns: Mapping[str, np.ndarray], branch: Branch, month: str) -> np.ndarray:
+    """Each person's periodical benefit payable in ``month`` (float64; NaN where it cannot be told)."""
+    amount = columns[branch.benefit].astype(np.float64)
+    units = UNIT_NAMES[columns[f"{branch.benefit}_duration_unit"].astype(np.int64)]
+    start, end = columns[f"{branch.benefit}_start"], columns[f"{branch.benefit}_end"]
+    scheduled = payable_in(np.datetime64(month, "M"), amount, start, end, units)
+    paid = np.where(_dated(columns, branch), scheduled, amount)
+    return np.where(schedule_unknown(columns, branch), np.nan, paid)
+
+
+def lump_sums_in(columns: Mapping[str, np.ndarray], branch: Branch, month: str) -> np.ndarray:
+    """Each person's lump sums falling due in ``month`` (float64): those of claims dated in it."""
+    due = columns[f"{branch.benefit}_claim_date"].astype("datetime64[M]") == np.datetime64(month, "M")
+    total = np.zeros(len(due))
+    for name in branch.lump_sums:
+        total += np.where(due, columns[name].astype(np.float64), 0.0)
+    return total
+
+
+def paid_in(columns: Mapping[str, np.ndarray], branch: Branch, month: str) -> np.ndarray:
+    """Who is paid something by ``branch`` in ``month``: a claim granted whose period covers it (or whose
+    period is not known), undated claims in payment, and lump sums due in it."""
+    first, last = _month_bounds(month)
+    start, end = columns[f"{branch.benefit}_start"], columns[f"{branch.benefit}_end"]
+    covers = (start <= last) & (np.isnat(end) | (end >= first))
+    covered = np.where(_dated(columns, branch), covers, True) | schedule_unknown(columns, branch)
+    return columns[branch.eligible].astype(bool) & (covered | (lump_sums_in(columns, branch, month) > 0))
+
+
+def month_amounts(columns: Mapping[str, np.ndarray], branch: Branch, month: str) -> np.ndarray:
+    """Each person's amounts payable by ``branch`` in ``month``: periodical payments plus lump sums due
+    (float64; NaN where it cannot be told)."""
+    return periodical_in(columns, branch, month) + lump_sums_in(columns, branch, month)

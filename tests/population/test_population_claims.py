@@ -1,0 +1,139 @@
+"""The population engine decides claims on their events and costs a month as what is payable in it.
+
+Issue 10's examples: a maternity benefit is paid in the months its period covers, not in the month of the
+birth alone; Viet Nam's one-off old-age payment is counted once, in the month of its dated claim, never every
+month for every older person who could claim it. Each figure is checked against the schedules the Python API
+(and /eligibility) gives each person alone.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from openfisca_sp import tax_benefit_system
+from openfisca_sp.decisions import decide_claims
+from openfisca_sp.population import simulate
+from tests.population.fixtures import person_record, person_table
+from tests.synthetic import months_before, persons
+
+MONTH = "2026-10"
+MOTHERS = {
+    "birth three months before": "2026-07-10",
+    "birth seven months before": "2026-03-05",
+    "birth in it": "2026-10-15",
+}
+OLD_AGE_CLAIMS = {"one-off claimed in the month": "2026-10-05", "one-off claimed in August": "2026-08-20"}
+
+
+def _claims() -> tuple[dict, pd.DataFrame]:
+    """Three mothers insured before their births, three men of 62 with 10 years of contributions (two claim on
+    a stated date, one states none), in Viet Nam."""
+    count = 6
+    inputs = persons(count, MONTH, seed=2)
+    frame = person_table(count, MONTH, seed=2, household_size=1)
+    wages = {month: np.zeros(count) for month in months_before(MONTH, 28)}
+    for row, birth in enumerate(MOTHERS.values()):
+        frame.loc[row, ["sex", "pregnancy_outcome", "child_birth_date"]] = ["female", "live_birth", birth]
+        frame.loc[row, ["birth_date", "number_of_children_born", "separation_reason"]] = [
+            "1994-05-02",
+            1,
+            "not_separated",
+        ]
+        for month in months_before(birth[:7], 12):
+            wages[month][row] = 9_000_000
+    for row in range(3, 6):
+        frame.loc[row, ["sex", "birth_date", "contribution_months"]] = ["male", "1964-01-15", 120]
+        frame.loc[row, ["pregnancy_outcome", "separation_reason", "is_disabled"]] = ["none", "not_separated", False]
+    frame["old_age_claim_date"] = [None, None, None, *OLD_AGE_CLAIMS.values(), None]
+    frame["unemployment_registration_date"] = None
+    for month, values in wages.items():
+        frame[f"insured_wage.{month}"] = values
+    frame["child_birth_date"] = frame["child_birth_date"].where(frame.index < 3, None)
+    records = []
+    for row in range(count):
+        record = person_record(inputs, MONTH, row)
+        record.update(
+            {key: _plain(value) for key, value in frame.iloc[row].items() if "." not in key and not pd.isna(value)}
+        )
+        record["insured_wage"] = {month: float(values[row]) for month, values in wages.items()}
+        records.append(
+            {
+                key: value
+                for key, value in record.items()
+                if key not in ("person_id", "household_id", "weight", "income")
+            }
+        )
+    return records, frame
+
+
+def _plain(value):
+    return value.item() if isinstance(value, np.generic) else value
+
+
+def _paid_in(decisions, code: str, month: str, weights: np.ndarray) -> tuple[float, float]:
+    """What the API's schedules pay in ``month`` (periodical, lump sums falling due), weighted. A claim the table
+    does not date is, for the API, made on the date asked; the population counts no lump sum for it."""
+    periodical = lumps = 0.0
+    decided = decisions.branches[code]
+    dated = ~np.isnat(decided.event_date) & (decided.event_date != np.datetime64(decisions.as_of))
+    for weight, payments, known in zip(weights, decided.payments("2027-12-31"), dated, strict=True):
+        if payments is None:
+            continue
+        periodical += weight * sum(paid.periodical or 0.0 for paid in payments.months or [] if paid.month == month)
+        if known:
+            lumps += weight * sum(lump.amount or 0.0 for lump in payments.lump_sums if lump.due[:7] == month)
+    return periodical, lumps
+
+
+@pytest.fixture(scope="module")
+def claims():
+    records, frame = _claims()
+    system = tax_benefit_system("vnm")
+    decisions = decide_claims(system, records, datetime.date(2026, 10, 31), ("maternity", "old_age"))
+    return decisions, simulate(frame, MONTH, system), frame["weight"].to_numpy()
+
+
+def test_each_month_costs_what_the_schedules_pay_in_it(claims):
+    decisions, results, weights = claims
+    by_month = results.costs_by_month(12).set_index(["month", "branch"])
+    for month in [str(month) for month in np.arange("2025-11", "2026-11", dtype="datetime64[M]")]:
+        for code in ("maternity", "old_age"):
+            periodical, lumps = _paid_in(decisions, code, month, weights)
+            row = by_month.loc[(month, code)]
+            assert row["periodical_benefits"] == pytest.approx(periodical, abs=2 * weights.sum()), (month, code)
+            assert row["lump_sums"] == pytest.approx(lumps, rel=1e-9, abs=1e-6), (month, code)
+
+
+def test_a_maternity_benefit_is_paid_through_its_period_not_in_the_month_of_the_birth_alone(claims):
+    decisions, results, weights = claims
+    october = results.costs_by_month(1).set_index("branch").loc["maternity"]
+    assert october["beneficiaries"] == pytest.approx(weights[[0, 2]].sum())  # the birth of March has ended
+    grant = decisions.branches["maternity"].lump_sums["birth_grant"]
+    assert grant[0] > 0 and october["lump_sums"] == pytest.approx(weights[2] * grant[2])  # only October's birth
+
+
+def test_the_one_off_old_age_payment_is_counted_once_in_the_month_of_its_claim(claims):
+    decisions, results, weights = claims
+    lump = decisions.branches["old_age"].lump_sums["old_age_lump_sum"]
+    assert lump[3] > 0 and lump[4] > 0
+    months = results.costs_by_month(12).set_index(["month", "branch"])["lump_sums"]
+    assert months[("2026-10", "old_age")] == pytest.approx(weights[3] * lump[3])
+    assert months[("2026-08", "old_age")] == pytest.approx(weights[4] * lump[4])
+    assert months.xs("old_age", level="branch").drop(["2026-08", "2026-10"]).eq(0).all()
+    year = results.cost_over_year().set_index("branch").loc["old_age"]
+    assert year["lump_sums"] == pytest.approx(weights[3] * lump[3] + weights[4] * lump[4])  # not the undated one
+
+
+def test_the_shipped_sample_no_longer_counts_one_off_payments_every_month() -> None:
+    """Issue 10: VND 19.1 trillion of one-off payments 'payable' in October 2026 on the sample, 2.5 times the
+    pensions. Now only claims dated in October count."""
+    results = simulate("sample:vnm", MONTH, "vnm")
+    totals = results.totals().set_index("branch")
+    dated = results.columns["old_age_pension_claim_date"].astype("datetime64[M]") == np.datetime64(MONTH)
+    expected = np.dot(results.weights[dated], results.columns["old_age_lump_sum"][dated].astype(np.float64))
+    assert totals.loc["old_age", "lump_sums"] == pytest.approx(expected)
+    assert totals.loc["old_age", "lump_sums"] < 0.2 * totals.loc["old_age", "periodical_benefits"]
