@@ -3,6 +3,7 @@ them on another day (the end of a labour contract), the months up to that day's 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
 
 import numpy as np
@@ -38,46 +39,72 @@ def add_months(days: np.ndarray, months: np.ndarray) -> np.ndarray:
     return target.astype("datetime64[D]") + np.minimum(day_of_month, last)
 
 
-def window_months(
-    period: Period, months: int, ends: np.ndarray | None = None
-) -> list[tuple[Period, np.ndarray | None]]:
-    """The months a window of ``months`` months reads, oldest first, each with who it counts for (None: all).
-
-    Without ``ends``, the months before ``period``. With ``ends`` (a date per
-    person; ``NO_DATE``: not stated), a person's window is the ``months`` months
-    up to the month of their date when it is before ``period``'s month (at most
-    ``MAX_SHIFT_MONTHS`` earlier), else the months before ``period``.
-    """
-    stated = None if ends is None else ends > NO_DATE
-    if stated is None or not stated.any():
-        window = months_back(period, months)
-        return [] if window is None else [(month, None) for month in months_of(window)]
+def _shifts(period: Period, ends: np.ndarray | None) -> np.ndarray | None:
+    """How many months earlier than ``period``'s each person's window ends (0 without a date; None if nobody
+    states one)."""
+    if ends is None:
+        return None
+    stated = ends > NO_DATE
+    if not stated.any():
+        return None
     current = np.datetime64(period.first_month.start.date, "M")
-    shift = (current - 1 - ends.astype("datetime64[M]")).astype(np.int64)
-    shift = np.where(stated, np.clip(shift, 0, MAX_SHIFT_MONTHS), 0)
+    shift = (current - 1 - ends[stated].astype("datetime64[M]")).astype(np.int64)
+    shifts = np.zeros(len(ends), dtype=np.int64)
+    shifts[stated] = np.clip(shift, 0, MAX_SHIFT_MONTHS)
+    return shifts
+
+
+def window_sum(
+    period: Period, months: int, ends: np.ndarray | None, value_of: Callable[[Period], np.ndarray]
+) -> np.ndarray:
+    """The sum over each person's window of ``value_of(month)`` (int32 for flags, float64 for amounts).
+
+    A window is the ``months`` months before ``period``; with ``ends`` (a date
+    per person; ``NO_DATE``: not stated), the ``months`` months up to the month
+    of that date when it is before ``period``'s month (at most
+    ``MAX_SHIFT_MONTHS`` earlier). Everyone's usual window is summed over whole
+    arrays; only those whose window ends earlier are corrected, over their rows.
+    """
+    standard = months_back(period, months)
+    if standard is None:
+        return np.zeros(0 if ends is None else len(ends))
+    total = None
+    for month in months_of(standard):
+        values = value_of(month)
+        if total is None:  # counts add up in integers, amounts in float64
+            total = np.zeros(len(values), dtype=np.int32 if values.dtype == bool else np.float64)
+        total += values
+    shifts = _shifts(period, ends)
+    rows = np.flatnonzero(shifts > 0) if shifts is not None else np.zeros(0, dtype=np.int64)
+    if not len(rows):
+        return total
+    shift = shifts[rows]
     most = int(shift.max())
-    window = months_back(period, months + most)
-    if window is None:
-        return []
-    found = []
-    for position, month in enumerate(months_of(window)):
+    correction = np.zeros(len(rows))
+    for position, month in enumerate(months_of(months_back(period, months + most))):
         back = months + most - position  # 1: the month just before ``period``
-        found.append((month, (back > shift) & (back <= shift + months)))
-    return found
+        weight = ((back > shift) & (back <= shift + months)).astype(np.float64) - (back <= months)
+        if weight.any():
+            correction += value_of(month)[rows].astype(np.float64) * weight
+    total[rows] += np.rint(correction).astype(total.dtype) if total.dtype != np.float64 else correction
+    return total
 
 
 def count_months(
     person, variable: str, period: Period, months: int, after: np.ndarray | None = None, ends: np.ndarray | None = None
 ) -> np.ndarray:
-    """How many months of the window (:func:`window_months`) have ``variable`` true (only months that begin
-    after ``after``, a date per person, where given)."""
-    total = np.zeros(person.count, dtype=np.int32)
-    for month, counts in window_months(period, months, ends):
-        counted = person(variable, month)
-        if after is not None:
-            counted = counted * (np.datetime64(month.start.date, "D") > after)
-        total += counted if counts is None else counted * counts
-    return total
+    """How many months of each person's window (:func:`window_sum`) have ``variable`` true (only months that
+    begin after ``after``, a date per person, where given)."""
+    if months <= 0:
+        return np.zeros(person.count, dtype=np.int32)
+    if after is not None and not (after > NO_DATE).any():
+        after = None  # nobody states the date: every month counts
+
+    def counted(month: Period) -> np.ndarray:
+        values = person(variable, month)
+        return values if after is None else values & (np.datetime64(month.start.date, "D") > after)
+
+    return window_sum(period, months, ends, counted)
 
 
 def count_months_since(person, variable: str, period: Period, since: np.ndarray) -> np.ndarray:
@@ -95,16 +122,17 @@ def count_months_since(person, variable: str, period: Period, since: np.ndarray)
 def average_capped_wage(
     person, period: Period, months: int, ceiling: float | None, ends: np.ndarray | None = None
 ) -> np.ndarray:
-    """Average insured wage over the window's ``months`` months (:func:`window_months`), each month capped.
+    """Average insured wage over each person's window of ``months`` months (:func:`window_sum`), each month
+    capped.
 
     Months without contributions count as zero, as in an average of the insured
     salary over a fixed window. Computed in float64.
     """
-    total = np.zeros(person.count)
-    for month, counts in window_months(period, months, ends):
-        wage = person("insured_wage", month).astype(np.float64)
-        if ceiling is not None:
-            wage = np.minimum(wage, ceiling)
-        wage = np.maximum(wage, 0)
-        total += wage if counts is None else wage * counts
-    return total / months if months else total
+    if months <= 0:
+        return np.zeros(person.count)
+
+    def capped(month: Period) -> np.ndarray:
+        wage = np.maximum(person("insured_wage", month).astype(np.float64), 0)
+        return wage if ceiling is None else np.minimum(wage, ceiling)
+
+    return window_sum(period, months, ends, capped) / months

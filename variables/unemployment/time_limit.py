@@ -30,5 +30,8 @@ class unemployment_claim_in_time(Variable):
             return person.filled_array(True)
         ended = person("employment_end_date", period).astype("datetime64[D]")
         filed = person("unemployment_registration_date", period).astype("datetime64[D]")
-        limit = add_months(ended, np.full(person.count, int(node.claim_time_limit_months)))
-        return (ended == NO_DATE) | (filed == NO_DATE) | (filed <= limit)
+        in_time = np.ones(person.count, dtype=bool)
+        rows = np.flatnonzero((ended != NO_DATE) & (filed != NO_DATE))  # only they can be late
+        limit = add_months(ended[rows], np.full(len(rows), int(node.claim_time_limit_months)))
+        in_time[rows] = filed[rows] <= limit
+        return in_time
