@@ -62,9 +62,9 @@ def _client(address: str | None) -> Any:
     return Client(address)
 
 
-def _print_table(table: pd.DataFrame, currency: str) -> None:
+def _print_table(table: pd.DataFrame, currency: str, what: str = "payable in the month") -> None:
     with pd.option_context("display.width", 200, "display.max_columns", 20, "display.float_format", "{:,.0f}".format):
-        print(f"(amounts in {currency}, payable for the month; weighted)")
+        print(f"(amounts in {currency}, {what}; weighted)")
         print(table.to_string(index=False))
 
 
@@ -89,16 +89,18 @@ def _simulate(arguments: argparse.Namespace) -> int:
                 assume=assume,
                 output_dir=arguments.output,
                 progress=progress,
+                months=12 if arguments.year else 1,
             )
     else:
         with _progress(arguments.progress) as progress:
             results = simulate(arguments.population, arguments.month, system, assume=assume, progress=progress)
-        totals = results.totals()
+        totals = results.cost_over_year() if arguments.year else results.totals()
         if arguments.output:
             results.write_parquet(arguments.output, arguments.columns.split(",") if arguments.columns else None)
         for assumption in results.assumptions:
             print(f"assumption: {assumption}", file=sys.stderr)
-    _print_table(totals, system.jurisdiction.currency)
+    what = "over the 12 months ending with the month" if arguments.year else "payable in the month"
+    _print_table(totals, system.jurisdiction.currency, what)
     if arguments.totals:
         totals.to_csv(arguments.totals, index=False)
     return 0
@@ -222,6 +224,9 @@ def add_commands(commands: Any) -> None:
     simulate.add_argument("--output", help="per-person results: a Parquet file (a directory with --dask)")
     simulate.add_argument("--columns", help="comma-separated result columns to write (default: all)")
     simulate.add_argument("--totals", help="write the totals by branch to this CSV file")
+    simulate.add_argument(
+        "--year", action="store_true", help="totals over the 12 months ending with --month (default: that month)"
+    )
     simulate.set_defaults(run=_guarded(_simulate))
 
     compare = commands.add_parser("compare", help="Compare a reform with the baseline over a population")

@@ -26,7 +26,7 @@ from openfisca_sp.population.chunks import DEFAULT_CHUNK
 from openfisca_sp.population.engine import claim_months, columns_to_read, simulate
 from openfisca_sp.population.errors import PopulationError
 from openfisca_sp.population.outputs import branches_of, outputs_of
-from openfisca_sp.population.totals import BranchSums
+from openfisca_sp.population.totals import BranchSums, months_ending, totals_by_month, totals_over
 from openfisca_sp.rules import jurisdictions
 
 __all__ = ["PartitionResults", "simulate_distributed", "simulate_file"]
@@ -34,9 +34,10 @@ __all__ = ["PartitionResults", "simulate_distributed", "simulate_file"]
 
 @dataclass(frozen=True)
 class PartitionResults:
-    """A partition's branch sums, and its per-person results when they are sent back."""
+    """A partition's branch sums (one per month asked, the month evaluated last), and its per-person results
+    when they are sent back."""
 
-    sums: BranchSums
+    sums: tuple[BranchSums, ...]
     table: pa.Table | None
 
 
@@ -49,15 +50,20 @@ def simulate_file(
     assume: Mapping[str, Any] | None,
     output: str | None,
     chunk_persons: int = DEFAULT_CHUNK,
+    months: int = 1,
 ) -> PartitionResults:
-    """Simulate one partition; write its per-person results to ``output`` or return ``columns`` (worker task)."""
+    """Simulate one partition; write its per-person results to ``output`` or return ``columns`` (worker task);
+    its sums for each of the ``months`` months ending with ``month``."""
     baseline, reformed = systems(jurisdiction, reform)
     system = baseline if reformed is None else reformed
     with naming(path):
-        months = claim_months(path, [system], month, read_partition)
-        table = read_partition(path, columns_to_read([system], month, [outputs_of(system)], (), months)[1])
+        events = claim_months(path, [system], month, read_partition)
+        table = read_partition(path, columns_to_read([system], month, [outputs_of(system)], (), events)[1])
         results = simulate(table, month, system, assume=assume, chunk_persons=chunk_persons)
-    sums = BranchSums.of(results.weights, results.columns, results.branches, month)
+    sums = tuple(
+        BranchSums.of(results.weights, results.columns, results.branches, asked)
+        for asked in months_ending(month, months)
+    )
     if output is not None:
         write_partition(results.to_arrow(columns), output)
         return PartitionResults(sums, None)
@@ -86,11 +92,13 @@ def simulate_distributed(
     output_dir: str | os.PathLike | None = None,
     chunk_persons: int = DEFAULT_CHUNK,
     progress: Progress | None = None,
+    months: int = 1,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """:func:`engine.simulate` of a partitioned Parquet population, computed on ``client``'s cluster.
 
     Returns ``(totals, persons)``: the totals by branch (``PopulationResults.totals``'s
-    table, from sums merged in float64) and the per-person results of ``columns``
+    table, from sums merged in float64; with ``months`` > 1, ``PopulationResults.cost_over_year``'s
+    table over the ``months`` months ending with ``month``) and the per-person results of ``columns``
     (with person_id, household_id and weight) in partition order, or an empty
     frame when ``columns`` is None or ``output_dir`` is given. With ``output_dir``,
     each worker writes its partition's results (``columns``, or every result
@@ -118,11 +126,16 @@ def simulate_distributed(
             assume,
             None if output_dir is None else output_path(output_dir, index),
             chunk_persons,
+            months,
             pure=False,
         )
         for index, file in filled
     ]
     parts = gather(client, futures, progress)
-    totals = functools.reduce(BranchSums.merge, (part.sums for part in parts)).totals()
+    merged = [functools.reduce(BranchSums.merge, each) for each in zip(*(part.sums for part in parts), strict=True)]
+    if months > 1:
+        totals = totals_over(totals_by_month(list(zip(months_ending(month, months), merged, strict=True))))
+    else:
+        totals = merged[-1].totals()
     tables = [part.table for part in parts if part.table is not None]
     return totals, pa.concat_tables(tables).to_pandas() if tables else pd.DataFrame()

@@ -14,7 +14,7 @@ from openfisca_core.indexed_enums import Enum
 
 from openfisca_sp.population.columns import HOUSEHOLD_ID, PERSON_ID
 from openfisca_sp.population.outputs import modelled_flags
-from openfisca_sp.population.totals import BranchSums
+from openfisca_sp.population.totals import BranchSums, months_ending, totals_by_month, totals_over
 from openfisca_sp.rules.branches import Branch
 from openfisca_sp.rules.enums import COUNTED_DURATION_UNITS
 from openfisca_sp.rules.version import rules_version
@@ -63,34 +63,16 @@ class PopulationResults:
     def costs_by_month(self, months: int = 12) -> pd.DataFrame:
         """What the claims of the table pay in each of the ``months`` months ending with the month evaluated,
         by branch (see :meth:`totals`); claims not dated in the table are counted as in payment throughout."""
-        last = np.datetime64(self.month, "M")
-        frames = []
-        for month in np.arange(last - (months - 1), last + 1, dtype="datetime64[M]"):
-            frame = BranchSums.of(self.weights, self.columns, self.branches, str(month)).totals()
-            frame.insert(0, "month", str(month))
-            frames.append(frame)
-        return pd.concat(frames, ignore_index=True)
+        sums = [
+            (month, BranchSums.of(self.weights, self.columns, self.branches, month))
+            for month in months_ending(self.month, months)
+        ]
+        return totals_by_month(sums)
 
     def cost_over_year(self) -> pd.DataFrame:
         """Per branch, the cost of the 12 months ending with the month evaluated: periodical payments, lump
         sums and their total (float64; None where not modelled), and the beneficiaries of the average month."""
-        by_month = self.costs_by_month(12)
-        rows = []
-        for code, months in by_month.groupby("branch", sort=False):
-            modelled = bool(months["amount_modelled"].all())
-            rows.append(
-                {
-                    "branch": code,
-                    "label": months["label"].iloc[0],
-                    "average_beneficiaries": float(months["beneficiaries"].mean()),
-                    "periodical_benefits": float(months["periodical_benefits"].sum()) if modelled else None,
-                    "lump_sums": float(months["lump_sums"].sum()) if modelled else None,
-                    "cost": float(months["cost"].sum()) if modelled else None,
-                    "amount_modelled": modelled,
-                    "provisional": bool(months["provisional"].any()),
-                }
-            )
-        return pd.DataFrame(rows)
+        return totals_over(self.costs_by_month(12))
 
     def to_arrow(self, columns: Sequence[str] | None = None) -> pa.Table:
         """Per-person results as an Arrow table: ids, weight, then each result (enumerations by name).

@@ -105,3 +105,42 @@ def rule_decided(columns: Mapping[str, np.ndarray], branch: Branch) -> bool:
 def is_provisional(columns: Mapping[str, np.ndarray], branch: Branch) -> bool:
     """Whether some result of the branch rests on an unverified value."""
     return bool(columns[branch.provisional].any())
+
+
+def months_ending(month: str, months: int) -> list[str]:
+    """The ``months`` months (YYYY-MM) ending with ``month``, oldest first."""
+    last = np.datetime64(month, "M")
+    return [str(item) for item in np.arange(last - (months - 1), last + 1, dtype="datetime64[M]")]
+
+
+def totals_by_month(sums: Sequence[tuple[str, BranchSums]]) -> pd.DataFrame:
+    """The totals of each month (:meth:`BranchSums.totals`), one row per month and branch."""
+    frames = []
+    for month, month_sums in sums:
+        frame = month_sums.totals()
+        frame.insert(0, "month", month)
+        frames.append(frame)
+    return pd.concat(frames, ignore_index=True)
+
+
+def totals_over(by_month: pd.DataFrame) -> pd.DataFrame:
+    """Per branch, the sums of :func:`totals_by_month`'s months (None where a month is not modelled), and the
+    beneficiaries of the average month."""
+    rows = []
+    for code, months in by_month.groupby("branch", sort=False):
+        modelled = bool(months["amount_modelled"].all())
+        rows.append(
+            {
+                "branch": code,
+                "label": months["label"].iloc[0],
+                "months": len(months),
+                "average_beneficiaries": float(months["beneficiaries"].mean()),
+                "periodical_benefits": float(months["periodical_benefits"].sum()) if modelled else None,
+                "lump_sums": float(months["lump_sums"].sum()) if modelled else None,
+                "cost": float(months["cost"].sum()) if modelled else None,
+                "amount_modelled": modelled,
+                "provisional": bool(months["provisional"].any()),
+            }
+        )
+    return pd.DataFrame(rows)
+

@@ -171,6 +171,8 @@ def test_simulate_equals_local(client: Client, data: Path, tmp_path: Path) -> No
     files = sorted(tmp_path.glob("part-*.parquet"))
     assert [file.name for file in files] == [f"part-{index:05d}.parquet" for index in range(4)]
     pd.testing.assert_frame_equal(pa.concat_tables(map(pq.read_table, files)).to_pandas(), reformed.to_frame())
+    year, _ = simulate_distributed(client, data, MONTH, "lao", months=12)
+    pd.testing.assert_frame_equal(year, local.cost_over_year(), check_exact=False, rtol=1e-12)
 
 
 def test_missing_column_names_column_and_file(client: Client, data: Path, tmp_path: Path) -> None:

@@ -71,3 +71,20 @@ def test_simulate_under_a_reform_writes_the_columns_asked_for(tmp_path):
     results = pd.read_parquet(tmp_path / "sp.parquet")
     assert list(results.columns) == ["person_id", "household_id", "weight", "social_pension", "social_pension_eligible"]
     assert set(results.loc[results["social_pension_eligible"], "social_pension"]) == {192_000}
+
+
+def test_simulate_gives_the_cost_over_a_year(tmp_path):
+    """`simulate --year`: the 12 months ending with --month, the same figures as PopulationResults.cost_over_year."""
+    from openfisca_sp.population import simulate
+
+    binary = Path(sys.executable).parent / "openfisca-sp"
+    command = [str(binary), "simulate", "sample:vnm", "--month", "2026-10", "--jurisdiction", "vnm", "--year"]
+    done = subprocess.run(
+        [*command, "--totals", "year.csv", "--no-progress"], cwd=tmp_path, capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "over the 12 months ending with the month" in done.stdout
+    year = pd.read_csv(tmp_path / "year.csv").set_index("branch")
+    expected = simulate("sample:vnm", "2026-10", "vnm").cost_over_year().set_index("branch")
+    assert year.loc["maternity", "cost"] == expected.loc["maternity", "cost"] > 0
+    assert year.loc["old_age", "lump_sums"] == expected.loc["old_age", "lump_sums"] > 0  # each one-off once
