@@ -2,15 +2,36 @@
 
 from __future__ import annotations
 
+import datetime
+import shutil
 from pathlib import Path
 
 import pytest
+from openfisca_core import periods
+from openfisca_core.periods import DateUnit
+from openfisca_core.reforms import Reform
+from openfisca_core.variables import Variable
 
-from openfisca_sp import tax_benefit_system
+from openfisca_sp import SocialProtectionSystem, tax_benefit_system
+from openfisca_sp.population.outputs import branch_outputs
+from openfisca_sp.reforms import load_reform
 from openfisca_sp.rules import jurisdictions
+from openfisca_sp.rules.branches.model import BOOLEAN, NUMBER, SCALE
+from openfisca_sp.rules.entities import Person
 from openfisca_sp.rules.parameter_checks import STATUSES
 from openfisca_sp.rules.parameter_loader import load_parameters
-from openfisca_sp.rules.provenance import build_index
+from openfisca_sp.rules.parameter_names import declarations
+from openfisca_sp.rules.parametric_reforms import build_parametric_reform
+from openfisca_sp.rules.provenance import build_index, provenance_of
+from openfisca_sp.rules.readiness import (
+    REFERENCE_POPULATION,
+    branches_of,
+    check_rules,
+    days_to_check,
+    reference_problems,
+    reference_simulation,
+    results_to_check,
+)
 from openfisca_sp.rules.yaml_files import ParameterFileError
 
 CODES = sorted(jurisdictions.registry())
@@ -143,3 +164,328 @@ def test_a_good_file_loads_and_values_inherit_provenance(tmp_path: Path) -> None
     record = build_index(parameters).at("old_age.pensionable_age", "2021-01-01")
     assert record.status == "verified"
     assert record.reference[0]["article"] == "Art 1"
+
+
+# Values of the wrong kind (issue 11): refused at load with file, line and what was expected.
+
+
+def _dated(unit: str, entry: str) -> str:
+    """A parameter file whose one dated value (line 9 is its date) is ``entry``, indented under the date."""
+    return (
+        "description: x\nmetadata:\n"
+        f"  unit: {unit}\n"
+        "  reference:\n    - instrument: A law\n      article: Art 1\n  status: verified\nvalues:\n"
+        f"  2020-01-01:{entry}\n"
+    )
+
+
+def _scale(threshold: str, amount: str) -> str:
+    """A scale whose first bracket's threshold value is on line 9, and its amount on line 11."""
+    return (
+        "description: x\nmetadata:\n  threshold_unit: month\n  amount_unit: month\n"
+        "  reference:\n    - instrument: A law\n  status: verified\nbrackets:\n"
+        f"  - threshold: {{2020-01-01: {threshold}}}\n"
+        "    amount:\n"
+        f"      2020-01-01: {amount}\n"
+    )
+
+
+MONTHS = "old_age/qualifying_period/minimum_months.yaml"
+EXPECTED_MONTHS = "expected a number of months (0 or more)"
+WRONG_KINDS = {
+    "text": (MONTHS, _dated("month", "\n    value: sixty"), 10, f"value 'sixty' is not a number; {EXPECTED_MONTHS}"),
+    "quoted number": (MONTHS, _dated("month", " '660'"), 9, "value '660' is not a number but quoted text"),
+    "empty value": (MONTHS, _dated("month", "\n    value:\n    metadata: {}"), 10, f"is empty; {EXPECTED_MONTHS}"),
+    "empty date": (MONTHS, _dated("month", ""), 9, f"is empty; {EXPECTED_MONTHS}, or null written out"),
+    "list": (MONTHS, _dated("month", " [60]"), 9, f"value [60] is a list, not a number; {EXPECTED_MONTHS}"),
+    "mapping": (
+        MONTHS,
+        _dated("month", "\n    value: {months: 60}"),
+        9,
+        f"must be a number, a boolean, a string, a list of those, or null; {EXPECTED_MONTHS}",
+    ),
+    "boolean for a number": (
+        MONTHS,
+        _dated("month", " true"),
+        9,
+        f"value true is a boolean, not a number; {EXPECTED_MONTHS}",
+    ),
+    "number for a boolean": (
+        "old_age/provided.yaml",
+        _dated("none", " 1"),
+        9,
+        "value 1 is not a boolean; expected a boolean (true or false)",
+    ),
+    "text for a boolean": ("maternity/provided.yaml", _dated("none", " 'true'"), 9, "value 'true' is not a boolean"),
+    "negative months": (MONTHS, _dated("month", "\n    value: -12"), 10, f"value -12 is negative; {EXPECTED_MONTHS}"),
+    "months by sex": (
+        "old_age/pensionable_age/men.yaml",
+        _dated("month", " sixty"),
+        9,
+        f"value 'sixty' is not a number; {EXPECTED_MONTHS}",
+    ),
+    "fraction of a month": (MONTHS, _dated("month", " 12.5"), 9, "value 12.5 is not a whole number of months"),
+    "negative days": (
+        "unemployment/waiting_days.yaml",
+        _dated("day", " -5"),
+        9,
+        "value -5 is negative; expected a number of days",
+    ),
+    "negative weeks": ("higher_standards/c183/leave_weeks.yaml", _dated("week", " -14"), 9, "a number of weeks"),
+    "negative years": (
+        "old_age/replacement_rate/base_years.yaml",
+        _dated("year", " -15"),
+        9,
+        "expected a number of years (0 or more)",
+    ),
+    "negative amount": (
+        "insured_wage/ceiling.yaml",
+        _dated("LAK per month", " -1"),
+        9,
+        "value -1 is negative; expected an amount in LAK per month (0 or more)",
+    ),
+    "negative rate": ("old_age/pension_point_rate.yaml", _dated("/1", " -0.1"), 9, "expected a rate (from 0 to 1)"),
+    "rate above 1": ("maternity/benefit_rate.yaml", _dated("/1", " 80"), 9, "a rate is a fraction between 0 and 1"),
+    "negative reference amount": (
+        "reference_amounts/base_salary.yaml",
+        _dated("currency", " -1"),
+        9,
+        "expected an amount (0 or more)",
+    ),
+    "negative multiple": (
+        "old_age/minimum_pension/base_salary.yaml",
+        _dated("times the base salary", " -1"),
+        9,
+        "value -1 is negative; expected a multiple of the base salary (0 or more)",
+    ),
+    "unknown name": (
+        "maternity/duration/unit.yaml",
+        _dated("none", " month"),
+        9,
+        "value 'month' is not a DurationUnit name "
+        "allowed here (did you mean 'months'?); expected one of days, weeks, months",
+    ),
+    "unknown name in a list": (
+        "unemployment/covered_separation_reasons.yaml",
+        _dated("none", " [dismissal, fired]"),
+        9,
+        "holds 'fired', which is not a SeparationReason name",
+    ),
+    "text for a list": (
+        "unemployment/covered_separation_reasons.yaml",
+        _dated("none", " dismissal"),
+        9,
+        "value 'dismissal' is text, not a list; expected a list of SeparationReason names",
+    ),
+    "negative threshold": (
+        "unemployment/duration/by_contribution_months.yaml",
+        _scale("-12", "3"),
+        9,
+        f"value -12 is negative; {EXPECTED_MONTHS}",
+    ),
+    "text amount in a scale": (
+        "unemployment/duration/by_contribution_months.yaml",
+        _scale("12", "three"),
+        11,
+        "value 'three' is not a number",
+    ),
+    "values for a scale": (
+        "unemployment/duration/by_contribution_months.yaml",
+        _dated("month", " 3"),
+        8,
+        "is a scale (brackets, each with a threshold and an amount or a rate): write 'brackets', not 'values'",
+    ),
+    "scale for a number": (MONTHS, _scale("0", "3"), 8, "is not a scale; expected 'values', each a number (0 or more)"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(WRONG_KINDS))
+def test_a_value_of_the_wrong_kind_is_refused_with_file_line_and_what_was_expected(tmp_path: Path, case: str) -> None:
+    relative, text, line, message = WRONG_KINDS[case]
+    bad = _write(tmp_path, relative, text)
+    with pytest.raises(ParameterFileError) as raised:
+        load_parameters(tmp_path)
+    error = raised.value
+    assert (error.path, error.line) == (str(bad), line), str(error)
+    assert message in str(error)
+    assert str(error).startswith(f"{bad}:{line}: ")
+
+
+def test_the_issue_s_example_names_file_line_and_cause(tmp_path: Path) -> None:
+    folder = tmp_path / "vnm"
+    shutil.copytree(jurisdictions.get("vnm").parameters_dir, folder)
+    path = folder / MONTHS
+    path.write_text(path.read_text(encoding="utf-8").replace("value: 240", "value: sixty", 1), encoding="utf-8")
+    with pytest.raises(ParameterFileError) as raised:
+        SocialProtectionSystem(jurisdictions.read_jurisdiction(folder))
+    assert str(raised.value) == f"{path}:7: value 'sixty' is not a number; {EXPECTED_MONTHS}"
+
+
+@pytest.mark.parametrize("null", ["null", "~", "Null"])
+def test_null_written_out_ends_the_value_in_force(tmp_path: Path, null: str) -> None:
+    text = _dated("month", " 60") + f"  2025-01-01:\n    value: {null}\n    metadata:\n      note: repealed\n"
+    _write(tmp_path, MONTHS, text)
+    parameters = load_parameters(tmp_path)
+    assert parameters("2024-06-01").old_age.qualifying_period.minimum_months == 60
+    assert "minimum_months" not in parameters("2025-06-01").old_age.qualifying_period  # no value in force
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_every_shipped_parameter_file_loads_with_values_of_their_kind(code: str) -> None:
+    parameters = load_parameters(jurisdictions.get(code).parameters_dir)
+    assert set(parameters.children) >= {"old_age", "maternity", "unemployment", "disability"}
+
+
+def test_a_shipped_value_ended_with_null_loads_as_no_value_in_force() -> None:
+    parameters = load_parameters(jurisdictions.get("vnm").parameters_dir)
+    assert parameters("2025-06-01").unemployment.waiting_days == 15
+    assert "waiting_days" not in parameters("2026-06-01").unemployment
+
+
+def test_a_declared_kind_is_known_for_every_value_a_branch_reads() -> None:
+    declared = declarations()
+    assert declared("old_age.provided").value_kind == BOOLEAN
+    assert declared("old_age.pensionable_age.women").value_kind == NUMBER
+    assert declared("maternity.qualifying_period.minimum_months.live_birth").value_kind == NUMBER
+    assert declared("unemployment.duration.by_contribution_months").value_kind == SCALE
+    assert declared("unemployment.covered_separation_reasons").value_kind.of == "SeparationReason"
+    assert declared("reference_amounts.base_salary.region_1").value_kind == NUMBER
+    assert declared("old_age.no_such_name") is None
+
+
+REFORM = """\
+label: A test reform
+jurisdiction: {code}
+reference:
+  - instrument: A test instrument
+    article: Art 1
+parameters:
+  {path}:
+    2027-01-01:{value}
+"""
+BAD_REFORMS = {
+    "text": (
+        "lao",
+        "old_age.qualifying_period.minimum_months",
+        " sixty",
+        8,
+        f"value 'sixty' is not a number; {EXPECTED_MONTHS}",
+    ),
+    "quoted number": (
+        "lao",
+        "insured_wage.ceiling",
+        " '4500000'",
+        8,
+        "value '4500000' is not a number but quoted "
+        "text (write it without quotes: 4500000); expected an amount in LAK per month (0 or more)",
+    ),
+    "empty": (
+        "lao",
+        "old_age.qualifying_period.minimum_months",
+        "",
+        8,
+        "is empty; expected a value, or null written out",
+    ),
+    "empty value": ("lao", "old_age.qualifying_period.minimum_months", "\n      value:", 9, "is empty"),
+    "list": ("lao", "old_age.qualifying_period.minimum_months", " [120]", 8, "value [120] is a list, not a number"),
+    "boolean for a number": ("lao", "maternity.benefit_rate", " true", 8, "value true is a boolean, not a number"),
+    "number for a boolean": ("lao", "maternity.provided", " 0", 8, "value 0 is not a boolean"),
+    "negative days": ("vnm", "unemployment.waiting_days", " -1", 8, "value -1 is negative; expected a number of days"),
+    "negative threshold": (
+        "vnm",
+        "unemployment.duration.by_contribution_months.brackets[0].threshold",
+        " -12",
+        8,
+        f"value -12 is negative; {EXPECTED_MONTHS}",
+    ),
+    "unknown name": ("vnm", "unemployment.duration.unit", " month", 8, "did you mean 'months'?"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_REFORMS))
+def test_a_yaml_reform_with_a_bad_value_is_refused(tmp_path: Path, case: str) -> None:
+    code, name, value, line, message = BAD_REFORMS[case]
+    path = tmp_path / "reform.yaml"
+    path.write_text(REFORM.format(code=code, path=name, value=value), encoding="utf-8")
+    with pytest.raises(ParameterFileError) as raised:
+        build_parametric_reform(path, tax_benefit_system(code))
+    assert (raised.value.path, raised.value.line) == (str(path), line), str(raised.value)
+    assert message in str(raised.value)
+
+
+def test_a_yaml_reform_may_end_a_value_with_null(tmp_path: Path) -> None:
+    path = tmp_path / "reform.yaml"
+    path.write_text(REFORM.format(code="lao", path="insured_wage.ceiling", value=" null"), encoding="utf-8")
+    reform = build_parametric_reform(path, tax_benefit_system("lao"))
+    assert reform.parameters("2026-06-01").insured_wage.ceiling > 0
+    assert "ceiling" not in reform.parameters("2027-06-01").insured_wage  # no ceiling from 2027
+
+
+# Readiness: the rules that load also run, on a reference population, on every day the law changes.
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_the_reference_population_is_decided_by_every_branch_on_every_day_the_law_changes(code: str) -> None:
+    system = tax_benefit_system(code)
+    assert check_rules(system) == []
+    checked = set(results_to_check(system))
+    for branch in branches_of(system):
+        assert set(branch_outputs(branch)) <= checked, branch.code
+    days = days_to_check(system, datetime.date(2024, 6, 15))
+    assert days[-1] == datetime.date(2024, 6, 15)
+    starts = {record.start for records in provenance_of(system).history.values() for record in records}
+    assert {day.isoformat() for day in days[:-1]} == starts
+    simulation = reference_simulation(system, datetime.date(2024, 6, 15), REFERENCE_POPULATION)
+    assert simulation.calculate("old_age_pension_eligible", "2024-06")[:2].all()  # the two older persons
+    assert not simulation.calculate("old_age_pension_eligible", "2024-06")[2:4].any()  # the two younger ones
+
+
+def test_a_reform_s_own_branch_is_checked_too() -> None:
+    reformed = load_reform("r202_social_pension", tax_benefit_system("vnm"))
+    assert "social_pension_eligible" in results_to_check(reformed)
+    assert check_rules(reformed, [datetime.date(2027, 1, 1)]) == []
+
+
+class _TextMinimumMonths(Reform):
+    """A value the loader would refuse, set after loading: every old-age decision from 2030 fails."""
+
+    def apply(self) -> None:
+        def sixty(parameters):
+            minimum = parameters.old_age.qualifying_period.minimum_months
+            minimum.update(start=periods.instant("2030-01-01"), value="sixty")
+            return parameters
+
+        self.modify_parameters(sixty)
+
+
+class _BrokenFormula(Reform):
+    """A formula that reads a parameter no file sets."""
+
+    def apply(self) -> None:
+        class maternity_reference_wage(Variable):
+            value_type = float
+            entity = Person
+            label = "Broken on purpose"
+            definition_period = DateUnit.MONTH
+
+            def formula(person, period, parameters):  # noqa: N805 - an OpenFisca formula
+                return person("insured_wage", period) * parameters(period).maternity.no_such_parameter
+
+        self.update_variable(maternity_reference_wage)
+
+
+def test_a_parameter_that_makes_a_formula_fail_is_reported_not_ready() -> None:
+    problems = check_rules(_TextMinimumMonths(tax_benefit_system("lao")))
+    assert len(problems) == 1, problems
+    assert problems[0].startswith("lao: old_age_pension_eligible, ")
+    assert "on 2030-01-01" in problems[0] and "days checked" in problems[0]
+    assert "Traceback" not in problems[0]
+
+
+def test_a_broken_formula_is_reported_once_not_ready() -> None:
+    system = _BrokenFormula(tax_benefit_system("vnm"))
+    problems = reference_problems(system)
+    assert len(problems) == 1, problems
+    assert problems[0].startswith("vnm: maternity_")
+    assert "maternity_reference_wage" in problems[0] and "ParameterNotFoundError" in problems[0]
+    assert reference_problems(system) == problems  # kept for the system: /ready pays once

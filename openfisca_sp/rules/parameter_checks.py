@@ -1,6 +1,9 @@
 """The house rules of a parameter file: dated values, each with a legal reference and a verification status.
 
-* values are dated (``YYYY-MM-DD``) and of an allowed type;
+* values are dated (``YYYY-MM-DD``) and of the kind their parameter holds: a
+  number (never negative), a boolean, a name, a list of names, a scale (see
+  :mod:`~openfisca_sp.rules.parameter_kinds`); ``null`` ends a value and is
+  written out, a value left empty is refused;
 * every value resolves to a legal reference (``metadata.reference``, a list of
   ``{instrument, article, href, source}``) and a verification status
   (``metadata.status``: ``verified``, ``verified_2nd`` or ``unverified``), either
@@ -15,11 +18,15 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from openfisca_sp.rules.branches import ParameterName
+from openfisca_sp.rules.branches.model import NUMBER, SCALE, ValueKind
+from openfisca_sp.rules.parameter_kinds import empty_problem, expected, is_number_unit, unit_of, value_problem
 from openfisca_sp.rules.sources import SourceRegistry
-from openfisca_sp.rules.yaml_files import Mapping, ParameterFileError, line_of
+from openfisca_sp.rules.yaml_files import Mapping, ParameterFileError, is_empty, line_of
 
 STATUSES = ("verified", "verified_2nd", "unverified")
 PROPOSAL = "proposal"  # a reform's value: a proposed rule, not law in force
@@ -34,17 +41,31 @@ VALUE_TYPES = (bool, int, float, str, list, type(None))
 INHERITED_KEYS = ("reference", "status")  # what a group or parameter passes down to its values
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 NAME = re.compile(r"^[a-z_][a-z0-9_]*$")
+BRACKET_UNITS = {"threshold": "threshold_unit", "amount": "amount_unit", "rate": "rate_unit"}
+Declarations = Callable[[str], ParameterName | None]  # a parameter's dotted name -> its declaration, if any
 
 
 class Checker:
     """Checks one file's content against the house rules."""
 
     def __init__(
-        self, path: Path, statuses: tuple[str, ...] = STATUSES, sources: SourceRegistry | None = None
+        self,
+        path: Path,
+        statuses: tuple[str, ...] = STATUSES,
+        sources: SourceRegistry | None = None,
+        declared: Declarations | None = None,
     ) -> None:
         self.path = path
         self.statuses = statuses
         self.sources = sources  # when given, every ``source`` a reference cites must be in it
+        self.declared = declared  # when given, a declared parameter's values must be of its kind
+
+    def kind_of(self, name: str, unit: str | None) -> ValueKind | None:
+        """What the values of parameter ``name`` must be: as declared, else a number if its unit is one."""
+        declaration = self.declared(name) if self.declared is not None else None
+        if declaration is not None:
+            return declaration.value_kind
+        return NUMBER if is_number_unit(unit) else None
 
     def fail(self, where: Any, key: Any, message: str) -> None:
         raise ParameterFileError(self.path, line_of(where, key), message)
@@ -102,7 +123,16 @@ class Checker:
                 "on the value or on its parameter",
             )
 
-    def values(self, owner: Mapping, key: str, inherited: dict[str, Any], what: str) -> None:
+    def values(
+        self,
+        owner: Mapping,
+        key: str,
+        inherited: dict[str, Any],
+        what: str,
+        kind: ValueKind | None = None,
+        unit: str | None = None,
+    ) -> None:
+        """Check the dated values ``owner[key]``; with ``kind``, each must be of it (``unit`` words the message)."""
         values = owner.get(key)
         if not isinstance(values, dict) or not values:
             self.fail(owner, key, f"'{key}' of {what} must be a mapping of dates (YYYY-MM-DD) to values")
@@ -114,18 +144,28 @@ class Checker:
             except ValueError:
                 self.fail(values, date, f"'{date}' is not a valid calendar date")
             label = f"the value of {what} at {date}"
+            where, where_key = values, date
             if isinstance(entry, dict):
                 self.keys(entry, VALUE_KEYS, label)
                 if "value" not in entry:
                     self.fail(entry, None, f"{label} has no 'value'")
                 value = entry["value"]
+                where, where_key = entry, "value"
                 metadata = self.metadata(entry, inherited, label)
             else:
                 value, metadata = entry, inherited
+            if is_empty(where, where_key):
+                self.fail(where, where_key, empty_problem(kind, unit, label))
             if not isinstance(value, VALUE_TYPES) or (
                 isinstance(value, list) and not all(isinstance(item, (str, int, float)) for item in value)
             ):
-                self.fail(values, date, f"{label} must be a number, a boolean, a string, a list of those, or null")
+                wanted = f"; expected {expected(kind, unit)}" if kind is not None else ""
+                self.fail(
+                    values, date, f"{label} must be a number, a boolean, a string, a list of those, or null{wanted}"
+                )
+            problem = value_problem(value, kind, unit) if kind is not None else None
+            if problem:
+                self.fail(where, where_key, problem)
             if value is not None:
                 self.require_provenance(values, date, metadata, label)
 
@@ -134,13 +174,21 @@ class Checker:
         if not data.get("description"):
             self.fail(data, None, f"parameter '{name}' needs a 'description'")
         metadata = self.metadata(data, inherited, f"parameter '{name}'")
-        self.values(data, "values", metadata, f"parameter '{name}'")
+        unit = unit_of(data.get("metadata")) or unit_of(data)
+        kind = self.kind_of(name, unit)
+        if kind == SCALE:
+            self.fail(data, "values", f"'{name}' is {expected(kind)}: write 'brackets', not 'values'")
+        self.values(data, "values", metadata, f"parameter '{name}'", kind, unit)
 
     def scale(self, data: Mapping, name: str, inherited: dict[str, Any]) -> None:
         self.keys(data, SCALE_KEYS, f"scale '{name}'")
         if not data.get("description"):
             self.fail(data, None, f"scale '{name}' needs a 'description'")
         metadata = self.metadata(data, inherited, f"scale '{name}'")
+        declaration = self.declared(name) if self.declared is not None else None
+        if declaration is not None and declaration.value_kind != SCALE:
+            wanted = expected(declaration.value_kind, unit_of(data.get("metadata")))
+            self.fail(data, "brackets", f"'{name}' is not a scale; expected 'values', each {wanted}")
         brackets = data["brackets"]
         if not isinstance(brackets, list) or not brackets:
             self.fail(data, "brackets", f"'brackets' of scale '{name}' must be a non-empty list")
@@ -152,7 +200,8 @@ class Checker:
             if "threshold" not in bracket:
                 self.fail(bracket, None, f"{label} needs a 'threshold'")
             for key in bracket:
-                self.values(bracket, key, metadata, f"the {key} of {label}")
+                unit = unit_of(data.get("metadata"), BRACKET_UNITS.get(key, "unit"))
+                self.values(bracket, key, metadata, f"the {key} of {label}", NUMBER, unit)
 
     def node(self, data: Any, name: str, inherited: dict[str, Any]) -> None:
         if not isinstance(data, dict):

@@ -22,8 +22,8 @@ from typing import Any
 from openfisca_core.parameters import Parameter, ParameterNode, ParameterScale
 
 from openfisca_sp.rules.branches import Branch, ParameterGroup
-from openfisca_sp.rules.parameter_checks import INHERITED_KEYS, NODE_KEYS, STATUSES, Checker
-from openfisca_sp.rules.parameter_names import Location, check_names
+from openfisca_sp.rules.parameter_checks import INHERITED_KEYS, NODE_KEYS, STATUSES, Checker, Declarations
+from openfisca_sp.rules.parameter_names import Location, check_names, declarations
 from openfisca_sp.rules.sources import FILE_NAME as SOURCES_FILE
 from openfisca_sp.rules.sources import SourceRegistry, load_sources
 from openfisca_sp.rules.yaml_files import Mapping, ParameterFileError, line_of, read_yaml
@@ -57,13 +57,16 @@ def _scale(name: str, data: dict[str, Any], path: Path, inherited: dict[str, Any
 class _Loader:
     """Builds one tree, recording where each node is written."""
 
-    def __init__(self, statuses: tuple[str, ...], sources: SourceRegistry | None) -> None:
+    def __init__(
+        self, statuses: tuple[str, ...], sources: SourceRegistry | None, declared: Declarations | None = None
+    ) -> None:
         self.statuses = statuses
         self.sources = sources
+        self.declared = declared
         self.locations: dict[str, Location] = {}
 
     def checker(self, path: Path) -> Checker:
-        return Checker(path, self.statuses, self.sources)
+        return Checker(path, self.statuses, self.sources, self.declared)
 
     def index_metadata(self, path: Path, inherited: dict[str, Any], name: str) -> tuple[Mapping, dict[str, Any]]:
         index = path / "index.yaml"
@@ -134,12 +137,14 @@ def load_parameters(
 
     References must cite sources of ``directory/sources.yaml``; with
     ``check_names_read`` (the default), every file and group must be a name the
-    branch catalogue declares (plus the ``extra`` branches a reform adds).
+    branch catalogue declares (plus the ``extra`` branches a reform adds). Every
+    value of a declared parameter must be of the kind its declaration gives
+    (:mod:`~openfisca_sp.rules.parameter_kinds`).
     """
     directory = Path(directory)
     if not directory.is_dir():
         raise ParameterFileError(directory, None, "parameter directory not found")
-    loader = _Loader(STATUSES, load_sources(directory))
+    loader = _Loader(STATUSES, load_sources(directory), declarations(extra))
     tree = loader.folder(directory, "", {})
     if check_names_read:
         check_names(loader.locations, extra)
@@ -159,7 +164,7 @@ def load_parameter_file(
     ``sources`` is the registry its references may cite.
     """
     path = Path(path)
-    loader = _Loader(statuses, sources)
+    loader = _Loader(statuses, sources, declarations((branch,) if branch is not None else ()))
     node = loader.file(path, name, {})
     if branch is not None:
         check_names(loader.locations, (branch,))

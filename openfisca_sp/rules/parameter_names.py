@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from openfisca_sp.rules.branches import BRANCHES, GROUPS, Branch, ParameterGroup, ParameterName
@@ -81,6 +81,27 @@ def _key_names(declared: ParameterName, reference_amounts: Sequence[str]) -> tup
 
 def _declared_at(declared: _Declared, relative: tuple[str, ...]) -> ParameterName | None:
     return next((name for name in declared.names if tuple(name.path.split(".")) == relative), None)
+
+
+def declarations(extra: Iterable[Branch | ParameterGroup] = ()) -> Callable[[str], ParameterName | None]:
+    """Find the declaration of a parameter by its dotted name (``old_age.pensionable_age.men``: the
+    declaration of ``pensionable_age``, whose values may be set by sex), with the branches ``extra`` adds."""
+    catalogue = _catalogue(extra)
+
+    def declared(full: str) -> ParameterName | None:
+        parts = tuple(full.split("."))
+        entry = catalogue.get(parts[0])
+        if entry is None or len(parts) == 1:
+            return None
+        if entry.free:
+            return entry.names[0] if entry.names else None
+        exact = _declared_at(entry, parts[1:])
+        if exact is not None:
+            return exact
+        parent = _declared_at(entry, parts[1:-1])
+        return parent if parent is not None and (parent.keyed_by or parent.may_vary_by_sex) else None
+
+    return declared
 
 
 def _check_keyed_is_a_folder(full: str, name: ParameterName, location: Location, keys: Sequence[str]) -> None:

@@ -14,16 +14,18 @@ parameters, each change carrying its rationale and reference::
         2027-01-01: 6
 
 It is checked before anything runs: an unknown parameter path, a value of the
-wrong type or out of its unit's range, a bad date or key is a
-:class:`~openfisca_sp.rules.yaml_files.ParameterFileError` naming the file and
-line. Values carry the status ``proposal`` unless they say otherwise, so the
-provenance of every reformed value is visible in results.
+wrong kind or out of its unit's range (the checks of the parameter files, see
+:mod:`~openfisca_sp.rules.parameter_kinds`), a value left empty, a bad date or
+key is a :class:`~openfisca_sp.rules.yaml_files.ParameterFileError` naming the
+file and line. Values carry the status ``proposal`` unless they say otherwise,
+so the provenance of every reformed value is visible in results.
 
 The shipped reforms, and how to name one, are in :mod:`openfisca_sp.reforms`.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -33,12 +35,16 @@ from openfisca_core.parameters import Parameter, ParameterNode, ParameterScale
 from openfisca_core.reforms import Reform
 
 from openfisca_sp.rules import jurisdictions
-from openfisca_sp.rules.parameter_checks import PROPOSAL, STATUSES, Checker
+from openfisca_sp.rules.branches.model import NUMBER, ValueKind
+from openfisca_sp.rules.parameter_checks import BRACKET_UNITS, PROPOSAL, STATUSES, Checker
+from openfisca_sp.rules.parameter_kinds import is_number_unit, unit_of, value_problem
+from openfisca_sp.rules.parameter_names import declarations
 from openfisca_sp.rules.sources import load_sources
 from openfisca_sp.rules.yaml_files import Mapping, ParameterFileError, read_yaml
 
 REFORM_KEYS = {"label", "description", "jurisdiction", "reference", "parameters"}
 REFORM_STATUSES = (*STATUSES, PROPOSAL)
+BRACKET_VALUE = re.compile(r"^(?P<scale>.+)\.brackets\[\d+\]\.(?P<key>[a-z_]+)$")
 
 
 @dataclass(frozen=True)
@@ -135,8 +141,34 @@ def _kind(value: Any) -> str:
     return "a string" if isinstance(value, str) else "null"
 
 
+def expectation(baseline: Any, path: str, parameter: Parameter) -> tuple[ValueKind | None, str | None]:
+    """What a value of the parameter at ``path`` must be, and its unit: as for the values of its file."""
+    bracket = BRACKET_VALUE.match(path)
+    if bracket is not None:
+        scale = resolve_node(baseline.parameters, bracket["scale"])
+        key = BRACKET_UNITS.get(bracket["key"], "unit")
+        return NUMBER, unit_of(getattr(scale, "metadata", None), key)
+    unit = unit_of(parameter.metadata)
+    declaration = declarations(getattr(baseline, "extra_branches", ()))(path)
+    if declaration is not None:
+        return declaration.value_kind, unit
+    return (NUMBER, unit) if is_number_unit(unit) else (None, unit)
+
+
+def resolve_node(root: ParameterNode, path: str) -> Any:
+    """The node, parameter or scale at a dotted path, or None."""
+    node: Any = root
+    for part in path.split("."):
+        children = getattr(node, "children", None)
+        if not isinstance(children, dict) or part not in children:
+            return None
+        node = children[part]
+    return node
+
+
 def check_against(definition: ParametricReformDefinition, baseline: Any) -> None:
-    """Check that every path exists in ``baseline`` and every value fits its parameter."""
+    """Check that every path exists in ``baseline`` and every value is of its parameter's kind (the checks of
+    the parameter files: a number 0 or more in its unit, a boolean, a name …)."""
     for change in definition.changes:
 
         def fail(message: str, change: ParameterChange = change) -> None:
@@ -147,17 +179,15 @@ def check_against(definition: ParametricReformDefinition, baseline: Any) -> None
             fail(f"no such parameter in the rules of '{definition.jurisdiction}'")
         if change.value is None:
             continue
+        kind, unit = expectation(baseline, change.path, parameter)
+        if kind is not None:
+            problem = value_problem(change.value, kind, unit)
+            if problem:
+                fail(problem)
+            continue
         known = {_kind(item.value) for item in parameter.values_list if item.value is not None}
         if known and _kind(change.value) not in known:
             fail(f"expected {' or '.join(sorted(known))}, not {_kind(change.value)} ({change.value!r})")
-        unit = (parameter.metadata or {}).get("unit")
-        if _kind(change.value) == "a number":
-            if change.value < 0:
-                fail(f"expected 0 or more, not {change.value}")
-            if unit == "/1" and change.value > 1:
-                fail(f"a rate is a fraction between 0 and 1 (unit /1), not {change.value}")
-            if unit == "month" and int(change.value) != change.value:
-                fail(f"a number of months is whole, not {change.value}")
 
 
 class ParametricReform(Reform):

@@ -26,10 +26,15 @@ class ParameterFileError(ValueError):
 
 
 class Mapping(dict):
-    """A dict that remembers the line of each key and of itself (1-based)."""
+    """A dict that remembers the line of each key and of itself (1-based), and which keys were left empty.
+
+    ``key: null`` and ``key:`` with nothing after it both read as None; only the
+    second is in ``empty_keys`` (a value forgotten, or ended without saying so).
+    """
 
     line: int = 0
     key_lines: dict[Any, int]
+    empty_keys: frozenset[Any] = frozenset()
 
 
 class _LineLoader(_BaseLoader):  # type: ignore[misc, valid-type]
@@ -41,6 +46,7 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> Mapping:
     result = Mapping()
     result.line = node.start_mark.line + 1
     result.key_lines = {}
+    empty = set()
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
         if not isinstance(key, (str, int, float, bool)):
@@ -51,7 +57,25 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> Mapping:
             raise yaml.constructor.ConstructorError(None, None, f"duplicate key '{key}'", key_node.start_mark)
         result[key] = loader.construct_object(value_node, deep=True)
         result.key_lines[key] = key_node.start_mark.line + 1
+        if _is_empty(value_node):
+            empty.add(key)
+    result.empty_keys = frozenset(empty)
     return result
+
+
+def _is_empty(node: yaml.Node) -> bool:
+    """A value written as nothing at all (not ``null`` nor ``~``, nor quoted)."""
+    return (
+        isinstance(node, yaml.ScalarNode)
+        and node.tag == "tag:yaml.org,2002:null"
+        and node.value == ""
+        and not node.style
+    )
+
+
+def is_empty(mapping: Any, key: Any) -> bool:
+    """Whether ``key`` of a mapping read from YAML was written with nothing after it."""
+    return isinstance(mapping, Mapping) and key in mapping.empty_keys
 
 
 def _construct_timestamp(loader: _LineLoader, node: yaml.ScalarNode) -> str:

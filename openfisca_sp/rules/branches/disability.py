@@ -2,20 +2,24 @@
 
 from openfisca_sp.rules.branches.model import (
     AMOUNT,
+    BOOLEAN,
     BY_REFERENCE_AMOUNT,
     CONTRIBUTIONS,
     DURATION,
     ELIGIBILITY,
     REFERENCE_WAGE,
+    SCALE,
     Branch,
     Condition,
     Event,
     ParameterName,
     either,
     needs,
+    one_of,
     rate_schedule,
     rate_schedule_amount,
 )
+from openfisca_sp.rules.enums import DurationUnit
 from openfisca_sp.rules.enums import IneligibilityReason as Reason
 
 DISABILITY = Branch(
@@ -48,6 +52,7 @@ DISABILITY = Branch(
             "ends_at_pensionable_age",
             "whether the benefit ends when an old-age pension becomes payable (C102 Art 58)",
             absent="it does not",
+            kind=BOOLEAN,
         ),
         ParameterName(
             "qualifying_period.minimum_months", "months of contributions required", absent="none required"
@@ -55,14 +60,20 @@ DISABILITY = Branch(
         REFERENCE_WAGE,
         *rate_schedule("C102 Art 57(4)", "no benefit below the base years"),
         ParameterName(
-            "flat_rate.coefficient_by_category", "flat-rate coefficient, as a scale over the disability category"
+            "flat_rate.coefficient_by_category",
+            "flat-rate coefficient, as a scale over the disability category",
+            kind=SCALE,
         ),
         ParameterName(
             "flat_rate.reference_amount",
             "the amount the coefficient multiplies, as a multiple of a reference amount",
             keyed_by=BY_REFERENCE_AMOUNT,
         ),
-        ParameterName("duration.unit", "unit of the duration: lifetime, or until pensionable age"),
+        ParameterName(
+            "duration.unit",
+            "unit of the duration: lifetime, or until pensionable age",
+            kind=one_of(DurationUnit, "lifetime", "until_pensionable_age"),
+        ),
     ),
     requirements={
         ELIGIBILITY: either(needs("minimum_degree"), needs("maximum_category")),

@@ -2,9 +2,11 @@
 
 from openfisca_sp.rules.branches.model import (
     AMOUNT,
+    BOOLEAN,
     BY_PREGNANCY_OUTCOME,
     BY_REFERENCE_AMOUNT,
     CONTRIBUTIONS,
+    COUNTED_DURATION,
     DURATION,
     ELIGIBILITY,
     REFERENCE_WAGE,
@@ -50,7 +52,7 @@ MATERNITY = Branch(
         ),
         REFERENCE_WAGE,
         ParameterName("benefit_rate", "benefit as a share of the reference wage"),
-        ParameterName("duration.unit", "unit of the duration: days, weeks or months"),
+        ParameterName("duration.unit", "unit of the duration: days, weeks or months", kind=COUNTED_DURATION),
         ParameterName("duration.single_birth", "duration for one child"),
         ParameterName("duration.multiple_birth", "duration for two children or more", absent="as for one child"),
         ParameterName(
@@ -71,6 +73,7 @@ MATERNITY = Branch(
             "birth_grant.covers_pregnancy_loss",
             "whether a pregnancy loss gives a birth grant (for one child)",
             absent="it does not",
+            kind=BOOLEAN,
         ),
     ),
     requirements={

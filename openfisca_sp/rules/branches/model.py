@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from openfisca_sp.rules.enums import DurationUnit
 from openfisca_sp.rules.enums import IneligibilityReason as Reason
 
 # What the children of a keyed parameter are named after (see ``ParameterName.keyed_by``).
@@ -39,6 +40,39 @@ def either(*alternatives: Requirement) -> Requirement:
 
 
 @dataclass(frozen=True)
+class ValueKind:
+    """What the dated values of a parameter are: a number, a boolean, a name, a list of names, or a scale.
+
+    Every number a branch reads is a count (months, days, weeks, years), an age,
+    a rate, an amount or a multiple of one: never negative. ``choices`` are the
+    names a name or a list of names may take, ``of`` what they name.
+    """
+
+    name: str
+    choices: tuple[str, ...] = ()
+    of: str = ""
+
+
+NUMBER = ValueKind("number")  # a number, 0 or more (its unit is the file's metadata.unit)
+BOOLEAN = ValueKind("boolean")  # true or false
+SCALE = ValueKind("scale")  # brackets of a threshold and an amount or a rate, each 0 or more
+SWITCH = "provided"  # the parameter every branch has (``formulas.branch``): whether the law provides it
+
+
+def one_of(enum: type, *names: str) -> ValueKind:
+    """One name of ``enum`` (any of ``names``)."""
+    return ValueKind("name", names or tuple(enum.__members__), enum.__name__)
+
+
+def names_of(enum: type, *excluded: str) -> ValueKind:
+    """A list of names of ``enum`` (not those ``excluded``)."""
+    return ValueKind("names", tuple(name for name in enum.__members__ if name not in excluded), enum.__name__)
+
+
+COUNTED_DURATION = one_of(DurationUnit, "days", "weeks", "months")
+
+
+@dataclass(frozen=True)
 class ParameterName:
     """A parameter the formulas read, by its dotted path under the branch's folder.
 
@@ -46,6 +80,8 @@ class ParameterName:
     value per sex, per reference amount or per pregnancy outcome. ``absent`` says
     what the law's silence means for an optional parameter; a parameter without
     it is needed by a part of the result (see ``Branch.requirements``).
+    ``kind`` is what its values are (the loader refuses any other); without it,
+    ``provided`` is a boolean and any other parameter a number, 0 or more.
     """
 
     path: str
@@ -53,6 +89,14 @@ class ParameterName:
     keyed_by: str | None = None
     absent: str | None = None
     may_vary_by_sex: bool = False  # may also be a folder with men.yaml and women.yaml
+    kind: ValueKind | None = None
+
+    @property
+    def value_kind(self) -> ValueKind:
+        """What the values of this parameter (and of each of its keyed children) are."""
+        if self.kind is not None:
+            return self.kind
+        return BOOLEAN if self.path.rsplit(".", 1)[-1] == SWITCH else NUMBER
 
 
 @dataclass(frozen=True)
@@ -170,12 +214,14 @@ def rate_schedule(article: str, absent: str) -> tuple[ParameterName, ...]:
             "replacement_rate.accrual_scale",
             "marginal scale of the rate added over the further years (instead of accrual_per_year)",
             may_vary_by_sex=True,
+            kind=SCALE,
         ),
         ParameterName("replacement_rate.maximum", "maximum replacement rate", may_vary_by_sex=True),
         ParameterName(
             "replacement_rate.proportional_below_base",
             f"below the base years, the base rate reduced in proportion ({article})",
             absent=absent,
+            kind=BOOLEAN,
         ),
     )
 

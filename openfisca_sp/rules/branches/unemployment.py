@@ -4,17 +4,21 @@ from openfisca_sp.rules.branches.model import (
     AMOUNT,
     BY_REFERENCE_AMOUNT,
     CONTRIBUTIONS,
+    COUNTED_DURATION,
     DURATION,
     ELIGIBILITY,
     REFERENCE_WAGE,
+    SCALE,
     WAITING_PERIOD,
     Branch,
     Condition,
     Event,
     ParameterName,
+    names_of,
     needs,
 )
 from openfisca_sp.rules.enums import IneligibilityReason as Reason
+from openfisca_sp.rules.enums import SeparationReason
 
 UNEMPLOYMENT = Branch(
     code="unemployment",
@@ -51,7 +55,9 @@ UNEMPLOYMENT = Branch(
     parameters=(
         ParameterName("provided", "whether the law in force provides an unemployment benefit (false: not provided)"),
         ParameterName(
-            "covered_separation_reasons", "reasons for separation that give a right (SeparationReason names)"
+            "covered_separation_reasons",
+            "reasons for separation that give a right (SeparationReason names)",
+            kind=names_of(SeparationReason, "not_separated"),
         ),
         ParameterName(
             "minimum_days_unemployed",
@@ -76,8 +82,10 @@ UNEMPLOYMENT = Branch(
             keyed_by=BY_REFERENCE_AMOUNT,
             absent="no maximum",
         ),
-        ParameterName("duration.unit", "unit of the duration: days, weeks or months"),
-        ParameterName("duration.by_contribution_months", "duration, as a scale over months of contributions"),
+        ParameterName("duration.unit", "unit of the duration: days, weeks or months", kind=COUNTED_DURATION),
+        ParameterName(
+            "duration.by_contribution_months", "duration, as a scale over months of contributions", kind=SCALE
+        ),
         ParameterName("waiting_days", "days of each case for which no benefit is paid"),
     ),
     requirements={
