@@ -124,3 +124,52 @@ def test_the_built_wheel_works_outside_the_repo(tmp_path: Path) -> None:
     assert answer["file"].startswith(str(site))
     assert answer["codes"] == sorted(jurisdictions.registry())
     assert answer["pension"] == pytest.approx(180000)
+
+
+def test_the_installed_wheel_serves_the_docs_pages_offline(tmp_path: Path) -> None:
+    """Installed from its wheel outside the repo, the API serves /docs and /redoc with their files, none from a CDN."""
+    wheels = tmp_path / "wheels"
+    subprocess.run(
+        [sys.executable, "-m", "build", "--wheel", "--outdir", str(wheels), str(ROOT)],
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
+    (wheel,) = wheels.glob("openfisca_sp-*.whl")
+    site = tmp_path / "site"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target", str(site), str(wheel)],
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
+    script = (
+        "import json, re\n"
+        "from fastapi.testclient import TestClient\n"
+        "from openfisca_sp import tax_benefit_system\n"
+        "from openfisca_sp.api import app, docs\n"
+        "client = TestClient(app.create_app(tax_benefit_system('lao')))\n"
+        "pages = {url: client.get(url) for url in ('/docs', '/redoc', '/docs/oauth2-redirect')}\n"
+        "links = sorted({link for page in pages.values() for link in re.findall(r'(?:src|href)=[\"\\']([^\"\\']+)', page.text)})\n"
+        "files = {link: client.get(link) for link in links}\n"
+        "print(json.dumps({'file': docs.__file__, 'pages': {url: page.status_code for url, page in pages.items()},"
+        " 'csp': pages['/docs'].headers.get('content-security-policy'), 'links': links,"
+        " 'files': {link: [answer.status_code, len(answer.content)] for link, answer in files.items()}}))\n"
+    )
+    environment = dict(os.environ, PYTHONPATH=str(site))
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, cwd=tmp_path, env=environment, timeout=300
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    answer = json.loads(result.stdout.strip().splitlines()[-1])
+    assert answer["file"].startswith(str(site))
+    assert answer["pages"] == {"/docs": 200, "/redoc": 200, "/docs/oauth2-redirect": 200}
+    assert answer["csp"].startswith("default-src 'self'")
+    assert {
+        "/docs/static/swagger-ui-bundle.js",
+        "/docs/static/swagger-ui.css",
+        "/docs/static/redoc.standalone.js",
+        "/docs/static/favicon.png",
+    } <= set(answer["links"])
+    assert all(link.startswith("/") and not link.startswith("//") for link in answer["links"]), answer["links"]
+    assert all(status == 200 and size > 0 for status, size in answer["files"].values()), answer["files"]
