@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import orjson
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Request, Response
 from openfisca_web_api.loader import build_data
 
 from openfisca_sp.api import situations
@@ -29,10 +30,13 @@ SITUATION_ERRORS = {
     413: {"description": "Body too large"},
 }
 NOT_FOUND = {404: {"description": "Not found (JSON body)"}}
+SLASH_REDIRECT = {302: {"description": "The same path without its final slash (as openfisca serve)"}}
 
 
 def _situation_body(tax_benefit_system: Any, axes: bool = False) -> dict[str, Any]:
-    properties: dict[str, Any] = {"persons": _ENTITIES | {"minProperties": 1}, "households": _ENTITIES}
+    person = tax_benefit_system.person_entity.plural
+    properties: dict[str, Any] = {person: _ENTITIES | {"minProperties": 1}}
+    properties |= {entity.plural: _ENTITIES for entity in tax_benefit_system.group_entities}
     if axes:
         properties["axes"] = {"type": "array", "items": {"type": "array", "items": {"type": "object"}}}
     return {
@@ -43,26 +47,39 @@ def _situation_body(tax_benefit_system: Any, axes: bool = False) -> dict[str, An
                 "application/json": {
                     "schema": {
                         "type": "object",
-                        "required": ["persons"],
+                        "required": [person],
                         "properties": properties,
                         "additionalProperties": False,
                     },
-                    "example": calculate_example(tax_benefit_system),
+                    "example": _example(tax_benefit_system),
                 }
             },
         }
     }
 
 
+def _example(tax_benefit_system: Any) -> dict[str, Any]:
+    """The country package's own example situation (``open_api_config``), or ours."""
+    example = (getattr(tax_benefit_system, "open_api_config", None) or {}).get("simulation_example")
+    return example if isinstance(example, dict) else calculate_example(tax_benefit_system)
+
+
 def _provenance(tax_benefit_system: Any, parameter_id: str) -> dict[str, Any] | None:
+    """Each dated value's status and structured references (openfisca-sp's parameter metadata), or None
+    when the parameter has none (other country packages: the answer is then the reference's)."""
     records = provenance_of(tax_benefit_system).history.get(parameter_id)
     if not records:
         return None
-    return {
-        record.start: {"status": record.status, "reference": [dict(item) for item in record.reference]}
+    provenance = {
+        record.start: {
+            "status": record.status,
+            "reference": [dict(item) for item in record.reference if isinstance(item, Mapping)],
+        }
         | ({"note": record.note} if record.note else {})
         for record in records
     }
+    informative = any(entry["status"] or entry["reference"] or "note" in entry for entry in provenance.values())
+    return provenance if informative else None
 
 
 async def _json_body(request: Request) -> Any:
@@ -74,6 +91,15 @@ def _parse(raw: bytes) -> Any:
         return orjson.loads(raw)
     except orjson.JSONDecodeError as error:
         raise InvalidJSONError(str(error)) from None
+
+
+def _without_slash(request: Request) -> Response:
+    """The redirect ``openfisca serve`` answers to a GET whose path ends with a slash (the query dropped)."""
+    return Response(status_code=302, headers={"location": request.url.path[:-1]})
+
+
+def _not_found(kind: str, name: str) -> JSONBody:
+    return JSONBody({"error": f"No {kind} '{name}'", "field": f"{kind}_id"}, status_code=404)
 
 
 class InvalidJSONError(Exception):
@@ -108,14 +134,24 @@ def openfisca_router(tax_benefit_system: Any, prefix: str = "", max_persons: int
     @router.get(
         "/parameter/{parameter_id:path}",
         summary="One parameter: dated values, metadata and provenance",
-        responses=NOT_FOUND,
+        responses=NOT_FOUND | SLASH_REDIRECT,
     )
-    async def parameter(parameter_id: str) -> JSONBody:
+    async def parameter(request: Request, parameter_id: str) -> Response:
+        if parameter_id.endswith("/") or not parameter_id:
+            return _without_slash(request)
         found = data["parameters"].get(parameter_id) or data["parameters"].get(parameter_id.replace(".", "/"))
         if found is None:
-            return JSONBody({"error": f"No parameter '{parameter_id}'", "field": "parameter_id"}, status_code=404)
+            return _not_found("parameter", parameter_id)
         provenance = _provenance(tax_benefit_system, found["id"])
         return JSONBody(found | {"provenance": provenance} if provenance else found)
+
+    @router.get("/parameter", include_in_schema=False)
+    async def no_parameter() -> JSONBody:
+        return _not_found("parameter", "")  # not a redirect to /parameter/, which redirects here
+
+    @router.get("/variable", include_in_schema=False)
+    async def no_variable() -> JSONBody:
+        return _not_found("variable", "")
 
     @router.get("/variables", summary="All variables, with links")
     async def variables(request: Request) -> JSONBody:
@@ -133,7 +169,7 @@ def openfisca_router(tax_benefit_system: Any, prefix: str = "", max_persons: int
     async def variable(variable_id: str) -> JSONBody:
         found = data["variables"].get(variable_id)
         if found is None:
-            return JSONBody({"error": f"No variable '{variable_id}'", "field": "variable_id"}, status_code=404)
+            return _not_found("variable", variable_id)
         return JSONBody(found)
 
     @router.get("/entities", summary="Entities and their roles")
@@ -144,6 +180,10 @@ def openfisca_router(tax_benefit_system: Any, prefix: str = "", max_persons: int
     async def spec(request: Request) -> JSONBody:
         server = str(request.base_url).rstrip("/") + prefix
         return JSONBody({**data["openAPI_spec"], "servers": [{"url": server}]})
+
+    # openfisca serve answers a GET whose path ends with a slash by a 302 to the path without it
+    for path in ("/parameters/", "/variables/", "/variable/{variable_id}/", "/variable/", "/entities/", "/spec/"):
+        router.add_api_route(path, _without_slash, methods=["GET"], include_in_schema=False)
 
     @router.post(
         "/calculate",

@@ -5,20 +5,23 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+from openfisca_core import periods
+from openfisca_core.errors import ParameterNotFoundError, PeriodMismatchError
+from openfisca_core.simulations import Simulation
 
+from openfisca_sp.api.situations.errors import SituationError
 from openfisca_sp.api.situations.limits import MAX_PERSONS
 from openfisca_sp.api.situations.planning import SituationPlan, plan_situation
 from openfisca_sp.api.situations.reference import reference_calculate
 from openfisca_sp.api.situations.values import input_column, json_values
 from openfisca_sp.rules.periods import parse_period
-from openfisca_sp.rules.simulations import build_simulation, set_input
+from openfisca_sp.rules.simulations import set_input
 
 if TYPE_CHECKING:
-    from openfisca_core.simulations import Simulation
     from openfisca_core.taxbenefitsystems import TaxBenefitSystem
 
 Offsets = dict[str, list[int]]
-"""entity plural -> each plan's first row in the merged simulation"""
+"""entity plural -> each plan's first row in the merged simulation (increasing)"""
 
 
 def calculate(tax_benefit_system: TaxBenefitSystem, situation: Any, max_persons: int = MAX_PERSONS) -> dict[str, Any]:
@@ -38,45 +41,47 @@ def execute(tax_benefit_system: TaxBenefitSystem, plans: list[SituationPlan]) ->
 
 
 def _merged_simulation(tax_benefit_system: TaxBenefitSystem, plans: list[SituationPlan]) -> tuple[Simulation, Offsets]:
-    """An empty simulation of the plans' persons one after the other, in their households (one each by
-    default), and where each plan's rows start in each entity."""
-    person_offsets, group_offsets = [], []
-    ids, group_of, group_ids, heads = [], [], [], []
-    persons = groups = 0
-    for each in plans:
-        person_offsets.append(persons)
-        group_offsets.append(groups)
-        count = len(each.ids)
-        ids.extend(each.ids)
-        if each.households is None:
-            group_of.append(np.arange(count) + groups)
-            group_ids.append(np.array(each.ids))
-            heads.append(np.ones(count, dtype=bool))
-            groups += count
-        else:
-            members_of, names, head = each.households
+    """An empty simulation of the plans' persons one after the other, in their groups of each group entity
+    (one per person, in its first role, where a situation leaves the entity out, as openfisca-core does),
+    and where each plan's rows start in each entity."""
+    populations = tax_benefit_system.instantiate_entities()
+    persons = populations[tax_benefit_system.person_entity.key]
+    counts = [len(each.ids) for each in plans]
+    persons.ids = np.array([person_id for each in plans for person_id in each.ids])
+    persons.count = len(persons.ids)
+    offsets = {tax_benefit_system.person_entity.plural: np.cumsum([0, *counts[:-1]]).tolist()}
+    for entity in tax_benefit_system.group_entities:
+        group_of, group_ids, roles, starts = [], [], [], []
+        groups = 0
+        for each, count in zip(plans, counts, strict=True):
+            starts.append(groups)
+            membership = each.memberships.get(entity.plural)
+            if membership is None:
+                default = np.empty(count, dtype=object)
+                default.fill(entity.flattened_roles[0])
+                membership = (np.arange(count), np.array(each.ids), default)
+            members_of, names, role_of = membership
             group_of.append(members_of + groups)
             group_ids.append(names)
-            heads.append(head)
+            roles.append(role_of)
             groups += len(names)
-        persons += count
-    simulation = build_simulation(
-        tax_benefit_system,
-        np.array(ids),
-        np.concatenate(group_of),
-        np.concatenate(group_ids),
-        np.concatenate(heads),
-    )
-    offsets = {tax_benefit_system.person_entity.plural: person_offsets}
-    for entity in tax_benefit_system.group_entities:
-        offsets[entity.plural] = group_offsets
-    return simulation, offsets
+        population = populations[entity.key]
+        population.ids = np.concatenate(group_ids)
+        population.count = groups
+        population.members_entity_id = np.concatenate(group_of)
+        population._members_role = np.concatenate(roles)  # as openfisca-core's builder sets it, without a copy
+        offsets[entity.plural] = starts
+    return Simulation(tax_benefit_system, populations), offsets
 
 
 def _set_inputs(
     tax_benefit_system: TaxBenefitSystem, simulation: Simulation, plans: list[SituationPlan], offsets: Offsets
 ) -> None:
-    """Every plan's inputs, shifted to its rows, as one array per variable and period."""
+    """Every plan's inputs, shifted to its rows, as one array per variable and period; the shorter periods
+    first, as openfisca-core's builder does (a year's value is then spread over its months not stated).
+
+    An input that openfisca-core refuses (a year that does not add up to the months stated) raises
+    :class:`SituationError` with the path of its first value."""
     counts = {population.entity.plural: population.count for population in simulation.populations.values()}
     merged: dict[tuple[str, str], dict[int, Any]] = {}
     for index, each in enumerate(plans):
@@ -87,9 +92,18 @@ def _set_inputs(
                 target.update({row + shift: value for row, value in rows.items()})
             else:
                 target.update(rows)
-    for (name, period_text), rows in merged.items():
+    for name, period_text in sorted(merged, key=lambda key: periods.key_period_size(parse_period(key[1]))):
         variable = tax_benefit_system.variables[name]
-        set_input(simulation, name, period_text, input_column(variable, counts[variable.entity.plural], rows))
+        rows = merged[(name, period_text)]
+        try:
+            set_input(simulation, name, period_text, input_column(variable, counts[variable.entity.plural], rows))
+        except (ValueError, PeriodMismatchError) as error:
+            plural = variable.entity.plural
+            row = min(rows)
+            index = int(np.searchsorted(offsets[plural], row, side="right")) - 1
+            entity_id = list(plans[index].situation[plural])[row - offsets[plural][index]]
+            message = getattr(error, "message", None) or str(error)
+            raise SituationError([plural, entity_id, name, period_text], message.replace("\n", " ")) from None
 
 
 def _write_results(
@@ -103,7 +117,11 @@ def _write_results(
             values = results.get((name, period_text))
             if values is None:
                 variable = tax_benefit_system.variables[name]
-                values = json_values(variable, simulation.calculate(name, parse_period(period_text)))
+                try:
+                    values = json_values(variable, simulation.calculate(name, parse_period(period_text)))
+                except ParameterNotFoundError as error:  # a period the legislation does not cover
+                    entity_id = list(each.situation[plural])[rows[0]]
+                    raise SituationError([plural, entity_id, name, period_text], str(error)) from None
                 results[(name, period_text)] = values
             shift = offsets[plural][index]
             instances = each.situation[plural]

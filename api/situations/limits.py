@@ -30,8 +30,9 @@ def check_size(situation: Any, max_persons: int = MAX_PERSONS, periods_used: Ite
         )
     if periods_used is None:
         periods_used = {period_text for _, _, _, period_text, _ in entries(situation)}
-    if any(_too_long(period_text) for period_text in periods_used):
-        _refuse_long_periods(situation)
+    if any(period_problem(period_text) for period_text in periods_used):
+        _refuse_periods(situation)
+    _check_axes_periods(situation)
 
 
 def _person_count(situation: dict[str, Any]) -> int:
@@ -49,18 +50,47 @@ def _person_count(situation: dict[str, Any]) -> int:
     return count
 
 
-def _refuse_long_periods(situation: dict[str, Any]) -> None:
-    """Refuse the first period longer than a century, with its path."""
+def _refuse_periods(situation: dict[str, Any]) -> None:
+    """Refuse the first period too long or out of OpenFisca's calendar, with its path."""
     for plural, entity_id, name, period_text, _ in entries(situation):
-        if _too_long(period_text):
-            raise SituationError([plural, entity_id, name, period_text], "Periods longer than a century are refused.")
+        problem = period_problem(period_text)
+        if problem:
+            raise SituationError([plural, entity_id, name, period_text], problem)
+
+
+def _check_axes_periods(situation: dict[str, Any]) -> None:
+    """The same refusals for the periods of axes (``{"name": …, "period": …}``)."""
+    axes = situation.get("axes")
+    for index, parallel in enumerate(axes if isinstance(axes, list) else ()):
+        for position, axis in enumerate(parallel if isinstance(parallel, list) else ()):
+            period_text = axis.get("period") if isinstance(axis, dict) else None
+            problem = period_problem(period_text) if isinstance(period_text, str) else None
+            if problem:
+                raise SituationError(["axes", str(index), str(position), "period"], problem)
 
 
 @lru_cache(maxsize=8192)
-def _too_long(period_text: Any) -> bool:
-    """Whether a period spans more than a century (unparsable ones are reported later, with their path)."""
+def period_problem(period_text: Any) -> str | None:
+    """Why a period is refused (longer than a century, or out of the years 1000 to 9999 that openfisca-core
+    handles), or None; unparsable ones are reported later, with their path."""
     try:
         period = parse_period(period_text)
     except (ValueError, TypeError):
-        return False
-    return period.unit != periods.DateUnit.ETERNITY and period.size_in_days > MAX_PERIOD_DAYS
+        return None
+    if period.unit == periods.DateUnit.ETERNITY:
+        return None
+    if period.start.year < 1000:
+        return (
+            f"The period {period_text} starts before year 1000: openfisca-core writes such periods as texts it "
+            f"cannot read back ({period}); periods must start in year 1000 or later."
+        )
+    try:
+        period.start.offset(period.size, period.unit)  # the day after the period, which openfisca-core computes
+    except (ValueError, OverflowError):
+        return (
+            f"The period {period_text} ends at or after the end of year 9999, where OpenFisca's calendar stops: "
+            "periods must end by 9999-12-30."
+        )
+    if period.size_in_days > MAX_PERIOD_DAYS:
+        return "Periods longer than a century are refused."
+    return None

@@ -5,10 +5,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from openfisca_core import periods
+
 from openfisca_sp.api.situations.errors import NotOnFastPathError, SituationError
 from openfisca_sp.api.situations.limits import MAX_PERSONS, check_size
 from openfisca_sp.api.situations.reading import Inputs, Membership, Wanted, read_situation
-from openfisca_sp.api.situations.values import period_fits, period_mismatch
+from openfisca_sp.api.situations.values import (
+    BOUNDS,
+    eternity_mismatch,
+    out_of_bounds,
+    out_of_bounds_message,
+    period_fits,
+    period_mismatch,
+)
 from openfisca_sp.rules.periods import parse_period
 
 if TYPE_CHECKING:
@@ -24,8 +33,8 @@ class SituationPlan:
     ids: list[str]
     inputs: Inputs  # (variable, period) -> row -> value
     wanted: Wanted  # (entity plural, variable, period) -> rows
-    households: Membership | None
-    signature: frozenset  # inputs that replace a formula: plans merge only when these are the same
+    memberships: dict[str, Membership | None]  # group entity plural -> membership (None: one group per person)
+    signature: frozenset  # inputs that plans must share to be merged (see plan_situation)
 
 
 def plan_situation(
@@ -33,8 +42,13 @@ def plan_situation(
 ) -> SituationPlan | None:
     """The fast-path plan of a situation, or None if it needs openfisca-core's builder.
 
-    Raises :class:`SituationError` for a situation too large, or a result asked for a period its
-    variable is not defined for.
+    Raises :class:`SituationError` for a situation too large, a period out of OpenFisca's calendar, a number
+    its variable's array cannot hold, or a result asked for a period its variable is not defined for.
+
+    Plans are merged into one simulation only when their signatures are equal: the inputs that replace a
+    formula, every input of a variable stated for a period other than its own (openfisca-core spreads
+    those over the periods not already stated, so what another plan states would change the result), and
+    every input of an eternal variable stated under several periods (each overwrites the others).
     """
     check_size(situation, max_persons, periods_used=())
     try:
@@ -44,24 +58,80 @@ def plan_situation(
         return None
     check_size(situation, max_persons, {key[-1] for key in inputs} | {key[-1] for key in wanted})
     variables = tax_benefit_system.variables
-    if not _inputs_fit(variables, inputs) or not _wanted_fit(variables, situation, wanted):
+    spread = _spread_inputs(variables, situation, inputs)
+    if spread is None or not _wanted_fit(variables, situation, wanted):
         return None
-    signature = frozenset(key for key in inputs if variables[key[0]].formulas)
-    return SituationPlan(situation, ids, inputs, wanted, memberships.get("households"), signature)
+    _check_bounds(variables, situation, inputs)
+    inputs, overwritten = _same_periods_merged(variables, inputs)
+    signature = frozenset(key for key in inputs if variables[key[0]].formulas or key[0] in spread | overwritten)
+    return SituationPlan(situation, ids, inputs, wanted, memberships, signature)
 
 
-def _inputs_fit(variables: dict[str, Variable], inputs: Inputs) -> bool:
-    """Whether every input's period can be set on its variable (the reference reports a mismatch with its
-    own message, so an input that does not fit, or a neutralised variable, leaves the fast path)."""
-    for name, period_text in inputs:
+def _spread_inputs(variables: dict[str, Variable], situation: dict[str, Any], inputs: Inputs) -> set[str] | None:
+    """The variables stated for a period other than their own (their ``set_input`` spreads them), or None
+    when an input must be left to the reference, which reports it with its own message: a period that does
+    not fit a variable without ``set_input``, a neutralised variable, a period after the variable's end (the
+    reference ignores it). An eternal period for a variable that is not eternal raises :class:`SituationError`
+    (the reference's message; it answers 500 when the variable has an end)."""
+    spread = set()
+    for (name, period_text), rows in inputs.items():
         try:
             period = parse_period(period_text)
         except ValueError:
-            return False
+            return None
         variable = variables[name]
-        if (not period_fits(variable, period) and not variable.set_input) or variable.is_neutralized:
-            return False
-    return True
+        eternal_input = period.unit == periods.DateUnit.ETERNITY
+        if eternal_input and variable.definition_period != periods.DateUnit.ETERNITY:
+            plural = variable.entity.plural
+            raise SituationError(
+                [plural, _entity_id(situation, plural, min(rows)), name, period_text], eternity_mismatch(variable)
+            )
+        if variable.is_neutralized or (variable.end and not eternal_input and period.start.date > variable.end):
+            return None
+        if not period_fits(variable, period):
+            if not variable.set_input:
+                return None
+            spread.add(name)
+    return spread
+
+
+def _same_periods_merged(variables: dict[str, Variable], inputs: Inputs) -> tuple[Inputs, set[str]]:
+    """Inputs keyed by their period as openfisca-core writes it (``month:2024-01`` and ``2024-01`` are one
+    input, as in the reference builder: set apart, the second would overwrite the first's rows), and the
+    eternal variables stated under several periods (each period overwrites the others' rows, the longest
+    last, as in the reference). An eternal variable stated under one period is keyed ``ETERNITY``."""
+    merged: Inputs = {}
+    for (name, period_text), rows in inputs.items():
+        key = (name, str(parse_period(period_text)))
+        target = merged.get(key)
+        if target is None:
+            merged[key] = rows
+        else:
+            target.update(rows)
+    eternal = [name for name, _ in merged if variables[name].definition_period == periods.DateUnit.ETERNITY]
+    overwritten = {name for name in eternal if eternal.count(name) > 1}
+    for name in set(eternal) - overwritten:
+        for key in [key for key in merged if key[0] == name]:
+            merged[(name, "ETERNITY")] = merged.pop(key)
+    return merged, overwritten
+
+
+def _entity_id(situation: dict[str, Any], plural: str, row: int) -> str:
+    return list(situation[plural])[row]
+
+
+def _check_bounds(variables: dict[str, Variable], situation: dict[str, Any], inputs: Inputs) -> None:
+    """Refuse, with its path, the first number its variable's array cannot hold (int32, float32)."""
+    for (name, period_text), rows in inputs.items():
+        variable = variables[name]
+        if variable.value_type not in BOUNDS:
+            continue
+        value = out_of_bounds(variable, rows.values())
+        if value is not None:
+            row = next(row for row, stated in rows.items() if stated is value)
+            plural = variable.entity.plural
+            path = [plural, _entity_id(situation, plural, row), name, period_text]
+            raise SituationError(path, out_of_bounds_message(variable, value))
 
 
 def _wanted_fit(variables: dict[str, Variable], situation: dict[str, Any], wanted: Wanted) -> bool:
@@ -73,6 +143,6 @@ def _wanted_fit(variables: dict[str, Variable], situation: dict[str, Any], wante
         except ValueError:
             return False
         if not period_fits(variables[name], period):
-            entity_id = list(situation[plural])[wanted[(plural, name, period_text)][0]]
+            entity_id = _entity_id(situation, plural, wanted[(plural, name, period_text)][0])
             raise SituationError([plural, entity_id, name, period_text], period_mismatch(variables[name], period_text))
     return True

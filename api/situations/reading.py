@@ -22,7 +22,7 @@ Inputs = dict[tuple[str, str], dict[int, Any]]
 Wanted = dict[tuple[str, str, str], list[int]]
 """(entity plural, variable, period) -> rows"""
 Membership = tuple[np.ndarray, np.ndarray, np.ndarray]
-"""Each person's group (an index), the groups' ids, and whether each person is the group's head."""
+"""Each person's group (an index), the groups' ids, and each person's role (openfisca Role objects)."""
 
 
 class Reading(NamedTuple):
@@ -142,13 +142,14 @@ class _Reader:
     def read_group(self, entity: GroupEntity, instances: Any, row_of: dict[str, int]) -> Membership:
         """A group entity's instances: their members by role, and their own variables.
 
-        Every person must belong to exactly one instance.
+        Every person must belong to exactly one instance, and every instance have a member. A role with
+        sub-roles gives its members the sub-roles in order, as openfisca-core's builder does.
         """
         if not isinstance(instances, dict):
             raise NotOnFastPathError(entity.plural)
         roles = {role.plural or role.key: role for role in entity.roles}
         group_of = np.full(len(row_of), -1, dtype=np.int64)
-        role_of: list[Any] = [None] * len(row_of)
+        role_of = np.empty(len(row_of), dtype=object)
         group_ids = list(instances)
         for index, (group_id, members) in enumerate(instances.items()):
             if not isinstance(members, dict):
@@ -160,7 +161,9 @@ class _Reader:
                     self.read(entity, index, key, value)
         if (group_of < 0).any():
             raise NotOnFastPathError("persons outside any group")
-        return group_of, np.array(group_ids), np.array([role == "head" for role in role_of])
+        if group_ids and np.bincount(group_of, minlength=len(group_ids)).min() == 0:
+            raise NotOnFastPathError("a group without members")  # openfisca-core's sums then go wrong
+        return group_of, np.array(group_ids), role_of
 
 
 def _read_members(
@@ -170,15 +173,20 @@ def _read_members(
     index: int,
     row_of: dict[str, int],
     group_of: np.ndarray,
-    role_of: list[Any],
+    role_of: np.ndarray,
 ) -> None:
     """The persons one role of group ``index`` lists (one id, or a list no longer than the role allows)."""
     listed = [value] if isinstance(value, str) else value
-    if not isinstance(listed, list) or (role.max is not None and len(listed) > role.max):
+    subroles = role.subroles or ()
+    if (
+        not isinstance(listed, list)
+        or (role.max is not None and len(listed) > role.max)
+        or (subroles and len(listed) > len(subroles))
+    ):
         raise NotOnFastPathError(key)
-    for person_id in listed:
+    for position, person_id in enumerate(listed):
         row = row_of.get(person_id) if isinstance(person_id, str) else None
         if row is None or group_of[row] != -1:
             raise NotOnFastPathError(str(person_id))
         group_of[row] = index
-        role_of[row] = role.key
+        role_of[row] = subroles[position] if subroles else role

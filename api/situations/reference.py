@@ -7,10 +7,18 @@ from typing import TYPE_CHECKING, Any
 
 from dpath.exceptions import InvalidKeyName
 from openfisca_core.errors import PeriodMismatchError, SituationParsingError
+from openfisca_core.periods import DateUnit
 
 from openfisca_sp.api.situations.errors import SituationError
 from openfisca_sp.api.situations.limits import MAX_PERSONS, check_size
-from openfisca_sp.api.situations.values import entries, period_fits, period_mismatch
+from openfisca_sp.api.situations.values import (
+    entries,
+    eternity_mismatch,
+    out_of_bounds,
+    out_of_bounds_message,
+    period_fits,
+    period_mismatch,
+)
 from openfisca_sp.rules.periods import parse_period
 
 if TYPE_CHECKING:
@@ -55,7 +63,9 @@ def _reference(handler: str, tax_benefit_system: TaxBenefitSystem, situation: An
 
 def _refuse_what_the_reference_mishandles(tax_benefit_system: TaxBenefitSystem, situation: Any) -> None:
     """Refuse, with their path, text given for a number (the reference would evaluate it as an
-    expression) and requested periods that do not fit their variable (the reference answers 500)."""
+    expression), a number its variable's array cannot hold (the reference makes a float infinite),
+    requested periods that do not fit their variable (the reference answers 500), and a value stated for
+    ETERNITY of a variable that is not eternal (the reference's 400, or a 500 when the variable has an end)."""
     for plural, entity_id, name, period_text, value in entries(situation):
         variable = tax_benefit_system.variables.get(name)
         if variable is None:
@@ -66,13 +76,16 @@ def _refuse_what_the_reference_mishandles(tax_benefit_system: TaxBenefitSystem, 
                 f"Expected a number (JSON {variable.json_type}), got the text '{value[:40]}'; "
                 "expressions are not evaluated.",
             )
-        if value is None:
-            try:
-                period = parse_period(period_text)
-            except (ValueError, TypeError):
-                continue  # the reference builder reports it
-            if not period_fits(variable, period):
-                raise SituationError([plural, entity_id, name, period_text], period_mismatch(variable, period_text))
+        if type(value) in (int, float) and out_of_bounds(variable, (value,)) is not None:
+            raise SituationError([plural, entity_id, name, period_text], out_of_bounds_message(variable, value))
+        try:
+            period = parse_period(period_text)
+        except (ValueError, TypeError):
+            continue  # the reference builder reports it
+        if value is None and not period_fits(variable, period):
+            raise SituationError([plural, entity_id, name, period_text], period_mismatch(variable, period_text))
+        if period.unit == DateUnit.ETERNITY and variable.definition_period != DateUnit.ETERNITY:
+            raise SituationError([plural, entity_id, name, period_text], eternity_mismatch(variable))
 
 
 def _refuse_large_numeric_keys(situation: Any, path: tuple[str, ...] = ()) -> None:

@@ -14,6 +14,7 @@ from pathlib import Path
 import httpx
 
 BIN = Path(sys.executable).parent
+ROOT = Path(__file__).resolve().parents[2]
 API_KEYS = ("key-alpha", "key-beta")
 MAX_BODY_BYTES = 6 * 1024 * 1024
 
@@ -49,15 +50,23 @@ class Server:
 def start(*arguments: str, environment: dict[str, str] | None = None) -> Server:
     """Start ``openfisca-sp serve`` on a free port and wait until it is ready."""
     port = free_port()
+    command = [str(BIN / "openfisca-sp"), "serve", "--host", "127.0.0.1", "--port", str(port), *arguments]
+    return _launch(command, port, environment)
+
+
+def start_factory(factory: str, environment: dict[str, str] | None = None) -> Server:
+    """Start uvicorn on the app factory ``module:function`` (another country package, see
+    ``tests/api/template_app.py``) on a free port, from the repository's root, and wait until it is ready."""
+    port = free_port()
+    command = [sys.executable, "-m", "uvicorn", "--factory", factory, "--host", "127.0.0.1", "--port", str(port)]
+    return _launch(command, port, environment, cwd=ROOT)
+
+
+def _launch(command: list[str], port: int, environment: dict[str, str] | None, cwd: Path | None = None) -> Server:
     log_file = Path(tempfile.mkstemp(prefix="openfisca-sp-server-", suffix=".log")[1])
     env = dict(os.environ, **(environment or {}))
     with log_file.open("wb") as sink:
-        process = subprocess.Popen(
-            [str(BIN / "openfisca-sp"), "serve", "--host", "127.0.0.1", "--port", str(port), *arguments],
-            stdout=sink,
-            stderr=subprocess.STDOUT,
-            env=env,
-        )
+        process = subprocess.Popen(command, stdout=sink, stderr=subprocess.STDOUT, env=env, cwd=cwd)
     server = Server(f"http://127.0.0.1:{port}", process, log_file)
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
