@@ -5,22 +5,24 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-import numpy as np
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 import openfisca_sp
 from openfisca_sp import SocialProtectionSystem, tax_benefit_system
+from openfisca_sp.api.docs import install_offline_docs
 from openfisca_sp.api.eligibility_routes import eligibility_router
 from openfisca_sp.api.errors import install_error_handlers
 from openfisca_sp.api.memory import freeze_startup_objects
 from openfisca_sp.api.middleware import ServiceMiddleware
+from openfisca_sp.api.models import known_fields
 from openfisca_sp.api.openfisca_routes import openfisca_router
 from openfisca_sp.api.operations import operations_router
 from openfisca_sp.api.responses import JSONBody
+from openfisca_sp.api.security import documented_key
 from openfisca_sp.api.settings import Settings
 from openfisca_sp.rules import jurisdictions
-from openfisca_sp.rules.simulations import build_simulation
+from openfisca_sp.rules.readiness import reference_problems
 
 log = logging.getLogger("openfisca_sp.api")
 
@@ -35,14 +37,22 @@ Social protection rules as code (old age, maternity, unemployment, disability), 
 """
 
 
+# What any route may answer, before or around its own work (the middleware's refusals): JSON naming the field.
+COMMON_RESPONSES: dict[int | str, dict[str, Any]] = {
+    400: {"description": "The body is not valid JSON"},
+    401: {"description": "API key required (when the service sets keys)"},
+    403: {"description": "API key not accepted"},
+    413: {"description": "Body too large, or too many values in it"},
+    415: {"description": "The body is not declared application/json"},
+    429: {"description": "Too many requests for this API key (Retry-After)"},
+    503: {"description": "Server busy: too many request bytes in flight (Retry-After)"},
+}
+
+
 def _smoke(system: Any) -> str | None:
-    """Compute one decision on an empty person: the rules load and run."""
-    try:
-        simulation = build_simulation(system, np.arange(1))
-        simulation.calculate(next(iter(system.variables)), "2024-01")
-    except Exception as error:  # readiness reports any failure as a problem, never raises
-        return f"{getattr(system, 'jurisdiction', system).__class__.__name__}: {type(error).__name__}: {error}"
-    return None
+    """Decide a reference population by every branch on every day the law changes (once per system, then kept):
+    the rules load and run."""
+    return "; ".join(reference_problems(system)) or None
 
 
 def _base_app(systems: dict[str, Any], default: Any, settings: Settings, title: str) -> FastAPI:
@@ -52,15 +62,23 @@ def _base_app(systems: dict[str, Any], default: Any, settings: Settings, title: 
         description=DESCRIPTION,
         default_response_class=JSONBody,
         redirect_slashes=True,
+        docs_url=None,
+        redoc_url=None,
+        dependencies=[Depends(documented_key)] if settings.api_keys else None,
+        responses=COMMON_RESPONSES,
     )
-    install_error_handlers(app)
-    app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["*"], allow_headers=["*"])
-    app.add_middleware(
-        ServiceMiddleware,
-        max_body_bytes=settings.max_body_bytes,
-        tax_benefit_system=default,
-        log=settings.access_log,
-    )
+    install_offline_docs(app)
+    install_error_handlers(app, lambda: known_fields(systems.values()))
+    app.add_middleware(ServiceMiddleware, settings=settings, tax_benefit_system=default)
+    # CORS outermost: a browser's preflight carries no key; errors of ours get the CORS headers too
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=list(settings.cors_origins),
+            allow_methods=["GET", "HEAD", "POST", "OPTIONS"],
+            allow_headers=["Content-Type", "X-API-Key", "X-Request-ID"],
+            expose_headers=["OpenFisca-SP-Rules-Version", "Country-Package-Version", "X-Request-ID"],
+        )
     app.include_router(
         operations_router(systems, lambda: [problem for problem in map(_smoke, systems.values()) if problem])
     )

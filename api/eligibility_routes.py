@@ -2,14 +2,14 @@
 
 from typing import Any
 
-from fastapi import APIRouter, Body, Depends
+from fastapi import APIRouter, Body
 
 from openfisca_sp.api.decision_records import branch_records
 from openfisca_sp.api.examples import eligibility_example
+from openfisca_sp.api.json_route import OrjsonRoute
 from openfisca_sp.api.memory import collector_paused
 from openfisca_sp.api.models import EligibilityResponse, eligibility_request_model
 from openfisca_sp.api.responses import JSONBody, versioned
-from openfisca_sp.api.security import api_key_guard
 from openfisca_sp.api.settings import Settings
 from openfisca_sp.decisions import decide_claims, facts_of, read_records
 from openfisca_sp.decisions.consistency import check_facts
@@ -28,7 +28,7 @@ def eligibility_router(tax_benefit_system: Any, settings: Settings, prefix: str 
     RequestModel = eligibility_request_model(tax_benefit_system, settings.max_persons)  # noqa: N806 - a model class
     facts = facts_of(tax_benefit_system)
     jurisdiction = tax_benefit_system.jurisdiction
-    router = APIRouter(prefix=prefix, tags=[f"Eligibility{' ' + prefix if prefix else ''}"])
+    router = APIRouter(prefix=prefix, tags=[f"Eligibility{' ' + prefix if prefix else ''}"], route_class=OrjsonRoute)
 
     @router.post(
         "/eligibility",
@@ -47,7 +47,6 @@ def eligibility_router(tax_benefit_system: Any, settings: Settings, prefix: str 
                 )
             },
         },
-        dependencies=[Depends(api_key_guard(settings.api_keys))],
     )
     async def eligibility(
         request: RequestModel = Body(..., openapi_examples={"household": {"value": eligibility_example()}}),

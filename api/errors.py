@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import datetime
+import difflib
 import logging
+import re
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -30,46 +34,122 @@ def field_path(location: tuple[Any, ...] | list[Any]) -> str:
     return text or "body"
 
 
+PYTHON_DATE = re.compile(r"datetime\.date\((\d+), (\d+), (\d+)\)")
+
+
+def _plain_dates(text: Any) -> Any:
+    """Text with Python's ``datetime.date(2199, 12, 31)`` written as ``2199-12-31``."""
+    if not isinstance(text, str) or "datetime" not in text:
+        return text
+    return PYTHON_DATE.sub(lambda match: "{:04d}-{:02d}-{:02d}".format(*map(int, match.groups())), text)
+
+
 def _received(value: Any) -> Any:
-    """The value received, short, and always serialisable (a huge integer becomes text)."""
-    text = repr(value)
+    """The value received, short, and always serialisable as JSON (a date as text, a huge integer as text)."""
+    if isinstance(value, datetime.date):
+        return value.isoformat()
     if isinstance(value, bool | None) or (isinstance(value, int | float) and abs(value) < 2**53):
         return value
-    if isinstance(value, str) and len(value) <= 80:
-        return value
-    return text[:80]
+    if isinstance(value, str):
+        return value if len(value) <= 80 else value[:77] + "..."
+    if isinstance(value, dict | list):
+        return f"{type(value).__name__} of {len(value)} items"
+    return str(value)[:80]
 
 
-def _validation_body(error: RequestValidationError) -> tuple[int, dict[str, Any]]:
+# What each kind of validation error expected, where pydantic gives no context saying so.
+EXPECTED = {
+    "missing": "a value for this required field",
+    "extra_forbidden": "no such field",
+    "string_type": "text",
+    "int_type": "a whole number",
+    "int_parsing": "a whole number",
+    "int_from_float": "a whole number",
+    "float_type": "a number",
+    "float_parsing": "a number",
+    "bool_type": "true or false",
+    "bool_parsing": "true or false",
+    "date_type": "a date as text, YYYY-MM-DD",
+    "date_parsing": "a date as text, YYYY-MM-DD",
+    "date_from_datetime_parsing": "a real date as text, YYYY-MM-DD",
+    "date_from_datetime_inexact": "a date as text, YYYY-MM-DD",
+    "list_type": "a list",
+    "dict_type": "an object",
+    "model_type": "an object",
+    "model_attributes_type": "an object",
+    "json_invalid": "a JSON document",
+    "too_short": "more items",
+    "too_long": "fewer items",
+    "finite_number": "a finite number",
+    "value_error": "a valid value",
+}
+
+
+def _expected(item: dict[str, Any], known_fields: Callable[[], Iterable[str]]) -> Any:
+    """What a validation error expected: from its context, else from its kind; a mistyped field's closest name."""
+    context = item.get("ctx") or {}
+    kind = item.get("type")
+    if kind == "extra_forbidden":
+        name = str(item.get("loc", ("",))[-1])
+        close = difflib.get_close_matches(name, list(known_fields()), n=1, cutoff=0.75)
+        return f"no such field; did you mean '{close[0]}'?" if close else "no such field (see /openapi.json)"
+    if "expected" in context:
+        return context["expected"]
+    bounds = {
+        "ge": "{} or more",
+        "gt": "more than {}",
+        "le": "at most {}",
+        "lt": "less than {}",
+        "min_length": "at least {} items or characters",
+        "max_length": "at most {} items or characters",
+        "pattern": "text matching {}",
+    }
+    described = [text.format(_received(context[key])) for key, text in bounds.items() if key in context]
+    if described:
+        return ", ".join(described)
+    return EXPECTED.get(kind, item.get("msg"))
+
+
+def _validation_body(
+    error: RequestValidationError, known_fields: Callable[[], Iterable[str]] = tuple
+) -> tuple[int, dict[str, Any]]:
     problems = []
     status = 422
     for item in error.errors():
         location = item.get("loc", ())
+        if item.get("type") == "json_invalid":  # not JSON at all: 400, as the OpenFisca Web API answers
+            reason = (item.get("ctx") or {}).get("error", "")
+            return 400, {
+                "error": f"Invalid JSON: {reason}".rstrip(": "),
+                "field": "body",
+                "expected": "a JSON document",
+                "errors": [{"field": "body", "message": f"Invalid JSON: {reason}", "type": "json_invalid",
+                            "expected": "a JSON document", "position": location[-1] if location else None}],
+            }
         if item.get("type") == "too_long" and tuple(location[-1:]) == ("persons",):
             status = 413  # the batch limit
         problem = {
             "field": field_path(location),
-            "message": item.get("msg"),
+            "message": _plain_dates(item.get("msg")),
             "type": item.get("type"),
+            "expected": _plain_dates(_expected(item, known_fields)),
         }
-        context = item.get("ctx") or {}
-        if "expected" in context:
-            problem["expected"] = context["expected"]
-        elif context:
-            problem["expected"] = {key: str(value) for key, value in context.items() if key != "error"}
-        if "input" in item and item.get("type") not in ("missing",):
+        if "input" in item and item.get("type") not in ("missing", "extra_forbidden"):
             problem["received"] = _received(item["input"])
         problems.append(problem)
     title = "Too many persons in one request" if status == 413 else "Invalid request"
     return status, {"error": title, "errors": problems}
 
 
-def install_error_handlers(app: FastAPI) -> None:
-    """Map validation, situation and HTTP errors to JSON 4xx, and anything else to a JSON 500."""
+def install_error_handlers(app: FastAPI, known_fields: Callable[[], Iterable[str]] = tuple) -> None:
+    """Map validation, situation and HTTP errors to JSON 4xx, and anything else to a JSON 500.
+
+    ``known_fields`` gives the field names a request may hold, to name the closest one to a mistyped field.
+    """
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, error: RequestValidationError) -> JSONBody:
-        status, body = _validation_body(error)
+        status, body = _validation_body(error, known_fields)
         return JSONBody(body, status_code=status)
 
     @app.exception_handler(ContradictoryFactsError)
@@ -105,7 +185,7 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def server_error(request: Request, error: Exception) -> JSONBody:
-        log.error(
-            "unhandled %s on %s", type(error).__name__, request.scope.get("route") and request.scope["route"].path
-        )
+        # reached only from outside the middleware (which logs and answers the others): the type, never the data
+        route = request.scope.get("route")
+        log.error("unhandled %s on %s", type(error).__name__, getattr(route, "path", "<unmatched>"))
         return JSONBody({"error": "Internal server error"}, status_code=500)

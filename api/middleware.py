@@ -1,22 +1,48 @@
-"""ASGI middleware: request size limit, rules-version headers, access log without personal data."""
+"""The ASGI middleware around every route: guards, bounded bodies, links, headers, and a log without personal data.
+
+In order, before any application code: a request id; ``HEAD`` answered as
+``GET`` without its body; the configured public URL in place of the ``Host``
+header (links, ``/spec`` and redirects never echo what a client sent); the key
+and its rate (:mod:`~.guards`), checked before a byte of the body is read; the
+body read within its bounds (:mod:`~.bodies`). After: the rules-version and
+request-id headers on every answer, and one access-log line (method, route,
+status, sizes, duration, request id: never bodies, query strings or client
+addresses). An error that escapes the application is logged by its type and
+request id only, and answered as a JSON 500: never a traceback with request
+data in it.
+"""
 
 from __future__ import annotations
 
 import logging
+import re
 import time
+import uuid
 from typing import Any
+from urllib.parse import urlsplit
 
 import orjson
 
+from openfisca_sp.api.bodies import (
+    BODY_METHODS,
+    ClientGone,
+    InFlight,
+    content_type_refusal,
+    declared_length,
+    json_values,
+    read_body,
+    replay,
+    too_large,
+)
+from openfisca_sp.api.guards import AccessGuard, Refusal, header
+from openfisca_sp.api.settings import Settings
 from openfisca_sp.rules.version import rules_version
 
 access_log = logging.getLogger("openfisca_sp.access")
+error_log = logging.getLogger("openfisca_sp.api")
 
 Scope = dict[str, Any]
-
-
-class _BodyTooLargeError(Exception):
-    pass
+REQUEST_ID = re.compile(rb"^[A-Za-z0-9._-]{1,64}$")
 
 
 def _json_response(status: int, body: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -30,16 +56,14 @@ def _json_response(status: int, body: dict[str, Any]) -> tuple[dict[str, Any], d
 
 
 class ServiceMiddleware:
-    """Refuses bodies over ``max_body_bytes`` (413), stamps the rules version, logs each request.
+    """Guards, bounded bodies, public links, stamped headers and the access log (see the module)."""
 
-    The access log records method, route path, status, sizes and duration: never
-    bodies, query strings or client addresses, which may identify a person.
-    """
-
-    def __init__(self, app: Any, *, max_body_bytes: int, tax_benefit_system: Any, log: bool = True) -> None:
+    def __init__(self, app: Any, *, settings: Settings, tax_benefit_system: Any) -> None:
         self.app = app
-        self.max_body_bytes = max_body_bytes
-        self.log = log
+        self.settings = settings
+        self.guard = AccessGuard(settings)
+        self.in_flight = InFlight(settings.max_bytes_in_flight)
+        self.public = urlsplit(settings.public_url) if settings.public_url else None
         version = rules_version(tax_benefit_system)
         self.headers = [
             (b"country-package", version["package"].encode()),
@@ -47,81 +71,128 @@ class ServiceMiddleware:
             (b"openfisca-sp-rules-version", f"{version['package']} {version['version']}".encode()),
         ]
 
+    def _public_scope(self, scope: Scope) -> Scope:
+        """The scope as if asked at the public URL: its scheme, host and path prefix."""
+        public = self.public
+        if public is None:
+            return scope
+        headers = [(name, value) for name, value in scope["headers"] if name not in (b"host", b"forwarded")]
+        headers.append((b"host", public.netloc.encode()))
+        port = public.port or (443 if public.scheme == "https" else 80)
+        prefix = public.path.rstrip("/")  # the reverse proxy's prefix: Starlette expects it in path and root_path
+        return dict(
+            scope,
+            scheme=public.scheme,
+            server=(public.hostname, port),
+            headers=headers,
+            root_path=prefix,
+            path=prefix + scope["path"],
+            raw_path=prefix.encode() + scope.get("raw_path", scope["path"].encode()),
+        )
+
     async def __call__(self, scope: Scope, receive: Any, send: Any) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         started = time.perf_counter()
-        state = {"status": 500, "sent": 0, "received": 0, "started": False}
-        declared = _content_length(scope)
-        limit = self.max_body_bytes
-        if declared is not None and declared > limit:
-            await self._refuse(send, state, declared)
+        given = header(scope["headers"], b"x-request-id")
+        request_id = given.decode() if given and REQUEST_ID.match(given) else uuid.uuid4().hex
+        state = {"status": 500, "sent": 0, "received": 0, "started": False, "id": request_id}
+        head = scope["method"] == "HEAD"
+        path = scope["path"]  # as routed here, without the public URL's prefix: what OPEN_PATHS name
+        scope = self._public_scope(dict(scope, method="GET") if head else scope)
+        held = [0]
+        try:
+            refusal = self.guard.check(path, scope["headers"])
+            if refusal is None and scope["method"] in BODY_METHODS:
+                refusal, receive = await self._body(scope, receive, state, held)
+            if refusal is not None:
+                await self._refuse(send, state, refusal)
+                return
+            await self.app(scope, receive, self._stamped(send, state, head))
+        except ClientGone:
+            state["status"] = 499  # nginx's code for a client that went away: nothing to answer
+        except Exception as error:  # the last line: log the type, never the data, and answer 500
+            error_log.error("unhandled %s on %s (request %s)", type(error).__name__, _route(scope), request_id)
+            if not state["started"]:
+                start, content = _json_response(500, {"error": "Internal server error", "request_id": request_id})
+                start["headers"] += [*self.headers, (b"x-request-id", request_id.encode())]
+                state["status"], state["started"] = 500, True
+                await send(start)
+                await send(content)
+        finally:
+            self.in_flight.give_back(held[0])
             self._log(scope, state, started)
-            return
 
-        async def limited_receive() -> dict[str, Any]:
-            message = await receive()
-            if message["type"] == "http.request":
-                state["received"] += len(message.get("body", b""))
-                if state["received"] > limit:
-                    raise _BodyTooLargeError
-            return message
+    async def _body(self, scope: Scope, receive: Any, state: dict[str, Any], held: list[int]) -> tuple:
+        """Read the body within bounds: (refusal or None, the receive that replays it)."""
+        refusal = content_type_refusal(scope["headers"])
+        if refusal is not None:
+            return refusal, receive
+        limit = self.settings.max_body_bytes
+        declared = declared_length(scope["headers"])
+        if declared is not None and declared > limit:
+            return too_large(limit, declared), receive
+        body = await read_body(receive, limit, self.in_flight, held)
+        if isinstance(body, Refusal):
+            return body, receive
+        state["received"] = len(body)
+        if json_values(body) > self.settings.max_json_values:
+            return (
+                Refusal(
+                    413,
+                    {
+                        "error": "Too many values in the request body",
+                        "field": "body",
+                        "expected": f"at most {self.settings.max_json_values} JSON values",
+                    },
+                ),
+                receive,
+            )
+        return None, replay(body, receive)
 
-        async def stamped_send(message: dict[str, Any]) -> None:
+    def _stamped(self, send: Any, state: dict[str, Any], head: bool) -> Any:
+        async def stamped(message: dict[str, Any]) -> None:
             if message["type"] == "http.response.start":
-                state["status"] = message["status"]
-                state["started"] = True
-                message["headers"] = list(message.get("headers", [])) + self.headers
+                state["status"], state["started"] = message["status"], True
+                extra = [*self.headers, (b"x-request-id", state["id"].encode())]
+                message = dict(message, headers=list(message.get("headers", [])) + extra)
             elif message["type"] == "http.response.body":
                 state["sent"] += len(message.get("body", b""))
+                if head:
+                    message = dict(message, body=b"")
             await send(message)
 
-        try:
-            await self.app(scope, limited_receive, stamped_send)
-        except _BodyTooLargeError:
-            if not state["started"]:
-                await self._refuse(send, state, None)
-        finally:
-            self._log(scope, state, started)
+        return stamped
 
-    async def _refuse(self, send: Any, state: dict[str, Any], declared: int | None) -> None:
-        body = {
-            "error": "Request body too large",
-            "field": "body",
-            "expected": f"at most {self.max_body_bytes} bytes",
-            **({"received": f"{declared} bytes"} if declared is not None else {}),
-        }
-        start, content = _json_response(413, body)
-        # the rest of the body is never read: close the connection, or its bytes would be taken for the next request
-        start["headers"] += [*self.headers, (b"connection", b"close")]
-        state["status"], state["started"] = 413, True
+    async def _refuse(self, send: Any, state: dict[str, Any], refusal: Refusal) -> None:
+        start, content = _json_response(refusal.status, refusal.body)
+        # an unread body would be taken for the next request on this connection: close it
+        start["headers"] += [*refusal.headers, *self.headers, (b"x-request-id", state["id"].encode())]
+        start["headers"].append((b"connection", b"close"))
+        state["status"], state["started"] = refusal.status, True
         await send(start)
         await send(content)
 
     def _log(self, scope: Scope, state: dict[str, Any], started: float) -> None:
-        if not self.log or not access_log.isEnabledFor(logging.INFO):
+        if not self.settings.access_log or not access_log.isEnabledFor(logging.INFO):
             return
-        route = scope.get("route")
         access_log.info(
             orjson.dumps(
                 {
                     "method": scope.get("method"),
-                    "path": getattr(route, "path", None) or "<unmatched>",
+                    "path": _route(scope),
                     "status": state["status"],
                     "duration_ms": round((time.perf_counter() - started) * 1000, 3),
                     "request_bytes": state["received"],
                     "response_bytes": state["sent"],
+                    "request_id": state["id"],
                 }
             ).decode()
         )
 
 
-def _content_length(scope: Scope) -> int | None:
-    for name, value in scope.get("headers", ()):
-        if name == b"content-length":
-            try:
-                return int(value)
-            except ValueError:
-                return None
-    return None
+def _route(scope: Scope) -> str:
+    """The route's template (``/parameter/{parameter_id:path}``), never the path asked, which may hold data."""
+    route = scope.get("route")
+    return getattr(route, "path", None) or "<unmatched>"

@@ -2,9 +2,11 @@
 
 A person record takes the DCI Social Registry fields as they come
 (``identifier``, ``birth_date``, ``sex``, ``is_disabled``,
-``household_identifier``, ``relationship_head`` …; other DCI fields are
-accepted and ignored) plus the social-insurance facts, each named after the
-input variable it sets. Monthly facts are stated as of the month evaluated,
+``household_identifier``, ``relationship_head`` …; the other fields of a DCI
+person record, ``DCI_PERSON_FIELDS``, are accepted and ignored) plus the
+social-insurance facts, each named after the input variable it sets. Any other
+field is refused with its name and the closest known one (a mistyped fact must
+not be silently dropped). Monthly facts are stated as of the claim's event,
 except histories (``insured_wage``), stated month by month.
 """
 
@@ -25,6 +27,7 @@ from pydantic import (
     StrictInt,
     StringConstraints,
     create_model,
+    model_validator,
 )
 
 from openfisca_sp.decisions import Fact, facts_of
@@ -32,6 +35,19 @@ from openfisca_sp.decisions.outcomes import OUTCOME_NAMES
 from openfisca_sp.rules.branches import BRANCHES
 
 Month = Annotated[str, StringConstraints(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
+
+# The fields of a DCI person record (DCI v1.0.0: dci_PersonRecord of the registry APIs, and the SRPerson and
+# Member examples of the social registry) that the rules do not read: accepted, ignored, never logged.
+DCI_PERSON_FIELDS = frozenset(
+    {
+        "@type", "@id", "@context", "name", "address", "phone_number", "phone_number_verified", "email",
+        "email_verified", "birthdate", "birthplace", "deathdate", "deathplace", "marital_status", "marriagedate",
+        "divorcedate", "parent1_identifier", "parent2_identifier", "identifier_type", "registration_date",
+        "member_identifier", "demographic_info", "related_persons", "additional_attributes", "locale",
+        "employment_status", "occupation", "income_level", "language_code", "education_level",
+    }
+)  # fmt: skip
+IDENTITY_FIELDS = ("identifier", "household_identifier", "relationship_head")
 BranchCode = Literal[tuple(BRANCHES)]  # type: ignore[valid-type]
 
 
@@ -111,9 +127,25 @@ def person_record_model(tax_benefit_system: Any) -> type[BaseModel]:
     code = getattr(getattr(tax_benefit_system, "jurisdiction", None), "code", "system")
     return create_model(
         f"PersonRecord_{code}",
-        __config__=ConfigDict(extra="ignore", title=f"Person record ({code})"),
+        __config__=ConfigDict(extra="forbid", title=f"Person record ({code})"),
+        __validators__={"dci_fields_ignored": model_validator(mode="before")(_without_dci_fields)},
         **fields,
     )
+
+
+def _without_dci_fields(cls: Any, data: Any) -> Any:
+    """A record without the DCI fields the rules do not read (they are accepted and ignored)."""
+    if isinstance(data, dict) and not DCI_PERSON_FIELDS.isdisjoint(data):
+        return {key: value for key, value in data.items() if key not in DCI_PERSON_FIELDS}
+    return data
+
+
+def known_fields(tax_benefit_systems: Any) -> list[str]:
+    """Every field an eligibility request may name (to suggest the closest to a mistyped one)."""
+    names = {"as_of", "branches", "persons", *IDENTITY_FIELDS}
+    for system in tax_benefit_systems:
+        names.update(facts_of(system))
+    return sorted(names)
 
 
 @cache
@@ -161,6 +193,32 @@ class Event(BaseModel):
     date: str
 
 
+class MonthPayment(BaseModel):
+    month: str
+    periodical: float | None
+    lump_sums: float
+
+
+class LumpSumDue(BaseModel):
+    name: str
+    amount: float | None
+    due: str
+
+
+class Payments(BaseModel):
+    """The benefit period and payment schedule of an entitlement (docs/api.md)."""
+
+    start: str | None = Field(description="The first day paid; null where the law's start is not modelled")
+    end: str | None = Field(description="The last day paid; null when open-ended or not modelled")
+    status: Literal["payable", "not_yet_payable", "ended"] | None = Field(description="On as_of")
+    months: list[MonthPayment] | None = Field(description="What is payable in each calendar month of the period")
+    periodical_total: float | None
+    lump_sums: list[LumpSumDue]
+    total: float | None
+    provisional: bool = Field(description="A part month is paid by a rule the law does not give (see method)")
+    method: str | None
+
+
 class BranchDecision(BaseModel):
     """One branch decided for one person, on the date of its event."""
 
@@ -182,6 +240,7 @@ class BranchDecision(BaseModel):
     rules_in_force_since: str = Field(
         description="When the rules in force that day came into force: the key of branches.<branch>.rules_in_force"
     )
+    payments: Payments | None = Field(description="The benefit period and payment schedule; null if nothing is paid")
     dci_benefit: DCIBenefit | None
     waiting_days: int | None = Field(None, description="Days before payment starts; null when not modelled")
 

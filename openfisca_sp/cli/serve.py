@@ -1,54 +1,154 @@
-"""``openfisca-sp serve``: the HTTP API on uvicorn (every jurisdiction; the default one also at ``/``)."""
+"""``openfisca-sp serve``: the HTTP API on uvicorn (every jurisdiction; the default one also at ``/``).
+
+Options fall back on ``OPENFISCA_SP_*`` variables, read when the command runs
+(a bad one is one clear line and exit code 2, never a traceback, and never
+breaks ``--help`` or the other commands). API keys come from the environment or
+a file, never from the command line, where any local user would read them.
+"""
 
 from __future__ import annotations
 
 import argparse
+import ipaddress
 import logging
 import os
 import sys
 from typing import Any
 
+LOOPBACK = ("localhost",)
+log = logging.getLogger("openfisca_sp.serve")
+
+
+class ServeError(ValueError):
+    """A setting ``serve`` cannot run with."""
+
+
+def _whole(name: str, text: str | None, default: int, minimum: int, maximum: int) -> int:
+    if text is None:
+        return default
+    try:
+        value = int(text)
+    except ValueError:
+        value = None
+    if value is None or not minimum <= value <= maximum:
+        raise ServeError(f"{name}={text!r}: expected a whole number from {minimum} to {maximum}")
+    return value
+
+
+def _is_loopback(host: str) -> bool:
+    if host in LOOPBACK:
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def resolve(arguments: argparse.Namespace) -> dict[str, Any]:
+    """The settings ``serve`` runs with, checked: options first, then ``OPENFISCA_SP_*`` variables."""
+    from openfisca_sp.api.settings import Settings
+    from openfisca_sp.api.transport import TransportLimits
+    from openfisca_sp.rules import jurisdictions
+
+    environ = os.environ
+    host = arguments.host or environ.get("OPENFISCA_SP_HOST", "127.0.0.1")
+    port = _whole("--port", arguments.port, 0, 1, 65535) if arguments.port is not None else None
+    port = port or _whole("OPENFISCA_SP_PORT", environ.get("OPENFISCA_SP_PORT"), 5000, 1, 65535)
+    workers = _whole("--workers", arguments.workers, 0, 1, 64) if arguments.workers is not None else None
+    workers = workers or _whole("OPENFISCA_SP_WORKERS", environ.get("OPENFISCA_SP_WORKERS"), 1, 1, 64)
+    keep_alive = _whole("--keep-alive", arguments.keep_alive, 5, 1, 3600)
+    connections = _whole("OPENFISCA_SP_MAX_CONNECTIONS", environ.get("OPENFISCA_SP_MAX_CONNECTIONS"), 1000, 1, 100_000)
+    jurisdiction = arguments.jurisdiction or environ.get("OPENFISCA_SP_JURISDICTION")
+    if jurisdiction and jurisdiction not in jurisdictions.registry():
+        known = ", ".join(sorted(jurisdictions.registry()))
+        raise ServeError(f"unknown jurisdiction {jurisdiction!r}; expected one of {known}")
+    if arguments.api_keys_file:
+        os.environ["OPENFISCA_SP_API_KEYS_FILE"] = arguments.api_keys_file
+    if "OPENFISCA_SP_PUBLIC_URL" not in os.environ and _is_loopback(host):
+        os.environ["OPENFISCA_SP_PUBLIC_URL"] = f"http://{host}:{port}"  # links name the address served
+    try:
+        settings = Settings.from_environment()
+        TransportLimits.from_environment()
+    except ValueError as error:
+        raise ServeError(str(error)) from None
+    return {
+        "host": host,
+        "port": port,
+        "workers": workers,
+        "keep_alive": keep_alive,
+        "connections": connections,
+        "jurisdiction": jurisdiction,
+        "settings": settings,
+    }
+
+
+def warnings_for(host: str, settings: Any) -> list[str]:
+    """What an operator should know before serving on ``host``."""
+    found = []
+    if not _is_loopback(host):
+        if not settings.api_keys:
+            found.append(
+                f"serving on {host}, reachable from other machines, with no API key: every route is open "
+                "(set OPENFISCA_SP_API_KEYS_FILE or OPENFISCA_SP_API_KEYS; docs/deploy.md)"
+            )
+        if not settings.public_url:
+            found.append(
+                "OPENFISCA_SP_PUBLIC_URL is not set: links and redirects will name the address clients asked for "
+                "(set it to the URL clients use, e.g. https://api.example.org)"
+            )
+    return found
+
 
 def serve(arguments: argparse.Namespace) -> int:
-    """Run the API until interrupted."""
+    """Run the API until interrupted (SIGINT or SIGTERM: in-flight requests finish, idle connections drain)."""
+    logging.basicConfig(level=getattr(logging, arguments.log_level.upper()), format="%(message)s")
+    try:
+        chosen = resolve(arguments)
+    except ServeError as error:
+        print(f"openfisca-sp serve: error: {error}", file=sys.stderr)
+        return 2
     import uvicorn
 
-    if arguments.jurisdiction:
-        os.environ["OPENFISCA_SP_JURISDICTION"] = arguments.jurisdiction
-    if arguments.api_keys:
-        os.environ["OPENFISCA_SP_API_KEYS"] = arguments.api_keys
-    logging.basicConfig(level=getattr(logging, arguments.log_level.upper()), format="%(message)s")
+    from openfisca_sp.api.transport import BoundedHttpToolsProtocol
+
+    if chosen["jurisdiction"]:
+        os.environ["OPENFISCA_SP_JURISDICTION"] = chosen["jurisdiction"]
+    for warning in warnings_for(chosen["host"], chosen["settings"]):
+        log.warning("warning: %s", warning)
     uvicorn.run(
         "openfisca_sp.api.app:app_from_environment",
         factory=True,
-        host=arguments.host,
-        port=arguments.port,
-        workers=arguments.workers,
+        host=chosen["host"],
+        port=chosen["port"],
+        workers=chosen["workers"],
         loop="uvloop" if sys.platform != "win32" else "asyncio",
-        http="httptools",
+        http=BoundedHttpToolsProtocol,
         access_log=False,  # our own access log: structured, without personal data
         log_level=arguments.log_level,
-        timeout_keep_alive=arguments.keep_alive,
+        timeout_keep_alive=chosen["keep_alive"],
+        limit_concurrency=chosen["connections"],
+        timeout_graceful_shutdown=30,
+        server_header=False,
     )
     return 0
 
 
 def add_command(commands: Any) -> None:
     """Add ``serve`` to the ``openfisca-sp`` sub-parsers."""
-    serve_parser = commands.add_parser("serve", help="Run the HTTP API (all jurisdictions; the default also at /)")
-    serve_parser.add_argument(
-        "--host", default=os.environ.get("OPENFISCA_SP_HOST", "127.0.0.1"), help="default 127.0.0.1"
+    serve_parser = commands.add_parser(
+        "serve",
+        help="Run the HTTP API (all jurisdictions; the default also at /)",
+        description="Run the HTTP API. Settings and limits: OPENFISCA_SP_* variables (docs/deploy.md).",
     )
-    serve_parser.add_argument(
-        "--port", type=int, default=int(os.environ.get("OPENFISCA_SP_PORT", "5000")), help="default 5000"
-    )
-    serve_parser.add_argument(
-        "--workers", type=int, default=int(os.environ.get("OPENFISCA_SP_WORKERS", "1")), help="processes"
-    )
+    serve_parser.add_argument("--host", help="address to listen on (default OPENFISCA_SP_HOST, else 127.0.0.1)")
+    serve_parser.add_argument("--port", help="port (default OPENFISCA_SP_PORT, else 5000)")
+    serve_parser.add_argument("--workers", help="processes (default OPENFISCA_SP_WORKERS, else 1)")
     serve_parser.add_argument("--jurisdiction", help="the default jurisdiction, served at / (default: lao)")
     serve_parser.add_argument(
-        "--api-keys", help="comma-separated keys required on /eligibility (or OPENFISCA_SP_API_KEYS)"
+        "--api-keys-file",
+        help="a file of API keys, one per line (or OPENFISCA_SP_API_KEYS_FILE / OPENFISCA_SP_API_KEYS); "
+        "never pass keys on the command line",
     )
     serve_parser.add_argument("--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"])
-    serve_parser.add_argument("--keep-alive", type=int, default=5, help="seconds an idle connection stays open")
+    serve_parser.add_argument("--keep-alive", help="seconds an idle connection stays open (default 5)")
     serve_parser.set_defaults(run=serve)

@@ -12,9 +12,7 @@ from tests.api.server import API_KEYS, MAX_BODY_BYTES, Server, start
 @pytest.fixture(scope="session")
 def server() -> Iterator[Server]:
     running = start(
-        "--api-keys",
-        ",".join(API_KEYS),
-        environment={"OPENFISCA_SP_MAX_BODY_BYTES": str(MAX_BODY_BYTES)},
+        environment={"OPENFISCA_SP_MAX_BODY_BYTES": str(MAX_BODY_BYTES), "OPENFISCA_SP_API_KEYS": ",".join(API_KEYS)},
     )
     yield running
     running.stop()

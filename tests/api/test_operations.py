@@ -49,7 +49,7 @@ def test_access_log_is_structured_and_holds_no_personal_data(server: Server, cli
 def test_the_command_line_documents_its_options() -> None:
     result = subprocess.run([str(BIN / "openfisca-sp"), "serve", "--help"], capture_output=True, text=True)
     assert result.returncode == 0
-    for option in ("--host", "--port", "--workers", "--api-keys", "--jurisdiction"):
+    for option in ("--host", "--port", "--workers", "--api-keys-file", "--jurisdiction"):
         assert option in result.stdout
     assert "127.0.0.1" in result.stdout
 
@@ -66,3 +66,74 @@ def test_a_server_with_two_workers_and_another_default_jurisdiction() -> None:
             assert answer.json()["rules"]["currency"] == "VND"
     finally:
         server.stop()
+
+
+def test_ready_decides_a_reference_population_and_reports_rules_that_fail(client) -> None:
+    from fastapi.testclient import TestClient
+    from openfisca_core import periods
+    from openfisca_core.reforms import Reform
+
+    from openfisca_sp import tax_benefit_system
+    from openfisca_sp.api.app import create_app
+
+    ready = client.get("/ready")  # the shipped rules of every jurisdiction, on every day their law changes
+    assert ready.status_code == 200 and ready.json()["problems"] == []
+
+    class text_minimum_months(Reform):  # a value the loader refuses, set after loading it
+        def apply(self) -> None:
+            def sixty(parameters):
+                minimum = parameters.old_age.qualifying_period.minimum_months
+                minimum.update(start=periods.instant("2030-01-01"), value="sixty")
+                return parameters
+
+            self.modify_parameters(sixty)
+
+    with TestClient(create_app(text_minimum_months(tax_benefit_system("ilo_c102")))) as http:
+        answer = http.get("/ready")
+    assert answer.status_code == 503 and answer.json()["status"] == "not ready"
+    [problem] = answer.json()["problems"]
+    assert problem.startswith("ilo_c102: old_age_pension_eligible, ") and "on 2030-01-01" in problem
+
+
+def _command(*arguments: str, **environment: str) -> subprocess.CompletedProcess:
+    import os
+
+    return subprocess.run(
+        [str(BIN / "openfisca-sp"), *arguments],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=dict(os.environ, **environment),
+    )
+
+
+def test_a_bad_setting_is_one_line_and_exit_code_2_and_breaks_no_other_command() -> None:
+    """A bad OPENFISCA_SP_PORT or OPENFISCA_SP_WORKERS used to break every subcommand, --help included."""
+    for name, value in (("OPENFISCA_SP_PORT", "eighty"), ("OPENFISCA_SP_WORKERS", "-2")):
+        assert _command("--help", **{name: value}).returncode == 0
+        assert _command("serve", "--help", **{name: value}).returncode == 0
+        assert _command("reforms", **{name: value}).returncode == 0
+        refused = _command("serve", **{name: value})
+        assert refused.returncode == 2, refused.stderr
+        assert refused.stderr.count("\n") == 1 and name in refused.stderr and "Traceback" not in refused.stderr
+    for arguments, expected in (
+        (("--port", "70942"), "from 1 to 65535"),
+        (("--jurisdiction", "tjk"), "unknown jurisdiction 'tjk'"),
+        (("--workers", "many"), "whole number"),
+    ):
+        refused = _command("serve", *arguments)
+        assert refused.returncode == 2 and expected in refused.stderr and "Traceback" not in refused.stderr
+    for name, value in (
+        ("OPENFISCA_SP_MAX_BODY_BYTES", "a lot"),
+        ("OPENFISCA_SP_CORS_ORIGINS", "portal.example.org"),
+        ("OPENFISCA_SP_PUBLIC_URL", "api.example.org"),
+        ("OPENFISCA_SP_API_KEYS_FILE", "/nonexistent/keys"),
+        ("OPENFISCA_SP_HEADER_TIMEOUT", "soon"),
+    ):
+        refused = _command("serve", **{name: value})
+        assert refused.returncode == 2 and name in refused.stderr and "Traceback" not in refused.stderr, refused.stderr
+
+
+def test_keys_are_never_read_from_the_command_line() -> None:
+    assert "--api-keys " not in _command("serve", "--help").stdout
+    assert _command("serve", "--api-keys", "secret").returncode == 2  # argparse: no such option

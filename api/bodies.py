@@ -1,0 +1,128 @@
+"""Request bodies read within bounds, before any application code sees them.
+
+A body is refused as soon as it passes the size limit (413, whether its length
+was declared or it came in chunks), when the worker already holds too many
+bytes of bodies (503: retry), when it is not JSON by its Content-Type (415), or
+when it holds more JSON values than a request may (413). Counting values is an
+upper bound computed at C speed (commas, brackets and braces), so a body of
+millions of tiny items is refused in milliseconds, before anything parses it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from openfisca_sp.api.guards import Refusal, header
+
+Message = dict[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+BODY_METHODS = ("POST", "PUT", "PATCH")
+
+
+class ClientGone(Exception):  # noqa: N818 - a state of the connection, not an error of ours
+    """The client disconnected before sending its whole body."""
+
+
+class InFlight:
+    """The bytes of request bodies this worker holds at once, under a cap."""
+
+    def __init__(self, cap: int) -> None:
+        self.cap = cap
+        self.held = 0
+
+    def take(self, size: int) -> bool:
+        """Hold ``size`` more bytes if the cap allows (True), else hold nothing (False)."""
+        if self.held + size > self.cap:
+            return False
+        self.held += size
+        return True
+
+    def give_back(self, size: int) -> None:
+        self.held -= size
+
+
+def too_large(limit: int, received: int | None = None) -> Refusal:
+    body: dict[str, object] = {"error": "Request body too large", "field": "body", "expected": f"at most {limit} bytes"}
+    if received is not None:
+        body["received"] = f"{received} bytes"
+    return Refusal(413, body)
+
+
+def busy() -> Refusal:
+    return Refusal(
+        503,
+        {
+            "error": "Server busy: too many request bytes in flight",
+            "field": "body",
+            "expected": "the same request again in a moment",
+        },
+        ((b"retry-after", b"1"),),
+    )
+
+
+def content_type_refusal(headers: list[tuple[bytes, bytes]]) -> Refusal | None:
+    """415 unless the body is declared JSON (``application/json`` or ``application/…+json``)."""
+    declared = header(headers, b"content-type")
+    media = (declared or b"").split(b";", 1)[0].strip().lower()
+    if media == b"application/json" or (media.startswith(b"application/") and media.endswith(b"+json")):
+        return None
+    return Refusal(
+        415,
+        {
+            "error": "Unsupported media type",
+            "field": "header Content-Type",
+            "expected": "application/json",
+            "received": declared.decode("latin-1")[:80] if declared else None,
+        },
+    )
+
+
+def declared_length(headers: list[tuple[bytes, bytes]]) -> int | None:
+    value = header(headers, b"content-length")
+    if value is None:
+        return None
+    try:
+        return int(value)
+    except ValueError:
+        return None
+
+
+def json_values(body: bytes) -> int:
+    """An upper bound on the JSON values in ``body`` (every value but the first follows a comma or opens a
+    container)."""
+    return body.count(b",") + body.count(b"[") + body.count(b"{") + 1
+
+
+async def read_body(receive: Receive, limit: int, in_flight: InFlight, held: list[int]) -> bytes | Refusal:
+    """The whole body, or the refusal to answer; the bytes held are added to ``held[0]`` (to give back)."""
+    chunks = []
+    size = 0
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            raise ClientGone
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if size > limit:
+            return too_large(limit)
+        if not in_flight.take(len(chunk)):
+            return busy()
+        held[0] += len(chunk)
+        chunks.append(chunk)
+        if not message.get("more_body", False):
+            return b"".join(chunks)
+
+
+def replay(body: bytes, receive: Receive) -> Receive:
+    """A ``receive`` that gives the body already read, then waits on the connection as the original does."""
+    sent = False
+
+    async def replayed() -> Message:
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+
+    return replayed

@@ -1,0 +1,197 @@
+"""Protection by configuration, on real servers: keys on every route (read before the body), keys from a file,
+open routes, rates per key, CORS origins, links from the public URL, and strict, documented inputs."""
+
+from __future__ import annotations
+
+import socket
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.api.server import API_KEYS, MAX_BODY_BYTES, Server, start
+
+KEY = {"X-API-Key": API_KEYS[0]}
+
+
+@pytest.fixture(scope="module")
+def configured(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    keys = tmp_path_factory.mktemp("keys") / "keys.txt"
+    keys.write_text("# keys of the registry\nkey-from-file\n\nother-key  # the MIS\n", encoding="utf-8")
+    running = start(
+        environment={
+            "OPENFISCA_SP_API_KEYS_FILE": str(keys),
+            "OPENFISCA_SP_OPEN_PATHS": "/ready",
+            "OPENFISCA_SP_RATE_LIMIT": "5",
+            "OPENFISCA_SP_CORS_ORIGINS": "https://portal.example.org",
+            "OPENFISCA_SP_PUBLIC_URL": "https://api.example.org/social",
+        }
+    )
+    yield running
+    running.stop()
+
+
+def _raw(url: str, data: bytes, wait: float = 5.0) -> bytes:
+    """Send raw bytes on a new connection and read what comes back until it closes or ``wait`` passes."""
+    host, port = url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=wait) as connection:
+        connection.sendall(data)
+        received = b""
+        deadline = time.monotonic() + wait
+        while time.monotonic() < deadline:
+            try:
+                chunk = connection.recv(65536)
+            except (TimeoutError, ConnectionResetError):
+                break
+            if not chunk:
+                break
+            received += chunk
+            if b"\r\n\r\n" in received and b"connection: close" in received.lower():
+                time.sleep(0.05)
+    return received
+
+
+def test_a_request_without_a_key_is_refused_before_its_body_is_read(server: Server) -> None:
+    """A 30 MB body announced without a key: refused at once, without waiting for a byte of it."""
+    started = time.monotonic()
+    head = (
+        b"POST /eligibility HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 31000000\r\n\r\n"
+    )
+    answer = _raw(server.url, head, wait=5)
+    assert answer.startswith(b"HTTP/1.1 401"), answer[:200]
+    assert time.monotonic() - started < 2
+
+
+def test_keys_from_a_file_protect_every_route_but_those_set_open(configured: Server) -> None:
+    with configured.client() as anonymous:
+        for path in ("/health", "/docs", "/parameters", "/openapi.json"):
+            assert anonymous.get(path).status_code == 401, path
+        assert anonymous.get("/ready").status_code == 200
+    with configured.client(**{"X-API-Key": "other-key"}) as known:
+        assert known.get("/health").status_code == 200
+
+
+def test_each_key_is_limited_to_its_rate(configured: Server) -> None:
+    with configured.client(**{"X-API-Key": "key-from-file"}) as http:
+        answers = [http.get("/variables").status_code for _ in range(7)]
+        assert answers[:5] == [200] * 5 and answers[5] == 429
+        limited = http.get("/variables")
+        assert limited.status_code == 429 and int(limited.headers["retry-after"]) >= 1
+        assert limited.json()["field"] == "header X-API-Key" and "requests a minute" in limited.json()["expected"]
+
+
+def test_cors_answers_only_the_configured_origins_and_headers(configured: Server) -> None:
+    preflight = {"Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "content-type,x-api-key"}
+    with configured.client() as http:
+        allowed = http.options("/eligibility", headers={"Origin": "https://portal.example.org", **preflight})
+        assert allowed.headers.get("access-control-allow-origin") == "https://portal.example.org"
+        foreign = http.options("/eligibility", headers={"Origin": "https://evil.example", **preflight})
+        assert "access-control-allow-origin" not in foreign.headers
+        odd = http.options(
+            "/eligibility",
+            headers={
+                "Origin": "https://portal.example.org",
+                "Access-Control-Request-Method": "POST",
+                "Access-Control-Request-Headers": "x-injected-header",
+            },
+        )
+        assert "x-injected-header" not in odd.headers.get("access-control-allow-headers", "").lower()
+
+
+def test_links_and_redirects_name_the_public_url_whatever_the_host_header(configured: Server) -> None:
+    with configured.client(**{"X-API-Key": "other-key", "Host": "evil.example"}) as http:
+        links = http.get("/parameters").json()
+        assert all(item["href"].startswith("https://api.example.org/social/parameter/") for item in links.values())
+        assert http.get("/spec").json()["servers"] == [{"url": "https://api.example.org/social"}]
+        assert "evil.example" not in http.get("/").text
+        moved = http.get("/variables/", follow_redirects=False)
+        if moved.status_code in (301, 307, 308):
+            assert moved.headers["location"].startswith("https://api.example.org/social")
+
+
+def test_head_is_answered_where_get_is(client) -> None:
+    for path in ("/health", "/parameters", "/variable/birth_date"):
+        answer = client.head(path)
+        assert answer.status_code == 200, path
+        assert answer.content == b"" and int(answer.headers["content-length"]) > 0
+
+
+@pytest.mark.parametrize(
+    ("content_type", "status"),
+    [("text/plain", 415), ("application/x-www-form-urlencoded", 415), (None, 415), ("application/json", 400)],
+)
+def test_a_body_must_be_declared_json_and_be_json(client, content_type: str | None, status: int) -> None:
+    headers = {"content-type": content_type} if content_type else {}
+    answer = client.post("/eligibility", content=b"{not json", headers=headers)
+    assert answer.status_code == status, answer.text
+    body = answer.json()
+    assert body["expected"] in ("application/json", "a JSON document") and body["field"] in (
+        "body",
+        "header Content-Type",
+    )
+
+
+def test_a_chunked_body_over_the_limit_is_a_413(client) -> None:
+    def chunks() -> Iterator[bytes]:
+        yield b'{"as_of": "2024-06-01", "persons": ['
+        for _ in range(MAX_BODY_BYTES // 60_000 + 2):
+            yield b'{"sex": "male"},' * 4000
+        yield b"{}]}"
+
+    answer = client.post("/eligibility", content=chunks(), headers={"content-type": "application/json"})
+    assert answer.status_code == 413 and answer.json()["expected"] == f"at most {MAX_BODY_BYTES} bytes"
+
+
+def test_a_body_of_millions_of_tiny_values_is_refused_in_milliseconds(client) -> None:
+    body = b'{"as_of": "2024-06-01", "persons": [{"insured_wage": {"2024-01": [' + b"0," * 2_400_000 + b"0]}}]}"
+    assert len(body) < MAX_BODY_BYTES
+    started = time.monotonic()
+    answer = client.post("/eligibility", content=body, headers={"content-type": "application/json"})
+    assert answer.status_code == 413 and "JSON values" in answer.json()["expected"]
+    assert time.monotonic() - started < 2
+    assert client.get("/health").status_code == 200
+
+
+def test_text_that_is_not_unicode_is_invalid_json(client) -> None:
+    body = b'{"as_of": "2024-06-01", "persons": [{"identifier": "\\ud800"}]}'
+    answer = client.post("/eligibility", content=body, headers={"content-type": "application/json"})
+    assert answer.status_code == 400, answer.text
+    assert answer.json()["field"] == "body" and "surrogate" in answer.json()["error"]
+
+
+def test_a_mistyped_field_is_refused_with_the_closest_name_and_dci_fields_are_accepted(client) -> None:
+    person = {"contributions_months": 40, "sex": "male"}
+    answer = client.post("/eligibility", json={"as_of": "2024-06-01", "persons": [person]})
+    assert answer.status_code == 422
+    problem = answer.json()["errors"][0]
+    assert problem["field"] == "persons[0].contributions_months"
+    assert problem["expected"] == "no such field; did you mean 'contribution_months'?"
+    dci = {"sex": "male", "name": {"given_name": "A"}, "address": {"city": "Vientiane"}, "marital_status": "single"}
+    assert client.post("/eligibility", json={"as_of": "2024-06-01", "persons": [dci]}).status_code == 200
+
+
+def test_dates_in_errors_are_text_never_a_python_repr(client) -> None:
+    answer = client.post("/eligibility", json={"as_of": "2300-01-01", "persons": [{}]})
+    assert answer.status_code == 422
+    assert "datetime" not in answer.text and "2199-12-31" in answer.text
+
+
+def test_every_answer_carries_a_request_id(client) -> None:
+    answer = client.get("/health", headers={"X-Request-ID": "mis-42"})
+    assert answer.headers["x-request-id"] == "mis-42"
+    assert len(client.get("/health").headers["x-request-id"]) == 32
+    assert client.get("/health", headers={"X-Request-ID": "bad id with spaces"}).headers["x-request-id"] != (
+        "bad id with spaces"
+    )
+
+
+def test_an_open_service_on_a_public_address_warns_at_start(tmp_path: Path) -> None:
+    server = start("--host", "0.0.0.0")  # noqa: S104 - the warning is what is tested
+    try:
+        log = server.log()
+        assert "no API key" in log and "OPENFISCA_SP_PUBLIC_URL is not set" in log
+        assert httpx.get(f"{server.url}/health").status_code == 200
+    finally:
+        server.stop()
