@@ -1,17 +1,14 @@
 """OpenFisca Web API situations (``/calculate``, ``/trace``) evaluated from arrays.
 
-A situation in the usual form (persons and households with ``{period: value}``
-inputs, ``null`` where a result is wanted) is turned into arrays and one
-simulation, which grows linearly with the number of persons. Anything this
-fast path does not fully understand (axes, shorthand syntaxes, values of the
-wrong type …) goes to openfisca-core's own builder, so that answers and error
-messages stay those of ``openfisca serve``. Two deliberate differences, both
-on inputs the reference mishandles:
-
-* a period that does not fit a variable answers 400 with the path of the
-  value, where the reference answers 500;
-* a text given for a number is refused (400), where the reference evaluates it
-  as an expression: code from a request is never evaluated here.
+A situation in the usual form (persons and groups with ``{period: value}``
+inputs, ``null`` where a result is wanted) is read column by column into arrays
+and one simulation, which grows linearly with the number of persons. Anything
+this fast path does not fully understand (axes, shorthand syntaxes, values of
+the wrong type …) goes to openfisca-core's own builder, so that answers and error
+messages stay those of ``openfisca serve``, within a budget of values (the builder
+copies the whole body and works per id). Where the reference fails (500) or
+mishandles an input (text evaluated as an expression, a float made infinite), a
+400 names the path of the value: docs/api.md lists every difference.
 
 The modules, in the order a request meets them: :mod:`.limits` (sizes),
 :mod:`.reading` and :mod:`.planning` (the fast-path plan), :mod:`.execution`
@@ -21,7 +18,7 @@ and :mod:`.errors` serve them all. Nothing here imports the routes.
 
 from openfisca_sp.api.situations.errors import NotOnFastPathError, SituationError
 from openfisca_sp.api.situations.execution import calculate, execute
-from openfisca_sp.api.situations.limits import MAX_PERIOD_DAYS, MAX_PERSONS, check_size
+from openfisca_sp.api.situations.limits import MAX_PERIOD_DAYS, MAX_PERSONS, MAX_REFERENCE_VALUES, check_size
 from openfisca_sp.api.situations.planning import SituationPlan, plan_situation
 from openfisca_sp.api.situations.reference import LARGEST_NUMERIC_KEY, reference_calculate, trace
 
@@ -29,6 +26,7 @@ __all__ = [
     "LARGEST_NUMERIC_KEY",
     "MAX_PERIOD_DAYS",
     "MAX_PERSONS",
+    "MAX_REFERENCE_VALUES",
     "NotOnFastPathError",
     "SituationError",
     "SituationPlan",

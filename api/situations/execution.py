@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import deque
+from itertools import chain, repeat
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -10,10 +12,10 @@ from openfisca_core.errors import ParameterNotFoundError, PeriodMismatchError
 from openfisca_core.simulations import Simulation
 
 from openfisca_sp.api.situations.errors import SituationError
-from openfisca_sp.api.situations.limits import MAX_PERSONS
+from openfisca_sp.api.situations.limits import MAX_PERSONS, MAX_REFERENCE_VALUES
 from openfisca_sp.api.situations.planning import SituationPlan, plan_situation
 from openfisca_sp.api.situations.reference import reference_calculate
-from openfisca_sp.api.situations.values import input_column, json_values
+from openfisca_sp.api.situations.values import Column, input_column, joined_values, json_values
 from openfisca_sp.rules.periods import parse_period
 from openfisca_sp.rules.simulations import set_input
 
@@ -24,11 +26,16 @@ Offsets = dict[str, list[int]]
 """entity plural -> each plan's first row in the merged simulation (increasing)"""
 
 
-def calculate(tax_benefit_system: TaxBenefitSystem, situation: Any, max_persons: int = MAX_PERSONS) -> dict[str, Any]:
+def calculate(
+    tax_benefit_system: TaxBenefitSystem,
+    situation: Any,
+    max_persons: int = MAX_PERSONS,
+    max_reference_values: int = MAX_REFERENCE_VALUES,
+) -> dict[str, Any]:
     """The situation with every ``null`` replaced by its computed value (on the fast path when possible)."""
     planned = plan_situation(tax_benefit_system, situation, max_persons)
     if planned is None:
-        return reference_calculate(tax_benefit_system, situation)
+        return reference_calculate(tax_benefit_system, situation, max_persons, max_reference_values)
     return execute(tax_benefit_system, [planned])[0]
 
 
@@ -47,19 +54,20 @@ def _merged_simulation(tax_benefit_system: TaxBenefitSystem, plans: list[Situati
     populations = tax_benefit_system.instantiate_entities()
     persons = populations[tax_benefit_system.person_entity.key]
     counts = [len(each.ids) for each in plans]
-    persons.ids = np.array([person_id for each in plans for person_id in each.ids])
+    persons.ids = np.array(list(chain.from_iterable(each.ids for each in plans)))
     persons.count = len(persons.ids)
     offsets = {tax_benefit_system.person_entity.plural: np.cumsum([0, *counts[:-1]]).tolist()}
+    person_offsets = offsets[tax_benefit_system.person_entity.plural]
     for entity in tax_benefit_system.group_entities:
         group_of, group_ids, roles, starts = [], [], [], []
         groups = 0
-        for each, count in zip(plans, counts, strict=True):
+        for each, count, first in zip(plans, counts, person_offsets, strict=True):
             starts.append(groups)
             membership = each.memberships.get(entity.plural)
             if membership is None:
                 default = np.empty(count, dtype=object)
                 default.fill(entity.flattened_roles[0])
-                membership = (np.arange(count), np.array(each.ids), default)
+                membership = (np.arange(count), persons.ids[first : first + count], default)
             members_of, names, role_of = membership
             group_of.append(members_of + groups)
             group_ids.append(names)
@@ -83,23 +91,23 @@ def _set_inputs(
     An input that openfisca-core refuses (a year that does not add up to the months stated) raises
     :class:`SituationError` with the path of its first value."""
     counts = {population.entity.plural: population.count for population in simulation.populations.values()}
-    merged: dict[tuple[str, str], dict[int, Any]] = {}
+    merged: dict[tuple[str, str], list[Column]] = {}
     for index, each in enumerate(plans):
-        for key, rows in each.inputs.items():
+        for key, column in each.inputs.items():
             shift = offsets[tax_benefit_system.variables[key[0]].entity.plural][index]
-            target = merged.setdefault(key, {})
-            if shift:
-                target.update({row + shift: value for row, value in rows.items()})
-            else:
-                target.update(rows)
+            merged.setdefault(key, []).append(Column(column.rows + shift, column.values) if shift else column)
     for name, period_text in sorted(merged, key=lambda key: periods.key_period_size(parse_period(key[1]))):
         variable = tax_benefit_system.variables[name]
-        rows = merged[(name, period_text)]
+        columns = merged[(name, period_text)]
+        column = columns[0]
+        if len(columns) > 1:
+            rows = np.concatenate([each.rows for each in columns])
+            column = Column(rows, joined_values([each.values for each in columns]))
         try:
-            set_input(simulation, name, period_text, input_column(variable, counts[variable.entity.plural], rows))
+            set_input(simulation, name, period_text, input_column(variable, counts[variable.entity.plural], column))
         except (ValueError, PeriodMismatchError) as error:
             plural = variable.entity.plural
-            row = min(rows)
+            row = int(column.rows.min())
             index = int(np.searchsorted(offsets[plural], row, side="right")) - 1
             entity_id = list(plans[index].situation[plural])[row - offsets[plural][index]]
             message = getattr(error, "message", None) or str(error)
@@ -112,21 +120,20 @@ def _write_results(
     """Each wanted result (calculated once for all plans) written in place of its ``null``."""
     results: dict[tuple[str, str], list[Any]] = {}
     for index, each in enumerate(plans):
-        keys_of: dict[str, list[str]] = {}
-        for (plural, name, period_text), rows in each.wanted.items():
+        for (plural, name, period_text), cells in each.wanted.items():
             values = results.get((name, period_text))
             if values is None:
                 variable = tax_benefit_system.variables[name]
                 try:
                     values = json_values(variable, simulation.calculate(name, parse_period(period_text)))
                 except ParameterNotFoundError as error:  # a period the legislation does not cover
-                    entity_id = list(each.situation[plural])[rows[0]]
+                    entity_id = list(each.situation[plural])[int(cells.rows[0])]
                     raise SituationError([plural, entity_id, name, period_text], str(error)) from None
                 results[(name, period_text)] = values
             shift = offsets[plural][index]
-            instances = each.situation[plural]
-            keys = keys_of.get(plural)
-            if keys is None:
-                keys = keys_of[plural] = list(instances)
-            for row in rows:
-                instances[keys[row]][name][period_text] = values[row + shift]
+            if shift == 0 and len(cells.rows) == len(values):  # every row, in order
+                picked = values
+            else:
+                picked = list(map(values.__getitem__, (cells.rows + shift).tolist()))
+            # each {period: null} gets its result, in a C loop (deque consumes the map without keeping anything)
+            deque(map(dict.__setitem__, cells.targets, repeat(period_text), picked), maxlen=0)

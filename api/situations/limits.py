@@ -1,10 +1,15 @@
-"""Size limits: situations that would be too costly are refused before any work."""
+"""Size limits: situations that would be too costly are refused before any work.
+
+Every check here costs at most what it allows: a walk stops as soon as its budget is spent, so a body of
+millions of tiny items is refused in milliseconds.
+"""
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from openfisca_core import periods
 
@@ -12,8 +17,13 @@ from openfisca_sp.api.situations.errors import SituationError
 from openfisca_sp.api.situations.values import entries
 from openfisca_sp.rules.periods import parse_period
 
+if TYPE_CHECKING:
+    from openfisca_core.taxbenefitsystems import TaxBenefitSystem
+
 MAX_PERSONS = 10_000
 MAX_PERIOD_DAYS = 100 * 366  # no input or result spans more than a century
+MAX_REFERENCE_VALUES = 10_000  # JSON values of a situation left to openfisca-core's builder (about 0.5 s of work)
+CHARACTERS_PER_VALUE = 32  # and at most this many characters of keys and texts per value allowed
 
 
 def check_size(situation: Any, max_persons: int = MAX_PERSONS, periods_used: Iterable[str] | None = None) -> None:
@@ -28,6 +38,9 @@ def check_size(situation: Any, max_persons: int = MAX_PERSONS, periods_used: Ite
         raise SituationError(
             ["persons"], f"At most {max_persons} persons per request (axes included); this one has {count}.", 413
         )
+    for plural, instances in situation.items():
+        if isinstance(instances, dict) and len(instances) > max_persons:  # groups: each needs a member
+            raise SituationError([plural], f"At most {max_persons} {plural} per request; this one has more.", 413)
     if periods_used is None:
         periods_used = {period_text for _, _, _, period_text, _ in entries(situation)}
     if any(period_problem(period_text) for period_text in periods_used):
@@ -94,3 +107,59 @@ def period_problem(period_text: Any) -> str | None:
     if period.size_in_days > MAX_PERIOD_DAYS:
         return "Periods longer than a century are refused."
     return None
+
+
+def check_entities(tax_benefit_system: TaxBenefitSystem, situation: Any) -> None:
+    """Refuse top-level keys that are not entity plurals (or ``axes``), with the reference's message and the
+    closest name: before anything reads, walks or copies the rest of the body."""
+    if not isinstance(situation, dict):
+        return
+    groups = tax_benefit_system.group_entities
+    plurals = [tax_benefit_system.person_entity.plural, *(entity.plural for entity in groups)]
+    unknown = [key for key in situation if key not in plurals and key != "axes"]
+    if not unknown:
+        return
+    first = unknown[0]
+    named = ", ".join(key[:80] for key in unknown[:5]) + (f" and {len(unknown) - 5} more" if len(unknown) > 5 else "")
+    close = difflib.get_close_matches(first[:100], [*plurals, "axes"], n=1)
+    message = (
+        "Some entities in the situation are not defined in the loaded tax and benefit system. "
+        f"These entities are not found: {named}. The defined entities are: {', '.join(plurals)}."
+        + (f" Did you mean '{close[0]}' for '{first[:80]}'?" if close else "")
+    )
+    raise SituationError([first] if len(first) <= 200 else [], message)
+
+
+def check_reference_budget(situation: Any, max_values: int = MAX_REFERENCE_VALUES, reason: str = "") -> None:
+    """Refuse (413) a situation left to openfisca-core's builder when it holds more than ``max_values`` JSON
+    values, or more than :data:`CHARACTERS_PER_VALUE` characters per value allowed in keys and texts: the
+    builder copies the whole body and works per id, about 50 µs per value. The walk stops at the budget."""
+    max_characters = max_values * CHARACTERS_PER_VALUE
+    values = characters = 0
+    pending = [situation]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, str):
+            characters += len(node)
+        elif isinstance(node, dict | list):
+            values += len(node)
+            if values > max_values:
+                break
+            if isinstance(node, dict):
+                characters += sum(map(len, node))
+                pending.extend(node.values())
+            else:
+                pending.extend(node)
+        if characters > max_characters:
+            break
+    else:
+        return
+    why = f" ({reason})" if reason else ""
+    raise SituationError(
+        [],
+        f"This situation is handled by openfisca-core's own builder{why}, which is limited to {max_values} values "
+        f"and {max_characters} characters of names and texts per request; this one has more. Simplify it (each "
+        "person and group an object of {period: value} inputs, null where a result is wanted, numbers as "
+        "numbers, no axes) or split it into several requests.",
+        413,
+    )

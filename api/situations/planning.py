@@ -5,18 +5,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 from openfisca_core import periods
 
 from openfisca_sp.api.situations.errors import NotOnFastPathError, SituationError
-from openfisca_sp.api.situations.limits import MAX_PERSONS, check_size
+from openfisca_sp.api.situations.limits import MAX_PERSONS, check_entities, check_size
 from openfisca_sp.api.situations.reading import Inputs, Membership, Wanted, read_situation
 from openfisca_sp.api.situations.values import (
     BOUNDS,
+    Column,
     eternity_mismatch,
+    joined_values,
     out_of_bounds,
     out_of_bounds_message,
     period_fits,
     period_mismatch,
+    taken_values,
 )
 from openfisca_sp.rules.periods import parse_period
 
@@ -31,7 +35,7 @@ class SituationPlan:
 
     situation: dict[str, Any]
     ids: list[str]
-    inputs: Inputs  # (variable, period) -> row -> value
+    inputs: Inputs  # (variable, period) -> rows and values
     wanted: Wanted  # (entity plural, variable, period) -> rows
     memberships: dict[str, Membership | None]  # group entity plural -> membership (None: one group per person)
     signature: frozenset  # inputs that plans must share to be merged (see plan_situation)
@@ -40,21 +44,23 @@ class SituationPlan:
 def plan_situation(
     tax_benefit_system: TaxBenefitSystem, situation: Any, max_persons: int = MAX_PERSONS
 ) -> SituationPlan | None:
-    """The fast-path plan of a situation, or None if it needs openfisca-core's builder.
+    """The fast-path plan of a situation, or None if it needs openfisca-core's builder (whose own limits
+    :func:`~.reference.reference_calculate` checks).
 
-    Raises :class:`SituationError` for a situation too large, a period out of OpenFisca's calendar, a number
-    its variable's array cannot hold, or a result asked for a period its variable is not defined for.
+    Raises :class:`SituationError` for a top-level key that is not an entity, a situation too large, a period
+    out of OpenFisca's calendar, a number its variable's array cannot hold, or a result asked for a period its
+    variable is not defined for.
 
     Plans are merged into one simulation only when their signatures are equal: the inputs that replace a
     formula, every input of a variable stated for a period other than its own (openfisca-core spreads
     those over the periods not already stated, so what another plan states would change the result), and
     every input of an eternal variable stated under several periods (each overwrites the others).
     """
+    check_entities(tax_benefit_system, situation)
     check_size(situation, max_persons, periods_used=())
     try:
         ids, inputs, wanted, memberships = read_situation(tax_benefit_system, situation)
     except NotOnFastPathError:
-        check_size(situation, max_persons)
         return None
     check_size(situation, max_persons, {key[-1] for key in inputs} | {key[-1] for key in wanted})
     variables = tax_benefit_system.variables
@@ -74,7 +80,7 @@ def _spread_inputs(variables: dict[str, Variable], situation: dict[str, Any], in
     reference ignores it). An eternal period for a variable that is not eternal raises :class:`SituationError`
     (the reference's message; it answers 500 when the variable has an end)."""
     spread = set()
-    for (name, period_text), rows in inputs.items():
+    for (name, period_text), column in inputs.items():
         try:
             period = parse_period(period_text)
         except ValueError:
@@ -84,7 +90,8 @@ def _spread_inputs(variables: dict[str, Variable], situation: dict[str, Any], in
         if eternal_input and variable.definition_period != periods.DateUnit.ETERNITY:
             plural = variable.entity.plural
             raise SituationError(
-                [plural, _entity_id(situation, plural, min(rows)), name, period_text], eternity_mismatch(variable)
+                [plural, _entity_id(situation, plural, int(column.rows.min())), name, period_text],
+                eternity_mismatch(variable),
             )
         if variable.is_neutralized or (variable.end and not eternal_input and period.start.date > variable.end):
             return None
@@ -101,13 +108,10 @@ def _same_periods_merged(variables: dict[str, Variable], inputs: Inputs) -> tupl
     eternal variables stated under several periods (each period overwrites the others' rows, the longest
     last, as in the reference). An eternal variable stated under one period is keyed ``ETERNITY``."""
     merged: Inputs = {}
-    for (name, period_text), rows in inputs.items():
+    for (name, period_text), column in inputs.items():
         key = (name, str(parse_period(period_text)))
         target = merged.get(key)
-        if target is None:
-            merged[key] = rows
-        else:
-            target.update(rows)
+        merged[key] = column if target is None else _joined(target, column)
     eternal = [name for name, _ in merged if variables[name].definition_period == periods.DateUnit.ETERNITY]
     overwritten = {name for name in eternal if eternal.count(name) > 1}
     for name in set(eternal) - overwritten:
@@ -116,19 +120,31 @@ def _same_periods_merged(variables: dict[str, Variable], inputs: Inputs) -> tupl
     return merged, overwritten
 
 
+def _joined(first: Column, second: Column) -> Column:
+    """Two columns of the same input as one, the second's value kept where both state a row."""
+    rows = np.concatenate([first.rows, second.rows])
+    values = joined_values([first.values, second.values])
+    _, last = np.unique(rows[::-1], return_index=True)
+    if len(last) < len(rows):
+        kept = np.sort(len(rows) - 1 - last)
+        rows, values = rows[kept], taken_values(values, kept)
+    return Column(rows, values)
+
+
 def _entity_id(situation: dict[str, Any], plural: str, row: int) -> str:
     return list(situation[plural])[row]
 
 
 def _check_bounds(variables: dict[str, Variable], situation: dict[str, Any], inputs: Inputs) -> None:
     """Refuse, with its path, the first number its variable's array cannot hold (int32, float32)."""
-    for (name, period_text), rows in inputs.items():
+    for (name, period_text), column in inputs.items():
         variable = variables[name]
         if variable.value_type not in BOUNDS:
             continue
-        value = out_of_bounds(variable, rows.values())
-        if value is not None:
-            row = next(row for row, stated in rows.items() if stated is value)
+        found = out_of_bounds(variable, column.values)
+        if found is not None:
+            position, value = found
+            row = int(column.rows[position])
             plural = variable.entity.plural
             path = [plural, _entity_id(situation, plural, row), name, period_text]
             raise SituationError(path, out_of_bounds_message(variable, value))
@@ -143,6 +159,6 @@ def _wanted_fit(variables: dict[str, Variable], situation: dict[str, Any], wante
         except ValueError:
             return False
         if not period_fits(variables[name], period):
-            entity_id = _entity_id(situation, plural, wanted[(plural, name, period_text)][0])
+            entity_id = _entity_id(situation, plural, int(wanted[(plural, name, period_text)].rows[0]))
             raise SituationError([plural, entity_id, name, period_text], period_mismatch(variables[name], period_text))
     return True

@@ -1,28 +1,45 @@
 """Reading a situation for the fast path: persons, groups and their members, stated inputs and wanted results.
 
 Rows are positions in the situation's order (persons for person variables, groups for group variables).
-Whatever the fast path does not fully understand raises :class:`NotOnFastPathError`, before any work.
+Values are read column by column: for each variable, then each of its periods, every row's value at once,
+their types and texts checked on the whole column (C loops: ``map``, ``set``, numpy), never one by one.
+Whatever the fast path does not fully understand raises :class:`NotOnFastPathError`, before any work; more
+than :data:`MAX_VARIABLE_PERIODS` inputs and results (each variable and period once) raise :class:`SituationError`
+before they are read (each costs a call into openfisca-core).
 """
 
 from __future__ import annotations
 
+from itertools import chain, compress, repeat
+from operator import is_, itemgetter
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 
-from openfisca_sp.api.situations.errors import NotOnFastPathError
-from openfisca_sp.api.situations.values import ValueCheck, value_check
+from openfisca_sp.api.situations.errors import NotOnFastPathError, SituationError
+from openfisca_sp.api.situations.values import Column, ValueCheck, accepted_values, value_check
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+
     from openfisca_core.entities import Entity, GroupEntity, Role
     from openfisca_core.taxbenefitsystems import TaxBenefitSystem
 
-Inputs = dict[tuple[str, str], dict[int, Any]]
-"""(variable, period) -> row -> value"""
-Wanted = dict[tuple[str, str, str], list[int]]
-"""(entity plural, variable, period) -> rows"""
+Inputs = dict[tuple[str, str], Column]
+"""(variable, period) -> the rows it is stated for, and their values"""
+Wanted = dict[tuple[str, str, str], "Cells"]
+"""(entity plural, variable, period) -> the rows that want it, and where their results go"""
 Membership = tuple[np.ndarray, np.ndarray, np.ndarray]
 """Each person's group (an index), the groups' ids, and each person's role (openfisca Role objects)."""
+MAX_VARIABLE_PERIODS = 5_000
+_NONE = type(None)
+
+
+class Cells(NamedTuple):
+    """The rows that want a result, and the ``{period: null}`` objects of the situation it is written into."""
+
+    rows: np.ndarray  # int64 positions in the entity
+    targets: list[dict[str, Any]]
 
 
 class Reading(NamedTuple):
@@ -48,96 +65,97 @@ def read_situation(tax_benefit_system: TaxBenefitSystem, situation: Any) -> Read
         raise NotOnFastPathError("no persons")
     ids = list(persons)
     reader = _Reader(tax_benefit_system)
-    reader.read_persons(person_entity, persons, ids)
-    row_of = {person_id: row for row, person_id in enumerate(ids)}
+    reader.read_entity(person_entity, list(persons.values()), ids)
+    row_of = {person_id: row for row, person_id in enumerate(ids)} if set(situation) & set(groups) else {}
     memberships = {
         plural: reader.read_group(entity, situation[plural], row_of) if plural in situation else None
         for plural, entity in groups.items()
     }
-    inputs = {
-        (name, period): rows for name, by_period in reader.stated.items() for period, rows in by_period.items() if rows
-    }
-    return Reading(ids, inputs, reader.wanted, memberships)
+    return Reading(ids, reader.inputs, reader.wanted, memberships)
 
 
 class _Reader:
-    """What has been read so far: stated values and wanted results, and each variable's :data:`ValueCheck`."""
+    """What has been read so far: stated inputs and wanted results, in the order they first appear."""
 
     def __init__(self, tax_benefit_system: TaxBenefitSystem) -> None:
         self.variables = tax_benefit_system.variables
-        self.stated: dict[str, dict[str, dict[int, Any]]] = {}  # variable -> period -> row -> value
+        self.inputs: Inputs = {}
         self.wanted: Wanted = {}
-        self.checks: dict[tuple[str, str], ValueCheck] = {}  # (entity key, variable) -> check
+        self.variable_periods = 0  # distinct (variable, period) read so far, stated or wanted
 
-    def read(self, entity: Entity, row: int, name: str, values: Any) -> None:
-        """One variable's ``{period: value}`` for one row of an entity (the general case)."""
-        check = self.checks.get((entity.key, name))
-        if check is None:
-            variable = self.variables.get(name)
-            if variable is None or variable.entity.key != entity.key:
-                raise NotOnFastPathError(name)
-            check = self.checks[(entity.key, name)] = value_check(variable)
-        if type(values) is not dict:
+    def _count_variable_periods(self, count: int) -> None:
+        """``count`` more distinct variables and periods: refused (413) past :data:`MAX_VARIABLE_PERIODS`."""
+        self.variable_periods += count
+        if self.variable_periods > MAX_VARIABLE_PERIODS:
+            raise SituationError(
+                [],
+                f"At most {MAX_VARIABLE_PERIODS} inputs and results (each variable and period counted once) per "
+                "request; split the request.",
+                413,
+            )
+
+    def _check(self, entity: Entity, name: str) -> ValueCheck:
+        variable = self.variables.get(name)
+        if variable is None or variable.entity.key != entity.key:
             raise NotOnFastPathError(name)
-        accepted, test = check
-        by_period = self.stated.get(name)
-        if by_period is None:
-            by_period = self.stated[name] = {}
-        for period, value in values.items():
-            if value is None:
-                self.wanted.setdefault((entity.plural, name, period), []).append(row)
-            elif type(value) in accepted and (test is None or test(value)):
-                rows = by_period.get(period)
-                if rows is None:
-                    rows = by_period[period] = {}
-                rows[row] = value
-            else:
+        return value_check(variable)
+
+    def read_entity(self, entity: Entity, rows: list[Any], ids: Sequence[str]) -> None:
+        """Every row's variables (``rows``: each row's ``{variable: {period: value}}``), variable by variable,
+        in the order they first appear."""
+        if rows and set(map(type, rows)) != {dict}:
+            raise NotOnFastPathError(str(next(ids[row] for row, each in enumerate(rows) if type(each) is not dict)))
+        checks: dict[str, ValueCheck] = {}
+        names, columns = _columns(rows, lambda found: checks.update((key, self._check(entity, key)) for key in found))
+        everyone = np.arange(len(rows))
+        for name in names:
+            if columns is not None:
+                at, column = everyone, columns[name]
+            else:  # not every row names the same variables: this one's rows found one by one
+                at = np.flatnonzero([name in each for each in rows])
+                column = [rows[row][name] for row in at.tolist()]
+            if set(map(type, column)) != {dict}:
                 raise NotOnFastPathError(name)
+            self._read_variable(entity.plural, name, checks[name], at, column)
 
-    def read_persons(self, entity: Entity, persons: dict[str, Any], ids: list[str]) -> None:
-        """Every person's variables: the hot path of large requests (10,000 persons).
-
-        The per-value work of :meth:`read` is inlined and its lookups hoisted; the first value of each
-        variable (or one that is not an object) goes through :meth:`read`, which checks the variable.
-        Wanted rows are gathered by variable and period, then added after the values :meth:`read` added.
-        """
-        stated, checks, read = self.stated, self.checks, self.read
-        key = entity.key
-        person_checks: dict[str, ValueCheck] = {}
-        wanted_by_name: dict[str, dict[str, list[int]]] = {}
-        for row, variables in enumerate(persons.values()):
-            if type(variables) is not dict:
-                raise NotOnFastPathError(ids[row])
-            for name, values in variables.items():
-                check = person_checks.get(name)
-                if check is None or type(values) is not dict:
-                    read(entity, row, name, values)
-                    person_checks[name] = checks[(key, name)]
+    def _read_variable(self, plural: str, name: str, check: ValueCheck, at: np.ndarray, by_row: list[dict]) -> None:
+        """One variable's ``{period: value}`` for the rows ``at``: its wanted rows and its stated columns, by
+        period, the periods in the order a reading row by row first meets their values (an eternal variable
+        stated under several periods of one length keeps the last one set)."""
+        keys, periods = _columns(by_row, lambda keys: self._count_variable_periods(len(keys)))
+        partial = None  # period -> the positions in by_row that state it, when not every row does
+        if periods is None:
+            partial = {}
+            for index, each in enumerate(by_row):
+                for period in each:
+                    partial.setdefault(period, []).append(index)
+        stated: list[tuple[tuple[int, int], str, Column]] = []
+        order_in_row: dict[int, dict[str, int]] = {}
+        for period in keys:
+            if partial is None:
+                rows, targets, values = at, by_row, periods[period]
+            else:
+                rows, targets = at[partial[period]], [by_row[index] for index in partial[period]]
+                values = list(map(itemgetter(period), targets))
+            types = set(map(type, values))
+            if _NONE in types:
+                if types == {_NONE}:
+                    self.wanted[(plural, name, period)] = Cells(rows, targets)
                     continue
-                accepted, test = check
-                by_period = stated[name]
-                for period, value in values.items():
-                    if value is None:
-                        by_wanted = wanted_by_name.get(name)
-                        if by_wanted is None:
-                            by_wanted = wanted_by_name[name] = {}
-                        rows = by_wanted.get(period)
-                        if rows is None:
-                            rows = by_wanted[period] = []
-                        rows.append(row)
-                    elif type(value) in accepted and (test is None or test(value)):
-                        rows = by_period.get(period)
-                        if rows is None:
-                            rows = by_period[period] = {}
-                        rows[row] = value
-                    else:
-                        raise NotOnFastPathError(name)
-        self._add_wanted(entity.plural, wanted_by_name)
-
-    def _add_wanted(self, plural: str, wanted_by_name: dict[str, dict[str, list[int]]]) -> None:
-        for name, by_wanted in wanted_by_name.items():
-            for period, rows in by_wanted.items():
-                self.wanted.setdefault((plural, name, period), []).extend(rows)
+                wanted = np.fromiter(map(is_, values, repeat(None)), dtype=bool, count=len(values))
+                self.wanted[(plural, name, period)] = Cells(rows[wanted], list(compress(targets, wanted.tolist())))
+                types.discard(_NONE)
+                rows, values = rows[~wanted], [value for value in values if value is not None]
+            read = accepted_values(check, types, values)
+            if read is None:
+                raise NotOnFastPathError(name)
+            first = int(np.searchsorted(at, rows[0]))
+            order = order_in_row.get(first)
+            if order is None:
+                order = order_in_row[first] = {key: position for position, key in enumerate(by_row[first])}
+            stated.append(((first, order[period]), period, Column(rows, read)))
+        for _, period, column in sorted(stated, key=itemgetter(0)):
+            self.inputs[(name, period)] = column
 
     def read_group(self, entity: GroupEntity, instances: Any, row_of: dict[str, int]) -> Membership:
         """A group entity's instances: their members by role, and their own variables.
@@ -151,19 +169,43 @@ class _Reader:
         group_of = np.full(len(row_of), -1, dtype=np.int64)
         role_of = np.empty(len(row_of), dtype=object)
         group_ids = list(instances)
+        variables = []
         for index, (group_id, members) in enumerate(instances.items()):
             if not isinstance(members, dict):
                 raise NotOnFastPathError(group_id)
             for key, value in members.items():
                 if key in roles:
                     _read_members(roles[key], key, value, index, row_of, group_of, role_of)
-                else:
-                    self.read(entity, index, key, value)
+            variables.append({key: value for key, value in members.items() if key not in roles})
+        self.read_entity(entity, variables, group_ids)
         if (group_of < 0).any():
             raise NotOnFastPathError("persons outside any group")
         if group_ids and np.bincount(group_of, minlength=len(group_ids)).min() == 0:
             raise NotOnFastPathError("a group without members")  # openfisca-core's sums then go wrong
         return group_of, np.array(group_ids), role_of
+
+
+def _columns(
+    rows: list[dict[str, Any]], check: Callable[[list[str]], Any]
+) -> tuple[list[str], dict[str, list[Any]] | None]:
+    """The keys of ``rows`` in the order they first appear, checked by ``check`` (which raises) before any
+    value is read, and each key's values row by row when every row has the same keys (the usual shape,
+    found at C speed: every row as long as the first, and every key of the first in every row), else None."""
+    if rows and sum(map(len, rows)) == len(rows[0]) * len(rows):
+        keys = list(rows[0])
+        check(keys)
+        try:
+            if len(keys) <= 1:
+                return keys, {key: list(map(itemgetter(key), rows)) for key in keys}
+            by_key = zip(*map(itemgetter(*keys), rows), strict=True)  # one pass over each row
+            return keys, dict(zip(keys, map(list, by_key), strict=True))
+        except KeyError:
+            pass
+    else:
+        keys = []
+    every = list(dict.fromkeys(chain.from_iterable(rows)))
+    check(every[len(keys) :] if every[: len(keys)] == keys else every)
+    return every, None
 
 
 def _read_members(

@@ -6,11 +6,17 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from dpath.exceptions import InvalidKeyName
-from openfisca_core.errors import PeriodMismatchError, SituationParsingError
+from openfisca_core.errors import ParameterNotFoundError, PeriodMismatchError, SituationParsingError
 from openfisca_core.periods import DateUnit
 
 from openfisca_sp.api.situations.errors import SituationError
-from openfisca_sp.api.situations.limits import MAX_PERSONS, check_size
+from openfisca_sp.api.situations.limits import (
+    MAX_PERSONS,
+    MAX_REFERENCE_VALUES,
+    check_entities,
+    check_reference_budget,
+    check_size,
+)
 from openfisca_sp.api.situations.values import (
     entries,
     eternity_mismatch,
@@ -25,30 +31,52 @@ if TYPE_CHECKING:
     from openfisca_core.taxbenefitsystems import TaxBenefitSystem
 
 LARGEST_NUMERIC_KEY = 99_999
+_WHY = {
+    "calculate": "it is not entirely in the usual form the fast path reads",
+    "trace": "/trace always uses it",
+}
 
 
-def reference_calculate(tax_benefit_system: TaxBenefitSystem, situation: Any) -> dict[str, Any]:
+def reference_calculate(
+    tax_benefit_system: TaxBenefitSystem,
+    situation: Any,
+    max_persons: int = MAX_PERSONS,
+    max_values: int = MAX_REFERENCE_VALUES,
+) -> dict[str, Any]:
     """Calculate with openfisca-core's own builder and handler (same answers as ``openfisca serve``)."""
     if isinstance(situation, dict) and "axes" in situation:
         # the reference handler looks results up by the ids of the situation, which axes multiply: it fails (500)
         raise SituationError(["axes"], "Axes are not supported by /calculate (use /trace, or the Python API).")
-    return _reference("calculate", tax_benefit_system, situation)
+    return _reference("calculate", tax_benefit_system, situation, max_persons, max_values)
 
 
-def trace(tax_benefit_system: TaxBenefitSystem, situation: Any, max_persons: int = MAX_PERSONS) -> dict[str, Any]:
-    """The reference ``/trace`` answer, with the same client-error mapping as ``calculate``."""
-    check_size(situation, max_persons)
-    return _reference("trace", tax_benefit_system, situation)
+def trace(
+    tax_benefit_system: TaxBenefitSystem,
+    situation: Any,
+    max_persons: int = MAX_PERSONS,
+    max_values: int = MAX_REFERENCE_VALUES,
+) -> dict[str, Any]:
+    """The reference ``/trace`` answer, with the same limits and client-error mapping as ``calculate``."""
+    return _reference("trace", tax_benefit_system, situation, max_persons, max_values)
 
 
-def _reference(handler: str, tax_benefit_system: TaxBenefitSystem, situation: Any) -> dict[str, Any]:
-    """The answer of the reference handler ``handler``, its errors mapped to :class:`SituationError`."""
+def _reference(
+    handler: str, tax_benefit_system: TaxBenefitSystem, situation: Any, max_persons: int, max_values: int
+) -> dict[str, Any]:
+    """The answer of the reference handler ``handler``, its errors mapped to :class:`SituationError`.
+
+    Refused first, in this order and each within its own cost: what is not an object, top-level keys that
+    are not entities, more than ``max_values`` values (the builder deep-copies the body and works per id),
+    too many persons or periods out of the calendar, and the inputs the reference mishandles."""
     from openfisca_web_api import handlers  # the reference implementation, for situations outside the fast path
 
+    if not isinstance(situation, dict):
+        raise SituationError(["error"], "Invalid type: must be of type 'Object'.")  # the reference's message
+    check_entities(tax_benefit_system, situation)
+    check_reference_budget(situation, max_values, _WHY[handler])
+    check_size(situation, max_persons)
     _refuse_large_numeric_keys(situation)
     _refuse_what_the_reference_mishandles(tax_benefit_system, situation)
-    if not isinstance(situation, dict):
-        raise SituationError([], "Invalid situation: expected a JSON object whose keys are entity plurals.")
     try:
         return getattr(handlers, handler)(tax_benefit_system, situation)
     except SituationParsingError as error:
@@ -57,6 +85,8 @@ def _reference(handler: str, tax_benefit_system: TaxBenefitSystem, situation: An
         raise SituationError([error.variable_name, str(error.period)], error.message.replace("\n", " ")) from None
     except InvalidKeyName as error:  # dpath refuses empty keys (the reference answers 500)
         raise SituationError([], f"Invalid situation: {error}") from None
+    except ParameterNotFoundError as error:  # a period the legislation does not cover (the reference answers 500)
+        raise SituationError([], str(error)) from None
     except (ValueError, TypeError, KeyError, AttributeError, IndexError) as error:
         raise SituationError([], f"Invalid situation: {error}") from None
 

@@ -9,10 +9,8 @@ must exist (2024-02-30 does not).
 from __future__ import annotations
 
 import datetime
-import re
 from collections.abc import Callable, Iterator, Mapping
-from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 from openfisca_core import periods
@@ -21,14 +19,25 @@ from openfisca_core.indexed_enums import Enum
 if TYPE_CHECKING:
     from openfisca_core.variables import Variable
 
-ValueCheck = tuple[tuple[type, ...], Callable[[str], Any] | None]
-"""The JSON types a variable's inputs may have, and a test of the text (dates, enums) or None."""
+Values = list[Any] | np.ndarray
+"""A column of stated values: as given (texts), or as an array (numbers, dates)."""
+ValueCheck = tuple[frozenset[type], Callable[[list[Any]], Values | None]]
+"""The JSON types a variable's inputs may have, and how a column of them is read (None: refused)."""
 
-_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _JSON_TYPES = {bool: (bool,), float: (int, float), int: (int,), datetime.date: (str,), Enum: (str,), str: (str,)}
 _FLOAT32_MAX = float(np.finfo(np.float32).max)
 BOUNDS = {int: (-(2**31), 2**31 - 1), float: (-_FLOAT32_MAX, _FLOAT32_MAX)}
 """What the arrays of int and float variables (int32, float32) hold."""
+_NUMBERS = {bool: np.bool_, int: np.int64, float: np.float64}  # as numpy reads Python numbers into the arrays
+_DIGITS = [0, 1, 2, 3, 5, 6, 8, 9]  # where YYYY-MM-DD has its digits
+_MONTH_DAYS = np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
+
+
+class Column(NamedTuple):
+    """The values stated for one variable and period, and the rows they are stated for (in the same order)."""
+
+    rows: np.ndarray  # int64 positions in the entity
+    values: Values
 
 
 def entries(situation: Any) -> Iterator[tuple[str, str, str, str, Any]]:
@@ -45,43 +54,106 @@ def entries(situation: Any) -> Iterator[tuple[str, str, str, str, Any]]:
 
 def value_check(variable: Variable) -> ValueCheck:
     """The JSON types a variable's inputs may have (exact types: no bool for a number, no text for a number)
-    and, for dates and enums, a test of the text. Nothing is converted or evaluated."""
-    test = None
+    and how a column of them is read: tested as texts (dates, enums, texts of limited length), numbers as
+    numpy arrays. Nothing is evaluated."""
+    read: Callable[[list[Any]], Values | None] = _as_given
     if variable.value_type is datetime.date:
-        test = is_date
+        read = _days
     elif variable.value_type is Enum:
-        test = variable.possible_values.__members__.__contains__
+        read = _among(variable.possible_values.__members__.keys())
     elif variable.value_type is str and np.dtype(variable.dtype).kind == "S":
-        test = str.isascii  # a text of limited length is stored as bytes: ASCII only
-    return _JSON_TYPES.get(variable.value_type, ()), test
+        read = _ascii  # a text of limited length is stored as bytes: ASCII only
+    elif variable.value_type in _NUMBERS:
+        read = _numbers(_NUMBERS[variable.value_type], BOUNDS.get(variable.value_type))
+    return frozenset(_JSON_TYPES.get(variable.value_type, ())), read
 
 
-def is_date(text: str) -> bool:
-    """Whether a text is a date that exists, written YYYY-MM-DD."""
-    return _DATE.fullmatch(text) is not None and _exists(text)
+def accepted_values(check: ValueCheck, types: set[type], values: list[Any]) -> Values | None:
+    """A column of values (of these ``types``) as stored for a variable with this check, or None if refused."""
+    accepted, read = check
+    return read(values) if types <= accepted else None
 
 
-@lru_cache(maxsize=8192)
-def _exists(text: str) -> bool:
+def _as_given(values: list[Any]) -> list[Any]:
+    return values
+
+
+def _among(names: Any) -> Callable[[list[str]], list[str] | None]:
+    """Texts that are all among ``names`` (an enumeration's), or None."""
+    return lambda texts: texts if names >= set(texts) else None
+
+
+def _ascii(texts: list[str]) -> list[str] | None:
+    return texts if all(map(str.isascii, texts)) else None
+
+
+def _numbers(dtype: type, bounds: tuple[float, float] | None) -> Callable[[list[Any]], Values]:
+    """Numbers as an array of ``dtype`` (each Python number converted as numpy converts it into the
+    variable's array), or as given when one is beyond ``bounds`` (:func:`out_of_bounds` then names it as sent)."""
+
+    def read(values: list[Any]) -> Values:
+        try:
+            array = np.array(values, dtype=dtype)
+        except OverflowError:
+            return values
+        if bounds is not None and (array.min() < bounds[0] or array.max() > bounds[1]):
+            return values
+        return array
+
+    return read
+
+
+def _days(texts: list[str]) -> np.ndarray | None:
+    """Texts that are all dates that exist, written YYYY-MM-DD (years 1 to 9999), as days, or None: read as
+    a table of ASCII characters, digits and dashes checked, and the days of each month counted (leap years
+    too), all in numpy."""
+    if set(map(len, texts)) != {10}:
+        return None
     try:
-        datetime.date.fromisoformat(text)
-    except ValueError:
-        return False
-    return True
+        table = np.array(texts, dtype="S10").view(np.uint8).reshape(-1, 10).astype(np.int64)
+    except UnicodeEncodeError:
+        return None
+    digits = table[:, _DIGITS] - ord("0")
+    if (digits < 0).any() or (digits > 9).any() or (table[:, [4, 7]] != ord("-")).any():
+        return None
+    year = digits[:, 0] * 1000 + digits[:, 1] * 100 + digits[:, 2] * 10 + digits[:, 3]
+    month = digits[:, 4] * 10 + digits[:, 5]
+    day = digits[:, 6] * 10 + digits[:, 7]
+    if (year < 1).any() or (month < 1).any() or (month > 12).any() or (day < 1).any():
+        return None
+    leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
+    if (day > _MONTH_DAYS[month - 1] + (leap & (month == 2))).any():
+        return None
+    months = ((year - 1970) * 12 + month - 1).astype("datetime64[M]")
+    return months.astype("datetime64[D]") + (day - 1)
 
 
-def out_of_bounds(variable: Variable, values: Iterator[Any] | Any) -> Any:
-    """The first number among ``values`` that the variable's array cannot hold, or None.
-
-    Only called on values already checked as numbers of the variable's JSON type."""
+def out_of_bounds(variable: Variable, values: Values | tuple[Any, ...]) -> tuple[int, Any] | None:
+    """The position and value of the first number among ``values`` that the variable's array cannot hold, or
+    None. Only called on values already checked as numbers of the variable's JSON type."""
     bounds = BOUNDS.get(variable.value_type)
-    if bounds is None:
+    if bounds is None or not len(values):
         return None
     low, high = bounds
-    values = list(values)
-    if not values or (low <= min(values) and max(values) <= high):
+    if isinstance(values, np.ndarray):  # read within bounds (values beyond them are kept as sent)
         return None
-    return next(value for value in values if not low <= value <= high)
+    if low <= min(values) and max(values) <= high:
+        return None
+    return next((position, value) for position, value in enumerate(values) if not low <= value <= high)
+
+
+def joined_values(parts: list[Values]) -> Values:
+    """Columns of values as one (arrays joined as an array)."""
+    if all(isinstance(part, np.ndarray) for part in parts):
+        return np.concatenate(parts)
+    return [value for part in parts for value in part]
+
+
+def taken_values(values: Values, positions: np.ndarray) -> Values:
+    """The values at ``positions``."""
+    if isinstance(values, np.ndarray):
+        return values[positions]
+    return [values[position] for position in positions.tolist()]
 
 
 def out_of_bounds_message(variable: Variable, value: Any) -> str:
@@ -116,21 +188,19 @@ def eternity_mismatch(variable: Variable) -> str:
     )
 
 
-def input_column(variable: Variable, count: int, rows: dict[int, Any]) -> np.ndarray:
-    """An input array: the variable's default, with the stated values (rows already checked by
-    :func:`value_check` and :func:`out_of_bounds`)."""
+def input_column(variable: Variable, count: int, column: Column) -> np.ndarray:
+    """An input array: the variable's default, with the stated values (already read by
+    :func:`accepted_values` and checked by :func:`out_of_bounds`)."""
     if variable.value_type is Enum:
         array = np.full(count, variable.default_value.index, dtype=np.int16)
-        members = variable.possible_values.__members__
-        for row, value in rows.items():
-            array[row] = members[value].index
+        index_of = {name: member.index for name, member in variable.possible_values.__members__.items()}
+        array[column.rows] = list(map(index_of.__getitem__, column.values))
         return array
     array = np.full(count, variable.default_value, dtype=variable.dtype)
     if variable.value_type is datetime.date:
-        positions = np.fromiter(rows.keys(), dtype=np.int64, count=len(rows))
-        array[positions] = np.array(list(rows.values()), dtype="datetime64[D]")
-        return array
-    array[np.fromiter(rows.keys(), dtype=np.int64, count=len(rows))] = list(rows.values())
+        array[column.rows] = np.asarray(column.values, dtype="datetime64[D]")
+    else:
+        array[column.rows] = column.values
     return array
 
 

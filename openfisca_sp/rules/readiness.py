@@ -25,6 +25,7 @@ from typing import Any
 
 import numpy as np
 from openfisca_core.periods import DateUnit
+from openfisca_core.simulations import SimulationBuilder
 
 from openfisca_sp.rules.branches import BRANCHES, Branch
 from openfisca_sp.rules.provenance import provenance_of
@@ -250,13 +251,29 @@ def check_rules(
 
 
 def _other_system(system: Any, name: str) -> list[str]:
-    """A system that decides none of the branches (any OpenFisca system): its first variable computes."""
+    """A system that decides none of the branches (any OpenFisca country package): its first variable computes,
+    for today's period of its kind, in openfisca-core's default simulation (one person, alone and in the first
+    role of each group entity: roles are the package's own)."""
     try:
-        simulation = build_simulation(system, np.arange(1))
-        simulation.calculate(next(iter(system.variables)), _month(datetime.date.today()))
+        variable = next(iter(system.variables.values()))
+        simulation = SimulationBuilder().build_default_simulation(system, 1)
+        simulation.calculate(variable.name, _period_of(variable.definition_period, datetime.date.today()))
     except Exception as error:  # readiness reports, never raises
         return [f"{name}: {_describe(error)}"]
     return []
+
+
+def _period_of(unit: DateUnit, day: datetime.date) -> str:
+    """The period of ``unit`` (any OpenFisca unit) holding ``day``."""
+    year, week, weekday = day.isocalendar()
+    return {
+        DateUnit.ETERNITY: "ETERNITY",
+        DateUnit.YEAR: str(day.year),
+        DateUnit.MONTH: _month(day),
+        DateUnit.DAY: day.isoformat(),
+        DateUnit.WEEK: f"{year}-W{week:02d}",
+        DateUnit.WEEKDAY: f"{year}-W{week:02d}-{weekday}",
+    }[unit]
 
 
 _RESULTS: weakref.WeakKeyDictionary[Any, tuple[str, ...]] = weakref.WeakKeyDictionary()
