@@ -2,32 +2,23 @@
 
 from typing import Any
 
-from fastapi import APIRouter, Body
+from fastapi import APIRouter, Body, Request
 
-from openfisca_sp.api.decision_records import branch_records
+from openfisca_sp.api.batching import Batcher
+from openfisca_sp.api.eligibility_answers import EligibilityAnswers
 from openfisca_sp.api.examples import eligibility_example
 from openfisca_sp.api.json_route import OrjsonRoute
-from openfisca_sp.api.memory import collector_paused
 from openfisca_sp.api.models import EligibilityResponse, eligibility_request_model
-from openfisca_sp.api.responses import JSONBody, versioned
+from openfisca_sp.api.responses import EncodedJSON, version_headers
 from openfisca_sp.api.settings import Settings
-from openfisca_sp.decisions import decide_claims, facts_of, read_records
-from openfisca_sp.decisions.consistency import check_facts
-from openfisca_sp.rules.branches import BRANCHES
-from openfisca_sp.rules.version import rules_version
-
-HEADS = frozenset({"self", "head"})  # DCI relationship_head values that mark the household head
-
-
-def _identifier(value: Any) -> Any:
-    return [item.model_dump() for item in value] if isinstance(value, list) else value
 
 
 def eligibility_router(tax_benefit_system: Any, settings: Settings, prefix: str = "") -> APIRouter:
-    """The eligibility endpoint over ``tax_benefit_system``."""
+    """The eligibility endpoint over ``tax_benefit_system``: concurrent requests are decided together
+    (:mod:`~openfisca_sp.api.eligibility_answers`)."""
     RequestModel = eligibility_request_model(tax_benefit_system, settings.max_persons)  # noqa: N806 - a model class
-    facts = facts_of(tax_benefit_system)
-    jurisdiction = tax_benefit_system.jurisdiction
+    answers = EligibilityAnswers(tax_benefit_system)
+    batcher = Batcher(answers.decide, settings.max_persons, name="eligibility")
     router = APIRouter(prefix=prefix, tags=[f"Eligibility{' ' + prefix if prefix else ''}"], route_class=OrjsonRoute)
 
     @router.post(
@@ -49,47 +40,12 @@ def eligibility_router(tax_benefit_system: Any, settings: Settings, prefix: str 
         },
     )
     async def eligibility(
+        http: Request,
         request: RequestModel = Body(..., openapi_examples={"household": {"value": eligibility_example()}}),
-    ) -> JSONBody:  # type: ignore[valid-type]
-        with collector_paused():
-            return answer(request)
-
-    def answer(request: Any) -> JSONBody:
-        codes = list(dict.fromkeys(request.branches or BRANCHES))
-        records = [person.__dict__ for person in request.persons]
-        columns = read_records(records, facts)
-        check_facts(columns, request.as_of, codes)
-        households = (
-            [person.household_identifier for person in request.persons],
-            [(person.relationship_head or "").lower() in HEADS for person in request.persons],
-        )
-        decisions = decide_claims(tax_benefit_system, columns, request.as_of, codes, households)
-        version = rules_version(tax_benefit_system, str(request.as_of))
-        per_branch = {
-            code: branch_records(
-                decisions.branches[code], jurisdiction.currency, jurisdiction.amount_decimals, request.as_of
-            )
-            for code in codes
-        }
-        persons = [
-            {
-                "identifier": _identifier(record["identifier"]),
-                "household_identifier": record["household_identifier"],
-                "benefits": {code: per_branch[code][row] for code in codes},
-            }
-            for row, record in enumerate(records)
-        ]
-        branches = {
-            code: {
-                "label": BRANCHES[code].label,
-                "rules_in_force": {
-                    day: {"legal_basis": basis.values, "unverified_parameters": basis.unverified}
-                    for day, basis in sorted(decisions.branches[code].bases.items())
-                },
-            }
-            for code in codes
-        }
-        body = {"rules": version, "as_of": str(request.as_of), "branches": branches, "persons": persons}
-        return versioned(body, version)
+    ) -> EncodedJSON:  # type: ignore[valid-type]
+        claims = answers.claims(request)  # the collector is paused meanwhile (OrjsonRoute)
+        body = await batcher.submit(claims, claims.key, claims.persons.count)
+        http.state.persons_decided = claims.persons.count  # for the metrics
+        return EncodedJSON(body, headers=version_headers(answers.version(claims.as_of)))
 
     return router

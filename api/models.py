@@ -26,10 +26,21 @@ from pydantic import (
     StrictBool,
     StrictInt,
     StringConstraints,
+    ValidatorFunctionWrapHandler,
+    WrapValidator,
     create_model,
     model_validator,
 )
 
+from openfisca_sp.api.person_columns import (
+    MAX_AMOUNT,
+    MAX_COUNT,
+    MAX_FACT_TEXT,
+    MAX_IDENTIFIER,
+    MAX_TEXT,
+    DeclinedError,
+    RecordReader,
+)
 from openfisca_sp.decisions import Fact, facts_of
 from openfisca_sp.decisions.outcomes import OUTCOME_NAMES
 from openfisca_sp.rules.branches import BRANCHES
@@ -68,23 +79,23 @@ DecisionDate = Annotated[
 class Identifier(BaseModel):
     """A DCI identifier (``identifier_type``: UIN, BRN …)."""
 
-    identifier_type: str = Field(max_length=64)
-    identifier_value: str = Field(max_length=128)
+    identifier_type: str = Field(max_length=MAX_IDENTIFIER["identifier_type"])
+    identifier_value: str = Field(max_length=MAX_IDENTIFIER["identifier_value"])
 
 
 def _scalar(fact: Fact) -> Any:
     if fact.value_type is bool:
         return StrictBool
     if fact.value_type is int:
-        return Annotated[StrictInt, Field(ge=0, le=10**9)]
+        return Annotated[StrictInt, Field(ge=0, le=MAX_COUNT)]
     if fact.value_type is float:
-        maximum = fact.maximum if fact.maximum is not None else 1e15
+        maximum = fact.maximum if fact.maximum is not None else MAX_AMOUNT
         return Annotated[float, Strict(), Field(ge=0, le=maximum, allow_inf_nan=False)]  # a number, never text
     if fact.value_type is datetime.date:
         return DateText
     if fact.value_type is Enum:
         return Literal[fact.enum_names]  # type: ignore[valid-type]
-    return Annotated[str, Field(max_length=256)]
+    return Annotated[str, Field(max_length=MAX_FACT_TEXT)]
 
 
 def is_history(tax_benefit_system: Any, fact: Fact) -> bool:
@@ -112,11 +123,11 @@ def person_record_model(tax_benefit_system: Any) -> type[BaseModel]:
             Field(None, description="DCI identifiers, or one identifier as text; echoed in the answer"),
         ),
         "household_identifier": (
-            Annotated[str, Field(max_length=128)] | None,
+            Annotated[str, Field(max_length=MAX_TEXT["household_identifier"])] | None,
             Field(None, description="DCI household identifier: persons sharing it form one household"),
         ),
         "relationship_head": (
-            Annotated[str, Field(max_length=64)] | None,
+            Annotated[str, Field(max_length=MAX_TEXT["relationship_head"])] | None,
             Field(None, description='DCI relationship to the household head; "self" or "head" marks the head'),
         ),
     }
@@ -148,10 +159,27 @@ def known_fields(tax_benefit_systems: Any) -> list[str]:
     return sorted(names)
 
 
+def _read_in_columns(reader: RecordReader) -> WrapValidator:
+    """Persons read column by column (:mod:`~openfisca_sp.api.person_columns`) when the checks there accept
+    them, else validated by pydantic, record by record, which names any error."""
+
+    def validate(records: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+        try:
+            return reader.read(records)
+        except DeclinedError:
+            return handler(records)
+
+    return WrapValidator(validate)
+
+
 @cache
 def eligibility_request_model(tax_benefit_system: Any, max_persons: int) -> type[BaseModel]:
-    """The eligibility request for a system, with its batch limit."""
+    """The eligibility request for a system, with its batch limit. Its ``persons`` are a
+    :class:`~openfisca_sp.api.person_columns.PersonBatch` when read in columns, else a list of person records."""
     record = person_record_model(tax_benefit_system)
+    facts = facts_of(tax_benefit_system)
+    histories = frozenset(name for name, fact in facts.items() if is_history(tax_benefit_system, fact))
+    reader = RecordReader(facts, histories, DCI_PERSON_FIELDS, max_persons)
     code = getattr(getattr(tax_benefit_system, "jurisdiction", None), "code", "system")
     return create_model(
         f"EligibilityRequest_{code}",
@@ -169,7 +197,10 @@ def eligibility_request_model(tax_benefit_system: Any, max_persons: int) -> type
             list[BranchCode] | None,
             Field(None, min_length=1, description="Branches to decide (default: all)"),
         ),
-        persons=(list[record], Field(min_length=1, max_length=max_persons, description="Person records")),
+        persons=(
+            Annotated[list[record], _read_in_columns(reader)],
+            Field(min_length=1, max_length=max_persons, description="Person records"),
+        ),
     )
 
 

@@ -15,9 +15,21 @@ class JSONBody(JSONResponse):
         return orjson.dumps(content, option=orjson.OPT_SERIALIZE_NUMPY | orjson.OPT_NON_STR_KEYS)
 
 
-def versioned(content: Any, version: dict[str, Any], status_code: int = 200) -> JSONBody:
-    """A JSON response with the rules version in its headers."""
+class EncodedJSON(JSONBody):
+    """A JSON response whose content is already encoded (bytes)."""
+
+    def render(self, content: Any) -> bytes:
+        return content
+
+
+def version_headers(version: dict[str, Any]) -> dict[str, str]:
+    """The headers that name the rules version of an answer."""
     headers = {"OpenFisca-SP-Jurisdiction": version["jurisdiction"] or ""}
     if version.get("legislation_date"):
         headers["OpenFisca-SP-Legislation-Date"] = version["legislation_date"]
-    return JSONBody(content, status_code=status_code, headers=headers)
+    return headers
+
+
+def versioned(content: Any, version: dict[str, Any], status_code: int = 200) -> JSONBody:
+    """A JSON response with the rules version in its headers."""
+    return JSONBody(content, status_code=status_code, headers=version_headers(version))

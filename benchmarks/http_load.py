@@ -60,6 +60,13 @@ class LoadResult:
     errors: Counter[str] = field(default_factory=Counter)  # exceptions: connection reset, timeout …
     elapsed: float = 0.0  # seconds, from the first request sent to the last answer read
     connections_opened: int = 0
+    per_connection: list[int] = field(default_factory=list)  # answers each concurrent connection loop got
+
+    @property
+    def connection_spread(self) -> tuple[int, int]:
+        """The fewest and the most answers a connection got: far apart when the server's workers are not
+        equally loaded (a connection held by a busier worker waits longer for each answer)."""
+        return (min(self.per_connection), max(self.per_connection)) if self.per_connection else (0, 0)
 
     @property
     def completed(self) -> int:
@@ -190,6 +197,7 @@ async def _drive(
     async def connection_loop() -> None:
         nonlocal position
         connection = _Connection(host, port, result)
+        answered = 0
         try:
             while keep_going():
                 payload = requests[position % len(requests)]
@@ -204,7 +212,9 @@ async def _drive(
                     continue
                 latencies.append(clock() - started)
                 statuses[response.status] += 1
+                answered += 1
         finally:
+            result.per_connection.append(answered)
             connection.close()
 
     started = clock()

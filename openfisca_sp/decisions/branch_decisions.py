@@ -69,6 +69,30 @@ class BranchDecisions:
     def count(self) -> int:
         return len(self.outcome)
 
+    def take(self, rows: np.ndarray) -> BranchDecisions:
+        """The decisions of ``rows`` only (missing facts keep their order; legal bases are shared)."""
+        return BranchDecisions(
+            branch=self.branch,
+            outcome=self.outcome[rows],
+            reason=self.reason[rows],
+            amount=self.amount[rows],
+            duration=self.duration[rows],
+            duration_unit=self.duration_unit[rows],
+            frequency=self.frequency[rows],
+            waiting_days=None if self.waiting_days is None else self.waiting_days[rows],
+            lump_sums={name: values[rows] for name, values in self.lump_sums.items()},
+            amount_modelled=self.amount_modelled[rows],
+            provisional=self.provisional[rows],
+            missing_for_decision=[MissingFact(fact.label, fact.lacking[rows]) for fact in self.missing_for_decision],
+            missing_for_amount=[MissingFact(fact.label, fact.lacking[rows]) for fact in self.missing_for_amount],
+            decided_on=self.decided_on[rows],
+            rules_day=self.rules_day[rows],
+            event_date=self.event_date[rows],
+            bases=self.bases,
+            start=self.start[rows],
+            end=self.end[rows],
+        )
+
     def payments(self, as_of: Any, decimals: int = 0) -> list[Payments | None]:
         """Each claim's benefit period and payment schedule, and whether it is payable on ``as_of``.
 

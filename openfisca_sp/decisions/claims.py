@@ -16,6 +16,7 @@ import datetime
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 from typing import Any
 
 import numpy as np
@@ -119,6 +120,28 @@ def _simulation(
     return simulation, placed, month
 
 
+def keeping_order(sequences: Sequence[Sequence[str]]) -> list[str]:
+    """Every name of ``sequences`` once, in an order that keeps each sequence's own (first listed first where
+    they do not say), so that a person's missing facts come in the same order whatever batch decided them."""
+    names = list(dict.fromkeys(name for sequence in sequences for name in sequence))
+    following: dict[str, set[str]] = {name: set() for name in names}
+    preceding = dict.fromkeys(names, 0)
+    for sequence in sequences:
+        for earlier, later in pairwise(sequence):
+            if later not in following[earlier]:
+                following[earlier].add(later)
+                preceding[later] += 1
+    order: list[str] = []
+    left = names
+    while left:
+        name = next((name for name in left if not preceding[name]), left[0])  # left[0]: sequences disagree
+        order.append(name)
+        left = [other for other in left if other != name]
+        for later in following[name]:
+            preceding[later] -= 1
+    return order
+
+
 def _scatter(parts: list[tuple[np.ndarray, BranchDecisions]], count: int, branch: Branch) -> BranchDecisions:
     """One branch's decisions for the whole batch, from the decisions of its groups of rows."""
     if len(parts) == 1:  # every claim decided on the same rules: the group is the batch, in its order
@@ -136,7 +159,8 @@ def _scatter(parts: list[tuple[np.ndarray, BranchDecisions]], count: int, branch
         for rows, part in parts:
             for fact in getattr(part, name):
                 found.setdefault(fact.label, np.zeros(count, dtype=bool))[rows] |= fact.lacking
-        return [MissingFact(label, lacking) for label, lacking in found.items()]
+        order = keeping_order([[fact.label for fact in getattr(part, name)] for _, part in parts])
+        return [MissingFact(label, found[label]) for label in order]
 
     first = parts[0][1]
     waiting = full("waiting_days", np.nan) if first.waiting_days is not None else None
@@ -219,7 +243,9 @@ def decide_claims(
         timing = timings[codes[0]]
         for day in np.unique(timing.rules_day):
             rows = np.flatnonzero(timing.rules_day == day)
-            subset = None if households is None else tuple([column[row] for row in rows] for column in households)
+            subset = households
+            if households is not None and len(rows) < count:
+                subset = tuple([column[row] for row in rows] for column in households)
             simulation, placed, month = _simulation(
                 tax_benefit_system, columns.take(rows), day, timing.claimable[rows], subset
             )

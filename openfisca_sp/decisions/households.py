@@ -23,7 +23,7 @@ def group_households(identifiers: Sequence[str | None], declared_heads: Sequence
     several declared heads, the first one listed does. None when no person
     names a household (every person then lives alone).
     """
-    if all(identifier is None for identifier in identifiers):
+    if list(identifiers).count(None) == len(identifiers):
         return None
     keys = [identifier if identifier is not None else f"\x00{row}" for row, identifier in enumerate(identifiers)]
     household_ids, household_of = np.unique(np.array(keys, dtype=object), return_inverse=True)

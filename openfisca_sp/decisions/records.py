@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from itertools import repeat
+from operator import is_not
 from typing import Any
 
 import numpy as np
@@ -79,8 +81,9 @@ def _array(fact: Fact, values: list[Any]) -> np.ndarray:
     return np.array(values, dtype=np.float64 if fact.value_type is float else fact.value_type)
 
 
-def _column(fact: Fact, column: list[Any], count: int) -> tuple[np.ndarray, np.ndarray] | None:
-    mask = np.fromiter((value is not None for value in column), dtype=bool, count=count)
+def fact_column(fact: Fact, column: list[Any], count: int) -> tuple[np.ndarray, np.ndarray] | None:
+    """A fact's array (its variable's default where a value is None) and who stated it; None if nobody did."""
+    mask = np.fromiter(map(is_not, column, repeat(None, count)), dtype=bool, count=count)
     if not mask.any():
         return None
     default = fact.default
@@ -107,15 +110,49 @@ def read_records(records: Sequence[Mapping[str, Any]], facts: Mapping[str, Fact]
                     by_month.setdefault(period, {})[row] = amount
             else:
                 scalars[row] = value
-        if (single := _column(fact, scalars, count)) is not None:
+        if (single := fact_column(fact, scalars, count)) is not None:
             values[name] = single
         for period, by_row in by_month.items():
             history = [None] * count
             for row, amount in by_row.items():
                 history[row] = amount
-            if (arrays := _column(fact, history, count)) is not None:
+            if (arrays := fact_column(fact, history, count)) is not None:
                 histories[(name, str(parse_period(period)))] = arrays
     return RecordColumns(count, dict(facts), values, histories)
+
+
+def concat_columns(parts: Sequence[RecordColumns]) -> RecordColumns:
+    """The records of ``parts``, one after the other, as :func:`read_records` reads them all at once: a fact
+    some part does not state is its variable's default there, and not stated."""
+    if len(parts) == 1:
+        return parts[0]
+    facts = parts[0].facts
+    counts = [part.count for part in parts]
+
+    def joined(found: list[tuple[np.ndarray, np.ndarray] | None], fact: Fact) -> tuple[np.ndarray, np.ndarray]:
+        arrays, masks = [], []
+        for pair, count in zip(found, counts, strict=True):
+            if pair is None:
+                pair = (_array(fact, [fact.default] * count), np.zeros(count, dtype=bool))
+            arrays.append(pair[0])
+            masks.append(pair[1])
+        return np.concatenate(arrays), np.concatenate(masks)
+
+    values = {
+        name: joined([part.values.get(name) for part in parts], fact)
+        for name, fact in facts.items()
+        if any(name in part.values for part in parts)
+    }
+    months: dict[str, dict[Key, None]] = {}  # per fact, its months in the order records state them first
+    for part in parts:
+        for key in part.histories:
+            months.setdefault(key[0], {})[key] = None
+    histories = {
+        key: joined([part.histories.get(key) for part in parts], facts[name])
+        for name in facts
+        for key in months.get(name, ())
+    }
+    return RecordColumns(sum(counts), facts, values, histories)
 
 
 def to_columns(records: Sequence[Mapping[str, Any]], facts: Mapping[str, Fact], month: str) -> Columns:

@@ -1,0 +1,147 @@
+"""The ``/eligibility`` answer written as JSON bytes, with each distinct decision encoded once.
+
+A batch of 10,000 persons is 40,000 decisions (a person and a branch), about
+20 fields each: building them as dicts and serialising them took most of the
+time of a large request. Most of them are alike (refused for the same reason,
+undetermined for the same missing facts, a branch the law lacks), so the
+decisions of a branch are grouped by everything their answer shows; each group
+is built (:func:`~openfisca_sp.api.decision_records.branch_records`) and
+encoded (orjson) once, and the persons' answers are joined from the encoded
+pieces. The bytes are those orjson gives for the whole answer as dicts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from functools import partial
+from json.encoder import encode_basestring
+from typing import Any
+
+import numpy as np
+import orjson
+
+from openfisca_sp.api.decision_records import branch_records
+from openfisca_sp.decisions import BranchDecisions
+
+OPTIONS = orjson.OPT_SERIALIZE_NUMPY | orjson.OPT_NON_STR_KEYS  # as JSONBody renders
+encode: Callable[[Any], bytes] = partial(orjson.dumps, option=OPTIONS)  # a value as the API's JSON
+NEXT_PERSON = b',{"identifier":'
+
+
+def encode_each(values: Sequence[Any]) -> list[bytes]:
+    """Each value as the API's JSON. A text goes through the standard library's escaper, which writes the
+    same bytes as orjson for every character: a call to orjson costs microseconds when the heap it allocates
+    from is trimmed after each call, too much for 10,000 identifiers."""
+    return [
+        encode_basestring(value).encode() if type(value) is str else b"null" if value is None else encode(value)
+        for value in values
+    ]
+
+
+def _ranks(values: np.ndarray) -> tuple[np.ndarray, int]:
+    """Each value's number among the distinct values (objects by equality: None, texts), and how many there are."""
+    if values.dtype == object:
+        index: dict[Any, int] = {}
+        numbers = [index.setdefault(value, len(index)) for value in values.tolist()]
+        return np.array(numbers, dtype=np.int64), len(index)
+    distinct, ranks = np.unique(values, return_inverse=True)
+    return ranks.reshape(-1), len(distinct)
+
+
+def _comparable(values: np.ndarray) -> np.ndarray:
+    """Numbers, flags and days as 64-bit integers, equal where the values are the same (floats by their bits:
+    NaN equals NaN, -0.0 is not 0.0, as in JSON); texts as they are."""
+    if values.dtype.kind == "f":
+        return np.asarray(values, dtype=np.float64).view(np.int64)
+    if values.dtype.kind == "M":
+        return np.asarray(values, dtype="datetime64[D]").view(np.int64)
+    if values.dtype.kind in "biu":
+        return np.asarray(values, dtype=np.int64)
+    return values
+
+
+def _columns(decisions: BranchDecisions) -> list[np.ndarray]:
+    """Every array a branch's answer is built from, one value per person (missing facts as bytes of bits)."""
+    arrays = [
+        decisions.outcome,
+        decisions.reason,
+        decisions.amount,
+        decisions.duration,
+        decisions.duration_unit,
+        decisions.frequency,
+        decisions.amount_modelled,
+        decisions.provisional,
+        decisions.decided_on,
+        decisions.rules_day,
+        decisions.event_date,
+        decisions.start,
+        decisions.end,
+        *decisions.lump_sums.values(),
+        *([decisions.waiting_days] if decisions.waiting_days is not None else []),
+    ]
+    facts = decisions.missing_for_decision + decisions.missing_for_amount
+    if facts:
+        arrays += list(np.packbits(np.array([fact.lacking for fact in facts]), axis=0))
+    return [_comparable(np.asarray(values)) for values in arrays]
+
+
+def distinct_decisions(decisions: BranchDecisions) -> tuple[np.ndarray, np.ndarray]:
+    """Rows whose answers differ (the first of each group), and each row's group: two rows are in one group
+    when every array their answer is built from holds the same values for them."""
+    count = decisions.count
+    key, width = np.zeros(count, dtype=np.int64), 1
+    for values in _columns(decisions):
+        if count == 1 or (values == values[0]).all():
+            continue
+        ranks, distinct = _ranks(values)
+        if width * distinct >= 2**62:  # the key would overflow: rank it first
+            key, width = _ranks(key)
+        key, width = key * distinct + ranks, width * distinct
+    if width == 1:
+        return np.zeros(1, dtype=np.int64), np.zeros(count, dtype=np.int64)
+    _, first, group = np.unique(key, return_index=True, return_inverse=True)
+    return first, group.reshape(-1)
+
+
+def branch_answers(
+    decisions: BranchDecisions, currency: str, decimals: int, as_of: Any
+) -> tuple[list[bytes], np.ndarray]:
+    """A branch's distinct answers (``branch_records``), encoded, and each person's (an index into them)."""
+    first, group = distinct_decisions(decisions)
+    return [encode(record) for record in branch_records(decisions.take(first), currency, decimals, as_of)], group
+
+
+def person_pieces(
+    identifiers: Sequence[Any], households: Sequence[str | None], answers: dict[str, tuple[list[bytes], np.ndarray]]
+) -> tuple[list[bytes], int]:
+    """Every person's answer as pieces of JSON, the same number per person (returned with the pieces), from
+    the identifier on, the last piece opening the next person's:
+    ``…,"household_identifier":…,"benefits":{"old_age":…}},{"identifier":``."""
+    count = len(identifiers)
+    codes = list(answers)
+    first_key = b',"benefits":{' + encode(codes[0]) + b":"
+    named = list(set(households))
+    chunks = {
+        household: b',"household_identifier":' + text + first_key
+        for household, text in zip(named, encode_each(named), strict=True)
+    }
+    per = 2 + len(codes)
+    pieces: list[Any] = [None] * (count * per)
+    pieces[0::per] = encode_each(identifiers)
+    pieces[1::per] = list(map(chunks.__getitem__, households))
+    for position, (code, (encoded, group)) in enumerate(answers.items()):
+        before = b"" if position == 0 else b"," + encode(code) + b":"
+        after = b"}}" + NEXT_PERSON if position == len(codes) - 1 else b""
+        distinct = np.array([before + text + after for text in encoded], dtype=object)
+        pieces[2 + position :: per] = distinct[group].tolist()
+    return pieces, per
+
+
+def answer_body(head: dict[str, Any], pieces: list[bytes], per: int, start: int, stop: int) -> bytes:
+    """The answer: ``head`` (rules, as_of, branches) and the persons of rows ``start`` to ``stop``, as orjson
+    writes ``{**head, "persons": [...]}``."""
+    persons = pieces[start * per : stop * per]
+    persons[-1] = persons[-1][: -len(NEXT_PERSON)]  # no one after the last person
+    persons.insert(0, encode(head)[:-1] + b',"persons":[{"identifier":')
+    persons.append(b"]}")
+    return b"".join(persons)

@@ -1,0 +1,124 @@
+"""``/eligibility`` requests decided together: concurrent batches of persons as one batch, one answer each.
+
+Requests that arrive together with the same date asked and the same branches
+are decided in one pass (:class:`~openfisca_sp.api.batching.Batcher`): their
+persons, one request after the other, are decided as one batch, and each
+request gets the answer it would get alone. That holds because a person's
+decision depends on their own facts and household only: households are kept
+apart by request (a household identifier names a household of its request),
+the legal bases listed are those of the request's own claims, and a person's
+missing facts come in the same order whatever batch decided them
+(:func:`~openfisca_sp.decisions.claims.keeping_order`). The answers are
+written as JSON once for the whole batch (:mod:`~openfisca_sp.api.decision_json`).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+
+from openfisca_sp.api.decision_json import answer_body, branch_answers, person_pieces
+from openfisca_sp.api.memory import collector_paused
+from openfisca_sp.api.person_columns import PersonBatch
+from openfisca_sp.decisions import Decisions, decide_claims, facts_of
+from openfisca_sp.decisions.consistency import check_facts
+from openfisca_sp.decisions.records import concat_columns
+from openfisca_sp.rules.branches import BRANCHES
+from openfisca_sp.rules.version import rules_version
+
+
+@dataclass(frozen=True)
+class Claims:
+    """One request's claims: the date asked, the branches, and the persons read and checked."""
+
+    as_of: datetime.date
+    codes: tuple[str, ...]
+    persons: PersonBatch
+
+    @property
+    def key(self) -> tuple[datetime.date, tuple[str, ...]]:
+        """Requests with the same key can be decided together."""
+        return self.as_of, self.codes
+
+
+def household_keys(batch: Sequence[Claims]) -> list[str | None]:
+    """Each person's household identifier, made distinct between requests (the same identifier in two
+    requests names two households)."""
+    if len(batch) == 1:
+        return batch[0].persons.households
+    return [
+        None if household is None else f"{index}:{household}"
+        for index, claims in enumerate(batch)
+        for household in claims.persons.households
+    ]
+
+
+class EligibilityAnswers:
+    """Decides the claims of a tax-benefit system and writes their answers (see the module)."""
+
+    def __init__(self, tax_benefit_system: Any) -> None:
+        self.tax_benefit_system = tax_benefit_system
+        self.facts = facts_of(tax_benefit_system)
+        jurisdiction = tax_benefit_system.jurisdiction
+        self.currency, self.decimals = jurisdiction.currency, jurisdiction.amount_decimals
+        self.rules = rules_version(tax_benefit_system)  # the package's metadata, read once
+        self.version = lru_cache(maxsize=256)(self._version)
+
+    def _version(self, as_of: datetime.date) -> dict[str, Any]:
+        """The rules version of an answer for the date asked."""
+        return {**self.rules, "legislation_date": str(as_of)}
+
+    def claims(self, request: Any) -> Claims:
+        """A validated request's claims, its facts checked against each other (or
+        :class:`~openfisca_sp.decisions.consistency.ContradictoryFactsError`)."""
+        persons = request.persons
+        if not isinstance(persons, PersonBatch):  # validated by pydantic, record by record
+            persons = PersonBatch.from_models(persons, self.facts)
+        codes = tuple(dict.fromkeys(request.branches or BRANCHES))
+        check_facts(persons.columns, request.as_of, codes)
+        return Claims(request.as_of, codes, persons)
+
+    def decide(self, batch: Sequence[Claims]) -> list[bytes]:
+        """Each request's answer (JSON), its claims decided with those of the others, as one batch."""
+        with collector_paused():
+            return self._decide(batch)
+
+    def _decide(self, batch: Sequence[Claims]) -> list[bytes]:
+        as_of, codes = batch[0].key
+        persons = [claims.persons for claims in batch]
+        columns = concat_columns([part.columns for part in persons])
+        heads = [head for part in persons for head in part.heads]
+        decisions = decide_claims(self.tax_benefit_system, columns, as_of, codes, (household_keys(batch), heads))
+        answers = {
+            code: branch_answers(decisions.branches[code], self.currency, self.decimals, as_of) for code in codes
+        }
+        identifiers = [identifier for part in persons for identifier in part.identifiers]
+        households = [household for part in persons for household in part.households]
+        pieces, per = person_pieces(identifiers, households, answers)
+        bodies, start = [], 0
+        for part in persons:
+            stop = start + part.count
+            branches = self._branches(decisions, start, stop)
+            head = {"rules": self.version(as_of), "as_of": str(as_of), "branches": branches}
+            bodies.append(answer_body(head, pieces, per, start, stop))
+            start = stop
+        return bodies
+
+    def _branches(self, decisions: Decisions, start: int, stop: int) -> dict[str, Any]:
+        """Each branch's label and the rules its claims in rows ``start`` to ``stop`` were decided on."""
+        found = {}
+        for code, branch in decisions.branches.items():
+            days = np.datetime_as_string(np.unique(branch.rules_day[start:stop])).tolist()
+            found[code] = {
+                "label": BRANCHES[code].label,
+                "rules_in_force": {
+                    day: {"legal_basis": basis.values, "unverified_parameters": basis.unverified}
+                    for day, basis in ((day, branch.bases[day]) for day in days)
+                },
+            }
+        return found

@@ -1,0 +1,127 @@
+"""Person records read in columns: what pydantic accepts, read as pydantic and ``read_records`` read it; the
+same errors as pydantic otherwise."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import numpy as np
+import orjson
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from pydantic import ConfigDict, Field, ValidationError, create_model
+
+from openfisca_sp import tax_benefit_system
+from openfisca_sp.api.examples import eligibility_example
+from openfisca_sp.api.models import BranchCode, DecisionDate, eligibility_request_model, person_record_model
+from openfisca_sp.api.person_columns import PersonBatch
+from openfisca_sp.decisions import facts_of
+
+SYSTEM = tax_benefit_system("lao")
+FACTS = facts_of(SYSTEM)
+MAX_PERSONS = 5
+MODEL = eligibility_request_model(SYSTEM, MAX_PERSONS)
+PLAIN = create_model(  # the request as pydantic alone validates it, record by record
+    "PlainRequest",
+    __config__=ConfigDict(extra="forbid"),
+    as_of=(DecisionDate, ...),
+    branches=(list[BranchCode] | None, Field(None, min_length=1)),
+    persons=(list[person_record_model(SYSTEM)], Field(min_length=1, max_length=MAX_PERSONS)),
+)
+
+
+def _some(*values: Any) -> st.SearchStrategy:
+    return st.sampled_from(values)
+
+
+DATES = _some(
+    "1961-07-19", "2024-02-29", "2023-02-29", "0000-01-01", "-001-01-01", "10000-01-01", "2024-1-05", "2024-01-01T00:00:00",
+    20240101, "",
+)  # fmt: skip
+WHOLE = st.one_of(st.integers(0, 500), _some(-1, 10**9, 10**9 + 1, 10**30, 2.0, 2.5, True, "3"))
+AMOUNT = st.one_of(
+    st.floats(0, 1e7, allow_nan=False), st.integers(0, 10**7), _some(-1.0, 1e15, 1e16, 10**16, True, "5")
+)
+MONTHS = _some("2024-01", "2024-05", "2023-12", "2024-13", "2024-1", "２０２４-01")
+FIELDS: dict[str, st.SearchStrategy] = {
+    "identifier": st.one_of(
+        st.text(max_size=5),
+        _some(None, 5, ["x"], []),
+        st.lists(
+            st.fixed_dictionaries(
+                {"identifier_type": _some("UIN", "B" * 65, 3), "identifier_value": st.text(max_size=3)},
+                optional={"note": st.integers()},
+            ),
+            max_size=2,
+        ),
+    ),
+    "household_identifier": st.one_of(_some(None, "h1", "h2", "H" * 129, 7)),
+    "relationship_head": _some(None, "self", "Head", "member", "x" * 65),
+    "birth_date": DATES,
+    "child_birth_date": DATES,
+    "sex": _some("male", "female", "Male", 1, None),
+    "pregnancy_outcome": _some("none", "live_birth", "pregnancy_loss", "twins"),
+    "contribution_months": WHOLE,
+    "number_of_children_born": WHOLE,
+    "career_average_insured_wage": AMOUNT,
+    "disability_degree": st.one_of(st.floats(0, 150, allow_nan=False), _some(100, 100.5, False)),
+    "is_disabled": _some(True, False, 1, "yes", None),
+    "insured_wage": st.one_of(
+        st.none(),
+        st.dictionaries(MONTHS, AMOUNT, max_size=4),
+        _some(5.0, {"2024-01": None}),
+    ),
+    "name": st.one_of(st.text(max_size=3), st.integers()),  # a DCI field: accepted, not read
+    "nmae": st.integers(),  # not a field: refused
+}
+RECORD = st.dictionaries(st.sampled_from(sorted(FIELDS)), st.none(), max_size=7).flatmap(
+    lambda chosen: st.fixed_dictionaries({name: FIELDS[name] for name in chosen})
+)
+
+
+def _same(found: PersonBatch, expected: PersonBatch) -> None:
+    assert list(found.columns.values) == list(expected.columns.values)
+    assert list(found.columns.histories) == list(expected.columns.histories)
+    for kind in ("values", "histories"):
+        for key, (array, stated) in getattr(found.columns, kind).items():
+            other, other_stated = getattr(expected.columns, kind)[key]
+            assert array.dtype == other.dtype and np.array_equal(array, other), key
+            assert np.array_equal(stated, other_stated), key
+    assert (found.identifiers, found.households, found.heads) == (
+        expected.identifiers,
+        expected.households,
+        expected.heads,
+    )
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(RECORD, min_size=0, max_size=MAX_PERSONS + 1))
+def test_persons_are_read_as_pydantic_reads_them_or_refused_with_its_errors(records: list[dict[str, Any]]) -> None:
+    body = orjson.loads(json.dumps({"as_of": "2024-06-15", "persons": records}))  # as the API parses a request
+    try:
+        plain = PLAIN.model_validate(body)
+    except ValidationError as refused:
+        try:
+            MODEL.model_validate(body)
+        except ValidationError as error:
+            assert error.json() == refused.json()  # the errors the 422 answer is made of
+            return
+        raise AssertionError("accepted what pydantic refuses") from None
+    persons = MODEL.model_validate(body).persons
+    expected = PersonBatch.from_models(plain.persons, FACTS)
+    _same(persons if isinstance(persons, PersonBatch) else PersonBatch.from_models(persons, FACTS), expected)
+
+
+def test_usual_batches_are_read_in_columns() -> None:
+    wages = {f"2024-{month:02d}": 2_500_000 + month for month in range(1, 6)}
+    persons = [
+        *eligibility_example()["persons"],
+        {"identifier": "a", "birth_date": "1970-01-01", "sex": "male", "insured_wage": wages, "name": "Somphone"},
+        {"identifier": None, "insured_wage": {"2023-12": 1, **wages}, "contribution_months": 12},
+        {"insured_wage": {}, "disability_degree": 100, "career_average_insured_wage": 2_000_000},
+    ]
+    body = orjson.loads(orjson.dumps({"as_of": "2024-06-15", "persons": persons}))
+    persons = MODEL.model_validate(body).persons
+    assert isinstance(persons, PersonBatch)
+    _same(persons, PersonBatch.from_models(PLAIN.model_validate(body).persons, FACTS))

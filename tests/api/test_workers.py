@@ -1,0 +1,130 @@
+"""Several workers: each accepts on its own socket, a killed one is replaced, stopping lets requests finish."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import psutil
+import pytest
+
+from openfisca_sp.cli.workers import reuse_port_available
+from tests.api.server import Server, start
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
+from api_benchmark import eligibility_body, synthetic_persons  # the benchmark's synthetic persons
+
+pytestmark = pytest.mark.skipif(not reuse_port_available(), reason="the kernel spreads connections on Linux only")
+
+
+def _port(server: Server) -> int:
+    return int(server.url.rsplit(":", 1)[1])
+
+
+def _workers(server: Server) -> list[psutil.Process]:
+    """The supervisor's live worker processes (not multiprocessing's resource tracker; a zombie has no command
+    line)."""
+    found = []
+    for child in psutil.Process(server.process.pid).children():
+        try:
+            if "spawn_main" in " ".join(child.cmdline()):
+                found.append(child)
+        except psutil.NoSuchProcess:
+            continue
+    return found
+
+
+def _sockets(server: Server, status: str, supervisor: bool = False) -> dict[int, int]:
+    """How many sockets of the server's port each worker (or the supervisor) holds in ``status``."""
+    found = {}
+    for process in [psutil.Process(server.process.pid)] if supervisor else _workers(server):
+        try:
+            connections = process.net_connections(kind="tcp")
+        except psutil.NoSuchProcess:
+            continue
+        held = [c for c in connections if c.laddr and c.laddr.port == _port(server) and c.status == status]
+        if held:
+            found[process.pid] = len(held)
+    return found
+
+
+def _wait_for(condition, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def _connections_by_worker(server: Server, count: int = 16) -> dict[int, int]:
+    """Open ``count`` connections, each answered once, and say which worker holds each."""
+    opened = []
+    try:
+        for _ in range(count):
+            connection = socket.create_connection(("127.0.0.1", _port(server)))
+            connection.sendall(b"GET /health HTTP/1.1\r\nHost: test\r\n\r\n")
+            assert connection.recv(4096).startswith(b"HTTP/1.1 200")
+            opened.append(connection)
+        return _sockets(server, psutil.CONN_ESTABLISHED)
+    finally:
+        for connection in opened:
+            connection.close()
+
+
+@pytest.fixture(scope="module")
+def workers() -> Iterator[Server]:
+    server = start("--workers", "2")
+    try:
+        assert _wait_for(lambda: len(_sockets(server, psutil.CONN_LISTEN)) == 2, 120), server.log()[-2000:]
+        yield server
+    finally:
+        server.stop()
+
+
+def test_each_worker_accepts_connections_on_a_socket_of_its_own(workers: Server) -> None:
+    assert sorted(_sockets(workers, psutil.CONN_LISTEN).values()) == [1, 1]
+    assert not _sockets(workers, psutil.CONN_LISTEN, supervisor=True)  # the workers share no socket it holds
+    assert len(_connections_by_worker(workers)) == 2  # 16 connections all on one worker: 1 chance in 32,768
+
+
+def test_a_killed_worker_is_replaced_while_the_other_answers(workers: Server) -> None:
+    killed = min(_sockets(workers, psutil.CONN_LISTEN))
+    os.kill(killed, signal.SIGKILL)
+    assert _wait_for(lambda: killed not in _sockets(workers, psutil.CONN_LISTEN), 5)  # its socket closed with it
+    with httpx.Client(base_url=workers.url, timeout=10) as http:
+        replaced = False
+        deadline = time.monotonic() + 5  # uvicorn's supervisor looks at its workers every half second
+        while time.monotonic() < deadline and not replaced:
+            assert http.get("/health").status_code == 200  # the other worker answers meanwhile
+            replaced = len({worker.pid for worker in _workers(workers)} - {killed}) == 2  # a dead one is a zombie
+            time.sleep(0.05)
+    assert replaced, workers.log()[-2000:]
+    assert _wait_for(lambda: len(_sockets(workers, psutil.CONN_LISTEN)) == 2, 120), workers.log()[-2000:]
+    assert killed not in _sockets(workers, psutil.CONN_LISTEN)
+    assert len(_connections_by_worker(workers)) == 2
+
+
+def test_stopping_lets_the_requests_in_flight_finish(workers: Server) -> None:
+    answers: list[httpx.Response] = []
+    body = eligibility_body(synthetic_persons(10_000, 1))
+
+    def ask() -> None:
+        with httpx.Client(base_url=workers.url, timeout=120) as http:
+            answers.append(http.post("/eligibility", content=body, headers={"content-type": "application/json"}))
+
+    asking = threading.Thread(target=ask)
+    asking.start()
+    time.sleep(0.1)
+    workers.process.send_signal(signal.SIGTERM)
+    asking.join(120)
+    assert [answer.status_code for answer in answers] == [200]
+    assert len(answers[0].json()["persons"]) == 10_000
+    assert workers.process.wait(60) == 0
