@@ -85,6 +85,11 @@ def _base_app(systems: dict[str, Any], default: Any, settings: Settings, title: 
     return app
 
 
+def _limits(settings: Settings) -> dict[str, int]:
+    """The situation limits an OpenFisca router takes from the settings."""
+    return {"max_persons": settings.max_persons, "max_reference_values": settings.max_reference_values}
+
+
 def create_app(system: Any, settings: Settings | None = None) -> FastAPI:
     """An API over any OpenFisca tax-benefit system (eligibility too if it is an openfisca-sp system)."""
     settings = settings or Settings.from_environment()
@@ -92,7 +97,7 @@ def create_app(system: Any, settings: Settings | None = None) -> FastAPI:
     app = _base_app({name: system}, system, settings, f"openfisca-sp API ({name})")
     if isinstance(system, SocialProtectionSystem):
         app.include_router(eligibility_router(system, settings))
-    app.include_router(openfisca_router(system, max_persons=settings.max_persons))
+    app.include_router(openfisca_router(system, **_limits(settings)))
     return app
 
 
@@ -105,10 +110,10 @@ def create_jurisdictions_app(settings: Settings | None = None, codes: list[str] 
     default = systems.get(default_code) or tax_benefit_system(default_code)
     app = _base_app(systems, default, settings, "openfisca-sp API")
     # the default jurisdiction first: its routes are the most used, and none of them shadows a prefix
-    app.include_router(openfisca_router(default, max_persons=settings.max_persons))
+    app.include_router(openfisca_router(default, **_limits(settings)))
     app.include_router(eligibility_router(default, settings))
     for code, system in systems.items():
-        app.include_router(openfisca_router(system, prefix=f"/{code}", max_persons=settings.max_persons))
+        app.include_router(openfisca_router(system, prefix=f"/{code}", **_limits(settings)))
         app.include_router(eligibility_router(system, settings, prefix=f"/{code}"))
     return app
 
@@ -116,5 +121,7 @@ def create_jurisdictions_app(settings: Settings | None = None, codes: list[str] 
 def app_from_environment() -> FastAPI:
     """The app ``openfisca-sp serve`` runs (uvicorn factory): all jurisdictions, settings from the environment."""
     app = create_jurisdictions_app()
+    for code in jurisdictions.registry():  # readiness decided before serving: the first /ready never stalls a worker
+        _smoke(tax_benefit_system(code))
     freeze_startup_objects()
     return app

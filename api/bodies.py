@@ -10,6 +10,7 @@ millions of tiny items is refused in milliseconds, before anything parses it.
 
 from __future__ import annotations
 
+import ctypes
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -39,7 +40,30 @@ class InFlight:
         return True
 
     def give_back(self, size: int) -> None:
+        """Release ``size`` bytes; once no large body is held any more, hand freed memory back to the system."""
         self.held -= size
+        if self.held == 0 and size >= TRIM_AFTER_BYTES:
+            return_free_memory()
+
+
+TRIM_AFTER_BYTES = 4 * 1024 * 1024
+
+
+def _malloc_trim() -> Any:
+    """glibc's ``malloc_trim``, or None elsewhere (musl, macOS)."""
+    try:
+        return ctypes.CDLL("libc.so.6").malloc_trim
+    except (OSError, AttributeError):
+        return None
+
+
+_TRIM = _malloc_trim()
+
+
+def return_free_memory() -> None:
+    """Give the heap's free pages back to the system (glibc keeps a large body's pages after it is freed)."""
+    if _TRIM is not None:
+        _TRIM(0)
 
 
 def too_large(limit: int, received: int | None = None) -> Refusal:

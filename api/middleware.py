@@ -23,6 +23,7 @@ from urllib.parse import urlsplit
 
 import orjson
 
+from openfisca_sp.api import metrics
 from openfisca_sp.api.bodies import (
     BODY_METHODS,
     ClientGone,
@@ -98,6 +99,7 @@ class ServiceMiddleware:
         given = header(scope["headers"], b"x-request-id")
         request_id = given.decode() if given and REQUEST_ID.match(given) else uuid.uuid4().hex
         state = {"status": 500, "sent": 0, "received": 0, "started": False, "id": request_id}
+        shared = scope.setdefault("state", {})  # routes write persons_decided here (request.state)
         head = scope["method"] == "HEAD"
         path = scope["path"]  # as routed here, without the public URL's prefix: what OPEN_PATHS name
         scope = self._public_scope(dict(scope, method="GET") if head else scope)
@@ -121,8 +123,11 @@ class ServiceMiddleware:
                 await send(start)
                 await send(content)
         finally:
+            receive = None  # free the body it replays before giving its bytes back (and trimming)
             self.in_flight.give_back(held[0])
             self._log(scope, state, started)
+            persons = shared.get("persons_decided", 0)
+            metrics.observe(_route(scope), scope["method"], state["status"], time.perf_counter() - started, persons)
 
     async def _body(self, scope: Scope, receive: Any, state: dict[str, Any], held: list[int]) -> tuple:
         """Read the body within bounds: (refusal or None, the receive that replays it)."""

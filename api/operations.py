@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Response
 
+from openfisca_sp.api import metrics
 from openfisca_sp.api.responses import JSONBody
 from openfisca_sp.rules.version import rules_version
 
 
 def operations_router(systems: dict[str, Any], ready_check: Any) -> APIRouter:
-    """``/health`` (the process answers) and ``/ready`` (every jurisdiction's rules are loaded and compute)."""
+    """``/health`` (the process answers), ``/ready`` (every jurisdiction's rules are loaded and compute) and
+    ``/metrics`` (Prometheus)."""
     router = APIRouter(tags=["Operations"])
 
     @router.get("/health", summary="Liveness: the process answers")
@@ -29,5 +31,14 @@ def operations_router(systems: dict[str, Any], ready_check: Any) -> APIRouter:
             "problems": problems,
         }
         return JSONBody(body, status_code=200 if not problems else 503)
+
+    @router.get(
+        "/metrics",
+        summary="Prometheus metrics: requests, latency, persons decided and errors by route",
+        response_class=Response,
+        responses={200: {"content": {metrics.CONTENT_TYPE: {}}, "description": "Prometheus text format"}},
+    )
+    async def prometheus_metrics() -> Response:
+        return Response(metrics.exposition(), media_type=metrics.CONTENT_TYPE)
 
     return router

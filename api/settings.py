@@ -116,6 +116,7 @@ class Settings:
     max_body_bytes: int = 32 * MEBIBYTE  # 10,000 persons with a year of wages is about 8 MiB
     max_persons: int = 10_000
     max_json_values: int = 2_000_000  # values (numbers, texts, items) in one request body
+    max_reference_values: int = 10_000  # values of a situation left to openfisca-core's builder, and of /trace
     max_bytes_in_flight: int = 256 * MEBIBYTE  # request bodies held at once by one worker
     api_keys: frozenset[str] = field(default_factory=frozenset)  # empty: no route needs a key
     open_paths: tuple[str, ...] = DEFAULT_OPEN_PATHS  # with keys set, these routes stay open
@@ -135,6 +136,7 @@ class Settings:
             "max_body_bytes": ("OPENFISCA_SP_MAX_BODY_BYTES", _integer(1024)),
             "max_persons": ("OPENFISCA_SP_MAX_PERSONS", _integer(1, 1_000_000)),
             "max_json_values": ("OPENFISCA_SP_MAX_JSON_VALUES", _integer(1000)),
+            "max_reference_values": ("OPENFISCA_SP_MAX_REFERENCE_VALUES", _integer(100)),
             "max_bytes_in_flight": ("OPENFISCA_SP_MAX_BYTES_IN_FLIGHT", _integer(MEBIBYTE)),
             "open_paths": ("OPENFISCA_SP_OPEN_PATHS", _paths),
             "cors_origins": ("OPENFISCA_SP_CORS_ORIGINS", _origins),
@@ -146,7 +148,7 @@ class Settings:
             if name in environ:
                 values[attribute] = read(name, environ[name])
         keys = read_keys(environ.get("OPENFISCA_SP_API_KEYS", ""))
-        if "OPENFISCA_SP_API_KEYS_FILE" in environ:
+        if environ.get("OPENFISCA_SP_API_KEYS_FILE"):  # set empty: no file (the container's way to run open)
             keys |= _keys_file("OPENFISCA_SP_API_KEYS_FILE", environ["OPENFISCA_SP_API_KEYS_FILE"])
         values["api_keys"] = keys
         if values.get("max_body_bytes", defaults.max_body_bytes) > values.get(

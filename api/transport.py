@@ -18,6 +18,7 @@ never finished a request locked every new client out. This protocol:
 
 from __future__ import annotations
 
+import logging
 import os
 from dataclasses import dataclass
 from functools import cache
@@ -26,6 +27,8 @@ from typing import Any
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
 from openfisca_sp.api.settings import SettingsError
+
+log = logging.getLogger("openfisca_sp.transport")
 
 
 @dataclass(frozen=True)
@@ -67,6 +70,30 @@ class TransportLimits:
 def limits() -> TransportLimits:
     """The limits of this process (read once from its environment)."""
     return TransportLimits.from_environment()
+
+
+class _SlowClients:
+    """Connections closed for slowness: one warning line a second at most, never one per connection."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.report_due: Any = None
+
+    def closed(self, loop: Any) -> None:
+        self.count += 1
+        if self.report_due is None:
+            self.report_due = loop.call_later(1.0, self._report)
+
+    def _report(self) -> None:
+        log.warning(
+            "closed %d connections that sent no whole request in time (408; OPENFISCA_SP_HEADER_TIMEOUT, "
+            "OPENFISCA_SP_BODY_TIMEOUT)",
+            self.count,
+        )
+        self.count, self.report_due = 0, None
+
+
+SLOW_CLIENTS = _SlowClients()
 
 
 def _plain_response(status: bytes, text: str) -> bytes:
@@ -116,6 +143,7 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
         message = '{"error": "Request not received in time", "field": "request", "expected": "a whole request"}'
         self.transport.write(_plain_response(b"408 Request Timeout", message))
         self.transport.close()
+        SLOW_CLIENTS.closed(self.loop)
 
     # protocol
     def connection_made(self, transport: Any) -> None:  # type: ignore[override]

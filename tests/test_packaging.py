@@ -86,9 +86,10 @@ def test_openfisca_serve_serves_the_default_jurisdiction() -> None:
         server.wait(timeout=20)
 
 
-def test_the_built_wheel_works_outside_the_repo(tmp_path: Path) -> None:
-    """A wheel built from the repo carries its parameters and variables and runs from elsewhere."""
-    wheels = tmp_path / "wheels"
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The package built as a wheel from the repo and installed (without its dependencies) in a folder of its own."""
+    wheels = tmp_path_factory.mktemp("wheels")
     subprocess.run(
         [sys.executable, "-m", "build", "--wheel", "--outdir", str(wheels), str(ROOT)],
         check=True,
@@ -96,13 +97,18 @@ def test_the_built_wheel_works_outside_the_repo(tmp_path: Path) -> None:
         timeout=600,
     )
     (wheel,) = wheels.glob("openfisca_sp-*.whl")
-    site = tmp_path / "site"
+    site = tmp_path_factory.mktemp("site")
     subprocess.run(
         [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target", str(site), str(wheel)],
         check=True,
         capture_output=True,
         timeout=600,
     )
+    return site
+
+
+def test_the_built_wheel_works_outside_the_repo(site: Path, tmp_path: Path) -> None:
+    """A wheel built from the repo carries its parameters and variables and runs from elsewhere."""
     script = (
         "import openfisca_sp, json\n"
         "from openfisca_sp import tax_benefit_system\n"
@@ -126,23 +132,8 @@ def test_the_built_wheel_works_outside_the_repo(tmp_path: Path) -> None:
     assert answer["pension"] == pytest.approx(180000)
 
 
-def test_the_installed_wheel_serves_the_docs_pages_offline(tmp_path: Path) -> None:
+def test_the_installed_wheel_serves_the_docs_pages_offline(site: Path, tmp_path: Path) -> None:
     """Installed from its wheel outside the repo, the API serves /docs and /redoc with their files, none from a CDN."""
-    wheels = tmp_path / "wheels"
-    subprocess.run(
-        [sys.executable, "-m", "build", "--wheel", "--outdir", str(wheels), str(ROOT)],
-        check=True,
-        capture_output=True,
-        timeout=600,
-    )
-    (wheel,) = wheels.glob("openfisca_sp-*.whl")
-    site = tmp_path / "site"
-    subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target", str(site), str(wheel)],
-        check=True,
-        capture_output=True,
-        timeout=600,
-    )
     script = (
         "import json, re\n"
         "from fastapi.testclient import TestClient\n"

@@ -9,10 +9,13 @@ a file, never from the command line, where any local user would read them.
 from __future__ import annotations
 
 import argparse
+import atexit
 import ipaddress
 import logging
 import os
+import shutil
 import sys
+import tempfile
 from typing import Any
 
 LOOPBACK = ("localhost",)
@@ -110,12 +113,15 @@ def serve(arguments: argparse.Namespace) -> int:
     import uvicorn
 
     from openfisca_sp.api.transport import BoundedHttpToolsProtocol
+    from openfisca_sp.cli import workers
 
     if chosen["jurisdiction"]:
         os.environ["OPENFISCA_SP_JURISDICTION"] = chosen["jurisdiction"]
+    if chosen["workers"] > 1:
+        _share_metrics_between_workers()
     for warning in warnings_for(chosen["host"], chosen["settings"]):
         log.warning("warning: %s", warning)
-    uvicorn.run(
+    config = uvicorn.Config(
         "openfisca_sp.api.app:app_from_environment",
         factory=True,
         host=chosen["host"],
@@ -130,7 +136,24 @@ def serve(arguments: argparse.Namespace) -> int:
         timeout_graceful_shutdown=30,
         server_header=False,
     )
+    workers.run(config)  # each worker accepts on a socket of its own where the kernel allows it (cli.workers)
     return 0
+
+
+def _share_metrics_between_workers() -> None:
+    """A fresh directory where each worker writes its Prometheus counts, so that ``/metrics`` sums them
+    (prometheus-client's multiprocess mode; set before any worker imports it). An operator's own
+    ``PROMETHEUS_MULTIPROC_DIR`` is kept but emptied, as prometheus-client requires at start."""
+    directory = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if directory:
+        os.makedirs(directory, exist_ok=True)
+        for name in os.listdir(directory):
+            if name.endswith(".db"):
+                os.remove(os.path.join(directory, name))
+    else:
+        directory = tempfile.mkdtemp(prefix="openfisca-sp-metrics-")
+        atexit.register(shutil.rmtree, directory, True)
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = directory
 
 
 def add_command(commands: Any) -> None:

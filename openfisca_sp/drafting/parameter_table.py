@@ -110,6 +110,12 @@ a test checks it is up to date. A parameter is a YAML file (or a folder of them)
 closest name. A part of a result whose needed parameters are not all in force at a date is *not modelled*
 then: never computed from a default.
 
+Each value must be what its name expects, or the rules do not load (file, line and cause): a number, never
+text (`value: sixty`) or a quoted number (`'660'`); never empty (write `null` to stop a rule at a date);
+never negative; a whole number of months or days where it counts them. Once loaded, the API's `/ready`
+decides a small reference population with every branch on every date a value changes, and answers 503
+naming the branch and date if one fails.
+
 - `[/{men,women}]`: the value may be a folder with `men.yaml` and `women.yaml` where the law sets it by sex.
 - `<reference amount>`: a folder with one file named after a parameter of `reference_amounts/` (e.g.
   `base_salary.yaml: 2` for twice the base salary).

@@ -1,0 +1,220 @@
+"""Connections as an attacker and a departing worker treat them: bounded headers, slow and idle clients timed out,
+bytes in flight capped, keep-alive connections drained on shutdown (issue 11, items 1 and 4).
+
+Each test speaks raw HTTP/1.1 over sockets to a real ``openfisca-sp serve`` on 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import contextlib
+import signal
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from urllib.parse import urlsplit
+
+import httpx
+import psutil
+import pytest
+
+from tests.api.server import Server, start, start_factory
+
+LIMITS = {
+    "OPENFISCA_SP_HEADER_TIMEOUT": "1",
+    "OPENFISCA_SP_BODY_TIMEOUT": "1",
+    "OPENFISCA_SP_MAX_BODY_BYTES": str(1024 * 1024),
+    "OPENFISCA_SP_MAX_BYTES_IN_FLIGHT": str(1024 * 1024),
+    "OPENFISCA_SP_DRAIN_SECONDS": "3",
+}
+
+
+@pytest.fixture(scope="module")
+def bounded() -> Iterator[Server]:
+    server = start(environment=LIMITS)
+    yield server
+    server.stop()
+
+
+def _connect(server: Server) -> socket.socket:
+    address = urlsplit(server.url)
+    connection = socket.create_connection((address.hostname, address.port), timeout=10)
+    return connection
+
+
+def _answer(connection: socket.socket) -> bytes:
+    """Everything the server sends until it closes the connection (or 10 s pass)."""
+    received = b""
+    with contextlib.suppress(TimeoutError, ConnectionResetError):
+        while chunk := connection.recv(65536):
+            received += chunk
+    return received
+
+
+def _one_response(connection: socket.socket) -> bytes:
+    """One whole answer on a kept-alive connection (headers, then content-length bytes)."""
+    received = b""
+    while b"\r\n\r\n" not in received:
+        received += connection.recv(65536)
+    head, _, body = received.partition(b"\r\n\r\n")
+    length = next(int(line.split(b":")[1]) for line in head.lower().split(b"\r\n") if line.startswith(b"content-length"))
+    while len(body) < length:
+        body += connection.recv(65536)
+    return head + b"\r\n\r\n" + body
+
+
+def _request(method: str, path: str, body: bytes = b"", **headers: str) -> bytes:
+    lines = [f"{method} {path} HTTP/1.1", "Host: 127.0.0.1"]
+    lines += [f"{name.replace('_', '-')}: {value}" for name, value in headers.items()]
+    if body or method == "POST":
+        lines += ["Content-Type: application/json", f"Content-Length: {len(body)}"]
+    return ("\r\n".join(lines) + "\r\n\r\n").encode() + body
+
+
+def test_headers_over_the_limit_are_a_431_before_they_are_parsed(bounded: Server) -> None:
+    with _connect(bounded) as connection:
+        started = time.perf_counter()
+        head = b"GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Padding: "
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+            connection.sendall(head + b"a" * (8 * 1024 * 1024))  # 8 MiB of one header
+        answer = _answer(connection)
+    assert answer.startswith(b"HTTP/1.1 431"), answer[:200]
+    assert b'"field": "headers"' in answer and b"at most 65536 bytes" in answer
+    assert time.perf_counter() - started < 5
+    assert httpx.get(f"{bounded.url}/health").status_code == 200
+
+
+def test_a_client_that_never_finishes_its_headers_is_answered_408(bounded: Server) -> None:
+    with _connect(bounded) as connection:
+        connection.sendall(b"GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n")  # no blank line: the headers go on
+        started = time.perf_counter()
+        answer = _answer(connection)
+    assert answer.startswith(b"HTTP/1.1 408"), answer[:200]
+    assert 0.5 < time.perf_counter() - started < 5
+
+
+def test_a_body_that_stops_arriving_is_answered_408(bounded: Server) -> None:
+    with _connect(bounded) as connection:
+        whole = _request("POST", "/calculate", b'{"persons": {"a": {}}}' + b" " * 1000)
+        connection.sendall(whole[:-500])  # headers and half the body, then nothing
+        answer = _answer(connection)
+    assert answer.startswith(b"HTTP/1.1 408"), answer[:200]
+
+
+def test_idle_connections_are_closed_and_never_lock_new_clients_out(bounded: Server) -> None:
+    idle = [_connect(bounded) for _ in range(1100)]  # the issue's 1,100 connections that never send a request
+    try:
+        time.sleep(1.5)  # the header timeout (1 s) passes
+        with httpx.Client(base_url=bounded.url, timeout=5) as fresh:
+            assert fresh.get("/health").status_code == 200
+        for connection in idle:
+            connection.settimeout(5)
+            assert connection.recv(1024).startswith(b"HTTP/1.1 408")
+        deadline = time.monotonic() + 5
+        while "connections that sent no whole request in time" not in bounded.log() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert "connections that sent no whole request in time" in bounded.log()  # one line, not 1,100
+    finally:
+        for connection in idle:
+            connection.close()
+
+
+def test_bytes_in_flight_are_capped_per_worker_with_a_503_to_retry(bounded: Server) -> None:
+    body = b'{"persons": {"a": {}}}' + b" " * (900 * 1024)
+    with _connect(bounded) as slow:
+        whole = _request("POST", "/calculate", body)
+        slow.sendall(whole[: len(whole) - 10])  # ~900 KiB held by the worker, waiting for its end
+        time.sleep(0.3)
+        with httpx.Client(base_url=bounded.url, timeout=10) as other:
+            refused = other.post("/calculate", content=body, headers={"content-type": "application/json"})
+        slow.sendall(whole[len(whole) - 10 :])
+        finished = _answer(slow)
+    assert refused.status_code == 503 and refused.headers["retry-after"] == "1"
+    assert refused.json()["field"] == "body"
+    assert finished.startswith(b"HTTP/1.1 200"), finished[:300]
+    with httpx.Client(base_url=bounded.url, timeout=10) as later:  # the bytes were given back
+        assert later.post("/calculate", content=body, headers={"content-type": "application/json"}).status_code == 200
+
+
+def test_on_sigterm_requests_on_kept_alive_connections_are_answered_not_reset() -> None:
+    server = start(environment=LIMITS)
+    connections = [_connect(server) for _ in range(40)]
+    try:
+        for connection in connections:
+            connection.sendall(_request("GET", "/health"))
+        for connection in connections:
+            assert _one_response(connection).startswith(b"HTTP/1.1 200")  # now idle, kept alive
+        server.process.send_signal(signal.SIGTERM)
+        time.sleep(0.3)
+
+        def again(connection: socket.socket) -> bytes:
+            with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+                connection.sendall(_request("GET", "/health"))
+            return _answer(connection)
+
+        with concurrent.futures.ThreadPoolExecutor(8) as pool:
+            answers = list(pool.map(again, connections))
+        assert all(answer.startswith(b"HTTP/1.1 200") for answer in answers), [a[:40] for a in answers]
+        assert all(b"connection: close" in answer.lower() for answer in answers)
+        # uvicorn re-raises the signal once shut down: the status is SIGTERM's, after a clean shutdown
+        assert server.process.wait(timeout=30) in (0, -signal.SIGTERM)
+        assert "Application shutdown complete" in server.log()
+    finally:
+        for connection in connections:
+            connection.close()
+        server.stop()
+
+
+def test_an_unexpected_error_is_a_json_500_logged_by_type_and_request_id_without_request_data() -> None:
+    server = start_factory("tests.api.failing_app:create")
+    try:
+        with server.client(**{"X-Request-ID": "case-4711"}) as http:
+            answer = http.post("/fails", json={"name": "Somchai Phommavong", "birth_date": "1961-03-02"})
+            assert http.get("/health").status_code == 200  # the worker goes on
+        assert answer.status_code == 500
+        assert answer.json() == {"error": "Internal server error", "request_id": "case-4711"}
+        log = server.log()
+        assert "unhandled RuntimeError on /fails (request case-4711)" in log
+        assert "Somchai" not in log and "1961-03-02" not in log and "Traceback" not in log
+    finally:
+        server.stop()
+
+
+def test_forty_bodies_of_30_mib_are_capped_in_flight_and_their_memory_returns() -> None:
+    """The issue's probe: 40 bodies of 30 MB at once held 1.9 GB, and 1.17 GB stayed after."""
+    server = start()
+    process = psutil.Process(server.process.pid)
+
+    def rss_mib() -> float:
+        return sum(each.memory_info().rss for each in [process, *process.children(recursive=True)]) / 2**20
+
+    body = b'{"persons": {"a": {}}}' + b" " * (30 * 2**20)
+
+    def send(_: int) -> int:
+        with httpx.Client(base_url=server.url, timeout=120) as http:
+            return http.post("/calculate", content=body, headers={"content-type": "application/json"}).status_code
+
+    try:
+        before = rss_mib()
+        peak = [before]
+        sampling = threading.Event()
+
+        def sample() -> None:
+            while not sampling.is_set():
+                peak[0] = max(peak[0], rss_mib())
+                time.sleep(0.05)
+
+        sampler = threading.Thread(target=sample)
+        sampler.start()
+        with concurrent.futures.ThreadPoolExecutor(40) as pool:
+            statuses = list(pool.map(send, range(40)))
+        time.sleep(1)
+        sampling.set()
+        sampler.join()
+        after = rss_mib()
+    finally:
+        server.stop()
+    assert set(statuses) == {200, 503}  # 256 MiB in flight: some are answered, the others asked to retry
+    assert peak[0] - before < 800, (before, peak[0])
+    assert after - before < 64, (before, after)  # freed pages handed back to the system
