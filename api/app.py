@@ -19,6 +19,7 @@ from openfisca_sp.api.models import known_fields
 from openfisca_sp.api.openfisca_routes import openfisca_router
 from openfisca_sp.api.operations import operations_router
 from openfisca_sp.api.responses import JSONBody
+from openfisca_sp.api.route_order import decisions_first
 from openfisca_sp.api.security import documented_key
 from openfisca_sp.api.settings import Settings
 from openfisca_sp.rules import jurisdictions
@@ -98,6 +99,7 @@ def create_app(system: Any, settings: Settings | None = None) -> FastAPI:
     if isinstance(system, SocialProtectionSystem):
         app.include_router(eligibility_router(system, settings))
     app.include_router(openfisca_router(system, **_limits(settings)))
+    decisions_first(app.router)
     return app
 
 
@@ -115,6 +117,7 @@ def create_jurisdictions_app(settings: Settings | None = None, codes: list[str] 
     for code, system in systems.items():
         app.include_router(openfisca_router(system, prefix=f"/{code}", **_limits(settings)))
         app.include_router(eligibility_router(system, settings, prefix=f"/{code}"))
+    decisions_first(app.router)
     return app
 
 

@@ -14,6 +14,7 @@ from openfisca_sp.api.batching import Coalescer
 from openfisca_sp.api.examples import calculate_example
 from openfisca_sp.api.memory import collector_paused
 from openfisca_sp.api.responses import JSONBody, version_headers, versioned
+from openfisca_sp.api.route_order import decisions_first
 from openfisca_sp.rules.provenance import provenance_of
 from openfisca_sp.rules.version import rules_version
 
@@ -271,4 +272,5 @@ def openfisca_router(
         _count_persons(request, situation, person_plural)
         return answer
 
+    decisions_first(router)
     return router
