@@ -76,13 +76,17 @@ def test_the_entry_point_serves_as_the_image_user_from_a_tree_it_cannot_write(si
             "OPENFISCA_SP_PORT": str(port),
             "OPENFISCA_SP_API_KEYS_FILE": str(keys),
         }
-        if not _others_may_run(Path(sys.executable)):
-            # this machine's Python lives under /root, which the image's user cannot enter: the entry point
-            # starts (setpriv runs it), but could not start workers from that interpreter; one worker here
-            environment["OPENFISCA_SP_WORKERS"] = "1"
         before = sorted(path.relative_to(tree) for path in tree.rglob("*"))
         entrypoint = json.loads(str(stage["entrypoint"]))
-        command = ["setpriv", f"--reuid={uid}", f"--regid={gid}", "--clear-groups", str(BIN / entrypoint[0])]
+        # the image's user, allowed to read and enter any folder (this machine's Python and virtual environment
+        # may sit in folders only root may enter, such as /root or a fresh clone's mktemp folder) but never to
+        # write one it does not own: what the image's read-only file system allows
+        reader = ["--inh-caps=+dac_read_search", "--ambient-caps=+dac_read_search"]
+        command = ["setpriv", f"--reuid={uid}", f"--regid={gid}", "--clear-groups", *reader, str(BIN / entrypoint[0])]
+        probe = subprocess.run(
+            [*command[:-1], sys.executable, "-c", f"open({str(tree / 'probe')!r}, 'w')"], capture_output=True, text=True
+        )
+        assert probe.returncode != 0 and "PermissionError" in probe.stderr  # the tree is read-only to that user
         log = root / "log"
         with log.open("wb") as sink:
             process = subprocess.Popen([*command, *entrypoint[1:]], env=environment, cwd="/", stdout=sink, stderr=sink)
@@ -90,10 +94,14 @@ def test_the_entry_point_serves_as_the_image_user_from_a_tree_it_cannot_write(si
             _wait_ready(port, process, log)
             request = urllib.request.Request(f"http://127.0.0.1:{port}/metrics", headers={"X-API-Key": "image-key"})
             assert b"openfisca_sp_requests_total" in urllib.request.urlopen(request, timeout=10).read()
-            workers = [child for child in psutil.Process(process.pid).children(recursive=True)]
+            expected = int(environment["OPENFISCA_SP_WORKERS"])
+            deadline = time.monotonic() + 60  # each worker listens once its app is loaded
+            while len(re.findall(r"Started server process", log.read_text())) < expected:
+                assert time.monotonic() < deadline, log.read_text()[-3000:]
+                time.sleep(0.2)
+            assert len(re.findall(r"Started server process", log.read_text())) == expected
+            workers = psutil.Process(process.pid).children(recursive=True)
             assert {each.uids().real for each in [psutil.Process(process.pid), *workers]} == {uid}
-            started = len(re.findall(r"Started server process", log.read_text()))
-            assert started == int(environment["OPENFISCA_SP_WORKERS"])
         finally:
             process.send_signal(signal.SIGTERM)
             process.wait(timeout=30)
@@ -101,12 +109,6 @@ def test_the_entry_point_serves_as_the_image_user_from_a_tree_it_cannot_write(si
         assert sorted(path.relative_to(tree) for path in tree.rglob("*")) == before  # nothing written in the tree
     finally:
         shutil.rmtree(root, ignore_errors=True)
-
-
-def _others_may_run(executable: Path) -> bool:
-    """Whether a user other than root may enter every folder on the way to the interpreter, and run it."""
-    real = executable.resolve()
-    return all(os.stat(folder).st_mode & 0o001 for folder in [*real.parents, real])
 
 
 def _wait_ready(port: int, process: subprocess.Popen, log: Path) -> None:
