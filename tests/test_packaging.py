@@ -107,6 +107,19 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return site
 
 
+def _run_installed(site: Path, folder: Path, script: str) -> dict:
+    """Run ``script`` (which prints a JSON object with the ``file`` it imported) from ``folder`` against the
+    installed wheel, and return that object, checked to come from the wheel."""
+    environment = dict(os.environ, PYTHONPATH=str(site))
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, cwd=folder, env=environment, timeout=300
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    answer = json.loads(result.stdout.strip().splitlines()[-1])
+    assert answer["file"].startswith(str(site))
+    return answer
+
+
 def test_the_built_wheel_works_outside_the_repo(site: Path, tmp_path: Path) -> None:
     """A wheel built from the repo carries its parameters and variables and runs from elsewhere."""
     script = (
@@ -121,13 +134,7 @@ def test_the_built_wheel_works_outside_the_repo(site: Path, tmp_path: Path) -> N
         "print(json.dumps({'file': openfisca_sp.__file__, 'codes': codes,"
         " 'pension': float(sim.calculate('old_age_pension', '2012-01')[0])}))\n"
     )
-    environment = dict(os.environ, PYTHONPATH=str(site))
-    result = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, cwd=tmp_path, env=environment, timeout=300
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    answer = json.loads(result.stdout.strip().splitlines()[-1])
-    assert answer["file"].startswith(str(site))
+    answer = _run_installed(site, tmp_path, script)
     assert answer["codes"] == sorted(jurisdictions.registry())
     assert answer["pension"] == pytest.approx(180000)
 
@@ -147,13 +154,7 @@ def test_the_installed_wheel_serves_the_docs_pages_offline(site: Path, tmp_path:
         " 'csp': pages['/docs'].headers.get('content-security-policy'), 'links': links,"
         " 'files': {link: [answer.status_code, len(answer.content)] for link, answer in files.items()}}))\n"
     )
-    environment = dict(os.environ, PYTHONPATH=str(site))
-    result = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, cwd=tmp_path, env=environment, timeout=300
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    answer = json.loads(result.stdout.strip().splitlines()[-1])
-    assert answer["file"].startswith(str(site))
+    answer = _run_installed(site, tmp_path, script)
     assert answer["pages"] == {"/docs": 200, "/redoc": 200, "/docs/oauth2-redirect": 200}
     assert answer["csp"].startswith("default-src 'self'")
     assert {

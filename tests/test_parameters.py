@@ -7,7 +7,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-from openfisca_core import periods
 from openfisca_core.periods import DateUnit
 from openfisca_core.reforms import Reform
 from openfisca_core.variables import Variable
@@ -33,6 +32,7 @@ from openfisca_sp.rules.readiness import (
     results_to_check,
 )
 from openfisca_sp.rules.yaml_files import ParameterFileError
+from tests.broken_rules import TextMinimumMonths
 
 CODES = sorted(jurisdictions.registry())
 
@@ -446,18 +446,6 @@ def test_a_reform_s_own_branch_is_checked_too() -> None:
     assert check_rules(reformed, [datetime.date(2027, 1, 1)]) == []
 
 
-class _TextMinimumMonths(Reform):
-    """A value the loader would refuse, set after loading: every old-age decision from 2030 fails."""
-
-    def apply(self) -> None:
-        def sixty(parameters):
-            minimum = parameters.old_age.qualifying_period.minimum_months
-            minimum.update(start=periods.instant("2030-01-01"), value="sixty")
-            return parameters
-
-        self.modify_parameters(sixty)
-
-
 class _BrokenFormula(Reform):
     """A formula that reads a parameter no file sets."""
 
@@ -475,7 +463,7 @@ class _BrokenFormula(Reform):
 
 
 def test_a_parameter_that_makes_a_formula_fail_is_reported_not_ready() -> None:
-    problems = check_rules(_TextMinimumMonths(tax_benefit_system("lao")))
+    problems = check_rules(TextMinimumMonths(tax_benefit_system("lao")))
     assert len(problems) == 1, problems
     assert problems[0].startswith("lao: old_age_pension_eligible, ")
     assert "on 2030-01-01" in problems[0] and "days checked" in problems[0]

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from tests.api.server import Server
+from tests.broken_rules import TextMinimumMonths
 
 BIN = Path(sys.executable).parent
 
@@ -70,8 +71,6 @@ def test_a_server_with_two_workers_and_another_default_jurisdiction() -> None:
 
 def test_ready_decides_a_reference_population_and_reports_rules_that_fail(client) -> None:
     from fastapi.testclient import TestClient
-    from openfisca_core import periods
-    from openfisca_core.reforms import Reform
 
     from openfisca_sp import tax_benefit_system
     from openfisca_sp.api.app import create_app
@@ -79,16 +78,7 @@ def test_ready_decides_a_reference_population_and_reports_rules_that_fail(client
     ready = client.get("/ready")  # the shipped rules of every jurisdiction, on every day their law changes
     assert ready.status_code == 200 and ready.json()["problems"] == []
 
-    class text_minimum_months(Reform):  # a value the loader refuses, set after loading it
-        def apply(self) -> None:
-            def sixty(parameters):
-                minimum = parameters.old_age.qualifying_period.minimum_months
-                minimum.update(start=periods.instant("2030-01-01"), value="sixty")
-                return parameters
-
-            self.modify_parameters(sixty)
-
-    with TestClient(create_app(text_minimum_months(tax_benefit_system("ilo_c102")))) as http:
+    with TestClient(create_app(TextMinimumMonths(tax_benefit_system("ilo_c102")))) as http:
         answer = http.get("/ready")
     assert answer.status_code == 503 and answer.json()["status"] == "not ready"
     [problem] = answer.json()["problems"]
