@@ -45,7 +45,8 @@ from openfisca_sp.decisions import Fact, facts_of
 from openfisca_sp.decisions.outcomes import OUTCOME_NAMES
 from openfisca_sp.rules.branches import BRANCHES
 
-Month = Annotated[str, StringConstraints(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
+# a month: four ASCII digits (a pattern's \d takes any script's digits, which periods cannot parse)
+Month = Annotated[str, StringConstraints(pattern=r"^[0-9]{4}-(0[1-9]|1[0-2])$")]
 
 # The fields of a DCI person record (DCI v1.0.0: dci_PersonRecord of the registry APIs, and the SRPerson and
 # Member examples of the social registry) that the rules do not read: accepted, ignored, never logged.

@@ -125,3 +125,16 @@ def test_usual_batches_are_read_in_columns() -> None:
     persons = MODEL.model_validate(body).persons
     assert isinstance(persons, PersonBatch)
     _same(persons, PersonBatch.from_models(PLAIN.model_validate(body).persons, FACTS))
+
+
+def test_a_month_written_in_other_digits_is_refused_by_both_readers() -> None:
+    """``\\d`` in pydantic's pattern took fullwidth digits (２０２４-01), which then failed period parsing:
+    a month is four ASCII digits, a dash and a month number."""
+    body = {"as_of": "2024-06-15", "persons": [{"identifier": "a", "insured_wage": {"２０２４-01": 1.0}}]}
+    for model in (PLAIN, MODEL):
+        try:
+            model.model_validate(body)
+        except ValidationError as error:
+            assert "insured_wage" in str(error.errors()[0]["loc"])
+        else:
+            raise AssertionError(f"{model.__name__} accepted a month of fullwidth digits")
