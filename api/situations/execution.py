@@ -7,7 +7,6 @@ from itertools import chain, repeat
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from openfisca_core import periods
 from openfisca_core.errors import ParameterNotFoundError, PeriodMismatchError
 from openfisca_core.simulations import Simulation
 
@@ -16,7 +15,7 @@ from openfisca_sp.api.situations.limits import MAX_PERSONS, MAX_REFERENCE_VALUES
 from openfisca_sp.api.situations.planning import SituationPlan, plan_situation
 from openfisca_sp.api.situations.reference import reference_calculate
 from openfisca_sp.api.situations.values import Column, input_column, joined_values, json_values
-from openfisca_sp.rules.periods import parse_period
+from openfisca_sp.rules.periods import parse_period, period_size
 from openfisca_sp.rules.simulations import set_input
 
 if TYPE_CHECKING:
@@ -96,7 +95,7 @@ def _set_inputs(
         for key, column in each.inputs.items():
             shift = offsets[tax_benefit_system.variables[key[0]].entity.plural][index]
             merged.setdefault(key, []).append(Column(column.rows + shift, column.values) if shift else column)
-    for name, period_text in sorted(merged, key=lambda key: periods.key_period_size(parse_period(key[1]))):
+    for name, period_text in sorted(merged, key=lambda key: period_size(key[1])):
         variable = tax_benefit_system.variables[name]
         columns = merged[(name, period_text)]
         column = columns[0]

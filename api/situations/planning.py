@@ -23,6 +23,7 @@ from openfisca_sp.api.situations.values import (
     taken_values,
 )
 from openfisca_sp.rules.periods import parse_period
+from openfisca_sp.rules.periods import period_text as canonical_text
 
 if TYPE_CHECKING:
     from openfisca_core.taxbenefitsystems import TaxBenefitSystem
@@ -109,7 +110,7 @@ def _same_periods_merged(variables: dict[str, Variable], inputs: Inputs) -> tupl
     last, as in the reference). An eternal variable stated under one period is keyed ``ETERNITY``."""
     merged: Inputs = {}
     for (name, period_text), column in inputs.items():
-        key = (name, str(parse_period(period_text)))
+        key = (name, canonical_text(period_text))
         target = merged.get(key)
         merged[key] = column if target is None else _joined(target, column)
     eternal = [name for name, _ in merged if variables[name].definition_period == periods.DateUnit.ETERNITY]

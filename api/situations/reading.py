@@ -149,7 +149,7 @@ class _Reader:
             read = accepted_values(check, types, values)
             if read is None:
                 raise NotOnFastPathError(name)
-            first = int(np.searchsorted(at, rows[0]))
+            first = 0 if rows is at else int(np.searchsorted(at, rows[0]))
             order = order_in_row.get(first)
             if order is None:
                 order = order_in_row[first] = {key: position for position, key in enumerate(by_row[first])}

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable, Iterator, Mapping
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
@@ -30,6 +31,7 @@ BOUNDS = {int: (-(2**31), 2**31 - 1), float: (-_FLOAT32_MAX, _FLOAT32_MAX)}
 """What the arrays of int and float variables (int32, float32) hold."""
 _NUMBERS = {bool: np.bool_, int: np.int64, float: np.float64}  # as numpy reads Python numbers into the arrays
 _DIGITS = [0, 1, 2, 3, 5, 6, 8, 9]  # where YYYY-MM-DD has its digits
+_FEW = 8  # up to this many values, a column is checked in Python
 _MONTH_DAYS = np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
 
 
@@ -52,6 +54,7 @@ def entries(situation: Any) -> Iterator[tuple[str, str, str, str, Any]]:
                     yield plural, entity_id, name, period, value
 
 
+@lru_cache(maxsize=4096)
 def value_check(variable: Variable) -> ValueCheck:
     """The JSON types a variable's inputs may have (exact types: no bool for a number, no text for a number)
     and how a column of them is read: tested as texts (dates, enums, texts of limited length), numbers as
@@ -92,11 +95,13 @@ def _numbers(dtype: type, bounds: tuple[float, float] | None) -> Callable[[list[
     variable's array), or as given when one is beyond ``bounds`` (:func:`out_of_bounds` then names it as sent)."""
 
     def read(values: list[Any]) -> Values:
+        if bounds is not None and len(values) <= _FEW and not bounds[0] <= min(values) <= max(values) <= bounds[1]:
+            return values  # a few values are checked faster in Python than in numpy
         try:
             array = np.array(values, dtype=dtype)
         except OverflowError:
             return values
-        if bounds is not None and (array.min() < bounds[0] or array.max() > bounds[1]):
+        if len(values) > _FEW and bounds is not None and (array.min() < bounds[0] or array.max() > bounds[1]):
             return values
         return array
 
@@ -109,6 +114,8 @@ def _days(texts: list[str]) -> np.ndarray | None:
     too), all in numpy."""
     if set(map(len, texts)) != {10}:
         return None
+    if len(texts) <= _FEW:
+        return _few_days(texts)
     try:
         table = np.array(texts, dtype="S10").view(np.uint8).reshape(-1, 10).astype(np.int64)
     except UnicodeEncodeError:
@@ -126,6 +133,20 @@ def _days(texts: list[str]) -> np.ndarray | None:
         return None
     months = ((year - 1970) * 12 + month - 1).astype("datetime64[M]")
     return months.astype("datetime64[D]") + (day - 1)
+
+
+def _few_days(texts: list[str]) -> np.ndarray | None:
+    """:func:`_days` for a few texts, each read in Python (numpy's fixed cost per call dominates for a few)."""
+    days = []
+    for text in texts:
+        digits = text[:4] + text[5:7] + text[8:]
+        if not (text.isascii() and digits.isdigit() and text[4] == text[7] == "-"):
+            return None
+        try:
+            days.append(datetime.date(int(text[:4]), int(text[5:7]), int(text[8:])))
+        except ValueError:  # year 0, month 13, 2024-02-30
+            return None
+    return np.array(days, dtype="datetime64[D]")
 
 
 def out_of_bounds(variable: Variable, values: Values | tuple[Any, ...]) -> tuple[int, Any] | None:
