@@ -2,7 +2,8 @@
 
 ``serve`` runs the API (:mod:`~.serve`); ``simulate``, ``compare``, ``synthesize``
 and ``reforms`` analyse populations (:mod:`~.analysis`); ``legal-index`` and
-``parameter-names`` write the drafters' generated documents (:mod:`~.drafting`).
+``parameter-names`` write the drafters' generated documents (:mod:`~.drafting`); ``verification``
+prints the share of values verified per jurisdiction and branch, and what is not modelled (:mod:`~.verification`).
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import argparse
 
 import openfisca_sp
-from openfisca_sp.cli import analysis, drafting, serve
+from openfisca_sp.cli import analysis, drafting, serve, verification
 
 
 def parser() -> argparse.ArgumentParser:
@@ -21,6 +22,7 @@ def parser() -> argparse.ArgumentParser:
     serve.add_command(commands)
     analysis.add_commands(commands)
     drafting.add_commands(commands)
+    verification.add_command(commands)
     return main_parser
 
 
