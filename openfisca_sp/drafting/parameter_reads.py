@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 from openfisca_core import parameters as core_parameters
+from openfisca_core import periods
 from openfisca_core.parameters import Parameter, ParameterNode, ParameterScale
 from openfisca_core.periods import DateUnit
 from openfisca_core.simulations import Simulation
@@ -82,13 +83,17 @@ def parameter_files(node: Any) -> dict[str, str]:
 
 
 def months_with_changes(tax_benefit_system: Any) -> list[str]:
-    """The months in which some parameter value of a system starts (YYYY-MM), in order."""
+    """The months in which some parameter value of a system starts (YYYY-MM), in order; for a value that starts
+    after the 1st, also the next month, the first it governs from its first day (monthly rules apply on the 1st)."""
     starts: set[str] = set()
     stack: list[Any] = [tax_benefit_system.parameters]
     while stack:
         current = stack.pop()
         if isinstance(current, Parameter):
-            starts.update(item.instant_str[:7] for item in current.values_list)
+            for item in current.values_list:
+                starts.add(item.instant_str[:7])
+                if not item.instant_str.endswith("-01"):
+                    starts.add(str(periods.period(item.instant_str[:7]).offset(1)))
         elif isinstance(current, ParameterScale):
             stack.extend(child for bracket in current.brackets for child in bracket.children.values())
         elif isinstance(current, ParameterNode):

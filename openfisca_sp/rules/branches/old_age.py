@@ -18,6 +18,8 @@ from openfisca_sp.rules.branches.model import (
 from openfisca_sp.rules.enums import IneligibilityReason as Reason
 
 LUMP_SUM = "lump sum"
+# Tajikistan's structure (variables/tjk/old_age_pension.py): base pension + insurance part of the pension capital
+TJK_AMOUNT = ("base_pension", "insurance_part.divisor", "insurance_part.minimum_base_pension_share")
 
 OLD_AGE = Branch(
     code="old_age",
@@ -49,6 +51,18 @@ OLD_AGE = Branch(
             "pension per pension point, as a share of the reference wage (Lao Decree 207/PM points formula)",
         ),
         ParameterName(
+            "base_pension",
+            "base pension guaranteed by the State, in currency a month (Tajikistan: base pension + insurance part)",
+        ),
+        ParameterName(
+            "insurance_part.divisor",
+            "months the pension capital is divided by to give the monthly insurance part (Tajikistan)",
+        ),
+        ParameterName(
+            "insurance_part.minimum_base_pension_share",
+            "smallest insurance part, as a share of the base pension (Tajikistan)",
+        ),
+        ParameterName(
             "minimum_pension",
             "minimum pension, as a multiple of a reference amount",
             keyed_by=BY_REFERENCE_AMOUNT,
@@ -62,7 +76,11 @@ OLD_AGE = Branch(
     ),
     requirements={
         ELIGIBILITY: needs("pensionable_age", "qualifying_period.minimum_months"),
-        AMOUNT: either(rate_schedule_amount(REFERENCE_WAGE.path), needs(REFERENCE_WAGE.path, "pension_point_rate")),
+        AMOUNT: either(
+            rate_schedule_amount(REFERENCE_WAGE.path),
+            needs(REFERENCE_WAGE.path, "pension_point_rate"),
+            needs(*TJK_AMOUNT),
+        ),
         LUMP_SUM: needs(REFERENCE_WAGE.path, "lump_sum.months_of_wage_per_year"),
     },
 )

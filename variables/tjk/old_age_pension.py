@@ -1,0 +1,41 @@
+"""Tajikistan old-age insurance pension: the base pension plus the insurance part (from 1 January 2013).
+
+Law "On insurance and state pensions" of 12 January 2010, Art. 1: the base pension is "the part of the
+insurance pension guaranteed by the State" (T4). The insurance part is the pension capital divided by 180,
+and "may not be less than 100% of the basic pension" (Atlas HXM, T2: one source, read as a floor on the
+insurance part). Parameters: ``parameters/tjk/old_age/base_pension.yaml`` and ``insurance_part/``.
+"""
+
+import numpy as np
+from openfisca_core.periods import DateUnit
+from openfisca_core.variables import Variable
+
+from openfisca_sp.rules import formulas
+from openfisca_sp.rules.entities import Person
+
+
+class old_age_pension(Variable):
+    value_type = float
+    entity = Person
+    label = "Old-age pension (monthly amount)"
+    unit = "currency"
+    definition_period = DateUnit.MONTH
+    reference = "https://www.atlashxm.com/countries/tajikistan"
+    documentation = (
+        "Base pension + insurance part, where the insurance part is the pension capital divided by "
+        "old_age.insurance_part.divisor months, at least old_age.insurance_part.minimum_base_pension_share of "
+        "the base pension; rounded to the diram. 0 when not eligible or when the amount is not modelled (no "
+        "base pension known at the date)."
+    )
+
+    def formula_2013_01_01(person, period, parameters):
+        modelled = person("old_age_pension_amount_modelled", period)
+        if not modelled.any():
+            return person.filled_array(0)  # no base pension known at this date
+        node = formulas.branch(parameters, period, "old_age")
+        base = node.base_pension
+        part = node.insurance_part
+        capital_share = person("pension_capital", period) / part.divisor
+        insurance_part = np.maximum(capital_share, part.minimum_base_pension_share * base)
+        amount = formulas.round_amount(base + insurance_part, person.simulation.tax_benefit_system)
+        return np.where(person("old_age_pension_eligible", period) * modelled, amount, 0)
