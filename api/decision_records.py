@@ -10,6 +10,7 @@ from openfisca_sp.decisions import BranchDecisions, Outcome
 from openfisca_sp.decisions.branch_decisions import COUNTED_UNITS
 from openfisca_sp.decisions.schedules import Payments
 from openfisca_sp.rules.enums import IneligibilityReason as Reason
+from openfisca_sp.rules.formulas import among
 
 REASON_NAMES = tuple(item.name for item in Reason)
 OUTCOME_NAMES = tuple(outcome.name for outcome in Outcome)  # by value
@@ -107,7 +108,7 @@ def branch_records(decisions: BranchDecisions, currency: str, decimals: int, as_
     outcome = decisions.outcome
     eligible = outcome == ELIGIBLE
     undetermined = outcome == UNDETERMINED
-    decided = np.isin(outcome, [value for value, flag in enumerate(DECIDED) if flag])
+    decided = among(outcome, [value for value, flag in enumerate(DECIDED) if flag])
     reasons = np.array(REASON_NAMES, dtype=object)[decisions.reason]
     reasons[eligible | undetermined] = None
     rules_days = np.datetime_as_string(decisions.rules_day).tolist()

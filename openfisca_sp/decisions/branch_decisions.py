@@ -28,6 +28,7 @@ from openfisca_sp.decisions.tracing import called_by, traced_facts
 from openfisca_sp.rules.branches import Branch
 from openfisca_sp.rules.enums import COUNTED_DURATION_UNITS
 from openfisca_sp.rules.enums import IneligibilityReason as Reason
+from openfisca_sp.rules.formulas import among
 from openfisca_sp.rules.periods import parse_period
 
 FactKey = tuple[str, str]  # (variable, period)
@@ -137,7 +138,7 @@ def _refused_at(reason: np.ndarray, branch: Branch) -> np.ndarray:
     """The position of the condition that refused each person (-1 where none did)."""
     refused_at = np.full(len(reason), -1)
     for position, condition in enumerate(branch.conditions):
-        refused_at = np.where(np.isin(reason, [r.index for r in condition.reasons]), position, refused_at)
+        refused_at = np.where(among(reason, [r.index for r in condition.reasons]), position, refused_at)
     return refused_at
 
 
@@ -158,7 +159,7 @@ def _undecided(
     count = len(reason)
     eligible = reason == Reason.eligible.index
     refused_at = _refused_at(reason, branch)
-    beyond_law = np.isin(reason, [Reason.not_modelled.index, Reason.not_provided_by_law.index])
+    beyond_law = among(reason, [Reason.not_modelled.index, Reason.not_provided_by_law.index])
     lacking_any = np.zeros(count, dtype=bool)
     refusal_uncertain = np.zeros(count, dtype=bool)
     for position, lacking in enumerate(lacking_by_condition):
@@ -198,7 +199,7 @@ def _waiting_days(simulation: Simulation, branch: Branch, month: str, known: np.
     """The waiting period in days, NaN where it is not determined or not modelled."""
     if branch.waiting_days is None:
         return None
-    modelled = np.asarray(simulation.calculate(branch.waiting_days_modelled, month), dtype=bool)
+    modelled = np.asarray(simulation.calculate(branch.waiting_days_modelled, parse_period(month)), dtype=bool)
     return _calculated(simulation, branch.waiting_days, month, known & modelled)
 
 
@@ -206,7 +207,7 @@ def _benefit_period(
     simulation: Simulation, branch: Branch, month: str, duration: np.ndarray, unit: np.ndarray, waiting: Any
 ) -> tuple[np.ndarray, np.ndarray]:
     """The first and last day of each entitlement (see :func:`~.schedules.benefit_period`)."""
-    event = np.asarray(simulation.calculate("event_date", month), dtype="datetime64[D]")
+    event = np.asarray(simulation.calculate("event_date", parse_period(month)), dtype="datetime64[D]")
     return benefit_period(event, waiting, duration, unit, pensionable_age_reached(simulation, month, unit))
 
 
@@ -215,8 +216,8 @@ def pensionable_age_reached(simulation: Simulation, month: str, unit: np.ndarray
     until_pension = unit == "until_pensionable_age"
     if not until_pension.any():
         return None
-    birth = np.asarray(simulation.calculate("birth_date", month), dtype="datetime64[D]")
-    age = np.asarray(simulation.calculate("old_age_pensionable_age_months", month), dtype=np.int64)
+    birth = np.asarray(simulation.calculate("birth_date", parse_period(month)), dtype="datetime64[D]")
+    age = np.asarray(simulation.calculate("old_age_pensionable_age_months", parse_period(month)), dtype=np.int64)
     return np.where(until_pension & (age > 0), add_months(birth, age), NOT_A_DATE)
 
 
@@ -236,7 +237,7 @@ def _condition_facts(tax_benefit_system: Any, branch: Branch, month: str) -> lis
 
 def _calculated(simulation: Simulation, variable: str, month: str, where: np.ndarray) -> np.ndarray:
     """A result in float64, NaN where it is not determined."""
-    return np.where(where, simulation.calculate(variable, month).astype(np.float64), np.nan)
+    return np.where(where, simulation.calculate(variable, parse_period(month)).astype(np.float64), np.nan)
 
 
 def decide_branch(
@@ -256,7 +257,7 @@ def decide_branch(
     rules_day = rules_day or str(parse_period(month).start)
     tax_benefit_system = simulation.tax_benefit_system
     optional = frozenset(name for name, fact in facts_of(tax_benefit_system).items() if fact.optional)
-    reason = np.asarray(simulation.calculate(branch.reason, month))
+    reason = np.asarray(simulation.calculate(branch.reason, parse_period(month)))
     eligible = reason == Reason.eligible.index
     condition_facts = _condition_facts(tax_benefit_system, branch, month)
     lacking_by_condition = [_missing(columns, keys, month, optional) for keys in condition_facts]
@@ -275,19 +276,19 @@ def decide_branch(
             amount_unknown |= lacking
 
     modelled = (
-        np.asarray(simulation.calculate(branch.amount_modelled, month), dtype=bool)
+        np.asarray(simulation.calculate(branch.amount_modelled, parse_period(month)), dtype=bool)
         if branch.amount_modelled
         else np.ones(len(reason), dtype=bool)
     )
     settled = eligible & ~undecided & ~amount_unknown
     known = settled & modelled
-    unit = simulation.calculate(f"{branch.benefit}_duration_unit", month).decode_to_str()
-    counted = np.isin(unit, COUNTED_UNITS)  # lifetime, until pensionable age, not modelled: no count
+    unit = simulation.calculate(f"{branch.benefit}_duration_unit", parse_period(month)).decode_to_str()
+    counted = among(unit, COUNTED_UNITS)  # lifetime, until pensionable age, not modelled: no count
     lump_sums = {}
     for name in branch.lump_sums:
         known_lump = ~undecided & ~amount_unknown
         if f"{name}_modelled" in tax_benefit_system.variables:  # no formula in force: not modelled, never 0
-            known_lump &= np.asarray(simulation.calculate(f"{name}_modelled", month), dtype=bool)
+            known_lump &= np.asarray(simulation.calculate(f"{name}_modelled", parse_period(month)), dtype=bool)
         lump_sums[name] = _calculated(simulation, name, month, known_lump)
     duration = _calculated(simulation, f"{branch.benefit}_duration", month, settled & counted)
     waiting = _waiting_days(simulation, branch, month, known)
@@ -300,11 +301,11 @@ def decide_branch(
         amount=_calculated(simulation, branch.benefit, month, known),
         duration=duration,
         duration_unit=unit,
-        frequency=simulation.calculate(f"{branch.benefit}_frequency", month).decode_to_str(),
+        frequency=simulation.calculate(f"{branch.benefit}_frequency", parse_period(month)).decode_to_str(),
         waiting_days=waiting,
         lump_sums=lump_sums,
         amount_modelled=modelled,
-        provisional=np.asarray(simulation.calculate(branch.provisional, month), dtype=bool),
+        provisional=np.asarray(simulation.calculate(branch.provisional, parse_period(month)), dtype=bool),
         missing_for_decision=missing_for_decision,
         missing_for_amount=missing_for_amount,
         decided_on=np.full(len(reason), np.datetime64(rules_day, "D")),

@@ -26,7 +26,7 @@ from functools import cached_property
 
 import numpy as np
 
-from openfisca_sp.rules.formulas import round_money
+from openfisca_sp.rules.formulas import among, round_money
 from openfisca_sp.rules.windows import add_months
 
 NOT_A_DATE = np.datetime64("NaT", "D")
@@ -56,7 +56,7 @@ def period_end(start: np.ndarray, duration: np.ndarray, unit: np.ndarray) -> np.
     end = np.where(unit == "days", start + count - 1, end)
     end = np.where(unit == "weeks", start + 7 * count - 1, end)
     end = np.where(unit == "months", add_months(start, count) - 1, end)
-    counted = np.isin(unit, ["days", "weeks", "months"]) & ~np.isnan(np.asarray(duration, dtype=np.float64))
+    counted = among(unit, ["days", "weeks", "months"]) & ~np.isnan(np.asarray(duration, dtype=np.float64))
     return np.where(counted & ~np.isnat(start), end, NOT_A_DATE)
 
 
@@ -113,7 +113,7 @@ def payable_in(
     paid = np.zeros(amount.shape)
     paid = np.where(unit == "days", amount * covered / DAYS_A_MONTH, paid)
     paid = np.where(unit == "weeks", amount * 12 / WEEKS_A_YEAR / 7 * covered, paid)
-    paid = np.where(np.isin(unit, OPEN_ENDED), amount * covered / days_in_month, paid)
+    paid = np.where(among(unit, OPEN_ENDED), amount * covered / days_in_month, paid)
     paid = np.where(unit == "months", _months_payable(first, last, amount, start, end), paid)
     return np.where(np.isnan(amount), np.nan, paid)
 

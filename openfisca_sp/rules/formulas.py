@@ -202,9 +202,19 @@ def enum_indices(enum: Any, names: Any) -> list[int]:
     return [members[name].index for name in names if name in members]
 
 
+def among(values: Any, candidates: Any) -> np.ndarray:
+    """Whether each value is one of a few ``candidates`` (``np.isin`` for short lists, without its fixed cost,
+    which dominates when deciding a few persons)."""
+    values = np.asarray(values)
+    found = np.zeros(values.shape, dtype=bool)
+    for candidate in candidates:
+        found |= values == candidate
+    return found
+
+
 def enum_in(values: Any, names: Any) -> np.ndarray:
     """Whether each enum value's name is in the list ``names`` (a list-valued parameter)."""
-    return np.isin(np.asarray(values), enum_indices(values.possible_values, names))
+    return among(values, enum_indices(values.possible_values, names))
 
 
 def provisional(person: Any, period: Period, branch_name: str) -> np.ndarray:
@@ -225,7 +235,7 @@ def reason_array(person: Any, reason: Any) -> np.ndarray:
 def outcome_covered(person: Any, period: Period, by_outcome_node: Any) -> np.ndarray:
     """Whether the law sets a rule for the person's pregnancy outcome (a child per outcome)."""
     outcome = person("pregnancy_outcome", period)
-    return np.isin(np.asarray(outcome), enum_indices(outcome.possible_values, list(by_outcome_node)))
+    return among(outcome, enum_indices(outcome.possible_values, list(by_outcome_node)))
 
 
 def by_outcome(person: Any, period: Period, by_outcome_node: Any) -> np.ndarray:
