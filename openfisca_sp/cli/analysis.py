@@ -63,16 +63,39 @@ def _client(address: str | None) -> Any:
 
 
 def _print_table(table: pd.DataFrame, currency: str, what: str = "payable in the month") -> None:
+    empty = [name for name in table.columns if table[name].dtype == object and table[name].isna().all()]
+    table = table.astype({name: float for name in empty})  # a column of amounts none modelled: NaN, as elsewhere
     with pd.option_context("display.width", 200, "display.max_columns", 20, "display.float_format", "{:,.0f}".format):
         print(f"(amounts in {currency}, {what}; weighted)")
         print(table.to_string(index=False))
+
+
+def _jurisdiction(arguments: argparse.Namespace) -> str | None:
+    """The jurisdiction asked for; for a shipped sample (``sample:tjk``), by default the sample's, and its month
+    when ``--month`` is left out (set on ``arguments``). Another jurisdiction's rules are refused on a sample:
+    its money and its facts are the sample's own."""
+    from openfisca_sp.population.reading import SAMPLE_PREFIX
+    from openfisca_sp.synthetic import SAMPLE_PERIOD
+
+    population = str(arguments.population)
+    sample = population[len(SAMPLE_PREFIX) :] if population.startswith(SAMPLE_PREFIX) else None
+    if sample and arguments.jurisdiction and arguments.jurisdiction != sample:
+        raise ValueError(
+            f"{population} is the synthetic population of '{sample}': read it with --jurisdiction {sample} "
+            f"(or leave --jurisdiction out), not {arguments.jurisdiction}"
+        )
+    if arguments.month is None:
+        if not sample:
+            raise ValueError("--month is required (YYYY-MM), except for a shipped sample (sample:<code>)")
+        arguments.month = SAMPLE_PERIOD
+    return arguments.jurisdiction or sample
 
 
 def _simulate(arguments: argparse.Namespace) -> int:
     from openfisca_sp.population import resolve_system, simulate
     from openfisca_sp.reforms import load_reform
 
-    system = resolve_system(arguments.jurisdiction)
+    system = resolve_system(_jurisdiction(arguments))
     if arguments.reform:
         system = load_reform(arguments.reform, system)
     assume = _assumptions(arguments.assume)
@@ -110,7 +133,7 @@ def _compare(arguments: argparse.Namespace) -> int:
     from openfisca_sp.analysis import compare
     from openfisca_sp.population import resolve_system
 
-    baseline = resolve_system(arguments.jurisdiction)
+    baseline = resolve_system(_jurisdiction(arguments))
     assume = _assumptions(arguments.assume)
     if arguments.dask:
         from openfisca_sp.distributed import compare_distributed
@@ -207,8 +230,13 @@ def _bad_month(text: str) -> str:
 
 def _common(command: argparse.ArgumentParser) -> None:
     command.add_argument("population", help="person table: Parquet file or directory, or CSV")
-    command.add_argument("--month", required=True, type=month, help="the month evaluated, YYYY-MM")
-    command.add_argument("--jurisdiction", help="jurisdiction code (default: the default jurisdiction, lao)")
+    command.add_argument(
+        "--month", type=month, help="the month evaluated, YYYY-MM (required, but for sample:<code>: its month)"
+    )
+    command.add_argument(
+        "--jurisdiction",
+        help="jurisdiction code (default: the sample's for sample:<code>, else the default jurisdiction, lao)",
+    )
     command.add_argument(
         "--assume", action="append", metavar="COLUMN=VALUE", help="a value for a whole missing column (repeatable)"
     )

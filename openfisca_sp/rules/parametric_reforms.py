@@ -13,6 +13,15 @@ parameters, each change carrying its rationale and reference::
       maternity.qualifying_period.minimum_months.live_birth:
         2027-01-01: 6
 
+A reform may also give values to a parameter the jurisdiction's rules lack, if
+its branch declares it (:mod:`openfisca_sp.rules.branches`): a rule the law
+in force does not state (Tajikistan's maternity benefit rate) proposed by the
+reform. The parameter is added under its branch, its values checked against
+the kind the branch declares; a number states its unit on its first value::
+
+      maternity.benefit_rate:
+        2026-01-01: {value: 0.6667, metadata: {unit: /1}}
+
 It is checked before anything runs: an unknown parameter path, a value of the
 wrong kind or out of its unit's range (the checks of the parameter files, see
 :mod:`~openfisca_sp.rules.parameter_kinds`), a value left empty, a bad date or
@@ -38,7 +47,7 @@ from openfisca_sp.rules import jurisdictions
 from openfisca_sp.rules.branches.model import NUMBER, ValueKind
 from openfisca_sp.rules.parameter_checks import BRACKET_UNITS, PROPOSAL, STATUSES, Checker
 from openfisca_sp.rules.parameter_kinds import is_number_unit, unit_of, value_problem
-from openfisca_sp.rules.parameter_names import declarations
+from openfisca_sp.rules.parameter_names import Location, check_names, declarations
 from openfisca_sp.rules.sources import load_sources
 from openfisca_sp.rules.yaml_files import Mapping, ParameterFileError, read_yaml
 
@@ -166,20 +175,61 @@ def resolve_node(root: ParameterNode, path: str) -> Any:
     return node
 
 
+def addable(root: ParameterNode, path: str) -> bool:
+    """Whether a parameter can be added at ``path``: its branch is in the rules, and no parameter or scale stands
+    where a group would be, nor a group where the parameter would be."""
+    node: Any = root
+    parts = path.split(".")
+    for depth, part in enumerate(parts):
+        if not isinstance(node, ParameterNode):
+            return False
+        if part not in node.children:
+            return depth > 0
+        node = node.children[part]
+    return False
+
+
+def _check_added_names(definition: ParametricReformDefinition, baseline: Any, added: list[ParameterChange]) -> None:
+    """The parameters a reform adds are named as their branch declares them (keyed by an outcome, by sex …)."""
+    if not added:
+        return
+    amounts = getattr(baseline.parameters.children.get("reference_amounts"), "children", {})
+    names = {f"reference_amounts.{name}": Location(str(definition.path), None, group=False) for name in amounts}
+    for change in added:
+        parts = change.path.split(".")
+        for depth in range(1, len(parts)):
+            names.setdefault(".".join(parts[:depth]), Location(str(definition.path), change.line, group=True))
+        names[change.path] = Location(str(definition.path), change.line, group=False)
+    check_names(names, getattr(baseline, "extra_branches", ()))
+
+
 def check_against(definition: ParametricReformDefinition, baseline: Any) -> None:
-    """Check that every path exists in ``baseline`` and every value is of its parameter's kind (the checks of
-    the parameter files: a number 0 or more in its unit, a boolean, a name …)."""
+    """Check that every path exists in ``baseline`` (or is one its branch declares, which the reform adds) and
+    every value is of its parameter's kind (the checks of the parameter files: a number 0 or more in its unit,
+    a boolean, a name …)."""
+    declared = declarations(getattr(baseline, "extra_branches", ()))
+    added = []
+    for change in definition.changes:
+        if resolve_parameter(baseline.parameters, change.path) is None:
+            if declared(change.path) is None or not addable(baseline.parameters, change.path):
+                message = f"no such parameter in the rules of '{definition.jurisdiction}', nor one its branch declares"
+                raise ParameterFileError(definition.path, change.line, f"{change.path} at {change.start}: {message}")
+            added.append(change)
+    _check_added_names(definition, baseline, added)
     for change in definition.changes:
 
         def fail(message: str, change: ParameterChange = change) -> None:
             raise ParameterFileError(definition.path, change.line, f"{change.path} at {change.start}: {message}")
 
-        parameter = resolve_parameter(baseline.parameters, change.path)
-        if parameter is None:
-            fail(f"no such parameter in the rules of '{definition.jurisdiction}'")
         if change.value is None:
             continue
-        kind, unit = expectation(baseline, change.path, parameter)
+        parameter = resolve_parameter(baseline.parameters, change.path)
+        if parameter is None:  # added: a value of the kind its branch declares, in the unit the reform states
+            kind, unit = declared(change.path).value_kind, added_unit(definition, change.path)
+            if kind == NUMBER and not unit:
+                fail("a number the reform adds states its unit: metadata.unit on its first value (month, /1 …)")
+        else:
+            kind, unit = expectation(baseline, change.path, parameter)
         if kind is not None:
             problem = value_problem(change.value, kind, unit)
             if problem:
@@ -188,6 +238,32 @@ def check_against(definition: ParametricReformDefinition, baseline: Any) -> None
         known = {_kind(item.value) for item in parameter.values_list if item.value is not None}
         if known and _kind(change.value) not in known:
             fail(f"expected {' or '.join(sorted(known))}, not {_kind(change.value)} ({change.value!r})")
+
+
+def added_unit(definition: ParametricReformDefinition, path: str) -> str | None:
+    """The unit a reform states for a parameter it adds (``metadata.unit`` of its first value)."""
+    first = next(change for change in definition.changes if change.path == path)
+    return unit_of(first.metadata)
+
+
+def add_parameter(
+    parameters: ParameterNode, change: ParameterChange, definition: ParametricReformDefinition
+) -> Parameter:
+    """A parameter the rules lack, added at the change's path (its groups too) with the change's value."""
+    node, parts = parameters, change.path.split(".")
+    for depth, part in enumerate(parts[:-1], start=1):
+        if part not in node.children:
+            node.add_child(part, ParameterNode(".".join(parts[:depth]), data={}))
+        node = node.children[part]
+    data = {
+        "description": f"Added by the reform {definition.name} (a rule the law in force does not state)",
+        "metadata": {"unit": added_unit(definition, change.path)},
+        "values": {change.start: {"value": change.value}},
+    }
+    parameter = Parameter(change.path, data, str(definition.path))
+    parameter.value_lines = {}  # type: ignore[attr-defined]  # as the loader's parameters
+    node.add_child(parts[-1], parameter)
+    return parameter
 
 
 class ParametricReform(Reform):
@@ -201,7 +277,12 @@ class ParametricReform(Reform):
     def _modify(self, parameters: ParameterNode) -> ParameterNode:
         for change in self.definition.changes:
             parameter = resolve_parameter(parameters, change.path)
-            parameter.update(start=periods.instant(change.start), value=change.value)
+            if parameter is None:
+                parameter = add_parameter(parameters, change, self.definition)
+            else:
+                parameter.update(start=periods.instant(change.start), value=change.value)
+            if parameter.file_path == str(self.definition.path):  # added by the reform: its lines are the reform's
+                parameter.value_lines[change.start] = change.line
             for item in parameter.values_list:
                 if item.instant_str == change.start:
                     item.metadata = dict(change.metadata)

@@ -10,7 +10,7 @@ describes the table and the sources.
 
 The generator's modules: ``shape_files`` (the numbers), ``months`` (dates as
 integers), ``draws`` (vectorised helpers), ``household_members``, ``careers``
-(insured careers and wages), ``events`` (births, registrations as unemployed
+(insured careers, wages, pension points and pension capital), ``events`` (births, registrations as unemployed
 and pension claims dated over the last months, disabilities), ``blocks`` (one
 block of persons, all its columns) and ``table`` (blocks into Arrow tables and
 Parquet files).
@@ -32,7 +32,7 @@ from openfisca_sp.synthetic.table import BLOCK_PERSONS, generate, generate_batch
 SAMPLE_PERIOD = "2026-10"
 SAMPLE_PERSONS = 20_000
 SAMPLE_SEED = 20261
-SAMPLE_JURISDICTIONS = ("lao", "vnm")
+SAMPLE_JURISDICTIONS = ("lao", "vnm", "tjk")
 
 __all__ = [
     "BLOCK_PERSONS",

@@ -13,7 +13,13 @@ from typing import Any
 
 import numpy as np
 
-from openfisca_sp.synthetic.careers import career_average_wage, make_careers, monthly_wages, pension_points
+from openfisca_sp.synthetic.careers import (
+    career_average_wage,
+    make_careers,
+    monthly_wages,
+    pension_capital,
+    pension_points,
+)
 from openfisca_sp.synthetic.events import births, disabilities, pension_claims, separations_and_labour
 from openfisca_sp.synthetic.household_members import make_households, member_ages_and_sexes
 from openfisca_sp.synthetic.months import DAYS_PER_YEAR, Calendar, month_label
@@ -62,6 +68,7 @@ def make_block(
         "sex": female,
         "contribution_months": contribution_months.astype(np.int32),
         "pension_points": pension_points(contribution_months, career_average, female, calendar, shape),
+        "pension_capital": pension_capital(careers, wage_columns, calendar, shape),
         "career_average_insured_wage": career_average,
     }
     for month, column in zip(range(calendar.window_start, calendar.month), wage_columns, strict=True):

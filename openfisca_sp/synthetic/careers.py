@@ -1,4 +1,5 @@
-"""Synthetic insured careers and wages: who was insured and when, wage levels, the monthly wages, pension points.
+"""Synthetic insured careers and wages: who was insured and when, wage levels, the monthly wages, pension points
+and pension capital.
 
 The only Python loop is over the months of the wage history; everything else works on whole arrays.
 """
@@ -24,6 +25,7 @@ __all__ = [
     "minimum_wage",
     "minimum_wage_table",
     "monthly_wages",
+    "pension_capital",
     "pension_points",
     "pensionable_age_day",
     "wage_levels",
@@ -250,3 +252,43 @@ def pension_points(
     average = 0.5 * (median_wage_now(female, calendar, shape) + median_wage_now(~female, calendar, shape))
     relative = np.clip(career_average / average, 0.5, 1.0)
     return np.round(contribution_months / 12.0 * relative * per_year, 1)
+
+
+def _mean_growth(start: np.ndarray, end: np.ndarray, now: int, rate: float) -> np.ndarray:
+    """Mean of ``exp(rate * (m - now))`` over the months ``m`` of [start, end) (1 for an empty span)."""
+    length = np.maximum(end - start, 1)
+    if abs(rate) < 1e-12:
+        return np.ones(len(start))
+    return (np.exp(rate * (end - now)) - np.exp(rate * (start - now))) / (rate * length)
+
+
+def pension_capital(
+    careers: Careers, wage_columns: list[np.ndarray], calendar: Calendar, shape: dict[str, Any]
+) -> np.ndarray:
+    """Tajikistan's pension capital (an assumption): ``credited_rate`` of each insured wage from ``credited_from``.
+
+    The months of the wage history credit their wages; the months contributed
+    before it credit the wage level of their time (the wage deflated by nominal
+    wage growth), those before ``credited_from`` in proportion to the span they
+    cover. Credits are revalued to the month evaluated at ``revaluation_rate``
+    a year. 0 where the shape credits nothing (jurisdictions whose rules do not
+    read a pension capital).
+    """
+    spec = shape["pension_capital"]
+    rate = float(spec["credited_rate"])
+    if rate == 0:
+        return np.zeros(len(careers.ever))
+    now, revaluation = calendar.month, float(spec.get("revaluation_rate", 0.0))
+    first = month_index(spec["credited_from"]) if spec.get("credited_from") else None
+    credited = np.zeros(len(careers.ever))
+    for month, column in zip(range(calendar.window_start, now), wage_columns, strict=True):
+        if first is None or month >= first:
+            credited += column * float(growth_factor(now - month, revaluation))
+    span_end = np.minimum(careers.exit, calendar.window_start)
+    span_start = careers.start if first is None else np.maximum(careers.start, first)
+    span = np.maximum(span_end - careers.start, 1)
+    share_credited = np.clip((span_end - span_start) / span, 0.0, 1.0)
+    net_rate = (np.log1p(shape["wages"]["nominal_growth"]) - np.log1p(revaluation)) / 12.0
+    before = careers.months_before_window * share_credited * careers.wage_level
+    before *= _mean_growth(span_start, np.maximum(span_end, span_start), now, net_rate)
+    return np.where(careers.ever, np.round(rate * (credited + before)), 0.0)

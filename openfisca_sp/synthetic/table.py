@@ -33,6 +33,7 @@ HEAD_FIELDS = (
     ("sex", pa.string()),
     ("contribution_months", pa.int32()),
     ("pension_points", pa.float64()),
+    ("pension_capital", pa.float64()),
     ("career_average_insured_wage", pa.float64()),
 )
 TAIL_FIELDS = (

@@ -28,7 +28,10 @@ def write(tmp_path, body: str, header: str = HEADER):
 
 
 def test_every_shipped_reform_builds_for_its_jurisdictions():
-    assert {"lao_maternity_c183", "lao_old_age_10_years", "r202_social_pension"} <= set(shipped_reforms())
+    assert {"lao_maternity_c183", "lao_old_age_10_years", "r202_social_pension", "tjk_maternity_c183"} <= set(
+        shipped_reforms()
+    )
+    assert "tjk" in shipped_reforms()["r202_social_pension"].jurisdictions
     for entry in shipped_reforms().values():
         assert entry.jurisdictions, entry.name
         for code in entry.jurisdictions:
@@ -90,8 +93,8 @@ def test_a_bad_yaml_reform_fails_with_its_file_line_and_what_is_wrong(tmp_path, 
 def test_a_reform_needs_a_reference_and_a_known_jurisdiction(tmp_path):
     with pytest.raises(ParameterFileError, match="a reform needs 'reference'"):
         read_parametric_reform(write(tmp_path, "parameters: {}\n", header="label: x\njurisdiction: lao\n"))
-    with pytest.raises(ParameterFileError, match="unknown jurisdiction 'tjk'"):
-        read_parametric_reform(write(tmp_path, "parameters: {}\n", header=HEADER.replace("lao", "tjk")))
+    with pytest.raises(ParameterFileError, match="unknown jurisdiction 'xyz'"):
+        read_parametric_reform(write(tmp_path, "parameters: {}\n", header=HEADER.replace("lao", "xyz")))
     with pytest.raises(ParameterFileError, match="not for 'vnm'"):
         body = "parameters:\n  old_age.qualifying_period.minimum_months:\n    2026-01-01: 120\n"
         build_parametric_reform(write(tmp_path, body), tax_benefit_system("vnm"))
@@ -109,3 +112,44 @@ def test_an_unknown_reform_lists_the_shipped_ones():
         load_reform("no_such_reform", tax_benefit_system("lao"))
     with pytest.raises(ValueError, match="applies to lao, not to 'vnm'"):
         load_reform("lao_maternity_c183", tax_benefit_system("vnm"))
+
+
+def test_a_yaml_reform_adds_a_parameter_its_branch_declares_and_the_rules_lack():
+    """Tajikistan's maternity benefit has no qualifying condition or rate in the rules: the C183 reform adds them."""
+    baseline = tax_benefit_system("tjk")
+    reform = load_reform("tjk_maternity_c183", baseline)
+    assert "benefit_rate" not in baseline.parameters.maternity.children
+    node = reform.parameters("2026-10-01").maternity
+    assert node.benefit_rate == pytest.approx(0.6667) and node.qualifying_period.minimum_months.live_birth == 6
+    assert node.duration.single_birth == 140  # the Labour Code's leave, from the baseline
+    assert "benefit_rate" not in reform.parameters("2025-12-01").maternity  # not before the reform's date
+    record = provenance_of(reform).at("maternity.reference_wage.averaging_months", "2026-10-01")
+    assert record.status == "proposal" and record.file.endswith("tjk_maternity_c183.yaml") and record.line
+    assert reform.parameters.maternity.benefit_rate.metadata["unit"] == "/1"
+
+
+TJK = HEADER.replace("lao", "tjk")
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("parameters:\n  maternity.rate_of_benefit:\n    2026-01-01: 1\n", "no such parameter in the rules of 'tjk'"),
+        ("parameters:\n  maternity.benefit_rate:\n    2026-01-01: 0.5\n", "states its unit"),
+        (
+            "parameters:\n  maternity.benefit_rate:\n    2026-01-01: {value: 80, metadata: {unit: /1}}\n",
+            "a rate is a fraction between 0 and 1",
+        ),
+        (
+            "parameters:\n  maternity.qualifying_period.minimum_months.stillbirth:\n"
+            "    2026-01-01: {value: 6, metadata: {unit: month}}\n",
+            "is not a pregnancy outcome",
+        ),
+        ("parameters:\n  maternity.duration.single_birth.men:\n    2026-01-01: 1\n", "no such parameter"),
+    ],
+)
+def test_a_parameter_a_reform_adds_is_checked_as_its_branch_declares_it(tmp_path, body, message):
+    path = write(tmp_path, body, header=TJK)
+    with pytest.raises(ParameterFileError, match=message) as raised:
+        build_parametric_reform(path, tax_benefit_system("tjk"))
+    assert raised.value.line == 8

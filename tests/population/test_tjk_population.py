@@ -1,0 +1,96 @@
+"""Tajikistan's synthetic population and reforms: the pension capital, the sourced wage, the shipped sample and
+what simulate and compare make of it."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyarrow as pa
+import pytest
+
+from openfisca_sp import tax_benefit_system
+from openfisca_sp.analysis import compare
+from openfisca_sp.cli import main
+from openfisca_sp.population import simulate
+from openfisca_sp.population.columns import needed_columns
+from openfisca_sp.population.errors import PopulationError
+from openfisca_sp.synthetic import generate, shape, wage_columns
+
+MONTH = "2026-10"
+
+
+def column(table: pa.Table, name: str) -> np.ndarray:
+    return table.column(name).to_numpy(zero_copy_only=False)
+
+
+@pytest.fixture(scope="module")
+def tjk() -> pa.Table:
+    return generate("tjk", 30_000, MONTH, seed=7)
+
+
+@pytest.mark.parametrize("code", ["lao", "vnm", "ilo_c102"])
+def test_no_pension_capital_where_the_rules_do_not_read_one(code: str) -> None:
+    assert shape(code)["pension_capital"]["credited_rate"] == 0
+    assert not column(generate(code, 2_000, MONTH, seed=1), "pension_capital").any()
+
+
+def test_the_pension_capital_credits_the_insured_wages(tjk: pa.Table) -> None:
+    spec = shape("tjk")["pension_capital"]
+    assert 0 < spec["credited_rate"] <= spec["employer_contribution_rate"]
+    assert spec["credited_from"] < wage_columns(MONTH)[0].split(".", 1)[1] and spec["revaluation_rate"] == 0
+    capital, months = column(tjk, "pension_capital"), column(tjk, "contribution_months")
+    assert np.all(capital[months == 0] == 0)
+    wages = np.stack([column(tjk, name) for name in wage_columns(MONTH)]).sum(axis=0)
+    assert np.all(capital >= np.round(spec["credited_rate"] * wages) - 0.5), "fewer credits than the history's wages"
+    insured_now = column(tjk, wage_columns(MONTH)[-1]) > 0
+    assert (capital[insured_now] > 0).all()
+    # Before the history, at most the credited rate of a month's wage now for each month contributed.
+    ceiling = spec["credited_rate"] * (wages + months * column(tjk, "career_average_insured_wage") * 3)
+    assert np.all(capital <= ceiling + 0.5)
+
+
+def test_the_insured_wages_average_the_sourced_average_wage(tjk: pa.Table) -> None:
+    wages = shape("tjk")["wages"]
+    month = column(tjk, f"insured_wage.{wages['as_of']}")
+    assert month[month > 0].mean() == pytest.approx(wages["average"], rel=0.1)
+
+
+def test_the_engine_reads_the_pension_capital_where_the_amount_is_modelled() -> None:
+    """From 7 February to 30 June 2024 the base pension is known: a pension decided then reads the capital.
+    (Claims dated before 7 February 2024 are decided by the rules of their day: amount not modelled.)"""
+    table = generate("tjk", 4_000, "2024-03", seed=3)
+    system = tax_benefit_system("tjk")
+    assert "pension_capital" in [need.column for need in needed_columns(system, "2024-03", ["old_age_pension"])]
+    columns = simulate(table, "2024-03", system).columns
+    paid = np.asarray(columns["old_age_pension_eligible"]) & np.asarray(columns["old_age_pension_amount_modelled"])
+    pension = np.asarray(columns["old_age_pension"])[paid]
+    assert paid.sum() > 50 and np.all(pension >= 500)  # base pension 250 + an insurance part of at least 250
+    capital = column(table, "pension_capital")[paid]
+    assert np.allclose(pension, 250 + np.maximum(capital / 180, 250), atol=0.006)
+    assert (pension > 500).any()
+    with pytest.raises(PopulationError, match="pension_capital"):
+        simulate(table.drop(["pension_capital"]), "2024-03", system)
+
+
+def test_the_r202_social_pension_on_the_tjk_sample_has_a_cost_and_beneficiaries() -> None:
+    rows = compare("sample:tjk", MONTH, "r202_social_pension", "tjk").branches.set_index("branch")
+    assert rows.loc["social_pension", "baseline_cost"] == 0
+    assert rows.loc["social_pension", "reform_cost"] > 0 and rows.loc["social_pension", "reform_beneficiaries"] > 0
+    assert rows.loc["social_pension", "reform_average_benefit"] == pytest.approx(362)
+    assert rows.loc["old_age", "reform_beneficiaries"] == rows.loc["old_age", "baseline_beneficiaries"] > 0
+
+
+def test_the_c183_maternity_reform_on_the_tjk_sample_pays_mothers_the_baseline_does_not() -> None:
+    rows = compare("sample:tjk", MONTH, "tjk_maternity_c183", "tjk").branches.set_index("branch")
+    assert rows.loc["maternity", "baseline_beneficiaries"] == 0
+    assert rows.loc["maternity", "reform_beneficiaries"] > 0 and rows.loc["maternity", "reform_cost"] > 0
+    assert rows.loc["maternity", "losers"] == 0
+
+
+def test_the_cli_reads_a_sample_with_its_own_rules_in_its_own_month(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["compare", "sample:tjk", "--reform", "r202_social_pension", "--no-progress"]) == 0
+    printed = capsys.readouterr().out
+    assert "(amounts in TJS" in printed and "social_pension" in printed
+    assert main(["simulate", "sample:tjk", "--month", MONTH, "--jurisdiction", "lao", "--no-progress"]) == 2
+    assert "synthetic population of 'tjk'" in capsys.readouterr().err
+    assert main(["simulate", "population.parquet", "--no-progress"]) == 2
+    assert "--month is required" in capsys.readouterr().err
