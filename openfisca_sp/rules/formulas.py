@@ -59,6 +59,18 @@ def _eligibility_in_force(node: Any, requirement: Requirement) -> bool:
     return not bool(node.provided) or meets(node, requirement)
 
 
+MOTHERS_CONDITIONS = ("minimum_children", "pensionable_age", "minimum_months")
+
+
+def reduced_conditions_for_mothers(parameters: Any, period: Period) -> Any | None:
+    """The old-age branch's reduced age and period for mothers of many children in force, or None where the law
+    sets none (``old_age.reduced_conditions.mothers``: every one of :data:`MOTHERS_CONDITIONS`)."""
+    node = branch(parameters, period, "old_age")
+    if node is None or not all(has(node, "reduced_conditions", "mothers", part) for part in MOTHERS_CONDITIONS):
+        return None
+    return node.reduced_conditions.mothers
+
+
 def part_modelled(parameters: Any, period: Period, name: Branch | str, part: str) -> bool:
     """Whether ``part`` of a branch's result (amount, duration …) has every parameter it needs at ``period``."""
     declared = declared_branch(name)

@@ -1,5 +1,6 @@
 """Pensionable age (ILO C102 Art 26; national laws by sex)."""
 
+import numpy as np
 from openfisca_core.periods import DateUnit
 from openfisca_core.variables import Variable
 
@@ -13,13 +14,21 @@ class old_age_pensionable_age_months(Variable):
     label = "Pensionable age that applies to the person, in months"
     unit = "month"
     definition_period = DateUnit.MONTH
-    reference = "Parameter old_age.pensionable_age (men, women), in months: 720 = 60 years"
+    reference = (
+        "Parameter old_age.pensionable_age (men, women), in months: 720 = 60 years; "
+        "old_age.reduced_conditions.mothers where the law lowers it"
+    )
 
     def formula(person, period, parameters):
         node = formulas.branch(parameters, period, "old_age")
         if node is None or not formulas.has(node, "pensionable_age"):
             return person.filled_array(0)
-        return formulas.by_sex(node.pensionable_age, formulas.is_female(person, period))
+        general = formulas.by_sex(node.pensionable_age, formulas.is_female(person, period))
+        mothers = formulas.reduced_conditions_for_mothers(parameters, period)
+        if mothers is None:
+            return general
+        reduced = person("old_age_reduced_conditions_met", period)
+        return np.where(reduced, np.minimum(general, mothers.pensionable_age), general)
 
 
 class old_age_pensionable_age_reached(Variable):

@@ -1,5 +1,6 @@
 """Qualifying period for an old-age pension (ILO C102 Art 29; national laws)."""
 
+import numpy as np
 from openfisca_core.periods import DateUnit
 from openfisca_core.variables import Variable
 
@@ -19,4 +20,8 @@ class old_age_qualifying_period_met(Variable):
         if node is None or not formulas.has(node, "qualifying_period", "minimum_months"):
             return person.filled_array(False)
         minimum = formulas.by_sex(node.qualifying_period.minimum_months, formulas.is_female(person, period))
+        mothers = formulas.reduced_conditions_for_mothers(parameters, period)
+        if mothers is not None:
+            reduced = person("old_age_reduced_conditions_met", period)
+            minimum = np.where(reduced, np.minimum(minimum, mothers.minimum_months), minimum)
         return person("contribution_months", period) >= minimum

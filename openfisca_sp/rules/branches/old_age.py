@@ -2,6 +2,7 @@
 
 from openfisca_sp.rules.branches.model import (
     AMOUNT,
+    BOOLEAN,
     BY_REFERENCE_AMOUNT,
     CONTRIBUTIONS,
     ELIGIBILITY,
@@ -49,6 +50,27 @@ OLD_AGE = Branch(
         ParameterName(
             "pension_point_rate",
             "pension per pension point, as a share of the reference wage (Lao Decree 207/PM points formula)",
+        ),
+        ParameterName(
+            "reduced_conditions.mothers.minimum_children",
+            "children born and raised (to the age the law names) that give a mother the reduced age and period",
+            absent="no reduced conditions for mothers",
+        ),
+        ParameterName(
+            "reduced_conditions.mothers.covers_mother_of_disabled_child",
+            "whether raising a disabled child gives the same reduced conditions",
+            absent="it does not",
+            kind=BOOLEAN,
+        ),
+        ParameterName(
+            "reduced_conditions.mothers.pensionable_age",
+            "pensionable age of a mother who meets the condition, in months",
+            absent="no reduced conditions for mothers",
+        ),
+        ParameterName(
+            "reduced_conditions.mothers.minimum_months",
+            "months of contributions required of a mother who meets the condition",
+            absent="no reduced conditions for mothers",
         ),
         ParameterName(
             "base_pension",
