@@ -36,6 +36,14 @@ class Server:
     def log(self) -> str:
         return self.log_path.read_text(encoding="utf-8", errors="replace")
 
+    def wait_for_workers(self, count: int, timeout: float = 180.0) -> None:
+        """Wait until ``count`` worker processes have completed their start-up (each loads every jurisdiction
+        and decides its reference population first, so the last may start well after the first answers)."""
+        deadline = time.monotonic() + timeout
+        while self.log().count("Application startup complete.") < count:
+            assert time.monotonic() < deadline, f"fewer than {count} workers started:\n{self.log()}"
+            time.sleep(0.2)
+
     def client(self, **headers: str) -> httpx.Client:
         return httpx.Client(base_url=self.url, headers=headers, timeout=120)
 

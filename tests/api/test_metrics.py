@@ -15,6 +15,7 @@ from tests.api.server import Server, start
 @pytest.fixture(scope="module")
 def two_workers() -> Iterator[Server]:
     server = start("--workers", "2")
+    server.wait_for_workers(2)  # both serve, so that fresh connections reach both
     yield server
     server.stop()
 
