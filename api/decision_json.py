@@ -112,11 +112,15 @@ def branch_answers(
 
 
 def person_pieces(
-    identifiers: Sequence[Any], households: Sequence[str | None], answers: dict[str, tuple[list[bytes], np.ndarray]]
+    identifiers: Sequence[Any],
+    households: Sequence[str | None],
+    answers: dict[str, tuple[list[bytes], np.ndarray]],
+    echoes: Sequence[dict[str, Any] | None] | None = None,
 ) -> tuple[list[bytes], int]:
     """Every person's answer as pieces of JSON, the same number per person (returned with the pieces), from
     the identifier on, the last piece opening the next person's:
-    ``…,"household_identifier":…,"benefits":{"old_age":…}},{"identifier":``."""
+    ``…,"household_identifier":…,"benefits":{"old_age":…}},{"identifier":``. What ``echoes`` gives of a DCI
+    record (``record_type``, ``member_identifier``, ``group_identifier``) follows the identifier."""
     count = len(identifiers)
     codes = list(answers)
     first_key = b',"benefits":{' + encode(codes[0]) + b":"
@@ -128,6 +132,11 @@ def person_pieces(
     per = 2 + len(codes)
     pieces: list[Any] = [None] * (count * per)
     pieces[0::per] = encode_each(identifiers)
+    if echoes is not None and any(echoes):
+        pieces[0::per] = [
+            piece + b"," + encode(echo)[1:-1] if echo else piece
+            for piece, echo in zip(pieces[0::per], echoes, strict=True)
+        ]
     pieces[1::per] = list(map(chunks.__getitem__, households))
     for position, (code, (encoded, group)) in enumerate(answers.items()):
         before = b"" if position == 0 else b"," + encode(code) + b":"

@@ -99,7 +99,8 @@ class EligibilityAnswers:
         }
         identifiers = [identifier for part in persons for identifier in part.identifiers]
         households = [household for part in persons for household in part.households]
-        pieces, per = person_pieces(identifiers, households, answers)
+        echoes = [echo for part in persons for echo in (part.echoes or [None] * part.count)]
+        pieces, per = person_pieces(identifiers, households, answers, echoes)
         bodies, start = [], 0
         for part in persons:
             stop = start + part.count

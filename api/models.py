@@ -7,14 +7,17 @@ person record, ``DCI_PERSON_FIELDS``, are accepted and ignored) plus the
 social-insurance facts, each named after the input variable it sets. Any other
 field is refused with its name and the closest known one (a mistyped fact must
 not be silently dropped). Monthly facts are stated as of the claim's event,
-except histories (``insured_wage``), stated month by month.
+except histories (``insured_wage``), stated month by month. Values in DCI forms
+(dates and times, ``F``/``M``, ``"0"``/``"1"``) and DCI records other than flat
+persons (groups, members, IBR beneficiaries …) are read by
+:mod:`openfisca_sp.decisions.dci_values` and :mod:`~openfisca_sp.decisions.dci_records`.
 """
 
 from __future__ import annotations
 
 import datetime
 from functools import cache
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from openfisca_core.indexed_enums import Enum
 from pydantic import (
@@ -26,11 +29,14 @@ from pydantic import (
     StrictBool,
     StrictInt,
     StringConstraints,
+    ValidationError,
     ValidatorFunctionWrapHandler,
     WrapValidator,
     create_model,
     model_validator,
 )
+from pydantic_core import InitErrorDetails, PydanticCustomError
+from pydantic_core.core_schema import ErrorType
 
 from openfisca_sp.api.person_columns import (
     MAX_AMOUNT,
@@ -39,9 +45,12 @@ from openfisca_sp.api.person_columns import (
     MAX_IDENTIFIER,
     MAX_TEXT,
     DeclinedError,
+    PersonBatch,
     RecordReader,
 )
 from openfisca_sp.decisions import Fact, facts_of
+from openfisca_sp.decisions.dci_records import PersonRecords, RecordError, is_dci_shaped, person_records
+from openfisca_sp.decisions.dci_values import CODES, DCIValueError, decode, needs_decoding
 from openfisca_sp.decisions.outcomes import OUTCOME_NAMES
 from openfisca_sp.rules.branches import BRANCHES
 
@@ -57,9 +66,13 @@ DCI_PERSON_FIELDS = frozenset(
         "divorcedate", "parent1_identifier", "parent2_identifier", "identifier_type", "registration_date",
         "member_identifier", "demographic_info", "related_persons", "additional_attributes", "locale",
         "employment_status", "occupation", "income_level", "language_code", "education_level",
+        # of the IBR's Member and the Disability Registry's person (openfisca_sp.decisions.dci_records)
+        "related_person", "disability_info", "last_update", "last_updated", "programme_identifier",
+        "disability_support", "transport_requirement", "housing_type", "programs_enrollments",
     }
 )  # fmt: skip
 IDENTITY_FIELDS = ("identifier", "household_identifier", "relationship_head")
+ERROR_TYPES = frozenset(get_args(ErrorType))  # pydantic's own kinds of error
 BranchCode = Literal[tuple(BRANCHES)]  # type: ignore[valid-type]
 
 
@@ -67,6 +80,21 @@ def _date_text(value: Any) -> Any:
     if not isinstance(value, str):
         raise ValueError("expected a date as text, YYYY-MM-DD")
     return value
+
+
+def _dci_value(fact: Fact) -> BeforeValidator:
+    """A fact's value written in a DCI form (a date and time, a code, a flag "0"/"1") read as its value
+    (:mod:`~openfisca_sp.decisions.dci_values`); refused with what was expected otherwise."""
+
+    def read(value: Any) -> Any:
+        if not needs_decoding(fact, value):
+            return value
+        try:
+            return decode(fact, value)
+        except DCIValueError as error:
+            raise PydanticCustomError("dci_value", str(error), {"expected": error.expected}) from None
+
+    return BeforeValidator(read)
 
 
 DateText = Annotated[datetime.date, BeforeValidator(_date_text)]
@@ -86,14 +114,14 @@ class Identifier(BaseModel):
 
 def _scalar(fact: Fact) -> Any:
     if fact.value_type is bool:
-        return StrictBool
+        return Annotated[StrictBool, _dci_value(fact)]
     if fact.value_type is int:
         return Annotated[StrictInt, Field(ge=0, le=MAX_COUNT)]
     if fact.value_type is float:
         maximum = fact.maximum if fact.maximum is not None else MAX_AMOUNT
         return Annotated[float, Strict(), Field(ge=0, le=maximum, allow_inf_nan=False)]  # a number, never text
     if fact.value_type is datetime.date:
-        return DateText
+        return Annotated[datetime.date, BeforeValidator(_date_text), _dci_value(fact)]
     if fact.value_type is Enum:
         return Literal[fact.enum_names]  # type: ignore[valid-type]
     return Annotated[str, Field(max_length=MAX_FACT_TEXT)]
@@ -135,6 +163,8 @@ def person_record_model(tax_benefit_system: Any) -> type[BaseModel]:
     for fact in facts_of(tax_benefit_system).values():
         history = is_history(tax_benefit_system, fact)
         kind = dict[Month, _scalar(fact)] if history else _scalar(fact)
+        if fact.name in CODES and not history:  # a code may read as not stated (None)
+            kind = Annotated[kind | None, _dci_value(fact)]
         fields[fact.name] = (kind | None, Field(None, description=_describe(fact, history)))
     code = getattr(getattr(tax_benefit_system, "jurisdiction", None), "code", "system")
     return create_model(
@@ -160,17 +190,64 @@ def known_fields(tax_benefit_systems: Any) -> list[str]:
     return sorted(names)
 
 
-def _read_in_columns(reader: RecordReader) -> WrapValidator:
+def _read_in_columns(reader: RecordReader, jurisdiction: str) -> WrapValidator:
     """Persons read column by column (:mod:`~openfisca_sp.api.person_columns`) when the checks there accept
-    them, else validated by pydantic, record by record, which names any error."""
+    them, else validated by pydantic, record by record, which names any error. DCI records other than flat
+    persons (groups, members, beneficiaries …) are first read as flat persons
+    (:mod:`~openfisca_sp.decisions.dci_records`), and errors name their fields as the caller wrote them."""
 
     def validate(records: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+        if type(records) is not list or not is_dci_shaped(records):
+            return _read(records, handler)
+        try:
+            flat = person_records(records, jurisdiction)
+        except RecordError as error:
+            kind = PydanticCustomError("dci_record", str(error), {"expected": error.expected})
+            problem = InitErrorDetails(type=kind, loc=error.location, input=_at(records, error.location))
+            raise ValidationError.from_exception_data("persons", [problem]) from None
+        try:
+            persons = _read(flat.records, handler)
+        except ValidationError as error:
+            raise ValidationError.from_exception_data(
+                "persons", [_relocated(item, flat) for item in error.errors()]
+            ) from None
+        if not isinstance(persons, PersonBatch):
+            persons = PersonBatch.from_models(persons, reader.facts)
+        persons.echoes = flat.echoes
+        return persons
+
+    def _read(records: Any, handler: ValidatorFunctionWrapHandler) -> Any:
         try:
             return reader.read(records)
         except DeclinedError:
             return handler(records)
 
     return WrapValidator(validate)
+
+
+def _at(records: Any, location: tuple[Any, ...]) -> Any:
+    """The value at ``location`` in ``records`` (None where there is none)."""
+    value = records
+    for part in location:
+        try:
+            value = value[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return value
+
+
+def _relocated(item: Any, flat: PersonRecords) -> InitErrorDetails:
+    """A validation error of a flat person record, at the field as the caller wrote it."""
+    location = tuple(item["loc"])
+    if location and isinstance(location[0], int):
+        location = flat.location(location[0], location[1:])
+    kind = item["type"]
+    if kind not in ERROR_TYPES:  # a custom error: its message and context kept
+        kind = PydanticCustomError(kind, item["msg"], item.get("ctx"))
+    details = InitErrorDetails(type=kind, loc=location, input=item.get("input"))
+    if item.get("ctx") and isinstance(kind, str):
+        details["ctx"] = item["ctx"]
+    return details
 
 
 @cache
@@ -199,7 +276,7 @@ def eligibility_request_model(tax_benefit_system: Any, max_persons: int) -> type
             Field(None, min_length=1, description="Branches to decide (default: all)"),
         ),
         persons=(
-            Annotated[list[record], _read_in_columns(reader)],
+            Annotated[list[record], _read_in_columns(reader, code)],
             Field(min_length=1, max_length=max_persons, description="Person records"),
         ),
     )
@@ -279,6 +356,9 @@ class BranchDecision(BaseModel):
 
 class PersonDecisions(BaseModel):
     identifier: str | list[Identifier] | None
+    record_type: str | None = Field(None, description="The DCI record type read (Member, Beneficiary …), if any")
+    member_identifier: Any = Field(None, description="A DCI Member's member_identifier, as it came")
+    group_identifier: Any = Field(None, description="The identifiers of the DCI Group the person is a member of")
     household_identifier: str | None
     benefits: dict[str, BranchDecision]
 

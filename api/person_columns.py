@@ -23,6 +23,8 @@ import numpy as np
 from openfisca_core.indexed_enums import Enum
 
 from openfisca_sp.decisions import Fact, RecordColumns, read_records
+from openfisca_sp.decisions.dci_records import IDENTIFIER_LIMITS
+from openfisca_sp.decisions.dci_values import DCIValueError, decode, needs_decoding
 from openfisca_sp.decisions.records import Key, fact_column
 from openfisca_sp.rules.periods import parse_period
 
@@ -33,7 +35,7 @@ DIGITS = [0, 1, 2, 3, 5, 6, 8, 9]  # where YYYY-MM-DD has digits
 FIRST_DAY = np.datetime64("0001-01-01")  # numpy reads year 0 and negative years, Python's dates do not
 # Bounds of the person record (api.models builds its pydantic model with them, so that both check the same)
 MAX_TEXT = {"household_identifier": 128, "relationship_head": 64}
-MAX_IDENTIFIER = {"identifier_type": 64, "identifier_value": 128}  # the fields of a DCI identifier
+MAX_IDENTIFIER = IDENTIFIER_LIMITS  # the fields of a DCI identifier
 MAX_FACT_TEXT = 256
 MAX_COUNT = 10**9  # the largest whole number a fact takes
 MAX_AMOUNT = 1e15  # the largest number, where the law gives no bound
@@ -51,6 +53,7 @@ class PersonBatch:
     identifiers: list[Any]  # text, DCI identifiers (dicts) or None, as the answer gives them back
     households: list[str | None]
     heads: list[bool]  # declared household heads
+    echoes: list[dict[str, Any] | None] | None = None  # what the answer echoes of a DCI record (record_type …)
 
     @property
     def count(self) -> int:
@@ -144,6 +147,19 @@ def _dates(texts: list[str]) -> np.ndarray:
     return days
 
 
+def _decoded(fact: Fact, column: list[Any]) -> list[Any]:
+    """``column`` with the values written in a DCI form (a date and time, a code, a flag "0"/"1") read as the
+    fact's values, each distinct text once; :class:`DeclinedError` if one reads as none."""
+    written = {value for value in column if needs_decoding(fact, value)}
+    if not written:
+        return column
+    try:
+        read = {text: decode(fact, text) for text in written}
+    except DCIValueError:
+        raise DeclinedError from None
+    return [read[value] if type(value) is str and value in read else value for value in column]
+
+
 def _check_values(fact: Fact, values: list[Any], kinds: set[type]) -> None:
     """Raise :class:`DeclinedError` unless pydantic would accept every (stated) value of ``fact`` as it is."""
     if fact.value_type is datetime.date:
@@ -160,7 +176,7 @@ def _check_values(fact: Fact, values: list[Any], kinds: set[type]) -> None:
 def _allowed(fact: Fact) -> set[type]:
     """The types of a fact's values pydantic accepts (strict: no text for a number, no number for a flag)."""
     if fact.value_type is bool:
-        return {bool}
+        return {bool, str}  # str: the DCI flags "0" / "1" (:func:`_decoded`)
     if fact.value_type is int:
         return {int}
     if fact.value_type is float:
@@ -226,6 +242,7 @@ class RecordReader:
         )
 
     def _scalar(self, fact: Fact, column: list[Any], count: int) -> tuple[np.ndarray, np.ndarray] | None:
+        column = _decoded(fact, column)
         kinds = _kinds(column, _allowed(fact) | {NONE})
         if kinds == {NONE}:
             return None
@@ -265,7 +282,7 @@ class RecordReader:
     def _table(fact: Fact, dicts: list[dict[str, Any]], dtype: Any, rows: int, months: int) -> np.ndarray:
         """The values of histories that state the same months, a row each, checked."""
         flat = list(chain.from_iterable(map(dict.values, dicts)))
-        _kinds(flat, _allowed(fact))
+        _kinds(flat, _allowed(fact) - {str})  # DCI flags in a history: left to pydantic
         table = np.array(flat, dtype=dtype)
         if fact.value_type is not bool:
             _bounds(fact, table)

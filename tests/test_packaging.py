@@ -139,6 +139,22 @@ def test_the_built_wheel_works_outside_the_repo(site: Path, tmp_path: Path) -> N
     assert answer["pension"] == pytest.approx(180000)
 
 
+def test_the_built_wheel_ships_the_dci_specifications_with_their_licence(site: Path, tmp_path: Path) -> None:
+    """The DCI v1.0.0 specifications the records are read from travel with the package, licence beside them."""
+    script = (
+        "import openfisca_sp, json\n"
+        "from importlib import resources\n"
+        "folder = resources.files('openfisca_sp') / 'data' / 'dci'\n"
+        "print(json.dumps({'file': openfisca_sp.__file__, 'names': sorted(p.name for p in folder.iterdir()),"
+        " 'licence': (folder / 'LICENSE.md').read_text().split()[:2]}))\n"
+    )
+    answer = _run_installed(site, tmp_path, script)
+    assert {"LICENSE.md", "README.md", "social_api_v1.0.0.yaml", "ibr_api_v1.0.0.yaml", "dr_api_v1.0.0.yaml"} <= set(
+        answer["names"]
+    )
+    assert answer["licence"] == ["Apache", "License"]
+
+
 def test_the_installed_wheel_serves_the_docs_pages_offline(site: Path, tmp_path: Path) -> None:
     """Installed from its wheel outside the repo, the API serves /docs and /redoc with their files, none from a CDN."""
     script = (

@@ -37,7 +37,8 @@ def _some(*values: Any) -> st.SearchStrategy:
 
 DATES = _some(
     "1961-07-19", "2024-02-29", "2023-02-29", "0000-01-01", "-001-01-01", "10000-01-01", "2024-1-05", "2024-01-01T00:00:00",
-    20240101, "",
+    20240101, "", "1995-09-21T11:20:00", "1985-05-20T00:00:00Z", "2024-05-28T23:30:00-05:00", "2024-02-30T10:00:00",
+    "2024-01-01T24:00:00", "2024-01-01T10:00:00+25:00", "2024-01-01 10:00:00", "02.05.2004", "1961-07-19T06:00:00.123456Z",
 )  # fmt: skip
 WHOLE = st.one_of(st.integers(0, 500), _some(-1, 10**9, 10**9 + 1, 10**30, 2.0, 2.5, True, "3"))
 AMOUNT = st.one_of(
@@ -60,13 +61,13 @@ FIELDS: dict[str, st.SearchStrategy] = {
     "relationship_head": _some(None, "self", "Head", "member", "x" * 65),
     "birth_date": DATES,
     "child_birth_date": DATES,
-    "sex": _some("male", "female", "Male", 1, None),
+    "sex": _some("male", "female", "Male", "F", "M", "other", "unknown", "f", 1, None),
     "pregnancy_outcome": _some("none", "live_birth", "pregnancy_loss", "twins"),
     "contribution_months": WHOLE,
     "number_of_children_born": WHOLE,
     "career_average_insured_wage": AMOUNT,
     "disability_degree": st.one_of(st.floats(0, 150, allow_nan=False), _some(100, 100.5, False)),
-    "is_disabled": _some(True, False, 1, "yes", None),
+    "is_disabled": _some(True, False, 1, "yes", None, "0", "1", "01", "true"),
     "insured_wage": st.one_of(
         st.none(),
         st.dictionaries(MONTHS, AMOUNT, max_size=4),
@@ -117,9 +118,17 @@ def test_usual_batches_are_read_in_columns() -> None:
     wages = {f"2024-{month:02d}": 2_500_000 + month for month in range(1, 6)}
     persons = [
         *eligibility_example()["persons"],
-        {"identifier": "a", "birth_date": "1970-01-01", "sex": "male", "insured_wage": wages, "name": "Somphone"},
-        {"identifier": None, "insured_wage": {"2023-12": 1, **wages}, "contribution_months": 12},
-        {"insured_wage": {}, "disability_degree": 100, "career_average_insured_wage": 2_000_000},
+        # DCI forms (openfisca_sp.decisions.dci_values): a date and time, a code, a flag
+        {
+            "identifier": "a",
+            "birth_date": "1970-01-01T08:00:00+07:00",
+            "sex": "M",
+            "insured_wage": wages,
+            "is_disabled": "1",
+            "name": "Somphone",
+        },
+        {"identifier": None, "insured_wage": {"2023-12": 1, **wages}, "contribution_months": 12, "is_disabled": "0"},
+        {"insured_wage": {}, "disability_degree": 100, "career_average_insured_wage": 2_000_000, "sex": "unknown"},
     ]
     body = orjson.loads(orjson.dumps({"as_of": "2024-06-15", "persons": persons}))
     persons = MODEL.model_validate(body).persons

@@ -1,0 +1,256 @@
+"""DCI registry records as they come, read as person records: Social Registry persons, members and groups, IBR
+beneficiaries, Disability Registry persons.
+
+:func:`person_records` turns a list of records into flat person records (the
+facts under the names of our input variables, ``identifier``,
+``household_identifier``, ``relationship_head``), with, for each, where each of
+its fields came from (to name the field of an error as the caller wrote it) and
+what the answer echoes of the DCI record (``record_type``, ``member_identifier``,
+``group_identifier``). A record is read by its ``@type`` (a prefix such as
+``spdci:`` is dropped), or, without one, by its shape:
+
+- ``SRPerson``, ``Person`` or none: a person record as it is;
+- ``Member`` (``demographic_info`` holds the person, an ``SRPerson``); facts and
+  ``is_disabled`` beside it;
+- ``Group``: each member of ``member_list`` (and ``group_head_info``, the head,
+  when it is not in the list) is a person; they form one household, named by the
+  group's first ``group_identifier`` (else its ``@id``);
+- ``Beneficiary`` (IBR): its ``member``, whose ``demographic_info.person`` holds
+  ``identifier_type``/``identifier_value``, ``sex`` and ``birth_date``;
+- ``DisabledPerson`` (Disability Registry): ``personal_details`` (``identifier``,
+  ``date_of_birth``, ``gender``). ``disability_status``, ``disability_level`` and
+  ``disability_details`` (impairments) are refused as unmappable for every
+  jurisdiction: no source found maps the DCI codes to a jurisdiction's
+  assessment (degree of incapacity, category or group).
+
+Any other ``@type`` is refused, never read as an empty person.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+Location = tuple[Any, ...]
+PREFIX = "spdci:"  # the namespace the Social Registry's @context declares for its terms
+PERSON_TYPES = frozenset({"SRPerson", "Person"})
+TYPES = ("SRPerson", "Person", "Member", "Group", "Beneficiary", "DisabledPerson")
+SHAPES = {  # a record without @type, by the fields only its type has
+    "member_list": "Group", "group_head_info": "Group", "group_identifier": "Group",
+    "demographic_info": "Member", "member": "Beneficiary", "personal_details": "DisabledPerson",
+}  # fmt: skip
+PERSON_FIELDS = ("identifier", "sex", "birth_date")  # what an SRPerson gives the rules
+MEMBER_ECHOED = ("member_identifier",)
+DISABILITY_FIELDS = ("disability_status", "disability_level", "disability_details")
+IDENTIFIER_LIMITS = {"identifier_type": 64, "identifier_value": 128}  # the fields of a DCI identifier, their lengths
+IDENTIFIER_EXPECTED = "an identifier as text (at most 128 characters), or a list of {identifier_type, identifier_value}"
+# DCI disability codes mapped to a jurisdiction's facts, with the mapping's source; none is known (docs/api.md)
+DISABILITY_MAPPINGS: dict[str, dict[str, Any]] = {}
+
+
+class RecordError(ValueError):
+    """A record that cannot be read: where (within the list of records), why, and what was expected."""
+
+    def __init__(self, location: Location, message: str, expected: str) -> None:
+        super().__init__(message)
+        self.location, self.expected = location, expected
+
+
+@dataclass
+class PersonRecords:
+    """Flat person records, where each field came from, and what each answer echoes (None: nothing more)."""
+
+    records: list[Any] = field(default_factory=list)
+    origins: list[dict[str, Location]] = field(default_factory=list)  # field -> its location as written
+    bases: list[Location] = field(default_factory=list)  # where a record's other fields are
+    echoes: list[dict[str, Any] | None] = field(default_factory=list)
+
+    def add(self, record: Any, base: Location, origins: dict[str, Location], echo: dict[str, Any] | None) -> None:
+        self.records.append(record)
+        self.bases.append(base)
+        self.origins.append(origins)
+        self.echoes.append(echo)
+
+    def location(self, row: int, path: Location) -> Location:
+        """Where the caller wrote the field at ``path`` of flat record ``row``."""
+        if not path or not isinstance(path[0], str):
+            return (*self.bases[row], *path)
+        found = self.origins[row].get(path[0])
+        return (*found, *path[1:]) if found is not None else (*self.bases[row], *path)
+
+
+def is_dci_shaped(records: Sequence[Any]) -> bool:
+    """Whether any record is typed or shaped as a DCI record other than a flat person."""
+    named = set().union(*(record for record in records if type(record) is dict))  # each field once
+    return "@type" in named or not named.isdisjoint(SHAPES)
+
+
+def record_type(record: dict[str, Any]) -> str | None:
+    """The DCI type of a record: its ``@type`` without prefix, else what its shape says; None for a flat person."""
+    written = record.get("@type")
+    if written is None:
+        return next((SHAPES[key] for key in record if key in SHAPES), None)
+    return written.rsplit(":", 1)[-1] if isinstance(written, str) else written
+
+
+def _unprefixed(record: dict[str, Any]) -> dict[str, Any]:
+    if not any(type(key) is str and key.startswith(PREFIX) for key in record):
+        return record
+    return {key.removeprefix(PREFIX) if type(key) is str else key: value for key, value in record.items()}
+
+
+def echoed_identifiers(value: Any, location: Location) -> Any:
+    """Identifiers as an answer echoes them: a text, or DCI identifiers with their two fields (others dropped)."""
+    if type(value) is str and len(value) <= IDENTIFIER_LIMITS["identifier_value"]:
+        return value
+    if type(value) is list and all(type(item) is dict for item in value):
+        found = [{name: item.get(name) for name in IDENTIFIER_LIMITS} for item in value]
+        texts = [(name, text) for item in found for name, text in item.items()]
+        if all(type(text) is str and len(text) <= IDENTIFIER_LIMITS[name] for name, text in texts):
+            return found
+    raise RecordError(location, "not an identifier", IDENTIFIER_EXPECTED)
+
+
+def _object(value: Any, location: Location, what: str) -> dict[str, Any]:
+    if type(value) is not dict:
+        raise RecordError(location, f"{what} is not an object", f"{what} as an object")
+    return _unprefixed(value)
+
+
+def person_records(records: Sequence[Any], jurisdiction: str) -> PersonRecords:
+    """The flat person records of ``records`` (see the module), or :class:`RecordError`."""
+    found = PersonRecords()
+    for index, record in enumerate(records):
+        if type(record) is not dict:
+            found.add(record, (index,), {}, None)
+            continue
+        record = _unprefixed(record)
+        kind = record_type(record)
+        if kind is None or kind in PERSON_TYPES:
+            flat = {key: value for key, value in record.items() if key != "@type"}
+            found.add(flat, (index,), {}, None if kind is None else {"record_type": kind})
+        elif kind == "Member":
+            found.add(*_member(record, (index,), {}))
+        elif kind == "Group":
+            _group(record, (index,), found)
+        elif kind == "Beneficiary":
+            found.add(*_beneficiary(record, (index,)))
+        elif kind == "DisabledPerson":
+            found.add(*_disabled_person(record, (index,), jurisdiction))
+        else:
+            raise RecordError(
+                (index, "@type"), f"record type {str(kind)[:40]!r} not understood", f"one of {', '.join(TYPES)}"
+            )
+    return found
+
+
+def _member(
+    member: dict[str, Any], base: Location, group: dict[str, Any], head: bool = False
+) -> tuple[dict[str, Any], Location, dict[str, Location], dict[str, Any]]:
+    """A Social Registry Member: the person of ``demographic_info`` (an SRPerson), the facts beside it."""
+    flat = {key: value for key, value in member.items() if key not in ("@type", "@id", "demographic_info")}
+    origins: dict[str, Location] = {}
+    if "demographic_info" in member:
+        person = _object(member["demographic_info"], (*base, "demographic_info"), "demographic_info")
+        for name in PERSON_FIELDS:
+            if name in person:
+                flat[name] = person[name]
+                origins[name] = (*base, "demographic_info", name)
+    if head and not flat.get("relationship_head"):
+        flat["relationship_head"] = "head"
+    if "household_identifier" in group:
+        flat["household_identifier"] = group["household_identifier"]
+    echo = {"record_type": "Member"}
+    for name in MEMBER_ECHOED:
+        if name in member:
+            echo[name] = echoed_identifiers(member[name], (*base, name))
+    echo.update((name, value) for name, value in group.items() if name != "household_identifier")
+    return flat, base, origins, echo
+
+
+def _same_member(one: dict[str, Any], other: dict[str, Any]) -> bool:
+    """Whether two Member records are the same member (by ``@id``, else by ``member_identifier``)."""
+    if one.get("@id") is not None and other.get("@id") is not None:
+        return one["@id"] == other["@id"]
+    return one.get("member_identifier") is not None and one.get("member_identifier") == other.get("member_identifier")
+
+
+def _household(group: dict[str, Any]) -> str | None:
+    identifiers = group.get("group_identifier")
+    if isinstance(identifiers, list) and identifiers:
+        return identifiers[0]["identifier_value"]
+    if isinstance(identifiers, str):
+        return identifiers
+    return group.get("@id") if isinstance(group.get("@id"), str) else None
+
+
+def _group(group: dict[str, Any], base: Location, found: PersonRecords) -> None:
+    """A Social Registry Group: its members (and its head) as persons of one household."""
+    members = group.get("member_list", [])
+    if type(members) is not list:
+        raise RecordError((*base, "member_list"), "member_list is not a list", "a list of Member records")
+    echoed = {}
+    if "group_identifier" in group:
+        echoed["group_identifier"] = echoed_identifiers(group["group_identifier"], (*base, "group_identifier"))
+    household = _household(echoed | {"@id": group.get("@id")})
+    if household is not None:
+        echoed["household_identifier"] = household
+    head = group.get("group_head_info")
+    head = None if head is None else _object(head, (*base, "group_head_info"), "group_head_info")
+    listed = [_object(member, (*base, "member_list", row), "a member") for row, member in enumerate(members)]
+    if head is not None and not any(_same_member(head, member) for member in listed):
+        found.add(*_member(head, (*base, "group_head_info"), echoed, head=True))
+    if head is None and not listed:
+        raise RecordError((*base, "member_list"), "a Group with no members", "member_list or group_head_info")
+    for row, member in enumerate(listed):
+        is_head = head is not None and _same_member(head, member)
+        found.add(*_member(member, (*base, "member_list", row), echoed, head=is_head))
+
+
+def _beneficiary(record: dict[str, Any], base: Location) -> tuple[Any, ...]:
+    """An IBR Beneficiary: its member, whose ``demographic_info.person`` holds the person."""
+    if "member" not in record:
+        raise RecordError((*base, "member"), "a Beneficiary with no member", "member, a Member record")
+    member = _object(record["member"], (*base, "member"), "member")
+    where = (*base, "member")
+    info = member.get("demographic_info")
+    if type(info) is dict and type(info.get("person")) is dict:  # the IBR's shape: demographic_info.person
+        person = _unprefixed(info["person"])
+        shaped = dict(person)
+        if "identifier_value" in person and "identifier" not in person:
+            shaped["identifier"] = [
+                {"identifier_type": person.get("identifier_type"), "identifier_value": person["identifier_value"]}
+            ]
+        member = {**member, "demographic_info": shaped}
+        where_person = (*where, "demographic_info", "person")
+    else:
+        where_person = (*where, "demographic_info")
+    flat, _, origins, echo = _member(member, where, {})
+    origins = {name: (*where_person, *location[len(where) + 1 :]) for name, location in origins.items()}
+    if "identifier" in origins:
+        origins["identifier"] = (*where_person, "identifier_value")
+    if flat.get("relationship_head") == "":  # the IBR writes empty texts for fields it does not know
+        del flat["relationship_head"]
+    return flat, where, origins, {**echo, "record_type": "Beneficiary"}
+
+
+def _disabled_person(record: dict[str, Any], base: Location, jurisdiction: str) -> tuple[Any, ...]:
+    """A Disability Registry person: the person of ``personal_details``; its disability codes where a source maps
+    them to the jurisdiction's facts (none is known: refused, see the module)."""
+    for name in DISABILITY_FIELDS:
+        if name in record and name not in DISABILITY_MAPPINGS.get(jurisdiction, {}):
+            raise RecordError(
+                (*base, name),
+                f"unmappable for {jurisdiction}: no source maps the DCI Disability Registry's {name} to "
+                f"{jurisdiction}'s disability assessment (degree of incapacity, category or group)",
+                "is_disabled, disability_degree and disability_category as the jurisdiction's law assesses them",
+            )
+    details = _object(record.get("personal_details", {}), (*base, "personal_details"), "personal_details")
+    flat = {key: value for key, value in record.items() if key not in ("@type", "@id", "personal_details")}
+    origins: dict[str, Location] = {}
+    for ours, theirs in (("identifier", "identifier"), ("birth_date", "date_of_birth"), ("sex", "gender")):
+        if theirs in details:
+            flat[ours] = details[theirs]
+            origins[ours] = (*base, "personal_details", theirs)
+    return flat, base, origins, {"record_type": "DisabledPerson"}

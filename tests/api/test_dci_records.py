@@ -1,0 +1,188 @@
+"""DCI registry records as they come (DCI v1.0.0, vendored in ``openfisca_sp/data/dci``): the specifications' own
+example records, valid against their schemas, decided on a real server as the law says."""
+
+from __future__ import annotations
+
+import copy
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import jsonschema_rs
+import pytest
+import yaml
+
+AS_OF = "2024-06-15"
+SPECS = resources.files("openfisca_sp") / "data" / "dci"
+# Where each registry's record schema is, with its example (the specifications give no separate record schema)
+GROUP = (
+    "/components/schemas/SearchResponse/properties/search_response/items/properties/data/properties/reg_records/items"
+)
+BENEFICIARY = GROUP  # in ibr_api
+DISABLED_PERSON = GROUP.removesuffix("/items")  # in dr_api: an object, its example one level down
+
+
+@cache
+def _spec(name: str) -> dict[str, Any]:
+    return yaml.safe_load((SPECS / f"{name}_api_v1.0.0.yaml").read_text(encoding="utf-8"))
+
+
+def _at(document: Any, pointer: str) -> Any:
+    for part in pointer.strip("/").split("/"):
+        part = part.replace("~1", "/").replace("~0", "~")
+        document = document[int(part)] if isinstance(document, list) else document[part]
+    return document
+
+
+def _schema(name: str, pointer: str) -> Any:
+    """The schema at ``pointer`` of a specification, its references resolved within the specification."""
+    return jsonschema_rs.Draft4Validator({**_spec(name), "$ref": "#" + pointer})
+
+
+def _record(name: str, pointer: str) -> dict[str, Any]:
+    """A specification's example record (a copy), checked against its schema."""
+    schema = _at(_spec(name), pointer)
+    example = copy.deepcopy(schema["example"])
+    if "example" in example:  # the Disability Registry nests its example record one level down
+        example = example["example"]
+    _schema(name, pointer).validate(example)
+    return example
+
+
+def _post(client, persons: list[Any], prefix: str = "") -> Any:
+    return client.post(f"{prefix}/eligibility", json={"as_of": AS_OF, "persons": persons})
+
+
+def _error(answer: Any) -> dict[str, Any]:
+    assert answer.status_code == 422, answer.text
+    (error,) = answer.json()["errors"]
+    return error
+
+
+def test_the_records_accepted_are_valid_against_the_published_schemas() -> None:
+    group, beneficiary = _record("social", GROUP), _record("ibr", BENEFICIARY)
+    disabled = _record("dr", DISABLED_PERSON)
+    assert group["@type"] == "spdci:Group" and beneficiary["@type"] == "Beneficiary"
+    assert disabled["disability_level"] == "Severe"
+    sex = _schema("registry_core", "/components/schemas/dci_Sex")
+    for member in group["member_list"]:
+        sex.validate(member["demographic_info"]["sex"])
+    assert not sex.is_valid(beneficiary["member"]["demographic_info"]["person"]["sex"])  # "F": the IBR's own code
+
+
+def test_a_social_registry_group_is_decided_member_by_member(client) -> None:
+    answer = _post(client, [_record("social", GROUP)])
+    assert answer.status_code == 200, answer.text
+    persons = answer.json()["persons"]
+    assert len(persons) == 4  # the head (Alice) is also the list's first member: decided once
+    alice, bob, charlie, daisy = persons
+    assert alice["identifier"] == [{"identifier_type": "NationalID", "identifier_value": "9876543210"}]
+    assert alice["member_identifier"] == [{"identifier_type": "NationalID", "identifier_value": "M9876543210"}]
+    assert {person["household_identifier"] for person in persons} == {"G9876543210"}
+    assert all(
+        person["group_identifier"] == [{"identifier_type": "NationalID", "identifier_value": "G9876543210"}]
+        and person["record_type"] == "Member"
+        for person in persons
+    )
+    assert bob["identifier"][0]["identifier_value"] == "1234567890"  # written spdci:identifier
+    assert charlie["identifier"] is None and charlie["member_identifier"][0]["identifier_value"] == "9876543210"
+    assert daisy["member_identifier"] == "M987654323"
+    for person in persons:  # born 1982 to 2012 (dates and times, 'Z'): as the law says
+        old_age = person["benefits"]["old_age"]
+        assert (old_age["decision"], old_age["reason"]) == ("not_eligible", "below_pensionable_age")
+        assert person["benefits"]["disability"]["decision"] == "not_modelled"  # Lao invalidity: no source found
+    for person in _post(client, [_record("social", GROUP)], "/vnm").json()["persons"]:  # none disabled
+        assert person["benefits"]["disability"]["reason"] == "not_disabled"
+    assert alice["benefits"]["maternity"]["decision"] == "undetermined"  # no pregnancy stated: truly unknown
+    assert bob["benefits"]["maternity"]["decision"] == "not_eligible"  # a man, read from the group
+
+
+def test_a_group_head_outside_the_member_list_is_a_member_too(client) -> None:
+    group = _record("social", GROUP)
+    head = group["group_head_info"]
+    head["@id"] = "https://example.org/member/head"
+    head["demographic_info"]["birth_date"] = "1950-01-01T00:00:00Z"
+    group["member_list"] = group["member_list"][1:2]
+    persons = _post(client, [group]).json()["persons"]
+    assert [person["identifier"][0]["identifier_value"] for person in persons] == ["9876543210", "1234567890"]
+    old_age = persons[0]["benefits"]["old_age"]  # the head, 74: her contributions decide, and are not stated
+    assert (old_age["decision"], old_age["missing_facts"]) == ("undetermined", ["contribution_months"])
+
+
+def test_an_ibr_beneficiary_is_read_with_its_codes_and_identifiers(client) -> None:
+    beneficiary = _record("ibr", BENEFICIARY)
+    error = _error(_post(client, [beneficiary]))  # "02.05.2004": day and month cannot be told apart
+    assert error["field"] == "persons[0].member.demographic_info.person.birth_date"
+    assert "YYYY-MM-DD" in error["expected"]
+    beneficiary["member"]["demographic_info"]["person"]["birth_date"] = "2004-05-02"
+    answer = _post(client, [beneficiary], "/vnm")
+    assert answer.status_code == 200, answer.text
+    (person,) = answer.json()["persons"]
+    assert person["identifier"] == [{"identifier_type": "NID", "identifier_value": "0205202401"}]
+    assert (person["record_type"], person["member_identifier"]) == ("Beneficiary", "HS0205202401")
+    assert person["benefits"]["disability"]["reason"] == "not_disabled"  # is_disabled: "0"
+    assert person["benefits"]["maternity"]["reason"] != "not_female"  # sex: "F"
+    assert person["benefits"]["old_age"]["reason"] == "below_pensionable_age"
+
+
+@pytest.mark.parametrize("prefix", ["", "/vnm", "/tjk", "/ilo_c102"])
+def test_disability_registry_codes_no_source_maps_are_refused_per_jurisdiction(client, prefix: str) -> None:
+    error = _error(_post(client, [_record("dr", DISABLED_PERSON)], prefix))
+    assert error["field"] == "persons[0].disability_status"
+    assert error["message"].startswith(f"unmappable for {prefix.strip('/') or 'lao'}: ")
+
+
+def test_a_disability_registry_person_without_codes_is_read(client) -> None:
+    record = {key: value for key, value in _record("dr", DISABLED_PERSON).items() if not key.startswith("disability")}
+    answer = _post(client, [{**record, "is_disabled": True}])
+    assert answer.status_code == 200, answer.text
+    (person,) = answer.json()["persons"]
+    assert (person["identifier"], person["record_type"]) == ("123456", "DisabledPerson")
+    assert person["benefits"]["maternity"]["reason"] == "not_female"  # gender: "Male"
+    assert person["benefits"]["old_age"]["reason"] == "below_pensionable_age"  # date_of_birth 1990
+
+
+def test_a_record_type_not_understood_is_refused_by_name(client) -> None:
+    error = _error(_post(client, [{"@type": "spdci:Farmer", "birth_date": "1950-01-01"}]))
+    assert error["field"] == "persons[0].@type"
+    assert "'Farmer'" in error["message"] and "Group" in error["expected"]
+
+
+def test_an_error_in_a_member_names_the_field_as_written(client) -> None:
+    group = _record("social", GROUP)
+    group["member_list"][1]["demographic_info"]["sex"] = "x"
+    group["member_list"][2]["contributions_months"] = 5
+    errors = {error["field"]: error for error in _post(client, [group]).json()["errors"]}
+    assert set(errors) == {
+        "persons[0].member_list[1].demographic_info.sex",
+        "persons[0].member_list[2].contributions_months",
+    }
+    assert "contribution_months" in errors["persons[0].member_list[2].contributions_months"]["expected"]
+    assert "F" in errors["persons[0].member_list[1].demographic_info.sex"]["expected"]
+
+
+def test_dates_with_times_take_the_date_as_written_in_their_own_offset(client) -> None:
+    persons = [
+        {"sex": "male", "birth_date": "1995-09-21T11:20:00"},
+        {"sex": "male", "birth_date": "1964-06-15T23:30:00-05:00"},  # 16 June in UTC: still born on the 15th
+    ]
+    first, second = _post(client, persons).json()["persons"]
+    assert first["benefits"]["old_age"]["reason"] == "below_pensionable_age"
+    assert second["benefits"]["old_age"]["reason"] != "below_pensionable_age"  # 60 on the day asked (Lao men: 60)
+    error = _error(_post(client, [{"birth_date": "2024-06-16T00:30:00+07:00"}]))  # 15 June in UTC: not read so
+    assert error["field"] == "persons[0].birth_date" and error["type"] == "contradictory_facts"
+    error = _error(_post(client, [{"birth_date": "1995-09-21T25:20:00"}]))
+    assert error["field"] == "persons[0].birth_date" and "1995-09-21T11:20:00" in error["expected"]
+
+
+def test_flags_and_codes_take_exactly_the_spec_forms(client) -> None:
+    persons = [{"sex": "F", "is_disabled": "1", "birth_date": "1990-01-01"}]
+    (person,) = _post(client, persons, "/vnm").json()["persons"]
+    assert person["benefits"]["maternity"]["reason"] != "not_female"
+    assert person["benefits"]["disability"]["reason"] != "not_disabled"
+    (person,) = _post(client, [{"sex": "unknown", "birth_date": "1990-01-01"}]).json()["persons"]
+    assert "sex" in person["benefits"]["maternity"]["missing_facts"]  # not a sex the law knows: not stated
+    for field, value in (("is_disabled", "yes"), ("is_disabled", "01"), ("sex", "f")):
+        error = _error(_post(client, [{field: value}]))
+        assert error["field"] == f"persons[0].{field}" and error["received"] == value
+        assert ('"1" / "0"' if field == "is_disabled" else "F") in error["expected"]
