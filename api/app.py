@@ -10,6 +10,7 @@ from fastapi.middleware.cors import CORSMiddleware
 
 import openfisca_sp
 from openfisca_sp import SocialProtectionSystem, tax_benefit_system
+from openfisca_sp.api.dci_routes import install_dci_schemas
 from openfisca_sp.api.docs import install_offline_docs
 from openfisca_sp.api.eligibility_routes import eligibility_router
 from openfisca_sp.api.errors import install_error_handlers
@@ -22,6 +23,7 @@ from openfisca_sp.api.responses import JSONBody
 from openfisca_sp.api.route_order import decisions_first
 from openfisca_sp.api.security import documented_key
 from openfisca_sp.api.settings import Settings
+from openfisca_sp.decisions.dci_envelope import MessageIds
 from openfisca_sp.rules import jurisdictions
 from openfisca_sp.rules.readiness import reference_problems
 
@@ -34,6 +36,8 @@ Social protection rules as code (old age, maternity, unemployment, disability), 
   `/entities`, `/spec`): answers as `openfisca serve` does, so its clients work unchanged.
 * **Eligibility** (`/eligibility`): DCI person records in, a decision per person and branch out, with reasons,
   amounts, durations, legal basis, provisional flags and missing facts.
+* **DCI** (`/dci/sync/eligibility`): the same request in a DCI envelope (`{signature, header, message}`),
+  answered with a DCI `MsgCallbackHeader` (`status`, `status_reason_code`).
 * Every answer carries the rules version (`OpenFisca-SP-Rules-Version`, `Country-Package-Version` headers).
 """
 
@@ -98,6 +102,7 @@ def create_app(system: Any, settings: Settings | None = None) -> FastAPI:
     app = _base_app({name: system}, system, settings, f"openfisca-sp API ({name})")
     if isinstance(system, SocialProtectionSystem):
         app.include_router(eligibility_router(system, settings))
+        install_dci_schemas(app)
     app.include_router(openfisca_router(system, **_limits(settings)))
     decisions_first(app.router)
     return app
@@ -113,10 +118,12 @@ def create_jurisdictions_app(settings: Settings | None = None, codes: list[str] 
     app = _base_app(systems, default, settings, "openfisca-sp API")
     # the default jurisdiction first: its routes are the most used, and none of them shadows a prefix
     app.include_router(openfisca_router(default, **_limits(settings)))
-    app.include_router(eligibility_router(default, settings))
+    message_ids = MessageIds(settings.dci_message_ids, settings.dci_message_id_ttl)  # one store for every prefix
+    app.include_router(eligibility_router(default, settings, message_ids=message_ids))
     for code, system in systems.items():
         app.include_router(openfisca_router(system, prefix=f"/{code}", **_limits(settings)))
-        app.include_router(eligibility_router(system, settings, prefix=f"/{code}"))
+        app.include_router(eligibility_router(system, settings, prefix=f"/{code}", message_ids=message_ids))
+    install_dci_schemas(app)
     decisions_first(app.router)
     return app
 

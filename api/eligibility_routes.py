@@ -5,17 +5,22 @@ from typing import Any
 from fastapi import APIRouter, Body, Request
 
 from openfisca_sp.api.batching import Batcher
+from openfisca_sp.api.dci_routes import add_dci_routes
 from openfisca_sp.api.eligibility_answers import EligibilityAnswers
 from openfisca_sp.api.examples import eligibility_example
 from openfisca_sp.api.json_route import OrjsonRoute
 from openfisca_sp.api.models import EligibilityResponse, eligibility_request_model
 from openfisca_sp.api.responses import EncodedJSON, version_headers
 from openfisca_sp.api.settings import Settings
+from openfisca_sp.decisions.dci_envelope import MessageIds
 
 
-def eligibility_router(tax_benefit_system: Any, settings: Settings, prefix: str = "") -> APIRouter:
-    """The eligibility endpoint over ``tax_benefit_system``: concurrent requests are decided together
-    (:mod:`~openfisca_sp.api.eligibility_answers`)."""
+def eligibility_router(
+    tax_benefit_system: Any, settings: Settings, prefix: str = "", message_ids: MessageIds | None = None
+) -> APIRouter:
+    """The eligibility endpoints over ``tax_benefit_system``: ``/eligibility`` and its DCI form
+    (:mod:`~openfisca_sp.api.dci_routes`, refusing a message id ``message_ids`` holds); concurrent requests
+    are decided together (:mod:`~openfisca_sp.api.eligibility_answers`)."""
     RequestModel = eligibility_request_model(tax_benefit_system, settings.max_persons)  # noqa: N806 - a model class
     answers = EligibilityAnswers(tax_benefit_system)
     batcher = Batcher(answers.decide, settings.max_persons, name="eligibility")
@@ -48,4 +53,6 @@ def eligibility_router(tax_benefit_system: Any, settings: Settings, prefix: str 
         http.state.persons_decided = claims.persons.count  # for the metrics
         return EncodedJSON(body, headers=version_headers(answers.version(claims.as_of)))
 
+    message_ids = message_ids or MessageIds(settings.dci_message_ids, settings.dci_message_id_ttl)
+    add_dci_routes(router, answers, batcher, RequestModel, settings.max_persons, message_ids)
     return router

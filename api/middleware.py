@@ -125,7 +125,7 @@ class ServiceMiddleware:
         finally:
             receive = None  # free the body it replays before giving its bytes back (and trimming)
             self.in_flight.give_back(held[0])
-            self._log(scope, state, started)
+            self._log(scope, state, started, shared)
             persons = shared.get("persons_decided", 0)
             metrics.observe(_route(scope), scope["method"], state["status"], time.perf_counter() - started, persons)
 
@@ -179,9 +179,11 @@ class ServiceMiddleware:
         await send(start)
         await send(content)
 
-    def _log(self, scope: Scope, state: dict[str, Any], started: float) -> None:
+    def _log(self, scope: Scope, state: dict[str, Any], started: float, shared: dict[str, Any]) -> None:
         if not self.settings.access_log or not access_log.isEnabledFor(logging.INFO):
             return
+        # a DCI message's correlation id and status code (generated or chosen here: never the sender's data)
+        dci = {name: shared[name] for name in ("correlation_id", "dci_status") if name in shared}
         access_log.info(
             orjson.dumps(
                 {
@@ -192,6 +194,7 @@ class ServiceMiddleware:
                     "request_bytes": state["received"],
                     "response_bytes": state["sent"],
                     "request_id": state["id"],
+                    **dci,
                 }
             ).decode()
         )

@@ -124,6 +124,8 @@ class Settings:
     public_url: str | None = None  # links and redirects are built from it, never from the Host header
     rate_limit_per_minute: int = 0  # per API key and worker; 0: none
     access_log: bool = True
+    dci_message_ids: int = 100_000  # DCI message ids remembered per worker, to refuse duplicates
+    dci_message_id_ttl: float = 86_400.0  # seconds each is remembered
 
     @classmethod
     def from_environment(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -143,6 +145,8 @@ class Settings:
             "public_url": ("OPENFISCA_SP_PUBLIC_URL", _public_url),
             "rate_limit_per_minute": ("OPENFISCA_SP_RATE_LIMIT", _integer(0)),
             "access_log": ("OPENFISCA_SP_ACCESS_LOG", _flag),
+            "dci_message_ids": ("OPENFISCA_SP_DCI_MESSAGE_IDS", _integer(1, 10_000_000)),
+            "dci_message_id_ttl": ("OPENFISCA_SP_DCI_MESSAGE_ID_TTL", _number(1)),
         }
         for attribute, (name, read) in readers.items():
             if name in environ:

@@ -1,0 +1,101 @@
+"""Models of the DCI envelope (DCI v1.0.0 ``registry_core``: ``MsgHeader``, ``MsgCallbackHeader``), and of the
+eligibility messages it carries here (DCI defines no eligibility call: see ``docs/dci.md``).
+
+The header's fields take the specification's names and types. ``version``,
+``message_ts``, ``action`` and ``total_count`` are read as given and checked
+afterwards (:func:`~openfisca_sp.decisions.dci_envelope.check_header`), so that
+a wrong one is answered with its DCI reason code rather than as a field error.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr, create_model
+
+from openfisca_sp.decisions.dci_envelope import REASON_CODES, STATUSES
+
+ReasonCode = Literal[REASON_CODES]  # type: ignore[valid-type]
+Status = Literal[STATUSES]  # type: ignore[valid-type]
+MAX_ID = 256
+ENVELOPES: dict[str, type[BaseModel]] = {}  # each envelope model made, by name (for the OpenAPI components)
+
+
+class MsgHeader(BaseModel):
+    """A request's header (``MsgHeader_V1.0.0``)."""
+
+    model_config = ConfigDict(extra="forbid", title="MsgHeader")
+
+    version: StrictStr = Field("1.0.0", max_length=32, description="DCI protocol version: 1.0.0")
+    message_id: StrictStr = Field(min_length=1, max_length=MAX_ID, description="Unique per sender_id")
+    message_ts: StrictStr = Field(
+        max_length=64, description="ISO 8601 with its time zone, e.g. 2022-12-04T17:20:07-04:00"
+    )
+    action: StrictStr = Field(max_length=64, description="`eligibility`")
+    sender_id: StrictStr = Field(min_length=1, max_length=MAX_ID)
+    sender_uri: StrictStr | None = Field(None, max_length=2048, description="Callbacks (asynchronous calls)")
+    receiver_id: StrictStr | None = Field(None, max_length=MAX_ID)
+    total_count: StrictInt = Field(description="The number of records in `persons`")
+    is_msg_encrypted: StrictBool = Field(False, description="Encrypted messages are not accepted yet: false")
+    meta: dict[str, Any] | None = None
+
+
+class MsgCallbackHeader(BaseModel):
+    """An answer's header (``MsgCallbackHeader_V1.0.0``)."""
+
+    model_config = ConfigDict(title="MsgCallbackHeader")
+
+    version: str = "1.0.0"
+    message_id: str = Field(description="The request's message_id")
+    message_ts: str
+    action: str = Field(description="`on-eligibility`")
+    status: Status
+    status_reason_code: ReasonCode | None = None
+    status_reason_message: str | None = None
+    total_count: int
+    completed_count: int
+    receiver_id: str = Field(description="The request's sender_id")
+    is_msg_encrypted: bool = False
+
+
+class EligibilityResponseMessage(BaseModel):
+    transaction_id: str
+    correlation_id: str = Field(description="Generated per message; also in the X-Correlation-ID header and logs")
+    eligibility_response: dict[str, Any] = Field(description="The answer of `/eligibility` for the same request")
+
+
+class DCIEligibilityAnswer(BaseModel):
+    """The answer of ``/dci/sync/eligibility``: unsigned (``signature`` is not sent yet)."""
+
+    model_config = ConfigDict(title="DCI eligibility answer")
+
+    header: MsgCallbackHeader
+    message: EligibilityResponseMessage | None = Field(None, description="Absent when the message is refused")
+
+
+class DCIRefusal(BaseModel):
+    """A message refused by its header (``status: rjct``)."""
+
+    header: MsgCallbackHeader
+
+
+@cache
+def envelope_model(request_model: type[BaseModel]) -> type[BaseModel]:
+    """The DCI eligibility message whose ``eligibility_request`` is ``request_model`` (an ``/eligibility``
+    request), for the documentation: the route reads the header first, then the message."""
+    message = create_model(
+        f"EligibilityMessage_{request_model.__name__}",
+        __config__=ConfigDict(extra="forbid", title="Eligibility message"),
+        transaction_id=(StrictStr, Field(min_length=1, max_length=MAX_ID)),
+        eligibility_request=(request_model, ...),
+    )
+    envelope = create_model(
+        f"DCIEnvelope_{request_model.__name__}",
+        __config__=ConfigDict(extra="forbid", title="DCI eligibility message"),
+        signature=(StrictStr | None, Field(None, description="Accepted, not verified yet")),
+        header=(MsgHeader, ...),
+        message=(message, ...),
+    )
+    ENVELOPES[envelope.__name__] = envelope
+    return envelope

@@ -1,0 +1,131 @@
+"""The DCI message envelope (DCI v1.0.0 ``registry_core``): header checks, reason codes, answer headers and the
+message ids already seen.
+
+DCI messages are ``{signature, header, message}``. A request's header is a
+``MsgHeader`` (``version``, ``message_id``, ``message_ts``, ``action``,
+``sender_id``, ``total_count`` …); an answer's is a ``MsgCallbackHeader``
+whose ``status`` is one of ``RequestStatus`` (``rcvd``, ``pdng``, ``succ``,
+``rjct``) and, when refused, whose ``status_reason_code`` is one of
+``MsgHeaderStatusReasonCode``. Nothing here reads HTTP: the API maps each
+reason to its HTTP status (:mod:`openfisca_sp.api.dci_routes`).
+"""
+
+from __future__ import annotations
+
+import datetime
+import threading
+import time
+from collections import OrderedDict
+from typing import Any
+
+VERSIONS = ("1.0.0",)  # the DCI protocol versions understood
+STATUSES = ("rcvd", "pdng", "succ", "rjct")  # RequestStatus
+# MsgHeaderStatusReasonCode, in the specification's order
+REASON_CODES = (
+    "rjct.version.invalid",
+    "rjct.message_id.duplicate",
+    "rjct.message_ts.invalid",
+    "rjct.action.invalid",
+    "rjct.action.not_supported",
+    "rjct.total_count.invalid",
+    "rjct.total_count.limit_exceeded",
+    "rjct.errors.too_many",
+)
+# Actions of the DCI registry APIs: well formed, but not what the endpoint that received them does
+DCI_ACTIONS = frozenset(
+    {
+        "search", "on-search", "subscribe", "on-subscribe", "notify", "unsubscribe", "on-unsubscribe",
+        "txn-status", "txn-on-status", "eligibility", "on-eligibility",
+    }
+)  # fmt: skip
+
+
+class RejectedError(Exception):
+    """A message refused by its header: the DCI reason code and a message saying what was expected."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(code, message)
+        self.code, self.message = code, message
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.message}"
+
+
+def timestamp(text: Any) -> datetime.datetime:
+    """A ``message_ts``: ISO 8601 with its time zone (``2022-12-04T17:20:07-04:00``, ``…Z``), else a rejection."""
+    try:
+        moment = datetime.datetime.fromisoformat(text) if isinstance(text, str) and "T" in text else None
+    except ValueError:
+        moment = None
+    if moment is None or moment.tzinfo is None:
+        raise RejectedError(
+            "rjct.message_ts.invalid", "message_ts: expected an ISO 8601 date and time with its time zone"
+        )
+    return moment
+
+
+def check_header(header: Any, action: str, records: int, max_records: int) -> None:
+    """Check a request's ``MsgHeader`` against the endpoint's ``action`` and the ``records`` its message holds
+    (at most ``max_records``): a :class:`RejectedError` for the first problem, in the order the header is read."""
+    if header.version not in VERSIONS:
+        raise RejectedError("rjct.version.invalid", f"version: expected one of {', '.join(VERSIONS)}")
+    timestamp(header.message_ts)
+    if header.action != action:
+        code = "rjct.action.not_supported" if header.action in DCI_ACTIONS else "rjct.action.invalid"
+        raise RejectedError(code, f"action: expected '{action}' at this endpoint")
+    if header.total_count < 0:
+        raise RejectedError("rjct.total_count.invalid", "total_count: expected 0 or more")
+    if header.total_count > max_records:
+        raise RejectedError("rjct.total_count.limit_exceeded", f"total_count: expected at most {max_records}")
+    if header.total_count != records:
+        raise RejectedError("rjct.total_count.invalid", f"total_count: expected the number of records sent ({records})")
+
+
+def answer_header(
+    header: Any, action: str, rejection: RejectedError | None = None, now: datetime.datetime | None = None
+) -> dict[str, Any]:
+    """The ``MsgCallbackHeader`` answering a request's ``header``: ``succ``, or ``rjct`` with its reason."""
+    moment = now or datetime.datetime.now(datetime.UTC)
+    answer: dict[str, Any] = {
+        "version": VERSIONS[0],
+        "message_id": header.message_id,
+        "message_ts": moment.isoformat(timespec="milliseconds"),
+        "action": action,
+        "status": "rjct" if rejection else "succ",
+    }
+    if rejection:
+        answer["status_reason_code"] = rejection.code
+        answer["status_reason_message"] = rejection.message[:999]
+    answer["total_count"] = header.total_count
+    answer["completed_count"] = 0 if rejection else header.total_count
+    answer["receiver_id"] = header.sender_id
+    answer["is_msg_encrypted"] = False
+    return answer
+
+
+class MessageIds:
+    """The ``message_id`` of each sender accepted lately: at most ``size``, each kept ``ttl`` seconds, the oldest
+    forgotten first. One store per process (a worker knows only the messages it received)."""
+
+    def __init__(self, size: int, ttl: float, clock: Any = time.monotonic) -> None:
+        self.size, self.ttl, self.clock = size, ttl, clock
+        self.seen: OrderedDict[tuple[str, str], float] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def accept(self, sender_id: str, message_id: str) -> None:
+        """Remember a message, or a ``rjct.message_id.duplicate`` rejection if its sender sent it already."""
+        key = (sender_id, message_id)
+        now = self.clock()
+        with self.lock:
+            while self.seen and next(iter(self.seen.values())) <= now:
+                self.seen.popitem(last=False)
+            if key in self.seen:
+                raise RejectedError("rjct.message_id.duplicate", "message_id: already received from this sender_id")
+            self.seen[key] = now + self.ttl
+            while len(self.seen) > self.size:
+                self.seen.popitem(last=False)
+
+    def forget(self, sender_id: str, message_id: str) -> None:
+        """Forget a message that was not accepted after all (its sender may send it again)."""
+        with self.lock:
+            self.seen.pop((sender_id, message_id), None)
