@@ -11,16 +11,17 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from openfisca_core.parameters import Parameter, ParameterScale
 
 from openfisca_sp import SocialProtectionSystem, tax_benefit_system
 from openfisca_sp.drafting.parameter_reads import files_read, parameter_files
 from openfisca_sp.reforms import load_reform
 from openfisca_sp.rules import formulas, jurisdictions
 from openfisca_sp.rules.branches import AMOUNT, BRANCHES, DURATION, ELIGIBILITY, GROUPS
+from openfisca_sp.rules.branches.model import BY_REFERENCE_AMOUNT
 from openfisca_sp.rules.enums import IneligibilityReason as Reason
 from openfisca_sp.rules.parameter_loader import load_parameters
 from openfisca_sp.rules.periods import parse_period
+from openfisca_sp.rules.provenance import provenance_of
 from openfisca_sp.rules.simulations import simulation_from_arrays
 from openfisca_sp.rules.yaml_files import ParameterFileError
 
@@ -161,27 +162,26 @@ def test_every_parameter_file_is_read_by_some_formula(code: str) -> None:
 def _reference_amounts_nothing_names(system: SocialProtectionSystem) -> set[str]:
     """The files of reference amounts that no parameter of the jurisdiction is a multiple of (kept on purpose: the
     amounts the law expresses benefits in, recorded before the benefits that use them are modelled)."""
-    folder = system.jurisdiction.parameters_dir
-    named = {path.stem for path in folder.rglob("*.yaml") if path.parent.name != "reference_amounts"} | {
-        path.name for path in folder.rglob("*") if path.is_dir()
-    }
-    amounts = folder / "reference_amounts"
-    return {str(path) for path in amounts.glob("*.yaml") if path.stem != "index" and path.stem not in named}
+    named = set()
+    for code, branch in BRANCHES.items():
+        for declared in (name for name in branch.parameters if name.keyed_by == BY_REFERENCE_AMOUNT):
+            node = system.parameters
+            for key in (code, *declared.path.split(".")):
+                node = getattr(node, "children", {}).get(key)
+            if node is not None:
+                named.update(node.children)
+    amounts = system.parameters.children.get("reference_amounts")
+    files = parameter_files(amounts) if amounts is not None else {}
+    return {path for name, path in files.items() if name.split(".")[1] not in named}
 
 
 def _files_of_branches_never_modelled(system: SocialProtectionSystem) -> set[str]:
     """The files of a branch that is not modelled on any day one of their values starts (kept on purpose: what a
     source gives, recorded while the rest of the branch is searched for; the loader still checks their names)."""
     starts: dict[str, set[str]] = {}
-    stack = [system.parameters]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, Parameter):
-            starts.setdefault(node.file_path, set()).update(at.instant_str for at in node.values_list)
-        elif isinstance(node, ParameterScale):
-            stack.extend(part for bracket in node.brackets for part in bracket.children.values())
-        else:
-            stack.extend(node.children.values())
+    for records in provenance_of(system).history.values():
+        for record in records:
+            starts.setdefault(record.file, set()).add(record.start)
     found = set()
     for path, days in starts.items():
         code = Path(path).relative_to(system.jurisdiction.parameters_dir).parts[0]
