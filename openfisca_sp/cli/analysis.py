@@ -202,10 +202,10 @@ def _reforms(arguments: argparse.Namespace) -> int:
     return 0
 
 
-def _guarded(run: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
+def guarded(run: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
     """Analysis errors become one clear line on standard error and exit code 2."""
 
-    def guarded(arguments: argparse.Namespace) -> int:
+    def run_guarded(arguments: argparse.Namespace) -> int:
         try:
             return run(arguments)
         except ANALYSIS_ERRORS as error:
@@ -213,7 +213,7 @@ def _guarded(run: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Nam
             print(f"openfisca-sp {arguments.command}: error: {message}", file=sys.stderr)
             return 2
 
-    return guarded
+    return run_guarded
 
 
 def month(text: str) -> str:
@@ -255,14 +255,14 @@ def add_commands(commands: Any) -> None:
     simulate.add_argument(
         "--year", action="store_true", help="totals over the 12 months ending with --month (default: that month)"
     )
-    simulate.set_defaults(run=_guarded(_simulate))
+    simulate.set_defaults(run=guarded(_simulate))
 
     compare = commands.add_parser("compare", help="Compare a reform with the baseline over a population")
     _common(compare)
     compare.add_argument("--reform", required=True, help="a shipped reform name (see 'reforms') or a YAML file")
     compare.add_argument("--report", help="write the HTML report here")
     compare.add_argument("--json", help="write the whole comparison as JSON here")
-    compare.set_defaults(run=_guarded(_compare))
+    compare.set_defaults(run=guarded(_compare))
 
     synthesize = commands.add_parser("synthesize", help="Write a seeded synthetic population (for demos and tests)")
     synthesize.add_argument("jurisdiction", help="jurisdiction code")
@@ -271,8 +271,8 @@ def add_commands(commands: Any) -> None:
     synthesize.add_argument("--seed", type=int, default=0)
     synthesize.add_argument("--partitions", type=int, default=1, help="more than 1 writes a directory of files")
     synthesize.add_argument("--output", required=True, help="Parquet file, or directory with --partitions")
-    synthesize.set_defaults(run=_guarded(_synthesize))
+    synthesize.set_defaults(run=guarded(_synthesize))
 
     reforms = commands.add_parser("reforms", help="List the shipped reforms")
     reforms.add_argument("--jurisdiction", help="only those for this jurisdiction")
-    reforms.set_defaults(run=_guarded(_reforms))
+    reforms.set_defaults(run=guarded(_reforms))

@@ -14,7 +14,7 @@ import textwrap
 from collections.abc import Sequence
 from typing import Any
 
-from openfisca_sp.cli.analysis import _guarded
+from openfisca_sp.cli.analysis import guarded
 from openfisca_sp.report.formatting import NONE, rate
 from openfisca_sp.rules.parameter_checks import STATUSES
 from openfisca_sp.rules.verification import (
@@ -156,4 +156,4 @@ def add_command(commands: Any) -> None:
     )
     command.add_argument("--date", help="the date the parts not modelled are for, YYYY-MM-DD (default: today)")
     command.add_argument("--format", choices=FORMATS, default="text", help="text (default), json or markdown")
-    command.set_defaults(run=_guarded(_verification))
+    command.set_defaults(run=guarded(_verification))
