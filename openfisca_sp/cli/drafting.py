@@ -1,8 +1,10 @@
-"""``openfisca-sp legal-index`` and ``parameter-names``: the drafters' generated documents, written or checked."""
+"""``openfisca-sp legal-index`` and ``parameter-names`` (the drafters' generated documents, written or checked), and
+``check`` (every problem of a tree of rules, as ``file:line: cause``)."""
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -56,6 +58,36 @@ def _parameter_names(arguments: argparse.Namespace) -> int:
     return 0 if up_to_date else 1
 
 
+def _default_trees() -> list[Path]:
+    """What ``check`` checks when given nothing: a checkout's rules and law cases, else the installed rules."""
+    here = [Path(name) for name in ("parameters", "reforms", "tests/rules") if Path(name).is_dir()]
+    if here:
+        return here
+    from openfisca_sp.rules.paths import PARAMETERS_DIR, REFORMS_DIR
+
+    return [PARAMETERS_DIR, REFORMS_DIR]
+
+
+def _check(arguments: argparse.Namespace) -> int:
+    from openfisca_sp.drafting.checks import check
+    from openfisca_sp.drafting.schemas import schema_text
+
+    if arguments.print_schema:
+        sys.stdout.write(schema_text(arguments.print_schema))
+        return 0
+    paths = [Path(path) for path in arguments.paths] or _default_trees()
+    problems = check(paths)
+    if arguments.format == "json":
+        found = [{"file": item.path, "line": item.line or None, "problem": item.message} for item in problems]
+        sys.stdout.write(json.dumps({"checked": [str(path) for path in paths], "problems": found}, indent=2) + "\n")
+    else:
+        for problem in problems:
+            print(problem)
+        where = ", ".join(map(str, paths))
+        print(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in {where}", file=sys.stderr)
+    return 1 if problems else 0
+
+
 def add_commands(commands: Any) -> None:
     """Add the drafting commands to the ``openfisca-sp`` sub-parsers."""
     index = commands.add_parser(
@@ -72,3 +104,19 @@ def add_commands(commands: Any) -> None:
     names.add_argument("--readme", default=str(README))
     names.add_argument("--document", default=str(PARAMETERS_DOCUMENT))
     names.set_defaults(run=_parameter_names)
+
+    check = commands.add_parser(
+        "check",
+        help="Check parameter files, reforms and law cases; print every problem as file:line: cause",
+        description="Check parameter files, reforms and law cases; print every problem as file:line: cause "
+        "(exit 1 if there is any). Without paths: parameters/, reforms/ and tests/rules/ of the current folder, "
+        "else the installed rules.",
+    )
+    check.add_argument("paths", nargs="*", help="files or folders to check")
+    check.add_argument("--format", choices=("text", "json"), default="text")
+    check.add_argument(
+        "--print-schema",
+        choices=("parameter-file", "law-cases"),
+        help="print the JSON Schema editors validate these files with, and exit",
+    )
+    check.set_defaults(run=_check)

@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -54,8 +55,10 @@ class Checker:
         statuses: tuple[str, ...] = STATUSES,
         sources: SourceRegistry | None = None,
         declared: Declarations | None = None,
+        problems: list[ParameterFileError] | None = None,
     ) -> None:
         self.path = path
+        self.problems = problems  # when given, each part's first problem is recorded and the next part checked
         self.statuses = statuses
         self.sources = sources  # when given, every ``source`` a reference cites must be in it
         self.declared = declared  # when given, a declared parameter's values must be of its kind
@@ -69,6 +72,18 @@ class Checker:
 
     def fail(self, where: Any, key: Any, message: str) -> None:
         raise ParameterFileError(self.path, line_of(where, key), message)
+
+    @contextmanager
+    def part(self) -> Iterator[None]:
+        """One part of a file (a child, a dated value, a bracket): when problems are collected, its first problem
+        is recorded and the check goes on with the next part; otherwise the problem is raised."""
+        if self.problems is None:
+            yield
+            return
+        try:
+            yield
+        except ParameterFileError as problem:
+            self.problems.append(problem)
 
     def keys(self, mapping: Mapping, allowed: set[str], what: str) -> None:
         for key in mapping:
@@ -137,37 +152,49 @@ class Checker:
         if not isinstance(values, dict) or not values:
             self.fail(owner, key, f"'{key}' of {what} must be a mapping of dates (YYYY-MM-DD) to values")
         for date, entry in values.items():
-            if not isinstance(date, str) or not DATE.match(date):
-                self.fail(values, date, f"'{date}' is not a date in the form YYYY-MM-DD")
-            try:
-                datetime.date.fromisoformat(date)
-            except ValueError:
-                self.fail(values, date, f"'{date}' is not a valid calendar date")
-            label = f"the value of {what} at {date}"
-            where, where_key = values, date
-            if isinstance(entry, dict):
-                self.keys(entry, VALUE_KEYS, label)
-                if "value" not in entry:
-                    self.fail(entry, None, f"{label} has no 'value'")
-                value = entry["value"]
-                where, where_key = entry, "value"
-                metadata = self.metadata(entry, inherited, label)
-            else:
-                value, metadata = entry, inherited
-            if is_empty(where, where_key):
-                self.fail(where, where_key, empty_problem(kind, unit, label))
-            if not isinstance(value, VALUE_TYPES) or (
-                isinstance(value, list) and not all(isinstance(item, (str, int, float)) for item in value)
-            ):
-                wanted = f"; expected {expected(kind, unit)}" if kind is not None else ""
-                self.fail(
-                    values, date, f"{label} must be a number, a boolean, a string, a list of those, or null{wanted}"
-                )
-            problem = value_problem(value, kind, unit) if kind is not None else None
-            if problem:
-                self.fail(where, where_key, problem)
-            if value is not None:
-                self.require_provenance(values, date, metadata, label)
+            with self.part():
+                self.value(values, date, entry, inherited, what, kind, unit)
+
+    def value(
+        self,
+        values: Mapping,
+        date: Any,
+        entry: Any,
+        inherited: dict[str, Any],
+        what: str,
+        kind: ValueKind | None,
+        unit: str | None,
+    ) -> None:
+        """Check one dated value of ``values``."""
+        if not isinstance(date, str) or not DATE.match(date):
+            self.fail(values, date, f"'{date}' is not a date in the form YYYY-MM-DD")
+        try:
+            datetime.date.fromisoformat(date)
+        except ValueError:
+            self.fail(values, date, f"'{date}' is not a valid calendar date")
+        label = f"the value of {what} at {date}"
+        where, where_key = values, date
+        if isinstance(entry, dict):
+            self.keys(entry, VALUE_KEYS, label)
+            if "value" not in entry:
+                self.fail(entry, None, f"{label} has no 'value'")
+            value = entry["value"]
+            where, where_key = entry, "value"
+            metadata = self.metadata(entry, inherited, label)
+        else:
+            value, metadata = entry, inherited
+        if is_empty(where, where_key):
+            self.fail(where, where_key, empty_problem(kind, unit, label))
+        if not isinstance(value, VALUE_TYPES) or (
+            isinstance(value, list) and not all(isinstance(item, (str, int, float)) for item in value)
+        ):
+            wanted = f"; expected {expected(kind, unit)}" if kind is not None else ""
+            self.fail(values, date, f"{label} must be a number, a boolean, a string, a list of those, or null{wanted}")
+        problem = value_problem(value, kind, unit) if kind is not None else None
+        if problem:
+            self.fail(where, where_key, problem)
+        if value is not None:
+            self.require_provenance(values, date, metadata, label)
 
     def parameter(self, data: Mapping, name: str, inherited: dict[str, Any]) -> None:
         self.keys(data, PARAMETER_KEYS, f"parameter '{name}'")
@@ -193,14 +220,18 @@ class Checker:
         if not isinstance(brackets, list) or not brackets:
             self.fail(data, "brackets", f"'brackets' of scale '{name}' must be a non-empty list")
         for index, bracket in enumerate(brackets):
-            label = f"bracket {index + 1} of scale '{name}'"
-            if not isinstance(bracket, dict):
-                self.fail(data, "brackets", f"{label} must be a mapping")
-            self.keys(bracket, BRACKET_KEYS, label)
-            if "threshold" not in bracket:
-                self.fail(bracket, None, f"{label} needs a 'threshold'")
-            for key in bracket:
-                unit = unit_of(data.get("metadata"), BRACKET_UNITS.get(key, "unit"))
+            with self.part():
+                self.bracket(data, bracket, f"bracket {index + 1} of scale '{name}'", metadata)
+
+    def bracket(self, scale: Mapping, bracket: Any, label: str, metadata: dict[str, Any]) -> None:
+        if not isinstance(bracket, dict):
+            self.fail(scale, "brackets", f"{label} must be a mapping")
+        self.keys(bracket, BRACKET_KEYS, label)
+        if "threshold" not in bracket:
+            self.fail(bracket, None, f"{label} needs a 'threshold'")
+        for key in bracket:
+            unit = unit_of(scale.get("metadata"), BRACKET_UNITS.get(key, "unit"))
+            with self.part():
                 self.values(bracket, key, metadata, f"the {key} of {label}", NUMBER, unit)
 
     def node(self, data: Any, name: str, inherited: dict[str, Any]) -> None:
@@ -215,8 +246,7 @@ class Checker:
             for key, child in data.items():
                 if key in NODE_KEYS:
                     continue
-                if not isinstance(key, str) or not NAME.match(key):
-                    self.fail(data, key, f"'{key}' is not a valid parameter name (lower_snake_case)")
-                self.node(child, f"{name}.{key}" if name else key, metadata)
-
-
+                with self.part():
+                    if not isinstance(key, str) or not NAME.match(key):
+                        self.fail(data, key, f"'{key}' is not a valid parameter name (lower_snake_case)")
+                    self.node(child, f"{name}.{key}" if name else key, metadata)

@@ -58,15 +58,20 @@ class _Loader:
     """Builds one tree, recording where each node is written."""
 
     def __init__(
-        self, statuses: tuple[str, ...], sources: SourceRegistry | None, declared: Declarations | None = None
+        self,
+        statuses: tuple[str, ...],
+        sources: SourceRegistry | None,
+        declared: Declarations | None = None,
+        problems: list[ParameterFileError] | None = None,
     ) -> None:
         self.statuses = statuses
         self.sources = sources
         self.declared = declared
+        self.problems = problems  # when given, problems are recorded there and loading goes on
         self.locations: dict[str, Location] = {}
 
     def checker(self, path: Path) -> Checker:
-        return Checker(path, self.statuses, self.sources, self.declared)
+        return Checker(path, self.statuses, self.sources, self.declared, self.problems)
 
     def index_metadata(self, path: Path, inherited: dict[str, Any], name: str) -> tuple[Mapping, dict[str, Any]]:
         index = path / "index.yaml"
@@ -87,17 +92,41 @@ class _Loader:
         for path in _files(directory, root=not name):
             child_name = path.stem
             full_name = f"{name}.{child_name}" if name else child_name
-            if child_name in node.children:
+            if child_name in node.children or full_name in self.locations:
                 other = self.locations[full_name].path
-                raise ParameterFileError(path, None, f"'{full_name}' is also defined by {other}: keep one of the two")
+                problem = ParameterFileError(
+                    path, None, f"'{full_name}' is also defined by {other}: keep one of the two"
+                )
+                if self.problems is None:
+                    raise problem
+                self.problems.append(problem)
+                continue
             load = self.folder if path.is_dir() else self.file
-            node.add_child(child_name, load(path, full_name, metadata))
+            child = load(path, full_name, metadata)
+            if child is not None:
+                node.add_child(child_name, child)
         return node
 
     def file(self, path: Path, name: str, inherited: dict[str, Any]) -> Any:
-        data = read_yaml(path)
-        self.checker(path).node(data, name, inherited)
-        return self.instantiate(name, data, path, inherited, line_of(data))
+        if self.problems is None:
+            data = read_yaml(path)
+            self.checker(path).node(data, name, inherited)
+            return self.instantiate(name, data, path, inherited, line_of(data))
+        found = len(self.problems)
+        try:
+            data = read_yaml(path)
+            self.checker(path).node(data, name, inherited)
+        except ParameterFileError as problem:
+            self.problems.append(problem)
+            self.locations[name] = Location(str(path), None, group=True)  # its name is still checked
+            return None
+        try:
+            return self.instantiate(name, data, path, inherited, line_of(data))
+        except Exception:  # a file whose problems are recorded above: its name is still checked
+            if len(self.problems) == found:
+                raise
+            self.locations[name] = Location(str(path), line_of(data), group=True)
+            return None
 
     def instantiate(
         self, name: str, data: dict[str, Any], path: Path, inherited: dict[str, Any], line: int | None
@@ -149,6 +178,27 @@ def load_parameters(
     if check_names_read:
         check_names(loader.locations, extra)
     return tree
+
+
+def parameter_tree_problems(directory: Path | str) -> list[ParameterFileError]:
+    """Every problem of the parameter tree at ``directory`` (a jurisdiction's folder), as :func:`load_parameters`
+    would find them one at a time: each file, each part of a file, each name, each source."""
+    directory = Path(directory)
+    if not directory.is_dir():
+        return [ParameterFileError(directory, None, "parameter directory not found")]
+    problems: list[ParameterFileError] = []
+    try:
+        sources = load_sources(directory)
+    except ParameterFileError as problem:
+        problems.append(problem)
+        sources = None
+    loader = _Loader(STATUSES, sources, declarations(), problems)
+    try:
+        loader.folder(directory, "", {})
+    except ParameterFileError as problem:  # a folder's index
+        problems.append(problem)
+    check_names(loader.locations, (), problems)
+    return problems
 
 
 def load_parameter_file(

@@ -51,9 +51,7 @@ class _Declared:
 
 def _catalogue(extra: Iterable[Branch | ParameterGroup]) -> dict[str, _Declared]:
     entries: list[Branch | ParameterGroup] = [*BRANCHES.values(), *GROUPS, *extra]
-    return {
-        entry.code: _Declared(entry.parameters, getattr(entry, "free_names", False)) for entry in entries
-    }
+    return {entry.code: _Declared(entry.parameters, getattr(entry, "free_names", False)) for entry in entries}
 
 
 def _closest(name: str, candidates: Iterable[str]) -> str | None:
@@ -151,8 +149,13 @@ def _check_by_sex(names: Mapping[str, Location], catalogue: Mapping[str, _Declar
             )
 
 
-def check_names(names: Mapping[str, Location], extra: Iterable[Branch | ParameterGroup] = ()) -> None:
-    """Refuse the first node of a tree (by file, then line) that no branch or group of the catalogue declares.
+def check_names(
+    names: Mapping[str, Location],
+    extra: Iterable[Branch | ParameterGroup] = (),
+    problems: list[ParameterFileError] | None = None,
+) -> None:
+    """Refuse the first node of a tree (by file, then line) that no branch or group of the catalogue declares
+    (with ``problems``, record every such node there instead).
 
     ``names`` maps each node's dotted name (``old_age.pensionable_age.men``) to
     where it is written. ``extra`` adds the branches a reform declares.
@@ -160,14 +163,28 @@ def check_names(names: Mapping[str, Location], extra: Iterable[Branch | Paramete
     catalogue = _catalogue(extra)
     reference_amounts = sorted({full.split(".")[1] for full in names if full.startswith("reference_amounts.")})
     for full, location in sorted(names.items(), key=lambda item: (item[1].path, item[1].line or 0, item[0])):
-        parts = tuple(full.split("."))
-        declared = catalogue.get(parts[0])
-        if declared is None:
-            _refuse(location, full, parts[0], catalogue, f"no branch '{parts[0]}' reads parameters")
-        elif len(parts) == 1:
-            continue
-        elif declared.free:
-            _check_free(full, parts[1:], location)
-        else:
-            _check_in_branch(full, parts[1:], location, declared, reference_amounts)
-    _check_by_sex(names, catalogue)
+        try:
+            _check_name(full, location, catalogue, reference_amounts)
+        except ParameterFileError as problem:
+            if problems is None:
+                raise
+            problems.append(problem)
+    try:
+        _check_by_sex(names, catalogue)
+    except ParameterFileError as problem:
+        if problems is None:
+            raise
+        problems.append(problem)
+
+
+def _check_name(full: str, location: Location, catalogue: dict[str, _Declared], reference_amounts: list[str]) -> None:
+    parts = tuple(full.split("."))
+    declared = catalogue.get(parts[0])
+    if declared is None:
+        _refuse(location, full, parts[0], catalogue, f"no branch '{parts[0]}' reads parameters")
+    elif len(parts) == 1:
+        return
+    elif declared.free:
+        _check_free(full, parts[1:], location)
+    else:
+        _check_in_branch(full, parts[1:], location, declared, reference_amounts)

@@ -86,6 +86,46 @@ _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _con
 _LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
 
+# PyYAML's words for a drafter's usual slips, in a drafter's words
+_SYNTAX_PROBLEMS = (
+    (
+        "expected <block end>",
+        "bad indentation: this line is indented differently from the lines of the same level above it",
+    ),
+    (
+        "mapping values are not allowed",
+        "bad indentation: a key is indented under a value that is not a mapping (align it with the keys of its "
+        "level), or an unquoted value holds ': ' (quote it)",
+    ),
+    ("did not find expected key", "bad indentation or an unclosed quote: a line is out of line with the ones above"),
+    ("did not find expected '-' indicator", "bad indentation: an item of a list is out of line with the items above"),
+    ("found unexpected end of stream", "a quote or bracket opened and never closed"),
+)
+
+
+TAB = "a tab character: YAML indents with spaces only; replace the tab with spaces"
+
+
+def syntax_problem(problem: str, line_text: str = "") -> str:
+    """What a YAML syntax error means for whoever wrote the file (``line_text``: the line it was found on)."""
+    if "\t" in line_text:
+        return TAB
+    for words, meaning in _SYNTAX_PROBLEMS:
+        if words in problem:
+            return f"{meaning} (YAML: {problem})"
+    return f"invalid YAML: {problem}"
+
+
+def _line_text(path: Path, line: int | None) -> str:
+    if not line:
+        return ""
+    try:
+        with path.open(encoding="utf-8", errors="replace") as stream:
+            return next((text for number, text in enumerate(stream, 1) if number == line), "")
+    except OSError:
+        return ""
+
+
 def read_yaml(path: Path) -> Any:
     """Read one YAML file safely, turning syntax errors into ParameterFileError."""
     try:
@@ -94,7 +134,9 @@ def read_yaml(path: Path) -> Any:
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else None
-        raise ParameterFileError(path, line, f"invalid YAML: {error.problem or error}") from error
+        raise ParameterFileError(
+            path, line, syntax_problem(str(error.problem or error), _line_text(path, line))
+        ) from error
     except UnicodeDecodeError as error:
         raise ParameterFileError(path, None, f"not UTF-8 text: {error}") from error
 

@@ -1,0 +1,145 @@
+"""``openfisca-sp check``: every problem of a tree of rules at once, each as ``file:line: cause``.
+
+The loader stops at the first problem; a drafter wants them all, in the words
+of the mistake: a value written as text where a number is expected, a negative
+number of months, a value left empty, a tab, a line out of indentation, a
+reference without its instrument, a name no branch reads (with the closest
+name that exists). Checked, by what each file is:
+
+* a jurisdiction's parameters (a folder whose ``index.yaml`` declares it), as a
+  whole tree (:func:`~openfisca_sp.rules.parameter_loader.parameter_tree_problems`);
+* a parametric reform (a mapping with ``jurisdiction`` and ``parameters``);
+* law cases (OpenFisca YAML tests, :mod:`~openfisca_sp.drafting.law_case_checks`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from openfisca_sp.drafting.law_case_checks import law_case_problems
+from openfisca_sp.rules import jurisdictions
+from openfisca_sp.rules.parameter_loader import parameter_tree_problems
+from openfisca_sp.rules.parametric_reforms import read_parametric_reform
+from openfisca_sp.rules.yaml_files import ParameterFileError, read_yaml
+
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One problem: where it is and what is wrong."""
+
+    path: str
+    line: int
+    message: str
+
+    @classmethod
+    def of(cls, error: ParameterFileError) -> Problem:
+        return cls(error.path, error.line or 0, error.reason)
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}" if self.line else f"{self.path}: {self.message}"
+
+
+def jurisdiction_root(path: Path) -> Path | None:
+    """The jurisdiction's parameter folder ``path`` is in (or is), if any."""
+    for folder in (path, *path.parents) if path.is_dir() else path.parents:
+        index = folder / "index.yaml"
+        if index.is_file():
+            try:
+                if jurisdictions.read_jurisdiction(folder) is not None:
+                    return folder
+            except ParameterFileError:
+                return folder  # a jurisdiction whose index is wrong: the tree check says what
+    return None
+
+
+def _yaml_files(path: Path) -> Iterator[Path]:
+    if path.is_file():
+        yield path
+        return
+    for found in sorted(path.rglob("*")):
+        hidden = any(part.startswith((".", "_")) for part in found.relative_to(path).parts)
+        if found.suffix in YAML_SUFFIXES and found.is_file() and not hidden:
+            yield found
+
+
+def _jurisdiction_of_case(path: Path) -> str:
+    """The jurisdiction a law case runs under: the folder of ``tests/rules/<code>/`` it is in, else the default."""
+    known = jurisdictions.registry()
+    for folder in path.parents:
+        if folder.name in known:
+            return folder.name
+    return jurisdictions.default_code()
+
+
+def _file_problems(path: Path) -> list[ParameterFileError]:
+    """The problems of a file outside any parameter tree: a reform or law cases, told apart by their shape."""
+    try:
+        data = read_yaml(path)
+    except ParameterFileError as problem:
+        return [problem]
+    if isinstance(data, dict) and ("parameters" in data or "jurisdiction" in data):
+        try:
+            read_parametric_reform(path)
+        except ParameterFileError as problem:
+            return [problem]
+        return []
+    if isinstance(data, list) or (isinstance(data, dict) and ("output" in data or "period" in data)):
+        return law_case_problems(path, data, _jurisdiction_of_case(path))
+    if path.name == "sources.yaml":
+        return []  # checked with its jurisdiction's tree
+    if (path.parent.parent / f"{path.parent.name}.py").is_file():
+        return _structural_reform_problems(path)
+    return [
+        ParameterFileError(
+            path, None, "not a parameter file, a reform or law cases: put parameters under a jurisdiction's folder"
+        )
+    ]
+
+
+def _structural_reform_problems(path: Path) -> list[ParameterFileError]:
+    """A file of a Python reform's own parameters (``reforms/<reform>/<jurisdiction>.yaml``), checked by
+    building the reform for that jurisdiction."""
+    from openfisca_sp.reforms import shipped_reforms
+    from openfisca_sp.rules.system import tax_benefit_system
+
+    entry = shipped_reforms().get(path.parent.name)
+    if entry is None or path.stem not in jurisdictions.registry():
+        return [ParameterFileError(path, None, "not the parameters of a shipped reform for a known jurisdiction")]
+    try:
+        entry.build(tax_benefit_system(path.stem))
+    except ParameterFileError as problem:
+        return [problem]
+    return []
+
+
+def check(paths: Iterable[Path | str]) -> list[Problem]:
+    """Every problem of the files and folders ``paths``, sorted by file and line.
+
+    A file inside a jurisdiction's parameters is checked with its whole tree
+    (names are checked against the tree), and only its own problems are given.
+    """
+    problems: set[Problem] = set()
+    trees: dict[Path, list[Problem]] = {}
+    for given in map(Path, paths):
+        if not given.exists():
+            problems.add(Problem(str(given), 0, "no such file or folder"))
+            continue
+        for path in _yaml_files(given):
+            root = jurisdiction_root(path)
+            if root is None:
+                problems.update(map(Problem.of, _file_problems(path)))
+                continue
+            if root not in trees:
+                trees[root] = [Problem.of(error) for error in parameter_tree_problems(root)]
+            problems.update(found for found in trees[root] if _within(Path(found.path), given))
+    return sorted(problems)
+
+
+def _within(path: Path, given: Path) -> bool:
+    """Whether ``path`` is the file ``given`` or inside the folder ``given``."""
+    path, given = path.resolve(), given.resolve()
+    return path == given or given in path.parents

@@ -1,0 +1,129 @@
+"""The problems of a file of law cases (OpenFisca YAML tests), each with its line.
+
+A case is a mapping of openfisca-core's test keys: a ``name`` a drafter can
+read, the ``period`` it is decided in, its ``input`` and the ``output`` the law
+gives. Every variable it names must exist in the jurisdiction's rules (an
+unknown name is given with the closest known one), directly or under an
+entity's plural (``persons``, ``households``) and an id.
+"""
+
+from __future__ import annotations
+
+import difflib
+import importlib
+from collections.abc import Iterator
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from openfisca_core import periods
+from openfisca_core.tools.test_runner import TEST_KEYWORDS
+
+from openfisca_sp.rules.system import tax_benefit_system
+from openfisca_sp.rules.yaml_files import ParameterFileError, line_of
+
+REQUIRED = ("name", "period", "output")
+CHECKED_REFORMS = "openfisca_sp."  # reforms a case names are imported to know their variables: ours only
+
+
+class UncheckedReformError(ValueError):
+    """A case names a reform this check does not import."""
+
+
+@cache
+def _system(jurisdiction: str, reforms: tuple[str, ...]) -> Any:
+    """The jurisdiction's rules with the reforms a case names (``module.function`` as ``openfisca test`` takes)."""
+    system = tax_benefit_system(jurisdiction)
+    for name in reforms:
+        module, _, attribute = name.rpartition(".")
+        if not name.startswith(CHECKED_REFORMS) or not module:
+            raise UncheckedReformError(name)
+        try:
+            reform = getattr(importlib.import_module(module), attribute)
+        except (ImportError, AttributeError):
+            raise UncheckedReformError(name) from None
+        system = reform(system)
+    return system
+
+
+def _closest(name: str, known: Any) -> str:
+    found = difflib.get_close_matches(name, known, n=1, cutoff=0.75)
+    return f"; did you mean '{found[0]}'?" if found else ""
+
+
+class _CaseChecker:
+    """Checks the cases of one file against one jurisdiction's rules."""
+
+    def __init__(self, path: Path, jurisdiction: str) -> None:
+        self.path = path
+        self.jurisdiction = jurisdiction
+        self.system = _system(jurisdiction, ())
+        self.plurals = {entity.plural for entity in self.system.entities}
+
+    def problem(self, where: Any, key: Any, message: str) -> ParameterFileError:
+        return ParameterFileError(self.path, line_of(where, key), message)
+
+    def case(self, case: Any, number: int, container: Any) -> Iterator[ParameterFileError]:
+        label = f"case {number}"
+        if not isinstance(case, dict):
+            yield self.problem(container, None, f"{label} must be a mapping of {sorted(REQUIRED)} and the like")
+            return
+        label = f"case {number} ('{case['name']}')" if isinstance(case.get("name"), str) else label
+        for key in case:
+            if key not in TEST_KEYWORDS:
+                yield self.problem(case, key, f"unexpected key '{key}' in {label}{_closest(str(key), TEST_KEYWORDS)}")
+        for key in REQUIRED:
+            if key not in case or case[key] in (None, "", {}):
+                yield self.problem(case, key if key in case else None, f"{label} needs '{key}'")
+        reforms = case.get("reforms") or []
+        try:
+            self.system = _system(
+                self.jurisdiction, tuple(map(str, reforms if isinstance(reforms, list) else [reforms]))
+            )
+        except UncheckedReformError as unknown:
+            yield self.problem(
+                case, "reforms", f"reform '{unknown}' of {label} is not one of openfisca-sp's (module.function)"
+            )
+            return
+        if case.get("period") not in (None, ""):
+            try:
+                periods.period(str(case["period"]))
+            except ValueError:
+                yield self.problem(case, "period", f"'{case['period']}' is not a period (2024, 2024-06, 2024-06-15)")
+        for key in ("input", "output"):
+            if isinstance(case.get(key), dict):
+                yield from self.variables(case[key], f"the {key} of {label}")
+            elif case.get(key) not in (None, ""):
+                yield self.problem(case, key, f"the {key} of {label} must map variables to values")
+
+    def variables(self, values: dict[str, Any], what: str) -> Iterator[ParameterFileError]:
+        """Variables named directly, or under an entity's plural and an id."""
+        for name, value in values.items():
+            if name in self.plurals and isinstance(value, dict):
+                for member in value.values():
+                    if isinstance(member, dict):
+                        yield from self.names(member, what, roles=True)
+            else:
+                yield from self.names({name: value}, what, where=values)
+
+    def names(
+        self, values: dict[str, Any], what: str, roles: bool = False, where: Any = None
+    ) -> Iterator[ParameterFileError]:
+        for name in values:
+            if name in self.system.variables or (roles and isinstance(values[name], list | str)):
+                continue  # a group's role lists its members' ids
+            hint = _closest(str(name), self.system.variables)
+            yield self.problem(
+                where if where is not None else values,
+                name,
+                f"unknown variable '{name}' in {what} (jurisdiction {self.jurisdiction}){hint}",
+            )
+
+
+def law_case_problems(path: Path, data: Any, jurisdiction: str) -> list[ParameterFileError]:
+    """Every problem of the law cases ``data`` read from ``path``, under ``jurisdiction``'s rules."""
+    checker = _CaseChecker(path, jurisdiction)
+    cases = data if isinstance(data, list) else [data]
+    if not cases:
+        return [ParameterFileError(path, None, "no law case: a file holds a list of cases")]
+    return [problem for number, case in enumerate(cases, 1) for problem in checker.case(case, number, data)]

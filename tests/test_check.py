@@ -1,0 +1,169 @@
+"""``openfisca-sp check``: every drafter's mistake found at once, each with its file and line; and the JSON Schemas
+editors validate with."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema_rs
+import pytest
+import yaml
+
+from openfisca_sp.drafting.checks import check
+from openfisca_sp.drafting.schemas import NAMES, build, schema_path, schema_text
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+AGE = "old_age/pensionable_age/men.yaml"
+MONTHS = "old_age/qualifying_period/minimum_months.yaml"
+RATE = "maternity/benefit_rate.yaml"
+
+
+def _edit(root: Path, name: str, old: str, new: str) -> None:
+    path = root / name
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (name, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _line(root: Path, name: str, text: str) -> int:
+    lines = (root / name).read_text(encoding="utf-8").splitlines()
+    return next(number for number, line in enumerate(lines, 1) if text in line)
+
+
+@pytest.fixture(scope="module")
+def broken(tmp_path_factory) -> Path:
+    """A copy of Lao PDR's parameters with one mistake of each kind, each in a file of its own."""
+    root = tmp_path_factory.mktemp("rules") / "lao"
+    shutil.copytree(ROOT / "parameters" / "lao", root)
+    _edit(root, AGE, "value: 720", "value: sixty")
+    _edit(root, MONTHS, "value: 60", "value: -5")
+    _edit(root, RATE, "metadata:\n  unit: /1", "metadata:\n\tunit: /1")
+    _edit(root, "maternity/provided.yaml", "description:", "description: x\n   stray: 1\ndescription2:")
+    _edit(root, "old_age/pensionable_age/women.yaml", "- instrument: Decree No. 207/PM (1999)", "- note: Decree")
+    shutil.copy(root / MONTHS, root / "old_age" / "qualifying_period" / "minimum_mnths.yaml")
+    return root
+
+
+def test_the_shipped_rules_and_law_cases_have_no_problem() -> None:
+    assert check([ROOT / "parameters", ROOT / "reforms", ROOT / "tests" / "rules"]) == []
+
+
+def test_every_mistake_is_found_with_its_file_and_line(broken: Path) -> None:
+    found = {(Path(problem.path).relative_to(broken).as_posix(), problem.line): problem.message
+             for problem in check([broken])}  # fmt: skip
+    expected = {
+        (AGE, _line(broken, AGE, "value: sixty")): "'sixty' is not a number",
+        (MONTHS, _line(broken, MONTHS, "value: -5")): "0 or more",
+        (RATE, _line(broken, RATE, "\tunit")): "a tab character",
+        ("maternity/provided.yaml", 2): "bad indentation",
+        ("old_age/pensionable_age/women.yaml", None): "needs an 'instrument'",
+        ("old_age/qualifying_period/minimum_mnths.yaml", 1): "minimum_months",
+    }
+    for (name, line), words in expected.items():
+        matches = [message for (path, at), message in found.items() if path == name and (line is None or at == line)]
+        assert any(words in message for message in matches), (name, line, words, found)
+
+
+def test_a_file_inside_a_tree_is_checked_with_its_tree_and_alone_in_the_answer(broken: Path) -> None:
+    problems = check([broken / AGE])
+    assert [Path(problem.path).name for problem in problems] == ["men.yaml"]
+    assert "sixty" in problems[0].message
+
+
+def test_law_case_mistakes_name_the_closest_variable_and_the_key(tmp_path: Path) -> None:
+    folder = tmp_path / "lao"
+    folder.mkdir()
+    cases = folder / "cases.yaml"
+    cases.write_text(
+        "- name: a typo in an input\n"
+        "  period: 2024-06\n"
+        "  input:\n"
+        "    contributions_months: 60\n"
+        "  output:\n"
+        "    old_age_pension_eligible: true\n"
+        "- name: a typo in a key and a period\n"
+        "  period: 2024-13\n"
+        "  outputs:\n"
+        "    age: 60\n",
+        encoding="utf-8",
+    )
+    found = [(problem.line, problem.message) for problem in check([cases])]
+    assert any(line == 4 and "did you mean 'contribution_months'" in message for line, message in found), found
+    assert any(line == 8 and "'2024-13' is not a period" in message for line, message in found), found
+    assert any(line == 9 and "unexpected key 'outputs'" in message and "'output'" in message for line, message in found)
+    assert any("needs 'output'" in message for _, message in found), found
+
+
+def test_the_command_prints_file_line_cause_and_fails(broken: Path) -> None:
+    done = subprocess.run(
+        [BIN / "openfisca-sp", "check", str(broken / AGE), str(broken / MONTHS)], capture_output=True, text=True
+    )
+    assert done.returncode == 1
+    lines = done.stdout.splitlines()
+    assert len(lines) == 2
+    assert lines[0].startswith(f"{broken / AGE}:{_line(broken, AGE, 'value: sixty')}: ")
+    assert "2 problems" in done.stderr
+    as_json = subprocess.run(
+        [BIN / "openfisca-sp", "check", "--format", "json", str(broken / MONTHS)], capture_output=True, text=True
+    )
+    assert json.loads(as_json.stdout)["problems"][0]["line"] == _line(broken, MONTHS, "value: -5")
+
+
+def test_the_command_passes_on_the_shipped_rules_outside_the_checkout(tmp_path: Path) -> None:
+    done = subprocess.run([BIN / "openfisca-sp", "check"], capture_output=True, text=True, cwd=tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "0 problems" in done.stderr
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_the_shipped_schemas_are_the_ones_the_code_builds(name: str) -> None:
+    assert schema_path(name).read_text(encoding="utf-8") == schema_text(name)
+
+
+def _plain(value):
+    """YAML as an editor's schema validator sees it (dates as text)."""
+    if isinstance(value, dict):
+        return {str(key): _plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+def _files(folder: str) -> list[Path]:
+    return [path for path in sorted((ROOT / folder).rglob("*.yaml")) if path.name != "sources.yaml"]
+
+
+def test_every_shipped_file_meets_its_schema() -> None:
+    parameters = jsonschema_rs.validator_for(build("parameter-file"))
+    cases = jsonschema_rs.validator_for(build("law-cases"))
+    for path in _files("parameters"):
+        assert parameters.is_valid(_plain(yaml.safe_load(path.read_text(encoding="utf-8")))), path
+    for path in _files("tests/rules"):
+        assert cases.is_valid(_plain(yaml.safe_load(path.read_text(encoding="utf-8")))), path
+
+
+@pytest.mark.parametrize(
+    ("value", "unit"),
+    [("sixty", "month"), ("'660'", "month"), (-5, "month"), (6.5, "month"), (1.5, "/1"), (-1, "LAK per month")],
+)
+def test_the_parameter_schema_refuses_what_is_not_a_number_of_its_unit(value, unit: str) -> None:
+    text = (
+        f"description: x\nmetadata:\n  unit: {unit}\n  status: verified\n  reference: [{{instrument: A}}]\n"
+        f"values:\n  2020-01-01: {value}\n"
+    )
+    assert not jsonschema_rs.validator_for(build("parameter-file")).is_valid(_plain(yaml.safe_load(text)))
+
+
+def test_the_parameter_schema_refuses_a_reference_without_instrument_and_an_unknown_status() -> None:
+    validator = jsonschema_rs.validator_for(build("parameter-file"))
+    good = {"description": "x", "metadata": {"status": "verified", "reference": [{"instrument": "A"}]},
+            "values": {"2020-01-01": 1}}  # fmt: skip
+    assert validator.is_valid(good)
+    assert not validator.is_valid({**good, "metadata": {"status": "verified", "reference": [{"article": "1"}]}})
+    assert not validator.is_valid({**good, "metadata": {"status": "sure", "reference": [{"instrument": "A"}]}})
+    assert not validator.is_valid({**good, "values": {"2020-13-01x": 1}})
