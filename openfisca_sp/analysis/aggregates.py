@@ -216,10 +216,14 @@ def branch_metrics(code: str, sides: Sides) -> dict[str, np.ndarray]:
 
 
 def all_benefits(branches: Iterable[Sides], count: int) -> dict[str, BranchAmounts]:
-    """Every benefit together, per side: eligible for any branch, and the amounts of all branches."""
+    """Every benefit whose amount is modelled on both sides, together, per side: eligible for any of them, and
+    their amounts (a branch whose amount is not modelled would count its beneficiaries without their cost, and
+    its gains as nothing)."""
     eligible = {side: np.zeros(count, dtype=bool) for side in SIDES}
     total = {side: np.zeros(count) for side in SIDES}
     for sides in branches:
+        if not all(sides[side].amount_modelled for side in SIDES):
+            continue
         for side in SIDES:
             eligible[side] |= sides[side].eligible
             total[side] += sides[side].amounts

@@ -50,7 +50,8 @@ def branch_row(totals: Totals, code: str, label: str, status: BranchStatus | Non
     """A branch's row (all benefits if ``status`` is ``None``) from the totals of some cells."""
     modelled = {side: status is None or status.cost_modelled(side) for side in SIDES}
     sides = {side: _side_figures(totals, code, side, modelled[side]) for side in SIDES}
-    outcomes = {outcome: totals[outcome_metric(code, outcome)] for outcome in OUTCOMES}
+    compared = all(modelled.values())  # winners and losers of amounts not modelled are not known, not zero
+    outcomes = {outcome: totals[outcome_metric(code, outcome)] if compared else None for outcome in OUTCOMES}
     return BranchRow(
         branch=code,
         label=label,
@@ -79,8 +80,10 @@ def branch_rows(aggregates: Aggregates) -> list[BranchRow]:
     every = dataclasses.replace(
         branch_row(totals, ALL, ALL_LABEL, None),
         provisional=any(row.provisional for row in rows),
-        # the total leaves out amounts the rules do not model
-        note=f"costs exclude branches whose amount is not modelled: {', '.join(unmodelled)}" if unmodelled else None,
+        # beneficiaries, costs, winners and losers of the branches whose amount is modelled on both sides
+        note=f"over the branches whose amount is modelled; not modelled: {', '.join(unmodelled)}"
+        if unmodelled
+        else None,
     )
     return [*rows, every]
 

@@ -165,6 +165,9 @@ def _compare(arguments: argparse.Namespace) -> int:
     ]
     print(comparison.meta["reform"]["label"])
     _print_table(comparison.branches[columns], comparison.meta["currency"])
+    if "note" in comparison.branches:  # the "all" row: over the branches whose amount is modelled
+        for branch, note in comparison.branches[["branch", "note"]].dropna().itertuples(index=False):
+            print(f"{branch}: {note}")
     for note in comparison.meta["notes"]:
         print(f"note: {note}", file=sys.stderr)
     if arguments.json:

@@ -53,6 +53,13 @@ def fact_array(column: pa.ChunkedArray, need: ColumnNeed, source: str | None) ->
         raise PopulationError(f"expected 0 or more; {_first(below)} are negative", name, source)
     if fact.maximum is not None and (above := values > fact.maximum).any():
         raise PopulationError(f"expected at most {fact.maximum:g}; {_first(above)} are above", name, source)
+    stored = np.iinfo(kind).max if np.issubdtype(kind, np.integer) else float(np.finfo(kind).max)
+    if (beyond := values > stored).any():  # would wrap around (int32) or become infinite (float32)
+        raise PopulationError(
+            f"expected at most {stored:,.0f} (the rules hold it as {np.dtype(kind).name}); {_first(beyond)} are above",
+            name,
+            source,
+        )
     return values.astype(kind, copy=False)
 
 

@@ -6,6 +6,9 @@ synthetic sample shipped with the package.
 
 from __future__ import annotations
 
+import csv
+import gzip
+from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -19,6 +22,8 @@ from openfisca_sp.population.columns import HOUSEHOLD_ID, PERSON_ID
 from openfisca_sp.population.errors import PopulationError
 
 SAMPLE_PREFIX = "sample:"
+CSV_DELIMITERS = ",;\t|"
+CSV_SAMPLE_CHARACTERS = 64 * 1024  # what the delimiter is found from
 
 
 def read_table(source: Any, columns: Iterable[str] | None = None) -> pa.Table:
@@ -33,6 +38,7 @@ def read_table(source: Any, columns: Iterable[str] | None = None) -> pa.Table:
     elif isinstance(source, pa.RecordBatch):
         table = pa.Table.from_batches([source])
     elif isinstance(source, pd.DataFrame):
+        _refuse_duplicates(source.columns, None)
         present = source.columns if wanted is None else [name for name in wanted if name in source.columns]
         return _from_pandas(source[list(present)])
     elif isinstance(source, (str, Path)):
@@ -41,6 +47,7 @@ def read_table(source: Any, columns: Iterable[str] | None = None) -> pa.Table:
         raise PopulationError(
             f"a population is a pandas DataFrame, an Arrow table, or a Parquet or CSV path, not {type(source).__name__}"
         )
+    _refuse_duplicates(table.column_names, None)
     if wanted is not None:
         table = table.select([name for name in wanted if name in table.column_names])
     return table
@@ -85,22 +92,47 @@ def _from_pandas(frame: pd.DataFrame) -> pa.Table:
         raise
 
 
+def _refuse_duplicates(names: Iterable[Any], source: str | None) -> None:
+    """A column given twice is refused: which copy holds the facts cannot be guessed."""
+    twice = sorted({str(name) for name, count in Counter(names).items() if count > 1})
+    if twice:
+        raise PopulationError(f"column {', '.join(map(repr, twice))} appears more than once: keep one", source=source)
+
+
+def csv_header(path: Path) -> tuple[list[str], str]:
+    """A CSV file's column names and delimiter (``,``, ``;``, tab or ``|``, found from its first lines)."""
+    opener = gzip.open if path.name.endswith(".gz") else open
+    with opener(path, "rt", encoding="utf-8-sig", errors="replace", newline="") as stream:
+        sample = stream.read(CSV_SAMPLE_CHARACTERS)
+    first = sample.splitlines()[0] if sample else ""
+    try:
+        delimiter = csv.Sniffer().sniff(sample, delimiters=CSV_DELIMITERS).delimiter
+    except csv.Error:  # one column, or too few lines: the header alone decides
+        counts = {candidate: first.count(candidate) for candidate in CSV_DELIMITERS}
+        delimiter = max(counts, key=counts.get) if any(counts.values()) else ","
+    header = next(csv.reader([first], delimiter=delimiter), [])
+    _refuse_duplicates(header, str(path))
+    return header, delimiter
+
+
 def _read_path(path: Path, wanted: list[str] | None) -> pa.Table:
     if not path.exists():
         raise PopulationError("no such file or directory", source=str(path))
     suffix = path.suffix.lower()
     try:
         if suffix in (".csv", ".txt") or path.name.endswith(".csv.gz"):
-            header = pa_csv.read_csv(path, read_options=pa_csv.ReadOptions(block_size=1 << 16)).column_names
+            header, delimiter = csv_header(path)
             include = header if wanted is None else [name for name in wanted if name in header]
             options = pa_csv.ConvertOptions(
                 include_columns=include,
                 column_types={name: pa.string() for name in include if name in (PERSON_ID, HOUSEHOLD_ID)},
                 strings_can_be_null=True,
             )
-            return pa_csv.read_csv(path, convert_options=options)
+            parse = pa_csv.ParseOptions(delimiter=delimiter)
+            return pa_csv.read_csv(path, parse_options=parse, convert_options=options)
         dataset = pa_dataset.dataset(path, format="parquet")
         names = dataset.schema.names
+        _refuse_duplicates(names, str(path))
         columns = names if wanted is None else [name for name in wanted if name in names]
         _check_fragments(dataset, columns)
         return dataset.to_table(columns=columns)

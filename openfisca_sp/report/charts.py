@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping, Sequence
 import matplotlib
 from matplotlib.axes import Axes
 from matplotlib.patches import Patch
-from matplotlib.ticker import FuncFormatter
+from matplotlib.ticker import FuncFormatter, PercentFormatter
 
 from openfisca_sp.analysis.rows import (
     BOTH_SEXES,
@@ -100,6 +100,17 @@ def branch_chart(
     return chart(drawing, chart_id, title, f"Bar chart, {title.lower()}, baseline and reform. {summary}")
 
 
+class ShareOfPopulation(PercentFormatter):
+    """Shares as percentages, losses (below zero) shown as the positive shares they are, with as many decimals as
+    the ticks' spacing needs (0.1 %, 0.2 % … rather than 0 % at every tick)."""
+
+    def __init__(self) -> None:
+        super().__init__(xmax=1, decimals=None)
+
+    def format_pct(self, x: float, display_range: float) -> str:
+        return super().format_pct(abs(x), display_range)
+
+
 def _decile_values(rows: Sequence[BreakdownRow]) -> tuple[list[str], dict[str, list[float | None]]]:
     rows = [row for row in rows if row.figures.is_total]
     values = {
@@ -137,7 +148,7 @@ def decile_chart(rows: Sequence[BreakdownRow], currency: str) -> Chart:
     labels, values = _decile_values(rows)
     drawing, (shares, averages) = figure(9, 3.4, columns=2)
     _signed_bars(shares, labels, values["gaining"], values["losing"])
-    shares.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{abs(value) * 100:.0f}%"))
+    shares.yaxis.set_major_formatter(ShareOfPopulation())
     shares.set_title("Share of the decile's population gaining / losing", fontsize=9)
     _signed_bars(averages, labels, values["average_gain"], values["average_loss"])
     averages.yaxis.set_major_formatter(FuncFormatter(lambda value, _: compact(abs(value))))

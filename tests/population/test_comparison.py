@@ -48,17 +48,35 @@ def test_cost_beneficiaries_winners_and_losers_match_a_direct_computation(table,
         reform_amount = reform[f"{code}.amount"]
         baseline_amount = baseline[f"{code}.amount"] if f"{code}.amount" in baseline else 0 * reform_amount
         change = reform_amount - baseline_amount
+        assert rows.loc[code, "reform_beneficiaries"] == pytest.approx(weights[reform[f"{code}.eligible"]].sum())
         if code == "unemployment":  # Lao PDR: no waiting period or duration found, so a claim's months are unknown
             assert np.isnan(rows.loc[code, "reform_cost"])
-        else:
-            assert rows.loc[code, "reform_cost"] == pytest.approx((weights * reform_amount).sum(), rel=1e-12)
-        assert rows.loc[code, "reform_beneficiaries"] == pytest.approx(weights[reform[f"{code}.eligible"]].sum())
+            assert np.isnan(rows.loc[code, "winners"]) and np.isnan(rows.loc[code, "losers"])  # not known, not 0
+            continue
+        assert rows.loc[code, "reform_cost"] == pytest.approx((weights * reform_amount).sum(), rel=1e-12)
         assert rows.loc[code, "winners"] == pytest.approx(weights[change > 0].sum())
         assert rows.loc[code, "losers"] == pytest.approx(weights[change < 0].sum())
     assert rows.loc["social_pension", "winners"] > 0
     assert rows.loc["social_pension", "baseline_cost"] == 0
     assert rows.loc["social_pension", "reform_average_benefit"] == pytest.approx(192_000)
     assert not rows.loc["social_pension", "provided_baseline"]
+
+
+def test_all_benefits_are_the_branches_whose_amount_is_modelled_on_both_sides(table, social_pension):
+    baseline = per_person(table, tax_benefit_system("lao"))
+    reform = per_person(table, load_reform("r202_social_pension", tax_benefit_system("lao")))
+    rows = social_pension.branches.set_index("branch")
+    modelled = [
+        code for code in rows.index[:-1] if rows.loc[code, ["amount_modelled_baseline", "amount_modelled_reform"]].all()
+    ]
+    assert "maternity" in modelled and "old_age" not in modelled
+    paid = np.zeros(len(table), dtype=bool)
+    for code in modelled:
+        paid |= reform[f"{code}.eligible"]
+    every = rows.loc["all"]
+    assert every["reform_beneficiaries"] == pytest.approx(baseline["weight"][paid].sum())
+    assert every["reform_average_benefit"] == pytest.approx(every["reform_cost"] / every["reform_beneficiaries"])
+    assert "not modelled: old_age" in every["note"]
 
 
 def test_a_branch_whose_amount_is_not_modelled_has_no_cost_but_has_beneficiaries(social_pension):

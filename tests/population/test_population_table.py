@@ -226,3 +226,36 @@ def test_per_person_results_hold_no_sentinel_values() -> None:
     mothers = frame[frame["maternity_benefit_eligible"]]
     assert (mothers["maternity_benefit_duration"] >= 105).all() and mothers["maternity_benefit"].notna().all()
     assert (frame.loc[~frame["old_age_pension_eligible"], "old_age_pension"] == 0).all()
+
+
+@pytest.mark.parametrize(("delimiter", "suffix"), [(";", ".csv"), ("\t", ".txt"), ("|", ".csv"), (";", ".csv.gz")])
+def test_a_csv_with_another_delimiter_reads_as_with_commas(delimiter, suffix, table, reference, tmp_path):
+    source = tmp_path / f"population{suffix}"
+    table.iloc[:200].to_csv(source, index=False, sep=delimiter)
+    results = simulate(source, MONTH, "vnm").to_frame()
+    for name in ("person_id", "household_id"):
+        results[name] = results[name].astype(np.int64)
+    pd.testing.assert_frame_equal(results, reference.iloc[:200], check_dtype=False)
+
+
+@pytest.mark.parametrize("form", ["csv", "dataframe", "arrow"])
+def test_a_column_given_twice_is_refused_with_its_name(form, table, tmp_path):
+    doubled = pd.concat([table.iloc[:50], table.iloc[:50][["contribution_months"]]], axis=1)
+    if form == "csv":
+        source = tmp_path / "population.csv"
+        doubled.to_csv(source, index=False)
+    elif form == "arrow":
+        source = pa.Table.from_arrays([pa.array(doubled.iloc[:, i]) for i in range(doubled.shape[1])],
+                                      names=list(doubled.columns))  # fmt: skip
+    else:
+        source = doubled
+    with pytest.raises(PopulationError, match="'contribution_months' appears more than once"):
+        simulate(source, MONTH, "vnm")
+
+
+def test_a_number_beyond_what_the_rules_hold_is_refused_not_wrapped(table):
+    big = table.iloc[:20].copy()
+    big["contribution_months"] = big["contribution_months"].astype(np.int64)
+    big.loc[big.index[3], "contribution_months"] = 2**32 + 5
+    with pytest.raises(PopulationError, match=r"contribution_months.*at most 2,147,483,647.*row 3"):
+        simulate(big, MONTH, "vnm")

@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 
 from openfisca_sp.report import render_report, write_report
+from openfisca_sp.report.charts import ShareOfPopulation
+from openfisca_sp.report.svg import figure
 
 EXAMPLE = Path(__file__).parent / "data" / "comparison_example.json"
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
@@ -254,3 +256,15 @@ def test_write_report_writes_the_document(example: dict, tmp_path: Path) -> None
     text = path.read_text(encoding="utf-8")
     assert text == render_report(example)
     assert "not modelled" in text
+
+
+@pytest.mark.parametrize("top", [0.004, 0.03, 0.6])
+def test_share_ticks_are_distinct_at_any_scale_and_losses_read_as_positive_shares(top: float) -> None:
+    drawing, (axes,) = figure(4, 3)
+    axes.bar([0, 1], [top, -top / 2])
+    axes.yaxis.set_major_formatter(ShareOfPopulation())
+    drawing.canvas.draw()
+    ticks = [(tick, label.get_text()) for tick, label in zip(axes.get_yticks(), axes.get_yticklabels(), strict=True)]
+    above = [text for tick, text in ticks if 0 <= tick <= top]
+    assert len(above) > 2 and len(set(above)) == len(above), ticks  # never "0%" at every tick
+    assert all(text.endswith("%") and not text.startswith(("-", "−")) for _, text in ticks), ticks
