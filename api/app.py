@@ -10,7 +10,9 @@ from fastapi.middleware.cors import CORSMiddleware
 
 import openfisca_sp
 from openfisca_sp import SocialProtectionSystem, tax_benefit_system
+from openfisca_sp.api.dci_async_routes import AsyncContext
 from openfisca_sp.api.dci_routes import install_dci_schemas
+from openfisca_sp.api.dci_security import install_dci_security
 from openfisca_sp.api.docs import install_offline_docs
 from openfisca_sp.api.eligibility_routes import eligibility_router
 from openfisca_sp.api.errors import install_error_handlers
@@ -37,7 +39,8 @@ Social protection rules as code (old age, maternity, unemployment, disability), 
 * **Eligibility** (`/eligibility`): DCI person records in, a decision per person and branch out, with reasons,
   amounts, durations, legal basis, provisional flags and missing facts.
 * **DCI** (`/dci/sync/eligibility`): the same request in a DCI envelope (`{signature, header, message}`),
-  answered with a DCI `MsgCallbackHeader` (`status`, `status_reason_code`).
+  answered with a DCI `MsgCallbackHeader` (`status`, `status_reason_code`); asynchronously
+  (`/dci/async/eligibility`: ACK, then the answer POSTed to `sender_uri`; `/dci/txn/status`), with IBR enrolments.
 * Every answer carries the rules version (`OpenFisca-SP-Rules-Version`, `Country-Package-Version` headers).
 """
 
@@ -73,6 +76,7 @@ def _base_app(systems: dict[str, Any], default: Any, settings: Settings, title: 
         responses=COMMON_RESPONSES,
     )
     install_offline_docs(app)
+    install_dci_security(app, settings)  # tokens and signatures of the DCI routes, our keys at /.well-known
     install_error_handlers(app, lambda: known_fields(systems.values()))
     app.add_middleware(ServiceMiddleware, settings=settings, tax_benefit_system=default)
     # CORS outermost: a browser's preflight carries no key; errors of ours get the CORS headers too
@@ -81,8 +85,16 @@ def _base_app(systems: dict[str, Any], default: Any, settings: Settings, title: 
             CORSMiddleware,
             allow_origins=list(settings.cors_origins),
             allow_methods=["GET", "HEAD", "POST", "OPTIONS"],
-            allow_headers=["Content-Type", "X-API-Key", "X-Request-ID"],
-            expose_headers=["OpenFisca-SP-Rules-Version", "Country-Package-Version", "X-Request-ID"],
+            # DCI bearer tokens (docs/dci.md, "Security") need Authorization; DCI answers say X-Correlation-ID
+            allow_headers=["Content-Type", "X-API-Key", "X-Request-ID"]
+            + (["Authorization"] if settings.dci_token_jwks else []),
+            expose_headers=[
+                "OpenFisca-SP-Rules-Version",
+                "Country-Package-Version",
+                "X-Request-ID",
+                "X-Correlation-ID",
+                "WWW-Authenticate",
+            ],
         )
     app.include_router(
         operations_router(systems, lambda: [problem for problem in map(_smoke, systems.values()) if problem])
@@ -119,10 +131,14 @@ def create_jurisdictions_app(settings: Settings | None = None, codes: list[str] 
     # the default jurisdiction first: its routes are the most used, and none of them shadows a prefix
     app.include_router(openfisca_router(default, **_limits(settings)))
     message_ids = MessageIds(settings.dci_message_ids, settings.dci_message_id_ttl)  # one store for every prefix
-    app.include_router(eligibility_router(default, settings, message_ids=message_ids))
+    # one store of asynchronous transactions for every prefix; bearer tokens from the app's token client
+    dci = AsyncContext.from_settings(settings, app.state.dci_security)
+    app.include_router(eligibility_router(default, settings, message_ids=message_ids, async_context=dci))
     for code, system in systems.items():
         app.include_router(openfisca_router(system, prefix=f"/{code}", **_limits(settings)))
-        app.include_router(eligibility_router(system, settings, prefix=f"/{code}", message_ids=message_ids))
+        app.include_router(
+            eligibility_router(system, settings, prefix=f"/{code}", message_ids=message_ids, async_context=dci)
+        )
     install_dci_schemas(app)
     decisions_first(app.router)
     return app

@@ -63,13 +63,17 @@ class EligibilityResponseMessage(BaseModel):
     transaction_id: str
     correlation_id: str = Field(description="Generated per message; also in the X-Correlation-ID header and logs")
     eligibility_response: dict[str, Any] = Field(description="The answer of `/eligibility` for the same request")
+    ibr_enrolments: list[dict[str, Any]] | None = Field(
+        None, description="Asked with `ibr_enrolments: true`: each entitlement as an IBR `Beneficiary` (docs/dci.md)"
+    )
 
 
 class DCIEligibilityAnswer(BaseModel):
-    """The answer of ``/dci/sync/eligibility``: unsigned (``signature`` is not sent yet)."""
+    """The answer of ``/dci/sync/eligibility``, signed when the service has a signing key."""
 
     model_config = ConfigDict(title="DCI eligibility answer")
 
+    signature: str | None = Field(None, description="Ours, verified by /.well-known/jwks.json (docs/dci.md)")
     header: MsgCallbackHeader
     message: EligibilityResponseMessage | None = Field(None, description="Absent when the message is refused")
 
@@ -80,22 +84,39 @@ class DCIRefusal(BaseModel):
     header: MsgCallbackHeader
 
 
-@cache
-def envelope_model(request_model: type[BaseModel]) -> type[BaseModel]:
-    """The DCI eligibility message whose ``eligibility_request`` is ``request_model`` (an ``/eligibility``
-    request), for the documentation: the route reads the header first, then the message."""
+ENROL = "Answer each entitlement as an IBR `Beneficiary` enrolment (`message.ibr_enrolments`), not sent to the IBR"
+ENROL_ASYNC = "Answer each entitlement as an IBR `Beneficiary` enrolment, and send them to the IBR if configured"
+
+
+def _envelope(request_model: type[BaseModel], prefix: str, title: str, enrol: str) -> type[BaseModel]:
+    """An eligibility envelope model named ``DCI{prefix}Envelope_…``, titled ``DCI {title}``, its message
+    ``{title}`` (capitalised), kept in :data:`ENVELOPES`."""
     message = create_model(
-        f"EligibilityMessage_{request_model.__name__}",
-        __config__=ConfigDict(extra="forbid", title="Eligibility message"),
+        f"{prefix}EligibilityMessage_{request_model.__name__}",
+        __config__=ConfigDict(extra="forbid", title=title[0].upper() + title[1:]),
         transaction_id=(StrictStr, Field(min_length=1, max_length=MAX_ID)),
         eligibility_request=(request_model, ...),
+        ibr_enrolments=(StrictBool, Field(False, description=enrol)),
     )
     envelope = create_model(
-        f"DCIEnvelope_{request_model.__name__}",
-        __config__=ConfigDict(extra="forbid", title="DCI eligibility message"),
-        signature=(StrictStr | None, Field(None, description="Accepted, not verified yet")),
+        f"DCI{prefix}Envelope_{request_model.__name__}",
+        __config__=ConfigDict(extra="forbid", title=f"DCI {title}"),
+        signature=(StrictStr | None, Field(None, description="Required and verified when senders' keys are set")),
         header=(MsgHeader, ...),
         message=(message, ...),
     )
     ENVELOPES[envelope.__name__] = envelope
     return envelope
+
+
+@cache
+def envelope_model(request_model: type[BaseModel]) -> type[BaseModel]:
+    """The DCI eligibility message whose ``eligibility_request`` is ``request_model`` (an ``/eligibility``
+    request), for the documentation: the route reads the header first, then the message."""
+    return _envelope(request_model, "", "eligibility message", ENROL)
+
+
+@cache
+def async_envelope_model(request_model: type[BaseModel]) -> type[BaseModel]:
+    """The asynchronous eligibility message: the synchronous one's fields, its own names and titles."""
+    return _envelope(request_model, "Async", "asynchronous eligibility message", ENROL_ASYNC)

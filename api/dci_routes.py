@@ -13,51 +13,44 @@ once its message is valid (:class:`~openfisca_sp.decisions.dci_envelope.MessageI
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 import orjson
 from fastapi import APIRouter, FastAPI, Request
-from fastapi.exceptions import RequestValidationError
-from pydantic import BaseModel, ConfigDict, StrictStr, ValidationError
+from fastapi.concurrency import run_in_threadpool
 
-from openfisca_sp.api.batching import Batcher
-from openfisca_sp.api.dci_models import ENVELOPES, DCIEligibilityAnswer, DCIRefusal, MsgHeader, envelope_model
-from openfisca_sp.api.eligibility_answers import EligibilityAnswers
+from openfisca_sp.api.dci_intake import (
+    REF,
+    TOKEN_REFUSED,
+    Deciding,
+    Envelope,
+    Received,
+    receive,
+    refusal,
+    request_body,
+)
+from openfisca_sp.api.dci_models import ENVELOPES, DCIEligibilityAnswer, DCIRefusal, envelope_model
+from openfisca_sp.api.dci_security import DCISecurity
 from openfisca_sp.api.examples import eligibility_example
-from openfisca_sp.api.openfisca_routes import InvalidJSONError
-from openfisca_sp.api.responses import EncodedJSON, JSONBody, version_headers
-from openfisca_sp.decisions.dci_envelope import MessageIds, RejectedError, answer_header, check_header
+from openfisca_sp.api.responses import EncodedJSON, version_headers
+from openfisca_sp.decisions.dci_envelope import answer_header, check_header
+from openfisca_sp.decisions.ibr_enrolments import beneficiaries
 
 ACTION, ANSWER_ACTION = "eligibility", "on-eligibility"
-REF = "#/components/schemas/{model}"
-# The HTTP status of each refusal (the body says the same with its DCI reason code)
-HTTP_STATUS = {"rjct.message_id.duplicate": 409, "rjct.total_count.limit_exceeded": 413}
 
 
-class Envelope(BaseModel):
-    """The envelope around a message not read yet."""
+def eligibility_header_check(max_persons: int) -> Callable[[Envelope], None]:
+    """The check of an eligibility message's header: ``total_count`` against the persons sent (the header's count
+    when ``persons`` is no list: the message's error says so), at most ``max_persons``."""
 
-    model_config = ConfigDict(extra="forbid")
+    def check(outer: Envelope) -> None:
+        request = outer.message.get("eligibility_request")
+        persons = request.get("persons") if isinstance(request, dict) else None
+        sent = len(persons) if isinstance(persons, list) else outer.header.total_count
+        check_header(outer.header, ACTION, sent, max_persons)
 
-    signature: StrictStr | None = None  # accepted, not verified yet (issue 13, item 3)
-    header: MsgHeader
-    message: dict[str, Any]
-
-
-def _validated(model: type[BaseModel], value: Any, location: tuple[str, ...]) -> Any:
-    """``value`` validated by ``model``, or the request validation error naming its fields from ``location``."""
-    try:
-        return model.model_validate(value)
-    except ValidationError as error:
-        problems = [dict(item, loc=("body", *location, *item["loc"])) for item in error.errors()]
-        raise RequestValidationError(problems) from None
-
-
-def _records(message: dict[str, Any], header: MsgHeader) -> int:
-    """The number of records sent (the header's count when ``persons`` is no list: the message's error says so)."""
-    request = message.get("eligibility_request")
-    persons = request.get("persons") if isinstance(request, dict) else None
-    return len(persons) if isinstance(persons, list) else header.total_count
+    return check
 
 
 def _example() -> dict[str, Any]:
@@ -76,42 +69,39 @@ def _example() -> dict[str, Any]:
     return {"header": header, "message": {"transaction_id": "T-1", "eligibility_request": request}}
 
 
-def _refusal(header: MsgHeader, rejection: RejectedError, correlation_id: str) -> JSONBody:
-    body = {"header": answer_header(header, ANSWER_ACTION, rejection)}
-    status = HTTP_STATUS.get(rejection.code, 400)
-    return JSONBody(body, status_code=status, headers={"X-Correlation-ID": correlation_id})
+def _answer_signature(
+    security: DCISecurity,
+    header: dict[str, Any],
+    message: Any,
+    correlation_id: str,
+    decided: bytes,
+    enrolments: list[dict[str, Any]] | None,
+) -> str | None:
+    """Our signature of a decided answer (its envelope as a client parses it back)."""
+    body = {"transaction_id": message.transaction_id, "correlation_id": correlation_id}
+    body["eligibility_response"] = orjson.loads(decided)
+    if enrolments is not None:
+        body["ibr_enrolments"] = enrolments
+    return security.sign({"header": header, "message": body})
 
 
-def add_dci_routes(
-    router: APIRouter,
-    answers: EligibilityAnswers,
-    batcher: Batcher,
-    request_model: type[BaseModel],
-    max_persons: int,
-    message_ids: MessageIds,
-) -> None:
+def add_dci_routes(router: APIRouter, deciding: Deciding) -> None:
     """Add the DCI eligibility routes to ``router``, deciding as its ``/eligibility`` does."""
-    envelope = envelope_model(request_model)
+    answers, batcher, message_ids = deciding.answers, deciding.batcher, deciding.message_ids
+    envelope = envelope_model(deciding.request_model)
     message_model = envelope.model_fields["message"].annotation
+    check = eligibility_header_check(deciding.max_persons)
 
     @router.post(
         "/dci/sync/eligibility",
         summary="Decide eligibility: a DCI message (envelope, header, message) in, a DCI answer out",
         response_model=None,
-        openapi_extra={
-            "requestBody": {
-                "required": True,
-                "content": {
-                    "application/json": {
-                        "schema": {"$ref": REF.format(model=envelope.__name__)},
-                        "examples": {"household": {"value": _example()}},
-                    }
-                },
-            }
-        },
+        openapi_extra=request_body(envelope.__name__, "household", _example()),
         responses={
             200: {"model": DCIEligibilityAnswer, "description": "`status: succ`: a decision per person and branch"},
             400: {"description": "`rjct` (version, message_ts, action, total_count: a `DCIRefusal`), or not JSON"},
+            **TOKEN_REFUSED,
+            403: {"description": "`err.signature.missing`/`invalid` (if senders' keys are set), or the token's scope"},
             409: {"model": DCIRefusal, "description": "`status: rjct`, `rjct.message_id.duplicate`"},
             413: {"description": "`rjct.total_count.limit_exceeded` (a `DCIRefusal`), or the body is too large"},
             422: {"description": "A field of the envelope or the message is invalid (as `/eligibility`)"},
@@ -120,23 +110,17 @@ def add_dci_routes(
     async def dci_sync_eligibility(http: Request) -> Any:
         correlation_id = uuid.uuid4().hex
         http.state.correlation_id = correlation_id  # in the access log line
-        try:
-            body = await http.json()
-        except orjson.JSONDecodeError as error:
-            raise InvalidJSONError(str(error)) from None
-        outer = _validated(Envelope, body, ())
-        header = outer.header
-        try:
-            check_header(header, ACTION, _records(outer.message, header), max_persons)
-        except RejectedError as rejection:
-            http.state.dci_status = rejection.code
-            return _refusal(header, rejection, correlation_id)
-        message = _validated(message_model, outer.message, ("message",))
-        try:
-            message_ids.accept(header.sender_id, header.message_id)
-        except RejectedError as rejection:
-            http.state.dci_status = rejection.code
-            return _refusal(header, rejection, correlation_id)
+        security: DCISecurity = http.app.state.dci_security
+        received = await receive(
+            http,
+            check,
+            message_model,
+            lambda header, rejection: refusal(header, rejection, correlation_id, security, ANSWER_ACTION),
+            message_ids,
+        )
+        if not isinstance(received, Received):
+            return received
+        header, message = received.header, received.message
         try:
             claims = answers.claims(message.eligibility_request)
             decided = await batcher.submit(claims, claims.key, claims.persons.count)
@@ -145,16 +129,29 @@ def add_dci_routes(
             raise
         http.state.persons_decided = claims.persons.count
         http.state.dci_status = "succ"
+        answered = answer_header(header, ANSWER_ACTION)
+        enrolments = None
+        if message.ibr_enrolments:  # answered, not sent to the IBR (the asynchronous route sends them)
+            enrolments = await run_in_threadpool(lambda: beneficiaries(orjson.loads(decided)))
+        signed = b""
+        if security.signer:  # the signature covers the answer as parsed back (docs/dci.md, "Security")
+            signature = await run_in_threadpool(
+                _answer_signature, security, answered, message, correlation_id, decided, enrolments
+            )
+            signed = b'"signature":' + orjson.dumps(signature) + b","
         content = b"".join(
             (
-                b'{"header":',
-                orjson.dumps(answer_header(header, ANSWER_ACTION)),
+                b"{",
+                signed,
+                b'"header":',
+                orjson.dumps(answered),
                 b',"message":{"transaction_id":',
                 orjson.dumps(message.transaction_id),
                 b',"correlation_id":"',
                 correlation_id.encode(),
                 b'","eligibility_response":',
                 decided,
+                b"" if enrolments is None else b',"ibr_enrolments":' + orjson.dumps(enrolments),
                 b"}}",
             )
         )

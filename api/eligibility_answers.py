@@ -27,6 +27,7 @@ from openfisca_sp.api.memory import collector_paused
 from openfisca_sp.api.person_columns import PersonBatch
 from openfisca_sp.decisions import Decisions, decide_claims, facts_of
 from openfisca_sp.decisions.consistency import check_facts
+from openfisca_sp.decisions.deaths import deceased_on, with_deaths
 from openfisca_sp.decisions.records import concat_columns
 from openfisca_sp.rules.branches import BRANCHES
 from openfisca_sp.rules.version import rules_version
@@ -86,7 +87,11 @@ class EligibilityAnswers:
     def decide(self, batch: Sequence[Claims]) -> list[bytes]:
         """Each request's answer (JSON), its claims decided with those of the others, as one batch."""
         with collector_paused():
-            return self._decide(batch)
+            bodies = self._decide(batch)
+        return [  # a CRVS death: no entitlement from that day (decisions.deaths)
+            with_deaths(body, str(claims.as_of)) if deceased_on(claims.persons.echoes, str(claims.as_of)) else body
+            for body, claims in zip(bodies, batch, strict=True)
+        ]
 
     def _decide(self, batch: Sequence[Claims]) -> list[bytes]:
         as_of, codes = batch[0].key

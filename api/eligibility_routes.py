@@ -5,18 +5,25 @@ from typing import Any
 from fastapi import APIRouter, Body, Request
 
 from openfisca_sp.api.batching import Batcher
+from openfisca_sp.api.dci_async_routes import AsyncContext, add_dci_async_routes
+from openfisca_sp.api.dci_intake import Deciding
 from openfisca_sp.api.dci_routes import add_dci_routes
 from openfisca_sp.api.eligibility_answers import EligibilityAnswers
 from openfisca_sp.api.examples import eligibility_example
 from openfisca_sp.api.json_route import OrjsonRoute
 from openfisca_sp.api.models import EligibilityResponse, eligibility_request_model
+from openfisca_sp.api.registry_routes import add_registry_routes
 from openfisca_sp.api.responses import EncodedJSON, version_headers
 from openfisca_sp.api.settings import Settings
 from openfisca_sp.decisions.dci_envelope import MessageIds
 
 
 def eligibility_router(
-    tax_benefit_system: Any, settings: Settings, prefix: str = "", message_ids: MessageIds | None = None
+    tax_benefit_system: Any,
+    settings: Settings,
+    prefix: str = "",
+    message_ids: MessageIds | None = None,
+    async_context: AsyncContext | None = None,
 ) -> APIRouter:
     """The eligibility endpoints over ``tax_benefit_system``: ``/eligibility`` and its DCI form
     (:mod:`~openfisca_sp.api.dci_routes`, refusing a message id ``message_ids`` holds); concurrent requests
@@ -54,5 +61,9 @@ def eligibility_router(
         return EncodedJSON(body, headers=version_headers(answers.version(claims.as_of)))
 
     message_ids = message_ids or MessageIds(settings.dci_message_ids, settings.dci_message_id_ttl)
-    add_dci_routes(router, answers, batcher, RequestModel, settings.max_persons, message_ids)
+    deciding = Deciding(answers, batcher, RequestModel, settings.max_persons, message_ids)
+    add_dci_routes(router, deciding)
+    async_context = async_context or AsyncContext.from_settings(settings)  # asynchronous DCI, docs/dci.md
+    add_dci_async_routes(router, deciding, async_context)
+    add_registry_routes(router, answers, batcher, RequestModel, settings)  # /eligibility/by-identifier
     return router

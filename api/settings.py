@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from openfisca_sp.decisions import dci_signatures
+
 MEBIBYTE = 1024 * 1024
 DEFAULT_OPEN_PATHS = ("/health", "/ready", "/docs", "/redoc", "/openapi.json")
 
@@ -89,6 +91,97 @@ def _public_url(name: str, text: str) -> str:
     return text.strip().rstrip("/")
 
 
+def _hosts(name: str, text: str) -> tuple[str, ...]:
+    """Host names, or ``host:port``, comma-separated; ``*`` for any host (not advised: see docs/dci.md)."""
+    hosts = tuple(host.lower() for host in _items(text))
+    for host in hosts:
+        try:
+            parts = urlsplit(f"//{host}")
+            parts.port  # noqa: B018 - raises on a port that is not one
+        except ValueError:
+            parts = None  # type: ignore[assignment]
+        if host != "*" and (parts is None or not parts.hostname or parts.path or parts.username):
+            raise SettingsError(name, text, "host names or host:port (spp.example.org, 10.0.0.5:8443), comma-separated")
+    return hosts
+
+
+def _endpoint(name: str, text: str) -> str:
+    try:
+        parts = urlsplit(text.strip())
+    except ValueError:
+        parts = urlsplit("")
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.username or parts.fragment:
+        raise SettingsError(name, text, "an http(s) URL such as https://ibr.example.org/registry/sync/enrollment/updates")
+    return text.strip()
+
+
+def _text(limit: int) -> Callable[[str, str], str]:
+    def read(name: str, text: str) -> str:
+        if not text.strip() or len(text.strip()) > limit:
+            raise SettingsError(name, text, f"a text of 1 to {limit} characters")
+        return text.strip()
+
+    return read
+
+
+def _dci_security(environ: Mapping[str, str]) -> dict[str, Any]:
+    """The DCI security settings: each key file read and checked, the token's issuer and audience set with it."""
+    values: dict[str, Any] = {}
+    files = {
+        "dci_token_jwks": ("OPENFISCA_SP_DCI_TOKEN_JWKS_FILE", dci_signatures.token_keys),
+        "dci_sender_keys": ("OPENFISCA_SP_DCI_SENDER_KEYS_FILE", dci_signatures.sender_keys),
+        "dci_signing_key": ("OPENFISCA_SP_DCI_SIGNING_KEY_FILE", dci_signatures.private_key),
+    }
+    for attribute, (name, parse) in files.items():
+        if environ.get(name):
+            try:
+                text = Path(environ[name]).expanduser().read_text(encoding="utf-8")
+            except OSError as error:
+                raise SettingsError(name, environ[name], f"a readable file ({error.strerror})") from None
+            try:
+                parse(text)
+            except ValueError as error:
+                raise SettingsError(name, environ[name], f"a file holding {error}") from None
+            values[attribute] = text
+    token = {"dci_token_issuer": "ISSUER", "dci_token_audience": "AUDIENCE", "dci_token_scope": "SCOPE"}
+    for attribute, suffix in token.items():
+        if environ.get(f"OPENFISCA_SP_DCI_TOKEN_{suffix}"):
+            name = f"OPENFISCA_SP_DCI_TOKEN_{suffix}"
+            values[attribute] = _text(2048)(name, environ[name])
+    if "dci_token_jwks" in values:
+        for attribute, suffix in list(token.items())[:2]:
+            if attribute not in values:
+                name = f"OPENFISCA_SP_DCI_TOKEN_{suffix}"
+                raise SettingsError(name, "", "set whenever OPENFISCA_SP_DCI_TOKEN_JWKS_FILE is")
+    elif any(attribute in values for attribute in token):
+        raise SettingsError(
+            "OPENFISCA_SP_DCI_TOKEN_JWKS_FILE", "", "the token issuer's JWK Set whenever its issuer or audience is set"
+        )
+    return values
+
+
+def _dci_client(environ: Mapping[str, str]) -> dict[str, Any]:
+    """Our OAuth2 client credentials for outgoing DCI messages: the token URL, the id and the secret's file, all
+    three or none."""
+    names = ("OPENFISCA_SP_DCI_CLIENT_TOKEN_URL", "OPENFISCA_SP_DCI_CLIENT_ID", "OPENFISCA_SP_DCI_CLIENT_SECRET_FILE")
+    if not any(environ.get(name) for name in names):
+        return {}
+    for name in names:
+        if not environ.get(name):
+            raise SettingsError(name, "", f"set whenever {' or '.join(other for other in names if other != name)} is")
+    try:
+        secret = Path(environ[names[2]]).expanduser().read_text(encoding="utf-8").strip()
+    except OSError as error:
+        raise SettingsError(names[2], environ[names[2]], f"a readable file ({error.strerror})") from None
+    if not secret or "\n" in secret:
+        raise SettingsError(names[2], environ[names[2]], "a file holding the client secret (one line)")
+    return {
+        "dci_client_token_url": _endpoint(names[0], environ[names[0]]),
+        "dci_client_id": _text(256)(names[1], environ[names[1]]),
+        "dci_client_secret": secret,
+    }
+
+
 def read_keys(text: str) -> frozenset[str]:
     """API keys: one per line or comma-separated; blank lines and ``#`` comments ignored."""
     keys = set()
@@ -126,6 +219,32 @@ class Settings:
     access_log: bool = True
     dci_message_ids: int = 100_000  # DCI message ids remembered per worker, to refuse duplicates
     dci_message_id_ttl: float = 86_400.0  # seconds each is remembered
+    # asynchronous DCI (docs/dci.md): the hosts callbacks may go to (none by default: no SSRF), the IBR pushed to
+    dci_callback_hosts: tuple[str, ...] = ()
+    dci_callback_timeout: float = 10.0  # seconds per attempt (connect, read, write)
+    dci_callback_attempts: int = 3  # attempts per callback or IBR push, with backoff between them
+    dci_transactions: int = 1_000  # asynchronous transactions remembered per worker (with their answers)
+    dci_transaction_ttl: float = 3_600.0  # seconds each is remembered
+    dci_ibr_url: str | None = None  # an IBR's enrolment endpoint (.../registry/sync/enrollment/updates)
+    dci_sender_id: str = "openfisca-sp"  # our sender_id in the messages we send (IBR enrolments)
+    # DCI security (docs/dci.md, "Security"): each part off when unset; keys from files, never the command line
+    dci_token_jwks: str | None = field(default=None, repr=False)  # the token issuer's public keys (a JWK Set)
+    dci_token_issuer: str | None = None  # the tokens' iss
+    dci_token_audience: str | None = None  # the tokens' aud
+    dci_token_scope: str | None = None  # a scope every token must grant (none: any)
+    dci_sender_keys: str | None = field(default=None, repr=False)  # senders' Ed25519 public keys (a JWK Set)
+    dci_signing_key: str | None = field(default=None, repr=False)  # our Ed25519 private key (PEM or JWK)
+    # outgoing DCI messages (callbacks, IBR pushes): a bearer token from this OAuth2 client-credentials flow
+    dci_client_token_url: str | None = None  # the authorisation server's token endpoint
+    dci_client_id: str | None = None
+    dci_client_secret: str | None = field(default=None, repr=False)  # from a file, never the command line
+    # registries /eligibility/by-identifier searches (docs/dci.md, "Registry client"); unset: not searched
+    social_registry_url: str | None = None
+    disability_registry_url: str | None = None
+    crvs_url: str | None = None
+    registry_timeout: float = 5.0  # seconds per attempt (connect, read, write)
+    registry_attempts: int = 3  # attempts per search (timeouts, connection errors, 5xx, 429), with backoff
+    registry_max_pages: int = 5  # pages of one search's answer read at most (more: the outcome says truncated)
 
     @classmethod
     def from_environment(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -147,6 +266,19 @@ class Settings:
             "access_log": ("OPENFISCA_SP_ACCESS_LOG", _flag),
             "dci_message_ids": ("OPENFISCA_SP_DCI_MESSAGE_IDS", _integer(1, 10_000_000)),
             "dci_message_id_ttl": ("OPENFISCA_SP_DCI_MESSAGE_ID_TTL", _number(1)),
+            "dci_callback_hosts": ("OPENFISCA_SP_DCI_CALLBACK_HOSTS", _hosts),
+            "dci_callback_timeout": ("OPENFISCA_SP_DCI_CALLBACK_TIMEOUT", _number(0.1)),
+            "dci_callback_attempts": ("OPENFISCA_SP_DCI_CALLBACK_ATTEMPTS", _integer(1, 10)),
+            "dci_transactions": ("OPENFISCA_SP_DCI_TRANSACTIONS", _integer(1, 1_000_000)),
+            "dci_transaction_ttl": ("OPENFISCA_SP_DCI_TRANSACTION_TTL", _number(1)),
+            "dci_ibr_url": ("OPENFISCA_SP_DCI_IBR_URL", _endpoint),
+            "dci_sender_id": ("OPENFISCA_SP_DCI_SENDER_ID", _text(256)),
+            "social_registry_url": ("OPENFISCA_SP_SOCIAL_REGISTRY_URL", _public_url),
+            "disability_registry_url": ("OPENFISCA_SP_DISABILITY_REGISTRY_URL", _public_url),
+            "crvs_url": ("OPENFISCA_SP_CRVS_URL", _public_url),
+            "registry_timeout": ("OPENFISCA_SP_REGISTRY_TIMEOUT", _number(0.05)),
+            "registry_attempts": ("OPENFISCA_SP_REGISTRY_ATTEMPTS", _integer(1, 10)),
+            "registry_max_pages": ("OPENFISCA_SP_REGISTRY_MAX_PAGES", _integer(1, 100)),
         }
         for attribute, (name, read) in readers.items():
             if name in environ:
@@ -155,6 +287,8 @@ class Settings:
         if environ.get("OPENFISCA_SP_API_KEYS_FILE"):  # set empty: no file (the container's way to run open)
             keys |= _keys_file("OPENFISCA_SP_API_KEYS_FILE", environ["OPENFISCA_SP_API_KEYS_FILE"])
         values["api_keys"] = keys
+        values.update(_dci_security(environ))
+        values.update(_dci_client(environ))
         if values.get("max_body_bytes", defaults.max_body_bytes) > values.get(
             "max_bytes_in_flight", defaults.max_bytes_in_flight
         ):
@@ -166,7 +300,7 @@ class Settings:
         return cls(**values)
 
     def is_open(self, path: str) -> bool:
-        """Whether ``path`` may be called without a key (always, when no key is set)."""
-        if not self.api_keys:
+        """Whether ``path`` may be called without a key (always, when no key is set; our public keys always)."""
+        if not self.api_keys or path == "/.well-known/jwks.json":
             return True
         return any(path == open_path or path.startswith(open_path.rstrip("/") + "/") for open_path in self.open_paths)

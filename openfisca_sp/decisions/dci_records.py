@@ -23,6 +23,11 @@ what the answer echoes of the DCI record (``record_type``, ``member_identifier``
   jurisdiction: no source found maps the DCI codes to a jurisdiction's
   assessment (degree of incapacity, category or group).
 
+- ``VitalEvent`` (a CRVS search or notification's ``data``, ``reg_event_type``):
+  :mod:`~openfisca_sp.decisions.crvs_events`; ``ContributionRecord`` (the insurer's):
+  :mod:`~openfisca_sp.decisions.contribution_records`. Both add facts to the person
+  their identifier names (:mod:`~openfisca_sp.decisions.attached_records`).
+
 Any other ``@type`` is refused, never read as an empty person.
 """
 
@@ -32,13 +37,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from openfisca_sp.decisions.attached_records import Attached, attach
+from openfisca_sp.decisions.contribution_records import contribution_record
+from openfisca_sp.decisions.crvs_events import vital_events
+
 Location = tuple[Any, ...]
 PREFIX = "spdci:"  # the namespace the Social Registry's @context declares for its terms
 PERSON_TYPES = frozenset({"SRPerson", "Person"})
-TYPES = ("SRPerson", "Person", "Member", "Group", "Beneficiary", "DisabledPerson")
+TYPES = ("SRPerson", "Person", "Member", "Group", "Beneficiary", "DisabledPerson", "VitalEvent", "ContributionRecord")
 SHAPES = {  # a record without @type, by the fields only its type has
     "member_list": "Group", "group_head_info": "Group", "group_identifier": "Group",
     "demographic_info": "Member", "member": "Beneficiary", "personal_details": "DisabledPerson",
+    "reg_event_type": "VitalEvent",
 }  # fmt: skip
 PERSON_FIELDS = ("identifier", "sex", "birth_date")  # what an SRPerson gives the rules
 MEMBER_ECHOED = ("member_identifier",)
@@ -121,6 +131,7 @@ def _object(value: Any, location: Location, what: str) -> dict[str, Any]:
 def person_records(records: Sequence[Any], jurisdiction: str) -> PersonRecords:
     """The flat person records of ``records`` (see the module), or :class:`RecordError`."""
     found = PersonRecords()
+    attached: list[Attached] = []  # records that add facts to a person (CRVS events, contribution records)
     for index, record in enumerate(records):
         if type(record) is not dict:
             found.add(record, (index,), {}, None)
@@ -138,10 +149,16 @@ def person_records(records: Sequence[Any], jurisdiction: str) -> PersonRecords:
             found.add(*_beneficiary(record, (index,)))
         elif kind == "DisabledPerson":
             found.add(*_disabled_person(record, (index,), jurisdiction))
+        elif kind == "VitalEvent":
+            attached.extend(vital_events(record, (index,), RecordError))
+        elif kind == "ContributionRecord":
+            attached.append(contribution_record(record, (index,), RecordError))
         else:
             raise RecordError(
                 (index, "@type"), f"record type {str(kind)[:40]!r} not understood", f"one of {', '.join(TYPES)}"
             )
+    if attached:
+        attach(found, attached, RecordError)
     return found
 
 

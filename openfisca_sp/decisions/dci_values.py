@@ -7,7 +7,8 @@ DCI v1.0.0 (``registry_core_api``, ``social_api``, ``ibr_api``, ``dr_api``) writ
   record's own offset (the calendar day of the place that recorded it), never
   converted to another time zone: ``2024-05-28T23:30:00-05:00`` is 28 May;
 - ``sex`` from the code list ``dci_Sex`` (``male``, ``female``, ``other``,
-  ``unknown``); the IBR's example writes ``F``, the Disability Registry's
+  ``unknown``; the code list numbers them ``1`` to ``4``, read as text: ``"2"`` is
+  ``female``); the IBR's example writes ``F``, the Disability Registry's
   ``Male``. ``other`` and ``unknown`` give no sex the law's rules can use: the
   fact is read as not stated, and a decision that needs it says so
   (``missing_facts``);
@@ -38,9 +39,13 @@ DATE_EXPECTED = "a date as text, YYYY-MM-DD, or an ISO 8601 date and time (1995-
 FLAGS = {"0": False, "1": True}  # the IBR's flags: exactly these texts
 FLAG_EXPECTED = 'true or false, or "1" / "0"'
 # Codes of an enumerated fact other than its own names: None reads the fact as not stated.
+# dci_Sex numbers its codes 1 to 4 (registry_core_api, dr_api, fr_api): read as text.
 CODES: dict[str, dict[str, str | None]] = {
-    "sex": {"M": "male", "F": "female", "Male": "male", "Female": "female", "other": None, "unknown": None},
-}
+    "sex": {
+        "M": "male", "F": "female", "Male": "male", "Female": "female", "other": None, "unknown": None,
+        "1": "male", "2": "female", "3": None, "4": None,
+    },
+}  # fmt: skip
 
 
 class DCIValueError(ValueError):

@@ -160,9 +160,7 @@ def test_the_message_ids_kept_are_bounded_and_expire() -> None:
 
 
 def test_the_correlation_id_is_in_the_log_line_and_the_store_is_configured() -> None:
-    server: Server = start(
-        environment={"OPENFISCA_SP_DCI_MESSAGE_IDS": "1", "OPENFISCA_SP_DCI_MESSAGE_ID_TTL": "3600"}
-    )
+    server: Server = start(environment={"OPENFISCA_SP_DCI_MESSAGE_IDS": "1", "OPENFISCA_SP_DCI_MESSAGE_ID_TTL": "3600"})
     try:
         with server.client() as http:
             first, second = _message(), _message()

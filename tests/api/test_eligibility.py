@@ -215,7 +215,7 @@ def test_a_body_over_the_limit_is_a_413_with_json(client) -> None:
     [
         ({"persons": [{}]}, "as_of", None),
         ({"as_of": "2024-02-30", "persons": [{}]}, "as_of", None),
-        ({"as_of": AS_OF, "persons": [{"sex": "x"}]}, "persons[0].sex", "'male' or 'female', or a DCI code: 'M', 'F', 'Male', 'Female', 'other', 'unknown'"),
+        ({"as_of": AS_OF, "persons": [{"sex": "x"}]}, "persons[0].sex", "'male' or 'female', or a DCI code: 'M', 'F', 'Male', 'Female', 'other', 'unknown', '1', '2', '3', '4'"),
         ({"as_of": AS_OF, "persons": [{}, {"contribution_months": -3}]}, "persons[1].contribution_months", "0 or more"),
         ({"as_of": AS_OF, "persons": [{"contribution_months": 2.5}]}, "persons[0].contribution_months", None),
         ({"as_of": AS_OF, "persons": [{"insured_wage": {"2024-1": 5}}]}, "persons[0].insured_wage.2024-1.[key]", None),

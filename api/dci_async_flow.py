@@ -1,0 +1,114 @@
+"""The background part of the asynchronous DCI flow (``docs/dci.md``): what the asynchronous routes share
+(:class:`AsyncContext`), and the decision, IBR push and callback of each acknowledged message
+(:class:`AsyncEligibility`), their outgoing messages signed when the service has a signing key."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+import orjson
+from fastapi.concurrency import run_in_threadpool
+
+from openfisca_sp.api.batching import Batcher
+from openfisca_sp.api.dci_callbacks import Delivery, client_credentials
+from openfisca_sp.api.dci_intake import signed_body
+from openfisca_sp.api.dci_models import MsgHeader
+from openfisca_sp.api.dci_security import DCISecurity
+from openfisca_sp.api.eligibility_answers import Claims, EligibilityAnswers
+from openfisca_sp.api.settings import Settings
+from openfisca_sp.decisions.dci_envelope import answer_header
+from openfisca_sp.decisions.dci_transactions import Outcome, Transaction, Transactions, now_ts
+from openfisca_sp.decisions.ibr_enrolments import beneficiaries, enrolment_request, notify_header
+
+ANSWER_ACTION = "on-eligibility"
+log = logging.getLogger("openfisca_sp.api.dci")
+
+
+@dataclass
+class AsyncContext:
+    """What the asynchronous routes share across jurisdictions: transactions, delivery, the IBR."""
+
+    transactions: Transactions
+    delivery: Delivery
+    ibr_url: str | None = None
+    sender_id: str = "openfisca-sp"
+    tasks: set[asyncio.Task] = field(default_factory=set)  # held until done (the loop keeps weak references)
+
+    @classmethod
+    def from_settings(cls, settings: Settings, security: DCISecurity | None = None) -> AsyncContext:
+        """The context of ``settings``; its bearer tokens from ``security``'s token client (one per app and
+        worker, the registry searches' too), else from a token client of its own."""
+        tokens = security.client if security is not None else client_credentials(settings)
+        delivery = Delivery(
+            settings.dci_callback_hosts, settings.dci_callback_timeout, settings.dci_callback_attempts, tokens=tokens
+        )
+        transactions = Transactions(settings.dci_transactions, settings.dci_transaction_ttl)
+        return cls(transactions, delivery, settings.dci_ibr_url, settings.dci_sender_id)
+
+
+class AsyncEligibility:
+    """Decides acknowledged messages in the background and delivers their answers (see the module)."""
+
+    def __init__(self, context: AsyncContext, answers: EligibilityAnswers, batcher: Batcher) -> None:
+        self.context, self.answers, self.batcher = context, answers, batcher
+
+    def start(
+        self, transaction: Transaction, claims: Claims, header: MsgHeader, enrol: bool, security: DCISecurity
+    ) -> None:
+        task = asyncio.get_running_loop().create_task(self.run(transaction, claims, header, enrol, security))
+        self.context.tasks.add(task)
+        task.add_done_callback(self.context.tasks.discard)
+
+    async def run(
+        self, transaction: Transaction, claims: Claims, header: MsgHeader, enrol: bool, security: DCISecurity
+    ) -> None:
+        """Decide, enrol, call back (signed when we sign): every failure is recorded in the transaction, none
+        escapes."""
+        transaction.update(status="pdng")
+        reply = answer_header(header, ANSWER_ACTION)
+        message: dict[str, Any] = {
+            "transaction_id": transaction.transaction_id,
+            "correlation_id": transaction.correlation_id,
+        }
+        try:
+            decided = await self.batcher.submit(claims, claims.key, claims.persons.count)
+        except Exception as error:  # recorded and answered: the sender learns it from the callback
+            log.error("dci asynchronous decision failed: %s (correlation_id %s)", type(error).__name__,
+                      transaction.correlation_id)  # fmt: skip
+            reason = "the decision failed (an error of the service)"
+            transaction.update(status="rjct", status_reason_message=reason)
+            reply.update(status="rjct", status_reason_message=reason, completed_count=0)
+        else:
+            message["eligibility_response"] = orjson.Fragment(decided)
+            if enrol:
+                records = beneficiaries(orjson.loads(decided))
+                transaction.update(enrolments=records, ibr=Outcome())
+                transaction.update(ibr=await self.enrol(records, transaction.correlation_id, security))
+                message["ibr_enrolments"] = records
+                message["ibr"] = transaction.ibr.as_dict()
+            transaction.update(status="succ", answer=decided)
+        try:
+            content = await run_in_threadpool(signed_body, security, {"header": reply, "message": message})
+            outcome = await self.context.delivery.post(header.sender_uri, content, transaction.correlation_id,
+                                                       "callback")  # fmt: skip
+        except Exception as error:  # never expected: recorded rather than lost in the loop's log
+            outcome = Outcome("failed", f"not sent ({type(error).__name__})")
+        transaction.update(callback=outcome)
+
+    async def enrol(self, records: list[dict[str, Any]], correlation_id: str, security: DCISecurity) -> Outcome:
+        """Push enrolments to the IBR configured (an ``EnrollmentUpdatesRequest``, ``action: notify``)."""
+        if not self.context.ibr_url:
+            return Outcome("not_sent", "no IBR configured (OPENFISCA_SP_DCI_IBR_URL)")
+        if not records:
+            return Outcome("not_sent", "no entitlement to enrol")
+        header = notify_header(uuid.uuid4().hex, now_ts(), len(records), self.context.sender_id)
+        body = {"header": header, "message": enrolment_request(correlation_id, records)}
+        try:
+            content = await run_in_threadpool(signed_body, security, body)
+            return await self.context.delivery.post(self.context.ibr_url, content, correlation_id, "IBR enrolment")
+        except Exception as error:  # never expected (the records are plain JSON): recorded, not raised
+            return Outcome("failed", f"not sent ({type(error).__name__})")

@@ -1,0 +1,143 @@
+"""What every DCI route does with a message it receives, in order (``docs/dci.md``): the bearer token (before the
+body is parsed), the JSON, the envelope, the sender's signature (before the header is trusted), the header, any
+check of the route's own, the message, then its ``message_id`` accepted (:func:`receive`). A refusal is built by
+the route (:data:`Refuse`): a DCI answer with its ``rjct`` header, or an acknowledgement."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import orjson
+from fastapi import Request, Response
+from fastapi.concurrency import run_in_threadpool
+from fastapi.exceptions import RequestValidationError
+from pydantic import BaseModel, ConfigDict, StrictStr, ValidationError
+
+from openfisca_sp.api.batching import Batcher
+from openfisca_sp.api.dci_models import MsgHeader
+from openfisca_sp.api.dci_security import DCISecurity
+from openfisca_sp.api.eligibility_answers import EligibilityAnswers
+from openfisca_sp.api.openfisca_routes import InvalidJSONError
+from openfisca_sp.api.responses import JSONBody
+from openfisca_sp.decisions.dci_envelope import MessageIds, RejectedError, answer_header
+
+# The HTTP status of each refusal (the body says the same with its DCI reason code)
+HTTP_STATUS = {
+    "rjct.message_id.duplicate": 409,
+    "rjct.total_count.limit_exceeded": 413,
+    "err.signature.missing": 403,
+    "err.signature.invalid": 403,
+}
+Refuse = Callable[[MsgHeader, RejectedError], Response]  # the answer of a refused message
+REF = "#/components/schemas/{model}"
+TOKEN_REFUSED = {401: {"description": "No valid bearer token, if tokens are required (`err.request.unauthorized`)"}}
+
+
+class Envelope(BaseModel):
+    """The envelope around a message not read yet."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    signature: StrictStr | None = None  # verified when senders' keys are set (dci_security)
+    header: MsgHeader
+    message: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Deciding:
+    """What the DCI eligibility routes decide with: the ``/eligibility`` route's answers, batcher and request
+    model, its persons limit, and the message ids seen (refused again)."""
+
+    answers: EligibilityAnswers
+    batcher: Batcher
+    request_model: type[BaseModel]
+    max_persons: int
+    message_ids: MessageIds
+
+
+@dataclass(frozen=True)
+class Received:
+    """A message taken in: its header, the message validated, and what ``prepare`` made of it."""
+
+    header: MsgHeader
+    message: Any
+    prepared: Any = None
+
+
+def request_body(model: str, name: str, example: dict[str, Any]) -> dict[str, Any]:
+    """The ``openapi_extra`` of a DCI route: its envelope's schema (FastAPI does not see the body the route reads
+    itself) and an example."""
+    content = {"schema": {"$ref": REF.format(model=model)}, "examples": {name: {"value": example}}}
+    return {"requestBody": {"required": True, "content": {"application/json": content}}}
+
+
+def validated(model: type[BaseModel], value: Any, location: tuple[str, ...]) -> Any:
+    """``value`` validated by ``model``, or the request validation error naming its fields from ``location``."""
+    try:
+        return model.model_validate(value)
+    except ValidationError as error:
+        problems = [dict(item, loc=("body", *location, *item["loc"])) for item in error.errors()]
+        raise RequestValidationError(problems) from None
+
+
+def signed_body(security: DCISecurity, body: dict[str, Any]) -> bytes:
+    """``body`` (JSON values, ``orjson.Fragment`` s too) as JSON, with our ``signature`` first when we sign: the
+    signature covers the envelope as the receiver parses it back. Slow for large bodies: call it in a thread."""
+    content = orjson.dumps(body)
+    if not security.signer:
+        return content
+    signature = security.sign(orjson.loads(content))
+    return b'{"signature":' + orjson.dumps(signature) + b"," + content[1:]
+
+
+def refusal(
+    header: MsgHeader, rejection: RejectedError, correlation_id: str, security: DCISecurity, action: str
+) -> JSONBody:
+    """A refused message's answer: its ``rjct`` header (and DCI ``Error``), signed when we sign."""
+    body: dict[str, Any] = {"header": answer_header(header, action, rejection)}
+    if rejection.code.startswith("err."):  # a DCI Error code (signatures), not a MsgHeaderStatusReasonCode
+        del body["header"]["status_reason_code"]
+        body["errors"] = [{"code": rejection.code, "message": rejection.message}]
+    if security.signer:
+        body = {"signature": security.sign(body), **body}
+    status = HTTP_STATUS.get(rejection.code, 400)
+    return JSONBody(body, status_code=status, headers={"X-Correlation-ID": correlation_id})
+
+
+async def receive(
+    http: Request,
+    check: Callable[[Envelope], None],
+    message_model: type[BaseModel],
+    refuse: Refuse,
+    message_ids: MessageIds | None = None,
+    prepare: Callable[[Any], Any] | None = None,
+) -> Received | Response:
+    """The message of ``http`` taken in (see the module), or the answer refusing it. ``check`` raises
+    :class:`RejectedError` for a header (or a ``sender_uri``…) the route refuses; ``prepare`` (before the
+    message id is accepted) may raise a request validation error. ``http.state.dci_status`` says a refusal."""
+    security: DCISecurity = http.app.state.dci_security
+    if (token := security.check_token(http.headers.get("authorization"))) is not None:
+        http.state.dci_status = token.code  # before the body is parsed; the token is never logged
+        return token.response()
+    try:
+        body = await http.json()
+    except orjson.JSONDecodeError as error:
+        raise InvalidJSONError(str(error)) from None
+    outer = validated(Envelope, body, ())
+    header = outer.header
+    try:
+        if security.senders:  # verified before the header is trusted (in a thread: canonical JSON takes time)
+            forged = await run_in_threadpool(security.check_signature, body, header.sender_id)
+            if forged is not None:
+                raise forged
+        check(outer)
+        message = validated(message_model, outer.message, ("message",))
+        prepared = prepare(message) if prepare else None
+        if message_ids is not None:
+            message_ids.accept(header.sender_id, header.message_id)
+    except RejectedError as rejection:
+        http.state.dci_status = rejection.code
+        return refuse(header, rejection)
+    return Received(header, message, prepared)

@@ -1,0 +1,185 @@
+"""DCI security on the DCI routes (``docs/dci.md``, "Security"): OAuth2 bearer tokens (JWT), the senders'
+message signatures, our answers' signatures and ``GET /.well-known/jwks.json``.
+
+Each part is on only when configured (:class:`~openfisca_sp.api.settings.Settings`). Tokens are checked from
+the ``Authorization`` header before the body is parsed, with PyJWT; signatures with
+:mod:`openfisca_sp.decisions.dci_signatures`. A token is never logged nor echoed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import jwt
+from fastapi import FastAPI
+
+from openfisca_sp.api.dci_callbacks import ClientCredentials, client_credentials
+from openfisca_sp.api.responses import JSONBody
+from openfisca_sp.api.settings import Settings
+from openfisca_sp.decisions import dci_signatures
+from openfisca_sp.decisions.dci_envelope import RejectedError
+
+JWKS_PATH = "/.well-known/jwks.json"
+TOKEN_ALGORITHMS = frozenset({"EdDSA", "ES256", "ES384", "RS256", "RS384", "RS512", "PS256"})
+TOKEN_LEEWAY = 60  # seconds of clock difference allowed on exp, nbf and iat
+REALM = "openfisca-sp"
+UNAUTHORIZED, FORBIDDEN = "err.request.unauthorized", "err.request.forbidden"
+
+
+@dataclass(frozen=True)
+class TokenRefusal:
+    """Why a bearer token is refused: DCI ``Error`` code, HTTP status, RFC 6750 error and a message."""
+
+    code: str
+    status: int
+    error: str | None
+    message: str
+
+    def response(self) -> JSONBody:
+        """The DCI ``HttpErrorResponse`` (``{"errors": [{code, message}]}``) with its ``WWW-Authenticate``."""
+        challenge = f'Bearer realm="{REALM}"'
+        if self.error:
+            challenge += f', error="{self.error}", error_description="{self.message}"'
+        body = {"errors": [{"code": self.code, "message": self.message}]}
+        return JSONBody(body, status_code=self.status, headers={"WWW-Authenticate": challenge})
+
+
+def _invalid(message: str) -> TokenRefusal:
+    return TokenRefusal(UNAUTHORIZED, 401, "invalid_token", message)
+
+
+class TokenVerifier:
+    """Checks OAuth2 client-credentials access tokens (JWT) against the authorisation server's keys."""
+
+    def __init__(self, jwks_text: str, issuer: str, audience: str, scope: str | None = None) -> None:
+        self.keys = dci_signatures.token_keys(jwks_text)
+        self.issuer, self.audience, self.scope = issuer, audience, scope
+
+    def _key(self, token: str) -> jwt.PyJWK:
+        kid = jwt.get_unverified_header(token).get("kid")
+        matching = [key for key in self.keys if kid is None or key.key_id == kid]
+        if kid is None and len(matching) > 1:
+            raise jwt.InvalidTokenError("a kid naming one of the issuer's keys")
+        if not matching:
+            raise jwt.InvalidKeyError("no key of the issuer has this kid")
+        return matching[0]
+
+    def check(self, authorization: str | None) -> TokenRefusal | None:
+        """None if ``authorization`` (the header's value) holds a valid bearer token, else the refusal."""
+        scheme, _, token = (authorization or "").strip().partition(" ")
+        token = token.strip()
+        if scheme.lower() != "bearer" or not token:
+            return TokenRefusal(UNAUTHORIZED, 401, None, "Authorization: Bearer <access token> required")
+        try:
+            key = self._key(token)
+            if key.algorithm_name not in TOKEN_ALGORITHMS:
+                return _invalid("the token's key is of an algorithm not accepted")
+            claims = jwt.decode(
+                token,
+                key.key,
+                algorithms=[key.algorithm_name],
+                audience=self.audience,
+                issuer=self.issuer,
+                leeway=TOKEN_LEEWAY,
+                options={"require": ["exp", "iat", "iss", "aud"]},
+            )
+        except jwt.ExpiredSignatureError:
+            return _invalid("the token has expired")
+        except jwt.ImmatureSignatureError:
+            return _invalid("the token is not valid yet")
+        except jwt.InvalidAudienceError:
+            return _invalid("the token is not for this audience")
+        except jwt.InvalidIssuerError:
+            return _invalid("the token is not from the expected issuer")
+        except jwt.MissingRequiredClaimError as error:
+            return _invalid(f"the token has no {error.claim} claim")
+        except (jwt.InvalidKeyError, jwt.InvalidSignatureError):
+            return _invalid("the token is not signed by a key of the issuer")
+        except (jwt.InvalidTokenError, ValueError, TypeError):
+            return _invalid("the token is not a valid JWT")
+        if self.scope and self.scope not in _scopes(claims):
+            return TokenRefusal(FORBIDDEN, 403, "insufficient_scope", f"the token lacks the scope {self.scope}")
+        return None
+
+
+def _scopes(claims: Mapping[str, Any]) -> set[str]:
+    """The scopes a token grants: ``scope`` (space-separated, RFC 8693) or ``scp`` (a list or a string)."""
+    found: set[str] = set()
+    for name in ("scope", "scp"):
+        value = claims.get(name)
+        if isinstance(value, str):
+            found.update(value.split())
+        elif isinstance(value, list):
+            found.update(item for item in value if isinstance(item, str))
+    return found
+
+
+class DCISecurity:
+    """What the DCI routes enforce and sign with, and the token client of our outgoing messages, from the
+    settings: each part ``None`` when not configured."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.tokens = (
+            TokenVerifier(
+                settings.dci_token_jwks,
+                settings.dci_token_issuer or "",
+                settings.dci_token_audience or "",
+                settings.dci_token_scope,
+            )
+            if settings.dci_token_jwks
+            else None
+        )
+        self.senders = (
+            dci_signatures.SenderKeys(dci_signatures.sender_keys(settings.dci_sender_keys))
+            if settings.dci_sender_keys
+            else None
+        )
+        self.signer = (
+            dci_signatures.Signer(dci_signatures.private_key(settings.dci_signing_key), settings.dci_sender_id)
+            if settings.dci_signing_key
+            else None
+        )
+        # our bearer tokens for outgoing messages (callbacks, IBR pushes, registry searches): one client per app
+        self.client: ClientCredentials | None = client_credentials(settings)
+
+    def check_token(self, authorization: str | None) -> TokenRefusal | None:
+        """None if tokens are not required or this one is valid, else why it is refused (401 or 403)."""
+        return self.tokens.check(authorization) if self.tokens else None
+
+    def check_signature(self, envelope: Mapping[str, Any], sender_id: str) -> RejectedError | None:
+        """None if signatures are not required or this envelope's is valid, else why not."""
+        if self.senders is None:
+            return None
+        try:
+            self.senders.verify(envelope, sender_id)
+        except RejectedError as rejection:
+            return rejection
+        return None
+
+    def sign(self, envelope: Mapping[str, Any]) -> str | None:
+        """Our ``signature`` of an answer's envelope, or None without a signing key."""
+        return self.signer.sign(envelope) if self.signer else None
+
+    def jwks(self) -> dict[str, Any]:
+        """Our public keys (none without a signing key)."""
+        return self.signer.jwks() if self.signer else {"keys": []}
+
+
+def install_dci_security(app: FastAPI, settings: Settings) -> DCISecurity:
+    """Keep the DCI security on ``app.state`` (the DCI routes read it) and serve our keys at ``JWKS_PATH``."""
+    security = app.state.dci_security = DCISecurity(settings)
+    keys = security.jwks()
+
+    @app.get(
+        JWKS_PATH,
+        tags=["DCI"],
+        summary="Our public keys (JWK Set, RFC 7517): they verify the signature of our DCI answers",
+        response_model=None,
+        responses={200: {"description": '`{"keys": [...]}`; empty when the service signs nothing'}},
+    )
+    def jwks() -> JSONBody:
+        return JSONBody(keys, headers={"Cache-Control": "public, max-age=300"})
+
+    return security

@@ -1,0 +1,268 @@
+"""A DCI registry client: a person's records searched by identifier, with timeouts, retries and a clear outcome.
+
+Each registry (Social Registry, Disability Registry, CRVS) is searched at ``{url}/registry/sync/search`` with the
+DCI envelope of the registry core API: ``header`` (``action: search``) and a ``SearchRequest`` with one
+``search_request`` whose ``search_criteria`` is ``query_type: idtype-value``, ``query: {type, value}``. The
+answer's ``message.search_response`` items: ``status: succ`` gives ``data.reg_records`` (one record or a list;
+with ``data.reg_event_type``, a CRVS ``data`` object is kept whole), ``rjct`` a refusal (unavailable, with its
+reason code); no record found is ``not_found``.
+
+When the service has a signing key, each search envelope is signed as our callbacks are (its ``signature``
+member first); with client credentials configured, it carries ``Authorization: Bearer`` from the same token
+client (:class:`~openfisca_sp.api.dci_callbacks.ClientCredentials`, one per app and worker; a 401 makes the next
+attempt ask for a new token). An answer whose ``pagination`` (``page_number * page_size < total_count``) says
+more pages exist is followed, asking ``search_criteria.pagination`` of the next page, up to ``max_pages`` pages;
+records past them are not read and the outcome says ``truncated: true``. A page that cannot be had makes the
+registry unavailable (the pages before it are not used).
+
+An attempt that times out, fails to connect or is answered 5xx or 429 is retried (``attempts`` in all, waiting
+0.1 s, then twice as long each time); what is still missing then is **unavailable**, with the reason. Nothing of
+a person (identifier, record) is logged: only the registry, the outcome and the attempts.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime
+import logging
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+import orjson
+
+from openfisca_sp.api.dci_callbacks import TokenUnavailableError
+from openfisca_sp.api.dci_intake import signed_body
+from openfisca_sp.api.dci_security import DCISecurity
+
+log = logging.getLogger("openfisca_sp.api.registries")
+
+REGISTRIES = {  # name -> (reg_type searched, what it is)
+    "social_registry": ("ns:org:RegistryType:Social", "Social Registry"),
+    "disability_registry": ("ns:org:RegistryType:DR", "Disability Registry"),
+    "crvs": ("ns:org:RegistryType:Civil", "CRVS"),
+}
+SEARCH_PATH = "/registry/sync/search"
+RETRIED_STATUS = frozenset({429, 500, 502, 503, 504})
+FIRST_WAIT = 0.1  # seconds before the second attempt; doubled each time
+MAX_PAGES = 5  # pages of one search read at most (OPENFISCA_SP_REGISTRY_MAX_PAGES)
+
+
+@dataclass
+class Fetched:
+    """What one registry gave for one identifier."""
+
+    registry: str
+    status: str  # found, not_found, unavailable, not_configured
+    records: list[Any] = field(default_factory=list)
+    attempts: int = 0
+    reason: str | None = None
+    truncated: bool = False  # more pages than read (see the module)
+
+    @property
+    def usable(self) -> bool:
+        """Whether the registry answered (found or not): its facts are known, or known to be absent."""
+        return self.status in ("found", "not_found")
+
+    def summary(self) -> dict[str, Any]:
+        """As the answer reports it (no record)."""
+        return {
+            "registry": self.registry,
+            "status": self.status,
+            "attempts": self.attempts,
+            "reason": self.reason,
+            "truncated": self.truncated,
+        }
+
+
+def search_envelope(
+    registry: str, identifier_type: str, identifier_value: str, sender_id: str, page: tuple[int, int] | None = None
+) -> dict[str, Any]:
+    """A DCI sync search by identifier (see the module); ``page``: ``(page_size, page_number)`` asked."""
+    now = datetime.datetime.now(datetime.UTC).isoformat(timespec="milliseconds")
+    criteria = {
+        "version": "1.0.0",
+        "reg_type": REGISTRIES[registry][0],
+        "query_type": "idtype-value",
+        "query": {"type": identifier_type, "value": identifier_value},
+    }
+    if page is not None:
+        criteria["pagination"] = {"page_size": page[0], "page_number": page[1]}
+    return {
+        "header": {
+            "version": "1.0.0",
+            "message_id": str(uuid.uuid4()),
+            "message_ts": now,
+            "action": "search",
+            "sender_id": sender_id,
+            "total_count": 1,
+            "is_msg_encrypted": False,
+        },
+        "message": {
+            "transaction_id": uuid.uuid4().hex[:32],
+            "search_request": [
+                {
+                    "reference_id": uuid.uuid4().hex,
+                    "timestamp": now,
+                    "search_criteria": criteria,
+                }
+            ],
+        },
+    }
+
+
+def records_of(answer: Any) -> tuple[str, list[Any], str | None]:
+    """The status, records and reason of a sync search answer (``unavailable`` when it is not one). Each item of
+    ``search_response`` is read (a registry may answer in pages, or a CRVS one item per event type)."""
+    try:
+        items = answer["message"]["search_response"]
+        statuses = [item["status"] for item in items]
+    except (KeyError, TypeError):
+        return "unavailable", [], "the answer is not a DCI search response"
+    if not items or "succ" not in statuses:
+        code = next((item.get("status_reason_code") for item in items if item.get("status_reason_code")), None)
+        return "unavailable", [], f"refused the search ({str(code or statuses[:1])[:60]})"
+    found: list[Any] = []
+    for item in items:
+        data = item.get("data") if item["status"] == "succ" else None
+        if not isinstance(data, dict) or data.get("reg_records") is None:
+            continue
+        records = data["reg_records"]
+        if data.get("reg_event_type") is not None:
+            found.append(data)  # a CRVS event: its type goes with its records
+        elif isinstance(records, dict):
+            found.append(records)
+        elif isinstance(records, list):
+            found += records
+        else:
+            return "unavailable", [], "reg_records is not a record or a list of records"
+    return ("found" if found else "not_found"), found, None
+
+
+def next_page(answer: Any) -> tuple[int, int] | None:
+    """``(page_size, page_number)`` of the next page when an item's ``pagination`` says more records exist."""
+    try:
+        items = answer["message"]["search_response"]
+        pages = [item.get("pagination") for item in items if item.get("status") == "succ"]
+    except (KeyError, TypeError, AttributeError):
+        return None
+    for page in pages:
+        try:
+            size, number, total = (int(page[name]) for name in ("page_size", "page_number", "total_count"))
+        except (KeyError, TypeError, ValueError):
+            continue
+        if size > 0 and number * size < total:
+            return size, number + 1
+    return None
+
+
+class RegistryClient:
+    """Searches the configured registries (``urls``: registry name -> base URL; a registry without one is
+    ``not_configured``)."""
+
+    def __init__(
+        self,
+        urls: dict[str, str | None],
+        timeout: float,
+        attempts: int,
+        sender_id: str = "openfisca-sp",
+        max_pages: int = MAX_PAGES,
+    ) -> None:
+        self.urls = {name: url for name, url in urls.items() if url}
+        self.timeout, self.attempts, self.sender_id, self.max_pages = timeout, attempts, sender_id, max_pages
+
+    async def search_all(
+        self, identifier_type: str, identifier_value: str, security: DCISecurity | None = None
+    ) -> dict[str, Fetched]:
+        """Every registry searched at once for one identifier (signed and with a token as ``security`` says)."""
+        async with httpx.AsyncClient(
+            timeout=httpx.Timeout(self.timeout), follow_redirects=False, trust_env=False
+        ) as client:
+            found = await asyncio.gather(
+                *(self.search(client, name, identifier_type, identifier_value, security) for name in REGISTRIES)
+            )
+        return {fetched.registry: fetched for fetched in found}
+
+    async def search(
+        self,
+        client: httpx.AsyncClient,
+        registry: str,
+        identifier_type: str,
+        identifier_value: str,
+        security: DCISecurity | None = None,
+    ) -> Fetched:
+        """One registry searched, page after page (see the module)."""
+        url = self.urls.get(registry)
+        if url is None:
+            return Fetched(registry, "not_configured", reason=f"no {REGISTRIES[registry][1]} URL is set")
+        found = Fetched(registry, "not_found")
+        page: tuple[int, int] | None = None
+        for _ in range(self.max_pages):
+            envelope = search_envelope(registry, identifier_type, identifier_value, self.sender_id, page)
+            fetched, answer = await self._page(client, registry, url + SEARCH_PATH, envelope, security)
+            found.attempts += fetched.attempts
+            if fetched.status == "unavailable":
+                reason = fetched.reason if page is None else f"page {page[1]}: {fetched.reason}"
+                return self._logged(Fetched(registry, "unavailable", [], found.attempts, reason))
+            following = next_page(answer)
+            if page is not None and following is not None and following[1] != page[1] + 1:
+                found.truncated = True  # our pagination not followed: the same page again, or another
+                found.reason = f"page {page[1]} asked, another answered: the rest not read"
+                break
+            found.records += fetched.records
+            page = following
+            if page is None:
+                break
+        else:
+            found.truncated = True
+            found.reason = f"more than {self.max_pages} page(s) of records: the rest not read"
+        found.status = "found" if found.records else "not_found"
+        return self._logged(found)
+
+    async def _page(
+        self, client: httpx.AsyncClient, registry: str, url: str, envelope: dict[str, Any], security: DCISecurity | None
+    ) -> tuple[Fetched, Any]:
+        """One page asked, with its attempts: what it gave, and the answer (for its ``pagination``)."""
+        content = signed_body(security, envelope) if security is not None else orjson.dumps(envelope)
+        headers = {"Content-Type": "application/json"}
+        tokens = security.client if security is not None else None
+        reason = None
+        for attempt in range(1, self.attempts + 1):
+            if attempt > 1:
+                await asyncio.sleep(FIRST_WAIT * 2 ** (attempt - 2))
+            if tokens is not None:
+                try:
+                    headers["Authorization"] = await tokens.authorization()
+                except TokenUnavailableError as error:
+                    return Fetched(registry, "unavailable", [], attempt - 1, str(error)), None
+            try:
+                answer = await client.post(url, content=content, headers=headers)
+            except httpx.TimeoutException:
+                reason = f"no answer within {self.timeout:g} s"
+                continue
+            except httpx.TransportError as error:
+                reason = f"cannot connect ({type(error).__name__})"
+                continue
+            if tokens is not None and answer.status_code == 401:
+                tokens.forget()  # refused (revoked?): the next attempt asks for a new token
+            if answer.status_code in RETRIED_STATUS or (tokens is not None and answer.status_code == 401):
+                reason = f"answered HTTP {answer.status_code}"
+                continue
+            if answer.status_code != 200:
+                return Fetched(registry, "unavailable", [], attempt, f"answered HTTP {answer.status_code}"), None
+            try:
+                parsed = answer.json()
+            except ValueError:
+                return Fetched(registry, "unavailable", [], attempt, "the answer is not JSON"), None
+            status, records, why = records_of(parsed)
+            return Fetched(registry, status, records, attempt, why), parsed
+        return Fetched(registry, "unavailable", [], self.attempts, reason), None
+
+    @staticmethod
+    def _logged(fetched: Fetched) -> Fetched:
+        log.info(
+            "registry search",
+            extra={"registry": fetched.registry, "outcome": fetched.status, "attempts": fetched.attempts},
+        )
+        return fetched

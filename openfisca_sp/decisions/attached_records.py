@@ -1,0 +1,115 @@
+"""Records that add facts to a person named by an identifier: an insurer's contribution record, a CRVS vital event.
+
+Such a record is not a person of its own. Its facts go to the person of the same request whose identifier has
+the same ``identifier_value`` (a text identifier is its own value; identifier types are not compared: registries
+name the same number ``UIN``, ``NationalID`` or ``NID``). A fact the person already states must be the same
+(dates compared by their day, sex codes by what they mean), else the record is refused naming both fields;
+histories (``insured_wage``) are merged month by month. With no such person, the record is a person of its own
+(``alone``), or refused (a live birth whose mother is not among the persons).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from openfisca_sp.decisions.dci_values import CODES, DATE_TIME, date_part
+
+Location = tuple[Any, ...]
+PersonRecords = Any  # openfisca_sp.decisions.dci_records.PersonRecords (which imports this module)
+
+
+@dataclass
+class Attached:
+    """Facts for the person an identifier names, where each came from, and what the answer echoes."""
+
+    kind: str  # the record type, as an answer echoes it when the record is a person of its own
+    identifiers: frozenset[str]  # identifier values naming the person
+    facts: dict[str, Any]
+    origins: dict[str, Location]
+    base: Location
+    echo: dict[str, Any] = field(default_factory=dict)
+    person: dict[str, Any] | None = None  # the person it is with no person of that identifier; None: refused
+    chooses: Callable[[dict[str, Any]], bool] | None = None  # among the persons named, who takes the facts
+    missing: tuple[str, str] = ("no person of this identifier among the persons", "a person record with it")
+
+
+def identifier_values(identifier: Any) -> frozenset[str]:
+    """The values of an identifier: a text, or DCI identifiers (``identifier_value``, or a CRVS ``identifier``)."""
+    if type(identifier) is str:
+        return frozenset({identifier})
+    if type(identifier) is dict:
+        identifier = [identifier]
+    if type(identifier) is not list:
+        return frozenset()
+    found = (item.get("identifier_value", item.get("identifier")) for item in identifier if type(item) is dict)
+    return frozenset(value for value in found if type(value) is str)
+
+
+def _plain(name: str, value: Any) -> Any:
+    """A value as compared: a date and time as its day, a sex code as what it means."""
+    if type(value) is str and len(value) > 10 and DATE_TIME.fullmatch(value):
+        return date_part(value)
+    if name in CODES and type(value) is str:
+        return CODES[name].get(value, value)
+    return value
+
+
+def attach(found: PersonRecords, attached: list[Attached], error: type[ValueError]) -> None:
+    """Add each attached record's facts to the person it names in ``found`` (see the module); ``error`` is
+    :class:`~openfisca_sp.decisions.dci_records.RecordError`."""
+    index: dict[str, list[int]] = {}
+    for row, record in enumerate(found.records):
+        if type(record) is dict:
+            for value in identifier_values(record.get("identifier")):
+                index.setdefault(value, []).append(row)
+    for item in attached:
+        rows = sorted({row for value in item.identifiers for row in index.get(value, ())})
+        if item.chooses is not None:
+            rows = [row for row in rows if item.chooses(found.records[row])]
+            if len(rows) > 1:
+                raise error(item.base, "more than one person could be the one this record names", item.missing[1])
+        if not rows:
+            if item.person is None:
+                raise error(item.base, *item.missing)
+            found.add(
+                {**item.person, **item.facts}, item.base, dict(item.origins), {"record_type": item.kind, **item.echo}
+            )
+            for value in identifier_values(item.person.get("identifier")):
+                index.setdefault(value, []).append(len(found.records) - 1)
+            continue
+        for row in rows:
+            _merge(found, row, item, error)
+
+
+def _merge(found: PersonRecords, row: int, item: Attached, error: type[ValueError]) -> None:
+    record = found.records[row]
+    for name, value in item.facts.items():
+        stated = record.get(name)
+        if stated is None:
+            record[name] = value
+            found.origins[row][name] = item.origins[name]
+        elif type(value) is dict and type(stated) is dict:
+            for month, amount in value.items():
+                if month in stated and _plain(name, stated[month]) != _plain(name, amount):
+                    raise error(
+                        item.origins.get(f"{name}.{month}", (*item.origins[name], month)),
+                        f"contradicts {_where(found.location(row, (name, month)))}",
+                        "the same value in both records",
+                    )
+            record[name] = {**stated, **value}
+        elif _plain(name, stated) != _plain(name, value):
+            raise error(
+                item.origins[name], f"contradicts {_where(found.location(row, (name,)))}", "the same value in both"
+            )
+    if item.echo:
+        found.echoes[row] = {**(found.echoes[row] or {}), **item.echo}
+
+
+def _where(location: Location) -> str:
+    """A location as the errors name fields: ``persons[0].member.birth_date``."""
+    text = "persons"
+    for part in location:
+        text += f"[{part}]" if isinstance(part, int) else f".{part}"
+    return text

@@ -1,0 +1,128 @@
+"""Asynchronous DCI transactions: what became of each message answered with an ACK (web-free).
+
+A message sent to the asynchronous endpoint is acknowledged at once, then
+decided, and its result POSTed to the sender's callback. Each is a
+:class:`Transaction`: its ``status`` goes ``rcvd`` (acknowledged) → ``pdng``
+(being decided) → ``succ`` (decided) or ``rjct`` (the decision failed), as the
+DCI ``RequestStatus``; the callback's and the IBR push's outcomes are kept
+beside it, and, once decided, the answer itself. :class:`Transactions` keeps
+them bounded and for a while only, like
+:class:`~openfisca_sp.decisions.dci_envelope.MessageIds`: one store per process.
+"""
+
+from __future__ import annotations
+
+import datetime
+import threading
+import time
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from typing import Any
+
+ATTRIBUTES = ("transaction_id", "correlation_id", "message_id")  # what a status request may look a transaction up by
+
+
+def now_ts() -> str:
+    """The current time as a DCI ``message_ts`` (UTC, milliseconds)."""
+    return datetime.datetime.now(datetime.UTC).isoformat(timespec="milliseconds")
+
+
+@dataclass
+class Outcome:
+    """What became of an outgoing POST: ``pending``, ``sent`` or ``failed`` (with why), after how many attempts."""
+
+    status: str = "pending"
+    reason: str | None = None
+    attempts: int = 0
+    http_status: int | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        found: dict[str, Any] = {"status": self.status, "attempts": self.attempts}
+        if self.http_status is not None:
+            found["http_status"] = self.http_status
+        if self.reason is not None:
+            found["reason"] = self.reason
+        return found
+
+
+@dataclass
+class Transaction:
+    """One asynchronous message: who sent it, its identifiers, its state and, once decided, its answer."""
+
+    sender_id: str
+    message_id: str
+    transaction_id: str
+    correlation_id: str
+    total_count: int
+    status: str = "rcvd"
+    status_reason_message: str | None = None
+    received_ts: str = field(default_factory=now_ts)
+    updated_ts: str = field(default_factory=now_ts)
+    callback: Outcome = field(default_factory=Outcome)
+    ibr: Outcome | None = None  # None: no enrolment asked
+    answer: bytes | None = None  # the eligibility answer (JSON), once decided
+    enrolments: list[dict[str, Any]] | None = None
+
+    def update(self, **changes: Any) -> None:
+        for name, value in changes.items():
+            setattr(self, name, value)
+        self.updated_ts = now_ts()
+
+    def summary(self) -> dict[str, Any]:
+        """The transaction's state, without its answer (which may be large)."""
+        found: dict[str, Any] = {
+            "transaction_id": self.transaction_id,
+            "correlation_id": self.correlation_id,
+            "message_id": self.message_id,
+            "status": self.status,
+            "received_ts": self.received_ts,
+            "updated_ts": self.updated_ts,
+            "total_count": self.total_count,
+            "callback": self.callback.as_dict(),
+        }
+        if self.status_reason_message is not None:
+            found["status_reason_message"] = self.status_reason_message
+        if self.ibr is not None:
+            found["ibr"] = self.ibr.as_dict()
+        return found
+
+
+class Transactions:
+    """The transactions of this process: at most ``size``, each kept ``ttl`` seconds after it was received, the
+    oldest forgotten first. A sender sees only its own (looked up by its ``sender_id``)."""
+
+    def __init__(self, size: int, ttl: float, clock: Any = time.monotonic) -> None:
+        self.size, self.ttl, self.clock = size, ttl, clock
+        self.kept: OrderedDict[str, tuple[float, Transaction]] = OrderedDict()  # by correlation_id
+        self.lock = threading.Lock()
+
+    def _expire(self, now: float) -> None:
+        while self.kept and next(iter(self.kept.values()))[0] <= now:
+            self.kept.popitem(last=False)
+
+    def add(self, transaction: Transaction) -> None:
+        """Keep ``transaction`` (forgetting the oldest beyond ``size``)."""
+        now = self.clock()
+        with self.lock:
+            self._expire(now)
+            self.kept[transaction.correlation_id] = (now + self.ttl, transaction)
+            while len(self.kept) > self.size:
+                self.kept.popitem(last=False)
+
+    def find(self, sender_id: str, attribute: str, value: str) -> Transaction | None:
+        """The latest transaction of ``sender_id`` whose ``attribute`` (one of :data:`ATTRIBUTES`) is ``value``."""
+        if attribute not in ATTRIBUTES:
+            raise ValueError(f"attribute: expected one of {', '.join(ATTRIBUTES)}")
+        with self.lock:
+            self._expire(self.clock())
+            if attribute == "correlation_id":
+                found = self.kept.get(value)
+                transaction = found[1] if found else None
+                return transaction if transaction and transaction.sender_id == sender_id else None
+            for _, transaction in reversed(self.kept.values()):
+                if transaction.sender_id == sender_id and getattr(transaction, attribute) == value:
+                    return transaction
+        return None
+
+    def __len__(self) -> int:
+        return len(self.kept)

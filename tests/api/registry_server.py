@@ -1,0 +1,187 @@
+"""A DCI registry for the tests, as a separate process on 127.0.0.1: ``/registry/sync/search`` answers a search by
+identifier (``query_type: idtype-value``) with records in the specifications' own shapes.
+
+``python -m tests.api.registry_server social|disability|crvs PORT``. The Social Registry serves the social
+specification's example Group, the Disability Registry the disability specification's example person, the CRVS
+the ``dci_PersonRecord`` events of :data:`CRVS_EVENTS`. ``POST /control`` switches how it answers
+(``{"mode": "up" | "down" | "slow", "delay": seconds, "failures": n, "page_size": n, "copies": n}``: down answers
+503, slow waits ``delay`` before answering, ``failures`` answers 503 that many times first, ``copies`` serves each
+item found that many times, ``page_size`` answers that many items a page with their ``pagination``); ``GET /count``
+says how many searches came, and the ``Authorization`` header and envelope of the last one (``last``).
+``POST /oauth2/client/token`` gives a client-credentials token (:data:`TOKEN`), whatever the mode.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime
+import json
+import sys
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from importlib import resources
+from typing import Any
+
+import yaml
+
+SPECS = resources.files("openfisca_sp") / "data" / "dci"
+RECORDS = "/components/schemas/SearchResponse/properties/search_response/items/properties/data/properties/reg_records"
+MOTHER, FATHER, DECEASED = "9876543210", "1234567890", "7777777777"  # Alice and Bob of the social example Group
+TOKEN_PATH, TOKEN = "/oauth2/client/token", "registry-test-token"
+CONTROLS = {"mode": "up", "delay": 0.0, "failures": 0, "searches": 0, "page_size": None, "copies": 1, "last": None}
+CRVS_EVENTS: list[dict[str, Any]] = [  # a CRVS search's data: reg_event_type and dci_PersonRecord records
+    {
+        "reg_type": "ns:org:RegistryType:Civil",
+        "reg_event_type": "spdci-common:RegistryEventType:LiveBirth",
+        "reg_record_type": "person",
+        "reg_records": [
+            {
+                "identifier_type": "BRN",
+                "identifier": "BRN-2024-000123",
+                "sex": "female",
+                "birthdate": "2024-05-02T08:30:00+07:00",
+                "parent1_identifier": {"identifier_type": "UIN", "identifier": MOTHER},
+                "parent2_identifier": {"identifier_type": "UIN", "identifier": FATHER},
+            }
+        ],
+    },
+    {
+        "reg_type": "ns:org:RegistryType:Civil",
+        "reg_event_type": "spdci-common:RegistryEventType:Death",
+        "reg_record_type": "person",
+        "reg_records": {
+            "identifier_type": "UIN",
+            "identifier": DECEASED,
+            "sex": "male",
+            "birthdate": "1950-02-01T00:00:00Z",
+            "deathdate": "2024-03-10T14:00:00+07:00",
+        },
+    },
+]
+
+
+def _at(document: Any, pointer: str) -> Any:
+    for part in pointer.strip("/").split("/"):
+        document = document[part]
+    return document
+
+
+def _spec_example(name: str, pointer: str) -> dict[str, Any]:
+    spec = yaml.safe_load((SPECS / f"{name}_api_v1.0.0.yaml").read_text(encoding="utf-8"))
+    example = copy.deepcopy(_at(spec, pointer)["example"])
+    return example.get("example", example)
+
+
+def _values(value: Any) -> set[str]:
+    """Every identifier value anywhere in a record."""
+    if isinstance(value, dict):
+        found = set().union(*map(_values, value.values())) if value else set()
+        for key in ("identifier_value", "identifier"):
+            if isinstance(value.get(key), str):
+                found.add(value[key])
+        return found
+    if isinstance(value, list):
+        return set().union(*map(_values, value)) if value else set()
+    return set()
+
+
+def served(registry: str) -> list[tuple[set[str], dict[str, Any]]]:
+    """What a registry serves: each answer's ``data`` and the identifier values that find it."""
+    if registry == "social":
+        data = {"reg_record_type": "Group", "reg_records": [_spec_example("social", RECORDS + "/items")]}
+    elif registry == "disability":
+        data = {"reg_record_type": "DisabledPerson", "reg_records": _spec_example("dr", RECORDS)}
+    else:
+        return [(_values(event["reg_records"]), event) for event in CRVS_EVENTS]
+    return [(_values(data["reg_records"]), data)]
+
+
+class Registry(BaseHTTPRequestHandler):
+    state: dict[str, Any]
+    lock = threading.Lock()
+
+    def log_message(self, *arguments: Any) -> None:  # quiet
+        pass
+
+    def _send(self, status: int, body: Any) -> None:
+        content = json.dumps(body).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(content)))
+        self.end_headers()
+        self.wfile.write(content)
+
+    def do_GET(self) -> None:
+        self._send(200, {"searches": self.state["searches"], "last": self.state["last"]})
+
+    def do_POST(self) -> None:
+        content = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        if self.path == TOKEN_PATH:  # a form: grant_type=client_credentials&client_id=…&client_secret=…
+            if b"grant_type=client_credentials" not in content:
+                return self._send(400, {"error": "unsupported_grant_type"})
+            return self._send(200, {"access_token": TOKEN, "token_type": "Bearer", "expires_in": 300})
+        body = json.loads(content or b"{}")
+        if self.path == "/control":
+            with self.lock:
+                self.state.update(CONTROLS, **body)
+            return self._send(200, {key: value for key, value in self.state.items() if key != "served"})
+        with self.lock:
+            self.state["searches"] += 1
+            self.state["last"] = {"authorization": self.headers.get("Authorization"), "envelope": body}
+            mode, failing = self.state["mode"], self.state["failures"] > 0
+            self.state["failures"] -= failing
+        if mode == "slow":
+            time.sleep(self.state["delay"])
+        if mode == "down" or failing:
+            return self._send(503, {"error": "registry unavailable"})
+        self._send(200, self.answer(body))
+
+    def answer(self, envelope: dict[str, Any]) -> dict[str, Any]:
+        request = envelope["message"]["search_request"][0]
+        query = request["search_criteria"]["query"]
+        now = datetime.datetime.now(datetime.UTC).isoformat()
+        found = [data for values, data in self.state["served"] if query["value"] in values] * self.state["copies"]
+        size, total = self.state["page_size"], len(found)
+        pagination = {}
+        if size:
+            number = request["search_criteria"].get("pagination", {}).get("page_number", 1)
+            found = found[(number - 1) * size : number * size]
+            pagination = {"pagination": {"page_size": size, "page_number": number, "total_count": total}}
+        items = [
+            {"reference_id": request["reference_id"], "timestamp": now, "status": "succ", "data": data, **pagination}
+            for data in found
+        ] or [
+            {
+                "reference_id": request["reference_id"],
+                "timestamp": now,
+                "status": "succ",
+                "data": {"reg_record_type": "person", "reg_records": []},
+            }
+        ]
+        header = {
+            "version": "1.0.0",
+            "message_id": envelope["header"]["message_id"],
+            "message_ts": now,
+            "action": "on-search",
+            "status": "succ",
+            "total_count": len(found),
+            "completed_count": len(found),
+        }
+        transaction = envelope["message"]["transaction_id"]
+        return {
+            "header": header,
+            "message": {"transaction_id": transaction, "correlation_id": "c1", "search_response": items},
+        }
+
+
+def main(registry: str, port: int) -> None:
+    Registry.state = {**CONTROLS, "served": served(registry)}
+    server = ThreadingHTTPServer(("127.0.0.1", port), Registry)
+    server.daemon_threads = True
+    print(f"registry {registry} on {port}", flush=True)
+    server.serve_forever()
+
+
+if __name__ == "__main__":
+    main(sys.argv[1], int(sys.argv[2]))

@@ -1,0 +1,173 @@
+"""CRVS vital events, the insurer's contribution records and dci_Sex's numbers, in ``/eligibility`` on a real server:
+each read as the facts it states, decided as those facts stated directly are."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import jsonschema_rs
+import pytest
+
+from openfisca_sp.decisions.contribution_records import SCHEMA
+from tests.api.registry_server import CRVS_EVENTS, DECEASED
+from tests.api.test_dci_records import _error, _schema
+
+AS_OF = "2024-06-15"
+MOTHER = {
+    "identifier": [{"identifier_type": "UIN", "identifier_value": "9876543210"}],
+    "sex": "female",
+    "birth_date": "1990-03-01",
+    "contribution_months": 60,
+    "insured_wage": {f"2023-{month:02d}": 2_500_000.0 for month in range(1, 13)}
+    | {f"2024-{month:02d}": 2_600_000.0 for month in range(1, 6)},
+}
+CONTRIBUTIONS = {
+    "@type": "ContributionRecord",
+    "identifier": [{"identifier_type": "UIN", "identifier_value": "LA-0042"}],
+    "insurer": "LSSO",
+    "contribution_months": 70,
+    "wage_history": [{"month": f"2024-{month:02d}", "insured_wage": 3_000_000} for month in range(1, 6)],
+    "separations": [
+        {"employment_end_date": "2021-06-30", "separation_reason": "end_of_contract", "unemployment_benefit": True},
+        {"employment_end_date": "2024-05-31", "separation_reason": "dismissal"},
+    ],
+}
+
+
+def _persons(client, persons: list[Any], prefix: str = "", as_of: str = AS_OF) -> list[dict[str, Any]]:
+    answer = client.post(f"{prefix}/eligibility", json={"as_of": as_of, "persons": persons})
+    assert answer.status_code == 200, answer.text
+    return answer.json()["persons"]
+
+
+def _birth(**changes: Any) -> dict[str, Any]:
+    event = copy.deepcopy(CRVS_EVENTS[0])
+    event["reg_records"][0].update(changes)
+    return event
+
+
+def test_the_crvs_records_are_dci_person_records() -> None:
+    person = _schema("registry_core", "/components/schemas/dci_PersonRecord")
+    vital = _schema("registry_core", "/components/schemas/dci_VitalEvents")
+    for event in CRVS_EVENTS:
+        records = event["reg_records"]
+        for record in records if isinstance(records, list) else [records]:
+            person.validate(record)
+    assert vital.is_valid("live_birth") and not vital.is_valid("LiveBirth")  # a RegistryEventType's own name
+
+
+@pytest.mark.parametrize("prefix", ["", "/vnm"])
+def test_a_live_birth_gives_the_mother_her_confinement(client, prefix: str) -> None:
+    (read,) = _persons(client, [MOTHER, CRVS_EVENTS[0]], prefix)
+    stated = {**MOTHER, "child_birth_date": "2024-05-02", "pregnancy_outcome": "live_birth"}
+    (direct,) = _persons(client, [stated | {"number_of_children_born": 1}], prefix)
+    assert read["benefits"] == direct["benefits"]
+    maternity = read["benefits"]["maternity"]
+    assert maternity["event"] == {"kind": "confinement", "date": "2024-05-02"}  # the day as the CRVS wrote it
+    assert "child_birth_date" not in maternity["missing_facts"]
+
+
+def test_twins_are_two_children_born_that_day_and_the_latest_birth_is_decided(client) -> None:
+    event = _birth()
+    twin = {**event["reg_records"][0], "identifier": "BRN-2024-000124"}
+    older = {**event["reg_records"][0], "identifier": "BRN-2021-000001", "birthdate": "2021-01-05"}
+    event["reg_records"] += [twin, older]
+    (read,) = _persons(client, [MOTHER, event])
+    stated = {**MOTHER, "child_birth_date": "2024-05-02", "pregnancy_outcome": "live_birth"}
+    (direct,) = _persons(client, [stated | {"number_of_children_born": 2}])
+    assert read["benefits"] == direct["benefits"]
+
+
+def test_the_father_is_not_the_mother(client) -> None:
+    father = {"identifier": "1234567890", "sex": "1", "birth_date": "1982-03-15"}  # dci_Sex 1: male
+    persons = _persons(client, [father, MOTHER, CRVS_EVENTS[0]])
+    assert persons[0]["benefits"]["maternity"]["reason"] == "not_female"
+    assert persons[1]["benefits"]["maternity"]["event"]["date"] == "2024-05-02"
+    error = _error(client.post("/eligibility", json={"as_of": AS_OF, "persons": [father, CRVS_EVENTS[0]]}))
+    assert error["field"] == "persons[1]" and "mother" in error["message"]
+
+
+def test_a_stated_fact_the_crvs_contradicts_is_refused_naming_both(client) -> None:
+    stated = {**MOTHER, "child_birth_date": "2024-04-30"}
+    error = _error(client.post("/eligibility", json={"as_of": AS_OF, "persons": [stated, CRVS_EVENTS[0]]}))
+    assert error["field"] == "persons[1].reg_records[0].birthdate"
+    assert "persons[0].child_birth_date" in error["message"]
+
+
+@pytest.mark.parametrize("code", ["spdci-common:RegistryEventType:Adoption", "marriage", "7", "Christening"])
+def test_a_vital_event_no_rule_reads_is_refused_by_name(client, code: str) -> None:
+    error = _error(client.post("/eligibility", json={"as_of": AS_OF, "persons": [_birth() | {"reg_event_type": code}]}))
+    assert error["field"] == "persons[0].reg_event_type"
+    assert "live_birth" in error["expected"]
+
+
+def test_a_death_ends_every_entitlement_from_that_day(client) -> None:
+    death = CRVS_EVENTS[1]
+    (person,) = _persons(client, [{"identifier": DECEASED, "contribution_months": 400}, death])
+    assert person["deceased_on"] == "2024-03-10" and "record_type" not in person  # a flat person, the CRVS's death
+    for code, decision in person["benefits"].items():
+        assert (decision["decision"], decision["reason"]) == ("not_eligible", "deceased"), code
+        assert decision["payments"] is None and decision["amount"] is None and "2024-03-10" in decision["note"]
+    (alone,) = _persons(client, [death])  # no record of the person: the CRVS's is the person
+    assert alone["identifier"] == [{"identifier_type": "UIN", "identifier_value": DECEASED}]
+    assert alone["record_type"] == "VitalEvent"
+    assert alone["benefits"]["old_age"]["reason"] == "deceased"
+    (before,) = _persons(client, [death], as_of="2024-03-01")  # alive on the date asked: decided as the law says
+    assert before["deceased_on"] == "2024-03-10" and before["benefits"]["old_age"]["reason"] != "deceased"
+
+
+def test_the_contribution_record_shape_is_a_json_schema_that_the_example_meets() -> None:
+    validator = jsonschema_rs.validator_for(SCHEMA)
+    validator.validate(CONTRIBUTIONS)
+    assert not validator.is_valid({**CONTRIBUTIONS, "pension": 3})
+    assert not validator.is_valid({**CONTRIBUTIONS, "wage_history": [{"month": "2024-13", "insured_wage": 1}]})
+
+
+@pytest.mark.parametrize("prefix", ["", "/vnm", "/tjk", "/ilo_c102"])
+def test_a_contribution_record_gives_the_insurer_s_facts(client, prefix: str) -> None:
+    person = {"identifier": CONTRIBUTIONS["identifier"], "sex": "2", "birth_date": "1980-01-01"}
+    claim = {"unemployment_registration_date": "2024-06-03", "is_available_for_work": True}
+    read = _persons(client, [person | claim, CONTRIBUTIONS], prefix)
+    stated = {
+        "contribution_months": 70,
+        "insured_wage": {f"2024-{month:02d}": 3_000_000.0 for month in range(1, 6)},
+        "employment_end_date": "2024-05-31",
+        "separation_reason": "dismissal",
+        "previous_unemployment_separation_date": "2021-06-30",
+    }
+    direct = _persons(client, [person | claim | stated], prefix)
+    assert [one["benefits"] for one in read] == [one["benefits"] for one in direct]
+    assert read[0]["insurer"] == "LSSO"
+    (alone,) = _persons(client, [CONTRIBUTIONS], prefix)  # no other record: a person of its own
+    assert alone["record_type"] == "ContributionRecord"
+    assert "contribution_months" not in alone["benefits"]["old_age"]["missing_facts"]
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"contribution_months": -1}, "persons[1].contribution_months"),
+        ({"wage_history": [{"month": "2024-13", "insured_wage": 1}]}, "persons[1].wage_history[0].month"),
+        ({"separations": [{"employment_end_date": "31.05.2024"}]}, "persons[1].separations[0].employment_end_date"),
+        ({"pension": 1}, "persons[1].pension"),
+        ({"contribution_months": 12}, "persons[1].contribution_months"),  # contradicts the person's 60
+        ({"wage_history": [{"month": "2024-01", "insured_wage": 1.0}]}, "persons[1].wage_history[0].insured_wage"),
+    ],
+)
+def test_a_wrong_contribution_record_is_refused_naming_its_field(client, change: dict[str, Any], field: str) -> None:
+    record = {"@type": "ContributionRecord", "identifier": "9876543210", **change}
+    error = _error(client.post("/eligibility", json={"as_of": AS_OF, "persons": [MOTHER, record]}))
+    assert error["field"] == field
+
+
+@pytest.mark.parametrize(("code", "sex"), [("1", "male"), ("2", "female")])
+def test_dci_sex_numbers_read_as_their_codes(client, code: str, sex: str) -> None:
+    person = {"identifier": "P", "birth_date": "1950-01-01", "contribution_months": 300}
+    assert _persons(client, [person | {"sex": code}]) == _persons(client, [person | {"sex": sex}])
+
+
+@pytest.mark.parametrize("code", ["3", "4"])
+def test_dci_sex_numbers_other_and_unknown_are_not_stated(client, code: str) -> None:
+    (person,) = _persons(client, [{"identifier": "P", "sex": code, "birth_date": "1950-01-01"}])
+    assert "sex" in person["benefits"]["maternity"]["missing_facts"]

@@ -1,0 +1,237 @@
+"""``/eligibility/by-identifier`` on a real server, searching real registry processes on 127.0.0.1
+(:mod:`tests.api.registry_server`): facts fetched then decided, a registry down, slow or failing then answering,
+searches signed and with our bearer token, pages followed."""
+
+from __future__ import annotations
+
+import asyncio
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import httpx
+import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
+
+from openfisca_sp.api.registry_client import RegistryClient
+from openfisca_sp.api.settings import Settings, SettingsError
+from tests.api.registry_server import CRVS_EVENTS, DECEASED, FATHER, MOTHER, RECORDS, TOKEN, TOKEN_PATH, _spec_example
+from tests.api.server import ROOT, Server, free_port, start
+from tests.api.test_dci_security import _verify_ours
+
+AS_OF = "2024-06-15"
+TIMEOUT, ATTEMPTS = 0.5, 3
+NAMES = {"social": "social_registry", "disability": "disability_registry", "crvs": "crvs"}
+ALICE = {"identifier_type": "UIN", "identifier_value": MOTHER}
+CONTRIBUTIONS = {
+    "@type": "ContributionRecord",
+    "identifier": MOTHER,
+    "contribution_months": 60,
+    "wage_history": [{"month": f"2024-{month:02d}", "insured_wage": 2_600_000} for month in range(1, 6)],
+}
+
+
+@pytest.fixture(scope="module")
+def registries() -> Iterator[dict[str, str]]:
+    """The three registries, each its own process."""
+    processes, urls = [], {}
+    for name in NAMES:
+        port = free_port()
+        command = [sys.executable, "-m", "tests.api.registry_server", name, str(port)]
+        processes.append(subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL))
+        urls[name] = f"http://127.0.0.1:{port}"
+    for url in urls.values():
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                httpx.get(f"{url}/count", timeout=1)
+                break
+            except httpx.TransportError:
+                assert time.monotonic() < deadline, "a registry did not start"
+                time.sleep(0.1)
+    yield urls
+    for process in processes:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def service(registries: dict[str, str], tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """The service searching the registries, signing with its key and sending a token of the Social Registry's."""
+    folder = tmp_path_factory.mktemp("registry-keys")
+    pem = Ed25519PrivateKey.generate().private_bytes(Encoding.PEM, PrivateFormat.PKCS8, NoEncryption())
+    (folder / "ours.pem").write_bytes(pem)
+    (folder / "client-secret").write_text("registry-client-secret\n", encoding="utf-8")
+    running = start(
+        environment={
+            "OPENFISCA_SP_DCI_SIGNING_KEY_FILE": str(folder / "ours.pem"),
+            "OPENFISCA_SP_DCI_SENDER_ID": "openfisca-sp.example.org",
+            "OPENFISCA_SP_DCI_CLIENT_TOKEN_URL": registries["social"] + TOKEN_PATH,
+            "OPENFISCA_SP_DCI_CLIENT_ID": "openfisca-sp",
+            "OPENFISCA_SP_DCI_CLIENT_SECRET_FILE": str(folder / "client-secret"),
+            "OPENFISCA_SP_SOCIAL_REGISTRY_URL": registries["social"],
+            "OPENFISCA_SP_DISABILITY_REGISTRY_URL": registries["disability"],
+            "OPENFISCA_SP_CRVS_URL": registries["crvs"],
+            "OPENFISCA_SP_REGISTRY_TIMEOUT": str(TIMEOUT),
+            "OPENFISCA_SP_REGISTRY_ATTEMPTS": str(ATTEMPTS),
+            "OPENFISCA_SP_API_KEYS": "",
+        }
+    )
+    yield running
+    running.stop()
+
+
+@pytest.fixture
+def http(service: Server, registries: dict[str, str]) -> Iterator[httpx.Client]:
+    for url in registries.values():  # every registry up, its count at 0
+        httpx.post(f"{url}/control", json={}, timeout=5).raise_for_status()
+    with service.client() as client:
+        yield client
+
+
+def _control(registries: dict[str, str], name: str, **state: Any) -> None:
+    httpx.post(f"{registries[name]}/control", json=state, timeout=5).raise_for_status()
+
+
+def _count(registries: dict[str, str], name: str) -> int:
+    return httpx.get(f"{registries[name]}/count", timeout=5).json()["searches"]
+
+
+def _last(registries: dict[str, str], name: str) -> dict[str, Any]:
+    """The ``Authorization`` header and the envelope of the registry's last search."""
+    return httpx.get(f"{registries[name]}/count", timeout=5).json()["last"]
+
+
+def _ask(http: httpx.Client, *identifiers: dict[str, str], **extra: Any) -> dict[str, Any]:
+    answer = http.post("/eligibility/by-identifier", json={"as_of": AS_OF, "identifiers": list(identifiers), **extra})
+    assert answer.status_code == 200, answer.text
+    return answer.json()
+
+
+def _searches(answer: dict[str, Any], index: int = 0) -> dict[str, dict[str, Any]]:
+    return {item["registry"]: item for item in answer["registries"][index]["searches"]}
+
+
+def _person(answer: dict[str, Any], value: str) -> dict[str, Any]:
+    (found,) = [person for person in answer["persons"] if value in str(person["identifier"])]
+    return found
+
+
+def test_facts_are_fetched_then_decided_as_the_law_says(http, registries) -> None:
+    answer = _ask(http, ALICE, records=[CONTRIBUTIONS])
+    searches = _searches(answer)
+    assert {name: item["status"] for name, item in searches.items()} == {
+        "social_registry": "found",  # the Group of the social specification's example
+        "disability_registry": "not_found",  # its example is another person
+        "crvs": "found",  # the birth of Alice's child
+    }
+    assert all(item["attempts"] == 1 and item["truncated"] is False for item in searches.values())
+    group = _spec_example("social", RECORDS + "/items")
+    direct = http.post("/eligibility", json={"as_of": AS_OF, "persons": [group, CRVS_EVENTS[0], CONTRIBUTIONS]})
+    assert direct.status_code == 200, direct.text
+    assert [person["benefits"] for person in answer["persons"]] == [
+        person["benefits"] for person in direct.json()["persons"]
+    ]
+    alice = _person(answer, MOTHER)
+    assert alice["benefits"]["maternity"]["event"] == {"kind": "confinement", "date": "2024-05-02"}
+    assert "registries_unavailable" not in alice
+    assert _person(answer, FATHER)["benefits"]["maternity"]["reason"] == "not_female"
+
+
+def test_a_death_the_crvs_registered_ends_the_entitlements(http) -> None:
+    answer = _ask(http, {"identifier_type": "UIN", "identifier_value": DECEASED})
+    assert _searches(answer)["social_registry"]["status"] == "not_found"
+    (person,) = answer["persons"]
+    assert person["deceased_on"] == "2024-03-10"
+    assert {decision["reason"] for decision in person["benefits"].values()} == {"deceased"}
+
+
+def test_a_registry_down_is_named_and_its_facts_undetermined(http, registries) -> None:
+    _control(registries, "social", mode="down")
+    answer = _ask(http, ALICE, records=[CONTRIBUTIONS])
+    social = _searches(answer)["social_registry"]
+    assert (social["status"], social["attempts"], social["reason"]) == ("unavailable", ATTEMPTS, "answered HTTP 503")
+    assert _count(registries, "social") == ATTEMPTS
+    (alice,) = answer["persons"]  # no Group: the person asked, her contributions and the CRVS's birth
+    assert alice["registries_unavailable"] == ["social_registry"]
+    old_age = alice["benefits"]["old_age"]
+    assert (old_age["decision"], old_age["reason"]) == ("undetermined", "registry_unavailable")
+    assert old_age["registries_unavailable"] == ["social_registry"] and "birth_date" in old_age["missing_facts"]
+
+
+def test_a_slow_registry_times_out_after_its_attempts(http, registries) -> None:
+    _control(registries, "crvs", mode="slow", delay=TIMEOUT * 4)
+    started = time.monotonic()
+    answer = _ask(http, ALICE, records=[CONTRIBUTIONS])
+    assert time.monotonic() - started < TIMEOUT * ATTEMPTS + 3
+    crvs = _searches(answer)["crvs"]
+    assert (crvs["status"], crvs["attempts"]) == ("unavailable", ATTEMPTS)
+    assert crvs["reason"] == f"no answer within {TIMEOUT:g} s"
+    maternity = _person(answer, MOTHER)["benefits"]["maternity"]
+    assert (maternity["reason"], maternity["registries_unavailable"]) == ("registry_unavailable", ["crvs"])
+    assert _searches(answer)["social_registry"]["status"] == "found"  # the others answered meanwhile
+
+
+def test_a_failing_registry_is_retried_until_it_answers(http, registries) -> None:
+    _control(registries, "social", failures=ATTEMPTS - 1)
+    answer = _ask(http, ALICE, records=[CONTRIBUTIONS])
+    social = _searches(answer)["social_registry"]
+    assert (social["status"], social["attempts"]) == ("found", ATTEMPTS)
+    assert _count(registries, "social") == ATTEMPTS
+    assert len(answer["persons"]) == 4
+
+
+def test_searches_are_signed_as_our_callbacks_and_carry_our_token(http, registries) -> None:
+    _ask(http, ALICE)
+    jwks = http.get("/.well-known/jwks.json").json()
+    for name in NAMES:
+        last = _last(registries, name)
+        assert last["authorization"] == f"Bearer {TOKEN}"
+        envelope = last["envelope"]
+        assert next(iter(envelope)) == "signature" and envelope["header"]["sender_id"] == "openfisca-sp.example.org"
+        _verify_ours(envelope, jwks)  # exactly the documented bytes, by the key jwks.json publishes
+
+
+def test_pages_are_followed_then_what_is_left_is_said_truncated(http, registries) -> None:
+    _control(registries, "social", page_size=1, copies=3)
+    urls = {"social_registry": registries["social"]}
+    whole = asyncio.run(RegistryClient(urls, TIMEOUT, 1, max_pages=5).search_all("UIN", MOTHER))["social_registry"]
+    assert (whole.status, len(whole.records), whole.attempts, whole.truncated) == ("found", 3, 3, False)
+    criteria = _last(registries, "social")["envelope"]["message"]["search_request"][0]["search_criteria"]
+    assert criteria["pagination"] == {"page_size": 1, "page_number": 3}
+    cut = asyncio.run(RegistryClient(urls, TIMEOUT, 1, max_pages=2).search_all("UIN", MOTHER))["social_registry"]
+    assert (cut.status, len(cut.records), cut.summary()["truncated"]) == ("found", 2, True)
+    assert cut.reason == "more than 2 page(s) of records: the rest not read"
+
+
+def test_a_caller_record_that_is_wrong_is_refused_naming_it(http) -> None:
+    wrong = {**CONTRIBUTIONS, "contribution_months": "many"}
+    answer = http.post("/eligibility/by-identifier", json={"as_of": AS_OF, "identifiers": [ALICE], "records": [wrong]})
+    assert answer.status_code == 422, answer.text
+    assert answer.json()["errors"][0]["field"] == "records[0].contribution_months"
+
+
+def test_the_client_names_a_registry_nobody_listens_at() -> None:
+    client = RegistryClient({"social_registry": f"http://127.0.0.1:{free_port()}"}, TIMEOUT, 2)
+    found = asyncio.run(client.search_all("UIN", MOTHER))
+    assert (found["social_registry"].status, found["social_registry"].attempts) == ("unavailable", 2)
+    assert found["social_registry"].reason.startswith("cannot connect")
+    assert found["crvs"].status == "not_configured"
+
+
+def test_the_registry_settings_are_checked_by_name() -> None:
+    settings = Settings.from_environment({"OPENFISCA_SP_CRVS_URL": "http://crvs.example.org/"})
+    assert (settings.crvs_url, settings.social_registry_url) == ("http://crvs.example.org", None)
+    assert (settings.registry_timeout, settings.registry_attempts, settings.registry_max_pages) == (5.0, 3, 5)
+    for name, value in [
+        ("OPENFISCA_SP_REGISTRY_MAX_PAGES", "0"),
+        ("OPENFISCA_SP_SOCIAL_REGISTRY_URL", "ftp://registry"),
+        ("OPENFISCA_SP_REGISTRY_TIMEOUT", "0"),
+        ("OPENFISCA_SP_REGISTRY_ATTEMPTS", "0"),
+    ]:
+        with pytest.raises(SettingsError) as raised:
+            Settings.from_environment({name: value})
+        assert raised.value.name == name
