@@ -10,6 +10,7 @@ from fastapi.middleware.cors import CORSMiddleware
 
 import openfisca_sp
 from openfisca_sp import SocialProtectionSystem, tax_benefit_system
+from openfisca_sp.api.compliance_routes import compliance_router
 from openfisca_sp.api.dci_async_routes import AsyncContext
 from openfisca_sp.api.dci_routes import install_dci_schemas
 from openfisca_sp.api.dci_security import install_dci_security
@@ -128,6 +129,7 @@ def create_jurisdictions_app(settings: Settings | None = None, codes: list[str] 
     systems = {code: tax_benefit_system(code) for code in codes}
     default = systems.get(default_code) or tax_benefit_system(default_code)
     app = _base_app(systems, default, settings, "openfisca-sp API")
+    app.include_router(compliance_router())  # /compliance: every jurisdiction against the ILO standards
     # the default jurisdiction first: its routes are the most used, and none of them shadows a prefix
     app.include_router(openfisca_router(default, **_limits(settings)))
     message_ids = MessageIds(settings.dci_message_ids, settings.dci_message_id_ttl)  # one store for every prefix

@@ -3,7 +3,8 @@
 ``serve`` runs the API (:mod:`~.serve`); ``simulate``, ``compare``, ``synthesize``
 and ``reforms`` analyse populations (:mod:`~.analysis`); ``legal-index`` and
 ``parameter-names`` write the drafters' generated documents (:mod:`~.drafting`); ``verification``
-prints the share of values verified per jurisdiction and branch, and what is not modelled (:mod:`~.verification`).
+prints the share of values verified per jurisdiction and branch, and what is not modelled (:mod:`~.verification`);
+``compliance`` the national rules against the ILO standards (:mod:`~.compliance`).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import argparse
 
 import openfisca_sp
-from openfisca_sp.cli import analysis, drafting, serve, verification
+from openfisca_sp.cli import analysis, compliance, drafting, serve, verification
 
 
 def parser() -> argparse.ArgumentParser:
@@ -23,6 +24,7 @@ def parser() -> argparse.ArgumentParser:
     analysis.add_commands(commands)
     drafting.add_commands(commands)
     verification.add_command(commands)
+    compliance.add_command(commands)
     return main_parser
 
 

@@ -1,0 +1,206 @@
+"""The standard beneficiary of C102 (Schedule to Part XI), decided by running the jurisdiction's rules.
+
+A claim is made on the report's date by a person whose insured wage, every
+month of the career, is the *reference wage*: a stated multiple of a stated
+amount of the jurisdiction's rules (:class:`WageBasis`), a parameter of the
+report. Its decision (``decide_claims``, the path ``/eligibility`` takes) gives
+the benefit, its duration and its waiting days; the replacement rate is the
+monthly benefit over the reference wage.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from openfisca_sp.compliance.sides import Side, by_sex_side, least_sure, parameter_side, records_under, sources_of
+from openfisca_sp.decisions import decide_claims
+from openfisca_sp.decisions.outcomes import Outcome
+from openfisca_sp.decisions.schedules import WEEKS_A_YEAR
+from openfisca_sp.rules.branches import AMOUNT, BRANCHES
+from openfisca_sp.rules.branches.model import REFERENCE_WAGE
+from openfisca_sp.rules.formulas import has, untraced
+
+STANDARD_BENEFICIARY = {
+    "old_age": "a man with a wife of pensionable age, claiming at pensionable age",
+    "maternity": "a woman, after a live birth of one child",
+    "unemployment": "a man with a wife and two children, dismissed",
+    "disability": "a man with a wife and two children, totally incapacitated (degree 100%, most severe category)",
+}
+FULL_RECORD_MONTHS = {"maternity": 120, "unemployment": 120}  # a record long enough for any qualifying period
+HISTORY_MONTHS = 60  # months of insured wage stated before the claim (the career total is stated besides)
+NONE: tuple[None, dict[str, str], tuple[str, ...]] = (None, {}, ())
+DAYS = {"days": 1 / 7, "weeks": 1.0, "months": WEEKS_A_YEAR / 12}  # weeks per unit (the engine's 12/52)
+
+
+@dataclass(frozen=True)
+class WageBasis:
+    """The reference wage of the report: ``multiple`` × the amount at ``path`` (None: one wage unit)."""
+
+    path: str | None
+    multiple: float
+    why: str
+
+    def describe(self) -> str:
+        what = f"{self.multiple:g} × `{self.path}`" if self.path else f"{self.multiple:g} wage units"
+        return f"{what}: {self.why}"
+
+
+DEFAULT_WAGE_BASES = {
+    "ilo_c102": WageBasis(
+        None,
+        1000.0,
+        "the reference scheme's amounts are in wage units of any currency and it has no ceiling, so its rates do "
+        "not depend on the wage's level",
+    ),
+    "lao": WageBasis(
+        "insured_wage.ceiling",
+        1.0,
+        "the Lao rules hold no minimum or average wage; at the insured-wage ceiling the benefit is the law's full "
+        "rate of the wage (Art 65(3) allows a ceiling, provided a skilled manual employee's wage is under it: "
+        "that wage is not known)",
+    ),
+    "vnm": WageBasis(
+        "reference_amounts.regional_minimum_wage.region_1",
+        1.0,
+        "the highest regional minimum wage (Region I): a low wage, at which no maximum benefit binds",
+    ),
+    "tjk": WageBasis("reference_amounts.minimum_wage", 1.0, "the national minimum wage"),
+}
+
+
+@dataclass(frozen=True)
+class Measure:
+    """What the rules decided for the standard beneficiary of one branch and contribution record."""
+
+    outcome: str
+    amount: float | None
+    duration_weeks: float | None
+    duration_unit: str
+    waiting_days: float | None
+    provisional: bool
+    method: str | None  # "Art 65" (earnings-related) or "Art 66" (flat-rate); None when no amount is modelled
+    rests_on: dict[str, str]  # the parameters the amount reads -> their statuses
+    sources: tuple[str, ...] = ()  # their legal references
+
+
+def reference_wage(system: Any, basis: WageBasis, date: str) -> Side:
+    """The reference wage on ``date``, from the basis (its value None if its parameter is not in force then)."""
+    if basis.path is None:
+        return Side(basis.multiple, "wage unit", "stated", (), {}, computed=basis.describe())
+    side = parameter_side(system, basis.path, date)
+    if side is None or not isinstance(side.value, (int, float)):  # the lines that run the rules cannot be assessed
+        return Side(
+            None, None, "none", (), {}, computed=f"{basis.describe()}; `{basis.path}` is not in force on {date}"
+        )
+    value = float(side.value) * basis.multiple
+    return Side(value, side.unit, side.status, side.sources, side.rests_on, computed=basis.describe())
+
+
+def _months_before(event: datetime.date, count: int, wage: float) -> dict[str, float]:
+    """The insured wage of the ``HISTORY_MONTHS`` months before the event: ``wage`` in the last ``count``, else 0."""
+    month = np.datetime64(event, "M")
+    return {str(month - k): wage if k <= count else 0.0 for k in range(1, HISTORY_MONTHS + 1)}
+
+
+def _birth(event: datetime.date, age_months: int) -> str:
+    month = np.datetime64(event, "M") - age_months - 1
+    return f"{month}-01"
+
+
+def _pensionable_age(system: Any, date: str) -> int:
+    side = by_sex_side(system, "old_age.pensionable_age", "men", date)
+    return int(side.value) if side is not None else 65 * 12
+
+
+def record(system: Any, branch: str, event: datetime.date, wage: float, months: int) -> dict[str, Any]:
+    """The standard beneficiary's facts for ``branch``: a claim on ``event`` after ``months`` of contributions."""
+    day = event.isoformat()
+    history = {"insured_wage": _months_before(event, months, wage)}
+    common = {"contribution_months": months, "career_average_insured_wage": wage, **history}
+    if branch == "old_age":
+        age = _pensionable_age(system, day)
+        return {"sex": "male", "birth_date": _birth(event, age), "old_age_claim_date": day, **common}
+    if branch == "maternity":
+        return {
+            "sex": "female",
+            "birth_date": _birth(event, 30 * 12),
+            "pregnancy_outcome": "live_birth",
+            "child_birth_date": day,
+            "number_of_children_born": 1,
+            "is_available_for_work": True,
+            **common,
+        }
+    if branch == "unemployment":
+        return {
+            "sex": "male",
+            "birth_date": _birth(event, 40 * 12),
+            "separation_reason": "dismissal",
+            "unemployment_registration_date": day,
+            "is_available_for_work": True,
+            **common,
+        }
+    return {
+        "sex": "male",
+        "birth_date": _birth(event, 45 * 12),
+        "is_disabled": True,
+        "disability_degree": 100,
+        "disability_category": 1,
+        "disability_assessment_date": day,
+        **common,
+    }
+
+
+def amount_rests_on(system: Any, branch: str, date: str) -> tuple[str | None, dict[str, str], tuple[str, ...]]:
+    """The method of the amount (Art 65 or 66), the parameters it reads with their statuses, and their sources."""
+    parameters = untraced(system.parameters(date))
+    if branch not in parameters:
+        return None, {}, ()
+    node = untraced(parameters[branch])
+    for option in BRANCHES[branch].requirement(AMOUNT):
+        if option and all(has(node, *path.split(".")) for path in option):
+            names = [f"{branch}.{path}" for path in option] + ["insured_wage.ceiling"]
+            records = [record for name in names for record in records_under(system, name, date)]
+            statuses = {record.parameter: record.status or "" for record in records}
+            return ("Art 65" if REFERENCE_WAGE.path in option else "Art 66"), statuses, sources_of(records)
+    return None, {}, ()
+
+
+def measure(system: Any, branch: str, date: datetime.date, wage: float, months: int) -> Measure:
+    """Decide the standard beneficiary's claim to ``branch`` on ``date`` with the rules of ``system``."""
+    facts = record(system, branch, date, wage, months)
+    decision = decide_claims(system, [facts], date, [branch]).branches[branch]
+    outcome = Outcome(int(decision.outcome[0])).name
+    amount = float(decision.amount[0])
+    unit = str(decision.duration_unit[0])
+    duration = float(decision.duration[0])
+    waiting = None if decision.waiting_days is None else float(decision.waiting_days[0])
+    modelled = bool(decision.amount_modelled[0]) and outcome == Outcome.eligible.name and not np.isnan(amount)
+    refused = outcome == Outcome.not_eligible.name  # no benefit with this record, where the amount is modelled
+    method, statuses, sources = amount_rests_on(system, branch, date.isoformat()) if modelled or refused else NONE
+    if refused and method is not None:
+        modelled, amount = True, 0.0
+    return Measure(
+        outcome=outcome,
+        amount=amount if modelled else None,
+        duration_weeks=duration * DAYS[unit] if unit in DAYS and not np.isnan(duration) else None,
+        duration_unit=unit,
+        waiting_days=None if waiting is None or np.isnan(waiting) else waiting,
+        provisional=bool(decision.provisional[0]),
+        method=method,
+        rests_on=statuses,
+        sources=sources,
+    )
+
+
+def rate_side(measure_: Measure, wage: Side, how: str) -> Side | None:
+    """The replacement rate of a measure: its monthly benefit over the reference wage (None: not modelled)."""
+    if measure_.amount is None:
+        return None
+    rests_on = {**measure_.rests_on, **wage.rests_on}
+    status = least_sure(rests_on.values())  # the amount's parameters (the decision's flag also counts eligibility)
+    computed = f"{measure_.method}; {how}" + ("" if measure_.outcome == "eligible" else " (not eligible: no benefit)")
+    return Side(measure_.amount / float(wage.value), "/1", status, measure_.sources, rests_on, computed=computed)

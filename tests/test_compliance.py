@@ -1,0 +1,180 @@
+"""The ILO compliance report: each line decided from the shipped parameter files and by running the rules.
+
+Expected figures are read from the YAML files here (never restated), and rates are checked against the
+rules' own decision for the standard beneficiary, so a change of a parameter moves the test with it.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from openfisca_sp import tax_benefit_system
+from openfisca_sp.cli import main
+from openfisca_sp.compliance import CANNOT, MET, NOT_MET, STANDARDS, compliance, render
+from openfisca_sp.compliance.beneficiary import DEFAULT_WAGE_BASES, measure
+from openfisca_sp.rules import jurisdictions
+
+ROOT = Path(__file__).resolve().parent.parent
+DATE = datetime.date(2026, 11, 30)
+
+
+def _value(path: str) -> tuple[Any, str]:
+    """The last dated value of a parameter file and its status, read from the YAML itself."""
+    data = yaml.safe_load((ROOT / "parameters" / f"{path}.yaml").read_text(encoding="utf-8"))
+    start = max(data["values"])
+    entry = data["values"][start]
+    return entry["value"], entry["metadata"]["status"]
+
+
+@pytest.fixture(scope="module")
+def baseline() -> dict[str, Any]:
+    return compliance(None, DATE).to_dict()
+
+
+def _line(report: dict[str, Any], code: str, branch: str, instrument: str, label: str) -> dict[str, Any]:
+    item = next(item for item in report["jurisdictions"] if item["jurisdiction"] == code)
+    found = [
+        line
+        for line in item["lines"]
+        if line["branch"] == branch and line["instrument"] == instrument and line["label"].startswith(label)
+    ]
+    assert len(found) == 1, found
+    return found[0]
+
+
+def test_every_jurisdiction_has_every_standard_with_a_verdict(baseline: dict[str, Any]) -> None:
+    assert [item["jurisdiction"] for item in baseline["jurisdictions"]] == list(jurisdictions.registry())
+    for item in baseline["jurisdictions"]:
+        assert len(item["lines"]) == len(STANDARDS)
+        assert sum(item["counts"][verdict] for verdict in (MET, NOT_MET, CANNOT)) == len(STANDARDS)
+        for line in item["lines"]:
+            assert line["verdict"] in (MET, NOT_MET, CANNOT)
+            assert line["verdict"] != CANNOT or line["reason"], line  # a line not assessed says why
+            if line["verdict"] != CANNOT:
+                assert line["national"] is not None and line["ilo"] is not None, line
+    json.dumps(baseline)  # JSON-able
+
+
+def test_the_ilo_side_carries_the_parameter_value_article_and_status(baseline: dict[str, Any]) -> None:
+    line = _line(baseline, "lao", "maternity", "C183", "Replacement rate")
+    value, status = _value("ilo_c102/higher_standards/c183/benefit_rate")
+    assert line["ilo"]["value"] == value and line["ilo"]["status"] == status
+    assert any("Art 6(3)" in source for source in line["ilo"]["sources"])
+
+
+def test_a_qualifying_period_longer_than_c102_is_not_met(baseline: dict[str, Any]) -> None:
+    men, status = _value("tjk/old_age/qualifying_period/minimum_months/men")
+    required, _ = _value("ilo_c102/old_age/qualifying_period/minimum_months")
+    assert men > required  # Tajikistan: 25 years against 15
+    line = _line(baseline, "tjk", "old_age", "C102", "Qualifying period for a reduced benefit, men")
+    assert (line["national"]["value"], line["national"]["status"]) == (men, status)
+    assert line["verdict"] == NOT_MET and not line["provisional"]
+
+
+def test_an_unverified_national_value_makes_the_verdict_provisional(baseline: dict[str, Any]) -> None:
+    age, status = _value("lao/old_age/pensionable_age/men")
+    assert status == "unverified"
+    line = _line(baseline, "lao", "old_age", "C102", "Pensionable age, men")
+    assert line["verdict"] == MET and line["provisional"]
+    assert line["national"]["value"] == age
+
+
+def test_the_replacement_rate_is_the_rules_decision_over_the_reference_wage(baseline: dict[str, Any]) -> None:
+    system = tax_benefit_system("lao")
+    ceiling, _ = _value("lao/insured_wage/ceiling")
+    assert DEFAULT_WAGE_BASES["lao"].path == "insured_wage.ceiling"
+    decided = measure(system, "maternity", DATE, float(ceiling), 120)
+    rate, _ = _value("lao/maternity/benefit_rate")
+    assert decided.amount == pytest.approx(rate * ceiling) and decided.method == "Art 65"
+    line = _line(baseline, "lao", "maternity", "C102", "Replacement rate")
+    assert line["national"]["value"] == pytest.approx(decided.amount / ceiling)
+    assert line["verdict"] == MET
+
+
+def test_a_flat_rate_benefit_is_compared_by_the_art_66_method(baseline: dict[str, Any]) -> None:
+    line = _line(baseline, "vnm", "disability", "C102", "Replacement rate")
+    assert line["national"]["computed"].startswith("Art 66")
+    required, _ = _value("ilo_c102/disability/replacement_rate/base_rate")
+    assert line["ilo"]["value"] == required
+    assert line["verdict"] == (MET if line["national"]["value"] >= required else NOT_MET)
+
+
+def test_what_is_not_modelled_cannot_be_assessed(baseline: dict[str, Any]) -> None:
+    line = _line(baseline, "lao", "old_age", "C102", "Replacement rate after the full")
+    assert line["verdict"] == CANNOT and "not modelled" in line["reason"]
+    assert not (ROOT / "parameters/lao/disability/provided.yaml").exists()
+    line = _line(baseline, "lao", "disability", "C102", "Benefit provided")
+    assert line["verdict"] == CANNOT and "not modelled" in line["reason"]
+
+
+def test_the_reference_scheme_meets_c102_and_not_the_higher_rates(baseline: dict[str, Any]) -> None:
+    item = next(item for item in baseline["jurisdictions"] if item["jurisdiction"] == "ilo_c102")
+    for line in item["lines"]:
+        if line["instrument"] == "C102" and line["verdict"] != CANNOT:
+            assert line["verdict"] == MET, line
+    assert _line(baseline, "ilo_c102", "maternity", "C183", "Replacement rate")["verdict"] == NOT_MET
+
+
+def test_lao_maternity_under_the_c183_reform() -> None:
+    reform = ROOT / "reforms/lao_maternity_c183.yaml"
+    proposed = yaml.safe_load(reform.read_text(encoding="utf-8"))["parameters"]
+    months = next(iter(proposed["maternity.qualifying_period.minimum_months.live_birth"].values()))
+    base, _ = _value("lao/maternity/qualifying_period/minimum_months/live_birth")
+    before = compliance(["lao"], DATE).to_dict()
+    after = compliance(None, DATE, "lao_maternity_c183").to_dict()
+    assert [item["jurisdiction"] for item in after["jurisdictions"]] == ["lao"]
+    assert after["reform"]["name"] == "lao_maternity_c183"
+    old = _line(before, "lao", "maternity", "C183", "Conditions a large majority")
+    new = _line(after, "lao", "maternity", "C183", "Conditions a large majority")
+    assert (old["national"]["value"], new["national"]["value"]) == (base, months)
+    assert new["national"]["status"] == "proposal"
+    assert new["verdict"] == CANNOT and "coverage data" in new["reason"]  # Art 6(5): a large majority of women
+    for label in ("Replacement rate", "Duration"):  # already met before the reform, and still met
+        assert _line(before, "lao", "maternity", "C183", label)["verdict"] == MET
+        assert _line(after, "lao", "maternity", "C183", label)["verdict"] == MET
+    summary = {(row["branch"], row["instrument"]): row["verdict"] for row in after["jurisdictions"][0]["summary"]}
+    assert summary[("maternity", "C183")] == "met where assessable"
+
+
+def test_the_tjk_reform_makes_the_maternity_rate_assessable() -> None:
+    before = compliance(["tjk"], DATE).to_dict()
+    after = compliance(["tjk"], DATE, "tjk_maternity_c183").to_dict()
+    assert _line(before, "tjk", "maternity", "C183", "Replacement rate")["verdict"] == CANNOT
+    line = _line(after, "tjk", "maternity", "C183", "Replacement rate")
+    assert line["verdict"] == MET and line["provisional"]  # the reform's rate is a proposal
+
+
+@pytest.mark.parametrize("output", ["text", "markdown", "html", "json"])
+def test_the_command_writes_every_format(output: str, tmp_path: Path) -> None:
+    target = tmp_path / f"report.{output}"
+    arguments = ["compliance", "--jurisdiction", "lao", "--date", "2026-11-30", "--format", output]
+    assert main([*arguments, "--output", str(target)]) == 0
+    written = target.read_text(encoding="utf-8")
+    assert "Lao" in written
+    if output == "json":
+        assert json.loads(written)["jurisdictions"][0]["jurisdiction"] == "lao"
+    if output == "html":
+        assert written.startswith("<!DOCTYPE html>") and "http" not in written.split("<body>")[0]
+
+
+def test_the_command_refuses_a_bad_date_and_states_a_wage(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["compliance", "--date", "2026-13-01"]) == 2
+    assert "YYYY-MM-DD" in capsys.readouterr().err
+    arguments = ["compliance", "--jurisdiction", "tjk", "--date", "2026-11-30", "--format", "json"]
+    assert main([*arguments, "--wage-multiple", "2"]) == 0
+    wage = json.loads(capsys.readouterr().out)["jurisdictions"][0]["reference_wage"]
+    minimum, _ = _value("tjk/reference_amounts/minimum_wage")
+    assert (wage["basis"], wage["multiple"], wage["value"]) == ("reference_amounts.minimum_wage", 2, 2 * minimum)
+
+
+def test_the_shipped_document_is_the_command_output() -> None:
+    document = ROOT / "docs/compliance.md"
+    expected = render(compliance(None, DATE).to_dict(), "markdown")
+    written = document.read_text(encoding="utf-8")
+    assert expected.split("## Method and assumptions", 1)[1] == written.split("## Method and assumptions", 1)[1]
