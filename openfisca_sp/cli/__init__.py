@@ -4,7 +4,8 @@
 and ``reforms`` analyse populations (:mod:`~.analysis`); ``legal-index`` and
 ``parameter-names`` write the drafters' generated documents (:mod:`~.drafting`); ``verification``
 prints the share of values verified per jurisdiction and branch, and what is not modelled (:mod:`~.verification`);
-``compliance`` the national rules against the ILO standards (:mod:`~.compliance`).
+``compliance`` the national rules against the ILO standards (:mod:`~.compliance`); ``diff`` what a change of
+law changes (:mod:`~.law_diff`).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 import argparse
 
 import openfisca_sp
-from openfisca_sp.cli import analysis, compliance, drafting, serve, verification
+from openfisca_sp.cli import analysis, compliance, drafting, law_diff, serve, verification
 
 
 def parser() -> argparse.ArgumentParser:
@@ -25,6 +26,7 @@ def parser() -> argparse.ArgumentParser:
     drafting.add_commands(commands)
     verification.add_command(commands)
     compliance.add_command(commands)
+    law_diff.add_command(commands)
     return main_parser
 
 

@@ -1,0 +1,175 @@
+"""``openfisca-sp diff``: what differs between two versions of a jurisdiction's rules, or between two dates.
+
+Prints :mod:`openfisca_sp.drafting.law_diff_report` as text or JSON. Differences are not errors (exit 0);
+an unknown revision, jurisdiction or date exits 2 with one line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterator
+from typing import Any
+
+from openfisca_sp.cli.analysis import guarded, month
+from openfisca_sp.cli.verification import day
+
+WORKTREE = "WORKTREE"
+
+
+def _assumed(items: list[str] | None) -> dict[str, Any]:
+    """``column=value`` pairs (values read as JSON where they can be, else text)."""
+    assumed: dict[str, Any] = {}
+    for item in items or ():
+        column, separator, text = item.partition("=")
+        if not separator or not column:
+            raise ValueError(f"--assume takes column=value, not {item!r}")
+        try:
+            assumed[column] = json.loads(text)
+        except json.JSONDecodeError:
+            assumed[column] = text
+    return assumed
+
+
+def _short(value: Any, width: int = 60) -> str:
+    text = json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else value
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _reference(side: dict[str, Any] | None) -> str:
+    if not side or not side["reference"]:
+        return "none"
+    return "; ".join(
+        item.get("instrument", "?") + (f", {item['article']}" if item.get("article") else "")
+        for item in side["reference"]
+    )
+
+
+def _value_lines(change: dict[str, Any]) -> Iterator[str]:
+    old, new = change["old"], change["new"]
+    where = f"{change['file']}:{change['line']}" if change["line"] else str(change["file"])
+    yield f"{where}: {change['parameter']} from {change['start']}: {', '.join(change['changes'])}"
+    if old is None or new is None:
+        side = new or old
+        yield f"    value {_short(side['value'])}, status {side['status']}, reference {_short(_reference(side), 80)}"
+        return
+    if "value" in change["changes"]:
+        yield f"    value: {_short(old['value'])} -> {_short(new['value'])}"
+    if "status" in change["changes"]:
+        yield f"    status: {old['status']} -> {new['status']}"
+    if "reference" in change["changes"]:
+        yield from _reference_lines(old["reference"], new["reference"])
+
+
+def _reference_lines(old: list[dict[str, Any]], new: list[dict[str, Any]]) -> Iterator[str]:
+    """The fields of the references that differ, one line each."""
+    for number in range(max(len(old), len(new))):
+        before = old[number] if number < len(old) else {}
+        after = new[number] if number < len(new) else {}
+        for key in dict.fromkeys([*before, *after]):
+            if before.get(key) != after.get(key):
+                yield f"    reference {number + 1} {key}: {_short(before.get(key), 50)} -> {_short(after.get(key), 50)}"
+
+
+def _amount(value: float | None) -> str:
+    return "not modelled" if value is None else f"{value:,.2f}"
+
+
+def render_text(diff: dict[str, Any]) -> str:
+    """The diff as lines a drafter reads."""
+    what = "values in force at" if diff["kind"] == "dates" else "rules of"
+    lines = [f"{diff['jurisdiction']}: {what} {diff['old']} -> {diff['new']}", ""]
+    lines.append(f"{len(diff['values'])} value{'s' if len(diff['values']) != 1 else ''} changed")
+    for change in diff["values"]:
+        lines += _value_lines(change)
+    cases = diff["law_cases"]
+    if cases is not None:
+        lines += ["", f"law cases: {len(cases['changes'])} output(s) change, of {cases['computed']} case(s) computed"]
+        shown = None
+        for item in cases["changes"]:
+            if (item["file"], item["case"]) != shown:
+                lines.append(f"{item['file']}: {item['case']}")
+                shown = (item["file"], item["case"])
+            lines.append(
+                f"    {item['output']}: {_short(item['old'])} -> {_short(item['new'])} "
+                f"(expected {_short(item['expected'])})"
+            )
+    sample = diff["sample"]
+    if sample is not None:
+        lines += ["", f"population {sample['source']} ({sample['persons']:,} persons, {sample['month']}):"]
+        header = f"{'branch':<14}{'gained':>9}{'lost':>9}{'changed':>9}{'up':>8}{'down':>8}"
+        lines.append(f"{header}{'total change (weighted)':>28}{'mean change':>16}")
+        for row in sample["branches"]:
+            counts = (
+                f"{row['branch']:<14}{row['gained']:>9,}{row['lost']:>9,}{row['amount_changed']:>9,}"
+                f"{row['increased']:>8,}{row['decreased']:>8,}"
+            )
+            mean = (
+                "-" if row["mean_change"] is None and row["total_change"] is not None else _amount(row["mean_change"])
+            )
+            lines.append(f"{counts}{_amount(row['total_change']):>28}{mean:>16}")
+        lines += [f"assumption: {text}" for text in sample["assumptions"]]
+    lines += ["", *(f"note: {note}" for note in diff["notes"])]
+    return "\n".join(lines) + "\n"
+
+
+def _diff(arguments: argparse.Namespace) -> int:
+    from openfisca_sp.drafting.law_diff import repository_root
+    from openfisca_sp.drafting.law_diff_report import diff_dates, diff_revisions
+
+    root = repository_root(arguments.repository)
+    if arguments.dates:
+        first, second = (str(day(text)) for text in arguments.dates)
+        if arguments.sample:
+            raise ValueError("--sample decides a population under two revisions, not at two dates")
+        if len(arguments.revisions) > 1:
+            raise ValueError("with --dates, give at most one revision (the rules read; default WORKTREE)")
+        diff = diff_dates(arguments.jurisdiction, first, second, root, *arguments.revisions)
+    else:
+        if len(arguments.revisions) != 2:
+            raise ValueError("give two revisions (e.g. HEAD~1 WORKTREE), or --dates D1 D2")
+        population, when = arguments.sample, arguments.month
+        if population and when is None:
+            from openfisca_sp.population.reading import SAMPLE_PREFIX
+            from openfisca_sp.synthetic import SAMPLE_PERIOD
+
+            if not population.startswith(SAMPLE_PREFIX):
+                raise ValueError("--month is required (YYYY-MM), except for a shipped sample (sample:<code>)")
+            when = SAMPLE_PERIOD
+        diff = diff_revisions(
+            arguments.jurisdiction,
+            *arguments.revisions,
+            root,
+            cases=arguments.cases,
+            population=population,
+            month=when,
+            assume=_assumed(arguments.assume),
+        )
+    result = diff.to_dict()
+    if arguments.format == "json":
+        sys.stdout.write(json.dumps(result, indent=1, ensure_ascii=False, default=str) + "\n")
+    else:
+        sys.stdout.write(render_text(result))
+    return 0
+
+
+def add_command(commands: Any) -> None:
+    """Add ``diff`` to the ``openfisca-sp`` sub-parsers."""
+    command = commands.add_parser(
+        "diff",
+        help="What differs between two revisions of a jurisdiction's rules, or between two dates",
+        description="Values, references and statuses that differ between two git revisions of the rules "
+        f"(or {WORKTREE}, the files as they are now), the law cases whose outcome changes and, with --sample, "
+        "the persons decided differently; or, with --dates, what differs between the values in force at two dates.",
+    )
+    command.add_argument("revisions", nargs="*", help=f"two revisions (commits, branches, tags, {WORKTREE})")
+    command.add_argument("--jurisdiction", required=True, help="jurisdiction code")
+    command.add_argument("--dates", nargs=2, metavar=("D1", "D2"), help="compare the values in force at two dates")
+    command.add_argument("--sample", help="decide this population under both: sample:<code>, Parquet or CSV")
+    command.add_argument("--month", type=month, help="the month the population is decided in (YYYY-MM)")
+    command.add_argument("--assume", action="append", metavar="COLUMN=VALUE", help="a value for a missing column")
+    command.add_argument("--no-cases", dest="cases", action="store_false", help="do not compute the law cases")
+    command.add_argument("--repository", default=".", help="the git checkout (default: the current folder)")
+    command.add_argument("--format", choices=("text", "json"), default="text")
+    command.set_defaults(run=guarded(_diff))

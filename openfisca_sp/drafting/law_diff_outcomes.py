@@ -1,0 +1,209 @@
+"""What a change of law does: the law cases whose outcome changes, and the persons of a population who change.
+
+Both versions of the rules are built on the *current* variables (formulas), each with its own parameter
+tree (:func:`rules_system`): a diff of revisions shows what the parameters change, not what a change of
+formulas would. Law cases are computed as openfisca-core's test runner computes them (same situation,
+period and reforms) and compared output by output, whatever they expect. A population is decided under
+both versions in one pass (:func:`~openfisca_sp.population.chunks.run_chunks`, as a comparison of a reform
+with its baseline is), and the persons whose eligibility or amounts change are counted per branch.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from openfisca_core.simulations import SimulationBuilder
+
+from openfisca_sp.analysis.aggregates import branch_amounts
+from openfisca_sp.drafting.law_cases import LawCase, cases_in
+from openfisca_sp.drafting.law_diff import plain
+from openfisca_sp.population.chunks import run_chunks
+from openfisca_sp.population.engine import read_population
+from openfisca_sp.population.outputs import branches_of, outputs_of
+from openfisca_sp.rules import jurisdictions
+from openfisca_sp.rules.system import SocialProtectionSystem
+
+
+def rules_system(jurisdiction: str, parameters_dir: Path | str) -> SocialProtectionSystem:
+    """The rules of ``jurisdiction`` with the parameter tree at ``parameters_dir`` and the current variables."""
+    return SocialProtectionSystem(
+        dataclasses.replace(jurisdictions.get(jurisdiction), parameters_dir=Path(parameters_dir))
+    )
+
+
+@dataclass(frozen=True)
+class OutcomeChange:
+    """One output of one law case computed differently under the old and the new rules."""
+
+    file: str
+    case: str
+    output: str  # variable@period, or entity_id.variable@period
+    old: Any
+    new: Any
+    expected: Any
+
+    def to_dict(self) -> dict[str, Any]:
+        return {key: plain(value) for key, value in dataclasses.asdict(self).items()}
+
+
+Check = tuple[str, str, str, int | None, Any]  # label, variable, period, entity index, expected
+
+
+def _checks(case: LawCase, simulation: Any) -> Iterator[Check]:
+    """What a case checks, as openfisca-core's runner reads its ``output`` (periods keyed or not)."""
+    for key, expected in case.output.items():
+        if key in simulation.tax_benefit_system.variables:
+            yield from _dated(key, key, expected, case.period, None)
+            continue
+        if simulation.populations.get(key):
+            for variable, value in expected.items():
+                yield from _dated(variable, variable, value, case.period, None)
+            continue
+        population = simulation.get_population(plural=key)
+        for instance, values in expected.items() if population is not None else ():
+            for variable, value in values.items():
+                yield from _dated(
+                    f"{instance}.{variable}", variable, value, case.period, population.get_index(instance)
+                )
+
+
+def _dated(label: str, variable: str, expected: Any, period: str, index: int | None) -> Iterator[Check]:
+    if isinstance(expected, dict):
+        for at, value in expected.items():
+            yield from _dated(label, variable, value, str(at), index)
+    else:
+        yield label, variable, period, index, expected
+
+
+def _value(values: Any, index: int | None) -> Any:
+    if hasattr(values, "decode_to_str"):
+        values = values.decode_to_str()
+    values = np.asarray(values)
+    chosen = values[index] if index is not None else (values[0] if values.size == 1 else values)
+    return chosen.tolist() if hasattr(chosen, "tolist") else chosen
+
+
+def case_outcomes(case: LawCase, system: Any) -> dict[str, tuple[Any, Any]]:
+    """Each output of ``case`` under ``system``: (computed value or ``error: …``, expected value)."""
+    try:
+        builder = SimulationBuilder()
+        builder.set_default_period(case.period)
+        simulation = builder.build_from_dict(system, dict(case.input))
+        checks = list(_checks(case, simulation))
+    except Exception as error:  # a case the rules cannot build is an outcome, not a crash
+        return {"(case)": (f"error: {error}", None)}
+    found = {}
+    for label, variable, period, index, expected in checks:
+        try:
+            value = _value(simulation.calculate(variable, period), index)
+        except Exception as error:  # e.g. a parameter the old rules do not have
+            value = f"error: {error}"
+        found[f"{label}@{period}"] = (value, expected)
+    return found
+
+
+def _with_reforms(system: Any, reforms: Sequence[str], built: dict[tuple[int, tuple[str, ...]], Any]) -> Any:
+    key = (id(system), tuple(reforms))
+    if key not in built:
+        reformed = system
+        for name in reforms:
+            module, _, reform = name.rpartition(".")
+            reformed = getattr(importlib.import_module(module), reform)(reformed)
+        built[key] = reformed
+    return built[key]
+
+
+def law_case_changes(folder: Path, old: Any, new: Any, root: Path | None = None) -> tuple[int, list[OutcomeChange]]:
+    """How many cases ``folder`` holds, and each output computed differently under ``old`` and ``new``."""
+    built: dict[tuple[int, tuple[str, ...]], Any] = {}
+    count, found = 0, []
+    for case in cases_in(folder):
+        count += 1
+        before = case_outcomes(case, _with_reforms(old, case.reforms, built))
+        after = case_outcomes(case, _with_reforms(new, case.reforms, built))
+        file = (
+            str(case.file.relative_to(root)) if root is not None and case.file.is_relative_to(root) else str(case.file)
+        )
+        for label in dict.fromkeys([*before, *after]):
+            old_value, expected = before.get(label, (None, None))
+            new_value, expected = after.get(label, (None, expected))
+            if old_value != new_value:
+                found.append(OutcomeChange(file, case.name, label, old_value, new_value, expected))
+    return count, found
+
+
+@dataclass(frozen=True)
+class BranchShift:
+    """Who a branch decides differently under the new rules: eligibility gained or lost, amounts changed."""
+
+    branch: str
+    label: str
+    gained: int  # persons eligible under the new rules only
+    lost: int  # persons eligible under the old rules only
+    amount_changed: int  # persons whose amounts payable in the month differ
+    increased: int
+    decreased: int
+    gained_weighted: float
+    lost_weighted: float
+    changed_weighted: float
+    total_change: float | None  # weighted sum of the change of amounts (float64); None: amounts not modelled
+    mean_change: float | None  # per person whose amount changes (weighted)
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+
+def branch_shift(code: str, label: str, sides: Mapping[str, Any], weights: np.ndarray, modelled: bool) -> BranchShift:
+    """The shift of one branch from its old and new per-person results (``branch_amounts``)."""
+    old, new = sides["old"], sides["new"]
+    granted_old = old.granted if old.granted is not None else old.eligible
+    granted_new = new.granted if new.granted is not None else new.eligible
+    gained, lost = granted_new & ~granted_old, granted_old & ~granted_new
+    change = new.amounts.astype(np.float64) - old.amounts.astype(np.float64)
+    changed = change != 0
+    weights = weights.astype(np.float64)
+    changed_weight = float(weights[changed].sum())
+    total = float((weights * change).sum()) if modelled else None
+    return BranchShift(
+        branch=code,
+        label=label,
+        gained=int(gained.sum()),
+        lost=int(lost.sum()),
+        amount_changed=int(changed.sum()),
+        increased=int((change > 0).sum()),
+        decreased=int((change < 0).sum()),
+        gained_weighted=float(weights[gained].sum()),
+        lost_weighted=float(weights[lost].sum()),
+        changed_weighted=changed_weight,
+        total_change=total,
+        mean_change=total / changed_weight if total is not None and changed_weight else None,
+    )
+
+
+def population_shifts(
+    population: Any, month: str, old: Any, new: Any, assume: Mapping[str, Any] | None = None
+) -> tuple[int, list[BranchShift], list[str]]:
+    """Decide every branch for every person of ``population`` in ``month`` under ``old`` and ``new``: the
+    persons read, each branch's shift, and the assumptions made about missing columns."""
+    systems = [old, new]
+    branches = [branches_of(system) for system in systems]
+    outputs = [outputs_of(system, names) for system, names in zip(systems, branches, strict=True)]
+    inputs, _ = read_population(population, systems, month, outputs, assume)
+    results = run_chunks(systems, inputs, month, outputs)
+    by_code = [{branch.code: branch for branch in names} for names in branches]
+    shifts = []
+    for code in dict.fromkeys([*by_code[0], *by_code[1]]):
+        sides = {
+            side: branch_amounts(result, codes.get(code), inputs.count, month)
+            for side, result, codes in zip(("old", "new"), results, by_code, strict=True)
+        }
+        branch = by_code[1].get(code) or by_code[0][code]
+        modelled = sides["old"].amount_modelled and sides["new"].amount_modelled
+        shifts.append(branch_shift(code, branch.label, sides, inputs.weights, modelled))
+    return inputs.count, shifts, list(inputs.assumptions)

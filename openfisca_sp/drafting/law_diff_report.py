@@ -1,0 +1,153 @@
+"""A law diff put together: two revisions (or two dates) of a jurisdiction's rules, what changes and what it does.
+
+:func:`diff_revisions` materialises ``parameters/<jurisdiction>`` of two git revisions, lists the values,
+references and statuses that differ, the law cases of the current ``tests/rules/<jurisdiction>`` whose
+outcome differs, and (given a population) the persons decided differently. :func:`diff_dates` lists what
+differs between the values in force at two dates under one revision.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from openfisca_sp.drafting.law_diff import (
+    WORKTREE,
+    LawDiffError,
+    ValueChange,
+    in_force_changes,
+    materialised,
+    resolve,
+    tree_index,
+)
+from openfisca_sp.drafting.law_diff import value_changes as tree_changes
+from openfisca_sp.drafting.law_diff_outcomes import (
+    BranchShift,
+    OutcomeChange,
+    law_case_changes,
+    population_shifts,
+    rules_system,
+)
+from openfisca_sp.rules import jurisdictions
+from openfisca_sp.rules.yaml_files import ParameterFileError
+
+VARIABLES_NOTE = (
+    "both sides are computed with the current variables (formulas); only the parameters differ between them"
+)
+
+
+@dataclass
+class SampleShift:
+    """A population decided under both sides: how many persons, and each branch's shift."""
+
+    source: str
+    month: str
+    persons: int
+    branches: list[BranchShift]
+    assumptions: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            **{key: value for key, value in dataclasses.asdict(self).items() if key != "branches"},
+            "branches": [shift.to_dict() for shift in self.branches],
+        }
+
+
+@dataclass
+class LawDiff:
+    """What differs between two versions (or two dates) of a jurisdiction's rules, and what that does."""
+
+    jurisdiction: str
+    old: str  # a revision, or a date
+    new: str
+    kind: str  # "revisions" or "dates"
+    values: list[ValueChange]
+    cases: int | None = None  # the law cases computed (None: not computed)
+    case_changes: list[OutcomeChange] = field(default_factory=list)
+    sample: SampleShift | None = None
+    notes: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "jurisdiction": self.jurisdiction,
+            "kind": self.kind,
+            "old": self.old,
+            "new": self.new,
+            "values": [change.to_dict() for change in self.values],
+            "law_cases": None
+            if self.cases is None
+            else {"computed": self.cases, "changes": [change.to_dict() for change in self.case_changes]},
+            "sample": self.sample.to_dict() if self.sample else None,
+            "notes": self.notes,
+        }
+
+
+@contextmanager
+def _named(tree: Path, revision: str) -> Iterator[None]:
+    """A tree that does not load names its file as ``revision:path``, not as the temporary copy's path."""
+    try:
+        yield
+    except ParameterFileError as error:
+        where = "" if revision == WORKTREE else f"{revision}:"
+        message = str(error).replace(f"{tree}/", where)
+        raise LawDiffError(f"the rules at {revision} do not load under this version's checks: {message}") from error
+
+
+def _label(root: Path, revision: str) -> str:
+    commit = resolve(root, revision)
+    return revision if commit == WORKTREE else f"{revision} ({commit[:12]})"
+
+
+def diff_revisions(
+    jurisdiction: str,
+    old: str,
+    new: str,
+    root: Path,
+    *,
+    cases: bool = True,
+    population: Any = None,
+    month: str | None = None,
+    assume: dict[str, Any] | None = None,
+) -> LawDiff:
+    """The diff of ``parameters/<jurisdiction>`` between revisions ``old`` and ``new`` of the checkout at
+    ``root`` (``WORKTREE``: the files as they are), with the law cases and ``population`` computed on both."""
+    code = jurisdictions.get(jurisdiction).code
+    folder = f"parameters/{code}"
+    labels = (_label(root, old), _label(root, new))
+    with materialised(root, old, folder) as old_root, materialised(root, new, folder) as new_root:
+        with _named(old_root, old):
+            old_index = tree_index(old_root / folder)
+        with _named(new_root, new):
+            new_index = tree_index(new_root / folder)
+        values = tree_changes(old_index, new_index, old_root, new_root)
+        result = LawDiff(code, *labels, "revisions", values, notes=[VARIABLES_NOTE])
+        if not cases and population is None:
+            return result
+        with _named(old_root, old):
+            old_system = rules_system(code, old_root / folder)
+        with _named(new_root, new):
+            new_system = rules_system(code, new_root / folder)
+        tests = root / "tests" / "rules" / code
+        if cases and tests.is_dir():
+            result.cases, result.case_changes = law_case_changes(tests, old_system, new_system, root)
+            result.notes.append(f"law cases: those of {tests.relative_to(root)} as they are now, under both sides")
+        if population is not None:
+            if month is None:
+                raise ValueError("a month (YYYY-MM) is needed to decide a population")
+            persons, shifts, assumptions = population_shifts(population, month, old_system, new_system, assume)
+            result.sample = SampleShift(str(population), month, persons, shifts, assumptions)
+    return result
+
+
+def diff_dates(jurisdiction: str, first: str, second: str, root: Path, revision: str = WORKTREE) -> LawDiff:
+    """What differs between the values of ``parameters/<jurisdiction>`` in force at ``first`` and ``second``
+    (YYYY-MM-DD) at ``revision`` of the checkout at ``root``."""
+    code = jurisdictions.get(jurisdiction).code
+    folder = f"parameters/{code}"
+    with materialised(root, revision, folder) as tree, _named(tree, revision):
+        values = in_force_changes(tree_index(tree / folder), first, second, tree)
+    return LawDiff(code, first, second, "dates", values, notes=[f"rules: {_label(root, revision)}"])

@@ -1,0 +1,191 @@
+"""``openfisca-sp diff``: what a change of law changes (values, references, statuses, law cases, a population)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from openfisca_sp.cli import main
+from openfisca_sp.drafting.law_diff import diff_directories, in_force_changes, tree_index
+from openfisca_sp.drafting.law_diff_outcomes import law_case_changes, population_shifts, rules_system
+from openfisca_sp.population import simulate
+from openfisca_sp.population.payments import month_amounts
+from openfisca_sp.rules.paths import PARAMETERS_DIR
+from openfisca_sp.synthetic import SAMPLE_PERIOD
+
+ROOT = Path(__file__).resolve().parents[1]
+LAO_CASES = ROOT / "tests" / "rules" / "lao"
+CEILING = Path("insured_wage/ceiling.yaml")
+MEN = Path("old_age/pensionable_age/men.yaml")
+
+
+def _line_of(path: Path, text: str, after: int = 0) -> int:
+    """The 1-based line of the first line equal to ``text`` after line ``after``."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return next(number for number, line in enumerate(lines, 1) if number > after and line == text)
+
+
+def _replace_at(path: Path, line: int, old: str, new: str) -> None:
+    """Replace ``old`` by ``new`` on the first line from ``line`` on that holds it."""
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    number = next(index for index in range(line - 1, len(lines)) if old in lines[index])
+    lines[number] = lines[number].replace(old, new)
+    path.write_text("".join(lines), encoding="utf-8")
+
+
+def _edit(tree: Path) -> None:
+    """A change of law: a higher ceiling from 2017, men's pensionable age 65 from 2014, a status raised."""
+    _replace_at(tree / CEILING, _line_of(tree / CEILING, "  2017-01-01:"), "value: 4500000", "value: 5000000")
+    _replace_at(tree / MEN, _line_of(tree / MEN, "  2014-01-01:"), "value: 720", "value: 780")
+    _replace_at(tree / MEN, _line_of(tree / MEN, "  2001-07-01:"), "status: verified_2nd", "status: verified")
+
+
+@pytest.fixture(scope="module")
+def trees(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    root = tmp_path_factory.mktemp("trees")
+    old, new = root / "old" / "lao", root / "new" / "lao"
+    shutil.copytree(PARAMETERS_DIR / "lao", old)
+    shutil.copytree(PARAMETERS_DIR / "lao", new)
+    _edit(new)
+    return old, new
+
+
+@pytest.fixture(scope="module")
+def systems(trees: tuple[Path, Path]) -> tuple[object, object]:
+    return rules_system("lao", trees[0]), rules_system("lao", trees[1])
+
+
+def _by_key(changes: list) -> dict[tuple[str, str], object]:
+    return {(change.parameter, change.start): change for change in changes}
+
+
+def test_a_changed_value_is_reported_with_its_file_and_line(trees: tuple[Path, Path]) -> None:
+    old, new = trees
+    changes = _by_key(diff_directories(old, new, old, new))
+    change = changes["insured_wage.ceiling", "2017-01-01"]
+    assert change.changes == ("value",)
+    assert (change.old.value, change.new.value) == (4500000, 5000000)
+    assert change.new.file == str(CEILING)
+    assert change.new.line == _line_of(new / CEILING, "  2017-01-01:")
+    age = changes["old_age.pensionable_age.men", "2014-01-01"]
+    assert (age.changes, age.old.value, age.new.value) == (("value",), 720, 780)
+    assert len(changes) == 3  # nothing else differs
+
+
+def test_a_status_change_is_reported(trees: tuple[Path, Path]) -> None:
+    old, new = trees
+    change = _by_key(diff_directories(old, new, old, new))["old_age.pensionable_age.men", "2001-07-01"]
+    assert change.changes == ("status",)
+    assert (change.old.status, change.new.status) == ("verified_2nd", "verified")
+    assert change.to_dict()["line"] == _line_of(new / MEN, "  2001-07-01:")
+
+
+def test_the_same_tree_has_no_change(trees: tuple[Path, Path]) -> None:
+    assert diff_directories(trees[0], trees[0]) == []
+
+
+def test_values_in_force_at_two_dates() -> None:
+    index = tree_index(PARAMETERS_DIR / "lao")
+    changes = _by_key(in_force_changes(index, "2010-01-01", "2020-01-01"))
+    later = index.at("insured_wage.ceiling", "2020-01-01")
+    change = changes["insured_wage.ceiling", later.start]
+    assert change.old.value == index.at("insured_wage.ceiling", "2010-01-01").value
+    assert change.new.value == later.value and change.new.line == later.line
+    unchanged = [name for name in index.history if index.at(name, "2010-01-01") is index.at(name, "2020-01-01")]
+    assert unchanged and not any(name == parameter for name in unchanged for parameter, _ in changes)
+
+
+def test_law_cases_whose_outcome_changes_are_listed(systems: tuple[object, object]) -> None:
+    count, changes = law_case_changes(LAO_CASES, *systems, ROOT)
+    assert count > 0
+    ceiling = [item for item in changes if item.output.startswith("maternity_reference_wage@")]
+    assert ceiling, changes
+    assert {(item.old, item.new) for item in ceiling} == {(4500000.0, 5000000.0)}
+    assert all(item.file.startswith("tests/rules/lao/") for item in changes)
+    assert all(item.old != item.new for item in changes)
+    assert law_case_changes(LAO_CASES, systems[0], systems[0])[1] == []
+
+
+def test_sample_shifts_equal_a_direct_count(systems: tuple[object, object]) -> None:
+    old_system, new_system = systems
+    persons, shifts, _ = population_shifts("sample:lao", SAMPLE_PERIOD, old_system, new_system)
+    old = simulate("sample:lao", SAMPLE_PERIOD, old_system)
+    new = simulate("sample:lao", SAMPLE_PERIOD, new_system)
+    assert persons == old.count
+    by_code = {shift.branch: shift for shift in shifts}
+    assert by_code["old_age"].lost > 0  # men of 60 to 64 are no longer of pensionable age
+    for branch in old.branches:
+        shift = by_code[branch.code]
+        before, after = old.columns[branch.eligible].astype(bool), new.columns[branch.eligible].astype(bool)
+        assert shift.gained == int((after & ~before).sum())
+        assert shift.lost == int((before & ~after).sum())
+        assert shift.lost_weighted == pytest.approx(float(old.weights[before & ~after].sum()))
+        change = np.nan_to_num(month_amounts(new.columns, branch, SAMPLE_PERIOD)) - np.nan_to_num(
+            month_amounts(old.columns, branch, SAMPLE_PERIOD)
+        )
+        assert shift.amount_changed == int((change != 0).sum())
+        assert shift.increased == int((change > 0).sum())
+        if shift.total_change is not None:
+            assert shift.total_change == pytest.approx(float((old.weights * change).sum()))
+    assert by_code["maternity"].increased > 0  # a higher ceiling pays more to those above the old one
+
+
+def _git(repository: Path, *arguments: str) -> None:
+    identity = ("-c", "user.name=Law diff test", "-c", "user.email=law-diff@example.org")
+    subprocess.run(["git", "-C", str(repository), *identity, *arguments], check=True, capture_output=True)
+
+
+@pytest.fixture(scope="module")
+def repository(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A tiny git repository: a copy of parameters/lao, then a commit that changes the law."""
+    repository = tmp_path_factory.mktemp("repository")
+    _git(repository, "init", "-q")
+    shutil.copytree(PARAMETERS_DIR / "lao", repository / "parameters" / "lao")
+    _git(repository, "add", ".")
+    _git(repository, "commit", "-q", "-m", "the law")
+    _edit(repository / "parameters" / "lao")
+    _git(repository, "commit", "-q", "-am", "a change of law")
+    return repository
+
+
+def _run(capsys: pytest.CaptureFixture[str], *arguments: str) -> tuple[int, str, str]:
+    code = main(["diff", *arguments])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_diff_of_two_git_revisions(repository: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = _run(
+        capsys, "--jurisdiction", "lao", "HEAD~1", "HEAD", "--repository", str(repository), "--format", "json"
+    )
+    assert code == 0
+    diff = json.loads(out)
+    found = {(item["parameter"], item["start"]): item for item in diff["values"]}
+    ceiling = found["insured_wage.ceiling", "2017-01-01"]
+    path = repository / "parameters" / "lao" / CEILING
+    assert ceiling["file"] == f"parameters/lao/{CEILING}"
+    assert ceiling["line"] == _line_of(path, "  2017-01-01:")
+    assert (ceiling["old"]["value"], ceiling["new"]["value"]) == (4500000, 5000000)
+    assert diff["law_cases"] is None  # the repository has no tests/rules/lao
+    code, out, _ = _run(capsys, "--jurisdiction", "lao", "HEAD~1", "HEAD", "--repository", str(repository))
+    assert code == 0
+    assert f"parameters/lao/{CEILING}:{ceiling['line']}: insured_wage.ceiling from 2017-01-01: value" in out
+    assert "status: verified_2nd -> verified" in out
+
+
+def test_worktree_and_errors(repository: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = _run(capsys, "--jurisdiction", "lao", "HEAD", "WORKTREE", "--repository", str(repository))
+    assert code == 0 and "0 values changed" in out
+    code, _, err = _run(capsys, "--jurisdiction", "lao", "HEAD~7", "HEAD", "--repository", str(repository))
+    assert code == 2 and "unknown revision 'HEAD~7'" in err and "Traceback" not in err
+    code, _, err = _run(capsys, "--jurisdiction", "xyz", "HEAD~1", "HEAD", "--repository", str(repository))
+    assert code == 2 and "unknown jurisdiction 'xyz'" in err
+    code, out, _ = _run(
+        capsys, "--jurisdiction", "lao", "--dates", "2010-01-01", "2020-01-01", "--repository", str(repository)
+    )
+    assert code == 0 and "insured_wage.ceiling" in out
