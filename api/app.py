@@ -17,6 +17,7 @@ from openfisca_sp.api.dci_security import install_dci_security
 from openfisca_sp.api.docs import install_offline_docs
 from openfisca_sp.api.eligibility_routes import eligibility_router
 from openfisca_sp.api.errors import install_error_handlers
+from openfisca_sp.api.explorer_routes import explorer_router
 from openfisca_sp.api.memory import freeze_startup_objects
 from openfisca_sp.api.middleware import ServiceMiddleware
 from openfisca_sp.api.models import known_fields
@@ -130,6 +131,7 @@ def create_jurisdictions_app(settings: Settings | None = None, codes: list[str] 
     default = systems.get(default_code) or tax_benefit_system(default_code)
     app = _base_app(systems, default, settings, "openfisca-sp API")
     app.include_router(compliance_router())  # /compliance: every jurisdiction against the ILO standards
+    app.include_router(explorer_router(codes))  # /explorer: the rules explorer, built on first visit
     # the default jurisdiction first: its routes are the most used, and none of them shadows a prefix
     app.include_router(openfisca_router(default, **_limits(settings)))
     message_ids = MessageIds(settings.dci_message_ids, settings.dci_message_id_ttl)  # one store for every prefix

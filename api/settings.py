@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 from openfisca_sp.decisions import dci_signatures
 
 MEBIBYTE = 1024 * 1024
-DEFAULT_OPEN_PATHS = ("/health", "/ready", "/docs", "/redoc", "/openapi.json")
+DEFAULT_OPEN_PATHS = ("/health", "/ready", "/docs", "/redoc", "/openapi.json", "/explorer")
 
 
 class SettingsError(ValueError):

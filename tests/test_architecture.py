@@ -29,6 +29,7 @@ LAYERS = (
     ("openfisca_sp.population",),
     ("openfisca_sp.analysis",),
     ("openfisca_sp.report", "openfisca_sp.distributed", "openfisca_sp.drafting"),
+    ("openfisca_sp.explorer",),
     ("openfisca_sp.compliance",),
     ("openfisca_sp.api",),
     ("openfisca_sp.cli",),
