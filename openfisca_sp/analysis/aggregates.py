@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -107,6 +108,7 @@ class Aggregates:
     sums: np.ndarray  # (CELLS, len(metric_names(branch_codes))) float64
     status: dict[str, BranchStatus]
     notes: list[str] = field(default_factory=list)
+    poverty: Any = None  # poverty and inequality sums (``poverty.PovertySums``; it imports this module)
 
     @property
     def metrics(self) -> tuple[str, ...]:
@@ -130,6 +132,7 @@ class Aggregates:
             self.sums + other.sums,
             {code: self.status[code].merge(other.status[code]) for code in self.status},
             list(dict.fromkeys([*self.notes, *other.notes])),
+            self.poverty.merge(other.poverty) if self.poverty and other.poverty else self.poverty or other.poverty,
         )
 
 

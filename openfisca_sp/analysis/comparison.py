@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from openfisca_sp.analysis import breakdowns, coverage
+from openfisca_sp.analysis import breakdowns, coverage, poverty
 from openfisca_sp.analysis.aggregates import SIDES, Aggregates, aggregate
 from openfisca_sp.analysis.survey import COLUMNS as SURVEY_COLUMNS
 from openfisca_sp.analysis.survey import income_column, survey_arrays
@@ -78,6 +78,7 @@ def aggregate_partition(
 ) -> Aggregates:
     """The comparison's sums over one population (or one partition of it), chunk by chunk."""
     decile = breakdowns.decile_of(household_incomes(inputs, survey), cut_points)
+    lines = poverty.poverty_lines(plan.systems["baseline"], plan.month)
     total: Aggregates | None = None
     outputs = [plan.outputs[side] for side in SIDES]
     systems = [plan.systems[side] for side in SIDES]
@@ -94,10 +95,30 @@ def aggregate_partition(
             plan.month,
             [*notes, *group_notes],
         )
+        part.poverty, poverty_notes = poverty_partition(plan, inputs, rows, part_survey, baseline, reform, lines)
+        part.notes = list(dict.fromkeys([*part.notes, *poverty_notes]))
         total = part if total is None else total.merge(part)
         if progress is not None:
             progress(rows.stop - rows.start)
     return total
+
+
+def poverty_partition(
+    plan: ComparisonPlan,
+    inputs: PopulationInputs,
+    rows: slice,
+    survey: Mapping[str, np.ndarray],
+    baseline: Mapping[str, np.ndarray],
+    reform: Mapping[str, np.ndarray],
+    lines: Mapping[str, float],
+) -> tuple[poverty.PovertySums, list[str]]:
+    """The poverty and inequality sums of one chunk of whole households (:mod:`~.poverty`)."""
+    household_of = np.unique(inputs.household_of[rows], return_inverse=True)[1].reshape(-1)
+    results = {"baseline": baseline, "reform": reform}
+    benefits = poverty.benefits_paid(plan.branches, results, len(household_of), plan.month)
+    incomes = poverty.welfare(survey["income"], benefits, household_of)
+    groups = poverty.group_of(survey["female"], baseline["age"])
+    return poverty.poverty_sums(incomes, inputs.weights[rows], groups, lines, survey.get("is_urban"))
 
 
 @dataclass
@@ -113,6 +134,7 @@ class Comparison:
             "branches": branch_table(self.aggregates),
             **{dimension.name: breakdown_table(self.aggregates, dimension) for dimension in breakdowns.DIMENSIONS},
             "coverage": coverage_table(self.aggregates),
+            "poverty": poverty.poverty_table(self.aggregates.poverty),
         }
 
     @property
@@ -122,6 +144,11 @@ class Comparison:
     @property
     def coverage(self) -> pd.DataFrame:
         return self.tables["coverage"]
+
+    @property
+    def poverty(self) -> pd.DataFrame:
+        """Headcount, poverty gap and Gini before and after benefits, overall, by sex and by age group."""
+        return self.tables["poverty"]
 
     def breakdown(self, dimension: str) -> pd.DataFrame:
         return self.tables[dimension]
@@ -135,6 +162,7 @@ class Comparison:
                 dimension.name: _records(self.tables[dimension.name]) for dimension in breakdowns.DIMENSIONS
             },
             "coverage": _records(self.coverage),
+            "poverty": _records(self.poverty),
         }
 
 

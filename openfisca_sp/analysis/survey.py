@@ -5,7 +5,8 @@ facts the rules read too. ``income`` (monthly, all sources) ranks households
 into deciles; without it, the insured wage of the month before is used and the
 comparison says so. ``is_unemployed`` and ``has_severe_disability`` are survey
 statuses for SDG 1.3.1; without them, the coverage module derives membership
-from the facts and says how.
+from the facts and says how. ``is_urban`` picks each household's poverty line
+where it depends on the area (:mod:`~.poverty`).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ COLUMNS = (
     "income",
     "is_unemployed",
     "has_severe_disability",
+    "is_urban",
 )
 
 
@@ -70,7 +72,7 @@ def survey_arrays(table: pa.Table, month: str) -> tuple[dict[str, Any], list[str
     separated &= ~_is(table, "separation_reason", SeparationReason.retirement.name)
     separated &= "separation_reason" in table.column_names
     arrays["separated_and_available"] = separated & _flag(table, "is_available_for_work", True)
-    for name in ("is_unemployed", "has_severe_disability"):
+    for name in ("is_unemployed", "has_severe_disability", "is_urban"):
         if name in table.column_names:
             arrays[name] = _flag(table, name, False)
     fallback = income_column(month)

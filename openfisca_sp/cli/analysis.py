@@ -70,6 +70,25 @@ def _print_table(table: pd.DataFrame, currency: str, what: str = "payable in the
         print(table.to_string(index=False))
 
 
+def _print_poverty(table: pd.DataFrame, currency: str) -> None:
+    """Headcount ratio, poverty gap index and Gini, before benefits and after each side's, per line and group."""
+    if table.empty:
+        return
+    shown = table.rename(columns={"line_value": f"line ({currency})"})
+    if shown["note"].notna().all():  # no poverty line: only the Gini
+        print(f"poverty: {shown['note'].iloc[0]}")
+        shown = shown.drop(columns=[name for name in shown if name.startswith(("headcount_", "gap_", "line"))])
+    shown = shown.drop(columns=["note", "population"])
+    line = f"line ({currency})"
+    if line in shown:
+        shown[line] = [f"{value:,.0f}" if pd.notna(value) else "" for value in shown[line]]
+    shown["gini_error"] = [f"{value:.0e}" if pd.notna(value) else "" for value in shown["gini_error"]]
+    with pd.option_context("display.width", 200, "display.max_columns", 20, "display.float_format", "{:.4f}".format):
+        print("(poverty headcount ratio, poverty gap index and Gini of household income per person: before benefits,")
+        print(" after the baseline's and after the reform's; weighted)")
+        print(shown.to_string(index=False))
+
+
 def _jurisdiction(arguments: argparse.Namespace) -> str | None:
     """The jurisdiction asked for; for a shipped sample (``sample:tjk``), by default the sample's, and its month
     when ``--month`` is left out (set on ``arguments``). Another jurisdiction's rules are refused on a sample:
@@ -168,6 +187,7 @@ def _compare(arguments: argparse.Namespace) -> int:
     if "note" in comparison.branches:  # the "all" row: over the branches whose amount is modelled
         for branch, note in comparison.branches[["branch", "note"]].dropna().itertuples(index=False):
             print(f"{branch}: {note}")
+    _print_poverty(comparison.poverty, comparison.meta["currency"])
     for note in comparison.meta["notes"]:
         print(f"note: {note}", file=sys.stderr)
     if arguments.json:

@@ -8,6 +8,7 @@ from typing import Any
 from openfisca_sp.analysis.rows import BranchRow, ComparisonRows
 from openfisca_sp.report.charts import charts
 from openfisca_sp.report.formatting import NONE, count, month_label
+from openfisca_sp.report.poverty import poverty_section
 from openfisca_sp.report.tables import (
     DIMENSION_TITLES,
     branches_table,
@@ -81,4 +82,5 @@ def context(comparison: Mapping[str, Any]) -> dict[str, Any]:
         "tables": [branches_table(branches, currency), outcomes_table(branches, currency)],
         "dimensions": _dimensions(rows, currency),
         "coverage": coverage_table(rows.coverage),
+        "poverty": poverty_section(comparison.get("poverty"), currency),
     }

@@ -53,4 +53,21 @@ HIGHER_STANDARDS = ParameterGroup(
     ),
 )
 
-GROUPS = (INSURED_WAGE, REFERENCE_AMOUNTS, HIGHER_STANDARDS)
+POVERTY_LINE = ParameterGroup(
+    code="poverty_line",
+    label="analysis only",
+    parameters=tuple(
+        ParameterName(path, f"{meaning}, per person per month (household income per person)")
+        for path, meaning in (
+            ("national", "national poverty line"),
+            ("rural", "poverty line of rural areas"),
+            ("urban", "poverty line of urban areas"),
+        )
+    ),
+    benchmark=(
+        "the national poverty lines the comparison measures poverty against (openfisca_sp.analysis.poverty); "
+        "no formula reads them"
+    ),
+)
+
+GROUPS = (INSURED_WAGE, REFERENCE_AMOUNTS, HIGHER_STANDARDS, POVERTY_LINE)

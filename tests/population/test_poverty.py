@@ -1,0 +1,209 @@
+"""Poverty and inequality: headcount, poverty gap and Gini, against direct computations and known values."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+
+from openfisca_sp import tax_benefit_system
+from openfisca_sp.analysis import compare
+from openfisca_sp.analysis.poverty import (
+    NOT_MODELLED,
+    PovertySums,
+    gini_exact,
+    gini_from_histogram,
+    group_of,
+    line_variants,
+    poverty_lines,
+    poverty_records,
+    poverty_sums,
+    welfare,
+)
+from openfisca_sp.cli.analysis import _print_poverty
+from openfisca_sp.report import render_report
+
+INCOMES = arrays(np.float64, st.integers(1, 60), elements=st.floats(0, 1e9, allow_subnormal=False))
+WEIGHTS = st.floats(0.1, 1000)
+
+
+def gini_pairwise(values: np.ndarray, weights: np.ndarray) -> float:
+    """The Gini coefficient as the weighted mean absolute difference over twice the mean (an independent check)."""
+    differences = np.abs(values[:, None] - values[None, :])
+    return float(weights @ differences @ weights / (2 * weights.sum() * np.dot(weights, values)))
+
+
+def histogram_gini(values: np.ndarray, weights: np.ndarray) -> tuple[float | None, float | None]:
+    """The Gini (and its error bound) of one series, through the histogram the comparison accumulates."""
+    incomes = dict.fromkeys(("before", "baseline", "reform"), values)
+    sums, _ = poverty_sums(incomes, weights, np.zeros(len(values), dtype=np.int64), {})
+    return gini_from_histogram(sums.weights[0].sum(0), sums.incomes[0].sum(0), sums.low[0].min(0), sums.high[0].max(0))
+
+
+def test_known_values():
+    assert gini_exact(np.arange(1.0, 6.0), np.ones(5)) == pytest.approx(4 / 15)
+    assert gini_exact(np.array([0.0, 0.0, 0.0, 1.0]), np.ones(4)) == pytest.approx(0.75)
+    # a weight is a number of identical persons
+    assert gini_exact(np.array([1.0, 5.0]), np.array([3.0, 1.0])) == pytest.approx(
+        gini_exact(np.array([1.0, 1.0, 1.0, 5.0]), np.ones(4))
+    )
+    gini, error = histogram_gini(np.arange(1.0, 6.0), np.ones(5))
+    assert abs(gini - 4 / 15) <= error < 1e-3
+    assert gini_exact(np.zeros(3), np.ones(3)) is None  # no income at all: undefined, not 0
+
+
+@settings(max_examples=60, deadline=None)
+@given(values=INCOMES, data=st.data())
+def test_gini_agrees_with_the_pairwise_formula_and_the_histogram(values, data):
+    weights = np.array(data.draw(st.lists(WEIGHTS, min_size=len(values), max_size=len(values))))
+    if np.dot(weights, values) <= 0:
+        return
+    exact = gini_exact(values, weights)
+    assert exact == pytest.approx(gini_pairwise(values, weights), abs=1e-9)
+    assert -1e-12 <= exact <= 1
+    gini, error = histogram_gini(values, weights)
+    assert abs(gini - exact) <= error + 1e-9
+    if not np.any((values > 0) & (values < 0.01)):  # the bound of the docs, for incomes of 0 or of 0.01 or more
+        assert error <= 0.0025 + 1e-12
+
+
+@settings(max_examples=40, deadline=None)
+@given(values=INCOMES, scale=st.floats(1e-3, 1e3), level=st.floats(0.01, 1e9), count=st.integers(1, 50))
+def test_gini_is_scale_invariant_and_zero_for_equal_incomes(values, scale, level, count):
+    weights = np.ones(len(values))
+    if values.sum() > 0:
+        assert gini_exact(values * scale, weights) == pytest.approx(gini_exact(values, weights), abs=1e-9)
+        first, first_error = histogram_gini(values, weights)
+        second, second_error = histogram_gini(values * scale, weights)
+        assert abs(first - second) <= first_error + second_error + 1e-9
+    assert gini_exact(np.full(count, level), np.ones(count)) == pytest.approx(0, abs=1e-12)
+    assert histogram_gini(np.full(count, level), np.ones(count)) == (0.0, 0.0)
+
+
+@settings(max_examples=40, deadline=None)
+@given(values=INCOMES, data=st.data())
+def test_more_benefits_never_raise_the_headcount_or_the_gap(values, data):
+    benefits = np.array(data.draw(st.lists(st.floats(0, 1e8), min_size=len(values), max_size=len(values))))
+    more = benefits + np.array(data.draw(st.lists(st.floats(0, 1e8), min_size=len(values), max_size=len(values))))
+    households = np.sort(np.array(data.draw(st.lists(st.integers(0, 5), min_size=len(values), max_size=len(values)))))
+    households = np.unique(households, return_inverse=True)[1]
+    incomes = welfare(values, {"baseline": benefits, "reform": more}, households)
+    groups = np.zeros(len(values), dtype=np.int64)
+    sums, _ = poverty_sums(incomes, np.ones(len(values)), groups, {"national": 5e8})
+    poor, gap = sums.poor[0, :, 0], sums.gap[0, :, 0]
+    assert poor[0] >= poor[1] >= poor[2] and gap[0] >= gap[1] >= gap[2]
+
+
+def small_table() -> pd.DataFrame:
+    rng = np.random.default_rng(5)
+    size = 400
+    return pd.DataFrame(
+        {
+            "household": np.sort(rng.integers(0, 150, size)),
+            "income": rng.gamma(1.5, 400, size) * (rng.random(size) < 0.6),
+            "benefit": rng.choice([0.0, 0.0, 300.0, 800.0], size),
+            "more": rng.choice([0.0, 200.0], size),
+            "weight": rng.uniform(0.5, 3.0, size),
+            "female": rng.random(size) < 0.5,
+            "age": rng.integers(0, 90, size),
+        }
+    )
+
+
+def test_matches_a_direct_pandas_computation():
+    table = small_table()
+    household_of = pd.factorize(table["household"])[0]
+    benefits = {"baseline": table["benefit"].to_numpy(), "reform": (table["benefit"] + table["more"]).to_numpy()}
+    incomes = welfare(table["income"].to_numpy(), benefits, household_of)
+    groups = group_of(table["female"].to_numpy(), table["age"].to_numpy())
+    sums, _ = poverty_sums(incomes, table["weight"].to_numpy(), groups, {"national": 350.0})
+    records = {(row["dimension"], row["group"]): row for row in poverty_records(sums)}
+
+    size = table.groupby("household")["income"].transform("size")
+    direct = {
+        "before": table.groupby("household")["income"].transform("sum") / size,
+        "baseline": table.groupby("household")[["income", "benefit"]].transform("sum").sum(axis=1) / size,
+        "reform": table.groupby("household")[["income", "benefit", "more"]].transform("sum").sum(axis=1) / size,
+    }
+    selections = {("all", "all"): np.ones(len(table), dtype=bool), ("sex", "female"): table["female"].to_numpy()}
+    selections[("age_group", "65+")] = table["age"].to_numpy() >= 65
+    for key, mask in selections.items():
+        weights = table["weight"][mask]
+        for series, values in direct.items():
+            values = values[mask]
+            assert records[key][f"headcount_{series}"] == pytest.approx(np.average(values < 350, weights=weights))
+            gap = np.average(np.maximum(350 - values, 0) / 350, weights=weights)
+            assert records[key][f"gap_{series}"] == pytest.approx(gap)
+            exact = gini_exact(values.to_numpy(), weights.to_numpy())
+            assert abs(records[key][f"gini_{series}"] - exact) <= records[key]["gini_error"] + 1e-12
+    assert records[("all", "all")]["population"] == pytest.approx(table["weight"].sum())
+
+
+def test_sums_of_parts_are_the_sums_of_the_whole():
+    table = small_table()
+    household_of = pd.factorize(table["household"])[0]
+    cut = int(np.searchsorted(household_of, household_of[len(table) // 2]))  # whole households on each side
+    incomes = welfare(
+        table["income"].to_numpy(), dict.fromkeys(("baseline", "reform"), np.zeros(len(table))), household_of
+    )
+    groups = group_of(table["female"].to_numpy(), table["age"].to_numpy())
+    weights = table["weight"].to_numpy()
+
+    def part(rows: slice) -> PovertySums:
+        return poverty_sums({k: v[rows] for k, v in incomes.items()}, weights[rows], groups[rows], {"national": 350.0})[
+            0
+        ]
+
+    whole = part(slice(None))
+    merged = part(slice(0, cut)).merge(part(slice(cut, None)))
+    for first, second in zip(poverty_records(whole), poverty_records(merged), strict=True):
+        numbers = [key for key, value in first.items() if isinstance(value, float)]
+        assert [first[key] for key in numbers] == pytest.approx([second[key] for key in numbers], rel=1e-12)
+        assert {key: first[key] for key in first if key not in numbers} == {
+            key: second[key] for key in second if key not in numbers
+        }
+
+
+def test_line_variants():
+    urban = np.array([True, False])
+    assert [name for name, _ in line_variants({"national": 10.0}, None, 2)[0]] == ["national"]
+    variants, notes = line_variants({"rural": 1.0, "urban": 2.0}, urban, 2)
+    assert variants[0][0] == "by area" and variants[0][1].tolist() == [2.0, 1.0] and not notes
+    variants, notes = line_variants({"rural": 1.0, "urban": 2.0}, None, 2)
+    assert [name for name, _ in variants] == ["rural", "urban"] and notes
+    assert line_variants({}, None, 2)[0] == []
+
+
+def test_the_lines_are_the_parameters_in_force():
+    vnm = tax_benefit_system("vnm")
+    assert poverty_lines(vnm, "2026-10") == {"rural": 1_500_000, "urban": 2_000_000}
+    assert poverty_lines(vnm, "2027-01") == {"rural": 2_200_000, "urban": 2_800_000}
+    assert poverty_lines(tax_benefit_system("lao"), "2026-10") == {}  # no line found: not modelled
+
+
+def test_a_comparison_reports_poverty_or_says_it_is_not_modelled(capsys):
+    vnm = compare("sample:vnm", "2026-10", "r202_social_pension", "vnm")
+    rows = vnm.poverty.set_index(["line", "dimension", "group"])
+    assert set(rows.index.get_level_values("line")) == {"rural", "urban"}
+    everyone = rows.loc[("urban", "all", "all")]
+    assert 0 < everyone["headcount_before"] < 1 and everyone["headcount_reform"] <= everyone["headcount_baseline"]
+    assert everyone["headcount_baseline"] <= everyone["headcount_before"]
+    assert 0 < everyone["gini_before"] < 1 and everyone["gini_error"] < 1e-3
+    assert vnm.to_dict()["poverty"][0]["line_value"] == 1_500_000
+    assert any("is_urban" in note for note in vnm.meta["notes"])
+
+    lao = compare("sample:lao", "2026-10", "r202_social_pension", "lao").to_dict()
+    assert all(row["headcount_before"] is None and row["note"] == NOT_MODELLED for row in lao["poverty"])
+    assert all(0 < row["gini_before"] < 1 for row in lao["poverty"])
+
+    page = render_report(vnm.to_dict())
+    assert 'id="chart-poverty"' in page and "Poverty against the rural poverty line" in page
+    assert "VND\u00a01,500,000 per person per month" in page
+    page = render_report(lao)
+    assert "Inequality before and after benefits" in page and "Headcount and gap not modelled" in page
+    _print_poverty(vnm.poverty, "VND")
+    printed = capsys.readouterr().out
+    assert "line (VND)" in printed and "1,500,000" in printed and "gini_reform" in printed
