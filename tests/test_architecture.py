@@ -28,6 +28,7 @@ LAYERS = (
     ("openfisca_sp.reforms",),
     ("openfisca_sp.population",),
     ("openfisca_sp.analysis",),
+    ("openfisca_sp.calibration",),  # samples against official figures: reads the analysis' coverage groups
     ("openfisca_sp.report", "openfisca_sp.distributed", "openfisca_sp.drafting"),
     ("openfisca_sp.explorer",),
     ("openfisca_sp.compliance",),

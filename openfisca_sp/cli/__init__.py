@@ -5,7 +5,8 @@ and ``reforms`` analyse populations (:mod:`~.analysis`); ``legal-index`` and
 ``parameter-names`` write the drafters' generated documents (:mod:`~.drafting`); ``verification``
 prints the share of values verified per jurisdiction and branch, and what is not modelled (:mod:`~.verification`);
 ``compliance`` the national rules against the ILO standards (:mod:`~.compliance`); ``diff`` what a change of
-law changes (:mod:`~.law_diff`); ``explorer`` builds the rules explorer, static HTML (:mod:`~.explorer`).
+law changes (:mod:`~.law_diff`); ``explorer`` builds the rules explorer, static HTML (:mod:`~.explorer`);
+``calibration`` a synthetic sample against official figures (:mod:`~.calibration`).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 import argparse
 
 import openfisca_sp
-from openfisca_sp.cli import analysis, compliance, drafting, explorer, law_diff, serve, verification
+from openfisca_sp.cli import analysis, calibration, compliance, drafting, explorer, law_diff, serve, verification
 
 
 def parser() -> argparse.ArgumentParser:
@@ -28,6 +29,7 @@ def parser() -> argparse.ArgumentParser:
     compliance.add_command(commands)
     law_diff.add_command(commands)
     explorer.add_command(commands)
+    calibration.add_command(commands)
     return main_parser
 
 

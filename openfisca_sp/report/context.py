@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from openfisca_sp.analysis.rows import BranchRow, ComparisonRows
+from openfisca_sp.report.calibration import calibration_table
 from openfisca_sp.report.charts import charts
 from openfisca_sp.report.formatting import NONE, count, month_label
 from openfisca_sp.report.poverty import poverty_section
@@ -83,4 +84,5 @@ def context(comparison: Mapping[str, Any]) -> dict[str, Any]:
         "dimensions": _dimensions(rows, currency),
         "coverage": coverage_table(rows.coverage),
         "poverty": poverty_section(comparison.get("poverty"), currency),
+        "calibration": calibration_table(comparison),
     }

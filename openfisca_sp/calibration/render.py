@@ -1,0 +1,79 @@
+"""A calibration table (its dict, :meth:`CalibrationTable.to_dict` or a shipped file) as text or Markdown."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from openfisca_sp.calibration.statistics import PERSONS
+
+STATUS_LABELS = {"verified": "verified", "verified_2nd": "verified (2nd)", "unverified": "unverified"}
+HEADERS = ("Statistic", "Official", "Sample", "Distance", "Relative", "Status", "Source")
+
+
+def value(number: float | None, unit: str) -> str:
+    """A share in percent (one decimal), persons as a whole number; a dash for nothing."""
+    if number is None:
+        return "-"
+    return f"{number:,.0f}" if unit == PERSONS else f"{100 * number:.1f}%"
+
+
+def distance(number: float | None, unit: str) -> str:
+    """An absolute distance: persons, or percentage points for a share."""
+    if number is None:
+        return "-"
+    return f"{number:+,.0f}" if unit == PERSONS else f"{100 * number:+.1f} pt"
+
+
+def relative(number: float | None) -> str:
+    return "-" if number is None else f"{100 * number:+.0f}%"
+
+
+def cells(row: Mapping[str, Any]) -> list[str]:
+    """One row's cells, in the order of :data:`HEADERS`."""
+    official = row.get("official") or {}
+    source = official.get("source") or {}
+    year = f", {official['year']}" if official.get("year") else ""
+    flag = " (far)" if row.get("far") else ""
+    comparable = "" if official.get("comparable", True) else " (not comparable)"
+    return [
+        str(row["label"]),
+        value(official.get("value"), row["unit"]) + comparable,
+        value(row.get("sample"), row["unit"]),
+        distance(row.get("absolute"), row["unit"]),
+        relative(row.get("relative")) + flag,
+        STATUS_LABELS.get(official.get("status"), "not found"),
+        f"{source.get('publication', '')}{year}" if source else "-",
+    ]
+
+
+def to_text(table: Mapping[str, Any]) -> str:
+    """A plain-text table with a title line and the notes."""
+    rows = [list(HEADERS), *(cells(row) for row in table["rows"])]
+    widths = [max(len(row[index]) for row in rows) for index in range(len(HEADERS) - 1)]
+    title = f"Calibration of {table['population']} ({table['jurisdiction']}, {table['month']}) against official figures"
+    lines = [title]
+    for row in rows:
+        lines.append("  ".join(text.ljust(width) for text, width in zip(row, widths, strict=False)) + "  " + row[-1])
+    lines += [f"far: relative distance above {100 * table['far_threshold']:.0f}%"]
+    lines += [f"note: {note}" for note in table.get("notes") or []]
+    return "\n".join(lines)
+
+
+def to_markdown(table: Mapping[str, Any]) -> str:
+    """A Markdown table, with the sources' links and the notes."""
+    lines = [
+        f"Calibration of `{table['population']}` ({table['jurisdiction']}, {table['month']}) against official figures",
+        "",
+        "| " + " | ".join(HEADERS) + " |",
+        "|" + "---|" * len(HEADERS),
+    ]
+    for row in table["rows"]:
+        texts = [text.replace("|", "\\|") for text in cells(row)]
+        url = ((row.get("official") or {}).get("source") or {}).get("url")
+        if url:
+            texts[-1] = f"[{texts[-1]}]({url})"
+        lines.append("| " + " | ".join(texts) + " |")
+    lines += ["", f"Far: relative distance above {100 * table['far_threshold']:.0f}%."]
+    lines += [f"- {note}" for note in table.get("notes") or []]
+    return "\n".join(lines)

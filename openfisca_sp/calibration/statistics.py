@@ -1,0 +1,199 @@
+"""The statistics a sample is calibrated on, computed from the sample alone (weighted): no web, no constants.
+
+Population structure (total, age groups, share of women) and insured persons are read from the person
+table's columns. Pensioners and SDG 1.3.1 coverage come from the real rules, run over the table by the
+population engine as a comparison runs its baseline, with the coverage groups of
+:mod:`openfisca_sp.analysis.coverage`: a person is covered when a benefit of the group's branch pays them in
+the month (mothers of newborns: when their claim is granted).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from openfisca_sp.analysis import coverage
+from openfisca_sp.analysis.comparison import ANALYSIS_OUTPUTS
+from openfisca_sp.analysis.survey import COLUMNS as SURVEY_COLUMNS
+from openfisca_sp.analysis.survey import income_column, survey_arrays
+from openfisca_sp.population.chunks import DEFAULT_CHUNK, iterate_chunks
+from openfisca_sp.population.engine import read_population, resolve_system
+from openfisca_sp.population.outputs import branches_of, outputs_of
+from openfisca_sp.population.payments import paid_in
+from openfisca_sp.population.reading import read_table
+from openfisca_sp.population.totals import rule_decided
+
+SHARE, PERSONS = "share", "persons"
+PENSION_BRANCHES = ("old_age", "disability")  # periodical pensions, for the count of pensioners
+
+
+@dataclass(frozen=True)
+class Statistic:
+    """A statistic of a population: its code, label, unit (``share`` of a group, or ``persons``) and what it is."""
+
+    code: str
+    label: str
+    unit: str
+    definition: str
+
+
+STATISTICS = (
+    Statistic("population.total", "Population", PERSONS, "Persons, weighted (the sum of the weights)."),
+    Statistic("population.aged_0_14", "Share aged 0-14", SHARE, "Age in completed years on the month's first day."),
+    Statistic("population.aged_15_64", "Share aged 15-64", SHARE, "Age in completed years on the month's first day."),
+    Statistic("population.aged_65_plus", "Share aged 65+", SHARE, "Age in completed years on the month's first day."),
+    Statistic("population.women", "Share of women", SHARE, "Persons of sex female."),
+    Statistic(
+        "insured.contributors",
+        "Insured persons contributing",
+        PERSONS,
+        "Persons with an insured wage in the month before the month evaluated (the latest month of the history).",
+    ),
+    Statistic(
+        "pensioners.old_age",
+        "Old-age pensioners",
+        PERSONS,
+        "Persons paid by the old-age branch in the month (a pension, or an old-age lump sum due in it).",
+    ),
+    Statistic(
+        "pensioners.all",
+        "Pensioners (old-age or disability)",
+        PERSONS,
+        "Persons paid by the old-age or the disability branch in the month; survivors' pensions are not modelled.",
+    ),
+    Statistic(
+        "sdg131.at_least_one",
+        "SDG 1.3.1: covered by at least one benefit",
+        SHARE,
+        "Share of the population contributing (as above) or paid by any branch in the month. Only the branches "
+        "modelled count: no social assistance, child or survivors' benefit.",
+    ),
+    *(
+        Statistic(f"sdg131.{group.code}", f"SDG 1.3.1: {group.label}", SHARE, group.definition)
+        for group in coverage.GROUPS
+    ),
+)
+BY_CODE = {statistic.code: statistic for statistic in STATISTICS}
+
+
+def _ages(birth_dates: pa.ChunkedArray, month: str) -> np.ndarray:
+    """Age in completed years on the first day of ``month``."""
+    born = birth_dates.cast(pa.date32()).to_numpy(zero_copy_only=False).astype("datetime64[D]")
+    born_month = born.astype("datetime64[M]")
+    first = np.datetime64(month, "M")
+    years = first.astype("datetime64[Y]").astype(int) - born.astype("datetime64[Y]").astype(int)
+    month_of_year = born_month.astype(int) % 12
+    later_this_year = (month_of_year > first.astype(int) % 12) | (
+        (month_of_year == first.astype(int) % 12) & (born > born_month.astype("datetime64[D]"))
+    )
+    return years - later_this_year.astype(int)
+
+
+def _is(column: pa.ChunkedArray, value: str) -> np.ndarray:
+    if pa.types.is_dictionary(column.type):
+        column = column.cast(column.type.value_type)
+    return pc.equal(column, value).fill_null(False).to_numpy(zero_copy_only=False)
+
+
+def contributing_column(month: str) -> str:
+    """The insured-wage column of the month before ``month`` (the latest month of the wage history)."""
+    return income_column(month)
+
+
+def structure(table: pa.Table, month: str) -> dict[str, float]:
+    """Population structure and insured persons from the person table's columns, weighted."""
+    weights = table.column("weight").to_numpy().astype(np.float64)
+    total = float(weights.sum())
+    ages = _ages(table.column("birth_date"), month)
+    female = _is(table.column("sex"), "female")
+    wages = table.column(contributing_column(month)).fill_null(0).to_numpy().astype(np.float64)
+    return {
+        "population.total": total,
+        "population.aged_0_14": float(weights[ages <= 14].sum()) / total,
+        "population.aged_15_64": float(weights[(ages >= 15) & (ages <= 64)].sum()) / total,
+        "population.aged_65_plus": float(weights[ages >= 65].sum()) / total,
+        "population.women": float(weights[female].sum()) / total,
+        "insured.contributors": float(weights[wages > 0].sum()),
+    }
+
+
+def _share(weights: np.ndarray, members: np.ndarray, covered: np.ndarray) -> float | None:
+    population = float(weights[members].sum())
+    return float(weights[members & covered].sum()) / population if population > 0 else None
+
+
+def _any(arrays: list[np.ndarray], count: int) -> np.ndarray:
+    """Who is in any of ``arrays`` (nobody when there is none)."""
+    return np.logical_or.reduce(arrays) if arrays else np.zeros(count, dtype=bool)
+
+
+def _chunk(
+    columns: Mapping[str, np.ndarray],
+    survey: Mapping[str, np.ndarray],
+    wages: np.ndarray,
+    branches: tuple,
+    month: str,
+    notes: list[str],
+) -> dict[str, np.ndarray]:
+    """Per person of one chunk: coverage groups, who is covered, pensioners, and who is covered by anything
+    (adds to ``notes`` how the groups were derived)."""
+    count = len(wages)
+    groups, group_notes = coverage.memberships(survey, columns)
+    notes += [note for note in group_notes if note not in notes]
+    paid = {branch.code: paid_in(columns, branch, month) for branch in branches}
+    granted = {branch.code: columns[branch.eligible].astype(bool) for branch in branches}
+    part = {"old_age": paid.get("old_age", np.zeros(count, dtype=bool))}
+    part["pensioners"] = _any([paid[code] for code in PENSION_BRANCHES if code in paid], count)
+    part["any"] = _any(list(paid.values()), count) | (wages > 0)
+    for group in coverage.GROUPS:
+        mine = [branch for branch in branches if branch.coverage_group == group.code]
+        by = granted if group.granted else paid
+        part[f"member.{group.code}"] = groups[group.code]
+        part[f"covered.{group.code}"] = _any([by[branch.code] for branch in mine], count)
+        part[f"decided.{group.code}"] = np.array([any(rule_decided(columns, branch) for branch in mine)])
+    return part
+
+
+def rules_statistics(
+    population: Any, jurisdiction: str, month: str, chunk_persons: int = DEFAULT_CHUNK
+) -> tuple[dict[str, float | None], list[str]]:
+    """Pensioners and SDG 1.3.1 coverage from the baseline rules run over ``population``, with notes."""
+    system = resolve_system(jurisdiction)
+    branches = branches_of(system)
+    outputs = (*outputs_of(system, branches), *ANALYSIS_OUTPUTS)
+    extra = (*SURVEY_COLUMNS, contributing_column(month))
+    inputs, analysis = read_population(population, [system], month, [outputs], None, extra)
+    survey, notes = survey_arrays(analysis, month)
+    wages = analysis.column(contributing_column(month)).fill_null(0).to_numpy().astype(np.float64)
+    parts = [
+        _chunk(columns, {name: values[rows] for name, values in survey.items()}, wages[rows], branches, month, notes)
+        for rows, (columns,) in iterate_chunks([system], inputs, month, [outputs], chunk_persons)
+    ]
+    merged = {name: np.concatenate([part[name] for part in parts]) for name in parts[0]}
+    weights = inputs.weights
+    values: dict[str, float | None] = {
+        "pensioners.old_age": float(weights[merged["old_age"]].sum()),
+        "pensioners.all": float(weights[merged["pensioners"]].sum()),
+        "sdg131.at_least_one": float(weights[merged["any"]].sum()) / float(weights.sum()),
+    }
+    for code in coverage.GROUP_CODES:
+        share = _share(weights, merged[f"member.{code}"], merged[f"covered.{code}"])
+        values[f"sdg131.{code}"] = share if merged[f"decided.{code}"].any() else None
+    return values, [*inputs.assumptions, *notes]
+
+
+def sample_statistics(population: Any, jurisdiction: str, month: str) -> tuple[dict[str, float | None], list[str]]:
+    """Every statistic of :data:`STATISTICS` for ``population`` (a path, ``sample:<code>``, a table), and notes.
+
+    ``None`` where the rules do not model the branch of a coverage group at this date.
+    """
+    columns = ["weight", "birth_date", "sex", contributing_column(month)]
+    values: dict[str, float | None] = dict(structure(read_table(population, columns), month))
+    rules, notes = rules_statistics(population, jurisdiction, month)
+    values.update(rules)
+    return {statistic.code: values[statistic.code] for statistic in STATISTICS}, notes

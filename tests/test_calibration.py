@@ -1,0 +1,196 @@
+"""Calibration: each sample's statistics, computed another way, and the shipped tables, kept up to date."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import numpy as np
+import pandas as pd
+import pyarrow.parquet as pq
+import pytest
+from openfisca_core.reforms import Reform
+
+from openfisca_sp.analysis import compare
+from openfisca_sp.calibration import (
+    FAR,
+    STATISTICS,
+    STATUSES,
+    calibrate,
+    official_figures,
+    shipped_path,
+    shipped_table,
+)
+from openfisca_sp.calibration.figures import _figure, figures_path
+from openfisca_sp.calibration.statistics import PERSONS
+from openfisca_sp.calibration.table import shipped_content
+from openfisca_sp.cli import main
+from openfisca_sp.population import simulate
+from openfisca_sp.population.payments import paid_in
+from openfisca_sp.report import render_report
+from openfisca_sp.synthetic import SAMPLE_JURISDICTIONS, SAMPLE_PERIOD, generate, sample_path, wage_columns
+
+CODES = tuple(statistic.code for statistic in STATISTICS)
+
+
+class Unchanged(Reform):
+    """A reform that changes nothing: a comparison whose baseline is the rules as they are."""
+
+    name = "unchanged"
+
+    def apply(self) -> None:
+        pass
+
+
+@pytest.fixture(scope="module", params=SAMPLE_JURISDICTIONS)
+def calibrated(request: pytest.FixtureRequest) -> tuple[str, dict]:
+    code = request.param
+    table = calibrate(f"sample:{code}")
+    return code, {row.statistic: row for row in table.rows}
+
+
+def _sample(code: str) -> pd.DataFrame:
+    return pq.read_table(sample_path(code)).to_pandas()
+
+
+def _age(born: pd.Series, month: str) -> pd.Series:
+    first = pd.Timestamp(f"{month}-01")
+    born = pd.to_datetime(born)
+    before = (born.dt.month > first.month) | ((born.dt.month == first.month) & (born.dt.day > first.day))
+    return first.year - born.dt.year - before.astype(int)
+
+
+def test_population_statistics_equal_a_direct_computation(calibrated: tuple[str, dict]) -> None:
+    code, rows = calibrated
+    frame = _sample(code)
+    weights = frame["weight"]
+    ages = _age(frame["birth_date"], SAMPLE_PERIOD)
+    latest = wage_columns(SAMPLE_PERIOD)[-1]
+    expected = {
+        "population.total": weights.sum(),
+        "population.aged_0_14": weights[ages < 15].sum() / weights.sum(),
+        "population.aged_15_64": weights[(ages >= 15) & (ages < 65)].sum() / weights.sum(),
+        "population.aged_65_plus": weights[ages >= 65].sum() / weights.sum(),
+        "population.women": weights[frame["sex"] == "female"].sum() / weights.sum(),
+        "insured.contributors": weights[frame[latest] > 0].sum(),
+    }
+    for statistic, value in expected.items():
+        assert rows[statistic].sample == pytest.approx(value, rel=1e-6, abs=0.1), statistic
+
+
+def test_coverage_and_pensioners_equal_the_comparison_and_the_engine(calibrated: tuple[str, dict]) -> None:
+    code, rows = calibrated
+    comparison = compare(f"sample:{code}", SAMPLE_PERIOD, Unchanged, code)
+    everyone = comparison.coverage[comparison.coverage["sex"] == "all"].set_index("indicator")
+    for group, rate in everyone["baseline_rate"].items():
+        sample = rows[f"sdg131.{group}"].sample
+        assert (sample is None) == (rate is None or math.isnan(rate)), group
+        if sample is not None:
+            assert sample == pytest.approx(rate, abs=1e-6), group
+    branches = comparison.branches.set_index("branch")
+    assert rows["pensioners.old_age"].sample == pytest.approx(
+        branches.loc["old_age", "baseline_beneficiaries"], abs=0.1
+    )
+    results = simulate(f"sample:{code}", SAMPLE_PERIOD, code)
+    paid = {branch.code: paid_in(results.columns, branch, SAMPLE_PERIOD) for branch in results.branches}
+    pensioners = paid["old_age"] | paid["disability"]
+    assert rows["pensioners.all"].sample == pytest.approx(results.weights[pensioners].sum(), abs=0.1)
+    wages = _sample(code).set_index("person_id").loc[results.person_ids, wage_columns(SAMPLE_PERIOD)[-1]].to_numpy()
+    covered = np.logical_or.reduce(list(paid.values())) | (wages > 0)
+    expected = results.weights[covered].sum() / results.weights.sum()
+    assert rows["sdg131.at_least_one"].sample == pytest.approx(expected, abs=1e-6)
+
+
+def test_each_row_puts_the_official_figure_beside_the_sample_with_the_distance(calibrated: tuple[str, dict]) -> None:
+    code, rows = calibrated
+    figures = official_figures(code)
+    assert list(rows) == list(CODES)
+    for statistic, row in rows.items():
+        assert row.official is figures.get(statistic) or row.official == figures.get(statistic)
+        if row.official is None or row.sample is None or not row.official.comparable:
+            assert row.absolute is None and row.relative is None and not row.far
+            continue
+        assert row.absolute == pytest.approx(row.sample - row.official.value)
+        assert row.relative == pytest.approx((row.sample - row.official.value) / row.official.value)
+        assert row.far == (abs(row.relative) > FAR)
+
+
+def test_the_statistics_come_from_the_population_not_from_constants() -> None:
+    table = generate("lao", persons=3000, period=SAMPLE_PERIOD, seed=7)
+    other = {row.statistic: row.sample for row in calibrate(table, "lao", SAMPLE_PERIOD).rows}
+    sample = {row.statistic: row.sample for row in calibrate("sample:lao").rows}
+    weights = table.column("weight").to_numpy()
+    assert other["population.total"] == pytest.approx(weights.sum(), abs=0.1)
+    assert other["population.total"] == pytest.approx(sample["population.total"], rel=1e-9)  # same shape total
+    assert other["insured.contributors"] != sample["insured.contributors"]
+    assert other["population.aged_0_14"] != sample["population.aged_0_14"]
+
+
+@pytest.mark.parametrize("code", SAMPLE_JURISDICTIONS)
+def test_the_shipped_calibration_table_is_up_to_date(code: str) -> None:
+    shipped = shipped_table(code)
+    assert shipped is not None, f"{shipped_path(code)} is missing: run 'openfisca-sp calibration --write-shipped'"
+    expected = json.loads(json.dumps(shipped_content(code)))
+    assert shipped == expected, "the shipped table is stale: run 'openfisca-sp calibration --write-shipped'"
+
+
+@pytest.mark.parametrize("code", SAMPLE_JURISDICTIONS)
+def test_every_official_figure_has_a_source_and_a_status(code: str) -> None:
+    assert figures_path(code).is_file()
+    figures = official_figures(code)
+    assert figures, code
+    for figure in figures.values():
+        assert figure.status in STATUSES
+        assert figure.source["publication"] and figure.source["url"].startswith(("http://", "https://"))
+        assert figure.year
+        unit = next(statistic.unit for statistic in STATISTICS if statistic.code == figure.statistic)
+        assert figure.value > 0 and (unit == PERSONS or figure.value <= 1)
+
+
+@pytest.mark.parametrize(
+    "entry, message",
+    [
+        ({"statistic": "population.nothing", "value": 1, "status": "verified"}, "unknown statistic"),
+        ({"statistic": "population.total", "value": 1, "status": "guessed"}, "status"),
+        ({"statistic": "population.total", "value": 1, "status": "verified", "source": {"url": "x"}}, "publication"),
+        (
+            {
+                "statistic": "population.total",
+                "value": "7m",
+                "status": "verified",
+                "source": {"publication": "p", "url": "u"},
+            },
+            "number",
+        ),
+    ],
+)
+def test_a_figure_without_a_known_statistic_status_source_or_number_is_refused(entry: dict, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        _figure(entry, figures_path("lao"))
+
+
+def test_a_sample_is_calibrated_against_its_own_jurisdiction_only() -> None:
+    with pytest.raises(ValueError, match="synthetic population of 'lao'"):
+        calibrate("sample:lao", "vnm")
+    with pytest.raises(ValueError, match="month"):
+        calibrate(generate("lao", persons=100, period=SAMPLE_PERIOD, seed=1), "lao")
+
+
+def test_the_command_prints_the_table_as_json_text_and_markdown(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["calibration", "sample:tjk", "--format", "json"]) == 0
+    printed = json.loads(capsys.readouterr().out)
+    assert printed == json.loads(json.dumps(calibrate("sample:tjk").to_dict()))
+    assert main(["calibration", "sample:tjk"]) == 0
+    assert "Share of women" in capsys.readouterr().out
+    assert main(["calibration", "sample:tjk", "--format", "markdown"]) == 0
+    assert "| Statistic | Official |" in capsys.readouterr().out
+    assert main(["calibration", "sample:tjk", "--jurisdiction", "lao"]) == 2
+
+
+def test_the_report_shows_the_distance_for_a_sample_only() -> None:
+    comparison = compare("sample:lao", SAMPLE_PERIOD, Unchanged, "lao").to_dict()
+    html = render_report(comparison)
+    assert 'id="table-calibration"' in html
+    assert "7,443,000" in html.split('id="table-calibration"')[1]
+    comparison["meta"]["source"] = None
+    assert 'id="table-calibration"' not in render_report(comparison)
