@@ -54,7 +54,7 @@ def _python_example() -> dict[str, Any]:
     return namespace
 
 
-def test_the_python_example_signs_what_the_service_accepts_and_verifies_its_answer(secured: Server) -> None:
+def test_the_python_example_signs_what_the_service_accepts_and_verifies_its_answer(secured: Server) -> None:  # noqa: F811
     example = _python_example()
     envelope = {
         "header": {"version": "1.0.0", "message_id": uuid.uuid4().hex, "action": "eligibility",
