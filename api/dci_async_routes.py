@@ -41,7 +41,7 @@ from openfisca_sp.api.dci_intake import (
     signed_body,
 )
 from openfisca_sp.api.dci_models import ENVELOPES, MAX_ID, MsgHeader, async_envelope_model
-from openfisca_sp.api.dci_routes import _example, eligibility_header_check
+from openfisca_sp.api.dci_routes import eligibility_example_envelope, eligibility_header_check
 from openfisca_sp.api.dci_security import DCISecurity
 from openfisca_sp.api.responses import EncodedJSON
 from openfisca_sp.decisions.dci_envelope import RejectedError, answer_header, check_header
@@ -91,7 +91,7 @@ ENVELOPES[TxnStatusEnvelope.__name__] = TxnStatusEnvelope
 
 def _async_example() -> dict[str, Any]:
     """The synchronous route's example, with its callback and enrolments asked."""
-    example = _example()
+    example = eligibility_example_envelope()
     example["header"]["sender_uri"] = "https://spp.example.org/callback/on-eligibility"
     example["message"]["ibr_enrolments"] = True
     return example

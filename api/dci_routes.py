@@ -53,7 +53,7 @@ def eligibility_header_check(max_persons: int) -> Callable[[Envelope], None]:
     return check
 
 
-def _example() -> dict[str, Any]:
+def eligibility_example_envelope() -> dict[str, Any]:
     """The ``/eligibility`` example in a DCI envelope."""
     header = {
         "version": "1.0.0",
@@ -96,7 +96,7 @@ def add_dci_routes(router: APIRouter, deciding: Deciding) -> None:
         "/dci/sync/eligibility",
         summary="Decide eligibility: a DCI message (envelope, header, message) in, a DCI answer out",
         response_model=None,
-        openapi_extra=request_body(envelope.__name__, "household", _example()),
+        openapi_extra=request_body(envelope.__name__, "household", eligibility_example_envelope()),
         responses={
             200: {"model": DCIEligibilityAnswer, "description": "`status: succ`: a decision per person and branch"},
             400: {"description": "`rjct` (version, message_ts, action, total_count: a `DCIRefusal`), or not JSON"},

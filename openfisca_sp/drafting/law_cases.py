@@ -46,7 +46,7 @@ def cases_in(folder: Path) -> Iterator[LawCase]:
 
 
 @cache
-def _system(jurisdiction: str, reforms: tuple[str, ...]) -> Any:
+def case_system(jurisdiction: str, reforms: tuple[str, ...]) -> Any:
     system = tax_benefit_system(jurisdiction)
     for name in reforms:
         module, _, reform = name.rpartition(".")
@@ -54,7 +54,7 @@ def _system(jurisdiction: str, reforms: tuple[str, ...]) -> Any:
     return system
 
 
-def _outputs(case: LawCase, simulation: Any) -> Iterator[str]:
+def case_outputs(case: LawCase, simulation: Any) -> Iterator[str]:
     """The variables a case checks (given directly, or per entity)."""
     for key, expected in case.output.items():
         if key in simulation.tax_benefit_system.variables:
@@ -66,12 +66,12 @@ def _outputs(case: LawCase, simulation: Any) -> Iterator[str]:
 
 def reads_of(case: LawCase, jurisdiction: str) -> set[Read]:
     """The parameter values (name, instant) computing the case's outputs reads."""
-    system = _system(jurisdiction, case.reforms)
+    system = case_system(jurisdiction, case.reforms)
     builder = SimulationBuilder()
     builder.set_default_period(case.period)
     simulation = builder.build_from_dict(system, dict(case.input))
     reads = record_reads(simulation)
-    for variable in _outputs(case, simulation):
+    for variable in case_outputs(case, simulation):
         if variable in system.variables:
             simulation.calculate(variable, case.period)
     return reads

@@ -54,7 +54,7 @@ def _case_reads(cases: Iterable[LawCase], code: str) -> dict[tuple[str, str], se
     return found
 
 
-def _records_read(history: dict[str, list[ValueProvenance]], name: str) -> list[str]:
+def records_read(history: dict[str, list[ValueProvenance]], name: str) -> list[str]:
     """The provenance names a read of ``name`` covers (a scale's read covers its brackets)."""
     if name in history:
         return [name]
@@ -73,7 +73,7 @@ def index_jurisdiction(code: str, cases_folder: Path | None) -> list[IndexedValu
     folder = cases_folder / code if cases_folder is not None else None
     if folder is not None and folder.is_dir():
         for (name, instant), cases in _case_reads(cases_in(folder), code).items():
-            for parameter in _records_read(index.history, name):
+            for parameter in records_read(index.history, name):
                 record = index.at(parameter, instant)
                 if record is not None and (record.parameter, record.start) in values:
                     values[(record.parameter, record.start)].cases.update(cases)

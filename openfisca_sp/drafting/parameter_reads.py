@@ -26,7 +26,7 @@ NODES = (core_parameters.ParameterNodeAtInstant, core_parameters.VectorialParame
 Read = tuple[str, str]  # (parameter name, instant YYYY-MM-DD)
 
 
-class _RecordingNode(TracingParameterNodeAtInstant):
+class RecordingNode(TracingParameterNodeAtInstant):
     """A parameter node that notes each parameter or scale reached through it (``formulas.untraced`` unwraps it)."""
 
     def __init__(self, node: Any, reads: set[Read]) -> None:
@@ -35,7 +35,7 @@ class _RecordingNode(TracingParameterNodeAtInstant):
 
     def get_traced_child(self, child: Any, key: Any) -> Any:
         if isinstance(child, NODES):
-            return _RecordingNode(child, self.reads)
+            return RecordingNode(child, self.reads)
         node = self.parameter_node_at_instant
         vectorial = isinstance(node, core_parameters.VectorialParameterNodeAtInstant)
         name = node._name if vectorial or not isinstance(key, str) else f"{node._name}.{key}"
@@ -48,7 +48,7 @@ def record_reads(simulation: Simulation) -> set[Read]:
     reads: set[Read] = set()
     get_parameters = simulation.tax_benefit_system.get_parameters_at_instant
     simulation.trace = True  # formulas then receive the parameters through trace_parameters_at_instant
-    simulation.trace_parameters_at_instant = lambda instant: _RecordingNode(get_parameters(instant), reads)  # type: ignore[method-assign]
+    simulation.trace_parameters_at_instant = lambda instant: RecordingNode(get_parameters(instant), reads)  # type: ignore[method-assign]
     return reads
 
 

@@ -15,8 +15,8 @@ from typing import Any
 
 from openfisca_core.simulations import SimulationBuilder
 
-from openfisca_sp.drafting.law_cases import LawCase, _outputs, _system, cases_in
-from openfisca_sp.drafting.parameter_reads import Read, _RecordingNode
+from openfisca_sp.drafting.law_cases import LawCase, case_outputs, case_system, cases_in
+from openfisca_sp.drafting.parameter_reads import Read, RecordingNode
 
 CaseId = tuple[str, str]  # (case file relative to the cases' root, case name)
 
@@ -56,15 +56,15 @@ def _walk(nodes: list[Any]) -> Iterator[Any]:
 
 
 def _run(case: LawCase, jurisdiction: str, runs: CaseRuns, case_id: CaseId) -> None:
-    system = _system(jurisdiction, case.reforms)
+    system = case_system(jurisdiction, case.reforms)
     builder = SimulationBuilder()
     builder.set_default_period(case.period)
     simulation = builder.build_from_dict(system, dict(case.input))
     simulation.trace = True
     reads = _AttributedReads(simulation.tracer)
     get_parameters = system.get_parameters_at_instant
-    simulation.trace_parameters_at_instant = lambda instant: _RecordingNode(get_parameters(instant), reads)
-    for variable in _outputs(case, simulation):
+    simulation.trace_parameters_at_instant = lambda instant: RecordingNode(get_parameters(instant), reads)
+    for variable in case_outputs(case, simulation):
         if variable in system.variables:
             simulation.calculate(variable, case.period)
             runs.checked[variable].add(case_id)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from openfisca_sp.drafting.legal_index import _records_read
+from openfisca_sp.drafting.legal_index import records_read
 from openfisca_sp.explorer.cases import CaseId, CaseRuns, run_cases
 from openfisca_sp.explorer.chart import Chart, step_chart
 from openfisca_sp.rules import jurisdictions
@@ -182,7 +182,7 @@ def _value_cases(system: Any, runs: CaseRuns) -> dict[tuple[str, str], set[CaseI
     index = provenance_of(system)
     found: dict[tuple[str, str], set[CaseId]] = defaultdict(set)
     for (name, instant), cases in runs.value_reads.items():
-        for parameter in _records_read(index.history, name):
+        for parameter in records_read(index.history, name):
             record = index.at(parameter, instant)
             if record is not None:
                 found[(record.parameter, record.start)].update(cases)
