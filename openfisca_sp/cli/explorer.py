@@ -10,6 +10,24 @@ from typing import Any
 from openfisca_sp.cli.analysis import guarded
 
 
+def _diffs(arguments: argparse.Namespace, codes: list[str], cases: bool) -> dict[str, dict[str, Any]]:
+    """With ``--diff A B`` or ``--diff-dates D1 D2``, the law diff of each jurisdiction built, as data."""
+    from openfisca_sp.cli.law_diff import compute
+    from openfisca_sp.rules import jurisdictions
+
+    if not arguments.diff and not arguments.diff_dates:
+        return {}
+    found = {}
+    for code in codes:
+        code = jurisdictions.get(code).code
+        sample = f"sample:{code}" if arguments.diff_samples else None
+        diff = compute(
+            code, arguments.diff or [], arguments.diff_dates, arguments.repository, cases=cases, sample=sample
+        )
+        found[code] = diff.to_dict()
+    return found
+
+
 def _explorer(arguments: argparse.Namespace) -> int:
     from openfisca_sp.cli.verification import day
     from openfisca_sp.explorer import build_pages, default_cases_folder, write_site
@@ -27,7 +45,8 @@ def _explorer(arguments: argparse.Namespace) -> int:
     codes = [jurisdictions.get(code).code for code in arguments.jurisdiction or ()]
     timings: dict[str, float] = {}
     date = day(arguments.date) if arguments.date else None
-    pages = build_pages(codes or None, cases, date, timings)
+    diffs = _diffs(arguments, codes or sorted(jurisdictions.registry()), cases is not None)
+    pages = build_pages(codes or None, cases, date, timings, diffs)
     written = write_site(pages, Path(arguments.output))
     for name, seconds in timings.items():
         print(f"{name}: {seconds:.2f} s", file=sys.stderr)
@@ -51,4 +70,13 @@ def add_command(commands: Any) -> None:
     command.add_argument("--tests", metavar="DIR", help="the law cases folder (default: tests/rules of the checkout)")
     command.add_argument("--no-cases", action="store_true", help="do not run the law cases (no case links)")
     command.add_argument("--date", help="the date of the 'not modelled' list and charts, YYYY-MM-DD (default: today)")
+    changes = command.add_mutually_exclusive_group()
+    changes.add_argument(
+        "--diff", nargs=2, metavar=("A", "B"), help="add a 'What changed' page per jurisdiction: revision A -> B"
+    )
+    changes.add_argument("--diff-dates", nargs=2, metavar=("D1", "D2"), help="... or: values in force at D1 -> D2")
+    command.add_argument(
+        "--diff-samples", action="store_true", help="with --diff, decide each jurisdiction's sample under A and B"
+    )
+    command.add_argument("--repository", default=".", help="the git checkout for --diff (default: the current folder)")
     command.set_defaults(run=guarded(_explorer))

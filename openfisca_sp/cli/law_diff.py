@@ -1,6 +1,7 @@
 """``openfisca-sp diff``: what differs between two versions of a jurisdiction's rules, or between two dates.
 
-Prints :mod:`openfisca_sp.drafting.law_diff_report` as text or JSON. Differences are not errors (exit 0);
+Prints :mod:`openfisca_sp.drafting.law_diff_report` as text or JSON, or writes it as a page in the
+explorer's look (:func:`openfisca_sp.explorer.site.render_changes`). Differences are not errors (exit 0);
 an unknown revision, jurisdiction or date exits 2 with one line.
 """
 
@@ -10,6 +11,7 @@ import argparse
 import json
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 from openfisca_sp.cli.analysis import guarded, month
@@ -114,43 +116,75 @@ def render_text(diff: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _diff(arguments: argparse.Namespace) -> int:
+def compute(
+    jurisdiction: str,
+    revisions: list[str],
+    dates: list[str] | None,
+    repository: str,
+    *,
+    cases: bool = True,
+    sample: str | None = None,
+    when: str | None = None,
+    assume: dict[str, Any] | None = None,
+) -> Any:
+    """The law diff of ``jurisdiction``: of two ``revisions``, or of two ``dates`` (under at most one revision)."""
     from openfisca_sp.drafting.law_diff import repository_root
     from openfisca_sp.drafting.law_diff_report import diff_dates, diff_revisions
 
-    root = repository_root(arguments.repository)
-    if arguments.dates:
-        first, second = (str(day(text)) for text in arguments.dates)
-        if arguments.sample:
+    root = repository_root(repository)
+    if dates:
+        first, second = (str(day(text)) for text in dates)
+        if sample:
             raise ValueError("--sample decides a population under two revisions, not at two dates")
-        if len(arguments.revisions) > 1:
+        if len(revisions) > 1:
             raise ValueError("with --dates, give at most one revision (the rules read; default WORKTREE)")
-        diff = diff_dates(arguments.jurisdiction, first, second, root, *arguments.revisions)
-    else:
-        if len(arguments.revisions) != 2:
-            raise ValueError("give two revisions (e.g. HEAD~1 WORKTREE), or --dates D1 D2")
-        population, when = arguments.sample, arguments.month
-        if population and when is None:
-            from openfisca_sp.population.reading import SAMPLE_PREFIX
-            from openfisca_sp.synthetic import SAMPLE_PERIOD
+        return diff_dates(jurisdiction, first, second, root, *revisions)
+    if len(revisions) != 2:
+        raise ValueError("give two revisions (e.g. HEAD~1 WORKTREE), or --dates D1 D2")
+    if sample and when is None:
+        from openfisca_sp.population.reading import SAMPLE_PREFIX
+        from openfisca_sp.synthetic import SAMPLE_PERIOD
 
-            if not population.startswith(SAMPLE_PREFIX):
-                raise ValueError("--month is required (YYYY-MM), except for a shipped sample (sample:<code>)")
-            when = SAMPLE_PERIOD
-        diff = diff_revisions(
-            arguments.jurisdiction,
-            *arguments.revisions,
-            root,
-            cases=arguments.cases,
-            population=population,
-            month=when,
-            assume=_assumed(arguments.assume),
-        )
+        if not sample.startswith(SAMPLE_PREFIX):
+            raise ValueError("--month is required (YYYY-MM), except for a shipped sample (sample:<code>)")
+        when = SAMPLE_PERIOD
+    return diff_revisions(jurisdiction, *revisions, root, cases=cases, population=sample, month=when, assume=assume)
+
+
+def _write_html(result: dict[str, Any], output: str | None) -> None:
+    """The diff as one page; with ``output``, the explorer's stylesheet is written beside it (assets/)."""
+    from openfisca_sp.explorer.site import render_changes, stylesheet
+    from openfisca_sp.rules import jurisdictions
+
+    page = render_changes(result, jurisdictions.get(result["jurisdiction"]).label)
+    if output is None:
+        sys.stdout.buffer.write(page)
+        return
+    path = Path(output)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(page)
+    (path.parent / "assets").mkdir(exist_ok=True)
+    (path.parent / "assets" / "explorer.css").write_bytes(stylesheet())
+    print(f"wrote {path} (and {path.parent / 'assets' / 'explorer.css'})", file=sys.stderr)
+
+
+def _diff(arguments: argparse.Namespace) -> int:
+    given = {"cases": arguments.cases, "sample": arguments.sample, "when": arguments.month}
+    sides = (arguments.jurisdiction, arguments.revisions, arguments.dates, arguments.repository)
+    diff = compute(*sides, **given, assume=_assumed(arguments.assume))
     result = diff.to_dict()
-    if arguments.format == "json":
-        sys.stdout.write(json.dumps(result, indent=1, ensure_ascii=False, default=str) + "\n")
+    if arguments.format == "html":
+        _write_html(result, arguments.output)
+        return 0
+    text = (
+        json.dumps(result, indent=1, ensure_ascii=False, default=str) + "\n"
+        if arguments.format == "json"
+        else render_text(result)
+    )
+    if arguments.output:
+        Path(arguments.output).write_text(text, encoding="utf-8")
     else:
-        sys.stdout.write(render_text(result))
+        sys.stdout.write(text)
     return 0
 
 
@@ -171,5 +205,8 @@ def add_command(commands: Any) -> None:
     command.add_argument("--assume", action="append", metavar="COLUMN=VALUE", help="a value for a missing column")
     command.add_argument("--no-cases", dest="cases", action="store_false", help="do not compute the law cases")
     command.add_argument("--repository", default=".", help="the git checkout (default: the current folder)")
-    command.add_argument("--format", choices=("text", "json"), default="text")
+    command.add_argument(
+        "--format", choices=("text", "json", "html"), default="text", help="html: one page in the explorer's look"
+    )
+    command.add_argument("--output", metavar="FILE", help="write to FILE (html: and its stylesheet beside it)")
     command.set_defaults(run=guarded(_diff))
