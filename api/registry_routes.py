@@ -20,7 +20,7 @@ import asyncio
 from typing import Annotated, Any
 
 import orjson
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Body, Request
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -43,6 +43,19 @@ REGISTRY_FACTS = {  # the facts each registry gives: a branch missing one of the
     "crvs": frozenset({"child_birth_date", "pregnancy_outcome", "number_of_children_born", "birth_date", "sex"}),
 }
 Source = tuple[str, int]  # (registry, or "records" / "asked"; the identifier's or the record's index)
+
+
+EXAMPLES = {  # docs/dci.md, "Registry client"
+    "maternity": {
+        "summary": "A mother named by her identifier, with the insurer's contribution record",
+        "value": {
+            "as_of": "2024-06-15",
+            "branches": ["maternity"],
+            "identifiers": [{"identifier_type": "UIN", "identifier_value": "9876543210"}],
+            "records": [{"@type": "ContributionRecord", "identifier": "9876543210", "contribution_months": 60}],
+        },
+    }
+}
 
 
 class ByIdentifierRequest(BaseModel):
@@ -166,7 +179,9 @@ def add_registry_routes(
             422: {"description": "A field of the request, or a caller's record, is invalid: the body names it"},
         },
     )
-    async def by_identifier(http: Request, request: ByIdentifierRequest) -> EncodedJSON:
+    async def by_identifier(
+        http: Request, request: ByIdentifierRequest = Body(openapi_examples=EXAMPLES)
+    ) -> EncodedJSON:
         security: DCISecurity = http.app.state.dci_security
         fetched = list(
             await asyncio.gather(
