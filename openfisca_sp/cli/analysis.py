@@ -151,7 +151,9 @@ def _simulate(arguments: argparse.Namespace) -> int:
 def _compare(arguments: argparse.Namespace) -> int:
     from openfisca_sp.analysis import compare
     from openfisca_sp.population import resolve_system
+    from openfisca_sp.report.formatting import report_locale
 
+    report_locale(arguments.locale)  # an unknown locale is refused before the population is read
     baseline = resolve_system(_jurisdiction(arguments))
     assume = _assumptions(arguments.assume)
     if arguments.dask:
@@ -195,7 +197,7 @@ def _compare(arguments: argparse.Namespace) -> int:
     if arguments.report:
         from openfisca_sp.report import write_report
 
-        write_report(comparison.to_dict(), arguments.report)
+        write_report(comparison.to_dict(), arguments.report, arguments.locale)
         print(f"report: {arguments.report}", file=sys.stderr)
     return 0
 
@@ -284,6 +286,11 @@ def add_commands(commands: Any) -> None:
     _common(compare)
     compare.add_argument("--reform", required=True, help="a shipped reform name (see 'reforms') or a YAML file")
     compare.add_argument("--report", help="write the HTML report here")
+    compare.add_argument(
+        "--locale",
+        default="en",
+        help="the report's numbers and dates for this locale: en (default), lo, vi, tg or ru (text stays English)",
+    )
     compare.add_argument("--json", help="write the whole comparison as JSON here")
     compare.set_defaults(run=guarded(_compare))
 

@@ -10,8 +10,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from openfisca_sp.calibration import shipped_table
-from openfisca_sp.calibration.render import HEADERS, cells
+from openfisca_sp.calibration.render import HEADERS, STATUS_LABELS
+from openfisca_sp.calibration.statistics import PERSONS
 from openfisca_sp.population.reading import SAMPLE_PREFIX
+from openfisca_sp.report.formatting import count, decimal, percent, rate
 from openfisca_sp.report.tables import Cell, Table, label_cell
 
 
@@ -20,6 +22,35 @@ def _calibration(comparison: Mapping[str, Any]) -> Mapping[str, Any] | None:
         return comparison["calibration"]
     source = str((comparison.get("meta") or {}).get("source") or "")
     return shipped_table(source[len(SAMPLE_PREFIX) :]) if source.startswith(SAMPLE_PREFIX) else None
+
+
+def _value(number: float | None, unit: str) -> str:
+    return (count(number) if unit == PERSONS else rate(number)) or "-"
+
+
+def _distance(number: float | None, unit: str) -> str:
+    """Persons, or percentage points for a share."""
+    if number is None:
+        return "-"
+    return count(number, signed=True) if unit == PERSONS else f"{decimal(100 * number, 1, signed=True)}\u00a0pt"
+
+
+def cells(row: Mapping[str, Any]) -> list[str]:
+    """One row's cells in the order of :data:`HEADERS`, numbers in the report's locale (as
+    :func:`openfisca_sp.calibration.render.cells` writes them in English for the terminal)."""
+    official = row.get("official") or {}
+    source = official.get("source") or {}
+    year = f", {official['year']}" if official.get("year") else ""
+    comparable = "" if official.get("comparable", True) else " (not comparable)"
+    return [
+        str(row["label"]),
+        _value(official.get("value"), row["unit"]) + comparable,
+        _value(row.get("sample"), row["unit"]),
+        _distance(row.get("absolute"), row["unit"]),
+        (percent(row.get("relative"), 0, signed=True) or "-") + (" (far)" if row.get("far") else ""),
+        STATUS_LABELS.get(official.get("status"), "not found"),
+        f"{source.get('publication', '')}{year}" if source else "-",
+    ]
 
 
 def calibration_table(comparison: Mapping[str, Any]) -> Table | None:
@@ -43,6 +74,6 @@ def calibration_table(comparison: Mapping[str, Any]) -> Table | None:
     ]
     caption = (
         f"{table['population']} against official figures: distance = sample − official; far = more than "
-        f"{100 * table['far_threshold']:.0f}% away"
+        f"{percent(table['far_threshold'], 0)} away"
     )
     return Table("table-calibration", caption, list(HEADERS), body, notes=notes)

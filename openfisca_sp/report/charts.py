@@ -22,7 +22,7 @@ from openfisca_sp.analysis.rows import (
     CoverageRow,
     SideFigures,
 )
-from openfisca_sp.report.formatting import NONE, NOT_MODELLED, compact, count, money, rate, share
+from openfisca_sp.report.formatting import NONE, NOT_MODELLED, compact, count, money, percent, rate, share
 from openfisca_sp.report.svg import SVG_OPTIONS, Chart, chart, figure, plain
 
 SIDE_LABELS = {"baseline": "Baseline", "reform": "Reform"}
@@ -78,7 +78,7 @@ def _amount(value: float | None, currency: str) -> str | None:
 
 def _short_amount(value: float, currency: str) -> str:
     """Compactly, for a bar's label."""
-    return f"{currency}\u00a0{compact(value)}" if currency else count(value) or ""
+    return compact(value, currency) if currency else count(value) or ""
 
 
 def branch_chart(
@@ -101,14 +101,15 @@ def branch_chart(
 
 
 class ShareOfPopulation(PercentFormatter):
-    """Shares as percentages, losses (below zero) shown as the positive shares they are, with as many decimals as
-    the ticks' spacing needs (0.1 %, 0.2 % … rather than 0 % at every tick)."""
+    """Shares as percentages in the report's locale, losses (below zero) shown as the positive shares they are,
+    with as many decimals as the ticks' spacing needs (0.1 %, 0.2 % … rather than 0 % at every tick)."""
 
     def __init__(self) -> None:
         super().__init__(xmax=1, decimals=None)
 
     def format_pct(self, x: float, display_range: float) -> str:
-        return super().format_pct(abs(x), display_range)
+        decimals = len(super().format_pct(abs(x), display_range).rstrip("%").partition(".")[2])  # matplotlib's choice
+        return percent(abs(x), decimals) or ""
 
 
 def _decile_values(rows: Sequence[BreakdownRow]) -> tuple[list[str], dict[str, list[float | None]]]:
@@ -172,7 +173,8 @@ def _percent(value: float | None) -> float | None:
 
 
 def _pct(value: float | None) -> str | None:
-    return None if value is None else f"{value:.1f}%"
+    """A value in percent (62.7) as the locale writes it."""
+    return None if value is None else rate(value / 100)
 
 
 def coverage_chart(rows: Sequence[CoverageRow]) -> Chart:
@@ -181,9 +183,10 @@ def coverage_chart(rows: Sequence[CoverageRow]) -> Chart:
     labels = [row.title for row in rows]
     values = {side: [_percent(row.sides[side].rate) for row in rows] for side in SIDES}
     drawing, (axes,) = figure(7.5, 0.9 + 0.6 * max(len(rows), 1))
-    _paired_bars(axes, labels, values, lambda value: f"{value:.1f}%")
+    _paired_bars(axes, labels, values, lambda value: _pct(value) or "")
     axes.set_xlim(0, 125)
     axes.set_xticks([0, 25, 50, 75, 100])
+    axes.xaxis.set_major_formatter(FuncFormatter(lambda value, _: count(value)))
     axes.set_xlabel("% of the group covered")
     title = "Coverage before and after the reform (SDG 1.3.1)"
     description = f"Bar chart, coverage in percent, baseline and reform. {_pairs_description(labels, values, _pct)}"

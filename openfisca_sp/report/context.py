@@ -8,7 +8,7 @@ from typing import Any
 from openfisca_sp.analysis.rows import BranchRow, ComparisonRows
 from openfisca_sp.report.calibration import calibration_table
 from openfisca_sp.report.charts import charts
-from openfisca_sp.report.formatting import NONE, count, month_label
+from openfisca_sp.report.formatting import NONE, ReportLocale, count, month_label, timestamp
 from openfisca_sp.report.poverty import poverty_section
 from openfisca_sp.report.tables import (
     DIMENSION_TITLES,
@@ -63,14 +63,18 @@ def _dimensions(comparison: ComparisonRows, currency: str) -> list[dict[str, Any
     ]
 
 
-def context(comparison: Mapping[str, Any]) -> dict[str, Any]:
-    """Everything the template shows, formatted, from ``Comparison.to_dict()``."""
+def context(comparison: Mapping[str, Any], locale: ReportLocale) -> dict[str, Any]:
+    """Everything the template shows, from ``Comparison.to_dict()``, its numbers and dates formatted in the locale
+    (the caller sets it with :func:`~openfisca_sp.report.formatting.formatted_in`)."""
     rows = ComparisonRows.from_dict(comparison)
     meta = rows.meta
     currency = str(meta.get("currency") or "")
     branches = total_last(rows.branches)
     return {
         "meta": meta,
+        "lang": locale.code,
+        "locale_note": locale.note,
+        "created": timestamp(meta.get("created")),
         "rules": _rules(meta),
         "jurisdiction": meta.get("jurisdiction_label") or meta.get("jurisdiction") or NONE,
         "month": month_label(meta.get("month", "")),

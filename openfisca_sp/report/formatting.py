@@ -1,52 +1,182 @@
-"""How the report writes numbers: counts, money, rates, changes in points, axis labels and months.
+"""How the report writes numbers and dates, in the reader's locale: counts, money, rates, points, axis labels,
+months and the report's date, all from CLDR through Babel (no hand-written locale tables).
 
-Every formatter keeps ``None`` (not modelled, or no denominator) as ``None`` so
-that the caller decides what a missing figure reads.
+The locale is chosen once per report with :func:`formatted_in` (a context variable, so reports rendered in
+parallel threads do not mix); outside it, English. Every formatter keeps ``None`` (not modelled, or no
+denominator) as ``None`` so that the caller decides what a missing figure reads. Headings and sentences stay
+in English: only numbers and dates follow the locale.
 """
 
 from __future__ import annotations
 
+import contextvars
+import copy
 import datetime
+import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from babel import Locale, localedata
+from babel.dates import format_datetime, format_skeleton
+from babel.numbers import (
+    NumberPattern,
+    format_compact_decimal,
+    format_decimal,
+    format_scientific,
+    get_currency_precision,
+)
 
 NOT_MODELLED = "not modelled"
 NONE = "–"  # a ratio without a denominator (no beneficiaries, no winners): nothing to show
+LOCALES = {"en": "English", "lo": "Lao", "vi": "Vietnamese", "tg": "Tajik", "ru": "Russian"}
+DEFAULT_LOCALE = "en"
+# When the installed Babel has no CLDR data for a locale, its numbers and dates follow this one (said in the report).
+FALLBACKS = {"tg": "ru", "lo": "en", "vi": "en", "ru": "en"}
+SPACE = "\u00a0"  # CLDR's currencySpacing insertBetween (Babel does not apply currencySpacing)
 
 
-def _fixed(value: float, digits: int = 0, signed: bool = False) -> str:
-    value = round(float(value), digits) + 0.0  # no "-0"
-    sign = "+" if signed and value != 0 else ""
-    return f"{value:{sign},.{digits}f}"
+class UnknownLocaleError(ValueError):
+    """A locale the report is not written in."""
+
+
+@dataclass(frozen=True)
+class ReportLocale:
+    """The locale asked for (the page's ``lang``), the CLDR locale its numbers and dates use, and why if another."""
+
+    code: str
+    cldr: Locale
+    note: str | None = None
+
+
+def report_locale(code: str | None = None) -> ReportLocale:
+    """The report's locale for ``code`` (default English); an unsupported code is refused, naming the supported."""
+    code = code or DEFAULT_LOCALE
+    if code not in LOCALES:
+        supported = ", ".join(f"{name} ({language})" for name, language in LOCALES.items())
+        raise UnknownLocaleError(f"unknown locale {code!r}: the report's locales are {supported}")
+    if localedata.exists(code):
+        return ReportLocale(code, Locale.parse(code))
+    fallback = FALLBACKS[code]
+    note = (
+        f"The installed Babel has no CLDR data for {LOCALES[code]} ({code}): numbers and dates follow "
+        f"{LOCALES[fallback]} ({fallback}) conventions."
+    )
+    return ReportLocale(code, Locale.parse(fallback), note)
+
+
+_CURRENT: contextvars.ContextVar[ReportLocale | None] = contextvars.ContextVar("report_locale", default=None)
+
+
+@contextmanager
+def formatted_in(locale: ReportLocale) -> Iterator[ReportLocale]:
+    """Format numbers and dates in ``locale`` within the block."""
+    token = _CURRENT.set(locale)
+    try:
+        yield locale
+    finally:
+        _CURRENT.reset(token)
+
+
+def current() -> Locale:
+    """The CLDR locale numbers and dates are formatted in now."""
+    chosen = _CURRENT.get()
+    return chosen.cldr if chosen else Locale.parse(DEFAULT_LOCALE)
+
+
+def _pattern(kind: str, digits: int, signed: bool) -> NumberPattern:
+    """The locale's standard pattern of ``kind`` with exactly ``digits`` decimals, and an explicit plus sign
+    (CLDR: the negative subpattern with the minus replaced by a plus) when ``signed``."""
+    locale = current()
+    formats = {"decimal": locale.decimal_formats, "percent": locale.percent_formats}
+    base = locale.currency_formats["standard"] if kind == "currency" else formats[kind][None]
+    pattern = copy.copy(base)
+    pattern.frac_prec = (digits, digits)
+    if signed:
+        pattern.prefix = (base.prefix[1].replace("-", "+"), base.prefix[1])
+        pattern.suffix = (base.suffix[1].replace("-", "+"), base.suffix[1])
+    if kind == "currency":  # the ISO code (CLDR's ¤¤) where the locale puts its symbol: "LAK", never ₭ or ₫
+        pattern.prefix = tuple(text.replace("¤", "¤¤") for text in pattern.prefix)
+        pattern.suffix = tuple(text.replace("¤", "¤¤") for text in pattern.suffix)
+    return pattern
+
+
+def _currency_spacing(text: str, symbol: str) -> str:
+    """CLDR's currencySpacing: a no-break space between a currency code or symbol ending (or starting) with a letter
+    and an adjacent digit ("LAK 1,234", not "LAK1,234"); a symbol such as ₭ would stay attached."""
+
+    def spaced(edge: str) -> bool:
+        return unicodedata.category(edge)[0] not in "SZ"
+
+    start = text.find(symbol)
+    if start < 0 or not symbol:
+        return text
+    end = start + len(symbol)
+    if end < len(text) and text[end].isdigit() and spaced(symbol[-1]):
+        text = text[:end] + SPACE + text[end:]
+    elif start > 0 and text[start - 1].isdigit() and spaced(symbol[0]):
+        text = text[:start] + SPACE + text[start:]
+    return text
+
+
+def _number(value: float, kind: str, digits: int, signed: bool, currency: str | None = None) -> str:
+    rounded = round(float(value), digits + (2 if kind == "percent" else 0)) + 0.0  # no "-0"
+    pattern = _pattern(kind, digits, signed and rounded > 0)
+    text = pattern.apply(rounded, current(), currency=currency, currency_digits=False)
+    return _currency_spacing(text, currency) if currency else text
+
+
+def decimal(value: float | None, digits: int = 0, signed: bool = False) -> str | None:
+    """A number with ``digits`` decimals and the locale's separators (``None`` stays ``None``)."""
+    return None if value is None else _number(value, "decimal", digits, signed)
 
 
 def count(value: float | None, signed: bool = False) -> str | None:
-    """A weighted count with thousands separators (``None`` stays ``None``)."""
-    return None if value is None else _fixed(value, 0, signed)
+    """A weighted count, whole, with the locale's grouping (``None`` stays ``None``)."""
+    return decimal(value, 0, signed)
 
 
 def money(value: float | None, currency: str, signed: bool = False) -> str | None:
-    """An amount with its currency code; cents only for small amounts."""
+    """An amount in the locale's currency format, with the currency's decimals (0 for LAK and VND, 2 for TJS)."""
     if value is None:
         return None
-    digits = 0 if abs(value) >= 100 or float(value).is_integer() else 2
-    return f"{currency}\u00a0{_fixed(value, digits, signed)}"
+    if not currency:
+        return decimal(value, 0, signed)
+    return _number(value, "currency", get_currency_precision(currency), signed, currency)
+
+
+def percent(value: float | None, digits: int = 1, signed: bool = False) -> str | None:
+    """A share (0.627) as the locale writes a percentage, with ``digits`` decimals."""
+    return None if value is None else _number(value, "percent", digits, signed)
 
 
 def rate(value: float | None) -> str | None:
     """A share as a percentage with one decimal."""
-    return None if value is None else f"{_fixed(value * 100, 1)}%"
+    return percent(value, 1)
 
 
 def points(value: float | None) -> str | None:
-    """A change of rate in percentage points."""
-    return None if value is None else f"{_fixed(value * 100, 1, signed=True)}\u00a0pp"
+    """A change of rate in percentage points (the number in the locale, the unit "pp")."""
+    return None if value is None else f"{decimal(value * 100, 1, signed=True)}{SPACE}pp"
 
 
-def compact(value: float) -> str:
-    """A short axis label: 1.2k, 3.4M, 5.6bn."""
-    for size, suffix in ((1e9, "bn"), (1e6, "M"), (1e3, "k")):
-        if abs(value) >= size:
-            return f"{value / size:,.1f}".rstrip("0").rstrip(".") + suffix
-    return f"{value:,.0f}"
+def scientific(value: float) -> str:
+    """A small bound such as 1.2E-5 with the locale's symbols (one decimal: CLDR's own scientific pattern for lo
+    is ``#``, which would print 0)."""
+    return format_scientific(value, "0.0E0", locale=current())
+
+
+def compact(value: float, currency: str = "") -> str:
+    """A short axis or bar label: 1.2K, 3.4M (the locale's compact form), with the currency code where the locale's
+    currency pattern puts it."""
+    if abs(value) < 1000:  # below the compact forms Babel would print the float as is (0.019999999999999997)
+        number = format_decimal(round(value, 3) + 0.0, locale=current())
+    else:
+        number = format_compact_decimal(value, locale=current(), fraction_digits=1)
+    if not currency:
+        return number
+    before = "¤" in current().currency_formats["standard"].prefix[0]
+    return f"{currency}{SPACE}{number}" if before else f"{number}{SPACE}{currency}"
 
 
 def share(part: float | None, whole: float | None) -> float | None:
@@ -60,8 +190,18 @@ def difference(new: float | None, old: float | None) -> float | None:
 
 
 def month_label(month: str) -> str:
-    """``2026-10`` as ``October 2026`` (anything else unchanged)."""
+    """``2026-10`` as the locale writes a month and year (``October 2026``); anything else unchanged."""
     try:
-        return datetime.datetime.strptime(str(month), "%Y-%m").strftime("%B %Y")
+        day = datetime.date.fromisoformat(f"{month}-01")
     except ValueError:
         return str(month)
+    return format_skeleton("yMMMM", day, locale=current())
+
+
+def timestamp(text: str | None) -> str | None:
+    """An ISO 8601 date and time (the comparison's ``created``) in the locale's long format; anything else as is."""
+    try:
+        moment = datetime.datetime.fromisoformat(str(text))
+    except ValueError:
+        return text
+    return format_datetime(moment, "long", tzinfo=moment.tzinfo or datetime.UTC, locale=current())

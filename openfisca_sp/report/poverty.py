@@ -12,10 +12,10 @@ from typing import Any
 
 import matplotlib
 from matplotlib.patches import Patch
-from matplotlib.ticker import PercentFormatter
+from matplotlib.ticker import FuncFormatter
 
 from openfisca_sp.report.charts import COLOURS
-from openfisca_sp.report.formatting import NOT_MODELLED, count, money, rate
+from openfisca_sp.report.formatting import NOT_MODELLED, count, decimal, money, percent, rate, scientific
 from openfisca_sp.report.svg import SVG_OPTIONS, Chart, chart, figure, plain
 from openfisca_sp.report.tables import Cell, Table, cell, label_cell
 
@@ -33,7 +33,7 @@ Record = Mapping[str, Any]
 
 
 def _gini(value: float | None) -> str | None:
-    return None if value is None else f"{value:.3f}"
+    return decimal(value, 3)
 
 
 def _group(record: Record) -> str:
@@ -61,7 +61,7 @@ def poverty_table(records: Sequence[Record], currency: str, table_id: str) -> Ta
         row += [cell(_gini(record[f"gini_{series}"])) for series in SERIES]
         rows.append(row)
     errors = [record["gini_error"] for record in records if record["gini_error"] is not None]
-    notes = [f"Gini from a fine income histogram: exact to within ±{max(errors):.1e}."] if errors else []
+    notes = [f"Gini from a fine income histogram: exact to within ±{scientific(max(errors))}."] if errors else []
     if records and records[0]["note"]:
         notes.insert(0, f"Headcount and gap {records[0]['note']}.")
     groups = [("", 2), ("Headcount ratio", 3), ("Poverty gap index", 3), ("Gini coefficient", 3)]
@@ -92,9 +92,10 @@ def poverty_chart(records: Sequence[Record]) -> Chart:
         axes.set_yticks(range(len(labels)), [plain(label) for label in labels])
         axes.set_ylim(len(labels) - 0.5, -0.5)
         if modelled:
-            axes.xaxis.set_major_formatter(PercentFormatter(xmax=1, decimals=0))
+            axes.xaxis.set_major_formatter(FuncFormatter(lambda value, _: percent(value, 0)))
             axes.set_xlabel("share of the group below the poverty line")
         else:
+            axes.xaxis.set_major_formatter(FuncFormatter(lambda value, _: decimal(value, 2)))
             axes.set_xlabel("Gini coefficient of household income per person")
         drawing.legend(
             handles=[Patch(color=SERIES_COLOURS[series], label=SERIES_LABELS[series]) for series in SERIES],

@@ -8,6 +8,7 @@ from pathlib import Path
 import jinja2
 
 from openfisca_sp.report.context import context
+from openfisca_sp.report.formatting import DEFAULT_LOCALE, formatted_in, report_locale
 
 TEMPLATE = "report.html.j2"
 
@@ -24,13 +25,17 @@ def template() -> jinja2.Template:
     return environment.get_template(TEMPLATE)
 
 
-def render_report(comparison: dict) -> str:
-    """The comparison (``Comparison.to_dict()``) as a complete, self-contained HTML document."""
-    return template().render(**context(comparison))
+def render_report(comparison: dict, locale: str = DEFAULT_LOCALE) -> str:
+    """The comparison (``Comparison.to_dict()``) as a complete, self-contained HTML document, its numbers and dates
+    in ``locale`` (en, lo, vi, tg or ru; anything else raises
+    :class:`~openfisca_sp.report.formatting.UnknownLocaleError`, a ``ValueError``). Its text stays in English."""
+    chosen = report_locale(locale)
+    with formatted_in(chosen):
+        return template().render(**context(comparison, chosen))
 
 
-def write_report(comparison: dict, path: str | Path) -> Path:
-    """Write the report to ``path`` (UTF-8) and return the path."""
+def write_report(comparison: dict, path: str | Path, locale: str = DEFAULT_LOCALE) -> Path:
+    """Write the report in ``locale`` to ``path`` (UTF-8) and return the path."""
     path = Path(path)
-    path.write_text(render_report(comparison), encoding="utf-8")
+    path.write_text(render_report(comparison, locale), encoding="utf-8")
     return path

@@ -208,7 +208,7 @@ def test_numbers_are_formatted(document: Document) -> None:
     assert maternity[4] == "LAK 222,654,810,368"
     pension = row_of(document, "table-branches", "Social pension (R202 floor)")
     assert pension[3] == "+25,799"
-    assert pension[6] == "LAK +4,953,408,000"
+    assert pension[6] == "+LAK 4,953,408,000"  # CLDR (Babel): the sign before the currency, as in -LAK
     coverage = row_of(document, "table-coverage", "Older persons receiving a pension")
     assert coverage[3:] == ["62.7%43,297", "100.0%69,096", "+37.3 pp"]
     severe = row_of(document, "table-coverage", "Persons with severe disabilities receiving a disability benefit")
@@ -228,7 +228,7 @@ def test_breakdown_tables(document: Document) -> None:
     ]
     male = row_of(document, "table-sex-branches", "Male")
     assert male[1] == "19,252 (0)cost not modelled"
-    assert male[5] == "11,389 (+11,389)cost LAK +2,186,688,000"
+    assert male[5] == "11,389 (+11,389)cost +LAK 2,186,688,000"
     assert {"table-age_group", "table-age_group-branches", "table-income_decile-branches"} <= set(document.tables)
 
 
