@@ -11,7 +11,6 @@ from typing import Any
 
 import orjson
 from fastapi import Request, Response
-from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, ConfigDict, StrictStr, ValidationError
 
@@ -128,10 +127,8 @@ async def receive(
     outer = validated(Envelope, body, ())
     header = outer.header
     try:
-        if security.senders:  # verified before the header is trusted (in a thread: canonical JSON takes time)
-            forged = await run_in_threadpool(security.check_signature, body, header.sender_id)
-            if forged is not None:
-                raise forged
+        if (forged := await security.check_signature(body, header.sender_id)) is not None:
+            raise forged  # verified before the header is trusted
         check(outer)
         message = validated(message_model, outer.message, ("message",))
         prepared = prepare(message) if prepare else None

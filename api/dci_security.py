@@ -3,7 +3,8 @@ message signatures, our answers' signatures and ``GET /.well-known/jwks.json``.
 
 Each part is on only when configured (:class:`~openfisca_sp.api.settings.Settings`). Tokens are checked from
 the ``Authorization`` header before the body is parsed, with PyJWT; signatures with
-:mod:`openfisca_sp.decisions.dci_signatures`. A token is never logged nor echoed.
+:mod:`openfisca_sp.decisions.dci_signatures`, by the senders' keys of a file or of the JWK Sets they publish
+(:mod:`~openfisca_sp.api.dci_keys`). A token is never logged nor echoed.
 """
 
 from __future__ import annotations
@@ -13,9 +14,12 @@ from dataclasses import dataclass
 from typing import Any
 
 import jwt
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from fastapi import FastAPI
+from fastapi.concurrency import run_in_threadpool
 
 from openfisca_sp.api.dci_callbacks import ClientCredentials, client_credentials
+from openfisca_sp.api.dci_keys import KeysUnavailableError, PublishedKeys
 from openfisca_sp.api.responses import JSONBody
 from openfisca_sp.api.settings import Settings
 from openfisca_sp.decisions import dci_signatures
@@ -26,6 +30,7 @@ TOKEN_ALGORITHMS = frozenset({"EdDSA", "ES256", "ES384", "RS256", "RS384", "RS51
 TOKEN_LEEWAY = 60  # seconds of clock difference allowed on exp, nbf and iat
 REALM = "openfisca-sp"
 UNAUTHORIZED, FORBIDDEN = "err.request.unauthorized", "err.request.forbidden"
+INVALID = dci_signatures.INVALID
 
 
 @dataclass(frozen=True)
@@ -136,6 +141,13 @@ class DCISecurity:
             if settings.dci_sender_keys
             else None
         )
+        self.published = (
+            PublishedKeys(
+                dict(settings.dci_sender_jwks_urls), settings.dci_sender_jwks_ttl, settings.dci_sender_jwks_refresh
+            )
+            if settings.dci_sender_jwks_urls
+            else None
+        )
         self.signer = (
             dci_signatures.Signer(dci_signatures.private_key(settings.dci_signing_key), settings.dci_sender_id)
             if settings.dci_signing_key
@@ -148,15 +160,39 @@ class DCISecurity:
         """None if tokens are not required or this one is valid, else why it is refused (401 or 403)."""
         return self.tokens.check(authorization) if self.tokens else None
 
-    def check_signature(self, envelope: Mapping[str, Any], sender_id: str) -> RejectedError | None:
-        """None if signatures are not required or this envelope's is valid, else why not."""
-        if self.senders is None:
+    @property
+    def verifies(self) -> bool:
+        """Whether senders' keys are set (a file, published JWK Sets): every message must then be signed."""
+        return self.senders is not None or self.published is not None
+
+    def knows(self, sender_id: str) -> bool:
+        """Whether keys of ``sender_id`` are set (in the file, or a JWK Set it publishes)."""
+        return (self.senders is not None and sender_id in self.senders.senders()) or (
+            self.published is not None and sender_id in self.published.urls
+        )
+
+    async def check_signature(self, envelope: Mapping[str, Any], sender_id: str) -> RejectedError | None:
+        """None if signatures are not required or this envelope's is valid by a key of ``sender_id``, else why
+        not (``err.signature.invalid`` too when the sender's published keys cannot be fetched)."""
+        if not self.verifies:
             return None
         try:
-            self.senders.verify(envelope, sender_id)
+            signature = dci_signatures.signature_of(envelope, sender_id)
+            key = await self._sender_key(sender_id, signature.kid)
+            await run_in_threadpool(dci_signatures.verify, envelope, signature, key)  # canonical JSON takes time
         except RejectedError as rejection:
             return rejection
         return None
+
+    async def _sender_key(self, sender_id: str, kid: str) -> Ed25519PublicKey | None:
+        """The key ``kid`` of ``sender_id``: the file's, else the JWK Set it publishes (fetched when needed)."""
+        key = self.senders.keys.get(kid) if self.senders is not None else None
+        if key is None and self.published is not None and sender_id in self.published.urls:
+            try:
+                key = await self.published.key(sender_id, kid)
+            except KeysUnavailableError:
+                raise RejectedError(INVALID, "signature: the sender's keys could not be fetched") from None
+        return key
 
     def sign(self, envelope: Mapping[str, Any]) -> str | None:
         """Our ``signature`` of an answer's envelope, or None without a signing key."""

@@ -7,9 +7,12 @@ answer's ``message.search_response`` items: ``status: succ`` gives ``data.reg_re
 with ``data.reg_event_type``, a CRVS ``data`` object is kept whole), ``rjct`` a refusal (unavailable, with its
 reason code); no record found is ``not_found``.
 
-When the service has a signing key, each search envelope is signed as our callbacks are (its ``signature``
-member first); with client credentials configured, it carries ``Authorization: Bearer`` from the same token
-client (:class:`~openfisca_sp.api.dci_callbacks.ClientCredentials`, one per app and worker; a 401 makes the next
+When the keys of the ``header.sender_id`` an answer names are known (senders' keys: a file, or the JWK Set it
+publishes), the answer's ``signature`` is verified as a sender's: missing or invalid, the registry is
+unavailable (``signature missing``, ``signature invalid``), not retried. When the service has a signing key,
+each search envelope is signed as our callbacks are (its ``signature`` member first); with client credentials
+configured, it carries ``Authorization: Bearer`` from the same token client
+(:class:`~openfisca_sp.api.dci_callbacks.ClientCredentials`, one per app and worker; a 401 makes the next
 attempt ask for a new token). An answer whose ``pagination`` (``page_number * page_size < total_count``) says
 more pages exist is followed, asking ``search_criteria.pagination`` of the next page, up to ``max_pages`` pages;
 records past them are not read and the outcome says ``truncated: true``. A page that cannot be had makes the
@@ -35,6 +38,7 @@ import orjson
 from openfisca_sp.api.dci_callbacks import TokenUnavailableError
 from openfisca_sp.api.dci_intake import signed_body
 from openfisca_sp.api.dci_security import DCISecurity
+from openfisca_sp.decisions.dci_signatures import MISSING
 
 log = logging.getLogger("openfisca_sp.api.registries")
 
@@ -157,6 +161,20 @@ def next_page(answer: Any) -> tuple[int, int] | None:
     return None
 
 
+async def answer_distrusted(registry: str, answer: Any, security: DCISecurity | None) -> str | None:
+    """``signature missing`` or ``signature invalid`` when the keys of the answer's ``header.sender_id`` are known
+    (:meth:`DCISecurity.knows`) and its signature is not valid by them; else None (nothing to verify)."""
+    header = answer.get("header") if isinstance(answer, dict) else None
+    sender_id = header.get("sender_id") if isinstance(header, dict) else None
+    if security is None or not isinstance(sender_id, str) or not security.knows(sender_id):
+        return None
+    rejection = await security.check_signature(answer, sender_id)
+    if rejection is None:
+        return None
+    log.warning("registry search: %s answered, %s", registry, rejection.message)
+    return "signature missing" if rejection.code == MISSING else "signature invalid"
+
+
 class RegistryClient:
     """Searches the configured registries (``urls``: registry name -> base URL; a registry without one is
     ``not_configured``)."""
@@ -255,6 +273,9 @@ class RegistryClient:
                 parsed = answer.json()
             except ValueError:
                 return Fetched(registry, "unavailable", [], attempt, "the answer is not JSON"), None
+            distrusted = await answer_distrusted(registry, parsed, security)
+            if distrusted is not None:
+                return Fetched(registry, "unavailable", [], attempt, distrusted), None
             status, records, why = records_of(parsed)
             return Fetched(registry, status, records, attempt, why), parsed
         return Fetched(registry, "unavailable", [], self.attempts, reason), None

@@ -115,6 +115,24 @@ def _endpoint(name: str, text: str) -> str:
     return text.strip()
 
 
+def _jwks_urls(name: str, text: str) -> tuple[tuple[str, str], ...]:
+    """``sender_id=URL`` pairs, comma-separated: where each sender publishes its JWK Set (empty: none)."""
+    expected = "sender_id=https://…/.well-known/jwks.json pairs (http or https, one per sender), comma-separated"
+    pairs: dict[str, str] = {}
+    for item in _items(text):
+        sender_id, _, url = (part.strip() for part in item.partition("="))
+        try:
+            parts = urlsplit(url)
+        except ValueError:
+            parts = urlsplit("")
+        if not sender_id or "|" in sender_id or sender_id in pairs or parts.scheme not in ("http", "https"):
+            raise SettingsError(name, text, expected)
+        if not parts.hostname or parts.username or parts.password or parts.fragment:
+            raise SettingsError(name, text, expected)
+        pairs[sender_id] = url
+    return tuple(pairs.items())
+
+
 def _text(limit: int) -> Callable[[str, str], str]:
     def read(name: str, text: str) -> str:
         if not text.strip() or len(text.strip()) > limit:
@@ -233,6 +251,9 @@ class Settings:
     dci_token_audience: str | None = None  # the tokens' aud
     dci_token_scope: str | None = None  # a scope every token must grant (none: any)
     dci_sender_keys: str | None = field(default=None, repr=False)  # senders' Ed25519 public keys (a JWK Set)
+    dci_sender_jwks_urls: tuple[tuple[str, str], ...] = ()  # (sender_id, URL of the JWK Set it publishes)
+    dci_sender_jwks_ttl: float = 3_600.0  # seconds a sender's published keys are kept (per worker)
+    dci_sender_jwks_refresh: float = 60.0  # seconds at least between two fetches of one sender's keys
     dci_signing_key: str | None = field(default=None, repr=False)  # our Ed25519 private key (PEM or JWK)
     # outgoing DCI messages (callbacks, IBR pushes): a bearer token from this OAuth2 client-credentials flow
     dci_client_token_url: str | None = None  # the authorisation server's token endpoint
@@ -273,6 +294,9 @@ class Settings:
             "dci_transaction_ttl": ("OPENFISCA_SP_DCI_TRANSACTION_TTL", _number(1)),
             "dci_ibr_url": ("OPENFISCA_SP_DCI_IBR_URL", _endpoint),
             "dci_sender_id": ("OPENFISCA_SP_DCI_SENDER_ID", _text(256)),
+            "dci_sender_jwks_urls": ("OPENFISCA_SP_DCI_SENDER_JWKS_URLS", _jwks_urls),
+            "dci_sender_jwks_ttl": ("OPENFISCA_SP_DCI_SENDER_JWKS_TTL", _number(1)),
+            "dci_sender_jwks_refresh": ("OPENFISCA_SP_DCI_SENDER_JWKS_REFRESH", _number(0.1)),
             "social_registry_url": ("OPENFISCA_SP_SOCIAL_REGISTRY_URL", _public_url),
             "disability_registry_url": ("OPENFISCA_SP_DISABILITY_REGISTRY_URL", _public_url),
             "crvs_url": ("OPENFISCA_SP_CRVS_URL", _public_url),

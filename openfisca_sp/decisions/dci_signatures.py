@@ -159,13 +159,22 @@ def token_keys(text: str) -> list[PyJWK]:
         raise ValueError(f"keys PyJWT can read ({error})") from None
 
 
-def sender_keys(text: str) -> dict[str, Ed25519PublicKey]:
-    """Senders' public keys by ``kid`` (``{sender_id}|{unique_key_id}``) from a JWK Set of Ed25519 keys."""
+def sender_keys(text: str, sender_id: str | None = None) -> dict[str, Ed25519PublicKey]:
+    """Senders' public keys by ``kid`` (``{sender_id}|{unique_key_id}``) from a JWK Set of Ed25519 keys.
+
+    With ``sender_id`` (a JWK Set that sender publishes), a ``kid`` may be the ``unique_key_id`` alone (as DCI's
+    JWKS API names keys), keys of another type are passed over, and one naming another sender is refused."""
     found: dict[str, Ed25519PublicKey] = {}
     for jwk in jwks_keys(text):
         kid = jwk.get("kid")
+        if sender_id is not None and isinstance(kid, str) and kid and "|" not in kid:
+            kid = f"{sender_id}|{kid}"
         if not isinstance(kid, str) or kid.count("|") != 1 or not all(kid.split("|")):
             raise ValueError("each JWK with a kid {sender_id}|{unique_key_id}")
+        if sender_id is not None and (kid.split("|")[0] != sender_id or "d" in jwk):
+            raise ValueError(f"public keys of {sender_id} only: not kid {kid}")
+        if sender_id is not None and (jwk.get("kty"), jwk.get("crv")) != ("OKP", "Ed25519"):
+            continue  # a sender may publish keys of other uses beside its signing keys
         if jwk.get("kty") != "OKP" or jwk.get("crv") != "Ed25519" or "d" in jwk:
             raise ValueError(f"public Ed25519 keys only (kty OKP, crv Ed25519, no d): not kid {kid}")
         try:
@@ -175,6 +184,8 @@ def sender_keys(text: str) -> dict[str, Ed25519PublicKey]:
         if not isinstance(key, Ed25519PublicKey):
             raise ValueError(f"a public Ed25519 key for kid {kid}")
         found[kid] = key
+    if not found:
+        raise ValueError("at least one Ed25519 key (kty OKP, crv Ed25519)")
     return found
 
 
@@ -193,35 +204,56 @@ def private_key(text: str) -> Ed25519PrivateKey:
     return key
 
 
+def signature_of(envelope: Mapping[str, Any], sender_id: str) -> Signature:
+    """``envelope``'s parsed signature, by a key of ``sender_id``; else a rejection (missing or invalid)."""
+    text = envelope.get("signature")
+    if not isinstance(text, str) or not text.strip():
+        raise RejectedError(MISSING, "signature: required (signed by a key of the sender)")
+    signature = parse(text)
+    if signature.sender_id != sender_id:
+        raise RejectedError(INVALID, "signature: keyId names another sender than header.sender_id")
+    return signature
+
+
+def verify(
+    envelope: Mapping[str, Any],
+    signature: Signature,
+    key: Ed25519PublicKey | None,
+    now: float | None = None,
+    leeway: int = LEEWAY,
+) -> None:
+    """None if ``signature`` (:func:`signature_of` ``envelope``) is valid by ``key`` now; else a rejection
+    (``key`` None: the keyId names no key known of the sender)."""
+    if key is None:
+        raise RejectedError(INVALID, "signature: keyId names no known key of this sender")
+    moment = int(time.time() if now is None else now)
+    if signature.expires < signature.created:
+        raise RejectedError(INVALID, "signature: expires is before created")
+    if signature.created > moment + leeway:
+        raise RejectedError(INVALID, "signature: created is in the future")
+    if signature.expires < moment - leeway:
+        raise RejectedError(INVALID, "signature: expired")
+    content = signing_string(signature.created, signature.expires, signed_content(envelope))
+    try:
+        key.verify(signature.value, content)
+    except InvalidSignature:
+        raise RejectedError(INVALID, "signature: does not match the header and message sent") from None
+
+
 class SenderKeys:
     """Verifies the ``signature`` of the envelopes senders send, against their public keys."""
 
     def __init__(self, keys: Mapping[str, Ed25519PublicKey], leeway: int = LEEWAY) -> None:
         self.keys, self.leeway = dict(keys), leeway
 
+    def senders(self) -> frozenset[str]:
+        """The senders with a key here."""
+        return frozenset(kid.split("|")[0] for kid in self.keys)
+
     def verify(self, envelope: Mapping[str, Any], sender_id: str, now: float | None = None) -> None:
         """None if ``envelope``'s signature is valid, by a key of ``sender_id``, now; else a rejection."""
-        text = envelope.get("signature")
-        if not isinstance(text, str) or not text.strip():
-            raise RejectedError(MISSING, "signature: required (signed by a key of the sender)")
-        signature = parse(text)
-        if signature.sender_id != sender_id:
-            raise RejectedError(INVALID, "signature: keyId names another sender than header.sender_id")
-        key = self.keys.get(signature.kid)
-        if key is None:
-            raise RejectedError(INVALID, "signature: keyId names no known key of this sender")
-        moment = int(time.time() if now is None else now)
-        if signature.expires < signature.created:
-            raise RejectedError(INVALID, "signature: expires is before created")
-        if signature.created > moment + self.leeway:
-            raise RejectedError(INVALID, "signature: created is in the future")
-        if signature.expires < moment - self.leeway:
-            raise RejectedError(INVALID, "signature: expired")
-        content = signing_string(signature.created, signature.expires, signed_content(envelope))
-        try:
-            key.verify(signature.value, content)
-        except InvalidSignature:
-            raise RejectedError(INVALID, "signature: does not match the header and message sent") from None
+        signature = signature_of(envelope, sender_id)
+        verify(envelope, signature, self.keys.get(signature.kid), now, self.leeway)
 
 
 class Signer:

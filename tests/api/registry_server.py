@@ -9,13 +9,22 @@ the ``dci_PersonRecord`` events of :data:`CRVS_EVENTS`. ``POST /control`` switch
 item found that many times, ``page_size`` answers that many items a page with their ``pagination``); ``GET /count``
 says how many searches came, and the ``Authorization`` header and envelope of the last one (``last``).
 ``POST /oauth2/client/token`` gives a client-credentials token (:data:`TOKEN`), whatever the mode.
+
+With ``REGISTRY_SENDER_ID`` and ``REGISTRY_SIGNING_KEY`` (an Ed25519 private key's PEM file) in its environment, its
+answers name that ``sender_id`` and are signed as docs/dci.md says (keyId ``{sender_id}|registry-1|ed25519``),
+written here from the documentation, not with the service's module; ``GET /.well-known/jwks.json`` publishes the
+public key (``kid`` ``registry-1``) and the JWKs of ``"published"`` (a control), and ``/count`` says how many times
+it was fetched (``jwks_fetches``); ``GET /moved`` redirects there. The control ``"signature": "bad"`` signs other bytes, ``"none"`` signs nothing.
 """
 
 from __future__ import annotations
 
+import base64
 import copy
 import datetime
+import hashlib
 import json
+import os
 import sys
 import threading
 import time
@@ -23,13 +32,18 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
 from typing import Any
 
+import rfc8785
 import yaml
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 SPECS = resources.files("openfisca_sp") / "data" / "dci"
 RECORDS = "/components/schemas/SearchResponse/properties/search_response/items/properties/data/properties/reg_records"
 MOTHER, FATHER, DECEASED = "9876543210", "1234567890", "7777777777"  # Alice and Bob of the social example Group
 TOKEN_PATH, TOKEN = "/oauth2/client/token", "registry-test-token"
 CONTROLS = {"mode": "up", "delay": 0.0, "failures": 0, "searches": 0, "page_size": None, "copies": 1, "last": None}
+CONTROLS.update(signature="good", published=[], jwks_fetches=0)
+KID, JWKS_PATH = "registry-1", "/.well-known/jwks.json"
 CRVS_EVENTS: list[dict[str, Any]] = [  # a CRVS search's data: reg_event_type and dci_PersonRecord records
     {
         "reg_type": "ns:org:RegistryType:Civil",
@@ -97,6 +111,27 @@ def served(registry: str) -> list[tuple[set[str], dict[str, Any]]]:
     return [(_values(data["reg_records"]), data)]
 
 
+def signature(envelope: dict[str, Any], sender_id: str, key: Ed25519PrivateKey, bad: bool = False) -> str:
+    """The documented ``signature`` of ``envelope``: Ed25519 over ``(created)``, ``(expires)`` and the BLAKE2b-512
+    digest of its RFC 8785 form (other bytes when ``bad``)."""
+    created = int(time.time())
+    canonical = rfc8785.dumps({**envelope, "bad": True} if bad else envelope)
+    digest = "BLAKE-512=" + base64.b64encode(hashlib.blake2b(canonical, digest_size=64).digest()).decode()
+    signed = key.sign(f"(created): {created}\n(expires): {created + 300}\ndigest: {digest}".encode())
+    return (
+        f'Signature: namespace="spdci", keyId="{sender_id}|{KID}|ed25519", algorithm="ed25519", '
+        f'created="{created}", expires="{created + 300}", headers="(created) (expires) digest", '
+        f'signature="{base64.b64encode(signed).decode()}"'
+    )
+
+
+def public_jwk(key: Ed25519PrivateKey, kid: str = KID) -> dict[str, Any]:
+    """The public JWK of ``key`` under ``kid``."""
+    raw = key.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    x = base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
+    return {"kty": "OKP", "crv": "Ed25519", "x": x, "kid": kid, "use": "sig", "alg": "EdDSA"}
+
+
 class Registry(BaseHTTPRequestHandler):
     state: dict[str, Any]
     lock = threading.Lock()
@@ -113,7 +148,18 @@ class Registry(BaseHTTPRequestHandler):
         self.wfile.write(content)
 
     def do_GET(self) -> None:
-        self._send(200, {"searches": self.state["searches"], "last": self.state["last"]})
+        if self.path == "/moved":  # a redirect to the JWK Set, not to be followed
+            self.send_response(302)
+            self.send_header("Location", JWKS_PATH)
+            self.send_header("Content-Length", "0")
+            return self.end_headers()
+        if self.path == JWKS_PATH:
+            with self.lock:
+                self.state["jwks_fetches"] += 1
+            key = self.state["key"]
+            return self._send(200, {"keys": ([public_jwk(key)] if key else []) + self.state["published"]})
+        names = ("searches", "last", "jwks_fetches")
+        self._send(200, {name: self.state[name] for name in names})
 
     def do_POST(self) -> None:
         content = self.rfile.read(int(self.headers.get("Content-Length", 0)))
@@ -125,7 +171,7 @@ class Registry(BaseHTTPRequestHandler):
         if self.path == "/control":
             with self.lock:
                 self.state.update(CONTROLS, **body)
-            return self._send(200, {key: value for key, value in self.state.items() if key != "served"})
+            return self._send(200, {key: value for key, value in self.state.items() if key not in ("served", "key")})
         with self.lock:
             self.state["searches"] += 1
             self.state["last"] = {"authorization": self.headers.get("Authorization"), "envelope": body}
@@ -169,14 +215,25 @@ class Registry(BaseHTTPRequestHandler):
             "completed_count": len(found),
         }
         transaction = envelope["message"]["transaction_id"]
-        return {
+        answer = {
             "header": header,
             "message": {"transaction_id": transaction, "correlation_id": "c1", "search_response": items},
         }
+        key, sender_id = self.state["key"], self.state["sender_id"]
+        if sender_id:
+            header["sender_id"] = sender_id
+        if key and sender_id and self.state["signature"] != "none":
+            return {"signature": signature(answer, sender_id, key, self.state["signature"] == "bad"), **answer}
+        return answer
 
 
 def main(registry: str, port: int) -> None:
-    Registry.state = {**CONTROLS, "served": served(registry)}
+    key = None
+    if os.environ.get("REGISTRY_SIGNING_KEY"):
+        with open(os.environ["REGISTRY_SIGNING_KEY"], "rb") as pem:
+            key = serialization.load_pem_private_key(pem.read(), password=None)
+    sender_id = os.environ.get("REGISTRY_SENDER_ID")
+    Registry.state = {**CONTROLS, "served": served(registry), "key": key, "sender_id": sender_id}
     server = ThreadingHTTPServer(("127.0.0.1", port), Registry)
     server.daemon_threads = True
     print(f"registry {registry} on {port}", flush=True)

@@ -1,14 +1,19 @@
 """``/eligibility/by-identifier`` on a real server, searching real registry processes on 127.0.0.1
 (:mod:`tests.api.registry_server`): facts fetched then decided, a registry down, slow or failing then answering,
-searches signed and with our bearer token, pages followed."""
+searches signed and with our bearer token, pages followed, the registries' signed answers verified (the Social
+Registry's keys fetched from the JWK Set it publishes, the Disability Registry's from the senders' keys file), and
+a DCI sender's keys fetched from a published JWK Set (the CRVS process serves it), rotated, or unreachable."""
 
 from __future__ import annotations
 
 import asyncio
+import json
+import os
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -18,12 +23,25 @@ from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption,
 
 from openfisca_sp.api.registry_client import RegistryClient
 from openfisca_sp.api.settings import Settings, SettingsError
-from tests.api.registry_server import CRVS_EVENTS, DECEASED, FATHER, MOTHER, RECORDS, TOKEN, TOKEN_PATH, _spec_example
+from tests.api.registry_server import (
+    CRVS_EVENTS,
+    DECEASED,
+    FATHER,
+    JWKS_PATH,
+    KID,
+    MOTHER,
+    RECORDS,
+    TOKEN,
+    TOKEN_PATH,
+    _spec_example,
+    public_jwk,
+)
 from tests.api.server import ROOT, Server, free_port, start
-from tests.api.test_dci_security import _verify_ours
+from tests.api.test_dci_security import SENDER, _message, _sign, _verify_ours
 
 AS_OF = "2024-06-15"
 TIMEOUT, ATTEMPTS = 0.5, 3
+REFRESH = 1.0  # seconds at least between two fetches of a sender's keys
 NAMES = {"social": "social_registry", "disability": "disability_registry", "crvs": "crvs"}
 ALICE = {"identifier_type": "UIN", "identifier_value": MOTHER}
 CONTRIBUTIONS = {
@@ -34,14 +52,36 @@ CONTRIBUTIONS = {
 }
 
 
+SENDER_IDS = {name: f"{name}-registry.example.org" for name in NAMES}  # in their answers' header
+REGISTRY_KEYS = {name: Ed25519PrivateKey.generate() for name in NAMES}  # each signs its answers
+GONE = "gone.example.org"  # a sender whose JWK Set nobody serves
+
+
 @pytest.fixture(scope="module")
-def registries() -> Iterator[dict[str, str]]:
-    """The three registries, each its own process."""
+def keys(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder of keys: the registries' private keys, ours, the senders' keys file (the Disability Registry's)."""
+    folder = tmp_path_factory.mktemp("registry-keys")
+    for name, key in REGISTRY_KEYS.items():
+        (folder / f"{name}.pem").write_bytes(key.private_bytes(Encoding.PEM, PrivateFormat.PKCS8, NoEncryption()))
+    pem = Ed25519PrivateKey.generate().private_bytes(Encoding.PEM, PrivateFormat.PKCS8, NoEncryption())
+    (folder / "ours.pem").write_bytes(pem)
+    (folder / "client-secret").write_text("registry-client-secret\n", encoding="utf-8")
+    disability = public_jwk(REGISTRY_KEYS["disability"], f"{SENDER_IDS['disability']}|{KID}")
+    (folder / "senders.json").write_text(json.dumps({"keys": [disability]}), encoding="utf-8")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def registries(keys: Path) -> Iterator[dict[str, str]]:
+    """The three registries, each its own process, each signing its answers with its key."""
     processes, urls = [], {}
     for name in NAMES:
         port = free_port()
         command = [sys.executable, "-m", "tests.api.registry_server", name, str(port)]
-        processes.append(subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL))
+        environment = dict(
+            os.environ, REGISTRY_SENDER_ID=SENDER_IDS[name], REGISTRY_SIGNING_KEY=str(keys / f"{name}.pem")
+        )
+        processes.append(subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, env=environment))
         urls[name] = f"http://127.0.0.1:{port}"
     for url in urls.values():
         deadline = time.monotonic() + 30
@@ -59,14 +99,25 @@ def registries() -> Iterator[dict[str, str]]:
 
 
 @pytest.fixture(scope="module")
-def service(registries: dict[str, str], tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    """The service searching the registries, signing with its key and sending a token of the Social Registry's."""
-    folder = tmp_path_factory.mktemp("registry-keys")
-    pem = Ed25519PrivateKey.generate().private_bytes(Encoding.PEM, PrivateFormat.PKCS8, NoEncryption())
-    (folder / "ours.pem").write_bytes(pem)
-    (folder / "client-secret").write_text("registry-client-secret\n", encoding="utf-8")
+def service(registries: dict[str, str], keys: Path) -> Iterator[Server]:
+    """The service searching the registries, signing with its key and sending a token of the Social Registry's;
+    verifying the Social Registry's answers by the JWK Set it publishes, the Disability Registry's by the keys
+    file, and the messages of SENDER by the JWK Set the CRVS process serves (refetched after a second)."""
+    folder = keys
+    published = {
+        SENDER_IDS["social"]: registries["social"] + JWKS_PATH,
+        SENDER: registries["crvs"] + JWKS_PATH,
+        GONE: f"http://127.0.0.1:{free_port()}{JWKS_PATH}",
+        **{sender: registries["crvs"] + JWKS_PATH for sender in ("large.example.org", "mixed.example.org")},
+        "moved.example.org": registries["crvs"] + "/moved",
+    }
     running = start(
+        "--workers",
+        "1",  # the keys fetched are kept per worker
         environment={
+            "OPENFISCA_SP_DCI_SENDER_JWKS_URLS": ",".join(f"{sender}={url}" for sender, url in published.items()),
+            "OPENFISCA_SP_DCI_SENDER_JWKS_REFRESH": str(REFRESH),
+            "OPENFISCA_SP_DCI_SENDER_KEYS_FILE": str(folder / "senders.json"),
             "OPENFISCA_SP_DCI_SIGNING_KEY_FILE": str(folder / "ours.pem"),
             "OPENFISCA_SP_DCI_SENDER_ID": "openfisca-sp.example.org",
             "OPENFISCA_SP_DCI_CLIENT_TOKEN_URL": registries["social"] + TOKEN_PATH,
@@ -78,7 +129,7 @@ def service(registries: dict[str, str], tmp_path_factory: pytest.TempPathFactory
             "OPENFISCA_SP_REGISTRY_TIMEOUT": str(TIMEOUT),
             "OPENFISCA_SP_REGISTRY_ATTEMPTS": str(ATTEMPTS),
             "OPENFISCA_SP_API_KEYS": "",
-        }
+        },
     )
     yield running
     running.stop()
@@ -220,6 +271,104 @@ def test_the_client_names_a_registry_nobody_listens_at() -> None:
     assert (found["social_registry"].status, found["social_registry"].attempts) == ("unavailable", 2)
     assert found["social_registry"].reason.startswith("cannot connect")
     assert found["crvs"].status == "not_configured"
+
+
+def _jwks_fetches(registries: dict[str, str], name: str) -> int:
+    return httpx.get(f"{registries[name]}/count", timeout=5).json()["jwks_fetches"]
+
+
+def test_registry_answers_signed_by_their_known_keys_are_used_unsigned_or_forged_ones_are_not(http, registries) -> None:
+    searches = _searches(_ask(http, ALICE, records=[CONTRIBUTIONS]))  # signed: verified and used
+    assert {name: item["status"] for name, item in searches.items()} == {
+        "social_registry": "found",
+        "disability_registry": "not_found",
+        "crvs": "found",
+    }
+    for name in ("social", "disability"):  # keys from the JWK Set it publishes; from the senders' keys file
+        for mode, reason in (("bad", "signature invalid"), ("none", "signature missing")):
+            _control(registries, name, signature=mode)
+            searched = _searches(_ask(http, ALICE, records=[CONTRIBUTIONS]))[NAMES[name]]
+            assert (searched["status"], searched["reason"], searched["attempts"]) == ("unavailable", reason, 1)
+        _control(registries, name)
+    _control(registries, "social", signature="bad")
+    (alice,) = _ask(http, ALICE, records=[CONTRIBUTIONS])["persons"]
+    old_age = alice["benefits"]["old_age"]
+    assert (old_age["decision"], old_age["reason"]) == ("undetermined", "registry_unavailable")
+    assert alice["registries_unavailable"] == ["social_registry"]
+    _control(registries, "crvs", signature="none")  # no key of the CRVS's sender_id is known: not verified
+    assert _searches(_ask(http, ALICE))["crvs"]["status"] == "found"
+
+
+def _signed_by(http: httpx.Client, key: Ed25519PrivateKey, kid: str, sender: str = SENDER) -> httpx.Response:
+    message = _sign(_message(sender_id=sender), key_id=f"{sender}|{kid}|ed25519", key=key)
+    return http.post("/dci/sync/eligibility", json=message)
+
+
+def test_a_sender_s_published_keys_are_fetched_and_fetched_again_for_a_rotated_key(http, registries) -> None:
+    first, rotated = Ed25519PrivateKey.generate(), Ed25519PrivateKey.generate()
+    _control(registries, "crvs", published=[public_jwk(first, "spp-1")])
+    for _ in range(2):
+        answer = _signed_by(http, first, "spp-1")
+        assert answer.status_code == 200 and answer.json()["header"]["status"] == "succ", answer.text
+    assert _jwks_fetches(registries, "crvs") == 1  # kept
+    unknown = _signed_by(http, rotated, "spp-2")  # not published yet, and fetched less than REFRESH ago
+    assert unknown.status_code == 403 and unknown.json()["errors"][0]["code"] == "err.signature.invalid"
+    assert _jwks_fetches(registries, "crvs") == 1
+    _control(registries, "crvs", published=[public_jwk(first, "spp-1"), public_jwk(rotated, "spp-2")])
+    time.sleep(REFRESH + 0.2)
+    assert _signed_by(http, rotated, "spp-2").status_code == 200  # the unknown kid fetched the keys again
+    assert _signed_by(http, Ed25519PrivateKey.generate(), "spp-3").status_code == 403
+    assert _signed_by(http, first, "spp-1").status_code == 200
+    assert _jwks_fetches(registries, "crvs") == 1  # once: spp-3 came less than REFRESH after
+
+
+def test_a_sender_whose_keys_cannot_be_fetched_is_refused_at_once(http) -> None:
+    for _ in range(2):  # fetched, then the failure kept for REFRESH
+        started = time.monotonic()
+        answer = _signed_by(http, Ed25519PrivateKey.generate(), "k1", GONE)
+        assert time.monotonic() - started < 3
+        assert answer.status_code == 403, answer.text
+        (error,) = answer.json()["errors"]
+        assert error == {
+            "code": "err.signature.invalid",
+            "message": "signature: the sender's keys could not be fetched",
+        }
+    unsigned = http.post("/dci/sync/eligibility", json=_message())
+    assert unsigned.status_code == 403 and unsigned.json()["errors"][0]["code"] == "err.signature.missing"
+
+
+def test_a_key_set_redirected_too_large_or_naming_another_sender_is_not_used(http, registries) -> None:
+    key = Ed25519PrivateKey.generate()
+    cases = {
+        "large.example.org": [public_jwk(key, f"k{index}") for index in range(1000)],  # over 64 KiB
+        "mixed.example.org": [public_jwk(key, "k1"), public_jwk(key, "other.example.org|k2")],
+        "moved.example.org": [public_jwk(key, "k1")],  # at the URL the redirect names
+    }
+    for sender, published in cases.items():
+        _control(registries, "crvs", published=published)
+        answer = _signed_by(http, key, "k1", sender)
+        assert answer.status_code == 403, answer.text
+        assert answer.json()["errors"][0]["message"] == "signature: the sender's keys could not be fetched"
+        assert _jwks_fetches(registries, "crvs") == (0 if sender.startswith("moved") else 1)  # no redirect followed
+
+
+def test_published_key_settings_are_checked_by_name() -> None:
+    name = "OPENFISCA_SP_DCI_SENDER_JWKS_URLS"
+    settings = Settings.from_environment({name: " spp.example.org = https://spp.example.org/.well-known/jwks.json ,"})
+    assert settings.dci_sender_jwks_urls == (("spp.example.org", "https://spp.example.org/.well-known/jwks.json"),)
+    assert (settings.dci_sender_jwks_ttl, settings.dci_sender_jwks_refresh) == (3600.0, 60.0)
+    for value in (
+        "https://spp.example.org/jwks.json",
+        "spp=ftp://spp.example.org/jwks",
+        "=https://a.org",
+        "a=https://a.org,a=https://b.org",
+        "a|b=https://a.org",
+    ):
+        with pytest.raises(SettingsError) as raised:
+            Settings.from_environment({name: value})
+        assert raised.value.name == name
+    with pytest.raises(SettingsError, match="OPENFISCA_SP_DCI_SENDER_JWKS_TTL"):
+        Settings.from_environment({"OPENFISCA_SP_DCI_SENDER_JWKS_TTL": "0"})
 
 
 def test_the_registry_settings_are_checked_by_name() -> None:
