@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from openfisca_sp.calibration.statistics import PERSONS
@@ -29,8 +29,17 @@ def relative(number: float | None) -> str:
     return "-" if number is None else f"{100 * number:+.0f}%"
 
 
-def cells(row: Mapping[str, Any]) -> list[str]:
-    """One row's cells, in the order of :data:`HEADERS`."""
+Formatter = Callable[[float | None, str], str]  # a number and its unit, as text
+
+
+def cells(
+    row: Mapping[str, Any],
+    number: Formatter = value,
+    difference: Formatter = distance,
+    share: Callable[[float | None], str] = relative,
+) -> list[str]:
+    """One row's cells, in the order of :data:`HEADERS`; numbers written by ``number``, ``difference`` and
+    ``share`` (English for the terminal by default; the report passes its locale's)."""
     official = row.get("official") or {}
     source = official.get("source") or {}
     year = f", {official['year']}" if official.get("year") else ""
@@ -38,10 +47,10 @@ def cells(row: Mapping[str, Any]) -> list[str]:
     comparable = "" if official.get("comparable", True) else " (not comparable)"
     return [
         str(row["label"]),
-        value(official.get("value"), row["unit"]) + comparable,
-        value(row.get("sample"), row["unit"]),
-        distance(row.get("absolute"), row["unit"]),
-        relative(row.get("relative")) + flag,
+        number(official.get("value"), row["unit"]) + comparable,
+        number(row.get("sample"), row["unit"]),
+        difference(row.get("absolute"), row["unit"]),
+        share(row.get("relative")) + flag,
         STATUS_LABELS.get(official.get("status"), "not found"),
         f"{source.get('publication', '')}{year}" if source else "-",
     ]

@@ -19,7 +19,7 @@ from openfisca_sp.rules.yaml_files import ParameterFileError
 ANALYSIS_ERRORS = (PopulationError, ParameterFileError, ValueError, KeyError, FileNotFoundError)
 
 
-def _assumptions(items: list[str] | None) -> dict[str, Any]:
+def assumptions(items: list[str] | None) -> dict[str, Any]:
     """``column=value`` pairs; values parsed as JSON where they can be (numbers, true/false), else text."""
     assumed = {}
     for item in items or ():
@@ -117,7 +117,7 @@ def _simulate(arguments: argparse.Namespace) -> int:
     system = resolve_system(_jurisdiction(arguments))
     if arguments.reform:
         system = load_reform(arguments.reform, system)
-    assume = _assumptions(arguments.assume)
+    assume = assumptions(arguments.assume)
     if arguments.dask:
         from openfisca_sp.distributed import simulate_distributed
 
@@ -155,7 +155,7 @@ def _compare(arguments: argparse.Namespace) -> int:
 
     report_locale(arguments.locale)  # an unknown locale is refused before the population is read
     baseline = resolve_system(_jurisdiction(arguments))
-    assume = _assumptions(arguments.assume)
+    assume = assumptions(arguments.assume)
     if arguments.dask:
         from openfisca_sp.distributed import compare_distributed
 

@@ -14,24 +14,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from openfisca_sp.cli.analysis import guarded, month
+from openfisca_sp.cli.analysis import assumptions, guarded, month
 from openfisca_sp.cli.verification import day
 
 WORKTREE = "WORKTREE"
-
-
-def _assumed(items: list[str] | None) -> dict[str, Any]:
-    """``column=value`` pairs (values read as JSON where they can be, else text)."""
-    assumed: dict[str, Any] = {}
-    for item in items or ():
-        column, separator, text = item.partition("=")
-        if not separator or not column:
-            raise ValueError(f"--assume takes column=value, not {item!r}")
-        try:
-            assumed[column] = json.loads(text)
-        except json.JSONDecodeError:
-            assumed[column] = text
-    return assumed
 
 
 def _short(value: Any, width: int = 60) -> str:
@@ -171,7 +157,7 @@ def _write_html(result: dict[str, Any], output: str | None) -> None:
 def _diff(arguments: argparse.Namespace) -> int:
     given = {"cases": arguments.cases, "sample": arguments.sample, "when": arguments.month}
     sides = (arguments.jurisdiction, arguments.revisions, arguments.dates, arguments.repository)
-    diff = compute(*sides, **given, assume=_assumed(arguments.assume))
+    diff = compute(*sides, **given, assume=assumptions(arguments.assume))
     result = diff.to_dict()
     if arguments.format == "html":
         _write_html(result, arguments.output)

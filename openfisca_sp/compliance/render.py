@@ -10,6 +10,7 @@ from typing import Any
 import jinja2
 
 from openfisca_sp.report.formatting import rate
+from openfisca_sp.report.render import environment
 
 FORMATS = ("text", "json", "markdown", "html")
 TEMPLATE = "compliance.html.j2"
@@ -165,14 +166,9 @@ def text(report: dict[str, Any]) -> str:
 @functools.cache
 def template() -> jinja2.Template:
     """The page's template, from the report package's templates (offline: no CDN)."""
-    environment = jinja2.Environment(
-        loader=jinja2.PackageLoader("openfisca_sp.report", "templates"),
-        autoescape=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    environment.filters.update(figure=figure, sources=sources, status=status)
-    return environment.get_template(TEMPLATE)
+    pages = environment().overlay()
+    pages.filters.update(figure=figure, sources=sources, status=status)
+    return pages.get_template(TEMPLATE)
 
 
 def html(report: dict[str, Any]) -> str:

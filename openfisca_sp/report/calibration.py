@@ -10,7 +10,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from openfisca_sp.calibration import shipped_table
-from openfisca_sp.calibration.render import HEADERS, STATUS_LABELS
+from openfisca_sp.calibration.render import HEADERS
+from openfisca_sp.calibration.render import cells as calibration_cells
 from openfisca_sp.calibration.statistics import PERSONS
 from openfisca_sp.population.reading import SAMPLE_PREFIX
 from openfisca_sp.report.formatting import count, decimal, percent, rate
@@ -36,21 +37,8 @@ def _distance(number: float | None, unit: str) -> str:
 
 
 def cells(row: Mapping[str, Any]) -> list[str]:
-    """One row's cells in the order of :data:`HEADERS`, numbers in the report's locale (as
-    :func:`openfisca_sp.calibration.render.cells` writes them in English for the terminal)."""
-    official = row.get("official") or {}
-    source = official.get("source") or {}
-    year = f", {official['year']}" if official.get("year") else ""
-    comparable = "" if official.get("comparable", True) else " (not comparable)"
-    return [
-        str(row["label"]),
-        _value(official.get("value"), row["unit"]) + comparable,
-        _value(row.get("sample"), row["unit"]),
-        _distance(row.get("absolute"), row["unit"]),
-        (percent(row.get("relative"), 0, signed=True) or "-") + (" (far)" if row.get("far") else ""),
-        STATUS_LABELS.get(official.get("status"), "not found"),
-        f"{source.get('publication', '')}{year}" if source else "-",
-    ]
+    """One row's cells in the order of :data:`HEADERS`, numbers in the report's locale."""
+    return calibration_cells(row, _value, _distance, lambda share: percent(share, 0, signed=True) or "-")
 
 
 def calibration_table(comparison: Mapping[str, Any]) -> Table | None:

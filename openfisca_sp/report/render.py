@@ -14,15 +14,21 @@ TEMPLATE = "report.html.j2"
 
 
 @functools.cache
-def template() -> jinja2.Template:
-    """The report's Jinja2 template, loaded from the package (also from an installed wheel) and compiled once."""
-    environment = jinja2.Environment(
+def environment() -> jinja2.Environment:
+    """The Jinja2 environment of the package's templates (also from an installed wheel), HTML escaped; pages that
+    need filters of their own take an ``overlay()`` of it."""
+    return jinja2.Environment(
         loader=jinja2.PackageLoader("openfisca_sp.report", "templates"),
         autoescape=True,
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    return environment.get_template(TEMPLATE)
+
+
+@functools.cache
+def template() -> jinja2.Template:
+    """The report's Jinja2 template, compiled once."""
+    return environment().get_template(TEMPLATE)
 
 
 def render_report(comparison: dict, locale: str = DEFAULT_LOCALE) -> str:

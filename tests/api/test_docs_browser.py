@@ -12,34 +12,13 @@ from __future__ import annotations
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import BrowserContext, Page, Playwright, Request, Route, expect, sync_playwright
 
+from tests.api.browser import launch  # skips this module without Chromium
 from tests.api.server import Server
-
-CHROMIUM = Path("/usr/bin/chromium")
-if not CHROMIUM.exists():
-    pytest.skip(
-        f"{CHROMIUM} is absent: install Debian's chromium (apt-get install chromium chromium-driver; .ci/run does)",
-        allow_module_level=True,
-    )
-
-from playwright.sync_api import BrowserContext, Page, Playwright, Request, Route, expect, sync_playwright  # noqa: E402
-
-# This machine has no network: without these Chromium waits on connections of its own (updates, sync, QUIC).
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-TIMEOUT_MS = 60_000
 
 
 def local(url: str) -> bool:
@@ -85,11 +64,7 @@ def playwright() -> Iterator[Playwright]:
 @pytest.fixture(scope="module")
 def context(playwright: Playwright) -> Iterator[BrowserContext]:
     with tempfile.TemporaryDirectory(prefix="openfisca-sp-chromium-") as profile:
-        browser = playwright.chromium.launch_persistent_context(
-            profile, executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_FLAGS, timeout=TIMEOUT_MS
-        )
-        browser.set_default_timeout(TIMEOUT_MS)
-        expect.set_options(timeout=TIMEOUT_MS)
+        browser = launch(playwright, profile)
         yield browser
         browser.close()
 

@@ -10,39 +10,21 @@ from __future__ import annotations
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-
-from tests.api.server import Server
-
-CHROMIUM = Path("/usr/bin/chromium")
-if not CHROMIUM.exists():
-    pytest.skip(f"{CHROMIUM} is absent: install Debian's chromium", allow_module_level=True)
-
-from playwright.sync_api import (  # noqa: E402
+from playwright.sync_api import (
     BrowserContext,
     ConsoleMessage,
     Page,
-    Playwright,
     Request,
     Route,
     expect,
     sync_playwright,
 )
 
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-TIMEOUT_MS = 60_000
+from tests.api.browser import launch  # skips this module without Chromium
+from tests.api.server import Server
 
 
 @dataclass
@@ -73,18 +55,9 @@ class Visit:
 @pytest.fixture(scope="module")
 def context() -> Iterator[BrowserContext]:
     with sync_playwright() as playwright, tempfile.TemporaryDirectory(prefix="openfisca-sp-chromium-") as profile:
-        browser = _launch(playwright, profile)
+        browser = launch(playwright, profile)
         yield browser
         browser.close()
-
-
-def _launch(playwright: Playwright, profile: str) -> BrowserContext:
-    browser = playwright.chromium.launch_persistent_context(
-        profile, executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_FLAGS, timeout=TIMEOUT_MS
-    )
-    browser.set_default_timeout(TIMEOUT_MS)
-    expect.set_options(timeout=TIMEOUT_MS)
-    return browser
 
 
 @pytest.fixture
