@@ -153,9 +153,7 @@ class BranchAmounts:
         return cls(np.zeros(count, dtype=bool), np.zeros(count))
 
 
-def branch_amounts(
-    columns: Mapping[str, np.ndarray], branch: Branch | None, count: int, month: str
-) -> BranchAmounts:
+def branch_amounts(columns: Mapping[str, np.ndarray], branch: Branch | None, count: int, month: str) -> BranchAmounts:
     """Who a branch pays in ``month``, what (float64, NaN read as 0 where it cannot be told: the branch's
     amount is then not modelled) and its flags, from one side's results."""
     if branch is None:
@@ -173,6 +171,19 @@ def branch_amounts(
 Sides = Mapping[str, BranchAmounts]  # a branch's amounts, per side
 
 
+def amounts_by_branch(
+    branches: Mapping[str, Sequence[Branch]], results: Mapping[str, Mapping[str, np.ndarray]], count: int, month: str
+) -> dict[str, Sides]:
+    """Each branch's amounts in ``month`` (:func:`branch_amounts`), per side, by branch code (every code of
+    either side)."""
+    by_code = {side: {branch.code: branch for branch in branches[side]} for side in SIDES}
+    codes = dict.fromkeys([*by_code["baseline"], *by_code["reform"]])
+    return {
+        code: {side: branch_amounts(results[side], by_code[side].get(code), count, month) for side in SIDES}
+        for code in codes
+    }
+
+
 def aggregate(
     branches: Mapping[str, Sequence[Branch]],
     results: Mapping[str, Mapping[str, np.ndarray]],
@@ -181,19 +192,19 @@ def aggregate(
     groups: Mapping[str, np.ndarray],
     month: str,
     notes: Sequence[str] = (),
+    amounts: Mapping[str, Sides] | None = None,
 ) -> Aggregates:
     """Sums per cell of one part of a population, from each side's per-person results: what is paid in
     ``month``.
 
     ``branches`` and ``results`` are keyed by side (``baseline``, ``reform``);
-    ``groups`` gives each coverage group's members.
+    ``groups`` gives each coverage group's members; ``amounts``, the branches' amounts if already
+    computed (:func:`amounts_by_branch`).
     """
     by_code = {side: {branch.code: branch for branch in branches[side]} for side in SIDES}
     codes = tuple(dict.fromkeys([*by_code["baseline"], *by_code["reform"]]))
-    amounts = {
-        code: {side: branch_amounts(results[side], by_code[side].get(code), len(weights), month) for side in SIDES}
-        for code in codes
-    }
+    if amounts is None:
+        amounts = amounts_by_branch(branches, results, len(weights), month)
     values: dict[str, np.ndarray] = {}  # per person, by metric name
     for code, sides in amounts.items():
         values.update(branch_metrics(code, sides))

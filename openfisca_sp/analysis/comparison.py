@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from openfisca_sp.analysis import breakdowns, coverage, poverty
-from openfisca_sp.analysis.aggregates import SIDES, Aggregates, aggregate
+from openfisca_sp.analysis.aggregates import SIDES, Aggregates, Sides, aggregate, amounts_by_branch
 from openfisca_sp.analysis.survey import COLUMNS as SURVEY_COLUMNS
 from openfisca_sp.analysis.survey import income_column, survey_arrays
 from openfisca_sp.analysis.tables import branch_table, breakdown_table, coverage_table
@@ -86,16 +86,14 @@ def aggregate_partition(
         part_survey = {name: values[rows] for name, values in survey.items()}
         cells = breakdowns.cell_of(part_survey["female"], baseline["age"], decile[rows])
         groups, group_notes = coverage.memberships(part_survey, baseline)
+        results = {"baseline": baseline, "reform": reform}
+        amounts = amounts_by_branch(plan.branches, results, rows.stop - rows.start, plan.month)
         part = aggregate(
-            plan.branches,
-            {"baseline": baseline, "reform": reform},
-            inputs.weights[rows],
-            cells,
-            groups,
-            plan.month,
-            [*notes, *group_notes],
+            plan.branches, results, inputs.weights[rows], cells, groups, plan.month, [*notes, *group_notes], amounts
         )
-        part.poverty, poverty_notes = poverty_partition(plan, inputs, rows, part_survey, baseline, reform, lines)
+        part.poverty, poverty_notes = poverty_partition(
+            plan, inputs, rows, part_survey, baseline, reform, lines, amounts
+        )
         part.notes = list(dict.fromkeys([*part.notes, *poverty_notes]))
         total = part if total is None else total.merge(part)
         if progress is not None:
@@ -111,11 +109,13 @@ def poverty_partition(
     baseline: Mapping[str, np.ndarray],
     reform: Mapping[str, np.ndarray],
     lines: Mapping[str, float],
+    amounts: Mapping[str, Sides] | None = None,
 ) -> tuple[poverty.PovertySums, list[str]]:
-    """The poverty and inequality sums of one chunk of whole households (:mod:`~.poverty`)."""
+    """The poverty and inequality sums of one chunk of whole households (:mod:`~.poverty`); ``amounts``, the
+    branches' amounts of the chunk if already computed."""
     household_of = np.unique(inputs.household_of[rows], return_inverse=True)[1].reshape(-1)
     results = {"baseline": baseline, "reform": reform}
-    benefits = poverty.benefits_paid(plan.branches, results, len(household_of), plan.month)
+    benefits = poverty.benefits_paid(plan.branches, results, len(household_of), plan.month, amounts)
     incomes = poverty.welfare(survey["income"], benefits, household_of)
     groups = poverty.group_of(survey["female"], baseline["age"])
     return poverty.poverty_sums(incomes, inputs.weights[rows], groups, lines, survey.get("is_urban"))
@@ -157,16 +157,16 @@ class Comparison:
         """Everything as plain JSON-ready data (``None`` where a figure is not modelled)."""
         return {
             "meta": self.meta,
-            "branches": _records(self.branches),
+            "branches": json_records(self.branches),
             "breakdowns": {
-                dimension.name: _records(self.tables[dimension.name]) for dimension in breakdowns.DIMENSIONS
+                dimension.name: json_records(self.tables[dimension.name]) for dimension in breakdowns.DIMENSIONS
             },
-            "coverage": _records(self.coverage),
-            "poverty": _records(self.poverty),
+            "coverage": json_records(self.coverage),
+            "poverty": json_records(self.poverty),
         }
 
 
-def _records(table: pd.DataFrame) -> list[dict[str, Any]]:
+def json_records(table: pd.DataFrame) -> list[dict[str, Any]]:
     records = table.astype(object).where(table.notna(), None).to_dict(orient="records")
     return [
         {key: (value.item() if isinstance(value, np.generic) else value) for key, value in row.items()}

@@ -36,7 +36,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from openfisca_sp.analysis.aggregates import SIDES, all_benefits, branch_amounts
+from openfisca_sp.analysis.aggregates import SIDES, Sides, all_benefits, amounts_by_branch
 from openfisca_sp.analysis.breakdowns import AGE_GROUPS, SEXES, age_group_of, household_income_per_person
 from openfisca_sp.rules.branches import Branch
 
@@ -122,15 +122,17 @@ def group_of(female: np.ndarray, age: np.ndarray) -> np.ndarray:
 
 
 def benefits_paid(
-    branches: Mapping[str, Sequence[Branch]], results: Mapping[str, Mapping[str, np.ndarray]], count: int, month: str
+    branches: Mapping[str, Sequence[Branch]],
+    results: Mapping[str, Mapping[str, np.ndarray]],
+    count: int,
+    month: str,
+    amounts: Mapping[str, Sides] | None = None,
 ) -> dict[str, np.ndarray]:
-    """Per side, each person's benefits in ``month``: every benefit whose amount is modelled on both sides."""
-    by_code = {side: {branch.code: branch for branch in branches[side]} for side in SIDES}
-    codes = dict.fromkeys([*by_code["baseline"], *by_code["reform"]])
-    amounts = [
-        {side: branch_amounts(results[side], by_code[side].get(code), count, month) for side in SIDES} for code in codes
-    ]
-    return {side: chosen.amounts for side, chosen in all_benefits(amounts, count).items()}
+    """Per side, each person's benefits in ``month``: every benefit whose amount is modelled on both sides
+    (from the branches' ``amounts`` if already computed)."""
+    if amounts is None:
+        amounts = amounts_by_branch(branches, results, count, month)
+    return {side: chosen.amounts for side, chosen in all_benefits(amounts.values(), count).items()}
 
 
 def welfare(income: np.ndarray, benefits: Mapping[str, np.ndarray], household_of: np.ndarray) -> dict[str, np.ndarray]:

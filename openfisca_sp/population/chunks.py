@@ -51,13 +51,16 @@ def iterate_chunks(
     outputs: Sequence[Sequence[str]],
     chunk_persons: int = DEFAULT_CHUNK,
 ) -> Iterator[tuple[slice, list[dict[str, np.ndarray]]]]:
-    """For each chunk of whole households: its rows, and each system's ``outputs`` for them."""
+    """For each chunk of whole households: its rows, and each system's ``outputs`` for them (computed once for
+    a system given twice with the same outputs, as a comparison of the baseline with itself)."""
     for rows in chunk_bounds(population.household_of, chunk_persons):
         part = population.take(rows)
-        yield (
-            rows,
-            [compute_outputs(system, part, month, names) for system, names in zip(systems, outputs, strict=True)],
-        )
+        computed: dict[tuple[int, tuple[str, ...]], dict[str, np.ndarray]] = {}
+        for system, names in zip(systems, outputs, strict=True):
+            key = (id(system), tuple(names))
+            if key not in computed:
+                computed[key] = compute_outputs(system, part, month, names)
+        yield rows, [computed[(id(system), tuple(names))] for system, names in zip(systems, outputs, strict=True)]
 
 
 def run_chunks(

@@ -21,6 +21,7 @@ from openfisca_sp.rules.branches import Branch
 from openfisca_sp.rules.enums import COUNTED_DURATION_UNITS
 
 SCHEDULED_UNITS = (*COUNTED_DURATION_UNITS, *OPEN_ENDED)
+SCHEDULED = np.isin(UNIT_NAMES, SCHEDULED_UNITS)  # by duration unit index: whether a schedule is known
 
 
 def _month_bounds(month: str) -> tuple[np.datetime64, np.datetime64]:
@@ -35,18 +36,25 @@ def _dated(columns: Mapping[str, np.ndarray], branch: Branch) -> np.ndarray:
 def schedule_unknown(columns: Mapping[str, np.ndarray], branch: Branch) -> np.ndarray:
     """Dated claims granted whose benefit period is not known (a start or a duration the law's sources do not
     give): what they pay in a month cannot be told."""
-    units = UNIT_NAMES[columns[f"{branch.benefit}_duration_unit"].astype(np.int64)]
-    unknown = np.isnat(columns[f"{branch.benefit}_start"]) | ~np.isin(units, SCHEDULED_UNITS)
+    scheduled = SCHEDULED[columns[f"{branch.benefit}_duration_unit"].astype(np.intp, copy=False)]
+    unknown = np.isnat(columns[f"{branch.benefit}_start"]) | ~scheduled
     return columns[branch.eligible].astype(bool) & _dated(columns, branch) & unknown
 
 
 def periodical_in(columns: Mapping[str, np.ndarray], branch: Branch, month: str) -> np.ndarray:
-    """Each person's periodical benefit payable in ``month`` (float64; NaN where it cannot be told)."""
+    """Each person's periodical benefit payable in ``month`` (float64; NaN where it cannot be told).
+
+    Only dated claims with an amount are scheduled (the others pay their amount, or nothing): a population's
+    few claimants, not everyone, go through the calendar arithmetic.
+    """
     amount = columns[branch.benefit].astype(np.float64)
-    units = UNIT_NAMES[columns[f"{branch.benefit}_duration_unit"].astype(np.int64)]
-    start, end = columns[f"{branch.benefit}_start"], columns[f"{branch.benefit}_end"]
-    scheduled = payable_in(np.datetime64(month, "M"), amount, start, end, units)
-    paid = np.where(_dated(columns, branch), scheduled, amount)
+    dated = _dated(columns, branch)
+    paid = np.where(dated, 0.0, amount)
+    rows = np.flatnonzero(dated & (amount != 0))  # NaN amounts too: they stay NaN
+    if len(rows):
+        units = UNIT_NAMES[columns[f"{branch.benefit}_duration_unit"][rows].astype(np.intp)]
+        start, end = columns[f"{branch.benefit}_start"][rows], columns[f"{branch.benefit}_end"][rows]
+        paid[rows] = payable_in(np.datetime64(month, "M"), amount[rows], start, end, units)
     return np.where(schedule_unknown(columns, branch), np.nan, paid)
 
 
