@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from openfisca_core.reforms import Reform
+from openfisca_core.taxbenefitsystems import TaxBenefitSystem
 
 from openfisca_sp.rules.parametric_reforms import build_parametric_reform, read_parametric_reform
 
@@ -84,9 +85,10 @@ def shipped_reforms() -> dict[str, ReformEntry]:
     return {entry.name: entry for entry in (*_yaml_entries(), *_python_entries())}
 
 
-def load_reform(reform: Any, baseline: Any) -> Reform:
-    """A reform of ``baseline`` from a shipped name, a YAML path, a Reform class, or ``module:Class``."""
-    if isinstance(reform, Reform):
+def load_reform(reform: Any, baseline: Any) -> Reform | TaxBenefitSystem:
+    """A reform of ``baseline`` from a shipped name, a YAML path, a Reform class, or ``module:Class``; a built
+    system (a Reform, or the baseline itself: nothing changes) as it is."""
+    if isinstance(reform, (Reform, TaxBenefitSystem)):
         return reform
     if inspect.isclass(reform) and issubclass(reform, Reform):
         return reform(baseline)

@@ -28,7 +28,7 @@ LAYERS = (
     ("openfisca_sp.reforms",),
     ("openfisca_sp.population",),
     ("openfisca_sp.analysis",),
-    ("openfisca_sp.calibration",),  # samples against official figures: reads the analysis' coverage groups
+    ("openfisca_sp.calibration", "openfisca_sp.projection"),  # official figures; projections over the years
     ("openfisca_sp.report", "openfisca_sp.distributed", "openfisca_sp.drafting"),
     ("openfisca_sp.explorer",),
     ("openfisca_sp.compliance",),
@@ -75,8 +75,7 @@ def _layer(module: str) -> tuple[int, str]:
 
 
 GRAPH = {
-    module: {name for name in _imports(path) if name in MODULES and name != module}
-    for module, path in MODULES.items()
+    module: {name for name in _imports(path) if name in MODULES and name != module} for module, path in MODULES.items()
 }
 
 

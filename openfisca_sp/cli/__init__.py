@@ -6,7 +6,8 @@ and ``reforms`` analyse populations (:mod:`~.analysis`); ``legal-index`` and
 prints the share of values verified per jurisdiction and branch, and what is not modelled (:mod:`~.verification`);
 ``compliance`` the national rules against the ILO standards (:mod:`~.compliance`); ``diff`` what a change of
 law changes (:mod:`~.law_diff`); ``explorer`` builds the rules explorer, static HTML (:mod:`~.explorer`);
-``calibration`` a synthetic sample against official figures (:mod:`~.calibration`).
+``calibration`` a synthetic sample against official figures (:mod:`~.calibration`); ``project`` a scenario over
+the years (:mod:`~.projection`).
 """
 
 from __future__ import annotations
@@ -14,7 +15,17 @@ from __future__ import annotations
 import argparse
 
 import openfisca_sp
-from openfisca_sp.cli import analysis, calibration, compliance, drafting, explorer, law_diff, serve, verification
+from openfisca_sp.cli import (
+    analysis,
+    calibration,
+    compliance,
+    drafting,
+    explorer,
+    law_diff,
+    projection,
+    serve,
+    verification,
+)
 
 
 def parser() -> argparse.ArgumentParser:
@@ -30,6 +41,7 @@ def parser() -> argparse.ArgumentParser:
     law_diff.add_command(commands)
     explorer.add_command(commands)
     calibration.add_command(commands)
+    projection.add_command(commands)
     return main_parser
 
 

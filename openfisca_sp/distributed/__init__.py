@@ -18,7 +18,8 @@ The modules, each using only those before it:
 * ``worker_systems``: the tax-benefit systems each worker process builds once;
 * ``whole_households``: partition summaries and the check that no household is split;
 * ``income_pass``, ``comparison_pass``: the two passes of :func:`compare_distributed`;
-* ``simulation_pass``: :func:`simulate_distributed`.
+* ``simulation_pass``: :func:`simulate_distributed`;
+* ``projection_years``: :func:`project_distributed`, one task per year of a projection.
 
 Tasks sent to workers are top-level functions of these modules: Dask sends them by reference.
 """
@@ -27,6 +28,7 @@ from __future__ import annotations
 
 from openfisca_sp.distributed.comparison_pass import compare_distributed
 from openfisca_sp.distributed.income_pass import IncomeRanks, income_cut_points
+from openfisca_sp.distributed.projection_years import project_distributed
 from openfisca_sp.distributed.simulation_pass import simulate_distributed
 from openfisca_sp.distributed.storage import partitions, read_partition
 from openfisca_sp.distributed.whole_households import PartitionSummary, check_whole_households, household_summary
@@ -42,6 +44,7 @@ __all__ = [
     "household_summary",
     "income_cut_points",
     "partitions",
+    "project_distributed",
     "read_partition",
     "simulate_distributed",
     "systems",

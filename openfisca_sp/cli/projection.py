@@ -1,0 +1,96 @@
+"""``openfisca-sp project``: a scenario's cost, beneficiaries, coverage and poverty over the years.
+
+Prints the years (``text``, ``markdown`` or ``json``), writes the HTML report (``--report``) and the whole
+projection as JSON (``--json``); ``--dask local`` (or a scheduler's address) runs the years on a cluster.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from openfisca_sp.cli.analysis import _client, guarded
+
+FORMATS = ("text", "markdown", "json")
+COLUMNS = {
+    "year": "year",
+    "side": "side",
+    "cost": "cost per year",
+    "cost_share_of_gdp": "% of GDP",
+    "beneficiaries": "beneficiaries",
+    "contributors": "contributors",
+    "older_persons_coverage": "older persons covered",
+    "poverty_headcount": "poverty headcount",
+}
+
+
+def years_table(years: pd.DataFrame) -> pd.DataFrame:
+    """The years as printed: shares in percent, counts and amounts whole."""
+    table = years[list(COLUMNS)].copy()
+    for name in ("cost_share_of_gdp", "older_persons_coverage", "poverty_headcount"):
+        table[name] = table[name].map(lambda value: "not modelled" if pd.isna(value) else f"{100 * value:.2f}%")
+    for name in ("cost", "beneficiaries", "contributors"):
+        table[name] = table[name].map(lambda value: "not modelled" if pd.isna(value) else f"{value:,.0f}")
+    return table.rename(columns=COLUMNS)
+
+
+def markdown(table: pd.DataFrame) -> str:
+    """A table as a Markdown table."""
+    lines = ["| " + " | ".join(map(str, table.columns)) + " |", "|" + "---|" * len(table.columns)]
+    lines += ["| " + " | ".join(map(str, row)) + " |" for row in table.itertuples(index=False)]
+    return "\n".join(lines)
+
+
+def _project(arguments: argparse.Namespace) -> int:
+    from openfisca_sp.projection import project, read_scenario, scenario_path
+    from openfisca_sp.report.formatting import report_locale
+    from openfisca_sp.report.projection import write_projection
+
+    report_locale(arguments.locale)  # an unknown locale is refused before anything runs
+    path = scenario_path(arguments.scenario)
+    scenario = read_scenario(path)
+    if arguments.dask:
+        from openfisca_sp.distributed import project_distributed
+
+        with _client(arguments.dask) as client:
+            projection = project_distributed(client, path, arguments.population)
+    else:
+        projection = project(scenario, population=arguments.population)
+    data = projection.to_dict()
+    if arguments.format == "json":
+        text = json.dumps(data, indent=1, ensure_ascii=False)
+    else:
+        table = years_table(projection.years)
+        text = markdown(table) if arguments.format == "markdown" else table.to_string(index=False)
+        text = f"{scenario.title} ({data['meta']['currency']} per year, at current prices)\n{text}"
+    if arguments.output:
+        Path(arguments.output).write_text(text + "\n", encoding="utf-8")
+        print(f"written: {arguments.output}")
+    else:
+        print(text)
+    if arguments.json:
+        Path(arguments.json).write_text(json.dumps(data, indent=1, ensure_ascii=False), encoding="utf-8")
+        print(f"written: {arguments.json}")
+    if arguments.report:
+        print(f"written: {write_projection(data, arguments.report, arguments.locale)}")
+    return 0
+
+
+def add_command(commands: Any) -> None:
+    """Add ``project`` to the ``openfisca-sp`` sub-parsers."""
+    parser = commands.add_parser(
+        "project", help="Project a scenario over the years: cost and share of GDP, beneficiaries, coverage, poverty"
+    )
+    parser.add_argument("scenario", help="a scenario YAML file, or scenario:<code> (lao, vnm, tjk: shipped)")
+    parser.add_argument("--population", help="a person table replacing the scenario's (same base month)")
+    parser.add_argument("--format", choices=FORMATS, default="text")
+    parser.add_argument("--output", help="write the years to this file instead of standard output")
+    parser.add_argument("--json", help="write the whole projection as JSON here")
+    parser.add_argument("--report", help="write the HTML report here")
+    parser.add_argument("--locale", default="en", help="the report's numbers: en (default), lo, vi, tg or ru")
+    parser.add_argument("--dask", metavar="SCHEDULER", help="run the years on a Dask cluster: an address, or 'local'")
+    parser.set_defaults(run=guarded(_project))

@@ -1,0 +1,51 @@
+"""A projection on a dask.distributed cluster: one task per year.
+
+The client sends each worker the scenario's path, the person table's path and a year; a worker reads the
+scenario and the table once per process (cached, read again if either file changes), ages the table to the
+year and compares the reform with the baseline (:func:`openfisca_sp.projection.run.run_year`). Only the
+year's rows come back. Every worker holds the whole base table, so that the years run side by side.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+
+from distributed import Client
+
+from openfisca_sp.distributed.tasks import Progress, gather
+from openfisca_sp.population.columns import PERSON_ID
+from openfisca_sp.population.reading import read_table
+from openfisca_sp.projection.run import Projection, YearInputs, projection_of, run_year, year_inputs
+from openfisca_sp.projection.scenario import read_scenario
+
+__all__ = ["project_distributed"]
+
+
+def _stamp(path: str | None) -> int | None:
+    return os.stat(path).st_mtime_ns if path and os.path.exists(path) else None
+
+
+@functools.lru_cache(maxsize=2)
+def _inputs(scenario_path: str, population: str | None, stamps: tuple[int | None, int | None]) -> YearInputs:
+    return year_inputs(read_scenario(scenario_path), population)
+
+
+def year_task(scenario_path: str, population: str | None, year: int) -> tuple[list[dict], list[dict], list[str]]:
+    """Run one year of the scenario on this worker."""
+    return run_year(_inputs(scenario_path, population, (_stamp(scenario_path), _stamp(population))), year)
+
+
+def project_distributed(
+    client: Client,
+    scenario_path: str | os.PathLike,
+    population: str | os.PathLike | None = None,
+    progress: Progress | None = None,
+) -> Projection:
+    """Run the scenario's years as tasks on ``client``'s cluster; the same projection as ``project``."""
+    path = os.path.abspath(os.fspath(scenario_path))
+    table = None if population is None else os.path.abspath(os.fspath(population))
+    scenario = read_scenario(path)  # checked here first, so that a mistake is reported once
+    persons = read_table(table if table is not None else scenario.population, [PERSON_ID]).num_rows
+    futures = [client.submit(year_task, path, table, year, pure=False) for year in scenario.years]
+    return projection_of(scenario, persons, gather(client, futures, progress))

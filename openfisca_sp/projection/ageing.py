@@ -1,0 +1,173 @@
+"""Static ageing: the base person table moved to a future year, and reweighted to that year's population.
+
+Every person keeps their record, moved forward by whole years: dates (birth, claims, events) and the months
+of history columns (``insured_wage.2026-09`` becomes ``insured_wage.2040-09``) shift together, so each
+person's age, careers and claims are those of the base year; money (insured wages, career averages, pension
+capital, income) grows with the wage index. Then the weights change, cell by cell of sex and five-year age
+group, so that the weighted table matches the projected population of the year (:mod:`~.demography`), and,
+where the scenario sets a coverage path, so that the share of persons aged 15-64 who contribute follows it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+
+from openfisca_sp.population.columns import WEIGHT
+from openfisca_sp.projection.demography import GROUPS, SEXES, Demography, group_of
+
+HISTORY = re.compile(r"^(?P<variable>.+)\.(?P<year>\d{4})-(?P<month>\d{2})$")
+WORKING_AGE = (15, 65)  # ages 15-64, the ILO's working-age population
+MONEY_COLUMNS = ("income",)  # analysis columns in currency (the rules' facts are found from their unit)
+
+
+@dataclass(frozen=True)
+class AgedTable:
+    """A person table moved to a year: the table, its weights, and what the reweighting found."""
+
+    table: pa.Table
+    weights: np.ndarray
+    working_age: float  # weighted persons aged 15-64
+    contributors: float  # weighted persons aged 15-64 with an insured wage in the month before
+    notes: tuple[str, ...]
+
+
+def shift_dates(days: np.ndarray, years: int) -> np.ndarray:
+    """Dates moved by whole years (29 February to 28 February where the year has none); NaT stays NaT."""
+    months = days.astype("datetime64[M]")
+    day = (days - months.astype("datetime64[D]")).astype(np.int64)
+    moved = months + np.timedelta64(12 * years, "M")
+    length = ((moved + np.timedelta64(1, "M")).astype("datetime64[D]") - moved.astype("datetime64[D]")).astype(np.int64)
+    return moved.astype("datetime64[D]") + np.minimum(day, length - 1).astype("timedelta64[D]")
+
+
+def shifted_name(name: str, years: int) -> str:
+    """A history column's name moved by whole years; other names as they are."""
+    match = HISTORY.match(name)
+    if not match:
+        return name
+    return f"{match['variable']}.{int(match['year']) + years:04d}-{match['month']}"
+
+
+def age_in_years(birth: np.ndarray, month: str) -> np.ndarray:
+    """Completed years of age on the first day of ``month``."""
+    first = np.datetime64(f"{month}-01", "D")
+
+    def parts(days: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        year = days.astype("datetime64[Y]")
+        month_start = days.astype("datetime64[M]")
+        return (
+            year.astype(np.int64),
+            (month_start - year.astype("datetime64[M]")).astype(np.int64),
+            (days - month_start.astype("datetime64[D]")).astype(np.int64),
+        )
+
+    born_year, born_month, born_day = parts(birth.astype("datetime64[D]"))
+    year, month_of_year, _ = parts(np.asarray([first]))
+    had_birthday = (born_month < month_of_year) | ((born_month == month_of_year) & (born_day == 0))
+    return year - born_year - (~had_birthday).astype(np.int64)
+
+
+def move_table(table: pa.Table, years: int, wage_factor: float, money: frozenset[str]) -> pa.Table:
+    """The table moved forward ``years`` whole years, money columns times ``wage_factor``."""
+    columns, names = [], []
+    for name, column in zip(table.column_names, table.columns, strict=True):
+        variable = HISTORY.match(name)["variable"] if HISTORY.match(name) else name
+        if pa.types.is_date(column.type) or pa.types.is_timestamp(column.type):
+            days = column.cast(pa.date32()).to_numpy(zero_copy_only=False).astype("datetime64[D]")
+            column = pa.array(shift_dates(days, years), type=pa.date32())
+        elif variable in money and (pa.types.is_floating(column.type) or pa.types.is_integer(column.type)):
+            values = column.to_numpy(zero_copy_only=False).astype(np.float64)
+            column = pa.array(values * wage_factor, mask=np.isnan(values) if column.null_count else None)
+        columns.append(column)
+        names.append(shifted_name(name, years))
+    return pa.Table.from_arrays(columns, names=names)
+
+
+def cells_of(table: pa.Table, month: str) -> np.ndarray:
+    """Each person's cell: sex (0 male, 1 female) times 21 plus the five-year age group."""
+    birth = table.column("birth_date").cast(pa.date32()).to_numpy(zero_copy_only=False).astype("datetime64[D]")
+    sex = table.column("sex").to_numpy(zero_copy_only=False)
+    female = (sex == SEXES[1]).astype(np.int64)
+    return female * GROUPS + group_of(age_in_years(birth, month))
+
+
+def demographic_factors(cells: np.ndarray, weights: np.ndarray, target: np.ndarray) -> tuple[np.ndarray, list[str]]:
+    """Per cell, the factor taking the table's weighted persons to the projected ones. A cell the table has no
+    one in gives its persons to the nearest younger cell of the same sex that has someone (said in a note)."""
+    have = np.bincount(cells, weights=weights, minlength=2 * GROUPS)
+    wanted = target.reshape(-1).astype(np.float64).copy()
+    notes = []
+    for cell in np.flatnonzero((have <= 0) & (wanted > 0)):
+        sex, group = divmod(int(cell), GROUPS)
+        donors = [sex * GROUPS + lower for lower in range(group - 1, -1, -1) if have[sex * GROUPS + lower] > 0]
+        if donors:
+            wanted[donors[0]] += wanted[cell]
+            ages = f"{group * 5}+" if group == GROUPS - 1 else f"{group * 5}-{group * 5 + 4}"
+            notes.append(
+                f"No {SEXES[sex]} aged {ages} in the person table: the projected persons of that group are "
+                "counted in the nearest younger group that has someone."
+            )
+        wanted[cell] = 0.0
+    return np.divide(wanted, have, out=np.zeros_like(wanted), where=have > 0), notes
+
+
+def contributing(table: pa.Table, month: str) -> np.ndarray:
+    """Who has an insured wage in the month before ``month`` (a contributor then)."""
+    previous = str(np.datetime64(month, "M") - np.timedelta64(1, "M"))
+    name = f"insured_wage.{previous}"
+    if name not in table.column_names:
+        return np.zeros(table.num_rows, dtype=bool)
+    values = table.column(name).fill_null(0).to_numpy(zero_copy_only=False)
+    return values > 0
+
+
+def coverage_factors(
+    cells: np.ndarray, working: np.ndarray, contributor: np.ndarray, weights: np.ndarray, scale: float
+) -> np.ndarray:
+    """Per person, the factor that scales the contributors' share of each working-age cell by ``scale`` (at most
+    everyone), the others' weights changing so that the cell keeps its persons."""
+    cells_count = 2 * GROUPS
+    total = np.bincount(cells, weights=weights * working, minlength=cells_count)
+    covered = np.bincount(cells, weights=weights * (working & contributor), minlength=cells_count)
+    share = np.divide(covered, total, out=np.zeros(cells_count), where=total > 0)
+    new_share = np.minimum(1.0, share * scale)
+    up = np.divide(new_share, share, out=np.ones(cells_count), where=share > 0)
+    down = np.divide(1 - new_share, 1 - share, out=np.ones(cells_count), where=share < 1)
+    factor = np.where(contributor, up[cells], down[cells])
+    return np.where(working, factor, 1.0)
+
+
+def age_table(
+    table: pa.Table,
+    base_month: str,
+    year: int,
+    demography: Demography,
+    wage_factor: float,
+    money: frozenset[str],
+    coverage_share: Any = None,
+) -> AgedTable:
+    """The base table moved to ``year``, reweighted to its projected population (and coverage path)."""
+    years = year - int(base_month[:4])
+    month = f"{year}-{base_month[5:]}"
+    moved = move_table(table, years, wage_factor, money | set(MONEY_COLUMNS))
+    cells = cells_of(table, base_month)
+    weights = table.column(WEIGHT).to_numpy(zero_copy_only=False).astype(np.float64)
+    factors, notes = demographic_factors(cells, weights, demography.population(year))
+    weights = weights * factors[cells]
+    birth = table.column("birth_date").cast(pa.date32()).to_numpy(zero_copy_only=False).astype("datetime64[D]")
+    age = age_in_years(birth, base_month)
+    working = (age >= WORKING_AGE[0]) & (age < WORKING_AGE[1])
+    contributor = contributing(moved, month)
+    working_total = float(weights[working].sum())
+    base_share = float(weights[working & contributor].sum()) / working_total if working_total else 0.0
+    if coverage_share is not None and base_share > 0:
+        weights = weights * coverage_factors(cells, working, contributor, weights, coverage_share / base_share)
+    moved = moved.set_column(moved.column_names.index(WEIGHT), WEIGHT, pa.array(weights))
+    return AgedTable(
+        moved, weights, working_total, float(weights[working & contributor].sum()), tuple(dict.fromkeys(notes))
+    )

@@ -1,0 +1,76 @@
+"""The scenario's indexation: parameters uprated each 1 January by the price or wage index, as a reform.
+
+From the year an indexation starts, a parameter's value on 1 January is the value the law gives on the
+last day before it, times the index's growth since then. Indexed values carry the scenario's source and
+are ``unverified`` unless the scenario's status for them is verified: a result that rests on one is
+provisional.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from openfisca_core import periods
+from openfisca_core.parameters import ParameterNode
+from openfisca_core.reforms import Reform
+
+from openfisca_sp.projection.economy import index_of
+from openfisca_sp.projection.scenario import Scenario, ScenarioError
+from openfisca_sp.rules.parametric_reforms import resolve_parameter
+
+
+def indexed_values(scenario: Scenario, parameters: ParameterNode) -> list[tuple[Any, str, float, dict]]:
+    """(parameter, 1 January, value, metadata) for every indexed parameter and year of the projection."""
+    found = []
+    for item in scenario.indexation:
+        parameter = resolve_parameter(parameters, item.parameter)
+        if parameter is None:
+            continue  # a reform's parameter, absent from the baseline (check_indexation: in one of them)
+        law_value = parameter(periods.instant(f"{item.start - 1}-12-31"))
+        if not isinstance(law_value, (int, float)) or isinstance(law_value, bool):
+            raise ScenarioError(
+                scenario.path or "scenario", None, f"'{item.parameter}' is not a number: it cannot be indexed"
+            )
+        status = item.status if item.status in ("verified", "verified_2nd") else "unverified"
+        metadata = {"status": status, "reference": [{"instrument": "projection scenario", "article": item.source}]}
+        base = index_of(scenario, item.index, item.start - 1)
+        for year in range(item.start, scenario.last_year + 1):
+            found.append(
+                (parameter, f"{year}-01-01", law_value * index_of(scenario, item.index, year) / base, metadata)
+            )
+    return found
+
+
+def check_indexation(scenario: Scenario, systems: list[Any]) -> None:
+    """Every indexed parameter is a single-valued parameter of at least one of ``systems``."""
+    for item in scenario.indexation:
+        if all(resolve_parameter(system.parameters, item.parameter) is None for system in systems):
+            raise ScenarioError(
+                scenario.path or "scenario",
+                item.line,
+                f"no single-valued parameter '{item.parameter}' in the baseline or the reform (see openfisca-sp "
+                "parameter-names)",
+            )
+
+
+def indexed_system(scenario: Scenario, baseline: Any) -> Any:
+    """``baseline`` (a system or a reform) with the scenario's indexation of the parameters it has (``baseline``
+    itself when the scenario indexes none)."""
+    if not scenario.indexation:
+        return baseline
+
+    class Indexed(Reform):
+        name = "Indexation of the projection scenario"
+
+        def apply(self) -> None:
+            self.modify_parameters(self._index)
+
+        def _index(self, parameters: ParameterNode) -> ParameterNode:
+            for parameter, start, value, metadata in indexed_values(scenario, parameters):
+                parameter.update(start=periods.instant(start), stop=periods.instant(f"{start[:4]}-12-31"), value=value)
+                for item in parameter.values_list:
+                    if item.instant_str == start:
+                        item.metadata = dict(metadata)
+            return parameters
+
+    return Indexed(baseline)

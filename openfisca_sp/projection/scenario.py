@@ -1,0 +1,274 @@
+"""A projection scenario: one YAML file whose every assumption states its value, its source and its status.
+
+::
+
+    title: Viet Nam, social pension from 75 to 70 (R202), 2026-2055
+    jurisdiction: vnm
+    population: sample:vnm          # or a person table, relative to this file
+    base_month: 2026-10             # the month the person table describes
+    years: {first: 2026, last: 2055}
+    reform: r202_social_pension     # optional: a shipped reform or a YAML file
+    reform_from: 2027               # optional: the first year the reform is in force
+    assumptions:
+      gdp:                          # optional: without it, the share of GDP is not computed
+        base: {year: 2024, value: 11511900000000000, source: ..., status: verified}
+        real_growth: [{from: 2025, value: 0.065, source: ..., status: verified_2nd}]
+        deflator: [{from: 2025, value: 0.03, source: ..., status: unverified}]
+      prices: [{from: 2027, value: 0.035, source: ..., status: ...}]       # consumer price inflation
+      real_wage_growth: [{from: 2027, value: productivity, source: ..., status: ...}]  # or a number
+      coverage: [{year: 2030, value: 0.6, source: ..., status: ...}]      # optional: contributors aged 15-64
+      indexation: [{parameter: ..., index: prices, from: 2027, source: ..., status: ...}]  # optional
+
+A rate series is a list of steps: each ``value`` holds from its year until the next step (and after the
+last). Real wage growth may be ``productivity``: real GDP growth per person aged 15-64. A mistake is reported
+as ``file:line: what is wrong``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from openfisca_sp.rules.yaml_files import ParameterFileError, line_of, read_yaml
+
+STATUSES = ("verified", "verified_2nd", "unverified", "assumption")
+INDICES = ("prices", "wages")
+ASSUMPTIONS = ("gdp", "prices", "real_wage_growth", "coverage", "indexation")
+PRODUCTIVITY = "productivity"  # real wages grow as real GDP per person aged 15-64
+RATE_BOUNDS = (-0.5, 2.0)  # a yearly rate outside this is a typo (a percentage written as a number, say)
+
+
+class ScenarioError(ParameterFileError):
+    """A scenario file breaks a rule; the message starts with ``path:line:``."""
+
+
+@dataclass(frozen=True)
+class Sourced:
+    """A number and where it comes from."""
+
+    value: float
+    source: str
+    status: str
+    year: int  # the year it holds from (a rate step), or is for (a level, a target)
+    method: str | None = None  # a rate given by a method instead of a number (``productivity``)
+
+
+@dataclass(frozen=True)
+class Indexation:
+    """A parameter uprated each year by an index, from a year on, as the law (or the analyst) sets."""
+
+    parameter: str
+    index: str
+    start: int
+    source: str
+    status: str
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A projection: population, years, reform and phase-in, and the sourced assumptions."""
+
+    path: Path | None
+    title: str
+    jurisdiction: str
+    population: Any
+    base_month: str
+    first_year: int
+    last_year: int
+    reform: str | Path | None
+    reform_from: int
+    gdp: Sourced | None  # None: no sourced GDP, the share of GDP is not computed
+    real_growth: tuple[Sourced, ...]
+    deflator: tuple[Sourced, ...]
+    prices: tuple[Sourced, ...]
+    real_wage_growth: tuple[Sourced, ...]
+    coverage: tuple[Sourced, ...] = ()
+    indexation: tuple[Indexation, ...] = ()
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def base_year(self) -> int:
+        return int(self.base_month[:4])
+
+    @property
+    def years(self) -> range:
+        return range(self.first_year, self.last_year + 1)
+
+    def assumptions(self) -> list[dict[str, Any]]:
+        """Every assumption as a row: what, year, value, source, status."""
+        rows = [{"assumption": "gdp", **_row(self.gdp)}] if self.gdp else []
+        for name in ("real_growth", "deflator", "prices", "real_wage_growth", "coverage"):
+            rows += [{"assumption": name, **_row(item)} for item in getattr(self, name)]
+        rows += [
+            {"assumption": f"indexation of {item.parameter} by {item.index}", "year": item.start, "value": None}
+            | {"source": item.source, "status": item.status}
+            for item in self.indexation
+        ]
+        return rows
+
+
+def _row(item: Sourced) -> dict[str, Any]:
+    return {"year": item.year, "value": item.value, "source": item.source, "status": item.status}
+
+
+class _Reader:
+    """Checks one scenario file, failing with its path and the line of what is wrong."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def fail(self, mapping: Any, key: Any, message: str) -> ScenarioError:
+        return ScenarioError(self.path, line_of(mapping, key), message)
+
+    def get(self, mapping: Any, key: str, kind: type | tuple[type, ...], required: bool = True) -> Any:
+        if not isinstance(mapping, dict):
+            raise self.fail(mapping, None, f"expected a mapping with '{key}'")
+        if key not in mapping or mapping[key] is None:
+            if required:
+                raise self.fail(mapping, None, f"'{key}' is missing")
+            return None
+        value = mapping[key]
+        if isinstance(value, bool) and bool not in (kind if isinstance(kind, tuple) else (kind,)):
+            raise self.fail(mapping, key, f"'{key}' must be {_kind_name(kind)}, not {value!r}")
+        if not isinstance(value, kind):
+            raise self.fail(mapping, key, f"'{key}' must be {_kind_name(kind)}, not {value!r}")
+        return value
+
+    def year(self, mapping: Any, key: str) -> int:
+        value = self.get(mapping, key, int)
+        if not 1900 <= value <= 2300:
+            raise self.fail(mapping, key, f"'{key}' must be a calendar year, not {value}")
+        return value
+
+    def sourced(self, mapping: Any, year_key: str, rate: bool, methods: tuple[str, ...] = ()) -> Sourced:
+        if methods and isinstance(mapping, dict) and mapping.get("value") in methods:
+            method = mapping["value"]
+            checked = self.sourced({**mapping, "value": 0.0}, year_key, rate)
+            return Sourced(float("nan"), checked.source, checked.status, checked.year, method)
+        raw = self.get(mapping, "value", (int, float, str) if isinstance(mapping, dict) else (int, float))
+        if isinstance(raw, str):
+            try:
+                float(raw)
+            except ValueError:
+                expected = " or ".join(["a number", *methods])
+                raise self.fail(mapping, "value", f"'value' must be {expected}, not {raw!r}") from None
+            hint = "YAML reads 1.0e16 as text: write 1.0e+16"
+            raise self.fail(mapping, "value", f"'value' must be a number, not the text {raw!r} ({hint})")
+        value = float(raw)
+        if rate and not RATE_BOUNDS[0] <= value <= RATE_BOUNDS[1]:
+            raise self.fail(
+                mapping, "value", f"a yearly rate is a fraction (0.035 for 3.5%), between {RATE_BOUNDS}, not {value}"
+            )
+        if not rate and value <= 0:
+            raise self.fail(mapping, "value", f"must be a positive number, not {value}")
+        source = self.get(mapping, "source", str).strip()
+        if not source:
+            raise self.fail(mapping, "source", "every assumption states its source")
+        status = self.get(mapping, "status", str)
+        if status not in STATUSES:
+            raise self.fail(mapping, "status", f"status must be one of {', '.join(STATUSES)}, not {status!r}")
+        return Sourced(value, source, status, self.year(mapping, year_key))
+
+    def steps(
+        self, mapping: Any, key: str, required: bool = True, year_key: str = "from", methods: tuple[str, ...] = ()
+    ) -> tuple[Sourced, ...]:
+        items = self.get(mapping, key, list, required) or []
+        if required and not items:
+            raise self.fail(mapping, key, f"'{key}' needs at least one step")
+        steps = tuple(self.sourced(item, year_key, rate=True, methods=methods) for item in items)
+        years = [step.year for step in steps]
+        if years != sorted(set(years)):
+            raise self.fail(mapping, key, f"the steps of '{key}' must be in increasing years, each once: {years}")
+        return steps
+
+    def indexation(self, item: Any, reader_years: range) -> Indexation:
+        index = self.get(item, "index", str)
+        if index not in INDICES:
+            raise self.fail(item, "index", f"index must be one of {', '.join(INDICES)}, not {index!r}")
+        status = self.get(item, "status", str)
+        if status not in STATUSES:
+            raise self.fail(item, "status", f"status must be one of {', '.join(STATUSES)}, not {status!r}")
+        source = self.get(item, "source", str).strip()
+        if not source:
+            raise self.fail(item, "source", "every assumption states its source")
+        start = self.year(item, "from")
+        if start not in reader_years:
+            raise self.fail(
+                item, "from", f"must be one of the projection's years {reader_years.start}-{reader_years.stop - 1}"
+            )
+        return Indexation(self.get(item, "parameter", str), index, start, source, status, line_of(item))
+
+
+def _kind_name(kind: type | tuple[type, ...]) -> str:
+    kinds = kind if isinstance(kind, tuple) else (kind,)
+    names = {int: "a whole number", float: "a number", str: "text", list: "a list", dict: "a mapping"}
+    return " or ".join(names.get(item, item.__name__) for item in kinds)
+
+
+def _relative(path: Path, value: str) -> str | Path:
+    """A person table or reform file relative to the scenario file; names (sample:vnm, a shipped reform) as is."""
+    candidate = path.parent / value
+    return (
+        candidate if ("/" in value or value.endswith((".yaml", ".parquet", ".csv"))) and candidate.exists() else value
+    )
+
+
+def read_scenario(path: str | Path) -> Scenario:
+    """Read and check a scenario file (safe YAML; every mistake with file and line)."""
+    path = Path(path)
+    if not path.is_file():
+        raise ScenarioError(path, None, "no such scenario file")
+    try:
+        data = read_yaml(path)
+    except ParameterFileError as error:
+        raise ScenarioError(path, error.line, error.reason) from error
+    reader = _Reader(path)
+    known = {"title", "jurisdiction", "population", "base_month", "years", "reform", "reform_from", "assumptions"}
+    if not isinstance(data, dict):
+        raise ScenarioError(path, None, "a scenario is a mapping (title, jurisdiction, population, years, ...)")
+    for key in data:
+        if key not in known:
+            raise reader.fail(data, key, f"unknown key '{key}' (known: {', '.join(sorted(known))})")
+    base_month = str(reader.get(data, "base_month", (str, int)))
+    if len(base_month) != 7 or base_month[4] != "-" or not (base_month[:4] + base_month[5:]).isdigit():
+        raise reader.fail(data, "base_month", f"base_month is a month, YYYY-MM, not {base_month!r}")
+    years = reader.get(data, "years", dict)
+    first, last = reader.year(years, "first"), reader.year(years, "last")
+    if not int(base_month[:4]) <= first <= last:
+        raise reader.fail(data, "years", f"years run from the base month's year ({base_month[:4]}) on, first <= last")
+    reform = reader.get(data, "reform", str, required=False)
+    reform_from = reader.year(data, "reform_from") if "reform_from" in data else first
+    assumptions = reader.get(data, "assumptions", dict)
+    gdp = reader.get(assumptions, "gdp", dict, required=False)
+    for key in assumptions:
+        if key not in ASSUMPTIONS:
+            raise reader.fail(assumptions, key, f"unknown assumption '{key}' (known: {', '.join(ASSUMPTIONS)})")
+    for key in gdp or {}:
+        if key not in ("base", "real_growth", "deflator"):
+            raise reader.fail(gdp, key, f"unknown key '{key}' of gdp (known: base, real_growth, deflator)")
+    wages = assumptions.get("real_wage_growth") or []
+    if not gdp and any(isinstance(item, dict) and item.get("value") == PRODUCTIVITY for item in wages):
+        raise reader.fail(assumptions, "real_wage_growth", "real wage growth by productivity needs gdp.real_growth")
+    span = range(first, last + 1)
+    return Scenario(
+        path=path,
+        title=reader.get(data, "title", str),
+        jurisdiction=reader.get(data, "jurisdiction", str),
+        population=_relative(path, reader.get(data, "population", str)),
+        base_month=base_month,
+        first_year=first,
+        last_year=last,
+        reform=_relative(path, reform) if reform else None,
+        reform_from=reform_from,
+        gdp=reader.sourced(reader.get(gdp, "base", dict), "year", rate=False) if gdp else None,
+        real_growth=reader.steps(gdp, "real_growth") if gdp else (),
+        deflator=reader.steps(gdp, "deflator") if gdp else (),
+        prices=reader.steps(assumptions, "prices"),
+        real_wage_growth=reader.steps(assumptions, "real_wage_growth", methods=(PRODUCTIVITY,)),
+        coverage=reader.steps(assumptions, "coverage", required=False, year_key="year"),
+        indexation=tuple(
+            reader.indexation(item, span) for item in reader.get(assumptions, "indexation", list, False) or []
+        ),
+    )

@@ -1,0 +1,202 @@
+"""A projection (``Projection.to_dict()``) as a self-contained HTML report: charts over the years, the table by
+year, and every assumption with its source and status (``templates/projection.html.j2``)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from matplotlib.ticker import Formatter, FuncFormatter, MaxNLocator
+
+from openfisca_sp.report.charts import ShareOfPopulation
+from openfisca_sp.report.formatting import (
+    DEFAULT_LOCALE,
+    compact,
+    count,
+    decimal,
+    formatted_in,
+    money,
+    percent,
+    report_locale,
+    timestamp,
+)
+from openfisca_sp.report.render import environment
+from openfisca_sp.report.svg import Chart, chart, figure
+from openfisca_sp.report.tables import Table, cell, label_cell
+
+TEMPLATE = "projection.html.j2"
+SIDES = ("baseline", "reform")
+STYLES = {"baseline": {"color": "#5f6b76", "linestyle": "--"}, "reform": {"color": "#1f5f99", "linestyle": "-"}}
+
+Row = Mapping[str, Any]
+
+
+def _series(rows: Sequence[Row], side: str, key: str) -> tuple[list[int], list[float | None]]:
+    chosen = [row for row in rows if row["side"] == side]
+    return [row["year"] for row in chosen], [row[key] for row in chosen]
+
+
+def line_chart(
+    rows: Sequence[Row],
+    key: str,
+    chart_id: str,
+    title: str,
+    label: str,
+    text: Callable[[float], str | None],
+    ticks: Formatter | None = None,
+) -> Chart | None:
+    """``key`` over the years, baseline and reform as two lines (a dashed one for the baseline); the axis' ticks
+    written by ``ticks`` (default: ``text``); None when neither side's figure is modelled."""
+    drawing, (axes,) = figure(7.5, 3.2)
+    summary: list[str] = []
+    for side in SIDES:
+        years, values = _series(rows, side, key)
+        points = [(year, value) for year, value in zip(years, values, strict=True) if value is not None]
+        if not points:
+            summary.append(f"{side}: not modelled")
+            continue
+        axes.plot([year for year, _ in points], [value for _, value in points], label=side, **STYLES[side])
+        first, last = points[0], points[-1]
+        summary.append(f"{side}: {text(first[1])} in {first[0]}, {text(last[1])} in {last[0]}")
+    if all(text.endswith("not modelled") for text in summary):
+        return None
+    axes.set_ylabel(label)
+    axes.yaxis.set_major_formatter(ticks or FuncFormatter(lambda value, _: text(value) or ""))
+    axes.xaxis.set_major_locator(MaxNLocator(integer=True))
+    axes.xaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:.0f}"))
+    axes.legend(frameon=False)
+    axes.grid(axis="y", color="#d5dbe1", linewidth=0.6)
+    return chart(drawing, chart_id, title, f"Line chart, {title.lower()}, by year. " + "; ".join(summary) + ".")
+
+
+def charts(rows: Sequence[Row], currency: str) -> list[Chart]:
+    """Cost as a share of GDP, cost in currency, beneficiaries, older persons' coverage and poverty, by year
+    (those modelled)."""
+    share = lambda value: percent(value, 2)  # noqa: E731 - a formatter
+    drawn = [
+        line_chart(
+            rows, "cost_share_of_gdp", "cost-gdp", "Cost as a share of GDP", "share of GDP", share, ShareOfPopulation()
+        ),
+        line_chart(
+            rows, "cost", "cost", f"Cost per year ({currency})", currency, lambda value: compact(value, currency)
+        ),
+        line_chart(rows, "beneficiaries", "beneficiaries", "Beneficiaries", "persons", lambda value: compact(value)),
+        line_chart(
+            rows,
+            "older_persons_coverage",
+            "coverage",
+            "Older persons receiving a pension (SDG 1.3.1)",
+            "share of older persons",
+            lambda value: percent(value, 0),
+            ShareOfPopulation(),
+        ),
+        line_chart(
+            rows,
+            "poverty_headcount",
+            "poverty",
+            "Poverty headcount ratio after benefits",
+            "share of persons",
+            lambda value: percent(value, 1),
+            ShareOfPopulation(),
+        ),
+    ]
+    return [chart for chart in drawn if chart is not None]
+
+
+def branch_table(branches: Sequence[Row], currency: str, first_year: int, last_year: int) -> Table:
+    """Each branch's cost per year, baseline and reform, in the first year, every ten years and the last."""
+    years = sorted({first_year, last_year, *range(first_year - first_year % 10 + 10, last_year, 10)})
+    cost = {(row["year"], row["side"], row["branch"]): row["cost"] for row in branches}
+    labels = dict.fromkeys((row["branch"], row["label"]) for row in branches)
+    body = [
+        [label_cell(label), *[cell(money(cost.get((year, side, code)), currency)) for year in years for side in SIDES]]
+        for code, label in labels
+    ]
+    head = ["Branch", *[f"{year}, {side}" for year in years for side in SIDES]]
+    return Table("branches", f"Cost by branch ({currency} per year)", head, body)
+
+
+def year_table(rows: Sequence[Row], currency: str) -> Table:
+    """One row per year: each side's cost, share of GDP, beneficiaries; contributors and population."""
+    by_year: dict[int, dict[str, Row]] = {}
+    for row in rows:
+        by_year.setdefault(row["year"], {})[row["side"]] = row
+    body = []
+    for year, sides in sorted(by_year.items()):
+        base, reform = sides["baseline"], sides["reform"]
+        body.append(
+            [
+                label_cell(str(year)),
+                *[cell(money(sides[side]["cost"], currency)) for side in SIDES],
+                *[cell(percent(sides[side]["cost_share_of_gdp"], 2)) for side in SIDES],
+                *[cell(count(sides[side]["beneficiaries"])) for side in SIDES],
+                cell(count(base["contributors"])),
+                cell(percent(base["contributor_share"], 1)),
+                cell(count(base["population"])),
+                cell(percent(base["poverty_headcount"], 1)),
+                cell(percent(reform["poverty_headcount"], 1)),
+            ]
+        )
+    head = [
+        "Year",
+        "Cost, baseline",
+        "Cost, reform",
+        "Share of GDP, baseline",
+        "Share of GDP, reform",
+        "Beneficiaries, baseline",
+        "Beneficiaries, reform",
+        "Contributors",
+        "Contributors, share of ages 15-64",
+        "Population",
+        "Poverty, baseline",
+        "Poverty, reform",
+    ]
+    return Table("years", f"By year ({currency} per year)", head, body)
+
+
+def assumptions_table(assumptions: Sequence[Row]) -> Table:
+    """Every assumption: what, from or for which year, value, status and source."""
+    body = [
+        [
+            label_cell(item["assumption"]),
+            cell(str(item["year"])),
+            cell(decimal(item["value"], 4) if item["value"] is not None else "", missing=""),
+            cell(item["status"]),
+            cell(item["source"]),
+        ]
+        for item in assumptions
+    ]
+    return Table("assumptions", "Assumptions", ["Assumption", "Year", "Value", "Status", "Source"], body)
+
+
+def render_projection(projection: dict, locale: str = DEFAULT_LOCALE) -> str:
+    """The projection as a complete HTML document, numbers in ``locale`` (en, lo, vi, tg, ru)."""
+    chosen = report_locale(locale)
+    meta = projection["meta"]
+    with formatted_in(chosen):
+        return (
+            environment()
+            .get_template(TEMPLATE)
+            .render(
+                meta=meta,
+                created=timestamp(meta.get("created")),
+                locale=chosen,
+                charts=charts(projection["years"], meta["currency"]),
+                years=year_table(projection["years"], meta["currency"]),
+                branches=branch_table(projection["branches"], meta["currency"], *meta["years"]),
+                assumptions=assumptions_table(projection["assumptions"]),
+                unverified=[
+                    f"{item['assumption']} ({item['year']})"
+                    for item in projection["assumptions"]
+                    if item["status"] == "unverified"
+                ],
+            )
+        )
+
+
+def write_projection(projection: dict, path: str | Path, locale: str = DEFAULT_LOCALE) -> Path:
+    """Write the projection's HTML report to ``path``."""
+    path = Path(path)
+    path.write_text(render_projection(projection, locale), encoding="utf-8")
+    return path

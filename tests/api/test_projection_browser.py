@@ -1,0 +1,52 @@
+"""The projection report in a real headless Chromium: five charts with their text alternatives, the year and
+assumption tables, and not one console error nor request to another host (the checks of
+``test_explorer_browser.py``)."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from collections.abc import Iterator
+
+import pytest
+
+from openfisca_sp.cli import main
+from tests.api.test_explorer_browser import Visit, context, expect, visit  # noqa: F401 - fixtures, skips without Chromium
+from tests.projection.scenarios import write_scenario
+
+
+class QuietFiles(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # the requests are not logged
+        pass
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The report of a three-year projection, served on 127.0.0.1 (the browser reaches no other host)."""
+    folder = tmp_path_factory.mktemp("projection-report")
+    scenario = write_scenario(folder, years={"first": 2026, "last": 2028})
+    assert main(["project", str(scenario), "--report", str(folder / "projection.html"), "--locale", "ru"]) == 0
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietFiles, directory=str(folder)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/projection.html"
+    server.shutdown()
+    server.server_close()
+
+
+def test_the_report_shows_its_charts_and_tables(report: str, visit: Visit) -> None:  # noqa: F811
+    page = visit.page
+    answer = page.goto(report)
+    assert answer is not None and answer.status == 200
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Viet Nam")
+    charts = page.get_by_role("img")
+    expect(charts).to_have_count(5)
+    expect(page.get_by_role("img", name="Cost as a share of GDP")).to_be_visible()
+    years = page.locator("table#years tbody tr")
+    expect(years).to_have_count(3)
+    expect(years.first.locator("th")).to_have_text("2026")
+    assumptions = page.locator("table#assumptions tbody tr")
+    expect(assumptions.first).to_contain_text("gdp")
+    page.locator("#cost-gdp details summary").click()
+    expect(page.locator("#cost-gdp details p")).to_contain_text("reform:")
+    assert visit.errors == [] and visit.sent_outside == []

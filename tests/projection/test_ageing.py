@@ -1,0 +1,132 @@
+"""Static ageing: dates and history months move by whole years, ages stay, money follows the wage index, and the
+weights take each cell of sex and age group to the projected population; a coverage path moves contributors'
+weight without changing any cell's persons."""
+
+from __future__ import annotations
+
+import datetime
+
+import numpy as np
+import pyarrow as pa
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from openfisca_sp.population.reading import read_table
+from openfisca_sp.projection.ageing import (
+    WORKING_AGE,
+    age_in_years,
+    age_table,
+    cells_of,
+    coverage_factors,
+    shift_dates,
+    shifted_name,
+)
+from openfisca_sp.projection.demography import demography
+
+DATES = st.dates(min_value=datetime.date(1900, 1, 1), max_value=datetime.date(2100, 12, 31))
+
+
+def _moved(day: datetime.date, years: int) -> datetime.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February in a year that has none
+        return day.replace(year=day.year + years, day=28)
+
+
+@given(st.lists(DATES, min_size=1, max_size=20), st.integers(-50, 80))
+def test_dates_move_by_whole_years(days: list[datetime.date], years: int) -> None:
+    moved = shift_dates(np.array(days, dtype="datetime64[D]"), years)
+    assert moved.tolist() == [_moved(day, years) for day in days]
+
+
+@given(DATES, st.integers(2000, 2090), st.integers(1, 12))
+def test_age_is_completed_years_on_the_first_day_of_the_month(birth: datetime.date, year: int, month: int) -> None:
+    first = datetime.date(year, month, 1)
+    expected = first.year - birth.year - ((first.month, first.day) < (birth.month, birth.day))
+    assert age_in_years(np.array([birth], dtype="datetime64[D]"), f"{year}-{month:02d}").tolist() == [expected]
+
+
+@settings(max_examples=30)
+@given(st.integers(0, 60), st.lists(DATES, min_size=1, max_size=5))
+def test_a_person_is_as_old_in_the_moved_month_as_in_the_base_month(years: int, births: list[datetime.date]) -> None:
+    born = np.array(births, dtype="datetime64[D]")
+    base = age_in_years(born, "2026-10")
+    assert age_in_years(shift_dates(born, years), f"{2026 + years}-10").tolist() == base.tolist()
+
+
+def test_history_columns_move_with_the_months() -> None:
+    assert shifted_name("insured_wage.2026-09", 14) == "insured_wage.2040-09"
+    assert shifted_name("insured_wage", 14) == "insured_wage"
+    assert shifted_name("person_id", 3) == "person_id"
+
+
+@pytest.fixture(scope="module")
+def sample() -> pa.Table:
+    return read_table("sample:vnm")
+
+
+def test_the_weighted_table_matches_the_projected_population_cell_by_cell(sample: pa.Table) -> None:
+    people = demography("vnm")
+    aged = age_table(sample, "2026-10", 2040, people, 1.5, frozenset({"insured_wage"}))
+    month = "2040-10"
+    cells = cells_of(aged.table, month)
+    weights = aged.table.column("weight").to_numpy()
+    by_cell = np.bincount(cells, weights=weights, minlength=42)
+    target = people.population(2040).reshape(-1)
+    present = np.bincount(cells_of(sample, "2026-10"), minlength=42) > 0
+    receives = present & ~np.append(present[1:], False)  # the oldest group present of each sex
+    assert receives.sum() == 2
+    assert np.allclose(by_cell[present & ~receives], target[present & ~receives], rtol=1e-9)
+    assert weights.sum() == pytest.approx(target.sum(), rel=1e-9)  # groups the sample lacks go to younger ones
+    assert aged.notes  # and it says so
+
+
+def test_money_follows_the_wage_index_and_months_move(sample: pa.Table) -> None:
+    aged = age_table(sample, "2026-10", 2031, demography("vnm"), 1.25, frozenset({"insured_wage"}))
+    before = sample.column("insured_wage.2026-09").to_numpy()
+    after = aged.table.column("insured_wage.2031-09").to_numpy()
+    assert np.allclose(after, before * 1.25)
+    assert np.allclose(aged.table.column("income").to_numpy(), sample.column("income").to_numpy() * 1.25)
+    assert "insured_wage.2026-09" not in aged.table.column_names
+    assert aged.table.column("contribution_months").equals(sample.column("contribution_months"))
+    births = sample.column("birth_date").to_numpy(zero_copy_only=False).astype("datetime64[D]")
+    assert age_in_years(aged.table.column("birth_date").to_numpy(zero_copy_only=False), "2031-10").tolist() == (
+        age_in_years(births, "2026-10").tolist()
+    )
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.floats(0.2, 3.0))
+def test_a_coverage_path_keeps_each_cell_and_moves_the_contributors_share(scale: float) -> None:
+    generator = np.random.default_rng(7)
+    cells = generator.integers(0, 42, 2000)
+    working = generator.random(2000) < 0.7
+    contributor = generator.random(2000) < 0.3
+    weights = generator.uniform(1, 10, 2000)
+    new = weights * coverage_factors(cells, working, contributor, weights, scale)
+    assert (new >= 0).all()
+    for mask in (working, ~working):
+        assert np.allclose(np.bincount(cells[mask], new[mask], 42), np.bincount(cells[mask], weights[mask], 42))
+    share_before = weights[working & contributor].sum() / weights[working].sum()
+    share_after = new[working & contributor].sum() / new[working].sum()
+    assert share_after <= min(1.0, share_before * scale) + 1e-9
+    if (
+        scale
+        * max(
+            np.bincount(cells[working & contributor], weights[working & contributor], 42)
+            / np.maximum(np.bincount(cells[working], weights[working], 42), 1e-9)
+        )
+        <= 1
+    ):
+        assert share_after == pytest.approx(share_before * scale)
+
+
+def test_the_contributors_target_share_is_reached(sample: pa.Table) -> None:
+    people = demography("vnm")
+    plain = age_table(sample, "2026-10", 2030, people, 1.0, frozenset())
+    share = plain.contributors / plain.working_age
+    aged = age_table(sample, "2026-10", 2030, people, 1.0, frozenset(), coverage_share=share * 1.5)
+    assert aged.contributors / aged.working_age == pytest.approx(share * 1.5, rel=1e-9)
+    assert aged.working_age == pytest.approx(plain.working_age, rel=1e-9)
+    assert WORKING_AGE == (15, 65)

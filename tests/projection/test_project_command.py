@@ -1,0 +1,49 @@
+"""``openfisca-sp project``: the years printed, the report and JSON written; a bad scenario is one clear line
+naming its file and line, exit code 2."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from openfisca_sp.cli import main
+from tests.projection.scenarios import write_scenario
+
+
+def test_project_prints_the_years_and_writes_the_report_and_json(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    scenario = write_scenario(tmp_path, years={"first": 2026, "last": 2027})
+    report, data = tmp_path / "projection.html", tmp_path / "projection.json"
+    assert main(["project", str(scenario), "--report", str(report), "--json", str(data), "--locale", "vi"]) == 0
+    printed = capsys.readouterr().out
+    assert "% of GDP" in printed and "2027" in printed and "reform" in printed
+    page = report.read_text(encoding="utf-8")
+    assert page.count('<svg role="img"') == 5 and 'lang="vi"' in page
+    assert "Assumptions" in page and "World Population Prospects 2024" in page
+    years = json.loads(data.read_text(encoding="utf-8"))["years"]
+    assert [row["year"] for row in years] == [2026, 2026, 2027, 2027]
+
+
+def test_project_writes_markdown(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    scenario = write_scenario(tmp_path, years={"first": 2026, "last": 2026}, reform=None)
+    assert main(["project", str(scenario), "--format", "markdown"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[1].startswith("| year | side | cost per year | % of GDP |")
+    assert len(lines) == 5
+
+
+def test_a_bad_scenario_is_one_line_with_its_file_and_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    scenario = write_scenario(tmp_path)
+    scenario.write_text(scenario.read_text(encoding="utf-8").replace("status: assumption", "status: maybe", 1))
+    assert main(["project", str(scenario)]) == 2
+    error = capsys.readouterr().err.strip()
+    assert error.startswith(f"openfisca-sp project: error: {scenario}:")
+    assert "status must be one of" in error and len(error.splitlines()) == 1
+
+
+def test_an_unknown_shipped_scenario_is_named(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["project", "scenario:fra"]) == 2
+    assert "no scenario is shipped for 'fra'" in capsys.readouterr().err

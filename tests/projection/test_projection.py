@@ -1,0 +1,132 @@
+"""A projection run end to end over the vnm sample: the years add up (cost, share of GDP, population), the reform
+is the baseline until its first year, indexation uprates the law's values, and the same projection comes back from
+a Dask LocalCluster (one task per year) as from this process."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from distributed import Client, LocalCluster
+from openfisca_core import periods
+
+from openfisca_sp.distributed import project_distributed
+from openfisca_sp.projection import Projection, demography, project, read_scenario
+from openfisca_sp.projection.economy import nominal_gdp, price_index
+from openfisca_sp.projection.indexation import indexed_system
+from openfisca_sp.rules.parametric_reforms import resolve_parameter
+from openfisca_sp.rules.system import tax_benefit_system
+from tests.projection.scenarios import SOURCE, write_scenario
+
+BASE_SALARY = "reference_amounts.base_salary"
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("projection")
+
+
+@pytest.fixture(scope="module")
+def scenario_file(folder: Path) -> Path:
+    return write_scenario(folder)
+
+
+@pytest.fixture(scope="module")
+def projection(scenario_file: Path) -> Projection:
+    return project(scenario_file)
+
+
+def _side(years: pd.DataFrame, side: str) -> pd.DataFrame:
+    return years[years.side == side].set_index("year")
+
+
+def test_each_year_has_both_sides_and_the_projected_population(projection: Projection) -> None:
+    years = projection.years
+    assert sorted(years.year.unique()) == [2026, 2027, 2028]
+    assert (years.groupby("year").side.count() == 2).all()
+    people = demography("vnm")
+    for year, population in _side(years, "baseline").population.items():
+        assert population == pytest.approx(people.population(year).sum(), rel=1e-9)
+
+
+def test_cost_is_twelve_months_and_its_share_of_gdp_is_cost_over_gdp(projection: Projection) -> None:
+    scenario = projection.scenario
+    for row in projection.years.itertuples():
+        assert row.gdp == pytest.approx(nominal_gdp(scenario, row.year))
+        assert row.cost > 0
+        assert row.cost_share_of_gdp == pytest.approx(row.cost / row.gdp)
+    branches = projection.branches
+    modelled = branches[branches.cost.notna()].groupby(["year", "side"]).cost.sum()
+    total = projection.years.set_index(["year", "side"]).cost
+    assert modelled.reindex(total.index).to_numpy() == pytest.approx(total.to_numpy(), rel=1e-9)
+    unemployment = branches[branches.branch == "unemployment"]
+    assert unemployment.cost.isna().all()  # not modelled in Viet Nam: never a zero
+
+
+def test_the_reform_is_the_baseline_before_its_first_year_and_costs_more_after(projection: Projection) -> None:
+    baseline, reform = _side(projection.years, "baseline"), _side(projection.years, "reform")
+    assert reform.loc[2026].cost == baseline.loc[2026].cost
+    assert not reform.loc[2026].reform_in_force
+    for year in (2027, 2028):
+        assert reform.loc[year].cost > baseline.loc[year].cost
+        assert reform.loc[year].beneficiaries > baseline.loc[year].beneficiaries
+        assert reform.loc[year].older_persons_coverage > baseline.loc[year].older_persons_coverage
+        assert reform.loc[year].poverty_headcount <= baseline.loc[year].poverty_headcount
+
+
+def test_the_projection_is_plain_json_with_its_assumptions(projection: Projection) -> None:
+    data = json.loads(json.dumps(projection.to_dict()))
+    assert data["meta"]["currency"] == "VND"
+    assert "World Population Prospects 2024" in data["meta"]["demography"]
+    assert {row["assumption"] for row in data["assumptions"]} >= {"gdp", "real_growth", "deflator", "prices"}
+    assert all(row["source"] for row in data["assumptions"])
+
+
+def test_without_a_reform_both_sides_are_the_baseline(folder: Path) -> None:
+    path = write_scenario(folder, "baseline.yaml", reform=None, years={"first": 2026, "last": 2027})
+    years = project(path).years
+    assert (_side(years, "baseline").cost == _side(years, "reform").cost).all()
+    assert not years.reform_in_force.any()
+
+
+def test_indexation_uprates_the_law_value_from_its_first_year(folder: Path) -> None:
+    indexation = [{"parameter": BASE_SALARY, "index": "prices", "from": 2027, **SOURCE}]
+    data_path = write_scenario(folder, "indexed.yaml")
+    text = data_path.read_text(encoding="utf-8")
+    data_path.write_text(text, encoding="utf-8")
+    import yaml
+
+    data = yaml.safe_load(text)
+    data["assumptions"]["indexation"] = indexation
+    data_path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    scenario = read_scenario(data_path)
+    law = tax_benefit_system("vnm")
+    indexed = indexed_system(scenario, law)
+    parameter = resolve_parameter(indexed.parameters, BASE_SALARY)
+    law_value = resolve_parameter(law.parameters, BASE_SALARY)(periods.instant("2026-12-31"))
+    assert parameter(periods.instant("2026-06-01")) == law_value
+    assert parameter(periods.instant("2028-03-01")) == pytest.approx(law_value * price_index(scenario, 2028))
+    assert resolve_parameter(law.parameters, BASE_SALARY)(periods.instant("2028-03-01")) == law_value  # law untouched
+    item = next(item for item in parameter.values_list if item.instant_str == "2028-01-01")
+    assert item.metadata["status"] == "unverified"
+
+
+@pytest.fixture(scope="module")
+def client() -> Iterator[Client]:
+    with (
+        LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster,
+        Client(cluster) as connected,
+    ):
+        yield connected
+
+
+def test_a_dask_cluster_gives_the_same_projection(client: Client, scenario_file: Path, projection: Projection) -> None:
+    done = []
+    distributed = project_distributed(client, scenario_file, progress=lambda count, total: done.append(count))
+    assert done[-1] == 3
+    columns = ["year", "side", "cost", "beneficiaries", "population", "contributors", "poverty_headcount"]
+    pd.testing.assert_frame_equal(distributed.years[columns], projection.years[columns], rtol=1e-12)
+    assert distributed.meta["persons"] == projection.meta["persons"] == 20_000

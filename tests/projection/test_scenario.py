@@ -1,0 +1,139 @@
+"""Scenario files: every assumption has a value, a source and a status; a mistake names its file and line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from openfisca_sp.projection import ScenarioError, demography, read_scenario, scenario_path, shipped_scenario
+from openfisca_sp.projection.economy import coverage_target, growth, nominal_gdp, price_index, rate_in, wage_index
+from openfisca_sp.projection.scenario import STATUSES
+from tests.projection.scenarios import SOURCE, scenario_text, write_scenario
+
+
+def _error_of(tmp_path: Path, text: str) -> ScenarioError:
+    path = tmp_path / "bad.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ScenarioError) as caught:
+        read_scenario(path)
+    return caught.value
+
+
+def _good_lines() -> list[str]:
+    return yaml.safe_dump(scenario_text(), sort_keys=False).splitlines()
+
+
+def _replace(old: str, new: str) -> str:
+    lines = _good_lines()
+    index = next(number for number, line in enumerate(lines) if old in line)
+    lines[index] = lines[index].replace(old, new)
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "cause"),
+    [
+        ("source: 'test scenario: a stated figure, not a forecast'", "source: ''", "states its source"),
+        ("status: assumption", "status: guessed", "status must be one of"),
+        ("value: 0.04", "value: 4", "a yearly rate is a fraction"),
+        ("value: 0.04", "value: 4%", "'value' must be a number, not '4%'"),
+        ("value: 0.04", "value: 4e-2", "YAML reads 1.0e16 as text"),
+        ("value: 0.04", "value: productivity", "'value' must be a number, not 'productivity'"),
+        ("prices:", "price:", "unknown assumption 'price'"),
+        ("first: 2026", "first: 2020", "years run from the base month's year"),
+        ("base_month: 2026-10", "base_month: October", "base_month is a month"),
+        ("title:", "titel:", "unknown key 'titel'"),
+    ],
+)
+def test_a_mistake_is_reported_with_its_file_line_and_cause(tmp_path: Path, old: str, new: str, cause: str) -> None:
+    text = _replace(old, new)
+    error = _error_of(tmp_path, text)
+    assert cause in str(error)
+    assert str(error).startswith(f"{tmp_path / 'bad.yaml'}:")
+    line = next(number for number, content in enumerate(text.splitlines(), 1) if new in content)
+    assert error.line in (line, line - 1, line - 2), (error.line, line, str(error))
+
+
+def test_steps_out_of_order_are_refused(tmp_path: Path) -> None:
+    data = scenario_text()
+    data["assumptions"]["prices"] = [{"from": 2030, "value": 0.03, **SOURCE}, {"from": 2027, "value": 0.04, **SOURCE}]
+    path = tmp_path / "steps.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    with pytest.raises(ScenarioError, match="increasing years"):
+        read_scenario(path)
+
+
+def test_a_missing_assumption_is_named(tmp_path: Path) -> None:
+    data = scenario_text()
+    del data["assumptions"]["real_wage_growth"]
+    path = tmp_path / "missing.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    with pytest.raises(ScenarioError, match="'real_wage_growth' is missing"):
+        read_scenario(path)
+
+
+def test_bad_yaml_fails_with_its_line(tmp_path: Path) -> None:
+    error = _error_of(tmp_path, "title: x\n  jurisdiction: vnm\n")
+    assert error.line == 2
+
+
+@pytest.mark.parametrize("code", ["lao", "vnm", "tjk"])
+def test_each_shipped_scenario_reads_and_states_every_source(code: str) -> None:
+    scenario = read_scenario(shipped_scenario(code))
+    assert scenario_path(f"scenario:{code}") == shipped_scenario(code)
+    assert scenario.jurisdiction == code
+    assert scenario.first_year <= 2026 and scenario.last_year >= 2055
+    for row in scenario.assumptions():
+        assert row["source"].strip() and row["status"] in STATUSES
+
+
+def test_the_economy_grows_as_the_steps_say(tmp_path: Path) -> None:
+    scenario = read_scenario(write_scenario(tmp_path))
+    assert rate_in(scenario.real_growth, 2024) == 0.06  # the first step's value before it
+    assert rate_in(scenario.real_growth, 2030) == 0.05
+    assert price_index(scenario, 2026) == 1.0
+    assert price_index(scenario, 2028) == pytest.approx(1.04**2)
+    assert wage_index(scenario, 2028) == pytest.approx((1.04 * 1.02) ** 2)
+    assert nominal_gdp(scenario, 2024) == 11_500_000_000_000_000
+    assert nominal_gdp(scenario, 2028) == pytest.approx(11.5e15 * 1.06**3 * 1.05 * 1.03**4)
+    assert growth(scenario.prices, 2028, 2026) == pytest.approx(1 / 1.04**2)
+
+
+def test_real_wages_may_grow_with_productivity(tmp_path: Path) -> None:
+    data = scenario_text()
+    data["assumptions"]["real_wage_growth"] = [{"from": 2027, "value": "productivity", **SOURCE}]
+    path = tmp_path / "productivity.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    scenario = read_scenario(path)
+    people = demography("vnm")
+    productivity = 1.06 * people.working_age(2026) / people.working_age(2027)
+    assert wage_index(scenario, 2027) == pytest.approx(1.04 * productivity)
+    del data["assumptions"]["gdp"]
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    with pytest.raises(ScenarioError, match=r"needs gdp\.real_growth"):
+        read_scenario(path)
+
+
+def test_without_gdp_there_is_no_share_of_gdp(tmp_path: Path) -> None:
+    data = scenario_text()
+    del data["assumptions"]["gdp"]
+    path = tmp_path / "no-gdp.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    scenario = read_scenario(path)
+    assert scenario.gdp is None and nominal_gdp(scenario, 2030) is None
+    assert all(row["assumption"] != "gdp" for row in scenario.assumptions())
+
+
+def test_a_coverage_path_is_linear_to_each_target_then_held(tmp_path: Path) -> None:
+    data = scenario_text()
+    data["assumptions"]["coverage"] = [{"year": 2030, "value": 0.5, **SOURCE}, {"year": 2040, "value": 0.6, **SOURCE}]
+    path = tmp_path / "coverage.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    scenario = read_scenario(path)
+    assert coverage_target(scenario, 0.3, 2026) == pytest.approx(0.3)
+    assert coverage_target(scenario, 0.3, 2028) == pytest.approx(0.4)
+    assert coverage_target(scenario, 0.3, 2035) == pytest.approx(0.55)
+    assert coverage_target(scenario, 0.3, 2050) == pytest.approx(0.6)
+    assert coverage_target(read_scenario(write_scenario(tmp_path, "plain.yaml")), 0.3, 2030) is None
