@@ -16,8 +16,9 @@ from distributed import Client
 from openfisca_sp.distributed.tasks import Progress, gather
 from openfisca_sp.population.columns import PERSON_ID
 from openfisca_sp.population.reading import read_table
-from openfisca_sp.projection.run import Projection, YearInputs, projection_of, run_year, year_inputs
+from openfisca_sp.projection.run import Projection, projection_of
 from openfisca_sp.projection.scenario import read_scenario
+from openfisca_sp.projection.year import YearInputs, YearResult, run_year, year_inputs
 
 __all__ = ["project_distributed"]
 
@@ -31,7 +32,7 @@ def _inputs(scenario_path: str, population: str | None, stamps: tuple[int | None
     return year_inputs(read_scenario(scenario_path), population)
 
 
-def year_task(scenario_path: str, population: str | None, year: int) -> tuple[list[dict], list[dict], list[str]]:
+def year_task(scenario_path: str, population: str | None, year: int) -> YearResult:
     """Run one year of the scenario on this worker."""
     return run_year(_inputs(scenario_path, population, (_stamp(scenario_path), _stamp(population))), year)
 

@@ -26,13 +26,34 @@ MONEY_COLUMNS = ("income",)  # analysis columns in currency (the rules' facts ar
 
 
 @dataclass(frozen=True)
+class AgeingBase:
+    """What reweighting reads of the base table, per person, computed once: cell, weight, working age, and
+    whether they contribute."""
+
+    cells: np.ndarray
+    weights: np.ndarray  # float64
+    working: np.ndarray  # aged 15-64
+    contributor: np.ndarray  # an insured wage in the month before the base month
+
+
+@dataclass(frozen=True)
+class YearWeights:
+    """A year's weights, and what the reweighting found."""
+
+    weights: np.ndarray
+    working_age: float  # weighted persons aged 15-64
+    contributors: float  # weighted persons aged 15-64 who contribute
+    notes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class AgedTable:
-    """A person table moved to a year: the table, its weights, and what the reweighting found."""
+    """A person table moved to a year, with its weights."""
 
     table: pa.Table
     weights: np.ndarray
-    working_age: float  # weighted persons aged 15-64
-    contributors: float  # weighted persons aged 15-64 with an insured wage in the month before
+    working_age: float
+    contributors: float
     notes: tuple[str, ...]
 
 
@@ -117,7 +138,8 @@ def demographic_factors(cells: np.ndarray, weights: np.ndarray, target: np.ndarr
 
 
 def contributing(table: pa.Table, month: str) -> np.ndarray:
-    """Who has an insured wage in the month before ``month`` (a contributor then)."""
+    """Who has an insured wage in the month before ``month`` (a contributor then; the table describes
+    ``month``)."""
     previous = str(np.datetime64(month, "M") - np.timedelta64(1, "M"))
     name = f"insured_wage.{previous}"
     if name not in table.column_names:
@@ -142,6 +164,39 @@ def coverage_factors(
     return np.where(working, factor, 1.0)
 
 
+def ageing_base(table: pa.Table, base_month: str) -> AgeingBase:
+    """The per-person arrays every year's reweighting reads, from the base table."""
+    birth = table.column("birth_date").cast(pa.date32()).to_numpy(zero_copy_only=False).astype("datetime64[D]")
+    age = age_in_years(birth, base_month)
+    return AgeingBase(
+        cells=cells_of(table, base_month),
+        weights=table.column(WEIGHT).to_numpy(zero_copy_only=False).astype(np.float64),
+        working=(age >= WORKING_AGE[0]) & (age < WORKING_AGE[1]),
+        contributor=contributing(table, base_month),
+    )
+
+
+def year_weights(base: AgeingBase, demography: Demography, year: int, coverage_share: Any = None) -> YearWeights:
+    """Everyone's weight in ``year``: each cell of sex and age group at its projected population, and the
+    contributors' share of persons aged 15-64 at ``coverage_share`` where given."""
+    factors, notes = demographic_factors(base.cells, base.weights, demography.population(year))
+    weights = base.weights * factors[base.cells]
+    working, contributor = base.working, base.contributor
+    working_total = float(weights[working].sum())
+    share = float(weights[working & contributor].sum()) / working_total if working_total else 0.0
+    if coverage_share is not None and share > 0:
+        weights = weights * coverage_factors(base.cells, working, contributor, weights, coverage_share / share)
+    return YearWeights(weights, working_total, float(weights[working & contributor].sum()), tuple(notes))
+
+
+def moved_rows(
+    table: pa.Table, base_month: str, year: int, weights: np.ndarray, wage_factor: float, money: frozenset[str]
+) -> pa.Table:
+    """Rows of the base table moved to ``year``, with their weights in that year (``weights``: theirs)."""
+    moved = move_table(table, year - int(base_month[:4]), wage_factor, money | set(MONEY_COLUMNS))
+    return moved.set_column(moved.column_names.index(WEIGHT), WEIGHT, pa.array(weights))
+
+
 def age_table(
     table: pa.Table,
     base_month: str,
@@ -151,23 +206,7 @@ def age_table(
     money: frozenset[str],
     coverage_share: Any = None,
 ) -> AgedTable:
-    """The base table moved to ``year``, reweighted to its projected population (and coverage path)."""
-    years = year - int(base_month[:4])
-    month = f"{year}-{base_month[5:]}"
-    moved = move_table(table, years, wage_factor, money | set(MONEY_COLUMNS))
-    cells = cells_of(table, base_month)
-    weights = table.column(WEIGHT).to_numpy(zero_copy_only=False).astype(np.float64)
-    factors, notes = demographic_factors(cells, weights, demography.population(year))
-    weights = weights * factors[cells]
-    birth = table.column("birth_date").cast(pa.date32()).to_numpy(zero_copy_only=False).astype("datetime64[D]")
-    age = age_in_years(birth, base_month)
-    working = (age >= WORKING_AGE[0]) & (age < WORKING_AGE[1])
-    contributor = contributing(moved, month)
-    working_total = float(weights[working].sum())
-    base_share = float(weights[working & contributor].sum()) / working_total if working_total else 0.0
-    if coverage_share is not None and base_share > 0:
-        weights = weights * coverage_factors(cells, working, contributor, weights, coverage_share / base_share)
-    moved = moved.set_column(moved.column_names.index(WEIGHT), WEIGHT, pa.array(weights))
-    return AgedTable(
-        moved, weights, working_total, float(weights[working & contributor].sum()), tuple(dict.fromkeys(notes))
-    )
+    """The whole base table moved to ``year``, reweighted to its projected population (and coverage path)."""
+    reweighted = year_weights(ageing_base(table, base_month), demography, year, coverage_share)
+    moved = moved_rows(table, base_month, year, reweighted.weights, wage_factor, money)
+    return AgedTable(moved, reweighted.weights, reweighted.working_age, reweighted.contributors, reweighted.notes)

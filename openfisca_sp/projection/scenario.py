@@ -194,10 +194,8 @@ class _Reader:
         if not source:
             raise self.fail(item, "source", "every assumption states its source")
         start = self.year(item, "from")
-        if start not in reader_years:
-            raise self.fail(
-                item, "from", f"must be one of the projection's years {reader_years.start}-{reader_years.stop - 1}"
-            )
+        if start < reader_years.start:
+            raise self.fail(item, "from", f"indexation starts in a year of the projection, from {reader_years.start}")
         return Indexation(self.get(item, "parameter", str), index, start, source, status, line_of(item))
 
 

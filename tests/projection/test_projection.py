@@ -13,10 +13,12 @@ import pytest
 from distributed import Client, LocalCluster
 from openfisca_core import periods
 
+from openfisca_sp.analysis.comparison import compare
 from openfisca_sp.distributed import project_distributed
-from openfisca_sp.projection import Projection, demography, project, read_scenario
-from openfisca_sp.projection.economy import nominal_gdp, price_index
+from openfisca_sp.projection import Projection, ageing, demography, project, read_scenario
+from openfisca_sp.projection.economy import coverage_target, nominal_gdp, price_index, wage_index
 from openfisca_sp.projection.indexation import indexed_system
+from openfisca_sp.projection.year import compare_year, year_inputs
 from openfisca_sp.rules.parametric_reforms import resolve_parameter
 from openfisca_sp.rules.system import tax_benefit_system
 from tests.projection.scenarios import SOURCE, write_scenario
@@ -130,3 +132,19 @@ def test_a_dask_cluster_gives_the_same_projection(client: Client, scenario_file:
     columns = ["year", "side", "cost", "beneficiaries", "population", "contributors", "poverty_headcount"]
     pd.testing.assert_frame_equal(distributed.years[columns], projection.years[columns], rtol=1e-12)
     assert distributed.meta["persons"] == projection.meta["persons"] == 20_000
+
+
+def test_a_year_in_chunks_is_the_comparison_of_the_whole_moved_table(scenario_file: Path) -> None:
+    """Chunks of whole households, moved one at a time, add up to ``compare`` over the whole table moved."""
+    scenario = read_scenario(scenario_file)
+    inputs = year_inputs(scenario, chunk_persons=3_000)
+    assert len(inputs.chunks) >= 6
+    target = coverage_target(scenario, inputs.base_share, 2028)
+    weights = ageing.year_weights(inputs.ageing, inputs.people, 2028, target)
+    chunked = compare_year(inputs, 2028, inputs.reform, weights)
+    aged = ageing.age_table(
+        inputs.base, "2026-10", 2028, inputs.people, wage_index(scenario, 2028), inputs.money, target
+    )
+    whole = compare(aged.table, "2028-10", inputs.reform, inputs.baseline)
+    for name in ("branches", "coverage", "poverty", "income_decile"):
+        pd.testing.assert_frame_equal(chunked.tables[name], whole.tables[name], rtol=1e-9)

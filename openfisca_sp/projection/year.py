@@ -1,0 +1,217 @@
+"""One year of a projection: the base table moved and reweighted to the year, chunk by chunk of households, and
+the reform compared with the baseline in the base month of that year.
+
+The comparison is :mod:`openfisca_sp.analysis.comparison`'s (the same costs, beneficiaries, coverage and
+poverty figures as ``openfisca-sp compare``), run over chunks of whole households of the base table, each moved
+to the year as it is needed (:mod:`~.ageing`), their sums added: memory holds the base table and one chunk,
+never a moved copy of the whole table. The income deciles' cut points are the whole population's: household
+incomes move with the wage index, weights with the year. A year's cost is the month's amounts payable times 12;
+before the reform's first year, the reform side is the baseline (its rules run once).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+
+from openfisca_sp.analysis import breakdowns
+from openfisca_sp.analysis.aggregates import Aggregates
+from openfisca_sp.analysis.comparison import Comparison, aggregate_partition, comparison_meta, plan_comparison
+from openfisca_sp.analysis.survey import survey_arrays
+from openfisca_sp.decisions.facts import facts_of
+from openfisca_sp.population.chunks import chunk_bounds
+from openfisca_sp.population.columns import HOUSEHOLD_ID
+from openfisca_sp.population.engine import claim_months, columns_to_read, read_population, resolve_system
+from openfisca_sp.population.reading import read_table
+from openfisca_sp.projection import ageing, economy
+from openfisca_sp.projection.demography import Demography, demography
+from openfisca_sp.projection.indexation import check_indexation, indexed_system
+from openfisca_sp.projection.scenario import Scenario
+from openfisca_sp.reforms import load_reform
+
+MONTHS_PER_YEAR = 12
+SIDES = ("baseline", "reform")
+CHUNK_PERSONS = 500_000  # persons moved and compared at a time
+YearResult = tuple[list[dict], list[dict], list[str]]  # rows by side, rows by branch and side, notes
+
+
+def money_facts(system: Any) -> frozenset[str]:
+    """The facts the rules read in the jurisdiction's currency (moved with the wage index)."""
+    return frozenset(name for name, fact in facts_of(system).items() if fact.unit == "currency")
+
+
+def _year_rows(
+    year: int, comparison: Comparison, weights: ageing.YearWeights, gdp: float | None, in_force: bool
+) -> list[dict]:
+    """One row per side: cost, share of GDP, beneficiaries, contributors, coverage of older persons, poverty."""
+    branches = comparison.branches.set_index("branch")
+    coverage = comparison.coverage
+    older = coverage[(coverage.indicator == "older_persons") & (coverage.sex == "all")]
+    poverty = comparison.poverty
+    overall = poverty[(poverty.dimension == "all")].head(1)
+    rows = []
+    for side in SIDES:
+        shown = side if in_force else "baseline"
+        monthly = branches.loc["all", f"{shown}_cost"]
+        modelled = bool(branches.drop(index="all")[f"amount_modelled_{shown}"].fillna(False).astype(bool).any())
+        cost = None if pd.isna(monthly) or not modelled else float(monthly) * MONTHS_PER_YEAR
+        rows.append(
+            {
+                "year": year,
+                "side": side,
+                "cost": cost,
+                "cost_share_of_gdp": None if cost is None or gdp is None else cost / gdp,
+                "gdp": gdp,
+                "beneficiaries": float(branches.loc["all", f"{shown}_beneficiaries"]) if modelled else None,
+                "population": float(weights.weights.sum()),
+                "working_age": weights.working_age,
+                "contributors": weights.contributors,
+                "contributor_share": weights.contributors / weights.working_age if weights.working_age else None,
+                "older_persons_coverage": None if older.empty else _number(older.iloc[0][f"{shown}_rate"]),
+                "poverty_line": None if overall.empty else overall.iloc[0]["line"],
+                "poverty_headcount": None if overall.empty else _number(overall.iloc[0][f"headcount_{shown}"]),
+                "gini": None if overall.empty else _number(overall.iloc[0][f"gini_{shown}"]),
+                "reform_in_force": in_force,
+            }
+        )
+    return rows
+
+
+def _number(value: Any) -> float | None:
+    return None if pd.isna(value) else float(value)
+
+
+def _branch_rows(year: int, comparison: Comparison, in_force: bool) -> list[dict]:
+    rows = []
+    for record in comparison.branches.to_dict(orient="records"):
+        if record["branch"] == "all":
+            continue
+        for side in SIDES:
+            shown = side if in_force else "baseline"
+            monthly = record[f"{shown}_cost"]
+            rows.append(
+                {
+                    "year": year,
+                    "side": side,
+                    "branch": record["branch"],
+                    "label": record["label"],
+                    "beneficiaries": float(record[f"{shown}_beneficiaries"]),
+                    "cost": None if pd.isna(monthly) else float(monthly) * MONTHS_PER_YEAR,
+                    "provisional": bool(record["provisional"]),
+                }
+            )
+    return rows
+
+
+@dataclass(frozen=True)
+class YearInputs:
+    """What every year of a scenario uses, built once: the systems, the base table and what reweighting and
+    deciles read of it, the projected population."""
+
+    scenario: Scenario
+    plain: Any  # the jurisdiction's system, as the law stands
+    baseline: Any  # with the scenario's indexation
+    reform: Any
+    base: pa.Table
+    people: Demography
+    money: frozenset[str]
+    ageing: ageing.AgeingBase
+    base_share: float  # of persons aged 15-64 contributing, in the base year
+    incomes: np.ndarray  # each person's income (the survey's), in the base year
+    household_of: np.ndarray
+    chunks: list[slice]  # of whole households
+
+
+def household_index(table: pa.Table) -> np.ndarray:
+    """Each row's household as an index 0, 1, ... (households are contiguous rows)."""
+    ids = table.column(HOUSEHOLD_ID).to_numpy(zero_copy_only=False)
+    return np.concatenate([[0], np.cumsum(ids[1:] != ids[:-1])]) if len(ids) else np.zeros(0, dtype=np.int64)
+
+
+def base_columns(scenario: Scenario, baseline: Any, reform: Any, source: Any) -> list[str]:
+    """The columns of the person table a year's comparison reads (those of the base month: a later year reads
+    the same ones, moved), and those the ageing reads."""
+    plan = plan_comparison(scenario.base_month, reform, baseline)
+    systems = [plan.systems[side] for side in SIDES]
+    outputs = [plan.outputs[side] for side in SIDES]
+    months = claim_months(source, systems, scenario.base_month)
+    _, columns = columns_to_read(systems, scenario.base_month, outputs, plan.extra_columns, months)
+    previous = str(np.datetime64(scenario.base_month, "M") - np.timedelta64(1, "M"))
+    return list(dict.fromkeys([*columns, "birth_date", "sex", f"insured_wage.{previous}"]))
+
+
+def year_inputs(scenario: Scenario, population: Any = None, chunk_persons: int = CHUNK_PERSONS) -> YearInputs:
+    """Read the base table (the columns the comparison and the ageing read) and build the systems, once for all
+    the years of ``scenario``."""
+    plain = resolve_system(scenario.jurisdiction)
+    reformed = load_reform(scenario.reform, plain) if scenario.reform else plain
+    check_indexation(scenario, [plain, reformed])
+    baseline = indexed_system(scenario, plain)
+    reform = indexed_system(scenario, reformed) if scenario.reform else baseline
+    source = population if population is not None else scenario.population
+    base = read_table(source, base_columns(scenario, baseline, reform, source))
+    people = demography(scenario.jurisdiction)
+    reweighting = ageing.ageing_base(base, scenario.base_month)
+    first = ageing.year_weights(reweighting, people, scenario.base_year)
+    share = first.contributors / first.working_age if first.working_age else 0.0
+    household_of = household_index(base)
+    plan = plan_comparison(scenario.base_month, baseline, baseline)
+    survey, _ = survey_arrays(
+        base.select([name for name in plan.extra_columns if name in base.column_names]), scenario.base_month
+    )
+    chunks = chunk_bounds(household_of, chunk_persons)
+    return YearInputs(
+        scenario,
+        plain,
+        baseline,
+        reform,
+        base,
+        people,
+        money_facts(plain),
+        reweighting,
+        share,
+        survey["income"],
+        household_of,
+        chunks,
+    )
+
+
+def compare_year(inputs: YearInputs, year: int, reform: Any, weights: ageing.YearWeights) -> Comparison:
+    """The reform compared with the baseline over the base table moved to ``year``, chunk by chunk."""
+    scenario = inputs.scenario
+    month = f"{year}-{scenario.base_month[5:]}"
+    wages = economy.wage_index(scenario, year)
+    plan = plan_comparison(month, reform, inputs.baseline)
+    systems = [plan.systems[side] for side in SIDES]
+    outputs = [plan.outputs[side] for side in SIDES]
+    incomes = breakdowns.household_income_per_person(inputs.incomes * wages, inputs.household_of)
+    cut_points = breakdowns.decile_cut_points(incomes, weights.weights)  # as each chunk moves its incomes
+    total: Aggregates | None = None
+    households = 0
+    for rows in inputs.chunks:
+        part = inputs.base.slice(rows.start, rows.stop - rows.start)
+        moved = ageing.moved_rows(part, scenario.base_month, year, weights.weights[rows], wages, inputs.money)
+        population, analysis = read_population(moved, systems, month, outputs, None, plan.extra_columns)
+        survey, notes = survey_arrays(analysis, month)
+        del moved, analysis
+        sums = aggregate_partition(plan, population, survey, cut_points, [*population.assumptions, *notes])
+        households += len(population.household_ids)
+        total = sums if total is None else total.merge(sums)
+        del population, survey
+        pa.default_memory_pool().release_unused()
+    return Comparison(total, comparison_meta(plan, inputs.base.num_rows, households, total.notes, None))
+
+
+def run_year(inputs: YearInputs, year: int) -> YearResult:
+    """One year: the base table moved and reweighted to it, the reform compared with the baseline."""
+    scenario = inputs.scenario
+    target = economy.coverage_target(scenario, inputs.base_share, year)
+    weights = ageing.year_weights(inputs.ageing, inputs.people, year, target)
+    in_force = scenario.reform is not None and year >= scenario.reform_from
+    comparison = compare_year(inputs, year, inputs.reform if in_force else inputs.baseline, weights)
+    rows = _year_rows(year, comparison, weights, economy.nominal_gdp(scenario, year), in_force)
+    return rows, _branch_rows(year, comparison, in_force), [*weights.notes, *comparison.meta["notes"]]
