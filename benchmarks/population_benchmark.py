@@ -17,7 +17,7 @@ Paths (see ``benchmarks/README.md``):
 - ``ours_phases``: the same work step by step, timing read, convert, build and each branch's rules;
 - ``ours_old_age_only``: our engine, the old-age branch's outputs only;
 - ``numpy_floor``: the old-age rule written directly in NumPy, its parameters read from the system;
-- ``simulation_builder``: openfisca-core's documented ``SimulationBuilder`` with string ids,
+- ``simulation_builder``: openfisca-core's documented ``SimulationBuilder`` fed ids as stored (integers),
   ``set_input`` and ``calculate``.
 """
 
@@ -239,12 +239,13 @@ def run_numpy_floor(context: Context) -> Outcome:
 
 
 def run_simulation_builder(context: Context) -> Outcome:
-    """openfisca-core's documented path for data: ``SimulationBuilder`` with string ids, ``set_input``, ``calculate``.
+    """openfisca-core's documented path for data: ``SimulationBuilder``, ``set_input``, ``calculate``.
 
     The file is read with pyarrow straight into NumPy arrays (no pandas: the
-    cheapest way there). Ids and roles are given as text, enumerations by
-    name, dates as ``datetime64[D]``; an empty cell gets the variable's default
-    (OpenFisca has no missing values).
+    cheapest way there). Ids are given as the file stores them (integers),
+    roles as indices of the household's roles (``join_with_persons`` takes
+    them), enumerations by name (as stored), dates as ``datetime64[D]``; an
+    empty cell gets the variable's default (OpenFisca has no missing values).
     """
     system, month, clock = context.system, context.month, Clock()
     outputs = outputs_of(system)
@@ -253,11 +254,13 @@ def run_simulation_builder(context: Context) -> Outcome:
     read = [PERSON_ID, HOUSEHOLD_ID, HEAD, *(need.column for need in needs)]
     with clock.time("read Parquet"):
         table = read_rows(context.data, read, context.rows)
-    with clock.time("ids and roles as text"):
-        person_ids = as_text(table.column(PERSON_ID))
-        persons_household = as_text(table.column(HOUSEHOLD_ID))
-        household_ids = as_text(pc.unique(table.column(HOUSEHOLD_ID)))
-        roles = np.where(table.column(HEAD).to_numpy(zero_copy_only=False), "head", "member")
+    with clock.time("ids and roles as stored"):
+        person_ids = table.column(PERSON_ID).to_numpy()
+        persons_household = table.column(HOUSEHOLD_ID).to_numpy()
+        household_ids = pc.unique(table.column(HOUSEHOLD_ID)).to_numpy()
+        keys = [role.key for role in system.entities_by_singular()["household"].flattened_roles]
+        head = table.column(HEAD).to_numpy(zero_copy_only=False)
+        roles = np.where(head, keys.index("head"), keys.index("member"))
     with clock.time("SimulationBuilder"):
         builder = SimulationBuilder()
         builder.create_entities(system)
@@ -273,11 +276,6 @@ def run_simulation_builder(context: Context) -> Outcome:
     with clock.time("calculate"):
         columns = {name: np.asarray(simulation.calculate(name, month)) for name in outputs}
     return Outcome(columns, [simulation.persons.ids], read, clock.phases)
-
-
-def as_text(column: pa.ChunkedArray | pa.Array) -> np.ndarray:
-    """Ids as Python strings, as a data file with text ids gives them."""
-    return pc.cast(column, pa.string()).to_numpy(zero_copy_only=False)
 
 
 def input_array(system: Any, variable_name: str, column: pa.ChunkedArray) -> np.ndarray:
