@@ -37,10 +37,10 @@ def fact_array(column: pa.ChunkedArray, need: ColumnNeed, source: str | None) ->
     if fact.value_type is bool:
         if not pa.types.is_boolean(column.type):
             raise PopulationError(f"expected true or false, found {column.type}", name, source)
-        return column.fill_null(bool(fact.default)).to_numpy(zero_copy_only=False)
+        return (column.fill_null(bool(fact.default)) if column.null_count else column).to_numpy(zero_copy_only=False)
     if not (pa.types.is_integer(column.type) or pa.types.is_floating(column.type)):
         raise PopulationError(f"expected a number, found {column.type}", name, source)
-    values = column.fill_null(fact.default or 0).to_numpy()
+    values = (column.fill_null(fact.default or 0) if column.null_count else column).to_numpy()
     kind = _NUMPY_TYPES[fact.value_type]
     if fact.value_type is int and values.dtype.kind == "f" and bool(np.any(values != np.floor(values))):
         raise PopulationError(f"expected whole numbers; {_first(values != np.floor(values))} are not", name, source)
@@ -97,8 +97,11 @@ def _dates(column: pa.ChunkedArray, fact: Fact, name: str, source: str | None) -
         raise PopulationError(f"expected ISO dates (YYYY-MM-DD): {error}", name, source) from None
     if not pa.types.is_date(column.type):
         raise PopulationError(f"expected dates, found {column.type}", name, source)
-    column = column.cast(pa.date32()).fill_null(fact.default)
-    return column.to_numpy().astype("datetime64[D]")
+    if column.type != pa.date32():
+        column = column.cast(pa.date32())
+    if column.null_count:
+        column = column.fill_null(fact.default)
+    return column.to_numpy().astype("datetime64[D]", copy=False)
 
 
 def constant_array(need: ColumnNeed, value: Any, count: int, source: str | None) -> np.ndarray:

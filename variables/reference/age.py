@@ -1,9 +1,9 @@
 """Age in completed years and months, on the day a claim is decided (the first day of the month otherwise)."""
 
-import numpy as np
 from openfisca_core.periods import DateUnit
 from openfisca_core.variables import Variable
 
+from openfisca_sp.rules.calendar import month_and_day
 from openfisca_sp.rules.entities import Person
 
 
@@ -21,14 +21,9 @@ class age_in_months(Variable):
     )
 
     def formula(person, period):
-        birth = person("birth_date", period)
-        day = person("event_date", period)
-        birth_month = birth.astype("datetime64[M]")
-        birth_day = (birth - birth_month.astype("datetime64[D]")).astype(np.int64)
-        month = day.astype("datetime64[M]")
-        day_of_month = (day - month.astype("datetime64[D]")).astype(np.int64)
-        months = (month - birth_month).astype(np.int64)
-        return months - (birth_day > day_of_month)
+        birth_month, birth_day = month_and_day(person("birth_date", period))
+        month, day_of_month = month_and_day(person("event_date", period))
+        return (month - birth_month) - (birth_day > day_of_month)
 
 
 class age(Variable):

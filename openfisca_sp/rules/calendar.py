@@ -1,0 +1,31 @@
+"""Calendar parts of many dates at once: each date's month and day of the month, by a lookup over the dates' range.
+
+NumPy's conversions between ``datetime64`` units cost a division per date and unit. A population's dates fall
+in a few tens of thousands of days (birth dates over a century), so working the parts out once per day of the
+range and gathering them is many times faster; a range wider than the dates are many falls back to arithmetic.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+LOOKUP_DAYS = 200_000  # about 550 years: wider ranges (NaT, far dates) use arithmetic
+
+
+def _parts(days: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    months = days.astype("datetime64[M]")
+    return months.astype(np.int64), (days - months.astype("datetime64[D]")).astype(np.int64)
+
+
+def month_and_day(days: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each date's month (months since January 1970) and day of the month (0 for the 1st), as int64."""
+    days = np.asarray(days, dtype="datetime64[D]")
+    if not days.size:
+        return np.zeros(days.shape, dtype=np.int64), np.zeros(days.shape, dtype=np.int64)
+    numbers = days.view(np.int64)
+    low, high = int(numbers.min()), int(numbers.max())
+    if np.isnat(days).any() or high - low >= min(LOOKUP_DAYS, max(days.size, 1_000)):
+        return _parts(days)
+    table_month, table_day = _parts(np.arange(low, high + 1).astype("datetime64[D]"))
+    offsets = numbers - low
+    return table_month[offsets], table_day[offsets]
