@@ -29,7 +29,14 @@ def tour_commands() -> list[list[str]]:
 
 def test_the_analyst_tour_runs_end_to_end(tmp_path):
     commands = tour_commands()
-    assert [command[1] for command in commands] == ["reforms", "simulate", "compare", "synthesize", "compare"]
+    assert [command[1] for command in commands] == [
+        "reforms",
+        "simulate",
+        "compare",
+        "synthesize",
+        "compare",
+        "project",
+    ]
     for command in commands:
         done = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=300, check=False)
         assert done.returncode == 0, (command, done.stderr[-2000:])
@@ -43,6 +50,9 @@ def test_the_analyst_tour_runs_end_to_end(tmp_path):
         html = (tmp_path / report).read_text(encoding="utf-8")
         assert html.count("<svg") >= 4
     assert pd.read_parquet(tmp_path / "lao.parquet").shape[0] == 300_000
+    projection = json.loads((tmp_path / "lao-projection.json").read_text(encoding="utf-8"))
+    assert [row["year"] for row in projection["years"]][::2] == list(range(2026, 2056))
+    assert (tmp_path / "lao-projection.html").read_text(encoding="utf-8").count("<svg") >= 4
 
 
 def test_an_analysis_error_is_one_clear_line_and_exit_code_2(tmp_path):

@@ -34,7 +34,13 @@ def scenario_text(**changes: Any) -> dict[str, Any]:
     return data
 
 
-def write_scenario(folder: Path, name: str = "scenario.yaml", **changes: Any) -> Path:
+def write_data(folder: Path, name: str, data: dict[str, Any]) -> Path:
+    """``data`` written as the scenario file ``folder/name``."""
     path = folder / name
-    path.write_text(yaml.safe_dump(scenario_text(**changes), sort_keys=False), encoding="utf-8")
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
     return path
+
+
+def write_scenario(folder: Path, name: str = "scenario.yaml", **changes: Any) -> Path:
+    """The test scenario with ``changes``, written as ``folder/name``."""
+    return write_data(folder, name, scenario_text(**changes))

@@ -5,12 +5,11 @@ a Dask LocalCluster (one task per year) as from this process."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
 import pytest
-from distributed import Client, LocalCluster
+from distributed import Client
 from openfisca_core import periods
 
 from openfisca_sp.analysis.comparison import compare
@@ -21,7 +20,8 @@ from openfisca_sp.projection.indexation import indexed_system
 from openfisca_sp.projection.year import compare_year, year_inputs
 from openfisca_sp.rules.parametric_reforms import resolve_parameter
 from openfisca_sp.rules.system import tax_benefit_system
-from tests.projection.scenarios import SOURCE, write_scenario
+from tests.population.test_distributed import client  # noqa: F401 - a LocalCluster of two workers
+from tests.projection.scenarios import SOURCE, scenario_text, write_data, write_scenario
 
 BASE_SALARY = "reference_amounts.base_salary"
 
@@ -96,15 +96,9 @@ def test_without_a_reform_both_sides_are_the_baseline(folder: Path) -> None:
 
 def test_indexation_uprates_the_law_value_from_its_first_year(folder: Path) -> None:
     indexation = [{"parameter": BASE_SALARY, "index": "prices", "from": 2027, **SOURCE}]
-    data_path = write_scenario(folder, "indexed.yaml")
-    text = data_path.read_text(encoding="utf-8")
-    data_path.write_text(text, encoding="utf-8")
-    import yaml
-
-    data = yaml.safe_load(text)
+    data = scenario_text()
     data["assumptions"]["indexation"] = indexation
-    data_path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
-    scenario = read_scenario(data_path)
+    scenario = read_scenario(write_data(folder, "indexed.yaml", data))
     law = tax_benefit_system("vnm")
     indexed = indexed_system(scenario, law)
     parameter = resolve_parameter(indexed.parameters, BASE_SALARY)
@@ -116,16 +110,11 @@ def test_indexation_uprates_the_law_value_from_its_first_year(folder: Path) -> N
     assert item.metadata["status"] == "unverified"
 
 
-@pytest.fixture(scope="module")
-def client() -> Iterator[Client]:
-    with (
-        LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster,
-        Client(cluster) as connected,
-    ):
-        yield connected
-
-
-def test_a_dask_cluster_gives_the_same_projection(client: Client, scenario_file: Path, projection: Projection) -> None:
+def test_a_dask_cluster_gives_the_same_projection(
+    client: Client,  # noqa: F811 - the fixture imported above
+    scenario_file: Path,
+    projection: Projection,
+) -> None:
     done = []
     distributed = project_distributed(client, scenario_file, progress=lambda count, total: done.append(count))
     assert done[-1] == 3

@@ -10,7 +10,7 @@ import yaml
 from openfisca_sp.projection import ScenarioError, demography, read_scenario, scenario_path, shipped_scenario
 from openfisca_sp.projection.economy import coverage_target, growth, nominal_gdp, price_index, rate_in, wage_index
 from openfisca_sp.projection.scenario import STATUSES
-from tests.projection.scenarios import SOURCE, scenario_text, write_scenario
+from tests.projection.scenarios import SOURCE, scenario_text, write_data, write_scenario
 
 
 def _error_of(tmp_path: Path, text: str) -> ScenarioError:
@@ -59,8 +59,7 @@ def test_a_mistake_is_reported_with_its_file_line_and_cause(tmp_path: Path, old:
 def test_steps_out_of_order_are_refused(tmp_path: Path) -> None:
     data = scenario_text()
     data["assumptions"]["prices"] = [{"from": 2030, "value": 0.03, **SOURCE}, {"from": 2027, "value": 0.04, **SOURCE}]
-    path = tmp_path / "steps.yaml"
-    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    path = write_data(tmp_path, "steps.yaml", data)
     with pytest.raises(ScenarioError, match="increasing years"):
         read_scenario(path)
 
@@ -68,8 +67,7 @@ def test_steps_out_of_order_are_refused(tmp_path: Path) -> None:
 def test_a_missing_assumption_is_named(tmp_path: Path) -> None:
     data = scenario_text()
     del data["assumptions"]["real_wage_growth"]
-    path = tmp_path / "missing.yaml"
-    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    path = write_data(tmp_path, "missing.yaml", data)
     with pytest.raises(ScenarioError, match="'real_wage_growth' is missing"):
         read_scenario(path)
 
@@ -104,14 +102,13 @@ def test_the_economy_grows_as_the_steps_say(tmp_path: Path) -> None:
 def test_real_wages_may_grow_with_productivity(tmp_path: Path) -> None:
     data = scenario_text()
     data["assumptions"]["real_wage_growth"] = [{"from": 2027, "value": "productivity", **SOURCE}]
-    path = tmp_path / "productivity.yaml"
-    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    path = write_data(tmp_path, "productivity.yaml", data)
     scenario = read_scenario(path)
     people = demography("vnm")
     productivity = 1.06 * people.working_age(2026) / people.working_age(2027)
     assert wage_index(scenario, 2027) == pytest.approx(1.04 * productivity)
     del data["assumptions"]["gdp"]
-    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    write_data(path.parent, path.name, data)
     with pytest.raises(ScenarioError, match=r"needs gdp\.real_growth"):
         read_scenario(path)
 
@@ -119,8 +116,7 @@ def test_real_wages_may_grow_with_productivity(tmp_path: Path) -> None:
 def test_without_gdp_there_is_no_share_of_gdp(tmp_path: Path) -> None:
     data = scenario_text()
     del data["assumptions"]["gdp"]
-    path = tmp_path / "no-gdp.yaml"
-    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    path = write_data(tmp_path, "no-gdp.yaml", data)
     scenario = read_scenario(path)
     assert scenario.gdp is None and nominal_gdp(scenario, 2030) is None
     assert all(row["assumption"] != "gdp" for row in scenario.assumptions())
@@ -129,8 +125,7 @@ def test_without_gdp_there_is_no_share_of_gdp(tmp_path: Path) -> None:
 def test_a_coverage_path_is_linear_to_each_target_then_held(tmp_path: Path) -> None:
     data = scenario_text()
     data["assumptions"]["coverage"] = [{"year": 2030, "value": 0.5, **SOURCE}, {"year": 2040, "value": 0.6, **SOURCE}]
-    path = tmp_path / "coverage.yaml"
-    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    path = write_data(tmp_path, "coverage.yaml", data)
     scenario = read_scenario(path)
     assert coverage_target(scenario, 0.3, 2026) == pytest.approx(0.3)
     assert coverage_target(scenario, 0.3, 2028) == pytest.approx(0.4)
