@@ -155,6 +155,24 @@ def test_the_built_wheel_ships_the_dci_specifications_with_their_licence(site: P
     assert answer["licence"] == ["Apache", "License"]
 
 
+def test_the_built_wheel_projects_a_shipped_scenario_with_its_population_data(site: Path, tmp_path: Path) -> None:
+    """The scenarios, the UN WPP 2024 files and the report's templates travel with the package."""
+    script = (
+        "import openfisca_sp, json, dataclasses\n"
+        "from openfisca_sp.projection import project, read_scenario, shipped_scenario\n"
+        "from openfisca_sp.report.projection import render_projection\n"
+        "scenario = dataclasses.replace(read_scenario(shipped_scenario('lao')), last_year=2027)\n"
+        "projection = project(scenario)\n"
+        "html = render_projection(projection.to_dict())\n"
+        "print(json.dumps({'file': openfisca_sp.__file__, 'years': sorted(set(projection.years.year)),"
+        " 'population': float(projection.years.population.iloc[0]), 'charts': html.count('<svg')}))\n"
+    )
+    answer = _run_installed(site, tmp_path, script)
+    assert answer["years"] == [2026, 2027]
+    assert answer["population"] > 7_000_000  # Lao PDR in UN WPP 2024
+    assert answer["charts"] >= 4
+
+
 def test_the_installed_wheel_serves_the_docs_pages_offline(site: Path, tmp_path: Path) -> None:
     """Installed from its wheel outside the repo, the API serves /docs and /redoc with their files, none from a CDN."""
     script = (
