@@ -787,7 +787,10 @@ def targets(reports: dict[str, dict[str, Any]], persons: int) -> list[str]:
         if reference and not reference.get("failed"):
             speed_up = reference["wall_s"] * persons / reference["rows"] / ours["wall_s"]
             verdict = "met" if speed_up >= SPEED_TARGET else "MISSED"
-            lines.append(f"speed: ours {speed_up:.1f}x faster than the SimulationBuilder (target >= {SPEED_TARGET:g}x): {verdict}")
+            lines.append(
+                f"speed: ours {speed_up:.1f}x faster than the SimulationBuilder "
+                f"(target >= {SPEED_TARGET:g}x): {verdict}"
+            )
         verdict = "met" if ours["ratio"] <= MEMORY_TARGET else "MISSED"
         lines.append(
             f"memory: ours' own peak {ours['own_peak_bytes'] / GB:.2f} GB = {ours['ratio']:.2f} x inputs plus outputs "
