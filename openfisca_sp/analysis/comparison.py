@@ -48,7 +48,12 @@ class ComparisonPlan:
 
     @property
     def extra_columns(self) -> tuple[str, ...]:
-        return (*SURVEY_COLUMNS, income_column(self.month))
+        return analysis_columns(self.month)
+
+
+def analysis_columns(month: str) -> tuple[str, ...]:
+    """The columns a comparison reads beside the rules' (groups, coverage, income) in ``month``."""
+    return (*SURVEY_COLUMNS, income_column(month))
 
 
 def plan_comparison(month: str, reform: Any, baseline: Any = None) -> ComparisonPlan:

@@ -53,7 +53,7 @@ def _progress(enabled: bool, unit: str = "person") -> Iterator[Callable[[int, in
         bar.close()
 
 
-def _client(address: str | None) -> Any:
+def dask_client(address: str | None) -> Any:
     """A dask.distributed client: ``local`` starts a LocalCluster, anything else is a scheduler address."""
     from distributed import Client, LocalCluster
 
@@ -121,7 +121,7 @@ def _simulate(arguments: argparse.Namespace) -> int:
     if arguments.dask:
         from openfisca_sp.distributed import simulate_distributed
 
-        with _client(arguments.dask) as client, _progress(arguments.progress, "partition") as progress:
+        with dask_client(arguments.dask) as client, _progress(arguments.progress, "partition") as progress:
             totals, _ = simulate_distributed(
                 client,
                 arguments.population,
@@ -159,7 +159,7 @@ def _compare(arguments: argparse.Namespace) -> int:
     if arguments.dask:
         from openfisca_sp.distributed import compare_distributed
 
-        with _client(arguments.dask) as client, _progress(arguments.progress, "partition") as progress:
+        with dask_client(arguments.dask) as client, _progress(arguments.progress, "partition") as progress:
             comparison = compare_distributed(
                 client,
                 arguments.population,

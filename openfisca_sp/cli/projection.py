@@ -13,7 +13,7 @@ from typing import Any
 
 import pandas as pd
 
-from openfisca_sp.cli.analysis import _client, guarded
+from openfisca_sp.cli.analysis import dask_client, guarded
 
 FORMATS = ("text", "markdown", "json")
 COLUMNS = {
@@ -56,7 +56,7 @@ def _project(arguments: argparse.Namespace) -> int:
     if arguments.dask:
         from openfisca_sp.distributed import project_distributed
 
-        with _client(arguments.dask) as client:
+        with dask_client(arguments.dask) as client:
             projection = project_distributed(client, path, arguments.population)
     else:
         projection = project(scenario, population=arguments.population)

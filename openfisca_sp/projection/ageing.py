@@ -109,12 +109,16 @@ def move_table(table: pa.Table, years: int, wage_factor: float, money: frozenset
     return pa.Table.from_arrays(columns, names=names)
 
 
-def cells_of(table: pa.Table, month: str) -> np.ndarray:
-    """Each person's cell: sex (0 male, 1 female) times 21 plus the five-year age group."""
+def ages_of(table: pa.Table, month: str) -> np.ndarray:
+    """Each person's completed years of age on the first day of ``month``."""
     birth = table.column("birth_date").cast(pa.date32()).to_numpy(zero_copy_only=False).astype("datetime64[D]")
-    sex = table.column("sex").to_numpy(zero_copy_only=False)
-    female = (sex == SEXES[1]).astype(np.int64)
-    return female * GROUPS + group_of(age_in_years(birth, month))
+    return age_in_years(birth, month)
+
+
+def cells_of(table: pa.Table, month: str, ages: np.ndarray | None = None) -> np.ndarray:
+    """Each person's cell: sex (0 male, 1 female) times 21 plus the five-year age group (of ``ages`` if given)."""
+    female = (table.column("sex").to_numpy(zero_copy_only=False) == SEXES[1]).astype(np.int64)
+    return female * GROUPS + group_of(ages_of(table, month) if ages is None else ages)
 
 
 def demographic_factors(cells: np.ndarray, weights: np.ndarray, target: np.ndarray) -> tuple[np.ndarray, list[str]]:
@@ -166,10 +170,9 @@ def coverage_factors(
 
 def ageing_base(table: pa.Table, base_month: str) -> AgeingBase:
     """The per-person arrays every year's reweighting reads, from the base table."""
-    birth = table.column("birth_date").cast(pa.date32()).to_numpy(zero_copy_only=False).astype("datetime64[D]")
-    age = age_in_years(birth, base_month)
+    age = ages_of(table, base_month)
     return AgeingBase(
-        cells=cells_of(table, base_month),
+        cells=cells_of(table, base_month, age),
         weights=table.column(WEIGHT).to_numpy(zero_copy_only=False).astype(np.float64),
         working=(age >= WORKING_AGE[0]) & (age < WORKING_AGE[1]),
         contributor=contributing(table, base_month),

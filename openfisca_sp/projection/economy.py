@@ -8,30 +8,10 @@ from its sourced base year by real growth and the GDP deflator.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from openfisca_sp.projection.demography import demography
 from openfisca_sp.projection.scenario import PRODUCTIVITY, Scenario, Sourced
-
-
-def rate_in(steps: Sequence[Sourced], year: int) -> float:
-    """The rate a list of steps gives for ``year``."""
-    return step_in(steps, year).value
-
-
-def growth(steps: Sequence[Sourced], start: int, year: int) -> float:
-    """The factor by which a quantity grows from ``start`` to ``year`` (less than 1 going back in time)."""
-    factor = 1.0
-    for each in range(start + 1, year + 1):
-        factor *= 1 + rate_in(steps, each)
-    for each in range(year + 1, start + 1):
-        factor /= 1 + rate_in(steps, each)
-    return factor
-
-
-def price_index(scenario: Scenario, year: int) -> float:
-    """Consumer prices in ``year``, 1 in the base year."""
-    return growth(scenario.prices, scenario.base_year, year)
 
 
 def step_in(steps: Sequence[Sourced], year: int) -> Sourced:
@@ -41,6 +21,32 @@ def step_in(steps: Sequence[Sourced], year: int) -> Sourced:
         if step.year <= year:
             current = step
     return current
+
+
+def rate_in(steps: Sequence[Sourced], year: int) -> float:
+    """The rate a list of steps gives for ``year``."""
+    return step_in(steps, year).value
+
+
+def compounded(rate_of: Callable[[int], float], start: int, year: int) -> float:
+    """The factor by which a quantity growing at ``rate_of(each year)`` grows from ``start`` to ``year`` (less
+    than 1 going back in time)."""
+    factor = 1.0
+    for each in range(start + 1, year + 1):
+        factor *= 1 + rate_of(each)
+    for each in range(year + 1, start + 1):
+        factor /= 1 + rate_of(each)
+    return factor
+
+
+def growth(steps: Sequence[Sourced], start: int, year: int) -> float:
+    """The factor by which a quantity growing as the steps say grows from ``start`` to ``year``."""
+    return compounded(lambda each: rate_in(steps, each), start, year)
+
+
+def price_index(scenario: Scenario, year: int) -> float:
+    """Consumer prices in ``year``, 1 in the base year."""
+    return growth(scenario.prices, scenario.base_year, year)
 
 
 def real_wage_rate(scenario: Scenario, year: int) -> float:
@@ -55,12 +61,9 @@ def real_wage_rate(scenario: Scenario, year: int) -> float:
 
 def wage_index(scenario: Scenario, year: int) -> float:
     """Average nominal wages in ``year``, 1 in the base year: prices times real wage growth."""
-    real = 1.0
-    for each in range(scenario.base_year + 1, year + 1):
-        real *= 1 + real_wage_rate(scenario, each)
-    for each in range(year + 1, scenario.base_year + 1):
-        real /= 1 + real_wage_rate(scenario, each)
-    return price_index(scenario, year) * real
+    return price_index(scenario, year) * compounded(
+        lambda each: real_wage_rate(scenario, each), scenario.base_year, year
+    )
 
 
 def index_of(scenario: Scenario, name: str, year: int) -> float:

@@ -29,7 +29,7 @@ def indexed_values(scenario: Scenario, parameters: ParameterNode) -> list[tuple[
         law_value = parameter(periods.instant(f"{item.start - 1}-12-31"))
         if not isinstance(law_value, (int, float)) or isinstance(law_value, bool):
             raise ScenarioError(
-                scenario.path or "scenario", None, f"'{item.parameter}' is not a number: it cannot be indexed"
+                scenario.path or "scenario", item.line, f"'{item.parameter}' is not a number: it cannot be indexed"
             )
         status = item.status if item.status in ("verified", "verified_2nd") else "unverified"
         metadata = {"status": status, "reference": [{"instrument": "projection scenario", "article": item.source}]}

@@ -142,13 +142,22 @@ class _Reader:
             raise self.fail(mapping, key, f"'{key}' must be a calendar year, not {value}")
         return value
 
-    def sourced(self, mapping: Any, year_key: str, rate: bool, methods: tuple[str, ...] = ()) -> Sourced:
-        if methods and isinstance(mapping, dict) and mapping.get("value") in methods:
-            method = mapping["value"]
-            checked = self.sourced({**mapping, "value": 0.0}, year_key, rate)
-            return Sourced(float("nan"), checked.source, checked.status, checked.year, method)
-        raw = self.get(mapping, "value", (int, float, str) if isinstance(mapping, dict) else (int, float))
+    def source_and_status(self, mapping: Any) -> tuple[str, str]:
+        """What every assumption states: its source (not empty) and its status."""
+        source = self.get(mapping, "source", str).strip()
+        if not source:
+            raise self.fail(mapping, "source", "every assumption states its source")
+        status = self.get(mapping, "status", str)
+        if status not in STATUSES:
+            raise self.fail(mapping, "status", f"status must be one of {', '.join(STATUSES)}, not {status!r}")
+        return source, status
+
+    def number(self, mapping: Any, rate: bool, methods: tuple[str, ...]) -> tuple[float, str | None]:
+        """The ``value``: a number (a yearly rate, or a positive level), or one of ``methods`` (NaN, method)."""
+        raw = self.get(mapping, "value", (int, float, str))
         if isinstance(raw, str):
+            if raw in methods:
+                return float("nan"), raw
             try:
                 float(raw)
             except ValueError:
@@ -163,13 +172,12 @@ class _Reader:
             )
         if not rate and value <= 0:
             raise self.fail(mapping, "value", f"must be a positive number, not {value}")
-        source = self.get(mapping, "source", str).strip()
-        if not source:
-            raise self.fail(mapping, "source", "every assumption states its source")
-        status = self.get(mapping, "status", str)
-        if status not in STATUSES:
-            raise self.fail(mapping, "status", f"status must be one of {', '.join(STATUSES)}, not {status!r}")
-        return Sourced(value, source, status, self.year(mapping, year_key))
+        return value, None
+
+    def sourced(self, mapping: Any, year_key: str, rate: bool, methods: tuple[str, ...] = ()) -> Sourced:
+        value, method = self.number(mapping, rate, methods)
+        source, status = self.source_and_status(mapping)
+        return Sourced(value, source, status, self.year(mapping, year_key), method)
 
     def steps(
         self, mapping: Any, key: str, required: bool = True, year_key: str = "from", methods: tuple[str, ...] = ()
@@ -187,12 +195,7 @@ class _Reader:
         index = self.get(item, "index", str)
         if index not in INDICES:
             raise self.fail(item, "index", f"index must be one of {', '.join(INDICES)}, not {index!r}")
-        status = self.get(item, "status", str)
-        if status not in STATUSES:
-            raise self.fail(item, "status", f"status must be one of {', '.join(STATUSES)}, not {status!r}")
-        source = self.get(item, "source", str).strip()
-        if not source:
-            raise self.fail(item, "source", "every assumption states its source")
+        source, status = self.source_and_status(item)
         start = self.year(item, "from")
         if start < reader_years.start:
             raise self.fail(item, "from", f"indexation starts in a year of the projection, from {reader_years.start}")

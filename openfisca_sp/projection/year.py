@@ -20,7 +20,13 @@ import pyarrow as pa
 
 from openfisca_sp.analysis import breakdowns
 from openfisca_sp.analysis.aggregates import Aggregates
-from openfisca_sp.analysis.comparison import Comparison, aggregate_partition, comparison_meta, plan_comparison
+from openfisca_sp.analysis.comparison import (
+    Comparison,
+    aggregate_partition,
+    analysis_columns,
+    comparison_meta,
+    plan_comparison,
+)
 from openfisca_sp.analysis.survey import survey_arrays
 from openfisca_sp.decisions.facts import facts_of
 from openfisca_sp.population.chunks import chunk_bounds
@@ -159,10 +165,8 @@ def year_inputs(scenario: Scenario, population: Any = None, chunk_persons: int =
     first = ageing.year_weights(reweighting, people, scenario.base_year)
     share = first.contributors / first.working_age if first.working_age else 0.0
     household_of = household_index(base)
-    plan = plan_comparison(scenario.base_month, baseline, baseline)
-    survey, _ = survey_arrays(
-        base.select([name for name in plan.extra_columns if name in base.column_names]), scenario.base_month
-    )
+    analysis = [name for name in analysis_columns(scenario.base_month) if name in base.column_names]
+    survey, _ = survey_arrays(base.select(analysis), scenario.base_month)
     chunks = chunk_bounds(household_of, chunk_persons)
     return YearInputs(
         scenario,
