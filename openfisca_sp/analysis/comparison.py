@@ -228,7 +228,8 @@ def compare(
     comparison_plan = plan_comparison(month, reform, baseline)
     systems = [comparison_plan.systems[side] for side in SIDES]
     outputs = [comparison_plan.outputs[side] for side in SIDES]
-    inputs, analysis = read_population(population, systems, month, outputs, assume, comparison_plan.extra_columns)
+    extra = comparison_plan.extra_columns
+    inputs, analysis = read_population(population, systems, month, outputs, assume, extra, background=True)
     survey, notes = survey_arrays(analysis, month)
     notes = [*inputs.assumptions, *notes]
     cut_points = breakdowns.decile_cut_points(household_incomes(inputs, survey), inputs.weights)

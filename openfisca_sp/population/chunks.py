@@ -88,6 +88,7 @@ def run_chunks(
                 result[name][rows] = values
         if progress is not None:
             progress(rows.stop, population.count)
+    population.wait()  # every row's inputs, for the claims decided again
     for system, names, result in zip(systems, outputs, results, strict=True):
         decide_dated_claims(system, population, month, names, branches_of(system), result)
     return results

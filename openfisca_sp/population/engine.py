@@ -107,19 +107,21 @@ def read_population(
     outputs: Sequence[Sequence[str]],
     assume: Mapping[str, Any] | None = None,
     extra_columns: Iterable[str] = (),
+    background: bool = False,
 ) -> tuple[PopulationInputs, pa.Table]:
     """Read only the columns the systems' rules need, check and convert them.
 
     The event dates are read first: the claims whose events fall in other
     months read those months' columns too. Returns the inputs and an Arrow
     table of the ``extra_columns`` that exist (e.g. those the analysis reads),
-    aligned with the inputs' rows.
+    aligned with the inputs' rows. With ``background``, the inputs are converted in a thread while the
+    caller goes on (see :func:`~openfisca_sp.population.inputs.to_inputs`).
     """
     months = claim_months(source, systems, month)
     _, columns = columns_to_read(systems, month, outputs, extra_columns, months)
     table = read_table(source, columns)
     needs = needs_of(systems, month, outputs, months, table.column_names)
-    inputs = to_inputs(table, month, needs, assume, source=source_label(source))
+    inputs = to_inputs(table, month, needs, assume, source=source_label(source), background=background)
     analysis = table.select([name for name in dict.fromkeys(extra_columns) if name in table.column_names])
     del table
     pa.default_memory_pool().release_unused()  # Arrow's pool would keep the freed columns for itself
@@ -144,7 +146,7 @@ def simulate(
     system = resolve_system(system)
     branches = branches_of(system)
     outputs = outputs_of(system, branches)
-    inputs, _ = read_population(population, [system], month, [outputs], assume)
+    inputs, _ = read_population(population, [system], month, [outputs], assume, background=True)
     (columns,) = run_chunks([system], inputs, month, [outputs], chunk_persons, progress)
     household_ids = inputs.household_ids[inputs.household_of]
     return PopulationResults(

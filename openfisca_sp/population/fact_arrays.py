@@ -19,17 +19,18 @@ from openfisca_sp.population.errors import PopulationError
 _NUMPY_TYPES = {float: np.float32, int: np.int32, bool: np.bool_}
 
 
-def _first(mask: np.ndarray) -> str:
-    return f"{int(mask.sum())} rows (first: row {int(np.argmax(mask))})"
+def _first(mask: np.ndarray, first_row: int = 0) -> str:
+    return f"{int(mask.sum())} rows (first: row {first_row + int(np.argmax(mask))})"
 
 
-def fact_array(column: pa.ChunkedArray, need: ColumnNeed, source: str | None) -> np.ndarray:
-    """A column as the rules' input array, checked against its fact's type and bounds."""
+def fact_array(column: pa.ChunkedArray, need: ColumnNeed, source: str | None, first_row: int = 0) -> np.ndarray:
+    """A column as the rules' input array, checked against its fact's type and bounds. ``first_row`` is the
+    table's row of the column's first value (for a block of rows), as errors name rows."""
     fact = need.fact
     name = need.column
     if column.null_count and fact.name not in ABSENCE:
         nulls = column.is_null().to_numpy(zero_copy_only=False)
-        raise PopulationError(f"empty in {_first(nulls)}; the law gives no default for it", name, source)
+        raise PopulationError(f"empty in {_first(nulls, first_row)}; the law gives no default for it", name, source)
     if fact.enum_names:
         return _enum_indices(column, fact, name, source)
     if fact.value_type is datetime.date:
@@ -40,27 +41,60 @@ def fact_array(column: pa.ChunkedArray, need: ColumnNeed, source: str | None) ->
         return (column.fill_null(bool(fact.default)) if column.null_count else column).to_numpy(zero_copy_only=False)
     if not (pa.types.is_integer(column.type) or pa.types.is_floating(column.type)):
         raise PopulationError(f"expected a number, found {column.type}", name, source)
-    values = (column.fill_null(fact.default or 0) if column.null_count else column).to_numpy()
+    column = column.fill_null(fact.default or 0) if column.null_count else column
     kind = _NUMPY_TYPES[fact.value_type]
+    out = np.empty(len(column), dtype=kind)
+    at = 0
+    for chunk in column.chunks:  # each chunk checked and converted where it lies: one copy, no concatenation
+        values = chunk.to_numpy(zero_copy_only=False)
+        if not _acceptable(values, fact, kind):
+            _check_numbers(column.to_numpy(), fact, kind, name, source, first_row)  # raises, naming the first bad row
+        out[at : at + len(values)] = values
+        at += len(values)
+    return out
+
+
+def _acceptable(values: np.ndarray, fact: Fact, kind: type) -> bool:
+    """Whether every value fits the fact (see :func:`_check_numbers`), from the least and greatest (NaN spreads
+    to both)."""
+    if not values.size:
+        return True
     if fact.value_type is int and values.dtype.kind == "f" and bool(np.any(values != np.floor(values))):
-        raise PopulationError(f"expected whole numbers; {_first(values != np.floor(values))} are not", name, source)
-    if values.dtype.kind == "f":
-        bad = ~np.isfinite(values)
-        if bad.any():
-            raise PopulationError(f"expected finite numbers; {_first(bad)} are not", name, source)
-    below = values < 0
-    if below.any():
-        raise PopulationError(f"expected 0 or more; {_first(below)} are negative", name, source)
-    if fact.maximum is not None and (above := values > fact.maximum).any():
-        raise PopulationError(f"expected at most {fact.maximum:g}; {_first(above)} are above", name, source)
+        return False
+    low, high = values.min(), values.max()
+    if values.dtype.kind == "f" and not (np.isfinite(low) and np.isfinite(high)):
+        return False
     stored = np.iinfo(kind).max if np.issubdtype(kind, np.integer) else float(np.finfo(kind).max)
-    if (beyond := values > stored).any():  # would wrap around (int32) or become infinite (float32)
+    return bool(low >= 0 and high <= stored and (fact.maximum is None or high <= fact.maximum))
+
+
+def _check_numbers(values: np.ndarray, fact: Fact, kind: type, name: str, source: str | None, first_row: int) -> None:
+    """Refuse what the fact cannot hold, naming the bad rows."""
+    if fact.value_type is int and values.dtype.kind == "f" and bool(np.any(values != np.floor(values))):
         raise PopulationError(
-            f"expected at most {stored:,.0f} (the rules hold it as {np.dtype(kind).name}); {_first(beyond)} are above",
+            f"expected whole numbers; {_first(values != np.floor(values), first_row)} are not", name, source
+        )
+    if not values.size:
+        return
+    low, high = values.min(), values.max()
+    if values.dtype.kind == "f" and not (np.isfinite(low) and np.isfinite(high)):
+        raise PopulationError(
+            f"expected finite numbers; {_first(~np.isfinite(values), first_row)} are not", name, source
+        )
+    if low < 0:
+        raise PopulationError(f"expected 0 or more; {_first(values < 0, first_row)} are negative", name, source)
+    if fact.maximum is not None and high > fact.maximum:
+        raise PopulationError(
+            f"expected at most {fact.maximum:g}; {_first(values > fact.maximum, first_row)} are above", name, source
+        )
+    stored = np.iinfo(kind).max if np.issubdtype(kind, np.integer) else float(np.finfo(kind).max)
+    if high > stored:  # would wrap around (int32) or become infinite (float32)
+        raise PopulationError(
+            f"expected at most {stored:,.0f} (the rules hold it as {np.dtype(kind).name}); "
+            f"{_first(values > stored, first_row)} are above",
             name,
             source,
         )
-    return values.astype(kind, copy=False)
 
 
 def _enum_indices(column: pa.ChunkedArray, fact: Fact, name: str, source: str | None) -> np.ndarray:

@@ -30,6 +30,7 @@ from openfisca_sp.decisions.facts import OPTIONAL
 from openfisca_sp.population.columns import HEAD, HOUSEHOLD_ID, PERSON_ID, WEIGHT, ColumnNeed
 from openfisca_sp.population.errors import PopulationError
 from openfisca_sp.population.fact_arrays import constant_array, fact_array
+from openfisca_sp.population.filling import Filling
 
 
 @dataclass
@@ -44,9 +45,17 @@ class PopulationInputs:
     weights: np.ndarray  # float64
     inputs: dict[tuple[str, str], np.ndarray]
     assumptions: list[str] = field(default_factory=list)
+    filling: Filling | None = field(default=None, repr=False, compare=False)  # inputs still being converted
+
+    def wait(self, stop: int | None = None) -> PopulationInputs:
+        """This population, once its inputs are converted up to row ``stop`` (all rows by default)."""
+        if self.filling is not None:
+            self.filling.wait(stop)
+        return self
 
     def take(self, rows: slice) -> PopulationInputs:
         """The persons of ``rows`` (whole households), as a population of their own."""
+        self.wait(rows.stop)
         household_of = self.household_of[rows]
         first = int(household_of[0]) if len(household_of) else 0
         last = int(household_of[-1]) + 1 if len(household_of) else 0
@@ -68,12 +77,16 @@ def to_inputs(
     needs: list[ColumnNeed],
     assume: Mapping[str, Any] | None = None,
     source: str | None = None,
+    background: bool = False,
 ) -> PopulationInputs:
     """Check a person table against what the rules read, and convert it to input arrays.
 
     ``assume`` gives a value for a whole column the table lacks (an assumption
     the analyst states, reported with the results). Rows must keep households
     together (contiguous rows) so that a population can be split by households.
+    With ``background``, the columns are converted in a thread while the caller goes on
+    (:mod:`~openfisca_sp.population.filling`): read rows through :meth:`PopulationInputs.take`
+    or after :meth:`PopulationInputs.wait`.
     """
     assume = dict(assume or {})
     count = table.num_rows
@@ -97,8 +110,11 @@ def to_inputs(
     weights = _weights(table, source)
     inputs: dict[tuple[str, str], np.ndarray] = {}
     assumptions = []
+    converted: list[tuple[pa.ChunkedArray, ColumnNeed]] = []
     for need in needs:
-        if need.column in table.column_names:
+        if need.column in table.column_names and background:
+            converted.append((table.column(need.column), need))
+        elif need.column in table.column_names:
             inputs[(need.variable, need.period)] = fact_array(table.column(need.column), need, source)
         elif need.column in assume or need.variable in assume:
             value = assume.get(need.column, assume.get(need.variable))
@@ -106,7 +122,10 @@ def to_inputs(
             assumptions.append(f"{need.column} = {value} for every person (stated assumption)")
         else:
             assumptions.append(f"{need.column} not given: the law's default applies ({need.fact.documentation})")
-    return PopulationInputs(count, person_ids, household_of, household_ids, is_head, weights, inputs, assumptions)
+    filling = Filling(converted, inputs, count, source) if converted else None
+    return PopulationInputs(
+        count, person_ids, household_of, household_ids, is_head, weights, inputs, assumptions, filling
+    )
 
 
 def _variable_of(column: str) -> str:

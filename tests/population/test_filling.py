@@ -1,0 +1,85 @@
+"""Inputs converted in the background, block after block, equal the inputs converted at once, and a bad value
+in a later block is refused naming the table's row, as it would be otherwise."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pytest
+
+from openfisca_sp.population import PopulationError, filling, simulate
+from openfisca_sp.population.engine import claim_months, columns_to_read, needs_of, resolve_system
+from openfisca_sp.population.filling import Filling, _Pieces
+from openfisca_sp.population.inputs import to_inputs
+from openfisca_sp.population.outputs import branches_of, outputs_of
+from tests.population.fixtures import person_table
+
+MONTH = "2026-10"
+
+
+@pytest.fixture(scope="module")
+def table() -> pa.Table:
+    """A person table in Arrow chunks of 700 rows (as a Parquet file's batches come), 2,500 rows."""
+    frame = person_table(2_500, MONTH, seed=11)
+    whole = pa.Table.from_pandas(frame, preserve_index=False)
+    return pa.Table.from_batches(whole.to_batches(max_chunksize=700))
+
+
+def _needs(table: pa.Table) -> list:
+    system = resolve_system("vnm")
+    outputs = outputs_of(system, branches_of(system))
+    months = claim_months(table, [system], MONTH)
+    columns_to_read([system], MONTH, [outputs], (), months)
+    return needs_of([system], MONTH, [outputs], months, table.column_names)
+
+
+def test_background_inputs_equal_the_inputs_converted_at_once(table):
+    needs = _needs(table)
+    at_once = to_inputs(table, MONTH, needs)
+    converted = [(table.column(need.column), need) for need in needs if need.column in table.column_names]
+    arrays: dict = {}
+    background = Filling(converted, arrays, table.num_rows, None, block=333)  # blocks across the table's chunks
+    background.wait(400)
+    assert background.filled >= 400
+    background.wait()
+    assert converted == []  # the thread holds the table's columns no more
+    assert len(arrays) > 30 and arrays.keys() == at_once.inputs.keys()
+    for key, values in at_once.inputs.items():
+        assert arrays[key].dtype == values.dtype, key
+        np.testing.assert_array_equal(arrays[key], values, err_msg=str(key))
+
+
+def test_a_population_taken_in_chunks_waits_for_its_rows(table):
+    needs = _needs(table)
+    background = to_inputs(table, MONTH, needs, background=True)
+    part = background.take(slice(0, 1_000))
+    at_once = to_inputs(table, MONTH, needs).take(slice(0, 1_000))
+    for key, values in at_once.inputs.items():
+        np.testing.assert_array_equal(part.inputs[key], values, err_msg=str(key))
+
+
+def test_a_bad_value_in_a_later_block_names_the_tables_row(monkeypatch):
+    monkeypatch.setattr(filling, "BLOCK_ROWS", 500)
+    frame = person_table(2_500, MONTH, seed=11)
+    frame["contribution_months"] = frame["contribution_months"].astype(float)
+    frame.loc[2_345, "contribution_months"] = -1.0
+    table = pa.Table.from_batches(pa.Table.from_pandas(frame, preserve_index=False).to_batches(max_chunksize=700))
+    with pytest.raises(PopulationError, match=r"'contribution_months'.*1 rows \(first: row 2345\)"):
+        simulate(table, MONTH, "vnm")
+
+
+def test_pieces_let_go_of_the_chunks_converted():
+    column = pa.chunked_array([pa.array(np.arange(start, start + 10)) for start in range(0, 50, 10)])
+    pieces = _Pieces(column)
+    assert pieces.rows(5, 25).to_pylist() == list(range(5, 25))
+    pieces.release(25)
+    assert pieces.chunks[:2] == [None, None] and pieces.chunks[2] is not None
+    assert pieces.rows(25, 50).to_pylist() == list(range(25, 50))
+
+
+def test_simulate_gives_the_same_results_whatever_the_chunks(table):
+    whole = pa.Table.from_batches([table.combine_chunks().to_batches()[0]])
+    pd.testing.assert_frame_equal(
+        simulate(table, MONTH, "vnm", chunk_persons=600).to_frame(), simulate(whole, MONTH, "vnm").to_frame()
+    )
