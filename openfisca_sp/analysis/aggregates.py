@@ -23,6 +23,8 @@ import numpy as np
 from openfisca_sp.analysis.breakdowns import CELLS
 from openfisca_sp.analysis.coverage import GROUP_CODES, GROUPS
 from openfisca_sp.analysis.rows import ALL, OUTCOMES, SIDES
+from openfisca_sp.population.claims import schedule_columns
+from openfisca_sp.population.outputs import branch_outputs
 from openfisca_sp.population.payments import month_amounts, paid_in
 from openfisca_sp.population.totals import amounts_modelled, is_provisional, rule_decided
 from openfisca_sp.rules.branches import Branch
@@ -175,13 +177,27 @@ def amounts_by_branch(
     branches: Mapping[str, Sequence[Branch]], results: Mapping[str, Mapping[str, np.ndarray]], count: int, month: str
 ) -> dict[str, Sides]:
     """Each branch's amounts in ``month`` (:func:`branch_amounts`), per side, by branch code (every code of
-    either side)."""
+    either side). A branch whose results the reform took from the baseline (the same arrays,
+    :mod:`~openfisca_sp.population.reuse`) has the same amounts on both sides, computed once."""
     by_code = {side: {branch.code: branch for branch in branches[side]} for side in SIDES}
-    codes = dict.fromkeys([*by_code["baseline"], *by_code["reform"]])
-    return {
-        code: {side: branch_amounts(results[side], by_code[side].get(code), count, month) for side in SIDES}
-        for code in codes
-    }
+    found: dict[str, Sides] = {}
+    for code in dict.fromkeys([*by_code["baseline"], *by_code["reform"]]):
+        baseline = branch_amounts(results["baseline"], by_code["baseline"].get(code), count, month)
+        branch = by_code["reform"].get(code)
+        shared = branch is not None and branch is by_code["baseline"].get(code) and _shared(results, branch)
+        found[code] = {
+            "baseline": baseline,
+            "reform": baseline if shared else branch_amounts(results["reform"], branch, count, month),
+        }
+    return found
+
+
+def _shared(results: Mapping[str, Mapping[str, np.ndarray]], branch: Branch) -> bool:
+    """Whether both sides hold the very same arrays for every result of ``branch``."""
+    names = [*branch_outputs(branch), *schedule_columns(branch)]
+    return results["reform"].get(branch.eligible) is not None and all(
+        results["reform"].get(name) is results["baseline"].get(name) for name in names
+    )
 
 
 def aggregate(

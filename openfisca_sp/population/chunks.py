@@ -18,6 +18,8 @@ import numpy as np
 from openfisca_sp.population.claims import compute_claims, decide_dated_claims, month_pass
 from openfisca_sp.population.inputs import PopulationInputs
 from openfisca_sp.population.outputs import branches_of
+from openfisca_sp.population.reuse import compute_reusing
+from openfisca_sp.rules.recording import Reads
 
 Progress = Callable[[int, int], None]  # (persons done, persons in all)
 DEFAULT_CHUNK = 1_000_000
@@ -50,16 +52,29 @@ def iterate_chunks(
     month: str,
     outputs: Sequence[Sequence[str]],
     chunk_persons: int = DEFAULT_CHUNK,
+    reuse: bool = True,
 ) -> Iterator[tuple[slice, list[dict[str, np.ndarray]]]]:
     """For each chunk of whole households: its rows, and each system's ``outputs`` for them (computed once for
-    a system given twice with the same outputs, as a comparison of the baseline with itself)."""
+    a system given twice with the same outputs, as a comparison of the baseline with itself).
+
+    With ``reuse``, the first system's computation is recorded, and the branches of the others that can only
+    repeat its results take them (:mod:`~openfisca_sp.population.reuse`): a reform computes what it changes.
+    """
+    recorded = reuse and len({id(system) for system in systems}) > 1
     for rows in chunk_bounds(population.household_of, chunk_persons):
         part = population.take(rows)
         computed: dict[tuple[int, tuple[str, ...]], dict[str, np.ndarray]] = {}
+        first: tuple[Any, dict[str, np.ndarray], Reads] | None = None
         for system, names in zip(systems, outputs, strict=True):
             key = (id(system), tuple(names))
-            if key not in computed:
-                computed[key] = compute_outputs(system, part, month, names)
+            if key in computed:
+                continue
+            if first is not None:
+                computed[key] = compute_reusing(system, part, month, names, first)
+                continue
+            reads = Reads() if recorded else None
+            computed[key] = compute_claims(system, part, month, list(names), branches_of(system), reads)
+            first = None if reads is None else (system, computed[key], reads)
         yield rows, [computed[(id(system), tuple(names))] for system, names in zip(systems, outputs, strict=True)]
 
 

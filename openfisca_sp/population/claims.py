@@ -24,13 +24,14 @@ from typing import Any
 
 import numpy as np
 
-from openfisca_sp.decisions.claims import claimable_days, rules_days
+from openfisca_sp.decisions.claims import PREFIXES, claimable_days, rules_days
 from openfisca_sp.decisions.schedules import NOT_A_DATE, add_months, benefit_period
 from openfisca_sp.population.inputs import PopulationInputs
 from openfisca_sp.population.outputs import branch_outputs
 from openfisca_sp.rules.branches import Branch
 from openfisca_sp.rules.enums import COUNTED_DURATION_UNITS, DurationUnit
 from openfisca_sp.rules.periods import parse_period
+from openfisca_sp.rules.recording import Reads, recording
 from openfisca_sp.rules.simulations import build_simulation, set_inputs
 
 NO_DATE = np.datetime64("1970-01-01", "D")  # the default of every event date: no event
@@ -102,14 +103,17 @@ def _decided_again(
     rows: np.ndarray,
     rules_day: np.datetime64,
     event_days: np.ndarray,
+    reads: Reads | None = None,
 ) -> tuple[Any, str]:
     """A simulation of ``rows`` whose claims are decided with the rules of ``rules_day``, in its month, and can
-    be made on ``event_days``."""
+    be made on ``event_days`` (recording into ``reads`` if given)."""
     event_month = str(rules_day.astype("datetime64[M]"))
     household_of, household_ids, is_head = _households(population, rows)
     simulation = build_simulation(
         system, population.person_ids[rows], household_of, household_ids, is_head, rules_day.astype(datetime.date)
     )
+    if reads is not None:
+        recording(simulation, reads)
     inputs = {key: values[rows] for key, values in population.inputs.items()}
     set_inputs(simulation, placed_at(inputs, month, event_month))
     simulation.set_input("event_date", event_month, event_days)
@@ -153,6 +157,10 @@ def _write(results: dict[str, np.ndarray], name: str, rows: np.ndarray | None, v
 def _branch_results(
     simulation: Any, branch: Branch, month: str, names: Sequence[str], results: dict, rows: np.ndarray | None
 ) -> None:
+    reads = getattr(simulation, "reads", None)
+    if reads is not None:  # what follows is this branch's computation
+        reads.group = branch.code
+        reads.reached([branch.code, *PREFIXES])  # its claims' rules days and claimable days read these
     for name in names:
         _write(results, name, rows, np.asarray(simulation.calculate(name, month)))
     start, end = _period(simulation, branch, month)
@@ -187,13 +195,21 @@ def _rounds(claims: list[_Again]) -> list[list[_Again]]:
 
 
 def month_pass(
-    system: Any, population: PopulationInputs, month: str, outputs: Sequence[str], branches: Sequence[Branch]
+    system: Any,
+    population: PopulationInputs,
+    month: str,
+    outputs: Sequence[str],
+    branches: Sequence[Branch],
+    reads: Reads | None = None,
 ) -> dict[str, np.ndarray]:
     """``outputs`` for every person of ``population``, every claim decided on the first day of ``month``, with
-    each branch's claim date and benefit period (see :func:`schedule_columns`)."""
+    each branch's claim date and benefit period (see :func:`schedule_columns`); recorded into ``reads`` if
+    given, each branch's computation as its group."""
     simulation = build_simulation(
         system, population.person_ids, population.household_of, population.household_ids, population.is_head
     )
+    if reads is not None:
+        recording(simulation, reads)
     set_inputs(simulation, population.inputs)
     wanted = set(outputs)
     results: dict[str, np.ndarray] = {}
@@ -202,6 +218,8 @@ def month_pass(
         if names:
             _branch_results(simulation, branch, month, names, results, None)
             results[f"{branch.benefit}_claim_date"] = claim_dates(population.inputs, branch, month, population.count)
+    if reads is not None:
+        reads.group = None  # the outputs of no branch
     for name in outputs:
         if name not in results:
             results[name] = np.asarray(simulation.calculate(name, month))
@@ -215,10 +233,11 @@ def decide_dated_claims(
     outputs: Sequence[str],
     branches: Sequence[Branch],
     results: dict[str, np.ndarray],
+    reads: Reads | None = None,
 ) -> None:
     """Decide again, on their events, the claims :func:`month_pass` decided on another day than theirs, and
     write their results over ``results``. Claims decided again on the same rules day share a simulation,
-    whatever their branch."""
+    whatever their branch (recorded into ``reads`` if given)."""
     wanted = set(outputs)
     first_day = month_start(month)
     by_day: dict[np.datetime64, list[_Again]] = {}
@@ -241,7 +260,7 @@ def decide_dated_claims(
             claimable = np.full(len(rows), NOT_A_DATE)
             for claim in members:
                 claimable[np.searchsorted(rows, claim.rows)] = claim.claimable
-            decided, event_month = _decided_again(system, population, month, rows, day, claimable)
+            decided, event_month = _decided_again(system, population, month, rows, day, claimable, reads)
             for claim in members:
                 at = np.searchsorted(rows, claim.rows)
                 part: dict[str, np.ndarray] = {}
@@ -251,10 +270,16 @@ def decide_dated_claims(
 
 
 def compute_claims(
-    system: Any, population: PopulationInputs, month: str, outputs: Sequence[str], branches: Sequence[Branch]
+    system: Any,
+    population: PopulationInputs,
+    month: str,
+    outputs: Sequence[str],
+    branches: Sequence[Branch],
+    reads: Reads | None = None,
 ) -> dict[str, np.ndarray]:
     """``outputs`` for every person of ``population``, each branch's claims decided on their events' dates,
-    with each branch's claim date and benefit period (see :func:`schedule_columns`)."""
-    results = month_pass(system, population, month, outputs, branches)
-    decide_dated_claims(system, population, month, outputs, branches, results)
+    with each branch's claim date and benefit period (see :func:`schedule_columns`); what the computation
+    read is recorded into ``reads`` if given (:mod:`openfisca_sp.rules.recording`)."""
+    results = month_pass(system, population, month, outputs, branches, reads)
+    decide_dated_claims(system, population, month, outputs, branches, results, reads)
     return results

@@ -18,6 +18,7 @@ from openfisca_core.tracers import TracingParameterNodeAtInstant
 from openfisca_sp.rules.branches import BRANCHES, DURATION, ELIGIBILITY, Branch, Requirement
 from openfisca_sp.rules.enums import DurationUnit
 from openfisca_sp.rules.provenance import provenance_of
+from openfisca_sp.rules.recording import reached_in
 from openfisca_sp.rules.windows import average_capped_wage, count_months
 
 MONTHS_PER_YEAR = 12
@@ -180,6 +181,7 @@ def rules_instant(person: Any, period: Period) -> Any:
 def unverified(person: Any, period: Period, *prefixes: str) -> tuple[str, ...]:
     """Unverified parameter values in force at ``period`` (the event's day in a claim) under the given paths."""
     index = provenance_of(person.simulation.tax_benefit_system)
+    reached_in(person.simulation, prefixes)  # read from the parameters' metadata, not through ``parameters``
     return index.unverified(tuple(prefixes), str(rules_instant(person, period)))
 
 

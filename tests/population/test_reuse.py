@@ -1,0 +1,145 @@
+"""A reform's branches taken from the baseline's results: every comparison is the same as computing them
+again, and a branch is taken only when nothing its computation ran or read differs between the systems."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from openfisca_core.periods import DateUnit
+from openfisca_core.reforms import Reform
+from openfisca_core.variables import Variable
+
+from openfisca_sp import tax_benefit_system
+from openfisca_sp.analysis import compare
+from openfisca_sp.population import reuse
+from openfisca_sp.population.claims import compute_claims
+from openfisca_sp.population.engine import read_population
+from openfisca_sp.population.outputs import branches_of, outputs_of
+from openfisca_sp.reforms import load_reform
+from openfisca_sp.rules.entities import Person
+from openfisca_sp.rules.formulas import has
+from openfisca_sp.rules.recording import EVERYTHING, Reads, RecordingRoot
+from tests.population.fixtures import person_table
+
+MONTH = "2026-10"
+SHIPPED = [
+    ("r202_social_pension", "lao"),
+    ("r202_social_pension", "vnm"),
+    ("r202_social_pension", "tjk"),
+    ("lao_old_age_10_years", "lao"),
+    ("lao_maternity_c183", "lao"),
+    ("tjk_maternity_c183", "tjk"),
+]
+
+
+@pytest.fixture(scope="module")
+def table() -> pd.DataFrame:
+    return person_table(2_400, MONTH, seed=13, household_size=3)
+
+
+def _tables(comparison) -> dict[str, pd.DataFrame]:
+    return {name: frame.reset_index(drop=True) for name, frame in comparison.tables.items()}
+
+
+@pytest.mark.parametrize(("reform", "jurisdiction"), SHIPPED)
+def test_a_comparison_is_the_same_with_the_baseline_results_taken(table, reform, jurisdiction, monkeypatch):
+    taken: list[str] = []
+    original = reuse.reusable_branches
+
+    def counted(*arguments):
+        found = original(*arguments)
+        taken.extend(branch.code for branch in found)
+        return found
+
+    monkeypatch.setattr(reuse, "reusable_branches", counted)
+    reusing = compare(table, MONTH, reform, jurisdiction, chunk_persons=900)
+    assert taken  # each chunk took some branches from the baseline
+    monkeypatch.setattr(reuse, "reusable_branches", lambda *arguments: [])
+    computed = compare(table, MONTH, reform, jurisdiction, chunk_persons=900)
+    assert reusing.tables.keys() == computed.tables.keys()
+    for name, frame in _tables(computed).items():
+        pd.testing.assert_frame_equal(_tables(reusing)[name], frame, obj=name)
+
+
+def _recorded(table: pd.DataFrame, baseline, reform) -> tuple[list[str], Reads]:
+    outputs = outputs_of(baseline)
+    inputs, _ = read_population(table, [baseline, reform], MONTH, [outputs, outputs_of(reform)])
+    reads = Reads()
+    compute_claims(baseline, inputs, MONTH, outputs, branches_of(baseline), reads)
+    return [branch.code for branch in reuse.reusable_branches(baseline, reform, reads, outputs_of(reform))], reads
+
+
+def _reusable(table: pd.DataFrame, baseline, reform) -> list[str]:
+    return _recorded(table, baseline, reform)[0]
+
+
+def test_a_branch_whose_parameters_change_is_computed_again(table):
+    lao = tax_benefit_system("lao")
+    assert _reusable(table, lao, load_reform("lao_old_age_10_years", lao)) == [
+        "maternity",
+        "unemployment",
+        "disability",
+    ]
+    assert _reusable(table, lao, load_reform("r202_social_pension", lao)) == [
+        "old_age",
+        "maternity",
+        "unemployment",
+        "disability",
+    ]
+
+
+class _DoubleContributions(Reform):
+    """Every contribution month counted twice: a variable the old-age branch reads, updated."""
+
+    def apply(self) -> None:
+        class contribution_months(Variable):
+            value_type = int
+            entity = Person
+            definition_period = DateUnit.MONTH
+            label = "Contribution months, doubled"
+
+        self.update_variable(contribution_months)
+
+
+def test_a_branch_that_runs_an_updated_variable_is_computed_again(table):
+    lao = tax_benefit_system("lao")
+    codes, reads = _recorded(table, lao, _DoubleContributions(lao))
+    assert "old_age" not in codes
+    for branch in branches_of(lao):  # taken exactly when its computation never ran the variable
+        ran, _ = reads.closure(branch.code)
+        assert (branch.code in codes) == ("contribution_months" not in ran), branch.code
+
+
+def test_the_recorded_root_names_each_node_reached_and_everything_when_walked():
+    system = tax_benefit_system("lao")
+    reads = Reads()
+    root = RecordingRoot(system.get_parameters_at_instant("2026-10-01"), reads)
+    reads.stack.append("a_formula")
+    assert has(root, "old_age")
+    assert root.maternity is not None and root["insured_wage"] is not None
+    assert "no_such_node" not in root
+    assert reads.keys["a_formula"] == {"old_age", "maternity", "insured_wage", "no_such_node"}
+    list(root)
+    assert EVERYTHING in reads.keys["a_formula"]
+
+
+def test_a_computation_that_walked_the_whole_tree_is_never_taken():
+    reads = Reads()
+    reads.group = "old_age"
+    reads.called("old_age_pension")
+    reads.stack.append("old_age_pension")
+    reads.reached([EVERYTHING])
+    lao = tax_benefit_system("lao")
+    reform = load_reform("r202_social_pension", lao)
+    assert reuse.reusable_branches(lao, reform, reads, outputs_of(reform)) == []
+
+
+def test_changed_keys_and_variables_name_what_a_reform_changes():
+    lao = tax_benefit_system("lao")
+    assert reuse.changed_keys(lao, lao) == frozenset() and reuse.changed_variables(lao, lao) == frozenset()
+    assert reuse.changed_keys(lao, load_reform("lao_old_age_10_years", lao)) == {"old_age"}
+    pension = load_reform("r202_social_pension", lao)
+    assert reuse.changed_keys(lao, pension) == {"social_pension"}
+    assert "social_pension_eligible" in reuse.changed_variables(lao, pension)
+    assert np.all([name.startswith("social_pension") for name in reuse.changed_variables(lao, pension)])
