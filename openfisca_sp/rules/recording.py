@@ -21,6 +21,8 @@ from openfisca_core.parameters import ParameterNodeAtInstant
 from openfisca_core.periods import Instant, Period
 from openfisca_core.simulations import Simulation
 
+from openfisca_sp.rules.simulations import run_formula
+
 EVERYTHING = "*"  # a formula that reached the whole tree
 
 
@@ -117,12 +119,7 @@ class RecordingMixin:
         return lambda instant: RecordingRoot(parameters_at(instant), self.reads)
 
     def _run_formula(self, variable: Any, population: Any, period: Period) -> Any:
-        formula = variable.get_formula(period)
-        if formula is None:
-            return None
-        if formula.__code__.co_argcount == 2:
-            return formula(population, period)
-        return formula(population, period, self._recording(self._parameters_at()))
+        return run_formula(variable, population, period, self._recording(self._parameters_at()))
 
     def _parameters_at(self) -> Callable[[Instant], Any]:
         parent = getattr(super(), "_parameters_at", None)  # a simulation on a date: its rules' instant

@@ -61,13 +61,18 @@ class SimulationOnDate(Simulation):
         return lambda instant: get(self.rules_instant(periods.instant(instant)))
 
     def _run_formula(self, variable: Any, population: Any, period: Period) -> Any:
-        # openfisca-core's own, with the parameters taken at the rules' instant (openfisca-core 46)
-        formula = variable.get_formula(period)
-        if formula is None:
-            return None
-        if formula.__code__.co_argcount == 2:
-            return formula(population, period)
-        return formula(population, period, self._parameters_at())
+        return run_formula(variable, population, period, self._parameters_at())
+
+
+def run_formula(variable: Any, population: Any, period: Period, parameters_at: Callable[[Any], Any]) -> Any:
+    """openfisca-core's ``Simulation._run_formula`` (openfisca-core 46), with the parameters ``parameters_at``
+    gives (those of the rules' instant, or recorded)."""
+    formula = variable.get_formula(period)
+    if formula is None:
+        return None
+    if formula.__code__.co_argcount == 2:
+        return formula(population, period)
+    return formula(population, period, parameters_at)
 
 
 def build_simulation(
