@@ -58,7 +58,24 @@ class AgedTable:
 
 
 def shift_dates(days: np.ndarray, years: int) -> np.ndarray:
-    """Dates moved by whole years (29 February to 28 February where the year has none); NaT stays NaT."""
+    """Dates moved by whole years (29 February to 28 February where the year has none); NaT stays NaT.
+
+    Each day of the range the dates span is moved once, and the dates look their day up (a person table's
+    dates span a century or so, its rows millions)."""
+    days = np.asarray(days, dtype="datetime64[D]")
+    known = ~np.isnat(days)
+    if not known.any():
+        return days.copy()
+    low, high = days[known].min(), days[known].max()
+    span = int((high - low).astype(np.int64)) + 1
+    if span >= len(days):
+        return _moved(days, years)
+    moved = _moved(np.arange(low, high + 1), years)
+    at = np.clip(days.view(np.int64) - low.astype(np.int64), 0, span - 1)
+    return np.where(known, moved[at], days)
+
+
+def _moved(days: np.ndarray, years: int) -> np.ndarray:
     months = days.astype("datetime64[M]")
     day = (days - months.astype("datetime64[D]")).astype(np.int64)
     moved = months + np.timedelta64(12 * years, "M")
@@ -102,8 +119,9 @@ def move_table(table: pa.Table, years: int, wage_factor: float, money: frozenset
             days = column.cast(pa.date32()).to_numpy(zero_copy_only=False).astype("datetime64[D]")
             column = pa.array(shift_dates(days, years), type=pa.date32())
         elif variable in money and (pa.types.is_floating(column.type) or pa.types.is_integer(column.type)):
-            values = column.to_numpy(zero_copy_only=False).astype(np.float64)
-            column = pa.array(values * wage_factor, mask=np.isnan(values) if column.null_count else None)
+            values = column.to_numpy(zero_copy_only=False)
+            moved = values * wage_factor if values.dtype == np.float64 else values.astype(np.float64) * wage_factor
+            column = pa.array(moved, mask=np.isnan(moved) if column.null_count else None)
         columns.append(column)
         names.append(shifted_name(name, years))
     return pa.Table.from_arrays(columns, names=names)

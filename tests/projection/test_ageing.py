@@ -40,6 +40,16 @@ def test_dates_move_by_whole_years(days: list[datetime.date], years: int) -> Non
     assert moved.tolist() == [_moved(day, years) for day in days]
 
 
+@settings(max_examples=40)
+@given(DATES, st.lists(st.integers(0, 400) | st.none(), min_size=2, max_size=12), st.integers(-50, 80))
+def test_many_dates_move_as_each_would_alone(first: datetime.date, offsets: list, years: int) -> None:
+    """A table's dates (more rows than days in their range: each day of the range moved once, then looked up)
+    move as each date alone, and empty dates stay empty."""
+    days = [None if offset is None else first + datetime.timedelta(days=offset) for offset in offsets]
+    many = np.array(days * 500, dtype="datetime64[D]")
+    assert shift_dates(many, years).tolist() == [None if day is None else _moved(day, years) for day in days] * 500
+
+
 @given(DATES, st.integers(2000, 2090), st.integers(1, 12))
 def test_age_is_completed_years_on_the_first_day_of_the_month(birth: datetime.date, year: int, month: int) -> None:
     first = datetime.date(year, month, 1)
