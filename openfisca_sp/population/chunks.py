@@ -10,7 +10,7 @@ openfisca-core's SimulationBuilder.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 import numpy as np
@@ -38,29 +38,20 @@ def chunk_bounds(household_of: np.ndarray, chunk_persons: int) -> list[slice]:
     return [slice(start, stop) for start, stop in itertools.pairwise(edges) if stop > start]
 
 
-def compute_outputs(
-    system: Any, population: PopulationInputs, month: str, outputs: Iterable[str]
-) -> dict[str, np.ndarray]:
-    """Compute ``outputs`` for every person of ``population`` in ``month``, each claim decided on its event's
-    date, with each branch's claim date and benefit period (:mod:`~openfisca_sp.population.claims`)."""
-    return compute_claims(system, population, month, list(outputs), branches_of(system))
-
-
 def iterate_chunks(
     systems: Sequence[Any],
     population: PopulationInputs,
     month: str,
     outputs: Sequence[Sequence[str]],
     chunk_persons: int = DEFAULT_CHUNK,
-    reuse: bool = True,
 ) -> Iterator[tuple[slice, list[dict[str, np.ndarray]]]]:
     """For each chunk of whole households: its rows, and each system's ``outputs`` for them (computed once for
     a system given twice with the same outputs, as a comparison of the baseline with itself).
 
-    With ``reuse``, the first system's computation is recorded, and the branches of the others that can only
-    repeat its results take them (:mod:`~openfisca_sp.population.reuse`): a reform computes what it changes.
+    The first system's computation is recorded, and the branches of the others that can only repeat its
+    results take them (:mod:`~openfisca_sp.population.reuse`): a reform computes what it changes.
     """
-    recorded = reuse and len({id(system) for system in systems}) > 1
+    recorded = len({id(system) for system in systems}) > 1
     for rows in chunk_bounds(population.household_of, chunk_persons):
         part = population.take(rows)
         computed: dict[tuple[int, tuple[str, ...]], dict[str, np.ndarray]] = {}

@@ -47,25 +47,14 @@ def fact_array(column: pa.ChunkedArray, need: ColumnNeed, source: str | None, fi
     at = 0
     for chunk in column.chunks:  # each chunk checked and converted where it lies: one copy, no concatenation
         values = chunk.to_numpy(zero_copy_only=False)
-        if not _acceptable(values, fact, kind):
-            _check_numbers(column.to_numpy(), fact, kind, name, source, first_row)  # raises, naming the first bad row
+        try:
+            _check_numbers(values, fact, kind, name, source, first_row + at)
+        except PopulationError:  # said of the whole column: how many rows, and the first
+            _check_numbers(column.to_numpy(), fact, kind, name, source, first_row)
+            raise
         out[at : at + len(values)] = values
         at += len(values)
     return out
-
-
-def _acceptable(values: np.ndarray, fact: Fact, kind: type) -> bool:
-    """Whether every value fits the fact (see :func:`_check_numbers`), from the least and greatest (NaN spreads
-    to both)."""
-    if not values.size:
-        return True
-    if fact.value_type is int and values.dtype.kind == "f" and bool(np.any(values != np.floor(values))):
-        return False
-    low, high = values.min(), values.max()
-    if values.dtype.kind == "f" and not (np.isfinite(low) and np.isfinite(high)):
-        return False
-    stored = np.iinfo(kind).max if np.issubdtype(kind, np.integer) else float(np.finfo(kind).max)
-    return bool(low >= 0 and high <= stored and (fact.maximum is None or high <= fact.maximum))
 
 
 def _check_numbers(values: np.ndarray, fact: Fact, kind: type, name: str, source: str | None, first_row: int) -> None:
