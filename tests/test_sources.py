@@ -1,8 +1,10 @@
-"""Every source a parameter cites is in its jurisdiction's registry (parameters/<jurisdiction>/sources.yaml)."""
+"""Every source a parameter cites is in its jurisdiction's registry (``metadata.sources`` of
+``parameters/<jurisdiction>/index.yaml``)."""
 
 from __future__ import annotations
 
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -45,7 +47,8 @@ def test_an_unknown_source_fails_loading_at_its_line(tmp_path: Path) -> None:
     with pytest.raises(ParameterFileError) as raised:
         load_parameters(folder)
     assert (raised.value.path, raised.value.line) == (str(path), number + 1)
-    assert f"unknown source 'S277': {folder / 'sources.yaml'} does not list it; did you mean 'S27'?" in str(raised.value)
+    registry = f"{folder / 'index.yaml'} (metadata.sources)"
+    assert f"unknown source 'S277': {registry} does not list it; did you mean 'S27'?" in str(raised.value)
 
 
 def test_a_source_given_as_free_text_is_refused(tmp_path: Path) -> None:
@@ -66,19 +69,60 @@ BAD_REGISTRIES = {
     "an unknown key": (GOOD + "  url: https://example.org\n", 6, "unexpected key 'url' in source 'S1'"),
     "a bad id": (GOOD.replace("S1:", "'1 bis':"), 1, "'1 bis' is not a source id"),
 }
+INDEX_HEAD = "description: A jurisdiction\nmetadata:\n  jurisdiction: {label: X, currency: XXX, amount_decimals: 0}\n"
+
+
+def _in_index(registry: str) -> str:
+    """An index.yaml whose metadata.sources is ``registry`` (its lines then start 4 lines down)."""
+    return INDEX_HEAD + "  sources:\n" + "".join(f"    {line}\n" for line in registry.splitlines())
 
 
 @pytest.mark.parametrize("case", sorted(BAD_REGISTRIES))
 def test_a_bad_registry_names_its_file_and_line(tmp_path: Path, case: str) -> None:
     text, line, message = BAD_REGISTRIES[case]
-    (tmp_path / "sources.yaml").write_text(text, encoding="utf-8")
+    (tmp_path / "index.yaml").write_text(_in_index(text), encoding="utf-8")
     if message is None:  # the safe loader keeps dates as text: a plain date is accepted
         assert load_sources(tmp_path).sources["S1"].date == "2015-07-24"
         return
     with pytest.raises(ParameterFileError) as raised:
         load_sources(tmp_path)
-    assert raised.value.line == line, str(raised.value)
+    assert (raised.value.path, raised.value.line) == (str(tmp_path / "index.yaml"), line + 4), str(raised.value)
     assert message in str(raised.value)
+
+
+def test_an_empty_registry_is_refused_at_its_line(tmp_path: Path) -> None:
+    (tmp_path / "index.yaml").write_text(INDEX_HEAD + "  sources: {}\n", encoding="utf-8")
+    with pytest.raises(ParameterFileError) as raised:
+        load_sources(tmp_path)
+    assert raised.value.line == 4
+    assert "the sources map source ids to {instrument, date, link, language}" in str(raised.value)
+
+
+def test_a_tree_written_before_0_10_2_keeps_its_registry_in_sources_yaml(tmp_path: Path) -> None:
+    """A law diff loads older revisions, whose registry is a file of its own beside index.yaml."""
+    folder = _copy("lao", tmp_path)
+    index = folder / "index.yaml"
+    text = index.read_text(encoding="utf-8")
+    head, registry = text.split("\n  sources:\n")
+    index.write_text(head + "\n", encoding="utf-8")
+    (folder / "sources.yaml").write_text(
+        "".join(line.removeprefix("    ") + "\n" for line in registry.splitlines()), encoding="utf-8"
+    )
+    legacy, current = load_sources(folder), load_sources(jurisdictions.get("lao").parameters_dir)
+    assert {key: replace(source, line=None) for key, source in legacy.sources.items()} == {
+        key: replace(source, line=None) for key, source in current.sources.items()
+    }
+    assert load_parameters(folder).old_age.pensionable_age.men("2024-01-01") == 720  # months
+    (folder / "sources.yaml").unlink()
+    with pytest.raises(ParameterFileError, match=r"this jurisdiction's index\.yaml has no metadata\.sources"):
+        load_parameters(folder)
+
+
+def test_the_registry_is_not_a_parameter() -> None:
+    """It is metadata of the jurisdiction's root node: no value of the law, so nothing the rules read."""
+    parameters = tax_benefit_system("lao").parameters
+    assert "sources" not in parameters.children
+    assert set(parameters.metadata["sources"]) == set(load_sources(jurisdictions.get("lao").parameters_dir).sources)
 
 
 def test_a_reform_s_references_cite_sources_of_its_jurisdiction(tmp_path: Path) -> None:

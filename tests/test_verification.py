@@ -66,7 +66,7 @@ def counted_in_yaml(code: str) -> dict[str, Counter[str]]:
     """Per folder (or file) at the top of a jurisdiction's parameters, its values by status, read with PyYAML."""
     folder = jurisdictions.get(code).parameters_dir
     status = _status(yaml.safe_load((folder / "index.yaml").read_text(encoding="utf-8")), None)
-    tops = [path for path in folder.iterdir() if path.is_dir() or path.name not in ("index.yaml", "sources.yaml")]
+    tops = [path for path in folder.iterdir() if path.is_dir() or path.name != "index.yaml"]
     return {path.name.removesuffix(".yaml"): _in_folder(path, status) for path in tops}
 
 

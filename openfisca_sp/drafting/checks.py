@@ -22,6 +22,7 @@ from openfisca_sp.drafting.law_case_checks import law_case_problems
 from openfisca_sp.rules import jurisdictions
 from openfisca_sp.rules.parameter_loader import parameter_tree_problems
 from openfisca_sp.rules.parametric_reforms import read_parametric_reform
+from openfisca_sp.rules.sources import LEGACY_FILE_NAME as LEGACY_SOURCES_FILE
 from openfisca_sp.rules.yaml_files import ParameterFileError, read_yaml
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -89,8 +90,8 @@ def _file_problems(path: Path) -> list[ParameterFileError]:
         return []
     if isinstance(data, list) or (isinstance(data, dict) and ("output" in data or "period" in data)):
         return law_case_problems(path, data, _jurisdiction_of_case(path))
-    if path.name == "sources.yaml":
-        return []  # checked with its jurisdiction's tree
+    if path.name == LEGACY_SOURCES_FILE:
+        return []  # a registry of sources in the layout before 0.10.2: read with its jurisdiction's tree
     if (path.parent.parent / f"{path.parent.name}.py").is_file():
         return _structural_reform_problems(path)
     return [

@@ -29,6 +29,7 @@ from openfisca_sp.rules.parameter_checks import (
     STATUSES,
 )
 from openfisca_sp.rules.parameter_kinds import UNIT_WORDS
+from openfisca_sp.rules.sources import IDENTIFIER, PARTIAL_DATE, REQUIRED_KEYS
 
 SCHEMAS_DIR = Path(__file__).resolve().parents[1] / "data" / "schemas"
 NAMES = ("parameter-file", "law-cases")
@@ -49,7 +50,7 @@ def _reference() -> dict[str, Any]:
     item["properties"]["source"] = {
         "type": ["string", "array"],
         "items": {"type": "string"},
-        "description": "Id(s) of the jurisdiction's sources.yaml",
+        "description": "Id(s) of the jurisdiction's sources (metadata.sources of its index.yaml)",
     }
     return {"type": "array", "minItems": 1, "items": item, "description": "Legal references: instrument, article"}
 
@@ -61,7 +62,31 @@ def _metadata() -> dict[str, Any]:
             "status": {"enum": list(STATUSES), "description": "How sure the value is (see docs/drafting.md)"},
             "reference": {"$ref": "#/$defs/reference"},
             "unit": {"type": "string"},
+            "sources": _sources(),
         },
+    }
+
+
+def _sources() -> dict[str, Any]:
+    """The registry of a jurisdiction's sources (``metadata.sources`` of its ``index.yaml``)."""
+    entry = {
+        "type": "object",
+        "required": list(REQUIRED_KEYS),
+        "properties": {
+            "instrument": {"type": "string", "minLength": 1},
+            "date": {"type": ["string", "null"], "pattern": PARTIAL_DATE.pattern},
+            "link": {"type": "string", "pattern": "^https?://"},
+            "language": {"type": ["string", "array"], "items": {"type": "string"}},
+            "note": {"type": ["string", "null"]},
+        },
+        "additionalProperties": False,
+    }
+    return {
+        "type": "object",
+        "minProperties": 1,
+        "propertyNames": {"pattern": IDENTIFIER.pattern},
+        "additionalProperties": entry,
+        "description": "The sources this jurisdiction's references cite, by id (source: S26)",
     }
 
 

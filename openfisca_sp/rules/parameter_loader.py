@@ -3,7 +3,8 @@
 Every file is read safely with its line numbers (:mod:`~openfisca_sp.rules.yaml_files`)
 and checked against the house rules (:mod:`~openfisca_sp.rules.parameter_checks`)
 before openfisca-core builds its nodes; every ``source`` a reference cites must
-be in the jurisdiction's ``sources.yaml`` (:mod:`~openfisca_sp.rules.sources`);
+be in the jurisdiction's registry, ``metadata.sources`` of its ``index.yaml``
+(:mod:`~openfisca_sp.rules.sources`);
 and every file and group must be a name some branch reads
 (:mod:`~openfisca_sp.rules.parameter_names`). Any breach raises
 :class:`~openfisca_sp.rules.yaml_files.ParameterFileError` naming the file, the
@@ -24,7 +25,7 @@ from openfisca_core.parameters import Parameter, ParameterNode, ParameterScale
 from openfisca_sp.rules.branches import Branch, ParameterGroup
 from openfisca_sp.rules.parameter_checks import INHERITED_KEYS, NODE_KEYS, STATUSES, Checker, Declarations
 from openfisca_sp.rules.parameter_names import Location, check_names, declarations
-from openfisca_sp.rules.sources import FILE_NAME as SOURCES_FILE
+from openfisca_sp.rules.sources import LEGACY_FILE_NAME as LEGACY_SOURCES_FILE
 from openfisca_sp.rules.sources import SourceRegistry, load_sources
 from openfisca_sp.rules.yaml_files import Mapping, ParameterFileError, line_of, read_yaml
 
@@ -149,8 +150,9 @@ class _Loader:
 
 
 def _is_parameter_file(path: Path, root: bool) -> bool:
-    """A YAML file of parameters: not a folder's ``index.yaml``, nor the jurisdiction's ``sources.yaml``."""
-    return path.suffix in (".yaml", ".yml") and path.stem != "index" and not (root and path.name == SOURCES_FILE)
+    """A YAML file of parameters: not a folder's ``index.yaml``, nor the registry of sources that trees written
+    before 0.10.2 kept in the jurisdiction's ``sources.yaml``."""
+    return path.suffix in (".yaml", ".yml") and path.stem != "index" and not (root and path.name == LEGACY_SOURCES_FILE)
 
 
 def _files(directory: Path, root: bool) -> Iterator[Path]:
@@ -164,7 +166,7 @@ def load_parameters(
 ) -> ParameterNode:
     """Load and check the parameter tree rooted at ``directory`` (a jurisdiction's folder).
 
-    References must cite sources of ``directory/sources.yaml``; with
+    References must cite sources of the registry in ``directory/index.yaml``; with
     ``check_names_read`` (the default), every file and group must be a name the
     branch catalogue declares (plus the ``extra`` branches a reform adds). Every
     value of a declared parameter must be of the kind its declaration gives

@@ -1,16 +1,25 @@
-"""The sources a jurisdiction's parameters cite, in ``parameters/<jurisdiction>/sources.yaml``.
+"""The sources a jurisdiction's parameters cite: ``metadata.sources`` of ``parameters/<jurisdiction>/index.yaml``.
 
 A reference in a parameter file may name its source by a short id
-(``source: S26``, or a list of ids); the registry says what that source is::
+(``source: S26``, or a list of ids); the registry, in the metadata of the
+jurisdiction's root node, says what that source is::
 
-    S26:
-      instrument: Lao NSSF/LSSO official benefit pages (maternity, unemployment …)
-      date: null            # as the source gives it: YYYY, YYYY-MM, YYYY-MM-DD, or null if undated
-      link: http://nssf.gov.la/…
-      language: lo          # ISO 639-1 code, or a list of codes
+    metadata:
+      sources:
+        S26:
+          instrument: Lao NSSF/LSSO official benefit pages (maternity, unemployment …)
+          date: null        # as the source gives it: YYYY, YYYY-MM, YYYY-MM-DD, or null if undated
+          link: http://nssf.gov.la/…
+          language: lo      # ISO 639-1 code, or a list of codes
 
+The registry is metadata, not a parameter: it holds no value of the law, so it
+has no verification status (each value that cites a source carries its own).
 Every id a parameter file cites must be in its jurisdiction's registry: the
 loader refuses an unknown id with the file, the line and the closest id.
+
+Trees written before openfisca-sp 0.10.2 kept the registry in a file of its own,
+``parameters/<jurisdiction>/sources.yaml``; it is still read where the index has
+none, so that a law diff can load an older revision.
 """
 
 from __future__ import annotations
@@ -25,7 +34,9 @@ from typing import Any
 
 from openfisca_sp.rules.yaml_files import Mapping, ParameterFileError, line_of, read_yaml
 
-FILE_NAME = "sources.yaml"
+INDEX_FILE = "index.yaml"
+METADATA_KEY = "sources"
+LEGACY_FILE_NAME = "sources.yaml"  # the registry's own file, before 0.10.2
 SOURCE_KEYS = ("instrument", "date", "link", "language", "note")
 REQUIRED_KEYS = ("instrument", "date", "link", "language")
 IDENTIFIER = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
@@ -69,7 +80,7 @@ class SourceRegistry:
 
     def _unknown(self, identifier: str) -> str:
         if not self.sources:
-            return f"unknown source '{identifier}': there is no {FILE_NAME} beside this jurisdiction's index.yaml"
+            return f"unknown source '{identifier}': this jurisdiction's index.yaml has no metadata.sources"
         closest = difflib.get_close_matches(identifier, list(self.sources), n=1, cutoff=0.5)
         hint = f"did you mean '{closest[0]}'?" if closest else f"known: {', '.join(sorted(self.sources))}"
         return f"unknown source '{identifier}': {self.path} does not list it; {hint}"
@@ -141,14 +152,31 @@ def _source(path: Path, identifier: Any, entry: Any, data: Mapping) -> Source:
 
 
 def load_sources(directory: Path | str) -> SourceRegistry:
-    """The registry of ``directory/sources.yaml`` (empty if the file does not exist)."""
-    path = Path(directory) / FILE_NAME
-    if not path.exists():
-        return SourceRegistry(str(path))
-    data = read_yaml(path)
+    """The registry of the jurisdiction folder ``directory``: its index's ``metadata.sources`` (else, in a tree
+    written before 0.10.2, its ``sources.yaml``); empty if it has neither."""
+    index = Path(directory) / INDEX_FILE
+    metadata = _index_metadata(index)
+    if metadata is not None and METADATA_KEY in metadata:
+        return _registry(index, metadata[METADATA_KEY], f"{index} (metadata.sources)", metadata)
+    legacy = Path(directory) / LEGACY_FILE_NAME
+    if legacy.exists():
+        return _registry(legacy, read_yaml(legacy), str(legacy), None)
+    return SourceRegistry(f"{index} (metadata.sources)")
+
+
+def _index_metadata(index: Path) -> Mapping | None:
+    if not index.exists():
+        return None
+    data = read_yaml(index)
+    metadata = data.get("metadata") if isinstance(data, dict) else None
+    return metadata if isinstance(metadata, dict) else None
+
+
+def _registry(path: Path, data: Any, name: str, owner: Mapping | None) -> SourceRegistry:
     if not isinstance(data, Mapping) or not data:
-        raise ParameterFileError(path, None, "sources.yaml maps source ids to {instrument, date, link, language}")
-    return SourceRegistry(str(path), {str(key): _source(path, key, entry, data) for key, entry in data.items()})
+        line = line_of(owner, METADATA_KEY) if owner is not None else None
+        raise ParameterFileError(path, line, "the sources map source ids to {instrument, date, link, language}")
+    return SourceRegistry(name, {str(key): _source(path, key, entry, data) for key, entry in data.items()})
 
 
 def cited(references: Iterable[dict[str, Any]]) -> list[str]:
