@@ -47,22 +47,60 @@ class InFlight:
 
 
 TRIM_AFTER_BYTES = 4 * 1024 * 1024
+KEEP_FREE_BYTES = 32 * 1024 * 1024  # freed heap kept for the next large request rather than faulted back in
 
 
-def _malloc_trim() -> Any:
-    """glibc's ``malloc_trim``, or None elsewhere (musl, macOS)."""
+class _MallInfo2(ctypes.Structure):
+    """glibc's ``struct mallinfo2`` (glibc 2.33 and later)."""
+
+    _fields_ = [
+        (name, ctypes.c_size_t)
+        for name in (
+            "arena",
+            "ordblks",
+            "smblks",
+            "hblks",
+            "hblkhd",
+            "usmblks",
+            "fsmblks",
+            "uordblks",
+            "fordblks",
+            "keepcost",
+        )
+    ]
+
+
+def _glibc() -> tuple[Any, Any]:
+    """glibc's ``malloc_trim`` and ``mallinfo2``, each None where the C library lacks it (musl, macOS, old glibc)."""
     try:
-        return ctypes.CDLL("libc.so.6").malloc_trim
-    except (OSError, AttributeError):
-        return None
+        libc = ctypes.CDLL("libc.so.6")
+    except OSError:
+        return None, None
+    trim = getattr(libc, "malloc_trim", None)
+    info = getattr(libc, "mallinfo2", None)
+    if info is not None:
+        info.restype = _MallInfo2
+    return trim, info
 
 
-_TRIM = _malloc_trim()
+_TRIM, _MALLINFO2 = _glibc()
 
 
-def return_free_memory() -> None:
-    """Give the heap's free pages back to the system (glibc keeps a large body's pages after it is freed)."""
-    if _TRIM is not None:
+def free_heap_bytes() -> int | None:
+    """The bytes glibc's heap holds free (None where it cannot say)."""
+    return None if _MALLINFO2 is None else int(_MALLINFO2().fordblks)
+
+
+def return_free_memory(keep: int = KEEP_FREE_BYTES) -> None:
+    """Give the heap's free pages back to the system once it holds more than ``keep`` bytes free.
+
+    glibc keeps a large body's pages after it is freed: 40 bodies of 30 MB left 1.17 GB behind. Below ``keep``
+    the pages stay, for the next large request to reuse: handing back the 20 to 30 MB a 10,000-person request
+    frees, then faulting them in again, cost about 10 ms a request."""
+    if _TRIM is None:
+        return
+    free = free_heap_bytes()
+    if free is None or free > keep:
         _TRIM(0)
 
 
