@@ -10,6 +10,7 @@ from fastapi.middleware.cors import CORSMiddleware
 
 import openfisca_sp
 from openfisca_sp import SocialProtectionSystem, tax_benefit_system
+from openfisca_sp.api.bodies import InFlight
 from openfisca_sp.api.compliance_routes import compliance_router
 from openfisca_sp.api.dci_async_routes import AsyncContext
 from openfisca_sp.api.dci_routes import install_dci_schemas
@@ -18,6 +19,8 @@ from openfisca_sp.api.docs import install_offline_docs
 from openfisca_sp.api.eligibility_routes import eligibility_router
 from openfisca_sp.api.errors import install_error_handlers
 from openfisca_sp.api.explorer_routes import explorer_router
+from openfisca_sp.api.guards import AccessGuard
+from openfisca_sp.api.hot_lane import HotLane, HotRoutes
 from openfisca_sp.api.memory import freeze_startup_objects
 from openfisca_sp.api.middleware import ServiceMiddleware
 from openfisca_sp.api.models import known_fields
@@ -80,7 +83,13 @@ def _base_app(systems: dict[str, Any], default: Any, settings: Settings, title: 
     install_offline_docs(app)
     install_dci_security(app, settings)  # tokens and signatures of the DCI routes, our keys at /.well-known
     install_error_handlers(app, lambda: known_fields(systems.values()))
-    app.add_middleware(ServiceMiddleware, settings=settings, tax_benefit_system=default)
+    service = {
+        "settings": settings,
+        "tax_benefit_system": default,
+        "guard": AccessGuard(settings),  # one rate count and one cap on bytes held, whichever way a request goes
+        "in_flight": InFlight(settings.max_bytes_in_flight),
+    }
+    app.add_middleware(ServiceMiddleware, **service)
     # CORS outermost: a browser's preflight carries no key; errors of ours get the CORS headers too
     if settings.cors_origins:
         app.add_middleware(
@@ -98,15 +107,27 @@ def _base_app(systems: dict[str, Any], default: Any, settings: Settings, title: 
                 "WWW-Authenticate",
             ],
         )
+    # the hot lane outermost: a hot route's POST from a client that is not a browser skips the framework
+    app.state.hot_routes = HotRoutes()
+    app.add_middleware(
+        HotLane,
+        routes=app.state.hot_routes,
+        exception_handlers=app.exception_handlers,
+        service=lambda dispatch: ServiceMiddleware(dispatch, **service),
+    )
     app.include_router(
         operations_router(systems, lambda: [problem for problem in map(_smoke, systems.values()) if problem])
     )
     return app
 
 
-def _limits(settings: Settings) -> dict[str, int]:
-    """The situation limits an OpenFisca router takes from the settings."""
-    return {"max_persons": settings.max_persons, "max_reference_values": settings.max_reference_values}
+def _limits(app: FastAPI, settings: Settings) -> dict[str, Any]:
+    """The situation limits an OpenFisca router takes from the settings, and the app's hot routes."""
+    return {
+        "max_persons": settings.max_persons,
+        "max_reference_values": settings.max_reference_values,
+        "hot_routes": app.state.hot_routes,
+    }
 
 
 def create_app(system: Any, settings: Settings | None = None) -> FastAPI:
@@ -115,9 +136,9 @@ def create_app(system: Any, settings: Settings | None = None) -> FastAPI:
     name = getattr(getattr(system, "jurisdiction", None), "code", None) or type(system).__name__
     app = _base_app({name: system}, system, settings, f"openfisca-sp API ({name})")
     if isinstance(system, SocialProtectionSystem):
-        app.include_router(eligibility_router(system, settings))
+        app.include_router(eligibility_router(system, settings, hot_routes=app.state.hot_routes))
         install_dci_schemas(app)
-    app.include_router(openfisca_router(system, **_limits(settings)))
+    app.include_router(openfisca_router(system, **_limits(app, settings)))
     decisions_first(app.router)
     return app
 
@@ -133,15 +154,20 @@ def create_jurisdictions_app(settings: Settings | None = None, codes: list[str] 
     app.include_router(compliance_router())  # /compliance: every jurisdiction against the ILO standards
     app.include_router(explorer_router(codes))  # /explorer: the rules explorer, built on first visit
     # the default jurisdiction first: its routes are the most used, and none of them shadows a prefix
-    app.include_router(openfisca_router(default, **_limits(settings)))
+    app.include_router(openfisca_router(default, **_limits(app, settings)))
     message_ids = MessageIds(settings.dci_message_ids, settings.dci_message_id_ttl)  # one store for every prefix
     # one store of asynchronous transactions for every prefix; bearer tokens from the app's token client
     dci = AsyncContext.from_settings(settings, app.state.dci_security)
-    app.include_router(eligibility_router(default, settings, message_ids=message_ids, async_context=dci))
+    lane = app.state.hot_routes
+    app.include_router(
+        eligibility_router(default, settings, message_ids=message_ids, async_context=dci, hot_routes=lane)
+    )
     for code, system in systems.items():
-        app.include_router(openfisca_router(system, prefix=f"/{code}", **_limits(settings)))
+        app.include_router(openfisca_router(system, prefix=f"/{code}", **_limits(app, settings)))
         app.include_router(
-            eligibility_router(system, settings, prefix=f"/{code}", message_ids=message_ids, async_context=dci)
+            eligibility_router(
+                system, settings, prefix=f"/{code}", message_ids=message_ids, async_context=dci, hot_routes=lane
+            )
         )
     install_dci_schemas(app)
     decisions_first(app.router)

@@ -10,7 +10,10 @@ from openfisca_sp.api.dci_intake import Deciding
 from openfisca_sp.api.dci_routes import add_dci_routes
 from openfisca_sp.api.eligibility_answers import EligibilityAnswers
 from openfisca_sp.api.examples import eligibility_example
+from openfisca_sp.api.hot_lane import HotRoutes, validated_body
 from openfisca_sp.api.json_route import OrjsonRoute
+from openfisca_sp.api.memory import collector_paused
+from openfisca_sp.api.middleware import Scope
 from openfisca_sp.api.models import EligibilityResponse, eligibility_request_model
 from openfisca_sp.api.registry_routes import add_registry_routes
 from openfisca_sp.api.responses import EncodedJSON, version_headers
@@ -24,10 +27,12 @@ def eligibility_router(
     prefix: str = "",
     message_ids: MessageIds | None = None,
     async_context: AsyncContext | None = None,
+    hot_routes: HotRoutes | None = None,
 ) -> APIRouter:
     """The eligibility endpoints over ``tax_benefit_system``: ``/eligibility`` and its DCI form
     (:mod:`~openfisca_sp.api.dci_routes`, refusing a message id ``message_ids`` holds); concurrent requests
-    are decided together (:mod:`~openfisca_sp.api.eligibility_answers`)."""
+    are decided together (:mod:`~openfisca_sp.api.eligibility_answers`). ``/eligibility`` is also added to
+    ``hot_routes`` (:mod:`~openfisca_sp.api.hot_lane`), where the body is validated as FastAPI validates it."""
     RequestModel = eligibility_request_model(tax_benefit_system, settings.max_persons)  # noqa: N806 - a model class
     answers = EligibilityAnswers(tax_benefit_system)
     batcher = Batcher(answers.decide, settings.max_persons, name="eligibility")
@@ -55,10 +60,22 @@ def eligibility_router(
         http: Request,
         request: RequestModel = Body(..., openapi_examples={"household": {"value": eligibility_example()}}),
     ) -> EncodedJSON:  # type: ignore[valid-type]
-        claims = answers.claims(request)  # the collector is paused meanwhile (OrjsonRoute)
+        return await decided(request, http.scope)  # the collector is paused meanwhile (OrjsonRoute)
+
+    async def decided(request: Any, scope: Scope) -> EncodedJSON:
+        """The decisions on a validated request, with those of concurrent requests."""
+        claims = answers.claims(request)
         body = await batcher.submit(claims, claims.key, claims.persons.count)
-        http.state.persons_decided = claims.persons.count  # for the metrics
+        scope.setdefault("state", {})["persons_decided"] = claims.persons.count  # for the metrics
         return EncodedJSON(body, headers=version_headers(answers.version(claims.as_of)))
+
+    async def decided_from_body(raw: bytes, scope: Scope) -> EncodedJSON:
+        with collector_paused():
+            request = validated_body(RequestModel, raw)
+            return await decided(request, scope)
+
+    if hot_routes is not None:
+        hot_routes.add(f"{prefix}/eligibility", decided_from_body)
 
     message_ids = message_ids or MessageIds(settings.dci_message_ids, settings.dci_message_id_ttl)
     deciding = Deciding(answers, batcher, RequestModel, settings.max_persons, message_ids)

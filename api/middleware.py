@@ -59,11 +59,21 @@ def _json_response(status: int, body: dict[str, Any]) -> tuple[dict[str, Any], d
 class ServiceMiddleware:
     """Guards, bounded bodies, public links, stamped headers and the access log (see the module)."""
 
-    def __init__(self, app: Any, *, settings: Settings, tax_benefit_system: Any) -> None:
+    def __init__(
+        self,
+        app: Any,
+        *,
+        settings: Settings,
+        tax_benefit_system: Any,
+        guard: AccessGuard | None = None,
+        in_flight: InFlight | None = None,
+    ) -> None:
+        """``guard`` and ``in_flight``: the rate counts and the bytes held, when shared with another instance
+        (the hot lane's, :mod:`~.hot_lane`)."""
         self.app = app
         self.settings = settings
-        self.guard = AccessGuard(settings)
-        self.in_flight = InFlight(settings.max_bytes_in_flight)
+        self.guard = guard or AccessGuard(settings)
+        self.in_flight = in_flight or InFlight(settings.max_bytes_in_flight)
         self.public = urlsplit(settings.public_url) if settings.public_url else None
         version = rules_version(tax_benefit_system)
         self.headers = [

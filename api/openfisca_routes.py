@@ -12,7 +12,9 @@ from openfisca_web_api.loader import build_data
 from openfisca_sp.api import situations
 from openfisca_sp.api.batching import Coalescer
 from openfisca_sp.api.examples import calculate_example
+from openfisca_sp.api.hot_lane import HotRoutes
 from openfisca_sp.api.memory import collector_paused
+from openfisca_sp.api.middleware import Scope
 from openfisca_sp.api.responses import JSONBody, version_headers, versioned
 from openfisca_sp.api.route_order import decisions_first
 from openfisca_sp.rules.provenance import provenance_of
@@ -104,9 +106,10 @@ def _parse(raw: bytes) -> Any:
         raise InvalidJSONError(str(error)) from None
 
 
-def _count_persons(request: Request, situation: Any, plural: str) -> None:
+def _count_persons(scope: Mapping[str, Any], situation: Any, plural: str) -> None:
     """Tell the metrics how many persons this answer computed (``openfisca_sp_persons_decided``)."""
-    request.state.persons_decided = len(situation.get(plural) or ()) if isinstance(situation, dict) else 0
+    persons = len(situation.get(plural) or ()) if isinstance(situation, dict) else 0
+    scope.setdefault("state", {})["persons_decided"] = persons  # type: ignore[attr-defined]
 
 
 def _without_slash(request: Request) -> Response:
@@ -141,9 +144,11 @@ def openfisca_router(
     prefix: str = "",
     max_persons: int = situations.MAX_PERSONS,
     max_reference_values: int = situations.MAX_REFERENCE_VALUES,
+    hot_routes: HotRoutes | None = None,
 ) -> APIRouter:
     """The OpenFisca Web API over ``tax_benefit_system``, mounted at ``prefix``; situations left to
-    openfisca-core's builder (and every ``/trace``) are limited to ``max_reference_values`` JSON values."""
+    openfisca-core's builder (and every ``/trace``) are limited to ``max_reference_values`` JSON values.
+    ``/calculate`` is also added to ``hot_routes`` (:mod:`~openfisca_sp.api.hot_lane`)."""
     data = build_data(tax_benefit_system)
     version = rules_version(tax_benefit_system)
     coalescer = Coalescer(tax_benefit_system, max_persons)
@@ -241,7 +246,10 @@ def openfisca_router(
         responses=SITUATION_ERRORS,
     )
     async def calculate(request: Request) -> JSONBody:
-        raw = await request.body()
+        return await calculated(await request.body(), request.scope)
+
+    async def calculated(raw: bytes, scope: Scope) -> JSONBody:
+        """The answer to the situation ``raw``: merged with concurrent ones where the fast path takes it."""
         with collector_paused():
             situation = _parse(raw)
             planned = situations.plan_situation(tax_benefit_system, situation, max_persons)
@@ -250,12 +258,15 @@ def openfisca_router(
                     tax_benefit_system, situation, max_persons, max_reference_values
                 )
                 answer = SituationAnswer(answered, headers=headers)
-                _count_persons(request, situation, person_plural)
+                _count_persons(scope, situation, person_plural)
                 return answer
         result = await coalescer.calculate(planned)
-        _count_persons(request, situation, person_plural)
+        _count_persons(scope, situation, person_plural)
         with collector_paused():
             return SituationAnswer(result, headers=headers)
+
+    if hot_routes is not None:
+        hot_routes.add(f"{prefix}/calculate", calculated)
 
     @router.post(
         "/trace",
@@ -269,7 +280,7 @@ def openfisca_router(
             situation = _parse(raw)
             traced = situations.trace(tax_benefit_system, situation, max_persons, max_reference_values)
             answer = versioned(traced, version)
-        _count_persons(request, situation, person_plural)
+        _count_persons(request.scope, situation, person_plural)
         return answer
 
     decisions_first(router)

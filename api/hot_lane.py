@@ -1,0 +1,112 @@
+"""The hot lane: the busiest routes answered without the framework's per-request machinery.
+
+A one-person ``POST /calculate`` spent about 45% of a worker's time in FastAPI and
+Starlette (middleware layers, routing, dependency solving, the request object),
+not in the rules. A POST to a route registered here (:class:`HotRoutes`) from a
+client that is not a browser (no ``Origin`` header, so CORS has nothing to add)
+goes through the same :class:`~.middleware.ServiceMiddleware` as every request
+(request id, key and rate, bounded body, headers, metrics, access log), then
+straight to its handler. The handler is the route's own code: the FastAPI route
+calls the same function. Its exceptions are answered by the app's own exception
+handlers, looked up as Starlette's ``ExceptionMiddleware`` looks them up; any
+other request takes the whole stack.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+import orjson
+from fastapi.exceptions import RequestValidationError
+from pydantic import BaseModel, ValidationError
+from starlette.requests import Request
+from starlette.responses import Response
+
+from openfisca_sp.api.middleware import Scope, ServiceMiddleware
+
+Handler = Callable[[bytes, Scope], Awaitable[Response]]  # the whole body, the request's scope -> the answer
+ROUTE_KEY = "openfisca_sp.hot_route"  # the scope key that carries the route from the lane to its dispatch
+
+
+@dataclass(frozen=True)
+class HotRoute:
+    """A route of the lane: its path (the label of its metrics and log lines, as a FastAPI route's) and handler."""
+
+    path: str
+    handler: Handler
+
+
+class HotRoutes(dict[str, HotRoute]):
+    """The lane's routes by path (``POST`` only)."""
+
+    def add(self, path: str, handler: Handler) -> None:
+        self[path] = HotRoute(path, handler)
+
+
+class HotLane:
+    """ASGI middleware, outermost: a hot route's POST without ``Origin`` to its handler, all else to ``app``."""
+
+    def __init__(
+        self,
+        app: Any,
+        *,
+        routes: HotRoutes,
+        exception_handlers: dict[Any, Any],
+        service: Callable[[Any], ServiceMiddleware],
+    ) -> None:
+        self.app = app
+        self.routes = routes
+        # the handlers Starlette's ExceptionMiddleware uses: not the catch-all, which the service's own 500 replaces
+        self.exception_handlers = exception_handlers
+        self.service = service(self._dispatch)
+
+    async def __call__(self, scope: Scope, receive: Any, send: Any) -> None:
+        route = self.routes.get(scope["path"]) if scope["type"] == "http" and scope["method"] == "POST" else None
+        if route is None or any(name == b"origin" for name, _ in scope["headers"]):
+            await self.app(scope, receive, send)
+            return
+        await self.service(dict(scope, **{ROUTE_KEY: route}), receive, send)
+
+    async def _dispatch(self, scope: Scope, receive: Any, send: Any) -> None:
+        route: HotRoute = scope[ROUTE_KEY]
+        scope["route"] = route
+        message = await receive()  # the service has read the body within its bounds: it replays it whole
+        try:
+            response = await route.handler(message.get("body", b""), scope)
+        except Exception as error:
+            handler = self._handler_for(error)
+            if handler is None:
+                raise  # the service logs its type and answers 500
+            response = handler(Request(scope, receive), error)
+            if inspect.isawaitable(response):
+                response = await response
+        await response(scope, receive, send)
+
+    def _handler_for(self, error: Exception) -> Any:
+        for kind in type(error).__mro__:
+            if kind is Exception:
+                return None
+            if kind in self.exception_handlers:
+                return self.exception_handlers[kind]
+        return None
+
+
+def validated_body(model: type[BaseModel], raw: bytes) -> BaseModel:
+    """The JSON body ``raw`` validated by ``model``, or the :class:`RequestValidationError` FastAPI raises for a
+    single body parameter: not JSON (``json_invalid`` at its position), empty (``missing``), or the model's
+    errors, each located under ``body``."""
+    if not raw:
+        raise RequestValidationError([{"type": "missing", "loc": ("body",), "msg": "Field required", "input": None}])
+    try:
+        data = orjson.loads(raw)
+    except orjson.JSONDecodeError as error:
+        problem = {"type": "json_invalid", "loc": ("body", error.pos), "msg": "JSON decode error", "input": {}}
+        raise RequestValidationError([problem | {"ctx": {"error": error.msg}}], body=error.doc) from None
+    try:
+        return model.model_validate(data, from_attributes=True)
+    except ValidationError as error:
+        problems = [problem | {"loc": ("body", *problem["loc"])} for problem in error.errors(include_url=False)]
+        raise RequestValidationError(problems, body=data) from None
