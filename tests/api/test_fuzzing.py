@@ -8,14 +8,29 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
-from tests.api.server import API_KEYS, Server
+import pytest
+
+from tests.api.server import API_KEYS, MAX_BODY_BYTES, Server, start
 
 CHECKS = "not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance"
 
 
-def test_schemathesis_finds_no_server_error_and_no_undocumented_answer(server: Server, tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def fuzzed() -> Iterator[Server]:
+    """A server of its own, configured as the session's: the fuzzer's messages (DCI message ids, rates) must not
+    change what other tests' requests get (the documented DCI example, sent twice, is a duplicate)."""
+    running = start(
+        environment={"OPENFISCA_SP_MAX_BODY_BYTES": str(MAX_BODY_BYTES), "OPENFISCA_SP_API_KEYS": ",".join(API_KEYS)},
+    )
+    yield running
+    running.stop()
+
+
+def test_schemathesis_finds_no_server_error_and_no_undocumented_answer(fuzzed: Server, tmp_path: Path) -> None:
+    server = fuzzed
     result = subprocess.run(
         [
             str(Path(sys.executable).parent / "st"),
