@@ -81,12 +81,17 @@ def _sources() -> dict[str, Any]:
         },
         "additionalProperties": False,
     }
+    return _keyed(IDENTIFIER.pattern, entry, "The sources this jurisdiction's references cite, by id (source: S26)")
+
+
+def _keyed(key_pattern: str, entry: dict[str, Any], description: str) -> dict[str, Any]:
+    """A mapping of at least one key matching ``key_pattern``, each to an ``entry``."""
     return {
         "type": "object",
         "minProperties": 1,
-        "propertyNames": {"pattern": IDENTIFIER.pattern},
+        "propertyNames": {"pattern": key_pattern},
         "additionalProperties": entry,
-        "description": "The sources this jurisdiction's references cite, by id (source: S26)",
+        "description": description,
     }
 
 
@@ -104,13 +109,9 @@ def _values(number: dict[str, Any] | None) -> dict[str, Any]:
             },
         ]
     }
-    return {
-        "type": "object",
-        "minProperties": 1,
-        "propertyNames": {"pattern": DATE.pattern},
-        "additionalProperties": entry,
-        "description": "Dated values: YYYY-MM-DD: value (null ends a value; nothing after the colon is refused)",
-    }
+    return _keyed(
+        DATE.pattern, entry, "Dated values: YYYY-MM-DD: value (null ends a value; nothing after the colon is refused)"
+    )
 
 
 def _number(minimum: float = 0, **limits: Any) -> dict[str, Any]:
