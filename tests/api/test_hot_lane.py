@@ -19,7 +19,11 @@ AS_OF = "2024-06-15"
 WAGES = {f"2023-{month:02d}": 3_000_000 for month in range(6, 13)} | {
     f"2024-{month:02d}": 3_000_000 for month in range(1, 6)
 }
-PERSON = {"birth_date": {"ETERNITY": "1960-03-02"}, "sex": {"ETERNITY": "male"}, "contribution_months": {"2024-06": 300}}
+PERSON = {
+    "birth_date": {"ETERNITY": "1960-03-02"},
+    "sex": {"ETERNITY": "male"},
+    "contribution_months": {"2024-06": 300},
+}
 WANTED = {"old_age_pension_eligible": {"2024-06": None}, "old_age_pension": {"2024-06": None}}
 ORIGIN = "https://registry.example.org"
 VARYING = {"date", "x-request-id", "vary"}  # and every access-control-* header, which only CORS adds
@@ -135,7 +139,6 @@ def test_the_lane_counts_its_requests_under_the_route_s_name(client) -> None:
     before = calculated()
     assert _answer(client, "/tjk/calculate", CALCULATE["one person"])[0] == 200
     assert calculated() == before + 1
-
 
 
 def test_a_hot_route_s_post_without_origin_never_reaches_the_router() -> None:
