@@ -121,8 +121,8 @@ def _base_app(systems: dict[str, Any], default: Any, settings: Settings, title: 
     return app
 
 
-def _limits(app: FastAPI, settings: Settings) -> dict[str, Any]:
-    """The situation limits an OpenFisca router takes from the settings, and the app's hot routes."""
+def _router_options(app: FastAPI, settings: Settings) -> dict[str, Any]:
+    """What an OpenFisca router takes from the app: the situation limits of its settings, and its hot routes."""
     return {
         "max_persons": settings.max_persons,
         "max_reference_values": settings.max_reference_values,
@@ -138,7 +138,7 @@ def create_app(system: Any, settings: Settings | None = None) -> FastAPI:
     if isinstance(system, SocialProtectionSystem):
         app.include_router(eligibility_router(system, settings, hot_routes=app.state.hot_routes))
         install_dci_schemas(app)
-    app.include_router(openfisca_router(system, **_limits(app, settings)))
+    app.include_router(openfisca_router(system, **_router_options(app, settings)))
     decisions_first(app.router)
     return app
 
@@ -154,7 +154,7 @@ def create_jurisdictions_app(settings: Settings | None = None, codes: list[str] 
     app.include_router(compliance_router())  # /compliance: every jurisdiction against the ILO standards
     app.include_router(explorer_router(codes))  # /explorer: the rules explorer, built on first visit
     # the default jurisdiction first: its routes are the most used, and none of them shadows a prefix
-    app.include_router(openfisca_router(default, **_limits(app, settings)))
+    app.include_router(openfisca_router(default, **_router_options(app, settings)))
     message_ids = MessageIds(settings.dci_message_ids, settings.dci_message_id_ttl)  # one store for every prefix
     # one store of asynchronous transactions for every prefix; bearer tokens from the app's token client
     dci = AsyncContext.from_settings(settings, app.state.dci_security)
@@ -163,7 +163,7 @@ def create_jurisdictions_app(settings: Settings | None = None, codes: list[str] 
         eligibility_router(default, settings, message_ids=message_ids, async_context=dci, hot_routes=lane)
     )
     for code, system in systems.items():
-        app.include_router(openfisca_router(system, prefix=f"/{code}", **_limits(app, settings)))
+        app.include_router(openfisca_router(system, prefix=f"/{code}", **_router_options(app, settings)))
         app.include_router(
             eligibility_router(
                 system, settings, prefix=f"/{code}", message_ids=message_ids, async_context=dci, hot_routes=lane

@@ -25,6 +25,7 @@ from pydantic import BaseModel, ValidationError
 from starlette.requests import Request
 from starlette.responses import Response
 
+from openfisca_sp.api.guards import header
 from openfisca_sp.api.middleware import Scope, ServiceMiddleware
 
 Handler = Callable[[bytes, Scope], Awaitable[Response]]  # the whole body, the request's scope -> the answer
@@ -65,7 +66,7 @@ class HotLane:
 
     async def __call__(self, scope: Scope, receive: Any, send: Any) -> None:
         route = self.routes.get(scope["path"]) if scope["type"] == "http" and scope["method"] == "POST" else None
-        if route is None or any(name == b"origin" for name, _ in scope["headers"]):
+        if route is None or header(scope["headers"], b"origin") is not None:
             await self.app(scope, receive, send)
             return
         await self.service(dict(scope, **{ROUTE_KEY: route}), receive, send)

@@ -106,10 +106,10 @@ def _parse(raw: bytes) -> Any:
         raise InvalidJSONError(str(error)) from None
 
 
-def _count_persons(scope: Mapping[str, Any], situation: Any, plural: str) -> None:
+def _count_persons(scope: Scope, situation: Any, plural: str) -> None:
     """Tell the metrics how many persons this answer computed (``openfisca_sp_persons_decided``)."""
     persons = len(situation.get(plural) or ()) if isinstance(situation, dict) else 0
-    scope.setdefault("state", {})["persons_decided"] = persons  # type: ignore[attr-defined]
+    scope.setdefault("state", {})["persons_decided"] = persons
 
 
 def _without_slash(request: Request) -> Response:
