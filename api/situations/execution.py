@@ -15,6 +15,7 @@ from openfisca_sp.api.situations.limits import MAX_PERSONS, MAX_REFERENCE_VALUES
 from openfisca_sp.api.situations.planning import SituationPlan, plan_situation
 from openfisca_sp.api.situations.reference import reference_calculate
 from openfisca_sp.api.situations.values import Column, input_column, joined_values, json_values
+from openfisca_sp.rules.cached_reads import RulesSimulation, cached_read_populations
 from openfisca_sp.rules.periods import parse_period, period_size
 from openfisca_sp.rules.simulations import set_input
 
@@ -50,7 +51,7 @@ def _merged_simulation(tax_benefit_system: TaxBenefitSystem, plans: list[Situati
     """An empty simulation of the plans' persons one after the other, in their groups of each group entity
     (one per person, in its first role, where a situation leaves the entity out, as openfisca-core does),
     and where each plan's rows start in each entity."""
-    populations = tax_benefit_system.instantiate_entities()
+    populations = cached_read_populations(tax_benefit_system.instantiate_entities())
     persons = populations[tax_benefit_system.person_entity.key]
     counts = [len(each.ids) for each in plans]
     persons.ids = np.array(list(chain.from_iterable(each.ids for each in plans)))
@@ -78,7 +79,7 @@ def _merged_simulation(tax_benefit_system: TaxBenefitSystem, plans: list[Situati
         population.members_entity_id = np.concatenate(group_of)
         population._members_role = np.concatenate(roles)  # as openfisca-core's builder sets it, without a copy
         offsets[entity.plural] = starts
-    return Simulation(tax_benefit_system, populations), offsets
+    return RulesSimulation(tax_benefit_system, populations), offsets
 
 
 def _set_inputs(

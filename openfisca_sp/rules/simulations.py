@@ -23,6 +23,7 @@ from openfisca_core import periods
 from openfisca_core.periods import Instant, Period
 from openfisca_core.simulations import Simulation
 
+from openfisca_sp.rules.cached_reads import RulesSimulation, cached_read_populations, run_formula
 from openfisca_sp.rules.periods import parse_period
 
 Inputs = Mapping[tuple[str, Any], Any]
@@ -37,7 +38,7 @@ def first_of_groups(group_of: np.ndarray) -> np.ndarray:
     return first
 
 
-class SimulationOnDate(Simulation):
+class SimulationOnDate(RulesSimulation):
     """A simulation whose rules, in the month of ``event_date``, are those in force on that day.
 
     Formulas ask for the parameters of their period's first day; in the event's
@@ -64,17 +65,6 @@ class SimulationOnDate(Simulation):
         return run_formula(variable, population, period, self._parameters_at())
 
 
-def run_formula(variable: Any, population: Any, period: Period, parameters_at: Callable[[Any], Any]) -> Any:
-    """openfisca-core's ``Simulation._run_formula`` (openfisca-core 46), with the parameters ``parameters_at``
-    gives (those of the rules' instant, or recorded)."""
-    formula = variable.get_formula(period)
-    if formula is None:
-        return None
-    if formula.__code__.co_argcount == 2:
-        return formula(population, period)
-    return formula(population, period, parameters_at)
-
-
 def build_simulation(
     tax_benefit_system: Any,
     person_ids: np.ndarray,
@@ -92,7 +82,7 @@ def build_simulation(
     are those in force on that day (:class:`SimulationOnDate`).
     """
     count = len(person_ids)
-    populations = tax_benefit_system.instantiate_entities()
+    populations = cached_read_populations(tax_benefit_system.instantiate_entities())
     persons = populations[tax_benefit_system.person_entity.key]
     persons.ids = np.asarray(person_ids)
     persons.count = count
@@ -115,7 +105,7 @@ def build_simulation(
         population._members_role = role_objects
     if event_date is not None:
         return SimulationOnDate(tax_benefit_system, populations, event_date)
-    return Simulation(tax_benefit_system, populations)
+    return RulesSimulation(tax_benefit_system, populations)
 
 
 def set_input(simulation: Simulation, variable: str, period: str | Period, values: Any) -> None:

@@ -1,0 +1,152 @@
+"""Values already known, read (and values computed, stored) without openfisca-core's bookkeeping.
+
+A formula that reads a value already given or computed (``person("insured_wage", month)``)
+goes, in openfisca-core, through the population's checks, the period parser, the
+tracer and three lookups of the variable: about 8 µs a read, where the array is
+one dictionary lookup away. A decision reads such values about a hundred times
+(a 24-month window reads each month), so this bookkeeping is a large share of a
+one-person request.
+
+:class:`RulesSimulation` and the populations of :func:`cached_read_populations`
+answer a read whose array is already in memory straight from the holder, and
+hand every other read to openfisca-core unchanged (formulas, defaults, errors,
+spirals, ``trace``). A read is answered early only when openfisca-core could not
+have answered otherwise: the period is a ``Period``, the variable belongs to the
+population (it already has a holder there), no option is asked, and the
+simulation does not trace.
+
+A value that must be computed runs the same steps as openfisca-core's
+``Simulation._calculate`` (period check, cycle check, formula, default, cast,
+cache), with the holder found once and the formula of each (variable, month)
+looked up once; any holder that is not a plain in-memory one (neutralised,
+eternal, on disk, not cached) and any simulation that traces or starts its
+computations at a period takes openfisca-core's own path.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+from openfisca_core.errors import SpiralError
+from openfisca_core.periods import Period
+from openfisca_core.populations import Population
+from openfisca_core.simulations import Simulation
+
+
+def stored_array(simulation: Simulation, variable_name: str, period: Any) -> np.ndarray | None:
+    """The array of ``variable_name`` for ``period`` if it is already in memory (None otherwise)."""
+    variable = simulation.tax_benefit_system.variables.get(variable_name)
+    if variable is None:
+        return None
+    population = simulation.populations.get(variable.entity.key)
+    holder = population._holders.get(variable_name) if population is not None else None
+    if holder is None or holder.variable.is_neutralized:
+        return None
+    return holder._memory_storage._arrays.get(period)
+
+
+def _plain_holder(simulation: Simulation, variable_name: str) -> Any:
+    """The holder of ``variable_name`` if it keeps its values in memory only (None otherwise)."""
+    variable = simulation.tax_benefit_system.variables.get(variable_name)
+    if variable is None:
+        return None
+    population = simulation.populations.get(variable.entity.key)
+    if population is None:
+        return None
+    holder = population._holders.get(variable_name) or population.get_holder(variable_name)
+    plain = not (
+        holder.variable.is_neutralized
+        or holder._eternal
+        or holder._on_disk_storable
+        or holder._do_not_store
+        or holder._disk_storage is not None
+    )
+    return holder if plain else None
+
+
+@lru_cache(maxsize=8192)
+def formula_at(variable: Any, period: Period) -> Any:
+    """The formula of ``variable`` in force for ``period`` (cached: openfisca-core compares texts each time)."""
+    return variable.get_formula(period)
+
+
+def run_formula(variable: Any, population: Any, period: Period, parameters_at: Callable[[Any], Any]) -> Any:
+    """openfisca-core's ``Simulation._run_formula`` (openfisca-core 46), with the parameters ``parameters_at``
+    gives (those of the rules' instant, or recorded)."""
+    formula = formula_at(variable, period) if type(period) is Period else variable.get_formula(period)
+    if formula is None:
+        return None
+    if formula.__code__.co_argcount == 2:
+        return formula(population, period)
+    return formula(population, period, parameters_at)
+
+
+class RulesSimulation(Simulation):
+    """openfisca-core's ``Simulation``, answering a read of a value already in memory without its tracer."""
+
+    def calculate(self, variable_name: str, period: Any) -> Any:
+        if type(period) is Period and not self.trace:
+            array = stored_array(self, variable_name, period)
+            if array is not None:
+                return array
+        return super().calculate(variable_name, period)
+
+    def _calculate(self, variable_name: str, period: Any) -> Any:
+        holder = None
+        if type(period) is Period and not (self.trace or self.opt_out_cache or self.start_computation_period):
+            holder = _plain_holder(self, variable_name)
+        if holder is None:
+            return super()._calculate(variable_name, period)
+        variable = holder.variable
+        self._check_period_consistency(period, variable)
+        array = holder._memory_storage._arrays.get(period)
+        if array is not None:
+            return array
+        try:
+            self._check_for_cycle(variable.name, period)
+            array = self._run_formula(variable, holder.population, period)
+            if array is None:
+                array = holder.default_array()
+            array = self._cast_formula_result(array, variable)
+            if array.ndim == 1 and len(array) == holder.population.count:
+                holder._memory_storage._arrays[period] = array
+            else:  # openfisca-core's reshaping of a single value, or its error
+                holder.put_in_cache(array, period)
+                array = holder.get_array(period)
+        except SpiralError:
+            array = holder.default_array()
+        return array
+
+    def _run_formula(self, variable: Any, population: Any, period: Period) -> Any:
+        system = self.tax_benefit_system
+        parameters_at = self.trace_parameters_at_instant if self.trace else system.get_parameters_at_instant
+        return run_formula(variable, population, period, parameters_at)
+
+
+class CachedReadsMixin:
+    """A population whose calls with a ``Period`` and no option go straight to its simulation's ``calculate``
+    (which checks the period against the variable) once the variable has a holder in this population."""
+
+    _holders: dict[str, Any]
+    simulation: Any
+
+    def __call__(self, variable_name: str, period: Any, options: Any = None) -> Any:
+        if options is None and type(period) is Period and variable_name in self._holders:
+            return self.simulation.calculate(variable_name, period)
+        return super().__call__(variable_name, period, options)  # type: ignore[misc]
+
+
+_CLASSES: dict[type, type] = {}
+
+
+def cached_read_populations(populations: dict[str, Population]) -> dict[str, Population]:
+    """``populations`` (from ``instantiate_entities``), each answering reads through :class:`CachedReadsMixin`."""
+    for population in populations.values():
+        base = type(population)
+        if base not in _CLASSES:
+            _CLASSES[base] = type(f"CachedReads{base.__name__}", (CachedReadsMixin, base), {})
+        population.__class__ = _CLASSES[base]
+    return populations

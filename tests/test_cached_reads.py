@@ -1,0 +1,142 @@
+"""The simulations the API and the population engine build (``RulesSimulation``, its populations reading
+values already known straight from their holders) give what openfisca-core's own ``Simulation`` gives:
+the same values for every variable, the same trace, the same errors."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from openfisca_core import periods
+from openfisca_core.errors import CycleError
+from openfisca_core.periods import DateUnit
+from openfisca_core.populations import GroupPopulation, Population
+from openfisca_core.simulations import Simulation, SimulationBuilder
+from openfisca_core.variables import Variable
+from openfisca_country_template import CountryTaxBenefitSystem
+from openfisca_country_template.entities import Person
+
+from openfisca_sp import tax_benefit_system
+from openfisca_sp.rules import jurisdictions
+from openfisca_sp.rules.cached_reads import CachedReadsMixin, RulesSimulation, cached_read_populations
+from openfisca_sp.rules.simulations import simulation_from_arrays
+from tests.synthetic import persons
+
+PERIOD = "2024-03"
+
+
+def _as_core(simulation: Simulation) -> Simulation:
+    """``simulation`` turned back into openfisca-core's own classes (before anything is computed)."""
+    for population in simulation.populations.values():
+        population.__class__ = GroupPopulation if isinstance(population, GroupPopulation) else Population
+    simulation.__class__ = Simulation
+    return simulation
+
+
+def _pair(system, inputs: dict, count: int) -> tuple[Simulation, Simulation]:
+    ours = simulation_from_arrays(system, count, inputs)
+    core = _as_core(simulation_from_arrays(system, count, inputs))
+    assert isinstance(ours, RulesSimulation) and isinstance(ours.persons, CachedReadsMixin)
+    assert type(core) is Simulation and type(core.persons) is Population
+    return ours, core
+
+
+def _period(variable) -> str:
+    return periods.ETERNITY if variable.definition_period == DateUnit.ETERNITY else PERIOD
+
+
+@pytest.mark.parametrize("code", sorted(jurisdictions.registry()))
+def test_every_variable_equals_openfisca_core(code):
+    system = tax_benefit_system(code)
+    inputs = persons(2_000, PERIOD, seed=11)
+    ours, core = _pair(system, inputs, 2_000)
+    for name in sorted(system.variables):  # in name order: each computes what it needs, in its own order
+        variable = system.variables[name]
+        expected = core.calculate(name, _period(variable))
+        found = ours.calculate(name, _period(variable))
+        assert found.dtype == expected.dtype, name
+        np.testing.assert_array_equal(np.asarray(found), np.asarray(expected), err_msg=name)
+
+
+def test_a_traced_computation_is_traced_as_openfisca_core_traces_it():
+    system = tax_benefit_system("lao")
+    inputs = persons(50, PERIOD, seed=3)
+    ours, core = _pair(system, inputs, 50)
+    for simulation in (ours, core):
+        simulation.trace = True
+        simulation.calculate("unemployment_benefit", PERIOD)
+    assert ours.tracer.computation_log.lines() == core.tracer.computation_log.lines()
+    assert any("insured_wage<2024-02>" in line for line in ours.tracer.computation_log.lines())
+
+
+class _wrong_length(Variable):
+    value_type = float
+    entity = Person
+    definition_period = DateUnit.MONTH
+
+    def formula(person, period):  # noqa: N805 (openfisca formulas name their entity)
+        return np.zeros(person.count + 1)
+
+
+class _single_value(Variable):
+    value_type = float
+    entity = Person
+    definition_period = DateUnit.MONTH
+
+    def formula(person, period):  # noqa: N805 (openfisca formulas name their entity)
+        return np.array(4.5)  # a 0-dimensional array: openfisca-core makes it one value per person
+
+
+class _circular(Variable):
+    value_type = float
+    entity = Person
+    definition_period = DateUnit.MONTH
+
+    def formula(person, period):  # noqa: N805 (openfisca formulas name their entity)
+        return person("_circular", period) + 1
+
+
+def _template_pair(salaries: list[float], system=None) -> tuple[Simulation, Simulation]:
+    """openfisca-core's builder over the country template, once as it builds it and once turned into ours."""
+    system = system or CountryTaxBenefitSystem()
+    for variable in (_wrong_length, _single_value, _circular):
+        system.add_variable(variable)
+    situation = {
+        "persons": {f"p{index}": {"salary": {"2024-01": salary}} for index, salary in enumerate(salaries)},
+        "households": {f"h{index}": {"adults": [f"p{index}"]} for index in range(len(salaries))},
+    }
+    core = SimulationBuilder().build_from_entities(system, situation)
+    ours = SimulationBuilder().build_from_entities(system, situation)
+    cached_read_populations(ours.populations)
+    ours.__class__ = RulesSimulation
+    return ours, core
+
+
+def test_a_formula_of_the_wrong_length_fails_as_in_openfisca_core():
+    for simulation in _template_pair([0.0, 1.0, 2.0]):
+        with pytest.raises(ValueError, match="as its length is 4 while there are 3 persons"):
+            simulation.calculate("_wrong_length", "2024-01")
+
+
+def test_a_single_value_is_spread_as_in_openfisca_core():
+    ours, core = _template_pair([1.0])
+    np.testing.assert_array_equal(
+        ours.calculate("_single_value", "2024-01"), core.calculate("_single_value", "2024-01")
+    )
+    assert ours.calculate("_single_value", "2024-01").shape == (1,)
+
+
+def test_a_circular_definition_fails_as_in_openfisca_core():
+    for simulation in _template_pair([0.0, 1.0]):
+        with pytest.raises(CycleError, match="_circular@2024-01"):
+            simulation.calculate("_circular", "2024-01")
+
+
+def test_given_values_neutralised_variables_and_other_templates_read_as_in_openfisca_core():
+    system = CountryTaxBenefitSystem()
+    system.neutralize_variable("basic_income")
+    ours, core = _template_pair([0.0, 1000.0, 5000.0], system)
+    for name in ("salary", "basic_income", "income_tax", "social_security_contribution"):
+        np.testing.assert_array_equal(ours.calculate(name, "2024-01"), core.calculate(name, "2024-01"), err_msg=name)
+    assert ours.persons("salary", periods.period("2024-01")) is ours.persons._holders["salary"].get_array(
+        periods.period("2024-01")
+    )
