@@ -12,6 +12,8 @@ its CPU and memory figures.
 from __future__ import annotations
 
 import os
+from functools import lru_cache
+from typing import Any
 
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
@@ -46,13 +48,26 @@ ERRORS = Counter(
 
 def observe(route: str, method: str, status: int, seconds: float, persons: int) -> None:
     """Count one answered request."""
-    code = str(status)
-    REQUESTS.labels(route, method, code).inc()
-    LATENCY.labels(route).observe(seconds)
+    requests, latency, errors = _series(route, method, status)
+    requests.inc()
+    latency.observe(seconds)
     if persons:
-        PERSONS.labels(route).inc(persons)
-    if status >= 400:
-        ERRORS.labels(route, code).inc()
+        _decided(route).inc(persons)
+    if errors is not None:
+        errors.inc()
+
+
+# Routes are templates and statuses few: each labelled series is looked up once (a lookup costs about 1 µs).
+@lru_cache(maxsize=1024)
+def _series(route: str, method: str, status: int) -> tuple[Any, Any, Any]:
+    code = str(status)
+    errors = ERRORS.labels(route, code) if status >= 400 else None
+    return REQUESTS.labels(route, method, code), LATENCY.labels(route), errors
+
+
+@lru_cache(maxsize=256)
+def _decided(route: str) -> Any:
+    return PERSONS.labels(route)
 
 
 def exposition() -> bytes:
