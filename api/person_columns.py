@@ -26,12 +26,14 @@ from openfisca_sp.decisions import Fact, RecordColumns, read_records
 from openfisca_sp.decisions.dci_records import IDENTIFIER_LIMITS
 from openfisca_sp.decisions.dci_values import DCIValueError, decode, needs_decoding
 from openfisca_sp.decisions.records import Key, fact_column
-from openfisca_sp.rules.periods import parse_period
+from openfisca_sp.rules.periods import period_text
 
 HEADS = frozenset({"self", "head"})  # DCI relationship_head values that mark the household head
 NONE = type(None)
 MONTH = re.compile(r"[0-9]{4}-(0[1-9]|1[0-2])")
 DIGITS = [0, 1, 2, 3, 5, 6, 8, 9]  # where YYYY-MM-DD has digits
+DATE = re.compile(r"(?!0000)[0-9]{4}-[0-9]{2}-[0-9]{2}")  # YYYY-MM-DD in ASCII digits, years 1 to 9999
+FEW_DATES = 32  # up to this many texts, ``_dates`` checks them one by one
 FIRST_DAY = np.datetime64("0001-01-01")  # numpy reads year 0 and negative years, Python's dates do not
 # Bounds of the person record (api.models builds its pydantic model with them, so that both check the same)
 MAX_TEXT = {"household_identifier": 128, "relationship_head": 64}
@@ -130,7 +132,18 @@ def _bounds(fact: Fact, array: np.ndarray) -> None:
 
 def _dates(texts: list[str]) -> np.ndarray:
     """The days of ``texts``; :class:`DeclinedError` unless every text is a real date written YYYY-MM-DD, in
-    years 1 to 9999."""
+    years 1 to 9999. A few texts are checked one by one (about 2 µs for one, where the checks over arrays cost
+    about 17 µs whatever their length); many, over arrays."""
+    return _dates_one_by_one(texts) if len(texts) <= FEW_DATES else _dates_as_arrays(texts)
+
+
+def _dates_one_by_one(texts: list[str]) -> np.ndarray:
+    if not all(type(text) is str and DATE.fullmatch(text) for text in texts):
+        raise DeclinedError
+    return _days(texts)
+
+
+def _dates_as_arrays(texts: list[str]) -> np.ndarray:
     written = np.array(texts, dtype=str)
     if written.dtype != np.dtype("<U10"):  # a text longer than a date
         raise DeclinedError
@@ -138,13 +151,17 @@ def _dates(texts: list[str]) -> np.ndarray:
     digits = characters[:, DIGITS]
     if not (np.all((digits >= ord("0")) & (digits <= ord("9"))) and np.all(characters[:, [4, 7]] == ord("-"))):
         raise DeclinedError  # not written YYYY-MM-DD (a shorter text ends in zeros)
-    try:
-        days = np.array(texts, dtype="datetime64[D]")
-    except ValueError:  # a month or a day the calendar does not have
-        raise DeclinedError from None
+    days = _days(texts)
     if not np.all(days >= FIRST_DAY):
         raise DeclinedError
     return days
+
+
+def _days(texts: list[str]) -> np.ndarray:
+    try:
+        return np.array(texts, dtype="datetime64[D]")
+    except ValueError:  # a month or a day the calendar does not have
+        raise DeclinedError from None
 
 
 def _decoded(fact: Fact, column: list[Any]) -> list[Any]:
@@ -263,10 +280,9 @@ class RecordReader:
             return self._history_by_value(fact, column, count, months)
         dtype = np.float64 if fact.value_type is float else fact.value_type
         if len(shapes) == 1 and len(rows := next(iter(shapes.values()))) == count:  # everyone states the same months
-            table = self._table(fact, column, dtype, count, len(months))
-            found = {
-                month: (table[:, position].copy(), np.ones(count, dtype=bool)) for position, month in enumerate(months)
-            }
+            by_month = self._table(fact, column, dtype, count, len(months)).T.copy()  # a row per month, each one view
+            stated = np.ones((len(months), count), dtype=bool)
+            found = dict(zip(months, zip(by_month, stated, strict=True), strict=True))
         else:
             found = {
                 month: (np.full(count, fact.default, dtype=dtype), np.zeros(count, dtype=bool)) for month in months
@@ -276,7 +292,7 @@ class RecordReader:
                 for position, month in enumerate(shape):
                     found[month][0][rows] = table[:, position]
                     found[month][1][rows] = True
-        return {(fact.name, str(parse_period(month))): found[month] for month in months}
+        return {(fact.name, period_text(month)): found[month] for month in months}
 
     @staticmethod
     def _table(fact: Fact, dicts: list[dict[str, Any]], dtype: Any, rows: int, months: int) -> np.ndarray:
@@ -297,5 +313,5 @@ class RecordReader:
             stated = [value for value in history if value is not None]
             _check_values(fact, stated, _kinds(stated, _allowed(fact)))
             if (arrays := fact_column(fact, history, count)) is not None:
-                found[(fact.name, str(parse_period(month)))] = arrays
+                found[(fact.name, period_text(month))] = arrays
         return found

@@ -15,7 +15,7 @@ from pydantic import ConfigDict, Field, ValidationError, create_model
 from openfisca_sp import tax_benefit_system
 from openfisca_sp.api.examples import eligibility_example
 from openfisca_sp.api.models import BranchCode, DecisionDate, eligibility_request_model, person_record_model
-from openfisca_sp.api.person_columns import PersonBatch
+from openfisca_sp.api.person_columns import DeclinedError, PersonBatch, _dates_as_arrays, _dates_one_by_one
 from openfisca_sp.decisions import facts_of
 
 SYSTEM = tax_benefit_system("lao")
@@ -147,3 +147,27 @@ def test_a_month_written_in_other_digits_is_refused_by_both_readers() -> None:
             assert "insured_wage" in str(error.errors()[0]["loc"])
         else:
             raise AssertionError(f"{model.__name__} accepted a month of fullwidth digits")
+
+
+DATE_LIKE = st.one_of(
+    st.text(alphabet="0123456789-", min_size=8, max_size=11),
+    st.dates().map(str),
+    st.text(max_size=11),
+    _some("0000-12-31", "0001-01-01", "9999-12-31", "2024-02-29", "2023-02-29", "2024-1-050", "２０２４-01-01"),
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(DATE_LIKE, min_size=1, max_size=4))
+def test_dates_checked_one_by_one_are_read_as_over_arrays(texts: list[str]) -> None:
+    """A few dates are checked one by one, many over arrays: both accept the same texts, as the same days."""
+    results = []
+    for read in (_dates_one_by_one, _dates_as_arrays):
+        try:
+            results.append(read(texts))
+        except DeclinedError:
+            results.append(None)
+    one_by_one, as_arrays = results
+    assert (one_by_one is None) == (as_arrays is None), texts
+    if one_by_one is not None:
+        assert one_by_one.dtype == as_arrays.dtype and np.array_equal(one_by_one, as_arrays)
