@@ -38,33 +38,34 @@ class ContradictoryFactsError(ValueError):
         super().__init__(f"person {first.row}, {first.field}: {first.message}")
 
 
-def _stated(columns: RecordColumns, name: str, kind: str = "O") -> tuple[np.ndarray, np.ndarray]:
-    """A fact stated as one value, and who stated it (nobody, over an array of ``kind``, if no one did)."""
-    found = columns.values.get(name)
-    if found is None:
-        return np.zeros(columns.count, dtype=kind), np.zeros(columns.count, dtype=bool)
-    return found
+def _stated(columns: RecordColumns, name: str) -> tuple[np.ndarray, np.ndarray] | None:
+    """A fact stated as one value, and who stated it (None if no one did: no check on it can fail)."""
+    return columns.values.get(name)
 
 
 def _each(mask: np.ndarray, field: str, message: Callable[[int], str], expected: str) -> Iterator[Contradiction]:
-    for row in np.flatnonzero(mask).tolist():
-        yield Contradiction(row, field, message(row), expected)
+    if mask.any():
+        for row in np.flatnonzero(mask).tolist():
+            yield Contradiction(row, field, message(row), expected)
 
 
 def _dates(columns: RecordColumns, as_of: datetime.date, branch_codes: Sequence[str]) -> Iterator[Contradiction]:
     asked = np.datetime64(as_of, "D")
-    birth, born = _stated(columns, "birth_date", "datetime64[D]")
-    yield from _each(
-        born & (birth > asked),
-        "birth_date",
-        lambda row: f"born on {birth[row]}, after the date asked",
-        f"on or before {as_of}",
-    )
+    birth_stated = _stated(columns, "birth_date")
+    if birth_stated is not None:
+        birth, born = birth_stated
+        yield from _each(
+            born & (birth > asked),
+            "birth_date",
+            lambda row: f"born on {birth[row]}, after the date asked",
+            f"on or before {as_of}",
+        )
     for code in branch_codes:
         event = BRANCHES[code].event
-        if event is None:
+        found = _stated(columns, event.date_fact) if event is not None else None
+        if found is None:
             continue
-        day, stated = _stated(columns, event.date_fact, "datetime64[D]")
+        day, stated = found
         yield from _each(
             stated & (day > asked),
             event.date_fact,
@@ -73,34 +74,43 @@ def _dates(columns: RecordColumns, as_of: datetime.date, branch_codes: Sequence[
             ),
             f"on or before {as_of}",
         )
-        yield from _each(
-            stated & born & (day < birth),
-            event.date_fact,
-            lambda row, day=day, event=event: (
-                f"the {event.kind} on {day[row]} is before the person's birth on {birth[row]}"
-            ),
-            "on or after the person's birth_date",
-        )
-    filed, claimed = _stated(columns, "unemployment_registration_date", "datetime64[D]")
+        if birth_stated is not None:
+            yield from _each(
+                stated & birth_stated[1] & (day < birth_stated[0]),
+                event.date_fact,
+                lambda row, day=day, event=event: (
+                    f"the {event.kind} on {day[row]} is before the person's birth on {birth_stated[0][row]}"
+                ),
+                "on or after the person's birth_date",
+            )
+    claim = _stated(columns, "unemployment_registration_date")
     for name, what in (
         ("employment_end_date", "the labour contract ended"),
         ("previous_unemployment_separation_date", "the separation that opened the last unemployment benefit"),
     ):
-        day, stated = _stated(columns, name, "datetime64[D]")
+        found = _stated(columns, name)
+        if found is None:
+            continue
+        day, stated = found
         yield from _each(
             stated & (day > asked),
             name,
             lambda row, day=day, what=what: f"{what} on {day[row]}, after the date asked",
             f"on or before {as_of}",
         )
-        yield from _each(
-            stated & claimed & (day > filed),
-            name,
-            lambda row, day=day, what=what: f"{what} on {day[row]}, after the claim filed on {filed[row]}",
-            "on or before unemployment_registration_date",
-        )
+        if claim is not None:
+            filed, claimed = claim
+            yield from _each(
+                stated & claimed & (day > filed),
+                name,
+                lambda row, day=day, what=what, filed=filed: (
+                    f"{what} on {day[row]}, after the claim filed on {filed[row]}"
+                ),
+                "on or before unemployment_registration_date",
+            )
+    last_month = as_of.isoformat()[:7]
     for (name, period), (_, stated) in columns.histories.items():
-        if name == "insured_wage" and period > as_of.isoformat()[:7]:
+        if name == "insured_wage" and period > last_month:
             yield from _each(
                 stated,
                 f"insured_wage.{period}",
@@ -110,22 +120,26 @@ def _dates(columns: RecordColumns, as_of: datetime.date, branch_codes: Sequence[
 
 
 def _confinement(columns: RecordColumns) -> Iterator[Contradiction]:
-    outcome, outcome_stated = _stated(columns, "pregnancy_outcome", "U16")
-    children, children_stated = _stated(columns, "number_of_children_born", "i8")
-    _, dated = _stated(columns, "child_birth_date")
-    live = outcome_stated & (outcome == "live_birth")
-    yield from _each(
-        live & children_stated & (children == 0),
-        "number_of_children_born",
-        lambda row: "a live birth with no child born",
-        "1 or more",
-    )
-    yield from _each(
-        dated & outcome_stated & (outcome == "none"),
-        "pregnancy_outcome",
-        lambda row: "a confinement date is stated with no pregnancy outcome",
-        "live_birth or pregnancy_loss",
-    )
+    outcome_stated = _stated(columns, "pregnancy_outcome")
+    if outcome_stated is None:
+        return
+    outcome, stated = outcome_stated
+    children = _stated(columns, "number_of_children_born")
+    if children is not None:
+        yield from _each(
+            stated & (outcome == "live_birth") & children[1] & (children[0] == 0),
+            "number_of_children_born",
+            lambda row: "a live birth with no child born",
+            "1 or more",
+        )
+    dated = _stated(columns, "child_birth_date")
+    if dated is not None:
+        yield from _each(
+            dated[1] & stated & (outcome == "none"),
+            "pregnancy_outcome",
+            lambda row: "a confinement date is stated with no pregnancy outcome",
+            "live_birth or pregnancy_loss",
+        )
 
 
 def contradictions(
