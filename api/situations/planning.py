@@ -137,18 +137,30 @@ def _entity_id(situation: dict[str, Any], plural: str, row: int) -> str:
 
 
 def _check_bounds(variables: dict[str, Variable], situation: dict[str, Any], inputs: Inputs) -> None:
-    """Refuse, with its path, the first number its variable's array cannot hold (int32, float32)."""
+    """Refuse, with its path, the first number its variable's array cannot hold (int32, float32): first as
+    openfisca-core's builder meets them, entity by entity, then id by id, each id's variables and periods in
+    the order it states them."""
+    found = []
     for (name, period_text), column in inputs.items():
         variable = variables[name]
         if variable.value_type not in BOUNDS:
             continue
-        found = out_of_bounds(variable, column.values)
-        if found is not None:
-            position, value = found
-            row = int(column.rows[position])
-            plural = variable.entity.plural
-            path = [plural, _entity_id(situation, plural, row), name, period_text]
-            raise SituationError(path, out_of_bounds_message(variable, value))
+        beyond = out_of_bounds(variable, column.values)
+        if beyond is not None:
+            position, value = beyond
+            found.append((variable.entity.plural, int(column.rows[position]), name, period_text, value))
+    if not found:
+        return
+    plurals = list(situation)
+
+    def met(item: tuple[str, int, str, str, Any]) -> tuple[int, int, int, int]:
+        plural, row, name, period_text, _ = item
+        stated = situation[plural][_entity_id(situation, plural, row)]
+        return plurals.index(plural), row, list(stated).index(name), list(stated[name]).index(period_text)
+
+    plural, row, name, period_text, value = min(found, key=met)
+    path = [plural, _entity_id(situation, plural, row), name, period_text]
+    raise SituationError(path, out_of_bounds_message(variables[name], value))
 
 
 def _wanted_fit(variables: dict[str, Variable], situation: dict[str, Any], wanted: Wanted) -> bool:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import numpy as np
 
 from openfisca_sp.api.situations.errors import NotOnFastPathError, SituationError
-from openfisca_sp.api.situations.values import Column, ValueCheck, accepted_values, value_check
+from openfisca_sp.api.situations.values import NUMBER_TYPES, Column, ValueCheck, accepted_values, value_check
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -122,6 +122,8 @@ class _Reader:
         """One variable's ``{period: value}`` for the rows ``at``: its wanted rows and its stated columns, by
         period, the periods in the order a reading row by row first meets their values (an eternal variable
         stated under several periods of one length keeps the last one set)."""
+        if self.variables[name].value_type in NUMBER_TYPES and self._read_table(name, check, at, by_row):
+            return
         keys, periods = _columns(by_row, lambda keys: self._count_variable_periods(len(keys)))
         partial = None  # period -> the positions in by_row that state it, when not every row does
         if periods is None:
@@ -156,6 +158,29 @@ class _Reader:
             stated.append(((first, order[period]), period, Column(rows, read)))
         for _, period, column in sorted(stated, key=itemgetter(0)):
             self.inputs[(name, period)] = column
+
+    def _read_table(self, name: str, check: ValueCheck, at: np.ndarray, by_row: list[dict]) -> bool:
+        """Whether a history of numbers was read as one table (True) or is left to the reading period by period
+        (False): every row states the same periods (more than one: a wage's months), every value is a number
+        the variable accepts, within its bounds. One pass over every value, where the other reading makes a
+        list per period first; the periods are counted before any value is read."""
+        keys = list(by_row[0]) if by_row else []
+        if len(keys) < 2 or sum(map(len, by_row)) != len(keys) * len(by_row):
+            return False
+        if self.variable_periods + len(keys) > MAX_VARIABLE_PERIODS:
+            return False  # the other reading refuses it, with its message
+        try:
+            values = list(chain.from_iterable(map(itemgetter(*keys), by_row)))
+        except KeyError:  # a row states other periods
+            return False
+        read = accepted_values(check, set(map(type, values)), values)  # None (wanted: a result) is not accepted
+        if not isinstance(read, np.ndarray):
+            return False  # refused, or a number beyond its bounds (named by the planning as sent)
+        self._count_variable_periods(len(keys))
+        by_period = read.reshape(len(by_row), len(keys)).T.copy()  # each period's values in one block
+        for period, values_of_period in zip(keys, by_period, strict=True):
+            self.inputs[(name, period)] = Column(at, values_of_period)
+        return True
 
     def read_group(self, entity: GroupEntity, instances: Any, row_of: dict[str, int]) -> Membership:
         """A group entity's instances: their members by role, and their own variables.

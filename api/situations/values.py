@@ -30,6 +30,7 @@ _FLOAT32_MAX = float(np.finfo(np.float32).max)
 BOUNDS = {int: (-(2**31), 2**31 - 1), float: (-_FLOAT32_MAX, _FLOAT32_MAX)}
 """What the arrays of int and float variables (int32, float32) hold."""
 _NUMBERS = {bool: np.bool_, int: np.int64, float: np.float64}  # as numpy reads Python numbers into the arrays
+NUMBER_TYPES = frozenset(_NUMBERS)  # value types whose inputs are read as numbers (a history of them as a table)
 _DIGITS = [0, 1, 2, 3, 5, 6, 8, 9]  # where YYYY-MM-DD has its digits
 _FEW = 8  # up to this many values, a column is checked in Python
 _MONTH_DAYS = np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
