@@ -220,10 +220,8 @@ def _columns(
         keys = list(rows[0])
         check(keys)
         try:
-            if len(keys) <= 1:
-                return keys, {key: list(map(itemgetter(key), rows)) for key in keys}
-            by_key = zip(*map(itemgetter(*keys), rows), strict=True)  # one pass over each row
-            return keys, dict(zip(keys, map(list, by_key), strict=True))
+            # a pass per key: faster than transposing the rows (zip) at every width measured
+            return keys, {key: list(map(itemgetter(key), rows)) for key in keys}
         except KeyError:
             pass
     else:
