@@ -146,11 +146,11 @@ def person_pieces(
     return pieces, per
 
 
-def answer_body(head: dict[str, Any], pieces: list[bytes], per: int, start: int, stop: int) -> bytes:
-    """The answer: ``head`` (rules, as_of, branches) and the persons of rows ``start`` to ``stop``, as orjson
-    writes ``{**head, "persons": [...]}``."""
+def answer_body(head: bytes, pieces: list[bytes], per: int, start: int, stop: int) -> bytes:
+    """The answer: ``head`` (rules, as_of, branches: an encoded object) and the persons of rows ``start`` to
+    ``stop``, as orjson writes ``{**head, "persons": [...]}``."""
     persons = pieces[start * per : stop * per]
     persons[-1] = persons[-1][: -len(NEXT_PERSON)]  # no one after the last person
-    persons.insert(0, encode(head)[:-1] + b',"persons":[{"identifier":')
+    persons.insert(0, head[:-1] + b',"persons":[{"identifier":')
     persons.append(b"]}")
     return b"".join(persons)

@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from openfisca_sp.api.decision_json import answer_body, branch_answers, person_pieces
+from openfisca_sp.api.decision_json import answer_body, branch_answers, encode, person_pieces
 from openfisca_sp.api.memory import collector_paused
 from openfisca_sp.api.person_columns import PersonBatch
 from openfisca_sp.decisions import Decisions, decide_claims, facts_of
@@ -45,6 +45,15 @@ class Claims:
     def key(self) -> tuple[datetime.date, tuple[str, ...]]:
         """Requests with the same key can be decided together."""
         return self.as_of, self.codes
+
+
+def _one_rules_day(decisions: Decisions) -> bool:
+    """Whether each branch decided every claim of the batch on the rules of one day (then every request's
+    answer has the same head)."""
+    return all(
+        len(branch.rules_day) == 0 or bool((branch.rules_day == branch.rules_day[0]).all())
+        for branch in decisions.branches.values()
+    )
 
 
 def household_keys(batch: Sequence[Claims]) -> list[str | None]:
@@ -107,13 +116,18 @@ class EligibilityAnswers:
         echoes = [echo for part in persons for echo in (part.echoes or [None] * part.count)]
         pieces, per = person_pieces(identifiers, households, answers, echoes)
         bodies, start = [], 0
+        shared = self._head(decisions, as_of, 0, decisions.count) if _one_rules_day(decisions) else None
         for part in persons:
             stop = start + part.count
-            branches = self._branches(decisions, start, stop)
-            head = {"rules": self.version(as_of), "as_of": str(as_of), "branches": branches}
+            head = shared or self._head(decisions, as_of, start, stop)  # each request's own rules in force
             bodies.append(answer_body(head, pieces, per, start, stop))
             start = stop
         return bodies
+
+    def _head(self, decisions: Decisions, as_of: datetime.date, start: int, stop: int) -> bytes:
+        """The answer's head (rules, date asked, branches) for rows ``start`` to ``stop``, encoded."""
+        head = {"rules": self.version(as_of), "as_of": str(as_of), "branches": self._branches(decisions, start, stop)}
+        return encode(head)
 
     def _branches(self, decisions: Decisions, start: int, stop: int) -> dict[str, Any]:
         """Each branch's label and the rules its claims in rows ``start`` to ``stop`` were decided on."""
