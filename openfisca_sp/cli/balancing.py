@@ -101,13 +101,18 @@ class ConnectionTable:
 
 
 def _alive(pid: int) -> bool:
+    """Whether ``pid`` is a live worker of the same supervisor (on Linux, its parent is checked too, so that a
+    dead worker's pid taken by another process does not count)."""
     try:
         os.kill(pid, 0)
-    except ProcessLookupError:
+    except (ProcessLookupError, PermissionError):  # gone, or another user's process holds that pid now
         return False
-    except PermissionError:  # another user's process holds that pid now
-        return False
-    return True
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as stat:
+            parent = int(stat.read().rsplit(b")", 1)[1].split()[1])
+    except (OSError, ValueError, IndexError):  # no /proc (not Linux): the signal check alone
+        return True
+    return parent == os.getppid()
 
 
 class BalancedListener:

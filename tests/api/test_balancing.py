@@ -67,12 +67,14 @@ def _accepted_after(tmp_path: Path, peer_pid: int, peer_count: int, mine: int) -
 
 
 def test_a_worker_ahead_leaves_the_connection_to_the_other_for_a_while_only(tmp_path: Path) -> None:
-    waited, _ = _accepted_after(tmp_path, os.getppid(), peer_count=0, mine=1)  # a live peer that never accepts
+    waited, _ = _accepted_after(
+        tmp_path, os.getpid(), peer_count=0, mine=1
+    )  # a live peer (a pid of this supervisor's) that never accepts
     assert MAX_DEFERRAL * 0.9 <= waited < 1
 
 
 def test_a_worker_not_ahead_accepts_at_once(tmp_path: Path) -> None:
-    waited, _ = _accepted_after(tmp_path, os.getppid(), peer_count=5, mine=1)
+    waited, _ = _accepted_after(tmp_path, os.getpid(), peer_count=5, mine=1)
     assert waited < MAX_DEFERRAL
 
 
@@ -108,3 +110,14 @@ def test_connections_are_counted_out_when_they_close(tmp_path: Path) -> None:
 
     asyncio.run(run())
     assert table.mine == 0
+
+
+def test_a_pid_of_another_supervisor_is_not_a_worker(tmp_path: Path) -> None:
+    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])  # alive, but not a sibling
+    try:
+        waited, table = _accepted_after(tmp_path, child.pid, peer_count=0, mine=3)
+        assert waited < MAX_DEFERRAL
+        assert table.fewest_elsewhere() is None
+    finally:
+        child.kill()
+        child.wait()
