@@ -136,7 +136,7 @@ def serve(arguments: argparse.Namespace) -> int:
         timeout_graceful_shutdown=30,
         server_header=False,
     )
-    workers.run(config)  # each worker accepts on a socket of its own where the kernel allows it (cli.workers)
+    workers.run(config)  # the workers take turns to accept, holding as many connections each (cli.workers)
     return 0
 
 
