@@ -26,6 +26,7 @@ from openfisca_sp.decisions import BranchDecisions
 OPTIONS = orjson.OPT_SERIALIZE_NUMPY | orjson.OPT_NON_STR_KEYS  # as JSONBody renders
 encode: Callable[[Any], bytes] = partial(orjson.dumps, option=OPTIONS)  # a value as the API's JSON
 NEXT_PERSON = b',{"identifier":'
+FEW_ROWS = 32  # up to this many rows, ``distinct_decisions`` groups them in Python
 
 
 def encode_each(values: Sequence[Any]) -> list[bytes]:
@@ -89,6 +90,15 @@ def distinct_decisions(decisions: BranchDecisions) -> tuple[np.ndarray, np.ndarr
     """Rows whose answers differ (the first of each group), and each row's group: two rows are in one group
     when every array their answer is built from holds the same values for them."""
     count = decisions.count
+    if count <= FEW_ROWS:  # a few rows are grouped in Python, faster than ranking each array
+        rows = zip(*(values.tolist() for values in _columns(decisions)), strict=True)
+        index: dict[tuple, int] = {}
+        group = [index.setdefault(row, len(index)) for row in rows]
+        first = dict.fromkeys(group)
+        for row, number in enumerate(group):
+            if first[number] is None:
+                first[number] = row
+        return np.array(list(first.values()), dtype=np.int64), np.array(group, dtype=np.int64)
     key, width = np.zeros(count, dtype=np.int64), 1
     for values in _columns(decisions):
         if count == 1 or (values == values[0]).all():

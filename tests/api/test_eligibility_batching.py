@@ -179,3 +179,25 @@ def test_concurrent_http_requests_are_batched_and_get_their_own_answers() -> Non
         assert batched and max(batched) > 1, server.log()[-3000:]
     finally:
         server.stop()
+
+
+@pytest.mark.parametrize("code", ["lao", "vnm"])
+def test_a_few_rows_are_grouped_as_many_rows_are(code: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``distinct_decisions`` groups a few rows in Python and many by ranking arrays: the same groups."""
+    from openfisca_sp.api import decision_json
+
+    system = tax_benefit_system(code)
+    answers, model = EligibilityAnswers(system), eligibility_request_model(system, 100)
+    for seed in range(6):
+        persons = _synthetic(20, seed=seed)
+        for index in range(0, 20, 3):  # some answers alike: the same facts as another person
+            persons[index] = {**persons[1], "identifier": f"copy{index}"}
+        claims = _claims(answers, model, {"as_of": AS_OF, "persons": persons})
+        decisions = decide_claims(system, claims.persons.columns, claims.as_of)
+        for branch in decisions.branches.values():
+            few_first, few_group = decision_json.distinct_decisions(branch)
+            monkeypatch.setattr(decision_json, "FEW_ROWS", 0)
+            many_first, many_group = decision_json.distinct_decisions(branch)
+            monkeypatch.undo()
+            assert len(few_first) == len(many_first) < 20  # some rows grouped, alike both ways
+            assert np.array_equal(few_first[few_group], many_first[many_group])  # each row's group, by its first row
