@@ -94,10 +94,9 @@ def distinct_decisions(decisions: BranchDecisions) -> tuple[np.ndarray, np.ndarr
         rows = zip(*(values.tolist() for values in _columns(decisions)), strict=True)
         index: dict[tuple, int] = {}
         group = [index.setdefault(row, len(index)) for row in rows]
-        first = dict.fromkeys(group)
+        first: dict[int, int] = {}
         for row, number in enumerate(group):
-            if first[number] is None:
-                first[number] = row
+            first.setdefault(number, row)
         return np.array(list(first.values()), dtype=np.int64), np.array(group, dtype=np.int64)
     key, width = np.zeros(count, dtype=np.int64), 1
     for values in _columns(decisions):

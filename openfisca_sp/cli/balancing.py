@@ -26,6 +26,7 @@ import mmap
 import os
 import socket
 import sys
+import tempfile
 import time
 from typing import Any
 
@@ -234,8 +235,6 @@ class BalancedProcess(multiprocess.Process):
 def balanced_workers() -> Any:
     """uvicorn's supervisor starting :class:`BalancedProcess` workers while the block runs (it names its worker
     class as a module global), each worker sharing the table of a fresh temporary directory."""
-    import tempfile
-
     with tempfile.TemporaryDirectory(prefix="openfisca-sp-connections-") as directory:
         previous = os.environ.get(CONNECTIONS_FILE)
         os.environ[CONNECTIONS_FILE] = ConnectionTable.create(directory)

@@ -36,13 +36,18 @@ from openfisca_core.populations import Population
 from openfisca_core.simulations import Simulation
 
 
+def _holder(simulation: Simulation, variable_name: str, create: bool = False) -> Any:
+    """The holder of ``variable_name`` in its population (made when ``create``; None if there is none)."""
+    variable = simulation.tax_benefit_system.variables.get(variable_name)
+    population = simulation.populations.get(variable.entity.key) if variable is not None else None
+    if population is None:
+        return None
+    return population._holders.get(variable_name) or (population.get_holder(variable_name) if create else None)
+
+
 def stored_array(simulation: Simulation, variable_name: str, period: Any) -> np.ndarray | None:
     """The array of ``variable_name`` for ``period`` if it is already in memory (None otherwise)."""
-    variable = simulation.tax_benefit_system.variables.get(variable_name)
-    if variable is None:
-        return None
-    population = simulation.populations.get(variable.entity.key)
-    holder = population._holders.get(variable_name) if population is not None else None
+    holder = _holder(simulation, variable_name)
     if holder is None or holder.variable.is_neutralized:
         return None
     return holder._memory_storage._arrays.get(period)
@@ -50,13 +55,9 @@ def stored_array(simulation: Simulation, variable_name: str, period: Any) -> np.
 
 def _plain_holder(simulation: Simulation, variable_name: str) -> Any:
     """The holder of ``variable_name`` if it keeps its values in memory only (None otherwise)."""
-    variable = simulation.tax_benefit_system.variables.get(variable_name)
-    if variable is None:
+    holder = _holder(simulation, variable_name, create=True)
+    if holder is None:
         return None
-    population = simulation.populations.get(variable.entity.key)
-    if population is None:
-        return None
-    holder = population._holders.get(variable_name) or population.get_holder(variable_name)
     plain = not (
         holder.variable.is_neutralized
         or holder._eternal
@@ -120,10 +121,12 @@ class RulesSimulation(Simulation):
             array = holder.default_array()
         return array
 
+    def _parameters_at(self) -> Callable[[Any], Any]:
+        """What formulas get as their ``parameters`` (the rules in force at an instant; traced when tracing)."""
+        return self.trace_parameters_at_instant if self.trace else self.tax_benefit_system.get_parameters_at_instant
+
     def _run_formula(self, variable: Any, population: Any, period: Period) -> Any:
-        system = self.tax_benefit_system
-        parameters_at = self.trace_parameters_at_instant if self.trace else system.get_parameters_at_instant
-        return run_formula(variable, population, period, parameters_at)
+        return run_formula(variable, population, period, self._parameters_at())
 
 
 class CachedReadsMixin:

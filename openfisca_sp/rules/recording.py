@@ -21,7 +21,7 @@ from openfisca_core.parameters import ParameterNodeAtInstant
 from openfisca_core.periods import Instant, Period
 from openfisca_core.simulations import Simulation
 
-from openfisca_sp.rules.simulations import run_formula
+from openfisca_sp.rules.cached_reads import run_formula
 
 EVERYTHING = "*"  # a formula that reached the whole tree
 
@@ -122,7 +122,7 @@ class RecordingMixin:
         return run_formula(variable, population, period, self._recording(self._parameters_at()))
 
     def _parameters_at(self) -> Callable[[Instant], Any]:
-        parent = getattr(super(), "_parameters_at", None)  # a simulation on a date: its rules' instant
+        parent = getattr(super(), "_parameters_at", None)  # a rules simulation (on a date: its rules' instant)
         return parent() if parent is not None else self.tax_benefit_system.get_parameters_at_instant  # type: ignore
 
 

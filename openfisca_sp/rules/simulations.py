@@ -23,7 +23,7 @@ from openfisca_core import periods
 from openfisca_core.periods import Instant, Period
 from openfisca_core.simulations import Simulation
 
-from openfisca_sp.rules.cached_reads import RulesSimulation, cached_read_populations, run_formula
+from openfisca_sp.rules.cached_reads import RulesSimulation, cached_read_populations
 from openfisca_sp.rules.periods import parse_period
 
 Inputs = Mapping[tuple[str, Any], Any]
@@ -58,11 +58,8 @@ class SimulationOnDate(RulesSimulation):
         return event if same_month and instant < event else instant
 
     def _parameters_at(self) -> Callable[[Instant], Any]:
-        get = self.trace_parameters_at_instant if self.trace else self.tax_benefit_system.get_parameters_at_instant
+        get = super()._parameters_at()
         return lambda instant: get(self.rules_instant(periods.instant(instant)))
-
-    def _run_formula(self, variable: Any, population: Any, period: Period) -> Any:
-        return run_formula(variable, population, period, self._parameters_at())
 
 
 def build_simulation(
