@@ -90,13 +90,6 @@ class Batcher:
                 future.set_result(result)
 
 
-ALONE_FROM_PERSONS = 1_000
-"""A plan of this many persons is evaluated at once, alone (:meth:`Coalescer.evaluate_alone`): merged, it would
-gain little against its own cost, and waiting two turns of the loop for others would keep its hundreds of
-thousands of objects alive while other requests allocate, for the cyclic collector to scan (about 5 ms a
-10,000-person request)."""
-
-
 class Coalescer(Batcher):
     """Collects the plans of concurrent ``/calculate`` requests and evaluates them in batches."""
 
@@ -107,17 +100,6 @@ class Coalescer(Batcher):
 
     async def calculate(self, plan: SituationPlan) -> dict[str, Any]:
         return await self.submit(plan, plan.signature, len(plan.ids))
-
-    @staticmethod
-    def runs_alone(plan: SituationPlan) -> bool:
-        """Whether the plan is large enough to be evaluated at once, without waiting for others."""
-        return len(plan.ids) >= ALONE_FROM_PERSONS
-
-    def evaluate_alone(self, plan: SituationPlan) -> dict[str, Any]:
-        """The plan's situation with its results, evaluated now, as a batch of its own."""
-        self.batches += 1
-        self.requests += 1
-        return self._execute([plan])[0]
 
     def _execute(self, plans: Sequence[SituationPlan]) -> list[dict[str, Any]]:
         with collector_paused():

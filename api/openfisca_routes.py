@@ -249,8 +249,7 @@ def openfisca_router(
         return await calculated(await request.body(), request.scope)
 
     async def calculated(raw: bytes, scope: Scope) -> JSONBody:
-        """The answer to the situation ``raw``: merged with concurrent ones where the fast path takes it, unless it
-        is large enough to run at once (:data:`~openfisca_sp.api.batching.ALONE_FROM_PERSONS`)."""
+        """The answer to the situation ``raw``: merged with concurrent ones where the fast path takes it."""
         with collector_paused():
             situation = _parse(raw)
             planned = situations.plan_situation(tax_benefit_system, situation, max_persons)
@@ -260,11 +259,6 @@ def openfisca_router(
                 )
                 answer = SituationAnswer(answered, headers=headers)
                 _count_persons(scope, situation, person_plural)
-                return answer
-            if coalescer.runs_alone(planned):
-                answer = SituationAnswer(coalescer.evaluate_alone(planned), headers=headers)
-                _count_persons(scope, situation, person_plural)
-                del situation, planned  # freed by reference counting while the collector is still paused
                 return answer
         result = await coalescer.calculate(planned)
         _count_persons(scope, situation, person_plural)

@@ -9,7 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 
 from openfisca_sp import tax_benefit_system
-from openfisca_sp.api.batching import ALONE_FROM_PERSONS, Coalescer
+from openfisca_sp.api.batching import Coalescer
 from openfisca_sp.api.situations import calculate, plan_situation
 
 MONTH = "2024-06"
@@ -53,38 +53,18 @@ def test_a_batch_answers_each_request_as_alone() -> None:
 
 
 def _large_situation(first_seed: int) -> dict:
-    """At least :data:`ALONE_FROM_PERSONS` persons, without groups, none setting a formula variable."""
+    """At least 1,000 persons, without groups, none setting a formula variable."""
     persons: dict = {}
     seed = first_seed
-    while len(persons) < ALONE_FROM_PERSONS:
+    while len(persons) < 1_000:
         if seed % 3:
             persons |= _situation(seed)["persons"]
         seed += 1
     return {"persons": persons}
 
 
-def test_a_large_situation_is_evaluated_at_once_as_it_would_be_merged() -> None:
-    system = tax_benefit_system("lao")
-    large = _large_situation(1)
-    small = [_situation(seed) for seed in (10_001, 10_004)]  # other ids; no formula variable set
-    coalescer = Coalescer(system, max_persons=10_000)
-
-    async def merged() -> list[dict]:
-        return await asyncio.gather(
-            *(coalescer.calculate(plan_situation(system, copy.deepcopy(s))) for s in [large, *small])
-        )
-
-    together = asyncio.run(merged())
-    assert coalescer.batches == 1  # the same signature: one simulation for the three
-    plan = plan_situation(system, copy.deepcopy(large))
-    assert coalescer.runs_alone(plan)
-    assert not coalescer.runs_alone(plan_situation(system, copy.deepcopy(small[0])))
-    assert coalescer.evaluate_alone(plan) == together[0]
-    assert (coalescer.batches, coalescer.requests) == (2, 4)
-
-
 def test_concurrent_http_requests_get_their_own_answers(client) -> None:
-    situations = [_situation(seed) for seed in range(40)] + [_large_situation(1_000)]  # the large one at once
+    situations = [_situation(seed) for seed in range(40)] + [_large_situation(1_000)]  # merged with small ones
     alone = [client.post("/calculate", json=situation).json() for situation in situations]
     with ThreadPoolExecutor(max_workers=16) as pool:
         together = list(pool.map(lambda situation: client.post("/calculate", json=situation).json(), situations))
