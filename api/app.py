@@ -20,6 +20,7 @@ from openfisca_sp.api.eligibility_routes import eligibility_router
 from openfisca_sp.api.errors import install_error_handlers
 from openfisca_sp.api.explorer_routes import explorer_router
 from openfisca_sp.api.guards import AccessGuard
+from openfisca_sp.api.heap import keep_large_buffers
 from openfisca_sp.api.hot_lane import HotLane, HotRoutes
 from openfisca_sp.api.memory import freeze_startup_objects
 from openfisca_sp.api.middleware import ServiceMiddleware
@@ -81,6 +82,7 @@ def _base_app(systems: dict[str, Any], default: Any, settings: Settings, title: 
         responses=COMMON_RESPONSES,
     )
     install_offline_docs(app)
+    keep_large_buffers()  # the worker's heap: large requests reuse pages, handed back when it is quiet
     install_dci_security(app, settings)  # tokens and signatures of the DCI routes, our keys at /.well-known
     install_error_handlers(app, lambda: known_fields(systems.values()))
     service = {

@@ -10,13 +10,13 @@ millions of tiny items is refused in milliseconds, before anything parses it.
 
 from __future__ import annotations
 
-import ctypes
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 import numpy as np
 
 from openfisca_sp.api.guards import Refusal, header
+from openfisca_sp.api.heap import QuietTrim
 
 Message = dict[str, Any]
 Receive = Callable[[], Awaitable[Message]]
@@ -33,6 +33,7 @@ class InFlight:
     def __init__(self, cap: int) -> None:
         self.cap = cap
         self.held = 0
+        self.trim = QuietTrim(lambda: self.held > 0)
 
     def take(self, size: int) -> bool:
         """Hold ``size`` more bytes if the cap allows (True), else hold nothing (False)."""
@@ -42,68 +43,14 @@ class InFlight:
         return True
 
     def give_back(self, size: int) -> None:
-        """Release ``size`` bytes; once no large body is held any more, hand freed memory back to the system."""
+        """Release ``size`` bytes; after a large body, freed memory goes back to the system once the worker is
+        quiet (:class:`~openfisca_sp.api.heap.QuietTrim`)."""
         self.held -= size
-        if self.held == 0 and size >= TRIM_AFTER_BYTES:
-            return_free_memory()
+        if size >= TRIM_AFTER_BYTES:
+            self.trim.large_request_ended()
 
 
 TRIM_AFTER_BYTES = 4 * 1024 * 1024
-KEEP_FREE_BYTES = 32 * 1024 * 1024  # freed heap kept for the next large request rather than faulted back in
-
-
-class _MallInfo2(ctypes.Structure):
-    """glibc's ``struct mallinfo2`` (glibc 2.33 and later)."""
-
-    _fields_ = [
-        (name, ctypes.c_size_t)
-        for name in (
-            "arena",
-            "ordblks",
-            "smblks",
-            "hblks",
-            "hblkhd",
-            "usmblks",
-            "fsmblks",
-            "uordblks",
-            "fordblks",
-            "keepcost",
-        )
-    ]
-
-
-def _glibc() -> tuple[Any, Any]:
-    """glibc's ``malloc_trim`` and ``mallinfo2``, each None where the C library lacks it (musl, macOS, old glibc)."""
-    try:
-        libc = ctypes.CDLL("libc.so.6")
-    except OSError:
-        return None, None
-    trim = getattr(libc, "malloc_trim", None)
-    info = getattr(libc, "mallinfo2", None)
-    if info is not None:
-        info.restype = _MallInfo2
-    return trim, info
-
-
-_TRIM, _MALLINFO2 = _glibc()
-
-
-def free_heap_bytes() -> int | None:
-    """The bytes glibc's heap holds free (None where it cannot say)."""
-    return None if _MALLINFO2 is None else int(_MALLINFO2().fordblks)
-
-
-def return_free_memory(keep: int = KEEP_FREE_BYTES) -> None:
-    """Give the heap's free pages back to the system once it holds more than ``keep`` bytes free.
-
-    glibc keeps a large body's pages after it is freed: 40 bodies of 30 MB left 1.17 GB behind. Below ``keep``
-    the pages stay, for the next large request to reuse: handing back the 20 to 30 MB a 10,000-person request
-    frees, then faulting them in again, cost about 10 ms a request."""
-    if _TRIM is None:
-        return
-    free = free_heap_bytes()
-    if free is None or free > keep:
-        _TRIM(0)
 
 
 def too_large(limit: int, received: int | None = None) -> Refusal:

@@ -8,6 +8,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -88,3 +89,12 @@ def _launch(command: list[str], port: int, environment: dict[str, str] | None, c
         time.sleep(0.2)
     server.stop()
     raise RuntimeError(f"server not ready: {server.log()[-3000:]}")
+
+
+def settled(measure: Callable[[], float], below: float, seconds: float = 5.0) -> float:
+    """``measure()`` once it falls below ``below`` (memory a quiet worker hands back, say), or its last value
+    after ``seconds``."""
+    deadline = time.monotonic() + seconds
+    while (value := measure()) >= below and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return value

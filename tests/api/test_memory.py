@@ -1,15 +1,17 @@
-"""The collector is paused only inside a request's synchronous work, and always resumed; freed heap is kept up to a
-threshold, then handed back."""
+"""The collector is paused only inside a request's synchronous work, and always resumed; large buffers come from the
+heap, whose freed pages are kept while large requests follow each other and handed back when the worker is quiet."""
 
 from __future__ import annotations
 
+import asyncio
 import ctypes
 import gc
 
 import psutil
 import pytest
 
-from openfisca_sp.api.bodies import KEEP_FREE_BYTES, free_heap_bytes, return_free_memory
+from openfisca_sp.api import heap
+from openfisca_sp.api.heap import QuietTrim, free_heap_bytes, keep_large_buffers
 from openfisca_sp.api.memory import collector_paused
 
 
@@ -52,23 +54,63 @@ def _freed_heap(mib: int) -> list[int]:
     return [kept for _, kept in pairs]
 
 
-@pytest.mark.skipif(free_heap_bytes() is None, reason="glibc's mallinfo2 is needed to see the heap's free bytes")
-def test_freed_heap_is_kept_below_the_threshold_and_handed_back_above_it() -> None:
-    """A large request's freed pages stay for the next one (faulting them back in cost about 10 ms a
-    10,000-person request); a heap holding more than that free hands it back to the system."""
-    kept = _freed_heap(16)
+GLIBC = pytest.mark.skipif(free_heap_bytes() is None, reason="glibc's mallinfo2 is needed to see the heap")
+
+
+@GLIBC
+def test_a_worker_takes_large_buffers_from_its_heap() -> None:
+    """A 40 MiB buffer (a 10,000-person answer grows past 32 MiB) comes from the heap, not a fresh mapping whose
+    pages every request would fault in again."""
+    assert keep_large_buffers()
+    LIBC.mallinfo2.restype = heap._MallInfo2
+    mapped = LIBC.mallinfo2().hblks
+    block = LIBC.malloc(40 * 2**20)
     try:
-        free = free_heap_bytes()
-        assert free is not None and free >= 16 * 2**20
+        assert LIBC.mallinfo2().hblks == mapped
+    finally:
+        LIBC.free(block)
+
+
+@GLIBC
+def test_freed_heap_is_kept_while_large_requests_follow_and_handed_back_when_quiet() -> None:
+    """Freed pages stay while large requests follow each other closer than the quiet moment, are kept while a
+    large body is still in flight, and go back to the system once the worker is quiet."""
+    in_flight = [0]
+    trim = QuietTrim(lambda: in_flight[0] > 0, seconds=0.3)
+    kept = _freed_heap(64)
+
+    async def scenario() -> list[int]:
+        rss = [psutil.Process().memory_info().rss]
+        for _ in range(3):  # requests ending 0.1 s apart: nothing handed back
+            trim.large_request_ended()
+            await asyncio.sleep(0.1)
+        rss.append(psutil.Process().memory_info().rss)
+        in_flight[0] = 1  # a large body arrives before the quiet moment ends: kept
+        await asyncio.sleep(0.4)
+        rss.append(psutil.Process().memory_info().rss)
+        in_flight[0] = 0
+        trim.large_request_ended()
+        await asyncio.sleep(0.4)
+        rss.append(psutil.Process().memory_info().rss)
+        return rss
+
+    try:
+        before, following, busy, quiet = asyncio.run(scenario())
+        assert following > before - 8 * 2**20
+        assert busy > before - 8 * 2**20
+        assert quiet < before - 48 * 2**20
+    finally:
+        for block in kept:
+            LIBC.free(block)
+
+
+@GLIBC
+def test_outside_a_loop_freed_heap_is_handed_back_at_once() -> None:
+    kept = _freed_heap(64)
+    try:
         rss = psutil.Process().memory_info().rss
-        return_free_memory()  # under the threshold: kept
-        assert free_heap_bytes() == free
-        assert psutil.Process().memory_info().rss > rss - 8 * 2**20
-        kept += _freed_heap(48)
-        assert free_heap_bytes() > KEEP_FREE_BYTES
-        rss = psutil.Process().memory_info().rss
-        return_free_memory()  # over it: handed back
-        assert psutil.Process().memory_info().rss < rss - KEEP_FREE_BYTES
+        QuietTrim(lambda: False).large_request_ended()
+        assert psutil.Process().memory_info().rss < rss - 48 * 2**20
     finally:
         for block in kept:
             LIBC.free(block)
