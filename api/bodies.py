@@ -33,6 +33,7 @@ class InFlight:
     def __init__(self, cap: int) -> None:
         self.cap = cap
         self.held = 0
+        self.peak = 0  # the most held at once since the worker last held none
         self.trim = QuietTrim(lambda: self.held > 0)
 
     def take(self, size: int) -> bool:
@@ -40,14 +41,18 @@ class InFlight:
         if self.held + size > self.cap:
             return False
         self.held += size
+        self.peak = max(self.peak, self.held)
         return True
 
     def give_back(self, size: int) -> None:
-        """Release ``size`` bytes; after a large body, freed memory goes back to the system once the worker is
-        quiet (:class:`~openfisca_sp.api.heap.QuietTrim`)."""
+        """Release ``size`` bytes. Once none are held after a load of large bodies (one, or several together,
+        of :data:`TRIM_AFTER_BYTES` or more), freed memory goes back to the system when the worker is quiet
+        (:class:`~openfisca_sp.api.heap.QuietTrim`)."""
         self.held -= size
-        if size >= TRIM_AFTER_BYTES:
-            self.trim.large_request_ended()
+        if self.held == 0:
+            if self.peak >= TRIM_AFTER_BYTES:
+                self.trim.large_request_ended()
+            self.peak = 0
 
 
 TRIM_AFTER_BYTES = 4 * 1024 * 1024

@@ -84,7 +84,8 @@ def return_free_memory() -> None:
 
 class QuietTrim:
     """Free pages handed back once the worker is quiet: :meth:`large_request_ended` (re)starts a countdown of
-    :data:`QUIET_SECONDS`; at its end, if ``busy()`` says no large body is in flight, the heap is trimmed."""
+    :data:`QUIET_SECONDS`; at its end the heap is trimmed, unless ``busy()`` says a body is in flight: then the
+    countdown starts again."""
 
     def __init__(self, busy: Callable[[], bool], seconds: float = QUIET_SECONDS) -> None:
         self.busy = busy
@@ -94,15 +95,20 @@ class QuietTrim:
     def large_request_ended(self) -> None:
         if self._pending is not None:
             self._pending.cancel()
+            self._pending = None
         try:
             loop = asyncio.get_running_loop()
         except RuntimeError:  # outside a server's loop: nothing to wait for
-            self._pending = None
-            self._trim()
-            return
-        self._pending = loop.call_later(self.seconds, self._trim)
-
-    def _trim(self) -> None:
-        self._pending = None
-        if not self.busy():  # otherwise the large request in flight starts the countdown again when it ends
             return_free_memory()
+            return
+        self._arm(loop)
+
+    def _arm(self, loop: asyncio.AbstractEventLoop) -> None:
+        self._pending = loop.call_later(self.seconds, self._trim, loop)
+
+    def _trim(self, loop: asyncio.AbstractEventLoop) -> None:
+        if self.busy():
+            self._arm(loop)
+            return
+        self._pending = None
+        return_free_memory()

@@ -11,6 +11,7 @@ import psutil
 import pytest
 
 from openfisca_sp.api import heap
+from openfisca_sp.api.bodies import InFlight
 from openfisca_sp.api.heap import QuietTrim, free_heap_bytes, keep_large_buffers
 from openfisca_sp.api.memory import collector_paused
 
@@ -85,12 +86,11 @@ def test_freed_heap_is_kept_while_large_requests_follow_and_handed_back_when_qui
             trim.large_request_ended()
             await asyncio.sleep(0.1)
         rss.append(psutil.Process().memory_info().rss)
-        in_flight[0] = 1  # a large body arrives before the quiet moment ends: kept
+        in_flight[0] = 1  # a body still in flight when the quiet moment ends: kept, the countdown starts again
         await asyncio.sleep(0.4)
         rss.append(psutil.Process().memory_info().rss)
-        in_flight[0] = 0
-        trim.large_request_ended()
-        await asyncio.sleep(0.4)
+        in_flight[0] = 0  # nothing else needed: once quiet, handed back
+        await asyncio.sleep(0.5)
         rss.append(psutil.Process().memory_info().rss)
         return rss
 
@@ -111,6 +111,37 @@ def test_outside_a_loop_freed_heap_is_handed_back_at_once() -> None:
         rss = psutil.Process().memory_info().rss
         QuietTrim(lambda: False).large_request_ended()
         assert psutil.Process().memory_info().rss < rss - 48 * 2**20
+    finally:
+        for block in kept:
+            LIBC.free(block)
+
+
+@GLIBC
+def test_mid_size_bodies_held_together_count_as_a_large_load() -> None:
+    """Eight bodies of 1 MiB in flight at once (none large alone) are handed back once the last is given back
+    and the worker is quiet; a lone small body does not start the countdown."""
+    in_flight = InFlight(cap=64 * 2**20)
+    in_flight.trim.seconds = 0.2
+    kept = _freed_heap(64)
+
+    async def scenario() -> list[int]:
+        rss = [psutil.Process().memory_info().rss]
+        assert in_flight.take(2**20)
+        in_flight.give_back(2**20)
+        await asyncio.sleep(0.3)
+        rss.append(psutil.Process().memory_info().rss)
+        assert all(in_flight.take(2**20) for _ in range(8))
+        for _ in range(8):
+            in_flight.give_back(2**20)
+        await asyncio.sleep(0.3)
+        rss.append(psutil.Process().memory_info().rss)
+        return rss
+
+    try:
+        before, small, together = asyncio.run(scenario())
+        assert small > before - 8 * 2**20
+        assert together < before - 48 * 2**20
+        assert (in_flight.held, in_flight.peak) == (0, 0)
     finally:
         for block in kept:
             LIBC.free(block)
