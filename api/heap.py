@@ -5,8 +5,9 @@ Left to its defaults, glibc serves buffers above 32 MiB from fresh mappings (a 1
 that) and hands memory freed at the heap's top back at once, so every large request faulted its pages in again:
 about 3,270 page faults and 12 ms of system CPU a 10,000-person ``/calculate``. A server worker instead
 (:func:`keep_large_buffers`) takes buffers up to 64 MiB from its heap and keeps freed pages while large requests
-follow each other; :class:`QuietTrim` hands every free page back (``malloc_trim``) once no large body has ended
-for half a second and none is in flight, so a burst of large bodies leaves nothing behind. Where the C library
+follow each other; :class:`QuietTrim` hands every free page back (``malloc_trim``) half a second after a load of
+large bodies ends (:class:`~openfisca_sp.api.bodies.InFlight` says when), once no body is in flight, so a burst
+of large bodies leaves nothing behind. Where the C library
 is not glibc (musl, macOS) none of this applies and the library decides.
 """
 
