@@ -7,8 +7,8 @@ about 3,270 page faults and 12 ms of system CPU a 10,000-person ``/calculate``. 
 (:func:`keep_large_buffers`) takes buffers up to 64 MiB from its heap and keeps freed pages while large requests
 follow each other; :class:`QuietTrim` hands every free page back (``malloc_trim``) half a second after a load of
 large bodies ends (:class:`~openfisca_sp.api.bodies.InFlight` says when), once no body is in flight, so a burst
-of large bodies leaves nothing behind. Where the C library
-is not glibc (musl, macOS) none of this applies and the library decides.
+of large bodies leaves nothing behind. Where the C library is not glibc (musl, macOS) none of this applies and
+the library decides.
 """
 
 from __future__ import annotations
