@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import ctypes
 import gc
+from collections.abc import Iterator
 
 import psutil
 import pytest
@@ -55,6 +56,15 @@ def _freed_heap(mib: int) -> list[int]:
     return [kept for _, kept in pairs]
 
 
+@pytest.fixture
+def freed_heap() -> Iterator[None]:
+    """64 MiB left free inside glibc's heap for the test (:func:`_freed_heap`), the blocks around it freed after."""
+    kept = _freed_heap(64)
+    yield
+    for block in kept:
+        LIBC.free(block)
+
+
 GLIBC = pytest.mark.skipif(free_heap_bytes() is None, reason="glibc's mallinfo2 is needed to see the heap")
 
 
@@ -73,12 +83,11 @@ def test_a_worker_takes_large_buffers_from_its_heap() -> None:
 
 
 @GLIBC
-def test_freed_heap_is_kept_while_large_requests_follow_and_handed_back_when_quiet() -> None:
+def test_freed_heap_is_kept_while_large_requests_follow_and_handed_back_when_quiet(freed_heap: None) -> None:
     """Freed pages stay while large requests follow each other closer than the quiet moment, are kept while a
     large body is still in flight, and go back to the system once the worker is quiet."""
     in_flight = [0]
     trim = QuietTrim(lambda: in_flight[0] > 0, seconds=0.3)
-    kept = _freed_heap(64)
 
     async def scenario() -> list[int]:
         rss = [psutil.Process().memory_info().rss]
@@ -94,35 +103,25 @@ def test_freed_heap_is_kept_while_large_requests_follow_and_handed_back_when_qui
         rss.append(psutil.Process().memory_info().rss)
         return rss
 
-    try:
-        before, following, busy, quiet = asyncio.run(scenario())
-        assert following > before - 8 * 2**20
-        assert busy > before - 8 * 2**20
-        assert quiet < before - 48 * 2**20
-    finally:
-        for block in kept:
-            LIBC.free(block)
+    before, following, busy, quiet = asyncio.run(scenario())
+    assert following > before - 8 * 2**20
+    assert busy > before - 8 * 2**20
+    assert quiet < before - 48 * 2**20
 
 
 @GLIBC
-def test_outside_a_loop_freed_heap_is_handed_back_at_once() -> None:
-    kept = _freed_heap(64)
-    try:
-        rss = psutil.Process().memory_info().rss
-        QuietTrim(lambda: False).large_request_ended()
-        assert psutil.Process().memory_info().rss < rss - 48 * 2**20
-    finally:
-        for block in kept:
-            LIBC.free(block)
+def test_outside_a_loop_freed_heap_is_handed_back_at_once(freed_heap: None) -> None:
+    rss = psutil.Process().memory_info().rss
+    QuietTrim(lambda: False).large_request_ended()
+    assert psutil.Process().memory_info().rss < rss - 48 * 2**20
 
 
 @GLIBC
-def test_mid_size_bodies_held_together_count_as_a_large_load() -> None:
+def test_mid_size_bodies_held_together_count_as_a_large_load(freed_heap: None) -> None:
     """Eight bodies of 1 MiB in flight at once (none large alone) are handed back once the last is given back
     and the worker is quiet; a lone small body does not start the countdown."""
     in_flight = InFlight(cap=64 * 2**20)
     in_flight.trim.seconds = 0.2
-    kept = _freed_heap(64)
 
     async def scenario() -> list[int]:
         rss = [psutil.Process().memory_info().rss]
@@ -137,11 +136,7 @@ def test_mid_size_bodies_held_together_count_as_a_large_load() -> None:
         rss.append(psutil.Process().memory_info().rss)
         return rss
 
-    try:
-        before, small, together = asyncio.run(scenario())
-        assert small > before - 8 * 2**20
-        assert together < before - 48 * 2**20
-        assert (in_flight.held, in_flight.peak) == (0, 0)
-    finally:
-        for block in kept:
-            LIBC.free(block)
+    before, small, together = asyncio.run(scenario())
+    assert small > before - 8 * 2**20
+    assert together < before - 48 * 2**20
+    assert (in_flight.held, in_flight.peak) == (0, 0)
