@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from openfisca_sp.population.columns import WEIGHT
 from openfisca_sp.projection.demography import GROUPS, SEXES, Demography, group_of
@@ -119,9 +120,7 @@ def move_table(table: pa.Table, years: int, wage_factor: float, money: frozenset
             days = column.cast(pa.date32()).to_numpy(zero_copy_only=False).astype("datetime64[D]")
             column = pa.array(shift_dates(days, years), type=pa.date32())
         elif variable in money and (pa.types.is_floating(column.type) or pa.types.is_integer(column.type)):
-            values = column.to_numpy(zero_copy_only=False)
-            moved = values * wage_factor if values.dtype == np.float64 else values.astype(np.float64) * wage_factor
-            column = pa.array(moved, mask=np.isnan(moved) if column.null_count else None)
+            column = pc.multiply(column.cast(pa.float64()), wage_factor)  # nulls stay null, chunks as they are
         columns.append(column)
         names.append(shifted_name(name, years))
     return pa.Table.from_arrays(columns, names=names)
