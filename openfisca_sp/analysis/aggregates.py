@@ -25,7 +25,7 @@ from openfisca_sp.analysis.coverage import GROUP_CODES, GROUPS
 from openfisca_sp.analysis.rows import ALL, OUTCOMES, SIDES
 from openfisca_sp.population.claims import schedule_columns
 from openfisca_sp.population.outputs import branch_outputs
-from openfisca_sp.population.payments import month_amounts, paid_in
+from openfisca_sp.population.payments import month_payments
 from openfisca_sp.population.totals import amounts_modelled, is_provisional, rule_decided
 from openfisca_sp.rules.branches import Branch
 
@@ -160,10 +160,11 @@ def branch_amounts(columns: Mapping[str, np.ndarray], branch: Branch | None, cou
     amount is then not modelled) and its flags, from one side's results."""
     if branch is None:
         return BranchAmounts.absent(count)
+    payments = month_payments(columns, branch, month)
     return BranchAmounts(
-        eligible=paid_in(columns, branch, month),
+        eligible=payments.paid,
         granted=columns[branch.eligible].astype(bool),
-        amounts=np.nan_to_num(month_amounts(columns, branch, month)),
+        amounts=np.nan_to_num(payments.amounts, copy=False),
         amount_modelled=amounts_modelled(columns, branch),
         provisional=is_provisional(columns, branch),
         rule_modelled=rule_decided(columns, branch),

@@ -12,6 +12,7 @@ the month of its dated claim, never every month.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -24,6 +25,20 @@ SCHEDULED_UNITS = (*COUNTED_DURATION_UNITS, *OPEN_ENDED)
 SCHEDULED = np.isin(UNIT_NAMES, SCHEDULED_UNITS)  # by duration unit index: whether a schedule is known
 
 
+@dataclass(frozen=True)
+class MonthPayments:
+    """What a branch's claims pay each person in a month (:func:`month_payments`)."""
+
+    periodical: np.ndarray  # float64; NaN where it cannot be told
+    lump_sums: np.ndarray  # float64: those falling due in the month
+    paid: np.ndarray  # bool: paid something in the month (or what cannot be told)
+
+    @property
+    def amounts(self) -> np.ndarray:
+        """Periodical payments plus lump sums due (float64; NaN where it cannot be told)."""
+        return self.periodical + self.lump_sums
+
+
 def _month_bounds(month: str) -> tuple[np.datetime64, np.datetime64]:
     first = np.datetime64(month, "M")
     return first.astype("datetime64[D]"), (first + 1).astype("datetime64[D]") - 1
@@ -33,12 +48,30 @@ def _dated(columns: Mapping[str, np.ndarray], branch: Branch) -> np.ndarray:
     return ~np.isnat(columns[f"{branch.benefit}_claim_date"])
 
 
+def _unknown(columns: Mapping[str, np.ndarray], branch: Branch, dated: np.ndarray) -> np.ndarray:
+    scheduled = SCHEDULED[columns[f"{branch.benefit}_duration_unit"].astype(np.intp, copy=False)]
+    unknown = np.isnat(columns[f"{branch.benefit}_start"]) | ~scheduled
+    return columns[branch.eligible].astype(bool) & dated & unknown
+
+
 def schedule_unknown(columns: Mapping[str, np.ndarray], branch: Branch) -> np.ndarray:
     """Dated claims granted whose benefit period is not known (a start or a duration the law's sources do not
     give): what they pay in a month cannot be told."""
-    scheduled = SCHEDULED[columns[f"{branch.benefit}_duration_unit"].astype(np.intp, copy=False)]
-    unknown = np.isnat(columns[f"{branch.benefit}_start"]) | ~scheduled
-    return columns[branch.eligible].astype(bool) & _dated(columns, branch) & unknown
+    return _unknown(columns, branch, _dated(columns, branch))
+
+
+def _periodical(
+    columns: Mapping[str, np.ndarray], branch: Branch, month: str, dated: np.ndarray, unknown: np.ndarray
+) -> np.ndarray:
+    amount = columns[branch.benefit].astype(np.float64)
+    paid = np.where(dated, 0.0, amount)
+    rows = np.flatnonzero(dated & (amount != 0))  # NaN amounts too: they stay NaN
+    if len(rows):
+        units = UNIT_NAMES[columns[f"{branch.benefit}_duration_unit"][rows].astype(np.intp)]
+        start, end = columns[f"{branch.benefit}_start"][rows], columns[f"{branch.benefit}_end"][rows]
+        paid[rows] = payable_in(np.datetime64(month, "M"), amount[rows], start, end, units)
+    paid[unknown] = np.nan
+    return paid
 
 
 def periodical_in(columns: Mapping[str, np.ndarray], branch: Branch, month: str) -> np.ndarray:
@@ -47,37 +80,59 @@ def periodical_in(columns: Mapping[str, np.ndarray], branch: Branch, month: str)
     Only dated claims with an amount are scheduled (the others pay their amount, or nothing): a population's
     few claimants, not everyone, go through the calendar arithmetic.
     """
-    amount = columns[branch.benefit].astype(np.float64)
     dated = _dated(columns, branch)
-    paid = np.where(dated, 0.0, amount)
-    rows = np.flatnonzero(dated & (amount != 0))  # NaN amounts too: they stay NaN
-    if len(rows):
-        units = UNIT_NAMES[columns[f"{branch.benefit}_duration_unit"][rows].astype(np.intp)]
-        start, end = columns[f"{branch.benefit}_start"][rows], columns[f"{branch.benefit}_end"][rows]
-        paid[rows] = payable_in(np.datetime64(month, "M"), amount[rows], start, end, units)
-    return np.where(schedule_unknown(columns, branch), np.nan, paid)
+    return _periodical(columns, branch, month, dated, _unknown(columns, branch, dated))
 
 
 def lump_sums_in(columns: Mapping[str, np.ndarray], branch: Branch, month: str) -> np.ndarray:
     """Each person's lump sums falling due in ``month`` (float64): those of claims dated in it."""
-    due = columns[f"{branch.benefit}_claim_date"].astype("datetime64[M]") == np.datetime64(month, "M")
-    total = np.zeros(len(due))
+    total = np.zeros(len(columns[branch.eligible]))
+    if not branch.lump_sums:
+        return total
+    first, last = _month_bounds(month)
+    claimed = columns[f"{branch.benefit}_claim_date"]
+    due = (claimed >= first) & (claimed <= last)  # NaT: never
     for name in branch.lump_sums:
-        total += np.where(due, columns[name].astype(np.float64), 0.0)
+        total[due] += columns[name][due].astype(np.float64)
     return total
+
+
+def _paid(
+    columns: Mapping[str, np.ndarray],
+    branch: Branch,
+    month: str,
+    dated: np.ndarray,
+    unknown: np.ndarray,
+    lump_sums: np.ndarray,
+) -> np.ndarray:
+    first, last = _month_bounds(month)
+    start, end = columns[f"{branch.benefit}_start"], columns[f"{branch.benefit}_end"]
+    covers = (start <= last) & (np.isnat(end) | (end >= first))
+    covered = np.where(dated, covers, True) | unknown
+    return columns[branch.eligible].astype(bool) & (covered | (lump_sums > 0))
 
 
 def paid_in(columns: Mapping[str, np.ndarray], branch: Branch, month: str) -> np.ndarray:
     """Who is paid something by ``branch`` in ``month``: a claim granted whose period covers it (or whose
     period is not known), undated claims in payment, and lump sums due in it."""
-    first, last = _month_bounds(month)
-    start, end = columns[f"{branch.benefit}_start"], columns[f"{branch.benefit}_end"]
-    covers = (start <= last) & (np.isnat(end) | (end >= first))
-    covered = np.where(_dated(columns, branch), covers, True) | schedule_unknown(columns, branch)
-    return columns[branch.eligible].astype(bool) & (covered | (lump_sums_in(columns, branch, month) > 0))
+    dated = _dated(columns, branch)
+    unknown = _unknown(columns, branch, dated)
+    return _paid(columns, branch, month, dated, unknown, lump_sums_in(columns, branch, month))
+
+
+def month_payments(columns: Mapping[str, np.ndarray], branch: Branch, month: str) -> MonthPayments:
+    """Everything :func:`periodical_in`, :func:`lump_sums_in` and :func:`paid_in` give, computed together."""
+    dated = _dated(columns, branch)
+    unknown = _unknown(columns, branch, dated)
+    lump_sums = lump_sums_in(columns, branch, month)
+    return MonthPayments(
+        _periodical(columns, branch, month, dated, unknown),
+        lump_sums,
+        _paid(columns, branch, month, dated, unknown, lump_sums),
+    )
 
 
 def month_amounts(columns: Mapping[str, np.ndarray], branch: Branch, month: str) -> np.ndarray:
     """Each person's amounts payable by ``branch`` in ``month``: periodical payments plus lump sums due
     (float64; NaN where it cannot be told)."""
-    return periodical_in(columns, branch, month) + lump_sums_in(columns, branch, month)
+    return month_payments(columns, branch, month).amounts

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from openfisca_sp.population.payments import lump_sums_in, paid_in, periodical_in, schedule_unknown
+from openfisca_sp.population.payments import month_payments, schedule_unknown
 from openfisca_sp.rules.branches import Branch
 from openfisca_sp.rules.enums import IneligibilityReason as Reason
 
@@ -32,13 +32,13 @@ class BranchSums:
     ) -> BranchSums:
         """The sums of what one population's claims of ``branches`` (``columns``) pay in ``month``, over
         ``weights`` (see :mod:`~openfisca_sp.population.payments`)."""
-        periodical = [np.nan_to_num(periodical_in(columns, branch, month)) for branch in branches]
+        payments = [month_payments(columns, branch, month) for branch in branches]
         return cls(
             tuple(branch.code for branch in branches),
             tuple(branch.label for branch in branches),
-            np.array([weights[paid_in(columns, branch, month)].sum(dtype=np.float64) for branch in branches]),
-            np.array([np.dot(weights, paid) for paid in periodical]),
-            np.array([np.dot(weights, lump_sums_in(columns, branch, month)) for branch in branches]),
+            np.array([weights[paid.paid].sum(dtype=np.float64) for paid in payments]),
+            np.array([np.dot(weights, np.nan_to_num(paid.periodical)) for paid in payments]),
+            np.array([np.dot(weights, paid.lump_sums) for paid in payments]),
             np.array([rule_decided(columns, branch) for branch in branches]),
             np.array([amounts_modelled(columns, branch) for branch in branches]),
             np.array([is_provisional(columns, branch) for branch in branches]),
