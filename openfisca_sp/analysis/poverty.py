@@ -46,6 +46,7 @@ GROUPS = len(SEXES) * len(AGE_GROUPS)  # sex × age group, sex first
 RATIO = 1.01  # each bin of the Gini histogram spans incomes [a, 1.01 a)
 LOWEST, HIGHEST = 0.01, 1e18  # incomes per person per month, in the currency; 0 has a bin of its own
 UPPER = LOWEST * RATIO ** np.arange(math.ceil(math.log(HIGHEST / LOWEST) / math.log(RATIO)) + 1)
+LOG_RATIO = math.log(RATIO)
 BINS = len(UPPER) + 1  # bin 0 holds zeros; bin 1 (0, LOWEST); bin k + 1 [UPPER[k-1], UPPER[k])
 NOT_MODELLED = "not modelled: no national poverty line in force in the parameters"
 
@@ -113,7 +114,15 @@ def bin_of(values: np.ndarray) -> np.ndarray:
     """Each income's histogram bin (incomes are 0 or more, below ``HIGHEST``)."""
     if len(values) and float(values.max()) >= UPPER[-1]:
         raise ValueError(f"an income per person of {float(values.max()):.3g} a month is beyond the Gini histogram")
-    return np.where(values <= 0, 0, np.searchsorted(UPPER, values, side="right") + 1)
+    # searchsorted(UPPER, values, "right") found from the logarithm, then set right where rounding put it one off
+    index = (np.log(np.fmax(values, LOWEST) * (1 / LOWEST)) * (1 / LOG_RATIO)).astype(np.intp) + 1
+    np.minimum(index, len(UPPER), out=index)
+    index -= UPPER[index - 1] > values
+    index += UPPER[np.minimum(index, len(UPPER) - 1)] <= values
+    index += 1
+    index[values <= 0] = 0
+    index[np.isnan(values)] = len(UPPER) + 1  # where a sorted search puts them
+    return index
 
 
 def group_of(female: np.ndarray, age: np.ndarray) -> np.ndarray:

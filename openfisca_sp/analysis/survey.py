@@ -107,4 +107,5 @@ def _number(table: pa.Table, name: str) -> np.ndarray:
     column = table.column(name)
     if not (pa.types.is_floating(column.type) or pa.types.is_integer(column.type)):
         raise PopulationError(f"expected a number, found {column.type}", name)
-    return column.fill_null(0).to_numpy().astype(np.float64, copy=False)
+    values = column.fill_null(0).to_numpy().astype(np.float64, copy=False)
+    return np.where(np.isnan(values), 0.0, values)  # NaN, as a DataFrame's missing values arrive: missing

@@ -13,7 +13,9 @@ from openfisca_sp import tax_benefit_system
 from openfisca_sp.analysis import compare
 from openfisca_sp.analysis.poverty import (
     NOT_MODELLED,
+    UPPER,
     PovertySums,
+    bin_of,
     gini_exact,
     gini_from_histogram,
     group_of,
@@ -81,6 +83,20 @@ def test_gini_is_scale_invariant_and_zero_for_equal_incomes(values, scale, level
         assert abs(first - second) <= first_error + second_error + 1e-9
     assert gini_exact(np.full(count, level), np.ones(count)) == pytest.approx(0, abs=1e-12)
     assert histogram_gini(np.full(count, level), np.ones(count)) == (0.0, 0.0)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.integers(0, len(UPPER) - 2), min_size=1, max_size=50),
+    st.lists(st.floats(-1.0, 1e17, allow_subnormal=False), max_size=50),
+)
+def test_each_income_falls_in_the_bin_a_sorted_search_gives(edges, values):
+    """Bins are found from the logarithm; on the bins' own edges, a hair either side, zero and negative
+    incomes alike, they are those of a sorted search over the edges."""
+    at = UPPER[edges]
+    incomes = np.concatenate([at, np.nextafter(at, 0), np.nextafter(at, np.inf), values, [0.0, 1e-9]])
+    expected = np.where(incomes <= 0, 0, np.searchsorted(UPPER, incomes, side="right") + 1)
+    assert np.array_equal(bin_of(incomes), expected)
 
 
 @settings(max_examples=40, deadline=None)
