@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,11 +11,10 @@ import pandas as pd
 from openfisca_sp.analysis.comparison import json_records
 from openfisca_sp.population.engine import resolve_system
 from openfisca_sp.projection.demography import demography
+from openfisca_sp.projection.forked import Progress, run_years
 from openfisca_sp.projection.scenario import Scenario, read_scenario
-from openfisca_sp.projection.year import YearResult, run_year, year_inputs
+from openfisca_sp.projection.year import YearResult, year_inputs
 from openfisca_sp.rules.version import rules_version
-
-Progress = Callable[[int, int], None]  # (years done, years)
 
 
 @dataclass
@@ -68,18 +66,22 @@ def projection_of(scenario: Scenario, persons: int, results: list[YearResult]) -
     return Projection(scenario, years, branches, meta)
 
 
-def project(scenario: Scenario | str, *, progress: Progress | None = None, population: Any = None) -> Projection:
-    """Run ``scenario`` (a :class:`Scenario` or the path of its YAML file) over its years, in this process.
+def project(
+    scenario: Scenario | str,
+    *,
+    progress: Progress | None = None,
+    population: Any = None,
+    workers: int | None = 1,
+) -> Projection:
+    """Run ``scenario`` (a :class:`Scenario` or the path of its YAML file) over its years, on this machine.
 
     ``population`` replaces the scenario's person table (a larger one, say); it must describe the same
-    base month. :func:`openfisca_sp.distributed.project_distributed` runs the years on a Dask cluster.
+    base month. ``workers`` processes run the years side by side, sharing the table (:mod:`~.forked`; 0 or
+    None: one per core). :func:`openfisca_sp.distributed.project_distributed` runs the years on a Dask
+    cluster.
     """
     if not isinstance(scenario, Scenario):
         scenario = read_scenario(scenario)
     inputs = year_inputs(scenario, population)
-    results = []
-    for done, year in enumerate(scenario.years):
-        results.append(run_year(inputs, year))
-        if progress is not None:
-            progress(done + 1, len(scenario.years))
+    results = run_years(inputs, scenario.years, workers, progress)
     return projection_of(scenario, inputs.base.num_rows, results)

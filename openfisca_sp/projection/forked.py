@@ -1,0 +1,66 @@
+"""A projection's years run side by side in forked worker processes that share the base table.
+
+The years of a scenario are independent: each moves the same base table to its year (:mod:`~.year`). The
+parent reads the table and builds the systems once (:class:`~.year.YearInputs`); each worker is forked from
+it and inherits them: the table's buffers are shared, page for page, not copied or sent. A worker then
+holds only the chunk it moves and the rules' arrays of that chunk. Results come back in the years' order.
+
+Where processes cannot be forked (Windows; macOS forks unsafely), the years run one after the other in this
+process: the figures are the same.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Sequence
+
+from openfisca_sp.projection.year import YearInputs, YearResult, run_year
+
+Progress = Callable[[int, int], None]  # (years done, years)
+_inherited: YearInputs | None = None  # in a worker: the parent's inputs, set once when it starts
+
+
+def can_fork() -> bool:
+    """Whether worker processes can be forked safely here (Linux)."""
+    return "fork" in multiprocessing.get_all_start_methods() and os.uname().sysname == "Linux"
+
+
+def worker_count(workers: int | None, years: int) -> int:
+    """How many worker processes to use: ``workers`` (None or 0: one per core), at most one per year."""
+    if workers is not None and workers < 0:
+        raise ValueError(f"workers must be 0 (one per core) or more, not {workers}")
+    wanted = workers or os.cpu_count() or 1
+    return max(1, min(wanted, years))
+
+
+def _adopt(inputs: YearInputs) -> None:
+    global _inherited
+    _inherited = inputs
+
+
+def _run_inherited(year: int) -> YearResult:
+    assert _inherited is not None, "a worker runs years only once it holds the parent's inputs"
+    return run_year(_inherited, year)
+
+
+def run_years(
+    inputs: YearInputs, years: Sequence[int], workers: int | None = 1, progress: Progress | None = None
+) -> list[YearResult]:
+    """Each of ``years`` run over ``inputs``, in ``workers`` forked processes (1: in this one), in order."""
+    count = worker_count(workers, len(years))
+    results: list[YearResult] = []
+    if count == 1 or not can_fork():
+        for year in years:
+            results.append(run_year(inputs, year))
+            if progress is not None:
+                progress(len(results), len(years))
+        return results
+    # Under fork, a pool's initializer arguments are inherited by the workers, never pickled
+    context = multiprocessing.get_context("fork")
+    with context.Pool(count, initializer=_adopt, initargs=(inputs,)) as pool:
+        for result in pool.imap(_run_inherited, years, chunksize=1):
+            results.append(result)
+            if progress is not None:
+                progress(len(results), len(years))
+    return results

@@ -1,0 +1,59 @@
+"""A projection's years in forked worker processes: the same projection as in one process, years in order.
+
+Kept apart from the Dask tests: this module's process runs no cluster's threads when it forks.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from openfisca_sp.projection import forked, project
+from openfisca_sp.projection.forked import can_fork, worker_count
+from tests.projection.scenarios import write_scenario
+
+
+@pytest.fixture(scope="module")
+def scenario_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_scenario(tmp_path_factory.mktemp("forked"), years={"first": 2026, "last": 2029})
+
+
+@pytest.mark.skipif(not can_fork(), reason="worker processes are forked on Linux only")
+def test_forked_workers_give_the_same_projection_as_one_process(scenario_file: Path) -> None:
+    alone = project(scenario_file)
+    done: list[tuple[int, int]] = []
+    parent = os.getpid()
+    forked = project(scenario_file, workers=2, progress=lambda count, total: done.append((count, total)))
+    assert os.getpid() == parent
+    assert done == [(1, 4), (2, 4), (3, 4), (4, 4)]
+    assert list(forked.years.year.unique()) == [2026, 2027, 2028, 2029]
+    pd.testing.assert_frame_equal(forked.years, alone.years, check_exact=True)
+    pd.testing.assert_frame_equal(forked.branches, alone.branches, check_exact=True)
+    assert forked.meta["notes"] == alone.meta["notes"]
+
+
+@pytest.mark.skipif(not can_fork(), reason="worker processes are forked on Linux only")
+def test_the_years_run_in_worker_processes(scenario_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each year says which process ran it (a wrapper the workers inherit when they are forked)."""
+    run_year = forked.run_year
+
+    def signed(inputs, year):
+        rows, branches, notes = run_year(inputs, year)
+        return rows, branches, [*notes, f"process {os.getpid()}"]
+
+    monkeypatch.setattr(forked, "run_year", signed)
+    notes = project(scenario_file, workers=2).meta["notes"]
+    processes = {note for note in notes if note.startswith("process ")}
+    assert processes and f"process {os.getpid()}" not in processes
+
+
+def test_worker_count_is_bounded_by_the_years_and_defaults_to_the_cores() -> None:
+    assert worker_count(8, 3) == 3
+    assert worker_count(1, 30) == 1
+    assert worker_count(0, 1_000) == min(os.cpu_count() or 1, 1_000)
+    assert worker_count(None, 2) == min(os.cpu_count() or 1, 2)
+    with pytest.raises(ValueError, match="workers must be 0"):
+        worker_count(-1, 30)
