@@ -1,7 +1,8 @@
 """``openfisca-sp project``: a scenario's cost, beneficiaries, coverage and poverty over the years.
 
 Prints the years (``text``, ``markdown`` or ``json``), writes the HTML report (``--report``) and the whole
-projection as JSON (``--json``); ``--dask local`` (or a scheduler's address) runs the years on a cluster.
+projection as JSON (``--json``); ``--workers N`` runs N years side by side on this machine, ``--dask local``
+(or a scheduler's address) on a cluster.
 """
 
 from __future__ import annotations
@@ -45,6 +46,13 @@ def markdown(table: pd.DataFrame) -> str:
     return "\n".join(lines)
 
 
+def worker_processes(text: str) -> int:
+    """A number of worker processes: 0 (one per core) to 256."""
+    if not text.isdigit() or int(text) > 256:
+        raise argparse.ArgumentTypeError(f"expected a whole number of processes from 0 to 256, not {text!r}")
+    return int(text)
+
+
 def _project(arguments: argparse.Namespace) -> int:
     from openfisca_sp.projection import project, read_scenario, scenario_path
     from openfisca_sp.report.formatting import report_locale
@@ -53,13 +61,15 @@ def _project(arguments: argparse.Namespace) -> int:
     report_locale(arguments.locale)  # an unknown locale is refused before anything runs
     path = scenario_path(arguments.scenario)
     scenario = read_scenario(path)
+    if arguments.dask and arguments.workers != 1:
+        raise ValueError("--workers is for this machine; with --dask, the cluster's workers run the years")
     if arguments.dask:
         from openfisca_sp.distributed import project_distributed
 
         with dask_client(arguments.dask) as client:
             projection = project_distributed(client, path, arguments.population)
     else:
-        projection = project(scenario, population=arguments.population)
+        projection = project(scenario, population=arguments.population, workers=arguments.workers)
     data = projection.to_dict()
     if arguments.format == "json":
         text = json.dumps(data, indent=1, ensure_ascii=False)
@@ -93,4 +103,11 @@ def add_command(commands: Any) -> None:
     parser.add_argument("--report", help="write the HTML report here")
     parser.add_argument("--locale", default="en", help="the report's numbers: en (default), lo, vi, tg or ru")
     parser.add_argument("--dask", metavar="SCHEDULER", help="run the years on a Dask cluster: an address, or 'local'")
+    parser.add_argument(
+        "--workers",
+        type=worker_processes,
+        default=1,
+        metavar="N",
+        help="run N years side by side in processes that share the table (0: one per core; Linux; default 1)",
+    )
     parser.set_defaults(run=guarded(_project))

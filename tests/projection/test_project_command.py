@@ -47,3 +47,27 @@ def test_a_bad_scenario_is_one_line_with_its_file_and_line(tmp_path: Path, capsy
 def test_an_unknown_shipped_scenario_is_named(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["project", "scenario:fra"]) == 2
     assert "no scenario is shipped for 'fra'" in capsys.readouterr().err
+
+
+def test_workers_run_the_years_side_by_side_with_the_same_figures(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    scenario = write_scenario(tmp_path, years={"first": 2026, "last": 2028})
+    assert main(["project", str(scenario), "--format", "json"]) == 0
+    alone = json.loads(capsys.readouterr().out)
+    assert main(["project", str(scenario), "--format", "json", "--workers", "2"]) == 0
+    forked = json.loads(capsys.readouterr().out)
+    assert forked["years"] == alone["years"] and forked["branches"] == alone["branches"]
+
+
+@pytest.mark.parametrize("workers", ["-1", "two", "257"])
+def test_a_bad_number_of_workers_is_refused(workers: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(["project", "scenario:vnm", "--workers", workers])
+    assert exit_.value.code == 2
+    assert f"expected a whole number of processes from 0 to 256, not '{workers}'" in capsys.readouterr().err
+
+
+def test_workers_and_dask_are_not_mixed(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["project", "scenario:vnm", "--workers", "2", "--dask", "local"]) == 2
+    assert "with --dask, the cluster's workers run the years" in capsys.readouterr().err
