@@ -3,7 +3,8 @@ LocalCluster, beside openfisca-core's SimulationBuilder running one month of the
 
 The population is the seeded synthetic Parquet file of ``population_benchmark.py`` (vnm, October 2026); the
 scenario is the shipped ``scenario:vnm`` (the R202 social pension from 2027) with its years set here. Each path
-runs in its own process; its peak memory is the largest resident memory of that process and its children. The
+runs in its own process; its peak memory is the largest memory of that process and its children (proportional
+set sizes: pages the forked workers share with their parent count once). The
 script prints a side-by-side table and saves every figure to ``benchmarks/results/projection.json``.
 
     .venv/bin/python benchmarks/projection_benchmark.py                                  # 10 million, 2026-2055
@@ -12,6 +13,8 @@ script prints a side-by-side table and saves every figure to ``benchmarks/result
 Paths:
 
 - ``local``: ``openfisca_sp.projection.project`` in one process, year after year;
+- ``forked``: ``project(..., workers=--workers)``: the years side by side in forked processes that share the
+  base table;
 - ``dask``: ``openfisca_sp.distributed.project_distributed`` on a LocalCluster of ``--workers`` processes (one
   thread each), one task per year;
 - ``reference``: ``population_benchmark.py``'s ``simulation_builder`` path (openfisca-core's documented
@@ -41,12 +44,14 @@ sys.path.insert(0, str(HERE))
 import population_benchmark as population  # noqa: E402 - the data file and the reference path are its own
 
 RESULTS = HERE / "results" / "projection.json"
-PATHS = ("local", "dask", "reference")
+PATHS = ("local", "forked", "dask", "reference")
 GB = 1e9
 
 
 class PeakMemory:
-    """The largest sum of resident memory of a process and its children, polled every 0.2 s."""
+    """The largest memory of a process and its children, polled every 0.2 s: the sum of their proportional set
+    sizes (``Pss`` of ``/proc/<pid>/smaps_rollup``: a page shared by forked processes counts once in all, not
+    once in each), or of their resident sizes where the kernel does not give it."""
 
     def __init__(self, pid: int) -> None:
         self.process = psutil.Process(pid)
@@ -62,7 +67,7 @@ class PeakMemory:
                 total = 0
                 for each in processes:
                     with contextlib.suppress(psutil.Error):
-                        total += each.memory_info().rss
+                        total += proportional_size(each.pid) or each.memory_info().rss
                 self.peak = max(self.peak, total)
             except psutil.Error:
                 return
@@ -72,6 +77,18 @@ class PeakMemory:
         self._stop.set()
         self._thread.join()
         return self.peak
+
+
+def proportional_size(pid: int) -> int | None:
+    """A process's proportional set size in bytes (None where the kernel does not give it)."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as rollup:
+            for line in rollup:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        return None
+    return None
 
 
 def scenario_file(folder: Path, first: int, last: int) -> Path:
@@ -89,13 +106,14 @@ def child(arguments: argparse.Namespace) -> int:
     """Run one path in this process and print its figures as JSON on the last line."""
     started = time.perf_counter()
     stamps: list[float] = []
-    if arguments.child == "local":
+    if arguments.child in ("local", "forked"):
         from openfisca_sp.projection import project
 
         projection = project(
             arguments.scenario,
             population=arguments.data,
             progress=lambda done, total: stamps.append(time.perf_counter()),
+            workers=arguments.workers if arguments.child == "forked" else 1,
         )
     else:
         from distributed import Client, LocalCluster
@@ -199,10 +217,10 @@ def parse_arguments(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--first", type=int, default=2026)
     parser.add_argument("--last", type=int, default=2055)
     parser.add_argument("--paths", default=",".join(PATHS))
-    parser.add_argument("--workers", type=int, default=2, help="Dask worker processes (default 2)")
+    parser.add_argument("--workers", type=int, default=2, help="forked or Dask worker processes (default 2)")
     parser.add_argument("--timeout", type=float, default=4 * 3600.0)
     parser.add_argument("--json", type=Path, default=RESULTS)
-    parser.add_argument("--child", choices=("local", "dask"), help=argparse.SUPPRESS)
+    parser.add_argument("--child", choices=("local", "forked", "dask"), help=argparse.SUPPRESS)
     parser.add_argument("--data", help=argparse.SUPPRESS)
     parser.add_argument("--scenario", help=argparse.SUPPRESS)
     return parser.parse_args(argv)
@@ -218,9 +236,10 @@ def main(argv: list[str] | None = None) -> int:
     reports = {name: run_path(name, arguments, data, scenario) for name in arguments.paths.split(",") if name}
     text = table(reports, arguments.persons)
     print(text)
-    if "local" in reports and "dask" in reports and not any(r.get("failed") for r in reports.values()):
-        same = reports["local"]["cost_by_year"] == reports["dask"]["cost_by_year"]
-        print(f"local and Dask give the same cost every year: {same}")
+    for other in ("forked", "dask"):
+        if "local" in reports and other in reports and not any(r.get("failed") for r in reports.values()):
+            same = reports["local"]["cost_by_year"] == reports[other]["cost_by_year"]
+            print(f"local and {other} give the same cost every year: {same}")
     results = {
         "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
         "persons": arguments.persons,
