@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import pickle
 from collections.abc import Callable, Sequence
 
 from openfisca_sp.projection.year import YearInputs, YearResult, run_year
@@ -41,7 +42,24 @@ def _adopt(inputs: YearInputs) -> None:
 
 def _run_inherited(year: int) -> YearResult:
     assert _inherited is not None, "a worker runs years only once it holds the parent's inputs"
-    return run_year(_inherited, year)
+    try:
+        return run_year(_inherited, year)
+    except Exception as error:
+        raise _portable(error) from None
+
+
+def _portable(error: Exception) -> Exception:
+    """``error``, or, if it would not come back whole through a pipe (an exception whose constructor takes
+    other arguments than its message), an error of the nearest plain kind with the same message: a pool whose
+    parent cannot unpickle a worker's error waits for ever."""
+    try:
+        pickle.loads(pickle.dumps(error))  # noqa: S301 - our own error, made here a moment ago
+    except Exception:  # whatever pickling raises, the plain error below goes through
+        for kind in (ValueError, KeyError, FileNotFoundError, OSError):
+            if isinstance(error, kind):
+                return kind(str(error))
+        return RuntimeError(f"{type(error).__name__}: {error}")
+    return error
 
 
 def run_years(

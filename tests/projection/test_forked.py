@@ -6,6 +6,7 @@ Kept apart from the Dask tests: this module's process runs no cluster's threads 
 from __future__ import annotations
 
 import os
+import threading
 from pathlib import Path
 
 import pandas as pd
@@ -13,6 +14,7 @@ import pytest
 
 from openfisca_sp.projection import forked, project
 from openfisca_sp.projection.forked import can_fork, worker_count
+from openfisca_sp.rules.yaml_files import ParameterFileError
 from tests.projection.scenarios import write_scenario
 
 
@@ -57,3 +59,27 @@ def test_worker_count_is_bounded_by_the_years_and_defaults_to_the_cores() -> Non
     assert worker_count(None, 2) == min(os.cpu_count() or 1, 2)
     with pytest.raises(ValueError, match="workers must be 0"):
         worker_count(-1, 30)
+
+
+@pytest.mark.skipif(not can_fork(), reason="worker processes are forked on Linux only")
+def test_an_error_in_a_worker_comes_back_with_its_message(scenario_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Even an error whose constructor takes more than its message (it cannot be unpickled as it is)."""
+
+    def failing(inputs, year):
+        raise ParameterFileError("parameters/x.yaml", 3, f"a value breaks the rule in {year}")
+
+    monkeypatch.setattr(forked, "run_year", failing)
+    raised: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            project(scenario_file, workers=2)
+        except Exception as error:  # what came back is checked below
+            raised.append(error)
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    thread.join(timeout=120)
+    assert not thread.is_alive(), "the projection waits for ever for a worker's error"
+    assert isinstance(raised[0], ValueError)
+    assert str(raised[0]) == "parameters/x.yaml:3: a value breaks the rule in 2026"
