@@ -14,6 +14,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import pickle
+import sys
 from collections.abc import Callable, Sequence
 
 from openfisca_sp.projection.year import YearInputs, YearResult, run_year
@@ -24,15 +25,22 @@ _inherited: YearInputs | None = None  # in a worker: the parent's inputs, set on
 
 def can_fork() -> bool:
     """Whether worker processes can be forked safely here (Linux)."""
-    return "fork" in multiprocessing.get_all_start_methods() and os.uname().sysname == "Linux"
+    return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
 
 
 def worker_count(workers: int | None, years: int) -> int:
     """How many worker processes to use: ``workers`` (None or 0: one per core), at most one per year."""
     if workers is not None and workers < 0:
         raise ValueError(f"workers must be 0 (one per core) or more, not {workers}")
-    wanted = workers or os.cpu_count() or 1
+    wanted = workers or cores()
     return max(1, min(wanted, years))
+
+
+def cores() -> int:
+    """The cores this process may run on (a container's or ``taskset``'s limit, where the system tells it)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0)) or 1
+    return os.cpu_count() or 1
 
 
 def _adopt(inputs: YearInputs) -> None:

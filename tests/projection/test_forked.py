@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 from openfisca_sp.projection import forked, project
-from openfisca_sp.projection.forked import can_fork, worker_count
+from openfisca_sp.projection.forked import can_fork, cores, worker_count
 from openfisca_sp.rules.yaml_files import ParameterFileError
 from tests.projection.scenarios import write_scenario
 
@@ -55,8 +55,8 @@ def test_the_years_run_in_worker_processes(scenario_file: Path, monkeypatch: pyt
 def test_worker_count_is_bounded_by_the_years_and_defaults_to_the_cores() -> None:
     assert worker_count(8, 3) == 3
     assert worker_count(1, 30) == 1
-    assert worker_count(0, 1_000) == min(os.cpu_count() or 1, 1_000)
-    assert worker_count(None, 2) == min(os.cpu_count() or 1, 2)
+    assert worker_count(0, 1_000) == cores() == len(os.sched_getaffinity(0))
+    assert worker_count(None, 1) == 1
     with pytest.raises(ValueError, match="workers must be 0"):
         worker_count(-1, 30)
 
