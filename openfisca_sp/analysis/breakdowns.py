@@ -58,10 +58,8 @@ def decile_cut_points(values: np.ndarray, weights: np.ndarray, order: np.ndarray
     takes a few passes (a fifteenth of a sort from scratch, for a million values)."""
     if len(values) == 0 or float(weights.sum()) == 0:
         return np.zeros(len(DECILES) - 1)
-    if order is None or len(order) != len(values):
-        order = np.argsort(values, kind="stable")
-    else:
-        order = order[np.argsort(values[order], kind="stable")]
+    start = np.arange(len(values)) if order is None else order
+    order = start[np.argsort(values[start], kind="stable")]
     ordered = values[order]
     cumulative = np.cumsum(weights[order], dtype=np.float64)
     targets = cumulative[-1] * np.arange(1, len(DECILES)) / len(DECILES)

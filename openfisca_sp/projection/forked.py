@@ -15,7 +15,7 @@ import multiprocessing
 import os
 import pickle
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from openfisca_sp.projection.year import YearInputs, YearResult, run_year
 
@@ -75,18 +75,19 @@ def run_years(
 ) -> list[YearResult]:
     """Each of ``years`` run over ``inputs``, in ``workers`` forked processes (1: in this one), in order."""
     count = worker_count(workers, len(years))
-    results: list[YearResult] = []
     if count == 1 or not can_fork():
-        for year in years:
-            results.append(run_year(inputs, year))
-            if progress is not None:
-                progress(len(results), len(years))
-        return results
+        return _gathered((run_year(inputs, year) for year in years), len(years), progress)
     # Under fork, a pool's initializer arguments are inherited by the workers, never pickled
     context = multiprocessing.get_context("fork")
     with context.Pool(count, initializer=_adopt, initargs=(inputs,)) as pool:
-        for result in pool.imap(_run_inherited, years, chunksize=1):
-            results.append(result)
-            if progress is not None:
-                progress(len(results), len(years))
-    return results
+        return _gathered(pool.imap(_run_inherited, years, chunksize=1), len(years), progress)
+
+
+def _gathered(results: Iterable[YearResult], total: int, progress: Progress | None) -> list[YearResult]:
+    """The years' results as they come, each reported to ``progress``."""
+    gathered: list[YearResult] = []
+    for result in results:
+        gathered.append(result)
+        if progress is not None:
+            progress(len(gathered), total)
+    return gathered
