@@ -135,7 +135,7 @@ def rate_for_years(years: np.ndarray, rate: Any, female: np.ndarray) -> np.ndarr
     base_rate = np.asarray(by_sex(rate.base_rate, female), dtype=np.float64)
     extra_years = np.floor(np.maximum(years - base_years, 0))
     if has(rate, "accrual_scale"):
-        accrual = scale_by_sex(rate.accrual_scale, female, extra_years)
+        accrual = whole_number_scale_by_sex(rate.accrual_scale, female, extra_years)
     else:
         accrual = np.asarray(by_sex(rate.accrual_per_year, female)) * extra_years
     above = base_rate + accrual
@@ -163,8 +163,17 @@ def reference_amount(parameters: Any, period: Period, multiple_of: Any) -> float
 def round_money(amounts: Any, decimals: int) -> np.ndarray:
     """Round money to ``decimals`` (half away from zero, as in payment practice)."""
     scale = 10.0**decimals
-    amounts = np.asarray(amounts, dtype=np.float64)
-    return np.sign(amounts) * np.floor(np.abs(amounts) * scale + 0.5) / scale
+    rounded = np.array(amounts, dtype=np.float64)  # a copy, worked on in place: sign × ⌊|a| × scale + ½⌋ / scale
+    sign = np.sign(rounded)
+    np.abs(rounded, out=rounded)
+    if decimals:
+        rounded *= scale
+    rounded += 0.5
+    np.floor(rounded, out=rounded)
+    rounded *= sign
+    if decimals:
+        rounded /= scale
+    return rounded if rounded.ndim else rounded[()]
 
 
 def round_amount(amounts: np.ndarray, tax_benefit_system: Any) -> np.ndarray:
@@ -202,6 +211,23 @@ def scale_by_sex(node: Any, female: np.ndarray, base: np.ndarray) -> np.ndarray:
     if has(node, "men") and has(node, "women"):
         return np.where(female, node.women.calc(base), node.men.calc(base))
     return node.calc(base)
+
+
+def whole_number_scale_by_sex(node: Any, female: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """:func:`scale_by_sex` of whole, non-negative ``counts`` (completed years): each scale computed once for
+    every count from 0 to the largest, then looked up per person, when there are fewer counts than persons.
+
+    The same values as computing each person's count on its own, and a person's value does not depend on who
+    else is computed with them."""
+    counts = np.asarray(counts)
+    top = int(counts.max()) if counts.size else 0
+    if top + 1 >= counts.size:
+        return scale_by_sex(node, female, counts)
+    whole = counts.astype(np.int64)
+    every = np.arange(top + 1, dtype=np.float64)
+    if has(node, "men") and has(node, "women"):
+        return np.where(female, np.asarray(node.women.calc(every))[whole], np.asarray(node.men.calc(every))[whole])
+    return np.asarray(node.calc(every))[whole]
 
 
 def is_female(person: Any, period: Period) -> np.ndarray:

@@ -1,0 +1,71 @@
+"""The formulas' shortcuts give exactly what the plain computation gives: a scale of completed years looked up
+once per distinct count, and money rounded in place."""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from openfisca_core.taxscales import MarginalRateTaxScale
+
+from openfisca_sp import tax_benefit_system
+from openfisca_sp.rules import formulas
+
+DATES = ("2016-01-01", "2018-01-01", "2026-10-01")  # Viet Nam's accrual by sex: 2% and 3%, then 1%/2% by years
+
+
+def _accrual(date: str):
+    return tax_benefit_system("vnm").parameters(date).old_age.replacement_rate.accrual_scale
+
+
+def _uneven_scale() -> MarginalRateTaxScale:
+    scale = MarginalRateTaxScale()
+    for threshold, rate in ((0, 0.013), (3, 0.0271), (11, 0.0097), (29, 0.0)):
+        scale.add_bracket(threshold, rate)
+    return scale
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    counts=st.lists(st.integers(0, 80), min_size=0, max_size=400),
+    women=st.lists(st.booleans(), min_size=400, max_size=400),
+    date=st.sampled_from(DATES),
+)
+def test_a_scale_looked_up_per_completed_year_equals_the_scale_per_person(counts, women, date):
+    years = np.asarray(counts, dtype=np.float64)
+    female = np.asarray(women[: len(counts)], dtype=bool)
+    node = _accrual(date)
+    looked_up = formulas.whole_number_scale_by_sex(node, female, years)
+    assert looked_up.shape == years.shape
+    np.testing.assert_array_equal(looked_up, formulas.scale_by_sex(node, female, years))
+    for row in range(min(len(counts), 5)):  # each person as if decided alone
+        alone = formulas.scale_by_sex(node, female[row : row + 1], years[row : row + 1])
+        assert looked_up[row] == alone[0]
+
+
+def test_the_lookup_is_taken_and_matches_on_uneven_rates():
+    years = np.repeat(np.arange(41, dtype=np.float64), 50)  # more persons than distinct counts: looked up
+    scale = _uneven_scale()
+    np.testing.assert_array_equal(
+        formulas.whole_number_scale_by_sex(scale, np.zeros(len(years), bool), years), scale.calc(years)
+    )
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    amounts=st.lists(st.floats(-1e9, 1e9, allow_nan=False, width=32), min_size=1, max_size=200),
+    decimals=st.integers(-3, 3),
+)
+def test_money_rounded_in_place_equals_the_rounding_formula(amounts, decimals):
+    values = np.asarray(amounts, dtype=np.float32)
+    scale = 10.0**decimals
+    wide = values.astype(np.float64)
+    expected = np.sign(wide) * np.floor(np.abs(wide) * scale + 0.5) / scale
+    rounded = formulas.round_money(values, decimals)
+    np.testing.assert_array_equal(rounded, expected)
+    assert rounded.dtype == np.float64 and values.dtype == np.float32  # the input is left as it was
+
+
+def test_a_single_amount_rounds_to_a_number():
+    assert formulas.round_money(2.5, 0) == 3.0 and formulas.round_money(-2.5, 0) == -3.0
+    assert np.ndim(formulas.round_money(1234.5678, 2)) == 0
