@@ -131,8 +131,8 @@ def average_capped_wage(
     if months <= 0:
         return np.zeros(person.count)
 
-    def capped(month: Period) -> np.ndarray:
-        wage = np.maximum(person("insured_wage", month).astype(np.float64), 0)
-        return wage if ceiling is None else np.minimum(wage, ceiling)
+    def capped(month: Period) -> np.ndarray:  # in float64, in place: one copy of the month's wages
+        wage = person("insured_wage", month).astype(np.float64)
+        return np.clip(wage, 0, np.inf if ceiling is None else ceiling, out=wage)
 
     return window_sum(period, months, ends, capped) / months
