@@ -8,6 +8,7 @@ run on a Dask worker over one partition (:mod:`openfisca_sp.distributed`).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from typing import Any
 
@@ -18,9 +19,10 @@ from openfisca_sp.population.chunks import DEFAULT_CHUNK, Progress, run_chunks
 from openfisca_sp.population.claims import event_facts, event_months
 from openfisca_sp.population.columns import STRUCTURE, ColumnNeed, claim_columns, event_columns, needed_columns
 from openfisca_sp.population.fact_arrays import fact_array
+from openfisca_sp.population.filling import StreamedColumns
 from openfisca_sp.population.inputs import PopulationInputs, to_inputs
 from openfisca_sp.population.outputs import branch_outputs, branches_of, outputs_of
-from openfisca_sp.population.reading import read_table, source_label
+from openfisca_sp.population.reading import parquet_batches, parquet_columns, parquet_file, read_table, source_label
 from openfisca_sp.population.results import PopulationResults
 from openfisca_sp.rules import jurisdictions
 from openfisca_sp.rules.system import tax_benefit_system
@@ -115,17 +117,33 @@ def read_population(
     months read those months' columns too. Returns the inputs and an Arrow
     table of the ``extra_columns`` that exist (e.g. those the analysis reads),
     aligned with the inputs' rows. With ``background``, the inputs are converted in a thread while the
-    caller goes on (see :func:`~openfisca_sp.population.inputs.to_inputs`).
+    caller goes on (see :func:`~openfisca_sp.population.inputs.to_inputs`); from a Parquet file, that thread
+    reads them too, a block of rows at a time.
     """
     months = claim_months(source, systems, month)
     _, columns = columns_to_read(systems, month, outputs, extra_columns, months)
-    table = read_table(source, columns)
-    needs = needs_of(systems, month, outputs, months, table.column_names)
-    inputs = to_inputs(table, month, needs, assume, source=source_label(source), background=background)
+    streamed = _streamed(source) if background else None
+    if streamed is None:
+        table = read_table(source, columns)
+        present = table.column_names
+    else:  # the structure and the caller's columns now; the rules' columns read as the rules go
+        table = read_table(source, [*STRUCTURE, *extra_columns])
+        present = [name for name in columns if name in streamed.names]
+    needs = needs_of(systems, month, outputs, months, present)
+    label = source_label(source)
+    inputs = to_inputs(table, month, needs, assume, source=label, background=background, streamed=streamed)
     analysis = table.select([name for name in dict.fromkeys(extra_columns) if name in table.column_names])
     del table
     pa.default_memory_pool().release_unused()  # Arrow's pool would keep the freed columns for itself
     return inputs, analysis
+
+
+def _streamed(source: Any) -> StreamedColumns | None:
+    """A Parquet file's columns, to be read a block at a time (None for any other source)."""
+    path = parquet_file(source)
+    if path is None:
+        return None
+    return StreamedColumns(parquet_columns(path), functools.partial(parquet_batches, path))
 
 
 def simulate(

@@ -3,68 +3,65 @@ already converted.
 
 Checking and converting a table's columns (:func:`~openfisca_sp.population.fact_arrays.fact_array`) is NumPy
 and Arrow work that releases the interpreter's lock, and the rules of one chunk leave the other cores idle: the
-two overlap. The arrays are allocated whole on the first block and filled in place: the same arrays as
-converting the whole table at once, and the same errors, naming the table's row. The table's own chunks are let
-go as soon as their rows are converted, so its memory and the rules' do not add up.
+two overlap. The blocks come from a table in memory (:func:`table_blocks`), or straight from a Parquet file, read
+a block at a time by the same thread (:func:`streamed_blocks`): then the rules start on the first rows while the
+file's last rows are still being read. The arrays are allocated whole on the first block and filled in place:
+the same arrays as converting the whole table at once, and the same errors, naming the table's row. Each block's
+columns are let go as soon as its rows are converted, so the table's memory and the rules' do not add up.
 """
 
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 
 import numpy as np
 import pyarrow as pa
 
 from openfisca_sp.population.columns import ColumnNeed
+from openfisca_sp.population.errors import PopulationError
 from openfisca_sp.population.fact_arrays import fact_array
 
 BLOCK_ROWS = 250_000  # rows converted at a time: small enough for the rules to start soon
 
 
+Block = tuple[slice, list[tuple[pa.ChunkedArray, ColumnNeed]]]  # a block's rows, and each need's values there
+
+
 class Filling:
-    """Fills ``arrays[(variable, period)]`` from ``columns`` (one per need, dropped once converted), ``block``
-    rows at a time, in a thread; :meth:`wait` returns once the rows asked for are filled (or raises the
-    conversion's error)."""
+    """Fills ``arrays[(variable, period)]`` from ``blocks`` of consecutive rows (see :func:`table_blocks` and
+    :func:`streamed_blocks`), in a thread; :meth:`wait` returns once the rows asked for are filled (or raises the
+    conversion's or the reading's error)."""
 
     def __init__(
         self,
-        columns: list[tuple[pa.ChunkedArray, ColumnNeed]],
+        blocks: Iterator[Block],
         arrays: dict[tuple[str, str], np.ndarray],
         count: int,
         source: str | None,
-        block: int | None = None,  # BLOCK_ROWS
     ) -> None:
         self.count = count
         self.filled = 0
         self.error: BaseException | None = None
         self._changed = threading.Condition()
         self._thread = threading.Thread(
-            target=self._fill,
-            args=(columns, arrays, source, max(block or BLOCK_ROWS, 1)),
-            name="population-inputs",
-            daemon=True,
+            target=self._fill, args=(blocks, arrays, source), name="population-inputs", daemon=True
         )
         self._thread.start()
 
-    def _fill(
-        self,
-        columns: list[tuple[pa.ChunkedArray, ColumnNeed]],
-        arrays: dict[tuple[str, str], np.ndarray],
-        source: str | None,
-        block: int,
-    ) -> None:
+    def _fill(self, blocks: Iterator[Block], arrays: dict[tuple[str, str], np.ndarray], source: str | None) -> None:
         try:
-            pieces = [(_Pieces(column), need) for column, need in columns]
-            columns.clear()  # from here, each column's chunks are held by its pieces only
-            for start in range(0, self.count, block):
-                stop = min(start + block, self.count)
-                for piece, need in pieces:
-                    _fill_block(piece.rows(start, stop), need, arrays, (start, self.count), source)
-                    piece.release(stop)
+            for rows, columns in blocks:
+                for values, need in columns:
+                    _fill_block(values, need, arrays, (rows.start, self.count), source)
+                columns.clear()
                 with self._changed:
-                    self.filled = stop
+                    self.filled = rows.stop
                     self._changed.notify_all()
                 pa.default_memory_pool().release_unused()
+            if self.filled != self.count:
+                raise PopulationError(f"{self.filled:,} rows read where the table has {self.count:,}", source=source)
         except BaseException as error:  # handed to the thread that waits, raised there
             with self._changed:
                 self.error = error
@@ -77,6 +74,39 @@ class Filling:
             self._changed.wait_for(lambda: self.filled >= stop or self.error is not None)
             if self.filled < stop and self.error is not None:
                 raise self.error
+
+
+def table_blocks(
+    columns: list[tuple[pa.ChunkedArray, ColumnNeed]], count: int, block: int | None = None
+) -> Iterator[Block]:
+    """Blocks of ``block`` rows (``BLOCK_ROWS``) of columns in memory (one per need). The list is emptied: from
+    then on each column's chunks are held by the blocks only, and let go once their rows are converted."""
+    pieces = [(_Pieces(column), need) for column, need in columns]
+    columns.clear()
+    size = max(block or BLOCK_ROWS, 1)
+    for start in range(0, count, size):
+        stop = min(start + size, count)
+        yield slice(start, stop), [(piece.rows(start, stop), need) for piece, need in pieces]
+        for piece, _ in pieces:
+            piece.release(stop)
+
+
+@dataclass(frozen=True)
+class StreamedColumns:
+    """A table's columns that the converting thread reads itself, a block of rows at a time."""
+
+    names: list[str]  # every column the table has
+    batches: Callable[[list[str], int], Iterable[pa.RecordBatch]]  # (columns, rows per batch): batches in order
+
+
+def streamed_blocks(streamed: StreamedColumns, needs: list[ColumnNeed]) -> Iterator[Block]:
+    """Blocks of ``BLOCK_ROWS`` rows of the needs' columns, read from ``streamed`` in order as they are
+    converted."""
+    columns = list(dict.fromkeys(need.column for need in needs))
+    start = 0
+    for batch in streamed.batches(columns, BLOCK_ROWS):
+        yield slice(start, start + batch.num_rows), [(pa.chunked_array([batch[need.column]]), need) for need in needs]
+        start += batch.num_rows
 
 
 class _Pieces:

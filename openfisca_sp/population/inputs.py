@@ -30,7 +30,7 @@ from openfisca_sp.decisions.facts import OPTIONAL
 from openfisca_sp.population.columns import HEAD, HOUSEHOLD_ID, PERSON_ID, WEIGHT, ColumnNeed
 from openfisca_sp.population.errors import PopulationError
 from openfisca_sp.population.fact_arrays import constant_array, fact_array
-from openfisca_sp.population.filling import Filling
+from openfisca_sp.population.filling import Filling, StreamedColumns, streamed_blocks, table_blocks
 
 
 @dataclass
@@ -78,6 +78,7 @@ def to_inputs(
     assume: Mapping[str, Any] | None = None,
     source: str | None = None,
     background: bool = False,
+    streamed: StreamedColumns | None = None,
 ) -> PopulationInputs:
     """Check a person table against what the rules read, and convert it to input arrays.
 
@@ -86,13 +87,16 @@ def to_inputs(
     together (contiguous rows) so that a population can be split by households.
     With ``background``, the columns are converted in a thread while the caller goes on
     (:mod:`~openfisca_sp.population.filling`): read rows through :meth:`PopulationInputs.take`
-    or after :meth:`PopulationInputs.wait`.
+    or after :meth:`PopulationInputs.wait`. With ``streamed`` too, ``table`` holds the structure columns (and any
+    others the caller wants at once), and the rules' columns are read by that thread, a block at a time.
     """
     assume = dict(assume or {})
     count = table.num_rows
     if count == 0:
         raise PopulationError("the table has no rows", source=source)
-    missing = [need.column for need in needs if need.column not in table.column_names]
+    streamed = streamed if background else None
+    present = set(table.column_names) | set(streamed.names if streamed is not None else ())
+    missing = [need.column for need in needs if need.column not in present]
     missing += [name for name in (PERSON_ID, HOUSEHOLD_ID) if name not in table.column_names]
     unfilled = [name for name in missing if name not in assume and _variable_of(name) not in OPTIONAL]
     if unfilled:
@@ -111,8 +115,11 @@ def to_inputs(
     inputs: dict[tuple[str, str], np.ndarray] = {}
     assumptions = []
     converted: list[tuple[pa.ChunkedArray, ColumnNeed]] = []
+    read_later: list[ColumnNeed] = []
     for need in needs:
-        if need.column in table.column_names and background:
+        if streamed is not None and need.column in streamed.names:
+            read_later.append(need)
+        elif need.column in table.column_names and background and streamed is None:
             converted.append((table.column(need.column), need))
         elif need.column in table.column_names:
             inputs[(need.variable, need.period)] = fact_array(table.column(need.column), need, source)
@@ -122,7 +129,11 @@ def to_inputs(
             assumptions.append(f"{need.column} = {value} for every person (stated assumption)")
         else:
             assumptions.append(f"{need.column} not given: the law's default applies ({need.fact.documentation})")
-    filling = Filling(converted, inputs, count, source) if converted else None
+    filling = None
+    if read_later:
+        filling = Filling(streamed_blocks(streamed, read_later), inputs, count, source)
+    elif converted:
+        filling = Filling(table_blocks(converted, count), inputs, count, source)
     return PopulationInputs(
         count, person_ids, household_of, household_ids, is_head, weights, inputs, assumptions, filling
     )

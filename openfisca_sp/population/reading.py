@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import gzip
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +17,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pa_csv
 import pyarrow.dataset as pa_dataset
+import pyarrow.parquet as pq
 
 from openfisca_sp.population.columns import HOUSEHOLD_ID, PERSON_ID
 from openfisca_sp.population.errors import PopulationError
@@ -51,6 +52,34 @@ def read_table(source: Any, columns: Iterable[str] | None = None) -> pa.Table:
     if wanted is not None:
         table = table.select([name for name in wanted if name in table.column_names])
     return table
+
+
+def parquet_file(source: Any) -> Path | None:
+    """The path of ``source`` when it names one Parquet file (not a directory, not CSV), which can be read a
+    block of rows at a time (:func:`parquet_batches`)."""
+    if not isinstance(source, (str, Path)):
+        return None
+    path = resolve_path(source)
+    return path if path.is_file() and not _is_csv(path) else None
+
+
+def parquet_columns(path: Path) -> list[str]:
+    """The column names of a Parquet file (a name given twice is refused)."""
+    try:
+        names = pq.read_schema(path).names
+    except (pa.ArrowInvalid, OSError) as error:
+        raise PopulationError(f"cannot be read as Parquet: {error}", source=str(path)) from None
+    _refuse_duplicates(names, str(path))
+    return names
+
+
+def parquet_batches(path: Path, columns: list[str], rows: int) -> Iterator[pa.RecordBatch]:
+    """The ``columns`` of a Parquet file, ``rows`` rows at a time, in the file's order."""
+    try:
+        with pq.ParquetFile(path) as file:
+            yield from file.iter_batches(batch_size=rows, columns=columns, use_threads=True)
+    except (pa.ArrowInvalid, OSError) as error:
+        raise PopulationError(f"cannot be read as Parquet: {error}", source=str(path)) from None
 
 
 def source_label(source: Any) -> str | None:
@@ -115,12 +144,16 @@ def csv_header(path: Path) -> tuple[list[str], str]:
     return header, delimiter
 
 
+def _is_csv(path: Path) -> bool:
+    return path.suffix.lower() in (".csv", ".txt") or path.name.endswith(".csv.gz")
+
+
 def _read_path(path: Path, wanted: list[str] | None) -> pa.Table:
     if not path.exists():
         raise PopulationError("no such file or directory", source=str(path))
     suffix = path.suffix.lower()
     try:
-        if suffix in (".csv", ".txt") or path.name.endswith(".csv.gz"):
+        if _is_csv(path):
             header, delimiter = csv_header(path)
             include = header if wanted is None else [name for name in wanted if name in header]
             options = pa_csv.ConvertOptions(

@@ -1,16 +1,21 @@
-"""Inputs converted in the background, block after block, equal the inputs converted at once, and a bad value
-in a later block is refused naming the table's row, as it would be otherwise."""
+"""Inputs converted in the background, block after block (from a table in memory, or read from a Parquet file as
+they go), equal the inputs converted at once, and a bad value in a later block is refused naming the table's row,
+as it would be otherwise."""
 
 from __future__ import annotations
+
+import threading
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 
 from openfisca_sp.population import PopulationError, filling, simulate
-from openfisca_sp.population.engine import claim_months, columns_to_read, needs_of, resolve_system
-from openfisca_sp.population.filling import Filling, _Pieces
+from openfisca_sp.population.columns import STRUCTURE
+from openfisca_sp.population.engine import claim_months, columns_to_read, needs_of, read_population, resolve_system
+from openfisca_sp.population.filling import Filling, StreamedColumns, _Pieces, table_blocks
 from openfisca_sp.population.inputs import to_inputs
 from openfisca_sp.population.outputs import branches_of, outputs_of
 from tests.population.fixtures import person_table
@@ -39,7 +44,8 @@ def test_background_inputs_equal_the_inputs_converted_at_once(table):
     at_once = to_inputs(table, MONTH, needs)
     converted = [(table.column(need.column), need) for need in needs if need.column in table.column_names]
     arrays: dict = {}
-    background = Filling(converted, arrays, table.num_rows, None, block=333)  # blocks across the table's chunks
+    blocks = table_blocks(converted, table.num_rows, block=333)  # blocks across the table's chunks
+    background = Filling(blocks, arrays, table.num_rows, None)
     background.wait(400)
     assert background.filled >= 400
     background.wait()
@@ -83,3 +89,57 @@ def test_simulate_gives_the_same_results_whatever_the_chunks(table):
     pd.testing.assert_frame_equal(
         simulate(table, MONTH, "vnm", chunk_persons=600).to_frame(), simulate(whole, MONTH, "vnm").to_frame()
     )
+
+
+@pytest.fixture(scope="module")
+def parquet_path(table, tmp_path_factory):
+    """The same table as a Parquet file of row groups of 700 rows."""
+    path = tmp_path_factory.mktemp("streamed") / "persons.parquet"
+    pq.write_table(table, path, row_group_size=700)
+    return path
+
+
+def test_a_parquet_file_is_read_block_by_block_as_the_rules_go(table, parquet_path, monkeypatch):
+    monkeypatch.setattr(filling, "BLOCK_ROWS", 500)
+    system = resolve_system("vnm")
+    outputs = outputs_of(system, branches_of(system))
+    streamed, _ = read_population(parquet_path, [system], MONTH, [outputs], background=True)
+    assert streamed.filling is not None  # read by the converting thread
+    at_once, _ = read_population(table, [system], MONTH, [outputs])
+    streamed.wait()
+    assert streamed.inputs.keys() == at_once.inputs.keys()
+    for key, values in at_once.inputs.items():
+        assert streamed.inputs[key].dtype == values.dtype, key
+        np.testing.assert_array_equal(streamed.inputs[key], values, err_msg=str(key))
+    pd.testing.assert_frame_equal(
+        simulate(parquet_path, MONTH, "vnm", chunk_persons=600).to_frame(), simulate(table, MONTH, "vnm").to_frame()
+    )
+
+
+def test_a_bad_value_in_a_later_block_of_a_parquet_file_names_its_row(tmp_path, monkeypatch):
+    monkeypatch.setattr(filling, "BLOCK_ROWS", 500)
+    frame = person_table(2_500, MONTH, seed=11)
+    frame["contribution_months"] = frame["contribution_months"].astype(float)
+    frame.loc[2_345, "contribution_months"] = -1.0
+    pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), tmp_path / "bad.parquet", row_group_size=700)
+    with pytest.raises(PopulationError, match=r"'contribution_months'.*1 rows \(first: row 2345\)"):
+        simulate(tmp_path / "bad.parquet", MONTH, "vnm")
+
+
+def test_a_stream_that_ends_early_is_an_error_not_a_wait(table):
+    needs = _needs(table)
+    structure = table.select([name for name in STRUCTURE if name in table.column_names])
+    streamed = StreamedColumns(table.column_names, lambda columns, rows: table.select(columns).to_batches()[:2])
+    outcome: list = []
+
+    def convert() -> None:
+        try:
+            to_inputs(structure, MONTH, needs, background=True, streamed=streamed).wait()
+        except PopulationError as error:
+            outcome.append(error)
+
+    waiting = threading.Thread(target=convert, daemon=True)
+    waiting.start()
+    waiting.join(timeout=120)  # a regression fails here rather than hanging the suite
+    assert not waiting.is_alive()
+    assert outcome and "1,400 rows read where the table has 2,500" in str(outcome[0])
