@@ -33,9 +33,11 @@ from openfisca_sp.population.chunks import chunk_bounds
 from openfisca_sp.population.claims import NO_DATE, event_facts
 from openfisca_sp.population.columns import HOUSEHOLD_ID
 from openfisca_sp.population.engine import claim_months, columns_to_read, read_population, resolve_system
+from openfisca_sp.population.inputs import PopulationInputs
 from openfisca_sp.population.outputs import branches_of
 from openfisca_sp.population.reading import read_table
 from openfisca_sp.projection import ageing, economy
+from openfisca_sp.projection.ahead import prepared_ahead
 from openfisca_sp.projection.demography import Demography, demography
 from openfisca_sp.projection.indexation import check_indexation, indexed_system
 from openfisca_sp.projection.scenario import Scenario
@@ -228,14 +230,16 @@ def compare_year(inputs: YearInputs, year: int, reform: Any, weights: ageing.Yea
     incomes = breakdowns.household_income_per_person(inputs.incomes * wages, inputs.household_of)
     # as each chunk moves its incomes; the wage index scales them alike, so the base year's order mostly holds
     cut_points = breakdowns.decile_cut_points(incomes, weights.weights, inputs.income_order)
-    total: Aggregates | None = None
-    households = 0
-    for rows in inputs.chunks:
+
+    def prepare(rows: slice) -> tuple[PopulationInputs, dict[str, np.ndarray], list[str]]:
         part = inputs.base.slice(rows.start, rows.stop - rows.start)
         moved = ageing.moved_rows(part, scenario.base_month, year, weights.weights[rows], wages, inputs.money)
         population, analysis = read_population(moved, systems, month, outputs, None, plan.extra_columns)
-        survey, notes = survey_arrays(analysis, month)
-        del moved, analysis
+        return population, *survey_arrays(analysis, month)
+
+    total: Aggregates | None = None
+    households = 0
+    for population, survey, notes in prepared_ahead(inputs.chunks, prepare):  # the next chunk moved meanwhile
         sums = aggregate_partition(plan, population, survey, cut_points, [*population.assumptions, *notes])
         households += len(population.household_ids)
         total = sums if total is None else total.merge(sums)
