@@ -55,9 +55,10 @@ def _shifts(period: Period, ends: np.ndarray | None) -> np.ndarray | None:
 
 
 def window_sum(
-    period: Period, months: int, ends: np.ndarray | None, value_of: Callable[[Period], np.ndarray]
+    period: Period, months: int, ends: np.ndarray | None, value_of: Callable[[Period, np.ndarray | None], np.ndarray]
 ) -> np.ndarray:
-    """The sum over each person's window of ``value_of(month)`` (int32 for flags, float64 for amounts).
+    """The sum over each person's window of ``value_of(month, rows)`` (int32 for flags, float64 for amounts), where
+    ``value_of`` gives a month's values of the persons at ``rows`` (everyone's with None).
 
     A window is the ``months`` months before ``period``; with ``ends`` (a date
     per person; ``NO_DATE``: not stated), the ``months`` months up to the month
@@ -70,7 +71,7 @@ def window_sum(
         return np.zeros(0 if ends is None else len(ends))
     total = None
     for month in months_of(standard):
-        values = value_of(month)
+        values = value_of(month, None)
         if total is None:  # counts add up in integers, amounts in float64
             total = np.zeros(len(values), dtype=np.int32 if values.dtype == bool else np.float64)
         total += values
@@ -85,7 +86,7 @@ def window_sum(
         back = months + most - position  # 1: the month just before ``period``
         weight = ((back > shift) & (back <= shift + months)).astype(np.float64) - (back <= months)
         if weight.any():
-            correction += value_of(month)[rows].astype(np.float64) * weight
+            correction += value_of(month, rows).astype(np.float64) * weight  # only those whose window moved
     total[rows] += np.rint(correction).astype(total.dtype) if total.dtype != np.float64 else correction
     return total
 
@@ -100,9 +101,12 @@ def count_months(
     if after is not None and not (after > NO_DATE).any():
         after = None  # nobody states the date: every month counts
 
-    def counted(month: Period) -> np.ndarray:
+    def counted(month: Period, rows: np.ndarray | None) -> np.ndarray:
         values = person(variable, month)
-        return values if after is None else values & (np.datetime64(month.start.date, "D") > after)
+        values = values if rows is None else values[rows]
+        if after is None:
+            return values
+        return values & (np.datetime64(month.start.date, "D") > (after if rows is None else after[rows]))
 
     return window_sum(period, months, ends, counted)
 
@@ -131,8 +135,9 @@ def average_capped_wage(
     if months <= 0:
         return np.zeros(person.count)
 
-    def capped(month: Period) -> np.ndarray:  # in float64, in place: one copy of the month's wages
-        wage = person("insured_wage", month).astype(np.float64)
+    def capped(month: Period, rows: np.ndarray | None) -> np.ndarray:  # in float64, in place: one copy
+        wage = person("insured_wage", month)
+        wage = (wage if rows is None else wage[rows]).astype(np.float64)
         return np.clip(wage, 0, np.inf if ceiling is None else ceiling, out=wage)
 
     return window_sum(period, months, ends, capped) / months
