@@ -21,6 +21,7 @@ from openfisca_sp.projection.year import YearInputs, YearResult, run_year
 
 Progress = Callable[[int, int], None]  # (years done, years)
 _inherited: YearInputs | None = None  # in a worker: the parent's inputs, set once when it starts
+_ahead = True  # in a worker: whether it prepares its next chunk in a thread (two cores for it)
 
 
 def can_fork() -> bool:
@@ -43,15 +44,15 @@ def cores() -> int:
     return os.cpu_count() or 1
 
 
-def _adopt(inputs: YearInputs) -> None:
-    global _inherited
-    _inherited = inputs
+def _adopt(inputs: YearInputs, ahead: bool) -> None:
+    global _inherited, _ahead
+    _inherited, _ahead = inputs, ahead
 
 
 def _run_inherited(year: int) -> YearResult:
     assert _inherited is not None, "a worker runs years only once it holds the parent's inputs"
     try:
-        return run_year(_inherited, year)
+        return run_year(_inherited, year, _ahead)
     except Exception as error:
         raise _portable(error) from None
 
@@ -77,9 +78,10 @@ def run_years(
     count = worker_count(workers, len(years))
     if count == 1 or not can_fork():
         return _gathered((run_year(inputs, year) for year in years), len(years), progress)
-    # Under fork, a pool's initializer arguments are inherited by the workers, never pickled
+    # Under fork, a pool's initializer arguments are inherited by the workers, never pickled. A worker prepares
+    # its next chunk in a thread only if there are two cores for it: else the thread takes another worker's core
     context = multiprocessing.get_context("fork")
-    with context.Pool(count, initializer=_adopt, initargs=(inputs,)) as pool:
+    with context.Pool(count, initializer=_adopt, initargs=(inputs, 2 * count <= cores())) as pool:
         return _gathered(pool.imap(_run_inherited, years, chunksize=1), len(years), progress)
 
 

@@ -219,8 +219,11 @@ def year_inputs(scenario: Scenario, population: Any = None, chunk_persons: int =
     )
 
 
-def compare_year(inputs: YearInputs, year: int, reform: Any, weights: ageing.YearWeights) -> Comparison:
-    """The reform compared with the baseline over the base table moved to ``year``, chunk by chunk."""
+def compare_year(
+    inputs: YearInputs, year: int, reform: Any, weights: ageing.YearWeights, ahead: bool = True
+) -> Comparison:
+    """The reform compared with the baseline over the base table moved to ``year``, chunk by chunk (with
+    ``ahead``, the next chunk moved and converted in a thread while the rules run on the current one)."""
     scenario = inputs.scenario
     month = f"{year}-{scenario.base_month[5:]}"
     wages = economy.wage_index(scenario, year)
@@ -239,7 +242,8 @@ def compare_year(inputs: YearInputs, year: int, reform: Any, weights: ageing.Yea
 
     total: Aggregates | None = None
     households = 0
-    for population, survey, notes in prepared_ahead(inputs.chunks, prepare):  # the next chunk moved meanwhile
+    prepared = prepared_ahead(inputs.chunks, prepare) if ahead else map(prepare, inputs.chunks)
+    for population, survey, notes in prepared:
         sums = aggregate_partition(plan, population, survey, cut_points, [*population.assumptions, *notes])
         households += len(population.household_ids)
         total = sums if total is None else total.merge(sums)
@@ -248,12 +252,13 @@ def compare_year(inputs: YearInputs, year: int, reform: Any, weights: ageing.Yea
     return Comparison(total, comparison_meta(plan, inputs.base.num_rows, households, total.notes, None))
 
 
-def run_year(inputs: YearInputs, year: int) -> YearResult:
-    """One year: the base table moved and reweighted to it, the reform compared with the baseline."""
+def run_year(inputs: YearInputs, year: int, ahead: bool = True) -> YearResult:
+    """One year: the base table moved and reweighted to it, the reform compared with the baseline (``ahead``:
+    see :func:`compare_year`)."""
     scenario = inputs.scenario
     target = economy.coverage_target(scenario, inputs.base_share, year)
     weights = ageing.year_weights(inputs.ageing, inputs.people, year, target)
     in_force = scenario.reform is not None and year >= scenario.reform_from
-    comparison = compare_year(inputs, year, inputs.reform if in_force else inputs.baseline, weights)
+    comparison = compare_year(inputs, year, inputs.reform if in_force else inputs.baseline, weights, ahead)
     rows = _year_rows(year, comparison, weights, economy.nominal_gdp(scenario, year), in_force)
     return rows, _branch_rows(year, comparison, in_force), [*weights.notes, *comparison.meta["notes"]]

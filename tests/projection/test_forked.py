@@ -42,14 +42,32 @@ def test_the_years_run_in_worker_processes(scenario_file: Path, monkeypatch: pyt
     """Each year says which process ran it (a wrapper the workers inherit when they are forked)."""
     run_year = forked.run_year
 
-    def signed(inputs, year):
-        rows, branches, notes = run_year(inputs, year)
+    def signed(inputs, year, ahead=True):
+        rows, branches, notes = run_year(inputs, year, ahead)
         return rows, branches, [*notes, f"process {os.getpid()}"]
 
     monkeypatch.setattr(forked, "run_year", signed)
     notes = project(scenario_file, workers=2).meta["notes"]
     processes = {note for note in notes if note.startswith("process ")}
     assert processes and f"process {os.getpid()}" not in processes
+
+
+@pytest.mark.skipif(not can_fork(), reason="worker processes are forked on Linux only")
+@pytest.mark.parametrize(("cores_here", "ahead"), [(2, False), (3, False), (4, True)])
+def test_a_worker_prepares_its_next_chunk_ahead_only_with_two_cores_for_it(
+    scenario_file: Path, monkeypatch: pytest.MonkeyPatch, cores_here: int, ahead: bool
+) -> None:
+    """Two workers on 2 cores: a thread preparing the next chunk in each would take the other's core."""
+    run_year = forked.run_year
+
+    def signed(inputs, year, ahead=True):
+        rows, branches, notes = run_year(inputs, year, ahead)
+        return rows, branches, [*notes, f"ahead {ahead}"]
+
+    monkeypatch.setattr(forked, "run_year", signed)
+    monkeypatch.setattr(forked, "cores", lambda: cores_here)
+    notes = project(scenario_file, workers=2).meta["notes"]
+    assert {note for note in notes if note.startswith("ahead ")} == {f"ahead {ahead}"}
 
 
 def test_worker_count_is_bounded_by_the_years_and_defaults_to_the_cores() -> None:
@@ -65,7 +83,7 @@ def test_worker_count_is_bounded_by_the_years_and_defaults_to_the_cores() -> Non
 def test_an_error_in_a_worker_comes_back_with_its_message(scenario_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Even an error whose constructor takes more than its message (it cannot be unpickled as it is)."""
 
-    def failing(inputs, year):
+    def failing(inputs, year, ahead=True):
         raise ParameterFileError("parameters/x.yaml", 3, f"a value breaks the rule in {year}")
 
     monkeypatch.setattr(forked, "run_year", failing)
