@@ -6,6 +6,7 @@ synthetic sample shipped with the package.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import gzip
 from collections import Counter
@@ -65,21 +66,25 @@ def parquet_file(source: Any) -> Path | None:
 
 def parquet_columns(path: Path) -> list[str]:
     """The column names of a Parquet file (a name given twice is refused)."""
-    try:
+    with _readable(path, "Parquet"):
         names = pq.read_schema(path).names
-    except (pa.ArrowInvalid, OSError) as error:
-        raise PopulationError(f"cannot be read as Parquet: {error}", source=str(path)) from None
     _refuse_duplicates(names, str(path))
     return names
 
 
 def parquet_batches(path: Path, columns: list[str], rows: int) -> Iterator[pa.RecordBatch]:
     """The ``columns`` of a Parquet file, ``rows`` rows at a time, in the file's order."""
+    with _readable(path, "Parquet"), pq.ParquetFile(path) as file:
+        yield from file.iter_batches(batch_size=rows, columns=columns, use_threads=True)
+
+
+@contextlib.contextmanager
+def _readable(path: Path, kind: str) -> Iterator[None]:
+    """What Arrow or the system raises while reading ``path`` becomes a :class:`PopulationError` naming it."""
     try:
-        with pq.ParquetFile(path) as file:
-            yield from file.iter_batches(batch_size=rows, columns=columns, use_threads=True)
-    except (pa.ArrowInvalid, OSError) as error:
-        raise PopulationError(f"cannot be read as Parquet: {error}", source=str(path)) from None
+        yield
+    except (pa.ArrowInvalid, pa.ArrowTypeError, OSError) as error:
+        raise PopulationError(f"cannot be read as {kind}: {error}", source=str(path)) from None
 
 
 def source_label(source: Any) -> str | None:
@@ -151,8 +156,7 @@ def _is_csv(path: Path) -> bool:
 def _read_path(path: Path, wanted: list[str] | None) -> pa.Table:
     if not path.exists():
         raise PopulationError("no such file or directory", source=str(path))
-    suffix = path.suffix.lower()
-    try:
+    with _readable(path, "CSV" if path.suffix.lower() == ".csv" else "Parquet"):
         if _is_csv(path):
             header, delimiter = csv_header(path)
             include = header if wanted is None else [name for name in wanted if name in header]
@@ -169,6 +173,3 @@ def _read_path(path: Path, wanted: list[str] | None) -> pa.Table:
         columns = names if wanted is None else [name for name in wanted if name in names]
         _check_fragments(dataset, columns)
         return dataset.to_table(columns=columns)
-    except (pa.ArrowInvalid, pa.ArrowTypeError, OSError) as error:
-        kind = "CSV" if suffix == ".csv" else "Parquet"
-        raise PopulationError(f"cannot be read as {kind}: {error}", source=str(path)) from None

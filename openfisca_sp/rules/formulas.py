@@ -225,9 +225,13 @@ def whole_number_scale_by_sex(node: Any, female: np.ndarray, counts: np.ndarray)
         return scale_by_sex(node, female, counts)
     whole = counts.astype(np.int64)
     every = np.arange(top + 1, dtype=np.float64)
+
+    def looked_up(scale: Any) -> np.ndarray:
+        return np.asarray(scale.calc(every))[whole]
+
     if has(node, "men") and has(node, "women"):
-        return np.where(female, np.asarray(node.women.calc(every))[whole], np.asarray(node.men.calc(every))[whole])
-    return np.asarray(node.calc(every))[whole]
+        return np.where(female, looked_up(node.women), looked_up(node.men))
+    return looked_up(node)
 
 
 def is_female(person: Any, period: Period) -> np.ndarray:
