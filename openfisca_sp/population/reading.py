@@ -135,7 +135,7 @@ def _refuse_duplicates(names: Iterable[Any], source: str | None) -> None:
 
 def csv_header(path: Path) -> tuple[list[str], str]:
     """A CSV file's column names and delimiter (``,``, ``;``, tab or ``|``, found from its first lines)."""
-    opener = gzip.open if path.name.endswith(".gz") else open
+    opener = gzip.open if path.name.lower().endswith(".gz") else open
     with opener(path, "rt", encoding="utf-8-sig", errors="replace", newline="") as stream:
         sample = stream.read(CSV_SAMPLE_CHARACTERS)
     first = sample.splitlines()[0] if sample else ""
@@ -149,14 +149,17 @@ def csv_header(path: Path) -> tuple[list[str], str]:
     return header, delimiter
 
 
+CSV_ENDINGS = (".csv", ".txt", ".csv.gz", ".txt.gz")  # read as CSV (gzip by its ending); anything else as Parquet
+
+
 def _is_csv(path: Path) -> bool:
-    return path.suffix.lower() in (".csv", ".txt") or path.name.endswith(".csv.gz")
+    return path.name.lower().endswith(CSV_ENDINGS)
 
 
 def _read_path(path: Path, wanted: list[str] | None) -> pa.Table:
     if not path.exists():
         raise PopulationError("no such file or directory", source=str(path))
-    with _readable(path, "CSV" if path.suffix.lower() == ".csv" else "Parquet"):
+    with _readable(path, "CSV" if _is_csv(path) else "Parquet"):
         if _is_csv(path):
             header, delimiter = csv_header(path)
             include = header if wanted is None else [name for name in wanted if name in header]

@@ -238,6 +238,21 @@ def test_a_csv_with_another_delimiter_reads_as_with_commas(delimiter, suffix, ta
     pd.testing.assert_frame_equal(results, reference.iloc[:200], check_dtype=False)
 
 
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [("people.csv", "CSV"), ("people.txt", "CSV"), ("people.csv.gz", "CSV"), ("PEOPLE.TXT.GZ", "CSV"),
+     ("people.parquet", "Parquet"), ("people", "Parquet")],
+)  # fmt: skip
+def test_a_file_that_cannot_be_read_is_named_with_the_format_it_was_read_as(name, kind, tmp_path):
+    source = tmp_path / name
+    source.write_bytes(b"\x1f\x8b not gzip, not Parquet" if kind == "CSV" else b"PAR1 not Parquet")
+    if not name.lower().endswith(".gz") and kind == "CSV":
+        source.write_bytes(b'person_id,household_id\n"1,2\n')  # a quote that never closes
+    with pytest.raises(PopulationError, match=f"cannot be read as {kind}: ") as raised:
+        simulate(source, MONTH, "vnm")
+    assert str(source) in str(raised.value)
+
+
 @pytest.mark.parametrize("form", ["csv", "dataframe", "arrow"])
 def test_a_column_given_twice_is_refused_with_its_name(form, table, tmp_path):
     doubled = pd.concat([table.iloc[:50], table.iloc[:50][["contribution_months"]]], axis=1)
