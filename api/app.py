@@ -21,7 +21,7 @@ from openfisca_sp.api.errors import install_error_handlers
 from openfisca_sp.api.explorer_routes import explorer_router
 from openfisca_sp.api.guards import AccessGuard
 from openfisca_sp.api.heap import keep_large_buffers
-from openfisca_sp.api.hot_lane import HotLane, HotRoutes
+from openfisca_sp.api.hot_lane import HotLane, HotRoutes, LaneFirstApp
 from openfisca_sp.api.memory import freeze_startup_objects
 from openfisca_sp.api.middleware import ServiceMiddleware
 from openfisca_sp.api.models import known_fields
@@ -70,7 +70,7 @@ def _smoke(system: Any) -> str | None:
 
 
 def _base_app(systems: dict[str, Any], default: Any, settings: Settings, title: str) -> FastAPI:
-    app = FastAPI(
+    app = LaneFirstApp(
         title=title,
         version=openfisca_sp.__version__,
         description=DESCRIPTION,
@@ -109,10 +109,9 @@ def _base_app(systems: dict[str, Any], default: Any, settings: Settings, title: 
                 "WWW-Authenticate",
             ],
         )
-    # the hot lane outermost: a hot route's POST from a client that is not a browser skips the framework
+    # the hot lane in front of the app: a hot route's POST from a client that is not a browser skips the framework
     app.state.hot_routes = HotRoutes()
-    app.add_middleware(
-        HotLane,
+    app.hot_lane = HotLane(
         routes=app.state.hot_routes,
         exception_handlers=app.exception_handlers,
         service=lambda dispatch: ServiceMiddleware(dispatch, **service),

@@ -10,6 +10,10 @@ straight to its handler. The handler is the route's own code: the FastAPI route
 calls the same function. Its exceptions are answered by the app's own exception
 handlers, looked up as Starlette's ``ExceptionMiddleware`` looks them up; any
 other request takes the whole stack.
+
+The lane stands in front of the app itself (:class:`LaneFirstApp`), before
+FastAPI's and Starlette's outer layers (telemetry, the error and body-limit
+middleware): the service middleware already bounds the body and answers 500.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import orjson
+from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, ValidationError
 from starlette.requests import Request
@@ -48,27 +53,28 @@ class HotRoutes(dict[str, HotRoute]):
 
 
 class HotLane:
-    """ASGI middleware, outermost: a hot route's POST without ``Origin`` to its handler, all else to ``app``."""
+    """A hot route's POST without ``Origin``, through the service middleware, to its handler."""
 
     def __init__(
         self,
-        app: Any,
         *,
         routes: HotRoutes,
         exception_handlers: dict[Any, Any],
         service: Callable[[Any], ServiceMiddleware],
     ) -> None:
-        self.app = app
         self.routes = routes
         # the handlers Starlette's ExceptionMiddleware uses: not the catch-all, which the service's own 500 replaces
         self.exception_handlers = exception_handlers
         self.service = service(self._dispatch)
 
-    async def __call__(self, scope: Scope, receive: Any, send: Any) -> None:
-        route = self.routes.get(scope["path"]) if scope["type"] == "http" and scope["method"] == "POST" else None
-        if route is None or header(scope["headers"], b"origin") is not None:
-            await self.app(scope, receive, send)
-            return
+    def route_for(self, scope: Scope) -> HotRoute | None:
+        """The hot route ``scope`` asks for, or None if the request takes the whole stack."""
+        if scope["type"] != "http" or scope["method"] != "POST":
+            return None
+        route = self.routes.get(scope["path"])
+        return None if route is None or header(scope["headers"], b"origin") is not None else route
+
+    async def __call__(self, scope: Scope, receive: Any, send: Any, route: HotRoute) -> None:
         await self.service(dict(scope, **{ROUTE_KEY: route}), receive, send)
 
     async def _dispatch(self, scope: Scope, receive: Any, send: Any) -> None:
@@ -93,6 +99,20 @@ class HotLane:
             if kind in self.exception_handlers:
                 return self.exception_handlers[kind]
         return None
+
+
+class LaneFirstApp(FastAPI):
+    """A FastAPI app whose hot lane (set as ``hot_lane``) answers its routes before the app's own stack."""
+
+    hot_lane: HotLane | None = None
+
+    async def __call__(self, scope: Scope, receive: Any, send: Any) -> None:
+        route = None if self.hot_lane is None else self.hot_lane.route_for(scope)
+        if route is None:
+            await super().__call__(scope, receive, send)
+            return
+        scope["app"] = self  # as Starlette sets it: a request object made for an exception handler finds the app
+        await self.hot_lane(scope, receive, send, route)
 
 
 def validated_body(model: type[BaseModel], raw: bytes) -> BaseModel:

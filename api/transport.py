@@ -26,6 +26,7 @@ from typing import Any
 
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
+from openfisca_sp.api.held_head import HeldHead
 from openfisca_sp.api.settings import SettingsError
 
 log = logging.getLogger("openfisca_sp.transport")
@@ -176,7 +177,10 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
         self.in_headers = True
 
     def on_headers_complete(self) -> None:
+        previous = self.cycle
         super().on_headers_complete()
+        if self.cycle is not previous:  # a new request (not an upgrade): its head leaves with its body
+            self.cycle.transport = HeldHead(self.transport, self.cycle, self.loop)
         self.in_headers = False
         self.header_bytes = 0
         self._arm(self.limits.body_timeout)
@@ -188,6 +192,8 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
         self._disarm()
 
     def on_response_complete(self) -> None:
+        if self.cycle is not None and isinstance(self.cycle.transport, HeldHead):
+            self.cycle.transport.flush()  # a head without a body (HEAD, 204, 304)
         self.in_headers = True
         self.header_bytes = 0
         super().on_response_complete()

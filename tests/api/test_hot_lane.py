@@ -155,3 +155,32 @@ def test_a_hot_route_s_post_without_origin_never_reaches_the_router() -> None:
     lane, whole = asyncio.run(post()), asyncio.run(post(origin=ORIGIN))
     assert lane.status_code == 200 and lane.json()["persons"]["a"]["old_age_pension_eligible"]["2024-06"] is True
     assert whole.status_code == 404
+
+
+def test_the_lane_stands_in_front_of_the_app_s_own_stack() -> None:
+    """A middleware of the app (here one that counts what reaches it) sees a browser's request, never the lane's:
+    the lane answers before FastAPI's and Starlette's layers, with the service middleware's bounds and headers."""
+    app = create_app(tax_benefit_system("lao"), Settings())
+    reached: list[str] = []
+
+    class Counting:
+        def __init__(self, inner: Any) -> None:
+            self.inner = inner
+
+        async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+            if scope["type"] == "http":
+                reached.append(scope["path"])
+            await self.inner(scope, receive, send)
+
+    app.add_middleware(Counting)
+
+    async def post(**headers: str) -> httpx.Response:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
+            body = _content(CALCULATE["one person"])
+            return await http.post("/calculate", content=body, headers={"content-type": "application/json", **headers})
+
+    lane = asyncio.run(post())
+    assert lane.status_code == 200 and lane.headers["x-request-id"] and "openfisca-sp-rules-version" in lane.headers
+    assert reached == []
+    assert asyncio.run(post(origin=ORIGIN)).status_code == 200 and reached == ["/calculate"]

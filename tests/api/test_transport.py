@@ -217,3 +217,35 @@ def test_forty_bodies_of_30_mib_are_capped_in_flight_and_their_memory_returns() 
     assert set(statuses) == {200, 503}  # 256 MiB in flight: some are answered, the others asked to retry
     assert peak[0] - before < 800, (before, peak[0])
     assert after - before < 64, (before, after)  # freed pages handed back to the system
+
+
+def test_expect_100_continue_head_requests_and_pipelining_are_answered_whole(bounded: Server) -> None:
+    """Responses leave with their head and body together (``api/held_head.py``): a client that waits for
+    ``100 Continue`` gets it before it sends its body, a HEAD answer's head is not held for a body that never
+    comes, and two pipelined requests get their two answers in order."""
+    body = b'{"persons": {"a": {"contribution_months": {"2024-06": 300}, "old_age_pension_eligible": {"2024-06": null}}}}'
+    with _connect(bounded) as connection:
+        head, _, _ = _request("POST", "/calculate", body, Expect="100-continue").partition(b"\r\n\r\n")
+        connection.sendall(head + b"\r\n\r\n")
+        assert connection.recv(65536) == b"HTTP/1.1 100 Continue\r\n\r\n"
+        connection.sendall(body)
+        assert _one_response(connection).startswith(b"HTTP/1.1 200")
+        connection.sendall(_request("HEAD", "/health"))
+        received = b""
+        while b"\r\n\r\n" not in received:
+            received += connection.recv(65536)
+        assert received.startswith(b"HTTP/1.1 200") and received.endswith(b"\r\n\r\n")  # a head, no body
+        connection.sendall(_request("GET", "/health") + _request("GET", "/ready"))
+        stream = connection.makefile("rb")  # reads exactly each answer: the two may arrive in one packet
+        first, second = _read_response(stream), _read_response(stream)
+    assert first.startswith(b"HTTP/1.1 200") and first.endswith(b"}")
+    assert second.startswith(b"HTTP/1.1 200") and b'"status"' in second
+
+
+def _read_response(stream) -> bytes:
+    """One answer read from a buffered stream: its head, then content-length bytes."""
+    head = b""
+    while not head.endswith(b"\r\n\r\n"):
+        head += stream.readline()
+    length = next(int(line.split(b":")[1]) for line in head.lower().split(b"\r\n") if line.startswith(b"content-length"))
+    return head + stream.read(length)
