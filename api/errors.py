@@ -123,8 +123,15 @@ def _validation_body(
                 "error": f"Invalid JSON: {reason}".rstrip(": "),
                 "field": "body",
                 "expected": "a JSON document",
-                "errors": [{"field": "body", "message": f"Invalid JSON: {reason}", "type": "json_invalid",
-                            "expected": "a JSON document", "position": location[-1] if location else None}],
+                "errors": [
+                    {
+                        "field": "body",
+                        "message": f"Invalid JSON: {reason}",
+                        "type": "json_invalid",
+                        "expected": "a JSON document",
+                        "position": location[-1] if location else None,
+                    }
+                ],
             }
         if item.get("type") == "too_long" and tuple(location[-1:]) == ("persons",):
             status = 413  # the batch limit

@@ -111,7 +111,9 @@ def _endpoint(name: str, text: str) -> str:
     except ValueError:
         parts = urlsplit("")
     if parts.scheme not in ("http", "https") or not parts.hostname or parts.username or parts.fragment:
-        raise SettingsError(name, text, "an http(s) URL such as https://ibr.example.org/registry/sync/enrollment/updates")
+        raise SettingsError(
+            name, text, "an http(s) URL such as https://ibr.example.org/registry/sync/enrollment/updates"
+        )
     return text.strip()
 
 

@@ -99,9 +99,9 @@ def run_case(code: str, case: Mapping[str, Any]) -> list[str]:
     jurisdiction = system.jurisdiction
     differences = []
     for branch, expected in case["expected"].items():
-        answer = branch_records(
-            decisions.branches[branch], jurisdiction.currency, jurisdiction.amount_decimals, as_of
-        )[0]
+        answer = branch_records(decisions.branches[branch], jurisdiction.currency, jurisdiction.amount_decimals, as_of)[
+            0
+        ]
         differences += _matches(answer, expected, branch)
     return differences
 

@@ -33,7 +33,10 @@ def test_an_article_leads_to_its_yaml_and_the_law_cases_that_test_it(index_text:
     lines = index_text.splitlines()
     article = next(number for number, line in enumerate(lines) if line.startswith("- **Art 50(3):"))
     value, case = lines[article + 1], lines[article + 2]
-    assert "[`parameters/vnm/unemployment/waiting_days.yaml:5`](../parameters/vnm/unemployment/waiting_days.yaml#L5)" in value
+    assert (
+        "[`parameters/vnm/unemployment/waiting_days.yaml:5`](../parameters/vnm/unemployment/waiting_days.yaml#L5)"
+        in value
+    )
     assert "`unemployment.waiting_days` = 15 from 2015-01-01 · verified" in value
     assert case.startswith("    - `tests/rules/vnm/unemployment/employment_law_2013_unemployment.yaml`:")
     path = ROOT / "parameters/vnm/unemployment/waiting_days.yaml"
@@ -72,7 +75,9 @@ def test_the_legal_index_command_checks_and_writes(tmp_path: Path) -> None:
 
 def test_the_readme_table_and_the_parameters_document_are_generated_from_the_catalogue() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert parameter_table.block_of(readme) == parameter_table.short_table(), "run: openfisca-sp parameter-names --write"
+    assert parameter_table.block_of(readme) == parameter_table.short_table(), (
+        "run: openfisca-sp parameter-names --write"
+    )
     document = (ROOT / "docs" / "parameters.md").read_text(encoding="utf-8")
     assert document == parameter_table.document(), "run: openfisca-sp parameter-names --write"
 

@@ -185,7 +185,9 @@ def _files_of_branches_never_modelled(system: SocialProtectionSystem) -> set[str
     found = set()
     for path, days in starts.items():
         code = Path(path).relative_to(system.jurisdiction.parameters_dir).parts[0]
-        if code in BRANCHES and all(formulas.branch(system.parameters, parse_period(day), code) is None for day in days):
+        if code in BRANCHES and all(
+            formulas.branch(system.parameters, parse_period(day), code) is None for day in days
+        ):
             found.add(path)
     return found
 

@@ -52,5 +52,3 @@ def legal_basis(tax_benefit_system: Any, branch_code: str, day: str) -> LegalBas
     by_reason[Reason.eligible.index] = tuple(values)
     unverified = tuple(name for name, value in values.items() if value["status"] == UNVERIFIED)
     return LegalBasis(values, by_reason, unverified)
-
-

@@ -34,8 +34,6 @@ def traced_facts(tax_benefit_system: Any, variables: tuple[str, ...], month: str
     return tuple(sorted(found))
 
 
-
-
 @lru_cache(maxsize=1024)
 def called_by(tax_benefit_system: Any, variable: str, month: str) -> frozenset[str]:
     """The variables the formula of ``variable`` calls itself in ``month`` (this jurisdiction's formula, as dated).

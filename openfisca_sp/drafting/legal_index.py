@@ -112,9 +112,7 @@ def render_jurisdiction(code: str, values: Sequence[IndexedValue], root: Path, c
                 file = _relative(record.file, root)
                 where = f"[`{file}:{record.line}`](../{file}#L{record.line})"
                 status = record.status or "?"
-                lines.append(
-                    f"  - {where} `{record.parameter}` = {_text(record.value)} from {record.start} · {status}"
-                )
+                lines.append(f"  - {where} `{record.parameter}` = {_text(record.value)} from {record.start} · {status}")
                 if not value.cases:
                     lines.append("    - *not tested by a law case*")
                 for case_file, name in sorted(value.cases):

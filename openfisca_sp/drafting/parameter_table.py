@@ -59,9 +59,7 @@ def short_table() -> str:
     """One row per branch and shared group: the names it reads (optional ones marked)."""
     rows = ["| Branch | Parameters (under `parameters/<jurisdiction>/<branch>/`; * optional) |", "|---|---|"]
     for entry in _entries():
-        names = ", ".join(
-            f"`{file_name(name)}`{'*' if name.absent is not None else ''}" for name in entry.parameters
-        )
+        names = ", ".join(f"`{file_name(name)}`{'*' if name.absent is not None else ''}" for name in entry.parameters)
         rows.append(f"| {_label(entry)} | {names} |")
     return "\n".join(rows)
 

@@ -91,4 +91,3 @@ def event_columns(tax_benefit_system: Any, month: str, event_facts: Iterable[str
     """The event date columns the table has (each claim's event: a birth, a registration, a claim)."""
     facts = facts_of(tax_benefit_system)
     return [ColumnNeed(name, name, month, facts[name]) for name in event_facts if name in present]
-

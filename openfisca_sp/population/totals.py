@@ -143,4 +143,3 @@ def totals_over(by_month: pd.DataFrame) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows)
-

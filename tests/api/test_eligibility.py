@@ -215,7 +215,11 @@ def test_a_body_over_the_limit_is_a_413_with_json(client) -> None:
     [
         ({"persons": [{}]}, "as_of", None),
         ({"as_of": "2024-02-30", "persons": [{}]}, "as_of", None),
-        ({"as_of": AS_OF, "persons": [{"sex": "x"}]}, "persons[0].sex", "'male' or 'female', or a DCI code: 'M', 'F', 'Male', 'Female', 'other', 'unknown', '1', '2', '3', '4'"),
+        (
+            {"as_of": AS_OF, "persons": [{"sex": "x"}]},
+            "persons[0].sex",
+            "'male' or 'female', or a DCI code: 'M', 'F', 'Male', 'Female', 'other', 'unknown', '1', '2', '3', '4'",
+        ),
         ({"as_of": AS_OF, "persons": [{}, {"contribution_months": -3}]}, "persons[1].contribution_months", "0 or more"),
         ({"as_of": AS_OF, "persons": [{"contribution_months": 2.5}]}, "persons[0].contribution_months", None),
         ({"as_of": AS_OF, "persons": [{"insured_wage": {"2024-1": 5}}]}, "persons[0].insured_wage.2024-1.[key]", None),
@@ -270,21 +274,37 @@ def test_a_condition_the_jurisdiction_s_law_lacks_needs_no_facts(client) -> None
 
 def test_no_answer_carries_a_sentinel_value(client) -> None:
     """Open-ended and unmodelled durations have no count; an unmodelled waiting period is null, never -1."""
-    pensioner = {"sex": "male", "birth_date": "1962-01-10", "contribution_months": 300,
-                 "career_average_insured_wage": 9_000_000}
+    pensioner = {
+        "sex": "male",
+        "birth_date": "1962-01-10",
+        "contribution_months": 300,
+        "career_average_insured_wage": 9_000_000,
+    }
     pension = _decide(client, [pensioner], "/vnm", branches=["old_age"])["persons"][0]["benefits"]["old_age"]
     assert pension["duration"] == {"value": None, "unit": "lifetime"}
-    wages = {f"{year}-{month:02d}": 10_000_000 for year in (2024, 2025) for month in range(1, 13)} | {"2026-01": 10_000_000}
-    unemployed = {"separation_reason": "dismissal", "unemployment_registration_date": "2026-02-03",
-                  "contribution_months": 60, "minimum_wage_region": 1, "insured_wage": wages,
-                  "is_available_for_work": True}
+    wages = {f"{year}-{month:02d}": 10_000_000 for year in (2024, 2025) for month in range(1, 13)} | {
+        "2026-01": 10_000_000
+    }
+    unemployed = {
+        "separation_reason": "dismissal",
+        "unemployment_registration_date": "2026-02-03",
+        "contribution_months": 60,
+        "minimum_wage_region": 1,
+        "insured_wage": wages,
+        "is_available_for_work": True,
+    }
     body = _decide(client, [unemployed], "/vnm", branches=["unemployment"], as_of="2026-02-20")
     benefit = body["persons"][0]["benefits"]["unemployment"]
     assert benefit["decision"] == "eligible" and benefit["duration"] == {"value": 5, "unit": "months"}
     assert benefit["waiting_days"] is None  # the waiting period of the law in force from 2026 was not read
     two_years = {str(month): 3_000_000 for month in np.arange("2022-05", "2024-05", dtype="datetime64[M]")}
-    lao = {"separation_reason": "dismissal", "unemployment_registration_date": "2024-05-01",
-           "contribution_months": 60, "insured_wage": two_years, "is_available_for_work": True}
+    lao = {
+        "separation_reason": "dismissal",
+        "unemployment_registration_date": "2024-05-01",
+        "contribution_months": 60,
+        "insured_wage": two_years,
+        "is_available_for_work": True,
+    }
     lao_benefit = _decide(client, [lao], branches=["unemployment"])["persons"][0]["benefits"]["unemployment"]
     assert lao_benefit["decision"] == "eligible"
     assert lao_benefit["duration"] == {"value": None, "unit": "not_modelled"}

@@ -58,7 +58,9 @@ def _one_response(connection: socket.socket) -> bytes:
     while b"\r\n\r\n" not in received:
         received += connection.recv(65536)
     head, _, body = received.partition(b"\r\n\r\n")
-    length = next(int(line.split(b":")[1]) for line in head.lower().split(b"\r\n") if line.startswith(b"content-length"))
+    length = next(
+        int(line.split(b":")[1]) for line in head.lower().split(b"\r\n") if line.startswith(b"content-length")
+    )
     while len(body) < length:
         body += connection.recv(65536)
     return head + b"\r\n\r\n" + body
@@ -223,7 +225,9 @@ def test_expect_100_continue_head_requests_and_pipelining_are_answered_whole(bou
     """Responses leave with their head and body together (``api/held_head.py``): a client that waits for
     ``100 Continue`` gets it before it sends its body, a HEAD answer's head is not held for a body that never
     comes, and two pipelined requests get their two answers in order."""
-    body = b'{"persons": {"a": {"contribution_months": {"2024-06": 300}, "old_age_pension_eligible": {"2024-06": null}}}}'
+    body = (
+        b'{"persons": {"a": {"contribution_months": {"2024-06": 300}, "old_age_pension_eligible": {"2024-06": null}}}}'
+    )
     with _connect(bounded) as connection:
         head, _, _ = _request("POST", "/calculate", body, Expect="100-continue").partition(b"\r\n\r\n")
         connection.sendall(head + b"\r\n\r\n")
@@ -247,5 +251,7 @@ def _read_response(stream) -> bytes:
     head = b""
     while not head.endswith(b"\r\n\r\n"):
         head += stream.readline()
-    length = next(int(line.split(b":")[1]) for line in head.lower().split(b"\r\n") if line.startswith(b"content-length"))
+    length = next(
+        int(line.split(b":")[1]) for line in head.lower().split(b"\r\n") if line.startswith(b"content-length")
+    )
     return head + stream.read(length)

@@ -54,9 +54,7 @@ DISABILITY = Branch(
             absent="it does not",
             kind=BOOLEAN,
         ),
-        ParameterName(
-            "qualifying_period.minimum_months", "months of contributions required", absent="none required"
-        ),
+        ParameterName("qualifying_period.minimum_months", "months of contributions required", absent="none required"),
         REFERENCE_WAGE,
         *rate_schedule("C102 Art 57(4)", "no benefit below the base years"),
         ParameterName(

@@ -42,9 +42,7 @@ OLD_AGE = Branch(
     parameters=(
         ParameterName("provided", "whether the law in force provides an old-age pension (false: not provided)"),
         ParameterName("pensionable_age", "pensionable age, in months (720 = 60 years)", may_vary_by_sex=True),
-        ParameterName(
-            "qualifying_period.minimum_months", "months of contributions required", may_vary_by_sex=True
-        ),
+        ParameterName("qualifying_period.minimum_months", "months of contributions required", may_vary_by_sex=True),
         REFERENCE_WAGE,
         *rate_schedule("C102 Art 29(4)", "no pension below the base years"),
         ParameterName(

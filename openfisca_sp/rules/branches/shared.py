@@ -6,9 +6,7 @@ INSURED_WAGE = ParameterGroup(
     code="insured_wage",
     label="all branches",
     parameters=(
-        ParameterName(
-            "ceiling", "monthly ceiling on the insured wage (each month capped)", absent="no ceiling"
-        ),
+        ParameterName("ceiling", "monthly ceiling on the insured wage (each month capped)", absent="no ceiling"),
     ),
 )
 
