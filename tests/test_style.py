@@ -16,3 +16,15 @@ def test_ruff_is_clean() -> None:
         timeout=300,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_python_files_are_ruff_formatted() -> None:
+    """Layout by ``ruff format`` (Python files; the Markdown documents keep their own layout)."""
+    result = subprocess.run(
+        [sys.executable, "-m", "ruff", "format", "--check", "--extend-exclude", "*.md", str(ROOT)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
