@@ -87,14 +87,14 @@ def to_inputs(
     together (contiguous rows) so that a population can be split by households.
     With ``background``, the columns are converted in a thread while the caller goes on
     (:mod:`~openfisca_sp.population.filling`): read rows through :meth:`PopulationInputs.take`
-    or after :meth:`PopulationInputs.wait`. With ``streamed`` too, ``table`` holds the structure columns (and any
-    others the caller wants at once), and the rules' columns are read by that thread, a block at a time.
+    or after :meth:`PopulationInputs.wait`. With ``streamed``, ``table`` holds the structure columns (and any
+    others the caller wants at once), and the rules' columns are read by that thread, a block at a time; without
+    ``background`` too, this call returns once they are all read.
     """
     assume = dict(assume or {})
     count = table.num_rows
     if count == 0:
         raise PopulationError("the table has no rows", source=source)
-    streamed = streamed if background else None
     present = set(table.column_names) | set(streamed.names if streamed is not None else ())
     missing = [need.column for need in needs if need.column not in present]
     missing += [name for name in (PERSON_ID, HOUSEHOLD_ID) if name not in table.column_names]
@@ -134,9 +134,10 @@ def to_inputs(
         filling = Filling(streamed_blocks(streamed, read_later), inputs, count, source)
     elif converted:
         filling = Filling(table_blocks(converted, count), inputs, count, source)
-    return PopulationInputs(
+    population = PopulationInputs(
         count, person_ids, household_of, household_ids, is_head, weights, inputs, assumptions, filling
     )
+    return population if background else population.wait()
 
 
 def _variable_of(column: str) -> str:

@@ -116,6 +116,18 @@ def test_a_parquet_file_is_read_block_by_block_as_the_rules_go(table, parquet_pa
     )
 
 
+def test_streamed_columns_without_background_are_read_before_the_call_returns(table):
+    needs = _needs(table)
+    structure = table.select([name for name in STRUCTURE if name in table.column_names])
+    streamed = StreamedColumns(table.column_names, lambda columns, rows: table.select(columns).to_batches(rows))
+    read = to_inputs(structure, MONTH, needs, streamed=streamed)  # no background: every block read on return
+    assert read.filling is not None and read.filling.filled == table.num_rows
+    at_once = to_inputs(table, MONTH, needs)
+    assert read.inputs.keys() == at_once.inputs.keys() and len(read.inputs) > 30
+    for key, values in at_once.inputs.items():
+        np.testing.assert_array_equal(read.inputs[key], values, err_msg=str(key))
+
+
 def test_a_bad_value_in_a_later_block_of_a_parquet_file_names_its_row(tmp_path, monkeypatch):
     monkeypatch.setattr(filling, "BLOCK_ROWS", 500)
     frame = person_table(2_500, MONTH, seed=11)
