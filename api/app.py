@@ -111,10 +111,12 @@ def _base_app(systems: dict[str, Any], default: Any, settings: Settings, title: 
         )
     # the hot lane in front of the app: a hot route's POST from a client that is not a browser skips the framework
     app.state.hot_routes = HotRoutes()
-    app.hot_lane = HotLane(
-        routes=app.state.hot_routes,
-        exception_handlers=app.exception_handlers,
-        service=lambda dispatch: ServiceMiddleware(dispatch, **service),
+    app.install_hot_lane(
+        HotLane(
+            routes=app.state.hot_routes,
+            exception_handlers=app.exception_handlers,
+            service=lambda dispatch: ServiceMiddleware(dispatch, **service),
+        )
     )
     app.include_router(
         operations_router(systems, lambda: [problem for problem in map(_smoke, systems.values()) if problem])

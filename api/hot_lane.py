@@ -14,6 +14,8 @@ other request takes the whole stack.
 The lane stands in front of the app itself (:class:`LaneFirstApp`), before
 FastAPI's and Starlette's outer layers (telemetry, the error and body-limit
 middleware): the service middleware already bounds the body and answers 500.
+A middleware added to the app after the lane (an embedder's) still sees every
+request: the lane then answers from its place in the stack, inside it.
 """
 
 from __future__ import annotations
@@ -101,18 +103,43 @@ class HotLane:
         return None
 
 
-class LaneFirstApp(FastAPI):
-    """A FastAPI app whose hot lane (set as ``hot_lane``) answers its routes before the app's own stack."""
+class HotLaneMiddleware:
+    """The lane where the app's middleware stack has it: inside any middleware added to the app after it."""
 
-    hot_lane: HotLane | None = None
+    def __init__(self, app: Any, lane: HotLane) -> None:
+        self.app = app
+        self.lane = lane
 
     async def __call__(self, scope: Scope, receive: Any, send: Any) -> None:
-        route = None if self.hot_lane is None else self.hot_lane.route_for(scope)
+        route = self.lane.route_for(scope)
         if route is None:
-            await super().__call__(scope, receive, send)
+            await self.app(scope, receive, send)
             return
-        scope["app"] = self  # as Starlette sets it: a request object made for an exception handler finds the app
-        await self.hot_lane(scope, receive, send, route)
+        await self.lane(scope, receive, send, route)
+
+
+class LaneFirstApp(FastAPI):
+    """A FastAPI app whose hot lane answers its routes before the app's own stack, while no middleware has been
+    added after the lane (an embedder's own, which must see every request): then the lane answers from its
+    place in the stack, inside that middleware, as any middleware would."""
+
+    hot_lane: HotLane | None = None
+    _middleware_with_lane = 0
+
+    def install_hot_lane(self, lane: HotLane) -> None:
+        self.add_middleware(HotLaneMiddleware, lane=lane)
+        self.hot_lane = lane
+        self._middleware_with_lane = len(self.user_middleware)
+
+    async def __call__(self, scope: Scope, receive: Any, send: Any) -> None:
+        lane = self.hot_lane
+        if lane is not None and len(self.user_middleware) == self._middleware_with_lane:
+            route = lane.route_for(scope)
+            if route is not None:
+                scope["app"] = self  # as Starlette sets it: a request made for an exception handler finds the app
+                await lane(scope, receive, send, route)
+                return
+        await super().__call__(scope, receive, send)
 
 
 def validated_body(model: type[BaseModel], raw: bytes) -> BaseModel:

@@ -141,27 +141,44 @@ def test_the_lane_counts_its_requests_under_the_route_s_name(client) -> None:
     assert calculated() == before + 1
 
 
+async def _post(app: Any, **headers: str) -> httpx.Response:
+    """A one-person ``/calculate`` to ``app`` over ASGI."""
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
+        body = _content(CALCULATE["one person"])
+        return await http.post("/calculate", content=body, headers={"content-type": "application/json", **headers})
+
+
+def _lane_and_browser(app: Any) -> tuple[httpx.Response, httpx.Response]:
+    """The request without ``Origin`` (the lane's), then with it (a browser's)."""
+    return asyncio.run(_post(app)), asyncio.run(_post(app, origin=ORIGIN))
+
+
 def test_a_hot_route_s_post_without_origin_never_reaches_the_router() -> None:
     """The lane answers even when the router has no route any more; a browser's request gets the router's 404."""
     app = create_app(tax_benefit_system("lao"), Settings())
     app.router.routes = []
-
-    async def post(**headers: str) -> httpx.Response:
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
-            body = _content(CALCULATE["one person"])
-            return await http.post("/calculate", content=body, headers={"content-type": "application/json", **headers})
-
-    lane, whole = asyncio.run(post()), asyncio.run(post(origin=ORIGIN))
+    lane, whole = _lane_and_browser(app)
     assert lane.status_code == 200 and lane.json()["persons"]["a"]["old_age_pension_eligible"]["2024-06"] is True
     assert whole.status_code == 404
 
 
-def test_the_lane_stands_in_front_of_the_app_s_own_stack() -> None:
-    """A middleware of the app (here one that counts what reaches it) sees a browser's request, never the lane's:
-    the lane answers before FastAPI's and Starlette's layers, with the service middleware's bounds and headers."""
+def test_the_lane_answers_before_the_app_s_own_stack_is_even_built() -> None:
+    """FastAPI builds its middleware stack (telemetry, error and body-limit layers, ours) on the first request
+    that needs it: the lane's requests never do."""
     app = create_app(tax_benefit_system("lao"), Settings())
-    reached: list[str] = []
+    lane = asyncio.run(_post(app))
+    assert lane.status_code == 200 and lane.headers["x-request-id"] and "openfisca-sp-rules-version" in lane.headers
+    assert app.middleware_stack is None
+    lane, browser = _lane_and_browser(app)
+    assert browser.status_code == 200 and app.middleware_stack is not None
+
+
+def test_a_middleware_an_embedder_adds_sees_the_lane_s_requests_too() -> None:
+    """A middleware added after the app is made (an embedder's logging or access control) is not bypassed: the
+    lane then answers from inside it, with the same answer."""
+    app = create_app(tax_benefit_system("lao"), Settings())
+    reached: list[str | None] = []
 
     class Counting:
         def __init__(self, inner: Any) -> None:
@@ -169,18 +186,11 @@ def test_the_lane_stands_in_front_of_the_app_s_own_stack() -> None:
 
         async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
             if scope["type"] == "http":
-                reached.append(scope["path"])
+                reached.append(dict(scope["headers"]).get(b"origin", b"").decode() or None)
             await self.inner(scope, receive, send)
 
     app.add_middleware(Counting)
-
-    async def post(**headers: str) -> httpx.Response:
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
-            body = _content(CALCULATE["one person"])
-            return await http.post("/calculate", content=body, headers={"content-type": "application/json", **headers})
-
-    lane = asyncio.run(post())
-    assert lane.status_code == 200 and lane.headers["x-request-id"] and "openfisca-sp-rules-version" in lane.headers
-    assert reached == []
-    assert asyncio.run(post(origin=ORIGIN)).status_code == 200 and reached == ["/calculate"]
+    lane, browser = _lane_and_browser(app)
+    assert lane.status_code == browser.status_code == 200
+    assert lane.json() == browser.json() and "access-control-allow-origin" not in lane.headers
+    assert reached == [None, ORIGIN]
