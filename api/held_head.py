@@ -5,8 +5,8 @@ starts the response, and its body in a second write. Over a kept-alive
 connection that is two system calls, two packets and, often, two wake-ups of a
 client waiting for the whole answer. Held here, the head leaves with the
 body's first bytes (one ``writelines``: a single vectored write), and never
-later than the event loop's next turn, a close, or the end of the response, so
-that a streamed answer's head does not wait for its first chunk.
+later than the event loop's next turn or a close, so that a head without a body
+(HEAD, 204, 304) or a streamed answer's head does not wait.
 """
 
 from __future__ import annotations

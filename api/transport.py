@@ -192,8 +192,6 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
         self._disarm()
 
     def on_response_complete(self) -> None:
-        if self.cycle is not None and isinstance(self.cycle.transport, HeldHead):
-            self.cycle.transport.flush()  # a head without a body (HEAD, 204, 304)
         self.in_headers = True
         self.header_bytes = 0
         super().on_response_complete()

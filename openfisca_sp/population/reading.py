@@ -159,8 +159,9 @@ def _is_csv(path: Path) -> bool:
 def _read_path(path: Path, wanted: list[str] | None) -> pa.Table:
     if not path.exists():
         raise PopulationError("no such file or directory", source=str(path))
-    with _readable(path, "CSV" if _is_csv(path) else "Parquet"):
-        if _is_csv(path):
+    csv_file = _is_csv(path)
+    with _readable(path, "CSV" if csv_file else "Parquet"):
+        if csv_file:
             header, delimiter = csv_header(path)
             include = header if wanted is None else [name for name in wanted if name in header]
             options = pa_csv.ConvertOptions(

@@ -1,5 +1,5 @@
 """A response's head leaves with its body (``api/held_head.py``), over a real socket and event loop: held until
-the body's first bytes, never past the loop's next turn, a close or the end of the response; ``100 Continue``
+the body's first bytes, never past the loop's next turn or a close; ``100 Continue``
 (written before the response starts) is never held."""
 
 from __future__ import annotations
@@ -75,7 +75,7 @@ def test_a_close_or_a_flush_writes_the_held_head_first() -> None:
     async def flushed(held, cycle, turn):
         cycle.response_started = True
         held.write(HEAD)
-        held.flush()  # the end of a response without a body (HEAD, 204, 304)
+        held.flush()  # as the loop's next turn does for a head without a body (HEAD, 204, 304)
         assert held.head is None
         await turn()
 
