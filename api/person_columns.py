@@ -24,7 +24,7 @@ from openfisca_core.indexed_enums import Enum
 
 from openfisca_sp.decisions import Fact, RecordColumns, read_records
 from openfisca_sp.decisions.dci_records import IDENTIFIER_LIMITS
-from openfisca_sp.decisions.dci_values import DCIValueError, decode, needs_decoding
+from openfisca_sp.decisions.dci_values import DCIValueError, decode, has_dci_forms, needs_decoding
 from openfisca_sp.decisions.records import Key, fact_column
 from openfisca_sp.rules.periods import period_text
 
@@ -167,7 +167,13 @@ def _days(texts: list[str]) -> np.ndarray:
 def _decoded(fact: Fact, column: list[Any]) -> list[Any]:
     """``column`` with the values written in a DCI form (a date and time, a code, a flag "0"/"1") read as the
     fact's values, each distinct text once; :class:`DeclinedError` if one reads as none."""
-    written = {value for value in column if needs_decoding(fact, value)}
+    if not has_dci_forms(fact):
+        return column
+    try:
+        distinct = set(column)
+    except TypeError:  # a list or a mapping where one value belongs: left to pydantic
+        raise DeclinedError from None
+    written = {value for value in distinct if needs_decoding(fact, value)}
     if not written:
         return column
     try:

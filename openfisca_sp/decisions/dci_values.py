@@ -56,6 +56,12 @@ class DCIValueError(ValueError):
         self.expected = expected
 
 
+def has_dci_forms(fact: Fact) -> bool:
+    """Whether some text of ``fact`` can be written in a DCI form (a date and time, a flag, a code): numbers and
+    plain texts never are."""
+    return fact.value_type in (datetime.date, bool) or (fact.value_type is Enum and fact.name in CODES)
+
+
 def needs_decoding(fact: Fact, value: Any) -> bool:
     """Whether ``value`` is written in a DCI form that :func:`decode` reads (not as the fact's own value)."""
     if type(value) is not str:

@@ -61,7 +61,7 @@ FIELDS: dict[str, st.SearchStrategy] = {
     "relationship_head": _some(None, "self", "Head", "member", "x" * 65),
     "birth_date": DATES,
     "child_birth_date": DATES,
-    "sex": _some("male", "female", "Male", "F", "M", "other", "unknown", "f", 1, None),
+    "sex": _some("male", "female", "Male", "F", "M", "other", "unknown", "f", 1, None, ["F"]),
     "pregnancy_outcome": _some("none", "live_birth", "pregnancy_loss", "twins"),
     "contribution_months": WHOLE,
     "number_of_children_born": WHOLE,
