@@ -129,3 +129,15 @@ def test_the_rules_core_carries_no_web_code() -> None:
 def test_no_module_is_over_400_lines(module: str) -> None:
     lines = len(MODULES[module].read_text(encoding="utf-8").splitlines())
     assert lines <= MAX_LINES, f"{MODULES[module].relative_to(ROOT)} has {lines} lines: split it by concern"
+
+
+def test_the_command_line_starts_without_loading_what_its_commands_use() -> None:
+    """``openfisca-sp --help``, or ``serve`` refusing a bad setting, took 2.4 s: the command line imported pandas,
+    matplotlib (through the report) and the web app at start. Each command now imports what it uses."""
+    import subprocess
+    import sys
+
+    heavy = ("pandas", "matplotlib", "fastapi", "openfisca_sp.api.app", "openfisca_sp.population.engine")
+    probe = f"import sys, openfisca_sp.cli; print([name for name in {heavy!r} if name in sys.modules])"
+    loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60)
+    assert loaded.stdout.strip() == "[]"

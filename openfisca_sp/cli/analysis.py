@@ -9,14 +9,14 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
-
-from openfisca_sp.population.errors import PopulationError
 from openfisca_sp.rules.yaml_files import ParameterFileError
 
-ANALYSIS_ERRORS = (PopulationError, ParameterFileError, ValueError, KeyError, FileNotFoundError)
+if TYPE_CHECKING:  # pandas and the population engine are imported by the commands that use them
+    import pandas as pd
+
+ANALYSIS_ERRORS = (ParameterFileError, ValueError, KeyError, FileNotFoundError)  # and PopulationError (_errors)
 
 
 def assumptions(items: list[str] | None) -> dict[str, Any]:
@@ -63,6 +63,8 @@ def dask_client(address: str | None) -> Any:
 
 
 def _print_table(table: pd.DataFrame, currency: str, what: str = "payable in the month") -> None:
+    import pandas as pd
+
     empty = [name for name in table.columns if table[name].dtype == object and table[name].isna().all()]
     table = table.astype({name: float for name in empty})  # a column of amounts none modelled: NaN, as elsewhere
     with pd.option_context("display.width", 200, "display.max_columns", 20, "display.float_format", "{:,.0f}".format):
@@ -72,6 +74,8 @@ def _print_table(table: pd.DataFrame, currency: str, what: str = "payable in the
 
 def _print_poverty(table: pd.DataFrame, currency: str) -> None:
     """Headcount ratio, poverty gap index and Gini, before benefits and after each side's, per line and group."""
+    import pandas as pd
+
     if table.empty:
         return
     shown = table.rename(columns={"line_value": f"line ({currency})"})
@@ -227,13 +231,20 @@ def _reforms(arguments: argparse.Namespace) -> int:
     return 0
 
 
+def _errors() -> tuple[type[Exception], ...]:
+    """The errors of an analysis that are the user's to fix (a bad file, column, option or value)."""
+    from openfisca_sp.population.errors import PopulationError
+
+    return (PopulationError, *ANALYSIS_ERRORS)
+
+
 def guarded(run: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
     """Analysis errors become one clear line on standard error and exit code 2."""
 
     def run_guarded(arguments: argparse.Namespace) -> int:
         try:
             return run(arguments)
-        except ANALYSIS_ERRORS as error:
+        except _errors() as error:
             message = error.args[0] if isinstance(error, KeyError) and error.args else error
             print(f"openfisca-sp {arguments.command}: error: {message}", file=sys.stderr)
             return 2

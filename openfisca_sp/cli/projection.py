@@ -10,11 +10,12 @@ from __future__ import annotations
 import argparse
 import json
 from pathlib import Path
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from openfisca_sp.cli.analysis import dask_client, guarded
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 FORMATS = ("text", "markdown", "json")
 COLUMNS = {
@@ -31,6 +32,8 @@ COLUMNS = {
 
 def years_table(years: pd.DataFrame) -> pd.DataFrame:
     """The years as printed: shares in percent, counts and amounts whole."""
+    import pandas as pd
+
     table = years[list(COLUMNS)].copy()
     for name in ("cost_share_of_gdp", "older_persons_coverage", "poverty_headcount"):
         table[name] = table[name].map(lambda value: "not modelled" if pd.isna(value) else f"{100 * value:.2f}%")

@@ -12,6 +12,15 @@ the modules here are :mod:`~.formatting` (numbers), :mod:`~.tables`,
 shows) and :mod:`~.render` (the template ``templates/report.html.j2``).
 """
 
-from openfisca_sp.report.render import render_report, write_report
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from openfisca_sp.rules.lazy_exports import lazy_exports
+
+if TYPE_CHECKING:
+    from openfisca_sp.report.render import render_report, write_report
 
 __all__ = ["render_report", "write_report"]
+# imported on first use: the command line reads .formatting without loading matplotlib and Jinja2
+__getattr__ = lazy_exports(__name__, dict.fromkeys(__all__, "openfisca_sp.report.render"))

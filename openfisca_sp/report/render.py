@@ -7,7 +7,6 @@ from pathlib import Path
 
 import jinja2
 
-from openfisca_sp.report.context import context
 from openfisca_sp.report.formatting import DEFAULT_LOCALE, formatted_in, report_locale
 
 TEMPLATE = "report.html.j2"
@@ -35,6 +34,8 @@ def render_report(comparison: dict, locale: str = DEFAULT_LOCALE) -> str:
     """The comparison (``Comparison.to_dict()``) as a complete, self-contained HTML document, its numbers and dates
     in ``locale`` (en, lo, vi, tg or ru; anything else raises
     :class:`~openfisca_sp.report.formatting.UnknownLocaleError`, a ``ValueError``). Its text stays in English."""
+    from openfisca_sp.report.context import context  # the charts' matplotlib: loaded by the first report only
+
     chosen = report_locale(locale)
     with formatted_in(chosen):
         return template().render(**context(comparison, chosen))
