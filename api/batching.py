@@ -4,9 +4,10 @@ Under load, many small requests wait for the CPU at the same time; OpenFisca's
 cost per simulation is mostly fixed, so evaluating them in one simulation
 multiplies throughput. Alone, a request waits for nothing: the batch is closed
 two turns of the event loop after its first request arrived. Requests merge
-only when merging is exact (:class:`Coalescer`: ``/calculate`` plans that set
-the same formula variables as inputs; ``/eligibility``: the same date asked and
-branches), so each request gets exactly the results it would get alone; if a
+only when merging is exact (:class:`Coalescer`: ``/calculate`` situations of
+persons only, read as one, or plans that set the same formula variables as
+inputs; ``/eligibility``: the same date asked and branches), so each request gets
+exactly the results it would get alone. A request refused gets its own error; if a
 merged evaluation fails, each request is evaluated alone.
 """
 
@@ -18,7 +19,15 @@ from collections.abc import Callable, Hashable, Sequence
 from typing import Any
 
 from openfisca_sp.api.memory import collector_paused
-from openfisca_sp.api.situations import SituationPlan, execute
+from openfisca_sp.api.situations import (
+    MAX_REFERENCE_VALUES,
+    SituationError,
+    SituationPlan,
+    execute,
+    plan_situation,
+    reference_calculate,
+)
+from openfisca_sp.api.situations.merging import merged_plan, persons_only
 
 Pending = tuple[Any, Hashable, int, asyncio.Future]  # item, key, size, future
 log = logging.getLogger("openfisca_sp.api.batching")
@@ -31,7 +40,7 @@ class Batcher:
     def __init__(
         self, run: Callable[[Sequence[Any]], Sequence[Any]], max_size: int, turns: int = 2, name: str = "batch"
     ) -> None:
-        self.run = run  # items -> one result per item
+        self.run = run  # items -> one result per item (an exception: that item's error)
         self.name = name  # in the debug log
         self.max_size = max_size
         self.turns = turns
@@ -48,7 +57,10 @@ class Batcher:
         if not self.scheduled:
             self.scheduled = True
             loop.call_soon(self._close, self.turns)
-        return await future
+        try:
+            return await future
+        finally:  # a failed future's error holds this frame, which would hold the future: a cycle, and the request
+            del future
 
     def _close(self, turns: int) -> None:
         if turns:
@@ -86,21 +98,90 @@ class Batcher:
                 self._run([entry])
             return
         for (_, _, _, future), result in zip(batch, results, strict=True):
-            if not future.done():
+            if future.done():
+                continue
+            if isinstance(result, Exception):
+                future.set_exception(result)
+            else:
                 future.set_result(result)
 
 
-class Coalescer(Batcher):
-    """Collects the plans of concurrent ``/calculate`` requests and evaluates them in batches."""
+def _answered(error: Exception) -> Exception:
+    """``error`` to answer a request with. A client error (:class:`SituationError`) goes without its traceback
+    and context: their frames lead, through their callers, to the frames that hold the batch's results, this
+    error among them, a cycle that would keep every situation of the batch in memory until the collector runs.
+    Any other error keeps its traceback for the log of its 500."""
+    if isinstance(error, SituationError):
+        error.__context__ = error.__cause__ = None
+        return error.with_traceback(None)
+    return error
 
-    def __init__(self, tax_benefit_system: Any, max_persons: int, turns: int = 2) -> None:
-        super().__init__(self._execute, max_persons, turns, name="calculate")
+
+class Coalescer(Batcher):
+    """Collects the situations of concurrent ``/calculate`` requests and evaluates them in batches: situations of
+    persons only as one situation (:func:`~.situations.merging.merged_plan`), the others planned one by one and
+    merged when their plans' signatures are equal; a situation outside the fast path by openfisca-core's builder."""
+
+    def __init__(
+        self,
+        tax_benefit_system: Any,
+        max_persons: int,
+        max_reference_values: int = MAX_REFERENCE_VALUES,
+        turns: int = 2,
+    ) -> None:
+        super().__init__(self._evaluate, max_persons, turns, name="calculate")
         self.tax_benefit_system = tax_benefit_system
         self.max_persons = max_persons
+        self.max_reference_values = max_reference_values
+        self.plural = tax_benefit_system.person_entity.plural
+        self.read_as_one = 0  # batches whose situations were read as one, for the tests
 
-    async def calculate(self, plan: SituationPlan) -> dict[str, Any]:
-        return await self.submit(plan, plan.signature, len(plan.ids))
+    async def calculate(self, situation: Any) -> dict[str, Any]:
+        """``situation`` with its results (or its error), evaluated with those submitted meanwhile."""
+        size = len(situation[self.plural]) if persons_only(situation, self.plural) else 1
+        return await self.submit(situation, None, size)
 
-    def _execute(self, plans: Sequence[SituationPlan]) -> list[dict[str, Any]]:
+    def _evaluate(self, situations: Sequence[Any]) -> list[Any]:
         with collector_paused():
-            return execute(self.tax_benefit_system, list(plans))
+            plan = merged_plan(self.tax_benefit_system, situations, self.max_persons)
+            if plan is not None and not isinstance(self._executed([plan])[0], Exception):
+                self.read_as_one += 1  # the results were written into each situation
+                return list(situations)
+            return self._one_by_one(situations)  # a failure wrote nothing: each is evaluated alone
+
+    def _one_by_one(self, situations: Sequence[Any]) -> list[Any]:
+        """Each situation planned alone (its refusal is its answer), those with equal signatures executed as one
+        simulation, those outside the fast path left to openfisca-core's builder."""
+        results: list[Any] = [None] * len(situations)
+        plans = {}
+        for index, situation in enumerate(situations):
+            try:
+                plans[index] = plan_situation(self.tax_benefit_system, situation, self.max_persons)
+            except Exception as error:  # the request's own error, answered to it alone
+                results[index] = _answered(error)
+        by_signature: dict[frozenset, list[int]] = {}
+        for index, plan in plans.items():
+            if plan is not None:
+                by_signature.setdefault(plan.signature, []).append(index)
+                continue
+            try:
+                results[index] = reference_calculate(
+                    self.tax_benefit_system, situations[index], self.max_persons, self.max_reference_values
+                )
+            except Exception as error:
+                results[index] = _answered(error)
+        for indices in by_signature.values():
+            answers = self._executed([plans[index] for index in indices])
+            for index, answer in zip(indices, answers, strict=True):
+                results[index] = answer
+        return results
+
+    def _executed(self, plans: list[SituationPlan]) -> list[Any]:
+        """The plans executed as one simulation, each one's situation with its results; if that fails, each
+        executed alone (its error its answer). A failure writes no result (see ``execute``)."""
+        try:
+            return execute(self.tax_benefit_system, plans)
+        except Exception as error:
+            if len(plans) == 1:
+                return [_answered(error)]
+            return [answer for plan in plans for answer in self._executed([plan])]

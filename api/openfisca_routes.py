@@ -151,7 +151,7 @@ def openfisca_router(
     ``/calculate`` is also added to ``hot_routes`` (:mod:`~openfisca_sp.api.hot_lane`)."""
     data = build_data(tax_benefit_system)
     version = rules_version(tax_benefit_system)
-    coalescer = Coalescer(tax_benefit_system, max_persons)
+    coalescer = Coalescer(tax_benefit_system, max_persons, max_reference_values)
     person_plural = tax_benefit_system.person_entity.plural
     headers = version_headers(version)
     router = APIRouter(prefix=prefix, tags=[f"OpenFisca Web API{' ' + prefix if prefix else ''}"])
@@ -249,18 +249,10 @@ def openfisca_router(
         return await calculated(await request.body(), request.scope)
 
     async def calculated(raw: bytes, scope: Scope) -> JSONBody:
-        """The answer to the situation ``raw``: merged with concurrent ones where the fast path takes it."""
+        """The answer to the situation ``raw``, evaluated with concurrent ones (:class:`~.batching.Coalescer`)."""
         with collector_paused():
             situation = _parse(raw)
-            planned = situations.plan_situation(tax_benefit_system, situation, max_persons)
-            if planned is None:
-                answered = situations.reference_calculate(
-                    tax_benefit_system, situation, max_persons, max_reference_values
-                )
-                answer = SituationAnswer(answered, headers=headers)
-                _count_persons(scope, situation, person_plural)
-                return answer
-        result = await coalescer.calculate(planned)
+        result = await coalescer.calculate(situation)
         _count_persons(scope, situation, person_plural)
         with collector_paused():
             return SituationAnswer(result, headers=headers)

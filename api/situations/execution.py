@@ -117,8 +117,11 @@ def _set_inputs(
 def _write_results(
     tax_benefit_system: TaxBenefitSystem, simulation: Simulation, plans: list[SituationPlan], offsets: Offsets
 ) -> None:
-    """Each wanted result (calculated once for all plans) written in place of its ``null``."""
+    """Each wanted result (calculated once for all plans) written in place of its ``null``; every result is
+    calculated before any is written, so that a failure leaves the situations as they came (and a batch
+    that fails can be evaluated again, request by request)."""
     results: dict[tuple[str, str], list[Any]] = {}
+    writes: list[tuple[list[dict], str, list[Any]]] = []
     for index, each in enumerate(plans):
         for (plural, name, period_text), cells in each.wanted.items():
             values = results.get((name, period_text))
@@ -135,5 +138,7 @@ def _write_results(
                 picked = values
             else:
                 picked = list(map(values.__getitem__, (cells.rows + shift).tolist()))
-            # each {period: null} gets its result, in a C loop (deque consumes the map without keeping anything)
-            deque(map(dict.__setitem__, cells.targets, repeat(period_text), picked), maxlen=0)
+            writes.append((cells.targets, period_text, picked))
+    for targets, period_text, picked in writes:
+        # each {period: null} gets its result, in a C loop (deque consumes the map without keeping anything)
+        deque(map(dict.__setitem__, targets, repeat(period_text), picked), maxlen=0)

@@ -4,13 +4,22 @@ from __future__ import annotations
 
 import asyncio
 import copy
+import gc
+import weakref
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 import numpy as np
+import pytest
+from openfisca_core.parameters import ParameterNode
+from openfisca_core.periods import DateUnit
+from openfisca_core.reforms import Reform
+from openfisca_core.variables import Variable
 
 from openfisca_sp import tax_benefit_system
 from openfisca_sp.api.batching import Coalescer
-from openfisca_sp.api.situations import calculate, plan_situation
+from openfisca_sp.api.situations import SituationError, calculate, execute
+from openfisca_sp.api.situations.merging import merged_plan
 
 MONTH = "2024-06"
 OUTPUTS = ("old_age_pension_eligible", "old_age_pension_ineligibility_reason", "maternity_benefit", "age")
@@ -36,20 +45,106 @@ def _situation(seed: int) -> dict:
     return situation
 
 
+def _together(coalescer: Coalescer, situations: list[Any]) -> list[Any]:
+    """Each situation's answer (or its error), all submitted at once."""
+
+    async def together() -> list[Any]:
+        calls = (coalescer.calculate(copy.deepcopy(situation)) for situation in situations)
+        return await asyncio.gather(*calls, return_exceptions=True)
+
+    return asyncio.run(together())
+
+
+def _alone(system: Any, situation: Any) -> Any:
+    try:
+        return calculate(system, copy.deepcopy(situation))
+    except SituationError as error:
+        return error
+
+
+def _same(answers: list[Any], alone: list[Any]) -> bool:
+    errors = [(type(x), x.path, x.message) if isinstance(x, SituationError) else x for x in answers]
+    return errors == [(type(x), x.path, x.message) if isinstance(x, SituationError) else x for x in alone]
+
+
 def test_a_batch_answers_each_request_as_alone() -> None:
     system = tax_benefit_system("lao")
-    situations = [_situation(seed) for seed in range(30)]
-    alone = [calculate(system, copy.deepcopy(situation)) for situation in situations]
+    situations = [_situation(seed) for seed in range(30)]  # with households, or a formula set as an input
     coalescer = Coalescer(system, max_persons=10_000)
+    assert _together(coalescer, situations) == [calculate(system, copy.deepcopy(s)) for s in situations]
+    assert (coalescer.requests, coalescer.batches) == (30, 1)
+    assert coalescer.read_as_one == 0  # planned one by one, merged by signature
 
-    async def together() -> list[dict]:
-        return await asyncio.gather(
-            *(coalescer.calculate(plan_situation(system, copy.deepcopy(s))) for s in situations)
-        )
 
-    assert asyncio.run(together()) == alone
-    assert coalescer.requests == 30
-    assert coalescer.batches == 2  # one batch per signature (formula inputs set or not)
+def test_persons_only_situations_are_read_as_one_with_each_answer_its_own() -> None:
+    system = tax_benefit_system("lao")
+    situations = [_situation(seed) for seed in range(40) if seed % 2 == 0 and seed % 3][:12]
+    situations[3]["persons"]["extra"] = {"sex": {"ETERNITY": "female"}, "age": {MONTH: None}}  # other variables
+    coalescer = Coalescer(system, max_persons=10_000)
+    answers = _together(coalescer, situations)
+    assert answers == [calculate(system, copy.deepcopy(s)) for s in situations]
+    assert (coalescer.batches, coalescer.read_as_one) == (1, 1)
+
+
+def test_a_formula_set_as_an_input_is_not_read_with_others() -> None:
+    system = tax_benefit_system("lao")
+    situations = [_situation(seed) for seed in (2, 4, 6, 8)]  # persons only; 6 sets a formula variable
+    coalescer = Coalescer(system, max_persons=10_000)
+    assert _together(coalescer, situations) == [calculate(system, copy.deepcopy(s)) for s in situations]
+    assert coalescer.read_as_one == 0
+
+
+def test_in_a_batch_read_as_one_each_refusal_is_the_requests_own() -> None:
+    system = tax_benefit_system("lao")
+    good = [_situation(seed) for seed in (2, 4, 8, 10)]
+    text = copy.deepcopy(good[0])
+    next(iter(text["persons"].values()))["contribution_months"] = {MONTH: "many"}  # left to the reference: 400
+    calendar = copy.deepcopy(good[1])
+    next(iter(calendar["persons"].values()))["age"] = {"10000-01": None}  # a period beyond OpenFisca's calendar
+    situations = [good[0], text, good[1], calendar, good[2], good[3], 7, {"persons": []}]
+    alone = [_alone(system, situation) for situation in situations]
+    assert sum(isinstance(answer, SituationError) for answer in alone) == 4
+    assert _same(_together(Coalescer(system, max_persons=10_000), situations), alone)
+
+
+class _ProbeRate(Reform):
+    """A rate in force from 2020: asked for 2010, openfisca-core finds no parameter (a client error)."""
+
+    def apply(self) -> None:
+        class probe_amount(Variable):
+            value_type = float
+            entity = self.variables["age"].entity
+            definition_period = DateUnit.MONTH
+
+            def formula(person, period, parameters):  # noqa: N805 - an OpenFisca formula
+                return person("insured_wage", period) * parameters(period).probe.rate
+
+        def with_probe(parameters: ParameterNode) -> ParameterNode:
+            parameters.add_child("probe", ParameterNode("probe", data={"rate": {"values": {"2020-01-01": 0.5}}}))
+            return parameters
+
+        self.add_variable(probe_amount)
+        self.modify_parameters(with_probe)
+
+
+def test_a_batch_read_as_one_that_fails_is_evaluated_again_one_by_one_and_wrote_nothing() -> None:
+    system = _ProbeRate(tax_benefit_system("lao"))
+    situations = [_situation(seed) for seed in (2, 4, 8)]
+    for situation in situations:
+        next(iter(situation["persons"].values()))["probe_amount"] = {MONTH: None}
+    failing = copy.deepcopy(situations[1])
+    next(iter(failing["persons"].values()))["probe_amount"] = {"2010-01": None}
+    situations.insert(1, failing)
+    alone = [_alone(system, situation) for situation in situations]
+    assert [isinstance(answer, SituationError) for answer in alone] == [False, True, False, False]
+    coalescer = Coalescer(system, max_persons=10_000)
+    answers = _together(coalescer, situations)
+    assert _same(answers, alone) and coalescer.read_as_one == 0
+
+    as_sent = copy.deepcopy(situations)  # the plan read as one fails on the 2010 rate, before writing anything
+    with pytest.raises(SituationError, match=r"probe\[rate\]"):
+        execute(system, [merged_plan(system, situations, 10_000)])
+    assert situations == as_sent
 
 
 def _large_situation(first_seed: int) -> dict:
@@ -69,3 +164,28 @@ def test_concurrent_http_requests_get_their_own_answers(client) -> None:
     with ThreadPoolExecutor(max_workers=16) as pool:
         together = list(pool.map(lambda situation: client.post("/calculate", json=situation).json(), situations))
     assert together == alone
+
+
+class _Persons(dict):
+    """A situation's persons that can be watched (a weak reference) to see when they are freed."""
+
+
+def test_a_refused_request_is_freed_at_once_not_kept_in_a_cycle_until_the_collector_runs() -> None:
+    system = tax_benefit_system("lao")
+    coalescer = Coalescer(system, max_persons=10)
+    refused = [{"persons": _Persons((f"p{index}", {}) for index in range(11))}, {"persons": _Persons(a={"age": 7})}]
+    watched = [weakref.ref(situation["persons"]) for situation in refused]
+
+    async def submitted(situations: list[Any]) -> list[Any]:
+        return await asyncio.gather(*(coalescer.calculate(each) for each in situations), return_exceptions=True)
+
+    collector_was_on = gc.isenabled()
+    gc.disable()
+    try:
+        errors = asyncio.run(submitted(refused))
+        assert [type(error) for error in errors] == [SituationError, SituationError]  # 413 persons; 400 age
+        del errors, refused
+        assert [each() for each in watched] == [None, None]
+    finally:
+        if collector_was_on:
+            gc.enable()
