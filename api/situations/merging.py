@@ -5,7 +5,7 @@ one-person situations took about 2.1 ms to plan one by one, and 0.33 ms as one
 eight-person situation. :func:`merged_plan` reads the situations of a batch as one
 when that is exact:
 
-- each situation names only the person entity, so that every person is alone in
+- each situation names only the person entity, and at least one person, so that every person is alone in
   each group entity, as openfisca-core's builder makes them, and nothing links
   persons of two situations;
 - the plan of them together has an empty signature (see
@@ -33,8 +33,14 @@ if TYPE_CHECKING:
 
 
 def persons_only(situation: Any, plural: str) -> bool:
-    """Whether ``situation`` names the person entity (``plural``) and nothing else."""
-    return type(situation) is dict and len(situation) == 1 and type(situation.get(plural)) is dict
+    """Whether ``situation`` names the person entity (``plural``), with at least one person, and nothing else
+    (a situation without persons is refused, as openfisca-core's builder refuses it)."""
+    return (
+        type(situation) is dict
+        and len(situation) == 1
+        and type(persons := situation.get(plural)) is dict
+        and bool(persons)
+    )
 
 
 def merged_plan(
