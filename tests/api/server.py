@@ -37,6 +37,14 @@ class Server:
     def log(self) -> str:
         return self.log_path.read_text(encoding="utf-8", errors="replace")
 
+    def log_with(self, *fragments: str, timeout: float = 10.0) -> str:
+        """The log once it holds every fragment (or as it is after ``timeout``): a worker writes a request's line
+        after sending its answer, so a client that reads the log at once may come before the line."""
+        deadline = time.monotonic() + timeout
+        while not all(fragment in (log := self.log()) for fragment in fragments) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        return log
+
     def wait_for_workers(self, count: int, timeout: float = 180.0) -> None:
         """Wait until ``count`` worker processes have completed their start-up (each loads every jurisdiction
         and decides its reference population first, so the last may start well after the first answers)."""

@@ -169,8 +169,9 @@ def test_the_correlation_id_is_in_the_log_line_and_the_store_is_configured() -> 
             assert http.post("/dci/sync/eligibility", json=second).status_code == 200
             assert http.post("/dci/sync/eligibility", json=first).status_code == 200  # forgotten: one id kept
             assert http.post("/dci/sync/eligibility", json=first).status_code == 409
-        log = server.log()
-        assert f'"correlation_id":"{answer.headers["x-correlation-id"]}"' in log and '"dci_status":"succ"' in log
+        correlation = f'"correlation_id":"{answer.headers["x-correlation-id"]}"'
+        log = server.log_with(correlation, '"dci_status":"rjct.message_id.duplicate"')
+        assert correlation in log and '"dci_status":"succ"' in log
         assert '"dci_status":"rjct.message_id.duplicate"' in log
         assert "LA-0002" not in log and "spp.example.org" not in log and first["header"]["message_id"] not in log
     finally:
