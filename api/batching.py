@@ -27,7 +27,7 @@ from openfisca_sp.api.situations import (
     plan_situation,
     reference_calculate,
 )
-from openfisca_sp.api.situations.merging import merged_plan, persons_only
+from openfisca_sp.api.situations.merging import merged_plan, person_count
 
 Pending = tuple[Any, Hashable, int, asyncio.Future]  # item, key, size, future
 log = logging.getLogger("openfisca_sp.api.batching")
@@ -118,9 +118,9 @@ def _answered(error: Exception) -> Exception:
 
 
 class Coalescer(Batcher):
-    """Collects the situations of concurrent ``/calculate`` requests and evaluates them in batches: situations of
-    persons only as one situation (:func:`~.situations.merging.merged_plan`), the others planned one by one and
-    merged when their plans' signatures are equal; a situation outside the fast path by openfisca-core's builder."""
+    """Collects the situations of concurrent ``/calculate`` requests and evaluates them in batches: as one
+    situation where that is exact (:func:`~.situations.merging.merged_plan`), else planned one by one and merged
+    when their plans' signatures are equal; a situation outside the fast path by openfisca-core's builder."""
 
     def __init__(
         self,
@@ -138,8 +138,7 @@ class Coalescer(Batcher):
 
     async def calculate(self, situation: Any) -> dict[str, Any]:
         """``situation`` with its results (or its error), evaluated with those submitted meanwhile."""
-        size = len(situation[self.plural]) if persons_only(situation, self.plural) else 1
-        return await self.submit(situation, None, size)
+        return await self.submit(situation, None, person_count(situation, self.plural))
 
     def _evaluate(self, situations: Sequence[Any]) -> list[Any]:
         with collector_paused():

@@ -89,6 +89,53 @@ def test_persons_only_situations_are_read_as_one_with_each_answer_its_own() -> N
     assert (coalescer.batches, coalescer.read_as_one) == (1, 1)
 
 
+def test_situations_with_households_are_read_as_one_each_household_its_own() -> None:
+    system = tax_benefit_system("lao")
+    situations = [_situation(seed) for seed in (1, 5, 7, 11, 13, 17)]  # each "h", its head and members
+    coalescer = Coalescer(system, max_persons=10_000)
+    assert _together(coalescer, situations) == [calculate(system, copy.deepcopy(s)) for s in situations]
+    assert coalescer.read_as_one == 1
+    mixed = Coalescer(system, max_persons=10_000)  # with and without households: each entity named by all, or
+    assert _together(mixed, [situations[0], _situation(2)]) == [  # planned one by one
+        calculate(system, copy.deepcopy(situations[0])),
+        calculate(system, _situation(2)),
+    ]
+    assert mixed.read_as_one == 0
+
+
+def _template_household(index: int) -> dict:
+    """openfisca-country-template's household: two adults, a child, rent, and results for each entity."""
+    return {
+        "persons": {
+            "ana": {"salary": {"2024-01": 1000.0 + 100 * index}, "birth": {"ETERNITY": "1980-01-01"}},
+            "bob": {"salary": {"2024-01": 500.0 * index}, "income_tax": {"2024-01": None}},
+            "kid": {"birth": {"ETERNITY": f"20{10 + index}-05-05"}, "age": {"2024-01": None}},
+        },
+        "households": {
+            "h": {
+                "adults": ["ana", "bob"],
+                "children": ["kid"],
+                "rent": {"2024-01": 600.0 + index},
+                "housing_occupancy_status": {"2024-01": "tenant"},
+                "housing_allowance": {"2024-01": None},
+                "total_benefits": {"2024-01": None},
+            }
+        },
+    }
+
+
+def test_another_country_packages_households_are_read_as_one_with_their_own_results() -> None:
+    from openfisca_country_template import CountryTaxBenefitSystem
+
+    system = CountryTaxBenefitSystem()
+    situations = [_template_household(index) for index in range(5)]
+    coalescer = Coalescer(system, max_persons=10_000)
+    answers = _together(coalescer, situations)
+    assert answers == [calculate(system, copy.deepcopy(situation)) for situation in situations]
+    assert coalescer.read_as_one == 1
+    assert all(isinstance(answer["households"]["h"]["total_benefits"]["2024-01"], float) for answer in answers)
+
+
 def test_a_formula_set_as_an_input_is_not_read_with_others() -> None:
     system = tax_benefit_system("lao")
     situations = [_situation(seed) for seed in (2, 4, 6, 8)]  # persons only; 6 sets a formula variable
