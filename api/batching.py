@@ -4,9 +4,9 @@ Under load, many small requests wait for the CPU at the same time; OpenFisca's
 cost per simulation is mostly fixed, so evaluating them in one simulation
 multiplies throughput. Alone, a request waits for nothing: the batch is closed
 two turns of the event loop after its first request arrived. Requests merge
-only when merging is exact (:class:`Coalescer`: ``/calculate`` situations of
-persons only, read as one, or plans that set the same formula variables as
-inputs; ``/eligibility``: the same date asked and branches), so each request gets
+only when merging is exact (:class:`Coalescer`: ``/calculate`` situations that
+name the same entities, read as one, or plans that set the same formula variables
+as inputs; ``/eligibility``: the same date asked and branches), so each request gets
 exactly the results it would get alone. A request refused gets its own error; if a
 merged evaluation fails, each request is evaluated alone.
 """
