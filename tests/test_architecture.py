@@ -141,3 +141,15 @@ def test_the_command_line_starts_without_loading_what_its_commands_use() -> None
     probe = f"import sys, openfisca_sp.cli; print([name for name in {heavy!r} if name in sys.modules])"
     loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60)
     assert loaded.stdout.strip() == "[]"
+
+
+def test_a_server_worker_does_not_load_the_test_framework() -> None:
+    """openfisca-core's YAML test runner imports pytest; the explorer's law cases need it only when they are read."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys, openfisca_sp.api.app; print([name for name in ('pytest', 'hypothesis') if name in sys.modules])"
+    )
+    loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60)
+    assert loaded.stdout.strip() == "[]"

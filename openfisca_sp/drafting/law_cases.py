@@ -17,7 +17,6 @@ from typing import Any
 
 import yaml
 from openfisca_core.simulations import SimulationBuilder
-from openfisca_core.tools.test_runner import build_test
 
 from openfisca_sp.drafting.parameter_reads import Read, record_reads
 from openfisca_sp.rules.system import tax_benefit_system
@@ -37,6 +36,8 @@ class LawCase:
 
 def cases_in(folder: Path) -> Iterator[LawCase]:
     """Every case of the YAML files under ``folder``, in file order."""
+    from openfisca_core.tools.test_runner import build_test  # it imports pytest: not at a server worker's start
+
     for path in sorted(folder.rglob("*.yaml")):
         documents = yaml.safe_load(path.read_text(encoding="utf-8"))
         for raw in documents if isinstance(documents, list) else [documents]:
