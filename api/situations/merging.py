@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from openfisca_sp.api.situations.errors import SituationError
 from openfisca_sp.api.situations.planning import SituationPlan, plan_situation
+from openfisca_sp.api.situations.reading import roles_by_key
 
 if TYPE_CHECKING:
     from openfisca_core.taxbenefitsystems import TaxBenefitSystem
@@ -58,10 +59,12 @@ def _renamed_apart(tax_benefit_system: TaxBenefitSystem, situations: Sequence[An
     """The situations as one, each one's ids prefixed with its position; None unless each names the same
     entities, at least one person, and every entity's instances by id (a situation without persons is refused,
     as openfisca-core's builder refuses it)."""
+    if len(situations) < 2:  # a request alone (concurrency 1): nothing to merge, nothing to prepare
+        return None
     plural = tax_benefit_system.person_entity.plural
-    roles = {entity.plural: _role_keys(entity) for entity in tax_benefit_system.group_entities}
-    first = situations[0] if situations else None
-    if len(situations) < 2 or type(first) is not dict or not set(first) <= {plural, *roles}:
+    roles = {entity.plural: roles_by_key(entity).keys() for entity in tax_benefit_system.group_entities}
+    first = situations[0]
+    if type(first) is not dict or not set(first) <= {plural, *roles}:
         return None
     merged: dict[str, dict[str, Any]] = {name: {} for name in first}
     for position, situation in enumerate(situations):
@@ -82,11 +85,6 @@ def _renamed_apart(tax_benefit_system: TaxBenefitSystem, situations: Sequence[An
                     for field, value in fields.items()
                 }
     return merged
-
-
-def _role_keys(entity: Any) -> frozenset[str]:
-    """The keys under which a group lists the members of each role (the role's plural, or its key)."""
-    return frozenset(role.plural or role.key for role in entity.roles)
 
 
 def _members_renamed(listed: Any, prefix: str) -> Any:

@@ -190,7 +190,7 @@ class _Reader:
         """
         if not isinstance(instances, dict):
             raise NotOnFastPathError(entity.plural)
-        roles = {role.plural or role.key: role for role in entity.roles}
+        roles = roles_by_key(entity)
         group_of = np.full(len(row_of), -1, dtype=np.int64)
         role_of = np.empty(len(row_of), dtype=object)
         group_ids = list(instances)
@@ -208,6 +208,11 @@ class _Reader:
         if group_ids and np.bincount(group_of, minlength=len(group_ids)).min() == 0:
             raise NotOnFastPathError("a group without members")  # openfisca-core's sums then go wrong
         return group_of, np.array(group_ids), role_of
+
+
+def roles_by_key(entity: GroupEntity) -> dict[str, Role]:
+    """A group entity's roles by the key under which a group lists their members (the role's plural, or its key)."""
+    return {role.plural or role.key: role for role in entity.roles}
 
 
 def _columns(

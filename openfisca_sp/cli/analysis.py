@@ -16,8 +16,6 @@ from openfisca_sp.rules.yaml_files import ParameterFileError
 if TYPE_CHECKING:  # pandas and the population engine are imported by the commands that use them
     import pandas as pd
 
-ANALYSIS_ERRORS = (ParameterFileError, ValueError, KeyError, FileNotFoundError)  # and PopulationError (_errors)
-
 
 def assumptions(items: list[str] | None) -> dict[str, Any]:
     """``column=value`` pairs; values parsed as JSON where they can be (numbers, true/false), else text."""
@@ -235,7 +233,7 @@ def _errors() -> tuple[type[Exception], ...]:
     """The errors of an analysis that are the user's to fix (a bad file, column, option or value)."""
     from openfisca_sp.population.errors import PopulationError
 
-    return (PopulationError, *ANALYSIS_ERRORS)
+    return (PopulationError, ParameterFileError, ValueError, KeyError, FileNotFoundError)
 
 
 def guarded(run: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
