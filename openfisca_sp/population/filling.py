@@ -59,7 +59,7 @@ class Filling:
                 with self._changed:
                     self.filled = rows.stop
                     self._changed.notify_all()
-                pa.default_memory_pool().release_unused()
+            pa.default_memory_pool().release_unused()  # once: each block's buffers serve the next one
             if self.filled != self.count:
                 raise PopulationError(f"{self.filled:,} rows read where the table has {self.count:,}", source=source)
         except BaseException as error:  # handed to the thread that waits, raised there
