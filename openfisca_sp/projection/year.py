@@ -248,7 +248,6 @@ def compare_year(
         households += len(population.household_ids)
         total = sums if total is None else total.merge(sums)
         del population, survey
-        pa.default_memory_pool().release_unused()
     return Comparison(total, comparison_meta(plan, inputs.base.num_rows, households, total.notes, None))
 
 
