@@ -51,7 +51,12 @@ GB = 1e9
 class PeakMemory:
     """The largest memory of a process and its children, polled every 0.2 s: the sum of their proportional set
     sizes (``Pss`` of ``/proc/<pid>/smaps_rollup``: a page shared by forked processes counts once in all, not
-    once in each), or of their resident sizes where the kernel does not give it."""
+    once in each), or of their resident sizes where the kernel does not give it.
+
+    A process alone is measured by its resident size: reading ``smaps_rollup`` walks every page table of the
+    process: in a two-year run of 2 million persons it took 4.7% of the machine's CPU samples (``perf``), taken
+    from the run measured.
+    """
 
     def __init__(self, pid: int) -> None:
         self.process = psutil.Process(pid)
@@ -63,11 +68,12 @@ class PeakMemory:
     def _poll(self) -> None:
         while not self._stop.is_set():
             try:
-                processes = [self.process, *self.process.children(recursive=True)]
+                children = self.process.children(recursive=True)
                 total = 0
-                for each in processes:
+                for each in [self.process, *children]:
                     with contextlib.suppress(psutil.Error):
-                        total += proportional_size(each.pid) or each.memory_info().rss
+                        shared = proportional_size(each.pid) if children else None
+                        total += shared or each.memory_info().rss
                 self.peak = max(self.peak, total)
             except psutil.Error:
                 return
