@@ -14,73 +14,21 @@ the library decides.
 from __future__ import annotations
 
 import asyncio
-import ctypes
 from collections.abc import Callable
-from typing import Any
 
-M_TRIM_THRESHOLD = -1  # glibc's mallopt parameters (malloc.h)
-M_MMAP_THRESHOLD = -3
+from openfisca_sp.c_heap import free_heap_bytes, return_free_memory, set_thresholds
+
+__all__ = ["LARGE_BUFFER_BYTES", "QuietTrim", "free_heap_bytes", "keep_large_buffers", "return_free_memory"]
+
 LARGE_BUFFER_BYTES = 64 * 1024 * 1024  # below this, buffers come from the heap, not from fresh mappings
 KEPT_AT_TOP_BYTES = 256 * 1024 * 1024  # free bytes at the heap's top glibc keeps before trimming by itself
 QUIET_SECONDS = 0.5
 
 
-class _MallInfo2(ctypes.Structure):
-    """glibc's ``struct mallinfo2`` (glibc 2.33 and later)."""
-
-    _fields_ = [
-        (name, ctypes.c_size_t)
-        for name in (
-            "arena",
-            "ordblks",
-            "smblks",
-            "hblks",
-            "hblkhd",
-            "usmblks",
-            "fsmblks",
-            "uordblks",
-            "fordblks",
-            "keepcost",
-        )
-    ]
-
-
-def _glibc() -> tuple[Any, Any, Any]:
-    """glibc's ``malloc_trim``, ``mallinfo2`` and ``mallopt``, each None where the C library lacks it."""
-    try:
-        libc = ctypes.CDLL("libc.so.6")
-    except OSError:
-        return None, None, None
-    trim = getattr(libc, "malloc_trim", None)
-    info = getattr(libc, "mallinfo2", None)
-    if info is not None:
-        info.restype = _MallInfo2
-    option = getattr(libc, "mallopt", None)
-    if option is not None:
-        option.argtypes = [ctypes.c_int, ctypes.c_int]
-    return trim, info, option
-
-
-_TRIM, _MALLINFO2, _MALLOPT = _glibc()
-
-
-def free_heap_bytes() -> int | None:
-    """The bytes glibc's heap holds free (None where it cannot say)."""
-    return None if _MALLINFO2 is None else int(_MALLINFO2().fordblks)
-
-
 def keep_large_buffers() -> bool:
     """Serve buffers up to :data:`LARGE_BUFFER_BYTES` from the heap and leave trimming to :class:`QuietTrim`
     (True where glibc took the settings). Process-wide: a server worker calls it once."""
-    if _MALLOPT is None:
-        return False
-    return bool(_MALLOPT(M_MMAP_THRESHOLD, LARGE_BUFFER_BYTES)) and bool(_MALLOPT(M_TRIM_THRESHOLD, KEPT_AT_TOP_BYTES))
-
-
-def return_free_memory() -> None:
-    """Hand every free page of the heap back to the system."""
-    if _TRIM is not None:
-        _TRIM(0)
+    return set_thresholds(LARGE_BUFFER_BYTES, KEPT_AT_TOP_BYTES)
 
 
 class QuietTrim:

@@ -13,6 +13,7 @@ import os
 
 from distributed import Client
 
+from openfisca_sp.c_heap import freed_buffers_kept
 from openfisca_sp.distributed.tasks import Progress, gather
 from openfisca_sp.population.columns import PERSON_ID
 from openfisca_sp.population.reading import read_table
@@ -34,7 +35,8 @@ def _inputs(scenario_path: str, population: str | None, stamps: tuple[int | None
 
 def year_task(scenario_path: str, population: str | None, year: int) -> YearResult:
     """Run one year of the scenario on this worker."""
-    return run_year(_inputs(scenario_path, population, (_stamp(scenario_path), _stamp(population))), year)
+    with freed_buffers_kept():
+        return run_year(_inputs(scenario_path, population, (_stamp(scenario_path), _stamp(population))), year)
 
 
 def project_distributed(

@@ -9,6 +9,7 @@ from typing import Any
 import pandas as pd
 
 from openfisca_sp.analysis.comparison import json_records
+from openfisca_sp.c_heap import freed_buffers_kept
 from openfisca_sp.population.engine import resolve_system
 from openfisca_sp.projection.demography import demography
 from openfisca_sp.projection.forked import Progress, run_years
@@ -82,6 +83,7 @@ def project(
     """
     if not isinstance(scenario, Scenario):
         scenario = read_scenario(scenario)
-    inputs = year_inputs(scenario, population)
-    results = run_years(inputs, scenario.years, workers, progress)
+    with freed_buffers_kept():  # each chunk's buffers serve the next one's, not faulted in again
+        inputs = year_inputs(scenario, population)
+        results = run_years(inputs, scenario.years, workers, progress)
     return projection_of(scenario, inputs.base.num_rows, results)

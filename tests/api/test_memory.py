@@ -11,10 +11,10 @@ from collections.abc import Iterator
 import psutil
 import pytest
 
-from openfisca_sp.api import heap
 from openfisca_sp.api.bodies import InFlight
 from openfisca_sp.api.heap import QuietTrim, free_heap_bytes, keep_large_buffers
 from openfisca_sp.api.memory import collector_paused
+from openfisca_sp.c_heap import MallInfo2
 
 
 def test_the_collector_is_resumed_after_a_section_even_on_error() -> None:
@@ -73,7 +73,7 @@ def test_a_worker_takes_large_buffers_from_its_heap() -> None:
     """A 40 MiB buffer (a 10,000-person answer grows past 32 MiB) comes from the heap, not a fresh mapping whose
     pages every request would fault in again."""
     assert keep_large_buffers()
-    LIBC.mallinfo2.restype = heap._MallInfo2
+    LIBC.mallinfo2.restype = MallInfo2
     mapped = LIBC.mallinfo2().hblks
     block = LIBC.malloc(40 * 2**20)
     try:
