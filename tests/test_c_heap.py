@@ -20,6 +20,7 @@ pytestmark = pytest.mark.skipif(free_heap_bytes() is None, reason="glibc's malli
 IN_A_FRESH_PROCESS = textwrap.dedent(
     """
     import ctypes
+    import threading
 
     import psutil
 
@@ -55,6 +56,25 @@ IN_A_FRESH_PROCESS = textwrap.dedent(
         assert freed_buffers() >= BUFFERS * BUFFER, "kept after the inner section"
         resident = psutil.Process().memory_info().rss
     assert psutil.Process().memory_info().rss <= resident - BUFFER, "handed back after the outer section"
+
+    entered, leave = threading.Event(), threading.Event()
+
+
+    def other_section():  # a section in another thread, as a Dask worker's other task
+        with freed_buffers_kept():
+            entered.set()
+            leave.wait()
+
+
+    worker = threading.Thread(target=other_section)
+    worker.start()
+    entered.wait()
+    with freed_buffers_kept():
+        pass  # this thread's section ends while the other thread's runs
+    assert freed_buffers() >= BUFFERS * BUFFER, "kept while another thread's section runs"
+    leave.set()
+    worker.join()
+    assert freed_buffers() < BUFFER, "glibc's own thresholds once every section has ended"
     print("ok")
     """
 )
