@@ -16,9 +16,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 
-from openfisca_sp.c_heap import free_heap_bytes, return_free_memory, set_thresholds
-
-__all__ = ["LARGE_BUFFER_BYTES", "QuietTrim", "free_heap_bytes", "keep_large_buffers", "return_free_memory"]
+from openfisca_sp.c_heap import return_free_memory, set_thresholds
 
 LARGE_BUFFER_BYTES = 64 * 1024 * 1024  # below this, buffers come from the heap, not from fresh mappings
 KEPT_AT_TOP_BYTES = 256 * 1024 * 1024  # free bytes at the heap's top glibc keeps before trimming by itself

@@ -62,6 +62,7 @@ def _glibc() -> tuple[Any, Any, Any]:
 _TRIM, _MALLINFO2, _MALLOPT = _glibc()
 _kept_depth = 0  # how many :func:`freed_buffers_kept` sections are running, in any thread
 _kept_lock = threading.Lock()
+_standing = (GLIBC_LARGEST_MMAP_THRESHOLD, GLIBC_LARGEST_TRIM_THRESHOLD)  # put back when the last section ends
 
 
 def heap_info() -> MallInfo2 | None:
@@ -77,7 +78,15 @@ def free_heap_bytes() -> int | None:
 
 def set_thresholds(mapped_above: int, kept_at_top: int) -> bool:
     """Serve buffers up to ``mapped_above`` bytes from the heap, and let glibc trim its top only when more than
-    ``kept_at_top`` bytes are free there (True where glibc took both). Process-wide."""
+    ``kept_at_top`` bytes are free there: the process's standing thresholds, which a running
+    :func:`freed_buffers_kept` section replaces until it ends (True where glibc takes them)."""
+    global _standing
+    with _kept_lock:
+        _standing = (mapped_above, kept_at_top)
+        return _MALLOPT is not None and (_kept_depth > 0 or _apply(*_standing))
+
+
+def _apply(mapped_above: int, kept_at_top: int) -> bool:
     if _MALLOPT is None:
         return False
     return bool(_MALLOPT(M_MMAP_THRESHOLD, mapped_above)) and bool(_MALLOPT(M_TRIM_THRESHOLD, kept_at_top))
@@ -92,8 +101,9 @@ def return_free_memory() -> None:
 @contextlib.contextmanager
 def freed_buffers_kept() -> Iterator[None]:
     """While inside, buffers up to 32 MiB come from the heap and the pages freed stay in it, for the next
-    buffers; on leaving the outermost section, every free page is handed back and the thresholds are set to
-    the largest glibc's own would reach (32 MiB, and 64 MiB free at the top).
+    buffers; on leaving the outermost section, every free page is handed back and the standing thresholds
+    (:func:`set_thresholds`; by default the largest glibc's own would reach: 32 MiB, and 64 MiB free at the top)
+    are put back.
 
     Process-wide (sections in several threads, as a Dask worker's, count together), and inherited by forked
     processes. Measured on a projection of 10 million persons: a year took 15.8 to 17.9 s inside, against 17.7
@@ -102,7 +112,7 @@ def freed_buffers_kept() -> Iterator[None]:
     global _kept_depth
     with _kept_lock:
         if _kept_depth == 0:
-            set_thresholds(GLIBC_LARGEST_MMAP_THRESHOLD, KEPT_WHILE_RUNNING_BYTES)
+            _apply(GLIBC_LARGEST_MMAP_THRESHOLD, KEPT_WHILE_RUNNING_BYTES)
         _kept_depth += 1
     try:
         yield
@@ -110,5 +120,5 @@ def freed_buffers_kept() -> Iterator[None]:
         with _kept_lock:
             _kept_depth -= 1
             if _kept_depth == 0:
-                set_thresholds(GLIBC_LARGEST_MMAP_THRESHOLD, GLIBC_LARGEST_TRIM_THRESHOLD)
+                _apply(*_standing)
                 return_free_memory()

@@ -12,9 +12,9 @@ import psutil
 import pytest
 
 from openfisca_sp.api.bodies import InFlight
-from openfisca_sp.api.heap import QuietTrim, free_heap_bytes, keep_large_buffers
+from openfisca_sp.api.heap import QuietTrim, keep_large_buffers
 from openfisca_sp.api.memory import collector_paused
-from openfisca_sp.c_heap import MallInfo2
+from openfisca_sp.c_heap import MallInfo2, free_heap_bytes
 
 
 def test_the_collector_is_resumed_after_a_section_even_on_error() -> None:
