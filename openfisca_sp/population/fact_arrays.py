@@ -87,24 +87,56 @@ def _check_numbers(values: np.ndarray, fact: Fact, kind: type, name: str, source
 
 
 def _enum_indices(column: pa.ChunkedArray, fact: Fact, name: str, source: str | None) -> np.ndarray:
+    if pa.types.is_dictionary(column.type) and _is_text(column.type.value_type):
+        return _dictionary_indices(column, fact, name, source)
     if pa.types.is_dictionary(column.type):
         column = column.cast(column.type.value_type)
-    if not (pa.types.is_string(column.type) or pa.types.is_large_string(column.type)):
+    if not _is_text(column.type):
         raise PopulationError(
             f"expected one of {', '.join(fact.enum_names)} (as text), found {column.type}", name, source
         )
     indices = pc.index_in(column, value_set=pa.array(fact.enum_names))
     unknown = pc.and_(indices.is_null(), column.is_valid())
     if pc.any(unknown).as_py():
-        examples = pc.unique(column.filter(unknown)).to_pylist()[:5]
-        raise PopulationError(
-            f"unknown value{'s' if len(examples) > 1 else ''} {', '.join(map(repr, examples))}; "
-            f"expected one of {', '.join(fact.enum_names)}",
-            name,
-            source,
-        )
+        _refuse_unknown(pc.unique(column.filter(unknown)).to_pylist(), fact, name, source)
     default = fact.enum_names.index(fact.default)
     return indices.fill_null(default).to_numpy().astype(np.int16)
+
+
+def _dictionary_indices(column: pa.ChunkedArray, fact: Fact, name: str, source: str | None) -> np.ndarray:
+    """A dictionary-encoded column's enumeration indices: each chunk's dictionary (a few texts) matched with the
+    enumeration's names once, then its codes looked up, with no text decoded per row (Parquet's text columns read
+    as dictionaries; pandas categoricals)."""
+    default = fact.enum_names.index(fact.default)
+    known = pa.array(fact.enum_names)
+    out = np.empty(len(column), dtype=np.int16)
+    at = 0
+    for chunk in column.chunks:
+        dictionary = chunk.dictionary
+        matched = pc.index_in(dictionary, value_set=known).fill_null(-1).to_numpy(zero_copy_only=False)
+        empty = dictionary.is_null().to_numpy(zero_copy_only=False)
+        index_of_entry = np.append(np.where(empty, default, matched), default).astype(np.int16)  # last: empty cell
+        codes = chunk.indices.fill_null(len(dictionary)).to_numpy(zero_copy_only=False)
+        values = index_of_entry[codes]
+        if index_of_entry.min() < 0 and (values < 0).any():
+            _refuse_unknown(dictionary.take(np.unique(codes[values < 0])).to_pylist(), fact, name, source)
+        out[at : at + len(values)] = values
+        at += len(values)
+    return out
+
+
+def _is_text(kind: pa.DataType) -> bool:
+    return pa.types.is_string(kind) or pa.types.is_large_string(kind)
+
+
+def _refuse_unknown(found: list[Any], fact: Fact, name: str, source: str | None) -> None:
+    examples = found[:5]
+    raise PopulationError(
+        f"unknown value{'s' if len(examples) > 1 else ''} {', '.join(map(repr, examples))}; "
+        f"expected one of {', '.join(fact.enum_names)}",
+        name,
+        source,
+    )
 
 
 def _dates(column: pa.ChunkedArray, fact: Fact, name: str, source: str | None) -> np.ndarray:

@@ -96,15 +96,19 @@ class StreamedColumns:
     """A table's columns that the converting thread reads itself, a block of rows at a time."""
 
     names: list[str]  # every column the table has
-    batches: Callable[[list[str], int], Iterable[pa.RecordBatch]]  # (columns, rows per batch): batches in order
+    # (columns, rows per batch, text columns wanted as dictionaries): the batches in order
+    batches: Callable[[list[str], int, list[str]], Iterable[pa.RecordBatch]]
 
 
 def streamed_blocks(streamed: StreamedColumns, needs: list[ColumnNeed]) -> Iterator[Block]:
     """Blocks of ``BLOCK_ROWS`` rows of the needs' columns, read from ``streamed`` in order as they are
-    converted."""
+    converted; enumerations' columns as dictionaries (their texts are matched once per block, not once a row)."""
     columns = list(dict.fromkeys(need.column for need in needs))
+    enumerations = list(
+        dict.fromkeys(need.column for need in needs if need.fact.enum_names and need.column in streamed.names)
+    )
     start = 0
-    for batch in streamed.batches(columns, BLOCK_ROWS):
+    for batch in streamed.batches(columns, BLOCK_ROWS, enumerations):
         yield slice(start, start + batch.num_rows), [(pa.chunked_array([batch[need.column]]), need) for need in needs]
         start += batch.num_rows
 

@@ -10,7 +10,7 @@ import contextlib
 import csv
 import gzip
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -72,9 +72,12 @@ def parquet_columns(path: Path) -> list[str]:
     return names
 
 
-def parquet_batches(path: Path, columns: list[str], rows: int) -> Iterator[pa.RecordBatch]:
-    """The ``columns`` of a Parquet file, ``rows`` rows at a time, in the file's order."""
-    with _readable(path, "Parquet"), pq.ParquetFile(path) as file:
+def parquet_batches(
+    path: Path, columns: list[str], rows: int, as_dictionaries: Sequence[str] = ()
+) -> Iterator[pa.RecordBatch]:
+    """The ``columns`` of a Parquet file, ``rows`` rows at a time, in the file's order; the text columns among
+    ``as_dictionaries`` as dictionary arrays (Parquet stores them so: their texts are not decoded row by row)."""
+    with _readable(path, "Parquet"), pq.ParquetFile(path, read_dictionary=list(as_dictionaries)) as file:
         yield from file.iter_batches(batch_size=rows, columns=columns, use_threads=True)
 
 

@@ -119,7 +119,9 @@ def test_a_parquet_file_is_read_block_by_block_as_the_rules_go(table, parquet_pa
 def test_streamed_columns_without_background_are_read_before_the_call_returns(table):
     needs = _needs(table)
     structure = table.select([name for name in STRUCTURE if name in table.column_names])
-    streamed = StreamedColumns(table.column_names, lambda columns, rows: table.select(columns).to_batches(rows))
+    streamed = StreamedColumns(
+        table.column_names, lambda columns, rows, _dictionaries: table.select(columns).to_batches(rows)
+    )
     read = to_inputs(structure, MONTH, needs, streamed=streamed)  # no background: every block read on return
     assert read.filling is not None and read.filling.filled == table.num_rows
     at_once = to_inputs(table, MONTH, needs)
@@ -141,7 +143,9 @@ def test_a_bad_value_in_a_later_block_of_a_parquet_file_names_its_row(tmp_path, 
 def test_a_stream_that_ends_early_is_an_error_not_a_wait(table):
     needs = _needs(table)
     structure = table.select([name for name in STRUCTURE if name in table.column_names])
-    streamed = StreamedColumns(table.column_names, lambda columns, rows: table.select(columns).to_batches()[:2])
+    streamed = StreamedColumns(
+        table.column_names, lambda columns, rows, _dictionaries: table.select(columns).to_batches()[:2]
+    )
     outcome: list = []
 
     def convert() -> None:

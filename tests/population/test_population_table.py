@@ -30,10 +30,12 @@ def reference(table: pd.DataFrame) -> pd.DataFrame:
     return simulate(table, MONTH, "vnm").to_frame()
 
 
-@pytest.mark.parametrize("form", ["arrow", "parquet", "parquet_directory", "csv"])
+@pytest.mark.parametrize("form", ["arrow", "categories", "parquet", "parquet_directory", "csv"])
 def test_every_format_gives_the_same_results(form, table, reference, tmp_path):
     if form == "arrow":
         source = pa.Table.from_pandas(table, preserve_index=False)
+    elif form == "categories":  # enumerations as pandas categories, one of them used by no one
+        source = table.assign(sex=pd.Categorical(table["sex"], categories=["unknown", "male", "female"]))
     elif form == "parquet":
         source = tmp_path / "population.parquet"
         table.to_parquet(source, index=False)
@@ -135,6 +137,20 @@ def test_a_bad_value_names_its_column_and_what_was_expected(table, column, value
         bad[column] = bad[column].astype(str)
     with pytest.raises(PopulationError, match=f"'{column}'.*{message}"):
         simulate(bad, MONTH, jurisdiction)
+
+
+@pytest.mark.parametrize("form", ["parquet", "categories"])
+def test_an_unknown_enumeration_value_is_named_when_read_as_a_dictionary(form, table, tmp_path):
+    bad = table.copy()
+    bad["sex"] = bad["sex"].astype(object)
+    bad.loc[2_500, "sex"] = "unknown"
+    if form == "parquet":  # Parquet's text columns are read as dictionaries
+        source = tmp_path / "population.parquet"
+        bad.to_parquet(source, index=False)
+    else:
+        source = bad.assign(sex=bad["sex"].astype("category"))
+    with pytest.raises(PopulationError, match=r"'sex'.*unknown value 'unknown'; expected one of male, female"):
+        simulate(source, MONTH, "vnm")
 
 
 def test_household_structure_is_checked(table):

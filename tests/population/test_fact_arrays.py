@@ -1,0 +1,48 @@
+"""Enumeration columns read as dictionaries (Parquet's text columns, pandas categories) give the indices their
+texts give."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyarrow as pa
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from openfisca_sp.decisions.facts import Fact
+from openfisca_sp.population.columns import ColumnNeed
+from openfisca_sp.population.errors import PopulationError
+from openfisca_sp.population.fact_arrays import fact_array
+
+# a fact whose absence has a meaning (empty cells take its default), with a default that is not the first name
+REASON = Fact("separation_reason", object, False, "", "", enum_names=("a", "b", "c"), default="b")
+NEED = ColumnNeed("separation_reason", "separation_reason", "2026-10", REASON)
+
+cells = st.lists(st.sampled_from(["a", "b", "c", None]), max_size=40)
+
+
+@settings(max_examples=60, deadline=None)
+@given(chunks=st.lists(cells, min_size=1, max_size=4), unused=st.lists(st.sampled_from(["z", "a", "y"])))
+def test_a_dictionary_column_gives_the_indices_of_its_texts(chunks, unused):
+    texts = pa.chunked_array([pa.array(chunk, pa.string()) for chunk in chunks], pa.string())
+    encoded = pa.chunked_array([_encoded(chunk, unused) for chunk in chunks])  # each chunk its own dictionary
+    expected = fact_array(texts, NEED, None)
+    np.testing.assert_array_equal(fact_array(encoded, NEED, None), expected)
+    assert expected.dtype == np.int16
+    assert (expected[np.array([text is None for chunk in chunks for text in chunk], dtype=bool)] == 1).all()
+
+
+def _encoded(chunk: list[str | None], unused: list[str]) -> pa.DictionaryArray:
+    """``chunk`` dictionary-encoded, its dictionary starting with entries no row uses."""
+    entries = list(dict.fromkeys([*unused, *(text for text in chunk if text is not None)]))
+    codes = pa.array([None if text is None else entries.index(text) for text in chunk], pa.int32())
+    return pa.DictionaryArray.from_arrays(codes, pa.array(entries, pa.string()))
+
+
+def test_an_unknown_text_in_use_is_named_and_one_left_unused_is_not():
+    dictionary = pa.array(["a", "unknown", "c"])
+    unused = pa.chunked_array([pa.DictionaryArray.from_arrays(pa.array([0, 2, None], pa.int32()), dictionary)])
+    np.testing.assert_array_equal(fact_array(unused, NEED, None), [0, 2, 1])
+    used = pa.chunked_array([pa.DictionaryArray.from_arrays(pa.array([0, 1, 1], pa.int32()), dictionary)])
+    with pytest.raises(PopulationError, match="unknown value 'unknown'; expected one of a, b, c"):
+        fact_array(used, NEED, None)
