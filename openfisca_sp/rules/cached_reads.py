@@ -31,6 +31,7 @@ from typing import Any
 
 import numpy as np
 from openfisca_core.errors import SpiralError
+from openfisca_core.indexed_enums import Enum, EnumArray
 from openfisca_core.periods import Period
 from openfisca_core.populations import Population
 from openfisca_core.simulations import Simulation
@@ -85,6 +86,17 @@ def run_formula(variable: Any, population: Any, period: Period, parameters_at: C
     return formula(population, period, parameters_at)
 
 
+def _enum_indices(array: Any, variable: Any) -> EnumArray | None:
+    """An enumeration's formula result given as integer indices (``select``'s), wrapped as openfisca-core's
+    cast would wrap it but without its filtered copy; None for anything else (openfisca-core casts it, and
+    refuses an index beyond the enumeration)."""
+    if variable.value_type is not Enum or type(array) is not np.ndarray or array.dtype.kind not in "iu":
+        return None
+    if array.ndim != 1 or not array.size or array.max() >= len(variable.possible_values):
+        return None
+    return EnumArray(array.astype(np.int16, copy=False), variable.possible_values)
+
+
 class RulesSimulation(Simulation):
     """openfisca-core's ``Simulation``, answering a read of a value already in memory without its tracer."""
 
@@ -111,7 +123,8 @@ class RulesSimulation(Simulation):
             array = self._run_formula(variable, holder.population, period)
             if array is None:
                 array = holder.default_array()
-            array = self._cast_formula_result(array, variable)
+            indices = _enum_indices(array, variable)
+            array = self._cast_formula_result(array, variable) if indices is None else indices
             if array.ndim == 1 and len(array) == holder.population.count:
                 holder._memory_storage._arrays[period] = array
             else:  # openfisca-core's reshaping of a single value, or its error
