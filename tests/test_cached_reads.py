@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 from openfisca_core import periods
 from openfisca_core.errors import CycleError
+from openfisca_core.indexed_enums import Enum, EnumMemberNotFoundError
 from openfisca_core.periods import DateUnit
 from openfisca_core.populations import GroupPopulation, Population
 from openfisca_core.simulations import Simulation, SimulationBuilder
@@ -95,10 +96,37 @@ class _circular(Variable):
         return person("_circular", period) + 1
 
 
+class _Colour(Enum):
+    red = "Red"
+    green = "Green"
+
+
+class _colour(Variable):
+    value_type = Enum
+    possible_values = _Colour
+    default_value = _Colour.red
+    entity = Person
+    definition_period = DateUnit.MONTH
+
+    def formula(person, period):  # noqa: N805 (openfisca formulas name their entity)
+        return np.where(person("salary", period) > 1, 1, 0)  # int64 indices, as select gives them
+
+
+class _colour_beyond(Variable):
+    value_type = Enum
+    possible_values = _Colour
+    default_value = _Colour.red
+    entity = Person
+    definition_period = DateUnit.MONTH
+
+    def formula(person, period):  # noqa: N805 (openfisca formulas name their entity)
+        return np.where(person("salary", period) > 1, 2, 0)  # 2: no such member
+
+
 def _template_pair(salaries: list[float], system=None) -> tuple[Simulation, Simulation]:
     """openfisca-core's builder over the country template, once as it builds it and once turned into ours."""
     system = system or CountryTaxBenefitSystem()
-    for variable in (_wrong_length, _single_value, _circular):
+    for variable in (_wrong_length, _single_value, _circular, _colour, _colour_beyond):
         system.add_variable(variable)
     situation = {
         "persons": {f"p{index}": {"salary": {"2024-01": salary}} for index, salary in enumerate(salaries)},
@@ -123,6 +151,17 @@ def test_a_single_value_is_spread_as_in_openfisca_core():
         ours.calculate("_single_value", "2024-01"), core.calculate("_single_value", "2024-01")
     )
     assert ours.calculate("_single_value", "2024-01").shape == (1,)
+
+
+def test_enumeration_indices_are_cast_as_in_openfisca_core():
+    ours, core = _template_pair([0.0, 2.0, 3.0])
+    found, expected = ours.calculate("_colour", "2024-01"), core.calculate("_colour", "2024-01")
+    assert type(found) is type(expected) and found.dtype == expected.dtype == np.int16
+    np.testing.assert_array_equal(found.decode_to_str(), ["red", "green", "green"])
+    np.testing.assert_array_equal(found, expected)
+    for simulation in (ours, core):
+        with pytest.raises(EnumMemberNotFoundError):
+            simulation.calculate("_colour_beyond", "2024-01")
 
 
 def test_a_circular_definition_fails_as_in_openfisca_core():
