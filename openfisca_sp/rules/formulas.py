@@ -148,6 +148,22 @@ def rate_for_years(years: np.ndarray, rate: Any, female: np.ndarray) -> np.ndarr
     return np.clip(result, 0, by_sex(rate.maximum, female))
 
 
+def rate_for_months(months: np.ndarray, rate: Any, female: np.ndarray) -> np.ndarray:
+    """:func:`rate_for_years` of ``months`` of contributions (as :func:`completed_years`), computed once for
+    every whole count from 0 to the largest, for each sex, then looked up per person, when there are fewer
+    counts than persons. The same values as computing each person on their own (the rate of a person depends
+    on their months and sex only)."""
+    months = np.asarray(months)
+    female = np.asarray(female, dtype=bool)
+    if months.dtype.kind in "iu" and months.size:
+        low, top = int(months.min()), int(months.max())
+        if low >= 0 and 2 * (top + 1) < months.size:
+            years = completed_years(np.arange(top + 1))
+            men, women = (rate_for_years(years, rate, np.full(top + 1, sex)) for sex in (False, True))
+            return np.concatenate([men, women])[months + (top + 1) * female]
+    return rate_for_years(completed_years(months), rate, female)
+
+
 def reference_amount(parameters: Any, period: Period, multiple_of: Any) -> float:
     """An amount the law sets as a multiple of a reference amount (e.g. 2 × the base salary).
 
@@ -373,5 +389,4 @@ def old_age_rate(person: Any, period: Period, parameters: Any) -> np.ndarray:
     node = branch(parameters, period, "old_age")
     if not has(node, "replacement_rate", "base_rate"):
         return np.zeros(person.count)
-    years = completed_years(person("contribution_months", period))
-    return rate_for_years(years, node.replacement_rate, is_female(person, period))
+    return rate_for_months(person("contribution_months", period), node.replacement_rate, is_female(person, period))

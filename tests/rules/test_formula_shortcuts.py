@@ -6,10 +6,11 @@ from __future__ import annotations
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from openfisca_core import periods
 from openfisca_core.taxscales import MarginalRateTaxScale
 
 from openfisca_sp import tax_benefit_system
-from openfisca_sp.rules import formulas
+from openfisca_sp.rules import formulas, jurisdictions
 
 DATES = ("2016-01-01", "2018-01-01", "2026-10-01")  # Viet Nam's accrual by sex: 2% and 3%, then 1%/2% by years
 
@@ -49,6 +50,53 @@ def test_the_lookup_is_taken_and_matches_on_uneven_rates():
     looked_up = formulas.whole_number_scale_by_sex(scale, np.zeros(len(years), bool), years)
     np.testing.assert_array_equal(looked_up, formulas.marginal_rates(scale, years))
     np.testing.assert_allclose(looked_up, scale.calc(years), rtol=0, atol=1e-12)  # openfisca-core's, to its last bit
+
+
+def _rate_schedules() -> list:
+    """Every replacement-rate schedule the shipped rules hold (old age, disability), at a few dates."""
+    found = []
+    for code in sorted(jurisdictions.registry()):
+        parameters = tax_benefit_system(code).parameters
+        for date in DATES:
+            for branch in ("old_age", "disability"):
+                node = formulas.branch(parameters, periods.period(date[:7]), branch)
+                if formulas.has(node, "replacement_rate", "base_rate"):
+                    found.append(node.replacement_rate)
+    return found
+
+
+SCHEDULES = _rate_schedules()
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    months=st.lists(st.integers(0, 480), min_size=1, max_size=300),
+    women=st.lists(st.booleans(), min_size=300, max_size=300),
+    which=st.integers(0, 10**6),
+)
+def test_a_rate_looked_up_per_month_count_equals_the_rate_per_person(months, women, which):
+    schedule = SCHEDULES[which % len(SCHEDULES)]
+    repeat = -(-1_000 // len(months))  # at least 1,000 persons: more than twice the counts, so looked up
+    counts = np.tile(np.asarray(months, dtype=np.int32), repeat)
+    female = np.tile(np.asarray(women[: len(months)], dtype=bool), repeat)
+    looked_up = formulas.rate_for_months(counts, schedule, female)
+    plain = formulas.rate_for_years(formulas.completed_years(counts), schedule, female)
+    assert looked_up.dtype == plain.dtype and looked_up.shape == plain.shape
+    np.testing.assert_array_equal(looked_up, plain)
+    for row in range(min(len(months), 5)):  # each person as if decided alone (not looked up)
+        alone = formulas.rate_for_months(counts[row : row + 1], schedule, female[row : row + 1])
+        assert looked_up[row] == alone[0]
+
+
+def test_the_rate_lookup_is_taken_for_a_population():
+    assert len(SCHEDULES) >= 4
+    counts = np.repeat(np.arange(481, dtype=np.int32), 4)
+    female = np.tile([False, True], len(counts) // 2)
+    for schedule in SCHEDULES:
+        np.testing.assert_array_equal(
+            formulas.rate_for_months(counts, schedule, female),
+            formulas.rate_for_years(formulas.completed_years(counts), schedule, female),
+        )
 
 
 @settings(max_examples=100, deadline=None)

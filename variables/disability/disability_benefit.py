@@ -28,8 +28,8 @@ class disability_benefit(Variable):
         node = formulas.branch(parameters, period, "disability")
         amount = np.zeros(person.count)
         if formulas.has(node, "replacement_rate", "base_rate"):
-            years = formulas.completed_years(person("contribution_months", period))
-            rate = formulas.rate_for_years(years, node.replacement_rate, formulas.is_female(person, period))
+            months = person("contribution_months", period)
+            rate = formulas.rate_for_months(months, node.replacement_rate, formulas.is_female(person, period))
             amount = amount + rate * person("disability_reference_wage", period)
         if formulas.has(node, "flat_rate", "coefficient_by_category"):
             flat = node.flat_rate
