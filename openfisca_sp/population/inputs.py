@@ -162,16 +162,25 @@ def _unique(values: np.ndarray) -> bool:
 
 def _households(column: pa.ChunkedArray, source: str | None) -> tuple[np.ndarray, np.ndarray]:
     ids = _identifiers(column, HOUSEHOLD_ID, source)
-    if ids.dtype.kind in "iu" and len(ids) > 1 and bool(np.all(ids[1:] >= ids[:-1])):
-        starts = np.flatnonzero(np.r_[True, ids[1:] != ids[:-1]])
-        household_of = np.cumsum(np.r_[False, ids[1:] != ids[:-1]], dtype=np.int64)
-        return household_of, ids[starts]
+    if ids.dtype.kind in "iu" and len(ids) > 1:
+        later = ids[1:]
+        if bool(np.all(later >= ids[:-1])):  # sorted: households numbered in one pass, without hashing
+            new_household = later != ids[:-1]
+            return group_numbers(new_household), np.concatenate([ids[:1], later[np.flatnonzero(new_household)]])
     codes, uniques = pd.factorize(ids, sort=False)
     if len(codes) > 1 and not bool(np.all(codes[1:] >= codes[:-1])):
         raise PopulationError(
             "the rows of a household must be contiguous (sort the table by household_id)", HOUSEHOLD_ID, source
         )
     return codes.astype(np.int64), np.asarray(uniques)
+
+
+def group_numbers(starts_group: np.ndarray) -> np.ndarray:
+    """Each row's group as 0, 1, … for rows whose groups are contiguous: ``starts_group`` says, for every row
+    after the first, whether it starts a new group (``ids[1:] != ids[:-1]``)."""
+    numbers = np.zeros(len(starts_group) + 1, dtype=np.int64)
+    numbers[1:] = starts_group
+    return np.cumsum(numbers, out=numbers)  # in int64 throughout: numpy's cast while summing bools is slow
 
 
 def _heads(table: pa.Table, household_of: np.ndarray, households: int, source: str | None) -> np.ndarray:

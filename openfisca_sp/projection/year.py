@@ -33,7 +33,7 @@ from openfisca_sp.population.chunks import chunk_bounds
 from openfisca_sp.population.claims import NO_DATE, event_facts
 from openfisca_sp.population.columns import HOUSEHOLD_ID
 from openfisca_sp.population.engine import claim_months, columns_to_read, read_population, resolve_system
-from openfisca_sp.population.inputs import PopulationInputs
+from openfisca_sp.population.inputs import PopulationInputs, group_numbers
 from openfisca_sp.population.outputs import branches_of
 from openfisca_sp.population.reading import read_table
 from openfisca_sp.projection import ageing, economy
@@ -167,7 +167,7 @@ def events_first(table: pa.Table, systems: list[Any]) -> pa.Table:
 def household_index(table: pa.Table) -> np.ndarray:
     """Each row's household as an index 0, 1, ... (households are contiguous rows)."""
     ids = table.column(HOUSEHOLD_ID).to_numpy(zero_copy_only=False)
-    return np.concatenate([[0], np.cumsum(ids[1:] != ids[:-1])]) if len(ids) else np.zeros(0, dtype=np.int64)
+    return group_numbers(ids[1:] != ids[:-1]) if len(ids) else np.zeros(0, dtype=np.int64)
 
 
 def base_columns(scenario: Scenario, baseline: Any, reform: Any, source: Any) -> list[str]:
