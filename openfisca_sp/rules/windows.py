@@ -72,9 +72,14 @@ def window_sum(
     total = None
     for month in months_of(standard):
         values = value_of(month, None)
-        if total is None:  # counts add up in integers, amounts in float64
-            total = np.zeros(len(values), dtype=np.int32 if values.dtype == bool else np.float64)
-        total += values
+        if total is None:  # counts add up in bytes (up to 255 months), amounts in float64
+            total = np.zeros(len(values), dtype=_total_type(values.dtype, months))
+        if total.dtype == np.uint8:  # flags as bytes: numpy adds them without converting each one
+            np.add(total, values.view(np.uint8), out=total)
+        else:
+            total += values
+    if total.dtype == np.uint8:
+        total = total.astype(np.int32)
     shifts = _shifts(period, ends)
     rows = np.flatnonzero(shifts > 0) if shifts is not None else np.zeros(0, dtype=np.int64)
     if not len(rows):
@@ -89,6 +94,12 @@ def window_sum(
             correction += value_of(month, rows).astype(np.float64) * weight  # only those whose window moved
     total[rows] += np.rint(correction).astype(total.dtype) if total.dtype != np.float64 else correction
     return total
+
+
+def _total_type(kind: np.dtype, months: int) -> type:
+    if kind.kind != "b":  # amounts
+        return np.float64
+    return np.uint8 if months <= np.iinfo(np.uint8).max else np.int32
 
 
 def count_months(

@@ -1,0 +1,62 @@
+"""A window's months summed per person: flags counted and amounts added over the months before the month
+evaluated, or up to the month of each person's own end date."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from openfisca_core import periods
+
+from openfisca_sp.rules.windows import MAX_SHIFT_MONTHS, NO_DATE, window_sum
+
+PERIOD = periods.period("2026-10")
+
+
+def _history(persons: int, seed: int, flags: bool):
+    """A value per person for any month, the same each time the month is asked for."""
+
+    def value_of(month, rows):
+        generator = np.random.default_rng([seed, month.start.year, month.start.month])
+        values = generator.random(persons) < 0.6 if flags else np.round(generator.random(persons) * 1e6, 2)
+        return values if rows is None else values[rows]
+
+    return value_of
+
+
+def _expected(value_of, months: int, shifts: np.ndarray) -> np.ndarray:
+    """Each person's sum over the ``months`` months ending ``shift`` months before the month just before PERIOD."""
+    persons = len(shifts)
+    total = np.zeros(persons)
+    for person in range(persons):
+        for back in range(shifts[person] + 1, shifts[person] + months + 1):
+            month = PERIOD.offset(-back, "month")
+            total[person] += value_of(month, None)[person]
+    return total
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    months=st.sampled_from([1, 12, 24, 255, 256, 300]),
+    flags=st.booleans(),
+    shifts=st.lists(st.integers(0, MAX_SHIFT_MONTHS), min_size=1, max_size=12),
+    seed=st.integers(0, 1000),
+)
+def test_a_window_sums_each_persons_own_months(months, flags, shifts, seed):
+    value_of = _history(len(shifts), seed, flags)
+    shift = np.asarray(shifts)
+    ends = np.where(
+        shift > 0,
+        (np.datetime64("2026-09", "M") - shift).astype("datetime64[D]") + 14,  # mid-month: the month counts
+        NO_DATE,
+    )
+    found = window_sum(PERIOD, months, ends, value_of)
+    assert found.dtype == (np.int32 if flags else np.float64)
+    np.testing.assert_allclose(found, _expected(value_of, months, shift), rtol=1e-9)
+
+
+@pytest.mark.parametrize("months", [255, 256])
+def test_counts_of_every_month_flagged_do_not_wrap(months):
+    found = window_sum(PERIOD, months, None, lambda month, rows: np.ones(3, dtype=bool))
+    assert found.tolist() == [months] * 3 and found.dtype == np.int32
