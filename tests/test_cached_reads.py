@@ -101,26 +101,20 @@ class _Colour(Enum):
     green = "Green"
 
 
-class _colour(Variable):
-    value_type = Enum
-    possible_values = _Colour
-    default_value = _Colour.red
-    entity = Person
-    definition_period = DateUnit.MONTH
+def _colour_variable(name: str, index_when_paid: int) -> type[Variable]:
+    """An enumeration variable whose formula gives integer indices (int64, as ``select`` gives them): 0, or
+    ``index_when_paid`` for a salary above 1 (2 is no member of ``_Colour``)."""
 
-    def formula(person, period):  # noqa: N805 (openfisca formulas name their entity)
-        return np.where(person("salary", period) > 1, 1, 0)  # int64 indices, as select gives them
+    def formula(person, period):
+        return np.where(person("salary", period) > 1, index_when_paid, 0)
+
+    attributes = {"possible_values": _Colour, "default_value": _Colour.red, "formula": formula}
+    shape = {"value_type": Enum, "entity": Person, "definition_period": DateUnit.MONTH}
+    return type(name, (Variable,), shape | attributes)
 
 
-class _colour_beyond(Variable):
-    value_type = Enum
-    possible_values = _Colour
-    default_value = _Colour.red
-    entity = Person
-    definition_period = DateUnit.MONTH
-
-    def formula(person, period):  # noqa: N805 (openfisca formulas name their entity)
-        return np.where(person("salary", period) > 1, 2, 0)  # 2: no such member
+_colour = _colour_variable("_colour", 1)
+_colour_beyond = _colour_variable("_colour_beyond", 2)
 
 
 def _template_pair(salaries: list[float], system=None) -> tuple[Simulation, Simulation]:
