@@ -87,6 +87,8 @@ def _check_numbers(values: np.ndarray, fact: Fact, kind: type, name: str, source
 
 
 def _enum_indices(column: pa.ChunkedArray, fact: Fact, name: str, source: str | None) -> np.ndarray:
+    if pa.types.is_null(column.type):  # every cell empty (no one has the event): the default, as for dates
+        return np.full(len(column), fact.enum_names.index(fact.default), dtype=np.int16)
     if pa.types.is_dictionary(column.type) and _is_text(column.type.value_type):
         return _dictionary_indices(column, fact, name, source)
     if pa.types.is_dictionary(column.type):

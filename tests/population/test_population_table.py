@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -151,6 +152,16 @@ def test_an_unknown_enumeration_value_is_named_when_read_as_a_dictionary(form, t
         source = bad.assign(sex=bad["sex"].astype("category"))
     with pytest.raises(PopulationError, match=r"'sex'.*unknown value 'unknown'; expected one of male, female"):
         simulate(source, MONTH, "vnm")
+
+
+def test_an_enumeration_column_left_empty_in_every_row_takes_its_default(table, tmp_path):
+    """A writer stores a column of empty cells with Arrow's null type; the law's default (no separation) applies,
+    as when the column is absent or every cell states it."""
+    empty = tmp_path / "population.parquet"
+    pq.write_table(pa.Table.from_pandas(table.assign(separation_reason=None), preserve_index=False), empty)
+    assert pq.read_schema(empty).field("separation_reason").type == pa.null()
+    stated = simulate(table.assign(separation_reason="not_separated"), MONTH, "vnm").to_frame()
+    pd.testing.assert_frame_equal(simulate(empty, MONTH, "vnm").to_frame(), stated)
 
 
 def test_household_structure_is_checked(table):
