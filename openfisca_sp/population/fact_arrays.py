@@ -17,6 +17,7 @@ from openfisca_sp.population.columns import ABSENCE, ColumnNeed
 from openfisca_sp.population.errors import PopulationError
 
 _NUMPY_TYPES = {float: np.float32, int: np.int32, bool: np.bool_}
+_EMPTY_AS = {float: pa.float32(), int: pa.int32(), bool: pa.bool_()}  # how a column of nulls is read
 
 
 def _first(mask: np.ndarray, first_row: int = 0) -> str:
@@ -31,6 +32,8 @@ def fact_array(column: pa.ChunkedArray, need: ColumnNeed, source: str | None, fi
     if column.null_count and fact.name not in ABSENCE:
         nulls = column.is_null().to_numpy(zero_copy_only=False)
         raise PopulationError(f"empty in {_first(nulls, first_row)}; the law gives no default for it", name, source)
+    if pa.types.is_null(column.type) and (fact.enum_names or fact.value_type in _EMPTY_AS):
+        column = column.cast(pa.string() if fact.enum_names else _EMPTY_AS[fact.value_type])  # every cell empty
     if fact.enum_names:
         return _enum_indices(column, fact, name, source)
     if fact.value_type is datetime.date:
@@ -87,8 +90,6 @@ def _check_numbers(values: np.ndarray, fact: Fact, kind: type, name: str, source
 
 
 def _enum_indices(column: pa.ChunkedArray, fact: Fact, name: str, source: str | None) -> np.ndarray:
-    if pa.types.is_null(column.type):  # every cell empty (no one has the event): the default, as for dates
-        return np.full(len(column), fact.enum_names.index(fact.default), dtype=np.int16)
     if pa.types.is_dictionary(column.type) and _is_text(column.type.value_type):
         return _dictionary_indices(column, fact, name, source)
     if pa.types.is_dictionary(column.type):

@@ -154,14 +154,18 @@ def test_an_unknown_enumeration_value_is_named_when_read_as_a_dictionary(form, t
         simulate(source, MONTH, "vnm")
 
 
-def test_an_enumeration_column_left_empty_in_every_row_takes_its_default(table, tmp_path):
-    """A writer stores a column of empty cells with Arrow's null type; the law's default (no separation) applies,
-    as when the column is absent or every cell states it."""
+@pytest.mark.parametrize(
+    ("column", "default", "jurisdiction"),
+    [("separation_reason", "not_separated", "vnm"), ("disability_degree", 0.0, "ilo_c102")],
+)
+def test_a_column_left_empty_in_every_row_takes_the_laws_default(table, tmp_path, column, default, jurisdiction):
+    """A writer stores a column of empty cells with Arrow's null type; where the law's default is the absence of
+    the event (no separation, no assessed degree), it applies, as when every cell states it."""
     empty = tmp_path / "population.parquet"
-    pq.write_table(pa.Table.from_pandas(table.assign(separation_reason=None), preserve_index=False), empty)
-    assert pq.read_schema(empty).field("separation_reason").type == pa.null()
-    stated = simulate(table.assign(separation_reason="not_separated"), MONTH, "vnm").to_frame()
-    pd.testing.assert_frame_equal(simulate(empty, MONTH, "vnm").to_frame(), stated)
+    pq.write_table(pa.Table.from_pandas(table.assign(**{column: None}), preserve_index=False), empty)
+    assert pq.read_schema(empty).field(column).type == pa.null()
+    stated = simulate(table.assign(**{column: default}), MONTH, jurisdiction).to_frame()
+    pd.testing.assert_frame_equal(simulate(empty, MONTH, jurisdiction).to_frame(), stated)
 
 
 def test_household_structure_is_checked(table):
