@@ -17,7 +17,8 @@ from openfisca_sp.population.columns import ABSENCE, ColumnNeed
 from openfisca_sp.population.errors import PopulationError
 
 _NUMPY_TYPES = {float: np.float32, int: np.int32, bool: np.bool_}
-_EMPTY_AS = {float: pa.float32(), int: pa.int32(), bool: pa.bool_()}  # how a column of nulls is read
+# how a column empty in every row (Arrow's null type) is read, so that the fact's default fills it
+_EMPTY_AS = {float: pa.float32(), int: pa.int32(), bool: pa.bool_(), datetime.date: pa.date32()}
 
 
 def _first(mask: np.ndarray, first_row: int = 0) -> str:
@@ -33,7 +34,7 @@ def fact_array(column: pa.ChunkedArray, need: ColumnNeed, source: str | None, fi
         nulls = column.is_null().to_numpy(zero_copy_only=False)
         raise PopulationError(f"empty in {_first(nulls, first_row)}; the law gives no default for it", name, source)
     if pa.types.is_null(column.type) and (fact.enum_names or fact.value_type in _EMPTY_AS):
-        column = column.cast(pa.string() if fact.enum_names else _EMPTY_AS[fact.value_type])  # every cell empty
+        column = column.cast(pa.string() if fact.enum_names else _EMPTY_AS[fact.value_type])
     if fact.enum_names:
         return _enum_indices(column, fact, name, source)
     if fact.value_type is datetime.date:
@@ -144,12 +145,7 @@ def _refuse_unknown(found: list[Any], fact: Fact, name: str, source: str | None)
 
 def _dates(column: pa.ChunkedArray, fact: Fact, name: str, source: str | None) -> np.ndarray:
     try:
-        if (
-            pa.types.is_null(column.type)  # every cell empty (no one has the event)
-            or pa.types.is_timestamp(column.type)
-            or pa.types.is_string(column.type)
-            or pa.types.is_large_string(column.type)
-        ):
+        if pa.types.is_timestamp(column.type) or _is_text(column.type):
             column = column.cast(pa.date32())
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as error:
         raise PopulationError(f"expected ISO dates (YYYY-MM-DD): {error}", name, source) from None

@@ -104,9 +104,7 @@ def streamed_blocks(streamed: StreamedColumns, needs: list[ColumnNeed]) -> Itera
     """Blocks of ``BLOCK_ROWS`` rows of the needs' columns, read from ``streamed`` in order as they are
     converted; enumerations' columns as dictionaries (their texts are matched once per block, not once a row)."""
     columns = list(dict.fromkeys(need.column for need in needs))
-    enumerations = list(
-        dict.fromkeys(need.column for need in needs if need.fact.enum_names and need.column in streamed.names)
-    )
+    enumerations = list(dict.fromkeys(need.column for need in needs if need.fact.enum_names))
     start = 0
     for batch in streamed.batches(columns, BLOCK_ROWS, enumerations):
         yield slice(start, start + batch.num_rows), [(pa.chunked_array([batch[need.column]]), need) for need in needs]
