@@ -22,6 +22,7 @@ import numpy as np
 
 from openfisca_sp.analysis.breakdowns import CELLS
 from openfisca_sp.analysis.coverage import GROUP_CODES, GROUPS
+from openfisca_sp.analysis.group_sums import weighted_sums
 from openfisca_sp.analysis.rows import ALL, OUTCOMES, SIDES
 from openfisca_sp.population.claims import schedule_columns
 from openfisca_sp.population.outputs import branch_outputs
@@ -233,15 +234,20 @@ def aggregate(
 
 def branch_metrics(code: str, sides: Sides) -> dict[str, np.ndarray]:
     """A branch's per-person values, by metric: eligible and amounts per side, winners, losers, gains, losses."""
-    change = sides["reform"].amounts - sides["baseline"].amounts
     values = {side_metric(code, side, "beneficiaries"): sides[side].eligible for side in SIDES}
     values.update({side_metric(code, side, "cost"): sides[side].amounts for side in SIDES})
-    outcomes = {
-        "winners": change > 0,
-        "losers": change < 0,
-        "gains": np.maximum(change, 0),
-        "losses": np.maximum(-change, 0),
-    }
+    if sides["reform"] is sides["baseline"]:  # the very same amounts: nobody wins or loses
+        count = len(sides["baseline"].amounts)
+        nobody, nothing = np.zeros(count, dtype=bool), np.zeros(count)
+        outcomes = {"winners": nobody, "losers": nobody, "gains": nothing, "losses": nothing}
+    else:
+        change = sides["reform"].amounts - sides["baseline"].amounts
+        outcomes = {
+            "winners": change > 0,
+            "losers": change < 0,
+            "gains": np.maximum(change, 0),
+            "losses": np.maximum(-change, 0),
+        }
     values.update({outcome_metric(code, outcome): value for outcome, value in outcomes.items()})
     return values
 
@@ -309,10 +315,14 @@ def _cell_sums(
     expected = [name for name in names if name not in COUNTS]
     if sorted(expected) != sorted(values):
         raise ValueError(f"metrics computed do not match the table's: {sorted(set(expected) ^ set(values))}")
+    summed: dict[int, np.ndarray] = {}  # by the array's identity: a branch the reform left alone gives its own
+    for value in values.values():
+        if id(value) not in summed:
+            summed[id(value)] = weighted_sums(value, weights, cells, CELLS)
     columns = {
         "population": np.bincount(cells, weights=weights, minlength=CELLS),
         "persons": np.bincount(cells, minlength=CELLS),
-        **{name: np.bincount(cells, weights=weights * value, minlength=CELLS) for name, value in values.items()},
+        **{name: summed[id(value)] for name, value in values.items()},
     }
     sums = np.empty((CELLS, len(names)))
     for index, name in enumerate(names):

@@ -106,6 +106,17 @@ def aggregate_partition(
     return total
 
 
+def _numbered_from_zero(household_of: np.ndarray) -> np.ndarray:
+    """A chunk's household numbers, made to start at 0 (some numbers may go unused: only equality counts). The
+    rows of a household are contiguous, so a chunk's numbers span about as many values as it has rows."""
+    if not len(household_of):
+        return household_of
+    lowest = int(household_of.min())
+    if int(household_of.max()) - lowest < 2 * len(household_of):
+        return household_of - lowest
+    return np.unique(household_of, return_inverse=True)[1].reshape(-1)
+
+
 def poverty_partition(
     plan: ComparisonPlan,
     inputs: PopulationInputs,
@@ -118,7 +129,7 @@ def poverty_partition(
 ) -> tuple[poverty.PovertySums, list[str]]:
     """The poverty and inequality sums of one chunk of whole households (:mod:`~.poverty`); ``amounts``, the
     branches' amounts of the chunk if already computed."""
-    household_of = np.unique(inputs.household_of[rows], return_inverse=True)[1].reshape(-1)
+    household_of = _numbered_from_zero(inputs.household_of[rows])
     results = {"baseline": baseline, "reform": reform}
     benefits = poverty.benefits_paid(plan.branches, results, len(household_of), plan.month, amounts)
     incomes = poverty.welfare(survey["income"], benefits, household_of)

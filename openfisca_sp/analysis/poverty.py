@@ -38,6 +38,7 @@ import pandas as pd
 
 from openfisca_sp.analysis.aggregates import SIDES, Sides, all_benefits, amounts_by_branch
 from openfisca_sp.analysis.breakdowns import AGE_GROUPS, SEXES, age_group_of, household_income_per_person
+from openfisca_sp.analysis.group_sums import group_extremes
 from openfisca_sp.rules.branches import Branch
 
 SERIES = ("before", *SIDES)  # income before benefits, after the baseline's, after the reform's
@@ -153,6 +154,31 @@ def welfare(income: np.ndarray, benefits: Mapping[str, np.ndarray], household_of
     }
 
 
+def _below_line(
+    values: np.ndarray, line: np.ndarray, weights: np.ndarray, groups: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per group, the weighted persons below ``line`` (one per person) and the weighted sum of their shortfalls
+    ``(line - income) / line``, from their rows alone (incomes are never NaN: the survey reads a missing income as
+    0, and benefits whose amount cannot be told as 0)."""
+    rows = np.flatnonzero(values < line)
+    lines, weights, groups = line[rows], weights[rows], groups[rows]
+    poor = np.bincount(groups, weights=weights, minlength=GROUPS)
+    gap = np.bincount(groups, weights=weights * ((lines - values[rows]) / lines), minlength=GROUPS)
+    return poor, gap
+
+
+def _bins(values: np.ndarray, previous: tuple[np.ndarray, np.ndarray] | None) -> np.ndarray:
+    """Each income's histogram bin (:func:`bin_of`), taken from the ``previous`` series (its incomes, its bins)
+    where the income is the same: benefits change the incomes of few households."""
+    if previous is None:
+        return bin_of(values)
+    incomes, bins = previous
+    changed = np.flatnonzero(values != incomes)
+    bins = bins.copy()
+    bins[changed] = bin_of(values[changed])
+    return bins
+
+
 def poverty_sums(
     incomes: Mapping[str, np.ndarray],
     weights: np.ndarray,
@@ -166,19 +192,19 @@ def poverty_sums(
     poor = np.zeros((len(variants), len(SERIES), GROUPS))
     gap = np.zeros_like(poor)
     histogram = np.zeros((2, len(SERIES), GROUPS, BINS))
-    low = np.full((len(SERIES), GROUPS * BINS), np.inf)
-    high = np.full((len(SERIES), GROUPS * BINS), -np.inf)
+    low = np.empty((len(SERIES), GROUPS * BINS))
+    high = np.empty_like(low)
+    previous: tuple[np.ndarray, np.ndarray] | None = None  # the series before: its incomes and their bins
     for s, series in enumerate(SERIES):
         values = incomes[series]
         for v, (_, line) in enumerate(variants):
-            poor[v, s] = np.bincount(groups, weights=weights * (values < line), minlength=GROUPS)
-            shortfall = np.maximum(line - values, 0.0) / line
-            gap[v, s] = np.bincount(groups, weights=weights * shortfall, minlength=GROUPS)
-        flat = groups * BINS + bin_of(values)
+            poor[v, s], gap[v, s] = _below_line(values, line, weights, groups)
+        bins = _bins(values, previous)
+        flat = groups * BINS + bins
         histogram[0, s] = np.bincount(flat, weights=weights, minlength=GROUPS * BINS).reshape(GROUPS, BINS)
         histogram[1, s] = np.bincount(flat, weights=weights * values, minlength=GROUPS * BINS).reshape(GROUPS, BINS)
-        np.minimum.at(low[s], flat, values)
-        np.maximum.at(high[s], flat, values)
+        low[s], high[s] = group_extremes(flat, values, GROUPS * BINS)
+        previous = values, bins
     population = np.bincount(groups, weights=weights, minlength=GROUPS)
     names = tuple(name for name, _ in variants)
     shape = (len(SERIES), GROUPS, BINS)
