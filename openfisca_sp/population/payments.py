@@ -56,8 +56,10 @@ def _unknown(columns: Mapping[str, np.ndarray], branch: Branch, dated: np.ndarra
 
 def schedule_unknown(columns: Mapping[str, np.ndarray], branch: Branch) -> np.ndarray:
     """Dated claims granted whose benefit period is not known (a start or a duration the law's sources do not
-    give): what they pay in a month cannot be told."""
-    return _unknown(columns, branch, _dated(columns, branch))
+    give): what they pay in a month cannot be told (computed over the claims granted alone)."""
+    rows = np.flatnonzero(columns[branch.eligible])
+    part = {name: columns[name][rows] for name in _payment_columns(branch)}
+    return _spread(_unknown(part, branch, _dated(part, branch)), rows, len(columns[branch.eligible]))
 
 
 def _periodical(
@@ -121,15 +123,43 @@ def paid_in(columns: Mapping[str, np.ndarray], branch: Branch, month: str) -> np
 
 
 def month_payments(columns: Mapping[str, np.ndarray], branch: Branch, month: str) -> MonthPayments:
-    """Everything :func:`periodical_in`, :func:`lump_sums_in` and :func:`paid_in` give, computed together."""
-    dated = _dated(columns, branch)
-    unknown = _unknown(columns, branch, dated)
-    lump_sums = lump_sums_in(columns, branch, month)
+    """Everything :func:`periodical_in`, :func:`lump_sums_in` and :func:`paid_in` give, computed together.
+
+    Computed over the rows a claim may pay (:func:`claimant_rows`), a few percent of a population, and spread
+    over the others, which are paid nothing."""
+    rows = claimant_rows(columns, branch)
+    count = len(columns[branch.eligible])
+    part = {name: columns[name][rows] for name in _payment_columns(branch)}
+    dated = _dated(part, branch)
+    unknown = _unknown(part, branch, dated)
+    lump_sums = lump_sums_in(part, branch, month)
     return MonthPayments(
-        _periodical(columns, branch, month, dated, unknown),
-        lump_sums,
-        _paid(columns, branch, month, dated, unknown, lump_sums),
+        _spread(_periodical(part, branch, month, dated, unknown), rows, count),
+        _spread(lump_sums, rows, count),
+        _spread(_paid(part, branch, month, dated, unknown, lump_sums), rows, count),
     )
+
+
+def claimant_rows(columns: Mapping[str, np.ndarray], branch: Branch) -> np.ndarray:
+    """The rows ``branch`` may pay: a claim granted, or an amount or a lump sum other than 0 (NaN counts). The
+    others are paid nothing in any month."""
+    active = columns[branch.eligible].astype(bool)
+    for name in (branch.benefit, *branch.lump_sums):
+        active |= columns[name] != 0
+    return np.flatnonzero(active)
+
+
+def _payment_columns(branch: Branch) -> list[str]:
+    """The results :func:`month_payments` reads."""
+    schedule = (f"{branch.benefit}_{part}" for part in ("claim_date", "duration_unit", "start", "end"))
+    return [branch.eligible, branch.benefit, *schedule, *branch.lump_sums]
+
+
+def _spread(values: np.ndarray, rows: np.ndarray, count: int) -> np.ndarray:
+    """``values`` of ``rows`` placed among ``count`` rows; the others zero (or False)."""
+    spread = np.zeros(count, dtype=values.dtype)
+    spread[rows] = values
+    return spread
 
 
 def month_amounts(columns: Mapping[str, np.ndarray], branch: Branch, month: str) -> np.ndarray:

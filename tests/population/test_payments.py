@@ -1,0 +1,83 @@
+"""What a branch pays in a month, computed over its claimants alone, is what the same rules give over every row.
+
+``month_payments`` works on the rows a claim may pay and spreads the result; ``periodical_in``,
+``lump_sums_in`` and ``paid_in`` compute over every row. Every branch of Viet Nam (lump sums, open-ended
+pensions, benefits counted in days or months) is checked on arbitrary results, undated claims, unknown
+schedules, NaN amounts and amounts paid to persons not eligible included.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+
+from openfisca_sp import tax_benefit_system
+from openfisca_sp.population.claims import UNIT_NAMES
+from openfisca_sp.population.outputs import branches_of
+from openfisca_sp.population.payments import (
+    SCHEDULED_UNITS,
+    claimant_rows,
+    lump_sums_in,
+    month_payments,
+    paid_in,
+    periodical_in,
+    schedule_unknown,
+)
+
+MONTH = "2026-10"
+BRANCHES = {branch.code: branch for branch in branches_of(tax_benefit_system("vnm"))}
+AMOUNTS = st.sampled_from([0.0, 0.0, 0.0, -0.0, 1_500_000.0, 2_340_000.5, np.nan])
+DAYS = st.one_of(st.just(None), st.integers(0, 500))  # days from 2026-01-01, or none (NaT)
+
+
+def _dates(offsets: list[int | None]) -> np.ndarray:
+    first = np.datetime64("2026-01-01")
+    return np.array([np.datetime64("NaT") if day is None else first + day for day in offsets], dtype="datetime64[D]")
+
+
+@st.composite
+def branch_results(draw: st.DrawFn, code: str) -> dict[str, np.ndarray]:
+    """One branch's per-person results as a population run gives them, with any combination of values."""
+    branch = BRANCHES[code]
+    count = draw(st.integers(0, 40))
+    start = draw(st.lists(DAYS, min_size=count, max_size=count))
+    lengths = draw(st.lists(st.one_of(st.just(None), st.integers(0, 400)), min_size=count, max_size=count))
+    end = [None if day is None or length is None else day + length for day, length in zip(start, lengths, strict=True)]
+    columns = {
+        branch.eligible: draw(arrays(bool, count)),
+        branch.benefit: draw(arrays(np.float32, count, elements=AMOUNTS)),
+        f"{branch.benefit}_claim_date": _dates(draw(st.lists(DAYS, min_size=count, max_size=count))),
+        f"{branch.benefit}_duration_unit": draw(arrays(np.int16, count, elements=st.integers(0, len(UNIT_NAMES) - 1))),
+        f"{branch.benefit}_start": _dates(start),
+        f"{branch.benefit}_end": _dates(end),
+    }
+    for name in branch.lump_sums:
+        columns[name] = draw(arrays(np.float32, count, elements=AMOUNTS))
+    return columns
+
+
+def unknown_period(columns: dict[str, np.ndarray], branch) -> np.ndarray:
+    """No start, or a duration unit with no schedule (not applicable, not modelled)."""
+    units = UNIT_NAMES[columns[f"{branch.benefit}_duration_unit"].astype(np.intp)]
+    return np.isnat(columns[f"{branch.benefit}_start"]) | ~np.isin(units, SCHEDULED_UNITS)
+
+
+@pytest.mark.parametrize("code", sorted(BRANCHES))
+@settings(max_examples=120, deadline=None)
+@given(data=st.data())
+def test_claimants_alone_pay_what_every_row_pays(code, data):
+    branch = BRANCHES[code]
+    columns = data.draw(branch_results(code))
+    payments = month_payments(columns, branch, MONTH)
+    assert np.array_equal(payments.periodical, periodical_in(columns, branch, MONTH), equal_nan=True)
+    assert np.array_equal(payments.lump_sums, lump_sums_in(columns, branch, MONTH), equal_nan=True)
+    assert np.array_equal(payments.paid, paid_in(columns, branch, MONTH))
+    assert payments.periodical.dtype == np.float64 and payments.paid.dtype == bool
+    granted = columns[branch.eligible]
+    every_row = granted & ~np.isnat(columns[f"{branch.benefit}_claim_date"]) & (unknown_period(columns, branch))
+    assert np.array_equal(schedule_unknown(columns, branch), every_row)
+    others = np.setdiff1d(np.arange(len(payments.paid)), claimant_rows(columns, branch))
+    assert not payments.paid[others].any() and not schedule_unknown(columns, branch)[others].any()
