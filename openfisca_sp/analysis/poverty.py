@@ -38,7 +38,7 @@ import pandas as pd
 
 from openfisca_sp.analysis.aggregates import SIDES, Sides, all_benefits, amounts_by_branch
 from openfisca_sp.analysis.breakdowns import AGE_GROUPS, SEXES, age_group_of, household_income_per_person
-from openfisca_sp.analysis.group_sums import group_extremes
+from openfisca_sp.analysis.group_sums import SortedGroups
 from openfisca_sp.rules.branches import Branch
 
 SERIES = ("before", *SIDES)  # income before benefits, after the baseline's, after the reform's
@@ -195,6 +195,7 @@ def poverty_sums(
     low = np.empty((len(SERIES), GROUPS * BINS))
     high = np.empty_like(low)
     previous: tuple[np.ndarray, np.ndarray] | None = None  # the series before: its incomes and their bins
+    before: SortedGroups | None = None  # the incomes before benefits, by bin
     for s, series in enumerate(SERIES):
         values = incomes[series]
         for v, (_, line) in enumerate(variants):
@@ -203,7 +204,12 @@ def poverty_sums(
         flat = groups * BINS + bins
         histogram[0, s] = np.bincount(flat, weights=weights, minlength=GROUPS * BINS).reshape(GROUPS, BINS)
         histogram[1, s] = np.bincount(flat, weights=weights * values, minlength=GROUPS * BINS).reshape(GROUPS, BINS)
-        low[s], high[s] = group_extremes(flat, values, GROUPS * BINS)
+        if before is None:
+            before = SortedGroups.of(flat, values, GROUPS * BINS)
+            low[s], high[s] = before.extremes()
+        else:  # benefits change the incomes of few households
+            changed = np.flatnonzero(values != incomes[SERIES[0]])
+            low[s], high[s] = before.extremes_changed(changed, flat, values)
         previous = values, bins
     population = np.bincount(groups, weights=weights, minlength=GROUPS)
     names = tuple(name for name, _ in variants)

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from openfisca_sp.analysis.group_sums import group_extremes, weighted_sums
+from openfisca_sp.analysis.group_sums import SortedGroups, group_extremes, weighted_sums
 from openfisca_sp.analysis.poverty import BINS, GROUPS, SERIES, bin_of, poverty_sums
 
 SIZE = 7
@@ -70,6 +70,24 @@ def test_extremes_as_minimum_and_maximum_at(case, size):
     groups = groups * (size // SIZE)
     for got, expected in zip(group_extremes(groups, values, size), extremes_at(groups, values, size), strict=True):
         assert np.array_equal(got, expected, equal_nan=True)
+
+
+@settings(max_examples=150, deadline=None)
+@given(grouped(np.float64), st.sampled_from([SIZE, 70_000]), st.data())
+def test_extremes_once_some_rows_change(case, size, data):
+    """Some rows take another group and value (benefits raise a few incomes, moving them to another bin): the
+    extremes from the sorted rows kept and the rows changed are those of the whole changed table."""
+    values, _, groups = case
+    groups = groups * (size // SIZE)
+    ordered = SortedGroups.of(groups, values, size)
+    changed = data.draw(st.lists(st.integers(0, max(len(values) - 1, 0)), unique=True, max_size=len(values)))
+    rows = np.array(sorted(changed), dtype=np.intp)
+    new_groups, new_values = groups.copy(), values.copy()
+    new_groups[rows] = data.draw(arrays(np.int64, len(rows), elements=st.integers(0, SIZE - 1))) * (size // SIZE)
+    new_values[rows] = data.draw(arrays(np.float64, len(rows), elements=NUMBERS))
+    got = ordered.extremes_changed(rows, new_groups, new_values)
+    for part, expected in zip(got, extremes_at(new_groups, new_values, size), strict=True):
+        assert np.array_equal(part, expected, equal_nan=True)
 
 
 @pytest.mark.parametrize("group", [-1, SIZE])
