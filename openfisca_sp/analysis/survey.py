@@ -15,9 +15,9 @@ from typing import Any
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from openfisca_sp.population.errors import PopulationError
+from openfisca_sp.population.text_columns import equals_text
 from openfisca_sp.rules.enums import PregnancyOutcome, SeparationReason, Sex
 
 COLUMNS = (
@@ -52,10 +52,7 @@ def _flag(table: pa.Table, name: str, default: bool) -> np.ndarray:
 def _is(table: pa.Table, name: str, value: str) -> np.ndarray:
     if name not in table.column_names:
         return np.zeros(table.num_rows, dtype=bool)
-    column = table.column(name)
-    if pa.types.is_dictionary(column.type):
-        column = column.cast(column.type.value_type)
-    return pc.equal(column, value).fill_null(False).to_numpy(zero_copy_only=False)
+    return equals_text(table.column(name), value)
 
 
 def survey_arrays(table: pa.Table, month: str) -> tuple[dict[str, Any], list[str]]:

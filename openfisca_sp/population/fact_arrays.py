@@ -15,6 +15,7 @@ import pyarrow.compute as pc
 from openfisca_sp.decisions.facts import Fact
 from openfisca_sp.population.columns import ABSENCE, ColumnNeed
 from openfisca_sp.population.errors import PopulationError
+from openfisca_sp.population.text_columns import is_text
 
 _NUMPY_TYPES = {float: np.float32, int: np.int32, bool: np.bool_}
 # how a column empty in every row (Arrow's null type) is read, so that the fact's default fills it
@@ -91,11 +92,11 @@ def _check_numbers(values: np.ndarray, fact: Fact, kind: type, name: str, source
 
 
 def _enum_indices(column: pa.ChunkedArray, fact: Fact, name: str, source: str | None) -> np.ndarray:
-    if pa.types.is_dictionary(column.type) and _is_text(column.type.value_type):
+    if pa.types.is_dictionary(column.type) and is_text(column.type.value_type):
         return _dictionary_indices(column, fact, name, source)
     if pa.types.is_dictionary(column.type):
         column = column.cast(column.type.value_type)
-    if not _is_text(column.type):
+    if not is_text(column.type):
         raise PopulationError(
             f"expected one of {', '.join(fact.enum_names)} (as text), found {column.type}", name, source
         )
@@ -129,10 +130,6 @@ def _dictionary_indices(column: pa.ChunkedArray, fact: Fact, name: str, source: 
     return out
 
 
-def _is_text(kind: pa.DataType) -> bool:
-    return pa.types.is_string(kind) or pa.types.is_large_string(kind)
-
-
 def _refuse_unknown(found: list[Any], fact: Fact, name: str, source: str | None) -> None:
     examples = found[:5]
     raise PopulationError(
@@ -145,7 +142,7 @@ def _refuse_unknown(found: list[Any], fact: Fact, name: str, source: str | None)
 
 def _dates(column: pa.ChunkedArray, fact: Fact, name: str, source: str | None) -> np.ndarray:
     try:
-        if pa.types.is_timestamp(column.type) or _is_text(column.type):
+        if pa.types.is_timestamp(column.type) or is_text(column.type):
             column = column.cast(pa.date32())
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as error:
         raise PopulationError(f"expected ISO dates (YYYY-MM-DD): {error}", name, source) from None

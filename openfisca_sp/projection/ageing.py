@@ -19,6 +19,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from openfisca_sp.population.columns import WEIGHT
+from openfisca_sp.population.text_columns import equals_text
 from openfisca_sp.projection.demography import GROUPS, SEXES, Demography, group_of
 
 HISTORY = re.compile(r"^(?P<variable>.+)\.(?P<year>\d{4})-(?P<month>\d{2})$")
@@ -134,7 +135,7 @@ def ages_of(table: pa.Table, month: str) -> np.ndarray:
 
 def cells_of(table: pa.Table, month: str, ages: np.ndarray | None = None) -> np.ndarray:
     """Each person's cell: sex (0 male, 1 female) times 21 plus the five-year age group (of ``ages`` if given)."""
-    female = (table.column("sex").to_numpy(zero_copy_only=False) == SEXES[1]).astype(np.int64)
+    female = equals_text(table.column("sex"), SEXES[1]).astype(np.int64)
     return female * GROUPS + group_of(ages_of(table, month) if ages is None else ages)
 
 

@@ -36,6 +36,7 @@ from openfisca_sp.population.engine import claim_months, columns_to_read, read_p
 from openfisca_sp.population.inputs import PopulationInputs, group_numbers
 from openfisca_sp.population.outputs import branches_of
 from openfisca_sp.population.reading import read_table
+from openfisca_sp.population.text_columns import with_dictionaries
 from openfisca_sp.projection import ageing, economy
 from openfisca_sp.projection.ahead import prepared_ahead
 from openfisca_sp.projection.demography import Demography, demography
@@ -192,6 +193,7 @@ def year_inputs(scenario: Scenario, population: Any = None, chunk_persons: int =
     reform = indexed_system(scenario, reformed) if scenario.reform else baseline
     source = population if population is not None else scenario.population
     base = events_first(read_table(source, base_columns(scenario, baseline, reform, source)), [baseline, reform])
+    base = with_dictionaries(base, [name for name, fact in facts_of(plain).items() if fact.enum_names])
     pa.default_memory_pool().release_unused()  # the table as read
     people = demography(scenario.jurisdiction)
     reweighting = ageing.ageing_base(base, scenario.base_month)

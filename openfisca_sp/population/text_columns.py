@@ -1,0 +1,34 @@
+"""Text columns of an Arrow table, plain or dictionary-encoded (as Parquet stores them).
+
+An enumeration column holds a few distinct texts. Encoded as a dictionary, each chunk of rows carries those few
+texts once and a small code per row: reading it matches the few texts, not every row's
+(:mod:`~openfisca_sp.population.fact_arrays`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+
+def is_text(kind: pa.DataType) -> bool:
+    """Whether an Arrow type is plain text."""
+    return pa.types.is_string(kind) or pa.types.is_large_string(kind)
+
+
+def equals_text(column: pa.ChunkedArray, value: str) -> np.ndarray:
+    """Whether each cell of a text column (plain or dictionary-encoded) is ``value``; an empty cell is not."""
+    if pa.types.is_dictionary(column.type):
+        column = column.cast(column.type.value_type)  # not to_numpy: pyarrow 26 misplaces empty cells there
+    return pc.equal(column, value).fill_null(False).to_numpy(zero_copy_only=False)
+
+
+def with_dictionaries(table: pa.Table, names: Collection[str]) -> pa.Table:
+    """``table`` with its plain text columns among ``names`` dictionary-encoded."""
+    for index, name in enumerate(table.column_names):
+        if name in names and is_text(table.column(index).type):
+            table = table.set_column(index, name, pc.dictionary_encode(table.column(index)))
+    return table
