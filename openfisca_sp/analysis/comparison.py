@@ -28,7 +28,7 @@ from openfisca_sp.analysis.survey import income_column, survey_arrays
 from openfisca_sp.analysis.tables import branch_table, breakdown_table, coverage_table
 from openfisca_sp.population.chunks import DEFAULT_CHUNK, Progress, iterate_chunks
 from openfisca_sp.population.engine import read_population, resolve_system
-from openfisca_sp.population.inputs import PopulationInputs
+from openfisca_sp.population.inputs import PopulationInputs, numbered_from_first
 from openfisca_sp.population.outputs import branches_of, outputs_of
 from openfisca_sp.population.reading import source_label
 from openfisca_sp.reforms import load_reform
@@ -106,17 +106,6 @@ def aggregate_partition(
     return total
 
 
-def _numbered_from_zero(household_of: np.ndarray) -> np.ndarray:
-    """A chunk's household numbers, made to start at 0 (some numbers may go unused: only equality counts). The
-    rows of a household are contiguous, so a chunk's numbers span about as many values as it has rows."""
-    if not len(household_of):
-        return household_of
-    lowest = int(household_of.min())
-    if int(household_of.max()) - lowest < 2 * len(household_of):
-        return household_of - lowest
-    return np.unique(household_of, return_inverse=True)[1].reshape(-1)
-
-
 def poverty_partition(
     plan: ComparisonPlan,
     inputs: PopulationInputs,
@@ -129,7 +118,7 @@ def poverty_partition(
 ) -> tuple[poverty.PovertySums, list[str]]:
     """The poverty and inequality sums of one chunk of whole households (:mod:`~.poverty`); ``amounts``, the
     branches' amounts of the chunk if already computed."""
-    household_of = _numbered_from_zero(inputs.household_of[rows])
+    household_of = numbered_from_first(inputs.household_of[rows])
     results = {"baseline": baseline, "reform": reform}
     benefits = poverty.benefits_paid(plan.branches, results, len(household_of), plan.month, amounts)
     incomes = poverty.welfare(survey["income"], benefits, household_of)

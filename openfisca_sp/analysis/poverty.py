@@ -167,18 +167,6 @@ def _below_line(
     return poor, gap
 
 
-def _bins(values: np.ndarray, previous: tuple[np.ndarray, np.ndarray] | None) -> np.ndarray:
-    """Each income's histogram bin (:func:`bin_of`), taken from the ``previous`` series (its incomes, its bins)
-    where the income is the same: benefits change the incomes of few households."""
-    if previous is None:
-        return bin_of(values)
-    incomes, bins = previous
-    changed = np.flatnonzero(values != incomes)
-    bins = bins.copy()
-    bins[changed] = bin_of(values[changed])
-    return bins
-
-
 def poverty_sums(
     incomes: Mapping[str, np.ndarray],
     weights: np.ndarray,
@@ -194,23 +182,20 @@ def poverty_sums(
     histogram = np.zeros((2, len(SERIES), GROUPS, BINS))
     low = np.empty((len(SERIES), GROUPS * BINS))
     high = np.empty_like(low)
-    previous: tuple[np.ndarray, np.ndarray] | None = None  # the series before: its incomes and their bins
-    before: SortedGroups | None = None  # the incomes before benefits, by bin
+    before = incomes[SERIES[0]]
+    bins_before = bin_of(before)
+    ordered = SortedGroups.of(groups * BINS + bins_before, before, GROUPS * BINS)  # the incomes before, by bin
     for s, series in enumerate(SERIES):
         values = incomes[series]
         for v, (_, line) in enumerate(variants):
             poor[v, s], gap[v, s] = _below_line(values, line, weights, groups)
-        bins = _bins(values, previous)
+        changed = np.flatnonzero(values != before)  # benefits change the incomes of few households
+        bins = bins_before.copy()
+        bins[changed] = bin_of(values[changed])
         flat = groups * BINS + bins
         histogram[0, s] = np.bincount(flat, weights=weights, minlength=GROUPS * BINS).reshape(GROUPS, BINS)
         histogram[1, s] = np.bincount(flat, weights=weights * values, minlength=GROUPS * BINS).reshape(GROUPS, BINS)
-        if before is None:
-            before = SortedGroups.of(flat, values, GROUPS * BINS)
-            low[s], high[s] = before.extremes()
-        else:  # benefits change the incomes of few households
-            changed = np.flatnonzero(values != incomes[SERIES[0]])
-            low[s], high[s] = before.extremes_changed(changed, flat, values)
-        previous = values, bins
+        low[s], high[s] = ordered.extremes_changed(changed, flat, values)
     population = np.bincount(groups, weights=weights, minlength=GROUPS)
     names = tuple(name for name, _ in variants)
     shape = (len(SERIES), GROUPS, BINS)

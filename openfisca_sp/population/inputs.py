@@ -62,13 +62,19 @@ class PopulationInputs:
         return PopulationInputs(
             count=len(household_of),
             person_ids=self.person_ids[rows],
-            household_of=household_of - first,
+            household_of=numbered_from_first(household_of),
             household_ids=self.household_ids[first:last],
             is_head=self.is_head[rows],
             weights=self.weights[rows],
             inputs={key: values[rows] for key, values in self.inputs.items()},
             assumptions=self.assumptions,
         )
+
+
+def numbered_from_first(household_of: np.ndarray) -> np.ndarray:
+    """A run of whole households' numbers (contiguous, numbered in order, as a population holds them), made to
+    start at 0."""
+    return household_of - household_of[0] if len(household_of) else household_of
 
 
 def to_inputs(

@@ -58,7 +58,7 @@ def schedule_unknown(columns: Mapping[str, np.ndarray], branch: Branch) -> np.nd
     """Dated claims granted whose benefit period is not known (a start or a duration the law's sources do not
     give): what they pay in a month cannot be told (computed over the claims granted alone)."""
     rows = np.flatnonzero(columns[branch.eligible])
-    part = {name: columns[name][rows] for name in _payment_columns(branch)}
+    part = _results_of(columns, branch, rows)
     return _spread(_unknown(part, branch, _dated(part, branch)), rows, len(columns[branch.eligible]))
 
 
@@ -129,7 +129,7 @@ def month_payments(columns: Mapping[str, np.ndarray], branch: Branch, month: str
     over the others, which are paid nothing."""
     rows = claimant_rows(columns, branch)
     count = len(columns[branch.eligible])
-    part = {name: columns[name][rows] for name in _payment_columns(branch)}
+    part = _results_of(columns, branch, rows)
     dated = _dated(part, branch)
     unknown = _unknown(part, branch, dated)
     lump_sums = lump_sums_in(part, branch, month)
@@ -149,10 +149,10 @@ def claimant_rows(columns: Mapping[str, np.ndarray], branch: Branch) -> np.ndarr
     return np.flatnonzero(active)
 
 
-def _payment_columns(branch: Branch) -> list[str]:
-    """The results :func:`month_payments` reads."""
+def _results_of(columns: Mapping[str, np.ndarray], branch: Branch, rows: np.ndarray) -> dict[str, np.ndarray]:
+    """The results of ``branch`` that what it pays depends on, for ``rows`` alone."""
     schedule = (f"{branch.benefit}_{part}" for part in ("claim_date", "duration_unit", "start", "end"))
-    return [branch.eligible, branch.benefit, *schedule, *branch.lump_sums]
+    return {name: columns[name][rows] for name in (branch.eligible, branch.benefit, *schedule, *branch.lump_sums)}
 
 
 def _spread(values: np.ndarray, rows: np.ndarray, count: int) -> np.ndarray:
