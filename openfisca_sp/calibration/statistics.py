@@ -15,7 +15,6 @@ from typing import Any
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from openfisca_sp.analysis import coverage
 from openfisca_sp.analysis.comparison import ANALYSIS_OUTPUTS
@@ -26,6 +25,7 @@ from openfisca_sp.population.engine import read_population, resolve_system
 from openfisca_sp.population.outputs import branches_of, outputs_of
 from openfisca_sp.population.payments import paid_in
 from openfisca_sp.population.reading import read_table
+from openfisca_sp.population.text_columns import equals_text
 from openfisca_sp.population.totals import rule_decided
 
 SHARE, PERSONS = "share", "persons"
@@ -94,12 +94,6 @@ def _ages(birth_dates: pa.ChunkedArray, month: str) -> np.ndarray:
     return years - later_this_year.astype(int)
 
 
-def _is(column: pa.ChunkedArray, value: str) -> np.ndarray:
-    if pa.types.is_dictionary(column.type):
-        column = column.cast(column.type.value_type)
-    return pc.equal(column, value).fill_null(False).to_numpy(zero_copy_only=False)
-
-
 def contributing_column(month: str) -> str:
     """The insured-wage column of the month before ``month`` (the latest month of the wage history)."""
     return income_column(month)
@@ -110,7 +104,7 @@ def structure(table: pa.Table, month: str) -> dict[str, float]:
     weights = table.column("weight").to_numpy().astype(np.float64)
     total = float(weights.sum())
     ages = _ages(table.column("birth_date"), month)
-    female = _is(table.column("sex"), "female")
+    female = equals_text(table.column("sex"), "female")
     wages = table.column(contributing_column(month)).fill_null(0).to_numpy().astype(np.float64)
     return {
         "population.total": total,

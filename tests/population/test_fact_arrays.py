@@ -70,3 +70,28 @@ def test_only_the_named_text_columns_are_encoded():
     encoded = with_dictionaries(table, ["sex", "age"])
     assert [pa.types.is_dictionary(kind) for kind in encoded.schema.types] == [True, False, False]
     assert encoded.column("sex").to_pylist() == ["male", "female"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    chunks=st.lists(cells, max_size=4),
+    unused=st.lists(st.sampled_from(["z", "a", "y"])),
+    value=st.sampled_from(["a", "b", "z", "q"]),
+)
+def test_a_text_is_found_by_its_codes_as_by_its_texts(chunks, unused, value):
+    """Dictionaries with entries no row uses, an entry written twice, empty cells, no chunk at all: the flags
+    read from the codes are those of the texts."""
+    twice = [
+        pa.DictionaryArray.from_arrays(chunk.indices, pa.array([*chunk.dictionary.to_pylist(), value]))
+        for chunk in (_encoded(rows, unused) for rows in chunks)
+    ]
+    doubled = [  # the value's entry written a second time, used by the last row
+        pa.DictionaryArray.from_arrays(
+            pa.concat_arrays([chunk.indices, pa.array([len(chunk.dictionary) - 1], chunk.indices.type)]),
+            chunk.dictionary,
+        )
+        for chunk in twice
+    ]
+    column = pa.chunked_array(doubled, pa.dictionary(pa.int32(), pa.string()))
+    expected = [text == value for text in column.to_pylist()]
+    np.testing.assert_array_equal(equals_text(column, value), np.array(expected, dtype=bool))
