@@ -32,7 +32,7 @@ from openfisca_sp.rules.branches import Branch
 from openfisca_sp.rules.enums import COUNTED_DURATION_UNITS, DurationUnit
 from openfisca_sp.rules.periods import parse_period
 from openfisca_sp.rules.recording import Reads, recording
-from openfisca_sp.rules.simulations import build_simulation, set_inputs
+from openfisca_sp.rules.simulations import build_simulation, release_arrays, set_inputs
 
 NO_DATE = np.datetime64("1970-01-01", "D")  # the default of every event date: no event
 SCHEDULE_SUFFIXES = ("claim_date", "start", "end")
@@ -223,6 +223,7 @@ def month_pass(
     for name in outputs:
         if name not in results:
             results[name] = np.asarray(simulation.calculate(name, month))
+    release_arrays(simulation)
     return results
 
 
@@ -267,6 +268,7 @@ def decide_dated_claims(
                 _branch_results(decided, claim.branch, event_month, claim.names, part, None)
                 for name, values in part.items():
                     results[name][claim.rows] = values[at]
+            release_arrays(decided)
 
 
 def compute_claims(

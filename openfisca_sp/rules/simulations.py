@@ -122,6 +122,18 @@ def set_inputs(simulation: Simulation, inputs: Inputs) -> None:
         set_input(simulation, variable, period, values)
 
 
+def release_arrays(simulation: Simulation) -> None:
+    """Let go of every array the simulation holds (its inputs' and its results' references), at once.
+
+    A simulation's objects refer to one another, so it is freed only when Python's cycle collector next runs;
+    until then, its arrays (hundreds of MB for a chunk of a million persons) stay allocated, and the next
+    chunk's are faulted in afresh. Arrays the caller still refers to (the results it keeps) live on.
+    """
+    for population in simulation.populations.values():
+        for holder in population._holders.values():
+            holder.delete_arrays()
+
+
 def simulation_from_arrays(
     tax_benefit_system: Any,
     count: int,
