@@ -164,9 +164,10 @@ def child(arguments: argparse.Namespace) -> int:
 
 
 def run_path(name: str, arguments: argparse.Namespace, data: Path, scenario: Path) -> dict[str, Any]:
-    """Run a path in its own process, with its peak memory (process and children)."""
+    """Run a path in its own process, with its peak memory (process and children); its files are written beside
+    ``scenario``."""
+    output = scenario.parent / f"{name}.json"
     if name == "reference":
-        output = Path(tempfile.mkdtemp()) / "reference.json"
         command = [
             sys.executable,
             str(HERE / "population_benchmark.py"),
@@ -237,9 +238,9 @@ def main(argv: list[str] | None = None) -> int:
     if arguments.child:
         return child(arguments)
     data = population.data_file(population.DATA_DIR, "vnm", arguments.persons, "2026-10", population.SEED)
-    folder = Path(tempfile.mkdtemp(prefix="openfisca-sp-projection-"))
-    scenario = scenario_file(folder, arguments.first, arguments.last)
-    reports = {name: run_path(name, arguments, data, scenario) for name in arguments.paths.split(",") if name}
+    with tempfile.TemporaryDirectory(prefix="openfisca-sp-projection-") as folder:
+        scenario = scenario_file(Path(folder), arguments.first, arguments.last)
+        reports = {name: run_path(name, arguments, data, scenario) for name in arguments.paths.split(",") if name}
     text = table(reports, arguments.persons)
     print(text)
     for other in ("forked", "dask"):
