@@ -120,50 +120,6 @@ def ceiling_of(parameters: Any, period: Period) -> float | None:
     return None
 
 
-def rate_for_years(years: np.ndarray, rate: Any, female: np.ndarray) -> np.ndarray:
-    """Replacement rate for ``years`` of contributions under a rate schedule.
-
-    The schedule (``rate`` node; any value may be split into ``men``/``women``)
-    reads as the law does: ``base_rate`` after ``base_years``; for each further
-    *completed* year, ``accrual_per_year`` (or the marginal scale
-    ``accrual_scale`` over the further years), up to ``maximum``. Below
-    ``base_years``: nothing, or, where the law allows a proportional reduction
-    (``proportional_below_base``), ``base_rate`` reduced in proportion to the
-    years completed (ILO C102 Art 29(4), Art 57(4)).
-    """
-    years = np.asarray(years, dtype=np.float64)
-    base_years = np.asarray(by_sex(rate.base_years, female), dtype=np.float64)
-    base_rate = np.asarray(by_sex(rate.base_rate, female), dtype=np.float64)
-    extra_years = np.floor(np.maximum(years - base_years, 0))
-    if has(rate, "accrual_scale"):
-        accrual = whole_number_scale_by_sex(rate.accrual_scale, female, extra_years)
-    else:
-        accrual = np.asarray(by_sex(rate.accrual_per_year, female)) * extra_years
-    above = base_rate + accrual
-    if has(rate, "proportional_below_base") and bool(rate.proportional_below_base):
-        below = base_rate * np.clip(years, 0, base_years) / np.maximum(base_years, 1)
-    else:
-        below = np.zeros_like(years)
-    result = np.where(years >= base_years, above, below)
-    return np.clip(result, 0, by_sex(rate.maximum, female))
-
-
-def rate_for_months(months: np.ndarray, rate: Any, female: np.ndarray) -> np.ndarray:
-    """:func:`rate_for_years` of ``months`` of contributions (as :func:`completed_years`), computed once for
-    every whole count from 0 to the largest, for each sex, then looked up per person, when there are fewer
-    counts than persons. The same values as computing each person on their own (the rate of a person depends
-    on their months and sex only)."""
-    months = np.asarray(months)
-    female = np.asarray(female, dtype=bool)
-    if months.dtype.kind in "iu" and months.size:
-        low, top = int(months.min()), int(months.max())
-        if low >= 0 and 2 * (top + 1) < months.size:
-            years = completed_years(np.arange(top + 1))
-            men, women = (rate_for_years(years, rate, np.full(top + 1, sex)) for sex in (False, True))
-            return np.concatenate([men, women])[months + (top + 1) * female]
-    return rate_for_years(completed_years(months), rate, female)
-
-
 def reference_amount(parameters: Any, period: Period, multiple_of: Any) -> float:
     """An amount the law sets as a multiple of a reference amount (e.g. 2 × the base salary).
 
@@ -242,6 +198,20 @@ def marginal_rates(scale: MarginalRateTaxScale, base: np.ndarray) -> np.ndarray:
     for rate, low, high in zip(scale.rates, bounds[:-1], bounds[1:], strict=True):
         total += rate * np.maximum(np.minimum(base, high) - low, 0)
     return total
+
+
+def scale_of_counts(scale: Any, counts: np.ndarray) -> np.ndarray:
+    """:func:`scale_of` of whole ``counts`` (an integer array: months of contributions, a category): computed once
+    for every count from the least to the largest, then looked up per person, when there are fewer counts than
+    persons (one pass instead of a search per person). The same values as computing each person on their own."""
+    counts = np.asarray(counts)
+    if counts.dtype.kind not in "iu" or not counts.size:
+        return scale_of(scale, counts)
+    low, top = int(counts.min()), int(counts.max())
+    if top - low + 1 >= counts.size:
+        return scale_of(scale, counts)
+    values = np.asarray(scale_of(scale, np.arange(low, top + 1, dtype=counts.dtype)))
+    return values[counts if low == 0 else counts - low]
 
 
 def scale_by_sex(node: Any, female: np.ndarray, base: np.ndarray) -> np.ndarray:
@@ -382,11 +352,3 @@ def contributions_in_window(
     if window == 0:
         return person(career, period)
     return count_months(person, "contributed_in_month", period, window, after, ends)
-
-
-def old_age_rate(person: Any, period: Period, parameters: Any) -> np.ndarray:
-    """The shared old-age replacement rate (0 where the branch or its rate schedule is not modelled)."""
-    node = branch(parameters, period, "old_age")
-    if not has(node, "replacement_rate", "base_rate"):
-        return np.zeros(person.count)
-    return rate_for_months(person("contribution_months", period), node.replacement_rate, is_female(person, period))

@@ -1,5 +1,5 @@
-"""The formulas' shortcuts give exactly what the plain computation gives: a scale of completed years looked up
-once per distinct count, and money rounded in place."""
+"""The formulas' shortcuts give exactly what the plain computation gives: a scale of completed years (or of
+any whole count) looked up once per distinct count, and money rounded in place."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from openfisca_core import periods
-from openfisca_core.taxscales import MarginalRateTaxScale
+from openfisca_core.taxscales import MarginalRateTaxScale, SingleAmountTaxScale
 
 from openfisca_sp import tax_benefit_system
-from openfisca_sp.rules import formulas, jurisdictions
+from openfisca_sp.rules import formulas, jurisdictions, replacement_rates
 
 DATES = ("2016-01-01", "2018-01-01", "2026-10-01")  # Viet Nam's accrual by sex: 2% and 3%, then 1%/2% by years
 
@@ -52,6 +52,36 @@ def test_the_lookup_is_taken_and_matches_on_uneven_rates():
     np.testing.assert_allclose(looked_up, scale.calc(years), rtol=0, atol=1e-12)  # openfisca-core's, to its last bit
 
 
+@settings(max_examples=80, deadline=None)
+@given(
+    counts=st.lists(st.integers(-30, 600), min_size=1, max_size=200),
+    repeat=st.integers(1, 20),
+    brackets=st.lists(st.tuples(st.integers(-40, 700), st.floats(0, 1e3, allow_nan=False)), min_size=1, max_size=6),
+    marginal=st.booleans(),
+)
+def test_a_scale_of_whole_counts_looked_up_equals_the_scale_per_person(counts, repeat, brackets, marginal):
+    """Months of contributions (unemployment duration) and categories (disability coefficient): the scale is
+    computed once per count between the least and the largest when persons outnumber them (``repeat``), each
+    person's value the same as their own computation, a negative count included."""
+    scale = MarginalRateTaxScale() if marginal else SingleAmountTaxScale()
+    for threshold, value in sorted(dict(brackets).items()):
+        scale.add_bracket(threshold, value)
+    values = np.tile(np.asarray(counts, dtype=np.int32), repeat)
+    looked_up = formulas.scale_of_counts(scale, values)
+    plain = formulas.scale_of(scale, values)
+    assert looked_up.dtype == plain.dtype and looked_up.shape == plain.shape
+    np.testing.assert_array_equal(looked_up, plain)
+    for row in range(min(len(values), 5)):  # each person as if decided alone (not looked up)
+        assert looked_up[row] == formulas.scale_of_counts(scale, values[row : row + 1])[0]
+
+
+def test_the_count_lookup_is_taken_for_the_shipped_duration_scale():
+    scale = tax_benefit_system("vnm").parameters("2026-10-01").unemployment.duration.by_contribution_months
+    months = np.repeat(np.arange(0, 400, dtype=np.int32), 3)
+    np.testing.assert_array_equal(formulas.scale_of_counts(scale, months), scale.calc(months))
+    assert formulas.scale_of_counts(scale, months).max() > 0
+
+
 def _rate_schedules() -> list:
     """Every replacement-rate schedule the shipped rules hold (old age, disability), at a few dates."""
     found = []
@@ -79,12 +109,12 @@ def test_a_rate_looked_up_per_month_count_equals_the_rate_per_person(months, wom
     repeat = -(-1_000 // len(months))  # at least 1,000 persons: more than twice the counts, so looked up
     counts = np.tile(np.asarray(months, dtype=np.int32), repeat)
     female = np.tile(np.asarray(women[: len(months)], dtype=bool), repeat)
-    looked_up = formulas.rate_for_months(counts, schedule, female)
-    plain = formulas.rate_for_years(formulas.completed_years(counts), schedule, female)
+    looked_up = replacement_rates.rate_for_months(counts, schedule, female)
+    plain = replacement_rates.rate_for_years(formulas.completed_years(counts), schedule, female)
     assert looked_up.dtype == plain.dtype and looked_up.shape == plain.shape
     np.testing.assert_array_equal(looked_up, plain)
     for row in range(min(len(months), 5)):  # each person as if decided alone (not looked up)
-        alone = formulas.rate_for_months(counts[row : row + 1], schedule, female[row : row + 1])
+        alone = replacement_rates.rate_for_months(counts[row : row + 1], schedule, female[row : row + 1])
         assert looked_up[row] == alone[0]
 
 
@@ -94,8 +124,8 @@ def test_the_rate_lookup_is_taken_for_a_population():
     female = np.tile([False, True], len(counts) // 2)
     for schedule in SCHEDULES:
         np.testing.assert_array_equal(
-            formulas.rate_for_months(counts, schedule, female),
-            formulas.rate_for_years(formulas.completed_years(counts), schedule, female),
+            replacement_rates.rate_for_months(counts, schedule, female),
+            replacement_rates.rate_for_years(formulas.completed_years(counts), schedule, female),
         )
 
 

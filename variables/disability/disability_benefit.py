@@ -5,7 +5,7 @@ from openfisca_core.indexed_enums import Enum
 from openfisca_core.periods import DateUnit
 from openfisca_core.variables import Variable
 
-from openfisca_sp.rules import formulas
+from openfisca_sp.rules import formulas, replacement_rates
 from openfisca_sp.rules.branches import AMOUNT
 from openfisca_sp.rules.entities import Person
 from openfisca_sp.rules.enums import DurationUnit, PaymentFrequency
@@ -29,11 +29,11 @@ class disability_benefit(Variable):
         amount = np.zeros(person.count)
         if formulas.has(node, "replacement_rate", "base_rate"):
             months = person("contribution_months", period)
-            rate = formulas.rate_for_months(months, node.replacement_rate, formulas.is_female(person, period))
+            rate = replacement_rates.rate_for_months(months, node.replacement_rate, formulas.is_female(person, period))
             amount = amount + rate * person("disability_reference_wage", period)
         if formulas.has(node, "flat_rate", "coefficient_by_category"):
             flat = node.flat_rate
-            coefficient = flat.coefficient_by_category.calc(person("disability_category", period))
+            coefficient = formulas.scale_of_counts(flat.coefficient_by_category, person("disability_category", period))
             amount = amount + coefficient * formulas.reference_amount(parameters, period, flat.reference_amount)
         eligible = person("disability_benefit_eligible", period)
         return np.where(eligible, formulas.round_amount(amount, person.simulation.tax_benefit_system), 0)

@@ -10,7 +10,7 @@ either the points formula or the shared rate schedule for the old-age amount).
 from openfisca_core.periods import DateUnit
 from openfisca_core.variables import Variable
 
-from openfisca_sp.rules import formulas
+from openfisca_sp.rules import replacement_rates
 from openfisca_sp.rules.entities import Person
 
 
@@ -27,4 +27,4 @@ class old_age_replacement_rate(Variable):
         return person("pension_points", period) * rate
 
     def formula_2014_01_01(person, period, parameters):
-        return formulas.old_age_rate(person, period, parameters)
+        return replacement_rates.old_age_rate(person, period, parameters)

@@ -3,7 +3,7 @@
 from openfisca_core.periods import DateUnit
 from openfisca_core.variables import Variable
 
-from openfisca_sp.rules import formulas
+from openfisca_sp.rules import formulas, replacement_rates
 from openfisca_sp.rules.branches import AMOUNT
 from openfisca_sp.rules.entities import Person
 
@@ -29,4 +29,4 @@ class old_age_replacement_rate(Variable):
     reference = "Parameters old_age.replacement_rate (base_rate, base_years, accrual, maximum)"
 
     def formula(person, period, parameters):
-        return formulas.old_age_rate(person, period, parameters)
+        return replacement_rates.old_age_rate(person, period, parameters)

@@ -69,7 +69,7 @@ class unemployment_benefit_duration(Variable):
         if node is None or not formulas.has(node, "duration", "by_contribution_months"):
             return person.filled_array(0)
         months = person("unemployment_contribution_months_unused", period)  # Art 45(1): unused months only
-        duration = node.duration.by_contribution_months.calc(months)
+        duration = formulas.scale_of_counts(node.duration.by_contribution_months, months)
         return np.where(person("unemployment_benefit_eligible", period), duration, 0)
 
 

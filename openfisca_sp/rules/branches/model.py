@@ -199,7 +199,7 @@ REFERENCE_WAGE = ParameterName(
 
 
 def rate_schedule(article: str, absent: str) -> tuple[ParameterName, ...]:
-    """The replacement rate by years of contributions (``formulas.rate_for_years``), any value by sex.
+    """The replacement rate by years of contributions (``replacement_rates.rate_for_years``), any value by sex.
 
     ``article`` allows a proportional reduction below the base years; ``absent``
     says what the law gives there when it does not.

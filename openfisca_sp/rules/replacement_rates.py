@@ -1,0 +1,64 @@
+"""Replacement-rate schedules: the share of the reference wage a pension pays for a number of years or months of
+contributions, as the law reads it (a base rate after a qualifying period, an accrual per further completed
+year, a maximum; ILO C102 Arts 29, 57 and 65; national laws)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from openfisca_core.periods import Period
+
+from openfisca_sp.rules.formulas import branch, by_sex, completed_years, has, is_female, whole_number_scale_by_sex
+
+
+def rate_for_years(years: np.ndarray, rate: Any, female: np.ndarray) -> np.ndarray:
+    """Replacement rate for ``years`` of contributions under a rate schedule.
+
+    The schedule (``rate`` node; any value may be split into ``men``/``women``)
+    reads as the law does: ``base_rate`` after ``base_years``; for each further
+    *completed* year, ``accrual_per_year`` (or the marginal scale
+    ``accrual_scale`` over the further years), up to ``maximum``. Below
+    ``base_years``: nothing, or, where the law allows a proportional reduction
+    (``proportional_below_base``), ``base_rate`` reduced in proportion to the
+    years completed (ILO C102 Art 29(4), Art 57(4)).
+    """
+    years = np.asarray(years, dtype=np.float64)
+    base_years = np.asarray(by_sex(rate.base_years, female), dtype=np.float64)
+    base_rate = np.asarray(by_sex(rate.base_rate, female), dtype=np.float64)
+    extra_years = np.floor(np.maximum(years - base_years, 0))
+    if has(rate, "accrual_scale"):
+        accrual = whole_number_scale_by_sex(rate.accrual_scale, female, extra_years)
+    else:
+        accrual = np.asarray(by_sex(rate.accrual_per_year, female)) * extra_years
+    above = base_rate + accrual
+    if has(rate, "proportional_below_base") and bool(rate.proportional_below_base):
+        below = base_rate * np.clip(years, 0, base_years) / np.maximum(base_years, 1)
+    else:
+        below = np.zeros_like(years)
+    result = np.where(years >= base_years, above, below)
+    return np.clip(result, 0, by_sex(rate.maximum, female))
+
+
+def rate_for_months(months: np.ndarray, rate: Any, female: np.ndarray) -> np.ndarray:
+    """:func:`rate_for_years` of ``months`` of contributions (as :func:`completed_years`), computed once for
+    every whole count from 0 to the largest, for each sex, then looked up per person, when there are fewer
+    counts than persons. The same values as computing each person on their own (the rate of a person depends
+    on their months and sex only)."""
+    months = np.asarray(months)
+    female = np.asarray(female, dtype=bool)
+    if months.dtype.kind in "iu" and months.size:
+        low, top = int(months.min()), int(months.max())
+        if low >= 0 and 2 * (top + 1) < months.size:
+            years = completed_years(np.arange(top + 1))
+            men, women = (rate_for_years(years, rate, np.full(top + 1, sex)) for sex in (False, True))
+            return np.concatenate([men, women])[months + (top + 1) * female]
+    return rate_for_years(completed_years(months), rate, female)
+
+
+def old_age_rate(person: Any, period: Period, parameters: Any) -> np.ndarray:
+    """The shared old-age replacement rate (0 where the branch or its rate schedule is not modelled)."""
+    node = branch(parameters, period, "old_age")
+    if not has(node, "replacement_rate", "base_rate"):
+        return np.zeros(person.count)
+    return rate_for_months(person("contribution_months", period), node.replacement_rate, is_female(person, period))
