@@ -154,6 +154,17 @@ def round_amount(amounts: np.ndarray, tax_benefit_system: Any) -> np.ndarray:
     return round_money(amounts, tax_benefit_system.jurisdiction.amount_decimals)
 
 
+def amount_paid(person: Any, amounts: Any, eligible: np.ndarray) -> np.ndarray:
+    """``amounts`` rounded to the jurisdiction's currency unit (:func:`round_amount`) where ``eligible``, 0
+    elsewhere. Only the eligible are rounded: most persons of a population are not."""
+    paid = np.zeros(person.count)
+    rows = np.flatnonzero(eligible)
+    if len(rows):
+        chosen = np.broadcast_to(np.asarray(amounts), (person.count,))[rows]
+        paid[rows] = round_amount(chosen, person.simulation.tax_benefit_system)
+    return paid
+
+
 def rules_instant(person: Any, period: Period) -> Any:
     """The instant whose rules apply to ``period``: its first day, or the event's day in a claim's month."""
     shift = getattr(person.simulation, "rules_instant", None)

@@ -11,6 +11,7 @@ from openfisca_core.taxscales import MarginalRateTaxScale, SingleAmountTaxScale
 
 from openfisca_sp import tax_benefit_system
 from openfisca_sp.rules import formulas, jurisdictions, replacement_rates
+from openfisca_sp.rules.simulations import simulation_from_arrays
 
 DATES = ("2016-01-01", "2018-01-01", "2026-10-01")  # Viet Nam's accrual by sex: 2% and 3%, then 1%/2% by years
 
@@ -170,3 +171,24 @@ def test_money_rounded_in_place_equals_the_rounding_formula(amounts, decimals):
 def test_a_single_amount_rounds_to_a_number():
     assert formulas.round_money(2.5, 0) == 3.0 and formulas.round_money(-2.5, 0) == -3.0
     assert np.ndim(formulas.round_money(1234.5678, 2)) == 0
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    amounts=st.lists(st.floats(-1e9, 1e9, allow_nan=False, width=32), min_size=1, max_size=200),
+    chosen=st.lists(st.booleans(), min_size=200, max_size=200),
+    code=st.sampled_from(sorted(jurisdictions.registry())),
+    single=st.booleans(),
+)
+def test_an_amount_paid_is_the_rounded_amount_where_eligible_and_0_elsewhere(amounts, chosen, code, single):
+    """``amount_paid`` rounds only the eligible persons' amounts; the result is what rounding everyone, then
+    keeping the eligible's, gives (an amount the same for everyone, given as one number, included)."""
+    system = tax_benefit_system(code)
+    count = len(amounts)
+    person = simulation_from_arrays(system, count, {}).persons
+    values = np.float64(amounts[0]) if single else np.asarray(amounts, dtype=np.float32)
+    eligible = np.asarray(chosen[:count], dtype=bool)
+    paid = formulas.amount_paid(person, values, eligible)
+    everyone = np.broadcast_to(formulas.round_amount(np.asarray(values), system), (count,))
+    np.testing.assert_array_equal(paid, np.where(eligible, everyone, 0))
+    assert paid.dtype == np.float64 and paid.shape == (count,)

@@ -36,7 +36,7 @@ class disability_benefit(Variable):
             coefficient = formulas.scale_of_counts(flat.coefficient_by_category, person("disability_category", period))
             amount = amount + coefficient * formulas.reference_amount(parameters, period, flat.reference_amount)
         eligible = person("disability_benefit_eligible", period)
-        return np.where(eligible, formulas.round_amount(amount, person.simulation.tax_benefit_system), 0)
+        return formulas.amount_paid(person, amount, eligible)
 
 
 class disability_benefit_amount_modelled(Variable):

@@ -28,7 +28,7 @@ class maternity_benefit(Variable):
         node = formulas.branch(parameters, period, "maternity")
         amount = node.benefit_rate * person("maternity_reference_wage", period)
         eligible = person("maternity_benefit_eligible", period)
-        return np.where(eligible, formulas.round_amount(amount, person.simulation.tax_benefit_system), 0)
+        return formulas.amount_paid(person, amount, eligible)
 
 
 class maternity_benefit_amount_modelled(Variable):

@@ -1,6 +1,5 @@
 """Old-age lump sum for those who reach pensionable age without the qualifying period."""
 
-import numpy as np
 from openfisca_core.periods import DateUnit
 from openfisca_core.variables import Variable
 
@@ -39,4 +38,4 @@ class old_age_lump_sum(Variable):
         entitled = reason == Reason.insufficient_contributions
         years = formulas.completed_years(person("contribution_months", period))
         amount = node.lump_sum.months_of_wage_per_year * years * person("old_age_reference_wage", period)
-        return np.where(entitled, formulas.round_amount(amount, person.simulation.tax_benefit_system), 0)
+        return formulas.amount_paid(person, amount, entitled)

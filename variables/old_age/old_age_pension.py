@@ -30,7 +30,7 @@ class old_age_pension(Variable):
         node = formulas.branch(parameters, period, "old_age")
         if node is not None and formulas.has(node, "minimum_pension"):
             amount = np.maximum(amount, formulas.reference_amount(parameters, period, node.minimum_pension))
-        return np.where(eligible, formulas.round_amount(amount, person.simulation.tax_benefit_system), 0)
+        return formulas.amount_paid(person, amount, eligible)
 
 
 class old_age_pension_frequency(Variable):

@@ -30,7 +30,7 @@ class unemployment_benefit(Variable):
         if formulas.has(node, "maximum"):
             amount = np.minimum(amount, formulas.person_reference_amount(person, period, parameters, node.maximum))
         eligible = person("unemployment_benefit_eligible", period)
-        return np.where(eligible, formulas.round_amount(amount, person.simulation.tax_benefit_system), 0)
+        return formulas.amount_paid(person, amount, eligible)
 
 
 class unemployment_benefit_amount_modelled(Variable):
