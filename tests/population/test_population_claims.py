@@ -13,10 +13,13 @@ import datetime
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from openfisca_sp import tax_benefit_system
 from openfisca_sp.decisions import decide_claims
 from openfisca_sp.population import simulate
+from openfisca_sp.population.claims import NO_DATE, event_months
 from tests.population.fixtures import person_record, person_table
 from tests.synthetic import months_before, persons
 
@@ -137,3 +140,29 @@ def test_the_shipped_sample_no_longer_counts_one_off_payments_every_month() -> N
     expected = np.dot(results.weights[dated], results.columns["old_age_lump_sum"][dated].astype(np.float64))
     assert totals.loc["old_age", "lump_sums"] == pytest.approx(expected)
     assert totals.loc["old_age", "lump_sums"] < 0.2 * totals.loc["old_age", "periodical_benefits"]
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    columns=st.lists(
+        st.lists(st.one_of(st.none(), st.just(0), st.integers(-20_000, 40_000)), min_size=0, max_size=300),
+        min_size=1,
+        max_size=4,
+    ),
+    month=st.sampled_from(["1970-01", "2024-03", "2026-10"]),
+)
+def test_the_months_of_the_events_are_those_of_every_stated_day(columns, month):
+    """Not stated (NaT, or 1970-01-01, the inputs' default) is no event; the month evaluated is left out."""
+    dates = [
+        np.array([np.datetime64("NaT", "D") if day is None else NO_DATE + day for day in column], "datetime64[D]")
+        for column in columns
+    ]
+    expected = sorted(
+        {
+            str(np.datetime64(day, "M"))
+            for column in dates
+            for day in column
+            if not np.isnat(day) and day != NO_DATE and np.datetime64(day, "M") != np.datetime64(month, "M")
+        }
+    )
+    assert event_months(dates, month) == expected
