@@ -164,8 +164,8 @@ def child(arguments: argparse.Namespace) -> int:
 
 
 def run_path(name: str, arguments: argparse.Namespace, data: Path, scenario: Path) -> dict[str, Any]:
-    """Run a path in its own process, with its peak memory (process and children); its files are written beside
-    ``scenario``."""
+    """Run a path in its own process, with its peak memory (process and children); the reference writes its
+    figures beside ``scenario``."""
     output = scenario.parent / f"{name}.json"
     if name == "reference":
         command = [

@@ -233,24 +233,13 @@ def scale_by_sex(node: Any, female: np.ndarray, base: np.ndarray) -> np.ndarray:
 
 
 def whole_number_scale_by_sex(node: Any, female: np.ndarray, counts: np.ndarray) -> np.ndarray:
-    """:func:`scale_by_sex` of whole, non-negative ``counts`` (completed years): each scale computed once for
-    every count from 0 to the largest, then looked up per person, when there are fewer counts than persons.
-
-    The same values as computing each person's count on its own, and a person's value does not depend on who
-    else is computed with them."""
-    counts = np.asarray(counts)
-    top = int(counts.max()) if counts.size else 0
-    if top + 1 >= counts.size:
-        return scale_by_sex(node, female, counts)
-    whole = counts.astype(np.int64)
-    every = np.arange(top + 1, dtype=np.float64)
-
-    def looked_up(scale: Any) -> np.ndarray:
-        return np.asarray(scale_of(scale, every))[whole]
-
+    """:func:`scale_by_sex` of whole ``counts`` (completed years, as floats), each scale looked up per count
+    (:func:`scale_of_counts`). The same values as computing each person's count on its own, and a person's value
+    does not depend on who else is computed with them."""
+    whole = np.asarray(counts).astype(np.int64)
     if has(node, "men") and has(node, "women"):
-        return np.where(female, looked_up(node.women), looked_up(node.men))
-    return looked_up(node)
+        return np.where(female, scale_of_counts(node.women, whole), scale_of_counts(node.men, whole))
+    return scale_of_counts(node, whole)
 
 
 def is_female(person: Any, period: Period) -> np.ndarray:
