@@ -19,6 +19,7 @@ from openfisca_sp.population.columns import PERSON_ID
 from openfisca_sp.population.reading import read_table
 from openfisca_sp.projection.run import Projection, projection_of
 from openfisca_sp.projection.scenario import read_scenario
+from openfisca_sp.projection.scenario import scenario_path as scenario_file
 from openfisca_sp.projection.year import YearInputs, YearResult, run_year, year_inputs
 
 __all__ = ["project_distributed"]
@@ -46,7 +47,7 @@ def project_distributed(
     progress: Progress | None = None,
 ) -> Projection:
     """Run the scenario's years as tasks on ``client``'s cluster; the same projection as ``project``."""
-    path = os.path.abspath(os.fspath(scenario_path))
+    path = os.path.abspath(scenario_file(scenario_path))  # a shipped one (scenario:<code>) by its file
     table = None if population is None else os.path.abspath(os.fspath(population))
     scenario = read_scenario(path)  # checked here first, so that a mistake is reported once
     persons = read_table(table if table is not None else scenario.population, [PERSON_ID]).num_rows

@@ -9,37 +9,25 @@ population (:mod:`~.demography`) and the reform is compared with the baseline (:
 
     from openfisca_sp.projection import project, shipped_scenario
 
-    projection = project(shipped_scenario("vnm"))
+    projection = project("scenario:vnm")  # or a scenario file's path; shipped_scenario("vnm") is its path
     projection.years  # cost, share of GDP, beneficiaries, contributors, coverage, poverty: by year and side
 """
 
 from __future__ import annotations
 
-from importlib import resources
-from pathlib import Path
-
 from openfisca_sp.projection.demography import Demography, DemographyError, demography
 from openfisca_sp.projection.run import Projection, project
-from openfisca_sp.projection.scenario import Scenario, ScenarioError, read_scenario
-
-SCENARIO_PREFIX = "scenario:"
-
-
-def shipped_scenario(code: str) -> Path:
-    """The path of the scenario shipped for jurisdiction ``code``."""
-    path = Path(str(resources.files("openfisca_sp") / "data" / "scenarios" / f"{code}.yaml"))
-    if not path.is_file():
-        raise ScenarioError(path, None, f"no scenario is shipped for {code!r}")
-    return path
-
-
-def scenario_path(name: str | Path) -> Path:
-    """A scenario file from its path or ``scenario:<code>`` (a shipped one)."""
-    text = str(name)
-    return shipped_scenario(text[len(SCENARIO_PREFIX) :]) if text.startswith(SCENARIO_PREFIX) else Path(text)
-
+from openfisca_sp.projection.scenario import (
+    SCENARIO_PREFIX,
+    Scenario,
+    ScenarioError,
+    read_scenario,
+    scenario_path,
+    shipped_scenario,
+)
 
 __all__ = [
+    "SCENARIO_PREFIX",
     "Demography",
     "DemographyError",
     "Projection",

@@ -74,7 +74,8 @@ def project(
     population: Any = None,
     workers: int | None = 1,
 ) -> Projection:
-    """Run ``scenario`` (a :class:`Scenario` or the path of its YAML file) over its years, on this machine.
+    """Run ``scenario`` (a :class:`Scenario`, the path of its YAML file, or ``scenario:<code>``: a shipped one)
+    over its years, on this machine.
 
     ``population`` replaces the scenario's person table (a larger one, say); it must describe the same
     base month. ``workers`` processes run the years side by side, sharing the table (:mod:`~.forked`; 0 or

@@ -27,6 +27,7 @@ as ``file:line: what is wrong``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -216,9 +217,27 @@ def _relative(path: Path, value: str) -> str | Path:
     )
 
 
+SCENARIO_PREFIX = "scenario:"
+
+
+def shipped_scenario(code: str) -> Path:
+    """The path of the scenario shipped for jurisdiction ``code``."""
+    path = Path(str(resources.files("openfisca_sp") / "data" / "scenarios" / f"{code}.yaml"))
+    if not path.is_file():
+        raise ScenarioError(path, None, f"no scenario is shipped for {code!r}")
+    return path
+
+
+def scenario_path(name: str | Path) -> Path:
+    """A scenario file from its path or ``scenario:<code>`` (a shipped one)."""
+    text = str(name)
+    return shipped_scenario(text[len(SCENARIO_PREFIX) :]) if text.startswith(SCENARIO_PREFIX) else Path(text)
+
+
 def read_scenario(path: str | Path) -> Scenario:
-    """Read and check a scenario file (safe YAML; every mistake with file and line)."""
-    path = Path(path)
+    """Read and check a scenario file, or ``scenario:<code>`` (a shipped one) (safe YAML; every mistake with
+    file and line)."""
+    path = scenario_path(path)
     if not path.is_file():
         raise ScenarioError(path, None, "no such scenario file")
     try:

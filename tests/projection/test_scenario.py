@@ -81,10 +81,17 @@ def test_bad_yaml_fails_with_its_line(tmp_path: Path) -> None:
 def test_each_shipped_scenario_reads_and_states_every_source(code: str) -> None:
     scenario = read_scenario(shipped_scenario(code))
     assert scenario_path(f"scenario:{code}") == shipped_scenario(code)
+    named = read_scenario(f"scenario:{code}")  # the Python API names it as the command does
+    assert named.path == scenario.path and repr(named.assumptions()) == repr(scenario.assumptions())  # NaN: stated
     assert scenario.jurisdiction == code
     assert scenario.first_year <= 2026 and scenario.last_year >= 2055
     for row in scenario.assumptions():
         assert row["source"].strip() and row["status"] in STATUSES
+
+
+def test_an_unknown_shipped_scenario_is_named_by_the_python_api() -> None:
+    with pytest.raises(ScenarioError, match="no scenario is shipped for 'xyz'"):
+        read_scenario("scenario:xyz")
 
 
 def test_the_economy_grows_as_the_steps_say(tmp_path: Path) -> None:
