@@ -134,7 +134,7 @@ class YearInputs:
     base_share: float  # of persons aged 15-64 contributing, in the base year
     incomes: np.ndarray  # each person's income (the survey's), in the base year
     household_of: np.ndarray
-    income_order: np.ndarray  # the persons by household income per person in the base year (deciles' sort)
+    income_order: np.ndarray  # the households by income per member in the base year (deciles' sort)
     chunks: list[slice]  # of whole households (those with claims' events first: :func:`events_first`)
 
 
@@ -203,7 +203,7 @@ def year_inputs(scenario: Scenario, population: Any = None, chunk_persons: int =
     analysis = [name for name in analysis_columns(scenario.base_month) if name in base.column_names]
     survey, _ = survey_arrays(base.select(analysis), scenario.base_month)
     chunks = chunk_bounds(household_of, chunk_persons)
-    per_person = breakdowns.household_income_per_person(survey["income"], household_of)
+    per_member = breakdowns.income_per_member(survey["income"], household_of)
     return YearInputs(
         scenario,
         plain,
@@ -216,7 +216,7 @@ def year_inputs(scenario: Scenario, population: Any = None, chunk_persons: int =
         share,
         survey["income"],
         household_of,
-        np.argsort(per_person, kind="stable"),
+        np.argsort(per_member, kind="stable"),
         chunks,
     )
 
@@ -232,9 +232,11 @@ def compare_year(
     plan = plan_comparison(month, reform, inputs.baseline)
     systems = [plan.systems[side] for side in SIDES]
     outputs = [plan.outputs[side] for side in SIDES]
-    incomes = breakdowns.household_income_per_person(inputs.incomes * wages, inputs.household_of)
-    # as each chunk moves its incomes; the wage index scales them alike, so the base year's order mostly holds
-    cut_points = breakdowns.decile_cut_points(incomes, weights.weights, inputs.income_order)
+    # incomes moved as each chunk moves them; the wage index scales them alike, so the base year's order holds
+    incomes = inputs.incomes * wages
+    cut_points = breakdowns.household_decile_cut_points(
+        incomes, weights.weights, inputs.household_of, inputs.income_order
+    )
 
     def prepare(rows: slice) -> tuple[PopulationInputs, dict[str, np.ndarray], list[str]]:
         part = inputs.base.slice(rows.start, rows.stop - rows.start)

@@ -13,7 +13,11 @@ from hypothesis.extra.numpy import arrays
 
 from openfisca_sp import tax_benefit_system
 from openfisca_sp.analysis import compare
-from openfisca_sp.analysis.breakdowns import decile_cut_points
+from openfisca_sp.analysis.breakdowns import (
+    decile_cut_points,
+    household_decile_cut_points,
+    household_income_per_person,
+)
 from openfisca_sp.population import simulate
 from openfisca_sp.population.payments import month_amounts, paid_in
 from openfisca_sp.reforms import load_reform
@@ -158,6 +162,26 @@ def test_an_earlier_order_gives_the_same_cut_points(values, scale, seed):
     expected = decile_cut_points(scaled, weights)
     assert np.array_equal(decile_cut_points(scaled, weights, earlier), expected)
     assert np.array_equal(decile_cut_points(scaled, weights, rng.permutation(len(values))), expected)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(st.integers(1, 8), min_size=1, max_size=120),
+    st.integers(0, 2**32 - 1),
+    st.booleans(),
+)
+def test_household_cut_points_are_the_persons_cut_points(sizes, seed, with_order):
+    """Deciles of household income per person found over households (each weighing its members' weights) are
+    those found over persons. Whole weights and incomes keep every sum exact, so they must be equal to the bit;
+    zero weights and equal incomes in different households included."""
+    rng = np.random.default_rng(seed)
+    household_of = np.repeat(np.arange(len(sizes)), sizes)
+    income = rng.integers(0, 5, len(household_of)).astype(np.float64) * 1000
+    weights = rng.integers(0, 4, len(household_of)).astype(np.float64)
+    per_member = np.bincount(household_of, weights=income) / np.bincount(household_of)
+    order = np.argsort(per_member, kind="stable") if with_order else None
+    expected = decile_cut_points(household_income_per_person(income, household_of), weights)
+    assert np.array_equal(household_decile_cut_points(income, weights, household_of, order), expected)
 
 
 def test_coverage_of_older_persons_rises_with_the_social_pension(table, social_pension):
