@@ -39,6 +39,7 @@ from openfisca_sp.population.reading import read_table
 from openfisca_sp.population.text_columns import with_dictionaries
 from openfisca_sp.projection import ageing, economy
 from openfisca_sp.projection.ahead import prepared_ahead
+from openfisca_sp.projection.converted import ConvertedBase, convert_base, moved_chunk
 from openfisca_sp.projection.demography import Demography, demography
 from openfisca_sp.projection.indexation import check_indexation, indexed_system
 from openfisca_sp.projection.scenario import Scenario
@@ -136,6 +137,7 @@ class YearInputs:
     household_of: np.ndarray
     income_order: np.ndarray  # the households by income per member in the base year (deciles' sort)
     chunks: list[slice]  # of whole households (those with claims' events first: :func:`events_first`)
+    converted: ConvertedBase | None = None  # the table as the rules' arrays (:mod:`~.converted`), if it can be
 
 
 def events_first(table: pa.Table, systems: list[Any]) -> pa.Table:
@@ -204,6 +206,11 @@ def year_inputs(scenario: Scenario, population: Any = None, chunk_persons: int =
     survey, _ = survey_arrays(base.select(analysis), scenario.base_month)
     chunks = chunk_bounds(household_of, chunk_persons)
     per_member = breakdowns.income_per_member(survey["income"], household_of)
+    plan = plan_comparison(scenario.base_month, reform, baseline)
+    systems, outputs = [plan.systems[side] for side in SIDES], [plan.outputs[side] for side in SIDES]
+    converted = convert_base(
+        base, scenario.base_month, systems, outputs, plan.extra_columns, chunks, money_facts(plain)
+    )
     return YearInputs(
         scenario,
         plain,
@@ -218,6 +225,7 @@ def year_inputs(scenario: Scenario, population: Any = None, chunk_persons: int =
         household_of,
         np.argsort(per_member, kind="stable"),
         chunks,
+        converted,
     )
 
 
@@ -239,6 +247,12 @@ def compare_year(
     )
 
     def prepare(rows: slice) -> tuple[PopulationInputs, dict[str, np.ndarray], list[str]]:
+        if inputs.converted is not None:
+            years = year - int(scenario.base_month[:4])
+            extra = plan.extra_columns
+            made = moved_chunk(inputs.converted, rows, years, systems, outputs, extra, weights.weights[rows], wages)
+            if made is not None:
+                return made
         part = inputs.base.slice(rows.start, rows.stop - rows.start)
         moved = ageing.moved_rows(part, scenario.base_month, year, weights.weights[rows], wages, inputs.money)
         population, analysis = read_population(moved, systems, month, outputs, None, plan.extra_columns)

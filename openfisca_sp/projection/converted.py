@@ -1,0 +1,261 @@
+"""The base table converted once into the rules' arrays, and each year's chunk moved on those arrays.
+
+A year used to move each chunk of the base table in Arrow (:func:`~.ageing.moved_rows`: dates shifted, money
+scaled, history columns renamed) and then check and convert it into the rules' arrays again
+(:func:`~openfisca_sp.population.engine.read_population`): a quarter of a year's work at 10 million persons.
+Here the base table is checked and converted once, and a chunk of a year is made from those arrays: a history
+period moves by whole years, a date is shifted (an empty cell stays empty and takes its fact's default), money
+is scaled from its float64 value and rounded to float32 as a moved column is, every other fact is the base
+array itself (read-only). The columns read, the claims' months and the notes are found for each year as the
+Arrow path finds them, from the moved names.
+
+Whatever this cannot reproduce exactly gives None, and the year moves that chunk in Arrow as before: a table
+the checks refuse (the Arrow path then says why), a fact the year reads that the base month did not, a
+scaled amount beyond its bound or float32, money held as whole numbers, an event date stated as 1970-01-01
+(moved, it would become a claim), weights that are not finite.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+
+from openfisca_sp.analysis.survey import survey_arrays
+from openfisca_sp.decisions.facts import OPTIONAL
+from openfisca_sp.population.claims import NO_DATE, event_facts, event_months
+from openfisca_sp.population.columns import ColumnNeed
+from openfisca_sp.population.engine import EventMonths, claim_months, columns_to_read, needs_of
+from openfisca_sp.population.errors import PopulationError
+from openfisca_sp.population.fact_arrays import fact_array
+from openfisca_sp.population.inputs import PopulationInputs, to_inputs
+from openfisca_sp.population.outputs import branches_of
+from openfisca_sp.projection.ageing import HISTORY, shift_dates, shifted_name
+
+Key = tuple[str, str]  # (variable, period)
+FLOAT32_MAX = float(np.finfo(np.float32).max)
+
+
+@dataclass(frozen=True)
+class Money:
+    """A money fact's stated values in float64 (never empty: the checks refuse an empty amount), and what bounds
+    a scaled value."""
+
+    values: np.ndarray
+    highest: float  # of the stated values (0 if none)
+    bound: float  # the fact's maximum, or float32's
+
+
+@dataclass(frozen=True)
+class ConvertedBase:
+    """The base table as the rules' arrays, at the base month, for every fact any year's chunk reads."""
+
+    base_month: str
+    structure: PopulationInputs  # ids, households and heads of the whole table (no facts)
+    plain: dict[Key, np.ndarray]  # facts a move leaves as they are (read-only)
+    dates: dict[Key, tuple[np.ndarray, np.datetime64]]  # NaT where empty, and the fact's default
+    money: dict[Key, Money]
+    columns: frozenset[str]  # the base table's columns
+    events: dict[str, dict[int, list[str]]]  # event fact -> chunk's first row -> its base months of events
+    chunk_starts: frozenset[int]  # the chunks converted, by first row
+    survey: dict[str, np.ndarray]  # the analysis arrays at the base month
+    analysis: pa.Table  # the analysis columns, no rows: each year's notes are found on their moved names
+
+
+def convert_base(
+    table: pa.Table,
+    base_month: str,
+    systems: Sequence[Any],
+    outputs: Sequence[Sequence[str]],
+    extra_columns: Sequence[str],
+    chunks: Sequence[slice],
+    money_facts: frozenset[str],
+) -> ConvertedBase | None:
+    """``table`` checked and converted for the facts the ``systems`` read at ``base_month`` (every chunk's
+    claims included); None if the checks refuse it."""
+    try:
+        structure = to_inputs(table, base_month, [])
+        for array in (structure.person_ids, structure.household_of, structure.household_ids, structure.is_head):
+            _read_only(array)
+        months = claim_months(table, systems, base_month)
+        _, columns = columns_to_read(systems, base_month, outputs, extra_columns, months)
+        needs = needs_of(systems, base_month, outputs, months, _present(table, columns))
+        plain, dates, money = _converted_facts(table, needs, money_facts)
+        events = _event_months(table, systems, base_month, dates, chunks)
+        analysis = table.select([name for name in dict.fromkeys(extra_columns) if name in table.column_names])
+        survey, _ = survey_arrays(analysis, base_month)
+        survey = {name: _read_only(values) for name, values in survey.items()}
+    except PopulationError:
+        return None
+    if events is None:
+        return None
+    return ConvertedBase(
+        base_month,
+        structure,
+        plain,
+        dates,
+        money,
+        frozenset(table.column_names),
+        events,
+        frozenset(rows.start for rows in chunks),
+        survey,
+        analysis.slice(0, 0),
+    )
+
+
+def _present(table: pa.Table, names: Sequence[str]) -> list[str]:
+    return [name for name in names if name in table.column_names]
+
+
+def _converted_facts(
+    table: pa.Table, needs: Sequence[ColumnNeed], money_facts: frozenset[str]
+) -> tuple[dict[Key, np.ndarray], dict[Key, tuple[np.ndarray, np.datetime64]], dict[Key, Money]]:
+    plain: dict[Key, np.ndarray] = {}
+    dates: dict[Key, tuple[np.ndarray, np.datetime64]] = {}
+    money: dict[Key, Money] = {}
+    for need in needs:
+        if need.column not in table.column_names:
+            continue
+        column = table.column(need.column)
+        values = fact_array(column, need, None)  # the checks of a chunk, on the whole table
+        key = (need.variable, need.period)
+        empty = column.is_null().to_numpy(zero_copy_only=False) if column.null_count else None
+        if values.dtype.kind == "M":
+            if not (pa.types.is_date(column.type) or pa.types.is_timestamp(column.type)):
+                continue  # dates written as text: a move leaves them as they are
+            stated = values if empty is None else np.where(empty, np.datetime64("NaT"), values)
+            dates[key] = (_read_only(stated), np.datetime64(need.fact.default, "D"))
+        elif need.variable in money_facts:
+            if values.dtype.kind != "f" or empty is not None:
+                continue  # whole numbers of money (a moved amount may not be one), or empty cells
+            stated = column.cast(pa.float64()).to_numpy(zero_copy_only=False)
+            highest = float(stated.max()) if len(stated) else 0.0
+            bound = FLOAT32_MAX if need.fact.maximum is None else min(FLOAT32_MAX, float(need.fact.maximum))
+            money[key] = Money(_read_only(stated), highest, bound)
+        else:
+            plain[key] = _read_only(values)
+    return plain, dates, money
+
+
+def _read_only(values: np.ndarray) -> np.ndarray:
+    values.flags.writeable = False  # shared by every year (and every forked worker): a write would be a bug
+    return values
+
+
+def _event_months(
+    table: pa.Table, systems: Sequence[Any], month: str, dates: Mapping[Key, Any], chunks: Sequence[slice]
+) -> dict[str, dict[int, list[str]]] | None:
+    """For each event date fact the table has, each chunk's months of events at the base month (None if a
+    stated date is 1970-01-01: moved, it would become a date of event)."""
+    found: dict[str, dict[int, list[str]]] = {}
+    names = sorted({name for system in systems for name in event_facts(branches_of(system)).values()})
+    for name in names:
+        if (name, month) not in dates and (name, "ETERNITY") not in dates:
+            if name in table.column_names:
+                return None  # read as another kind than a date: leave the Arrow path to say so
+            continue
+        stated, default = dates.get((name, month)) or dates[(name, "ETERNITY")]
+        if default != NO_DATE or bool((stated == NO_DATE).any()):
+            return None
+        filled = np.where(np.isnat(stated), default, stated)
+        found[name] = {rows.start: event_months([filled[rows]], month) for rows in chunks}
+    return found
+
+
+def moved_chunk(
+    base: ConvertedBase,
+    rows: slice,
+    years: int,
+    systems: Sequence[Any],
+    outputs: Sequence[Sequence[str]],
+    extra_columns: Sequence[str],
+    weights: np.ndarray,
+    wage_factor: float,
+) -> tuple[PopulationInputs, dict[str, np.ndarray], list[str]] | None:
+    """The chunk ``rows`` of the base table moved ``years`` whole years, as the rules' inputs, the analysis
+    arrays and their notes, as the Arrow path gives them (``weights``: the chunk's in that year); None where
+    it cannot be made exactly."""
+    if not (wage_factor > 0 and np.isfinite(wage_factor)) or not _valid(weights):
+        return None
+    month = _shifted_period(base.base_month, years)
+    moved_names = {shifted_name(name, years): name for name in base.columns}
+    months = _chunk_months(base, rows, years, systems) if rows.start in base.chunk_starts else None
+    if months is None:
+        return None
+    _, columns = columns_to_read(systems, month, outputs, extra_columns, months)
+    present = [name for name in columns if name in moved_names]
+    needs = needs_of(systems, month, outputs, months, present)
+    inputs: dict[Key, np.ndarray] = {}
+    assumptions = []
+    for need in needs:
+        if need.column not in moved_names:
+            if need.column.split(".", 1)[0] not in OPTIONAL:
+                return None  # the Arrow path names the missing column
+            assumptions.append(f"{need.column} not given: the law's default applies ({need.fact.documentation})")
+            continue
+        values = _moved_values(base, need, rows, years, wage_factor)
+        if values is None:
+            return None
+        inputs[(need.variable, need.period)] = values
+    part = base.structure.take(rows)
+    population = PopulationInputs(
+        part.count, part.person_ids, part.household_of, part.household_ids, part.is_head, weights, inputs, assumptions
+    )
+    survey = {name: values[rows] for name, values in base.survey.items()}
+    survey["income"] = survey["income"] * wage_factor
+    moved_analysis = base.analysis.rename_columns([shifted_name(name, years) for name in base.analysis.column_names])
+    _, notes = survey_arrays(moved_analysis, month)
+    return population, survey, notes
+
+
+def _valid(weights: np.ndarray) -> bool:
+    return bool(np.isfinite(weights).all() and (weights >= 0).all())
+
+
+def _shifted_period(period: str, years: int) -> str | None:
+    """A month ``YYYY-MM`` moved ``years`` whole years; ``ETERNITY`` as it is; None for anything else."""
+    if period == "ETERNITY":
+        return period
+    match = HISTORY.match(f"x.{period}")
+    if match is None:
+        return None
+    return f"{int(match['year']) + years:04d}-{match['month']}"
+
+
+def _chunk_months(base: ConvertedBase, rows: slice, years: int, systems: Sequence[Any]) -> EventMonths | None:
+    """The chunk's months of events in the moved year, fact by fact as
+    :func:`~openfisca_sp.population.engine.claim_months` lists them."""
+    found: dict[str, list[str]] = {}
+    names = sorted({name for system in systems for name in event_facts(branches_of(system)).values()})
+    for name in names:
+        if name not in base.events:
+            if name in base.columns:
+                return None
+            continue
+        for event_month in base.events[name].get(rows.start, []):
+            found.setdefault(_shifted_period(event_month, years), []).append(name)
+    return {event_month: tuple(found[event_month]) for event_month in sorted(found)}
+
+
+def _moved_values(base: ConvertedBase, need: ColumnNeed, rows: slice, years: int, factor: float) -> np.ndarray | None:
+    """One fact of the chunk, moved; None if the base did not convert it."""
+    period = _shifted_period(need.period, -years)
+    if period is None:
+        return None
+    key = (need.variable, period)
+    if key in base.plain:
+        return base.plain[key][rows]
+    if key in base.dates:
+        stated, default = base.dates[key]
+        moved = shift_dates(stated[rows], years)
+        return np.where(np.isnat(moved), default, moved)
+    if key in base.money:
+        money = base.money[key]
+        if money.highest * factor > money.bound:
+            return None  # the Arrow path refuses it, naming the rows
+        stated = money.values[rows]
+        return np.multiply(stated, factor, out=np.empty(len(stated), dtype=np.float32), casting="unsafe")
+    return None
