@@ -44,6 +44,7 @@ class Money:
     """A money fact's stated values in float64 (never empty: the checks refuse an empty amount), and what bounds
     a scaled value."""
 
+    column: str  # the base table's
     values: np.ndarray
     highest: float  # of the stated values (0 if none)
     bound: float  # the fact's maximum, or float32's
@@ -106,6 +107,16 @@ def convert_base(
     )
 
 
+def sharing_money(table: pa.Table, base: ConvertedBase) -> pa.Table:
+    """``table`` with each money column converted replaced by an Arrow column over the converted float64 array
+    (no copy): the table then holds its amounts once, not twice (a float64 column as the Arrow path casts it;
+    the same values)."""
+    for money in base.money.values():
+        index = table.column_names.index(money.column)
+        table = table.set_column(index, money.column, pa.chunked_array([pa.array(money.values)]))
+    return table
+
+
 def _present(table: pa.Table, names: Sequence[str]) -> list[str]:
     return [name for name in names if name in table.column_names]
 
@@ -134,7 +145,7 @@ def _converted_facts(
             stated = column.cast(pa.float64()).to_numpy(zero_copy_only=False)
             highest = float(stated.max()) if len(stated) else 0.0
             bound = FLOAT32_MAX if need.fact.maximum is None else min(FLOAT32_MAX, float(need.fact.maximum))
-            money[key] = Money(_read_only(stated), highest, bound)
+            money[key] = Money(need.column, _read_only(stated), highest, bound)
         else:
             plain[key] = _read_only(values)
     return plain, dates, money

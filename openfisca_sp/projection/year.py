@@ -39,7 +39,7 @@ from openfisca_sp.population.reading import read_table
 from openfisca_sp.population.text_columns import with_dictionaries
 from openfisca_sp.projection import ageing, economy
 from openfisca_sp.projection.ahead import prepared_ahead
-from openfisca_sp.projection.converted import ConvertedBase, convert_base, moved_chunk
+from openfisca_sp.projection.converted import ConvertedBase, convert_base, moved_chunk, sharing_money
 from openfisca_sp.projection.demography import Demography, demography
 from openfisca_sp.projection.indexation import check_indexation, indexed_system
 from openfisca_sp.projection.scenario import Scenario
@@ -211,6 +211,9 @@ def year_inputs(scenario: Scenario, population: Any = None, chunk_persons: int =
     converted = convert_base(
         base, scenario.base_month, systems, outputs, plan.extra_columns, chunks, money_facts(plain)
     )
+    if converted is not None:
+        base = sharing_money(base, converted)
+        pa.default_memory_pool().release_unused()  # the amounts' first copies
     return YearInputs(
         scenario,
         plain,

@@ -167,6 +167,14 @@ def test_the_converted_base_is_read_only(inputs: YearInputs) -> None:
         arrays[0][:1] = arrays[0][:1]
 
 
+def test_the_base_table_holds_the_converted_amounts_without_a_copy(inputs: YearInputs) -> None:
+    assert inputs.converted is not None and inputs.converted.money
+    for money in inputs.converted.money.values():
+        column = inputs.base.column(money.column)
+        assert column.num_chunks == 1 and column.type == pa.float64()
+        assert np.shares_memory(column.chunk(0).to_numpy(), money.values)
+
+
 def test_a_chunk_not_converted_is_not_made(inputs: YearInputs) -> None:
     assert _array_chunk(inputs, 2030, slice(1, 3)) is None
 
