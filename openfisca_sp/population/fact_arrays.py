@@ -62,6 +62,18 @@ def fact_array(column: pa.ChunkedArray, need: ColumnNeed, source: str | None, fi
     return out
 
 
+def float64_amounts(column: pa.ChunkedArray, need: ColumnNeed, source: str | None) -> np.ndarray | None:
+    """A column of numbers with no empty cell, in float64, checked as :func:`fact_array` checks it (the fact's
+    bounds and what its type can hold) but not converted to the fact's type; None for a column with empty cells
+    or of another type, after :func:`fact_array` has refused it if it must."""
+    if column.null_count or not (pa.types.is_integer(column.type) or pa.types.is_floating(column.type)):
+        fact_array(column, need, source)
+        return None
+    values = column.cast(pa.float64()).to_numpy(zero_copy_only=False)
+    _check_numbers(values, need.fact, _NUMPY_TYPES[need.fact.value_type], need.column, source, 0)
+    return values
+
+
 def _check_numbers(values: np.ndarray, fact: Fact, kind: type, name: str, source: str | None, first_row: int) -> None:
     """Refuse what the fact cannot hold, naming the bad rows."""
     if fact.value_type is int and values.dtype.kind == "f" and bool(np.any(values != np.floor(values))):

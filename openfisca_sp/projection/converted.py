@@ -17,6 +17,7 @@ scaled amount beyond its bound or float32, money held as whole numbers, an event
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -27,10 +28,10 @@ import pyarrow as pa
 from openfisca_sp.analysis.survey import survey_arrays
 from openfisca_sp.decisions.facts import OPTIONAL
 from openfisca_sp.population.claims import NO_DATE, event_facts, event_months
-from openfisca_sp.population.columns import ColumnNeed
+from openfisca_sp.population.columns import ABSENCE, ColumnNeed
 from openfisca_sp.population.engine import EventMonths, claim_months, columns_to_read, needs_of
 from openfisca_sp.population.errors import PopulationError
-from openfisca_sp.population.fact_arrays import fact_array
+from openfisca_sp.population.fact_arrays import fact_array, float64_amounts
 from openfisca_sp.population.inputs import PopulationInputs, to_inputs
 from openfisca_sp.population.outputs import branches_of
 from openfisca_sp.projection.ageing import HISTORY, shift_dates, shifted_name
@@ -124,30 +125,31 @@ def _present(table: pa.Table, names: Sequence[str]) -> list[str]:
 def _converted_facts(
     table: pa.Table, needs: Sequence[ColumnNeed], money_facts: frozenset[str]
 ) -> tuple[dict[Key, np.ndarray], dict[Key, tuple[np.ndarray, np.datetime64]], dict[Key, Money]]:
+    """Each fact of ``needs`` the table has, checked as a chunk's column is and converted: dates (NaT where
+    empty), money in float64 and the rest as the rules take them. A date written as text, or money with empty
+    cells or as whole numbers, is left out (the Arrow path moves it)."""
     plain: dict[Key, np.ndarray] = {}
     dates: dict[Key, tuple[np.ndarray, np.datetime64]] = {}
     money: dict[Key, Money] = {}
     for need in needs:
         if need.column not in table.column_names:
             continue
-        column = table.column(need.column)
-        values = fact_array(column, need, None)  # the checks of a chunk, on the whole table
-        key = (need.variable, need.period)
-        empty = column.is_null().to_numpy(zero_copy_only=False) if column.null_count else None
-        if values.dtype.kind == "M":
-            if not (pa.types.is_date(column.type) or pa.types.is_timestamp(column.type)):
-                continue  # dates written as text: a move leaves them as they are
-            stated = values if empty is None else np.where(empty, np.datetime64("NaT"), values)
-            dates[key] = (_read_only(stated), np.datetime64(need.fact.default, "D"))
+        column, fact, key = table.column(need.column), need.fact, (need.variable, need.period)
+        if fact.value_type is datetime.date and (pa.types.is_date(column.type) or pa.types.is_timestamp(column.type)):
+            if column.null_count and fact.name not in ABSENCE:
+                fact_array(column, need, None)  # refused: empty where the law gives no default
+            stated = column.cast(pa.date32()).to_numpy(zero_copy_only=False)  # NaT where empty
+            dates[key] = (_read_only(stated.astype("datetime64[D]", copy=False)), np.datetime64(fact.default, "D"))
         elif need.variable in money_facts:
-            if values.dtype.kind != "f" or empty is not None:
-                continue  # whole numbers of money (a moved amount may not be one), or empty cells
-            stated = column.cast(pa.float64()).to_numpy(zero_copy_only=False)
-            highest = float(stated.max()) if len(stated) else 0.0
-            bound = FLOAT32_MAX if need.fact.maximum is None else min(FLOAT32_MAX, float(need.fact.maximum))
-            money[key] = Money(need.column, _read_only(stated), highest, bound)
+            stated = float64_amounts(column, need, None) if fact.value_type is float else fact_array(column, need, None)
+            if stated is not None and fact.value_type is float:
+                bound = FLOAT32_MAX if fact.maximum is None else min(FLOAT32_MAX, float(fact.maximum))
+                highest = float(stated.max()) if len(stated) else 0.0
+                money[key] = Money(need.column, _read_only(stated), highest, bound)
         else:
-            plain[key] = _read_only(values)
+            values = fact_array(column, need, None)  # the checks of a chunk, on the whole table
+            if values.dtype.kind != "M":  # dates written as text: a move leaves them as they are
+                plain[key] = _read_only(values)
     return plain, dates, money
 
 
