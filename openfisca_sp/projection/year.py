@@ -148,7 +148,10 @@ def events_first(table: pa.Table, systems: list[Any]) -> pa.Table:
     one per month of events (:func:`~openfisca_sp.population.claims.decide_dated_claims`): a fixed cost per
     chunk that has such claims. Gathered in the first chunks, they cost it a few times a year, not in every
     chunk (at 10 million persons, a table of 59 columns takes about 6 s to reorder, once; a year's chunks
-    then save about 10 s). The years' sums are the same up to the order of additions."""
+    then save about 10 s). The years' sums are the same up to the order of additions. The rows are taken in
+    their new order in one gather, so each column comes out in one piece, which the conversion of the base
+    (:mod:`~.converted`) then reads without a copy (year_inputs at 10 million persons: 20 s against 27.5 s
+    with two filtered parts)."""
     names = sorted({name for system in systems for name in event_facts(branches_of(system)).values()})
     eventful = np.zeros(table.num_rows, dtype=bool)
     for name in names:
@@ -164,7 +167,7 @@ def events_first(table: pa.Table, systems: list[Any]) -> pa.Table:
     first = households[household_of] > 0
     if first.all() or not first.any():
         return table
-    return pa.concat_tables([table.filter(pa.array(first)), table.filter(pa.array(~first))])
+    return table.take(pa.array(np.concatenate([np.flatnonzero(first), np.flatnonzero(~first)])))
 
 
 def household_index(table: pa.Table) -> np.ndarray:
