@@ -69,7 +69,7 @@ def float64_amounts(column: pa.ChunkedArray, need: ColumnNeed, source: str | Non
     if column.null_count or not (pa.types.is_integer(column.type) or pa.types.is_floating(column.type)):
         fact_array(column, need, source)
         return None
-    values = column.cast(pa.float64()).to_numpy(zero_copy_only=False)
+    values = column.cast(pa.float64(), safe=False).to_numpy(zero_copy_only=False)
     _check_numbers(values, need.fact, _NUMPY_TYPES[need.fact.value_type], need.column, source, 0)
     return values
 

@@ -134,7 +134,7 @@ def to_inputs(
             inputs[(need.variable, need.period)] = constant_array(need, value, count, source)
             assumptions.append(f"{need.column} = {value} for every person (stated assumption)")
         else:
-            assumptions.append(f"{need.column} not given: the law's default applies ({need.fact.documentation})")
+            assumptions.append(default_note(need))
     filling = None
     if read_later:
         filling = Filling(streamed_blocks(streamed, read_later), inputs, count, source)
@@ -144,6 +144,11 @@ def to_inputs(
         count, person_ids, household_of, household_ids, is_head, weights, inputs, assumptions, filling
     )
     return population if background else population.wait()
+
+
+def default_note(need: ColumnNeed) -> str:
+    """What a result says of a column the table lacks and the law resolves (its fact's default applies)."""
+    return f"{need.column} not given: the law's default applies ({need.fact.documentation})"
 
 
 def _variable_of(column: str) -> str:

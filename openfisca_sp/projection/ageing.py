@@ -121,7 +121,8 @@ def move_table(table: pa.Table, years: int, wage_factor: float, money: frozenset
             days = column.cast(pa.date32()).to_numpy(zero_copy_only=False).astype("datetime64[D]")
             column = pa.array(shift_dates(days, years), type=pa.date32())
         elif variable in money and (pa.types.is_floating(column.type) or pa.types.is_integer(column.type)):
-            column = pc.multiply(column.cast(pa.float64()), wage_factor)  # nulls stay null, chunks as they are
+            # nulls stay null, chunks as they are; integers beyond 2**53 rounded to the nearest float64
+            column = pc.multiply(column.cast(pa.float64(), safe=False), wage_factor)
         columns.append(column)
         names.append(shifted_name(name, years))
     return pa.Table.from_arrays(columns, names=names)

@@ -11,8 +11,8 @@ Arrow path finds them, from the moved names.
 
 Whatever this cannot reproduce exactly gives None, and the year moves that chunk in Arrow as before: a table
 the checks refuse (the Arrow path then says why), a fact the year reads that the base month did not, a
-scaled amount beyond its bound or float32, money held as whole numbers, an event date stated as 1970-01-01
-(moved, it would become a claim), weights that are not finite.
+scaled amount beyond its bound or float32, money held as whole numbers or with empty cells, dates written as
+text, an event date stated as 1970-01-01 (moved, it would become a claim), weights that are not finite.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from openfisca_sp.population.columns import ABSENCE, ColumnNeed
 from openfisca_sp.population.engine import EventMonths, claim_months, columns_to_read, needs_of
 from openfisca_sp.population.errors import PopulationError
 from openfisca_sp.population.fact_arrays import fact_array, float64_amounts
-from openfisca_sp.population.inputs import PopulationInputs, to_inputs
+from openfisca_sp.population.inputs import PopulationInputs, default_note, to_inputs
 from openfisca_sp.population.outputs import branches_of
 from openfisca_sp.projection.ageing import HISTORY, shift_dates, shifted_name
 
@@ -194,7 +194,7 @@ def moved_chunk(
     if not (wage_factor > 0 and np.isfinite(wage_factor)) or not _valid(weights):
         return None
     month = _shifted_period(base.base_month, years)
-    moved_names = {shifted_name(name, years): name for name in base.columns}
+    moved_names = {shifted_name(name, years) for name in base.columns}
     months = _chunk_months(base, rows, years, systems) if rows.start in base.chunk_starts else None
     if months is None:
         return None
@@ -207,7 +207,7 @@ def moved_chunk(
         if need.column not in moved_names:
             if need.column.split(".", 1)[0] not in OPTIONAL:
                 return None  # the Arrow path names the missing column
-            assumptions.append(f"{need.column} not given: the law's default applies ({need.fact.documentation})")
+            assumptions.append(default_note(need))
             continue
         values = _moved_values(base, need, rows, years, wage_factor)
         if values is None:

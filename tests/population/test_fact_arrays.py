@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from openfisca_sp.decisions.facts import Fact
 from openfisca_sp.population.columns import ColumnNeed
 from openfisca_sp.population.errors import PopulationError
-from openfisca_sp.population.fact_arrays import fact_array
+from openfisca_sp.population.fact_arrays import fact_array, float64_amounts
 from openfisca_sp.population.text_columns import equals_text, with_dictionaries
 
 # a fact whose absence has a meaning (empty cells take its default), with a default that is not the first name
@@ -95,3 +95,37 @@ def test_a_text_is_found_by_its_codes_as_by_its_texts(chunks, unused, value):
     column = pa.chunked_array(doubled, pa.dictionary(pa.int32(), pa.string()))
     expected = [text == value for text in column.to_pylist()]
     np.testing.assert_array_equal(equals_text(column, value), np.array(expected, dtype=bool))
+
+
+WAGE = Fact("insured_wage", float, False, "", "", unit="currency", default=0)
+WAGE_NEED = ColumnNeed("insured_wage.2026-09", "insured_wage", "2026-09", WAGE)
+amounts = st.one_of(
+    st.floats(-10.0, 1e39, allow_nan=False),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.integers(0, 2**40).map(float),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(chunks=st.lists(st.lists(amounts, max_size=20), min_size=1, max_size=3), as_integers=st.booleans())
+def test_float64_amounts_are_checked_as_the_rules_arrays_are(chunks, as_integers):
+    """A column of amounts read in float64 for a projection's base (``float64_amounts``) is refused exactly when
+    the rules' array of it is, and otherwise holds the same values before their rounding to float32."""
+    if as_integers:
+        chunks = [[int(value) for value in chunk if np.isfinite(value) and 0 <= value < 2**62] for chunk in chunks]
+    column = pa.chunked_array([pa.array(chunk, type=pa.int64() if as_integers else pa.float64()) for chunk in chunks])
+    try:
+        expected = fact_array(column, WAGE_NEED, None)
+    except PopulationError as refused:
+        with pytest.raises(PopulationError) as raised:
+            float64_amounts(column, WAGE_NEED, None)
+        assert str(raised.value) == str(refused)  # the same reason, naming the same rows
+        return
+    values = float64_amounts(column, WAGE_NEED, None)
+    assert values.dtype == np.float64 and np.array_equal(values.astype(np.float32), expected)
+
+
+def test_float64_amounts_leave_empty_cells_to_the_rules_arrays():
+    column = pa.chunked_array([pa.array([1.0, None])])
+    with pytest.raises(PopulationError, match="empty"):
+        float64_amounts(column, WAGE_NEED, None)

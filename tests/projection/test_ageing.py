@@ -19,6 +19,7 @@ from openfisca_sp.projection.ageing import (
     age_table,
     cells_of,
     coverage_factors,
+    move_table,
     shift_dates,
     shifted_name,
 )
@@ -104,6 +105,14 @@ def test_money_follows_the_wage_index_and_months_move(sample: pa.Table) -> None:
     assert age_in_years(aged.table.column("birth_date").to_numpy(zero_copy_only=False), "2031-10").tolist() == (
         age_in_years(births, "2026-10").tolist()
     )
+
+
+def test_money_held_as_integers_beyond_float64s_exact_range_moves() -> None:
+    """Amounts held as int64 beyond 2**53 are rounded to the nearest float64 (as numpy would) and scaled, not
+    refused by Arrow's exact cast."""
+    table = pa.table({"insured_wage.2026-09": pa.array([2**53 + 1, 1_000], type=pa.int64())})
+    moved = move_table(table, 1, 2.0, frozenset({"insured_wage"}))
+    assert moved.column("insured_wage.2027-09").to_pylist() == [float(2**53) * 2.0, 2_000.0]
 
 
 @settings(max_examples=40, deadline=None)
