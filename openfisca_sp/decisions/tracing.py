@@ -15,6 +15,7 @@ import numpy as np
 from openfisca_core import periods
 
 from openfisca_sp.decisions.facts import facts_of
+from openfisca_sp.rules.recording import mixed_in
 from openfisca_sp.rules.simulations import build_simulation
 
 Call = tuple[int, str, Any]  # depth (0: asked from outside), variable, period as given
@@ -35,16 +36,10 @@ class CallRecorder:
             self.depth -= 1
 
 
-_CLASSES: dict[type, type] = {}
-
-
 def recorded_calls(tax_benefit_system: Any, variables: tuple[str, ...], month: str) -> list[Call]:
     """Every ``calculate`` that computing ``variables`` in ``month`` makes, on one person with no facts stated."""
     simulation = build_simulation(tax_benefit_system, np.arange(1))
-    base = type(simulation)
-    if base not in _CLASSES:
-        _CLASSES[base] = type(f"Recording{base.__name__}", (CallRecorder, base), {})
-    simulation.__class__ = _CLASSES[base]
+    simulation.__class__ = mixed_in(CallRecorder, type(simulation))
     simulation.calls, simulation.depth = [], 0
     for variable in variables:
         simulation.calculate(variable, month)

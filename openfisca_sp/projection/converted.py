@@ -75,9 +75,11 @@ def convert_base(
     extra_columns: Sequence[str],
     chunks: Sequence[slice],
     money_facts: frozenset[str],
+    survey: Mapping[str, np.ndarray],
 ) -> ConvertedBase | None:
     """``table`` checked and converted for the facts the ``systems`` read at ``base_month`` (every chunk's
-    claims included); None if the checks refuse it."""
+    claims included), with the analysis arrays of its ``extra_columns`` at that month (``survey``, as
+    :func:`~openfisca_sp.analysis.survey.survey_arrays` reads them); None if the checks refuse it."""
     try:
         structure = to_inputs(table, base_month, [])
         for array in (structure.person_ids, structure.household_of, structure.household_ids, structure.is_head):
@@ -88,8 +90,6 @@ def convert_base(
         plain, dates, money = _converted_facts(table, needs, money_facts)
         events = _event_months(table, systems, base_month, dates, chunks)
         analysis = table.select([name for name in dict.fromkeys(extra_columns) if name in table.column_names])
-        survey, _ = survey_arrays(analysis, base_month)
-        survey = {name: _read_only(values) for name, values in survey.items()}
     except PopulationError:
         return None
     if events is None:
@@ -103,7 +103,7 @@ def convert_base(
         frozenset(table.column_names),
         events,
         frozenset(rows.start for rows in chunks),
-        survey,
+        {name: _read_only(values) for name, values in survey.items()},
         analysis.slice(0, 0),
     )
 

@@ -212,7 +212,7 @@ def year_inputs(scenario: Scenario, population: Any = None, chunk_persons: int =
     plan = plan_comparison(scenario.base_month, reform, baseline)
     systems, outputs = [plan.systems[side] for side in SIDES], [plan.outputs[side] for side in SIDES]
     converted = convert_base(
-        base, scenario.base_month, systems, outputs, plan.extra_columns, chunks, money_facts(plain)
+        base, scenario.base_month, systems, outputs, plan.extra_columns, chunks, money_facts(plain), survey
     )
     if converted is not None:
         base = sharing_money(base, converted)

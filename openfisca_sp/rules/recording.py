@@ -15,6 +15,7 @@ is wrapped, and every way of reaching a child through it (attribute, item, ``in`
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from functools import cache
 from typing import Any
 
 from openfisca_core.parameters import ParameterNodeAtInstant
@@ -128,18 +129,16 @@ class RecordingMixin:
 
 def recording(simulation: Simulation, reads: Reads) -> Simulation:
     """``simulation``, recording into ``reads`` from now on (its class swapped for a recording one)."""
-    simulation.__class__ = _recording_class(type(simulation))
+    simulation.__class__ = mixed_in(RecordingMixin, type(simulation))
     simulation.reads = reads  # type: ignore[attr-defined]
     return simulation
 
 
-_CLASSES: dict[type, type] = {}
-
-
-def _recording_class(base: type) -> type:
-    if base not in _CLASSES:
-        _CLASSES[base] = type(f"Recording{base.__name__}", (RecordingMixin, base), {})
-    return _CLASSES[base]
+@cache
+def mixed_in(mixin: type, base: type) -> type:
+    """``base`` with ``mixin``'s methods first, as a class made once per pair (an object's class can then be
+    swapped for it)."""
+    return type(f"{mixin.__name__.removesuffix('Mixin')}{base.__name__}", (mixin, base), {})
 
 
 def reached_in(simulation: Any, keys: Iterable[str]) -> None:
