@@ -1,5 +1,6 @@
 """``POST /eligibility``: decisions for a batch of person records, each claim on the date of its event."""
 
+import time
 from typing import Any
 
 from fastapi import APIRouter, Body, Request
@@ -16,7 +17,7 @@ from openfisca_sp.api.memory import collector_paused
 from openfisca_sp.api.middleware import Scope
 from openfisca_sp.api.models import EligibilityResponse, eligibility_request_model
 from openfisca_sp.api.registry_routes import add_registry_routes
-from openfisca_sp.api.responses import EncodedJSON, version_headers
+from openfisca_sp.api.responses import EncodedJSON, decide_timing, version_headers
 from openfisca_sp.api.settings import Settings
 from openfisca_sp.decisions.dci_envelope import MessageIds
 
@@ -63,11 +64,14 @@ def eligibility_router(
         return await decided(request, http.scope)  # the collector is paused meanwhile (OrjsonRoute)
 
     async def decided(request: Any, scope: Scope) -> EncodedJSON:
-        """The decisions on a validated request, with those of concurrent requests."""
+        """The decisions on a validated request, with those of concurrent requests; ``Server-Timing`` says how
+        long they took (waiting for the batch and deciding it)."""
         claims = answers.claims(request)
+        started = time.perf_counter()
         body = await batcher.submit(claims, claims.key, claims.persons.count)
+        deciding = decide_timing(time.perf_counter() - started)
         scope.setdefault("state", {})["persons_decided"] = claims.persons.count  # for the metrics
-        return EncodedJSON(body, headers=version_headers(answers.version(claims.as_of)))
+        return EncodedJSON(body, headers=version_headers(answers.version(claims.as_of)) | deciding)
 
     async def decided_from_body(raw: bytes, scope: Scope) -> EncodedJSON:
         with collector_paused():

@@ -30,6 +30,11 @@ def version_headers(version: dict[str, Any]) -> dict[str, str]:
     return headers
 
 
+def decide_timing(seconds: float) -> dict[str, str]:
+    """The ``Server-Timing`` header (W3C) of a decision: ``decide``, in milliseconds."""
+    return {"Server-Timing": f"decide;dur={seconds * 1e3:.3f}"}
+
+
 def versioned(content: Any, version: dict[str, Any], status_code: int = 200) -> JSONBody:
     """A JSON response with the rules version in its headers."""
     return JSONBody(content, status_code=status_code, headers=version_headers(version))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import time
 from typing import Any
 
 import numpy as np
@@ -41,6 +43,15 @@ def test_every_answer_names_the_rules_version(client) -> None:
     assert answer.headers["openfisca-sp-jurisdiction"] == "lao"
     assert answer.headers["openfisca-sp-legislation-date"] == "2024-06-15"
     assert answer.headers["country-package-version"] == rules["version"]
+
+
+def test_the_answer_says_how_long_its_decision_took(client) -> None:
+    started = time.perf_counter()
+    answer = client.post("/eligibility", json=eligibility_example())
+    elapsed_ms = 1e3 * (time.perf_counter() - started)
+    timing = re.fullmatch(r"decide;dur=([0-9]+\.[0-9]{3})", answer.headers["server-timing"])
+    assert timing is not None, answer.headers["server-timing"]
+    assert 0 < float(timing[1]) < elapsed_ms  # the decision is part of the request
 
 
 def test_a_missing_fact_is_reported_never_read_as_zero(client) -> None:
