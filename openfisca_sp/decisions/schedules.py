@@ -51,13 +51,22 @@ def _months(days: np.ndarray) -> np.ndarray:
 def period_end(start: np.ndarray, duration: np.ndarray, unit: np.ndarray) -> np.ndarray:
     """The last day of a counted duration from ``start``; NaT when open-ended or not counted."""
     start = np.asarray(start, dtype="datetime64[D]")
-    count = np.nan_to_num(np.asarray(duration, dtype=np.float64), nan=0).astype(np.int64)
+    duration = np.asarray(duration, dtype=np.float64)
+    count = np.nan_to_num(duration, nan=0).astype(np.int64)
     end = np.full(start.shape, NOT_A_DATE)
-    end = np.where(unit == "days", start + count - 1, end)
-    end = np.where(unit == "weeks", start + 7 * count - 1, end)
-    end = np.where(unit == "months", add_months(start, count) - 1, end)
-    counted = among(unit, ["days", "weeks", "months"]) & ~np.isnan(np.asarray(duration, dtype=np.float64))
+    for name, last_day in _LAST_DAY.items():  # only the units some claim counts in (one, for one claim)
+        in_unit = unit == name
+        if in_unit.any():
+            end = np.where(in_unit, last_day(start, count), end)
+    counted = among(unit, list(_LAST_DAY)) & ~np.isnan(duration)
     return np.where(counted & ~np.isnat(start), end, NOT_A_DATE)
+
+
+_LAST_DAY = {  # the last day of ``count`` units counted from ``start``
+    "days": lambda start, count: start + count - 1,
+    "weeks": lambda start, count: start + 7 * count - 1,
+    "months": lambda start, count: add_months(start, count) - 1,
+}
 
 
 def benefit_period(

@@ -16,10 +16,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable, Mapping
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
 from openfisca_core import periods
+from openfisca_core.indexed_enums import Enum, EnumArray
 from openfisca_core.periods import Instant, Period
 from openfisca_core.simulations import Simulation
 
@@ -27,6 +29,7 @@ from openfisca_sp.rules.cached_reads import RulesSimulation, cached_read_populat
 from openfisca_sp.rules.periods import parse_period
 
 Inputs = Mapping[tuple[str, Any], Any]
+SMALL_ENUM_INPUT = 64  # up to this many names, an enumeration input is encoded name by name
 
 
 def first_of_groups(group_of: np.ndarray) -> np.ndarray:
@@ -105,13 +108,36 @@ def build_simulation(
     return RulesSimulation(tax_benefit_system, populations)
 
 
+@lru_cache(maxsize=256)
+def _enum_codes(possible_values: Any) -> dict[str, int]:
+    return {item.name: item.index for item in possible_values}
+
+
+def small_enum_array(variable: Any, values: Any) -> EnumArray | None:
+    """A few enumeration names (at most ``SMALL_ENUM_INPUT``) as an ``EnumArray``, each looked up by name: without
+    openfisca-core's encoding, whose fixed cost (``isin``, ``argsort``, ``searchsorted``) dominates for a few
+    persons. None where that does not apply, or where a name is not the enumeration's (openfisca-core decides)."""
+    if variable.value_type is not Enum or type(values) is not np.ndarray or values.dtype.kind != "U":
+        return None
+    if values.ndim != 1 or len(values) > SMALL_ENUM_INPUT:
+        return None
+    codes = _enum_codes(variable.possible_values)
+    try:
+        indices = [codes[name] for name in values.tolist()]
+    except KeyError:
+        return None
+    return EnumArray(np.array(indices, dtype=variable.dtype), variable.possible_values)
+
+
 def set_input(simulation: Simulation, variable: str, period: str | Period, values: Any) -> None:
-    """Write one input array; a period that is exactly the variable's skips openfisca's dispatch."""
+    """Write one input array; a period that is exactly the variable's skips openfisca's dispatch, and a few
+    enumeration names are encoded by name (:func:`small_enum_array`)."""
     holder = simulation.get_holder(variable)
     period = parse_period(period)
     definition = holder.variable.definition_period
     if period.size == 1 and period.unit == definition and not holder.variable.is_neutralized:
-        holder._set(period, values)
+        encoded = small_enum_array(holder.variable, values)
+        holder._set(period, values if encoded is None else encoded)
     else:
         holder.set_input(period, np.asarray(values))
 

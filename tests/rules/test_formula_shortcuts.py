@@ -1,5 +1,6 @@
 """The formulas' shortcuts give exactly what the plain computation gives: a scale of completed years (or of
-any whole count) looked up once per distinct count, and money rounded in place."""
+any whole count) looked up once per distinct count, money rounded in place, and a few enumeration names encoded
+by name as openfisca-core encodes them."""
 
 from __future__ import annotations
 
@@ -7,11 +8,12 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from openfisca_core import periods
+from openfisca_core.indexed_enums import Enum
 from openfisca_core.taxscales import MarginalRateTaxScale, SingleAmountTaxScale
 
 from openfisca_sp import tax_benefit_system
 from openfisca_sp.rules import formulas, jurisdictions, replacement_rates
-from openfisca_sp.rules.simulations import simulation_from_arrays
+from openfisca_sp.rules.simulations import SMALL_ENUM_INPUT, simulation_from_arrays, small_enum_array
 
 DATES = ("2016-01-01", "2018-01-01", "2026-10-01")  # Viet Nam's accrual by sex: 2% and 3%, then 1%/2% by years
 
@@ -192,3 +194,25 @@ def test_an_amount_paid_is_the_rounded_amount_where_eligible_and_0_elsewhere(amo
     everyone = np.broadcast_to(formulas.round_amount(np.asarray(values), system), (count,))
     np.testing.assert_array_equal(paid, np.where(eligible, everyone, 0))
     assert paid.dtype == np.float64 and paid.shape == (count,)
+
+
+@settings(max_examples=80, deadline=None)
+@given(data=st.data())
+def test_a_few_enumeration_names_encode_as_openfisca_core_encodes_them(data):
+    system = tax_benefit_system(data.draw(st.sampled_from(list(jurisdictions.registry()))))
+    enumerations = sorted(name for name, variable in system.variables.items() if variable.value_type is Enum)
+    variable = system.variables[data.draw(st.sampled_from(enumerations))]
+    names = [item.name for item in variable.possible_values]
+    values = np.array(data.draw(st.lists(st.sampled_from(names), min_size=1, max_size=SMALL_ENUM_INPUT)))
+    encoded = small_enum_array(variable, values)
+    expected = variable.possible_values.encode(values)
+    assert type(encoded) is type(expected) and encoded.possible_values is expected.possible_values
+    assert encoded.dtype == variable.dtype and np.array_equal(np.asarray(encoded), np.asarray(expected))
+
+
+def test_enumeration_names_outside_the_shortcut_are_left_to_openfisca_core():
+    variable = tax_benefit_system("lao").variables["sex"]
+    assert small_enum_array(variable, np.array(["male", "unknown"])) is None  # openfisca-core's error
+    assert small_enum_array(variable, np.array(["male"] * (SMALL_ENUM_INPUT + 1))) is None  # vectorised there
+    assert small_enum_array(variable, np.array([0, 1])) is None  # indices: openfisca-core reads them
+    assert small_enum_array(tax_benefit_system("lao").variables["contribution_months"], np.array(["1"])) is None
