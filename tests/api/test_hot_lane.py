@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 from typing import Any
 
 import httpx
@@ -85,6 +86,8 @@ def _answer(http: httpx.Client, path: str, body: Any, **headers: str) -> tuple[i
         for name, value in answer.headers.items()
         if name not in VARYING and not name.startswith("access-control-")
     }
+    if "server-timing" in kept:  # the same metric on both paths; its duration varies
+        kept["server-timing"] = re.sub(r"dur=[0-9.]+", "dur=...", kept["server-timing"])
     try:
         content = answer.json()
     except ValueError:
