@@ -174,19 +174,34 @@ def test_the_built_wheel_projects_a_shipped_scenario_with_its_population_data(si
 
 
 def test_the_installed_wheel_serves_the_docs_pages_offline(site: Path, tmp_path: Path) -> None:
-    """Installed from its wheel outside the repo, the API serves /docs and /redoc with their files, none from a CDN."""
+    """Installed from its wheel outside the repo, the API serves /docs and /redoc with their files, none from a CDN
+    (a real uvicorn server on 127.0.0.1, in the installed environment)."""
     script = (
-        "import json, re\n"
-        "from fastapi.testclient import TestClient\n"
+        "import json, re, socket, threading, time, urllib.error, urllib.request\n"
+        "import uvicorn\n"
         "from openfisca_sp import tax_benefit_system\n"
         "from openfisca_sp.api import app, docs\n"
-        "client = TestClient(app.create_app(tax_benefit_system('lao')))\n"
-        "pages = {url: client.get(url) for url in ('/docs', '/redoc', '/docs/oauth2-redirect')}\n"
-        "links = sorted({link for page in pages.values() for link in re.findall(r'(?:src|href)=[\"\\']([^\"\\']+)', page.text)})\n"
-        "files = {link: client.get(link) for link in links}\n"
-        "print(json.dumps({'file': docs.__file__, 'pages': {url: page.status_code for url, page in pages.items()},"
-        " 'csp': pages['/docs'].headers.get('content-security-policy'), 'links': links,"
-        " 'files': {link: [answer.status_code, len(answer.content)] for link, answer in files.items()}}))\n"
+        "probe = socket.socket(); probe.bind(('127.0.0.1', 0)); port = probe.getsockname()[1]; probe.close()\n"
+        "config = uvicorn.Config(app.create_app(tax_benefit_system('lao')), host='127.0.0.1', port=port,"
+        " log_level='warning')\n"
+        "server = uvicorn.Server(config)\n"
+        "thread = threading.Thread(target=server.run, daemon=True); thread.start()\n"
+        "deadline = time.monotonic() + 60\n"
+        "while not server.started and time.monotonic() < deadline: time.sleep(0.05)\n"
+        "def get(url):\n"
+        "    try:\n"
+        "        with urllib.request.urlopen(f'http://127.0.0.1:{port}{url}', timeout=30) as answer:\n"
+        "            return answer.status, dict(answer.headers), answer.read()\n"
+        "    except urllib.error.HTTPError as error:\n"
+        "        return error.code, dict(error.headers), error.read()\n"
+        "pages = {url: get(url) for url in ('/docs', '/redoc', '/docs/oauth2-redirect')}\n"
+        "links = sorted({link for _, _, page in pages.values()"
+        " for link in re.findall(r'(?:src|href)=[\"\\']([^\"\\']+)', page.decode())})\n"
+        "files = {link: get(link) for link in links}\n"
+        "server.should_exit = True; thread.join(timeout=30)\n"
+        "print(json.dumps({'file': docs.__file__, 'pages': {url: page[0] for url, page in pages.items()},"
+        " 'csp': {k.lower(): v for k, v in pages['/docs'][1].items()}.get('content-security-policy'),"
+        " 'links': links, 'files': {link: [answer[0], len(answer[2])] for link, answer in files.items()}}))\n"
     )
     answer = _run_installed(site, tmp_path, script)
     assert answer["pages"] == {"/docs": 200, "/redoc": 200, "/docs/oauth2-redirect": 200}

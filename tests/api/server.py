@@ -71,15 +71,18 @@ def start(*arguments: str, environment: dict[str, str] | None = None) -> Server:
     return _launch(command, port, environment)
 
 
-def start_factory(factory: str, environment: dict[str, str] | None = None) -> Server:
+def start_factory(factory: str, environment: dict[str, str] | None = None, up: str = "/ready") -> Server:
     """Start uvicorn on the app factory ``module:function`` (another country package, see
-    ``tests/api/template_app.py``) on a free port, from the repository's root, and wait until it is ready."""
+    ``tests/api/template_app.py``) on a free port, from the repository's root, and wait until ``up`` answers 200
+    (``/health`` for an app whose rules are meant not to be ready)."""
     port = free_port()
     command = [sys.executable, "-m", "uvicorn", "--factory", factory, "--host", "127.0.0.1", "--port", str(port)]
-    return _launch(command, port, environment, cwd=ROOT)
+    return _launch(command, port, environment, cwd=ROOT, up=up)
 
 
-def _launch(command: list[str], port: int, environment: dict[str, str] | None, cwd: Path | None = None) -> Server:
+def _launch(
+    command: list[str], port: int, environment: dict[str, str] | None, cwd: Path | None = None, up: str = "/ready"
+) -> Server:
     log_file = Path(tempfile.mkstemp(prefix="openfisca-sp-server-", suffix=".log")[1])
     env = dict(os.environ, **(environment or {}))
     with log_file.open("wb") as sink:
@@ -90,7 +93,7 @@ def _launch(command: list[str], port: int, environment: dict[str, str] | None, c
         if process.poll() is not None:
             raise RuntimeError(f"server exited: {server.log()[-3000:]}")
         try:
-            if httpx.get(f"{server.url}/ready", timeout=2).status_code == 200:
+            if httpx.get(f"{server.url}{up}", timeout=2).status_code == 200:
                 return server
         except httpx.TransportError:
             pass

@@ -9,7 +9,6 @@ from pathlib import Path
 
 from openfisca_sp.rules import jurisdictions
 from tests.api.server import Server
-from tests.broken_rules import TextMinimumMonths
 
 BIN = Path(sys.executable).parent
 
@@ -72,16 +71,17 @@ def test_a_server_with_two_workers_and_another_default_jurisdiction() -> None:
 
 
 def test_ready_decides_a_reference_population_and_reports_rules_that_fail(client) -> None:
-    from fastapi.testclient import TestClient
-
-    from openfisca_sp import tax_benefit_system
-    from openfisca_sp.api.app import create_app
+    from tests.api.server import start_factory
 
     ready = client.get("/ready")  # the shipped rules of every jurisdiction, on every day their law changes
     assert ready.status_code == 200 and ready.json()["problems"] == []
 
-    with TestClient(create_app(TextMinimumMonths(tax_benefit_system("ilo_c102")))) as http:
-        answer = http.get("/ready")
+    server = start_factory("tests.api.broken_app:create", up="/health")  # rules that load but do not run
+    try:
+        with server.client() as http:
+            answer = http.get("/ready")
+    finally:
+        server.stop()
     assert answer.status_code == 503 and answer.json()["status"] == "not ready"
     [problem] = answer.json()["problems"]
     assert problem.startswith("ilo_c102: old_age_pension_eligible, ") and "on 2030-01-01" in problem
