@@ -63,6 +63,7 @@ FIRST_BIRTH = datetime.date(1950, 1, 1)
 LAST_BIRTH = datetime.date(2000, 12, 31)
 BIG_TIMEOUT = 300.0  # seconds a 10,000-person request may take on the reference
 MIB = 1024 * 1024
+DEFAULT_SEED = 20240601  # of the synthetic persons
 
 
 # --------------------------------------------------------------------------- settings
@@ -956,7 +957,7 @@ def parse_arguments(argv: Sequence[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument("--skip-reference-10k", action="store_true", help="skip the 10,000-person reference request")
     parser.add_argument("--memory-seconds", type=float, help="memory scenario duration (default 60, 10 with --quick)")
-    parser.add_argument("--seed", type=int, default=20240601, help="seed of the synthetic persons")
+    parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="seed of the synthetic persons")
     parser.add_argument("--output", type=Path, default=RESULTS, help=f"JSON results (default {RESULTS})")
     arguments = parser.parse_args(argv)
     if arguments.reference_workers is None:

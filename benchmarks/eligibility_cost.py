@@ -60,7 +60,7 @@ from openfisca_sp.rules.system import tax_benefit_system  # noqa: E402
 
 BATCH_SIZES = (1, 8)
 SERVER_TIMING = re.compile(rb"decide;dur=([0-9.]+)")
-SEED = 20240601  # api_benchmark.py's default seed
+SEED = api.DEFAULT_SEED  # the same persons as api_benchmark.py's
 
 
 class Split:

@@ -17,6 +17,8 @@ import numpy as np
 from openfisca_core import periods
 from openfisca_core.indexed_enums import Enum
 
+from openfisca_sp.rules.simulations import enum_codes
+
 if TYPE_CHECKING:
     from openfisca_core.variables import Variable
 
@@ -215,8 +217,7 @@ def input_column(variable: Variable, count: int, column: Column) -> np.ndarray:
     :func:`accepted_values` and checked by :func:`out_of_bounds`)."""
     if variable.value_type is Enum:
         array = np.full(count, variable.default_value.index, dtype=np.int16)
-        index_of = {name: member.index for name, member in variable.possible_values.__members__.items()}
-        array[column.rows] = list(map(index_of.__getitem__, column.values))
+        array[column.rows] = list(map(enum_codes(variable.possible_values).__getitem__, column.values))
         return array
     array = np.full(count, variable.default_value, dtype=variable.dtype)
     if variable.value_type is datetime.date:

@@ -109,8 +109,9 @@ def build_simulation(
 
 
 @lru_cache(maxsize=256)
-def _enum_codes(possible_values: Any) -> dict[str, int]:
-    return {item.name: item.index for item in possible_values}
+def enum_codes(possible_values: Any) -> dict[str, int]:
+    """Each name of an enumeration and its index (made once per enumeration)."""
+    return {name: member.index for name, member in possible_values.__members__.items()}
 
 
 def small_enum_array(variable: Any, values: Any) -> EnumArray | None:
@@ -121,7 +122,7 @@ def small_enum_array(variable: Any, values: Any) -> EnumArray | None:
         return None
     if values.ndim != 1 or len(values) > SMALL_ENUM_INPUT:
         return None
-    codes = _enum_codes(variable.possible_values)
+    codes = enum_codes(variable.possible_values)
     try:
         indices = [codes[name] for name in values.tolist()]
     except KeyError:
