@@ -96,6 +96,15 @@ class _circular(Variable):
         return person("_circular", period) + 1
 
 
+class _spiral(Variable):
+    value_type = float
+    entity = Person
+    definition_period = DateUnit.MONTH
+
+    def formula(person, period):  # noqa: N805 (openfisca formulas name their entity)
+        return person("_spiral", period.last_month) + person("salary", period)
+
+
 class _Colour(Enum):
     red = "Red"
     green = "Green"
@@ -120,7 +129,7 @@ _colour_beyond = _colour_variable("_colour_beyond", 2)
 def _template_pair(salaries: list[float], system=None) -> tuple[Simulation, Simulation]:
     """openfisca-core's builder over the country template, once as it builds it and once turned into ours."""
     system = system or CountryTaxBenefitSystem()
-    for variable in (_wrong_length, _single_value, _circular, _colour, _colour_beyond):
+    for variable in (_wrong_length, _single_value, _circular, _spiral, _colour, _colour_beyond):
         system.add_variable(variable)
     situation = {
         "persons": {f"p{index}": {"salary": {"2024-01": salary}} for index, salary in enumerate(salaries)},
@@ -162,6 +171,23 @@ def test_a_circular_definition_fails_as_in_openfisca_core():
     for simulation in _template_pair([0.0, 1.0]):
         with pytest.raises(CycleError, match="_circular@2024-01"):
             simulation.calculate("_circular", "2024-01")
+
+
+def test_a_spiral_is_cut_and_its_values_forgotten_as_in_openfisca_core():
+    ours, core = _template_pair([1.0, 2.5])
+    for month in ("2024-01", "2024-01", "2023-11"):  # the second time: nothing of the first kept but the given
+        np.testing.assert_array_equal(ours.calculate("_spiral", month), core.calculate("_spiral", month))
+        kept = [sorted(map(str, sim.persons._holders["_spiral"].get_known_periods())) for sim in (ours, core)]
+        assert kept[0] == kept[1]
+        assert ours.tracer.stack == core.tracer.stack == []
+
+
+def test_a_period_of_the_wrong_unit_fails_as_in_openfisca_core():
+    for simulation in _template_pair([1.0]):
+        for period, unit in (("2024", "month"), ("month:2024-01:2", "month")):
+            with pytest.raises(ValueError, match=f"must be computed for a whole {unit}"):
+                simulation.calculate("_single_value", period)
+        assert simulation.tracer.stack == []
 
 
 def test_given_values_neutralised_variables_and_other_templates_read_as_in_openfisca_core():

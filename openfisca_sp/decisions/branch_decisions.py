@@ -19,7 +19,7 @@ from typing import Any, NamedTuple
 import numpy as np
 from openfisca_core.simulations import Simulation
 
-from openfisca_sp.decisions.facts import fact_label, facts_of
+from openfisca_sp.decisions.facts import fact_label, optional_facts
 from openfisca_sp.decisions.legal_basis import LegalBasis, legal_basis
 from openfisca_sp.decisions.outcomes import Outcome
 from openfisca_sp.decisions.records import Columns
@@ -256,7 +256,7 @@ def decide_branch(
     """
     rules_day = rules_day or str(parse_period(month).start)
     tax_benefit_system = simulation.tax_benefit_system
-    optional = frozenset(name for name, fact in facts_of(tax_benefit_system).items() if fact.optional)
+    optional = optional_facts(tax_benefit_system)
     reason = np.asarray(simulation.calculate(branch.reason, parse_period(month)))
     eligible = reason == Reason.eligible.index
     condition_facts = _condition_facts(tax_benefit_system, branch, month)

@@ -77,6 +77,12 @@ def facts_of(tax_benefit_system: Any) -> dict[str, Fact]:
     return found
 
 
+@cache
+def optional_facts(tax_benefit_system: Any) -> frozenset[str]:
+    """The names of a system's facts that the rules treat as optional (their absence is not a missing fact)."""
+    return frozenset(name for name, fact in facts_of(tax_benefit_system).items() if fact.optional)
+
+
 def fact_key(fact: Fact, month: str) -> tuple[str, str]:
     """The (variable, period) a fact stated as of ``month`` sets."""
     return (fact.name, "ETERNITY" if fact.eternal else month)

@@ -32,9 +32,12 @@ from typing import Any
 import numpy as np
 from openfisca_core.errors import SpiralError
 from openfisca_core.indexed_enums import Enum, EnumArray
-from openfisca_core.periods import Period
+from openfisca_core.periods import DateUnit, Period
 from openfisca_core.populations import Population
 from openfisca_core.simulations import Simulation
+from openfisca_core.tracers import SimpleTracer
+
+ETERNITY = DateUnit.ETERNITY
 
 
 def _holder(simulation: Simulation, variable_name: str, create: bool = False) -> Any:
@@ -54,19 +57,15 @@ def stored_array(simulation: Simulation, variable_name: str, period: Any) -> np.
     return holder._memory_storage._arrays.get(period)
 
 
-def _plain_holder(simulation: Simulation, variable_name: str) -> Any:
-    """The holder of ``variable_name`` if it keeps its values in memory only (None otherwise)."""
-    holder = _holder(simulation, variable_name, create=True)
-    if holder is None:
-        return None
-    plain = not (
+def plain(holder: Any) -> bool:
+    """Whether ``holder`` keeps its values in memory only."""
+    return not (
         holder.variable.is_neutralized
         or holder._eternal
         or holder._on_disk_storable
         or holder._do_not_store
         or holder._disk_storage is not None
     )
-    return holder if plain else None
 
 
 @lru_cache(maxsize=8192)
@@ -101,20 +100,42 @@ class RulesSimulation(Simulation):
     """openfisca-core's ``Simulation``, answering a read of a value already in memory without its tracer."""
 
     def calculate(self, variable_name: str, period: Any) -> Any:
-        if type(period) is Period and not self.trace:
-            array = stored_array(self, variable_name, period)
-            if array is not None:
-                return array
-        return super().calculate(variable_name, period)
+        if type(period) is not Period or self._trace:
+            return super().calculate(variable_name, period)
+        holder = _holder(self, variable_name, create=True)
+        if holder is None or holder.variable.is_neutralized:
+            return super().calculate(variable_name, period)
+        array = holder._memory_storage._arrays.get(period)
+        if array is not None:
+            return array
+        if type(self.tracer) is not SimpleTracer or not self._computes_plainly(holder):
+            return super().calculate(variable_name, period)
+        stack = self.tracer._stack  # openfisca-core's steps for a simple tracer, its no-op calls left out
+        stack.append({"name": variable_name, "period": period})
+        try:
+            return self._computed(holder, period)
+        finally:
+            stack.pop()
+            if not stack and self.invalidated_caches:
+                self.purge_cache_of_invalid_values()
+
+    def _computes_plainly(self, holder: Any) -> bool:
+        """Whether a value of ``holder`` is computed by :meth:`_computed` (else by openfisca-core)."""
+        return plain(holder) and not (self.opt_out_cache or self.start_computation_period)
 
     def _calculate(self, variable_name: str, period: Any) -> Any:
         holder = None
-        if type(period) is Period and not (self.trace or self.opt_out_cache or self.start_computation_period):
-            holder = _plain_holder(self, variable_name)
-        if holder is None:
+        if type(period) is Period and not self._trace:
+            holder = _holder(self, variable_name, create=True)
+        if holder is None or not self._computes_plainly(holder):
             return super()._calculate(variable_name, period)
+        return self._computed(holder, period)
+
+    def _computed(self, holder: Any, period: Period) -> Any:
+        """openfisca-core's ``Simulation._calculate`` for a plain holder and a ``Period``."""
         variable = holder.variable
-        self._check_period_consistency(period, variable)
+        if variable.definition_period is not ETERNITY and (period[0] != variable.definition_period or period[2] != 1):
+            self._check_period_consistency(period, variable)  # openfisca-core's error, or its other cases
         array = holder._memory_storage._arrays.get(period)
         if array is not None:
             return array
@@ -123,8 +144,11 @@ class RulesSimulation(Simulation):
             array = self._run_formula(variable, holder.population, period)
             if array is None:
                 array = holder.default_array()
-            indices = _enum_indices(array, variable)
-            array = self._cast_formula_result(array, variable) if indices is None else indices
+            if variable.value_type is Enum:
+                indices = _enum_indices(array, variable)
+                array = self._cast_formula_result(array, variable) if indices is None else indices
+            elif type(array) is not np.ndarray or array.dtype != variable.dtype:
+                array = self._cast_formula_result(array, variable)
             if array.ndim == 1 and len(array) == holder.population.count:
                 holder._memory_storage._arrays[period] = array
             else:  # openfisca-core's reshaping of a single value, or its error

@@ -25,7 +25,7 @@ from openfisca_core.indexed_enums import Enum, EnumArray
 from openfisca_core.periods import Instant, Period
 from openfisca_core.simulations import Simulation
 
-from openfisca_sp.rules.cached_reads import RulesSimulation, cached_read_populations
+from openfisca_sp.rules.cached_reads import RulesSimulation, cached_read_populations, plain
 from openfisca_sp.rules.periods import parse_period
 
 Inputs = Mapping[tuple[str, Any], Any]
@@ -130,15 +130,35 @@ def small_enum_array(variable: Any, values: Any) -> EnumArray | None:
     return EnumArray(np.array(indices, dtype=variable.dtype), variable.possible_values)
 
 
+def _ready(holder: Any, values: Any) -> bool:
+    """Whether ``values`` can be stored in ``holder`` as they are: what openfisca-core's checks and casts would
+    leave unchanged (one value per member, of the variable's dtype; an enumeration already encoded), in a
+    holder that keeps its values in memory only."""
+    variable = holder.variable
+    kind = EnumArray if variable.value_type is Enum else np.ndarray
+    return (
+        type(values) is kind
+        and values.ndim == 1
+        and len(values) == holder.population.count
+        and values.dtype == variable.dtype
+        and plain(holder)
+    )
+
+
 def set_input(simulation: Simulation, variable: str, period: str | Period, values: Any) -> None:
-    """Write one input array; a period that is exactly the variable's skips openfisca's dispatch, and a few
-    enumeration names are encoded by name (:func:`small_enum_array`)."""
+    """Write one input array; a period that is exactly the variable's skips openfisca's dispatch, a few
+    enumeration names are encoded by name (:func:`small_enum_array`), and values ready to store are stored
+    without openfisca-core's checks and casts (:func:`_ready`)."""
     holder = simulation.get_holder(variable)
     period = parse_period(period)
     definition = holder.variable.definition_period
     if period.size == 1 and period.unit == definition and not holder.variable.is_neutralized:
         encoded = small_enum_array(holder.variable, values)
-        holder._set(period, values if encoded is None else encoded)
+        values = values if encoded is None else encoded
+        if _ready(holder, values):
+            holder._memory_storage._arrays[period] = values
+        else:
+            holder._set(period, values)
     else:
         holder.set_input(period, np.asarray(values))
 
