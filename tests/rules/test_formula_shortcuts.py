@@ -4,6 +4,8 @@ by name as openfisca-core encodes them."""
 
 from __future__ import annotations
 
+from functools import partial
+
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -13,7 +15,7 @@ from openfisca_core.taxscales import MarginalRateTaxScale, SingleAmountTaxScale
 
 from openfisca_sp import tax_benefit_system
 from openfisca_sp.rules import formulas, jurisdictions, replacement_rates
-from openfisca_sp.rules.simulations import SMALL_ENUM_INPUT, simulation_from_arrays, small_enum_array
+from openfisca_sp.rules.simulations import SMALL_ENUM_INPUT, set_input, simulation_from_arrays, small_enum_array
 
 DATES = ("2016-01-01", "2018-01-01", "2026-10-01")  # Viet Nam's accrual by sex: 2% and 3%, then 1%/2% by years
 
@@ -216,3 +218,53 @@ def test_enumeration_names_outside_the_shortcut_are_left_to_openfisca_core():
     assert small_enum_array(variable, np.array(["male"] * (SMALL_ENUM_INPUT + 1))) is None  # vectorised there
     assert small_enum_array(variable, np.array([0, 1])) is None  # indices: openfisca-core reads them
     assert small_enum_array(tax_benefit_system("lao").variables["contribution_months"], np.array(["1"])) is None
+
+
+def _stored_or_error(simulation, name: str, write) -> tuple[str, object]:
+    """What ``write()`` leaves in ``name``'s holder for May 2024, or the type of the error it raised."""
+    try:
+        write()
+    except (ValueError, TypeError) as error:
+        return "error", type(error)
+    return "stored", simulation.persons._holders[name].get_array(periods.period("2024-05"))
+
+
+@settings(max_examples=120, deadline=None)
+@given(data=st.data())
+def test_an_input_is_stored_as_openfisca_core_stores_it(data):
+    """Values written by ``set_input`` (stored as they are when ready) read back as those openfisca-core's
+    ``Holder.set_input`` stores: the same dtype and values, or an error where it refuses them."""
+    system = tax_benefit_system(data.draw(st.sampled_from(list(jurisdictions.registry()))))
+    monthly = sorted(
+        name
+        for name, variable in system.variables.items()
+        if variable.entity.key == "person" and not variable.formulas and variable.definition_period == "month"
+    )
+    variable = system.variables[data.draw(st.sampled_from(monthly))]
+    count = data.draw(st.integers(1, 5))
+    length = data.draw(st.sampled_from([count, count, count + 1]))
+    if variable.value_type is Enum:
+        names = [item.name for item in variable.possible_values]
+        values = np.array(data.draw(st.lists(st.sampled_from(names), min_size=length, max_size=length)))
+        if data.draw(st.booleans()):
+            values = variable.possible_values.encode(values)
+    else:
+        dtype = data.draw(st.sampled_from([variable.dtype, np.float64, np.int64, np.bool_, np.int16]))
+        values = np.array(data.draw(st.lists(st.integers(0, 100), min_size=length, max_size=length)), dtype=dtype)
+    found = []
+    for ours in (True, False):
+        simulation = simulation_from_arrays(system, count, {})
+        holder = simulation.persons.get_holder(variable.name)
+        write = (
+            partial(set_input, simulation, variable.name, "2024-05", values)
+            if ours
+            else partial(holder.set_input, "2024-05", values.copy())
+        )
+        found.append(_stored_or_error(simulation, variable.name, write))
+    (kind, value), (expected_kind, expected) = found
+    assert kind == expected_kind
+    if kind == "stored":
+        assert type(value) is type(expected) and value.dtype == expected.dtype
+        np.testing.assert_array_equal(np.asarray(value), np.asarray(expected))
+    else:
+        assert value is expected
