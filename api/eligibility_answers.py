@@ -28,6 +28,7 @@ from openfisca_sp.api.person_columns import PersonBatch
 from openfisca_sp.decisions import Decisions, decide_claims, facts_of
 from openfisca_sp.decisions.consistency import check_facts
 from openfisca_sp.decisions.deaths import deceased_on, with_deaths
+from openfisca_sp.decisions.legal_basis import legal_basis
 from openfisca_sp.decisions.records import concat_columns
 from openfisca_sp.rules.branches import BRANCHES
 from openfisca_sp.rules.version import rules_version
@@ -78,6 +79,7 @@ class EligibilityAnswers:
         self.currency, self.decimals = jurisdiction.currency, jurisdiction.amount_decimals
         self.rules = rules_version(tax_benefit_system)  # the package's metadata, read once
         self.version = lru_cache(maxsize=256)(self._version)
+        self.head = lru_cache(maxsize=1024)(self._encoded_head)
 
     def _version(self, as_of: datetime.date) -> dict[str, Any]:
         """The rules version of an answer for the date asked."""
@@ -126,19 +128,23 @@ class EligibilityAnswers:
 
     def _head(self, decisions: Decisions, as_of: datetime.date, start: int, stop: int) -> bytes:
         """The answer's head (rules, date asked, branches) for rows ``start`` to ``stop``, encoded."""
-        head = {"rules": self.version(as_of), "as_of": str(as_of), "branches": self._branches(decisions, start, stop)}
-        return encode(head)
+        days = tuple(
+            (code, tuple(np.datetime_as_string(np.unique(branch.rules_day[start:stop])).tolist()))
+            for code, branch in decisions.branches.items()
+        )
+        return self.head(as_of, days)
 
-    def _branches(self, decisions: Decisions, start: int, stop: int) -> dict[str, Any]:
-        """Each branch's label and the rules its claims in rows ``start`` to ``stop`` were decided on."""
-        found = {}
-        for code, branch in decisions.branches.items():
-            days = np.datetime_as_string(np.unique(branch.rules_day[start:stop])).tolist()
-            found[code] = {
+    def _encoded_head(self, as_of: datetime.date, days: tuple[tuple[str, tuple[str, ...]], ...]) -> bytes:
+        """The head of an answer for the date asked whose branches were decided on the rules of ``days``
+        (the same bytes for every answer alike: the rules do not change while the service runs)."""
+        branches = {
+            code: {
                 "label": BRANCHES[code].label,
                 "rules_in_force": {
                     day: {"legal_basis": basis.values, "unverified_parameters": basis.unverified}
-                    for day, basis in ((day, branch.bases[day]) for day in days)
+                    for day, basis in ((day, legal_basis(self.tax_benefit_system, code, day)) for day in found)
                 },
             }
-        return found
+            for code, found in days
+        }
+        return encode({"rules": self.version(as_of), "as_of": str(as_of), "branches": branches})
