@@ -8,6 +8,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from openfisca_sp.decisions import schedules
 from openfisca_sp.decisions.schedules import payable_in, payments_of, period_end, total_entitlement
 from openfisca_sp.rules.formulas import round_money
 
@@ -66,3 +67,47 @@ def test_nothing_is_payable_before_the_start_nor_after_the_end(entitlement, mont
     if not open_ended:
         after = np.datetime64(end[0], "M") + months_away
         assert payable_in(after, np.array([amount]), np.array([start]), end, units)[0] == 0
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(st.tuples(entitlements(), st.booleans(), st.booleans()), min_size=1, max_size=6),
+    st.dates(datetime.date(1999, 6, 1), datetime.date(2033, 12, 31)),
+    st.integers(1, 40),
+)
+def test_several_months_at_once_pay_what_each_month_pays_alone(drawn, first, count):
+    """``payable_in`` over an array of months gives, row by row, exactly what each month gives alone (open-ended
+    benefits, unknown starts and undetermined amounts among them)."""
+    units = np.array([("lifetime" if open_ended else unit) for (unit, _, _, _), open_ended, _ in drawn])
+    starts = np.array([start if known else np.datetime64("NaT", "D") for (_, start, _, _), _, known in drawn])
+    amounts = np.array([amount if index % 3 else np.nan for index, ((_, _, _, amount), _, _) in enumerate(drawn)])
+    ends = period_end(starts, np.array([float(duration) for (_, _, duration, _), _, _ in drawn]), units)
+    months = np.datetime64(first, "M") + np.arange(count)
+    together = payable_in(months, amounts, starts, ends, units)
+    assert together.shape == (count, len(drawn))
+    for row, month in enumerate(months):
+        np.testing.assert_array_equal(together[row], payable_in(month, amounts, starts, ends, units))
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(st.tuples(entitlements(), st.booleans(), st.integers(-40, 40)), min_size=1, max_size=8),
+    st.dates(datetime.date(2000, 1, 1), datetime.date(2032, 12, 31)),
+)
+def test_schedules_computed_in_blocks_of_months_are_the_same(drawn, asked):
+    """However many months a block computes at once (``TABLE_BLOCK``), every claim's payments are the same."""
+    units = np.array([("lifetime" if open_ended else unit) for (unit, _, _, _), open_ended, _ in drawn])
+    starts = np.array([start for (_, start, _, _), _, _ in drawn])
+    amounts = np.array([amount for (_, _, _, amount), _, _ in drawn])
+    durations = np.array([float(duration) for (_, _, duration, _), _, _ in drawn])
+    due = starts + np.array([shift for _, _, shift in drawn])
+    lumps = {"grant": amounts / 3}
+    arguments = (amounts, durations, units, starts, period_end(starts, durations, units), lumps, due)
+    whole = payments_of(*arguments, np.datetime64(asked, "D"), 2, np.ones(len(drawn), dtype=bool))
+    default = schedules.TABLE_BLOCK
+    schedules.TABLE_BLOCK = 1  # a month at a time
+    try:
+        blocks = payments_of(*arguments, np.datetime64(asked, "D"), 2, np.ones(len(drawn), dtype=bool))
+    finally:
+        schedules.TABLE_BLOCK = default
+    assert repr(blocks) == repr(whole)  # repr: NaN equal to NaN

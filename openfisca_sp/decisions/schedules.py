@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
 import numpy as np
 
@@ -106,31 +107,33 @@ def _overlap(first: np.ndarray, last: np.ndarray, low: np.ndarray, high: np.ndar
     return np.where(valid, np.maximum(days, 0), 0)
 
 
-def payable_in(
-    month: np.datetime64, amount: np.ndarray, start: np.ndarray, end: np.ndarray, unit: np.ndarray
-) -> np.ndarray:
-    """What each entitlement pays for calendar ``month`` (float64; NaN where the amount is not determined).
+def payable_in(month: Any, amount: np.ndarray, start: np.ndarray, end: np.ndarray, unit: np.ndarray) -> np.ndarray:
+    """What each entitlement pays for calendar ``month`` (float64; NaN where the amount is not determined); for
+    an array of months, a row per month (each row what that month alone gives, computed at once).
 
     ``end`` is NaT for an open-ended benefit. See the module's rules for part months.
     """
+    months = np.asarray(month, dtype="datetime64[M]")
+    months = months[:, np.newaxis] if months.ndim else months  # a row per month, a column per entitlement
     amount = np.asarray(amount, dtype=np.float64)
-    first = np.datetime64(month, "M").astype("datetime64[D]")
-    last = (np.datetime64(month, "M") + 1).astype("datetime64[D]") - 1
+    first = months.astype("datetime64[D]")
+    last = (months + 1).astype("datetime64[D]") - 1
     days_in_month = (last - first).astype(np.int64) + 1
     open_end = np.where(np.isnat(end), last, end)
-    covered = _overlap(start, open_end, np.full(start.shape, first), np.full(start.shape, last))
-    paid = np.zeros(amount.shape)
+    covered = _overlap(start, open_end, first, last)
+    paid = np.zeros(covered.shape)
     paid = np.where(unit == "days", amount * covered / DAYS_A_MONTH, paid)
     paid = np.where(unit == "weeks", amount * 12 / WEEKS_A_YEAR / 7 * covered, paid)
     paid = np.where(among(unit, OPEN_ENDED), amount * covered / days_in_month, paid)
-    paid = np.where(unit == "months", _months_payable(first, last, amount, start, end), paid)
+    paid = np.where(unit == "months", _months_payable(months, first, last, amount, start, end), paid)
     return np.where(np.isnan(amount), np.nan, paid)
 
 
 def _months_payable(
-    first: np.datetime64, last: np.datetime64, amount: np.ndarray, start: np.ndarray, end: np.ndarray
+    months: np.ndarray, first: np.ndarray, last: np.ndarray, amount: np.ndarray, start: np.ndarray, end: np.ndarray
 ) -> np.ndarray:
-    """For benefits counted in months: each benefit month's amount spread over its own days.
+    """For benefits counted in months: each benefit month's amount spread over its own days (``months``, their
+    first and last days: one month, or a column of months).
 
     A benefit month lasts at least 28 days and a calendar month at most 31, so at
     most two benefit months meet a calendar month: the three from the one before
@@ -139,14 +142,13 @@ def _months_payable(
     start = np.asarray(start, dtype="datetime64[D]")
     known = ~np.isnat(start)
     anchor = np.where(known, start, first)
-    lowest = np.maximum((np.datetime64(first, "M") - _months(anchor)).astype(np.int64) - 1, 0)
-    low, high = np.full(start.shape, first), np.full(start.shape, last)
-    paid = np.zeros(np.shape(amount))
+    lowest = np.maximum((months - _months(anchor)).astype(np.int64) - 1, 0)
+    paid = np.zeros(np.broadcast_shapes(lowest.shape, np.shape(amount)))
     for offset in (0, 1, 2):
         benefit_start = add_months(anchor, lowest + offset)
         benefit_end = add_months(anchor, lowest + offset + 1) - 1
         capped = np.where(np.isnat(end), benefit_end, np.minimum(benefit_end, end))
-        days = _overlap(benefit_start, capped, low, high)
+        days = _overlap(benefit_start, capped, first, last)
         length = (benefit_end - benefit_start).astype(np.int64) + 1
         paid = paid + np.where(known, amount * days / length, 0)
     return paid
@@ -185,6 +187,7 @@ class Payments:
     method: str | None
 
 
+TABLE_BLOCK = 1 << 20  # values of a block of months times claims computed at once (8 MB an array)
 MAX_MONTHS = 24  # an open-ended schedule lists at most the last 24 months to the date asked
 
 
@@ -202,6 +205,23 @@ def _listed_months(start: np.ndarray, end: np.ndarray, due: np.ndarray, asked: n
     last = np.maximum(last, _months(due))
     first = np.where(np.isnat(end), np.maximum(first, last - (MAX_MONTHS - 1)), first)
     return first, last
+
+
+def _months_listed(first: np.ndarray, last: np.ndarray) -> np.ndarray:
+    """Every month from ``first`` to ``last`` of some claim, once each, in order (months as ``datetime64[M]``)."""
+    counts = (last - first).astype(np.int64) + 1
+    offsets = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
+    return np.unique(np.repeat(first, counts) + offsets)
+
+
+def _payable_table(
+    listed: np.ndarray, amount: np.ndarray, start: np.ndarray, end: np.ndarray, unit: np.ndarray
+) -> np.ndarray:
+    """What each claim pays in each month ``listed``, a row per month: :func:`payable_in` over blocks of months
+    (each block's temporaries at most ``TABLE_BLOCK`` values)."""
+    step = max(1, TABLE_BLOCK // max(len(amount), 1))
+    blocks = [payable_in(listed[at : at + step], amount, start, end, unit) for at in range(0, len(listed), step)]
+    return np.concatenate(blocks) if blocks else np.zeros((0, len(amount)))
 
 
 def payments_of(
@@ -226,18 +246,16 @@ def payments_of(
     entitled = ~np.isnat(start) if eligible is None else np.asarray(eligible, dtype=bool).copy()
     for values in lump_sums.values():
         entitled |= ~np.isnat(due) & (np.nan_to_num(values, nan=0.0) > 0)
+    if not entitled.any():  # nothing paid to anyone (a branch nobody is eligible for)
+        return [None] * len(entitled)
     anchor = np.where(np.isnat(start), due, start)
     first, last = _listed_months(anchor, end, np.where(np.isnat(due), anchor, due), asked)
     scheduled = entitled & ~np.isnat(start) & ~np.isnan(amount)
-    wanted = {
-        month
-        for row in np.flatnonzero(scheduled).tolist()
-        for month in np.arange(first[row], last[row] + 1, dtype="datetime64[M]")
-    }
-    by_month = {month: payable_in(month, amount, start, end, unit) for month in wanted}
+    listed = _months_listed(first[scheduled], last[scheduled])
+    payable = _payable_table(listed, amount, start, end, unit)
     totals = round_money(total_entitlement(amount, duration, unit), decimals)
     status = status_on(np.datetime64(asked, "D"), start, end)
-    claims = _Claims(amount, unit, start, end, lump_sums, due, first, last, by_month, totals, status, decimals)
+    claims = _Claims(amount, unit, start, end, lump_sums, due, first, last, listed, payable, totals, status, decimals)
     return [claims.payments(row) if entitled[row] else None for row in range(len(amount))]
 
 
@@ -247,7 +265,8 @@ def _money(value: float) -> float | None:
 
 @dataclass(frozen=True)
 class _Claims:
-    """A branch's claims as arrays, and what is payable in each month listed."""
+    """A branch's claims as arrays, and what is payable in each month listed (``payable``: a row per month of
+    ``listed``)."""
 
     amount: np.ndarray
     unit: np.ndarray
@@ -257,7 +276,8 @@ class _Claims:
     due: np.ndarray
     first: np.ndarray
     last: np.ndarray
-    by_month: dict
+    listed: np.ndarray
+    payable: np.ndarray
     totals: np.ndarray
     status: np.ndarray
     decimals: int
@@ -266,7 +286,7 @@ class _Claims:
         """The listed months, rounded so that each running total is the rounded running total, and a whole
         counted period adds up to its rounded total."""
         months = np.arange(self.first[row], self.last[row] + 1, dtype="datetime64[M]")
-        running = round_money(np.cumsum([self.by_month[month][row] for month in months]), self.decimals)
+        running = round_money(np.cumsum(self.payable[np.searchsorted(self.listed, months), row]), self.decimals)
         if self.totals[row] == self.totals[row]:  # a counted period, listed whole
             running[-1] = self.totals[row]
         paid = round_money(np.diff(running, prepend=0.0), self.decimals).tolist()
