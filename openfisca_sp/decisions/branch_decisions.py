@@ -183,16 +183,14 @@ def _undecided(
 
 
 def _outcome(reason: np.ndarray, undecided: np.ndarray) -> np.ndarray:
-    return np.select(
-        [
-            reason == Reason.not_modelled.index,
-            reason == Reason.not_provided_by_law.index,
-            undecided,
-            reason == Reason.eligible.index,
-        ],
-        [Outcome.not_modelled, Outcome.not_provided_by_law, Outcome.undetermined, Outcome.eligible],
-        default=Outcome.not_eligible,
-    )
+    """Each decision's outcome: not modelled, else not provided by law, else undetermined, else eligible or not
+    (the first that holds; written in the reverse order, each over the last: ``np.select``'s fixed cost is
+    most of a one-person decision's outcome)."""
+    outcome = np.where(reason == Reason.eligible.index, int(Outcome.eligible), int(Outcome.not_eligible))
+    outcome[undecided] = Outcome.undetermined
+    outcome[reason == Reason.not_provided_by_law.index] = Outcome.not_provided_by_law
+    outcome[reason == Reason.not_modelled.index] = Outcome.not_modelled
+    return outcome
 
 
 def _waiting_days(simulation: Simulation, branch: Branch, month: str, known: np.ndarray) -> np.ndarray | None:
