@@ -187,7 +187,7 @@ class Payments:
     method: str | None
 
 
-TABLE_BLOCK = 1 << 20  # values of a block of months times claims computed at once (8 MB an array)
+TABLE_BLOCK = 1 << 15  # months times claims computed at once: arrays of 256 KB, within a core's cache
 MAX_MONTHS = 24  # an open-ended schedule lists at most the last 24 months to the date asked
 
 
@@ -252,10 +252,13 @@ def payments_of(
     first, last = _listed_months(anchor, end, np.where(np.isnat(due), anchor, due), asked)
     scheduled = entitled & ~np.isnat(start) & ~np.isnan(amount)
     listed = _months_listed(first[scheduled], last[scheduled])
-    payable = _payable_table(listed, amount, start, end, unit)
+    payable = _payable_table(listed, amount[scheduled], start[scheduled], end[scheduled], unit[scheduled])
+    column = np.cumsum(scheduled) - 1  # a scheduled claim's column of ``payable``
     totals = round_money(total_entitlement(amount, duration, unit), decimals)
     status = status_on(np.datetime64(asked, "D"), start, end)
-    claims = _Claims(amount, unit, start, end, lump_sums, due, first, last, listed, payable, totals, status, decimals)
+    claims = _Claims(
+        amount, unit, start, end, lump_sums, due, first, last, listed, payable, column, totals, status, decimals
+    )
     return [claims.payments(row) if entitled[row] else None for row in range(len(amount))]
 
 
@@ -265,8 +268,8 @@ def _money(value: float) -> float | None:
 
 @dataclass(frozen=True)
 class _Claims:
-    """A branch's claims as arrays, and what is payable in each month listed (``payable``: a row per month of
-    ``listed``)."""
+    """A branch's claims as arrays, and what the claims with a schedule are paid in each month listed
+    (``payable``: a row per month of ``listed``, the column of each such claim in ``column``)."""
 
     amount: np.ndarray
     unit: np.ndarray
@@ -278,6 +281,7 @@ class _Claims:
     last: np.ndarray
     listed: np.ndarray
     payable: np.ndarray
+    column: np.ndarray
     totals: np.ndarray
     status: np.ndarray
     decimals: int
@@ -286,18 +290,24 @@ class _Claims:
         """The listed months, rounded so that each running total is the rounded running total, and a whole
         counted period adds up to its rounded total."""
         months = np.arange(self.first[row], self.last[row] + 1, dtype="datetime64[M]")
-        running = round_money(np.cumsum(self.payable[np.searchsorted(self.listed, months), row]), self.decimals)
+        positions = np.searchsorted(self.listed, months)
+        running = round_money(np.cumsum(self.payable[positions, self.column[row]]), self.decimals)
         if self.totals[row] == self.totals[row]:  # a counted period, listed whole
             running[-1] = self.totals[row]
         paid = round_money(np.diff(running, prepend=0.0), self.decimals).tolist()
+        due: dict[str, float] = {}  # the lump sums falling due in each month
+        for lump in lumps:
+            due[lump.due[:7]] = due.get(lump.due[:7], 0.0) + (lump.amount or 0.0)
+        texts = self.month_texts
         return [
-            MonthPayment(
-                str(month),
-                value,
-                float(sum(lump.amount or 0.0 for lump in lumps if lump.due[:7] == str(month))),
-            )
-            for month, value in zip(months, paid, strict=True)
+            MonthPayment(texts[position], value, due.get(texts[position], 0.0))
+            for position, value in zip(positions.tolist(), paid, strict=True)
         ]
+
+    @cached_property
+    def month_texts(self) -> list[str]:
+        """The months listed as text (YYYY-MM), converted once."""
+        return np.datetime_as_string(self.listed).tolist()
 
     @cached_property
     def texts(self) -> tuple[list[str], list[str], list[str]]:
