@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -154,9 +154,9 @@ def _months_payable(
     return paid
 
 
-@dataclass(frozen=True)
-class MonthPayment:
-    """What one claim pays in one calendar month: the periodical benefit and the lump sums falling due."""
+class MonthPayment(NamedTuple):
+    """What one claim pays in one calendar month: the periodical benefit and the lump sums falling due (a
+    named tuple: an answer lists thousands of them)."""
 
     month: str
     periodical: float | None
