@@ -157,6 +157,8 @@ def _undecided(
     missing is undetermined from the condition that first needs it on.
     """
     count = len(reason)
+    if not any(lacking_by_condition) and (event_missing is None or branch.event is None or not event_missing.any()):
+        return np.zeros(count, dtype=bool), []  # every fact stated: every decision stands
     eligible = reason == Reason.eligible.index
     refused_at = _refused_at(reason, branch)
     beyond_law = among(reason, [Reason.not_modelled.index, Reason.not_provided_by_law.index])
