@@ -29,7 +29,7 @@ from openfisca_sp.decisions import Decisions, decide_claims, facts_of
 from openfisca_sp.decisions.consistency import check_facts
 from openfisca_sp.decisions.deaths import deceased_on, with_deaths
 from openfisca_sp.decisions.legal_basis import legal_basis
-from openfisca_sp.decisions.records import concat_columns
+from openfisca_sp.decisions.records import RecordColumns, concat_columns
 from openfisca_sp.rules.branches import BRANCHES
 from openfisca_sp.rules.version import rules_version
 
@@ -48,6 +48,11 @@ class Claims:
         return self.as_of, self.codes
 
 
+def branch_codes(asked: Sequence[str] | None) -> tuple[str, ...]:
+    """The branches a request asks for, each once in the order asked (every branch if it names none)."""
+    return tuple(dict.fromkeys(asked or BRANCHES))
+
+
 def _one_rules_day(decisions: Decisions) -> bool:
     """Whether each branch decided every claim of the batch on the rules of one day (then every request's
     answer has the same head)."""
@@ -55,6 +60,18 @@ def _one_rules_day(decisions: Decisions) -> bool:
         len(branch.rules_day) == 0 or bool((branch.rules_day == branch.rules_day[0]).all())
         for branch in decisions.branches.values()
     )
+
+
+def _joined(persons: Sequence[PersonBatch]) -> RecordColumns:
+    """The columns of the batch's persons, one request after the other: the columns they were read in when
+    they are every part of them in the order read (:mod:`~openfisca_sp.api.reading_together`), else the parts
+    joined."""
+    whole, start = persons[0].whole, 0
+    for part in persons:
+        if whole is None or part.whole is not whole or part.start != start:
+            return concat_columns([part.columns for part in persons])
+        start += part.count
+    return whole if start == whole.count else concat_columns([part.columns for part in persons])
 
 
 def household_keys(batch: Sequence[Claims]) -> list[str | None]:
@@ -91,7 +108,7 @@ class EligibilityAnswers:
         persons = request.persons
         if not isinstance(persons, PersonBatch):  # validated by pydantic, record by record
             persons = PersonBatch.from_models(persons, self.facts)
-        codes = tuple(dict.fromkeys(request.branches or BRANCHES))
+        codes = branch_codes(request.branches)
         check_facts(persons.columns, request.as_of, codes)
         return Claims(request.as_of, codes, persons)
 
@@ -107,7 +124,7 @@ class EligibilityAnswers:
     def _decide(self, batch: Sequence[Claims]) -> list[bytes]:
         as_of, codes = batch[0].key
         persons = [claims.persons for claims in batch]
-        columns = concat_columns([part.columns for part in persons])
+        columns = _joined(persons)
         heads = [head for part in persons for head in part.heads]
         decisions = decide_claims(self.tax_benefit_system, columns, as_of, codes, (household_keys(batch), heads))
         answers = {

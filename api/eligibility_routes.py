@@ -9,13 +9,14 @@ from openfisca_sp.api.batching import Batcher
 from openfisca_sp.api.dci_async_routes import AsyncContext, add_dci_async_routes
 from openfisca_sp.api.dci_intake import Deciding
 from openfisca_sp.api.dci_routes import add_dci_routes
-from openfisca_sp.api.eligibility_answers import EligibilityAnswers
+from openfisca_sp.api.eligibility_answers import Claims, EligibilityAnswers
 from openfisca_sp.api.examples import eligibility_example
-from openfisca_sp.api.hot_lane import HotRoutes, validated_body
+from openfisca_sp.api.hot_lane import HotRoutes, parsed_body, validated
 from openfisca_sp.api.json_route import OrjsonRoute
 from openfisca_sp.api.memory import collector_paused
 from openfisca_sp.api.middleware import Scope
 from openfisca_sp.api.models import EligibilityResponse, eligibility_request_model
+from openfisca_sp.api.reading_together import UnreadClaims, reading_together
 from openfisca_sp.api.registry_routes import add_registry_routes
 from openfisca_sp.api.responses import EncodedJSON, decide_timing, version_headers
 from openfisca_sp.api.settings import Settings
@@ -36,7 +37,8 @@ def eligibility_router(
     ``hot_routes`` (:mod:`~openfisca_sp.api.hot_lane`), where the body is validated as FastAPI validates it."""
     RequestModel = eligibility_request_model(tax_benefit_system, settings.max_persons)  # noqa: N806 - a model class
     answers = EligibilityAnswers(tax_benefit_system)
-    batcher = Batcher(answers.decide, settings.max_persons, name="eligibility")
+    together, decide = reading_together(tax_benefit_system, answers, settings.max_persons)
+    batcher = Batcher(decide, settings.max_persons, name="eligibility")
     router = APIRouter(prefix=prefix, tags=[f"Eligibility{' ' + prefix if prefix else ''}"], route_class=OrjsonRoute)
 
     @router.post(
@@ -64,19 +66,28 @@ def eligibility_router(
         return await decided(request, http.scope)  # the collector is paused meanwhile (OrjsonRoute)
 
     async def decided(request: Any, scope: Scope) -> EncodedJSON:
-        """The decisions on a validated request, with those of concurrent requests; ``Server-Timing`` says how
-        long they took (waiting for the batch and deciding it)."""
+        """The decisions on a validated request, with those of concurrent requests."""
         claims = answers.claims(request)
+        return await submitted(claims, claims.persons.count, scope)
+
+    async def submitted(claims: Claims | UnreadClaims, count: int, scope: Scope) -> EncodedJSON:
+        """The answer to ``claims`` of ``count`` persons, decided with those of concurrent requests;
+        ``Server-Timing`` says how long that took (waiting for the batch, reading unread records, deciding)."""
         started = time.perf_counter()
-        body = await batcher.submit(claims, claims.key, claims.persons.count)
+        body = await batcher.submit(claims, claims.key, count)
         deciding = decide_timing(time.perf_counter() - started)
-        scope.setdefault("state", {})["persons_decided"] = claims.persons.count  # for the metrics
+        scope.setdefault("state", {})["persons_decided"] = count  # for the metrics
         return EncodedJSON(body, headers=version_headers(answers.version(claims.as_of)) | deciding)
 
     async def decided_from_body(raw: bytes, scope: Scope) -> EncodedJSON:
+        """The hot lane's ``/eligibility``: a small request's records read with those of concurrent requests
+        (:mod:`~openfisca_sp.api.reading_together`), any other read now, as FastAPI would."""
         with collector_paused():
-            request = validated_body(RequestModel, raw)
-            return await decided(request, scope)
+            body = parsed_body(raw)
+            unread = together.unread(body)
+            if unread is None:
+                return await decided(validated(RequestModel, body), scope)
+            return await submitted(unread, len(unread.records), scope)
 
     if hot_routes is not None:
         hot_routes.add(f"{prefix}/eligibility", decided_from_body)

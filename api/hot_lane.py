@@ -146,13 +146,23 @@ def validated_body(model: type[BaseModel], raw: bytes) -> BaseModel:
     """The JSON body ``raw`` validated by ``model``, or the :class:`RequestValidationError` FastAPI raises for a
     single body parameter: not JSON (``json_invalid`` at its position), empty (``missing``), or the model's
     errors, each located under ``body``."""
+    return validated(model, parsed_body(raw))
+
+
+def parsed_body(raw: bytes) -> Any:
+    """The JSON body ``raw``, or the :class:`RequestValidationError` FastAPI raises when it is empty or not JSON."""
     if not raw:
         raise RequestValidationError([{"type": "missing", "loc": ("body",), "msg": "Field required", "input": None}])
     try:
-        data = orjson.loads(raw)
+        return orjson.loads(raw)
     except orjson.JSONDecodeError as error:
         problem = {"type": "json_invalid", "loc": ("body", error.pos), "msg": "JSON decode error", "input": {}}
         raise RequestValidationError([problem | {"ctx": {"error": error.msg}}], body=error.doc) from None
+
+
+def validated(model: type[BaseModel], data: Any) -> BaseModel:
+    """A parsed JSON body validated by ``model``, or FastAPI's :class:`RequestValidationError`, each error located
+    under ``body``."""
     try:
         return model.model_validate(data, from_attributes=True)
     except ValidationError as error:

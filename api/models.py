@@ -250,35 +250,60 @@ def _relocated(item: Any, flat: PersonRecords) -> InitErrorDetails:
     return details
 
 
+AS_OF = (
+    DecisionDate,
+    Field(
+        description=(
+            "The date asked (YYYY-MM-DD). Each claim is decided on the date of its event, with the rules "
+            "in force that day; a claim without an event (a pension, a disability) is made on this date."
+        )
+    ),
+)
+BRANCHES_ASKED = (list[BranchCode] | None, Field(None, min_length=1, description="Branches to decide (default: all)"))
+
+
+@cache
+def person_reader(tax_benefit_system: Any, max_persons: int) -> RecordReader:
+    """The column reader of a system's person records (:mod:`~openfisca_sp.api.person_columns`)."""
+    facts = facts_of(tax_benefit_system)
+    histories = frozenset(name for name, fact in facts.items() if is_history(tax_benefit_system, fact))
+    return RecordReader(facts, histories, DCI_PERSON_FIELDS, max_persons)
+
+
+def _code(tax_benefit_system: Any) -> str:
+    return getattr(getattr(tax_benefit_system, "jurisdiction", None), "code", "system")
+
+
 @cache
 def eligibility_request_model(tax_benefit_system: Any, max_persons: int) -> type[BaseModel]:
     """The eligibility request for a system, with its batch limit. Its ``persons`` are a
     :class:`~openfisca_sp.api.person_columns.PersonBatch` when read in columns, else a list of person records."""
     record = person_record_model(tax_benefit_system)
-    facts = facts_of(tax_benefit_system)
-    histories = frozenset(name for name, fact in facts.items() if is_history(tax_benefit_system, fact))
-    reader = RecordReader(facts, histories, DCI_PERSON_FIELDS, max_persons)
-    code = getattr(getattr(tax_benefit_system, "jurisdiction", None), "code", "system")
+    reader = person_reader(tax_benefit_system, max_persons)
+    code = _code(tax_benefit_system)
     return create_model(
         f"EligibilityRequest_{code}",
         __config__=ConfigDict(extra="forbid", title=f"Eligibility request ({code})"),
-        as_of=(
-            DecisionDate,
-            Field(
-                description=(
-                    "The date asked (YYYY-MM-DD). Each claim is decided on the date of its event, with the rules "
-                    "in force that day; a claim without an event (a pension, a disability) is made on this date."
-                )
-            ),
-        ),
-        branches=(
-            list[BranchCode] | None,
-            Field(None, min_length=1, description="Branches to decide (default: all)"),
-        ),
+        as_of=AS_OF,
+        branches=BRANCHES_ASKED,
         persons=(
             Annotated[list[record], _read_in_columns(reader, code)],
             Field(min_length=1, max_length=max_persons, description="Person records"),
         ),
+    )
+
+
+@cache
+def eligibility_head_model(tax_benefit_system: Any, most_persons: int) -> type[BaseModel]:
+    """An eligibility request's date asked and branches, validated as :func:`eligibility_request_model`
+    validates them, and its persons a list of ``1`` to ``most_persons`` values left unread (read together with
+    those of concurrent requests, :mod:`~openfisca_sp.api.reading_together`)."""
+    return create_model(
+        f"EligibilityHead_{_code(tax_benefit_system)}",
+        __config__=ConfigDict(extra="forbid"),
+        as_of=AS_OF,
+        branches=BRANCHES_ASKED,
+        persons=(list, Field(min_length=1, max_length=most_persons)),
     )
 
 

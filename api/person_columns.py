@@ -56,10 +56,31 @@ class PersonBatch:
     households: list[str | None]
     heads: list[bool]  # declared household heads
     echoes: list[dict[str, Any] | None] | None = None  # what the answer echoes of a DCI record (record_type …)
+    whole: RecordColumns | None = None  # the columns read together that these are rows of (:meth:`parts`)
+    start: int = 0  # the first of those rows
 
     @property
     def count(self) -> int:
         return self.columns.count
+
+    def parts(self, counts: Sequence[int]) -> list[PersonBatch]:
+        """The batch cut into parts of ``counts`` records, one after the other, each knowing its whole."""
+        found, start = [], 0
+        for count in counts:
+            stop = start + count
+            found.append(
+                PersonBatch(
+                    self.columns.rows(start, stop),
+                    self.identifiers[start:stop],
+                    self.households[start:stop],
+                    self.heads[start:stop],
+                    None if self.echoes is None else self.echoes[start:stop],
+                    self.columns,
+                    start,
+                )
+            )
+            start = stop
+        return found
 
     @classmethod
     def from_models(cls, persons: Sequence[Any], facts: Mapping[str, Fact]) -> PersonBatch:

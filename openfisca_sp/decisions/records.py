@@ -56,6 +56,15 @@ class RecordColumns:
             {key: (array[rows], mask[rows]) for key, (array, mask) in self.histories.items()},
         )
 
+    def rows(self, start: int, stop: int) -> RecordColumns:
+        """The records from ``start`` to ``stop`` (views of these arrays)."""
+        return RecordColumns(
+            stop - start,
+            self.facts,
+            {name: (array[start:stop], mask[start:stop]) for name, (array, mask) in self.values.items()},
+            {key: (array[start:stop], mask[start:stop]) for key, (array, mask) in self.histories.items()},
+        )
+
     def at(self, month: str) -> Columns:
         """The inputs of a simulation of ``month``: single values as of it; where a history gives that month
         too, the history wins for those who state it."""
