@@ -163,8 +163,9 @@ def calculate_body(persons: Sequence[Person]) -> bytes:
     return json.dumps({"persons": situation}, separators=(",", ":")).encode()
 
 
-def eligibility_body(persons: Sequence[Person]) -> bytes:
-    """A ``POST /eligibility`` request with the same persons as DCI-style records."""
+def eligibility_body(persons: Sequence[Person], branches: Sequence[str] | None = None) -> bytes:
+    """A ``POST /eligibility`` request with the same persons as DCI-style records, deciding ``branches``
+    (every branch of the jurisdiction without)."""
     records = [
         {
             "identifier": f"p{row}",
@@ -178,7 +179,8 @@ def eligibility_body(persons: Sequence[Person]) -> bytes:
         }
         for row, person in enumerate(persons)
     ]
-    return json.dumps({"as_of": f"{MONTH}-01", "persons": records}, separators=(",", ":")).encode()
+    request = {"as_of": f"{MONTH}-01", "persons": records} | ({"branches": list(branches)} if branches else {})
+    return json.dumps(request, separators=(",", ":")).encode()
 
 
 # --------------------------------------------------------------------------- servers

@@ -258,10 +258,10 @@ def budget(figures: dict[str, Any]) -> dict[str, Any]:
     return found
 
 
-def run(cycles: int, rounds: int, requests_c1: int, workers: int) -> list[dict[str, Any]]:
-    """Every cycle's figures."""
+def run(cycles: int, rounds: int, requests_c1: int, workers: int, branches: list[str] | None) -> list[dict[str, Any]]:
+    """Every cycle's figures, ``/eligibility`` deciding ``branches`` (all without)."""
     persons = [api.synthetic_persons(1, SEED + index)[0] for index in range(500)]
-    bodies = {"calculate": api.calculate_body, "eligibility": api.eligibility_body}
+    bodies = {"calculate": api.calculate_body, "eligibility": lambda one: api.eligibility_body(one, branches)}
     written = {path: [write([person]) for person in persons] for path, write in bodies.items()}
     in_process = InProcess(written["eligibility"][:64])
     plan = dataclasses.replace(api.Plan(), c16_warmup_s=0.5, c16_rounds=1, c16_round_s=3.0)
@@ -320,9 +320,14 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=40, help="in-process timings per action per cycle")
     parser.add_argument("--requests-c1", type=int, default=300, help="requests per route at concurrency 1, per cycle")
     parser.add_argument("--workers", type=int, default=2, help="server worker processes (default 2 = cores)")
+    parser.add_argument(
+        "--branches",
+        nargs="+",
+        help="the branches /eligibility decides (default all; old_age asks what /calculate asks)",
+    )
     parser.add_argument("--json", type=Path, help="write every figure to this file")
     arguments = parser.parse_args()
-    cycles = run(arguments.cycles, arguments.rounds, arguments.requests_c1, arguments.workers)
+    cycles = run(arguments.cycles, arguments.rounds, arguments.requests_c1, arguments.workers, arguments.branches)
     figures = medians(cycles)
     print(report(figures, len(cycles)))
     if arguments.json:
