@@ -102,6 +102,9 @@ def warnings_for(host: str, settings: Any) -> list[str]:
     return found
 
 
+LOG_LEVEL = "OPENFISCA_SP_LOG_LEVEL"  # how serve tells its worker processes its --log-level (api.app)
+
+
 def serve(arguments: argparse.Namespace) -> int:
     """Run the API until interrupted (SIGINT or SIGTERM: in-flight requests finish, idle connections drain)."""
     logging.basicConfig(level=getattr(logging, arguments.log_level.upper()), format="%(message)s")
@@ -117,6 +120,7 @@ def serve(arguments: argparse.Namespace) -> int:
 
     if chosen["jurisdiction"]:
         os.environ["OPENFISCA_SP_JURISDICTION"] = chosen["jurisdiction"]
+    os.environ[LOG_LEVEL] = arguments.log_level  # each worker process configures its own logging with it
     if chosen["workers"] > 1:
         _share_metrics_between_workers()
     for warning in warnings_for(chosen["host"], chosen["settings"]):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import socket
@@ -107,6 +108,18 @@ def workers() -> Iterator[Server]:
         yield server
     finally:
         server.stop()
+
+
+def test_every_worker_writes_the_access_log(workers: Server) -> None:
+    """Worker processes start with no logging of their own: each configures it (``api.app``), else the access
+    log and the errors' log lines of a service with several workers are lost."""
+    with workers.client() as http:
+        for _ in range(16):  # on fresh connections: the two workers take turns to accept
+            assert http.get("/health", headers={"Connection": "close"}).status_code == 200
+    log = workers.log_with('"path":"/health"')
+    lines = [json.loads(line) for line in log.splitlines() if line.startswith("{") and '"/health"' in line]
+    assert len(lines) == 16
+    assert all(line["status"] == 200 and line["request_id"] for line in lines)
 
 
 def test_the_workers_hold_as_many_connections_each(workers: Server) -> None:
