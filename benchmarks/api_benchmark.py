@@ -18,7 +18,8 @@ Scenarios (see ``benchmarks/README.md``):
 3. 1,000 persons in one request: median and min;
 4. 10,000 persons in one request: median and min;
 5. ours only, ``POST /eligibility`` with 1 person (one connection, then 16 in rounds), 1,000 and 10,000
-   persons, side by side with ``/calculate``;
+   persons, side by side with ``/calculate``; then 1 person with the old-age branch only, the question
+   ``/calculate`` asks (one connection, then 16 in rounds);
 6. ours only, memory (RSS of the server's process tree) under a mixed load.
 
 Both servers run the same number of worker processes (``--workers``, 2 by default).
@@ -836,6 +837,21 @@ def eligibility_rows(scenarios: dict[str, dict[str, Any]]) -> list[CostRow]:
         ),
         CostRow("1 person, c=16: p50", get("one_person_c16", "p50_ms"), get("eligibility_1_c16", "p50_ms"), "ms"),
         CostRow("1,000 persons: median", get("persons_1000", "median_ms"), get("eligibility_1000", "median_ms"), "ms"),
+        CostRow(
+            "old-age only, 1 person, c=1: p50",
+            get("one_person_c1", "p50_ms"),
+            get("old_age_1", "p50_ms"),
+            "ms",
+            target="<= 2x",
+        ),
+        CostRow(
+            "old-age only, 1 person, c=16: throughput",
+            get("one_person_c16", "requests_per_s"),
+            get("old_age_1_c16", "requests_per_s"),
+            "req/s",
+            higher_is_better=True,
+            target="<= 2x",
+        ),
     ]
     for row in rows:  # issue 11: /eligibility for one person within twice /calculate's cost
         if row.target:
@@ -1025,6 +1041,7 @@ def benchmark(arguments: argparse.Namespace) -> dict[str, Any]:
     k1_calculate = [calculate_body(persons) for persons in thousands]
     k10_calculate = [calculate_body(persons) for persons in ten_thousands]
     one_eligibility = [eligibility_body([person]) for person in one_person]
+    one_old_age = [eligibility_body([person], ["old_age"]) for person in one_person]  # what /calculate asks
     k1_eligibility = [eligibility_body(persons) for persons in thousands]
     k10_eligibility = [eligibility_body(persons) for persons in ten_thousands]
 
@@ -1120,6 +1137,15 @@ def benchmark(arguments: argparse.Namespace) -> dict[str, Any]:
         scenarios["eligibility_1_c16"] = in_rounds(
             meter, [("ours", ours, [ours.request("/eligibility", body) for body in one_eligibility])], plan
         )
+        print("   the old-age branch only: the question /calculate asks", flush=True)
+        scenarios["old_age_1"] = {
+            "ours": one_at_a_time(
+                meter, ours, [ours.request("/eligibility", body) for body in one_old_age], *plan.eligibility_one
+            )
+        }
+        scenarios["old_age_1_c16"] = in_rounds(
+            meter, [("ours", ours, [ours.request("/eligibility", body) for body in one_old_age])], plan
+        )
         scenarios["eligibility_1000"] = {
             "ours": repeated(
                 meter,
@@ -1197,8 +1223,9 @@ def report(results: dict[str, Any]) -> str:
         "c=16 rounds (each on fresh connections, the servers in turn), our rate / the reference's: "
         + ", ".join(f"{ratio:.1f}x" for ratio in ratios),
         "",
-        "openfisca-sp: /eligibility (all four branches decided, with schedules) against /calculate (three old-age "
-        "results), same persons; cost: /eligibility time / /calculate time (or /calculate rate / /eligibility rate)",
+        "openfisca-sp: /eligibility (all four branches decided, with schedules; 'old-age only': the old-age branch, "
+        "the question /calculate asks) against /calculate (three old-age results), same persons; cost: /eligibility "
+        "time / /calculate time (or /calculate rate / /eligibility rate)",
         "",
         render(costs, ("scenario", "/calculate", "/eligibility", "cost", "target")),
         "",
