@@ -493,6 +493,18 @@ def in_rounds(meter: CpuMeter, sides: Sequence[tuple[str, Server, list[bytes]]],
     return summaries
 
 
+def one_person_eligibility(
+    name: str, meter: CpuMeter, ours: Server, bodies: list[bytes], plan: Plan
+) -> dict[str, dict[str, Any]]:
+    """One-person ``/eligibility`` requests on one connection (scenario ``name``), then 16 in rounds
+    (``name``_c16)."""
+    requests = [ours.request("/eligibility", body) for body in bodies]
+    return {
+        name: {"ours": one_at_a_time(meter, ours, requests, *plan.eligibility_one)},
+        f"{name}_c16": in_rounds(meter, [("ours", ours, requests)], plan),
+    }
+
+
 def repeated(
     meter: CpuMeter, server: Server, requests: list[bytes], warmups: int, repetitions: int, label: str
 ) -> dict[str, Any]:
@@ -815,43 +827,34 @@ def eligibility_rows(scenarios: dict[str, dict[str, Any]]) -> list[CostRow]:
     def get(scenario: str, key: str) -> float | None:
         return scenarios.get(scenario, {}).get("ours", {}).get(key)
 
+    def one_person(label: str, scenario: str) -> list[CostRow]:
+        """``scenario``'s one-person rows against ``/calculate``'s: latency at c=1, throughput at c=16."""
+        c16 = f"{scenario}_c16"
+        return [
+            CostRow(f"{label}c=1: p50", get("one_person_c1", "p50_ms"), get(scenario, "p50_ms"), "ms", target="<= 2x"),
+            CostRow(f"{label}c=1: p99", get("one_person_c1", "p99_ms"), get(scenario, "p99_ms"), "ms"),
+            CostRow(
+                f"{label}c=16: throughput, median round",
+                get("one_person_c16", "requests_per_s"),
+                get(c16, "requests_per_s"),
+                "req/s",
+                higher_is_better=True,
+                target="<= 2x",
+            ),
+            CostRow(
+                f"{label}c=16: throughput, slowest round",
+                get("one_person_c16", "rounds_min_requests_per_s"),
+                get(c16, "rounds_min_requests_per_s"),
+                "req/s",
+                higher_is_better=True,
+            ),
+            CostRow(f"{label}c=16: p50", get("one_person_c16", "p50_ms"), get(c16, "p50_ms"), "ms"),
+        ]
+
     rows = [
-        CostRow(
-            "1 person, c=1: p50", get("one_person_c1", "p50_ms"), get("eligibility_1", "p50_ms"), "ms", target="<= 2x"
-        ),
-        CostRow("1 person, c=1: p99", get("one_person_c1", "p99_ms"), get("eligibility_1", "p99_ms"), "ms"),
-        CostRow(
-            "1 person, c=16: throughput, median round",
-            get("one_person_c16", "requests_per_s"),
-            get("eligibility_1_c16", "requests_per_s"),
-            "req/s",
-            higher_is_better=True,
-            target="<= 2x",
-        ),
-        CostRow(
-            "1 person, c=16: throughput, slowest round",
-            get("one_person_c16", "rounds_min_requests_per_s"),
-            get("eligibility_1_c16", "rounds_min_requests_per_s"),
-            "req/s",
-            higher_is_better=True,
-        ),
-        CostRow("1 person, c=16: p50", get("one_person_c16", "p50_ms"), get("eligibility_1_c16", "p50_ms"), "ms"),
+        *one_person("1 person, ", "eligibility_1"),
         CostRow("1,000 persons: median", get("persons_1000", "median_ms"), get("eligibility_1000", "median_ms"), "ms"),
-        CostRow(
-            "old-age only, 1 person, c=1: p50",
-            get("one_person_c1", "p50_ms"),
-            get("old_age_1", "p50_ms"),
-            "ms",
-            target="<= 2x",
-        ),
-        CostRow(
-            "old-age only, 1 person, c=16: throughput",
-            get("one_person_c16", "requests_per_s"),
-            get("old_age_1_c16", "requests_per_s"),
-            "req/s",
-            higher_is_better=True,
-            target="<= 2x",
-        ),
+        *one_person("old-age only, 1 person, ", "old_age_1"),
     ]
     for row in rows:  # issue 11: /eligibility for one person within twice /calculate's cost
         if row.target:
@@ -1129,23 +1132,9 @@ def benchmark(arguments: argparse.Namespace) -> dict[str, Any]:
             meter, ours, [ours.request("/calculate", body) for body in k10_calculate], *plan.k10_ours, "10,000 persons"
         )
         print("5. /eligibility (openfisca-sp only)", flush=True)
-        scenarios["eligibility_1"] = {
-            "ours": one_at_a_time(
-                meter, ours, [ours.request("/eligibility", body) for body in one_eligibility], *plan.eligibility_one
-            )
-        }
-        scenarios["eligibility_1_c16"] = in_rounds(
-            meter, [("ours", ours, [ours.request("/eligibility", body) for body in one_eligibility])], plan
-        )
+        scenarios |= one_person_eligibility("eligibility_1", meter, ours, one_eligibility, plan)
         print("   the old-age branch only: the question /calculate asks", flush=True)
-        scenarios["old_age_1"] = {
-            "ours": one_at_a_time(
-                meter, ours, [ours.request("/eligibility", body) for body in one_old_age], *plan.eligibility_one
-            )
-        }
-        scenarios["old_age_1_c16"] = in_rounds(
-            meter, [("ours", ours, [ours.request("/eligibility", body) for body in one_old_age])], plan
-        )
+        scenarios |= one_person_eligibility("old_age_1", meter, ours, one_old_age, plan)
         scenarios["eligibility_1000"] = {
             "ours": repeated(
                 meter,
