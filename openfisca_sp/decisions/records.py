@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from itertools import repeat
 from operator import is_not
 from typing import Any
@@ -57,13 +58,8 @@ class RecordColumns:
         )
 
     def rows(self, start: int, stop: int) -> RecordColumns:
-        """The records from ``start`` to ``stop`` (views of these arrays)."""
-        return RecordColumns(
-            stop - start,
-            self.facts,
-            {name: (array[start:stop], mask[start:stop]) for name, (array, mask) in self.values.items()},
-            {key: (array[start:stop], mask[start:stop]) for key, (array, mask) in self.histories.items()},
-        )
+        """The records from ``start`` to ``stop`` (views of these arrays, made when first read)."""
+        return RecordRows(self, start, stop)
 
     def at(self, month: str) -> Columns:
         """The inputs of a simulation of ``month``: single values as of it; where a history gives that month
@@ -128,6 +124,25 @@ def read_records(records: Sequence[Mapping[str, Any]], facts: Mapping[str, Fact]
             if (arrays := fact_column(fact, history, count)) is not None:
                 histories[(name, str(parse_period(period)))] = arrays
     return RecordColumns(count, dict(facts), values, histories)
+
+
+class RecordRows(RecordColumns):
+    """Rows of other records' columns, their arrays sliced (as views) only when first read: a batch read
+    together and decided in its whole columns never reads its parts' own."""
+
+    def __init__(self, whole: RecordColumns, start: int, stop: int) -> None:
+        self.count, self.facts = stop - start, whole.facts
+        self._whole, self._rows = whole, slice(start, stop)
+
+    @cached_property
+    def values(self) -> dict[str, tuple[np.ndarray, np.ndarray]]:  # type: ignore[override]
+        rows = self._rows
+        return {name: (array[rows], mask[rows]) for name, (array, mask) in self._whole.values.items()}
+
+    @cached_property
+    def histories(self) -> dict[Key, tuple[np.ndarray, np.ndarray]]:  # type: ignore[override]
+        rows = self._rows
+        return {key: (array[rows], mask[rows]) for key, (array, mask) in self._whole.histories.items()}
 
 
 def concat_columns(parts: Sequence[RecordColumns]) -> RecordColumns:

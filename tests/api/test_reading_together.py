@@ -215,3 +215,19 @@ def test_concurrent_http_requests_with_wrong_ones_among_them() -> None:
         assert batched and max(batched) > 1, server.log()[-3000:]
     finally:
         server.stop()
+
+
+def test_each_part_holds_the_columns_its_records_read_alone_give() -> None:
+    _, together = _reading("vnm")
+    requests = [{"as_of": AS_OF, "persons": _synthetic(1 + seed % 4, seed=seed)} for seed in range(6)]
+    for part, request in zip(together.read([together.unread(_json(r)) for r in requests]), requests, strict=True):
+        alone = together.reader.read(_json(request)["persons"]).columns
+        columns = part.persons.columns
+        assert columns.count == alone.count == len(request["persons"])
+        for found, expected in ((columns.values, alone.values), (columns.histories, alone.histories)):
+            stated = {key for key, (_, mask) in found.items() if mask.any()}
+            assert stated == {key for key, (_, mask) in expected.items() if mask.any()}
+            for key in stated:
+                kinds = found[key][0].dtype, expected[key][0].dtype  # texts: as wide as the batch's longest
+                assert kinds[0] == kinds[1] or kinds[0].kind == kinds[1].kind == "U"
+                assert (found[key][0] == expected[key][0]).all() and (found[key][1] == expected[key][1]).all()
