@@ -15,9 +15,10 @@ from openfisca_sp.api.hot_lane import HotRoutes, parsed_body, validated
 from openfisca_sp.api.json_route import OrjsonRoute
 from openfisca_sp.api.memory import collector_paused
 from openfisca_sp.api.middleware import Scope
-from openfisca_sp.api.models import EligibilityResponse, eligibility_request_model
+from openfisca_sp.api.models import eligibility_request_model
 from openfisca_sp.api.reading_together import UnreadClaims, reading_together
 from openfisca_sp.api.registry_routes import add_registry_routes
+from openfisca_sp.api.response_models import EligibilityResponse
 from openfisca_sp.api.responses import EncodedJSON, decide_timing, version_headers
 from openfisca_sp.api.settings import Settings
 from openfisca_sp.decisions.dci_envelope import MessageIds

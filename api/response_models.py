@@ -1,0 +1,128 @@
+"""Response models of the eligibility endpoint: what ``POST /eligibility`` answers, for its OpenAPI schema
+(the answers themselves are written as JSON by :mod:`~openfisca_sp.api.decision_json`)."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+from openfisca_sp.api.models import Identifier
+from openfisca_sp.decisions.outcomes import OUTCOME_NAMES
+
+
+class Duration(BaseModel):
+    value: float | None = Field(description="A count of the unit; null when open-ended (lifetime …) or not modelled")
+    unit: str
+
+
+class DCIBenefit(BaseModel):
+    """The benefit in the DCI Integrated Beneficiary Registry shape."""
+
+    benefit_type: str
+    benefit_value: str
+    benefit_frequency: str
+
+
+class Event(BaseModel):
+    """The event a claim is decided on."""
+
+    kind: str = Field(description="confinement, registration, claim or assessment")
+    date: str
+
+
+class MonthPayment(BaseModel):
+    month: str
+    periodical: float | None
+    lump_sums: float
+
+
+class LumpSumDue(BaseModel):
+    name: str
+    amount: float | None
+    due: str
+
+
+class Payments(BaseModel):
+    """The benefit period and payment schedule of an entitlement (docs/api.md)."""
+
+    start: str | None = Field(description="The first day paid; null where the law's start is not modelled")
+    end: str | None = Field(description="The last day paid; null when open-ended or not modelled")
+    status: Literal["payable", "not_yet_payable", "ended"] | None = Field(description="On as_of")
+    months: list[MonthPayment] | None = Field(description="What is payable in each calendar month of the period")
+    periodical_total: float | None
+    lump_sums: list[LumpSumDue]
+    total: float | None
+    provisional: bool = Field(description="A part month is paid by a rule the law does not give (see method)")
+    method: str | None
+
+
+class BranchDecision(BaseModel):
+    """One branch decided for one person, on the date of its event."""
+
+    decision: Literal[OUTCOME_NAMES]  # type: ignore[valid-type]
+    eligible: bool | None = Field(description="null when undetermined (a fact is missing) or not modelled")
+    reason: str | None = Field(description="The first unmet condition, in the law's order")
+    amount: float | None = Field(description="Periodic amount, rounded as the law says; null if not determined")
+    amount_modelled: bool
+    frequency: str | None
+    duration: Duration | None
+    lump_sums: dict[str, float | None]
+    provisional: bool = Field(description="True when the decision rests on an unverified parameter value")
+    missing_facts: list[str] = Field(description="Facts that were needed and not stated")
+    legal_basis: list[str] = Field(
+        description="Parameters (see branches.<branch>.rules_in_force.<rules_in_force_since>) behind the decision"
+    )
+    event: Event | None = Field(description="The event the claim is decided on; null when there is none")
+    rules_date: str = Field(description="The day whose law decided the claim: the event's date, or the date asked")
+    rules_in_force_since: str = Field(
+        description="When the rules in force that day came into force: the key of branches.<branch>.rules_in_force"
+    )
+    payments: Payments | None = Field(description="The benefit period and payment schedule; null if nothing is paid")
+    dci_benefit: DCIBenefit | None
+    waiting_days: int | None = Field(None, description="Days before payment starts; null when not modelled")
+
+
+class PersonDecisions(BaseModel):
+    identifier: str | list[Identifier] | None
+    record_type: str | None = Field(None, description="The DCI record type read (Member, Beneficiary …), if any")
+    member_identifier: Any = Field(None, description="A DCI Member's member_identifier, as it came")
+    group_identifier: Any = Field(None, description="The identifiers of the DCI Group the person is a member of")
+    household_identifier: str | None
+    benefits: dict[str, BranchDecision]
+
+
+class Citation(BaseModel):
+    value: Any
+    in_force_from: str
+    status: str | None
+    reference: list[dict[str, Any]]
+    note: str | None = None
+
+
+class RulesInForce(BaseModel):
+    legal_basis: dict[str, Citation]
+    unverified_parameters: list[str]
+
+
+class BranchSummary(BaseModel):
+    label: str
+    rules_in_force: dict[str, RulesInForce] = Field(
+        description="The rules the batch's claims were decided on, by the day they came into force"
+    )
+
+
+class RulesVersion(BaseModel):
+    package: str
+    version: str
+    jurisdiction: str | None
+    jurisdiction_label: str | None
+    currency: str | None
+    legislation_date: str | None
+
+
+class EligibilityResponse(BaseModel):
+    rules: RulesVersion
+    as_of: str
+    branches: dict[str, BranchSummary]
+    persons: list[PersonDecisions]
