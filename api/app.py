@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import os
 from typing import Any
 
 from fastapi import Depends, FastAPI
@@ -178,17 +177,8 @@ def create_jurisdictions_app(settings: Settings | None = None, codes: list[str] 
     return app
 
 
-def _worker_logging() -> None:
-    """The service's own logs (access log, errors, batches) in a worker process that ``openfisca-sp serve``
-    started (``--workers`` 2 or more: a new process, with no logging configured), at the level it was given."""
-    level = os.environ.get("OPENFISCA_SP_LOG_LEVEL", "info").upper()
-    if not logging.getLogger().handlers:
-        logging.basicConfig(level=getattr(logging, level, logging.INFO), format="%(message)s")
-
-
 def app_from_environment() -> FastAPI:
     """The app ``openfisca-sp serve`` runs (uvicorn factory): all jurisdictions, settings from the environment."""
-    _worker_logging()
     app = create_jurisdictions_app()
     for code in jurisdictions.registry():  # readiness decided before serving: the first /ready never stalls a worker
         _smoke(tax_benefit_system(code))

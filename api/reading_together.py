@@ -23,7 +23,7 @@ persons is read alone on arrival, as before.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -122,14 +122,11 @@ class ReadingTogether:
             return error.with_traceback(None)  # no frame of the batch kept with it
 
 
-def reading_together(
-    tax_benefit_system: Any, answers: EligibilityAnswers, max_persons: int
-) -> tuple[ReadingTogether, Callable[[Sequence[Any]], list[Any]]]:
-    """The reader of a system's requests, and the function its batcher decides batches with."""
-    together = ReadingTogether(
+def reading_together(tax_benefit_system: Any, answers: EligibilityAnswers, max_persons: int) -> ReadingTogether:
+    """The reader of a system's requests (its batcher decides batches with :meth:`ReadingTogether.decide`)."""
+    return ReadingTogether(
         answers,
         eligibility_request_model(tax_benefit_system, max_persons),
         eligibility_head_model(tax_benefit_system, MOST_PERSONS),
         person_reader(tax_benefit_system, max_persons),
     )
-    return together, together.decide

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import atexit
+import copy
 import ipaddress
 import logging
 import os
@@ -102,9 +103,6 @@ def warnings_for(host: str, settings: Any) -> list[str]:
     return found
 
 
-LOG_LEVEL = "OPENFISCA_SP_LOG_LEVEL"  # how serve tells its worker processes its --log-level (api.app)
-
-
 def serve(arguments: argparse.Namespace) -> int:
     """Run the API until interrupted (SIGINT or SIGTERM: in-flight requests finish, idle connections drain)."""
     logging.basicConfig(level=getattr(logging, arguments.log_level.upper()), format="%(message)s")
@@ -120,7 +118,6 @@ def serve(arguments: argparse.Namespace) -> int:
 
     if chosen["jurisdiction"]:
         os.environ["OPENFISCA_SP_JURISDICTION"] = chosen["jurisdiction"]
-    os.environ[LOG_LEVEL] = arguments.log_level  # each worker process configures its own logging with it
     if chosen["workers"] > 1:
         _share_metrics_between_workers()
     for warning in warnings_for(chosen["host"], chosen["settings"]):
@@ -134,6 +131,7 @@ def serve(arguments: argparse.Namespace) -> int:
         loop="uvloop" if sys.platform != "win32" else "asyncio",
         http=BoundedHttpToolsProtocol,
         access_log=False,  # our own access log: structured, without personal data
+        log_config=_logging_config(arguments.log_level),
         log_level=arguments.log_level,
         timeout_keep_alive=chosen["keep_alive"],
         limit_concurrency=chosen["connections"],
@@ -142,6 +140,19 @@ def serve(arguments: argparse.Namespace) -> int:
     )
     workers.run(config)  # the workers take turns to accept, holding as many connections each (cli.workers)
     return 0
+
+
+def _logging_config(level: str) -> dict[str, Any]:
+    """uvicorn's logging configuration, and the service's own loggers (access log, errors, batches) as one
+    line per message at ``level``: uvicorn applies it in this process and in each worker it starts (a new
+    process, which has no logging configured otherwise)."""
+    import uvicorn.config
+
+    config = copy.deepcopy(uvicorn.config.LOGGING_CONFIG)
+    config["formatters"]["plain"] = {"format": "%(message)s"}
+    config["handlers"]["plain"] = {"formatter": "plain", "class": "logging.StreamHandler", "stream": "ext://sys.stderr"}
+    config["root"] = {"handlers": ["plain"], "level": level.upper()}
+    return config
 
 
 def _share_metrics_between_workers() -> None:

@@ -31,7 +31,7 @@ def _reading(code: str) -> tuple[EligibilityAnswers, ReadingTogether]:
     if code not in SYSTEMS:
         system = tax_benefit_system(code)
         answers = EligibilityAnswers(system)
-        SYSTEMS[code] = answers, reading_together(system, answers, 10_000)[0]
+        SYSTEMS[code] = answers, reading_together(system, answers, 10_000)
     return SYSTEMS[code]
 
 
