@@ -168,15 +168,26 @@ class RulesSimulation(Simulation):
 
 class CachedReadsMixin:
     """A population whose calls with a ``Period`` and no option go straight to its simulation's ``calculate``
-    (which checks the period against the variable) once the variable has a holder in this population."""
+    (which checks the period against the variable) when the variable is this population's: it already has a
+    holder here, or the system defines it for this entity (openfisca-core's checks would pass; any other
+    variable, an unknown one included, gets openfisca-core's checks and their errors)."""
 
     _holders: dict[str, Any]
+    entity: Any
     simulation: Any
 
     def __call__(self, variable_name: str, period: Any, options: Any = None) -> Any:
-        if options is None and type(period) is Period and variable_name in self._holders:
+        if options is None and type(period) is Period and (variable_name in self._holders or self._owns(variable_name)):
             return self.simulation.calculate(variable_name, period)
         return super().__call__(variable_name, period, options)  # type: ignore[misc]
+
+    def _owns(self, variable_name: str) -> bool:
+        """Whether the system defines ``variable_name`` for this population's entity."""
+        simulation = self.simulation
+        if simulation is None:
+            return False
+        variable = simulation.tax_benefit_system.variables.get(variable_name)
+        return variable is not None and variable.entity.key == self.entity.key
 
 
 _CLASSES: dict[type, type] = {}

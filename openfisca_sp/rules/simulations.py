@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 from openfisca_core import periods
 from openfisca_core.indexed_enums import Enum, EnumArray
-from openfisca_core.periods import Instant, Period
+from openfisca_core.periods import DateUnit, Instant, Period
 from openfisca_core.simulations import Simulation
 
 from openfisca_sp.rules.cached_reads import RulesSimulation, cached_read_populations, plain
@@ -130,37 +130,60 @@ def small_enum_array(variable: Any, values: Any) -> EnumArray | None:
     return EnumArray(np.array(indices, dtype=variable.dtype), variable.possible_values)
 
 
-def _ready(holder: Any, values: Any) -> bool:
-    """Whether ``values`` can be stored in ``holder`` as they are: what openfisca-core's checks and casts would
-    leave unchanged (one value per member, of the variable's dtype; an enumeration already encoded), in a
-    holder that keeps its values in memory only."""
-    variable = holder.variable
-    kind = EnumArray if variable.value_type is Enum else np.ndarray
-    return (
-        type(values) is kind
-        and values.ndim == 1
-        and len(values) == holder.population.count
-        and values.dtype == variable.dtype
-        and plain(holder)
+NUMBERS = "biuf"  # the kinds of numpy dtype openfisca-core casts one into another with ``astype``
+ETERNITY = periods.period(DateUnit.ETERNITY)  # where openfisca-core's storage keeps an eternal value
+
+
+def _in_memory(holder: Any) -> bool:
+    """Whether ``holder`` keeps its values in memory only (an eternal one too: under ``ETERNITY``)."""
+    return plain(holder) or (
+        holder._eternal
+        and not (
+            holder.variable.is_neutralized
+            or holder._on_disk_storable
+            or holder._do_not_store
+            or holder._disk_storage is not None
+            or holder.variable.set_input is not None
+        )
     )
 
 
+def _as_stored(holder: Any, values: Any) -> Any:
+    """``values`` as openfisca-core's checks and casts would store them in ``holder`` (``Holder._to_array``:
+    one value per member, cast with ``astype`` to the variable's dtype), or None where they might refuse or
+    change them in another way (openfisca-core then decides): not an array of one dimension and the right
+    length, an enumeration not already encoded, a cast other than number to number."""
+    variable = holder.variable
+    kind = EnumArray if variable.value_type is Enum else np.ndarray
+    if type(values) is not kind or values.ndim != 1 or len(values) != holder.population.count:
+        return None
+    if values.dtype == variable.dtype:
+        return values
+    if kind is np.ndarray and values.dtype.kind in NUMBERS and np.dtype(variable.dtype).kind in NUMBERS:
+        return values.astype(variable.dtype)
+    return None
+
+
 def set_input(simulation: Simulation, variable: str, period: str | Period, values: Any) -> None:
-    """Write one input array; a period that is exactly the variable's skips openfisca's dispatch, a few
-    enumeration names are encoded by name (:func:`small_enum_array`), and values ready to store are stored
-    without openfisca-core's checks and casts (:func:`_ready`)."""
+    """Write one input array; a period that is exactly the variable's (any, for an eternal variable) skips
+    openfisca's dispatch, a few enumeration names are encoded by name (:func:`small_enum_array`), and values
+    are stored as openfisca-core would store them, without its checks where they would pass
+    (:func:`_as_stored`) in a holder that keeps its values in memory."""
     holder = simulation.get_holder(variable)
     period = parse_period(period)
     definition = holder.variable.definition_period
-    if period.size == 1 and period.unit == definition and not holder.variable.is_neutralized:
+    eternal = holder._eternal and period.unit == DateUnit.ETERNITY
+    if eternal or (period.size == 1 and period.unit == definition and not holder.variable.is_neutralized):
         encoded = small_enum_array(holder.variable, values)
         values = values if encoded is None else encoded
-        if _ready(holder, values):
-            holder._memory_storage._arrays[period] = values
-        else:
+        stored = _as_stored(holder, values) if _in_memory(holder) else None
+        if stored is not None:
+            holder._memory_storage._arrays[ETERNITY if holder._eternal else period] = stored
+            return
+        if not eternal:
             holder._set(period, values)
-    else:
-        holder.set_input(period, np.asarray(values))
+            return
+    holder.set_input(period, np.asarray(values))
 
 
 def set_inputs(simulation: Simulation, inputs: Inputs) -> None:

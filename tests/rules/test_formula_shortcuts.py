@@ -4,9 +4,11 @@ by name as openfisca-core encodes them."""
 
 from __future__ import annotations
 
+import datetime
 from functools import partial
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from openfisca_core import periods
@@ -229,36 +231,57 @@ def _stored_or_error(simulation, name: str, write) -> tuple[str, object]:
     return "stored", simulation.persons._holders[name].get_array(periods.period("2024-05"))
 
 
-@settings(max_examples=120, deadline=None)
-@given(data=st.data())
-def test_an_input_is_stored_as_openfisca_core_stores_it(data):
-    """Values written by ``set_input`` (stored as they are when ready) read back as those openfisca-core's
-    ``Holder.set_input`` stores: the same dtype and values, or an error where it refuses them."""
-    system = tax_benefit_system(data.draw(st.sampled_from(list(jurisdictions.registry()))))
-    monthly = sorted(
-        name
-        for name, variable in system.variables.items()
-        if variable.entity.key == "person" and not variable.formulas and variable.definition_period == "month"
-    )
-    variable = system.variables[data.draw(st.sampled_from(monthly))]
-    count = data.draw(st.integers(1, 5))
-    length = data.draw(st.sampled_from([count, count, count + 1]))
+NUMBERS = {  # values of each kind a caller's arrays come in, beyond the variable's range and precision too
+    np.float64: st.floats(-1e12, 1e12, allow_nan=False),
+    np.float32: st.floats(-1e6, 1e6, allow_nan=False, width=32),
+    np.int64: st.integers(-(2**40), 2**40),
+    np.int16: st.integers(-(2**15), 2**15 - 1),
+    np.bool_: st.booleans(),
+}
+
+
+def _values(data, variable, length: int) -> np.ndarray:
+    """An array a caller might hand ``set_input`` for ``variable``: names or indices of an enumeration, days,
+    or numbers of any kind (cast or not)."""
     if variable.value_type is Enum:
         names = [item.name for item in variable.possible_values]
         values = np.array(data.draw(st.lists(st.sampled_from(names), min_size=length, max_size=length)))
-        if data.draw(st.booleans()):
-            values = variable.possible_values.encode(values)
-    else:
-        dtype = data.draw(st.sampled_from([variable.dtype, np.float64, np.int64, np.bool_, np.int16]))
-        values = np.array(data.draw(st.lists(st.integers(0, 100), min_size=length, max_size=length)), dtype=dtype)
+        return variable.possible_values.encode(values) if data.draw(st.booleans()) else values
+    if np.dtype(variable.dtype).kind == "M":
+        days = st.dates(datetime.date(1900, 1, 1), datetime.date(2100, 12, 31))
+        return np.array(data.draw(st.lists(days, min_size=length, max_size=length)), dtype="datetime64[D]")
+    dtype = data.draw(st.sampled_from([variable.dtype, *NUMBERS]))
+    numbers = NUMBERS.get(dtype, st.integers(0, 100))
+    return np.array(data.draw(st.lists(numbers, min_size=length, max_size=length)), dtype=dtype)
+
+
+@pytest.mark.filterwarnings("ignore:invalid value encountered in cast:RuntimeWarning")  # both casts, alike
+@settings(max_examples=200, deadline=None)
+@given(data=st.data())
+def test_an_input_is_stored_as_openfisca_core_stores_it(data):
+    """Values written by ``set_input`` (stored without openfisca-core's checks where they would pass, cast as it
+    casts them) read back as those openfisca-core's ``Holder.set_input`` stores: the same dtype and values, or
+    an error where it refuses them; monthly inputs for their month, eternal ones (birth date, sex) for ever."""
+    system = tax_benefit_system(data.draw(st.sampled_from(list(jurisdictions.registry()))))
+    inputs = sorted(
+        name
+        for name, variable in system.variables.items()
+        if variable.entity.key == "person"
+        and not variable.formulas
+        and variable.definition_period in ("month", "eternity")
+    )
+    variable = system.variables[data.draw(st.sampled_from(inputs))]
+    period = "ETERNITY" if variable.definition_period == "eternity" else "2024-05"
+    count = data.draw(st.integers(1, 5))
+    values = _values(data, variable, data.draw(st.sampled_from([count, count, count + 1])))
     found = []
     for ours in (True, False):
         simulation = simulation_from_arrays(system, count, {})
         holder = simulation.persons.get_holder(variable.name)
         write = (
-            partial(set_input, simulation, variable.name, "2024-05", values)
+            partial(set_input, simulation, variable.name, period, values)
             if ours
-            else partial(holder.set_input, "2024-05", values.copy())
+            else partial(holder.set_input, period, values.copy())
         )
         found.append(_stored_or_error(simulation, variable.name, write))
     (kind, value), (expected_kind, expected) = found
