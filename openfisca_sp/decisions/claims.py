@@ -29,7 +29,7 @@ from openfisca_sp.decisions.records import Columns, RecordColumns, read_records
 from openfisca_sp.rules import formulas
 from openfisca_sp.rules.branches import BRANCHES, Branch
 from openfisca_sp.rules.provenance import provenance_of
-from openfisca_sp.rules.simulations import build_simulation, set_inputs
+from openfisca_sp.rules.simulations import build_simulation, set_input, set_inputs
 
 NOT_A_DATE = np.datetime64("NaT", "D")
 PREFIXES = ("insured_wage", "reference_amounts")  # what every branch reads besides its own parameters
@@ -116,7 +116,7 @@ def _simulation(
         tax_benefit_system, np.arange(columns.count), *(grouped or ()), event_date=rules_day.astype(datetime.date)
     )
     set_inputs(simulation, placed.inputs)
-    simulation.set_input("event_date", month, claimable)
+    set_input(simulation, "event_date", month, claimable)
     return simulation, placed, month
 
 

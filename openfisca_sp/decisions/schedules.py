@@ -27,7 +27,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from openfisca_sp.rules.formulas import among, round_money
+from openfisca_sp.rules.formulas import FEW_OBJECTS, among, round_money
 from openfisca_sp.rules.windows import add_months
 
 NOT_A_DATE = np.datetime64("NaT", "D")
@@ -49,18 +49,28 @@ def _months(days: np.ndarray) -> np.ndarray:
     return days.astype("datetime64[M]")
 
 
+def _whole(values: np.ndarray) -> np.ndarray:
+    """Numbers of days or units as whole numbers, 0 where not determined (NaN); ``np.nan_to_num`` costs several
+    times more for the few values of a request."""
+    values = np.asarray(values, dtype=np.float64)
+    return np.where(np.isnan(values), 0.0, values).astype(np.int64)
+
+
 def period_end(start: np.ndarray, duration: np.ndarray, unit: np.ndarray) -> np.ndarray:
     """The last day of a counted duration from ``start``; NaT when open-ended or not counted."""
     start = np.asarray(start, dtype="datetime64[D]")
     duration = np.asarray(duration, dtype=np.float64)
-    count = np.nan_to_num(duration, nan=0).astype(np.int64)
+    count = _whole(duration)
+    counted = ~np.isnan(duration) & ~np.isnat(start)
     end = np.full(start.shape, NOT_A_DATE)
+    named = set(unit.tolist()) if unit.size <= FEW_OBJECTS else _LAST_DAY  # a few claims: the units they name
     for name, last_day in _LAST_DAY.items():  # only the units some claim counts in (one, for one claim)
-        in_unit = unit == name
+        if name not in named:
+            continue
+        in_unit = (unit == name) & counted
         if in_unit.any():
             end = np.where(in_unit, last_day(start, count), end)
-    counted = among(unit, list(_LAST_DAY)) & ~np.isnan(duration)
-    return np.where(counted & ~np.isnat(start), end, NOT_A_DATE)
+    return end
 
 
 _LAST_DAY = {  # the last day of ``count`` units counted from ``start``
@@ -82,7 +92,7 @@ def benefit_period(
     ``pensionable_age_reached`` for a benefit until pensionable age; NaT where unknown or open-ended."""
     start = np.asarray(event, dtype="datetime64[D]")
     if waiting is not None:
-        start = np.where(np.isnan(waiting), NOT_A_DATE, start + np.nan_to_num(waiting).astype(np.int64))
+        start = np.where(np.isnan(waiting), NOT_A_DATE, start + _whole(waiting))
     end = period_end(start, duration, unit)
     if pensionable_age_reached is not None:
         until_pension = (unit == "until_pensionable_age") & ~np.isnat(pensionable_age_reached)
@@ -245,7 +255,7 @@ def payments_of(
     """
     entitled = ~np.isnat(start) if eligible is None else np.asarray(eligible, dtype=bool).copy()
     for values in lump_sums.values():
-        entitled |= ~np.isnat(due) & (np.nan_to_num(values, nan=0.0) > 0)
+        entitled |= ~np.isnat(due) & (values > 0)  # NaN (not determined): not due
     if not entitled.any():  # nothing paid to anyone (a branch nobody is eligible for)
         return [None] * len(entitled)
     anchor = np.where(np.isnat(start), due, start)

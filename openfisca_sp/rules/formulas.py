@@ -23,6 +23,7 @@ from openfisca_sp.rules.recording import reached_in
 from openfisca_sp.rules.windows import average_capped_wage, count_months
 
 MONTHS_PER_YEAR = 12
+FEW_OBJECTS = 64  # up to this many objects, :func:`among` looks them up in a set (numpy compares each to each)
 
 
 def declared_branch(branch_or_code: Branch | str) -> Branch | None:
@@ -245,7 +246,7 @@ def whole_number_scale_by_sex(node: Any, female: np.ndarray, counts: np.ndarray)
 def is_female(person: Any, period: Period) -> np.ndarray:
     """True for women (DCI ``sex``)."""
     sex = person("sex", period)
-    return sex == sex.possible_values.female
+    return np.asarray(sex) == sex.possible_values.female.index  # what ``EnumArray.__eq__`` compares, less its checks
 
 
 def enum_indices(enum: Any, names: Any) -> list[int]:
@@ -256,8 +257,11 @@ def enum_indices(enum: Any, names: Any) -> list[int]:
 
 def among(values: Any, candidates: Any) -> np.ndarray:
     """Whether each value is one of a few ``candidates`` (``np.isin`` for short lists, without its fixed cost,
-    which dominates when deciding a few persons)."""
+    which dominates when deciding a few persons; a few objects, such as names, are looked up in a set)."""
     values = np.asarray(values)
+    if values.dtype == object and values.size <= FEW_OBJECTS:
+        wanted = set(candidates)
+        return np.array([value in wanted for value in values.ravel().tolist()], dtype=bool).reshape(values.shape)
     found = np.zeros(values.shape, dtype=bool)
     for candidate in candidates:
         found |= values == candidate

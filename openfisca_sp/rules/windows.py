@@ -33,10 +33,12 @@ def months_of(window: Period) -> tuple[Period, ...]:
 def add_months(days: np.ndarray, months: np.ndarray) -> np.ndarray:
     """The same day ``months`` later, or the month's last day when it has no such day (31 January + 1 month)."""
     days = np.asarray(days, dtype="datetime64[D]")
-    target = days.astype("datetime64[M]") + np.asarray(months).astype(np.int64)
-    day_of_month = (days - days.astype("datetime64[M]").astype("datetime64[D]")).astype(np.int64)
-    last = ((target + 1).astype("datetime64[D]") - 1 - target.astype("datetime64[D]")).astype(np.int64)
-    return target.astype("datetime64[D]") + np.minimum(day_of_month, last)
+    month = days.astype("datetime64[M]")
+    target = month + np.asarray(months).astype(np.int64)
+    first_day = target.astype("datetime64[D]")
+    day_of_month = (days - month.astype("datetime64[D]")).astype(np.int64)
+    last = ((target + 1).astype("datetime64[D]") - 1 - first_day).astype(np.int64)
+    return first_day + np.minimum(day_of_month, last)
 
 
 def _shifts(period: Period, ends: np.ndarray | None) -> np.ndarray | None:
