@@ -291,3 +291,17 @@ def test_an_input_is_stored_as_openfisca_core_stores_it(data):
         np.testing.assert_array_equal(np.asarray(value), np.asarray(expected))
     else:
         assert value is expected
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    values=st.lists(st.sampled_from(["days", "weeks", "months", "lifetime", "", "not_modelled"]), max_size=150),
+    candidates=st.lists(st.sampled_from(["days", "weeks", "months", "lifetime", "other"]), max_size=4),
+)
+def test_a_few_names_among_candidates_are_found_as_numpy_finds_them(values, candidates):
+    """``among`` looks a few objects up in a set and compares more of them with numpy: both as ``np.isin``."""
+    names = np.array(values, dtype=object)
+    expected = np.isin(np.array(values, dtype=str), np.array(candidates, dtype=str)) if values else np.zeros(0, bool)
+    found = formulas.among(names, candidates)
+    assert found.dtype == bool and found.shape == names.shape
+    np.testing.assert_array_equal(found, expected)
