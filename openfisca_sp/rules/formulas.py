@@ -38,9 +38,23 @@ def branch(parameters: Any, period: Period, name: Branch | str) -> Any | None:
     benefit but a parameter its eligibility needs (see the branch catalogue) is
     not in force. Never a default in its place.
     """
+    node = parameters(period.start)
+    code = _catalogue_code(name)
+    if code is not None and type(node) is ParameterNodeAtInstant:  # not traced: depends on the node and name only
+        return _known_branch_in(node, code)
+    return _branch_in(node, name)  # traced (or recorded): each reading seen
+
+
+def _catalogue_code(name: Branch | str) -> str | None:
+    """The code of a branch named by code or by the catalogue's own declaration (None for a reform's own)."""
+    if isinstance(name, str):
+        return name
+    return name.code if BRANCHES.get(name.code) is name else None
+
+
+def _branch_in(node: Any, name: Branch | str) -> Any | None:
     declared = declared_branch(name)
     code = declared.code if declared is not None else name
-    node = parameters(period.start)
     if code not in node:
         return None
     branch_node = node[code]
@@ -49,6 +63,9 @@ def branch(parameters: Any, period: Period, name: Branch | str) -> Any | None:
     if declared is not None and not _eligibility_in_force(untraced(branch_node), declared.requirement(ELIGIBILITY)):
         return None
     return branch_node
+
+
+_known_branch_in = lru_cache(maxsize=4096)(_branch_in)  # nodes at an instant are made once and never change
 
 
 @lru_cache(maxsize=4096)
@@ -80,7 +97,17 @@ def part_modelled(parameters: Any, period: Period, name: Branch | str, part: str
     node = branch(parameters, period, declared or name)
     if node is None or declared is None:
         return node is not None
-    return meets(untraced(node), declared.requirement(part))
+    node = untraced(node)
+    code = _catalogue_code(declared)
+    if code is not None:  # hashing a declaration or a requirement costs more than checking it
+        return _known_part_met(node, code, part)
+    return meets(node, declared.requirement(part))
+
+
+@lru_cache(maxsize=4096)
+def _known_part_met(node: Any, code: str, part: str) -> bool:
+    """Whether the catalogue's branch ``code`` has in ``node`` every parameter ``part`` of its result needs."""
+    return meets(node, BRANCHES[code].requirement(part))
 
 
 def has(node: Any, *path: str) -> bool:

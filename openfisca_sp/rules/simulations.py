@@ -53,6 +53,7 @@ class SimulationOnDate(RulesSimulation):
         super().__init__(tax_benefit_system, populations)
         self.event_date = event_date
         self.event_instant = periods.instant(event_date)
+        self._rules_at: dict[Any, Any] = {}  # what formulas asked for (an instant, or its text) -> the rules
 
     def rules_instant(self, instant: Instant) -> Instant:
         """The instant whose rules apply when a formula asks for ``instant``."""
@@ -61,8 +62,24 @@ class SimulationOnDate(RulesSimulation):
         return event if same_month and instant < event else instant
 
     def _parameters_at(self) -> Callable[[Instant], Any]:
-        get = super()._parameters_at()
+        if not self.trace:
+            return self._rules_in_force
+        get = super()._parameters_at()  # traced: each call records what it reads
         return lambda instant: get(self.rules_instant(periods.instant(instant)))
+
+    def _rules_in_force(self, instant: Any) -> Any:
+        """The parameters in force at ``instant``'s rules instant, found once per instant asked (formulas ask for
+        their period's start hundreds of times a decision)."""
+        try:
+            return self._rules_at[instant]
+        except KeyError:
+            found = self._rules_at[instant] = self._rules_of(instant)
+            return found
+        except TypeError:  # an instant given as a list: found, not kept
+            return self._rules_of(instant)
+
+    def _rules_of(self, instant: Any) -> Any:
+        return self.tax_benefit_system.get_parameters_at_instant(self.rules_instant(periods.instant(instant)))
 
 
 def build_simulation(
