@@ -90,6 +90,8 @@ def distinct_decisions(decisions: BranchDecisions) -> tuple[np.ndarray, np.ndarr
     """Rows whose answers differ (the first of each group), and each row's group: two rows are in one group
     when every array their answer is built from holds the same values for them."""
     count = decisions.count
+    if count == 1:  # one row: one group
+        return np.zeros(1, dtype=np.int64), np.zeros(1, dtype=np.int64)
     if count <= FEW_ROWS:  # a few rows are grouped in Python, faster than ranking each array
         rows = zip(*(values.tolist() for values in _columns(decisions)), strict=True)
         index: dict[tuple, int] = {}

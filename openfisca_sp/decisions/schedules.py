@@ -261,8 +261,11 @@ def payments_of(
     anchor = np.where(np.isnat(start), due, start)
     first, last = _listed_months(anchor, end, np.where(np.isnat(due), anchor, due), asked)
     scheduled = entitled & ~np.isnat(start) & ~np.isnan(amount)
-    listed = _months_listed(first[scheduled], last[scheduled])
-    payable = _payable_table(listed, amount[scheduled], start[scheduled], end[scheduled], unit[scheduled])
+    if scheduled.any():
+        listed = _months_listed(first[scheduled], last[scheduled])
+        payable = _payable_table(listed, amount[scheduled], start[scheduled], end[scheduled], unit[scheduled])
+    else:  # no schedule to list (amounts not modelled, lump sums only)
+        listed, payable = np.zeros(0, dtype="datetime64[M]"), np.zeros((0, 0))
     column = np.cumsum(scheduled) - 1  # a scheduled claim's column of ``payable``
     totals = round_money(total_entitlement(amount, duration, unit), decimals)
     status = status_on(np.datetime64(asked, "D"), start, end)

@@ -139,6 +139,11 @@ class RulesSimulation(Simulation):
         array = holder._memory_storage._arrays.get(period)
         if array is not None:
             return array
+        if not variable.formulas:  # an input not given for this period: its default, as openfisca-core stores it
+            array = holder.default_array()
+            if len(array) == holder.population.count:
+                holder._memory_storage._arrays[period] = array
+                return array
         try:
             self._check_for_cycle(variable.name, period)
             array = self._run_formula(variable, holder.population, period)
