@@ -17,6 +17,7 @@ OUTCOME_NAMES = tuple(outcome.name for outcome in Outcome)  # by value
 DECIDED = tuple(outcome.decided for outcome in Outcome)
 ELIGIBLE, UNDETERMINED = int(Outcome.eligible), int(Outcome.undetermined)
 DCI_FREQUENCIES = {"monthly": "Monthly"}  # DCI Integrated Beneficiary Registry ``benefit_frequency``
+FEW_PERSONS = 32  # up to this many, each person's missing facts are read in Python
 
 
 def dci_benefit(currency: str, amount: float, decimals: int, frequency: str) -> dict[str, str]:
@@ -53,6 +54,13 @@ def _missing_by_person(decisions: BranchDecisions) -> list[list[str]]:
     count = len(decisions.outcome)
     if not facts:
         return [[] for _ in range(count)]
+    if count <= FEW_PERSONS:  # read in Python, without numpy's fixed costs
+        lacking = [fact.lacking.tolist() for fact in facts]
+        shared: dict[tuple[bool, ...], list[str]] = {}
+        return [
+            shared.setdefault(pattern, [fact.label for fact, lacks in zip(facts, pattern, strict=True) if lacks])
+            for pattern in zip(*lacking, strict=True)
+        ]
     codes = np.zeros(count, dtype=object if len(facts) > 62 else np.int64)
     for position, fact in enumerate(facts):
         codes = codes + np.where(fact.lacking, 1 << position, 0)

@@ -125,8 +125,9 @@ class Decisions:
 def _missing(columns: Columns, keys: Sequence[FactKey], month: str, optional: frozenset[str]) -> list[MissingFact]:
     """The facts of ``keys`` that some persons did not state (facts the rules treat as optional aside)."""
     found = []
+    everyone = columns.stated_by_all
     for key in keys:
-        if key[0] in optional:
+        if key[0] in optional or key in everyone:
             continue
         lacking = ~columns.is_stated(key)
         if lacking.any():

@@ -38,6 +38,11 @@ class Columns:
         mask = self.stated.get(key)
         return mask if mask is not None else np.zeros(self.count, dtype=bool)
 
+    @cached_property
+    def stated_by_all(self) -> frozenset[Key]:
+        """The facts everyone stated (found once: every branch asks which facts some persons lack)."""
+        return frozenset(key for key, mask in self.stated.items() if mask.all())
+
 
 @dataclass
 class RecordColumns:
