@@ -7,6 +7,7 @@ contributions into a replacement rate, rounding, provenance) live here once.
 
 from __future__ import annotations
 
+import math
 from functools import lru_cache
 from typing import Any
 
@@ -23,6 +24,7 @@ from openfisca_sp.rules.recording import reached_in
 from openfisca_sp.rules.windows import average_capped_wage, count_months
 
 MONTHS_PER_YEAR = 12
+FEW_SELECTED = 4096  # up to this many persons, :func:`first_that_holds` writes conditions one over another
 FEW_OBJECTS = 64  # up to this many objects, :func:`among` looks them up in a set (numpy compares each to each)
 
 
@@ -280,6 +282,21 @@ def enum_indices(enum: Any, names: Any) -> list[int]:
     """The indices of the members of ``enum`` named in ``names`` (names it lacks match nobody)."""
     members = enum.__members__
     return [members[name].index for name in names if name in members]
+
+
+def first_that_holds(conditions: list[Any], choices: list[Any], default: Any = 0) -> np.ndarray:
+    """``np.select``: for each person, the choice of the first condition that holds (``default`` if none does).
+
+    For a few persons each condition is written over the later ones (``np.select``'s fixed cost, about 40 us,
+    is most of a one-person reason's); for many, ``np.select`` itself.
+    """
+    shape = np.broadcast_shapes(*(np.shape(condition) for condition in conditions))
+    if math.prod(shape) > FEW_SELECTED:
+        return np.select(conditions, choices, default=default)
+    chosen = np.full(shape, default, dtype=np.result_type(*choices, default))
+    for condition, choice in zip(reversed(conditions), reversed(choices), strict=True):
+        chosen = np.where(condition, choice, chosen)
+    return chosen
 
 
 def among(values: Any, candidates: Any) -> np.ndarray:

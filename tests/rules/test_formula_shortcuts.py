@@ -305,3 +305,25 @@ def test_a_few_names_among_candidates_are_found_as_numpy_finds_them(values, cand
     found = formulas.among(names, candidates)
     assert found.dtype == bool and found.shape == names.shape
     np.testing.assert_array_equal(found, expected)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    count=st.sampled_from([1, 2, 7, 40, formulas.FEW_SELECTED + 1]),
+    data=st.data(),
+)
+def test_the_first_condition_that_holds_is_chosen_as_np_select_chooses(count, data):
+    """A reason formula's ``first_that_holds`` gives what ``np.select`` gives (the same values and dtype), for a
+    few persons and for many, with a condition that is one value for everyone too."""
+    rng = np.random.default_rng(data.draw(st.integers(0, 2**32 - 1)))
+    conditions = []
+    for _ in range(data.draw(st.integers(1, 8))):
+        shared = data.draw(st.booleans())
+        conditions.append(np.bool_(data.draw(st.booleans())) if shared else rng.random(count) > 0.7)
+    conditions.append(rng.random(count) > 0.7)  # at least one per person
+    choices = [data.draw(st.integers(0, 30)) for _ in conditions]
+    default = data.draw(st.integers(0, 30))
+    found = formulas.first_that_holds(conditions, choices, default=default)
+    expected = np.select(conditions, choices, default=default)
+    assert found.dtype == expected.dtype
+    np.testing.assert_array_equal(found, expected)

@@ -65,7 +65,7 @@ class disability_benefit_ineligibility_reason(Variable):
             return formulas.reason_array(person, Reason.not_provided_by_law)
         ends_at_pension = formulas.has(node, "ends_at_pensionable_age") and bool(node.ends_at_pensionable_age)
         too_old = person("old_age_pension_eligible", period) if ends_at_pension else person.filled_array(False)
-        return np.select(
+        return formulas.first_that_holds(
             [
                 np.logical_not(person("is_disabled", period)),
                 np.logical_not(person("disability_severity_met", period)),

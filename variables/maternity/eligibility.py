@@ -33,7 +33,7 @@ class maternity_benefit_ineligibility_reason(Variable):
         covered = formulas.outcome_covered(person, period, node.qualifying_period.minimum_months)
         window = int(node.qualifying_period.window_months)
         short = Reason.insufficient_recent_contributions if window else Reason.insufficient_contributions
-        return np.select(
+        return formulas.first_that_holds(
             [
                 np.logical_not(formulas.is_female(person, period)),
                 outcome == PregnancyOutcome.none,

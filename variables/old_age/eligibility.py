@@ -25,7 +25,7 @@ class old_age_pension_ineligibility_reason(Variable):
             return formulas.reason_array(person, Reason.not_modelled)
         if not node.provided:
             return formulas.reason_array(person, Reason.not_provided_by_law)
-        return np.select(
+        return formulas.first_that_holds(
             [
                 np.logical_not(person("old_age_pensionable_age_reached", period)),
                 np.logical_not(person("old_age_qualifying_period_met", period)),

@@ -36,7 +36,7 @@ class unemployment_benefit_ineligibility_reason(Variable):
         minimum_days = node.minimum_days_unemployed if formulas.has(node, "minimum_days_unemployed") else 1
         window = int(node.qualifying_period.window_months)
         short = Reason.insufficient_recent_contributions if window else Reason.insufficient_contributions
-        return np.select(
+        return formulas.first_that_holds(
             [
                 separation == SeparationReason.not_separated,
                 np.logical_not(formulas.enum_in(separation, node.covered_separation_reasons)),
