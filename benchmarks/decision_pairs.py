@@ -135,7 +135,7 @@ def main() -> None:
     finally:
         base.close()
         new.close()
-    figures |= {"batch": arguments.batch, "branches": branches or "all"}
+    figures |= {"batch": arguments.batch, "branches": ",".join(branches) if branches else "all"}
     print(
         f"batch of {arguments.batch}, branches {figures['branches']}: base {figures['base_median_us']:,} us, "
         f"new {figures['new_median_us']:,} us; new/base per pair: median {figures['median_ratio']}, "

@@ -23,9 +23,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from openfisca_sp.rules.branch_nodes import has, meets, untraced
 from openfisca_sp.rules.branches import GROUPS, Branch
 from openfisca_sp.rules.branches.model import SWITCH
-from openfisca_sp.rules.formulas import has, meets, untraced
 from openfisca_sp.rules.parameter_checks import STATUSES
 from openfisca_sp.rules.provenance import provenance_of
 from openfisca_sp.rules.readiness import branches_of
