@@ -24,7 +24,8 @@ from openfisca_sp.rules.windows import average_capped_wage, count_months
 
 MONTHS_PER_YEAR = 12
 FEW_SELECTED = 4096  # up to this many persons, :func:`first_that_holds` writes conditions one over another
-FEW_OBJECTS = 64  # up to this many objects, :func:`among` looks them up in a set (numpy compares each to each)
+FEW_OBJECTS = 64  # up to this many values, :func:`among` looks them up in a set (numpy compares each to each)
+SET_KINDS = "biuOU"  # dtypes whose values ``tolist`` gives as Python values equal to numpy's (not dates, not floats)
 
 
 MOTHERS_CONDITIONS = ("minimum_children", "pensionable_age", "minimum_months")
@@ -210,9 +211,9 @@ def first_that_holds(conditions: list[Any], choices: list[Any], default: Any = 0
 
 def among(values: Any, candidates: Any) -> np.ndarray:
     """Whether each value is one of a few ``candidates`` (``np.isin`` for short lists, without its fixed cost,
-    which dominates when deciding a few persons; a few objects, such as names, are looked up in a set)."""
+    which dominates when deciding a few persons; a few names, numbers or flags are looked up in a set)."""
     values = np.asarray(values)
-    if values.dtype == object and values.size <= FEW_OBJECTS:
+    if values.dtype.kind in SET_KINDS and values.size <= FEW_OBJECTS:
         wanted = set(candidates)
         return np.array([value in wanted for value in values.ravel().tolist()], dtype=bool).reshape(values.shape)
     found = np.zeros(values.shape, dtype=bool)

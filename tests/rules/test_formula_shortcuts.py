@@ -293,17 +293,26 @@ def test_an_input_is_stored_as_openfisca_core_stores_it(data):
         assert value is expected
 
 
-@settings(max_examples=150, deadline=None)
-@given(
-    values=st.lists(st.sampled_from(["days", "weeks", "months", "lifetime", "", "not_modelled"]), max_size=150),
-    candidates=st.lists(st.sampled_from(["days", "weeks", "months", "lifetime", "other"]), max_size=4),
-)
-def test_a_few_names_among_candidates_are_found_as_numpy_finds_them(values, candidates):
-    """``among`` looks a few objects up in a set and compares more of them with numpy: both as ``np.isin``."""
-    names = np.array(values, dtype=object)
-    expected = np.isin(np.array(values, dtype=str), np.array(candidates, dtype=str)) if values else np.zeros(0, bool)
-    found = formulas.among(names, candidates)
-    assert found.dtype == bool and found.shape == names.shape
+@settings(max_examples=200, deadline=None)
+@given(data=st.data(), count=st.sampled_from([0, 1, 3, 8, formulas.FEW_OBJECTS, formulas.FEW_OBJECTS + 1, 150]))
+def test_values_among_candidates_are_found_as_numpy_finds_them(data, count):
+    """``among`` looks a few names, numbers or flags up in a set and compares more of them with numpy: both as
+    ``np.isin``, for names (objects and text), enumeration indices, counts and flags."""
+    kind = data.draw(st.sampled_from(["object", "text", "int16", "int64", "bool"]))
+    if kind in ("object", "text"):
+        pool = ["days", "weeks", "months", "lifetime", "", "not_modelled"]
+        values = data.draw(st.lists(st.sampled_from(pool), min_size=count, max_size=count))
+        candidates = data.draw(st.lists(st.sampled_from([*pool[:4], "other"]), max_size=4))
+        array = np.array(values, dtype=object if kind == "object" else str)
+        plain = np.array(values, dtype=str)
+    else:
+        numbers = st.booleans() if kind == "bool" else st.integers(-3, 12)
+        values = data.draw(st.lists(numbers, min_size=count, max_size=count))
+        candidates = data.draw(st.lists(st.integers(-3, 12), max_size=5))
+        array = plain = np.array(values, dtype=kind)
+    expected = np.isin(plain, np.array(candidates, dtype=plain.dtype if kind != "bool" else np.int64))
+    found = formulas.among(array, candidates)
+    assert found.dtype == bool and found.shape == array.shape
     np.testing.assert_array_equal(found, expected)
 
 
