@@ -31,6 +31,7 @@ from typing import Any
 
 import numpy as np
 from openfisca_core.errors import SpiralError
+from openfisca_core.holders import Holder
 from openfisca_core.indexed_enums import Enum, EnumArray
 from openfisca_core.periods import DateUnit, Period
 from openfisca_core.populations import Population
@@ -40,18 +41,22 @@ from openfisca_core.tracers import SimpleTracer
 ETERNITY = DateUnit.ETERNITY
 
 
-def _holder(simulation: Simulation, variable_name: str, create: bool = False) -> Any:
-    """The holder of ``variable_name`` in its population (made when ``create``; None if there is none)."""
+def holder_of(simulation: Simulation, variable_name: str, create: bool = False) -> Any:
+    """The holder of ``variable_name`` in its population (made when ``create``, as openfisca-core's
+    ``get_holder`` makes it, less its lookups of the variable found here; None if there is none)."""
     variable = simulation.tax_benefit_system.variables.get(variable_name)
     population = simulation.populations.get(variable.entity.key) if variable is not None else None
     if population is None:
         return None
-    return population._holders.get(variable_name) or (population.get_holder(variable_name) if create else None)
+    holder = population._holders.get(variable_name)
+    if holder is None and create:
+        holder = population._holders[variable_name] = Holder(variable, population)
+    return holder
 
 
 def stored_array(simulation: Simulation, variable_name: str, period: Any) -> np.ndarray | None:
     """The array of ``variable_name`` for ``period`` if it is already in memory (None otherwise)."""
-    holder = _holder(simulation, variable_name)
+    holder = holder_of(simulation, variable_name)
     if holder is None or holder.variable.is_neutralized:
         return None
     return holder._memory_storage._arrays.get(period)
@@ -102,7 +107,7 @@ class RulesSimulation(Simulation):
     def calculate(self, variable_name: str, period: Any) -> Any:
         if type(period) is not Period or self._trace:
             return super().calculate(variable_name, period)
-        holder = _holder(self, variable_name, create=True)
+        holder = holder_of(self, variable_name, create=True)
         if holder is None or holder.variable.is_neutralized:
             return super().calculate(variable_name, period)
         array = holder._memory_storage._arrays.get(period)
@@ -126,7 +131,7 @@ class RulesSimulation(Simulation):
     def _calculate(self, variable_name: str, period: Any) -> Any:
         holder = None
         if type(period) is Period and not self._trace:
-            holder = _holder(self, variable_name, create=True)
+            holder = holder_of(self, variable_name, create=True)
         if holder is None or not self._computes_plainly(holder):
             return super()._calculate(variable_name, period)
         return self._computed(holder, period)

@@ -25,7 +25,7 @@ from openfisca_core.indexed_enums import Enum, EnumArray
 from openfisca_core.periods import DateUnit, Instant, Period
 from openfisca_core.simulations import Simulation
 
-from openfisca_sp.rules.cached_reads import RulesSimulation, cached_read_populations, plain
+from openfisca_sp.rules.cached_reads import RulesSimulation, cached_read_populations, holder_of, plain
 from openfisca_sp.rules.periods import parse_period
 
 Inputs = Mapping[tuple[str, Any], Any]
@@ -186,7 +186,7 @@ def set_input(simulation: Simulation, variable: str, period: str | Period, value
     openfisca's dispatch, a few enumeration names are encoded by name (:func:`small_enum_array`), and values
     are stored as openfisca-core would store them, without its checks where they would pass
     (:func:`_as_stored`) in a holder that keeps its values in memory."""
-    holder = simulation.get_holder(variable)
+    holder = holder_of(simulation, variable, create=True) or simulation.get_holder(variable)  # else core's error
     period = parse_period(period)
     definition = holder.variable.definition_period
     eternal = holder._eternal and period.unit == DateUnit.ETERNITY
