@@ -62,15 +62,19 @@ def stored_array(simulation: Simulation, variable_name: str, period: Any) -> np.
     return holder._memory_storage._arrays.get(period)
 
 
-def plain(holder: Any) -> bool:
-    """Whether ``holder`` keeps its values in memory only."""
+def in_memory_only(holder: Any) -> bool:
+    """Whether ``holder`` keeps its values in memory only (an eternal one keeps one, under ``ETERNITY``)."""
     return not (
         holder.variable.is_neutralized
-        or holder._eternal
         or holder._on_disk_storable
         or holder._do_not_store
         or holder._disk_storage is not None
     )
+
+
+def plain(holder: Any) -> bool:
+    """Whether ``holder`` keeps its values in memory only, one per period (not eternal)."""
+    return not holder._eternal and in_memory_only(holder)
 
 
 @lru_cache(maxsize=8192)

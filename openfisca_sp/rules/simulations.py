@@ -25,7 +25,7 @@ from openfisca_core.indexed_enums import Enum, EnumArray
 from openfisca_core.periods import DateUnit, Instant, Period
 from openfisca_core.simulations import Simulation
 
-from openfisca_sp.rules.cached_reads import RulesSimulation, cached_read_populations, holder_of, plain
+from openfisca_sp.rules.cached_reads import RulesSimulation, cached_read_populations, holder_of, in_memory_only
 from openfisca_sp.rules.periods import parse_period
 
 Inputs = Mapping[tuple[str, Any], Any]
@@ -152,17 +152,9 @@ ETERNITY = periods.period(DateUnit.ETERNITY)  # where openfisca-core's storage k
 
 
 def _in_memory(holder: Any) -> bool:
-    """Whether ``holder`` keeps its values in memory only (an eternal one too: under ``ETERNITY``)."""
-    return plain(holder) or (
-        holder._eternal
-        and not (
-            holder.variable.is_neutralized
-            or holder._on_disk_storable
-            or holder._do_not_store
-            or holder._disk_storage is not None
-            or holder.variable.set_input is not None
-        )
-    )
+    """Whether ``holder`` keeps its values in memory only, and an eternal one has no ``set_input`` of its own
+    (openfisca-core would call it for any period)."""
+    return in_memory_only(holder) and not (holder._eternal and holder.variable.set_input is not None)
 
 
 def _as_stored(holder: Any, values: Any) -> Any:
