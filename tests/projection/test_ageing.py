@@ -58,6 +58,16 @@ def test_age_is_completed_years_on_the_first_day_of_the_month(birth: datetime.da
     assert age_in_years(np.array([birth], dtype="datetime64[D]"), f"{year}-{month:02d}").tolist() == [expected]
 
 
+@settings(max_examples=40)
+@given(st.lists(DATES, min_size=1, max_size=8), st.integers(2000, 2090), st.integers(1, 12))
+def test_many_ages_are_each_persons_age(births: list[datetime.date], year: int, month: int) -> None:
+    """A table's birth dates (more rows than days in their range: each day's month and day looked up) give the
+    ages each birth date gives alone."""
+    many = np.array(births * 500, dtype="datetime64[D]")
+    alone = [age_in_years(np.array([birth], dtype="datetime64[D]"), f"{year}-{month:02d}")[0] for birth in births]
+    assert age_in_years(many, f"{year}-{month:02d}").tolist() == alone * 500
+
+
 @settings(max_examples=30)
 @given(st.integers(0, 60), st.lists(DATES, min_size=1, max_size=5))
 def test_a_person_is_as_old_in_the_moved_month_as_in_the_base_month(years: int, births: list[datetime.date]) -> None:
