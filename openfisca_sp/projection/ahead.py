@@ -1,15 +1,19 @@
-"""Work on the next item prepared in a thread while the caller works on the current one.
+"""Work spread over the cores in threads, where it releases the interpreter's lock (Arrow and NumPy work).
 
-A projection year moves and converts each chunk of the base table (Arrow and NumPy work that mostly releases the
-interpreter's lock) and then runs the rules on it (mostly Python): preparing chunk k + 1 while the rules run on
-chunk k keeps a second core busy. At most two prepared items are held at once.
+A projection year moves and converts each chunk of the base table and then runs the rules on it (mostly
+Python): preparing chunk k + 1 while the rules run on chunk k keeps a second core busy
+(:func:`prepared_ahead`; at most two prepared items are held at once). Arrow takes a table's rows column after
+column on one core: :func:`rows_taken` takes its columns side by side.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TypeVar
+
+import pyarrow as pa
 
 Item = TypeVar("Item")
 Prepared = TypeVar("Prepared")
@@ -27,3 +31,21 @@ def prepared_ahead(items: Iterable[Item], prepare: Callable[[Item], Prepared]) -
             pending = following
         if pending is not None:
             yield pending.result()
+
+
+def cores() -> int:
+    """The cores this process may run on (a container's or ``taskset``'s limit, where the system tells it)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0)) or 1
+    return os.cpu_count() or 1
+
+
+def rows_taken(table: pa.Table, indices: pa.Array) -> pa.Table:
+    """``table.take(indices)``, its columns taken in as many threads as there are cores (10 million rows of 59
+    columns: 2.2 to 2.7 s on two cores, against 4.8 to 5.3 s)."""
+    threads = min(cores(), table.num_columns)
+    if threads <= 1:
+        return table.take(indices)
+    with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="rows-taken") as pool:
+        columns = list(pool.map(lambda column: column.take(indices), table.columns))
+    return pa.Table.from_arrays(columns, schema=table.schema)

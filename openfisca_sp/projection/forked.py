@@ -12,11 +12,11 @@ process: the figures are the same.
 from __future__ import annotations
 
 import multiprocessing
-import os
 import pickle
 import sys
 from collections.abc import Callable, Iterable, Sequence
 
+from openfisca_sp.projection.ahead import cores
 from openfisca_sp.projection.year import YearInputs, YearResult, run_year
 
 Progress = Callable[[int, int], None]  # (years done, years)
@@ -35,13 +35,6 @@ def worker_count(workers: int | None, years: int) -> int:
         raise ValueError(f"workers must be 0 (one per core) or more, not {workers}")
     wanted = workers or cores()
     return max(1, min(wanted, years))
-
-
-def cores() -> int:
-    """The cores this process may run on (a container's or ``taskset``'s limit, where the system tells it)."""
-    if hasattr(os, "sched_getaffinity"):
-        return len(os.sched_getaffinity(0)) or 1
-    return os.cpu_count() or 1
 
 
 def _adopt(inputs: YearInputs, ahead: bool) -> None:

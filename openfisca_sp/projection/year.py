@@ -38,7 +38,7 @@ from openfisca_sp.population.outputs import branches_of
 from openfisca_sp.population.reading import read_table
 from openfisca_sp.population.text_columns import with_dictionaries
 from openfisca_sp.projection import ageing, economy
-from openfisca_sp.projection.ahead import prepared_ahead
+from openfisca_sp.projection.ahead import prepared_ahead, rows_taken
 from openfisca_sp.projection.converted import ConvertedBase, convert_base, moved_chunk, sharing_money
 from openfisca_sp.projection.demography import Demography, demography
 from openfisca_sp.projection.indexation import check_indexation, indexed_system
@@ -167,7 +167,7 @@ def events_first(table: pa.Table, systems: list[Any]) -> pa.Table:
     first = households[household_of] > 0
     if first.all() or not first.any():
         return table
-    return table.take(pa.array(np.concatenate([np.flatnonzero(first), np.flatnonzero(~first)])))
+    return rows_taken(table, pa.array(np.concatenate([np.flatnonzero(first), np.flatnonzero(~first)])))
 
 
 def household_index(table: pa.Table) -> np.ndarray:
