@@ -27,7 +27,7 @@ from openfisca_sp.analysis.rows import ALL, OUTCOMES, SIDES
 from openfisca_sp.population.claims import schedule_columns
 from openfisca_sp.population.outputs import branch_outputs
 from openfisca_sp.population.payments import month_payments
-from openfisca_sp.population.totals import amounts_modelled, is_provisional, rule_decided
+from openfisca_sp.population.totals import amounts_modelled, is_provisional, rule_decided, unknown_as_zero
 from openfisca_sp.rules.branches import Branch
 
 __all__ = [
@@ -165,7 +165,7 @@ def branch_amounts(columns: Mapping[str, np.ndarray], branch: Branch | None, cou
     return BranchAmounts(
         eligible=payments.paid,
         granted=columns[branch.eligible].astype(bool),
-        amounts=np.nan_to_num(payments.amounts, copy=False),
+        amounts=unknown_as_zero(payments.amounts, copy=False),
         amount_modelled=amounts_modelled(columns, branch),
         provisional=is_provisional(columns, branch),
         rule_modelled=rule_decided(columns, branch),

@@ -13,6 +13,12 @@ from openfisca_sp.rules.branches import Branch
 from openfisca_sp.rules.enums import IneligibilityReason as Reason
 
 
+def unknown_as_zero(amounts: np.ndarray, copy: bool = True) -> np.ndarray:
+    """``np.nan_to_num(amounts, copy=copy)`` (NaN, an amount that cannot be told, read as 0), its four passes over
+    the amounts made only where one is not a finite number: amounts as they are otherwise."""
+    return amounts if np.isfinite(amounts).all() else np.nan_to_num(amounts, copy=copy)
+
+
 @dataclass(frozen=True)
 class BranchSums:
     """Per branch, the weighted sums and flags a total is made of: they merge exactly across partitions."""
@@ -37,7 +43,7 @@ class BranchSums:
             tuple(branch.code for branch in branches),
             tuple(branch.label for branch in branches),
             np.array([weights[paid.paid].sum(dtype=np.float64) for paid in payments]),
-            np.array([np.dot(weights, np.nan_to_num(paid.periodical)) for paid in payments]),
+            np.array([np.dot(weights, unknown_as_zero(paid.periodical)) for paid in payments]),
             np.array([np.dot(weights, paid.lump_sums) for paid in payments]),
             np.array([rule_decided(columns, branch) for branch in branches]),
             np.array([amounts_modelled(columns, branch) for branch in branches]),

@@ -26,6 +26,7 @@ from openfisca_sp.population.payments import (
     periodical_in,
     schedule_unknown,
 )
+from openfisca_sp.population.totals import unknown_as_zero
 
 MONTH = "2026-10"
 BRANCHES = {branch.code: branch for branch in branches_of(tax_benefit_system("vnm"))}
@@ -81,3 +82,16 @@ def test_claimants_alone_pay_what_every_row_pays(code, data):
     assert np.array_equal(schedule_unknown(columns, branch), every_row)
     others = np.setdiff1d(np.arange(len(payments.paid)), claimant_rows(columns, branch))
     assert not payments.paid[others].any() and not schedule_unknown(columns, branch)[others].any()
+
+
+@given(arrays(np.float64, st.integers(0, 40), elements=st.floats(allow_nan=True, allow_infinity=True)), st.booleans())
+def test_unknown_amounts_read_as_zero_as_numpy_reads_them(amounts: np.ndarray, copy: bool) -> None:
+    """``unknown_as_zero`` is ``np.nan_to_num``, in place or not, whether or not an amount is unknown."""
+    expected = np.nan_to_num(amounts)
+    given_amounts = amounts.copy()
+    read = unknown_as_zero(given_amounts, copy=copy)
+    np.testing.assert_array_equal(read, expected)
+    if copy:
+        np.testing.assert_array_equal(given_amounts, amounts)  # the amounts given are left as they were
+    else:
+        assert read is given_amounts  # in place
