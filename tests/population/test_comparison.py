@@ -14,6 +14,8 @@ from hypothesis.extra.numpy import arrays
 from openfisca_sp import tax_benefit_system
 from openfisca_sp.analysis import compare
 from openfisca_sp.analysis.breakdowns import (
+    AGE_GROUPS,
+    age_group_of,
     decile_cut_points,
     household_decile_cut_points,
     household_income_per_person,
@@ -239,3 +241,14 @@ def test_the_comparison_is_json_with_its_rules_version_and_notes(social_pension)
     assert data["meta"]["reform"]["references"][0]["article"].startswith("Para 5(d)")
     assert any("is_unemployed" in note for note in data["meta"]["notes"])
     assert set(data["breakdowns"]) == {"sex", "age_group", "income_decile"}
+
+
+@given(st.lists(st.integers(-5, 150) | st.floats(-5, 150), min_size=1, max_size=30))
+def test_an_age_falls_in_the_group_whose_bounds_hold_it(ages: list) -> None:
+    """The group looked up by age is the one whose lower bound the completed years reach and the next does not."""
+    completed = [max(int(age), 0) if age >= 0 else 0 for age in ages]
+    expected = [max(i for i, (lower, _) in enumerate(AGE_GROUPS) if lower <= age) for age in completed]
+    for kind in (np.int32, np.int64, np.float64):
+        if kind is not np.float64 and any(isinstance(age, float) for age in ages):
+            continue
+        assert age_group_of(np.array(ages, dtype=kind)).tolist() == expected
