@@ -79,7 +79,7 @@ class social_pension_ineligibility_reason(Variable):
             return formulas.reason_array(person, Reason.not_modelled)
         if not node.provided:
             return formulas.reason_array(person, Reason.not_provided_by_law)
-        return np.select(
+        return formulas.first_that_holds(
             [
                 np.logical_not(person("social_pension_age_reached", period)),
                 person("old_age_pension_eligible", period),

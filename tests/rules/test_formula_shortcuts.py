@@ -323,14 +323,17 @@ def test_values_among_candidates_are_found_as_numpy_finds_them(data, count):
 )
 def test_the_first_condition_that_holds_is_chosen_as_np_select_chooses(count, data):
     """A reason formula's ``first_that_holds`` gives what ``np.select`` gives (the same values and dtype), for a
-    few persons and for many, with a condition that is one value for everyone too."""
+    few persons and for many (looked up by the conditions' bits, up to 16 conditions), with a condition that is
+    one value for everyone too, and a choice that differs by person."""
     rng = np.random.default_rng(data.draw(st.integers(0, 2**32 - 1)))
     conditions = []
-    for _ in range(data.draw(st.integers(1, 8))):
+    for _ in range(data.draw(st.integers(1, 20))):
         shared = data.draw(st.booleans())
         conditions.append(np.bool_(data.draw(st.booleans())) if shared else rng.random(count) > 0.7)
     conditions.append(rng.random(count) > 0.7)  # at least one per person
     choices = [data.draw(st.integers(0, 30)) for _ in conditions]
+    if data.draw(st.booleans()):
+        choices[0] = rng.integers(0, 30, count)
     default = data.draw(st.integers(0, 30))
     found = formulas.first_that_holds(conditions, choices, default=default)
     expected = np.select(conditions, choices, default=default)
