@@ -38,7 +38,7 @@ import pandas as pd
 
 from openfisca_sp.analysis.aggregates import SIDES, Sides, all_benefits, amounts_by_branch
 from openfisca_sp.analysis.breakdowns import AGE_GROUPS, SEXES, age_group_of, household_income_per_person
-from openfisca_sp.analysis.group_sums import SortedGroups
+from openfisca_sp.analysis.group_sums import group_extremes
 from openfisca_sp.rules.branches import Branch
 
 SERIES = ("before", *SIDES)  # income before benefits, after the baseline's, after the reform's
@@ -184,7 +184,6 @@ def poverty_sums(
     high = np.empty_like(low)
     before = incomes[SERIES[0]]
     bins_before = bin_of(before)
-    ordered = SortedGroups.of(groups * BINS + bins_before, before, GROUPS * BINS)  # the incomes before, by bin
     for s, series in enumerate(SERIES):
         values = incomes[series]
         for v, (_, line) in enumerate(variants):
@@ -195,7 +194,7 @@ def poverty_sums(
         flat = groups * BINS + bins
         histogram[0, s] = np.bincount(flat, weights=weights, minlength=GROUPS * BINS).reshape(GROUPS, BINS)
         histogram[1, s] = np.bincount(flat, weights=weights * values, minlength=GROUPS * BINS).reshape(GROUPS, BINS)
-        low[s], high[s] = ordered.extremes_changed(changed, flat, values)
+        low[s], high[s] = group_extremes(flat, values, GROUPS * BINS)
     population = np.bincount(groups, weights=weights, minlength=GROUPS)
     names = tuple(name for name, _ in variants)
     shape = (len(SERIES), GROUPS, BINS)

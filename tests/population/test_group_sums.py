@@ -1,5 +1,5 @@
-"""Sums per group over the rows that count, and each group's extremes: equal, to the last bit, to the sums and
-extremes over every row that the comparison and the poverty figures computed before."""
+"""Sums per group over the rows that count: equal, to the last bit, to the sums over every row that the comparison
+and the poverty figures computed before; each group's extremes, as a group by group reading finds them."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from openfisca_sp.analysis.group_sums import SortedGroups, group_extremes, weighted_sums
+from openfisca_sp.analysis.group_sums import group_extremes, weighted_sums
 from openfisca_sp.analysis.poverty import BINS, GROUPS, SERIES, bin_of, poverty_sums
 
 SIZE = 7
@@ -55,40 +55,27 @@ def test_amounts_sum_as_every_row(case):
 
 
 def extremes_at(groups: np.ndarray, values: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
+    """Each group's least and greatest value, group by group in Python: NaN if the group holds one, +inf and -inf
+    if it is empty."""
     low, high = np.full(size, np.inf), np.full(size, -np.inf)
-    with np.errstate(invalid="ignore"):  # NaN values
-        np.minimum.at(low, groups, values)
-        np.maximum.at(high, groups, values)
+    for group in np.unique(groups):  # the groups present (the others stay empty)
+        held = [float(value) for value in values[groups == group]]
+        if any(np.isnan(value) for value in held):
+            low[group] = high[group] = np.nan
+        elif held:
+            low[group], high[group] = min(held), max(held)
     return low, high
 
 
 @settings(max_examples=150, deadline=None)
 @given(grouped(np.float64), st.sampled_from([SIZE, 70_000]))
-def test_extremes_as_minimum_and_maximum_at(case, size):
-    """Each group's least and greatest value (NaN where the group holds one; ±inf where it is empty), through
-    the 16-bit counting sort and through the general sort."""
+def test_extremes_are_each_groups_least_and_greatest(case, size):
+    """Each group's least and greatest value (NaN where the group holds one; ±inf where it is empty), for few
+    groups and many."""
     values, _, groups = case
     groups = groups * (size // SIZE)
     for got, expected in zip(group_extremes(groups, values, size), extremes_at(groups, values, size), strict=True):
         assert np.array_equal(got, expected, equal_nan=True)
-
-
-@settings(max_examples=150, deadline=None)
-@given(grouped(np.float64), st.sampled_from([SIZE, 70_000]), st.data())
-def test_extremes_once_some_rows_change(case, size, data):
-    """Some rows take another group and value (benefits raise a few incomes, moving them to another bin): the
-    extremes from the sorted rows kept and the rows changed are those of the whole changed table."""
-    values, _, groups = case
-    groups = groups * (size // SIZE)
-    ordered = SortedGroups.of(groups, values, size)
-    changed = data.draw(st.lists(st.integers(0, max(len(values) - 1, 0)), unique=True, max_size=len(values)))
-    rows = np.array(sorted(changed), dtype=np.intp)
-    new_groups, new_values = groups.copy(), values.copy()
-    new_groups[rows] = data.draw(arrays(np.int64, len(rows), elements=st.integers(0, SIZE - 1))) * (size // SIZE)
-    new_values[rows] = data.draw(arrays(np.float64, len(rows), elements=NUMBERS))
-    got = ordered.extremes_changed(rows, new_groups, new_values)
-    for part, expected in zip(got, extremes_at(new_groups, new_values, size), strict=True):
-        assert np.array_equal(part, expected, equal_nan=True)
 
 
 @pytest.mark.parametrize("group", [-1, SIZE])
