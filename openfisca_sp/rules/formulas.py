@@ -217,6 +217,8 @@ def _first_by_bits(conditions: list[Any], choices: list[Any], default: Any, shap
     """Each person's conditions that hold as the bits of one number (condition i: bit i), and the choice of each
     number's lowest bit looked up in a table of every number (``np.select`` writes each choice through its
     condition, four times slower over half a million persons and seven conditions)."""
+    if len(choices) != len(conditions):  # np.select's own refusal
+        raise ValueError("list of cases must be same length as list of conditions")
     kind = np.uint8 if len(conditions) <= 8 else np.uint16
     held = np.zeros(shape, dtype=kind)
     for position, condition in enumerate(conditions):

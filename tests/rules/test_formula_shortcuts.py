@@ -339,3 +339,20 @@ def test_the_first_condition_that_holds_is_chosen_as_np_select_chooses(count, da
     expected = np.select(conditions, choices, default=default)
     assert found.dtype == expected.dtype
     np.testing.assert_array_equal(found, expected)
+
+
+@pytest.mark.parametrize("count", [3, formulas.FEW_SELECTED + 1])
+def test_conditions_and_choices_that_do_not_pair_are_refused_as_np_select_refuses_them(count):
+    conditions = [np.ones(count, dtype=bool), np.zeros(count, dtype=bool)]
+    with pytest.raises(ValueError):
+        formulas.first_that_holds(conditions, [1], default=0)
+    with pytest.raises(ValueError):
+        np.select(conditions, [1], default=0)
+
+
+def test_conditions_that_are_not_flags_are_refused_for_many_persons_as_np_select_refuses_them():
+    numbers = [np.ones(formulas.FEW_SELECTED + 1, dtype=np.int64)]
+    with pytest.raises(TypeError):
+        formulas.first_that_holds(numbers, [1], default=0)
+    with pytest.raises(TypeError):
+        np.select(numbers, [1], default=0)
