@@ -21,7 +21,7 @@ import pyarrow.compute as pc
 from openfisca_sp.population.columns import WEIGHT
 from openfisca_sp.population.text_columns import equals_text
 from openfisca_sp.projection.demography import GROUPS, SEXES, Demography, group_of
-from openfisca_sp.rules.calendar import month_and_day
+from openfisca_sp.rules.calendar import completed_months
 
 HISTORY = re.compile(r"^(?P<variable>.+)\.(?P<year>\d{4})-(?P<month>\d{2})$")
 WORKING_AGE = (15, 65)  # ages 15-64, the ILO's working-age population
@@ -95,12 +95,10 @@ def shifted_name(name: str, years: int) -> str:
 
 
 def age_in_years(birth: np.ndarray, month: str) -> np.ndarray:
-    """Completed years of age on the first day of ``month``: a year is completed on the birthday (born on the
-    1st of ``month``, on that day; later in the month, not yet). Months and days of birth are looked up over the
-    range of birth dates (:func:`~openfisca_sp.rules.calendar.month_and_day`), as the rules' age is."""
-    born_month, born_day = month_and_day(np.asarray(birth, dtype="datetime64[D]"))
-    first = np.datetime64(month, "M").astype(np.int64)
-    return (first - born_month - (born_day > 0)) // 12
+    """Completed years of age on the first day of ``month``, as the rules count them
+    (:func:`~openfisca_sp.rules.calendar.completed_months`: born on the 1st of ``month``, a year older that day;
+    later in the month, not yet)."""
+    return completed_months(np.asarray(birth, dtype="datetime64[D]"), np.datetime64(month, "D")) // 12
 
 
 def move_table(table: pa.Table, years: int, wage_factor: float, money: frozenset[str]) -> pa.Table:

@@ -1,4 +1,5 @@
-"""Calendar parts of many dates at once: each date's month and day of the month, by a lookup over the dates' range.
+"""Calendar parts of many dates at once: each date's month and day of the month, by a lookup over the dates' range,
+and the completed months of age they give.
 
 NumPy's conversions between ``datetime64`` units cost a division per date and unit. A population's dates fall
 in a few tens of thousands of days (birth dates over a century), so working the parts out once per day of the
@@ -29,3 +30,11 @@ def month_and_day(days: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     table_month, table_day = _parts(np.arange(low, high + 1).astype("datetime64[D]"))
     offsets = numbers - low
     return table_month[offsets], table_day[offsets]
+
+
+def completed_months(birth: np.ndarray, on: np.ndarray) -> np.ndarray:
+    """Completed months of age on each day of ``on`` (one date, or one per birth date): a month is completed on
+    the day of the month of birth (born on the 15th, on the 15th; born on the 1st, on the 1st)."""
+    birth_month, birth_day = month_and_day(birth)
+    month, day_of_month = month_and_day(on)
+    return (month - birth_month) - (birth_day > day_of_month)

@@ -3,7 +3,7 @@
 from openfisca_core.periods import DateUnit
 from openfisca_core.variables import Variable
 
-from openfisca_sp.rules.calendar import month_and_day
+from openfisca_sp.rules.calendar import completed_months
 from openfisca_sp.rules.entities import Person
 
 
@@ -21,9 +21,7 @@ class age_in_months(Variable):
     )
 
     def formula(person, period):
-        birth_month, birth_day = month_and_day(person("birth_date", period))
-        month, day_of_month = month_and_day(person("event_date", period))
-        return (month - birth_month) - (birth_day > day_of_month)
+        return completed_months(person("birth_date", period), person("event_date", period))
 
 
 class age(Variable):
