@@ -69,7 +69,21 @@ def _smoke(system: Any) -> str | None:
     return "; ".join(reference_problems(system)) or None
 
 
+# The HTTP clients' own loggers write every URL they call at INFO: a callback's ``sender_uri`` may carry a
+# token or a person's identifier in its path or query string, which the service never logs.
+URL_LOGGING_CLIENTS = ("httpx", "httpcore")
+
+
+def quiet_url_logging_clients() -> None:
+    """Keep the HTTP clients' loggers to warnings (no URL); this service logs the host and outcome itself."""
+    for name in URL_LOGGING_CLIENTS:
+        logger = logging.getLogger(name)
+        if logger.getEffectiveLevel() < logging.WARNING:
+            logger.setLevel(logging.WARNING)
+
+
 def _base_app(systems: dict[str, Any], default: Any, settings: Settings, title: str) -> FastAPI:
+    quiet_url_logging_clients()
     app = LaneFirstApp(
         title=title,
         version=openfisca_sp.__version__,

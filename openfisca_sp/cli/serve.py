@@ -152,6 +152,8 @@ def _logging_config(level: str) -> dict[str, Any]:
     config["formatters"]["plain"] = {"format": "%(message)s"}
     config["handlers"]["plain"] = {"formatter": "plain", "class": "logging.StreamHandler", "stream": "ext://sys.stderr"}
     config["root"] = {"handlers": ["plain"], "level": level.upper()}
+    for name in ("httpx", "httpcore"):  # they log every URL called (a callback's may carry a token): not ours
+        config["loggers"][name] = {"level": "WARNING"}
     return config
 
 

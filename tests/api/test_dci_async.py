@@ -330,3 +330,15 @@ def test_an_ended_benefit_and_a_lump_sum_alone_are_enrolled_as_the_module_says()
     enrolment = over["programme_identifier"]
     assert (enrolment["enrolment_status"], enrolment["status_change_date"]) == ("Inactive", "2024-04-09")
     assert enrolment["benefits"]["benefit_date"] == "2024-01-10" and enrolment["benefits"]["benefit_value"] == "LAK 100"
+
+
+def test_a_callback_url_is_never_logged_with_its_path_or_query(client, server, receiver) -> None:
+    """A ``sender_uri`` may carry a token or a person's identifier: the log names the host and the outcome
+    only (docs/dci.md), also where the HTTP client library would log every URL it calls."""
+    secret = "access_token=SECRET-" + uuid.uuid4().hex
+    message = _async_message(f"{receiver.url}{CALLBACK}/LA-0001?{secret}")
+    correlation_id = _acknowledged(client, message)
+    assert _settled(client, correlation_id)["callback"]["status"] == "sent"
+    log = server.log_with(correlation_id)
+    assert correlation_id in log and "127.0.0.1" in log
+    assert secret not in log and "LA-0001" not in log and CALLBACK not in log
