@@ -93,7 +93,7 @@ def _reference(
 
 def _refuse_what_the_reference_mishandles(tax_benefit_system: TaxBenefitSystem, situation: Any) -> None:
     """Refuse, with their path, text given for a number (the reference would evaluate it as an
-    expression), a number its variable's array cannot hold (the reference makes a float infinite),
+    expression) or for a boolean (the reference reads any text but "" as true: "false" too), a number its variable's array cannot hold (the reference makes a float infinite),
     requested periods that do not fit their variable (the reference answers 500), and a value stated for
     ETERNITY of a variable that is not eternal (the reference's 400, or a 500 when the variable has an end)."""
     for plural, entity_id, name, period_text, value in entries(situation):
@@ -105,6 +105,12 @@ def _refuse_what_the_reference_mishandles(tax_benefit_system: TaxBenefitSystem, 
                 [plural, entity_id, name, period_text],
                 f"Expected a number (JSON {variable.json_type}), got the text '{value[:40]}'; "
                 "expressions are not evaluated.",
+            )
+        if isinstance(value, str) and variable.value_type is bool:
+            raise SituationError(
+                [plural, entity_id, name, period_text],
+                f"Expected a boolean (JSON true or false), got the text '{value[:40]}'; a text is not read as "
+                "yes or no.",
             )
         if type(value) in (int, float) and out_of_bounds(variable, (value,)) is not None:
             raise SituationError([plural, entity_id, name, period_text], out_of_bounds_message(variable, value))

@@ -163,7 +163,6 @@ SITUATIONS = {
     },
     "unknown person in a household": {"persons": {"a": {}}, "households": {"h": {"heads": ["zed"]}}},
     "two heads": {"persons": {"a": {}, "b": {}}, "households": {"h": {"heads": ["a", "b"]}}},
-    "wrong value type": {"persons": {"a": {"is_disabled": {MONTH: "very"}}}},
     "persons not an object": {"persons": ["a"]},
 }
 
@@ -249,6 +248,19 @@ def test_text_for_a_number_is_refused_not_evaluated(reference, client) -> None:
     answer = client.post("/calculate", json=situation)
     assert answer.status_code == 400
     assert "not evaluated" in answer.json()["persons"]["a"]["contribution_months"][MONTH]
+
+
+@pytest.mark.parametrize("text", ["false", "0", "no", "False", "very"])
+def test_text_for_a_boolean_is_refused_not_read_as_true(reference, client, text: str) -> None:
+    situation = {"persons": {"a": {"is_disabled": {MONTH: text}, "disability_benefit_eligible": {MONTH: None}}}}
+    read = reference.post("/calculate", json=situation)
+    assert read.status_code == 200 and read.get_json()["persons"]["a"]["is_disabled"][MONTH] == text
+    answer = client.post("/calculate", json=situation)
+    assert answer.status_code == 400
+    message = answer.json()["persons"]["a"]["is_disabled"][MONTH]
+    assert "Expected a boolean (JSON true or false)" in message and repr(text) in message
+    stated = {"persons": {"a": {"is_disabled": {MONTH: False}, "disability_benefit_eligible": {MONTH: None}}}}
+    assert client.post("/calculate", json=stated).json()["persons"]["a"]["disability_benefit_eligible"][MONTH] is False
 
 
 def test_axes_in_calculate_are_a_400_not_a_500(reference, client) -> None:
