@@ -130,6 +130,20 @@ BAD_FILES = {
         5,
         "unexpected key 'valu'",
     ),
+    "empty metadata": ("description: x\nmetadata:\nvalues:\n  2020-01-01: 1\n", 2, "'metadata' of parameter"),
+    "misspelt metadata key on a value": (
+        "description: x\nmetadata:\n  reference: [{instrument: A}]\n  status: verified\nvalues:\n"
+        "  2020-01-01:\n    value: 1\n    metadata:\n      stauts: unverified\n",
+        9,
+        "unexpected key 'stauts' in the metadata of the value of parameter 'old_age.pensionable_age' at "
+        "2020-01-01; did you mean 'status'?",
+    ),
+    "misspelt metadata key on a parameter": (
+        "description: x\nmetadata:\n  reference: [{instrument: A}]\n  status: verified\n  unti: month\n"
+        "values:\n  2020-01-01: 1\n",
+        5,
+        "did you mean 'unit'?",
+    ),
     "invalid yaml": ("description: x\nvalues: [1,\n", 3, "invalid YAML"),
     "reference without instrument": (
         "description: x\nmetadata:\n  reference:\n    - article: Art 1\n  status: verified\nvalues:\n  2020-01-01: 1\n",
@@ -155,6 +169,24 @@ def test_a_malformed_parameter_file_names_its_path_and_line(tmp_path: Path, case
     assert error.line == line, str(error)
     assert message in str(error)
     assert str(error).startswith(f"{bad}:{line}: ")
+
+
+@pytest.mark.parametrize(
+    ("metadata", "line", "message"),
+    [
+        ("metadata:\n", 2, "'metadata' of group 'old_age' is empty"),
+        ("metadata:\n  stauts: verified\n", 3, "unexpected key 'stauts' in the metadata of group 'old_age'"),
+    ],
+)
+def test_a_folder_index_with_empty_or_misspelt_metadata_names_its_line(
+    tmp_path: Path, metadata: str, line: int, message: str
+) -> None:
+    """An empty ``metadata:`` crashed openfisca-core with a TypeError and no file; a misspelt key was dropped."""
+    _write(tmp_path, "old_age/pensionable_age.yaml", GOOD)
+    index = _write(tmp_path, "old_age/index.yaml", "description: Old age\n" + metadata)
+    with pytest.raises(ParameterFileError) as raised:
+        load_parameters(tmp_path)
+    assert str(raised.value).startswith(f"{index}:{line}: ") and message in str(raised.value)
 
 
 def test_a_good_file_loads_and_values_inherit_provenance(tmp_path: Path) -> None:

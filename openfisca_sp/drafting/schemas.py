@@ -21,6 +21,7 @@ from openfisca_core.tools.test_runner import TEST_KEYWORDS
 from openfisca_sp.rules.parameter_checks import (
     BRACKET_KEYS,
     DATE,
+    GROUP_METADATA_KEYS,
     NAME,
     NODE_KEYS,
     PARAMETER_KEYS,
@@ -64,6 +65,7 @@ def _metadata() -> dict[str, Any]:
             "unit": {"type": "string"},
             "sources": _sources(),
         },
+        "propertyNames": {"enum": sorted(GROUP_METADATA_KEYS)},  # a misspelt key (stauts) would drop its meaning
     }
 
 

@@ -17,6 +17,7 @@ naming the file, the line and what was expected.
 from __future__ import annotations
 
 import datetime
+import difflib
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -38,12 +39,41 @@ VALUE_KEYS = {"value", "metadata"}
 BRACKET_KEYS = {"threshold", "amount", "rate", "average_rate", "base"}
 REFERENCE_KEYS = {"instrument", "article", "href", "source", "note"}
 METADATA_ALLOWED_TYPES = (str, int, float, bool, list, dict, type(None))
+# What a metadata block may hold: the house's provenance, the units, and the keys openfisca-core and the
+# OpenFisca country packages document (labels, the scale's type, review dates). A key outside these is a
+# typo (``stauts``) that would silently drop what it means to say.
+METADATA_KEYS = {
+    "reference",
+    "status",
+    "note",
+    "unit",
+    "threshold_unit",
+    "amount_unit",
+    "rate_unit",
+    "type",
+    "label",
+    "short_label",
+    "ux_name",
+    "period",
+    "documentation",
+    "last_review",
+    "last_value_still_valid_on",
+    "official_journal_date",
+}
+GROUP_METADATA_KEYS = METADATA_KEYS | {"jurisdiction", "sources"}  # a jurisdiction's index.yaml declares these
 VALUE_TYPES = (bool, int, float, str, list, type(None))
 INHERITED_KEYS = ("reference", "status")  # what a group or parameter passes down to its values
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 NAME = re.compile(r"^[a-z_][a-z0-9_]*$")
 BRACKET_UNITS = {"threshold": "threshold_unit", "amount": "amount_unit", "rate": "rate_unit"}
 Declarations = Callable[[str], ParameterName | None]  # a parameter's dotted name -> its declaration, if any
+
+
+def unknown_key_message(key: Any, allowed: set[str], what: str) -> str:
+    """``unexpected key 'stauts' in …; did you mean 'status'? (expected one of […])``."""
+    closest = difflib.get_close_matches(str(key), sorted(allowed), n=1, cutoff=0.6)
+    hint = f"; did you mean '{closest[0]}'?" if closest else ""
+    return f"unexpected key '{key}' in {what}{hint} (expected one of {sorted(allowed)})"
 
 
 class Checker:
@@ -88,16 +118,23 @@ class Checker:
     def keys(self, mapping: Mapping, allowed: set[str], what: str) -> None:
         for key in mapping:
             if key not in allowed:
-                self.fail(mapping, key, f"unexpected key '{key}' in {what}; expected one of {sorted(allowed)}")
+                self.fail(mapping, key, unknown_key_message(key, allowed, what))
 
     def metadata(self, owner: Mapping, inherited: dict[str, Any], what: str) -> dict[str, Any]:
         """Check ``owner['metadata']`` and return the metadata in force (inherited + own)."""
         own = owner.get("metadata", {})
         if own is None:
-            own = {}
+            self.fail(
+                owner,
+                "metadata",
+                f"'metadata' of {what} is empty; write its keys under it (unit, reference, status) or remove it",
+            )
         if not isinstance(own, dict):
             self.fail(owner, "metadata", f"'metadata' of {what} must be a mapping")
+        allowed = GROUP_METADATA_KEYS if what.startswith("group ") else METADATA_KEYS
         for key, value in own.items():
+            if key not in allowed:
+                self.fail(own, key, unknown_key_message(key, allowed, f"the metadata of {what}"))
             if not isinstance(value, METADATA_ALLOWED_TYPES):
                 self.fail(own, key, f"metadata '{key}' has an unsupported type")
         if "status" in own and own["status"] not in self.statuses:
