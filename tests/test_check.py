@@ -53,6 +53,27 @@ def test_the_shipped_rules_and_law_cases_have_no_problem() -> None:
     assert check([ROOT / "parameters", ROOT / "reforms", ROOT / "tests" / "rules"]) == []
 
 
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        (
+            "minimum_months.live_birth:",
+            "minimum_month.live_birth:",
+            "maternity.qualifying_period.minimum_month.live_birth at 2026-01-01: no such parameter in the rules of "
+            "'lao', nor one its branch declares; did you mean 'maternity.qualifying_period.minimum_months.live_birth'?",
+        ),
+        ("2026-01-01: 6", "2026-01-01: 6.5", "value 6.5 is not a whole number of months"),
+    ],
+)
+def test_a_reform_is_checked_against_its_jurisdictions_rules(tmp_path: Path, old: str, new: str, message: str) -> None:
+    """``check`` finds what ``compare`` would refuse: a path the rules lack, a value not of its parameter's kind."""
+    reform = tmp_path / "lao_maternity.yaml"
+    reform.write_text((ROOT / "reforms" / "lao_maternity_c183.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    _edit(tmp_path, reform.name, old, new)
+    (problem,) = check([reform])
+    assert problem.line == _line(tmp_path, reform.name, "2026-01-01:") and message in problem.message
+
+
 def test_every_mistake_is_found_with_its_file_and_line(broken: Path) -> None:
     found = {(Path(problem.path).relative_to(broken).as_posix(), problem.line): problem.message
              for problem in check([broken])}  # fmt: skip

@@ -21,7 +21,7 @@ from pathlib import Path
 from openfisca_sp.drafting.law_case_checks import law_case_problems
 from openfisca_sp.rules import jurisdictions
 from openfisca_sp.rules.parameter_loader import parameter_tree_problems
-from openfisca_sp.rules.parametric_reforms import read_parametric_reform
+from openfisca_sp.rules.parametric_reforms import check_against, read_parametric_reform
 from openfisca_sp.rules.sources import LEGACY_FILE_NAME as LEGACY_SOURCES_FILE
 from openfisca_sp.rules.yaml_files import ParameterFileError, read_yaml
 
@@ -83,11 +83,7 @@ def _file_problems(path: Path) -> list[ParameterFileError]:
     except ParameterFileError as problem:
         return [problem]
     if isinstance(data, dict) and ("parameters" in data or "jurisdiction" in data):
-        try:
-            read_parametric_reform(path)
-        except ParameterFileError as problem:
-            return [problem]
-        return []
+        return _parametric_reform_problems(path)
     if isinstance(data, list) or (isinstance(data, dict) and ("output" in data or "period" in data)):
         return law_case_problems(path, data, _jurisdiction_of_case(path))
     if path.name == LEGACY_SOURCES_FILE:
@@ -99,6 +95,18 @@ def _file_problems(path: Path) -> list[ParameterFileError]:
             path, None, "not a parameter file, a reform or law cases: put parameters under a jurisdiction's folder"
         )
     ]
+
+
+def _parametric_reform_problems(path: Path) -> list[ParameterFileError]:
+    """A parametric reform's problems, as ``compare`` would meet them: its form, then each path and value
+    against the rules of its jurisdiction."""
+    from openfisca_sp.rules.system import tax_benefit_system
+
+    try:
+        check_against(read_parametric_reform(path), tax_benefit_system(read_yaml(path)["jurisdiction"]))
+    except ParameterFileError as problem:
+        return [problem]
+    return []
 
 
 def _structural_reform_problems(path: Path) -> list[ParameterFileError]:

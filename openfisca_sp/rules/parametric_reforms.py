@@ -34,6 +34,7 @@ The shipped reforms, and how to name one, are in :mod:`openfisca_sp.reforms`.
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -203,6 +204,13 @@ def _check_added_names(definition: ParametricReformDefinition, baseline: Any, ad
     check_names(names, getattr(baseline, "extra_branches", ()))
 
 
+def _closest_parameter(root: ParameterNode, path: str) -> str:
+    """``; did you mean '…'?`` with the rules' parameter closest to ``path``, or nothing."""
+    names = [node.name for node in root.get_descendants() if isinstance(node, Parameter)]
+    closest = difflib.get_close_matches(path, names, n=1, cutoff=0.8)
+    return f"; did you mean '{closest[0]}'?" if closest else ""
+
+
 def check_against(definition: ParametricReformDefinition, baseline: Any) -> None:
     """Check that every path exists in ``baseline`` (or is one its branch declares, which the reform adds) and
     every value is of its parameter's kind (the checks of the parameter files: a number 0 or more in its unit,
@@ -213,6 +221,7 @@ def check_against(definition: ParametricReformDefinition, baseline: Any) -> None
         if resolve_parameter(baseline.parameters, change.path) is None:
             if declared(change.path) is None or not addable(baseline.parameters, change.path):
                 message = f"no such parameter in the rules of '{definition.jurisdiction}', nor one its branch declares"
+                message += _closest_parameter(baseline.parameters, change.path)
                 raise ParameterFileError(definition.path, change.line, f"{change.path} at {change.start}: {message}")
             added.append(change)
     _check_added_names(definition, baseline, added)
