@@ -93,9 +93,10 @@ def _reference(
 
 def _refuse_what_the_reference_mishandles(tax_benefit_system: TaxBenefitSystem, situation: Any) -> None:
     """Refuse, with their path, text given for a number (the reference would evaluate it as an
-    expression) or for a boolean (the reference reads any text but "" as true: "false" too), a number its variable's array cannot hold (the reference makes a float infinite),
-    requested periods that do not fit their variable (the reference answers 500), and a value stated for
-    ETERNITY of a variable that is not eternal (the reference's 400, or a 500 when the variable has an end)."""
+    expression) or for a boolean (the reference reads any text but "" as true: "false" too), a number its
+    variable's array cannot hold (the reference makes a float infinite), requested periods that do not fit
+    their variable (the reference answers 500), and a value stated for ETERNITY of a variable that is not
+    eternal (the reference's 400, or a 500 when the variable has an end)."""
     for plural, entity_id, name, period_text, value in entries(situation):
         variable = tax_benefit_system.variables.get(name)
         if variable is None:
