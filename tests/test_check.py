@@ -90,6 +90,28 @@ def test_every_mistake_is_found_with_its_file_and_line(broken: Path) -> None:
         assert any(words in message for message in matches), (name, line, words, found)
 
 
+@pytest.mark.parametrize(
+    ("name", "old", "new", "line_of", "message"),
+    [
+        (RATE, "unit: /1", "unit: percent", "unit: percent", "is in 'percent'; the formulas read it as a rate"),
+        (AGE, "unit: month", "unit: months", "unit: months", "is in 'months'; the formulas read it as a number of mo"),
+        (AGE, "metadata:\n  unit: month\nvalues:", "values:", "description:", "has no unit; the formulas read it"),
+        (AGE, "  unit: month\n", "  note: in months\n", "metadata:", "has no unit; [...] write metadata.unit: month"),
+    ],
+)
+def test_a_unit_the_formulas_do_not_read_is_refused(
+    tmp_path: Path, name: str, old: str, new: str, line_of: str, message: str
+) -> None:
+    """A rate written as a percentage (``unit: percent``, ``value: 80``) paid amounts a hundred times too large;
+    the unit is the one the branch declares, or the file is refused."""
+    root = tmp_path / "lao"
+    shutil.copytree(ROOT / "parameters" / "lao", root)
+    _edit(root, name, old, new)
+    problems = [problem for problem in check([root / name]) if "unit" in problem.message]
+    assert [problem.line for problem in problems] == [_line(root, name, line_of)], problems
+    assert all(part in problems[0].message for part in message.split(" [...] "))
+
+
 def test_a_file_inside_a_tree_is_checked_with_its_tree_and_alone_in_the_answer(broken: Path) -> None:
     problems = check([broken / AGE])
     assert [Path(problem.path).name for problem in problems] == ["men.yaml"]

@@ -78,6 +78,7 @@ def _write(root: Path, relative: str, text: str) -> Path:
 GOOD = """\
 description: Pensionable age of men, in months
 metadata:
+  unit: month
   reference:
     - instrument: A law
       article: Art 1

@@ -243,6 +243,27 @@ class Checker:
         if kind == SCALE:
             self.fail(data, "values", f"'{name}' is {expected(kind)}: write 'brackets', not 'values'")
         self.values(data, "values", metadata, f"parameter '{name}'", kind, unit)
+        self.unit(data, name, unit)
+
+    def unit(self, data: Mapping, name: str, unit: str | None) -> None:
+        """The file's unit is the one the formulas read the parameter in, where they fix it (a rate: ``/1``)."""
+        declaration = self.declared(name) if self.declared is not None else None
+        wanted = declaration.unit if declaration is not None else None
+        if wanted is None or wanted.accepts(unit):
+            return
+        metadata = data.get("metadata")
+        if unit is None:
+            where, key = data, "metadata" if isinstance(metadata, dict) else None
+            problem = "has no unit"
+        else:
+            where, key = (metadata, "unit") if isinstance(metadata, dict) and "unit" in metadata else (data, "unit")
+            problem = f"is in '{unit}'"
+        self.fail(
+            where,
+            key,
+            f"parameter '{name}' {problem}; the formulas read it as {wanted.words}: "
+            f"write metadata.unit: {wanted.example}",
+        )
 
     def scale(self, data: Mapping, name: str, inherited: dict[str, Any]) -> None:
         self.keys(data, SCALE_KEYS, f"scale '{name}'")

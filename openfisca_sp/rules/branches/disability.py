@@ -7,6 +7,8 @@ from openfisca_sp.rules.branches.model import (
     CONTRIBUTIONS,
     DURATION,
     ELIGIBILITY,
+    MONTHS,
+    PERCENT,
     REFERENCE_WAGE,
     SCALE,
     Branch,
@@ -46,7 +48,7 @@ DISABILITY = Branch(
     ),
     parameters=(
         ParameterName("provided", "whether the law in force provides a disability benefit (false: not provided)"),
-        ParameterName("minimum_degree", "minimum degree of disability, in percent"),
+        ParameterName("minimum_degree", "minimum degree of disability, in percent", unit=PERCENT),
         ParameterName("maximum_category", "least severe category that gives a right (1 = most severe)"),
         ParameterName(
             "ends_at_pensionable_age",
@@ -54,7 +56,9 @@ DISABILITY = Branch(
             absent="it does not",
             kind=BOOLEAN,
         ),
-        ParameterName("qualifying_period.minimum_months", "months of contributions required", absent="none required"),
+        ParameterName(
+            "qualifying_period.minimum_months", "months of contributions required", absent="none required", unit=MONTHS
+        ),
         REFERENCE_WAGE,
         *rate_schedule("C102 Art 57(4)", "no benefit below the base years"),
         ParameterName(

@@ -6,9 +6,13 @@ from openfisca_sp.rules.branches.model import (
     BY_PREGNANCY_OUTCOME,
     BY_REFERENCE_AMOUNT,
     CONTRIBUTIONS,
+    COUNTED,
     COUNTED_DURATION,
     DURATION,
     ELIGIBILITY,
+    MONTHS,
+    MULTIPLE,
+    RATE,
     REFERENCE_WAGE,
     Branch,
     Condition,
@@ -44,30 +48,39 @@ MATERNITY = Branch(
         ParameterName(
             "qualifying_period.window_months",
             "months before the confinement in which contributions count (0: the whole career)",
+            unit=MONTHS,
         ),
         ParameterName(
             "qualifying_period.minimum_months",
             "months of contributions required, per pregnancy outcome covered (an outcome left out is not covered)",
             keyed_by=BY_PREGNANCY_OUTCOME,
+            unit=MONTHS,
         ),
         REFERENCE_WAGE,
-        ParameterName("benefit_rate", "benefit as a share of the reference wage"),
+        ParameterName("benefit_rate", "benefit as a share of the reference wage", unit=RATE),
         ParameterName("duration.unit", "unit of the duration: days, weeks or months", kind=COUNTED_DURATION),
-        ParameterName("duration.single_birth", "duration for one child"),
-        ParameterName("duration.multiple_birth", "duration for two children or more", absent="as for one child"),
+        ParameterName("duration.single_birth", "duration for one child", unit=COUNTED),
         ParameterName(
-            "duration.per_additional_child", "duration added per child after the first", absent="nothing added"
+            "duration.multiple_birth", "duration for two children or more", absent="as for one child", unit=COUNTED
+        ),
+        ParameterName(
+            "duration.per_additional_child",
+            "duration added per child after the first",
+            absent="nothing added",
+            unit=COUNTED,
         ),
         ParameterName(
             "birth_grant.reference_wage_share",
             "birth grant per child, as a share of the reference wage",
             absent="no grant of this kind",
+            unit=RATE,
         ),
         ParameterName(
             "birth_grant.reference_amount_multiple",
             "birth grant per child, as a multiple of a reference amount",
             keyed_by=BY_REFERENCE_AMOUNT,
             absent="no grant of this kind",
+            unit=MULTIPLE,
         ),
         ParameterName(
             "birth_grant.covers_pregnancy_loss",

@@ -9,6 +9,7 @@ date is *not modelled* then, never computed from a default.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from openfisca_sp.rules.enums import DurationUnit
@@ -73,6 +74,43 @@ COUNTED_DURATION = one_of(DurationUnit, "days", "weeks", "months")
 
 
 @dataclass(frozen=True)
+class Unit:
+    """The unit a formula reads a number in, as a parameter file's ``metadata.unit`` must state it.
+
+    ``units`` are the exact units accepted (``/1``, ``month`` …); ``pattern``, when given, accepts the units
+    that match it instead (an amount in the jurisdiction's currency: ``LAK per month``). A rate written as a
+    percentage (``unit: percent``, ``value: 80``) would otherwise give amounts a hundred times too large.
+    """
+
+    words: str
+    units: tuple[str, ...] = ()
+    pattern: str = ""
+
+    def accepts(self, unit: str | None) -> bool:
+        """Whether a file's ``unit`` is one the formula reads."""
+        if unit is None:
+            return False
+        return unit in self.units or bool(self.pattern and re.match(self.pattern, unit))
+
+    @property
+    def example(self) -> str:
+        """A unit to write: the first accepted one."""
+        return self.units[0] if self.units else "LAK per month"
+
+
+RATE = Unit("a rate, a fraction between 0 and 1", ("/1",))
+MONTHS = Unit("a number of months", ("month",))
+WEEKS = Unit("a number of weeks", ("week",))
+DAYS = Unit("a number of days", ("day",))
+YEARS = Unit("a number of years", ("year",))
+COUNTED = Unit("a number of days, weeks or months (the branch's duration unit)", ("day", "week", "month"))
+MONEY = Unit("an amount in the jurisdiction's currency, e.g. 'LAK per month'", pattern=r"^[A-Z]{3}\b")
+MULTIPLE = Unit("a multiple of a reference amount, e.g. 'times the base salary'", pattern=r"^times ")
+PERCENT = Unit("a percentage", ("percent",))
+CHILDREN = Unit("a number of children", ("child",))
+
+
+@dataclass(frozen=True)
 class ParameterName:
     """A parameter the formulas read, by its dotted path under the branch's folder.
 
@@ -82,6 +120,8 @@ class ParameterName:
     it is needed by a part of the result (see ``Branch.requirements``).
     ``kind`` is what its values are (the loader refuses any other); without it,
     ``provided`` is a boolean and any other parameter a number, 0 or more.
+    ``unit`` is the unit the formulas read a number in (the loader refuses a file
+    stating another, or none).
     """
 
     path: str
@@ -90,6 +130,7 @@ class ParameterName:
     absent: str | None = None
     may_vary_by_sex: bool = False  # may also be a folder with men.yaml and women.yaml
     kind: ValueKind | None = None
+    unit: Unit | None = None  # the unit its number is read in, when the formulas fix it
 
     @property
     def value_kind(self) -> ValueKind:
@@ -195,6 +236,7 @@ REFERENCE_WAGE = ParameterName(
     "reference_wage.averaging_months",
     "months of insured wage averaged into the reference wage, each month capped at the ceiling (0: the "
     "career-average insured wage)",
+    unit=MONTHS,
 )
 
 
@@ -205,10 +247,15 @@ def rate_schedule(article: str, absent: str) -> tuple[ParameterName, ...]:
     says what the law gives there when it does not.
     """
     return (
-        ParameterName("replacement_rate.base_rate", "rate after the base years", may_vary_by_sex=True),
-        ParameterName("replacement_rate.base_years", "years of contributions for the base rate", may_vary_by_sex=True),
+        ParameterName("replacement_rate.base_rate", "rate after the base years", may_vary_by_sex=True, unit=RATE),
         ParameterName(
-            "replacement_rate.accrual_per_year", "rate added per further completed year", may_vary_by_sex=True
+            "replacement_rate.base_years", "years of contributions for the base rate", may_vary_by_sex=True, unit=YEARS
+        ),
+        ParameterName(
+            "replacement_rate.accrual_per_year",
+            "rate added per further completed year",
+            may_vary_by_sex=True,
+            unit=RATE,
         ),
         ParameterName(
             "replacement_rate.accrual_scale",
@@ -216,7 +263,7 @@ def rate_schedule(article: str, absent: str) -> tuple[ParameterName, ...]:
             may_vary_by_sex=True,
             kind=SCALE,
         ),
-        ParameterName("replacement_rate.maximum", "maximum replacement rate", may_vary_by_sex=True),
+        ParameterName("replacement_rate.maximum", "maximum replacement rate", may_vary_by_sex=True, unit=RATE),
         ParameterName(
             "replacement_rate.proportional_below_base",
             f"below the base years, the base rate reduced in proportion ({article})",

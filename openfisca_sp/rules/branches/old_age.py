@@ -4,8 +4,13 @@ from openfisca_sp.rules.branches.model import (
     AMOUNT,
     BOOLEAN,
     BY_REFERENCE_AMOUNT,
+    CHILDREN,
     CONTRIBUTIONS,
     ELIGIBILITY,
+    MONEY,
+    MONTHS,
+    MULTIPLE,
+    RATE,
     REFERENCE_WAGE,
     Branch,
     Condition,
@@ -41,18 +46,24 @@ OLD_AGE = Branch(
     ),
     parameters=(
         ParameterName("provided", "whether the law in force provides an old-age pension (false: not provided)"),
-        ParameterName("pensionable_age", "pensionable age, in months (720 = 60 years)", may_vary_by_sex=True),
-        ParameterName("qualifying_period.minimum_months", "months of contributions required", may_vary_by_sex=True),
+        ParameterName(
+            "pensionable_age", "pensionable age, in months (720 = 60 years)", may_vary_by_sex=True, unit=MONTHS
+        ),
+        ParameterName(
+            "qualifying_period.minimum_months", "months of contributions required", may_vary_by_sex=True, unit=MONTHS
+        ),
         REFERENCE_WAGE,
         *rate_schedule("C102 Art 29(4)", "no pension below the base years"),
         ParameterName(
             "pension_point_rate",
             "pension per pension point, as a share of the reference wage (Lao Decree 207/PM points formula)",
+            unit=RATE,
         ),
         ParameterName(
             "reduced_conditions.mothers.minimum_children",
             "children born and raised (to the age the law names) that give a mother the reduced age and period",
             absent="no reduced conditions for mothers",
+            unit=CHILDREN,
         ),
         ParameterName(
             "reduced_conditions.mothers.covers_mother_of_disabled_child",
@@ -64,34 +75,41 @@ OLD_AGE = Branch(
             "reduced_conditions.mothers.pensionable_age",
             "pensionable age of a mother who meets the condition, in months",
             absent="no reduced conditions for mothers",
+            unit=MONTHS,
         ),
         ParameterName(
             "reduced_conditions.mothers.minimum_months",
             "months of contributions required of a mother who meets the condition",
             absent="no reduced conditions for mothers",
+            unit=MONTHS,
         ),
         ParameterName(
             "base_pension",
             "base pension guaranteed by the State, in currency a month (Tajikistan: base pension + insurance part)",
+            unit=MONEY,
         ),
         ParameterName(
             "insurance_part.divisor",
             "months the pension capital is divided by to give the monthly insurance part (Tajikistan)",
+            unit=MONTHS,
         ),
         ParameterName(
             "insurance_part.minimum_base_pension_share",
             "smallest insurance part, as a share of the base pension (Tajikistan)",
+            unit=RATE,
         ),
         ParameterName(
             "minimum_pension",
             "minimum pension, as a multiple of a reference amount",
             keyed_by=BY_REFERENCE_AMOUNT,
             absent="no minimum pension",
+            unit=MULTIPLE,
         ),
         ParameterName(
             "lump_sum.months_of_wage_per_year",
             "lump sum at pensionable age without the qualifying period: months of reference wage per year",
             absent="the lump sum is not modelled",
+            unit=MONTHS,
         ),
     ),
     requirements={

@@ -1,12 +1,14 @@
 """Parameters outside the four branches: those every branch shares, and benchmark values no formula reads."""
 
-from openfisca_sp.rules.branches.model import ParameterGroup, ParameterName
+from openfisca_sp.rules.branches.model import DAYS, MONEY, MONTHS, RATE, WEEKS, ParameterGroup, ParameterName
 
 INSURED_WAGE = ParameterGroup(
     code="insured_wage",
     label="all branches",
     parameters=(
-        ParameterName("ceiling", "monthly ceiling on the insured wage (each month capped)", absent="no ceiling"),
+        ParameterName(
+            "ceiling", "monthly ceiling on the insured wage (each month capped)", absent="no ceiling", unit=MONEY
+        ),
     ),
 )
 
@@ -27,22 +29,34 @@ HIGHER_STANDARDS = ParameterGroup(
     code="higher_standards",
     label="ILO reference scheme only",
     parameters=tuple(
-        ParameterName(path, meaning)
-        for path, meaning in (
-            ("c128.old_age.pensionable_age", "C128 maximum pensionable age"),
-            ("c128.old_age.qualifying_period.full_months", "C128 qualifying period for the full old-age benefit"),
-            ("c128.old_age.qualifying_period.reduced_months", "C128 qualifying period for a reduced benefit"),
-            ("c128.old_age.replacement_rate", "C128 minimum old-age replacement rate"),
-            ("c128.invalidity.qualifying_period.full_months", "C128 qualifying period for full invalidity benefit"),
-            ("c128.invalidity.qualifying_period.reduced_months", "C128 qualifying period for a reduced benefit"),
-            ("c128.invalidity.replacement_rate", "C128 minimum invalidity replacement rate"),
-            ("c168.benefit_rate", "C168 minimum unemployment benefit rate"),
-            ("c168.duration.weeks_per_spell", "C168 minimum duration per spell, in weeks"),
-            ("c168.duration.weeks_in_24_months", "C168 minimum duration in 24 months, in weeks"),
-            ("c168.waiting_days", "C168 maximum waiting period, in days"),
-            ("c183.benefit_rate", "C183 minimum maternity benefit rate"),
-            ("c183.leave_weeks", "C183 minimum maternity leave, in weeks"),
-            ("c183.compulsory_postnatal_weeks", "C183 compulsory leave after childbirth, in weeks"),
+        ParameterName(path, meaning, unit=unit)
+        for path, meaning, unit in (
+            ("c128.old_age.pensionable_age", "C128 maximum pensionable age", MONTHS),
+            (
+                "c128.old_age.qualifying_period.full_months",
+                "C128 qualifying period for the full old-age benefit",
+                MONTHS,
+            ),
+            ("c128.old_age.qualifying_period.reduced_months", "C128 qualifying period for a reduced benefit", MONTHS),
+            ("c128.old_age.replacement_rate", "C128 minimum old-age replacement rate", RATE),
+            (
+                "c128.invalidity.qualifying_period.full_months",
+                "C128 qualifying period for full invalidity benefit",
+                MONTHS,
+            ),
+            (
+                "c128.invalidity.qualifying_period.reduced_months",
+                "C128 qualifying period for a reduced benefit",
+                MONTHS,
+            ),
+            ("c128.invalidity.replacement_rate", "C128 minimum invalidity replacement rate", RATE),
+            ("c168.benefit_rate", "C168 minimum unemployment benefit rate", RATE),
+            ("c168.duration.weeks_per_spell", "C168 minimum duration per spell, in weeks", WEEKS),
+            ("c168.duration.weeks_in_24_months", "C168 minimum duration in 24 months, in weeks", WEEKS),
+            ("c168.waiting_days", "C168 maximum waiting period, in days", DAYS),
+            ("c183.benefit_rate", "C183 minimum maternity benefit rate", RATE),
+            ("c183.leave_weeks", "C183 minimum maternity leave, in weeks", WEEKS),
+            ("c183.compulsory_postnatal_weeks", "C183 compulsory leave after childbirth, in weeks", WEEKS),
         )
     ),
     benchmark=(
@@ -55,7 +69,7 @@ POVERTY_LINE = ParameterGroup(
     code="poverty_line",
     label="analysis only",
     parameters=tuple(
-        ParameterName(path, f"{meaning}, per person per month (household income per person)")
+        ParameterName(path, f"{meaning}, per person per month (household income per person)", unit=MONEY)
         for path, meaning in (
             ("national", "national poverty line"),
             ("rural", "poverty line of rural areas"),

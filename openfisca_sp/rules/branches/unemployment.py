@@ -5,8 +5,12 @@ from openfisca_sp.rules.branches.model import (
     BY_REFERENCE_AMOUNT,
     CONTRIBUTIONS,
     COUNTED_DURATION,
+    DAYS,
     DURATION,
     ELIGIBILITY,
+    MONTHS,
+    MULTIPLE,
+    RATE,
     REFERENCE_WAGE,
     SCALE,
     WAITING_PERIOD,
@@ -63,30 +67,36 @@ UNEMPLOYMENT = Branch(
             "minimum_days_unemployed",
             "days registered as unemployed before the benefit is due",
             absent="registration suffices",
+            unit=DAYS,
         ),
         ParameterName(
             "claim_time_limit_months",
             "months from the end of the labour contract within which the claim is filed",
             absent="no time limit",
+            unit=MONTHS,
         ),
         ParameterName(
             "qualifying_period.window_months",
             "months before unemployment in which contributions count (0: the whole career)",
+            unit=MONTHS,
         ),
-        ParameterName("qualifying_period.minimum_months", "months of contributions required in the window"),
+        ParameterName(
+            "qualifying_period.minimum_months", "months of contributions required in the window", unit=MONTHS
+        ),
         REFERENCE_WAGE,
-        ParameterName("benefit_rate", "benefit as a share of the reference wage"),
+        ParameterName("benefit_rate", "benefit as a share of the reference wage", unit=RATE),
         ParameterName(
             "maximum",
             "maximum benefit, as a multiple of a reference amount",
             keyed_by=BY_REFERENCE_AMOUNT,
             absent="no maximum",
+            unit=MULTIPLE,
         ),
         ParameterName("duration.unit", "unit of the duration: days, weeks or months", kind=COUNTED_DURATION),
         ParameterName(
             "duration.by_contribution_months", "duration, as a scale over months of contributions", kind=SCALE
         ),
-        ParameterName("waiting_days", "days of each case for which no benefit is paid"),
+        ParameterName("waiting_days", "days of each case for which no benefit is paid", unit=DAYS),
     ),
     requirements={
         ELIGIBILITY: needs(
