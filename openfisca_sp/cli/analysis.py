@@ -233,7 +233,22 @@ def _errors() -> tuple[type[Exception], ...]:
     """The errors of an analysis that are the user's to fix (a bad file, column, option or value)."""
     from openfisca_sp.population.errors import PopulationError
 
-    return (PopulationError, ParameterFileError, ValueError, KeyError, FileNotFoundError)
+    return (PopulationError, ParameterFileError, ValueError, KeyError, OSError)
+
+
+OUTPUT_OPTIONS = ("output", "totals", "report", "json")  # the options that name a file or folder to write
+
+
+def check_output_folders(arguments: argparse.Namespace) -> None:
+    """Each file or folder to write is in a folder that exists, checked before any work (a run of millions of
+    persons is not lost to a typo in the path of its totals)."""
+    for option in OUTPUT_OPTIONS:
+        given = getattr(arguments, option, None)
+        if not isinstance(given, str) or not given:
+            continue
+        folder = Path(given).expanduser().absolute().parent
+        if not folder.is_dir():
+            raise ValueError(f"--{option} {given}: no folder {folder} to write it in; create it first")
 
 
 def guarded(run: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
@@ -241,6 +256,7 @@ def guarded(run: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Name
 
     def run_guarded(arguments: argparse.Namespace) -> int:
         try:
+            check_output_folders(arguments)
             return run(arguments)
         except _errors() as error:
             message = error.args[0] if isinstance(error, KeyError) and error.args else error

@@ -98,3 +98,24 @@ def test_simulate_gives_the_cost_over_a_year(tmp_path):
     expected = simulate("sample:vnm", "2026-10", "vnm").cost_over_year().set_index("branch")
     assert year.loc["maternity", "cost"] == expected.loc["maternity", "cost"] > 0
     assert year.loc["old_age", "lump_sums"] == expected.loc["old_age", "lump_sums"] > 0  # each one-off once
+
+
+def test_a_file_to_write_in_a_missing_folder_is_refused_before_any_work(tmp_path):
+    """``--totals``, ``--output``, ``--report`` and ``--json`` into a folder that does not exist: one line,
+    exit code 2, before the population is read (the totals gave a pandas traceback after the whole run)."""
+    binary = Path(sys.executable).parent / "openfisca-sp"
+    missing = tmp_path / "missing" / "file"
+    for command, option in (
+        ("simulate", "--totals"),
+        ("simulate", "--output"),
+        ("compare", "--report"),
+        ("compare", "--json"),
+    ):
+        reform = ["--reform", "lao_maternity_c183"] if command == "compare" else []
+        arguments = [str(binary), command, "sample:lao", *reform, option, str(missing), "--no-progress"]
+        done = subprocess.run(arguments, capture_output=True, text=True, timeout=120, check=False)
+        assert done.returncode == 2, done.stderr[-2000:]
+        assert done.stderr == (
+            f"openfisca-sp {command}: error: {option} {missing}: no folder {missing.parent} to write it in; "
+            "create it first\n"
+        )
