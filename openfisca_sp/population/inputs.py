@@ -18,6 +18,7 @@ an empty cell is an error, except for facts whose default *is* their absence
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -102,6 +103,7 @@ def to_inputs(
     if count == 0:
         raise PopulationError("the table has no rows", source=source)
     present = set(table.column_names) | set(streamed.names if streamed is not None else ())
+    _check_assumptions(assume, needs, present, month, source)
     missing = [need.column for need in needs if need.column not in present]
     missing += [name for name in (PERSON_ID, HOUSEHOLD_ID) if name not in table.column_names]
     unfilled = [name for name in missing if name not in assume and _variable_of(name) not in OPTIONAL]
@@ -144,6 +146,27 @@ def to_inputs(
         count, person_ids, household_of, household_ids, is_head, weights, inputs, assumptions, filling
     )
     return population if background else population.wait()
+
+
+def _check_assumptions(
+    assume: Mapping[str, Any], needs: list[ColumnNeed], present: set[str], month: str, source: str | None
+) -> None:
+    """Each assumption names a column the rules read and the table lacks (else it would silently do nothing)."""
+    names = {name for need in needs for name in (need.column, need.variable)}
+    for name in assume:
+        if name not in names:
+            closest = difflib.get_close_matches(name, sorted(names), n=1, cutoff=0.6)
+            hint = f" (did you mean '{closest[0]}'?)" if closest else ""
+            raise PopulationError(
+                f"assumption '{name}': the rules do not read such a column in {month}{hint}", None, source
+            )
+        if name in present or any(need.column in present for need in needs if need.variable == name):
+            raise PopulationError(
+                f"assumption '{name}': the table has this column; an assumption states a column the table lacks "
+                "(drop the column or the assumption)",
+                None,
+                source,
+            )
 
 
 def default_note(need: ColumnNeed) -> str:

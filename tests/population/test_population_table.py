@@ -101,6 +101,20 @@ def test_an_invalid_assumption_is_refused(table):
         simulate(table.drop(columns="contribution_months"), MONTH, "lao", assume={"contribution_months": "many"})
 
 
+@pytest.mark.parametrize(
+    ("assume", "message"),
+    [
+        ({"foo": 1}, "assumption 'foo': the rules do not read such a column in 2026-10$"),
+        ({"is_available_for_wrk": True}, "(did you mean 'is_available_for_work'\\?)"),
+        ({"contribution_months": 60}, "assumption 'contribution_months': the table has this column"),
+    ],
+)
+def test_an_assumption_that_would_do_nothing_is_refused(table, assume, message):
+    """An assumption for a column the rules do not read, or one the table has, was silently ignored."""
+    with pytest.raises(PopulationError, match=message):
+        simulate(table, MONTH, "lao", assume=assume)
+
+
 def test_an_empty_cell_is_refused_unless_its_absence_has_a_meaning(table):
     holes = table.copy()
     holes["contribution_months"] = holes["contribution_months"].astype("Int64")
