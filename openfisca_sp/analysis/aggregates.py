@@ -88,9 +88,13 @@ class BranchStatus:
     modelled: dict[str, bool] = field(default_factory=lambda: dict.fromkeys(SIDES, True))
     provisional: dict[str, bool] = field(default_factory=lambda: dict.fromkeys(SIDES, False))
 
+    def counted(self, side: str) -> bool:
+        """Whether beneficiaries can be counted: the rule has a source, or the law lacks the branch (none)."""
+        return self.decided[side] or not self.provided[side]
+
     def cost_modelled(self, side: str) -> bool:
         """Whether a cost can be given: the amount is modelled, and the rule has a source or the law lacks it."""
-        return self.modelled[side] and (self.decided[side] or not self.provided[side])
+        return self.modelled[side] and self.counted(side)
 
     def merge(self, other: BranchStatus) -> BranchStatus:
         return BranchStatus(

@@ -40,23 +40,25 @@ def _difference(new: float | None, old: float | None) -> float | None:
     return new - old if new is not None and old is not None else None
 
 
-def _side_figures(totals: Totals, code: str, side: str, modelled: bool) -> SideFigures:
-    beneficiaries = totals[side_metric(code, side, "beneficiaries")]
+def _side_figures(totals: Totals, code: str, side: str, counted: bool, modelled: bool) -> SideFigures:
+    beneficiaries = totals[side_metric(code, side, "beneficiaries")] if counted else None
     cost = totals[side_metric(code, side, "cost")] if modelled else None
-    return SideFigures(beneficiaries, cost, _ratio(cost, beneficiaries))
+    return SideFigures(beneficiaries, cost, _ratio(cost, beneficiaries) if beneficiaries is not None else None)
 
 
 def branch_row(totals: Totals, code: str, label: str, status: BranchStatus | None) -> BranchRow:
-    """A branch's row (all benefits if ``status`` is ``None``) from the totals of some cells."""
+    """A branch's row (all benefits if ``status`` is ``None``) from the totals of some cells; beneficiaries of a
+    rule with no source are not modelled (``None``), never 0."""
+    counted = {side: status is None or status.counted(side) for side in SIDES}
     modelled = {side: status is None or status.cost_modelled(side) for side in SIDES}
-    sides = {side: _side_figures(totals, code, side, modelled[side]) for side in SIDES}
+    sides = {side: _side_figures(totals, code, side, counted[side], modelled[side]) for side in SIDES}
     compared = all(modelled.values())  # winners and losers of amounts not modelled are not known, not zero
     outcomes = {outcome: totals[outcome_metric(code, outcome)] if compared else None for outcome in OUTCOMES}
     return BranchRow(
         branch=code,
         label=label,
         sides=sides,
-        beneficiaries_change=sides["reform"].beneficiaries - sides["baseline"].beneficiaries,
+        beneficiaries_change=_difference(sides["reform"].beneficiaries, sides["baseline"].beneficiaries),
         cost_change=_difference(sides["reform"].cost, sides["baseline"].cost),
         **outcomes,
         average_gain=_ratio(outcomes["gains"], outcomes["winners"]),

@@ -67,7 +67,7 @@ def _print_table(table: pd.DataFrame, currency: str, what: str = "payable in the
     table = table.astype({name: float for name in empty})  # a column of amounts none modelled: NaN, as elsewhere
     with pd.option_context("display.width", 200, "display.max_columns", 20, "display.float_format", "{:,.0f}".format):
         print(f"(amounts in {currency}, {what}; weighted)")
-        print(table.to_string(index=False))
+        print(table.to_string(index=False, na_rep="not modelled"))
 
 
 def _print_poverty(table: pd.DataFrame, currency: str) -> None:

@@ -59,7 +59,7 @@ def worker_processes(text: str) -> int:
 def _project(arguments: argparse.Namespace) -> int:
     from openfisca_sp.projection import project, read_scenario, scenario_path
     from openfisca_sp.report.formatting import report_locale
-    from openfisca_sp.report.projection import write_projection
+    from openfisca_sp.report.projection import coverage_notes, write_projection
 
     report_locale(arguments.locale)  # an unknown locale is refused before anything runs
     path = scenario_path(arguments.scenario)
@@ -80,6 +80,7 @@ def _project(arguments: argparse.Namespace) -> int:
         table = years_table(projection.years)
         text = markdown(table) if arguments.format == "markdown" else table.to_string(index=False)
         text = f"{scenario.title} ({data['meta']['currency']} per year, at current prices)\n{text}"
+        text += "\n" + "\n".join(coverage_notes(data))
     if arguments.output:
         Path(arguments.output).write_text(text + "\n", encoding="utf-8")
         print(f"written: {arguments.output}")

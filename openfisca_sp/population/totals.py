@@ -81,7 +81,7 @@ class BranchSums:
                 {
                     "branch": code,
                     "label": self.labels[index],
-                    "beneficiaries": beneficiaries,
+                    "beneficiaries": beneficiaries if self.decided[index] else None,  # no source: not modelled
                     "periodical_benefits": periodical if modelled else None,
                     "lump_sums": lump_sums if modelled else None,
                     "cost": periodical + lump_sums if modelled else None,

@@ -65,6 +65,9 @@ def _year_rows(
     older = coverage[(coverage.indicator == "older_persons") & (coverage.sex == "all")]
     poverty = comparison.poverty
     overall = poverty[(poverty.dimension == "all")].head(1)
+    each = branches.drop(index="all")
+    # the totals (the comparison's "all") cover the branches whose amount is modelled on both sides
+    covered = each[each["baseline_cost"].notna() & each["reform_cost"].notna()]
     rows = []
     for side in SIDES:
         shown = side if in_force else "baseline"
@@ -88,6 +91,8 @@ def _year_rows(
                 "poverty_headcount": None if overall.empty else _number(overall.iloc[0][f"headcount_{shown}"]),
                 "gini": None if overall.empty else _number(overall.iloc[0][f"gini_{shown}"]),
                 "reform_in_force": in_force,
+                "covers": list(covered.index),
+                "provisional": bool(covered["provisional"].fillna(False).astype(bool).any()),
             }
         )
     return rows
@@ -111,7 +116,7 @@ def _branch_rows(year: int, comparison: Comparison, in_force: bool) -> list[dict
                     "side": side,
                     "branch": record["branch"],
                     "label": record["label"],
-                    "beneficiaries": float(record[f"{shown}_beneficiaries"]),
+                    "beneficiaries": _number(record[f"{shown}_beneficiaries"]),
                     "cost": None if pd.isna(monthly) else float(monthly) * MONTHS_PER_YEAR,
                     "provisional": bool(record["provisional"]),
                 }

@@ -170,6 +170,29 @@ def assumptions_table(assumptions: Sequence[Row]) -> Table:
     return Table("assumptions", "Assumptions", ["Assumption", "Year", "Value", "Status", "Source"], body)
 
 
+def coverage_notes(projection: dict) -> list[str]:
+    """What the totals of each run of years cover (the branches whose amounts are modelled on both sides), what
+    they leave out as not modelled, and the years whose totals rest on unverified values (provisional)."""
+    labels = {row["branch"]: row["label"] for row in projection["branches"]}
+    runs: dict[tuple[str, ...], list[int]] = {}
+    for row in projection["years"]:
+        if row["side"] == SIDES[0]:
+            runs.setdefault(tuple(row["covers"]), []).append(row["year"])
+    notes = []
+    for covers, years in runs.items():
+        span = f"{years[0]}-{years[-1]}" if len(years) > 1 else str(years[0])
+        covered = ", ".join(labels[code] for code in covers) or "no branch (none is modelled on both sides)"
+        left_out = ", ".join(label for code, label in labels.items() if code not in covers)
+        notes.append(f"{span}: totals cover {covered}" + (f"; not modelled: {left_out}" if left_out else ""))
+    provisional = sorted({row["year"] for row in projection["years"] if row["provisional"]})
+    if provisional:
+        notes.append(
+            f"provisional: the totals of {len(provisional)} years ({provisional[0]} to {provisional[-1]}) rest on "
+            "rule values not verified (see openfisca-sp verification)"
+        )
+    return notes
+
+
 def render_projection(projection: dict, locale: str = DEFAULT_LOCALE) -> str:
     """The projection as a complete HTML document, numbers in ``locale`` (en, lo, vi, tg, ru)."""
     chosen = report_locale(locale)
@@ -186,6 +209,7 @@ def render_projection(projection: dict, locale: str = DEFAULT_LOCALE) -> str:
                 years=year_table(projection["years"], meta["currency"]),
                 branches=branch_table(projection["branches"], meta["currency"], *meta["years"]),
                 assumptions=assumptions_table(projection["assumptions"]),
+                coverage=coverage_notes(projection),
                 unverified=[
                     f"{item['assumption']} ({item['year']})"
                     for item in projection["assumptions"]

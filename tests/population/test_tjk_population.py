@@ -4,6 +4,7 @@ what simulate and compare make of it."""
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pyarrow as pa
 import pytest
 
@@ -81,10 +82,20 @@ def test_the_r202_social_pension_on_the_tjk_sample_has_a_cost_and_beneficiaries(
 
 def test_the_c183_maternity_reform_on_the_tjk_sample_pays_mothers_the_baseline_does_not() -> None:
     rows = compare("sample:tjk", MONTH, "tjk_maternity_c183", "tjk").branches.set_index("branch")
-    assert rows.loc["maternity", "baseline_beneficiaries"] == 0
     assert rows.loc["maternity", "reform_beneficiaries"] > 0 and rows.loc["maternity", "reform_cost"] > 0
-    # the baseline's maternity is provided by law but not modelled: who loses under the reform is not known
-    assert np.isnan(rows.loc["maternity", "losers"]) and np.isnan(rows.loc["maternity", "baseline_cost"])
+    # the baseline's maternity is provided by law but not modelled: neither whom it pays nor who loses under the
+    # reform is known (not modelled, never 0)
+    assert np.isnan(rows.loc["maternity", "baseline_beneficiaries"]) and np.isnan(rows.loc["maternity", "losers"])
+    assert np.isnan(rows.loc["maternity", "baseline_cost"]) and np.isnan(rows.loc["maternity", "beneficiaries_change"])
+
+
+def test_a_branch_with_no_sourced_rule_has_no_count_of_beneficiaries() -> None:
+    """Tajikistan's maternity, unemployment and disability rules have no source: whom they pay is not modelled
+    (None), never 0; the old-age pension's count stands, its amount not modelled."""
+    totals = simulate("sample:tjk", MONTH, "tjk").totals().set_index("branch")
+    for code in ("maternity", "unemployment", "disability"):
+        assert pd.isna(totals.loc[code, "beneficiaries"]) and pd.isna(totals.loc[code, "cost"])
+    assert totals.loc["old_age", "beneficiaries"] > 0 and pd.isna(totals.loc["old_age", "cost"])
 
 
 def test_the_cli_reads_a_sample_with_its_own_rules_in_its_own_month(capsys: pytest.CaptureFixture[str]) -> None:

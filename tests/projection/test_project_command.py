@@ -32,7 +32,25 @@ def test_project_writes_markdown(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert main(["project", str(scenario), "--format", "markdown"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[1].startswith("| year | side | cost per year | % of GDP |")
-    assert len(lines) == 5
+    assert lines[5].startswith("2026: totals cover ") and len(lines) in (6, 7)  # and provisional, if so
+
+
+def test_the_years_say_what_their_totals_cover_and_leave_out(capsys: pytest.CaptureFixture[str]) -> None:
+    """Tajikistan's baseline pays no social pension (the law has none: 0) and its other branches are not
+    modelled: the years say so, rather than a bare 0, and the totals resting on unverified values say so too."""
+    assert main(["project", "scenario:tjk", "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    year = {(row["year"], row["side"]): row for row in data["years"]}
+    assert year[(2026, "baseline")]["covers"] == [] and year[(2026, "baseline")]["cost"] is None
+    assert year[(2027, "baseline")]["covers"] == ["social_pension"] and year[(2027, "baseline")]["cost"] == 0
+    assert year[(2027, "reform")]["provisional"] is True
+    maternity = [row for row in data["branches"] if row["branch"] == "maternity"]
+    assert maternity and all(row["beneficiaries"] is None and row["cost"] is None for row in maternity)
+    assert main(["project", "scenario:tjk"]) == 0
+    printed = capsys.readouterr().out.splitlines()
+    assert printed[-3].startswith("2026: totals cover no branch (none is modelled on both sides); not modelled: ")
+    assert printed[-2].startswith("2027-2055: totals cover Social pension (R202 floor); not modelled: Old-age pension")
+    assert printed[-1].startswith("provisional: the totals of 29 years (2027 to 2055) rest on rule values not verif")
 
 
 def test_a_bad_scenario_is_one_line_with_its_file_and_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
