@@ -72,8 +72,17 @@ def _periodical(
         units = UNIT_NAMES[columns[f"{branch.benefit}_duration_unit"][rows].astype(np.intp)]
         start, end = columns[f"{branch.benefit}_start"][rows], columns[f"{branch.benefit}_end"][rows]
         paid[rows] = payable_in(np.datetime64(month, "M"), amount[rows], start, end, units)
-    paid[unknown] = np.nan
+    claimed = _claimed_by(columns, branch, month)
+    paid[unknown & ~claimed] = 0.0  # a claim made after the month pays nothing in it, whatever its period
+    paid[unknown & claimed] = np.nan
     return paid
+
+
+def _claimed_by(columns: Mapping[str, np.ndarray], branch: Branch, month: str) -> np.ndarray:
+    """Whether each claim is made by the end of ``month`` (an undated claim: yes): a benefit period, known or
+    not, never starts before its claim's event."""
+    claimed = columns[f"{branch.benefit}_claim_date"]
+    return np.isnat(claimed) | (claimed <= _month_bounds(month)[1])
 
 
 def periodical_in(columns: Mapping[str, np.ndarray], branch: Branch, month: str) -> np.ndarray:
@@ -110,13 +119,13 @@ def _paid(
     first, last = _month_bounds(month)
     start, end = columns[f"{branch.benefit}_start"], columns[f"{branch.benefit}_end"]
     covers = (start <= last) & (np.isnat(end) | (end >= first))
-    covered = np.where(dated, covers, True) | unknown
+    covered = np.where(dated, covers, True) | (unknown & _claimed_by(columns, branch, month))
     return columns[branch.eligible].astype(bool) & (covered | (lump_sums > 0))
 
 
 def paid_in(columns: Mapping[str, np.ndarray], branch: Branch, month: str) -> np.ndarray:
     """Who is paid something by ``branch`` in ``month``: a claim granted whose period covers it (or whose
-    period is not known), undated claims in payment, and lump sums due in it."""
+    period is not known, from its claim's month on), undated claims in payment, and lump sums due in it."""
     dated = _dated(columns, branch)
     unknown = _unknown(columns, branch, dated)
     return _paid(columns, branch, month, dated, unknown, lump_sums_in(columns, branch, month))

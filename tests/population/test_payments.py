@@ -84,6 +84,25 @@ def test_claimants_alone_pay_what_every_row_pays(code, data):
     assert not payments.paid[others].any() and not schedule_unknown(columns, branch)[others].any()
 
 
+@pytest.mark.parametrize("code", sorted(BRANCHES))
+@settings(max_examples=60, deadline=None)
+@given(data=st.data(), month=st.sampled_from(["2025-12", "2026-01", "2026-06", "2026-10", "2027-05"]))
+def test_a_claim_whose_period_is_not_known_is_not_paid_before_its_claim(code, data, month):
+    """A claim granted whose benefit period is not known (Lao unemployment: no duration in the law's sources)
+    is not counted as paid, nor its amount as unknown, in the months before its claim's event: it was counted
+    in every month of a year, so a year's average beneficiaries were overstated."""
+    branch = BRANCHES[code]
+    columns = data.draw(branch_results(code))
+    payments = month_payments(columns, branch, month)
+    claimed = columns[f"{branch.benefit}_claim_date"]
+    later = columns[branch.eligible] & (claimed > np.datetime64(month, "M").astype("datetime64[D]") + 31)
+    later &= np.isnat(columns[f"{branch.benefit}_start"])  # no start: nothing says when it is paid
+    assert not payments.paid[later & (payments.lump_sums == 0)].any()
+    assert np.array_equal(payments.periodical[later], np.zeros(later.sum()))
+    by_then = columns[branch.eligible] & unknown_period(columns, branch) & (claimed <= np.datetime64(month, "M"))
+    assert payments.paid[by_then].all() and np.isnan(payments.periodical[by_then]).all()
+
+
 @given(arrays(np.float64, st.integers(0, 40), elements=st.floats(allow_nan=True, allow_infinity=True)), st.booleans())
 def test_unknown_amounts_read_as_zero_as_numpy_reads_them(amounts: np.ndarray, copy: bool) -> None:
     """``unknown_as_zero`` is ``np.nan_to_num``, in place or not, whether or not an amount is unknown."""
