@@ -25,6 +25,7 @@ from openfisca_sp.api.hot_lane import HotLane, HotRoutes, LaneFirstApp
 from openfisca_sp.api.memory import freeze_startup_objects
 from openfisca_sp.api.middleware import ServiceMiddleware
 from openfisca_sp.api.models import known_fields
+from openfisca_sp.api.openapi_examples import keep_example_nulls
 from openfisca_sp.api.openfisca_routes import openfisca_router
 from openfisca_sp.api.operations import operations_router
 from openfisca_sp.api.responses import JSONBody
@@ -96,6 +97,7 @@ def _base_app(systems: dict[str, Any], default: Any, settings: Settings, title: 
         responses=COMMON_RESPONSES,
     )
     install_offline_docs(app)
+    keep_example_nulls(app)
     keep_large_buffers()  # the worker's heap: large requests reuse pages, handed back when it is quiet
     install_dci_security(app, settings)  # tokens and signatures of the DCI routes, our keys at /.well-known
     install_error_handlers(app, lambda: known_fields(systems.values()))

@@ -15,6 +15,7 @@ from openfisca_sp.api.examples import calculate_example
 from openfisca_sp.api.hot_lane import HotRoutes
 from openfisca_sp.api.memory import collector_paused
 from openfisca_sp.api.middleware import Scope
+from openfisca_sp.api.openapi_examples import marked_nulls
 from openfisca_sp.api.responses import JSONBody, version_headers, versioned
 from openfisca_sp.api.route_order import decisions_first
 from openfisca_sp.rules.provenance import provenance_of
@@ -54,7 +55,7 @@ def _situation_body(tax_benefit_system: Any, axes: bool = False) -> dict[str, An
                         "properties": properties,
                         "additionalProperties": False,
                     },
-                    "example": _example(tax_benefit_system),
+                    "example": marked_nulls(_example(tax_benefit_system)),
                 }
             },
         }

@@ -333,3 +333,20 @@ def test_large_numeric_keys_cannot_exhaust_the_server(client) -> None:
     assert "Numeric keys" in answer.json()["persons"]["1"]["999999999999999999999999999999"]
     valid = {"persons": {"1234567890123": {"old_age_pension_eligible": {MONTH: None}}}}
     assert client.post("/calculate", json=valid).status_code == 200  # on the fast path, any id is fine
+
+
+@pytest.mark.parametrize(("prefix", "route"), [("", "/calculate"), ("", "/trace"), ("/vnm", "/calculate")])
+def test_the_published_example_asks_for_results_and_gets_them(client, prefix: str, route: str) -> None:
+    """The OpenAPI document's example situation keeps its nulls (FastAPI drops them: the example then asked
+    for nothing and computed nothing), and sent as published it is answered with the results it asks for."""
+    document = client.get("/openapi.json").json()
+    example = document["paths"][prefix + route]["post"]["requestBody"]["content"]["application/json"]["example"]
+    asked = {name: periods for name, periods in example["persons"]["somphone"].items() if None in periods.values()}
+    assert set(asked) >= {"old_age_pension_eligible", "old_age_pension"}
+    answer = client.post(prefix + route, json=example)
+    assert answer.status_code == 200, answer.text
+    if route == "/calculate":
+        person = answer.json()["persons"]["somphone"]
+        assert all(value is not None for name in asked for value in person[name].values())
+    else:
+        assert {name for name, _ in (key.rsplit("<", 1) for key in answer.json()["requestedCalculations"])} == set(asked)
