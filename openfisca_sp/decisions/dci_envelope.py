@@ -31,6 +31,7 @@ REASON_CODES = (
     "rjct.total_count.limit_exceeded",
     "rjct.errors.too_many",
 )
+ENCRYPTION_INVALID = "err.encryption.invalid"  # a DCI Error code: an encrypted message is not read
 # Actions of the DCI registry APIs: well formed, but not what the endpoint that received them does
 DCI_ACTIONS = frozenset(
     {
@@ -70,6 +71,10 @@ def check_header(header: Any, action: str, records: int, max_records: int) -> No
     if header.version not in VERSIONS:
         raise RejectedError("rjct.version.invalid", f"version: expected one of {', '.join(VERSIONS)}")
     timestamp(header.message_ts)
+    if getattr(header, "is_msg_encrypted", False):
+        raise RejectedError(
+            ENCRYPTION_INVALID, "is_msg_encrypted: encrypted messages are not supported; send false, over TLS"
+        )
     if header.action != action:
         code = "rjct.action.not_supported" if header.action in DCI_ACTIONS else "rjct.action.invalid"
         raise RejectedError(code, f"action: expected '{action}' at this endpoint")

@@ -115,6 +115,19 @@ def test_a_wrong_header_is_rejected_with_its_dci_reason_code(client, header, cod
     assert "message" not in answer.json()
 
 
+def test_an_encrypted_message_is_refused_not_read_as_clear(client) -> None:
+    """``is_msg_encrypted: true`` is not supported (docs/dci.md): the message is refused with the DCI error
+    ``err.encryption.invalid``, never decided as if its message were in clear."""
+    answer = client.post("/dci/sync/eligibility", json=_message(is_msg_encrypted=True))
+    assert answer.status_code == 400, answer.text
+    body = answer.json()
+    assert body["header"]["status"] == "rjct" and "message" not in body
+    assert body["errors"] == [
+        {"code": "err.encryption.invalid", "message": "is_msg_encrypted: encrypted messages are not supported; "
+         "send false, over TLS"}
+    ]  # fmt: skip
+
+
 def test_a_message_id_is_accepted_once_per_sender(client) -> None:
     message = _message()
     assert client.post("/dci/sync/eligibility", json=message).status_code == 200
