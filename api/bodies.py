@@ -94,6 +94,55 @@ def content_type_refusal(headers: list[tuple[bytes, bytes]]) -> Refusal | None:
     )
 
 
+def encoding_refusal(headers: list[tuple[bytes, bytes]]) -> Refusal | None:
+    """415 for a body sent compressed (``Content-Encoding: gzip`` …): bodies are read as sent, uncompressed, so
+    that their size limit bounds the work they cause (a compressed body could unfold a thousandfold)."""
+    declared = header(headers, b"content-encoding")
+    if declared is None or declared.strip().lower() in (b"", b"identity"):
+        return None
+    return Refusal(
+        415,
+        {
+            "error": "Unsupported content encoding",
+            "field": "header Content-Encoding",
+            "expected": "none (identity): the body uncompressed",
+            "received": declared.decode("latin-1")[:80],
+        },
+    )
+
+
+def charset_refusal(headers: list[tuple[bytes, bytes]]) -> Refusal | None:
+    """415 for a JSON body declared in another character set than UTF-8 (JSON is UTF-8: RFC 8259)."""
+    declared = header(headers, b"content-type") or b""
+    for parameter in declared.split(b";")[1:]:
+        name, _, value = parameter.partition(b"=")
+        if name.strip().lower() == b"charset" and value.strip(b' "').lower() not in (b"utf-8", b"utf8"):
+            return Refusal(
+                415,
+                {
+                    "error": "Unsupported character set",
+                    "field": "header Content-Type",
+                    "expected": "application/json in UTF-8 (charset=utf-8, or no charset)",
+                    "received": declared.decode("latin-1")[:80],
+                },
+            )
+    return None
+
+
+def json_problem(raw: bytes, message: str, position: int) -> tuple[str, int]:
+    """What is wrong with a body that is not JSON, and where: bytes that are not UTF-8 are named as such
+    (a compressed or Latin-1 body), rather than by the JSON parser's message at position 0."""
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        byte = raw[error.start]
+        return (
+            f"the body is not UTF-8 text: byte 0x{byte:02x} at position {error.start} (send JSON in UTF-8)",
+            error.start,
+        )
+    return message, position
+
+
 def declared_length(headers: list[tuple[bytes, bytes]]) -> int | None:
     value = header(headers, b"content-length")
     if value is None:

@@ -15,6 +15,7 @@ from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, ConfigDict, StrictStr, ValidationError
 
 from openfisca_sp.api.batching import Batcher
+from openfisca_sp.api.bodies import json_problem
 from openfisca_sp.api.dci_models import MsgHeader
 from openfisca_sp.api.dci_security import DCISecurity
 from openfisca_sp.api.eligibility_answers import EligibilityAnswers
@@ -123,7 +124,7 @@ async def receive(
     try:
         body = await http.json()
     except orjson.JSONDecodeError as error:
-        raise InvalidJSONError(str(error)) from None
+        raise InvalidJSONError(json_problem(await http.body(), str(error), error.pos)[0]) from None
     outer = validated(Envelope, body, ())
     header = outer.header
     try:

@@ -32,6 +32,7 @@ from pydantic import BaseModel, ValidationError
 from starlette.requests import Request
 from starlette.responses import Response
 
+from openfisca_sp.api.bodies import json_problem
 from openfisca_sp.api.guards import header
 from openfisca_sp.api.middleware import Scope, ServiceMiddleware
 
@@ -156,8 +157,9 @@ def parsed_body(raw: bytes) -> Any:
     try:
         return orjson.loads(raw)
     except orjson.JSONDecodeError as error:
-        problem = {"type": "json_invalid", "loc": ("body", error.pos), "msg": "JSON decode error", "input": {}}
-        raise RequestValidationError([problem | {"ctx": {"error": error.msg}}], body=error.doc) from None
+        reason, position = json_problem(raw, error.msg, error.pos)
+        problem = {"type": "json_invalid", "loc": ("body", position), "msg": "JSON decode error", "input": {}}
+        raise RequestValidationError([problem | {"ctx": {"error": reason}}], body=error.doc) from None
 
 
 def validated(model: type[BaseModel], data: Any) -> BaseModel:

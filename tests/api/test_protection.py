@@ -3,6 +3,7 @@ open routes, rates per key, CORS origins, links from the public URL, and strict,
 
 from __future__ import annotations
 
+import gzip
 import socket
 import time
 from collections.abc import Iterator
@@ -131,6 +132,30 @@ def test_a_body_must_be_declared_json_and_be_json(client, content_type: str | No
         "body",
         "header Content-Type",
     )
+
+
+@pytest.mark.parametrize("path", ["/calculate", "/eligibility", "/dci/sync/eligibility"])
+@pytest.mark.parametrize(
+    ("headers", "field", "expected"),
+    [
+        ({"content-encoding": "gzip"}, "header Content-Encoding", "none (identity): the body uncompressed"),
+        ({"content-type": "application/json; charset=utf-16"}, "header Content-Type", "application/json in UTF-8"),
+    ],
+)
+def test_a_compressed_or_non_utf8_body_is_refused_by_its_header(client, path, headers, field, expected) -> None:
+    """Bodies are read as sent, in UTF-8: gzip was ignored and its bytes reported as invalid JSON at 0."""
+    body = gzip.compress(b'{"persons": {"a": {}}}') if "content-encoding" in headers else '{"a": 1}'.encode("utf-16")
+    answer = client.post(path, content=body, headers={"content-type": "application/json", **headers})
+    assert answer.status_code == 415, answer.text
+    assert answer.json()["field"] == field and answer.json()["expected"].startswith(expected)
+
+
+@pytest.mark.parametrize("path", ["/calculate", "/eligibility", "/dci/sync/eligibility"])
+def test_bytes_that_are_not_utf8_are_named_with_their_position(client, path: str) -> None:
+    body = '{"persons": {"é": {}}}'.encode("latin-1")
+    answer = client.post(path, content=body, headers={"content-type": "application/json"})
+    assert answer.status_code == 400, answer.text
+    assert "the body is not UTF-8 text: byte 0xe9 at position 14" in answer.text
 
 
 def test_a_chunked_body_over_the_limit_is_a_413(client) -> None:
