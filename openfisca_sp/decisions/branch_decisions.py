@@ -124,6 +124,13 @@ class Decisions:
 
 def _missing(columns: Columns, keys: Sequence[FactKey], month: str, optional: frozenset[str]) -> list[MissingFact]:
     """The facts of ``keys`` that some persons did not state (facts the rules treat as optional aside)."""
+    return [fact for _, fact in _missing_by_key(columns, keys, month, optional)]
+
+
+def _missing_by_key(
+    columns: Columns, keys: Sequence[FactKey], month: str, optional: frozenset[str]
+) -> list[tuple[FactKey, MissingFact]]:
+    """:func:`_missing`, each fact with its key."""
     found = []
     everyone = columns.stated_by_all
     for key in keys:
@@ -131,7 +138,7 @@ def _missing(columns: Columns, keys: Sequence[FactKey], month: str, optional: fr
             continue
         lacking = ~columns.is_stated(key)
         if lacking.any():
-            found.append(MissingFact(fact_label(key[0], key[1], month), lacking))
+            found.append((key, MissingFact(fact_label(key[0], key[1], month), lacking)))
     return found
 
 
@@ -268,13 +275,17 @@ def decide_branch(
     amount_keys = [
         key for key in traced_facts(tax_benefit_system, branch.amount_variables, month) if key not in condition_keys
     ]
+    period_keys = set(traced_facts(tax_benefit_system, branch.period_variables, month))
     amount_unknown = np.zeros(len(reason), dtype=bool)
+    period_unknown = np.zeros(len(reason), dtype=bool)  # the facts the duration or waiting period reads
     missing_for_amount = []
-    for fact in _missing(columns, amount_keys, month, optional):
+    for key, fact in _missing_by_key(columns, amount_keys, month, optional):
         lacking = fact.lacking & eligible & ~undecided
         if lacking.any():
             missing_for_amount.append(MissingFact(fact.label, lacking))
             amount_unknown |= lacking
+            if key in period_keys:
+                period_unknown |= lacking
 
     modelled = (
         np.asarray(simulation.calculate(branch.amount_modelled, parse_period(month)), dtype=bool)
@@ -291,8 +302,10 @@ def decide_branch(
         if f"{name}_modelled" in tax_benefit_system.variables:  # no formula in force: not modelled, never 0
             known_lump &= np.asarray(simulation.calculate(f"{name}_modelled", parse_period(month)), dtype=bool)
         lump_sums[name] = _calculated(simulation, name, month, known_lump)
-    duration = _calculated(simulation, f"{branch.benefit}_duration", month, settled & counted)
-    waiting = _waiting_days(simulation, branch, month, known)
+    # a duration that reads no fact missing is told though the amount cannot be (wages not stated)
+    period_settled = eligible & ~undecided & ~period_unknown
+    duration = _calculated(simulation, f"{branch.benefit}_duration", month, period_settled & counted)
+    waiting = _waiting_days(simulation, branch, month, period_settled & modelled)
     start, end = _benefit_period(simulation, branch, month, duration, unit, waiting)
     paid = eligible & ~undecided
     return BranchDecisions(

@@ -208,6 +208,11 @@ class Branch:
         names = (self.benefit, f"{self.benefit}_duration", *self.lump_sums)
         return names + ((self.waiting_days,) if self.waiting_days else ())
 
+    @property
+    def period_variables(self) -> tuple[str, ...]:
+        """The results the benefit period is made of: the duration and the waiting period."""
+        return (f"{self.benefit}_duration", *((self.waiting_days,) if self.waiting_days else ()))
+
     def parameter(self, path: str) -> ParameterName | None:
         """The declared parameter at ``path`` (under the branch), if any."""
         return next((name for name in self.parameters if name.path == path), None)
