@@ -60,20 +60,21 @@ def _dates(columns: RecordColumns, as_of: datetime.date, branch_codes: Sequence[
             lambda row: f"born on {birth[row]}, after the date asked",
             f"on or before {as_of}",
         )
-    for code in branch_codes:
-        event = BRANCHES[code].event
+    for code, branch in BRANCHES.items():  # an event before one's birth contradicts, whatever is asked
+        event = branch.event
         found = _stated(columns, event.date_fact) if event is not None else None
         if found is None:
             continue
         day, stated = found
-        yield from _each(
-            stated & (day > asked),
-            event.date_fact,
-            lambda row, day=day, event=event: (
-                f"the {event.kind} on {day[row]} is after the date asked: the law allows no claim before it"
-            ),
-            f"on or before {as_of}",
-        )
+        if code in branch_codes:  # a claim asked for: the law allows none before its event
+            yield from _each(
+                stated & (day > asked),
+                event.date_fact,
+                lambda row, day=day, event=event: (
+                    f"the {event.kind} on {day[row]} is after the date asked: the law allows no claim before it"
+                ),
+                f"on or before {as_of}",
+            )
         if birth_stated is not None:
             yield from _each(
                 stated & birth_stated[1] & (day < birth_stated[0]),

@@ -140,6 +140,19 @@ def test_contradictory_facts_are_refused_naming_the_field(client) -> None:
         assert problem["type"] == "contradictory_facts" and problem["expected"], case
 
 
+def test_contradictions_are_refused_whichever_branches_are_asked(client) -> None:
+    """A mother born after her child contradicts herself when only her old-age pension is asked too; a
+    confinement after the date asked is a claim's contradiction, refused only when maternity is asked."""
+    for case in ("a mother born after her child", "a live birth with no child", "a wage of a month to come"):
+        person, field, message = CONTRADICTIONS[case]
+        answer = _ask(client, "2024-06-15", [person], branches=["old_age"])
+        assert answer.status_code == 422, (case, answer.text)
+        assert answer.json()["errors"][0]["field"] == field and message in answer.json()["errors"][0]["message"]
+    expected = _mother("2024-07-20", {})
+    assert _ask(client, "2024-06-15", [expected], branches=["old_age"]).status_code == 200
+    assert _ask(client, "2024-06-15", [expected], branches=["maternity"]).status_code == 422
+
+
 def test_a_claim_whose_event_is_not_stated_is_undetermined_unless_refused_before_it(client) -> None:
     mother = _mother("2024-05-01", {})
     del mother["child_birth_date"]
