@@ -82,6 +82,7 @@ EXPECTED = {
     "too_long": "fewer items",
     "finite_number": "a finite number",
     "value_error": "a valid value",
+    "identifier_type": "text, or a list of {identifier_type, identifier_value}",
 }
 
 

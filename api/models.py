@@ -111,6 +111,27 @@ class Identifier(BaseModel):
     identifier_value: str = Field(max_length=MAX_IDENTIFIER["identifier_value"])
 
 
+IDENTIFIER_EXPECTED = "text, or a list of {identifier_type, identifier_value}"
+
+
+def _identifier(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+    """A person's identifier: a text as given, one DCI identifier (put in a list) or a list of them; anything
+    else is one error at ``identifier`` saying what it may be (not one per form it might have taken)."""
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, dict):
+        return handler([value])
+    if isinstance(value, list):
+        return handler(value)
+    raise PydanticCustomError("identifier_type", "Input should be {expected}", {"expected": IDENTIFIER_EXPECTED})
+
+
+PersonIdentifier = Annotated[
+    list[Identifier] | None,
+    WrapValidator(_identifier, json_schema_input_type=str | list[Identifier] | Identifier | None),
+]
+
+
 def _scalar(fact: Fact) -> Any:
     if fact.value_type is bool:
         return Annotated[StrictBool, _dci_value(fact)]
@@ -147,8 +168,8 @@ def person_record_model(tax_benefit_system: Any) -> type[BaseModel]:
     """The person record accepted for a system: DCI fields plus every fact of its rules."""
     fields: dict[str, Any] = {
         "identifier": (
-            str | list[Identifier] | None,
-            Field(None, description="DCI identifiers, or one identifier as text; echoed in the answer"),
+            PersonIdentifier,
+            Field(None, description="DCI identifiers, one DCI identifier, or an identifier as text; echoed"),
         ),
         "household_identifier": (
             Annotated[str, Field(max_length=MAX_TEXT["household_identifier"])] | None,

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+import pytest
 
 
 def _months(first: str, last: str) -> list[str]:
@@ -268,3 +269,28 @@ def test_a_claim_filed_more_than_three_months_after_the_contract_ended_is_out_of
         client, "2024-09-10", person | {"unemployment_registration_date": "2024-09-02"}, "unemployment", "/vnm"
     )
     assert (late["decision"], late["reason"]) == ("not_eligible", "claim_out_of_time")
+
+
+@pytest.mark.parametrize(
+    ("identifier", "answered"),
+    [
+        ("LA-0001", "LA-0001"),
+        ({"identifier_type": "UIN", "identifier_value": "1"}, [{"identifier_type": "UIN", "identifier_value": "1"}]),
+        ([{"identifier_type": "UIN", "identifier_value": "1"}], [{"identifier_type": "UIN", "identifier_value": "1"}]),
+    ],
+)
+def test_an_identifier_is_a_text_one_dci_identifier_or_a_list(client, identifier, answered) -> None:
+    answer = _ask(client, "2024-06-15", [{"identifier": identifier, "sex": "male"}], branches=["old_age"])
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["persons"][0]["identifier"] == answered
+
+
+@pytest.mark.parametrize("identifier", [12345, True, [["UIN", "1"]]])
+def test_an_identifier_of_another_kind_is_one_error_at_its_field(client, identifier) -> None:
+    """A number was two errors, at ``identifier.str`` and ``identifier.list[Identifier]``, fields that do not
+    exist."""
+    answer = _ask(client, "2024-06-15", [{"identifier": identifier, "sex": "male"}], branches=["old_age"])
+    assert answer.status_code == 422, answer.text
+    errors = answer.json()["errors"]
+    assert len(errors) == 1 and errors[0]["field"].startswith("persons[0].identifier"), errors
+    assert ".str" not in errors[0]["field"] and "list[" not in errors[0]["field"]
