@@ -6,12 +6,12 @@ import logging
 from typing import Any
 
 from fastapi import Depends, FastAPI
-from fastapi.middleware.cors import CORSMiddleware
 
 import openfisca_sp
 from openfisca_sp import SocialProtectionSystem, tax_benefit_system
 from openfisca_sp.api.bodies import InFlight
 from openfisca_sp.api.compliance_routes import compliance_router
+from openfisca_sp.api.cors import EXPOSED_HEADERS, JSONCORSMiddleware
 from openfisca_sp.api.dci_async_routes import AsyncContext
 from openfisca_sp.api.dci_routes import install_dci_schemas
 from openfisca_sp.api.dci_security import install_dci_security
@@ -111,19 +111,13 @@ def _base_app(systems: dict[str, Any], default: Any, settings: Settings, title: 
     # CORS outermost: a browser's preflight carries no key; errors of ours get the CORS headers too
     if settings.cors_origins:
         app.add_middleware(
-            CORSMiddleware,
+            JSONCORSMiddleware,
             allow_origins=list(settings.cors_origins),
             allow_methods=["GET", "HEAD", "POST", "OPTIONS"],
             # DCI bearer tokens (docs/dci.md, "Security") need Authorization; DCI answers say X-Correlation-ID
             allow_headers=["Content-Type", "X-API-Key", "X-Request-ID"]
             + (["Authorization"] if settings.dci_token_jwks else []),
-            expose_headers=[
-                "OpenFisca-SP-Rules-Version",
-                "Country-Package-Version",
-                "X-Request-ID",
-                "X-Correlation-ID",
-                "WWW-Authenticate",
-            ],
+            expose_headers=EXPOSED_HEADERS,
         )
     # the hot lane in front of the app: a hot route's POST from a client that is not a browser skips the framework
     app.state.hot_routes = HotRoutes()

@@ -99,6 +99,17 @@ def test_cors_answers_only_the_configured_origins_and_headers(configured: Server
             },
         )
         assert "x-injected-header" not in odd.headers.get("access-control-allow-headers", "").lower()
+        # refusals in JSON, naming the preflight header refused and what is allowed
+        assert foreign.status_code == 400 and foreign.json() == {
+            "error": "CORS preflight refused: origin not allowed",
+            "field": "header Origin",
+            "expected": ["https://portal.example.org"],
+        }
+        assert odd.status_code == 400 and odd.json()["field"] == "header Access-Control-Request-Headers"
+        assert "x-api-key" in odd.json()["expected"]
+        asked = http.post("/eligibility", headers={"Origin": "https://portal.example.org"}, json={})
+        exposed = {name.strip().lower() for name in asked.headers["access-control-expose-headers"].split(",")}
+        assert {"openfisca-sp-jurisdiction", "openfisca-sp-legislation-date", "server-timing"} <= exposed
 
 
 def test_links_and_redirects_name_the_public_url_whatever_the_host_header(configured: Server) -> None:
