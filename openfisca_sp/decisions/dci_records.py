@@ -137,6 +137,8 @@ def person_records(records: Sequence[Any], jurisdiction: str) -> PersonRecords:
             found.add(record, (index,), {}, None)
             continue
         record = _unprefixed(record)
+        if "@type" in record and type(record["@type"]) is not str:
+            raise RecordError((index, "@type"), "a record type that is not a text", f"one of {', '.join(TYPES)}")
         kind = record_type(record)
         if kind is None or kind in PERSON_TYPES:
             flat = {key: value for key, value in record.items() if key != "@type"}
@@ -168,12 +170,15 @@ def _member(
     """A Social Registry Member: the person of ``demographic_info`` (an SRPerson), the facts beside it."""
     flat = {key: value for key, value in member.items() if key not in ("@type", "@id", "demographic_info")}
     origins: dict[str, Location] = {}
-    if "demographic_info" in member:
-        person = _object(member["demographic_info"], (*base, "demographic_info"), "demographic_info")
-        for name in PERSON_FIELDS:
-            if name in person:
-                flat[name] = person[name]
-                origins[name] = (*base, "demographic_info", name)
+    if "demographic_info" not in member:  # never read as a person with no facts
+        raise RecordError(
+            (*base, "demographic_info"), "a Member with no demographic_info", "demographic_info, the person"
+        )
+    person = _object(member["demographic_info"], (*base, "demographic_info"), "demographic_info")
+    for name in PERSON_FIELDS:
+        if name in person:
+            flat[name] = person[name]
+            origins[name] = (*base, "demographic_info", name)
     if head and not flat.get("relationship_head"):
         flat["relationship_head"] = "head"
     if "household_identifier" in group:
@@ -263,7 +268,11 @@ def _disabled_person(record: dict[str, Any], base: Location, jurisdiction: str) 
                 f"{jurisdiction}'s disability assessment (degree of incapacity, category or group)",
                 "is_disabled, disability_degree and disability_category as the jurisdiction's law assesses them",
             )
-    details = _object(record.get("personal_details", {}), (*base, "personal_details"), "personal_details")
+    if "personal_details" not in record:  # never read as a person with no facts
+        raise RecordError(
+            (*base, "personal_details"), "a DisabledPerson with no personal_details", "personal_details, the person"
+        )
+    details = _object(record["personal_details"], (*base, "personal_details"), "personal_details")
     flat = {key: value for key, value in record.items() if key not in ("@type", "@id", "personal_details")}
     origins: dict[str, Location] = {}
     for ours, theirs in (("identifier", "identifier"), ("birth_date", "date_of_birth"), ("sex", "gender")):

@@ -148,6 +148,20 @@ def test_a_record_type_not_understood_is_refused_by_name(client) -> None:
     assert "'Farmer'" in error["message"] and "Group" in error["expected"]
 
 
+@pytest.mark.parametrize(
+    ("record", "field", "message"),
+    [
+        ({"@type": "Member", "member_identifier": "m1"}, "persons[0].demographic_info", "no demographic_info"),
+        ({"@type": "DisabledPerson"}, "persons[0].personal_details", "no personal_details"),
+        ({"@type": None}, "persons[0].@type", "not a text"),
+        ({"@type": 7, "sex": "male"}, "persons[0].@type", "not a text"),
+    ],
+)
+def test_a_record_with_no_person_in_it_is_refused_never_read_as_an_empty_person(client, record, field, message):
+    error = _error(_post(client, [record]))
+    assert error["field"] == field and message in error["message"], error
+
+
 def test_an_error_in_a_member_names_the_field_as_written(client) -> None:
     group = _record("social", GROUP)
     group["member_list"][1]["demographic_info"]["sex"] = "x"
