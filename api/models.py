@@ -136,7 +136,7 @@ def _scalar(fact: Fact) -> Any:
     if fact.value_type is bool:
         return Annotated[StrictBool, _dci_value(fact)]
     if fact.value_type is int:
-        return Annotated[StrictInt, Field(ge=0, le=MAX_COUNT)]
+        return Annotated[StrictInt, Field(ge=0, le=int(fact.maximum) if fact.maximum is not None else MAX_COUNT)]
     if fact.value_type is float:
         maximum = fact.maximum if fact.maximum is not None else MAX_AMOUNT
         return Annotated[float, Strict(), Field(ge=0, le=maximum, allow_inf_nan=False)]  # a number, never text

@@ -146,7 +146,7 @@ def _numbers(fact: Fact, values: list[Any]) -> None:
 
 
 def _bounds(fact: Fact, array: np.ndarray) -> None:
-    highest = MAX_COUNT if fact.value_type is int else (fact.maximum if fact.maximum is not None else MAX_AMOUNT)
+    highest = fact.maximum if fact.maximum is not None else (MAX_COUNT if fact.value_type is int else MAX_AMOUNT)
     if len(array) and not (np.all(np.isfinite(array)) and array.min() >= 0 and array.max() <= highest):
         raise DeclinedError
 

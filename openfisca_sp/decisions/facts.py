@@ -16,7 +16,10 @@ from openfisca_core.indexed_enums import Enum
 from openfisca_core.periods import DateUnit
 
 # Upper bounds the law gives a fact (lower bounds are 0 for every number).
-MAXIMA = {"disability_degree": 100.0}
+# The largest value a fact can take: a degree is a percentage; no confinement has given more than 9 children
+# (the largest multiple births recorded), so 20 refuses a typo (1,000,000 children paid a grant each) and
+# nothing real.
+MAXIMA = {"disability_degree": 100.0, "number_of_children_born": 20}
 
 # Facts whose absence the rules handle explicitly, as their documentation says
 # (e.g. an unknown minimum-wage region applies the highest regional amount).

@@ -294,3 +294,16 @@ def test_an_identifier_of_another_kind_is_one_error_at_its_field(client, identif
     errors = answer.json()["errors"]
     assert len(errors) == 1 and errors[0]["field"].startswith("persons[0].identifier"), errors
     assert ".str" not in errors[0]["field"] and "list[" not in errors[0]["field"]
+
+
+def test_a_number_of_children_no_confinement_gives_is_refused(client) -> None:
+    """1,000,000 children born (a typo) was decided, a birth grant for each; more than 20 is refused."""
+    mother = _mother("2024-05-01", {}, number_of_children_born=1_000_000)
+    answer = _ask(client, "2024-06-15", [mother], branches=["maternity"])
+    assert answer.status_code == 422, answer.text
+    (error,) = answer.json()["errors"]
+    assert error["field"] == "persons[0].number_of_children_born" and error["expected"] == "at most 20"
+    assert (
+        _ask(client, "2024-06-15", [{**mother, "number_of_children_born": 20}], branches=["maternity"]).status_code
+        == 200
+    )
