@@ -207,6 +207,11 @@ def _compare(arguments: argparse.Namespace) -> int:
 def _synthesize(arguments: argparse.Namespace) -> int:
     from openfisca_sp.synthetic import write_parquet
 
+    suffix = Path(arguments.output).suffix.lower()
+    if arguments.partitions <= 1 and suffix != ".parquet":
+        raise ValueError(
+            f"--output {arguments.output}: a synthetic population is written as Parquet; name it *.parquet"
+        )
     path = write_parquet(
         arguments.output,
         arguments.jurisdiction,

@@ -119,3 +119,11 @@ def test_a_file_to_write_in_a_missing_folder_is_refused_before_any_work(tmp_path
             f"openfisca-sp {command}: error: {option} {missing}: no folder {missing.parent} to write it in; "
             "create it first\n"
         )
+
+
+def test_synthesize_refuses_a_name_that_is_not_parquet(tmp_path):
+    """Parquet written under a .csv name was then read as a broken CSV ("Expected 3 columns, got 1")."""
+    binary = Path(sys.executable).parent / "openfisca-sp"
+    command = [str(binary), "synthesize", "lao", "--persons", "100", "--month", "2026-10", "--output", "small.csv"]
+    done = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 2 and "name it *.parquet" in done.stderr and not (tmp_path / "small.csv").exists()
