@@ -53,6 +53,9 @@ FIRST_WAIT = 0.1  # seconds before the second attempt; doubled each time
 MAX_PAGES = 5  # pages of one search read at most (OPENFISCA_SP_REGISTRY_MAX_PAGES)
 
 
+NOT_CONFIGURED = "not_configured"  # a registry with no URL set: never searched
+
+
 @dataclass
 class Fetched:
     """What one registry gave for one identifier."""
@@ -213,7 +216,7 @@ class RegistryClient:
         """One registry searched, page after page (see the module)."""
         url = self.urls.get(registry)
         if url is None:
-            return Fetched(registry, "not_configured", reason=f"no {REGISTRIES[registry][1]} URL is set")
+            return Fetched(registry, NOT_CONFIGURED, reason=f"no {REGISTRIES[registry][1]} URL is set")
         found = Fetched(registry, "not_found")
         page: tuple[int, int] | None = None
         for _ in range(self.max_pages):

@@ -7,11 +7,12 @@ docs/dci.md, and are left out) and the CRVS (live births and deaths, read by
 :mod:`~openfisca_sp.decisions.crvs_events`). The caller's own ``records`` (an insurer's contribution records,
 facts it knows) go beside them. The whole is decided as ``POST /eligibility`` decides it.
 
-A registry that could not be searched (no answer in time after its attempts, an error, a refusal, not
-configured) or whose record cannot be read is reported ``unavailable`` with its reason, for the person asked;
-each branch left ``undetermined`` for want of a fact that registry gives gets ``reason: registry_unavailable``
-and ``registries_unavailable``. Never a 500 for a registry's fault; a caller's record that is wrong is a 422
-naming it (``records[0].contribution_months``).
+A registry that could not be searched (no answer in time after its attempts, an error, a refusal) or whose
+record cannot be read is reported ``unavailable`` with its reason, for the person asked; each branch left
+``undetermined`` for want of a fact that registry gives gets ``reason: registry_unavailable`` and
+``registries_unavailable``. A registry with no URL set is ``not_configured``: such a branch gets
+``reason: registry_not_configured`` and ``registries_not_configured`` (asking again will not help). Never a
+500 for a registry's fault; a caller's record that is wrong is a 422 naming it (``records[0].contribution_months``).
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from openfisca_sp.api.batching import Batcher
 from openfisca_sp.api.dci_security import DCISecurity
 from openfisca_sp.api.eligibility_answers import EligibilityAnswers
 from openfisca_sp.api.models import BranchCode, DecisionDate, Identifier
-from openfisca_sp.api.registry_client import REGISTRIES, Fetched, RegistryClient
+from openfisca_sp.api.registry_client import NOT_CONFIGURED, REGISTRIES, Fetched, RegistryClient
 from openfisca_sp.api.responses import EncodedJSON, version_headers
 from openfisca_sp.api.settings import Settings
 from openfisca_sp.decisions.attached_records import identifier_values
@@ -142,18 +143,24 @@ def reported(answer: dict[str, Any], request: ByIdentifierRequest, fetched: list
     by_value = {asked.identifier_value: index for index, asked in enumerate(request.identifiers)}
     for person in answer["persons"]:
         indices = {by_value[value] for value in identifier_values(person.get("identifier")) if value in by_value}
-        down = {name: item for index in indices for name, item in fetched[index].items() if not item.usable}
-        if not down:
-            continue
-        person["registries_unavailable"] = sorted(down)
+        searched = {name: item for index in indices for name, item in fetched[index].items() if not item.usable}
+        unset = sorted(name for name, item in searched.items() if item.status == NOT_CONFIGURED)
+        down = sorted(name for name in searched if name not in unset)
+        for key, names in (("registries_unavailable", down), ("registries_not_configured", unset)):
+            if names:
+                person[key] = names
         for decision in person["benefits"].values():
             if decision.get("decision") != "undetermined":
                 continue
             missing = set(decision.get("missing_facts") or ())
-            waiting = sorted(name for name in down if missing & REGISTRY_FACTS[name])
-            if waiting:
+            waiting = [name for name in down if missing & REGISTRY_FACTS[name]]
+            unasked = [name for name in unset if missing & REGISTRY_FACTS[name]]
+            if waiting:  # a registry that could have given the fact failed: asking again may decide it
                 decision["reason"] = "registry_unavailable"
                 decision["registries_unavailable"] = waiting
+            elif unasked:  # no registry of that kind is set up: only the caller can state the fact
+                decision["reason"] = "registry_not_configured"
+                decision["registries_not_configured"] = unasked
 
 
 def add_registry_routes(

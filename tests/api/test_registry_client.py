@@ -384,3 +384,21 @@ def test_the_registry_settings_are_checked_by_name() -> None:
         with pytest.raises(SettingsError) as raised:
             Settings.from_environment({name: value})
         assert raised.value.name == name
+
+
+def test_registries_not_set_up_are_said_so_not_called_unavailable() -> None:
+    """With no registry URL set, a branch waiting for a registry's fact is ``registry_not_configured`` (only
+    the caller can state it), not ``registry_unavailable`` (asking again would not help)."""
+    running = start("--workers", "1", environment={"OPENFISCA_SP_API_KEYS": ""})  # no registry URL set
+    try:
+        with running.client() as http:
+            (alice,) = _ask(http, ALICE, records=[CONTRIBUTIONS])["persons"]
+    finally:
+        running.stop()
+    assert alice["registries_not_configured"] == ["crvs", "disability_registry", "social_registry"]
+    assert "registries_unavailable" not in alice
+    old_age = alice["benefits"]["old_age"]
+    assert (old_age["decision"], old_age["reason"]) == ("undetermined", "registry_not_configured")
+    assert (
+        old_age["registries_not_configured"] == ["crvs", "social_registry"] and "registries_unavailable" not in old_age
+    )
