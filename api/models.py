@@ -16,6 +16,7 @@ persons (groups, members, IBR beneficiaries …) are read by
 from __future__ import annotations
 
 import datetime
+import re
 from functools import cache
 from typing import Annotated, Any, Literal, get_args
 
@@ -75,9 +76,13 @@ ERROR_TYPES = frozenset(get_args(ErrorType))  # pydantic's own kinds of error
 BranchCode = Literal[tuple(BRANCHES)]  # type: ignore[valid-type]
 
 
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
 def _date_text(value: Any) -> Any:
-    if not isinstance(value, str):
-        raise ValueError("expected a date as text, YYYY-MM-DD")
+    """A date written YYYY-MM-DD (pydantic would read "19600110" as seconds since 1970 and say it has a time)."""
+    if not isinstance(value, str) or not ISO_DATE.fullmatch(value):
+        raise PydanticCustomError("date_type", "Input should be a date as text, YYYY-MM-DD")
     return value
 
 

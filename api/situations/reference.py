@@ -3,6 +3,7 @@ client errors as :class:`SituationError` and, first, the inputs they mishandle r
 
 from __future__ import annotations
 
+import datetime
 from typing import TYPE_CHECKING, Any
 
 from dpath.exceptions import InvalidKeyName
@@ -106,6 +107,11 @@ def _refuse_what_the_reference_mishandles(tax_benefit_system: TaxBenefitSystem, 
                 [plural, entity_id, name, period_text],
                 f"Expected a number (JSON {variable.json_type}), got the text '{value[:40]}'; "
                 "expressions are not evaluated.",
+            )
+        if variable.value_type is datetime.date and isinstance(value, (int, float)) and not isinstance(value, bool):
+            raise SituationError(
+                [plural, entity_id, name, period_text],
+                f"Expected a date as text (YYYY-MM-DD), got the number {value}; a number is not read as a date.",
             )
         if isinstance(value, str) and variable.value_type is bool:
             raise SituationError(

@@ -263,6 +263,14 @@ def test_text_for_a_boolean_is_refused_not_read_as_true(reference, client, text:
     assert client.post("/calculate", json=stated).json()["persons"]["a"]["disability_benefit_eligible"][MONTH] is False
 
 
+def test_a_number_for_a_date_is_refused_not_read_as_days(reference, client) -> None:
+    situation = {"persons": {"a": {"birth_date": {"ETERNITY": 19900101}, "age": {MONTH: None}}}}
+    assert reference.post("/calculate", json=situation).get_json()["persons"]["a"]["age"][MONTH] < 0
+    answer = client.post("/calculate", json=situation)
+    assert answer.status_code == 400
+    assert "Expected a date as text (YYYY-MM-DD)" in answer.json()["persons"]["a"]["birth_date"]["ETERNITY"]
+
+
 def test_axes_in_calculate_are_a_400_not_a_500(reference, client) -> None:
     assert reference.post("/calculate", json=AXES).status_code == 500
     answer = client.post("/calculate", json=AXES)
