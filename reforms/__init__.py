@@ -61,22 +61,21 @@ def _python_entries() -> list[ReformEntry]:
     return entries
 
 
+def _yaml_entry(path: Path) -> ReformEntry:
+    definition = read_parametric_reform(path)
+    return ReformEntry(
+        name=definition.name,
+        label=definition.label,
+        description=definition.description,
+        jurisdictions=(definition.jurisdiction,),
+        kind="yaml",
+        source=str(path),
+        build=lambda baseline: build_parametric_reform(path, baseline),
+    )
+
+
 def _yaml_entries() -> list[ReformEntry]:
-    entries = []
-    for path in sorted(REFORMS_DIR.glob("*.yaml")):
-        definition = read_parametric_reform(path)
-        entries.append(
-            ReformEntry(
-                name=definition.name,
-                label=definition.label,
-                description=definition.description,
-                jurisdictions=(definition.jurisdiction,),
-                kind="yaml",
-                source=str(path),
-                build=lambda baseline, path=path: build_parametric_reform(path, baseline),
-            )
-        )
-    return entries
+    return [_yaml_entry(path) for path in sorted(REFORMS_DIR.glob("*.yaml"))]
 
 
 @cache
@@ -93,8 +92,11 @@ def load_reform(reform: Any, baseline: Any) -> Reform | TaxBenefitSystem:
     if inspect.isclass(reform) and issubclass(reform, Reform):
         return reform(baseline)
     text = str(reform)
-    if text in shipped_reforms():
-        entry = shipped_reforms()[text]
+    own_file = REFORMS_DIR / f"{text}.yaml"
+    shipped = _yaml_entry(own_file) if text.isidentifier() and own_file.is_file() else None
+    python = {} if shipped else {entry.name: entry for entry in _python_entries()}
+    if shipped or text in python:  # read alone: a broken file beside it does not matter
+        entry = shipped or python[text]
         code = baseline.jurisdiction.code
         if entry.jurisdictions and code not in entry.jurisdictions:
             raise ValueError(f"reform '{text}' applies to {', '.join(entry.jurisdictions)}, not to '{code}'")

@@ -153,3 +153,26 @@ def test_a_parameter_a_reform_adds_is_checked_as_its_branch_declares_it(tmp_path
     with pytest.raises(ParameterFileError, match=message) as raised:
         build_parametric_reform(path, tax_benefit_system("tjk"))
     assert raised.value.line == 8
+
+
+def test_a_shipped_reform_loads_beside_a_broken_one(tmp_path, monkeypatch):
+    """A drafter's broken file in reforms/ made every shipped reform fail to load, naming that file."""
+    import shutil
+
+    import openfisca_sp.reforms as shipped
+
+    for path in [*shipped.REFORMS_DIR.glob("*.yaml"), *shipped.REFORMS_DIR.glob("[!_]*.py")]:
+        shutil.copy(path, tmp_path / path.name)
+    (tmp_path / "broken.yaml").write_text("label: [unclosed\n", encoding="utf-8")
+    monkeypatch.setattr(shipped, "REFORMS_DIR", tmp_path)
+    lao = tax_benefit_system("lao")
+    assert load_reform("lao_maternity_c183", lao) is not None
+    assert load_reform("r202_social_pension", lao) is not None
+    with pytest.raises(ValueError, match="applies to lao, not to 'vnm'"):
+        load_reform("lao_maternity_c183", tax_benefit_system("vnm"))
+    shipped_reforms.cache_clear()
+    try:
+        with pytest.raises(ParameterFileError, match="broken.yaml"):
+            shipped_reforms()  # the listing still names the broken file
+    finally:
+        shipped_reforms.cache_clear()  # the next caller lists the real folder
