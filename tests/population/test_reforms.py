@@ -172,7 +172,7 @@ def test_a_shipped_reform_loads_beside_a_broken_one(tmp_path, monkeypatch):
         load_reform("lao_maternity_c183", tax_benefit_system("vnm"))
     shipped_reforms.cache_clear()
     try:
-        with pytest.raises(ParameterFileError, match="broken.yaml"):
+        with pytest.raises(ParameterFileError, match=r"broken\.yaml"):
             shipped_reforms()  # the listing still names the broken file
     finally:
         shipped_reforms.cache_clear()  # the next caller lists the real folder
