@@ -142,6 +142,31 @@ def test_law_case_mistakes_name_the_closest_variable_and_the_key(tmp_path: Path)
     assert any("needs 'output'" in message for _, message in found), found
 
 
+def test_law_case_values_that_are_not_of_their_variable_are_found(tmp_path: Path) -> None:
+    """A date that does not exist or is written otherwise, a reason misspelt: ``openfisca test`` failed on them
+    with openfisca-core's or pandas' error and no line."""
+    folder = tmp_path / "lao"
+    folder.mkdir()
+    cases = folder / "cases.yaml"
+    cases.write_text(
+        "- name: values of the wrong kind\n"
+        "  period: 2024-06\n"
+        "  input:\n"
+        "    birth_date: 01/01/1952\n"
+        "    child_birth_date: 1952-02-30\n"
+        "    sex: femal\n"
+        "  output:\n"
+        "    old_age_pension_ineligibility_reason: eligble\n"
+        "    old_age_pension_eligible: true\n",
+        encoding="utf-8",
+    )
+    found = {problem.line: problem.message for problem in check([cases])}
+    assert "'01/01/1952' of 'birth_date' is not a date written YYYY-MM-DD" in found[4], found
+    assert "'1952-02-30' of 'child_birth_date' is not a date that exists" in found[5], found
+    assert "'femal' of 'sex' is not one of its names; did you mean 'female'?" in found[6], found
+    assert "did you mean 'eligible'?" in found[8] and len(found) == 4, found
+
+
 def test_the_command_prints_file_line_cause_and_fails(broken: Path) -> None:
     done = subprocess.run(
         [BIN / "openfisca-sp", "check", str(broken / AGE), str(broken / MONTHS)], capture_output=True, text=True

@@ -9,20 +9,24 @@ entity's plural (``persons``, ``households``) and an id.
 
 from __future__ import annotations
 
+import datetime
 import difflib
 import importlib
+import re
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from openfisca_core import periods
+from openfisca_core.indexed_enums import Enum
 from openfisca_core.tools.test_runner import TEST_KEYWORDS
 
 from openfisca_sp.rules.system import tax_benefit_system
 from openfisca_sp.rules.yaml_files import ParameterFileError, line_of
 
 REQUIRED = ("name", "period", "output")
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 CHECKED_REFORMS = "openfisca_sp."  # reforms a case names are imported to know their variables: ours only
 
 
@@ -110,7 +114,12 @@ class _CaseChecker:
         self, values: dict[str, Any], what: str, roles: bool = False, where: Any = None
     ) -> Iterator[ParameterFileError]:
         for name in values:
-            if name in self.system.variables or (roles and isinstance(values[name], list | str)):
+            if name in self.system.variables:
+                problem = _value_problem(name, self.system.variables[name], values[name])
+                if problem:
+                    yield self.problem(where if where is not None else values, name, f"{problem} in {what}")
+                continue
+            if roles and isinstance(values[name], list | str):
                 continue  # a group's role lists its members' ids
             hint = _closest(str(name), self.system.variables)
             yield self.problem(
@@ -118,6 +127,26 @@ class _CaseChecker:
                 name,
                 f"unknown variable '{name}' in {what} (jurisdiction {self.jurisdiction}){hint}",
             )
+
+
+def _value_problem(name: str, variable: Any, given: Any) -> str | None:
+    """Why a value stated for ``variable`` (alone, per period, or a list per person) is not one of its kind:
+    a date that is none (``1952-02-30``, ``01/01/1952``), a name its enumeration lacks; None if it is fine.
+    ``openfisca test`` would fail on either with openfisca-core's or pandas' error, naming no line."""
+    values = given.values() if isinstance(given, dict) else [given]
+    for item in (one for value in values for one in (value if isinstance(value, list) else [value])):
+        if variable.value_type is datetime.date and not isinstance(item, datetime.date):
+            try:
+                datetime.date.fromisoformat(str(item)) if ISO_DATE.fullmatch(str(item)) else None
+            except ValueError:
+                return f"'{item}' of '{name}' is not a date that exists"
+            if not ISO_DATE.fullmatch(str(item)):
+                return f"'{item}' of '{name}' is not a date written YYYY-MM-DD"
+        if variable.value_type is Enum and item is not None:
+            names = list(variable.possible_values.__members__)
+            if item not in names:
+                return f"'{item}' of '{name}' is not one of its names{_closest(str(item), names)}"
+    return None
 
 
 def law_case_problems(path: Path, data: Any, jurisdiction: str) -> list[ParameterFileError]:
