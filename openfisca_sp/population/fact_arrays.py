@@ -23,7 +23,10 @@ _EMPTY_AS = {float: pa.float32(), int: pa.int32(), bool: pa.bool_(), datetime.da
 
 
 def _first(mask: np.ndarray, first_row: int = 0) -> str:
-    return f"{int(mask.sum())} rows (first: row {first_row + int(np.argmax(mask))})"
+    """How many rows, and the first: its index counted from 0 (as pandas and Arrow count) and its line in a CSV
+    file with a header line (a drafter's editor counts those)."""
+    row = first_row + int(np.argmax(mask))
+    return f"{int(mask.sum())} rows (first: row {row}, counted from 0; line {row + 2} of a CSV file)"
 
 
 def fact_array(column: pa.ChunkedArray, need: ColumnNeed, source: str | None, first_row: int = 0) -> np.ndarray:

@@ -247,7 +247,8 @@ def _weights(table: pa.Table, source: str | None) -> np.ndarray:
     bad = ~np.isfinite(weights) | (weights < 0)
     if bad.any():
         raise PopulationError(
-            f"weights must be finite and not negative ({int(bad.sum())} rows are not; first row {int(np.argmax(bad))})",
+            f"weights must be finite and not negative ({int(bad.sum())} rows are not; first row {int(np.argmax(bad))}, "
+            f"counted from 0; line {int(np.argmax(bad)) + 2} of a CSV file)",
             WEIGHT,
             source,
         )

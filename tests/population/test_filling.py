@@ -71,7 +71,10 @@ def test_a_bad_value_in_a_later_block_names_the_tables_row(monkeypatch):
     frame["contribution_months"] = frame["contribution_months"].astype(float)
     frame.loc[2_345, "contribution_months"] = -1.0
     table = pa.Table.from_batches(pa.Table.from_pandas(frame, preserve_index=False).to_batches(max_chunksize=700))
-    with pytest.raises(PopulationError, match=r"'contribution_months'.*1 rows \(first: row 2345\)"):
+    with pytest.raises(
+        PopulationError,
+        match=r"'contribution_months'.*1 rows \(first: row 2345, counted from 0; line 2347 of a CSV file\)",
+    ):
         simulate(table, MONTH, "vnm")
 
 
@@ -136,7 +139,10 @@ def test_a_bad_value_in_a_later_block_of_a_parquet_file_names_its_row(tmp_path, 
     frame["contribution_months"] = frame["contribution_months"].astype(float)
     frame.loc[2_345, "contribution_months"] = -1.0
     pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), tmp_path / "bad.parquet", row_group_size=700)
-    with pytest.raises(PopulationError, match=r"'contribution_months'.*1 rows \(first: row 2345\)"):
+    with pytest.raises(
+        PopulationError,
+        match=r"'contribution_months'.*1 rows \(first: row 2345, counted from 0; line 2347 of a CSV file\)",
+    ):
         simulate(tmp_path / "bad.parquet", MONTH, "vnm")
 
 
