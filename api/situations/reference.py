@@ -10,6 +10,7 @@ from dpath.exceptions import InvalidKeyName
 from openfisca_core.errors import ParameterNotFoundError, PeriodMismatchError, SituationParsingError
 from openfisca_core.periods import DateUnit
 
+from openfisca_sp.api.situations.axes import check_axes
 from openfisca_sp.api.situations.errors import SituationError
 from openfisca_sp.api.situations.limits import (
     MAX_PERSONS,
@@ -74,6 +75,7 @@ def _reference(
     if not isinstance(situation, dict):
         raise SituationError(["error"], "Invalid type: must be of type 'Object'.")  # the reference's message
     check_entities(tax_benefit_system, situation)
+    check_axes(tax_benefit_system, situation)
     check_reference_budget(situation, max_values, _WHY[handler])
     check_size(situation, max_persons)
     _refuse_large_numeric_keys(situation)
@@ -112,6 +114,10 @@ def _refuse_what_the_reference_mishandles(tax_benefit_system: TaxBenefitSystem, 
             raise SituationError(
                 [plural, entity_id, name, period_text],
                 f"Expected a date as text (YYYY-MM-DD), got the number {value}; a number is not read as a date.",
+            )
+        if isinstance(value, list):
+            raise SituationError(
+                [plural, entity_id, name, period_text], "Expected one value for this period, got a list."
             )
         if isinstance(value, str) and variable.value_type is bool:
             raise SituationError(

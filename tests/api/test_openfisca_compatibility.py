@@ -271,6 +271,40 @@ def test_a_number_for_a_date_is_refused_not_read_as_days(reference, client) -> N
     assert "Expected a date as text (YYYY-MM-DD)" in answer.json()["persons"]["a"]["birth_date"]["ETERNITY"]
 
 
+@pytest.mark.parametrize(
+    ("axes", "path", "words"),
+    [
+        ("x", ["axes"], "Expected a list of lists of axes"),
+        ([[]], ["axes", "0"], "Expected a non-empty list of axes"),
+        ([[{"count": 3, "name": "nope", "min": 0, "max": 9}]], ["axes", "0", "0", "name"], "is not a variable"),
+        ([[{"count": 3, "name": "contribution_monts", "min": 0, "max": 9}]], ["axes", "0", "0", "name"], "Did you"),
+        ([[{"count": 3, "name": "contribution_months", "min": "a", "max": 9}]], ["axes", "0", "0", "min"], "a number"),
+        ([[{"count": 3, "name": "contribution_months", "max": 9}]], ["axes", "0", "0", "min"], "needs 'min'"),
+        ([[{"count": 3, "name": "sex", "min": 0, "max": 9}]], ["axes", "0", "0", "name"], "is not a number"),
+        (
+            [[{"count": 3, "name": "contribution_months", "min": 0, "max": 9, "index": 4}]],
+            ["axes", "0", "0", "index"],
+            "of the 1 persons",
+        ),
+    ],
+)
+def test_axes_openfisca_core_cannot_read_are_refused_at_their_path(client, axes, path, words) -> None:
+    """The builder answered Python's own words with no place (string indices must be integers, list index out
+    of range, 'nope') for these."""
+    answer = client.post("/trace", json={**AXES, "axes": axes})
+    assert answer.status_code == 400, answer.text
+    message = answer.json()
+    for key in path:
+        message = message[key]
+    assert words in message
+
+
+def test_a_list_for_one_period_is_refused_at_its_path(client) -> None:
+    situation = {"persons": {"a": {"insured_wage": {"2024-01": [1, 2]}, "old_age_pension": {MONTH: None}}}}
+    answer = client.post("/trace", json=situation)
+    assert answer.status_code == 400 and "got a list" in answer.json()["persons"]["a"]["insured_wage"]["2024-01"]
+
+
 def test_axes_in_calculate_are_a_400_not_a_500(reference, client) -> None:
     assert reference.post("/calculate", json=AXES).status_code == 500
     answer = client.post("/calculate", json=AXES)
