@@ -77,21 +77,19 @@ def busy() -> Refusal:
     )
 
 
+def unsupported(error: str, field: str, expected: str, declared: bytes | None) -> Refusal:
+    """A 415 naming the header refused, what was expected and what was received (its first 80 characters)."""
+    received = declared.decode("latin-1")[:80] if declared else None
+    return Refusal(415, {"error": error, "field": field, "expected": expected, "received": received})
+
+
 def content_type_refusal(headers: list[tuple[bytes, bytes]]) -> Refusal | None:
     """415 unless the body is declared JSON (``application/json`` or ``application/…+json``)."""
     declared = header(headers, b"content-type")
     media = (declared or b"").split(b";", 1)[0].strip().lower()
     if media == b"application/json" or (media.startswith(b"application/") and media.endswith(b"+json")):
         return None
-    return Refusal(
-        415,
-        {
-            "error": "Unsupported media type",
-            "field": "header Content-Type",
-            "expected": "application/json",
-            "received": declared.decode("latin-1")[:80] if declared else None,
-        },
-    )
+    return unsupported("Unsupported media type", "header Content-Type", "application/json", declared)
 
 
 def encoding_refusal(headers: list[tuple[bytes, bytes]]) -> Refusal | None:
@@ -100,14 +98,8 @@ def encoding_refusal(headers: list[tuple[bytes, bytes]]) -> Refusal | None:
     declared = header(headers, b"content-encoding")
     if declared is None or declared.strip().lower() in (b"", b"identity"):
         return None
-    return Refusal(
-        415,
-        {
-            "error": "Unsupported content encoding",
-            "field": "header Content-Encoding",
-            "expected": "none (identity): the body uncompressed",
-            "received": declared.decode("latin-1")[:80],
-        },
+    return unsupported(
+        "Unsupported content encoding", "header Content-Encoding", "none (identity): the body uncompressed", declared
     )
 
 
@@ -117,15 +109,8 @@ def charset_refusal(headers: list[tuple[bytes, bytes]]) -> Refusal | None:
     for parameter in declared.split(b";")[1:]:
         name, _, value = parameter.partition(b"=")
         if name.strip().lower() == b"charset" and value.strip(b' "').lower() not in (b"utf-8", b"utf8"):
-            return Refusal(
-                415,
-                {
-                    "error": "Unsupported character set",
-                    "field": "header Content-Type",
-                    "expected": "application/json in UTF-8 (charset=utf-8, or no charset)",
-                    "received": declared.decode("latin-1")[:80],
-                },
-            )
+            wanted = "application/json in UTF-8 (charset=utf-8, or no charset)"
+            return unsupported("Unsupported character set", "header Content-Type", wanted, declared)
     return None
 
 

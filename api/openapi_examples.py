@@ -5,6 +5,7 @@ declared (:func:`marked_nulls`) and put back once FastAPI has built the document
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from fastapi import FastAPI
@@ -12,25 +13,22 @@ from fastapi import FastAPI
 NULL = "openfisca-sp:null"  # stands for null in an example while FastAPI builds the document
 
 
+def _leaves_mapped(value: Any, leaf: Callable[[Any], Any]) -> Any:
+    """``value`` (JSON) with each value that is not an object or a list replaced by ``leaf(value)``."""
+    if isinstance(value, dict):
+        return {key: _leaves_mapped(item, leaf) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_leaves_mapped(item, leaf) for item in value]
+    return leaf(value)
+
+
 def marked_nulls(value: Any) -> Any:
     """``value`` with every null replaced by :data:`NULL`."""
-    if value is None:
-        return NULL
-    if isinstance(value, dict):
-        return {key: marked_nulls(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [marked_nulls(item) for item in value]
-    return value
+    return _leaves_mapped(value, lambda leaf: NULL if leaf is None else leaf)
 
 
 def _unmarked(value: Any) -> Any:
-    if value == NULL:
-        return None
-    if isinstance(value, dict):
-        return {key: _unmarked(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_unmarked(item) for item in value]
-    return value
+    return _leaves_mapped(value, lambda leaf: None if leaf == NULL else leaf)
 
 
 def keep_example_nulls(app: FastAPI) -> None:
