@@ -35,6 +35,23 @@ def test_openfisca_test_passes_on_the_yaml_rules(code: str) -> None:
     assert " passed" in result.stdout
 
 
+def test_openfisca_test_on_another_jurisdictions_cases_says_which_rules_ran() -> None:
+    """Without ``OPENFISCA_SP_JURISDICTION``, Viet Nam's law cases ran under Lao PDR's rules and failed on amounts
+    with no hint; the run now says which rules ran and how to choose. With the variable set, nothing is said."""
+    cases = ROOT / "tests" / "rules" / "vnm" / "maternity"
+    command = [str(BIN / "openfisca"), "test", str(cases), "-c", "openfisca_sp"]
+    plain = {key: value for key, value in os.environ.items() if key != "OPENFISCA_SP_JURISDICTION"}
+    unset = subprocess.run(command, capture_output=True, text=True, env=plain, cwd=ROOT, timeout=600)
+    assert (
+        "openfisca-sp: these law cases are in the folder of vnm, but the rules loaded are those of 'lao'; "
+        "run them with OPENFISCA_SP_JURISDICTION=vnm openfisca test" in unset.stderr
+    )
+    chosen = subprocess.run(
+        command, capture_output=True, text=True, env=dict(plain, OPENFISCA_SP_JURISDICTION="vnm"), cwd=ROOT
+    )
+    assert chosen.returncode == 0 and "openfisca-sp:" not in chosen.stderr
+
+
 def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

@@ -87,3 +87,19 @@ def get(code: str | None = None) -> Jurisdiction:
     except KeyError:
         known = ", ".join(sorted(registry()))
         raise KeyError(f"unknown jurisdiction '{code}'; known jurisdictions: {known}") from None
+
+
+def tested_elsewhere(argv: list[str], loaded: str) -> str | None:
+    """What to tell an ``openfisca test`` run whose law cases sit in another jurisdiction's folder
+    (``tests/rules/vnm``) than the rules ``loaded``, or None (another command, or no such folder)."""
+    if len(argv) < 2 or argv[1] != "test" or not Path(argv[0]).name.startswith("openfisca"):
+        return None
+    codes = registry()
+    named = {part for given in argv[2:] for part in Path(given).parts if part in codes and Path(given).exists()}
+    others = sorted(named - {loaded})
+    if not others:
+        return None
+    return (
+        f"openfisca-sp: these law cases are in the folder of {', '.join(others)}, but the rules loaded are "
+        f"those of '{loaded}'; run them with {ENVIRONMENT_VARIABLE}={others[0]} openfisca test …"
+    )

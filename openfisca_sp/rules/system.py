@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from functools import cache
 
 from openfisca_core.taxbenefitsystems import TaxBenefitSystem
@@ -47,8 +48,16 @@ class SocialProtectionSystem(TaxBenefitSystem):
 class CountryTaxBenefitSystem(SocialProtectionSystem):
     """The default jurisdiction, as ``openfisca test`` and ``openfisca serve`` expect.
 
-    Set ``OPENFISCA_SP_JURISDICTION`` (e.g. ``vnm``) to serve or test another one.
+    Set ``OPENFISCA_SP_JURISDICTION`` (e.g. ``vnm``) to serve or test another one. Run by ``openfisca test``
+    on law cases of another jurisdiction's folder (``tests/rules/vnm``), it says so on standard error: the
+    cases would otherwise fail on amounts with no hint why.
     """
+
+    def __init__(self) -> None:
+        super().__init__()
+        mismatch = jurisdictions.tested_elsewhere(sys.argv, self.jurisdiction.code)
+        if mismatch:
+            print(mismatch, file=sys.stderr)
 
 
 @cache
