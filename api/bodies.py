@@ -84,12 +84,19 @@ def unsupported(error: str, field: str, expected: str, declared: bytes | None) -
 
 
 def content_type_refusal(headers: list[tuple[bytes, bytes]]) -> Refusal | None:
-    """415 unless the body is declared JSON (``application/json`` or ``application/…+json``)."""
+    """415 unless the body is declared JSON (``application/json`` or ``application/…+json``), in UTF-8 (JSON is
+    UTF-8: RFC 8259; a ``charset`` other than ``utf-8`` is refused)."""
     declared = header(headers, b"content-type")
-    media = (declared or b"").split(b";", 1)[0].strip().lower()
-    if media == b"application/json" or (media.startswith(b"application/") and media.endswith(b"+json")):
-        return None
-    return unsupported("Unsupported media type", "header Content-Type", "application/json", declared)
+    media, *parameters = (declared or b"").split(b";")
+    media = media.strip().lower()
+    if not (media == b"application/json" or (media.startswith(b"application/") and media.endswith(b"+json"))):
+        return unsupported("Unsupported media type", "header Content-Type", "application/json", declared)
+    for parameter in parameters:
+        name, _, value = parameter.partition(b"=")
+        if name.strip().lower() == b"charset" and value.strip(b' "').lower() not in (b"utf-8", b"utf8"):
+            wanted = "application/json in UTF-8 (charset=utf-8, or no charset)"
+            return unsupported("Unsupported character set", "header Content-Type", wanted, declared)
+    return None
 
 
 def encoding_refusal(headers: list[tuple[bytes, bytes]]) -> Refusal | None:
@@ -101,17 +108,6 @@ def encoding_refusal(headers: list[tuple[bytes, bytes]]) -> Refusal | None:
     return unsupported(
         "Unsupported content encoding", "header Content-Encoding", "none (identity): the body uncompressed", declared
     )
-
-
-def charset_refusal(headers: list[tuple[bytes, bytes]]) -> Refusal | None:
-    """415 for a JSON body declared in another character set than UTF-8 (JSON is UTF-8: RFC 8259)."""
-    declared = header(headers, b"content-type") or b""
-    for parameter in declared.split(b";")[1:]:
-        name, _, value = parameter.partition(b"=")
-        if name.strip().lower() == b"charset" and value.strip(b' "').lower() not in (b"utf-8", b"utf8"):
-            wanted = "application/json in UTF-8 (charset=utf-8, or no charset)"
-            return unsupported("Unsupported character set", "header Content-Type", wanted, declared)
-    return None
 
 
 def json_problem(raw: bytes, message: str, position: int) -> tuple[str, int]:

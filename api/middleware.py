@@ -28,7 +28,6 @@ from openfisca_sp.api.bodies import (
     BODY_METHODS,
     ClientGone,
     InFlight,
-    charset_refusal,
     content_type_refusal,
     declared_length,
     encoding_refusal,
@@ -143,11 +142,7 @@ class ServiceMiddleware:
 
     async def _body(self, scope: Scope, receive: Any, state: dict[str, Any], held: list[int]) -> tuple:
         """Read the body within bounds: (refusal or None, the receive that replays it)."""
-        refusal = (
-            content_type_refusal(scope["headers"])
-            or charset_refusal(scope["headers"])
-            or encoding_refusal(scope["headers"])
-        )
+        refusal = content_type_refusal(scope["headers"]) or encoding_refusal(scope["headers"])
         if refusal is not None:
             return refusal, receive
         limit = self.settings.max_body_bytes

@@ -16,7 +16,6 @@ persons (groups, members, IBR beneficiaries …) are read by
 from __future__ import annotations
 
 import datetime
-import re
 from functools import cache
 from typing import Annotated, Any, Literal, get_args
 
@@ -53,6 +52,7 @@ from openfisca_sp.decisions import Fact, facts_of
 from openfisca_sp.decisions.dci_records import PersonRecords, RecordError, is_dci_shaped, person_records
 from openfisca_sp.decisions.dci_values import CODES, DCIValueError, decode, needs_decoding
 from openfisca_sp.rules.branches import BRANCHES
+from openfisca_sp.rules.parameter_checks import DATE
 
 # a month: four ASCII digits (a pattern's \d takes any script's digits, which periods cannot parse)
 Month = Annotated[str, StringConstraints(pattern=r"^[0-9]{4}-(0[1-9]|1[0-2])$")]
@@ -76,12 +76,9 @@ ERROR_TYPES = frozenset(get_args(ErrorType))  # pydantic's own kinds of error
 BranchCode = Literal[tuple(BRANCHES)]  # type: ignore[valid-type]
 
 
-ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
 def _date_text(value: Any) -> Any:
     """A date written YYYY-MM-DD (pydantic would read "19600110" as seconds since 1970 and say it has a time)."""
-    if not isinstance(value, str) or not ISO_DATE.fullmatch(value):
+    if not isinstance(value, str) or not DATE.fullmatch(value):
         raise PydanticCustomError("date_type", "Input should be a date as text, YYYY-MM-DD")
     return value
 

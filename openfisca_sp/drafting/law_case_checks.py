@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime
 import difflib
 import importlib
-import re
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
@@ -22,11 +21,11 @@ from openfisca_core import periods
 from openfisca_core.indexed_enums import Enum
 from openfisca_core.tools.test_runner import TEST_KEYWORDS
 
+from openfisca_sp.rules.parameter_checks import DATE
 from openfisca_sp.rules.system import tax_benefit_system
 from openfisca_sp.rules.yaml_files import ParameterFileError, line_of
 
 REQUIRED = ("name", "period", "output")
-ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 CHECKED_REFORMS = "openfisca_sp."  # reforms a case names are imported to know their variables: ours only
 
 
@@ -136,12 +135,12 @@ def _value_problem(name: str, variable: Any, given: Any) -> str | None:
     values = given.values() if isinstance(given, dict) else [given]
     for item in (one for value in values for one in (value if isinstance(value, list) else [value])):
         if variable.value_type is datetime.date and not isinstance(item, datetime.date):
+            if not DATE.fullmatch(str(item)):
+                return f"'{item}' of '{name}' is not a date written YYYY-MM-DD"
             try:
-                datetime.date.fromisoformat(str(item)) if ISO_DATE.fullmatch(str(item)) else None
+                datetime.date.fromisoformat(str(item))
             except ValueError:
                 return f"'{item}' of '{name}' is not a date that exists"
-            if not ISO_DATE.fullmatch(str(item)):
-                return f"'{item}' of '{name}' is not a date written YYYY-MM-DD"
         if variable.value_type is Enum and item is not None:
             names = list(variable.possible_values.__members__)
             if item not in names:

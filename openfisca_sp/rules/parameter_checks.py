@@ -120,7 +120,7 @@ class Checker:
             if key not in allowed:
                 self.fail(mapping, key, unknown_key_message(key, allowed, what))
 
-    def metadata(self, owner: Mapping, inherited: dict[str, Any], what: str) -> dict[str, Any]:
+    def metadata(self, owner: Mapping, inherited: dict[str, Any], what: str, group: bool = False) -> dict[str, Any]:
         """Check ``owner['metadata']`` and return the metadata in force (inherited + own)."""
         own = owner.get("metadata", {})
         if own is None:
@@ -131,7 +131,7 @@ class Checker:
             )
         if not isinstance(own, dict):
             self.fail(owner, "metadata", f"'metadata' of {what} must be a mapping")
-        allowed = GROUP_METADATA_KEYS if what.startswith("group ") else METADATA_KEYS
+        allowed = GROUP_METADATA_KEYS if group else METADATA_KEYS
         for key, value in own.items():
             if key not in allowed:
                 self.fail(own, key, unknown_key_message(key, allowed, f"the metadata of {what}"))
@@ -300,7 +300,7 @@ class Checker:
         elif "brackets" in data:
             self.scale(data, name, inherited)
         else:
-            metadata = self.metadata(data, inherited, f"group '{name}'")
+            metadata = self.metadata(data, inherited, f"group '{name}'", group=True)
             for key, child in data.items():
                 if key in NODE_KEYS:
                     continue

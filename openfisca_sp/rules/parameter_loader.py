@@ -83,7 +83,7 @@ class _Loader:
         if not isinstance(data, dict):
             checker.fail(data, None, "index.yaml must be a mapping with description and metadata")
         checker.keys(data, NODE_KEYS, f"index of '{name or path.name}'")
-        return data, checker.metadata(data, inherited, f"group '{name or path.name}'")
+        return data, checker.metadata(data, inherited, f"group '{name or path.name}'", group=True)
 
     def folder(self, directory: Path, name: str, inherited: dict[str, Any]) -> ParameterNode:
         index, metadata = self.index_metadata(directory, inherited, name)
