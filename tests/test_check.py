@@ -97,6 +97,13 @@ def test_every_mistake_is_found_with_its_file_and_line(broken: Path) -> None:
         (AGE, "unit: month", "unit: months", "unit: months", "is in 'months'; the formulas read it as a number of mo"),
         (AGE, "metadata:\n  unit: month\nvalues:", "values:", "description:", "has no unit; the formulas read it"),
         (AGE, "  unit: month\n", "  note: in months\n", "metadata:", "has no unit; [...] write metadata.unit: month"),
+        (
+            "insured_wage/ceiling.yaml",
+            "unit: LAK per month",
+            "unit: kip",
+            "unit: kip",
+            "is in 'kip'; the formulas read it as an amount [...] write metadata.unit: its currency code, e.g. LAK",
+        ),
     ],
 )
 def test_a_unit_the_formulas_do_not_read_is_refused(

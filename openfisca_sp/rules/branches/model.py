@@ -85,6 +85,7 @@ class Unit:
     words: str
     units: tuple[str, ...] = ()
     pattern: str = ""
+    written: str = ""  # where a pattern accepts the units: how to write one
 
     def accepts(self, unit: str | None) -> bool:
         """Whether a file's ``unit`` is one the formula reads."""
@@ -94,8 +95,8 @@ class Unit:
 
     @property
     def example(self) -> str:
-        """A unit to write: the first accepted one."""
-        return self.units[0] if self.units else "LAK per month"
+        """A unit to write: the first accepted one, or what a pattern accepts, in words."""
+        return self.units[0] if self.units else self.written
 
 
 RATE = Unit("a rate, a fraction between 0 and 1", ("/1",))
@@ -104,8 +105,12 @@ WEEKS = Unit("a number of weeks", ("week",))
 DAYS = Unit("a number of days", ("day",))
 YEARS = Unit("a number of years", ("year",))
 COUNTED = Unit("a number of days, weeks or months (the branch's duration unit)", ("day", "week", "month"))
-MONEY = Unit("an amount in the jurisdiction's currency, e.g. 'LAK per month'", pattern=r"^[A-Z]{3}\b")
-MULTIPLE = Unit("a multiple of a reference amount, e.g. 'times the base salary'", pattern=r"^times ")
+MONEY = Unit(
+    "an amount in the jurisdiction's currency", pattern=r"^[A-Z]{3}\b", written="its currency code, e.g. LAK per month"
+)
+MULTIPLE = Unit(
+    "a multiple of a reference amount", pattern=r"^times ", written="times and the amount, e.g. times the base salary"
+)
 PERCENT = Unit("a percentage", ("percent",))
 CHILDREN = Unit("a number of children", ("child",))
 
