@@ -8,6 +8,8 @@ from typing import Any
 
 import numpy as np
 import pytest
+from openfisca_core import periods
+from openfisca_core.errors import VariableNotFoundError
 
 from openfisca_sp import tax_benefit_system
 from openfisca_sp.decisions import tracing
@@ -58,10 +60,44 @@ def test_recorded_reads_are_those_of_openfisca_cores_tracer(code: str) -> None:
     assert checked > 100  # every formula, not a handful
 
 
-def test_nested_reads_are_recorded_with_their_depth() -> None:
+def test_nested_reads_are_recorded_with_the_computation_that_asked() -> None:
     system = tax_benefit_system("vnm")
-    calls = tracing.recorded_calls(system, ("unemployment_benefit",), "2026-10")
-    assert calls[0][:2] == (0, "unemployment_benefit")
-    assert {depth for depth, _, _ in calls} >= {0, 1, 2, 3}
-    months = {str(period) for _, name, period in calls if name == "insured_wage"}
+    graph = tracing.CallGraph(system)
+    reached = graph.reached(("unemployment_benefit",), "2026-10")
+    root = ("unemployment_benefit", periods.period("2026-10"))
+    assert root in reached and graph.calls[root]  # the root's own calls
+    months = {str(period) for name, period in reached if name == "insured_wage"}
     assert len(months) >= 12  # the wage window's months, read deep in the computation
+    assert all(("insured_wage", period) not in graph.calls[root] for period in map(periods.period, months))
+
+
+def test_a_trace_after_others_reads_what_a_trace_alone_reads() -> None:
+    """Consecutive months share most of their computations: the second trace finds them computed, and still
+    reaches everything it reads (as openfisca-core's full tracer finds it alone)."""
+    system = tax_benefit_system("vnm")
+    graph = tracing.CallGraph(system)
+    variables = tuple(sorted(set(branch_outputs(branches_of(system)[2]))))
+    months = ["2026-08", "2026-10", "2026-09", "2027-10"]
+    for month in months:
+        shared = graph.reached(variables, month)
+        alone = tracing.CallGraph(system).reached(variables, month)
+        assert shared == alone, month
+        facts = facts_of(system)
+        expected = _facts_in_trees(system, _full_trace(system, variables, month))
+        found = {(name, "ETERNITY" if facts[name].eternal else str(period)) for name, period in shared if name in facts}
+        assert tuple(sorted(found)) == expected, month
+
+
+def test_a_graph_starts_afresh_when_large_or_after_a_failure(monkeypatch: pytest.MonkeyPatch) -> None:
+    system = tax_benefit_system("vnm")
+    graph = tracing.CallGraph(system)
+    first = graph.reached(("old_age_pension",), "2026-10")
+    with pytest.raises(VariableNotFoundError):
+        graph.reached(("old_age_pension", "no_such_variable"), "2026-11")
+    assert not graph.calls  # started afresh: the failed computation's calls were not all recorded
+    assert graph.reached(("old_age_pension",), "2026-10") == first
+    monkeypatch.setattr(tracing, "MAX_NODES", 2)
+    simulation = graph.simulation
+    graph.reached(("old_age_pension",), "2026-11")
+    assert graph.simulation is not simulation  # more than 2 computations recorded: a new simulation
+    assert graph.reached(("old_age_pension",), "2026-10") == first

@@ -1,13 +1,16 @@
 """Which stated facts a computation reads, found by running the rules themselves (so it cannot drift).
 
-A computation is run once on one person, every ``calculate`` it makes recorded (the variable, its period and
-how deep in the computation it was asked): the same calls openfisca-core's full tracer records, without the
-trees, timings, values and parameter reads it also keeps (about half a trace's cost). A projection traces the
-claims of each month of events of each year, so this runs thousands of times.
+Each system keeps one simulation of one person with no facts stated (:class:`CallGraph`), and every
+``calculate`` it is asked for records which (variable, period) asked it: the same calls openfisca-core's full
+tracer records, without the trees, timings, values and parameter reads it also keeps. A (variable, period) is
+computed once, whichever trace first needs it, and a trace is every call its roots reach. A projection traces
+the claims of each month of events of each year, and consecutive months read mostly the same months of wages
+and contributions: each is computed once, not once per trace.
 """
 
 from __future__ import annotations
 
+import threading
 from functools import lru_cache
 from typing import Any
 
@@ -18,53 +21,105 @@ from openfisca_sp.decisions.facts import facts_of
 from openfisca_sp.rules.recording import mixed_in
 from openfisca_sp.rules.simulations import build_simulation
 
-Call = tuple[int, str, Any]  # depth (0: asked from outside), variable, period as given
+Node = tuple[str, Any]  # a variable and its period, as openfisca-core's ``calculate`` takes them
+MAX_NODES = 200_000  # a graph grown beyond this starts afresh (a server asked about many months: memory bound)
 
 
 class CallRecorder:
-    """A simulation that records each ``calculate`` it is asked for, nested calls included, in order."""
+    """A simulation that records, for each ``calculate`` it is asked for, which computation asked it."""
 
-    calls: list[Call]
-    depth: int
+    calls: dict[Node, dict[Node, None]]  # a computation's calls, in order, once each
+    asking: list[Node]
 
     def calculate(self, variable_name: str, period: Any) -> Any:
-        self.calls.append((self.depth, variable_name, period))
-        self.depth += 1
+        node = (variable_name, _period(period))
+        if self.asking:
+            self.calls.setdefault(self.asking[-1], {})[node] = None
+        self.asking.append(node)
         try:
             return super().calculate(variable_name, period)  # type: ignore[misc]
         finally:
-            self.depth -= 1
+            self.asking.pop()
 
 
-def recorded_calls(tax_benefit_system: Any, variables: tuple[str, ...], month: str) -> list[Call]:
-    """Every ``calculate`` that computing ``variables`` in ``month`` makes, on one person with no facts stated."""
-    simulation = build_simulation(tax_benefit_system, np.arange(1))
-    simulation.__class__ = mixed_in(CallRecorder, type(simulation))
-    simulation.calls, simulation.depth = [], 0
-    for variable in variables:
-        simulation.calculate(variable, month)
-    return simulation.calls
+class CallGraph:
+    """The calls between the computations of one system on one person with no facts stated, each made once."""
+
+    def __init__(self, tax_benefit_system: Any) -> None:
+        self.tax_benefit_system = tax_benefit_system
+        self.lock = threading.Lock()  # one computation at a time: a server's threads share the graph
+        self._start()
+
+    def _start(self) -> None:
+        simulation = build_simulation(self.tax_benefit_system, np.arange(1))
+        simulation.__class__ = mixed_in(CallRecorder, type(simulation))
+        simulation.calls, simulation.asking = {}, []
+        self.simulation = simulation
+
+    @property
+    def calls(self) -> dict[Node, dict[Node, None]]:
+        return self.simulation.calls
+
+    def reached(self, variables: tuple[str, ...], month: str) -> set[Node]:
+        """Every (variable, period) computing ``variables`` in ``month`` asks for, transitively, and themselves."""
+        with self.lock:
+            self._computed(variables, month)
+            seen: set[Node] = set()
+            pending = [(variable, _period(month)) for variable in variables]
+            while pending:
+                node = pending.pop()
+                if node not in seen:
+                    seen.add(node)
+                    pending.extend(self.calls.get(node, ()))
+            return seen
+
+    def called(self, variable: str, month: str) -> frozenset[str]:
+        """The variables the computation of ``variable`` in ``month`` asks for itself."""
+        with self.lock:
+            self._computed((variable,), month)
+            return frozenset(name for name, _ in self.calls.get((variable, _period(month)), ()))
+
+    def _computed(self, variables: tuple[str, ...], month: str) -> None:
+        if len(self.calls) > MAX_NODES:
+            self._start()
+        try:
+            for variable in variables:
+                self.simulation.calculate(variable, month)
+        except BaseException:
+            self._start()  # a computation left half done: its calls are not all recorded
+            raise
+
+
+@lru_cache(maxsize=16)
+def call_graph(tax_benefit_system: Any) -> CallGraph:
+    """The call graph of ``tax_benefit_system`` (one per system)."""
+    return CallGraph(tax_benefit_system)
 
 
 @lru_cache(maxsize=1024)
 def traced_facts(tax_benefit_system: Any, variables: tuple[str, ...], month: str) -> tuple[tuple[str, str], ...]:
     """The stated facts (variable, period) that computing ``variables`` in ``month`` reads.
 
-    Found by running the rules once on one person: formulas are vectorised, so every person's computation
-    reads the same facts.
+    Found by running the rules on one person: formulas are vectorised, so every person's computation reads the
+    same facts.
     """
     facts = facts_of(tax_benefit_system)
     found: set[tuple[str, str]] = set()
-    for _, name, period in recorded_calls(tax_benefit_system, variables, month):
+    for name, period in call_graph(tax_benefit_system).reached(variables, month):
         fact = facts.get(name)
         if fact is not None:
-            found.add((name, "ETERNITY" if fact.eternal else str(_period(period))))
+            found.add((name, "ETERNITY" if fact.eternal else str(period)))
     return tuple(sorted(found))
 
 
 def _period(period: Any) -> Any:
     """A period as openfisca-core's ``calculate`` takes it (text parsed)."""
-    return period if period is None or isinstance(period, periods.Period) else periods.period(period)
+    return period if period is None or isinstance(period, periods.Period) else _parsed(period)
+
+
+@lru_cache(maxsize=4096)
+def _parsed(period: Any) -> Any:
+    return periods.period(period)
 
 
 @lru_cache(maxsize=1024)
@@ -74,4 +129,4 @@ def called_by(tax_benefit_system: Any, variable: str, month: str) -> frozenset[s
     A jurisdiction whose law has no such condition does not call it: a formula
     may skip a condition on a parameter (disability ending at pensionable age).
     """
-    return frozenset(name for depth, name, _ in recorded_calls(tax_benefit_system, (variable,), month) if depth == 1)
+    return call_graph(tax_benefit_system).called(variable, month)
