@@ -34,6 +34,8 @@ ENV PATH=/opt/openfisca-sp/bin:$PATH \
     OPENFISCA_SP_API_KEYS_FILE=/run/secrets/openfisca-sp-keys
 USER 10001:10001
 EXPOSE 5000
+# /health on the port the service listens on (OPENFISCA_SP_PORT may be changed at run time); /health is an open
+# path unless OPENFISCA_SP_OPEN_PATHS leaves it out
 HEALTHCHECK --interval=30s --timeout=3s --start-period=60s \
-    CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:5000/health', timeout=2)"]
+    CMD ["python", "-c", "import os, urllib.request; urllib.request.urlopen('http://127.0.0.1:%s/health' % os.environ.get('OPENFISCA_SP_PORT', '5000'), timeout=2)"]
 ENTRYPOINT ["openfisca-sp", "serve"]

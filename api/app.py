@@ -106,6 +106,8 @@ def _base_app(systems: dict[str, Any], default: Any, settings: Settings, title: 
         "tax_benefit_system": default,
         "guard": AccessGuard(settings),  # one rate count and one cap on bytes held, whichever way a request goes
         "in_flight": InFlight(settings.max_bytes_in_flight),
+        # to name the route of a request refused before routing: every documented one, and the docs' own
+        "route_templates": lambda: [*app.openapi()["paths"], "/openapi.json", "/docs", "/redoc"],
     }
     app.add_middleware(ServiceMiddleware, **service)
     # CORS outermost: a browser's preflight carries no key; errors of ours get the CORS headers too

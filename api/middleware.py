@@ -18,10 +18,12 @@ import logging
 import os
 import re
 import time
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
 import orjson
+from starlette.routing import compile_path
 
 from openfisca_sp.api import metrics
 from openfisca_sp.api.bodies import (
@@ -68,10 +70,15 @@ class ServiceMiddleware:
         tax_benefit_system: Any,
         guard: AccessGuard | None = None,
         in_flight: InFlight | None = None,
+        route_templates: Callable[[], list[str]] | None = None,
     ) -> None:
         """``guard`` and ``in_flight``: the rate counts and the bytes held, when shared with another instance
-        (the hot lane's, :mod:`~.hot_lane`)."""
+        (the hot lane's, :mod:`~.hot_lane`); ``route_templates``: the app's routes, asked once the app is built,
+        to name in the log and the metrics the route of a request refused before routing, or served by a route
+        that does not say its name (``/openapi.json``)."""
         self.app = app
+        self.route_templates = route_templates
+        self._templates: list[tuple[re.Pattern, str]] | None = None
         self.settings = settings
         self.guard = guard or AccessGuard(settings)
         self.in_flight = in_flight or InFlight(settings.max_bytes_in_flight)
@@ -126,7 +133,7 @@ class ServiceMiddleware:
         except ClientGone:
             state["status"] = 499  # nginx's code for a client that went away: nothing to answer
         except Exception as error:  # the last line: log the type, never the data, and answer 500
-            error_log.error("unhandled %s on %s (request %s)", type(error).__name__, _route(scope), request_id)
+            error_log.error("unhandled %s on %s (request %s)", type(error).__name__, self._route(scope), request_id)
             if not state["started"]:
                 start, content = _json_response(500, {"error": "Internal server error", "request_id": request_id})
                 start["headers"] += [*self.headers, (b"x-request-id", request_id.encode())]
@@ -138,7 +145,8 @@ class ServiceMiddleware:
             self.in_flight.give_back(held[0])
             self._log(scope, state, started, shared)
             persons = shared.get("persons_decided", 0)
-            metrics.observe(_route(scope), scope["method"], state["status"], time.perf_counter() - started, persons)
+            elapsed = time.perf_counter() - started
+            metrics.observe(self._route(scope), scope["method"], state["status"], elapsed, persons)
 
     async def _body(self, scope: Scope, receive: Any, state: dict[str, Any], held: list[int]) -> tuple:
         """Read the body within bounds: (refusal or None, the receive that replays it)."""
@@ -186,9 +194,24 @@ class ServiceMiddleware:
         # an unread body would be taken for the next request on this connection: close it
         start["headers"] += [*refusal.headers, *self.headers, (b"x-request-id", state["id"].encode())]
         start["headers"].append((b"connection", b"close"))
-        state["status"], state["started"] = refusal.status, True
+        state["status"], state["started"], state["sent"] = refusal.status, True, len(content["body"])
         await send(start)
         await send(content)
+
+    def _route(self, scope: Scope) -> str:
+        """The route's template (``/parameter/{parameter_id:path}``), never the path asked, which may hold data."""
+        route = scope.get("route")
+        if getattr(route, "path", None):
+            return route.path  # type: ignore[union-attr]
+        if self._templates is None:
+            templates = dict.fromkeys(self.route_templates() if self.route_templates else ())
+            self._templates = [(compile_path(template)[0], template) for template in templates]
+        path = scope.get("path", "")
+        path = path[len(scope.get("root_path", "")) :] if path.startswith(scope.get("root_path", "")) else path
+        for pattern, template in self._templates:
+            if pattern.match(path):
+                return template
+        return "<unmatched>"
 
     def _log(self, scope: Scope, state: dict[str, Any], started: float, shared: dict[str, Any]) -> None:
         if not self.settings.access_log or not access_log.isEnabledFor(logging.INFO):
@@ -199,7 +222,7 @@ class ServiceMiddleware:
             orjson.dumps(
                 {
                     "method": scope.get("method"),
-                    "path": _route(scope),
+                    "path": self._route(scope),
                     "status": state["status"],
                     "duration_ms": round((time.perf_counter() - started) * 1000, 3),
                     "request_bytes": state["received"],
@@ -209,9 +232,3 @@ class ServiceMiddleware:
                 }
             ).decode()
         )
-
-
-def _route(scope: Scope) -> str:
-    """The route's template (``/parameter/{parameter_id:path}``), never the path asked, which may hold data."""
-    route = scope.get("route")
-    return getattr(route, "path", None) or "<unmatched>"

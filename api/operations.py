@@ -8,6 +8,7 @@ from fastapi import APIRouter, Response
 
 from openfisca_sp.api import metrics
 from openfisca_sp.api.responses import JSONBody
+from openfisca_sp.api.transport import Shutdown
 from openfisca_sp.rules.version import rules_version
 
 
@@ -24,6 +25,9 @@ def operations_router(systems: dict[str, Any], ready_check: Any) -> APIRouter:
         "/ready", summary="Readiness: rules loaded and computing", responses={503: {"description": "Not ready"}}
     )
     async def ready() -> JSONBody:
+        if Shutdown.started:
+            body = {"status": "shutting down", "rules": [rules_version(system) for system in systems.values()]}
+            return JSONBody({**body, "problems": ["the worker is shutting down"]}, status_code=503)
         problems = ready_check()
         body = {
             "status": "ready" if not problems else "not ready",

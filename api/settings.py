@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 from openfisca_sp.decisions import dci_signatures
 
@@ -75,17 +75,28 @@ def _paths(name: str, text: str) -> tuple[str, ...]:
     return paths
 
 
+def _split(text: str) -> SplitResult:
+    """``text`` split as a URL; an empty one where it is not one (an unclosed IPv6 bracket, a port that is not a
+    number from 0 to 65535), so that the caller's message names the setting."""
+    try:
+        parts = urlsplit(text)
+        parts.port  # noqa: B018 - raises on a port that is not one
+    except ValueError:
+        return urlsplit("")
+    return parts
+
+
 def _origins(name: str, text: str) -> tuple[str, ...]:
     origins = _items(text)
     for origin in origins:
-        parts = urlsplit(origin)
+        parts = _split(origin)
         if origin != "*" and (parts.scheme not in ("http", "https") or not parts.netloc or parts.path):
             raise SettingsError(name, text, "'*' or origins such as https://portal.example.org, comma-separated")
     return origins
 
 
 def _public_url(name: str, text: str) -> str:
-    parts = urlsplit(text.strip())
+    parts = _split(text.strip())
     if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
         raise SettingsError(name, text, "an http(s) URL such as https://api.example.org/social (no query)")
     return text.strip().rstrip("/")
@@ -95,21 +106,14 @@ def _hosts(name: str, text: str) -> tuple[str, ...]:
     """Host names, or ``host:port``, comma-separated; ``*`` for any host (not advised: see docs/dci.md)."""
     hosts = tuple(host.lower() for host in _items(text))
     for host in hosts:
-        try:
-            parts = urlsplit(f"//{host}")
-            parts.port  # noqa: B018 - raises on a port that is not one
-        except ValueError:
-            parts = None  # type: ignore[assignment]
-        if host != "*" and (parts is None or not parts.hostname or parts.path or parts.username):
+        parts = _split(f"//{host}")
+        if host != "*" and (not parts.hostname or parts.path or parts.username):
             raise SettingsError(name, text, "host names or host:port (spp.example.org, 10.0.0.5:8443), comma-separated")
     return hosts
 
 
 def _endpoint(name: str, text: str) -> str:
-    try:
-        parts = urlsplit(text.strip())
-    except ValueError:
-        parts = urlsplit("")
+    parts = _split(text.strip())
     if parts.scheme not in ("http", "https") or not parts.hostname or parts.username or parts.fragment:
         raise SettingsError(
             name, text, "an http(s) URL such as https://ibr.example.org/registry/sync/enrollment/updates"
@@ -123,10 +127,7 @@ def _jwks_urls(name: str, text: str) -> tuple[tuple[str, str], ...]:
     pairs: dict[str, str] = {}
     for item in _items(text):
         sender_id, _, url = (part.strip() for part in item.partition("="))
-        try:
-            parts = urlsplit(url)
-        except ValueError:
-            parts = urlsplit("")
+        parts = _split(url)
         if not sender_id or "|" in sender_id or sender_id in pairs or parts.scheme not in ("http", "https"):
             raise SettingsError(name, text, expected)
         if not parts.hostname or parts.username or parts.password or parts.fragment:

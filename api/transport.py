@@ -110,6 +110,12 @@ def _plain_response(status: bytes, text: str) -> bytes:
     )
 
 
+class Shutdown:
+    """Whether this worker is shutting down (a signal asked it to stop; its connections are draining)."""
+
+    started = False
+
+
 class BoundedHttpToolsProtocol(HttpToolsProtocol):
     """uvicorn's httptools protocol with bounded headers, request timeouts and a graceful drain (see the module)."""
 
@@ -198,6 +204,7 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
 
     def shutdown(self) -> None:
         """Stop gracefully: an idle connection stays open ``drain_seconds`` for a request already on its way."""
+        Shutdown.started = True  # /ready answers 503 from now on: a load balancer sends no more
         idle = self.cycle is None or self.cycle.response_complete
         if not idle or self.limits.drain_seconds <= 0:
             super().shutdown()

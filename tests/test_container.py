@@ -20,7 +20,7 @@ from pathlib import Path
 import psutil
 import pytest
 
-from tests.test_packaging import ROOT, _free_port, site  # noqa: F401 - the installed wheel, as a fixture
+from tests.test_packaging import ROOT, _free_port, site, wheel  # noqa: F401 - the installed wheel, as fixtures
 
 BIN = Path(sys.executable).parent
 
@@ -105,6 +105,9 @@ def test_the_entry_point_serves_as_the_image_user_from_a_tree_it_cannot_write(si
             assert len(re.findall(r"Started server process", log.read_text())) == expected
             workers = psutil.Process(process.pid).children(recursive=True)
             assert {each.uids().real for each in [psutil.Process(process.pid), *workers]} == {uid}
+            health = json.loads(str(stage["healthcheck"]).split(" CMD ", 1)[1])  # on the port set at run time
+            checked = subprocess.run([sys.executable, *health[1:]], env=environment, capture_output=True, text=True)
+            assert checked.returncode == 0, checked.stderr
         finally:
             process.send_signal(signal.SIGTERM)
             process.wait(timeout=30)

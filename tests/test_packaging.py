@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import shutil
 import socket
 import subprocess
 import sys
+import sysconfig
 import time
 import urllib.request
+import zipfile
+from importlib import metadata
 from pathlib import Path
 
 import pytest
@@ -104,16 +109,52 @@ def test_openfisca_serve_serves_the_default_jurisdiction() -> None:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The package built as a wheel from the repo and installed (without its dependencies) in a folder of its own."""
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The package built as a wheel from a copy of the repo's files (those git tracks or would: a ``build/``
+    folder of an earlier build would put in the wheel what the package list leaves out)."""
+    source = tmp_path_factory.mktemp("source")
+    listed = subprocess.run(
+        ["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
+        check=True,
+        capture_output=True,
+        cwd=ROOT,
+    )
+    for name in filter(None, listed.stdout.decode().split("\0")):
+        if (ROOT / name).is_file():
+            (source / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / name, source / name)
     wheels = tmp_path_factory.mktemp("wheels")
     subprocess.run(
-        [sys.executable, "-m", "build", "--wheel", "--outdir", str(wheels), str(ROOT)],
+        [sys.executable, "-m", "build", "--wheel", "--outdir", str(wheels), str(source)],
         check=True,
         capture_output=True,
         timeout=600,
     )
-    (wheel,) = wheels.glob("openfisca_sp-*.whl")
+    (built,) = wheels.glob("openfisca_sp-*.whl")
+    return built
+
+
+# the folders of the repo that are packages of the wheel, by the name they are installed under
+PACKAGE_FOLDERS = {"openfisca_sp": "openfisca_sp", "api": "openfisca_sp/api", "reforms": "openfisca_sp/reforms"}
+
+
+def test_the_wheel_holds_every_package_of_the_source(wheel: Path) -> None:
+    """Each folder with an ``__init__.py`` is in the wheel (``openfisca_sp.projection`` was left out of the
+    package list, and the import tests found it through the editable install)."""
+    expected = set()
+    for folder, installed in PACKAGE_FOLDERS.items():
+        for init in (ROOT / folder).rglob("__init__.py"):
+            if "__pycache__" not in init.parts:
+                expected.add(f"{installed}/{init.relative_to(ROOT / folder).as_posix()}")
+    with zipfile.ZipFile(wheel) as archive:
+        shipped = set(archive.namelist())
+    assert "openfisca_sp/projection/__init__.py" in expected
+    assert sorted(expected - shipped) == []
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory, wheel: Path) -> Path:
+    """The package built as a wheel from the repo and installed (without its dependencies) in a folder of its own."""
     site = tmp_path_factory.mktemp("site")
     subprocess.run(
         [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target", str(site), str(wheel)],
@@ -126,10 +167,15 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def _run_installed(site: Path, folder: Path, script: str) -> dict:
     """Run ``script`` (which prints a JSON object with the ``file`` it imported) from ``folder`` against the
-    installed wheel, and return that object, checked to come from the wheel."""
-    environment = dict(os.environ, PYTHONPATH=str(site))
+    installed wheel, and return that object, checked to come from the wheel.
+
+    Python runs without its ``site`` module (``-S``): the test environment's editable install of the repo is a
+    ``.pth`` hook that would find, in the repo, any module the wheel lacks. The dependencies are read from the
+    environment's site-packages, put on the path after the wheel's folder."""
+    dependencies = dict.fromkeys([sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]])
+    environment = dict(os.environ, PYTHONPATH=os.pathsep.join([str(site), *dependencies]))
     result = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, cwd=folder, env=environment, timeout=300
+        [sys.executable, "-S", "-c", script], capture_output=True, text=True, cwd=folder, env=environment, timeout=300
     )
     assert result.returncode == 0, result.stderr[-3000:]
     answer = json.loads(result.stdout.strip().splitlines()[-1])
@@ -231,3 +277,14 @@ def test_the_installed_wheel_serves_the_docs_pages_offline(site: Path, tmp_path:
     } <= set(answer["links"])
     assert all(link.startswith("/") and not link.startswith("//") for link in answer["links"]), answer["links"]
     assert all(status == 200 and size > 0 for status, size in answer["files"].values()), answer["files"]
+
+
+def test_the_readme_and_the_api_guide_show_the_version_of_the_package() -> None:
+    """Their examples showed 0.9.0 three releases later: every version they show is this package's."""
+    version = metadata.version("openfisca-sp")
+    for name in ("README.md", "docs/api.md"):
+        text = (ROOT / name).read_text(encoding="utf-8")
+        shown = set(re.findall(r"openfisca-sp (\d+\.\d+\.\d+)", text)) | set(
+            re.findall(r'"package": "openfisca-sp", "version": "(\d+\.\d+\.\d+)"', text)
+        )
+        assert shown == {version}, name

@@ -15,6 +15,7 @@ import ipaddress
 import logging
 import os
 import shutil
+import socket
 import sys
 import tempfile
 from typing import Any
@@ -69,7 +70,8 @@ def resolve(arguments: argparse.Namespace) -> dict[str, Any]:
     if arguments.api_keys_file:
         os.environ["OPENFISCA_SP_API_KEYS_FILE"] = arguments.api_keys_file
     if "OPENFISCA_SP_PUBLIC_URL" not in os.environ and _is_loopback(host):
-        os.environ["OPENFISCA_SP_PUBLIC_URL"] = f"http://{host}:{port}"  # links name the address served
+        address = f"[{host}]" if ":" in host else host  # an IPv6 address in brackets, as in a URL
+        os.environ["OPENFISCA_SP_PUBLIC_URL"] = f"http://{address}:{port}"  # links name the address served
     try:
         settings = Settings.from_environment()
         TransportLimits.from_environment()
@@ -84,6 +86,23 @@ def resolve(arguments: argparse.Namespace) -> dict[str, Any]:
         "jurisdiction": jurisdiction,
         "settings": settings,
     }
+
+
+def _check_address(host: str, port: int) -> None:
+    """Refuse, before the rules load, an address this machine cannot listen on: a host name that does not
+    resolve, an address that is not its own, a port already taken."""
+    try:
+        family, kind, protocol, _, address = socket.getaddrinfo(
+            host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+        )[0]
+    except (socket.gaierror, UnicodeError) as error:
+        raise ServeError(f"cannot listen on host {host!r}: {getattr(error, 'strerror', None) or error}") from None
+    with socket.socket(family, kind, protocol) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds it
+        try:
+            probe.bind(address)
+        except OSError as error:
+            raise ServeError(f"cannot listen on {host!r} port {port}: {error.strerror or error}") from None
 
 
 def warnings_for(host: str, settings: Any) -> list[str]:
@@ -108,6 +127,7 @@ def serve(arguments: argparse.Namespace) -> int:
     logging.basicConfig(level=getattr(logging, arguments.log_level.upper()), format="%(message)s")
     try:
         chosen = resolve(arguments)
+        _check_address(chosen["host"], chosen["port"])
     except ServeError as error:
         print(f"openfisca-sp serve: error: {error}", file=sys.stderr)
         return 2

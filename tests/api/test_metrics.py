@@ -74,7 +74,10 @@ def test_metrics_follow_the_keys_like_any_route() -> None:
         with server.client() as anonymous:
             assert anonymous.get("/metrics").status_code == 401
         with server.client(**{"X-API-Key": "metrics-key"}) as scraper:
-            assert "openfisca_sp_requests_total" in scraper.get("/metrics").text
+            text = scraper.get("/metrics").text
+            assert "openfisca_sp_requests_total" in text
+        # the refusal is counted under its route (it was "<unmatched>": refused before routing)
+        assert _value(_samples(text), "openfisca_sp_errors_total", route="/metrics", status="401") == 1
     finally:
         server.stop()
     opened = start(environment={"OPENFISCA_SP_API_KEYS": "metrics-key", "OPENFISCA_SP_OPEN_PATHS": "/ready,/metrics"})

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
 
+from openfisca_sp.cli import parser
+from openfisca_sp.cli.serve import resolve
 from openfisca_sp.rules import jurisdictions
 from tests.api.server import Server
 
@@ -46,6 +50,18 @@ def test_access_log_is_structured_and_holds_no_personal_data(server: Server, cli
     eligibility = [line for line in lines if line["path"] == "/eligibility"]
     assert eligibility and {"method", "status", "duration_ms", "request_bytes", "response_bytes"} <= set(eligibility[0])
     assert any(line["path"] == "/variable/{variable_id}" for line in lines)
+
+
+def test_the_access_log_names_the_route_of_a_refused_request_and_what_it_sent(server: Server, client) -> None:
+    """A request refused before routing (a wrong content type) and ``/openapi.json`` were logged as
+    ``<unmatched>``, and a refusal as 0 bytes sent."""
+    refused = client.post("/eligibility", content=b"as_of=2024", headers={"content-type": "text/plain"})
+    assert refused.status_code == 415
+    client.get("/openapi.json")
+    log = server.log_with('"status":415', '"path":"/openapi.json"')
+    lines = [json.loads(line) for line in log.splitlines() if line.startswith("{")]
+    (refusal,) = [line for line in lines if line["status"] == 415]
+    assert refusal["path"] == "/eligibility" and refusal["response_bytes"] == len(refused.content) > 0
 
 
 def test_the_command_line_documents_its_options() -> None:
@@ -88,8 +104,6 @@ def test_ready_decides_a_reference_population_and_reports_rules_that_fail(client
 
 
 def _command(*arguments: str, **environment: str) -> subprocess.CompletedProcess:
-    import os
-
     return subprocess.run(
         [str(BIN / "openfisca-sp"), *arguments],
         capture_output=True,
@@ -119,6 +133,10 @@ def test_a_bad_setting_is_one_line_and_exit_code_2_and_breaks_no_other_command()
         ("OPENFISCA_SP_MAX_BODY_BYTES", "a lot"),
         ("OPENFISCA_SP_CORS_ORIGINS", "portal.example.org"),
         ("OPENFISCA_SP_PUBLIC_URL", "api.example.org"),
+        ("OPENFISCA_SP_PUBLIC_URL", "https://rules.example.gov:abc"),  # accepted, then a 500 on every request
+        ("OPENFISCA_SP_PUBLIC_URL", "https://[::1"),  # "Invalid IPv6 URL", naming no setting
+        ("OPENFISCA_SP_CORS_ORIGINS", "https://[::1"),
+        ("OPENFISCA_SP_SOCIAL_REGISTRY_URL", "http://[x"),
         ("OPENFISCA_SP_API_KEYS_FILE", "/nonexistent/keys"),
         ("OPENFISCA_SP_HEADER_TIMEOUT", "soon"),
     ):
@@ -129,3 +147,30 @@ def test_a_bad_setting_is_one_line_and_exit_code_2_and_breaks_no_other_command()
 def test_keys_are_never_read_from_the_command_line() -> None:
     assert "--api-keys " not in _command("serve", "--help").stdout
     assert _command("serve", "--api-keys", "secret").returncode == 2  # argparse: no such option
+
+
+def test_an_ipv6_loopback_address_is_written_in_brackets_in_the_links(monkeypatch) -> None:
+    """``serve --host ::1`` wrote ``http://::1:5000`` as the public URL, and every request answered 500."""
+    for name in [name for name in os.environ if name.startswith("OPENFISCA_SP_")]:
+        monkeypatch.delenv(name)
+    arguments = parser().parse_args(["serve", "--host", "::1", "--port", "5123"])
+    try:
+        options = resolve(arguments)
+        assert os.environ["OPENFISCA_SP_PUBLIC_URL"] == "http://[::1]:5123"
+    finally:
+        os.environ.pop("OPENFISCA_SP_PUBLIC_URL", None)  # set by serve for its workers
+    assert options["host"] == "::1" and options["settings"].public_url == "http://[::1]:5123"
+
+
+def test_an_address_it_cannot_listen_on_is_refused_before_the_rules_load() -> None:
+    """A port already taken, or an address not this machine's, failed only after every jurisdiction had loaded,
+    with uvicorn's message naming neither."""
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        refused = _command("serve", "--port", str(port))
+    assert refused.returncode == 2 and refused.stderr.count("\n") == 1, refused.stderr
+    assert f"cannot listen on '127.0.0.1' port {port}: Address already in use" in refused.stderr
+    elsewhere = _command("serve", OPENFISCA_SP_HOST="192.0.2.1")  # TEST-NET-1: no machine's own address
+    assert elsewhere.returncode == 2 and "cannot listen on '192.0.2.1' port" in elsewhere.stderr, elsewhere.stderr

@@ -156,7 +156,10 @@ def test_on_sigterm_requests_on_kept_alive_connections_are_answered_not_reset() 
             return _answer(connection)
 
         with concurrent.futures.ThreadPoolExecutor(8) as pool:
-            answers = list(pool.map(again, connections))
+            answers = list(pool.map(again, connections[1:]))
+        connections[0].sendall(_request("GET", "/ready"))  # a load balancer's check while the worker drains
+        draining = _answer(connections[0])
+        assert draining.startswith(b"HTTP/1.1 503") and b'"status":"shutting down"' in draining, draining[:300]
         assert all(answer.startswith(b"HTTP/1.1 200") for answer in answers), [a[:40] for a in answers]
         assert all(b"connection: close" in answer.lower() for answer in answers)
         # uvicorn re-raises the signal once shut down: the status is SIGTERM's, after a clean shutdown
