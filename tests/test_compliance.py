@@ -17,7 +17,7 @@ import yaml
 from openfisca_sp import tax_benefit_system
 from openfisca_sp.cli import main
 from openfisca_sp.compliance import CANNOT, MET, NOT_MET, STANDARDS, compliance, render
-from openfisca_sp.compliance.beneficiary import DEFAULT_WAGE_BASES, measure
+from openfisca_sp.compliance.beneficiary import DEFAULT_WAGE_BASES, measure, standard_pensionable_age
 from openfisca_sp.rules import jurisdictions
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -178,3 +178,12 @@ def test_the_shipped_document_is_the_command_output() -> None:
     expected = render(compliance(None, DATE).to_dict(), "markdown")
     written = document.read_text(encoding="utf-8")
     assert expected.split("## Method and assumptions", 1)[1] == written.split("## Method and assumptions", 1)[1]
+
+
+def test_the_standard_beneficiary_claims_at_the_c102_age_where_the_law_sets_none() -> None:
+    """Before Lao PDR's first pensionable age (Decree 207, 2001), the standard beneficiary is 65, the highest age
+    C102 Art 26(2) allows, read from the ``ilo_c102`` rules; after it, the jurisdiction's own (60)."""
+    lao = tax_benefit_system("lao")
+    c102 = tax_benefit_system("ilo_c102").parameters("2000-01-01").old_age.pensionable_age.men
+    assert standard_pensionable_age(lao, "1990-01-01") == c102 == 780
+    assert standard_pensionable_age(lao, "2026-01-01") == 720

@@ -23,6 +23,7 @@ from openfisca_sp.decisions.schedules import WEEKS_A_YEAR
 from openfisca_sp.rules.branches import AMOUNT, BRANCHES
 from openfisca_sp.rules.branches.model import REFERENCE_WAGE
 from openfisca_sp.rules.formulas import has, untraced
+from openfisca_sp.rules.system import tax_benefit_system
 
 STANDARD_BENEFICIARY = {
     "old_age": "a man with a wife of pensionable age, claiming at pensionable age",
@@ -111,9 +112,13 @@ def _birth(event: datetime.date, age_months: int) -> str:
     return f"{month}-01"
 
 
-def _pensionable_age(system: Any, date: str) -> int:
+def standard_pensionable_age(system: Any, date: str) -> int:
+    """The jurisdiction's pensionable age of men in months; where its law sets none on ``date``, the highest
+    C102 allows (Art 26(2), the ``ilo_c102`` rules)."""
     side = by_sex_side(system, "old_age.pensionable_age", "men", date)
-    return int(side.value) if side is not None else 65 * 12
+    if side is None:
+        side = by_sex_side(tax_benefit_system("ilo_c102"), "old_age.pensionable_age", "men", date)
+    return int(side.value)
 
 
 def record(system: Any, branch: str, event: datetime.date, wage: float, months: int) -> dict[str, Any]:
@@ -122,7 +127,7 @@ def record(system: Any, branch: str, event: datetime.date, wage: float, months: 
     history = {"insured_wage": _months_before(event, months, wage)}
     common = {"contribution_months": months, "career_average_insured_wage": wage, **history}
     if branch == "old_age":
-        age = _pensionable_age(system, day)
+        age = standard_pensionable_age(system, day)
         return {"sex": "male", "birth_date": _birth(event, age), "old_age_claim_date": day, **common}
     if branch == "maternity":
         return {
