@@ -243,6 +243,35 @@ def _condition_facts(tax_benefit_system: Any, branch: Branch, month: str) -> lis
     return found
 
 
+def _lump_sum_unknown(
+    simulation: Simulation,
+    columns: Columns,
+    name: str,
+    month: str,
+    condition_keys: set,
+    reported: tuple[set, np.ndarray],
+) -> tuple[list[MissingFact], np.ndarray]:
+    """Who is entitled to the lump sum ``name`` (``<name>_entitled``) but has not stated a fact it reads beyond
+    the conditions, and those facts: someone refused the benefit may be owed a lump sum (the old-age lump sum
+    after too short a career), which is then not told rather than told as 0. ``reported``: the facts already
+    told missing with the benefit's amount, and for whom (the eligible, decided)."""
+    entitled = np.asarray(simulation.calculate(f"{name}_entitled", parse_period(month)), dtype=bool)
+    unknown = np.zeros(len(entitled), dtype=bool)
+    if not entitled.any():
+        return [], unknown
+    tax_benefit_system = simulation.tax_benefit_system
+    keys = [key for key in traced_facts(tax_benefit_system, (name,), month) if key not in condition_keys]
+    reported_keys, reported_for = reported
+    found = []
+    for key, fact in _missing_by_key(columns, keys, month, optional_facts(tax_benefit_system)):
+        lacking = fact.lacking & entitled
+        unknown |= lacking
+        told = lacking & ~reported_for if key in reported_keys else lacking
+        if told.any():
+            found.append(MissingFact(fact.label, told))
+    return found, unknown
+
+
 def _calculated(simulation: Simulation, variable: str, month: str, where: np.ndarray) -> np.ndarray:
     """A result in float64, NaN where it is not determined."""
     return np.where(where, simulation.calculate(variable, parse_period(month)).astype(np.float64), np.nan)
@@ -273,7 +302,7 @@ def decide_branch(
 
     condition_keys = {key for keys in condition_facts for key in keys}
     amount_keys = [
-        key for key in traced_facts(tax_benefit_system, branch.amount_variables, month) if key not in condition_keys
+        key for key in traced_facts(tax_benefit_system, branch.benefit_variables, month) if key not in condition_keys
     ]
     period_keys = set(traced_facts(tax_benefit_system, branch.period_variables, month))
     amount_unknown = np.zeros(len(reason), dtype=bool)
@@ -298,7 +327,10 @@ def decide_branch(
     counted = among(unit, COUNTED_UNITS)  # lifetime, until pensionable age, not modelled: no count
     lump_sums = {}
     for name in branch.lump_sums:
-        known_lump = ~undecided & ~amount_unknown
+        reported = (set(amount_keys), eligible & ~undecided)
+        lump_missing, lump_unknown = _lump_sum_unknown(simulation, columns, name, month, condition_keys, reported)
+        missing_for_amount += [MissingFact(fact.label, fact.lacking & ~undecided) for fact in lump_missing]
+        known_lump = ~undecided & ~lump_unknown
         if f"{name}_modelled" in tax_benefit_system.variables:  # no formula in force: not modelled, never 0
             known_lump &= np.asarray(simulation.calculate(f"{name}_modelled", parse_period(month)), dtype=bool)
         lump_sums[name] = _calculated(simulation, name, month, known_lump)

@@ -10,7 +10,7 @@ accept for them, beside the DCI records of ``persons`` (``@type: ContributionRec
 - ``separations``: ``[{employment_end_date, separation_reason, unemployment_benefit}]``: the latest (by
   ``employment_end_date``) is the one a claim rests on -> ``employment_end_date`` and ``separation_reason``; the
   latest of the others that opened an unemployment benefit -> ``previous_unemployment_separation_date``;
-- ``unemployment_contribution_months_preserved`` -> the fact of that name;
+- ``unemployment_contribution_months_preserved``, ``contribution_months_before_2014`` -> the facts of those names;
 - ``insurer`` (who keeps the record): echoed, never read by the rules.
 """
 
@@ -24,7 +24,7 @@ from openfisca_sp.decisions.attached_records import Attached, identifier_values
 MONTH = re.compile(r"[0-9]{4}-(0[1-9]|1[0-2])")
 FIELDS = (
     "@type", "identifier", "insurer", "contribution_months", "wage_history", "separations",
-    "unemployment_contribution_months_preserved",
+    "unemployment_contribution_months_preserved", "contribution_months_before_2014",
 )  # fmt: skip
 SEPARATION_FIELDS = ("employment_end_date", "separation_reason", "unemployment_benefit")
 IDENTIFIER_SCHEMA = {
@@ -56,6 +56,7 @@ SCHEMA: dict[str, Any] = {
         "insurer": {"type": "string", "maxLength": 128},
         "contribution_months": {"type": "integer", "minimum": 0},
         "unemployment_contribution_months_preserved": {"type": "integer", "minimum": 0},
+        "contribution_months_before_2014": {"type": "integer", "minimum": 0},
         "wage_history": {
             "type": "array",
             "items": {
@@ -97,7 +98,11 @@ def contribution_record(record: dict[str, Any], base: tuple[Any, ...], error: ty
         raise error((*base, "identifier"), "no identifier", "identifier: the insured person's")
     facts: dict[str, Any] = {}
     origins: dict[str, tuple[Any, ...]] = {}
-    for name in ("contribution_months", "unemployment_contribution_months_preserved"):
+    for name in (
+        "contribution_months",
+        "unemployment_contribution_months_preserved",
+        "contribution_months_before_2014",
+    ):
         if record.get(name) is not None:
             facts[name], origins[name] = record[name], (*base, name)  # a count: checked as the fact is
     if record.get("wage_history") is not None:

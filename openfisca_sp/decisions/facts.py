@@ -31,6 +31,7 @@ OPTIONAL = frozenset(
         "employment_end_date",  # not stated: windows end before the claim's month, no time limit is checked
         "children_raised",  # not stated: 0, the general pensionable age and period apply (a reduction is claimed)
         "raised_disabled_child",  # not stated: false, likewise
+        "contribution_months_before_2014",  # not stated: the fewest possible, the lump sum provisional
     }
 )
 

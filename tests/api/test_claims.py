@@ -307,3 +307,34 @@ def test_a_number_of_children_no_confinement_gives_is_refused(client) -> None:
         _ask(client, "2024-06-15", [{**mother, "number_of_children_born": 20}], branches=["maternity"]).status_code
         == 200
     )
+
+
+def test_a_lump_sum_owed_after_a_short_career_is_not_told_as_zero_when_its_wage_is_not_stated(client) -> None:
+    """Viet Nam, a man past pensionable age with 10 years of contributions: refused a pension, owed the lump sum
+    (SI Law 2024 Art 70(1)(a)). Without the career average insured wage it reads, the lump sum is not told (it
+    was told as 0); with it, 2 months of wage a year from 2014 and 1.5 before (Art 70(3))."""
+    man = {"sex": "male", "birth_date": "1962-01-15", "contribution_months": 120, "old_age_claim_date": "2026-10-01"}
+    refused = _decided(client, "2026-10-05", man, "old_age", "/vnm")
+    assert (refused["decision"], refused["reason"]) == ("not_eligible", "insufficient_contributions")
+    assert refused["lump_sums"] == {"old_age_lump_sum": None}
+    assert refused["missing_facts"] == ["career_average_insured_wage"]
+    stated = man | {"career_average_insured_wage": 8_000_000, "contribution_months_before_2014": 48}
+    owed = _decided(client, "2026-10-05", stated, "old_age", "/vnm")
+    assert owed["missing_facts"] == []
+    assert owed["lump_sums"] == {"old_age_lump_sum": (1.5 * 4 + 2 * 6) * 8_000_000}
+    assert owed["payments"]["lump_sums"] == [{"name": "old_age_lump_sum", "amount": 144_000_000, "due": "2026-10-01"}]
+
+
+def test_a_pension_does_not_wait_for_a_fact_only_the_lump_sum_reads(client) -> None:
+    """The split of a career before and after 2014 sets only the lump sum: a man with 25 years gets his pension
+    told without it."""
+    man = {
+        "sex": "male",
+        "birth_date": "1962-01-15",
+        "contribution_months": 300,
+        "old_age_claim_date": "2026-10-01",
+        "career_average_insured_wage": 8_000_000,
+    }
+    pension = _decided(client, "2026-10-05", man, "old_age", "/vnm")
+    assert pension["decision"] == "eligible" and pension["amount"] is not None
+    assert "contribution_months_before_2014" not in pension["missing_facts"]

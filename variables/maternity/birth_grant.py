@@ -9,6 +9,16 @@ from openfisca_sp.rules.entities import Person
 from openfisca_sp.rules.enums import PregnancyOutcome
 
 
+class birth_grant_entitled(Variable):
+    value_type = bool
+    entity = Person
+    label = "Entitled to the birth grant: eligible for maternity benefit"
+    definition_period = DateUnit.MONTH
+
+    def formula(person, period):
+        return person("maternity_benefit_eligible", period)
+
+
 class birth_grant(Variable):
     value_type = float
     entity = Person
@@ -37,4 +47,4 @@ class birth_grant(Variable):
         if covers_loss:
             children = np.where(outcome == PregnancyOutcome.pregnancy_loss, 1, children)
         amount = formulas.round_amount(per_child * children, person.simulation.tax_benefit_system)
-        return np.where(person("maternity_benefit_eligible", period), amount, 0)
+        return np.where(person("birth_grant_entitled", period), amount, 0)

@@ -1,5 +1,6 @@
 """Old-age lump sum for those who reach pensionable age without the qualifying period."""
 
+import numpy as np
 from openfisca_core.periods import DateUnit
 from openfisca_core.variables import Variable
 
@@ -7,6 +8,8 @@ from openfisca_sp.rules import formulas
 from openfisca_sp.rules.branches.old_age import LUMP_SUM
 from openfisca_sp.rules.entities import Person
 from openfisca_sp.rules.enums import IneligibilityReason as Reason
+
+EARLIER_RATE = "months_of_wage_per_year_before_2014"
 
 
 class old_age_lump_sum_modelled(Variable):
@@ -17,6 +20,17 @@ class old_age_lump_sum_modelled(Variable):
 
     def formula(person, period, parameters):
         return person.filled_array(formulas.part_modelled(parameters, period, "old_age", LUMP_SUM))
+
+
+class old_age_lump_sum_entitled(Variable):
+    value_type = bool
+    entity = Person
+    label = "Entitled to the old-age lump sum: pensionable age reached without the qualifying period"
+    definition_period = DateUnit.MONTH
+    reference = "Viet Nam: Law on Social Insurance 2014 Art 60(1)(a); 2024 Art 70(1)(a)"
+
+    def formula(person, period):
+        return person("old_age_pension_ineligibility_reason", period) == Reason.insufficient_contributions
 
 
 class old_age_lump_sum(Variable):
@@ -33,9 +47,55 @@ class old_age_lump_sum(Variable):
     def formula(person, period, parameters):
         if not formulas.part_modelled(parameters, period, "old_age", LUMP_SUM):
             return person.filled_array(0)
-        node = formulas.branch(parameters, period, "old_age")
-        reason = person("old_age_pension_ineligibility_reason", period)
-        entitled = reason == Reason.insufficient_contributions
-        years = formulas.completed_years(person("contribution_months", period))
-        amount = node.lump_sum.months_of_wage_per_year * years * person("old_age_reference_wage", period)
-        return formulas.amount_paid(person, amount, entitled)
+        rate = formulas.branch(parameters, period, "old_age").lump_sum.months_of_wage_per_year
+        wage_months = rate * formulas.completed_years(person("contribution_months", period))
+        earlier_rate = _earlier_rate(parameters, period)
+        if earlier_rate is not None:  # the years before 2014 count at their own rate
+            before = formulas.completed_years(person("old_age_lump_sum_months_before_2014", period))
+            wage_months = wage_months + (earlier_rate - rate) * before
+        amount = wage_months * person("old_age_reference_wage", period)
+        return formulas.amount_paid(person, amount, person("old_age_lump_sum_entitled", period))
+
+
+def _earlier_rate(parameters, period):
+    """The months of wage a year contributed before 2014 counts, where the law counts those years apart; None
+    elsewhere."""
+    node = formulas.branch(parameters, period, "old_age")
+    if node is None or not formulas.has(node, "lump_sum") or not formulas.has(node.lump_sum, EARLIER_RATE):
+        return None
+    return node.lump_sum[EARLIER_RATE]
+
+
+class old_age_lump_sum_months_before_2014(Variable):
+    value_type = int
+    entity = Person
+    label = "Contribution months the old-age lump sum counts before 2014"
+    unit = "month"
+    definition_period = DateUnit.MONTH
+    reference = "Viet Nam: Law on Social Insurance 2014 Art 60(2); 2024 Art 70(3)"
+    documentation = (
+        "contribution_months_before_2014 as stated (at most contribution_months); not stated, the fewest there "
+        "can be: the contribution months beyond the months from January 2014 to the month before the claim."
+    )
+
+    def formula(person, period):
+        months = person("contribution_months", period)
+        stated = person("contribution_months_before_2014", period)
+        since_2014 = (period.start.year - 2014) * 12 + period.start.month - 1
+        fewest = np.clip(months - since_2014, 0, months)  # before 2014 (since_2014 < 0): every month
+        return np.where(stated >= 0, np.minimum(stated, months), fewest)
+
+
+class old_age_lump_sum_split_assumed(Variable):
+    value_type = bool
+    entity = Person
+    label = "The old-age lump sum assumes the fewest contribution months before 2014 (not stated)"
+    definition_period = DateUnit.MONTH
+
+    def formula(person, period, parameters):
+        if _earlier_rate(parameters, period) is None:
+            return person.filled_array(False)
+        not_stated = person("contribution_months_before_2014", period) < 0
+        counted = person("old_age_lump_sum_months_before_2014", period)
+        more_possible = counted < person("contribution_months", period)
+        return (person("old_age_lump_sum", period) > 0) & not_stated & more_possible

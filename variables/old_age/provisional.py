@@ -10,8 +10,12 @@ from openfisca_sp.rules.entities import Person
 class old_age_pension_provisional(Variable):
     value_type = bool
     entity = Person
-    label = "The old-age decision depends on an unverified parameter (provisional)"
+    label = "The old-age decision depends on an unverified parameter or an assumed fact (provisional)"
     definition_period = DateUnit.MONTH
+    documentation = (
+        "Provisional for everyone when the branch reads an unverified value; for a person whose lump sum assumes "
+        "the fewest contribution months before 2014 (not stated, old_age_lump_sum_split_assumed)."
+    )
 
     def formula(person, period):
-        return formulas.provisional(person, period, "old_age")
+        return formulas.provisional(person, period, "old_age") | person("old_age_lump_sum_split_assumed", period)

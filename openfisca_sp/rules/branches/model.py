@@ -104,6 +104,7 @@ MONTHS = Unit("a number of months", ("month",))
 WEEKS = Unit("a number of weeks", ("week",))
 DAYS = Unit("a number of days", ("day",))
 YEARS = Unit("a number of years", ("year",))
+WAGE_MONTHS = Unit("a number of months of wage, fractions allowed (1.5: one and a half months)", ("months of wage",))
 COUNTED = Unit("a number of days, weeks or months (the branch's duration unit)", ("day", "week", "month"))
 MONEY = Unit(
     "an amount in the jurisdiction's currency", pattern=r"^[A-Z]{3}\b", written="its currency code, e.g. LAK per month"
@@ -209,9 +210,14 @@ class Branch:
         return f"{self.waiting_days}_modelled" if self.waiting_days else None
 
     @property
+    def benefit_variables(self) -> tuple[str, ...]:
+        """The periodical benefit's results: its amount, duration and waiting period."""
+        return (self.benefit, f"{self.benefit}_duration", *((self.waiting_days,) if self.waiting_days else ()))
+
+    @property
     def amount_variables(self) -> tuple[str, ...]:
-        names = (self.benefit, f"{self.benefit}_duration", *self.lump_sums)
-        return names + ((self.waiting_days,) if self.waiting_days else ())
+        """Every amount the branch pays and what sets its period: the benefit's results and the lump sums."""
+        return (*self.benefit_variables, *self.lump_sums)
 
     @property
     def period_variables(self) -> tuple[str, ...]:

@@ -12,6 +12,7 @@ from openfisca_sp.rules.branches.model import (
     MULTIPLE,
     RATE,
     REFERENCE_WAGE,
+    WAGE_MONTHS,
     Branch,
     Condition,
     Event,
@@ -109,7 +110,13 @@ OLD_AGE = Branch(
             "lump_sum.months_of_wage_per_year",
             "lump sum at pensionable age without the qualifying period: months of reference wage per year",
             absent="the lump sum is not modelled",
-            unit=MONTHS,
+            unit=WAGE_MONTHS,
+        ),
+        ParameterName(
+            "lump_sum.months_of_wage_per_year_before_2014",
+            "lump sum: months of reference wage per year contributed before 2014, where the law counts them apart",
+            absent="every year contributed counts at lump_sum.months_of_wage_per_year",
+            unit=WAGE_MONTHS,
         ),
     ),
     requirements={
