@@ -55,12 +55,13 @@ def test_access_log_is_structured_and_holds_no_personal_data(server: Server, cli
 def test_the_access_log_names_the_route_of_a_refused_request_and_what_it_sent(server: Server, client) -> None:
     """A request refused before routing (a wrong content type) and ``/openapi.json`` were logged as
     ``<unmatched>``, and a refusal as 0 bytes sent."""
-    refused = client.post("/eligibility", content=b"as_of=2024", headers={"content-type": "text/plain"})
+    marked = {"content-type": "text/plain", "x-request-id": "refused-for-its-content-type"}
+    refused = client.post("/eligibility", content=b"as_of=2024", headers=marked)
     assert refused.status_code == 415
     client.get("/openapi.json")
-    log = server.log_with('"status":415', '"path":"/openapi.json"')
+    log = server.log_with('"request_id":"refused-for-its-content-type"', '"path":"/openapi.json"')
     lines = [json.loads(line) for line in log.splitlines() if line.startswith("{")]
-    (refusal,) = [line for line in lines if line["status"] == 415]
+    (refusal,) = [line for line in lines if line["request_id"] == "refused-for-its-content-type"]
     assert refusal["path"] == "/eligibility" and refusal["response_bytes"] == len(refused.content) > 0
 
 
