@@ -33,6 +33,7 @@ from openfisca_sp.api.route_order import decisions_first
 from openfisca_sp.api.security import documented_key
 from openfisca_sp.api.settings import Settings
 from openfisca_sp.decisions.dci_envelope import MessageIds
+from openfisca_sp.reforms import reformed
 from openfisca_sp.rules import jurisdictions
 from openfisca_sp.rules.readiness import reference_problems
 
@@ -163,9 +164,10 @@ def create_jurisdictions_app(settings: Settings | None = None, codes: list[str] 
     settings = settings or Settings.from_environment()
     codes = codes or list(jurisdictions.registry())
     default_code = jurisdictions.default_code()
-    systems = {code: tax_benefit_system(code) for code in codes}
+    systems = reformed({code: tax_benefit_system(code) for code in codes}, settings.reforms)
     default = systems.get(default_code) or tax_benefit_system(default_code)
     app = _base_app(systems, default, settings, "openfisca-sp API")
+    app.state.systems = systems  # the law each prefix serves, reforms applied
     app.include_router(compliance_router())  # /compliance: every jurisdiction against the ILO standards
     app.include_router(explorer_router(codes))  # /explorer: the rules explorer, built on first visit
     # the default jurisdiction first: its routes are the most used, and none of them shadows a prefix
@@ -192,7 +194,7 @@ def create_jurisdictions_app(settings: Settings | None = None, codes: list[str] 
 def app_from_environment() -> FastAPI:
     """The app ``openfisca-sp serve`` runs (uvicorn factory): all jurisdictions, settings from the environment."""
     app = create_jurisdictions_app()
-    for code in jurisdictions.registry():  # readiness decided before serving: the first /ready never stalls a worker
-        _smoke(tax_benefit_system(code))
+    for system in app.state.systems.values():  # readiness decided before serving: the first /ready never stalls
+        _smoke(system)
     freeze_startup_objects()
     return app

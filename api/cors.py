@@ -22,6 +22,7 @@ _FIELDS = {
 EXPOSED_HEADERS = [
     "OpenFisca-SP-Rules-Version",
     "OpenFisca-SP-Jurisdiction",
+    "OpenFisca-SP-Reforms",
     "OpenFisca-SP-Legislation-Date",
     "Country-Package",
     "Country-Package-Version",

@@ -119,6 +119,9 @@ class RulesVersion(BaseModel):
     jurisdiction_label: str | None
     currency: str | None
     legislation_date: str | None
+    reforms: list[str] | None = Field(
+        default=None, description="The reforms the server applies to this law, first applied first (absent: none)"
+    )
 
 
 class EligibilityResponse(BaseModel):

@@ -27,6 +27,8 @@ def version_headers(version: dict[str, Any]) -> dict[str, str]:
     headers = {"OpenFisca-SP-Jurisdiction": version["jurisdiction"] or ""}
     if version.get("legislation_date"):
         headers["OpenFisca-SP-Legislation-Date"] = version["legislation_date"]
+    if version.get("reforms"):  # the law served is reformed (serve --reform): which reforms, first applied first
+        headers["OpenFisca-SP-Reforms"] = ",".join(version["reforms"])
     return headers
 
 

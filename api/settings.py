@@ -112,6 +112,19 @@ def _hosts(name: str, text: str) -> tuple[str, ...]:
     return hosts
 
 
+def _reforms(name: str, text: str) -> tuple[str, ...]:
+    """Reforms to serve, comma-separated: shipped names or YAML reform files."""
+    from openfisca_sp.reforms import served_reform
+
+    names = _items(text)
+    for reform in names:
+        try:
+            served_reform(reform)
+        except ValueError as error:
+            raise SettingsError(name, text, f"shipped reform names or YAML reform files ({error})") from None
+    return names
+
+
 def _endpoint(name: str, text: str) -> str:
     parts = _split(text.strip())
     if parts.scheme not in ("http", "https") or not parts.hostname or parts.username or parts.fragment:
@@ -269,6 +282,7 @@ class Settings:
     registry_timeout: float = 5.0  # seconds per attempt (connect, read, write)
     registry_attempts: int = 3  # attempts per search (timeouts, connection errors, 5xx, 429), with backoff
     registry_max_pages: int = 5  # pages of one search's answer read at most (more: the outcome says truncated)
+    reforms: tuple[str, ...] = ()  # applied to the law of the jurisdictions each is for (serve --reform)
 
     @classmethod
     def from_environment(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -306,6 +320,7 @@ class Settings:
             "registry_timeout": ("OPENFISCA_SP_REGISTRY_TIMEOUT", _number(0.05)),
             "registry_attempts": ("OPENFISCA_SP_REGISTRY_ATTEMPTS", _integer(1, 10)),
             "registry_max_pages": ("OPENFISCA_SP_REGISTRY_MAX_PAGES", _integer(1, 100)),
+            "reforms": ("OPENFISCA_SP_REFORMS", _reforms),
         }
         for attribute, (name, read) in readers.items():
             if name in environ:

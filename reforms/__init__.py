@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import importlib
 import inspect
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -110,3 +110,29 @@ def load_reform(reform: Any, baseline: Any) -> Reform | TaxBenefitSystem:
             return reform_class(baseline)
     known = ", ".join(sorted(shipped_reforms()))
     raise ValueError(f"unknown reform '{text}': give a shipped reform ({known}), a YAML file or module:Class")
+
+
+def served_reform(name: str) -> ReformEntry:
+    """A reform a server applies: a shipped one by name, or a YAML reform file (which names its jurisdiction)."""
+    shipped = shipped_reforms()
+    if name in shipped:
+        return shipped[name]
+    path = Path(name)
+    if path.suffix in (".yaml", ".yml") and path.is_file():
+        return _yaml_entry(path)
+    known = ", ".join(sorted(shipped))
+    raise ValueError(f"unknown reform {name!r}: give a shipped reform ({known}) or a YAML reform file")
+
+
+def reformed(systems: dict[str, Any], names: Sequence[str]) -> dict[str, Any]:
+    """``systems`` (by jurisdiction code) with each reform of ``names`` applied, in order, to every jurisdiction
+    it is for; a reform for none of them is refused."""
+    result = dict(systems)
+    for name in names:
+        entry = served_reform(name)
+        codes = [code for code in entry.jurisdictions if code in result]
+        if not codes:
+            raise ValueError(f"reform {name!r} applies to {', '.join(entry.jurisdictions)}: none of them is served")
+        for code in codes:
+            result[code] = entry.build(result[code])
+    return result

@@ -69,6 +69,8 @@ def resolve(arguments: argparse.Namespace) -> dict[str, Any]:
         raise ServeError(f"unknown jurisdiction {jurisdiction!r}; expected one of {known}")
     if arguments.api_keys_file:
         os.environ["OPENFISCA_SP_API_KEYS_FILE"] = arguments.api_keys_file
+    if arguments.reform:  # the workers read them from the environment, as every setting
+        os.environ["OPENFISCA_SP_REFORMS"] = ",".join(arguments.reform)
     if "OPENFISCA_SP_PUBLIC_URL" not in os.environ and _is_loopback(host):
         address = f"[{host}]" if ":" in host else host  # an IPv6 address in brackets, as in a URL
         os.environ["OPENFISCA_SP_PUBLIC_URL"] = f"http://{address}:{port}"  # links name the address served
@@ -204,6 +206,13 @@ def add_command(commands: Any) -> None:
     serve_parser.add_argument("--port", help="port (default OPENFISCA_SP_PORT, else 5000)")
     serve_parser.add_argument("--workers", help="processes (default OPENFISCA_SP_WORKERS, else 1)")
     serve_parser.add_argument("--jurisdiction", help="the default jurisdiction, served at / (default: lao)")
+    serve_parser.add_argument(
+        "--reform",
+        action="append",
+        metavar="NAME",
+        help="serve the law with this reform, for the jurisdictions it is for: a shipped reform (openfisca-sp "
+        "reforms) or a YAML reform file; repeat for several, applied in order (default OPENFISCA_SP_REFORMS)",
+    )
     serve_parser.add_argument(
         "--api-keys-file",
         help="a file of API keys, one per line (or OPENFISCA_SP_API_KEYS_FILE / OPENFISCA_SP_API_KEYS); "

@@ -1,0 +1,88 @@
+"""``openfisca-sp serve --reform``: a ministry serves the law with a proposed reform (a real server), each answer
+naming the reforms its law carries; the other jurisdictions answer as the law is."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from openfisca_sp import tax_benefit_system
+from openfisca_sp.reforms import reformed
+from tests.api.server import Server, start
+
+BIN = Path(sys.executable).parent
+# Lao PDR: 7 months of contributions before a live birth; the law asks 9, the C183 reform 6
+MOTHER = {
+    "sex": "female",
+    "birth_date": "1994-09-30",
+    "contribution_months": 7,
+    "pregnancy_outcome": "live_birth",
+    "child_birth_date": "2026-05-28",
+    "number_of_children_born": 1,
+    "insured_wage": {month: 3_000_000 for month in ("2025-11", "2025-12", "2026-01", "2026-02", "2026-03", "2026-04")},
+}
+
+
+@pytest.fixture(scope="module")
+def reformed_server() -> Iterator[Server]:
+    server = start("--reform", "lao_maternity_c183")
+    yield server
+    server.stop()
+
+
+def _maternity(server: Server, prefix: str = "") -> tuple[dict, dict]:
+    with server.client() as client:
+        answer = client.post(
+            f"{prefix}/eligibility", json={"as_of": "2026-06-15", "persons": [MOTHER], "branches": ["maternity"]}
+        )
+    assert answer.status_code == 200, answer.text
+    body = answer.json()
+    return body["persons"][0]["benefits"]["maternity"], {"rules": body["rules"], "headers": answer.headers}
+
+
+def test_the_reformed_law_decides_and_every_answer_names_its_reforms(reformed_server: Server) -> None:
+    for prefix in ("", "/lao"):
+        decision, version = _maternity(reformed_server, prefix)
+        assert (decision["decision"], decision["amount"]) == ("eligible", 2_400_000)  # 7 months: enough under C183
+        assert version["rules"]["reforms"] == ["lao_maternity_c183"]
+        assert version["headers"]["openfisca-sp-reforms"] == "lao_maternity_c183"
+    decision, version = _maternity(reformed_server, "/vnm")  # not a Lao reform: Viet Nam's law as it is
+    assert "reforms" not in version["rules"] and "openfisca-sp-reforms" not in version["headers"]
+    month = "2026-05"
+    person = {
+        "sex": {"ETERNITY": "female"},
+        "birth_date": {"ETERNITY": "1994-09-30"},
+        "child_birth_date": {month: "2026-05-28"},
+        "contribution_months": {month: 7},
+        "pregnancy_outcome": {month: "live_birth"},
+        "number_of_children_born": {month: 1},
+        "insured_wage": MOTHER["insured_wage"],
+        "maternity_benefit_eligible": {month: None},
+    }
+    with reformed_server.client() as client:
+        calculated = client.post("/calculate", json={"persons": {"m": person}})
+        ready = client.get("/ready").json()
+    assert calculated.status_code == 200, calculated.text
+    assert calculated.json()["persons"]["m"]["maternity_benefit_eligible"][month] is True
+    assert calculated.headers["openfisca-sp-reforms"] == "lao_maternity_c183"
+    lao = next(rules for rules in ready["rules"] if rules["jurisdiction"] == "lao")
+    assert lao["reforms"] == ["lao_maternity_c183"] and ready["status"] == "ready"
+
+
+def test_no_reform_named_serves_the_law_as_it_is() -> None:
+    systems = {"lao": tax_benefit_system("lao")}
+    assert reformed(systems, []) == systems
+
+
+def test_an_unknown_reform_or_one_for_no_served_jurisdiction_is_refused() -> None:
+    refused = subprocess.run(
+        [str(BIN / "openfisca-sp"), "serve", "--reform", "lao_maternity_c138"], capture_output=True, text=True
+    )
+    assert refused.returncode == 2 and refused.stderr.count("\n") == 1, refused.stderr
+    assert "OPENFISCA_SP_REFORMS='lao_maternity_c138'" in refused.stderr and "lao_maternity_c183" in refused.stderr
+    with pytest.raises(ValueError, match="applies to lao: none of them is served"):
+        reformed({"vnm": tax_benefit_system("vnm")}, ["lao_maternity_c183"])
