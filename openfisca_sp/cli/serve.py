@@ -90,21 +90,20 @@ def resolve(arguments: argparse.Namespace) -> dict[str, Any]:
     }
 
 
-def _check_address(host: str, port: int) -> None:
+def check_address(host: str, port: int) -> None:
     """Refuse, before the rules load, an address this machine cannot listen on: a host name that does not
-    resolve, an address that is not its own, a port already taken."""
-    try:
-        family, kind, protocol, _, address = socket.getaddrinfo(
-            host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
-        )[0]
-    except (socket.gaierror, UnicodeError) as error:
-        raise ServeError(f"cannot listen on host {host!r}: {getattr(error, 'strerror', None) or error}") from None
-    with socket.socket(family, kind, protocol) as probe:
-        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds it
+    resolve, an address that is not its own, a port already taken. Bound as uvicorn binds it (IPv6 for an
+    address with a colon, else IPv4; the same socket option), then let go."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
-            probe.bind(address)
-        except OSError as error:
-            raise ServeError(f"cannot listen on {host!r} port {port}: {error.strerror or error}") from None
+            probe.bind((host, port))
+        except socket.gaierror as error:
+            raise ServeError(f"cannot listen on host {host!r}: {error.strerror or error}") from None
+        except (OSError, UnicodeError) as error:
+            reason = getattr(error, "strerror", None) or error
+            raise ServeError(f"cannot listen on {host!r} port {port}: {reason}") from None
 
 
 def warnings_for(host: str, settings: Any) -> list[str]:
@@ -129,7 +128,7 @@ def serve(arguments: argparse.Namespace) -> int:
     logging.basicConfig(level=getattr(logging, arguments.log_level.upper()), format="%(message)s")
     try:
         chosen = resolve(arguments)
-        _check_address(chosen["host"], chosen["port"])
+        check_address(chosen["host"], chosen["port"])
     except ServeError as error:
         print(f"openfisca-sp serve: error: {error}", file=sys.stderr)
         return 2

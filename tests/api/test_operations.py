@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from openfisca_sp.cli import parser
-from openfisca_sp.cli.serve import resolve
+from openfisca_sp.cli.serve import check_address, resolve
 from openfisca_sp.rules import jurisdictions
 from tests.api.server import Server
 
@@ -175,3 +175,7 @@ def test_an_address_it_cannot_listen_on_is_refused_before_the_rules_load() -> No
     assert f"cannot listen on '127.0.0.1' port {port}: Address already in use" in refused.stderr
     elsewhere = _command("serve", OPENFISCA_SP_HOST="192.0.2.1")  # TEST-NET-1: no machine's own address
     assert elsewhere.returncode == 2 and "cannot listen on '192.0.2.1' port" in elsewhere.stderr, elsewhere.stderr
+    with socket.socket() as free:
+        free.bind(("127.0.0.1", 0))
+        port = free.getsockname()[1]
+    check_address("localhost", port)  # a name uvicorn binds as IPv4 passes, whatever it resolves to first
