@@ -206,8 +206,7 @@ class ServiceMiddleware:
         if self._templates is None:
             templates = dict.fromkeys(self.route_templates() if self.route_templates else ())
             self._templates = [(compile_path(template)[0], template) for template in templates]
-        path = scope.get("path", "")
-        path = path[len(scope.get("root_path", "")) :] if path.startswith(scope.get("root_path", "")) else path
+        path = scope.get("path", "").removeprefix(scope.get("root_path", ""))  # without the public URL's prefix
         for pattern, template in self._templates:
             if pattern.match(path):
                 return template

@@ -243,32 +243,24 @@ def _condition_facts(tax_benefit_system: Any, branch: Branch, month: str) -> lis
     return found
 
 
-def _lump_sum_unknown(
-    simulation: Simulation,
-    columns: Columns,
-    name: str,
-    month: str,
-    condition_keys: set,
-    reported: tuple[set, np.ndarray],
+def _lump_sum_missing(
+    simulation: Simulation, columns: Columns, name: str, month: str, keys: list, optional: Any, told: tuple
 ) -> tuple[list[MissingFact], np.ndarray]:
-    """Who is entitled to the lump sum ``name`` (``<name>_entitled``) but has not stated a fact it reads beyond
-    the conditions, and those facts: someone refused the benefit may be owed a lump sum (the old-age lump sum
-    after too short a career), which is then not told rather than told as 0. ``reported``: the facts already
-    told missing with the benefit's amount, and for whom (the eligible, decided)."""
-    entitled = np.asarray(simulation.calculate(f"{name}_entitled", parse_period(month)), dtype=bool)
+    """The facts among ``keys`` (those the lump sum ``name`` reads beyond the conditions) that are not stated, for
+    whom, and who cannot be told the lump sum for it: the decided persons it is for (``<name>_entitled``). Someone
+    refused the benefit may be owed a lump sum (the old-age lump sum after too short a career): it is not told
+    rather than told as 0. ``told``: the facts already told missing with the benefit's amount, and to whom."""
+    decided, told_keys, told_to = told
+    entitled = decided & np.asarray(simulation.calculate(f"{name}_entitled", parse_period(month)), dtype=bool)
     unknown = np.zeros(len(entitled), dtype=bool)
-    if not entitled.any():
-        return [], unknown
-    tax_benefit_system = simulation.tax_benefit_system
-    keys = [key for key in traced_facts(tax_benefit_system, (name,), month) if key not in condition_keys]
-    reported_keys, reported_for = reported
     found = []
-    for key, fact in _missing_by_key(columns, keys, month, optional_facts(tax_benefit_system)):
-        lacking = fact.lacking & entitled
-        unknown |= lacking
-        told = lacking & ~reported_for if key in reported_keys else lacking
-        if told.any():
-            found.append(MissingFact(fact.label, told))
+    if entitled.any():
+        for key, fact in _missing_by_key(columns, keys, month, optional):
+            lacking = fact.lacking & entitled
+            unknown |= lacking
+            new = lacking & ~told_to if key in told_keys else lacking
+            if new.any():
+                found.append(MissingFact(fact.label, new))
     return found, unknown
 
 
@@ -326,10 +318,11 @@ def decide_branch(
     unit = simulation.calculate(f"{branch.benefit}_duration_unit", parse_period(month)).decode_to_str()
     counted = among(unit, COUNTED_UNITS)  # lifetime, until pensionable age, not modelled: no count
     lump_sums = {}
+    told = (~undecided, set(amount_keys), eligible & ~undecided)
     for name in branch.lump_sums:
-        reported = (set(amount_keys), eligible & ~undecided)
-        lump_missing, lump_unknown = _lump_sum_unknown(simulation, columns, name, month, condition_keys, reported)
-        missing_for_amount += [MissingFact(fact.label, fact.lacking & ~undecided) for fact in lump_missing]
+        keys = [key for key in traced_facts(tax_benefit_system, (name,), month) if key not in condition_keys]
+        lump_missing, lump_unknown = _lump_sum_missing(simulation, columns, name, month, keys, optional, told)
+        missing_for_amount += lump_missing
         known_lump = ~undecided & ~lump_unknown
         if f"{name}_modelled" in tax_benefit_system.variables:  # no formula in force: not modelled, never 0
             known_lump &= np.asarray(simulation.calculate(f"{name}_modelled", parse_period(month)), dtype=bool)

@@ -47,9 +47,10 @@ class old_age_lump_sum(Variable):
     def formula(person, period, parameters):
         if not formulas.part_modelled(parameters, period, "old_age", LUMP_SUM):
             return person.filled_array(0)
-        rate = formulas.branch(parameters, period, "old_age").lump_sum.months_of_wage_per_year
+        node = formulas.branch(parameters, period, "old_age")
+        rate = node.lump_sum.months_of_wage_per_year
         wage_months = rate * formulas.completed_years(person("contribution_months", period))
-        earlier_rate = _earlier_rate(parameters, period)
+        earlier_rate = _earlier_rate(node)
         if earlier_rate is not None:  # the years before 2014 count at their own rate
             before = formulas.completed_years(person("old_age_lump_sum_months_before_2014", period))
             wage_months = wage_months + (earlier_rate - rate) * before
@@ -57,10 +58,9 @@ class old_age_lump_sum(Variable):
         return formulas.amount_paid(person, amount, person("old_age_lump_sum_entitled", period))
 
 
-def _earlier_rate(parameters, period):
-    """The months of wage a year contributed before 2014 counts, where the law counts those years apart; None
-    elsewhere."""
-    node = formulas.branch(parameters, period, "old_age")
+def _earlier_rate(node):
+    """The months of wage a year contributed before 2014 counts, where the law counts those years apart (the
+    old-age branch's ``node``); None elsewhere."""
     if node is None or not formulas.has(node, "lump_sum") or not formulas.has(node.lump_sum, EARLIER_RATE):
         return None
     return node.lump_sum[EARLIER_RATE]
@@ -93,7 +93,7 @@ class old_age_lump_sum_split_assumed(Variable):
     definition_period = DateUnit.MONTH
 
     def formula(person, period, parameters):
-        if _earlier_rate(parameters, period) is None:
+        if _earlier_rate(formulas.branch(parameters, period, "old_age")) is None:
             return person.filled_array(False)
         not_stated = person("contribution_months_before_2014", period) < 0
         counted = person("old_age_lump_sum_months_before_2014", period)
