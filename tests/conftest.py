@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from openfisca_core.tools.test_runner import OpenFiscaPlugin, YamlFile
 
-from openfisca_sp import tax_benefit_system
+from openfisca_sp import SocialProtectionSystem, tax_benefit_system
 from openfisca_sp.rules import jurisdictions
 from tests.claim_cases import ClaimFile
 
@@ -28,6 +28,23 @@ def _jurisdiction_of(path: Path) -> str | None:
         return None
     code = relative.parts[0]
     return code if code in jurisdictions.registry() else None
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """End an ``openfisca test`` run of openfisca-sp's law cases under another country package's rules.
+
+    Without ``-c``, openfisca-core takes the first country package installed, and the test extras install
+    openfisca-country-template: every case then failed with "Simulation should be properly initialized"."""
+    runner = next((p for p in session.config.pluginmanager.get_plugins() if isinstance(p, OpenFiscaPlugin)), None)
+    if runner is None or isinstance(runner.tax_benefit_system, SocialProtectionSystem):
+        return
+    if any(_jurisdiction_of(Path(given)) for given in session.config.args):
+        package = type(runner.tax_benefit_system).__module__.split(".")[0]
+        pytest.exit(
+            f"openfisca-sp: these are openfisca-sp's law cases, but openfisca test loaded the rules of {package} "
+            "(the first country package installed); run them with -c openfisca_sp",
+            returncode=2,
+        )
 
 
 def pytest_collect_file(parent: pytest.Collector, file_path: Path):

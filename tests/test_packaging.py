@@ -57,6 +57,36 @@ def test_openfisca_test_on_another_jurisdictions_cases_says_which_rules_ran() ->
     assert chosen.returncode == 0 and "openfisca-sp:" not in chosen.stderr
 
 
+def test_openfisca_test_with_an_unknown_jurisdiction_says_so_in_one_line() -> None:
+    """``OPENFISCA_SP_JURISDICTION=vn`` printed openfisca-core's traceback of a KeyError; now one line naming the
+    known jurisdictions, and the run fails."""
+    command = [str(BIN / "openfisca"), "test", str(ROOT / "tests" / "rules" / "lao" / "maternity"), "-c", "openfisca_sp"]
+    result = subprocess.run(
+        command, capture_output=True, text=True, env=dict(os.environ, OPENFISCA_SP_JURISDICTION="vn"), cwd=ROOT
+    )
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr + result.stdout
+    assert result.stderr.strip() == (
+        "openfisca-sp: unknown jurisdiction 'vn'; known jurisdictions: ilo_c102, lao, tjk, vnm "
+        "(from OPENFISCA_SP_JURISDICTION)"
+    )
+
+
+def test_openfisca_test_without_the_country_package_option_is_told_to_name_it() -> None:
+    """The test extras install openfisca-country-template, which openfisca-core's runner takes first when ``-c`` is
+    left out: every law case failed with "Simulation should be properly initialized". Now the run stops at once
+    and says which rules it loaded and what to add."""
+    assert metadata.version("openfisca-country-template")  # the package the runner would take
+    command = [str(BIN / "openfisca"), "test", str(ROOT / "tests" / "rules" / "lao" / "maternity")]
+    result = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, timeout=600)
+    assert result.returncode == 2
+    assert (
+        "openfisca-sp: these are openfisca-sp's law cases, but openfisca test loaded the rules of "
+        "openfisca_country_template (the first country package installed); run them with -c openfisca_sp"
+    ) in result.stdout
+    assert "failed" not in result.stdout
+
+
 def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

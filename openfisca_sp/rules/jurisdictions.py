@@ -19,6 +19,13 @@ from openfisca_sp.rules.yaml_files import ParameterFileError, read_yaml
 ENVIRONMENT_VARIABLE = "OPENFISCA_SP_JURISDICTION"
 
 
+class UnknownJurisdiction(KeyError):
+    """A jurisdiction code that names no folder of parameters (its message, not its repr, when printed)."""
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
 @dataclass(frozen=True)
 class Jurisdiction:
     """A jurisdiction's identity and where its rules are."""
@@ -86,13 +93,18 @@ def get(code: str | None = None) -> Jurisdiction:
         return registry()[code]
     except KeyError:
         known = ", ".join(sorted(registry()))
-        raise KeyError(f"unknown jurisdiction '{code}'; known jurisdictions: {known}") from None
+        raise UnknownJurisdiction(f"unknown jurisdiction '{code}'; known jurisdictions: {known}") from None
+
+
+def run_by_openfisca(argv: list[str], command: str) -> bool:
+    """Whether this process is openfisca-core's command line running ``command`` (``test``, ``serve``)."""
+    return len(argv) >= 2 and Path(argv[0]).name in ("openfisca", "openfisca_command.py") and argv[1] == command
 
 
 def tested_elsewhere(argv: list[str], loaded: str) -> str | None:
     """What to tell an ``openfisca test`` run whose law cases sit in another jurisdiction's folder
     (``tests/rules/vnm``) than the rules ``loaded``, or None (another command, or no such folder)."""
-    if len(argv) < 2 or argv[1] != "test" or not Path(argv[0]).name.startswith("openfisca"):
+    if not run_by_openfisca(argv, "test"):
         return None
     codes = registry()
     named = {part for given in argv[2:] for part in Path(given).parts if part in codes and Path(given).exists()}

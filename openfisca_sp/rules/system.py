@@ -50,11 +50,17 @@ class CountryTaxBenefitSystem(SocialProtectionSystem):
 
     Set ``OPENFISCA_SP_JURISDICTION`` (e.g. ``vnm``) to serve or test another one. Run by ``openfisca test``
     on law cases of another jurisdiction's folder (``tests/rules/vnm``), it says so on standard error: the
-    cases would otherwise fail on amounts with no hint why.
+    cases would otherwise fail on amounts with no hint why. Under ``openfisca test``, an unknown
+    jurisdiction in the variable ends the run with one line that lists the known ones.
     """
 
     def __init__(self) -> None:
-        super().__init__()
+        try:
+            super().__init__()
+        except jurisdictions.UnknownJurisdiction as error:
+            if jurisdictions.run_by_openfisca(sys.argv, "test"):  # one line, not openfisca-core's traceback
+                raise SystemExit(f"openfisca-sp: {error} (from {jurisdictions.ENVIRONMENT_VARIABLE})") from None
+            raise
         mismatch = jurisdictions.tested_elsewhere(sys.argv, self.jurisdiction.code)
         if mismatch:
             print(mismatch, file=sys.stderr)
