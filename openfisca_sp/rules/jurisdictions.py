@@ -19,7 +19,7 @@ from openfisca_sp.rules.yaml_files import ParameterFileError, read_yaml
 ENVIRONMENT_VARIABLE = "OPENFISCA_SP_JURISDICTION"
 
 
-class UnknownJurisdiction(KeyError):
+class UnknownJurisdictionError(KeyError):
     """A jurisdiction code that names no folder of parameters (its message, not its repr, when printed)."""
 
     def __str__(self) -> str:
@@ -93,7 +93,7 @@ def get(code: str | None = None) -> Jurisdiction:
         return registry()[code]
     except KeyError:
         known = ", ".join(sorted(registry()))
-        raise UnknownJurisdiction(f"unknown jurisdiction '{code}'; known jurisdictions: {known}") from None
+        raise UnknownJurisdictionError(f"unknown jurisdiction '{code}'; known jurisdictions: {known}") from None
 
 
 def run_by_openfisca(argv: list[str], command: str) -> bool:

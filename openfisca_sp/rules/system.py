@@ -57,7 +57,7 @@ class CountryTaxBenefitSystem(SocialProtectionSystem):
     def __init__(self) -> None:
         try:
             super().__init__()
-        except jurisdictions.UnknownJurisdiction as error:
+        except jurisdictions.UnknownJurisdictionError as error:
             if jurisdictions.run_by_openfisca(sys.argv, "test"):  # one line, not openfisca-core's traceback
                 raise SystemExit(f"openfisca-sp: {error} (from {jurisdictions.ENVIRONMENT_VARIABLE})") from None
             raise
