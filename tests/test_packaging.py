@@ -60,7 +60,13 @@ def test_openfisca_test_on_another_jurisdictions_cases_says_which_rules_ran() ->
 def test_openfisca_test_with_an_unknown_jurisdiction_says_so_in_one_line() -> None:
     """``OPENFISCA_SP_JURISDICTION=vn`` printed openfisca-core's traceback of a KeyError; now one line naming the
     known jurisdictions, and the run fails."""
-    command = [str(BIN / "openfisca"), "test", str(ROOT / "tests" / "rules" / "lao" / "maternity"), "-c", "openfisca_sp"]
+    command = [
+        str(BIN / "openfisca"),
+        "test",
+        str(ROOT / "tests" / "rules" / "lao" / "maternity"),
+        "-c",
+        "openfisca_sp",
+    ]
     result = subprocess.run(
         command, capture_output=True, text=True, env=dict(os.environ, OPENFISCA_SP_JURISDICTION="vn"), cwd=ROOT
     )
