@@ -47,18 +47,21 @@ def _python_entries() -> list[ReformEntry]:
         module = importlib.import_module(f"openfisca_sp.reforms.{path.stem}")
         for _, reform in inspect.getmembers(module, inspect.isclass):
             if issubclass(reform, Reform) and reform.__module__ == module.__name__ and hasattr(reform, "apply"):
-                entries.append(
-                    ReformEntry(
-                        name=reform.__name__,
-                        label=reform.name or reform.__name__,
-                        description=inspect.cleandoc(reform.__doc__ or ""),
-                        jurisdictions=tuple(getattr(reform, "jurisdictions", ())),
-                        kind="python",
-                        source=f"{module.__name__}.{reform.__name__}",
-                        build=reform,
-                    )
-                )
+                entries.append(_class_entry(reform, reform.__name__))
     return entries
+
+
+def _class_entry(reform: type[Reform], name: str) -> ReformEntry:
+    """A Reform class as an entry: the jurisdictions it names in ``jurisdictions`` (none: any)."""
+    return ReformEntry(
+        name=name,
+        label=reform.name or reform.__name__,
+        description=inspect.cleandoc(reform.__doc__ or ""),
+        jurisdictions=tuple(getattr(reform, "jurisdictions", ())),
+        kind="python",
+        source=f"{reform.__module__}.{reform.__name__}",
+        build=reform,
+    )
 
 
 def _yaml_entry(path: Path) -> ReformEntry:
@@ -113,15 +116,37 @@ def load_reform(reform: Any, baseline: Any) -> Reform | TaxBenefitSystem:
 
 
 def served_reform(name: str) -> ReformEntry:
-    """A reform a server applies: a shipped one by name, or a YAML reform file (which names its jurisdiction)."""
+    """A reform a server applies: a shipped one by name, a YAML reform file (which names its jurisdiction), or an
+    installed Python Reform class as ``module:Class`` or ``module.Class`` (as ``openfisca serve --reforms`` takes
+    it), for the jurisdictions its ``jurisdictions`` attribute names, else every jurisdiction served."""
     shipped = shipped_reforms()
     if name in shipped:
         return shipped[name]
     path = Path(name)
-    if path.suffix in (".yaml", ".yml") and path.is_file():
+    if path.suffix in (".yaml", ".yml"):
+        if not path.is_file():
+            raise ValueError(f"reform {name!r}: no such YAML reform file")
         return _yaml_entry(path)
+    if ":" in name or "." in name.strip("."):
+        return _installed_entry(name)
     known = ", ".join(sorted(shipped))
-    raise ValueError(f"unknown reform {name!r}: give a shipped reform ({known}) or a YAML reform file")
+    raise ValueError(
+        f"unknown reform {name!r}: give a shipped reform ({known}), a YAML reform file or an installed "
+        "Reform class (module:Class)"
+    )
+
+
+def _installed_entry(name: str) -> ReformEntry:
+    """An installed Reform class named ``module:Class`` or ``module.Class``, refused in one line if it is not."""
+    module_name, _, class_name = name.partition(":") if ":" in name else name.rpartition(".")
+    try:
+        module = importlib.import_module(module_name)
+    except ImportError as error:
+        raise ValueError(f"reform {name!r}: module {module_name!r} cannot be imported ({error})") from None
+    reform = getattr(module, class_name, None)
+    if not (inspect.isclass(reform) and issubclass(reform, Reform) and hasattr(reform, "apply")):
+        raise ValueError(f"reform {name!r}: {module_name} has no Reform class {class_name!r}")
+    return _class_entry(reform, name)
 
 
 def reformed(systems: dict[str, Any], names: Sequence[str]) -> dict[str, Any]:
@@ -130,7 +155,7 @@ def reformed(systems: dict[str, Any], names: Sequence[str]) -> dict[str, Any]:
     result = dict(systems)
     for name in names:
         entry = served_reform(name)
-        codes = [code for code in entry.jurisdictions if code in result]
+        codes = [code for code in entry.jurisdictions or result if code in result]  # none named: every one
         if not codes:
             raise ValueError(f"reform {name!r} applies to {', '.join(entry.jurisdictions)}: none of them is served")
         for code in codes:

@@ -210,7 +210,8 @@ def add_command(commands: Any) -> None:
         action="append",
         metavar="NAME",
         help="serve the law with this reform, for the jurisdictions it is for: a shipped reform (openfisca-sp "
-        "reforms) or a YAML reform file; repeat for several, applied in order (default OPENFISCA_SP_REFORMS)",
+        "reforms), a YAML reform file or an installed Reform class (module:Class, module.Class); repeat for several, "
+        "applied in order (default OPENFISCA_SP_REFORMS)",
     )
     serve_parser.add_argument(
         "--api-keys-file",

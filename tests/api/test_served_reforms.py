@@ -3,6 +3,7 @@ naming the reforms its law carries; the other jurisdictions answer as the law is
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -86,3 +87,63 @@ def test_an_unknown_reform_or_one_for_no_served_jurisdiction_is_refused() -> Non
     assert "OPENFISCA_SP_REFORMS='lao_maternity_c138'" in refused.stderr and "lao_maternity_c183" in refused.stderr
     with pytest.raises(ValueError, match="applies to lao: none of them is served"):
         reformed({"vnm": tax_benefit_system("vnm")}, ["lao_maternity_c183"])
+
+
+MINISTRY_REFORM = '''
+from openfisca_core.reforms import Reform
+
+
+class six_months_for_mothers(Reform):
+    """A ministry's own reform, installed as a Python module."""
+
+    name = "Lao maternity after 6 months"
+    jurisdictions = ("lao",)
+
+    def apply(self):
+        def lowered(parameters):
+            node = parameters.maternity.qualifying_period.minimum_months.live_birth
+            node.update(start="2026-01-01", value=6)
+            return parameters
+
+        self.modify_parameters(modifier_function=lowered)
+
+
+class every_jurisdiction(Reform):
+    """A reform that names no jurisdiction: it is for every one served."""
+
+    def apply(self):
+        pass
+'''
+
+
+def test_an_installed_reform_class_is_served_by_its_module_path(tmp_path: Path) -> None:
+    """``openfisca serve --reforms`` takes an installed Reform class by its dotted path; ``--reform`` took only shipped
+    names and YAML files. Now ``module:Class`` and ``module.Class`` serve it, for the jurisdictions it names."""
+    (tmp_path / "ministry_reform.py").write_text(MINISTRY_REFORM)
+    server = start("--reform", "ministry_reform.six_months_for_mothers", environment={"PYTHONPATH": str(tmp_path)})
+    try:
+        decision, version = _maternity(server, "/lao")
+        assert (decision["decision"], decision["amount"]) == ("eligible", 2_400_000)
+        assert version["rules"]["reforms"] == ["six_months_for_mothers"]
+        assert version["headers"]["openfisca-sp-reforms"] == "six_months_for_mothers"
+        _, untouched = _maternity(server, "/vnm")
+        assert "reforms" not in untouched["rules"]
+    finally:
+        server.stop()
+
+
+def test_a_reform_class_that_names_no_jurisdiction_applies_to_every_one_served(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "ministry_reform.py").write_text(MINISTRY_REFORM)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    systems = {code: tax_benefit_system(code) for code in ("lao", "vnm")}
+    served = reformed(systems, ["ministry_reform:every_jurisdiction"])
+    assert all(type(served[code]).__name__ == "every_jurisdiction" for code in systems)
+    for name, cause in (
+        ("no_such_module:Reform", "module 'no_such_module' cannot be imported"),
+        ("ministry_reform.MINISTRY", "ministry_reform has no Reform class 'MINISTRY'"),
+        ("proposal.yaml", "no such YAML reform file"),
+    ):
+        with pytest.raises(ValueError, match=re.escape(f"reform {name!r}: {cause}")):
+            reformed(systems, [name])
