@@ -163,17 +163,18 @@ def openfisca_router(
 
     @router.get("/", summary="Welcome message (status 300, as openfisca serve)", status_code=300)
     async def root(request: Request) -> JSONBody:
-        return JSONBody({"welcome": WELCOME.format(base(request))}, status_code=300)
+        return versioned({"welcome": WELCOME.format(base(request))}, version, status_code=300)
 
     @router.get("/parameters", summary="All parameters (leaves), with links")
     async def parameters(request: Request) -> JSONBody:
         host = base(request)
-        return JSONBody(
+        return versioned(
             {
                 parameter["id"]: {"description": parameter["description"], "href": f"{host}parameter/{name}"}
                 for name, parameter in data["parameters"].items()
                 if parameter.get("subparams") is None
-            }
+            },
+            version,
         )
 
     @router.get(
@@ -188,7 +189,7 @@ def openfisca_router(
         if found is None:
             return _not_found("parameter", parameter_id)
         provenance = _provenance(tax_benefit_system, found["id"])
-        return JSONBody(found | {"provenance": provenance} if provenance else found)
+        return versioned(found | {"provenance": provenance} if provenance else found, version)
 
     @router.get("/parameter", include_in_schema=False)
     async def no_parameter() -> JSONBody:
@@ -201,11 +202,12 @@ def openfisca_router(
     @router.get("/variables", summary="All variables, with links")
     async def variables(request: Request) -> JSONBody:
         host = base(request)
-        return JSONBody(
+        return versioned(
             {
                 name: {"description": variable["description"], "href": f"{host}variable/{name}"}
                 for name, variable in data["variables"].items()
-            }
+            },
+            version,
         )
 
     @router.get(
@@ -215,16 +217,16 @@ def openfisca_router(
         found = data["variables"].get(variable_id)
         if found is None:
             return _not_found("variable", variable_id)
-        return JSONBody(found)
+        return versioned(found, version)
 
     @router.get("/entities", summary="Entities and their roles")
     async def entities() -> JSONBody:
-        return JSONBody(data["entities"])
+        return versioned(data["entities"], version)
 
     @router.get("/spec", summary="The OpenFisca OpenAPI specification of this country package")
     async def spec(request: Request) -> JSONBody:
         server = str(request.base_url).rstrip("/") + prefix
-        return JSONBody({**data["openAPI_spec"], "servers": [{"url": server}]})
+        return versioned({**data["openAPI_spec"], "servers": [{"url": server}]}, version)
 
     # openfisca serve answers a GET whose path ends with a slash by a 302 to the path without it
     for path in (

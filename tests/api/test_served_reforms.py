@@ -74,6 +74,30 @@ def test_the_reformed_law_decides_and_every_answer_names_its_reforms(reformed_se
     assert lao["reforms"] == ["lao_maternity_c183"] and ready["status"] == "ready"
 
 
+def test_the_openfisca_routes_of_a_reformed_law_name_it_and_their_jurisdiction(reformed_server: Server) -> None:
+    """``/parameter`` served the reformed value (6 months from 2026) without naming the reform or the jurisdiction;
+    every route of the OpenFisca Web API now says both, as ``/calculate`` did."""
+    qualifying = "maternity.qualifying_period.minimum_months.live_birth"
+    with reformed_server.client() as client:
+        for prefix in ("", "/lao"):
+            answer = client.get(f"{prefix}/parameter/{qualifying}")
+            assert answer.json()["values"]["2026-01-01"] == 6
+            for path in (
+                f"/parameter/{qualifying}",
+                "/parameters",
+                "/variables",
+                "/variable/age",
+                "/entities",
+                "/spec",
+            ):
+                headers = client.get(prefix + path).headers
+                assert headers["openfisca-sp-reforms"] == "lao_maternity_c183", prefix + path
+                assert headers["openfisca-sp-jurisdiction"] == "lao", prefix + path
+        for path in ("/vnm/parameters", "/vnm/spec"):
+            headers = client.get(path).headers
+            assert headers["openfisca-sp-jurisdiction"] == "vnm" and "openfisca-sp-reforms" not in headers
+
+
 def test_no_reform_named_serves_the_law_as_it_is() -> None:
     systems = {"lao": tax_benefit_system("lao")}
     assert reformed(systems, []) == systems
