@@ -28,9 +28,9 @@ from openfisca_sp.api.person_columns import PersonBatch
 from openfisca_sp.decisions import Decisions, decide_claims, facts_of
 from openfisca_sp.decisions.consistency import check_facts
 from openfisca_sp.decisions.deaths import deceased_on, with_deaths
-from openfisca_sp.decisions.legal_basis import legal_basis
 from openfisca_sp.decisions.records import RecordColumns, concat_columns
 from openfisca_sp.rules.branches import BRANCHES
+from openfisca_sp.rules.legal_basis import legal_basis
 from openfisca_sp.rules.version import rules_version
 
 

@@ -70,7 +70,7 @@ def _matches(found: Any, expected: Any, path: str) -> list[str]:
             return [f"{path}: expected a mapping, found {found!r}"]
         return [line for key, value in expected.items() for line in _matches(found.get(key), value, f"{path}.{key}")]
     if isinstance(expected, list):
-        if not isinstance(found, list) or len(found) != len(expected):
+        if not isinstance(found, (list, tuple)) or len(found) != len(expected):
             return [f"{path}: expected {len(expected)} items, found {found!r}"]
         pairs = enumerate(zip(found, expected, strict=True))
         return [line for index, pair in pairs for line in _matches(*pair, f"{path}[{index}]")]

@@ -18,9 +18,9 @@ from openfisca_sp.decisions.branch_decisions import BranchDecisions, Decisions, 
 from openfisca_sp.decisions.claims import decide_claims
 from openfisca_sp.decisions.facts import Fact, facts_of
 from openfisca_sp.decisions.households import Households, group_households
-from openfisca_sp.decisions.legal_basis import LegalBasis, legal_basis
 from openfisca_sp.decisions.outcomes import Outcome
 from openfisca_sp.decisions.records import Columns, RecordColumns, read_records, to_columns
+from openfisca_sp.rules.legal_basis import LegalBasis, legal_basis
 
 __all__ = [
     "BranchDecisions",

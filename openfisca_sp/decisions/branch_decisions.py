@@ -20,7 +20,6 @@ import numpy as np
 from openfisca_core.simulations import Simulation
 
 from openfisca_sp.decisions.facts import fact_label, optional_facts
-from openfisca_sp.decisions.legal_basis import LegalBasis, legal_basis
 from openfisca_sp.decisions.outcomes import Outcome
 from openfisca_sp.decisions.records import Columns
 from openfisca_sp.decisions.schedules import NOT_A_DATE, Payments, add_months, benefit_period, payments_of
@@ -29,6 +28,7 @@ from openfisca_sp.rules.branches import Branch
 from openfisca_sp.rules.enums import COUNTED_DURATION_UNITS
 from openfisca_sp.rules.enums import IneligibilityReason as Reason
 from openfisca_sp.rules.formulas import among
+from openfisca_sp.rules.legal_basis import LegalBasis, legal_basis
 from openfisca_sp.rules.periods import parse_period
 
 FactKey = tuple[str, str]  # (variable, period)

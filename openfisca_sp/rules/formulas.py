@@ -16,8 +16,9 @@ from openfisca_core.periods import Period
 from openfisca_core.taxscales import MarginalRateTaxScale
 
 from openfisca_sp.rules.branch_nodes import branch, has, part_modelled, untraced
-from openfisca_sp.rules.branches import DURATION
+from openfisca_sp.rules.branches import BRANCHES, DURATION
 from openfisca_sp.rules.enums import DurationUnit
+from openfisca_sp.rules.legal_basis import legal_basis
 from openfisca_sp.rules.provenance import provenance_of
 from openfisca_sp.rules.recording import reached_in
 from openfisca_sp.rules.windows import average_capped_wage, count_months
@@ -257,13 +258,19 @@ def enum_in(values: Any, names: Any) -> np.ndarray:
 
 
 def provisional(person: Any, period: Period, branch_name: str) -> np.ndarray:
-    """True for everyone when a value the branch reads at ``period`` is unverified.
+    """Whether each person's decision rests on an unverified value in force at ``period`` (its legal basis).
 
-    The branch reads its own parameters and the insurable-earnings ceiling; a
-    result that rests on any of them is provisional.
+    A decision of eligibility rests on every value the branch reads (its own, the insurable-earnings ceiling and
+    the reference amounts); a refusal on the values of the condition that refuses it
+    (:func:`~openfisca_sp.rules.legal_basis.legal_basis`): a man refused maternity for not being a woman is not
+    provisional because the qualifying period is unverified.
     """
-    names = unverified(person, period, branch_name, "insured_wage", "reference_amounts")
-    return np.full(person.count, bool(names))
+    prefixes = (branch_name, "insured_wage", "reference_amounts")
+    if not unverified(person, period, *prefixes):
+        return np.zeros(person.count, dtype=bool)
+    basis = legal_basis(person.simulation.tax_benefit_system, branch_name, str(rules_instant(person, period)))
+    reasons = np.asarray(person(BRANCHES[branch_name].reason, period))
+    return basis.provisional_by_reason[reasons]
 
 
 def reason_array(person: Any, reason: Any) -> np.ndarray:

@@ -13,8 +13,9 @@ class old_age_pension_provisional(Variable):
     label = "The old-age decision depends on an unverified parameter or an assumed fact (provisional)"
     definition_period = DateUnit.MONTH
     documentation = (
-        "Provisional for everyone when the branch reads an unverified value; for a person whose lump sum assumes "
-        "the fewest contribution months before 2014 (not stated, old_age_lump_sum_split_assumed)."
+        "Provisional when the decision's legal basis holds an unverified value (every value the branch reads for "
+        "an eligible person, the refusing condition's for a refusal); for a person whose lump sum assumes the "
+        "fewest contribution months before 2014 (not stated, old_age_lump_sum_split_assumed)."
     )
 
     def formula(person, period):

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+import numpy as np
+
 from openfisca_sp.rules.branches import BRANCHES
 from openfisca_sp.rules.enums import IneligibilityReason as Reason
 from openfisca_sp.rules.provenance import UNVERIFIED, provenance_of
@@ -18,6 +20,7 @@ class LegalBasis:
     values: dict[str, dict[str, Any]]  # parameter name -> value, start, status, reference
     by_reason: dict[int, tuple[str, ...]]  # reason index -> parameter names
     unverified: tuple[str, ...]
+    provisional_by_reason: np.ndarray  # reason index -> whether a value it rests on is unverified
 
 
 def _citation(record: Any) -> dict[str, Any]:
@@ -51,4 +54,8 @@ def legal_basis(tax_benefit_system: Any, branch_code: str, day: str) -> LegalBas
             by_reason[reason.index] = under(*condition.parameters) or under("provided")
     by_reason[Reason.eligible.index] = tuple(values)
     unverified = tuple(name for name, value in values.items() if value["status"] == UNVERIFIED)
-    return LegalBasis(values, by_reason, unverified)
+    # a reason no condition names (a death, an event the law does not cover) rests on all of them
+    provisional = np.full(len(Reason), bool(unverified))
+    for reason, names in by_reason.items():
+        provisional[reason] = any(values[name]["status"] == UNVERIFIED for name in names)
+    return LegalBasis(values, by_reason, unverified, provisional)
