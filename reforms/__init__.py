@@ -21,6 +21,7 @@ from typing import Any
 from openfisca_core.reforms import Reform
 from openfisca_core.taxbenefitsystems import TaxBenefitSystem
 
+from openfisca_sp.rules.exact_numbers import hold_floats_exactly
 from openfisca_sp.rules.parametric_reforms import build_parametric_reform, read_parametric_reform
 
 REFORMS_DIR = Path(__file__).parent
@@ -89,7 +90,12 @@ def shipped_reforms() -> dict[str, ReformEntry]:
 
 def load_reform(reform: Any, baseline: Any) -> Reform | TaxBenefitSystem:
     """A reform of ``baseline`` from a shipped name, a YAML path, a Reform class, or ``module:Class``; a built
-    system (a Reform, or the baseline itself: nothing changes) as it is."""
+    system (a Reform, or the baseline itself: nothing changes) as it is. Its float variables are held in float64
+    as the baseline's (:mod:`~openfisca_sp.rules.exact_numbers`)."""
+    return hold_floats_exactly(_built_reform(reform, baseline))
+
+
+def _built_reform(reform: Any, baseline: Any) -> Reform | TaxBenefitSystem:
     if isinstance(reform, (Reform, TaxBenefitSystem)):
         return reform
     if inspect.isclass(reform) and issubclass(reform, Reform):
@@ -159,5 +165,5 @@ def reformed(systems: dict[str, Any], names: Sequence[str]) -> dict[str, Any]:
         if not codes:
             raise ValueError(f"reform {name!r} applies to {', '.join(entry.jurisdictions)}: none of them is served")
         for code in codes:
-            result[code] = entry.build(result[code])
+            result[code] = hold_floats_exactly(entry.build(result[code]))
     return result

@@ -228,11 +228,12 @@ def input_column(variable: Variable, count: int, column: Column) -> np.ndarray:
 
 
 def json_values(variable: Variable, array: Any) -> list[Any]:
-    """Results as the reference serialises them (float32 shortest text, enum names, ISO dates)."""
+    """Results as the reference serialises them (a float's shortest text in its own precision, enum names, ISO
+    dates)."""
     if variable.value_type is Enum:
         return array.decode_to_str().tolist()
     if variable.value_type is float:
-        unique, inverse = np.unique(np.asarray(array, dtype=np.float32), return_inverse=True)
+        unique, inverse = np.unique(np.asarray(array), return_inverse=True)
         texts = [float(str(value)) for value in unique]
         return [texts[index] for index in inverse.tolist()]
     if variable.value_type is datetime.date:

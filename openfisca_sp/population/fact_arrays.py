@@ -17,9 +17,9 @@ from openfisca_sp.population.columns import ABSENCE, ColumnNeed
 from openfisca_sp.population.errors import PopulationError
 from openfisca_sp.population.text_columns import is_text
 
-_NUMPY_TYPES = {float: np.float32, int: np.int32, bool: np.bool_}
+_NUMPY_TYPES = {float: np.float64, int: np.int32, bool: np.bool_}  # as the rules hold them (exact_numbers)
 # how a column empty in every row (Arrow's null type) is read, so that the fact's default fills it
-_EMPTY_AS = {float: pa.float32(), int: pa.int32(), bool: pa.bool_(), datetime.date: pa.date32()}
+_EMPTY_AS = {float: pa.float64(), int: pa.int32(), bool: pa.bool_(), datetime.date: pa.date32()}
 
 
 def _first(mask: np.ndarray, first_row: int = 0) -> str:

@@ -5,13 +5,13 @@ scaled, history columns renamed) and then check and convert it into the rules' a
 (:func:`~openfisca_sp.population.engine.read_population`): a quarter of a year's work at 10 million persons.
 Here the base table is checked and converted once, and a chunk of a year is made from those arrays: a history
 period moves by whole years, a date is shifted (an empty cell stays empty and takes its fact's default), money
-is scaled from its float64 value and rounded to float32 as a moved column is, every other fact is the base
+is scaled from its float64 value as a moved column is (float64, as the rules hold money), every other fact is the base
 array itself (read-only). The columns read, the claims' months and the notes are found for each year as the
 Arrow path finds them, from the moved names.
 
 Whatever this cannot reproduce exactly gives None, and the year moves that chunk in Arrow as before: a table
 the checks refuse (the Arrow path then says why), a fact the year reads that the base month did not, a
-scaled amount beyond its bound or float32, money held as whole numbers or with empty cells, dates written as
+scaled amount beyond its bound or float64's, money held as whole numbers or with empty cells, dates written as
 text, an event date stated as 1970-01-01 (moved, it would become a claim), weights that are not finite.
 """
 
@@ -37,7 +37,7 @@ from openfisca_sp.population.outputs import branches_of
 from openfisca_sp.projection.ageing import HISTORY, shift_dates, shifted_name
 
 Key = tuple[str, str]  # (variable, period)
-FLOAT32_MAX = float(np.finfo(np.float32).max)
+FLOAT_MAX = float(np.finfo(np.float64).max)
 
 
 @dataclass(frozen=True)
@@ -48,7 +48,7 @@ class Money:
     column: str  # the base table's
     values: np.ndarray
     highest: float  # of the stated values (0 if none)
-    bound: float  # the fact's maximum, or float32's
+    bound: float  # the fact's maximum, or float64's
 
 
 @dataclass(frozen=True)
@@ -143,7 +143,7 @@ def _converted_facts(
         elif need.variable in money_facts:
             stated = float64_amounts(column, need, None) if fact.value_type is float else fact_array(column, need, None)
             if stated is not None and fact.value_type is float:
-                bound = FLOAT32_MAX if fact.maximum is None else min(FLOAT32_MAX, float(fact.maximum))
+                bound = FLOAT_MAX if fact.maximum is None else min(FLOAT_MAX, float(fact.maximum))
                 highest = float(stated.max()) if len(stated) else 0.0
                 money[key] = Money(need.column, _read_only(stated), highest, bound)
         else:
@@ -270,5 +270,5 @@ def _moved_values(base: ConvertedBase, need: ColumnNeed, rows: slice, years: int
         if money.highest * factor > money.bound:
             return None  # the Arrow path refuses it, naming the rows
         stated = money.values[rows]
-        return np.multiply(stated, factor, out=np.empty(len(stated), dtype=np.float32), casting="unsafe")
+        return np.multiply(stated, factor)
     return None

@@ -9,6 +9,7 @@ from openfisca_core.taxbenefitsystems import TaxBenefitSystem
 
 from openfisca_sp.rules import jurisdictions
 from openfisca_sp.rules.entities import entities
+from openfisca_sp.rules.exact_numbers import hold_floats_exactly
 from openfisca_sp.rules.parameter_loader import load_parameters
 from openfisca_sp.rules.paths import VARIABLES_DIR
 
@@ -34,6 +35,7 @@ class SocialProtectionSystem(TaxBenefitSystem):
                 self.add_variables_from_directory(str(directory))
         if self.jurisdiction.variables_dir is not None:
             self._override_variables(self.jurisdiction.variables_dir)
+        hold_floats_exactly(self)  # money exact to the unit beyond float32's 16,777,216
 
     def _override_variables(self, directory) -> None:
         """Load a jurisdiction's own variables, replacing the shared ones of the same name."""

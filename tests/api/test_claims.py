@@ -338,3 +338,29 @@ def test_a_pension_does_not_wait_for_a_fact_only_the_lump_sum_reads(client) -> N
     pension = _decided(client, "2026-10-05", man, "old_age", "/vnm")
     assert pension["decision"] == "eligible" and pension["amount"] is not None
     assert "contribution_months_before_2014" not in pension["missing_facts"]
+
+
+def test_amounts_in_dong_are_exact_to_the_dong_over_http(client) -> None:
+    """7 years at 2 months of a wage of 5,000,001 dong: 70,000,014 (held in float32, the answer was 70,000,016), in
+    /eligibility and in /calculate."""
+    person = {
+        "sex": "male",
+        "birth_date": "1960-01-10",
+        "contribution_months": 84,
+        "contribution_months_before_2014": 0,
+        "career_average_insured_wage": 5_000_001,
+    }
+    decided = _decided(client, "2024-06-15", person, "old_age", prefix="/vnm")
+    assert decided["lump_sums"] == {"old_age_lump_sum": 70_000_014}
+    month = "2024-06"
+    situation = {
+        "sex": {"ETERNITY": "male"},
+        "birth_date": {"ETERNITY": "1960-01-10"},
+        "contribution_months": {month: 84},
+        "contribution_months_before_2014": {month: 0},
+        "career_average_insured_wage": {month: 5_000_001},
+        "old_age_lump_sum": {month: None},
+    }
+    calculated = client.post("/vnm/calculate", json={"persons": {"p": situation}})
+    assert calculated.status_code == 200, calculated.text
+    assert calculated.json()["persons"]["p"]["old_age_lump_sum"][month] == 70_000_014

@@ -110,7 +110,7 @@ amounts = st.one_of(
 @given(chunks=st.lists(st.lists(amounts, max_size=20), min_size=1, max_size=3), as_integers=st.booleans())
 def test_float64_amounts_are_checked_as_the_rules_arrays_are(chunks, as_integers):
     """A column of amounts read in float64 for a projection's base (``float64_amounts``) is refused exactly when
-    the rules' array of it is, and otherwise holds the same values before their rounding to float32."""
+    the rules' array of it is, and otherwise holds the same values (the rules hold money in float64 too)."""
     if as_integers:
         chunks = [[int(value) for value in chunk if np.isfinite(value) and 0 <= value < 2**62] for chunk in chunks]
     column = pa.chunked_array([pa.array(chunk, type=pa.int64() if as_integers else pa.float64()) for chunk in chunks])
@@ -122,7 +122,7 @@ def test_float64_amounts_are_checked_as_the_rules_arrays_are(chunks, as_integers
         assert str(raised.value) == str(refused)  # the same reason, naming the same rows
         return
     values = float64_amounts(column, WAGE_NEED, None)
-    assert values.dtype == np.float64 and np.array_equal(values.astype(np.float32), expected)
+    assert values.dtype == np.float64 == expected.dtype and np.array_equal(values, expected)
 
 
 def test_float64_amounts_leave_empty_cells_to_the_rules_arrays():

@@ -62,7 +62,7 @@ def test_results_are_per_person_with_ids_and_enumerations_by_name(reference, tab
         "below_pensionable_age",
         "insufficient_contributions",
     }
-    assert reference["old_age_pension"].dtype == np.float32
+    assert reference["old_age_pension"].dtype == np.float64  # money exact to the unit (rules.exact_numbers)
 
 
 def test_a_missing_column_names_the_column(table):

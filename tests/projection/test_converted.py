@@ -145,11 +145,11 @@ def test_an_event_dated_1970_01_01_keeps_the_arrow_path(scenario: Any, sample_ro
     assert rows[0]["year"] == 2030
 
 
-def test_an_amount_scaled_beyond_float32_is_refused_as_the_arrow_path_refuses_it(inputs: YearInputs) -> None:
+def test_an_amount_scaled_beyond_float64_is_refused_as_the_arrow_path_refuses_it(inputs: YearInputs) -> None:
     rows = inputs.chunks[0]
-    assert _array_chunk(inputs, 2030, rows, factor=1e33) is None
-    with pytest.raises(PopulationError, match="float32"):
-        _arrow_chunk(inputs, 2030, rows, factor=1e33)
+    assert _array_chunk(inputs, 2030, rows, factor=1e305) is None
+    with pytest.raises(PopulationError, match="expected finite numbers"):
+        _arrow_chunk(inputs, 2030, rows, factor=1e305)
 
 
 def test_the_converted_base_is_read_only(inputs: YearInputs) -> None:
