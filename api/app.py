@@ -121,6 +121,7 @@ def _base_app(systems: dict[str, Any], default: Any, settings: Settings, title: 
             allow_headers=["Content-Type", "X-API-Key", "X-Request-ID"]
             + (["Authorization"] if settings.dci_token_jwks else []),
             expose_headers=EXPOSED_HEADERS,
+            observer=ServiceMiddleware(app, **service),  # preflights logged and counted as every request
         )
     # the hot lane in front of the app: a hot route's POST from a client that is not a browser skips the framework
     app.state.hot_routes = HotRoutes()

@@ -1,14 +1,18 @@
 """CORS for browsers, its refusals in the service's JSON: which header of the preflight is not allowed and what
-is (Starlette answers them in plain text: ``Disallowed CORS origin``)."""
+is (Starlette answers them in plain text: ``Disallowed CORS origin``). Preflights are answered in front of the
+service's middleware (they carry no key); each is logged and counted as every other request, with its
+``X-Request-ID``."""
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from starlette.datastructures import Headers
 from starlette.middleware.cors import CORSMiddleware
 from starlette.responses import Response
 
+from openfisca_sp.api.middleware import Scope, ServiceMiddleware, request_id_of
 from openfisca_sp.api.responses import JSONBody
 
 # the failures Starlette names, and the preflight header each is about
@@ -35,7 +39,36 @@ EXPOSED_HEADERS = [
 
 
 class JSONCORSMiddleware(CORSMiddleware):
-    """Starlette's CORS, a refused preflight answered as every other refusal of the service."""
+    """Starlette's CORS, a refused preflight answered as every other refusal of the service; ``observer`` logs
+    and counts the preflights."""
+
+    def __init__(self, app: Any, *, observer: ServiceMiddleware | None = None, **options: Any) -> None:
+        super().__init__(app, **options)
+        self.observer = observer
+
+    async def __call__(self, scope: Scope, receive: Any, send: Any) -> None:
+        if self.observer is None or scope["type"] != "http" or scope["method"] != "OPTIONS":
+            await super().__call__(scope, receive, send)
+            return
+        asked = Headers(scope=scope)
+        if "origin" not in asked or "access-control-request-method" not in asked:
+            await super().__call__(scope, receive, send)  # not a preflight: the service answers it
+            return
+        started, request_id = time.perf_counter(), request_id_of(scope)
+        answered = {"status": 500, "sent": 0}
+
+        async def observed(message: dict[str, Any]) -> None:
+            if message["type"] == "http.response.start":
+                answered["status"] = message["status"]
+                message = dict(message, headers=[*message.get("headers", []), (b"x-request-id", request_id.encode())])
+            elif message["type"] == "http.response.body":
+                answered["sent"] += len(message.get("body", b""))
+            await send(message)
+
+        try:
+            await super().__call__(scope, receive, observed)
+        finally:
+            self.observer.observe(scope, answered["status"], answered["sent"], started, request_id)
 
     def preflight_response(self, request_headers: Headers) -> Response:
         answer = super().preflight_response(request_headers)

@@ -59,6 +59,12 @@ def _json_response(status: int, body: dict[str, Any]) -> tuple[dict[str, Any], d
     return start, {"type": "http.response.body", "body": content}
 
 
+def request_id_of(scope: Scope) -> str:
+    """The client's ``X-Request-ID`` if it is a plain token, else 128 random bits in hex."""
+    given = header(scope["headers"], b"x-request-id")
+    return given.decode() if given and REQUEST_ID.match(given) else os.urandom(16).hex()
+
+
 class ServiceMiddleware:
     """Guards, bounded bodies, public links, stamped headers and the access log (see the module)."""
 
@@ -114,8 +120,7 @@ class ServiceMiddleware:
             await self.app(scope, receive, send)
             return
         started = time.perf_counter()
-        given = header(scope["headers"], b"x-request-id")
-        request_id = given.decode() if given and REQUEST_ID.match(given) else os.urandom(16).hex()  # 128 random bits
+        request_id = request_id_of(scope)
         state = {"status": 500, "sent": 0, "received": 0, "started": False, "id": request_id}
         shared = scope.setdefault("state", {})  # routes write persons_decided here (request.state)
         head = scope["method"] == "HEAD"
@@ -211,6 +216,12 @@ class ServiceMiddleware:
             if pattern.match(path):
                 return template
         return "<unmatched>"
+
+    def observe(self, scope: Scope, status: int, sent: int, started: float, request_id: str) -> None:
+        """Log and count an answer given in front of this middleware (a CORS preflight, :mod:`~.cors`)."""
+        state = {"status": status, "sent": sent, "received": 0, "id": request_id}
+        self._log(scope, state, started, {})
+        metrics.observe(self._route(scope), scope["method"], status, time.perf_counter() - started, 0)
 
     def _log(self, scope: Scope, state: dict[str, Any], started: float, shared: dict[str, Any]) -> None:
         if not self.settings.access_log or not access_log.isEnabledFor(logging.INFO):

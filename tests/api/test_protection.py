@@ -4,6 +4,7 @@ open routes, rates per key, CORS origins, links from the public URL, and strict,
 from __future__ import annotations
 
 import gzip
+import json
 import socket
 import time
 from collections.abc import Iterator
@@ -110,6 +111,36 @@ def test_cors_answers_only_the_configured_origins_and_headers(configured: Server
         asked = http.post("/eligibility", headers={"Origin": "https://portal.example.org"}, json={})
         exposed = {name.strip().lower() for name in asked.headers["access-control-expose-headers"].split(",")}
         assert {"openfisca-sp-jurisdiction", "openfisca-sp-legislation-date", "server-timing"} <= exposed
+
+
+def test_preflights_are_logged_and_counted_with_their_request_id(configured: Server) -> None:
+    """CORS preflights are answered in front of the service's middleware (they carry no key), where the access log
+    and the metrics did not see them: a portal's refused preflights left no trace."""
+    preflight = {"Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "content-type"}
+    with configured.client() as http:
+        allowed = http.options(
+            "/eligibility",
+            headers={"Origin": "https://portal.example.org", "X-Request-ID": "preflight-allowed", **preflight},
+        )
+        refused = http.options(
+            "/lao/calculate",
+            headers={"Origin": "https://evil.example", "X-Request-ID": "preflight-refused", **preflight},
+        )
+        metrics = http.get("/metrics", headers={"X-API-Key": "other-key"}).text
+    assert allowed.status_code == 200 and allowed.headers["x-request-id"] == "preflight-allowed"
+    assert refused.status_code == 400 and refused.headers["x-request-id"] == "preflight-refused"
+    log = configured.log_with('"request_id":"preflight-allowed"', '"request_id":"preflight-refused"')
+    lines = {
+        line["request_id"]: line for line in map(json.loads, filter(lambda x: x.startswith("{"), log.splitlines()))
+    }
+    assert {key: lines["preflight-allowed"][key] for key in ("method", "path", "status")} == {
+        "method": "OPTIONS",
+        "path": "/eligibility",
+        "status": 200,
+    }
+    assert lines["preflight-refused"]["path"] == "/lao/calculate" and lines["preflight-refused"]["status"] == 400
+    assert lines["preflight-refused"]["response_bytes"] == len(refused.content) > 0
+    assert 'openfisca_sp_requests_total{method="OPTIONS",route="/eligibility",status="200"}' in metrics
 
 
 def test_links_and_redirects_name_the_public_url_whatever_the_host_header(configured: Server) -> None:
