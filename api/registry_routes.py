@@ -5,7 +5,8 @@ the Social Registry (the person, or the group, as its records come), the Disabil
 Social Registry gave none; its disability codes are not mapped to any jurisdiction's assessment, see
 docs/dci.md, and are left out) and the CRVS (live births and deaths, read by
 :mod:`~openfisca_sp.decisions.crvs_events`). The caller's own ``records`` (an insurer's contribution records,
-facts it knows) go beside them. The whole is decided as ``POST /eligibility`` decides it.
+facts it knows) go beside them; a registry's record found again for another identifier (two members of one Group,
+their child's birth) is read once. The whole is decided as ``POST /eligibility`` decides it.
 
 A registry that could not be searched (no answer in time after its attempts, an error, a refusal) or whose
 record cannot be read is reported ``unavailable`` with its reason, for the person asked; each branch left
@@ -18,6 +19,7 @@ record cannot be read is reported ``unavailable`` with its reason, for the perso
 from __future__ import annotations
 
 import asyncio
+import json
 from typing import Annotated, Any
 
 import orjson
@@ -75,21 +77,29 @@ def assemble(request: ByIdentifierRequest, fetched: list[dict[str, Fetched]]) ->
     """The records to decide, and where each came from (see the module)."""
     persons: list[Any] = []
     sources: list[Source] = []
+    seen: set[str] = set()  # a record found again for another identifier (her Group, their child's birth)
+
+    def add(records: list[Any], source: Source) -> None:
+        for record in records:
+            written = json.dumps(record, sort_keys=True, default=repr)  # any value a registry's JSON can hold
+            if written not in seen:  # once: never the same person twice, whom a record could not tell apart
+                seen.add(written)
+                persons.append(record)
+                sources.append(source)
+
     for index, (asked, found) in enumerate(zip(request.identifiers, fetched, strict=True)):
         social, disability, crvs = found["social_registry"], found["disability_registry"], found["crvs"]
         if social.status == "found":
-            persons += social.records
-            sources += [("social_registry", index)] * len(social.records)
+            add(social.records, ("social_registry", index))
         elif disability.status == "found":
-            persons += [_without_codes(record) for record in disability.records]
-            sources += [("disability_registry", index)] * len(disability.records)
+            add([_without_codes(record) for record in disability.records], ("disability_registry", index))
         else:
-            persons.append({"identifier": [asked.model_dump()]})
-            sources.append(("asked", index))
+            add([{"identifier": [asked.model_dump()]}], ("asked", index))
         if crvs.status == "found":
-            events = [record for record in crvs.records if isinstance(record, dict) and "reg_event_type" in record]
-            persons += events
-            sources += [("crvs", index)] * len(events)
+            add(
+                [record for record in crvs.records if isinstance(record, dict) and "reg_event_type" in record],
+                ("crvs", index),
+            )
     persons += request.records
     sources += [("records", row) for row in range(len(request.records))]
     return persons, sources

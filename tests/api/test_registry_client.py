@@ -200,6 +200,16 @@ def test_a_death_the_crvs_registered_ends_the_entitlements(http) -> None:
     assert {decision["reason"] for decision in person["benefits"].values()} == {"deceased"}
 
 
+def test_a_record_found_for_two_identifiers_is_read_once(http) -> None:
+    """Alice and Bob: their Group and their child's birth come back for each, and are one Group and one birth."""
+    bob = {"identifier_type": "UIN", "identifier_value": FATHER}
+    answer = _ask(http, ALICE, bob, records=[CONTRIBUTIONS])
+    alone = _ask(http, ALICE, records=[CONTRIBUTIONS])
+    assert [person["benefits"] for person in answer["persons"]] == [person["benefits"] for person in alone["persons"]]
+    assert all(_searches(answer, index)["crvs"]["status"] == "found" for index in (0, 1))
+    assert _person(answer, MOTHER)["benefits"]["maternity"]["decision"] == "eligible"
+
+
 def test_a_registry_down_is_named_and_its_facts_undetermined(http, registries) -> None:
     _control(registries, "social", mode="down")
     answer = _ask(http, ALICE, records=[CONTRIBUTIONS])
