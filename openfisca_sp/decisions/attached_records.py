@@ -2,7 +2,8 @@
 
 Such a record is not a person of its own. Its facts go to the person of the same request whose identifier has
 the same ``identifier_value`` (a text identifier is its own value; identifier types are not compared: registries
-name the same number ``UIN``, ``NationalID`` or ``NID``). A fact the person already states must be the same
+name the same number ``UIN``, ``NationalID`` or ``NID``); a record that more than one person could be is refused,
+naming them, never credited to each. A fact the person already states must be the same
 (dates compared by their day, sex codes by what they mean), else the record is refused naming both fields;
 histories (``insured_wage``) are merged month by month. With no such person, the record is a person of its own
 (``alone``), or refused (a live birth whose mother is not among the persons).
@@ -18,6 +19,7 @@ from openfisca_sp.decisions.dci_values import CODES, DATE_TIME, date_part
 
 Location = tuple[Any, ...]
 PersonRecords = Any  # openfisca_sp.decisions.dci_records.PersonRecords (which imports this module)
+ONE_PERSON = "one person record only with the identifier this record names"
 
 
 @dataclass
@@ -68,8 +70,11 @@ def attach(found: PersonRecords, attached: list[Attached], error: type[ValueErro
         rows = sorted({row for value in item.identifiers for row in index.get(value, ())})
         if item.chooses is not None:
             rows = [row for row in rows if item.chooses(found.records[row])]
-            if len(rows) > 1:
-                raise error(item.base, "more than one person could be the one this record names", item.missing[1])
+        if len(rows) > 1:  # never credited to each: the record is one person's
+            persons = " and ".join(_where(found.bases[row]) for row in rows[:2]) + (
+                f" (and {len(rows) - 2} more)" if len(rows) > 2 else ""
+            )
+            raise error(item.base, f"more than one person could be the one this record names: {persons}", ONE_PERSON)
         if not rows:
             if item.person is None:
                 raise error(item.base, *item.missing)
@@ -79,8 +84,7 @@ def attach(found: PersonRecords, attached: list[Attached], error: type[ValueErro
             for value in identifier_values(item.person.get("identifier")):
                 index.setdefault(value, []).append(len(found.records) - 1)
             continue
-        for row in rows:
-            _merge(found, row, item, error)
+        _merge(found, rows[0], item, error)
 
 
 def _merge(found: PersonRecords, row: int, item: Attached, error: type[ValueError]) -> None:

@@ -161,6 +161,18 @@ def test_a_wrong_contribution_record_is_refused_naming_its_field(client, change:
     assert error["field"] == field
 
 
+def test_a_record_more_than_one_person_could_be_is_refused_naming_them(client) -> None:
+    man = {"identifier": "X", "sex": "male", "birth_date": "1950-01-01"}
+    woman = {"identifier": [{"identifier_type": "UIN", "identifier_value": "X"}], "sex": "female"}
+    for record in (
+        {"@type": "ContributionRecord", "identifier": "X", "contribution_months": 300},  # never credited to both
+        {"reg_event_type": "death", "reg_records": {"identifier": "X", "deathdate": "2024-03-10"}},
+    ):
+        error = _error(client.post("/eligibility", json={"as_of": AS_OF, "persons": [man, woman, record]}))
+        assert error["field"].startswith("persons[2]"), error
+        assert "persons[0] and persons[1]" in error["message"] and "one person" in error["expected"]
+
+
 @pytest.mark.parametrize(("code", "sex"), [("1", "male"), ("2", "female")])
 def test_dci_sex_numbers_read_as_their_codes(client, code: str, sex: str) -> None:
     person = {"identifier": "P", "birth_date": "1950-01-01", "contribution_months": 300}
