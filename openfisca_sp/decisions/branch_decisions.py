@@ -162,7 +162,9 @@ def _undecided(
     (whatever the earlier conditions, the person is refused); an eligibility
     needs every condition's facts. Otherwise the decision is undetermined, and
     every missing fact of the conditions is listed. A claim whose event date is
-    missing is undetermined from the condition that first needs it on.
+    missing is undetermined, with the date listed, unless a condition before the
+    one that first needs it refuses it on stated facts (a refusal there that rests
+    on a missing fact, such as a sex not stated, leaves the date needed too).
     """
     count = len(reason)
     if not any(lacking_by_condition) and (event_missing is None or branch.event is None or not event_missing.any()):
@@ -177,18 +179,27 @@ def _undecided(
             lacking_any |= fact.lacking
             refusal_uncertain |= fact.lacking & (refused_at == position)
     undecided = ~beyond_law & np.where(eligible, lacking_any, refusal_uncertain)
-    missing = []
+    event: list[MissingFact] = []  # the date, listed in the law's order: before the condition that first needs it
+    needed_from = len(lacking_by_condition)
     if event_missing is not None and branch.event is not None:
-        needs_event = event_missing & ~beyond_law & (eligible | (refused_at >= branch.event.needed_from))
+        needed_from = branch.event.needed_from
+        # a refusal before that condition spares the date only when it rests on stated facts (a man)
+        needed = eligible | (refused_at >= needed_from) | refusal_uncertain
+        needs_event = event_missing & ~beyond_law & needed
         undecided |= needs_event
         if needs_event.any():
-            missing.append(MissingFact(branch.event.date_fact, needs_event))
-    seen: set[str] = {fact.label for fact in missing}
-    for lacking in lacking_by_condition:
+            event.append(MissingFact(branch.event.date_fact, needs_event))
+    missing: list[MissingFact] = []
+    seen: set[str] = {fact.label for fact in event}
+    for position, lacking in enumerate(lacking_by_condition):
+        if position == needed_from:
+            missing += event
         for fact in lacking:
             if fact.label not in seen and (fact.lacking & undecided).any():
                 seen.add(fact.label)
                 missing.append(MissingFact(fact.label, fact.lacking & undecided))
+    if needed_from >= len(lacking_by_condition):
+        missing += event
     return undecided, missing
 
 

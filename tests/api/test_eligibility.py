@@ -66,6 +66,8 @@ def test_a_missing_fact_is_reported_never_read_as_zero(client) -> None:
     assert benefits["old_age"]["eligible"] is None
     assert set(benefits["old_age"]["missing_facts"]) >= {"birth_date", "contribution_months"}
     assert benefits["unemployment"]["missing_facts"][0] == "separation_reason"
+    # were he separated, his claim would need its date: listed after the condition before it, in the law's order
+    assert benefits["unemployment"]["missing_facts"][1] == "unemployment_registration_date"
 
 
 def test_a_missing_wage_month_leaves_the_amount_undetermined(client) -> None:
