@@ -253,7 +253,8 @@ def payments_of(
     event). Open-ended schedules run to the month of ``asked``. Amounts are rounded
     to ``decimals``; the months are rounded so that they add up to the rounded total.
     """
-    entitled = ~np.isnat(start) if eligible is None else np.asarray(eligible, dtype=bool).copy()
+    periodic = ~np.isnat(start) if eligible is None else np.asarray(eligible, dtype=bool)
+    entitled = periodic.copy()
     for values in lump_sums.values():
         entitled |= ~np.isnat(due) & (values > 0)  # NaN (not determined): not due
     if not entitled.any():  # nothing paid to anyone (a branch nobody is eligible for)
@@ -269,9 +270,8 @@ def payments_of(
     column = np.cumsum(scheduled) - 1  # a scheduled claim's column of ``payable``
     totals = round_money(total_entitlement(amount, duration, unit), decimals)
     status = status_on(np.datetime64(asked, "D"), start, end)
-    claims = _Claims(
-        amount, unit, start, end, lump_sums, due, first, last, listed, payable, column, totals, status, decimals
-    )
+    arrays = (amount, unit, start, end, lump_sums, due, first, last, listed, payable, column, totals, status)
+    claims = _Claims(*arrays, decimals, periodic)
     return [claims.payments(row) if entitled[row] else None for row in range(len(amount))]
 
 
@@ -298,6 +298,7 @@ class _Claims:
     totals: np.ndarray
     status: np.ndarray
     decimals: int
+    periodic: np.ndarray  # entitled to the periodical benefit (else to lump sums only)
 
     def _months(self, row: int, lumps: list[LumpSum]) -> list[MonthPayment]:
         """The listed months, rounded so that each running total is the rounded running total, and a whole
@@ -339,6 +340,8 @@ class _Claims:
         if start is not None and self.amount[row] == self.amount[row]:
             months = self._months(row, lumps)
         periodical_total = _money(self.totals[row]) if start is not None else 0.0
+        if start is None and self.periodic[row]:  # entitled, the period not known: not determined, never 0
+            periodical_total = None
         lumps_known = all(lump.amount is not None for lump in lumps)
         total = None
         if periodical_total is not None and lumps_known:
