@@ -337,7 +337,10 @@ def decide_branch(
         known_lump = ~undecided & ~lump_unknown
         if f"{name}_modelled" in tax_benefit_system.variables:  # no formula in force: not modelled, never 0
             known_lump &= np.asarray(simulation.calculate(f"{name}_modelled", parse_period(month)), dtype=bool)
-        lump_sums[name] = _calculated(simulation, name, month, known_lump)
+        # not owed to a decided person it is not for (a pension instead): 0, even where its amount is not modelled
+        owed = np.asarray(simulation.calculate(f"{name}_entitled", parse_period(month)), dtype=bool)
+        not_owed = ~undecided & ~owed & ~among(reason, [Reason.not_modelled.index, Reason.not_provided_by_law.index])
+        lump_sums[name] = np.where(not_owed, 0.0, _calculated(simulation, name, month, known_lump))
     # a duration that reads no fact missing is told though the amount cannot be (wages not stated)
     period_settled = eligible & ~undecided & ~period_unknown
     duration = _calculated(simulation, f"{branch.benefit}_duration", month, period_settled & counted)
