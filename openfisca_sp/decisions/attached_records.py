@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from openfisca_sp.decisions.dci_values import CODES, DATE_TIME, date_part
+from openfisca_sp.decisions.dci_values import CODES, DATE_TIME, DCIValueError, date_part
 
 Location = tuple[Any, ...]
 PersonRecords = Any  # openfisca_sp.decisions.dci_records.PersonRecords (which imports this module)
@@ -52,10 +52,29 @@ def identifier_values(identifier: Any) -> frozenset[str]:
 def _plain(name: str, value: Any) -> Any:
     """A value as compared: a date and time as its day, a sex code as what it means."""
     if type(value) is str and len(value) > 10 and DATE_TIME.fullmatch(value):
-        return date_part(value)
+        try:
+            return date_part(value)
+        except DCIValueError:  # not a real time: compared as written, and refused where the fact is read
+            return value
     if name in CODES and type(value) is str:
         return CODES[name].get(value, value)
     return value
+
+
+def same_value(name: str, one: Any, other: Any) -> bool:
+    """Whether two values of fact ``name`` say the same (a date and time as its day, a sex code as what it means,
+    identifiers by their values)."""
+    if name == "identifier":
+        return identifier_values(one) == identifier_values(other)
+    return _plain(name, one) == _plain(name, other)
+
+
+def field_name(location: Location) -> str:
+    """A location as the errors name fields: ``persons[0].member.birth_date``."""
+    text = "persons"
+    for part in location:
+        text += f"[{part}]" if isinstance(part, int) else f".{part}"
+    return text
 
 
 def attach(found: PersonRecords, attached: list[Attached], error: type[ValueError]) -> None:
@@ -71,7 +90,7 @@ def attach(found: PersonRecords, attached: list[Attached], error: type[ValueErro
         if item.chooses is not None:
             rows = [row for row in rows if item.chooses(found.records[row])]
         if len(rows) > 1:  # never credited to each: the record is one person's
-            persons = " and ".join(_where(found.bases[row]) for row in rows[:2]) + (
+            persons = " and ".join(field_name(found.bases[row]) for row in rows[:2]) + (
                 f" (and {len(rows) - 2} more)" if len(rows) > 2 else ""
             )
             raise error(item.base, f"more than one person could be the one this record names: {persons}", ONE_PERSON)
@@ -99,21 +118,13 @@ def _merge(found: PersonRecords, row: int, item: Attached, error: type[ValueErro
                 if month in stated and _plain(name, stated[month]) != _plain(name, amount):
                     raise error(
                         item.origins.get(f"{name}.{month}", (*item.origins[name], month)),
-                        f"contradicts {_where(found.location(row, (name, month)))}",
+                        f"contradicts {field_name(found.location(row, (name, month)))}",
                         "the same value in both records",
                     )
             record[name] = {**stated, **value}
         elif _plain(name, stated) != _plain(name, value):
             raise error(
-                item.origins[name], f"contradicts {_where(found.location(row, (name,)))}", "the same value in both"
+                item.origins[name], f"contradicts {field_name(found.location(row, (name,)))}", "the same value in both"
             )
     if item.echo:
         found.echoes[row] = {**(found.echoes[row] or {}), **item.echo}
-
-
-def _where(location: Location) -> str:
-    """A location as the errors name fields: ``persons[0].member.birth_date``."""
-    text = "persons"
-    for part in location:
-        text += f"[{part}]" if isinstance(part, int) else f".{part}"
-    return text

@@ -28,7 +28,8 @@ what the answer echoes of the DCI record (``record_type``, ``member_identifier``
   :mod:`~openfisca_sp.decisions.contribution_records`. Both add facts to the person
   their identifier names (:mod:`~openfisca_sp.decisions.attached_records`).
 
-Any other ``@type`` is refused, never read as an empty person.
+Any other ``@type`` is refused, never read as an empty person. A fact written twice (``sex`` and ``spdci:sex``,
+a Member's ``sex`` beside its ``demographic_info``) must say the same, else the record is refused naming both.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from openfisca_sp.decisions.attached_records import Attached, attach
+from openfisca_sp.decisions.attached_records import Attached, attach, field_name, same_value
 from openfisca_sp.decisions.contribution_records import contribution_record
 from openfisca_sp.decisions.crvs_events import vital_events
 
@@ -91,9 +92,12 @@ class PersonRecords:
 
 
 def is_dci_shaped(records: Sequence[Any]) -> bool:
-    """Whether any record is typed or shaped as a DCI record other than a flat person."""
+    """Whether any record is typed or shaped as a DCI record other than a flat person, or names a field with the
+    Social Registry's prefix (``spdci:sex``)."""
     named = set().union(*(record for record in records if type(record) is dict))  # each field once
-    return "@type" in named or not named.isdisjoint(SHAPES)
+    if "@type" in named or not named.isdisjoint(SHAPES):
+        return True
+    return any(type(key) is str and key.startswith(PREFIX) for key in named)
 
 
 def record_type(record: dict[str, Any]) -> str | None:
@@ -104,10 +108,31 @@ def record_type(record: dict[str, Any]) -> str | None:
     return written.rsplit(":", 1)[-1] if isinstance(written, str) else written
 
 
-def _unprefixed(record: dict[str, Any]) -> dict[str, Any]:
+def _unprefixed(record: dict[str, Any], location: Location) -> dict[str, Any]:
+    """The record with its fields' prefixes dropped; a field written both ways (``sex`` and ``spdci:sex``) must
+    say the same, else it is refused naming both."""
     if not any(type(key) is str and key.startswith(PREFIX) for key in record):
         return record
-    return {key.removeprefix(PREFIX) if type(key) is str else key: value for key, value in record.items()}
+    found: dict[Any, Any] = {}
+    written: dict[Any, Any] = {}  # each field as the record spells it
+    for key, value in record.items():
+        name = key.removeprefix(PREFIX) if type(key) is str else key
+        if name in found:
+            _same(name, found[name], value, (*location, written[name]), (*location, key))
+            if value is None:
+                continue
+        found[name], written[name] = value, key
+    return found
+
+
+def _same(name: str, one: Any, other: Any, where_one: Location, where_other: Location) -> None:
+    """Two fields that state one fact: the same value (or one not stated), else refused naming both."""
+    if one is not None and other is not None and not same_value(name, one, other):
+        raise RecordError(
+            where_other,
+            f"contradicts {field_name(where_one)}: two fields state {name} differently",
+            f"one value of {name}: the same in both fields, or only one of them",
+        )
 
 
 def echoed_identifiers(value: Any, location: Location) -> Any:
@@ -125,7 +150,7 @@ def echoed_identifiers(value: Any, location: Location) -> Any:
 def _object(value: Any, location: Location, what: str) -> dict[str, Any]:
     if type(value) is not dict:
         raise RecordError(location, f"{what} is not an object", f"{what} as an object")
-    return _unprefixed(value)
+    return _unprefixed(value, location)
 
 
 def person_records(records: Sequence[Any], jurisdiction: str) -> PersonRecords:
@@ -136,7 +161,7 @@ def person_records(records: Sequence[Any], jurisdiction: str) -> PersonRecords:
         if type(record) is not dict:
             found.add(record, (index,), {}, None)
             continue
-        record = _unprefixed(record)
+        record = _unprefixed(record, (index,))
         if "@type" in record and type(record["@type"]) is not str:
             raise RecordError((index, "@type"), "a record type that is not a text", f"one of {', '.join(TYPES)}")
         kind = record_type(record)
@@ -177,8 +202,12 @@ def _member(
     person = _object(member["demographic_info"], (*base, "demographic_info"), "demographic_info")
     for name in PERSON_FIELDS:
         if name in person:
-            flat[name] = person[name]
-            origins[name] = (*base, "demographic_info", name)
+            where = (*base, "demographic_info", name)
+            if name in flat:  # a fact beside the person too: the same, or refused naming both
+                _same(name, flat[name], person[name], (*base, name), where)
+                if person[name] is None:
+                    continue
+            flat[name], origins[name] = person[name], where
     if head and not flat.get("relationship_head"):
         flat["relationship_head"] = "head"
     if "household_identifier" in group:
@@ -238,7 +267,7 @@ def _beneficiary(record: dict[str, Any], base: Location) -> tuple[Any, ...]:
     where = (*base, "member")
     info = member.get("demographic_info")
     if type(info) is dict and type(info.get("person")) is dict:  # the IBR's shape: demographic_info.person
-        person = _unprefixed(info["person"])
+        person = _unprefixed(info["person"], (*where, "demographic_info", "person"))
         shaped = dict(person)
         if "identifier_value" in person and "identifier" not in person:
             shaped["identifier"] = [
@@ -277,6 +306,10 @@ def _disabled_person(record: dict[str, Any], base: Location, jurisdiction: str) 
     origins: dict[str, Location] = {}
     for ours, theirs in (("identifier", "identifier"), ("birth_date", "date_of_birth"), ("sex", "gender")):
         if theirs in details:
-            flat[ours] = details[theirs]
-            origins[ours] = (*base, "personal_details", theirs)
+            where = (*base, "personal_details", theirs)
+            if ours in flat:  # a fact beside the person too: the same, or refused naming both
+                _same(ours, flat[ours], details[theirs], (*base, ours), where)
+                if details[theirs] is None:
+                    continue
+            flat[ours], origins[ours] = details[theirs], where
     return flat, base, origins, {"record_type": "DisabledPerson"}

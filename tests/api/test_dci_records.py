@@ -200,3 +200,39 @@ def test_flags_and_codes_take_exactly_the_spec_forms(client) -> None:
         error = _error(_post(client, [{field: value}]))
         assert error["field"] == f"persons[0].{field}" and error["received"] == value
         assert ('"1" / "0"' if field == "is_disabled" else "F") in error["expected"]
+
+
+@pytest.mark.parametrize(
+    ("record", "field", "other"),
+    [
+        ({"@type": "SRPerson", "sex": "female", "spdci:sex": "male"}, "persons[0].spdci:sex", "persons[0].sex"),
+        ({"spdci:birth_date": "1990-01-01", "birth_date": "1991-01-01"}, "persons[0].birth_date", "spdci:birth_date"),
+        (
+            {"@type": "Member", "sex": "male", "demographic_info": {"identifier": "x", "sex": "female"}},
+            "persons[0].demographic_info.sex",
+            "persons[0].sex",
+        ),
+        (
+            {"@type": "DisabledPerson", "sex": "male", "personal_details": {"identifier": "x", "gender": "Female"}},
+            "persons[0].personal_details.gender",
+            "persons[0].sex",
+        ),
+    ],
+)
+def test_two_fields_that_state_one_fact_differently_are_refused_naming_both(client, record, field, other) -> None:
+    error = _error(_post(client, [record], "/vnm"))
+    assert error["field"] == field and other in error["message"], error
+    assert error["type"] == "dci_record" and "the same in both" in error["expected"]
+
+
+def test_a_fact_stated_twice_alike_and_prefixed_fields_without_a_type_are_read_as_with_one(client) -> None:
+    person = {"identifier": "x", "sex": "female", "birth_date": "1990-01-01"}
+    expected = _post(client, [person]).json()["persons"][0]["benefits"]
+    for record in (
+        {"identifier": "x", "spdci:sex": "female", "spdci:birth_date": "1990-01-01"},  # no @type, as with SRPerson
+        {"@type": "SRPerson", **person, "spdci:sex": "F", "spdci:birth_date": "1990-01-01T08:00:00+07:00"},
+        {"@type": "Member", "sex": "2", "demographic_info": person},
+    ):
+        answer = _post(client, [record])
+        assert answer.status_code == 200, answer.text
+        assert answer.json()["persons"][0]["benefits"] == expected, record
