@@ -11,6 +11,7 @@ histories (``insured_wage``) are merged month by month. With no such person, the
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,6 +20,7 @@ from openfisca_sp.decisions.dci_values import CODES, DATE_TIME, DCIValueError, d
 
 Location = tuple[Any, ...]
 PersonRecords = Any  # openfisca_sp.decisions.dci_records.PersonRecords (which imports this module)
+DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 ONE_PERSON = "one person record only with the identifier this record names"
 
 
@@ -102,8 +104,24 @@ def attach(found: PersonRecords, attached: list[Attached], error: type[ValueErro
             )
             for value in identifier_values(item.person.get("identifier")):
                 index.setdefault(value, []).append(len(found.records) - 1)
-            continue
-        _merge(found, rows[0], item, error)
+            rows = [len(found.records) - 1]
+        else:
+            _merge(found, rows[0], item, error)
+        if "deceased_on" in item.echo:
+            _not_before_birth(found, rows[0], item, error)
+
+
+def _not_before_birth(found: PersonRecords, row: int, item: Attached, error: type[ValueError]) -> None:
+    """A death is refused when it is before the person's birth (both read as days; a date that is none is
+    refused where the fact is read)."""
+    born, died = _plain("birth_date", found.records[row].get("birth_date")), item.echo["deceased_on"]
+    if type(born) is str and DAY.fullmatch(born) and DAY.fullmatch(died) and died < born:
+        raise error(
+            (*item.base, "deathdate"),
+            f"the death on {died} is before the person's birth on {born} "
+            f"({field_name(found.location(row, ('birth_date',)))})",
+            "on or after the person's birth_date",
+        )
 
 
 def _merge(found: PersonRecords, row: int, item: Attached, error: type[ValueError]) -> None:
@@ -126,5 +144,9 @@ def _merge(found: PersonRecords, row: int, item: Attached, error: type[ValueErro
             raise error(
                 item.origins[name], f"contradicts {field_name(found.location(row, (name,)))}", "the same value in both"
             )
+    echoed = found.echoes[row] or {}
+    earlier, death = echoed.get("deceased_on"), item.echo.get("deceased_on")
+    if earlier is not None and death is not None and earlier != death:  # two deaths: never the one read last
+        raise error((*item.base, "deathdate"), f"another death of this person is on {earlier}", f"{earlier}")
     if item.echo:
-        found.echoes[row] = {**(found.echoes[row] or {}), **item.echo}
+        found.echoes[row] = {**echoed, **item.echo}

@@ -16,7 +16,8 @@ of ``persons`` (``@type: VitalEvent``, or no ``@type`` and a ``reg_event_type``)
 - **fetal death**: likewise, ``pregnancy_outcome: pregnancy_loss`` on the record's ``deathdate`` (else its
   ``birthdate``);
 - **death** (``reg_records``: the deceased, ``deathdate`` required): the person of that identifier (a person of
-  its own when none is among ``persons``, with its ``sex`` and ``birthdate``) is echoed ``deceased_on``. The
+  its own when none is among ``persons``, with its ``sex`` and ``birthdate``) is echoed ``deceased_on``; a death
+  before the person's birth, or another on a different day, is refused. The
   rules do not model death: the answer says, per branch, that no entitlement runs from that day
   (:mod:`openfisca_sp.decisions.deaths`).
 """

@@ -117,6 +117,25 @@ def test_a_death_ends_every_entitlement_from_that_day(client) -> None:
     assert before["deceased_on"] == "2024-03-10" and before["benefits"]["old_age"]["reason"] != "deceased"
 
 
+def _death(deceased: str, day: str, **facts: Any) -> dict[str, Any]:
+    return {"reg_event_type": "death", "reg_records": {"identifier": deceased, "deathdate": day, **facts}}
+
+
+def test_a_death_before_the_person_s_birth_is_refused_never_decided(client) -> None:
+    person = {"identifier": "D", "birth_date": "1990-01-01", "contribution_months": 400}
+    error = _error(client.post("/eligibility", json={"as_of": AS_OF, "persons": [person, _death("D", "1980-06-01")]}))
+    assert error["field"] == "persons[1].reg_records.deathdate"
+    assert "persons[0].birth_date" in error["message"] and "birth_date" in error["expected"]
+    alone = _death("D", "1980-06-01T10:00:00+07:00", birthdate="1990-01-01T00:00:00Z")  # the CRVS's own person
+    error = _error(client.post("/eligibility", json={"as_of": AS_OF, "persons": [alone]}))
+    assert error["field"] == "persons[0].reg_records.deathdate" and "1990-01-01" in error["message"]
+    twice = [person, _death("D", "2024-03-10"), _death("D", "2024-04-01")]  # never the one read last
+    error = _error(client.post("/eligibility", json={"as_of": AS_OF, "persons": twice}))
+    assert error["field"] == "persons[2].reg_records.deathdate" and "2024-03-10" in error["message"]
+    (died,) = _persons(client, [person, _death("D", "1990-01-01")])  # the day of birth: no contradiction
+    assert died["deceased_on"] == "1990-01-01"
+
+
 def test_the_contribution_record_shape_is_a_json_schema_that_the_example_meets() -> None:
     validator = jsonschema_rs.validator_for(SCHEMA)
     validator.validate(CONTRIBUTIONS)
