@@ -57,7 +57,8 @@ class IneligibilityReason(Enum):
     claim_out_of_time = "The claim was filed after the time limit the law sets"
     not_available_for_work = "Not capable of and available for work"
     not_disabled = "No disability recorded"
-    disability_degree_too_low = "Degree or category of disability below the threshold"
+    disability_degree_too_low = "Degree of disability below the threshold"
+    disability_category_not_covered = "Disability category less severe than the law covers"
     above_age_limit = "Above the age limit for the benefit"
     receives_contributory_pension = "Entitled to a contributory old-age pension"
 

@@ -10,6 +10,35 @@ from openfisca_sp.rules.entities import Person
 from openfisca_sp.rules.enums import IneligibilityReason as Reason
 
 
+class disability_degree_met(Variable):
+    value_type = bool
+    entity = Person
+    label = "The assessed degree of disability reaches the law's minimum (true where the law sets none)"
+    definition_period = DateUnit.MONTH
+    reference = "Parameter disability.minimum_degree (percent)"
+
+    def formula(person, period, parameters):
+        node = formulas.branch(parameters, period, "disability")
+        if node is None or not formulas.has(node, "minimum_degree"):
+            return person.filled_array(True)
+        return person("disability_degree", period) >= node.minimum_degree
+
+
+class disability_category_met(Variable):
+    value_type = bool
+    entity = Person
+    label = "The assessed disability category is one the law covers (true where the law names none)"
+    definition_period = DateUnit.MONTH
+    reference = "Parameter disability.maximum_category (1 = most severe)"
+
+    def formula(person, period, parameters):
+        node = formulas.branch(parameters, period, "disability")
+        if node is None or not formulas.has(node, "maximum_category"):
+            return person.filled_array(True)
+        category = person("disability_category", period)
+        return (category >= 1) * (category <= node.maximum_category)
+
+
 class disability_severity_met(Variable):
     value_type = bool
     entity = Person
@@ -18,16 +47,10 @@ class disability_severity_met(Variable):
     reference = "Parameters disability.minimum_degree (percent) and/or disability.maximum_category"
 
     def formula(person, period, parameters):
-        node = formulas.branch(parameters, period, "disability")
-        if node is None:
+        if formulas.branch(parameters, period, "disability") is None:
             return person.filled_array(False)
-        met = person("is_disabled", period)
-        if formulas.has(node, "minimum_degree"):
-            met = met * (person("disability_degree", period) >= node.minimum_degree)
-        if formulas.has(node, "maximum_category"):
-            category = person("disability_category", period)
-            met = met * (category >= 1) * (category <= node.maximum_category)
-        return met
+        met = person("disability_degree_met", period) * person("disability_category_met", period)
+        return person("is_disabled", period) * met
 
 
 class disability_qualifying_period_met(Variable):
@@ -53,8 +76,9 @@ class disability_benefit_ineligibility_reason(Variable):
     label = "Why the person is not eligible for disability benefit (eligible if they are)"
     definition_period = DateUnit.MONTH
     documentation = (
-        "Checked in order: a disability recorded, severe enough, no old-age pension payable where the benefit "
-        "ends when old-age benefit becomes payable (C102 Art 58), then the contributions."
+        "Checked in order: a disability recorded, severe enough (its degree, then its category), no old-age "
+        "pension payable where the benefit ends when old-age benefit becomes payable (C102 Art 58), then the "
+        "contributions."
     )
 
     def formula(person, period, parameters):
@@ -68,13 +92,15 @@ class disability_benefit_ineligibility_reason(Variable):
         return formulas.first_that_holds(
             [
                 np.logical_not(person("is_disabled", period)),
-                np.logical_not(person("disability_severity_met", period)),
+                np.logical_not(person("disability_degree_met", period)),
+                np.logical_not(person("disability_category_met", period)),
                 too_old,
                 np.logical_not(person("disability_qualifying_period_met", period)),
             ],
             [
                 Reason.not_disabled.index,
                 Reason.disability_degree_too_low.index,
+                Reason.disability_category_not_covered.index,
                 Reason.above_age_limit.index,
                 Reason.insufficient_contributions.index,
             ],

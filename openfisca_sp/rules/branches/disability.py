@@ -31,8 +31,8 @@ DISABILITY = Branch(
     conditions=(
         Condition((Reason.not_disabled,), ("is_disabled",), ("provided",)),
         Condition(
-            (Reason.disability_degree_too_low,),
-            ("disability_severity_met",),
+            (Reason.disability_degree_too_low, Reason.disability_category_not_covered),
+            ("disability_degree_met", "disability_category_met"),
             ("minimum_degree", "maximum_category"),
         ),
         Condition((Reason.above_age_limit,), ("old_age_pension_eligible",), ("ends_at_pensionable_age",)),
