@@ -17,6 +17,7 @@ from openfisca_sp.api.openfisca_routes import InvalidJSONError
 from openfisca_sp.api.responses import JSONBody
 from openfisca_sp.api.situations import SituationError
 from openfisca_sp.decisions.consistency import ContradictoryFactsError
+from openfisca_sp.decisions.facts import MONTH_EXPECTED, MONTH_PATTERN
 
 log = logging.getLogger("openfisca_sp.api")
 
@@ -86,6 +87,10 @@ EXPECTED = {
 }
 
 
+# What a pattern means, where a pattern would say it less clearly.
+PATTERNS = {MONTH_PATTERN: MONTH_EXPECTED}
+
+
 def _expected(item: dict[str, Any], known_fields: Callable[[], Iterable[str]]) -> Any:
     """What a validation error expected: from its context, else from its kind; a mistyped field's closest name."""
     context = item.get("ctx") or {}
@@ -105,6 +110,8 @@ def _expected(item: dict[str, Any], known_fields: Callable[[], Iterable[str]]) -
         "max_length": "at most {} items or characters",
         "pattern": "text matching {}",
     }
+    if context.get("pattern") in PATTERNS:
+        return PATTERNS[context["pattern"]]
     described = [text.format(_received(context[key])) for key, text in bounds.items() if key in context]
     if described:
         return ", ".join(described)

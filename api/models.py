@@ -51,11 +51,13 @@ from openfisca_sp.api.person_columns import (
 from openfisca_sp.decisions import Fact, facts_of
 from openfisca_sp.decisions.dci_records import PersonRecords, RecordError, is_dci_shaped, person_records
 from openfisca_sp.decisions.dci_values import CODES, DCIValueError, decode, needs_decoding
+from openfisca_sp.decisions.facts import FIRST_DATE, LAST_DATE, MONTH_PATTERN
 from openfisca_sp.rules.branches import BRANCHES
 from openfisca_sp.rules.parameter_checks import DATE
 
-# a month: four ASCII digits (a pattern's \d takes any script's digits, which periods cannot parse)
-Month = Annotated[str, StringConstraints(pattern=r"^[0-9]{4}-(0[1-9]|1[0-2])$")]
+# a month: four ASCII digits (a pattern's \d takes any script's digits, which periods cannot parse), in the
+# calendar the service reads (a year before 1000 is no period at all)
+Month = Annotated[str, StringConstraints(pattern=MONTH_PATTERN)]
 
 # The fields of a DCI person record (DCI v1.0.0: dci_PersonRecord of the registry APIs, and the SRPerson and
 # Member examples of the social registry) that the rules do not read: accepted, ignored, never logged.
@@ -99,11 +101,8 @@ def _dci_value(fact: Fact) -> BeforeValidator:
 
 
 DateText = Annotated[datetime.date, BeforeValidator(_date_text)]
-DecisionDate = Annotated[
-    datetime.date,
-    BeforeValidator(_date_text),
-    Field(ge=datetime.date(1900, 1, 1), le=datetime.date(2199, 12, 31)),
-]
+IN_CALENDAR = Field(ge=FIRST_DATE, le=LAST_DATE)  # the dates the service reads
+DecisionDate = Annotated[datetime.date, BeforeValidator(_date_text), IN_CALENDAR]
 
 
 class Identifier(BaseModel):
@@ -143,7 +142,7 @@ def _scalar(fact: Fact) -> Any:
         maximum = fact.maximum if fact.maximum is not None else MAX_AMOUNT
         return Annotated[float, Strict(), Field(ge=0, le=maximum, allow_inf_nan=False)]  # a number, never text
     if fact.value_type is datetime.date:
-        return Annotated[datetime.date, BeforeValidator(_date_text), _dci_value(fact)]
+        return Annotated[datetime.date, BeforeValidator(_date_text), _dci_value(fact), IN_CALENDAR]
     if fact.value_type is Enum:
         return Literal[fact.enum_names]  # type: ignore[valid-type]
     return Annotated[str, Field(max_length=MAX_FACT_TEXT)]

@@ -25,16 +25,17 @@ from openfisca_core.indexed_enums import Enum
 from openfisca_sp.decisions import Fact, RecordColumns, read_records
 from openfisca_sp.decisions.dci_records import IDENTIFIER_LIMITS
 from openfisca_sp.decisions.dci_values import DCIValueError, decode, has_dci_forms, needs_decoding
+from openfisca_sp.decisions.facts import FIRST_DATE, LAST_DATE, MONTH_PATTERN
 from openfisca_sp.decisions.records import Key, fact_column
 from openfisca_sp.rules.periods import period_text
 
 HEADS = frozenset({"self", "head"})  # DCI relationship_head values that mark the household head
 NONE = type(None)
-MONTH = re.compile(r"[0-9]{4}-(0[1-9]|1[0-2])")
+MONTH = re.compile(MONTH_PATTERN)
 DIGITS = [0, 1, 2, 3, 5, 6, 8, 9]  # where YYYY-MM-DD has digits
-DATE = re.compile(r"(?!0000)[0-9]{4}-[0-9]{2}-[0-9]{2}")  # YYYY-MM-DD in ASCII digits, years 1 to 9999
+DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")  # YYYY-MM-DD in ASCII digits
 FEW_DATES = 32  # up to this many texts, ``_dates`` checks them one by one
-FIRST_DAY = np.datetime64("0001-01-01")  # numpy reads year 0 and negative years, Python's dates do not
+FIRST_DAY, LAST_DAY = np.datetime64(FIRST_DATE, "D"), np.datetime64(LAST_DATE, "D")  # the calendar read
 # Bounds of the person record (api.models builds its pydantic model with them, so that both check the same)
 MAX_TEXT = {"household_identifier": 128, "relationship_head": 64}
 MAX_IDENTIFIER = IDENTIFIER_LIMITS  # the fields of a DCI identifier
@@ -152,16 +153,16 @@ def _bounds(fact: Fact, array: np.ndarray) -> None:
 
 
 def _dates(texts: list[str]) -> np.ndarray:
-    """The days of ``texts``; :class:`DeclinedError` unless every text is a real date written YYYY-MM-DD, in
-    years 1 to 9999. A few texts are checked one by one (about 2 µs for one, where the checks over arrays cost
-    about 17 µs whatever their length); many, over arrays."""
+    """The days of ``texts``; :class:`DeclinedError` unless every text is a real date written YYYY-MM-DD, from
+    ``FIRST_DATE`` to ``LAST_DATE``. A few texts are checked one by one (about 2 µs for one, where the checks over
+    arrays cost about 17 µs whatever their length); many, over arrays."""
     return _dates_one_by_one(texts) if len(texts) <= FEW_DATES else _dates_as_arrays(texts)
 
 
 def _dates_one_by_one(texts: list[str]) -> np.ndarray:
     if not all(type(text) is str and DATE.fullmatch(text) for text in texts):
         raise DeclinedError
-    return _days(texts)
+    return _in_calendar(_days(texts))
 
 
 def _dates_as_arrays(texts: list[str]) -> np.ndarray:
@@ -172,8 +173,13 @@ def _dates_as_arrays(texts: list[str]) -> np.ndarray:
     digits = characters[:, DIGITS]
     if not (np.all((digits >= ord("0")) & (digits <= ord("9"))) and np.all(characters[:, [4, 7]] == ord("-"))):
         raise DeclinedError  # not written YYYY-MM-DD (a shorter text ends in zeros)
-    days = _days(texts)
-    if not np.all(days >= FIRST_DAY):
+    return _in_calendar(_days(texts))
+
+
+def _in_calendar(days: np.ndarray) -> np.ndarray:
+    """``days``, if each falls in the calendar the service reads (numpy reads years 0 and 10000, Python's dates
+    and the models do not), else :class:`DeclinedError`."""
+    if not (np.all(days >= FIRST_DAY) and np.all(days <= LAST_DAY)):
         raise DeclinedError
     return days
 

@@ -20,8 +20,9 @@ import re
 from typing import Any
 
 from openfisca_sp.decisions.attached_records import Attached, identifier_values
+from openfisca_sp.decisions.facts import MONTH_EXPECTED, MONTH_PATTERN
 
-MONTH = re.compile(r"[0-9]{4}-(0[1-9]|1[0-2])")
+MONTH = re.compile(MONTH_PATTERN)
 FIELDS = (
     "@type", "identifier", "insurer", "contribution_months", "wage_history", "separations",
     "unemployment_contribution_months_preserved", "contribution_months_before_2014",
@@ -64,7 +65,7 @@ SCHEMA: dict[str, Any] = {
                 "additionalProperties": False,
                 "required": ["month", "insured_wage"],
                 "properties": {
-                    "month": {"type": "string", "pattern": "^[0-9]{4}-(0[1-9]|1[0-2])$"},
+                    "month": {"type": "string", "pattern": MONTH_PATTERN},
                     "insured_wage": {"type": "number", "minimum": 0},
                 },
             },
@@ -128,7 +129,7 @@ def _wages(
             raise error(where, "not a month's wage", "{month: YYYY-MM, insured_wage}, no other field")
         month, wage = item["month"], item["insured_wage"]
         if type(month) is not str or not MONTH.fullmatch(month):
-            raise error((*where, "month"), "not a month", "YYYY-MM")
+            raise error((*where, "month"), "not a month the service reads", MONTH_EXPECTED)
         if month in wages:
             raise error((*where, "month"), f"{month} is given twice", "each month once")
         if type(wage) not in (int, float) or not 0 <= wage < float("inf"):

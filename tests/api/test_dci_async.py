@@ -199,6 +199,17 @@ def test_a_wrong_header_or_a_duplicate_is_answered_nack_with_its_reason_code(cli
     assert answer.status_code == 422 and "message.eligibility_request.persons[0].sex" in answer.text
 
 
+@pytest.mark.parametrize("facts", [{"insured_wage": {"0001-01": 1}}, {"birth_date": "0001-01-01"}])
+def test_a_value_outside_the_calendar_is_refused_before_the_ack(client, receiver, facts) -> None:
+    """A year before 1000 was acknowledged, then failed deciding: the callback said ``rjct`` after an ACK."""
+    message = _async_message(receiver.url + CALLBACK)
+    message["message"]["eligibility_request"]["persons"][0].update(facts)
+    answer = client.post("/dci/async/eligibility", json=message)
+    assert answer.status_code == 422, answer.text
+    assert f"message.eligibility_request.persons[0].{next(iter(facts))}" in answer.text
+    assert _status(client, "message_id", message["header"]["message_id"]).status_code == 404  # nothing started
+
+
 def test_a_receiver_down_is_recorded_in_the_transaction(client) -> None:
     correlation_id = _acknowledged(client, _async_message(f"http://127.0.0.1:{free_port()}/down"))
     status = _settled(client, correlation_id)

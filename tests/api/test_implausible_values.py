@@ -1,0 +1,49 @@
+"""Values no claim can hold, refused at their field with what was expected (422), on a real server, never
+decided nor answered with a 500: dates and months outside the calendar the service reads."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.api.test_dci_envelope import _message
+
+AS_OF = "2024-06-15"
+CALENDAR_MONTH = "a month, YYYY-MM, from 1900-01 to 2199-12"
+
+
+def _problems(client, persons: list[Any], path: str = "/eligibility") -> list[dict[str, Any]]:
+    answer = client.post(path, json={"as_of": AS_OF, "persons": persons})
+    assert answer.status_code == 422, answer.text
+    problems = answer.json()["errors"]
+    assert all(problem["field"] and problem["expected"] for problem in problems), problems
+    return problems
+
+
+@pytest.mark.parametrize("month", ["0001-01", "0000-01", "0999-12", "1899-12", "2200-01"])
+def test_a_wage_month_outside_the_calendar_is_refused_at_its_field(client, month: str) -> None:
+    """A year before 1000 was no period (500), and ``0999-12`` was read as ``999-12`` and compared as text."""
+    problems = _problems(client, [{"identifier": "A", "insured_wage": {month: 1}}])
+    assert [problem["field"].split(".[key]")[0] for problem in problems] == [f"persons[0].insured_wage.{month}"]
+    assert problems[0]["expected"] == CALENDAR_MONTH
+    many = [{"insured_wage": {"2024-01": 1.0, month: 1.0}}] * 40  # read in columns: refused as one by one
+    assert _problems(client, many)[0]["field"].startswith(f"persons[0].insured_wage.{month}")
+    record = {"@type": "ContributionRecord", "identifier": "A", "wage_history": [{"month": month, "insured_wage": 1}]}
+    (problem,) = _problems(client, [record])
+    assert (problem["field"], problem["expected"]) == ("persons[0].wage_history[0].month", CALENDAR_MONTH)
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "1899-12-31", "1899-12-31T23:00:00Z", "2200-01-01"])
+def test_a_date_outside_the_calendar_is_refused_as_the_date_asked_is(client, day: str) -> None:
+    for persons in ([{"birth_date": day}], [{"birth_date": "1990-01-01"}] * 39 + [{"birth_date": day}]):
+        (problem,) = _problems(client, persons)
+        assert problem["field"] == f"persons[{len(persons) - 1}].birth_date"
+        assert problem["expected"] in ("1900-01-01 or more", "at most 2199-12-31")
+
+
+def test_the_synchronous_dci_route_refuses_a_month_outside_the_calendar(client) -> None:
+    message = _message([{"identifier": "A", "insured_wage": {"0001-01": 1}}])
+    answer = client.post("/dci/sync/eligibility", json=message)
+    assert answer.status_code == 422, answer.text
+    assert "message.eligibility_request.persons[0].insured_wage.0001-01" in answer.text
