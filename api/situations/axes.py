@@ -1,6 +1,7 @@
 """The axes of a ``/trace`` situation checked before openfisca-core's builder reads them, each problem at its
 path: the builder answered Python's own words without a place (``string indices must be integers``,
-``list index out of range``, ``'nope'``) for axes that are not a list of lists of ``{name, count, min, max}``."""
+``list index out of range``, ``'nope'``) for axes that are not a list of lists of ``{name, count, min, max}``, and
+answered values wrapped around (``-2147483648``) for bounds beyond what the variable's array holds (32 bits)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import difflib
 from typing import Any
 
 from openfisca_sp.api.situations.errors import SituationError
+from openfisca_sp.api.situations.values import BOUNDS, out_of_bounds_message
 
 AXIS_KEYS = ("name", "count", "min", "max", "period", "index")
 REQUIRED = ("name", "count", "min", "max")
@@ -51,9 +53,14 @@ def _check_axis(tax_benefit_system: Any, situation: dict[str, Any], axis: Any, p
         raise SituationError([*path, "name"], f"'{str(name)[:40]}' is not a variable of these rules.{hint}")
     if variable.value_type not in (int, float):
         raise SituationError([*path, "name"], f"'{name}' is not a number: an axis varies a number.")
+    lowest, highest = BOUNDS[variable.value_type]
     for key in ("min", "max"):
         if not _number(axis[key]):
             raise SituationError([*path, key], f"Expected a number for '{key}'.")
+        # the values an axis gives lie from min to max, set in the variable's array (int32, float32): a bound
+        # beyond it wrapped around (1e40 became -2147483648) or became infinite
+        if not lowest <= axis[key] <= highest:
+            raise SituationError([*path, key], out_of_bounds_message(variable, axis[key]))
     if "period" in axis and not isinstance(axis["period"], str):
         raise SituationError([*path, "period"], "Expected a period as text (2024-06).")
     if "index" in axis:

@@ -1,5 +1,5 @@
-"""Values no claim can hold, refused at their field with what was expected (422), on a real server, never
-decided nor answered with a 500: dates and months outside the calendar the service reads."""
+"""Values no claim or simulation can hold, refused at their field with what was expected, on a real server, never
+decided nor answered with a 500: dates and months outside the calendar the service reads, axes beyond 32 bits."""
 
 from __future__ import annotations
 
@@ -47,3 +47,29 @@ def test_the_synchronous_dci_route_refuses_a_month_outside_the_calendar(client) 
     answer = client.post("/dci/sync/eligibility", json=message)
     assert answer.status_code == 422, answer.text
     assert "message.eligibility_request.persons[0].insured_wage.0001-01" in answer.text
+
+
+@pytest.mark.parametrize(
+    ("name", "low", "high", "key"),
+    [
+        ("contribution_months", 0, 1e40, "max"),  # answered [0, -2147483648, -2147483648]
+        ("contribution_months", -(2**31) - 1, 0, "min"),
+        ("contribution_months", 0, 2**31, "max"),
+        ("career_average_insured_wage", 0, 1e39, "max"),  # answered infinity
+        ("career_average_insured_wage", -1e39, 0, "min"),
+    ],
+)
+def test_an_axis_beyond_what_its_variable_holds_is_refused_at_its_path(client, name, low, high, key) -> None:
+    axis = {"count": 3, "name": name, "min": low, "max": high, "period": "2024-06"}
+    situation = {
+        "persons": {"a": {"birth_date": {"ETERNITY": "1960-01-01"}, "old_age_pension_eligible": {"2024-06": None}}},
+        "households": {"h": {"heads": ["a"]}},
+        "axes": [[axis]],
+    }
+    answer = client.post("/trace", json=situation)
+    assert answer.status_code == 400, answer.text
+    assert "too large for type" in answer.json()["axes"]["0"]["0"][key]
+    for path in ("/calculate", "/vnm/calculate"):  # refused there too (axes are not supported)
+        assert client.post(path, json=situation).status_code == 400
+    within = {**situation, "axes": [[{**axis, key: 2**31 - 1 if key == "max" else -(2**31)}]]}
+    assert client.post("/trace", json=within).status_code == 200
