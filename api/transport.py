@@ -5,7 +5,11 @@ to send them: one 128 MB header cost 23.6 s of CPU, and 1,100 connections that
 never finished a request locked every new client out. This protocol:
 
 * refuses a request line and headers over ``OPENFISCA_SP_MAX_HEADER_BYTES``
-  (431, connection closed) as the bytes arrive, before the parser sees more;
+  (431, connection closed) however they arrive: a head still incomplete after a
+  chunk is counted as its bytes arrive, before the parser sees more, and a head
+  the parser read whole (within one chunk, or completed by one) is counted as it
+  is read (its request line and each header), and refused before it reaches the
+  application;
 * closes a connection that has not sent a complete request line and headers
   ``OPENFISCA_SP_HEADER_TIMEOUT`` seconds after it opened or started a request
   (408), and one whose body has not arrived ``OPENFISCA_SP_BODY_TIMEOUT``
@@ -122,7 +126,9 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.limits = limits()
-        self.header_bytes = 0
+        self.header_bytes = 0  # bytes received while a head was incomplete after its chunk was parsed
+        self.head_bytes = 0  # bytes of the request line and headers the parser has read of the current request
+        self.refused = False  # a head too large was answered 431: nothing more of this connection is read
         self.in_headers = True  # between requests or reading a request line and headers
         self.deadline: Any = None
         self.draining = False
@@ -162,27 +168,48 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
         super().connection_lost(exc)
 
     def data_received(self, data: bytes) -> None:
+        if self.refused:
+            return
         counting = self.in_headers
         if counting and self.deadline is None:
             self._arm(self.limits.header_timeout)
         super().data_received(data)
         if not (counting and self.in_headers) or self.transport.is_closing():
-            return  # the headers were complete within this chunk (the rest was body)
+            return  # the headers were complete within this chunk (counted as parsed: on_headers_complete)
         self.header_bytes += len(data)
         if self.header_bytes > self.limits.max_header_bytes:  # stopped one chunk past the limit, at most
-            message = (
-                '{"error": "Request line and headers too large", "field": "headers", '
-                f'"expected": "at most {self.limits.max_header_bytes} bytes"}}'
-            )
-            self._disarm()
-            self.transport.write(_plain_response(b"431 Request Header Fields Too Large", message))
-            self.transport.close()
+            self._refuse_head()
+
+    def _refuse_head(self) -> None:
+        """Answer 431 and close: the request line and headers are over the limit."""
+        message = (
+            '{"error": "Request line and headers too large", "field": "headers", '
+            f'"expected": "at most {self.limits.max_header_bytes} bytes"}}'
+        )
+        self.refused = True
+        self._disarm()
+        self.transport.write(_plain_response(b"431 Request Header Fields Too Large", message))
+        self.transport.close()
 
     def on_message_begin(self) -> None:
         super().on_message_begin()
         self.in_headers = True
+        self.head_bytes = 0
+
+    def on_url(self, url: bytes) -> None:
+        super().on_url(url)
+        self.head_bytes += len(url) + 16  # with the method and the protocol version ("GET … HTTP/1.1\r\n")
+
+    def on_header(self, name: bytes, value: bytes) -> None:
+        super().on_header(name, value)
+        self.head_bytes += len(name) + len(value) + 4  # "name: value\r\n"
 
     def on_headers_complete(self) -> None:
+        if self.refused:
+            return
+        if self.head_bytes > self.limits.max_header_bytes:  # read whole in one chunk, or completed by one
+            self._refuse_head()
+            return
         previous = self.cycle
         super().on_headers_complete()
         if self.cycle is not previous:  # a new request (not an upgrade): its head leaves with its body
@@ -193,7 +220,13 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
         if self.draining and self.cycle is not None:
             self.cycle.keep_alive = False  # answered, then closed
 
+    def on_body(self, body: bytes) -> None:
+        if not self.refused:  # the rest of a chunk after a head refused is never read
+            super().on_body(body)
+
     def on_message_complete(self) -> None:
+        if self.refused:
+            return
         super().on_message_complete()
         self._disarm()
 

@@ -87,6 +87,29 @@ def test_headers_over_the_limit_are_a_431_before_they_are_parsed(bounded: Server
     assert httpx.get(f"{bounded.url}/health").status_code == 200
 
 
+@pytest.mark.parametrize(
+    "headers",
+    [
+        [("X-Padding", "a" * 70_000)],  # one header of 70 KB
+        [(f"X-Padding-{number:04d}", "a" * 92) for number in range(1_000)],  # 1,000 headers of 110 bytes
+    ],
+)
+def test_headers_over_the_limit_sent_in_one_write_are_a_431(bounded: Server, headers) -> None:
+    """A head that arrived whole in one chunk was parsed and answered 200, whatever its size (only a head still
+    incomplete after its chunk was counted); it is now counted as it is parsed."""
+    head = "".join(f"{name}: {value}\r\n" for name, value in headers).encode()
+    with _connect(bounded) as connection:
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+            connection.sendall(b"GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n" + head + b"\r\n")
+        answer = _answer(connection)
+    assert answer.startswith(b"HTTP/1.1 431"), answer[:200]
+    assert b'"field": "headers"' in answer and b"at most 65536 bytes" in answer
+    within = b"GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Padding: " + b"a" * 60_000 + b"\r\n\r\n"
+    with _connect(bounded) as connection:
+        connection.sendall(within)
+        assert _one_response(connection).startswith(b"HTTP/1.1 200")
+
+
 def test_a_client_that_never_finishes_its_headers_is_answered_408(bounded: Server) -> None:
     with _connect(bounded) as connection:
         connection.sendall(b"GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n")  # no blank line: the headers go on
