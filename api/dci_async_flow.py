@@ -95,8 +95,9 @@ class AsyncEligibility:
             content = await run_in_threadpool(signed_body, security, {"header": reply, "message": message})
             outcome = await self.context.delivery.post(header.sender_uri, content, transaction.correlation_id,
                                                        "callback")  # fmt: skip
-        except Exception as error:  # never expected: recorded rather than lost in the loop's log
+        except Exception as error:  # never expected: recorded rather than lost in the loop's log, and logged
             outcome = Outcome("failed", f"not sent ({type(error).__name__})")
+            log.error("dci callback: %s (correlation_id %s)", outcome.reason, transaction.correlation_id)
         transaction.update(callback=outcome)
 
     async def enrol(self, records: list[dict[str, Any]], correlation_id: str, security: DCISecurity) -> Outcome:
@@ -110,5 +111,7 @@ class AsyncEligibility:
         try:
             content = await run_in_threadpool(signed_body, security, body)
             return await self.context.delivery.post(self.context.ibr_url, content, correlation_id, "IBR enrolment")
-        except Exception as error:  # never expected (the records are plain JSON): recorded, not raised
-            return Outcome("failed", f"not sent ({type(error).__name__})")
+        except Exception as error:  # never expected (the records are plain JSON): recorded and logged, not raised
+            outcome = Outcome("failed", f"not sent ({type(error).__name__})")
+            log.error("dci IBR enrolment: %s (correlation_id %s)", outcome.reason, correlation_id)
+            return outcome

@@ -40,9 +40,12 @@ class CallbackRefusedError(ValueError):
 
 
 def _host_port(uri: str) -> tuple[str, int | None]:
+    if any(character <= " " or character == "\x7f" for character in uri):  # CR, LF (a header injected) …
+        raise CallbackRefusedError("sender_uri: an http(s) URL without spaces or control characters (CR, LF …)")
     try:
         parts = urlsplit(uri)
-    except ValueError:  # e.g. an IPv6 address not closed
+        httpx.URL(uri)  # read as the callback's client reads it: refused here, never when sending
+    except (ValueError, httpx.InvalidURL):  # e.g. an IPv6 address not closed
         raise CallbackRefusedError("sender_uri: expected an http(s) URL") from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise CallbackRefusedError("sender_uri: expected an http(s) URL")
@@ -53,6 +56,14 @@ def _host_port(uri: str) -> tuple[str, int | None]:
     except ValueError:
         raise CallbackRefusedError("sender_uri: the port is not a port") from None
     return parts.hostname.lower(), port
+
+
+def _host(url: str) -> str:
+    """The host of ``url``, as the log names it (never its path or query)."""
+    try:
+        return urlsplit(url).hostname or "no host"
+    except ValueError:
+        return "an unreadable URL"
 
 
 class TokenUnavailableError(RuntimeError):
@@ -149,9 +160,20 @@ class Delivery:
         return uri
 
     async def post(self, url: str, content: bytes, correlation_id: str, what: str) -> Outcome:
-        """POST ``content`` (JSON) to ``url``; the outcome says ``sent`` (2xx) or ``failed`` and why."""
+        """POST ``content`` (JSON) to ``url``; the outcome says ``sent`` (2xx) or ``failed`` and why, and is
+        logged (the host, never the path or the query), whatever happened."""
         outcome = Outcome()
-        host = urlsplit(url).hostname
+        try:
+            await self._post(url, content, correlation_id, outcome)
+        except Exception as error:  # never expected (the URL was checked): a failure all the same, logged
+            outcome.status, outcome.reason = "failed", f"not sent ({type(error).__name__})"
+        log.info(
+            "dci %s to %s: %s after %d attempt(s) (correlation_id %s)",
+            what, _host(url), outcome.reason or outcome.status, outcome.attempts, correlation_id,
+        )  # fmt: skip
+        return outcome
+
+    async def _post(self, url: str, content: bytes, correlation_id: str, outcome: Outcome) -> None:
         headers = {"Content-Type": "application/json", "X-Correlation-ID": correlation_id}
         async with httpx.AsyncClient(
             timeout=httpx.Timeout(self.timeout), follow_redirects=False, trust_env=False
@@ -171,11 +193,6 @@ class Delivery:
                 if not retry or attempt == self.attempts:
                     break
                 await asyncio.sleep(self.backoff * 2 ** (attempt - 1))
-        log.info(
-            "dci %s to %s: %s after %d attempt(s) (correlation_id %s)",
-            what, host, outcome.reason or outcome.status, outcome.attempts, correlation_id,
-        )  # fmt: skip
-        return outcome
 
     @staticmethod
     async def _attempt(

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import copy
+import logging
 import time
 import uuid
 from collections.abc import Iterator
@@ -166,6 +167,10 @@ def test_the_answer_is_posted_to_sender_uri_as_the_synchronous_route_answers(cli
         "ftp://127.0.0.1/callback",
         "http://user:secret@127.0.0.1:{port}/cb",
         "http://[::1/callback",
+        "http://127.0.0.1:{port}/x\r\nX-Injected: 1",  # acknowledged, then never sent (httpx: InvalidURL)
+        "http://127.0.0.1:{port}/x\x00",
+        "http://127.0.0.1:{port}/a b",
+        "http://127.0.0.1:{port}:1/cb",
     ],
 )
 def test_a_callback_to_a_host_not_allowed_is_refused_at_once(client, receiver, sender_uri) -> None:
@@ -277,6 +282,15 @@ def test_delivery_retries_what_may_pass_and_never_follows_a_redirect(receiver) -
         delivery.check("http://[::1]:8000/callback")
     assert Delivery(["[::1]:8000"]).check("http://[::1]:8000/cb") == "http://[::1]:8000/cb"
     assert Delivery(["*"]).check("https://anywhere.example.org/cb")
+
+
+def test_a_post_that_cannot_be_sent_is_a_failed_outcome_and_logged(caplog) -> None:
+    """An exception of the HTTP client (an invalid URL) escaped ``post`` and was recorded with no log line."""
+    with caplog.at_level(logging.INFO, logger="openfisca_sp.api.dci"):
+        outcome = asyncio.run(Delivery(["*"]).post("http://127.0.0.1:1/LA-0001\n", b"{}", "c0ffee", "callback"))
+    assert (outcome.status, outcome.reason, outcome.attempts) == ("failed", "not sent (InvalidURL)", 1)
+    (line,) = [record.getMessage() for record in caplog.records if "c0ffee" in record.getMessage()]
+    assert "callback to 127.0.0.1: not sent (InvalidURL)" in line and "LA-0001" not in line
 
 
 def test_transactions_are_bounded_and_forgotten_in_time() -> None:
