@@ -153,6 +153,7 @@ class DCISecurity:
             if settings.dci_signing_key
             else None
         )
+        self.signature_lifetime = settings.dci_signature_max_lifetime  # seconds a signature may be valid
         # our bearer tokens for outgoing messages (callbacks, IBR pushes, registry searches): one client per app
         self.client: ClientCredentials | None = client_credentials(settings)
 
@@ -179,7 +180,9 @@ class DCISecurity:
         try:
             signature = dci_signatures.signature_of(envelope, sender_id)
             key = await self._sender_key(sender_id, signature.kid)
-            await run_in_threadpool(dci_signatures.verify, envelope, signature, key)  # canonical JSON takes time
+            await run_in_threadpool(  # canonical JSON takes time
+                dci_signatures.verify, envelope, signature, key, max_lifetime=self.signature_lifetime
+            )
         except RejectedError as rejection:
             return rejection
         return None

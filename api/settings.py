@@ -236,6 +236,25 @@ def _keys_file(name: str, text: str) -> frozenset[str]:
     return keys
 
 
+def _signature_lifetime(environ: Mapping[str, str], values: Mapping[str, Any], defaults: Settings) -> float:
+    """The longest a sender's signature may be valid: short enough that its message id is still remembered
+    until it has expired (with 60 s of clock difference each way), else a captured message could be replayed
+    once forgotten. Not set: an hour, or less when message ids are remembered less long."""
+    ttl = values.get("dci_message_id_ttl", defaults.dci_message_id_ttl)
+    longest = max(ttl - 2 * dci_signatures.LEEWAY, 1.0)
+    if "dci_signature_max_lifetime" not in values:
+        return min(defaults.dci_signature_max_lifetime, longest)
+    lifetime = values["dci_signature_max_lifetime"]
+    if lifetime > longest:
+        raise SettingsError(
+            "OPENFISCA_SP_DCI_SIGNATURE_MAX_LIFETIME",
+            environ["OPENFISCA_SP_DCI_SIGNATURE_MAX_LIFETIME"],
+            f"at most {longest:g} (OPENFISCA_SP_DCI_MESSAGE_ID_TTL less 120 s): a message id must be remembered "
+            "until its signature has expired",
+        )
+    return lifetime
+
+
 @dataclass(frozen=True)
 class Settings:
     """Limits, access control and links of a running API."""
@@ -253,6 +272,8 @@ class Settings:
     access_log: bool = True
     dci_message_ids: int = 100_000  # DCI message ids remembered per worker, to refuse duplicates
     dci_message_id_ttl: float = 86_400.0  # seconds each is remembered
+    # seconds a sender's signature may be valid (expires - created): a message is remembered until it expired
+    dci_signature_max_lifetime: float = 3_600.0
     # asynchronous DCI (docs/dci.md): the hosts callbacks may go to (none by default: no SSRF), the IBR pushed to
     dci_callback_hosts: tuple[str, ...] = ()
     dci_callback_timeout: float = 10.0  # seconds per attempt (connect, read, write)
@@ -304,6 +325,7 @@ class Settings:
             "access_log": ("OPENFISCA_SP_ACCESS_LOG", _flag),
             "dci_message_ids": ("OPENFISCA_SP_DCI_MESSAGE_IDS", _integer(1, 10_000_000)),
             "dci_message_id_ttl": ("OPENFISCA_SP_DCI_MESSAGE_ID_TTL", _number(1)),
+            "dci_signature_max_lifetime": ("OPENFISCA_SP_DCI_SIGNATURE_MAX_LIFETIME", _number(1)),
             "dci_callback_hosts": ("OPENFISCA_SP_DCI_CALLBACK_HOSTS", _hosts),
             "dci_callback_timeout": ("OPENFISCA_SP_DCI_CALLBACK_TIMEOUT", _number(0.1)),
             "dci_callback_attempts": ("OPENFISCA_SP_DCI_CALLBACK_ATTEMPTS", _integer(1, 10)),
@@ -330,6 +352,7 @@ class Settings:
             keys |= _keys_file("OPENFISCA_SP_API_KEYS_FILE", environ["OPENFISCA_SP_API_KEYS_FILE"])
         values["api_keys"] = keys
         values.update(_dci_security(environ))
+        values["dci_signature_max_lifetime"] = _signature_lifetime(environ, values, defaults)
         values.update(_dci_client(environ))
         if values.get("max_body_bytes", defaults.max_body_bytes) > values.get(
             "max_bytes_in_flight", defaults.max_bytes_in_flight

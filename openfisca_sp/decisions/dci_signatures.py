@@ -99,8 +99,12 @@ def parse(text: str) -> Signature:
         match = PARAMETER.match(body, position)
         if match is None:
             raise RejectedError(INVALID, 'signature: expected name="value" parameters, comma-separated')
-        found.setdefault(match.group(1), match.group(2))
+        if match.group(1) in found:  # which one would be read is a guess: a second signature="…" hides nothing
+            raise RejectedError(INVALID, f"signature: parameter {match.group(1)} given twice, expected once")
+        found[match.group(1)] = match.group(2)
         position = match.end()
+    if "keyId" in found and "kidId" in found:
+        raise RejectedError(INVALID, "signature: keyId and kidId both given, expected one of them")
     key_id = found.get("keyId", found.get("kidId", ""))
     parts = key_id.split("|")
     if len(parts) != 3 or not all(parts):
@@ -221,14 +225,21 @@ def verify(
     key: Ed25519PublicKey | None,
     now: float | None = None,
     leeway: int = LEEWAY,
+    max_lifetime: float | None = None,
 ) -> None:
     """None if ``signature`` (:func:`signature_of` ``envelope``) is valid by ``key`` now; else a rejection
-    (``key`` None: the keyId names no key known of the sender)."""
+    (``key`` None: the keyId names no key known of the sender). With ``max_lifetime``, a signature valid for
+    longer (``expires - created``, so ``expires`` at most that and ``leeway`` from now) is refused: a message
+    captured could be replayed once the store of the message ids seen has forgotten it."""
     if key is None:
         raise RejectedError(INVALID, "signature: keyId names no known key of this sender")
     moment = int(time.time() if now is None else now)
     if signature.expires < signature.created:
         raise RejectedError(INVALID, "signature: expires is before created")
+    if max_lifetime is not None and signature.expires - signature.created > max_lifetime:
+        raise RejectedError(
+            INVALID, f"signature: valid for more than {max_lifetime:g} s (expires - created), expected at most that"
+        )
     if signature.created > moment + leeway:
         raise RejectedError(INVALID, "signature: created is in the future")
     if signature.expires < moment - leeway:
