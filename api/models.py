@@ -21,6 +21,7 @@ from typing import Annotated, Any, Literal, get_args
 
 from openfisca_core.indexed_enums import Enum
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -133,11 +134,27 @@ PersonIdentifier = Annotated[
 ]
 
 
+def _choice(fact: Fact, highest: int) -> Any:
+    """A coded fact's value from 0 to ``highest``, refused with what each value means otherwise."""
+
+    def check(value: int) -> int:
+        if not 0 <= value <= highest:
+            context = {"value": value, "expected": fact.choices}
+            raise PydanticCustomError("fact_choice", "{value} is not a value of this fact", context)
+        return value
+
+    return check
+
+
 def _scalar(fact: Fact) -> Any:
     if fact.value_type is bool:
         return Annotated[StrictBool, _dci_value(fact)]
     if fact.value_type is int:
-        return Annotated[StrictInt, Field(ge=0, le=int(fact.maximum) if fact.maximum is not None else MAX_COUNT)]
+        highest = int(fact.maximum) if fact.maximum is not None else MAX_COUNT
+        if fact.choices:  # a code (a region): what each value means is what was expected
+            schema = Field(json_schema_extra={"minimum": 0, "maximum": highest})
+            return Annotated[StrictInt, AfterValidator(_choice(fact, highest)), schema]
+        return Annotated[StrictInt, Field(ge=0, le=highest)]
     if fact.value_type is float:
         maximum = fact.maximum if fact.maximum is not None else MAX_AMOUNT
         return Annotated[float, Strict(), Field(ge=0, le=maximum, allow_inf_nan=False)]  # a number, never text

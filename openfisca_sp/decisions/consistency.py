@@ -2,9 +2,10 @@
 
 A mother born after her child, a live birth with no child, an event after the
 date asked when the law allows no claim before it, wages earned after the date
-asked: each is a :class:`Contradiction` naming the person's field, what it
-contradicts and what was expected, so that a delivery system can correct the
-record. The checks run on whole columns (:class:`~.records.RecordColumns`).
+asked, more months contributed before 2014 than in all: each is a
+:class:`Contradiction` naming the person's field, what it contradicts and what
+was expected, so that a delivery system can correct the record. The checks run
+on whole columns (:class:`~.records.RecordColumns`).
 """
 
 from __future__ import annotations
@@ -143,11 +144,29 @@ def _confinement(columns: RecordColumns) -> Iterator[Contradiction]:
         )
 
 
+def _parts(columns: RecordColumns) -> Iterator[Contradiction]:
+    """A part of a count stated as more than the whole (months paid for years before 2014 are some of the
+    ``contribution_months``)."""
+    part, whole = _stated(columns, "contribution_months_before_2014"), _stated(columns, "contribution_months")
+    if part is None or whole is None:
+        return
+    (before, said), (months, stated) = part, whole
+    yield from _each(
+        said & stated & (before > months),
+        "contribution_months_before_2014",
+        lambda row: (
+            f"{before[row]} months of contributions before 2014, more than the {months[row]} of "
+            "contribution_months, of which they are a part"
+        ),
+        "at most contribution_months",
+    )
+
+
 def contradictions(
     columns: RecordColumns, as_of: datetime.date, branch_codes: Sequence[str] = tuple(BRANCHES)
 ) -> list[Contradiction]:
     """Every contradiction between a batch's facts, and with the date asked (events of ``branch_codes``)."""
-    found = [*_dates(columns, as_of, branch_codes), *_confinement(columns)]
+    found = [*_dates(columns, as_of, branch_codes), *_confinement(columns), *_parts(columns)]
     return sorted(found, key=lambda item: item.row)
 
 

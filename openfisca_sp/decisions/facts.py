@@ -26,7 +26,14 @@ MONTH_EXPECTED = f"a month, YYYY-MM, from {FIRST_DATE:%Y-%m} to {LAST_DATE:%Y-%m
 # The largest value a fact can take: a degree is a percentage; no confinement has given more than 9 children
 # (the largest multiple births recorded), so 20 refuses a typo (1,000,000 children paid a grant each) and
 # nothing real.
-MAXIMA = {"disability_degree": 100.0, "number_of_children_born": 20}
+# Viet Nam has four minimum-wage regions (I to IV; 0 is unknown): a 5 or a 99 was read as unknown, so the highest
+# regional amount applied.
+MAXIMA = {"disability_degree": 100.0, "number_of_children_born": 20, "minimum_wage_region": 4}
+# What the values of a bounded fact mean, where "at most N" would not say it.
+CHOICES = {
+    "minimum_wage_region": "0 (unknown: the highest regional amount applies), or a region from 1 (region I) to 4 "
+    "(region IV)",
+}
 
 # Facts whose absence the rules handle explicitly, as their documentation says
 # (e.g. an unknown minimum-wage region applies the highest regional amount).
@@ -63,6 +70,11 @@ class Fact:
     @property
     def maximum(self) -> float | None:
         return MAXIMA.get(self.name)
+
+    @property
+    def choices(self) -> str | None:
+        """What each value allowed means, where the bounds alone would not say it."""
+        return CHOICES.get(self.name)
 
 
 @cache

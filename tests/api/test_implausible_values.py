@@ -1,5 +1,6 @@
 """Values no claim or simulation can hold, refused at their field with what was expected, on a real server, never
-decided nor answered with a 500: dates and months outside the calendar the service reads, axes beyond 32 bits."""
+decided nor answered with a 500: dates and months outside the calendar the service reads, axes beyond 32 bits,
+codes that name nothing, a part larger than its whole."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import pytest
 from tests.api.test_dci_envelope import _message
 
 AS_OF = "2024-06-15"
+REGIONS = "0 (unknown: the highest regional amount applies), or a region from 1 (region I) to 4 (region IV)"
 CALENDAR_MONTH = "a month, YYYY-MM, from 1900-01 to 2199-12"
 
 
@@ -73,3 +75,29 @@ def test_an_axis_beyond_what_its_variable_holds_is_refused_at_its_path(client, n
         assert client.post(path, json=situation).status_code == 400
     within = {**situation, "axes": [[{**axis, key: 2**31 - 1 if key == "max" else -(2**31)}]]}
     assert client.post("/trace", json=within).status_code == 200
+
+
+@pytest.mark.parametrize("region", [5, 99, -1])
+@pytest.mark.parametrize("path", ["/eligibility", "/vnm/eligibility"])
+def test_a_minimum_wage_region_that_does_not_exist_is_refused(client, path: str, region: int) -> None:
+    """Viet Nam has regions I to IV: 5 or 99 was read as unknown (the highest regional amount applied)."""
+    for persons in (
+        [{"minimum_wage_region": region}],
+        [{"minimum_wage_region": 1}] * 39 + [{"minimum_wage_region": region}],
+    ):
+        (problem,) = _problems(client, persons, path)
+        assert (problem["field"], problem["expected"]) == (f"persons[{len(persons) - 1}].minimum_wage_region", REGIONS)
+    for known in range(5):
+        assert client.post(path, json={"as_of": AS_OF, "persons": [{"minimum_wage_region": known}]}).status_code == 200
+
+
+def test_more_months_before_2014_than_in_all_is_refused_naming_both_fields(client) -> None:
+    person = {"contribution_months_before_2014": 100, "contribution_months": 50}
+    answer = client.post("/vnm/eligibility", json={"as_of": AS_OF, "persons": [{}, person]})
+    assert answer.status_code == 422, answer.text
+    (problem,) = answer.json()["errors"]
+    assert problem["field"] == "persons[1].contribution_months_before_2014"
+    assert problem["expected"] == "at most contribution_months" and "50 of contribution_months" in problem["message"]
+    for months in (100, 120):
+        whole = {"as_of": AS_OF, "persons": [{**person, "contribution_months": months}]}
+        assert client.post("/vnm/eligibility", json=whole).status_code == 200

@@ -13,5 +13,6 @@ class minimum_wage_region(Variable):
     definition_period = DateUnit.MONTH
     documentation = (
         "Where the law caps a benefit at a multiple of a regional minimum wage (Viet Nam, Employment Law 2013 "
-        "Art 50(1)), the region of the last employer. 0 (unknown) applies the highest regional amount."
+        "Art 50(1)), the region of the last employer: 1 (region I) to 4 (region IV). 0 (unknown) applies the highest "
+        "regional amount."
     )
