@@ -87,6 +87,8 @@ EXPECTED = {
 }
 
 
+# orjson's words for an empty body, which the other routes answer with (FastAPI reads one as a body missing)
+EMPTY_DOCUMENT = "Input is a zero-length, empty document"
 # What a pattern means, where a pattern would say it less clearly.
 PATTERNS = {MONTH_PATTERN: MONTH_EXPECTED}
 
@@ -125,6 +127,8 @@ def _validation_body(
     status = 422
     for item in error.errors():
         location = item.get("loc", ())
+        if item.get("type") == "missing" and tuple(location) == ("body",):  # an empty body: not JSON either
+            item = {"type": "json_invalid", "loc": ("body", 0), "ctx": {"error": EMPTY_DOCUMENT}}
         if item.get("type") == "json_invalid":  # not JSON at all: 400, as the OpenFisca Web API answers
             reason = (item.get("ctx") or {}).get("error", "")
             return 400, {

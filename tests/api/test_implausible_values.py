@@ -1,6 +1,6 @@
 """Values no claim or simulation can hold, refused at their field with what was expected, on a real server, never
 decided nor answered with a 500: dates and months outside the calendar the service reads, axes beyond 32 bits,
-codes that name nothing, a part larger than its whole."""
+codes that name nothing, a part larger than its whole; and an empty body, which is no JSON document."""
 
 from __future__ import annotations
 
@@ -101,3 +101,15 @@ def test_more_months_before_2014_than_in_all_is_refused_naming_both_fields(clien
     for months in (100, 120):
         whole = {"as_of": AS_OF, "persons": [{**person, "contribution_months": months}]}
         assert client.post("/vnm/eligibility", json=whole).status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/eligibility", "/vnm/eligibility", "/eligibility/by-identifier", "/calculate"])
+@pytest.mark.parametrize("origin", [{}, {"Origin": "http://127.0.0.1:9"}])  # the hot lane, the whole stack
+def test_an_empty_body_is_invalid_json_on_every_route(client, path: str, origin: dict[str, str]) -> None:
+    """FastAPI reads an empty body as a body missing: /eligibility answered 422 Field required, where the docs
+    and the other routes answer 400 Invalid JSON."""
+    answer = client.post(path, content=b"", headers={"Content-Type": "application/json", **origin})
+    assert answer.status_code == 400, answer.text
+    body = answer.json()
+    assert body["error"].startswith("Invalid JSON: Input is a zero-length, empty document"), body
+    assert (body["field"], body["expected"]) == ("body", "a JSON document")
