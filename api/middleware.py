@@ -142,7 +142,7 @@ class ServiceMiddleware:
             if not state["started"]:
                 start, content = _json_response(500, {"error": "Internal server error", "request_id": request_id})
                 start["headers"] += [*self.headers, (b"x-request-id", request_id.encode())]
-                state["status"], state["started"] = 500, True
+                state["status"], state["started"], state["sent"] = 500, True, len(content["body"])
                 await send(start)
                 await send(content)
         finally:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import contextlib
+import json
 import signal
 import socket
 import threading
@@ -205,6 +206,8 @@ def test_an_unexpected_error_is_a_json_500_logged_by_type_and_request_id_without
         log = server.log()
         assert "unhandled RuntimeError on /fails (request case-4711)" in log
         assert "Somchai" not in log and "1961-03-02" not in log and "Traceback" not in log
+        (line,) = [json.loads(line) for line in log.splitlines() if '"path":"/fails"' in line]
+        assert line["response_bytes"] == len(answer.content) > 0  # the 500's body was logged as 0 bytes
     finally:
         server.stop()
 
