@@ -26,7 +26,7 @@ def field_path(location: tuple[Any, ...] | list[Any]) -> str:
     """``("body", "persons", 3, "birth_date")`` as ``persons[3].birth_date``."""
     text = ""
     for part in location:
-        if part == "body" and not text:
+        if (part == "body" and not text) or part == "[key]":  # a mapping's key: named by the key itself
             continue
         if isinstance(part, int):
             text += f"[{part}]"
@@ -124,11 +124,12 @@ def _validation_body(
     error: RequestValidationError, known_fields: Callable[[], Iterable[str]] = tuple
 ) -> tuple[int, dict[str, Any]]:
     problems = []
-    status = 422
+    over: tuple[str, Any] | None = None  # the persons over the batch limit, and the limit
     for item in error.errors():
         location = item.get("loc", ())
         if item.get("type") == "missing" and tuple(location) == ("body",):  # an empty body: not JSON either
             item = {"type": "json_invalid", "loc": ("body", 0), "ctx": {"error": EMPTY_DOCUMENT}}
+            location = item["loc"]
         if item.get("type") == "json_invalid":  # not JSON at all: 400, as the OpenFisca Web API answers
             reason = (item.get("ctx") or {}).get("error", "")
             return 400, {
@@ -145,8 +146,8 @@ def _validation_body(
                     }
                 ],
             }
-        if item.get("type") == "too_long" and tuple(location[-1:]) == ("persons",):
-            status = 413  # the batch limit
+        if item.get("type") == "too_long" and tuple(location[-1:]) == ("persons",) and over is None:
+            over = field_path(location), (item.get("ctx") or {}).get("max_length")  # the batch limit: 413
         problem = {
             "field": field_path(location),
             "message": _plain_dates(item.get("msg")),
@@ -156,8 +157,16 @@ def _validation_body(
         if "input" in item and item.get("type") not in ("missing", "extra_forbidden"):
             problem["received"] = _received(item["input"])
         problems.append(problem)
-    title = "Too many persons in one request" if status == 413 else "Invalid request"
-    return status, {"error": title, "errors": problems}
+    if over is not None:  # as every 413: what is over the limit, and the limit, at the top
+        field, limit = over
+        expected = f"at most {limit} persons (split the request)"
+        return 413, {
+            "error": "Too many persons in one request",
+            "field": field,
+            "expected": expected,
+            "errors": problems,
+        }
+    return 422, {"error": "Invalid request", "errors": problems}
 
 
 def install_error_handlers(app: FastAPI, known_fields: Callable[[], Iterable[str]] = tuple) -> None:

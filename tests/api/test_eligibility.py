@@ -235,7 +235,7 @@ def test_a_body_over_the_limit_is_a_413_with_json(client) -> None:
         ),
         ({"as_of": AS_OF, "persons": [{}, {"contribution_months": -3}]}, "persons[1].contribution_months", "0 or more"),
         ({"as_of": AS_OF, "persons": [{"contribution_months": 2.5}]}, "persons[0].contribution_months", None),
-        ({"as_of": AS_OF, "persons": [{"insured_wage": {"2024-1": 5}}]}, "persons[0].insured_wage.2024-1.[key]", None),
+        ({"as_of": AS_OF, "persons": [{"insured_wage": {"2024-1": 5}}]}, "persons[0].insured_wage.2024-1", None),
         ({"as_of": AS_OF, "persons": [{"disability_degree": 140}]}, "persons[0].disability_degree", "at most 100.0"),
         ({"as_of": AS_OF, "persons": [{"is_disabled": "yes"}]}, "persons[0].is_disabled", None),
         ({"as_of": AS_OF, "branches": ["pension"], "persons": [{}]}, "branches[0]", None),

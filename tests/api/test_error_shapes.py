@@ -1,0 +1,26 @@
+"""Client errors in the shape docs/api.md gives every one, on a real server: JSON naming the field as the caller
+wrote it and saying what was expected, the 413 of a batch too large and a page of the explorer not found too."""
+
+from __future__ import annotations
+
+AS_OF = "2024-06-15"
+
+
+def test_too_many_persons_is_a_413_naming_the_field_and_the_limit(client) -> None:
+    """The batch's 413 had its field and limit only inside ``errors``, where every other 413 has them at the top."""
+    for path, body in (
+        ("/eligibility", {"as_of": AS_OF, "persons": [{}] * 10_001}),
+        ("/vnm/eligibility", {"as_of": AS_OF, "persons": [{}] * 10_001}),
+    ):
+        answer = client.post(path, json=body)
+        assert answer.status_code == 413, answer.text
+        found = answer.json()
+        assert (found["field"], found["expected"]) == ("persons", "at most 10000 persons (split the request)")
+        assert found["errors"][0]["field"] == "persons"
+
+
+def test_a_wrong_month_is_named_as_written_without_a_key_marker(client) -> None:
+    """pydantic locates a mapping's key with a ``[key]`` part: ``persons[0].insured_wage.2024-13.[key]``."""
+    answer = client.post("/eligibility", json={"as_of": AS_OF, "persons": [{}, {"insured_wage": {"2024-13": 1}}]})
+    assert answer.status_code == 422, answer.text
+    assert [problem["field"] for problem in answer.json()["errors"]] == ["persons[1].insured_wage.2024-13"]
