@@ -36,6 +36,7 @@ DATE_TIME = re.compile(
     r"(?:Z|[+-](?P<offset_hour>[0-9]{2}):(?P<offset_minute>[0-9]{2}))?"
 )
 DATE_EXPECTED = "a date as text, YYYY-MM-DD, or an ISO 8601 date and time (1995-09-21T11:20:00, 1985-05-20T00:00:00Z)"
+OFFSET_EXPECTED = "an offset from -23:59 to +23:59 (2024-05-28T23:30:00-05:00)"
 FLAGS = {"0": False, "1": True}  # the IBR's flags: exactly these texts
 FLAG_EXPECTED = 'true or false, or "1" / "0"'
 # Codes of an enumerated fact other than its own names: None reads the fact as not stated.
@@ -99,6 +100,9 @@ def date_part(text: str) -> str:
         raise DCIValueError("not a date, nor a date and time", DATE_EXPECTED)
     hour, minute, second = int(match["hour"]), int(match["minute"]), int(match["second"] or 0)
     offset_hour, offset_minute = int(match["offset_hour"] or 0), int(match["offset_minute"] or 0)
-    if hour > 23 or minute > 59 or second > 59 or offset_hour > 23 or offset_minute > 59:
+    if hour > 23 or minute > 59 or second > 59:
         raise DCIValueError("not a time of day", DATE_EXPECTED)
+    if offset_hour > 23 or offset_minute > 59:
+        offset = text[match.start("offset_hour") - 1 :]
+        raise DCIValueError(f"the offset {offset} is out of range", OFFSET_EXPECTED)
     return match["date"]

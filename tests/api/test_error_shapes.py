@@ -24,3 +24,16 @@ def test_a_wrong_month_is_named_as_written_without_a_key_marker(client) -> None:
     answer = client.post("/eligibility", json={"as_of": AS_OF, "persons": [{}, {"insured_wage": {"2024-13": 1}}]})
     assert answer.status_code == 422, answer.text
     assert [problem["field"] for problem in answer.json()["errors"]] == ["persons[1].insured_wage.2024-13"]
+
+
+def test_an_offset_out_of_range_is_said_to_be_one(client) -> None:
+    """``+99:00`` was called "not a time of day"."""
+    for written in ("2000-01-01T10:00:00+99:00", "2000-01-01T10:00:00-05:75"):
+        answer = client.post("/eligibility", json={"as_of": AS_OF, "persons": [{"birth_date": written}]})
+        assert answer.status_code == 422, answer.text
+        (problem,) = answer.json()["errors"]
+        assert problem["field"] == "persons[0].birth_date"
+        assert problem["message"] == f"the offset {written[-6:]} is out of range"
+        assert problem["expected"].startswith("an offset from -23:59 to +23:59")
+    time = client.post("/eligibility", json={"as_of": AS_OF, "persons": [{"birth_date": "2000-01-01T25:00:00Z"}]})
+    assert time.json()["errors"][0]["message"] == "not a time of day"
