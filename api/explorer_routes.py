@@ -11,7 +11,7 @@ import mimetypes
 import threading
 from collections.abc import Sequence
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, HTTPException, Response
 from fastapi.responses import RedirectResponse
 
 from openfisca_sp.explorer import build_pages, default_cases_folder
@@ -54,8 +54,8 @@ def explorer_router(codes: Sequence[str] | None = None) -> APIRouter:
         if name.endswith("/"):
             name += "index.html"
         content = site.get().get(name)
-        if content is None:
-            return Response("Not found", status_code=404, media_type="text/plain")
+        if content is None:  # JSON, as every 404 of the service
+            raise HTTPException(404, {"error": "Not Found", "expected": "a page of the rules explorer"})
         media_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
         if media_type.startswith("text/") or media_type.endswith("javascript"):
             media_type += "; charset=utf-8"

@@ -37,3 +37,11 @@ def test_an_offset_out_of_range_is_said_to_be_one(client) -> None:
         assert problem["expected"].startswith("an offset from -23:59 to +23:59")
     time = client.post("/eligibility", json={"as_of": AS_OF, "persons": [{"birth_date": "2000-01-01T25:00:00Z"}]})
     assert time.json()["errors"][0]["message"] == "not a time of day"
+
+
+def test_a_page_of_the_explorer_not_found_is_a_json_404(client) -> None:
+    """It was ``Not found`` as text/plain, where every other 404 of the service is JSON."""
+    answer = client.get("/explorer/nothing.html")
+    assert answer.status_code == 404 and answer.headers["content-type"] == "application/json"
+    body = answer.json()
+    assert (body["error"], body["field"], body["expected"]) == ("Not Found", "path", "a page of the rules explorer")
