@@ -9,7 +9,7 @@ import difflib
 from typing import Any
 
 from openfisca_sp.api.situations.errors import SituationError
-from openfisca_sp.api.situations.values import BOUNDS, out_of_bounds_message
+from openfisca_sp.api.situations.values import bounds_of, out_of_bounds_message
 
 AXIS_KEYS = ("name", "count", "min", "max", "period", "index")
 REQUIRED = ("name", "count", "min", "max")
@@ -53,11 +53,11 @@ def _check_axis(tax_benefit_system: Any, situation: dict[str, Any], axis: Any, p
         raise SituationError([*path, "name"], f"'{str(name)[:40]}' is not a variable of these rules.{hint}")
     if variable.value_type not in (int, float):
         raise SituationError([*path, "name"], f"'{name}' is not a number: an axis varies a number.")
-    lowest, highest = BOUNDS[variable.value_type]
+    lowest, highest = bounds_of(variable)  # type: ignore[misc]  # a number, checked above
     for key in ("min", "max"):
         if not _number(axis[key]):
             raise SituationError([*path, key], f"Expected a number for '{key}'.")
-        # the values an axis gives lie from min to max, set in the variable's array (int32, float32): a bound
+        # the values an axis gives lie from min to max, set in the variable's array (int32, float32, float64): a bound
         # beyond it wrapped around (1e40 became -2147483648) or became infinite
         if not lowest <= axis[key] <= highest:
             raise SituationError([*path, key], out_of_bounds_message(variable, axis[key]))

@@ -12,8 +12,8 @@ from openfisca_sp.api.situations.errors import NotOnFastPathError, SituationErro
 from openfisca_sp.api.situations.limits import MAX_PERSONS, check_entities, check_size
 from openfisca_sp.api.situations.reading import Inputs, Membership, Wanted, read_situation
 from openfisca_sp.api.situations.values import (
-    BOUNDS,
     Column,
+    bounds_of,
     eternity_mismatch,
     joined_values,
     out_of_bounds,
@@ -137,13 +137,13 @@ def _entity_id(situation: dict[str, Any], plural: str, row: int) -> str:
 
 
 def _check_bounds(variables: dict[str, Variable], situation: dict[str, Any], inputs: Inputs) -> None:
-    """Refuse, with its path, the first number its variable's array cannot hold (int32, float32): first as
+    """Refuse, with its path, the first number its variable's array cannot hold (int32, float32 or float64): first as
     openfisca-core's builder meets them, entity by entity, then id by id, each id's variables and periods in
     the order it states them."""
     found = []
     for (name, period_text), column in inputs.items():
         variable = variables[name]
-        if variable.value_type not in BOUNDS:
+        if bounds_of(variable) is None:
             continue
         beyond = out_of_bounds(variable, column.values)
         if beyond is not None:

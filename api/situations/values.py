@@ -28,9 +28,19 @@ ValueCheck = tuple[frozenset[type], Callable[[list[Any]], Values | None]]
 """The JSON types a variable's inputs may have, and how a column of them is read (None: refused)."""
 
 _JSON_TYPES = {bool: (bool,), float: (int, float), int: (int,), datetime.date: (str,), Enum: (str,), str: (str,)}
-_FLOAT32_MAX = float(np.finfo(np.float32).max)
-BOUNDS = {int: (-(2**31), 2**31 - 1), float: (-_FLOAT32_MAX, _FLOAT32_MAX)}
-"""What the arrays of int and float variables (int32, float32) hold."""
+
+
+def bounds_of(variable: Variable) -> tuple[float, float] | None:
+    """What a number variable's array holds (int32; float32 in openfisca-core, float64 for openfisca-sp's own
+    variables: ``rules.exact_numbers``), or None for a variable that is not a number."""
+    if variable.value_type not in (int, float):
+        return None
+    dtype = np.dtype(variable.dtype)
+    if dtype.kind in "iu":
+        return int(np.iinfo(dtype).min), int(np.iinfo(dtype).max)
+    return -float(np.finfo(dtype).max), float(np.finfo(dtype).max)
+
+
 _NUMBERS = {bool: np.bool_, int: np.int64, float: np.float64}  # as numpy reads Python numbers into the arrays
 NUMBER_TYPES = frozenset(_NUMBERS)  # value types whose inputs are read as numbers (a history of them as a table)
 _DIGITS = [0, 1, 2, 3, 5, 6, 8, 9]  # where YYYY-MM-DD has its digits
@@ -70,7 +80,7 @@ def value_check(variable: Variable) -> ValueCheck:
     elif variable.value_type is str and np.dtype(variable.dtype).kind == "S":
         read = _ascii  # a text of limited length is stored as bytes: ASCII only
     elif variable.value_type in _NUMBERS:
-        read = _numbers(_NUMBERS[variable.value_type], BOUNDS.get(variable.value_type))
+        read = _numbers(_NUMBERS[variable.value_type], bounds_of(variable))
     return frozenset(_JSON_TYPES.get(variable.value_type, ())), read
 
 
@@ -155,7 +165,7 @@ def _few_days(texts: list[str]) -> np.ndarray | None:
 def out_of_bounds(variable: Variable, values: Values | tuple[Any, ...]) -> tuple[int, Any] | None:
     """The position and value of the first number among ``values`` that the variable's array cannot hold, or
     None. Only called on values already checked as numbers of the variable's JSON type."""
-    bounds = BOUNDS.get(variable.value_type)
+    bounds = bounds_of(variable)
     if bounds is None or not len(values):
         return None
     low, high = bounds
@@ -184,9 +194,10 @@ def out_of_bounds_message(variable: Variable, value: Any) -> str:
     """The reference's message for an integer too large, and its like for a float that would become infinite."""
     if variable.value_type is int:
         return f"Can't deal with value: '{value}', it's too large for type 'integer'."
+    dtype = np.dtype(variable.dtype)
     return (
         f"Can't deal with value: '{value}', it's too large for type 'number' "
-        f"(a 32-bit float: at most {_FLOAT32_MAX:.8g} in absolute value)."
+        f"(a {8 * dtype.itemsize}-bit float: at most {float(np.finfo(dtype).max):.8g} in absolute value)."
     )
 
 
