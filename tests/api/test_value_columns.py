@@ -8,7 +8,7 @@ import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
-from openfisca_sp.api.situations.values import _FEW, BOUNDS, _days, _numbers
+from openfisca_sp.api.situations.values import _FEW, _days, _numbers
 
 DATE_LIKE = st.one_of(
     st.dates(min_value=datetime.date(1, 1, 1)).map(datetime.date.isoformat),
@@ -41,8 +41,12 @@ def test_dates_that_do_not_exist_are_refused_on_both_paths() -> None:
 @given(st.one_of(st.integers(), st.floats(allow_nan=False, allow_infinity=False)))
 def test_a_number_beyond_its_array_is_kept_as_sent_on_both_paths(value: float) -> None:
     kind = float if isinstance(value, float) else int
-    read = _numbers(np.float64 if kind is float else np.int64, BOUNDS[kind])
-    low, high = BOUNDS[kind]
+    stored = np.finfo(np.float32) if kind is float else np.iinfo(np.int32)  # openfisca-core's arrays
+    low, high = (
+        float(stored.min) if kind is float else int(stored.min),
+        float(stored.max) if kind is float else int(stored.max),
+    )
+    read = _numbers(np.float64 if kind is float else np.int64, (low, high))
     for column in ([value], [value] * (_FEW + 1)):
         result = read(column)
         if low <= value <= high:
