@@ -27,7 +27,7 @@ from openfisca_sp.analysis.survey import COLUMNS as SURVEY_COLUMNS
 from openfisca_sp.analysis.survey import income_column, survey_arrays
 from openfisca_sp.analysis.tables import branch_table, breakdown_table, coverage_table
 from openfisca_sp.population.chunks import DEFAULT_CHUNK, Progress, iterate_chunks
-from openfisca_sp.population.engine import read_population, resolve_system
+from openfisca_sp.population.engine import read_population, resolve_system, system_for
 from openfisca_sp.population.inputs import PopulationInputs, numbered_from_first
 from openfisca_sp.population.outputs import branches_of, outputs_of
 from openfisca_sp.population.reading import source_label
@@ -222,10 +222,11 @@ def compare(
 ) -> Comparison:
     """Compare ``reform`` (a shipped name, a YAML file, a Reform class) with ``baseline`` over ``population``.
 
-    ``baseline`` is a jurisdiction code or a tax-benefit system (default: the
-    default jurisdiction). ``population`` is read as by :func:`openfisca_sp.population.simulate`.
+    ``baseline`` is a jurisdiction code or a tax-benefit system (default: the jurisdiction the population names
+    as its own, a shipped sample's or a synthesized table's, else the default one; another is refused on such a
+    population). ``population`` is read as by :func:`openfisca_sp.population.simulate`.
     """
-    comparison_plan = plan_comparison(month, reform, baseline)
+    comparison_plan = plan_comparison(month, reform, system_for(population, baseline))
     systems = [comparison_plan.systems[side] for side in SIDES]
     outputs = [comparison_plan.outputs[side] for side in SIDES]
     extra = comparison_plan.extra_columns

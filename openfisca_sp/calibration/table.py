@@ -15,6 +15,7 @@ from typing import Any
 
 from openfisca_sp.calibration.figures import OfficialFigure, official_figures
 from openfisca_sp.calibration.statistics import BY_CODE, PERSONS, STATISTICS, sample_statistics
+from openfisca_sp.population.engine import jurisdiction_for
 from openfisca_sp.population.reading import SAMPLE_PREFIX
 from openfisca_sp.synthetic import SAMPLE_JURISDICTIONS, SAMPLE_PERIOD, SAMPLE_PERSONS, SAMPLE_SEED, sample_path
 
@@ -103,11 +104,9 @@ def calibrate(population: Any, jurisdiction: str | None = None, month: str | Non
     For a shipped sample, the jurisdiction and month default to the sample's.
     """
     sample = _sample_code(population)
-    jurisdiction = jurisdiction or sample
+    jurisdiction = jurisdiction_for(population, jurisdiction)
     if jurisdiction is None:
         raise ValueError("give the jurisdiction whose official figures the population is compared with")
-    if sample and sample != jurisdiction:
-        raise ValueError(f"{population} is the synthetic population of '{sample}', not of '{jurisdiction}'")
     if month is None and sample is None:
         raise ValueError("give the month evaluated (YYYY-MM): only a shipped sample has one of its own")
     month = month or SAMPLE_PERIOD

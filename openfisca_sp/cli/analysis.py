@@ -92,24 +92,22 @@ def _print_poverty(table: pd.DataFrame, currency: str) -> None:
 
 
 def _jurisdiction(arguments: argparse.Namespace) -> str | None:
-    """The jurisdiction asked for; for a shipped sample (``sample:tjk``), by default the sample's, and its month
-    when ``--month`` is left out (set on ``arguments``). Another jurisdiction's rules are refused on a sample:
-    its money and its facts are the sample's own."""
+    """The jurisdiction asked for; by default, the one the population names as its own (a shipped sample's,
+    ``sample:tjk``, or a synthesized table's), and a shipped sample's month when ``--month`` is left out (set on
+    ``arguments``). Another jurisdiction's rules are refused on such a population: its money and its facts are
+    its own (:func:`~openfisca_sp.population.engine.jurisdiction_for`, as in Python)."""
+    from openfisca_sp.population.engine import jurisdiction_for
     from openfisca_sp.population.reading import SAMPLE_PREFIX
+    from openfisca_sp.rules import jurisdictions
     from openfisca_sp.synthetic import SAMPLE_PERIOD
 
-    population = str(arguments.population)
-    sample = population[len(SAMPLE_PREFIX) :] if population.startswith(SAMPLE_PREFIX) else None
-    if sample and arguments.jurisdiction and arguments.jurisdiction != sample:
-        raise ValueError(
-            f"{population} is the synthetic population of '{sample}': read it with --jurisdiction {sample} "
-            f"(or leave --jurisdiction out), not {arguments.jurisdiction}"
-        )
+    asked = jurisdictions.get(arguments.jurisdiction).code if arguments.jurisdiction else None
+    code = jurisdiction_for(arguments.population, asked)
     if arguments.month is None:
-        if not sample:
+        if not str(arguments.population).startswith(SAMPLE_PREFIX):
             raise ValueError("--month is required (YYYY-MM), except for a shipped sample (sample:<code>)")
         arguments.month = SAMPLE_PERIOD
-    return arguments.jurisdiction or sample
+    return code
 
 
 def _simulate(arguments: argparse.Namespace) -> int:

@@ -24,7 +24,7 @@ from openfisca_sp.distributed.storage import naming, partitions, read_partition
 from openfisca_sp.distributed.tasks import Progress, gather
 from openfisca_sp.distributed.worker_systems import ReformName, comparison_plan, reform_argument
 from openfisca_sp.population.chunks import DEFAULT_CHUNK
-from openfisca_sp.population.engine import claim_months, columns_to_read, read_population
+from openfisca_sp.population.engine import claim_months, columns_to_read, jurisdiction_for, read_population
 from openfisca_sp.population.errors import PopulationError
 from openfisca_sp.rules import jurisdictions
 
@@ -79,7 +79,8 @@ def compare_distributed(
     worker) or an importable Reform class. ``progress`` is called after each
     partition of the second pass (the long one) with (done, in all).
     """
-    code = jurisdictions.get(jurisdiction).code
+    asked = jurisdictions.get(jurisdiction).code if jurisdiction else None  # else the table's own, if it names one
+    code = jurisdictions.get(jurisdiction_for(path, asked)).code
     reform = reform_argument(reform)
     plan = comparison_plan(month, reform, code)  # on the client too: a bad reform fails before any task
     ranks = income_pass(client, partitions(path), month, code)

@@ -23,7 +23,7 @@ from openfisca_sp.distributed.tasks import Progress, gather
 from openfisca_sp.distributed.whole_households import check_versions, check_whole_households, household_summary
 from openfisca_sp.distributed.worker_systems import ReformName, reform_argument, systems
 from openfisca_sp.population.chunks import DEFAULT_CHUNK
-from openfisca_sp.population.engine import claim_months, columns_to_read, simulate
+from openfisca_sp.population.engine import claim_months, columns_to_read, jurisdiction_for, simulate
 from openfisca_sp.population.errors import PopulationError
 from openfisca_sp.population.outputs import branches_of, outputs_of
 from openfisca_sp.population.totals import BranchSums, months_ending, totals_by_month, totals_over
@@ -105,7 +105,8 @@ def simulate_distributed(
     column) to ``<output_dir>/part-NNNNN.parquet``, NNNNN being the partition's
     index in :func:`partitions` order; the directory must be writable by every worker.
     """
-    code = jurisdictions.get(jurisdiction).code
+    asked = jurisdictions.get(jurisdiction).code if jurisdiction else None  # else the table's own, if it names one
+    code = jurisdictions.get(jurisdiction_for(path, asked)).code
     reform = reform_argument(reform)
     baseline, reformed = systems(code, reform)
     _check_columns(baseline if reformed is None else reformed, columns)

@@ -18,11 +18,19 @@ from openfisca_sp.decisions.facts import facts_of
 from openfisca_sp.population.chunks import DEFAULT_CHUNK, Progress, run_chunks
 from openfisca_sp.population.claims import event_facts, event_months
 from openfisca_sp.population.columns import STRUCTURE, ColumnNeed, claim_columns, event_columns, needed_columns
+from openfisca_sp.population.errors import PopulationError
 from openfisca_sp.population.fact_arrays import fact_array
 from openfisca_sp.population.filling import StreamedColumns
 from openfisca_sp.population.inputs import PopulationInputs, to_inputs
 from openfisca_sp.population.outputs import branch_outputs, branches_of, outputs_of
-from openfisca_sp.population.reading import parquet_batches, parquet_columns, parquet_file, read_table, source_label
+from openfisca_sp.population.reading import (
+    named_jurisdiction,
+    parquet_batches,
+    parquet_columns,
+    parquet_file,
+    read_table,
+    source_label,
+)
 from openfisca_sp.population.results import PopulationResults
 from openfisca_sp.rules import jurisdictions
 from openfisca_sp.rules.system import tax_benefit_system
@@ -32,6 +40,35 @@ def resolve_system(system: Any = None) -> Any:
     """A tax-benefit system from a system, a jurisdiction code, or None (the default jurisdiction)."""
     if system is None or isinstance(system, str):
         return tax_benefit_system(jurisdictions.get(system).code)
+    return system
+
+
+def jurisdiction_for(population: Any, asked: str | None = None) -> str | None:
+    """The jurisdiction whose rules read ``population``: ``asked``, else the one the population names as its own
+    (a shipped sample's, a synthesized table's metadata: :func:`~.reading.named_jurisdiction`), else None (the
+    default one). Another jurisdiction's rules are refused on a population that names its own: its money and
+    its facts are that jurisdiction's."""
+    named = named_jurisdiction(population)
+    if named is None:
+        return asked
+    code, described = named
+    if asked is not None and asked != code:
+        raise PopulationError(
+            f"{described} '{code}', not of '{asked}': read it with the rules of '{code}' (or leave the "
+            "jurisdiction out); its money and facts are that jurisdiction's"
+        )
+    return code
+
+
+def system_for(population: Any, system: Any = None) -> Any:
+    """The tax-benefit system that reads ``population``: ``system`` (a system, a reform, a jurisdiction code),
+    checked against the jurisdiction the population names as its own, or that one when ``system`` is None
+    (:func:`jurisdiction_for`)."""
+    if system is None or isinstance(system, str):
+        asked = None if system is None else jurisdictions.get(system).code  # an unknown code is refused as such
+        return resolve_system(jurisdiction_for(population, asked))
+    jurisdiction = getattr(system, "jurisdiction", None)
+    jurisdiction_for(population, getattr(jurisdiction, "code", None))
     return system
 
 
@@ -159,9 +196,11 @@ def simulate(
 
     ``population`` is a DataFrame, an Arrow table or a Parquet/CSV path (see
     :mod:`~openfisca_sp.population.reading`); ``system`` a tax-benefit system, a reform, or a
-    jurisdiction code. Missing columns raise :class:`PopulationError`.
+    jurisdiction code; left out, the jurisdiction the population names as its own (a shipped sample's, a
+    synthesized table's), else the default one. Another jurisdiction's rules on a population that names its
+    own, and missing columns, raise :class:`PopulationError`.
     """
-    system = resolve_system(system)
+    system = system_for(population, system)
     branches = branches_of(system)
     outputs = outputs_of(system, branches)
     inputs, _ = read_population(population, [system], month, [outputs], assume, background=True)

@@ -108,6 +108,27 @@ def resolve_path(source: str | Path) -> Path:
     return Path(source)
 
 
+def named_jurisdiction(source: Any) -> tuple[str, str] | None:
+    """The jurisdiction a population names as its own, and how it names it: a shipped sample's
+    (``sample:<code>``), or the ``jurisdiction`` of its schema's metadata (a table written by ``openfisca-sp
+    synthesize``, in a Parquet file or directory, or in memory). None when it names none (CSV, a DataFrame, a
+    survey's table); a file that cannot be read names none here, and is named when it is read."""
+    if isinstance(source, (str, Path)) and str(source).startswith(SAMPLE_PREFIX):
+        resolve_path(source)  # an unknown sample is refused as such
+        return str(source)[len(SAMPLE_PREFIX) :], f"{source} is the synthetic population of"
+    metadata = None
+    if isinstance(source, (pa.Table, pa.RecordBatch)):
+        metadata = source.schema.metadata
+    elif isinstance(source, (str, Path)) and not _is_csv(Path(source)) and Path(source).exists():
+        with contextlib.suppress(pa.ArrowInvalid, pa.ArrowTypeError, OSError, ValueError):
+            path = Path(source)
+            metadata = (pq.read_schema(path) if path.is_file() else pa_dataset.dataset(path).schema).metadata
+    code = (metadata or {}).get(b"jurisdiction")
+    if not code:
+        return None
+    return code.decode("utf-8", "replace"), f"{source_label(source) or 'the table'} is a population of"
+
+
 def _check_fragments(dataset: pa_dataset.Dataset, columns: list[str]) -> None:
     """Every file of a dataset has the columns read (else Arrow would fill the missing ones with nulls)."""
     for fragment in dataset.get_fragments():
