@@ -18,7 +18,7 @@ from openfisca_sp.distributed.tasks import Progress, gather
 from openfisca_sp.population.columns import PERSON_ID
 from openfisca_sp.population.reading import read_table
 from openfisca_sp.projection.run import Projection, projection_of
-from openfisca_sp.projection.scenario import read_scenario
+from openfisca_sp.projection.scenario import population_of, read_scenario
 from openfisca_sp.projection.scenario import scenario_path as scenario_file
 from openfisca_sp.projection.year import YearInputs, YearResult, run_year, year_inputs
 
@@ -50,6 +50,6 @@ def project_distributed(
     path = os.path.abspath(scenario_file(scenario_path))  # a shipped one (scenario:<code>) by its file
     table = None if population is None else os.path.abspath(os.fspath(population))
     scenario = read_scenario(path)  # checked here first, so that a mistake is reported once
-    persons = read_table(table if table is not None else scenario.population, [PERSON_ID]).num_rows
+    persons = read_table(population_of(scenario, table), [PERSON_ID]).num_rows
     futures = [client.submit(year_task, path, table, year, pure=False) for year in scenario.years]
     return projection_of(scenario, persons, gather(client, futures, progress))

@@ -43,19 +43,23 @@ def resolve_system(system: Any = None) -> Any:
     return system
 
 
-def jurisdiction_for(population: Any, asked: str | None = None) -> str | None:
+def jurisdiction_for(population: Any, asked: str | None = None, asked_by: str | None = None) -> str | None:
     """The jurisdiction whose rules read ``population``: ``asked``, else the one the population names as its own
     (a shipped sample's, a synthesized table's metadata: :func:`~.reading.named_jurisdiction`), else None (the
     default one). Another jurisdiction's rules are refused on a population that names its own: its money and
-    its facts are that jurisdiction's."""
+    its facts are that jurisdiction's. ``asked_by`` says who asked (``the scenario s.yaml``), for the message."""
     named = named_jurisdiction(population)
     if named is None:
         return asked
     code, described = named
     if asked is not None and asked != code:
+        advice = (
+            f"read it with the rules of '{code}' (or leave the jurisdiction out)"
+            if asked_by is None
+            else f"{asked_by} is for '{asked}'"
+        )
         raise PopulationError(
-            f"{described} '{code}', not of '{asked}': read it with the rules of '{code}' (or leave the "
-            "jurisdiction out); its money and facts are that jurisdiction's"
+            f"{described} '{code}', not of '{asked}': {advice}; its money and facts are that jurisdiction's"
         )
     return code
 

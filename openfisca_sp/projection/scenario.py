@@ -31,6 +31,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from openfisca_sp.population.engine import jurisdiction_for
+from openfisca_sp.population.errors import PopulationError
 from openfisca_sp.rules.yaml_files import ParameterFileError, line_of, read_yaml
 
 STATUSES = ("verified", "verified_2nd", "unverified", "assumption")
@@ -220,6 +222,17 @@ def _relative(path: Path, value: str) -> str | Path:
 SCENARIO_PREFIX = "scenario:"
 
 
+def population_of(scenario: Scenario, population: Any = None) -> Any:
+    """The person table a projection of ``scenario`` reads: ``population`` (which replaces the scenario's), else
+    the scenario's. A table that names another jurisdiction than the scenario's (a shipped sample, a synthesized
+    table) is refused: its money and facts are its own jurisdiction's."""
+    if population is None:
+        return scenario.population
+    where = f"the scenario {scenario.path}" if scenario.path else "the scenario"
+    jurisdiction_for(population, scenario.jurisdiction, where)
+    return population
+
+
 def shipped_scenario(code: str) -> Path:
     """The path of the scenario shipped for jurisdiction ``code``."""
     path = Path(str(resources.files("openfisca_sp") / "data" / "scenarios" / f"{code}.yaml"))
@@ -272,11 +285,17 @@ def read_scenario(path: str | Path) -> Scenario:
     if not gdp and any(isinstance(item, dict) and item.get("value") == PRODUCTIVITY for item in wages):
         raise reader.fail(assumptions, "real_wage_growth", "real wage growth by productivity needs gdp.real_growth")
     span = range(first, last + 1)
+    jurisdiction = reader.get(data, "jurisdiction", str)
+    population = _relative(path, reader.get(data, "population", str))
+    try:
+        jurisdiction_for(population, jurisdiction, "the scenario")
+    except PopulationError as error:
+        raise reader.fail(data, "population", str(error)) from None
     return Scenario(
         path=path,
         title=reader.get(data, "title", str),
-        jurisdiction=reader.get(data, "jurisdiction", str),
-        population=_relative(path, reader.get(data, "population", str)),
+        jurisdiction=jurisdiction,
+        population=population,
         base_month=base_month,
         first_year=first,
         last_year=last,

@@ -42,7 +42,7 @@ from openfisca_sp.projection.ahead import prepared_ahead, rows_taken
 from openfisca_sp.projection.converted import ConvertedBase, convert_base, moved_chunk, sharing_money
 from openfisca_sp.projection.demography import Demography, demography
 from openfisca_sp.projection.indexation import check_indexation, indexed_system
-from openfisca_sp.projection.scenario import Scenario
+from openfisca_sp.projection.scenario import Scenario, population_of
 from openfisca_sp.reforms import load_reform
 
 MONTHS_PER_YEAR = 12
@@ -201,7 +201,7 @@ def year_inputs(scenario: Scenario, population: Any = None, chunk_persons: int =
     check_indexation(scenario, [plain, reformed])
     baseline = indexed_system(scenario, plain)
     reform = indexed_system(scenario, reformed) if scenario.reform else baseline
-    source = population if population is not None else scenario.population
+    source = population_of(scenario, population)
     base = events_first(read_table(source, base_columns(scenario, baseline, reform, source)), [baseline, reform])
     base = with_dictionaries(base, [name for name, fact in facts_of(plain).items() if fact.enum_names])
     pa.default_memory_pool().release_unused()  # the table as read

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from openfisca_sp.cli import main
+from openfisca_sp.synthetic import write_parquet
 from tests.projection.scenarios import write_scenario
 
 
@@ -60,6 +61,18 @@ def test_a_bad_scenario_is_one_line_with_its_file_and_line(tmp_path: Path, capsy
     error = capsys.readouterr().err.strip()
     assert error.startswith(f"openfisca-sp project: error: {scenario}:")
     assert "status must be one of" in error and len(error.splitlines()) == 1
+
+
+def test_a_population_of_another_jurisdiction_than_the_scenarios_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A synthesized table names its jurisdiction: Tajik money is not projected with Viet Nam's rules."""
+    table = write_parquet(tmp_path / "t.parquet", "tjk", 200, "2026-10", seed=1)
+    scenario = write_scenario(tmp_path, years={"first": 2026, "last": 2026})
+    assert main(["project", str(scenario), "--population", str(table)]) == 2
+    error = capsys.readouterr().err.strip()
+    assert error.startswith("openfisca-sp project: error: ") and "\n" not in error
+    assert f"{table} is a population of 'tjk', not of 'vnm': the scenario {scenario} is for 'vnm'" in error
 
 
 def test_an_unknown_shipped_scenario_is_named(capsys: pytest.CaptureFixture[str]) -> None:

@@ -45,6 +45,8 @@ def _replace(old: str, new: str) -> str:
         ("first: 2026", "first: 2020", "years run from the base month's year"),
         ("base_month: 2026-10", "base_month: October", "base_month is a month"),
         ("title:", "titel:", "unknown key 'titel'"),
+        ("population: sample:vnm", "population: sample:lao", "synthetic population of 'lao', not of 'vnm'"),
+        ("population: sample:vnm", "population: sample:laos", "no shipped sample for 'laos'"),
     ],
 )
 def test_a_mistake_is_reported_with_its_file_line_and_cause(tmp_path: Path, old: str, new: str, cause: str) -> None:
