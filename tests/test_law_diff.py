@@ -189,3 +189,12 @@ def test_worktree_and_errors(repository: Path, capsys: pytest.CaptureFixture[str
         capsys, "--jurisdiction", "lao", "--dates", "2010-01-01", "2020-01-01", "--repository", str(repository)
     )
     assert code == 0 and "insured_wage.ceiling" in out
+
+
+def test_a_sample_of_another_jurisdiction_is_refused(repository: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Viet Nam's sample decided under Lao PDR's rules would report changes computed from VND wages."""
+    code, out, err = _run(
+        capsys, "--jurisdiction", "lao", "HEAD~1", "HEAD", "--repository", str(repository), "--sample", "sample:vnm"
+    )
+    assert code == 2 and not out and "Traceback" not in err
+    assert "sample:vnm is the synthetic population of 'vnm', not of 'lao': the diff is for 'lao'" in err

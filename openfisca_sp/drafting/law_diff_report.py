@@ -32,6 +32,7 @@ from openfisca_sp.drafting.law_diff_outcomes import (
     population_shifts,
     rules_system,
 )
+from openfisca_sp.population.engine import jurisdiction_for
 from openfisca_sp.rules import jurisdictions
 from openfisca_sp.rules.yaml_files import ParameterFileError
 
@@ -116,6 +117,8 @@ def diff_revisions(
     """The diff of ``parameters/<jurisdiction>`` between revisions ``old`` and ``new`` of the checkout at
     ``root`` (``WORKTREE``: the files as they are), with the law cases and ``population`` computed on both."""
     code = jurisdictions.get(jurisdiction).code
+    if population is not None:  # a sample (or a synthesized table) of another jurisdiction: refused at once
+        jurisdiction_for(population, code, "the diff")
     folder = f"parameters/{code}"
     labels = (_label(root, old), _label(root, new))
     with materialised(root, old, folder) as old_root, materialised(root, new, folder) as new_root:
