@@ -9,6 +9,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from openfisca_sp.rules.yaml_files import ParameterFileError
+
 LEGAL_INDEX = Path("docs/legal-index.md")
 PARAMETERS_DOCUMENT = Path("docs/parameters.md")
 README = Path("README.md")
@@ -34,7 +36,11 @@ def _legal_index(arguments: argparse.Namespace) -> int:
     if tests is not None and not tests.is_dir():
         print(f"openfisca-sp legal-index: error: no law cases folder {tests}", file=sys.stderr)
         return 2
-    text = render(tests)
+    try:
+        text = render(tests)
+    except ParameterFileError as error:  # the rules, or a law case, cannot be read: file:line: cause
+        print(f"openfisca-sp legal-index: error: {error}", file=sys.stderr)
+        return 2
     if arguments.output is None:
         sys.stdout.write(text)
         return 0

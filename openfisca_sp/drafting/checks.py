@@ -17,8 +17,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from openfisca_sp.drafting.law_case_checks import law_case_problems
+from openfisca_sp.drafting.law_case_checks import RulesNotLoadedError, law_case_problems, not_loaded, shown_path
 from openfisca_sp.rules import jurisdictions
 from openfisca_sp.rules.parameter_loader import parameter_tree_problems
 from openfisca_sp.rules.parametric_reforms import check_against, read_parametric_reform
@@ -100,26 +101,44 @@ def _file_problems(path: Path) -> list[ParameterFileError]:
 def _parametric_reform_problems(path: Path) -> list[ParameterFileError]:
     """A parametric reform's problems, as ``compare`` would meet them: its form, then each path and value
     against the rules of its jurisdiction."""
-    from openfisca_sp.rules.system import tax_benefit_system
-
     try:
-        check_against(read_parametric_reform(path), tax_benefit_system(read_yaml(path)["jurisdiction"]))
+        reform = read_parametric_reform(path)
+    except ParameterFileError as problem:
+        return [problem]
+    system, problems = _rules(path, reform.jurisdiction, "its reform is")
+    if system is None:
+        return problems
+    try:
+        check_against(reform, system)
     except ParameterFileError as problem:
         return [problem]
     return []
+
+
+def _rules(path: Path, code: str, what: str) -> tuple[Any, list[ParameterFileError]]:
+    """The rules of ``code``, or (when they do not load) the loader's problem and that ``what`` of ``path`` is
+    not checked."""
+    from openfisca_sp.rules.system import tax_benefit_system
+
+    try:
+        return tax_benefit_system(code), []
+    except ParameterFileError as error:
+        return None, not_loaded(path, code, error, what)
 
 
 def _structural_reform_problems(path: Path) -> list[ParameterFileError]:
     """A file of a Python reform's own parameters (``reforms/<reform>/<jurisdiction>.yaml``), checked by
     building the reform for that jurisdiction."""
     from openfisca_sp.reforms import shipped_reforms
-    from openfisca_sp.rules.system import tax_benefit_system
 
     entry = shipped_reforms().get(path.parent.name)
     if entry is None or path.stem not in jurisdictions.registry():
         return [ParameterFileError(path, None, "not the parameters of a shipped reform for a known jurisdiction")]
+    system, problems = _rules(path, path.stem, "its reform is")
+    if system is None:
+        return problems
     try:
-        entry.build(tax_benefit_system(path.stem))
+        entry.build(system)
     except ParameterFileError as problem:
         return [problem]
     return []
@@ -132,6 +151,7 @@ def check(paths: Iterable[Path | str]) -> list[Problem]:
     (names are checked against the tree), and only its own problems are given.
     """
     problems: set[Problem] = set()
+    loading: set[Problem] = set()  # what stops the rules a law case or reform needs from loading
     trees: dict[Path, list[Problem]] = {}
     for given in map(Path, paths):
         if not given.exists():
@@ -140,11 +160,18 @@ def check(paths: Iterable[Path | str]) -> list[Problem]:
         for path in _yaml_files(given):
             root = jurisdiction_root(path)
             if root is None:
-                problems.update(map(Problem.of, _file_problems(path)))
+                for error in _file_problems(path):
+                    (loading if isinstance(error, RulesNotLoadedError) else problems).add(Problem.of(error))
                 continue
             if root not in trees:
                 trees[root] = [Problem.of(error) for error in parameter_tree_problems(root)]
             problems.update(found for found in trees[root] if _within(Path(found.path), given))
+    reported = {(Path(problem.path).resolve(), problem.line) for problem in problems}
+    problems.update(
+        Problem(shown_path(problem.path), problem.line, problem.message)
+        for problem in loading
+        if (Path(problem.path).resolve(), problem.line) not in reported  # not already found by the tree's check
+    )
     return sorted(problems)
 
 

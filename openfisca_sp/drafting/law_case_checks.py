@@ -49,6 +49,37 @@ def _system(jurisdiction: str, reforms: tuple[str, ...]) -> Any:
     return system
 
 
+class RulesNotLoadedError(ParameterFileError):
+    """The rules a law case runs under do not load: the loader's own problem (its file, line and cause)."""
+
+    def __init__(self, error: ParameterFileError) -> None:
+        super().__init__(error.path, error.line, error.reason)
+
+
+@cache
+def _loaded(jurisdiction: str, reforms: tuple[str, ...]) -> tuple[Any, ParameterFileError | None]:
+    """:func:`_system`, or the problem that stops its rules loading (kept: every file would meet it again)."""
+    try:
+        return _system(jurisdiction, reforms), None
+    except ParameterFileError as error:
+        return None, error
+
+
+def shown_path(path: str | Path) -> str:
+    """A path as a drafter reads it: relative to the current folder when inside it."""
+    try:
+        return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def not_loaded(path: Path, jurisdiction: str, error: ParameterFileError, what: str) -> list[ParameterFileError]:
+    """The loader's problem, and that ``what`` (``its law cases``) of ``path`` could not be checked for it."""
+    where = f"{shown_path(error.path)}:{error.line}" if error.line else shown_path(error.path)
+    reason = f"{what} not checked: the rules of '{jurisdiction}' do not load ({where})"
+    return [RulesNotLoadedError(error), ParameterFileError(path, None, reason)]
+
+
 def _closest(name: str, known: Any) -> str:
     found = difflib.get_close_matches(name, known, n=1, cutoff=0.75)
     return f"; did you mean '{found[0]}'?" if found else ""
@@ -57,10 +88,10 @@ def _closest(name: str, known: Any) -> str:
 class _CaseChecker:
     """Checks the cases of one file against one jurisdiction's rules."""
 
-    def __init__(self, path: Path, jurisdiction: str) -> None:
+    def __init__(self, path: Path, jurisdiction: str, system: Any) -> None:
         self.path = path
         self.jurisdiction = jurisdiction
-        self.system = _system(jurisdiction, ())
+        self.system = system
         self.plurals = {entity.plural for entity in self.system.entities}
 
     def problem(self, where: Any, key: Any, message: str) -> ParameterFileError:
@@ -80,13 +111,16 @@ class _CaseChecker:
                 yield self.problem(case, key if key in case else None, f"{label} needs '{key}'")
         reforms = case.get("reforms") or []
         try:
-            self.system = _system(
+            self.system, error = _loaded(
                 self.jurisdiction, tuple(map(str, reforms if isinstance(reforms, list) else [reforms]))
             )
         except UncheckedReformError as unknown:
             yield self.problem(
                 case, "reforms", f"reform '{unknown}' of {label} is not one of openfisca-sp's (module.function)"
             )
+            return
+        if error is not None:
+            yield from not_loaded(self.path, self.jurisdiction, error, "its law cases are")
             return
         if case.get("period") not in (None, ""):
             try:
@@ -150,7 +184,10 @@ def _value_problem(name: str, variable: Any, given: Any) -> str | None:
 
 def law_case_problems(path: Path, data: Any, jurisdiction: str) -> list[ParameterFileError]:
     """Every problem of the law cases ``data`` read from ``path``, under ``jurisdiction``'s rules."""
-    checker = _CaseChecker(path, jurisdiction)
+    system, error = _loaded(jurisdiction, ())
+    if error is not None:
+        return not_loaded(path, jurisdiction, error, "its law cases are")
+    checker = _CaseChecker(path, jurisdiction, system)
     cases = data if isinstance(data, list) else [data]
     if not cases:
         return [ParameterFileError(path, None, "no law case: a file holds a list of cases")]

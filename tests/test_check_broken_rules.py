@@ -1,0 +1,80 @@
+"""``openfisca-sp check`` and ``legal-index`` when the rules themselves do not load (a drafter's mistake in the
+installed ``parameters/``): the mistake is printed as ``file:line: cause``, never a traceback, and the law cases
+and reforms that need those rules say they were not checked."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.installed_copy import ROOT, install_copy, run_installed
+
+WOMEN = Path("old_age/pensionable_age/women.yaml")
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return install_copy(tmp_path_factory.mktemp("site"))
+
+
+@pytest.fixture
+def work(tmp_path: Path) -> Path:
+    """A drafter's folder with Lao PDR's law cases."""
+    shutil.copytree(ROOT / "tests" / "rules" / "lao", tmp_path / "tests" / "rules" / "lao")
+    return tmp_path
+
+
+def _line(path: Path, text: str) -> int:
+    return next(number for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if text in line)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "at", "cause"),
+    [
+        ("value: 720", "value: sixty", "value: sixty", "value 'sixty' is not a number"),
+        ("    value: 720", "\tvalue: 720", "\tvalue", "a tab character"),
+        ("    value: 720", "     value: 720", "    metadata:", "bad indentation"),  # where YAML sees it
+        ("      status: verified_2nd\n", "", "2001-07-01:", "has no status"),
+        ("source: S27", "source: S99", "source: S99", "unknown source 'S99'"),
+    ],
+)
+def test_a_mistake_in_the_rules_is_one_line_for_the_law_cases_that_need_them(
+    site: Path, work: Path, old: str, new: str, at: str, cause: str
+) -> None:
+    path = site / "openfisca_sp" / "parameters" / "lao" / WOMEN
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    try:
+        done = run_installed(site, ["check", "tests/rules/lao/old_age"], work)
+        line = _line(path, at)
+    finally:
+        path.write_text(text, encoding="utf-8")
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr[-2000:]
+    lines = done.stdout.splitlines()
+    assert any(entry.startswith(f"{path}:{line}: ") and cause in entry for entry in lines), (line, lines)
+    assert any(
+        entry.startswith("tests/rules/lao/old_age/") and f"the rules of 'lao' do not load ({path}:{line})" in entry
+        for entry in lines
+    ), lines
+
+
+def test_legal_index_and_a_checked_tree_say_the_same_in_one_line(site: Path, work: Path) -> None:
+    path = site / "openfisca_sp" / "parameters" / "lao" / WOMEN
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("value: 720", "value: sixty", 1), encoding="utf-8")
+    try:
+        index = run_installed(site, ["legal-index", "--tests", "tests/rules"], work)
+        both = run_installed(site, ["check", str(path.parent), "tests/rules/lao/old_age"], work)
+        line = _line(path, "value: sixty")
+    finally:
+        path.write_text(text, encoding="utf-8")
+    assert index.returncode == 2 and "Traceback" not in index.stderr, index.stderr[-2000:]
+    assert index.stderr.strip() == (
+        f"openfisca-sp legal-index: error: {path}:{line}: value 'sixty' is not a number; expected a number of "
+        "months (0 or more)"
+    )
+    assert both.returncode == 1 and "Traceback" not in both.stderr
+    assert sum(f"{path}:{line}: value 'sixty'" in entry for entry in both.stdout.splitlines()) == 1, both.stdout
