@@ -46,8 +46,11 @@ def _explorer(arguments: argparse.Namespace) -> int:
     timings: dict[str, float] = {}
     date = day(arguments.date) if arguments.date else None
     diffs = _diffs(arguments, codes or sorted(jurisdictions.registry()), cases is not None)
-    pages = build_pages(codes or None, cases, date, timings, diffs)
+    failures: list[str] = []
+    pages = build_pages(codes or None, cases, date, timings, diffs, failures)
     written = write_site(pages, Path(arguments.output))
+    for failure in failures:
+        print(f"law case not run (listed on its jurisdiction's page): {failure}", file=sys.stderr)
     for name, seconds in timings.items():
         print(f"{name}: {seconds:.2f} s", file=sys.stderr)
     print(

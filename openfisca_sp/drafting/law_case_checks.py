@@ -182,6 +182,15 @@ def _value_problem(name: str, variable: Any, given: Any) -> str | None:
     return None
 
 
+def case_problems(path: Path, data: Any, jurisdiction: str, number: int) -> list[ParameterFileError]:
+    """The problems of case ``number`` (from 1) of the law cases ``data`` read from ``path``."""
+    system, error = _loaded(jurisdiction, ())
+    if error is not None:
+        return [RulesNotLoadedError(error)]
+    cases = data if isinstance(data, list) else [data]
+    return list(_CaseChecker(path, jurisdiction, system).case(cases[number - 1], number, data))
+
+
 def law_case_problems(path: Path, data: Any, jurisdiction: str) -> list[ParameterFileError]:
     """Every problem of the law cases ``data`` read from ``path``, under ``jurisdiction``'s rules."""
     system, error = _loaded(jurisdiction, ())

@@ -18,8 +18,10 @@ from typing import Any
 import yaml
 from openfisca_core.simulations import SimulationBuilder
 
+from openfisca_sp.drafting.law_case_checks import case_problems
 from openfisca_sp.drafting.parameter_reads import Read, record_reads
 from openfisca_sp.rules.system import tax_benefit_system
+from openfisca_sp.rules.yaml_files import ParameterFileError, line_of, read_yaml
 
 
 @dataclass(frozen=True)
@@ -32,18 +34,64 @@ class LawCase:
     input: dict[str, Any]
     output: dict[str, Any]
     reforms: tuple[str, ...]
+    number: int = 1  # its place in the file, from 1
+    line: int | None = None  # the line it starts on
 
 
-def cases_in(folder: Path) -> Iterator[LawCase]:
-    """Every case of the YAML files under ``folder``, in file order."""
+def read_cases(path: Path) -> list[LawCase]:
+    """The cases of one YAML file, as openfisca-core's test runner reads them (with ``yaml.safe_load``); a file
+    that is not YAML, or a case the runner cannot read, is a :class:`ParameterFileError` naming its line."""
     from openfisca_core.tools.test_runner import build_test  # it imports pytest: not at a server worker's start
 
-    for path in sorted(folder.rglob("*.yaml")):
-        documents = yaml.safe_load(path.read_text(encoding="utf-8"))
-        for raw in documents if isinstance(documents, list) else [documents]:
+    lines = read_yaml(path)  # the file's line numbers, and a YAML mistake as file:line: cause
+    documents = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if documents is None:
+        raise ParameterFileError(path, None, "no law case: a file holds a list of cases")
+    numbered = documents if isinstance(documents, list) else [documents]
+    located = lines if isinstance(lines, list) else [lines]
+    cases = []
+    for number, (raw, where) in enumerate(zip(numbered, located, strict=True), 1):
+        line = line_of(where)
+        if not isinstance(raw, dict):
+            raise ParameterFileError(path, line, f"case {number} is not a mapping of name, period, input and output")
+        try:
             test = build_test(dict(raw))
-            reforms = test.reforms if isinstance(test.reforms, list | tuple) else [test.reforms]
-            yield LawCase(path, test.name, str(test.period), test.input, test.output or {}, tuple(reforms))
+        except (TypeError, ValueError) as error:
+            raise ParameterFileError(path, line, f"case {number} cannot be read: {error}") from None
+        reforms = test.reforms if isinstance(test.reforms, list | tuple) else [test.reforms]
+        cases.append(
+            LawCase(path, test.name, str(test.period), test.input, test.output or {}, tuple(reforms), number, line)
+        )
+    return cases
+
+
+def cases_in(folder: Path, unreadable: list[ParameterFileError] | None = None) -> Iterator[LawCase]:
+    """Every case of the YAML files under ``folder``, in file order. A file that cannot be read raises its
+    :class:`ParameterFileError`, or, given ``unreadable``, is added to it and skipped."""
+    for path in sorted(folder.rglob("*.yaml")):
+        try:
+            cases = read_cases(path)
+        except ParameterFileError as error:
+            if unreadable is None:
+                raise
+            unreadable.append(error)
+            continue
+        yield from cases
+
+
+def case_error(case: LawCase, jurisdiction: str, error: Exception) -> ParameterFileError:
+    """Why ``case`` could not be computed, as ``file:line: cause``: the first problem ``openfisca-sp check`` finds
+    in it (a variable no rule defines, a value not of its kind: with the closest name), else ``error``'s words
+    at the case's line."""
+    if isinstance(error, ParameterFileError):
+        return error
+    data = read_yaml(case.file)
+    found = case_problems(case.file, data, jurisdiction, case.number)
+    if found:
+        first = found[0]
+        return ParameterFileError(first.path, first.line, f"case '{case.name}' cannot be computed: {first.reason}")
+    words = " ".join(str(error).split())  # openfisca-core's messages run over several lines
+    return ParameterFileError(case.file, case.line, f"case '{case.name}' cannot be computed: {words}")
 
 
 @cache

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from openfisca_sp.drafting.law_cases import LawCase, cases_in, reads_of
+from openfisca_sp.drafting.law_cases import LawCase, case_error, cases_in, reads_of
 from openfisca_sp.rules import jurisdictions
 from openfisca_sp.rules.paths import PARAMETERS_DIR
 from openfisca_sp.rules.provenance import ValueProvenance, provenance_of
@@ -49,7 +49,11 @@ def _case_reads(cases: Iterable[LawCase], code: str) -> dict[tuple[str, str], se
     """For each (parameter, instant) read, the cases that read it."""
     found: dict[tuple[str, str], set[tuple[str, str]]] = defaultdict(set)
     for case in cases:
-        for read in reads_of(case, code):
+        try:
+            reads = reads_of(case, code)
+        except Exception as error:
+            raise case_error(case, code, error) from None
+        for read in reads:
             found[read].add((str(case.file), case.name))
     return found
 

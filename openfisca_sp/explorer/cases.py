@@ -15,8 +15,9 @@ from typing import Any
 
 from openfisca_core.simulations import SimulationBuilder
 
-from openfisca_sp.drafting.law_cases import LawCase, case_outputs, case_system, cases_in
+from openfisca_sp.drafting.law_cases import LawCase, case_error, case_outputs, case_system, cases_in
 from openfisca_sp.drafting.parameter_reads import Read, RecordingNode
+from openfisca_sp.rules.yaml_files import ParameterFileError
 
 CaseId = tuple[str, str]  # (case file relative to the cases' root, case name)
 
@@ -83,14 +84,27 @@ def run_cases(folder: Path | None, jurisdiction: str, root: Path) -> CaseRuns:
     runs = CaseRuns()
     if folder is None or not (folder / jurisdiction).is_dir():
         return runs
-    for case in cases_in(folder / jurisdiction):
-        try:
-            name = case.file.resolve().relative_to(root.resolve()).as_posix()
-        except ValueError:
-            name = case.file.as_posix()
+    unreadable: list[ParameterFileError] = []
+    for case in cases_in(folder / jurisdiction, unreadable):
+        name = _relative(case.file, root)
         runs.count += 1
         try:
             _run(case, jurisdiction, runs, (name, case.name))
         except Exception as error:  # a broken case is shown, never stops the explorer
-            runs.failures.append(f"{name}: {case.name}: {error}")
+            runs.failures.append(_told(case_error(case, jurisdiction, error), root))
+    runs.failures += [_told(error, root) for error in unreadable]
     return runs
+
+
+def _told(problem: ParameterFileError, root: Path) -> str:
+    """``file:line: cause``, the file relative to ``root``."""
+    where = _relative(Path(problem.path), root)
+    return f"{where}:{problem.line}: {problem.reason}" if problem.line else f"{where}: {problem.reason}"
+
+
+def _relative(path: Path, root: Path) -> str:
+    """A case file named relative to ``root`` (as given when outside it)."""
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()

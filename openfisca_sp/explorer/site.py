@@ -123,15 +123,19 @@ def build_pages(
     date: datetime.date | None = None,
     timings: dict[str, float] | None = None,
     diffs: Mapping[str, Mapping[str, Any]] | None = None,
+    failures: list[str] | None = None,
 ) -> dict[str, bytes]:
     """Collect every jurisdiction (or ``codes``) and render the site (with ``diffs``, a law diff per code, as
-    :func:`render_pages`); ``timings`` gets seconds per jurisdiction."""
+    :func:`render_pages`); ``timings`` gets seconds per jurisdiction, ``failures`` each law case that could not be
+    run (``file:line: cause``, also shown on its jurisdiction's page)."""
     date = date or datetime.date.today()
     root = PARAMETERS_DIR.parent
     data = []
     for code in codes or sorted(jurisdictions.registry()):
         start = time.perf_counter()
         data.append(collect(jurisdictions.get(code).code, cases_folder, root, date))
+        if failures is not None:
+            failures += data[-1].case_failures
         if timings is not None:
             timings[code] = time.perf_counter() - start
     start = time.perf_counter()

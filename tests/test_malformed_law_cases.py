@@ -1,0 +1,87 @@
+"""A malformed law case (a line out of indentation, a misspelt variable, a value not of its kind) is told as
+``file:line: cause`` by ``legal-index``, ``explorer`` and ``diff``, never as a YAML or openfisca-core
+traceback."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from openfisca_sp.cli import main
+from openfisca_sp.rules.paths import PARAMETERS_DIR
+
+ROOT = Path(__file__).resolve().parents[1]
+CASE = """- name: my case
+  period: 2024-06
+  input:
+    birth_date: 1960-01-01
+{line}
+  output:
+    old_age_pension_eligible: true
+"""
+MISTAKES = [
+    ("     contribution_months: 200", 5, "bad indentation"),
+    ("    contributions_months: 200", 5, "unknown variable 'contributions_months'"),
+]
+
+
+def _git(repository: Path, *arguments: str) -> None:
+    identity = ("-c", "user.name=Law case test", "-c", "user.email=law-case@example.org")
+    subprocess.run(["git", "-C", str(repository), *identity, *arguments], check=True, capture_output=True)
+
+
+@pytest.fixture(scope="module")
+def repository(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A checkout with Lao PDR's parameters committed, and one law case file of its own."""
+    repository = tmp_path_factory.mktemp("checkout")
+    _git(repository, "init", "-q")
+    shutil.copytree(PARAMETERS_DIR / "lao", repository / "parameters" / "lao")
+    _git(repository, "add", ".")
+    _git(repository, "commit", "-q", "-m", "the law")
+    cases = repository / "tests" / "rules" / "lao"
+    cases.mkdir(parents=True)
+    shutil.copy(ROOT / "tests" / "rules" / "lao" / "old_age" / "decree_207_old_age_pension.yaml", cases)
+    return repository
+
+
+def _write_case(repository: Path, line: str) -> Path:
+    path = repository / "tests" / "rules" / "lao" / "my_case.yaml"
+    path.write_text(CASE.format(line=line), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(("line", "at", "cause"), MISTAKES)
+def test_legal_index_names_the_case_file_line_and_cause(
+    repository: Path, line: str, at: int, cause: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _write_case(repository, line)
+    assert main(["legal-index", "--tests", str(repository / "tests" / "rules")]) == 2
+    error = capsys.readouterr().err.strip()
+    assert error.startswith(f"openfisca-sp legal-index: error: {path}:{at}: ") and cause in error, error
+    assert "\n" not in error and "Traceback" not in error
+
+
+@pytest.mark.parametrize(("line", "at", "cause"), MISTAKES)
+def test_the_explorer_lists_the_case_it_could_not_run_and_builds_the_rest(
+    repository: Path, tmp_path: Path, line: str, at: int, cause: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _write_case(repository, line)
+    tests = repository / "tests" / "rules"
+    arguments = ["explorer", "--output", str(tmp_path / "site"), "--jurisdiction", "lao", "--tests", str(tests)]
+    assert main(arguments) == 0
+    error = capsys.readouterr().err
+    told = next(text for text in error.splitlines() if text.startswith("law case not run"))
+    assert f"{path}:{at}: " in told and cause in told, error
+    page = (tmp_path / "site" / "lao" / "index.html").read_text(encoding="utf-8")
+    assert f"my_case.yaml:{at}:" in page
+
+
+def test_diff_names_a_case_file_that_is_not_yaml(repository: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = _write_case(repository, MISTAKES[0][0])
+    code = main(["diff", "--jurisdiction", "lao", "HEAD", "WORKTREE", "--repository", str(repository)])
+    error = capsys.readouterr().err.strip()
+    assert code == 2 and error.startswith(f"openfisca-sp diff: error: {path}:5: bad indentation"), error
+    assert "\n" not in error
