@@ -25,7 +25,7 @@ DATE = datetime.date(2026, 1, 1)
 def diff(trees: tuple[Path, Path], systems: tuple[object, object]) -> dict:  # noqa: F811
     old, new = trees
     values = diff_directories(old, new, old, new)
-    count, outcomes = law_case_changes(LAO_CASES, *systems, ROOT)
+    count, outcomes, _ = law_case_changes(LAO_CASES, *systems, ROOT)
     persons, shifts, assumptions = population_shifts("sample:lao", SAMPLE_PERIOD, *systems)
     sample = SampleShift("sample:lao", SAMPLE_PERIOD, persons, shifts, assumptions)
     return LawDiff("lao", "old", "new", "revisions", values, count, outcomes, sample, [VARIABLES_NOTE]).to_dict()

@@ -4,11 +4,13 @@ traceback."""
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+import yaml
 
 from openfisca_sp.cli import main
 from openfisca_sp.rules.paths import PARAMETERS_DIR
@@ -79,9 +81,26 @@ def test_the_explorer_lists_the_case_it_could_not_run_and_builds_the_rest(
     assert f"my_case.yaml:{at}:" in page
 
 
-def test_diff_names_a_case_file_that_is_not_yaml(repository: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    path = _write_case(repository, MISTAKES[0][0])
-    code = main(["diff", "--jurisdiction", "lao", "HEAD", "WORKTREE", "--repository", str(repository)])
-    error = capsys.readouterr().err.strip()
-    assert code == 2 and error.startswith(f"openfisca-sp diff: error: {path}:5: bad indentation"), error
-    assert "\n" not in error
+@pytest.mark.parametrize(("line", "at", "cause"), MISTAKES)
+def test_diff_reports_a_case_it_cannot_compute_as_failing_not_unchanged(
+    repository: Path, line: str, at: int, cause: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A case that fails under both sides was counted as computed and unchanged ("0 output(s) change")."""
+    path = _write_case(repository, line)
+    arguments = ["diff", "--jurisdiction", "lao", "HEAD", "WORKTREE", "--repository", str(repository)]
+    assert main([*arguments, "--format", "json"]) == 0
+    cases = json.loads(capsys.readouterr().out)["law_cases"]
+    (failure,) = cases["failing"]
+    assert failure["file"] == "tests/rules/lao/my_case.yaml" and failure["line"] == at and failure["sides"] == "both"
+    assert cause in failure["cause"] and failure["case"] == (None if "indentation" in cause else "my case")
+    computed = len(yaml.safe_load((repository / "tests/rules/lao/decree_207_old_age_pension.yaml").read_text()))
+    assert cases["computed"] == computed and cases["changes"] == []
+    assert main(arguments) == 0
+    printed = capsys.readouterr().out
+    assert f"of {computed} case(s) computed\n1 could not be computed (neither changed nor unchanged):" in printed
+    assert f"    tests/rules/lao/my_case.yaml:{at}: " in printed and "fails under both: " in printed
+    page = repository / "lao.html"
+    assert main([*arguments, "--format", "html", "--output", str(page)]) == 0
+    html = page.read_text(encoding="utf-8")
+    assert "Law cases that could not be computed" in html and f"tests/rules/lao/my_case.yaml:{at}</code>" in html
+    path.unlink()

@@ -18,6 +18,7 @@ from openfisca_sp.cli.analysis import assumptions, guarded, month
 from openfisca_sp.cli.verification import day
 
 WORKTREE = "WORKTREE"
+SIDES = {"old": "fails under the old rules", "new": "fails under the new rules", "both": "fails under both"}
 
 
 def _short(value: Any, width: int = 60) -> str:
@@ -74,6 +75,12 @@ def render_text(diff: dict[str, Any]) -> str:
     cases = diff["law_cases"]
     if cases is not None:
         lines += ["", f"law cases: {len(cases['changes'])} output(s) change, of {cases['computed']} case(s) computed"]
+        if cases["failing"]:
+            lines.append(f"{len(cases['failing'])} could not be computed (neither changed nor unchanged):")
+        for item in cases["failing"]:
+            where = f"{item['file']}:{item['line']}" if item["line"] else item["file"]
+            what = f"{item['case']}: " if item["case"] else ""
+            lines.append(f"    {where}: {what}{SIDES[item['sides']]}: {item['cause']}")
         shown = None
         for item in cases["changes"]:
             if (item["file"], item["case"]) != shown:

@@ -79,19 +79,22 @@ def cases_in(folder: Path, unreadable: list[ParameterFileError] | None = None) -
         yield from cases
 
 
-def case_error(case: LawCase, jurisdiction: str, error: Exception) -> ParameterFileError:
+def case_problem(case: LawCase, jurisdiction: str, error: Exception) -> ParameterFileError:
     """Why ``case`` could not be computed, as ``file:line: cause``: the first problem ``openfisca-sp check`` finds
     in it (a variable no rule defines, a value not of its kind: with the closest name), else ``error``'s words
     at the case's line."""
     if isinstance(error, ParameterFileError):
         return error
-    data = read_yaml(case.file)
-    found = case_problems(case.file, data, jurisdiction, case.number)
+    found = case_problems(case.file, read_yaml(case.file), jurisdiction, case.number)
     if found:
-        first = found[0]
-        return ParameterFileError(first.path, first.line, f"case '{case.name}' cannot be computed: {first.reason}")
-    words = " ".join(str(error).split())  # openfisca-core's messages run over several lines
-    return ParameterFileError(case.file, case.line, f"case '{case.name}' cannot be computed: {words}")
+        return found[0]
+    return ParameterFileError(case.file, case.line, " ".join(str(error).split()))  # core's words: several lines
+
+
+def case_error(case: LawCase, jurisdiction: str, error: Exception) -> ParameterFileError:
+    """:func:`case_problem`, saying which case could not be computed."""
+    problem = case_problem(case, jurisdiction, error)
+    return ParameterFileError(problem.path, problem.line, f"case '{case.name}' cannot be computed: {problem.reason}")
 
 
 @cache

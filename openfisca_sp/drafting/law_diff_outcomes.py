@@ -21,13 +21,14 @@ import numpy as np
 from openfisca_core.simulations import SimulationBuilder
 
 from openfisca_sp.analysis.aggregates import branch_amounts
-from openfisca_sp.drafting.law_cases import LawCase, cases_in
+from openfisca_sp.drafting.law_cases import LawCase, case_problem, cases_in
 from openfisca_sp.drafting.law_diff import plain
 from openfisca_sp.population.chunks import run_chunks
 from openfisca_sp.population.engine import read_population
 from openfisca_sp.population.outputs import branches_of, outputs_of
 from openfisca_sp.rules import jurisdictions
 from openfisca_sp.rules.system import SocialProtectionSystem
+from openfisca_sp.rules.yaml_files import ParameterFileError
 
 
 def rules_system(jurisdiction: str, parameters_dir: Path | str) -> SocialProtectionSystem:
@@ -89,23 +90,38 @@ def _value(values: Any, index: int | None) -> Any:
     return chosen.tolist() if hasattr(chosen, "tolist") else chosen
 
 
-def case_outcomes(case: LawCase, system: Any) -> dict[str, tuple[Any, Any]]:
-    """Each output of ``case`` under ``system``: (computed value or ``error: …``, expected value)."""
+@dataclass(frozen=True)
+class CaseFailure:
+    """A law case that could not be computed under the old rules, the new ones or both, and why: it is neither
+    changed nor unchanged. ``case`` is None for a file whose cases could not be read at all."""
+
+    file: str
+    line: int | None
+    case: str | None
+    sides: str  # "old", "new" or "both"
+    cause: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+
+def case_outcomes(case: LawCase, system: Any) -> tuple[dict[str, tuple[Any, Any]], Exception | None]:
+    """Each output of ``case`` under ``system`` computed (value, expected value), and the error that stopped
+    the case or one of its outputs (None if every output was computed)."""
     try:
         builder = SimulationBuilder()
         builder.set_default_period(case.period)
         simulation = builder.build_from_dict(system, dict(case.input))
         checks = list(_checks(case, simulation))
-    except Exception as error:  # a case the rules cannot build is an outcome, not a crash
-        return {"(case)": (f"error: {error}", None)}
-    found = {}
+    except Exception as error:  # a case the rules cannot build is a failure to report, not a crash
+        return {}, error
+    found, failed = {}, None
     for label, variable, period, index, expected in checks:
         try:
-            value = _value(simulation.calculate(variable, period), index)
+            found[f"{label}@{period}"] = (_value(simulation.calculate(variable, period), index), expected)
         except Exception as error:  # e.g. a parameter the old rules do not have
-            value = f"error: {error}"
-        found[f"{label}@{period}"] = (value, expected)
-    return found
+            failed = failed or error
+    return found, failed
 
 
 def _with_reforms(system: Any, reforms: Sequence[str], built: dict[tuple[int, tuple[str, ...]], Any]) -> Any:
@@ -119,23 +135,54 @@ def _with_reforms(system: Any, reforms: Sequence[str], built: dict[tuple[int, tu
     return built[key]
 
 
-def law_case_changes(folder: Path, old: Any, new: Any, root: Path | None = None) -> tuple[int, list[OutcomeChange]]:
-    """How many cases ``folder`` holds, and each output computed differently under ``old`` and ``new``."""
-    built: dict[tuple[int, tuple[str, ...]], Any] = {}
-    count, found = 0, []
-    for case in cases_in(folder):
-        count += 1
-        before = case_outcomes(case, _with_reforms(old, case.reforms, built))
-        after = case_outcomes(case, _with_reforms(new, case.reforms, built))
-        file = (
-            str(case.file.relative_to(root)) if root is not None and case.file.is_relative_to(root) else str(case.file)
+def _outcomes(case: LawCase, system: Any, built: dict) -> tuple[dict[str, tuple[Any, Any]], Exception | None]:
+    try:
+        return case_outcomes(case, _with_reforms(system, case.reforms, built))
+    except Exception as error:  # a reform a case names that cannot be built
+        return {}, error
+
+
+def _failures(case: LawCase, file: str, errors: Mapping[str, Exception | None], jurisdiction: str) -> list[CaseFailure]:
+    """The failure of ``case`` on each side it failed on (one row when both fail alike), told as ``check`` tells
+    a case's problem where it finds one (:func:`~openfisca_sp.drafting.law_cases.case_problem`)."""
+    causes = {side: case_problem(case, jurisdiction, error) for side, error in errors.items() if error is not None}
+    told = {side: problem.reason for side, problem in causes.items()}
+    if len(told) == 2 and told["old"] == told["new"]:
+        causes = {"both": causes["new"]}
+    return [
+        CaseFailure(
+            file, problem.line if Path(problem.path) == case.file else case.line, case.name, side, problem.reason
         )
+        for side, problem in causes.items()
+    ]
+
+
+def law_case_changes(
+    folder: Path, old: Any, new: Any, root: Path | None = None
+) -> tuple[int, list[OutcomeChange], list[CaseFailure]]:
+    """How many cases ``folder`` holds, each output computed differently under ``old`` and ``new``, and each
+    case (or file of cases) that could not be read or computed on one side or both."""
+    built: dict[tuple[int, tuple[str, ...]], Any] = {}
+    count, found, failing = 0, [], []
+    unreadable: list[ParameterFileError] = []
+
+    def named(path: Path) -> str:
+        return str(path.relative_to(root)) if root is not None and path.is_relative_to(root) else str(path)
+
+    for case in cases_in(folder, unreadable):
+        count += 1
+        (before, old_error), (after, new_error) = _outcomes(case, old, built), _outcomes(case, new, built)
+        file = named(case.file)
+        if old_error is not None or new_error is not None:
+            failing += _failures(case, file, {"old": old_error, "new": new_error}, new.jurisdiction.code)
+            continue
         for label in dict.fromkeys([*before, *after]):
             old_value, expected = before.get(label, (None, None))
             new_value, expected = after.get(label, (None, expected))
             if old_value != new_value:
                 found.append(OutcomeChange(file, case.name, label, old_value, new_value, expected))
-    return count, found
+    failing += [CaseFailure(named(Path(error.path)), error.line, None, "both", error.reason) for error in unreadable]
+    return count, found, failing
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,7 @@ from openfisca_sp.drafting.law_diff import (
 from openfisca_sp.drafting.law_diff import value_changes as tree_changes
 from openfisca_sp.drafting.law_diff_outcomes import (
     BranchShift,
+    CaseFailure,
     OutcomeChange,
     law_case_changes,
     population_shifts,
@@ -71,6 +72,7 @@ class LawDiff:
     case_changes: list[OutcomeChange] = field(default_factory=list)
     sample: SampleShift | None = None
     notes: list[str] = field(default_factory=list)
+    case_failures: list[CaseFailure] = field(default_factory=list)  # neither changed nor unchanged
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -81,7 +83,11 @@ class LawDiff:
             "values": [change.to_dict() for change in self.values],
             "law_cases": None
             if self.cases is None
-            else {"computed": self.cases, "changes": [change.to_dict() for change in self.case_changes]},
+            else {
+                "computed": self.cases - len({(item.file, item.case) for item in self.case_failures if item.case}),
+                "changes": [change.to_dict() for change in self.case_changes],
+                "failing": [failure.to_dict() for failure in self.case_failures],
+            },
             "sample": self.sample.to_dict() if self.sample else None,
             "notes": self.notes,
         }
@@ -136,7 +142,9 @@ def diff_revisions(
             new_system = rules_system(code, new_root / folder)
         tests = root / "tests" / "rules" / code
         if cases and tests.is_dir():
-            result.cases, result.case_changes = law_case_changes(tests, old_system, new_system, root)
+            result.cases, result.case_changes, result.case_failures = law_case_changes(
+                tests, old_system, new_system, root
+            )
             result.notes.append(f"law cases: those of {tests.relative_to(root)} as they are now, under both sides")
         if population is not None:
             if month is None:

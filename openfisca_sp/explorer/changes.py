@@ -62,6 +62,7 @@ class ChangesView:
     cases_changed: int  # distinct cases with at least one output changed
     sample: dict[str, Any] | None
     notes: list[str] = field(default_factory=list)
+    cases_failing: list[dict[str, Any]] = field(default_factory=list)  # could not be computed on a side or both
 
 
 def _text(value: Any) -> str:
@@ -138,6 +139,7 @@ def changes_view(diff: Mapping[str, Any], links: Mapping[str, str] | None = None
         cases_computed=None if law_cases is None else law_cases["computed"],
         cases=cases,
         cases_changed=len({(row.file, row.case) for row in cases}),
+        cases_failing=list((law_cases or {}).get("failing", ())),
         sample=diff.get("sample"),
         notes=list(diff.get("notes", ())),
     )
