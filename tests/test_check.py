@@ -174,6 +174,53 @@ def test_law_case_values_that_are_not_of_their_variable_are_found(tmp_path: Path
     assert "did you mean 'eligible'?" in found[8] and len(found) == 4, found
 
 
+def test_law_case_text_for_numbers_and_booleans_and_a_period_of_the_wrong_length_are_found(tmp_path: Path) -> None:
+    """``openfisca test`` fails on each (NumPy's dtype error, openfisca-core's period error, naming no line);
+    ``check`` found none of them, and its hint called 2024-06-15 a period."""
+    folder = tmp_path / "lao"
+    folder.mkdir()
+    cases = folder / "cases.yaml"
+    cases.write_text(
+        "- name: text where the variables take numbers and booleans\n"
+        "  period: 2027-06\n"
+        "  input:\n"
+        "    contribution_months: sixty\n"
+        "    insured_wage: lots\n"
+        "  output:\n"
+        "    old_age_pension_eligible: nope\n"
+        "- name: a day for monthly variables\n"
+        "  period: 2027-06-15\n"
+        "  input:\n"
+        "    contribution_months: 60\n"
+        "  output:\n"
+        "    old_age_pension_eligible: true\n"
+        "- name: a year for a variable set per month, and a month of a history\n"
+        "  period: 2027\n"
+        "  input:\n"
+        "    contribution_months: 60\n"
+        "    insured_wage: {2027-06-15: 1000}\n"
+        "  output:\n"
+        "    age: {2027-01: 67}\n"
+        "- name: a period that is none\n"
+        "  period: 2024-13\n"
+        "  output:\n"
+        "    age: 60\n",
+        encoding="utf-8",
+    )
+    found = {problem.line: problem.message for problem in check([cases])}
+    assert "'sixty' of 'contribution_months' is not a whole number" in found[4], found
+    assert "'lots' of 'insured_wage' is not a number" in found[5], found
+    assert "'nope' of 'old_age_pension_eligible' is not true or false" in found[7], found
+    assert (
+        "'contribution_months' is defined per month, and the period 2027-06-15 is a day: write a month, 2027-06"
+        in (found[9])
+    ), found
+    assert "the period 2027 is a year: write a month, 2027-01" in found[15], found
+    assert "'insured_wage' is defined per month, and the period 2027-06-15 is a day" in found[18], found
+    assert "'2024-13' is not a period: write a month, 2024-06" in found[22] and "2024-06-15" not in found[22], found
+    assert len(found) == 7, found
+
+
 def test_the_command_prints_file_line_cause_and_fails(broken: Path) -> None:
     done = subprocess.run(
         [BIN / "openfisca-sp", "check", str(broken / AGE), str(broken / MONTHS)], capture_output=True, text=True

@@ -27,6 +27,7 @@ CASE = """- name: my case
 MISTAKES = [
     ("     contribution_months: 200", 5, "bad indentation"),
     ("    contributions_months: 200", 5, "unknown variable 'contributions_months'"),
+    ("    contribution_months: sixty", 5, "'sixty' of 'contribution_months' is not a whole number"),
 ]
 
 

@@ -9,8 +9,6 @@ entity's plural (``persons``, ``households``) and an id.
 
 from __future__ import annotations
 
-import datetime
-import difflib
 import importlib
 from collections.abc import Iterator
 from functools import cache
@@ -18,10 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from openfisca_core import periods
-from openfisca_core.indexed_enums import Enum
 from openfisca_core.tools.test_runner import TEST_KEYWORDS
 
-from openfisca_sp.rules.parameter_checks import DATE
+from openfisca_sp.drafting.law_case_values import PERIOD_HINT, closest, period_problem, value_problem
 from openfisca_sp.rules.system import tax_benefit_system
 from openfisca_sp.rules.yaml_files import ParameterFileError, line_of
 
@@ -80,11 +77,6 @@ def not_loaded(path: Path, jurisdiction: str, error: ParameterFileError, what: s
     return [RulesNotLoadedError(error), ParameterFileError(path, None, reason)]
 
 
-def _closest(name: str, known: Any) -> str:
-    found = difflib.get_close_matches(name, known, n=1, cutoff=0.75)
-    return f"; did you mean '{found[0]}'?" if found else ""
-
-
 class _CaseChecker:
     """Checks the cases of one file against one jurisdiction's rules."""
 
@@ -92,6 +84,8 @@ class _CaseChecker:
         self.path = path
         self.jurisdiction = jurisdiction
         self.system = system
+        self.period: Any = None  # the period of the case being checked
+        self.misfit: str | None = None  # why it does not fit one of its variables
         self.plurals = {entity.plural for entity in self.system.entities}
 
     def problem(self, where: Any, key: Any, message: str) -> ParameterFileError:
@@ -105,7 +99,7 @@ class _CaseChecker:
         label = f"case {number} ('{case['name']}')" if isinstance(case.get("name"), str) else label
         for key in case:
             if key not in TEST_KEYWORDS:
-                yield self.problem(case, key, f"unexpected key '{key}' in {label}{_closest(str(key), TEST_KEYWORDS)}")
+                yield self.problem(case, key, f"unexpected key '{key}' in {label}{closest(str(key), TEST_KEYWORDS)}")
         for key in REQUIRED:
             if key not in case or case[key] in (None, "", {}):
                 yield self.problem(case, key if key in case else None, f"{label} needs '{key}'")
@@ -122,16 +116,20 @@ class _CaseChecker:
         if error is not None:
             yield from not_loaded(self.path, self.jurisdiction, error, "its law cases are")
             return
+        self.period = None
         if case.get("period") not in (None, ""):
             try:
-                periods.period(str(case["period"]))
+                self.period = periods.period(str(case["period"]))
             except ValueError:
-                yield self.problem(case, "period", f"'{case['period']}' is not a period (2024, 2024-06, 2024-06-15)")
+                yield self.problem(case, "period", f"'{case['period']}' is not a period: {PERIOD_HINT}")
+        self.misfit = None  # the first variable the case's period does not fit
         for key in ("input", "output"):
             if isinstance(case.get(key), dict):
                 yield from self.variables(case[key], f"the {key} of {label}")
             elif case.get(key) not in (None, ""):
                 yield self.problem(case, key, f"the {key} of {label} must map variables to values")
+        if self.misfit is not None:
+            yield self.problem(case, "period", f"the period of {label}: {self.misfit}")
 
     def variables(self, values: dict[str, Any], what: str) -> Iterator[ParameterFileError]:
         """Variables named directly, or under an entity's plural and an id."""
@@ -148,38 +146,24 @@ class _CaseChecker:
     ) -> Iterator[ParameterFileError]:
         for name in values:
             if name in self.system.variables:
-                problem = _value_problem(name, self.system.variables[name], values[name])
+                variable = self.system.variables[name]
+                output = "output" in what
+                if self.period is not None and not isinstance(values[name], dict) and self.misfit is None:
+                    self.misfit = period_problem(name, variable, values[name], self.period, output)
+                problem = value_problem(name, variable, values[name]) or period_problem(
+                    name, variable, values[name], None, output
+                )
                 if problem:
                     yield self.problem(where if where is not None else values, name, f"{problem} in {what}")
                 continue
             if roles and isinstance(values[name], list | str):
                 continue  # a group's role lists its members' ids
-            hint = _closest(str(name), self.system.variables)
+            hint = closest(str(name), self.system.variables)
             yield self.problem(
                 where if where is not None else values,
                 name,
                 f"unknown variable '{name}' in {what} (jurisdiction {self.jurisdiction}){hint}",
             )
-
-
-def _value_problem(name: str, variable: Any, given: Any) -> str | None:
-    """Why a value stated for ``variable`` (alone, per period, or a list per person) is not one of its kind:
-    a date that is none (``1952-02-30``, ``01/01/1952``), a name its enumeration lacks; None if it is fine.
-    ``openfisca test`` would fail on either with openfisca-core's or pandas' error, naming no line."""
-    values = given.values() if isinstance(given, dict) else [given]
-    for item in (one for value in values for one in (value if isinstance(value, list) else [value])):
-        if variable.value_type is datetime.date and not isinstance(item, datetime.date):
-            if not DATE.fullmatch(str(item)):
-                return f"'{item}' of '{name}' is not a date written YYYY-MM-DD"
-            try:
-                datetime.date.fromisoformat(str(item))
-            except ValueError:
-                return f"'{item}' of '{name}' is not a date that exists"
-        if variable.value_type is Enum and item is not None:
-            names = list(variable.possible_values.__members__)
-            if item not in names:
-                return f"'{item}' of '{name}' is not one of its names{_closest(str(item), names)}"
-    return None
 
 
 def case_problems(path: Path, data: Any, jurisdiction: str, number: int) -> list[ParameterFileError]:
