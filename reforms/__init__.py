@@ -114,9 +114,14 @@ def _built_reform(reform: Any, baseline: Any) -> Reform | TaxBenefitSystem:
         return build_parametric_reform(text, baseline)
     if ":" in text:
         module_name, _, class_name = text.partition(":")
-        reform_class = getattr(importlib.import_module(module_name), class_name, None)
+        try:
+            module = importlib.import_module(module_name)
+        except ImportError as error:
+            raise ValueError(f"reform {text!r}: module {module_name!r} cannot be imported ({error})") from None
+        reform_class = getattr(module, class_name, None)
         if inspect.isclass(reform_class) and issubclass(reform_class, Reform):
             return reform_class(baseline)
+        raise ValueError(f"reform {text!r}: module {module_name!r} has no Reform class {class_name!r}")
     known = ", ".join(sorted(shipped_reforms()))
     raise ValueError(f"unknown reform '{text}': give a shipped reform ({known}), a YAML file or module:Class")
 

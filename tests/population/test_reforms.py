@@ -7,6 +7,7 @@ import textwrap
 import pytest
 
 from openfisca_sp import tax_benefit_system
+from openfisca_sp.cli import main
 from openfisca_sp.reforms import load_reform, shipped_reforms
 from openfisca_sp.rules.parametric_reforms import build_parametric_reform, read_parametric_reform
 from openfisca_sp.rules.provenance import provenance_of
@@ -112,6 +113,19 @@ def test_an_unknown_reform_lists_the_shipped_ones():
         load_reform("no_such_reform", tax_benefit_system("lao"))
     with pytest.raises(ValueError, match="applies to lao, not to 'vnm'"):
         load_reform("lao_maternity_c183", tax_benefit_system("vnm"))
+
+
+def test_a_module_class_that_cannot_be_had_is_one_line(capsys):
+    """``--reform nomod:Foo`` ended in a ModuleNotFoundError traceback."""
+    with pytest.raises(ValueError, match=r"reform 'nomod:Foo': module 'nomod' cannot be imported \(No module named"):
+        load_reform("nomod:Foo", tax_benefit_system("lao"))
+    with pytest.raises(ValueError, match="reform 'json:Foo': module 'json' has no Reform class 'Foo'"):
+        load_reform("json:Foo", tax_benefit_system("lao"))
+    assert main(["compare", "sample:lao", "--reform", "nomod:Foo", "--no-progress"]) == 2
+    error = capsys.readouterr().err.strip()
+    assert error == (
+        "openfisca-sp compare: error: reform 'nomod:Foo': module 'nomod' cannot be imported (No module named 'nomod')"
+    )
 
 
 def test_a_yaml_reform_adds_a_parameter_its_branch_declares_and_the_rules_lack():
