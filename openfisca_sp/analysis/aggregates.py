@@ -153,11 +153,18 @@ class BranchAmounts:
     provisional: bool = False
     rule_modelled: bool = False  # the rule has a source at this date
     granted: np.ndarray | None = None  # bool, per person: the claim is granted (paid in the month or not)
+    provided: bool = True  # the side's system has the branch
 
     @classmethod
     def absent(cls, count: int) -> BranchAmounts:
         """A branch the side's system does not have: nobody eligible, nothing paid."""
-        return cls(np.zeros(count, dtype=bool), np.zeros(count))
+        return cls(np.zeros(count, dtype=bool), np.zeros(count), provided=False)
+
+    @property
+    def cost_modelled(self) -> bool:
+        """Whether what the branch pays can be told, as :meth:`BranchStatus.cost_modelled` says for its row: the
+        amount is modelled, and the rule has a source or the side has no such branch (it pays nothing)."""
+        return self.amount_modelled and (self.rule_modelled or not self.provided)
 
 
 def branch_amounts(columns: Mapping[str, np.ndarray], branch: Branch | None, count: int, month: str) -> BranchAmounts:
@@ -257,13 +264,13 @@ def branch_metrics(code: str, sides: Sides) -> dict[str, np.ndarray]:
 
 
 def all_benefits(branches: Iterable[Sides], count: int) -> dict[str, BranchAmounts]:
-    """Every benefit whose amount is modelled on both sides, together, per side: eligible for any of them, and
-    their amounts (a branch whose amount is not modelled would count its beneficiaries without their cost, and
-    its gains as nothing)."""
+    """Every benefit whose cost is modelled on both sides (as its own row says), together, per side: eligible
+    for any of them, and their amounts (a branch whose cost is not modelled would count its beneficiaries
+    without their cost, and its gains as nothing)."""
     eligible = {side: np.zeros(count, dtype=bool) for side in SIDES}
     total = {side: np.zeros(count) for side in SIDES}
     for sides in branches:
-        if not all(sides[side].amount_modelled for side in SIDES):
+        if not all(sides[side].cost_modelled for side in SIDES):
             continue
         for side in SIDES:
             eligible[side] |= sides[side].eligible

@@ -69,23 +69,44 @@ def branch_row(totals: Totals, code: str, label: str, status: BranchStatus | Non
     )
 
 
+def covered_branches(aggregates: Aggregates) -> list[str]:
+    """The branches the "all benefits" row adds up: those whose cost is modelled on both sides."""
+    return [code for code, status in aggregates.status.items() if all(status.cost_modelled(side) for side in SIDES)]
+
+
+def _all_status(aggregates: Aggregates) -> BranchStatus | None:
+    """The "all benefits" row's status: None (its sums stand) when it covers a branch, else not modelled on
+    either side (a sum over no branch is not a cost of 0)."""
+    if covered_branches(aggregates):
+        return None
+    nothing = dict.fromkeys(SIDES, False)
+    return BranchStatus(ALL_LABEL, None, dict.fromkeys(SIDES, True), dict(nothing), dict(nothing), dict(nothing))
+
+
 def _branches_and_all(aggregates: Aggregates) -> list[tuple[str, str, BranchStatus | None]]:
     """(code, label, status) of each branch, then of all benefits together."""
-    return [*((code, status.label, status) for code, status in aggregates.status.items()), (ALL, ALL_LABEL, None)]
+    every = (ALL, ALL_LABEL, _all_status(aggregates))
+    return [*((code, status.label, status) for code, status in aggregates.status.items()), every]
 
 
 def branch_rows(aggregates: Aggregates) -> list[BranchRow]:
-    """One row per branch and one for all benefits, last."""
+    """One row per branch and one for all benefits, last: the sum over the branches whose cost is modelled on
+    both sides only, said so in its note (not modelled when there is none)."""
     totals = aggregates.totals()
     rows = [branch_row(totals, code, status.label, status) for code, status in aggregates.status.items()]
-    unmodelled = [row.branch for row in rows if row.baseline.cost is None or row.reform.cost is None]
+    covered = covered_branches(aggregates)
+    unmodelled = [row.branch for row in rows if row.branch not in covered]
+    if not covered:
+        note = f"not modelled: no branch's cost is modelled on both sides ({', '.join(unmodelled)})"
+    elif unmodelled:
+        note = f"the sum over {', '.join(covered)} only (cost modelled on both sides); left out, not modelled: "
+        note += ", ".join(unmodelled)
+    else:
+        note = None
     every = dataclasses.replace(
-        branch_row(totals, ALL, ALL_LABEL, None),
-        provisional=any(row.provisional for row in rows),
-        # beneficiaries, costs, winners and losers of the branches whose amount is modelled on both sides
-        note=f"over the branches whose amount is modelled; not modelled: {', '.join(unmodelled)}"
-        if unmodelled
-        else None,
+        branch_row(totals, ALL, ALL_LABEL, _all_status(aggregates)),
+        provisional=any(row.provisional for row in rows if row.branch in covered) if covered else None,
+        note=note,
     )
     return [*rows, every]
 

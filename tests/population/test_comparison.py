@@ -88,6 +88,41 @@ def test_all_benefits_are_the_branches_whose_amount_is_modelled_on_both_sides(ta
     assert "not modelled: old_age" in every["note"]
 
 
+def _covered_sum(rows: pd.DataFrame, column: str) -> float:
+    branches = rows.drop(index="all")
+    covered = branches[branches["baseline_cost"].notna() & branches["reform_cost"].notna()]
+    return covered[column].sum()
+
+
+def test_the_all_row_adds_up_the_branch_rows_that_give_a_cost_and_says_so(social_pension):
+    rows = social_pension.branches.set_index("branch")
+    for column in ("baseline_cost", "reform_cost", "cost_change"):
+        assert rows.loc["all", column] == pytest.approx(_covered_sum(rows, column), rel=1e-12)
+    assert rows.loc["all", "note"].startswith("the sum over maternity, social_pension only")
+
+
+def test_the_all_row_is_not_modelled_when_no_branch_gives_a_cost_on_both_sides(table, tmp_path):
+    """Tajikistan's maternity benefit is modelled by the reform only: its row is "not modelled", and the all
+    row gave the reform's cost, 14,310 beneficiaries and winners. A reform that ends Lao PDR's maternity rate
+    left an all row of 0 and 0 for a sum over no branch."""
+    tajik = compare("sample:tjk", MONTH, "tjk_maternity_c183").branches.set_index("branch")
+    assert pd.isna(tajik.loc["maternity", "cost_change"]) and tajik.loc["maternity", "reform_cost"] > 0
+    every = tajik.loc["all"]
+    for column in ("baseline_beneficiaries", "reform_beneficiaries", "reform_cost", "cost_change", "winners"):
+        assert pd.isna(every[column]), (column, every[column])
+    assert every["note"].startswith("not modelled: no branch's cost is modelled on both sides (old_age, maternity")
+    reform = tmp_path / "no_rate.yaml"
+    reform.write_text(
+        "label: No maternity rate\njurisdiction: lao\nreference: [{instrument: A test, article: Art 1}]\n"
+        "parameters:\n  maternity.benefit_rate:\n    2026-01-01: null\n",
+        encoding="utf-8",
+    )
+    lao = compare(table, MONTH, str(reform), "lao")
+    assert pd.isna(lao.branches.set_index("branch").loc["all", "reform_cost"])
+    every = lao.breakdown("sex").set_index(["group", "branch"]).loc[("female", "all")]
+    assert pd.isna(every["reform_cost"]) and pd.isna(every["reform_beneficiaries"])
+
+
 def test_a_branch_whose_amount_is_not_modelled_has_no_cost_but_has_beneficiaries(social_pension):
     old_age = social_pension.branches.set_index("branch").loc["old_age"]
     assert old_age["baseline_cost"] is None or np.isnan(old_age["baseline_cost"])

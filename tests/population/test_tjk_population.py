@@ -85,8 +85,8 @@ def test_the_c183_maternity_reform_on_the_tjk_sample_pays_mothers_the_baseline_d
     assert rows.loc["maternity", "reform_beneficiaries"] > 0 and rows.loc["maternity", "reform_cost"] > 0
     # the baseline's maternity is provided by law but not modelled: neither whom it pays nor who loses under the
     # reform is known (not modelled, never 0)
-    assert np.isnan(rows.loc["maternity", "baseline_beneficiaries"]) and np.isnan(rows.loc["maternity", "losers"])
-    assert np.isnan(rows.loc["maternity", "baseline_cost"]) and np.isnan(rows.loc["maternity", "beneficiaries_change"])
+    assert pd.isna(rows.loc["maternity", "baseline_beneficiaries"]) and pd.isna(rows.loc["maternity", "losers"])
+    assert pd.isna(rows.loc["maternity", "baseline_cost"]) and pd.isna(rows.loc["maternity", "beneficiaries_change"])
 
 
 def test_a_branch_with_no_sourced_rule_has_no_count_of_beneficiaries() -> None:
