@@ -11,8 +11,10 @@ import numpy as np
 import pytest
 
 from openfisca_sp.cli import main
+from openfisca_sp.cli.law_diff import render_text
 from openfisca_sp.drafting.law_diff import diff_directories, in_force_changes, tree_index
 from openfisca_sp.drafting.law_diff_outcomes import law_case_changes, population_shifts, rules_system
+from openfisca_sp.drafting.law_diff_report import LawDiff, SampleShift
 from openfisca_sp.population import simulate
 from openfisca_sp.population.payments import month_amounts
 from openfisca_sp.rules.paths import PARAMETERS_DIR
@@ -133,6 +135,18 @@ def test_sample_shifts_equal_a_direct_count(systems: tuple[object, object]) -> N
         if shift.total_change is not None:
             assert shift.total_change == pytest.approx(float((old.weights * change).sum()))
     assert by_code["maternity"].increased > 0  # a higher ceiling pays more to those above the old one
+    # Lao PDR's disability benefit has no source: its change is not modelled, as compare's row says, never 0
+    assert by_code["disability"].total_change is None and by_code["disability"].mean_change is None
+
+
+def test_the_text_shows_amounts_to_the_currency_unit_and_not_modelled_as_such(systems: tuple[object, object]) -> None:
+    persons, shifts, _ = population_shifts("sample:lao", SAMPLE_PERIOD, *systems)
+    sample = SampleShift("sample:lao", SAMPLE_PERIOD, persons, shifts)
+    text = render_text(LawDiff("lao", "old", "new", "revisions", [], sample=sample).to_dict())
+    rows = {line.split()[0]: line for line in text.splitlines() if line.split()[:1] in (["maternity"], ["disability"])}
+    total = next(shift.total_change for shift in shifts if shift.branch == "maternity")
+    assert rows["maternity"].split()[6] == f"{total:,.0f}" and "." not in rows["maternity"]  # whole kip
+    assert rows["disability"].endswith("not modelled    not modelled"), rows["disability"]
 
 
 def _git(repository: Path, *arguments: str) -> None:

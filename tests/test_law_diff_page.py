@@ -109,6 +109,10 @@ def test_the_sample_counts_are_shown_per_branch(page: str, diff: dict) -> None:
     assert counts in old_age
     assert f"{diff['sample']['persons']:,} persons" in page
     assert VARIABLES_NOTE in page
+    maternity = next(row for row in rows if "maternity" in row.split(" ")[:6])
+    assert f"{by_code['maternity']['total_change']:,.0f}" in maternity and ".00" not in maternity  # whole kip
+    disability = next(row for row in rows if "disability" in row.split(" ")[:6])
+    assert disability.endswith("not modelled not modelled"), disability
 
 
 def test_no_inline_script_or_style_and_headings_never_skip_a_level(page: str) -> None:

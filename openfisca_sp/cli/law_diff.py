@@ -61,8 +61,9 @@ def _reference_lines(old: list[dict[str, Any]], new: list[dict[str, Any]]) -> It
                 yield f"    reference {number + 1} {key}: {_short(before.get(key), 50)} -> {_short(after.get(key), 50)}"
 
 
-def _amount(value: float | None) -> str:
-    return "not modelled" if value is None else f"{value:,.2f}"
+def _amount(value: float | None, decimals: int) -> str:
+    """An amount in the jurisdiction's currency unit (no decimals for kip and dong)."""
+    return "not modelled" if value is None else f"{value:,.{decimals}f}"
 
 
 def render_text(diff: dict[str, Any]) -> str:
@@ -92,6 +93,9 @@ def render_text(diff: dict[str, Any]) -> str:
             )
     sample = diff["sample"]
     if sample is not None:
+        from openfisca_sp.rules import jurisdictions
+
+        decimals = jurisdictions.get(diff["jurisdiction"]).amount_decimals
         lines += ["", f"population {sample['source']} ({sample['persons']:,} persons, {sample['month']}):"]
         header = f"{'branch':<14}{'gained':>9}{'lost':>9}{'changed':>9}{'up':>8}{'down':>8}"
         lines.append(f"{header}{'total change (weighted)':>28}{'mean change':>16}")
@@ -101,9 +105,11 @@ def render_text(diff: dict[str, Any]) -> str:
                 f"{row['increased']:>8,}{row['decreased']:>8,}"
             )
             mean = (
-                "-" if row["mean_change"] is None and row["total_change"] is not None else _amount(row["mean_change"])
+                "-"
+                if row["mean_change"] is None and row["total_change"] is not None
+                else _amount(row["mean_change"], decimals)
             )
-            lines.append(f"{counts}{_amount(row['total_change']):>28}{mean:>16}")
+            lines.append(f"{counts}{_amount(row['total_change'], decimals):>28}{mean:>16}")
         lines += [f"assumption: {text}" for text in sample["assumptions"]]
     lines += ["", *(f"note: {note}" for note in diff["notes"])]
     return "\n".join(lines) + "\n"

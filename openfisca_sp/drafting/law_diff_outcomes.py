@@ -251,6 +251,6 @@ def population_shifts(
             for side, result, codes in zip(("old", "new"), results, by_code, strict=True)
         }
         branch = by_code[1].get(code) or by_code[0][code]
-        modelled = sides["old"].amount_modelled and sides["new"].amount_modelled
+        modelled = sides["old"].cost_modelled and sides["new"].cost_modelled  # as compare's rows say
         shifts.append(branch_shift(code, branch.label, sides, inputs.weights, modelled))
     return inputs.count, shifts, list(inputs.assumptions)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from openfisca_sp.explorer.data import value_text
+from openfisca_sp.rules import jurisdictions
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,7 @@ class ChangesView:
     sample: dict[str, Any] | None
     notes: list[str] = field(default_factory=list)
     cases_failing: list[dict[str, Any]] = field(default_factory=list)  # could not be computed on a side or both
+    amount_decimals: int = 2  # the jurisdiction's currency unit: amounts are shown to it
 
 
 def _text(value: Any) -> str:
@@ -140,6 +142,7 @@ def changes_view(diff: Mapping[str, Any], links: Mapping[str, str] | None = None
         cases=cases,
         cases_changed=len({(row.file, row.case) for row in cases}),
         cases_failing=list((law_cases or {}).get("failing", ())),
+        amount_decimals=jurisdictions.get(diff["jurisdiction"]).amount_decimals,
         sample=diff.get("sample"),
         notes=list(diff.get("notes", ())),
     )
