@@ -18,7 +18,6 @@ from typing import Any
 import yaml
 from openfisca_core.simulations import SimulationBuilder
 
-from openfisca_sp.drafting.law_case_checks import case_problems
 from openfisca_sp.drafting.parameter_reads import Read, record_reads
 from openfisca_sp.rules.system import tax_benefit_system
 from openfisca_sp.rules.yaml_files import ParameterFileError, line_of, read_yaml
@@ -83,6 +82,8 @@ def case_problem(case: LawCase, jurisdiction: str, error: Exception) -> Paramete
     """Why ``case`` could not be computed, as ``file:line: cause``: the first problem ``openfisca-sp check`` finds
     in it (a variable no rule defines, a value not of its kind: with the closest name), else ``error``'s words
     at the case's line."""
+    from openfisca_sp.drafting.law_case_checks import case_problems  # openfisca-core's test runner: pytest
+
     if isinstance(error, ParameterFileError):
         return error
     found = case_problems(case.file, read_yaml(case.file), jurisdiction, case.number)
