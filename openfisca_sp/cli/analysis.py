@@ -243,15 +243,20 @@ OUTPUT_OPTIONS = ("output", "totals", "report", "json")  # the options that name
 
 
 def check_output_folders(arguments: argparse.Namespace) -> None:
-    """Each file or folder to write is in a folder that exists, checked before any work (a run of millions of
-    persons is not lost to a typo in the path of its totals)."""
+    """Each file or folder to write is in a folder that exists or is made now (as ``mkdir -p`` would), before any
+    work: a folder that cannot be made (a file in the way, no permission) is refused at once, not after a run of
+    millions of persons."""
     for option in OUTPUT_OPTIONS:
         given = getattr(arguments, option, None)
         if not isinstance(given, str) or not given:
             continue
         folder = Path(given).expanduser().absolute().parent
-        if not folder.is_dir():
-            raise ValueError(f"--{option} {given}: no folder {folder} to write it in; create it first")
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            blocking = next((path for path in (folder, *folder.parents) if path.exists() and not path.is_dir()), None)
+            reason = f"{blocking} is a file" if blocking else error.strerror or error
+            raise ValueError(f"--{option} {given}: cannot make the folder {folder} to write it in ({reason})") from None
 
 
 def guarded(run: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import shlex
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -100,11 +101,12 @@ def test_simulate_gives_the_cost_over_a_year(tmp_path):
     assert year.loc["old_age", "lump_sums"] == expected.loc["old_age", "lump_sums"] > 0  # each one-off once
 
 
-def test_a_file_to_write_in_a_missing_folder_is_refused_before_any_work(tmp_path):
-    """``--totals``, ``--output``, ``--report`` and ``--json`` into a folder that does not exist: one line,
-    exit code 2, before the population is read (the totals gave a pandas traceback after the whole run)."""
+def test_a_folder_that_cannot_be_made_to_write_in_is_refused_before_any_work(tmp_path):
+    """``--totals``, ``--output``, ``--report`` and ``--json`` where a file stands in the way of the folder: one
+    line, exit code 2, before the population is read (the totals gave a pandas traceback after the whole run)."""
     binary = Path(sys.executable).parent / "openfisca-sp"
-    missing = tmp_path / "missing" / "file"
+    (tmp_path / "taken").write_text("a file, not a folder")
+    missing = tmp_path / "taken" / "folder" / "file"
     for command, option in (
         ("simulate", "--totals"),
         ("simulate", "--output"),
@@ -116,9 +118,28 @@ def test_a_file_to_write_in_a_missing_folder_is_refused_before_any_work(tmp_path
         done = subprocess.run(arguments, capture_output=True, text=True, timeout=120, check=False)
         assert done.returncode == 2, done.stderr[-2000:]
         assert done.stderr == (
-            f"openfisca-sp {command}: error: {option} {missing}: no folder {missing.parent} to write it in; "
-            "create it first\n"
+            f"openfisca-sp {command}: error: {option} {missing}: cannot make the folder {missing.parent} to write it "
+            f"in ({tmp_path / 'taken'} is a file)\n"
         )
+
+
+def test_the_folders_of_the_files_and_sites_written_are_made(tmp_path):
+    """The README's ``explorer --output build/explorer`` and ``diff … --output build/diff/lao.html`` stopped on a
+    fresh clone with "no folder …/build to write it in; create it first"; they are made, as ``mkdir -p`` would."""
+    binary = Path(sys.executable).parent / "openfisca-sp"
+    shutil.copytree(Path(__file__).parents[2] / "parameters" / "tjk", tmp_path / "parameters" / "tjk")
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)  # a checkout of the rules, as a clone is
+    diff = ["diff", "--jurisdiction", "tjk", "WORKTREE", "WORKTREE", "--format", "html"]
+    commands = (
+        ["explorer", "--output", "build/explorer", "--jurisdiction", "tjk", "--no-cases"],
+        [*diff, "--output", "build/diff/tjk.html"],
+        ["simulate", "sample:tjk", "--totals", "build/totals/tjk.csv", "--no-progress"],
+    )
+    for command in commands:
+        done = subprocess.run([str(binary), *command], cwd=tmp_path, capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, (command, done.stderr[-2000:])
+    assert (tmp_path / "build/explorer/index.html").is_file() and (tmp_path / "build/diff/tjk.html").is_file()
+    assert pd.read_csv(tmp_path / "build/totals/tjk.csv").shape[0] == 4
 
 
 def test_synthesize_refuses_a_name_that_is_not_parquet(tmp_path):
