@@ -220,3 +220,13 @@ def test_the_command_exits_2_on_a_bad_date() -> None:
     result = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 2
     assert result.stderr == "openfisca-sp verification: error: expected a date YYYY-MM-DD, not '30/11/2026'\n"
+
+
+def test_the_readme_holds_the_verification_table_the_command_prints(capsys: pytest.CaptureFixture[str]) -> None:
+    """README's "Verification status" is the command's own output, pasted: it had gone stale (Viet Nam's old-age
+    values 58 of 60 where the rules hold 60 of 62, no poverty_line row, 192 values in all where there are 200)."""
+    assert main(["verification", "--date", "2026-11-30", "--format", "markdown"]) == 0
+    printed = capsys.readouterr().out.strip()
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "`.venv/bin/openfisca-sp verification --date 2026-11-30 --format markdown`" in readme
+    assert printed in readme, "README's verification table is stale: paste the command's output into it"
