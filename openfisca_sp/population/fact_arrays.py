@@ -22,7 +22,7 @@ _NUMPY_TYPES = {float: np.float64, int: np.int32, bool: np.bool_}  # as the rule
 _EMPTY_AS = {float: pa.float64(), int: pa.int32(), bool: pa.bool_(), datetime.date: pa.date32()}
 
 
-def _first(mask: np.ndarray, first_row: int = 0) -> str:
+def first_rows(mask: np.ndarray, first_row: int = 0) -> str:
     """How many rows, and the first: its index counted from 0 (as pandas and Arrow count) and its line in a CSV
     file with a header line (a drafter's editor counts those)."""
     row = first_row + int(np.argmax(mask))
@@ -36,19 +36,19 @@ def fact_array(column: pa.ChunkedArray, need: ColumnNeed, source: str | None, fi
     name = need.column
     if column.null_count and fact.name not in ABSENCE:
         nulls = column.is_null().to_numpy(zero_copy_only=False)
-        raise PopulationError(f"empty in {_first(nulls, first_row)}; the law gives no default for it", name, source)
+        raise PopulationError(f"empty in {first_rows(nulls, first_row)}; the law gives no default for it", name, source)
     if pa.types.is_null(column.type) and (fact.enum_names or fact.value_type in _EMPTY_AS):
         column = column.cast(pa.string() if fact.enum_names else _EMPTY_AS[fact.value_type])
     if fact.enum_names:
-        return _enum_indices(column, fact, name, source)
+        return _enum_indices(column, fact, name, source, first_row)
     if fact.value_type is datetime.date:
-        return _dates(column, fact, name, source)
+        return _dates(column, fact, name, source, first_row)
     if fact.value_type is bool:
         if not pa.types.is_boolean(column.type):
-            raise PopulationError(f"expected true or false, found {column.type}", name, source)
+            raise PopulationError(f"expected true or false, found {found_in(column, BOOLEAN, first_row)}", name, source)
         return (column.fill_null(bool(fact.default)) if column.null_count else column).to_numpy(zero_copy_only=False)
     if not (pa.types.is_integer(column.type) or pa.types.is_floating(column.type)):
-        raise PopulationError(f"expected a number, found {column.type}", name, source)
+        raise PopulationError(f"expected a number, found {found_in(column, NUMBER, first_row)}", name, source)
     column = column.fill_null(fact.default or 0) if column.null_count else column
     kind = _NUMPY_TYPES[fact.value_type]
     out = np.empty(len(column), dtype=kind)
@@ -63,6 +63,24 @@ def fact_array(column: pa.ChunkedArray, need: ColumnNeed, source: str | None, fi
         out[at : at + len(values)] = values
         at += len(values)
     return out
+
+
+NUMBER = r"^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$"  # a number as a CSV reader would take it
+BOOLEAN = r"^(?i:true|false|1|0)$"
+
+
+def found_in(column: pa.ChunkedArray, pattern: str, first_row: int) -> str:
+    """What a column of another type holds: for text, the cells that do not read as ``pattern`` (how many, the
+    first row and its text); else its type."""
+    if not is_text(column.type):
+        return str(column.type)
+    text = column.cast(pa.string()) if pa.types.is_dictionary(column.type) else column
+    bad = pc.and_(pc.invert(pc.match_substring_regex(text, pattern)), text.is_valid())
+    mask = bad.to_numpy(zero_copy_only=False)
+    if not mask.any():
+        return f"text ({column.type})"
+    example = text[int(np.argmax(mask))].as_py()
+    return f"text in {first_rows(mask, first_row)}: {example!r}"
 
 
 def float64_amounts(column: pa.ChunkedArray, need: ColumnNeed, source: str | None) -> np.ndarray | None:
@@ -81,34 +99,34 @@ def _check_numbers(values: np.ndarray, fact: Fact, kind: type, name: str, source
     """Refuse what the fact cannot hold, naming the bad rows."""
     if fact.value_type is int and values.dtype.kind == "f" and bool(np.any(values != np.floor(values))):
         raise PopulationError(
-            f"expected whole numbers; {_first(values != np.floor(values), first_row)} are not", name, source
+            f"expected whole numbers; {first_rows(values != np.floor(values), first_row)} are not", name, source
         )
     if not values.size:
         return
     low, high = values.min(), values.max()
     if values.dtype.kind == "f" and not (np.isfinite(low) and np.isfinite(high)):
         raise PopulationError(
-            f"expected finite numbers; {_first(~np.isfinite(values), first_row)} are not", name, source
+            f"expected finite numbers; {first_rows(~np.isfinite(values), first_row)} are not", name, source
         )
     if low < 0:
-        raise PopulationError(f"expected 0 or more; {_first(values < 0, first_row)} are negative", name, source)
+        raise PopulationError(f"expected 0 or more; {first_rows(values < 0, first_row)} are negative", name, source)
     if fact.maximum is not None and high > fact.maximum:
         raise PopulationError(
-            f"expected at most {fact.maximum:g}; {_first(values > fact.maximum, first_row)} are above", name, source
+            f"expected at most {fact.maximum:g}; {first_rows(values > fact.maximum, first_row)} are above", name, source
         )
     stored = np.iinfo(kind).max if np.issubdtype(kind, np.integer) else float(np.finfo(kind).max)
     if high > stored:  # would wrap around (int32) or become infinite (float32)
         raise PopulationError(
             f"expected at most {stored:,.0f} (the rules hold it as {np.dtype(kind).name}); "
-            f"{_first(values > stored, first_row)} are above",
+            f"{first_rows(values > stored, first_row)} are above",
             name,
             source,
         )
 
 
-def _enum_indices(column: pa.ChunkedArray, fact: Fact, name: str, source: str | None) -> np.ndarray:
+def _enum_indices(column: pa.ChunkedArray, fact: Fact, name: str, source: str | None, first_row: int) -> np.ndarray:
     if pa.types.is_dictionary(column.type) and is_text(column.type.value_type):
-        return _dictionary_indices(column, fact, name, source)
+        return _dictionary_indices(column, fact, name, source, first_row)
     if pa.types.is_dictionary(column.type):
         column = column.cast(column.type.value_type)
     if not is_text(column.type):
@@ -118,12 +136,15 @@ def _enum_indices(column: pa.ChunkedArray, fact: Fact, name: str, source: str | 
     indices = pc.index_in(column, value_set=pa.array(fact.enum_names))
     unknown = pc.and_(indices.is_null(), column.is_valid())
     if pc.any(unknown).as_py():
-        _refuse_unknown(pc.unique(column.filter(unknown)).to_pylist(), fact, name, source)
+        rows = first_rows(unknown.to_numpy(zero_copy_only=False), first_row)
+        _refuse_unknown(pc.unique(column.filter(unknown)).to_pylist(), fact, name, source, rows)
     default = fact.enum_names.index(fact.default)
     return indices.fill_null(default).to_numpy().astype(np.int16)
 
 
-def _dictionary_indices(column: pa.ChunkedArray, fact: Fact, name: str, source: str | None) -> np.ndarray:
+def _dictionary_indices(
+    column: pa.ChunkedArray, fact: Fact, name: str, source: str | None, first_row: int
+) -> np.ndarray:
     """A dictionary-encoded column's enumeration indices: each chunk's dictionary (a few texts) matched with the
     enumeration's names once, then its codes looked up, with no text decoded per row (Parquet's text columns read
     as dictionaries; pandas categoricals)."""
@@ -139,28 +160,39 @@ def _dictionary_indices(column: pa.ChunkedArray, fact: Fact, name: str, source: 
         codes = chunk.indices.fill_null(len(dictionary)).to_numpy(zero_copy_only=False)
         values = index_of_entry[codes]
         if index_of_entry.min() < 0 and (values < 0).any():
-            _refuse_unknown(dictionary.take(np.unique(codes[values < 0])).to_pylist(), fact, name, source)
+            rows = _unknown_rows(column, known, first_row)
+            _refuse_unknown(dictionary.take(np.unique(codes[values < 0])).to_pylist(), fact, name, source, rows)
         out[at : at + len(values)] = values
         at += len(values)
     return out
 
 
-def _refuse_unknown(found: list[Any], fact: Fact, name: str, source: str | None) -> None:
+def _unknown_rows(column: pa.ChunkedArray, known: pa.Array, first_row: int) -> str:
+    """The rows of a dictionary column holding a text the enumeration lacks (its texts decoded, on this error's
+    path only)."""
+    text = column.cast(column.type.value_type)
+    unknown = pc.and_(pc.index_in(text, value_set=known).is_null(), text.is_valid())
+    return first_rows(unknown.to_numpy(zero_copy_only=False), first_row)
+
+
+def _refuse_unknown(found: list[Any], fact: Fact, name: str, source: str | None, rows: str) -> None:
     examples = found[:5]
     raise PopulationError(
-        f"unknown value{'s' if len(examples) > 1 else ''} {', '.join(map(repr, examples))}; "
+        f"unknown value{'s' if len(examples) > 1 else ''} {', '.join(map(repr, examples))} in {rows}; "
         f"expected one of {', '.join(fact.enum_names)}",
         name,
         source,
     )
 
 
-def _dates(column: pa.ChunkedArray, fact: Fact, name: str, source: str | None) -> np.ndarray:
+def _dates(column: pa.ChunkedArray, fact: Fact, name: str, source: str | None, first_row: int) -> np.ndarray:
     try:
         if pa.types.is_timestamp(column.type) or is_text(column.type):
             column = column.cast(pa.date32())
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as error:
-        raise PopulationError(f"expected ISO dates (YYYY-MM-DD): {error}", name, source) from None
+        raise PopulationError(
+            f"expected ISO dates (YYYY-MM-DD), found {_not_dates(column, first_row) or error}", name, source
+        ) from None
     if not pa.types.is_date(column.type):
         raise PopulationError(f"expected dates, found {column.type}", name, source)
     if column.type != pa.date32():
@@ -168,6 +200,21 @@ def _dates(column: pa.ChunkedArray, fact: Fact, name: str, source: str | None) -
     if column.null_count:
         column = column.fill_null(fact.default)
     return column.to_numpy().astype("datetime64[D]", copy=False)
+
+
+def _not_dates(column: pa.ChunkedArray, first_row: int) -> str | None:
+    """The cells of a text column that are no date (``2024-02-30``, ``30/01/2024``): how many, the first row and
+    its text; None for another type."""
+    if not is_text(column.type):
+        return None
+    text = column.cast(pa.string()) if pa.types.is_dictionary(column.type) else column
+    parsed = pc.strptime(text, format="%Y-%m-%d", unit="s", error_is_null=True)
+    written = pc.strftime(parsed, format="%Y-%m-%d")  # a day that does not exist (1960-02-30) reads as another
+    same = pc.fill_null(pc.equal(written, pc.utf8_trim_whitespace(text)), False)
+    mask = pc.and_(pc.invert(same), text.is_valid()).to_numpy(zero_copy_only=False)
+    if not mask.any():
+        return None
+    return f"text in {first_rows(mask, first_row)}: {text[int(np.argmax(mask))].as_py()!r}"
 
 
 def constant_array(need: ColumnNeed, value: Any, count: int, source: str | None) -> np.ndarray:

@@ -30,7 +30,7 @@ import pyarrow as pa
 from openfisca_sp.decisions.facts import OPTIONAL
 from openfisca_sp.population.columns import HEAD, HOUSEHOLD_ID, PERSON_ID, WEIGHT, ColumnNeed
 from openfisca_sp.population.errors import PopulationError
-from openfisca_sp.population.fact_arrays import constant_array, fact_array
+from openfisca_sp.population.fact_arrays import NUMBER, constant_array, fact_array, first_rows, found_in
 from openfisca_sp.population.filling import Filling, StreamedColumns, streamed_blocks, table_blocks
 
 
@@ -116,7 +116,15 @@ def to_inputs(
         )
     person_ids = _identifiers(table.column(PERSON_ID), PERSON_ID, source)
     if not _unique(person_ids):
-        raise PopulationError("person ids must be unique", PERSON_ID, source)
+        twice = pd.Index(person_ids).duplicated(keep=False)
+        again = pd.Index(person_ids).duplicated(keep="first")
+        row, first = int(np.argmax(again)), int(np.argmax(twice))
+        raise PopulationError(
+            f"person ids must be unique; {int(again.sum())} rows repeat an id (first: row {row}, counted from 0; "
+            f"line {row + 2} of a CSV file, repeats {str(person_ids[row])!r} of row {first})",
+            PERSON_ID,
+            source,
+        )
     household_of, household_ids = _households(table.column(HOUSEHOLD_ID), source)
     is_head = _heads(table, household_of, len(household_ids), source)
     weights = _weights(table, source)
@@ -241,8 +249,12 @@ def _weights(table: pa.Table, source: str | None) -> np.ndarray:
     if WEIGHT not in table.column_names:
         return np.ones(table.num_rows)
     column = table.column(WEIGHT)
-    if not (pa.types.is_floating(column.type) or pa.types.is_integer(column.type)) or column.null_count:
-        raise PopulationError("expected a number (survey weight) for every person", WEIGHT, source)
+    if not (pa.types.is_floating(column.type) or pa.types.is_integer(column.type)):
+        found = found_in(column, NUMBER, 0)
+        raise PopulationError(f"expected a number (survey weight) for every person, found {found}", WEIGHT, source)
+    if column.null_count:
+        empty = first_rows(column.is_null().to_numpy(zero_copy_only=False))
+        raise PopulationError(f"expected a number (survey weight) for every person; empty in {empty}", WEIGHT, source)
     weights = column.to_numpy().astype(np.float64, copy=False)
     bad = ~np.isfinite(weights) | (weights < 0)
     if bad.any():

@@ -173,6 +173,16 @@ def csv_header(path: Path) -> tuple[list[str], str]:
     return header, delimiter
 
 
+def _refuse_one_column(name: str, source: str) -> None:
+    """A person table has ids and facts: a header read as one column is one whose delimiter was not found."""
+    shown = name if len(name) <= 60 else name[:59] + "…"
+    raise PopulationError(
+        f"its header reads as one column, {shown!r}: its delimiter was not recognised (a CSV person table is "
+        "delimited by ',', ';', a tab or '|')",
+        source=source,
+    )
+
+
 CSV_ENDINGS = (".csv", ".txt", ".csv.gz", ".txt.gz")  # read as CSV (gzip by its ending); anything else as Parquet
 
 
@@ -187,6 +197,8 @@ def _read_path(path: Path, wanted: list[str] | None) -> pa.Table:
     with _readable(path, "CSV" if csv_file else "Parquet"):
         if csv_file:
             header, delimiter = csv_header(path)
+            if len(header) == 1 and (wanted is None or len(wanted) > 1):
+                _refuse_one_column(header[0], str(path))
             include = header if wanted is None else [name for name in wanted if name in header]
             options = pa_csv.ConvertOptions(
                 include_columns=include,

@@ -45,7 +45,9 @@ def test_an_unknown_text_in_use_is_named_and_one_left_unused_is_not():
     unused = pa.chunked_array([pa.DictionaryArray.from_arrays(pa.array([0, 2, None], pa.int32()), dictionary)])
     np.testing.assert_array_equal(fact_array(unused, NEED, None), [0, 2, 1])
     used = pa.chunked_array([pa.DictionaryArray.from_arrays(pa.array([0, 1, 1], pa.int32()), dictionary)])
-    with pytest.raises(PopulationError, match="unknown value 'unknown'; expected one of a, b, c"):
+    with pytest.raises(
+        PopulationError, match=r"unknown value 'unknown' in 2 rows \(first: row 1, .*\); expected one of a, b, c"
+    ):
         fact_array(used, NEED, None)
 
 

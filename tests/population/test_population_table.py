@@ -133,7 +133,12 @@ def test_an_empty_cell_is_refused_unless_its_absence_has_a_meaning(table):
 @pytest.mark.parametrize(
     ("column", "value", "message", "jurisdiction"),
     [
-        ("sex", "unknown", "unknown value 'unknown'; expected one of male, female", "vnm"),
+        (
+            "sex",
+            "unknown",
+            r"unknown value 'unknown' in 1 rows \(first: row 3, .*\); expected one of male, female",
+            "vnm",
+        ),
         ("contribution_months", -3, "expected 0 or more; 1 rows", "vnm"),
         ("disability_degree", 101.0, "expected at most 100", "ilo_c102"),  # the rule that reads the degree
         ("contribution_months", 2.5, "expected whole numbers", "vnm"),
@@ -166,7 +171,7 @@ def test_an_unknown_enumeration_value_is_named_when_read_as_a_dictionary(form, t
         bad.to_parquet(source, index=False)
     else:
         source = bad.assign(sex=bad["sex"].astype("category"))
-    with pytest.raises(PopulationError, match=r"'sex'.*unknown value 'unknown'; expected one of male, female"):
+    with pytest.raises(PopulationError, match=r"'sex'.*unknown value 'unknown' in 1 rows \(first: row 2500, .*"):
         simulate(source, MONTH, "vnm")
 
 
@@ -182,6 +187,44 @@ def test_a_column_left_empty_in_every_row_takes_the_laws_default(table, tmp_path
     assert pq.read_schema(empty).field(column).type == pa.null()
     stated = simulate(table.assign(**{column: default}), MONTH, jurisdiction).to_frame()
     pd.testing.assert_frame_equal(simulate(empty, MONTH, jurisdiction).to_frame(), stated)
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "message"),
+    [
+        ("contribution_months", "sixty", "expected a number, found text in 1 rows (first: row 7, counted from 0; line 9 "
+         "of a CSV file): 'sixty'"),
+        ("sex", "F", "unknown value 'F' in 1 rows (first: row 7, counted from 0; line 9 of a CSV file); expected one "
+         "of male, female"),
+        ("weight", "", "expected a number (survey weight) for every person; empty in 1 rows (first: row 7, counted "
+         "from 0; line 9 of a CSV file)"),
+        ("birth_date", "1960-02-30", "expected ISO dates (YYYY-MM-DD), found text in 1 rows (first: row 7, counted "
+         "from 0; line 9 of a CSV file): '1960-02-30'"),
+        ("person_id", "<row 2>", "person ids must be unique; 1 rows repeat an id (first: row 7, counted from 0; line 9 "
+         "of a CSV file, repeats"),
+    ],
+)  # fmt: skip
+def test_a_bad_cell_of_a_csv_file_is_named_by_its_row_and_line(table, tmp_path, column, value, message):
+    """docs/population.md promises the column, the count and the first bad row; these gave no row."""
+    bad = table.astype({column: str if column == "birth_date" else object})  # dates as YYYY-MM-DD
+    bad.loc[7, column] = bad.loc[2, column] if value == "<row 2>" else value
+    path = tmp_path / "population.csv"
+    bad.to_csv(path, index=False)
+    with pytest.raises(PopulationError) as raised:
+        simulate(path, MONTH, "lao")
+    assert str(raised.value).startswith(f"{path}: column '{column}': {message}"), str(raised.value)
+
+
+def test_a_csv_whose_delimiter_is_not_recognised_says_so(table, tmp_path):
+    """A ':'-delimited file listed some 40 missing columns, not why."""
+    path = tmp_path / "population.csv"
+    table.to_csv(path, index=False, sep=":")
+    with pytest.raises(PopulationError) as raised:
+        simulate(path, MONTH, "lao")
+    assert str(raised.value).startswith(f"{path}: its header reads as one column, 'person_id:household_id:")
+    assert "its delimiter was not recognised (a CSV person table is delimited by ',', ';', a tab or '|')" in str(
+        raised.value
+    )
 
 
 def test_household_structure_is_checked(table):
