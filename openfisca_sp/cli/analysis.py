@@ -111,13 +111,21 @@ def _jurisdiction(arguments: argparse.Namespace) -> str | None:
 
 
 def _simulate(arguments: argparse.Namespace) -> int:
+    from openfisca_sp.cli.result_files import RESULT_FORMATS, TOTALS_FORMATS, file_format, write_results, write_totals
     from openfisca_sp.population import resolve_system, simulate
+    from openfisca_sp.population.results import check_result_columns
     from openfisca_sp.reforms import load_reform
 
     system = resolve_system(_jurisdiction(arguments))
     if arguments.reform:
         system = load_reform(arguments.reform, system)
     assume = assumptions(arguments.assume)
+    columns = arguments.columns.split(",") if arguments.columns else None
+    check_result_columns(system, columns)  # before any work, as the files' formats
+    if arguments.output and not arguments.dask:
+        file_format("output", arguments.output, RESULT_FORMATS)
+    if arguments.totals:
+        file_format("totals", arguments.totals, TOTALS_FORMATS)
     if arguments.dask:
         from openfisca_sp.distributed import simulate_distributed
 
@@ -138,13 +146,13 @@ def _simulate(arguments: argparse.Namespace) -> int:
             results = simulate(arguments.population, arguments.month, system, assume=assume, progress=progress)
         totals = results.cost_over_year() if arguments.year else results.totals()
         if arguments.output:
-            results.write_parquet(arguments.output, arguments.columns.split(",") if arguments.columns else None)
+            write_results(results, arguments.output, columns)
         for assumption in results.assumptions:
             print(f"assumption: {assumption}", file=sys.stderr)
     what = "over the 12 months ending with the month" if arguments.year else "payable in the month"
     _print_table(totals, system.jurisdiction.currency, what)
     if arguments.totals:
-        totals.to_csv(arguments.totals, index=False)
+        write_totals(totals, arguments.totals)
     return 0
 
 
@@ -224,6 +232,10 @@ def _synthesize(arguments: argparse.Namespace) -> int:
 
 def _reforms(arguments: argparse.Namespace) -> int:
     from openfisca_sp.reforms import shipped_reforms
+    from openfisca_sp.rules import jurisdictions
+
+    if arguments.jurisdiction:
+        jurisdictions.get(arguments.jurisdiction)  # an unknown one is refused, not answered with nothing
 
     for entry in shipped_reforms().values():
         if arguments.jurisdiction and arguments.jurisdiction not in entry.jurisdictions:
@@ -307,9 +319,11 @@ def add_commands(commands: Any) -> None:
     simulate = commands.add_parser("simulate", help="Run every branch over a population; totals and per-person results")
     _common(simulate)
     simulate.add_argument("--reform", help="simulate under a reform: a shipped name or a YAML file")
-    simulate.add_argument("--output", help="per-person results: a Parquet file (a directory with --dask)")
+    simulate.add_argument(
+        "--output", help="per-person results: a .parquet or .csv file, by its name (a Parquet directory with --dask)"
+    )
     simulate.add_argument("--columns", help="comma-separated result columns to write (default: all)")
-    simulate.add_argument("--totals", help="write the totals by branch to this CSV file")
+    simulate.add_argument("--totals", help="write the totals by branch to this .csv or .json file, by its name")
     simulate.add_argument(
         "--year", action="store_true", help="totals over the 12 months ending with --month (default: that month)"
     )

@@ -25,7 +25,8 @@ from openfisca_sp.distributed.worker_systems import ReformName, reform_argument,
 from openfisca_sp.population.chunks import DEFAULT_CHUNK
 from openfisca_sp.population.engine import claim_months, columns_to_read, jurisdiction_for, simulate
 from openfisca_sp.population.errors import PopulationError
-from openfisca_sp.population.outputs import branches_of, outputs_of
+from openfisca_sp.population.outputs import outputs_of
+from openfisca_sp.population.results import check_result_columns
 from openfisca_sp.population.totals import BranchSums, months_ending, totals_by_month, totals_over
 from openfisca_sp.rules import jurisdictions
 
@@ -70,17 +71,6 @@ def simulate_file(
     return PartitionResults(sums, None if columns is None else results.to_arrow(columns))
 
 
-def _check_columns(system: Any, columns: Sequence[str] | None) -> None:
-    """Raise :class:`ValueError` for a result column ``system`` does not compute."""
-    known = outputs_of(system, branches_of(system))
-    unknown = [name for name in columns or () if name not in known]
-    if unknown:
-        raise ValueError(
-            f"unknown result column{'s' if len(unknown) > 1 else ''} {', '.join(map(repr, unknown))}; "
-            f"expected some of {', '.join(known)}"
-        )
-
-
 def simulate_distributed(
     client: Client,
     path: str | os.PathLike,
@@ -109,7 +99,7 @@ def simulate_distributed(
     code = jurisdictions.get(jurisdiction_for(path, asked)).code
     reform = reform_argument(reform)
     baseline, reformed = systems(code, reform)
-    _check_columns(baseline if reformed is None else reformed, columns)
+    check_result_columns(baseline if reformed is None else reformed, columns)
     summaries = gather(client, [client.submit(household_summary, file, pure=False) for file in partitions(path)])
     check_versions(summaries)
     check_whole_households(client, summaries)

@@ -104,7 +104,8 @@ def resolve_path(source: str | Path) -> Path:
         try:
             return sample_path(text[len(SAMPLE_PREFIX) :])
         except (KeyError, FileNotFoundError, ValueError) as error:
-            raise PopulationError(f"no shipped sample: {error}", source=text) from None
+            reason = error.args[0] if isinstance(error, KeyError) and error.args else error  # not KeyError's quotes
+            raise PopulationError(str(reason), source=text) from None
     return Path(source)
 
 

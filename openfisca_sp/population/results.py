@@ -12,8 +12,9 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from openfisca_core.indexed_enums import Enum
 
+from openfisca_sp.population.claims import schedule_columns
 from openfisca_sp.population.columns import HOUSEHOLD_ID, PERSON_ID
-from openfisca_sp.population.outputs import modelled_flags
+from openfisca_sp.population.outputs import branches_of, modelled_flags, outputs_of
 from openfisca_sp.population.totals import BranchSums, months_ending, totals_by_month, totals_over
 from openfisca_sp.rules.branches import Branch
 from openfisca_sp.rules.enums import COUNTED_DURATION_UNITS
@@ -106,3 +107,16 @@ def _arrow_column(system: Any, name: str, values: np.ndarray, unknown: np.ndarra
         names = pa.array([item.name for item in variable.possible_values])
         return pa.DictionaryArray.from_arrays(pa.array(values.astype(np.int32)), names)
     return pa.array(values, mask=unknown if unknown is not None and unknown.any() else None)
+
+
+def check_result_columns(system: Any, columns: Sequence[str] | None) -> None:
+    """Raise :class:`ValueError` for a result column ``system`` does not compute (with the ones it does): its
+    outputs, and each claim's date and benefit period."""
+    branches = branches_of(system)
+    known = [*outputs_of(system, branches), *(name for branch in branches for name in schedule_columns(branch))]
+    unknown = [name for name in columns or () if name not in known]
+    if unknown:
+        raise ValueError(
+            f"unknown result column{'s' if len(unknown) > 1 else ''} {', '.join(map(repr, unknown))}; "
+            f"expected some of {', '.join(known)}"
+        )

@@ -90,6 +90,7 @@ class Scenario:
     coverage: tuple[Sourced, ...] = ()
     indexation: tuple[Indexation, ...] = ()
     notes: list[str] = field(default_factory=list)
+    reform_line: int | None = None  # where the file names its reform
 
     @property
     def base_year(self) -> int:
@@ -267,6 +268,8 @@ def read_scenario(path: str | Path) -> Scenario:
     base_month = str(reader.get(data, "base_month", (str, int)))
     if len(base_month) != 7 or base_month[4] != "-" or not (base_month[:4] + base_month[5:]).isdigit():
         raise reader.fail(data, "base_month", f"base_month is a month, YYYY-MM, not {base_month!r}")
+    if not 1 <= int(base_month[5:]) <= 12:
+        raise reader.fail(data, "base_month", f"base_month {base_month!r} has no month {base_month[5:]} (01 to 12)")
     years = reader.get(data, "years", dict)
     first, last = reader.year(years, "first"), reader.year(years, "last")
     if not int(base_month[:4]) <= first <= last:
@@ -310,4 +313,5 @@ def read_scenario(path: str | Path) -> Scenario:
         indexation=tuple(
             reader.indexation(item, span) for item in reader.get(assumptions, "indexation", list, False) or []
         ),
+        reform_line=line_of(data, "reform"),
     )

@@ -42,8 +42,9 @@ from openfisca_sp.projection.ahead import prepared_ahead, rows_taken
 from openfisca_sp.projection.converted import ConvertedBase, convert_base, moved_chunk, sharing_money
 from openfisca_sp.projection.demography import Demography, demography
 from openfisca_sp.projection.indexation import check_indexation, indexed_system
-from openfisca_sp.projection.scenario import Scenario, population_of
+from openfisca_sp.projection.scenario import Scenario, ScenarioError, population_of
 from openfisca_sp.reforms import load_reform
+from openfisca_sp.rules.yaml_files import ParameterFileError
 
 MONTHS_PER_YEAR = 12
 SIDES = ("baseline", "reform")
@@ -193,11 +194,26 @@ def base_columns(scenario: Scenario, baseline: Any, reform: Any, source: Any) ->
     return list(dict.fromkeys([*columns, "birth_date", "sex", f"insured_wage.{previous}"]))
 
 
+def scenario_reform(scenario: Scenario, plain: Any) -> Any:
+    """The scenario's reform of ``plain`` (or ``plain``); a reform that cannot be had (an unknown name, one for
+    another jurisdiction) is a :class:`ScenarioError` at the line of the file that names it."""
+    if not scenario.reform:
+        return plain
+    try:
+        return load_reform(scenario.reform, plain)
+    except ParameterFileError:
+        raise  # a YAML reform's own file and line
+    except ValueError as error:
+        if scenario.path is None:
+            raise
+        raise ScenarioError(scenario.path, scenario.reform_line, str(error)) from None
+
+
 def year_inputs(scenario: Scenario, population: Any = None, chunk_persons: int = CHUNK_PERSONS) -> YearInputs:
     """Read the base table (the columns the comparison and the ageing read) and build the systems, once for all
     the years of ``scenario``."""
     plain = resolve_system(scenario.jurisdiction)
-    reformed = load_reform(scenario.reform, plain) if scenario.reform else plain
+    reformed = scenario_reform(scenario, plain)
     check_indexation(scenario, [plain, reformed])
     baseline = indexed_system(scenario, plain)
     reform = indexed_system(scenario, reformed) if scenario.reform else baseline

@@ -75,6 +75,23 @@ def test_a_population_of_another_jurisdiction_than_the_scenarios_is_refused(
     assert f"{table} is a population of 'tjk', not of 'vnm': the scenario {scenario} is for 'vnm'" in error
 
 
+@pytest.mark.parametrize(
+    ("reform", "cause"),
+    [
+        ("nope", "unknown reform 'nope': give a shipped reform"),
+        ("lao_maternity_c183", "reform 'lao_maternity_c183' applies to lao, not to 'vnm'"),
+    ],
+)
+def test_a_reform_that_cannot_be_had_is_named_at_its_line(
+    tmp_path: Path, reform: str, cause: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    scenario = write_scenario(tmp_path, years={"first": 2026, "last": 2026}, reform=reform)
+    line = next(n for n, text in enumerate(scenario.read_text().splitlines(), 1) if text.startswith("reform:"))
+    assert main(["project", str(scenario)]) == 2
+    error = capsys.readouterr().err.strip()
+    assert error.startswith(f"openfisca-sp project: error: {scenario}:{line}: {cause}"), error
+
+
 def test_an_unknown_shipped_scenario_is_named(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["project", "scenario:fra"]) == 2
     assert "no scenario is shipped for 'fra'" in capsys.readouterr().err

@@ -44,6 +44,7 @@ def _replace(old: str, new: str) -> str:
         ("prices:", "price:", "unknown assumption 'price'"),
         ("first: 2026", "first: 2020", "years run from the base month's year"),
         ("base_month: 2026-10", "base_month: October", "base_month is a month"),
+        ("base_month: 2026-10", "base_month: 2026-13", "base_month '2026-13' has no month 13 (01 to 12)"),
         ("title:", "titel:", "unknown key 'titel'"),
         ("population: sample:vnm", "population: sample:lao", "synthetic population of 'lao', not of 'vnm'"),
         ("population: sample:vnm", "population: sample:laos", "no shipped sample for 'laos'"),

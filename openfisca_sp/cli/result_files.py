@@ -1,0 +1,41 @@
+"""The files ``simulate`` writes, in the format their names end with: per-person results (Parquet or CSV) and the
+totals by branch (CSV or JSON). A name ending otherwise is refused before any work, never written in another
+format than it says."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+RESULT_FORMATS = {".parquet": "Parquet", ".pq": "Parquet", ".csv": "CSV"}
+TOTALS_FORMATS = {".csv": "CSV", ".json": "JSON"}
+
+
+def file_format(option: str, path: str, formats: dict[str, str]) -> str:
+    """The format ``path`` names by its ending, among ``formats``; any other ending is refused in one line."""
+    suffix = Path(path).suffix.lower()
+    if suffix not in formats:
+        named = ", ".join(f"{kind} ({ending})" for ending, kind in formats.items())
+        given = f"'{suffix}'" if suffix else "no ending"
+        raise ValueError(f"--{option} {path}: written as {named}, chosen by its name's ending, not {given}")
+    return formats[suffix]
+
+
+def write_results(results: Any, path: str, columns: list[str] | None) -> None:
+    """Per-person results in the format ``path`` names (:data:`RESULT_FORMATS`)."""
+    if file_format("output", path, RESULT_FORMATS) == "CSV":
+        results.to_frame(columns).to_csv(path, index=False)
+    else:
+        results.write_parquet(path, columns)
+
+
+def write_totals(totals: Any, path: str) -> None:
+    """The totals by branch in the format ``path`` names (:data:`TOTALS_FORMATS`); JSON as a list of rows, None
+    where not modelled."""
+    from openfisca_sp.analysis.comparison import json_records
+
+    if file_format("totals", path, TOTALS_FORMATS) == "JSON":
+        Path(path).write_text(json.dumps(json_records(totals), indent=1, ensure_ascii=False) + "\n", "utf-8")
+    else:
+        totals.to_csv(path, index=False)
