@@ -1,0 +1,43 @@
+"""docs/projections.md's table of the shipped scenarios holds what ``openfisca-sp project`` computes: each figure
+of its rows (share of GDP in 2026, 2027 and 2055, the older persons covered in 2055) is computed again here, by
+the years the projection runs, and compared with the document as it prints it."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from openfisca_sp.projection import read_scenario
+from openfisca_sp.projection.year import run_year, year_inputs
+
+DOCUMENT = Path(__file__).parents[2] / "docs" / "projections.md"
+ROWS = {"vnm": "| Viet Nam: R202", "lao": "| Lao PDR: R202", "tjk": "| Tajikistan: R202"}
+
+
+def _share(value: float | None) -> str:
+    return "not modelled" if value is None else f"{value:.2%}"
+
+
+def _covered(value: float) -> str:
+    return "100%" if round(value, 3) == 1 else f"{value:.1%}"
+
+
+@pytest.mark.parametrize("code", sorted(ROWS))
+def test_the_documents_figures_are_the_projections(code: str) -> None:
+    row = next(line for line in DOCUMENT.read_text(encoding="utf-8").splitlines() if line.startswith(ROWS[code]))
+    cells = [cell.strip() for cell in row.strip("|").split("|")]
+    inputs = year_inputs(read_scenario(f"scenario:{code}"))
+    years = {year: {item["side"]: item for item in run_year(inputs, year)[0]} for year in (2026, 2027, 2055)}
+    shares = {
+        year: {side: _share(item["cost_share_of_gdp"]) for side, item in sides.items()} for year, sides in years.items()
+    }
+    assert cells[1] == shares[2026]["baseline"] == shares[2026]["reform"], (cells[1], shares[2026])
+    assert cells[2] == f"{shares[2027]['baseline']} / {shares[2027]['reform']}"
+    assert cells[3] == f"{shares[2055]['baseline']} / {shares[2055]['reform']}"
+    covered = _covered(years[2055]["reform"]["older_persons_coverage"])
+    baseline = years[2055]["baseline"]["older_persons_coverage"]
+    assert re.sub(r" \(baseline .*\)", "", cells[4]) == covered
+    if "baseline" in cells[4]:
+        assert cells[4] == f"{covered} (baseline {_covered(baseline)})"
