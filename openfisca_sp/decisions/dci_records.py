@@ -125,6 +125,19 @@ def _unprefixed(record: dict[str, Any], location: Location) -> dict[str, Any]:
     return found
 
 
+def _lift(nested: dict, names: Any, at: Location, flat: dict, origins: dict, base: Location) -> None:
+    """Each fact of ``nested`` (at ``at``) named in ``names`` (our name, theirs) into ``flat``; one stated beside
+    it too must be the same, or it is refused naming both."""
+    for ours, theirs in names:
+        if theirs in nested:
+            where = (*at, theirs)
+            if ours in flat:
+                _same(ours, flat[ours], nested[theirs], (*base, ours), where)
+                if nested[theirs] is None:
+                    continue
+            flat[ours], origins[ours] = nested[theirs], where
+
+
 def _same(name: str, one: Any, other: Any, where_one: Location, where_other: Location) -> None:
     """Two fields that state one fact: the same value (or one not stated), else refused naming both."""
     if one is not None and other is not None and not same_value(name, one, other):
@@ -200,14 +213,7 @@ def _member(
             (*base, "demographic_info"), "a Member with no demographic_info", "demographic_info, the person"
         )
     person = _object(member["demographic_info"], (*base, "demographic_info"), "demographic_info")
-    for name in PERSON_FIELDS:
-        if name in person:
-            where = (*base, "demographic_info", name)
-            if name in flat:  # a fact beside the person too: the same, or refused naming both
-                _same(name, flat[name], person[name], (*base, name), where)
-                if person[name] is None:
-                    continue
-            flat[name], origins[name] = person[name], where
+    _lift(person, ((name, name) for name in PERSON_FIELDS), (*base, "demographic_info"), flat, origins, base)
     if head and not flat.get("relationship_head"):
         flat["relationship_head"] = "head"
     if "household_identifier" in group:
@@ -304,12 +310,6 @@ def _disabled_person(record: dict[str, Any], base: Location, jurisdiction: str) 
     details = _object(record["personal_details"], (*base, "personal_details"), "personal_details")
     flat = {key: value for key, value in record.items() if key not in ("@type", "@id", "personal_details")}
     origins: dict[str, Location] = {}
-    for ours, theirs in (("identifier", "identifier"), ("birth_date", "date_of_birth"), ("sex", "gender")):
-        if theirs in details:
-            where = (*base, "personal_details", theirs)
-            if ours in flat:  # a fact beside the person too: the same, or refused naming both
-                _same(ours, flat[ours], details[theirs], (*base, ours), where)
-                if details[theirs] is None:
-                    continue
-            flat[ours], origins[ours] = details[theirs], where
+    named = (("identifier", "identifier"), ("birth_date", "date_of_birth"), ("sex", "gender"))
+    _lift(details, named, (*base, "personal_details"), flat, origins, base)
     return flat, base, origins, {"record_type": "DisabledPerson"}
