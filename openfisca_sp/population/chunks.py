@@ -9,7 +9,6 @@ openfisca-core's SimulationBuilder.
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
@@ -19,23 +18,12 @@ from openfisca_sp.population.claims import compute_claims, decide_dated_claims, 
 from openfisca_sp.population.inputs import PopulationInputs
 from openfisca_sp.population.outputs import branches_of
 from openfisca_sp.population.reuse import compute_reusing
+from openfisca_sp.population.ring import chunk_bounds
 from openfisca_sp.rules.recording import Reads
 
 Progress = Callable[[int, int], None]  # (persons done, persons in all)
+Inputs = dict[tuple[str, str], np.ndarray]
 DEFAULT_CHUNK = 1_000_000
-
-
-def chunk_bounds(household_of: np.ndarray, chunk_persons: int) -> list[slice]:
-    """Slices of about ``chunk_persons`` rows that never split a household."""
-    count = len(household_of)
-    if count == 0:
-        return []
-    starts = np.flatnonzero(np.r_[True, household_of[1:] != household_of[:-1]])
-    targets = np.arange(chunk_persons, count, max(chunk_persons, 1))
-    cuts = np.unique(starts[np.minimum(np.searchsorted(starts, targets), len(starts) - 1)])
-    cuts = cuts[(cuts > 0) & (cuts < count)]
-    edges = [0, *cuts.tolist(), count]
-    return [slice(start, stop) for start, stop in itertools.pairwise(edges) if stop > start]
 
 
 def iterate_chunks(
@@ -81,20 +69,66 @@ def run_chunks(
     the claims dated on another day, decided again for the whole population at once (a few simulations, one
     per day whose rules apply, however many chunks)."""
     results: list[dict[str, np.ndarray]] = [{} for _ in systems]
-    for rows in chunk_bounds(population.household_of, chunk_persons):
-        part = population.take(rows)
-        chunk = [
-            month_pass(system, part, month, names, branches_of(system))
-            for system, names in zip(systems, outputs, strict=True)
-        ]
-        for result, values_by_name in zip(results, chunk, strict=True):
-            for name, values in values_by_name.items():
-                if name not in result:
-                    result[name] = np.empty(population.count, dtype=values.dtype)
-                result[name][rows] = values
-        if progress is not None:
-            progress(rows.stop, population.count)
-    population.wait()  # every row's inputs, for the claims decided again
+    dated: list[tuple[np.ndarray, Inputs]] = []  # with a ring: the rows of dated claims and their inputs, kept
+    try:
+        for rows in population.chunks(chunk_persons):
+            part = population.take(rows)
+            chunk = [
+                month_pass(system, part, month, names, branches_of(system))
+                for system, names in zip(systems, outputs, strict=True)
+            ]
+            for result, values_by_name in zip(results, chunk, strict=True):
+                for name, values in values_by_name.items():
+                    if name not in result:
+                        result[name] = np.empty(population.count, dtype=values.dtype)
+                    result[name][rows] = values
+            if population.ring is not None:  # its buffers are reused: keep what the dated claims will read
+                dated.append(_dated_part(systems, chunk, part, rows.start))
+                population.release(rows)
+            if progress is not None:
+                progress(rows.stop, population.count)
+        population.wait()  # every row's inputs, for the claims decided again
+    finally:
+        population.close()
     for system, names, result in zip(systems, outputs, results, strict=True):
-        decide_dated_claims(system, population, month, names, branches_of(system), result)
+        if population.ring is None:
+            decide_dated_claims(system, population, month, names, branches_of(system), result)
+        else:
+            _decide_dated_kept(system, population, month, names, result, dated)
     return results
+
+
+def _dated_part(
+    systems: Sequence[Any], chunk: list[dict[str, np.ndarray]], part: PopulationInputs, start: int
+) -> tuple[np.ndarray, Inputs]:
+    """The rows of a chunk (numbered in the whole population) where some system's branch has a dated claim, and
+    their inputs, copied."""
+    kept = np.zeros(part.count, dtype=bool)
+    for system, values_by_name in zip(systems, chunk, strict=True):
+        for branch in branches_of(system):
+            dates = values_by_name.get(f"{branch.benefit}_claim_date")
+            if dates is not None:
+                kept |= ~np.isnat(dates)
+    rows = np.flatnonzero(kept)
+    return rows + start, {key: values[rows] for key, values in part.inputs.items()}
+
+
+def _decide_dated_kept(
+    system: Any,
+    population: PopulationInputs,
+    month: str,
+    names: Sequence[str],
+    result: dict[str, np.ndarray],
+    dated: list[tuple[np.ndarray, Inputs]],
+) -> None:
+    """:func:`decide_dated_claims` over the persons kept from each chunk (the same rows, in the same order, as
+    over the whole population), their results written back into ``result``."""
+    rows = np.concatenate([kept for kept, _ in dated]) if dated else np.zeros(0, dtype=np.int64)
+    if not len(rows):
+        return
+    inputs = {key: np.concatenate([part[key] for _, part in dated]) for key in dated[0][1]}
+    persons = population.gathered(rows, inputs)
+    results = {name: values[rows] for name, values in result.items()}
+    decide_dated_claims(system, persons, month, names, branches_of(system), results)
+    for name, values in results.items():
+        result[name][rows] = values

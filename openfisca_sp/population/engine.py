@@ -151,6 +151,7 @@ def read_population(
     assume: Mapping[str, Any] | None = None,
     extra_columns: Iterable[str] = (),
     background: bool = False,
+    chunk_persons: int | None = None,
 ) -> tuple[PopulationInputs, pa.Table]:
     """Read only the columns the systems' rules need, check and convert them.
 
@@ -159,7 +160,8 @@ def read_population(
     table of the ``extra_columns`` that exist (e.g. those the analysis reads),
     aligned with the inputs' rows. With ``background``, the inputs are converted in a thread while the
     caller goes on (see :func:`~openfisca_sp.population.inputs.to_inputs`); from a Parquet file, that thread
-    reads them too, a block of rows at a time.
+    reads them too, a block of rows at a time; with ``chunk_persons`` too, into a ring of a few chunks' buffers
+    (:mod:`~openfisca_sp.population.ring`) that :func:`~openfisca_sp.population.chunks.run_chunks` takes in order.
     """
     months = claim_months(source, systems, month)
     _, columns = columns_to_read(systems, month, outputs, extra_columns, months)
@@ -172,7 +174,9 @@ def read_population(
         present = [name for name in columns if name in streamed.names]
     needs = needs_of(systems, month, outputs, months, present)
     label = source_label(source)
-    inputs = to_inputs(table, month, needs, assume, source=label, background=background, streamed=streamed)
+    inputs = to_inputs(
+        table, month, needs, assume, source=label, background=background, streamed=streamed, chunk_persons=chunk_persons
+    )
     analysis = table.select([name for name in dict.fromkeys(extra_columns) if name in table.column_names])
     del table
     pa.default_memory_pool().release_unused()  # Arrow's pool would keep the freed columns for itself
@@ -207,7 +211,9 @@ def simulate(
     system = system_for(population, system)
     branches = branches_of(system)
     outputs = outputs_of(system, branches)
-    inputs, _ = read_population(population, [system], month, [outputs], assume, background=True)
+    inputs, _ = read_population(
+        population, [system], month, [outputs], assume, background=True, chunk_persons=chunk_persons
+    )
     (columns,) = run_chunks([system], inputs, month, [outputs], chunk_persons, progress)
     household_ids = inputs.household_ids[inputs.household_of]
     return PopulationResults(

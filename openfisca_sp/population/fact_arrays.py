@@ -29,9 +29,12 @@ def first_rows(mask: np.ndarray, first_row: int = 0) -> str:
     return f"{int(mask.sum())} rows (first: row {row}, counted from 0; line {row + 2} of a CSV file)"
 
 
-def fact_array(column: pa.ChunkedArray, need: ColumnNeed, source: str | None, first_row: int = 0) -> np.ndarray:
+def fact_array(
+    column: pa.ChunkedArray, need: ColumnNeed, source: str | None, first_row: int = 0, into: np.ndarray | None = None
+) -> np.ndarray:
     """A column as the rules' input array, checked against its fact's type and bounds. ``first_row`` is the
-    table's row of the column's first value (for a block of rows), as errors name rows."""
+    table's row of the column's first value (for a block of rows), as errors name rows. Numbers are written into
+    ``into`` when it is an array of their type and length (then it is returned), saving a copy."""
     fact = need.fact
     name = need.column
     if column.null_count and fact.name not in ABSENCE:
@@ -51,7 +54,8 @@ def fact_array(column: pa.ChunkedArray, need: ColumnNeed, source: str | None, fi
         raise PopulationError(f"expected a number, found {found_in(column, NUMBER, first_row)}", name, source)
     column = column.fill_null(fact.default or 0) if column.null_count else column
     kind = _NUMPY_TYPES[fact.value_type]
-    out = np.empty(len(column), dtype=kind)
+    fits = into is not None and into.dtype == kind and len(into) == len(column)
+    out = into if fits else np.empty(len(column), dtype=kind)
     at = 0
     for chunk in column.chunks:  # each chunk checked and converted where it lies: one copy, no concatenation
         values = chunk.to_numpy(zero_copy_only=False)

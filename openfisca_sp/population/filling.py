@@ -7,7 +7,9 @@ two overlap. The blocks come from a table in memory (:func:`table_blocks`), or s
 a block at a time by the same thread (:func:`streamed_blocks`): then the rules start on the first rows while the
 file's last rows are still being read. The arrays are allocated whole on the first block and filled in place:
 the same arrays as converting the whole table at once, and the same errors, naming the table's row. Each block's
-columns are let go as soon as its rows are converted, so the table's memory and the rules' do not add up.
+columns are let go as soon as its rows are converted, so the table's memory and the rules' do not add up. With a
+:class:`~openfisca_sp.population.ring.ChunkRing`, the rows are filled into the buffers of the chunk they belong to,
+reused once the rules are done with it, instead of arrays of the whole table.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import pyarrow as pa
 from openfisca_sp.population.columns import ColumnNeed
 from openfisca_sp.population.errors import PopulationError
 from openfisca_sp.population.fact_arrays import fact_array
+from openfisca_sp.population.ring import ChunkRing, RingClosedError
 
 BLOCK_ROWS = 250_000  # rows converted at a time: small enough for the rules to start soon
 
@@ -30,9 +33,9 @@ Block = tuple[slice, list[tuple[pa.ChunkedArray, ColumnNeed]]]  # a block's rows
 
 
 class Filling:
-    """Fills ``arrays[(variable, period)]`` from ``blocks`` of consecutive rows (see :func:`table_blocks` and
-    :func:`streamed_blocks`), in a thread; :meth:`wait` returns once the rows asked for are filled (or raises the
-    conversion's or the reading's error)."""
+    """Fills ``arrays[(variable, period)]`` (or the buffers of ``ring``'s chunks) from ``blocks`` of consecutive rows
+    (see :func:`table_blocks` and :func:`streamed_blocks`), in a thread; :meth:`wait` returns once the rows asked
+    for are filled (or raises the conversion's or the reading's error)."""
 
     def __init__(
         self,
@@ -40,8 +43,10 @@ class Filling:
         arrays: dict[tuple[str, str], np.ndarray],
         count: int,
         source: str | None,
+        ring: ChunkRing | None = None,
     ) -> None:
         self.count = count
+        self.ring = ring
         self.filled = 0
         self.error: BaseException | None = None
         self._changed = threading.Condition()
@@ -53,19 +58,36 @@ class Filling:
     def _fill(self, blocks: Iterator[Block], arrays: dict[tuple[str, str], np.ndarray], source: str | None) -> None:
         try:
             for rows, columns in blocks:
-                for values, need in columns:
-                    _fill_block(values, need, arrays, (rows.start, self.count), source)
+                for low, high, target, offset in self._destinations(rows, arrays):
+                    for values, need in columns:
+                        part = values if high - low == len(values) else values.slice(low - rows.start, high - low)
+                        _fill_block(part, need, target, (offset, self._capacity), (low, source))
+                    with self._changed:  # rows up to ``high`` ready (a chunk may end within the block)
+                        self.filled = high
+                        self._changed.notify_all()
                 columns.clear()
-                with self._changed:
-                    self.filled = rows.stop
-                    self._changed.notify_all()
             pa.default_memory_pool().release_unused()  # once: each block's buffers serve the next one
             if self.filled != self.count:
                 raise PopulationError(f"{self.filled:,} rows read where the table has {self.count:,}", source=source)
+        except RingClosedError:  # the rules stopped taking chunks: nothing waits for the rest
+            return
         except BaseException as error:  # handed to the thread that waits, raised there
             with self._changed:
                 self.error = error
                 self._changed.notify_all()
+
+    @property
+    def _capacity(self) -> int:
+        return self.count if self.ring is None else self.ring.capacity
+
+    def _destinations(
+        self, rows: slice, arrays: dict[tuple[str, str], np.ndarray]
+    ) -> Iterable[tuple[int, int, dict[tuple[str, str], np.ndarray], int]]:
+        """Where a block's rows go: the whole table's arrays, at the block's rows; or each chunk's part of the
+        block, into that chunk's buffers (once they are free)."""
+        if self.ring is None:
+            return [(rows.start, rows.stop, arrays, rows.start)]
+        return self.ring.destinations(rows.start, rows.stop)
 
     def wait(self, stop: int | None = None) -> None:
         """Return once rows up to ``stop`` (all rows by default) are filled; raise the conversion's error."""
@@ -135,12 +157,16 @@ def _fill_block(
     values: pa.ChunkedArray,
     need: ColumnNeed,
     arrays: dict[tuple[str, str], np.ndarray],
-    at: tuple[int, int],  # the block's first row, and the table's rows
-    source: str | None,
+    at: tuple[int, int],  # where the values go in the arrays, and the arrays' length
+    read: tuple[int, str | None],  # the table's row of the first value, and the table (as errors name them)
 ) -> None:
-    start, count = at
-    converted = fact_array(values, need, source, first_row=start)
+    """Convert ``values`` into ``arrays``, made on the first block; numbers are written straight into them."""
+    offset, capacity = at
     key = (need.variable, need.period)
-    if key not in arrays:
-        arrays[key] = np.empty(count, dtype=converted.dtype)
-    arrays[key][start : start + len(converted)] = converted
+    destination = arrays.get(key)
+    into = None if destination is None else destination[offset : offset + len(values)]
+    converted = fact_array(values, need, read[1], first_row=read[0], into=into)
+    if destination is None:
+        destination = arrays[key] = np.empty(capacity, dtype=converted.dtype)
+    if converted is not into:
+        destination[offset : offset + len(converted)] = converted

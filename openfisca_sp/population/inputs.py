@@ -32,6 +32,7 @@ from openfisca_sp.population.columns import HEAD, HOUSEHOLD_ID, PERSON_ID, WEIGH
 from openfisca_sp.population.errors import PopulationError
 from openfisca_sp.population.fact_arrays import NUMBER, constant_array, fact_array, first_rows, found_in
 from openfisca_sp.population.filling import Filling, StreamedColumns, streamed_blocks, table_blocks
+from openfisca_sp.population.ring import ChunkRing, chunk_bounds
 
 
 @dataclass
@@ -47,6 +48,8 @@ class PopulationInputs:
     inputs: dict[tuple[str, str], np.ndarray]
     assumptions: list[str] = field(default_factory=list)
     filling: Filling | None = field(default=None, repr=False, compare=False)  # inputs still being converted
+    # the inputs converted in the background, chunk by chunk into reused buffers (else into ``inputs``)
+    ring: ChunkRing | None = field(default=None, repr=False, compare=False)
 
     def wait(self, stop: int | None = None) -> PopulationInputs:
         """This population, once its inputs are converted up to row ``stop`` (all rows by default)."""
@@ -54,9 +57,30 @@ class PopulationInputs:
             self.filling.wait(stop)
         return self
 
+    def chunks(self, chunk_persons: int) -> list[slice]:
+        """The rows of each chunk of about ``chunk_persons`` persons (whole households), in order: a ring's own
+        chunks if its inputs come through one."""
+        return chunk_bounds(self.household_of, chunk_persons) if self.ring is None else self.ring.bounds
+
+    def release(self, rows: slice) -> None:
+        """The rules are done with the chunk ``rows`` taken: with a ring, its buffers take a later chunk (the
+        inputs of the population taken are no longer valid)."""
+        if self.ring is not None:
+            self.ring.release(self.ring.index_of(rows))
+
+    def close(self) -> None:
+        """No more chunks will be taken (with a ring, the thread converting them stops)."""
+        if self.ring is not None:
+            self.ring.close()
+
     def take(self, rows: slice) -> PopulationInputs:
-        """The persons of ``rows`` (whole households), as a population of their own."""
+        """The persons of ``rows`` (whole households), as a population of their own; with a ring, ``rows`` is one
+        of :meth:`chunks`, taken in order, and valid until :meth:`release`."""
+        index = None if self.ring is None else self.ring.takeable(rows)  # before waiting for rows never filled
         self.wait(rows.stop)
+        inputs = {key: values[rows] for key, values in self.inputs.items()}
+        if self.ring is not None:
+            inputs |= self.ring.inputs(index)
         household_of = self.household_of[rows]
         first = int(household_of[0]) if len(household_of) else 0
         last = int(household_of[-1]) + 1 if len(household_of) else 0
@@ -67,7 +91,21 @@ class PopulationInputs:
             household_ids=self.household_ids[first:last],
             is_head=self.is_head[rows],
             weights=self.weights[rows],
-            inputs={key: values[rows] for key, values in self.inputs.items()},
+            inputs=inputs,
+            assumptions=self.assumptions,
+        )
+
+    def gathered(self, rows: np.ndarray, inputs: dict[tuple[str, str], np.ndarray]) -> PopulationInputs:
+        """The persons at ``rows`` (sorted, not necessarily whole households), with their ``inputs``: households
+        numbered and identified as in this population."""
+        return PopulationInputs(
+            count=len(rows),
+            person_ids=self.person_ids[rows],
+            household_of=self.household_of[rows],
+            household_ids=self.household_ids,
+            is_head=self.is_head[rows],
+            weights=self.weights[rows],
+            inputs=inputs,
             assumptions=self.assumptions,
         )
 
@@ -86,6 +124,7 @@ def to_inputs(
     source: str | None = None,
     background: bool = False,
     streamed: StreamedColumns | None = None,
+    chunk_persons: int | None = None,
 ) -> PopulationInputs:
     """Check a person table against what the rules read, and convert it to input arrays.
 
@@ -96,7 +135,9 @@ def to_inputs(
     (:mod:`~openfisca_sp.population.filling`): read rows through :meth:`PopulationInputs.take`
     or after :meth:`PopulationInputs.wait`. With ``streamed``, ``table`` holds the structure columns (and any
     others the caller wants at once), and the rules' columns are read by that thread, a block at a time; without
-    ``background`` too, this call returns once they are all read.
+    ``background`` too, this call returns once they are all read. With ``background`` and ``chunk_persons``, the
+    thread converts them into a ring of a few chunks' buffers (:mod:`~openfisca_sp.population.ring`): take the
+    population's :meth:`~PopulationInputs.chunks` in order, release each, then close it.
     """
     assume = dict(assume or {})
     count = table.num_rows
@@ -145,13 +186,15 @@ def to_inputs(
             assumptions.append(f"{need.column} = {value} for every person (stated assumption)")
         else:
             assumptions.append(default_note(need))
-    filling = None
+    filling = ring = None
+    if (read_later or converted) and background and chunk_persons is not None:
+        ring = ChunkRing(chunk_bounds(household_of, chunk_persons))
     if read_later:
-        filling = Filling(streamed_blocks(streamed, read_later), inputs, count, source)
+        filling = Filling(streamed_blocks(streamed, read_later), inputs, count, source, ring)
     elif converted:
-        filling = Filling(table_blocks(converted, count), inputs, count, source)
+        filling = Filling(table_blocks(converted, count), inputs, count, source, ring)
     population = PopulationInputs(
-        count, person_ids, household_of, household_ids, is_head, weights, inputs, assumptions, filling
+        count, person_ids, household_of, household_ids, is_head, weights, inputs, assumptions, filling, ring
     )
     return population if background else population.wait()
 
