@@ -54,11 +54,12 @@ from openfisca_core.parameters import ParameterNodeAtInstant
 from openfisca_core.simulations import SimulationBuilder
 
 from openfisca_sp.population import read_population, simulate
-from openfisca_sp.population.chunks import DEFAULT_CHUNK, chunk_bounds, run_chunks
+from openfisca_sp.population.chunks import DEFAULT_CHUNK, run_chunks
 from openfisca_sp.population.columns import HEAD, HOUSEHOLD_ID, PERSON_ID, STRUCTURE, needed_columns
 from openfisca_sp.population.inputs import to_inputs
 from openfisca_sp.population.outputs import branch_outputs, branches_of, outputs_of
 from openfisca_sp.population.reading import read_table
+from openfisca_sp.population.ring import chunk_bounds
 from openfisca_sp.rules.branches import BRANCHES
 from openfisca_sp.rules.enums import IneligibilityReason as Reason
 from openfisca_sp.rules.provenance import provenance_of

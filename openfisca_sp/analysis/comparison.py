@@ -230,7 +230,9 @@ def compare(
     systems = [comparison_plan.systems[side] for side in SIDES]
     outputs = [comparison_plan.outputs[side] for side in SIDES]
     extra = comparison_plan.extra_columns
-    inputs, analysis = read_population(population, systems, month, outputs, assume, extra, background=True)
+    inputs, analysis = read_population(
+        population, systems, month, outputs, assume, extra, background=True, chunk_persons=chunk_persons
+    )
     survey, notes = survey_arrays(analysis, month)
     notes = [*inputs.assumptions, *notes]
     cut_points = breakdowns.decile_cut_points(household_incomes(inputs, survey), inputs.weights)

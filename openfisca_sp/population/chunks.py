@@ -18,7 +18,6 @@ from openfisca_sp.population.claims import compute_claims, decide_dated_claims, 
 from openfisca_sp.population.inputs import PopulationInputs
 from openfisca_sp.population.outputs import branches_of
 from openfisca_sp.population.reuse import compute_reusing
-from openfisca_sp.population.ring import chunk_bounds
 from openfisca_sp.rules.recording import Reads
 
 Progress = Callable[[int, int], None]  # (persons done, persons in all)
@@ -37,24 +36,29 @@ def iterate_chunks(
     a system given twice with the same outputs, as a comparison of the baseline with itself).
 
     The first system's computation is recorded, and the branches of the others that can only repeat its
-    results take them (:mod:`~openfisca_sp.population.reuse`): a reform computes what it changes.
+    results take them (:mod:`~openfisca_sp.population.reuse`): a reform computes what it changes. A chunk's
+    results are valid until the next one is asked for (with a ring, its inputs' buffers are then reused).
     """
     recorded = len({id(system) for system in systems}) > 1
-    for rows in chunk_bounds(population.household_of, chunk_persons):
-        part = population.take(rows)
-        computed: dict[tuple[int, tuple[str, ...]], dict[str, np.ndarray]] = {}
-        first: tuple[Any, dict[str, np.ndarray], Reads] | None = None
-        for system, names in zip(systems, outputs, strict=True):
-            key = (id(system), tuple(names))
-            if key in computed:
-                continue
-            if first is not None:
-                computed[key] = compute_reusing(system, part, month, names, first)
-                continue
-            reads = Reads() if recorded else None
-            computed[key] = compute_claims(system, part, month, list(names), branches_of(system), reads)
-            first = None if reads is None else (system, computed[key], reads)
-        yield rows, [computed[(id(system), tuple(names))] for system, names in zip(systems, outputs, strict=True)]
+    try:
+        for rows in population.chunks(chunk_persons):
+            part = population.take(rows)
+            computed: dict[tuple[int, tuple[str, ...]], dict[str, np.ndarray]] = {}
+            first: tuple[Any, dict[str, np.ndarray], Reads] | None = None
+            for system, names in zip(systems, outputs, strict=True):
+                key = (id(system), tuple(names))
+                if key in computed:
+                    continue
+                if first is not None:
+                    computed[key] = compute_reusing(system, part, month, names, first)
+                    continue
+                reads = Reads() if recorded else None
+                computed[key] = compute_claims(system, part, month, list(names), branches_of(system), reads)
+                first = None if reads is None else (system, computed[key], reads)
+            yield rows, [computed[(id(system), tuple(names))] for system, names in zip(systems, outputs, strict=True)]
+            population.release(rows)  # the caller is done with the chunk (with a ring, its buffers are reused)
+    finally:
+        population.close()
 
 
 def run_chunks(

@@ -29,13 +29,13 @@ from openfisca_sp.analysis.comparison import (
 )
 from openfisca_sp.analysis.survey import survey_arrays
 from openfisca_sp.decisions.facts import facts_of
-from openfisca_sp.population.chunks import chunk_bounds
 from openfisca_sp.population.claims import NO_DATE, event_facts
 from openfisca_sp.population.columns import HOUSEHOLD_ID
 from openfisca_sp.population.engine import claim_months, columns_to_read, read_population, resolve_system
 from openfisca_sp.population.inputs import PopulationInputs, group_numbers
 from openfisca_sp.population.outputs import branches_of
 from openfisca_sp.population.reading import read_table
+from openfisca_sp.population.ring import chunk_bounds
 from openfisca_sp.population.text_columns import with_dictionaries
 from openfisca_sp.projection import ageing, economy
 from openfisca_sp.projection.ahead import prepared_ahead, rows_taken

@@ -101,3 +101,28 @@ def test_rules_that_fail_stop_the_thread_converting_inputs(parquet_path, monkeyp
         if thread not in before:
             thread.join(timeout=60)
             assert not thread.is_alive()
+
+
+@pytest.mark.parametrize("code", ["vnm", "lao"])
+def test_chunks_iterated_through_a_ring_are_those_of_inputs_held_whole(parquet_path, monkeypatch, code):
+    """What ``compare`` and the calibration iterate: each chunk's results, its claims decided on their days."""
+    monkeypatch.setattr(filling, "BLOCK_ROWS", 500)
+    system = resolve_system(code)
+    outputs = outputs_of(system, branches_of(system))
+
+    def iterated(chunk_persons: int | None) -> list[dict[str, np.ndarray]]:
+        population, _ = read_population(
+            parquet_path, [system], MONTH, [outputs], background=True, chunk_persons=chunk_persons
+        )
+        assert (population.ring is not None) == (chunk_persons is not None)
+        found = []
+        for _rows, (columns,) in chunks.iterate_chunks([system], population, MONTH, [outputs], 450):
+            found.append({name: values.copy() for name, values in columns.items()})  # valid until the next chunk
+        return found
+
+    through_ring, whole = iterated(450), iterated(None)
+    assert len(through_ring) == len(whole) >= 6
+    for ringed, held in zip(through_ring, whole, strict=True):
+        assert ringed.keys() == held.keys()
+        for name, values in held.items():
+            np.testing.assert_array_equal(ringed[name], values, err_msg=name)
