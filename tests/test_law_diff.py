@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
 from pathlib import Path
 
 import numpy as np
@@ -19,6 +18,7 @@ from openfisca_sp.population import simulate
 from openfisca_sp.population.payments import month_amounts
 from openfisca_sp.rules.paths import PARAMETERS_DIR
 from openfisca_sp.synthetic import SAMPLE_PERIOD
+from tests.law_repository import committed_law, git
 
 ROOT = Path(__file__).resolve().parents[1]
 LAO_CASES = ROOT / "tests" / "rules" / "lao"
@@ -149,21 +149,12 @@ def test_the_text_shows_amounts_to_the_currency_unit_and_not_modelled_as_such(sy
     assert rows["disability"].endswith("not modelled    not modelled"), rows["disability"]
 
 
-def _git(repository: Path, *arguments: str) -> None:
-    identity = ("-c", "user.name=Law diff test", "-c", "user.email=law-diff@example.org")
-    subprocess.run(["git", "-C", str(repository), *identity, *arguments], check=True, capture_output=True)
-
-
 @pytest.fixture(scope="module")
 def repository(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A tiny git repository: a copy of parameters/lao, then a commit that changes the law."""
-    repository = tmp_path_factory.mktemp("repository")
-    _git(repository, "init", "-q")
-    shutil.copytree(PARAMETERS_DIR / "lao", repository / "parameters" / "lao")
-    _git(repository, "add", ".")
-    _git(repository, "commit", "-q", "-m", "the law")
+    repository = committed_law(tmp_path_factory.mktemp("repository"))
     _edit(repository / "parameters" / "lao")
-    _git(repository, "commit", "-q", "-am", "a change of law")
+    git(repository, "commit", "-q", "-am", "a change of law")
     return repository
 
 

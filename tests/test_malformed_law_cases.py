@@ -6,14 +6,13 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 import yaml
 
 from openfisca_sp.cli import main
-from openfisca_sp.rules.paths import PARAMETERS_DIR
+from tests.law_repository import committed_law
 
 ROOT = Path(__file__).resolve().parents[1]
 CASE = """- name: my case
@@ -31,19 +30,10 @@ MISTAKES = [
 ]
 
 
-def _git(repository: Path, *arguments: str) -> None:
-    identity = ("-c", "user.name=Law case test", "-c", "user.email=law-case@example.org")
-    subprocess.run(["git", "-C", str(repository), *identity, *arguments], check=True, capture_output=True)
-
-
 @pytest.fixture(scope="module")
 def repository(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A checkout with Lao PDR's parameters committed, and one law case file of its own."""
-    repository = tmp_path_factory.mktemp("checkout")
-    _git(repository, "init", "-q")
-    shutil.copytree(PARAMETERS_DIR / "lao", repository / "parameters" / "lao")
-    _git(repository, "add", ".")
-    _git(repository, "commit", "-q", "-m", "the law")
+    repository = committed_law(tmp_path_factory.mktemp("checkout"))
     cases = repository / "tests" / "rules" / "lao"
     cases.mkdir(parents=True)
     shutil.copy(ROOT / "tests" / "rules" / "lao" / "old_age" / "decree_207_old_age_pension.yaml", cases)
