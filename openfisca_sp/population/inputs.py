@@ -239,10 +239,31 @@ def _identifiers(column: pa.ChunkedArray, name: str, source: str | None) -> np.n
     raise PopulationError(f"ids are integers or text, not {column.type}", name, source)
 
 
+MAX_RUNS = 8  # integer ids in at most this many increasing runs are checked without hashing
+
+
 def _unique(values: np.ndarray) -> bool:
-    if values.dtype.kind in "iu" and (len(values) < 2 or bool(np.all(values[1:] > values[:-1]))):
-        return True  # strictly increasing integers: unique without hashing
+    """Whether ``values`` holds no id twice. Integers in a few strictly increasing runs (a file's order, or a
+    table reordered in parts, as a projection puts the households with claims first) are checked by searching
+    each run in the others, without a hash table of every id."""
+    if values.dtype.kind in "iu" and len(values) > 1:
+        starts = np.flatnonzero(values[1:] <= values[:-1]) + 1
+        if len(starts) < MAX_RUNS:
+            return _runs_disjoint(np.split(values, starts))
     return bool(pd.Index(values).is_unique)
+
+
+def _runs_disjoint(runs: list[np.ndarray]) -> bool:
+    """Whether strictly increasing ``runs`` share no value (each shorter run searched in each longer one)."""
+    for index, run in enumerate(runs):
+        for other in runs[index + 1 :]:
+            short, long = (run, other) if len(run) <= len(other) else (other, run)
+            if not len(short) or short[-1] < long[0] or long[-1] < short[0]:
+                continue  # apart
+            at = np.minimum(np.searchsorted(long, short), len(long) - 1)
+            if bool((long[at] == short).any()):
+                return False
+    return True
 
 
 def _households(column: pa.ChunkedArray, source: str | None) -> tuple[np.ndarray, np.ndarray]:
