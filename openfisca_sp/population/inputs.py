@@ -270,9 +270,13 @@ def _households(column: pa.ChunkedArray, source: str | None) -> tuple[np.ndarray
     ids = _identifiers(column, HOUSEHOLD_ID, source)
     if ids.dtype.kind in "iu" and len(ids) > 1:
         later = ids[1:]
-        if bool(np.all(later >= ids[:-1])):  # sorted: households numbered in one pass, without hashing
+        runs = np.flatnonzero(later < ids[:-1]) + 1  # where a sorted run of rows starts again lower
+        if len(runs) < MAX_RUNS:  # households numbered in one pass, without hashing
             new_household = later != ids[:-1]
-            return group_numbers(new_household), np.concatenate([ids[:1], later[np.flatnonzero(new_household)]])
+            numbers = group_numbers(new_household)
+            firsts = np.concatenate([ids[:1], later[np.flatnonzero(new_household)]])  # each block of rows' id
+            if _runs_disjoint(np.split(firsts, numbers[runs])):  # no household in two blocks: contiguous
+                return numbers, firsts
     codes, uniques = pd.factorize(ids, sort=False)
     if len(codes) > 1 and not bool(np.all(codes[1:] >= codes[:-1])):
         raise PopulationError(
