@@ -3,7 +3,8 @@
 A projection year moves and converts each chunk of the base table and then runs the rules on it (mostly
 Python): preparing chunk k + 1 while the rules run on chunk k keeps a second core busy
 (:func:`prepared_ahead`; at most two prepared items are held at once). Arrow takes a table's rows column after
-column on one core: :func:`rows_taken` takes its columns side by side.
+column on one core: :func:`rows_taken` takes its columns side by side (:func:`columns_taken` freeing each one
+as it goes).
 """
 
 from __future__ import annotations
@@ -43,9 +44,21 @@ def cores() -> int:
 def rows_taken(table: pa.Table, indices: pa.Array) -> pa.Table:
     """``table.take(indices)``, its columns taken in as many threads as there are cores (10 million rows of 59
     columns: 2.2 to 2.7 s on two cores, against 4.8 to 5.3 s)."""
-    threads = min(cores(), table.num_columns)
+    return columns_taken(table.columns, table.schema, indices)
+
+
+def columns_taken(columns: list[pa.ChunkedArray], schema: pa.Schema, indices: pa.Array) -> pa.Table:
+    """A table of ``columns`` taken at ``indices`` (in threads, as :func:`rows_taken`), each column dropped from
+    the list once taken. When the list holds the only reference to a column, its memory is freed before the next
+    columns are taken, and the allocator gives it to them: a table reordered this way needs new memory for about
+    one column, not for a second table (a 2-million-person base: 0.25 s against 6 s when new memory is slow)."""
+
+    def taken(position: int) -> pa.ChunkedArray:
+        column, columns[position] = columns[position], None
+        return column.take(indices)
+
+    threads = min(cores(), len(columns))
     if threads <= 1:
-        return table.take(indices)
+        return pa.Table.from_arrays([taken(position) for position in range(len(columns))], schema=schema)
     with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="rows-taken") as pool:
-        columns = list(pool.map(lambda column: column.take(indices), table.columns))
-    return pa.Table.from_arrays(columns, schema=table.schema)
+        return pa.Table.from_arrays(list(pool.map(taken, range(len(columns)))), schema=schema)

@@ -12,7 +12,7 @@ import pyarrow as pa
 import pytest
 
 from openfisca_sp.projection import ahead
-from openfisca_sp.projection.ahead import prepared_ahead, rows_taken
+from openfisca_sp.projection.ahead import columns_taken, prepared_ahead, rows_taken
 
 
 def test_items_come_back_in_order_prepared_in_another_thread_one_ahead():
@@ -82,3 +82,13 @@ def test_rows_taken_in_threads_are_arrows_take(monkeypatch, threads):
     taken = rows_taken(table, indices)
     assert taken.schema == table.schema
     assert taken.equals(table.take(indices))
+
+
+def test_columns_taken_drop_each_column_once_taken(monkeypatch):
+    monkeypatch.setattr(ahead, "cores", lambda: 2)
+    table = _table()
+    indices = pa.array(np.random.default_rng(5).permutation(table.num_rows))
+    columns = table.columns
+    taken = columns_taken(columns, table.schema, indices)
+    assert taken.equals(table.take(indices))
+    assert columns == [None] * table.num_columns  # nothing of the table read is held by the list any more

@@ -6,10 +6,11 @@ from __future__ import annotations
 import datetime
 
 import pyarrow as pa
+import pyarrow.parquet as pq
 
 from openfisca_sp.population.claims import event_facts
 from openfisca_sp.population.outputs import branches_of
-from openfisca_sp.projection.year import events_first
+from openfisca_sp.projection.year import events_first, read_base
 from openfisca_sp.rules.system import tax_benefit_system
 
 SYSTEM = tax_benefit_system("vnm")
@@ -39,3 +40,14 @@ def test_a_table_without_events_or_without_dates_is_left_as_it_is():
     assert events_first(_table([None] * 6), [SYSTEM]).column("person_id").to_pylist() == list(range(10, 16))
     words = _table(["not a date"] * 6)
     assert events_first(words, [SYSTEM]).equals(words)
+
+
+def test_the_base_read_is_the_table_read_with_events_first(tmp_path):
+    day = datetime.date(2026, 9, 14)
+    table = _table([None, None, NO_EVENT, None, day, day])
+    path = tmp_path / "base.parquet"
+    pq.write_table(table, path)
+    assert read_base(path, table.column_names, [SYSTEM]).equals(events_first(table, [SYSTEM]))
+    unmoved = _table([None] * 6)
+    pq.write_table(unmoved, path)
+    assert read_base(path, unmoved.column_names, [SYSTEM]).equals(unmoved)
