@@ -13,6 +13,7 @@ from openfisca_sp.api.bodies import InFlight
 from openfisca_sp.api.compliance_routes import compliance_router
 from openfisca_sp.api.cors import EXPOSED_HEADERS, JSONCORSMiddleware
 from openfisca_sp.api.dci_async_routes import AsyncContext
+from openfisca_sp.api.dci_intake import settings_message_store
 from openfisca_sp.api.dci_routes import install_dci_schemas
 from openfisca_sp.api.dci_security import install_dci_security
 from openfisca_sp.api.docs import install_offline_docs
@@ -32,7 +33,6 @@ from openfisca_sp.api.responses import JSONBody
 from openfisca_sp.api.route_order import decisions_first
 from openfisca_sp.api.security import documented_key
 from openfisca_sp.api.settings import Settings
-from openfisca_sp.decisions.dci_envelope import MessageIds
 from openfisca_sp.reforms import reformed
 from openfisca_sp.rules import jurisdictions
 from openfisca_sp.rules.readiness import reference_problems
@@ -173,7 +173,7 @@ def create_jurisdictions_app(settings: Settings | None = None, codes: list[str] 
     app.include_router(explorer_router(codes))  # /explorer: the rules explorer, built on first visit
     # the default jurisdiction first: its routes are the most used, and none of them shadows a prefix
     app.include_router(openfisca_router(default, **_router_options(app, settings)))
-    message_ids = MessageIds(settings.dci_message_ids, settings.dci_message_id_ttl)  # one store for every prefix
+    message_ids = settings_message_store(settings)  # one store for every prefix
     # one store of asynchronous transactions for every prefix; bearer tokens from the app's token client
     dci = AsyncContext.from_settings(settings, app.state.dci_security)
     lane = app.state.hot_routes

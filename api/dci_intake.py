@@ -21,11 +21,13 @@ from openfisca_sp.api.dci_security import DCISecurity
 from openfisca_sp.api.eligibility_answers import EligibilityAnswers
 from openfisca_sp.api.openfisca_routes import InvalidJSONError
 from openfisca_sp.api.responses import JSONBody
-from openfisca_sp.decisions.dci_envelope import MessageIds, RejectedError, answer_header
+from openfisca_sp.api.settings import Settings
+from openfisca_sp.decisions.dci_envelope import DUPLICATE, RejectedError, answer_header
+from openfisca_sp.decisions.dci_message_store import MessageStore, message_store
 
 # The HTTP status of each refusal (the body says the same with its DCI reason code)
 HTTP_STATUS = {
-    "rjct.message_id.duplicate": 409,
+    DUPLICATE: 409,
     "rjct.total_count.limit_exceeded": 413,
     "err.signature.missing": 403,
     "err.signature.invalid": 403,
@@ -54,7 +56,7 @@ class Deciding:
     batcher: Batcher
     request_model: type[BaseModel]
     max_persons: int
-    message_ids: MessageIds
+    message_ids: MessageStore
 
 
 @dataclass(frozen=True)
@@ -111,7 +113,7 @@ async def receive(
     check: Callable[[Envelope], None],
     message_model: type[BaseModel],
     refuse: Refuse,
-    message_ids: MessageIds | None = None,
+    message_ids: MessageStore | None = None,
     prepare: Callable[[Any], Any] | None = None,
 ) -> Received | Response:
     """The message of ``http`` taken in (see the module), or the answer refusing it. ``check`` raises
@@ -139,3 +141,8 @@ async def receive(
         http.state.dci_status = rejection.code
         return refuse(header, rejection)
     return Received(header, message, prepared)
+
+
+def settings_message_store(settings: Settings) -> MessageStore:
+    """The DCI message ids store ``settings`` ask for (:mod:`openfisca_sp.decisions.dci_message_store`)."""
+    return message_store(settings.dci_message_id_store, settings.dci_message_ids, settings.dci_message_id_ttl)

@@ -7,7 +7,7 @@ from fastapi import APIRouter, Body, Request
 
 from openfisca_sp.api.batching import Batcher
 from openfisca_sp.api.dci_async_routes import AsyncContext, add_dci_async_routes
-from openfisca_sp.api.dci_intake import Deciding
+from openfisca_sp.api.dci_intake import Deciding, settings_message_store
 from openfisca_sp.api.dci_routes import add_dci_routes
 from openfisca_sp.api.eligibility_answers import Claims, EligibilityAnswers
 from openfisca_sp.api.examples import eligibility_example
@@ -21,14 +21,14 @@ from openfisca_sp.api.registry_routes import add_registry_routes
 from openfisca_sp.api.response_models import EligibilityResponse
 from openfisca_sp.api.responses import EncodedJSON, decide_timing, version_headers
 from openfisca_sp.api.settings import Settings
-from openfisca_sp.decisions.dci_envelope import MessageIds
+from openfisca_sp.decisions.dci_message_store import MessageStore
 
 
 def eligibility_router(
     tax_benefit_system: Any,
     settings: Settings,
     prefix: str = "",
-    message_ids: MessageIds | None = None,
+    message_ids: MessageStore | None = None,
     async_context: AsyncContext | None = None,
     hot_routes: HotRoutes | None = None,
 ) -> APIRouter:
@@ -93,7 +93,8 @@ def eligibility_router(
     if hot_routes is not None:
         hot_routes.add(f"{prefix}/eligibility", decided_from_body)
 
-    message_ids = message_ids or MessageIds(settings.dci_message_ids, settings.dci_message_id_ttl)
+    if message_ids is None:
+        message_ids = settings_message_store(settings)
     deciding = Deciding(answers, batcher, RequestModel, settings.max_persons, message_ids)
     add_dci_routes(router, deciding)
     async_context = async_context or AsyncContext.from_settings(settings)  # asynchronous DCI, docs/dci.md

@@ -158,6 +158,11 @@ def _text(limit: int) -> Callable[[str, str], str]:
     return read
 
 
+def _optional_path(name: str, text: str) -> str | None:
+    """A file's path, or None when set empty."""
+    return _text(4096)(name, text) if text.strip() else None
+
+
 def _dci_security(environ: Mapping[str, str]) -> dict[str, Any]:
     """The DCI security settings: each key file read and checked, the token's issuer and audience set with it."""
     values: dict[str, Any] = {}
@@ -270,8 +275,9 @@ class Settings:
     public_url: str | None = None  # links and redirects are built from it, never from the Host header
     rate_limit_per_minute: int = 0  # per API key and worker; 0: none
     access_log: bool = True
-    dci_message_ids: int = 100_000  # DCI message ids remembered per worker, to refuse duplicates
+    dci_message_ids: int = 100_000  # DCI message ids remembered (per store), to refuse duplicates
     dci_message_id_ttl: float = 86_400.0  # seconds each is remembered
+    dci_message_id_store: str | None = None  # a SQLite file every worker shares (None: each worker's memory)
     # seconds a sender's signature may be valid (expires - created): a message is remembered until it expired
     dci_signature_max_lifetime: float = 3_600.0
     # asynchronous DCI (docs/dci.md): the hosts callbacks may go to (none by default: no SSRF), the IBR pushed to
@@ -325,6 +331,7 @@ class Settings:
             "access_log": ("OPENFISCA_SP_ACCESS_LOG", _flag),
             "dci_message_ids": ("OPENFISCA_SP_DCI_MESSAGE_IDS", _integer(1, 10_000_000)),
             "dci_message_id_ttl": ("OPENFISCA_SP_DCI_MESSAGE_ID_TTL", _number(1)),
+            "dci_message_id_store": ("OPENFISCA_SP_DCI_MESSAGE_ID_STORE", _optional_path),
             "dci_signature_max_lifetime": ("OPENFISCA_SP_DCI_SIGNATURE_MAX_LIFETIME", _number(1)),
             "dci_callback_hosts": ("OPENFISCA_SP_DCI_CALLBACK_HOSTS", _hosts),
             "dci_callback_timeout": ("OPENFISCA_SP_DCI_CALLBACK_TIMEOUT", _number(0.1)),

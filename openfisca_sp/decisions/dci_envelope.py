@@ -31,6 +31,7 @@ REASON_CODES = (
     "rjct.total_count.limit_exceeded",
     "rjct.errors.too_many",
 )
+DUPLICATE = "rjct.message_id.duplicate"  # a message id its sender sent already
 ENCRYPTION_INVALID = "err.encryption.invalid"  # a DCI Error code: an encrypted message is not read
 # Actions of the DCI registry APIs: well formed, but not what the endpoint that received them does
 DCI_ACTIONS = frozenset(
@@ -125,7 +126,7 @@ class MessageIds:
             while self.seen and next(iter(self.seen.values())) <= now:
                 self.seen.popitem(last=False)
             if key in self.seen:
-                raise RejectedError("rjct.message_id.duplicate", "message_id: already received from this sender_id")
+                raise RejectedError(DUPLICATE, "message_id: already received from this sender_id")
             self.seen[key] = now + self.ttl
             while len(self.seen) > self.size:
                 self.seen.popitem(last=False)

@@ -1,0 +1,121 @@
+"""DCI message ids kept in a SQLite file, so that every worker of a service refuses a message another one
+accepted, and a restart forgets none of them.
+
+:class:`~openfisca_sp.decisions.dci_envelope.MessageIds` keeps them in one process's memory: with several
+workers, a message sent again (a replay of a signed message, a retry) is refused only if it reaches the same
+worker. :class:`SharedMessageIds` has the same contract (at most ``size`` ids, each ``ttl`` seconds, the oldest
+forgotten first) over one file that each worker opens, each accept one short write transaction (SQLite's
+write-ahead log lets the others read meanwhile). Expiry times are wall-clock seconds, shared by processes and
+kept across restarts.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from openfisca_sp.decisions.dci_envelope import DUPLICATE, MessageIds, RejectedError
+
+BUSY_SECONDS = 5.0  # how long a worker waits for another's write transaction (each takes microseconds)
+SCHEMA = (
+    "CREATE TABLE IF NOT EXISTS message_ids ("
+    " sender_id TEXT NOT NULL, message_id TEXT NOT NULL, expires REAL NOT NULL,"
+    " PRIMARY KEY (sender_id, message_id)) WITHOUT ROWID",
+    "CREATE INDEX IF NOT EXISTS message_ids_by_expiry ON message_ids (expires)",
+    "CREATE TABLE IF NOT EXISTS kept (id INTEGER PRIMARY KEY CHECK (id = 0), count INTEGER NOT NULL)",
+    "INSERT OR IGNORE INTO kept VALUES (0, (SELECT count(*) FROM message_ids))",
+)
+
+
+class MessageStoreError(ValueError):
+    """The message id store cannot be opened (its path and the cause)."""
+
+
+class SharedMessageIds:
+    """The ``message_id`` of each sender accepted lately by any worker using the file ``path``: at most
+    ``size``, each kept ``ttl`` seconds, the oldest forgotten first."""
+
+    def __init__(self, path: str | Path, size: int, ttl: float, clock: Callable[[], float] = time.time) -> None:
+        self.path, self.size, self.ttl, self.clock = Path(path), size, ttl, clock
+        self._local = threading.local()  # a connection per thread and process (never shared across a fork)
+        try:
+            self._connection()
+        except sqlite3.Error as error:
+            raise MessageStoreError(f"{self.path}: cannot be used to keep DCI message ids ({error})") from None
+
+    def _connection(self) -> sqlite3.Connection:
+        connection = getattr(self._local, "connection", None)
+        if connection is not None and self._local.pid == os.getpid():
+            return connection
+        connection = sqlite3.connect(self.path, timeout=BUSY_SECONDS, isolation_level=None, check_same_thread=True)
+        connection.execute("PRAGMA journal_mode=WAL")
+        connection.execute("PRAGMA synchronous=NORMAL")  # durable at each checkpoint; a crash loses the last few
+        with _transaction(connection):
+            for statement in SCHEMA:
+                connection.execute(statement)
+        self._local.connection, self._local.pid = connection, os.getpid()
+        return connection
+
+    def accept(self, sender_id: str, message_id: str) -> None:
+        """Remember a message, or a ``rjct.message_id.duplicate`` rejection if its sender sent it already (to
+        any worker, before any restart, within ``ttl``)."""
+        connection = self._connection()
+        now = self.clock()
+        with _transaction(connection):
+            expired = connection.execute("DELETE FROM message_ids WHERE expires <= ?", (now,)).rowcount
+            added = connection.execute(
+                "INSERT INTO message_ids VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+                (sender_id, message_id, now + self.ttl),
+            ).rowcount
+            if not added:
+                raise RejectedError(DUPLICATE, "message_id: already received from this sender_id")
+            (count,) = connection.execute(
+                "UPDATE kept SET count = count + ? RETURNING count", (added - expired,)
+            ).fetchone()
+            if count > self.size:  # the oldest forgotten first
+                forgotten = connection.execute(
+                    "DELETE FROM message_ids WHERE (sender_id, message_id) IN"
+                    " (SELECT sender_id, message_id FROM message_ids ORDER BY expires LIMIT ?)",
+                    (count - self.size,),
+                ).rowcount
+                connection.execute("UPDATE kept SET count = count - ?", (forgotten,))
+
+    def forget(self, sender_id: str, message_id: str) -> None:
+        """Forget a message that was not accepted after all (its sender may send it again)."""
+        connection = self._connection()
+        with _transaction(connection):
+            gone = connection.execute(
+                "DELETE FROM message_ids WHERE sender_id = ? AND message_id = ?", (sender_id, message_id)
+            ).rowcount
+            connection.execute("UPDATE kept SET count = count - ?", (gone,))
+
+    def __len__(self) -> int:
+        """How many ids are kept (expired ones included until the next accept)."""
+        return int(self._connection().execute("SELECT count FROM kept").fetchone()[0])
+
+
+class _transaction:
+    """``BEGIN IMMEDIATE`` (the write lock at once: no deadlock between two readers that would both write),
+    committed on leaving, rolled back on an error."""
+
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        self.connection = connection
+
+    def __enter__(self) -> None:
+        self.connection.execute("BEGIN IMMEDIATE")
+
+    def __exit__(self, kind, error, trace) -> None:
+        self.connection.execute("COMMIT" if kind is None else "ROLLBACK")
+
+
+MessageStore = MessageIds | SharedMessageIds
+
+
+def message_store(path: str | Path | None, size: int, ttl: float) -> MessageStore:
+    """Where DCI message ids are kept: the SQLite file ``path``, shared by every worker that opens it, or (None)
+    this process's memory."""
+    return MessageIds(size, ttl) if path is None else SharedMessageIds(path, size, ttl)
