@@ -21,7 +21,8 @@ from openfisca_sp.api.dci_security import DCISecurity
 from openfisca_sp.api.eligibility_answers import Claims, EligibilityAnswers
 from openfisca_sp.api.settings import Settings
 from openfisca_sp.decisions.dci_envelope import answer_header
-from openfisca_sp.decisions.dci_transactions import Outcome, Transaction, Transactions, now_ts
+from openfisca_sp.decisions.dci_transaction_store import TransactionStore, transaction_store
+from openfisca_sp.decisions.dci_transactions import Outcome, Transaction, now_ts
 from openfisca_sp.decisions.ibr_enrolments import beneficiaries, enrolment_request, notify_header
 
 ANSWER_ACTION = "on-eligibility"
@@ -32,7 +33,7 @@ log = logging.getLogger("openfisca_sp.api.dci")
 class AsyncContext:
     """What the asynchronous routes share across jurisdictions: transactions, delivery, the IBR."""
 
-    transactions: Transactions
+    transactions: TransactionStore
     delivery: Delivery
     ibr_url: str | None = None
     sender_id: str = "openfisca-sp"
@@ -46,7 +47,7 @@ class AsyncContext:
         delivery = Delivery(
             settings.dci_callback_hosts, settings.dci_callback_timeout, settings.dci_callback_attempts, tokens=tokens
         )
-        transactions = Transactions(settings.dci_transactions, settings.dci_transaction_ttl)
+        transactions = transaction_store(settings.dci_store, settings.dci_transactions, settings.dci_transaction_ttl)
         return cls(transactions, delivery, settings.dci_ibr_url, settings.dci_sender_id)
 
 

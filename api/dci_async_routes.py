@@ -238,7 +238,7 @@ def add_dci_async_routes(router: APIRouter, deciding: Deciding, context: AsyncCo
             400: {"description": "`rjct` (version, message_ts, action, total_count), or not JSON"},
             **TOKEN_REFUSED,
             403: {"description": "`err.signature.missing`/`invalid` (if senders' keys are set), or the token's scope"},
-            404: {"description": "`rjct`: no such transaction of this sender (in this worker process)"},
+            404: {"description": "`rjct`: no such transaction of this sender (forgotten, or never received)"},
             413: {"description": "`rjct.total_count.limit_exceeded` (one status request a message), or too large"},
             422: {"description": "A field of the envelope or the message is invalid"},
         },

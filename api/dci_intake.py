@@ -145,4 +145,4 @@ async def receive(
 
 def settings_message_store(settings: Settings) -> MessageStore:
     """The DCI message ids store ``settings`` ask for (:mod:`openfisca_sp.decisions.dci_message_store`)."""
-    return message_store(settings.dci_message_id_store, settings.dci_message_ids, settings.dci_message_id_ttl)
+    return message_store(settings.dci_store, settings.dci_message_ids, settings.dci_message_id_ttl)

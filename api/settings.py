@@ -277,14 +277,14 @@ class Settings:
     access_log: bool = True
     dci_message_ids: int = 100_000  # DCI message ids remembered (per store), to refuse duplicates
     dci_message_id_ttl: float = 86_400.0  # seconds each is remembered
-    dci_message_id_store: str | None = None  # a SQLite file every worker shares (None: each worker's memory)
+    dci_store: str | None = None  # DCI message ids and transactions in a SQLite file every worker shares (None: memory)
     # seconds a sender's signature may be valid (expires - created): a message is remembered until it expired
     dci_signature_max_lifetime: float = 3_600.0
     # asynchronous DCI (docs/dci.md): the hosts callbacks may go to (none by default: no SSRF), the IBR pushed to
     dci_callback_hosts: tuple[str, ...] = ()
     dci_callback_timeout: float = 10.0  # seconds per attempt (connect, read, write)
     dci_callback_attempts: int = 3  # attempts per callback or IBR push, with backoff between them
-    dci_transactions: int = 1_000  # asynchronous transactions remembered per worker (with their answers)
+    dci_transactions: int = 1_000  # asynchronous transactions remembered (per store), with their answers
     dci_transaction_ttl: float = 3_600.0  # seconds each is remembered
     dci_ibr_url: str | None = None  # an IBR's enrolment endpoint (.../registry/sync/enrollment/updates)
     dci_sender_id: str = "openfisca-sp"  # our sender_id in the messages we send (IBR enrolments)
@@ -331,7 +331,7 @@ class Settings:
             "access_log": ("OPENFISCA_SP_ACCESS_LOG", _flag),
             "dci_message_ids": ("OPENFISCA_SP_DCI_MESSAGE_IDS", _integer(1, 10_000_000)),
             "dci_message_id_ttl": ("OPENFISCA_SP_DCI_MESSAGE_ID_TTL", _number(1)),
-            "dci_message_id_store": ("OPENFISCA_SP_DCI_MESSAGE_ID_STORE", _optional_path),
+            "dci_store": ("OPENFISCA_SP_DCI_STORE", _optional_path),
             "dci_signature_max_lifetime": ("OPENFISCA_SP_DCI_SIGNATURE_MAX_LIFETIME", _number(1)),
             "dci_callback_hosts": ("OPENFISCA_SP_DCI_CALLBACK_HOSTS", _hosts),
             "dci_callback_timeout": ("OPENFISCA_SP_DCI_CALLBACK_TIMEOUT", _number(0.1)),

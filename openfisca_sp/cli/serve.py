@@ -53,7 +53,8 @@ def resolve(arguments: argparse.Namespace) -> dict[str, Any]:
     """The settings ``serve`` runs with, checked: options first, then ``OPENFISCA_SP_*`` variables."""
     from openfisca_sp.api.settings import Settings
     from openfisca_sp.api.transport import TransportLimits
-    from openfisca_sp.decisions.dci_message_store import MessageStoreError, SharedMessageIds
+    from openfisca_sp.decisions.dci_message_store import SharedMessageIds, StoreError
+    from openfisca_sp.decisions.dci_transaction_store import SharedTransactions
     from openfisca_sp.rules import jurisdictions
 
     environ = os.environ
@@ -75,18 +76,19 @@ def resolve(arguments: argparse.Namespace) -> dict[str, Any]:
     if "OPENFISCA_SP_PUBLIC_URL" not in os.environ and _is_loopback(host):
         address = f"[{host}]" if ":" in host else host  # an IPv6 address in brackets, as in a URL
         os.environ["OPENFISCA_SP_PUBLIC_URL"] = f"http://{address}:{port}"  # links name the address served
-    if workers > 1 and "OPENFISCA_SP_DCI_MESSAGE_ID_STORE" not in environ:  # set empty: each worker's memory
-        os.environ["OPENFISCA_SP_DCI_MESSAGE_ID_STORE"] = _shared_file("openfisca-sp-dci-", "message-ids.sqlite3")
+    if workers > 1 and "OPENFISCA_SP_DCI_STORE" not in environ:  # set empty: each worker's memory
+        os.environ["OPENFISCA_SP_DCI_STORE"] = _shared_file("openfisca-sp-dci-", "dci.sqlite3")
     try:
         settings = Settings.from_environment()
         TransportLimits.from_environment()
     except ValueError as error:
         raise ServeError(str(error)) from None
-    if settings.dci_message_id_store:  # opened once here, so that a bad path stops the start, not each worker
+    if settings.dci_store:  # opened once here, so that a bad path stops the start, not each worker
         try:
-            SharedMessageIds(settings.dci_message_id_store, settings.dci_message_ids, settings.dci_message_id_ttl)
-        except MessageStoreError as error:
-            raise ServeError(f"OPENFISCA_SP_DCI_MESSAGE_ID_STORE: {error}") from None
+            SharedMessageIds(settings.dci_store, settings.dci_message_ids, settings.dci_message_id_ttl)
+            SharedTransactions(settings.dci_store, settings.dci_transactions, settings.dci_transaction_ttl)
+        except StoreError as error:
+            raise ServeError(f"OPENFISCA_SP_DCI_STORE: {error}") from None
     return {
         "host": host,
         "port": port,

@@ -11,11 +11,12 @@ kept across restarts.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from openfisca_sp.decisions.dci_envelope import DUPLICATE, MessageIds, RejectedError
@@ -31,8 +32,35 @@ SCHEMA = (
 )
 
 
-class MessageStoreError(ValueError):
-    """The message id store cannot be opened (its path and the cause)."""
+class StoreError(ValueError):
+    """The file the workers share cannot be opened (its path and the cause)."""
+
+
+class SQLiteFile:
+    """A SQLite file that several processes open, its tables made by ``schema``: a connection per thread and
+    process (never one shared across a fork), in write-ahead-log mode. One that cannot be opened is a
+    :class:`StoreError` saying for ``what``."""
+
+    def __init__(self, path: str | Path, schema: tuple[str, ...], what: str) -> None:
+        self.path, self.schema = Path(path), schema
+        self._local = threading.local()
+        try:
+            self.connection()
+        except sqlite3.Error as error:
+            raise StoreError(f"{self.path}: cannot be used to keep {what} ({error})") from None
+
+    def connection(self) -> sqlite3.Connection:
+        connection = getattr(self._local, "connection", None)
+        if connection is not None and self._local.pid == os.getpid():
+            return connection
+        connection = sqlite3.connect(self.path, timeout=BUSY_SECONDS, isolation_level=None, check_same_thread=True)
+        connection.execute("PRAGMA journal_mode=WAL")
+        connection.execute("PRAGMA synchronous=NORMAL")  # durable at each checkpoint; a crash loses the last few
+        with transaction(connection):
+            for statement in self.schema:
+                connection.execute(statement)
+        self._local.connection, self._local.pid = connection, os.getpid()
+        return connection
 
 
 class SharedMessageIds:
@@ -40,32 +68,15 @@ class SharedMessageIds:
     ``size``, each kept ``ttl`` seconds, the oldest forgotten first."""
 
     def __init__(self, path: str | Path, size: int, ttl: float, clock: Callable[[], float] = time.time) -> None:
-        self.path, self.size, self.ttl, self.clock = Path(path), size, ttl, clock
-        self._local = threading.local()  # a connection per thread and process (never shared across a fork)
-        try:
-            self._connection()
-        except sqlite3.Error as error:
-            raise MessageStoreError(f"{self.path}: cannot be used to keep DCI message ids ({error})") from None
-
-    def _connection(self) -> sqlite3.Connection:
-        connection = getattr(self._local, "connection", None)
-        if connection is not None and self._local.pid == os.getpid():
-            return connection
-        connection = sqlite3.connect(self.path, timeout=BUSY_SECONDS, isolation_level=None, check_same_thread=True)
-        connection.execute("PRAGMA journal_mode=WAL")
-        connection.execute("PRAGMA synchronous=NORMAL")  # durable at each checkpoint; a crash loses the last few
-        with _transaction(connection):
-            for statement in SCHEMA:
-                connection.execute(statement)
-        self._local.connection, self._local.pid = connection, os.getpid()
-        return connection
+        self.size, self.ttl, self.clock = size, ttl, clock
+        self.file = SQLiteFile(path, SCHEMA, "DCI message ids")
 
     def accept(self, sender_id: str, message_id: str) -> None:
         """Remember a message, or a ``rjct.message_id.duplicate`` rejection if its sender sent it already (to
         any worker, before any restart, within ``ttl``)."""
-        connection = self._connection()
+        connection = self.file.connection()
         now = self.clock()
-        with _transaction(connection):
+        with transaction(connection):
             expired = connection.execute("DELETE FROM message_ids WHERE expires <= ?", (now,)).rowcount
             added = connection.execute(
                 "INSERT INTO message_ids VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
@@ -86,8 +97,8 @@ class SharedMessageIds:
 
     def forget(self, sender_id: str, message_id: str) -> None:
         """Forget a message that was not accepted after all (its sender may send it again)."""
-        connection = self._connection()
-        with _transaction(connection):
+        connection = self.file.connection()
+        with transaction(connection):
             gone = connection.execute(
                 "DELETE FROM message_ids WHERE sender_id = ? AND message_id = ?", (sender_id, message_id)
             ).rowcount
@@ -95,21 +106,20 @@ class SharedMessageIds:
 
     def __len__(self) -> int:
         """How many ids are kept (expired ones included until the next accept)."""
-        return int(self._connection().execute("SELECT count FROM kept").fetchone()[0])
+        return int(self.file.connection().execute("SELECT count FROM kept").fetchone()[0])
 
 
-class _transaction:
+@contextlib.contextmanager
+def transaction(connection: sqlite3.Connection) -> Iterator[None]:
     """``BEGIN IMMEDIATE`` (the write lock at once: no deadlock between two readers that would both write),
     committed on leaving, rolled back on an error."""
-
-    def __init__(self, connection: sqlite3.Connection) -> None:
-        self.connection = connection
-
-    def __enter__(self) -> None:
-        self.connection.execute("BEGIN IMMEDIATE")
-
-    def __exit__(self, kind, error, trace) -> None:
-        self.connection.execute("COMMIT" if kind is None else "ROLLBACK")
+    connection.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        connection.execute("ROLLBACK")
+        raise
+    connection.execute("COMMIT")
 
 
 MessageStore = MessageIds | SharedMessageIds

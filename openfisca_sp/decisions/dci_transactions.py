@@ -62,11 +62,14 @@ class Transaction:
     ibr: Outcome | None = None  # None: no enrolment asked
     answer: bytes | None = None  # the eligibility answer (JSON), once decided
     enrolments: list[dict[str, Any]] | None = None
+    store: Any = field(default=None, repr=False, compare=False)  # a shared store it is written to at each update
 
     def update(self, **changes: Any) -> None:
         for name, value in changes.items():
             setattr(self, name, value)
         self.updated_ts = now_ts()
+        if self.store is not None:
+            self.store.save(self)
 
     def summary(self) -> dict[str, Any]:
         """The transaction's state, without its answer (which may be large)."""

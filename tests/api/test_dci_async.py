@@ -68,7 +68,7 @@ def server(receiver: Receiver) -> Iterator[Server]:
         "OPENFISCA_SP_API_KEYS": "",
         "OPENFISCA_SP_API_KEYS_FILE": "",
     }
-    running = start("--workers", "1", environment=environment)  # transactions are per worker: one worker
+    running = start("--workers", "1", environment=environment)  # two workers: test_dci_transaction_store.py
     yield running
     running.stop()
 

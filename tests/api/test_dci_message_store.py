@@ -9,7 +9,7 @@ import multiprocessing
 import pytest
 
 from openfisca_sp.decisions.dci_envelope import DUPLICATE, MessageIds, RejectedError
-from openfisca_sp.decisions.dci_message_store import MessageStoreError, SharedMessageIds
+from openfisca_sp.decisions.dci_message_store import SharedMessageIds, StoreError
 from tests.api.server import start
 from tests.api.test_dci_envelope import PERSONS, _message
 
@@ -77,7 +77,7 @@ def test_a_restart_keeps_the_ids_and_their_count(tmp_path):
 def test_a_store_that_cannot_be_opened_names_its_path(tmp_path):
     folder = tmp_path / "ids.sqlite3"
     folder.mkdir()  # a folder where the file should be
-    with pytest.raises(MessageStoreError, match=r"ids\.sqlite3: cannot be used to keep DCI message ids"):
+    with pytest.raises(StoreError, match=r"ids\.sqlite3: cannot be used to keep DCI message ids"):
         SharedMessageIds(folder, 10, 60)
 
 
@@ -86,7 +86,7 @@ def test_a_store_that_cannot_be_opened_names_its_path(tmp_path):
     [(None, True), ("", False)],  # serve's default with two workers: one shared file; set empty: each worker's memory
 )
 def test_two_workers_refuse_a_message_sent_again_to_either(store, every_copy_refused):
-    environment = {} if store is None else {"OPENFISCA_SP_DCI_MESSAGE_ID_STORE": store}
+    environment = {} if store is None else {"OPENFISCA_SP_DCI_STORE": store}
     server = start("--workers", "2", environment=environment)
     try:
         server.wait_for_workers(2)  # both serve, so that fresh connections reach both
