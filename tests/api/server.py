@@ -37,11 +37,14 @@ class Server:
     def log(self) -> str:
         return self.log_path.read_text(encoding="utf-8", errors="replace")
 
-    def log_with(self, *fragments: str, timeout: float = 10.0) -> str:
-        """The log once it holds every fragment (or as it is after ``timeout``): a worker writes a request's line
-        after sending its answer, so a client that reads the log at once may come before the line."""
+    def log_with(self, *fragments: str, times: int = 1, timeout: float = 10.0) -> str:
+        """The log once it holds every fragment ``times`` times or more (or as it is after ``timeout``): a worker
+        writes a request's line after sending its answer, so a client that reads the log at once may come before
+        the line, or before the last of several."""
         deadline = time.monotonic() + timeout
-        while not all(fragment in (log := self.log()) for fragment in fragments) and time.monotonic() < deadline:
+        while not all((log := self.log()).count(fragment) >= times for fragment in fragments):
+            if time.monotonic() >= deadline:
+                break
             time.sleep(0.05)
         return log
 

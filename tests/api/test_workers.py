@@ -116,7 +116,7 @@ def test_every_worker_writes_the_access_log(workers: Server) -> None:
     with workers.client() as http:
         for _ in range(16):  # on fresh connections: the two workers take turns to accept
             assert http.get("/health", headers={"Connection": "close"}).status_code == 200
-    log = workers.log_with('"path":"/health"')
+    log = workers.log_with('"path":"/health"', times=16)
     lines = [json.loads(line) for line in log.splitlines() if line.startswith("{") and '"/health"' in line]
     assert len(lines) == 16
     assert all(line["status"] == 200 and line["request_id"] for line in lines)
