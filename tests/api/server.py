@@ -40,13 +40,17 @@ class Server:
     def log_with(self, *fragments: str, times: int = 1, timeout: float = 10.0) -> str:
         """The log once it holds every fragment ``times`` times or more (or as it is after ``timeout``): a worker
         writes a request's line after sending its answer, so a client that reads the log at once may come before
-        the line, or before the last of several."""
+        the line, or before the last of several. Only whole lines: the last may be read half written."""
         deadline = time.monotonic() + timeout
-        while not all((log := self.log()).count(fragment) >= times for fragment in fragments):
+        while not all((log := self._whole_lines()).count(fragment) >= times for fragment in fragments):
             if time.monotonic() >= deadline:
                 break
             time.sleep(0.05)
         return log
+
+    def _whole_lines(self) -> str:
+        log = self.log()
+        return log[: log.rfind("\n") + 1]
 
     def wait_for_workers(self, count: int, timeout: float = 180.0) -> None:
         """Wait until ``count`` worker processes have completed their start-up (each loads every jurisdiction
