@@ -42,15 +42,12 @@ class Server:
         writes a request's line after sending its answer, so a client that reads the log at once may come before
         the line, or before the last of several. Only whole lines: the last may be read half written."""
         deadline = time.monotonic() + timeout
-        while not all((log := self._whole_lines()).count(fragment) >= times for fragment in fragments):
-            if time.monotonic() >= deadline:
-                break
+        while True:
+            log = self.log()
+            log = log[: log.rfind("\n") + 1]
+            if all(log.count(fragment) >= times for fragment in fragments) or time.monotonic() >= deadline:
+                return log
             time.sleep(0.05)
-        return log
-
-    def _whole_lines(self) -> str:
-        log = self.log()
-        return log[: log.rfind("\n") + 1]
 
     def wait_for_workers(self, count: int, timeout: float = 180.0) -> None:
         """Wait until ``count`` worker processes have completed their start-up (each loads every jurisdiction
