@@ -128,6 +128,21 @@ class RulesSimulation(Simulation):
             if not stack and self.invalidated_caches:
                 self.purge_cache_of_invalid_values()
 
+    def calculate_months(self, population: Any, variable_name: str, months: tuple[Period, ...]) -> list[Any]:
+        """``population(variable_name, month)`` for each of ``months`` (a window of months before a claim reads
+        one variable month after month). For a few persons, the months not yet known are computed together,
+        where :func:`stacked_months` can."""
+        if type(self).calculate is RulesSimulation.calculate and not self._trace:
+            holder = holder_of(self, variable_name, create=True)
+            if holder is not None and holder.population is population and self._computes_plainly(holder):
+                arrays = holder._memory_storage._arrays
+                missing = [month for month in months if month not in arrays]
+                if len(missing) > 1 and len(missing) * population.count <= STACKED_MOST:
+                    stacked_months(self, holder, tuple(missing))
+                known = [(month, arrays.get(month)) for month in months]
+                return [population(variable_name, month) if array is None else array for month, array in known]
+        return [population(variable_name, month) for month in months]
+
     def _computes_plainly(self, holder: Any) -> bool:
         """Whether a value of ``holder`` is computed by :meth:`_computed` (else by openfisca-core)."""
         return plain(holder) and not (self.opt_out_cache or self.start_computation_period)
@@ -178,6 +193,110 @@ class RulesSimulation(Simulation):
 
     def _run_formula(self, variable: Any, population: Any, period: Period) -> Any:
         return run_formula(variable, population, period, self._parameters_at())
+
+
+STACKED_MOST = 4_096  # months times persons up to which a window's months are computed as one stack
+
+
+class NotStackableError(Exception):
+    """A formula did something its months cannot be computed together for (they are computed one by one)."""
+
+
+class MonthToken:
+    """The ``period`` a formula computed for several months at once gets: it can only be handed back to the
+    population's reads; anything else (``period.start``, ``period.last_month``, comparing it, printing it) stops
+    the stacked computation."""
+
+    __slots__ = ()
+
+    def __getattr__(self, name: str) -> Any:
+        raise NotStackableError(name)
+
+    def _refused(self, *arguments: Any) -> Any:
+        raise NotStackableError("a month's period used")
+
+    __eq__ = __ne__ = __lt__ = __le__ = __gt__ = __ge__ = __hash__ = _refused  # type: ignore[assignment]
+    __str__ = __repr__ = __format__ = __bool__ = __iter__ = __len__ = __getitem__ = _refused  # type: ignore[assignment]
+
+
+class MonthsReader:
+    """The population a formula computed for several months at once gets: ``person(variable, period)`` gives
+    ``variable``'s values of those months, one row a month, where they are known already or are inputs (no
+    formula); anything else (another period, an option, a value to compute, an enumeration, the formula's own
+    variable, any attribute of the population) stops the stacked computation."""
+
+    __slots__ = ("_months", "_own", "_population", "_simulation", "_token")
+
+    def __init__(self, simulation: Any, population: Any, months: tuple[Period, ...], token: MonthToken, own: str):
+        self._simulation, self._population, self._months, self._token, self._own = (
+            simulation,
+            population,
+            months,
+            token,
+            own,
+        )
+
+    def __call__(self, variable_name: str, period: Any, options: Any = None) -> np.ndarray:
+        if options is not None or period is not self._token or variable_name == self._own:
+            raise NotStackableError(variable_name)
+        simulation = self._simulation
+        holder = holder_of(simulation, variable_name, create=True)
+        if (
+            holder is None
+            or holder.population is not self._population
+            or holder.variable.value_type is Enum
+            or not simulation._computes_plainly(holder)
+        ):
+            raise NotStackableError(variable_name)
+        arrays = holder._memory_storage._arrays
+        rows = []
+        default = None
+        for month in self._months:
+            array = arrays.get(month)
+            if array is None:
+                if holder.variable.formulas:
+                    raise NotStackableError(variable_name)
+                if default is None:  # an input not given: its default, stored (each month its own copy)
+                    array = default = simulation._computed(holder, month)
+                else:
+                    array = arrays[month] = default.copy()
+            rows.append(array)
+        return np.stack(rows)
+
+    def __getattr__(self, name: str) -> Any:
+        raise NotStackableError(name)
+
+
+def stacked_months(simulation: RulesSimulation, holder: Any, months: tuple[Period, ...]) -> bool:
+    """Whether the values of ``holder``'s variable in ``months`` (months of a window, none known yet) were
+    computed as one stack and stored, month by month, as openfisca-core would store them computed one by one;
+    nothing is computed or stored where that cannot be done exactly (see :class:`MonthsReader`).
+
+    Done only for a monthly variable whose one formula in force in every month takes no parameters, returns
+    one row a month of its own type, and reads only values already known or inputs of its own persons' same
+    month: such a formula is elementwise in its months as it is in its persons."""
+    variable = holder.variable
+    if variable.definition_period != DateUnit.MONTH or variable.value_type is Enum:
+        return False
+    formulas = {formula_at(variable, month) for month in months}
+    formula = formulas.pop() if len(formulas) == 1 else None
+    if formula is None or formula.__code__.co_argcount != 2:
+        return False
+    if any(month.unit != DateUnit.MONTH or month.size != 1 for month in months):
+        return False
+    token = MonthToken()
+    try:
+        stack = formula(MonthsReader(simulation, holder.population, months, token, variable.name), token)
+    except Exception:  # NotStackableError, or anything the formula does with a stack: month by month
+        return False
+    if type(stack) is not np.ndarray or stack.shape != (len(months), holder.population.count):
+        return False
+    if stack.dtype != variable.dtype:
+        stack = stack.astype(variable.dtype)
+    arrays = holder._memory_storage._arrays
+    for month, row in zip(months, stack, strict=True):
+        arrays[month] = row
+    return True
 
 
 class CachedReadsMixin:

@@ -10,6 +10,8 @@ import numpy as np
 from openfisca_core import periods
 from openfisca_core.periods import DateUnit, Period
 
+from openfisca_sp.rules.cached_reads import STACKED_MOST
+
 NO_DATE = np.datetime64("1970-01-01", "D")  # the default of a date input: not stated
 MAX_SHIFT_MONTHS = 24  # how much earlier than the month evaluated a window anchored on a date may end
 LONGEST_LOOKBACK_MONTHS = 600  # the furthest back a count of months "since a date" reads (a working life)
@@ -57,10 +59,16 @@ def _shifts(period: Period, ends: np.ndarray | None) -> np.ndarray | None:
 
 
 def window_sum(
-    period: Period, months: int, ends: np.ndarray | None, value_of: Callable[[Period, np.ndarray | None], np.ndarray]
+    period: Period,
+    months: int,
+    ends: np.ndarray | None,
+    value_of: Callable[[Period, np.ndarray | None], np.ndarray],
+    stack_of: Callable[[tuple[Period, ...]], np.ndarray | None] | None = None,
 ) -> np.ndarray:
     """The sum over each person's window of ``value_of(month, rows)`` (int32 for flags, float64 for amounts), where
-    ``value_of`` gives a month's values of the persons at ``rows`` (everyone's with None).
+    ``value_of`` gives a month's values of the persons at ``rows`` (everyone's with None); ``stack_of``, where
+    given, gives everyone's values of the usual window's months at once, one row a month (or None), summed in
+    the same order.
 
     A window is the ``months`` months before ``period``; with ``ends`` (a date
     per person; ``NO_DATE``: not stated), the ``months`` months up to the month
@@ -71,17 +79,12 @@ def window_sum(
     standard = months_back(period, months)
     if standard is None:
         return np.zeros(0 if ends is None else len(ends))
-    total = None
-    for month in months_of(standard):
-        values = value_of(month, None)
-        if total is None:  # counts add up in bytes (up to 255 months), amounts in float64
-            total = np.zeros(len(values), dtype=_total_type(values.dtype, months))
-        if total.dtype == np.uint8:  # flags as bytes: numpy adds them without converting each one
-            np.add(total, values.view(np.uint8), out=total)
-        else:
-            total += values
-    if total.dtype == np.uint8:
-        total = total.astype(np.int32)
+    window = months_of(standard)
+    stack = stack_of(window) if stack_of is not None else None
+    if stack is not None:  # flags counted exactly; amounts added month after month, as below
+        total = stack.sum(axis=0, dtype=np.int32) if stack.dtype == bool else np.cumsum(stack, axis=0)[-1]
+    else:
+        total = _summed(window, months, value_of)
     shifts = _shifts(period, ends)
     rows = np.flatnonzero(shifts > 0) if shifts is not None else np.zeros(0, dtype=np.int64)
     if not len(rows):
@@ -98,10 +101,52 @@ def window_sum(
     return total
 
 
+def _summed(
+    window: tuple[Period, ...], months: int, value_of: Callable[[Period, np.ndarray | None], np.ndarray]
+) -> np.ndarray:
+    """Everyone's sum of ``value_of`` over the months of ``window``, month after month."""
+    total = None
+    for month in window:
+        values = value_of(month, None)
+        if total is None:  # counts add up in bytes (up to 255 months), amounts in float64
+            total = np.zeros(len(values), dtype=_total_type(values.dtype, months))
+        if total.dtype == np.uint8:  # flags as bytes: numpy adds them without converting each one
+            np.add(total, values.view(np.uint8), out=total)
+        else:
+            total += values
+    return total.astype(np.int32) if total.dtype == np.uint8 else total
+
+
+@lru_cache(maxsize=4096)
+def month_starts(window: tuple[Period, ...]) -> np.ndarray:
+    """The first day of each month of ``window``, as a column (one row a month)."""
+    return np.array([np.datetime64(month.start.date, "D") for month in window])[:, None]
+
+
 def _total_type(kind: np.dtype, months: int) -> type:
     if kind.kind != "b":  # amounts
         return np.float64
     return np.uint8 if months <= np.iinfo(np.uint8).max else np.int32
+
+
+def _stacked(person, window: tuple[Period, ...], read: Callable[[Period], np.ndarray]) -> np.ndarray | None:
+    """Everyone's values of the months of ``window``, one row a month, for a few persons (None for more: the
+    months are then summed one by one, without a copy of them all)."""
+    if person.count * len(window) > STACKED_MOST:
+        return None
+    return np.stack([read(month) for month in window])
+
+
+def window_reads(person, variable: str, period: Period, months: int) -> Callable[[Period], np.ndarray]:
+    """A reader of ``person``'s ``variable`` by month, the usual window's months (the ``months`` before
+    ``period``) read together (:meth:`~.cached_reads.RulesSimulation.calculate_months`), any other month alone."""
+    calculate_months = getattr(person.simulation, "calculate_months", None)
+    standard = months_back(period, months)
+    if calculate_months is None or standard is None:
+        return lambda month: person(variable, month)
+    window = months_of(standard)
+    known = dict(zip(window, calculate_months(person, variable, window), strict=True))
+    return lambda month: known[month] if month in known else person(variable, month)
 
 
 def count_months(
@@ -114,14 +159,22 @@ def count_months(
     if after is not None and not (after > NO_DATE).any():
         after = None  # nobody states the date: every month counts
 
+    read = window_reads(person, variable, period, months)
+
     def counted(month: Period, rows: np.ndarray | None) -> np.ndarray:
-        values = person(variable, month)
+        values = read(month)
         values = values if rows is None else values[rows]
         if after is None:
             return values
         return values & (np.datetime64(month.start.date, "D") > (after if rows is None else after[rows]))
 
-    return window_sum(period, months, ends, counted)
+    def counted_together(window: tuple[Period, ...]) -> np.ndarray | None:
+        flags = _stacked(person, window, read)
+        if flags is None or flags.dtype != bool:
+            return None
+        return flags if after is None else flags & (month_starts(window) > after)
+
+    return window_sum(period, months, ends, counted, counted_together)
 
 
 def count_months_since(person, variable: str, period: Period, since: np.ndarray) -> np.ndarray:
@@ -148,9 +201,18 @@ def average_capped_wage(
     if months <= 0:
         return np.zeros(person.count)
 
+    read = window_reads(person, "insured_wage", period, months)
+
     def capped(month: Period, rows: np.ndarray | None) -> np.ndarray:  # in float64, in place: one copy
-        wage = person("insured_wage", month)
+        wage = read(month)
         wage = (wage if rows is None else wage[rows]).astype(np.float64)
         return np.clip(wage, 0, np.inf if ceiling is None else ceiling, out=wage)
 
-    return window_sum(period, months, ends, capped) / months
+    def capped_together(window: tuple[Period, ...]) -> np.ndarray | None:
+        wages = _stacked(person, window, read)
+        if wages is None:
+            return None
+        wages = wages.astype(np.float64)
+        return np.clip(wages, 0, np.inf if ceiling is None else ceiling, out=wages)
+
+    return window_sum(period, months, ends, capped, capped_together) / months

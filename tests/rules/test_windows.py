@@ -60,3 +60,26 @@ def test_a_window_sums_each_persons_own_months(months, flags, shifts, seed):
 def test_counts_of_every_month_flagged_do_not_wrap(months):
     found = window_sum(PERIOD, months, None, lambda month, rows: np.ones(3, dtype=bool))
     assert found.tolist() == [months] * 3 and found.dtype == np.int32
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    months=st.sampled_from([1, 2, 12, 24, 36, 255, 256]),
+    flags=st.booleans(),
+    shifts=st.lists(st.integers(0, MAX_SHIFT_MONTHS), min_size=1, max_size=12),
+    seed=st.integers(0, 1000),
+)
+def test_a_window_given_at_once_sums_to_the_same_bits_as_month_by_month(months, flags, shifts, seed):
+    """The usual window's months given as one stack (``stack_of``) are summed exactly as month by month:
+    counts the same, amounts added in the same order, to the last bit (for one person as for several)."""
+    value_of = _history(len(shifts), seed, flags)
+    shift = np.asarray(shifts)
+    ends = np.where(shift > 0, (np.datetime64("2026-09", "M") - shift).astype("datetime64[D]"), NO_DATE)
+
+    def stack_of(window):
+        return np.stack([value_of(month, None) for month in window])
+
+    found = window_sum(PERIOD, months, ends, value_of, stack_of)
+    expected = window_sum(PERIOD, months, ends, value_of)
+    assert found.dtype == expected.dtype
+    assert found.tobytes() == expected.tobytes()
