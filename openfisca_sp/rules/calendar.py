@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 LOOKUP_DAYS = 200_000  # about 550 years: wider ranges (NaT, far dates) use arithmetic
+FEW_DATES = 64  # up to this many dates, arithmetic costs less than finding their range and a table
 
 
 def _parts(days: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -23,6 +24,8 @@ def month_and_day(days: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     days = np.asarray(days, dtype="datetime64[D]")
     if not days.size:
         return np.zeros(days.shape, dtype=np.int64), np.zeros(days.shape, dtype=np.int64)
+    if days.size <= FEW_DATES:
+        return _parts(days)
     numbers = days.view(np.int64)
     low, high = int(numbers.min()), int(numbers.max())
     if np.isnat(days).any() or high - low >= min(LOOKUP_DAYS, max(days.size, 1_000)):

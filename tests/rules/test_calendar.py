@@ -1,0 +1,36 @@
+"""Each date's month and day of the month, by arithmetic for a few dates and by a table over their range for
+many: the same parts either way."""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from openfisca_sp.rules.calendar import FEW_DATES, completed_months, month_and_day
+
+
+def _by_arithmetic(days: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    months = days.astype("datetime64[M]")
+    return months.astype(np.int64), (days - months.astype("datetime64[D]")).astype(np.int64)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    offsets=st.lists(st.integers(-40_000, 40_000), min_size=1, max_size=3 * FEW_DATES),
+    missing=st.booleans(),
+)
+def test_a_dates_month_and_day_are_the_same_by_table_or_arithmetic(offsets, missing):
+    days = np.datetime64("1990-06-15") + np.asarray(offsets, dtype="timedelta64[D]")
+    if missing:
+        days[0] = np.datetime64("NaT")
+    found, expected = month_and_day(days), _by_arithmetic(days)
+    for part, wanted in zip(found, expected, strict=True):
+        assert part.dtype == np.int64
+        np.testing.assert_array_equal(part, wanted)
+
+
+def test_a_month_of_age_is_completed_on_the_day_of_the_month_of_birth():
+    birth = np.array(["1964-03-15", "1964-03-01", "1964-01-31"], dtype="datetime64[D]")
+    on = np.array(["2024-03-14", "2024-03-01", "2024-02-29"], dtype="datetime64[D]")
+    assert completed_months(birth, on).tolist() == [719, 720, 720]
