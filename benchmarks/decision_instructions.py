@@ -1,0 +1,100 @@
+"""Instructions a batch of one-person `/eligibility` decisions takes, counted by Valgrind, for one or two installs.
+
+Timings on this shared host move by up to two times from one minute to the next, more than a change of a few
+percent (``decision_pairs.py`` narrows that by alternating, but its pairs still spread by a tenth either way).
+Counting the instructions executed does not depend on the host's speed: the same run gives the same count to
+within about half a percent (Python's hash seed fixed). This script runs, under Valgrind's ``cachegrind`` (no
+cache simulation), a worker that reads and decides ``--batches`` batches of ``--batch`` one-person requests as
+a worker of the service does (``api.reading_together``, after a warm-up), once with no batch and once with
+them, and prints the difference per batch; with ``--base``, for that install too, side by side.
+
+    .venv/bin/python benchmarks/decision_instructions.py --base /tmp/base/.venv/bin/python --batch 8
+
+About 40 s an install (Valgrind runs Python some 50 times slower). Needs ``valgrind`` on the path.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+WARM_UP = 40  # batches decided before counting starts (caches filled, as in a running worker)
+
+
+def worker(batch: int, batches: int, branches: list[str] | None) -> None:
+    """Decide ``WARM_UP`` and then ``batches`` batches of ``batch`` one-person requests."""
+    import orjson
+
+    sys.path.insert(0, str(HERE))
+    import api_benchmark as api
+
+    from openfisca_sp.api.eligibility_answers import EligibilityAnswers
+    from openfisca_sp.api.reading_together import reading_together
+    from openfisca_sp.api.settings import Settings
+    from openfisca_sp.rules.system import tax_benefit_system
+
+    system = tax_benefit_system()
+    together = reading_together(system, EligibilityAnswers(system), Settings().max_persons)
+    bodies = [api.eligibility_body([person], branches) for person in api.synthetic_persons(batch, api.DEFAULT_SEED)]
+    for count in (WARM_UP, batches):
+        for _ in range(count):
+            answers = together.decide([together.unread(orjson.loads(body)) for body in bodies])
+            if any(isinstance(answer, Exception) for answer in answers):
+                raise SystemExit(f"a request was refused: {answers}")
+        gc.collect()
+        gc.disable()  # as a worker deciding a batch (api.memory.collector_paused)
+
+
+def instructions(python: str, batch: int, batches: int, branches: list[str] | None) -> int:
+    """Instructions a run of the worker executes (all of them, the interpreter's start included)."""
+    command = ["valgrind", "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null"]
+    command += [python, str(Path(__file__).resolve()), "--worker", "--batch", str(batch), "--batches", str(batches)]
+    command += ["--branches", ",".join(branches)] if branches else []
+    environment = dict(os.environ, PYTHONHASHSEED="0")
+    done = subprocess.run(command, capture_output=True, text=True, env=environment, cwd="/", check=True)  # noqa: S603
+    found = re.search(r"I\s+refs:\s+([\d,]+)", done.stderr)
+    if found is None:
+        raise SystemExit(f"no instruction count in valgrind's output:\n{done.stderr[-2000:]}")
+    return int(found.group(1).replace(",", ""))
+
+
+def per_batch(python: str, batch: int, batches: int, branches: list[str] | None) -> float:
+    """Instructions one batch takes with ``python``'s install: a run with ``batches`` less a run with none."""
+    return (instructions(python, batch, batches, branches) - instructions(python, batch, 0, branches)) / batches
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--base", help="the Python of an install to compare against")
+    parser.add_argument("--new", default=sys.executable, help="the Python of the install measured (this one)")
+    parser.add_argument("--batch", type=int, default=8, help="one-person requests per batch (8: concurrency 16)")
+    parser.add_argument("--batches", type=int, default=200, help="batches counted")
+    parser.add_argument("--branches", help="comma-separated branches asked (default: all)")
+    parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
+    arguments = parser.parse_args()
+    branches = arguments.branches.split(",") if arguments.branches else None
+    if arguments.worker:
+        worker(arguments.batch, arguments.batches, branches)
+        return
+    figures = {"batch": arguments.batch, "batches": arguments.batches, "branches": ",".join(branches or ["all"])}
+    figures["new"] = per_batch(arguments.new, arguments.batch, arguments.batches, branches)
+    line = f"batch of {arguments.batch}, branches {figures['branches']}: new {figures['new']:,.0f} instructions"
+    if arguments.base:
+        figures["base"] = per_batch(arguments.base, arguments.batch, arguments.batches, branches)
+        figures["new_over_base"] = figures["new"] / figures["base"]
+        line += f", base {figures['base']:,.0f}: new/base {figures['new_over_base']:.3f}"
+    print(line + " per batch")
+    if arguments.json:
+        arguments.json.write_text(json.dumps(figures, indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    main()
