@@ -81,7 +81,7 @@ def window_sum(
         return np.zeros(0 if ends is None else len(ends))
     window = months_of(standard)
     stack = stack_of(window) if stack_of is not None else None
-    if stack is not None:  # flags counted exactly; amounts added month after month, as below
+    if stack is not None:  # flags counted exactly; amounts added month after month, as :func:`_summed` adds them
         total = stack.sum(axis=0, dtype=np.int32) if stack.dtype == bool else np.cumsum(stack, axis=0)[-1]
     else:
         total = _summed(window, months, value_of)
