@@ -20,6 +20,7 @@ import gc
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -84,6 +85,8 @@ def main() -> None:
     if arguments.worker:
         worker(arguments.batch, arguments.batches, branches)
         return
+    if shutil.which("valgrind") is None:
+        raise SystemExit("valgrind is not on the path (Debian: apt install valgrind)")
     figures = {"batch": arguments.batch, "batches": arguments.batches, "branches": ",".join(branches or ["all"])}
     figures["new"] = per_batch(arguments.new, arguments.batch, arguments.batches, branches)
     line = f"batch of {arguments.batch}, branches {figures['branches']}: new {figures['new']:,.0f} instructions"
