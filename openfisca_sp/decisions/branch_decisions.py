@@ -341,17 +341,23 @@ def decide_branch(
         owed = np.asarray(simulation.calculate(f"{name}_entitled", parse_period(month)), dtype=bool)
         not_owed = ~undecided & ~owed & ~among(reason, [Reason.not_modelled.index, Reason.not_provided_by_law.index])
         lump_sums[name] = np.where(not_owed, 0.0, _calculated(simulation, name, month, known_lump))
-    # a duration that reads no fact missing is told though the amount cannot be (wages not stated)
-    period_settled = eligible & ~undecided & ~period_unknown
-    duration = _calculated(simulation, f"{branch.benefit}_duration", month, period_settled & counted)
-    waiting = _waiting_days(simulation, branch, month, period_settled & modelled)
-    start, end = _benefit_period(simulation, branch, month, duration, unit, waiting)
     paid = eligible & ~undecided
+    if paid.any():
+        # a duration that reads no fact missing is told though the amount cannot be (wages not stated)
+        period_settled = paid & ~period_unknown
+        duration = _calculated(simulation, f"{branch.benefit}_duration", month, period_settled & counted)
+        waiting = _waiting_days(simulation, branch, month, period_settled & modelled)
+        start, end = _benefit_period(simulation, branch, month, duration, unit, waiting)
+        amount = _calculated(simulation, branch.benefit, month, known)
+    else:  # nobody to pay: no amount, duration, waiting period or benefit period is told (not computed)
+        amount, duration = np.full(len(reason), np.nan), np.full(len(reason), np.nan)
+        waiting = None if branch.waiting_days is None else np.full(len(reason), np.nan)
+        start, end = np.full(len(reason), NOT_A_DATE), np.full(len(reason), NOT_A_DATE)
     return BranchDecisions(
         branch=branch,
         outcome=_outcome(reason, undecided),
         reason=reason,
-        amount=_calculated(simulation, branch.benefit, month, known),
+        amount=amount,
         duration=duration,
         duration_unit=unit,
         frequency=simulation.calculate(f"{branch.benefit}_frequency", parse_period(month)).decode_to_str(),
