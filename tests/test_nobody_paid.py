@@ -24,7 +24,7 @@ PENSIONER = {  # of pensionable age with a long career: paid an old-age pension 
     "insured_wage": WAGES,
     "old_age_claim_date": "2024-06-01",
 }
-YOUNG = {"birth_date": "1995-03-01", "sex": "female", "contribution_months": 30, "insured_wage": WAGES}
+YOUNG = {"birth_date": "1995-03-01", "sex": "female", "contribution_months": 30}  # no wages: amounts' facts lacking
 FIELDS = ("outcome", "reason", "amount", "duration", "duration_unit", "frequency", "start", "end", "provisional")
 
 
@@ -61,6 +61,9 @@ def test_a_branch_nobody_is_paid_computes_no_amount_and_decides_as_beside_one_pa
         for field in FIELDS:
             found, expected = getattr(alone[code_], field)[0], getattr(beside[code_], field)[1]
             assert found == expected or (found != found and expected != expected), (code_, field, found, expected)
+        for facts in ("missing_for_decision", "missing_for_amount"):
+            told_alone = [fact.label for fact in getattr(alone[code_], facts) if fact.lacking[0]]
+            assert told_alone == [fact.label for fact in getattr(beside[code_], facts) if fact.lacking[1]], facts
         assert np.isnan(alone[code_].amount[0]) and np.isnat(alone[code_].start[0]) and np.isnat(alone[code_].end[0])
         waiting = alone[code_].waiting_days
         assert (waiting is None) == (BRANCHES[code_].waiting_days is None)

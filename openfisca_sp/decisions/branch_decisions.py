@@ -304,15 +304,19 @@ def decide_branch(
     undecided, missing_for_decision = _undecided(reason, branch, lacking_by_condition, event_missing)
 
     condition_keys = {key for keys in condition_facts for key in keys}
-    amount_keys = [
-        key for key in traced_facts(tax_benefit_system, branch.benefit_variables, month) if key not in condition_keys
-    ]
-    period_keys = set(traced_facts(tax_benefit_system, branch.period_variables, month))
+    paid = eligible & ~undecided
+    anyone_paid = bool(paid.any())  # else no amount, duration or period is told, nor a fact missing for them
+    amount_keys = (
+        [key for key in traced_facts(tax_benefit_system, branch.benefit_variables, month) if key not in condition_keys]
+        if anyone_paid
+        else []
+    )
+    period_keys = set(traced_facts(tax_benefit_system, branch.period_variables, month)) if anyone_paid else set()
     amount_unknown = np.zeros(len(reason), dtype=bool)
     period_unknown = np.zeros(len(reason), dtype=bool)  # the facts the duration or waiting period reads
     missing_for_amount = []
     for key, fact in _missing_by_key(columns, amount_keys, month, optional):
-        lacking = fact.lacking & eligible & ~undecided
+        lacking = fact.lacking & paid
         if lacking.any():
             missing_for_amount.append(MissingFact(fact.label, lacking))
             amount_unknown |= lacking
@@ -324,12 +328,12 @@ def decide_branch(
         if branch.amount_modelled
         else np.ones(len(reason), dtype=bool)
     )
-    settled = eligible & ~undecided & ~amount_unknown
+    settled = paid & ~amount_unknown
     known = settled & modelled
     unit = simulation.calculate(f"{branch.benefit}_duration_unit", parse_period(month)).decode_to_str()
     counted = among(unit, COUNTED_UNITS)  # lifetime, until pensionable age, not modelled: no count
     lump_sums = {}
-    told = (~undecided, set(amount_keys), eligible & ~undecided)
+    told = (~undecided, set(amount_keys), paid)
     for name in branch.lump_sums:
         keys = [key for key in traced_facts(tax_benefit_system, (name,), month) if key not in condition_keys]
         lump_missing, lump_unknown = _lump_sum_missing(simulation, columns, name, month, keys, optional, told)
@@ -341,8 +345,7 @@ def decide_branch(
         owed = np.asarray(simulation.calculate(f"{name}_entitled", parse_period(month)), dtype=bool)
         not_owed = ~undecided & ~owed & ~among(reason, [Reason.not_modelled.index, Reason.not_provided_by_law.index])
         lump_sums[name] = np.where(not_owed, 0.0, _calculated(simulation, name, month, known_lump))
-    paid = eligible & ~undecided
-    if paid.any():
+    if anyone_paid:
         # a duration that reads no fact missing is told though the amount cannot be (wages not stated)
         period_settled = paid & ~period_unknown
         duration = _calculated(simulation, f"{branch.benefit}_duration", month, period_settled & counted)
