@@ -228,13 +228,11 @@ class MonthsReader:
     __slots__ = ("_months", "_own", "_population", "_simulation", "_token")
 
     def __init__(self, simulation: Any, population: Any, months: tuple[Period, ...], token: MonthToken, own: str):
-        self._simulation, self._population, self._months, self._token, self._own = (
-            simulation,
-            population,
-            months,
-            token,
-            own,
-        )
+        self._simulation = simulation
+        self._population = population
+        self._months = months
+        self._token = token
+        self._own = own
 
     def __call__(self, variable_name: str, period: Any, options: Any = None) -> np.ndarray:
         if options is not None or period is not self._token or variable_name == self._own:
