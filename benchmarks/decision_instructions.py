@@ -17,7 +17,6 @@ About 2 minutes an install (Valgrind runs Python some 50 times slower). Needs ``
 from __future__ import annotations
 
 import argparse
-import gc
 import json
 import os
 import re
@@ -28,32 +27,17 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-WARM_UP = 40  # batches decided before counting starts (caches filled, as in a running worker)
 
 
 def worker(batch: int, batches: int, branches: list[str] | None) -> None:
-    """Decide ``WARM_UP`` and then ``batches`` batches of ``batch`` one-person requests."""
-    import orjson
-
+    """Decide ``batches`` batches of ``batch`` one-person requests, after ``decision_pairs.warmed_batch``'s
+    warm-up, and leave."""
     sys.path.insert(0, str(HERE))
-    import api_benchmark as api
+    from decision_pairs import warmed_batch
 
-    from openfisca_sp.api.eligibility_answers import EligibilityAnswers
-    from openfisca_sp.api.reading_together import reading_together
-    from openfisca_sp.api.settings import Settings
-    from openfisca_sp.rules.system import tax_benefit_system
-
-    system = tax_benefit_system()
-    together = reading_together(system, EligibilityAnswers(system), Settings().max_persons)
-    bodies = [api.eligibility_body([person], branches) for person in api.synthetic_persons(batch, api.DEFAULT_SEED)]
-    for count in (WARM_UP, batches):
-        for _ in range(count):
-            answers = together.decide([together.unread(orjson.loads(body)) for body in bodies])
-            if any(isinstance(answer, Exception) for answer in answers):
-                raise SystemExit(f"a request was refused: {answers}")
-        if count == WARM_UP:
-            gc.collect()
-            gc.disable()  # as a worker deciding a batch (api.memory.collector_paused)
+    once = warmed_batch(batch, branches)
+    for _ in range(batches):
+        once()
     sys.stdout.flush()
     os._exit(0)  # no interpreter shutdown, whose cost grows with the garbage the batches left
 

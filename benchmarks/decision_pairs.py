@@ -24,6 +24,7 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -32,9 +33,10 @@ CORE = "1"  # the core both workers run on (``taskset``)
 WARM_UP = 40  # batches each worker decides before it is timed
 
 
-def worker(batch: int, branches: list[str] | None) -> None:
-    """Decide ``batch`` requests each time a line arrives (the number of batches to time), print the seconds one
-    took."""
+def warmed_batch(batch: int, branches: list[str] | None) -> Callable[[], None]:
+    """A function that reads and decides ``batch`` one-person requests as a worker of the service does
+    (``api.reading_together``: parsed, read together, decided, answers written), called ``WARM_UP`` times
+    already, the collector then run and turned off (as a worker deciding a batch: ``api.memory``)."""
     import orjson
 
     sys.path.insert(0, str(HERE))
@@ -57,7 +59,14 @@ def worker(batch: int, branches: list[str] | None) -> None:
     for _ in range(WARM_UP):
         once()
     gc.collect()
-    gc.disable()  # as a worker deciding a batch (api.memory.collector_paused)
+    gc.disable()
+    return once
+
+
+def worker(batch: int, branches: list[str] | None) -> None:
+    """Decide ``batch`` requests each time a line arrives (the number of batches to time), print the seconds one
+    took."""
+    once = warmed_batch(batch, branches)
     for line in sys.stdin:
         count = int(line)
         started = time.perf_counter()

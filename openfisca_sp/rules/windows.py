@@ -202,17 +202,18 @@ def average_capped_wage(
         return np.zeros(person.count)
 
     read = window_reads(person, "insured_wage", period, months)
+    highest = np.inf if ceiling is None else ceiling
 
-    def capped(month: Period, rows: np.ndarray | None) -> np.ndarray:  # in float64, in place: one copy
+    def cap(wages: np.ndarray) -> np.ndarray:  # in float64, in place: one copy
+        wages = wages.astype(np.float64)
+        return np.clip(wages, 0, highest, out=wages)
+
+    def capped(month: Period, rows: np.ndarray | None) -> np.ndarray:
         wage = read(month)
-        wage = (wage if rows is None else wage[rows]).astype(np.float64)
-        return np.clip(wage, 0, np.inf if ceiling is None else ceiling, out=wage)
+        return cap(wage if rows is None else wage[rows])
 
     def capped_together(window: tuple[Period, ...]) -> np.ndarray | None:
         wages = _stacked(person, window, read)
-        if wages is None:
-            return None
-        wages = wages.astype(np.float64)
-        return np.clip(wages, 0, np.inf if ceiling is None else ceiling, out=wages)
+        return None if wages is None else cap(wages)
 
     return window_sum(period, months, ends, capped, capped_together) / months
