@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pyarrow as pa
@@ -17,12 +18,21 @@ import pyarrow as pa
 from openfisca_sp.decisions.facts import facts_of
 from openfisca_sp.population.chunks import DEFAULT_CHUNK, Progress, run_chunks
 from openfisca_sp.population.claims import event_facts, event_months
-from openfisca_sp.population.columns import STRUCTURE, ColumnNeed, claim_columns, event_columns, needed_columns
+from openfisca_sp.population.columns import (
+    HOUSEHOLD_ID,
+    PERSON_ID,
+    STRUCTURE,
+    ColumnNeed,
+    claim_columns,
+    event_columns,
+    needed_columns,
+)
 from openfisca_sp.population.errors import PopulationError
 from openfisca_sp.population.fact_arrays import fact_array
-from openfisca_sp.population.filling import StreamedColumns
-from openfisca_sp.population.inputs import PopulationInputs, to_inputs
+from openfisca_sp.population.filling import StreamedColumns, streamed_blocks
+from openfisca_sp.population.inputs import PopulationInputs, Structure, population_structure, to_inputs
 from openfisca_sp.population.outputs import branch_outputs, branches_of, outputs_of
+from openfisca_sp.population.read_ahead import ReadAhead
 from openfisca_sp.population.reading import (
     named_jurisdiction,
     parquet_batches,
@@ -159,28 +169,76 @@ def read_population(
     months read those months' columns too. Returns the inputs and an Arrow
     table of the ``extra_columns`` that exist (e.g. those the analysis reads),
     aligned with the inputs' rows. With ``background``, the inputs are converted in a thread while the
-    caller goes on (see :func:`~openfisca_sp.population.inputs.to_inputs`); from a Parquet file, that thread
-    reads them too, a block of rows at a time; with ``chunk_persons`` too, into a ring of a few chunks' buffers
-    (:mod:`~openfisca_sp.population.ring`) that :func:`~openfisca_sp.population.chunks.run_chunks` takes in order.
+    caller goes on (see :func:`~openfisca_sp.population.inputs.to_inputs`); from a Parquet file, a block of rows
+    at a time, read ahead by a thread of its own (:mod:`~openfisca_sp.population.read_ahead`) from the moment
+    the event dates say which columns to read, while the table's structure is read and checked; with
+    ``chunk_persons`` too, into a ring of a few chunks' buffers (:mod:`~openfisca_sp.population.ring`) that
+    :func:`~openfisca_sp.population.chunks.run_chunks` takes in order.
     """
-    months = claim_months(source, systems, month)
-    _, columns = columns_to_read(systems, month, outputs, extra_columns, months)
+    label = source_label(source)
     streamed = _streamed(source) if background else None
     if streamed is None:
+        months = claim_months(source, systems, month)
+        _, columns = columns_to_read(systems, month, outputs, extra_columns, months)
         table = read_table(source, columns)
-        present = table.column_names
-    else:  # the structure and the caller's columns now; the rules' columns read as the rules go
-        table = read_table(source, [*STRUCTURE, *extra_columns])
-        present = [name for name in columns if name in streamed.names]
-    needs = needs_of(systems, month, outputs, months, present)
-    label = source_label(source)
-    inputs = to_inputs(
-        table, month, needs, assume, source=label, background=background, streamed=streamed, chunk_persons=chunk_persons
-    )
+        needs = needs_of(systems, month, outputs, months, table.column_names)
+        inputs = to_inputs(table, month, needs, assume, source=label, background=background)
+    else:  # the structure and the caller's columns now, the rules' columns read ahead as the structure is checked
+        with ThreadPoolExecutor(1, thread_name_prefix="population-needs") as pool:
+            reading = pool.submit(_read_needs, source, systems, month, outputs, extra_columns, streamed)
+            try:
+                table = read_table(source, [*STRUCTURE, *extra_columns])
+                structure = _checked_structure(table, label)
+            except BaseException:
+                _, blocks = reading.result()  # its error first, as when the event dates were read first
+                if blocks is not None:
+                    blocks.close()
+                raise
+            needs, blocks = reading.result()
+        inputs = to_inputs(
+            table,
+            month,
+            needs,
+            assume,
+            source=label,
+            background=True,
+            streamed=streamed,
+            chunk_persons=chunk_persons,
+            structure=structure,
+            blocks=blocks,
+        )
     analysis = table.select([name for name in dict.fromkeys(extra_columns) if name in table.column_names])
     del table
     pa.default_memory_pool().release_unused()  # Arrow's pool would keep the freed columns for itself
     return inputs, analysis
+
+
+def _read_needs(
+    source: Any,
+    systems: Sequence[Any],
+    month: str,
+    outputs: Sequence[Sequence[str]],
+    extra_columns: Iterable[str],
+    streamed: StreamedColumns,
+) -> tuple[list[ColumnNeed], ReadAhead | None]:
+    """What the rules read from a streamed table (the event dates read first), and its blocks, being read ahead
+    (None if the table has none of those columns)."""
+    months = claim_months(source, systems, month)
+    _, columns = columns_to_read(systems, month, outputs, extra_columns, months)
+    needs = needs_of(systems, month, outputs, months, [name for name in columns if name in streamed.names])
+    read = [need for need in needs if need.column in streamed.names]
+    return needs, ReadAhead(streamed_blocks(streamed, read)) if read else None
+
+
+def _checked_structure(table: pa.Table, source: str | None) -> Structure | PopulationError | None:
+    """The table's structure, or its error (raised by :func:`to_inputs` after the columns found missing); None
+    if it lacks an id column."""
+    if PERSON_ID not in table.column_names or HOUSEHOLD_ID not in table.column_names or not table.num_rows:
+        return None
+    try:
+        return population_structure(table, source)
+    except PopulationError as error:
+        return error
 
 
 def _streamed(source: Any) -> StreamedColumns | None:

@@ -4,8 +4,9 @@ already converted.
 Checking and converting a table's columns (:func:`~openfisca_sp.population.fact_arrays.fact_array`) is NumPy
 and Arrow work that releases the interpreter's lock, and the rules of one chunk leave the other cores idle: the
 two overlap. The blocks come from a table in memory (:func:`table_blocks`), or straight from a Parquet file, read
-a block at a time by the same thread (:func:`streamed_blocks`): then the rules start on the first rows while the
-file's last rows are still being read. The arrays are allocated whole on the first block and filled in place:
+a block at a time (:func:`streamed_blocks`), ahead of this thread by one of its own
+(:mod:`~openfisca_sp.population.read_ahead`): then the rules start on the first rows while the file's last rows
+are still being read. The arrays are allocated whole on the first block and filled in place:
 the same arrays as converting the whole table at once, and the same errors, naming the table's row. Each block's
 columns are let go as soon as its rows are converted, so the table's memory and the rules' do not add up. With a
 :class:`~openfisca_sp.population.ring.ChunkRing`, the rows are filled into the buffers of the chunk they belong to,
@@ -75,6 +76,10 @@ class Filling:
             with self._changed:
                 self.error = error
                 self._changed.notify_all()
+        finally:  # blocks read ahead stop being read (a generator's own ``finally`` runs)
+            close = getattr(blocks, "close", None)
+            if close is not None:
+                close()
 
     @property
     def _capacity(self) -> int:
@@ -115,7 +120,8 @@ def table_blocks(
 
 @dataclass(frozen=True)
 class StreamedColumns:
-    """A table's columns that the converting thread reads itself, a block of rows at a time."""
+    """A table's columns read a block of rows at a time as the rules go (ahead of the converting thread, or by
+    it)."""
 
     names: list[str]  # every column the table has
     # (columns, rows per batch, text columns wanted as dictionaries): the batches in order

@@ -19,7 +19,7 @@ an empty cell is an error, except for facts whose default *is* their absence
 from __future__ import annotations
 
 import difflib
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,7 +31,7 @@ from openfisca_sp.decisions.facts import OPTIONAL
 from openfisca_sp.population.columns import HEAD, HOUSEHOLD_ID, PERSON_ID, WEIGHT, ColumnNeed
 from openfisca_sp.population.errors import PopulationError
 from openfisca_sp.population.fact_arrays import NUMBER, constant_array, fact_array, first_rows, found_in
-from openfisca_sp.population.filling import Filling, StreamedColumns, streamed_blocks, table_blocks
+from openfisca_sp.population.filling import Block, Filling, StreamedColumns, streamed_blocks, table_blocks
 from openfisca_sp.population.ring import ChunkRing, chunk_bounds
 
 
@@ -125,6 +125,8 @@ def to_inputs(
     background: bool = False,
     streamed: StreamedColumns | None = None,
     chunk_persons: int | None = None,
+    structure: Structure | PopulationError | None = None,
+    blocks: Iterator[Block] | None = None,
 ) -> PopulationInputs:
     """Check a person table against what the rules read, and convert it to input arrays.
 
@@ -137,8 +139,32 @@ def to_inputs(
     others the caller wants at once), and the rules' columns are read by that thread, a block at a time; without
     ``background`` too, this call returns once they are all read. With ``background`` and ``chunk_persons``, the
     thread converts them into a ring of a few chunks' buffers (:mod:`~openfisca_sp.population.ring`): take the
-    population's :meth:`~PopulationInputs.chunks` in order, release each, then close it.
+    population's :meth:`~PopulationInputs.chunks` in order, release each, then close it. ``structure`` is
+    :func:`population_structure`'s answer for ``table`` if the caller has it already (its error is raised where
+    it would have been), ``blocks`` the streamed columns' blocks if the caller is reading them already (they are
+    closed if this call fails).
     """
+    try:
+        return _to_inputs(table, month, needs, assume, source, background, streamed, chunk_persons, structure, blocks)
+    except BaseException:
+        close = getattr(blocks, "close", None)
+        if close is not None:
+            close()
+        raise
+
+
+def _to_inputs(
+    table: pa.Table,
+    month: str,
+    needs: list[ColumnNeed],
+    assume: Mapping[str, Any] | None,
+    source: str | None,
+    background: bool,
+    streamed: StreamedColumns | None,
+    chunk_persons: int | None,
+    structure: Structure | PopulationError | None,
+    blocks: Iterator[Block] | None,
+) -> PopulationInputs:
     assume = dict(assume or {})
     count = table.num_rows
     if count == 0:
@@ -155,20 +181,17 @@ def to_inputs(
             "(state a value for a whole column with an assumption if you mean one)",
             source=source,
         )
-    person_ids = _identifiers(table.column(PERSON_ID), PERSON_ID, source)
-    if not _unique(person_ids):
-        twice = pd.Index(person_ids).duplicated(keep=False)
-        again = pd.Index(person_ids).duplicated(keep="first")
-        row, first = int(np.argmax(again)), int(np.argmax(twice))
-        raise PopulationError(
-            f"person ids must be unique; {int(again.sum())} rows repeat an id (first: row {row}, counted from 0; "
-            f"line {row + 2} of a CSV file, repeats {str(person_ids[row])!r} of row {first})",
-            PERSON_ID,
-            source,
-        )
-    household_of, household_ids = _households(table.column(HOUSEHOLD_ID), source)
-    is_head = _heads(table, household_of, len(household_ids), source)
-    weights = _weights(table, source)
+    if structure is None:
+        structure = population_structure(table, source)
+    elif isinstance(structure, PopulationError):
+        raise structure
+    person_ids, household_of, household_ids, is_head, weights = (
+        structure.person_ids,
+        structure.household_of,
+        structure.household_ids,
+        structure.is_head,
+        structure.weights,
+    )
     inputs: dict[tuple[str, str], np.ndarray] = {}
     assumptions = []
     converted: list[tuple[pa.ChunkedArray, ColumnNeed]] = []
@@ -190,13 +213,43 @@ def to_inputs(
     if (read_later or converted) and background and chunk_persons is not None:
         ring = ChunkRing(chunk_bounds(household_of, chunk_persons))
     if read_later:
-        filling = Filling(streamed_blocks(streamed, read_later), inputs, count, source, ring)
+        blocks = streamed_blocks(streamed, read_later) if blocks is None else blocks
+        filling = Filling(blocks, inputs, count, source, ring)
     elif converted:
         filling = Filling(table_blocks(converted, count), inputs, count, source, ring)
     population = PopulationInputs(
         count, person_ids, household_of, household_ids, is_head, weights, inputs, assumptions, filling, ring
     )
     return population if background else population.wait()
+
+
+@dataclass(frozen=True)
+class Structure:
+    """A person table's structure arrays, checked (see :class:`PopulationInputs`)."""
+
+    person_ids: np.ndarray
+    household_of: np.ndarray
+    household_ids: np.ndarray
+    is_head: np.ndarray
+    weights: np.ndarray
+
+
+def population_structure(table: pa.Table, source: str | None = None) -> Structure:
+    """The ids, households, heads and weights of a table that has its id columns, checked."""
+    person_ids = _identifiers(table.column(PERSON_ID), PERSON_ID, source)
+    if not _unique(person_ids):
+        twice = pd.Index(person_ids).duplicated(keep=False)
+        again = pd.Index(person_ids).duplicated(keep="first")
+        row, first = int(np.argmax(again)), int(np.argmax(twice))
+        raise PopulationError(
+            f"person ids must be unique; {int(again.sum())} rows repeat an id (first: row {row}, counted from 0; "
+            f"line {row + 2} of a CSV file, repeats {str(person_ids[row])!r} of row {first})",
+            PERSON_ID,
+            source,
+        )
+    household_of, household_ids = _households(table.column(HOUSEHOLD_ID), source)
+    is_head = _heads(table, household_of, len(household_ids), source)
+    return Structure(person_ids, household_of, household_ids, is_head, _weights(table, source))
 
 
 def _check_assumptions(

@@ -93,10 +93,11 @@ def test_rules_that_fail_stop_the_thread_converting_inputs(parquet_path, monkeyp
         raise RuntimeError("rules failed")
 
     monkeypatch.setattr(chunks, "month_pass", failing)
-    before = {thread for thread in threading.enumerate() if thread.name == "population-inputs"}
+    names = ("population-inputs", "population-read-ahead")  # the converting thread, and the one reading ahead
+    before = {thread for thread in threading.enumerate() if thread.name in names}
     with pytest.raises(RuntimeError, match="rules failed"):
         simulate(parquet_path, MONTH, "vnm", chunk_persons=300)  # the thread waits for buffers when they fail
-    converting = [thread for thread in threading.enumerate() if thread.name == "population-inputs"]
+    converting = [thread for thread in threading.enumerate() if thread.name in names]
     for thread in converting:
         if thread not in before:
             thread.join(timeout=60)
