@@ -126,13 +126,10 @@ def _decide_dated_kept(
     dated: list[tuple[np.ndarray, Inputs]],
 ) -> None:
     """:func:`decide_dated_claims` over the persons kept from each chunk (the same rows, in the same order, as
-    over the whole population), their results written back into ``result``."""
+    over the whole population), their results written into ``result`` at their rows."""
     rows = np.concatenate([kept for kept, _ in dated]) if dated else np.zeros(0, dtype=np.int64)
     if not len(rows):
         return
     inputs = {key: np.concatenate([part[key] for _, part in dated]) for key in dated[0][1]}
     persons = population.gathered(rows, inputs)
-    results = {name: values[rows] for name, values in result.items()}
-    decide_dated_claims(system, persons, month, names, branches_of(system), results)
-    for name, values in results.items():
-        result[name][rows] = values
+    decide_dated_claims(system, persons, month, names, branches_of(system), result, at_rows=rows)

@@ -60,7 +60,7 @@ def claim_dates(inputs: Mapping[tuple[str, str], np.ndarray], branch: Branch, mo
     """Each person's event date for ``branch`` (NaT where the table states none)."""
     if branch.event is None or (dates := inputs.get((branch.event.date_fact, month))) is None:
         return np.full(count, NOT_A_DATE)
-    dates = dates.astype("datetime64[D]")
+    dates = dates.astype("datetime64[D]", copy=False)
     return np.where(dates == NO_DATE, NOT_A_DATE, dates)
 
 
@@ -186,18 +186,24 @@ class _Again:
 
 def _rounds(claims: list[_Again]) -> list[list[_Again]]:
     """The claims of one rules day in as few simulations as possible: a person claiming in two branches on
-    different days (a birth and a pension claim) needs two."""
-    rounds: list[tuple[dict[int, np.datetime64], list[_Again]]] = []
+    different days (a birth and a pension claim) needs two. Each claim joins the first round in which every
+    person it shares is claimable on the same day (each claim's rows sorted, as ``flatnonzero`` gives them)."""
+    rounds: list[tuple[np.ndarray, np.ndarray, list[_Again]]] = []  # each round's rows (sorted), days, claims
     for claim in claims:
-        days = dict(zip(claim.rows.tolist(), claim.claimable.tolist(), strict=True))
-        for taken, members in rounds:
-            if all(taken.get(row, day) == day for row, day in days.items()):
-                taken.update(days)
-                members.append(claim)
+        for index, (rows, days, members) in enumerate(rounds):
+            _, mine, theirs = np.intersect1d(claim.rows, rows, assume_unique=True, return_indices=True)
+            if _same_days(claim.claimable[mine], days[theirs]):
+                joined, first = np.unique(np.concatenate([rows, claim.rows]), return_index=True)
+                rounds[index] = (joined, np.concatenate([days, claim.claimable])[first], [*members, claim])
                 break
         else:
-            rounds.append((days, [claim]))
-    return [members for _, members in rounds]
+            rounds.append((claim.rows, claim.claimable, [claim]))
+    return [members for _, _, members in rounds]
+
+
+def _same_days(days: np.ndarray, others: np.ndarray) -> bool:
+    """Whether each day equals the other (no day, NaT, equals no day)."""
+    return bool(np.all((days == others) | (np.isnat(days) & np.isnat(others))))
 
 
 def month_pass(
@@ -241,10 +247,12 @@ def decide_dated_claims(
     branches: Sequence[Branch],
     results: dict[str, np.ndarray],
     reads: Reads | None = None,
+    at_rows: np.ndarray | None = None,
 ) -> None:
     """Decide again, on their events, the claims :func:`month_pass` decided on another day than theirs, and
     write their results over ``results``. Claims decided again on the same rules day share a simulation,
-    whatever their branch (recorded into ``reads`` if given)."""
+    whatever their branch (recorded into ``reads`` if given). ``at_rows``: the rows of ``results`` that
+    ``population``'s persons are, when ``results`` are a larger population's (by default, its own)."""
     wanted = set(outputs)
     first_day = month_start(month)
     by_day: dict[np.datetime64, list[_Again]] = {}
@@ -253,6 +261,7 @@ def decide_dated_claims(
         if not names:
             continue
         dates = results[f"{branch.benefit}_claim_date"]
+        dates = dates if at_rows is None else dates[at_rows]
         again = np.flatnonzero(~np.isnat(dates))
         claimable = claimable_days(system, branch, dates[again])
         moved = (dates[again] != first_day) | (claimable != first_day)
@@ -272,8 +281,9 @@ def decide_dated_claims(
                 at = np.searchsorted(rows, claim.rows)
                 part: dict[str, np.ndarray] = {}
                 _branch_results(decided, claim.branch, event_month, claim.names, part, None)
+                written = claim.rows if at_rows is None else at_rows[claim.rows]
                 for name, values in part.items():
-                    results[name][claim.rows] = values[at]
+                    results[name][written] = values[at]
             release_arrays(decided)
 
 

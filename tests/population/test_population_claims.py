@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from openfisca_sp import tax_benefit_system
 from openfisca_sp.decisions import decide_claims
 from openfisca_sp.population import simulate
-from openfisca_sp.population.claims import NO_DATE, event_months
+from openfisca_sp.population.claims import NO_DATE, _Again, _rounds, event_months
 from tests.population.fixtures import person_record, person_table
 from tests.synthetic import months_before, persons
 
@@ -166,3 +166,49 @@ def test_the_months_of_the_events_are_those_of_every_stated_day(columns, month):
         }
     )
     assert event_months(dates, month) == expected
+
+
+def _rounds_by_person(claims: list) -> list[list]:
+    """The rounds as first written, person by person: a claim joins the first round where each person it shares
+    has the same day (``None`` for no day equals ``None``)."""
+    rounds: list[tuple[dict, list]] = []
+    for claim in claims:
+        days = dict(zip(claim.rows.tolist(), claim.claimable.tolist(), strict=True))
+        for taken, members in rounds:
+            if all(taken.get(row, day) == day for row, day in days.items()):
+                taken.update(days)
+                members.append(claim)
+                break
+        else:
+            rounds.append((days, [claim]))
+    return [members for _, members in rounds]
+
+
+NO_DAY = np.datetime64("NaT", "D")
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.dictionaries(st.integers(0, 40), st.one_of(st.none(), st.integers(0, 3)), min_size=1, max_size=25),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_claims_share_a_round_as_person_by_person(claims_days):
+    """A day's claims grouped into simulations by arrays give the rounds found person by person."""
+    claims = [
+        _Again(
+            None,
+            [],
+            np.array(sorted(days), dtype=np.int64),
+            np.array(
+                [NO_DAY if days[row] is None else np.datetime64("2026-01-01") + days[row] for row in sorted(days)],
+                dtype="datetime64[D]",
+            ),
+        )
+        for days in claims_days
+    ]
+    assert [[id(claim) for claim in members] for members in _rounds(claims)] == [
+        [id(claim) for claim in members] for members in _rounds_by_person(claims)
+    ]
