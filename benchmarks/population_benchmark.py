@@ -15,6 +15,7 @@ Paths (see ``benchmarks/README.md``):
 
 - ``ours``: ``engine.simulate(parquet, month, jurisdiction)``, every branch;
 - ``ours_phases``: the same work step by step, timing read, convert, build and each branch's rules;
+- ``ours_reading``: ``simulate``'s reading alone (read ahead, converted through the ring, no rules);
 - ``ours_old_age_only``: our engine, the old-age branch's outputs only;
 - ``numpy_floor``: the old-age rule written directly in NumPy, its parameters read from the system;
 - ``simulation_builder``: openfisca-core's documented ``SimulationBuilder`` fed ids as stored (integers),
@@ -71,7 +72,7 @@ from openfisca_sp.synthetic.table import schema as table_schema
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "results" / "population.json"
 DATA_DIR = Path(tempfile.gettempdir()) / "openfisca-sp-population-benchmark"
-PATHS = ("ours", "ours_phases", "ours_old_age_only", "numpy_floor", "simulation_builder")
+PATHS = ("ours", "ours_phases", "ours_reading", "ours_old_age_only", "numpy_floor", "simulation_builder")
 REFERENCE = "simulation_builder"  # the path speed-ups are measured against
 FLOOR_COLUMNS = ("birth_date", "sex", "contribution_months", "career_average_insured_wage")
 SEED = 20261
@@ -209,6 +210,27 @@ def run_ours_phases(context: Context) -> Outcome:
                     columns[name][rows] = values
     kept = [population.person_ids, population.household_ids[population.household_of], population.weights]
     return Outcome(columns, kept, structure_and([need.column for need in needs]), clock.phases)
+
+
+def run_ours_reading(context: Context) -> Outcome:
+    """``simulate``'s reading alone, what its rules wait for: the rules' columns read ahead, converted through
+    the ring of chunks, each chunk taken and released in turn; no rules, no outputs."""
+    system, month, clock = context.system, context.month, Clock()
+    outputs = outputs_of(system)
+    with clock.time("start: event dates, structure, first blocks"):
+        population, _ = read_population(
+            context.data, [system], month, [outputs], background=True, chunk_persons=DEFAULT_CHUNK
+        )
+    with clock.time("chunks converted"):
+        try:
+            for rows in population.chunks(DEFAULT_CHUNK):
+                population.take(rows)
+                population.release(rows)
+        finally:
+            population.close()
+    kept = [population.person_ids, population.household_ids[population.household_of], population.weights]
+    read = structure_and([need.column for need in needed_columns(system, month, outputs)])
+    return Outcome({}, kept, read, clock.phases)
 
 
 def run_ours_old_age_only(context: Context) -> Outcome:
@@ -410,6 +432,7 @@ def round_money(amounts: np.ndarray, decimals: int) -> np.ndarray:
 RUNNERS: dict[str, Callable[[Context], Outcome]] = {
     "ours": run_ours,
     "ours_phases": run_ours_phases,
+    "ours_reading": run_ours_reading,
     "ours_old_age_only": run_ours_old_age_only,
     "numpy_floor": run_numpy_floor,
     "simulation_builder": run_simulation_builder,
@@ -499,7 +522,7 @@ def child(arguments: argparse.Namespace) -> int:
     wall, (user_end, system_end) = time.perf_counter() - started, cpu_seconds()
     peak, ru_maxrss = high_water_rss(), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
     end = psutil.Process().memory_info().rss
-    count = len(next(iter(outcome.columns.values())))
+    count = len(next(iter(outcome.columns.values()))) if outcome.columns else len(outcome.kept[0])  # reading alone
     check = min(arguments.check_rows or count, count)
     same = decided_in_month(context, count)
     compared = comparable(outcome.columns, same)
