@@ -9,6 +9,7 @@ openfisca-core's SimulationBuilder.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
@@ -18,6 +19,7 @@ from openfisca_sp.population.claims import compute_claims, decide_dated_claims, 
 from openfisca_sp.population.inputs import PopulationInputs
 from openfisca_sp.population.outputs import branches_of
 from openfisca_sp.population.reuse import compute_reusing
+from openfisca_sp.population.writing import ChunkWriter
 from openfisca_sp.rules.recording import Reads
 
 Progress = Callable[[int, int], None]  # (persons done, persons in all)
@@ -74,8 +76,10 @@ def run_chunks(
     per day whose rules apply, however many chunks)."""
     results: list[dict[str, np.ndarray]] = [{} for _ in systems]
     dated: list[tuple[np.ndarray, Inputs]] = []  # with a ring: the rows of dated claims and their inputs, kept
+    writer = ChunkWriter()  # copies a chunk's results while the rules run on the next one
     try:
         for rows in population.chunks(chunk_persons):
+            writer.wait(pending=1)  # the chunk two before is copied and let go: its buffers take this one
             part = population.take(rows)
             chunk = [
                 month_pass(system, part, month, names, branches_of(system))
@@ -85,14 +89,16 @@ def run_chunks(
                 for name, values in values_by_name.items():
                     if name not in result:
                         result[name] = np.empty(population.count, dtype=values.dtype)
-                    result[name][rows] = values
             if population.ring is not None:  # its buffers are reused: keep what the dated claims will read
                 dated.append(_dated_part(systems, chunk, part, rows.start))
-                population.release(rows)
+            writer.submit(functools.partial(_written, population, results, chunk, rows))
+            del part, chunk
             if progress is not None:
                 progress(rows.stop, population.count)
+        writer.wait()
         population.wait()  # every row's inputs, for the claims decided again
     finally:
+        writer.close()
         population.close()
     for system, names, result in zip(systems, outputs, results, strict=True):
         if population.ring is None:
@@ -100,6 +106,20 @@ def run_chunks(
         else:
             _decide_dated_kept(system, population, month, names, result, dated)
     return results
+
+
+def _written(
+    population: PopulationInputs,
+    results: list[dict[str, np.ndarray]],
+    chunk: list[dict[str, np.ndarray]],
+    rows: slice,
+) -> None:
+    """A chunk's results copied into the population's arrays at its rows, then its inputs let go (an output may
+    be an input's own array)."""
+    for result, values_by_name in zip(results, chunk, strict=True):
+        for name, values in values_by_name.items():
+            result[name][rows] = values
+    population.release(rows)
 
 
 def _dated_part(

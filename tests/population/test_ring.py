@@ -93,7 +93,7 @@ def test_rules_that_fail_stop_the_thread_converting_inputs(parquet_path, monkeyp
         raise RuntimeError("rules failed")
 
     monkeypatch.setattr(chunks, "month_pass", failing)
-    names = ("population-inputs", "population-read-ahead")  # the converting thread, and the one reading ahead
+    names = ("population-inputs", "population-read-ahead", "population-results")  # converting, reading, copying
     before = {thread for thread in threading.enumerate() if thread.name in names}
     with pytest.raises(RuntimeError, match="rules failed"):
         simulate(parquet_path, MONTH, "vnm", chunk_persons=300)  # the thread waits for buffers when they fail
