@@ -184,29 +184,31 @@ def read_population(
         needs = needs_of(systems, month, outputs, months, table.column_names)
         inputs = to_inputs(table, month, needs, assume, source=label, background=background)
     else:  # the structure and the caller's columns now, the rules' columns read ahead as the structure is checked
-        with ThreadPoolExecutor(1, thread_name_prefix="population-needs") as pool:
-            reading = pool.submit(_read_needs, source, systems, month, outputs, extra_columns, streamed)
-            try:
-                table = read_table(source, [*STRUCTURE, *extra_columns])
-                structure = _checked_structure(table, label)
-            except BaseException:
-                _, blocks = reading.result()  # its error first, as when the event dates were read first
-                if blocks is not None:
-                    blocks.close()
-                raise
-            needs, blocks = reading.result()
-        inputs = to_inputs(
-            table,
-            month,
-            needs,
-            assume,
-            source=label,
-            background=True,
-            streamed=streamed,
-            chunk_persons=chunk_persons,
-            structure=structure,
-            blocks=blocks,
-        )
+        blocks = None
+        try:
+            with ThreadPoolExecutor(1, thread_name_prefix="population-needs") as pool:
+                reading = pool.submit(_read_needs, source, systems, month, outputs, extra_columns, streamed)
+                try:
+                    table = read_table(source, [*STRUCTURE, *extra_columns])
+                    structure = _checked_structure(table, label)
+                finally:
+                    needs, blocks = reading.result()  # its error first, as when the event dates were read first
+            inputs = to_inputs(
+                table,
+                month,
+                needs,
+                assume,
+                source=label,
+                background=True,
+                streamed=streamed,
+                chunk_persons=chunk_persons,
+                structure=structure,
+                blocks=blocks,
+            )
+        except BaseException:
+            if blocks is not None:  # the table is refused: its blocks are no longer read ahead
+                blocks.close()
+            raise
     analysis = table.select([name for name in dict.fromkeys(extra_columns) if name in table.column_names])
     del table
     pa.default_memory_pool().release_unused()  # Arrow's pool would keep the freed columns for itself

@@ -141,30 +141,9 @@ def to_inputs(
     thread converts them into a ring of a few chunks' buffers (:mod:`~openfisca_sp.population.ring`): take the
     population's :meth:`~PopulationInputs.chunks` in order, release each, then close it. ``structure`` is
     :func:`population_structure`'s answer for ``table`` if the caller has it already (its error is raised where
-    it would have been), ``blocks`` the streamed columns' blocks if the caller is reading them already (they are
-    closed if this call fails).
+    it would have been), ``blocks`` the streamed columns' blocks if the caller is reading them already (the
+    caller closes them if this call fails).
     """
-    try:
-        return _to_inputs(table, month, needs, assume, source, background, streamed, chunk_persons, structure, blocks)
-    except BaseException:
-        close = getattr(blocks, "close", None)
-        if close is not None:
-            close()
-        raise
-
-
-def _to_inputs(
-    table: pa.Table,
-    month: str,
-    needs: list[ColumnNeed],
-    assume: Mapping[str, Any] | None,
-    source: str | None,
-    background: bool,
-    streamed: StreamedColumns | None,
-    chunk_persons: int | None,
-    structure: Structure | PopulationError | None,
-    blocks: Iterator[Block] | None,
-) -> PopulationInputs:
     assume = dict(assume or {})
     count = table.num_rows
     if count == 0:
