@@ -32,7 +32,7 @@ def month_and_day(days: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         return _parts(days)
     table_month, table_day = _parts(np.arange(low, high + 1).astype("datetime64[D]"))
     offsets = numbers - low
-    return table_month[offsets], table_day[offsets]
+    return np.take(table_month, offsets), np.take(table_day, offsets)  # faster than indexing
 
 
 def completed_months(birth: np.ndarray, on: np.ndarray) -> np.ndarray:

@@ -221,22 +221,24 @@ def _first_by_bits(conditions: list[Any], choices: list[Any], default: Any, shap
     if len(choices) != len(conditions):  # np.select's own refusal
         raise ValueError("list of cases must be same length as list of conditions")
     kind = np.uint8 if len(conditions) <= 8 else np.uint16
-    held = np.zeros(shape, dtype=kind)
+    conditions = [np.asarray(condition) for condition in conditions]
     for position, condition in enumerate(conditions):
-        condition = np.asarray(condition)
         if condition.dtype != bool:  # np.select's own refusal
             raise TypeError(f"invalid entry {position} in condlist: should be boolean ndarray")
+    held = np.zeros(shape, dtype=kind)
+    for condition in reversed(conditions):  # the last condition's bit shifted up as each earlier one is added
+        np.add(held, held, out=held)  # one bit up (numpy's shifts of small integers are not vectorised)
         if condition.ndim == 0:
-            held |= kind(int(bool(condition)) << position)
+            held |= kind(bool(condition))
         else:
-            held |= np.broadcast_to(condition.view(np.uint8), shape).astype(kind, copy=False) << kind(position)
+            np.bitwise_or(held, np.broadcast_to(condition.view(np.uint8), shape), out=held)
     dtype = np.result_type(np.result_type(*(np.asarray(choice) for choice in choices)), np.asarray(default))
     table = np.full(1, default, dtype=dtype)  # the choice of each number of bits, built from the last condition
     for choice in reversed(choices):
         wider = np.empty(2 * len(table), dtype=dtype)
         wider[0::2], wider[1::2] = table, choice  # bit 0 clear: the later conditions decide; set: this one
         table = wider
-    return table[held]
+    return np.take(table, held)  # faster than ``table[held]``
 
 
 def among(values: Any, candidates: Any) -> np.ndarray:
@@ -287,12 +289,11 @@ def outcome_covered(person: Any, period: Period, by_outcome_node: Any) -> np.nda
 def by_outcome(person: Any, period: Period, by_outcome_node: Any) -> np.ndarray:
     """The value set for the person's pregnancy outcome; a very large number where none is set."""
     outcome = person("pregnancy_outcome", period)
-    indices = np.asarray(outcome)
-    result = np.full(person.count, np.iinfo(np.int32).max, dtype=np.int64)
+    kind = np.result_type(np.int64, *(np.asarray(by_outcome_node[name]) for name in by_outcome_node))
+    by_index = np.full(len(outcome.possible_values), np.iinfo(np.int32).max, dtype=kind)  # by enumeration index
     for name in by_outcome_node:
-        for index in enum_indices(outcome.possible_values, [name]):
-            result = np.where(indices == index, by_outcome_node[name], result)
-    return result
+        by_index[enum_indices(outcome.possible_values, [name])] = by_outcome_node[name]
+    return np.take(by_index, np.asarray(outcome))
 
 
 def duration_unit(person: Any, period: Period, parameters: Any, branch_name: str, eligible: str) -> np.ndarray:
@@ -316,11 +317,14 @@ def person_reference_amount(person: Any, period: Period, parameters: Any, multip
     for name in multiple_of:
         amount = amounts[name]
         if isinstance(untraced(amount), ParameterNodeAtInstant):
-            region = person("minimum_wage_region", period)
+            region = np.asarray(person("minimum_wage_region", period))
             values = {int(key.split("_")[1]): float(amount[key]) for key in amount}
-            value = np.full(person.count, max(values.values()))
+            top = max(values)
+            by_region = np.full(top + 2, max(values.values()))  # the last: any region the law does not name
             for number, regional in values.items():
-                value = np.where(region == number, regional, value)
+                if number >= 0:
+                    by_region[number] = regional
+            value = np.take(by_region, np.clip(region, -1, top + 1))  # -1 and top + 1: the last
         else:
             value = np.full(person.count, float(amount))
         total += float(multiple_of[name]) * value

@@ -204,9 +204,11 @@ def average_capped_wage(
     read = window_reads(person, "insured_wage", period, months)
     highest = np.inf if ceiling is None else ceiling
 
-    def cap(wages: np.ndarray) -> np.ndarray:  # in float64, in place: one copy
-        wages = wages.astype(np.float64)
-        return np.clip(wages, 0, highest, out=wages)
+    def cap(wages: np.ndarray) -> np.ndarray:  # in float64, a new array (never the wages read)
+        if wages.dtype != np.float64:
+            wages = wages.astype(np.float64)
+            return np.clip(wages, 0, highest, out=wages)
+        return np.clip(wages, 0, highest)  # one pass
 
     def capped(month: Period, rows: np.ndarray | None) -> np.ndarray:
         wage = read(month)

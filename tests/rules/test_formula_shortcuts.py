@@ -17,7 +17,13 @@ from openfisca_core.taxscales import MarginalRateTaxScale, SingleAmountTaxScale
 
 from openfisca_sp import tax_benefit_system
 from openfisca_sp.rules import formulas, jurisdictions, replacement_rates
-from openfisca_sp.rules.simulations import SMALL_ENUM_INPUT, set_input, simulation_from_arrays, small_enum_array
+from openfisca_sp.rules.simulations import (
+    SMALL_ENUM_INPUT,
+    build_simulation,
+    set_input,
+    simulation_from_arrays,
+    small_enum_array,
+)
 
 DATES = ("2016-01-01", "2018-01-01", "2026-10-01")  # Viet Nam's accrual by sex: 2% and 3%, then 1%/2% by years
 
@@ -356,3 +362,46 @@ def test_conditions_that_are_not_flags_are_refused_for_many_persons_as_np_select
         formulas.first_that_holds(numbers, [1], default=0)
     with pytest.raises(TypeError):
         np.select(numbers, [1], default=0)
+
+
+def _persons(code: str, values: dict[str, np.ndarray], month: str):
+    """The persons of a simulation of ``code``'s rules with ``values`` as their inputs in ``month``."""
+    count = len(next(iter(values.values())))
+    simulation = build_simulation(tax_benefit_system(code), np.arange(count))
+    for name, array in values.items():
+        set_input(simulation, name, month, array)
+    return simulation.persons
+
+
+@settings(max_examples=60, deadline=None)
+@given(regions=st.lists(st.integers(-2, 7), min_size=1, max_size=40), multiple=st.integers(1, 6))
+def test_a_reference_amount_by_region_is_the_amount_the_law_sets_for_the_persons_region(regions, multiple):
+    """Viet Nam's regional minimum wage (Employment Law 2013 Art 50(1)) looked up by region: a region the law
+    names gets its amount; any other (0, unknown; a number the law does not name) the highest, as the formula
+    says, person by person."""
+    month = "2026-10"
+    persons = _persons("vnm", {"minimum_wage_region": np.array(regions, dtype=np.int32)}, month)
+    period = periods.period(month)
+    amounts = tax_benefit_system("vnm").parameters(period.start).reference_amounts.regional_minimum_wage
+    by_region = {int(key.split("_")[1]): float(amounts[key]) for key in amounts}
+    found = formulas.person_reference_amount(
+        persons, period, tax_benefit_system("vnm").parameters, {"regional_minimum_wage": multiple}
+    )
+    expected = [multiple * by_region.get(region, max(by_region.values())) for region in regions]
+    assert found.dtype == np.float64
+    np.testing.assert_array_equal(found, expected)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    outcomes=st.lists(st.sampled_from(["none", "live_birth", "pregnancy_loss"]), min_size=1, max_size=30),
+    node=st.dictionaries(st.sampled_from(["live_birth", "pregnancy_loss", "stillbirth"]), st.integers(0, 12)),
+)
+def test_a_value_by_pregnancy_outcome_is_the_value_set_for_the_persons_outcome(outcomes, node):
+    """A value the law sets by pregnancy outcome is the outcome's, and a very large number where it sets none
+    (an outcome it does not name, or a name the enumeration lacks), person by person."""
+    persons = _persons("vnm", {"pregnancy_outcome": np.array(outcomes)}, "2026-10")
+    found = formulas.by_outcome(persons, periods.period("2026-10"), node)
+    expected = [node.get(outcome, np.iinfo(np.int32).max) for outcome in outcomes]
+    assert found.dtype == np.int64
+    np.testing.assert_array_equal(found, expected)
