@@ -28,7 +28,7 @@ from openfisca_sp.population.columns import (
     needed_columns,
 )
 from openfisca_sp.population.errors import PopulationError
-from openfisca_sp.population.fact_arrays import fact_array
+from openfisca_sp.population.fact_arrays import distinct_fact_values
 from openfisca_sp.population.filling import StreamedColumns, streamed_blocks
 from openfisca_sp.population.inputs import PopulationInputs, Structure, population_structure, to_inputs
 from openfisca_sp.population.outputs import branch_outputs, branches_of, outputs_of
@@ -93,7 +93,7 @@ def claim_months(
     source: Any, systems: Sequence[Any], month: str, reader: Callable[[Any, list[str]], pa.Table] = read_table
 ) -> dict[str, tuple[str, ...]]:
     """The months, other than ``month``, in which the events of the table's claims fall, each with the event
-    date facts that fall in it (read first, alone, with ``reader``)."""
+    date facts that fall in it (read first, alone, with ``reader``; a column of dates by its distinct days)."""
     facts = facts_of(systems[0])
     names = sorted({name for system in systems for name in event_facts(branches_of(system)).values()})
     table = reader(source, names)
@@ -101,7 +101,7 @@ def claim_months(
     found: dict[str, list[str]] = {}
     for name in names:
         if name in table.column_names:
-            dates = fact_array(table.column(name), ColumnNeed(name, name, month, facts[name]), label)
+            dates = distinct_fact_values(table.column(name), ColumnNeed(name, name, month, facts[name]), label)
             for event_month in event_months([dates], month):
                 found.setdefault(event_month, []).append(name)
     return {event_month: tuple(found[event_month]) for event_month in sorted(found)}

@@ -69,6 +69,16 @@ def fact_array(
     return out
 
 
+def distinct_fact_values(column: pa.ChunkedArray, need: ColumnNeed, source: str | None) -> np.ndarray:
+    """The values of a column as :func:`fact_array` converts them, each at least once, not in row order: for a
+    column of dates that cannot be refused (dates with no empty cell, or where an empty cell means the fact's
+    absence), its distinct days converted, a few hundred where the rows are millions; any other column converted
+    whole, so that its errors name its rows."""
+    if pa.types.is_date(column.type) and (not column.null_count or need.fact.name in ABSENCE):
+        column = pa.chunked_array([pc.unique(column)], type=column.type)
+    return fact_array(column, need, source)
+
+
 NUMBER = r"^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$"  # a number as a CSV reader would take it
 BOOLEAN = r"^(?i:true|false|1|0)$"
 

@@ -3,16 +3,19 @@ give the indices their texts give."""
 
 from __future__ import annotations
 
+import datetime
+
 import numpy as np
 import pyarrow as pa
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from openfisca_sp.decisions.facts import Fact
+from openfisca_sp import tax_benefit_system
+from openfisca_sp.decisions.facts import Fact, facts_of
 from openfisca_sp.population.columns import ColumnNeed
 from openfisca_sp.population.errors import PopulationError
-from openfisca_sp.population.fact_arrays import fact_array, float64_amounts
+from openfisca_sp.population.fact_arrays import distinct_fact_values, fact_array, float64_amounts
 from openfisca_sp.population.text_columns import equals_text, with_dictionaries
 
 # a fact whose absence has a meaning (empty cells take its default), with a default that is not the first name
@@ -131,3 +134,42 @@ def test_float64_amounts_leave_empty_cells_to_the_rules_arrays():
     column = pa.chunked_array([pa.array([1.0, None])])
     with pytest.raises(PopulationError, match="empty"):
         float64_amounts(column, WAGE_NEED, None)
+
+
+# two shipped date facts: an empty cell means no registration; an empty birth date is an error
+FACTS = facts_of(tax_benefit_system("vnm"))
+REGISTERED = ColumnNeed(
+    "unemployment_registration_date",
+    "unemployment_registration_date",
+    "2026-10",
+    FACTS["unemployment_registration_date"],
+)
+BORN = ColumnNeed("birth_date", "birth_date", "2026-10", FACTS["birth_date"])
+days = st.lists(st.one_of(st.none(), st.integers(-400, 30_000)), min_size=1, max_size=60)
+
+
+@settings(max_examples=80, deadline=None)
+@given(chunks=st.lists(days, min_size=1, max_size=3), as_date64=st.booleans())
+def test_a_date_columns_distinct_values_are_the_values_of_its_rows(chunks, as_date64):
+    """The event dates found by their distinct days (as the claims' months are found) are the days converting
+    every row gives, an empty cell where it means no event included."""
+    column = pa.chunked_array([pa.array(chunk, pa.date32()) for chunk in chunks], pa.date32())
+    column = column.cast(pa.date64()) if as_date64 else column
+    distinct = distinct_fact_values(column, REGISTERED, None)
+    assert distinct.dtype == np.dtype("datetime64[D]")
+    assert set(distinct.tolist()) == set(fact_array(column, REGISTERED, None).tolist())
+    assert len(distinct) <= len(set(value for chunk in chunks for value in chunk))
+
+
+def test_a_date_column_whose_empty_cells_are_refused_is_refused_naming_its_row():
+    column = pa.chunked_array([pa.array([1, 2], pa.date32()), pa.array([2, None, 3], pa.date32())])
+    with pytest.raises(PopulationError, match="row 3"):
+        distinct_fact_values(column, BORN, None)
+
+
+def test_a_text_column_of_dates_is_read_whole_its_bad_cell_named():
+    column = pa.chunked_array([pa.array(["2026-01-05", "2026-01-05", "2026-02-30"])])
+    with pytest.raises(PopulationError, match="row 2"):
+        distinct_fact_values(column, REGISTERED, None)
+    both = pa.chunked_array([pa.array(["2026-01-05", "2026-01-05"])])
+    assert distinct_fact_values(both, REGISTERED, None).tolist() == [datetime.date(2026, 1, 5)] * 2
