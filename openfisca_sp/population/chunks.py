@@ -89,9 +89,10 @@ def run_chunks(
                 for name, values in values_by_name.items():
                     if name not in result:
                         result[name] = np.empty(population.count, dtype=values.dtype)
-            if population.ring is not None:  # its buffers are reused: keep what the dated claims will read
-                dated.append(_dated_part(systems, chunk, part, rows.start))
-            writer.submit(functools.partial(_written, population, results, chunk, rows))
+            keep = None  # with a ring, its buffers are reused: what the dated claims will read is kept first
+            if population.ring is not None:
+                keep = functools.partial(_keep_dated, dated, systems, chunk, part, rows.start)
+            writer.submit(functools.partial(_written, population, results, chunk, rows, keep))
             del part, chunk
             if progress is not None:
                 progress(rows.stop, population.count)
@@ -113,13 +114,28 @@ def _written(
     results: list[dict[str, np.ndarray]],
     chunk: list[dict[str, np.ndarray]],
     rows: slice,
+    keep: Callable[[], None] | None = None,
 ) -> None:
-    """A chunk's results copied into the population's arrays at its rows, then its inputs let go (an output may
-    be an input's own array)."""
+    """A chunk's results copied into the population's arrays at its rows, then what ``keep`` keeps of it, then
+    its inputs let go (an output may be an input's own array; with a ring, its buffers take a later chunk)."""
     for result, values_by_name in zip(results, chunk, strict=True):
         for name, values in values_by_name.items():
             result[name][rows] = values
+    if keep is not None:
+        keep()
     population.release(rows)
+
+
+def _keep_dated(
+    dated: list[tuple[np.ndarray, Inputs]],
+    systems: Sequence[Any],
+    chunk: list[dict[str, np.ndarray]],
+    part: PopulationInputs,
+    start: int,
+) -> None:
+    """Keep the rows of a chunk's dated claims and their inputs (:func:`_dated_part`), in the writer's thread:
+    gathering rows spread over a chunk waits on memory, and the rules' thread goes on meanwhile."""
+    dated.append(_dated_part(systems, chunk, part, start))
 
 
 def _dated_part(
