@@ -142,15 +142,22 @@ def _dated_part(
     systems: Sequence[Any], chunk: list[dict[str, np.ndarray]], part: PopulationInputs, start: int
 ) -> tuple[np.ndarray, Inputs]:
     """The rows of a chunk (numbered in the whole population) where some system's branch has a dated claim, and
-    their inputs, copied."""
-    kept = np.zeros(part.count, dtype=bool)
+    their inputs, copied. The rows come by the month of their household's earliest claim (then in their own
+    order, a household's together), so that the claims decided again together, one simulation per month, read
+    rows next to each other; each simulation still meets a household's members in the table's order."""
+    earliest = np.full(part.count, np.iinfo(np.int64).max)  # months since 1970 of each row's earliest claim
     for system, values_by_name in zip(systems, chunk, strict=True):
         for branch in branches_of(system):
             dates = values_by_name.get(f"{branch.benefit}_claim_date")
             if dates is not None:
-                kept |= ~np.isnat(dates)
-    rows = np.flatnonzero(kept)
-    return rows + start, {key: values[rows] for key, values in part.inputs.items()}
+                months = dates.astype("datetime64[M]").view(np.int64)
+                np.minimum(earliest, np.where(np.isnat(dates), earliest, months), out=earliest)
+    rows = np.flatnonzero(earliest != np.iinfo(np.int64).max)
+    households = part.household_of[rows]
+    first_claims = np.full(part.household_of[-1] + 1 if part.count else 0, np.iinfo(np.int64).max)
+    np.minimum.at(first_claims, households, earliest[rows])
+    rows = rows[np.argsort(first_claims[households], kind="stable")]
+    return rows + start, {key: np.take(values, rows) for key, values in part.inputs.items()}
 
 
 def _decide_dated_kept(
@@ -161,8 +168,9 @@ def _decide_dated_kept(
     result: dict[str, np.ndarray],
     dated: list[tuple[np.ndarray, Inputs]],
 ) -> None:
-    """:func:`decide_dated_claims` over the persons kept from each chunk (the same rows, in the same order, as
-    over the whole population), their results written into ``result`` at their rows."""
+    """:func:`decide_dated_claims` over the persons kept from each chunk (the same rows as over the whole
+    population, in the order :func:`_dated_part` keeps them), their results written into ``result`` at their
+    rows."""
     rows = np.concatenate([kept for kept, _ in dated]) if dated else np.zeros(0, dtype=np.int64)
     if not len(rows):
         return

@@ -96,8 +96,8 @@ class PopulationInputs:
         )
 
     def gathered(self, rows: np.ndarray, inputs: dict[tuple[str, str], np.ndarray]) -> PopulationInputs:
-        """The persons at ``rows`` (sorted, not necessarily whole households), with their ``inputs``: households
-        numbered and identified as in this population."""
+        """The persons at ``rows`` (in any order, not necessarily whole households), with their ``inputs``:
+        households numbered and identified as in this population."""
         return PopulationInputs(
             count=len(rows),
             person_ids=self.person_ids[rows],
