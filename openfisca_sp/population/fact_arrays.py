@@ -6,6 +6,7 @@ Errors name the column, the number of bad rows and the first one.
 from __future__ import annotations
 
 import datetime
+import math
 from typing import Any
 
 import numpy as np
@@ -109,8 +110,35 @@ def float64_amounts(column: pa.ChunkedArray, need: ColumnNeed, source: str | Non
     return values
 
 
+# numbers whose bits, read as unsigned integers of the same width, come in the numbers' own order from 0 up
+_AS_UNSIGNED = {np.dtype(np.float64): np.uint64, np.dtype(np.int64): np.uint64, np.dtype(np.int32): np.uint32}
+
+
+def _held_at_once(values: np.ndarray, fact: Fact, kind: type) -> bool:
+    """Whether every value is one the fact can hold, found in one pass: read as unsigned integers, the numbers
+    from 0 to the largest the fact and its type allow come in their own order, and every number refused
+    (negative, NaN, infinite, too large) comes after them. False says only "look closer" (-0.0 is held)."""
+    unsigned = _AS_UNSIGNED.get(values.dtype)
+    if unsigned is None or not values.size or (fact.value_type is int and values.dtype.kind == "f"):
+        return False
+    stored = np.iinfo(kind).max if np.issubdtype(kind, np.integer) else float(np.finfo(kind).max)
+    largest = stored if fact.maximum is None else min(stored, fact.maximum)
+    if largest < 0:
+        return False
+    if values.dtype.kind in "iu":
+        largest = min(math.floor(largest), int(np.iinfo(values.dtype).max))
+    limit = np.array([largest], dtype=values.dtype).view(unsigned)[0]
+    return bool(values.view(unsigned).max() <= limit)
+
+
 def _check_numbers(values: np.ndarray, fact: Fact, kind: type, name: str, source: str | None, first_row: int) -> None:
     """Refuse what the fact cannot hold, naming the bad rows."""
+    if not _held_at_once(values, fact, kind):
+        _refuse_numbers(values, fact, kind, name, source, first_row)
+
+
+def _refuse_numbers(values: np.ndarray, fact: Fact, kind: type, name: str, source: str | None, first_row: int) -> None:
+    """Refuse what the fact cannot hold, if anything, naming the bad rows (passes over the values one by one)."""
     if fact.value_type is int and values.dtype.kind == "f" and bool(np.any(values != np.floor(values))):
         raise PopulationError(
             f"expected whole numbers; {first_rows(values != np.floor(values), first_row)} are not", name, source

@@ -15,7 +15,14 @@ from openfisca_sp import tax_benefit_system
 from openfisca_sp.decisions.facts import Fact, facts_of
 from openfisca_sp.population.columns import ColumnNeed
 from openfisca_sp.population.errors import PopulationError
-from openfisca_sp.population.fact_arrays import distinct_fact_values, fact_array, float64_amounts
+from openfisca_sp.population.fact_arrays import (
+    _check_numbers,
+    _held_at_once,
+    _refuse_numbers,
+    distinct_fact_values,
+    fact_array,
+    float64_amounts,
+)
 from openfisca_sp.population.text_columns import equals_text, with_dictionaries
 
 # a fact whose absence has a meaning (empty cells take its default), with a default that is not the first name
@@ -173,3 +180,47 @@ def test_a_text_column_of_dates_is_read_whole_its_bad_cell_named():
         distinct_fact_values(column, REGISTERED, None)
     both = pa.chunked_array([pa.array(["2026-01-05", "2026-01-05"])])
     assert distinct_fact_values(both, REGISTERED, None).tolist() == [datetime.date(2026, 1, 5)] * 2
+
+
+NUMBER_FACTS = ["insured_wage", "disability_degree", "contribution_months", "number_of_children_born"]
+KINDS = {float: np.float64, int: np.int32}  # as the rules hold them
+edges = [0.0, -0.0, -1.0, 1.0, 4.0, 20.0, 20.5, 100.0, 100.5, np.nan, -np.nan, np.inf, -np.inf, 2.0**31, 2.0**31 - 1]
+numbers = st.one_of(st.sampled_from(edges), st.floats(-1e12, 1e12), st.floats(allow_nan=True, allow_infinity=True))
+
+
+def _outcome(check, values, fact, kind) -> str | None:
+    try:
+        check(values, fact, kind, "column", None, 0)
+    except PopulationError as error:
+        return str(error)
+    return None
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    name=st.sampled_from(NUMBER_FACTS),
+    values=st.lists(numbers, min_size=0, max_size=30),
+    dtype=st.sampled_from(["float64", "int64", "int32"]),
+)
+def test_numbers_checked_in_one_pass_are_refused_exactly_as_value_by_value(name, values, dtype):
+    """The one-pass check of a column's numbers (their bits read as unsigned integers) lets through only what the
+    value-by-value check lets through, and a column it does not let through gets that check's own error."""
+    fact = FACTS[name]
+    kind = KINDS[fact.value_type]
+    if dtype == "float64":
+        array = np.array(values, dtype=np.float64)
+    else:
+        info = np.iinfo(dtype)
+        finite = [value for value in values if np.isfinite(value)]
+        low, high = max(info.min, -(2**53)), min(info.max, 2**53)  # exactly held in float64
+        array = np.clip(np.array(finite, dtype=np.float64), low, high).astype(dtype)
+    if _held_at_once(array, fact, kind):
+        assert _outcome(_refuse_numbers, array, fact, kind) is None
+    assert _outcome(_check_numbers, array, fact, kind) == _outcome(_refuse_numbers, array, fact, kind)
+
+
+def test_a_column_of_ordinary_wages_is_held_in_one_pass():
+    wages = np.array([0.0, 1_250_000.0, 2_655_000.5, 36_000_000.0])
+    assert _held_at_once(wages, FACTS["insured_wage"], np.float64)
+    assert not _held_at_once(np.append(wages, -0.0), FACTS["insured_wage"], np.float64)  # looked at closer
+    assert not _held_at_once(np.array([21], dtype=np.int64), FACTS["number_of_children_born"], np.int32)
