@@ -200,7 +200,7 @@ def _dictionary_indices(
         empty = dictionary.is_null().to_numpy(zero_copy_only=False)
         index_of_entry = np.append(np.where(empty, default, matched), default).astype(np.int16)  # last: empty cell
         codes = chunk.indices.fill_null(len(dictionary)).to_numpy(zero_copy_only=False)
-        values = index_of_entry[codes]
+        values = np.take(index_of_entry, codes)
         if index_of_entry.min() < 0 and (values < 0).any():
             rows = _unknown_rows(column, known, first_row)
             _refuse_unknown(dictionary.take(np.unique(codes[values < 0])).to_pylist(), fact, name, source, rows)

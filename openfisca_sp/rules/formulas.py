@@ -164,7 +164,7 @@ def scale_of_counts(scale: Any, counts: np.ndarray) -> np.ndarray:
     if top - low + 1 >= counts.size:
         return scale_of(scale, counts)
     values = np.asarray(scale_of(scale, np.arange(low, top + 1, dtype=counts.dtype)))
-    return values[counts if low == 0 else counts - low]
+    return np.take(values, counts if low == 0 else counts - low)
 
 
 def scale_by_sex(node: Any, female: np.ndarray, base: np.ndarray) -> np.ndarray:
@@ -272,7 +272,7 @@ def provisional(person: Any, period: Period, branch_name: str) -> np.ndarray:
         return np.zeros(person.count, dtype=bool)
     basis = legal_basis(person.simulation.tax_benefit_system, branch_name, str(rules_instant(person, period)))
     reasons = np.asarray(person(BRANCHES[branch_name].reason, period))
-    return basis.provisional_by_reason[reasons]
+    return np.take(basis.provisional_by_reason, reasons)
 
 
 def reason_array(person: Any, reason: Any) -> np.ndarray:

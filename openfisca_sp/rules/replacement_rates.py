@@ -52,7 +52,7 @@ def rate_for_months(months: np.ndarray, rate: Any, female: np.ndarray) -> np.nda
         if low >= 0 and 2 * (top + 1) < months.size:
             years = completed_years(np.arange(top + 1))
             men, women = (rate_for_years(years, rate, np.full(top + 1, sex)) for sex in (False, True))
-            return np.concatenate([men, women])[months + (top + 1) * female]
+            return np.take(np.concatenate([men, women]), months + (top + 1) * female)
     return rate_for_years(completed_years(months), rate, female)
 
 
