@@ -34,8 +34,8 @@ def fact_array(
     column: pa.ChunkedArray, need: ColumnNeed, source: str | None, first_row: int = 0, into: np.ndarray | None = None
 ) -> np.ndarray:
     """A column as the rules' input array, checked against its fact's type and bounds. ``first_row`` is the
-    table's row of the column's first value (for a block of rows), as errors name rows. Numbers are written into
-    ``into`` when it is an array of their type and length (then it is returned), saving a copy."""
+    table's row of the column's first value (for a block of rows), as errors name rows. Numbers and dates are
+    written into ``into`` when it is an array of their type and length (then it is returned), saving a copy."""
     fact = need.fact
     name = need.column
     if column.null_count and fact.name not in ABSENCE:
@@ -46,7 +46,7 @@ def fact_array(
     if fact.enum_names:
         return _enum_indices(column, fact, name, source, first_row)
     if fact.value_type is datetime.date:
-        return _dates(column, fact, name, source, first_row)
+        return _dates(column, fact, name, source, first_row, into)
     if fact.value_type is bool:
         if not pa.types.is_boolean(column.type):
             raise PopulationError(f"expected true or false, found {found_in(column, BOOLEAN, first_row)}", name, source)
@@ -227,7 +227,9 @@ def _refuse_unknown(found: list[Any], fact: Fact, name: str, source: str | None,
     )
 
 
-def _dates(column: pa.ChunkedArray, fact: Fact, name: str, source: str | None, first_row: int) -> np.ndarray:
+def _dates(
+    column: pa.ChunkedArray, fact: Fact, name: str, source: str | None, first_row: int, into: np.ndarray | None = None
+) -> np.ndarray:
     try:
         if pa.types.is_timestamp(column.type) or is_text(column.type):
             column = column.cast(pa.date32())
@@ -241,7 +243,14 @@ def _dates(column: pa.ChunkedArray, fact: Fact, name: str, source: str | None, f
         column = column.cast(pa.date32())
     if column.null_count:
         column = column.fill_null(fact.default)
-    return column.to_numpy().astype("datetime64[D]", copy=False)
+    if into is None or into.dtype != np.dtype("datetime64[D]") or len(into) != len(column):
+        return column.to_numpy().astype("datetime64[D]", copy=False)
+    at = 0
+    for chunk in column.chunks:  # days since 1970 as stored (int32), widened straight into ``into``
+        days = chunk.view(pa.int32()).to_numpy(zero_copy_only=False)
+        np.copyto(into[at : at + len(days)].view(np.int64), days)
+        at += len(days)
+    return into
 
 
 def _not_dates(column: pa.ChunkedArray, first_row: int) -> str | None:

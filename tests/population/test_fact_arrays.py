@@ -224,3 +224,22 @@ def test_a_column_of_ordinary_wages_is_held_in_one_pass():
     assert _held_at_once(wages, FACTS["insured_wage"], np.float64)
     assert not _held_at_once(np.append(wages, -0.0), FACTS["insured_wage"], np.float64)  # looked at closer
     assert not _held_at_once(np.array([21], dtype=np.int64), FACTS["number_of_children_born"], np.int32)
+
+
+@settings(max_examples=60, deadline=None)
+@given(chunks=st.lists(days, min_size=1, max_size=4), need=st.sampled_from(["registered", "born"]))
+def test_dates_written_into_a_buffer_are_the_dates_converted_alone(chunks, need):
+    """A block's dates written straight into the buffer that receives them (days widened from how Parquet stores
+    them) are the dates converted on their own, across the block's chunks, an empty cell where it means no event
+    taking the fact's default."""
+    need = REGISTERED if need == "registered" else BORN
+    if need is BORN:
+        chunks = [[0 if value is None else value for value in chunk] for chunk in chunks]
+    column = pa.chunked_array([pa.array(chunk, pa.date32()) for chunk in chunks], pa.date32())
+    alone = fact_array(column, need, None)
+    buffer = np.full(len(alone) + 3, np.datetime64("2099-01-01"))
+    written = fact_array(column, need, None, into=buffer[1 : 1 + len(alone)])
+    assert written.dtype == alone.dtype == np.dtype("datetime64[D]")
+    np.testing.assert_array_equal(written, alone)
+    np.testing.assert_array_equal(buffer[1 : 1 + len(alone)], alone)  # written where it was asked
+    assert buffer[0] == buffer[-1] == np.datetime64("2099-01-01")
