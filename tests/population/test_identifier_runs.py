@@ -1,5 +1,6 @@
 """Person ids checked unique, and households numbered, without hashing when the ids come in a few increasing
-runs: the same verdicts and numbers as a hash table's, whatever the runs."""
+runs: the same verdicts and numbers as a hash table's, whatever the runs. Survey weights refused exactly when one
+is not a finite number of 0 or more."""
 
 import numpy as np
 import pandas as pd
@@ -9,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from openfisca_sp.population.errors import PopulationError
-from openfisca_sp.population.inputs import MAX_RUNS, _households, _unique
+from openfisca_sp.population.inputs import MAX_RUNS, _households, _unique, _weights
 
 
 @settings(max_examples=300, deadline=None)
@@ -66,3 +67,26 @@ def test_households_numbered_as_by_hashing(parts):
     numbers, firsts = _households(pa.chunked_array([ids]), None)
     assert numbers.tolist() == expected[0].tolist()
     assert firsts.tolist() == expected[1].tolist()
+
+
+weight_values = st.one_of(
+    st.sampled_from([0.0, -0.0, -1.0, 1.0, np.nan, -np.nan, np.inf, -np.inf, np.finfo(np.float64).max]),
+    st.floats(allow_nan=True, allow_infinity=True),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(values=st.lists(weight_values, max_size=30), as_integers=st.booleans())
+def test_survey_weights_are_refused_exactly_when_one_is_not_finite_or_negative(values, as_integers):
+    """Weights are refused exactly when one of them is not a finite number of 0 or more (NaN, an infinity, a
+    negative number; -0.0 is 0), naming the first bad row, and are otherwise kept as given."""
+    if as_integers:
+        values = [int(value) for value in values if np.isfinite(value) and abs(value) < 2**53]
+    column = pa.array(values, pa.int64() if as_integers else pa.float64())
+    expected = np.array(values, dtype=np.float64)
+    bad = ~np.isfinite(expected) | (expected < 0)
+    if bad.any():
+        with pytest.raises(PopulationError, match=f"first row {int(np.argmax(bad))},"):
+            _weights(pa.table({"weight": column}), None)
+    else:
+        np.testing.assert_array_equal(_weights(pa.table({"weight": column}), None), expected)
