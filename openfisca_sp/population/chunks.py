@@ -154,7 +154,7 @@ def _dated_part(
                 np.minimum(earliest, np.where(np.isnat(dates), earliest, months), out=earliest)
     rows = np.flatnonzero(earliest != np.iinfo(np.int64).max)
     households = part.household_of[rows]
-    first_claims = np.full(part.household_of[-1] + 1 if part.count else 0, np.iinfo(np.int64).max)
+    first_claims = np.full(int(part.household_of.max()) + 1 if part.count else 0, np.iinfo(np.int64).max)
     np.minimum.at(first_claims, households, earliest[rows])
     rows = rows[np.argsort(first_claims[households], kind="stable")]
     return rows + start, {key: np.take(values, rows) for key, values in part.inputs.items()}
