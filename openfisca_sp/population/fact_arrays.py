@@ -114,6 +114,11 @@ def float64_amounts(column: pa.ChunkedArray, need: ColumnNeed, source: str | Non
 _AS_UNSIGNED = {np.dtype(np.float64): np.uint64, np.dtype(np.int64): np.uint64, np.dtype(np.int32): np.uint32}
 
 
+def _largest_stored(kind: type) -> float:
+    """The largest number the rules' array type ``kind`` holds (int32's, or float64's largest finite)."""
+    return np.iinfo(kind).max if np.issubdtype(kind, np.integer) else float(np.finfo(kind).max)
+
+
 def _held_at_once(values: np.ndarray, fact: Fact, kind: type) -> bool:
     """Whether every value is one the fact can hold, found in one pass: read as unsigned integers, the numbers
     from 0 to the largest the fact and its type allow come in their own order, and every number refused
@@ -121,7 +126,7 @@ def _held_at_once(values: np.ndarray, fact: Fact, kind: type) -> bool:
     unsigned = _AS_UNSIGNED.get(values.dtype)
     if unsigned is None or not values.size or (fact.value_type is int and values.dtype.kind == "f"):
         return False
-    stored = np.iinfo(kind).max if np.issubdtype(kind, np.integer) else float(np.finfo(kind).max)
+    stored = _largest_stored(kind)
     largest = stored if fact.maximum is None else min(stored, fact.maximum)
     if largest < 0:
         return False
@@ -156,7 +161,7 @@ def _refuse_numbers(values: np.ndarray, fact: Fact, kind: type, name: str, sourc
         raise PopulationError(
             f"expected at most {fact.maximum:g}; {first_rows(values > fact.maximum, first_row)} are above", name, source
         )
-    stored = np.iinfo(kind).max if np.issubdtype(kind, np.integer) else float(np.finfo(kind).max)
+    stored = _largest_stored(kind)
     if high > stored:  # would wrap around (int32) or become infinite (float32)
         raise PopulationError(
             f"expected at most {stored:,.0f} (the rules hold it as {np.dtype(kind).name}); "
