@@ -140,10 +140,18 @@ def _simulate(arguments: argparse.Namespace) -> int:
                 output_dir=arguments.output,
                 progress=progress,
                 months=12 if arguments.year else 1,
+                claims_on_events=arguments.claims_on_events,
             )
     else:
         with _progress(arguments.progress) as progress:
-            results = simulate(arguments.population, arguments.month, system, assume=assume, progress=progress)
+            results = simulate(
+                arguments.population,
+                arguments.month,
+                system,
+                assume=assume,
+                progress=progress,
+                claims_on_events=arguments.claims_on_events,
+            )
         totals = results.cost_over_year() if arguments.year else results.totals()
         if arguments.output:
             write_results(results, arguments.output, columns)
@@ -326,6 +334,13 @@ def add_commands(commands: Any) -> None:
     simulate.add_argument("--totals", help="write the totals by branch to this .csv or .json file, by its name")
     simulate.add_argument(
         "--year", action="store_true", help="totals over the 12 months ending with --month (default: that month)"
+    )
+    simulate.add_argument(
+        "--claims-on-first-day",
+        dest="claims_on_events",
+        action="store_false",
+        help="decide every claim on the first day of the month, as openfisca-core does (default: a claim the table "
+        "dates on another day is decided on its event's day)",
     )
     simulate.set_defaults(run=guarded(_simulate))
 

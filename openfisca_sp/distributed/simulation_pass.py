@@ -52,15 +52,19 @@ def simulate_file(
     output: str | None,
     chunk_persons: int = DEFAULT_CHUNK,
     months: int = 1,
+    claims_on_events: bool = True,
 ) -> PartitionResults:
     """Simulate one partition; write its per-person results to ``output`` or return ``columns`` (worker task);
-    its sums for each of the ``months`` months ending with ``month``."""
+    its sums for each of the ``months`` months ending with ``month`` (``claims_on_events``: see
+    :func:`engine.simulate`)."""
     baseline, reformed = systems(jurisdiction, reform)
     system = baseline if reformed is None else reformed
     with naming(path):
-        events = claim_months(path, [system], month, read_partition)
+        events = claim_months(path, [system], month, read_partition) if claims_on_events else {}
         table = read_partition(path, columns_to_read([system], month, [outputs_of(system)], (), events)[1])
-        results = simulate(table, month, system, assume=assume, chunk_persons=chunk_persons)
+        results = simulate(
+            table, month, system, assume=assume, chunk_persons=chunk_persons, claims_on_events=claims_on_events
+        )
     sums = tuple(
         BranchSums.of(results.weights, results.columns, results.branches, asked)
         for asked in months_ending(month, months)
@@ -83,8 +87,10 @@ def simulate_distributed(
     chunk_persons: int = DEFAULT_CHUNK,
     progress: Progress | None = None,
     months: int = 1,
+    claims_on_events: bool = True,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """:func:`engine.simulate` of a partitioned Parquet population, computed on ``client``'s cluster.
+    """:func:`engine.simulate` of a partitioned Parquet population, computed on ``client``'s cluster (each claim
+    on its event's day, or with ``claims_on_events`` False every claim on the first day of the month).
 
     Returns ``(totals, persons)``: the totals by branch (``PopulationResults.totals``'s
     table, from sums merged in float64; with ``months`` > 1, ``PopulationResults.cost_over_year``'s
@@ -118,6 +124,7 @@ def simulate_distributed(
             None if output_dir is None else output_path(output_dir, index),
             chunk_persons,
             months,
+            claims_on_events,
             pure=False,
         )
         for index, file in filled

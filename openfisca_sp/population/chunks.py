@@ -70,10 +70,12 @@ def run_chunks(
     outputs: Sequence[Sequence[str]],
     chunk_persons: int = DEFAULT_CHUNK,
     progress: Progress | None = None,
+    claims_on_events: bool = True,
 ) -> list[dict[str, np.ndarray]]:
     """Every system's ``outputs`` for the whole population: the month's pass chunk by chunk of households, then
     the claims dated on another day, decided again for the whole population at once (a few simulations, one
-    per day whose rules apply, however many chunks)."""
+    per day whose rules apply, however many chunks); not with ``claims_on_events`` False (every claim then
+    stays decided on the first day of the month)."""
     results: list[dict[str, np.ndarray]] = [{} for _ in systems]
     dated: list[tuple[np.ndarray, Inputs]] = []  # with a ring: the rows of dated claims and their inputs, kept
     writer = ChunkWriter()  # copies a chunk's results while the rules run on the next one
@@ -90,7 +92,7 @@ def run_chunks(
                     if name not in result:
                         result[name] = np.empty(population.count, dtype=values.dtype)
             keep = None  # with a ring, its buffers are reused: what the dated claims will read is kept first
-            if population.ring is not None:
+            if population.ring is not None and claims_on_events:
                 keep = functools.partial(_keep_dated, dated, systems, chunk, part, rows.start)
             writer.submit(functools.partial(_written, population, results, chunk, rows, keep))
             del part, chunk
@@ -101,6 +103,8 @@ def run_chunks(
     finally:
         writer.close()
         population.close()
+    if not claims_on_events:
+        return results
     for system, names, result in zip(systems, outputs, results, strict=True):
         if population.ring is None:
             decide_dated_claims(system, population, month, names, branches_of(system), result)

@@ -162,11 +162,13 @@ def read_population(
     extra_columns: Iterable[str] = (),
     background: bool = False,
     chunk_persons: int | None = None,
+    claims_on_events: bool = True,
 ) -> tuple[PopulationInputs, pa.Table]:
     """Read only the columns the systems' rules need, check and convert them.
 
     The event dates are read first: the claims whose events fall in other
-    months read those months' columns too. Returns the inputs and an Arrow
+    months read those months' columns too (not with ``claims_on_events`` False:
+    every claim is then decided on the first day of the month, see :func:`simulate`). Returns the inputs and an Arrow
     table of the ``extra_columns`` that exist (e.g. those the analysis reads),
     aligned with the inputs' rows. With ``background``, the inputs are converted in a thread while the
     caller goes on (see :func:`~openfisca_sp.population.inputs.to_inputs`); from a Parquet file, a block of rows
@@ -178,7 +180,7 @@ def read_population(
     label = source_label(source)
     streamed = _streamed(source) if background else None
     if streamed is None:
-        months = claim_months(source, systems, month)
+        months = claim_months(source, systems, month) if claims_on_events else {}
         _, columns = columns_to_read(systems, month, outputs, extra_columns, months)
         table = read_table(source, columns)
         needs = needs_of(systems, month, outputs, months, table.column_names)
@@ -187,7 +189,9 @@ def read_population(
         blocks = None
         try:
             with ThreadPoolExecutor(1, thread_name_prefix="population-needs") as pool:
-                reading = pool.submit(_read_needs, source, systems, month, outputs, extra_columns, streamed)
+                reading = pool.submit(
+                    _read_needs, source, systems, month, outputs, extra_columns, streamed, claims_on_events
+                )
                 try:
                     table = read_table(source, [*STRUCTURE, *extra_columns])
                     structure = _checked_structure(table, label)
@@ -222,10 +226,11 @@ def _read_needs(
     outputs: Sequence[Sequence[str]],
     extra_columns: Iterable[str],
     streamed: StreamedColumns,
+    claims_on_events: bool = True,
 ) -> tuple[list[ColumnNeed], ReadAhead | None]:
-    """What the rules read from a streamed table (the event dates read first), and its blocks, being read ahead
-    (None if the table has none of those columns)."""
-    months = claim_months(source, systems, month)
+    """What the rules read from a streamed table (the event dates read first, with ``claims_on_events``), and its
+    blocks, being read ahead (None if the table has none of those columns)."""
+    months = claim_months(source, systems, month) if claims_on_events else {}
     _, columns = columns_to_read(systems, month, outputs, extra_columns, months)
     needs = needs_of(systems, month, outputs, months, [name for name in columns if name in streamed.names])
     read = [need for need in needs if need.column in streamed.names]
@@ -259,8 +264,15 @@ def simulate(
     assume: Mapping[str, Any] | None = None,
     chunk_persons: int = DEFAULT_CHUNK,
     progress: Progress | None = None,
+    claims_on_events: bool = True,
 ) -> PopulationResults:
     """Every branch of ``system``'s rules for every person of ``population`` in ``month``.
+
+    A claim whose event the table dates on another day than the month's first (a birth, a registration, a
+    claim) is decided on its event's day, as ``/eligibility`` decides it (:mod:`~.claims`). With
+    ``claims_on_events`` False, every claim is decided on the first day of the month, as openfisca-core's own
+    run decides it: a snapshot of the month, which reads no history the dated claims alone would read (the
+    claim date columns still give the events).
 
     ``population`` is a DataFrame, an Arrow table or a Parquet/CSV path (see
     :mod:`~openfisca_sp.population.reading`); ``system`` a tax-benefit system, a reform, or a
@@ -272,9 +284,16 @@ def simulate(
     branches = branches_of(system)
     outputs = outputs_of(system, branches)
     inputs, _ = read_population(
-        population, [system], month, [outputs], assume, background=True, chunk_persons=chunk_persons
+        population,
+        [system],
+        month,
+        [outputs],
+        assume,
+        background=True,
+        chunk_persons=chunk_persons,
+        claims_on_events=claims_on_events,
     )
-    (columns,) = run_chunks([system], inputs, month, [outputs], chunk_persons, progress)
+    (columns,) = run_chunks([system], inputs, month, [outputs], chunk_persons, progress, claims_on_events)
     household_ids = inputs.household_ids[inputs.household_of]
     return PopulationResults(
         system, month, inputs.person_ids, household_ids, inputs.weights, columns, branches, inputs.assumptions

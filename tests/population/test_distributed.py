@@ -175,6 +175,15 @@ def test_simulate_equals_local(client: Client, data: Path, tmp_path: Path) -> No
     pd.testing.assert_frame_equal(year, local.cost_over_year(), check_exact=False, rtol=1e-12)
 
 
+def test_claims_on_the_first_day_on_the_cluster_as_locally(client: Client, data: Path) -> None:
+    totals, persons = simulate_distributed(client, data, MONTH, "lao", columns=COLUMNS_ASKED, claims_on_events=False)
+    local = simulate(data, MONTH, "lao", claims_on_events=False)
+    pd.testing.assert_frame_equal(totals, local.totals(), check_exact=False, rtol=1e-12)
+    pd.testing.assert_frame_equal(persons, local.to_frame(COLUMNS_ASKED))
+    on_events = simulate(data, MONTH, "lao").to_frame(COLUMNS_ASKED)
+    assert not persons.equals(on_events)  # the table dates claims on other days: the runs differ
+
+
 def test_missing_column_names_column_and_file(client: Client, data: Path, tmp_path: Path) -> None:
     tables = [pq.read_table(file) for file in partitions(data)]
     tables[2] = tables[2].drop_columns(["birth_date"])
