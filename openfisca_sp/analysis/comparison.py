@@ -80,14 +80,17 @@ def aggregate_partition(
     notes: list[str],
     chunk_persons: int = DEFAULT_CHUNK,
     progress: Callable[[int], None] | None = None,
+    claims_on_events: bool = True,
 ) -> Aggregates:
-    """The comparison's sums over one population (or one partition of it), chunk by chunk."""
+    """The comparison's sums over one population (or one partition of it), chunk by chunk (each claim on its
+    event's day, or with ``claims_on_events`` False on the first day of the month)."""
     decile = breakdowns.decile_of(household_incomes(inputs, survey), cut_points)
     lines = poverty.poverty_lines(plan.systems["baseline"], plan.month)
     total: Aggregates | None = None
     outputs = [plan.outputs[side] for side in SIDES]
     systems = [plan.systems[side] for side in SIDES]
-    for rows, (baseline, reform) in iterate_chunks(systems, inputs, plan.month, outputs, chunk_persons):
+    chunks = iterate_chunks(systems, inputs, plan.month, outputs, chunk_persons, claims_on_events)
+    for rows, (baseline, reform) in chunks:
         part_survey = {name: values[rows] for name, values in survey.items()}
         cells = breakdowns.cell_of(part_survey["female"], baseline["age"], decile[rows])
         groups, group_notes = coverage.memberships(part_survey, baseline)
@@ -210,6 +213,14 @@ def comparison_meta(
     }
 
 
+def first_day_note(month: str) -> str:
+    """What a comparison with every claim decided on the first day of the month says of it."""
+    return (
+        f"every claim decided on the first day of {month}, as openfisca-core decides it, not on the day of an event "
+        "the table dates (claims_on_events=False)"
+    )
+
+
 def compare(
     population: Any,
     month: str,
@@ -219,22 +230,32 @@ def compare(
     assume: Mapping[str, Any] | None = None,
     chunk_persons: int = DEFAULT_CHUNK,
     progress: Progress | None = None,
+    claims_on_events: bool = True,
 ) -> Comparison:
     """Compare ``reform`` (a shipped name, a YAML file, a Reform class) with ``baseline`` over ``population``.
 
     ``baseline`` is a jurisdiction code or a tax-benefit system (default: the jurisdiction the population names
     as its own, a shipped sample's or a synthesized table's, else the default one; another is refused on such a
-    population). ``population`` is read as by :func:`openfisca_sp.population.simulate`.
+    population). ``population`` is read as by :func:`openfisca_sp.population.simulate`; with ``claims_on_events``
+    False every claim is decided on the first day of the month, as there (and a note says so).
     """
     comparison_plan = plan_comparison(month, reform, system_for(population, baseline))
     systems = [comparison_plan.systems[side] for side in SIDES]
     outputs = [comparison_plan.outputs[side] for side in SIDES]
     extra = comparison_plan.extra_columns
     inputs, analysis = read_population(
-        population, systems, month, outputs, assume, extra, background=True, chunk_persons=chunk_persons
+        population,
+        systems,
+        month,
+        outputs,
+        assume,
+        extra,
+        background=True,
+        chunk_persons=chunk_persons,
+        claims_on_events=claims_on_events,
     )
     survey, notes = survey_arrays(analysis, month)
-    notes = [*inputs.assumptions, *notes]
+    notes = [*inputs.assumptions, *notes, *([] if claims_on_events else [first_day_note(month)])]
     cut_points = breakdowns.decile_cut_points(household_incomes(inputs, survey), inputs.weights)
     done = [0]
 
@@ -243,7 +264,9 @@ def compare(
         if progress is not None:
             progress(done[0], inputs.count)
 
-    aggregates = aggregate_partition(comparison_plan, inputs, survey, cut_points, notes, chunk_persons, advance)
+    aggregates = aggregate_partition(
+        comparison_plan, inputs, survey, cut_points, notes, chunk_persons, advance, claims_on_events
+    )
     meta = comparison_meta(
         comparison_plan, inputs.count, len(inputs.household_ids), aggregates.notes, source_label(population)
     )

@@ -184,11 +184,18 @@ def _compare(arguments: argparse.Namespace) -> int:
                 baseline.jurisdiction.code,
                 assume=assume,
                 progress=progress,
+                claims_on_events=arguments.claims_on_events,
             )
     else:
         with _progress(arguments.progress) as progress:
             comparison = compare(
-                arguments.population, arguments.month, arguments.reform, baseline, assume=assume, progress=progress
+                arguments.population,
+                arguments.month,
+                arguments.reform,
+                baseline,
+                assume=assume,
+                progress=progress,
+                claims_on_events=arguments.claims_on_events,
             )
     columns = [
         "branch",
@@ -319,6 +326,13 @@ def _common(command: argparse.ArgumentParser) -> None:
         "--assume", action="append", metavar="COLUMN=VALUE", help="a value for a whole missing column (repeatable)"
     )
     command.add_argument("--dask", metavar="SCHEDULER", help="run on a Dask cluster: an address, or 'local'")
+    command.add_argument(
+        "--claims-on-first-day",
+        dest="claims_on_events",
+        action="store_false",
+        help="decide every claim on the first day of the month, as openfisca-core does (default: a claim the table "
+        "dates on another day is decided on its event's day)",
+    )
     command.add_argument("--no-progress", dest="progress", action="store_false", help="no progress bar")
 
 
@@ -334,13 +348,6 @@ def add_commands(commands: Any) -> None:
     simulate.add_argument("--totals", help="write the totals by branch to this .csv or .json file, by its name")
     simulate.add_argument(
         "--year", action="store_true", help="totals over the 12 months ending with --month (default: that month)"
-    )
-    simulate.add_argument(
-        "--claims-on-first-day",
-        dest="claims_on_events",
-        action="store_false",
-        help="decide every claim on the first day of the month, as openfisca-core does (default: a claim the table "
-        "dates on another day is decided on its event's day)",
     )
     simulate.set_defaults(run=guarded(_simulate))
 

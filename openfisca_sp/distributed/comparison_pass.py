@@ -17,7 +17,7 @@ import numpy as np
 from distributed import Client
 
 from openfisca_sp.analysis.aggregates import SIDES, Aggregates
-from openfisca_sp.analysis.comparison import Comparison, aggregate_partition, comparison_meta
+from openfisca_sp.analysis.comparison import Comparison, aggregate_partition, comparison_meta, first_day_note
 from openfisca_sp.analysis.survey import survey_arrays
 from openfisca_sp.distributed.income_pass import cut_points_of, income_pass
 from openfisca_sp.distributed.storage import naming, partitions, read_partition
@@ -48,6 +48,7 @@ def aggregate_file(
     assume: Mapping[str, Any] | None,
     cut_points: np.ndarray,
     chunk_persons: int = DEFAULT_CHUNK,
+    claims_on_events: bool = True,
 ) -> PartitionAggregates:
     """Read a partition and sum the comparison of ``reform`` with the baseline over it (worker task)."""
     plan = comparison_plan(month, reform, jurisdiction)
@@ -55,11 +56,16 @@ def aggregate_file(
     outputs = [plan.outputs[side] for side in SIDES]
     extra = plan.extra_columns
     with naming(path):
-        months = claim_months(path, systems_, month, read_partition)
+        months = claim_months(path, systems_, month, read_partition) if claims_on_events else {}
         table = read_partition(path, columns_to_read(systems_, month, outputs, extra, months)[1])
-        inputs, analysis = read_population(table, systems_, month, outputs, assume, extra)
+        inputs, analysis = read_population(
+            table, systems_, month, outputs, assume, extra, claims_on_events=claims_on_events
+        )
         survey, notes = survey_arrays(analysis, month)
-        aggregates = aggregate_partition(plan, inputs, survey, cut_points, [*inputs.assumptions, *notes], chunk_persons)
+        notes = [*inputs.assumptions, *notes, *([] if claims_on_events else [first_day_note(month)])]
+        aggregates = aggregate_partition(
+            plan, inputs, survey, cut_points, notes, chunk_persons, claims_on_events=claims_on_events
+        )
     return PartitionAggregates(aggregates, inputs.count, len(inputs.household_ids))
 
 
@@ -72,8 +78,10 @@ def compare_distributed(
     assume: Mapping[str, Any] | None = None,
     chunk_persons: int = DEFAULT_CHUNK,
     progress: Progress | None = None,
+    claims_on_events: bool = True,
 ) -> Comparison:
-    """:func:`comparison.compare` of a partitioned Parquet population, computed on ``client``'s cluster.
+    """:func:`comparison.compare` of a partitioned Parquet population, computed on ``client``'s cluster (with
+    ``claims_on_events`` False, every claim on the first day of the month, as there).
 
     ``reform`` is a shipped name, a YAML path (read by the client and by every
     worker) or an importable Reform class. ``progress`` is called after each
@@ -89,7 +97,9 @@ def compare_distributed(
     if not files:
         raise PopulationError("the table has no rows", source=os.fspath(path))
     futures = [
-        client.submit(aggregate_file, file, month, reform, code, assume, points, chunk_persons, pure=False)
+        client.submit(
+            aggregate_file, file, month, reform, code, assume, points, chunk_persons, claims_on_events, pure=False
+        )
         for file in files
     ]
     parts = gather(client, futures, progress)

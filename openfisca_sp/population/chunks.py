@@ -33,9 +33,11 @@ def iterate_chunks(
     month: str,
     outputs: Sequence[Sequence[str]],
     chunk_persons: int = DEFAULT_CHUNK,
+    claims_on_events: bool = True,
 ) -> Iterator[tuple[slice, list[dict[str, np.ndarray]]]]:
     """For each chunk of whole households: its rows, and each system's ``outputs`` for them (computed once for
-    a system given twice with the same outputs, as a comparison of the baseline with itself).
+    a system given twice with the same outputs, as a comparison of the baseline with itself); each claim decided
+    on its event's day, or with ``claims_on_events`` False on the first day of ``month``.
 
     The first system's computation is recorded, and the branches of the others that can only repeat its
     results take them (:mod:`~openfisca_sp.population.reuse`): a reform computes what it changes. A chunk's
@@ -52,10 +54,12 @@ def iterate_chunks(
                 if key in computed:
                     continue
                 if first is not None:
-                    computed[key] = compute_reusing(system, part, month, names, first)
+                    computed[key] = compute_reusing(system, part, month, names, first, claims_on_events)
                     continue
                 reads = Reads() if recorded else None
-                computed[key] = compute_claims(system, part, month, list(names), branches_of(system), reads)
+                computed[key] = compute_claims(
+                    system, part, month, list(names), branches_of(system), reads, claims_on_events
+                )
                 first = None if reads is None else (system, computed[key], reads)
             yield rows, [computed[(id(system), tuple(names))] for system, names in zip(systems, outputs, strict=True)]
             population.release(rows)  # the caller is done with the chunk (with a ring, its buffers are reused)

@@ -294,10 +294,13 @@ def compute_claims(
     outputs: Sequence[str],
     branches: Sequence[Branch],
     reads: Reads | None = None,
+    claims_on_events: bool = True,
 ) -> dict[str, np.ndarray]:
-    """``outputs`` for every person of ``population``, each branch's claims decided on their events' dates,
-    with each branch's claim date and benefit period (see :func:`schedule_columns`); what the computation
-    read is recorded into ``reads`` if given (:mod:`openfisca_sp.rules.recording`)."""
+    """``outputs`` for every person of ``population``, each branch's claims decided on their events' dates (with
+    ``claims_on_events`` False, on the first day of ``month``), with each branch's claim date and benefit period
+    (see :func:`schedule_columns`); what the computation read is recorded into ``reads`` if given
+    (:mod:`openfisca_sp.rules.recording`)."""
     results = month_pass(system, population, month, outputs, branches, reads)
-    decide_dated_claims(system, population, month, outputs, branches, results, reads)
+    if claims_on_events:
+        decide_dated_claims(system, population, month, outputs, branches, results, reads)
     return results

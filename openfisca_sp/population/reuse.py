@@ -83,6 +83,7 @@ def compute_reusing(
     month: str,
     outputs: Sequence[str],
     baseline: tuple[Any, dict[str, np.ndarray], Reads],
+    claims_on_events: bool = True,
 ) -> dict[str, np.ndarray]:
     """``outputs`` of ``system`` (as :func:`~openfisca_sp.population.claims.compute_claims` gives them), the
     branches that can only repeat the baseline's taken from the baseline's results (the same arrays)."""
@@ -99,5 +100,5 @@ def compute_reusing(
     rest = [branch for branch in branches_of(system) if branch not in reused]
     names = [name for name in outputs if name not in results]
     if names:
-        results.update(compute_claims(system, population, month, names, rest))
+        results.update(compute_claims(system, population, month, names, rest, claims_on_events=claims_on_events))
     return results

@@ -5,6 +5,7 @@ run decides a claim the table dates on another day on that day."""
 from __future__ import annotations
 
 import datetime
+import json
 
 import numpy as np
 import pandas as pd
@@ -13,10 +14,13 @@ from openfisca_core.periods import DateUnit
 from openfisca_core.simulations import SimulationBuilder
 
 from openfisca_sp import tax_benefit_system
+from openfisca_sp.analysis import compare
+from openfisca_sp.analysis.comparison import first_day_note
 from openfisca_sp.cli import main
 from openfisca_sp.population import simulate
 from openfisca_sp.population.claims import schedule_columns
 from openfisca_sp.population.outputs import branches_of, outputs_of
+from openfisca_sp.population.payments import month_amounts, paid_in
 from tests.population.test_population_claims import MONTH, _claims
 
 STRUCTURE = ("person_id", "household_id", "weight", "is_household_head", "income")
@@ -99,3 +103,27 @@ def test_the_command_line_decides_every_claim_on_the_first_day(runs, tmp_path):
     written = pd.read_parquet(output)
     for name in ("maternity_benefit", "maternity_benefit_eligible", "old_age_lump_sum"):
         np.testing.assert_array_equal(written[name].fillna(0), np.nan_to_num(first_day.columns[name]))
+
+
+def test_a_comparison_decides_every_claim_on_the_first_day_and_says_so(runs, tmp_path):
+    _, frame, first_day, _ = runs
+    comparison = compare(frame, MONTH, "r202_social_pension", "vnm", claims_on_events=False)
+    rows = comparison.branches.set_index("branch")
+    weights = first_day.weights
+    for branch in first_day.branches:
+        paid = paid_in(first_day.columns, branch, MONTH)
+        assert rows.loc[branch.code, "baseline_beneficiaries"] == pytest.approx(weights[paid].sum()), branch.code
+        cost = rows.loc[branch.code, "baseline_cost"]
+        if not np.isnan(cost):
+            amounts = np.nan_to_num(month_amounts(first_day.columns, branch, MONTH))
+            assert cost == pytest.approx((weights * amounts).sum(), rel=1e-12), branch.code
+    assert first_day_note(MONTH) in comparison.meta["notes"]
+    on_events = compare(frame, MONTH, "r202_social_pension", "vnm").branches.set_index("branch")
+    assert on_events.loc["maternity", "baseline_cost"] != rows.loc["maternity", "baseline_cost"]
+    assert first_day_note(MONTH) not in compare(frame, MONTH, "r202_social_pension", "vnm").meta["notes"]
+    table, output = tmp_path / "persons.parquet", tmp_path / "comparison.json"
+    frame.to_parquet(table)
+    assert main(["compare", str(table), "--month", MONTH, "--jurisdiction", "vnm", "--reform", "r202_social_pension",
+                 "--claims-on-first-day", "--json", str(output), "--no-progress"]) == 0  # fmt: skip
+    written = json.loads(output.read_text())
+    assert first_day_note(MONTH) in written["meta"]["notes"]

@@ -13,7 +13,7 @@ import pytest
 from distributed import Client, LocalCluster
 
 from openfisca_sp.analysis.breakdowns import decile_cut_points
-from openfisca_sp.analysis.comparison import compare, household_incomes
+from openfisca_sp.analysis.comparison import compare, first_day_note, household_incomes
 from openfisca_sp.analysis.survey import COLUMNS, income_column, survey_arrays
 from openfisca_sp.distributed import (
     check_whole_households,
@@ -182,6 +182,13 @@ def test_claims_on_the_first_day_on_the_cluster_as_locally(client: Client, data:
     pd.testing.assert_frame_equal(persons, local.to_frame(COLUMNS_ASKED))
     on_events = simulate(data, MONTH, "lao").to_frame(COLUMNS_ASKED)
     assert not persons.equals(on_events)  # the table dates claims on other days: the runs differ
+
+
+def test_a_comparison_on_the_first_day_on_the_cluster_as_locally(client: Client, data: Path) -> None:
+    local = compare(data, MONTH, "r202_social_pension", "lao", claims_on_events=False)
+    distributed = compare_distributed(client, data, MONTH, "r202_social_pension", "lao", claims_on_events=False)
+    assert_same_comparison(local, distributed)
+    assert first_day_note(MONTH) in distributed.meta["notes"]
 
 
 def test_missing_column_names_column_and_file(client: Client, data: Path, tmp_path: Path) -> None:
