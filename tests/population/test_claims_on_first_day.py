@@ -124,6 +124,8 @@ def test_a_comparison_decides_every_claim_on_the_first_day_and_says_so(runs, tmp
     table, output = tmp_path / "persons.parquet", tmp_path / "comparison.json"
     frame.to_parquet(table)
     assert main(["compare", str(table), "--month", MONTH, "--jurisdiction", "vnm", "--reform", "r202_social_pension",
-                 "--claims-on-first-day", "--json", str(output), "--no-progress"]) == 0  # fmt: skip
+                 "--claims-on-first-day", "--json", str(output), "--report", str(tmp_path / "report.html"),
+                 "--no-progress"]) == 0  # fmt: skip
     written = json.loads(output.read_text())
     assert first_day_note(MONTH) in written["meta"]["notes"]
+    assert first_day_note(MONTH) in (tmp_path / "report.html").read_text(encoding="utf-8")
