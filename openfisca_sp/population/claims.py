@@ -201,6 +201,23 @@ def _rounds(claims: list[_Again]) -> list[list[_Again]]:
     return [members for _, _, members in rounds]
 
 
+MASK_SPAN = 64  # rows in all at most this many times the parts' rows: their union found by a mask, not a sort
+
+
+def union_of_rows(parts: Sequence[np.ndarray], count: int) -> np.ndarray:
+    """The rows (of ``count``) in any of ``parts``, each sorted without repeats: ascending, each once, as
+    ``np.unique`` of their concatenation gives them. A round's claims are a few thousand rows of a few hundred
+    thousand kept: marking them costs a tenth of sorting them."""
+    if len(parts) == 1:
+        return parts[0]
+    if count > MASK_SPAN * sum(len(part) for part in parts):
+        return np.unique(np.concatenate(parts))
+    taken = np.zeros(count, dtype=bool)
+    for part in parts:
+        taken[part] = True
+    return np.flatnonzero(taken)
+
+
 def _same_days(days: np.ndarray, others: np.ndarray) -> bool:
     """Whether each day equals the other (no day, NaT, equals no day)."""
     return bool(np.all((days == others) | (np.isnat(days) & np.isnat(others))))
@@ -272,7 +289,7 @@ def decide_dated_claims(
             by_day.setdefault(day, []).append(_Again(branch, names, again[chosen], claimable[chosen]))
     for day, claims in sorted(by_day.items()):
         for members in _rounds(claims):
-            rows = np.unique(np.concatenate([claim.rows for claim in members]))
+            rows = union_of_rows([claim.rows for claim in members], population.count)
             claimable = np.full(len(rows), NOT_A_DATE)
             for claim in members:
                 claimable[np.searchsorted(rows, claim.rows)] = claim.claimable

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from openfisca_sp import tax_benefit_system
 from openfisca_sp.decisions import decide_claims
 from openfisca_sp.population import simulate
-from openfisca_sp.population.claims import NO_DATE, _Again, _rounds, event_months
+from openfisca_sp.population.claims import NO_DATE, _Again, _rounds, event_months, union_of_rows
 from tests.population.fixtures import person_record, person_table
 from tests.synthetic import months_before, persons
 
@@ -212,3 +212,21 @@ def test_claims_share_a_round_as_person_by_person(claims_days):
     assert [[id(claim) for claim in members] for members in _rounds(claims)] == [
         [id(claim) for claim in members] for members in _rounds_by_person(claims)
     ]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.integers(1, 3000).flatmap(
+        lambda count: st.tuples(
+            st.just(count),
+            st.lists(st.sets(st.integers(0, count - 1), max_size=60), min_size=1, max_size=5),
+        )
+    )
+)
+def test_a_rounds_rows_are_the_sorted_union_of_its_claims_rows(count_and_parts):
+    """Marked or sorted, a round's rows are those of its claims, ascending, each once (as ``np.unique`` gives)."""
+    count, parts = count_and_parts
+    arrays = [np.array(sorted(part), dtype=np.int64) for part in parts]
+    found = union_of_rows(arrays, count)
+    assert found.dtype == np.int64
+    np.testing.assert_array_equal(found, np.unique(np.concatenate(arrays)))
