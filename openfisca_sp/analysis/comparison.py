@@ -83,7 +83,8 @@ def aggregate_partition(
     claims_on_events: bool = True,
 ) -> Aggregates:
     """The comparison's sums over one population (or one partition of it), chunk by chunk (each claim on its
-    event's day, or with ``claims_on_events`` False on the first day of the month)."""
+    event's day, or with ``claims_on_events`` False on the first day of the month, which a note then says)."""
+    notes = notes if claims_on_events else [*notes, first_day_note(plan.month)]
     decile = breakdowns.decile_of(household_incomes(inputs, survey), cut_points)
     lines = poverty.poverty_lines(plan.systems["baseline"], plan.month)
     total: Aggregates | None = None
@@ -255,7 +256,7 @@ def compare(
         claims_on_events=claims_on_events,
     )
     survey, notes = survey_arrays(analysis, month)
-    notes = [*inputs.assumptions, *notes, *([] if claims_on_events else [first_day_note(month)])]
+    notes = [*inputs.assumptions, *notes]
     cut_points = breakdowns.decile_cut_points(household_incomes(inputs, survey), inputs.weights)
     done = [0]
 

@@ -17,7 +17,7 @@ import numpy as np
 from distributed import Client
 
 from openfisca_sp.analysis.aggregates import SIDES, Aggregates
-from openfisca_sp.analysis.comparison import Comparison, aggregate_partition, comparison_meta, first_day_note
+from openfisca_sp.analysis.comparison import Comparison, aggregate_partition, comparison_meta
 from openfisca_sp.analysis.survey import survey_arrays
 from openfisca_sp.distributed.income_pass import cut_points_of, income_pass
 from openfisca_sp.distributed.storage import naming, partitions, read_partition
@@ -56,15 +56,20 @@ def aggregate_file(
     outputs = [plan.outputs[side] for side in SIDES]
     extra = plan.extra_columns
     with naming(path):
-        months = claim_months(path, systems_, month, read_partition) if claims_on_events else {}
+        months = claim_months(path, systems_, month, read_partition, claims_on_events)
         table = read_partition(path, columns_to_read(systems_, month, outputs, extra, months)[1])
         inputs, analysis = read_population(
             table, systems_, month, outputs, assume, extra, claims_on_events=claims_on_events
         )
         survey, notes = survey_arrays(analysis, month)
-        notes = [*inputs.assumptions, *notes, *([] if claims_on_events else [first_day_note(month)])]
         aggregates = aggregate_partition(
-            plan, inputs, survey, cut_points, notes, chunk_persons, claims_on_events=claims_on_events
+            plan,
+            inputs,
+            survey,
+            cut_points,
+            [*inputs.assumptions, *notes],
+            chunk_persons,
+            claims_on_events=claims_on_events,
         )
     return PartitionAggregates(aggregates, inputs.count, len(inputs.household_ids))
 

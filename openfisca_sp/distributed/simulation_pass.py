@@ -60,7 +60,7 @@ def simulate_file(
     baseline, reformed = systems(jurisdiction, reform)
     system = baseline if reformed is None else reformed
     with naming(path):
-        events = claim_months(path, [system], month, read_partition) if claims_on_events else {}
+        events = claim_months(path, [system], month, read_partition, claims_on_events)
         table = read_partition(path, columns_to_read([system], month, [outputs_of(system)], (), events)[1])
         results = simulate(
             table, month, system, assume=assume, chunk_persons=chunk_persons, claims_on_events=claims_on_events

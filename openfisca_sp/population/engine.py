@@ -90,10 +90,17 @@ EventMonths = Mapping[str, Collection[str]]  # month -> the facts whose events f
 
 
 def claim_months(
-    source: Any, systems: Sequence[Any], month: str, reader: Callable[[Any, list[str]], pa.Table] = read_table
+    source: Any,
+    systems: Sequence[Any],
+    month: str,
+    reader: Callable[[Any, list[str]], pa.Table] = read_table,
+    claims_on_events: bool = True,
 ) -> dict[str, tuple[str, ...]]:
     """The months, other than ``month``, in which the events of the table's claims fall, each with the event
-    date facts that fall in it (read first, alone, with ``reader``; a column of dates by its distinct days)."""
+    date facts that fall in it (read first, alone, with ``reader``; a column of dates by its distinct days).
+    No month, and nothing read, without ``claims_on_events``: every claim is then decided in ``month``."""
+    if not claims_on_events:
+        return {}
     facts = facts_of(systems[0])
     names = sorted({name for system in systems for name in event_facts(branches_of(system)).values()})
     table = reader(source, names)
@@ -180,7 +187,7 @@ def read_population(
     label = source_label(source)
     streamed = _streamed(source) if background else None
     if streamed is None:
-        months = claim_months(source, systems, month) if claims_on_events else {}
+        months = claim_months(source, systems, month, claims_on_events=claims_on_events)
         _, columns = columns_to_read(systems, month, outputs, extra_columns, months)
         table = read_table(source, columns)
         needs = needs_of(systems, month, outputs, months, table.column_names)
@@ -230,7 +237,7 @@ def _read_needs(
 ) -> tuple[list[ColumnNeed], ReadAhead | None]:
     """What the rules read from a streamed table (the event dates read first, with ``claims_on_events``), and its
     blocks, being read ahead (None if the table has none of those columns)."""
-    months = claim_months(source, systems, month) if claims_on_events else {}
+    months = claim_months(source, systems, month, claims_on_events=claims_on_events)
     _, columns = columns_to_read(systems, month, outputs, extra_columns, months)
     needs = needs_of(systems, month, outputs, months, [name for name in columns if name in streamed.names])
     read = [need for need in needs if need.column in streamed.names]
