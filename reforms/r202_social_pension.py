@@ -82,10 +82,11 @@ class social_pension_ineligibility_reason(Variable):
         return formulas.first_that_holds(
             [
                 np.logical_not(person("social_pension_age_reached", period)),
-                person("old_age_pension_eligible", period),
+                lambda: person("old_age_pension_eligible", period),
             ],
             [Reason.below_pensionable_age.index, Reason.receives_contributory_pension.index],
             default=Reason.eligible.index,
+            person=person,  # a condition written ``lambda: …`` is computed for those the ones before leave
         )
 
 

@@ -276,7 +276,9 @@ def _lump_sum_missing(
 
 
 def _calculated(simulation: Simulation, variable: str, month: str, where: np.ndarray) -> np.ndarray:
-    """A result in float64, NaN where it is not determined."""
+    """A result in float64, NaN where it is not determined (not computed where nobody's is)."""
+    if not where.any():
+        return np.full(len(where), np.nan)
     return np.where(where, simulation.calculate(variable, parse_period(month)).astype(np.float64), np.nan)
 
 

@@ -30,6 +30,7 @@ class CallRecorder:
 
     calls: dict[Node, dict[Node, None]]  # a computation's calls, in order, once each
     asking: list[Node]
+    computes_every_condition = True  # a condition's calls are recorded only if it is computed (formulas)
 
     def calculate(self, variable_name: str, period: Any) -> Any:
         node = (variable_name, _period(period))

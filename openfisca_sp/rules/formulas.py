@@ -196,13 +196,24 @@ def enum_indices(enum: Any, names: Any) -> list[int]:
     return [members[name].index for name in names if name in members]
 
 
-def first_that_holds(conditions: list[Any], choices: list[Any], default: Any = 0) -> np.ndarray:
+def first_that_holds(conditions: list[Any], choices: list[Any], default: Any = 0, person: Any = None) -> np.ndarray:
     """``np.select``: for each person, the choice of the first condition that holds (``default`` if none does).
+
+    The law checks its conditions in order and stops at the first unmet: a condition may be given as a function
+    of no argument that computes it (``lambda: person("x", period)``), computed only if someone of ``person``'s
+    simulation is not already settled by the conditions before it (everyone refused at the first condition: the
+    later ones are not computed). Every condition is computed where no ``person`` is given, and where the
+    simulation records or traces what the rules read (:func:`computes_every_condition`): the facts and
+    parameters a condition reads are found by computing it.
 
     For a few persons each condition is written over the later ones (``np.select``'s fixed cost, about 40 us,
     is most of a one-person reason's); for many, with one choice for everyone per condition, the choice is
     looked up by the conditions that hold (:func:`_first_by_bits`); else ``np.select`` itself.
     """
+    if len(choices) != len(conditions):  # np.select's own refusal
+        raise ValueError("list of cases must be same length as list of conditions")
+    conditions = _conditions_needed(conditions, person is not None and not computes_every_condition(person))
+    choices = choices[: len(conditions)]  # the rest choose nobody
     shape = np.broadcast_shapes(*(np.shape(condition) for condition in conditions))
     if math.prod(shape) > FEW_SELECTED:
         if len(conditions) <= BIT_CONDITIONS and all(np.ndim(choice) == 0 for choice in [*choices, default]):
@@ -212,6 +223,29 @@ def first_that_holds(conditions: list[Any], choices: list[Any], default: Any = 0
     for condition, choice in zip(reversed(conditions), reversed(choices), strict=True):
         chosen = np.where(condition, choice, chosen)
     return chosen
+
+
+def computes_every_condition(person: Any) -> bool:
+    """Whether ``person``'s simulation computes every condition of :func:`first_that_holds`, settled or not: it
+    records what the rules read (``computes_every_condition`` on its class) or traces them."""
+    simulation = person.simulation
+    return bool(getattr(simulation, "computes_every_condition", False) or simulation.trace)
+
+
+def _conditions_needed(conditions: list[Any], lazy: bool) -> list[Any]:
+    """The conditions computed (each function called), in order; when ``lazy``, up to the last one needed: the
+    conditions after the point where everyone is settled choose nobody."""
+    computed: list[Any] = []
+    settled = None
+    for position, condition in enumerate(conditions):
+        if callable(condition):
+            if lazy and settled is not None and settled.all():
+                break
+            condition = condition()
+        computed.append(condition)
+        if lazy and any(callable(later) for later in conditions[position + 1 :]):
+            settled = np.asarray(condition) if settled is None else settled | condition
+    return computed
 
 
 def _first_by_bits(conditions: list[Any], choices: list[Any], default: Any, shape: tuple[int, ...]) -> np.ndarray:

@@ -106,6 +106,7 @@ class RecordingMixin:
     """Records every ``calculate`` (who called whom) and wraps the parameters each formula gets."""
 
     reads: Reads
+    computes_every_condition = True  # what a condition reads is recorded only if it is computed (formulas)
 
     def calculate(self, variable_name: str, period: Any) -> Any:
         reads = self.reads

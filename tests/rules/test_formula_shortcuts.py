@@ -16,7 +16,9 @@ from openfisca_core.indexed_enums import Enum
 from openfisca_core.taxscales import MarginalRateTaxScale, SingleAmountTaxScale
 
 from openfisca_sp import tax_benefit_system
+from openfisca_sp.decisions.tracing import traced_facts
 from openfisca_sp.rules import formulas, jurisdictions, replacement_rates
+from openfisca_sp.rules.recording import Reads, recording
 from openfisca_sp.rules.simulations import (
     SMALL_ENUM_INPUT,
     build_simulation,
@@ -405,3 +407,67 @@ def test_a_value_by_pregnancy_outcome_is_the_value_set_for_the_persons_outcome(o
     expected = [node.get(outcome, np.iinfo(np.int32).max) for outcome in outcomes]
     assert found.dtype == np.int64
     np.testing.assert_array_equal(found, expected)
+
+
+def _lazy(condition: np.ndarray, calls: list[int], position: int):
+    """``condition`` as a function that computes it, noting each call."""
+
+    def computed() -> np.ndarray:
+        calls.append(position)
+        return condition
+
+    return computed
+
+
+@settings(max_examples=150, deadline=None)
+@given(count=st.sampled_from([1, 2, 8, 40, formulas.FEW_SELECTED + 1]), data=st.data())
+def test_a_condition_given_as_a_function_is_computed_only_for_those_the_earlier_ones_leave(count, data):
+    """The law stops at the first unmet condition: a condition written ``lambda: …`` is computed only if someone
+    is not settled by the conditions before it, and the choice is np.select's over every condition all the same."""
+    rng = np.random.default_rng(data.draw(st.integers(0, 2**32 - 1)))
+    size = data.draw(st.integers(1, 8))
+    shares = [data.draw(st.sampled_from([0.0, 0.3, 0.9, 1.0])) for _ in range(size)]
+    conditions = [rng.random(count) < share for share in shares]
+    lazy = [position > 0 and data.draw(st.booleans()) for position in range(size)]
+    choices = [data.draw(st.integers(0, 30)) for _ in conditions]
+    calls: list[int] = []
+    given_ = [_lazy(c, calls, p) if lazy[p] else c for p, (c, lazy_) in enumerate(zip(conditions, lazy, strict=True))]
+    persons = build_simulation(tax_benefit_system("lao"), np.arange(count)).persons
+    found = formulas.first_that_holds(given_, choices, default=31, person=persons)
+    np.testing.assert_array_equal(found, np.select(conditions, choices, default=31))
+    settled = np.logical_or.accumulate(conditions, axis=0)  # settled[i]: by conditions 0 to i
+    needed = [p for p in range(size) if lazy[p] and not settled[p - 1].all()]
+    assert calls == needed
+
+
+@pytest.mark.parametrize("how", ["records", "traces", "no person"])
+def test_every_condition_is_computed_where_the_simulation_records_or_traces_what_the_rules_read(how):
+    """The facts and parameters a condition reads are found by computing it (decisions.tracing, the population's
+    recordings of what the rules read): there, and without a person, every condition is computed."""
+    simulation = build_simulation(tax_benefit_system("lao"), np.arange(3))
+    if how == "records":
+        recording(simulation, Reads())
+    elif how == "traces":
+        simulation.trace = True
+    calls: list[int] = []
+    everyone = np.ones(3, dtype=bool)
+    later = [_lazy(np.zeros(3, dtype=bool), calls, position) for position in (1, 2)]
+    person = None if how == "no person" else simulation.persons
+    found = formulas.first_that_holds([everyone, *later], [4, 5, 6], default=0, person=person)
+    np.testing.assert_array_equal(found, [4, 4, 4])
+    assert calls == [1, 2]
+
+
+def test_a_claim_refused_at_its_first_condition_computes_none_of_the_later_ones_yet_their_facts_are_traced():
+    """A person not separated from work is refused unemployment benefit without counting their contributions
+    (Lao PDR: the 24-month window); the facts of those later conditions are still those the decision lists
+    when missing (found on the call graph, which computes every condition)."""
+    system = tax_benefit_system("lao")
+    simulation = build_simulation(system, np.arange(2))
+    set_input(simulation, "separation_reason", "2024-06", np.array(["not_separated"] * 2))
+    reason = simulation.calculate("unemployment_benefit_ineligibility_reason", "2024-06")
+    assert list(reason.decode_to_str()) == ["not_separated", "not_separated"]
+    computed = {name for name, holder in simulation.persons._holders.items() if holder.get_known_periods()}
+    assert "unemployment_contribution_months" not in computed and "days_registered_unemployed" not in computed
+    facts = {name for name, _ in traced_facts(system, ("unemployment_benefit_ineligibility_reason",), "2024-06")}
+    assert "unemployment_registration_date" in facts  # read by days_registered_unemployed, a later condition

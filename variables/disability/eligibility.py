@@ -88,14 +88,16 @@ class disability_benefit_ineligibility_reason(Variable):
         if not node.provided:
             return formulas.reason_array(person, Reason.not_provided_by_law)
         ends_at_pension = formulas.has(node, "ends_at_pensionable_age") and bool(node.ends_at_pensionable_age)
-        too_old = person("old_age_pension_eligible", period) if ends_at_pension else person.filled_array(False)
+        too_old = (  # C102 Art 58, where the law ends the benefit at pensionable age
+            (lambda: person("old_age_pension_eligible", period)) if ends_at_pension else person.filled_array(False)
+        )
         return formulas.first_that_holds(
             [
                 np.logical_not(person("is_disabled", period)),
-                np.logical_not(person("disability_degree_met", period)),
-                np.logical_not(person("disability_category_met", period)),
+                lambda: np.logical_not(person("disability_degree_met", period)),
+                lambda: np.logical_not(person("disability_category_met", period)),
                 too_old,
-                np.logical_not(person("disability_qualifying_period_met", period)),
+                lambda: np.logical_not(person("disability_qualifying_period_met", period)),
             ],
             [
                 Reason.not_disabled.index,
@@ -105,6 +107,7 @@ class disability_benefit_ineligibility_reason(Variable):
                 Reason.insufficient_contributions.index,
             ],
             default=Reason.eligible.index,
+            person=person,  # a condition written ``lambda: …`` is computed for those the ones before leave
         )
 
 

@@ -30,18 +30,18 @@ class maternity_benefit_ineligibility_reason(Variable):
         if not node.provided:
             return formulas.reason_array(person, Reason.not_provided_by_law)
         outcome = person("pregnancy_outcome", period)
-        covered = formulas.outcome_covered(person, period, node.qualifying_period.minimum_months)
         window = int(node.qualifying_period.window_months)
         short = Reason.insufficient_recent_contributions if window else Reason.insufficient_contributions
         return formulas.first_that_holds(
             [
                 np.logical_not(formulas.is_female(person, period)),
                 outcome == PregnancyOutcome.none,
-                np.logical_not(covered),
-                np.logical_not(person("maternity_qualifying_period_met", period)),
+                lambda: np.logical_not(formulas.outcome_covered(person, period, node.qualifying_period.minimum_months)),
+                lambda: np.logical_not(person("maternity_qualifying_period_met", period)),
             ],
             [Reason.not_female.index, Reason.no_confinement.index, Reason.outcome_not_covered.index, short.index],
             default=Reason.eligible.index,
+            person=person,  # a condition written ``lambda: …`` is computed for those the ones before leave
         )
 
 

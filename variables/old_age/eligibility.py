@@ -28,10 +28,11 @@ class old_age_pension_ineligibility_reason(Variable):
         return formulas.first_that_holds(
             [
                 np.logical_not(person("old_age_pensionable_age_reached", period)),
-                np.logical_not(person("old_age_qualifying_period_met", period)),
+                lambda: np.logical_not(person("old_age_qualifying_period_met", period)),
             ],
             [Reason.below_pensionable_age.index, Reason.insufficient_contributions.index],
             default=Reason.eligible.index,
+            person=person,  # a condition written ``lambda: …`` is computed for those the ones before leave
         )
 
 

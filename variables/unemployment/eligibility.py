@@ -32,7 +32,6 @@ class unemployment_benefit_ineligibility_reason(Variable):
         if not node.provided:
             return formulas.reason_array(person, Reason.not_provided_by_law)
         separation = person("separation_reason", period)
-        days = person("days_registered_unemployed", period)
         minimum_days = node.minimum_days_unemployed if formulas.has(node, "minimum_days_unemployed") else 1
         window = int(node.qualifying_period.window_months)
         short = Reason.insufficient_recent_contributions if window else Reason.insufficient_contributions
@@ -40,11 +39,11 @@ class unemployment_benefit_ineligibility_reason(Variable):
             [
                 separation == SeparationReason.not_separated,
                 np.logical_not(formulas.enum_in(separation, node.covered_separation_reasons)),
-                days <= 0,
-                days < minimum_days,
-                np.logical_not(person("unemployment_claim_in_time", period)),
-                np.logical_not(person("is_available_for_work", period)),
-                np.logical_not(person("unemployment_qualifying_period_met", period)),
+                lambda: person("days_registered_unemployed", period) <= 0,
+                lambda: person("days_registered_unemployed", period) < minimum_days,
+                lambda: np.logical_not(person("unemployment_claim_in_time", period)),
+                lambda: np.logical_not(person("is_available_for_work", period)),
+                lambda: np.logical_not(person("unemployment_qualifying_period_met", period)),
             ],
             [
                 Reason.not_separated.index,
@@ -56,6 +55,7 @@ class unemployment_benefit_ineligibility_reason(Variable):
                 short.index,
             ],
             default=Reason.eligible.index,
+            person=person,  # a condition written ``lambda: …`` is computed for those the ones before leave
         )
 
 
