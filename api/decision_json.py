@@ -12,7 +12,7 @@ pieces. The bytes are those orjson gives for the whole answer as dicts.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from functools import partial
 from json.encoder import encode_basestring
 from typing import Any
@@ -27,6 +27,7 @@ OPTIONS = orjson.OPT_SERIALIZE_NUMPY | orjson.OPT_NON_STR_KEYS  # as JSONBody re
 encode: Callable[[Any], bytes] = partial(orjson.dumps, option=OPTIONS)  # a value as the API's JSON
 NEXT_PERSON = b',{"identifier":'
 FEW_ROWS = 32  # up to this many rows, ``distinct_decisions`` groups them in Python
+ANSWERS_KEPT = 4096  # distinct branch answers kept encoded across batches (each a few hundred bytes)
 
 
 def encode_each(values: Sequence[Any]) -> list[bytes]:
@@ -61,8 +62,8 @@ def _comparable(values: np.ndarray) -> np.ndarray:
     return values
 
 
-def _columns(decisions: BranchDecisions) -> list[np.ndarray]:
-    """Every array a branch's answer is built from, one value per person (missing facts as bytes of bits)."""
+def _value_columns(decisions: BranchDecisions) -> list[np.ndarray]:
+    """Every array a branch's answer is built from, one value per person, but its missing facts."""
     arrays = [
         decisions.outcome,
         decisions.reason,
@@ -80,10 +81,16 @@ def _columns(decisions: BranchDecisions) -> list[np.ndarray]:
         *decisions.lump_sums.values(),
         *([decisions.waiting_days] if decisions.waiting_days is not None else []),
     ]
+    return [_comparable(np.asarray(values)) for values in arrays]
+
+
+def _columns(decisions: BranchDecisions) -> list[np.ndarray]:
+    """Every array a branch's answer is built from, one value per person (missing facts as bytes of bits)."""
+    columns = _value_columns(decisions)
     facts = decisions.missing_for_decision + decisions.missing_for_amount
     if facts:
-        arrays += list(np.packbits(np.array([fact.lacking for fact in facts]), axis=0))
-    return [_comparable(np.asarray(values)) for values in arrays]
+        columns += list(np.packbits(np.array([fact.lacking for fact in facts]), axis=0))
+    return columns
 
 
 def distinct_decisions(decisions: BranchDecisions) -> tuple[np.ndarray, np.ndarray]:
@@ -114,12 +121,51 @@ def distinct_decisions(decisions: BranchDecisions) -> tuple[np.ndarray, np.ndarr
     return first, group.reshape(-1)
 
 
+class KnownAnswers:
+    """Branch answers already encoded, by everything each is built from, kept across batches: a few kinds of
+    answer recur (refused for the same reason on the same rules, undetermined for the same missing facts, a
+    branch the law lacks). Bounded: emptied when full. The answers of one tax-benefit system only (its legal
+    bases and currency are not in the key)."""
+
+    def __init__(self, size: int = ANSWERS_KEPT) -> None:
+        self.size = size
+        self.encoded: dict[Hashable, bytes] = {}
+
+    def keep(self, key: Hashable, encoded: bytes) -> bytes:
+        if len(self.encoded) >= self.size:
+            self.encoded.clear()
+        self.encoded[key] = encoded
+        return encoded
+
+
+def answer_keys(decisions: BranchDecisions, rows: np.ndarray, as_of: Any) -> list[Hashable]:
+    """The key of each of ``rows``' answers: the branch, the date asked, every value the answer is built from,
+    and the missing facts it lists, in order."""
+    values = zip(*(column[rows].tolist() for column in _value_columns(decisions)), strict=True)
+    facts = decisions.missing_for_decision + decisions.missing_for_amount
+    lacking = [(fact.label, fact.lacking[rows].tolist()) for fact in facts]
+    return [
+        (decisions.branch.code, as_of, row, tuple(label for label, lacks in lacking if lacks[position]))
+        for position, row in enumerate(values)
+    ]
+
+
 def branch_answers(
-    decisions: BranchDecisions, currency: str, decimals: int, as_of: Any
+    decisions: BranchDecisions, currency: str, decimals: int, as_of: Any, known: KnownAnswers | None = None
 ) -> tuple[list[bytes], np.ndarray]:
-    """A branch's distinct answers (``branch_records``), encoded, and each person's (an index into them)."""
+    """A branch's distinct answers (``branch_records``), encoded, and each person's (an index into them); those
+    ``known`` holds are taken from it, the others built and kept there."""
     first, group = distinct_decisions(decisions)
-    return [encode(record) for record in branch_records(decisions.take(first), currency, decimals, as_of)], group
+    if known is None:
+        return [encode(record) for record in branch_records(decisions.take(first), currency, decimals, as_of)], group
+    keys = answer_keys(decisions, first, as_of)
+    encoded = [known.encoded.get(key) for key in keys]
+    missed = [position for position, found in enumerate(encoded) if found is None]
+    if missed:
+        records = branch_records(decisions.take(first[missed]), currency, decimals, as_of)
+        for position, record in zip(missed, records, strict=True):
+            encoded[position] = known.keep(keys[position], encode(record))
+    return encoded, group  # type: ignore[return-value]  # every one found or built
 
 
 def person_pieces(

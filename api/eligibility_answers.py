@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from openfisca_sp.api.decision_json import answer_body, branch_answers, encode, person_pieces
+from openfisca_sp.api.decision_json import KnownAnswers, answer_body, branch_answers, encode, person_pieces
 from openfisca_sp.api.memory import collector_paused
 from openfisca_sp.api.person_columns import PersonBatch
 from openfisca_sp.decisions import Decisions, decide_claims, facts_of
@@ -97,6 +97,7 @@ class EligibilityAnswers:
         self.rules = rules_version(tax_benefit_system)  # the package's metadata, read once
         self.version = lru_cache(maxsize=256)(self._version)
         self.head = lru_cache(maxsize=1024)(self._encoded_head)
+        self.known = KnownAnswers()  # branch answers already encoded (the rules do not change while it runs)
 
     def _version(self, as_of: datetime.date) -> dict[str, Any]:
         """The rules version of an answer for the date asked."""
@@ -128,7 +129,8 @@ class EligibilityAnswers:
         heads = [head for part in persons for head in part.heads]
         decisions = decide_claims(self.tax_benefit_system, columns, as_of, codes, (household_keys(batch), heads))
         answers = {
-            code: branch_answers(decisions.branches[code], self.currency, self.decimals, as_of) for code in codes
+            code: branch_answers(decisions.branches[code], self.currency, self.decimals, as_of, self.known)
+            for code in codes
         }
         identifiers = [identifier for part in persons for identifier in part.identifiers]
         households = [household for part in persons for household in part.households]

@@ -35,6 +35,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import gc
+import itertools
 import json
 import re
 import socket
@@ -131,12 +132,14 @@ class InProcess:
         system = tax_benefit_system()
         answers = EligibilityAnswers(system)
         model = eligibility_request_model(system, Settings().max_persons)
-        batches = {size: claims_of(answers, model, bodies[:size]) for size in BATCH_SIZES}
+        claims = claims_of(answers, model, bodies)
         self.actions: dict[str, Callable[[], Any]] = {
             "reading_and_validating_us": lambda: claims_of(answers, model, bodies[:1])
         }
-        for size in BATCH_SIZES:
-            self.actions[f"deciding_batch_of_{size}_us"] = lambda batch=batches[size]: answers.decide(batch)
+        for size in BATCH_SIZES:  # batches of other persons in turn: a worker keeps the answers it has written
+            starts = range(0, len(claims) - size + 1, size)
+            batches = itertools.cycle([claims[start : start + size] for start in starts])
+            self.actions[f"deciding_batch_of_{size}_us"] = lambda batches=batches: answers.decide(next(batches))
         for _ in range(30):  # warm: caches of periods, formulas, parameters
             for action in self.actions.values():
                 action()
@@ -263,7 +266,7 @@ def run(cycles: int, rounds: int, requests_c1: int, workers: int, branches: list
     persons = [api.synthetic_persons(1, SEED + index)[0] for index in range(500)]
     bodies = {"calculate": api.calculate_body, "eligibility": lambda one: api.eligibility_body(one, branches)}
     written = {path: [write([person]) for person in persons] for path, write in bodies.items()}
-    in_process = InProcess(written["eligibility"][:64])
+    in_process = InProcess(written["eligibility"])
     plan = dataclasses.replace(api.Plan(), c16_warmup_s=0.5, c16_rounds=1, c16_round_s=3.0)
     options = argparse.Namespace(workers=workers, reference_workers=workers)
     found = []

@@ -346,7 +346,7 @@ def decide_branch(
         # not owed to a decided person it is not for (a pension instead): 0, even where its amount is not modelled
         owed = np.asarray(simulation.calculate(f"{name}_entitled", parse_period(month)), dtype=bool)
         not_owed = ~undecided & ~owed & ~among(reason, [Reason.not_modelled.index, Reason.not_provided_by_law.index])
-        lump_sums[name] = np.where(not_owed, 0.0, _calculated(simulation, name, month, known_lump))
+        lump_sums[name] = np.where(not_owed, 0.0, _calculated(simulation, name, month, known_lump & ~not_owed))
     if anyone_paid:
         # a duration that reads no fact missing is told though the amount cannot be (wages not stated)
         period_settled = paid & ~period_unknown

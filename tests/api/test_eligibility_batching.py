@@ -201,3 +201,38 @@ def test_a_few_rows_are_grouped_as_many_rows_are(code: str, monkeypatch: pytest.
             monkeypatch.undo()
             assert len(few_first) == len(many_first) < 20  # some rows grouped, alike both ways
             assert np.array_equal(few_first[few_group], many_first[many_group])  # each row's group, by its first row
+
+
+@pytest.mark.parametrize("code", ["lao", "vnm"])
+def test_answers_kept_from_earlier_batches_are_the_answers_built_afresh(code: str, monkeypatch) -> None:
+    """A worker keeps each distinct branch answer encoded across batches (``KnownAnswers``): a worker that has
+    answered other requests, on other dates asked, answers each request byte for byte as a new worker does; the
+    same request again builds no answer."""
+    from openfisca_sp.api import decision_json
+
+    system = tax_benefit_system(code)
+    model = eligibility_request_model(system, 10_000)
+    warm = EligibilityAnswers(system)
+    for as_of in ("2024-06-15", "2025-02-03", "2024-06-16"):  # open-ended schedules run to the date asked
+        requests = [request | {"as_of": as_of} for request in _requests(12, seed=7)]
+        for request in requests:
+            fresh = EligibilityAnswers(system)
+            assert warm.decide([_claims(warm, model, request)]) == fresh.decide([_claims(fresh, model, request)])
+    assert len(warm.known.encoded) > 20
+    built: list[int] = []
+    records = decision_json.branch_records
+    monkeypatch.setattr(
+        decision_json, "branch_records", lambda decisions, *rest: built.append(1) or records(decisions, *rest)
+    )
+    again = warm.decide([_claims(warm, model, requests[3])])
+    assert not built and again == EligibilityAnswers(system).decide([_claims(warm, model, requests[3])])
+    assert built  # a new worker builds them
+
+
+def test_the_answers_kept_are_bounded() -> None:
+    from openfisca_sp.api.decision_json import KnownAnswers
+
+    known = KnownAnswers(size=3)
+    for key in range(10):
+        known.keep(key, b"{}")
+        assert len(known.encoded) <= 3 and known.encoded[key] == b"{}"
