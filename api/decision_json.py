@@ -138,12 +138,13 @@ class KnownAnswers:
         return encoded
 
 
-def answer_keys(decisions: BranchDecisions, rows: np.ndarray, as_of: Any) -> list[Hashable]:
-    """The key of each of ``rows``' answers: the branch, the date asked, every value the answer is built from,
-    and the missing facts it lists, in order."""
-    values = zip(*(column[rows].tolist() for column in _value_columns(decisions)), strict=True)
+def answer_keys(decisions: BranchDecisions, rows: np.ndarray | None, as_of: Any) -> list[Hashable]:
+    """The key of each of ``rows``' answers (every row's if None): the branch, the date asked, every value the
+    answer is built from, and the missing facts it lists, in order."""
+    chosen = slice(None) if rows is None else rows
+    values = zip(*(column[chosen].tolist() for column in _value_columns(decisions)), strict=True)
     facts = decisions.missing_for_decision + decisions.missing_for_amount
-    lacking = [(fact.label, fact.lacking[rows].tolist()) for fact in facts]
+    lacking = [(fact.label, fact.lacking[chosen].tolist()) for fact in facts]
     return [
         (decisions.branch.code, as_of, row, tuple(label for label, lacks in lacking if lacks[position]))
         for position, row in enumerate(values)
@@ -155,10 +156,19 @@ def branch_answers(
 ) -> tuple[list[bytes], np.ndarray]:
     """A branch's distinct answers (``branch_records``), encoded, and each person's (an index into them); those
     ``known`` holds are taken from it, the others built and kept there."""
-    first, group = distinct_decisions(decisions)
-    if known is None:
-        return [encode(record) for record in branch_records(decisions.take(first), currency, decimals, as_of)], group
-    keys = answer_keys(decisions, first, as_of)
+    if known is not None and decisions.count <= FEW_ROWS:  # a few rows: grouped by their keys
+        index: dict[Hashable, int] = {}
+        numbers = [index.setdefault(key, len(index)) for key in answer_keys(decisions, None, as_of)]
+        firsts: dict[int, int] = {}
+        for row, number in enumerate(numbers):
+            firsts.setdefault(number, row)
+        keys, first, group = list(index), np.array(list(firsts.values())), np.array(numbers)
+    else:
+        first, group = distinct_decisions(decisions)
+        if known is None:
+            records = branch_records(decisions.take(first), currency, decimals, as_of)
+            return [encode(record) for record in records], group
+        keys = answer_keys(decisions, first, as_of)
     encoded = [known.encoded.get(key) for key in keys]
     missed = [position for position, found in enumerate(encoded) if found is None]
     if missed:

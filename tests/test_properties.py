@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from openfisca_sp import tax_benefit_system
 from openfisca_sp.rules import formulas, jurisdictions
+from openfisca_sp.rules.branches import BRANCHES
 from openfisca_sp.rules.simulations import simulation_from_arrays
 from tests.synthetic import persons
 
@@ -111,3 +112,16 @@ def test_more_contributions_never_lower_a_benefit(code, seed, size, period, extr
         before = shorter_run.calculate(variable, period)[below_pension]
         after = longer_run.calculate(variable, period)[below_pension]
         assert np.all(after >= before), variable
+
+
+@pytest.mark.parametrize("code", CODES)
+@DRAWS
+@given(seed=st.integers(0, 10_000), size=st.integers(1, 200), period=MONTHS)
+def test_a_duration_unit_is_not_applicable_unless_eligible(code, seed, size, period):
+    """A decision tells no duration to a person not eligible, and does not compute it where nobody is
+    (``decisions.branch_decisions``): every branch's duration unit is ``not_applicable`` for them."""
+    simulation, _ = _simulate(code, seed, size, period)
+    for branch in BRANCHES.values():
+        eligible = simulation.calculate(f"{branch.benefit}_eligible", period)
+        unit = simulation.calculate(f"{branch.benefit}_duration_unit", period).decode_to_str()
+        assert set(unit[~eligible]) <= {"not_applicable"}, branch.code

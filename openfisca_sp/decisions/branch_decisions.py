@@ -25,7 +25,7 @@ from openfisca_sp.decisions.records import Columns
 from openfisca_sp.decisions.schedules import NOT_A_DATE, Payments, add_months, benefit_period, payments_of
 from openfisca_sp.decisions.tracing import called_by, traced_facts
 from openfisca_sp.rules.branches import Branch
-from openfisca_sp.rules.enums import COUNTED_DURATION_UNITS
+from openfisca_sp.rules.enums import COUNTED_DURATION_UNITS, DurationUnit
 from openfisca_sp.rules.enums import IneligibilityReason as Reason
 from openfisca_sp.rules.formulas import among
 from openfisca_sp.rules.legal_basis import LegalBasis, legal_basis
@@ -33,6 +33,7 @@ from openfisca_sp.rules.periods import parse_period
 
 FactKey = tuple[str, str]  # (variable, period)
 COUNTED_UNITS = COUNTED_DURATION_UNITS
+NOT_APPLICABLE = DurationUnit.not_applicable.name  # the duration unit of a person not eligible
 
 
 class MissingFact(NamedTuple):
@@ -52,7 +53,7 @@ class BranchDecisions:
     amount: np.ndarray  # float64; NaN where not determined
     duration: np.ndarray  # float64; NaN where not determined, or not a count (lifetime, not modelled …)
     duration_unit: np.ndarray  # names
-    frequency: np.ndarray  # names
+    frequency: np.ndarray  # names; None unless eligible (told to the eligible only)
     waiting_days: np.ndarray | None  # float64; NaN where not determined or not modelled
     lump_sums: dict[str, np.ndarray]
     amount_modelled: np.ndarray
@@ -275,6 +276,20 @@ def _lump_sum_missing(
     return found, unknown
 
 
+def _unit_and_frequency(
+    simulation: Simulation, branch: Branch, month: str, eligible: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each person's duration unit (``not_applicable`` unless eligible, as every ``*_duration_unit`` formula gives
+    it) and how often the benefit is paid (None unless eligible: it is told to the eligible only); neither is
+    computed where nobody is eligible."""
+    count = len(eligible)
+    if not eligible.any():
+        return np.full(count, NOT_APPLICABLE, dtype=object), np.full(count, None, dtype=object)
+    unit = simulation.calculate(f"{branch.benefit}_duration_unit", parse_period(month)).decode_to_str()
+    frequency = simulation.calculate(f"{branch.benefit}_frequency", parse_period(month)).decode_to_str()
+    return unit, np.where(eligible, frequency, None)
+
+
 def _calculated(simulation: Simulation, variable: str, month: str, where: np.ndarray) -> np.ndarray:
     """A result in float64, NaN where it is not determined (not computed where nobody's is)."""
     if not where.any():
@@ -332,7 +347,7 @@ def decide_branch(
     )
     settled = paid & ~amount_unknown
     known = settled & modelled
-    unit = simulation.calculate(f"{branch.benefit}_duration_unit", parse_period(month)).decode_to_str()
+    unit, frequency = _unit_and_frequency(simulation, branch, month, eligible)
     counted = among(unit, COUNTED_UNITS)  # lifetime, until pensionable age, not modelled: no count
     lump_sums = {}
     told = (~undecided, set(amount_keys), paid)
@@ -365,7 +380,7 @@ def decide_branch(
         amount=amount,
         duration=duration,
         duration_unit=unit,
-        frequency=simulation.calculate(f"{branch.benefit}_frequency", parse_period(month)).decode_to_str(),
+        frequency=frequency,
         waiting_days=waiting,
         lump_sums=lump_sums,
         amount_modelled=modelled,
