@@ -2,28 +2,30 @@
 
 A decision is built from the branch's variables (the rules), the facts the
 caller stated, and the provenance of the parameters in force. It is
-*undetermined* when a fact needed to reach it was not stated: the conditions
-are checked in the law's order, so a person refused at the first condition
-needs only that condition's facts, while an eligible person needs them all.
-The facts each condition and amount reads are found by tracing the rules
-themselves (:mod:`~openfisca_sp.decisions.tracing`), so they cannot drift from
-the formulas.
+*undetermined* when a fact needed to reach it was not stated
+(:mod:`~openfisca_sp.decisions.missing_facts`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import Any
 
 import numpy as np
 from openfisca_core.simulations import Simulation
 
-from openfisca_sp.decisions.facts import fact_label, optional_facts
+from openfisca_sp.decisions.facts import optional_facts
+from openfisca_sp.decisions.missing_facts import (
+    MissingFact,
+    facts_of_conditions,
+    missing_by_key,
+    missing_facts,
+    undecided_by_missing_facts,
+)
 from openfisca_sp.decisions.outcomes import Outcome
 from openfisca_sp.decisions.records import Columns
 from openfisca_sp.decisions.schedules import NOT_A_DATE, Payments, add_months, benefit_period, payments_of
-from openfisca_sp.decisions.tracing import called_by, traced_facts
+from openfisca_sp.decisions.tracing import traced_facts
 from openfisca_sp.rules.branches import Branch
 from openfisca_sp.rules.enums import COUNTED_DURATION_UNITS, DurationUnit
 from openfisca_sp.rules.enums import IneligibilityReason as Reason
@@ -31,16 +33,8 @@ from openfisca_sp.rules.formulas import among
 from openfisca_sp.rules.legal_basis import LegalBasis, legal_basis
 from openfisca_sp.rules.periods import parse_period
 
-FactKey = tuple[str, str]  # (variable, period)
 COUNTED_UNITS = COUNTED_DURATION_UNITS
 NOT_APPLICABLE = DurationUnit.not_applicable.name  # the duration unit of a person not eligible
-
-
-class MissingFact(NamedTuple):
-    """A fact that was needed and not stated: how it is named to the caller, and who lacks it."""
-
-    label: str
-    lacking: np.ndarray  # bool per person
 
 
 @dataclass
@@ -123,87 +117,6 @@ class Decisions:
     branches: dict[str, BranchDecisions] = field(default_factory=dict)
 
 
-def _missing(columns: Columns, keys: Sequence[FactKey], month: str, optional: frozenset[str]) -> list[MissingFact]:
-    """The facts of ``keys`` that some persons did not state (facts the rules treat as optional aside)."""
-    return [fact for _, fact in _missing_by_key(columns, keys, month, optional)]
-
-
-def _missing_by_key(
-    columns: Columns, keys: Sequence[FactKey], month: str, optional: frozenset[str]
-) -> list[tuple[FactKey, MissingFact]]:
-    """:func:`_missing`, each fact with its key."""
-    found = []
-    everyone = columns.stated_by_all
-    for key in keys:
-        if key[0] in optional or key in everyone:
-            continue
-        lacking = ~columns.is_stated(key)
-        if lacking.any():
-            found.append((key, MissingFact(fact_label(key[0], key[1], month), lacking)))
-    return found
-
-
-def _refused_at(reason: np.ndarray, branch: Branch) -> np.ndarray:
-    """The position of the condition that refused each person (-1 where none did)."""
-    refused_at = np.full(len(reason), -1)
-    for position, condition in enumerate(branch.conditions):
-        refused_at = np.where(among(reason, [r.index for r in condition.reasons]), position, refused_at)
-    return refused_at
-
-
-def _undecided(
-    reason: np.ndarray,
-    branch: Branch,
-    lacking_by_condition: list[list[MissingFact]],
-    event_missing: np.ndarray | None = None,
-) -> tuple[np.ndarray, list[MissingFact]]:
-    """Who cannot be decided for lack of a fact, and the facts they lack.
-
-    A refusal stands when the condition that refused rests on stated facts only
-    (whatever the earlier conditions, the person is refused); an eligibility
-    needs every condition's facts. Otherwise the decision is undetermined, and
-    every missing fact of the conditions is listed. A claim whose event date is
-    missing is undetermined, with the date listed, unless a condition before the
-    one that first needs it refuses it on stated facts (a refusal there that rests
-    on a missing fact, such as a sex not stated, leaves the date needed too).
-    """
-    count = len(reason)
-    if not any(lacking_by_condition) and (event_missing is None or branch.event is None or not event_missing.any()):
-        return np.zeros(count, dtype=bool), []  # every fact stated: every decision stands
-    eligible = reason == Reason.eligible.index
-    refused_at = _refused_at(reason, branch)
-    beyond_law = among(reason, [Reason.not_modelled.index, Reason.not_provided_by_law.index])
-    lacking_any = np.zeros(count, dtype=bool)
-    refusal_uncertain = np.zeros(count, dtype=bool)
-    for position, lacking in enumerate(lacking_by_condition):
-        for fact in lacking:
-            lacking_any |= fact.lacking
-            refusal_uncertain |= fact.lacking & (refused_at == position)
-    undecided = ~beyond_law & np.where(eligible, lacking_any, refusal_uncertain)
-    event: list[MissingFact] = []  # the date, listed in the law's order: before the condition that first needs it
-    needed_from = len(lacking_by_condition)
-    if event_missing is not None and branch.event is not None:
-        needed_from = branch.event.needed_from
-        # a refusal before that condition spares the date only when it rests on stated facts (a man)
-        needed = eligible | (refused_at >= needed_from) | refusal_uncertain
-        needs_event = event_missing & ~beyond_law & needed
-        undecided |= needs_event
-        if needs_event.any():
-            event.append(MissingFact(branch.event.date_fact, needs_event))
-    missing: list[MissingFact] = []
-    seen: set[str] = {fact.label for fact in event}
-    for position, lacking in enumerate(lacking_by_condition):
-        if position == needed_from:
-            missing += event
-        for fact in lacking:
-            if fact.label not in seen and (fact.lacking & undecided).any():
-                seen.add(fact.label)
-                missing.append(MissingFact(fact.label, fact.lacking & undecided))
-    if needed_from >= len(lacking_by_condition):
-        missing += event
-    return undecided, missing
-
-
 def _outcome(reason: np.ndarray, undecided: np.ndarray) -> np.ndarray:
     """Each decision's outcome: not modelled, else not provided by law, else undetermined, else eligible or not
     (the first that holds; written in the reverse order, each over the last: ``np.select``'s fixed cost is
@@ -241,21 +154,7 @@ def pensionable_age_reached(simulation: Simulation, month: str, unit: np.ndarray
     return np.where(until_pension & (age > 0), add_months(birth, age), NOT_A_DATE)
 
 
-def _condition_facts(tax_benefit_system: Any, branch: Branch, month: str) -> list[tuple[FactKey, ...]]:
-    """The facts each condition reads, as the jurisdiction's own formula decides it in ``month``.
-
-    A condition whose variables the formula does not call there (a condition the
-    law of that jurisdiction does not have) needs no facts.
-    """
-    called = called_by(tax_benefit_system, branch.reason, month)
-    found = []
-    for condition in branch.conditions:
-        reads = tuple(name for name in condition.reads if name in called)
-        found.append(traced_facts(tax_benefit_system, reads, month) if reads else ())
-    return found
-
-
-def _lump_sum_missing(
+def _lump_summissing_facts(
     simulation: Simulation, columns: Columns, name: str, month: str, keys: list, optional: Any, told: tuple
 ) -> tuple[list[MissingFact], np.ndarray]:
     """The facts among ``keys`` (those the lump sum ``name`` reads beyond the conditions) that are not stated, for
@@ -267,7 +166,7 @@ def _lump_sum_missing(
     unknown = np.zeros(len(entitled), dtype=bool)
     found = []
     if entitled.any():
-        for key, fact in _missing_by_key(columns, keys, month, optional):
+        for key, fact in missing_by_key(columns, keys, month, optional):
             lacking = fact.lacking & entitled
             unknown |= lacking
             new = lacking & ~told_to if key in told_keys else lacking
@@ -316,9 +215,9 @@ def decide_branch(
     optional = optional_facts(tax_benefit_system)
     reason = np.asarray(simulation.calculate(branch.reason, parse_period(month)))
     eligible = reason == Reason.eligible.index
-    condition_facts = _condition_facts(tax_benefit_system, branch, month)
-    lacking_by_condition = [_missing(columns, keys, month, optional) for keys in condition_facts]
-    undecided, missing_for_decision = _undecided(reason, branch, lacking_by_condition, event_missing)
+    condition_facts = facts_of_conditions(tax_benefit_system, branch, month)
+    lacking_by_condition = [missing_facts(columns, keys, month, optional) for keys in condition_facts]
+    undecided, missing_for_decision = undecided_by_missing_facts(reason, branch, lacking_by_condition, event_missing)
 
     condition_keys = {key for keys in condition_facts for key in keys}
     paid = eligible & ~undecided
@@ -332,7 +231,7 @@ def decide_branch(
     amount_unknown = np.zeros(len(reason), dtype=bool)
     period_unknown = np.zeros(len(reason), dtype=bool)  # the facts the duration or waiting period reads
     missing_for_amount = []
-    for key, fact in _missing_by_key(columns, amount_keys, month, optional):
+    for key, fact in missing_by_key(columns, amount_keys, month, optional):
         lacking = fact.lacking & paid
         if lacking.any():
             missing_for_amount.append(MissingFact(fact.label, lacking))
@@ -353,7 +252,7 @@ def decide_branch(
     told = (~undecided, set(amount_keys), paid)
     for name in branch.lump_sums:
         keys = [key for key in traced_facts(tax_benefit_system, (name,), month) if key not in condition_keys]
-        lump_missing, lump_unknown = _lump_sum_missing(simulation, columns, name, month, keys, optional, told)
+        lump_missing, lump_unknown = _lump_summissing_facts(simulation, columns, name, month, keys, optional, told)
         missing_for_amount += lump_missing
         known_lump = ~undecided & ~lump_unknown
         if f"{name}_modelled" in tax_benefit_system.variables:  # no formula in force: not modelled, never 0

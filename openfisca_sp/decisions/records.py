@@ -33,15 +33,18 @@ class Columns:
     inputs: dict[Key, np.ndarray]
     stated: dict[Key, np.ndarray]
 
-    def is_stated(self, key: Key) -> np.ndarray:
-        """Who stated the fact ``key`` (everyone False if nobody did)."""
-        mask = self.stated.get(key)
-        return mask if mask is not None else np.zeros(self.count, dtype=bool)
+    def lacking(self, key: Key) -> np.ndarray | None:
+        """Who did not state the fact ``key`` (None if everyone did), found once per fact: every branch of a
+        decision asks about its conditions' facts, and the branches share many."""
+        known = self._lacking
+        if key not in known:
+            mask = self.stated.get(key)
+            known[key] = np.ones(self.count, dtype=bool) if mask is None else None if mask.all() else ~mask
+        return known[key]
 
     @cached_property
-    def stated_by_all(self) -> frozenset[Key]:
-        """The facts everyone stated (found once: every branch asks which facts some persons lack)."""
-        return frozenset(key for key, mask in self.stated.items() if mask.all())
+    def _lacking(self) -> dict[Key, np.ndarray | None]:
+        return {}
 
 
 @dataclass

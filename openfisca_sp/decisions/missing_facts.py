@@ -1,0 +1,131 @@
+"""Which facts a decision lacks, and who cannot be decided for lack of them.
+
+The conditions are checked in the law's order, so a person refused at the first
+condition needs only that condition's facts, while an eligible person needs them
+all. The facts each condition reads are found by tracing the rules themselves
+(:mod:`~openfisca_sp.decisions.tracing`), so they cannot drift from the formulas.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import cache
+from typing import Any, NamedTuple
+
+import numpy as np
+
+from openfisca_sp.decisions.facts import fact_label
+from openfisca_sp.decisions.records import Columns
+from openfisca_sp.decisions.tracing import called_by, traced_facts
+from openfisca_sp.rules.branches import Branch
+from openfisca_sp.rules.enums import IneligibilityReason as Reason
+from openfisca_sp.rules.formulas import among
+
+FactKey = tuple[str, str]  # (variable, period)
+
+
+class MissingFact(NamedTuple):
+    """A fact that was needed and not stated: how it is named to the caller, and who lacks it."""
+
+    label: str
+    lacking: np.ndarray  # bool per person
+
+
+def missing_facts(columns: Columns, keys: Sequence[FactKey], month: str, optional: frozenset[str]) -> list[MissingFact]:
+    """The facts of ``keys`` that some persons did not state (facts the rules treat as optional aside)."""
+    return [fact for _, fact in missing_by_key(columns, keys, month, optional)]
+
+
+def missing_by_key(
+    columns: Columns, keys: Sequence[FactKey], month: str, optional: frozenset[str]
+) -> list[tuple[FactKey, MissingFact]]:
+    """:func:`missing_facts`, each fact with its key."""
+    found = []
+    for key in keys:
+        if key[0] not in optional:
+            lacking = columns.lacking(key)
+            if lacking is not None:
+                found.append((key, MissingFact(fact_label(key[0], key[1], month), lacking)))
+    return found
+
+
+def refusing_condition(reason: np.ndarray, branch: Branch) -> np.ndarray:
+    """The position of the condition that refused each person (-1 where none did)."""
+    return np.take(_positions_by_reason(branch), reason)
+
+
+@cache
+def _positions_by_reason(branch: Branch) -> np.ndarray:
+    """For each reason (by its index), the position of the branch's condition that refuses with it (the last of
+    them where several do; -1 where none does)."""
+    positions = np.full(len(Reason), -1)
+    for position, condition in enumerate(branch.conditions):
+        positions[[reason.index for reason in condition.reasons]] = position
+    return positions
+
+
+def undecided_by_missing_facts(
+    reason: np.ndarray,
+    branch: Branch,
+    lacking_by_condition: list[list[MissingFact]],
+    event_missing: np.ndarray | None = None,
+) -> tuple[np.ndarray, list[MissingFact]]:
+    """Who cannot be decided for lack of a fact, and the facts they lack.
+
+    A refusal stands when the condition that refused rests on stated facts only
+    (whatever the earlier conditions, the person is refused); an eligibility
+    needs every condition's facts. Otherwise the decision is undetermined, and
+    every missing fact of the conditions is listed. A claim whose event date is
+    missing is undetermined, with the date listed, unless a condition before the
+    one that first needs it refuses it on stated facts (a refusal there that rests
+    on a missing fact, such as a sex not stated, leaves the date needed too).
+    """
+    count = len(reason)
+    if not any(lacking_by_condition) and (event_missing is None or branch.event is None or not event_missing.any()):
+        return np.zeros(count, dtype=bool), []  # every fact stated: every decision stands
+    eligible = reason == Reason.eligible.index
+    refused_at = refusing_condition(reason, branch)
+    beyond_law = among(reason, [Reason.not_modelled.index, Reason.not_provided_by_law.index])
+    lacking_any = np.zeros(count, dtype=bool)
+    refusal_uncertain = np.zeros(count, dtype=bool)
+    for position, lacking in enumerate(lacking_by_condition):
+        for fact in lacking:
+            lacking_any |= fact.lacking
+            refusal_uncertain |= fact.lacking & (refused_at == position)
+    undecided = ~beyond_law & np.where(eligible, lacking_any, refusal_uncertain)
+    event: list[MissingFact] = []  # the date, listed in the law's order: before the condition that first needs it
+    needed_from = len(lacking_by_condition)
+    if event_missing is not None and branch.event is not None:
+        needed_from = branch.event.needed_from
+        # a refusal before that condition spares the date only when it rests on stated facts (a man)
+        needed = eligible | (refused_at >= needed_from) | refusal_uncertain
+        needs_event = event_missing & ~beyond_law & needed
+        undecided |= needs_event
+        if needs_event.any():
+            event.append(MissingFact(branch.event.date_fact, needs_event))
+    missing: list[MissingFact] = []
+    seen: set[str] = {fact.label for fact in event}
+    for position, lacking in enumerate(lacking_by_condition):
+        if position == needed_from:
+            missing += event
+        for fact in lacking:
+            if fact.label not in seen and (fact.lacking & undecided).any():
+                seen.add(fact.label)
+                missing.append(MissingFact(fact.label, fact.lacking & undecided))
+    if needed_from >= len(lacking_by_condition):
+        missing += event
+    return undecided, missing
+
+
+def facts_of_conditions(tax_benefit_system: Any, branch: Branch, month: str) -> list[tuple[FactKey, ...]]:
+    """The facts each condition reads, as the jurisdiction's own formula decides it in ``month``.
+
+    A condition whose variables the formula does not call there (a condition the
+    law of that jurisdiction does not have) needs no facts.
+    """
+    called = called_by(tax_benefit_system, branch.reason, month)
+    found = []
+    for condition in branch.conditions:
+        reads = tuple(name for name in condition.reads if name in called)
+        found.append(traced_facts(tax_benefit_system, reads, month) if reads else ())
+    return found
