@@ -154,7 +154,7 @@ def pensionable_age_reached(simulation: Simulation, month: str, unit: np.ndarray
     return np.where(until_pension & (age > 0), add_months(birth, age), NOT_A_DATE)
 
 
-def _lump_summissing_facts(
+def _lump_sum_missing(
     simulation: Simulation, columns: Columns, name: str, month: str, keys: list, optional: Any, told: tuple
 ) -> tuple[list[MissingFact], np.ndarray]:
     """The facts among ``keys`` (those the lump sum ``name`` reads beyond the conditions) that are not stated, for
@@ -252,7 +252,7 @@ def decide_branch(
     told = (~undecided, set(amount_keys), paid)
     for name in branch.lump_sums:
         keys = [key for key in traced_facts(tax_benefit_system, (name,), month) if key not in condition_keys]
-        lump_missing, lump_unknown = _lump_summissing_facts(simulation, columns, name, month, keys, optional, told)
+        lump_missing, lump_unknown = _lump_sum_missing(simulation, columns, name, month, keys, optional, told)
         missing_for_amount += lump_missing
         known_lump = ~undecided & ~lump_unknown
         if f"{name}_modelled" in tax_benefit_system.variables:  # no formula in force: not modelled, never 0
