@@ -9,6 +9,7 @@ caller stated, and the provenance of the parameters in force. It is
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -16,7 +17,9 @@ from openfisca_core.simulations import Simulation
 
 from openfisca_sp.decisions.facts import optional_facts
 from openfisca_sp.decisions.missing_facts import (
+    FactKey,
     MissingFact,
+    facts_beyond_conditions,
     facts_of_conditions,
     missing_by_key,
     missing_facts,
@@ -189,6 +192,12 @@ def _unit_and_frequency(
     return unit, np.where(eligible, frequency, None)
 
 
+@lru_cache(maxsize=1024)
+def _period_facts(tax_benefit_system: Any, branch: Branch, month: str) -> frozenset[FactKey]:
+    """The facts the duration or waiting period of ``branch`` reads in ``month``."""
+    return frozenset(traced_facts(tax_benefit_system, branch.period_variables, month))
+
+
 def _calculated(simulation: Simulation, variable: str, month: str, where: np.ndarray) -> np.ndarray:
     """A result in float64, NaN where it is not determined (not computed where nobody's is)."""
     if not where.any():
@@ -219,15 +228,12 @@ def decide_branch(
     lacking_by_condition = [missing_facts(columns, keys, month, optional) for keys in condition_facts]
     undecided, missing_for_decision = undecided_by_missing_facts(reason, branch, lacking_by_condition, event_missing)
 
-    condition_keys = {key for keys in condition_facts for key in keys}
     paid = eligible & ~undecided
     anyone_paid = bool(paid.any())  # else no amount, duration or period is told, nor a fact missing for them
     amount_keys = (
-        [key for key in traced_facts(tax_benefit_system, branch.benefit_variables, month) if key not in condition_keys]
-        if anyone_paid
-        else []
+        facts_beyond_conditions(tax_benefit_system, branch, branch.benefit_variables, month) if anyone_paid else ()
     )
-    period_keys = set(traced_facts(tax_benefit_system, branch.period_variables, month)) if anyone_paid else set()
+    period_keys = _period_facts(tax_benefit_system, branch, month) if anyone_paid else frozenset()
     amount_unknown = np.zeros(len(reason), dtype=bool)
     period_unknown = np.zeros(len(reason), dtype=bool)  # the facts the duration or waiting period reads
     missing_for_amount = []
@@ -251,7 +257,7 @@ def decide_branch(
     lump_sums = {}
     told = (~undecided, set(amount_keys), paid)
     for name in branch.lump_sums:
-        keys = [key for key in traced_facts(tax_benefit_system, (name,), month) if key not in condition_keys]
+        keys = facts_beyond_conditions(tax_benefit_system, branch, (name,), month)
         lump_missing, lump_unknown = _lump_sum_missing(simulation, columns, name, month, keys, optional, told)
         missing_for_amount += lump_missing
         known_lump = ~undecided & ~lump_unknown

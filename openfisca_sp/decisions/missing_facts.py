@@ -9,7 +9,7 @@ all. The facts each condition reads are found by tracing the rules themselves
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -117,7 +117,8 @@ def undecided_by_missing_facts(
     return undecided, missing
 
 
-def facts_of_conditions(tax_benefit_system: Any, branch: Branch, month: str) -> list[tuple[FactKey, ...]]:
+@lru_cache(maxsize=1024)
+def facts_of_conditions(tax_benefit_system: Any, branch: Branch, month: str) -> tuple[tuple[FactKey, ...], ...]:
     """The facts each condition reads, as the jurisdiction's own formula decides it in ``month``.
 
     A condition whose variables the formula does not call there (a condition the
@@ -128,4 +129,12 @@ def facts_of_conditions(tax_benefit_system: Any, branch: Branch, month: str) -> 
     for condition in branch.conditions:
         reads = tuple(name for name in condition.reads if name in called)
         found.append(traced_facts(tax_benefit_system, reads, month) if reads else ())
-    return found
+    return tuple(found)
+
+
+@lru_cache(maxsize=1024)
+def facts_beyond_conditions(tax_benefit_system: Any, branch: Branch, variables: tuple[str, ...], month: str) -> tuple:
+    """The facts computing ``variables`` (an amount, a lump sum) reads in ``month`` that no condition of the branch
+    reads, in order: those whose lack is told with the amount, not the decision."""
+    conditions = {key for keys in facts_of_conditions(tax_benefit_system, branch, month) for key in keys}
+    return tuple(key for key in traced_facts(tax_benefit_system, variables, month) if key not in conditions)
