@@ -133,7 +133,9 @@ def facts_of_conditions(tax_benefit_system: Any, branch: Branch, month: str) -> 
 
 
 @lru_cache(maxsize=1024)
-def facts_beyond_conditions(tax_benefit_system: Any, branch: Branch, variables: tuple[str, ...], month: str) -> tuple:
+def facts_beyond_conditions(
+    tax_benefit_system: Any, branch: Branch, variables: tuple[str, ...], month: str
+) -> tuple[FactKey, ...]:
     """The facts computing ``variables`` (an amount, a lump sum) reads in ``month`` that no condition of the branch
     reads, in order: those whose lack is told with the amount, not the decision."""
     conditions = {key for keys in facts_of_conditions(tax_benefit_system, branch, month) for key in keys}
