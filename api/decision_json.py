@@ -26,7 +26,7 @@ from openfisca_sp.decisions import BranchDecisions
 OPTIONS = orjson.OPT_SERIALIZE_NUMPY | orjson.OPT_NON_STR_KEYS  # as JSONBody renders
 encode: Callable[[Any], bytes] = partial(orjson.dumps, option=OPTIONS)  # a value as the API's JSON
 NEXT_PERSON = b',{"identifier":'
-FEW_ROWS = 32  # up to this many rows, ``distinct_decisions`` groups them in Python
+FEW_ROWS = 32  # up to this many rows, ``branch_answers`` groups them by their keys, in Python
 ANSWERS_KEPT = 4096  # distinct branch answers kept encoded across batches (each a few hundred bytes)
 
 
@@ -99,14 +99,6 @@ def distinct_decisions(decisions: BranchDecisions) -> tuple[np.ndarray, np.ndarr
     count = decisions.count
     if count == 1:  # one row: one group
         return np.zeros(1, dtype=np.int64), np.zeros(1, dtype=np.int64)
-    if count <= FEW_ROWS:  # a few rows are grouped in Python, faster than ranking each array
-        rows = zip(*(values.tolist() for values in _columns(decisions)), strict=True)
-        index: dict[tuple, int] = {}
-        group = [index.setdefault(row, len(index)) for row in rows]
-        first: dict[int, int] = {}
-        for row, number in enumerate(group):
-            first.setdefault(number, row)
-        return np.array(list(first.values()), dtype=np.int64), np.array(group, dtype=np.int64)
     key, width = np.zeros(count, dtype=np.int64), 1
     for values in _columns(decisions):
         if count == 1 or (values == values[0]).all():
@@ -151,23 +143,27 @@ def answer_keys(decisions: BranchDecisions, rows: np.ndarray | None, as_of: Any)
     ]
 
 
+def grouped_by_key(keys: Sequence[Hashable]) -> tuple[list[Hashable], np.ndarray, np.ndarray]:
+    """The distinct keys, the first row of each, and each row's group (its key's number), in Python: for a few
+    rows, faster than ranking each array (:func:`distinct_decisions`)."""
+    index: dict[Hashable, int] = {}
+    numbers = [index.setdefault(key, len(index)) for key in keys]
+    firsts: dict[int, int] = {}
+    for row, number in enumerate(numbers):
+        firsts.setdefault(number, row)
+    return list(index), np.array(list(firsts.values()), dtype=np.int64), np.array(numbers, dtype=np.int64)
+
+
 def branch_answers(
-    decisions: BranchDecisions, currency: str, decimals: int, as_of: Any, known: KnownAnswers | None = None
+    decisions: BranchDecisions, currency: str, decimals: int, as_of: Any, known: KnownAnswers
 ) -> tuple[list[bytes], np.ndarray]:
     """A branch's distinct answers (``branch_records``), encoded, and each person's (an index into them); those
-    ``known`` holds are taken from it, the others built and kept there."""
-    if known is not None and decisions.count <= FEW_ROWS:  # a few rows: grouped by their keys
-        index: dict[Hashable, int] = {}
-        numbers = [index.setdefault(key, len(index)) for key in answer_keys(decisions, None, as_of)]
-        firsts: dict[int, int] = {}
-        for row, number in enumerate(numbers):
-            firsts.setdefault(number, row)
-        keys, first, group = list(index), np.array(list(firsts.values())), np.array(numbers)
+    ``known`` holds are taken from it, the others built and kept there. A few rows are grouped by their keys,
+    many by ranking the arrays their answers are built from."""
+    if decisions.count <= FEW_ROWS:
+        keys, first, group = grouped_by_key(answer_keys(decisions, None, as_of))
     else:
         first, group = distinct_decisions(decisions)
-        if known is None:
-            records = branch_records(decisions.take(first), currency, decimals, as_of)
-            return [encode(record) for record in records], group
         keys = answer_keys(decisions, first, as_of)
     encoded = [known.encoded.get(key) for key in keys]
     missed = [position for position, found in enumerate(encoded) if found is None]

@@ -9,7 +9,6 @@ caller stated, and the provenance of the parameters in force. It is
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -17,18 +16,17 @@ from openfisca_core.simulations import Simulation
 
 from openfisca_sp.decisions.facts import optional_facts
 from openfisca_sp.decisions.missing_facts import (
-    FactKey,
     MissingFact,
     facts_beyond_conditions,
     facts_of_conditions,
     missing_by_key,
     missing_facts,
+    period_facts,
     undecided_by_missing_facts,
 )
 from openfisca_sp.decisions.outcomes import Outcome
 from openfisca_sp.decisions.records import Columns
 from openfisca_sp.decisions.schedules import NOT_A_DATE, Payments, add_months, benefit_period, payments_of
-from openfisca_sp.decisions.tracing import traced_facts
 from openfisca_sp.rules.branches import Branch
 from openfisca_sp.rules.enums import COUNTED_DURATION_UNITS, DurationUnit
 from openfisca_sp.rules.enums import IneligibilityReason as Reason
@@ -192,12 +190,6 @@ def _unit_and_frequency(
     return unit, np.where(eligible, frequency, None)
 
 
-@lru_cache(maxsize=1024)
-def _period_facts(tax_benefit_system: Any, branch: Branch, month: str) -> frozenset[FactKey]:
-    """The facts the duration or waiting period of ``branch`` reads in ``month``."""
-    return frozenset(traced_facts(tax_benefit_system, branch.period_variables, month))
-
-
 def _calculated(simulation: Simulation, variable: str, month: str, where: np.ndarray) -> np.ndarray:
     """A result in float64, NaN where it is not determined (not computed where nobody's is)."""
     if not where.any():
@@ -233,7 +225,7 @@ def decide_branch(
     amount_keys = (
         facts_beyond_conditions(tax_benefit_system, branch, branch.benefit_variables, month) if anyone_paid else ()
     )
-    period_keys = _period_facts(tax_benefit_system, branch, month) if anyone_paid else frozenset()
+    period_keys = period_facts(tax_benefit_system, branch, month) if anyone_paid else frozenset()
     amount_unknown = np.zeros(len(reason), dtype=bool)
     period_unknown = np.zeros(len(reason), dtype=bool)  # the facts the duration or waiting period reads
     missing_for_amount = []

@@ -140,3 +140,10 @@ def facts_beyond_conditions(
     reads, in order: those whose lack is told with the amount, not the decision."""
     conditions = {key for keys in facts_of_conditions(tax_benefit_system, branch, month) for key in keys}
     return tuple(key for key in traced_facts(tax_benefit_system, variables, month) if key not in conditions)
+
+
+@lru_cache(maxsize=1024)
+def period_facts(tax_benefit_system: Any, branch: Branch, month: str) -> frozenset[FactKey]:
+    """The facts the duration or waiting period of ``branch`` reads in ``month`` (a fact missing for the amount
+    that is among them leaves the benefit period untold too)."""
+    return frozenset(traced_facts(tax_benefit_system, branch.period_variables, month))

@@ -182,8 +182,9 @@ def test_concurrent_http_requests_are_batched_and_get_their_own_answers() -> Non
 
 
 @pytest.mark.parametrize("code", ["lao", "vnm"])
-def test_a_few_rows_are_grouped_as_many_rows_are(code: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    """``distinct_decisions`` groups a few rows in Python and many by ranking arrays: the same groups."""
+def test_a_few_rows_are_grouped_as_many_rows_are(code: str) -> None:
+    """A few rows are grouped by their answers' keys in Python (``grouped_by_key``), many by ranking arrays
+    (``distinct_decisions``): the same groups."""
     from openfisca_sp.api import decision_json
 
     system = tax_benefit_system(code)
@@ -195,10 +196,10 @@ def test_a_few_rows_are_grouped_as_many_rows_are(code: str, monkeypatch: pytest.
         claims = _claims(answers, model, {"as_of": AS_OF, "persons": persons})
         decisions = decide_claims(system, claims.persons.columns, claims.as_of)
         for branch in decisions.branches.values():
-            few_first, few_group = decision_json.distinct_decisions(branch)
-            monkeypatch.setattr(decision_json, "FEW_ROWS", 0)
+            _, few_first, few_group = decision_json.grouped_by_key(
+                decision_json.answer_keys(branch, None, claims.as_of)
+            )
             many_first, many_group = decision_json.distinct_decisions(branch)
-            monkeypatch.undo()
             assert len(few_first) == len(many_first) < 20  # some rows grouped, alike both ways
             assert np.array_equal(few_first[few_group], many_first[many_group])  # each row's group, by its first row
 
