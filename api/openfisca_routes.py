@@ -17,8 +17,9 @@ from openfisca_sp.api.hot_lane import HotRoutes
 from openfisca_sp.api.memory import collector_paused
 from openfisca_sp.api.middleware import Scope
 from openfisca_sp.api.openapi_examples import marked_nulls
-from openfisca_sp.api.responses import JSONBody, version_headers, versioned
+from openfisca_sp.api.responses import EncodedJSON, JSONBody, version_headers, versioned
 from openfisca_sp.api.route_order import decisions_first
+from openfisca_sp.api.situations.uniform import MIN_BYTES as UNIFORM_MIN_BYTES
 from openfisca_sp.rules.provenance import provenance_of
 from openfisca_sp.rules.version import rules_version
 
@@ -253,7 +254,15 @@ def openfisca_router(
         return await calculated(await request.body(), request.scope)
 
     async def calculated(raw: bytes, scope: Scope) -> JSONBody:
-        """The answer to the situation ``raw``, evaluated with concurrent ones (:class:`~.batching.Coalescer`)."""
+        """The answer to the situation ``raw``: read from its bytes if it is large and its persons all share one
+        shape (:mod:`~.situations.uniform`), else evaluated with concurrent ones (:class:`~.batching.Coalescer`)."""
+        if len(raw) >= UNIFORM_MIN_BYTES:
+            with collector_paused():
+                body = situations.calculate_uniform(tax_benefit_system, raw, max_persons)
+                answer = None if body is None else body.answer()
+            if body is not None:
+                scope.setdefault("state", {})["persons_decided"] = len(body.ids)
+                return EncodedJSON(answer, headers=headers)
         with collector_paused():
             situation = _parse(raw)
         result = await coalescer.calculate(situation)

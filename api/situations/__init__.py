@@ -11,13 +11,14 @@ mishandles an input (text evaluated as an expression, a float made infinite), a
 400 names the path of the value: docs/api.md lists every difference.
 
 The modules, in the order a request meets them: :mod:`.limits` (sizes),
-:mod:`.reading` and :mod:`.planning` (the fast-path plan), :mod:`.execution`
+:mod:`.reading` and :mod:`.planning` (the fast-path plan; :mod:`.uniform` first reads a large body whose
+persons all share one shape from its bytes), :mod:`.execution`
 (plans as one simulation), :mod:`.reference` (the fallback); :mod:`.values`
 and :mod:`.errors` serve them all. Nothing here imports the routes.
 """
 
 from openfisca_sp.api.situations.errors import NotOnFastPathError, SituationError
-from openfisca_sp.api.situations.execution import calculate, execute
+from openfisca_sp.api.situations.execution import calculate, calculate_uniform, execute
 from openfisca_sp.api.situations.limits import MAX_PERIOD_DAYS, MAX_PERSONS, MAX_REFERENCE_VALUES, check_size
 from openfisca_sp.api.situations.planning import SituationPlan, plan_situation
 from openfisca_sp.api.situations.reference import LARGEST_NUMERIC_KEY, reference_calculate, trace
@@ -31,6 +32,7 @@ __all__ = [
     "SituationError",
     "SituationPlan",
     "calculate",
+    "calculate_uniform",
     "check_size",
     "execute",
     "plan_situation",

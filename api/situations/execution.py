@@ -12,8 +12,9 @@ from openfisca_core.simulations import Simulation
 
 from openfisca_sp.api.situations.errors import SituationError
 from openfisca_sp.api.situations.limits import MAX_PERSONS, MAX_REFERENCE_VALUES
-from openfisca_sp.api.situations.planning import SituationPlan, plan_situation
+from openfisca_sp.api.situations.planning import SituationPlan, plan_situation, plan_uniform
 from openfisca_sp.api.situations.reference import reference_calculate
+from openfisca_sp.api.situations.uniform import MIN_BYTES, UniformBody, read_uniform
 from openfisca_sp.api.situations.values import Column, input_column, joined_values, json_values
 from openfisca_sp.rules.cached_reads import RulesSimulation, cached_read_populations
 from openfisca_sp.rules.periods import parse_period, period_size
@@ -37,6 +38,20 @@ def calculate(
     if planned is None:
         return reference_calculate(tax_benefit_system, situation, max_persons, max_reference_values)
     return execute(tax_benefit_system, [planned])[0]
+
+
+def calculate_uniform(
+    tax_benefit_system: TaxBenefitSystem, raw: bytes, max_persons: int = MAX_PERSONS, min_bytes: int = MIN_BYTES
+) -> UniformBody | None:
+    """The body ``raw`` (JSON) with its results, where its persons all share one shape (:mod:`.uniform`; its
+    ``answer()`` is the body, each ``null`` replaced by its result), or None where it must be parsed as usual
+    (:func:`calculate`). An error of the rules is raised as :func:`calculate` raises it."""
+    body = read_uniform(raw, tax_benefit_system.person_entity.plural, max_persons, min_bytes)
+    plan = None if body is None else plan_uniform(tax_benefit_system, body)
+    if plan is None:
+        return None
+    execute(tax_benefit_system, [plan])
+    return body
 
 
 def execute(tax_benefit_system: TaxBenefitSystem, plans: list[SituationPlan]) -> list[dict[str, Any]]:
@@ -121,7 +136,7 @@ def _write_results(
     calculated before any is written, so that a failure leaves the situations as they came (and a batch
     that fails can be evaluated again, request by request)."""
     results: dict[tuple[str, str], list[Any]] = {}
-    writes: list[tuple[list[dict], str, list[Any]]] = []
+    writes: list[tuple[SituationPlan, Any, str, list[Any]]] = []
     for index, each in enumerate(plans):
         for (plural, name, period_text), cells in each.wanted.items():
             values = results.get((name, period_text))
@@ -138,7 +153,10 @@ def _write_results(
                 picked = values
             else:
                 picked = list(map(values.__getitem__, (cells.rows + shift).tolist()))
-            writes.append((cells.targets, period_text, picked))
-    for targets, period_text, picked in writes:
+            writes.append((each, cells.targets, period_text, picked))
+    for each, targets, period_text, picked in writes:
+        if isinstance(each.situation, UniformBody):
+            each.situation.fill(targets, picked)
+            continue
         # each {period: null} gets its result, in a C loop (deque consumes the map without keeping anything)
         deque(map(dict.__setitem__, targets, repeat(period_text), picked), maxlen=0)

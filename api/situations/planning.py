@@ -9,8 +9,15 @@ import numpy as np
 from openfisca_core import periods
 
 from openfisca_sp.api.situations.errors import NotOnFastPathError, SituationError
-from openfisca_sp.api.situations.limits import MAX_PERSONS, check_entities, check_size
-from openfisca_sp.api.situations.reading import Inputs, Membership, Wanted, read_situation
+from openfisca_sp.api.situations.limits import MAX_PERSONS, check_entities, check_size, period_problem
+from openfisca_sp.api.situations.reading import (
+    Inputs,
+    Membership,
+    Reading,
+    Wanted,
+    read_situation,
+    read_uniform_situation,
+)
 from openfisca_sp.api.situations.values import (
     Column,
     bounds_of,
@@ -29,12 +36,14 @@ if TYPE_CHECKING:
     from openfisca_core.taxbenefitsystems import TaxBenefitSystem
     from openfisca_core.variables import Variable
 
+    from openfisca_sp.api.situations.uniform import UniformBody
+
 
 @dataclass
 class SituationPlan:
     """A situation read for the fast path: ids, inputs and wanted results by row."""
 
-    situation: dict[str, Any]
+    situation: dict[str, Any] | UniformBody  # where the results are written
     ids: list[str]
     inputs: Inputs  # (variable, period) -> rows and values
     wanted: Wanted  # (entity plural, variable, period) -> rows
@@ -60,10 +69,35 @@ def plan_situation(
     check_entities(tax_benefit_system, situation)
     check_size(situation, max_persons, periods_used=())
     try:
-        ids, inputs, wanted, memberships = read_situation(tax_benefit_system, situation)
+        reading = read_situation(tax_benefit_system, situation)
     except NotOnFastPathError:
         return None
-    check_size(situation, max_persons, {key[-1] for key in inputs} | {key[-1] for key in wanted})
+    check_size(situation, max_persons, _periods_used(reading))
+    return _planned(tax_benefit_system, situation, reading)
+
+
+def plan_uniform(tax_benefit_system: TaxBenefitSystem, body: UniformBody) -> SituationPlan | None:
+    """The plan of a body whose persons all share one shape (:mod:`.uniform`), or None wherever the usual
+    reading must decide: it plans the same situation, or names its error in the request's own terms."""
+    try:
+        reading = read_uniform_situation(tax_benefit_system, body)
+    except NotOnFastPathError:
+        return None
+    if any(map(period_problem, _periods_used(reading))) or _beyond_bounds(tax_benefit_system.variables, reading.inputs):
+        return None
+    try:
+        return _planned(tax_benefit_system, body, reading)
+    except SituationError:
+        return None
+
+
+def _periods_used(reading: Reading) -> set[str]:
+    return {key[-1] for key in reading.inputs} | {key[-1] for key in reading.wanted}
+
+
+def _planned(tax_benefit_system: TaxBenefitSystem, situation: Any, reading: Reading) -> SituationPlan | None:
+    """A situation's plan from its reading, its periods and numbers checked (see :func:`plan_situation`)."""
+    ids, inputs, wanted, memberships = reading
     variables = tax_benefit_system.variables
     spread = _spread_inputs(variables, situation, inputs)
     if spread is None or not _wanted_fit(variables, situation, wanted):
@@ -136,10 +170,8 @@ def _entity_id(situation: dict[str, Any], plural: str, row: int) -> str:
     return list(situation[plural])[row]
 
 
-def _check_bounds(variables: dict[str, Variable], situation: dict[str, Any], inputs: Inputs) -> None:
-    """Refuse, with its path, the first number its variable's array cannot hold (int32, float32 or float64): first as
-    openfisca-core's builder meets them, entity by entity, then id by id, each id's variables and periods in
-    the order it states them."""
+def _beyond_bounds(variables: dict[str, Variable], inputs: Inputs) -> list[tuple[str, int, str, str, Any]]:
+    """Each input's first number its variable's array cannot hold: entity plural, row, variable, period, value."""
     found = []
     for (name, period_text), column in inputs.items():
         variable = variables[name]
@@ -149,6 +181,14 @@ def _check_bounds(variables: dict[str, Variable], situation: dict[str, Any], inp
         if beyond is not None:
             position, value = beyond
             found.append((variable.entity.plural, int(column.rows[position]), name, period_text, value))
+    return found
+
+
+def _check_bounds(variables: dict[str, Variable], situation: dict[str, Any], inputs: Inputs) -> None:
+    """Refuse, with its path, the first number its variable's array cannot hold (int32, float32 or float64): first as
+    openfisca-core's builder meets them, entity by entity, then id by id, each id's variables and periods in
+    the order it states them."""
+    found = _beyond_bounds(variables, inputs)
     if not found:
         return
     plurals = list(situation)

@@ -25,6 +25,8 @@ if TYPE_CHECKING:
     from openfisca_core.entities import Entity, GroupEntity, Role
     from openfisca_core.taxbenefitsystems import TaxBenefitSystem
 
+    from openfisca_sp.api.situations.uniform import UniformBody
+
 Inputs = dict[tuple[str, str], Column]
 """(variable, period) -> the rows it is stated for, and their values"""
 Wanted = dict[tuple[str, str, str], "Cells"]
@@ -39,7 +41,7 @@ class Cells(NamedTuple):
     """The rows that want a result, and the ``{period: null}`` objects of the situation it is written into."""
 
     rows: np.ndarray  # int64 positions in the entity
-    targets: list[dict[str, Any]]
+    targets: list[dict[str, Any]] | np.ndarray  # {period: null} objects, or the cells of a uniform body
 
 
 class Reading(NamedTuple):
@@ -72,6 +74,16 @@ def read_situation(tax_benefit_system: TaxBenefitSystem, situation: Any) -> Read
         for plural, entity in groups.items()
     }
     return Reading(ids, reader.inputs, reader.wanted, memberships)
+
+
+def read_uniform_situation(tax_benefit_system: TaxBenefitSystem, body: UniformBody) -> Reading:
+    """A body whose persons all share one shape (:mod:`.uniform`), read as :func:`read_situation` reads it."""
+    person_entity = tax_benefit_system.person_entity
+    reader = _Reader(tax_benefit_system)
+    for name, periods, columns, cells in body.columns():
+        reader.read_columns(person_entity, name, periods, columns, cells)
+    memberships: dict[str, Membership | None] = {entity.plural: None for entity in tax_benefit_system.group_entities}
+    return Reading(body.ids, reader.inputs, reader.wanted, memberships)
 
 
 class _Reader:
@@ -139,25 +151,56 @@ class _Reader:
             else:
                 rows, targets = at[partial[period]], [by_row[index] for index in partial[period]]
                 values = list(map(itemgetter(period), targets))
-            types = set(map(type, values))
-            if _NONE in types:
-                if types == {_NONE}:
-                    self.wanted[(plural, name, period)] = Cells(rows, targets)
-                    continue
-                wanted = np.fromiter(map(is_, values, repeat(None)), dtype=bool, count=len(values))
-                self.wanted[(plural, name, period)] = Cells(rows[wanted], list(compress(targets, wanted.tolist())))
-                types.discard(_NONE)
-                rows, values = rows[~wanted], [value for value in values if value is not None]
-            read = accepted_values(check, types, values)
-            if read is None:
-                raise NotOnFastPathError(name)
-            first = 0 if rows is at else int(np.searchsorted(at, rows[0]))
+            column = self._period_column(plural, name, check, period, rows, targets, values)
+            if column is None:
+                continue
+            first = 0 if column.rows is at else int(np.searchsorted(at, column.rows[0]))
             order = order_in_row.get(first)
             if order is None:
                 order = order_in_row[first] = {key: position for position, key in enumerate(by_row[first])}
-            stated.append(((first, order[period]), period, Column(rows, read)))
+            stated.append(((first, order[period]), period, column))
         for _, period, column in sorted(stated, key=itemgetter(0)):
             self.inputs[(name, period)] = column
+
+    def read_columns(
+        self, entity: Entity, name: str, periods: Sequence[str], columns: list[list[Any]], cells: list[np.ndarray]
+    ) -> None:
+        """A variable every row states for the same ``periods``, in order: ``columns``, each period's value
+        row by row, and ``cells``, where each row's result is written (:mod:`.uniform`)."""
+        check = self._check(entity, name)
+        plural = entity.plural
+        at = np.arange(len(columns[0]))
+        if (
+            self.variables[name].value_type in NUMBER_TYPES
+            and len(periods) > 1
+            and self.variable_periods + len(periods) <= MAX_VARIABLE_PERIODS
+            and self._table(name, check, at, periods, list(chain.from_iterable(columns)), rows_first=False)
+        ):
+            return
+        self._count_variable_periods(len(periods))
+        for period, values, targets in zip(periods, columns, cells, strict=True):
+            column = self._period_column(plural, name, check, period, at, targets, values)
+            if column is not None:
+                self.inputs[(name, period)] = column
+
+    def _period_column(
+        self, plural: str, name: str, check: ValueCheck, period: str, rows: np.ndarray, targets: Any, values: list
+    ) -> Column | None:
+        """One period's values for ``rows``: those ``null`` are wanted (their results go to ``targets``), the
+        others returned as read (None if every row wants it)."""
+        types = set(map(type, values))
+        if _NONE in types:
+            if types == {_NONE}:
+                self.wanted[(plural, name, period)] = Cells(rows, targets)
+                return None
+            wanted = np.fromiter(map(is_, values, repeat(None)), dtype=bool, count=len(values))
+            self.wanted[(plural, name, period)] = Cells(rows[wanted], _picked(targets, wanted))
+            types.discard(_NONE)
+            rows, values = rows[~wanted], [value for value in values if value is not None]
+        read = accepted_values(check, types, values)
+        if read is None:
+            raise NotOnFastPathError(name)
+        return Column(rows, read)
 
     def _read_table(self, name: str, check: ValueCheck, at: np.ndarray, by_row: list[dict]) -> bool:
         """Whether a history of numbers was read as one table (True) or is left to the reading period by period
@@ -173,12 +216,20 @@ class _Reader:
             values = list(chain.from_iterable(map(itemgetter(*keys), by_row)))
         except KeyError:  # a row states other periods
             return False
-        read = accepted_values(check, set(map(type, values)), values)  # None (wanted: a result) is not accepted
+        return self._table(name, check, at, keys, values, rows_first=True)
+
+    def _table(
+        self, name: str, check: ValueCheck, at: np.ndarray, periods: Sequence[str], values: list, rows_first: bool
+    ) -> bool:
+        """A history's ``values`` (row by row, or period by period) stored as one block per period, if every one
+        is a number the variable accepts, within its bounds (None, a result wanted, is not accepted)."""
+        read = accepted_values(check, set(map(type, values)), values)
         if not isinstance(read, np.ndarray):
             return False  # refused, or a number beyond its bounds (named by the planning as sent)
-        self._count_variable_periods(len(keys))
-        by_period = read.reshape(len(by_row), len(keys)).T.copy()  # each period's values in one block
-        for period, values_of_period in zip(keys, by_period, strict=True):
+        self._count_variable_periods(len(periods))
+        shape = (len(at), len(periods)) if rows_first else (len(periods), len(at))
+        by_period = read.reshape(shape).T.copy() if rows_first else read.reshape(shape)  # a block per period
+        for period, values_of_period in zip(periods, by_period, strict=True):
             self.inputs[(name, period)] = Column(at, values_of_period)
         return True
 
@@ -208,6 +259,13 @@ class _Reader:
         if group_ids and np.bincount(group_of, minlength=len(group_ids)).min() == 0:
             raise NotOnFastPathError("a group without members")  # openfisca-core's sums then go wrong
         return group_of, np.array(group_ids), role_of
+
+
+def _picked(targets: list[dict[str, Any]] | np.ndarray, wanted: np.ndarray) -> list[dict[str, Any]] | np.ndarray:
+    """The targets of the rows ``wanted``."""
+    if isinstance(targets, np.ndarray):
+        return targets[wanted]
+    return list(compress(targets, wanted.tolist()))
 
 
 def roles_by_key(entity: GroupEntity) -> dict[str, Role]:
