@@ -86,12 +86,11 @@ def undecided_by_missing_facts(
     eligible = reason == Reason.eligible.index
     refused_at = refusing_condition(reason, branch)
     beyond_law = among(reason, [Reason.not_modelled.index, Reason.not_provided_by_law.index])
-    lacking_any = np.zeros(count, dtype=bool)
-    refusal_uncertain = np.zeros(count, dtype=bool)
-    for position, lacking in enumerate(lacking_by_condition):
-        for fact in lacking:
-            lacking_any |= fact.lacking
-            refusal_uncertain |= fact.lacking & (refused_at == position)
+    facts = [(position, fact) for position, lacking in enumerate(lacking_by_condition) for fact in lacking]
+    table = np.array([fact.lacking for _, fact in facts], dtype=bool).reshape(len(facts), count)  # fact by person
+    positions = np.array([position for position, _ in facts], dtype=np.int64)
+    lacking_any = table.any(axis=0)
+    refusal_uncertain = (table & (refused_at == positions[:, None])).any(axis=0)
     undecided = ~beyond_law & np.where(eligible, lacking_any, refusal_uncertain)
     event: list[MissingFact] = []  # the date, listed in the law's order: before the condition that first needs it
     needed_from = len(lacking_by_condition)
@@ -103,18 +102,18 @@ def undecided_by_missing_facts(
         undecided |= needs_event
         if needs_event.any():
             event.append(MissingFact(branch.event.date_fact, needs_event))
+    undecided_lacking = table & undecided  # who lacks each fact among the undecided
+    told = undecided_lacking.any(axis=1).tolist()
     missing: list[MissingFact] = []
     seen: set[str] = {fact.label for fact in event}
-    for position, lacking in enumerate(lacking_by_condition):
-        if position == needed_from:
+    for index, (position, fact) in enumerate(facts):
+        if position >= needed_from:  # the date before the facts of the condition that first needs it
             missing += event
-        for fact in lacking:
-            if fact.label not in seen and (fact.lacking & undecided).any():
-                seen.add(fact.label)
-                missing.append(MissingFact(fact.label, fact.lacking & undecided))
-    if needed_from >= len(lacking_by_condition):
-        missing += event
-    return undecided, missing
+            event = []
+        if told[index] and fact.label not in seen:
+            seen.add(fact.label)
+            missing.append(MissingFact(fact.label, undecided_lacking[index]))
+    return undecided, missing + event
 
 
 @lru_cache(maxsize=1024)

@@ -10,7 +10,8 @@ date is *not modelled* then, never computed from a default.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+from functools import cached_property
 
 from openfisca_sp.rules.enums import DurationUnit
 from openfisca_sp.rules.enums import IneligibilityReason as Reason
@@ -192,6 +193,19 @@ class Branch:
     parameters: tuple[ParameterName, ...] = ()
     requirements: dict[str, Requirement] = field(default_factory=dict, hash=False)  # part -> what it needs
     event: Event | None = None
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    @cached_property
+    def _hash(self) -> int:
+        """The hash of every field but the requirements, computed once: a branch keys the caches a decision looks
+        up several times, and hashing its conditions and parameters again took some 300 calls a decision."""
+        return hash(tuple(getattr(self, each.name) for each in fields(self) if each.hash is not False))
+
+    def __getstate__(self) -> dict[str, object]:
+        """The fields, without the hash: text hashes differ from one process to another."""
+        return {name: value for name, value in self.__dict__.items() if name != "_hash"}
 
     @property
     def eligible(self) -> str:
