@@ -320,6 +320,29 @@ def test_calculate_answers_as_the_reference(apis: Apis, name: str) -> None:
     assert actual == expected
 
 
+def test_a_large_table_of_persons_read_from_its_bytes_answers_as_the_reference(apis: Apis) -> None:
+    """A body of 64 KiB or more whose persons share one shape is read from its bytes (``situations/uniform.py``):
+    its answer is the reference's, its numbers echoed as written."""
+    persons = {
+        f"person {index}": {
+            "birth": {"ETERNITY": f"19{40 + index % 60}-0{1 + index % 9}-1{index % 10}"},
+            "salary": {MONTH: 1000 + 10 * index, "2017-02": 2500},
+            "income_tax": {MONTH: None},
+            "social_security_contribution": {MONTH: None},
+            "age": {MONTH: None},
+            "basic_income": {MONTH: None},
+        }
+        for index in range(600)
+    }
+    raw = json.dumps({"persons": persons}).encode().replace(b": 2500}", b": 2.5e3}")
+    assert len(raw) >= 64 * 1024
+    expected = apis.reference.post("/calculate", data=raw, content_type="application/json")
+    actual = apis.ours.post("/calculate", content=raw, headers={"content-type": "application/json"})
+    expected_body, actual_body = _same(expected, actual)
+    assert actual_body == expected_body
+    assert actual.content.count(b"2.5e3") == 600  # as sent (the usual answer writes 2500.0)
+
+
 AXES = {
     "persons": {"a": {"salary": {MONTH: 1000}}, "b": {}},
     "households": {"h": {"adults": ["a"], "children": ["b"], "disposable_income": {MONTH: None}}},
