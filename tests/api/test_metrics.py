@@ -86,3 +86,18 @@ def test_metrics_follow_the_keys_like_any_route() -> None:
             assert prometheus.get("/metrics").status_code == 200
     finally:
         opened.stop()
+
+
+def test_persons_decided_counts_a_large_table_read_from_its_bytes(two_workers: Server) -> None:
+    from openfisca_sp import tax_benefit_system
+
+    person = next(iter(calculate_example(tax_benefit_system("lao"))["persons"].values()))
+    table = {"persons": {f"p{index}": person for index in range(500)}}  # 64 KiB or more: read from its bytes
+    with two_workers.client() as http:
+        before = _samples(http.get("/metrics").text)
+        assert http.post("/calculate", json=table).status_code == 200
+        after = _samples(http.get("/metrics").text)
+    grew = _value(after, "openfisca_sp_persons_decided_total", route="/calculate") - _value(
+        before, "openfisca_sp_persons_decided_total", route="/calculate"
+    )
+    assert grew == 500
