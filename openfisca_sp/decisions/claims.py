@@ -101,6 +101,12 @@ def rules_days(tax_benefit_system: Any, branch_code: str, days: np.ndarray) -> n
     return np.where(within, candidate, month_start)
 
 
+@lru_cache(maxsize=1024)
+def _rules_day(tax_benefit_system: Any, branch_code: str, day: np.datetime64) -> np.datetime64:
+    """:func:`rules_days` of one day."""
+    return rules_days(tax_benefit_system, branch_code, np.array([day], dtype="datetime64[D]"))[0]
+
+
 def _simulation(
     tax_benefit_system: Any,
     columns: RecordColumns,
@@ -209,8 +215,13 @@ class _Timing:
 
 def _timing(tax_benefit_system: Any, columns: RecordColumns, branch: Branch, asked: Any) -> _Timing:
     events = event_dates(columns, branch)
-    event_missing = np.isnat(events) & (branch.event is not None and not branch.event.on_the_date_asked)
-    decided_on = np.where(np.isnat(events), asked, events)
+    unstated = np.isnat(events)
+    event_missing = unstated & (branch.event is not None and not branch.event.on_the_date_asked)
+    if unstated.all():  # every claim decided on the date asked, on that day's rules
+        on_asked = np.full(len(events), asked)
+        rules_day = np.full(len(events), _rules_day(tax_benefit_system, branch.code, asked))
+        return _Timing(events, on_asked, on_asked, rules_day, event_missing)
+    decided_on = np.where(unstated, asked, events)
     claimable = np.where(np.isnat(events), asked, claimable_days(tax_benefit_system, branch, events))
     rules = rules_days(tax_benefit_system, branch.code, decided_on)
     return _Timing(events, decided_on, claimable, rules, event_missing)
