@@ -177,6 +177,12 @@ def test_what_is_not_a_table_of_json_scalars_is_left_to_the_usual_reading(raw: b
     assert calculate_uniform(SYSTEM, raw, min_bytes=0) is None
 
 
+def test_more_persons_than_allowed_are_left_to_the_usual_reading_which_refuses_them() -> None:
+    raw = _text(GOOD)
+    assert calculate_uniform(SYSTEM, raw, max_persons=3, min_bytes=0) is None
+    assert calculate_uniform(SYSTEM, raw, max_persons=4, min_bytes=0) is not None
+
+
 def test_null_inside_an_id_or_a_text_is_kept_where_it_is() -> None:
     situation = {"persons": {"null": _person(0), "anull": _person(1), "p2": _person(2)}}
     raw = _text(situation)
