@@ -257,8 +257,13 @@ def decide_claims(
             subset = households
             if households is not None and len(rows) < count:
                 subset = tuple([column[row] for row in rows] for column in households)
+            everyone = len(rows) == count  # the usual case: no copy of the records
             simulation, placed, month = _simulation(
-                tax_benefit_system, columns.take(rows), day, timing.claimable[rows], subset
+                tax_benefit_system,
+                columns if everyone else columns.take(rows),
+                day,
+                timing.claimable if everyone else timing.claimable[rows],
+                subset,
             )
             for code in codes:
                 missing = timings[code].event_missing[rows]
