@@ -81,7 +81,7 @@ def plan_uniform(tax_benefit_system: TaxBenefitSystem, body: UniformBody) -> Sit
     reading must decide: it plans the same situation, or names its error in the request's own terms."""
     try:
         reading = read_uniform_situation(tax_benefit_system, body)
-    except NotOnFastPathError:
+    except (NotOnFastPathError, SituationError):  # a refusal is named by the usual reading
         return None
     if any(map(period_problem, _periods_used(reading))) or _beyond_bounds(tax_benefit_system.variables, reading.inputs):
         return None

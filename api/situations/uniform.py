@@ -28,6 +28,7 @@ import numpy as np
 import orjson
 
 MIN_BYTES = 64 * 1024  # a smaller body is parsed as usual (and merged with concurrent ones)
+MAX_BYTES = 16 * 1024 * 1024  # a larger one too: the quotes' places take up to four times the body's bytes
 MAX_TEMPLATE_BYTES = 64 * 1024  # the first person, whose shape is learnt with the json module
 _WIDEST = 64  # an id or value longer than this (and a comma): the body is parsed as usual
 _SCALARS = (str, int, float, bool, type(None))
@@ -125,9 +126,9 @@ def _json_texts(values: list[Any]) -> list[bytes]:
 
 def read_uniform(raw: bytes, plural: str, max_persons: int, min_bytes: int = MIN_BYTES) -> UniformBody | None:
     """The body ``raw`` read as persons of one shape (``plural``: the person entity's), or None (see the module;
-    ``min_bytes``: the smallest body read so)."""
-    if len(raw) < min_bytes:
-        return None
+    ``min_bytes``: the smallest body read so). The memory it takes is bounded by a few times the body's size."""
+    if not min_bytes <= len(raw) <= MAX_BYTES or raw.count(b'"') > len(raw) // 2:
+        return None  # too small, too large, or more quotes than a table has (its keys are longer than their quotes)
     opening = _SPACE + rb"\{" + _SPACE + b'"' + re.escape(plural.encode()) + b'"' + _SPACE + rb":" + _SPACE
     prefix = re.compile(opening + rb"\{" + _SPACE + b'(?=")').match(raw)
     if prefix is None:
@@ -290,7 +291,7 @@ def _scalars(padded: np.ndarray, size: int, starts: np.ndarray, ends: np.ndarray
     each, or None if a token is too long or not one JSON scalar."""
     lengths = (ends - starts).ravel()
     width = int(lengths.max()) + 1  # and the comma
-    if width > _WIDEST:
+    if width > _WIDEST or len(lengths) * width > 2 * size + 4096:  # a few long tokens among many short ones
         return None
     text = _cells(padded, size, starts.ravel(), width)
     kept = np.arange(width) < lengths[:, None]

@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 from openfisca_web_api.app import create_app as create_reference_app
 
 from openfisca_sp import tax_benefit_system
-from openfisca_sp.api.situations import SituationError, calculate, calculate_uniform
-from openfisca_sp.api.situations.uniform import MIN_BYTES
+from openfisca_sp.api.situations import SituationError, calculate, calculate_uniform, reading
+from openfisca_sp.api.situations.uniform import MIN_BYTES, read_uniform
 
 SYSTEM = tax_benefit_system("lao")
 MONTH = "2024-06"
@@ -181,6 +181,23 @@ def test_more_persons_than_allowed_are_left_to_the_usual_reading_which_refuses_t
     raw = _text(GOOD)
     assert calculate_uniform(SYSTEM, raw, max_persons=3, min_bytes=0) is None
     assert calculate_uniform(SYSTEM, raw, max_persons=4, min_bytes=0) is not None
+
+
+def test_the_memory_a_body_takes_is_bounded_before_it_is_read() -> None:
+    quotes = b'{"persons":{"' + b'"' * (MIN_BYTES * 2) + b"}}"  # no table has more quotes than other bytes
+    assert calculate_uniform(SYSTEM, quotes) is None
+    persons = {f"p{index}": {"sex": {"ETERNITY": "male"}} for index in range(2_000)}
+    assert read_uniform(_text({"persons": persons}), "persons", 10_000, min_bytes=0) is not None
+    persons["p" * 60] = persons.pop("p0")  # one long token among many short ones: every cell would be as wide
+    assert read_uniform(_text({"persons": persons}), "persons", 10_000, min_bytes=0) is None
+
+
+def test_a_table_past_the_limit_of_inputs_is_refused_by_the_usual_reading(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(reading, "MAX_VARIABLE_PERIODS", 5)  # GOOD states 8 inputs and results a person
+    raw = _text(GOOD)
+    assert calculate_uniform(SYSTEM, raw, min_bytes=0) is None
+    kind, (path, message, code) = _usual(raw)
+    assert (kind, path, code) == ("refused", [], 413) and "At most 5 inputs and results" in message
 
 
 def test_null_inside_an_id_or_a_text_is_kept_where_it_is() -> None:
