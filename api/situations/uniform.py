@@ -13,8 +13,9 @@ numbers are orjson's, as in the usual reading. The answer is the
 body itself, each wanted ``null`` replaced by its result (:meth:`UniformBody.answer`): what the client sent is
 echoed as it was written, where the usual answer writes it again.
 
-Anything else gives None and the body is parsed as usual: a smaller body, another shape, an escape or a byte
-beyond ASCII, a group entity or any other key beside the persons, duplicate ids, keys or periods, one person.
+Anything else gives None and the body is parsed as usual: a body under 64 KiB or over 16 MiB, another shape, an
+escape or a byte beyond ASCII, a group entity or any other key beside the persons, duplicate ids, keys or
+periods, one person.
 """
 
 from __future__ import annotations
