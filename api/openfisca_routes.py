@@ -259,10 +259,9 @@ def openfisca_router(
         if len(raw) >= UNIFORM_MIN_BYTES:
             with collector_paused():
                 body = situations.calculate_uniform(tax_benefit_system, raw, max_persons)
-                answer = None if body is None else body.answer()
-            if body is not None:
-                scope.setdefault("state", {})["persons_decided"] = len(body.ids)
-                return EncodedJSON(answer, headers=headers)
+                if body is not None:
+                    scope.setdefault("state", {})["persons_decided"] = len(body.ids)
+                    return EncodedJSON(body.answer(), headers=headers)
         with collector_paused():
             situation = _parse(raw)
         result = await coalescer.calculate(situation)

@@ -134,7 +134,7 @@ class _Reader:
         """One variable's ``{period: value}`` for the rows ``at``: its wanted rows and its stated columns, by
         period, the periods in the order a reading row by row first meets their values (an eternal variable
         stated under several periods of one length keeps the last one set)."""
-        if self.variables[name].value_type in NUMBER_TYPES and self._read_table(name, check, at, by_row):
+        if self._read_table(name, check, at, by_row):
             return
         keys, periods = _columns(by_row, lambda keys: self._count_variable_periods(len(keys)))
         partial = None  # period -> the positions in by_row that state it, when not every row does
@@ -170,11 +170,8 @@ class _Reader:
         check = self._check(entity, name)
         plural = entity.plural
         at = np.arange(len(columns[0]))
-        if (
-            self.variables[name].value_type in NUMBER_TYPES
-            and len(periods) > 1
-            and self.variable_periods + len(periods) <= MAX_VARIABLE_PERIODS
-            and self._table(name, check, at, periods, list(chain.from_iterable(columns)), rows_first=False)
+        if self._may_be_table(name, periods) and self._table(
+            name, check, at, periods, list(chain.from_iterable(columns)), rows_first=False
         ):
             return
         self._count_variable_periods(len(periods))
@@ -208,15 +205,22 @@ class _Reader:
         the variable accepts, within its bounds. One pass over every value, where the other reading makes a
         list per period first; the periods are counted before any value is read."""
         keys = list(by_row[0]) if by_row else []
-        if len(keys) < 2 or sum(map(len, by_row)) != len(keys) * len(by_row):
+        if not self._may_be_table(name, keys) or sum(map(len, by_row)) != len(keys) * len(by_row):
             return False
-        if self.variable_periods + len(keys) > MAX_VARIABLE_PERIODS:
-            return False  # the other reading refuses it, with its message
         try:
             values = list(chain.from_iterable(map(itemgetter(*keys), by_row)))
         except KeyError:  # a row states other periods
             return False
         return self._table(name, check, at, keys, values, rows_first=True)
+
+    def _may_be_table(self, name: str, periods: Sequence[str]) -> bool:
+        """Whether a variable's history may be read as one table: numbers, more than one period (a wage's months),
+        within the budget of periods (past it, the other reading refuses it, with its message)."""
+        return (
+            self.variables[name].value_type in NUMBER_TYPES
+            and len(periods) > 1
+            and self.variable_periods + len(periods) <= MAX_VARIABLE_PERIODS
+        )
 
     def _table(
         self, name: str, check: ValueCheck, at: np.ndarray, periods: Sequence[str], values: list, rows_first: bool
@@ -227,8 +231,8 @@ class _Reader:
         if not isinstance(read, np.ndarray):
             return False  # refused, or a number beyond its bounds (named by the planning as sent)
         self._count_variable_periods(len(periods))
-        shape = (len(at), len(periods)) if rows_first else (len(periods), len(at))
-        by_period = read.reshape(shape).T.copy() if rows_first else read.reshape(shape)  # a block per period
+        # a block per period
+        by_period = read.reshape(len(at), len(periods)).T.copy() if rows_first else read.reshape(len(periods), len(at))
         for period, values_of_period in zip(periods, by_period, strict=True):
             self.inputs[(name, period)] = Column(at, values_of_period)
         return True

@@ -222,7 +222,7 @@ def _timing(tax_benefit_system: Any, columns: RecordColumns, branch: Branch, ask
         rules_day = np.full(len(events), _rules_day(tax_benefit_system, branch.code, asked))
         return _Timing(events, on_asked, on_asked, rules_day, event_missing)
     decided_on = np.where(unstated, asked, events)
-    claimable = np.where(np.isnat(events), asked, claimable_days(tax_benefit_system, branch, events))
+    claimable = np.where(unstated, asked, claimable_days(tax_benefit_system, branch, events))
     rules = rules_days(tax_benefit_system, branch.code, decided_on)
     return _Timing(events, decided_on, claimable, rules, event_missing)
 
