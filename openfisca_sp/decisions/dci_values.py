@@ -60,7 +60,8 @@ class DCIValueError(ValueError):
 def has_dci_forms(fact: Fact) -> bool:
     """Whether some text of ``fact`` can be written in a DCI form (a date and time, a flag, a code): numbers and
     plain texts never are."""
-    return fact.value_type in (datetime.date, bool) or (fact.value_type is Enum and fact.name in CODES)
+    kind = fact.value_type  # compared by identity: an enumeration type's ``==`` is Python code
+    return kind is datetime.date or kind is bool or (kind is Enum and fact.name in CODES)
 
 
 def needs_decoding(fact: Fact, value: Any) -> bool:

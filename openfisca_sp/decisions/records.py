@@ -105,13 +105,23 @@ def _array(fact: Fact, values: list[Any]) -> np.ndarray:
     return np.array(values, dtype=np.float64 if fact.value_type is float else fact.value_type)
 
 
+FEW_VALUES = 16  # up to this many values, who stated them is found in Python (numpy's fixed costs dominate)
+
+
 def fact_column(fact: Fact, column: list[Any], count: int) -> tuple[np.ndarray, np.ndarray] | None:
     """A fact's array (its variable's default where a value is None) and who stated it; None if nobody did."""
-    mask = np.fromiter(map(is_not, column, repeat(None, count)), dtype=bool, count=count)
-    if not mask.any():
+    if count <= FEW_VALUES:
+        stated = [value is not None for value in column]
+        anyone, everyone = any(stated), all(stated)
+        mask = np.array(stated, dtype=bool)
+    else:
+        mask = np.fromiter(map(is_not, column, repeat(None, count)), dtype=bool, count=count)
+        anyone = bool(mask.any())
+        everyone = anyone and bool(mask.all())
+    if not anyone:
         return None
     default = fact.default
-    return _array(fact, column if mask.all() else [default if value is None else value for value in column]), mask
+    return _array(fact, column if everyone else [default if value is None else value for value in column]), mask
 
 
 def read_records(records: Sequence[Mapping[str, Any]], facts: Mapping[str, Fact]) -> RecordColumns:
