@@ -50,15 +50,20 @@ def _ranks(values: np.ndarray) -> tuple[np.ndarray, int]:
     return ranks.reshape(-1), len(distinct)
 
 
+_FLOATS, _DAYS = np.dtype(np.float64), np.dtype("datetime64[D]")
+
+
 def _comparable(values: np.ndarray) -> np.ndarray:
-    """Numbers, flags and days as 64-bit integers, equal where the values are the same (floats by their bits:
-    NaN equals NaN, -0.0 is not 0.0, as in JSON); texts as they are."""
-    if values.dtype.kind == "f":
-        return np.asarray(values, dtype=np.float64).view(np.int64)
-    if values.dtype.kind == "M":
-        return np.asarray(values, dtype="datetime64[D]").view(np.int64)
-    if values.dtype.kind in "biu":
-        return np.asarray(values, dtype=np.int64)
+    """Numbers, flags and days as integers, equal where the values are the same (floats by their bits: NaN
+    equals NaN, -0.0 is not 0.0, as in JSON; days as 64-bit numbers); texts as they are. Arrays already of the
+    usual kind are viewed, not converted (a one-person answer's key is made of some fifteen of them)."""
+    dtype = values.dtype
+    if dtype in (_FLOATS, _DAYS):
+        return values.view(np.int64)
+    if dtype.kind == "f":
+        return values.astype(np.float64).view(np.int64)
+    if dtype.kind == "M":
+        return values.astype(_DAYS).view(np.int64)
     return values
 
 
@@ -81,7 +86,7 @@ def _value_columns(decisions: BranchDecisions) -> list[np.ndarray]:
         *decisions.lump_sums.values(),
         *([decisions.waiting_days] if decisions.waiting_days is not None else []),
     ]
-    return [_comparable(np.asarray(values)) for values in arrays]
+    return [_comparable(values if type(values) is np.ndarray else np.asarray(values)) for values in arrays]
 
 
 def _columns(decisions: BranchDecisions) -> list[np.ndarray]:
@@ -133,10 +138,10 @@ class KnownAnswers:
 def answer_keys(decisions: BranchDecisions, rows: np.ndarray | None, as_of: Any) -> list[Hashable]:
     """The key of each of ``rows``' answers (every row's if None): the branch, the date asked, every value the
     answer is built from, and the missing facts it lists, in order."""
-    chosen = slice(None) if rows is None else rows
-    values = zip(*(column[chosen].tolist() for column in _value_columns(decisions)), strict=True)
+    columns = _value_columns(decisions)
+    values = zip(*(column.tolist() if rows is None else column[rows].tolist() for column in columns), strict=True)
     facts = decisions.missing_for_decision + decisions.missing_for_amount
-    lacking = [(fact.label, fact.lacking[chosen].tolist()) for fact in facts]
+    lacking = [(fact.label, (fact.lacking if rows is None else fact.lacking[rows]).tolist()) for fact in facts]
     return [
         (decisions.branch.code, as_of, row, tuple(label for label, lacks in lacking if lacks[position]))
         for position, row in enumerate(values)

@@ -53,13 +53,12 @@ def branch_codes(asked: Sequence[str] | None) -> tuple[str, ...]:
     return tuple(dict.fromkeys(asked or BRANCHES))
 
 
-def _one_rules_day(decisions: Decisions) -> bool:
-    """Whether each branch decided every claim of the batch on the rules of one day (then every request's
-    answer has the same head)."""
-    return all(
-        len(branch.rules_day) == 0 or bool((branch.rules_day == branch.rules_day[0]).all())
-        for branch in decisions.branches.values()
-    )
+def _rules_days(days: np.ndarray) -> tuple[str, ...]:
+    """The days of ``days`` (a branch's rules days, one per claim), each once, in order: one day, the usual
+    case, without sorting."""
+    if len(days) and (days == days[0]).all():
+        return (str(days[0]),)
+    return tuple(np.datetime_as_string(np.unique(days)).tolist())
 
 
 def _joined(persons: Sequence[PersonBatch]) -> RecordColumns:
@@ -137,21 +136,19 @@ class EligibilityAnswers:
         echoes = [echo for part in persons for echo in (part.echoes or [None] * part.count)]
         pieces, per = person_pieces(identifiers, households, answers, echoes)
         bodies, start = [], 0
-        shared = self._head(decisions, as_of, 0, decisions.count) if _one_rules_day(decisions) else None
+        days = self._days(decisions, 0, decisions.count)
+        shared = self.head(as_of, days) if all(len(found) <= 1 for _, found in days) else None  # one head for all
         for part in persons:
             stop = start + part.count
-            head = shared or self._head(decisions, as_of, start, stop)  # each request's own rules in force
+            head = shared or self.head(as_of, self._days(decisions, start, stop))  # each request's own rules
             bodies.append(answer_body(head, pieces, per, start, stop))
             start = stop
         return bodies
 
-    def _head(self, decisions: Decisions, as_of: datetime.date, start: int, stop: int) -> bytes:
-        """The answer's head (rules, date asked, branches) for rows ``start`` to ``stop``, encoded."""
-        days = tuple(
-            (code, tuple(np.datetime_as_string(np.unique(branch.rules_day[start:stop])).tolist()))
-            for code, branch in decisions.branches.items()
-        )
-        return self.head(as_of, days)
+    @staticmethod
+    def _days(decisions: Decisions, start: int, stop: int) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        """Each branch and the days whose rules decided rows ``start`` to ``stop`` (what an answer's head lists)."""
+        return tuple((code, _rules_days(branch.rules_day[start:stop])) for code, branch in decisions.branches.items())
 
     def _encoded_head(self, as_of: datetime.date, days: tuple[tuple[str, tuple[str, ...]], ...]) -> bytes:
         """The head of an answer for the date asked whose branches were decided on the rules of ``days``

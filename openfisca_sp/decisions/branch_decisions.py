@@ -118,7 +118,7 @@ class Decisions:
     branches: dict[str, BranchDecisions] = field(default_factory=dict)
 
 
-def _filled(count: int, value: Any) -> np.ndarray:
+def filled(count: int, value: Any) -> np.ndarray:
     """``np.full(count, value)`` at half its cost (numpy's ``full`` is Python, and a one-person decision fills
     some 50 arrays)."""
     array = np.empty(count, dtype=np.asarray(value).dtype)
@@ -210,7 +210,7 @@ def _unit_and_frequency(
 def _calculated(simulation: Simulation, variable: str, month: str, where: np.ndarray) -> np.ndarray:
     """A result in float64, NaN where it is not determined (not computed where nobody's is)."""
     if not where.any():
-        return _filled(len(where), np.nan)
+        return filled(len(where), np.nan)
     return np.where(where, simulation.calculate(variable, parse_period(month)).astype(np.float64), np.nan)
 
 
@@ -259,10 +259,7 @@ def decide_branch(
         if branch.amount_modelled
         else np.ones(len(reason), dtype=bool)
     )
-    settled = paid & ~amount_unknown
-    known = settled & modelled
     unit, frequency = _unit_and_frequency(simulation, branch, month, eligible)
-    counted = among(unit, COUNTED_UNITS)  # lifetime, until pensionable age, not modelled: no count
     lump_sums = {}
     told = (~undecided, set(amount_keys), paid)
     for name in branch.lump_sums:
@@ -277,16 +274,18 @@ def decide_branch(
         not_owed = ~undecided & ~owed & ~among(reason, [Reason.not_modelled.index, Reason.not_provided_by_law.index])
         lump_sums[name] = np.where(not_owed, 0.0, _calculated(simulation, name, month, known_lump & ~not_owed))
     if anyone_paid:
+        counted = among(unit, COUNTED_UNITS)  # lifetime, until pensionable age, not modelled: no count
         # a duration that reads no fact missing is told though the amount cannot be (wages not stated)
         period_settled = paid & ~period_unknown
         duration = _calculated(simulation, f"{branch.benefit}_duration", month, period_settled & counted)
         waiting = _waiting_days(simulation, branch, month, period_settled & modelled)
         start, end = _benefit_period(simulation, branch, month, duration, unit, waiting)
-        amount = _calculated(simulation, branch.benefit, month, known)
+        start, end = np.where(paid, start, NOT_A_DATE), np.where(paid, end, NOT_A_DATE)
+        amount = _calculated(simulation, branch.benefit, month, paid & ~amount_unknown & modelled)
     else:  # nobody to pay: no amount, duration, waiting period or benefit period is told (not computed)
-        amount, duration = _filled(len(reason), np.nan), _filled(len(reason), np.nan)
-        waiting = None if branch.waiting_days is None else _filled(len(reason), np.nan)
-        start, end = _filled(len(reason), NOT_A_DATE), _filled(len(reason), NOT_A_DATE)
+        amount, duration = filled(len(reason), np.nan), filled(len(reason), np.nan)
+        waiting = None if branch.waiting_days is None else filled(len(reason), np.nan)
+        start, end = filled(len(reason), NOT_A_DATE), filled(len(reason), NOT_A_DATE)
     return BranchDecisions(
         branch=branch,
         outcome=_outcome(reason, undecided),
@@ -301,10 +300,10 @@ def decide_branch(
         provisional=np.asarray(simulation.calculate(branch.provisional, parse_period(month)), dtype=bool),
         missing_for_decision=missing_for_decision,
         missing_for_amount=missing_for_amount,
-        decided_on=_filled(len(reason), np.datetime64(rules_day, "D")),
-        rules_day=_filled(len(reason), np.datetime64(rules_day, "D")),
-        event_date=_filled(len(reason), NOT_A_DATE),
+        decided_on=filled(len(reason), np.datetime64(rules_day, "D")),
+        rules_day=filled(len(reason), np.datetime64(rules_day, "D")),
+        event_date=filled(len(reason), NOT_A_DATE),
         bases={rules_day: legal_basis(tax_benefit_system, branch.code, rules_day)},
-        start=np.where(paid, start, NOT_A_DATE),
-        end=np.where(paid, end, NOT_A_DATE),
+        start=start,
+        end=end,
     )

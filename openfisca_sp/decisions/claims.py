@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 from openfisca_core import periods
 
-from openfisca_sp.decisions.branch_decisions import BranchDecisions, Decisions, MissingFact, decide_branch
+from openfisca_sp.decisions.branch_decisions import BranchDecisions, Decisions, MissingFact, decide_branch, filled
 from openfisca_sp.decisions.facts import facts_of
 from openfisca_sp.decisions.households import group_households
 from openfisca_sp.decisions.records import Columns, RecordColumns, read_records
@@ -39,7 +39,7 @@ def event_dates(columns: RecordColumns, branch: Branch) -> np.ndarray:
     """The date of each person's event for ``branch`` as stated (NaT where it is not)."""
     stated = columns.values.get(branch.event.date_fact) if branch.event is not None else None
     if stated is None:
-        return np.full(columns.count, NOT_A_DATE)
+        return filled(columns.count, NOT_A_DATE)
     day, mask = stated
     return np.where(mask, day.astype("datetime64[D]"), NOT_A_DATE)
 
@@ -105,6 +105,13 @@ def rules_days(tax_benefit_system: Any, branch_code: str, days: np.ndarray) -> n
 def _rules_day(tax_benefit_system: Any, branch_code: str, day: np.datetime64) -> np.datetime64:
     """:func:`rules_days` of one day."""
     return rules_days(tax_benefit_system, branch_code, np.array([day], dtype="datetime64[D]"))[0]
+
+
+def _by_rules_day(rules_day: np.ndarray) -> list[tuple[np.datetime64, np.ndarray | None]]:
+    """Each day whose rules decide claims, and the rows of those claims (None: every row, the usual case)."""
+    if len(rules_day) and (rules_day == rules_day[0]).all():
+        return [(rules_day[0], None)]
+    return [(day, np.flatnonzero(rules_day == day)) for day in np.unique(rules_day)]
 
 
 def _simulation(
@@ -218,8 +225,8 @@ def _timing(tax_benefit_system: Any, columns: RecordColumns, branch: Branch, ask
     unstated = np.isnat(events)
     event_missing = unstated & (branch.event is not None and not branch.event.on_the_date_asked)
     if unstated.all():  # every claim decided on the date asked, on that day's rules
-        on_asked = np.full(len(events), asked)
-        rules_day = np.full(len(events), _rules_day(tax_benefit_system, branch.code, asked))
+        on_asked = filled(len(events), asked)
+        rules_day = filled(len(events), _rules_day(tax_benefit_system, branch.code, asked))
         return _Timing(events, on_asked, on_asked, rules_day, event_missing)
     decided_on = np.where(unstated, asked, events)
     claimable = np.where(unstated, asked, claimable_days(tax_benefit_system, branch, events))
@@ -252,25 +259,24 @@ def decide_claims(
     parts: dict[str, list[tuple[np.ndarray, BranchDecisions]]] = {code: [] for code in branch_codes}
     for codes in together.values():
         timing = timings[codes[0]]
-        for day in np.unique(timing.rules_day):
-            rows = np.flatnonzero(timing.rules_day == day)
+        for day, rows in _by_rules_day(timing.rules_day):
             subset = households
-            if households is not None and len(rows) < count:
+            if households is not None and rows is not None:
                 subset = tuple([column[row] for row in rows] for column in households)
-            everyone = len(rows) == count  # the usual case: no copy of the records
+            everyone = slice(None) if rows is None else rows  # None, the usual case: no copy of the records
             simulation, placed, month = _simulation(
                 tax_benefit_system,
-                columns if everyone else columns.take(rows),
+                columns if rows is None else columns.take(rows),
                 day,
-                timing.claimable if everyone else timing.claimable[rows],
+                timing.claimable[everyone],
                 subset,
             )
             for code in codes:
-                missing = timings[code].event_missing[rows]
+                missing = timings[code].event_missing[everyone]
                 part = decide_branch(simulation, placed, BRANCHES[code], month, str(day), missing)
-                part.event_date = np.where(missing, NOT_A_DATE, timing.decided_on[rows])
-                part.decided_on = timing.decided_on[rows]
-                parts[code].append((rows, part))
+                part.event_date = np.where(missing, NOT_A_DATE, timing.decided_on[everyone])
+                part.decided_on = timing.decided_on[everyone]
+                parts[code].append((np.arange(count) if rows is None else rows, part))
     decisions = Decisions(as_of=str(as_of), count=count)
     for code in branch_codes:
         decisions.branches[code] = _scatter(parts[code], count, BRANCHES[code])

@@ -87,11 +87,13 @@ def undecided_by_missing_facts(
     refused_at = refusing_condition(reason, branch)
     beyond_law = among(reason, [Reason.not_modelled.index, Reason.not_provided_by_law.index])
     facts = [(position, fact) for position, lacking in enumerate(lacking_by_condition) for fact in lacking]
-    table = np.array([fact.lacking for _, fact in facts], dtype=bool).reshape(len(facts), count)  # fact by person
-    positions = np.array([position for position, _ in facts], dtype=np.int64)
-    lacking_any = table.any(axis=0)
-    refusal_uncertain = (table & (refused_at == positions[:, None])).any(axis=0)
-    undecided = ~beyond_law & np.where(eligible, lacking_any, refusal_uncertain)
+    if facts:
+        table = np.array([fact.lacking for _, fact in facts], dtype=bool).reshape(len(facts), count)  # fact by person
+        positions = np.array([position for position, _ in facts], dtype=np.int64)
+        refusal_uncertain = (table & (refused_at == positions[:, None])).any(axis=0)
+        undecided = ~beyond_law & np.where(eligible, table.any(axis=0), refusal_uncertain)
+    else:  # only the event's date is missing
+        refusal_uncertain, undecided = np.zeros(count, dtype=bool), np.zeros(count, dtype=bool)
     event: list[MissingFact] = []  # the date, listed in the law's order: before the condition that first needs it
     needed_from = len(lacking_by_condition)
     if event_missing is not None and branch.event is not None:
@@ -102,8 +104,9 @@ def undecided_by_missing_facts(
         undecided |= needs_event
         if needs_event.any():
             event.append(MissingFact(branch.event.date_fact, needs_event))
-    undecided_lacking = table & undecided  # who lacks each fact among the undecided
-    told = undecided_lacking.any(axis=1).tolist()
+    if facts:
+        undecided_lacking = table & undecided  # who lacks each fact among the undecided
+        told = undecided_lacking.any(axis=1).tolist()
     missing: list[MissingFact] = []
     seen: set[str] = {fact.label for fact in event}
     for index, (position, fact) in enumerate(facts):
