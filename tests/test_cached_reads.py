@@ -199,3 +199,24 @@ def test_given_values_neutralised_variables_and_other_templates_read_as_in_openf
     assert ours.persons("salary", periods.period("2024-01")) is ours.persons._holders["salary"].get_array(
         periods.period("2024-01")
     )
+
+
+def test_an_eternal_value_given_is_read_from_its_holder_for_any_period(monkeypatch):
+    """A date of birth is stored once (openfisca-core keys it by eternity): a read for any month or year is
+    answered from the holder, the same array openfisca-core gives, without its calculation bookkeeping."""
+    system = tax_benefit_system("lao")
+    inputs = persons(50, PERIOD, seed=3)
+    ours, core = _pair(system, inputs, 50)
+    stored = ours.persons._holders["birth_date"].get_array(periods.period(periods.ETERNITY))
+    assert stored is not None
+    expected = core.calculate("birth_date", PERIOD)
+
+    def core_path(*arguments):
+        raise AssertionError("read through openfisca-core's calculation")
+
+    monkeypatch.setattr(RulesSimulation, "_calculate", core_path)
+    for period in (PERIOD, "2030-01", "2024", periods.ETERNITY):
+        found = ours.calculate("birth_date", periods.period(period))
+        assert found is stored
+        np.testing.assert_array_equal(found, expected)
+    assert ours.tracer.stack == []

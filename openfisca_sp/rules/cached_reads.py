@@ -30,6 +30,7 @@ from functools import lru_cache
 from typing import Any
 
 import numpy as np
+from openfisca_core import periods
 from openfisca_core.errors import SpiralError
 from openfisca_core.holders import Holder
 from openfisca_core.indexed_enums import Enum, EnumArray
@@ -39,6 +40,7 @@ from openfisca_core.simulations import Simulation
 from openfisca_core.tracers import SimpleTracer
 
 ETERNITY = DateUnit.ETERNITY
+ETERNAL = periods.period(ETERNITY)  # where openfisca-core's storage keeps an eternal value, whatever period is asked
 
 
 def holder_of(simulation: Simulation, variable_name: str, create: bool = False) -> Any:
@@ -114,7 +116,7 @@ class RulesSimulation(Simulation):
         holder = holder_of(self, variable_name, create=True)
         if holder is None or holder.variable.is_neutralized:
             return super().calculate(variable_name, period)
-        array = holder._memory_storage._arrays.get(period)
+        array = holder._memory_storage._arrays.get(ETERNAL if holder._eternal else period)  # as its storage keys it
         if array is not None:
             return array
         if type(self.tracer) is not SimpleTracer or not self._computes_plainly(holder):
