@@ -286,6 +286,7 @@ def decide_branch(
         amount, duration = filled(len(reason), np.nan), filled(len(reason), np.nan)
         waiting = None if branch.waiting_days is None else filled(len(reason), np.nan)
         start, end = filled(len(reason), NOT_A_DATE), filled(len(reason), NOT_A_DATE)
+    days = filled(len(reason), np.datetime64(rules_day, "D"))
     return BranchDecisions(
         branch=branch,
         outcome=_outcome(reason, undecided),
@@ -300,8 +301,8 @@ def decide_branch(
         provisional=np.asarray(simulation.calculate(branch.provisional, parse_period(month)), dtype=bool),
         missing_for_decision=missing_for_decision,
         missing_for_amount=missing_for_amount,
-        decided_on=filled(len(reason), np.datetime64(rules_day, "D")),
-        rules_day=filled(len(reason), np.datetime64(rules_day, "D")),
+        decided_on=days,
+        rules_day=days.copy(),
         event_date=filled(len(reason), NOT_A_DATE),
         bases={rules_day: legal_basis(tax_benefit_system, branch.code, rules_day)},
         start=start,

@@ -274,8 +274,9 @@ def decide_claims(
             for code in codes:
                 missing = timings[code].event_missing[everyone]
                 part = decide_branch(simulation, placed, BRANCHES[code], month, str(day), missing)
-                part.event_date = np.where(missing, NOT_A_DATE, timing.decided_on[everyone])
                 part.decided_on = timing.decided_on[everyone]
+                part.event_date = part.decided_on.copy()  # the event's date, where it was stated
+                part.event_date[missing] = NOT_A_DATE
                 parts[code].append((np.arange(count) if rows is None else rows, part))
     decisions = Decisions(as_of=str(as_of), count=count)
     for code in branch_codes:
