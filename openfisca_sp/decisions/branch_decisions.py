@@ -22,7 +22,7 @@ from openfisca_sp.decisions.missing_facts import (
     missing_by_key,
     missing_facts,
     period_facts,
-    undecided_by_missing_facts,
+    undecided_in_law_order,
 )
 from openfisca_sp.decisions.outcomes import Outcome
 from openfisca_sp.decisions.records import Columns
@@ -234,8 +234,13 @@ def decide_branch(
     reason = np.asarray(simulation.calculate(branch.reason, parse_period(month)))
     eligible = reason == Reason.eligible.index
     condition_facts = facts_of_conditions(tax_benefit_system, branch, month)
-    lacking_by_condition = [missing_facts(columns, keys, month, optional) for keys in condition_facts]
-    undecided, missing_for_decision = undecided_by_missing_facts(reason, branch, lacking_by_condition, event_missing)
+    undecided, missing_for_decision = undecided_in_law_order(
+        reason,
+        branch,
+        lambda position: missing_facts(columns, condition_facts[position], month, optional),
+        len(condition_facts),
+        event_missing,
+    )
 
     paid = eligible & ~undecided
     anyone_paid = bool(paid.any())  # else no amount, duration or period is told, nor a fact missing for them

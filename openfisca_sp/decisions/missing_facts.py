@@ -8,7 +8,7 @@ all. The facts each condition reads are found by tracing the rules themselves
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import cache, lru_cache
 from typing import Any, NamedTuple
 
@@ -117,6 +117,30 @@ def undecided_by_missing_facts(
             seen.add(fact.label)
             missing.append(MissingFact(fact.label, undecided_lacking[index]))
     return undecided, missing + event
+
+
+def undecided_in_law_order(
+    reason: np.ndarray,
+    branch: Branch,
+    lacking_of: Callable[[int], list[MissingFact]],
+    conditions: int,
+    event_missing: np.ndarray | None = None,
+) -> tuple[np.ndarray, list[MissingFact]]:
+    """:func:`undecided_by_missing_facts`, each condition's missing facts found by ``lacking_of(position)`` only
+    where they can change the answer: where nobody is eligible, the facts of the conditions that refused someone
+    come first, and if every refusal then stands on stated facts (and no claim lacks its event's date) no other
+    fact is listed; otherwise every condition's facts are (the undecided are told all they lack)."""
+    lacking: dict[int, list[MissingFact]] = {}
+    if not (reason == Reason.eligible.index).any():
+        refusing = set(refusing_condition(reason, branch).tolist())
+        lacking = {position: lacking_of(position) for position in range(conditions) if position in refusing}
+        undecided, missing = undecided_by_missing_facts(
+            reason, branch, [lacking.get(position, []) for position in range(conditions)], event_missing
+        )
+        if not undecided.any():  # what every condition's facts would give: they are told to the undecided only
+            return undecided, missing
+    every = [lacking[position] if position in lacking else lacking_of(position) for position in range(conditions)]
+    return undecided_by_missing_facts(reason, branch, every, event_missing)
 
 
 @lru_cache(maxsize=1024)

@@ -1,0 +1,79 @@
+"""A decision's missing facts looked up in the law's order: only the refusing conditions' facts where nobody is
+eligible and every refusal stands, the same answer as when every condition's facts are looked up."""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from openfisca_sp.decisions.missing_facts import MissingFact, undecided_by_missing_facts, undecided_in_law_order
+from openfisca_sp.rules.branches import BRANCHES
+from openfisca_sp.rules.enums import IneligibilityReason as Reason
+
+CODES = sorted(BRANCHES)
+
+
+def _reasons(code: str) -> list[int]:
+    """Every reason a branch's decision can give: its conditions', eligible, and beyond the law."""
+    found = [reason.index for condition in BRANCHES[code].conditions for reason in condition.reasons]
+    return [*found, Reason.eligible.index, Reason.not_modelled.index, Reason.not_provided_by_law.index]
+
+
+@st.composite
+def decisions(draw: st.DrawFn) -> tuple:
+    code = draw(st.sampled_from(CODES))
+    branch = BRANCHES[code]
+    count = draw(st.integers(1, 6))
+    reason = np.array(draw(st.lists(st.sampled_from(_reasons(code)), min_size=count, max_size=count)), dtype=np.int16)
+    lacking = [
+        [
+            MissingFact(
+                f"fact_{position}_{index}", np.array(draw(st.lists(st.booleans(), min_size=count, max_size=count)))
+            )
+            for index in range(draw(st.integers(0, 2)))
+        ]
+        for position in range(len(branch.conditions))
+    ]
+    event = draw(st.none() | st.lists(st.booleans(), min_size=count, max_size=count))
+    return branch, reason, lacking, None if event is None else np.array(event)
+
+
+def _same(found: tuple, expected: tuple) -> None:
+    assert np.array_equal(found[0], expected[0])
+    assert [fact.label for fact in found[1]] == [fact.label for fact in expected[1]]
+    for fact, other in zip(found[1], expected[1], strict=True):
+        assert np.array_equal(fact.lacking, other.lacking), fact.label
+
+
+@settings(max_examples=400, deadline=None)
+@given(decisions())
+def test_looking_up_facts_in_the_law_order_answers_as_looking_up_every_fact(decision: tuple) -> None:
+    branch, reason, lacking, event_missing = decision
+    looked_up: list[int] = []
+
+    def lacking_of(position: int) -> list[MissingFact]:
+        looked_up.append(position)
+        return lacking[position]
+
+    found = undecided_in_law_order(reason, branch, lacking_of, len(lacking), event_missing)
+    _same(found, undecided_by_missing_facts(reason, branch, lacking, event_missing))
+    assert len(looked_up) == len(set(looked_up))  # each condition's facts looked up once at most
+
+
+def test_a_refusal_on_stated_facts_looks_up_its_own_condition_only() -> None:
+    """An unemployed claim refused as not separated, on a stated fact: the contributions' window (some 26
+    wage months) is not looked up, and nothing is listed as missing."""
+    branch = BRANCHES["unemployment"]
+    reason = np.array([Reason.not_separated.index], dtype=np.int16)
+    wages = [MissingFact(f"insured_wage.2023-{month:02d}", np.array([True])) for month in range(1, 13)]
+    lacking = [[] for _ in branch.conditions]
+    lacking[-1] = wages
+    looked_up: list[int] = []
+
+    def lacking_of(position: int) -> list[MissingFact]:
+        looked_up.append(position)
+        return lacking[position]
+
+    undecided, missing = undecided_in_law_order(reason, branch, lacking_of, len(lacking))
+    assert looked_up == [0] and not undecided.any() and missing == []
