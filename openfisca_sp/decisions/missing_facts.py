@@ -51,7 +51,7 @@ def missing_by_key(
 
 def refusing_condition(reason: np.ndarray, branch: Branch) -> np.ndarray:
     """The position of the condition that refused each person (-1 where none did)."""
-    return np.take(_positions_by_reason(branch), reason)
+    return _positions_by_reason(branch).take(reason)  # the method: without the module function's wrapper
 
 
 @cache

@@ -306,7 +306,7 @@ def provisional(person: Any, period: Period, branch_name: str) -> np.ndarray:
         return np.zeros(person.count, dtype=bool)
     basis = legal_basis(person.simulation.tax_benefit_system, branch_name, str(rules_instant(person, period)))
     reasons = np.asarray(person(BRANCHES[branch_name].reason, period))
-    return np.take(basis.provisional_by_reason, reasons)
+    return basis.provisional_by_reason.take(reasons)
 
 
 def reason_array(person: Any, reason: Any) -> np.ndarray:
