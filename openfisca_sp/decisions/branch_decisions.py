@@ -118,10 +118,10 @@ class Decisions:
     branches: dict[str, BranchDecisions] = field(default_factory=dict)
 
 
-def filled(count: int, value: Any) -> np.ndarray:
-    """``np.full(count, value)`` at half its cost (numpy's ``full`` is Python, and a one-person decision fills
-    some 50 arrays)."""
-    array = np.empty(count, dtype=np.asarray(value).dtype)
+def filled(count: int, value: Any, dtype: Any = None) -> np.ndarray:
+    """``np.full(count, value, dtype)`` at half its cost (numpy's ``full`` is Python, and a one-person decision
+    fills some 50 arrays)."""
+    array = np.empty(count, dtype=np.asarray(value).dtype if dtype is None else dtype)
     array.fill(value)
     return array
 
@@ -201,7 +201,7 @@ def _unit_and_frequency(
     computed where nobody is eligible."""
     count = len(eligible)
     if not eligible.any():
-        return np.full(count, NOT_APPLICABLE, dtype=object), np.full(count, None, dtype=object)
+        return filled(count, NOT_APPLICABLE, object), filled(count, None, object)
     unit = simulation.calculate(f"{branch.benefit}_duration_unit", parse_period(month)).decode_to_str()
     frequency = simulation.calculate(f"{branch.benefit}_frequency", parse_period(month)).decode_to_str()
     return unit, np.where(eligible, frequency, None)

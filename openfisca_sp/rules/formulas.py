@@ -214,7 +214,8 @@ def first_that_holds(conditions: list[Any], choices: list[Any], default: Any = 0
         raise ValueError("list of cases must be same length as list of conditions")
     conditions = _conditions_needed(conditions, person is not None and not computes_every_condition(person))
     choices = choices[: len(conditions)]  # the rest choose nobody
-    shape = np.broadcast_shapes(*(np.shape(condition) for condition in conditions))
+    shapes = {np.shape(condition) for condition in conditions}  # one shape, the usual case: not broadcast
+    shape = shapes.pop() if len(shapes) == 1 else np.broadcast_shapes(*shapes)
     if math.prod(shape) > FEW_SELECTED:
         if len(conditions) <= BIT_CONDITIONS and all(np.ndim(choice) == 0 for choice in [*choices, default]):
             return _first_by_bits(conditions, choices, default, shape)
