@@ -29,7 +29,7 @@ from openfisca_sp.decisions.records import Columns, RecordColumns, read_records
 from openfisca_sp.rules import formulas
 from openfisca_sp.rules.branches import BRANCHES, Branch
 from openfisca_sp.rules.provenance import provenance_of
-from openfisca_sp.rules.simulations import build_simulation, set_input, set_inputs
+from openfisca_sp.rules.simulations import build_simulation, dismantle, set_input, set_inputs
 
 NOT_A_DATE = np.datetime64("NaT", "D")
 PREFIXES = ("insured_wage", "reference_amounts")  # what every branch reads besides its own parameters
@@ -278,6 +278,7 @@ def decide_claims(
                 part.event_date = part.decided_on.copy()  # the event's date, where it was stated
                 part.event_date[missing] = NOT_A_DATE
                 parts[code].append((np.arange(count) if rows is None else rows, part))
+            dismantle(simulation)
     decisions = Decisions(as_of=str(as_of), count=count)
     for code in branch_codes:
         decisions.branches[code] = _scatter(parts[code], count, BRANCHES[code])

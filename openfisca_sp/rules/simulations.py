@@ -213,6 +213,15 @@ def release_arrays(simulation: Simulation) -> None:
             holder.delete_arrays()
 
 
+def dismantle(simulation: Simulation) -> None:
+    """Break the reference cycles of a simulation that is done with (its populations and their holders refer back
+    to it), so that reference counting frees it as soon as the caller lets go of it, rather than the cyclic
+    collector some requests later, after scanning it. Arrays the caller still refers to live on."""
+    for population in simulation.populations.values():
+        population._holders.clear()
+        population.simulation = None
+
+
 def simulation_from_arrays(
     tax_benefit_system: Any,
     count: int,
