@@ -18,7 +18,7 @@ from openfisca_sp.api.situations.uniform import MIN_BYTES, UniformBody, read_uni
 from openfisca_sp.api.situations.values import Column, input_column, joined_values, json_values
 from openfisca_sp.rules.cached_reads import RulesSimulation, cached_read_populations
 from openfisca_sp.rules.periods import parse_period, period_size
-from openfisca_sp.rules.simulations import set_input
+from openfisca_sp.rules.simulations import dismantle, set_input
 
 if TYPE_CHECKING:
     from openfisca_core.taxbenefitsystems import TaxBenefitSystem
@@ -59,6 +59,7 @@ def execute(tax_benefit_system: TaxBenefitSystem, plans: list[SituationPlan]) ->
     simulation, offsets = _merged_simulation(tax_benefit_system, plans)
     _set_inputs(tax_benefit_system, simulation, plans, offsets)
     _write_results(tax_benefit_system, simulation, plans, offsets)
+    dismantle(simulation)  # freed when answered, not by the cycle collector some requests later
     return [each.situation for each in plans]
 
 
