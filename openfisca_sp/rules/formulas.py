@@ -206,9 +206,10 @@ def first_that_holds(conditions: list[Any], choices: list[Any], default: Any = 0
     simulation records or traces what the rules read (:func:`computes_every_condition`): the facts and
     parameters a condition reads are found by computing it.
 
-    For a few persons each condition is written over the later ones (``np.select``'s fixed cost, about 40 us,
-    is most of a one-person reason's); for many, with one choice for everyone per condition, the choice is
-    looked up by the conditions that hold (:func:`_first_by_bits`); else ``np.select`` itself.
+    For one person the first condition that holds is found in Python; for a few persons each condition is
+    written over the later ones (``np.select``'s fixed cost, about 40 us, is most of a one-person reason's); for
+    many, with one choice for everyone per condition, the choice is looked up by the conditions that hold
+    (:func:`_first_by_bits`); else ``np.select`` itself.
     """
     if len(choices) != len(conditions):  # np.select's own refusal
         raise ValueError("list of cases must be same length as list of conditions")
@@ -220,7 +221,11 @@ def first_that_holds(conditions: list[Any], choices: list[Any], default: Any = 0
         if len(conditions) <= BIT_CONDITIONS and all(np.ndim(choice) == 0 for choice in [*choices, default]):
             return _first_by_bits(conditions, choices, default, shape)
         return np.select(conditions, choices, default=default)
-    chosen = np.full(shape, default, dtype=np.result_type(*choices, default))
+    dtype = np.result_type(*choices, default)
+    if math.prod(shape) == 1:  # one person
+        held = (choice for condition, choice in zip(conditions, choices, strict=True) if np.asarray(condition).item())
+        return np.full(shape, next(held, default), dtype=dtype)
+    chosen = np.full(shape, default, dtype=dtype)
     for condition, choice in zip(reversed(conditions), reversed(choices), strict=True):
         chosen = np.where(condition, choice, chosen)
     return chosen
@@ -238,13 +243,14 @@ def _conditions_needed(conditions: list[Any], lazy: bool) -> list[Any]:
     conditions after the point where everyone is settled choose nobody."""
     computed: list[Any] = []
     settled = None
+    last_lazy = max((position for position, condition in enumerate(conditions) if callable(condition)), default=-1)
     for position, condition in enumerate(conditions):
         if callable(condition):
             if lazy and settled is not None and settled.all():
                 break
             condition = condition()
         computed.append(condition)
-        if lazy and any(callable(later) for later in conditions[position + 1 :]):
+        if lazy and position < last_lazy:  # a later condition may be left uncomputed
             settled = np.asarray(condition) if settled is None else settled | condition
     return computed
 
