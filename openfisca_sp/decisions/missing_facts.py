@@ -64,13 +64,15 @@ def _positions_by_reason(branch: Branch) -> np.ndarray:
     return positions
 
 
-def undecided_by_missing_facts(
+def undecided_in_law_order(
     reason: np.ndarray,
     branch: Branch,
-    lacking_by_condition: list[list[MissingFact]],
+    lacking_of: Callable[[int], list[MissingFact]],
+    conditions: int,
     event_missing: np.ndarray | None = None,
 ) -> tuple[np.ndarray, list[MissingFact]]:
-    """Who cannot be decided for lack of a fact, and the facts they lack.
+    """Who cannot be decided for lack of a fact, and the facts they lack; ``lacking_of(position)``: the facts
+    the branch's condition at ``position`` (of ``conditions``) lacks, looked up only where they can matter.
 
     A refusal stands when the condition that refused rests on stated facts only
     (whatever the earlier conditions, the person is refused); an eligibility
@@ -79,14 +81,20 @@ def undecided_by_missing_facts(
     missing is undetermined, with the date listed, unless a condition before the
     one that first needs it refuses it on stated facts (a refusal there that rests
     on a missing fact, such as a sex not stated, leaves the date needed too).
+
+    So where nobody is eligible only the refusing conditions' facts decide who is undetermined; the other
+    conditions' facts are looked up only if someone is, to tell them all they lack.
     """
     count = len(reason)
-    if not any(lacking_by_condition) and (event_missing is None or branch.event is None or not event_missing.any()):
-        return np.zeros(count, dtype=bool), []  # every fact stated: every decision stands
     eligible = reason == Reason.eligible.index
     refused_at = refusing_condition(reason, branch)
+    deciding = range(conditions) if eligible.any() else sorted(set(refused_at.tolist()) & set(range(conditions)))
+    lacking = {position: lacking_of(position) for position in deciding}
+    event_asked = event_missing is not None and branch.event is not None
+    if not any(lacking.values()) and not (event_asked and event_missing.any()):
+        return np.zeros(count, dtype=bool), []  # every fact deciding stated: every decision stands
     beyond_law = among(reason, [Reason.not_modelled.index, Reason.not_provided_by_law.index])
-    facts = [(position, fact) for position, lacking in enumerate(lacking_by_condition) for fact in lacking]
+    facts = _in_order(lacking)
     if facts:
         table = np.array([fact.lacking for _, fact in facts], dtype=bool).reshape(len(facts), count)  # fact by person
         positions = np.array([position for position, _ in facts], dtype=np.int64)
@@ -95,8 +103,8 @@ def undecided_by_missing_facts(
     else:  # only the event's date is missing
         refusal_uncertain, undecided = np.zeros(count, dtype=bool), np.zeros(count, dtype=bool)
     event: list[MissingFact] = []  # the date, listed in the law's order: before the condition that first needs it
-    needed_from = len(lacking_by_condition)
-    if event_missing is not None and branch.event is not None:
+    needed_from = conditions
+    if event_asked:
         needed_from = branch.event.needed_from
         # a refusal before that condition spares the date only when it rests on stated facts (a man)
         needed = eligible | (refused_at >= needed_from) | refusal_uncertain
@@ -104,9 +112,17 @@ def undecided_by_missing_facts(
         undecided |= needs_event
         if needs_event.any():
             event.append(MissingFact(branch.event.date_fact, needs_event))
-    if facts:
-        undecided_lacking = table & undecided  # who lacks each fact among the undecided
-        told = undecided_lacking.any(axis=1).tolist()
+    if not undecided.any():
+        return undecided, []
+    if len(lacking) < conditions:  # the undecided are told every fact they lack, of every condition
+        lacking.update({position: lacking_of(position) for position in range(conditions) if position not in lacking})
+        facts = _in_order(lacking)
+    if not facts:
+        return undecided, event
+    undecided_lacking = (
+        np.array([fact.lacking for _, fact in facts], dtype=bool).reshape(len(facts), count) & undecided
+    )  # who lacks each fact among the undecided
+    told = undecided_lacking.any(axis=1).tolist()
     missing: list[MissingFact] = []
     seen: set[str] = {fact.label for fact in event}
     for index, (position, fact) in enumerate(facts):
@@ -119,28 +135,9 @@ def undecided_by_missing_facts(
     return undecided, missing + event
 
 
-def undecided_in_law_order(
-    reason: np.ndarray,
-    branch: Branch,
-    lacking_of: Callable[[int], list[MissingFact]],
-    conditions: int,
-    event_missing: np.ndarray | None = None,
-) -> tuple[np.ndarray, list[MissingFact]]:
-    """:func:`undecided_by_missing_facts`, each condition's missing facts found by ``lacking_of(position)`` only
-    where they can change the answer: where nobody is eligible, the facts of the conditions that refused someone
-    come first, and if every refusal then stands on stated facts (and no claim lacks its event's date) no other
-    fact is listed; otherwise every condition's facts are (the undecided are told all they lack)."""
-    lacking: dict[int, list[MissingFact]] = {}
-    if not (reason == Reason.eligible.index).any():
-        refusing = set(refusing_condition(reason, branch).tolist())
-        lacking = {position: lacking_of(position) for position in range(conditions) if position in refusing}
-        undecided, missing = undecided_by_missing_facts(
-            reason, branch, [lacking.get(position, []) for position in range(conditions)], event_missing
-        )
-        if not undecided.any():  # what every condition's facts would give: they are told to the undecided only
-            return undecided, missing
-    every = [lacking[position] if position in lacking else lacking_of(position) for position in range(conditions)]
-    return undecided_by_missing_facts(reason, branch, every, event_missing)
+def _in_order(lacking: dict[int, list[MissingFact]]) -> list[tuple[int, MissingFact]]:
+    """Each condition's missing facts, with its position, in the conditions' order."""
+    return [(position, fact) for position in sorted(lacking) for fact in lacking[position]]
 
 
 @lru_cache(maxsize=1024)
