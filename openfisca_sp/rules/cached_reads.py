@@ -65,6 +65,14 @@ def stored_array(simulation: Simulation, variable_name: str, period: Any) -> np.
     return holder._memory_storage._arrays.get(period)
 
 
+def known_array(holder: Any, period: Period) -> np.ndarray | None:
+    """The array a holder keeps in memory for ``period`` (an eternal one's, whatever the period, as its storage
+    keys it); None if it keeps none, or if its variable is neutralised (openfisca-core answers that)."""
+    if holder.variable.is_neutralized:
+        return None
+    return holder._memory_storage._arrays.get(ETERNAL if holder._eternal else period)
+
+
 def in_memory_only(holder: Any) -> bool:
     """Whether ``holder`` keeps its values in memory only (an eternal one keeps one, under ``ETERNITY``)."""
     return not (
@@ -120,7 +128,7 @@ class RulesSimulation(Simulation):
         holder = holder_of(self, variable_name, create=True)
         if holder is None or holder.variable.is_neutralized:
             return super().calculate(variable_name, period)
-        array = holder._memory_storage._arrays.get(ETERNAL if holder._eternal else period)  # as its storage keys it
+        array = known_array(holder, period)
         if array is not None:
             return array
         if type(self.tracer) is not SimpleTracer or not self._computes_plainly(holder):
@@ -314,8 +322,17 @@ class CachedReadsMixin:
     simulation: Any
 
     def __call__(self, variable_name: str, period: Any, options: Any = None) -> Any:
-        if options is None and type(period) is Period and (variable_name in self._holders or self._owns(variable_name)):
-            return self.simulation.calculate(variable_name, period)
+        if options is None and type(period) is Period:
+            holder = self._holders.get(variable_name)
+            if holder is not None:
+                simulation = self.simulation
+                if type(simulation).calculate is RulesSimulation.calculate and not simulation._trace:
+                    array = known_array(holder, period)  # what its ``calculate`` answers first, less the lookups
+                    if array is not None:
+                        return array
+                return simulation.calculate(variable_name, period)
+            if self._owns(variable_name):
+                return self.simulation.calculate(variable_name, period)
         return super().__call__(variable_name, period, options)  # type: ignore[misc]
 
     def _owns(self, variable_name: str) -> bool:
