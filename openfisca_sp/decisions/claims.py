@@ -263,18 +263,18 @@ def decide_claims(
             subset = households
             if households is not None and rows is not None:
                 subset = tuple([column[row] for row in rows] for column in households)
-            everyone = slice(None) if rows is None else rows  # None, the usual case: no copy of the records
+            chosen = slice(None) if rows is None else rows  # rows None, the usual case: no copy of the records
             simulation, placed, month = _simulation(
                 tax_benefit_system,
                 columns if rows is None else columns.take(rows),
                 day,
-                timing.claimable[everyone],
+                timing.claimable[chosen],
                 subset,
             )
             for code in codes:
-                missing = timings[code].event_missing[everyone]
+                missing = timings[code].event_missing[chosen]
                 part = decide_branch(simulation, placed, BRANCHES[code], month, str(day), missing)
-                part.decided_on = timing.decided_on[everyone]
+                part.decided_on = timing.decided_on[chosen]
                 part.event_date = part.decided_on.copy()  # the event's date, where it was stated
                 part.event_date[missing] = NOT_A_DATE
                 parts[code].append((np.arange(count) if rows is None else rows, part))
