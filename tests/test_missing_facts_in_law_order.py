@@ -1,5 +1,5 @@
 """A decision's missing facts looked up in the law's order: only the refusing conditions' facts where nobody is
-eligible and every refusal stands, the same answer as when every condition's facts are looked up."""
+eligible and every refusal stands, the same answer as the rule stated person by person, every fact looked up."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from hypothesis import strategies as st
 from openfisca_sp.decisions.missing_facts import MissingFact, refusing_condition, undecided_in_law_order
 from openfisca_sp.rules.branches import BRANCHES, Branch
 from openfisca_sp.rules.enums import IneligibilityReason as Reason
-from openfisca_sp.rules.formulas import among
 
 CODES = sorted(BRANCHES)
 
@@ -21,54 +20,47 @@ def every_fact_looked_up(
     lacking_by_condition: list[list[MissingFact]],
     event_missing: np.ndarray | None = None,
 ) -> tuple[np.ndarray, list[MissingFact]]:
-    """The reference: every condition's facts looked up first, then who cannot be decided for lack of a fact,
-    and the facts they lack (the rules as written before facts were looked up in the law's order).
+    """The reference: the rule as ``docs/api.md`` states it, person by person, every fact looked up.
 
-    A refusal stands when the condition that refused rests on stated facts only
-    (whatever the earlier conditions, the person is refused); an eligibility
-    needs every condition's facts. Otherwise the decision is undetermined, and
-    every missing fact of the conditions is listed. A claim whose event date is
-    missing is undetermined, with the date listed, unless a condition before the
-    one that first needs it refuses it on stated facts (a refusal there that rests
-    on a missing fact, such as a sex not stated, leaves the date needed too).
+    A refusal stands when the condition that refused rests on stated facts; an eligibility needs every
+    condition's facts; a decision beyond the law (not modelled, not provided) always stands. A claim whose
+    event date is missing is undetermined unless a condition before the one that first needs it refuses it on
+    stated facts. An undetermined person is told every fact they lack, in the conditions' order, the date just
+    before the facts of the condition that first needs it.
     """
-    count = len(reason)
-    if not any(lacking_by_condition) and (event_missing is None or branch.event is None or not event_missing.any()):
-        return np.zeros(count, dtype=bool), []  # every fact stated: every decision stands
-    eligible = reason == Reason.eligible.index
-    refused_at = refusing_condition(reason, branch)
-    beyond_law = among(reason, [Reason.not_modelled.index, Reason.not_provided_by_law.index])
-    facts = [(position, fact) for position, lacking in enumerate(lacking_by_condition) for fact in lacking]
-    if facts:
-        table = np.array([fact.lacking for _, fact in facts], dtype=bool).reshape(len(facts), count)  # fact by person
-        positions = np.array([position for position, _ in facts], dtype=np.int64)
-        refusal_uncertain = (table & (refused_at == positions[:, None])).any(axis=0)
-        undecided = ~beyond_law & np.where(eligible, table.any(axis=0), refusal_uncertain)
-    else:  # only the event's date is missing
-        refusal_uncertain, undecided = np.zeros(count, dtype=bool), np.zeros(count, dtype=bool)
-    event: list[MissingFact] = []  # the date, listed in the law's order: before the condition that first needs it
-    needed_from = len(lacking_by_condition)
-    if event_missing is not None and branch.event is not None:
-        needed_from = branch.event.needed_from
-        # a refusal before that condition spares the date only when it rests on stated facts (a man)
-        needed = eligible | (refused_at >= needed_from) | refusal_uncertain
-        needs_event = event_missing & ~beyond_law & needed
-        undecided |= needs_event
-        if needs_event.any():
-            event.append(MissingFact(branch.event.date_fact, needs_event))
-    if facts:
-        undecided_lacking = table & undecided  # who lacks each fact among the undecided
-        told = undecided_lacking.any(axis=1).tolist()
-    missing: list[MissingFact] = []
-    seen: set[str] = {fact.label for fact in event}
-    for index, (position, fact) in enumerate(facts):
-        if position >= needed_from:  # the date before the facts of the condition that first needs it
-            missing += event
-            event = []
-        if told[index] and fact.label not in seen:
-            seen.add(fact.label)
-            missing.append(MissingFact(fact.label, undecided_lacking[index]))
-    return undecided, missing + event
+    count, conditions = len(reason), len(lacking_by_condition)
+    refused_at = refusing_condition(reason, branch).tolist()
+    event_asked = event_missing is not None and branch.event is not None
+    needed_from = branch.event.needed_from if event_asked else conditions
+    date = branch.event.date_fact if event_asked else None
+    order = [fact.label for position in range(min(needed_from, conditions)) for fact in lacking_by_condition[position]]
+    order += [date] if event_asked else []
+    order += [fact.label for position in range(needed_from, conditions) for fact in lacking_by_condition[position]]
+    undecided = np.zeros(count, dtype=bool)
+    told: dict[str, np.ndarray] = {label: np.zeros(count, dtype=bool) for label in order}
+    for person in range(count):
+        lacks = [
+            (position, fact.label)
+            for position, facts in enumerate(lacking_by_condition)
+            for fact in facts
+            if fact.lacking[person]
+        ]
+        eligible = reason[person] == Reason.eligible.index
+        beyond_law = reason[person] in (Reason.not_modelled.index, Reason.not_provided_by_law.index)
+        uncertain = any(position == refused_at[person] for position, _ in lacks)
+        stands = beyond_law or (not lacks if eligible else not uncertain)
+        needs_date = (
+            event_asked
+            and bool(event_missing[person])
+            and not beyond_law
+            and (eligible or refused_at[person] >= needed_from or uncertain)
+        )
+        if stands and not needs_date:
+            continue
+        undecided[person] = True
+        for label in [label for _, label in lacks] + ([date] if needs_date else []):
+            told[label][person] = True
+    return undecided, [MissingFact(label, told[label]) for label in order if told[label].any()]
 
 
 def _reasons(code: str) -> list[int]:
