@@ -26,6 +26,7 @@ from openfisca_sp.api.decision_json import KnownAnswers, answer_body, branch_ans
 from openfisca_sp.api.memory import collector_paused
 from openfisca_sp.api.person_columns import PersonBatch
 from openfisca_sp.decisions import Decisions, decide_claims, facts_of
+from openfisca_sp.decisions.claims import distinct_days
 from openfisca_sp.decisions.consistency import check_facts
 from openfisca_sp.decisions.deaths import deceased_on, with_deaths
 from openfisca_sp.decisions.records import RecordColumns, concat_columns
@@ -51,14 +52,6 @@ class Claims:
 def branch_codes(asked: Sequence[str] | None) -> tuple[str, ...]:
     """The branches a request asks for, each once in the order asked (every branch if it names none)."""
     return tuple(dict.fromkeys(asked or BRANCHES))
-
-
-def _rules_days(days: np.ndarray) -> tuple[str, ...]:
-    """The days of ``days`` (a branch's rules days, one per claim), each once, in order: one day, the usual
-    case, without sorting."""
-    if len(days) and (days == days[0]).all():
-        return (str(days[0]),)
-    return tuple(np.datetime_as_string(np.unique(days)).tolist())
 
 
 def _joined(persons: Sequence[PersonBatch]) -> RecordColumns:
@@ -148,7 +141,10 @@ class EligibilityAnswers:
     @staticmethod
     def _days(decisions: Decisions, start: int, stop: int) -> tuple[tuple[str, tuple[str, ...]], ...]:
         """Each branch and the days whose rules decided rows ``start`` to ``stop`` (what an answer's head lists)."""
-        return tuple((code, _rules_days(branch.rules_day[start:stop])) for code, branch in decisions.branches.items())
+        return tuple(
+            (code, tuple(np.datetime_as_string(distinct_days(branch.rules_day[start:stop])).tolist()))
+            for code, branch in decisions.branches.items()
+        )
 
     def _encoded_head(self, as_of: datetime.date, days: tuple[tuple[str, tuple[str, ...]], ...]) -> bytes:
         """The head of an answer for the date asked whose branches were decided on the rules of ``days``

@@ -107,11 +107,19 @@ def _rules_day(tax_benefit_system: Any, branch_code: str, day: np.datetime64) ->
     return rules_days(tax_benefit_system, branch_code, np.array([day], dtype="datetime64[D]"))[0]
 
 
+def distinct_days(days: np.ndarray) -> np.ndarray:
+    """The days of ``days``, each once, in order: one day, the usual case, found without sorting."""
+    if len(days) and (days == days[0]).all():
+        return days[:1]
+    return np.unique(days)
+
+
 def _by_rules_day(rules_day: np.ndarray) -> list[tuple[np.datetime64, np.ndarray | None]]:
     """Each day whose rules decide claims, and the rows of those claims (None: every row, the usual case)."""
-    if len(rules_day) and (rules_day == rules_day[0]).all():
-        return [(rules_day[0], None)]
-    return [(day, np.flatnonzero(rules_day == day)) for day in np.unique(rules_day)]
+    days = distinct_days(rules_day)
+    if len(days) == 1 and not np.isnat(days[0]):
+        return [(days[0], None)]
+    return [(day, np.flatnonzero(rules_day == day)) for day in days]
 
 
 def _simulation(
