@@ -22,6 +22,7 @@ import orjson
 
 from openfisca_sp.api.decision_records import branch_records
 from openfisca_sp.decisions import BranchDecisions
+from openfisca_sp.rules.small_arrays import everyone
 
 OPTIONS = orjson.OPT_SERIALIZE_NUMPY | orjson.OPT_NON_STR_KEYS  # as JSONBody renders
 encode: Callable[[Any], bytes] = partial(orjson.dumps, option=OPTIONS)  # a value as the API's JSON
@@ -106,7 +107,7 @@ def distinct_decisions(decisions: BranchDecisions) -> tuple[np.ndarray, np.ndarr
         return np.zeros(1, dtype=np.int64), np.zeros(1, dtype=np.int64)
     key, width = np.zeros(count, dtype=np.int64), 1
     for values in _columns(decisions):
-        if count == 1 or (values == values[0]).all():
+        if count == 1 or everyone(values == values[0]):
             continue
         ranks, distinct = _ranks(values)
         if width * distinct >= 2**62:  # the key would overflow: rank it first

@@ -9,6 +9,7 @@ caller stated, and the provenance of the parameters in force. It is
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -33,6 +34,7 @@ from openfisca_sp.rules.enums import IneligibilityReason as Reason
 from openfisca_sp.rules.formulas import among
 from openfisca_sp.rules.legal_basis import LegalBasis, legal_basis
 from openfisca_sp.rules.periods import parse_period
+from openfisca_sp.rules.small_arrays import anyone
 
 COUNTED_UNITS = COUNTED_DURATION_UNITS
 NOT_APPLICABLE = DurationUnit.not_applicable.name  # the duration unit of a person not eligible
@@ -118,11 +120,30 @@ class Decisions:
     branches: dict[str, BranchDecisions] = field(default_factory=dict)
 
 
+FEW_FILLED = 16  # up to this many values, a filled array is copied from one made before
+
+
 def filled(count: int, value: Any, dtype: Any = None) -> np.ndarray:
-    """``np.full(count, value, dtype)`` at half its cost (numpy's ``full`` is Python, and a one-person decision
-    fills some 50 arrays)."""
+    """``np.full(count, value, dtype)`` at a third of its cost or less (numpy's ``full`` is Python, and a one-person
+    decision fills some 50 arrays): a few values are copied from an array filled once."""
+    if count <= FEW_FILLED:
+        try:
+            return _filled_once(count, value, type(value), dtype).copy()  # the type: 1, 1.0 and True are one key
+        except TypeError:  # a value that cannot be a key of the cache
+            pass
+    return _filled(count, value, dtype)
+
+
+def _filled(count: int, value: Any, dtype: Any) -> np.ndarray:
     array = np.empty(count, dtype=np.asarray(value).dtype if dtype is None else dtype)
     array.fill(value)
+    return array
+
+
+@lru_cache(maxsize=512)
+def _filled_once(count: int, value: Any, kind: type, dtype: Any) -> np.ndarray:
+    array = _filled(count, value, dtype)
+    array.flags.writeable = False  # only ever copied
     return array
 
 
@@ -143,7 +164,7 @@ _OUTCOMES = _outcomes_by_reason()
 def _outcome(reason: np.ndarray, undecided: np.ndarray) -> np.ndarray:
     """Each decision's outcome, looked up (:func:`_outcomes_by_reason`: one step, where comparing each reason took
     six, most of a one-person decision's outcome)."""
-    return _OUTCOMES[undecided.astype(np.intp), reason]
+    return _OUTCOMES.take(reason + undecided * _OUTCOMES.shape[1])  # the row of undetermined decisions is the second
 
 
 def _waiting_days(simulation: Simulation, branch: Branch, month: str, known: np.ndarray) -> np.ndarray | None:
@@ -165,7 +186,7 @@ def _benefit_period(
 def pensionable_age_reached(simulation: Simulation, month: str, unit: np.ndarray) -> np.ndarray | None:
     """The day each person reaches pensionable age, where a benefit lasts until then (NaT elsewhere)."""
     until_pension = unit == "until_pensionable_age"
-    if not until_pension.any():
+    if not anyone(until_pension):
         return None
     birth = np.asarray(simulation.calculate("birth_date", parse_period(month)), dtype="datetime64[D]")
     age = np.asarray(simulation.calculate("old_age_pensionable_age_months", parse_period(month)), dtype=np.int64)
@@ -183,12 +204,12 @@ def _lump_sum_missing(
     entitled = decided & np.asarray(simulation.calculate(f"{name}_entitled", parse_period(month)), dtype=bool)
     unknown = np.zeros(len(entitled), dtype=bool)
     found = []
-    if entitled.any():
+    if anyone(entitled):
         for key, fact in missing_by_key(columns, keys, month, optional):
             lacking = fact.lacking & entitled
             unknown |= lacking
             new = lacking & ~told_to if key in told_keys else lacking
-            if new.any():
+            if anyone(new):
                 found.append(MissingFact(fact.label, new))
     return found, unknown
 
@@ -200,7 +221,7 @@ def _unit_and_frequency(
     it) and how often the benefit is paid (None unless eligible: it is told to the eligible only); neither is
     computed where nobody is eligible."""
     count = len(eligible)
-    if not eligible.any():
+    if not anyone(eligible):
         return filled(count, NOT_APPLICABLE, object), filled(count, None, object)
     unit = simulation.calculate(f"{branch.benefit}_duration_unit", parse_period(month)).decode_to_str()
     frequency = simulation.calculate(f"{branch.benefit}_frequency", parse_period(month)).decode_to_str()
@@ -209,7 +230,7 @@ def _unit_and_frequency(
 
 def _calculated(simulation: Simulation, variable: str, month: str, where: np.ndarray) -> np.ndarray:
     """A result in float64, NaN where it is not determined (not computed where nobody's is)."""
-    if not where.any():
+    if not anyone(where):
         return filled(len(where), np.nan)
     return np.where(where, simulation.calculate(variable, parse_period(month)).astype(np.float64), np.nan)
 
@@ -243,7 +264,7 @@ def decide_branch(
     )
 
     paid = eligible & ~undecided
-    anyone_paid = bool(paid.any())  # else no amount, duration or period is told, nor a fact missing for them
+    anyone_paid = anyone(paid)  # else no amount, duration or period is told, nor a fact missing for them
     amount_keys = (
         facts_beyond_conditions(tax_benefit_system, branch, branch.benefit_variables, month) if anyone_paid else ()
     )
@@ -253,7 +274,7 @@ def decide_branch(
     missing_for_amount = []
     for key, fact in missing_by_key(columns, amount_keys, month, optional):
         lacking = fact.lacking & paid
-        if lacking.any():
+        if anyone(lacking):
             missing_for_amount.append(MissingFact(fact.label, lacking))
             amount_unknown |= lacking
             if key in period_keys:

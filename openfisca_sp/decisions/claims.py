@@ -30,6 +30,7 @@ from openfisca_sp.rules import formulas
 from openfisca_sp.rules.branches import BRANCHES, Branch
 from openfisca_sp.rules.provenance import provenance_of
 from openfisca_sp.rules.simulations import build_simulation, dismantle, set_input, set_inputs
+from openfisca_sp.rules.small_arrays import anyone, everyone
 
 NOT_A_DATE = np.datetime64("NaT", "D")
 PREFIXES = ("insured_wage", "reference_amounts")  # what every branch reads besides its own parameters
@@ -54,7 +55,7 @@ def claimable_days(tax_benefit_system: Any, branch: Branch, events: np.ndarray) 
     cannot start before it."""
     path = branch.event.completed_after if branch.event is not None else None
     known = ~np.isnat(events)
-    if path is None or not known.any():
+    if path is None or not anyone(known):
         return events
     claimable = events.copy()
     rules = rules_days(tax_benefit_system, branch.code, events[known])  # each day's values are its rules day's
@@ -109,7 +110,7 @@ def _rules_day(tax_benefit_system: Any, branch_code: str, day: np.datetime64) ->
 
 def distinct_days(days: np.ndarray) -> np.ndarray:
     """The days of ``days``, each once, in order: one day, the usual case, found without sorting."""
-    if len(days) and (days == days[0]).all():
+    if len(days) and everyone(days == days[0]):
         return days[:1]
     return np.unique(days)
 
@@ -232,7 +233,7 @@ def _timing(tax_benefit_system: Any, columns: RecordColumns, branch: Branch, ask
     events = event_dates(columns, branch)
     unstated = np.isnat(events)
     event_missing = unstated & (branch.event is not None and not branch.event.on_the_date_asked)
-    if unstated.all():  # every claim decided on the date asked, on that day's rules
+    if everyone(unstated):  # every claim decided on the date asked, on that day's rules
         on_asked = filled(len(events), asked)
         rules_day = filled(len(events), _rules_day(tax_benefit_system, branch.code, asked))
         return _Timing(events, on_asked, on_asked, rules_day, event_missing)

@@ -20,6 +20,7 @@ from openfisca_sp.decisions.tracing import called_by, traced_facts
 from openfisca_sp.rules.branches import Branch
 from openfisca_sp.rules.enums import IneligibilityReason as Reason
 from openfisca_sp.rules.formulas import among
+from openfisca_sp.rules.small_arrays import anyone
 
 FactKey = tuple[str, str]  # (variable, period)
 
@@ -88,10 +89,10 @@ def undecided_in_law_order(
     count = len(reason)
     eligible = reason == Reason.eligible.index
     refused_at = refusing_condition(reason, branch)
-    deciding = range(conditions) if eligible.any() else sorted(set(refused_at.tolist()) & set(range(conditions)))
+    deciding = range(conditions) if anyone(eligible) else sorted(set(refused_at.tolist()) & set(range(conditions)))
     lacking = {position: lacking_of(position) for position in deciding}
     event_asked = event_missing is not None and branch.event is not None
-    if not any(lacking.values()) and not (event_asked and event_missing.any()):
+    if not any(lacking.values()) and not (event_asked and anyone(event_missing)):
         return np.zeros(count, dtype=bool), []  # every fact deciding stated: every decision stands
     beyond_law = among(reason, [Reason.not_modelled.index, Reason.not_provided_by_law.index])
     facts = _in_order(lacking)
@@ -110,9 +111,9 @@ def undecided_in_law_order(
         needed = eligible | (refused_at >= needed_from) | refusal_uncertain
         needs_event = event_missing & ~beyond_law & needed
         undecided |= needs_event
-        if needs_event.any():
+        if anyone(needs_event):
             event.append(MissingFact(branch.event.date_fact, needs_event))
-    if not undecided.any():
+    if not anyone(undecided):
         return undecided, []
     if len(lacking) < conditions:  # the undecided are told every fact they lack, of every condition
         lacking.update({position: lacking_of(position) for position in range(conditions) if position not in lacking})

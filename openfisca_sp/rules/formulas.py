@@ -21,6 +21,7 @@ from openfisca_sp.rules.enums import DurationUnit
 from openfisca_sp.rules.legal_basis import legal_basis
 from openfisca_sp.rules.provenance import provenance_of
 from openfisca_sp.rules.recording import reached_in
+from openfisca_sp.rules.small_arrays import everyone
 from openfisca_sp.rules.windows import average_capped_wage, count_months
 
 MONTHS_PER_YEAR = 12
@@ -246,7 +247,7 @@ def _conditions_needed(conditions: list[Any], lazy: bool) -> list[Any]:
     last_lazy = max((position for position, condition in enumerate(conditions) if callable(condition)), default=-1)
     for position, condition in enumerate(conditions):
         if callable(condition):
-            if lazy and settled is not None and settled.all():
+            if lazy and settled is not None and everyone(settled):
                 break
             condition = condition()
         computed.append(condition)

@@ -1,0 +1,62 @@
+"""The quick answers for the few values of a small decision give numpy's answers, and their arrays are the
+caller's own."""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+
+from openfisca_sp.decisions.branch_decisions import filled
+from openfisca_sp.decisions.schedules import NOT_A_DATE
+from openfisca_sp.rules.small_arrays import anyone, everyone
+
+FLAGS = hnp.arrays(
+    dtype=st.sampled_from([np.dtype(bool), np.dtype(np.int16), np.dtype(np.float64)]),
+    shape=hnp.array_shapes(min_dims=1, max_dims=2, min_side=0, max_side=40),
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(FLAGS)
+def test_anyone_and_everyone_answer_as_numpy(values: np.ndarray) -> None:
+    assert anyone(values) is bool(np.any(values))
+    assert everyone(values) is bool(np.all(values))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    count=st.integers(min_value=0, max_value=40),
+    value_and_dtype=st.sampled_from(
+        [
+            (np.nan, None),
+            (0.0, None),
+            (1, None),
+            (True, None),
+            (np.float32(1.5), None),
+            (NOT_A_DATE, None),
+            (np.datetime64("2024-06-01", "D"), None),
+            ("not_applicable", object),
+            (None, object),
+            (2, np.int16),
+            ([1, 2], object),  # not a key of the cache: filled as numpy fills it
+        ]
+    ),
+)
+def test_filled_is_numpys_full_and_the_callers_own(count: int, value_and_dtype: tuple) -> None:
+    value, dtype = value_and_dtype
+    if isinstance(value, list):
+        expected = np.empty(count, dtype=object)
+        expected.fill(value)
+    else:
+        expected = np.full(count, value, dtype=dtype)
+    first = filled(count, value, dtype)
+    assert first.dtype == expected.dtype
+    assert first.shape == expected.shape
+    np.testing.assert_array_equal(first, expected)
+    assert first.flags.writeable
+    if count and not isinstance(value, list):
+        first[0] = "changed" if dtype is object else np.zeros((), dtype=first.dtype)
+        second = filled(count, value, dtype)  # a change to one array never reaches the next
+        np.testing.assert_array_equal(second, expected)
