@@ -57,22 +57,6 @@ def holder_of(simulation: Simulation, variable_name: str, create: bool = False) 
     return holder
 
 
-def stored_array(simulation: Simulation, variable_name: str, period: Any) -> np.ndarray | None:
-    """The array of ``variable_name`` for ``period`` if it is already in memory (None otherwise)."""
-    holder = holder_of(simulation, variable_name)
-    if holder is None or holder.variable.is_neutralized:
-        return None
-    return holder._memory_storage._arrays.get(period)
-
-
-def known_array(holder: Any, period: Period) -> np.ndarray | None:
-    """The array a holder keeps in memory for ``period`` (an eternal one's, whatever the period, as its storage
-    keys it); None if it keeps none, or if its variable is neutralised (openfisca-core answers that)."""
-    if holder.variable.is_neutralized:
-        return None
-    return holder._memory_storage._arrays.get(ETERNAL if holder._eternal else period)
-
-
 def in_memory_only(holder: Any) -> bool:
     """Whether ``holder`` keeps its values in memory only (an eternal one keeps one, under ``ETERNITY``)."""
     return not (
@@ -126,15 +110,24 @@ class RulesSimulation(Simulation):
         if type(period) is not Period or self._trace:
             return super().calculate(variable_name, period)
         holder = holder_of(self, variable_name, create=True)
-        if holder is None or holder.variable.is_neutralized:
+        if holder is None:
             return super().calculate(variable_name, period)
-        array = known_array(holder, period)
+        return self.calculate_held(holder, period)
+
+    def calculate_held(self, holder: Any, period: Period) -> Any:
+        """``calculate`` of the variable ``holder`` keeps for this simulation, untraced, for a ``Period`` (a
+        population's read, which has found the holder already)."""
+        variable = holder.variable
+        if variable.is_neutralized:
+            return super().calculate(variable.name, period)
+        # what openfisca-core's storage keeps for ``period`` (an eternal value whatever the period, as it keys it)
+        array = holder._memory_storage._arrays.get(ETERNAL if holder._eternal else period)
         if array is not None:
             return array
         if type(self.tracer) is not SimpleTracer or not self._computes_plainly(holder):
-            return super().calculate(variable_name, period)
+            return super().calculate(variable.name, period)
         stack = self.tracer._stack  # openfisca-core's steps for a simple tracer, its no-op calls left out
-        stack.append({"name": variable_name, "period": period})
+        stack.append({"name": variable.name, "period": period})
         try:
             return self._computed(holder, period)
         finally:
@@ -183,7 +176,8 @@ class RulesSimulation(Simulation):
                 holder._memory_storage._arrays[period] = array
                 return array
         try:
-            self._check_for_cycle(variable.name, period)
+            if self._may_cycle(variable.name):
+                self._check_for_cycle(variable.name, period)
             array = self._run_formula(variable, holder.population, period)
             if array is None:
                 array = holder.default_array()
@@ -200,6 +194,18 @@ class RulesSimulation(Simulation):
         except SpiralError:
             array = holder.default_array()
         return array
+
+    def _may_cycle(self, variable_name: str) -> bool:
+        """Whether openfisca-core's ``_check_for_cycle`` could refuse ``variable_name``: it refuses a variable the
+        calculations under way already compute (the stack's frames but the last, this one's), so with a simple
+        tracer whose stack does not name it, and a spiral allowed at least once, it has nothing to check."""
+        tracer = self.tracer
+        if type(tracer) is not SimpleTracer or self.max_spiral_loops < 1:
+            return True
+        names = [frame["name"] for frame in tracer._stack]
+        if names:
+            names.pop()  # this calculation's own frame
+        return variable_name in names
 
     def _parameters_at(self) -> Callable[[Any], Any]:
         """What formulas get as their ``parameters`` (the rules in force at an instant; traced when tracing)."""
@@ -327,9 +333,7 @@ class CachedReadsMixin:
             if holder is not None:
                 simulation = self.simulation
                 if type(simulation).calculate is RulesSimulation.calculate and not simulation._trace:
-                    array = known_array(holder, period)  # what its ``calculate`` answers first, less the lookups
-                    if array is not None:
-                        return array
+                    return simulation.calculate_held(holder, period)  # its ``calculate``, less finding the holder
                 return simulation.calculate(variable_name, period)
             if self._owns(variable_name):
                 return self.simulation.calculate(variable_name, period)
