@@ -25,6 +25,11 @@ from openfisca_sp.rules.periods import parse_period
 Key = tuple[str, str]  # (variable, period)
 
 
+def _read_only(array: np.ndarray) -> np.ndarray:
+    array.flags.writeable = False
+    return array
+
+
 @dataclass
 class Columns:
     """Records turned into arrays at one month: inputs to set, and where each was stated."""
@@ -41,6 +46,11 @@ class Columns:
     @cached_property
     def _lacking(self) -> dict[Key, np.ndarray | None]:
         """Who lacks each fact stated by someone (None where everyone stated it)."""
+        if self.count <= FEW_VALUES:  # each fact in Python: numpy's table costs more than a few persons' facts
+            return {
+                key: None if False not in stated.tolist() else _read_only(~np.asarray(stated, dtype=bool))
+                for key, stated in self.stated.items()
+            }
         keys = list(self.stated)
         table = np.array([self.stated[key] for key in keys], dtype=bool).reshape(len(keys), self.count)
         everyone = table.all(axis=1).tolist()
