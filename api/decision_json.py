@@ -59,12 +59,11 @@ def _comparable(values: np.ndarray) -> np.ndarray:
     equals NaN, -0.0 is not 0.0, as in JSON; days as 64-bit numbers); texts as they are. Arrays already of the
     usual kind are viewed, not converted (a one-person answer's key is made of some fifteen of them)."""
     dtype = values.dtype
-    if dtype in (_FLOATS, _DAYS):
-        return values.view(np.int64)
-    if dtype.kind == "f":
-        return values.astype(np.float64).view(np.int64)
-    if dtype.kind == "M":
-        return values.astype(_DAYS).view(np.int64)
+    kind = dtype.kind
+    if kind == "f":
+        return (values if dtype == _FLOATS else values.astype(np.float64)).view(np.int64)
+    if kind == "M":
+        return (values if dtype == _DAYS else values.astype(_DAYS)).view(np.int64)
     return values
 
 

@@ -18,6 +18,7 @@ from openfisca_core.simulations import Simulation
 from openfisca_sp.decisions.facts import optional_facts
 from openfisca_sp.decisions.missing_facts import (
     MissingFact,
+    beyond_the_law,
     facts_beyond_conditions,
     facts_of_conditions,
     missing_by_key,
@@ -235,6 +236,12 @@ def _calculated(simulation: Simulation, variable: str, month: str, where: np.nda
     return np.where(where, simulation.calculate(variable, parse_period(month)).astype(np.float64), np.nan)
 
 
+@lru_cache(maxsize=1024)
+def _day(text: str) -> np.datetime64:
+    """A day from its text (YYYY-MM-DD), parsed once."""
+    return np.datetime64(text, "D")
+
+
 def decide_branch(
     simulation: Simulation,
     columns: Columns,
@@ -297,7 +304,7 @@ def decide_branch(
             known_lump &= np.asarray(simulation.calculate(f"{name}_modelled", parse_period(month)), dtype=bool)
         # not owed to a decided person it is not for (a pension instead): 0, even where its amount is not modelled
         owed = np.asarray(simulation.calculate(f"{name}_entitled", parse_period(month)), dtype=bool)
-        not_owed = ~undecided & ~owed & ~among(reason, [Reason.not_modelled.index, Reason.not_provided_by_law.index])
+        not_owed = ~undecided & ~owed & ~beyond_the_law(reason)
         lump_sums[name] = np.where(not_owed, 0.0, _calculated(simulation, name, month, known_lump & ~not_owed))
     if anyone_paid:
         counted = among(unit, COUNTED_UNITS)  # lifetime, until pensionable age, not modelled: no count
@@ -312,7 +319,7 @@ def decide_branch(
         amount, duration = filled(len(reason), np.nan), filled(len(reason), np.nan)
         waiting = None if branch.waiting_days is None else filled(len(reason), np.nan)
         start, end = filled(len(reason), NOT_A_DATE), filled(len(reason), NOT_A_DATE)
-    days = filled(len(reason), np.datetime64(rules_day, "D"))
+    days = filled(len(reason), _day(rules_day))
     return BranchDecisions(
         branch=branch,
         outcome=_outcome(reason, undecided),

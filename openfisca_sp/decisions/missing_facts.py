@@ -19,7 +19,6 @@ from openfisca_sp.decisions.records import Columns
 from openfisca_sp.decisions.tracing import called_by, traced_facts
 from openfisca_sp.rules.branches import Branch
 from openfisca_sp.rules.enums import IneligibilityReason as Reason
-from openfisca_sp.rules.formulas import among
 from openfisca_sp.rules.small_arrays import anyone
 
 FactKey = tuple[str, str]  # (variable, period)
@@ -48,6 +47,15 @@ def missing_by_key(
             if lacking is not None:
                 found.append((key, MissingFact(fact_label(key[0], key[1], month), lacking)))
     return found
+
+
+_BEYOND_THE_LAW = np.zeros(len(Reason), dtype=bool)
+_BEYOND_THE_LAW[[Reason.not_modelled.index, Reason.not_provided_by_law.index]] = True
+
+
+def beyond_the_law(reason: np.ndarray) -> np.ndarray:
+    """Whether each reason says the branch is not modelled or not provided by the law (looked up by index)."""
+    return _BEYOND_THE_LAW.take(reason)
 
 
 def refusing_condition(reason: np.ndarray, branch: Branch) -> np.ndarray:
@@ -94,7 +102,7 @@ def undecided_in_law_order(
     event_asked = event_missing is not None and branch.event is not None
     if not any(lacking.values()) and not (event_asked and anyone(event_missing)):
         return np.zeros(count, dtype=bool), []  # every fact deciding stated: every decision stands
-    beyond_law = among(reason, [Reason.not_modelled.index, Reason.not_provided_by_law.index])
+    beyond_law = beyond_the_law(reason)
     facts = _in_order(lacking)
     if facts:
         table = np.array([fact.lacking for _, fact in facts], dtype=bool).reshape(len(facts), count)  # fact by person

@@ -116,9 +116,13 @@ def rules_instant(person: Any, period: Period) -> Any:
 
 def unverified(person: Any, period: Period, *prefixes: str) -> tuple[str, ...]:
     """Unverified parameter values in force at ``period`` (the event's day in a claim) under the given paths."""
-    index = provenance_of(person.simulation.tax_benefit_system)
-    reached_in(person.simulation, prefixes)  # read from the parameters' metadata, not through ``parameters``
-    return index.unverified(tuple(prefixes), str(rules_instant(person, period)))
+    return _unverified_on(person.simulation, str(rules_instant(person, period)), prefixes)
+
+
+def _unverified_on(simulation: Any, day: str, prefixes: tuple[str, ...]) -> tuple[str, ...]:
+    """Unverified parameter values in force on ``day`` under ``prefixes``, recorded as read by ``simulation``."""
+    reached_in(simulation, prefixes)  # read from the parameters' metadata, not through ``parameters``
+    return provenance_of(simulation.tax_benefit_system).unverified(prefixes, day)
 
 
 def completed_years(months: np.ndarray) -> np.ndarray:
@@ -309,10 +313,10 @@ def provisional(person: Any, period: Period, branch_name: str) -> np.ndarray:
     (:func:`~openfisca_sp.rules.legal_basis.legal_basis`): a man refused maternity for not being a woman is not
     provisional because the qualifying period is unverified.
     """
-    prefixes = (branch_name, "insured_wage", "reference_amounts")
-    if not unverified(person, period, *prefixes):
+    simulation, day = person.simulation, str(rules_instant(person, period))
+    if not _unverified_on(simulation, day, (branch_name, "insured_wage", "reference_amounts")):
         return np.zeros(person.count, dtype=bool)
-    basis = legal_basis(person.simulation.tax_benefit_system, branch_name, str(rules_instant(person, period)))
+    basis = legal_basis(simulation.tax_benefit_system, branch_name, day)
     reasons = np.asarray(person(BRANCHES[branch_name].reason, period))
     return basis.provisional_by_reason.take(reasons)
 
