@@ -17,6 +17,7 @@ import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import chain, repeat
 from typing import Any
 
@@ -29,6 +30,7 @@ from openfisca_sp.decisions.dci_values import DCIValueError, decode, has_dci_for
 from openfisca_sp.decisions.facts import FIRST_DATE, LAST_DATE, MONTH_PATTERN
 from openfisca_sp.decisions.records import Key, fact_column
 from openfisca_sp.rules.periods import period_text
+from openfisca_sp.rules.small_arrays import filled
 
 HEADS = frozenset({"self", "head"})  # DCI relationship_head values that mark the household head
 NONE = type(None)
@@ -251,6 +253,12 @@ def _allowed(fact: Fact) -> set[type]:
     return {str}
 
 
+@lru_cache(maxsize=4096)
+def _is_month(text: str) -> bool:
+    """Whether ``text`` is a month written YYYY-MM (the months of histories recur: each is matched once)."""
+    return MONTH.fullmatch(text) is not None
+
+
 def _rows_by_shape(column: list[dict[str, Any]]) -> dict[tuple[str, ...], np.ndarray]:
     """The rows of a history column by the months they state, in that order (shapes in the order of their
     first row); rows that state no month are left out."""
@@ -314,7 +322,7 @@ class RecordReader:
         if kinds == {NONE}:
             return None
         if NONE not in kinds and fact.value_type is datetime.date:  # everyone states it: read once, checked
-            return _dates(column), np.ones(count, dtype=bool)
+            return _dates(column), filled(count, True)
         stated = [value for value in column if value is not None] if NONE in kinds else column
         _check_values(fact, stated, kinds)
         return fact_column(fact, column, count)
@@ -324,14 +332,14 @@ class RecordReader:
         kinds = _kinds(column, {dict, NONE})
         shapes = _rows_by_shape(column if NONE not in kinds else [values or {} for values in column])
         months = list(dict.fromkeys(chain.from_iterable(shapes)))
-        if not all(type(month) is str and MONTH.fullmatch(month) for month in months):
+        if not all(type(month) is str and _is_month(month) for month in months):
             raise DeclinedError
         if fact.value_type not in (float, int, bool):  # other kinds of history: value by value
             return self._history_by_value(fact, column, count, months)
         dtype = np.float64 if fact.value_type is float else fact.value_type
         if len(shapes) == 1 and len(rows := next(iter(shapes.values()))) == count:  # everyone states the same months
             by_month = self._table(fact, column, dtype, count, len(months)).T.copy()  # a row per month, each one view
-            stated = np.ones((len(months), count), dtype=bool)
+            stated = filled(len(months) * count, True).reshape(len(months), count)
             found = dict(zip(months, zip(by_month, stated, strict=True), strict=True))
         else:
             found = {

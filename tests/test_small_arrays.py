@@ -8,9 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from openfisca_sp.decisions.branch_decisions import filled
 from openfisca_sp.decisions.schedules import NOT_A_DATE
-from openfisca_sp.rules.small_arrays import anyone, everyone
+from openfisca_sp.rules.small_arrays import anyone, everyone, filled
 
 FLAGS = hnp.arrays(
     dtype=st.sampled_from([np.dtype(bool), np.dtype(np.int16), np.dtype(np.float64)]),

@@ -9,7 +9,6 @@ caller stated, and the provenance of the parameters in force. It is
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -35,7 +34,7 @@ from openfisca_sp.rules.enums import IneligibilityReason as Reason
 from openfisca_sp.rules.formulas import among
 from openfisca_sp.rules.legal_basis import LegalBasis, legal_basis
 from openfisca_sp.rules.periods import parse_period
-from openfisca_sp.rules.small_arrays import anyone
+from openfisca_sp.rules.small_arrays import anyone, as_day, filled
 
 COUNTED_UNITS = COUNTED_DURATION_UNITS
 NOT_APPLICABLE = DurationUnit.not_applicable.name  # the duration unit of a person not eligible
@@ -119,33 +118,6 @@ class Decisions:
     as_of: str  # the date asked (YYYY-MM-DD)
     count: int
     branches: dict[str, BranchDecisions] = field(default_factory=dict)
-
-
-FEW_FILLED = 16  # up to this many values, a filled array is copied from one made before
-
-
-def filled(count: int, value: Any, dtype: Any = None) -> np.ndarray:
-    """``np.full(count, value, dtype)`` at a third of its cost or less (numpy's ``full`` is Python, and a one-person
-    decision fills some 50 arrays): a few values are copied from an array filled once."""
-    if count <= FEW_FILLED:
-        try:
-            return _filled_once(count, value, type(value), dtype).copy()  # the type: 1, 1.0 and True are one key
-        except TypeError:  # a value that cannot be a key of the cache
-            pass
-    return _filled(count, value, dtype)
-
-
-def _filled(count: int, value: Any, dtype: Any) -> np.ndarray:
-    array = np.empty(count, dtype=np.asarray(value).dtype if dtype is None else dtype)
-    array.fill(value)
-    return array
-
-
-@lru_cache(maxsize=512)
-def _filled_once(count: int, value: Any, kind: type, dtype: Any) -> np.ndarray:
-    array = _filled(count, value, dtype)
-    array.flags.writeable = False  # only ever copied
-    return array
 
 
 def _outcomes_by_reason() -> np.ndarray:
@@ -236,12 +208,6 @@ def _calculated(simulation: Simulation, variable: str, month: str, where: np.nda
     return np.where(where, simulation.calculate(variable, parse_period(month)).astype(np.float64), np.nan)
 
 
-@lru_cache(maxsize=1024)
-def _day(text: str) -> np.datetime64:
-    """A day from its text (YYYY-MM-DD), parsed once."""
-    return np.datetime64(text, "D")
-
-
 def decide_branch(
     simulation: Simulation,
     columns: Columns,
@@ -319,7 +285,7 @@ def decide_branch(
         amount, duration = filled(len(reason), np.nan), filled(len(reason), np.nan)
         waiting = None if branch.waiting_days is None else filled(len(reason), np.nan)
         start, end = filled(len(reason), NOT_A_DATE), filled(len(reason), NOT_A_DATE)
-    days = filled(len(reason), _day(rules_day))
+    days = filled(len(reason), as_day(rules_day))
     return BranchDecisions(
         branch=branch,
         outcome=_outcome(reason, undecided),

@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 from openfisca_core import periods
 
-from openfisca_sp.decisions.branch_decisions import BranchDecisions, Decisions, MissingFact, decide_branch, filled
+from openfisca_sp.decisions.branch_decisions import BranchDecisions, Decisions, MissingFact, decide_branch
 from openfisca_sp.decisions.facts import facts_of
 from openfisca_sp.decisions.households import group_households
 from openfisca_sp.decisions.records import Columns, RecordColumns, read_records
@@ -30,7 +30,7 @@ from openfisca_sp.rules import formulas
 from openfisca_sp.rules.branches import BRANCHES, Branch
 from openfisca_sp.rules.provenance import provenance_of
 from openfisca_sp.rules.simulations import build_simulation, dismantle, set_input, set_inputs
-from openfisca_sp.rules.small_arrays import anyone, everyone
+from openfisca_sp.rules.small_arrays import anyone, as_day, everyone, filled
 
 NOT_A_DATE = np.datetime64("NaT", "D")
 PREFIXES = ("insured_wage", "reference_amounts")  # what every branch reads besides its own parameters
@@ -260,7 +260,7 @@ def decide_claims(
     """
     columns = records if isinstance(records, RecordColumns) else read_records(records, facts_of(tax_benefit_system))
     count = columns.count
-    asked = np.datetime64(as_of, "D")
+    asked = as_day(as_of)
     timings = {code: _timing(tax_benefit_system, columns, BRANCHES[code], asked) for code in branch_codes}
     together: dict[tuple[bytes, bytes], list[str]] = {}
     for code, timing in timings.items():

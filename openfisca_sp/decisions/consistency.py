@@ -18,6 +18,7 @@ import numpy as np
 
 from openfisca_sp.decisions.records import RecordColumns
 from openfisca_sp.rules.branches import BRANCHES
+from openfisca_sp.rules.small_arrays import anyone, as_day
 
 
 @dataclass(frozen=True)
@@ -45,13 +46,13 @@ def _stated(columns: RecordColumns, name: str) -> tuple[np.ndarray, np.ndarray] 
 
 
 def _each(mask: np.ndarray, field: str, message: Callable[[int], str], expected: str) -> Iterator[Contradiction]:
-    if mask.any():
+    if anyone(mask):
         for row in np.flatnonzero(mask).tolist():
             yield Contradiction(row, field, message(row), expected)
 
 
 def _dates(columns: RecordColumns, as_of: datetime.date, branch_codes: Sequence[str]) -> Iterator[Contradiction]:
-    asked = np.datetime64(as_of, "D")
+    asked = as_day(as_of)
     birth_stated = _stated(columns, "birth_date")
     if birth_stated is not None:
         birth, born = birth_stated
