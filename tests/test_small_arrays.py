@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from openfisca_sp.decisions.schedules import NOT_A_DATE
-from openfisca_sp.rules.small_arrays import anyone, everyone, filled
+from openfisca_sp.rules.small_arrays import anyone, constant, everyone, filled
 
 FLAGS = hnp.arrays(
     dtype=st.sampled_from([np.dtype(bool), np.dtype(np.int16), np.dtype(np.float64)]),
@@ -59,3 +59,12 @@ def test_filled_is_numpys_full_and_the_callers_own(count: int, value_and_dtype: 
         first[0] = "changed" if dtype is object else np.zeros((), dtype=first.dtype)
         second = filled(count, value, dtype)  # a change to one array never reaches the next
         np.testing.assert_array_equal(second, expected)
+
+
+@settings(max_examples=100, deadline=None)
+@given(count=st.integers(min_value=0, max_value=40), value=st.sampled_from([np.nan, 0.0, NOT_A_DATE, True]))
+def test_constant_is_numpys_full_read_only(count: int, value: object) -> None:
+    array = constant(count, value)
+    np.testing.assert_array_equal(array, np.full(count, value))
+    assert array.dtype == np.full(count, value).dtype
+    assert not array.flags.writeable  # shared between callers: none may change it

@@ -34,7 +34,7 @@ from openfisca_sp.rules.enums import IneligibilityReason as Reason
 from openfisca_sp.rules.formulas import among
 from openfisca_sp.rules.legal_basis import LegalBasis, legal_basis
 from openfisca_sp.rules.periods import parse_period
-from openfisca_sp.rules.small_arrays import anyone, as_day, filled
+from openfisca_sp.rules.small_arrays import anyone, as_day, constant
 
 COUNTED_UNITS = COUNTED_DURATION_UNITS
 NOT_APPLICABLE = DurationUnit.not_applicable.name  # the duration unit of a person not eligible
@@ -195,7 +195,7 @@ def _unit_and_frequency(
     computed where nobody is eligible."""
     count = len(eligible)
     if not anyone(eligible):
-        return filled(count, NOT_APPLICABLE, object), filled(count, None, object)
+        return constant(count, NOT_APPLICABLE, object), constant(count, None, object)
     unit = simulation.calculate(f"{branch.benefit}_duration_unit", parse_period(month)).decode_to_str()
     frequency = simulation.calculate(f"{branch.benefit}_frequency", parse_period(month)).decode_to_str()
     return unit, np.where(eligible, frequency, None)
@@ -204,7 +204,7 @@ def _unit_and_frequency(
 def _calculated(simulation: Simulation, variable: str, month: str, where: np.ndarray) -> np.ndarray:
     """A result in float64, NaN where it is not determined (not computed where nobody's is)."""
     if not anyone(where):
-        return filled(len(where), np.nan)
+        return constant(len(where), np.nan)
     return np.where(where, simulation.calculate(variable, parse_period(month)).astype(np.float64), np.nan)
 
 
@@ -215,12 +215,16 @@ def decide_branch(
     month: str,
     rules_day: str | None = None,
     event_missing: np.ndarray | None = None,
+    decided_on: np.ndarray | None = None,
+    event_date: np.ndarray | None = None,
 ) -> BranchDecisions:
     """The decisions of one branch for every person of a simulation, on the rules of ``rules_day``.
 
     ``rules_day`` (YYYY-MM-DD) is the day whose rules the simulation applies
     (the first day of ``month`` by default); ``event_missing`` marks the claims
-    whose event date was not stated.
+    whose event date was not stated. ``decided_on`` and ``event_date`` are each
+    claim's day of decision and of its event, where known (by default the rules
+    day and none). The arrays returned are the caller's to read, not to change.
     """
     rules_day = rules_day or str(parse_period(month).start)
     tax_benefit_system = simulation.tax_benefit_system
@@ -282,10 +286,10 @@ def decide_branch(
         start, end = np.where(paid, start, NOT_A_DATE), np.where(paid, end, NOT_A_DATE)
         amount = _calculated(simulation, branch.benefit, month, paid & ~amount_unknown & modelled)
     else:  # nobody to pay: no amount, duration, waiting period or benefit period is told (not computed)
-        amount, duration = filled(len(reason), np.nan), filled(len(reason), np.nan)
-        waiting = None if branch.waiting_days is None else filled(len(reason), np.nan)
-        start, end = filled(len(reason), NOT_A_DATE), filled(len(reason), NOT_A_DATE)
-    days = filled(len(reason), as_day(rules_day))
+        amount = duration = constant(len(reason), np.nan)  # read-only: shared
+        waiting = None if branch.waiting_days is None else amount
+        start = end = constant(len(reason), NOT_A_DATE)
+    days = constant(len(reason), as_day(rules_day))
     return BranchDecisions(
         branch=branch,
         outcome=_outcome(reason, undecided),
@@ -300,9 +304,9 @@ def decide_branch(
         provisional=np.asarray(simulation.calculate(branch.provisional, parse_period(month)), dtype=bool),
         missing_for_decision=missing_for_decision,
         missing_for_amount=missing_for_amount,
-        decided_on=days,
-        rules_day=days.copy(),
-        event_date=filled(len(reason), NOT_A_DATE),
+        decided_on=days if decided_on is None else decided_on,
+        rules_day=days,
+        event_date=constant(len(reason), NOT_A_DATE) if event_date is None else event_date,
         bases={rules_day: legal_basis(tax_benefit_system, branch.code, rules_day)},
         start=start,
         end=end,

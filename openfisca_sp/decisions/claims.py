@@ -30,7 +30,7 @@ from openfisca_sp.rules import formulas
 from openfisca_sp.rules.branches import BRANCHES, Branch
 from openfisca_sp.rules.provenance import provenance_of
 from openfisca_sp.rules.simulations import build_simulation, dismantle, set_input, set_inputs
-from openfisca_sp.rules.small_arrays import anyone, as_day, everyone, filled
+from openfisca_sp.rules.small_arrays import anyone, as_day, constant, everyone
 
 NOT_A_DATE = np.datetime64("NaT", "D")
 PREFIXES = ("insured_wage", "reference_amounts")  # what every branch reads besides its own parameters
@@ -40,7 +40,7 @@ def event_dates(columns: RecordColumns, branch: Branch) -> np.ndarray:
     """The date of each person's event for ``branch`` as stated (NaT where it is not)."""
     stated = columns.values.get(branch.event.date_fact) if branch.event is not None else None
     if stated is None:
-        return filled(columns.count, NOT_A_DATE)
+        return constant(columns.count, NOT_A_DATE)
     day, mask = stated
     return np.where(mask, day.astype("datetime64[D]"), NOT_A_DATE)
 
@@ -234,8 +234,8 @@ def _timing(tax_benefit_system: Any, columns: RecordColumns, branch: Branch, ask
     unstated = np.isnat(events)
     event_missing = unstated & (branch.event is not None and not branch.event.on_the_date_asked)
     if everyone(unstated):  # every claim decided on the date asked, on that day's rules
-        on_asked = filled(len(events), asked)
-        rules_day = filled(len(events), _rules_day(tax_benefit_system, branch.code, asked))
+        on_asked = constant(len(events), asked)
+        rules_day = constant(len(events), _rules_day(tax_benefit_system, branch.code, asked))
         return _Timing(events, on_asked, on_asked, rules_day, event_missing)
     decided_on = np.where(unstated, asked, events)
     claimable = np.where(unstated, asked, claimable_days(tax_benefit_system, branch, events))
@@ -282,10 +282,12 @@ def decide_claims(
             )
             for code in codes:
                 missing = timings[code].event_missing[chosen]
-                part = decide_branch(simulation, placed, BRANCHES[code], month, str(day), missing)
-                part.decided_on = timing.decided_on[chosen]
-                part.event_date = part.decided_on.copy()  # the event's date, where it was stated
-                part.event_date[missing] = NOT_A_DATE
+                decided_on = timing.decided_on[chosen]
+                event_date = decided_on.copy()  # the event's date, where it was stated
+                event_date[missing] = NOT_A_DATE
+                part = decide_branch(
+                    simulation, placed, BRANCHES[code], month, str(day), missing, decided_on, event_date
+                )
                 parts[code].append((np.arange(count) if rows is None else rows, part))
             dismantle(simulation)
     decisions = Decisions(as_of=str(as_of), count=count)
