@@ -18,6 +18,7 @@ from openfisca_core import periods
 from openfisca_core.indexed_enums import Enum
 
 from openfisca_sp.rules.simulations import enum_codes
+from openfisca_sp.rules.small_arrays import filled
 
 if TYPE_CHECKING:
     from openfisca_core.variables import Variable
@@ -30,9 +31,11 @@ ValueCheck = tuple[frozenset[type], Callable[[list[Any]], Values | None]]
 _JSON_TYPES = {bool: (bool,), float: (int, float), int: (int,), datetime.date: (str,), Enum: (str,), str: (str,)}
 
 
+@lru_cache(maxsize=4096)
 def bounds_of(variable: Variable) -> tuple[float, float] | None:
     """What a number variable's array holds (int32; float32 in openfisca-core, float64 for openfisca-sp's own
-    variables: ``rules.exact_numbers``), or None for a variable that is not a number."""
+    variables: ``rules.exact_numbers``), or None for a variable that is not a number (found once per variable:
+    a one-person situation asks it some 30 times)."""
     if variable.value_type not in (int, float):
         return None
     dtype = np.dtype(variable.dtype)
@@ -227,10 +230,10 @@ def input_column(variable: Variable, count: int, column: Column) -> np.ndarray:
     """An input array: the variable's default, with the stated values (already read by
     :func:`accepted_values` and checked by :func:`out_of_bounds`)."""
     if variable.value_type is Enum:
-        array = np.full(count, variable.default_value.index, dtype=np.int16)
+        array = filled(count, variable.default_value.index, np.int16)
         array[column.rows] = list(map(enum_codes(variable.possible_values).__getitem__, column.values))
         return array
-    array = np.full(count, variable.default_value, dtype=variable.dtype)
+    array = filled(count, variable.default_value, variable.dtype)
     if variable.value_type is datetime.date:
         array[column.rows] = np.asarray(column.values, dtype="datetime64[D]")
     else:
