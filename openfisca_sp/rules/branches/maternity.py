@@ -28,7 +28,8 @@ MATERNITY = Branch(
     benefit="maternity_benefit",
     conditions=(
         Condition((Reason.not_female,), ("sex",), ("provided",)),
-        Condition((Reason.no_confinement, Reason.outcome_not_covered), ("pregnancy_outcome",), ("qualifying_period",)),
+        Condition((Reason.no_confinement,), ("pregnancy_outcome",), ("qualifying_period",)),  # refused with no date
+        Condition((Reason.outcome_not_covered,), ("pregnancy_outcome",), ("qualifying_period",)),
         Condition(CONTRIBUTIONS, ("maternity_qualifying_period_met",), ("qualifying_period",)),
     ),
     lump_sums=("birth_grant",),
@@ -37,7 +38,7 @@ MATERNITY = Branch(
     event=Event(
         "confinement",
         "child_birth_date",
-        needed_from=1,
+        needed_from=2,  # the confinement's day decides which outcomes the law covers, not whether there was one
         reference=(
             "ILO C102 Art 47 (the contingency is the confinement); Viet Nam SI Law 2014 Art 31(2): contributions "
             "in the 12 months before the birth; Lao NSSF: the 6 months before the birth"
