@@ -253,9 +253,14 @@ def _allowed(fact: Fact) -> set[type]:
     return {str}
 
 
-@lru_cache(maxsize=4096)
 def _is_month(text: str) -> bool:
-    """Whether ``text`` is a month written YYYY-MM (the months of histories recur: each is matched once)."""
+    """Whether ``text`` is a month written YYYY-MM. The months of histories recur, so each is matched once; only
+    texts of a month's length are kept (a request's long keys never fill the cache)."""
+    return len(text) == len("YYYY-MM") and _is_month_text(text)
+
+
+@lru_cache(maxsize=4096)
+def _is_month_text(text: str) -> bool:
     return MONTH.fullmatch(text) is not None
 
 

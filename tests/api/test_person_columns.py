@@ -8,6 +8,7 @@ from typing import Any
 
 import numpy as np
 import orjson
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import ConfigDict, Field, ValidationError, create_model
@@ -15,7 +16,14 @@ from pydantic import ConfigDict, Field, ValidationError, create_model
 from openfisca_sp import tax_benefit_system
 from openfisca_sp.api.examples import eligibility_example
 from openfisca_sp.api.models import BranchCode, DecisionDate, eligibility_request_model, person_record_model
-from openfisca_sp.api.person_columns import DeclinedError, PersonBatch, _dates_as_arrays, _dates_one_by_one
+from openfisca_sp.api.person_columns import (
+    DeclinedError,
+    PersonBatch,
+    _dates_as_arrays,
+    _dates_one_by_one,
+    _is_month,
+    _is_month_text,
+)
 from openfisca_sp.decisions import facts_of
 
 SYSTEM = tax_benefit_system("lao")
@@ -173,3 +181,15 @@ def test_dates_checked_one_by_one_are_read_as_over_arrays(texts: list[str]) -> N
     assert (one_by_one is None) == (as_arrays is None), texts
     if one_by_one is not None:
         assert one_by_one.dtype == as_arrays.dtype and np.array_equal(one_by_one, as_arrays)
+
+
+def test_a_history_key_longer_than_a_month_is_refused_and_never_kept() -> None:
+    """The months a reader has matched are kept to be matched once; a request's long keys are refused without being
+    kept, so that requests cannot fill the reader's memory with them."""
+    kept = _is_month_text.cache_info().currsize
+    long_key = "2024-01" + "0" * 100_000
+    request = {"as_of": "2024-06-01", "persons": [{"identifier": "p", "insured_wage": {long_key: 1.0}}]}
+    with pytest.raises(ValidationError):
+        MODEL.model_validate(request)
+    assert _is_month_text.cache_info().currsize == kept
+    assert not _is_month(long_key) and _is_month("2024-01") and not _is_month("2024-13")
