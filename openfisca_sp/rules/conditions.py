@@ -45,12 +45,12 @@ def first_that_holds(conditions: list[Any], choices: list[Any], default: Any = 0
             return _first_by_bits(conditions, choices, default, shape)
         return np.select(conditions, choices, default=default)
     dtype = _choices_dtype(choices, default)
-    if shape == (1,):  # one person
+    if math.prod(shape) == 1:  # one person
         held = (choice for condition, choice in zip(conditions, choices, strict=True) if np.asarray(condition).item())
-        return filled(1, next(held, default), dtype)
-    if math.prod(shape) == 1:
-        held = (choice for condition, choice in zip(conditions, choices, strict=True) if np.asarray(condition).item())
-        return np.full(shape, next(held, default), dtype=dtype)
+        chosen = next(held, default)
+        if shape == (1,) and isinstance(chosen, (int, float, np.generic)):  # a number: filled without np.full
+            return filled(1, chosen, dtype)
+        return np.full(shape, chosen, dtype=dtype)  # a choice per person, broadcast
     chosen = np.full(shape, default, dtype=dtype)
     for condition, choice in zip(reversed(conditions), reversed(choices), strict=True):
         chosen = np.where(condition, choice, chosen)
