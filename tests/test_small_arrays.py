@@ -36,6 +36,10 @@ def test_anyone_and_everyone_answer_as_numpy(values: np.ndarray) -> None:
             (np.float32(1.5), None),
             (NOT_A_DATE, None),
             (np.datetime64("2024-06-01", "D"), None),
+            (np.datetime64("2024-06-01T00", "h"), None),  # equal to the day, as a key: its own unit kept
+            (np.timedelta64(1, "h"), None),
+            (-0.0, None),  # equal to 0.0, as a key: its sign kept
+            (np.float32(-0.0), None),
             ("not_applicable", object),
             (None, object),
             (2, np.int16),
@@ -54,6 +58,8 @@ def test_filled_is_numpys_full_and_the_callers_own(count: int, value_and_dtype: 
     assert first.dtype == expected.dtype
     assert first.shape == expected.shape
     np.testing.assert_array_equal(first, expected)
+    if first.dtype.kind == "f":
+        assert np.array_equal(np.signbit(first), np.signbit(expected))
     assert first.flags.writeable
     if count and not isinstance(value, list):
         first[0] = "changed" if dtype is object else np.zeros((), dtype=first.dtype)
@@ -62,9 +68,14 @@ def test_filled_is_numpys_full_and_the_callers_own(count: int, value_and_dtype: 
 
 
 @settings(max_examples=100, deadline=None)
-@given(count=st.integers(min_value=0, max_value=40), value=st.sampled_from([np.nan, 0.0, NOT_A_DATE, True]))
+@given(
+    count=st.integers(min_value=0, max_value=40),
+    value=st.sampled_from([np.nan, 0.0, -0.0, NOT_A_DATE, np.datetime64("NaT", "h"), True, 1, 1.0]),
+)
 def test_constant_is_numpys_full_read_only(count: int, value: object) -> None:
-    array = constant(count, value)
-    np.testing.assert_array_equal(array, np.full(count, value))
-    assert array.dtype == np.full(count, value).dtype
+    array, expected = constant(count, value), np.full(count, value)
+    np.testing.assert_array_equal(array, expected)
+    assert array.dtype == expected.dtype
+    if array.dtype.kind == "f":
+        assert np.array_equal(np.signbit(array), np.signbit(expected))
     assert not array.flags.writeable  # shared between callers: none may change it

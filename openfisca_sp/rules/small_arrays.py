@@ -9,6 +9,7 @@ before. The same answers as numpy's for any array.
 from __future__ import annotations
 
 import datetime
+import math
 from functools import lru_cache
 from typing import Any
 
@@ -37,25 +38,35 @@ FEW_FILLED = 16  # up to this many values, a filled array is copied from one mad
 def filled(count: int, value: Any, dtype: Any = None) -> np.ndarray:
     """``np.full(count, value, dtype)`` at a third of its cost or less (numpy's ``full`` is Python, and a one-person
     decision fills some 50 arrays): a few values are copied from an array filled once."""
-    if count <= FEW_FILLED:
-        try:
-            return _filled_once(count, value, type(value), dtype).copy()  # the type: 1, 1.0 and True are one key
-        except TypeError:  # a value that cannot be a key of the cache
-            pass
-    return _filled(count, value, dtype)
+    kept = _filled_before(count, value, dtype)
+    return _filled(count, value, dtype) if kept is None else kept.copy()
 
 
 def constant(count: int, value: Any, dtype: Any = None) -> np.ndarray:
     """:func:`filled`, read-only: an array its callers only read (a decision's amounts where nobody is paid), shared
     for a few values rather than copied."""
-    if count <= FEW_FILLED:
-        try:
-            return _filled_once(count, value, type(value), dtype)
-        except TypeError:  # a value that cannot be a key of the cache
-            pass
+    kept = _filled_before(count, value, dtype)
+    if kept is not None:
+        return kept
     array = _filled(count, value, dtype)
     array.flags.writeable = False
     return array
+
+
+def _filled_before(count: int, value: Any, dtype: Any) -> np.ndarray | None:
+    """The read-only array of ``count`` times ``value`` filled once, or None where none is kept: more than a few
+    values, a value that cannot be a key, or -0.0 (a key equal to 0.0). The key holds the value's type and, for a
+    date or a duration, its unit: 1, 1.0 and True, or a day and the same day's first hour, are equal keys
+    otherwise."""
+    if count > FEW_FILLED:
+        return None
+    if isinstance(value, (float, np.floating)) and value == 0 and math.copysign(1.0, value) < 0:
+        return None
+    unit = np.datetime_data(value.dtype) if isinstance(value, (np.datetime64, np.timedelta64)) else None
+    try:
+        return _filled_once(count, value, type(value), unit, dtype)
+    except TypeError:  # a value that cannot be a key of the cache
+        return None
 
 
 def _filled(count: int, value: Any, dtype: Any) -> np.ndarray:
@@ -65,7 +76,7 @@ def _filled(count: int, value: Any, dtype: Any) -> np.ndarray:
 
 
 @lru_cache(maxsize=512)
-def _filled_once(count: int, value: Any, kind: type, dtype: Any) -> np.ndarray:
+def _filled_once(count: int, value: Any, kind: type, unit: Any, dtype: Any) -> np.ndarray:
     array = _filled(count, value, dtype)
     array.flags.writeable = False  # only ever read or copied
     return array
