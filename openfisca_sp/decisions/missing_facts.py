@@ -104,8 +104,8 @@ def undecided_in_law_order(
         return np.zeros(count, dtype=bool), []  # every fact deciding stated: every decision stands
     beyond_law = beyond_the_law(reason)
     facts = _in_order(lacking)
+    table = _table(facts, count)  # fact by person
     if facts:
-        table = np.array([fact.lacking for _, fact in facts], dtype=bool).reshape(len(facts), count)  # fact by person
         positions = np.array([position for position, _ in facts], dtype=np.int64)
         refusal_uncertain = (table & (refused_at == positions[:, None])).any(axis=0)
         undecided = ~beyond_law & np.where(eligible, table.any(axis=0), refusal_uncertain)
@@ -125,12 +125,11 @@ def undecided_in_law_order(
         return undecided, []
     if len(lacking) < conditions:  # the undecided are told every fact they lack, of every condition
         lacking.update({position: lacking_of(position) for position in range(conditions) if position not in lacking})
-        facts = _in_order(lacking)
+        if len(every := _in_order(lacking)) > len(facts):  # else the table holds them already
+            facts, table = every, _table(every, count)
     if not facts:
         return undecided, event
-    undecided_lacking = (
-        np.array([fact.lacking for _, fact in facts], dtype=bool).reshape(len(facts), count) & undecided
-    )  # who lacks each fact among the undecided
+    undecided_lacking = table & undecided  # who lacks each fact among the undecided
     told = undecided_lacking.any(axis=1).tolist()
     missing: list[MissingFact] = []
     seen: set[str] = {fact.label for fact in event}
@@ -142,6 +141,11 @@ def undecided_in_law_order(
             seen.add(fact.label)
             missing.append(MissingFact(fact.label, undecided_lacking[index]))
     return undecided, missing + event
+
+
+def _table(facts: list[tuple[int, MissingFact]], count: int) -> np.ndarray:
+    """Who lacks each of ``facts``: a row a fact, a column a person."""
+    return np.array([fact.lacking for _, fact in facts], dtype=bool).reshape(len(facts), count)
 
 
 def _in_order(lacking: dict[int, list[MissingFact]]) -> list[tuple[int, MissingFact]]:

@@ -21,6 +21,7 @@ from openfisca_core.indexed_enums import Enum
 
 from openfisca_sp.decisions.facts import Fact, fact_key
 from openfisca_sp.rules.periods import parse_period
+from openfisca_sp.rules.small_arrays import everyone
 
 Key = tuple[str, str]  # (variable, period)
 
@@ -48,17 +49,17 @@ class Columns:
         """Who lacks each fact stated by someone (None where everyone stated it)."""
         if self.count <= FEW_VALUES:  # each fact in Python: numpy's table costs more than a few persons' facts
             return {
-                key: None if False not in stated.tolist() else _read_only(~np.asarray(stated, dtype=bool))
+                key: None if everyone(stated) else _read_only(~np.asarray(stated, dtype=bool))
                 for key, stated in self.stated.items()
             }
         keys = list(self.stated)
         table = np.array([self.stated[key] for key in keys], dtype=bool).reshape(len(keys), self.count)
-        everyone = table.all(axis=1).tolist()
+        stated_by_all = table.all(axis=1).tolist()
         missing = ~table
         missing.flags.writeable = False
         return {
             key: None if all_stated else missing[row]
-            for row, (key, all_stated) in enumerate(zip(keys, everyone, strict=True))
+            for row, (key, all_stated) in enumerate(zip(keys, stated_by_all, strict=True))
         }
 
     @cached_property
@@ -122,16 +123,16 @@ def fact_column(fact: Fact, column: list[Any], count: int) -> tuple[np.ndarray, 
     """A fact's array (its variable's default where a value is None) and who stated it; None if nobody did."""
     if count <= FEW_VALUES:
         stated = [value is not None for value in column]
-        anyone, everyone = any(stated), all(stated)
+        by_some, by_all = any(stated), all(stated)
         mask = np.array(stated, dtype=bool)
     else:
         mask = np.fromiter(map(is_not, column, repeat(None, count)), dtype=bool, count=count)
-        anyone = bool(mask.any())
-        everyone = anyone and bool(mask.all())
-    if not anyone:
+        by_some = bool(mask.any())
+        by_all = by_some and bool(mask.all())
+    if not by_some:
         return None
     default = fact.default
-    return _array(fact, column if everyone else [default if value is None else value for value in column]), mask
+    return _array(fact, column if by_all else [default if value is None else value for value in column]), mask
 
 
 def read_records(records: Sequence[Mapping[str, Any]], facts: Mapping[str, Fact]) -> RecordColumns:
