@@ -8,7 +8,9 @@ import numpy as np
 import pytest
 from openfisca_core import periods
 from openfisca_core.errors import CycleError
+from openfisca_core.holders import Holder
 from openfisca_core.indexed_enums import Enum, EnumMemberNotFoundError
+from openfisca_core.memory_config import MemoryConfig
 from openfisca_core.periods import DateUnit
 from openfisca_core.populations import GroupPopulation, Population
 from openfisca_core.simulations import Simulation, SimulationBuilder
@@ -18,7 +20,7 @@ from openfisca_country_template.entities import Person
 
 from openfisca_sp import tax_benefit_system
 from openfisca_sp.rules import jurisdictions
-from openfisca_sp.rules.cached_reads import CachedReadsMixin, RulesSimulation, cached_read_populations
+from openfisca_sp.rules.cached_reads import CachedReadsMixin, RulesSimulation, cached_read_populations, new_holder
 from openfisca_sp.rules.simulations import simulation_from_arrays
 from tests.synthetic import persons
 
@@ -220,3 +222,32 @@ def test_an_eternal_value_given_is_read_from_its_holder_for_any_period(monkeypat
         assert found is stored
         np.testing.assert_array_equal(found, expected)
     assert ours.tracer.stack == []
+
+
+@pytest.mark.parametrize("system", [tax_benefit_system(), CountryTaxBenefitSystem()], ids=["openfisca-sp", "template"])
+def test_a_holder_made_without_its_constructor_is_the_one_openfisca_core_makes(system):
+    """``new_holder`` sets every attribute ``Holder(variable, population)`` sets, to the same values, for every
+    variable of openfisca-sp and of the country template; with a memory configuration, openfisca-core makes it."""
+    simulation = SimulationBuilder().build_default_simulation(system, 2)
+    for variable in system.variables.values():
+        population = simulation.populations[variable.entity.key]
+        made, core = new_holder(variable, population), Holder(variable, population)
+        assert type(made) is Holder
+        made_attributes, core_attributes = dict(vars(made)), dict(vars(core))
+        made_storage, core_storage = made_attributes.pop("_memory_storage"), core_attributes.pop("_memory_storage")
+        assert made_attributes == core_attributes, variable.name
+        assert type(made_storage) is type(core_storage) and vars(made_storage) == vars(core_storage), variable.name
+    simulation.memory_config = MemoryConfig(max_memory_occupation=0.01, priority_variables=["birth_date"])
+    variable = system.variables["birth_date" if "birth_date" in system.variables else "salary"]
+    assert vars(new_holder(variable, simulation.persons)).keys() == vars(Holder(variable, simulation.persons)).keys()
+
+
+def test_a_population_fills_arrays_as_openfisca_core_fills_them():
+    """``filled_array`` gives ``np.full``'s array, the caller's own to change, for a person and a household."""
+    simulation = simulation_from_arrays(tax_benefit_system(), 3, {})
+    for population in (simulation.persons, simulation.populations["household"]):
+        for value, dtype in ((0, None), (1.5, np.float32), (True, None), ("a", object), (7, np.int16), ("1", str)):
+            array, expected = population.filled_array(value, dtype), np.full(population.count, value, dtype)
+            assert array.dtype == expected.dtype and array.tolist() == expected.tolist()
+            array[0] = array[1]  # writeable, and the next one is not changed by it
+        assert population.filled_array(2).tolist() == [2] * population.count

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from openfisca_sp.decisions.schedules import NOT_A_DATE
+from openfisca_sp.rules import small_arrays
 from openfisca_sp.rules.small_arrays import anyone, constant, everyone, filled
 
 FLAGS = hnp.arrays(
@@ -79,3 +80,12 @@ def test_constant_is_numpys_full_read_only(count: int, value: object) -> None:
     if array.dtype.kind == "f":
         assert np.array_equal(np.signbit(array), np.signbit(expected))
     assert not array.flags.writeable  # shared between callers: none may change it
+
+
+def test_the_arrays_kept_are_bounded_and_still_right_after_being_let_go():
+    """More distinct values than ``KEPT_MOST`` never keep more arrays than that, and every array is still right."""
+    for value in range(small_arrays.KEPT_MOST * 2 + 3):
+        assert small_arrays.filled(2, value).tolist() == [value, value]
+        assert len(small_arrays._KEPT) <= small_arrays.KEPT_MOST
+    assert small_arrays.constant(3, np.datetime64("2024-01-01T00", "h")).dtype == np.dtype("datetime64[h]")
+    assert small_arrays.constant(3, np.datetime64("2024-01-01", "D")).dtype == np.dtype("datetime64[D]")

@@ -31,6 +31,7 @@ from typing import Any
 
 import numpy as np
 from openfisca_core import periods
+from openfisca_core.data_storage import InMemoryStorage
 from openfisca_core.errors import SpiralError
 from openfisca_core.holders import Holder
 from openfisca_core.indexed_enums import Enum, EnumArray
@@ -38,6 +39,8 @@ from openfisca_core.periods import DateUnit, Period
 from openfisca_core.populations import Population
 from openfisca_core.simulations import Simulation
 from openfisca_core.tracers import SimpleTracer
+
+from openfisca_sp.rules.small_arrays import filled
 
 ETERNITY = DateUnit.ETERNITY
 FEW_INDICES = 16  # up to this many enumeration indices, their largest is found in Python
@@ -53,7 +56,33 @@ def holder_of(simulation: Simulation, variable_name: str, create: bool = False) 
         return None
     holder = population._holders.get(variable_name)
     if holder is None and create:
-        holder = population._holders[variable_name] = Holder(variable, population)
+        holder = population._holders[variable_name] = new_holder(variable, population)
+    return holder
+
+
+def new_holder(variable: Any, population: Any) -> Any:
+    """openfisca-core's ``Holder(variable, population)``, made without its constructor's comparisons where the
+    simulation has no memory configuration (a decision makes some 30 holders; their constructor costs about a
+    microsecond each); the same attributes, the same values."""
+    simulation = population.simulation
+    if simulation is not None and simulation.memory_config is not None:
+        return Holder(variable, population)  # on-disk storage or variables dropped: openfisca-core decides
+    definition = variable.definition_period
+    eternal = definition is ETERNITY or (type(definition) is not DateUnit and definition == ETERNITY)
+    storage = InMemoryStorage.__new__(InMemoryStorage)
+    storage._arrays = {}
+    storage.is_eternal = eternal
+    holder = Holder.__new__(Holder)
+    holder.__dict__.update(
+        population=population,
+        variable=variable,
+        simulation=simulation,
+        _eternal=eternal,
+        _memory_storage=storage,
+        _disk_storage=None,
+        _on_disk_storable=False,
+        _do_not_store=False,
+    )
     return holder
 
 
@@ -338,6 +367,10 @@ class CachedReadsMixin:
             if self._owns(variable_name):
                 return self.simulation.calculate(variable_name, period)
         return super().__call__(variable_name, period, options)  # type: ignore[misc]
+
+    def filled_array(self, value: Any, dtype: Any = None) -> np.ndarray:
+        """openfisca-core's ``filled_array`` (``np.full``), a few values copied from an array filled before."""
+        return filled(self.count, value, dtype)
 
     def _owns(self, variable_name: str) -> bool:
         """Whether the system defines ``variable_name`` for this population's entity."""

@@ -57,28 +57,42 @@ def _filled_before(count: int, value: Any, dtype: Any) -> np.ndarray | None:
     """The read-only array of ``count`` times ``value`` filled once, or None where none is kept: more than a few
     values, a value that cannot be a key, or -0.0 (a key equal to 0.0). The key holds the value's type and, for a
     date or a duration, its unit: 1, 1.0 and True, or a day and the same day's first hour, are equal keys
-    otherwise."""
+    otherwise. At most ``KEPT_MOST`` arrays are kept (all let go when more are asked)."""
     if count > FEW_FILLED:
         return None
-    if isinstance(value, (float, np.floating)) and value == 0 and math.copysign(1.0, value) < 0:
-        return None
-    unit = np.datetime_data(value.dtype) if isinstance(value, (np.datetime64, np.timedelta64)) else None
+    kind, unit = type(value), None
+    if kind is np.datetime64 or kind is np.timedelta64:
+        unit = value.dtype  # its unit: a day and its first hour are equal values
+    elif kind is float:
+        if value == 0 and math.copysign(1.0, value) < 0:
+            return None
+    elif kind not in _PLAIN:
+        if isinstance(value, (np.datetime64, np.timedelta64)):
+            unit = value.dtype
+        elif isinstance(value, (float, np.floating)) and value == 0 and math.copysign(1.0, value) < 0:
+            return None
+    key = (count, value, kind, unit, dtype)
     try:
-        return _filled_once(count, value, type(value), unit, dtype)
-    except TypeError:  # a value that cannot be a key of the cache
+        kept = _KEPT.get(key)
+    except TypeError:  # a value that cannot be a key
         return None
+    if kept is None:
+        kept = _filled(count, value, dtype)
+        kept.flags.writeable = False  # only ever read or copied
+        if len(_KEPT) >= KEPT_MOST:
+            _KEPT.clear()
+        _KEPT[key] = kept
+    return kept
+
+
+KEPT_MOST = 512
+_KEPT: dict[tuple, np.ndarray] = {}  # (count, value, its type, its unit, dtype): a dict, quicker than lru_cache
+_PLAIN = frozenset({int, bool, str, type(None)})  # neither a date, a duration nor a float
 
 
 def _filled(count: int, value: Any, dtype: Any) -> np.ndarray:
     array = np.empty(count, dtype=np.asarray(value).dtype if dtype is None else dtype)
     array.fill(value)
-    return array
-
-
-@lru_cache(maxsize=512)
-def _filled_once(count: int, value: Any, kind: type, unit: Any, dtype: Any) -> np.ndarray:
-    array = _filled(count, value, dtype)
-    array.flags.writeable = False  # only ever read or copied
     return array
 
 
