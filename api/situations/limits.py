@@ -24,6 +24,8 @@ MAX_PERSONS = 10_000
 MAX_PERIOD_DAYS = 100 * 366  # no input or result spans more than a century
 MAX_REFERENCE_VALUES = 10_000  # JSON values of a situation left to openfisca-core's builder (about 0.5 s of work)
 CHARACTERS_PER_VALUE = 32  # and at most this many characters of keys and texts per value allowed
+MAX_SITUATION_DEPTH = 32  # levels of objects and lists (a situation needs 5: entities, id, variable, period, value)
+NAMED_LEVELS = 3  # the keys of a too deep value's path that are told (entity, id, variable)
 
 
 def check_size(situation: Any, max_persons: int = MAX_PERSONS, periods_used: Iterable[str] | None = None) -> None:
@@ -133,23 +135,28 @@ def check_entities(tax_benefit_system: TaxBenefitSystem, situation: Any) -> None
 def check_reference_budget(situation: Any, max_values: int = MAX_REFERENCE_VALUES, reason: str = "") -> None:
     """Refuse (413) a situation left to openfisca-core's builder when it holds more than ``max_values`` JSON
     values, or more than :data:`CHARACTERS_PER_VALUE` characters per value allowed in keys and texts: the
-    builder copies the whole body and works per id, about 50 µs per value. The walk stops at the budget."""
+    builder copies the whole body and works per id, about 50 µs per value. The walk stops at the budget.
+    Refuse (400) one nested deeper than :data:`MAX_SITUATION_DEPTH` (the builder's copy recurses: Python's
+    stack would not hold it)."""
     max_characters = max_values * CHARACTERS_PER_VALUE
     values = characters = 0
-    pending = [situation]
+    pending: list[tuple[Any, int, tuple[str, ...]]] = [(situation, 0, ())]
     while pending:
-        node = pending.pop()
+        node, depth, path = pending.pop()
         if isinstance(node, str):
             characters += len(node)
         elif isinstance(node, dict | list):
             values += len(node)
             if values > max_values:
                 break
+            if depth >= MAX_SITUATION_DEPTH:
+                _refuse_depth(path)
             if isinstance(node, dict):
                 characters += sum(map(len, node))
-                pending.extend(node.values())
+                named = depth < NAMED_LEVELS  # the path told: entity, id, variable
+                pending.extend((value, depth + 1, (*path, key) if named else path) for key, value in node.items())
             else:
-                pending.extend(node)
+                pending.extend((value, depth + 1, path) for value in node)
         if characters > max_characters:
             break
     else:
@@ -162,4 +169,12 @@ def check_reference_budget(situation: Any, max_values: int = MAX_REFERENCE_VALUE
         "person and group an object of {period: value} inputs, null where a result is wanted, numbers as "
         "numbers, no axes) or split it into several requests.",
         413,
+    )
+
+
+def _refuse_depth(path: tuple[str, ...]) -> None:
+    raise SituationError(
+        [key[:80] for key in path],
+        f"Nested deeper than {MAX_SITUATION_DEPTH} levels of objects and lists. Expected a situation of the form "
+        '{"persons": {"<id>": {"<variable>": {"<period>": <value>}}}, "<groups>": {...}}.',
     )

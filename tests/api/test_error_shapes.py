@@ -45,3 +45,17 @@ def test_a_page_of_the_explorer_not_found_is_a_json_404(client) -> None:
     assert answer.status_code == 404 and answer.headers["content-type"] == "application/json"
     body = answer.json()
     assert (body["error"], body["field"], body["expected"]) == ("Not Found", "path", "a page of the rules explorer")
+
+
+def test_a_situation_nested_too_deep_is_a_400_at_its_path(client) -> None:
+    """openfisca-core's builder copies a situation recursively: 600 levels under a person's variable ran out of
+    Python's stack (a 500), where 1,024 were refused by the JSON parser. Any depth past 32 is a 400 at the path
+    of the variable holding it, on both routes that reach the builder."""
+    for path in ("/calculate", "/trace", "/vnm/calculate"):
+        for depth in (40, 600, 1000):
+            for opened, closed in (("[", "]"), ('{"a":', "}")):
+                for entity, key in (("persons", "p"), ("households", "h")):
+                    body = f'{{"{entity}":{{"{key}":{{"x":{opened * depth}1{closed * depth}}}}}}}'
+                    answer = client.post(path, content=body, headers={"content-type": "application/json"})
+                    assert answer.status_code == 400, (path, depth, entity, answer.text[:200])
+                    assert "Nested deeper than 32 levels" in answer.json()[entity][key]["x"]
