@@ -7,6 +7,7 @@ line, where every local user could read them in the process list.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -221,23 +222,49 @@ def _dci_client(environ: Mapping[str, str]) -> dict[str, Any]:
     }
 
 
-def read_keys(text: str) -> frozenset[str]:
-    """API keys: one per line or comma-separated; blank lines and ``#`` comments ignored."""
+def read_keys(text: str, name: str = "OPENFISCA_SP_API_KEYS", comments: bool = False) -> frozenset[str]:
+    """API keys: one per line or comma-separated; blank lines ignored and, with ``comments`` (a file), a comment
+    from a ``#`` that starts a line or follows a space. A key is printable ASCII without spaces (what a header
+    carries whole), a ``#`` within it included: any ``#`` was once read as a comment's start, cutting ``s3cr#et``
+    to ``s3cr``, which then opened the routes. A key that is not is refused with its line, never its text."""
     keys = set()
-    for line in text.splitlines():
-        line = line.split("#", 1)[0]
-        keys.update(_items(line))
+    for number, line in enumerate(text.splitlines(), start=1):
+        for key in _items(_COMMENT.split(line, maxsplit=1)[0] if comments else line):
+            if not _KEY.fullmatch(key):
+                where = f"line {number}" if comments else "a key"
+                raise SettingsError(
+                    name,
+                    f"<{where}, not shown>",
+                    "keys of printable ASCII characters without spaces, one per line or comma-separated"
+                    + ("; a comment starts with a '#' at the start of a line or after a space" if comments else ""),
+                )
+            keys.add(key)
     return frozenset(keys)
+
+
+_KEY = re.compile(r"[!-~]+")  # printable ASCII, no space: a header value's characters that survive trimming
+_COMMENT = re.compile(r"(?:^|\s)#")
 
 
 def _keys_file(name: str, text: str) -> frozenset[str]:
     path = Path(text).expanduser()
     try:
-        keys = read_keys(path.read_text(encoding="utf-8"))
+        keys = read_keys(path.read_text(encoding="utf-8"), name, comments=True)
     except OSError as error:
         raise SettingsError(name, text, f"a readable file of API keys ({error.strerror})") from None
+    except UnicodeDecodeError:
+        raise SettingsError(name, text, "a file of API keys in UTF-8") from None
     if not keys:
         raise SettingsError(name, text, "a file holding at least one API key")
+    return keys
+
+
+def _keys_variable(name: str, text: str) -> frozenset[str]:
+    """The keys of an environment variable: set empty, none (every route open); set otherwise, at least one (a
+    value of only commas or spaces would leave every route open without a word)."""
+    keys = read_keys(text, name)
+    if text.strip() and not keys:
+        raise SettingsError(name, "<not shown>", "at least one API key (comma-separated), or the variable set empty")
     return keys
 
 
@@ -354,7 +381,7 @@ class Settings:
         for attribute, (name, read) in readers.items():
             if name in environ:
                 values[attribute] = read(name, environ[name])
-        keys = read_keys(environ.get("OPENFISCA_SP_API_KEYS", ""))
+        keys = _keys_variable("OPENFISCA_SP_API_KEYS", environ.get("OPENFISCA_SP_API_KEYS", ""))
         if environ.get("OPENFISCA_SP_API_KEYS_FILE"):  # set empty: no file (the container's way to run open)
             keys |= _keys_file("OPENFISCA_SP_API_KEYS_FILE", environ["OPENFISCA_SP_API_KEYS_FILE"])
         values["api_keys"] = keys

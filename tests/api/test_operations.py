@@ -146,6 +146,24 @@ def test_a_bad_setting_is_one_line_and_exit_code_2_and_breaks_no_other_command()
         assert refused.returncode == 2 and name in refused.stderr and "Traceback" not in refused.stderr, refused.stderr
 
 
+def test_keys_that_would_leave_routes_open_or_cut_short_stop_the_service_without_showing_them(tmp_path) -> None:
+    """``OPENFISCA_SP_API_KEYS=",,"`` started with every route open and no warning; a key with a space cannot be
+    sent whole in a header. Each stops ``serve`` with exit code 2, naming the setting and never the key."""
+    spaced = tmp_path / "keys"
+    spaced.write_text("# the registry\ngood-key\nsecret with-space\n", encoding="utf-8")
+    for name, value in (
+        ("OPENFISCA_SP_API_KEYS", ",,"),
+        ("OPENFISCA_SP_API_KEYS", " , "),
+        ("OPENFISCA_SP_API_KEYS", "secret with-space"),
+        ("OPENFISCA_SP_API_KEYS", "clé-secrète"),
+        ("OPENFISCA_SP_API_KEYS_FILE", str(spaced)),
+    ):
+        refused = _command("serve", **{name: value})
+        assert refused.returncode == 2 and name in refused.stderr, refused.stderr
+        assert "secret" not in refused.stderr and "Traceback" not in refused.stderr, refused.stderr
+    assert "line 3" in refused.stderr
+
+
 def test_keys_are_never_read_from_the_command_line() -> None:
     assert "--api-keys " not in _command("serve", "--help").stdout
     assert _command("serve", "--api-keys", "secret").returncode == 2  # argparse: no such option

@@ -21,7 +21,7 @@ KEY = {"X-API-Key": API_KEYS[0]}
 @pytest.fixture(scope="module")
 def configured(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     keys = tmp_path_factory.mktemp("keys") / "keys.txt"
-    keys.write_text("# keys of the registry\nkey-from-file\n\nother-key  # the MIS\n", encoding="utf-8")
+    keys.write_text("# keys of the registry\nkey-from-file\n\nother-key  # the MIS\ns3cr#et-part\n", encoding="utf-8")
     running = start(
         environment={
             "OPENFISCA_SP_API_KEYS_FILE": str(keys),
@@ -73,6 +73,16 @@ def test_keys_from_a_file_protect_every_route_but_those_set_open(configured: Ser
         assert anonymous.get("/ready").status_code == 200
     with configured.client(**{"X-API-Key": "other-key"}) as known:
         assert known.get("/health").status_code == 200
+
+
+def test_a_hash_within_a_key_is_part_of_it(configured: Server) -> None:
+    """Any ``#`` started a comment: ``s3cr#et-part`` was read as ``s3cr``, refused whole and accepted cut short.
+    A comment starts at a ``#`` that begins a line or follows a space."""
+    with configured.client(**{"X-API-Key": "s3cr#et-part"}) as whole:
+        assert whole.get("/health").status_code == 200
+    for prefix in ("s3cr", "s3cr#", "# the MIS", "the"):
+        with configured.client(**{"X-API-Key": prefix}) as cut:
+            assert cut.get("/health").status_code == 403, prefix
 
 
 def test_each_key_is_limited_to_its_rate(configured: Server) -> None:
