@@ -9,9 +9,11 @@ from hypothesis import strategies as st
 
 from openfisca_sp.decisions.missing_facts import MissingFact, refusing_condition, undecided_in_law_order
 from openfisca_sp.rules.branches import BRANCHES, Branch
+from openfisca_sp.rules.enums import NOT_MODELLED
 from openfisca_sp.rules.enums import IneligibilityReason as Reason
 
 CODES = sorted(BRANCHES)
+BEYOND_THE_LAW = {reason.index for reason in (*NOT_MODELLED, Reason.not_provided_by_law)}  # the case's, or the branch's
 
 
 def every_fact_looked_up(
@@ -46,7 +48,7 @@ def every_fact_looked_up(
             if fact.lacking[person]
         ]
         eligible = reason[person] == Reason.eligible.index
-        beyond_law = reason[person] in (Reason.not_modelled.index, Reason.not_provided_by_law.index)
+        beyond_law = reason[person] in BEYOND_THE_LAW
         uncertain = any(position == refused_at[person] for position, _ in lacks)
         stands = beyond_law or (not lacks if eligible else not uncertain)
         needs_date = (

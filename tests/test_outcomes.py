@@ -11,7 +11,7 @@ from openfisca_sp.rules.enums import IneligibilityReason as Reason
 
 
 def _expected(reason: Reason, undecided: bool) -> Outcome:
-    if reason is Reason.not_modelled:
+    if reason in (Reason.not_modelled, Reason.outcome_not_modelled):  # the branch, or the person's case
         return Outcome.not_modelled
     if reason is Reason.not_provided_by_law:
         return Outcome.not_provided_by_law

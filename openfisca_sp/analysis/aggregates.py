@@ -27,7 +27,14 @@ from openfisca_sp.analysis.rows import ALL, OUTCOMES, SIDES
 from openfisca_sp.population.claims import schedule_columns
 from openfisca_sp.population.outputs import branch_outputs
 from openfisca_sp.population.payments import month_payments
-from openfisca_sp.population.totals import amounts_modelled, is_provisional, rule_decided, unknown_as_zero
+from openfisca_sp.population.totals import (
+    CLAIMS_NOT_MODELLED,
+    amounts_modelled,
+    is_provisional,
+    rule_decided,
+    some_claims_not_modelled,
+    unknown_as_zero,
+)
 from openfisca_sp.rules.branches import Branch
 
 __all__ = [
@@ -154,6 +161,7 @@ class BranchAmounts:
     rule_modelled: bool = False  # the rule has a source at this date
     granted: np.ndarray | None = None  # bool, per person: the claim is granted (paid in the month or not)
     provided: bool = True  # the side's system has the branch
+    claims_not_modelled: bool = False  # the rule has a source, but some claims' decisions are not modelled
 
     @classmethod
     def absent(cls, count: int) -> BranchAmounts:
@@ -180,6 +188,7 @@ def branch_amounts(columns: Mapping[str, np.ndarray], branch: Branch | None, cou
         amount_modelled=amounts_modelled(columns, branch),
         provisional=is_provisional(columns, branch),
         rule_modelled=rule_decided(columns, branch),
+        claims_not_modelled=some_claims_not_modelled(columns, branch),
     )
 
 
@@ -240,7 +249,16 @@ def aggregate(
     values.update(branch_metrics(ALL, all_benefits(amounts.values(), len(weights))))
     values.update(coverage_metrics(groups, _covered(by_code, amounts, len(weights))))
     status = {code: _status(code, by_code, sides) for code, sides in amounts.items()}
-    return Aggregates(codes, _cell_sums(metric_names(codes), values, weights, cells), status, list(notes))
+    notes = [
+        *notes,
+        *(
+            f"{code} ({side}): {CLAIMS_NOT_MODELLED}"
+            for code, sides in amounts.items()
+            for side in SIDES
+            if sides[side].claims_not_modelled
+        ),
+    ]
+    return Aggregates(codes, _cell_sums(metric_names(codes), values, weights, cells), status, notes)
 
 
 def branch_metrics(code: str, sides: Sides) -> dict[str, np.ndarray]:

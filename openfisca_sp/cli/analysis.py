@@ -67,7 +67,11 @@ def _print_table(table: pd.DataFrame, currency: str, what: str = "payable in the
     table = table.astype({name: float for name in empty})  # a column of amounts none modelled: NaN, as elsewhere
     with pd.option_context("display.width", 200, "display.max_columns", 20, "display.float_format", "{:,.0f}".format):
         print(f"(amounts in {currency}, {what}; weighted)")
+        notes = table.pop("note").tolist() if "note" in table else [None] * len(table)
         print(table.to_string(index=False, na_rep="not modelled"))
+        for branch, note in zip(table["branch"], notes, strict=True):
+            if isinstance(note, str):
+                print(f"{branch}: {note}")
 
 
 def _print_poverty(table: pd.DataFrame, currency: str) -> None:

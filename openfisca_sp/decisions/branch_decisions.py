@@ -22,6 +22,7 @@ from openfisca_sp.decisions.missing_facts import (
     facts_of_conditions,
     missing_by_key,
     missing_facts,
+    not_modelled,
     period_facts,
     undecided_in_law_order,
 )
@@ -29,7 +30,7 @@ from openfisca_sp.decisions.outcomes import Outcome
 from openfisca_sp.decisions.records import Columns
 from openfisca_sp.decisions.schedules import NOT_A_DATE, Payments, add_months, benefit_period, payments_of
 from openfisca_sp.rules.branches import Branch
-from openfisca_sp.rules.enums import COUNTED_DURATION_UNITS, DurationUnit
+from openfisca_sp.rules.enums import COUNTED_DURATION_UNITS, NOT_MODELLED, DurationUnit
 from openfisca_sp.rules.enums import IneligibilityReason as Reason
 from openfisca_sp.rules.formulas import among
 from openfisca_sp.rules.legal_basis import LegalBasis, legal_basis
@@ -127,7 +128,7 @@ def _outcomes_by_reason() -> np.ndarray:
     table[:, Reason.eligible.index] = Outcome.eligible
     table[1, :] = Outcome.undetermined
     table[:, Reason.not_provided_by_law.index] = Outcome.not_provided_by_law
-    table[:, Reason.not_modelled.index] = Outcome.not_modelled
+    table[:, [reason.index for reason in NOT_MODELLED]] = Outcome.not_modelled
     return table
 
 
@@ -265,11 +266,12 @@ def decide_branch(
     unit, frequency = _unit_and_frequency(simulation, branch, month, eligible)
     lump_sums = {}
     told = (~undecided, set(amount_keys), paid)
+    unmodelled = not_modelled(reason) if branch.lump_sums else None  # no decision: no lump sum told, not even 0
     for name in branch.lump_sums:
         keys = facts_beyond_conditions(tax_benefit_system, branch, (name,), month)
         lump_missing, lump_unknown = _lump_sum_missing(simulation, columns, name, month, keys, optional, told)
         missing_for_amount += lump_missing
-        known_lump = ~undecided & ~lump_unknown
+        known_lump = ~undecided & ~lump_unknown & ~unmodelled
         if f"{name}_modelled" in tax_benefit_system.variables:  # no formula in force: not modelled, never 0
             known_lump &= np.asarray(simulation.calculate(f"{name}_modelled", parse_period(month)), dtype=bool)
         # not owed to a decided person it is not for (a pension instead): 0, even where its amount is not modelled

@@ -18,6 +18,7 @@ from openfisca_sp.decisions.facts import fact_label
 from openfisca_sp.decisions.records import Columns
 from openfisca_sp.decisions.tracing import called_by, traced_facts
 from openfisca_sp.rules.branches import Branch
+from openfisca_sp.rules.enums import NOT_MODELLED
 from openfisca_sp.rules.enums import IneligibilityReason as Reason
 from openfisca_sp.rules.small_arrays import anyone
 
@@ -50,12 +51,21 @@ def missing_by_key(
 
 
 _BEYOND_THE_LAW = np.zeros(len(Reason), dtype=bool)
-_BEYOND_THE_LAW[[Reason.not_modelled.index, Reason.not_provided_by_law.index]] = True
+_BEYOND_THE_LAW[[Reason.not_provided_by_law.index, *(reason.index for reason in NOT_MODELLED)]] = True
 
 
 def beyond_the_law(reason: np.ndarray) -> np.ndarray:
     """Whether each reason says the branch is not modelled or not provided by the law (looked up by index)."""
     return _BEYOND_THE_LAW.take(reason)
+
+
+_NOT_MODELLED = np.zeros(len(Reason), dtype=bool)
+_NOT_MODELLED[[reason.index for reason in NOT_MODELLED]] = True
+
+
+def not_modelled(reason: np.ndarray) -> np.ndarray:
+    """Whether each reason says the decision is not modelled (the branch, or the person's case: no source)."""
+    return _NOT_MODELLED.take(reason)
 
 
 def refusing_condition(reason: np.ndarray, branch: Branch) -> np.ndarray:

@@ -117,8 +117,8 @@ naming the branch and date if one fails.
 - `[/{men,women}]`: the value may be a folder with `men.yaml` and `women.yaml` where the law sets it by sex.
 - `<reference amount>`: a folder with one file named after a parameter of `reference_amounts/` (e.g.
   `base_salary.yaml: 2` for twice the base salary).
-- `<outcome>`: one file per pregnancy outcome the law covers (`live_birth`, `pregnancy_loss`); an outcome
-  left out is not covered.
+- `<outcome>`: one file per pregnancy outcome whose rules are modelled (`live_birth`, `pregnancy_loss`); a
+  claim on an outcome left out is decided as not modelled (`outcome_not_modelled`), never refused.
 - "one way of N": the part can be computed in N ways (e.g. an earnings-related or a flat-rate disability
   benefit); it is modelled when the parameters of one way are all in force.
 

@@ -10,7 +10,13 @@ import pandas as pd
 
 from openfisca_sp.population.payments import month_payments, schedule_unknown
 from openfisca_sp.rules.branches import Branch
+from openfisca_sp.rules.enums import NOT_MODELLED
 from openfisca_sp.rules.enums import IneligibilityReason as Reason
+
+CLAIMS_NOT_MODELLED = (
+    "some claims are not modelled (no source for their case, as a pregnancy loss in Viet Nam, or for their event's "
+    "date): beneficiaries and cost leave them out"
+)
 
 
 def unknown_as_zero(amounts: np.ndarray, copy: bool = True) -> np.ndarray:
@@ -31,6 +37,7 @@ class BranchSums:
     decided: np.ndarray  # bool: some person's reason is not "not modelled" (the rule has a source): any
     amounts_modelled: np.ndarray  # bool: the amount is modelled for every beneficiary: all
     provisional: np.ndarray  # bool: some result is provisional: any
+    claims_not_modelled: np.ndarray  # bool: the rule has a source, but some claims' decisions are not modelled: any
 
     @classmethod
     def of(
@@ -48,6 +55,7 @@ class BranchSums:
             np.array([rule_decided(columns, branch) for branch in branches]),
             np.array([amounts_modelled(columns, branch) for branch in branches]),
             np.array([is_provisional(columns, branch) for branch in branches]),
+            np.array([some_claims_not_modelled(columns, branch) for branch in branches]),
         )
 
     @property
@@ -68,6 +76,7 @@ class BranchSums:
             self.decided | other.decided,
             self.amounts_modelled & other.amounts_modelled,
             self.provisional | other.provisional,
+            self.claims_not_modelled | other.claims_not_modelled,
         )
 
     def totals(self) -> pd.DataFrame:
@@ -88,6 +97,7 @@ class BranchSums:
                     "average_benefit": (periodical + lump_sums) / beneficiaries if modelled and beneficiaries else None,
                     "amount_modelled": modelled,
                     "provisional": bool(self.provisional[index]),
+                    "note": CLAIMS_NOT_MODELLED if self.claims_not_modelled[index] else None,
                 }
             )
         return pd.DataFrame(rows)
@@ -106,6 +116,14 @@ def amounts_modelled(columns: Mapping[str, np.ndarray], branch: Branch) -> bool:
 def rule_decided(columns: Mapping[str, np.ndarray], branch: Branch) -> bool:
     """Whether the branch's rule has a source: somebody's reason is other than ``not_modelled``."""
     return bool(np.any(columns[branch.reason] != Reason.not_modelled.index))
+
+
+def some_claims_not_modelled(columns: Mapping[str, np.ndarray], branch: Branch) -> bool:
+    """Whether the branch's rule has a source but some claims' decisions are not modelled: their case has none (a
+    pregnancy loss in Viet Nam) or the law at their event's date has none. They are neither beneficiaries nor
+    counted in the cost, which is said (:data:`CLAIMS_NOT_MODELLED`)."""
+    reasons = columns[branch.reason]
+    return rule_decided(columns, branch) and bool(np.isin(reasons, [reason.index for reason in NOT_MODELLED]).any())
 
 
 def is_provisional(columns: Mapping[str, np.ndarray], branch: Branch) -> bool:
@@ -146,6 +164,7 @@ def totals_over(by_month: pd.DataFrame) -> pd.DataFrame:
                 "cost": float(months["cost"].sum()) if modelled else None,
                 "amount_modelled": modelled,
                 "provisional": bool(months["provisional"].any()),
+                "note": CLAIMS_NOT_MODELLED if months["note"].notna().any() else None,
             }
         )
     return pd.DataFrame(rows)

@@ -49,7 +49,7 @@ class IneligibilityReason(Enum):
     insufficient_recent_contributions = "Insufficient contributions in the qualifying window"
     not_female = "The benefit is for insured women"
     no_confinement = "No birth or pregnancy outcome recorded"
-    outcome_not_covered = "This pregnancy outcome is not covered"
+    outcome_not_modelled = "Not modelled: no source for this pregnancy outcome's rules at this date"
     not_separated = "No separation from employment recorded"
     separation_reason_not_covered = "The reason for separation does not give a right"
     not_registered_unemployed = "Not registered as unemployed"
@@ -61,6 +61,9 @@ class IneligibilityReason(Enum):
     disability_category_not_covered = "Disability category less severe than the law covers"
     above_age_limit = "Above the age limit for the benefit"
     receives_contributory_pension = "Entitled to a contributory old-age pension"
+
+
+NOT_MODELLED = (IneligibilityReason.not_modelled, IneligibilityReason.outcome_not_modelled)  # no decision: no source
 
 
 class DurationUnit(Enum):

@@ -242,8 +242,8 @@ def reason_array(person: Any, reason: Any) -> np.ndarray:
     return np.full(person.count, reason.index, dtype=np.int16)
 
 
-def outcome_covered(person: Any, period: Period, by_outcome_node: Any) -> np.ndarray:
-    """Whether the law sets a rule for the person's pregnancy outcome (a child per outcome)."""
+def outcome_modelled(person: Any, period: Period, by_outcome_node: Any) -> np.ndarray:
+    """Whether the rules set for the person's pregnancy outcome are modelled (a child of ``by_outcome_node``)."""
     outcome = person("pregnancy_outcome", period)
     return among(outcome, enum_indices(outcome.possible_values, list(by_outcome_node)))
 

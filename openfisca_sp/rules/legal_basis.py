@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 
 from openfisca_sp.rules.branches import BRANCHES
+from openfisca_sp.rules.enums import NOT_MODELLED
 from openfisca_sp.rules.enums import IneligibilityReason as Reason
 from openfisca_sp.rules.provenance import UNVERIFIED, provenance_of
 
@@ -52,6 +53,7 @@ def legal_basis(tax_benefit_system: Any, branch_code: str, day: str) -> LegalBas
     for condition in branch.conditions:
         for reason in condition.reasons:
             by_reason[reason.index] = under(*condition.parameters) or under("provided")
+    by_reason.update(dict.fromkeys((reason.index for reason in NOT_MODELLED), ()))  # a decision not made
     by_reason[Reason.eligible.index] = tuple(values)
     unverified = tuple(name for name, value in values.items() if value["status"] == UNVERIFIED)
     # a reason no condition names (a death, an event the law does not cover) rests on all of them

@@ -19,8 +19,8 @@ class maternity_benefit_ineligibility_reason(Variable):
     label = "Why the person is not eligible for maternity benefit (eligible if she is)"
     definition_period = DateUnit.MONTH
     documentation = (
-        "Checked in order: an insured woman, a confinement recorded, an outcome the law covers, "
-        "then the contributions required for that outcome."
+        "Checked in order: an insured woman, a confinement recorded, an outcome whose rules are modelled (not "
+        "modelled otherwise: the research did not read them), then the contributions required for that outcome."
     )
 
     def formula(person, period, parameters):
@@ -30,16 +30,17 @@ class maternity_benefit_ineligibility_reason(Variable):
         if not node.provided:
             return formulas.reason_array(person, Reason.not_provided_by_law)
         outcome = person("pregnancy_outcome", period)
+        by_outcome = node.qualifying_period.minimum_months  # the outcomes whose rules are modelled
         window = int(node.qualifying_period.window_months)
         short = Reason.insufficient_recent_contributions if window else Reason.insufficient_contributions
         return formulas.first_that_holds(
             [
                 np.logical_not(formulas.is_female(person, period)),
                 outcome == PregnancyOutcome.none,
-                lambda: np.logical_not(formulas.outcome_covered(person, period, node.qualifying_period.minimum_months)),
+                lambda: np.logical_not(formulas.outcome_modelled(person, period, by_outcome)),
                 lambda: np.logical_not(person("maternity_qualifying_period_met", period)),
             ],
-            [Reason.not_female.index, Reason.no_confinement.index, Reason.outcome_not_covered.index, short.index],
+            [Reason.not_female.index, Reason.no_confinement.index, Reason.outcome_not_modelled.index, short.index],
             default=Reason.eligible.index,
             person=person,  # a condition written ``lambda: …`` is computed for those the ones before leave
         )

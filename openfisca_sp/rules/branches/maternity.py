@@ -29,7 +29,7 @@ MATERNITY = Branch(
     conditions=(
         Condition((Reason.not_female,), ("sex",), ("provided",)),
         Condition((Reason.no_confinement,), ("pregnancy_outcome",), ("qualifying_period",)),  # refused with no date
-        Condition((Reason.outcome_not_covered,), ("pregnancy_outcome",), ("qualifying_period",)),
+        Condition((Reason.outcome_not_modelled,), ("pregnancy_outcome",), ("qualifying_period",)),
         Condition(CONTRIBUTIONS, ("maternity_qualifying_period_met",), ("qualifying_period",)),
     ),
     lump_sums=("birth_grant",),
@@ -53,7 +53,7 @@ MATERNITY = Branch(
         ),
         ParameterName(
             "qualifying_period.minimum_months",
-            "months of contributions required, per pregnancy outcome covered (an outcome left out is not covered)",
+            "months of contributions required, per pregnancy outcome modelled (an outcome left out is not modelled)",
             keyed_by=BY_PREGNANCY_OUTCOME,
             unit=MONTHS,
         ),
