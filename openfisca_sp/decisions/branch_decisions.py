@@ -247,6 +247,9 @@ def decide_branch(
         facts_beyond_conditions(tax_benefit_system, branch, branch.benefit_variables, month) if anyone_paid else ()
     )
     period_keys = period_facts(tax_benefit_system, branch, month) if anyone_paid else frozenset()
+    # the facts the amount itself reads: a fact only the duration reads (a maternity's number of children) leaves
+    # the amount told, the duration and the benefit period not
+    own_keys = set(facts_beyond_conditions(tax_benefit_system, branch, (branch.benefit,), month)) if anyone_paid else ()
     amount_unknown = np.zeros(len(reason), dtype=bool)
     period_unknown = np.zeros(len(reason), dtype=bool)  # the facts the duration or waiting period reads
     missing_for_amount = []
@@ -254,7 +257,8 @@ def decide_branch(
         lacking = fact.lacking & paid
         if anyone(lacking):
             missing_for_amount.append(MissingFact(fact.label, lacking))
-            amount_unknown |= lacking
+            if key in own_keys:
+                amount_unknown |= lacking
             if key in period_keys:
                 period_unknown |= lacking
 

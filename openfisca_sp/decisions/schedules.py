@@ -27,6 +27,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
+from openfisca_sp.rules.enums import COUNTED_DURATION_UNITS
 from openfisca_sp.rules.formulas import FEW_OBJECTS, among, round_money
 from openfisca_sp.rules.windows import add_months
 
@@ -261,7 +262,10 @@ def payments_of(
         return [None] * len(entitled)
     anchor = np.where(np.isnat(start), due, start)
     first, last = _listed_months(anchor, end, np.where(np.isnat(due), anchor, due), asked)
-    scheduled = entitled & ~np.isnat(start) & ~np.isnan(amount)
+    # a period counted in days, weeks or months whose count is not told (a fact it reads is missing) has no end
+    # known: it is not open-ended, so no month is listed and whether it still runs is not told
+    untold_end = np.isnat(end) & np.isnan(np.asarray(duration, dtype=np.float64)) & among(unit, COUNTED_DURATION_UNITS)
+    scheduled = entitled & ~np.isnat(start) & ~np.isnan(amount) & ~untold_end
     if scheduled.any():
         listed = _months_listed(first[scheduled], last[scheduled])
         payable = _payable_table(listed, amount[scheduled], start[scheduled], end[scheduled], unit[scheduled])
@@ -270,7 +274,9 @@ def payments_of(
     column = np.cumsum(scheduled) - 1  # a scheduled claim's column of ``payable``
     totals = round_money(total_entitlement(amount, duration, unit), decimals)
     status = status_on(np.datetime64(asked, "D"), start, end)
-    arrays = (amount, unit, start, end, lump_sums, due, first, last, listed, payable, column, totals, status)
+    status[untold_end & (np.datetime64(asked, "D") >= start)] = None  # payable or ended: the end is not known
+    listed_amount = np.where(untold_end, np.nan, amount) if untold_end.any() else amount  # no month listed
+    arrays = (listed_amount, unit, start, end, lump_sums, due, first, last, listed, payable, column, totals, status)
     claims = _Claims(*arrays, decimals, periodic)
     return [claims.payments(row) if entitled[row] else None for row in range(len(amount))]
 
