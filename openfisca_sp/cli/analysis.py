@@ -111,6 +111,13 @@ def _jurisdiction(arguments: argparse.Namespace) -> str | None:
         if not str(arguments.population).startswith(SAMPLE_PREFIX):
             raise ValueError("--month is required (YYYY-MM), except for a shipped sample (sample:<code>)")
         arguments.month = SAMPLE_PERIOD
+    if code is None and Path(arguments.population).exists():  # else reading it says what is wrong
+        # a CSV, a table re-saved without its metadata: its money was read as kip, silently
+        raise ValueError(
+            f"{arguments.population} does not name its jurisdiction (a CSV file, or a table without openfisca-sp's "
+            f"metadata): give --jurisdiction ({', '.join(jurisdictions.registry())}); its amounts are read in that "
+            "jurisdiction's currency, under its rules"
+        )
     return code
 
 
@@ -324,7 +331,8 @@ def _common(command: argparse.ArgumentParser) -> None:
     )
     command.add_argument(
         "--jurisdiction",
-        help="jurisdiction code (default: the sample's for sample:<code>, else the default jurisdiction, lao)",
+        help="jurisdiction code (default: the one the table names, a sample's or a synthesized table's; required for "
+        "a table that names none, a CSV file)",
     )
     command.add_argument(
         "--assume", action="append", metavar="COLUMN=VALUE", help="a value for a whole missing column (repeatable)"

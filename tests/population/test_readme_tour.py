@@ -61,7 +61,7 @@ def test_an_analysis_error_is_one_clear_line_and_exit_code_2(tmp_path):
     table.write_text("person_id,household_id,sex\n1,1,female\n")
     binary = Path(sys.executable).parent / "openfisca-sp"
     done = subprocess.run(
-        [str(binary), "simulate", str(table), "--month", "2026-10", "--no-progress"],
+        [str(binary), "simulate", str(table), "--month", "2026-10", "--jurisdiction", "lao", "--no-progress"],
         capture_output=True,
         text=True,
         timeout=120,
@@ -70,6 +70,25 @@ def test_an_analysis_error_is_one_clear_line_and_exit_code_2(tmp_path):
     assert done.returncode == 2
     assert "missing columns 'birth_date'" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_a_table_that_names_no_jurisdiction_needs_one(tmp_path):
+    """A CSV file, or a synthesized table re-saved without its metadata, was read with Lao PDR's rules and its
+    amounts as kip, silently (found by an outside review): the jurisdiction must be given."""
+    table = tmp_path / "persons.csv"
+    table.write_text("person_id,household_id,sex\n1,1,female\n")
+    binary = Path(sys.executable).parent / "openfisca-sp"
+    for command in ("simulate", "compare"):
+        extra = ["--reform", "r202_social_pension"] if command == "compare" else []
+        done = subprocess.run(
+            [str(binary), command, str(table), "--month", "2026-10", *extra, "--no-progress"],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        assert done.returncode == 2 and done.stderr.count("\n") == 1, done.stderr
+        assert "does not name its jurisdiction" in done.stderr and "--jurisdiction (ilo_c102, lao, tjk, vnm)" in done.stderr
 
 
 def test_simulate_under_a_reform_writes_the_columns_asked_for(tmp_path):
