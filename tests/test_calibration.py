@@ -25,7 +25,7 @@ from openfisca_sp.calibration.figures import _figure, figures_path
 from openfisca_sp.calibration.statistics import PERSONS
 from openfisca_sp.calibration.table import shipped_content
 from openfisca_sp.cli import main
-from openfisca_sp.population import simulate
+from openfisca_sp.population import PopulationError, simulate
 from openfisca_sp.population.payments import paid_in
 from openfisca_sp.report import render_report
 from openfisca_sp.synthetic import SAMPLE_JURISDICTIONS, SAMPLE_PERIOD, generate, sample_path, wage_columns
@@ -194,3 +194,9 @@ def test_the_report_shows_the_distance_for_a_sample_only() -> None:
     assert "7,443,000" in html.split('id="table-calibration"')[1]
     comparison["meta"]["source"] = None
     assert 'id="table-calibration"' not in render_report(comparison)
+
+
+def test_a_month_the_sample_has_no_wages_for_is_refused_as_simulate_refuses_it() -> None:
+    """It was pyarrow's ``Field "insured_wage.2026-10" does not exist in schema``, naming no table."""
+    with pytest.raises(PopulationError, match=r"sample:lao: missing column 'insured_wage\.2026-10'"):
+        calibrate("sample:lao", None, "2026-11")

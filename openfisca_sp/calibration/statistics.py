@@ -22,9 +22,10 @@ from openfisca_sp.analysis.survey import COLUMNS as SURVEY_COLUMNS
 from openfisca_sp.analysis.survey import income_column, survey_arrays
 from openfisca_sp.population.chunks import DEFAULT_CHUNK, iterate_chunks
 from openfisca_sp.population.engine import read_population, resolve_system
+from openfisca_sp.population.errors import PopulationError
 from openfisca_sp.population.outputs import branches_of, outputs_of
 from openfisca_sp.population.payments import paid_in
-from openfisca_sp.population.reading import read_table
+from openfisca_sp.population.reading import read_table, source_label
 from openfisca_sp.population.text_columns import equals_text
 from openfisca_sp.population.totals import rule_decided
 
@@ -186,8 +187,16 @@ def sample_statistics(population: Any, jurisdiction: str, month: str) -> tuple[d
 
     ``None`` where the rules do not model the branch of a coverage group at this date.
     """
+    rules, notes = rules_statistics(population, jurisdiction, month)  # first: its errors name what is missing
     columns = ["weight", "birth_date", "sex", contributing_column(month)]
-    values: dict[str, float | None] = dict(structure(read_table(population, columns), month))
-    rules, notes = rules_statistics(population, jurisdiction, month)
+    table = read_table(population, columns)
+    absent = [name for name in columns if name not in table.column_names]
+    if absent:
+        raise PopulationError(
+            f"missing column {', '.join(map(repr, absent))}: the calibration counts contributors by the wage of the "
+            "month before the month evaluated",
+            source=source_label(population),
+        )
+    values: dict[str, float | None] = dict(structure(table, month))
     values.update(rules)
     return {statistic.code: values[statistic.code] for statistic in STATISTICS}, notes

@@ -72,19 +72,33 @@ def claim_columns(
 ) -> list[ColumnNeed]:
     """The columns read by claims whose event falls in ``event_month``, in a table evaluated at ``month``.
 
-    A fact of the event's month is its history column where the table has one
-    (``insured_wage.2026-03``), else the plain column: a fact as of the event
-    (kept at ``month``, and placed at the event's month when the claim is
-    decided). Other months are history columns.
+    A fact of the event's month, or of the month evaluated, is its history
+    column where the table has one (``insured_wage.2026-03``), else the plain
+    column: for the event's month, a fact as of the event (kept at ``month``,
+    and placed at the event's month when the claim is decided). Other months
+    are history columns.
     """
     facts = facts_of(tax_benefit_system)
     needs = []
     for variable, period in traced_facts(tax_benefit_system, tuple(sorted(set(variables))), event_month):
-        if period == event_month and f"{variable}.{period}" not in present:
+        dated = f"{variable}.{period}"
+        if period in (event_month, month) and dated in present:  # the month's history column wins
+            needs.append(ColumnNeed(dated, variable, period, facts[variable]))
+        elif period == event_month:
             needs.append(ColumnNeed(variable, variable, month, facts[variable]))
         else:
             needs.append(ColumnNeed(column_name(variable, period, month), variable, period, facts[variable]))
     return needs
+
+
+def claim_candidates(tax_benefit_system: Any, month: str, event_month: str, variables: Iterable[str]) -> list[str]:
+    """Every column :func:`claim_columns` may read, before the table's columns are known: for a fact of the
+    event's month or of the month evaluated, both its history column and the plain one."""
+    names = []
+    for variable, period in traced_facts(tax_benefit_system, tuple(sorted(set(variables))), event_month):
+        both = period in (event_month, month)
+        names += [f"{variable}.{period}", variable] if both else [column_name(variable, period, month)]
+    return names
 
 
 def event_columns(tax_benefit_system: Any, month: str, event_facts: Iterable[str], present: Collection[str]) -> list:
