@@ -119,9 +119,12 @@ def poverty_partition(
     reform: Mapping[str, np.ndarray],
     lines: Mapping[str, float],
     amounts: Mapping[str, Sides] | None = None,
-) -> tuple[poverty.PovertySums, list[str]]:
+) -> tuple[poverty.PovertySums | None, list[str]]:
     """The poverty and inequality sums of one chunk of whole households (:mod:`~.poverty`); ``amounts``, the
-    branches' amounts of the chunk if already computed."""
+    branches' amounts of the chunk if already computed. None where the table has no income column (the survey's
+    note says so)."""
+    if not survey["income_stated"].all():  # a wage is no welfare measure: not measured rather than guessed
+        return None, []
     household_of = numbered_from_first(inputs.household_of[rows])
     results = {"baseline": baseline, "reform": reform}
     benefits = poverty.benefits_paid(plan.branches, results, len(household_of), plan.month, amounts)
@@ -255,7 +258,7 @@ def compare(
         chunk_persons=chunk_persons,
         claims_on_events=claims_on_events,
     )
-    survey, notes = survey_arrays(analysis, month)
+    survey, notes = survey_arrays(analysis, month, source_label(population))
     notes = [*inputs.assumptions, *notes]
     cut_points = breakdowns.decile_cut_points(household_incomes(inputs, survey), inputs.weights)
     done = [0]

@@ -17,6 +17,7 @@ import numpy as np
 import pyarrow as pa
 
 from openfisca_sp.population.errors import PopulationError
+from openfisca_sp.population.fact_arrays import first_rows, flags
 from openfisca_sp.population.text_columns import equals_text
 from openfisca_sp.rules.enums import PregnancyOutcome, SeparationReason, Sex
 
@@ -40,13 +41,11 @@ def income_column(month: str) -> str:
     return f"insured_wage.{previous}"
 
 
-def _flag(table: pa.Table, name: str, default: bool) -> np.ndarray:
+def _flag(table: pa.Table, name: str, default: bool, source: str | None = None) -> np.ndarray:
+    """A true-or-false column (:func:`~openfisca_sp.population.fact_arrays.flags`); ``default`` where absent."""
     if name not in table.column_names:
         return np.full(table.num_rows, default)
-    column = table.column(name)
-    if not pa.types.is_boolean(column.type):
-        raise PopulationError(f"expected true or false, found {column.type}", name)
-    return column.fill_null(default).to_numpy(zero_copy_only=False)
+    return flags(table.column(name), default, name, source)
 
 
 def _is(table: pa.Table, name: str, value: str) -> np.ndarray:
@@ -55,29 +54,34 @@ def _is(table: pa.Table, name: str, value: str) -> np.ndarray:
     return equals_text(table.column(name), value)
 
 
-def survey_arrays(table: pa.Table, month: str) -> tuple[dict[str, Any], list[str]]:
-    """Arrays of the analysis columns (present ones only for the optional statuses), and notes."""
+def survey_arrays(table: pa.Table, month: str, source: str | None = None) -> tuple[dict[str, Any], list[str]]:
+    """Arrays of the analysis columns (present ones only for the optional statuses), and notes; ``source``
+    names the table in errors."""
     notes = []
     if "sex" not in table.column_names:
-        raise PopulationError("missing column 'sex': breakdowns and coverage by sex need it", "sex")
+        raise PopulationError("missing column 'sex': breakdowns and coverage by sex need it", "sex", source)
     arrays: dict[str, Any] = {
         "female": _is(table, "sex", Sex.female.name),
         "live_birth": _is(table, "pregnancy_outcome", PregnancyOutcome.live_birth.name) & _within_year(table, month),
-        "is_disabled": _flag(table, "is_disabled", False),
+        "is_disabled": _flag(table, "is_disabled", False, source),
     }
     separated = ~_is(table, "separation_reason", SeparationReason.not_separated.name)
     separated &= ~_is(table, "separation_reason", SeparationReason.retirement.name)
     separated &= "separation_reason" in table.column_names
-    arrays["separated_and_available"] = separated & _flag(table, "is_available_for_work", True)
+    arrays["separated_and_available"] = separated & _flag(table, "is_available_for_work", True, source)
     for name in ("is_unemployed", "has_severe_disability", "is_urban"):
         if name in table.column_names:
-            arrays[name] = _flag(table, name, False)
+            arrays[name] = _flag(table, name, False, source)
     fallback = income_column(month)
+    arrays["income_stated"] = np.full(table.num_rows, "income" in table.column_names)  # welfare needs it
     if "income" in table.column_names:
-        arrays["income"] = _number(table, "income")
+        arrays["income"] = _number(table, "income", source, empty_allowed=False)
     elif fallback in table.column_names:
-        arrays["income"] = _number(table, fallback)
-        notes.append(f"No income column: income deciles rank households by insured wages ({fallback}).")
+        arrays["income"] = _number(table, fallback, source)
+        notes.append(
+            f"No income column: income deciles rank households by insured wages ({fallback}); poverty and "
+            "inequality are not measured (welfare is the household's income from all sources)."
+        )
     else:
         arrays["income"] = np.zeros(table.num_rows)
         notes.append("No income column and no insured wage: income deciles are not meaningful (all in one).")
@@ -100,9 +104,26 @@ def _within_year(table: pa.Table, month: str) -> np.ndarray:
     return ~np.isnat(days) & (months <= last) & (months > last - 12)
 
 
-def _number(table: pa.Table, name: str) -> np.ndarray:
+def _number(table: pa.Table, name: str, source: str | None = None, empty_allowed: bool = True) -> np.ndarray:
+    """A column of numbers as float64; an empty cell (null or NaN) 0 where ``empty_allowed`` (a month's insured
+    wage used to rank households), else refused with its count and first row (an income not stated is not 0:
+    it would count the person as poor), as is a number that is not finite."""
     column = table.column(name)
     if not (pa.types.is_floating(column.type) or pa.types.is_integer(column.type)):
-        raise PopulationError(f"expected a number, found {column.type}", name)
-    values = column.fill_null(0).to_numpy().astype(np.float64, copy=False)
-    return np.where(np.isnan(values), 0.0, values)  # NaN, as a DataFrame's missing values arrive: missing
+        raise PopulationError(f"expected a number, found {column.type}", name, source)
+    values = column.to_numpy(zero_copy_only=False).astype(np.float64, copy=False)  # nulls: NaN
+    empty = np.isnan(values)
+    if not empty_allowed and empty.any():
+        raise PopulationError(
+            f"empty in {first_rows(empty)}: state each person's income (0 for none)",
+            name,
+            source,
+        )
+    infinite = np.isinf(values)
+    if infinite.any():
+        raise PopulationError(
+            f"expected a monthly amount; {first_rows(infinite)} hold a number that is not finite",
+            name,
+            source,
+        )
+    return np.where(empty, 0.0, values)  # NaN, as a DataFrame's missing values arrive: missing

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import re
+
+CSV_ENDINGS = (".csv", ".txt", ".csv.gz", ".txt.gz")  # read as CSV (gzip by its ending); anything else as Parquet
+_CSV_LINE = re.compile(r"; line \d+ of a CSV file")
+
 
 class PopulationError(ValueError):
-    """A person table cannot be used: which column, and what was expected."""
+    """A person table cannot be used: which column, and what was expected. A row's line in a CSV file is told
+    only where the table is one (a Parquet file's rows were said to be lines of a CSV file)."""
 
     def __init__(self, message: str, column: str | None = None, source: str | None = None) -> None:
+        if not (source and source.lower().endswith(CSV_ENDINGS)):
+            message = _CSV_LINE.sub("", message)
         self.column = column
         self.source = source
         where = f"{source}: " if source else ""

@@ -48,9 +48,7 @@ def fact_array(
     if fact.value_type is datetime.date:
         return _dates(column, fact, name, source, first_row, into)
     if fact.value_type is bool:
-        if not pa.types.is_boolean(column.type):
-            raise PopulationError(f"expected true or false, found {found_in(column, BOOLEAN, first_row)}", name, source)
-        return (column.fill_null(bool(fact.default)) if column.null_count else column).to_numpy(zero_copy_only=False)
+        return flags(column, bool(fact.default), name, source, first_row)
     if not (pa.types.is_integer(column.type) or pa.types.is_floating(column.type)):
         raise PopulationError(f"expected a number, found {found_in(column, NUMBER, first_row)}", name, source)
     column = column.fill_null(fact.default or 0) if column.null_count else column
@@ -82,6 +80,26 @@ def distinct_fact_values(column: pa.ChunkedArray, need: ColumnNeed, source: str 
 
 NUMBER = r"^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$"  # a number as a CSV reader would take it
 BOOLEAN = r"^(?i:true|false|1|0)$"
+
+
+def flags(column: pa.ChunkedArray, default: bool, name: str, source: str | None, first_row: int = 0) -> np.ndarray:
+    """A true-or-false column as booleans: ``true``/``false``, or whole numbers 1 and 0 (as a CSV file or a
+    spreadsheet often writes them); an empty cell is ``default``. Anything else is refused with its rows."""
+    if pa.types.is_integer(column.type):
+        values = column.fill_null(int(default)).to_numpy(zero_copy_only=False)
+        other = (values != 0) & (values != 1)
+        if other.any():
+            raise PopulationError(
+                f"expected true or false (or 1 or 0); {first_rows(other, first_row)} hold another number: "
+                f"{values[other][0]}",
+                name,
+                source,
+            )
+        return values == 1
+    if not pa.types.is_boolean(column.type):
+        found = found_in(column, BOOLEAN, first_row)
+        raise PopulationError(f"expected true or false (or 1 or 0), found {found}", name, source)
+    return (column.fill_null(default) if column.null_count else column).to_numpy(zero_copy_only=False)
 
 
 def found_in(column: pa.ChunkedArray, pattern: str, first_row: int) -> str:

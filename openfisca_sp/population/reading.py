@@ -21,7 +21,7 @@ import pyarrow.dataset as pa_dataset
 import pyarrow.parquet as pq
 
 from openfisca_sp.population.columns import HOUSEHOLD_ID, PERSON_ID
-from openfisca_sp.population.errors import PopulationError
+from openfisca_sp.population.errors import CSV_ENDINGS, PopulationError
 
 SAMPLE_PREFIX = "sample:"
 CSV_DELIMITERS = ",;\t|"
@@ -184,7 +184,6 @@ def _refuse_one_column(name: str, source: str) -> None:
     )
 
 
-CSV_ENDINGS = (".csv", ".txt", ".csv.gz", ".txt.gz")  # read as CSV (gzip by its ending); anything else as Parquet
 
 
 def _is_csv(path: Path) -> bool:

@@ -120,8 +120,8 @@ def test_an_empty_cell_is_refused_unless_its_absence_has_a_meaning(table):
     holes["contribution_months"] = holes["contribution_months"].astype("Int64")
     holes.loc[5, "contribution_months"] = pd.NA
     with pytest.raises(
-        PopulationError, match=r"'contribution_months'.*1 rows \(first: row 5, counted from 0; line 7 of a CSV file\)"
-    ):
+        PopulationError, match=r"'contribution_months'.*1 rows \(first: row 5, counted from 0\); the law"
+    ):  # a DataFrame's row is no line of a CSV file
         simulate(holes, MONTH, "lao")
     registered = table.copy()
     registered["unemployment_registration_date"] = registered["unemployment_registration_date"].astype(object)
