@@ -184,8 +184,6 @@ def _refuse_one_column(name: str, source: str) -> None:
     )
 
 
-
-
 def _is_csv(path: Path) -> bool:
     return path.name.lower().endswith(CSV_ENDINGS)
 

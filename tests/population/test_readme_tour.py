@@ -88,7 +88,10 @@ def test_a_table_that_names_no_jurisdiction_needs_one(tmp_path):
             check=False,
         )
         assert done.returncode == 2 and done.stderr.count("\n") == 1, done.stderr
-        assert "does not name its jurisdiction" in done.stderr and "--jurisdiction (ilo_c102, lao, tjk, vnm)" in done.stderr
+        assert (
+            "does not name its jurisdiction" in done.stderr
+            and "--jurisdiction (ilo_c102, lao, tjk, vnm)" in done.stderr
+        )
 
 
 def test_simulate_under_a_reform_writes_the_columns_asked_for(tmp_path):
