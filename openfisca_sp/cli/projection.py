@@ -75,7 +75,7 @@ def _project(arguments: argparse.Namespace) -> int:
         projection = project(scenario, population=arguments.population, workers=arguments.workers)
     data = projection.to_dict()
     if arguments.format == "json":
-        text = json.dumps(data, indent=1, ensure_ascii=False)
+        text = json.dumps(data, indent=1, ensure_ascii=False, allow_nan=False)
     else:
         table = years_table(projection.years)
         text = markdown(table) if arguments.format == "markdown" else table.to_string(index=False)
@@ -87,7 +87,7 @@ def _project(arguments: argparse.Namespace) -> int:
     else:
         print(text)
     if arguments.json:
-        Path(arguments.json).write_text(json.dumps(data, indent=1, ensure_ascii=False), encoding="utf-8")
+        Path(arguments.json).write_text(json.dumps(data, indent=1, ensure_ascii=False, allow_nan=False), encoding="utf-8")
         print(f"written: {arguments.json}")
     if arguments.report:
         print(f"written: {write_projection(data, arguments.report, arguments.locale)}")

@@ -114,7 +114,10 @@ class Scenario:
 
 
 def _row(item: Sourced) -> dict[str, Any]:
-    return {"year": item.year, "value": item.value, "source": item.source, "status": item.status}
+    """An assumption as a row; a rate given by a method is the method's name (``productivity``), not its NaN
+    (which is no JSON: a report read by another program failed to parse)."""
+    value = item.method if item.method is not None else item.value
+    return {"year": item.year, "value": value, "source": item.source, "status": item.status}
 
 
 class _Reader:

@@ -155,13 +155,20 @@ def year_table(rows: Sequence[Row], currency: str) -> Table:
     return Table("years", f"By year ({currency} per year)", head, body)
 
 
+def _assumed(value: Any) -> str:
+    """An assumption's value: a number to 4 decimals, a method by name (``productivity``), or nothing."""
+    if value is None:
+        return ""
+    return value if isinstance(value, str) else decimal(value, 4)
+
+
 def assumptions_table(assumptions: Sequence[Row]) -> Table:
     """Every assumption: what, from or for which year, value, status and source."""
     body = [
         [
             label_cell(item["assumption"]),
             cell(str(item["year"])),
-            cell(decimal(item["value"], 4) if item["value"] is not None else "", missing=""),
+            cell(_assumed(item["value"]), missing=""),
             cell(item["status"]),
             cell(item["source"]),
         ]

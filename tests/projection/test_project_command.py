@@ -9,6 +9,9 @@ from pathlib import Path
 import pytest
 
 from openfisca_sp.cli import main
+from openfisca_sp.projection import read_scenario
+from openfisca_sp.projection.scenario import scenario_path
+from openfisca_sp.report.projection import assumptions_table
 from openfisca_sp.synthetic import write_parquet
 from tests.projection.scenarios import write_scenario
 
@@ -119,3 +122,17 @@ def test_a_bad_number_of_workers_is_refused(workers: str, capsys: pytest.Capture
 def test_workers_and_dask_are_not_mixed(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["project", "scenario:vnm", "--workers", "2", "--dask", "local"]) == 2
     assert "with --dask, the cluster's workers run the years" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("code", ["lao", "vnm", "tjk"])
+def test_a_rate_given_by_a_method_is_written_by_name_never_as_nan(code: str) -> None:
+    """Real wage growth ``productivity`` was written ``"value": NaN`` (no JSON: another program's parser failed)
+    and shown as ``NaN.0000`` in the report's assumptions (found by an outside review)."""
+    rows = read_scenario(scenario_path(f"scenario:{code}")).assumptions()
+    assert {"assumption": "real_wage_growth", "value": "productivity"}.items() <= next(
+        row for row in rows if row["value"] == "productivity"
+    ).items()
+    json.dumps(rows, allow_nan=False)  # raises on a NaN
+    page = assumptions_table(rows)
+    assert not any("NaN" in str(cell) for row in page.rows for cell in row)
+    assert any("productivity" in str(cell) for row in page.rows for cell in row)
