@@ -227,7 +227,9 @@ def _compare(arguments: argparse.Namespace) -> int:
     for note in comparison.meta["notes"]:
         print(f"note: {note}", file=sys.stderr)
     if arguments.json:
-        Path(arguments.json).write_text(json.dumps(comparison.to_dict(), indent=1, ensure_ascii=False, allow_nan=False), "utf-8")
+        Path(arguments.json).write_text(
+            json.dumps(comparison.to_dict(), indent=1, ensure_ascii=False, allow_nan=False), "utf-8"
+        )
     if arguments.report:
         from openfisca_sp.report import write_report
 

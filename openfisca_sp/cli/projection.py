@@ -87,7 +87,9 @@ def _project(arguments: argparse.Namespace) -> int:
     else:
         print(text)
     if arguments.json:
-        Path(arguments.json).write_text(json.dumps(data, indent=1, ensure_ascii=False, allow_nan=False), encoding="utf-8")
+        Path(arguments.json).write_text(
+            json.dumps(data, indent=1, ensure_ascii=False, allow_nan=False), encoding="utf-8"
+        )
         print(f"written: {arguments.json}")
     if arguments.report:
         print(f"written: {write_projection(data, arguments.report, arguments.locale)}")
