@@ -33,7 +33,12 @@ from typing import Any
 
 from openfisca_sp.population.engine import jurisdiction_for
 from openfisca_sp.population.errors import PopulationError
+from openfisca_sp.population.reading import SAMPLE_PREFIX
+from openfisca_sp.projection.demography import DemographyError, demography
+from openfisca_sp.rules import jurisdictions
+from openfisca_sp.rules.jurisdictions import UnknownJurisdictionError
 from openfisca_sp.rules.yaml_files import ParameterFileError, line_of, read_yaml
+from openfisca_sp.synthetic import SAMPLE_PERIOD
 
 STATUSES = ("verified", "verified_2nd", "unverified", "assumption")
 INDICES = ("prices", "wages")
@@ -291,12 +296,32 @@ def read_scenario(path: str | Path) -> Scenario:
     if not gdp and any(isinstance(item, dict) and item.get("value") == PRODUCTIVITY for item in wages):
         raise reader.fail(assumptions, "real_wage_growth", "real wage growth by productivity needs gdp.real_growth")
     span = range(first, last + 1)
+    if not first <= reform_from <= last:  # the reform would change nothing: refused rather than run for nothing
+        raise reader.fail(
+            data, "reform_from", f"reform_from {reform_from} is outside the years projected ({first}-{last})"
+        )
     jurisdiction = reader.get(data, "jurisdiction", str)
+    try:
+        jurisdictions.get(jurisdiction)
+        people = demography(jurisdiction)
+    except (UnknownJurisdictionError, DemographyError) as error:
+        raise reader.fail(data, "jurisdiction", str(error).strip("'\"")) from None
+    if first < people.years.start or last >= people.years.stop:  # checked before a year is computed
+        raise reader.fail(
+            years,
+            "last" if last >= people.years.stop else "first",
+            f"the population projection shipped for {jurisdiction} covers {people.years.start}-"
+            f"{people.years.stop - 1}; years run from {first} to {last}",
+        )
     population = _relative(path, reader.get(data, "population", str))
     try:
         jurisdiction_for(population, jurisdiction, "the scenario")
     except PopulationError as error:
         raise reader.fail(data, "population", str(error)) from None
+    if str(population).startswith(SAMPLE_PREFIX) and base_month != SAMPLE_PERIOD:
+        raise reader.fail(
+            data, "base_month", f"{population} describes {SAMPLE_PERIOD}: base_month must be {SAMPLE_PERIOD}"
+        )
     return Scenario(
         path=path,
         title=reader.get(data, "title", str),

@@ -48,6 +48,12 @@ def _replace(old: str, new: str) -> str:
         ("title:", "titel:", "unknown key 'titel'"),
         ("population: sample:vnm", "population: sample:lao", "synthetic population of 'lao', not of 'vnm'"),
         ("population: sample:vnm", "population: sample:laos", "no shipped sample for 'laos'"),
+        # found by an outside review: each was misreported, or found only after years of work, or ran for nothing
+        ("jurisdiction: vnm", "jurisdiction: xyz", "unknown jurisdiction 'xyz'; known jurisdictions: ilo_c102, lao"),
+        ("jurisdiction: vnm", "jurisdiction: ilo_c102", "no population projection is shipped for jurisdiction"),
+        ("last: 2028", "last: 2225", "the population projection shipped for vnm covers 2024-2100; years run"),
+        ("base_month: 2026-10", "base_month: 2025-10", "sample:vnm describes 2026-10: base_month must be 2026-10"),
+        ("reform_from: 2027", "reform_from: 2090", "reform_from 2090 is outside the years projected (2026-2028)"),
     ],
 )
 def test_a_mistake_is_reported_with_its_file_line_and_cause(tmp_path: Path, old: str, new: str, cause: str) -> None:
