@@ -296,7 +296,7 @@ def read_scenario(path: str | Path) -> Scenario:
     if not gdp and any(isinstance(item, dict) and item.get("value") == PRODUCTIVITY for item in wages):
         raise reader.fail(assumptions, "real_wage_growth", "real wage growth by productivity needs gdp.real_growth")
     span = range(first, last + 1)
-    if not first <= reform_from <= last:  # the reform would change nothing: refused rather than run for nothing
+    if reform and not first <= reform_from <= last:  # the reform would change nothing: refused, not run for nothing
         raise reader.fail(
             data, "reform_from", f"reform_from {reform_from} is outside the years projected ({first}-{last})"
         )

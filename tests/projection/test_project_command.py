@@ -71,7 +71,7 @@ def test_a_population_of_another_jurisdiction_than_the_scenarios_is_refused(
 ) -> None:
     """A synthesized table names its jurisdiction: Tajik money is not projected with Viet Nam's rules."""
     table = write_parquet(tmp_path / "t.parquet", "tjk", 200, "2026-10", seed=1)
-    scenario = write_scenario(tmp_path, years={"first": 2026, "last": 2026})
+    scenario = write_scenario(tmp_path, years={"first": 2026, "last": 2026}, reform_from=2026)
     assert main(["project", str(scenario), "--population", str(table)]) == 2
     error = capsys.readouterr().err.strip()
     assert error.startswith("openfisca-sp project: error: ") and "\n" not in error
@@ -88,7 +88,7 @@ def test_a_population_of_another_jurisdiction_than_the_scenarios_is_refused(
 def test_a_reform_that_cannot_be_had_is_named_at_its_line(
     tmp_path: Path, reform: str, cause: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    scenario = write_scenario(tmp_path, years={"first": 2026, "last": 2026}, reform=reform)
+    scenario = write_scenario(tmp_path, years={"first": 2026, "last": 2026}, reform=reform, reform_from=2026)
     line = next(n for n, text in enumerate(scenario.read_text().splitlines(), 1) if text.startswith("reform:"))
     assert main(["project", str(scenario)]) == 2
     error = capsys.readouterr().err.strip()
