@@ -65,6 +65,15 @@ def _print_table(table: pd.DataFrame, currency: str, what: str = "payable in the
 
     empty = [name for name in table.columns if table[name].dtype == object and table[name].isna().all()]
     table = table.astype({name: float for name in empty})  # a column of amounts none modelled: NaN, as elsewhere
+    if {"average_benefit", "beneficiaries", "amount_modelled"} <= set(table.columns):  # no average of no one: "–"
+        nobody = table["amount_modelled"].astype(bool) & (table["beneficiaries"] == 0)
+        averages = table["average_benefit"]
+        table = table.assign(
+            average_benefit=[
+                "–" if none else f"{value:,.0f}" if pd.notna(value) else "not modelled"
+                for value, none in zip(averages, nobody, strict=True)
+            ]
+        )
     with pd.option_context("display.width", 200, "display.max_columns", 20, "display.float_format", "{:,.0f}".format):
         print(f"(amounts in {currency}, {what}; weighted)")
         notes = table.pop("note").tolist() if "note" in table else [None] * len(table)
@@ -181,6 +190,8 @@ def _compare(arguments: argparse.Namespace) -> int:
     from openfisca_sp.report.formatting import report_locale
 
     report_locale(arguments.locale)  # an unknown locale is refused before the population is read
+    if arguments.locale != "en" and not arguments.report:
+        raise ValueError(f"--locale {arguments.locale} formats the report's numbers and dates: give --report too")
     baseline = resolve_system(_jurisdiction(arguments))
     assume = assumptions(arguments.assume)
     if arguments.dask:
@@ -322,6 +333,17 @@ def month(text: str) -> str:
         return _bad_month(text)
 
 
+def _at_least_one(text: str) -> int:
+    """A whole number of 1 or more (a table of no person is refused by every command that reads one)."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of 1 or more, not {text!r}")
+    return value
+
+
 def _bad_month(text: str) -> str:
     raise argparse.ArgumentTypeError(f"expected a month YYYY-MM, not {text!r}")
 
@@ -379,7 +401,7 @@ def add_commands(commands: Any) -> None:
 
     synthesize = commands.add_parser("synthesize", help="Write a seeded synthetic population (for demos and tests)")
     synthesize.add_argument("jurisdiction", help="jurisdiction code")
-    synthesize.add_argument("--persons", type=int, default=100_000)
+    synthesize.add_argument("--persons", type=_at_least_one, default=100_000, help="how many (1 or more)")
     synthesize.add_argument("--month", required=True, type=month, help="the month the population is for, YYYY-MM")
     synthesize.add_argument("--seed", type=int, default=0)
     synthesize.add_argument("--partitions", type=int, default=1, help="more than 1 writes a directory of files")

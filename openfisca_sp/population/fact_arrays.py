@@ -150,6 +150,8 @@ def _held_at_once(values: np.ndarray, fact: Fact, kind: type) -> bool:
         return False
     if values.dtype.kind in "iu":
         largest = min(math.floor(largest), int(np.iinfo(values.dtype).max))
+    else:  # a float32 column: its own largest (float64's would overflow the cast)
+        largest = min(largest, float(np.finfo(values.dtype).max))
     limit = np.array([largest], dtype=values.dtype).view(unsigned)[0]
     return bool(values.view(unsigned).max() <= limit)
 
@@ -180,7 +182,7 @@ def _refuse_numbers(values: np.ndarray, fact: Fact, kind: type, name: str, sourc
             f"expected at most {fact.maximum:g}; {first_rows(values > fact.maximum, first_row)} are above", name, source
         )
     stored = _largest_stored(kind)
-    if high > stored:  # would wrap around (int32) or become infinite (float32)
+    if float(high) > stored:  # would wrap around (int32) or become infinite (float32); compared in float64
         raise PopulationError(
             f"expected at most {stored:,.0f} (the rules hold it as {np.dtype(kind).name}); "
             f"{first_rows(values > stored, first_row)} are above",

@@ -345,6 +345,9 @@ def _heads(table: pa.Table, household_of: np.ndarray, households: int, source: s
     return is_head
 
 
+MAX_WEIGHT = 1e10  # persons one row may stand for: every total of amounts then stays far from float64's limit
+
+
 def _weights(table: pa.Table, source: str | None) -> np.ndarray:
     if WEIGHT not in table.column_names:
         return np.ones(table.num_rows)
@@ -358,9 +361,12 @@ def _weights(table: pa.Table, source: str | None) -> np.ndarray:
     weights = column.to_numpy().astype(np.float64, copy=False)
     bad = ~np.isfinite(weights) | (weights < 0)
     if bad.any():
+        raise PopulationError(f"weights must be finite and not negative; {first_rows(bad)} are not", WEIGHT, source)
+    above = weights > MAX_WEIGHT
+    if above.any():  # the totals would overflow float64 (1e308 a weight: costs of inf, a Gini of NaN, no error)
         raise PopulationError(
-            f"weights must be finite and not negative ({int(bad.sum())} rows are not; first row {int(np.argmax(bad))}, "
-            f"counted from 0; line {int(np.argmax(bad)) + 2} of a CSV file)",
+            f"a weight counts the persons a row stands for: at most {MAX_WEIGHT:,.0f} (more than the world's "
+            f"population); {first_rows(above)} are above",
             WEIGHT,
             source,
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import warnings
 from pathlib import Path
 
 import pandas as pd
@@ -10,6 +11,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from openfisca_sp.cli import main
+from openfisca_sp.synthetic import generate
 
 
 def _error(capsys: pytest.CaptureFixture[str], arguments: list[str]) -> str:
@@ -67,3 +69,43 @@ def test_an_unknown_jurisdiction_or_sample_is_one_plain_line(capsys: pytest.Capt
     )
     error = _error(capsys, ["calibration", "sample:laos"])
     assert error == "openfisca-sp calibration: error: sample:laos: no shipped sample for 'laos'; samples: lao, vnm, tjk"
+
+
+def test_options_that_would_do_nothing_or_write_nothing_usable_are_refused(capsys: pytest.CaptureFixture[str]) -> None:
+    """Found by an outside review: ``synthesize --persons 0`` wrote a table every other command refused;
+    ``compare --locale vi`` without ``--report`` ignored the locale."""
+    with pytest.raises(SystemExit) as refused:  # argparse's own refusal: usage, then the error, exit code 2
+        main(["synthesize", "lao", "--persons", "0", "--month", "2026-10", "--output", "z.parquet"])
+    assert refused.value.code == 2
+    assert "--persons: expected a whole number of 1 or more, not '0'" in capsys.readouterr().err
+    error = _error(capsys, ["compare", "sample:lao", "--reform", "r202_social_pension", "--locale", "vi"])
+    assert error.endswith("--locale vi formats the report's numbers and dates: give --report too")
+
+
+def test_a_weight_beyond_any_population_is_refused_and_a_float32_column_reads_without_warning(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A weight of 1e308 gave costs of inf and a Gini of NaN, exit code 0; a float32 wage column printed numpy's
+    "overflow encountered in cast" (its largest value compared with float64's)."""
+    frame = generate("lao", 300, "2026-10", seed=2).to_pandas()
+    frame["insured_wage.2026-09"] = frame["insured_wage.2026-09"].astype("float32")
+    frame.to_parquet(tmp_path / "f32.parquet")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert main(["simulate", str(tmp_path / "f32.parquet"), "--month", "2026-10", "--jurisdiction", "lao"]) == 0
+    capsys.readouterr()
+    frame.loc[4, "weight"] = 1e308
+    frame.to_csv(tmp_path / "heavy.csv", index=False)
+    error = _error(capsys, ["simulate", str(tmp_path / "heavy.csv"), "--month", "2026-10", "--jurisdiction", "lao"])
+    assert "column 'weight': a weight counts the persons a row stands for: at most 10,000,000,000" in error
+    assert "1 rows (first: row 4, counted from 0; line 6 of a CSV file) are above" in error
+
+
+def test_an_average_of_no_beneficiary_is_a_dash_not_not_modelled(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A branch whose amount is modelled but that pays nobody showed its average as "not modelled"."""
+    generate("lao", 1, "2026-10", seed=2).to_pandas().to_csv(tmp_path / "one.csv", index=False)
+    assert main(["simulate", str(tmp_path / "one.csv"), "--month", "2026-10", "--jurisdiction", "lao"]) == 0
+    rows = {line.split()[0]: line for line in capsys.readouterr().out.splitlines()[2:]}
+    assert "–" in rows["maternity"] and "not modelled" not in rows["maternity"]

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from openfisca_sp.population.errors import PopulationError
-from openfisca_sp.population.inputs import MAX_RUNS, _households, _unique, _weights
+from openfisca_sp.population.inputs import MAX_RUNS, MAX_WEIGHT, _households, _unique, _weights
 
 
 @settings(max_examples=300, deadline=None)
@@ -79,14 +79,17 @@ weight_values = st.one_of(
 @given(values=st.lists(weight_values, max_size=30), as_integers=st.booleans())
 def test_survey_weights_are_refused_exactly_when_one_is_not_finite_or_negative(values, as_integers):
     """Weights are refused exactly when one of them is not a finite number of 0 or more (NaN, an infinity, a
-    negative number; -0.0 is 0), naming the first bad row, and are otherwise kept as given."""
+    negative number; -0.0 is 0) or is above ``MAX_WEIGHT`` (the totals would overflow), naming the first bad
+    row, and are otherwise kept as given."""
     if as_integers:
         values = [int(value) for value in values if np.isfinite(value) and abs(value) < 2**53]
     column = pa.array(values, pa.int64() if as_integers else pa.float64())
     expected = np.array(values, dtype=np.float64)
     bad = ~np.isfinite(expected) | (expected < 0)
-    if bad.any():
-        with pytest.raises(PopulationError, match=f"first row {int(np.argmax(bad))},"):
+    above = ~bad.any() & (expected > MAX_WEIGHT)  # checked once every weight is a finite number of 0 or more
+    if bad.any() or above.any():
+        first = int(np.argmax(bad if bad.any() else above))
+        with pytest.raises(PopulationError, match=rf"\(first: row {first}, counted from 0\)"):
             _weights(pa.table({"weight": column}), None)
     else:
         np.testing.assert_array_equal(_weights(pa.table({"weight": column}), None), expected)
