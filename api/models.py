@@ -118,7 +118,12 @@ IDENTIFIER_EXPECTED = "text, or a list of {identifier_type, identifier_value}"
 
 def _identifier(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
     """A person's identifier: a text as given, one DCI identifier (put in a list) or a list of them; anything
-    else is one error at ``identifier`` saying what it may be (not one per form it might have taken)."""
+    else is one error at ``identifier`` saying what it may be (not one per form it might have taken). An empty
+    text or list identifies nobody: refused (null, or no field, is a person without an identifier)."""
+    if value == "" or value == []:
+        raise PydanticCustomError(
+            "identifier_empty", "An empty identifier identifies nobody", {"expected": f"null, or {IDENTIFIER_EXPECTED}"}
+        )
     if value is None or isinstance(value, str):
         return value
     if isinstance(value, dict):

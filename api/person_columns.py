@@ -125,6 +125,8 @@ def _declared_heads(relationships: list[str | None]) -> list[bool]:
 
 def _identifiers(column: list[Any]) -> list[Any]:
     """Identifiers as the answer echoes them: text, or DCI identifiers with their two fields."""
+    if "" in column or [] in column:  # refused, with its field, by the validating path
+        raise DeclinedError
     if list not in _kinds(column, {str, list, NONE}):
         return column
     return [_identifier_list(value) if type(value) is list else value for value in column]

@@ -59,3 +59,16 @@ def test_a_situation_nested_too_deep_is_a_400_at_its_path(client) -> None:
                     answer = client.post(path, content=body, headers={"content-type": "application/json"})
                     assert answer.status_code == 400, (path, depth, entity, answer.text[:200])
                     assert "Nested deeper than 32 levels" in answer.json()[entity][key]["x"]
+
+
+def test_an_empty_identifier_is_refused_and_none_is_a_person_without_one(client) -> None:
+    """``""`` and ``[]`` were accepted and echoed: they identify nobody (found by an outside review)."""
+    for empty in ("", []):
+        answer = client.post("/eligibility", json={"as_of": AS_OF, "persons": [{"identifier": empty, "sex": "male"}]})
+        assert answer.status_code == 422, answer.text
+        (problem,) = answer.json()["errors"]
+        assert (problem["field"], problem["type"]) == ("persons[0].identifier", "identifier_empty")
+        assert problem["expected"].startswith("null, or text")
+    for absent in ({"identifier": None}, {}):
+        answer = client.post("/eligibility", json={"as_of": AS_OF, "persons": [{**absent, "sex": "male"}]})
+        assert answer.status_code == 200 and answer.json()["persons"][0]["identifier"] is None
