@@ -145,13 +145,32 @@ def _confinement(columns: RecordColumns) -> Iterator[Contradiction]:
         )
 
 
-def _parts(columns: RecordColumns) -> Iterator[Contradiction]:
+def _parts(columns: RecordColumns, as_of: datetime.date) -> Iterator[Contradiction]:
     """A part of a count stated as more than the whole (months paid for years before 2014 are some of the
-    ``contribution_months``)."""
-    part, whole = _stated(columns, "contribution_months_before_2014"), _stated(columns, "contribution_months")
-    if part is None or whole is None:
+    ``contribution_months``), and months of contributions that the calendar cannot hold: more than the months
+    from the person's birth to the date asked (a month begun counted whole), or, of those since 2014, more than
+    the months from January 2014 (a contribution is stated as of an event on or before the date asked)."""
+    whole = _stated(columns, "contribution_months")
+    if whole is None:
         return
-    (before, said), (months, stated) = part, whole
+    months, stated = whole
+    asked = as_day(as_of).astype("datetime64[M]")
+    birth = _stated(columns, "birth_date")
+    if birth is not None:
+        lived = (asked - birth[0].astype("datetime64[M]")).astype(np.int64) + 1
+        yield from _each(
+            stated & birth[1] & (months > lived),
+            "contribution_months",
+            lambda row: (
+                f"{months[row]} months of contributions, more than the {lived[row]} months from the "
+                f"birth on {birth[0][row]} to the date asked"
+            ),
+            "at most the months from birth_date to the date asked",
+        )
+    part = _stated(columns, "contribution_months_before_2014")
+    if part is None:
+        return
+    before, said = part
     yield from _each(
         said & stated & (before > months),
         "contribution_months_before_2014",
@@ -161,13 +180,23 @@ def _parts(columns: RecordColumns) -> Iterator[Contradiction]:
         ),
         "at most contribution_months",
     )
+    since = int((asked - np.datetime64("2014-01", "M")).astype(np.int64)) + 1
+    yield from _each(
+        said & stated & (before <= months) & (months - before > since),
+        "contribution_months_before_2014",
+        lambda row: (
+            f"{months[row]} months of contributions with {before[row]} before 2014 leave {months[row] - before[row]} "
+            f"since, more than the {since} months from January 2014 to the date asked"
+        ),
+        f"at least contribution_months less {since}",
+    )
 
 
 def contradictions(
     columns: RecordColumns, as_of: datetime.date, branch_codes: Sequence[str] = tuple(BRANCHES)
 ) -> list[Contradiction]:
     """Every contradiction between a batch's facts, and with the date asked (events of ``branch_codes``)."""
-    found = [*_dates(columns, as_of, branch_codes), *_confinement(columns), *_parts(columns)]
+    found = [*_dates(columns, as_of, branch_codes), *_confinement(columns), *_parts(columns, as_of)]
     return sorted(found, key=lambda item: item.row)
 
 

@@ -123,6 +123,11 @@ CONTRADICTIONS = {
         "persons[0].birth_date",
         "after the date asked",
     ),
+    "more months of contributions than months lived": (  # found by an outside review: 5,000 months at 29, eligible
+        {"sex": "male", "birth_date": "2000-01-01", "contribution_months": 295},
+        "persons[0].contribution_months",
+        "295 months of contributions, more than the 294 months from the birth on 2000-01-01 to the date asked",
+    ),
     "a contract that ended after the claim was filed": (
         {"unemployment_registration_date": "2024-05-02", "employment_end_date": "2024-05-10"},
         "persons[0].employment_end_date",
@@ -364,3 +369,19 @@ def test_amounts_in_dong_are_exact_to_the_dong_over_http(client) -> None:
     calculated = client.post("/vnm/calculate", json={"persons": {"p": situation}})
     assert calculated.status_code == 200, calculated.text
     assert calculated.json()["persons"]["p"]["old_age_lump_sum"][month] == 70_000_014
+
+
+def test_months_since_2014_that_the_calendar_cannot_hold_are_refused(client) -> None:
+    """228 months with none before 2014, asked in June 2024, were paid a lump sum on 228 months since 2014 (only
+    126 months run from January 2014): found by an outside review. 102 before 2014 leave exactly 126."""
+    man = {"sex": "male", "birth_date": "1960-01-01", "contribution_months": 228, "career_average_insured_wage": 1e7}
+    for before, status in ((0, 422), (101, 422), (102, 200)):
+        request = {"as_of": "2024-06-15", "persons": [man | {"contribution_months_before_2014": before}]}
+        answer = client.post("/vnm/eligibility", json=request)
+        assert answer.status_code == status, (before, answer.text)
+    problem = client.post(
+        "/vnm/eligibility", json={"as_of": "2024-06-15", "persons": [man | {"contribution_months_before_2014": 0}]}
+    ).json()["errors"][0]
+    assert problem["field"] == "persons[0].contribution_months_before_2014"
+    assert "leave 228 since" in problem["message"] and "126 months from January 2014" in problem["message"]
+    assert problem["expected"] == "at least contribution_months less 126"

@@ -158,6 +158,9 @@ def _synthetic(count: int, seed: int) -> list[dict[str, Any]]:
             person["sex"] = ["male", "female"][int(rng.integers(2))]
         if rng.random() < 0.9:
             person["contribution_months"] = int(rng.integers(0, 480))
+            if "birth_date" in person:  # no more months than lived to the date asked (else refused as contradictory)
+                lived = (2024 - int(person["birth_date"][:4])) * 12 + 6 - int(person["birth_date"][5:7]) + 1
+                person["contribution_months"] = min(person["contribution_months"], lived)
         if rng.random() < 0.8:
             person["insured_wage"] = {
                 month: float(rng.integers(1, 60) * 100_000) for month in WAGES if rng.random() < 0.95
