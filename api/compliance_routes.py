@@ -8,6 +8,7 @@ process runs.
 from __future__ import annotations
 
 import datetime
+import difflib
 import re
 from functools import lru_cache
 from typing import Any
@@ -35,6 +36,20 @@ def _bad(field: str, message: str, expected: str, received: Any) -> HTTPExceptio
     return HTTPException(
         422, detail={"error": "Invalid request", "field": field, "expected": expected, "errors": [problem]}
     )
+
+
+def _check_query(request: Request) -> None:
+    """Refuse a query parameter the report does not read (named, with the closest it does) or one given twice
+    (the last one won: ``?jurisdiction=vnm&jurisdiction=lao`` answered for lao alone, without a word)."""
+    expected = "one of " + ", ".join(QUERY)
+    for name in request.query_params:
+        if name not in QUERY:
+            close = difflib.get_close_matches(name, QUERY, n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            raise _bad(f"query.{name[:80]}", f"unknown query parameter {name[:80]!r}{hint}", expected, name[:80])
+        given = request.query_params.getlist(name)
+        if len(given) > 1:
+            raise _bad(f"query.{name}", f"given {len(given)} times", f"{name} once", given[:10])
 
 
 def _date(text: str | None) -> datetime.date:
@@ -79,7 +94,10 @@ def compliance_router() -> APIRouter:
     """``GET /compliance`` (JSON, or HTML when the client asks for it) and ``GET /compliance.html``."""
     router = APIRouter(tags=["Compliance"])
 
-    async def report(jurisdiction: str | None, date: str | None, reform: str | None) -> dict[str, Any]:
+    async def report(
+        request: Request, jurisdiction: str | None, date: str | None, reform: str | None
+    ) -> dict[str, Any]:
+        _check_query(request)
         codes = _codes(jurisdiction or None, reform or None)
         return await run_in_threadpool(_report, codes, _date(date or None), reform or None)
 
@@ -100,7 +118,7 @@ def compliance_router() -> APIRouter:
     async def compliance_report(
         request: Request, jurisdiction: str | None = None, date: str | None = None, reform: str | None = None
     ) -> Any:
-        body = await report(jurisdiction, date, reform)
+        body = await report(request, jurisdiction, date, reform)
         accepted = request.headers.get("accept", "")
         if accepted.startswith("text/html") or "text/html" in accepted.split(",")[0]:
             return page(body)
@@ -108,8 +126,8 @@ def compliance_router() -> APIRouter:
 
     @router.get("/compliance.html", summary="ILO compliance report as an HTML page", response_class=HTMLResponse)
     async def compliance_page(
-        jurisdiction: str | None = None, date: str | None = None, reform: str | None = None
+        request: Request, jurisdiction: str | None = None, date: str | None = None, reform: str | None = None
     ) -> HTMLResponse:
-        return page(await report(jurisdiction, date, reform))
+        return page(await report(request, jurisdiction, date, reform))
 
     return router

@@ -72,3 +72,15 @@ def test_an_empty_identifier_is_refused_and_none_is_a_person_without_one(client)
     for absent in ({"identifier": None}, {}):
         answer = client.post("/eligibility", json={"as_of": AS_OF, "persons": [{**absent, "sex": "male"}]})
         assert answer.status_code == 200 and answer.json()["persons"][0]["identifier"] is None
+
+
+def test_the_compliance_report_refuses_a_query_it_does_not_read_or_one_given_twice(client) -> None:
+    """``?jurisdction=vnm`` answered every jurisdiction, ``?jurisdiction=vnm&jurisdiction=lao`` Lao PDR alone
+    (found by an outside review)."""
+    for path in ("/compliance", "/compliance.html"):
+        typo = client.get(f"{path}?jurisdction=vnm")
+        assert typo.status_code == 422 and typo.json()["field"] == "query.jurisdction"
+        assert "did you mean 'jurisdiction'?" in typo.json()["errors"][0]["message"]
+        twice = client.get(f"{path}?jurisdiction=vnm&jurisdiction=lao")
+        assert twice.status_code == 422 and twice.json()["errors"][0]["message"] == "given 2 times"
+        assert client.get(f"{path}?jurisdiction=vnm&date=2026-11-30").status_code == 200
