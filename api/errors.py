@@ -207,9 +207,15 @@ def install_error_handlers(app: FastAPI, known_fields: Callable[[], Iterable[str
         body = dict(detail) if isinstance(detail, dict) else {"error": str(detail)}
         body["status"] = error.status_code
         body.setdefault("field", {400: "body", 404: "path", 405: "method"}.get(error.status_code, "request"))
-        if error.status_code == 400:
-            body.setdefault("expected", "a JSON document")
-        return JSONBody(body, status_code=error.status_code, headers=getattr(error, "headers", None))
+        headers = dict(getattr(error, "headers", None) or {})
+        if error.status_code == 405 and "GET" in headers.get("Allow", "").split(", "):
+            headers["Allow"] += ", HEAD"  # every route that answers GET answers HEAD
+        expected = {400: "a JSON document", 404: "a route this service answers (see /spec)"}.get(error.status_code)
+        if error.status_code == 405:
+            expected = f"one of {headers.get('Allow', '')}"
+        if expected:
+            body.setdefault("expected", expected)
+        return JSONBody(body, status_code=error.status_code, headers=headers or None)
 
     @app.exception_handler(Exception)
     async def server_error(request: Request, error: Exception) -> JSONBody:

@@ -121,7 +121,7 @@ class ServiceMiddleware:
             return
         started = time.perf_counter()
         request_id = request_id_of(scope)
-        state = {"status": 500, "sent": 0, "received": 0, "started": False, "id": request_id}
+        state = {"status": 500, "sent": 0, "received": 0, "started": False, "id": request_id, "method": scope["method"]}
         shared = scope.setdefault("state", {})  # routes write persons_decided here (request.state)
         head = scope["method"] == "HEAD"
         path = scope["path"]  # as routed here, without the public URL's prefix: what OPEN_PATHS name
@@ -151,7 +151,7 @@ class ServiceMiddleware:
             self._log(scope, state, started, shared)
             persons = shared.get("persons_decided", 0)
             elapsed = time.perf_counter() - started
-            metrics.observe(self._route(scope), scope["method"], state["status"], elapsed, persons)
+            metrics.observe(self._route(scope), state["method"], state["status"], elapsed, persons)
 
     async def _body(self, scope: Scope, receive: Any, state: dict[str, Any], held: list[int]) -> tuple:
         """Read the body within bounds: (refusal or None, the receive that replays it)."""
@@ -231,7 +231,7 @@ class ServiceMiddleware:
         access_log.info(
             orjson.dumps(
                 {
-                    "method": scope.get("method"),
+                    "method": state["method"],  # as asked: a HEAD is routed as a GET
                     "path": self._route(scope),
                     "status": state["status"],
                     "duration_ms": round((time.perf_counter() - started) * 1000, 3),

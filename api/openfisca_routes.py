@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import difflib
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import orjson
@@ -126,8 +127,14 @@ def _post_without_slash(request: Request) -> Response:
     return Response(status_code=307, headers={"location": request.url.path[:-1]})
 
 
-def _not_found(kind: str, name: str) -> JSONBody:
-    return JSONBody({"error": f"No {kind} '{name}'", "field": f"{kind}_id"}, status_code=404)
+def _not_found(kind: str, name: str, known: Iterable[str] = ()) -> JSONBody:
+    """A 404 naming what was not found, what is expected and, for a mistyped name, the closest known one."""
+    close = difflib.get_close_matches(name[:MAX_SUGGESTED], list(known), n=1) if name else []
+    expected = f"a {kind} listed at /{kind}s" + (f"; did you mean '{close[0]}'?" if close else "")
+    return JSONBody({"error": f"No {kind} '{name}'", "field": f"{kind}_id", "expected": expected}, status_code=404)
+
+
+MAX_SUGGESTED = 200  # characters of a name looked for among the known ones (a path can be long)
 
 
 class SituationAnswer(JSONBody):
@@ -188,7 +195,7 @@ def openfisca_router(
             return _without_slash(request)
         found = data["parameters"].get(parameter_id) or data["parameters"].get(parameter_id.replace(".", "/"))
         if found is None:
-            return _not_found("parameter", parameter_id)
+            return _not_found("parameter", parameter_id, data["parameters"])
         provenance = _provenance(tax_benefit_system, found["id"])
         return versioned(found | {"provenance": provenance} if provenance else found, version)
 
@@ -217,7 +224,7 @@ def openfisca_router(
     async def variable(variable_id: str) -> JSONBody:
         found = data["variables"].get(variable_id)
         if found is None:
-            return _not_found("variable", variable_id)
+            return _not_found("variable", variable_id, data["variables"])
         return versioned(found, version)
 
     @router.get("/entities", summary="Entities and their roles")

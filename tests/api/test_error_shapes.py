@@ -84,3 +84,14 @@ def test_the_compliance_report_refuses_a_query_it_does_not_read_or_one_given_twi
         twice = client.get(f"{path}?jurisdiction=vnm&jurisdiction=lao")
         assert twice.status_code == 422 and twice.json()["errors"][0]["message"] == "given 2 times"
         assert client.get(f"{path}?jurisdiction=vnm&date=2026-11-30").status_code == 200
+
+
+def test_a_404_says_what_was_expected_and_the_closest_name(client) -> None:
+    """``/variable/birth_dat`` and an unknown route answered 404 with no ``expected`` (found by an outside review)."""
+    variable = client.get("/variable/birth_dat").json()
+    assert variable["expected"] == "a variable listed at /variables; did you mean 'birth_date'?"
+    parameter = client.get("/parameter/old_age/pensionable_age/mem").json()
+    assert parameter["expected"] == "a parameter listed at /parameters; did you mean 'old_age/pensionable_age/men'?"
+    assert client.get("/variable/zzzzzzzz").json()["expected"] == "a variable listed at /variables"
+    route = client.get("/nowhere")
+    assert route.status_code == 404 and route.json()["expected"] == "a route this service answers (see /spec)"

@@ -101,3 +101,19 @@ def test_persons_decided_counts_a_large_table_read_from_its_bytes(two_workers: S
         before, "openfisca_sp_persons_decided_total", route="/calculate"
     )
     assert grew == 500
+
+
+def test_a_head_request_is_logged_and_counted_as_head_and_a_405_allows_it(two_workers: Server) -> None:
+    """A HEAD was logged and counted as a GET (it is routed as one), and a 405 said ``Allow: GET`` alone although
+    every GET route answers HEAD (found by an outside review)."""
+    with two_workers.client(**{"X-Request-ID": "head-probe-1"}) as http:
+        answer = http.head("/entities")
+        assert answer.status_code == 200 and answer.content == b""
+        refused = http.delete("/parameters")
+    assert refused.status_code == 405 and refused.headers["allow"] == "GET, HEAD"
+    assert refused.json()["expected"] == "one of GET, HEAD"
+    line = next(line for line in two_workers.log_with("head-probe-1").splitlines() if "head-probe-1" in line)
+    assert '"method":"HEAD"' in line
+    with two_workers.client() as http:
+        samples = _samples(http.get("/metrics").text)
+    assert any(dict(labels).get("method") == "HEAD" for (_, labels) in samples), "no HEAD in /metrics"
