@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from dpath.exceptions import InvalidKeyName
 from openfisca_core.errors import ParameterNotFoundError, PeriodMismatchError, SituationParsingError
+from openfisca_core.indexed_enums import Enum
 from openfisca_core.periods import DateUnit
 
 from openfisca_sp.api.situations.axes import check_axes
@@ -94,6 +95,11 @@ def _reference(
         raise SituationError([], f"Invalid situation: {error}") from None
 
 
+def _an_index(variable: Any, value: float) -> bool:
+    """Whether ``value`` is an index of the enumeration (the reference reads any number as one: 7, -1 or 1.5)."""
+    return float(value).is_integer() and 0 <= value < len(variable.possible_values.__members__)
+
+
 def _refuse_what_the_reference_mishandles(tax_benefit_system: TaxBenefitSystem, situation: Any) -> None:
     """Refuse, with their path, text given for a number (the reference would evaluate it as an
     expression) or for a boolean (the reference reads any text but "" as true: "false" too), a number its
@@ -118,6 +124,19 @@ def _refuse_what_the_reference_mishandles(tax_benefit_system: TaxBenefitSystem, 
         if isinstance(value, list):
             raise SituationError(
                 [plural, entity_id, name, period_text], "Expected one value for this period, got a list."
+            )
+        if isinstance(value, bool) and variable.value_type in (int, float):
+            raise SituationError(
+                [plural, entity_id, name, period_text],
+                f"Expected a number (JSON {variable.json_type}), got the boolean {str(value).lower()}; a boolean is "
+                "not read as 1 or 0.",
+            )
+        if variable.value_type is Enum and type(value) in (int, float) and not _an_index(variable, value):
+            names = list(variable.possible_values.__members__)
+            raise SituationError(
+                [plural, entity_id, name, period_text],
+                f"Expected one of {', '.join(names)} (or its index, a whole number from 0 to {len(names) - 1}), got "
+                f"the number {value}.",
             )
         if isinstance(value, str) and variable.value_type is bool:
             raise SituationError(

@@ -263,6 +263,39 @@ def test_text_for_a_boolean_is_refused_not_read_as_true(reference, client, text:
     assert client.post("/calculate", json=stated).json()["persons"]["a"]["disability_benefit_eligible"][MONTH] is False
 
 
+@pytest.mark.parametrize("number", [7, -1, 1.5, 2.0])
+def test_a_number_that_is_no_index_of_an_enumeration_is_refused(reference, client, number: float) -> None:
+    """The reference reads any number as an index: ``sex: 7`` or ``-1`` was not female, ``1.5`` female (found by an
+    outside review). An index stays accepted, as the reference accepts it."""
+    asked = {"maternity_benefit_ineligibility_reason": {MONTH: None}}
+    situation = {"persons": {"a": {"sex": {"ETERNITY": number}, **asked}}}
+    assert reference.post("/calculate", json=situation).status_code == 200
+    answer = client.post("/calculate", json=situation)
+    assert answer.status_code == 400
+    assert (
+        "Expected one of male, female (or its index, a whole number from 0 to 1)"
+        in (answer.json()["persons"]["a"]["sex"]["ETERNITY"])
+    )
+    for index, reason in ((0, "not_female"), (1, "no_confinement")):
+        stated = {"persons": {"a": {"sex": {"ETERNITY": index}, **asked}}}
+        assert client.post("/calculate", json=stated).json() == reference.post("/calculate", json=stated).get_json()
+        assert (
+            client.post("/calculate", json=stated).json()["persons"]["a"]["maternity_benefit_ineligibility_reason"][
+                MONTH
+            ]
+            == reason
+        )
+
+
+@pytest.mark.parametrize(("name", "value"), [("contribution_months", True), ("insured_wage", False)])
+def test_a_boolean_for_a_number_is_refused_not_read_as_1_or_0(reference, client, name: str, value: bool) -> None:
+    situation = {"persons": {"a": {name: {MONTH: value}, "old_age_pension_eligible": {MONTH: None}}}}
+    assert reference.post("/calculate", json=situation).status_code == 200  # the reference read it as a number
+    answer = client.post("/calculate", json=situation)
+    assert answer.status_code == 400
+    assert "got the boolean" in answer.json()["persons"]["a"][name][MONTH]
+
+
 def test_a_number_for_a_date_is_refused_not_read_as_days(reference, client) -> None:
     situation = {"persons": {"a": {"birth_date": {"ETERNITY": 19900101}, "age": {MONTH: None}}}}
     assert reference.post("/calculate", json=situation).get_json()["persons"]["a"]["age"][MONTH] < 0
