@@ -101,7 +101,20 @@ class _SlowClients:
 SLOW_CLIENTS = _SlowClients()
 
 
+CONNECTION_ROUTE = "(connection)"  # the route label of a refusal made before any route: no request was read
+
+
+def _refused_on_connection(status: int) -> None:
+    """Log and count a request refused before any route read it (malformed, too slow, a head too large): as
+    every other answer is, with no data of the request (none was read)."""
+    from openfisca_sp.api import metrics  # the metrics' registry, set up by the application
+
+    metrics.observe(CONNECTION_ROUTE, "-", status, 0.0, 0)
+    logging.getLogger("openfisca_sp.access").info('{"method":null,"path":"%s","status":%d}', CONNECTION_ROUTE, status)
+
+
 def _plain_response(status: bytes, text: str) -> bytes:
+    _refused_on_connection(int(status[:3]))
     body = text.encode()
     return b"".join(
         [
@@ -189,6 +202,16 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
         self.refused = True
         self._disarm()
         self.transport.write(_plain_response(b"431 Request Header Fields Too Large", message))
+        self.transport.close()
+
+    def send_400_response(self, msg: str) -> None:
+        """uvicorn's answer to bytes that are no HTTP request, as JSON like every other refusal (it was text)."""
+        message = (
+            '{"error": "Invalid HTTP request", "field": "request", '
+            '"expected": "an HTTP/1.1 request line, headers and a body of the length declared"}'
+        )
+        self._disarm()
+        self.transport.write(_plain_response(b"400 Bad Request", message))
         self.transport.close()
 
     def on_message_begin(self) -> None:

@@ -284,3 +284,29 @@ def _read_response(stream) -> bytes:
         int(line.split(b":")[1]) for line in head.lower().split(b"\r\n") if line.startswith(b"content-length")
     )
     return head + stream.read(length)
+
+
+@pytest.mark.parametrize(
+    "sent",
+    [
+        b"GARBAGE\r\n\r\n",
+        b"GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nno colon here\r\n\r\n",
+        b"POST /calculate HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: -1\r\n\r\n",
+    ],
+)
+def test_bytes_that_are_no_http_request_get_a_json_400_logged_and_counted(bounded: Server, sent: bytes) -> None:
+    """uvicorn answered ``Invalid HTTP request received.`` as text/plain, logged only as a warning and counted
+    nowhere (found by an outside review)."""
+    with _connect(bounded) as connection:
+        connection.sendall(sent)
+        answer = _answer(connection)
+    head, _, body = answer.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 400") and b"content-type: application/json" in head.lower(), answer[:300]
+    assert json.loads(body) == {
+        "error": "Invalid HTTP request",
+        "field": "request",
+        "expected": "an HTTP/1.1 request line, headers and a body of the length declared",
+    }
+    assert '"path":"(connection)","status":400' in bounded.log_with('"path":"(connection)","status":400')
+    metrics = httpx.get(f"{bounded.url}/metrics").text
+    assert 'route="(connection)"' in metrics and 'status="400"' in metrics
