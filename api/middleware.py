@@ -219,7 +219,7 @@ class ServiceMiddleware:
 
     def observe(self, scope: Scope, status: int, sent: int, started: float, request_id: str) -> None:
         """Log and count an answer given in front of this middleware (a CORS preflight, :mod:`~.cors`)."""
-        state = {"status": status, "sent": sent, "received": 0, "id": request_id}
+        state = {"status": status, "sent": sent, "received": 0, "id": request_id, "method": scope["method"]}
         self._log(scope, state, started, {})
         metrics.observe(self._route(scope), scope["method"], status, time.perf_counter() - started, 0)
 
