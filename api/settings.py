@@ -7,25 +7,18 @@ line, where every local user could read them in the process list.
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import SplitResult, urlsplit
 
+from openfisca_sp.api.api_keys import keys_file, keys_variable
+from openfisca_sp.api.setting_values import SettingsError, comma_items
 from openfisca_sp.decisions import dci_signatures
 
 MEBIBYTE = 1024 * 1024
 DEFAULT_OPEN_PATHS = ("/health", "/ready", "/docs", "/redoc", "/openapi.json", "/explorer")
-
-
-class SettingsError(ValueError):
-    """A setting has a value the service cannot run with: which one, what it was, what was expected."""
-
-    def __init__(self, name: str, value: Any, expected: str) -> None:
-        self.name, self.value, self.expected = name, value, expected
-        super().__init__(f"{name}={value!r}: expected {expected}")
 
 
 def _integer(minimum: int, maximum: int | None = None) -> Callable[[str, str], int]:
@@ -64,12 +57,8 @@ def _flag(name: str, text: str) -> bool:
     raise SettingsError(name, text, "true or false (1/0, yes/no)")
 
 
-def _items(text: str) -> tuple[str, ...]:
-    return tuple(item.strip() for item in text.split(",") if item.strip())
-
-
 def _paths(name: str, text: str) -> tuple[str, ...]:
-    paths = _items(text)
+    paths = comma_items(text)
     wrong = [path for path in paths if not path.startswith("/")]
     if wrong:
         raise SettingsError(name, text, "paths starting with '/', comma-separated")
@@ -88,7 +77,7 @@ def _split(text: str) -> SplitResult:
 
 
 def _origins(name: str, text: str) -> tuple[str, ...]:
-    origins = _items(text)
+    origins = comma_items(text)
     for origin in origins:
         parts = _split(origin)
         if origin != "*" and (parts.scheme not in ("http", "https") or not parts.netloc or parts.path):
@@ -105,7 +94,7 @@ def _public_url(name: str, text: str) -> str:
 
 def _hosts(name: str, text: str) -> tuple[str, ...]:
     """Host names, or ``host:port``, comma-separated; ``*`` for any host (not advised: see docs/dci.md)."""
-    hosts = tuple(host.lower() for host in _items(text))
+    hosts = tuple(host.lower() for host in comma_items(text))
     for host in hosts:
         parts = _split(f"//{host}")
         if host != "*" and (not parts.hostname or parts.path or parts.username):
@@ -117,7 +106,7 @@ def _reforms(name: str, text: str) -> tuple[str, ...]:
     """Reforms to serve, comma-separated: shipped names or YAML reform files."""
     from openfisca_sp.reforms import served_reform
 
-    names = _items(text)
+    names = comma_items(text)
     for reform in names:
         try:
             served_reform(reform)
@@ -139,7 +128,7 @@ def _jwks_urls(name: str, text: str) -> tuple[tuple[str, str], ...]:
     """``sender_id=URL`` pairs, comma-separated: where each sender publishes its JWK Set (empty: none)."""
     expected = "sender_id=https://…/.well-known/jwks.json pairs (http or https, one per sender), comma-separated"
     pairs: dict[str, str] = {}
-    for item in _items(text):
+    for item in comma_items(text):
         sender_id, _, url = (part.strip() for part in item.partition("="))
         parts = _split(url)
         if not sender_id or "|" in sender_id or sender_id in pairs or parts.scheme not in ("http", "https"):
@@ -220,52 +209,6 @@ def _dci_client(environ: Mapping[str, str]) -> dict[str, Any]:
         "dci_client_id": _text(256)(names[1], environ[names[1]]),
         "dci_client_secret": secret,
     }
-
-
-def read_keys(text: str, name: str = "OPENFISCA_SP_API_KEYS", comments: bool = False) -> frozenset[str]:
-    """API keys: one per line or comma-separated; blank lines ignored and, with ``comments`` (a file), a comment
-    from a ``#`` that starts a line or follows a space. A key is printable ASCII without spaces (what a header
-    carries whole), a ``#`` within it included: any ``#`` was once read as a comment's start, cutting ``s3cr#et``
-    to ``s3cr``, which then opened the routes. A key that is not is refused with its line, never its text."""
-    keys = set()
-    for number, line in enumerate(text.splitlines(), start=1):
-        for key in _items(_COMMENT.split(line, maxsplit=1)[0] if comments else line):
-            if not _KEY.fullmatch(key):
-                where = f"line {number}" if comments else "a key"
-                raise SettingsError(
-                    name,
-                    f"<{where}, not shown>",
-                    "keys of printable ASCII characters without spaces, one per line or comma-separated"
-                    + ("; a comment starts with a '#' at the start of a line or after a space" if comments else ""),
-                )
-            keys.add(key)
-    return frozenset(keys)
-
-
-_KEY = re.compile(r"[!-~]+")  # printable ASCII, no space: a header value's characters that survive trimming
-_COMMENT = re.compile(r"(?:^|\s)#")
-
-
-def _keys_file(name: str, text: str) -> frozenset[str]:
-    path = Path(text).expanduser()
-    try:
-        keys = read_keys(path.read_text(encoding="utf-8"), name, comments=True)
-    except OSError as error:
-        raise SettingsError(name, text, f"a readable file of API keys ({error.strerror})") from None
-    except UnicodeDecodeError:
-        raise SettingsError(name, text, "a file of API keys in UTF-8") from None
-    if not keys:
-        raise SettingsError(name, text, "a file holding at least one API key")
-    return keys
-
-
-def _keys_variable(name: str, text: str) -> frozenset[str]:
-    """The keys of an environment variable: set empty, none (every route open); set otherwise, at least one (a
-    value of only commas or spaces would leave every route open without a word)."""
-    keys = read_keys(text, name)
-    if text.strip() and not keys:
-        raise SettingsError(name, "<not shown>", "at least one API key (comma-separated), or the variable set empty")
-    return keys
 
 
 def _signature_lifetime(environ: Mapping[str, str], values: Mapping[str, Any], defaults: Settings) -> float:
@@ -381,9 +324,9 @@ class Settings:
         for attribute, (name, read) in readers.items():
             if name in environ:
                 values[attribute] = read(name, environ[name])
-        keys = _keys_variable("OPENFISCA_SP_API_KEYS", environ.get("OPENFISCA_SP_API_KEYS", ""))
+        keys = keys_variable("OPENFISCA_SP_API_KEYS", environ.get("OPENFISCA_SP_API_KEYS", ""))
         if environ.get("OPENFISCA_SP_API_KEYS_FILE"):  # set empty: no file (the container's way to run open)
-            keys |= _keys_file("OPENFISCA_SP_API_KEYS_FILE", environ["OPENFISCA_SP_API_KEYS_FILE"])
+            keys |= keys_file("OPENFISCA_SP_API_KEYS_FILE", environ["OPENFISCA_SP_API_KEYS_FILE"])
         values["api_keys"] = keys
         values.update(_dci_security(environ))
         values["dci_signature_max_lifetime"] = _signature_lifetime(environ, values, defaults)

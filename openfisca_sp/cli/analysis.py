@@ -11,10 +11,11 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from openfisca_sp.cli.printed_tables import print_poverty, print_totals
 from openfisca_sp.rules.yaml_files import ParameterFileError
 
 if TYPE_CHECKING:  # pandas and the population engine are imported by the commands that use them
-    import pandas as pd
+    pass
 
 
 def assumptions(items: list[str] | None) -> dict[str, Any]:
@@ -58,50 +59,6 @@ def dask_client(address: str | None) -> Any:
     if address == "local":
         return Client(LocalCluster(processes=True, dashboard_address=None))
     return Client(address)
-
-
-def _print_table(table: pd.DataFrame, currency: str, what: str = "payable in the month") -> None:
-    import pandas as pd
-
-    empty = [name for name in table.columns if table[name].dtype == object and table[name].isna().all()]
-    table = table.astype({name: float for name in empty})  # a column of amounts none modelled: NaN, as elsewhere
-    if {"average_benefit", "beneficiaries", "amount_modelled"} <= set(table.columns):  # no average of no one: "–"
-        nobody = table["amount_modelled"].astype(bool) & (table["beneficiaries"] == 0)
-        averages = table["average_benefit"]
-        table = table.assign(
-            average_benefit=[
-                "–" if none else f"{value:,.0f}" if pd.notna(value) else "not modelled"
-                for value, none in zip(averages, nobody, strict=True)
-            ]
-        )
-    with pd.option_context("display.width", 200, "display.max_columns", 20, "display.float_format", "{:,.0f}".format):
-        print(f"(amounts in {currency}, {what}; weighted)")
-        notes = table.pop("note").tolist() if "note" in table else [None] * len(table)
-        print(table.to_string(index=False, na_rep="not modelled"))
-        for branch, note in zip(table["branch"], notes, strict=True):
-            if isinstance(note, str):
-                print(f"{branch}: {note}")
-
-
-def _print_poverty(table: pd.DataFrame, currency: str) -> None:
-    """Headcount ratio, poverty gap index and Gini, before benefits and after each side's, per line and group."""
-    import pandas as pd
-
-    if table.empty:
-        return
-    shown = table.rename(columns={"line_value": f"line ({currency})"})
-    if shown["note"].notna().all():  # no poverty line: only the Gini
-        print(f"poverty: {shown['note'].iloc[0]}")
-        shown = shown.drop(columns=[name for name in shown if name.startswith(("headcount_", "gap_", "line"))])
-    shown = shown.drop(columns=["note", "population"])
-    line = f"line ({currency})"
-    if line in shown:
-        shown[line] = [f"{value:,.0f}" if pd.notna(value) else "" for value in shown[line]]
-    shown["gini_error"] = [f"{value:.0e}" if pd.notna(value) else "" for value in shown["gini_error"]]
-    with pd.option_context("display.width", 200, "display.max_columns", 20, "display.float_format", "{:.4f}".format):
-        print("(poverty headcount ratio, poverty gap index and Gini of household income per person: before benefits,")
-        print(" after the baseline's and after the reform's; weighted)")
-        print(shown.to_string(index=False))
 
 
 def _jurisdiction(arguments: argparse.Namespace) -> str | None:
@@ -178,7 +135,7 @@ def _simulate(arguments: argparse.Namespace) -> int:
         for assumption in results.assumptions:
             print(f"assumption: {assumption}", file=sys.stderr)
     what = "over the 12 months ending with the month" if arguments.year else "payable in the month"
-    _print_table(totals, system.jurisdiction.currency, what)
+    print_totals(totals, system.jurisdiction.currency, what)
     if arguments.totals:
         write_totals(totals, arguments.totals)
     return 0
@@ -230,11 +187,11 @@ def _compare(arguments: argparse.Namespace) -> int:
         "losers",
     ]
     print(comparison.meta["reform"]["label"])
-    _print_table(comparison.branches[columns], comparison.meta["currency"])
+    print_totals(comparison.branches[columns], comparison.meta["currency"])
     if "note" in comparison.branches:  # the "all" row: over the branches whose amount is modelled
         for branch, note in comparison.branches[["branch", "note"]].dropna().itertuples(index=False):
             print(f"{branch}: {note}")
-    _print_poverty(comparison.poverty, comparison.meta["currency"])
+    print_poverty(comparison.poverty, comparison.meta["currency"])
     for note in comparison.meta["notes"]:
         print(f"note: {note}", file=sys.stderr)
     if arguments.json:

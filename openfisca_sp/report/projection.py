@@ -17,6 +17,7 @@ from openfisca_sp.report.formatting import (
     decimal,
     formatted_in,
     money,
+    month_label,
     percent,
     report_locale,
     timestamp,
@@ -210,6 +211,8 @@ def render_projection(projection: dict, locale: str = DEFAULT_LOCALE) -> str:
             .get_template(TEMPLATE)
             .render(
                 meta=meta,
+                base_month=month_label(meta["base_month"]),
+                persons=count(meta["persons"]),
                 created=timestamp(meta.get("created")),
                 locale=chosen,
                 charts=charts(projection["years"], meta["currency"]),

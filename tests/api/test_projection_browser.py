@@ -12,6 +12,8 @@ from collections.abc import Iterator
 import pytest
 
 from openfisca_sp.cli import main
+from openfisca_sp.report.formatting import count, formatted_in, month_label, report_locale
+from openfisca_sp.synthetic import write_parquet
 from tests.api.test_explorer_browser import Visit, context, expect, visit  # noqa: F401 - fixtures, skips without Chromium
 from tests.projection.scenarios import write_scenario
 
@@ -27,6 +29,9 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     folder = tmp_path_factory.mktemp("projection-report")
     scenario = write_scenario(folder, years={"first": 2026, "last": 2028})
     assert main(["project", str(scenario), "--report", str(folder / "projection.html"), "--locale", "ru"]) == 0
+    write_parquet(folder / "vnm.parquet", "vnm", 2000, "2026-10", seed=5)
+    comparison = ["compare", str(folder / "vnm.parquet"), "--month", "2026-10", "--reform", "r202_social_pension"]
+    assert main([*comparison, "--report", str(folder / "comparison.html")]) == 0
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietFiles, directory=str(folder)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_address[1]}/projection.html"
@@ -49,4 +54,30 @@ def test_the_report_shows_its_charts_and_tables(report: str, visit: Visit) -> No
     expect(assumptions.first).to_contain_text("gdp")
     page.locator("#cost-gdp details summary").click()
     expect(page.locator("#cost-gdp details p")).to_contain_text("reform:")
+    assert visit.errors == [] and visit.sent_outside == []
+
+
+def test_the_base_month_and_persons_are_written_for_the_readers_locale(report: str, visit: Visit) -> None:  # noqa: F811
+    """ "Base month 2026-10 (20000 persons …)": the month as ISO text and the count without grouping in a Russian
+    report (found by an outside review)."""
+    page = visit.page
+    page.goto(report)
+    with formatted_in(report_locale("ru")):
+        month, persons = month_label("2026-10"), count(20_000.0)
+    about = page.locator("#about dd").nth(1)
+    expect(about).to_have_text(f"{month} ({persons} persons in the base table)")
+    assert "2026-10" not in about.inner_text() and "20000" not in about.inner_text()
+
+
+@pytest.mark.parametrize("name", ["projection.html", "comparison.html"])
+def test_no_table_runs_past_the_page_at_1200_pixels(report: str, visit: Visit, name: str) -> None:  # noqa: F811
+    """The comparison's tables by sex and by age group ran past a 1,200-pixel page, their last column cut off
+    (found by an outside review): a wide table scrolls within its own region."""
+    page = visit.page
+    page.set_viewport_size({"width": 1200, "height": 900})
+    page.goto(report.replace("projection.html", name))
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    for wrap in page.locator("div.table-wrap").all():
+        box, table = wrap.bounding_box(), wrap.locator("table").bounding_box()
+        assert box is not None and table is not None and box["x"] + box["width"] <= 1200
     assert visit.errors == [] and visit.sent_outside == []

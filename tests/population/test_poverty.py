@@ -27,7 +27,7 @@ from openfisca_sp.analysis.poverty import (
     poverty_sums,
     welfare,
 )
-from openfisca_sp.cli.analysis import _print_poverty
+from openfisca_sp.cli.printed_tables import print_poverty
 from openfisca_sp.population import PopulationError
 from openfisca_sp.population.inputs import numbered_from_first
 from openfisca_sp.report import render_report
@@ -225,7 +225,7 @@ def test_a_comparison_reports_poverty_or_says_it_is_not_modelled(capsys):
     assert "VND\u00a01,500,000 per person per month" in page
     page = render_report(lao)
     assert "Inequality before and after benefits" in page and "Headcount and gap not modelled" in page
-    _print_poverty(vnm.poverty, "VND")
+    print_poverty(vnm.poverty, "VND")
     printed = capsys.readouterr().out
     assert "line (VND)" in printed and "1,500,000" in printed and "gini_reform" in printed
 

@@ -1,0 +1,54 @@
+"""The tables ``simulate`` and ``compare`` print: totals by branch, and poverty and inequality."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+def print_totals(table: pd.DataFrame, currency: str, what: str = "payable in the month") -> None:
+    """Totals by branch: "not modelled" where a figure has no source, "–" for the average of no beneficiary, each
+    branch's note (claims left out) below the table."""
+    import pandas as pd
+
+    empty = [name for name in table.columns if table[name].dtype == object and table[name].isna().all()]
+    table = table.astype({name: float for name in empty})  # a column of amounts none modelled: NaN, as elsewhere
+    if {"average_benefit", "beneficiaries", "amount_modelled"} <= set(table.columns):  # no average of no one: "–"
+        nobody = table["amount_modelled"].astype(bool) & (table["beneficiaries"] == 0)
+        averages = table["average_benefit"]
+        table = table.assign(
+            average_benefit=[
+                "–" if none else f"{value:,.0f}" if pd.notna(value) else "not modelled"
+                for value, none in zip(averages, nobody, strict=True)
+            ]
+        )
+    with pd.option_context("display.width", 200, "display.max_columns", 20, "display.float_format", "{:,.0f}".format):
+        print(f"(amounts in {currency}, {what}; weighted)")
+        notes = table.pop("note").tolist() if "note" in table else [None] * len(table)
+        print(table.to_string(index=False, na_rep="not modelled"))
+        for branch, note in zip(table["branch"], notes, strict=True):
+            if isinstance(note, str):
+                print(f"{branch}: {note}")
+
+
+def print_poverty(table: pd.DataFrame, currency: str) -> None:
+    """Headcount ratio, poverty gap index and Gini, before benefits and after each side's, per line and group."""
+    import pandas as pd
+
+    if table.empty:
+        return
+    shown = table.rename(columns={"line_value": f"line ({currency})"})
+    if shown["note"].notna().all():  # no poverty line: only the Gini
+        print(f"poverty: {shown['note'].iloc[0]}")
+        shown = shown.drop(columns=[name for name in shown if name.startswith(("headcount_", "gap_", "line"))])
+    shown = shown.drop(columns=["note", "population"])
+    line = f"line ({currency})"
+    if line in shown:
+        shown[line] = [f"{value:,.0f}" if pd.notna(value) else "" for value in shown[line]]
+    shown["gini_error"] = [f"{value:.0e}" if pd.notna(value) else "" for value in shown["gini_error"]]
+    with pd.option_context("display.width", 200, "display.max_columns", 20, "display.float_format", "{:.4f}".format):
+        print("(poverty headcount ratio, poverty gap index and Gini of household income per person: before benefits,")
+        print(" after the baseline's and after the reform's; weighted)")
+        print(shown.to_string(index=False))
