@@ -18,7 +18,7 @@ import numpy as np
 
 from openfisca_sp.decisions.records import RecordColumns
 from openfisca_sp.rules.branches import BRANCHES
-from openfisca_sp.rules.small_arrays import anyone, as_day
+from openfisca_sp.rules.small_arrays import FEW, anyone, as_day
 
 
 @dataclass(frozen=True)
@@ -154,12 +154,12 @@ def _parts(columns: RecordColumns, as_of: datetime.date) -> Iterator[Contradicti
     if whole is None:
         return
     months, stated = whole
-    asked = as_day(as_of).astype("datetime64[M]")
+    asked = as_of.year * 12 + as_of.month - 1  # months since the year 0, as the births' below
     birth = _stated(columns, "birth_date")
     if birth is not None:
-        lived = (asked - birth[0].astype("datetime64[M]")).astype(np.int64) + 1
+        lived = _months_lived(birth[0], asked)
         yield from _each(
-            stated & birth[1] & (months > lived),
+            _over(months, lived, stated & birth[1]),
             "contribution_months",
             lambda row: (
                 f"{months[row]} months of contributions, more than the {lived[row]} months from the "
@@ -180,7 +180,7 @@ def _parts(columns: RecordColumns, as_of: datetime.date) -> Iterator[Contradicti
         ),
         "at most contribution_months",
     )
-    since = int((asked - np.datetime64("2014-01", "M")).astype(np.int64)) + 1
+    since = asked - (2014 * 12) + 1
     yield from _each(
         said & stated & (before <= months) & (months - before > since),
         "contribution_months_before_2014",
@@ -190,6 +190,26 @@ def _parts(columns: RecordColumns, as_of: datetime.date) -> Iterator[Contradicti
         ),
         f"at least contribution_months less {since}",
     )
+
+
+def _months_lived(births: np.ndarray, asked: int) -> np.ndarray | list[int]:
+    """The calendar months from each birth day to the month ``asked`` (months since the year 0), both counted
+    (a few persons' in Python: numpy's casts of dates cost a microsecond each)."""
+    if len(births) <= FEW:
+        return [asked - (day.year * 12 + day.month - 1) + 1 if day is not None else 0 for day in births.tolist()]
+    born = births.astype("datetime64[M]").astype(np.int64) + 1970 * 12  # months since the year 0
+    return asked - born + 1
+
+
+def _over(counts: np.ndarray, limits: np.ndarray | list[int], stated: np.ndarray) -> np.ndarray:
+    """Where a stated count is above its limit (no array made for a few persons none of whom is)."""
+    if isinstance(limits, list):
+        over = [
+            bool(flag) and count > limit
+            for count, limit, flag in zip(counts.tolist(), limits, stated.tolist(), strict=True)
+        ]
+        return np.array(over, dtype=bool) if True in over else np.zeros(len(over), dtype=bool)
+    return stated & (counts > limits)
 
 
 def contradictions(
