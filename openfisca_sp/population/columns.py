@@ -43,9 +43,12 @@ ABSENCE = frozenset(
 # Columns used by the analysis (breakdowns and coverage indicators), not by the rules.
 
 
-def column_name(variable: str, period: str, month: str) -> str:
-    """The column holding fact ``variable`` for ``period`` in a table evaluated at ``month``."""
-    return variable if period in ("ETERNITY", month) else f"{variable}.{period}"
+def column_name(variable: str, period: str, month: str, present: Collection[str] = ()) -> str:
+    """The column holding fact ``variable`` for ``period`` in a table evaluated at ``month``: for ``month``, its
+    history column where the table has it (``present``: it wins over the plain one), else the plain one."""
+    if period == "ETERNITY" or (period == month and f"{variable}.{period}" not in present):
+        return variable
+    return f"{variable}.{period}"
 
 
 @dataclass(frozen=True)
@@ -58,11 +61,14 @@ class ColumnNeed:
     fact: Fact
 
 
-def needed_columns(tax_benefit_system: Any, month: str, variables: Iterable[str]) -> list[ColumnNeed]:
-    """The columns of a person table that computing ``variables`` in ``month`` reads, in a stable order."""
+def needed_columns(
+    tax_benefit_system: Any, month: str, variables: Iterable[str], present: Collection[str] = ()
+) -> list[ColumnNeed]:
+    """The columns of a person table that computing ``variables`` in ``month`` reads, in a stable order (those
+    of a table whose columns are ``present``: see :func:`column_name`)."""
     facts = facts_of(tax_benefit_system)
     return [
-        ColumnNeed(column_name(variable, period, month), variable, period, facts[variable])
+        ColumnNeed(column_name(variable, period, month, present), variable, period, facts[variable])
         for variable, period in traced_facts(tax_benefit_system, tuple(sorted(set(variables))), month)
     ]
 
@@ -81,13 +87,10 @@ def claim_columns(
     facts = facts_of(tax_benefit_system)
     needs = []
     for variable, period in traced_facts(tax_benefit_system, tuple(sorted(set(variables))), event_month):
-        dated = f"{variable}.{period}"
-        if period in (event_month, month) and dated in present:  # the month's history column wins
-            needs.append(ColumnNeed(dated, variable, period, facts[variable]))
-        elif period == event_month:
+        if period == event_month and f"{variable}.{period}" not in present:
             needs.append(ColumnNeed(variable, variable, month, facts[variable]))
         else:
-            needs.append(ColumnNeed(column_name(variable, period, month), variable, period, facts[variable]))
+            needs.append(ColumnNeed(column_name(variable, period, month, present), variable, period, facts[variable]))
     return needs
 
 

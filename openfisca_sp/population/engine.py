@@ -135,17 +135,12 @@ def columns_to_read(
     for system, names in zip(systems, outputs, strict=True):
         for need in needed_columns(system, month, names):
             needs.setdefault(need.column, need)
-            candidates += [dated] if (dated := dated_column(need, month)) else []  # read where the table has it
+            if need.column == need.variable and need.period == month:  # its history column, where the table has it
+                candidates.append(f"{need.variable}.{month}")
         candidates += event_facts(branches_of(system)).values()
         for event_month, facts in (months or {}).items():
             candidates += claim_candidates(system, month, event_month, _claim_outputs(system, names, facts))
     return needs, list(dict.fromkeys([*STRUCTURE, *needs, *candidates, *extra_columns]))
-
-
-def dated_column(need: ColumnNeed, month: str) -> str | None:
-    """The history column of the month evaluated for a fact read as a plain column (``insured_wage.2026-09`` for
-    ``insured_wage`` in 2026-09); None for a fact of no month (a birth date) or one read from its history."""
-    return f"{need.variable}.{month}" if need.column == need.variable and need.period == month else None
 
 
 def needs_of(
@@ -157,12 +152,10 @@ def needs_of(
 ) -> list[ColumnNeed]:
     """Every column the rules read, once the table's columns are known: the month's, the event dates the
     table has, and those of the claims whose events fall in ``months``."""
-    found_first, _ = columns_to_read(systems, month, outputs)
     needs: dict[str, ColumnNeed] = {}
-    for need in found_first.values():  # the month's history column wins over the plain one (docs/population.md)
-        dated = dated_column(need, month)
-        need = ColumnNeed(dated, need.variable, need.period, need.fact) if dated in present else need
-        needs.setdefault(need.column, need)
+    for system, names in zip(systems, outputs, strict=True):
+        for need in needed_columns(system, month, names, present):
+            needs.setdefault(need.column, need)
     for system, names in zip(systems, outputs, strict=True):
         found = event_columns(system, month, event_facts(branches_of(system)).values(), present)
         for event_month, facts in months.items():
