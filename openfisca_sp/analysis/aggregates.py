@@ -181,14 +181,15 @@ def branch_amounts(columns: Mapping[str, np.ndarray], branch: Branch | None, cou
     if branch is None:
         return BranchAmounts.absent(count)
     payments = month_payments(columns, branch, month)
+    decided = rule_decided(columns, branch)
     return BranchAmounts(
         eligible=payments.paid,
         granted=columns[branch.eligible].astype(bool),
         amounts=unknown_as_zero(payments.amounts, copy=False),
         amount_modelled=amounts_modelled(columns, branch),
         provisional=is_provisional(columns, branch),
-        rule_modelled=rule_decided(columns, branch),
-        claims_not_modelled=some_claims_not_modelled(columns, branch),
+        rule_modelled=decided,
+        claims_not_modelled=some_claims_not_modelled(columns, branch, decided),
     )
 
 

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from openfisca_sp.decisions.missing_facts import not_modelled
 from openfisca_sp.population.payments import month_payments, schedule_unknown
 from openfisca_sp.rules.branches import Branch
-from openfisca_sp.rules.enums import NOT_MODELLED
 from openfisca_sp.rules.enums import IneligibilityReason as Reason
 
 CLAIMS_NOT_MODELLED = (
@@ -46,16 +46,22 @@ class BranchSums:
         """The sums of what one population's claims of ``branches`` (``columns``) pay in ``month``, over
         ``weights`` (see :mod:`~openfisca_sp.population.payments`)."""
         payments = [month_payments(columns, branch, month) for branch in branches]
+        decided = [rule_decided(columns, branch) for branch in branches]
         return cls(
             tuple(branch.code for branch in branches),
             tuple(branch.label for branch in branches),
             np.array([weights[paid.paid].sum(dtype=np.float64) for paid in payments]),
             np.array([np.dot(weights, unknown_as_zero(paid.periodical)) for paid in payments]),
             np.array([np.dot(weights, paid.lump_sums) for paid in payments]),
-            np.array([rule_decided(columns, branch) for branch in branches]),
+            np.array(decided),
             np.array([amounts_modelled(columns, branch) for branch in branches]),
             np.array([is_provisional(columns, branch) for branch in branches]),
-            np.array([some_claims_not_modelled(columns, branch) for branch in branches]),
+            np.array(
+                [
+                    some_claims_not_modelled(columns, branch, known)
+                    for branch, known in zip(branches, decided, strict=True)
+                ]
+            ),
         )
 
     @property
@@ -118,12 +124,12 @@ def rule_decided(columns: Mapping[str, np.ndarray], branch: Branch) -> bool:
     return bool(np.any(columns[branch.reason] != Reason.not_modelled.index))
 
 
-def some_claims_not_modelled(columns: Mapping[str, np.ndarray], branch: Branch) -> bool:
-    """Whether the branch's rule has a source but some claims' decisions are not modelled: their case has none (a
-    pregnancy loss in Viet Nam) or the law at their event's date has none. They are neither beneficiaries nor
-    counted in the cost, which is said (:data:`CLAIMS_NOT_MODELLED`)."""
-    reasons = columns[branch.reason]
-    return rule_decided(columns, branch) and bool(np.isin(reasons, [reason.index for reason in NOT_MODELLED]).any())
+def some_claims_not_modelled(columns: Mapping[str, np.ndarray], branch: Branch, decided: bool) -> bool:
+    """Whether the branch's rule has a source (``decided``: :func:`rule_decided`, found by the caller) but some
+    claims' decisions are not modelled: their case has none (a pregnancy loss in Viet Nam) or the law at their
+    event's date has none. They are neither beneficiaries nor counted in the cost, which is said
+    (:data:`CLAIMS_NOT_MODELLED`)."""
+    return decided and bool(not_modelled(columns[branch.reason]).any())
 
 
 def is_provisional(columns: Mapping[str, np.ndarray], branch: Branch) -> bool:
