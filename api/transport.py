@@ -114,7 +114,6 @@ def _refused_on_connection(status: int) -> None:
 
 
 def _plain_response(status: bytes, text: str) -> bytes:
-    _refused_on_connection(int(status[:3]))
     body = text.encode()
     return b"".join(
         [
@@ -167,9 +166,15 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
             else:
                 return  # the request is whole: the application is working on it
         message = '{"error": "Request not received in time", "field": "request", "expected": "a whole request"}'
-        self.transport.write(_plain_response(b"408 Request Timeout", message))
-        self.transport.close()
+        self._refuse(b"408 Request Timeout", message)
         SLOW_CLIENTS.closed(self.loop)
+
+    def _refuse(self, status: bytes, message: str) -> None:
+        """Answer a refusal made before any route read the request (JSON ``message``), close the connection, and
+        log and count it as every other answer is."""
+        self.transport.write(_plain_response(status, message))
+        self.transport.close()
+        _refused_on_connection(int(status[:3]))
 
     # protocol
     def connection_made(self, transport: Any) -> None:  # type: ignore[override]
@@ -201,8 +206,7 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
         )
         self.refused = True
         self._disarm()
-        self.transport.write(_plain_response(b"431 Request Header Fields Too Large", message))
-        self.transport.close()
+        self._refuse(b"431 Request Header Fields Too Large", message)
 
     def send_400_response(self, msg: str) -> None:
         """uvicorn's answer to bytes that are no HTTP request, as JSON like every other refusal (it was text)."""
@@ -211,8 +215,7 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
             '"expected": "an HTTP/1.1 request line, headers and a body of the length declared"}'
         )
         self._disarm()
-        self.transport.write(_plain_response(b"400 Bad Request", message))
-        self.transport.close()
+        self._refuse(b"400 Bad Request", message)
 
     def on_message_begin(self) -> None:
         super().on_message_begin()
