@@ -8,7 +8,6 @@ process runs.
 from __future__ import annotations
 
 import datetime
-import difflib
 import re
 from functools import lru_cache
 from typing import Any
@@ -21,6 +20,7 @@ from openfisca_sp.api.docs import CONTENT_SECURITY_POLICY
 from openfisca_sp.api.responses import JSONBody
 from openfisca_sp.compliance import compliance, reform_jurisdictions, render
 from openfisca_sp.rules import jurisdictions
+from openfisca_sp.rules.suggestions import closest_name
 
 DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 FIRST_YEAR, LAST_YEAR = 1900, 2999  # dates a claim can be decided on (the rules read months before and after)
@@ -44,8 +44,8 @@ def _check_query(request: Request) -> None:
     expected = "one of " + ", ".join(QUERY)
     for name in request.query_params:
         if name not in QUERY:
-            close = difflib.get_close_matches(name, QUERY, n=1)
-            hint = f"; did you mean {close[0]!r}?" if close else ""
+            close = closest_name(name, QUERY)
+            hint = f"; did you mean {close!r}?" if close else ""
             raise _bad(f"query.{name[:80]}", f"unknown query parameter {name[:80]!r}{hint}", expected, name[:80])
         given = request.query_params.getlist(name)
         if len(given) > 1:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import difflib
 import logging
 import re
 from collections.abc import Callable, Iterable
@@ -18,6 +17,7 @@ from openfisca_sp.api.responses import JSONBody
 from openfisca_sp.api.situations import SituationError
 from openfisca_sp.decisions.consistency import ContradictoryFactsError
 from openfisca_sp.decisions.facts import MONTH_EXPECTED, MONTH_PATTERN
+from openfisca_sp.rules.suggestions import closest_name
 
 log = logging.getLogger("openfisca_sp.api")
 
@@ -99,8 +99,8 @@ def _expected(item: dict[str, Any], known_fields: Callable[[], Iterable[str]]) -
     kind = item.get("type")
     if kind == "extra_forbidden":
         name = str(item.get("loc", ("",))[-1])
-        close = difflib.get_close_matches(name, list(known_fields()), n=1, cutoff=0.75)
-        return f"no such field; did you mean '{close[0]}'?" if close else "no such field (see /openapi.json)"
+        close = closest_name(name, known_fields(), cutoff=0.75)
+        return f"no such field; did you mean '{close}'?" if close else "no such field (see /openapi.json)"
     if "expected" in context:
         return context["expected"]
     bounds = {

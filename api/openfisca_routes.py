@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -22,6 +21,7 @@ from openfisca_sp.api.responses import EncodedJSON, JSONBody, version_headers, v
 from openfisca_sp.api.route_order import decisions_first
 from openfisca_sp.api.situations.uniform import MIN_BYTES as UNIFORM_MIN_BYTES
 from openfisca_sp.rules.provenance import provenance_of
+from openfisca_sp.rules.suggestions import closest_name
 from openfisca_sp.rules.version import rules_version
 
 WELCOME = (
@@ -129,12 +129,9 @@ def _post_without_slash(request: Request) -> Response:
 
 def _not_found(kind: str, name: str, known: Iterable[str] = ()) -> JSONBody:
     """A 404 naming what was not found, what is expected and, for a mistyped name, the closest known one."""
-    close = difflib.get_close_matches(name[:MAX_SUGGESTED], list(known), n=1) if name else []
-    expected = f"a {kind} listed at /{kind}s" + (f"; did you mean '{close[0]}'?" if close else "")
+    close = closest_name(name, known) if name else None
+    expected = f"a {kind} listed at /{kind}s" + (f"; did you mean '{close}'?" if close else "")
     return JSONBody({"error": f"No {kind} '{name}'", "field": f"{kind}_id", "expected": expected}, status_code=404)
-
-
-MAX_SUGGESTED = 200  # characters of a name looked for among the known ones (a path can be long)
 
 
 class SituationAnswer(JSONBody):

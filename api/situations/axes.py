@@ -5,11 +5,11 @@ answered values wrapped around (``-2147483648``) for bounds beyond what the vari
 
 from __future__ import annotations
 
-import difflib
 from typing import Any
 
 from openfisca_sp.api.situations.errors import SituationError
 from openfisca_sp.api.situations.values import bounds_of, out_of_bounds_message
+from openfisca_sp.rules.suggestions import closest_name
 
 AXIS_KEYS = ("name", "count", "min", "max", "period", "index")
 REQUIRED = ("name", "count", "min", "max")
@@ -48,8 +48,8 @@ def _check_axis(tax_benefit_system: Any, situation: dict[str, Any], axis: Any, p
     name = axis["name"]
     variable = tax_benefit_system.variables.get(name) if isinstance(name, str) else None
     if variable is None:
-        close = difflib.get_close_matches(str(name), list(tax_benefit_system.variables), n=1)
-        hint = f" Did you mean '{close[0]}'?" if close else ""
+        close = closest_name(name, tax_benefit_system.variables)
+        hint = f" Did you mean '{close}'?" if close else ""
         raise SituationError([*path, "name"], f"'{str(name)[:40]}' is not a variable of these rules.{hint}")
     if variable.value_type not in (int, float):
         raise SituationError([*path, "name"], f"'{name}' is not a number: an axis varies a number.")

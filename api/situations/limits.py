@@ -6,7 +6,6 @@ millions of tiny items is refused in milliseconds.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -16,6 +15,7 @@ from openfisca_core import periods
 from openfisca_sp.api.situations.errors import SituationError
 from openfisca_sp.api.situations.values import entries
 from openfisca_sp.rules.periods import parse_period
+from openfisca_sp.rules.suggestions import closest_name
 
 if TYPE_CHECKING:
     from openfisca_core.taxbenefitsystems import TaxBenefitSystem
@@ -123,11 +123,11 @@ def check_entities(tax_benefit_system: TaxBenefitSystem, situation: Any) -> None
         return
     first = unknown[0]
     named = ", ".join(key[:80] for key in unknown[:5]) + (f" and {len(unknown) - 5} more" if len(unknown) > 5 else "")
-    close = difflib.get_close_matches(first[:100], [*plurals, "axes"], n=1)
+    close = closest_name(first, [*plurals, "axes"])
     message = (
         "Some entities in the situation are not defined in the loaded tax and benefit system. "
         f"These entities are not found: {named}. The defined entities are: {', '.join(plurals)}."
-        + (f" Did you mean '{close[0]}' for '{first[:80]}'?" if close else "")
+        + (f" Did you mean '{close}' for '{first[:80]}'?" if close else "")
     )
     raise SituationError([first] if len(first) <= 200 else [], message)
 

@@ -9,21 +9,21 @@ from __future__ import annotations
 
 import contextlib
 import datetime
-import difflib
 from typing import Any
 
 from openfisca_core import periods
 from openfisca_core.indexed_enums import Enum
 
 from openfisca_sp.rules.parameter_checks import DATE
+from openfisca_sp.rules.suggestions import closest_name
 
 PERIOD_HINT = "write a month, 2024-06 (the rules' variables are defined per month; sex and birth_date for ever)"
 _SIZES = {"day": 0, "weekday": 0, "week": 1, "month": 2, "year": 3}  # eternity: any period
 
 
 def closest(name: str, known: Any) -> str:
-    found = difflib.get_close_matches(name, known, n=1, cutoff=0.75)
-    return f"; did you mean '{found[0]}'?" if found else ""
+    found = closest_name(name, known, cutoff=0.75)
+    return f"; did you mean '{found}'?" if found else ""
 
 
 def _items(given: Any) -> list[Any]:

@@ -18,7 +18,6 @@ an empty cell is an error, except for facts whose default *is* their absence
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -33,6 +32,7 @@ from openfisca_sp.population.errors import PopulationError
 from openfisca_sp.population.fact_arrays import NUMBER, constant_array, fact_array, first_rows, found_in
 from openfisca_sp.population.filling import Block, Filling, StreamedColumns, streamed_blocks, table_blocks
 from openfisca_sp.population.ring import ChunkRing, chunk_bounds
+from openfisca_sp.rules.suggestions import closest_name
 
 
 @dataclass
@@ -238,8 +238,8 @@ def _check_assumptions(
     names = {name for need in needs for name in (need.column, need.variable)}
     for name in assume:
         if name not in names:
-            closest = difflib.get_close_matches(name, sorted(names), n=1, cutoff=0.6)
-            hint = f" (did you mean '{closest[0]}'?)" if closest else ""
+            closest = closest_name(name, names)
+            hint = f" (did you mean '{closest}'?)" if closest else ""
             raise PopulationError(
                 f"assumption '{name}': the rules do not read such a column in {month}{hint}", None, source
             )

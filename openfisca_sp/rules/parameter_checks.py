@@ -17,7 +17,6 @@ naming the file, the line and what was expected.
 from __future__ import annotations
 
 import datetime
-import difflib
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -28,6 +27,7 @@ from openfisca_sp.rules.branches import ParameterName
 from openfisca_sp.rules.branches.model import NUMBER, SCALE, ValueKind
 from openfisca_sp.rules.parameter_kinds import empty_problem, expected, is_number_unit, unit_of, value_problem
 from openfisca_sp.rules.sources import SourceRegistry
+from openfisca_sp.rules.suggestions import closest_name
 from openfisca_sp.rules.yaml_files import Mapping, ParameterFileError, is_empty, line_of
 
 STATUSES = ("verified", "verified_2nd", "unverified")
@@ -71,8 +71,8 @@ Declarations = Callable[[str], ParameterName | None]  # a parameter's dotted nam
 
 def unknown_key_message(key: Any, allowed: set[str], what: str) -> str:
     """``unexpected key 'stauts' in …; did you mean 'status'? (expected one of […])``."""
-    closest = difflib.get_close_matches(str(key), sorted(allowed), n=1, cutoff=0.6)
-    hint = f"; did you mean '{closest[0]}'?" if closest else ""
+    closest = closest_name(key, allowed)
+    hint = f"; did you mean '{closest}'?" if closest else ""
     return f"unexpected key '{key}' in {what}{hint} (expected one of {sorted(allowed)})"
 
 

@@ -22,12 +22,12 @@ as often a value forgotten as a value ended.
 
 from __future__ import annotations
 
-import difflib
 import math
 import re
 from typing import Any
 
 from openfisca_sp.rules.branches.model import BOOLEAN, NUMBER, SCALE, ValueKind
+from openfisca_sp.rules.suggestions import closest_name
 
 UNIT_WORDS = {
     "month": "a number of months",
@@ -143,8 +143,8 @@ def _name_problem(value: Any, kind: ValueKind) -> str | None:
     if not isinstance(value, str):
         return f"is {_what_it_is(value)}, not a name"
     if value not in kind.choices:
-        closest = difflib.get_close_matches(value, kind.choices, n=1, cutoff=0.6)
-        return f"is not a {kind.of} name allowed here{f' (did you mean {closest[0]!r}?)' if closest else ''}"
+        closest = closest_name(value, kind.choices)
+        return f"is not a {kind.of} name allowed here{f' (did you mean {closest!r}?)' if closest else ''}"
     return None
 
 
@@ -153,8 +153,8 @@ def _names_problem(value: Any, kind: ValueKind) -> str | None:
         return f"is {_what_it_is(value)}, not a list"
     for item in value:
         if _name_problem(item, kind) is not None:
-            closest = difflib.get_close_matches(str(item), kind.choices, n=1, cutoff=0.6)
-            hint = f" (did you mean {closest[0]!r}?)" if closest else ""
+            closest = closest_name(item, kind.choices)
+            hint = f" (did you mean {closest!r}?)" if closest else ""
             return f"holds {shown(item)}, which is not a {kind.of} name allowed here{hint}"
     return None
 

@@ -10,7 +10,6 @@ and suggesting the closest declared name.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -18,6 +17,7 @@ from dataclasses import dataclass
 from openfisca_sp.rules.branches import BRANCHES, GROUPS, Branch, ParameterGroup, ParameterName
 from openfisca_sp.rules.branches.model import BY_PREGNANCY_OUTCOME, BY_REFERENCE_AMOUNT, BY_SEX, SEXES
 from openfisca_sp.rules.enums import PregnancyOutcome
+from openfisca_sp.rules.suggestions import closest_name
 from openfisca_sp.rules.yaml_files import ParameterFileError
 
 REGION = re.compile(r"^region_[1-9][0-9]*$")
@@ -54,13 +54,8 @@ def _catalogue(extra: Iterable[Branch | ParameterGroup]) -> dict[str, _Declared]
     return {entry.code: _Declared(entry.parameters, getattr(entry, "free_names", False)) for entry in entries}
 
 
-def _closest(name: str, candidates: Iterable[str]) -> str | None:
-    found = difflib.get_close_matches(name, sorted(set(candidates)), n=1, cutoff=0.6)
-    return found[0] if found else None
-
-
 def _refuse(location: Location, full: str, name: str, candidates: Sequence[str], why: str = "") -> None:
-    closest = _closest(name, candidates)
+    closest = closest_name(name, candidates)
     hint = f"did you mean '{closest}'?" if closest else f"expected one of: {', '.join(sorted(set(candidates)))}"
     what = why or f"no branch reads a parameter '{full}'"
     raise ParameterFileError(location.path, location.line, f"{what}; {hint}")

@@ -34,7 +34,6 @@ The shipped reforms, and how to name one, are in :mod:`openfisca_sp.reforms`.
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,6 +49,7 @@ from openfisca_sp.rules.parameter_checks import BRACKET_UNITS, PROPOSAL, STATUSE
 from openfisca_sp.rules.parameter_kinds import is_number_unit, unit_of, value_problem
 from openfisca_sp.rules.parameter_names import Location, check_names, declarations
 from openfisca_sp.rules.sources import load_sources
+from openfisca_sp.rules.suggestions import closest_name
 from openfisca_sp.rules.yaml_files import Mapping, ParameterFileError, read_yaml
 
 REFORM_KEYS = {"label", "description", "jurisdiction", "reference", "parameters"}
@@ -207,8 +207,8 @@ def _check_added_names(definition: ParametricReformDefinition, baseline: Any, ad
 def _closest_parameter(root: ParameterNode, path: str) -> str:
     """``; did you mean '…'?`` with the rules' parameter closest to ``path``, or nothing."""
     names = [node.name for node in root.get_descendants() if isinstance(node, Parameter)]
-    closest = difflib.get_close_matches(path, names, n=1, cutoff=0.8)
-    return f"; did you mean '{closest[0]}'?" if closest else ""
+    closest = closest_name(path, names, cutoff=0.8)
+    return f"; did you mean '{closest}'?" if closest else ""
 
 
 def check_against(definition: ParametricReformDefinition, baseline: Any) -> None:

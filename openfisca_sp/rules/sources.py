@@ -25,13 +25,13 @@ none, so that a law diff can load an older revision.
 from __future__ import annotations
 
 import datetime
-import difflib
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from openfisca_sp.rules.suggestions import closest_name
 from openfisca_sp.rules.yaml_files import Mapping, ParameterFileError, line_of, read_yaml
 
 INDEX_FILE = "index.yaml"
@@ -81,8 +81,8 @@ class SourceRegistry:
     def _unknown(self, identifier: str) -> str:
         if not self.sources:
             return f"unknown source '{identifier}': this jurisdiction's index.yaml has no metadata.sources"
-        closest = difflib.get_close_matches(identifier, list(self.sources), n=1, cutoff=0.5)
-        hint = f"did you mean '{closest[0]}'?" if closest else f"known: {', '.join(sorted(self.sources))}"
+        closest = closest_name(identifier, self.sources, cutoff=0.5)
+        hint = f"did you mean '{closest}'?" if closest else f"known: {', '.join(sorted(self.sources))}"
         return f"unknown source '{identifier}': {self.path} does not list it; {hint}"
 
 
