@@ -1,5 +1,5 @@
-"""What the settings and the readers of API keys share: the error of a setting the service cannot run with, and
-how a comma-separated setting is split."""
+"""What the settings, the readers of API keys and the transport share: the error of a setting the service cannot
+run with, how a comma-separated setting is split, and how a yes/no one is read."""
 
 from __future__ import annotations
 
@@ -17,3 +17,13 @@ class SettingsError(ValueError):
 def comma_items(text: str) -> tuple[str, ...]:
     """The items of a comma-separated setting, stripped, empty ones left out."""
     return tuple(item.strip() for item in text.split(",") if item.strip())
+
+
+def flag(name: str, text: str) -> bool:
+    """A yes/no setting: 1/0, true/false, yes/no, on/off (any case)."""
+    lowered = text.strip().lower()
+    if lowered in ("1", "true", "yes", "on"):
+        return True
+    if lowered in ("0", "false", "no", "off"):
+        return False
+    raise SettingsError(name, text, "true or false (1/0, yes/no)")

@@ -14,7 +14,7 @@ from typing import Any
 from urllib.parse import SplitResult, urlsplit
 
 from openfisca_sp.api.api_keys import keys_file, keys_variable
-from openfisca_sp.api.setting_values import SettingsError, comma_items
+from openfisca_sp.api.setting_values import SettingsError, comma_items, flag
 from openfisca_sp.decisions import dci_signatures
 
 MEBIBYTE = 1024 * 1024
@@ -46,15 +46,6 @@ def _number(minimum: float) -> Callable[[str, str], float]:
         return value
 
     return read
-
-
-def _flag(name: str, text: str) -> bool:
-    lowered = text.strip().lower()
-    if lowered in ("1", "true", "yes", "on"):
-        return True
-    if lowered in ("0", "false", "no", "off"):
-        return False
-    raise SettingsError(name, text, "true or false (1/0, yes/no)")
 
 
 def _paths(name: str, text: str) -> tuple[str, ...]:
@@ -298,7 +289,7 @@ class Settings:
             "cors_origins": ("OPENFISCA_SP_CORS_ORIGINS", _origins),
             "public_url": ("OPENFISCA_SP_PUBLIC_URL", _public_url),
             "rate_limit_per_minute": ("OPENFISCA_SP_RATE_LIMIT", _integer(0)),
-            "access_log": ("OPENFISCA_SP_ACCESS_LOG", _flag),
+            "access_log": ("OPENFISCA_SP_ACCESS_LOG", flag),
             "dci_message_ids": ("OPENFISCA_SP_DCI_MESSAGE_IDS", _integer(1, 10_000_000)),
             "dci_message_id_ttl": ("OPENFISCA_SP_DCI_MESSAGE_ID_TTL", _number(1)),
             "dci_store": ("OPENFISCA_SP_DCI_STORE", _optional_path),

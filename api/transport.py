@@ -31,26 +31,30 @@ from typing import Any
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
 from openfisca_sp.api.held_head import HeldHead
-from openfisca_sp.api.settings import SettingsError
+from openfisca_sp.api.setting_values import SettingsError, flag
 
 log = logging.getLogger("openfisca_sp.transport")
 
 
 @dataclass(frozen=True)
 class TransportLimits:
-    """Bounds on what a connection may send, and how long it may take."""
+    """Bounds on what a connection may send, and how long it may take; whether a refusal is written to the access
+    log (``OPENFISCA_SP_ACCESS_LOG``, which the application's own lines obey too)."""
 
     max_header_bytes: int = 64 * 1024
     header_timeout: float = 10.0
     body_timeout: float = 60.0
     drain_seconds: float = 2.0
+    access_log: bool = True
 
     @classmethod
     def from_environment(cls, environ: Any = None) -> TransportLimits:
         """Limits from ``OPENFISCA_SP_MAX_HEADER_BYTES``, ``…_HEADER_TIMEOUT``, ``…_BODY_TIMEOUT``,
-        ``…_DRAIN_SECONDS``; a bad value raises :class:`SettingsError`."""
+        ``…_DRAIN_SECONDS``, and ``…_ACCESS_LOG``; a bad value raises :class:`SettingsError`."""
         environ = os.environ if environ is None else environ
         values: dict[str, Any] = {}
+        if "OPENFISCA_SP_ACCESS_LOG" in environ:
+            values["access_log"] = flag("OPENFISCA_SP_ACCESS_LOG", environ["OPENFISCA_SP_ACCESS_LOG"])
         for attribute, name, kind, minimum in (
             ("max_header_bytes", "OPENFISCA_SP_MAX_HEADER_BYTES", int, 1024),
             ("header_timeout", "OPENFISCA_SP_HEADER_TIMEOUT", float, 0.1),
@@ -110,7 +114,10 @@ def _refused_on_connection(status: int) -> None:
     from openfisca_sp.api import metrics  # the metrics' registry, set up by the application
 
     metrics.observe(CONNECTION_ROUTE, "-", status, 0.0, 0)
-    logging.getLogger("openfisca_sp.access").info('{"method":null,"path":"%s","status":%d}', CONNECTION_ROUTE, status)
+    if limits().access_log:
+        logging.getLogger("openfisca_sp.access").info(
+            '{"method":null,"path":"%s","status":%d}', CONNECTION_ROUTE, status
+        )
 
 
 def _plain_response(status: bytes, text: str) -> bytes:

@@ -310,3 +310,20 @@ def test_bytes_that_are_no_http_request_get_a_json_400_logged_and_counted(bounde
     assert '"path":"(connection)","status":400' in bounded.log_with('"path":"(connection)","status":400')
     metrics = httpx.get(f"{bounded.url}/metrics").text
     assert 'route="(connection)"' in metrics and 'status="400"' in metrics
+
+
+def test_with_the_access_log_off_a_refusal_is_counted_and_not_logged() -> None:
+    """``OPENFISCA_SP_ACCESS_LOG=0`` turned off the application's lines, while the refusals made before any route
+    were still written (noticed in stop 56's review)."""
+    quiet = start(environment=LIMITS | {"OPENFISCA_SP_ACCESS_LOG": "0"})
+    try:
+        with _connect(quiet) as connection:
+            connection.sendall(b"GARBAGE\r\n\r\n")
+            assert _answer(connection).startswith(b"HTTP/1.1 400")
+        assert httpx.get(f"{quiet.url}/health").status_code == 200
+        metrics = httpx.get(f"{quiet.url}/metrics").text  # counted before it would be logged, in the same step
+        assert 'route="(connection)"' in metrics and 'status="400"' in metrics
+        log = quiet.log()
+        assert '"path":"(connection)"' not in log and '"path":"/health"' not in log, log[-2000:]
+    finally:
+        quiet.stop()
