@@ -187,6 +187,9 @@ def ageing_base(table: pa.Table, base_month: str) -> AgeingBase:
     )
 
 
+COVERAGE_TOLERANCE = 0.0005  # a share reached within 0.05 points of the path's is the path's (float sums)
+
+
 def year_weights(base: AgeingBase, demography: Demography, year: int, coverage_share: Any = None) -> YearWeights:
     """Everyone's weight in ``year``: each cell of sex and age group at its projected population, and the
     contributors' share of persons aged 15-64 at ``coverage_share`` where given."""
@@ -197,7 +200,15 @@ def year_weights(base: AgeingBase, demography: Demography, year: int, coverage_s
     share = float(weights[working & contributor].sum()) / working_total if working_total else 0.0
     if coverage_share is not None and share > 0:
         weights = weights * coverage_factors(base.cells, working, contributor, weights, coverage_share / share)
-    return YearWeights(weights, working_total, float(weights[working & contributor].sum()), tuple(notes))
+    contributors = float(weights[working & contributor].sum())
+    reached = contributors / working_total if working_total else 0.0
+    if coverage_share is not None and reached < coverage_share - COVERAGE_TOLERANCE:
+        notes.append(
+            f"{year}: the coverage path asks {coverage_share:.1%} of persons aged 15-64 contributing; reweighting the "
+            f"table reaches {reached:.1%} (a group of sex and age with no contributor in the table stays at none, and "
+            "one is at most all contributors)"
+        )
+    return YearWeights(weights, working_total, contributors, tuple(notes))
 
 
 def moved_rows(

@@ -8,6 +8,7 @@ provisional.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from openfisca_core import periods
@@ -17,6 +18,8 @@ from openfisca_core.reforms import Reform
 from openfisca_sp.projection.economy import index_of
 from openfisca_sp.projection.scenario import Scenario, ScenarioError
 from openfisca_sp.rules.parametric_reforms import resolve_parameter
+
+_MONEY = re.compile(r"currency\b|[A-Z]{3}\b")  # a parameter's unit in money: 'currency', 'VND per month', 'TJS'
 
 
 def indexed_values(scenario: Scenario, parameters: ParameterNode) -> list[tuple[Any, str, float, dict]]:
@@ -30,6 +33,14 @@ def indexed_values(scenario: Scenario, parameters: ParameterNode) -> list[tuple[
         if not isinstance(law_value, (int, float)) or isinstance(law_value, bool):
             raise ScenarioError(
                 scenario.path or "scenario", item.line, f"'{item.parameter}' is not a number: it cannot be indexed"
+            )
+        unit = parameter.metadata.get("unit")
+        if unit is not None and not _MONEY.match(str(unit)):
+            raise ScenarioError(
+                scenario.path or "scenario",
+                item.line,
+                f"'{item.parameter}' is in {unit!r}, not in money: only amounts (a currency, such as 'VND per month') "
+                "are indexed by prices or wages; a rate, an age or a duration is not",
             )
         status = item.status if item.status in ("verified", "verified_2nd") else "unverified"
         metadata = {"status": status, "reference": [{"instrument": "projection scenario", "article": item.source}]}

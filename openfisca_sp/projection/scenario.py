@@ -203,6 +203,19 @@ class _Reader:
             raise self.fail(mapping, key, f"the steps of '{key}' must be in increasing years, each once: {years}")
         return steps
 
+    def coverage(self, assumptions: Any, base_year: int) -> tuple[Sourced, ...]:
+        """The coverage path: shares of persons aged 15-64 contributing (above 0, at most 1), each for a year after
+        the base year (whose share is the table's own: a target for it, or before it, reweighted the base)."""
+        steps = self.steps(assumptions, "coverage", required=False, year_key="year")
+        for item, step in zip(self.get(assumptions, "coverage", list, False) or [], steps, strict=True):
+            if not 0 < step.value <= 1:
+                raise self.fail(item, "value", f"a coverage target is a share above 0 and at most 1, not {step.value}")
+            if step.year <= base_year:
+                raise self.fail(
+                    item, "year", f"a coverage target is for a year after {base_year}, whose share is the table's own"
+                )
+        return steps
+
     def indexation(self, item: Any, reader_years: range) -> Indexation:
         index = self.get(item, "index", str)
         if index not in INDICES:
@@ -337,7 +350,7 @@ def read_scenario(path: str | Path) -> Scenario:
         deflator=reader.steps(gdp, "deflator") if gdp else (),
         prices=reader.steps(assumptions, "prices"),
         real_wage_growth=reader.steps(assumptions, "real_wage_growth", methods=(PRODUCTIVITY,)),
-        coverage=reader.steps(assumptions, "coverage", required=False, year_key="year"),
+        coverage=reader.coverage(assumptions, int(base_month[:4])),
         indexation=tuple(
             reader.indexation(item, span) for item in reader.get(assumptions, "indexation", list, False) or []
         ),

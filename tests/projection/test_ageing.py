@@ -159,3 +159,15 @@ def test_the_contributors_target_share_is_reached(sample: pa.Table) -> None:
     assert aged.contributors / aged.working_age == pytest.approx(share * 1.5, rel=1e-9)
     assert aged.working_age == pytest.approx(plain.working_age, rel=1e-9)
     assert WORKING_AGE == (15, 65)
+
+
+def test_a_coverage_target_the_table_cannot_reach_is_said(sample: pa.Table) -> None:
+    """Everyone aged 15-64 contributing cannot be reached by reweighting (a group with no contributor stays at
+    none): the year's notes say what was asked and what was reached (an outside review found 80% for 100%)."""
+    people = demography("vnm")
+    aged = age_table(sample, "2026-10", 2030, people, 1.0, frozenset(), coverage_share=1.0)
+    reached = aged.contributors / aged.working_age
+    assert reached < 0.99
+    assert any("asks 100.0%" in note and f"reaches {reached:.1%}" in note for note in aged.notes), aged.notes
+    plain = age_table(sample, "2026-10", 2030, people, 1.0, frozenset(), coverage_share=0.3)
+    assert not any("coverage path" in note for note in plain.notes)

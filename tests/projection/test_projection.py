@@ -14,7 +14,7 @@ from openfisca_core import periods
 
 from openfisca_sp.analysis.comparison import compare
 from openfisca_sp.distributed import project_distributed
-from openfisca_sp.projection import Projection, ageing, demography, project, read_scenario
+from openfisca_sp.projection import Projection, ScenarioError, ageing, demography, project, read_scenario
 from openfisca_sp.projection.economy import coverage_target, nominal_gdp, price_index, wage_index
 from openfisca_sp.projection.indexation import indexed_system
 from openfisca_sp.projection.year import compare_year, year_inputs
@@ -137,3 +137,14 @@ def test_a_year_in_chunks_is_the_comparison_of_the_whole_moved_table(scenario_fi
     whole = compare(aged.table, "2028-10", inputs.reform, inputs.baseline)
     for name in ("branches", "coverage", "poverty", "income_decile"):
         pd.testing.assert_frame_equal(chunked.tables[name], whole.tables[name], rtol=1e-9)
+
+
+def test_only_an_amount_of_money_is_indexed(folder: Path) -> None:
+    """An outside review: indexing Viet Nam's maternity rate (100% of the wage) by prices pushed it to 103.8%."""
+    data = scenario_text()
+    data["assumptions"]["indexation"] = [
+        {"parameter": "maternity.benefit_rate", "index": "prices", "from": 2027, **SOURCE}
+    ]
+    scenario = read_scenario(write_data(folder, "rate.yaml", data))
+    with pytest.raises(ScenarioError, match=r"'maternity.benefit_rate' is in '/1', not in money"):
+        indexed_system(scenario, tax_benefit_system("vnm"))

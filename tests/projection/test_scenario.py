@@ -148,3 +148,26 @@ def test_a_coverage_path_is_linear_to_each_target_then_held(tmp_path: Path) -> N
     assert coverage_target(scenario, 0.3, 2035) == pytest.approx(0.55)
     assert coverage_target(scenario, 0.3, 2050) == pytest.approx(0.6)
     assert coverage_target(read_scenario(write_scenario(tmp_path, "plain.yaml")), 0.3, 2030) is None
+
+
+@pytest.mark.parametrize(
+    ("target", "cause"),
+    [
+        ({"year": 2030, "value": 1.5}, "a coverage target is a share above 0 and at most 1, not 1.5"),
+        ({"year": 2030, "value": 0.0}, "a coverage target is a share above 0 and at most 1, not 0.0"),
+        ({"year": 2020, "value": 0.5}, "a coverage target is for a year after 2026, whose share is the table's own"),
+        ({"year": 2026, "value": 0.5}, "a coverage target is for a year after 2026"),
+    ],
+)
+def test_a_coverage_target_that_cannot_be_one_is_refused_with_its_line(
+    tmp_path: Path, target: dict, cause: str
+) -> None:
+    """An outside review: 1.5 was taken (and reached 0.87), and a target for 2020 reweighted the base year itself
+    (its cost rose by a fifth)."""
+    data = scenario_text()
+    data["assumptions"]["coverage"] = [{**target, **SOURCE}]
+    path = write_data(tmp_path, "coverage.yaml", data)
+    with pytest.raises(ScenarioError, match=cause) as raised:
+        read_scenario(path)
+    line = next(number for number, text in enumerate(path.read_text().splitlines(), 1) if "coverage:" in text)
+    assert str(raised.value).startswith(f"{path}:") and line < raised.value.line <= line + 5
