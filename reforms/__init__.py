@@ -97,6 +97,7 @@ def load_reform(reform: Any, baseline: Any) -> Reform | TaxBenefitSystem:
 
 def _built_reform(reform: Any, baseline: Any) -> Reform | TaxBenefitSystem:
     if isinstance(reform, (Reform, TaxBenefitSystem)):
+        _check_same_jurisdiction(reform, baseline)
         return reform
     if inspect.isclass(reform) and issubclass(reform, Reform):
         return reform(baseline)
@@ -124,6 +125,19 @@ def _built_reform(reform: Any, baseline: Any) -> Reform | TaxBenefitSystem:
         raise ValueError(f"reform {text!r}: module {module_name!r} has no Reform class {class_name!r}")
     known = ", ".join(sorted(shipped_reforms()))
     raise ValueError(f"unknown reform '{text}': give a shipped reform ({known}), a YAML file or module:Class")
+
+
+def _check_same_jurisdiction(reform: Any, baseline: Any) -> None:
+    """A reform built on another jurisdiction's rules is refused: it would read the baseline's people, money and
+    facts with that jurisdiction's law (Lao PDR's kip amounts and rules over Viet Nam's dong)."""
+    built_on = getattr(getattr(reform, "jurisdiction", None), "code", None)
+    code = getattr(getattr(baseline, "jurisdiction", None), "code", None)
+    if built_on is not None and code is not None and built_on != code:
+        name = getattr(reform, "name", None) or type(reform).__name__
+        raise ValueError(
+            f"reform '{name}' is built on the rules of '{built_on}', not of '{code}' (the baseline): build it on "
+            f"tax_benefit_system('{code}'), or give its class or name and it is built on the baseline"
+        )
 
 
 def served_reform(name: str) -> ReformEntry:

@@ -27,7 +27,7 @@ from openfisca_sp.analysis.survey import COLUMNS as SURVEY_COLUMNS
 from openfisca_sp.analysis.survey import income_column, survey_arrays
 from openfisca_sp.analysis.tables import branch_table, breakdown_table, coverage_table
 from openfisca_sp.population.chunks import DEFAULT_CHUNK, Progress, iterate_chunks
-from openfisca_sp.population.engine import read_population, resolve_system, system_for
+from openfisca_sp.population.engine import check_run, read_population, resolve_system, system_for
 from openfisca_sp.population.inputs import PopulationInputs, numbered_from_first
 from openfisca_sp.population.outputs import branches_of, outputs_of
 from openfisca_sp.population.reading import source_label
@@ -243,6 +243,7 @@ def compare(
     population). ``population`` is read as by :func:`openfisca_sp.population.simulate`; with ``claims_on_events``
     False every claim is decided on the first day of the month, as there (and a note says so).
     """
+    check_run(month, chunk_persons)
     comparison_plan = plan_comparison(month, reform, system_for(population, baseline))
     systems = [comparison_plan.systems[side] for side in SIDES]
     outputs = [comparison_plan.outputs[side] for side in SIDES]

@@ -9,6 +9,8 @@ run on a Dask worker over one partition (:mod:`openfisca_sp.distributed`).
 from __future__ import annotations
 
 import functools
+import numbers
+import re
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -44,6 +46,7 @@ from openfisca_sp.population.reading import (
 )
 from openfisca_sp.population.results import PopulationResults
 from openfisca_sp.rules import jurisdictions
+from openfisca_sp.rules.exact_numbers import hold_floats_exactly
 from openfisca_sp.rules.system import tax_benefit_system
 
 
@@ -84,7 +87,7 @@ def system_for(population: Any, system: Any = None) -> Any:
         return resolve_system(jurisdiction_for(population, asked))
     jurisdiction = getattr(system, "jurisdiction", None)
     jurisdiction_for(population, getattr(jurisdiction, "code", None))
-    return system
+    return hold_floats_exactly(system)  # a reform's new float variables too: money in float64 (README, "Money")
 
 
 EventMonths = Mapping[str, Collection[str]]  # month -> the facts whose events fall in it
@@ -189,6 +192,7 @@ def read_population(
     ``chunk_persons`` too, into a ring of a few chunks' buffers (:mod:`~openfisca_sp.population.ring`) that
     :func:`~openfisca_sp.population.chunks.run_chunks` takes in order.
     """
+    check_run(month, chunk_persons)
     label = source_label(source)
     streamed = _streamed(source) if background else None
     if streamed is None:
@@ -229,6 +233,20 @@ def read_population(
     del table
     pa.default_memory_pool().release_unused()  # Arrow's pool would keep the freed columns for itself
     return inputs, analysis
+
+
+def check_run(month: Any, chunk_persons: Any = None) -> None:
+    """Refuse a month that is not ``YYYY-MM`` and a chunk size that is not a whole number of persons, 1 or more,
+    before anything is read (a day for a month failed deep in openfisca-core; 0 or 2.5 persons were taken)."""
+    if not isinstance(month, str) or not _MONTH.fullmatch(month):
+        raise PopulationError(f"month must be a month, YYYY-MM (such as 2026-10), not {month!r}")
+    if chunk_persons is not None and (
+        isinstance(chunk_persons, bool) or not isinstance(chunk_persons, numbers.Integral) or chunk_persons < 1
+    ):
+        raise PopulationError(f"chunk_persons must be a whole number of persons, 1 or more, not {chunk_persons!r}")
+
+
+_MONTH = re.compile(r"[0-9]{4}-(0[1-9]|1[0-2])")
 
 
 def _read_needs(

@@ -83,9 +83,10 @@ BOOLEAN = r"^(?i:true|false|1|0)$"
 
 
 def flags(column: pa.ChunkedArray, default: bool, name: str, source: str | None, first_row: int = 0) -> np.ndarray:
-    """A true-or-false column as booleans: ``true``/``false``, or whole numbers 1 and 0 (as a CSV file or a
-    spreadsheet often writes them); an empty cell is ``default``. Anything else is refused with its rows."""
-    if pa.types.is_integer(column.type):
+    """A true-or-false column as booleans: ``true``/``false``, or the numbers 1 and 0 (as a CSV file or a
+    spreadsheet often writes them, or pandas as 1.0 and 0.0 beside an empty cell); an empty cell is ``default``.
+    Anything else is refused with its rows."""
+    if pa.types.is_integer(column.type) or pa.types.is_floating(column.type):
         values = column.fill_null(int(default)).to_numpy(zero_copy_only=False)
         other = (values != 0) & (values != 1)
         if other.any():

@@ -152,6 +152,13 @@ def to_inputs(
     _check_assumptions(assume, needs, present, month, source)
     missing = [need.column for need in needs if need.column not in present]
     missing += [name for name in (PERSON_ID, HOUSEHOLD_ID) if name not in table.column_names]
+    ids = [name for name in (PERSON_ID, HOUSEHOLD_ID) if name not in table.column_names]
+    if ids:
+        raise PopulationError(
+            f"missing column{'s' if len(ids) > 1 else ''} {', '.join(repr(name) for name in ids)}: every person "
+            f"needs an id ({PERSON_ID}, unique) and the id of their household ({HOUSEHOLD_ID})",
+            source=source,
+        )
     unfilled = [name for name in missing if name not in assume and _variable_of(name) not in OPTIONAL]
     if unfilled:
         raise PopulationError(

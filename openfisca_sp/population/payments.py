@@ -114,21 +114,29 @@ def _paid(
     month: str,
     dated: np.ndarray,
     unknown: np.ndarray,
+    periodical: np.ndarray,
     lump_sums: np.ndarray,
 ) -> np.ndarray:
+    """Who is paid something: a claim granted whose period covers the month and whose payment in it is not 0
+    (or cannot be told: NaN, or an amount not modelled), or a lump sum due (to whomever it is owed)."""
     first, last = _month_bounds(month)
     start, end = columns[f"{branch.benefit}_start"], columns[f"{branch.benefit}_end"]
     covers = (start <= last) & (np.isnat(end) | (end >= first))
     covered = np.where(dated, covers, True) | (unknown & _claimed_by(columns, branch, month))
-    return columns[branch.eligible].astype(bool) & (covered | (lump_sums > 0))
+    pays = periodical != 0  # NaN too
+    if branch.amount_modelled:
+        pays |= ~columns[branch.amount_modelled].astype(bool)
+    return (columns[branch.eligible].astype(bool) & covered & pays) | (lump_sums > 0)
 
 
 def paid_in(columns: Mapping[str, np.ndarray], branch: Branch, month: str) -> np.ndarray:
     """Who is paid something by ``branch`` in ``month``: a claim granted whose period covers it (or whose
-    period is not known, from its claim's month on), undated claims in payment, and lump sums due in it."""
+    period is not known, from its claim's month on) and whose payment in it is not 0, undated claims in payment,
+    and lump sums due in it."""
     dated = _dated(columns, branch)
     unknown = _unknown(columns, branch, dated)
-    return _paid(columns, branch, month, dated, unknown, lump_sums_in(columns, branch, month))
+    periodical = _periodical(columns, branch, month, dated, unknown)
+    return _paid(columns, branch, month, dated, unknown, periodical, lump_sums_in(columns, branch, month))
 
 
 def month_payments(columns: Mapping[str, np.ndarray], branch: Branch, month: str) -> MonthPayments:
@@ -142,10 +150,11 @@ def month_payments(columns: Mapping[str, np.ndarray], branch: Branch, month: str
     dated = _dated(part, branch)
     unknown = _unknown(part, branch, dated)
     lump_sums = lump_sums_in(part, branch, month)
+    periodical = _periodical(part, branch, month, dated, unknown)
     return MonthPayments(
-        _spread(_periodical(part, branch, month, dated, unknown), rows, count),
+        _spread(periodical, rows, count),
         _spread(lump_sums, rows, count),
-        _spread(_paid(part, branch, month, dated, unknown, lump_sums), rows, count),
+        _spread(_paid(part, branch, month, dated, unknown, periodical, lump_sums), rows, count),
     )
 
 
@@ -161,7 +170,9 @@ def claimant_rows(columns: Mapping[str, np.ndarray], branch: Branch) -> np.ndarr
 def _results_of(columns: Mapping[str, np.ndarray], branch: Branch, rows: np.ndarray) -> dict[str, np.ndarray]:
     """The results of ``branch`` that what it pays depends on, for ``rows`` alone."""
     schedule = (f"{branch.benefit}_{part}" for part in ("claim_date", "duration_unit", "start", "end"))
-    return {name: columns[name][rows] for name in (branch.eligible, branch.benefit, *schedule, *branch.lump_sums)}
+    modelled = (branch.amount_modelled,) if branch.amount_modelled else ()
+    names = (branch.eligible, branch.benefit, *schedule, *branch.lump_sums, *modelled)
+    return {name: columns[name][rows] for name in names}
 
 
 def _spread(values: np.ndarray, rows: np.ndarray, count: int) -> np.ndarray:

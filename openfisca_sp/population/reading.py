@@ -8,12 +8,16 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import datetime
 import gzip
+import math
+import numbers
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pa_csv
@@ -22,6 +26,7 @@ import pyarrow.parquet as pq
 
 from openfisca_sp.population.columns import HOUSEHOLD_ID, PERSON_ID
 from openfisca_sp.population.errors import CSV_ENDINGS, PopulationError
+from openfisca_sp.population.fact_arrays import first_rows
 
 SAMPLE_PREFIX = "sample:"
 CSV_DELIMITERS = ",;\t|"
@@ -139,7 +144,8 @@ def _check_fragments(dataset: pa_dataset.Dataset, columns: list[str]) -> None:
 
 
 def _from_pandas(frame: pd.DataFrame) -> pa.Table:
-    """An Arrow table from a DataFrame; a column Arrow cannot type is named in the error."""
+    """An Arrow table from a DataFrame; a column Arrow cannot type is named in the error, with its first row
+    whose kind of value differs from the column's first."""
     try:
         return pa.Table.from_pandas(frame, preserve_index=False)
     except (pa.ArrowInvalid, pa.ArrowTypeError):
@@ -147,8 +153,41 @@ def _from_pandas(frame: pd.DataFrame) -> pa.Table:
             try:
                 pa.Array.from_pandas(frame[name])
             except (pa.ArrowInvalid, pa.ArrowTypeError) as error:
-                raise PopulationError(f"mixed or unreadable values: {error}", str(name)) from None
+                message = _mixed_values(frame[name].tolist()) or f"unreadable values: {error}"
+                raise PopulationError(message, str(name)) from None
         raise
+
+
+def _kind_of(value: Any) -> str | None:
+    """What kind of value a cell holds, as a table's column must hold one kind (None: empty)."""
+    if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if isinstance(value, (bool, np.bool_)):
+        return "true or false"
+    if isinstance(value, numbers.Number):
+        return "a number"
+    if isinstance(value, str):
+        return "a text"
+    if isinstance(value, (datetime.date, np.datetime64)):
+        return "a date"
+    return type(value).__name__
+
+
+def _mixed_values(values: list[Any]) -> str | None:
+    """Where a column mixes kinds of values (numbers and texts, say): the rows that differ from its first value,
+    and the first of them; None if it does not."""
+    kinds = [_kind_of(value) for value in values]
+    first = next((row for row, kind in enumerate(kinds) if kind is not None), None)
+    if first is None:
+        return None
+    odd = np.array([kind is not None and kind != kinds[first] for kind in kinds])
+    if not odd.any():
+        return None
+    row = int(np.argmax(odd))
+    return (
+        f"expected one kind of value in every row, as row {first} holds {kinds[first]} ({values[first]!r}); "
+        f"{first_rows(odd)} hold another: {values[row]!r} is {kinds[row]}"
+    )
 
 
 def _refuse_duplicates(names: Iterable[Any], source: str | None) -> None:

@@ -12,9 +12,10 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 from openfisca_core.indexed_enums import Enum
 
+from openfisca_sp.decisions.missing_facts import not_modelled
 from openfisca_sp.population.claims import schedule_columns
 from openfisca_sp.population.columns import HOUSEHOLD_ID, PERSON_ID
-from openfisca_sp.population.outputs import branches_of, modelled_flags, outputs_of
+from openfisca_sp.population.outputs import branches_of, lump_sum_unknown, modelled_flags, outputs_of
 from openfisca_sp.population.totals import BranchSums, months_ending, totals_by_month, totals_over
 from openfisca_sp.rules.branches import Branch
 from openfisca_sp.rules.enums import COUNTED_DURATION_UNITS
@@ -22,11 +23,20 @@ from openfisca_sp.rules.version import rules_version
 
 
 def unknown_values(branch: Branch, columns: Mapping[str, np.ndarray], system: Any) -> dict[str, np.ndarray]:
-    """Where each result of an eligible person has no value: an amount or waiting period the rules do not
-    model, a duration that is no count (lifetime, until pensionable age, not modelled). Written as null."""
+    """Where each result has no value, written as null: for an eligible person, an amount or waiting period the
+    rules do not model, a duration that is no count (lifetime, until pensionable age, not modelled); the amount
+    and lump sums of a decision not modelled; a lump sum not modelled where it may be owed
+    (:func:`~.outputs.lump_sum_unknown`), as a decision tells it."""
     eligible = columns[branch.eligible]
-    flags = modelled_flags(branch)
-    unknown = {name: eligible & ~columns[flag].astype(bool) for name, flag in flags.items() if flag in columns}
+    unknown = {
+        name: eligible & ~columns[flag].astype(bool)
+        for name, flag in modelled_flags(branch).items()
+        if flag in columns and name not in branch.lump_sums
+    }
+    if branch.reason in columns:  # a decision not modelled tells no amount, as decide_claims tells none
+        unmodelled = not_modelled(columns[branch.reason])
+        unknown[branch.benefit] = unknown.get(branch.benefit, unmodelled) | unmodelled
+        unknown |= {name: lump_sum_unknown(columns, branch, name) for name in branch.lump_sums if name in columns}
     unit_name = f"{branch.benefit}_duration_unit"
     if unit_name in columns:
         units = system.variables[unit_name].possible_values

@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from openfisca_sp.decisions.missing_facts import not_modelled
+from openfisca_sp.population.outputs import owed_flags
 from openfisca_sp.population.payments import month_payments, schedule_unknown
 from openfisca_sp.rules.branches import Branch
 from openfisca_sp.rules.enums import IneligibilityReason as Reason
@@ -110,13 +111,17 @@ class BranchSums:
 
 
 def amounts_modelled(columns: Mapping[str, np.ndarray], branch: Branch) -> bool:
-    """Whether the rules give an amount formula for every beneficiary of the branch, and a benefit period for
-    every dated claim granted (so that what it pays in a month can be told)."""
+    """Whether the rules give an amount formula for every beneficiary of the branch and a lump sum formula for
+    everyone owed one, and a benefit period for every dated claim granted (so that what it pays in a month can
+    be told)."""
     if schedule_unknown(columns, branch).any():
         return False
-    if not branch.amount_modelled:
-        return True
-    return bool(np.all(columns[branch.amount_modelled][columns[branch.eligible]]))
+    if branch.amount_modelled and not np.all(columns[branch.amount_modelled][columns[branch.eligible]]):
+        return False
+    return not any(  # a lump sum owed whose formula was not found (claims not modelled are said apart)
+        np.any(columns[owed].astype(bool) & ~columns[f"{name}_modelled"].astype(bool))
+        for name, owed in owed_flags(branch).items()
+    )
 
 
 def rule_decided(columns: Mapping[str, np.ndarray], branch: Branch) -> bool:

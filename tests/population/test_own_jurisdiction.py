@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import pyarrow.parquet as pq
 import pytest
+from openfisca_core import periods
+from openfisca_core.reforms import Reform
 
 from openfisca_sp.analysis import compare
 from openfisca_sp.calibration import calibrate
@@ -62,3 +64,23 @@ def test_the_command_line_and_calibration_refuse_the_same(synthesized: str, caps
     assert "(amounts in TJS" in capsys.readouterr().out
     with pytest.raises(PopulationError, match="is a population of 'tjk', not of 'lao'"):
         calibrate(synthesized, "lao", MONTH)
+
+
+class _MaternityAtHalf(Reform):
+    name = "maternity at 50%"
+
+    def apply(self) -> None:
+        def halve(parameters):
+            parameters.maternity.benefit_rate.update(start=periods.period("2026-01"), value=0.5)
+            return parameters
+
+        self.modify_parameters(modifier_function=halve)
+
+
+def test_a_reform_built_on_another_jurisdictions_rules_is_refused_by_compare() -> None:
+    """An outside review: compare ran Lao PDR's reformed rules on Viet Nam's sample (kip rules over dong) and
+    reported winners from a rate cut; simulate refused the same."""
+    with pytest.raises(ValueError, match=r"reform 'maternity at 50%' is built on the rules of 'lao', not of 'vnm'"):
+        compare("sample:vnm", MONTH, _MaternityAtHalf(resolve_system("lao")))
+    built = compare("sample:vnm", MONTH, _MaternityAtHalf(resolve_system("vnm"))).branches.set_index("branch")
+    assert built.loc["maternity", "reform_cost"] < built.loc["maternity", "baseline_cost"]

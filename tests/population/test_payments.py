@@ -57,6 +57,8 @@ def branch_results(draw: st.DrawFn, code: str) -> dict[str, np.ndarray]:
     }
     for name in branch.lump_sums:
         columns[name] = draw(arrays(np.float32, count, elements=AMOUNTS))
+    if branch.amount_modelled:
+        columns[branch.amount_modelled] = draw(arrays(bool, count))
     return columns
 
 
@@ -101,6 +103,24 @@ def test_a_claim_whose_period_is_not_known_is_not_paid_before_its_claim(code, da
     assert np.array_equal(payments.periodical[later], np.zeros(later.sum()))
     by_then = columns[branch.eligible] & unknown_period(columns, branch) & (claimed <= np.datetime64(month, "M"))
     assert payments.paid[by_then].all() and np.isnan(payments.periodical[by_then]).all()
+
+
+@pytest.mark.parametrize("code", sorted(BRANCHES))
+@settings(max_examples=80, deadline=None)
+@given(data=st.data())
+def test_beneficiaries_are_the_persons_paid_something(code, data):
+    """docs/population.md: "Beneficiaries are the persons paid something in M". A claim granted whose payment in
+    the month is 0 (Lao maternity on no insured wage in the six months before the birth) was counted, so the
+    average benefit was understated; a lump sum due to a person refused the benefit (Viet Nam's old-age lump
+    sum) was not. An amount not modelled, or that cannot be told (NaN), counts: something may be paid."""
+    branch = BRANCHES[code]
+    columns = data.draw(branch_results(code))
+    payments = month_payments(columns, branch, MONTH)
+    count = len(payments.paid)
+    modelled = columns[branch.amount_modelled] if branch.amount_modelled else np.ones(count, dtype=bool)
+    something = (payments.periodical != 0) | (payments.lump_sums > 0)
+    assert not payments.paid[~something & modelled].any()
+    assert payments.paid[payments.lump_sums > 0].all()
 
 
 @given(arrays(np.float64, st.integers(0, 40), elements=st.floats(allow_nan=True, allow_infinity=True)), st.booleans())
