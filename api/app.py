@@ -36,6 +36,7 @@ from openfisca_sp.api.settings import Settings
 from openfisca_sp.reforms import reformed
 from openfisca_sp.rules import jurisdictions
 from openfisca_sp.rules.readiness import reference_problems
+from openfisca_sp.rules.yaml_files import ParameterFileError
 
 log = logging.getLogger("openfisca_sp.api")
 
@@ -193,8 +194,14 @@ def create_jurisdictions_app(settings: Settings | None = None, codes: list[str] 
 
 
 def app_from_environment() -> FastAPI:
-    """The app ``openfisca-sp serve`` runs (uvicorn factory): all jurisdictions, settings from the environment."""
-    app = create_jurisdictions_app()
+    """The app ``openfisca-sp serve`` runs (uvicorn factory): all jurisdictions, settings from the environment.
+    Rules that do not load stop the service with their ``file:line: cause`` in one line (exit code 3), not a
+    traceback in which a drafter must find it."""
+    try:
+        app = create_jurisdictions_app()
+    except ParameterFileError as error:
+        logging.getLogger("openfisca_sp.serve").error("openfisca-sp serve: error: the rules do not load: %s", error)
+        raise SystemExit(3) from None
     for system in app.state.systems.values():  # readiness decided before serving: the first /ready never stalls
         _smoke(system)
     freeze_startup_objects()

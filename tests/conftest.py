@@ -15,6 +15,7 @@ from openfisca_core.tools.test_runner import OpenFiscaPlugin, YamlFile
 
 from openfisca_sp import SocialProtectionSystem, tax_benefit_system
 from openfisca_sp.rules import jurisdictions
+from openfisca_sp.rules.yaml_files import ParameterFileError
 from tests.claim_cases import ClaimFile
 
 RULES = Path(__file__).parent / "rules"
@@ -57,4 +58,8 @@ def pytest_collect_file(parent: pytest.Collector, file_path: Path):
     code = _jurisdiction_of(file_path)
     if code is None:
         return None
-    return YamlFile.from_parent(parent, path=file_path, tax_benefit_system=tax_benefit_system(code), options={})
+    try:
+        system = tax_benefit_system(code)
+    except ParameterFileError as error:  # a drafter's mistake: its file:line: cause, not a traceback to read
+        raise pytest.Collector.CollectError(f"the rules of '{code}' do not load: {error}") from None
+    return YamlFile.from_parent(parent, path=file_path, tax_benefit_system=system, options={})

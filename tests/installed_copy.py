@@ -18,7 +18,7 @@ def install_copy(target: Path) -> Path:
     the synthetic samples; returns ``target``."""
     ignore = shutil.ignore_patterns("__pycache__", "*.parquet")
     shutil.copytree(ROOT / "openfisca_sp", target / "openfisca_sp", ignore=ignore)
-    for folder in ("parameters", "variables", "reforms"):
+    for folder in ("parameters", "variables", "reforms", "api"):
         shutil.copytree(ROOT / folder, target / "openfisca_sp" / folder, ignore=ignore)
     return target
 

@@ -174,6 +174,33 @@ def test_law_case_values_that_are_not_of_their_variable_are_found(tmp_path: Path
     assert "did you mean 'eligible'?" in found[8] and len(found) == 4, found
 
 
+def test_a_law_case_reason_written_in_other_words_is_given_the_closest_and_a_number_read_otherwise(
+    tmp_path: Path,
+) -> None:
+    """An outside review: not_enough_contributions had no suggestion (insufficient_contributions is 0.68 alike),
+    and contribution_months: 060 was read as 48 by the test runner with nothing said."""
+    folder = tmp_path / "lao"
+    folder.mkdir()
+    cases = folder / "cases.yaml"
+    cases.write_text(
+        "- name: a reason in other words\n"
+        "  period: 2024-06\n"
+        "  input:\n"
+        "    contribution_months: 060\n"
+        "  output:\n"
+        "    old_age_pension_ineligibility_reason: not_enough_contributions\n",
+        encoding="utf-8",
+    )
+    found = {problem.line: problem.message for problem in check([cases])}
+    assert found == {
+        4: "'060' is read by this YAML reader as an octal number, for its leading zero, 48, and by others (YAML 1.2, "
+        "editors) otherwise: write the number in plain decimal digits (60?)"
+    }, found
+    cases.write_text(cases.read_text(encoding="utf-8").replace("060", "60"), encoding="utf-8")
+    found = {problem.line: problem.message for problem in check([cases])}
+    assert "did you mean 'insufficient_contributions'?" in found[6], found
+
+
 def test_law_case_text_for_numbers_and_booleans_and_a_period_of_the_wrong_length_are_found(tmp_path: Path) -> None:
     """``openfisca test`` fails on each (NumPy's dtype error, openfisca-core's period error, naming no line);
     ``check`` found none of them, and its hint called 2024-06-15 a period."""

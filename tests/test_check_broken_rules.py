@@ -4,7 +4,12 @@ and reforms that need those rules say they were not checked."""
 
 from __future__ import annotations
 
+import os
 import shutil
+import socket
+import subprocess
+import sys
+import sysconfig
 from pathlib import Path
 
 import pytest
@@ -78,3 +83,48 @@ def test_legal_index_and_a_checked_tree_say_the_same_in_one_line(site: Path, wor
     )
     assert both.returncode == 1 and "Traceback" not in both.stderr
     assert sum(f"{path}:{line}: value 'sixty'" in entry for entry in both.stdout.splitlines()) == 1, both.stdout
+
+
+def test_serve_over_rules_that_do_not_load_says_why_in_one_line(site: Path, work: Path) -> None:
+    """An outside review: the service exited with a traceback of 71 lines, the drafter's file:line: cause last."""
+    path = site / "openfisca_sp" / "parameters" / "lao" / WOMEN
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("value: 720", "value: 0720", 1), encoding="utf-8")
+    try:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        done = run_installed(site, ["serve", "--host", "127.0.0.1", "--port", str(port)], work)
+        line = _line(path, "value: 0720")
+    finally:
+        path.write_text(text, encoding="utf-8")
+    assert done.returncode == 3 and "Traceback" not in done.stderr, done.stderr[-3000:]
+    assert f"openfisca-sp serve: error: the rules do not load: {path}:{line}: '0720' is read" in done.stderr
+
+
+def test_openfisca_test_over_rules_that_do_not_load_says_why_in_one_line(site: Path, work: Path) -> None:
+    """An outside review: openfisca-core's runner printed a traceback of 45 lines, the cause on its last."""
+    path = site / "openfisca_sp" / "parameters" / "lao" / WOMEN
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("value: 720", "value: 0720", 1), encoding="utf-8")
+    runner = (
+        "import sys\nfrom openfisca_core.scripts.openfisca_command import main\n"
+        "sys.argv = ['openfisca', *sys.argv[1:]]\nsys.exit(main())"
+    )
+    dependencies = dict.fromkeys([sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]])
+    environment = dict(os.environ, PYTHONPATH=os.pathsep.join([str(site), *dependencies]))
+    environment.pop("OPENFISCA_SP_JURISDICTION", None)
+    try:
+        done = subprocess.run(
+            [sys.executable, "-S", "-c", runner, "test", "tests/rules/lao/old_age", "-c", "openfisca_sp"],
+            capture_output=True,
+            text=True,
+            cwd=work,
+            env=environment,
+            timeout=600,
+        )
+        line = _line(path, "value: 0720")
+    finally:
+        path.write_text(text, encoding="utf-8")
+    assert done.returncode != 0 and "Traceback" not in done.stderr + done.stdout, done.stderr[-3000:]
+    assert f"openfisca-sp: the rules do not load: {path}:{line}: '0720' is read" in done.stderr, done.stderr[-3000:]

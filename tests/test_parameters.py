@@ -156,7 +156,116 @@ BAD_FILES = {
         1,
         "invalid YAML",
     ),
+    # found by an outside review of the drafter's work: each loaded, and gave wrong answers or took the server down
+    "octal number": (
+        "description: x\nmetadata:\n  reference: [{instrument: A}]\n  status: verified\nvalues:\n  2020-01-01: 060\n",
+        6,
+        "'060' is read by this YAML reader as an octal number, for its leading zero, 48, and by others (YAML 1.2, "
+        "editors) otherwise: write the number in plain decimal digits (60?)",
+    ),
+    "hexadecimal number": (
+        "description: x\nmetadata:\n  reference: [{instrument: A}]\n  status: verified\nvalues:\n  2020-01-01: 0x3C\n",
+        6,
+        "'0x3C' is read by this YAML reader as a hexadecimal number, 60",
+    ),
+    "base-60 number": (
+        "description: x\nmetadata:\n  reference: [{instrument: A}]\n  status: verified\nvalues:\n  2020-01-01: 1:00\n",
+        6,
+        "a base-60 number (1:00 is 60)",
+    ),
+    "alias bomb": (
+        "description: x\nmetadata:\n  reference: [{instrument: A}]\n  status: verified\n"
+        "  note: [&a [lol, lol], &b [*a, *a], &c [*b, *b]]\nvalues:\n  2020-01-01: 1\n",
+        5,
+        "the value anchored here (&name) is repeated by an alias (*name)",
+    ),
+    "blank article": (
+        "description: x\nmetadata:\n  reference: [{instrument: A, article: ' '}]\n  status: verified\nvalues:\n"
+        "  2020-01-01: 1\n",
+        3,
+        "the 'article' of a reference of parameter 'old_age.pensionable_age' is text that names it",
+    ),
+    "article as a number": (
+        "description: x\nmetadata:\n  reference:\n    - instrument: A\n      article: 5\n  status: verified\nvalues:\n"
+        "  2020-01-01: 1\n",
+        5,
+        "is text that names it",
+    ),
+    "blank instrument": (
+        "description: x\nmetadata:\n  reference: [{instrument: ' '}]\n  status: verified\nvalues:\n  2020-01-01: 1\n",
+        3,
+        "needs an 'instrument'",
+    ),
+    "link that is no web address": (
+        "description: x\nmetadata:\n  reference:\n    - instrument: A\n      href: javascript:alert(1)\n"
+        "  status: verified\nvalues:\n  2020-01-01: 1\n",
+        5,
+        "is a web address, http:// or https://",
+    ),
+    "a date out of order": (
+        "description: x\nmetadata:\n  reference: [{instrument: A}]\n  status: verified\nvalues:\n"
+        "  2001-07-01: 1\n  2031-07-01: 2\n  2014-01-01: 3\n  2020-01-01: 4\n",
+        8,
+        "'2014-01-01' is out of order among the dates of parameter 'old_age.pensionable_age', which run oldest "
+        "first ('2031-07-01' comes before it): a mistyped year?",
+    ),
 }
+
+A_SCALE = """\
+description: Months of benefit by months of contributions
+metadata:
+  reference: [{instrument: A law, article: Art 50}]
+  status: verified
+  threshold_unit: month
+  amount_unit: month
+brackets:
+  - threshold:
+      2015-01-01: 12
+    amount:
+      2015-01-01: 3
+  - threshold:
+      2015-01-01: 48
+      2020-01-01: 8
+    amount:
+      2015-01-01: 4
+"""
+
+
+def test_a_scale_whose_thresholds_do_not_rise_is_refused_at_the_threshold(tmp_path: Path) -> None:
+    """A threshold of 48 months typed 8 loaded, and Viet Nam's unemployment benefit ran 3 months, not 4."""
+    bad = _write(tmp_path, "unemployment/duration/by_contribution_months.yaml", A_SCALE)
+    with pytest.raises(ParameterFileError) as raised:
+        load_parameters(tmp_path, check_names_read=False)
+    assert str(raised.value) == (
+        f"{bad}:14: scale 'unemployment.duration.by_contribution_months': on 2020-01-01, the threshold of bracket 2 "
+        "(8) is not above that of bracket 1 (12): a scale's thresholds rise from one bracket to the next"
+    )
+    _write(
+        tmp_path,
+        "unemployment/duration/by_contribution_months.yaml",
+        A_SCALE.replace("2020-01-01: 8", "2020-01-01: 24"),
+    )
+    assert load_parameters(tmp_path, check_names_read=False) is not None
+
+
+@pytest.mark.parametrize(
+    ("name", "why"),
+    [
+        ("minimum_months.yaml.txt", "its name ends in .txt after .yaml (added by an editor?)"),
+        ("minimum_months.YAML", "its ending is not .yaml in lower case"),
+        ("notes.txt", "only files whose names end in .yaml are parameters"),
+    ],
+)
+def test_a_file_of_a_parameter_folder_that_is_not_read_is_named(tmp_path: Path, name: str, why: str) -> None:
+    """A parameter saved as minimum_months.yaml.txt was left out without a word, and its rule with it."""
+    _write(tmp_path, "old_age/pensionable_age.yaml", GOOD)
+    stray = _write(tmp_path, f"old_age/{name}", GOOD)
+    with pytest.raises(ParameterFileError) as raised:
+        load_parameters(tmp_path, check_names_read=False)
+    assert str(raised.value).startswith(f"{stray}: not read: {why}; rename it")
+    stray.unlink()
+    _write(tmp_path, "old_age/.hidden.txt", "an editor's file")
+    assert load_parameters(tmp_path, check_names_read=False) is not None
 
 
 @pytest.mark.parametrize("case", sorted(BAD_FILES))
@@ -228,6 +337,20 @@ EXPECTED_MONTHS = "expected a number of months (0 or more)"
 WRONG_KINDS = {
     "text": (MONTHS, _dated("month", "\n    value: sixty"), 10, f"value 'sixty' is not a number; {EXPECTED_MONTHS}"),
     "quoted number": (MONTHS, _dated("month", " '660'"), 9, "value '660' is not a number but quoted text"),
+    # an outside review: these were said to be quoted, and the advice to remove the quotes changed nothing
+    "Lao digits": (
+        MONTHS,
+        _dated("month", " ໖໐"),
+        9,
+        "is text written in Lao digits: write the number in the digits 0 to 9 (60)",
+    ),
+    "fullwidth digits": (MONTHS, _dated("month", " ６０"), 9, "is text written in Fullwidth digits"),
+    "exponent without a point": (
+        MONTHS,
+        _dated("month", " 6e1"),
+        9,
+        "is text: YAML reads a number with an exponent but no decimal point as text; write 60 or 6.0e+1",
+    ),
     "empty value": (MONTHS, _dated("month", "\n    value:\n    metadata: {}"), 10, f"is empty; {EXPECTED_MONTHS}"),
     "empty date": (MONTHS, _dated("month", ""), 9, f"is empty; {EXPECTED_MONTHS}, or null written out"),
     "list": (MONTHS, _dated("month", " [60]"), 9, f"value [60] is a list, not a number; {EXPECTED_MONTHS}"),

@@ -21,8 +21,8 @@ PERIOD_HINT = "write a month, 2024-06 (the rules' variables are defined per mont
 _SIZES = {"day": 0, "weekday": 0, "week": 1, "month": 2, "year": 3}  # eternity: any period
 
 
-def closest(name: str, known: Any) -> str:
-    found = closest_name(name, known, cutoff=0.75)
+def closest(name: str, known: Any, cutoff: float = 0.75) -> str:
+    found = closest_name(name, known, cutoff=cutoff)
     return f"; did you mean '{found}'?" if found else ""
 
 
@@ -50,7 +50,9 @@ def value_problem(name: str, variable: Any, given: Any) -> str | None:
         if kind is Enum:
             names = list(variable.possible_values.__members__)
             if item not in names:
-                return f"'{item}' of '{name}' is not one of its names{closest(str(item), names)}"
+                # a few names to choose from: a looser match helps (not_enough_contributions for insufficient_…)
+                hint = closest(str(item), names, cutoff=0.6)
+                return f"'{item}' of '{name}' is not one of its names{hint or ' (one of: ' + ', '.join(names) + ')'}"
         if kind is bool and not isinstance(item, bool):
             return f"'{item}' of '{name}' is not true or false"
         if kind in (int, float) and (isinstance(item, bool) or not isinstance(item, int | float)):

@@ -48,6 +48,9 @@ def _reference() -> dict[str, Any]:
         "additionalProperties": False,
     }
     item["properties"]["instrument"]["description"] = "The law or source cited (e.g. Decree No. 207/PM)"
+    for key in ("instrument", "article"):  # text with something in it, as the checker asks
+        item["properties"][key]["pattern"] = r"\S"
+    item["properties"]["href"]["pattern"] = r"^https?://\S+$"  # a web address (a javascript: link is refused)
     item["properties"]["source"] = {
         "type": ["string", "array"],
         "items": {"type": "string"},

@@ -101,14 +101,27 @@ def run_by_openfisca(argv: list[str], command: str) -> bool:
     return len(argv) >= 2 and Path(argv[0]).name in ("openfisca", "openfisca_command.py") and argv[1] == command
 
 
+def _folders_tested(argv: list[str]) -> set[str]:
+    """The jurisdictions whose folders (``tests/rules/vnm``) hold the law cases an ``openfisca test`` run names."""
+    codes = registry()
+    return {part for given in argv[2:] for part in Path(given).parts if part in codes and Path(given).exists()}
+
+
+def tested_here(argv: list[str]) -> str | None:
+    """The jurisdiction an ``openfisca test`` run's law cases all belong to, by their folder, when the
+    environment names none (None otherwise: the environment's, or the default, applies)."""
+    if os.environ.get(ENVIRONMENT_VARIABLE) or not run_by_openfisca(argv, "test"):
+        return None
+    named = _folders_tested(argv)
+    return next(iter(named)) if len(named) == 1 else None
+
+
 def tested_elsewhere(argv: list[str], loaded: str) -> str | None:
     """What to tell an ``openfisca test`` run whose law cases sit in another jurisdiction's folder
     (``tests/rules/vnm``) than the rules ``loaded``, or None (another command, or no such folder)."""
     if not run_by_openfisca(argv, "test"):
         return None
-    codes = registry()
-    named = {part for given in argv[2:] for part in Path(given).parts if part in codes and Path(given).exists()}
-    others = sorted(named - {loaded})
+    others = sorted(_folders_tested(argv) - {loaded})
     if not others:
         return None
     return (

@@ -28,6 +28,7 @@ from openfisca_sp.rules.branches.model import NUMBER, SCALE, ValueKind
 from openfisca_sp.rules.parameter_kinds import empty_problem, expected, is_number_unit, unit_of, value_problem
 from openfisca_sp.rules.sources import SourceRegistry
 from openfisca_sp.rules.suggestions import closest_name
+from openfisca_sp.rules.value_order import date_out_of_order, threshold_not_rising
 from openfisca_sp.rules.yaml_files import Mapping, ParameterFileError, is_empty, line_of
 
 STATUSES = ("verified", "verified_2nd", "unverified")
@@ -74,6 +75,14 @@ def unknown_key_message(key: Any, allowed: set[str], what: str) -> str:
     closest = closest_name(key, allowed)
     hint = f"; did you mean '{closest}'?" if closest else ""
     return f"unexpected key '{key}' in {what}{hint} (expected one of {sorted(allowed)})"
+
+
+_WEB_ADDRESS = re.compile(r"https?://[^\s]+\Z")
+
+
+def _text(value: Any) -> bool:
+    """Whether ``value`` is text with something in it."""
+    return isinstance(value, str) and bool(value.strip())
 
 
 class Checker:
@@ -151,16 +160,25 @@ class Checker:
                 owner, "reference", f"'reference' of {what} must be a non-empty list of {{instrument, article, href}}"
             )
         for item in references:
-            if not isinstance(item, dict) or not item.get("instrument"):
+            if not isinstance(item, dict) or not _text(item.get("instrument")):
                 self.fail(
                     item if isinstance(item, Mapping) else owner,
                     None,
-                    f"each reference of {what} needs an 'instrument' (the law or source cited)",
+                    f"each reference of {what} needs an 'instrument' (the law or source cited), as text",
                 )
             for key in item:
                 if key not in REFERENCE_KEYS:
                     expected = sorted(REFERENCE_KEYS)
                     self.fail(item, key, f"unexpected key '{key}' in a reference; expected one of {expected}")
+            if "article" in item and not _text(item["article"]):
+                self.fail(
+                    item,
+                    "article",
+                    f"the 'article' of a reference of {what} is text that names it (\"Art 50(2)\"); leave it out "
+                    "where the source cited names none",
+                )
+            if "href" in item and not (isinstance(item["href"], str) and _WEB_ADDRESS.match(item["href"])):
+                self.fail(item, "href", f"the 'href' of a reference of {what} is a web address, http:// or https://")
             if "source" in item and self.sources is not None:
                 self.sources.check(item, "source", item["source"], self.path)
 
@@ -191,6 +209,15 @@ class Checker:
         for date, entry in values.items():
             with self.part():
                 self.value(values, date, entry, inherited, what, kind, unit)
+        out_of_order = date_out_of_order(list(values))
+        if out_of_order is not None:
+            day, before, ascending = out_of_order
+            self.fail(
+                values,
+                day,
+                f"'{day}' is out of order among the dates of {what}, which run {'oldest' if ascending else 'newest'} "
+                f"first ('{before}' comes before it): a mistyped year?",
+            )
 
     def value(
         self,
@@ -280,6 +307,10 @@ class Checker:
         for index, bracket in enumerate(brackets):
             with self.part():
                 self.bracket(data, bracket, f"bracket {index + 1} of scale '{name}'", metadata)
+        not_rising = threshold_not_rising(brackets)
+        if not_rising is not None:
+            index, since, problem = not_rising
+            self.fail(brackets[index]["threshold"], since, f"scale '{name}': {problem}")
 
     def bracket(self, scale: Mapping, bracket: Any, label: str, metadata: dict[str, Any]) -> None:
         if not isinstance(bracket, dict):

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from typing import Any
 
 from openfisca_sp.rules.branches.model import BOOLEAN, NUMBER, SCALE, ValueKind
@@ -123,9 +124,26 @@ def _what_it_is(value: Any) -> str:
     return "a list" if isinstance(value, list) else "a mapping"
 
 
+def _text_number_problem(text: str) -> str:
+    """Why a text that reads as a number is text, and how to write the number (it was quoted; or it is written
+    in another script's digits, or with an exponent and no decimal point, which YAML reads as text)."""
+    if not text.isascii():
+        scripts = sorted({unicodedata.name(char, "").split(" DIGIT")[0] for char in text if char.isdigit()} - {""})
+        plain = "".join(str(unicodedata.digit(char)) if char.isdigit() else char for char in text)
+        kind = f"{' and '.join(script.title() for script in scripts)} digits" if scripts else "characters beyond ASCII"
+        return f"is text written in {kind}: write the number in the digits 0 to 9 ({plain})"
+    if re.fullmatch(r"[-+]?[0-9]+[eE][-+]?[0-9]+", text):
+        mantissa, _, exponent = text.lower().partition("e")
+        return (
+            f"is text: YAML reads a number with an exponent but no decimal point as text; write {float(text):g} "
+            f"or {mantissa}.0e{'' if exponent.startswith(('-', '+')) else '+'}{exponent}"
+        )
+    return f"is not a number but quoted text (write it without quotes: {text})"
+
+
 def _number_problem(value: Any, unit: str | None) -> str | None:
     if isinstance(value, str) and _looks_like_a_number(value.strip()):
-        return f"is not a number but quoted text (write it without quotes: {value.strip()})"
+        return _text_number_problem(value.strip())
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return "is not a number" if isinstance(value, str) else f"is {_what_it_is(value)}, not a number"
     if not math.isfinite(value):

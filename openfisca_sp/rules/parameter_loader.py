@@ -90,6 +90,11 @@ class _Loader:
         node = ParameterNode(name, data={key: value for key, value in index.items()}, file_path=str(directory))
         if name:
             self.locations[name] = Location(str(directory), None, group=True)
+        for path in _stray_files(directory, root=not name):
+            problem = ParameterFileError(path, None, _not_read(path))
+            if self.problems is None:
+                raise problem
+            self.problems.append(problem)
         for path in _files(directory, root=not name):
             child_name = path.stem
             full_name = f"{name}.{child_name}" if name else child_name
@@ -159,6 +164,28 @@ def _files(directory: Path, root: bool) -> Iterator[Path]:
     for path in sorted(directory.iterdir()):
         if not path.name.startswith((".", "_")) and (path.is_dir() or _is_parameter_file(path, root)):
             yield path
+
+
+def _stray_files(directory: Path, root: bool) -> Iterator[Path]:
+    """Files of a parameter folder that are neither parameters nor its index: a parameter saved as
+    ``minimum_months.yaml.txt`` or ``.YAML`` was left out without a word, and its rule with it."""
+    for path in sorted(directory.iterdir()):
+        if path.name.startswith((".", "_")) or not path.is_file() or _is_parameter_file(path, root):
+            continue
+        if path.name != "index.yaml" and not (root and path.name == LEGACY_SOURCES_FILE):
+            yield path
+
+
+def _not_read(path: Path) -> str:
+    """Why a file of a parameter folder is not read, and what to do."""
+    lowered = path.name.lower()
+    if lowered.endswith((".yaml", ".yml")):
+        why = "its ending is not .yaml in lower case"
+    elif ".yaml." in lowered or ".yml." in lowered:
+        why = f"its name ends in {path.suffix} after .yaml (added by an editor?)"
+    else:
+        why = "only files whose names end in .yaml are parameters"
+    return f"not read: {why}; rename it, or move it out of the rules' folders (notes belong in a file's note)"
 
 
 def load_parameters(

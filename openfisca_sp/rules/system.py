@@ -12,6 +12,7 @@ from openfisca_sp.rules.entities import entities
 from openfisca_sp.rules.exact_numbers import hold_floats_exactly
 from openfisca_sp.rules.parameter_loader import load_parameters
 from openfisca_sp.rules.paths import VARIABLES_DIR
+from openfisca_sp.rules.yaml_files import ParameterFileError
 
 
 class SocialProtectionSystem(TaxBenefitSystem):
@@ -50,18 +51,27 @@ class SocialProtectionSystem(TaxBenefitSystem):
 class CountryTaxBenefitSystem(SocialProtectionSystem):
     """The default jurisdiction, as ``openfisca test`` and ``openfisca serve`` expect.
 
-    Set ``OPENFISCA_SP_JURISDICTION`` (e.g. ``vnm``) to serve or test another one. Run by ``openfisca test``
-    on law cases of another jurisdiction's folder (``tests/rules/vnm``), it says so on standard error: the
-    cases would otherwise fail on amounts with no hint why. Under ``openfisca test``, an unknown
-    jurisdiction in the variable ends the run with one line that lists the known ones.
+    Set ``OPENFISCA_SP_JURISDICTION`` (e.g. ``vnm``) to serve or test another one. Run by ``openfisca test`` on
+    the law cases of one jurisdiction's folder (``tests/rules/vnm``) with the variable unset, it loads that
+    jurisdiction's rules (it loaded the default's, and the cases failed on amounts); on cases of another
+    jurisdiction's folder than the variable names, it says so on standard error. Under ``openfisca test`` and
+    ``openfisca serve``, rules that do not load (a drafter's ``file:line: cause``) and an unknown jurisdiction
+    in the variable end the run with one line, not openfisca-core's traceback.
     """
 
     def __init__(self) -> None:
+        by_openfisca = jurisdictions.run_by_openfisca(sys.argv, "test") or jurisdictions.run_by_openfisca(
+            sys.argv, "serve"
+        )
         try:
-            super().__init__()
+            super().__init__(jurisdictions.tested_here(sys.argv))
         except jurisdictions.UnknownJurisdictionError as error:
-            if jurisdictions.run_by_openfisca(sys.argv, "test"):  # one line, not openfisca-core's traceback
+            if by_openfisca:
                 raise SystemExit(f"openfisca-sp: {error} (from {jurisdictions.ENVIRONMENT_VARIABLE})") from None
+            raise
+        except ParameterFileError as error:
+            if by_openfisca:
+                raise SystemExit(f"openfisca-sp: the rules do not load: {error}") from None
             raise
         mismatch = jurisdictions.tested_elsewhere(sys.argv, self.jurisdiction.code)
         if mismatch:

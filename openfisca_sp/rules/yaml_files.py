@@ -6,6 +6,7 @@ reported as ``path:line: what is wrong`` so that it is fixed in one step.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -38,7 +39,59 @@ class Mapping(dict):
 
 
 class _LineLoader(_BaseLoader):  # type: ignore[misc, valid-type]
-    """Safe loader: dates stay strings, duplicate keys fail, lines are kept."""
+    """Safe loader: dates stay strings, duplicate keys fail, lines are kept, aliases and numbers another YAML
+    reader would read otherwise are refused."""
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        if node in self.constructed_objects:  # a node met twice: an alias (*name) of an anchored one
+            raise _Refused(None, None, ALIAS, node.start_mark)
+        return super().construct_object(node, deep)
+
+
+class _Refused(yaml.constructor.ConstructorError):
+    """A value YAML reads but the rules' files refuse (its problem is said as it is, not as a syntax error)."""
+
+
+ALIAS = (
+    "the value anchored here (&name) is repeated by an alias (*name): the rules' files write each value out, so "
+    "that what a line says is what it holds (and a few lines of aliases cannot expand to gigabytes)"
+)
+_PLAIN_INTEGER = re.compile(r"[-+]?(0|[1-9][0-9]*)")
+_PLAIN_FLOAT = re.compile(r"[-+]?([0-9]+\.[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)")
+
+
+def _read_otherwise(text: str, value: Any) -> str:
+    """Why a number written ``text`` (read by YAML 1.1 as ``value``) is refused, and how to write it."""
+    digits = text.lstrip("+-")
+    if ":" in text:
+        form, meant = "a base-60 number (1:00 is 60)", value
+    elif "_" in text:
+        form, meant = "a number with underscores", value
+    elif digits[:2].lower() in ("0x", "0b"):
+        form, meant = ("a hexadecimal" if digits[:2].lower() == "0x" else "a binary") + " number", value
+    else:  # 060: octal here, 60 to a YAML 1.2 reader and to whoever reads the file
+        form, meant = "an octal number, for its leading zero", int(text, 10)
+    return (
+        f"'{text}' is read by this YAML reader as {form}, {value!r}, and by others (YAML 1.2, editors) otherwise: "
+        f"write the number in plain decimal digits{f' ({meant!r}?)' if isinstance(meant, (int, float)) else ''}"
+    )
+
+
+def _construct_integer(loader: _LineLoader, node: yaml.ScalarNode) -> int:
+    value = loader.construct_yaml_int(node)
+    if not _PLAIN_INTEGER.fullmatch(node.value):
+        raise _Refused(None, None, _read_otherwise(node.value, value), node.start_mark)
+    return value
+
+
+def _construct_float(loader: _LineLoader, node: yaml.ScalarNode) -> float:
+    if not _PLAIN_FLOAT.fullmatch(node.value):
+        try:
+            value: Any = loader.construct_yaml_float(node)
+        except ValueError:  # 1.2.3: YAML 1.1's pattern takes it, Python's float does not
+            value = "no number"
+        raise _Refused(None, None, _read_otherwise(node.value, value), node.start_mark)
+    return loader.construct_yaml_float(node)
 
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> Mapping:
@@ -84,6 +137,8 @@ def _construct_timestamp(loader: _LineLoader, node: yaml.ScalarNode) -> str:
 
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 _LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+_LineLoader.add_constructor("tag:yaml.org,2002:int", _construct_integer)
+_LineLoader.add_constructor("tag:yaml.org,2002:float", _construct_float)
 
 
 # PyYAML's words for a drafter's usual slips, in a drafter's words
@@ -131,6 +186,8 @@ def read_yaml(path: Path) -> Any:
     try:
         with path.open(encoding="utf-8") as stream:
             return yaml.load(stream, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+    except _Refused as error:
+        raise ParameterFileError(path, error.problem_mark.line + 1, str(error.problem)) from None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else None
