@@ -268,3 +268,35 @@ def test_without_a_parameter_its_duration_needs_the_duration_is_not_modelled(tmp
     period = parse_period(month)
     assert formulas.part_modelled(before, period, branch, DURATION)
     assert not formulas.part_modelled(after, period, branch, DURATION), f"{code} {branch} without {path}"
+
+
+def test_a_value_set_by_sex_makes_only_that_sexs_decisions_provisional(tmp_path: Path) -> None:
+    """An outside review: a woman refused the Lao pension for her age was provisional though the women's age in
+    force was verified, because the men's was not. A value the law sets by sex now counts for that sex only."""
+    folder = copy_of("lao", tmp_path)
+    women = folder / "old_age/pensionable_age/women.yaml"
+    women.write_text(
+        women.read_text(encoding="utf-8") + "  2027-01-01:\n"
+        "    value: 684\n"
+        "    metadata:\n"
+        "      status: verified\n"
+        "      reference:\n"
+        "        - instrument: A test law\n"
+        "          article: Art 1\n",
+        encoding="utf-8",
+    )
+    system = system_of(folder)
+    month = "2027-03"
+    simulation = simulation_from_arrays(
+        system,
+        2,
+        {
+            ("birth_date", "ETERNITY"): np.array(["1990-06-01", "1990-06-01"], dtype="datetime64[D]"),
+            ("sex", "ETERNITY"): np.array(["female", "male"]),
+            ("contribution_months", month): np.array([200, 200]),
+        },
+    )
+    reason = simulation.calculate("old_age_pension_ineligibility_reason", month)
+    assert (reason == Reason.below_pensionable_age.index).all()
+    provisional = simulation.calculate("old_age_pension_provisional", month)
+    assert provisional.tolist() == [False, True]  # the men's age of Law No. 34/NA is unverified

@@ -227,14 +227,19 @@ def provisional(person: Any, period: Period, branch_name: str) -> np.ndarray:
     A decision of eligibility rests on every value the branch reads (its own, the insurable-earnings ceiling and
     the reference amounts); a refusal on the values of the condition that refuses it
     (:func:`~openfisca_sp.rules.legal_basis.legal_basis`): a man refused maternity for not being a woman is not
-    provisional because the qualifying period is unverified.
+    provisional because the qualifying period is unverified. A value the law sets by sex counts for that sex
+    only: a woman refused for her age does not rest on the men's pensionable age.
     """
     simulation, day = person.simulation, str(rules_instant(person, period))
     if not _unverified_on(simulation, day, (branch_name, "insured_wage", "reference_amounts")):
         return np.zeros(person.count, dtype=bool)
     basis = legal_basis(simulation.tax_benefit_system, branch_name, day)
     reasons = np.asarray(person(BRANCHES[branch_name].reason, period))
-    return basis.provisional_by_reason.take(reasons)
+    men, women = basis.provisional_by_sex
+    if np.array_equal(men, women):  # no value set by sex is unverified: the sex is not read
+        return men.take(reasons)
+    sex = person("sex", period)
+    return np.where(sex == sex.possible_values.female, women.take(reasons), men.take(reasons))
 
 
 def reason_array(person: Any, reason: Any) -> np.ndarray:

@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 
 from openfisca_sp.rules.branches import BRANCHES
+from openfisca_sp.rules.branches.model import SEXES
 from openfisca_sp.rules.enums import NOT_MODELLED
 from openfisca_sp.rules.enums import IneligibilityReason as Reason
 from openfisca_sp.rules.provenance import UNVERIFIED, provenance_of
@@ -22,6 +23,9 @@ class LegalBasis:
     by_reason: dict[int, tuple[str, ...]]  # reason index -> parameter names
     unverified: tuple[str, ...]
     provisional_by_reason: np.ndarray  # reason index -> whether a value it rests on is unverified
+    # (men, women) x reason index -> the same, for a man and for a woman: a value the law sets by sex counts for
+    # that sex only (a woman refused for her age does not rest on the men's pensionable age)
+    provisional_by_sex: np.ndarray
 
 
 def _citation(record: Any) -> dict[str, Any]:
@@ -56,8 +60,30 @@ def legal_basis(tax_benefit_system: Any, branch_code: str, day: str) -> LegalBas
     by_reason.update(dict.fromkeys((reason.index for reason in NOT_MODELLED), ()))  # a decision not made
     by_reason[Reason.eligible.index] = tuple(values)
     unverified = tuple(name for name, value in values.items() if value["status"] == UNVERIFIED)
-    # a reason no condition names (a death, an event the law does not cover) rests on all of them
+    provisional = _provisional(by_reason, set(unverified))
+    by_sex = np.array([_provisional(by_reason, set(unverified) - _other_sexs(values, sex)) for sex in SEXES])
+    return LegalBasis(values, by_reason, unverified, provisional, by_sex)
+
+
+def _provisional(by_reason: dict[int, tuple[str, ...]], unverified: set[str]) -> np.ndarray:
+    """By reason index, whether a value it rests on is among ``unverified``; a reason no condition names (a
+    death, an event the law does not cover) rests on all of them."""
     provisional = np.full(len(Reason), bool(unverified))
     for reason, names in by_reason.items():
-        provisional[reason] = any(values[name]["status"] == UNVERIFIED for name in names)
-    return LegalBasis(values, by_reason, unverified, provisional)
+        provisional[reason] = any(name in unverified for name in names)
+    return provisional
+
+
+def _other_sexs(values: dict[str, Any], sex: str) -> set[str]:
+    """The values the law sets for the other sex than ``sex`` (``men`` or ``women``): a part of a parameter's
+    name that is the other sex where the same name with ``sex`` is a parameter too (a by-sex pair)."""
+    other = SEXES[1 - SEXES.index(sex)]
+    found = set()
+    for name in values:
+        parts = name.split(".")
+        for position, part in enumerate(parts):
+            twin = ".".join([*parts[:position], sex])
+            if part == other and any(known == twin or known.startswith(twin + ".") for known in values):
+                found.add(name)
+                break
+    return found
