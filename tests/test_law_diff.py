@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -13,7 +14,7 @@ from openfisca_sp.cli import main
 from openfisca_sp.cli.law_diff import render_text
 from openfisca_sp.drafting.law_diff import diff_directories, in_force_changes, tree_index
 from openfisca_sp.drafting.law_diff_outcomes import law_case_changes, population_shifts, rules_system
-from openfisca_sp.drafting.law_diff_report import LawDiff, SampleShift
+from openfisca_sp.drafting.law_diff_report import LawDiff, SampleShift, later_changes
 from openfisca_sp.population import simulate
 from openfisca_sp.population.payments import month_amounts
 from openfisca_sp.rules.paths import PARAMETERS_DIR
@@ -203,3 +204,15 @@ def test_a_sample_of_another_jurisdiction_is_refused(repository: Path, capsys: p
     )
     assert code == 2 and not out and "Traceback" not in err
     assert "sample:vnm is the synthetic population of 'vnm', not of 'lao': the diff is for 'lao'" in err
+
+
+def test_a_sample_decided_before_every_change_says_so() -> None:
+    """An outside review: a 2027 amendment diffed on sample:lao (2026-10) showed no change, with nothing said."""
+    changes = [SimpleNamespace(start="2027-01-01"), SimpleNamespace(start="2028-07-01")]
+    assert later_changes(changes, "2026-10") == (
+        "every value that changes starts after 2026-10 (the first on 2027-01-01): no decision of the sample in "
+        "2026-10 can differ; decide it in 2027-01 with --month (a table stating that month's facts, or --assume for "
+        "those it lacks)"
+    )
+    assert later_changes([*changes, SimpleNamespace(start="2026-10-15")], "2026-10") is None  # in force by then
+    assert later_changes([], "2026-10") is None

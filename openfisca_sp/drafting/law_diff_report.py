@@ -151,7 +151,23 @@ def diff_revisions(
                 raise ValueError("a month (YYYY-MM) is needed to decide a population")
             persons, shifts, assumptions = population_shifts(population, month, old_system, new_system, assume)
             result.sample = SampleShift(str(population), month, persons, shifts, assumptions)
+            later = later_changes(values, month)
+            if later:
+                result.notes.append(later)
     return result
+
+
+def later_changes(values: list[Any], month: str) -> str | None:
+    """A note where every value that changes starts after ``month``, so that no decision in it can differ (a
+    drafter's 2027 amendment decided on a sample of 2026-10 showed no change, and nothing said why)."""
+    starts = sorted(change.start for change in values)
+    if not starts or starts[0] < f"{month}-32":  # a change in force by the end of the month: decisions may differ
+        return None
+    return (
+        f"every value that changes starts after {month} (the first on {starts[0]}): no decision of the sample in "
+        f"{month} can differ; decide it in {starts[0][:7]} with --month (a table stating that month's facts, "
+        "or --assume for those it lacks)"
+    )
 
 
 def diff_dates(jurisdiction: str, first: str, second: str, root: Path, revision: str = WORKTREE) -> LawDiff:
