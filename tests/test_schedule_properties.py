@@ -111,3 +111,21 @@ def test_schedules_computed_in_blocks_of_months_are_the_same(drawn, asked):
     finally:
         schedules.TABLE_BLOCK = default
     assert repr(blocks) == repr(whole)  # repr: NaN equal to NaN
+
+
+@settings(max_examples=150, deadline=None)
+@given(entitlements(), st.integers(0, 90), st.booleans())
+def test_a_schedule_lists_no_month_before_its_start_but_one_a_lump_sum_falls_due_in(entitlement, days_before, lump):
+    """An outside review: a claim registered on 31 January whose benefit starts on 15 February listed January,
+    paying 0, as if the period had begun. The event's month is listed only where a lump sum falls due in it."""
+    unit, start, duration, amount = entitlement
+    units, starts = np.array([unit]), np.array([start])
+    event = starts - days_before
+    end = period_end(starts, np.array([float(duration)]), units)
+    lump_sums = {"grant": np.array([1_000.0 if lump else 0.0])}
+    (payments,) = payments_of(
+        np.array([amount]), np.array([float(duration)]), units, starts, end, lump_sums, event, end[0] + 1, 0
+    )
+    first = payments.months[0].month
+    expected = str(np.datetime64(event[0] if lump else start, "M"))
+    assert first == expected, (first, expected)

@@ -25,6 +25,7 @@ from openfisca_sp.decisions.missing_facts import (
     not_modelled,
     period_facts,
     undecided_in_law_order,
+    window_ends,
 )
 from openfisca_sp.decisions.outcomes import Outcome
 from openfisca_sp.decisions.records import Columns
@@ -233,10 +234,11 @@ def decide_branch(
     reason = np.asarray(simulation.calculate(branch.reason, parse_period(month)))
     eligible = reason == Reason.eligible.index
     condition_facts = facts_of_conditions(tax_benefit_system, branch, month)
+    ends = window_ends(columns, branch, month)  # the months after them are not read
     undecided, missing_for_decision = undecided_in_law_order(
         reason,
         branch,
-        lambda position: missing_facts(columns, condition_facts[position], month, optional),
+        lambda position: missing_facts(columns, condition_facts[position], month, optional, ends),
         len(condition_facts),
         event_missing,
     )
@@ -253,7 +255,7 @@ def decide_branch(
     amount_unknown = np.zeros(len(reason), dtype=bool)
     period_unknown = np.zeros(len(reason), dtype=bool)  # the facts the duration or waiting period reads
     missing_for_amount = []
-    for key, fact in missing_by_key(columns, amount_keys, month, optional):
+    for key, fact in missing_by_key(columns, amount_keys, month, optional, ends):
         lacking = fact.lacking & paid
         if anyone(lacking):
             missing_for_amount.append(MissingFact(fact.label, lacking))

@@ -255,13 +255,15 @@ def payments_of(
     to ``decimals``; the months are rounded so that they add up to the rounded total.
     """
     periodic = ~np.isnat(start) if eligible is None else np.asarray(eligible, dtype=bool)
-    entitled = periodic.copy()
+    lump_due = np.zeros(len(periodic), dtype=bool)
     for values in lump_sums.values():
-        entitled |= ~np.isnat(due) & (values > 0)  # NaN (not determined): not due
+        lump_due |= ~np.isnat(due) & (values > 0)  # NaN (not determined): not due
+    entitled = periodic | lump_due
     if not entitled.any():  # nothing paid to anyone (a branch nobody is eligible for)
         return [None] * len(entitled)
     anchor = np.where(np.isnat(start), due, start)
-    first, last = _listed_months(anchor, end, np.where(np.isnat(due), anchor, due), asked)
+    # the event's month is listed where a lump sum falls due in it, not before a period that starts later
+    first, last = _listed_months(anchor, end, np.where(lump_due, due, anchor), asked)
     # a period counted in days, weeks or months whose count is not told (a fact it reads is missing) has no end
     # known: it is not open-ended, so no month is listed and whether it still runs is not told
     untold_end = np.isnat(end) & np.isnan(np.asarray(duration, dtype=np.float64)) & among(unit, COUNTED_DURATION_UNITS)

@@ -158,7 +158,8 @@ class Event:
     maternity benefit). Where the law lets a claim be made only once a number of
     days have passed since the event (``completed_after``: a parameter path under
     the branch, e.g. a certificate of 30 days of unemployment), the claim is
-    decided on the last of those days.
+    decided on the last of those days. Where an input date ends the windows earlier where it is stated
+    (``windows_end_with``: the end of the labour contract), the months after it are not read by the rules.
     """
 
     kind: str
@@ -167,6 +168,7 @@ class Event:
     needed_from: int = 0
     reference: str = ""
     completed_after: str | None = None
+    windows_end_with: str | None = None  # an input date that, stated, ends the branch's windows at its month
 
 
 @dataclass(frozen=True)

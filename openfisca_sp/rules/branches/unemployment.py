@@ -55,6 +55,7 @@ UNEMPLOYMENT = Branch(
             "Lao LSSO [S26]: with a certificate of at least 30 days of unemployment"
         ),
         completed_after="minimum_days_unemployed",
+        windows_end_with="employment_end_date",  # Viet Nam Employment Law 2013 Art 49(2), 50(1)
     ),
     parameters=(
         ParameterName("provided", "whether the law in force provides an unemployment benefit (false: not provided)"),
