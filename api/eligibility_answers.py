@@ -25,7 +25,7 @@ from openfisca_sp.api.memory import collector_paused
 from openfisca_sp.api.person_columns import PersonBatch
 from openfisca_sp.decisions import Decisions, decide_claims, facts_of
 from openfisca_sp.decisions.claims import distinct_days
-from openfisca_sp.decisions.consistency import check_facts
+from openfisca_sp.decisions.consistency import check_facts, check_identifiers
 from openfisca_sp.decisions.deaths import deceased_on, with_deaths
 from openfisca_sp.decisions.records import RecordColumns, concat_columns
 from openfisca_sp.rules.branches import BRANCHES
@@ -100,6 +100,7 @@ class EligibilityAnswers:
         if not isinstance(persons, PersonBatch):  # validated by pydantic, record by record
             persons = PersonBatch.from_models(persons, self.facts)
         codes = branch_codes(request.branches)
+        check_identifiers(persons.identifiers)
         check_facts(persons.columns, request.as_of, codes)
         return Claims(request.as_of, codes, persons)
 

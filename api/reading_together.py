@@ -34,7 +34,7 @@ from openfisca_sp.api.eligibility_answers import Claims, EligibilityAnswers, bra
 from openfisca_sp.api.hot_lane import validated
 from openfisca_sp.api.models import eligibility_head_model, eligibility_request_model, person_reader
 from openfisca_sp.api.person_columns import DeclinedError, RecordReader
-from openfisca_sp.decisions.consistency import ContradictoryFactsError, check_facts
+from openfisca_sp.decisions.consistency import ContradictoryFactsError, check_facts, check_identifiers
 from openfisca_sp.decisions.dci_records import is_dci_shaped
 
 MOST_PERSONS = 16  # a request with more persons is read on arrival: its own reading is no longer mostly fixed cost
@@ -108,11 +108,13 @@ class ReadingTogether:
         try:
             persons = self.reader.read(records)
             check_facts(persons.columns, as_of, codes)
+            parts = persons.parts([len(claims.records) for claims in unread])
+            for part in parts:  # an identifier twice is a mistake within one request, not across requests
+                check_identifiers(part.identifiers)
         except (DeclinedError, ContradictoryFactsError):
             return None
         if len(unread) > 1:
             self.together += 1
-        parts = persons.parts([len(claims.records) for claims in unread])
         return [Claims(as_of, codes, part) for part in parts]
 
     def _alone(self, claims: UnreadClaims) -> Claims | Exception:

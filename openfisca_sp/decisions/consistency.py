@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -158,7 +159,7 @@ def _parts(columns: RecordColumns, as_of: datetime.date) -> Iterator[Contradicti
     birth = _stated(columns, "birth_date")
     if birth is not None:
         lived = _months_lived(birth[0], asked)
-        yield from _each(
+        yield from _each(  # a birth after the date asked is its own contradiction: not said again as negative months
             _over(months, lived, stated & birth[1]),
             "contribution_months",
             lambda row: (
@@ -202,14 +203,15 @@ def _months_lived(births: np.ndarray, asked: int) -> np.ndarray | list[int]:
 
 
 def _over(counts: np.ndarray, limits: np.ndarray | list[int], stated: np.ndarray) -> np.ndarray:
-    """Where a stated count is above its limit (no array made for a few persons none of whom is)."""
+    """Where a stated count is above its limit, a month lived or more (no limit: a birth after the date asked,
+    its own contradiction); no array made for a few persons none of whom is."""
     if isinstance(limits, list):
         over = [
-            bool(flag) and count > limit
+            bool(flag) and limit > 0 and count > limit
             for count, limit, flag in zip(counts.tolist(), limits, stated.tolist(), strict=True)
         ]
         return np.array(over, dtype=bool) if True in over else np.zeros(len(over), dtype=bool)
-    return stated & (counts > limits)
+    return stated & (limits > 0) & (counts > limits)
 
 
 def contradictions(
@@ -225,3 +227,36 @@ def check_facts(columns: RecordColumns, as_of: datetime.date, branch_codes: Sequ
     found = contradictions(columns, as_of, branch_codes)
     if found:
         raise ContradictoryFactsError(found)
+
+
+def check_identifiers(identifiers: Sequence[Any]) -> None:
+    """Raise :class:`ContradictoryFactsError` where two persons of a request have the same identifier: a
+    delivery system keys the answers by it, and two records of one person stating other facts were decided
+    each on its own (one eligible, one not). A person with no identifier is not compared."""
+    first: dict[Any, int] = {}
+    found = []
+    for row, identifier in enumerate(identifiers):
+        if identifier is None:
+            continue
+        key = _identifier_key(identifier)
+        if key in first:
+            found.append(
+                Contradiction(
+                    row,
+                    "identifier",
+                    f"the identifier of persons[{first[key]}] too: one person, stated twice",
+                    "an identifier no other person of the request has (the answers are keyed by it); "
+                    "state each person once",
+                )
+            )
+        else:
+            first[key] = row
+    if found:
+        raise ContradictoryFactsError(found)
+
+
+def _identifier_key(identifier: Any) -> Any:
+    """An identifier as a comparable value: a text, or a DCI list of {identifier_type, identifier_value}."""
+    if isinstance(identifier, list):
+        return tuple(sorted(tuple(sorted(item.items())) if isinstance(item, dict) else (item,) for item in identifier))
+    return identifier

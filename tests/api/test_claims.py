@@ -385,3 +385,32 @@ def test_months_since_2014_that_the_calendar_cannot_hold_are_refused(client) -> 
     assert problem["field"] == "persons[0].contribution_months_before_2014"
     assert "leave 228 since" in problem["message"] and "126 months from January 2014" in problem["message"]
     assert problem["expected"] == "at least contribution_months less 126"
+
+
+def test_one_identifier_given_to_two_persons_is_refused_naming_the_second(client) -> None:
+    """A delivery system keys the answers by identifier: two records of one person stating other facts were
+    decided each on its own, one eligible and one not (found by a delivery-system review). Across concurrent
+    requests, one identifier each is no mistake: each request is read alone."""
+    mother = _mother("2024-05-01", {"2023-11": 2_000_000.0}, identifier="DUP")
+    again = {**mother, "contribution_months": 5}
+    answer = _ask(client, "2024-06-15", [mother, {"identifier": "x"}, again])
+    assert answer.status_code == 422, answer.text
+    (problem,) = answer.json()["errors"]
+    assert problem["field"] == "persons[2].identifier" and problem["type"] == "contradictory_facts"
+    assert problem["message"] == "the identifier of persons[0] too: one person, stated twice"
+    listed = [{"identifier_type": "NID", "identifier_value": "7"}]
+    twice = _ask(client, "2024-06-15", [{**mother, "identifier": listed}, {**again, "identifier": listed}])
+    assert twice.status_code == 422 and twice.json()["errors"][0]["field"] == "persons[1].identifier"
+    assert _ask(client, "2024-06-15", [mother, {**again, "identifier": "OTHER"}]).status_code == 200
+    assert (
+        _ask(client, "2024-06-15", [{**mother, "identifier": None}, {**again, "identifier": None}]).status_code == 200
+    )
+
+
+def test_a_birth_after_the_date_asked_is_said_once_not_again_as_negative_months(client) -> None:
+    """A delivery-system review: the birth's contradiction was followed by "40 months of contributions, more than
+    the -6 months from the birth", which only said it again."""
+    person = {"identifier": "a", "sex": "female", "birth_date": "2025-01-01", "contribution_months": 40}
+    answer = _ask(client, "2024-06-15", [person])
+    assert answer.status_code == 422
+    assert [problem["field"] for problem in answer.json()["errors"]] == ["persons[0].birth_date"]
