@@ -122,7 +122,9 @@ def compliance_router() -> APIRouter:
         accepted = request.headers.get("accept", "")
         if accepted.startswith("text/html") or "text/html" in accepted.split(",")[0]:
             return page(body)
-        return JSONBody(body)
+        codes = [line["jurisdiction"] for line in body.get("jurisdictions", ()) if isinstance(line, dict)]
+        one = {"OpenFisca-SP-Jurisdiction": codes[0]} if len(set(codes)) == 1 else None  # as every answer of one
+        return JSONBody(body, headers=one)
 
     @router.get("/compliance.html", summary="ILO compliance report as an HTML page", response_class=HTMLResponse)
     async def compliance_page(

@@ -84,6 +84,9 @@ def test_the_compliance_report_refuses_a_query_it_does_not_read_or_one_given_twi
         twice = client.get(f"{path}?jurisdiction=vnm&jurisdiction=lao")
         assert twice.status_code == 422 and twice.json()["errors"][0]["message"] == "given 2 times"
         assert client.get(f"{path}?jurisdiction=vnm&date=2026-11-30").status_code == 200
+    # a report of one jurisdiction names it as every answer of one does (found by a delivery-system review)
+    assert client.get("/compliance?jurisdiction=vnm").headers["OpenFisca-SP-Jurisdiction"] == "vnm"
+    assert "OpenFisca-SP-Jurisdiction" not in client.get("/compliance").headers
 
 
 def test_a_404_says_what_was_expected_and_the_closest_name(client) -> None:
