@@ -348,6 +348,10 @@ class _Claims:
         if start is not None and self.amount[row] == self.amount[row]:
             months = self._months(row, lumps)
         periodical_total = _money(self.totals[row]) if start is not None else 0.0
+        if periodical_total is None and months is not None and ends[row] != "NaT":
+            # a period no count gives but whose end is known (until pensionable age): its months, listed whole
+            listed = np.array([sum(month.periodical for month in months)])
+            periodical_total = float(round_money(listed, self.decimals)[0])
         if start is None and self.periodic[row]:  # entitled, the period not known: not determined, never 0
             periodical_total = None
         lumps_known = all(lump.amount is not None for lump in lumps)
