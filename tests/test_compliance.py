@@ -77,6 +77,18 @@ def test_a_qualifying_period_longer_than_c102_is_not_met(baseline: dict[str, Any
     assert line["verdict"] == NOT_MET and not line["provisional"]
 
 
+def test_a_branch_the_rules_do_not_decide_cannot_be_assessed_whatever_it_lacks(baseline: dict[str, Any]) -> None:
+    """An outside review: Tajikistan's disability qualifying period, never found, was read as "none required" and
+    judged met (C102 Art 57(2), C128 Art 11). Where the branch's conditions are not all in force, an absent
+    parameter says nothing of what the law requires."""
+    for instrument in ("C102", "C128"):
+        line = _line(baseline, "tjk", "disability", instrument, "Qualifying period for a reduced benefit")
+        assert line["verdict"] == CANNOT and line["reason"].startswith("not modelled: the branch's conditions"), line
+        assert line["national"] is None
+    decided = _line(baseline, "vnm", "disability", "C102", "Qualifying period for a reduced benefit")
+    assert decided["verdict"] != CANNOT or "the branch's conditions" not in decided["reason"]
+
+
 def test_an_unverified_national_value_makes_the_verdict_provisional(baseline: dict[str, Any]) -> None:
     age, status = _value("lao/old_age/pensionable_age/men")
     assert status == "unverified"

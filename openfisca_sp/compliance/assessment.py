@@ -14,6 +14,8 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
+from openfisca_core import periods
+
 from openfisca_sp.compliance import standards as std
 from openfisca_sp.compliance.beneficiary import (
     DEFAULT_WAGE_BASES,
@@ -25,7 +27,8 @@ from openfisca_sp.compliance.beneficiary import (
     reference_wage,
 )
 from openfisca_sp.compliance.sides import Side, by_sex_side, least_sure, parameter_side
-from openfisca_sp.rules.branches import BRANCHES
+from openfisca_sp.rules.branch_nodes import part_modelled
+from openfisca_sp.rules.branches import BRANCHES, ELIGIBILITY
 
 MET = "met"
 NOT_MET = "not met"
@@ -89,6 +92,11 @@ class Assessor:
             self._measures[key] = measure(system, branch, self.date, float(wage.value), months)
         return self._measures[key]
 
+    def decided(self, branch: str) -> bool:
+        """Whether the rules decide the branch's claims on the date (every parameter its conditions need in force):
+        where they do not, an absent parameter says nothing of what the law requires."""
+        return part_modelled(self.system.parameters, periods.period(self.day[:7]), branch, ELIGIBILITY)
+
     def national(self, path: str, sex: str = "men") -> Side | None:
         return by_sex_side(self.system, path, sex, self.day)
 
@@ -106,6 +114,9 @@ class Assessor:
             )
         if provided is None or not provided.value:
             why = "the branch is not modelled" if provided is None else "the law in force provides no such benefit"
+            return self._line(standard, CANNOT, why, None, ilo)
+        if not self.decided(standard.branch):  # a parameter it lacks was not found, not "none required"
+            why = "not modelled: the branch's conditions are not all in force (a rule they need was not found)"
             return self._line(standard, CANNOT, why, None, ilo)
         if standard.compare == std.NOT_MODELLED:
             return self._line(standard, CANNOT, standard.note, self._parameter(standard), ilo)
