@@ -131,7 +131,9 @@ def _signed_bars(axes: Axes, labels: Sequence[str], up: Sequence[float | None], 
     axes.axhline(0, color="#333333", linewidth=0.8)
     axes.set_xticks(range(len(labels)), [plain(label, 8) for label in labels])
     if not any(up) and not any(down):
-        axes.text(0.5, 0.5, "no one gains or loses", transform=axes.transAxes, ha="center", color=COLOURS["muted"])
+        unknown = all(value is None for value in (*up, *down))  # not modelled is not "no one": say which
+        text = NOT_MODELLED if unknown else "no one gains or loses"
+        axes.text(0.5, 0.5, text, transform=axes.transAxes, ha="center", color=COLOURS["muted"])
 
 
 def _decile_description(labels: Sequence[str], values: Mapping[str, Sequence[float | None]], currency: str) -> str:

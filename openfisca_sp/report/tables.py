@@ -138,9 +138,12 @@ def _branch_group_cell(row: BreakdownRow | None, currency: str) -> Cell:
     if row is None:
         return Cell(NONE)
     figures = row.figures
+    beneficiaries = count(figures.reform.beneficiaries)
     change = count(figures.beneficiaries_change, signed=True)
     cost = money(figures.cost_change, currency, signed=True)
-    return Cell(f"{count(figures.reform.beneficiaries)} ({change})", f"cost {cost or NOT_MODELLED}")
+    if beneficiaries is None:  # not modelled: said once, never "None (None)"
+        return Cell(NOT_MODELLED, f"cost {cost or NOT_MODELLED}")
+    return Cell(f"{beneficiaries} ({change or NOT_MODELLED})", f"cost {cost or NOT_MODELLED}")
 
 
 def dimension_branch_table(dimension: str, rows: Sequence[BreakdownRow], currency: str) -> Table:

@@ -268,3 +268,26 @@ def test_share_ticks_are_distinct_at_any_scale_and_losses_read_as_positive_share
     above = [text for tick, text in ticks if 0 <= tick <= top]
     assert len(above) > 2 and len(set(above)) == len(above), ticks  # never "0%" at every tick
     assert all(text.endswith("%") and not text.startswith(("-", "−")) for _, text in ticks), ticks
+
+
+@pytest.mark.parametrize(
+    ("sample", "reform"), [("sample:tjk", "tjk_maternity_c183"), ("sample:lao", "r202_social_pension")]
+)
+def test_no_python_none_shows_on_a_page(sample: str, reform: str) -> None:
+    """A review of the pages: per-branch cells read "None (None)" where a branch's figures are not modelled."""
+    from openfisca_sp.analysis import compare
+
+    comparison = compare(sample, "2026-10", reform)
+    page = parse(render_report(comparison.to_dict()))
+    cells = [text for rows in page.tables.values() for row in rows for text in row]
+    assert cells and not [text for text in cells if re.search(r"\bNone\b|\bnan\b", text)]
+
+
+def test_winners_not_modelled_are_not_drawn_as_no_one() -> None:
+    """A review of the pages: Tajikistan's C183 maternity reform pays 14,310 mothers, its winners are not modelled
+    (the baseline's amount is not), and the chart said "no one gains or loses"."""
+    from openfisca_sp.analysis import compare
+
+    page = render_report(compare("sample:tjk", "2026-10", "tjk_maternity_c183").to_dict())
+    chart = charts_of(page)["chart-deciles"]
+    assert "not modelled" in chart and "no one gains or loses" not in chart
