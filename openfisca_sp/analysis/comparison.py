@@ -87,6 +87,9 @@ def aggregate_partition(
     notes = notes if claims_on_events else [*notes, first_day_note(plan.month)]
     decile = breakdowns.decile_of(household_incomes(inputs, survey), cut_points)
     lines = poverty.poverty_lines(plan.systems["baseline"], plan.month)
+    reform_lines = poverty.poverty_lines(plan.systems["reform"], plan.month)
+    if reform_lines != lines:  # a measure of poverty, not a benefit: one line on both sides, and said
+        notes = [*notes, poverty.reform_lines_note(lines, reform_lines)]
     total: Aggregates | None = None
     outputs = [plan.outputs[side] for side in SIDES]
     systems = [plan.systems[side] for side in SIDES]

@@ -64,6 +64,18 @@ def poverty_lines(system: Any, month: str) -> dict[str, float]:
     return lines
 
 
+def reform_lines_note(lines: Mapping[str, float], reform_lines: Mapping[str, float]) -> str:
+    """What a comparison says when the reform changes the poverty lines: both sides are measured against the
+    baseline's (a change of the line is one of measure, not of benefits: it would move the headcount with no one's
+    income changed)."""
+    shown = ", ".join(f"{name} {value:,.0f}" for name, value in reform_lines.items()) or "none"
+    kept = ", ".join(f"{name} {value:,.0f}" for name, value in lines.items()) or "none"
+    return (
+        f"The reform changes the poverty lines ({shown}); poverty is measured against the baseline's ({kept}) on "
+        "both sides, so that the difference is the benefits'."
+    )
+
+
 def line_variants(
     lines: Mapping[str, float], urban: np.ndarray | None, count: int
 ) -> tuple[list[tuple[str, np.ndarray]], list[str]]:

@@ -284,3 +284,32 @@ def test_true_or_false_columns_may_be_written_1_and_0_and_other_values_are_named
     frame.to_csv(tmp_path / "persons.csv", index=False)
     with pytest.raises(PopulationError, match=r"persons\.csv: column 'is_disabled': .*line 5 of a CSV file\): 'yes'"):
         compare(tmp_path / "persons.csv", "2026-10", "r202_social_pension", "vnm")
+
+
+def test_a_reform_that_moves_the_poverty_lines_is_measured_against_the_baselines_and_says_so():
+    """A review of the pages: a reform setting Viet Nam's lines to 0 ran, its report titled so, and its lines were
+    ignored without a word. A line is a measure, not a benefit: one line on both sides, and a note."""
+    from openfisca_core import periods
+    from openfisca_core.reforms import Reform
+
+    class NoLine(Reform):
+        name = "poverty lines at 0"
+
+        def apply(self):
+            def zero(parameters):
+                for area in ("rural", "urban"):
+                    getattr(parameters.poverty_line, area).update(start=periods.instant("2026-01-01"), value=0)
+                return parameters
+
+            self.modify_parameters(modifier_function=zero)
+
+    moved = compare("sample:vnm", "2026-10", NoLine(tax_benefit_system("vnm")))
+    rows = moved.poverty.set_index(["line", "dimension", "group"]).loc[("urban", "all", "all")]
+    assert rows["line_value"] == 2_000_000 and rows["headcount_reform"] == rows["headcount_baseline"] > 0
+    assert any(
+        note.startswith(
+            "The reform changes the poverty lines (rural 0, urban 0); poverty is measured against the "
+            "baseline's (rural 1,500,000, urban 2,000,000) on both sides"
+        )
+        for note in moved.meta["notes"]
+    ), moved.meta["notes"]
