@@ -57,11 +57,17 @@ def line_chart(
         if not points:
             summary.append(f"{side}: not modelled")
             continue
-        axes.plot([year for year, _ in points], [value for _, value in points], label=side, **STYLES[side])
+        marker = {"marker": "o"} if len(points) == 1 else {}  # a single year is a point, not a line of none
+        axes.plot([year for year, _ in points], [value for _, value in points], label=side, **STYLES[side], **marker)
         first, last = points[0], points[-1]
-        summary.append(f"{side}: {text(first[1])} in {first[0]}, {text(last[1])} in {last[0]}")
+        told = f"{text(first[1])} in {first[0]}"
+        summary.append(f"{side}: {told}" if first == last else f"{side}: {told}, {text(last[1])} in {last[0]}")
     if all(text.endswith("not modelled") for text in summary):
         return None
+    years = {row["year"] for row in rows}
+    if len(years) == 1:  # matplotlib's automatic axis around one year spans two centuries
+        (only,) = years
+        axes.set_xlim(only - 1, only + 1)
     axes.set_ylabel(label)
     axes.yaxis.set_major_formatter(ticks or FuncFormatter(lambda value, _: text(value) or ""))
     axes.xaxis.set_major_locator(MaxNLocator(integer=True))
@@ -137,6 +143,8 @@ def year_table(rows: Sequence[Row], currency: str) -> Table:
                 cell(count(base["population"])),
                 cell(percent(base["poverty_headcount"], 1)),
                 cell(percent(reform["poverty_headcount"], 1)),
+                cell(decimal(base.get("gini"), 3)),
+                cell(decimal(reform.get("gini"), 3)),
             ]
         )
     head = [
@@ -152,8 +160,36 @@ def year_table(rows: Sequence[Row], currency: str) -> Table:
         "Population",
         "Poverty, baseline",
         "Poverty, reform",
+        "Gini, baseline",
+        "Gini, reform",
     ]
-    return Table("years", f"By year ({currency} per year)", head, body)
+    return Table("years", f"By year ({currency} per year)", head, body, notes=year_notes(rows))
+
+
+def year_notes(rows: Sequence[Row]) -> list[str]:
+    """What the by-year figures count: the benefits modelled on both sides, and the poverty line."""
+    covers = sorted({code for row in rows for code in row.get("covers") or ()})
+    notes = [
+        "Cost and beneficiaries count the benefits whose amounts are modelled on both sides ("
+        + (", ".join(covers) or "none")
+        + "): a benefit not modelled is left out, never counted as zero."
+    ]
+    lines = sorted({row["poverty_line"] for row in rows if row.get("poverty_line")})
+    if lines:
+        everyone = (
+            " applied to everyone (the table states no area; compare gives each line's)"
+            if lines
+            in (
+                ["rural"],
+                ["urban"],
+            )
+            else ""
+        )
+        notes.append(
+            f"Poverty is the headcount ratio after benefits against the {', '.join(lines)} poverty line{everyone}; "
+            "the Gini coefficient is of household income per person after benefits."
+        )
+    return notes
 
 
 def _assumed(value: Any) -> str:

@@ -136,3 +136,22 @@ def test_a_rate_given_by_a_method_is_written_by_name_never_as_nan(code: str) -> 
     page = assumptions_table(rows)
     assert not any("NaN" in str(cell) for row in page.rows for cell in row)
     assert any("productivity" in str(cell) for row in page.rows for cell in row)
+
+
+def test_a_one_year_projection_draws_its_year_and_the_tables_say_what_they_count(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A review of the pages: one year drew empty charts whose axis ran from 1925 to 2125, the text alternative
+    repeated the year; the Gini the JSON held was nowhere on the page, nor which poverty line, nor that the
+    beneficiaries count only the benefits modelled on both sides (Tajikistan's baseline read 0)."""
+    scenario = write_scenario(tmp_path, years={"first": 2026, "last": 2026}, reform_from=2026)
+    report = tmp_path / "one.html"
+    assert main(["project", str(scenario), "--report", str(report)]) == 0
+    capsys.readouterr()
+    page = report.read_text(encoding="utf-8")
+    assert "in 2026, " not in page.split('id="charts"')[1].split("</section>")[0].replace("2026-", "")
+    assert "<path" in page.split('id="cost"')[1].split("</svg>")[0]  # the year's point is drawn
+    assert ">1925<" not in page and ">2125<" not in page
+    assert "Gini, baseline" in page and "Gini, reform" in page
+    assert "against the rural, urban poverty line" in page or "against the rural poverty line" in page
+    assert "Cost and beneficiaries count the benefits whose amounts are modelled on both sides (" in page
