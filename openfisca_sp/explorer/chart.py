@@ -40,7 +40,13 @@ def _day(text: str) -> float:
 
 
 def _label(value: float) -> str:
-    return f"{value:,.4g}" if abs(value) < 1e6 else f"{value:,.0f}"
+    """A value as a drafter writes it: grouped digits, decimals as needed, never an exponent (5e+05)."""
+    if float(value).is_integer():
+        return f"{value:,.0f}"
+    return f"{value:,.6f}".rstrip("0").rstrip(".")
+
+
+CHARACTER_WIDTH = 7  # pixels a digit of the axis' labels takes, at the page's font size
 
 
 def step_chart(chart_id: str, title: str, points: Sequence[tuple[str, object]], today: str) -> Chart | None:
@@ -53,21 +59,22 @@ def step_chart(chart_id: str, title: str, points: Sequence[tuple[str, object]], 
         return None
     first, last = _day(numbers[0][0]), max(_day(today), _day(numbers[-1][0]) + 365)
     low, high = min(0.0, *present), max(present) * 1.1 or 1.0
+    left = max(LEFT, 10 + CHARACTER_WIDTH * max(len(_label(max(present))), len(_label(low))))  # labels fit
     span_x, span_y = (last - first) or 1.0, (high - low) or 1.0
 
     def x(day: float) -> float:
-        return LEFT + (day - first) / span_x * (WIDTH - LEFT - RIGHT)
+        return left + (day - first) / span_x * (WIDTH - left - RIGHT)
 
     def y(value: float) -> float:
         return HEIGHT - BOTTOM - (value - low) / span_y * (HEIGHT - TOP - BOTTOM)
 
     end_year = datetime.date.fromordinal(int(last)).year
     parts = [
-        f'<line x1="{LEFT}" y1="{y(low):.1f}" x2="{WIDTH - RIGHT}" y2="{y(low):.1f}" stroke="{AXIS}"/>',
-        f'<line x1="{LEFT}" y1="{TOP}" x2="{LEFT}" y2="{HEIGHT - BOTTOM}" stroke="{AXIS}"/>',
-        f'<text x="{LEFT - 6}" y="{y(max(present)) + 4:.1f}" text-anchor="end">{_label(max(present))}</text>',
-        f'<text x="{LEFT - 6}" y="{y(low) + 4:.1f}" text-anchor="end">{_label(low)}</text>',
-        f'<text x="{LEFT}" y="{HEIGHT - 8}">{numbers[0][0][:4]}</text>',
+        f'<line x1="{left}" y1="{y(low):.1f}" x2="{WIDTH - RIGHT}" y2="{y(low):.1f}" stroke="{AXIS}"/>',
+        f'<line x1="{left}" y1="{TOP}" x2="{left}" y2="{HEIGHT - BOTTOM}" stroke="{AXIS}"/>',
+        f'<text x="{left - 6}" y="{y(max(present)) + 4:.1f}" text-anchor="end">{_label(max(present))}</text>',
+        f'<text x="{left - 6}" y="{y(low) + 4:.1f}" text-anchor="end">{_label(low)}</text>',
+        f'<text x="{left}" y="{HEIGHT - 8}">{numbers[0][0][:4]}</text>',
         f'<text x="{WIDTH - RIGHT}" y="{HEIGHT - 8}" text-anchor="end">{end_year}</text>',
     ]
     ends = [_day(start) for start, _ in numbers[1:]] + [last]

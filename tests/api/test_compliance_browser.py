@@ -78,3 +78,13 @@ def test_the_route_answers_html_to_a_browser_and_json_otherwise(server: Server, 
         assert bad.status_code == 422 and bad.json()["field"] == "reform"
         bad = http.get("/compliance", params={"jurisdiction": "xyz"})
         assert bad.status_code == 422 and bad.json()["field"] == "jurisdiction"
+
+
+def test_the_page_does_not_run_past_a_phones_screen(server: Server, keyed: Visit) -> None:
+    """A review of the pages: at 375 pixels the summary and verdict tables widened the page to 1,028 pixels;
+    they now scroll within it."""
+    page = keyed.page
+    page.set_viewport_size({"width": 375, "height": 800})
+    answer = page.goto(f"{server.url}/compliance.html?jurisdiction=vnm&date=2026-11-30")
+    assert answer is not None and answer.status == 200
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375

@@ -181,3 +181,25 @@ def test_text_contrast_is_at_least_aa(server: Server, visit: Visit) -> None:
     assert low == [], ratios
     assert min(ratio for _, ratio in ratios) < 21  # measured, not a constant
     visit.assert_clean()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/explorer/lao/",
+        "/explorer/vnm/unemployment.html",
+        "/explorer/vnm/reference_amounts.html",
+        "/explorer/dashboard.html",
+    ],
+)
+def test_no_page_runs_past_a_phones_screen(server: Server, visit: Visit, path: str) -> None:
+    """A review of the pages at 375 pixels: the jurisdiction's table (1,093 px), a branch's headings and file:line
+    entries (814 px) and the compliance tables (1,028 px) widened the page; wide tables now scroll within it."""
+    page = visit.page
+    page.set_viewport_size({"width": 375, "height": 800})
+    answer = page.goto(f"{server.url}{path}")
+    assert answer is not None and answer.status == 200
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 375, (path, width)
+    assert "e+0" not in page.locator("body").inner_text()  # values as a drafter writes them, never 5e+05
+    visit.assert_clean()
