@@ -262,7 +262,33 @@ def _group(group: dict[str, Any], base: Location, found: PersonRecords) -> None:
         raise RecordError((*base, "member_list"), "a Group with no members", "member_list or group_head_info")
     for row, member in enumerate(listed):
         is_head = head is not None and _same_member(head, member)
-        found.add(*_member(member, (*base, "member_list", row), echoed, head=is_head))
+        person = _member(member, (*base, "member_list", row), echoed, head=is_head)
+        if is_head:
+            _check_head_agrees(_member(head, (*base, "group_head_info"), echoed, head=True), person)
+        found.add(*person)
+
+
+def _check_head_agrees(head: tuple[Any, ...], member: tuple[Any, ...]) -> None:
+    """The head, also listed as a member, states each fact as the member does: one person stated twice with
+    different values is refused naming both fields, never settled by whichever record is read (docs/api.md)."""
+    (head_facts, _, head_origins, _), (facts, _, origins, _) = head, member
+    for name, value in head_facts.items():
+        if name in facts and name != "relationship_head" and facts[name] != value:
+            head_field, member_field = (_path(("persons", *where.get(name, ()))) for where in (head_origins, origins))
+            raise RecordError(
+                origins.get(name, ()),
+                f"{head_field} ({value!r}) and {member_field} ({facts[name]!r}) state one person's {name} differently "
+                "(the group's head is this member, by @id)",
+                "the same value in both records of the head",
+            )
+
+
+def _path(location: Location) -> str:
+    """A location as a request's field path: ``persons[0].group_head_info.demographic_info.sex``."""
+    text = ""
+    for part in location:
+        text += f"[{part}]" if isinstance(part, int) else f".{part}" if text else str(part)
+    return text
 
 
 def _beneficiary(record: dict[str, Any], base: Location) -> tuple[Any, ...]:

@@ -109,6 +109,18 @@ def test_a_group_head_outside_the_member_list_is_a_member_too(client) -> None:
     assert (old_age["decision"], old_age["missing_facts"]) == ("undetermined", ["contribution_months"])
 
 
+@pytest.mark.parametrize(("field", "value"), [("sex", "male"), ("birth_date", "1990-01-01")])
+def test_a_group_head_listed_as_a_member_with_other_facts_is_refused_naming_both(client, field, value) -> None:
+    """A delivery-system review: the spec's Group with its head saying male and the same member (by @id) saying
+    female was decided as whichever record was read; docs/api.md refuses one fact stated twice differently."""
+    group = _record("social", GROUP)
+    group["group_head_info"]["demographic_info"][field] = value
+    error = _error(_post(client, [group]))
+    assert error["field"] == f"persons[0].member_list[0].demographic_info.{field}", error
+    assert f"persons[0].group_head_info.demographic_info.{field} ('{value}')" in error["message"], error
+    assert "(the group's head is this member, by @id)" in error["message"]
+
+
 def test_an_ibr_beneficiary_is_read_with_its_codes_and_identifiers(client) -> None:
     beneficiary = _record("ibr", BENEFICIARY)
     error = _error(_post(client, [beneficiary]))  # "02.05.2004": day and month cannot be told apart
