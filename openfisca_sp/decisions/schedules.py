@@ -90,13 +90,18 @@ def benefit_period(
 ) -> tuple[np.ndarray, np.ndarray]:
     """The first and last day of each entitlement: from the event (after the waiting days, where the law sets
     them; NaN waiting days: start unknown), for the counted duration, or to the day before
-    ``pensionable_age_reached`` for a benefit until pensionable age; NaT where unknown or open-ended."""
+    ``pensionable_age_reached`` for a benefit until pensionable age; NaT where unknown or open-ended.
+
+    A benefit until pensionable age granted after that age (C102 Art 58: "until an old-age benefit becomes
+    payable"; one who could have it is refused, ``above_age_limit``) runs on: no old-age benefit ends it, so it has
+    no end, never one before its start."""
     start = np.asarray(event, dtype="datetime64[D]")
     if waiting is not None:
         start = np.where(np.isnan(waiting), NOT_A_DATE, start + _whole(waiting))
     end = period_end(start, duration, unit)
     if pensionable_age_reached is not None:
         until_pension = (unit == "until_pensionable_age") & ~np.isnat(pensionable_age_reached)
+        until_pension &= ~(pensionable_age_reached <= start)  # already reached: no old-age benefit ends it
         end = np.where(until_pension, pensionable_age_reached - 1, end)
     return start, end
 
