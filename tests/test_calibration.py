@@ -200,3 +200,11 @@ def test_a_month_the_sample_has_no_wages_for_is_refused_as_simulate_refuses_it()
     """It was pyarrow's ``Field "insured_wage.2026-10" does not exist in schema``, naming no table."""
     with pytest.raises(PopulationError, match=r"sample:lao: missing column 'insured_wage\.2026-10'"):
         calibrate("sample:lao", None, "2026-11")
+
+
+def test_a_distance_that_rounds_to_nothing_reads_plus_zero_never_minus_zero() -> None:
+    """A review of the pages: Tajikistan's calibration showed a relative distance of "-0%"."""
+    from openfisca_sp.calibration.render import distance, relative
+
+    assert relative(-0.004) == "+0%" and relative(-0.3) == "-30%"
+    assert distance(-0.0004, "share") == "+0.0 pt" and distance(-0.4, "persons") == "+0"

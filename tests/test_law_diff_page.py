@@ -131,3 +131,14 @@ def test_the_explorer_links_its_what_changed_page(diff: dict) -> None:
     assert '<a href="insured_wage.html#insured_wage.ceiling"><code>insured_wage.ceiling</code></a>' in changes
     assert 'href="../assets/explorer.css"' in changes and 'aria-current="page">What changed' in changes
     assert structure(changes).inline == []
+
+
+def test_a_source_link_says_source_once(page: str) -> None:
+    """A review of the pages: a reference with a link but no source id was linked as "source source", and one citing
+    several sources as a Python list."""
+    links = re.findall(r'rel="noopener">(sources?[^<]*)</a>', page)
+    identifier = r"[A-Z]+[0-9A-Z-]*"
+    assert links and all(
+        re.fullmatch(rf"source( {identifier})?|sources {identifier}(, {identifier})+", text) for text in links
+    )
+    assert "sources S20, S21, L11" in links  # a list of ids was written as a Python list

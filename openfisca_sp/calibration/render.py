@@ -22,11 +22,13 @@ def distance(number: float | None, unit: str) -> str:
     """An absolute distance: persons, or percentage points for a share."""
     if number is None:
         return "-"
-    return f"{number:+,.0f}" if unit == PERSONS else f"{100 * number:+.1f} pt"
+    if unit == PERSONS:
+        return f"{round(number) + 0:+,.0f}"  # + 0: a distance that rounds to nothing is +0, never -0
+    return f"{round(100 * number, 1) + 0.0:+.1f} pt"
 
 
 def relative(number: float | None) -> str:
-    return "-" if number is None else f"{100 * number:+.0f}%"
+    return "-" if number is None else f"{round(100 * number) + 0:+.0f}%"
 
 
 Formatter = Callable[[float | None, str], str]  # a number and its unit, as text

@@ -109,7 +109,7 @@ def _value_row(change: Mapping[str, Any], links: Mapping[str, str]) -> ValueRow:
         references=[_cited(reference) for reference in shown["reference"]],
         reference_changes=_reference_changes(old["reference"], new["reference"]) if both else [],
         sources=[
-            Link(reference.get("source") or "source", reference["href"])
+            Link(_source_text(reference.get("source")), reference["href"])
             for reference in shown["reference"]
             if str(reference.get("href") or "").startswith(("https://", "http://"))
         ],
@@ -146,3 +146,11 @@ def changes_view(diff: Mapping[str, Any], links: Mapping[str, str] | None = None
         sample=diff.get("sample"),
         notes=list(diff.get("notes", ())),
     )
+
+
+def _source_text(source: object) -> str:
+    """A reference's link text: ``source S27``, ``sources S20, S21`` (a list of ids), or ``source``."""
+    if isinstance(source, list | tuple):
+        ids = [str(item) for item in source if item]
+        return f"sources {', '.join(ids)}" if len(ids) > 1 else f"source {ids[0]}" if ids else "source"
+    return f"source {source}" if source else "source"
