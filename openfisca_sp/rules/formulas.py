@@ -236,7 +236,7 @@ def provisional(person: Any, period: Period, branch_name: str) -> np.ndarray:
     basis = legal_basis(simulation.tax_benefit_system, branch_name, day)
     reasons = np.asarray(person(BRANCHES[branch_name].reason, period))
     men, women = basis.provisional_by_sex
-    if np.array_equal(men, women):  # no value set by sex is unverified: the sex is not read
+    if not basis.by_sex_differs:  # no value set by sex is unverified alone: the sex is not read
         return men.take(reasons)
     sex = person("sex", period)
     return np.where(sex == sex.possible_values.female, women.take(reasons), men.take(reasons))

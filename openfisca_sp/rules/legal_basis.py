@@ -26,6 +26,7 @@ class LegalBasis:
     # (men, women) x reason index -> the same, for a man and for a woman: a value the law sets by sex counts for
     # that sex only (a woman refused for her age does not rest on the men's pensionable age)
     provisional_by_sex: np.ndarray
+    by_sex_differs: bool  # whether the two rows differ (else a decision need not read the sex)
 
 
 def _citation(record: Any) -> dict[str, Any]:
@@ -62,7 +63,7 @@ def legal_basis(tax_benefit_system: Any, branch_code: str, day: str) -> LegalBas
     unverified = tuple(name for name, value in values.items() if value["status"] == UNVERIFIED)
     provisional = _provisional(by_reason, set(unverified))
     by_sex = np.array([_provisional(by_reason, set(unverified) - _other_sexs(values, sex)) for sex in SEXES])
-    return LegalBasis(values, by_reason, unverified, provisional, by_sex)
+    return LegalBasis(values, by_reason, unverified, provisional, by_sex, not np.array_equal(*by_sex))
 
 
 def _provisional(by_reason: dict[int, tuple[str, ...]], unverified: set[str]) -> np.ndarray:
