@@ -192,21 +192,37 @@ def year_notes(rows: Sequence[Row]) -> list[str]:
     return notes
 
 
-def _assumed(value: Any) -> str:
-    """An assumption's value: a number to 4 decimals, a method by name (``productivity``), or nothing."""
+ASSUMPTION_LABELS = {  # the scenario's keys (docs/projections.md) as a reader names them
+    "gdp": "GDP of the base year",
+    "real_growth": "Real GDP growth",
+    "deflator": "GDP deflator",
+    "prices": "Consumer prices",
+    "real_wage_growth": "Real wage growth",
+    "coverage": "Contributors, share of ages 15-64",
+}
+STATUS_LABELS = {"verified_2nd": "verified (2nd)"}  # as the explorer and the compliance report write it
+
+
+def _assumed(name: str, value: Any, currency: str | None) -> str:
+    """An assumption's value: GDP in the currency, a rate or share as a percentage, a method by name
+    (``productivity``), or nothing."""
     if value is None:
         return ""
-    return value if isinstance(value, str) else decimal(value, 4)
+    if isinstance(value, str):
+        return value
+    if name == "gdp":
+        return money(value, currency or "") or ""
+    return percent(value, 2) or ""
 
 
-def assumptions_table(assumptions: Sequence[Row]) -> Table:
+def assumptions_table(assumptions: Sequence[Row], currency: str | None = None) -> Table:
     """Every assumption: what, from or for which year, value, status and source."""
     body = [
         [
-            label_cell(item["assumption"]),
+            label_cell(ASSUMPTION_LABELS.get(item["assumption"], item["assumption"])),
             cell(str(item["year"])),
-            cell(_assumed(item["value"]), missing=""),
-            cell(item["status"]),
+            cell(_assumed(item["assumption"], item["value"], currency), missing=""),
+            cell(STATUS_LABELS.get(item["status"], item["status"])),
             cell(item["source"]),
         ]
         for item in assumptions
@@ -254,7 +270,7 @@ def render_projection(projection: dict, locale: str = DEFAULT_LOCALE) -> str:
                 charts=charts(projection["years"], meta["currency"]),
                 years=year_table(projection["years"], meta["currency"]),
                 branches=branch_table(projection["branches"], meta["currency"], *meta["years"]),
-                assumptions=assumptions_table(projection["assumptions"]),
+                assumptions=assumptions_table(projection["assumptions"], meta["currency"]),
                 coverage=coverage_notes(projection),
                 unverified=[
                     f"{item['assumption']} ({item['year']})"

@@ -51,7 +51,7 @@ def test_the_report_shows_its_charts_and_tables(report: str, visit: Visit) -> No
     expect(years).to_have_count(3)
     expect(years.first.locator("th")).to_have_text("2026")
     assumptions = page.locator("table#assumptions tbody tr")
-    expect(assumptions.first).to_contain_text("gdp")
+    expect(assumptions.first).to_contain_text("GDP of the base year")
     page.locator("#cost-gdp details summary").click()
     expect(page.locator("#cost-gdp details p")).to_contain_text("reform:")
     assert visit.errors == [] and visit.sent_outside == []

@@ -155,3 +155,16 @@ def test_a_one_year_projection_draws_its_year_and_the_tables_say_what_they_count
     assert "Gini, baseline" in page and "Gini, reform" in page
     assert "against the rural, urban poverty line" in page or "against the rural poverty line" in page
     assert "Cost and beneficiaries count the benefits whose amounts are modelled on both sides (" in page
+
+
+def test_the_assumptions_are_written_for_a_reader() -> None:
+    """A review of the pages: GDP read 12,847,600,000,000,000.0000 with no currency, rates 0.0620, the names as the
+    scenario's keys and the statuses raw."""
+    rows = read_scenario(scenario_path("scenario:vnm")).assumptions()
+    page = assumptions_table(rows, "VND")
+    text = [[str(cell.text) for cell in row] for row in page.rows]
+    gdp = next(row for row in text if row[0] == "GDP of the base year")
+    assert gdp[2].startswith("VND") and ".0000" not in gdp[2]
+    growth = next(row for row in text if row[0] == "Real GDP growth")
+    assert growth[2].endswith("%")
+    assert not any(row[3] == "verified_2nd" for row in text)
