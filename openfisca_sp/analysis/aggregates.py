@@ -322,7 +322,10 @@ def _covered(
             if branch is not None and branch.coverage_group:
                 chosen = sides[side]
                 by_claim = branch.coverage_group in granted_groups and chosen.granted is not None
-                covered[side][branch.coverage_group] |= chosen.granted if by_claim else chosen.eligible
+                # paid in the month the benefit granted (a pension), not a lump sum alone: a one-off payment to one
+                # refused the pension is no old-age benefit received (SDG 1.3.1)
+                paid = chosen.eligible if chosen.granted is None else chosen.eligible & chosen.granted
+                covered[side][branch.coverage_group] |= chosen.granted if by_claim else paid
     return covered
 
 
