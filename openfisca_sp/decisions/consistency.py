@@ -11,6 +11,7 @@ on whole columns (:class:`~.records.RecordColumns`).
 from __future__ import annotations
 
 import datetime
+import json
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -256,7 +257,10 @@ def check_identifiers(identifiers: Sequence[Any]) -> None:
 
 
 def _identifier_key(identifier: Any) -> Any:
-    """An identifier as a comparable value: a text, or a DCI list of {identifier_type, identifier_value}."""
-    if isinstance(identifier, list):
-        return tuple(sorted(tuple(sorted(item.items())) if isinstance(item, dict) else (item,) for item in identifier))
-    return identifier
+    """An identifier as a comparable value: a text, or a DCI list of {identifier_type, identifier_value} (its
+    items in any order); anything else by its JSON text."""
+    if isinstance(identifier, str):
+        return identifier
+    if isinstance(identifier, list) and all(isinstance(item, dict) for item in identifier):
+        return tuple(sorted(json.dumps(item, sort_keys=True, default=str) for item in identifier))
+    return json.dumps(identifier, sort_keys=True, default=str)
