@@ -30,6 +30,15 @@ def _edit(root: Path, name: str, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
+def _lao_cases(tmp_path: Path, text: str) -> Path:
+    """Law cases ``text`` written as a file of Lao PDR's folder (``lao/cases.yaml``), as a drafter writes one."""
+    folder = tmp_path / "lao"
+    folder.mkdir()
+    cases = folder / "cases.yaml"
+    cases.write_text(text, encoding="utf-8")
+    return cases
+
+
 def _line(root: Path, name: str, text: str) -> int:
     lines = (root / name).read_text(encoding="utf-8").splitlines()
     return next(number for number, line in enumerate(lines, 1) if text in line)
@@ -126,10 +135,8 @@ def test_a_file_inside_a_tree_is_checked_with_its_tree_and_alone_in_the_answer(b
 
 
 def test_law_case_mistakes_name_the_closest_variable_and_the_key(tmp_path: Path) -> None:
-    folder = tmp_path / "lao"
-    folder.mkdir()
-    cases = folder / "cases.yaml"
-    cases.write_text(
+    cases = _lao_cases(
+        tmp_path,
         "- name: a typo in an input\n"
         "  period: 2024-06\n"
         "  input:\n"
@@ -140,7 +147,6 @@ def test_law_case_mistakes_name_the_closest_variable_and_the_key(tmp_path: Path)
         "  period: 2024-13\n"
         "  outputs:\n"
         "    age: 60\n",
-        encoding="utf-8",
     )
     found = [(problem.line, problem.message) for problem in check([cases])]
     assert any(line == 4 and "did you mean 'contribution_months'" in message for line, message in found), found
@@ -152,10 +158,8 @@ def test_law_case_mistakes_name_the_closest_variable_and_the_key(tmp_path: Path)
 def test_law_case_values_that_are_not_of_their_variable_are_found(tmp_path: Path) -> None:
     """A date that does not exist or is written otherwise, a reason misspelt: ``openfisca test`` failed on them
     with openfisca-core's or pandas' error and no line."""
-    folder = tmp_path / "lao"
-    folder.mkdir()
-    cases = folder / "cases.yaml"
-    cases.write_text(
+    cases = _lao_cases(
+        tmp_path,
         "- name: values of the wrong kind\n"
         "  period: 2024-06\n"
         "  input:\n"
@@ -165,7 +169,6 @@ def test_law_case_values_that_are_not_of_their_variable_are_found(tmp_path: Path
         "  output:\n"
         "    old_age_pension_ineligibility_reason: eligble\n"
         "    old_age_pension_eligible: true\n",
-        encoding="utf-8",
     )
     found = {problem.line: problem.message for problem in check([cases])}
     assert "'01/01/1952' of 'birth_date' is not a date written YYYY-MM-DD" in found[4], found
@@ -179,17 +182,14 @@ def test_a_law_case_reason_written_in_other_words_is_given_the_closest_and_a_num
 ) -> None:
     """An outside review: not_enough_contributions had no suggestion (insufficient_contributions is 0.68 alike),
     and contribution_months: 060 was read as 48 by the test runner with nothing said."""
-    folder = tmp_path / "lao"
-    folder.mkdir()
-    cases = folder / "cases.yaml"
-    cases.write_text(
+    cases = _lao_cases(
+        tmp_path,
         "- name: a reason in other words\n"
         "  period: 2024-06\n"
         "  input:\n"
         "    contribution_months: 060\n"
         "  output:\n"
         "    old_age_pension_ineligibility_reason: not_enough_contributions\n",
-        encoding="utf-8",
     )
     found = {problem.line: problem.message for problem in check([cases])}
     assert found == {
@@ -204,10 +204,8 @@ def test_a_law_case_reason_written_in_other_words_is_given_the_closest_and_a_num
 def test_law_case_text_for_numbers_and_booleans_and_a_period_of_the_wrong_length_are_found(tmp_path: Path) -> None:
     """``openfisca test`` fails on each (NumPy's dtype error, openfisca-core's period error, naming no line);
     ``check`` found none of them, and its hint called 2024-06-15 a period."""
-    folder = tmp_path / "lao"
-    folder.mkdir()
-    cases = folder / "cases.yaml"
-    cases.write_text(
+    cases = _lao_cases(
+        tmp_path,
         "- name: text where the variables take numbers and booleans\n"
         "  period: 2027-06\n"
         "  input:\n"
@@ -232,7 +230,6 @@ def test_law_case_text_for_numbers_and_booleans_and_a_period_of_the_wrong_length
         "  period: 2024-13\n"
         "  output:\n"
         "    age: 60\n",
-        encoding="utf-8",
     )
     found = {problem.line: problem.message for problem in check([cases])}
     assert "'sixty' of 'contribution_months' is not a whole number" in found[4], found

@@ -35,7 +35,7 @@ def unknown_values(branch: Branch, columns: Mapping[str, np.ndarray], system: An
     }
     if branch.reason in columns:  # a decision not modelled tells no amount, as decide_claims tells none
         unmodelled = not_modelled(columns[branch.reason])
-        unknown[branch.benefit] = unknown.get(branch.benefit, unmodelled) | unmodelled
+        unknown[branch.benefit] = unknown[branch.benefit] | unmodelled if branch.benefit in unknown else unmodelled
         unknown |= {name: lump_sum_unknown(columns, branch, name) for name in branch.lump_sums if name in columns}
     unit_name = f"{branch.benefit}_duration_unit"
     if unit_name in columns:
