@@ -23,8 +23,9 @@ Paths (see ``benchmarks/README.md``):
 - ``ours_reading``: ``simulate``'s reading alone (read ahead, converted through the ring, no rules);
 - ``ours_old_age_only``: our engine, the old-age branch's outputs only;
 - ``numpy_floor``: the old-age rule written directly in NumPy, its parameters read from the system;
-- ``simulation_builder``: openfisca-core's documented ``SimulationBuilder`` fed ids as stored (integers),
-  ``set_input`` and ``calculate``.
+- ``simulation_builder``: openfisca-core's documented ``SimulationBuilder`` fed the file as stored: ids as
+  integers, enumerations as indices (their dictionary codes looked up), numbers and dates as read; ``set_input``
+  and ``calculate``.
 """
 
 from __future__ import annotations
@@ -56,6 +57,7 @@ import pyarrow.compute as pc
 import pyarrow.dataset as pa_dataset
 import pyarrow.parquet as pq
 from openfisca_core.indexed_enums import Enum
+from openfisca_core.indexed_enums.config import ENUM_ARRAY_DTYPE
 from openfisca_core.parameters import ParameterNodeAtInstant
 from openfisca_core.simulations import SimulationBuilder
 
@@ -132,11 +134,12 @@ def household_cut(path: Path, persons: int) -> int:
     return int(later[0]) if len(later) else len(heads)
 
 
-def read_rows(path: Path, columns: Sequence[str], rows: int | None) -> pa.Table:
-    """``columns`` of the file, all rows or only the first ``rows``."""
+def read_rows(path: Path, columns: Sequence[str], rows: int | None, dictionaries: Sequence[str] = ()) -> pa.Table:
+    """``columns`` of the file, all rows or only the first ``rows``; ``dictionaries`` read as stored, as codes."""
     if rows is None:
-        return pq.read_table(path, columns=list(columns))
-    return pa_dataset.dataset(path, format="parquet").head(rows, columns=list(columns))
+        return pq.read_table(path, columns=list(columns), read_dictionary=list(dictionaries))
+    options = pa_dataset.ParquetFileFormat(read_options={"dictionary_columns": list(dictionaries)})
+    return pa_dataset.dataset(path, format=options).head(rows, columns=list(columns))
 
 
 # --------------------------------------------------------------------------- child side: the paths
@@ -292,16 +295,18 @@ def run_simulation_builder(context: Context) -> Outcome:
     The file is read with pyarrow straight into NumPy arrays (no pandas: the
     cheapest way there). Ids are given as the file stores them (integers),
     roles as indices of the household's roles (``join_with_persons`` takes
-    them), enumerations by name (as stored), dates as ``datetime64[D]``; an
-    empty cell gets the variable's default (OpenFisca has no missing values).
+    them), enumerations as indices (the file's dictionary codes looked up, not
+    names), dates as ``datetime64[D]``; an empty cell gets the variable's
+    default (OpenFisca has no missing values).
     """
     system, month, clock = context.system, context.month, Clock()
     outputs = outputs_of(system)
     present = set(pq.read_schema(context.data).names)  # facts the law lets go missing may be absent
     needs = [need for need in needed_columns(system, month, outputs) if need.column in present]
     read = [PERSON_ID, HOUSEHOLD_ID, HEAD, *(need.column for need in needs)]
+    codes = [need.column for need in needs if system.variables[need.variable].value_type is Enum]
     with clock.time("read Parquet"):
-        table = read_rows(context.data, read, context.rows)
+        table = read_rows(context.data, read, context.rows, codes)
     with clock.time("ids and roles as stored"):
         person_ids = table.column(PERSON_ID).to_numpy()
         persons_household = table.column(HOUSEHOLD_ID).to_numpy()
@@ -327,14 +332,30 @@ def run_simulation_builder(context: Context) -> Outcome:
 
 
 def input_array(system: Any, variable_name: str, column: pa.ChunkedArray) -> np.ndarray:
-    """A column as ``Simulation.set_input`` documents it: numbers, dates, enumeration names; empty cells filled."""
+    """A column as ``Simulation.set_input`` takes it best: numbers and dates as stored, enumerations as indices.
+
+    An enumeration column is read as the file stores it, dictionary codes; the
+    few names of its dictionary are turned into the enumeration's indices once,
+    and the codes looked up (``Enum.encode`` takes an array of indices as it
+    is). An empty cell gets the variable's default.
+    """
     variable = system.variables[variable_name]
     default = variable.default_value
     if variable.value_type is Enum:
-        filled = column.fill_null(default.name) if column.null_count else column
-        return filled.to_numpy(zero_copy_only=False).astype(str)
+        return enum_indices(variable.possible_values, default, column)
     filled = column.fill_null(default) if column.null_count else column
     return filled.to_numpy(zero_copy_only=False)
+
+
+def enum_indices(possible_values: Any, default: Any, column: pa.ChunkedArray) -> np.ndarray:
+    """The enumeration indices of a dictionary-encoded column, chunk by chunk; an empty cell the default's."""
+    parts = []
+    for chunk in column.chunks:
+        names = chunk.dictionary.to_pylist()
+        lookup = np.array([possible_values[name].index for name in names] + [default.index], dtype=ENUM_ARRAY_DTYPE)
+        codes = chunk.indices.fill_null(len(names)) if chunk.null_count else chunk.indices
+        parts.append(lookup[codes.to_numpy()])
+    return np.concatenate(parts) if parts else np.zeros(0, dtype=ENUM_ARRAY_DTYPE)
 
 
 # --------------------------------------------------------------------------- the plain-NumPy floor
