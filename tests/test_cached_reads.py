@@ -19,7 +19,7 @@ from openfisca_country_template import CountryTaxBenefitSystem
 from openfisca_country_template.entities import Person
 
 from openfisca_sp import tax_benefit_system
-from openfisca_sp.rules import jurisdictions
+from openfisca_sp.rules import cached_reads, jurisdictions
 from openfisca_sp.rules.cached_reads import CachedReadsMixin, RulesSimulation, cached_read_populations, new_holder
 from openfisca_sp.rules.simulations import simulation_from_arrays
 from tests.synthetic import persons
@@ -251,3 +251,23 @@ def test_a_population_fills_arrays_as_openfisca_core_fills_them():
             assert array.dtype == expected.dtype and array.tolist() == expected.tolist()
             array[0] = array[1]  # writeable, and the next one is not changed by it
         assert population.filled_array(2).tolist() == [2] * population.count
+
+
+@pytest.mark.parametrize("code", sorted(jurisdictions.registry()))
+def test_a_default_made_from_zeros_is_openfisca_cores_default(code):
+    """An input not given is its default; where that default is zero bits, the array comes from ``np.zeros``
+    (pages the system zeroes as they are touched, no fill): the same values, type and kind as openfisca-core's
+    ``default_array``, for every variable of the system (numbers, flags, dates, enumerations with a default
+    first item or another)."""
+    system = tax_benefit_system(code)
+    simulation = simulation_from_arrays(system, 3, {})
+    made_from_zeros = 0
+    for name, variable in system.variables.items():
+        holder = simulation.get_holder(name)
+        ours, core = cached_reads.default_array(holder), holder.default_array()
+        assert type(ours) is type(core), name
+        assert ours.dtype == core.dtype and np.array_equal(np.asarray(ours), np.asarray(core)), name
+        if variable.value_type is Enum:
+            assert ours.possible_values is core.possible_values, name
+        made_from_zeros += cached_reads._zero_default(variable)
+    assert 0 < made_from_zeros < len(system.variables)  # both kinds of default were met

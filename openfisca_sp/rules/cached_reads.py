@@ -132,6 +132,24 @@ def _enum_indices(array: Any, variable: Any) -> EnumArray | None:
     return EnumArray(array.astype(np.int16, copy=False), variable.possible_values)
 
 
+def default_array(holder: Any) -> Any:
+    """openfisca-core's ``Holder.default_array``, from ``np.zeros`` where the default is all zero bits (0, false,
+    1970-01-01, an enumeration's first item): the system hands zeroed pages over as they are first touched, where
+    openfisca-core writes the default into every row (a month of wages a table lacks, read for the window of a
+    few persons, was written a million times over)."""
+    variable = holder.variable
+    if not _zero_default(variable):
+        return holder.default_array()
+    array = np.zeros(holder.population.count, dtype=variable.dtype)
+    return EnumArray(array, variable.possible_values) if variable.value_type is Enum else array
+
+
+@lru_cache(maxsize=4096)
+def _zero_default(variable: Any) -> bool:
+    """Whether ``variable``'s default is stored as zero bits."""
+    return not np.asarray(variable.default_array(1)).view(np.uint8).any()
+
+
 class RulesSimulation(Simulation):
     """openfisca-core's ``Simulation``, answering a read of a value already in memory without its tracer."""
 
@@ -200,7 +218,7 @@ class RulesSimulation(Simulation):
         if array is not None:
             return array
         if not variable.formulas:  # an input not given for this period: its default, as openfisca-core stores it
-            array = holder.default_array()
+            array = default_array(holder)
             if len(array) == holder.population.count:
                 holder._memory_storage._arrays[period] = array
                 return array
@@ -209,7 +227,7 @@ class RulesSimulation(Simulation):
                 self._check_for_cycle(variable.name, period)
             array = self._run_formula(variable, holder.population, period)
             if array is None:
-                array = holder.default_array()
+                array = default_array(holder)
             if variable.value_type is Enum:
                 indices = _enum_indices(array, variable)
                 array = self._cast_formula_result(array, variable) if indices is None else indices
