@@ -15,6 +15,7 @@ from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+import numpy as np
 import pyarrow as pa
 
 from openfisca_sp.decisions.facts import facts_of
@@ -37,9 +38,11 @@ from openfisca_sp.population.inputs import PopulationInputs, Structure, populati
 from openfisca_sp.population.outputs import branch_outputs, branches_of, outputs_of
 from openfisca_sp.population.read_ahead import ReadAhead
 from openfisca_sp.population.reading import (
+    EmptyColumnError,
     named_jurisdiction,
     parquet_batches,
     parquet_columns,
+    parquet_date_range,
     parquet_file,
     read_table,
     source_label,
@@ -48,6 +51,7 @@ from openfisca_sp.population.results import PopulationResults
 from openfisca_sp.rules import jurisdictions
 from openfisca_sp.rules.exact_numbers import hold_floats_exactly
 from openfisca_sp.rules.system import tax_benefit_system
+from openfisca_sp.rules.windows import NO_DATE
 
 
 def resolve_system(system: Any = None) -> Any:
@@ -97,25 +101,60 @@ def claim_months(
     source: Any,
     systems: Sequence[Any],
     month: str,
-    reader: Callable[[Any, list[str]], pa.Table] = read_table,
+    reader: Callable[[Any, list[str]], pa.Table] | None = None,
     claims_on_events: bool = True,
 ) -> dict[str, tuple[str, ...]]:
     """The months, other than ``month``, in which the events of the table's claims fall, each with the event
     date facts that fall in it (read first, alone, with ``reader``; a column of dates by its distinct days).
-    No month, and nothing read, without ``claims_on_events``: every claim is then decided in ``month``."""
+    Without a ``reader``, a Parquet file's months come from its statistics where it keeps them
+    (:func:`_months_from_statistics`), else from its rows (:func:`~.reading.read_table`). No month, and
+    nothing read, without ``claims_on_events``: every claim is then decided in ``month``."""
     if not claims_on_events:
         return {}
-    facts = facts_of(systems[0])
     names = sorted({name for system in systems for name in event_facts(branches_of(system)).values()})
-    table = reader(source, names)
-    label = source_label(source)
-    found: dict[str, list[str]] = {}
-    for name in names:
-        if name in table.column_names:
-            dates = distinct_fact_values(table.column(name), ColumnNeed(name, name, month, facts[name]), label)
-            for event_month in event_months([dates], month):
-                found.setdefault(event_month, []).append(name)
+    path = parquet_file(source) if reader is None else None
+    found = None if path is None else _months_from_statistics(path, names, month)
+    if found is None:
+        facts = facts_of(systems[0])
+        table = (reader or read_table)(source, names)
+        label = source_label(source)
+        found = {}
+        for name in names:
+            if name in table.column_names:
+                dates = distinct_fact_values(table.column(name), ColumnNeed(name, name, month, facts[name]), label)
+                for event_month in event_months([dates], month):
+                    found.setdefault(event_month, []).append(name)
     return {event_month: tuple(found[event_month]) for event_month in sorted(found)}
+
+
+MOST_MONTHS_FROM_STATISTICS = 60  # a wider range of event dates is read row by row (an odd date: a typing slip)
+
+
+def _months_from_statistics(path: Any, names: Sequence[str], month: str) -> dict[str, list[str]] | None:
+    """The months of :func:`claim_months` from a Parquet file's statistics: for each event date column, every
+    month from its earliest day to its latest, kept by each row group (nothing read from the rows). Where every
+    month of the range holds an event, as in a population of any size, these are the months the rows give; a
+    month without one only adds the columns its claims would read. None (the rows are read) where a column keeps
+    no statistics, or where its range is wider than ``MOST_MONTHS_FROM_STATISTICS`` months or reaches back to
+    1970-01-01, the day that says "not stated"."""
+    found: dict[str, list[str]] = {}
+    evaluated = np.datetime64(month, "M")
+    for name in names:
+        try:
+            bounds = parquet_date_range(path, name)
+        except EmptyColumnError:
+            continue
+        if bounds is None:
+            if name in parquet_columns(path):
+                return None
+            continue  # the table lacks it: no claims of that event
+        low, high = (np.datetime64(day, "M") for day in bounds)
+        if np.datetime64(bounds[0], "D") <= NO_DATE or (high - low).astype(int) >= MOST_MONTHS_FROM_STATISTICS:
+            return None
+        for event_month in np.arange(low, high + 1):
+            if event_month != evaluated:
+                found.setdefault(str(event_month), []).append(name)
+    return found
 
 
 def _claim_outputs(system: Any, names: Sequence[str], facts: Collection[str]) -> list[str]:

@@ -93,6 +93,36 @@ def parquet_batches(
             del table
 
 
+def parquet_date_range(path: Path, name: str) -> tuple[datetime.date, datetime.date] | None:
+    """The earliest and the latest day of a Parquet file's date column, from the statistics its row groups keep
+    (none read from its rows); None where a row group keeps none, where the column holds no date, or where it
+    is absent. A column empty in every row has no range: it raises :class:`EmptyColumnError`."""
+    with _readable(path, "Parquet"):
+        metadata = pq.read_metadata(path)
+    names = metadata.schema.names
+    if name not in names or metadata.schema.column(names.index(name)).logical_type.type != "DATE":
+        return None
+    index = names.index(name)
+    lows, highs = [], []
+    for group in range(metadata.num_row_groups):
+        chunk = metadata.row_group(group).column(index)
+        statistics = chunk.statistics
+        if statistics is None:
+            return None
+        if statistics.has_min_max:
+            lows.append(statistics.min)
+            highs.append(statistics.max)
+        elif not (statistics.has_null_count and statistics.null_count == metadata.row_group(group).num_rows):
+            return None  # neither a range nor every row empty: nothing known
+    if not lows:
+        raise EmptyColumnError(name)
+    return min(lows), max(highs)
+
+
+class EmptyColumnError(Exception):
+    """A column with no value in any row."""
+
+
 @contextlib.contextmanager
 def _readable(path: Path, kind: str) -> Iterator[None]:
     """What Arrow or the system raises while reading ``path`` becomes a :class:`PopulationError` naming it."""
