@@ -19,7 +19,7 @@ from openfisca_country_template import CountryTaxBenefitSystem
 from openfisca_country_template.entities import Person
 
 from openfisca_sp import tax_benefit_system
-from openfisca_sp.rules import cached_reads, jurisdictions
+from openfisca_sp.rules import default_arrays, jurisdictions
 from openfisca_sp.rules.cached_reads import CachedReadsMixin, RulesSimulation, cached_read_populations, new_holder
 from openfisca_sp.rules.simulations import simulation_from_arrays
 from tests.synthetic import persons
@@ -264,10 +264,10 @@ def test_a_default_made_from_zeros_is_openfisca_cores_default(code):
     made_from_zeros = 0
     for name, variable in system.variables.items():
         holder = simulation.get_holder(name)
-        ours, core = cached_reads.default_array(holder), holder.default_array()
+        ours, core = default_arrays.default_array(holder), holder.default_array()
         assert type(ours) is type(core), name
         assert ours.dtype == core.dtype and np.array_equal(np.asarray(ours), np.asarray(core)), name
         if variable.value_type is Enum:
             assert ours.possible_values is core.possible_values, name
-        made_from_zeros += cached_reads._zero_default(variable)
+        made_from_zeros += default_arrays._zero_default(variable)
     assert 0 < made_from_zeros < len(system.variables)  # both kinds of default were met

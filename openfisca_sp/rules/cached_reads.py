@@ -40,6 +40,7 @@ from openfisca_core.populations import Population
 from openfisca_core.simulations import Simulation
 from openfisca_core.tracers import SimpleTracer
 
+from openfisca_sp.rules.default_arrays import default_array
 from openfisca_sp.rules.small_arrays import filled
 
 ETERNITY = DateUnit.ETERNITY
@@ -130,24 +131,6 @@ def _enum_indices(array: Any, variable: Any) -> EnumArray | None:
     if highest >= len(variable.possible_values):
         return None
     return EnumArray(array.astype(np.int16, copy=False), variable.possible_values)
-
-
-def default_array(holder: Any) -> Any:
-    """openfisca-core's ``Holder.default_array``, from ``np.zeros`` where the default is all zero bits (0, false,
-    1970-01-01, an enumeration's first item): the system hands zeroed pages over as they are first touched, where
-    openfisca-core writes the default into every row (a month of wages a table lacks, read for the window of a
-    few persons, was written a million times over)."""
-    variable = holder.variable
-    if not _zero_default(variable):
-        return holder.default_array()
-    array = np.zeros(holder.population.count, dtype=variable.dtype)
-    return EnumArray(array, variable.possible_values) if variable.value_type is Enum else array
-
-
-@lru_cache(maxsize=4096)
-def _zero_default(variable: Any) -> bool:
-    """Whether ``variable``'s default is stored as zero bits."""
-    return not np.asarray(variable.default_array(1)).view(np.uint8).any()
 
 
 class RulesSimulation(Simulation):
