@@ -11,16 +11,15 @@ from __future__ import annotations
 import functools
 import numbers
 import re
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-import numpy as np
 import pyarrow as pa
 
-from openfisca_sp.decisions.facts import facts_of
 from openfisca_sp.population.chunks import DEFAULT_CHUNK, Progress, run_chunks
-from openfisca_sp.population.claims import event_facts, event_months
+from openfisca_sp.population.claim_months import claim_months
+from openfisca_sp.population.claims import event_facts
 from openfisca_sp.population.columns import (
     HOUSEHOLD_ID,
     PERSON_ID,
@@ -32,17 +31,14 @@ from openfisca_sp.population.columns import (
     needed_columns,
 )
 from openfisca_sp.population.errors import PopulationError
-from openfisca_sp.population.fact_arrays import distinct_fact_values
 from openfisca_sp.population.filling import StreamedColumns, streamed_blocks
 from openfisca_sp.population.inputs import PopulationInputs, Structure, population_structure, to_inputs
 from openfisca_sp.population.outputs import branch_outputs, branches_of, outputs_of
 from openfisca_sp.population.read_ahead import ReadAhead
 from openfisca_sp.population.reading import (
-    EmptyColumnError,
     named_jurisdiction,
     parquet_batches,
     parquet_columns,
-    parquet_date_range,
     parquet_file,
     read_table,
     source_label,
@@ -51,7 +47,6 @@ from openfisca_sp.population.results import PopulationResults
 from openfisca_sp.rules import jurisdictions
 from openfisca_sp.rules.exact_numbers import hold_floats_exactly
 from openfisca_sp.rules.system import tax_benefit_system
-from openfisca_sp.rules.windows import NO_DATE
 
 
 def resolve_system(system: Any = None) -> Any:
@@ -97,69 +92,15 @@ def system_for(population: Any, system: Any = None) -> Any:
 EventMonths = Mapping[str, Collection[str]]  # month -> the facts whose events fall in it
 
 
-def claim_months(
-    source: Any,
-    systems: Sequence[Any],
-    month: str,
-    reader: Callable[[Any, list[str]], pa.Table] | None = None,
-    claims_on_events: bool = True,
-) -> dict[str, tuple[str, ...]]:
-    """The months, other than ``month``, in which the events of the table's claims fall, each with the event
-    date facts that fall in it (read first, alone, with ``reader``; a column of dates by its distinct days).
-    Without a ``reader``, a Parquet file's months come from its statistics where it keeps them
-    (:func:`_months_from_statistics`), else from its rows (:func:`~.reading.read_table`). No month, and
-    nothing read, without ``claims_on_events``: every claim is then decided in ``month``."""
-    if not claims_on_events:
-        return {}
-    names = sorted({name for system in systems for name in event_facts(branches_of(system)).values()})
-    path = parquet_file(source) if reader is None else None
-    found = None if path is None else _months_from_statistics(path, names, month)
-    if found is None:
-        facts = facts_of(systems[0])
-        table = (reader or read_table)(source, names)
-        label = source_label(source)
-        found = {}
-        for name in names:
-            if name in table.column_names:
-                dates = distinct_fact_values(table.column(name), ColumnNeed(name, name, month, facts[name]), label)
-                for event_month in event_months([dates], month):
-                    found.setdefault(event_month, []).append(name)
-    return {event_month: tuple(found[event_month]) for event_month in sorted(found)}
-
-
-MOST_MONTHS_FROM_STATISTICS = 60  # a wider range of event dates is read row by row (an odd date: a typing slip)
-
-
-def _months_from_statistics(path: Any, names: Sequence[str], month: str) -> dict[str, list[str]] | None:
-    """The months of :func:`claim_months` from a Parquet file's statistics: for each event date column, every
-    month from its earliest day to its latest, kept by each row group (nothing read from the rows). Where every
-    month of the range holds an event, as in a population of any size, these are the months the rows give; a
-    month without one only adds the columns its claims would read. None (the rows are read) where a column keeps
-    no statistics, or where its range is wider than ``MOST_MONTHS_FROM_STATISTICS`` months or reaches back to
-    1970-01-01, the day that says "not stated"."""
-    found: dict[str, list[str]] = {}
-    evaluated = np.datetime64(month, "M")
-    for name in names:
-        try:
-            bounds = parquet_date_range(path, name)
-        except EmptyColumnError:
-            continue
-        if bounds is None:
-            if name in parquet_columns(path):
-                return None
-            continue  # the table lacks it: no claims of that event
-        low, high = (np.datetime64(day, "M") for day in bounds)
-        if np.datetime64(bounds[0], "D") <= NO_DATE or (high - low).astype(int) >= MOST_MONTHS_FROM_STATISTICS:
-            return None
-        for event_month in np.arange(low, high + 1):
-            if event_month != evaluated:
-                found.setdefault(str(event_month), []).append(name)
-    return found
-
-
 def _claim_outputs(system: Any, names: Sequence[str], facts: Collection[str]) -> list[str]:
     """The outputs of the branches whose event date is one of ``facts``."""
     branches = [branch for branch in branches_of(system) if branch.event and branch.event.date_fact in facts]
+    return [name for name in names if any(name in branch_outputs(branch) for branch in branches)]
+
+
+def _window_outputs(system: Any, names: Sequence[str], facts: Collection[str]) -> list[str]:
+    """The outputs of the branches whose windows a date of ``facts`` ends (:mod:`~.window_months`)."""
+    branches = [branch for branch in branches_of(system) if branch.event and branch.event.windows_end_with in facts]
     return [name for name in names if any(name in branch_outputs(branch) for branch in branches)]
 
 
@@ -181,7 +122,8 @@ def columns_to_read(
                 candidates.append(f"{need.variable}.{month}")
         candidates += event_facts(branches_of(system)).values()
         for event_month, facts in (months or {}).items():
-            candidates += claim_candidates(system, month, event_month, _claim_outputs(system, names, facts))
+            claimed = [*_claim_outputs(system, names, facts), *_window_outputs(system, names, facts)]
+            candidates += claim_candidates(system, month, event_month, claimed)
     return needs, list(dict.fromkeys([*STRUCTURE, *needs, *candidates, *extra_columns]))
 
 
@@ -193,7 +135,10 @@ def needs_of(
     present: Collection[str],
 ) -> list[ColumnNeed]:
     """Every column the rules read, once the table's columns are known: the month's, the event dates the
-    table has, and those of the claims whose events fall in ``months``."""
+    table has, those of the claims whose events fall in ``months``, and those of the windows a stated date ends
+    early in them (:mod:`~.window_months`) that the table has: a month before its history is counted as one
+    without contributions, as where the table's history begins (no table is refused for a claim that its
+    earlier conditions refuse, such as a claim made a year after the contract ended)."""
     needs: dict[str, ColumnNeed] = {}
     for system, names in zip(systems, outputs, strict=True):
         for need in needed_columns(system, month, names, present):
@@ -202,6 +147,8 @@ def needs_of(
         found = event_columns(system, month, event_facts(branches_of(system)).values(), present)
         for event_month, facts in months.items():
             found += claim_columns(system, month, event_month, _claim_outputs(system, names, facts), present)
+            ended = claim_columns(system, month, event_month, _window_outputs(system, names, facts), present)
+            found += [need for need in ended if need.column in present]
         for need in found:
             needs.setdefault(need.column, need)
     return list(needs.values())

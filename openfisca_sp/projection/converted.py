@@ -34,6 +34,7 @@ from openfisca_sp.population.errors import PopulationError
 from openfisca_sp.population.fact_arrays import fact_array, float64_amounts
 from openfisca_sp.population.inputs import PopulationInputs, default_note, to_inputs
 from openfisca_sp.population.outputs import branches_of
+from openfisca_sp.population.window_months import anchor_facts, decision_months, window_months
 from openfisca_sp.projection.ageing import HISTORY, shift_dates, shifted_name
 
 Key = tuple[str, str]  # (variable, period)
@@ -161,20 +162,34 @@ def _read_only(values: np.ndarray) -> np.ndarray:
 def _event_months(
     table: pa.Table, systems: Sequence[Any], month: str, dates: Mapping[Key, Any], chunks: Sequence[slice]
 ) -> dict[str, dict[int, list[str]]] | None:
-    """For each event date fact the table has, each chunk's months of events at the base month (None if a
-    stated date is 1970-01-01: moved, it would become a date of event)."""
-    found: dict[str, dict[int, list[str]]] = {}
-    names = sorted({name for system in systems for name in event_facts(branches_of(system)).values()})
-    for name in names:
+    """For each event date fact the table has, each chunk's months of events at the base month; for each date
+    that ends a branch's windows (a contract's end), each chunk's months of windows it ends early
+    (:func:`~openfisca_sp.population.window_months.window_months`), as
+    :func:`~openfisca_sp.population.engine.claim_months` gives them. None if a stated date is 1970-01-01 (moved,
+    it would become a date of event)."""
+    branches = [branch for system in systems for branch in branches_of(system)]
+    events, anchors = event_facts(branches), anchor_facts(branches)
+    stated: dict[str, dict[int, list[str]]] = {}
+    for name in sorted({*events.values(), *anchors.values()}):
         if (name, month) not in dates and (name, "ETERNITY") not in dates:
             if name in table.column_names:
                 return None  # read as another kind than a date: leave the Arrow path to say so
             continue
-        stated, default = dates.get((name, month)) or dates[(name, "ETERNITY")]
-        if default != NO_DATE or bool((stated == NO_DATE).any()):
+        given, default = dates.get((name, month)) or dates[(name, "ETERNITY")]
+        if default != NO_DATE or bool((given == NO_DATE).any()):
             return None
-        filled = np.where(np.isnat(stated), default, stated)
-        found[name] = {rows.start: event_months([filled[rows]], month) for rows in chunks}
+        filled = np.where(np.isnat(given), default, given)
+        stated[name] = {rows.start: event_months([filled[rows]], month) for rows in chunks}
+    found = {name: dict(stated[name]) for name in events.values() if name in stated}
+    for branch in branches:
+        anchor = anchors.get(branch.code)
+        if anchor not in stated:
+            continue
+        claimed = stated.get(branch.event.date_fact, {})
+        for rows in chunks:
+            ended = window_months(stated[anchor][rows.start], decision_months(month, claimed.get(rows.start, [])))
+            by_chunk = found.setdefault(anchor, {})
+            by_chunk[rows.start] = sorted({*by_chunk.get(rows.start, []), *ended})
     return found
 
 
@@ -240,10 +255,11 @@ def _shifted_period(period: str, years: int) -> str | None:
 
 def _chunk_months(base: ConvertedBase, rows: slice, years: int, systems: Sequence[Any]) -> EventMonths | None:
     """The chunk's months of events in the moved year, fact by fact as
-    :func:`~openfisca_sp.population.engine.claim_months` lists them."""
+    :func:`~openfisca_sp.population.engine.claim_months` lists them (with the months of windows a contract's end
+    ends early)."""
     found: dict[str, list[str]] = {}
-    names = sorted({name for system in systems for name in event_facts(branches_of(system)).values()})
-    for name in names:
+    branches = [branch for system in systems for branch in branches_of(system)]
+    for name in sorted({*event_facts(branches).values(), *anchor_facts(branches).values()}):
         if name not in base.events:
             if name in base.columns:
                 return None

@@ -11,7 +11,8 @@ import pyarrow.parquet as pq
 import pytest
 
 from openfisca_sp import tax_benefit_system
-from openfisca_sp.population import engine, simulate
+from openfisca_sp.population import claim_months as claim_months_module
+from openfisca_sp.population import simulate
 from openfisca_sp.population.engine import claim_months
 from tests.population.fixtures import person_table
 
@@ -47,7 +48,7 @@ def rows_never_read(monkeypatch):
     def refuse(*arguments, **options):
         raise AssertionError("the event dates were read row by row")
 
-    monkeypatch.setattr(engine, "distinct_fact_values", refuse)
+    monkeypatch.setattr(claim_months_module, "distinct_fact_values", refuse)
 
 
 def test_a_parquet_file_gives_its_claim_months_from_its_statistics(tmp_path, rows_never_read):

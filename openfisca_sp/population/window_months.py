@@ -1,0 +1,54 @@
+"""The months a window ended by a stated date reads: the end of a labour contract ends the unemployment branch's
+windows at its month (Viet Nam Employment Law 2013 Art 49(2): the 24 months before the contract ended).
+
+The columns a table must give are found by tracing the rules on a person who states nothing
+(:func:`~openfisca_sp.population.columns.needed_columns`), whose windows end the month before the claim's. A person
+whose contract ended earlier reads earlier months (:func:`~openfisca_sp.rules.windows.window_sum`): those
+months' columns are read only if a trace reads them, here a trace at the month after each month in which such a
+window ends. Without it, a table's months before the usual window were not read, and the rules counted them as
+months without contributions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import numpy as np
+
+from openfisca_sp.rules.branches import Branch
+from openfisca_sp.rules.windows import MAX_SHIFT_MONTHS
+
+DECIDED_LATER_MONTHS = 2  # a claim decided days after its event (30 days of unemployment) falls in a later month
+
+
+def anchor_facts(branches: Iterable[Branch]) -> dict[str, str]:
+    """The input date that, stated, ends each branch's windows at its month (by branch code)."""
+    return {
+        branch.code: branch.event.windows_end_with
+        for branch in branches
+        if branch.event is not None and branch.event.windows_end_with
+    }
+
+
+def decision_months(month: str, event_months: Iterable[str]) -> list[str]:
+    """The months a branch's claims are decided in: the month evaluated, and each month of their events and the
+    ``DECIDED_LATER_MONTHS`` after it (a claim decided once days have passed since its event)."""
+    found = {np.datetime64(month, "M")}
+    for event_month in event_months:
+        start = np.datetime64(event_month, "M")
+        found.update(start + later for later in range(DECIDED_LATER_MONTHS + 1))
+    return sorted(str(item) for item in found)
+
+
+def window_months(ends: Iterable[str], decisions: Iterable[str]) -> list[str]:
+    """The months after the last month of each window that a stated date ends early, for claims decided in the
+    months ``decisions``: a date of a month in ``ends`` before a decision month's usual window end (the month
+    before it) ends the window at its own month, or ``MAX_SHIFT_MONTHS`` months earlier at most; the rules traced
+    at the month after that end read that window's months."""
+    ends = sorted({np.datetime64(end, "M") for end in ends})
+    found: set[np.datetime64] = set()
+    for decision in decisions:
+        usual_end = np.datetime64(decision, "M") - 1
+        earliest = usual_end - MAX_SHIFT_MONTHS
+        found.update(max(end, earliest) + 1 for end in ends if end < usual_end)
+    return sorted(str(item) for item in found)

@@ -1,0 +1,83 @@
+"""A window that the end of a labour contract ends early reads months before the usual window (Viet Nam
+Employment Law 2013 Art 49(2): the 24 months before the contract ended); the population engine reads those months'
+columns, on the first day of the month and on a claim's own day alike, as the one-person decision does."""
+
+from __future__ import annotations
+
+import datetime
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from openfisca_sp import tax_benefit_system
+from openfisca_sp.population import simulate
+from openfisca_sp.population.window_months import decision_months, window_months
+from openfisca_sp.rules.enums import IneligibilityReason as Reason
+from tests.population.fixtures import person_table
+
+MONTH = "2026-10"
+
+
+def test_a_window_ended_early_is_read_from_the_month_after_its_end():
+    """Decided in October 2026, the usual window ends in September: a contract that ended in August is read by a
+    trace in September, one that ended in 2022 by a trace at the earliest window (24 months earlier); a contract
+    that ended in September or later ends no window early."""
+    assert window_months(["2026-08"], [MONTH]) == ["2026-09"]
+    assert window_months(["2022-01", "2024-09"], [MONTH]) == ["2024-10"]
+    assert window_months(["2026-09", "2026-11"], [MONTH]) == []
+    assert window_months(["2026-06"], ["2026-09", MONTH]) == ["2026-07"]
+
+
+def test_a_claim_is_decided_in_its_events_month_or_the_two_after():
+    assert decision_months(MONTH, ["2026-08"]) == ["2026-08", "2026-09", MONTH]
+
+
+def _unemployed(contract_end: str, registration: str, contributed: list[str]) -> pd.DataFrame:
+    """One person dismissed, registered as unemployed, available for work, who contributed in the months
+    ``contributed`` only."""
+    frame = person_table(1, MONTH, seed=3, household_size=1)
+    for column in frame.columns:
+        if column.startswith("insured_wage."):
+            frame[column] = 0.0
+    for month in contributed:
+        assert f"insured_wage.{month}" in frame.columns
+        frame[f"insured_wage.{month}"] = 8_000_000.0
+    frame["separation_reason"] = "dismissal"
+    frame["is_available_for_work"] = True
+    frame["employment_end_date"] = datetime.date.fromisoformat(contract_end)
+    frame["unemployment_registration_date"] = datetime.date.fromisoformat(registration)
+    return frame
+
+
+def _months_of_2025(count: int) -> list[str]:
+    return [f"2025-{month:02d}" for month in range(1, count + 1)]
+
+
+@pytest.mark.parametrize("source", ["table", "parquet"])
+@pytest.mark.parametrize(
+    ("claims_on_events", "contract_end", "registration", "early_months"),
+    [
+        (False, "2026-08-14", "2026-09-01", ["2024-09"]),  # decided on 1 October: September 2024 to August 2026
+        (True, "2026-06-15", "2026-09-01", ["2024-07", "2024-08"]),  # decided on 1 September: July 2024 to June
+    ],
+)
+def test_the_months_before_the_usual_window_count(
+    tmp_path, source, claims_on_events, contract_end, registration, early_months
+):
+    """Twelve months of contributions in the 24 months before the contract ended, one or two of them before the
+    usual window of the day decided: eligible. Without those: too few. They used to be left unread, and counted
+    as months without contributions."""
+    system = tax_benefit_system("vnm")
+    outcomes = []
+    others = _months_of_2025(12 - len(early_months))
+    for contributed in ([*early_months, *others], others):
+        frame = _unemployed(contract_end, registration, contributed)
+        population = frame
+        if source == "parquet":
+            population = tmp_path / f"persons-{len(contributed)}.parquet"
+            pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), population)
+        results = simulate(population, MONTH, system, claims_on_events=claims_on_events)
+        outcomes.append(Reason(list(Reason)[results.columns["unemployment_benefit_ineligibility_reason"][0]]))
+    assert outcomes == [Reason.eligible, Reason.insufficient_recent_contributions]
