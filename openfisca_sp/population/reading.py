@@ -100,34 +100,21 @@ def parquet_batches(
             del table
 
 
-def parquet_date_range(path: Path, name: str) -> tuple[datetime.date, datetime.date] | None:
-    """The earliest and the latest day of a Parquet file's date column, from the statistics its row groups keep
-    (none read from its rows); None where a row group keeps none, where the column holds no date, or where it
-    is absent. A column empty in every row has no range: it raises :class:`EmptyColumnError`."""
-    with _readable(path, "Parquet"):
-        metadata = pq.read_metadata(path)
-    names = metadata.schema.names
-    if name not in names or metadata.schema.column(names.index(name)).logical_type.type != "DATE":
-        return None
-    index = names.index(name)
-    lows, highs = [], []
-    for group in range(metadata.num_row_groups):
-        chunk = metadata.row_group(group).column(index)
-        statistics = chunk.statistics
-        if statistics is None:
-            return None
-        if statistics.has_min_max:
-            lows.append(statistics.min)
-            highs.append(statistics.max)
-        elif not (statistics.has_null_count and statistics.null_count == metadata.row_group(group).num_rows):
-            return None  # neither a range nor every row empty: nothing known
-    if not lows:
-        raise EmptyColumnError(name)
-    return min(lows), max(highs)
-
-
-class EmptyColumnError(Exception):
-    """A column with no value in any row."""
+def source_columns(source: Any) -> list[str]:
+    """The column names of a population (a file's from its header or schema, nothing else read)."""
+    if isinstance(source, (pa.Table, pa.RecordBatch)):
+        return list(source.schema.names)
+    if isinstance(source, pd.DataFrame):
+        return [str(name) for name in source.columns]
+    if not isinstance(source, (str, Path)):
+        return []  # read_table names what it refuses
+    path = resolve_path(source)
+    if not path.exists():
+        return []
+    with _readable(path, "CSV" if _is_csv(path) else "Parquet"):
+        if _is_csv(path):
+            return csv_header(path)[0]
+        return list(pq.read_schema(path).names if path.is_file() else pa_dataset.dataset(path).schema.names)
 
 
 @contextlib.contextmanager
