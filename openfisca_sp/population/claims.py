@@ -80,12 +80,15 @@ def event_months(dates: Iterable[np.ndarray], month: str) -> list[str]:
 
 def placed_at(inputs: Mapping[tuple[str, str], np.ndarray], month: str, event_month: str) -> dict:
     """The inputs of a simulation of ``event_month``: plain columns (keyed at the month evaluated) are facts
-    as of the event, unless a history column gives that month."""
+    as of the event, unless a history column gives that month. A claim decided after the month evaluated keeps
+    that month's values too: its windows read it (a wage of October for a claim of November)."""
     placed = {}
     for (variable, period), values in inputs.items():
         if period == month and event_month != month:
             if (variable, event_month) not in inputs:
                 placed[(variable, event_month)] = values
+            if event_month > month:
+                placed[(variable, period)] = values
         else:
             placed[(variable, period)] = values
     return placed

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -81,3 +82,17 @@ def test_the_months_before_the_usual_window_count(
         results = simulate(population, MONTH, system, claims_on_events=claims_on_events)
         outcomes.append(Reason(list(Reason)[results.columns["unemployment_benefit_ineligibility_reason"][0]]))
     assert outcomes == [Reason.eligible, Reason.insufficient_recent_contributions]
+
+
+def test_a_claim_decided_after_the_month_evaluated_reads_that_months_wage():
+    """Registered in November for a contract ended on 31 October, twelve months of contributions, October's the
+    last: decided again in November, the claim reads October's wage (it was left out of November's inputs, and
+    counted as a month without contributions)."""
+    contributed = ["2025-01", *(str(month) for month in np.arange(np.datetime64("2025-12"), np.datetime64("2026-11")))]
+    frame = _unemployed("2026-10-31", "2026-11-10", [])
+    frame["insured_wage.2026-11"] = 0.0
+    for month in contributed:
+        frame[f"insured_wage.{month}"] = 8_000_000.0
+    results = simulate(frame, MONTH, tax_benefit_system("vnm"))
+    reason = list(Reason)[results.columns["unemployment_benefit_ineligibility_reason"][0]]
+    assert len(contributed) == 12 and reason is Reason.eligible
