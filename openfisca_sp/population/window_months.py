@@ -18,8 +18,6 @@ import numpy as np
 from openfisca_sp.rules.branches import Branch
 from openfisca_sp.rules.windows import MAX_SHIFT_MONTHS
 
-DECIDED_LATER_MONTHS = 2  # a claim decided days after its event (30 days of unemployment) falls in a later month
-
 
 def anchor_facts(branches: Iterable[Branch]) -> dict[str, str]:
     """The input date that, stated, ends each branch's windows at its month (by branch code)."""
@@ -31,13 +29,10 @@ def anchor_facts(branches: Iterable[Branch]) -> dict[str, str]:
 
 
 def decision_months(month: str, event_months: Iterable[str]) -> list[str]:
-    """The months a branch's claims are decided in: the month evaluated, and each month of their events and the
-    ``DECIDED_LATER_MONTHS`` after it (a claim decided once days have passed since its event)."""
-    found = {np.datetime64(month, "M")}
-    for event_month in event_months:
-        start = np.datetime64(event_month, "M")
-        found.update(start + later for later in range(DECIDED_LATER_MONTHS + 1))
-    return sorted(str(item) for item in found)
+    """The months whose windows a branch's claims read: the month evaluated, and each month of their events (a
+    claim made once days have passed since its event is still decided on its event's rules and windows:
+    :func:`~openfisca_sp.decisions.claims.claimable_days`)."""
+    return sorted({str(np.datetime64(item, "M")) for item in (month, *event_months)})
 
 
 def window_months(ends: Iterable[str], decisions: Iterable[str]) -> list[str]:

@@ -31,8 +31,10 @@ def test_a_window_ended_early_is_read_from_the_month_after_its_end():
     assert window_months(["2026-06"], ["2026-09", MONTH]) == ["2026-07"]
 
 
-def test_a_claim_is_decided_in_its_events_month_or_the_two_after():
-    assert decision_months(MONTH, ["2026-08"]) == ["2026-08", "2026-09", MONTH]
+def test_a_claim_reads_the_windows_of_its_events_month():
+    """A claim made 30 days after its registration (Lao PDR's certificate) is still decided on its event's rules
+    and windows."""
+    assert decision_months(MONTH, ["2026-08", "2026-08"]) == ["2026-08", MONTH]
 
 
 def _unemployed(contract_end: str, registration: str, contributed: list[str]) -> pd.DataFrame:
