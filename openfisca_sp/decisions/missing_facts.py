@@ -22,7 +22,7 @@ from openfisca_sp.rules.branches import Branch
 from openfisca_sp.rules.enums import NOT_MODELLED
 from openfisca_sp.rules.enums import IneligibilityReason as Reason
 from openfisca_sp.rules.small_arrays import anyone
-from openfisca_sp.rules.windows import MAX_SHIFT_MONTHS
+from openfisca_sp.rules.windows import earliest_window_end
 
 FactKey = tuple[str, str]  # (variable, period)
 
@@ -73,8 +73,7 @@ def window_ends(columns: Columns, branch: Branch, month: str) -> np.ndarray | No
     if key is None or not anyone(columns.stated[key]):
         return None
     days = np.asarray(columns.inputs[key]).astype("datetime64[D]")
-    earliest = np.datetime64(month, "M") - 1 - MAX_SHIFT_MONTHS  # a window ends at most that much earlier
-    ends = np.maximum(days.astype("datetime64[M]"), earliest)
+    ends = np.maximum(days.astype("datetime64[M]"), earliest_window_end(month))
     return np.where(np.asarray(columns.stated[key], dtype=bool), ends, np.datetime64("NaT"))
 
 

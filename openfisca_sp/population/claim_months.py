@@ -20,7 +20,7 @@ from openfisca_sp.population.columns import ColumnNeed
 from openfisca_sp.population.fact_arrays import distinct_fact_values
 from openfisca_sp.population.outputs import branches_of
 from openfisca_sp.population.reading import read_table, source_columns, source_label
-from openfisca_sp.population.window_months import anchor_facts, decision_months, window_months
+from openfisca_sp.population.window_months import anchor_facts, ended_window_months
 
 
 def claim_months(
@@ -33,7 +33,7 @@ def claim_months(
     """The months, other than ``month``, whose columns the table's claims read, each with the date facts that
     bring it: the months in which the claims' events fall (not with ``claims_on_events`` False: every claim is
     then decided in ``month``), and the months after those in which a window ended by a stated date closes (the
-    end of a labour contract; :func:`~.window_months.window_months`).
+    end of a labour contract; :func:`~.window_months.ended_window_months`).
 
     The dates are read first, alone, with ``reader`` (:func:`~.reading.read_table` by default), each column by
     its distinct days."""
@@ -53,9 +53,8 @@ def claim_months(
         if anchor is None or anchor not in stated:
             continue
         claimed = stated.get(branch.event.date_fact, ()) if claims_on_events else ()
-        for trace_month in window_months(stated[anchor], decision_months(month, claimed)):
-            if trace_month != month:  # a claim decided after the month evaluated may close a window in it
-                found.setdefault(trace_month, []).append(anchor)
+        for trace_month in ended_window_months(stated[anchor], claimed, month):
+            found.setdefault(trace_month, []).append(anchor)
     return {event_month: tuple(dict.fromkeys(found[event_month])) for event_month in sorted(found)}
 
 

@@ -90,17 +90,13 @@ def system_for(population: Any, system: Any = None) -> Any:
 
 
 EventMonths = Mapping[str, Collection[str]]  # month -> the facts whose events fall in it
+WINDOWS = "windows_end_with"  # the date of a branch's event that ends its windows early
 
 
-def _claim_outputs(system: Any, names: Sequence[str], facts: Collection[str]) -> list[str]:
-    """The outputs of the branches whose event date is one of ``facts``."""
-    branches = [branch for branch in branches_of(system) if branch.event and branch.event.date_fact in facts]
-    return [name for name in names if any(name in branch_outputs(branch) for branch in branches)]
-
-
-def _window_outputs(system: Any, names: Sequence[str], facts: Collection[str]) -> list[str]:
-    """The outputs of the branches whose windows a date of ``facts`` ends (:mod:`~.window_months`)."""
-    branches = [branch for branch in branches_of(system) if branch.event and branch.event.windows_end_with in facts]
+def _claim_outputs(system: Any, names: Sequence[str], facts: Collection[str], date: str = "date_fact") -> list[str]:
+    """The outputs of the branches whose event's ``date`` is one of ``facts``: its own date (``date_fact``), or
+    the date that ends its windows early (``windows_end_with``, :mod:`~.window_months`)."""
+    branches = [branch for branch in branches_of(system) if branch.event and getattr(branch.event, date) in facts]
     return [name for name in names if any(name in branch_outputs(branch) for branch in branches)]
 
 
@@ -122,7 +118,7 @@ def columns_to_read(
                 candidates.append(f"{need.variable}.{month}")
         candidates += event_facts(branches_of(system)).values()
         for event_month, facts in (months or {}).items():
-            claimed = [*_claim_outputs(system, names, facts), *_window_outputs(system, names, facts)]
+            claimed = [*_claim_outputs(system, names, facts), *_claim_outputs(system, names, facts, WINDOWS)]
             candidates += claim_candidates(system, month, event_month, claimed)
     return needs, list(dict.fromkeys([*STRUCTURE, *needs, *candidates, *extra_columns]))
 
@@ -147,7 +143,7 @@ def needs_of(
         found = event_columns(system, month, event_facts(branches_of(system)).values(), present)
         for event_month, facts in months.items():
             found += claim_columns(system, month, event_month, _claim_outputs(system, names, facts), present)
-            ended = claim_columns(system, month, event_month, _window_outputs(system, names, facts), present)
+            ended = claim_columns(system, month, event_month, _claim_outputs(system, names, facts, WINDOWS), present)
             found += [need for need in ended if need.column in present]
         for need in found:
             needs.setdefault(need.column, need)

@@ -151,7 +151,6 @@ def to_inputs(
     present = set(table.column_names) | set(streamed.names if streamed is not None else ())
     _check_assumptions(assume, needs, present, month, source)
     missing = [need.column for need in needs if need.column not in present]
-    missing += [name for name in (PERSON_ID, HOUSEHOLD_ID) if name not in table.column_names]
     ids = [name for name in (PERSON_ID, HOUSEHOLD_ID) if name not in table.column_names]
     if ids:
         raise PopulationError(

@@ -111,10 +111,13 @@ def source_columns(source: Any) -> list[str]:
     path = resolve_path(source)
     if not path.exists():
         return []
-    with _readable(path, "CSV" if _is_csv(path) else "Parquet"):
-        if _is_csv(path):
+    if _is_csv(path):
+        with _readable(path, "CSV"):
             return csv_header(path)[0]
-        return list(pq.read_schema(path).names if path.is_file() else pa_dataset.dataset(path).schema.names)
+    if path.is_file():
+        return parquet_columns(path)
+    with _readable(path, "Parquet"):
+        return list(pa_dataset.dataset(path).schema.names)
 
 
 @contextlib.contextmanager

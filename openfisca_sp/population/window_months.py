@@ -16,7 +16,7 @@ from collections.abc import Iterable
 import numpy as np
 
 from openfisca_sp.rules.branches import Branch
-from openfisca_sp.rules.windows import MAX_SHIFT_MONTHS
+from openfisca_sp.rules.windows import earliest_window_end
 
 
 def anchor_facts(branches: Iterable[Branch]) -> dict[str, str]:
@@ -44,6 +44,13 @@ def window_months(ends: Iterable[str], decisions: Iterable[str]) -> list[str]:
     found: set[np.datetime64] = set()
     for decision in decisions:
         usual_end = np.datetime64(decision, "M") - 1
-        earliest = usual_end - MAX_SHIFT_MONTHS
+        earliest = earliest_window_end(decision)
         found.update(max(end, earliest) + 1 for end in ends if end < usual_end)
     return sorted(str(item) for item in found)
+
+
+def ended_window_months(ends: Iterable[str], event_months: Iterable[str], month: str) -> list[str]:
+    """The months, other than ``month``, at which to trace a branch's claims so that the windows a stated date
+    ends early are read: :func:`window_months` of the dates' months ``ends`` for claims decided in ``month`` and
+    in their events' months ``event_months`` (a claim decided after ``month`` may close a window in it)."""
+    return [item for item in window_months(ends, decision_months(month, event_months)) if item != month]

@@ -34,7 +34,7 @@ from openfisca_sp.population.errors import PopulationError
 from openfisca_sp.population.fact_arrays import fact_array, float64_amounts
 from openfisca_sp.population.inputs import PopulationInputs, default_note, to_inputs
 from openfisca_sp.population.outputs import branches_of
-from openfisca_sp.population.window_months import anchor_facts, decision_months, window_months
+from openfisca_sp.population.window_months import anchor_facts, ended_window_months
 from openfisca_sp.projection.ageing import HISTORY, shift_dates, shifted_name
 
 Key = tuple[str, str]  # (variable, period)
@@ -164,7 +164,7 @@ def _event_months(
 ) -> dict[str, dict[int, list[str]]] | None:
     """For each event date fact the table has, each chunk's months of events at the base month; for each date
     that ends a branch's windows (a contract's end), each chunk's months of windows it ends early
-    (:func:`~openfisca_sp.population.window_months.window_months`), as
+    (:func:`~openfisca_sp.population.window_months.ended_window_months`), as
     :func:`~openfisca_sp.population.engine.claim_months` gives them. None if a stated date is 1970-01-01 (moved,
     it would become a date of event)."""
     branches = [branch for system in systems for branch in branches_of(system)]
@@ -187,7 +187,7 @@ def _event_months(
             continue
         claimed = stated.get(branch.event.date_fact, {})
         for rows in chunks:
-            ended = window_months(stated[anchor][rows.start], decision_months(month, claimed.get(rows.start, [])))
+            ended = ended_window_months(stated[anchor][rows.start], claimed.get(rows.start, []), month)
             by_chunk = found.setdefault(anchor, {})
             by_chunk[rows.start] = sorted({*by_chunk.get(rows.start, []), *ended})
     return found

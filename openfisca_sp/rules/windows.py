@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 from openfisca_core import periods
@@ -30,6 +31,12 @@ def months_back(period: Period, months: int) -> Period | None:
 def months_of(window: Period) -> tuple[Period, ...]:
     """The months of a period, oldest first (cached: period arithmetic is slow)."""
     return tuple(window.get_subperiods(DateUnit.MONTH))
+
+
+def earliest_window_end(month: Any) -> np.datetime64:
+    """The earliest month a window of a claim decided in ``month`` (``YYYY-MM``) may end, however early the date
+    that ends it (``MAX_SHIFT_MONTHS`` before the usual end, the month before ``month``)."""
+    return np.datetime64(month, "M") - 1 - MAX_SHIFT_MONTHS
 
 
 def add_months(days: np.ndarray, months: np.ndarray) -> np.ndarray:
