@@ -8,7 +8,7 @@ decision depends on their own facts and household only: households are kept
 apart by request (a household identifier names a household of its request),
 the legal bases listed are those of the request's own claims, and a person's
 missing facts come in the same order whatever batch decided them
-(:func:`~openfisca_sp.decisions.claims.keeping_order`). The answers are
+(:func:`~openfisca_sp.decisions.scattering.keeping_order`). The answers are
 written as JSON once for the whole batch (:mod:`~openfisca_sp.api.decision_json`).
 """
 

@@ -8,8 +8,8 @@ from hypothesis import strategies as st
 
 from openfisca_sp import tax_benefit_system
 from openfisca_sp.decisions import facts_of, read_records
-from openfisca_sp.decisions.claims import keeping_order
 from openfisca_sp.decisions.records import concat_columns
+from openfisca_sp.decisions.scattering import keeping_order
 
 SYSTEM = tax_benefit_system("lao")
 

@@ -16,16 +16,17 @@ import datetime
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import pairwise
 from typing import Any
 
 import numpy as np
 from openfisca_core import periods
 
-from openfisca_sp.decisions.branch_decisions import BranchDecisions, Decisions, MissingFact, decide_branch
+from openfisca_sp.decisions.branch_decisions import BranchDecisions, Decisions, decide_branch
 from openfisca_sp.decisions.facts import facts_of
 from openfisca_sp.decisions.households import group_households
 from openfisca_sp.decisions.records import Columns, RecordColumns, read_records
+from openfisca_sp.decisions.scattering import scatter_decisions
+from openfisca_sp.decisions.unstated_choices import settle_unstated_choices
 from openfisca_sp.rules import formulas
 from openfisca_sp.rules.branches import BRANCHES, Branch
 from openfisca_sp.rules.provenance import provenance_of
@@ -142,78 +143,6 @@ def _simulation(
     return simulation, placed, month
 
 
-def keeping_order(sequences: Sequence[Sequence[str]]) -> list[str]:
-    """Every name of ``sequences`` once, in an order that keeps each sequence's own (first listed first where
-    they do not say), so that a person's missing facts come in the same order whatever batch decided them."""
-    names = list(dict.fromkeys(name for sequence in sequences for name in sequence))
-    following: dict[str, set[str]] = {name: set() for name in names}
-    preceding = dict.fromkeys(names, 0)
-    for sequence in sequences:
-        for earlier, later in pairwise(sequence):
-            if later not in following[earlier]:
-                following[earlier].add(later)
-                preceding[later] += 1
-    order: list[str] = []
-    left = names
-    while left:
-        name = next((name for name in left if not preceding[name]), left[0])  # left[0]: sequences disagree
-        order.append(name)
-        left = [other for other in left if other != name]
-        for later in following[name]:
-            preceding[later] -= 1
-    return order
-
-
-def _scatter(parts: list[tuple[np.ndarray, BranchDecisions]], count: int, branch: Branch) -> BranchDecisions:
-    """One branch's decisions for the whole batch, from the decisions of its groups of rows."""
-    if len(parts) == 1:  # every claim decided on the same rules: the group is the batch, in its order
-        return parts[0][1]
-
-    def full(name: str, fill: Any, dtype: Any = None) -> np.ndarray:
-        sample = getattr(parts[0][1], name)
-        array = np.full(count, fill, dtype=dtype or sample.dtype)
-        for rows, part in parts:
-            array[rows] = getattr(part, name)
-        return array
-
-    def missing(name: str) -> list[MissingFact]:
-        found: dict[str, np.ndarray] = {}
-        for rows, part in parts:
-            for fact in getattr(part, name):
-                found.setdefault(fact.label, np.zeros(count, dtype=bool))[rows] |= fact.lacking
-        order = keeping_order([[fact.label for fact in getattr(part, name)] for _, part in parts])
-        return [MissingFact(label, found[label]) for label in order]
-
-    first = parts[0][1]
-    waiting = full("waiting_days", np.nan) if first.waiting_days is not None else None
-    lump_sums = {}
-    for name in first.lump_sums:
-        lump_sums[name] = np.full(count, np.nan)
-        for rows, part in parts:
-            lump_sums[name][rows] = part.lump_sums[name]
-    return BranchDecisions(
-        branch=branch,
-        outcome=full("outcome", 0),
-        reason=full("reason", 0),
-        amount=full("amount", np.nan),
-        duration=full("duration", np.nan),
-        duration_unit=full("duration_unit", "", object),
-        frequency=full("frequency", "", object),
-        waiting_days=waiting,
-        lump_sums=lump_sums,
-        amount_modelled=full("amount_modelled", False),
-        provisional=full("provisional", False),
-        missing_for_decision=missing("missing_for_decision"),
-        missing_for_amount=missing("missing_for_amount"),
-        decided_on=full("decided_on", NOT_A_DATE),
-        rules_day=full("rules_day", NOT_A_DATE),
-        event_date=full("event_date", NOT_A_DATE),
-        start=full("start", NOT_A_DATE),
-        end=full("end", NOT_A_DATE),
-        bases={day: basis for _, part in parts for day, basis in part.bases.items()},
-    )
-
-
 @dataclass(frozen=True)
 class _Timing:
     """When one branch's claims are decided: each claim's event, the day whose law decides it (the event, or
@@ -292,5 +221,9 @@ def decide_claims(
             dismantle(simulation)
     decisions = Decisions(as_of=str(as_of), count=count)
     for code in branch_codes:
-        decisions.branches[code] = _scatter(parts[code], count, BRANCHES[code])
-    return decisions
+        decisions.branches[code] = scatter_decisions(parts[code], count, BRANCHES[code])
+
+    def decide(part: RecordColumns, part_households: tuple[Sequence[str | None], Sequence[bool]] | None) -> Decisions:
+        return decide_claims(tax_benefit_system, part, as_of, branch_codes, part_households)
+
+    return settle_unstated_choices(tax_benefit_system, decisions, columns, households, decide)

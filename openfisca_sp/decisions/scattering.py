@@ -1,0 +1,91 @@
+"""A branch's decisions for a whole batch, put together from the decisions of its groups of rows.
+
+A batch is decided in groups (the claims decided on the same day's rules, the
+persons decided again under each value of a fact they did not state); each
+group's decisions are scattered back to their rows, and each person's missing
+facts keep the order they had in the group that decided them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from itertools import pairwise
+from typing import Any
+
+import numpy as np
+
+from openfisca_sp.decisions.branch_decisions import BranchDecisions, MissingFact
+from openfisca_sp.decisions.schedules import NOT_A_DATE
+from openfisca_sp.rules.branches import Branch
+
+
+def keeping_order(sequences: Sequence[Sequence[str]]) -> list[str]:
+    """Every name of ``sequences`` once, in an order that keeps each sequence's own (first listed first where
+    they do not say), so that a person's missing facts come in the same order whatever batch decided them."""
+    names = list(dict.fromkeys(name for sequence in sequences for name in sequence))
+    following: dict[str, set[str]] = {name: set() for name in names}
+    preceding = dict.fromkeys(names, 0)
+    for sequence in sequences:
+        for earlier, later in pairwise(sequence):
+            if later not in following[earlier]:
+                following[earlier].add(later)
+                preceding[later] += 1
+    order: list[str] = []
+    left = names
+    while left:
+        name = next((name for name in left if not preceding[name]), left[0])  # left[0]: sequences disagree
+        order.append(name)
+        left = [other for other in left if other != name]
+        for later in following[name]:
+            preceding[later] -= 1
+    return order
+
+
+def scatter_decisions(parts: list[tuple[np.ndarray, BranchDecisions]], count: int, branch: Branch) -> BranchDecisions:
+    """One branch's decisions for the whole batch, from the decisions of its groups of rows."""
+    if len(parts) == 1:  # every claim decided on the same rules: the group is the batch, in its order
+        return parts[0][1]
+
+    def full(name: str, fill: Any, dtype: Any = None) -> np.ndarray:
+        sample = getattr(parts[0][1], name)
+        array = np.full(count, fill, dtype=dtype or sample.dtype)
+        for rows, part in parts:
+            array[rows] = getattr(part, name)
+        return array
+
+    def missing(name: str) -> list[MissingFact]:
+        found: dict[str, np.ndarray] = {}
+        for rows, part in parts:
+            for fact in getattr(part, name):
+                found.setdefault(fact.label, np.zeros(count, dtype=bool))[rows] |= fact.lacking
+        order = keeping_order([[fact.label for fact in getattr(part, name)] for _, part in parts])
+        return [MissingFact(label, found[label]) for label in order if found[label].any()]  # a row decided again: none
+
+    first = parts[0][1]
+    waiting = full("waiting_days", np.nan) if first.waiting_days is not None else None
+    lump_sums = {}
+    for name in first.lump_sums:
+        lump_sums[name] = np.full(count, np.nan)
+        for rows, part in parts:
+            lump_sums[name][rows] = part.lump_sums[name]
+    return BranchDecisions(
+        branch=branch,
+        outcome=full("outcome", 0),
+        reason=full("reason", 0),
+        amount=full("amount", np.nan),
+        duration=full("duration", np.nan),
+        duration_unit=full("duration_unit", "", object),
+        frequency=full("frequency", "", object),
+        waiting_days=waiting,
+        lump_sums=lump_sums,
+        amount_modelled=full("amount_modelled", False),
+        provisional=full("provisional", False),
+        missing_for_decision=missing("missing_for_decision"),
+        missing_for_amount=missing("missing_for_amount"),
+        decided_on=full("decided_on", NOT_A_DATE),
+        rules_day=full("rules_day", NOT_A_DATE),
+        event_date=full("event_date", NOT_A_DATE),
+        start=full("start", NOT_A_DATE),
+        end=full("end", NOT_A_DATE),
+        bases={day: basis for _, part in parts for day, basis in part.bases.items()},
+    )

@@ -1,0 +1,178 @@
+"""A fact of two values that a person did not state, and the decisions that do not turn on it.
+
+A fact that a condition reads is needed, and a person who does not state it is
+undetermined (:mod:`~.missing_facts`). A fact with only two values (``sex``)
+lets the claim be decided under each of them instead: where both give the same
+decision, whole (outcome, reason, amount, duration, benefit period, lump sums,
+rules day, provisional or not) and with no other fact missing, that decision
+stands and the fact was not needed. A Lao claimant of 70 with 30 years of
+contributions is eligible as a man and as a woman (60 and 55 years, Law on
+Social Security 2018); one of 24 is below either age. Where the two decisions
+differ (a woman of 57 has reached her age, a man has not), or either lacks
+another fact, the decision stays as it was: undetermined, or its amount
+unknown, listing the fact.
+
+A person is decided again with their household, so that the decision is the
+one the batch would give had they stated the fact.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from functools import cache
+from typing import Any
+
+import numpy as np
+
+from openfisca_sp.decisions.branch_decisions import BranchDecisions, Decisions
+from openfisca_sp.decisions.facts import Fact, facts_of
+from openfisca_sp.decisions.outcomes import Outcome
+from openfisca_sp.decisions.records import RecordColumns
+from openfisca_sp.decisions.scattering import scatter_decisions
+from openfisca_sp.rules.small_arrays import anyone
+
+CHOICES = 2  # a fact decided under each of its values: an enumeration of at most this many values, stated once
+
+Households = tuple[Sequence[str | None], Sequence[bool]]
+Decide = Callable[[RecordColumns, Households | None], Decisions]
+
+# What two decisions of one claim must share to stand whichever value the fact has.
+COMPARED = (
+    "outcome",
+    "reason",
+    "amount",
+    "duration",
+    "duration_unit",
+    "frequency",
+    "amount_modelled",
+    "provisional",
+    "decided_on",
+    "rules_day",
+    "event_date",
+    "start",
+    "end",
+)
+
+
+@cache
+def choice_facts(tax_benefit_system: Any) -> tuple[Fact, ...]:
+    """The facts a claim is decided under each value of, where they are not stated: enumerations of at most
+    :data:`CHOICES` values, stated once (eternal), whose absence the rules do not handle themselves."""
+    return tuple(
+        fact
+        for fact in facts_of(tax_benefit_system).values()
+        if fact.enum_names and len(fact.enum_names) <= CHOICES and fact.eternal and not fact.optional
+    )
+
+
+def settle_unstated_choices(
+    tax_benefit_system: Any,
+    decisions: Decisions,
+    columns: RecordColumns,
+    households: Households | None,
+    decide: Decide,
+) -> Decisions:
+    """``decisions`` with each claim that lacks a fact of :func:`choice_facts` decided under each of its values,
+    and the decision both give where they agree (``decide``: the same batch's decisions of other records)."""
+    for fact in choice_facts(tax_benefit_system):
+        stated = columns.values.get(fact.name)
+        if stated is not None and stated[1].all():
+            continue
+        lacking = np.ones(columns.count, dtype=bool) if stated is None else ~stated[1]
+        listed = {code: lacking & _listing(part, fact.name) for code, part in decisions.branches.items()}
+        candidates = np.logical_or.reduce(list(listed.values())) if listed else lacking & False
+        if anyone(candidates):
+            decisions = _settled(decisions, columns, households, decide, fact, listed, candidates)
+    return decisions
+
+
+def _settled(
+    decisions: Decisions,
+    columns: RecordColumns,
+    households: Households | None,
+    decide: Decide,
+    fact: Fact,
+    listed: dict[str, np.ndarray],
+    candidates: np.ndarray,
+) -> Decisions:
+    """``decisions`` where the candidates' claims, decided again under each value of ``fact``, agree."""
+    rows = _with_households(candidates, households)
+    part = columns.take(rows)
+    part_households = None if households is None else tuple([column[row] for row in rows] for column in households)
+    under = [decide(_stating(part, fact.name, value), part_households) for value in fact.enum_names]
+    settled = Decisions(as_of=decisions.as_of, count=decisions.count)
+    everyone = np.arange(decisions.count)
+    for code, branch_decisions in decisions.branches.items():
+        alike = listed[code][rows] & _alike([decided.branches[code] for decided in under])
+        if not anyone(alike):
+            settled.branches[code] = branch_decisions
+            continue
+        changed = rows[alike]
+        kept = np.setdiff1d(everyone, changed)
+        settled.branches[code] = scatter_decisions(
+            [(kept, branch_decisions.take(kept)), (changed, under[0].branches[code].take(np.flatnonzero(alike)))],
+            decisions.count,
+            branch_decisions.branch,
+        )
+    return settled
+
+
+def _listing(decisions: BranchDecisions, label: str) -> np.ndarray:
+    """Who is told that ``label`` is missing, for the decision or for its amount."""
+    found = np.zeros(decisions.count, dtype=bool)
+    for fact in (*decisions.missing_for_decision, *decisions.missing_for_amount):
+        if fact.label == label:
+            found |= fact.lacking
+    return found
+
+
+def _with_households(candidates: np.ndarray, households: Households | None) -> np.ndarray:
+    """The candidates' rows, and those of every member of their households."""
+    if households is None:
+        return np.flatnonzero(candidates)
+    ids = households[0]
+    wanted = {ids[row] for row in np.flatnonzero(candidates).tolist()} - {None}
+    members = np.fromiter((key is not None and key in wanted for key in ids), dtype=bool, count=len(ids))
+    return np.flatnonzero(candidates | members)
+
+
+def _stating(columns: RecordColumns, name: str, value: str) -> RecordColumns:
+    """``columns`` with ``value`` stated for ``name`` wherever it was not."""
+    values = dict(columns.values)
+    if name in values:
+        array, stated = values[name]
+        values[name] = (np.where(stated, array, value), np.ones(columns.count, dtype=bool))
+    else:
+        values[name] = (np.full(columns.count, value), np.ones(columns.count, dtype=bool))
+    return RecordColumns(columns.count, columns.facts, values, columns.histories)
+
+
+def _alike(decided: list[BranchDecisions]) -> np.ndarray:
+    """Whose decisions are the same under every value, none of them undetermined or lacking a fact."""
+    first = decided[0]
+    alike = np.ones(first.count, dtype=bool)
+    for one in decided:
+        alike &= one.outcome != Outcome.undetermined
+        for fact in (*one.missing_for_decision, *one.missing_for_amount):
+            alike &= ~fact.lacking
+    for other in decided[1:]:
+        for name in COMPARED:
+            alike &= _same(getattr(first, name), getattr(other, name))
+        if (first.waiting_days is None) != (other.waiting_days is None):
+            return np.zeros(first.count, dtype=bool)
+        if first.waiting_days is not None:
+            alike &= _same(first.waiting_days, other.waiting_days)
+        for name, values in first.lump_sums.items():
+            alike &= _same(values, other.lump_sums[name])
+    return alike
+
+
+def _same(first: np.ndarray, second: np.ndarray) -> np.ndarray:
+    """Equal, row by row, with two NaN or two NaT equal."""
+    first, second = np.asarray(first), np.asarray(second)
+    equal = first == second
+    if first.dtype.kind == "f":
+        equal |= np.isnan(first) & np.isnan(second)
+    elif first.dtype.kind == "M":
+        equal |= np.isnat(first) & np.isnat(second)
+    return np.asarray(equal, dtype=bool)
