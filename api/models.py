@@ -205,7 +205,7 @@ def person_record_model(tax_benefit_system: Any) -> type[BaseModel]:
     }
     for fact in facts_of(tax_benefit_system).values():
         history = is_history(tax_benefit_system, fact)
-        kind = dict[Month, _scalar(fact)] if history else _scalar(fact)
+        kind = dict[Month, _scalar(fact) | None] if history else _scalar(fact)  # a month null: not stated
         if fact.name in CODES and not history:  # a code may read as not stated (None)
             kind = Annotated[kind | None, _dci_value(fact)]
         fields[fact.name] = (kind | None, Field(None, description=_describe(fact, history)))

@@ -1,13 +1,15 @@
 """Records that add facts to a person named by an identifier: an insurer's contribution record, a CRVS vital event.
 
 Such a record is not a person of its own. Its facts go to the person of the same request whose identifier has
-the same ``identifier_value`` (a text identifier is its own value; identifier types are not compared: registries
-name the same number ``UIN``, ``NationalID`` or ``NID``); a record that more than one person could be is refused,
-naming them, never credited to each. A fact the person already states must be the same
+the same ``identifier_value`` (a text identifier is its own value) and a type that can name the same number: the
+types of DCI's code list (``dci_IdentifierType``: ``UIN``, ``BRN``, ``MRN``, ``DRN``) are distinct schemes, so
+a birth registration number ``BRN`` 1001 never names the person of ``UIN`` 1001; any other type (a registry's
+``NationalID`` or ``NID``, as in DCI's own examples) may be a ``UIN`` and is matched by value, and where a person's
+identifier has the record's very type, that person is the one. A record that more than one person could be is
+refused, naming them, never credited to each. A fact the person already states must be the same
 (dates compared by their day, sex codes by what they mean), else the record is refused naming both fields;
 histories (``insured_wage``) are merged month by month. With no such person, the record is a person of its own
-(``alone``), or refused (a live birth whose mother is not among the persons).
-"""
+(``alone``), or refused (a live birth whose mother is not among the persons)."""
 
 from __future__ import annotations
 
@@ -29,7 +31,7 @@ class Attached:
     """Facts for the person an identifier names, where each came from, and what the answer echoes."""
 
     kind: str  # the record type, as an answer echoes it when the record is a person of its own
-    identifiers: frozenset[str]  # identifier values naming the person
+    identifiers: frozenset[IdentifierKey]  # identifiers naming the person (types and values)
     facts: dict[str, Any]
     origins: dict[str, Location]
     base: Location
@@ -39,16 +41,50 @@ class Attached:
     missing: tuple[str, str] = ("no person of this identifier among the persons", "a person record with it")
 
 
+# DCI's identifier types (registry core, ``dci_IdentifierType``): each names a number of its own scheme.
+DCI_TYPES = frozenset({"UIN", "BRN", "MRN", "DRN"})
+
+IdentifierKey = tuple[str | None, str]  # (type, or None where the identifier states none; value)
+
+
 def identifier_values(identifier: Any) -> frozenset[str]:
     """The values of an identifier: a text, or DCI identifiers (``identifier_value``, or a CRVS ``identifier``)."""
+    return frozenset(value for _, value in identifier_keys(identifier))
+
+
+def identifier_keys(identifier: Any) -> frozenset[IdentifierKey]:
+    """The types and values of an identifier: a text (no type), or DCI identifiers (``identifier_type`` and
+    ``identifier_value``, or a CRVS ``identifier``)."""
     if type(identifier) is str:
-        return frozenset({identifier})
+        return frozenset({(None, identifier)})
     if type(identifier) is dict:
         identifier = [identifier]
     if type(identifier) is not list:
         return frozenset()
-    found = (item.get("identifier_value", item.get("identifier")) for item in identifier if type(item) is dict)
-    return frozenset(value for value in found if type(value) is str)
+    found = set()
+    for item in identifier:
+        if type(item) is dict and type(value := item.get("identifier_value", item.get("identifier"))) is str:
+            kind = item.get("identifier_type")
+            found.add((kind if type(kind) is str else None, value))
+    return frozenset(found)
+
+
+def may_name_the_same(one: str | None, other: str | None) -> bool:
+    """Whether identifiers of these two types can be one number: not two distinct DCI schemes."""
+    return one is None or other is None or one == other or not (one in DCI_TYPES and other in DCI_TYPES)
+
+
+def named_rows(index: dict[str, list[tuple[int, str | None]]], keys: frozenset[IdentifierKey]) -> list[int]:
+    """The rows ``keys`` can name (``index``: each value's rows and their types): those whose identifier has the
+    key's very type where any has, else those of a type that may name the same number."""
+    exact, possible = set(), set()
+    for kind, value in keys:
+        for row, theirs in index.get(value, ()):
+            if kind is not None and theirs == kind:
+                exact.add(row)
+            elif may_name_the_same(kind, theirs):
+                possible.add(row)
+    return sorted(exact or possible)
 
 
 def _plain(name: str, value: Any) -> Any:
@@ -82,13 +118,13 @@ def field_name(location: Location) -> str:
 def attach(found: PersonRecords, attached: list[Attached], error: type[ValueError]) -> None:
     """Add each attached record's facts to the person it names in ``found`` (see the module); ``error`` is
     :class:`~openfisca_sp.decisions.dci_records.RecordError`."""
-    index: dict[str, list[int]] = {}
+    index: dict[str, list[tuple[int, str | None]]] = {}
     for row, record in enumerate(found.records):
         if type(record) is dict:
-            for value in identifier_values(record.get("identifier")):
-                index.setdefault(value, []).append(row)
+            for kind, value in identifier_keys(record.get("identifier")):
+                index.setdefault(value, []).append((row, kind))
     for item in attached:
-        rows = sorted({row for value in item.identifiers for row in index.get(value, ())})
+        rows = named_rows(index, item.identifiers)
         if item.chooses is not None:
             rows = [row for row in rows if item.chooses(found.records[row])]
         if len(rows) > 1:  # never credited to each: the record is one person's
@@ -102,8 +138,8 @@ def attach(found: PersonRecords, attached: list[Attached], error: type[ValueErro
             found.add(
                 {**item.person, **item.facts}, item.base, dict(item.origins), {"record_type": item.kind, **item.echo}
             )
-            for value in identifier_values(item.person.get("identifier")):
-                index.setdefault(value, []).append(len(found.records) - 1)
+            for kind, value in identifier_keys(item.person.get("identifier")):
+                index.setdefault(value, []).append((len(found.records) - 1, kind))
             rows = [len(found.records) - 1]
         else:
             _merge(found, rows[0], item, error)

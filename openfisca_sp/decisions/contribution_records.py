@@ -17,9 +17,10 @@ accept for them, beside the DCI records of ``persons`` (``@type: ContributionRec
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 from typing import Any
 
-from openfisca_sp.decisions.attached_records import Attached, identifier_values
+from openfisca_sp.decisions.attached_records import Attached, field_name, identifier_keys
 from openfisca_sp.decisions.facts import MONTH_EXPECTED, MONTH_PATTERN
 
 MONTH = re.compile(MONTH_PATTERN)
@@ -94,7 +95,7 @@ def contribution_record(record: dict[str, Any], base: tuple[Any, ...], error: ty
     for name in record:
         if name not in FIELDS:
             raise error((*base, name), f"{str(name)[:40]!r} is not a field of a contribution record", EXPECTED)
-    identifiers = identifier_values(record.get("identifier"))
+    identifiers = identifier_keys(record.get("identifier"))
     if not identifiers:
         raise error((*base, "identifier"), "no identifier", "identifier: the insured person's")
     facts: dict[str, Any] = {}
@@ -160,6 +161,13 @@ def _separations(
             raise error((*where, "unemployment_benefit"), "not a flag", "true or false")
         dated.append((day, row, item))
     dated.sort(key=lambda entry: entry[:2])
+    for (day, first, one), (other_day, row, other) in pairwise(dated):
+        if day == other_day and one != other:  # never settled by the order they are written in
+            raise error(
+                (*location, row, "employment_end_date"),
+                f"another separation ends on {day} ({field_name((*location, first))}), stated differently",
+                "one separation a day: each contract's end once",
+            )
     day, row, last = dated[-1]
     facts["employment_end_date"], origins["employment_end_date"] = day, (*location, row, "employment_end_date")
     if last.get("separation_reason") is not None:

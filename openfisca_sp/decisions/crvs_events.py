@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from openfisca_sp.decisions.attached_records import Attached, identifier_values
+from openfisca_sp.decisions.attached_records import Attached, identifier_keys
 from openfisca_sp.decisions.dci_values import CODES, DATE_EXPECTED, DCIValueError, date_part
 
 EVENTS = {
@@ -96,7 +96,7 @@ def _death(person: dict[str, Any], location: tuple[Any, ...], error: type[ValueE
     if "deathdate" not in person:
         raise error((*location, "deathdate"), "a death with no deathdate", "deathdate: the day of the death")
     day = _day(person["deathdate"], (*location, "deathdate"), error)
-    identifiers = identifier_values(person.get("identifier"))
+    identifiers = identifier_keys(_identifier(person))
     if not identifiers:
         raise error((*location, "identifier"), "a death with no identifier", "identifier: the deceased's")
     facts, origins = {}, {}
@@ -111,9 +111,9 @@ def _confinements(
     kind: str, located: list[tuple[tuple[Any, ...], dict[str, Any]]], base: tuple[Any, ...], error: type[ValueError]
 ) -> list[Attached]:
     """One confinement per set of parents: the latest day, and the children born that day."""
-    by_parents: dict[frozenset[str], list[tuple[str, tuple[Any, ...]]]] = {}
+    by_parents: dict[frozenset[tuple[str | None, str]], list[tuple[str, tuple[Any, ...]]]] = {}
     for location, child in located:
-        parents = frozenset().union(*(identifier_values(child.get(name)) for name in PARENTS))
+        parents = frozenset().union(*(identifier_keys(child.get(name)) for name in PARENTS))
         if not parents:
             raise error(
                 (*location, PARENTS[0]), "a birth that names no parent", "parent1_identifier or parent2_identifier"

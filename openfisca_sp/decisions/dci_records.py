@@ -36,11 +36,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from openfisca_sp.decisions.attached_records import Attached, attach, field_name, same_value
 from openfisca_sp.decisions.contribution_records import contribution_record
 from openfisca_sp.decisions.crvs_events import vital_events
+from openfisca_sp.decisions.facts import facts_of
+from openfisca_sp.rules.system import tax_benefit_system
 
 Location = tuple[Any, ...]
 PREFIX = "spdci:"  # the namespace the Social Registry's @context declares for its terms
@@ -53,6 +56,7 @@ SHAPES = {  # a record without @type, by the fields only its type has
 }  # fmt: skip
 PERSON_FIELDS = ("identifier", "sex", "birth_date")  # what an SRPerson gives the rules
 MEMBER_ECHOED = ("member_identifier",)
+BENEFICIARY_FIELDS = frozenset({"@type", "@id", "@context", "member", "assistance_unit"})  # DCI's, not facts
 DISABILITY_FIELDS = ("disability_status", "disability_level", "disability_details")
 IDENTIFIER_LIMITS = {"identifier_type": 64, "identifier_value": 128}  # the fields of a DCI identifier, their lengths
 IDENTIFIER_EXPECTED = "an identifier as text (at most 128 characters), or a list of {identifier_type, identifier_value}"
@@ -169,6 +173,7 @@ def _object(value: Any, location: Location, what: str) -> dict[str, Any]:
 def person_records(records: Sequence[Any], jurisdiction: str) -> PersonRecords:
     """The flat person records of ``records`` (see the module), or :class:`RecordError`."""
     found = PersonRecords()
+    facts = fact_names(jurisdiction)
     attached: list[Attached] = []  # records that add facts to a person (CRVS events, contribution records)
     for index, record in enumerate(records):
         if type(record) is not dict:
@@ -182,13 +187,13 @@ def person_records(records: Sequence[Any], jurisdiction: str) -> PersonRecords:
             flat = {key: value for key, value in record.items() if key != "@type"}
             found.add(flat, (index,), {}, None if kind is None else {"record_type": kind})
         elif kind == "Member":
-            found.add(*_member(record, (index,), {}))
+            found.add(*_member(record, (index,), {}, facts=facts))
         elif kind == "Group":
-            _group(record, (index,), found)
+            _group(record, (index,), found, facts)
         elif kind == "Beneficiary":
-            found.add(*_beneficiary(record, (index,)))
+            found.add(*_beneficiary(record, (index,), facts))
         elif kind == "DisabledPerson":
-            found.add(*_disabled_person(record, (index,), jurisdiction))
+            found.add(*_disabled_person(record, (index,), jurisdiction, facts))
         elif kind == "VitalEvent":
             attached.extend(vital_events(record, (index,), RecordError))
         elif kind == "ContributionRecord":
@@ -202,8 +207,18 @@ def person_records(records: Sequence[Any], jurisdiction: str) -> PersonRecords:
     return found
 
 
+@cache
+def fact_names(jurisdiction: str) -> frozenset[str]:
+    """The names of the facts a jurisdiction's rules read (its input variables)."""
+    return frozenset(facts_of(tax_benefit_system(jurisdiction)))
+
+
 def _member(
-    member: dict[str, Any], base: Location, group: dict[str, Any], head: bool = False
+    member: dict[str, Any],
+    base: Location,
+    group: dict[str, Any],
+    head: bool = False,
+    facts: frozenset[str] = frozenset(),
 ) -> tuple[dict[str, Any], Location, dict[str, Location], dict[str, Any]]:
     """A Social Registry Member: the person of ``demographic_info`` (an SRPerson), the facts beside it."""
     flat = {key: value for key, value in member.items() if key not in ("@type", "@id", "demographic_info")}
@@ -213,6 +228,7 @@ def _member(
             (*base, "demographic_info"), "a Member with no demographic_info", "demographic_info, the person"
         )
     person = _object(member["demographic_info"], (*base, "demographic_info"), "demographic_info")
+    _no_facts_in(person, (*base, "demographic_info"), facts, PERSON_FIELDS, "demographic_info")
     _lift(person, ((name, name) for name in PERSON_FIELDS), (*base, "demographic_info"), flat, origins, base)
     if head and not flat.get("relationship_head"):
         flat["relationship_head"] = "head"
@@ -242,8 +258,9 @@ def _household(group: dict[str, Any]) -> str | None:
     return group.get("@id") if isinstance(group.get("@id"), str) else None
 
 
-def _group(group: dict[str, Any], base: Location, found: PersonRecords) -> None:
+def _group(group: dict[str, Any], base: Location, found: PersonRecords, facts: frozenset[str]) -> None:
     """A Social Registry Group: its members (and its head) as persons of one household."""
+    _no_facts_in(group, base, facts, (), "demographic_info, in the record of each member it is a fact of")
     members = group.get("member_list", [])
     if type(members) is not list:
         raise RecordError((*base, "member_list"), "member_list is not a list", "a list of Member records")
@@ -257,12 +274,12 @@ def _group(group: dict[str, Any], base: Location, found: PersonRecords) -> None:
     head = None if head is None else _object(head, (*base, "group_head_info"), "group_head_info")
     listed = [_object(member, (*base, "member_list", row), "a member") for row, member in enumerate(members)]
     if head is not None and not any(_same_member(head, member) for member in listed):
-        found.add(*_member(head, (*base, "group_head_info"), echoed, head=True))
+        found.add(*_member(head, (*base, "group_head_info"), echoed, head=True, facts=facts))
     if head is None and not listed:
         raise RecordError((*base, "member_list"), "a Group with no members", "member_list or group_head_info")
     for row, member in enumerate(listed):
         is_head = head is not None and _same_member(head, member)
-        person = _member(member, (*base, "member_list", row), echoed, head=is_head)
+        person = _member(member, (*base, "member_list", row), echoed, head=is_head, facts=facts)
         if is_head:
             _check_head_agrees(_member(head, (*base, "group_head_info"), echoed, head=True), person)
         found.add(*person)
@@ -291,34 +308,53 @@ def _path(location: Location) -> str:
     return text
 
 
-def _beneficiary(record: dict[str, Any], base: Location) -> tuple[Any, ...]:
-    """An IBR Beneficiary: its member, whose ``demographic_info.person`` holds the person."""
+def _beneficiary(record: dict[str, Any], base: Location, facts: frozenset[str]) -> tuple[Any, ...]:
+    """An IBR Beneficiary: its member, whose ``demographic_info.person`` holds the person; facts beside the member
+    are the person's too (stated twice, the same)."""
     if "member" not in record:
         raise RecordError((*base, "member"), "a Beneficiary with no member", "member, a Member record")
     member = _object(record["member"], (*base, "member"), "member")
     where = (*base, "member")
     info = member.get("demographic_info")
-    if type(info) is dict and type(info.get("person")) is dict:  # the IBR's shape: demographic_info.person
-        person = _unprefixed(info["person"], (*where, "demographic_info", "person"))
+    if type(info) is dict and "person" in info:  # the IBR's shape: demographic_info.person
+        where_person = (*where, "demographic_info", "person")
+        person = _object(info["person"], where_person, "person")
+        _no_facts_in(person, where_person, facts, PERSON_FIELDS, "the member")
         shaped = dict(person)
         if "identifier_value" in person and "identifier" not in person:
-            shaped["identifier"] = [
-                {"identifier_type": person.get("identifier_type"), "identifier_value": person["identifier_value"]}
-            ]
+            value, kind = person["identifier_value"], person.get("identifier_type")
+            shaped["identifier"] = value if kind is None else [{"identifier_type": kind, "identifier_value": value}]
         member = {**member, "demographic_info": shaped}
-        where_person = (*where, "demographic_info", "person")
     else:
         where_person = (*where, "demographic_info")
-    flat, _, origins, echo = _member(member, where, {})
+    flat, _, origins, echo = _member(member, where, {}, facts=facts)
     origins = {name: (*where_person, *location[len(where) + 1 :]) for name, location in origins.items()}
     if "identifier" in origins:
         origins["identifier"] = (*where_person, "identifier_value")
     if flat.get("relationship_head") == "":  # the IBR writes empty texts for fields it does not know
         del flat["relationship_head"]
+    for name, value in record.items():  # the Beneficiary's own fields: DCI's, and facts stated beside the member
+        if name not in BENEFICIARY_FIELDS:
+            if name in flat:
+                _same(name, flat[name], value, origins.get(name, (*where, name)), (*base, name))
+            if name not in flat or flat[name] is None:
+                flat[name], origins[name] = value, (*base, name)
     return flat, where, origins, {**echo, "record_type": "Beneficiary"}
 
 
-def _disabled_person(record: dict[str, Any], base: Location, jurisdiction: str) -> tuple[Any, ...]:
+def _no_facts_in(nested: dict[str, Any], at: Location, facts: frozenset[str], read: Sequence[str], beside: str) -> None:
+    """A fact written where the rules do not read it (in a person object, other than the fields ``read`` there;
+    at a group's level) is refused, never dropped: the error says where it goes."""
+    for name in nested:
+        if name in facts and name not in read:
+            raise RecordError(
+                (*at, name), f"{name} is not read here: it is a fact of the person", f"{name} beside {beside}"
+            )
+
+
+def _disabled_person(
+    record: dict[str, Any], base: Location, jurisdiction: str, facts: frozenset[str]
+) -> tuple[Any, ...]:
     """A Disability Registry person: the person of ``personal_details``; its disability codes where a source maps
     them to the jurisdiction's facts (none is known: refused, see the module)."""
     for name in DISABILITY_FIELDS:
@@ -337,5 +373,6 @@ def _disabled_person(record: dict[str, Any], base: Location, jurisdiction: str) 
     flat = {key: value for key, value in record.items() if key not in ("@type", "@id", "personal_details")}
     origins: dict[str, Location] = {}
     named = (("identifier", "identifier"), ("birth_date", "date_of_birth"), ("sex", "gender"))
+    _no_facts_in(details, (*base, "personal_details"), facts, [theirs for _, theirs in named], "personal_details")
     _lift(details, named, (*base, "personal_details"), flat, origins, base)
     return flat, base, origins, {"record_type": "DisabledPerson"}

@@ -172,6 +172,15 @@ def test_a_contribution_record_gives_the_insurer_s_facts(client, prefix: str) ->
         ({"pension": 1}, "persons[1].pension"),
         ({"contribution_months": 12}, "persons[1].contribution_months"),  # contradicts the person's 60
         ({"wage_history": [{"month": "2024-01", "insured_wage": 1.0}]}, "persons[1].wage_history[0].insured_wage"),
+        (  # two separations the same day, stated differently: never settled by the order they are written in
+            {
+                "separations": [
+                    {"employment_end_date": "2024-01-31", "separation_reason": "misconduct"},
+                    {"employment_end_date": "2024-01-31", "separation_reason": "dismissal"},
+                ]
+            },
+            "persons[1].separations[1].employment_end_date",
+        ),
     ],
 )
 def test_a_wrong_contribution_record_is_refused_naming_its_field(client, change: dict[str, Any], field: str) -> None:
@@ -190,6 +199,37 @@ def test_a_record_more_than_one_person_could_be_is_refused_naming_them(client) -
         error = _error(client.post("/eligibility", json={"as_of": AS_OF, "persons": [man, woman, record]}))
         assert error["field"].startswith("persons[2]"), error
         assert "persons[0] and persons[1]" in error["message"] and "one person" in error["expected"]
+
+
+def test_a_record_names_no_person_of_another_dci_identifier_scheme(client) -> None:
+    """DCI's identifier types (UIN, BRN, MRN, DRN) are distinct schemes: a death registered under birth
+    registration number 1001 is not the death of the person whose UIN is 1001."""
+    person = {"identifier": [{"identifier_type": "UIN", "identifier_value": "1001"}], "contribution_months": 300}
+    person |= {"sex": "male", "birth_date": "1950-01-01"}
+    death = {"reg_event_type": "death", "reg_records": {"identifier_type": "BRN", "identifier": "1001"}}
+    death["reg_records"]["deathdate"] = "2024-03-01"
+    alive, dead = _persons(client, [person, death])
+    assert "deceased_on" not in alive and alive["benefits"]["old_age"]["decision"] == "eligible"
+    assert dead["identifier"] == [{"identifier_type": "BRN", "identifier_value": "1001"}]
+    assert dead["deceased_on"] == "2024-03-01" and dead["record_type"] == "VitalEvent"
+    wages = {"@type": "ContributionRecord", "identifier": [{"identifier_type": "MRN", "identifier_value": "1001"}]}
+    alive, insured = _persons(client, [person | {"contribution_months": None}, wages | {"contribution_months": 9}])
+    assert alive["benefits"]["old_age"]["missing_facts"] == ["contribution_months"]  # not credited to the UIN
+    assert insured["record_type"] == "ContributionRecord"
+
+
+def test_a_record_goes_to_the_person_of_its_very_identifier_type(client) -> None:
+    """A registry's own type (NID) may name a UIN, so it is matched by value; but where a person's identifier
+    has the record's very type, that person is the one, and the other is not asked to share it."""
+    base = {"sex": "male", "birth_date": "1950-01-01"}
+    by_uin = base | {"identifier": [{"identifier_type": "UIN", "identifier_value": "42"}], "contribution_months": 10}
+    by_nid = base | {"identifier": [{"identifier_type": "NID", "identifier_value": "42"}]}
+    record = {"@type": "ContributionRecord", "identifier": [{"identifier_type": "NID", "identifier_value": "42"}]}
+    uin, nid = _persons(client, [by_uin, by_nid, record | {"contribution_months": 300}])
+    assert uin["benefits"]["old_age"]["reason"] == "insufficient_contributions"
+    assert nid["benefits"]["old_age"]["decision"] == "eligible"
+    (alone,) = _persons(client, [by_uin | {"contribution_months": None}, record | {"contribution_months": 300}])
+    assert alone["benefits"]["old_age"]["decision"] == "eligible"  # a NID may be the UIN: matched by value
 
 
 @pytest.mark.parametrize(("code", "sex"), [("1", "male"), ("2", "female")])

@@ -137,6 +137,67 @@ def test_an_ibr_beneficiary_is_read_with_its_codes_and_identifiers(client) -> No
     assert person["benefits"]["old_age"]["reason"] == "below_pensionable_age"
 
 
+def _beneficiary(**beside: Any) -> dict[str, Any]:
+    """The IBR's example Beneficiary, its birth date written as a date, with ``beside`` its member."""
+    beneficiary = _record("ibr", BENEFICIARY)
+    beneficiary["member"]["demographic_info"]["person"]["birth_date"] = "1950-05-02"
+    return beneficiary | beside
+
+
+def test_facts_beside_a_beneficiary_s_member_are_the_person_s(client) -> None:
+    """They were dropped: a Beneficiary with contribution_months beside its member was asked for them."""
+    answer = _post(client, [_beneficiary(contribution_months=300)])
+    assert answer.status_code == 200, answer.text
+    (person,) = answer.json()["persons"]
+    assert "contribution_months" not in person["benefits"]["old_age"]["missing_facts"]
+    assert person["benefits"]["old_age"]["decision"] == "eligible"
+
+
+@pytest.mark.parametrize(
+    ("beside", "field", "words"),
+    [
+        ({"contributions_months": 300}, "persons[0].contributions_months", "contribution_months"),  # a typo
+        ({"sex": "M"}, "persons[0].sex", "contradicts persons[0].member.demographic_info.person.sex"),
+    ],
+)
+def test_a_wrong_fact_beside_a_beneficiary_s_member_is_refused(client, beside, field: str, words: str) -> None:
+    error = _error(_post(client, [_beneficiary(**beside)]))
+    assert error["field"] == field and words in error["message"] + error["expected"], error
+
+
+@pytest.mark.parametrize("person", ["garbage", None, [1, 2]])
+def test_a_beneficiary_whose_person_is_no_object_is_refused_never_an_empty_person(client, person: Any) -> None:
+    beneficiary = _beneficiary()
+    beneficiary["member"]["demographic_info"]["person"] = person
+    error = _error(_post(client, [beneficiary]))
+    assert error["field"] == "persons[0].member.demographic_info.person"
+    assert error["message"] == "person is not an object"
+
+
+def test_a_beneficiary_s_person_without_identifier_type_is_identified_by_its_value(client) -> None:
+    beneficiary = _beneficiary(contribution_months=300)
+    del beneficiary["member"]["demographic_info"]["person"]["identifier_type"]
+    (person,) = _post(client, [beneficiary]).json()["persons"]
+    assert person["identifier"] == "0205202401"
+
+
+@pytest.mark.parametrize(
+    ("record", "field"),
+    [
+        (lambda: _beneficiary() | {"member": {**_beneficiary()["member"], "demographic_info": {"person": {
+            "identifier_value": "1", "contribution_months": 3}}}}, "persons[0].member.demographic_info.person"),
+        (lambda: {"@type": "Member", "demographic_info": {"sex": "F", "contribution_months": 3}},
+         "persons[0].demographic_info"),
+        (lambda: {"@type": "Group", "contribution_months": 3, "member_list": [{"demographic_info": {"sex": "F"}}]},
+         "persons[0]"),
+    ],
+)  # fmt: skip
+def test_a_fact_where_the_rules_do_not_read_it_is_refused_never_dropped(client, record, field: str) -> None:
+    error = _error(_post(client, [record()]))
+    assert error["field"] == f"{field}.contribution_months", error
+    assert error["message"] == "contribution_months is not read here: it is a fact of the person"
+
+
 @pytest.mark.parametrize("prefix", ["", "/vnm", "/tjk", "/ilo_c102"])
 def test_disability_registry_codes_no_source_maps_are_refused_per_jurisdiction(client, prefix: str) -> None:
     error = _error(_post(client, [_record("dr", DISABLED_PERSON)], prefix))

@@ -86,6 +86,8 @@ def test_a_missing_wage_month_leaves_the_amount_undetermined(client) -> None:
     assert maternity["decision"] == "eligible"
     assert maternity["amount"] is None
     assert "insured_wage.2024-03" in maternity["missing_facts"]
+    with_null = _decide(client, [person | {"insured_wage": wages | {"2024-03": None}}])["persons"][0]
+    assert with_null["benefits"]["maternity"] == maternity  # a month written null is a month not stated
     maternity = _decide(client, [person | {"insured_wage": WAGES}])["persons"][0]["benefits"]["maternity"]
     assert maternity["amount"] == 2_400_000  # 80% of the 6-month average (Instruction 0060/MLSW)
     assert maternity["missing_facts"] == []
