@@ -256,6 +256,8 @@ def _refuse_unknown(found: list[Any], fact: Fact, name: str, source: str | None,
 def _dates(
     column: pa.ChunkedArray, fact: Fact, name: str, source: str | None, first_row: int, into: np.ndarray | None = None
 ) -> np.ndarray:
+    if column.null_count == len(column) and not pa.types.is_date(column.type):  # every cell empty: no date at all
+        column = pa.chunked_array([pa.nulls(len(chunk), pa.date32()) for chunk in column.chunks], pa.date32())
     try:
         if pa.types.is_timestamp(column.type) or is_text(column.type):
             column = column.cast(pa.date32())

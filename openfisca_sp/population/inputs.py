@@ -11,7 +11,8 @@ table, a Parquet file or directory, or a CSV file.
 The columns the rules need are found by tracing the rules at the month
 evaluated, so they cannot drift from the formulas. A missing column is an error
 naming it, unless the law itself says what its absence means (see
-``facts.OPTIONAL``) or the analyst states an assumption for it. Within a column,
+``facts.OPTIONAL``; an event's date, whose absence is no event) or the analyst
+states an assumption for it. Within a column,
 an empty cell is an error, except for facts whose default *is* their absence
 (``ABSENCE``: not registered as unemployed, no confinement, no separation …).
 """
@@ -29,10 +30,17 @@ import pyarrow as pa
 from openfisca_sp.decisions.facts import OPTIONAL
 from openfisca_sp.population.columns import HEAD, HOUSEHOLD_ID, PERSON_ID, WEIGHT, ColumnNeed
 from openfisca_sp.population.errors import PopulationError
-from openfisca_sp.population.fact_arrays import NUMBER, constant_array, fact_array, first_rows, found_in
+from openfisca_sp.population.fact_arrays import NUMBER, constant_array, fact_array, first_rows, flags, found_in
 from openfisca_sp.population.filling import Block, Filling, StreamedColumns, streamed_blocks, table_blocks
 from openfisca_sp.population.ring import ChunkRing, chunk_bounds
+from openfisca_sp.rules.branches import BRANCHES
 from openfisca_sp.rules.suggestions import closest_name
+
+# Columns a table may leave out, the law's default applying (said in the results' assumptions): the facts whose
+# absence the rules handle, and each branch's event date (a column left out is a column of empty cells: no event,
+# the claim decided in the month evaluated).
+EVENT_DATES = frozenset(branch.event.date_fact for branch in BRANCHES.values() if branch.event is not None)
+LAW_DEFAULTS = OPTIONAL | EVENT_DATES
 
 
 @dataclass
@@ -158,7 +166,7 @@ def to_inputs(
             f"needs an id ({PERSON_ID}, unique) and the id of their household ({HOUSEHOLD_ID})",
             source=source,
         )
-    unfilled = [name for name in missing if name not in assume and _variable_of(name) not in OPTIONAL]
+    unfilled = [name for name in missing if name not in assume and _variable_of(name) not in LAW_DEFAULTS]
     if unfilled:
         raise PopulationError(
             f"missing column{'s' if len(unfilled) > 1 else ''} {', '.join(repr(name) for name in unfilled)}: "
@@ -335,9 +343,10 @@ def _heads(table: pa.Table, household_of: np.ndarray, households: int, source: s
     if HEAD not in table.column_names:
         return np.r_[True, household_of[1:] != household_of[:-1]] if len(household_of) else np.zeros(0, bool)
     column = table.column(HEAD)
-    if not pa.types.is_boolean(column.type) or column.null_count:
-        raise PopulationError("expected true or false for every person", HEAD, source)
-    is_head = column.to_numpy(zero_copy_only=False)
+    if column.null_count:
+        empty = first_rows(column.is_null().to_numpy(zero_copy_only=False))
+        raise PopulationError(f"expected true or false (or 1 or 0) for every person; empty in {empty}", HEAD, source)
+    is_head = flags(column, False, HEAD, source)  # other values refused with their rows
     heads = np.bincount(household_of[is_head], minlength=households)
     wrong = np.flatnonzero(heads != 1)
     if len(wrong):

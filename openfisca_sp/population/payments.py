@@ -4,9 +4,12 @@ The cost of a branch in month M is what is payable in M: the periodical
 payments of the claims whose benefit period covers M (part months as
 :mod:`~openfisca_sp.decisions.schedules` pays them), plus the lump sums that
 fall due in M (on the claim's event). A claim whose event date the table does
-not state (a pension or a disability benefit in payment) pays its monthly
-amount in every month and no lump sum: a one-off payment is counted once, in
-the month of its dated claim, never every month.
+not state is decided on the first day of the month evaluated: one of a benefit
+paid for a counted duration (a maternity benefit of 105 days) is paid over the
+benefit period that decision gives, from that day; one of an open-ended benefit
+(a pension or a disability benefit in payment) pays its monthly amount in every
+month. Neither pays a lump sum: a one-off payment is counted once, in the month
+of its dated claim, never every month.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from openfisca_sp.rules.enums import COUNTED_DURATION_UNITS
 
 SCHEDULED_UNITS = (*COUNTED_DURATION_UNITS, *OPEN_ENDED)
 SCHEDULED = np.isin(UNIT_NAMES, SCHEDULED_UNITS)  # by duration unit index: whether a schedule is known
+COUNTED = np.isin(UNIT_NAMES, COUNTED_DURATION_UNITS)  # by duration unit index: a benefit paid for a count
 
 
 @dataclass(frozen=True)
@@ -48,15 +52,25 @@ def _dated(columns: Mapping[str, np.ndarray], branch: Branch) -> np.ndarray:
     return ~np.isnat(columns[f"{branch.benefit}_claim_date"])
 
 
+def _scheduled(columns: Mapping[str, np.ndarray], branch: Branch, dated: np.ndarray) -> np.ndarray:
+    """The claims paid over their benefit period: the dated ones, and the undated ones of a counted duration
+    whose period is known (from the first day of the month evaluated, where they are decided)."""
+    counted = COUNTED[columns[f"{branch.benefit}_duration_unit"].astype(np.intp, copy=False)]
+    return dated | (counted & ~np.isnat(columns[f"{branch.benefit}_start"]))
+
+
 def _unknown(columns: Mapping[str, np.ndarray], branch: Branch, dated: np.ndarray) -> np.ndarray:
-    scheduled = SCHEDULED[columns[f"{branch.benefit}_duration_unit"].astype(np.intp, copy=False)]
-    unknown = np.isnat(columns[f"{branch.benefit}_start"]) | ~scheduled
-    return columns[branch.eligible].astype(bool) & dated & unknown
+    """Claims granted to be paid over a benefit period that is not known: dated ones, and undated ones of a
+    counted duration (an open-ended one undated is in payment every month)."""
+    units = columns[f"{branch.benefit}_duration_unit"].astype(np.intp, copy=False)
+    unknown = np.isnat(columns[f"{branch.benefit}_start"]) | ~SCHEDULED[units]
+    return columns[branch.eligible].astype(bool) & (dated | COUNTED[units]) & unknown
 
 
 def schedule_unknown(columns: Mapping[str, np.ndarray], branch: Branch) -> np.ndarray:
-    """Dated claims granted whose benefit period is not known (a start or a duration the law's sources do not
-    give): what they pay in a month cannot be told (computed over the claims granted alone)."""
+    """Claims granted whose benefit period is not known (a start or a duration the law's sources do not give),
+    dated or of a counted duration: what they pay in a month cannot be told (computed over the claims granted
+    alone)."""
     rows = np.flatnonzero(columns[branch.eligible])
     part = _results_of(columns, branch, rows)
     return _spread(_unknown(part, branch, _dated(part, branch)), rows, len(columns[branch.eligible]))
@@ -66,8 +80,9 @@ def _periodical(
     columns: Mapping[str, np.ndarray], branch: Branch, month: str, dated: np.ndarray, unknown: np.ndarray
 ) -> np.ndarray:
     amount = columns[branch.benefit].astype(np.float64)
-    paid = np.where(dated, 0.0, amount)
-    rows = np.flatnonzero(dated & (amount != 0))  # NaN amounts too: they stay NaN
+    scheduled = _scheduled(columns, branch, dated)
+    paid = np.where(scheduled, 0.0, amount)
+    rows = np.flatnonzero(scheduled & (amount != 0))  # NaN amounts too: they stay NaN
     if len(rows):
         units = UNIT_NAMES[columns[f"{branch.benefit}_duration_unit"][rows].astype(np.intp)]
         start, end = columns[f"{branch.benefit}_start"][rows], columns[f"{branch.benefit}_end"][rows]
@@ -122,7 +137,8 @@ def _paid(
     first, last = _month_bounds(month)
     start, end = columns[f"{branch.benefit}_start"], columns[f"{branch.benefit}_end"]
     covers = (start <= last) & (np.isnat(end) | (end >= first))
-    covered = np.where(dated, covers, True) | (unknown & _claimed_by(columns, branch, month))
+    covered = np.where(_scheduled(columns, branch, dated), covers, True)
+    covered |= unknown & _claimed_by(columns, branch, month)
     pays = periodical != 0  # NaN too
     if branch.amount_modelled:
         pays |= ~columns[branch.amount_modelled].astype(bool)

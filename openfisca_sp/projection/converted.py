@@ -26,13 +26,12 @@ import numpy as np
 import pyarrow as pa
 
 from openfisca_sp.analysis.survey import survey_arrays
-from openfisca_sp.decisions.facts import OPTIONAL
 from openfisca_sp.population.claims import NO_DATE, event_facts, event_months
 from openfisca_sp.population.columns import ABSENCE, ColumnNeed
 from openfisca_sp.population.engine import EventMonths, claim_months, columns_to_read, needs_of
 from openfisca_sp.population.errors import PopulationError
 from openfisca_sp.population.fact_arrays import fact_array, float64_amounts
-from openfisca_sp.population.inputs import PopulationInputs, default_note, to_inputs
+from openfisca_sp.population.inputs import LAW_DEFAULTS, PopulationInputs, default_note, to_inputs
 from openfisca_sp.population.outputs import branches_of
 from openfisca_sp.population.window_months import anchor_facts, ended_window_months
 from openfisca_sp.projection.ageing import HISTORY, shift_dates, shifted_name
@@ -220,7 +219,7 @@ def moved_chunk(
     assumptions = []
     for need in needs:
         if need.column not in moved_names:
-            if need.column.split(".", 1)[0] not in OPTIONAL:
+            if need.column.split(".", 1)[0] not in LAW_DEFAULTS:
                 return None  # the Arrow path names the missing column
             assumptions.append(default_note(need))
             continue

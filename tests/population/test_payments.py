@@ -27,6 +27,7 @@ from openfisca_sp.population.payments import (
     schedule_unknown,
 )
 from openfisca_sp.population.totals import unknown_as_zero
+from openfisca_sp.rules.enums import COUNTED_DURATION_UNITS
 
 MONTH = "2026-10"
 BRANCHES = {branch.code: branch for branch in branches_of(tax_benefit_system("vnm"))}
@@ -80,7 +81,9 @@ def test_claimants_alone_pay_what_every_row_pays(code, data):
     assert np.array_equal(payments.paid, paid_in(columns, branch, MONTH))
     assert payments.periodical.dtype == np.float64 and payments.paid.dtype == bool
     granted = columns[branch.eligible]
-    every_row = granted & ~np.isnat(columns[f"{branch.benefit}_claim_date"]) & (unknown_period(columns, branch))
+    units = UNIT_NAMES[columns[f"{branch.benefit}_duration_unit"].astype(np.intp)]
+    scheduled = ~np.isnat(columns[f"{branch.benefit}_claim_date"]) | np.isin(units, COUNTED_DURATION_UNITS)
+    every_row = granted & scheduled & unknown_period(columns, branch)
     assert np.array_equal(schedule_unknown(columns, branch), every_row)
     others = np.setdiff1d(np.arange(len(payments.paid)), claimant_rows(columns, branch))
     assert not payments.paid[others].any() and not schedule_unknown(columns, branch)[others].any()
@@ -134,3 +137,43 @@ def test_unknown_amounts_read_as_zero_as_numpy_reads_them(amounts: np.ndarray, c
         np.testing.assert_array_equal(given_amounts, amounts)  # the amounts given are left as they were
     else:
         assert read is given_amounts  # in place
+
+
+def _one_claim(code: str, unit: str, start: str | None, end: str | None) -> dict[str, np.ndarray]:
+    """One granted claim the table does not date, with the benefit period its decision gives."""
+    branch = BRANCHES[code]
+    columns = {
+        branch.eligible: np.array([True]),
+        branch.benefit: np.array([3_000_000.0]),
+        f"{branch.benefit}_claim_date": _dates([None]),
+        f"{branch.benefit}_duration_unit": np.array([list(UNIT_NAMES).index(unit)], dtype=np.int16),
+        f"{branch.benefit}_start": np.array([start or "NaT"], dtype="datetime64[D]"),
+        f"{branch.benefit}_end": np.array([end or "NaT"], dtype="datetime64[D]"),
+    }
+    for name in branch.lump_sums:
+        columns[name] = np.array([1_800_000.0])
+    if branch.amount_modelled:
+        columns[branch.amount_modelled] = np.array([True])
+    return columns
+
+
+def test_an_undated_claim_of_a_counted_duration_is_paid_over_its_period_not_every_month():
+    """A maternity benefit of 105 days decided on the first day of October (the table dates no birth) is paid
+    from then, not in each of the 12 months of the year: it was counted 12 times in a year's cost."""
+    branch = BRANCHES["maternity"]
+    columns = _one_claim("maternity", "days", "2026-10-01", "2027-01-13")
+    paid = {month: month_payments(columns, branch, month) for month in ("2026-09", "2026-10", "2027-01", "2027-02")}
+    assert paid["2026-09"].periodical[0] == 0 and not paid["2026-09"].paid[0]
+    assert paid["2026-10"].periodical[0] == pytest.approx(3_000_000 * 31 / 30)  # a day is 1/30 of a month
+    assert paid["2027-01"].periodical[0] == pytest.approx(3_000_000 * 13 / 30)
+    assert paid["2027-02"].periodical[0] == 0
+    assert all(payments.lump_sums[0] == 0 for payments in paid.values())  # no lump sum for an undated claim
+    unknown = _one_claim("maternity", "days", None, None)  # a period the law's sources do not give: not told
+    assert np.isnan(month_payments(unknown, branch, "2026-10").periodical[0])
+
+
+def test_an_undated_open_ended_claim_is_in_payment_every_month():
+    branch = BRANCHES["old_age"]
+    columns = _one_claim("old_age", "lifetime", "2026-10-01", None)
+    for month in ("2025-11", "2026-03", "2026-10"):
+        assert month_payments(columns, branch, month).periodical[0] == 3_000_000

@@ -92,6 +92,16 @@ def test_a_column_the_law_lets_go_missing_gets_its_default(table):
     assert any("minimum_wage_region not given" in note for note in results.assumptions)
 
 
+@pytest.mark.parametrize("column", ["unemployment_registration_date"])  # the fixture dates no other event
+def test_an_event_date_column_left_out_is_a_column_of_empty_cells(table, column):
+    """docs/population.md says an event's date column is not required, and an empty cell is no event; the column
+    left out was refused ("the law gives no default") for the unemployment registration."""
+    results = simulate(table.drop(columns=column), MONTH, "lao")
+    assert any(note.startswith(f"{column} not given: the law's default applies") for note in results.assumptions)
+    empty = simulate(table.assign(**{column: None}), MONTH, "lao")
+    pd.testing.assert_frame_equal(results.to_frame(), empty.to_frame())
+
+
 def test_an_assumption_fills_a_whole_column_and_is_reported(table):
     assumed = simulate(
         table.drop(columns="is_available_for_work"), MONTH, "lao", assume={"is_available_for_work": True}
@@ -205,6 +215,21 @@ def test_a_column_left_empty_in_every_row_takes_the_laws_default(table, tmp_path
     pd.testing.assert_frame_equal(simulate(empty, MONTH, jurisdiction).to_frame(), stated)
 
 
+def test_a_date_column_pandas_read_as_empty_numbers_has_no_date(table, tmp_path):
+    """``pd.read_csv`` reads a date column empty in every row as float64 NaN: it was refused ("expected dates,
+    found double") where the same file given by its path was read. A column with a number is still refused."""
+    path = tmp_path / "population.csv"
+    table.assign(old_age_claim_date=None).to_csv(path, index=False)
+    read = pd.read_csv(path)
+    assert read["old_age_claim_date"].dtype == np.float64
+    results = [
+        simulate(source, MONTH, "lao").to_frame().drop(columns=["person_id", "household_id"]) for source in (read, path)
+    ]
+    pd.testing.assert_frame_equal(*results)  # ids aside: a CSV file's are read as text
+    with pytest.raises(PopulationError, match="'old_age_claim_date': expected dates, found double"):
+        simulate(read.assign(old_age_claim_date=[1.0] + [np.nan] * (len(read) - 1)), MONTH, "lao")
+
+
 @pytest.mark.parametrize(
     ("column", "value", "message"),
     [
@@ -229,6 +254,26 @@ def test_a_bad_cell_of_a_csv_file_is_named_by_its_row_and_line(table, tmp_path, 
     with pytest.raises(PopulationError) as raised:
         simulate(path, MONTH, "lao")
     assert str(raised.value).startswith(f"{path}: column '{column}': {message}"), str(raised.value)
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("yes", "expected true or false (or 1 or 0), found text in 1 rows (first: row 7, counted from 0; line 9 of a "
+         "CSV file): 'yes'"),
+        ("", "expected true or false (or 1 or 0) for every person; empty in 1 rows (first: row 7, counted from 0; "
+         "line 9 of a CSV file)"),
+    ],
+)  # fmt: skip
+def test_a_bad_head_flag_is_named_by_its_row_and_line(table, tmp_path, value, message):
+    """It said "expected true or false for every person", no row, no value, where every other flag says both."""
+    bad = table.assign(is_household_head=~table["household_id"].duplicated()).astype({"is_household_head": object})
+    bad.loc[7, "is_household_head"] = value
+    path = tmp_path / "population.csv"
+    bad.to_csv(path, index=False)
+    with pytest.raises(PopulationError) as raised:
+        simulate(path, MONTH, "lao")
+    assert str(raised.value) == f"{path}: column 'is_household_head': {message}"
 
 
 def test_a_csv_whose_delimiter_is_not_recognised_says_so(table, tmp_path):
