@@ -58,6 +58,27 @@ def test_openfisca_test_runs_one_jurisdictions_cases_under_its_rules_or_says_whi
     )
 
 
+def test_openfisca_test_over_several_jurisdictions_cases_is_refused_in_one_line(tmp_path: Path) -> None:
+    """An outside review: ``openfisca test tests/rules`` ran every jurisdiction's cases under Lao PDR's rules (91
+    failed), and cases outside any jurisdiction's folder ran on the default's rules without a word."""
+    plain = {key: value for key, value in os.environ.items() if key != "OPENFISCA_SP_JURISDICTION"}
+    command = [str(BIN / "openfisca"), "test", str(ROOT / "tests" / "rules"), "-c", "openfisca_sp"]
+    mixed = subprocess.run(command, capture_output=True, text=True, env=plain, cwd=ROOT, timeout=600)
+    assert mixed.returncode == 1 and "Traceback" not in mixed.stderr, mixed.stderr[-3000:]
+    assert mixed.stderr.startswith(
+        "openfisca-sp: these law cases are in the folders of ilo_c102, lao, tjk, vnm; one openfisca test run loads "
+        "one jurisdiction's rules"
+    )
+    for case in (ROOT / "tests" / "rules" / "lao" / "maternity").glob("*.yaml"):
+        (tmp_path / case.name).write_text(case.read_text(encoding="utf-8"), encoding="utf-8")
+    command = [str(BIN / "openfisca"), "test", str(tmp_path), "-c", "openfisca_sp"]
+    elsewhere = subprocess.run(command, capture_output=True, text=True, env=plain, cwd=ROOT, timeout=600)
+    assert elsewhere.returncode == 0 and " passed" in elsewhere.stdout
+    assert "they are run on the rules of 'lao', the default; name another with OPENFISCA_SP_JURISDICTION" in (
+        elsewhere.stderr
+    )
+
+
 def test_openfisca_test_with_an_unknown_jurisdiction_says_so_in_one_line() -> None:
     """``OPENFISCA_SP_JURISDICTION=vn`` printed openfisca-core's traceback of a KeyError; now one line naming the
     known jurisdictions, and the run fails."""

@@ -351,6 +351,41 @@ WRONG_KINDS = {
         9,
         "is text: YAML reads a number with an exponent but no decimal point as text; write 60 or 6.0e+1",
     ),
+    # an outside review: a value citing a newspaper, no status, was counted verified by its parameter's status
+    "own reference, no status": (
+        MONTHS,
+        _dated("month", "\n    value: 60\n    metadata:\n      reference:\n        - instrument: A newspaper"),
+        12,
+        "cites its own reference but states no status: a value's status goes with the source it rests on",
+    ),
+    # an outside review: "value:" for "values:" gave 14 problems, none of them this one
+    "value for values": (
+        MONTHS,
+        _dated("month", " 60").replace("values:", "value:"),
+        8,
+        "'value' holds dated values, so it is no parameter of its own: a parameter's dated values are under "
+        "'values' (did you mean 'values'?)",
+    ),
+    # and a null that ends a rule said nothing of why
+    "null without a note": (
+        MONTHS,
+        _dated("month", " null"),
+        9,
+        "is null (the rule is not modelled from then) and does not say why: give metadata.note",
+    ),
+    # an outside review: "0,9" was said to be quoted, and the advice repeated it unchanged
+    "decimal comma": (
+        MONTHS,
+        _dated("month", " 0,9"),
+        9,
+        "value '0,9' is text: YAML reads no decimal comma; write 0.9",
+    ),
+    "thousands separators": (
+        MONTHS,
+        _dated("month", " 1,800,000"),
+        9,
+        "value '1,800,000' is text: YAML reads no thousands separator; write 1800000",
+    ),
     "empty value": (MONTHS, _dated("month", "\n    value:\n    metadata: {}"), 10, f"is empty; {EXPECTED_MONTHS}"),
     "empty date": (MONTHS, _dated("month", ""), 9, f"is empty; {EXPECTED_MONTHS}, or null written out"),
     "list": (MONTHS, _dated("month", " [60]"), 9, f"value [60] is a list, not a number; {EXPECTED_MONTHS}"),

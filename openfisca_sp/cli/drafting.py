@@ -16,12 +16,13 @@ PARAMETERS_DOCUMENT = Path("docs/parameters.md")
 README = Path("README.md")
 
 
-def _write_or_check(path: Path, text: str, check: bool) -> bool:
-    """Write ``text`` to ``path``, or (``check``) say whether it is already there; True when up to date."""
+def _write_or_check(path: Path, text: str, check: bool, command: str) -> bool:
+    """Write ``text`` to ``path``, or (``check``) say whether it is already there, and the ``command`` that
+    regenerates it; True when up to date."""
     current = path.read_text(encoding="utf-8") if path.exists() else None
     if check:
         if current != text:
-            print(f"{path} is out of date: run openfisca-sp without --check to regenerate it", file=sys.stderr)
+            print(f"{path} is out of date: run {command} to regenerate it", file=sys.stderr)
         return current == text
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
@@ -44,7 +45,10 @@ def _legal_index(arguments: argparse.Namespace) -> int:
     if arguments.output is None:
         sys.stdout.write(text)
         return 0
-    return 0 if _write_or_check(Path(arguments.output), text, arguments.check) else 1
+    command = f"openfisca-sp legal-index --output {arguments.output}"
+    if arguments.tests:
+        command += f" --tests {arguments.tests}"
+    return 0 if _write_or_check(Path(arguments.output), text, arguments.check, command) else 1
 
 
 def _parameter_names(arguments: argparse.Namespace) -> int:
@@ -59,8 +63,9 @@ def _parameter_names(arguments: argparse.Namespace) -> int:
     except (OSError, ValueError) as error:
         print(f"openfisca-sp parameter-names: error: {readme}: {error}", file=sys.stderr)
         return 2
-    up_to_date = _write_or_check(readme, text, arguments.check)
-    up_to_date &= _write_or_check(Path(arguments.document), document(), arguments.check)
+    command = f"openfisca-sp parameter-names --write --readme {arguments.readme} --document {arguments.document}"
+    up_to_date = _write_or_check(readme, text, arguments.check, command)
+    up_to_date &= _write_or_check(Path(arguments.document), document(), arguments.check, command)
     return 0 if up_to_date else 1
 
 

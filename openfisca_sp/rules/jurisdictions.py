@@ -101,19 +101,62 @@ def run_by_openfisca(argv: list[str], command: str) -> bool:
     return len(argv) >= 2 and Path(argv[0]).name in ("openfisca", "openfisca_command.py") and argv[1] == command
 
 
+FOLDER_DEPTH = 3  # how deep below a folder named to ``openfisca test`` jurisdictions' folders are looked for
+
+
 def _folders_tested(argv: list[str]) -> set[str]:
-    """The jurisdictions whose folders (``tests/rules/vnm``) hold the law cases an ``openfisca test`` run names."""
+    """The jurisdictions whose folders (``tests/rules/vnm``) hold the law cases an ``openfisca test`` run names:
+    a path in such a folder, or a folder holding such folders (``tests/rules``, ``tests``)."""
     codes = registry()
-    return {part for given in argv[2:] for part in Path(given).parts if part in codes and Path(given).exists()}
+    found = set()
+    for given in argv[2:]:
+        path = Path(given)
+        if not path.exists():
+            continue
+        found |= {part for part in path.parts if part in codes}
+        if path.is_dir() and not found & set(path.parts):
+            found |= {folder.name for folder in _folders_below(path, FOLDER_DEPTH) if folder.name in codes}
+    return found
+
+
+def _folders_below(path: Path, depth: int) -> list[Path]:
+    """The folders below ``path``, down to ``depth`` levels (hidden ones left out)."""
+    if depth == 0:
+        return []
+    folders = [child for child in path.iterdir() if child.is_dir() and not child.name.startswith(".")]
+    return folders + [below for folder in folders for below in _folders_below(folder, depth - 1)]
+
+
+class MixedJurisdictionsError(ValueError):
+    """An ``openfisca test`` run over the law cases of several jurisdictions, which one run cannot load."""
 
 
 def tested_here(argv: list[str]) -> str | None:
     """The jurisdiction an ``openfisca test`` run's law cases all belong to, by their folder, when the
-    environment names none (None otherwise: the environment's, or the default, applies)."""
+    environment names none (None otherwise: the environment's, or the default, applies); refused
+    (:class:`MixedJurisdictionsError`) where they belong to several."""
     if os.environ.get(ENVIRONMENT_VARIABLE) or not run_by_openfisca(argv, "test"):
         return None
     named = _folders_tested(argv)
-    return next(iter(named)) if len(named) == 1 else None
+    if len(named) > 1:
+        codes = sorted(named)
+        raise MixedJurisdictionsError(
+            f"these law cases are in the folders of {', '.join(codes)}; one openfisca test run loads one "
+            f"jurisdiction's rules: run each folder (openfisca test tests/rules/{codes[0]} -c openfisca_sp), or "
+            "openfisca-sp check, which runs every jurisdiction's cases on its own rules"
+        )
+    return next(iter(named)) if named else None
+
+
+def tested_by_default(argv: list[str], loaded: str) -> str | None:
+    """What to tell an ``openfisca test`` run whose law cases are in no jurisdiction's folder, nor name one in
+    the environment: which rules they are run on (None otherwise)."""
+    if os.environ.get(ENVIRONMENT_VARIABLE) or not run_by_openfisca(argv, "test") or _folders_tested(argv):
+        return None
+    return (
+        f"openfisca-sp: these law cases are in no jurisdiction's folder (tests/rules/<code>): they are run on the "
+        f"rules of '{loaded}', the default; name another with {ENVIRONMENT_VARIABLE}=<code>"
+    )
 
 
 def tested_elsewhere(argv: list[str], loaded: str) -> str | None:

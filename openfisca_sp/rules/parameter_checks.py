@@ -85,6 +85,11 @@ def _text(value: Any) -> bool:
     return isinstance(value, str) and bool(value.strip())
 
 
+def _dated_values(child: Any) -> bool:
+    """Whether a group's child is a mapping of dates (a parameter's values written under another key)."""
+    return isinstance(child, Mapping) and bool(child) and all(isinstance(key, str) and DATE.match(key) for key in child)
+
+
 class Checker:
     """Checks one file's content against the house rules."""
 
@@ -95,8 +100,10 @@ class Checker:
         sources: SourceRegistry | None = None,
         declared: Declarations | None = None,
         problems: list[ParameterFileError] | None = None,
+        reasoned_nulls: bool = True,
     ) -> None:
         self.path = path
+        self.reasoned_nulls = reasoned_nulls  # a null says why (a reform's nulls: the reform's own reference)
         self.problems = problems  # when given, each part's first problem is recorded and the next part checked
         self.statuses = statuses
         self.sources = sources  # when given, every ``source`` a reference cites must be in it
@@ -257,8 +264,24 @@ class Checker:
         problem = value_problem(value, kind, unit) if kind is not None else None
         if problem:
             self.fail(where, where_key, problem)
+        own = entry.get("metadata") if isinstance(entry, dict) else None
+        own = own if isinstance(own, dict) else {}
         if value is not None:
             self.require_provenance(values, date, metadata, label)
+            if "reference" in own and "status" not in own:  # else the parameter's status would vouch for it
+                self.fail(
+                    own,
+                    "reference",
+                    f"{label} cites its own reference but states no status: a value's status goes with the source "
+                    f"it rests on; give metadata.status ({', '.join(self.statuses)}) beside its reference",
+                )
+        elif self.reasoned_nulls and not (_text(own.get("note")) or "reference" in own):
+            self.fail(
+                where,
+                where_key,
+                f"{label} is null (the rule is not modelled from then) and does not say why: give metadata.note "
+                "(the source not found) or metadata.reference (the instrument that ends it)",
+            )
 
     def parameter(self, data: Mapping, name: str, inherited: dict[str, Any]) -> None:
         self.keys(data, PARAMETER_KEYS, f"parameter '{name}'")
@@ -336,6 +359,13 @@ class Checker:
                 if key in NODE_KEYS:
                     continue
                 with self.part():
+                    if _dated_values(child):  # ``value:`` for ``values:``: not a child named "value"
+                        self.fail(
+                            data,
+                            key,
+                            f"'{key}' holds dated values, so it is no parameter of its own: a parameter's dated "
+                            f"values are under 'values' (did you mean 'values'?)",
+                        )
                     if not isinstance(key, str) or not NAME.match(key):
                         self.fail(data, key, f"'{key}' is not a valid parameter name (lower_snake_case)")
                     self.node(child, f"{name}.{key}" if name else key, metadata)

@@ -138,7 +138,27 @@ def _text_number_problem(text: str) -> str:
             f"is text: YAML reads a number with an exponent but no decimal point as text; write {float(text):g} "
             f"or {mantissa}.0e{'' if exponent.startswith(('-', '+')) else '+'}{exponent}"
         )
+    if "," in text:
+        return _comma_problem(text)
     return f"is not a number but quoted text (write it without quotes: {text})"
+
+
+def _comma_problem(text: str) -> str:
+    """Why a number written with a comma is text: a decimal comma, or thousands separators (YAML reads neither)."""
+    sign, digits = (text[0], text[1:]) if text[0] in "+-" else ("", text)
+    whole, _, rest = digits.partition(",")
+    thousands = re.fullmatch(r"[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?", digits)
+    decimal = f"{sign}{whole}.{rest}" if re.fullmatch(r"[0-9]+,[0-9]+", digits) else None
+    if thousands and decimal:  # 1,500: one and a half, or fifteen hundred
+        return (
+            f"is text: YAML reads no comma in a number; write {sign}{digits.replace(',', '')} for thousands, or "
+            f"{decimal} for a decimal comma"
+        )
+    if thousands:
+        return f"is text: YAML reads no thousands separator; write {sign}{digits.replace(',', '')}"
+    if decimal:
+        return f"is text: YAML reads no decimal comma; write {decimal}"
+    return f"is text: YAML reads no comma in a number; write it with a decimal point and no separator ({text})"
 
 
 def _number_problem(value: Any, unit: str | None) -> str | None:

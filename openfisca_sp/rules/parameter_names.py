@@ -54,9 +54,14 @@ def _catalogue(extra: Iterable[Branch | ParameterGroup]) -> dict[str, _Declared]
     return {entry.code: _Declared(entry.parameters, getattr(entry, "free_names", False)) for entry in entries}
 
 
+DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
 def _refuse(location: Location, full: str, name: str, candidates: Sequence[str], why: str = "") -> None:
     closest = closest_name(name, candidates)
-    hint = f"did you mean '{closest}'?" if closest else f"expected one of: {', '.join(sorted(set(candidates)))}"
+    listed = ", ".join(sorted(set(candidates)))
+    hint = f"expected one of: {listed}" if listed else "none is declared there"
+    hint = f"did you mean '{closest}'?" if closest else hint
     what = why or f"no branch reads a parameter '{full}'"
     raise ParameterFileError(location.path, location.line, f"{what}; {hint}")
 
@@ -157,7 +162,12 @@ def check_names(
     """
     catalogue = _catalogue(extra)
     reference_amounts = sorted({full.split(".")[1] for full in names if full.startswith("reference_amounts.")})
+    # a mapping of dates under another key than ``values`` (``value:``) is refused as such by the file's check:
+    # neither it nor its dates are parameters to name
+    dated = {full.rsplit(".", 1)[0] for full in names if DAY.fullmatch(full.rsplit(".", 1)[-1])}
     for full, location in sorted(names.items(), key=lambda item: (item[1].path, item[1].line or 0, item[0])):
+        if full in dated or DAY.fullmatch(full.rsplit(".", 1)[-1]):
+            continue
         try:
             _check_name(full, location, catalogue, reference_amounts)
         except ParameterFileError as problem:

@@ -85,7 +85,7 @@ def read_parametric_reform(path: Path | str) -> ParametricReformDefinition:
     """Read a YAML parametric reform; any breach of its format names the file and line."""
     path = Path(path)
     data = read_yaml(path)
-    checker = Checker(path, REFORM_STATUSES)
+    checker = Checker(path, REFORM_STATUSES, reasoned_nulls=False)
     if not isinstance(data, Mapping):
         checker.fail(data, None, f"a reform is a mapping with keys {sorted(REFORM_KEYS)}")
     checker.keys(data, REFORM_KEYS, "a reform")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from functools import cache
+from typing import NoReturn
 
 from openfisca_core.taxbenefitsystems import TaxBenefitSystem
 
@@ -67,15 +68,29 @@ class CountryTaxBenefitSystem(SocialProtectionSystem):
             super().__init__(jurisdictions.tested_here(sys.argv))
         except jurisdictions.UnknownJurisdictionError as error:
             if by_openfisca:
-                raise SystemExit(f"openfisca-sp: {error} (from {jurisdictions.ENVIRONMENT_VARIABLE})") from None
+                _stop(f"openfisca-sp: {error} (from {jurisdictions.ENVIRONMENT_VARIABLE})")
             raise
+        except jurisdictions.MixedJurisdictionsError as error:
+            _stop(f"openfisca-sp: {error}")
         except ParameterFileError as error:
             if by_openfisca:
-                raise SystemExit(f"openfisca-sp: the rules do not load: {error}") from None
+                _stop(f"openfisca-sp: the rules do not load: {error}")
             raise
-        mismatch = jurisdictions.tested_elsewhere(sys.argv, self.jurisdiction.code)
-        if mismatch:
-            print(mismatch, file=sys.stderr)
+        code = self.jurisdiction.code
+        note = jurisdictions.tested_elsewhere(sys.argv, code) or jurisdictions.tested_by_default(sys.argv, code)
+        if note:
+            print(note, file=sys.stderr)
+
+
+APP_LOAD_ERROR = 4  # gunicorn's: a worker that exits so stops the server, where it starts another after exit 1
+
+
+def _stop(message: str) -> NoReturn:
+    """End ``openfisca test`` or ``openfisca serve`` with one line; under ``openfisca serve`` (gunicorn's workers
+    load the rules) with gunicorn's code for an application that does not load, which stops the server: it
+    started a new worker after each failed one, forever."""
+    print(message, file=sys.stderr, flush=True)
+    raise SystemExit(APP_LOAD_ERROR if jurisdictions.run_by_openfisca(sys.argv, "serve") else 1) from None
 
 
 @cache
