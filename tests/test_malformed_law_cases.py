@@ -27,6 +27,8 @@ MISTAKES = [
     ("     contribution_months: 200", 5, "bad indentation"),
     ("    contributions_months: 200", 5, "unknown variable 'contributions_months'"),
     ("    contribution_months: sixty", 5, "'sixty' of 'contribution_months' is not a whole number"),
+    # an outside review: a month that does not exist was taken for a mapping not keyed by periods, and passed
+    ("    contribution_months: {2024-13: 200}", 5, "'2024-13' of 'contribution_months' is not a period: a month"),
 ]
 
 

@@ -14,7 +14,7 @@ from openfisca_sp.rules import jurisdictions
 from openfisca_sp.rules.parameter_loader import load_parameters
 from openfisca_sp.rules.parametric_reforms import read_parametric_reform
 from openfisca_sp.rules.provenance import provenance_of
-from openfisca_sp.rules.sources import cited, load_sources
+from openfisca_sp.rules.sources import cited, load_sources, registry_problems
 from openfisca_sp.rules.yaml_files import ParameterFileError
 
 CODES = sorted(jurisdictions.registry())
@@ -62,7 +62,12 @@ def test_a_source_given_as_free_text_is_refused(tmp_path: Path) -> None:
 GOOD = "S1:\n  instrument: A law\n  date: '2015-07-24'\n  link: https://example.org/law\n  language: en\n"
 BAD_REGISTRIES = {
     "no language": (GOOD.replace("  language: en\n", ""), 2, "source 'S1' needs 'language'"),
-    "a month that does not exist": (GOOD.replace("2015-07-24", "2015-13-01"), 3, "the date of source 'S1' is YYYY"),
+    "a month that does not exist": (
+        GOOD.replace("2015-07-24", "2015-13-01"),
+        3,
+        "the date of source 'S1', '2015-13-01', does not exist",
+    ),
+    "a date in another form": (GOOD.replace("2015-07-24", "24.07.2015"), 3, "the date of source 'S1' is YYYY"),
     "a date without quotes read as a date": (GOOD.replace("'2015-07-24'", "2015-07-24"), 3, None),
     "a link that is not a web address": (GOOD.replace("https://example.org/law", "C:/law.pdf"), 4, "a web address"),
     "a language that is not a code": (GOOD.replace("language: en", "language: Lao"), 5, "ISO 639-1 code"),
@@ -88,6 +93,23 @@ def test_a_bad_registry_names_its_file_and_line(tmp_path: Path, case: str) -> No
         load_sources(tmp_path)
     assert (raised.value.path, raised.value.line) == (str(tmp_path / "index.yaml"), line + 4), str(raised.value)
     assert message in str(raised.value)
+
+
+def test_every_problem_of_a_registry_is_told_at_once(tmp_path: Path) -> None:
+    """An outside review: a new source with a misspelt key, a date that does not exist and a link that is no web
+    address took three runs of check, one problem each."""
+    entry = GOOD.replace("S1:", "D9:").replace("language", "langauge").replace("2015-07-24", "2025-13-01")
+    entry = entry.replace("https://example.org/law", "example.org/law")
+    (tmp_path / "index.yaml").write_text(_in_index(GOOD + entry), encoding="utf-8")
+    problems = registry_problems(tmp_path)
+    assert [problem.reason for problem in problems] == [
+        "unexpected key 'langauge' in source 'D9'; did you mean 'language'? expected one of "
+        "['instrument', 'date', 'link', 'language', 'note']",
+        "source 'D9' needs 'language'",
+        "the date of source 'D9', '2025-13-01', does not exist",
+        "the link of source 'D9' is a web address (http:// or https://)",
+    ]
+    assert registry_problems(tmp_path / "nowhere") == []  # no registry: nothing to tell
 
 
 def test_an_empty_registry_is_refused_at_its_line(tmp_path: Path) -> None:

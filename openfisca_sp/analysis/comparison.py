@@ -32,6 +32,7 @@ from openfisca_sp.population.inputs import PopulationInputs, numbered_from_first
 from openfisca_sp.population.outputs import branches_of, outputs_of
 from openfisca_sp.population.reading import source_label
 from openfisca_sp.reforms import load_reform
+from openfisca_sp.rules.parametric_reforms import earliest_change
 from openfisca_sp.rules.version import rules_version
 
 ANALYSIS_OUTPUTS = ("age", "old_age_pensionable_age_reached")  # read from the baseline for groups
@@ -228,6 +229,16 @@ def first_day_note(month: str) -> str:
     )
 
 
+def not_yet_in_force(reform: Any, month: str) -> list[str]:
+    """A note where none of a parametric reform's values is in force by the end of ``month``: every change is 0
+    (a drafter read it as a reform that changes nothing)."""
+    first = earliest_change(reform)
+    last_day = str((np.datetime64(month, "M") + 1).astype("datetime64[D]") - 1)
+    if first is None or first <= last_day:
+        return []
+    return [f"none of the reform's values is in force in {month}: the first starts on {first}, so every change is 0"]
+
+
 def compare(
     population: Any,
     month: str,
@@ -263,7 +274,7 @@ def compare(
         claims_on_events=claims_on_events,
     )
     survey, notes = survey_arrays(analysis, month, source_label(population))
-    notes = [*inputs.assumptions, *notes]
+    notes = [*inputs.assumptions, *notes, *not_yet_in_force(comparison_plan.systems["reform"], month)]
     cut_points = breakdowns.decile_cut_points(household_incomes(inputs, survey), inputs.weights)
     done = [0]
 

@@ -7,7 +7,6 @@ period shorter or longer than the one a variable is defined for (``2027-06-15`` 
 
 from __future__ import annotations
 
-import contextlib
 import datetime
 from typing import Any
 
@@ -19,6 +18,7 @@ from openfisca_sp.rules.suggestions import closest_name
 
 PERIOD_HINT = "write a month, 2024-06 (the rules' variables are defined per month; sex and birth_date for ever)"
 _SIZES = {"day": 0, "weekday": 0, "week": 1, "month": 2, "year": 3}  # eternity: any period
+_FORMS = {"day": "YYYY-MM-DD", "weekday": "YYYY-MM-DD", "week": "YYYY-Www", "month": "YYYY-MM", "year": "YYYY"}
 
 
 def closest(name: str, known: Any, cutoff: float = 0.75) -> str:
@@ -69,9 +69,13 @@ def period_problem(name: str, variable: Any, given: Any, period: Any, output: bo
     if defined not in _SIZES:
         return None  # defined for ever: any period
     stated = [period] if period is not None else []
-    if isinstance(given, dict):
-        with contextlib.suppress(ValueError):  # else not keyed by periods
-            stated = [periods.period(str(key)) for key in given]
+    if isinstance(given, dict):  # a mapping of a variable is keyed by periods
+        stated = []
+        for key in given:
+            try:
+                stated.append(periods.period(str(key)))
+            except ValueError:
+                return f"'{key}' of '{name}' is not a period: a {defined} written {_FORMS[defined]}"
     for each in stated:
         unit = str(each.unit)
         longer = _SIZES.get(unit, 0) > _SIZES[defined]

@@ -26,7 +26,7 @@ from openfisca_sp.rules.branches import Branch, ParameterGroup
 from openfisca_sp.rules.parameter_checks import INHERITED_KEYS, NODE_KEYS, STATUSES, Checker, Declarations
 from openfisca_sp.rules.parameter_names import Location, check_names, declarations
 from openfisca_sp.rules.sources import LEGACY_FILE_NAME as LEGACY_SOURCES_FILE
-from openfisca_sp.rules.sources import SourceRegistry, load_sources
+from openfisca_sp.rules.sources import SourceRegistry, load_sources, registry_problems
 from openfisca_sp.rules.yaml_files import Mapping, ParameterFileError, line_of, read_yaml
 
 
@@ -215,12 +215,8 @@ def parameter_tree_problems(directory: Path | str) -> list[ParameterFileError]:
     directory = Path(directory)
     if not directory.is_dir():
         return [ParameterFileError(directory, None, "parameter directory not found")]
-    problems: list[ParameterFileError] = []
-    try:
-        sources = load_sources(directory)
-    except ParameterFileError as problem:
-        problems.append(problem)
-        sources = None
+    problems: list[ParameterFileError] = registry_problems(directory)
+    sources = None if problems else load_sources(directory)
     loader = _Loader(STATUSES, sources, declarations(), problems)
     try:
         loader.folder(directory, "", {})

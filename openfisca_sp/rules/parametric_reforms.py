@@ -298,6 +298,14 @@ class ParametricReform(Reform):
         return parameters
 
 
+def earliest_change(system: Any) -> str | None:
+    """The first day (YYYY-MM-DD) a parametric reform's values start on; None for another system."""
+    definition = getattr(system, "definition", None)
+    if not isinstance(definition, ParametricReformDefinition) or not definition.changes:
+        return None
+    return min(change.start for change in definition.changes)
+
+
 def parametric_reform_class(definition: ParametricReformDefinition) -> type[ParametricReform]:
     """A Reform class for one YAML definition (what openfisca-core expects of a reform)."""
     return type(

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -124,22 +124,9 @@ FIELD_CHECKS: dict[str, tuple[Callable[[Any], bool], str]] = {
 
 
 def _source(path: Path, identifier: Any, entry: Any, data: Mapping) -> Source:
-    def fail(where: Any, key: Any, message: str) -> None:
-        raise ParameterFileError(path, line_of(where, key), message)
-
-    if not isinstance(identifier, str) or not IDENTIFIER.match(identifier):
-        fail(data, identifier, f"'{identifier}' is not a source id (a letter, then letters, digits, - or _)")
-    if not isinstance(entry, dict):
-        fail(data, identifier, f"source '{identifier}' needs {', '.join(REQUIRED_KEYS)}")
-    for key in entry:
-        if key not in SOURCE_KEYS:
-            fail(entry, key, f"unexpected key '{key}' in source '{identifier}'; expected one of {list(SOURCE_KEYS)}")
-    for key in REQUIRED_KEYS:
-        if key not in entry:
-            fail(entry, None, f"source '{identifier}' needs '{key}'")
-    for key, (valid, expected) in FIELD_CHECKS.items():
-        if not valid(entry.get(key)):
-            fail(entry, key, f"the {key} of source '{identifier}' is {expected}")
+    """The source ``identifier`` of ``data``, or its first problem raised."""
+    for problem in source_problems(path, identifier, entry, data):
+        raise problem
     return Source(
         identifier,
         entry["instrument"].strip(),
@@ -149,6 +136,54 @@ def _source(path: Path, identifier: Any, entry: Any, data: Mapping) -> Source:
         entry.get("note"),
         line_of(data, identifier),
     )
+
+
+def source_problems(path: Path, identifier: Any, entry: Any, data: Mapping) -> Iterator[ParameterFileError]:
+    """Every problem of one entry of a registry: its id, each key, each field."""
+
+    def problem(where: Any, key: Any, message: str) -> ParameterFileError:
+        return ParameterFileError(path, line_of(where, key), message)
+
+    if not isinstance(identifier, str) or not IDENTIFIER.match(identifier):
+        yield problem(data, identifier, f"'{identifier}' is not a source id (a letter, then letters, digits, - or _)")
+    if not isinstance(entry, dict):
+        yield problem(data, identifier, f"source '{identifier}' needs {', '.join(REQUIRED_KEYS)}")
+        return
+    for key in entry:
+        if key not in SOURCE_KEYS:
+            closest = closest_name(str(key), SOURCE_KEYS)
+            hint = f"did you mean '{closest}'? " if closest else ""
+            yield problem(
+                entry,
+                key,
+                f"unexpected key '{key}' in source '{identifier}'; {hint}expected one of {list(SOURCE_KEYS)}",
+            )
+    for key in REQUIRED_KEYS:
+        if key not in entry:
+            yield problem(entry, None, f"source '{identifier}' needs '{key}'")
+    for key, (valid, expected) in FIELD_CHECKS.items():
+        if key in entry and not valid(entry[key]):
+            written = entry[key]
+            if key == "date" and isinstance(written, str) and PARTIAL_DATE.match(written):
+                yield problem(entry, key, f"the date of source '{identifier}', '{written}', does not exist")
+            else:
+                yield problem(entry, key, f"the {key} of source '{identifier}' is {expected}")
+
+
+def registry_problems(directory: Path | str) -> list[ParameterFileError]:
+    """Every problem of the registry of the jurisdiction folder ``directory`` (:func:`load_sources` raises the
+    first), each entry and field checked."""
+    try:
+        load_sources(directory)
+    except ParameterFileError as first:
+        index = Path(directory) / INDEX_FILE
+        metadata = _index_metadata(index)
+        entries = metadata.get(METADATA_KEY) if metadata is not None else None
+        if not isinstance(entries, Mapping) or not entries:
+            return [first]
+        found = [each for key, entry in entries.items() for each in source_problems(index, key, entry, entries)]
+        return found or [first]
+    return []
 
 
 def load_sources(directory: Path | str) -> SourceRegistry:

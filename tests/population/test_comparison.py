@@ -123,6 +123,23 @@ def test_the_all_row_is_not_modelled_when_no_branch_gives_a_cost_on_both_sides(t
     assert pd.isna(every["reform_cost"]) and pd.isna(every["reform_beneficiaries"])
 
 
+def test_a_reform_not_yet_in_force_in_the_month_says_so(table, tmp_path):
+    """An outside review: a reform from 2027 compared in 2026-10 gave every change 0 and no word, and was read as
+    a reform that changes nothing."""
+    reform = tmp_path / "later.yaml"
+    text = (
+        "label: A later rate\njurisdiction: lao\nreference: [{instrument: A test, article: Art 1}]\n"
+        "parameters:\n  maternity.benefit_rate:\n    START: 1.0\n"
+    )
+    reform.write_text(text.replace("START", "2027-01-01"), encoding="utf-8")
+    later = compare(table, MONTH, str(reform), "lao")
+    note = f"none of the reform's values is in force in {MONTH}: the first starts on 2027-01-01, so every change is 0"
+    assert note in later.meta["notes"]
+    assert later.branches.set_index("branch").loc["maternity", "cost_change"] == 0
+    reform.write_text(text.replace("START", f"{MONTH}-31"), encoding="utf-8")  # in force on the month's last day
+    assert not any("is in force in" in note for note in compare(table, MONTH, str(reform), "lao").meta["notes"])
+
+
 def test_a_branch_whose_amount_is_not_modelled_has_no_cost_but_has_beneficiaries(social_pension):
     old_age = social_pension.branches.set_index("branch").loc["old_age"]
     assert old_age["baseline_cost"] is None or np.isnan(old_age["baseline_cost"])
