@@ -110,7 +110,10 @@ class _CaseChecker:
             )
         except UncheckedReformError as unknown:
             yield self.problem(
-                case, "reforms", f"reform '{unknown}' of {label} is not one of openfisca-sp's (module.function)"
+                case,
+                "reforms",
+                f"reform '{unknown}' of {label} is not one of openfisca-sp's (module.function; a YAML reform of "
+                "reforms/ is openfisca_sp.reforms.yaml_reforms.<its file's name>)",
             )
             return
         if error is not None:

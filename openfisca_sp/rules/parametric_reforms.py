@@ -276,9 +276,19 @@ def add_parameter(
 
 
 class ParametricReform(Reform):
-    """A reform that changes dated parameter values, from a checked YAML definition."""
+    """A reform that changes dated parameter values, from a checked YAML definition; checked against the
+    baseline it is applied to (its jurisdiction, its parameters' names and kinds) before it changes anything."""
 
     definition: ParametricReformDefinition
+
+    def __init__(self, baseline: Any) -> None:
+        code = getattr(getattr(baseline, "jurisdiction", None), "code", None)
+        if code is not None and code != self.definition.jurisdiction:
+            raise ParameterFileError(
+                self.definition.path, None, f"this reform is for '{self.definition.jurisdiction}', not for '{code}'"
+            )
+        check_against(self.definition, baseline)
+        super().__init__(baseline)
 
     def apply(self) -> None:
         self.modify_parameters(self._modify)
@@ -317,11 +327,4 @@ def parametric_reform_class(definition: ParametricReformDefinition) -> type[Para
 
 def build_parametric_reform(path: Path | str, baseline: Any) -> Reform:
     """Read, check and apply a YAML parametric reform to ``baseline``."""
-    definition = read_parametric_reform(path)
-    code = getattr(getattr(baseline, "jurisdiction", None), "code", None)
-    if code is not None and code != definition.jurisdiction:
-        raise ParameterFileError(
-            definition.path, None, f"this reform is for '{definition.jurisdiction}', not for '{code}'"
-        )
-    check_against(definition, baseline)
-    return parametric_reform_class(definition)(baseline)
+    return parametric_reform_class(read_parametric_reform(path))(baseline)
