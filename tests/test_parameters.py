@@ -358,6 +358,20 @@ WRONG_KINDS = {
         12,
         "cites its own reference but states no status: a value's status goes with the source it rests on",
     ),
+    # an outside review: an age in years where months are read passed every check and every law case
+    "age in years": (
+        "old_age/pensionable_age/women.yaml",
+        _dated("month", " 55"),
+        9,
+        "is 55: a law sets an age of 480 to 960 months (40 to 80 years): if 55 is in years, write 660",
+    ),
+    # an outside review: a first date mistyped 0201 passed check (only dates out of order were caught)
+    "mistyped year": (
+        MONTHS,
+        _dated("month", " 60").replace("2020-01-01", "0201-07-01"),
+        9,
+        "'0201-07-01' is outside the calendar the rules are asked in (1900-01-01 to 2199-12-31): a mistyped year?",
+    ),
     # an outside review: "value:" for "values:" gave 14 problems, none of them this one
     "value for values": (
         MONTHS,
@@ -561,6 +575,13 @@ BAD_REFORMS = {
         " sixty",
         8,
         f"value 'sixty' is not a number; {EXPECTED_MONTHS}",
+    ),
+    "age in years": (
+        "lao",
+        "old_age.pensionable_age.women",
+        " 58",
+        8,
+        "is 58: a law sets an age of 480 to 960 months (40 to 80 years): if 58 is in years, write 696",
     ),
     "quoted number": (
         "lao",

@@ -8,7 +8,6 @@ history ``{"YYYY-MM": value}`` (e.g. ``insured_wage``).
 
 from __future__ import annotations
 
-import datetime
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -16,9 +15,8 @@ from typing import Any
 from openfisca_core.indexed_enums import Enum
 from openfisca_core.periods import DateUnit
 
-# The calendar the service reads: the date asked, every date fact and every month of a history fall in it (a
-# year before 1000 is no period OpenFisca can parse, and none of these dates is plausible in a claim).
-FIRST_DATE, LAST_DATE = datetime.date(1900, 1, 1), datetime.date(2199, 12, 31)
+from openfisca_sp.rules.periods import FIRST_DATE, LAST_DATE  # the calendar the service reads
+
 MONTH_PATTERN = r"^(19[0-9]{2}|2[01][0-9]{2})-(0[1-9]|1[0-2])$"  # YYYY-MM in ASCII digits, 1900-01 to 2199-12
 MONTH_EXPECTED = f"a month, YYYY-MM, from {FIRST_DATE:%Y-%m} to {LAST_DATE:%Y-%m}"
 

@@ -25,7 +25,8 @@ from typing import Any
 
 from openfisca_sp.rules.branches import ParameterName
 from openfisca_sp.rules.branches.model import NUMBER, SCALE, ValueKind
-from openfisca_sp.rules.parameter_kinds import empty_problem, expected, is_number_unit, unit_of, value_problem
+from openfisca_sp.rules.parameter_kinds import empty_problem, expected, is_number_unit, shown, unit_of, value_problem
+from openfisca_sp.rules.periods import FIRST_DATE, LAST_DATE
 from openfisca_sp.rules.sources import SourceRegistry
 from openfisca_sp.rules.suggestions import closest_name
 from openfisca_sp.rules.value_order import date_out_of_order, threshold_not_rising
@@ -240,9 +241,16 @@ class Checker:
         if not isinstance(date, str) or not DATE.match(date):
             self.fail(values, date, f"'{date}' is not a date in the form YYYY-MM-DD")
         try:
-            datetime.date.fromisoformat(date)
+            day = datetime.date.fromisoformat(date)
         except ValueError:
             self.fail(values, date, f"'{date}' is not a valid calendar date")
+        if not FIRST_DATE <= day <= LAST_DATE:
+            self.fail(
+                values,
+                date,
+                f"'{date}' is outside the calendar the rules are asked in ({FIRST_DATE} to {LAST_DATE}): a mistyped "
+                "year?",
+            )
         label = f"the value of {what} at {date}"
         where, where_key = values, date
         if isinstance(entry, dict):
@@ -294,6 +302,18 @@ class Checker:
             self.fail(data, "values", f"'{name}' is {expected(kind)}: write 'brackets', not 'values'")
         self.values(data, "values", metadata, f"parameter '{name}'", kind, unit)
         self.unit(data, name, unit)
+        self.plausible(data["values"], name, unit)
+
+    def plausible(self, values: Mapping, name: str, unit: str | None) -> None:
+        """A number outside what a law can set in the parameter's unit is a slip (:func:`implausible`)."""
+        declaration = self.declared(name) if self.declared is not None else None
+        for date, entry in values.items():
+            value = entry.get("value") if isinstance(entry, dict) else entry
+            problem = implausible(declaration, unit, value)
+            if problem:
+                where, key = (entry, "value") if isinstance(entry, dict) else (values, date)
+                with self.part():
+                    self.fail(where, key, f"the value of parameter '{name}' at {date} {problem}")
 
     def unit(self, data: Mapping, name: str, unit: str | None) -> None:
         """The file's unit is the one the formulas read the parameter in, where they fix it (a rate: ``/1``)."""
@@ -369,3 +389,18 @@ class Checker:
                     if not isinstance(key, str) or not NAME.match(key):
                         self.fail(data, key, f"'{key}' is not a valid parameter name (lower_snake_case)")
                     self.node(child, f"{name}.{key}" if name else key, metadata)
+
+
+def implausible(declaration: ParameterName | None, unit: str | None, value: Any) -> str | None:
+    """Why a number is outside what a law can set in its parameter's unit (an age of 55 months: 55 years written
+    where months are read), or None (:attr:`~openfisca_sp.rules.branches.model.Unit.plausible`)."""
+    wanted = declaration.unit if declaration is not None else None
+    if wanted is None or wanted.plausible is None or not wanted.accepts(unit):
+        return None
+    if (
+        not isinstance(value, (int, float))
+        or isinstance(value, bool)
+        or wanted.plausible[0] <= value <= wanted.plausible[1]
+    ):
+        return None
+    return f"is {shown(value)}: " + wanted.slip.format(value=shown(value), months=shown(value * 12))

@@ -45,7 +45,7 @@ from openfisca_core.reforms import Reform
 
 from openfisca_sp.rules import jurisdictions
 from openfisca_sp.rules.branches.model import NUMBER, ValueKind
-from openfisca_sp.rules.parameter_checks import BRACKET_UNITS, PROPOSAL, STATUSES, Checker
+from openfisca_sp.rules.parameter_checks import BRACKET_UNITS, PROPOSAL, STATUSES, Checker, implausible
 from openfisca_sp.rules.parameter_kinds import is_number_unit, unit_of, value_problem
 from openfisca_sp.rules.parameter_names import Location, check_names, declarations
 from openfisca_sp.rules.sources import load_sources
@@ -240,7 +240,7 @@ def check_against(definition: ParametricReformDefinition, baseline: Any) -> None
         else:
             kind, unit = expectation(baseline, change.path, parameter)
         if kind is not None:
-            problem = value_problem(change.value, kind, unit)
+            problem = value_problem(change.value, kind, unit) or implausible(declared(change.path), unit, change.value)
             if problem:
                 fail(problem)
             continue

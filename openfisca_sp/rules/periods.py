@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import datetime
 from functools import lru_cache
 
 from openfisca_core import periods
 from openfisca_core.periods import Period
+
+# The calendar the rules are asked in: every date of a claim, of a fact and of a parameter's value falls in it (a
+# year before 1000 is no period OpenFisca can parse, and none of these dates is plausible in a claim or a law).
+FIRST_DATE, LAST_DATE = datetime.date(1900, 1, 1), datetime.date(2199, 12, 31)
 
 
 @lru_cache(maxsize=8192)

@@ -87,6 +87,9 @@ class Unit:
     units: tuple[str, ...] = ()
     pattern: str = ""
     written: str = ""  # where a pattern accepts the units: how to write one
+    # the values a law can set in this unit, where a value outside is a slip (an age in years written as months)
+    plausible: tuple[float, float] | None = None
+    slip: str = ""  # what a value outside ``plausible`` most likely is ({value}, and {months}: it times 12)
 
     def accepts(self, unit: str | None) -> bool:
         """Whether a file's ``unit`` is one the formula reads."""
@@ -102,6 +105,14 @@ class Unit:
 
 RATE = Unit("a rate, a fraction between 0 and 1", ("/1",))
 MONTHS = Unit("a number of months", ("month",))
+# An age the law sets for a benefit: no law sets one below 40 years or above 80 (ILO C102 Art 26(2): not more than
+# 65, or higher where the working ability of elderly persons allows); 55 written for 55 years is 4 years 7 months.
+AGE_MONTHS = Unit(
+    "an age, in months (720 = 60 years)",
+    ("month",),
+    plausible=(40 * 12, 80 * 12),
+    slip="a law sets an age of 480 to 960 months (40 to 80 years): if {value} is in years, write {months}",
+)
 WEEKS = Unit("a number of weeks", ("week",))
 DAYS = Unit("a number of days", ("day",))
 YEARS = Unit("a number of years", ("year",))

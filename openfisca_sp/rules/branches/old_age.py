@@ -1,6 +1,7 @@
 """The old-age pension branch (ILO C102 Part V, Arts 25-30): conditions, results and the parameters it reads."""
 
 from openfisca_sp.rules.branches.model import (
+    AGE_MONTHS,
     AMOUNT,
     BOOLEAN,
     BY_REFERENCE_AMOUNT,
@@ -48,7 +49,7 @@ OLD_AGE = Branch(
     parameters=(
         ParameterName("provided", "whether the law in force provides an old-age pension (false: not provided)"),
         ParameterName(
-            "pensionable_age", "pensionable age, in months (720 = 60 years)", may_vary_by_sex=True, unit=MONTHS
+            "pensionable_age", "pensionable age, in months (720 = 60 years)", may_vary_by_sex=True, unit=AGE_MONTHS
         ),
         ParameterName(
             "qualifying_period.minimum_months", "months of contributions required", may_vary_by_sex=True, unit=MONTHS
@@ -76,7 +77,7 @@ OLD_AGE = Branch(
             "reduced_conditions.mothers.pensionable_age",
             "pensionable age of a mother who meets the condition, in months",
             absent="no reduced conditions for mothers",
-            unit=MONTHS,
+            unit=AGE_MONTHS,
         ),
         ParameterName(
             "reduced_conditions.mothers.minimum_months",
