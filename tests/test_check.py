@@ -103,7 +103,13 @@ def test_every_mistake_is_found_with_its_file_and_line(broken: Path) -> None:
     ("name", "old", "new", "line_of", "message"),
     [
         (RATE, "unit: /1", "unit: percent", "unit: percent", "is in 'percent'; the formulas read it as a rate"),
-        (AGE, "unit: month", "unit: months", "unit: months", "is in 'months'; the formulas read it as a number of mo"),
+        (
+            AGE,
+            "unit: month",
+            "unit: months",
+            "unit: months",
+            "is in 'months'; the formulas read it as an age, in months (720 = 60 years)",
+        ),
         (AGE, "metadata:\n  unit: month\nvalues:", "values:", "description:", "has no unit; the formulas read it"),
         (AGE, "  unit: month\n", "  note: in months\n", "metadata:", "has no unit; [...] write metadata.unit: month"),
         (

@@ -25,7 +25,14 @@ from typing import Any
 
 from openfisca_sp.rules.branches import ParameterName
 from openfisca_sp.rules.branches.model import NUMBER, SCALE, ValueKind
-from openfisca_sp.rules.parameter_kinds import empty_problem, expected, is_number_unit, shown, unit_of, value_problem
+from openfisca_sp.rules.parameter_kinds import (
+    empty_problem,
+    expected,
+    implausible,
+    is_number_unit,
+    unit_of,
+    value_problem,
+)
 from openfisca_sp.rules.periods import FIRST_DATE, LAST_DATE
 from openfisca_sp.rules.sources import SourceRegistry
 from openfisca_sp.rules.suggestions import closest_name
@@ -389,18 +396,3 @@ class Checker:
                     if not isinstance(key, str) or not NAME.match(key):
                         self.fail(data, key, f"'{key}' is not a valid parameter name (lower_snake_case)")
                     self.node(child, f"{name}.{key}" if name else key, metadata)
-
-
-def implausible(declaration: ParameterName | None, unit: str | None, value: Any) -> str | None:
-    """Why a number is outside what a law can set in its parameter's unit (an age of 55 months: 55 years written
-    where months are read), or None (:attr:`~openfisca_sp.rules.branches.model.Unit.plausible`)."""
-    wanted = declaration.unit if declaration is not None else None
-    if wanted is None or wanted.plausible is None or not wanted.accepts(unit):
-        return None
-    if (
-        not isinstance(value, (int, float))
-        or isinstance(value, bool)
-        or wanted.plausible[0] <= value <= wanted.plausible[1]
-    ):
-        return None
-    return f"is {shown(value)}: " + wanted.slip.format(value=shown(value), months=shown(value * 12))

@@ -27,7 +27,7 @@ import re
 import unicodedata
 from typing import Any
 
-from openfisca_sp.rules.branches.model import BOOLEAN, NUMBER, SCALE, ValueKind
+from openfisca_sp.rules.branches.model import BOOLEAN, NUMBER, SCALE, ParameterName, ValueKind
 from openfisca_sp.rules.suggestions import closest_name
 
 UNIT_WORDS = {
@@ -219,3 +219,18 @@ def empty_problem(kind: ValueKind | None, unit: str | None = None, label: str = 
     """The message for a value left empty (``value:`` with nothing after it)."""
     what = expected(kind, unit) if kind is not None else "a value"
     return f"{label} is empty; expected {what}, or null written out where no value is in force from this date"
+
+
+def implausible(declaration: ParameterName | None, unit: str | None, value: Any) -> str | None:
+    """Why a number is outside what a law can set in its parameter's unit (an age of 55 months: 55 years written
+    where months are read), or None (:attr:`~openfisca_sp.rules.branches.model.Unit.plausible`)."""
+    wanted = declaration.unit if declaration is not None else None
+    if wanted is None or wanted.plausible is None or not wanted.accepts(unit):
+        return None
+    if (
+        not isinstance(value, (int, float))
+        or isinstance(value, bool)
+        or wanted.plausible[0] <= value <= wanted.plausible[1]
+    ):
+        return None
+    return f"is {shown(value)}: " + wanted.slip.format(value=shown(value), months=shown(value * 12))

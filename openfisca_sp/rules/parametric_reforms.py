@@ -45,8 +45,8 @@ from openfisca_core.reforms import Reform
 
 from openfisca_sp.rules import jurisdictions
 from openfisca_sp.rules.branches.model import NUMBER, ValueKind
-from openfisca_sp.rules.parameter_checks import BRACKET_UNITS, PROPOSAL, STATUSES, Checker, implausible
-from openfisca_sp.rules.parameter_kinds import is_number_unit, unit_of, value_problem
+from openfisca_sp.rules.parameter_checks import BRACKET_UNITS, PROPOSAL, STATUSES, Checker
+from openfisca_sp.rules.parameter_kinds import implausible, is_number_unit, unit_of, value_problem
 from openfisca_sp.rules.parameter_names import Location, check_names, declarations
 from openfisca_sp.rules.sources import load_sources
 from openfisca_sp.rules.suggestions import closest_name
