@@ -17,6 +17,7 @@ import numpy as np
 from openfisca_core import periods
 from openfisca_core.indexed_enums import Enum
 
+from openfisca_sp.decisions.facts import law_bounds
 from openfisca_sp.rules.simulations import enum_codes
 from openfisca_sp.rules.small_arrays import filled
 
@@ -33,9 +34,17 @@ _JSON_TYPES = {bool: (bool,), float: (int, float), int: (int,), datetime.date: (
 
 @lru_cache(maxsize=4096)
 def bounds_of(variable: Variable) -> tuple[float, float] | None:
-    """What a number variable's array holds (int32; float32 in openfisca-core, float64 for openfisca-sp's own
-    variables: ``rules.exact_numbers``), or None for a variable that is not a number (found once per variable:
-    a one-person situation asks it some 30 times)."""
+    """What a number input may be: what its variable's array holds (int32; float32 in openfisca-core, float64 for
+    openfisca-sp's own variables: ``rules.exact_numbers``), within the law's bounds for an openfisca-sp fact (0
+    or more, at most its maximum: as ``/eligibility`` reads it); None for a variable that is not a number (found
+    once per variable: a one-person situation asks it some 30 times)."""
+    stored = stored_bounds(variable)
+    law = law_bounds(variable.name) if stored is not None and not variable.formulas else None
+    return stored if law is None else (max(stored[0], law[0]), min(stored[1], law[1]))
+
+
+def stored_bounds(variable: Variable) -> tuple[float, float] | None:
+    """What a number variable's array holds, or None for a variable that is not a number."""
     if variable.value_type not in (int, float):
         return None
     dtype = np.dtype(variable.dtype)
@@ -194,7 +203,14 @@ def taken_values(values: Values, positions: np.ndarray) -> Values:
 
 
 def out_of_bounds_message(variable: Variable, value: Any) -> str:
-    """The reference's message for an integer too large, and its like for a float that would become infinite."""
+    """The reference's message for an integer too large, and its like for a float that would become infinite;
+    for a number the array holds but the law does not (a negative count of months), the law's bounds."""
+    stored = stored_bounds(variable)
+    if stored is not None and stored[0] <= value <= stored[1]:
+        low, high = bounds_of(variable)
+        upper = f"{high:g}" if high < stored[1] else None
+        expected = f"a number from {low:g} to {upper}" if upper else f"a number, {low:g} or more"
+        return f"Expected {expected} ({variable.name}: as the law counts it), got {value}."
     if variable.value_type is int:
         return f"Can't deal with value: '{value}', it's too large for type 'integer'."
     dtype = np.dtype(variable.dtype)

@@ -15,7 +15,9 @@ from typing import Any
 from openfisca_core.indexed_enums import Enum
 from openfisca_core.periods import DateUnit
 
+from openfisca_sp.rules.jurisdictions import registry
 from openfisca_sp.rules.periods import FIRST_DATE, LAST_DATE  # the calendar the service reads
+from openfisca_sp.rules.system import tax_benefit_system
 
 MONTH_PATTERN = r"^(19[0-9]{2}|2[01][0-9]{2})-(0[1-9]|1[0-2])$"  # YYYY-MM in ASCII digits, 1900-01 to 2199-12
 MONTH_EXPECTED = f"a month, YYYY-MM, from {FIRST_DATE:%Y-%m} to {LAST_DATE:%Y-%m}"
@@ -114,3 +116,14 @@ def fact_label(variable: str, period: str, month: str) -> str:
     if period in ("ETERNITY", month):
         return variable
     return f"{variable}.{period}"
+
+
+@cache
+def law_bounds(name: str) -> tuple[float, float] | None:
+    """The bounds the law gives a number fact of any jurisdiction (0, and its maximum where it has one), as
+    ``/eligibility`` reads it; None for a name that is no such fact (another country package's variable)."""
+    for code in registry():
+        fact = facts_of(tax_benefit_system(code)).get(name)
+        if fact is not None and fact.value_type in (int, float):
+            return 0.0, float(fact.maximum) if fact.maximum is not None else float("inf")
+    return None

@@ -71,7 +71,7 @@ def test_an_axis_beyond_what_its_variable_holds_is_refused_at_its_path(client, n
     assert "too large for type" in answer.json()["axes"]["0"]["0"][key]
     for path in ("/calculate", "/vnm/calculate"):  # refused there too (axes are not supported)
         assert client.post(path, json=situation).status_code == 400
-    within = {**situation, "axes": [[{**axis, key: 2**31 - 1 if key == "max" else -(2**31)}]]}
+    within = {**situation, "axes": [[{**axis, key: 2**31 - 1 if key == "max" else 0}]]}  # a count: 0 or more
     assert client.post("/trace", json=within).status_code == 200
 
 
@@ -124,3 +124,24 @@ def test_an_empty_body_is_invalid_json_on_every_route(client, path: str, origin:
     body = answer.json()
     assert body["error"].startswith("Invalid JSON: Input is a zero-length, empty document"), body
     assert (body["field"], body["expected"]) == ("body", "a JSON document")
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "expected"),
+    [
+        ("contribution_months", -5, "Expected a number, 0 or more (contribution_months: as the law counts it), got -5."),
+        ("disability_degree", 150, "Expected a number from 0 to 100 (disability_degree: as the law counts it), got 150."),
+        ("number_of_children_born", -2, "Expected a number from 0 to 20 (number_of_children_born: as the law counts "
+         "it), got -2."),
+    ],
+)  # fmt: skip
+@pytest.mark.parametrize("persons", [1, 200])  # one situation read as openfisca-core reads it, and many planned
+def test_calculate_refuses_a_fact_beyond_the_law_s_bounds_as_eligibility_does(client, name, value, expected, persons):
+    """An outside review: /calculate computed with -5 months of contributions and a degree of 150 (an age of -10
+    came out), values /eligibility refuses."""
+    person = {"birth_date": {"ETERNITY": "1960-01-01"}, "old_age_pension_eligible": {"2024-06": None}}
+    situation = {"persons": {f"p{row}": dict(person) for row in range(persons)}}
+    situation["persons"][f"p{persons - 1}"][name] = {"2024-06": value}
+    answer = client.post("/calculate", json=situation)
+    assert answer.status_code == 400, answer.text
+    assert answer.json()["persons"][f"p{persons - 1}"][name]["2024-06"] == expected
