@@ -27,7 +27,6 @@ from openfisca_sp.api.situations.values import (
     out_of_bounds_message,
     period_fits,
     period_mismatch,
-    taken_values,
 )
 from openfisca_sp.rules.periods import parse_period
 from openfisca_sp.rules.periods import period_text as canonical_text
@@ -103,7 +102,10 @@ def _planned(tax_benefit_system: TaxBenefitSystem, situation: Any, reading: Read
     if spread is None or not _wanted_fit(variables, situation, wanted):
         return None
     _check_bounds(variables, situation, inputs)
-    inputs, overwritten = _same_periods_merged(variables, inputs)
+    merged = _same_periods_merged(variables, inputs)
+    if merged is None:  # a row states one period twice (2024-06 and month:2024-06): refused by the usual reading
+        return None
+    inputs, overwritten = merged
     signature = frozenset(key for key in inputs if variables[key[0]].formulas or key[0] in spread | overwritten)
     return SituationPlan(situation, ids, inputs, wanted, memberships, signature)
 
@@ -137,16 +139,19 @@ def _spread_inputs(variables: dict[str, Variable], situation: dict[str, Any], in
     return spread
 
 
-def _same_periods_merged(variables: dict[str, Variable], inputs: Inputs) -> tuple[Inputs, set[str]]:
+def _same_periods_merged(variables: dict[str, Variable], inputs: Inputs) -> tuple[Inputs, set[str]] | None:
     """Inputs keyed by their period as openfisca-core writes it (``month:2024-01`` and ``2024-01`` are one
-    input, as in the reference builder: set apart, the second would overwrite the first's rows), and the
-    eternal variables stated under several periods (each period overwrites the others' rows, the longest
-    last, as in the reference). An eternal variable stated under one period is keyed ``ETERNITY``."""
+    input: set apart, the second would overwrite the first's rows), and the eternal variables stated under
+    several periods (each period overwrites the others' rows, the longest last, as in the reference). An eternal
+    variable stated under one period is keyed ``ETERNITY``. None where a row states one period twice."""
     merged: Inputs = {}
     for (name, period_text), column in inputs.items():
         key = (name, canonical_text(period_text))
         target = merged.get(key)
-        merged[key] = column if target is None else _joined(target, column)
+        joined = column if target is None else _joined(target, column)
+        if joined is None:
+            return None
+        merged[key] = joined
     eternal = [name for name, _ in merged if variables[name].definition_period == periods.DateUnit.ETERNITY]
     overwritten = {name for name in eternal if eternal.count(name) > 1}
     for name in set(eternal) - overwritten:
@@ -155,15 +160,12 @@ def _same_periods_merged(variables: dict[str, Variable], inputs: Inputs) -> tupl
     return merged, overwritten
 
 
-def _joined(first: Column, second: Column) -> Column:
-    """Two columns of the same input as one, the second's value kept where both state a row."""
+def _joined(first: Column, second: Column) -> Column | None:
+    """Two columns of the same input (one period written two ways) as one; None where both state a row."""
     rows = np.concatenate([first.rows, second.rows])
-    values = joined_values([first.values, second.values])
-    _, last = np.unique(rows[::-1], return_index=True)
-    if len(last) < len(rows):
-        kept = np.sort(len(rows) - 1 - last)
-        rows, values = rows[kept], taken_values(values, kept)
-    return Column(rows, values)
+    if len(np.unique(rows)) < len(rows):
+        return None
+    return Column(rows, joined_values([first.values, second.values]))
 
 
 def _entity_id(situation: dict[str, Any], plural: str, row: int) -> str:

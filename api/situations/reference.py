@@ -29,6 +29,7 @@ from openfisca_sp.api.situations.values import (
     period_mismatch,
 )
 from openfisca_sp.rules.periods import parse_period
+from openfisca_sp.rules.periods import period_text as canonical_text
 
 if TYPE_CHECKING:
     from openfisca_core.taxbenefitsystems import TaxBenefitSystem
@@ -100,16 +101,35 @@ def _an_index(variable: Any, value: float) -> bool:
     return float(value).is_integer() and 0 <= value < len(variable.possible_values.__members__)
 
 
+def _refuse_a_period_stated_twice(
+    stated: dict[tuple[str, str, str, str], str], plural: str, entity_id: str, name: str, period_text: Any
+) -> None:
+    """One period written two ways for one input (``2024-06`` and ``month:2024-06``): the reference kept the one
+    written last, so the answer turned on the order of the keys."""
+    try:
+        canonical = canonical_text(str(period_text))
+    except (ValueError, TypeError):
+        return  # not a period: the builder reports it
+    earlier = stated.setdefault((plural, entity_id, name, canonical), str(period_text))
+    if earlier != str(period_text):
+        raise SituationError(
+            [plural, entity_id, name, str(period_text)],
+            f"The period {period_text} is {canonical}, stated already as '{earlier}': state each period once.",
+        )
+
+
 def _refuse_what_the_reference_mishandles(tax_benefit_system: TaxBenefitSystem, situation: Any) -> None:
     """Refuse, with their path, text given for a number (the reference would evaluate it as an
     expression) or for a boolean (the reference reads any text but "" as true: "false" too), a number its
     variable's array cannot hold (the reference makes a float infinite), requested periods that do not fit
     their variable (the reference answers 500), and a value stated for ETERNITY of a variable that is not
     eternal (the reference's 400, or a 500 when the variable has an end)."""
+    stated: dict[tuple[str, str, str, str], str] = {}  # each input's period as openfisca-core writes it
     for plural, entity_id, name, period_text, value in entries(situation):
         variable = tax_benefit_system.variables.get(name)
         if variable is None:
             continue
+        _refuse_a_period_stated_twice(stated, plural, entity_id, name, period_text)
         if isinstance(value, str) and variable.value_type in (int, float):
             raise SituationError(
                 [plural, entity_id, name, period_text],

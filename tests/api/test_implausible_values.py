@@ -145,3 +145,20 @@ def test_calculate_refuses_a_fact_beyond_the_law_s_bounds_as_eligibility_does(cl
     answer = client.post("/calculate", json=situation)
     assert answer.status_code == 400, answer.text
     assert answer.json()["persons"][f"p{persons - 1}"][name]["2024-06"] == expected
+
+
+@pytest.mark.parametrize("persons", [1, 200])  # read as openfisca-core reads it, and planned
+def test_calculate_refuses_one_period_written_two_ways_for_one_input(client, persons: int) -> None:
+    """An outside review: 2024-06 and month:2024-06 for one person's input gave the answer of the key written last
+    (eligible or not as the keys were ordered). Two persons may each write it their own way."""
+    person = {"birth_date": {"ETERNITY": "1950-01-01"}, "old_age_pension_eligible": {"2024-06": None}}
+    situation = {"persons": {f"p{row}": {**person, "contribution_months": {"2024-06": 300}} for row in range(persons)}}
+    situation["persons"]["p0"]["contribution_months"] = {"month:2024-06": 10}  # another person: fine
+    assert client.post("/calculate", json=situation).status_code == 200
+    twice = {"2024-06": 300, "month:2024-06": 10}
+    situation["persons"][f"p{persons - 1}"]["contribution_months"] = twice
+    answer = client.post("/calculate", json=situation)
+    assert answer.status_code == 400, answer.text
+    assert answer.json()["persons"][f"p{persons - 1}"]["contribution_months"]["month:2024-06"] == (
+        "The period month:2024-06 is 2024-06, stated already as '2024-06': state each period once."
+    )
