@@ -59,6 +59,7 @@ class ColumnNeed:
     variable: str
     period: str
     fact: Fact
+    claims: tuple[str, tuple[str, ...]] | None = None  # read for the claims dated in a month (and by which dates)
 
 
 def needed_columns(

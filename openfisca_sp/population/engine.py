@@ -13,6 +13,7 @@ import numbers
 import re
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from typing import Any
 
 import pyarrow as pa
@@ -142,7 +143,8 @@ def needs_of(
     for system, names in zip(systems, outputs, strict=True):
         found = event_columns(system, month, event_facts(branches_of(system)).values(), present)
         for event_month, facts in months.items():
-            found += claim_columns(system, month, event_month, _claim_outputs(system, names, facts), present)
+            read = claim_columns(system, month, event_month, _claim_outputs(system, names, facts), present)
+            found += [replace(need, claims=(event_month, tuple(facts))) for need in read]
             ended = claim_columns(system, month, event_month, _claim_outputs(system, names, facts, WINDOWS), present)
             found += [need for need in ended if need.column in present]
         for need in found:

@@ -27,20 +27,17 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from openfisca_sp.decisions.facts import OPTIONAL
 from openfisca_sp.population.columns import HEAD, HOUSEHOLD_ID, PERSON_ID, WEIGHT, ColumnNeed
 from openfisca_sp.population.errors import PopulationError
 from openfisca_sp.population.fact_arrays import NUMBER, constant_array, fact_array, first_rows, flags, found_in
 from openfisca_sp.population.filling import Block, Filling, StreamedColumns, streamed_blocks, table_blocks
+from openfisca_sp.population.missing_columns import (
+    LAW_DEFAULTS,
+    check_assumptions,
+    default_note,
+    missing_columns_message,
+)
 from openfisca_sp.population.ring import ChunkRing, chunk_bounds
-from openfisca_sp.rules.branches import BRANCHES
-from openfisca_sp.rules.suggestions import closest_name
-
-# Columns a table may leave out, the law's default applying (said in the results' assumptions): the facts whose
-# absence the rules handle, and each branch's event date (a column left out is a column of empty cells: no event,
-# the claim decided in the month evaluated).
-EVENT_DATES = frozenset(branch.event.date_fact for branch in BRANCHES.values() if branch.event is not None)
-LAW_DEFAULTS = OPTIONAL | EVENT_DATES
 
 
 @dataclass
@@ -157,7 +154,7 @@ def to_inputs(
     if count == 0:
         raise PopulationError("the table has no rows", source=source)
     present = set(table.column_names) | set(streamed.names if streamed is not None else ())
-    _check_assumptions(assume, needs, present, month, source)
+    check_assumptions(assume, needs, present, month, source)
     missing = [need.column for need in needs if need.column not in present]
     ids = [name for name in (PERSON_ID, HOUSEHOLD_ID) if name not in table.column_names]
     if ids:
@@ -168,12 +165,7 @@ def to_inputs(
         )
     unfilled = [name for name in missing if name not in assume and _variable_of(name) not in LAW_DEFAULTS]
     if unfilled:
-        raise PopulationError(
-            f"missing column{'s' if len(unfilled) > 1 else ''} {', '.join(repr(name) for name in unfilled)}: "
-            "the rules read them at this month and the law gives no default "
-            "(state a value for a whole column with an assumption if you mean one)",
-            source=source,
-        )
+        raise PopulationError(missing_columns_message(unfilled, {need.column: need for need in needs}), source=source)
     if structure is None:
         structure = population_structure(table, source)
     elif isinstance(structure, PopulationError):
@@ -243,32 +235,6 @@ def population_structure(table: pa.Table, source: str | None = None) -> Structur
     household_of, household_ids = _households(table.column(HOUSEHOLD_ID), source)
     is_head = _heads(table, household_of, len(household_ids), source)
     return Structure(person_ids, household_of, household_ids, is_head, _weights(table, source))
-
-
-def _check_assumptions(
-    assume: Mapping[str, Any], needs: list[ColumnNeed], present: set[str], month: str, source: str | None
-) -> None:
-    """Each assumption names a column the rules read and the table lacks (else it would silently do nothing)."""
-    names = {name for need in needs for name in (need.column, need.variable)}
-    for name in assume:
-        if name not in names:
-            closest = closest_name(name, names)
-            hint = f" (did you mean '{closest}'?)" if closest else ""
-            raise PopulationError(
-                f"assumption '{name}': the rules do not read such a column in {month}{hint}", None, source
-            )
-        if name in present or any(need.column in present for need in needs if need.variable == name):
-            raise PopulationError(
-                f"assumption '{name}': the table has this column; an assumption states a column the table lacks "
-                "(drop the column or the assumption)",
-                None,
-                source,
-            )
-
-
-def default_note(need: ColumnNeed) -> str:
-    """What a result says of a column the table lacks and the law resolves (its fact's default applies)."""
-    return f"{need.column} not given: the law's default applies ({need.fact.documentation})"
 
 
 def _variable_of(column: str) -> str:

@@ -31,7 +31,8 @@ from openfisca_sp.population.columns import ABSENCE, ColumnNeed
 from openfisca_sp.population.engine import EventMonths, claim_months, columns_to_read, needs_of
 from openfisca_sp.population.errors import PopulationError
 from openfisca_sp.population.fact_arrays import fact_array, float64_amounts
-from openfisca_sp.population.inputs import LAW_DEFAULTS, PopulationInputs, default_note, to_inputs
+from openfisca_sp.population.inputs import PopulationInputs, to_inputs
+from openfisca_sp.population.missing_columns import LAW_DEFAULTS, default_note
 from openfisca_sp.population.outputs import branches_of
 from openfisca_sp.population.window_months import anchor_facts, ended_window_months
 from openfisca_sp.projection.ageing import HISTORY, shift_dates, shifted_name

@@ -80,6 +80,21 @@ def test_a_missing_history_month_names_the_month(table):
         simulate(table.drop(columns="insured_wage.2026-09"), MONTH, "lao")
 
 
+def test_a_claim_dated_before_the_table_s_history_names_its_date_column_and_month(table):
+    """An outside review: a registration in 2020 gave "missing columns insured_wage.2018-01 … : the rules read them
+    at this month", though the month evaluated reads none of them: the claim of 2020-01 does."""
+    early = table.copy()
+    early.loc[3, "unemployment_registration_date"] = pd.Timestamp("2020-01-15")
+    with pytest.raises(PopulationError) as raised:
+        simulate(early, MONTH, "lao")
+    message = str(raised.value)
+    assert "'insured_wage.2019-12'" in message and "the rules read them at this month" not in message
+    assert (
+        "the claims dated in other months than the one evaluated read them (unemployment_registration_date in "
+        "2020-01)" in message
+    )
+
+
 def test_a_column_missing_from_one_file_of_a_directory_names_the_file(table, tmp_path):
     table.iloc[:1500].to_parquet(tmp_path / "part-0.parquet", index=False)
     table.iloc[1500:].drop(columns="contribution_months").to_parquet(tmp_path / "part-1.parquet", index=False)

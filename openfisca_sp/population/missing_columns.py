@@ -1,0 +1,68 @@
+"""A table's columns the rules read and it lacks: which the law lets go missing, the analyst's assumptions for
+the others, and what the error says of the rest (the month evaluated reads them, or the claims of other months)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from openfisca_sp.decisions.facts import OPTIONAL
+from openfisca_sp.population.columns import ColumnNeed
+from openfisca_sp.population.errors import PopulationError
+from openfisca_sp.rules.branches import BRANCHES
+from openfisca_sp.rules.suggestions import closest_name
+
+# Columns a table may leave out, the law's default applying (said in the results' assumptions): the facts whose
+# absence the rules handle, and each branch's event date (a column left out is a column of empty cells: no event,
+# the claim decided in the month evaluated).
+EVENT_DATES = frozenset(branch.event.date_fact for branch in BRANCHES.values() if branch.event is not None)
+LAW_DEFAULTS = OPTIONAL | EVENT_DATES
+
+
+def check_assumptions(
+    assume: Mapping[str, Any], needs: list[ColumnNeed], present: set[str], month: str, source: str | None
+) -> None:
+    """Each assumption names a column the rules read and the table lacks (else it would silently do nothing)."""
+    names = {name for need in needs for name in (need.column, need.variable)}
+    for name in assume:
+        if name not in names:
+            closest = closest_name(name, names)
+            hint = f" (did you mean '{closest}'?)" if closest else ""
+            raise PopulationError(
+                f"assumption '{name}': the rules do not read such a column in {month}{hint}", None, source
+            )
+        if name in present or any(need.column in present for need in needs if need.variable == name):
+            raise PopulationError(
+                f"assumption '{name}': the table has this column; an assumption states a column the table lacks "
+                "(drop the column or the assumption)",
+                None,
+                source,
+            )
+
+
+def missing_columns_message(unfilled: list[str], needs: Mapping[str, ColumnNeed]) -> str:
+    """Why a table lacks columns: the month evaluated reads them, or the claims dated in other months do (their
+    windows reach before the table's history, or past it): those months and the date columns that put claims
+    there are named, for the analyst to find the rows."""
+    listed = f"missing column{'s' if len(unfilled) > 1 else ''} {', '.join(repr(name) for name in unfilled)}: "
+    by_claims = [needs[name].claims for name in unfilled if needs[name].claims is not None]
+    if len(by_claims) < len(unfilled):
+        return (
+            listed + "the rules read them at this month and the law gives no default "
+            "(state a value for a whole column with an assumption if you mean one)"
+        )
+    months: dict[str, list[str]] = {}
+    for event_month, facts in by_claims:
+        months.setdefault(event_month, []).extend(facts)
+    claims = "; ".join(
+        f"{', '.join(dict.fromkeys(facts))} in {event_month}" for event_month, facts in sorted(months.items())
+    )
+    return (
+        listed + f"the claims dated in other months than the one evaluated read them ({claims}): each claim is "
+        "decided on its event, on the wages before it. Give those months' columns, or check those dates"
+    )
+
+
+def default_note(need: ColumnNeed) -> str:
+    """What a result says of a column the table lacks and the law resolves (its fact's default applies)."""
+    return f"{need.column} not given: the law's default applies ({need.fact.documentation})"
