@@ -40,6 +40,11 @@ def months_before(period: str, count: int) -> list[str]:
     return [str(start - offset) for offset in range(count, 0, -1)]
 
 
+def _months_lived(birth: np.ndarray, period: str) -> np.ndarray:
+    """The calendar months from each birth to ``period``, both counted."""
+    return (np.datetime64(period, "M") - birth.astype("datetime64[M]")).astype(np.int64) + 1
+
+
 def persons(count: int, period: str, seed: int = 0, wage_scale: float = 1.0) -> dict[tuple[str, str], np.ndarray]:
     """Inputs for ``count`` synthetic persons evaluated in month ``period``."""
     rng = np.random.default_rng(seed)
@@ -55,7 +60,8 @@ def persons(count: int, period: str, seed: int = 0, wage_scale: float = 1.0) -> 
     inputs = {
         ("birth_date", "ETERNITY"): birth,
         ("sex", "ETERNITY"): np.where(female, Sex.female.index, Sex.male.index),
-        ("contribution_months", period): rng.integers(0, 480, count),
+        # at most the months lived (a fact the engine and /eligibility check): clipped, the draws unchanged
+        ("contribution_months", period): np.minimum(rng.integers(0, 480, count), _months_lived(birth, period)),
         ("pension_points", period): np.round(rng.uniform(0, 40, count), 1),
         ("career_average_insured_wage", period): wage,
         ("separation_reason", period): reason,

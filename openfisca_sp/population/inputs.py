@@ -28,6 +28,7 @@ import pandas as pd
 import pyarrow as pa
 
 from openfisca_sp.population.columns import HEAD, HOUSEHOLD_ID, PERSON_ID, WEIGHT, ColumnNeed
+from openfisca_sp.population.contradictions import check_contradictions
 from openfisca_sp.population.errors import PopulationError
 from openfisca_sp.population.fact_arrays import NUMBER, constant_array, fact_array, first_rows, flags, found_in
 from openfisca_sp.population.filling import Block, Filling, StreamedColumns, streamed_blocks, table_blocks
@@ -55,6 +56,9 @@ class PopulationInputs:
     filling: Filling | None = field(default=None, repr=False, compare=False)  # inputs still being converted
     # the inputs converted in the background, chunk by chunk into reused buffers (else into ``inputs``)
     ring: ChunkRing | None = field(default=None, repr=False, compare=False)
+    # a table read: each chunk taken has its facts checked against each other at this month (and named by source)
+    checked_at: str | None = field(default=None, repr=False, compare=False)
+    source: str | None = field(default=None, repr=False, compare=False)
 
     def wait(self, stop: int | None = None) -> PopulationInputs:
         """This population, once its inputs are converted up to row ``stop`` (all rows by default)."""
@@ -86,6 +90,8 @@ class PopulationInputs:
         inputs = {key: values[rows] for key, values in self.inputs.items()}
         if self.ring is not None:
             inputs |= self.ring.inputs(index)
+        if self.checked_at is not None:
+            check_contradictions(inputs, self.checked_at, rows.start or 0, self.source)
         household_of = self.household_of[rows]
         first = int(household_of[0]) if len(household_of) else 0
         last = int(household_of[-1]) + 1 if len(household_of) else 0
@@ -203,7 +209,18 @@ def to_inputs(
     elif converted:
         filling = Filling(table_blocks(converted, count), inputs, count, source, ring)
     population = PopulationInputs(
-        count, person_ids, household_of, household_ids, is_head, weights, inputs, assumptions, filling, ring
+        count,
+        person_ids,
+        household_of,
+        household_ids,
+        is_head,
+        weights,
+        inputs,
+        assumptions,
+        filling,
+        ring,
+        month,
+        source,
     )
     return population if background else population.wait()
 

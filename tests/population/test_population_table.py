@@ -291,6 +291,32 @@ def test_a_bad_head_flag_is_named_by_its_row_and_line(table, tmp_path, value, me
     assert str(raised.value) == f"{path}: column 'is_household_head': {message}"
 
 
+@pytest.mark.parametrize(
+    ("changes", "column", "message"),
+    [
+        ({"child_birth_date": pd.Timestamp("1930-01-01")}, "child_birth_date", "a child born before its mother"),
+        ({"pregnancy_outcome": "live_birth", "number_of_children_born": 0}, "number_of_children_born",
+         "a live birth with no child"),
+        ({"contribution_months": 100_000}, "contribution_months",
+         "more months of contributions than months lived by the end of the month evaluated"),
+        ({"birth_date": pd.Timestamp("1800-01-01")}, "birth_date", "born after the month evaluated, or before 1900 "
+         "(the calendar the rules are asked in)"),
+        ({"birth_date": pd.Timestamp("2030-01-01"), "contribution_months": 0}, "birth_date",
+         "born after the month evaluated"),
+    ],
+)  # fmt: skip
+def test_facts_that_contradict_each_other_are_refused_with_their_row(table, changes, column, message):
+    """An outside review: the engine decided what /eligibility refuses (a child born before its mother became a
+    claim not modelled; a live birth with no child was paid 105 days); each is now named with its first row."""
+    bad = table.copy()
+    for name, value in changes.items():
+        bad.loc[7, name] = value
+    with pytest.raises(PopulationError) as raised:
+        simulate(bad, MONTH, "vnm")
+    assert str(raised.value).startswith(f"column '{column}': {message}"), str(raised.value)
+    assert "(first: row 7, counted from 0)" in str(raised.value)
+
+
 def test_a_csv_whose_delimiter_is_not_recognised_says_so(table, tmp_path):
     """A ':'-delimited file listed some 40 missing columns, not why."""
     path = tmp_path / "population.csv"

@@ -1,0 +1,114 @@
+"""A person table's facts checked against each other, chunk by chunk, before the rules decide them.
+
+``/eligibility`` refuses facts that contradict each other (:mod:`openfisca_sp.decisions.consistency`); a table
+read by the population engine is held to the same, against the month evaluated instead of the date asked: a
+person born after it, more months of contributions than months lived by its end, a child born before its mother,
+a live birth with no child, more months paid before 2014 than in all. Each is refused with its column, how many
+rows and the first (:func:`~.fact_arrays.first_rows`), never decided. (A claim's event may fall after the month
+evaluated: a claim registered in November for a contract ended in October is decided on its day.)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from openfisca_sp.population.errors import PopulationError
+from openfisca_sp.population.fact_arrays import first_rows
+from openfisca_sp.rules.enums import PregnancyOutcome
+from openfisca_sp.rules.periods import FIRST_DATE
+from openfisca_sp.rules.windows import NO_DATE
+
+Inputs = Mapping[tuple[str, str], np.ndarray]
+LIVE_BIRTH = PregnancyOutcome.live_birth.index
+FIRST_DAY = np.datetime64(FIRST_DATE, "D")
+
+
+def check_contradictions(inputs: Inputs, month: str, first_row: int, source: str | None) -> None:
+    """Raise :class:`PopulationError` for the first contradiction among ``inputs`` (a chunk's, whose first row is
+    the table's ``first_row``), as the module says; a fact the table does not give is not checked."""
+    _Chunk(inputs, month, first_row, source).check()
+
+
+@dataclass(frozen=True)
+class _Chunk:
+    inputs: Inputs
+    month: str
+    first_row: int
+    source: str | None
+
+    def fact(self, name: str) -> np.ndarray | None:
+        """A fact stated once (eternal) or as of the month evaluated; None where the table does not give it."""
+        found = self.inputs.get((name, "ETERNITY"))
+        return self.inputs.get((name, self.month)) if found is None else found
+
+    def refuse(self, mask: np.ndarray, name: str, what: str, expected: str, values: np.ndarray) -> None:
+        if mask.any():
+            example = values[int(np.argmax(mask))]
+            raise PopulationError(
+                f"{what} in {first_rows(mask, self.first_row)}: {_shown(example)}; expected {expected}",
+                name,
+                self.source,
+            )
+
+    def check(self) -> None:
+        month = np.datetime64(self.month, "M")
+        last_day = (month + 1).astype("datetime64[D]") - 1
+        birth = self.fact("birth_date")
+        months = self.fact("contribution_months")
+        if birth is not None:
+            birth = birth.astype("datetime64[D]", copy=False)
+            self.refuse(
+                (birth > last_day) | (birth < FIRST_DAY),
+                "birth_date",
+                "born after the month evaluated, or before 1900 (the calendar the rules are asked in)",
+                f"from {FIRST_DAY} to {last_day}",
+                birth,
+            )
+            if months is not None:
+                lived = (month - birth.astype("datetime64[M]")).astype(np.int64) + 1
+                self.refuse(
+                    (lived > 0) & (months > lived),
+                    "contribution_months",
+                    "more months of contributions than months lived by the end of the month evaluated",
+                    "at most the months from birth_date to the month evaluated, both counted",
+                    months,
+                )
+            child = self.fact("child_birth_date")
+            if child is not None:
+                child = child.astype("datetime64[D]", copy=False)
+                self.refuse(
+                    (child != NO_DATE) & (child < birth),
+                    "child_birth_date",
+                    "a child born before its mother",
+                    "on or after the mother's birth_date",
+                    child,
+                )
+        before = self.fact("contribution_months_before_2014")
+        if months is not None and before is not None:
+            self.refuse(
+                before > months,
+                "contribution_months_before_2014",
+                "more months of contributions before 2014 than contribution_months, of which they are a part",
+                "at most contribution_months",
+                before,
+            )
+        children, outcome = self.fact("number_of_children_born"), self.fact("pregnancy_outcome")
+        if children is not None and outcome is not None:
+            self.refuse(
+                (np.asarray(outcome) == LIVE_BIRTH) & (children == 0),
+                "number_of_children_born",
+                "a live birth with no child",
+                "1 or more for a live birth (pregnancy_outcome live_birth)",
+                children,
+            )
+
+
+def _shown(value: Any) -> str:
+    """A cell's value as the table writes it (a day as YYYY-MM-DD, a whole number without decimals)."""
+    if isinstance(value, np.datetime64):
+        return str(value.astype("datetime64[D]"))
+    return str(value.item() if isinstance(value, np.generic) else value)
