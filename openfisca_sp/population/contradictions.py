@@ -54,6 +54,24 @@ class _Chunk:
                 self.source,
             )
 
+    def refuse_months_beyond_lives(self, months: np.ndarray, birth: np.ndarray, last_day: np.datetime64) -> None:
+        """More months of contributions than months lived by the end of the month evaluated. A month is at most
+        31 days: only where the months stated pass the days lived / 31 can they pass the months lived, counted
+        there alone (a cast of every birth to months took two thirds of the checks' time)."""
+        rows = np.flatnonzero(np.multiply(months, 31, dtype=np.int64) > (last_day - birth).view(np.int64))
+        if not len(rows):
+            return
+        lived = (np.datetime64(self.month, "M") - birth[rows].astype("datetime64[M]")).astype(np.int64) + 1
+        over = np.zeros(len(months), dtype=bool)
+        over[rows[(lived > 0) & (months[rows] > lived)]] = True
+        self.refuse(
+            over,
+            "contribution_months",
+            "more months of contributions than months lived by the end of the month evaluated",
+            "at most the months from birth_date to the month evaluated, both counted",
+            months,
+        )
+
     def check(self) -> None:
         month = np.datetime64(self.month, "M")
         last_day = (month + 1).astype("datetime64[D]") - 1
@@ -69,14 +87,7 @@ class _Chunk:
                 birth,
             )
             if months is not None:
-                lived = (month - birth.astype("datetime64[M]")).astype(np.int64) + 1
-                self.refuse(
-                    (lived > 0) & (months > lived),
-                    "contribution_months",
-                    "more months of contributions than months lived by the end of the month evaluated",
-                    "at most the months from birth_date to the month evaluated, both counted",
-                    months,
-                )
+                self.refuse_months_beyond_lives(months, birth, last_day)
             child = self.fact("child_birth_date")
             if child is not None:
                 child = child.astype("datetime64[D]", copy=False)
