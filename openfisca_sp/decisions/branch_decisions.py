@@ -29,7 +29,13 @@ from openfisca_sp.decisions.missing_facts import (
 )
 from openfisca_sp.decisions.outcomes import Outcome
 from openfisca_sp.decisions.records import Columns
-from openfisca_sp.decisions.schedules import NOT_A_DATE, Payments, add_months, benefit_period, payments_of
+from openfisca_sp.decisions.schedules import (
+    NOT_A_DATE,
+    Payments,
+    benefit_period,
+    old_age_payable_on,
+    payments_of,
+)
 from openfisca_sp.rules.branches import Branch
 from openfisca_sp.rules.enums import COUNTED_DURATION_UNITS, NOT_MODELLED, DurationUnit
 from openfisca_sp.rules.enums import IneligibilityReason as Reason
@@ -159,13 +165,18 @@ def _benefit_period(
 
 
 def pensionable_age_reached(simulation: Simulation, month: str, unit: np.ndarray) -> np.ndarray | None:
-    """The day each person reaches pensionable age, where a benefit lasts until then (NaT elsewhere)."""
+    """The day an old-age benefit becomes payable, where a benefit lasts until then (NaT elsewhere; see
+    :func:`~.schedules.old_age_payable_on`)."""
     until_pension = unit == "until_pensionable_age"
     if not anyone(until_pension):
         return None
-    birth = np.asarray(simulation.calculate("birth_date", parse_period(month)), dtype="datetime64[D]")
-    age = np.asarray(simulation.calculate("old_age_pensionable_age_months", parse_period(month)), dtype=np.int64)
-    return np.where(until_pension & (age > 0), add_months(birth, age), NOT_A_DATE)
+    period = parse_period(month)
+    payable_on = old_age_payable_on(
+        simulation.calculate("birth_date", period),
+        simulation.calculate("old_age_pensionable_age_months", period),
+        simulation.calculate("old_age_qualifying_period_met", period),
+    )
+    return np.where(until_pension, payable_on, NOT_A_DATE)
 
 
 def _lump_sum_missing(

@@ -106,6 +106,16 @@ def benefit_period(
     return start, end
 
 
+def old_age_payable_on(birth: np.ndarray, pensionable_age: np.ndarray, qualifying_met: np.ndarray) -> np.ndarray:
+    """The day an old-age benefit becomes payable to each person, which ends a benefit until then (C102 Art 58):
+    the day of pensionable age (``pensionable_age`` months after ``birth``) for one who has the old-age
+    qualifying period on the facts stated; NaT for the others, whose benefit then runs on (with 179 months at 64
+    and 364 days, one was paid for a day and one a day older for ever)."""
+    birth = np.asarray(birth, dtype="datetime64[D]")
+    age = np.asarray(pensionable_age, dtype=np.int64)
+    return np.where((age > 0) & np.asarray(qualifying_met, dtype=bool), add_months(birth, age), NOT_A_DATE)
+
+
 def total_entitlement(amount: np.ndarray, duration: np.ndarray, unit: np.ndarray) -> np.ndarray:
     """The whole periodical entitlement of a counted duration (NaN when open-ended or not determined)."""
     amount = np.asarray(amount, dtype=np.float64)

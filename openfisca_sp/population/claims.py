@@ -27,7 +27,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from openfisca_sp.decisions.claims import PREFIXES, claimable_days, rules_days
-from openfisca_sp.decisions.schedules import NOT_A_DATE, add_months, benefit_period
+from openfisca_sp.decisions.schedules import NOT_A_DATE, benefit_period, old_age_payable_on
 from openfisca_sp.population.inputs import PopulationInputs
 from openfisca_sp.population.outputs import branch_outputs
 from openfisca_sp.rules.branches import Branch
@@ -148,9 +148,10 @@ def _period(simulation: Any, branch: Branch, month: str) -> tuple[np.ndarray, np
         modelled = value(branch.waiting_days_modelled).astype(bool)
         waiting = np.where(modelled, value(branch.waiting_days).astype(np.float64), np.nan)
     reached = None
-    if (unit == "until_pensionable_age").any():
-        age = value("old_age_pensionable_age_months").astype(np.int64)
-        reached = np.where(age > 0, add_months(value("birth_date").astype("datetime64[D]"), age), NOT_A_DATE)
+    if (unit == "until_pensionable_age").any():  # as /eligibility tells it: when an old-age benefit is payable
+        reached = old_age_payable_on(
+            value("birth_date"), value("old_age_pensionable_age_months"), value("old_age_qualifying_period_met")
+        )
     first, last = benefit_period(value("event_date").astype("datetime64[D]"), waiting, duration, unit, reached)
     start[eligible], end[eligible] = first, last
     return start, end
