@@ -14,6 +14,7 @@ from openfisca_sp.population.payments import month_payments, schedule_unknown
 from openfisca_sp.rules.branches import Branch
 from openfisca_sp.rules.enums import IneligibilityReason as Reason
 
+PARTLY_PRICED = "cost not modelled"  # some amounts modelled, not all: the note says what the others are paid
 CLAIMS_NOT_MODELLED = (
     "some claims are not modelled (no source for their case, as a pregnancy loss in Viet Nam, or for their event's "
     "date): beneficiaries and cost leave them out"
@@ -39,6 +40,10 @@ class BranchSums:
     amounts_modelled: np.ndarray  # bool: the amount is modelled for every beneficiary: all
     provisional: np.ndarray  # bool: some result is provisional: any
     claims_not_modelled: np.ndarray  # bool: the rule has a source, but some claims' decisions are not modelled: any
+    # float64 sums over weights: those paid whose amount the law at their claim's date gives no formula for
+    unpriced: np.ndarray | None = None
+    lump_sums_unknown: np.ndarray | None = None  # float64 sums over weights: those owed a lump sum with no formula
+    periods_known: np.ndarray | None = None  # bool: every granted claim's benefit period can be told: all
 
     @classmethod
     def of(
@@ -63,6 +68,14 @@ class BranchSums:
                     for branch, known in zip(branches, decided, strict=True)
                 ]
             ),
+            np.array(
+                [
+                    unpriced_weight(weights, columns, branch, paid.paid)
+                    for branch, paid in zip(branches, payments, strict=True)
+                ]
+            ),
+            np.array([owed_unknown_weight(weights, columns, branch) for branch in branches]),
+            np.array([not schedule_unknown(columns, branch).any() for branch in branches]),
         )
 
     @property
@@ -84,7 +97,27 @@ class BranchSums:
             self.amounts_modelled & other.amounts_modelled,
             self.provisional | other.provisional,
             self.claims_not_modelled | other.claims_not_modelled,
+            _added(self.unpriced, other.unpriced),
+            _added(self.lump_sums_unknown, other.lump_sums_unknown),
+            _both(self.periods_known, other.periods_known),
         )
+
+    def note(self, index: int) -> str | None:
+        """What a branch's row says of what its figures leave out (claims not modelled, amounts not modelled)."""
+        notes = [CLAIMS_NOT_MODELLED] if self.claims_not_modelled[index] else []
+        if self.unpriced is None or self.lump_sums_unknown is None or self.periods_known is None:
+            return "; ".join(notes) or None
+        unpriced, owed = float(self.unpriced[index]), float(self.lump_sums_unknown[index])
+        paid = float(self.beneficiaries[index])
+        if self.decided[index] and self.periods_known[index] and unpriced < paid and (unpriced or owed):
+            parts = [f"the amounts of {unpriced:,.0f} of the {paid:,.0f} beneficiaries"] if unpriced else []
+            parts += [f"the lump sums owed to {owed:,.0f} persons"] if owed else []
+            cost = float(self.periodical[index] + self.lump_sums[index])
+            notes.append(
+                f"{PARTLY_PRICED}: {' and '.join(parts)} have no formula at their claims' dates; what the "
+                f"others are paid is {cost:,.0f}"
+            )
+        return "; ".join(notes) or None
 
     def totals(self) -> pd.DataFrame:
         """Per branch: who is paid, periodical benefits, lump sums, cost, average benefit; None if not modelled."""
@@ -104,24 +137,54 @@ class BranchSums:
                     "average_benefit": (periodical + lump_sums) / beneficiaries if modelled and beneficiaries else None,
                     "amount_modelled": modelled,
                     "provisional": bool(self.provisional[index]),
-                    "note": CLAIMS_NOT_MODELLED if self.claims_not_modelled[index] else None,
+                    "note": self.note(index),
                 }
             )
         return pd.DataFrame(rows)
+
+
+def owed_unknown_weight(weights: np.ndarray, columns: Mapping[str, np.ndarray], branch: Branch) -> float:
+    """The weight of those owed a lump sum whose formula the law at their claim's date does not give."""
+    unknown = np.zeros(len(weights), dtype=bool)
+    for name, owed in owed_flags(branch).items():
+        unknown |= columns[owed].astype(bool) & ~columns[f"{name}_modelled"].astype(bool)
+    return float(weights[unknown].sum(dtype=np.float64))
+
+
+def unpriced_weight(weights: np.ndarray, columns: Mapping[str, np.ndarray], branch: Branch, paid: np.ndarray) -> float:
+    """The weight of those paid in the month whose amount the law at their claim's date gives no formula for."""
+    if not branch.amount_modelled:
+        return 0.0
+    unpriced = paid & ~columns[branch.amount_modelled].astype(bool) & columns[branch.eligible].astype(bool)
+    return float(weights[unpriced].sum(dtype=np.float64))
+
+
+def periods_and_lump_sums_known(columns: Mapping[str, np.ndarray], branch: Branch) -> bool:
+    """Whether every granted claim's benefit period and every lump sum owed can be told (:func:`amounts_modelled`
+    but for the amounts; claims not modelled are said apart)."""
+    if schedule_unknown(columns, branch).any():
+        return False
+    return not any(
+        np.any(columns[owed].astype(bool) & ~columns[f"{name}_modelled"].astype(bool))
+        for name, owed in owed_flags(branch).items()
+    )
+
+
+def _added(one: np.ndarray | None, other: np.ndarray | None) -> np.ndarray | None:
+    return None if one is None or other is None else one + other
+
+
+def _both(one: np.ndarray | None, other: np.ndarray | None) -> np.ndarray | None:
+    return None if one is None or other is None else one & other
 
 
 def amounts_modelled(columns: Mapping[str, np.ndarray], branch: Branch) -> bool:
     """Whether the rules give an amount formula for every beneficiary of the branch and a lump sum formula for
     everyone owed one, and a benefit period for every dated claim granted (so that what it pays in a month can
     be told)."""
-    if schedule_unknown(columns, branch).any():
-        return False
     if branch.amount_modelled and not np.all(columns[branch.amount_modelled][columns[branch.eligible]]):
         return False
-    return not any(  # a lump sum owed whose formula was not found (claims not modelled are said apart)
-        np.any(columns[owed].astype(bool) & ~columns[f"{name}_modelled"].astype(bool))
-        for name, owed in owed_flags(branch).items()
-    )
+    return periods_and_lump_sums_known(columns, branch)
 
 
 def rule_decided(columns: Mapping[str, np.ndarray], branch: Branch) -> bool:
@@ -175,7 +238,20 @@ def totals_over(by_month: pd.DataFrame) -> pd.DataFrame:
                 "cost": float(months["cost"].sum()) if modelled else None,
                 "amount_modelled": modelled,
                 "provisional": bool(months["provisional"].any()),
-                "note": CLAIMS_NOT_MODELLED if months["note"].notna().any() else None,
+                "note": _year_note(months["note"]),
             }
         )
     return pd.DataFrame(rows)
+
+
+def _year_note(notes: pd.Series) -> str | None:
+    """What a branch's months say of what they leave out, said once for the year."""
+    said = [str(note) for note in notes if isinstance(note, str)]
+    found = [CLAIMS_NOT_MODELLED] if any(CLAIMS_NOT_MODELLED in note for note in said) else []
+    partly = sum(PARTLY_PRICED in note for note in said)
+    if partly:
+        found.append(
+            f"{PARTLY_PRICED} in {partly} of the {len(notes)} months: some amounts or lump sums owed have no formula "
+            "at their claims' dates (costs_by_month says what the others are paid)"
+        )
+    return "; ".join(found) or None

@@ -39,3 +39,23 @@ def test_pregnancy_losses_are_not_modelled_where_their_rules_were_not_read_and_t
     assert totals["cost"] is not None  # the claims modelled are still costed
     notes = compare(table, MONTH, "r202_social_pension").meta["notes"]
     assert any(note.startswith("maternity (baseline): some claims are not modelled") for note in notes) == left_out
+
+
+def test_a_cost_not_modelled_in_full_says_what_the_others_are_paid():
+    """An outside review: Tajikistan's old-age cost read "not modelled" and nothing more, though most pensions
+    have an amount: the amount is modelled from 7 February 2024 only, and the lump sums owed not at all. The
+    note says who has no formula, and what the others are paid, in the month and over the year."""
+    table = generate("tjk", 1500, "2024-03", seed=7)
+    results = simulate(table, "2024-03")
+    columns, weights = results.columns, results.weights
+    paid = columns["old_age_pension_eligible"].astype(bool)
+    priced = paid & columns["old_age_pension_amount_modelled"].astype(bool)
+    assert priced.any() and (paid & ~priced).any()  # some amounts modelled, not all
+    row = results.totals().set_index("branch").loc["old_age"]
+    assert row["cost"] is None and not row["amount_modelled"]
+    others = float(np.dot(weights[priced], columns["old_age_pension"][priced]))
+    unpriced = float(weights[paid & ~priced].sum())
+    assert row["note"].startswith(f"cost not modelled: the amounts of {unpriced:,.0f} of the ")
+    assert row["note"].endswith(f"what the others are paid is {others:,.0f}")
+    year = results.cost_over_year().set_index("branch").loc["old_age", "note"]
+    assert year.startswith("cost not modelled in 12 of the 12 months: some amounts or lump sums owed")
