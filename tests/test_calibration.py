@@ -22,6 +22,7 @@ from openfisca_sp.calibration import (
     shipped_table,
 )
 from openfisca_sp.calibration.figures import _figure, figures_path
+from openfisca_sp.calibration.render import to_text
 from openfisca_sp.calibration.statistics import PERSONS
 from openfisca_sp.calibration.table import shipped_content
 from openfisca_sp.cli import main
@@ -208,3 +209,15 @@ def test_a_distance_that_rounds_to_nothing_reads_plus_zero_never_minus_zero() ->
 
     assert relative(-0.004) == "+0%" and relative(-0.3) == "-30%"
     assert distance(-0.0004, "share") == "+0.0 pt" and distance(-0.4, "persons") == "+0"
+
+
+def test_a_statistic_the_rules_cannot_give_reads_not_modelled_not_a_dash() -> None:
+    """An outside review: Tajikistan's maternity, unemployment and disability coverage showed "-" (JSON null),
+    which reads as a figure not found; the comparison's coverage says "not modelled" for the same groups."""
+    table = shipped_table("tjk")
+    rows = {row["statistic"]: row for row in table["rows"]}
+    mothers = rows["sdg131.mothers_of_newborns"]
+    assert (mothers["sample"], mothers["modelled"]) == (None, False)
+    assert rows["sdg131.older_persons"]["modelled"] is True
+    line = next(line for line in to_text(table).splitlines() if line.startswith(mothers["label"]))
+    assert "not modelled" in line

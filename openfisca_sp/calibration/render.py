@@ -9,6 +9,7 @@ from openfisca_sp.calibration.statistics import PERSONS
 
 STATUS_LABELS = {"verified": "verified", "verified_2nd": "verified (2nd)", "unverified": "unverified"}
 HEADERS = ("Statistic", "Official", "Sample", "Distance", "Relative", "Status", "Source")
+NOT_MODELLED = "not modelled"  # a sample's statistic the rules cannot give: no source for the branch then
 
 
 def value(number: float | None, unit: str) -> str:
@@ -50,7 +51,7 @@ def cells(
     return [
         str(row["label"]),
         number(official.get("value"), row["unit"]) + comparable,
-        number(row.get("sample"), row["unit"]),
+        NOT_MODELLED if row.get("modelled") is False else number(row.get("sample"), row["unit"]),
         difference(row.get("absolute"), row["unit"]),
         share(row.get("relative")) + flag,
         STATUS_LABELS.get(official.get("status"), "not found"),

@@ -56,6 +56,7 @@ class CalibrationRow:
             "unit": statistic.unit,
             "definition": statistic.definition,
             "sample": self.sample,
+            "modelled": self.sample is not None,  # None: the rules of the group's branch have no source then
             "official": self.official.to_dict() if self.official else None,
             "absolute": rounded(self.absolute, statistic.unit),
             "relative": rounded(self.relative, ""),
