@@ -133,7 +133,7 @@ def _simulate(arguments: argparse.Namespace) -> int:
         if arguments.output:
             write_results(results, arguments.output, columns)
         for assumption in results.assumptions:
-            print(f"assumption: {assumption}", file=sys.stderr)
+            print(f"note: {assumption}", file=sys.stderr)
     what = "over the 12 months ending with the month" if arguments.year else "payable in the month"
     print_totals(totals, system.jurisdiction.currency, what)
     if arguments.totals:

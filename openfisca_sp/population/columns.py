@@ -20,6 +20,8 @@ HOUSEHOLD_ID = "household_id"
 WEIGHT = "weight"
 HEAD = "is_household_head"
 STRUCTURE = (PERSON_ID, HOUSEHOLD_ID, WEIGHT, HEAD)
+# The columns of a person table that the analyses read besides the rules' facts (analysis.survey)
+SURVEY_ONLY = ("income", "is_unemployed", "has_severe_disability", "is_urban")
 
 # Facts whose variable default means "nothing happened", as their documentation says:
 # an empty cell there is that absence, not a missing value.

@@ -18,6 +18,7 @@ from typing import Any
 
 import pyarrow as pa
 
+from openfisca_sp.decisions.facts import facts_of
 from openfisca_sp.population.chunks import DEFAULT_CHUNK, Progress, run_chunks
 from openfisca_sp.population.claim_months import claim_months
 from openfisca_sp.population.claims import event_facts
@@ -25,6 +26,7 @@ from openfisca_sp.population.columns import (
     HOUSEHOLD_ID,
     PERSON_ID,
     STRUCTURE,
+    SURVEY_ONLY,
     ColumnNeed,
     claim_candidates,
     claim_columns,
@@ -34,6 +36,7 @@ from openfisca_sp.population.columns import (
 from openfisca_sp.population.errors import PopulationError
 from openfisca_sp.population.filling import StreamedColumns, streamed_blocks
 from openfisca_sp.population.inputs import PopulationInputs, Structure, population_structure, to_inputs
+from openfisca_sp.population.missing_columns import unread_note
 from openfisca_sp.population.outputs import branch_outputs, branches_of, outputs_of
 from openfisca_sp.population.read_ahead import ReadAhead
 from openfisca_sp.population.reading import (
@@ -42,6 +45,7 @@ from openfisca_sp.population.reading import (
     parquet_columns,
     parquet_file,
     read_table,
+    source_columns,
     source_label,
 )
 from openfisca_sp.population.results import PopulationResults
@@ -215,6 +219,10 @@ def read_population(
             raise
     analysis = table.select([name for name in dict.fromkeys(extra_columns) if name in table.column_names])
     del table
+    facts = {name for system in systems for name in facts_of(system)}
+    note = unread_note(source_columns(source), facts, {*SURVEY_ONLY, *extra_columns})
+    if note is not None:
+        inputs.assumptions = [*inputs.assumptions, note]
     pa.default_memory_pool().release_unused()  # Arrow's pool would keep the freed columns for itself
     return inputs, analysis
 

@@ -3,11 +3,12 @@ the others, and what the error says of the rest (the month evaluated reads them,
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 from openfisca_sp.decisions.facts import OPTIONAL
-from openfisca_sp.population.columns import ColumnNeed
+from openfisca_sp.population.columns import STRUCTURE, ColumnNeed
 from openfisca_sp.population.errors import PopulationError
 from openfisca_sp.rules.branches import BRANCHES
 from openfisca_sp.rules.suggestions import closest_name
@@ -66,3 +67,30 @@ def missing_columns_message(unfilled: list[str], needs: Mapping[str, ColumnNeed]
 def default_note(need: ColumnNeed) -> str:
     """What a result says of a column the table lacks and the law resolves (its fact's default applies)."""
     return f"{need.column} not given: the law's default applies ({need.fact.documentation})"
+
+
+HISTORY = re.compile(r"(?P<fact>[a-z_][a-z0-9_]*)\.(?P<year>[0-9]{4})-(?P<month>[0-9]{1,2})")
+UNREAD_SHOWN = 8  # names told, at most: a table of another survey may hold hundreds
+
+
+def unread_note(names: Sequence[str], facts: Collection[str], known: Collection[str]) -> str | None:
+    """A note naming a table's columns that nothing reads (a misnamed one is otherwise silently ignored:
+    ``insured_wage.2026-9``, `` household_id``), each with the name it may have meant; None where all are read.
+
+    Read are the structure, the facts of the rules (``facts``, plain or one month of a history, ``<fact>.YYYY-MM``)
+    and the columns the analyses read (``known``)."""
+    readable = {*STRUCTURE, *facts, *known}
+    unread = []
+    for name in names:
+        history = HISTORY.fullmatch(name)
+        if name in readable or (history and history["fact"] in facts and len(history["month"]) == 2):
+            continue
+        if history and history["fact"] in facts:  # a month not written with two digits
+            hint = f"{history['fact']}.{history['year']}-{int(history['month']):02d}"
+        else:
+            hint = closest_name(name.strip(), readable) if name.strip() not in readable else name.strip()
+        unread.append(f"'{name}'" + (f" (did you mean '{hint}'?)" if hint else ""))
+    if not unread:
+        return None
+    more = f" and {len(unread) - UNREAD_SHOWN} more" if len(unread) > UNREAD_SHOWN else ""
+    return f"columns not read by the rules or the analyses, ignored: {', '.join(unread[:UNREAD_SHOWN])}{more}"

@@ -12,6 +12,7 @@ import datetime
 import gzip
 import math
 import numbers
+import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
@@ -244,7 +245,23 @@ def csv_header(path: Path) -> tuple[list[str], str]:
         delimiter = max(counts, key=counts.get) if any(counts.values()) else ","
     header = next(csv.reader([first], delimiter=delimiter), [])
     _refuse_duplicates(header, str(path))
+    _refuse_spaced_names(header, str(path))
     return header, delimiter
+
+
+SNAKE_NAME = re.compile(r"[a-z_][a-z0-9_]*(\.[0-9]{4}-[0-9]{1,2})?")
+
+
+def _refuse_spaced_names(header: list[str], source: str) -> None:
+    """A column name with spaces around it (``person_id, household_id``): its column would be missing, and the
+    error would not say why."""
+    spaced = [name for name in header if name != name.strip() and SNAKE_NAME.fullmatch(name.strip())]
+    if spaced:
+        raise PopulationError(
+            f"the header writes {', '.join(map(repr, spaced))} with spaces around the name: write "
+            f"{', '.join(repr(name.strip()) for name in spaced)} (names are read as written)",
+            source=source,
+        )
 
 
 def _refuse_one_column(name: str, source: str) -> None:

@@ -530,3 +530,23 @@ def test_true_or_false_written_as_1_0_and_0_0_reads_as_1_and_0(table, reference)
     halves = as_floats.assign(is_disabled=as_floats["is_disabled"].where(as_floats.index != 4, 0.5))
     with pytest.raises(PopulationError, match=r"'is_disabled'.*expected true or false \(or 1 or 0\).*row 4"):
         simulate(halves, MONTH, "vnm")
+
+
+def test_a_column_nothing_reads_is_named_with_the_name_it_may_have_meant(table, tmp_path):
+    """An outside review: insured_wage.2026-9 (no leading zero) and unknown columns were ignored without a word,
+    and a header written 'person_id, household_id' gave "missing column 'household_id'" and no reason."""
+    extra = table.assign(**{"insured_wage.2026-9": 1.0, "remarks": "x"})
+    note = next(note for note in simulate(extra, MONTH, "lao").assumptions if note.startswith("columns not read"))
+    assert note == (
+        "columns not read by the rules or the analyses, ignored: 'insured_wage.2026-9' (did you mean "
+        "'insured_wage.2026-09'?), 'remarks'"
+    )
+    assert not any(note.startswith("columns not read") for note in simulate(table, MONTH, "lao").assumptions)
+    path = tmp_path / "population.csv"
+    table.rename(columns={"household_id": " household_id"}).to_csv(path, index=False)
+    with pytest.raises(PopulationError) as raised:
+        simulate(path, MONTH, "lao")
+    assert str(raised.value) == (
+        f"{path}: the header writes ' household_id' with spaces around the name: write 'household_id' (names are "
+        "read as written)"
+    )
