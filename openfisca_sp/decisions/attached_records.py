@@ -75,16 +75,19 @@ def may_name_the_same(one: str | None, other: str | None) -> bool:
 
 
 def named_rows(index: dict[str, list[tuple[int, str | None]]], keys: frozenset[IdentifierKey]) -> list[int]:
-    """The rows ``keys`` can name (``index``: each value's rows and their types): those whose identifier has the
-    key's very type where any has, else those of a type that may name the same number."""
-    exact, possible = set(), set()
+    """The rows ``keys`` can name (``index``: each value's rows and their types): for each key, those whose
+    identifier has its very type where any has, else those of a type that may name the same number (a record
+    naming two persons by two keys names both: it is refused as one that more than one person could be)."""
+    found: set[int] = set()
     for kind, value in keys:
+        exact, possible = set(), set()
         for row, theirs in index.get(value, ()):
             if kind is not None and theirs == kind:
                 exact.add(row)
             elif may_name_the_same(kind, theirs):
                 possible.add(row)
-    return sorted(exact or possible)
+        found |= exact or possible
+    return sorted(found)
 
 
 def _plain(name: str, value: Any) -> Any:
@@ -125,7 +128,7 @@ def attach(found: PersonRecords, attached: list[Attached], error: type[ValueErro
                 index.setdefault(value, []).append((row, kind))
     for item in attached:
         rows = named_rows(index, item.identifiers)
-        if item.chooses is not None:
+        if item.chooses is not None:  # after each key's rows: a father named by his very type leaves the mother
             rows = [row for row in rows if item.chooses(found.records[row])]
         if len(rows) > 1:  # never credited to each: the record is one person's
             persons = " and ".join(field_name(found.bases[row]) for row in rows[:2]) + (
@@ -169,7 +172,7 @@ def _merge(found: PersonRecords, row: int, item: Attached, error: type[ValueErro
             found.origins[row][name] = item.origins[name]
         elif type(value) is dict and type(stated) is dict:
             for month, amount in value.items():
-                if month in stated and _plain(name, stated[month]) != _plain(name, amount):
+                if stated.get(month) is not None and _plain(name, stated[month]) != _plain(name, amount):
                     raise error(
                         item.origins.get(f"{name}.{month}", (*item.origins[name], month)),
                         f"contradicts {field_name(found.location(row, (name, month)))}",

@@ -232,6 +232,7 @@ def moved_chunk(
     population = PopulationInputs(
         part.count, part.person_ids, part.household_of, part.household_ids, part.is_head, weights, inputs, assumptions
     )
+    population.checked_at = month  # its facts checked against each other as the Arrow path checks them
     survey = {name: values[rows] for name, values in base.survey.items()}
     survey["income"] = survey["income"] * wage_factor
     moved_analysis = base.analysis.rename_columns([shifted_name(name, years) for name in base.analysis.column_names])

@@ -88,6 +88,40 @@ def test_the_father_is_not_the_mother(client) -> None:
     assert error["field"] == "persons[1]" and "mother" in error["message"]
 
 
+@pytest.mark.parametrize("mother_named", [{"identifier_type": "NID", "identifier": "9876543210"}, "9876543210"])
+def test_the_mother_is_found_when_the_father_is_named_by_his_very_type(client, mother_named) -> None:
+    """A review: the father's UIN matched by its very type hid the mother, matched by value only (a registry's NID,
+    or no type): the birth was refused as having no mother among the persons."""
+    father = {"identifier": [{"identifier_type": "UIN", "identifier_value": "1234567890"}], "sex": "male"}
+    event = _birth(parent1_identifier=mother_named)
+    persons = _persons(client, [father, MOTHER, event])
+    assert persons[1]["benefits"]["maternity"]["event"] == {"kind": "confinement", "date": "2024-05-02"}
+
+
+def test_a_record_naming_two_persons_by_two_identifiers_is_refused(client) -> None:
+    one = {"identifier": [{"identifier_type": "UIN", "identifier_value": "1"}], "sex": "male"}
+    two = {"identifier": [{"identifier_type": "UIN", "identifier_value": "2"}], "sex": "male"}
+    record = {"@type": "ContributionRecord", "contribution_months": 300}
+    record["identifier"] = [
+        {"identifier_type": "UIN", "identifier_value": "1"},
+        {"identifier_type": "NID", "identifier_value": "2"},
+    ]
+    error = _error(client.post("/eligibility", json={"as_of": AS_OF, "persons": [one, two, record]}))
+    assert "persons[0] and persons[1]" in error["message"]
+
+
+def test_a_wage_month_written_null_takes_the_insurer_s_wage(client) -> None:
+    """A review: a month written null is not stated, yet a contribution record's wage for it was refused as a
+    contradiction."""
+    month = "2024-05"
+    record = {"@type": "ContributionRecord", "identifier": MOTHER["identifier"]}
+    record["wage_history"] = [{"month": month, "insured_wage": 2_600_000}]
+    nulled = {**MOTHER, "insured_wage": {**MOTHER["insured_wage"], month: None}}
+    (read,) = _persons(client, [nulled, record])
+    (stated,) = _persons(client, [MOTHER])
+    assert read["benefits"] == stated["benefits"]
+
+
 def test_a_stated_fact_the_crvs_contradicts_is_refused_naming_both(client) -> None:
     stated = {**MOTHER, "child_birth_date": "2024-04-30"}
     error = _error(client.post("/eligibility", json={"as_of": AS_OF, "persons": [stated, CRVS_EVENTS[0]]}))

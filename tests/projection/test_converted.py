@@ -80,6 +80,7 @@ def _assert_same_chunk(made: tuple | None, expected: tuple) -> None:
         _assert_same_array(getattr(population, name), getattr(expected_population, name), name)
     assert population.count == expected_population.count
     assert population.assumptions == expected_population.assumptions
+    assert population.checked_at == expected_population.checked_at  # facts checked against each other alike
     assert list(survey) == list(expected_survey)
     for name, values in expected_survey.items():
         _assert_same_array(survey[name], values, name)
@@ -143,6 +144,21 @@ def test_an_event_dated_1970_01_01_keeps_the_arrow_path(scenario: Any, sample_ro
     assert inputs.converted is None
     rows, _, _ = run_year(inputs, 2030)
     assert rows[0]["year"] == 2030
+
+
+def test_facts_that_contradict_each_other_are_refused_on_the_converted_path_too(
+    scenario: Any, sample_rows: pa.Table
+) -> None:
+    """A review: the converted path ran a table whose person had more months of contributions than months lived,
+    which the Arrow path and simulate refuse."""
+    months = sample_rows.column("contribution_months").to_numpy().copy()
+    months[3] = 1500
+    index = sample_rows.column_names.index("contribution_months")
+    table = sample_rows.set_column(index, "contribution_months", pa.array(months, type=sample_rows.schema[index].type))
+    inputs = year_inputs(scenario, table)
+    assert inputs.converted is not None
+    with pytest.raises(PopulationError, match="more months of contributions than months lived"):
+        run_year(inputs, 2026)
 
 
 def test_an_amount_scaled_beyond_float64_is_refused_as_the_arrow_path_refuses_it(inputs: YearInputs) -> None:
