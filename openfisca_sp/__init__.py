@@ -20,7 +20,8 @@ The package is layered; each layer imports only those below it:
 ``openfisca_sp.synthetic`` (synthetic populations) needs only the rules core.
 """
 
-from openfisca_sp.rules.system import CountryTaxBenefitSystem, SocialProtectionSystem, tax_benefit_system
+from openfisca_sp.rules.country_system import CountryTaxBenefitSystem
+from openfisca_sp.rules.system import SocialProtectionSystem, tax_benefit_system
 from openfisca_sp.rules.version import package_version
 
 __version__ = package_version()

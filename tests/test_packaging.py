@@ -79,6 +79,25 @@ def test_openfisca_test_over_several_jurisdictions_cases_is_refused_in_one_line(
     )
 
 
+def test_openfisca_test_tells_a_law_case_s_mistake_at_its_line_and_runs_nothing(tmp_path: Path) -> None:
+    """An outside review: a misspelt enumeration name in a law case gave openfisca-core's traceback of some 40
+    lines, with no line of the case; only openfisca-sp check named it."""
+    folder = tmp_path / "tests" / "rules" / "lao"
+    folder.mkdir(parents=True)
+    case = (ROOT / "tests" / "rules" / "lao" / "maternity" / "nssf_maternity_benefit.yaml").read_text(encoding="utf-8")
+    (folder / "cases.yaml").write_text(case.replace("live_birth", "livebirth", 1), encoding="utf-8")
+    line = next(number for number, text in enumerate(case.splitlines(), 1) if "live_birth" in text)
+    plain = {key: value for key, value in os.environ.items() if key != "OPENFISCA_SP_JURISDICTION"}
+    command = [str(BIN / "openfisca"), "test", "tests/rules/lao", "-c", "openfisca_sp"]
+    done = subprocess.run(command, capture_output=True, text=True, env=plain, cwd=tmp_path, timeout=600)
+    assert done.returncode == 1 and "Traceback" not in done.stderr + done.stdout, done.stderr[-3000:]
+    assert done.stderr.startswith(
+        f"openfisca-sp: tests/rules/lao/cases.yaml:{line}: 'livebirth' of 'pregnancy_outcome' is not one of its names; "
+        "did you mean 'live_birth'?"
+    ), done.stderr
+    assert "1 problem in these law cases: none was run" in done.stderr and " passed" not in done.stdout
+
+
 def test_openfisca_test_with_an_unknown_jurisdiction_says_so_in_one_line() -> None:
     """``OPENFISCA_SP_JURISDICTION=vn`` printed openfisca-core's traceback of a KeyError; now one line naming the
     known jurisdictions, and the run fails."""

@@ -9,7 +9,7 @@ name that exists). Checked, by what each file is:
 * a jurisdiction's parameters (a folder whose ``index.yaml`` declares it), as a
   whole tree (:func:`~openfisca_sp.rules.parameter_loader.parameter_tree_problems`);
 * a parametric reform (a mapping with ``jurisdiction`` and ``parameters``);
-* law cases (OpenFisca YAML tests, :mod:`~openfisca_sp.drafting.law_case_checks`).
+* law cases (OpenFisca YAML tests, :mod:`~openfisca_sp.rules.law_case_checks`).
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from openfisca_sp.drafting.law_case_checks import RulesNotLoadedError, law_case_problems, not_loaded, shown_path
 from openfisca_sp.rules import jurisdictions
+from openfisca_sp.rules.law_case_checks import RulesNotLoadedError, law_case_problems, not_loaded, shown_path
 from openfisca_sp.rules.parameter_loader import parameter_tree_problems
 from openfisca_sp.rules.parametric_reforms import check_against, read_parametric_reform
 from openfisca_sp.rules.sources import LEGACY_FILE_NAME as LEGACY_SOURCES_FILE

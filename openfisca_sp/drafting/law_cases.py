@@ -82,7 +82,7 @@ def case_problem(case: LawCase, jurisdiction: str, error: Exception) -> Paramete
     """Why ``case`` could not be computed, as ``file:line: cause``: the first problem ``openfisca-sp check`` finds
     in it (a variable no rule defines, a value not of its kind: with the closest name), else ``error``'s words
     at the case's line."""
-    from openfisca_sp.drafting.law_case_checks import case_problems  # openfisca-core's test runner: pytest
+    from openfisca_sp.rules.law_case_checks import case_problems  # openfisca-core's test runner: pytest
 
     if isinstance(error, ParameterFileError):
         return error

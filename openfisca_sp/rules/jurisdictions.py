@@ -104,12 +104,24 @@ def run_by_openfisca(argv: list[str], command: str) -> bool:
 FOLDER_DEPTH = 3  # how deep below a folder named to ``openfisca test`` jurisdictions' folders are looked for
 
 
+def tested_paths(argv: list[str]) -> list[str]:
+    """The paths of law cases an ``openfisca test`` run names, as openfisca-core's command line reads them (not
+    the values of its options: ``-c openfisca_sp`` names no folder)."""
+    from openfisca_core.scripts.openfisca_command import get_parser  # openfisca-core's command line, on demand
+
+    try:
+        arguments, _ = get_parser().parse_known_args(argv[1:])
+    except SystemExit:  # the command line itself refuses its arguments, and says why
+        return []
+    return [str(path) for path in getattr(arguments, "path", None) or ()]
+
+
 def _folders_tested(argv: list[str]) -> set[str]:
     """The jurisdictions whose folders (``tests/rules/vnm``) hold the law cases an ``openfisca test`` run names:
     a path in such a folder, or a folder holding such folders (``tests/rules``, ``tests``)."""
     codes = registry()
     found = set()
-    for given in argv[2:]:
+    for given in tested_paths(argv):
         path = Path(given)
         if not path.exists():
             continue

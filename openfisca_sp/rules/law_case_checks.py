@@ -18,7 +18,7 @@ from typing import Any
 from openfisca_core import periods
 from openfisca_core.tools.test_runner import TEST_KEYWORDS
 
-from openfisca_sp.drafting.law_case_values import PERIOD_HINT, closest, period_problem, value_problem
+from openfisca_sp.rules.law_case_values import PERIOD_HINT, closest, period_problem, value_problem
 from openfisca_sp.rules.system import tax_benefit_system
 from openfisca_sp.rules.yaml_files import ParameterFileError, line_of
 

@@ -1,0 +1,57 @@
+"""``openfisca test`` over law cases with mistakes: each is told as ``file:line: cause`` before openfisca-core's
+runner meets it. A misspelt variable, an enumeration's name that does not exist or a period that cannot be
+(``2025-13``) gave a traceback of some 40 lines, without the case's line (an outside review of the drafters'
+tools); ``openfisca-sp check`` finds the same problems, with their lines, and so does this run now.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from openfisca_sp.rules.jurisdictions import tested_paths
+from openfisca_sp.rules.law_case_checks import RulesNotLoadedError, law_case_problems
+from openfisca_sp.rules.yaml_files import ParameterFileError, read_yaml
+
+SHOWN = 20  # problems told, at most: the first ones name the mistake
+
+
+def law_case_files(argv: list[str]) -> list[Path]:
+    """The YAML files of law cases an ``openfisca test`` run names: files, and those under folders."""
+    found: list[Path] = []
+    for given in tested_paths(argv):
+        path = Path(given)
+        if path.is_file() and path.suffix in (".yaml", ".yml"):
+            found.append(path)
+        elif path.is_dir():
+            found += sorted(item for item in path.rglob("*") if item.suffix in (".yaml", ".yml") and item.is_file())
+    return found
+
+
+def run_problems(argv: list[str], jurisdiction: str) -> list[ParameterFileError]:
+    """Every problem of the law cases an ``openfisca test`` run names, under ``jurisdiction``'s rules (those rules
+    load: their own problems are told apart)."""
+    found: list[ParameterFileError] = []
+    for path in law_case_files(argv):
+        try:
+            data = read_yaml(path)
+        except ParameterFileError as problem:
+            found.append(problem)
+            continue
+        found += [
+            problem
+            for problem in law_case_problems(path, data, jurisdiction)
+            if not isinstance(problem, RulesNotLoadedError) and problem.line is not None
+        ]
+    return found
+
+
+def run_problems_text(problems: list[ParameterFileError]) -> str:
+    """The problems as ``openfisca test`` tells them, one a line, then what to do."""
+    lines = [f"openfisca-sp: {problem}" for problem in problems[:SHOWN]]
+    if len(problems) > SHOWN:
+        lines.append(f"openfisca-sp: … and {len(problems) - SHOWN} more")
+    lines.append(
+        f"openfisca-sp: {len(problems)} problem{'s' if len(problems) > 1 else ''} in these law cases: none was run "
+        "(openfisca-sp check tells the same, for every folder)"
+    )
+    return "\n".join(lines)
