@@ -17,6 +17,6 @@ class insured_wage(Variable):
     documentation = (
         "Monthly insured wage history, in the jurisdiction's currency, before any ceiling "
         "(the rules apply the insurable-earnings ceiling in force). 0 for a month without contributions. "
-        "A value given for a year (\"2023\": 2500000) is the wage of each of its months, not the year's total: "
+        'A value given for a year ("2023": 2500000) is the wage of each of its months, not the year\'s total: '
         "the law cases state a steady wage so."
     )
