@@ -26,14 +26,17 @@ from openfisca_sp.analysis.group_sums import weighted_sums
 from openfisca_sp.analysis.rows import ALL, OUTCOMES, SIDES
 from openfisca_sp.population.claims import schedule_columns
 from openfisca_sp.population.outputs import branch_outputs
-from openfisca_sp.population.payments import month_payments
+from openfisca_sp.population.payments import month_payments, schedule_unknown
 from openfisca_sp.population.totals import (
     CLAIMS_NOT_MODELLED,
+    PARTLY_PRICED,
     amounts_modelled,
     is_provisional,
+    owed_unknown_weight,
     rule_decided,
     some_claims_not_modelled,
     unknown_as_zero,
+    unpriced_weight,
 )
 from openfisca_sp.rules.branches import Branch
 
@@ -162,6 +165,7 @@ class BranchAmounts:
     granted: np.ndarray | None = None  # bool, per person: the claim is granted (paid in the month or not)
     provided: bool = True  # the side's system has the branch
     claims_not_modelled: bool = False  # the rule has a source, but some claims' decisions are not modelled
+    partly_priced: bool = False  # some amounts or lump sums owed have no formula at their claims' dates, not all
 
     @classmethod
     def absent(cls, count: int) -> BranchAmounts:
@@ -173,6 +177,20 @@ class BranchAmounts:
         """Whether what the branch pays can be told, as :meth:`BranchStatus.cost_modelled` says for its row: the
         amount is modelled, and the rule has a source or the side has no such branch (it pays nothing)."""
         return self.amount_modelled and (self.rule_modelled or not self.provided)
+
+
+PARTLY_PRICED_NOTE = (
+    f"{PARTLY_PRICED}: some amounts or lump sums owed have no formula at their claims' dates, others do (the "
+    "totals of simulate say what the others are paid)"
+)
+
+
+def partly_priced(columns: Mapping[str, np.ndarray], branch: Branch, paid: np.ndarray) -> bool:
+    """Whether a branch's cost is not modelled for want of some amounts' or owed lump sums' formulas only, while
+    others have theirs (:meth:`~openfisca_sp.population.totals.BranchSums.note` says it with figures)."""
+    ones = np.ones(len(paid))
+    unpriced, owed = unpriced_weight(ones, columns, branch, paid), owed_unknown_weight(ones, columns, branch)
+    return bool(unpriced or owed) and unpriced < paid.sum() and not schedule_unknown(columns, branch).any()
 
 
 def branch_amounts(columns: Mapping[str, np.ndarray], branch: Branch | None, count: int, month: str) -> BranchAmounts:
@@ -190,6 +208,7 @@ def branch_amounts(columns: Mapping[str, np.ndarray], branch: Branch | None, cou
         provisional=is_provisional(columns, branch),
         rule_modelled=decided,
         claims_not_modelled=some_claims_not_modelled(columns, branch, decided),
+        partly_priced=partly_priced(columns, branch, payments.paid),
     )
 
 
@@ -257,6 +276,12 @@ def aggregate(
             for code, sides in amounts.items()
             for side in SIDES
             if sides[side].claims_not_modelled
+        ),
+        *(
+            f"{code} ({side}): {PARTLY_PRICED_NOTE}"
+            for code, sides in amounts.items()
+            for side in SIDES
+            if sides[side].partly_priced
         ),
     ]
     return Aggregates(codes, _cell_sums(metric_names(codes), values, weights, cells), status, notes)

@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from openfisca_sp.analysis import compare
+from openfisca_sp.analysis.aggregates import PARTLY_PRICED_NOTE
 from openfisca_sp.population import simulate
 from openfisca_sp.population.totals import CLAIMS_NOT_MODELLED
 from openfisca_sp.rules.enums import IneligibilityReason as Reason
@@ -59,3 +60,5 @@ def test_a_cost_not_modelled_in_full_says_what_the_others_are_paid():
     assert row["note"].endswith(f"what the others are paid is {others:,.0f}")
     year = results.cost_over_year().set_index("branch").loc["old_age", "note"]
     assert year.startswith("cost not modelled in 12 of the 12 months: some amounts or lump sums owed")
+    notes = compare(table, "2024-03", "r202_social_pension").meta["notes"]
+    assert f"old_age (baseline): {PARTLY_PRICED_NOTE}" in notes  # the comparison says it too, without figures
