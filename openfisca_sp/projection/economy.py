@@ -1,7 +1,8 @@
 """The economy of a scenario, year by year: price and wage indices, nominal GDP, the contributors' target share.
 
-Rates are steps (:class:`~.scenario.Sourced`): a step's value holds from its year until the next one, and
-the first step's value before it. Indices are 1 in the base year (the person table's); nominal GDP grows
+Rates are steps (:class:`~.scenario.Sourced`): a step's value holds from its year until the next one (the
+first step covers the first year a rate is read: a scenario whose first step is later is refused). Indices
+are 1 in the base year (the person table's); nominal GDP grows
 from its sourced base year by real growth and the GDP deflator.
 """
 

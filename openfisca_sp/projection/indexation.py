@@ -1,7 +1,8 @@
 """The scenario's indexation: parameters uprated each 1 January by the price or wage index, as a reform.
 
-From the year an indexation starts, a parameter's value on 1 January is the value the law gives on the
-last day before it, times the index's growth since then. Indexed values carry the scenario's source and
+From the year an indexation starts (or the year after the last value the law dates, if later: a value the law
+sets is never replaced, and the projection's notes say so), a parameter's value on 1 January is the value the
+law gives on the last day before it, times the index's growth since then. Indexed values carry the scenario's source and
 are ``unverified`` unless the scenario's status for them is verified: a result that rests on one is
 provisional.
 """
@@ -44,12 +45,35 @@ def indexed_values(scenario: Scenario, parameters: ParameterNode) -> list[tuple[
             )
         status = item.status if item.status in ("verified", "verified_2nd") else "unverified"
         metadata = {"status": status, "reference": [{"instrument": "projection scenario", "article": item.source}]}
-        base = index_of(scenario, item.index, item.start - 1)
-        for year in range(item.start, scenario.last_year + 1):
+        start = indexed_from(item.start, parameter)
+        law_value = parameter(periods.instant(f"{start - 1}-12-31"))
+        base = index_of(scenario, item.index, start - 1)
+        for year in range(start, scenario.last_year + 1):
             found.append(
                 (parameter, f"{year}-01-01", law_value * index_of(scenario, item.index, year) / base, metadata)
             )
     return found
+
+
+def indexed_from(start: int, parameter: Any) -> int:
+    """The first year a parameter is indexed: the scenario's, or the year after the last value the law dates,
+    where the law sets one for that year or later (a value the law sets is never replaced by an indexed one)."""
+    dated = [item.instant_str for item in parameter.values_list if item.value is not None]
+    last = max(dated) if dated else None
+    return max(start, int(last[:4]) + 1) if last is not None and last >= f"{start}-01-01" else start
+
+
+def indexation_notes(scenario: Scenario, parameters: ParameterNode) -> list[str]:
+    """What the projection says of an indexation that starts later than the scenario asks: the law's values."""
+    notes = []
+    for item in scenario.indexation:
+        parameter = resolve_parameter(parameters, item.parameter)
+        if parameter is not None and (start := indexed_from(item.start, parameter)) != item.start:
+            notes.append(
+                f"{item.parameter} is indexed from {start}, not {item.start}: the law sets its value until then "
+                "(a value the law sets is not replaced)"
+            )
+    return notes
 
 
 def check_indexation(scenario: Scenario, systems: list[Any]) -> None:

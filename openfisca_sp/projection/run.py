@@ -6,6 +6,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from openfisca_sp.analysis.comparison import json_records
@@ -13,8 +14,11 @@ from openfisca_sp.c_heap import freed_buffers_kept
 from openfisca_sp.population.engine import resolve_system
 from openfisca_sp.projection.demography import demography
 from openfisca_sp.projection.forked import Progress, run_years
+from openfisca_sp.projection.indexation import indexation_notes
 from openfisca_sp.projection.scenario import Scenario, read_scenario
 from openfisca_sp.projection.year import YearResult, year_inputs
+from openfisca_sp.reforms import load_reform
+from openfisca_sp.rules.parametric_reforms import earliest_change
 from openfisca_sp.rules.version import rules_version
 
 
@@ -35,6 +39,22 @@ class Projection:
             "years": json_records(self.years),
             "branches": json_records(self.branches),
         }
+
+
+def reform_notes(scenario: Scenario, baseline: Any) -> list[str]:
+    """A note where none of a YAML reform's values is in force in any month projected (its rows are then the
+    baseline's, which was read as a reform that changes nothing)."""
+    if not scenario.reform:
+        return []
+    first = earliest_change(load_reform(scenario.reform, baseline))
+    last_month = np.datetime64(f"{scenario.last_year}-{scenario.base_month[5:]}", "M")
+    last_day = str((last_month + 1).astype("datetime64[D]") - 1)
+    if first is None or first <= last_day:
+        return []
+    return [
+        f"none of the reform's values is in force in the months projected (the last is {last_month}): the first "
+        f"starts on {first}, so the reform's rows are the baseline's"
+    ]
 
 
 def projection_of(scenario: Scenario, persons: int, results: list[YearResult]) -> Projection:
@@ -59,7 +79,15 @@ def projection_of(scenario: Scenario, persons: int, results: list[YearResult]) -
             "population; a year's cost is the month's amounts payable times 12. Totals cover the benefits whose "
             "amounts are modelled on both sides."
         ),
-        "notes": list(dict.fromkeys(note for _, _, notes in results for note in notes)),
+        "notes": list(
+            dict.fromkeys(
+                [
+                    *indexation_notes(scenario, plain.parameters),
+                    *reform_notes(scenario, plain),
+                    *(note for _, _, notes in results for note in notes),
+                ]
+            )
+        ),
         "created": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
     }
     years = pd.DataFrame([row for rows, _, _ in results for row in rows])

@@ -192,8 +192,16 @@ class _Reader:
         return Sourced(value, source, status, self.year(mapping, year_key), method)
 
     def steps(
-        self, mapping: Any, key: str, required: bool = True, year_key: str = "from", methods: tuple[str, ...] = ()
+        self,
+        mapping: Any,
+        key: str,
+        required: bool = True,
+        year_key: str = "from",
+        methods: tuple[str, ...] = (),
+        needed_from: int | None = None,
     ) -> tuple[Sourced, ...]:
+        """A rate's steps; with ``needed_from``, the first year the rate is read, which its first step must cover
+        (a first step later than that was carried back to the years before it, without a word)."""
         items = self.get(mapping, key, list, required) or []
         if required and not items:
             raise self.fail(mapping, key, f"'{key}' needs at least one step")
@@ -201,6 +209,13 @@ class _Reader:
         years = [step.year for step in steps]
         if years != sorted(set(years)):
             raise self.fail(mapping, key, f"the steps of '{key}' must be in increasing years, each once: {years}")
+        if steps and needed_from is not None and steps[0].year > needed_from:
+            raise self.fail(
+                items[0],
+                year_key,
+                f"'{key}' starts in {steps[0].year}, but the projection reads it from {needed_from}: give a step "
+                f"from {needed_from} (or earlier), with its source",
+            )
         return steps
 
     def coverage(self, assumptions: Any, base_year: int) -> tuple[Sourced, ...]:
@@ -225,6 +240,11 @@ class _Reader:
         if start < reader_years.start:
             raise self.fail(item, "from", f"indexation starts in a year of the projection, from {reader_years.start}")
         return Indexation(self.get(item, "parameter", str), index, start, source, status, line_of(item))
+
+
+def _first_growth(base: Sourced | None, last: int) -> int | None:
+    """The first year GDP grows from its base year in a projection to ``last`` (None: it never does)."""
+    return None if base is None or base.year >= last else base.year + 1
 
 
 def _kind_name(kind: type | tuple[type, ...]) -> str:
@@ -309,6 +329,8 @@ def read_scenario(path: str | Path) -> Scenario:
     if not gdp and any(isinstance(item, dict) and item.get("value") == PRODUCTIVITY for item in wages):
         raise reader.fail(assumptions, "real_wage_growth", "real wage growth by productivity needs gdp.real_growth")
     span = range(first, last + 1)
+    if "reform_from" in data and not reform:  # the reform rows would be the baseline's, said as a reform's
+        raise reader.fail(data, "reform_from", "reform_from is the year a reform starts: the scenario names no reform")
     if reform and not first <= reform_from <= last:  # the reform would change nothing: refused, not run for nothing
         raise reader.fail(
             data, "reform_from", f"reform_from {reform_from} is outside the years projected ({first}-{last})"
@@ -335,6 +357,15 @@ def read_scenario(path: str | Path) -> Scenario:
         raise reader.fail(
             data, "base_month", f"{population} describes {SAMPLE_PERIOD}: base_month must be {SAMPLE_PERIOD}"
         )
+    base = reader.sourced(reader.get(gdp, "base", dict), "year", rate=False) if gdp else None
+    if base is not None and base.year > first:
+        raise reader.fail(
+            reader.get(gdp, "base", dict),
+            "year",
+            f"the GDP base year {base.year} is after the first year projected ({first}): give a GDP of {first} or "
+            "before",
+        )
+    grows_from = int(base_month[:4]) + 1  # indices are 1 in the base month's year
     return Scenario(
         path=path,
         title=reader.get(data, "title", str),
@@ -345,11 +376,16 @@ def read_scenario(path: str | Path) -> Scenario:
         last_year=last,
         reform=_relative(path, reform) if reform else None,
         reform_from=reform_from,
-        gdp=reader.sourced(reader.get(gdp, "base", dict), "year", rate=False) if gdp else None,
-        real_growth=reader.steps(gdp, "real_growth") if gdp else (),
-        deflator=reader.steps(gdp, "deflator") if gdp else (),
-        prices=reader.steps(assumptions, "prices"),
-        real_wage_growth=reader.steps(assumptions, "real_wage_growth", methods=(PRODUCTIVITY,)),
+        gdp=base,
+        real_growth=reader.steps(gdp, "real_growth", needed_from=_first_growth(base, last)) if gdp else (),
+        deflator=reader.steps(gdp, "deflator", needed_from=_first_growth(base, last)) if gdp else (),
+        prices=reader.steps(assumptions, "prices", needed_from=grows_from if grows_from <= last else None),
+        real_wage_growth=reader.steps(
+            assumptions,
+            "real_wage_growth",
+            methods=(PRODUCTIVITY,),
+            needed_from=grows_from if grows_from <= last else None,
+        ),
         coverage=reader.coverage(assumptions, int(base_month[:4])),
         indexation=tuple(
             reader.indexation(item, span) for item in reader.get(assumptions, "indexation", list, False) or []

@@ -31,6 +31,8 @@ def scenario_text(**changes: Any) -> dict[str, Any]:
         },
     }
     data.update(changes)
+    if data.get("reform") is None and "reform_from" not in changes:  # no reform: no year it starts
+        data.pop("reform_from", None)
     return data
 
 

@@ -110,6 +110,39 @@ def test_indexation_uprates_the_law_value_from_its_first_year(folder: Path) -> N
     assert item.metadata["status"] == "unverified"
 
 
+def test_indexation_never_replaces_a_value_the_law_sets(folder: Path) -> None:
+    """A second review: Decree 351/2025 sets Viet Nam's rural poverty line for 2027; indexed from 2027, the
+    projection replaced it with 2026's line times the price index (poverty 12.7% against 21.3%), and said nothing."""
+    data = scenario_text()
+    data["assumptions"]["indexation"] = [{"parameter": "poverty_line.rural", "index": "prices", "from": 2027, **SOURCE}]
+    scenario = read_scenario(write_data(folder, "poverty_indexed.yaml", data))
+    law = tax_benefit_system("vnm")
+    indexed = resolve_parameter(indexed_system(scenario, law).parameters, "poverty_line.rural")
+    by_law = resolve_parameter(law.parameters, "poverty_line.rural")
+    assert indexed(periods.instant("2027-06-01")) == by_law(periods.instant("2027-06-01"))  # the decree's
+    last = max(item.instant_str for item in by_law.values_list)
+    assert last.startswith("2027")  # so indexed from 2028, on the decree's line
+    expected = by_law(periods.instant("2027-12-31")) * price_index(scenario, 2028) / price_index(scenario, 2027)
+    assert indexed(periods.instant("2028-03-01")) == pytest.approx(expected)
+    notes = project(scenario).meta["notes"]
+    assert (
+        "poverty_line.rural is indexed from 2028, not 2027: the law sets its value until then (a value the law "
+        "sets is not replaced)" in notes
+    )
+
+
+def test_a_reform_in_force_in_no_month_projected_says_so(folder: Path) -> None:
+    reform = folder / "later.yaml"
+    reform.write_text(
+        "label: Later\njurisdiction: vnm\nreference: [{instrument: A test, article: Art 1}]\n"
+        "parameters:\n  maternity.benefit_rate:\n    2035-01-01: 0.9\n",
+        encoding="utf-8",
+    )
+    scenario = read_scenario(write_scenario(folder, "late_reform.yaml", reform=str(reform)))
+    notes = project(scenario).meta["notes"]
+    assert any(note.startswith("none of the reform's values is in force in the months projected") for note in notes)
+
+
 def test_a_dask_cluster_gives_the_same_projection(
     client: Client,  # noqa: F811 - the fixture imported above
     scenario_file: Path,

@@ -54,6 +54,9 @@ def _replace(old: str, new: str) -> str:
         ("last: 2028", "last: 2225", "the population projection shipped for vnm covers 2024-2100; years run"),
         ("base_month: 2026-10", "base_month: 2025-10", "sample:vnm describes 2026-10: base_month must be 2026-10"),
         ("reform_from: 2027", "reform_from: 2090", "reform_from 2090 is outside the years projected (2026-2028)"),
+        # a second review: a rate's first step later than the projection reads it was carried back to those years
+        ("from: 2025", "from: 2026", "'real_growth' starts in 2026, but the projection reads it from 2025: give a"),
+        ("year: 2024", "year: 2027", "the GDP base year 2027 is after the first year projected (2026)"),
     ],
 )
 def test_a_mistake_is_reported_with_its_file_line_and_cause(tmp_path: Path, old: str, new: str, cause: str) -> None:
@@ -63,6 +66,21 @@ def test_a_mistake_is_reported_with_its_file_line_and_cause(tmp_path: Path, old:
     assert str(error).startswith(f"{tmp_path / 'bad.yaml'}:")
     line = next(number for number, content in enumerate(text.splitlines(), 1) if new in content)
     assert error.line in (line, line - 1, line - 2), (error.line, line, str(error))
+
+
+def test_prices_from_later_than_the_first_year_they_grow_are_refused(tmp_path: Path) -> None:
+    data = scenario_text()
+    data["assumptions"]["prices"][0]["from"] = 2028
+    with pytest.raises(ScenarioError, match="'prices' starts in 2028, but the projection reads it from 2027"):
+        read_scenario(write_data(tmp_path, "prices.yaml", data))
+
+
+def test_reform_from_without_a_reform_is_refused(tmp_path: Path) -> None:
+    """A second review: its "reform" rows were the baseline's, said as a reform's."""
+    data = scenario_text()
+    del data["reform"]
+    with pytest.raises(ScenarioError, match="reform_from is the year a reform starts: the scenario names no reform"):
+        read_scenario(write_data(tmp_path, "baseline.yaml", data))
 
 
 def test_steps_out_of_order_are_refused(tmp_path: Path) -> None:
