@@ -37,6 +37,8 @@ def years_table(years: pd.DataFrame) -> pd.DataFrame:
     table = years[list(COLUMNS)].copy()
     for name in ("cost_share_of_gdp", "older_persons_coverage", "poverty_headcount"):
         table[name] = table[name].map(lambda value: "not modelled" if pd.isna(value) else f"{100 * value:.2f}%")
+    if "gdp" in years:  # no GDP in the scenario: the share is not computed, though the cost may be modelled
+        table.loc[years["gdp"].isna().to_numpy(), "cost_share_of_gdp"] = "no GDP assumption"
     for name in ("cost", "beneficiaries", "contributors"):
         table[name] = table[name].map(lambda value: "not modelled" if pd.isna(value) else f"{value:,.0f}")
     return table.rename(columns=COLUMNS)

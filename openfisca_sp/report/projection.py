@@ -12,6 +12,7 @@ from matplotlib.ticker import Formatter, FuncFormatter, MaxNLocator
 from openfisca_sp.report.charts import ShareOfPopulation
 from openfisca_sp.report.formatting import (
     DEFAULT_LOCALE,
+    NOT_MODELLED,
     compact,
     count,
     decimal,
@@ -124,6 +125,14 @@ def branch_table(branches: Sequence[Row], currency: str, first_year: int, last_y
     return Table("branches", f"Cost by branch ({currency} per year)", head, body)
 
 
+NO_GDP = "no GDP assumption"  # the cost may be modelled: the scenario gives no GDP to divide it by
+
+
+def _share_missing(row: Row) -> str:
+    """What a missing share of GDP reads: no GDP in the scenario, or a cost not modelled."""
+    return NO_GDP if row.get("gdp") is None else NOT_MODELLED
+
+
 def year_table(rows: Sequence[Row], currency: str) -> Table:
     """One row per year: each side's cost, share of GDP, beneficiaries; contributors and population."""
     by_year: dict[int, dict[str, Row]] = {}
@@ -136,7 +145,7 @@ def year_table(rows: Sequence[Row], currency: str) -> Table:
             [
                 label_cell(str(year)),
                 *[cell(money(sides[side]["cost"], currency)) for side in SIDES],
-                *[cell(percent(sides[side]["cost_share_of_gdp"], 2)) for side in SIDES],
+                *[cell(percent(sides[side]["cost_share_of_gdp"], 2), _share_missing(sides[side])) for side in SIDES],
                 *[cell(count(sides[side]["beneficiaries"])) for side in SIDES],
                 cell(count(base["contributors"])),
                 cell(percent(base["contributor_share"], 1)),

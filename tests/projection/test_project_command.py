@@ -13,7 +13,7 @@ from openfisca_sp.projection import read_scenario
 from openfisca_sp.projection.scenario import scenario_path
 from openfisca_sp.report.projection import assumptions_table
 from openfisca_sp.synthetic import write_parquet
-from tests.projection.scenarios import write_scenario
+from tests.projection.scenarios import scenario_text, write_data, write_scenario
 
 
 def test_project_prints_the_years_and_writes_the_report_and_json(
@@ -168,3 +168,18 @@ def test_the_assumptions_are_written_for_a_reader() -> None:
     growth = next(row for row in text if row[0] == "Real GDP growth")
     assert growth[2].endswith("%")
     assert not any(row[3] == "verified_2nd" for row in text)
+
+
+def test_a_share_of_gdp_without_a_gdp_says_so_not_not_modelled(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A second review: with no GDP in the scenario, the share read "not modelled", which the report defines as a
+    rule without source, though the cost is modelled."""
+    data = scenario_text(years={"first": 2026, "last": 2026}, reform=None)
+    del data["assumptions"]["gdp"]
+    scenario = write_data(tmp_path, "no_gdp.yaml", data)
+    report = tmp_path / "report.html"
+    assert main(["project", str(scenario), "--report", str(report)]) == 0
+    printed = capsys.readouterr().out
+    assert "no GDP assumption" in printed and "not modelled" not in printed.splitlines()[2]
+    assert "no GDP assumption" in report.read_text(encoding="utf-8")
