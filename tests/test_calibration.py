@@ -193,6 +193,8 @@ def test_the_report_shows_the_distance_for_a_sample_only() -> None:
     html = render_report(comparison)
     assert 'id="table-calibration"' in html
     assert "7,443,000" in html.split('id="table-calibration"')[1]
+    # a second review: the shipped table was captioned as if computed by this run, whose options may differ
+    assert "the table shipped with the sample (2026-10, every claim on its event, no assumption), not computed" in html
     comparison["meta"]["source"] = None
     assert 'id="table-calibration"' not in render_report(comparison)
 

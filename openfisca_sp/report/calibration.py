@@ -64,4 +64,9 @@ def calibration_table(comparison: Mapping[str, Any]) -> Table | None:
         f"{table['population']} against official figures: distance = sample − official; far = more than "
         f"{percent(table['far_threshold'], 0)} away"
     )
+    if not comparison.get("calibration"):  # the sample's own table: its month, rules and default options
+        caption += (
+            f"; the table shipped with the sample ({table['month']}, every claim on its event, no assumption), "
+            "not computed in this comparison: its coverage may differ from this report's"
+        )
     return Table("table-calibration", caption, list(HEADERS), body, notes=notes)
