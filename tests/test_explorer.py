@@ -133,6 +133,15 @@ def test_the_command_writes_the_site(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert (tmp_path / "assets" / "explorer.js").is_file()
     assert "tjk:" in capsys.readouterr().err
     assert main(["explorer", "--output", str(tmp_path), "--tests", str(tmp_path / "none")]) == 2
+    # a second review: built without law cases, every value read "not tested by a law case" (the drafters' to-do
+    # list), and the footer said "built on" the date whose law is shown
+    page = (tmp_path / "tjk" / "old_age.html").read_text(encoding="utf-8")
+    assert "law cases not run" in page and "not tested by a law case" not in page
+    assert "the law as of 2026-01-01" in page and "built on" not in page
+
+
+def test_a_value_no_law_case_reads_is_said_untested(pages: dict[str, bytes]) -> None:
+    assert "not tested by a law case" in text(pages, "lao/maternity.html")
 
 
 def test_headings_never_skip_a_level(pages: dict[str, bytes]) -> None:

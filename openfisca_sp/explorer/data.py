@@ -100,6 +100,7 @@ class JurisdictionData:
     cases: int
     case_failures: list[str]
     links: dict[str, str] = field(default_factory=dict)  # a parameter's or variable's name -> page#anchor
+    cases_run: bool = True  # False: built without law cases (--no-cases), so no value is said untested
 
 
 def _links(branches: list[BranchData]) -> dict[str, str]:
@@ -270,4 +271,5 @@ def collect(code: str, cases_folder: Path | None, root: Path, date: datetime.dat
         runs.count,
         runs.failures,
         _links(branches),
+        cases_folder is not None,
     )

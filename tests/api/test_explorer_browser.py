@@ -8,6 +8,7 @@ Chromium is Debian's (/usr/bin/chromium), driven by Playwright with that system 
 from __future__ import annotations
 
 import tempfile
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
@@ -119,6 +120,22 @@ def test_search_an_article_and_follow_the_result(server: Server, visit: Visit) -
     assert urlsplit(page.url).path == "/explorer/vnm/unemployment.html"
     assert urlsplit(page.url).fragment == "unemployment.waiting_days"
     expect(page.locator("h3#unemployment\\.waiting_days")).to_be_in_viewport()
+    visit.assert_clean()
+
+
+def test_a_vietnamese_search_finds_the_same_in_composed_and_decomposed_letters(server: Server, visit: Visit) -> None:
+    """A second review: "Mức hưởng" typed with combining marks (NFD, as some Vietnamese keyboards write it) found
+    nothing, where the same words composed (NFC) found the articles."""
+    page = visit.page
+    page.goto(f"{server.url}/explorer/vnm/maternity.html")
+    counts = []
+    for form in ("NFC", "NFD"):
+        box = page.get_by_label("Search by article, instrument or name")
+        box.fill(unicodedata.normalize(form, "Mức hưởng"))
+        box.press("Enter")
+        expect(page.locator("#search-status")).to_contain_text("for “")
+        counts.append(page.locator("#results li").count())
+    assert counts[0] > 0 and counts[0] == counts[1], counts
     visit.assert_clean()
 
 

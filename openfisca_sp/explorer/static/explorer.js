@@ -9,8 +9,8 @@
   if (!results || !input) { return; }
   var LIMIT = 200;
 
-  function normal(text) {
-    return String(text || "").toLowerCase()
+  function normal(text) {  // composed (NFC): a Vietnamese keyboard may type "ư" as "u" and a combining horn
+    return String(text || "").normalize("NFC").toLowerCase()
       .replace(/\barticles?\b\.?/g, "art").replace(/\bart\./g, "art")
       .replace(/\s+\(/g, "(").replace(/\s+/g, " ").trim();
   }
