@@ -12,6 +12,7 @@ before the reform's first year, the reform side is the baseline (its rules run o
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -223,10 +224,17 @@ def scenario_reform(scenario: Scenario, plain: Any) -> Any:
         return load_reform(scenario.reform, plain)
     except ParameterFileError:
         raise  # a YAML reform's own file and line
-    except ValueError as error:
+    except (ValueError, OSError) as error:
         if scenario.path is None:
             raise
-        raise ScenarioError(scenario.path, scenario.reform_line, str(error)) from None
+        if isinstance(error, OSError):
+            message = (
+                f"no reform file {scenario.reform} (a reform is a shipped name, or a file looked for beside the "
+                f"scenario, in {Path(scenario.path).resolve().parent}, then in the current folder)"
+            )
+        else:
+            message = str(error)
+        raise ScenarioError(scenario.path, scenario.reform_line, message) from None
 
 
 def year_inputs(scenario: Scenario, population: Any = None, chunk_persons: int = CHUNK_PERSONS) -> YearInputs:

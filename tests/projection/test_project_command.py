@@ -183,3 +183,13 @@ def test_a_share_of_gdp_without_a_gdp_says_so_not_not_modelled(
     printed = capsys.readouterr().out
     assert "no GDP assumption" in printed and "not modelled" not in printed.splitlines()[2]
     assert "no GDP assumption" in report.read_text(encoding="utf-8")
+
+
+def test_a_reform_file_that_does_not_exist_is_refused_at_the_scenario_s_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A second review: "[Errno 2] No such file or directory: 'nothere.yaml'", without the scenario's line."""
+    scenario = write_scenario(tmp_path, "reform_missing.yaml", reform="nothere.yaml")
+    assert main(["project", str(scenario)]) == 2
+    error = capsys.readouterr().err
+    assert f"{scenario}:" in error and "no reform file" in error and "Errno" not in error

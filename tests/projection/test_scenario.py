@@ -75,6 +75,17 @@ def test_prices_from_later_than_the_first_year_they_grow_are_refused(tmp_path: P
         read_scenario(write_data(tmp_path, "prices.yaml", data))
 
 
+def test_a_person_table_that_is_no_file_is_refused_at_its_line(tmp_path: Path) -> None:
+    """A second review: the scenario was read, and the missing file named later without the scenario's line."""
+    path = write_scenario(tmp_path, "missing.yaml", population="data/people.parquet")
+    with pytest.raises(ScenarioError) as raised:
+        read_scenario(path)
+    assert str(raised.value).startswith(f"{path}:")
+    assert f"no file data/people.parquet (a person table is looked for beside the scenario, in {tmp_path}" in str(
+        raised.value
+    )
+
+
 def test_reform_from_without_a_reform_is_refused(tmp_path: Path) -> None:
     """A second review: its "reform" rows were the baseline's, said as a reform's."""
     data = scenario_text()
