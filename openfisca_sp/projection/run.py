@@ -41,6 +41,13 @@ class Projection:
         }
 
 
+COVERAGE_NOTE = (
+    "the coverage path reweights, within each group of sex and age, the persons with an insured wage in the month "
+    "before up and the others down: those who have just lost an insured job (unemployment claimants among them) "
+    "are weighted with the others, so fewer unemployment benefits, and less poverty, may follow from the path alone"
+)
+
+
 def reform_notes(scenario: Scenario, baseline: Any) -> list[str]:
     """A note where none of a YAML reform's values is in force in any month projected (its rows are then the
     baseline's, which was read as a reform that changes nothing)."""
@@ -83,6 +90,7 @@ def projection_of(scenario: Scenario, persons: int, results: list[YearResult]) -
             dict.fromkeys(
                 [
                     *indexation_notes(scenario, plain.parameters),
+                    *([COVERAGE_NOTE] if scenario.coverage else []),
                     *reform_notes(scenario, plain),
                     *(note for _, _, notes in results for note in notes),
                 ]

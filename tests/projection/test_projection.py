@@ -17,6 +17,7 @@ from openfisca_sp.distributed import project_distributed
 from openfisca_sp.projection import Projection, ScenarioError, ageing, demography, project, read_scenario
 from openfisca_sp.projection.economy import coverage_target, nominal_gdp, price_index, wage_index
 from openfisca_sp.projection.indexation import indexed_system
+from openfisca_sp.projection.run import COVERAGE_NOTE
 from openfisca_sp.projection.year import compare_year, year_inputs
 from openfisca_sp.rules.parametric_reforms import resolve_parameter
 from openfisca_sp.rules.system import tax_benefit_system
@@ -129,6 +130,14 @@ def test_indexation_never_replaces_a_value_the_law_sets(folder: Path) -> None:
         "poverty_line.rural is indexed from 2028, not 2027: the law sets its value until then (a value the law "
         "sets is not replaced)" in notes
     )
+
+
+def test_a_coverage_path_says_whom_it_weights_down(folder: Path) -> None:
+    """A second review: raising coverage cut unemployment beneficiaries and poverty by reweighting alone, unsaid."""
+    data = scenario_text(reform=None, years={"first": 2026, "last": 2027})
+    data["assumptions"]["coverage"] = [{"year": 2027, "value": 0.5, **SOURCE}]
+    notes = project(read_scenario(write_data(folder, "coverage.yaml", data))).meta["notes"]
+    assert COVERAGE_NOTE in notes
 
 
 def test_a_reform_in_force_in_no_month_projected_says_so(folder: Path) -> None:
