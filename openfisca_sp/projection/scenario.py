@@ -350,12 +350,8 @@ def read_scenario(path: str | Path) -> Scenario:
         )
     population = _relative(path, reader.get(data, "population", str))
     if not str(population).startswith(SAMPLE_PREFIX) and not Path(population).exists():
-        raise reader.fail(
-            data,
-            "population",
-            f"no file {population} (a person table is looked for beside the scenario, in "
-            f"{path.resolve().parent}, then in the current folder)",
-        )
+        where = f"beside the scenario, in {path.resolve().parent}, then in the current folder"
+        raise reader.fail(data, "population", f"no file {population} (a person table is looked for {where})")
     try:
         jurisdiction_for(population, jurisdiction, "the scenario")
     except PopulationError as error:
