@@ -98,6 +98,19 @@ def test_openfisca_test_tells_a_law_case_s_mistake_at_its_line_and_runs_nothing(
     assert "1 problem in these law cases: none was run" in done.stderr and " passed" not in done.stdout
 
 
+def test_openfisca_test_leaves_a_reform_that_is_not_openfisca_sp_s_to_openfisca_core(tmp_path: Path) -> None:
+    """openfisca-sp check does not import another package's reform; openfisca test may run it: its law cases are
+    not refused by the check that runs first."""
+    folder = tmp_path / "tests" / "rules" / "lao"
+    folder.mkdir(parents=True)
+    case = "- name: another package's reform\n  period: 2024-06\n  reforms: other_package.reforms.raise\n"
+    (folder / "cases.yaml").write_text(case + "  input: {}\n  output: {old_age_pension_eligible: false}\n")
+    plain = {key: value for key, value in os.environ.items() if key != "OPENFISCA_SP_JURISDICTION"}
+    command = [str(BIN / "openfisca"), "test", "tests/rules/lao", "-c", "openfisca_sp"]
+    done = subprocess.run(command, capture_output=True, text=True, env=plain, cwd=tmp_path, timeout=600)
+    assert "none was run" not in done.stderr and "other_package" in done.stdout + done.stderr
+
+
 def test_openfisca_test_with_an_unknown_jurisdiction_says_so_in_one_line() -> None:
     """``OPENFISCA_SP_JURISDICTION=vn`` printed openfisca-core's traceback of a KeyError; now one line naming the
     known jurisdictions, and the run fails."""

@@ -46,6 +46,10 @@ def _system(jurisdiction: str, reforms: tuple[str, ...]) -> Any:
     return system
 
 
+class UncheckedReformNamedError(ParameterFileError):
+    """A case names a reform that is not openfisca-sp's: ``check`` says so; ``openfisca test`` may still run it."""
+
+
 class RulesNotLoadedError(ParameterFileError):
     """The rules a law case runs under do not load: the loader's own problem (its file, line and cause)."""
 
@@ -109,9 +113,9 @@ class _CaseChecker:
                 self.jurisdiction, tuple(map(str, reforms if isinstance(reforms, list) else [reforms]))
             )
         except UncheckedReformError as unknown:
-            yield self.problem(
-                case,
-                "reforms",
+            yield UncheckedReformNamedError(
+                self.path,
+                line_of(case, "reforms"),
                 f"reform '{unknown}' of {label} is not one of openfisca-sp's (module.function; a YAML reform of "
                 "reforms/ is openfisca_sp.reforms.yaml_reforms.<its file's name>)",
             )
