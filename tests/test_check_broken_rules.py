@@ -37,17 +37,34 @@ RUNNER = (  # the openfisca command, run by this Python without its site package
 )
 
 
-def _bound_to(port: int) -> list[str]:
-    """gunicorn's options: 127.0.0.1 only, two workers."""
-    return ["--bind", f"127.0.0.1:{port}", "--workers", "2"]
-
-
 def _environment(site: Path) -> dict[str, str]:
     """The environment of a run on the installed copy at ``site`` (its dependencies from this Python's)."""
     dependencies = dict.fromkeys([sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]])
     environment = dict(os.environ, PYTHONPATH=os.pathsep.join([str(site), *dependencies]))
     environment.pop("OPENFISCA_SP_JURISDICTION", None)
     return environment
+
+
+def _openfisca_over_broken_rules(
+    site: Path, work: Path, arguments: list[str], timeout: int = 600
+) -> tuple[subprocess.CompletedProcess[str], Path, int]:
+    """openfisca-core's command line run on the installed copy whose Lao women's pensionable age reads '0720' (a
+    value YAML reads as text), then mended: the run, the file and the line of the mistake."""
+    path = site / "openfisca_sp" / "parameters" / "lao" / WOMEN
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("value: 720", "value: 0720", 1), encoding="utf-8")
+    try:
+        done = subprocess.run(
+            [sys.executable, "-S", "-c", RUNNER, *arguments],
+            capture_output=True,
+            text=True,
+            cwd=work,
+            env=_environment(site),
+            timeout=timeout,
+        )
+        return done, path, _line(path, "value: 0720")
+    finally:
+        path.write_text(text, encoding="utf-8")
 
 
 def _line(path: Path, text: str) -> int:
@@ -123,21 +140,9 @@ def test_serve_over_rules_that_do_not_load_says_why_in_one_line(site: Path, work
 
 def test_openfisca_test_over_rules_that_do_not_load_says_why_in_one_line(site: Path, work: Path) -> None:
     """An outside review: openfisca-core's runner printed a traceback of 45 lines, the cause on its last."""
-    path = site / "openfisca_sp" / "parameters" / "lao" / WOMEN
-    text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("value: 720", "value: 0720", 1), encoding="utf-8")
-    try:
-        done = subprocess.run(
-            [sys.executable, "-S", "-c", RUNNER, "test", "tests/rules/lao/old_age", "-c", "openfisca_sp"],
-            capture_output=True,
-            text=True,
-            cwd=work,
-            env=_environment(site),
-            timeout=600,
-        )
-        line = _line(path, "value: 0720")
-    finally:
-        path.write_text(text, encoding="utf-8")
+    done, path, line = _openfisca_over_broken_rules(
+        site, work, ["test", "tests/rules/lao/old_age", "-c", "openfisca_sp"]
+    )
     assert done.returncode != 0 and "Traceback" not in done.stderr + done.stdout, done.stderr[-3000:]
     assert f"openfisca-sp: the rules do not load: {path}:{line}: '0720' is read" in done.stderr, done.stderr[-3000:]
 
@@ -145,24 +150,11 @@ def test_openfisca_test_over_rules_that_do_not_load_says_why_in_one_line(site: P
 def test_openfisca_serve_over_rules_that_do_not_load_stops_not_restarts_its_workers(site: Path, work: Path) -> None:
     """An outside review: gunicorn started a new worker after each one that failed, 143 in 40 s, and the port
     answered nothing. A worker that cannot load the rules exits with gunicorn's code for it, which stops all."""
-    path = site / "openfisca_sp" / "parameters" / "lao" / WOMEN
-    text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("value: 720", "value: 0720", 1), encoding="utf-8")
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    try:
-        done = subprocess.run(
-            [sys.executable, "-S", "-c", RUNNER, "serve", "--country-package", "openfisca_sp", *_bound_to(port)],
-            capture_output=True,
-            text=True,
-            cwd=work,
-            env=_environment(site),
-            timeout=120,
-        )
-        line = _line(path, "value: 0720")
-    finally:
-        path.write_text(text, encoding="utf-8")
+    serve = ["serve", "--country-package", "openfisca_sp", "--bind", f"127.0.0.1:{port}", "--workers", "2"]
+    done, path, line = _openfisca_over_broken_rules(site, work, serve, timeout=120)
     assert done.returncode == 4, done.stderr[-3000:]  # gunicorn: "App failed to load."
     assert "Traceback" not in done.stderr
     assert (

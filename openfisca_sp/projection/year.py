@@ -302,16 +302,19 @@ def compare_year(
     )
 
     def prepare(rows: slice) -> tuple[PopulationInputs, dict[str, np.ndarray], list[str]]:
+        made = None
         if inputs.converted is not None:
             years = year - int(scenario.base_month[:4])
             extra = plan.extra_columns
             made = moved_chunk(inputs.converted, rows, years, systems, outputs, extra, weights.weights[rows], wages)
-            if made is not None:
-                return made
-        part = inputs.base.slice(rows.start, rows.stop - rows.start)
-        moved = ageing.moved_rows(part, scenario.base_month, year, weights.weights[rows], wages, inputs.money)
-        population, analysis = read_population(moved, systems, month, outputs, None, plan.extra_columns)
-        return population, *survey_arrays(analysis, month)
+        if made is None:
+            part = inputs.base.slice(rows.start, rows.stop - rows.start)
+            moved = ageing.moved_rows(part, scenario.base_month, year, weights.weights[rows], wages, inputs.money)
+            population, analysis = read_population(moved, systems, month, outputs, None, plan.extra_columns)
+            made = (population, *survey_arrays(analysis, month))
+        if year != scenario.first_year:  # moved whole years alike, the facts contradict in every year or in none:
+            made[0].checked_at = None  # they are checked against each other in the first year projected alone
+        return made
 
     total: Aggregates | None = None
     households = 0
