@@ -20,7 +20,8 @@ class CountryTaxBenefitSystem(SocialProtectionSystem):
     jurisdiction's folder than the variable names, it says so on standard error. Under ``openfisca test`` and
     ``openfisca serve``, rules that do not load (a drafter's ``file:line: cause``) and an unknown jurisdiction
     in the variable end the run with one line, not openfisca-core's traceback; under ``openfisca test``, so do
-    the mistakes of the law cases named, each at its line (:mod:`~.law_case_runs`).
+    the mistakes of the law cases named, each at its line (:mod:`~.law_case_runs`), and a case's numbers are
+    compared at the precision the rules hold them (:mod:`~.law_case_precision`).
     """
 
     def __init__(self) -> None:
@@ -44,7 +45,10 @@ class CountryTaxBenefitSystem(SocialProtectionSystem):
         if note:
             print(note, file=sys.stderr)
         if jurisdictions.run_by_openfisca(sys.argv, "test"):
-            from openfisca_sp.rules.law_case_runs import run_problems, run_problems_text  # pytest: for tests only
+            from openfisca_sp.rules.law_case_precision import compare_at_precision_held  # pytest: for tests only
+            from openfisca_sp.rules.law_case_runs import run_problems, run_problems_text
+
+            compare_at_precision_held()
 
             problems = run_problems(sys.argv, code)
             if problems:
