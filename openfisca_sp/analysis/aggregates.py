@@ -29,10 +29,12 @@ from openfisca_sp.population.outputs import branch_outputs
 from openfisca_sp.population.payments import month_payments, schedule_unknown
 from openfisca_sp.population.totals import (
     CLAIMS_NOT_MODELLED,
+    LUMP_SUMS_UNTOLD,
     PARTLY_PRICED,
     amounts_modelled,
     is_provisional,
     owed_unknown_weight,
+    owed_untold_weight,
     rule_decided,
     some_claims_not_modelled,
     unknown_as_zero,
@@ -166,6 +168,7 @@ class BranchAmounts:
     provided: bool = True  # the side's system has the branch
     claims_not_modelled: bool = False  # the rule has a source, but some claims' decisions are not modelled
     partly_priced: bool = False  # some amounts or lump sums owed have no formula at their claims' dates, not all
+    lump_sums_untold: bool = False  # whether a lump sum is owed to some is not known (no source): not counted
 
     @classmethod
     def absent(cls, count: int) -> BranchAmounts:
@@ -209,6 +212,7 @@ def branch_amounts(columns: Mapping[str, np.ndarray], branch: Branch | None, cou
         rule_modelled=decided,
         claims_not_modelled=some_claims_not_modelled(columns, branch, decided),
         partly_priced=partly_priced(columns, branch, payments.paid),
+        lump_sums_untold=owed_untold_weight(np.ones(len(payments.paid)), columns, branch) > 0,
     )
 
 
@@ -282,6 +286,12 @@ def aggregate(
             for code, sides in amounts.items()
             for side in SIDES
             if sides[side].partly_priced
+        ),
+        *(
+            f"{code} ({side}): {LUMP_SUMS_UNTOLD}"
+            for code, sides in amounts.items()
+            for side in SIDES
+            if sides[side].lump_sums_untold
         ),
     ]
     return Aggregates(codes, _cell_sums(metric_names(codes), values, weights, cells), status, notes)

@@ -291,9 +291,12 @@ def decide_branch(
         known_lump = ~undecided & ~lump_unknown & ~unmodelled
         if f"{name}_modelled" in tax_benefit_system.variables:  # no formula in force: not modelled, never 0
             known_lump &= np.asarray(simulation.calculate(f"{name}_modelled", parse_period(month)), dtype=bool)
-        # not owed to a decided person it is not for (a pension instead): 0, even where its amount is not modelled
+        # not owed to a decided person it is not for (a pension instead): 0, even where its amount is not modelled;
+        # not told where no source says whether the law provides it
         owed = np.asarray(simulation.calculate(f"{name}_entitled", parse_period(month)), dtype=bool)
         not_owed = ~undecided & ~owed & ~beyond_the_law(reason)
+        if f"{name}_owed_unknown" in tax_benefit_system.variables:  # whether the law provides it was not found
+            not_owed &= ~np.asarray(simulation.calculate(f"{name}_owed_unknown", parse_period(month)), dtype=bool)
         lump_sums[name] = np.where(not_owed, 0.0, _calculated(simulation, name, month, known_lump & ~not_owed))
     if anyone_paid:
         counted = among(unit, COUNTED_UNITS)  # lifetime, until pensionable age, not modelled: no count

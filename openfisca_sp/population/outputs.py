@@ -21,6 +21,7 @@ def branch_outputs(branch: Branch) -> tuple[str, ...]:
     whether each amount is modelled, and who each lump sum that may be not modelled is owed to."""
     names = [branch.eligible, branch.reason, *branch.amount_variables, branch.provisional]
     names += [f"{branch.benefit}_duration_unit", *modelled_flags(branch).values(), *owed_flags(branch).values()]
+    names += list(owed_unknown_flags(branch).values())
     return tuple(dict.fromkeys(names))
 
 
@@ -33,6 +34,12 @@ def owed_flags(branch: Branch) -> dict[str, str]:
     """Each lump sum that may be not modelled, with the column saying who it is owed to (``<name>_entitled``: the
     old-age lump sum is owed to those refused the pension), where it is told as 0 or not told at all."""
     return {name: f"{name}_entitled" for name in _lump_sums_maybe_not_modelled(branch)}
+
+
+def owed_unknown_flags(branch: Branch) -> dict[str, str]:
+    """Each lump sum that may be not modelled, with the column saying for whom whether it is owed is not known
+    (``<name>_owed_unknown``: no source says whether the law in force provides it)."""
+    return {name: f"{name}_owed_unknown" for name in _lump_sums_maybe_not_modelled(branch)}
 
 
 def modelled_flags(branch: Branch) -> dict[str, str]:
@@ -53,12 +60,15 @@ def outputs_of(system: Any, branches: Sequence[Branch] | None = None) -> tuple[s
 def lump_sum_unknown(columns: Mapping[str, np.ndarray], branch: Branch, name: str) -> np.ndarray:
     """Where the lump sum ``name`` cannot be told, as :func:`~openfisca_sp.decisions.decide_claims` tells it: the
     decision is not modelled, or the lump sum's rules are not and it is not 0 (owed, or the decision beyond the
-    law): the old-age lump sum of a person refused the pension where its formula was not found is none, a
-    pensioner's is 0."""
+    law): the old-age lump sum of a person refused the pension where its formula was not found, or where
+    whether the law provides one was not found, is none; a pensioner's is 0."""
     reason = columns[branch.reason]
     unknown = not_modelled(reason)
     flag = modelled_flags(branch).get(name)
     if flag is not None and flag in columns:
         told_zero = ~columns[owed_flags(branch)[name]].astype(bool) & ~beyond_the_law(reason)
+        untold = owed_unknown_flags(branch)[name]
+        if untold in columns:
+            told_zero &= ~columns[untold].astype(bool)
         unknown = unknown | (~told_zero & ~columns[flag].astype(bool))
     return unknown

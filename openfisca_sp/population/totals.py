@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from openfisca_sp.decisions.missing_facts import not_modelled
-from openfisca_sp.population.outputs import owed_flags
+from openfisca_sp.population.outputs import owed_flags, owed_unknown_flags
 from openfisca_sp.population.payments import month_payments, schedule_unknown
 from openfisca_sp.rules.branches import Branch
 from openfisca_sp.rules.enums import IneligibilityReason as Reason
@@ -18,6 +18,9 @@ PARTLY_PRICED = "cost not modelled"  # some amounts modelled, not all: the note 
 CLAIMS_NOT_MODELLED = (
     "some claims are not modelled (no source for their case, as a pregnancy loss in Viet Nam, or for their event's "
     "date): beneficiaries and cost leave them out"
+)
+LUMP_SUMS_UNTOLD = (  # no source says whether the law provides the lump sum: the cost leaves it out, and says so
+    "old-age lump sums not modelled (no source says whether the law provides one): the cost leaves out any owed"
 )
 
 
@@ -44,6 +47,8 @@ class BranchSums:
     unpriced: np.ndarray | None = None
     lump_sums_unknown: np.ndarray | None = None  # float64 sums over weights: those owed a lump sum with no formula
     periods_known: np.ndarray | None = None  # bool: every granted claim's benefit period can be told: all
+    # float64 sums over weights: those for whom whether a lump sum is owed is not known (no source): not counted
+    lump_sums_untold: np.ndarray | None = None
 
     @classmethod
     def of(
@@ -76,6 +81,7 @@ class BranchSums:
             ),
             np.array([owed_unknown_weight(weights, columns, branch) for branch in branches]),
             np.array([not schedule_unknown(columns, branch).any() for branch in branches]),
+            np.array([owed_untold_weight(weights, columns, branch) for branch in branches]),
         )
 
     @property
@@ -100,24 +106,32 @@ class BranchSums:
             _added(self.unpriced, other.unpriced),
             _added(self.lump_sums_unknown, other.lump_sums_unknown),
             _both(self.periods_known, other.periods_known),
+            _added(self.lump_sums_untold, other.lump_sums_untold),
         )
 
     def note(self, index: int) -> str | None:
-        """What a branch's row says of what its figures leave out (claims not modelled, amounts not modelled)."""
+        """What a branch's row says of what its figures leave out (claims not modelled, amounts not modelled, lump
+        sums nobody can say are owed)."""
         notes = [CLAIMS_NOT_MODELLED] if self.claims_not_modelled[index] else []
+        notes += [self._partly_priced(index)] if self._partly_priced(index) else []
+        untold = 0.0 if self.lump_sums_untold is None else float(self.lump_sums_untold[index])
+        notes += [f"{LUMP_SUMS_UNTOLD} to {untold:,.0f} persons refused for too short a career"] if untold else []
+        return "; ".join(notes) or None
+
+    def _partly_priced(self, index: int) -> str | None:
         if self.unpriced is None or self.lump_sums_unknown is None or self.periods_known is None:
-            return "; ".join(notes) or None
+            return None
         unpriced, owed = float(self.unpriced[index]), float(self.lump_sums_unknown[index])
         paid = float(self.beneficiaries[index])
-        if self.decided[index] and self.periods_known[index] and unpriced < paid and (unpriced or owed):
-            parts = [f"the amounts of {unpriced:,.0f} of the {paid:,.0f} beneficiaries"] if unpriced else []
-            parts += [f"the lump sums owed to {owed:,.0f} persons"] if owed else []
-            cost = float(self.periodical[index] + self.lump_sums[index])
-            notes.append(
-                f"{PARTLY_PRICED}: {' and '.join(parts)} have no formula at their claims' dates; what the "
-                f"others are paid is {cost:,.0f}"
-            )
-        return "; ".join(notes) or None
+        if not (self.decided[index] and self.periods_known[index] and unpriced < paid and (unpriced or owed)):
+            return None
+        parts = [f"the amounts of {unpriced:,.0f} of the {paid:,.0f} beneficiaries"] if unpriced else []
+        parts += [f"the lump sums owed to {owed:,.0f} persons"] if owed else []
+        cost = float(self.periodical[index] + self.lump_sums[index])
+        return (
+            f"{PARTLY_PRICED}: {' and '.join(parts)} have no formula at their claims' dates; what the others are "
+            f"paid is {cost:,.0f}"
+        )
 
     def totals(self) -> pd.DataFrame:
         """Per branch: who is paid, periodical benefits, lump sums, cost, average benefit; None if not modelled."""
@@ -141,6 +155,16 @@ class BranchSums:
                 }
             )
         return pd.DataFrame(rows)
+
+
+def owed_untold_weight(weights: np.ndarray, columns: Mapping[str, np.ndarray], branch: Branch) -> float:
+    """The weight of those for whom whether a lump sum is owed is not known: no source says whether the law at
+    their claim's date provides one (neither owed nor 0; not counted in the cost, which says so)."""
+    untold = np.zeros(len(weights), dtype=bool)
+    for column in owed_unknown_flags(branch).values():
+        if column in columns:
+            untold |= columns[column].astype(bool)
+    return float(weights[untold].sum(dtype=np.float64))
 
 
 def owed_unknown_weight(weights: np.ndarray, columns: Mapping[str, np.ndarray], branch: Branch) -> float:

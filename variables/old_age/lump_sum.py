@@ -22,15 +22,52 @@ class old_age_lump_sum_modelled(Variable):
         return person.filled_array(formulas.part_modelled(parameters, period, "old_age", LUMP_SUM))
 
 
+def _provided(parameters, period):
+    """Whether the law in force provides an old-age lump sum (``old_age.lump_sum.provided``); None where that is
+    not known (no value in force: not modelled)."""
+    node = formulas.branch(parameters, period, "old_age")
+    if node is None or not formulas.has(node, "lump_sum", "provided"):
+        return None
+    return bool(node.lump_sum.provided)
+
+
+def _short_career(person, period):
+    return person("old_age_pension_ineligibility_reason", period) == Reason.insufficient_contributions
+
+
 class old_age_lump_sum_entitled(Variable):
     value_type = bool
     entity = Person
     label = "Entitled to the old-age lump sum: pensionable age reached without the qualifying period"
     definition_period = DateUnit.MONTH
-    reference = "Viet Nam: Law on Social Insurance 2014 Art 60(1)(a); 2024 Art 70(1)(a)"
+    reference = "The law in force, where it provides the lump sum (parameter old_age.lump_sum.provided)"
+    documentation = (
+        "Owed where the law in force provides a lump sum (Viet Nam: SI Law 2014 Art 60(1)(a), 2024 Art 70(1)(a); "
+        "Lao PDR: Decree 207/PM) and the pension is refused for too short a contribution period. Where whether the "
+        "law provides one is not known, nobody is told it is owed: see old_age_lump_sum_owed_unknown."
+    )
 
-    def formula(person, period):
-        return person("old_age_pension_ineligibility_reason", period) == Reason.insufficient_contributions
+    def formula(person, period, parameters):
+        if not _provided(parameters, period):
+            return person.filled_array(False)
+        return _short_career(person, period)
+
+
+class old_age_lump_sum_owed_unknown(Variable):
+    value_type = bool
+    entity = Person
+    label = "Whether an old-age lump sum is owed is not known: the law's provision of one was not found"
+    definition_period = DateUnit.MONTH
+    documentation = (
+        "The pension is refused for too short a contribution period, and no source says whether the law in force "
+        "provides a lump sum then (Tajikistan; Lao PDR from Law 34/NA): the lump sum is not modelled, neither owed "
+        "nor 0."
+    )
+
+    def formula(person, period, parameters):
+        if _provided(parameters, period) is not None or formulas.branch(parameters, period, "old_age") is None:
+            return person.filled_array(False)
+        return _short_career(person, period)
 
 
 class old_age_lump_sum(Variable):

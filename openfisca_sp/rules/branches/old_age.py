@@ -108,6 +108,12 @@ OLD_AGE = Branch(
             unit=MULTIPLE,
         ),
         ParameterName(
+            "lump_sum.provided",
+            "whether the law provides a lump sum at pensionable age without the qualifying period",
+            absent="whether a lump sum is owed is not modelled",
+            kind=BOOLEAN,
+        ),
+        ParameterName(
             "lump_sum.months_of_wage_per_year",
             "lump sum at pensionable age without the qualifying period: months of reference wage per year",
             absent="the lump sum is not modelled",
