@@ -41,13 +41,19 @@ def _citation(record: Any) -> dict[str, Any]:
 
 @lru_cache(maxsize=1024)
 def legal_basis(tax_benefit_system: Any, branch_code: str, day: str) -> LegalBasis:
-    """Parameter values in force for a branch on ``day`` (YYYY-MM-DD), and which of them each reason rests on."""
+    """Parameter values in force for a branch on ``day`` (YYYY-MM-DD), and which of them each reason rests on:
+    the branch's own, the insurable-earnings ceiling, and the reference amounts these name (a cap of 5 regional
+    minimum wages rests on them; Tajikistan's pension, on no reference amount)."""
     branch = BRANCHES[branch_code]
     index = provenance_of(tax_benefit_system)
     instant = day
-    in_force = index.in_force(branch_code, instant)
-    for prefix in ("insured_wage", "reference_amounts"):
-        in_force += index.in_force(prefix, instant)
+    in_force = index.in_force(branch_code, instant) + index.in_force("insured_wage", instant)
+    named = {part for record in in_force for part in record.parameter.split(".")}  # reference amounts read
+    in_force += [
+        record
+        for record in index.in_force("reference_amounts", instant)
+        if record.parameter.split(".")[1] in named  # e.g. unemployment.maximum.regional_minimum_wage
+    ]
     values = {record.parameter: _citation(record) for record in in_force}
 
     def under(*paths: str) -> tuple[str, ...]:
@@ -75,13 +81,20 @@ def _provisional(by_reason: dict[int, tuple[str, ...]], unverified: set[str]) ->
     return provisional
 
 
+ONE_SEX = {"mothers": "women"}  # a part of a parameter's name that sets a value for one sex only
+
+
 def _other_sexs(values: dict[str, Any], sex: str) -> set[str]:
     """The values the law sets for the other sex than ``sex`` (``men`` or ``women``): a part of a parameter's
-    name that is the other sex where the same name with ``sex`` is a parameter too (a by-sex pair)."""
+    name that is the other sex where the same name with ``sex`` is a parameter too (a by-sex pair), or that
+    names persons of the other sex only (``mothers``)."""
     other = SEXES[1 - SEXES.index(sex)]
     found = set()
     for name in values:
         parts = name.split(".")
+        if any(ONE_SEX.get(part) == other for part in parts):
+            found.add(name)
+            continue
         for position, part in enumerate(parts):
             twin = ".".join([*parts[:position], sex])
             if part == other and any(known == twin or known.startswith(twin + ".") for known in values):

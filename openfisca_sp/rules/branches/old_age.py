@@ -34,8 +34,13 @@ OLD_AGE = Branch(
     label="Old-age pension",
     benefit="old_age_pension",
     conditions=(
-        Condition((Reason.below_pensionable_age,), ("old_age_pensionable_age_reached",), ("pensionable_age",)),
-        Condition(CONTRIBUTIONS, ("old_age_qualifying_period_met",), ("qualifying_period",)),
+        # a woman's age and period may be the reduced ones of mothers (Tajikistan): her refusal rests on them too
+        Condition(
+            (Reason.below_pensionable_age,),
+            ("old_age_pensionable_age_reached",),
+            ("pensionable_age", "reduced_conditions"),
+        ),
+        Condition(CONTRIBUTIONS, ("old_age_qualifying_period_met",), ("qualifying_period", "reduced_conditions")),
     ),
     lump_sums=("old_age_lump_sum",),
     amount_modelled="old_age_pension_amount_modelled",
