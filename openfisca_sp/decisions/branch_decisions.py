@@ -36,6 +36,7 @@ from openfisca_sp.decisions.schedules import (
     old_age_payable_on,
     payments_of,
 )
+from openfisca_sp.decisions.uprating import InPaymentIndex, in_payment_index
 from openfisca_sp.rules.branches import Branch
 from openfisca_sp.rules.enums import COUNTED_DURATION_UNITS, NOT_MODELLED, DurationUnit
 from openfisca_sp.rules.enums import IneligibilityReason as Reason
@@ -71,6 +72,7 @@ class BranchDecisions:
     bases: dict[str, LegalBasis]  # the legal basis in force from each rules day (YYYY-MM-DD)
     start: np.ndarray = None  # type: ignore[assignment]  # datetime64[D]: the first day paid; NaT if unknown
     end: np.ndarray = None  # type: ignore[assignment]  # datetime64[D]: the last day paid; NaT if open-ended
+    index: InPaymentIndex | None = None  # the law's index of benefits in payment (:mod:`~.uprating`), if any
 
     @property
     def count(self) -> int:
@@ -98,6 +100,7 @@ class BranchDecisions:
             bases=self.bases,
             start=self.start[rows],
             end=self.end[rows],
+            index=self.index,
         )
 
     def payments(self, as_of: Any, decimals: int = 0) -> list[Payments | None]:
@@ -116,6 +119,7 @@ class BranchDecisions:
             np.datetime64(as_of, "D"),
             decimals,
             self.outcome == Outcome.eligible,
+            self.index,
         )
 
 
@@ -332,4 +336,5 @@ def decide_branch(
         bases={rules_day: legal_basis(tax_benefit_system, branch.code, rules_day)},
         start=start,
         end=end,
+        index=in_payment_index(tax_benefit_system, branch.code),
     )

@@ -88,4 +88,5 @@ def scatter_decisions(parts: list[tuple[np.ndarray, BranchDecisions]], count: in
         start=full("start", NOT_A_DATE),
         end=full("end", NOT_A_DATE),
         bases={day: basis for _, part in parts for day, basis in part.bases.items()},
+        index=first.index,
     )

@@ -15,8 +15,7 @@ provisional:
 * a benefit **throughout the contingency** is paid the monthly amount for each
   whole calendar month, and the share of its days for a part month.
 
-Everything here works on whole arrays, so that the population engine can ask
-what is payable in a month for millions of claims at once.
+All on whole arrays: the population engine asks what millions of claims pay in a month at once.
 """
 
 from __future__ import annotations
@@ -27,6 +26,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
+from openfisca_sp.decisions.uprating import INDEXED_NOTE, NOT_MODELLED_NOTE, InPaymentIndex
 from openfisca_sp.rules.enums import COUNTED_DURATION_UNITS
 from openfisca_sp.rules.formulas import FEW_OBJECTS, among, round_money
 from openfisca_sp.rules.windows import add_months
@@ -209,7 +209,7 @@ class Payments:
     periodical_total: float | None  # the whole periodical entitlement; None when open-ended or not determined
     lump_sums: list[LumpSum]
     total: float | None  # periodical total plus lump sums; None when open-ended or not determined
-    provisional: bool  # a part month is paid by a rule the law does not give (see ``method``)
+    provisional: bool  # a part month is paid by a rule the law does not give, or rises are not modelled (``method``)
     method: str | None
 
 
@@ -261,6 +261,7 @@ def payments_of(
     asked: np.datetime64,
     decimals: int = 0,
     eligible: np.ndarray | None = None,
+    index: InPaymentIndex | None = None,
 ) -> list[Payments | None]:
     """Each claim's payments; None where nothing is paid (not ``eligible``, no lump sum due).
 
@@ -268,6 +269,8 @@ def payments_of(
     ``duration`` and ``unit`` its duration; ``lump_sums`` fall due on ``due`` (the
     event). Open-ended schedules run to the month of ``asked``. Amounts are rounded
     to ``decimals``; the months are rounded so that they add up to the rounded total.
+    With the branch's ``index`` of benefits in payment, each month pays the amount
+    decided (on ``due``) times the index's rise since (:mod:`~.uprating`).
     """
     periodic = ~np.isnat(start) if eligible is None else np.asarray(eligible, dtype=bool)
     lump_due = np.zeros(len(periodic), dtype=bool)
@@ -286,6 +289,8 @@ def payments_of(
     if scheduled.any():
         listed = _months_listed(first[scheduled], last[scheduled])
         payable = _payable_table(listed, amount[scheduled], start[scheduled], end[scheduled], unit[scheduled])
+        if index is not None:  # a month of unknown index pays what is not known (NaN)
+            payable = payable * index.factors(due[scheduled], listed)
     else:  # no schedule to list (amounts not modelled, lump sums only)
         listed, payable = np.zeros(0, dtype="datetime64[M]"), np.zeros((0, 0))
     column = np.cumsum(scheduled) - 1  # a scheduled claim's column of ``payable``
@@ -294,12 +299,12 @@ def payments_of(
     status[untold_end & (np.datetime64(asked, "D") >= start)] = None  # payable or ended: the end is not known
     listed_amount = np.where(untold_end, np.nan, amount) if untold_end.any() else amount  # no month listed
     arrays = (listed_amount, unit, start, end, lump_sums, due, first, last, listed, payable, column, totals, status)
-    claims = _Claims(*arrays, decimals, periodic)
+    claims = _Claims(*arrays, decimals, periodic, index is not None)
     return [claims.payments(row) if entitled[row] else None for row in range(len(amount))]
 
 
 def _money(value: float) -> float | None:
-    return None if value != value else float(value)
+    return None if value != value else float(value)  # NaN: not known
 
 
 @dataclass(frozen=True)
@@ -322,22 +327,25 @@ class _Claims:
     status: np.ndarray
     decimals: int
     periodic: np.ndarray  # entitled to the periodical benefit (else to lump sums only)
+    indexed: bool  # raised with the law's rises of benefits in payment (else each month at the amount decided)
 
     def _months(self, row: int, lumps: list[LumpSum]) -> list[MonthPayment]:
         """The listed months, rounded so that each running total is the rounded running total, and a whole
         counted period adds up to its rounded total."""
         months = np.arange(self.first[row], self.last[row] + 1, dtype="datetime64[M]")
         positions = np.searchsorted(self.listed, months)
-        running = round_money(np.cumsum(self.payable[positions, self.column[row]]), self.decimals)
+        payable = self.payable[positions, self.column[row]]
+        unknown = np.isnan(payable)  # a month whose rise of benefits in payment is not known
+        running = round_money(np.cumsum(np.where(unknown, 0.0, payable)), self.decimals)
         if self.totals[row] == self.totals[row]:  # a counted period, listed whole
             running[-1] = self.totals[row]
-        paid = round_money(np.diff(running, prepend=0.0), self.decimals).tolist()
+        paid = np.where(unknown, np.nan, round_money(np.diff(running, prepend=0.0), self.decimals)).tolist()
         due: dict[str, float] = {}  # the lump sums falling due in each month
         for lump in lumps:
             due[lump.due[:7]] = due.get(lump.due[:7], 0.0) + (lump.amount or 0.0)
         texts = self.month_texts
         return [
-            MonthPayment(texts[position], value, due.get(texts[position], 0.0))
+            MonthPayment(texts[position], _money(value), due.get(texts[position], 0.0))
             for position, value in zip(positions.tolist(), paid, strict=True)
         ]
 
@@ -365,8 +373,8 @@ class _Claims:
         periodical_total = _money(self.totals[row]) if start is not None else 0.0
         if periodical_total is None and months is not None and ends[row] != "NaT":
             # a period no count gives but whose end is known (until pensionable age): its months, listed whole
-            listed = np.array([sum(month.periodical for month in months)])
-            periodical_total = float(round_money(listed, self.decimals)[0])
+            listed = np.array([month.periodical for month in months], dtype=np.float64).sum(keepdims=True)
+            periodical_total = _money(float(round_money(listed, self.decimals)[0]))  # None: a month not known
         if start is None and self.periodic[row]:  # entitled, the period not known: not determined, never 0
             periodical_total = None
         lumps_known = all(lump.amount is not None for lump in lumps)
@@ -375,6 +383,10 @@ class _Claims:
             total = periodical_total + sum(lump.amount for lump in lumps)  # type: ignore[misc]
         unit = str(self.unit[row])
         split = unit in ("days", "weeks") or (start is not None and not start.endswith("-01"))
+        method = METHODS.get(unit) if months else None
+        later = bool(months) and unit in OPEN_ENDED and months[-1].month > min(dues[row], start or dues[row])[:7]
+        if later:  # months after the one decided: raised with the law, or at the amount decided
+            method = f"{method}; {INDEXED_NOTE if self.indexed else NOT_MODELLED_NOTE}"
         return Payments(
             start=start,
             end=None if ends[row] == "NaT" else ends[row],
@@ -383,6 +395,6 @@ class _Claims:
             periodical_total=periodical_total if start is not None else None,
             lump_sums=lumps,
             total=total,
-            provisional=bool(months) and split,
-            method=METHODS.get(unit) if months else None,
+            provisional=bool(months) and (split or (later and not self.indexed)),
+            method=method,
         )

@@ -28,6 +28,7 @@ import pyarrow.compute as pc
 
 from openfisca_sp.decisions.claims import PREFIXES, claimable_days, rules_days
 from openfisca_sp.decisions.schedules import NOT_A_DATE, benefit_period, old_age_payable_on
+from openfisca_sp.decisions.uprating import raised_in
 from openfisca_sp.population.inputs import PopulationInputs
 from openfisca_sp.population.outputs import branch_outputs
 from openfisca_sp.rules.branches import Branch
@@ -305,7 +306,19 @@ def decide_dated_claims(
                 written = claim.rows if at_rows is None else at_rows[claim.rows]
                 for name, values in part.items():
                     results[name][written] = values[at]
+                _raised(system, claim.branch, month, results, written)
             release_arrays(decided)
+
+
+def _raised(system: Any, branch: Branch, month: str, results: dict[str, np.ndarray], rows: np.ndarray) -> None:
+    """The amounts of claims decided on another day, as paid in ``month`` with the law's rises of benefits in
+    payment (:mod:`~openfisca_sp.decisions.uprating`; a Tajik pension of March 2024 is 30% higher from July)."""
+    if branch.benefit in results:
+        decided = results[f"{branch.benefit}_claim_date"][rows]
+        raised = raised_in(system, branch.code, results[branch.benefit][rows], decided, month)
+        results[branch.benefit][rows] = raised
+        if branch.amount_modelled in results:  # a rise of unknown size: the month's amount is not modelled
+            results[branch.amount_modelled][rows] &= ~np.isnan(raised)
 
 
 def compute_claims(

@@ -126,6 +126,7 @@ MULTIPLE = Unit(
 )
 PERCENT = Unit("a percentage", ("percent",))
 CHILDREN = Unit("a number of children", ("child",))
+INDEX = Unit("an index, 1 on its first date (1.3: 30% above it)", ("index",))
 
 
 @dataclass(frozen=True)

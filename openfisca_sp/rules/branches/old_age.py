@@ -8,6 +8,7 @@ from openfisca_sp.rules.branches.model import (
     CHILDREN,
     CONTRIBUTIONS,
     ELIGIBILITY,
+    INDEX,
     MONEY,
     MONTHS,
     MULTIPLE,
@@ -111,6 +112,13 @@ OLD_AGE = Branch(
             keyed_by=BY_REFERENCE_AMOUNT,
             absent="no minimum pension",
             unit=MULTIPLE,
+        ),
+        ParameterName(
+            "in_payment_index",
+            "index of pensions in payment: a pension decided when it stood at I0 is paid I / I0 times its amount "
+            "when it stands at I (the law's general rises of pensions in payment; null: a rise of unknown size)",
+            absent="a pension in payment keeps the amount decided (its rises are not modelled)",
+            unit=INDEX,
         ),
         ParameterName(
             "lump_sum.provided",

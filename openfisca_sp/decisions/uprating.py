@@ -1,0 +1,74 @@
+"""Rises of benefits in payment: what a benefit decided on one day pays in a later month.
+
+A pension is decided on its claim's day, at that day's law; later, the law raises the pensions in payment by
+decree (Tajikistan: +30% from 1 July 2024, +10% from 1 September 2025). Where a branch has an index of benefits
+in payment (``<branch>.in_payment_index``), a benefit decided when the index stood at I0 pays I / I0 times its
+amount in a month when it stands at I (read on the month's first day, or on the day decided within that month).
+Where the index is null (a rise of unknown size) or not yet in force, what the month pays is not known. A branch
+without an index keeps the amount decided, and its schedules say that rises are not modelled.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+import numpy as np
+
+from openfisca_sp.rules.formulas import round_money
+
+PARAMETER = "in_payment_index"
+NOT_MODELLED_NOTE = "each month at the amount decided (rises of benefits in payment are not modelled)"
+INDEXED_NOTE = "raised with the law's rises of benefits in payment (in_payment_index)"
+
+
+@dataclass(frozen=True)
+class InPaymentIndex:
+    """A branch's index of benefits in payment: each value's first day, and the value (NaN: not known)."""
+
+    days: np.ndarray  # datetime64[D], ascending
+    values: np.ndarray  # float64
+
+    def at(self, days: np.ndarray) -> np.ndarray:
+        """The index on each day (NaN before its first day, or where its value is not known)."""
+        days = np.asarray(days, dtype="datetime64[D]")
+        position = np.searchsorted(self.days, days, side="right") - 1
+        found = self.values[np.maximum(position, 0)]
+        return np.where((position >= 0) & ~np.isnat(days), found, np.nan)
+
+    def factors(self, decided_on: np.ndarray, months: np.ndarray) -> np.ndarray:
+        """By what each benefit decided on ``decided_on`` is multiplied in each of ``months`` (a row per month,
+        ``datetime64[M]``; a column per benefit); NaN where not known."""
+        decided_on = np.asarray(decided_on, dtype="datetime64[D]")
+        first_days = np.asarray(months, dtype="datetime64[M]").astype("datetime64[D]")
+        read_on = np.maximum(first_days[:, np.newaxis], decided_on[np.newaxis, :])  # NaT stays NaT
+        return self.at(read_on) / self.at(decided_on)[np.newaxis, :]
+
+
+@cache
+def in_payment_index(tax_benefit_system: Any, branch_code: str) -> InPaymentIndex | None:
+    """The index of benefits in payment of a branch in a system's rules; None where the law sets none."""
+    node = getattr(tax_benefit_system, "parameters", None)
+    for key in (branch_code, PARAMETER):
+        children = getattr(node, "children", {})
+        if key not in children:
+            return None
+        node = children[key]
+    dated = sorted((at.instant_str, at.value) for at in node.values_list)
+    days = np.array([day for day, _ in dated], dtype="datetime64[D]")
+    values = np.array([np.nan if value is None else float(value) for _, value in dated], dtype=np.float64)
+    return InPaymentIndex(days, values)
+
+
+def raised_in(
+    tax_benefit_system: Any, branch_code: str, amounts: np.ndarray, decided_on: np.ndarray, month: str
+) -> np.ndarray:
+    """``amounts`` decided on ``decided_on``, as paid in ``month`` with the branch's rises of benefits in payment
+    (rounded to the currency's unit; NaN where the rise is not known); unchanged where the law sets no index."""
+    index = in_payment_index(tax_benefit_system, branch_code)
+    if index is None or not len(amounts):
+        return amounts
+    factors = index.factors(decided_on, np.array([month], dtype="datetime64[M]"))[0]
+    decimals = tax_benefit_system.jurisdiction.amount_decimals
+    return np.where(factors == 1, amounts, round_money(np.asarray(amounts, dtype=np.float64) * factors, decimals))

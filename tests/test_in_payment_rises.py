@@ -1,0 +1,72 @@
+"""Rises of benefits in payment (openfisca_sp.decisions.uprating): a pension decided on one day pays, in a later
+month, its amount times the law's rises since; where a rise's size is not known, what the month pays is not
+known. An outside review: a Tajik pension of March 2024 was listed at 750 somoni in every later month, though
+pensions rose by 30% in July 2024, and the engine's own base pension is unknown from then."""
+
+from __future__ import annotations
+
+import datetime
+
+import numpy as np
+import pandas as pd
+
+from openfisca_sp import tax_benefit_system
+from openfisca_sp.decisions import decide_claims
+from openfisca_sp.decisions.uprating import NOT_MODELLED_NOTE, InPaymentIndex, in_payment_index
+from openfisca_sp.population import simulate
+
+INDEX = InPaymentIndex(
+    np.array(["2024-02-07", "2024-07-01", "2025-09-01", "2026-09-01"], dtype="datetime64[D]"),
+    np.array([1.0, 1.3, 1.43, np.nan]),
+)
+
+
+def test_a_benefit_is_raised_by_the_index_s_rise_since_the_day_it_was_decided() -> None:
+    decided = np.array(["2024-03-01", "2024-07-15", "2024-02-10"], dtype="datetime64[D]")
+    months = np.array(["2024-02", "2024-06", "2024-07", "2025-09", "2026-09"], dtype="datetime64[M]")
+    factors = INDEX.factors(decided, months)
+    assert factors.shape == (5, 3)
+    assert np.allclose(factors[1:4, 0], [1.0, 1.3, 1.43])  # decided at 1: 30%, then 43% more
+    assert np.allclose(factors[2:4, 1], [1.0, 1.1])  # decided after July 2024: the September 2025 rise only
+    assert factors[0, 2] == 1  # decided within its month (10 February): that month is paid as decided
+    assert np.isnan(factors[4]).all()  # the rise of September 2026 is of unknown size
+    assert np.isnan(INDEX.factors(np.array(["2023-12-01"], dtype="datetime64[D]"), months[:1])).all()
+
+
+def test_tajikistan_has_an_index_and_viet_nam_none() -> None:
+    index = in_payment_index(tax_benefit_system("tjk"), "old_age")
+    assert index is not None and np.allclose(index.at(np.array(["2025-10-01"], dtype="datetime64[D]")), 1.43)
+    assert in_payment_index(tax_benefit_system("vnm"), "old_age") is None
+
+
+def test_without_an_index_later_months_keep_the_amount_decided_and_say_so() -> None:
+    person = {"sex": "male", "birth_date": "1960-01-10", "contribution_months": 400}
+    person |= {"career_average_insured_wage": 8_000_000, "old_age_claim_date": "2024-03-01"}
+    asked = datetime.date(2024, 8, 15)
+    payments = decide_claims(tax_benefit_system("vnm"), [person], asked, ["old_age"]).branches["old_age"]
+    schedule = payments.payments(asked)[0]
+    assert {month.periodical for month in schedule.months} == {5_680_000}
+    assert schedule.provisional and schedule.method.endswith(NOT_MODELLED_NOTE)
+
+
+def test_the_population_pays_a_dated_pension_with_its_rises_as_the_schedule_lists_it() -> None:
+    table = pd.DataFrame(
+        {
+            "person_id": [1, 2],
+            "household_id": [1, 2],
+            "is_household_head": [True, True],
+            "sex": ["male", "male"],
+            "birth_date": pd.to_datetime(["1960-01-10", "1958-01-10"]),
+            "contribution_months": [320, 320],
+            "pension_capital": [90_000.0, 90_000.0],
+            "old_age_claim_date": pd.to_datetime(["2024-03-01", "2024-04-01"]),
+        }
+    )
+    for month, paid in (("2024-06", 750.0), ("2024-08", 975.0), ("2025-10", 1072.5)):
+        results = simulate(table, month, "tjk")
+        assert results.columns["old_age_pension"].tolist() == [paid, paid]
+        assert results.totals().set_index("branch").loc["old_age", "cost"] == 2 * paid
+    unknown = simulate(table, "2026-10", "tjk")
+    assert np.isnan(unknown.columns["old_age_pension"]).all()
+    assert not unknown.columns["old_age_pension_amount_modelled"].any()  # not 0: not known
+    assert unknown.totals().set_index("branch").loc["old_age", "cost"] is None
