@@ -305,17 +305,20 @@ def test_every_shipped_file_meets_its_schema() -> None:
 )
 def test_the_parameter_schema_refuses_what_is_not_a_number_of_its_unit(value, unit: str) -> None:
     text = (
-        f"description: x\nmetadata:\n  unit: {unit}\n  status: verified\n  reference: [{{instrument: A}}]\n"
+        f"description: x\nmetadata:\n  unit: {unit}\n  status: verified\n  reference: [{{instrument: A, article: Art 1}}]\n"
         f"values:\n  2020-01-01: {value}\n"
     )
     assert not jsonschema_rs.validator_for(build("parameter-file")).is_valid(_plain(yaml.safe_load(text)))
 
 
-def test_the_parameter_schema_refuses_a_reference_without_instrument_and_an_unknown_status() -> None:
+def test_the_parameter_schema_refuses_a_reference_without_instrument_or_article_and_an_unknown_status() -> None:
     validator = jsonschema_rs.validator_for(build("parameter-file"))
-    good = {"description": "x", "metadata": {"status": "verified", "reference": [{"instrument": "A"}]},
+    good = {"description": "x", "metadata": {"status": "verified", "reference": [{"instrument": "A", "article": "1"}]},
             "values": {"2020-01-01": 1}}  # fmt: skip
     assert validator.is_valid(good)
     assert not validator.is_valid({**good, "metadata": {"status": "verified", "reference": [{"article": "1"}]}})
-    assert not validator.is_valid({**good, "metadata": {"status": "sure", "reference": [{"instrument": "A"}]}})
+    assert not validator.is_valid({**good, "metadata": {"status": "verified", "reference": [{"instrument": "A"}]}})
+    assert not validator.is_valid(
+        {**good, "metadata": {"status": "sure", "reference": [{"instrument": "A", "article": "1"}]}}
+    )
     assert not validator.is_valid({**good, "values": {"2020-13-01x": 1}})

@@ -135,7 +135,7 @@ def test_a_name_inside_a_file_is_refused_at_its_line(tmp_path: Path) -> None:
     (folder / "maternity/duration/multiple_birth.yaml").unlink()
     (folder / "maternity/duration").rmdir()
     (folder / "maternity/duration.yaml").write_text(
-        "description: Maternity leave\nmetadata:\n  status: verified\n  reference: [{instrument: A law}]\n"
+        "description: Maternity leave\nmetadata:\n  status: verified\n  reference: [{instrument: A law, article: Art 1}]\n"
         "unit:\n  description: unit\n  values:\n    2014-01-01: days\n"
         "single_brith:\n  description: days\n  values:\n    2014-01-01: 105\n",
         encoding="utf-8",

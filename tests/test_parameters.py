@@ -89,7 +89,7 @@ values:
 
 BAD_FILES = {
     "missing status": (
-        "description: x\nmetadata:\n  reference:\n    - instrument: A law\nvalues:\n  2020-01-01: 1\n",
+        "description: x\nmetadata:\n  reference:\n    - {instrument: A law, article: Art 1}\nvalues:\n  2020-01-01: 1\n",
         6,
         "has no status",
     ),
@@ -99,48 +99,48 @@ BAD_FILES = {
         "has no reference",
     ),
     "unknown status": (
-        "description: x\nmetadata:\n  reference: [{instrument: A}]\n  status: sure\nvalues:\n  2020-01-01: 1\n",
+        "description: x\nmetadata:\n  reference: [{instrument: A, article: Art 1}]\n  status: sure\nvalues:\n  2020-01-01: 1\n",
         4,
         "status 'sure'",
     ),
     "bad date": (
-        "description: x\nmetadata:\n  reference: [{instrument: A}]\n  status: verified\nvalues:\n  2020-13-01: 1\n",
+        "description: x\nmetadata:\n  reference: [{instrument: A, article: Art 1}]\n  status: verified\nvalues:\n  2020-13-01: 1\n",
         6,
         "not a valid calendar date",
     ),
     "not a date": (
-        "description: x\nmetadata:\n  reference: [{instrument: A}]\n  status: verified\nvalues:\n  soon: 1\n",
+        "description: x\nmetadata:\n  reference: [{instrument: A, article: Art 1}]\n  status: verified\nvalues:\n  soon: 1\n",
         6,
         "is not a date",
     ),
     "wrong value type": (
-        "description: x\nmetadata:\n  reference: [{instrument: A}]\n  status: verified\nvalues:\n"
+        "description: x\nmetadata:\n  reference: [{instrument: A, article: Art 1}]\n  status: verified\nvalues:\n"
         "  2020-01-01:\n    value: {a: 1}\n",
         6,
         "must be a number",
     ),
     "duplicate key": (
-        "description: x\nmetadata:\n  reference: [{instrument: A}]\n  status: verified\nvalues:\n"
+        "description: x\nmetadata:\n  reference: [{instrument: A, article: Art 1}]\n  status: verified\nvalues:\n"
         "  2020-01-01: 1\n  2020-01-01: 2\n",
         7,
         "duplicate key",
     ),
     "unknown key": (
-        "description: x\nmetadata:\n  reference: [{instrument: A}]\n  status: verified\nvalu: 3\n"
+        "description: x\nmetadata:\n  reference: [{instrument: A, article: Art 1}]\n  status: verified\nvalu: 3\n"
         "values:\n  2020-01-01: 1\n",
         5,
         "unexpected key 'valu'",
     ),
     "empty metadata": ("description: x\nmetadata:\nvalues:\n  2020-01-01: 1\n", 2, "'metadata' of parameter"),
     "misspelt metadata key on a value": (
-        "description: x\nmetadata:\n  reference: [{instrument: A}]\n  status: verified\nvalues:\n"
+        "description: x\nmetadata:\n  reference: [{instrument: A, article: Art 1}]\n  status: verified\nvalues:\n"
         "  2020-01-01:\n    value: 1\n    metadata:\n      stauts: unverified\n",
         9,
         "unexpected key 'stauts' in the metadata of the value of parameter 'old_age.pensionable_age' at "
         "2020-01-01; did you mean 'status'?",
     ),
     "misspelt metadata key on a parameter": (
-        "description: x\nmetadata:\n  reference: [{instrument: A}]\n  status: verified\n  unti: month\n"
+        "description: x\nmetadata:\n  reference: [{instrument: A, article: Art 1}]\n  status: verified\n  unti: month\n"
         "values:\n  2020-01-01: 1\n",
         5,
         "did you mean 'unit'?",
@@ -158,23 +158,23 @@ BAD_FILES = {
     ),
     # found by an outside review of the drafter's work: each loaded, and gave wrong answers or took the server down
     "octal number": (
-        "description: x\nmetadata:\n  reference: [{instrument: A}]\n  status: verified\nvalues:\n  2020-01-01: 060\n",
+        "description: x\nmetadata:\n  reference: [{instrument: A, article: Art 1}]\n  status: verified\nvalues:\n  2020-01-01: 060\n",
         6,
         "'060' is read by this YAML reader as an octal number, for its leading zero, 48, and by others (YAML 1.2, "
         "editors) otherwise: write the number in plain decimal digits (60?)",
     ),
     "hexadecimal number": (
-        "description: x\nmetadata:\n  reference: [{instrument: A}]\n  status: verified\nvalues:\n  2020-01-01: 0x3C\n",
+        "description: x\nmetadata:\n  reference: [{instrument: A, article: Art 1}]\n  status: verified\nvalues:\n  2020-01-01: 0x3C\n",
         6,
         "'0x3C' is read by this YAML reader as a hexadecimal number, 60",
     ),
     "base-60 number": (
-        "description: x\nmetadata:\n  reference: [{instrument: A}]\n  status: verified\nvalues:\n  2020-01-01: 1:00\n",
+        "description: x\nmetadata:\n  reference: [{instrument: A, article: Art 1}]\n  status: verified\nvalues:\n  2020-01-01: 1:00\n",
         6,
         "a base-60 number (1:00 is 60)",
     ),
     "alias bomb": (
-        "description: x\nmetadata:\n  reference: [{instrument: A}]\n  status: verified\n"
+        "description: x\nmetadata:\n  reference: [{instrument: A, article: Art 1}]\n  status: verified\n"
         "  note: [&a [lol, lol], &b [*a, *a], &c [*b, *b]]\nvalues:\n  2020-01-01: 1\n",
         5,
         "the value anchored here (&name) is repeated by an alias (*name)",
@@ -183,13 +183,22 @@ BAD_FILES = {
         "description: x\nmetadata:\n  reference: [{instrument: A, article: ' '}]\n  status: verified\nvalues:\n"
         "  2020-01-01: 1\n",
         3,
-        "the 'article' of a reference of parameter 'old_age.pensionable_age' is text that names it",
+        "each reference of parameter 'old_age.pensionable_age' needs an 'article', as text",
     ),
     "article as a number": (
         "description: x\nmetadata:\n  reference:\n    - instrument: A\n      article: 5\n  status: verified\nvalues:\n"
         "  2020-01-01: 1\n",
         5,
-        "is text that names it",
+        "needs an 'article', as text",
+    ),
+    # an outside review (a legal drafter): a reference naming only its instrument passed, even as verified
+    "reference without article": (
+        "description: x\nvalues:\n  2020-01-01:\n    value: 1\n    metadata:\n      status: verified\n"
+        "      reference: [{instrument: x}]\n",
+        7,
+        "each reference of the value of parameter 'old_age.pensionable_age' at 2020-01-01 needs an 'article', as "
+        'text: the article or passage of the instrument that sets the value ("Art 50(2)"); where the source names '
+        'none, write what it says (article: "not stated in the source (…)")',
     ),
     "blank instrument": (
         "description: x\nmetadata:\n  reference: [{instrument: ' '}]\n  status: verified\nvalues:\n  2020-01-01: 1\n",
@@ -197,13 +206,13 @@ BAD_FILES = {
         "needs an 'instrument'",
     ),
     "link that is no web address": (
-        "description: x\nmetadata:\n  reference:\n    - instrument: A\n      href: javascript:alert(1)\n"
+        "description: x\nmetadata:\n  reference:\n    - instrument: A\n      href: javascript:alert(1)\n      article: Art 1\n"
         "  status: verified\nvalues:\n  2020-01-01: 1\n",
         5,
         "is a web address, http:// or https://",
     ),
     "a date out of order": (
-        "description: x\nmetadata:\n  reference: [{instrument: A}]\n  status: verified\nvalues:\n"
+        "description: x\nmetadata:\n  reference: [{instrument: A, article: Art 1}]\n  status: verified\nvalues:\n"
         "  2001-07-01: 1\n  2031-07-01: 2\n  2014-01-01: 3\n  2020-01-01: 4\n",
         8,
         "'2014-01-01' is out of order among the dates of parameter 'old_age.pensionable_age', which run oldest "
@@ -325,7 +334,7 @@ def _scale(threshold: str, amount: str) -> str:
     """A scale whose first bracket's threshold value is on line 9, and its amount on line 11."""
     return (
         "description: x\nmetadata:\n  threshold_unit: month\n  amount_unit: month\n"
-        "  reference:\n    - instrument: A law\n  status: verified\nbrackets:\n"
+        "  reference:\n    - {instrument: A law, article: Art 1}\n  status: verified\nbrackets:\n"
         f"  - threshold: {{2020-01-01: {threshold}}}\n"
         "    amount:\n"
         f"      2020-01-01: {amount}\n"
@@ -354,7 +363,10 @@ WRONG_KINDS = {
     # an outside review: a value citing a newspaper, no status, was counted verified by its parameter's status
     "own reference, no status": (
         MONTHS,
-        _dated("month", "\n    value: 60\n    metadata:\n      reference:\n        - instrument: A newspaper"),
+        _dated(
+            "month",
+            "\n    value: 60\n    metadata:\n      reference:\n        - {instrument: A newspaper, article: p. 1}",
+        ),
         12,
         "cites its own reference but states no status: a value's status goes with the source it rests on",
     ),
@@ -623,6 +635,16 @@ def test_a_yaml_reform_with_a_bad_value_is_refused(tmp_path: Path, case: str) ->
         build_parametric_reform(path, tax_benefit_system(code))
     assert (raised.value.path, raised.value.line) == (str(path), line), str(raised.value)
     assert message in str(raised.value)
+
+
+def test_a_yaml_reform_s_reference_needs_its_article(tmp_path: Path) -> None:
+    """A reform's reference follows the parameter files' rule: instrument and article."""
+    path = tmp_path / "reform.yaml"
+    text = REFORM.format(code="lao", path="maternity.benefit_rate", value=" 0.9").replace("    article: Art 1\n", "")
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ParameterFileError) as raised:
+        build_parametric_reform(path, tax_benefit_system("lao"))
+    assert raised.value.line == 4 and raised.value.reason.startswith("each reference of the reform needs an 'article'")
 
 
 def test_a_yaml_reform_may_end_a_value_with_null(tmp_path: Path) -> None:

@@ -150,7 +150,7 @@ def test_the_registry_is_not_a_parameter() -> None:
 def test_a_reform_s_references_cite_sources_of_its_jurisdiction(tmp_path: Path) -> None:
     path = tmp_path / "reform.yaml"
     path.write_text(
-        "label: x\njurisdiction: lao\nreference:\n  - instrument: A law\n    source: S99\n"
+        "label: x\njurisdiction: lao\nreference:\n  - instrument: A law\n    source: S99\n    article: Art 1\n"
         "parameters:\n  maternity.benefit_rate:\n    2027-01-01: 0.9\n",
         encoding="utf-8",
     )

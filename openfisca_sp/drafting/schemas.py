@@ -2,8 +2,8 @@
 
 ``parameter-file``: a parameter, a scale or a group of them (the house rules
 of :mod:`~openfisca_sp.rules.parameter_checks` that a schema can say: dated
-values, a reference with its instrument, a status, numbers where the unit is
-one of numbers, never negative, whole months, rates at most 1). ``law-cases``:
+values, a reference with its instrument and article, a status, numbers where
+the unit is one of numbers, never negative, whole months, rates at most 1). ``law-cases``:
 a list of OpenFisca YAML tests. What a schema cannot say (the names a branch
 reads, the sources a reference cites, the variables a case names) is checked
 by ``openfisca-sp check``. The files ship in ``openfisca_sp/data/schemas/``;
@@ -43,11 +43,15 @@ SCALAR = {"type": ["number", "boolean", "string", "array", "null"], "items": {"t
 def _reference() -> dict[str, Any]:
     item = {
         "type": "object",
-        "required": ["instrument"],
+        "required": ["instrument", "article"],
         "properties": {key: {"type": "string", "minLength": 1} for key in sorted(REFERENCE_KEYS)},
         "additionalProperties": False,
     }
     item["properties"]["instrument"]["description"] = "The law or source cited (e.g. Decree No. 207/PM)"
+    item["properties"]["article"]["description"] = (
+        'The article or passage that sets the value (e.g. Art 50(2)); "not stated in the source (…)" where it '
+        "names none"
+    )
     for key in ("instrument", "article"):  # text with something in it, as the checker asks
         item["properties"][key]["pattern"] = r"\S"
     item["properties"]["href"]["pattern"] = r"^https?://\S+$"  # a web address (a javascript: link is refused)

@@ -185,12 +185,13 @@ class Checker:
                 if key not in REFERENCE_KEYS:
                     expected = sorted(REFERENCE_KEYS)
                     self.fail(item, key, f"unexpected key '{key}' in a reference; expected one of {expected}")
-            if "article" in item and not _text(item["article"]):
+            if not _text(item.get("article")):
                 self.fail(
                     item,
-                    "article",
-                    f"the 'article' of a reference of {what} is text that names it (\"Art 50(2)\"); leave it out "
-                    "where the source cited names none",
+                    "article" if "article" in item else None,
+                    f"each reference of {what} needs an 'article', as text: the article or passage of the "
+                    'instrument that sets the value ("Art 50(2)"); where the source names none, write what it '
+                    'says (article: "not stated in the source (…)")',
                 )
             if "href" in item and not (isinstance(item["href"], str) and _WEB_ADDRESS.match(item["href"])):
                 self.fail(item, "href", f"the 'href' of a reference of {what} is a web address, http:// or https://")

@@ -260,7 +260,7 @@ def test_coverage_counts_match_a_direct_computation(table):
 def test_a_reform_that_changes_nothing_has_no_winners_or_losers(table, tmp_path):
     path = tmp_path / "same.yaml"
     path.write_text(
-        "label: same\njurisdiction: lao\nreference:\n  - instrument: none\n"
+        "label: same\njurisdiction: lao\nreference:\n  - {instrument: none, article: none}\n"
         "parameters:\n  maternity.benefit_rate:\n    2026-01-01: 0.8\n"
     )
     rows = compare(table, MONTH, str(path), "lao").branches
@@ -271,7 +271,7 @@ def test_a_reform_that_changes_nothing_has_no_winners_or_losers(table, tmp_path)
 def test_a_cut_makes_losers(table, tmp_path):
     path = tmp_path / "cut.yaml"
     path.write_text(
-        "label: cut\njurisdiction: lao\nreference:\n  - instrument: none\n"
+        "label: cut\njurisdiction: lao\nreference:\n  - {instrument: none, article: none}\n"
         "parameters:\n  maternity.benefit_rate:\n    2026-01-01: 0.5\n"
     )
     maternity = compare(table, MONTH, str(path), "lao").branches.set_index("branch").loc["maternity"]

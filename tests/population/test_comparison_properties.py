@@ -22,7 +22,7 @@ def rate_reform(tmp_path, rate: float, months: int) -> str:
     """
     path = tmp_path / f"reform-{rate}-{months}.yaml"
     path.write_text(
-        "label: property\njurisdiction: lao\nreference:\n  - instrument: a property test\n"
+        "label: property\njurisdiction: lao\nreference:\n  - {instrument: a property test, article: none}\n"
         f"parameters:\n  maternity.benefit_rate:\n    2026-01-01: {rate:.17e}\n"
         f"  maternity.qualifying_period.minimum_months.live_birth:\n    2026-01-01: {months}\n"
     )
