@@ -251,6 +251,58 @@ def test_law_case_text_for_numbers_and_booleans_and_a_period_of_the_wrong_length
     assert len(found) == 7, found
 
 
+PASTED_SPACES = [  # (file, text, the same with a character pasted from Word or a PDF, its column, what it is)
+    # an outside review (an ILO auditor): told as "bad indentation … mapping values are not allowed", a line late
+    (
+        "maternity/duration/single_birth.yaml",
+        "    metadata:\n      status",
+        "    metadata:\n     \u00a0status",
+        6,
+        "a non-breaking space (U+00A0)",
+    ),
+    ("maternity/duration/multiple_birth.yaml", "    value: 180", "    value:\u00a0180", 11, "(U+00A0)"),
+    ("maternity/duration/unit.yaml", "      status", "     \u202fstatus", 6, "a narrow non-breaking space (U+202F)"),
+    ("old_age/base_pension.yaml", "    value:", "  \u2007  value:", 3, "a figure space (U+2007)"),
+    ("maternity/provided.yaml", "      status", "\ufeff      status", 1, "(U+FEFF, a byte order mark inside the file)"),
+]
+
+
+def test_a_space_pasted_from_word_or_a_pdf_is_named_at_its_line_and_column(tmp_path: Path) -> None:
+    root = tmp_path / "tjk"
+    shutil.copytree(ROOT / "parameters" / "tjk", root)
+    for name, old, new, _, _ in PASTED_SPACES:
+        _edit(root, name, old, new)
+    found = {Path(problem.path).relative_to(root).as_posix(): problem for problem in check([root])}
+    assert len(found) == len(PASTED_SPACES), found
+    for name, _, new, column, what in PASTED_SPACES:
+        problem = found[name]
+        assert problem.line == _line(root, name, new.rsplit("\n", 1)[-1]), problem
+        assert f"{what} at column {column}" in problem.message, problem
+    assert "where YAML needs an ordinary space" in found[PASTED_SPACES[0][0]].message
+
+
+def test_a_non_breaking_space_in_a_text_is_not_blamed_for_another_mistake(tmp_path: Path) -> None:
+    """A non-breaking space inside a note is the note's own: the tab further down is the mistake."""
+    cases = _lao_cases(tmp_path, "- name: Art.\u00a014 of the law\n  period: 2024-06\n  input:\n\t  sex: male\n")
+    (problem,) = check([cases])
+    assert (problem.line, problem.message) == (4, "a tab character: YAML indents with spaces only; replace the tab "
+                                                  "with spaces")  # fmt: skip
+
+
+def test_law_cases_and_reforms_name_a_pasted_space_too(tmp_path: Path) -> None:
+    cases = _lao_cases(
+        tmp_path, "- name: A case\n  period: 2024-06\n  input:\n    sex: male\n   \u00a0contribution_months: 3\n"
+    )
+    reform = tmp_path / "reform.yaml"
+    text = (ROOT / "reforms" / "lao_maternity_c183.yaml").read_text(encoding="utf-8")
+    reform.write_text(text.replace("\n  - instrument:", "\n \u00a0- instrument:", 1), encoding="utf-8")
+    found = {Path(problem.path).name: problem for problem in check([cases, reform])}
+    assert found["cases.yaml"].line == 5
+    assert found["cases.yaml"].message.startswith("a non-breaking space (U+00A0) at column 4 where YAML needs")
+    assert found["reform.yaml"].line == _line(tmp_path, "reform.yaml", "\u00a0- instrument:")
+    assert found["reform.yaml"].message.startswith("a non-breaking space (U+00A0) at column 2 where YAML needs")
+
+
 def test_the_command_prints_file_line_cause_and_fails(broken: Path) -> None:
     done = subprocess.run(
         [BIN / "openfisca-sp", "check", str(broken / AGE), str(broken / MONTHS)], capture_output=True, text=True

@@ -2,9 +2,10 @@
 
 The loader stops at the first problem; a drafter wants them all, in the words
 of the mistake: a value written as text where a number is expected, a negative
-number of months, a value left empty, a tab, a line out of indentation, a
-reference without its instrument or article, a name no branch reads (with the closest
-name that exists). Checked, by what each file is:
+number of months, a value left empty, a tab, a non-breaking space pasted from
+Word or a PDF, a line out of indentation, a reference without its instrument or
+article, a name no branch reads (with the closest name that exists). Checked, by
+what each file is:
 
 * a jurisdiction's parameters (a folder whose ``index.yaml`` declares it), as a
   whole tree (:func:`~openfisca_sp.rules.parameter_loader.parameter_tree_problems`);

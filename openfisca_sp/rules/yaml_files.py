@@ -181,6 +181,47 @@ def _line_text(path: Path, line: int | None) -> str:
         return ""
 
 
+# Characters that look like a space, or like nothing, and are neither to YAML: text pasted from Word or a PDF
+# carries them, and YAML reads them as part of a key or value, so its own message points elsewhere.
+LOOKALIKE_SPACES = {
+    "\u00a0": "a non-breaking space (U+00A0)",
+    "\u2007": "a figure space (U+2007)",
+    "\u202f": "a narrow non-breaking space (U+202F)",
+    "\ufeff": "an invisible zero-width no-break space (U+FEFF, a byte order mark inside the file)",
+}
+_LINE_BREAK = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")
+_SPACING = " \t" + "".join(LOOKALIKE_SPACES)
+
+
+def _in_place_of_a_space(before: str, character: str) -> bool:
+    """Whether ``character``, after ``before`` on its line, stands where YAML needs a space: in the indentation,
+    after a list's ``-`` or a key's ``:`` (in a text, a non-breaking space is the text's own)."""
+    kept = before.rstrip(_SPACING)
+    return character == "\ufeff" or not kept or kept[-1] in "-:,[{"
+
+
+def lookalike_space(path: Path, last_line: int | None = None) -> tuple[int, str] | None:
+    """The first character of ``path`` (up to line ``last_line``) that stands for a space YAML does not read as
+    one: its line, and what it is and where, in a drafter's words. A byte order mark that starts the file is
+    allowed."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    for number, line in enumerate(_LINE_BREAK.split(text.removeprefix("\ufeff")), 1):
+        if last_line is not None and number > last_line:
+            return None
+        for column, character in enumerate(line, 1):
+            if character in LOOKALIKE_SPACES and _in_place_of_a_space(line[: column - 1], character):
+                if character == "\ufeff":
+                    return number, f"{LOOKALIKE_SPACES[character]} at column {column}: delete it"
+                return number, (
+                    f"{LOOKALIKE_SPACES[character]} at column {column} where YAML needs an ordinary space (text "
+                    "pasted from Word or a PDF carries it): replace it with a space"
+                )
+    return None
+
+
 def read_yaml(path: Path) -> Any:
     """Read one YAML file safely, turning syntax errors into ParameterFileError."""
     try:
@@ -191,6 +232,9 @@ def read_yaml(path: Path) -> Any:
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else None
+        lookalike = lookalike_space(path, line)  # the parser stops at or after the character that misled it
+        if lookalike is not None:
+            raise ParameterFileError(path, *lookalike) from error
         raise ParameterFileError(
             path, line, syntax_problem(str(error.problem or error), _line_text(path, line))
         ) from error

@@ -115,6 +115,12 @@ def test_bad_yaml_fails_with_its_line(tmp_path: Path) -> None:
     assert error.line == 2
 
 
+def test_a_non_breaking_space_pasted_into_a_scenario_is_named_at_its_line(tmp_path: Path) -> None:
+    error = _error_of(tmp_path, "title: x\nyears:\n  first: 2026\n \u00a0last: 2030\n")
+    assert error.line == 4
+    assert "a non-breaking space (U+00A0) at column 2 where YAML needs an ordinary space" in str(error)
+
+
 @pytest.mark.parametrize("code", ["lao", "vnm", "tjk"])
 def test_each_shipped_scenario_reads_and_states_every_source(code: str) -> None:
     scenario = read_scenario(shipped_scenario(code))
