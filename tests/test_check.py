@@ -15,6 +15,8 @@ import yaml
 
 from openfisca_sp.drafting.checks import check
 from openfisca_sp.drafting.schemas import NAMES, build, schema_path, schema_text
+from openfisca_sp.rules.parameter_loader import load_parameters
+from openfisca_sp.rules.yaml_files import ParameterFileError
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -132,6 +134,41 @@ def test_a_unit_the_formulas_do_not_read_is_refused(
     problems = [problem for problem in check([root / name]) if "unit" in problem.message]
     assert [problem.line for problem in problems] == [_line(root, name, line_of)], problems
     assert all(part in problems[0].message for part in message.split(" [...] "))
+
+
+@pytest.mark.parametrize(
+    ("code", "name", "old", "new", "message"),
+    [
+        # an outside review (an ILO auditor): a duration in weeks, read by the formulas in days, gave 0 problems
+        (
+            "tjk",
+            "maternity/duration/single_birth.yaml",
+            "unit: day",
+            "unit: week",
+            "'maternity.duration.single_birth' is in 'week' (metadata.unit), but its branch counts durations in days "
+            "from 2013-01-01 ('maternity.duration.unit', [...]maternity/duration/unit.yaml): the formulas read its "
+            "values as days; write metadata.unit: day and the values in days",
+        ),
+        (
+            "vnm",
+            "unemployment/duration/by_contribution_months.yaml",
+            "amount_unit: month",
+            "amount_unit: week",
+            "is in 'week' (metadata.amount_unit), but its branch counts durations in months",
+        ),
+    ],
+)
+def test_a_duration_in_another_unit_than_its_branch_counts_in_is_refused(
+    tmp_path: Path, code: str, name: str, old: str, new: str, message: str
+) -> None:
+    root = tmp_path / code
+    shutil.copytree(ROOT / "parameters" / code, root)
+    _edit(root, name, old, new)
+    (problem,) = check([root])
+    assert (problem.path, problem.line) == (str(root / name), _line(root, name, new)), problem
+    assert all(part in problem.message for part in message.split("[...]")), problem.message
+    with pytest.raises(ParameterFileError, match="but its branch counts durations in"):
+        load_parameters(root)
 
 
 def test_a_file_inside_a_tree_is_checked_with_its_tree_and_alone_in_the_answer(broken: Path) -> None:

@@ -4,9 +4,10 @@ Every file is read safely with its line numbers (:mod:`~openfisca_sp.rules.yaml_
 and checked against the house rules (:mod:`~openfisca_sp.rules.parameter_checks`)
 before openfisca-core builds its nodes; every ``source`` a reference cites must
 be in the jurisdiction's registry, ``metadata.sources`` of its ``index.yaml``
-(:mod:`~openfisca_sp.rules.sources`);
-and every file and group must be a name some branch reads
-(:mod:`~openfisca_sp.rules.parameter_names`). Any breach raises
+(:mod:`~openfisca_sp.rules.sources`); every file and group must be a name some
+branch reads (:mod:`~openfisca_sp.rules.parameter_names`); and a duration's file
+must state the unit its branch counts durations in
+(:mod:`~openfisca_sp.rules.named_units`). Any breach raises
 :class:`~openfisca_sp.rules.yaml_files.ParameterFileError` naming the file, the
 line and what was expected, so a drafter can fix it in one step.
 
@@ -23,6 +24,7 @@ from typing import Any
 from openfisca_core.parameters import Parameter, ParameterNode, ParameterScale
 
 from openfisca_sp.rules.branches import Branch, ParameterGroup
+from openfisca_sp.rules.named_units import named_unit_problems
 from openfisca_sp.rules.parameter_checks import INHERITED_KEYS, NODE_KEYS, STATUSES, Checker, Declarations
 from openfisca_sp.rules.parameter_names import Location, check_names, declarations
 from openfisca_sp.rules.sources import LEGACY_FILE_NAME as LEGACY_SOURCES_FILE
@@ -202,10 +204,14 @@ def load_parameters(
     directory = Path(directory)
     if not directory.is_dir():
         raise ParameterFileError(directory, None, "parameter directory not found")
-    loader = _Loader(STATUSES, load_sources(directory), declarations(extra))
+    declared = declarations(extra)
+    loader = _Loader(STATUSES, load_sources(directory), declared)
     tree = loader.folder(directory, "", {})
     if check_names_read:
         check_names(loader.locations, extra)
+    disagreements = named_unit_problems(tree, loader.locations, declared)
+    if disagreements:
+        raise disagreements[0]
     return tree
 
 
@@ -217,11 +223,14 @@ def parameter_tree_problems(directory: Path | str) -> list[ParameterFileError]:
         return [ParameterFileError(directory, None, "parameter directory not found")]
     problems: list[ParameterFileError] = registry_problems(directory)
     sources = None if problems else load_sources(directory)
-    loader = _Loader(STATUSES, sources, declarations(), problems)
+    declared = declarations()
+    loader = _Loader(STATUSES, sources, declared, problems)
     try:
-        loader.folder(directory, "", {})
+        tree = loader.folder(directory, "", {})
     except ParameterFileError as problem:  # a folder's index
         problems.append(problem)
+    else:
+        problems += named_unit_problems(tree, loader.locations, declared)
     check_names(loader.locations, (), problems)
     return problems
 

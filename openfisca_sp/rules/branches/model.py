@@ -81,6 +81,8 @@ class Unit:
     ``units`` are the exact units accepted (``/1``, ``month`` …); ``pattern``, when given, accepts the units
     that match it instead (an amount in the jurisdiction's currency: ``LAK per month``). A rate written as a
     percentage (``unit: percent``, ``value: 80``) would otherwise give amounts a hundred times too large.
+    ``named_by``, when given, is the parameter under the branch whose value names the unit the formulas read
+    (``duration.unit``: ``days``): the file's own unit must be that one (:mod:`~openfisca_sp.rules.named_units`).
     """
 
     words: str
@@ -90,6 +92,7 @@ class Unit:
     # the values a law can set in this unit, where a value outside is a slip (an age in years written as months)
     plausible: tuple[float, float] | None = None
     slip: str = ""  # what a value outside ``plausible`` most likely is ({value}, and {months}: it times 12)
+    named_by: str = ""  # the parameter under the branch that names the unit in force (``duration.unit``)
 
     def accepts(self, unit: str | None) -> bool:
         """Whether a file's ``unit`` is one the formula reads."""
@@ -117,7 +120,9 @@ WEEKS = Unit("a number of weeks", ("week",))
 DAYS = Unit("a number of days", ("day",))
 YEARS = Unit("a number of years", ("year",))
 WAGE_MONTHS = Unit("a number of months of wage, fractions allowed (1.5: one and a half months)", ("months of wage",))
-COUNTED = Unit("a number of days, weeks or months (the branch's duration unit)", ("day", "week", "month"))
+COUNTED = Unit(
+    "a number of days, weeks or months (the branch's duration unit)", ("day", "week", "month"), named_by="duration.unit"
+)
 MONEY = Unit(
     "an amount in the jurisdiction's currency", pattern=r"^[A-Z]{3}\b", written="its currency code, e.g. LAK per month"
 )

@@ -4,6 +4,7 @@ from openfisca_sp.rules.branches.model import (
     AMOUNT,
     BY_REFERENCE_AMOUNT,
     CONTRIBUTIONS,
+    COUNTED,
     COUNTED_DURATION,
     DAYS,
     DURATION,
@@ -95,7 +96,10 @@ UNEMPLOYMENT = Branch(
         ),
         ParameterName("duration.unit", "unit of the duration: days, weeks or months", kind=COUNTED_DURATION),
         ParameterName(
-            "duration.by_contribution_months", "duration, as a scale over months of contributions", kind=SCALE
+            "duration.by_contribution_months",
+            "duration, as a scale over months of contributions",
+            kind=SCALE,
+            unit=COUNTED,  # its amounts'
         ),
         ParameterName("waiting_days", "days of each case for which no benefit is paid", unit=DAYS),
     ),
