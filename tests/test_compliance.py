@@ -89,6 +89,23 @@ def test_a_branch_the_rules_do_not_decide_cannot_be_assessed_whatever_it_lacks(b
     assert decided["verdict"] != CANNOT or "the branch's conditions" not in decided["reason"]
 
 
+def test_a_duration_graded_by_the_record_is_shown_in_weeks_where_the_national_side_is_unknown(
+    baseline: dict[str, Any],
+) -> None:
+    """An outside review (an ILO auditor): C102 Art 24(1)'s 13 weeks, a scale of one bracket, were shown as
+    ``(0, 13)`` (JSON ``[[0, 13]]``) on Tajikistan's line, which the rules do not decide."""
+    path = ROOT / "parameters/ilo_c102/unemployment/duration/by_contribution_months.yaml"
+    scale = yaml.safe_load(path.read_text(encoding="utf-8"))
+    weeks, unit = next(iter(scale["brackets"][0]["amount"].values())), scale["metadata"]["amount_unit"]
+    line = _line(baseline, "tjk", "unemployment", "C102", "Duration of the benefit")
+    assert line["verdict"] == CANNOT and line["national"] is None
+    assert (line["ilo"]["value"], line["ilo"]["unit"]) == (weeks, unit) == (13, "week")
+    assert _line(baseline, "vnm", "unemployment", "C102", "Duration of the benefit")["ilo"]["value"] == weeks
+    text = render(compliance(["tjk"], DATE).to_dict(), "text")
+    row = next(row for row in text.splitlines() if "unemployment  C102" in row and "Duration of the benefit" in row)
+    assert "13 weeks" in row and "(0, 13)" not in row
+
+
 def test_an_unverified_national_value_makes_the_verdict_provisional(baseline: dict[str, Any]) -> None:
     age, status = _value("lao/old_age/pensionable_age/men")
     assert status == "unverified"

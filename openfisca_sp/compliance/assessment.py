@@ -206,8 +206,6 @@ class Assessor:
 
     def _duration(self, standard: std.Standard, ilo: Side | None) -> Line:
         branch = standard.branch
-        if ilo is not None and isinstance(ilo.value, tuple):  # a scale: its shortest duration
-            ilo = Side(min(amount for _, amount in ilo.value), ilo.unit, ilo.status, ilo.sources, ilo.rests_on)
         records = [FULL_RECORD_MONTHS.get(branch, LONGEST_RECORD)]
         if branch == "unemployment":  # graded by the record: the shortest and the longest duration
             minimum = self.national("unemployment.qualifying_period.minimum_months")

@@ -37,7 +37,9 @@ class Side:
         return self.status not in SURE
 
     def to_dict(self) -> dict[str, Any]:
-        value = list(self.value) if isinstance(self.value, tuple) else self.value
+        value = self.value
+        if isinstance(value, tuple):  # a range, or a scale's (threshold, amount) brackets: lists, as JSON has them
+            value = [list(item) if isinstance(item, tuple) else item for item in value]
         return {
             "value": value,
             "unit": self.unit,

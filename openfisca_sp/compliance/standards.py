@@ -157,10 +157,18 @@ BRANCH_PARTS = {
 
 
 def ilo_side(ilo_system: Any, standard: Standard, date: str) -> Side | None:
-    """The ILO figure of ``standard`` in force on ``date``, with its article and status (None: none encoded)."""
+    """The ILO figure of ``standard`` in force on ``date``, with its article and status (None: none encoded).
+
+    A duration the Convention grades by the record (a scale of durations over months of contribution) is its
+    shortest duration, in the scale's unit: "13 weeks", on every line, assessed or not.
+    """
     if standard.ilo_path is None:
         return None
-    return parameter_side(ilo_system, standard.ilo_path, date)
+    side = parameter_side(ilo_system, standard.ilo_path, date)
+    if side is not None and standard.subject == DURATION_WEEKS and isinstance(side.value, tuple):
+        shortest = min(amount for _, amount in side.value)
+        return Side(shortest, side.unit, side.status, side.sources, side.rests_on, side.computed)
+    return side
 
 
 def months_of(ilo_system: Any, path: str, date: str) -> int | None:
