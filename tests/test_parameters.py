@@ -59,6 +59,21 @@ def test_every_reference_names_its_instrument(code: str) -> None:
                 assert reference.get("instrument"), f"{record.parameter}@{record.start}: reference without instrument"
 
 
+# The days the International Labour Conference adopted each Convention the reference scheme encodes.
+ADOPTED = {"c102": "1952-06-28", "c128": "1967-06-29", "c168": "1988-06-21", "c183": "2000-06-15"}
+
+
+def test_a_convention_s_values_start_on_the_day_it_was_adopted() -> None:
+    """An outside review: C128, C168 and C183 values started on 1 January of their year (C168 on 1988-01-01,
+    adopted on 21 June 1988), in force for months before the Convention existed."""
+    starts: dict[str, set[str]] = {}
+    for name, records in provenance_of(tax_benefit_system("ilo_c102")).history.items():
+        parts = name.split(".")
+        code = parts[1] if parts[0] == "higher_standards" else "c102"
+        starts.setdefault(code, set()).update(record.start for record in records)
+    assert {code: min(days) for code, days in starts.items()} == ADOPTED
+
+
 def test_the_default_jurisdiction_is_lao() -> None:
     assert jurisdictions.default_code() == "lao"
 
