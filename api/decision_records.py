@@ -61,12 +61,13 @@ def _missing_by_person(decisions: BranchDecisions) -> list[list[str]]:
             shared.setdefault(pattern, [fact.label for fact, lacks in zip(facts, pattern, strict=True) if lacks])
             for pattern in zip(*lacking, strict=True)
         ]
-    codes = np.zeros(count, dtype=object if len(facts) > 62 else np.int64)
-    for position, fact in enumerate(facts):
-        codes = codes + np.where(fact.lacking, 1 << position, 0)
-    patterns, inverse = np.unique(codes, return_inverse=True)
-    labels = [[fact.label for position, fact in enumerate(facts) if int(code) >> position & 1] for code in patterns]
-    return [labels[index] for index in inverse.tolist()]
+    # a row per person of what they lack (any number of facts: bit codes overflowed int64 beyond 62 facts)
+    lacking = np.column_stack([np.asarray(fact.lacking, dtype=bool) for fact in facts])
+    patterns, inverse = np.unique(lacking, axis=0, return_inverse=True)
+    labels = [
+        [fact.label for fact, lacks in zip(facts, pattern, strict=True) if lacks] for pattern in patterns.tolist()
+    ]
+    return [labels[index] for index in inverse.reshape(-1).tolist()]
 
 
 def _legal_bases(decisions: BranchDecisions, rules_days: list[str], undetermined: np.ndarray) -> list[Any]:

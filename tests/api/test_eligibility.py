@@ -327,3 +327,23 @@ def test_no_answer_carries_a_sentinel_value(client) -> None:
     assert lao_benefit["decision"] == "eligible"
     assert lao_benefit["duration"] == {"value": None, "unit": "not_modelled"}
     assert lao_benefit["waiting_days"] is None
+
+
+def test_persons_lacking_many_different_wage_months_are_each_told_what_they_lack(client) -> None:
+    """An outside review: 40 persons whose claims fall on 40 days lacked 118 different wage months; the missing
+    facts were coded as bits of an int64, which overflowed beyond 62 facts: a 500 on an ordinary batch."""
+    persons = [
+        {
+            "identifier": f"ID-{number}",
+            "birth_date": "1940-01-01",
+            "sex": "male",
+            "contribution_months": 300,
+            "old_age_claim_date": f"{2005 + number // 4}-{(number % 4) * 3 + 1:02d}-15",
+        }
+        for number in range(36)  # claims of 2005 to 2013, under Decree 207/PM
+    ]
+    answer = _decide(client, persons, "/lao", branches=["old_age"])  # Decree 207/PM: 12 months of wages
+    lacking = [person["benefits"]["old_age"]["missing_facts"] for person in answer["persons"]]
+    assert len({fact for facts in lacking for fact in facts}) > 62
+    assert all(facts and all(fact.startswith("insured_wage.") for fact in facts) for facts in lacking)
+    assert lacking[0] != lacking[35] and lacking[0] == sorted(set(lacking[0]), key=lacking[0].index)
