@@ -345,5 +345,6 @@ def test_persons_lacking_many_different_wage_months_are_each_told_what_they_lack
     answer = _decide(client, persons, "/lao", branches=["old_age"])  # Decree 207/PM: 12 months of wages
     lacking = [person["benefits"]["old_age"]["missing_facts"] for person in answer["persons"]]
     assert len({fact for facts in lacking for fact in facts}) > 62
-    assert all(facts and all(fact.startswith("insured_wage.") for fact in facts) for facts in lacking)
+    assert all(sum(fact.startswith("insured_wage.") for fact in facts) == 12 for facts in lacking)
+    assert all("pension_points" in facts for facts in lacking)
     assert lacking[0] != lacking[35] and lacking[0] == sorted(set(lacking[0]), key=lacking[0].index)
