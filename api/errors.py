@@ -120,12 +120,22 @@ def _expected(item: dict[str, Any], known_fields: Callable[[], Iterable[str]]) -
     return EXPECTED.get(kind, item.get("msg"))
 
 
+MAX_ERRORS = 100  # the problems an answer lists (the first, in the request's order); errors_total counts them all
+
+
 def _validation_body(
     error: RequestValidationError, known_fields: Callable[[], Iterable[str]] = tuple
 ) -> tuple[int, dict[str, Any]]:
+    """The status and body of a request the models refuse: its first :data:`MAX_ERRORS` problems, each with its
+    field and what was expected (a body of a million unknown fields was answered with 144 MB after a minute)."""
     problems = []
     over: tuple[str, Any] | None = None  # the persons over the batch limit, and the limit
-    for item in error.errors():
+    items = error.errors()
+    for item in items:
+        if len(problems) == MAX_ERRORS:  # the rest only for the batch limit, which changes the status
+            if over is None and item.get("type") == "too_long" and tuple(item.get("loc", ())[-1:]) == ("persons",):
+                over = field_path(item["loc"]), (item.get("ctx") or {}).get("max_length")
+            continue
         location = item.get("loc", ())
         if item.get("type") == "missing" and tuple(location) == ("body",):  # an empty body: not JSON either
             item = {"type": "json_invalid", "loc": ("body", 0), "ctx": {"error": EMPTY_DOCUMENT}}
@@ -157,6 +167,7 @@ def _validation_body(
         if "input" in item and item.get("type") not in ("missing", "extra_forbidden"):
             problem["received"] = _received(item["input"])
         problems.append(problem)
+    counted = {"errors_total": len(items)} if len(items) > len(problems) else {}
     if over is not None:  # as every 413: what is over the limit, and the limit, at the top
         field, limit = over
         expected = f"at most {limit} persons (split the request)"
@@ -165,8 +176,9 @@ def _validation_body(
             "field": field,
             "expected": expected,
             "errors": problems,
+            **counted,
         }
-    return 422, {"error": "Invalid request", "errors": problems}
+    return 422, {"error": "Invalid request", "errors": problems, **counted}
 
 
 def install_error_handlers(app: FastAPI, known_fields: Callable[[], Iterable[str]] = tuple) -> None:
