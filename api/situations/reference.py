@@ -18,6 +18,7 @@ from openfisca_sp.api.situations.limits import (
     MAX_REFERENCE_VALUES,
     check_entities,
     check_reference_budget,
+    check_results,
     check_size,
 )
 from openfisca_sp.api.situations.values import (
@@ -80,6 +81,7 @@ def _reference(
     check_axes(tax_benefit_system, situation)
     check_reference_budget(situation, max_values, _WHY[handler])
     check_size(situation, max_persons)
+    check_results(situation, max_values)
     _refuse_large_numeric_keys(situation)
     _refuse_what_the_reference_mishandles(tax_benefit_system, situation)
     try:

@@ -272,3 +272,21 @@ def test_an_open_service_on_a_public_address_warns_at_start(tmp_path: Path) -> N
         assert httpx.get(f"{server.url}/health").status_code == 200
     finally:
         server.stop()
+
+
+def _traced(months: int, points: int) -> dict:
+    """One person asked 8 results a month for ``months`` months, over ``points`` axis points (an outside review's
+    /trace: 150 KB asking 88 million results)."""
+    names = [f"{branch}_{what}" for branch in ("old_age_pension", "maternity_benefit") for what in ("eligible",)]
+    names += ["old_age_pension_ineligibility_reason", "maternity_benefit_ineligibility_reason"]
+    periods = [f"{1950 + month // 12}-{month % 12 + 1:02d}" for month in range(months)]
+    person = {"birth_date": {"ETERNITY": "1940-01-01"}, **{name: dict.fromkeys(periods) for name in names}}
+    axis = {"name": "contribution_months", "count": points, "min": 0, "max": 500, "period": "1950-01"}
+    return {"persons": {"p": person}, "households": {"h": {"members": ["p"]}}, "axes": [[axis]]}
+
+
+def test_a_trace_asking_more_results_than_it_may_compute_is_refused_before_computing(client) -> None:
+    refused = client.post("/trace", json=_traced(1100, 9999))  # 4 x 1,100 x 9,999 results
+    assert refused.status_code == 413, refused.text[:300]
+    assert "asks 43995600 results" in refused.text and "at most 200000 are computed per request" in refused.text
+    assert client.post("/trace", json=_traced(12, 100)).status_code == 200  # 4,800 results
