@@ -220,7 +220,8 @@ def install_error_handlers(app: FastAPI, known_fields: Callable[[], Iterable[str
         body["status"] = error.status_code
         body.setdefault("field", {400: "body", 404: "path", 405: "method"}.get(error.status_code, "request"))
         headers = dict(getattr(error, "headers", None) or {})
-        if error.status_code == 405 and "GET" in headers.get("Allow", "").split(", "):
+        allowed = headers.get("Allow", "").split(", ")
+        if error.status_code == 405 and "GET" in allowed and "HEAD" not in allowed:
             headers["Allow"] += ", HEAD"  # every route that answers GET answers HEAD
         expected = {400: "a JSON document", 404: "a route this service answers (see /spec)"}.get(error.status_code)
         if error.status_code == 405:

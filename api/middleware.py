@@ -49,6 +49,13 @@ Scope = dict[str, Any]
 REQUEST_ID = re.compile(rb"^[A-Za-z0-9._-]{1,64}$")
 
 
+NO_BODY = Refusal(
+    405,
+    {"error": "Method Not Allowed", "status": 405, "field": "method", "expected": "one of GET, HEAD"},
+    ((b"allow", b"GET, HEAD"),),
+)
+
+
 def _json_response(status: int, body: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
     content = orjson.dumps(body)
     start = {
@@ -129,6 +136,8 @@ class ServiceMiddleware:
         held = [0]
         try:
             refusal = self.guard.check(path, scope["headers"])
+            if refusal is None and scope["method"] in BODY_METHODS and self.settings.reads_no_body(path):
+                refusal = NO_BODY  # before a byte is read or counted in flight
             if refusal is None and scope["method"] in BODY_METHODS:
                 refusal, receive = await self._body(scope, receive, state, held)
             if refusal is not None:

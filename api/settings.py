@@ -332,6 +332,13 @@ class Settings:
             )
         return cls(**values)
 
+    def reads_no_body(self, path: str) -> bool:
+        """Whether ``path`` is one of the routes open by default, none of which takes a body (health, docs,
+        explorer, our public keys): a body sent there is refused unread, so that requests without a key cannot
+        hold the bytes keyed requests need."""
+        paths = (*DEFAULT_OPEN_PATHS, "/.well-known/jwks.json")
+        return any(path == open_path or path.startswith(open_path.rstrip("/") + "/") for open_path in paths)
+
     def is_open(self, path: str) -> bool:
         """Whether ``path`` may be called without a key (always, when no key is set; our public keys always)."""
         if not self.api_keys or path == "/.well-known/jwks.json":
