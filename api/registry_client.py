@@ -4,7 +4,8 @@ Each registry (Social Registry, Disability Registry, CRVS) is searched at ``{url
 DCI envelope of the registry core API: ``header`` (``action: search``) and a ``SearchRequest`` with one
 ``search_request`` whose ``search_criteria`` is ``query_type: idtype-value``, ``query: {type, value}``. The
 answer's ``message.search_response`` items: ``status: succ`` gives ``data.reg_records`` (one record or a list;
-with ``data.reg_event_type``, a CRVS ``data`` object is kept whole), ``rjct`` a refusal (unavailable, with its
+with ``data.reg_event_type``, a CRVS ``data`` object is kept whole, and the decision reads the objects of every
+page together: :mod:`~openfisca_sp.decisions.crvs_events`), ``rjct`` a refusal (unavailable, with its
 reason code); no record found is ``not_found``.
 
 When the keys of the ``header.sender_id`` an answer names are known (senders' keys: a file, or the JWK Set it

@@ -9,12 +9,14 @@ identifier has the record's very type, that person is the one. A record that mor
 refused, naming them, never credited to each. A fact the person already states must be the same
 (dates compared by their day, sex codes by what they mean), else the record is refused naming both fields;
 histories (``insured_wage``) are merged month by month. With no such person, the record is a person of its own
-(``alone``), or refused (a live birth whose mother is not among the persons)."""
+(``alone``), or refused (a live birth whose mother is not among the persons). Two persons of a request that
+this matching could not tell apart are one person stated twice (:func:`one_person_twice`, refused by
+:func:`~openfisca_sp.decisions.consistency.check_identifiers`)."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -88,6 +90,41 @@ def named_rows(index: dict[str, list[tuple[int, str | None]]], keys: frozenset[I
                 possible.add(row)
         found |= exact or possible
     return sorted(found)
+
+
+def one_person_twice(identifiers: Sequence[Any]) -> Iterator[tuple[int, int]]:
+    """Each person the record matching could not tell from an earlier person, with the earlier one's row: by
+    :func:`named_rows`, one of the two, named by its own identifier, names the other too (a record of either would
+    be refused as naming both). Where a person's identifier has a type, that very type names it and leaves the
+    other types aside, so two persons are one when they share a type and value, or a value that one of them
+    states with no type (the text ``P1`` and the ``UIN`` ``P1``); two DCI schemes (``UIN`` 1001 and ``BRN``
+    1001), or ``UIN`` and a registry's ``NID``, are told apart by a record's type. ``identifiers``: each person's
+    (None: none, not compared). One pass: each type and value looked up once, whatever the number of persons."""
+    typed: dict[IdentifierKey, int] = {}  # (type, value) -> the first row with it
+    untyped: dict[str, int] = {}  # value -> the first row stating it with no type
+    valued: dict[str, int] = {}  # value -> the first row with it, whatever its type
+    for row, identifier in enumerate(identifiers):
+        if type(identifier) is str:  # most requests: a text, no type (as identifier_keys reads it)
+            other = valued.setdefault(identifier, row)
+            untyped.setdefault(identifier, row)
+            if other != row:
+                yield row, other
+            continue
+        if identifier is None:
+            continue
+        keys = identifier_keys(identifier)
+        earlier = []
+        for kind, value in keys:  # no type names every type; a type, the same type (or no type names it)
+            earlier += [valued.get(value)] if kind is None else [typed.get((kind, value)), untyped.get(value)]
+        named = [other for other in earlier if other is not None]
+        if named:
+            yield row, min(named)
+        for kind, value in keys:
+            valued.setdefault(value, row)
+            if kind is None:
+                untyped.setdefault(value, row)
+            else:
+                typed.setdefault((kind, value), row)
 
 
 def _plain(name: str, value: Any) -> Any:

@@ -11,13 +11,13 @@ on whole columns (:class:`~.records.RecordColumns`).
 from __future__ import annotations
 
 import datetime
-import json
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
+from openfisca_sp.decisions.attached_records import one_person_twice
 from openfisca_sp.decisions.records import RecordColumns
 from openfisca_sp.rules.branches import BRANCHES
 from openfisca_sp.rules.small_arrays import FEW, anyone, as_day
@@ -231,36 +231,21 @@ def check_facts(columns: RecordColumns, as_of: datetime.date, branch_codes: Sequ
 
 
 def check_identifiers(identifiers: Sequence[Any]) -> None:
-    """Raise :class:`ContradictoryFactsError` where two persons of a request have the same identifier: a
-    delivery system keys the answers by it, and two records of one person stating other facts were decided
-    each on its own (one eligible, one not). A person with no identifier is not compared."""
-    first: dict[Any, int] = {}
-    found = []
-    for row, identifier in enumerate(identifiers):
-        if identifier is None:
-            continue
-        key = _identifier_key(identifier)
-        if key in first:
-            found.append(
-                Contradiction(
-                    row,
-                    "identifier",
-                    f"the identifier of persons[{first[key]}] too: one person, stated twice",
-                    "an identifier no other person of the request has (the answers are keyed by it); "
-                    "state each person once",
-                )
-            )
-        else:
-            first[key] = row
+    """Raise :class:`ContradictoryFactsError` where two persons of a request could be one: a delivery system keys
+    the answers by identifier, and two records of one person stating other facts were decided each on its own
+    (one eligible, one not). Two persons are one when the record matching (:mod:`.attached_records`) could not
+    tell them apart: the same type and value, or the same value written once with no type (``"P1"`` and a
+    ``UIN`` ``P1``: a record naming either would be refused as naming both). ``UIN`` 1001 and ``BRN`` 1001 (two
+    DCI schemes) are two persons. A person with no identifier is not compared. One pass over the persons."""
+    found = [
+        Contradiction(
+            row,
+            "identifier",
+            f"the identifier of persons[{first}] too: one person, stated twice",
+            "an identifier no other person of the request has, in any form (a text is the same value with any "
+            "identifier_type; the answers are keyed by it); state each person once",
+        )
+        for row, first in one_person_twice(identifiers)
+    ]
     if found:
         raise ContradictoryFactsError(found)
-
-
-def _identifier_key(identifier: Any) -> Any:
-    """An identifier as a comparable value: a text, or a DCI list of {identifier_type, identifier_value} (its
-    items in any order); anything else by its JSON text."""
-    if isinstance(identifier, str):
-        return identifier
-    if isinstance(identifier, list) and all(isinstance(item, dict) for item in identifier):
-        return tuple(sorted(json.dumps(item, sort_keys=True, default=str) for item in identifier))
-    return json.dumps(identifier, sort_keys=True, default=str)

@@ -41,7 +41,7 @@ from typing import Any
 
 from openfisca_sp.decisions.attached_records import Attached, attach, field_name, same_value
 from openfisca_sp.decisions.contribution_records import contribution_record
-from openfisca_sp.decisions.crvs_events import vital_events
+from openfisca_sp.decisions.crvs_events import Births, vital_events
 from openfisca_sp.decisions.facts import facts_of
 from openfisca_sp.rules.system import tax_benefit_system
 
@@ -175,6 +175,7 @@ def person_records(records: Sequence[Any], jurisdiction: str) -> PersonRecords:
     found = PersonRecords()
     facts = fact_names(jurisdiction)
     attached: list[Attached] = []  # records that add facts to a person (CRVS events, contribution records)
+    births = Births()  # the children of every CRVS birth event, counted together once all are read
     for index, record in enumerate(records):
         if type(record) is not dict:
             found.add(record, (index,), {}, None)
@@ -195,13 +196,14 @@ def person_records(records: Sequence[Any], jurisdiction: str) -> PersonRecords:
         elif kind == "DisabledPerson":
             found.add(*_disabled_person(record, (index,), jurisdiction, facts))
         elif kind == "VitalEvent":
-            attached.extend(vital_events(record, (index,), RecordError))
+            attached.extend(vital_events(record, (index,), RecordError, births))
         elif kind == "ContributionRecord":
             attached.append(contribution_record(record, (index,), RecordError))
         else:
             raise RecordError(
                 (index, "@type"), f"record type {str(kind)[:40]!r} not understood", f"one of {', '.join(TYPES)}"
             )
+    attached += births.confinements(RecordError)
     if attached:
         attach(found, attached, RecordError)
     return found

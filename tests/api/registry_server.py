@@ -4,9 +4,10 @@ identifier (``query_type: idtype-value``) with records in the specifications' ow
 ``python -m tests.api.registry_server social|disability|crvs PORT``. The Social Registry serves the social
 specification's example Group, the Disability Registry the disability specification's example person, the CRVS
 the ``dci_PersonRecord`` events of :data:`CRVS_EVENTS`. ``POST /control`` switches how it answers
-(``{"mode": "up" | "down" | "slow", "delay": seconds, "failures": n, "page_size": n, "copies": n}``: down answers
-503, slow waits ``delay`` before answering, ``failures`` answers 503 that many times first, ``copies`` serves each
-item found that many times, ``page_size`` answers that many items a page with their ``pagination``); ``GET /count``
+(``{"mode": "up" | "down" | "slow", "delay": seconds, "failures": n, "page_size": n, "copies": n, "events": [...]}``:
+down answers 503, slow waits ``delay`` before answering, ``failures`` answers 503 that many times first, ``copies``
+serves each item found that many times, ``page_size`` answers that many items a page with their ``pagination``,
+``events`` serves these ``data`` objects instead of its own, each found by the identifier values in it); ``GET /count``
 says how many searches came, and the ``Authorization`` header and envelope of the last one (``last``).
 ``POST /oauth2/client/token`` gives a client-credentials token (:data:`TOKEN`), whatever the mode.
 
@@ -42,6 +43,7 @@ RECORDS = "/components/schemas/SearchResponse/properties/search_response/items/p
 MOTHER, FATHER, DECEASED = "9876543210", "1234567890", "7777777777"  # Alice and Bob of the social example Group
 TOKEN_PATH, TOKEN = "/oauth2/client/token", "registry-test-token"
 CONTROLS = {"mode": "up", "delay": 0.0, "failures": 0, "searches": 0, "page_size": None, "copies": 1, "last": None}
+CONTROLS.update(events=None)
 CONTROLS.update(signature="good", published=[], jwks_fetches=0)
 KID, JWKS_PATH = "registry-1", "/.well-known/jwks.json"
 CRVS_EVENTS: list[dict[str, Any]] = [  # a CRVS search's data: reg_event_type and dci_PersonRecord records
@@ -187,7 +189,9 @@ class Registry(BaseHTTPRequestHandler):
         request = envelope["message"]["search_request"][0]
         query = request["search_criteria"]["query"]
         now = datetime.datetime.now(datetime.UTC).isoformat()
-        found = [data for values, data in self.state["served"] if query["value"] in values] * self.state["copies"]
+        events = self.state["events"]
+        listed = self.state["served"] if events is None else [(_values(data["reg_records"]), data) for data in events]
+        found = [data for values, data in listed if query["value"] in values] * self.state["copies"]
         size, total = self.state["page_size"], len(found)
         pagination = {}
         if size:

@@ -407,6 +407,32 @@ def test_one_identifier_given_to_two_persons_is_refused_naming_the_second(client
     )
 
 
+def test_one_person_written_two_ways_is_refused_as_stated_twice(client) -> None:
+    """A review: the text "P1" and the UIN "P1" were two persons, one eligible, one not, where a record naming P1 is
+    refused as naming both. Two persons are one when the record matching cannot tell them apart; UIN 1001 and BRN
+    1001 (two DCI schemes) it keeps apart, and so does this check."""
+    old = {"sex": "female", "birth_date": "1960-01-01", "contribution_months": 200}
+    young = {**old, "birth_date": "1990-01-01"}
+
+    def asked(first: Any, second: Any) -> Any:
+        persons = [old | {"identifier": first}, young | {"identifier": second}]
+        return _ask(client, "2024-06-15", persons, branches=["old_age"])
+
+    uin, brn = ([{"identifier_type": kind, "identifier_value": "P1"}] for kind in ("UIN", "BRN"))
+    for first, second in (("P1", uin), (uin, "P1"), (uin, [{"identifier_type": "MRN", "identifier_value": "2"}, *uin])):
+        answer = asked(first, second)
+        assert answer.status_code == 422, (first, second, answer.text)
+        (problem,) = answer.json()["errors"]
+        assert problem["field"] == "persons[1].identifier" and problem["type"] == "contradictory_facts"
+        assert problem["message"] == "the identifier of persons[0] too: one person, stated twice"
+    answer = asked(uin, brn)
+    assert answer.status_code == 200, answer.text
+    assert [person["benefits"]["old_age"]["decision"] for person in answer.json()["persons"]] == [
+        "eligible",
+        "not_eligible",
+    ]
+
+
 def test_a_birth_after_the_date_asked_is_said_once_not_again_as_negative_months(client) -> None:
     """A delivery-system review: the birth's contradiction was followed by "40 months of contributions, more than
     the -6 months from the birth", which only said it again."""

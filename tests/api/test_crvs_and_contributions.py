@@ -4,11 +4,13 @@ each read as the facts it states, decided as those facts stated directly are."""
 from __future__ import annotations
 
 import copy
+import itertools
 from typing import Any
 
 import jsonschema_rs
 import pytest
 
+from openfisca_sp.decisions.attached_records import named_rows, one_person_twice
 from openfisca_sp.decisions.contribution_records import SCHEMA
 from tests.api.registry_server import CRVS_EVENTS, DECEASED
 from tests.api.test_dci_records import _error, _schema
@@ -77,6 +79,70 @@ def test_twins_are_two_children_born_that_day_and_the_latest_birth_is_decided(cl
     stated = {**MOTHER, "child_birth_date": "2024-05-02", "pregnancy_outcome": "live_birth"}
     (direct,) = _persons(client, [stated | {"number_of_children_born": 2}])
     assert read["benefits"] == direct["benefits"]
+
+
+def _maternity(client, persons: list[Any], prefix: str = "") -> dict[str, Any]:
+    body = {"as_of": AS_OF, "branches": ["maternity"], "persons": persons}
+    answer = client.post(f"{prefix}/eligibility", json=body)
+    assert answer.status_code == 200, answer.text
+    return answer.json()["persons"][0]["benefits"]["maternity"]
+
+
+def _born(children: int) -> dict[str, Any]:
+    """The mother with her confinement stated directly."""
+    stated = {"child_birth_date": "2024-05-02", "pregnancy_outcome": "live_birth", "number_of_children_born": children}
+    return {**MOTHER, **stated}
+
+
+@pytest.mark.parametrize("prefix", ["", "/vnm"])
+def test_one_child_recorded_twice_is_one_child(client, prefix: str) -> None:
+    """A review: the docs' CRVS record with its child twice, byte for byte, was twins (Lao: a birth grant of
+    3,600,000 instead of 1,800,000, 120 days instead of 105; Viet Nam likewise). One identifier, one child,
+    however often its record comes: twice in one event, in two events, as a date or a date and time."""
+    one = _maternity(client, [_born(1)], prefix)
+    twice = _birth()
+    twice["reg_records"] = [copy.deepcopy(twice["reg_records"][0]) for _ in range(2)]
+    again = _birth(birthdate="2024-05-02", sex="2")  # the same child: its day as written, its sex as coded
+    for persons in ([MOTHER, twice], [MOTHER, CRVS_EVENTS[0], again], [MOTHER, twice, CRVS_EVENTS[0]]):
+        assert _maternity(client, persons, prefix) == one, persons
+    if not prefix:
+        twins = _maternity(client, [_born(2)])
+        assert twins["lump_sums"]["birth_grant"] == 2 * one["lump_sums"]["birth_grant"]  # what was paid
+        assert (one["duration"]["value"], twins["duration"]["value"]) == (105, 120)
+
+
+def test_one_child_recorded_with_another_birthdate_is_refused_naming_both(client) -> None:
+    """Two records of one child that say another day (or other parents) are refused, never guessed."""
+    event = _birth()
+    event["reg_records"].append({**event["reg_records"][0], "birthdate": "2024-05-03"})
+    error = _error(client.post("/eligibility", json={"as_of": AS_OF, "persons": [MOTHER, event]}))
+    assert error["field"] == "persons[1].reg_records[1].birthdate"
+    assert error["message"].startswith("contradicts persons[1].reg_records[0].birthdate: one child")
+    fatherless = _birth()
+    del fatherless["reg_records"][0]["parent2_identifier"]
+    error = _error(client.post("/eligibility", json={"as_of": AS_OF, "persons": [MOTHER, _birth(), fatherless]}))
+    assert error["field"] == "persons[2].reg_records[0].parent1_identifier"
+    assert "persons[1].reg_records[0].parent1_identifier" in error["message"] and "other parents" in error["message"]
+
+
+@pytest.mark.parametrize("prefix", ["", "/vnm"])
+def test_twins_in_two_events_are_two_children(client, prefix: str) -> None:
+    """A review: twins of the same parents and day, each in its own CRVS data object (or on its own page of a
+    registry's answer), were one child; in one object, two. Children without an identifier are each a child."""
+    twins = _maternity(client, [_born(2)], prefix)
+    first, second = _birth(identifier="BRN-1"), _birth(identifier="BRN-2")
+    assert _maternity(client, [MOTHER, first, second], prefix) == twins
+    together = _birth(identifier="BRN-1")
+    together["reg_records"].append({**together["reg_records"][0], "identifier": "BRN-2"})
+    assert _maternity(client, [MOTHER, together], prefix) == twins
+    unnamed = {
+        key: value for key, value in first["reg_records"][0].items() if key not in ("identifier_type", "identifier")
+    }
+    assert _maternity(client, [MOTHER, _birth() | {"reg_records": [unnamed, dict(unnamed)]}], prefix) == twins
+    if not prefix:
+        one = _maternity(client, [_born(1)])
+        assert twins["lump_sums"]["birth_grant"] == 2 * one["lump_sums"]["birth_grant"]  # what was paid
+        assert (one["duration"]["value"], twins["duration"]["value"]) == (105, 120)
 
 
 def test_the_father_is_not_the_mother(client) -> None:
@@ -264,6 +330,24 @@ def test_a_record_goes_to_the_person_of_its_very_identifier_type(client) -> None
     assert nid["benefits"]["old_age"]["decision"] == "eligible"
     (alone,) = _persons(client, [by_uin | {"contribution_months": None}, record | {"contribution_months": 300}])
     assert alone["benefits"]["old_age"]["decision"] == "eligible"  # a NID may be the UIN: matched by value
+
+
+def test_two_persons_are_one_exactly_where_the_record_matching_cannot_tell_them_apart() -> None:
+    """The check of the request's identifiers (one_person_twice, one pass) against the record matching itself
+    (named_rows): two persons are one where either, named by its own identifier, names the other too. Every
+    person of one or two identifiers among two values and five types (none, three DCI schemes, a registry's)."""
+    keys = [(kind, value) for kind in (None, "UIN", "BRN", "MRN", "NID") for value in ("1", "2")]
+    persons = [frozenset(chosen) for size in (1, 2) for chosen in itertools.combinations(keys, size)]
+    for one, other in itertools.product(persons, repeat=2):
+        index: dict[str, list[tuple[int, str | None]]] = {}
+        for row, person in enumerate((one, other)):
+            for kind, value in person:
+                index.setdefault(value, []).append((row, kind))
+        matched = 1 in named_rows(index, one) or 0 in named_rows(index, other)
+        written = [
+            [{"identifier_type": kind, "identifier_value": value} for kind, value in person] for person in (one, other)
+        ]
+        assert list(one_person_twice(written)) == ([(1, 0)] if matched else []), (one, other)
 
 
 @pytest.mark.parametrize(("code", "sex"), [("1", "male"), ("2", "female")])

@@ -7,6 +7,7 @@ a DCI sender's keys fetched from a published JWK Set (the CRVS process serves it
 from __future__ import annotations
 
 import asyncio
+import copy
 import json
 import os
 import subprocess
@@ -266,6 +267,34 @@ def test_pages_are_followed_then_what_is_left_is_said_truncated(http, registries
     cut = asyncio.run(RegistryClient(urls, TIMEOUT, 1, max_pages=2).search_all("UIN", MOTHER))["social_registry"]
     assert (cut.status, len(cut.records), cut.summary()["truncated"]) == ("found", 2, True)
     assert cut.reason == "more than 2 page(s) of records: the rest not read"
+
+
+def test_twins_answered_one_a_page_are_two_children(http, registries) -> None:
+    """A review: a CRVS answering one twin a page was followed (two pages) but decided as one child, where the
+    same twins in one answer are two. Paging does not change the facts; one child on two pages is one child."""
+    first, second = (_twin(identifier) for identifier in ("BRN-1", "BRN-2"))
+    _control(registries, "crvs", page_size=1, events=[first, second])
+    paged = _ask(http, ALICE, records=[CONTRIBUTIONS])
+    crvs = _searches(paged)["crvs"]
+    assert (crvs["status"], crvs["attempts"], crvs["truncated"]) == ("found", 2, False)
+    together = _twin("BRN-1")
+    together["reg_records"] += second["reg_records"]
+    _control(registries, "crvs", events=[together])
+    whole = _ask(http, ALICE, records=[CONTRIBUTIONS])
+    assert _person(paged, MOTHER)["benefits"] == _person(whole, MOTHER)["benefits"]
+    assert _person(whole, MOTHER)["benefits"]["maternity"]["duration"]["value"] == 120  # Lao: twins' 120 days
+    again = _twin("BRN-1")
+    again["reg_records"][0]["birthdate"] = "2024-05-02"  # the same child, its record written otherwise
+    _control(registries, "crvs", page_size=1, events=[first, again])
+    once = _ask(http, ALICE, records=[CONTRIBUTIONS])
+    assert _person(once, MOTHER)["benefits"]["maternity"]["duration"]["value"] == 105
+
+
+def _twin(identifier: str) -> dict[str, Any]:
+    """The CRVS's live birth, its child named ``identifier``."""
+    event = copy.deepcopy(CRVS_EVENTS[0])
+    event["reg_records"][0]["identifier"] = identifier
+    return event
 
 
 def test_a_caller_record_that_is_wrong_is_refused_naming_it(http) -> None:
