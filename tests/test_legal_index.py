@@ -10,8 +10,10 @@ import pytest
 
 from openfisca_sp import tax_benefit_system
 from openfisca_sp.drafting import legal_index, parameter_table
+from openfisca_sp.drafting.law_cases import case_system
 from openfisca_sp.rules import jurisdictions
 from openfisca_sp.rules.branches import BRANCHES, GROUPS
+from openfisca_sp.rules.own_reforms import UncheckedReformError
 from openfisca_sp.rules.provenance import provenance_of
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -98,3 +100,12 @@ def test_every_name_a_requirement_mentions_is_declared() -> None:
             for option in requirement:
                 for path in option:
                     assert branch.parameter(path) is not None, f"{branch.code}: {path} is required but not declared"
+
+
+def test_a_law_case_naming_a_reform_not_openfisca_sp_s_is_refused_unimported() -> None:
+    """A security review: the explorer, the legal index and diff imported any module a law case's ``reforms``
+    named; only openfisca-sp's own are imported, as ``openfisca-sp check`` does."""
+    with pytest.raises(UncheckedReformError):
+        case_system("lao", ("this.Foo",))
+    assert "this" not in sys.modules
+    assert case_system("lao", ("openfisca_sp.reforms.yaml_reforms.lao_old_age_10_years",)) is not None

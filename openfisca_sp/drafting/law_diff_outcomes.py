@@ -11,7 +11,6 @@ with its baseline is), and the persons whose eligibility or amounts change are c
 from __future__ import annotations
 
 import dataclasses
-import importlib
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +26,7 @@ from openfisca_sp.population.chunks import run_chunks
 from openfisca_sp.population.engine import read_population
 from openfisca_sp.population.outputs import branches_of, outputs_of
 from openfisca_sp.rules import jurisdictions
+from openfisca_sp.rules.own_reforms import own_reform
 from openfisca_sp.rules.system import SocialProtectionSystem
 from openfisca_sp.rules.yaml_files import ParameterFileError
 
@@ -128,9 +128,8 @@ def _with_reforms(system: Any, reforms: Sequence[str], built: dict[tuple[int, tu
     key = (id(system), tuple(reforms))
     if key not in built:
         reformed = system
-        for name in reforms:
-            module, _, reform = name.rpartition(".")
-            reformed = getattr(importlib.import_module(module), reform)(reformed)
+        for name in reforms:  # openfisca-sp's own only: a case file never makes diff import other code
+            reformed = own_reform(name)(reformed)
         built[key] = reformed
     return built[key]
 

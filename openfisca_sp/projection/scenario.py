@@ -19,9 +19,9 @@
       coverage: [{year: 2030, value: 0.6, source: ..., status: ...}]      # optional: contributors aged 15-64
       indexation: [{parameter: ..., index: prices, from: 2027, source: ..., status: ...}]  # optional
 
-A rate series is a list of steps: each ``value`` holds from its year until the next step (and after the
-last). Real wage growth may be ``productivity``: real GDP growth per person aged 15-64. A mistake is reported
-as ``file:line: what is wrong``.
+A rate series is a list of steps: each ``value`` holds from its year until the next step (and after the last).
+Real wage growth may be ``productivity``: real GDP growth per person aged 15-64. A mistake is reported as
+``file:line: what is wrong``. A scenario never names Python code: its reform is shipped or a YAML file.
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ from openfisca_sp.population.engine import jurisdiction_for
 from openfisca_sp.population.errors import PopulationError
 from openfisca_sp.population.reading import SAMPLE_PREFIX
 from openfisca_sp.projection.demography import DemographyError, demography
+from openfisca_sp.reforms import shipped_reforms
 from openfisca_sp.rules import jurisdictions
 from openfisca_sp.rules.jurisdictions import UnknownJurisdictionError
 from openfisca_sp.rules.yaml_files import ParameterFileError, line_of, read_yaml
@@ -255,10 +256,8 @@ def _kind_name(kind: type | tuple[type, ...]) -> str:
 
 def _relative(path: Path, value: str) -> str | Path:
     """A person table or reform file relative to the scenario file; names (sample:vnm, a shipped reform) as is."""
-    candidate = path.parent / value
-    return (
-        candidate if ("/" in value or value.endswith((".yaml", ".parquet", ".csv"))) and candidate.exists() else value
-    )
+    candidate, named = path.parent / value, "/" in value or value.endswith((".yaml", ".yml", ".parquet", ".csv"))
+    return candidate if named and candidate.exists() else value
 
 
 SCENARIO_PREFIX = "scenario:"
@@ -316,6 +315,10 @@ def read_scenario(path: str | Path) -> Scenario:
     if not int(base_month[:4]) <= first <= last:
         raise reader.fail(data, "years", f"years run from the base month's year ({base_month[:4]}) on, first <= last")
     reform = reader.get(data, "reform", str, required=False)
+    if reform and reform not in shipped_reforms() and not reform.endswith((".yaml", ".yml")):  # never code
+        raise reader.fail(
+            data, "reform", f"reform '{reform}': a shipped reform ({', '.join(shipped_reforms())}) or a YAML file"
+        )
     reform_from = reader.year(data, "reform_from") if "reform_from" in data else first
     assumptions = reader.get(data, "assumptions", dict)
     gdp = reader.get(assumptions, "gdp", dict, required=False)

@@ -9,7 +9,6 @@ entity's plural (``persons``, ``households``) and an id.
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
@@ -19,15 +18,11 @@ from openfisca_core import periods
 from openfisca_core.tools.test_runner import TEST_KEYWORDS
 
 from openfisca_sp.rules.law_case_values import PERIOD_HINT, closest, period_problem, value_problem
+from openfisca_sp.rules.own_reforms import UncheckedReformError, own_reform
 from openfisca_sp.rules.system import tax_benefit_system
 from openfisca_sp.rules.yaml_files import ParameterFileError, line_of
 
 REQUIRED = ("name", "period", "output")
-CHECKED_REFORMS = "openfisca_sp."  # reforms a case names are imported to know their variables: ours only
-
-
-class UncheckedReformError(ValueError):
-    """A case names a reform this check does not import."""
 
 
 @cache
@@ -35,14 +30,7 @@ def _system(jurisdiction: str, reforms: tuple[str, ...]) -> Any:
     """The jurisdiction's rules with the reforms a case names (``module.function`` as ``openfisca test`` takes)."""
     system = tax_benefit_system(jurisdiction)
     for name in reforms:
-        module, _, attribute = name.rpartition(".")
-        if not name.startswith(CHECKED_REFORMS) or not module:
-            raise UncheckedReformError(name)
-        try:
-            reform = getattr(importlib.import_module(module), attribute)
-        except (ImportError, AttributeError):
-            raise UncheckedReformError(name) from None
-        system = reform(system)
+        system = own_reform(name)(system)
     return system
 
 

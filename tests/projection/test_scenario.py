@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
@@ -92,6 +93,16 @@ def test_reform_from_without_a_reform_is_refused(tmp_path: Path) -> None:
     del data["reform"]
     with pytest.raises(ScenarioError, match="reform_from is the year a reform starts: the scenario names no reform"):
         read_scenario(write_data(tmp_path, "baseline.yaml", data))
+
+
+def test_a_reform_naming_python_code_is_refused_unimported(tmp_path: Path) -> None:
+    """A security review: ``reform: this:Foo`` imported the module (the Zen of Python was printed) before being
+    refused: a scenario is data a drafter edits, its reform a shipped one or a YAML file."""
+    data = scenario_text()
+    data["reform"] = "this:Foo"
+    with pytest.raises(ScenarioError, match=r":\d+: reform 'this:Foo': a shipped reform \(.*r202_social_pension"):
+        read_scenario(write_data(tmp_path, "code.yaml", data))
+    assert "this" not in sys.modules
 
 
 def test_steps_out_of_order_are_refused(tmp_path: Path) -> None:
