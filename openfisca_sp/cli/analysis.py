@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import datetime
 import json
+import re
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from openfisca_sp.cli.printed_tables import print_poverty, print_totals
+from openfisca_sp.decisions.facts import MONTH_EXPECTED, MONTH_PATTERN
 from openfisca_sp.rules.yaml_files import ParameterFileError
 
 if TYPE_CHECKING:  # pandas and the population engine are imported by the commands that use them
@@ -283,11 +284,10 @@ def guarded(run: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Name
 
 
 def month(text: str) -> str:
-    """A YYYY-MM month, checked."""
-    try:
-        return str(datetime.date.fromisoformat(f"{text}-01"))[:7] if len(text) == 7 else _bad_month(text)
-    except ValueError:
-        return _bad_month(text)
+    """A YYYY-MM month of the calendar the rules are asked in (1900-01 to 2199-12), checked."""
+    if not re.fullmatch(MONTH_PATTERN, text):
+        raise argparse.ArgumentTypeError(f"expected {MONTH_EXPECTED}, not {text!r}")
+    return text
 
 
 def _at_least_one(text: str) -> int:
@@ -299,10 +299,6 @@ def _at_least_one(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError(f"expected a whole number of 1 or more, not {text!r}")
     return value
-
-
-def _bad_month(text: str) -> str:
-    raise argparse.ArgumentTypeError(f"expected a month YYYY-MM, not {text!r}")
 
 
 def _common(command: argparse.ArgumentParser) -> None:

@@ -5,7 +5,8 @@ read by the population engine is held to the same, against the month evaluated i
 person born after it, more months of contributions than months lived by its end, a child born before its mother,
 a live birth with no child, more months paid before 2014 than in all. Each is refused with its column, how many
 rows and the first (:func:`~.fact_arrays.first_rows`), never decided. (A claim's event may fall after the month
-evaluated: a claim registered in November for a contract ended in October is decided on its day.)
+evaluated: a claim registered in November for a contract ended in October is decided on its day.) The facts
+checked are read wherever the table has them, whichever rules run in the month (:data:`CHECKED_FACTS`).
 """
 
 from __future__ import annotations
@@ -25,6 +26,16 @@ from openfisca_sp.rules.windows import NO_DATE
 Inputs = Mapping[tuple[str, str], np.ndarray]
 LIVE_BIRTH = PregnancyOutcome.live_birth.index
 FIRST_DAY = np.datetime64(FIRST_DATE, "D")
+# The facts checked against each other: read wherever the table has them, whether or not the month's rules read
+# them (Viet Nam's unemployment rules of 2015 read no birth date: a person born in 2020 was granted the benefit).
+CHECKED_FACTS = (
+    "birth_date",
+    "contribution_months",
+    "contribution_months_before_2014",
+    "child_birth_date",
+    "number_of_children_born",
+    "pregnancy_outcome",
+)
 
 
 def check_contradictions(inputs: Inputs, month: str, first_row: int, source: str | None) -> None:

@@ -18,7 +18,7 @@ from typing import Any
 
 import pyarrow as pa
 
-from openfisca_sp.decisions.facts import facts_of
+from openfisca_sp.decisions.facts import MONTH_EXPECTED, MONTH_PATTERN, facts_of
 from openfisca_sp.population.chunks import DEFAULT_CHUNK, Progress, run_chunks
 from openfisca_sp.population.claim_months import claim_months
 from openfisca_sp.population.claims import event_facts
@@ -30,9 +30,11 @@ from openfisca_sp.population.columns import (
     ColumnNeed,
     claim_candidates,
     claim_columns,
+    column_name,
     event_columns,
     needed_columns,
 )
+from openfisca_sp.population.contradictions import CHECKED_FACTS
 from openfisca_sp.population.errors import PopulationError
 from openfisca_sp.population.filling import StreamedColumns, streamed_blocks
 from openfisca_sp.population.inputs import PopulationInputs, Structure, population_structure, to_inputs
@@ -122,6 +124,7 @@ def columns_to_read(
             if need.column == need.variable and need.period == month:  # its history column, where the table has it
                 candidates.append(f"{need.variable}.{month}")
         candidates += event_facts(branches_of(system)).values()
+        candidates += [name for fact in CHECKED_FACTS for name in (fact, f"{fact}.{month}")]
         for event_month, facts in (months or {}).items():
             claimed = [*_claim_outputs(system, names, facts), *_claim_outputs(system, names, facts, WINDOWS)]
             candidates += claim_candidates(system, month, event_month, claimed)
@@ -139,7 +142,8 @@ def needs_of(
     table has, those of the claims whose events fall in ``months``, and those of the windows a stated date ends
     early in them (:mod:`~.window_months`) that the table has: a month before its history is counted as one
     without contributions, as where the table's history begins (no table is refused for a claim that its
-    earlier conditions refuse, such as a claim made a year after the contract ended)."""
+    earlier conditions refuse, such as a claim made a year after the contract ended); and the facts checked
+    against each other that the table has (:func:`checked_facts`)."""
     needs: dict[str, ColumnNeed] = {}
     for system, names in zip(systems, outputs, strict=True):
         for need in needed_columns(system, month, names, present):
@@ -153,7 +157,26 @@ def needs_of(
             found += [need for need in ended if need.column in present]
         for need in found:
             needs.setdefault(need.column, need)
+    read = {(need.variable, need.period) for need in needs.values()}
+    for need in checked_facts(systems[0], month, present):
+        if (need.variable, need.period) not in read:
+            needs.setdefault(need.column, need)
     return list(needs.values())
+
+
+def checked_facts(system: Any, month: str, present: Collection[str]) -> list[ColumnNeed]:
+    """The facts checked against each other (:data:`~.contradictions.CHECKED_FACTS`) that the table has, as of
+    ``month``: read whether or not a rule reads them in it, so that a person born after the month is refused
+    in any month (no rule of Viet Nam's in 2015 read ``birth_date``, and one born in 2020 was granted a benefit)."""
+    facts = facts_of(system)
+    needs = []
+    for name in CHECKED_FACTS:
+        if name in facts:
+            period = "ETERNITY" if facts[name].eternal else month
+            column = column_name(name, period, month, present)
+            if column in present:
+                needs.append(ColumnNeed(column, name, period, facts[name]))
+    return needs
 
 
 def read_population(
@@ -228,10 +251,16 @@ def read_population(
 
 
 def check_run(month: Any, chunk_persons: Any = None) -> None:
-    """Refuse a month that is not ``YYYY-MM`` and a chunk size that is not a whole number of persons, 1 or more,
-    before anything is read (a day for a month failed deep in openfisca-core; 0 or 2.5 persons were taken)."""
+    """Refuse a month that is not ``YYYY-MM``, or is outside the calendar the rules are asked in (1900-01 to
+    2199-12, as the loader and ``/eligibility``), and a chunk size that is not a whole number of persons, 1 or more,
+    before anything is read (a day for a month failed deep in openfisca-core; 0 or 2.5 persons were taken; 1850-01
+    answered "not modelled" for everyone, 2300-01 paid pensions at 350)."""
     if not isinstance(month, str) or not _MONTH.fullmatch(month):
         raise PopulationError(f"month must be a month, YYYY-MM (such as 2026-10), not {month!r}")
+    if not _IN_CALENDAR.fullmatch(month):
+        raise PopulationError(
+            f"month {month} is outside the calendar the rules are asked in: expected {MONTH_EXPECTED}"
+        )
     if chunk_persons is not None and (
         isinstance(chunk_persons, bool) or not isinstance(chunk_persons, numbers.Integral) or chunk_persons < 1
     ):
@@ -239,6 +268,7 @@ def check_run(month: Any, chunk_persons: Any = None) -> None:
 
 
 _MONTH = re.compile(r"[0-9]{4}-(0[1-9]|1[0-2])")
+_IN_CALENDAR = re.compile(MONTH_PATTERN)
 
 
 def _read_needs(
@@ -302,6 +332,7 @@ def simulate(
     synthesized table's), else the default one. Another jurisdiction's rules on a population that names its
     own, and missing columns, raise :class:`PopulationError`.
     """
+    check_run(month, chunk_persons)
     system = system_for(population, system)
     branches = branches_of(system)
     outputs = outputs_of(system, branches)

@@ -71,6 +71,18 @@ def test_an_unknown_jurisdiction_or_sample_is_one_plain_line(capsys: pytest.Capt
     assert error == "openfisca-sp calibration: error: sample:laos: no shipped sample for 'laos'; samples: lao, vnm, tjk"
 
 
+@pytest.mark.parametrize("command", ["simulate", "compare"])
+@pytest.mark.parametrize("month", ["1850-01", "1899-12", "2300-01"])
+def test_a_month_outside_the_rules_calendar_is_refused(capsys: pytest.CaptureFixture[str], command, month) -> None:
+    """An analyst: ``--month 1850-01`` answered "not modelled" for everyone, ``2300-01`` paid pensions at 350."""
+    extra = ["--reform", "r202_social_pension"] if command == "compare" else []
+    with pytest.raises(SystemExit) as refused:  # argparse's own refusal: usage, then the error, exit code 2
+        main([command, "sample:tjk", "--month", month, *extra, "--no-progress"])
+    assert refused.value.code == 2
+    expected = f"--month: expected a month, YYYY-MM, from 1900-01 to 2199-12, not '{month}'"
+    assert expected in capsys.readouterr().err
+
+
 def test_options_that_would_do_nothing_or_write_nothing_usable_are_refused(capsys: pytest.CaptureFixture[str]) -> None:
     """Found by an outside review: ``synthesize --persons 0`` wrote a table every other command refused;
     ``compare --locale vi`` without ``--report`` ignored the locale."""

@@ -317,6 +317,37 @@ def test_facts_that_contradict_each_other_are_refused_with_their_row(table, chan
     assert "(first: row 7, counted from 0)" in str(raised.value)
 
 
+def _unborn_claimant() -> pd.DataFrame:
+    """Two persons registered as unemployed in Viet Nam in June 2015 after 24 months of wages, one born in 2020."""
+    claimants = pd.DataFrame(
+        {
+            "person_id": [1, 2],
+            "household_id": [1, 2],
+            "birth_date": ["1980-01-01", "2020-01-01"],
+            "sex": ["male", "female"],
+            "contribution_months": [120, 120],
+            "separation_reason": ["dismissal", "dismissal"],
+            "employment_end_date": ["2015-05-31", "2015-05-31"],
+            "unemployment_registration_date": ["2015-06-01", "2015-06-01"],
+            "is_available_for_work": [True, True],
+            "minimum_wage_region": [1, 1],
+        }
+    )
+    wages = {f"insured_wage.{month}": 5_000_000.0 for month in pd.period_range("2013-06", "2015-05", freq="M")}
+    return claimants.assign(**wages)
+
+
+def test_a_person_born_after_the_month_is_refused_though_no_rule_of_the_month_reads_the_birth_date():
+    """An analyst: the facts were checked only where the month's rules read them. Viet Nam's unemployment rules of
+    2015 read no birth date, and a person born in 2020 was granted the benefit in June 2015."""
+    claimants = _unborn_claimant()
+    with pytest.raises(PopulationError, match=r"column 'birth_date': born after the month evaluated.* row 1,"):
+        simulate(claimants, "2015-06", "vnm")
+    paid = simulate(claimants.head(1), "2015-06", "vnm").columns["unemployment_benefit_eligible"]
+    assert paid.tolist() == [True]  # the other is decided as before
+    assert simulate(claimants.head(1).drop(columns="birth_date"), "2015-06", "vnm").count == 1  # still not needed
+
+
 def test_a_csv_whose_delimiter_is_not_recognised_says_so(table, tmp_path):
     """A ':'-delimited file listed some 40 missing columns, not why."""
     path = tmp_path / "population.csv"
@@ -503,14 +534,20 @@ def test_a_reform_given_built_holds_its_money_in_float64(table):
         ("2026-10-01", 1000, r"month must be a month, YYYY-MM \(such as 2026-10\), not '2026-10-01'"),
         ("2026-13", 1000, "month must be a month"),
         (202610, 1000, "month must be a month"),
+        ("1899-12", 1000, "month 1899-12 is outside the calendar the rules are asked in: expected a month, YYYY-MM, "
+         "from 1900-01 to 2199-12"),
+        ("1850-01", 1000, "month 1850-01 is outside the calendar"),
+        ("2200-01", 1000, "month 2200-01 is outside the calendar"),
         (MONTH, 0, "chunk_persons must be a whole number of persons, 1 or more, not 0"),
         (MONTH, -5, "chunk_persons must be"),
         (MONTH, 2.5, "chunk_persons must be"),
         (MONTH, True, "chunk_persons must be"),
     ],
-)
+)  # fmt: skip
 def test_a_month_or_chunk_size_that_is_none_is_refused_before_anything_is_read(table, month, chunk, message):
-    """A day given for a month failed deep in openfisca-core; 0, -5 and 2.5 persons a chunk were taken."""
+    """A day given for a month failed deep in openfisca-core; 0, -5 and 2.5 persons a chunk were taken. An analyst:
+    1850-01 and 1899-12 answered "not modelled" for everyone, 2300-01 paid pensions to persons aged 350, where the
+    loader and /eligibility read dates from 1900 to 2199 only."""
     with pytest.raises(PopulationError, match=message):
         simulate(table, month, "vnm", chunk_persons=chunk)
     with pytest.raises(PopulationError, match=message):
