@@ -38,7 +38,7 @@ from openfisca_sp.population.contradictions import CHECKED_FACTS
 from openfisca_sp.population.errors import PopulationError
 from openfisca_sp.population.filling import StreamedColumns, streamed_blocks
 from openfisca_sp.population.inputs import PopulationInputs, Structure, population_structure, to_inputs
-from openfisca_sp.population.missing_columns import unread_note
+from openfisca_sp.population.missing_columns import unread_columns, unread_note
 from openfisca_sp.population.outputs import branch_outputs, branches_of, outputs_of
 from openfisca_sp.population.read_ahead import ReadAhead
 from openfisca_sp.population.reading import (
@@ -211,7 +211,8 @@ def read_population(
         _, columns = columns_to_read(systems, month, outputs, extra_columns, months)
         table = read_table(source, columns)
         needs = needs_of(systems, month, outputs, months, table.column_names)
-        inputs = to_inputs(table, month, needs, assume, source=label, background=background)
+        unread = _unread(source, systems, extra_columns)
+        inputs = to_inputs(table, month, needs, assume, source=label, background=background, unread=unread)
     else:  # the structure and the caller's columns now, the rules' columns read ahead as the structure is checked
         blocks = None
         try:
@@ -224,6 +225,7 @@ def read_population(
                     structure = _checked_structure(table, label)
                 finally:
                     needs, blocks = reading.result()  # its error first, as when the event dates were read first
+            unread = _unread(source, systems, extra_columns)
             inputs = to_inputs(
                 table,
                 month,
@@ -235,6 +237,7 @@ def read_population(
                 chunk_persons=chunk_persons,
                 structure=structure,
                 blocks=blocks,
+                unread=unread,
             )
         except BaseException:
             if blocks is not None:  # the table is refused: its blocks are no longer read ahead
@@ -242,12 +245,18 @@ def read_population(
             raise
     analysis = table.select([name for name in dict.fromkeys(extra_columns) if name in table.column_names])
     del table
-    facts = {name for system in systems for name in facts_of(system)}
-    note = unread_note(source_columns(source), facts, {*SURVEY_ONLY, *extra_columns})
+    note = unread_note(unread)
     if note is not None:
         inputs.assumptions = [*inputs.assumptions, note]
     pa.default_memory_pool().release_unused()  # Arrow's pool would keep the freed columns for itself
     return inputs, analysis
+
+
+def _unread(source: Any, systems: Sequence[Any], extra_columns: Iterable[str]) -> dict[str, str | None]:
+    """The table's columns that neither the systems' rules nor the analyses (``extra_columns``) read, each with the
+    name it may have meant (:func:`~.missing_columns.unread_columns`)."""
+    facts = {name for system in systems for name in facts_of(system)}
+    return unread_columns(source_columns(source), facts, {*SURVEY_ONLY, *extra_columns})
 
 
 def check_run(month: Any, chunk_persons: Any = None) -> None:

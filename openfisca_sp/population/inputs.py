@@ -138,6 +138,7 @@ def to_inputs(
     chunk_persons: int | None = None,
     structure: Structure | PopulationError | None = None,
     blocks: Iterator[Block] | None = None,
+    unread: Mapping[str, str | None] | None = None,
 ) -> PopulationInputs:
     """Check a person table against what the rules read, and convert it to input arrays.
 
@@ -153,7 +154,8 @@ def to_inputs(
     population's :meth:`~PopulationInputs.chunks` in order, release each, then close it. ``structure`` is
     :func:`population_structure`'s answer for ``table`` if the caller has it already (its error is raised where
     it would have been), ``blocks`` the streamed columns' blocks if the caller is reading them already (the
-    caller closes them if this call fails).
+    caller closes them if this call fails). ``unread``, the table's columns nothing reads with the name each may
+    have meant (:func:`~.missing_columns.unread_columns`): a missing column's error names the one it may be.
     """
     assume = dict(assume or {})
     count = table.num_rows
@@ -171,7 +173,8 @@ def to_inputs(
         )
     unfilled = [name for name in missing if name not in assume and _variable_of(name) not in LAW_DEFAULTS]
     if unfilled:
-        raise PopulationError(missing_columns_message(unfilled, {need.column: need for need in needs}), source=source)
+        by_column = {need.column: need for need in needs}
+        raise PopulationError(missing_columns_message(unfilled, by_column, unread), source=source)
     if structure is None:
         structure = population_structure(table, source)
     elif isinstance(structure, PopulationError):

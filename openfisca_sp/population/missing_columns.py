@@ -41,11 +41,15 @@ def check_assumptions(
             )
 
 
-def missing_columns_message(unfilled: list[str], needs: Mapping[str, ColumnNeed]) -> str:
+def missing_columns_message(
+    unfilled: list[str], needs: Mapping[str, ColumnNeed], unread: Mapping[str, str | None] | None = None
+) -> str:
     """Why a table lacks columns: the month evaluated reads them, or the claims dated in other months do (their
     windows reach before the table's history, or past it): those months and the date columns that put claims
-    there are named, for the analyst to find the rows."""
-    listed = f"missing column{'s' if len(unfilled) > 1 else ''} {', '.join(repr(name) for name in unfilled)}: "
+    there are named, for the analyst to find the rows. Each is told the column it may be misnamed as, among those
+    nothing reads (``unread``, :func:`unread_columns`)."""
+    named = ", ".join(repr(name) + meant(name, unread or {}) for name in unfilled)
+    listed = f"missing column{'s' if len(unfilled) > 1 else ''} {named}: "
     by_claims = [needs[name].claims for name in unfilled if needs[name].claims is not None]
     if len(by_claims) < len(unfilled):
         return (
@@ -64,6 +68,13 @@ def missing_columns_message(unfilled: list[str], needs: Mapping[str, ColumnNeed]
     )
 
 
+def meant(column: str, unread: Mapping[str, str | None]) -> str:
+    """`` (did you mean 'X'?)`` for a missing ``column``: the column nothing reads whose own suggestion is
+    ``column`` (``contributions_months``, ``Sex``), else the closest of them; empty if none is close."""
+    found = next((name for name, hint in unread.items() if hint == column), None) or closest_name(column, unread)
+    return f" (did you mean '{found}'?)" if found else ""
+
+
 def default_note(need: ColumnNeed) -> str:
     """What a result says of a column the table lacks and the law resolves (its fact's default applies)."""
     return f"{need.column} not given: the law's default applies ({need.fact.documentation})"
@@ -73,14 +84,14 @@ HISTORY = re.compile(r"(?P<fact>[a-z_][a-z0-9_]*)\.(?P<year>[0-9]{4})-(?P<month>
 UNREAD_SHOWN = 8  # names told, at most: a table of another survey may hold hundreds
 
 
-def unread_note(names: Sequence[str], facts: Collection[str], known: Collection[str]) -> str | None:
-    """A note naming a table's columns that nothing reads (a misnamed one is otherwise silently ignored:
-    ``insured_wage.2026-9``, `` household_id``), each with the name it may have meant; None where all are read.
+def unread_columns(names: Sequence[str], facts: Collection[str], known: Collection[str]) -> dict[str, str | None]:
+    """A table's columns that nothing reads (a misnamed one is otherwise silently ignored: ``insured_wage.2026-9``,
+    `` household_id``), each with the name it may have meant (None if none is close).
 
     Read are the structure, the facts of the rules (``facts``, plain or one month of a history, ``<fact>.YYYY-MM``)
     and the columns the analyses read (``known``)."""
     readable = {*STRUCTURE, *facts, *known}
-    unread = []
+    unread: dict[str, str | None] = {}
     for name in names:
         history = HISTORY.fullmatch(name)
         if name in readable or (history and history["fact"] in facts and len(history["month"]) == 2):
@@ -89,8 +100,15 @@ def unread_note(names: Sequence[str], facts: Collection[str], known: Collection[
             hint = f"{history['fact']}.{history['year']}-{int(history['month']):02d}"
         else:
             hint = closest_name(name.strip(), readable) if name.strip() not in readable else name.strip()
-        unread.append(f"'{name}'" + (f" (did you mean '{hint}'?)" if hint else ""))
+        unread[name] = hint
+    return unread
+
+
+def unread_note(unread: Mapping[str, str | None]) -> str | None:
+    """A note naming the columns nothing reads (:func:`unread_columns`), each with the name it may have meant; None
+    where all are read."""
     if not unread:
         return None
-    more = f" and {len(unread) - UNREAD_SHOWN} more" if len(unread) > UNREAD_SHOWN else ""
-    return f"columns not read by the rules or the analyses, ignored: {', '.join(unread[:UNREAD_SHOWN])}{more}"
+    named = [f"'{name}'" + (f" (did you mean '{hint}'?)" if hint else "") for name, hint in unread.items()]
+    more = f" and {len(named) - UNREAD_SHOWN} more" if len(named) > UNREAD_SHOWN else ""
+    return f"columns not read by the rules or the analyses, ignored: {', '.join(named[:UNREAD_SHOWN])}{more}"

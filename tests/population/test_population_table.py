@@ -587,3 +587,23 @@ def test_a_column_nothing_reads_is_named_with_the_name_it_may_have_meant(table, 
         f"{path}: the header writes ' household_id' with spaces around the name: write 'household_id' (names are "
         "read as written)"
     )
+
+
+@pytest.mark.parametrize(
+    ("present", "missing"),
+    [("contributions_months", "contribution_months"), ("Sex", "sex"), ("insured_wage.2026-9", "insured_wage.2026-09")],
+)
+def test_a_missing_column_names_the_column_nothing_reads_that_it_may_be(table, tmp_path, present, missing):
+    """An analyst: ``contributions_months`` for ``contribution_months``, or ``Sex`` for ``sex``, gave "missing column
+    'contribution_months'" and no word of the column present; the "did you mean" came only with a run that
+    succeeded. From a DataFrame and from a Parquet file (its columns read a block at a time)."""
+    misnamed = table.rename(columns={missing: present})
+    path = tmp_path / "population.parquet"
+    misnamed.to_parquet(path, index=False)
+    for source in (misnamed, path):
+        with pytest.raises(PopulationError) as raised:
+            simulate(source, MONTH, "lao")
+        assert f"missing column '{missing}' (did you mean '{present}'?): the rules read them" in str(raised.value)
+    with pytest.raises(PopulationError) as raised:  # nothing close is present: no guess
+        simulate(table.drop(columns=missing), MONTH, "lao")
+    assert f"missing column '{missing}': the rules read them" in str(raised.value)
