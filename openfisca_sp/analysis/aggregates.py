@@ -128,6 +128,7 @@ class Aggregates:
     status: dict[str, BranchStatus]
     notes: list[str] = field(default_factory=list)
     poverty: Any = None  # poverty and inequality sums (``poverty.PovertySums``; it imports this module)
+    changed: bool = False  # whether any person's result differs between the sides (:mod:`~.unchanged`)
 
     @property
     def metrics(self) -> tuple[str, ...]:
@@ -152,6 +153,7 @@ class Aggregates:
             {code: self.status[code].merge(other.status[code]) for code in self.status},
             list(dict.fromkeys([*self.notes, *other.notes])),
             self.poverty.merge(other.poverty) if self.poverty and other.poverty else self.poverty or other.poverty,
+            self.changed or other.changed,
         )
 
 

@@ -26,6 +26,7 @@ from openfisca_sp.analysis.aggregates import SIDES, Aggregates, Sides, aggregate
 from openfisca_sp.analysis.survey import COLUMNS as SURVEY_COLUMNS
 from openfisca_sp.analysis.survey import income_column, survey_arrays
 from openfisca_sp.analysis.tables import branch_table, breakdown_table, coverage_table
+from openfisca_sp.analysis.unchanged import results_differ, unchanged_notes
 from openfisca_sp.population.chunks import DEFAULT_CHUNK, Progress, iterate_chunks
 from openfisca_sp.population.engine import check_run, read_population, resolve_system, system_for
 from openfisca_sp.population.inputs import PopulationInputs, numbered_from_first
@@ -92,6 +93,7 @@ def aggregate_partition(
     if reform_lines != lines:  # a measure of poverty, not a benefit: one line on both sides, and said
         notes = [*notes, poverty.reform_lines_note(lines, reform_lines)]
     total: Aggregates | None = None
+    changed = False  # once a person's result differs, later chunks are not compared
     outputs = [plan.outputs[side] for side in SIDES]
     systems = [plan.systems[side] for side in SIDES]
     chunks = iterate_chunks(systems, inputs, plan.month, outputs, chunk_persons, claims_on_events)
@@ -101,9 +103,11 @@ def aggregate_partition(
         groups, group_notes = coverage.memberships(part_survey, baseline)
         results = {"baseline": baseline, "reform": reform}
         amounts = amounts_by_branch(plan.branches, results, rows.stop - rows.start, plan.month)
+        changed = changed or results_differ(plan.branches, results, amounts)
         part = aggregate(
             plan.branches, results, inputs.weights[rows], cells, groups, plan.month, [*notes, *group_notes], amounts
         )
+        part.changed = changed
         part.poverty, poverty_notes = poverty_partition(
             plan, inputs, rows, part_survey, baseline, reform, lines, amounts
         )
@@ -286,6 +290,10 @@ def compare(
     aggregates = aggregate_partition(
         comparison_plan, inputs, survey, cut_points, notes, chunk_persons, advance, claims_on_events
     )
+    aggregates.notes = [
+        *aggregates.notes,
+        *unchanged_notes(comparison_plan.systems["reform"], month, aggregates.changed),
+    ]
     meta = comparison_meta(
         comparison_plan, inputs.count, len(inputs.household_ids), aggregates.notes, source_label(population)
     )

@@ -19,6 +19,7 @@ from distributed import Client
 from openfisca_sp.analysis.aggregates import SIDES, Aggregates
 from openfisca_sp.analysis.comparison import Comparison, aggregate_partition, comparison_meta
 from openfisca_sp.analysis.survey import survey_arrays
+from openfisca_sp.analysis.unchanged import unchanged_notes
 from openfisca_sp.distributed.income_pass import cut_points_of, income_pass
 from openfisca_sp.distributed.storage import naming, partitions, read_partition
 from openfisca_sp.distributed.tasks import Progress, gather
@@ -109,6 +110,7 @@ def compare_distributed(
     ]
     parts = gather(client, futures, progress)
     aggregates = functools.reduce(Aggregates.merge, (part.aggregates for part in parts))
+    aggregates.notes = [*aggregates.notes, *unchanged_notes(plan.systems["reform"], month, aggregates.changed)]
     persons = sum(part.persons for part in parts)
     households = sum(part.households for part in parts)
     meta = comparison_meta(plan, persons, households, aggregates.notes, os.fspath(path))

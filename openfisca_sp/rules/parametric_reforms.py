@@ -316,6 +316,28 @@ def earliest_change(system: Any) -> str | None:
     return min(change.start for change in definition.changes)
 
 
+def values_as_the_law(system: Any, first_day: str, last_day: str) -> list[str] | None:
+    """Where a parametric reform has values in force from ``first_day`` to ``last_day`` (a month) and each equals
+    the law's on every day either changes: each parameter and its value (``old_age.pensionable_age.men = 756``).
+    None for another system, where no value is in force by ``last_day``, or where one differs."""
+    definition = getattr(system, "definition", None)
+    if not isinstance(definition, ParametricReformDefinition):
+        return None
+    paths = list(dict.fromkeys(change.path for change in definition.changes if change.start <= last_day))
+    same = []
+    for path in paths:
+        reformed = resolve_parameter(system.parameters, path)
+        law = resolve_parameter(system.baseline.parameters, path)
+        if reformed is None or law is None:  # a parameter the reform adds: a rule the law does not state
+            return None
+        starts = {item.instant_str for item in [*reformed.values_list, *law.values_list]}
+        days = [first_day, *sorted(day for day in starts if first_day < day <= last_day)]
+        if any(reformed(day) != law(day) for day in days):
+            return None
+        same.append(f"{path} = {reformed(first_day)}")
+    return same or None
+
+
 def parametric_reform_class(definition: ParametricReformDefinition) -> type[ParametricReform]:
     """A Reform class for one YAML definition (what openfisca-core expects of a reform)."""
     return type(

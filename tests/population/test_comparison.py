@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
+from openfisca_core.reforms import Reform
 
 from openfisca_sp import tax_benefit_system
 from openfisca_sp.analysis import compare
@@ -23,6 +24,7 @@ from openfisca_sp.analysis.breakdowns import (
 from openfisca_sp.population import simulate
 from openfisca_sp.population.payments import month_amounts, paid_in
 from openfisca_sp.reforms import load_reform
+from openfisca_sp.synthetic import generate
 from tests.population.fixtures import person_table
 
 MONTH = "2026-10"
@@ -263,9 +265,64 @@ def test_a_reform_that_changes_nothing_has_no_winners_or_losers(table, tmp_path)
         "label: same\njurisdiction: lao\nreference:\n  - {instrument: none, article: none}\n"
         "parameters:\n  maternity.benefit_rate:\n    2026-01-01: 0.8\n"
     )
-    rows = compare(table, MONTH, str(path), "lao").branches
+    same = compare(table, MONTH, str(path), "lao")
+    rows = same.branches
     assert rows["winners"].sum() == 0 and rows["losers"].sum() == 0
     assert (rows["cost_change"].dropna() == 0).all()
+    assert (
+        f"the reform changes no one's result in {MONTH}: every person's result in every branch is the same"
+        in (same.meta["notes"])
+    )
+
+
+NO_ONE = "the reform changes no one's result in"
+
+
+def test_a_reform_that_sets_the_law_s_own_values_or_changes_nothing_says_so(tmp_path):
+    """An analyst: a reform setting Tajikistan's pensionable age of men to the 756 months in force, or an empty
+    Python reform, gave a comparison of zeros and no word; only a reform not yet in force was noted."""
+    month = "2024-03"
+    tajik = generate("tjk", 600, month, seed=3).to_pandas()
+    path = tmp_path / "same_age.yaml"
+    path.write_text(
+        "label: Same age\njurisdiction: tjk\nreference: [{instrument: A test, article: Art 1}]\n"
+        "parameters:\n  old_age.pensionable_age.men:\n    2020-01-01: 756\n",
+        encoding="utf-8",
+    )
+    notes = compare(tajik, month, str(path), "tjk", chunk_persons=100).meta["notes"]
+    assert (
+        f"the reform sets no value that differs from the law in force in {month}: old_age.pensionable_age.men = 756, "
+        "as the law already does, so every change is 0"
+    ) in notes
+    assert any(note.startswith(f"{NO_ONE} {month}") for note in notes)
+
+    class Nothing(Reform):
+        def apply(self) -> None:
+            pass
+
+    notes = compare(tajik, month, Nothing, "tjk").meta["notes"]
+    assert any(note.startswith(f"{NO_ONE} {month}") for note in notes)
+    assert not any(note.startswith("the reform sets no value") for note in notes)  # a Python reform sets none
+    path.write_text(path.read_text(encoding="utf-8").replace("756", "720"), encoding="utf-8")  # 60 years: a change
+    lower = compare(tajik, month, str(path), "tjk", chunk_persons=100)
+    assert not any(note.startswith(("the reform sets no value", NO_ONE)) for note in lower.meta["notes"])
+
+
+def test_a_reform_that_changes_results_but_no_amount_of_the_month_is_not_said_to_change_nothing(table, tmp_path):
+    """The note is of every result, not only of the amounts payable in the month: a maternity benefit paid 120 days
+    instead of 105 for a birth on 1 October changes its durations and benefit periods, not October's payments."""
+    births = table["child_birth_date"].notna()
+    first = table.assign(child_birth_date=table["child_birth_date"].where(~births, pd.Timestamp(f"{MONTH}-01")))
+    path = tmp_path / "longer.yaml"
+    path.write_text(
+        "label: longer\njurisdiction: lao\nreference:\n  - instrument: none\n"
+        "parameters:\n  maternity.duration.single_birth:\n    2026-01-01: 120\n",
+        encoding="utf-8",
+    )
+    longer = compare(first, MONTH, str(path), "lao")
+    maternity = longer.branches.set_index("branch").loc["maternity"]
+    assert maternity["reform_beneficiaries"] > 0 and maternity["winners"] == 0 and maternity["losers"] == 0
+    assert not any(note.startswith(NO_ONE) for note in longer.meta["notes"])
 
 
 def test_a_cut_makes_losers(table, tmp_path):
