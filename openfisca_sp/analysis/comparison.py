@@ -33,6 +33,7 @@ from openfisca_sp.population.inputs import PopulationInputs, numbered_from_first
 from openfisca_sp.population.outputs import branches_of, outputs_of
 from openfisca_sp.population.reading import source_label
 from openfisca_sp.reforms import load_reform
+from openfisca_sp.rules import jurisdictions
 from openfisca_sp.rules.parametric_reforms import earliest_change
 from openfisca_sp.rules.version import rules_version
 
@@ -150,9 +151,13 @@ class Comparison:
     tables: dict[str, pd.DataFrame] = field(init=False)
 
     def __post_init__(self) -> None:
+        decimals = jurisdictions.get(self.meta["jurisdiction"]).amount_decimals  # money to the currency's unit
         self.tables = {
-            "branches": branch_table(self.aggregates),
-            **{dimension.name: breakdown_table(self.aggregates, dimension) for dimension in breakdowns.DIMENSIONS},
+            "branches": branch_table(self.aggregates, decimals),
+            **{
+                dimension.name: breakdown_table(self.aggregates, dimension, decimals)
+                for dimension in breakdowns.DIMENSIONS
+            },
             "coverage": coverage_table(self.aggregates),
             "poverty": poverty.poverty_table(self.aggregates.poverty),
         }

@@ -27,9 +27,11 @@ from openfisca_sp.analysis.rows import (
     CoverageSide,
     SideFigures,
 )
+from openfisca_sp.rules.formulas import round_money
 
 Totals = Mapping[str, float]  # each metric summed over some cells
 UNDECIDED = "not modelled: no rule of this branch has a source at this date"
+MONEY_OUTCOMES = ("gains", "losses")  # the outcomes that are sums of money (winners and losers are persons)
 
 
 def _ratio(numerator: float | None, denominator: float) -> float | None:
@@ -40,26 +42,39 @@ def _difference(new: float | None, old: float | None) -> float | None:
     return new - old if new is not None and old is not None else None
 
 
-def _side_figures(totals: Totals, code: str, side: str, counted: bool, modelled: bool) -> SideFigures:
+def _money(amount: float | None, decimals: int | None) -> float | None:
+    """A sum of money to the currency's smallest unit (``decimals``, as the law rounds amounts); None stays None,
+    and ``decimals`` None leaves it as summed."""
+    return amount if amount is None or decimals is None else float(round_money(amount, decimals))
+
+
+def _side_figures(
+    totals: Totals, code: str, side: str, counted: bool, modelled: bool, decimals: int | None
+) -> SideFigures:
     beneficiaries = totals[side_metric(code, side, "beneficiaries")] if counted else None
-    cost = totals[side_metric(code, side, "cost")] if modelled else None
+    cost = _money(totals[side_metric(code, side, "cost")], decimals) if modelled else None
     return SideFigures(beneficiaries, cost, _ratio(cost, beneficiaries) if beneficiaries is not None else None)
 
 
-def branch_row(totals: Totals, code: str, label: str, status: BranchStatus | None) -> BranchRow:
+def branch_row(
+    totals: Totals, code: str, label: str, status: BranchStatus | None, decimals: int | None = None
+) -> BranchRow:
     """A branch's row (all benefits if ``status`` is ``None``) from the totals of some cells; beneficiaries of a
-    rule with no source are not modelled (``None``), never 0."""
+    rule with no source are not modelled (``None``), never 0. Its costs, gains and losses are rounded to
+    ``decimals`` (the currency's), and the cost change is the difference of the costs rounded so (5,311.10, not
+    5,311.0999999999985); averages are taken from them."""
     counted = {side: status is None or status.counted(side) for side in SIDES}
     modelled = {side: status is None or status.cost_modelled(side) for side in SIDES}
-    sides = {side: _side_figures(totals, code, side, counted[side], modelled[side]) for side in SIDES}
+    sides = {side: _side_figures(totals, code, side, counted[side], modelled[side], decimals) for side in SIDES}
     compared = all(modelled.values())  # winners and losers of amounts not modelled are not known, not zero
     outcomes = {outcome: totals[outcome_metric(code, outcome)] if compared else None for outcome in OUTCOMES}
+    outcomes.update({name: _money(outcomes[name], decimals) for name in MONEY_OUTCOMES})
     return BranchRow(
         branch=code,
         label=label,
         sides=sides,
         beneficiaries_change=_difference(sides["reform"].beneficiaries, sides["baseline"].beneficiaries),
-        cost_change=_difference(sides["reform"].cost, sides["baseline"].cost),
+        cost_change=_money(_difference(sides["reform"].cost, sides["baseline"].cost), decimals),
         **outcomes,
         average_gain=_ratio(outcomes["gains"], outcomes["winners"]),
         average_loss=_ratio(outcomes["losses"], outcomes["losers"]),
@@ -89,11 +104,11 @@ def _branches_and_all(aggregates: Aggregates) -> list[tuple[str, str, BranchStat
     return [*((code, status.label, status) for code, status in aggregates.status.items()), every]
 
 
-def branch_rows(aggregates: Aggregates) -> list[BranchRow]:
+def branch_rows(aggregates: Aggregates, decimals: int | None = None) -> list[BranchRow]:
     """One row per branch and one for all benefits, last: the sum over the branches whose cost is modelled on
-    both sides only, said so in its note (not modelled when there is none)."""
+    both sides only, said so in its note (not modelled when there is none); money to ``decimals``."""
     totals = aggregates.totals()
-    rows = [branch_row(totals, code, status.label, status) for code, status in aggregates.status.items()]
+    rows = [branch_row(totals, code, status.label, status, decimals) for code, status in aggregates.status.items()]
     covered = covered_branches(aggregates)
     unmodelled = [row.branch for row in rows if row.branch not in covered]
     if not covered:
@@ -104,34 +119,42 @@ def branch_rows(aggregates: Aggregates) -> list[BranchRow]:
     else:
         note = None
     every = dataclasses.replace(
-        branch_row(totals, ALL, ALL_LABEL, _all_status(aggregates)),
+        branch_row(totals, ALL, ALL_LABEL, _all_status(aggregates), decimals),
         provisional=any(row.provisional for row in rows if row.branch in covered) if covered else None,
         note=note,
     )
     return [*rows, every]
 
 
-def branch_table(aggregates: Aggregates) -> pd.DataFrame:
-    """One row per branch and one for all benefits: beneficiaries, cost, average, winners, losers."""
-    return pd.DataFrame([row.to_record() for row in branch_rows(aggregates)])
+def branch_table(aggregates: Aggregates, decimals: int | None = None) -> pd.DataFrame:
+    """One row per branch and one for all benefits: beneficiaries, cost, average, winners, losers (money to
+    ``decimals``)."""
+    return pd.DataFrame([row.to_record() for row in branch_rows(aggregates, decimals)])
 
 
-def breakdown_rows(aggregates: Aggregates, dimension: breakdowns.Dimension) -> list[BreakdownRow]:
-    """Per group of a dimension, one row per branch and one for all benefits."""
+def breakdown_rows(
+    aggregates: Aggregates, dimension: breakdowns.Dimension, decimals: int | None = None
+) -> list[BreakdownRow]:
+    """Per group of a dimension, one row per branch and one for all benefits (money to ``decimals``)."""
     group_of = breakdowns.group_of_cells(dimension)
     rows = []
     for index, group in enumerate(dimension.groups):
         totals = aggregates.totals(group_of == index)
         rows += [
-            BreakdownRow(group, totals["population"], int(totals["persons"]), branch_row(totals, code, label, status))
+            BreakdownRow(
+                group, totals["population"], int(totals["persons"]), branch_row(totals, code, label, status, decimals)
+            )
             for code, label, status in _branches_and_all(aggregates)
         ]
     return rows
 
 
-def breakdown_table(aggregates: Aggregates, dimension: breakdowns.Dimension) -> pd.DataFrame:
-    """Per group of a dimension and branch (and all benefits): population, costs, beneficiaries, winners, losers."""
-    return pd.DataFrame([row.to_record() for row in breakdown_rows(aggregates, dimension)])
+def breakdown_table(
+    aggregates: Aggregates, dimension: breakdowns.Dimension, decimals: int | None = None
+) -> pd.DataFrame:
+    """Per group of a dimension and branch (and all benefits): population, costs, beneficiaries, winners, losers
+    (money to ``decimals``)."""
+    return pd.DataFrame([row.to_record() for row in breakdown_rows(aggregates, dimension, decimals)])
 
 
 def _decided(aggregates: Aggregates, group: str) -> dict[str, bool]:

@@ -45,6 +45,8 @@ from openfisca_sp.projection.demography import Demography, demography
 from openfisca_sp.projection.indexation import check_indexation, indexed_system
 from openfisca_sp.projection.scenario import Scenario, ScenarioError, population_of
 from openfisca_sp.reforms import load_reform
+from openfisca_sp.rules import jurisdictions
+from openfisca_sp.rules.formulas import round_money
 from openfisca_sp.rules.yaml_files import ParameterFileError
 
 MONTHS_PER_YEAR = 12
@@ -75,7 +77,7 @@ def _year_rows(
         shown = side if in_force else "baseline"
         monthly = branches.loc["all", f"{shown}_cost"]
         modelled = bool(branches.drop(index="all")[f"amount_modelled_{shown}"].fillna(False).astype(bool).any())
-        cost = None if pd.isna(monthly) or not modelled else float(monthly) * MONTHS_PER_YEAR
+        cost = None if pd.isna(monthly) or not modelled else _yearly(monthly, comparison)
         rows.append(
             {
                 "year": year,
@@ -100,6 +102,13 @@ def _year_rows(
     return rows
 
 
+def _yearly(monthly: float, comparison: Comparison) -> float:
+    """A year's cost: the month's times 12, to the currency's smallest unit (TJS 1,024.10 a month is 12,289.20 a
+    year, not 12,289.199999999999)."""
+    decimals = jurisdictions.get(comparison.meta["jurisdiction"]).amount_decimals
+    return float(round_money(float(monthly) * MONTHS_PER_YEAR, decimals))
+
+
 def _number(value: Any) -> float | None:
     return None if pd.isna(value) else float(value)
 
@@ -119,7 +128,7 @@ def _branch_rows(year: int, comparison: Comparison, in_force: bool) -> list[dict
                     "branch": record["branch"],
                     "label": record["label"],
                     "beneficiaries": _number(record[f"{shown}_beneficiaries"]),
-                    "cost": None if pd.isna(monthly) else float(monthly) * MONTHS_PER_YEAR,
+                    "cost": None if pd.isna(monthly) else _yearly(monthly, comparison),
                     "provisional": bool(record["provisional"]),
                 }
             )

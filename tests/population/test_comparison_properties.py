@@ -35,7 +35,8 @@ def test_the_cost_change_is_gains_less_losses(tmp_path_factory, rate, months):
     branches = compare(TABLE, MONTH, rate_reform(tmp_path_factory.mktemp("r"), rate, months), "lao").branches
     for row in branches.itertuples():
         if row.cost_change is not None and not np.isnan(row.cost_change):
-            assert row.cost_change == pytest.approx(row.gains - row.losses, rel=1e-9, abs=1e-3)
+            # each of the four to the kip (weights are not whole numbers): within half a kip each
+            assert row.cost_change == pytest.approx(row.gains - row.losses, rel=1e-9, abs=2.0)
             assert row.winners >= 0 and row.losers >= 0
         else:  # an amount not modelled: its winners and losers are not known, never 0
             assert np.isnan(row.winners) and np.isnan(row.losers)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 from distributed import Client
@@ -19,6 +20,7 @@ from openfisca_sp.projection.economy import coverage_target, nominal_gdp, price_
 from openfisca_sp.projection.indexation import indexed_system
 from openfisca_sp.projection.run import COVERAGE_NOTE
 from openfisca_sp.projection.year import compare_year, year_inputs
+from openfisca_sp.rules.formulas import round_money
 from openfisca_sp.rules.parametric_reforms import resolve_parameter
 from openfisca_sp.rules.system import tax_benefit_system
 from tests.population.test_distributed import client  # noqa: F401 - a LocalCluster of two workers
@@ -190,3 +192,16 @@ def test_only_an_amount_of_money_is_indexed(folder: Path) -> None:
     scenario = read_scenario(write_data(folder, "rate.yaml", data))
     with pytest.raises(ScenarioError, match=r"'maternity.benefit_rate' is in '/1', not in money"):
         indexed_system(scenario, tax_benefit_system("vnm"))
+
+
+def test_a_year_s_costs_are_to_the_currency_s_smallest_unit(folder: Path) -> None:
+    """An analyst: costs were float sums (TJS 1,633,449,665.7989264 for a year); a comparison's costs are now to
+    the diram, and a year's twelve months too (12 × 136,120,805.48 gave 1,633,449,665.7599998)."""
+    data = scenario_text(
+        title="tjk", jurisdiction="tjk", population="sample:tjk", years={"first": 2026, "last": 2027}, reform_from=2026
+    )
+    data["assumptions"].pop("gdp")
+    tajik = project(write_data(folder, "tjk.yaml", data))
+    for costs in (tajik.years.cost, tajik.branches.cost):
+        figures = costs.dropna().to_numpy(dtype=float)
+        assert (figures > 0).any() and np.array_equal(figures, round_money(figures, 2)), figures
