@@ -61,12 +61,20 @@ def _missing_by_person(decisions: BranchDecisions) -> list[list[str]]:
             shared.setdefault(pattern, [fact.label for fact, lacks in zip(facts, pattern, strict=True) if lacks])
             for pattern in zip(*lacking, strict=True)
         ]
-    # a row per person of what they lack (any number of facts: bit codes overflowed int64 beyond 62 facts)
-    lacking = np.column_stack([np.asarray(fact.lacking, dtype=bool) for fact in facts])
-    patterns, inverse = np.unique(lacking, axis=0, return_inverse=True)
-    labels = [
-        [fact.label for fact, lacks in zip(facts, pattern, strict=True) if lacks] for pattern in patterns.tolist()
-    ]
+    if len(facts) <= 62:  # each person's facts as the bits of an int64: one sort of numbers
+        codes = np.zeros(count, dtype=np.int64)
+        for position, fact in enumerate(facts):
+            codes = codes + np.where(fact.lacking, 1 << position, 0)
+        patterns, inverse = np.unique(codes, return_inverse=True)
+        labels = [[fact.label for position, fact in enumerate(facts) if int(code) >> position & 1] for code in patterns]
+        return [labels[index] for index in inverse.tolist()]
+    # more facts than an int64 holds (36 claims of Decree 207/PM lacked 118 wage months: it overflowed, a 500):
+    # each person's row of bits packed into bytes, sorted as one value (np.unique by rows is 40 times slower)
+    packed = np.packbits(np.column_stack([np.asarray(fact.lacking, dtype=bool) for fact in facts]), axis=1)
+    rows = np.ascontiguousarray(packed).view(np.dtype((np.void, packed.shape[1]))).ravel()
+    patterns, inverse = np.unique(rows, return_inverse=True)
+    bits = np.unpackbits(np.frombuffer(patterns.tobytes(), dtype=np.uint8).reshape(len(patterns), -1), axis=1)
+    labels = [[fact.label for fact, lacks in zip(facts, row, strict=False) if lacks] for row in bits.tolist()]
     return [labels[index] for index in inverse.reshape(-1).tolist()]
 
 
