@@ -63,7 +63,7 @@ EXPECTED = {
     "missing": "a value for this required field",
     "extra_forbidden": "no such field",
     "string_type": "text",
-    "int_type": "a whole number",
+    "int_type": "a whole number, written without a decimal point (180, not 180.0)",
     "int_parsing": "a whole number",
     "int_from_float": "a whole number",
     "float_type": "a number",

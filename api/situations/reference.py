@@ -122,7 +122,8 @@ def _refuse_a_period_stated_twice(
 
 def _refuse_what_the_reference_mishandles(tax_benefit_system: TaxBenefitSystem, situation: Any) -> None:
     """Refuse, with their path, text given for a number (the reference would evaluate it as an
-    expression) or for a boolean (the reference reads any text but "" as true: "false" too), a number its
+    expression) or for a boolean (the reference reads any text but "" as true: "false" too), a fraction for a
+    whole number (the reference cuts 179.9 months to 179 and echoes 179.9), a number its
     variable's array cannot hold (the reference makes a float infinite), requested periods that do not fit
     their variable (the reference answers 500), and a value stated for ETERNITY of a variable that is not
     eternal (the reference's 400, or a 500 when the variable has an end)."""
@@ -152,6 +153,11 @@ def _refuse_what_the_reference_mishandles(tax_benefit_system: TaxBenefitSystem, 
                 [plural, entity_id, name, period_text],
                 f"Expected a number (JSON {variable.json_type}), got the boolean {str(value).lower()}; a boolean is "
                 "not read as 1 or 0.",
+            )
+        if variable.value_type is int and type(value) is float and not value.is_integer():
+            raise SituationError(
+                [plural, entity_id, name, period_text],
+                f"Expected a whole number (JSON integer), got {value}; a fraction is not cut to its whole part.",
             )
         if variable.value_type is Enum and type(value) in (int, float) and not _an_index(variable, value):
             names = list(variable.possible_values.__members__)

@@ -296,6 +296,21 @@ def test_a_boolean_for_a_number_is_refused_not_read_as_1_or_0(reference, client,
     assert "got the boolean" in answer.json()["persons"]["a"][name][MONTH]
 
 
+def test_a_fraction_for_a_whole_number_is_refused_not_cut(reference, client) -> None:
+    """An outside review: 179.9 contribution months were computed as 179 (refused a pension) and echoed as 179.9,
+    as the reference does; 180.0 is a whole number and is read as 180."""
+    situation = {"persons": {"a": {"contribution_months": {MONTH: 179.9}, "old_age_pension_eligible": {MONTH: None}}}}
+    assert reference.post("/calculate", json=situation).status_code == 200  # the reference cut it to 179
+    answer = client.post("/calculate", json=situation)
+    assert answer.status_code == 400
+    assert (
+        "Expected a whole number (JSON integer), got 179.9"
+        in answer.json()["persons"]["a"]["contribution_months"][MONTH]
+    )
+    whole = {"persons": {"a": {"contribution_months": {MONTH: 180.0}, "old_age_pension_eligible": {MONTH: None}}}}
+    assert client.post("/calculate", json=whole).status_code == 200
+
+
 def test_a_number_for_a_date_is_refused_not_read_as_days(reference, client) -> None:
     situation = {"persons": {"a": {"birth_date": {"ETERNITY": 19900101}, "age": {MONTH: None}}}}
     assert reference.post("/calculate", json=situation).get_json()["persons"]["a"]["age"][MONTH] < 0
