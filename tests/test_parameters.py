@@ -31,7 +31,7 @@ from openfisca_sp.rules.readiness import (
     reference_simulation,
     results_to_check,
 )
-from openfisca_sp.rules.yaml_files import ParameterFileError
+from openfisca_sp.rules.yaml_files import ParameterFileError, read_yaml
 from tests.broken_rules import TextMinimumMonths
 
 CODES = sorted(jurisdictions.registry())
@@ -726,3 +726,12 @@ def test_a_broken_formula_is_reported_once_not_ready() -> None:
     assert problems[0].startswith("vnm: maternity_")
     assert "maternity_reference_wage" in problems[0] and "ParameterNotFoundError" in problems[0]
     assert reference_problems(system) == problems  # kept for the system: /ready pays once
+
+
+def test_a_yaml_file_too_large_for_a_rules_file_is_refused_before_it_is_parsed(tmp_path: Path) -> None:
+    """A security review: a 57 MB reform (a valid reform and 3 million lines under an unknown key) took 77 s and
+    3.2 GB before its unknown key was refused."""
+    huge = tmp_path / "huge.yaml"
+    huge.write_text("label: x\nextra:\n" + "  - 1\n" * 1_000_000, encoding="utf-8")
+    with pytest.raises(ParameterFileError, match=r"huge\.yaml: 6,000,016 bytes: a rules file is at most 4,194,304"):
+        read_yaml(huge)
