@@ -70,7 +70,7 @@ class AsyncEligibility:
         """Decide, enrol, call back (signed when we sign): every failure is recorded in the transaction, none
         escapes."""
         transaction.update(status="pdng")
-        reply = answer_header(header, ANSWER_ACTION)
+        reply = answer_header(header, ANSWER_ACTION, sent_by=(uuid.uuid4().hex, self.context.sender_id))
         message: dict[str, Any] = {
             "transaction_id": transaction.transaction_id,
             "correlation_id": transaction.correlation_id,

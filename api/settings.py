@@ -248,7 +248,7 @@ class Settings:
     dci_transactions: int = 1_000  # asynchronous transactions remembered (per store), with their answers
     dci_transaction_ttl: float = 3_600.0  # seconds each is remembered
     dci_ibr_url: str | None = None  # an IBR's enrolment endpoint (.../registry/sync/enrollment/updates)
-    dci_sender_id: str = "openfisca-sp"  # our sender_id in the messages we send (IBR enrolments)
+    dci_sender_id: str = "openfisca-sp"  # our sender_id in the messages we send (callbacks, IBR enrolments)
     # DCI security (docs/dci.md, "Security"): each part off when unset; keys from files, never the command line
     dci_token_jwks: str | None = field(default=None, repr=False)  # the token issuer's public keys (a JWK Set)
     dci_token_issuer: str | None = None  # the tokens' iss

@@ -88,13 +88,19 @@ def check_header(header: Any, action: str, records: int, max_records: int) -> No
 
 
 def answer_header(
-    header: Any, action: str, rejection: RejectedError | None = None, now: datetime.datetime | None = None
+    header: Any,
+    action: str,
+    rejection: RejectedError | None = None,
+    now: datetime.datetime | None = None,
+    sent_by: tuple[str, str] | None = None,
 ) -> dict[str, Any]:
-    """The ``MsgCallbackHeader`` answering a request's ``header``: ``succ``, or ``rjct`` with its reason."""
+    """The ``MsgCallbackHeader`` answering a request's ``header``: ``succ``, or ``rjct`` with its reason. An answer
+    in the request's exchange keeps its ``message_id``; a message of its own (an asynchronous callback) is
+    ``sent_by`` (its new ``message_id``, our ``sender_id``)."""
     moment = now or datetime.datetime.now(datetime.UTC)
     answer: dict[str, Any] = {
         "version": VERSIONS[0],
-        "message_id": header.message_id,
+        "message_id": sent_by[0] if sent_by else header.message_id,
         "message_ts": moment.isoformat(timespec="milliseconds"),
         "action": action,
         "status": "rjct" if rejection else "succ",
@@ -104,6 +110,8 @@ def answer_header(
         answer["status_reason_message"] = rejection.message[:999]
     answer["total_count"] = header.total_count
     answer["completed_count"] = 0 if rejection else header.total_count
+    if sent_by:
+        answer["sender_id"] = sent_by[1]
     answer["receiver_id"] = header.sender_id
     answer["is_msg_encrypted"] = False
     return answer

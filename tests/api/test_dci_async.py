@@ -143,7 +143,9 @@ def test_the_answer_is_posted_to_sender_uri_as_the_synchronous_route_answers(cli
     header, body = callback["body"]["header"], callback["body"]["message"]
     _valid("registry_core", CALLBACK_HEADER, header)
     assert header["action"] == "on-eligibility" and header["status"] == "succ"
-    assert header["message_id"] == message["header"]["message_id"] and header["completed_count"] == 2
+    assert header["completed_count"] == 2  # a message of its own: its message_id, our sender_id
+    assert header["message_id"] != message["header"]["message_id"] and header["sender_id"] == "openfisca-sp"
+    assert header["receiver_id"] == message["header"]["sender_id"]
     assert body["transaction_id"] == message["message"]["transaction_id"] and body["correlation_id"] == correlation_id
     assert "ibr_enrolments" not in body
     sync = client.post("/dci/sync/eligibility", json=_message())  # the same message, a new message_id
