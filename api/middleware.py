@@ -156,6 +156,7 @@ class ServiceMiddleware:
                 await send(content)
         finally:
             receive = None  # free the body it replays before giving its bytes back (and trimming)
+            state["received"] = state["received"] or held[0]  # a body refused or cut short: what was read of it
             self.in_flight.give_back(held[0])
             self._log(scope, state, started, shared)
             persons = shared.get("persons_decided", 0)

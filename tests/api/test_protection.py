@@ -220,15 +220,19 @@ def test_bytes_that_are_not_utf8_are_named_with_their_position(client, path: str
     assert "the body is not UTF-8 text: byte 0xe9 at position 14" in answer.text
 
 
-def test_a_chunked_body_over_the_limit_is_a_413(client) -> None:
+def test_a_chunked_body_over_the_limit_is_a_413(server: Server, client) -> None:
     def chunks() -> Iterator[bytes]:
         yield b'{"as_of": "2024-06-01", "persons": ['
         for _ in range(MAX_BODY_BYTES // 60_000 + 2):
             yield b'{"sex": "male"},' * 4000
         yield b"{}]}"
 
-    answer = client.post("/eligibility", content=chunks(), headers={"content-type": "application/json"})
+    marked = {"content-type": "application/json", "x-request-id": "chunked-over-the-limit"}
+    answer = client.post("/eligibility", content=chunks(), headers=marked)
     assert answer.status_code == 413 and answer.json()["expected"] == f"at most {MAX_BODY_BYTES} bytes"
+    log = server.log_with('"request_id":"chunked-over-the-limit"')  # what was read is logged, not 0 (a review)
+    (line,) = [json.loads(text) for text in log.splitlines() if "chunked-over-the-limit" in text]
+    assert 0 < line["request_bytes"] <= MAX_BODY_BYTES
 
 
 def test_a_body_of_millions_of_tiny_values_is_refused_in_milliseconds(client) -> None:
