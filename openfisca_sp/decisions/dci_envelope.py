@@ -42,6 +42,9 @@ DCI_ACTIONS = frozenset(
 )  # fmt: skip
 
 
+AHEAD = datetime.timedelta(days=1)  # a message_ts later than our clock by more than this is not a sending time
+
+
 class RejectedError(Exception):
     """A message refused by its header: the DCI reason code and a message saying what was expected."""
 
@@ -71,7 +74,8 @@ def check_header(header: Any, action: str, records: int, max_records: int) -> No
     (at most ``max_records``): a :class:`RejectedError` for the first problem, in the order the header is read."""
     if header.version not in VERSIONS:
         raise RejectedError("rjct.version.invalid", f"version: expected one of {', '.join(VERSIONS)}")
-    timestamp(header.message_ts)
+    if timestamp(header.message_ts) > datetime.datetime.now(datetime.UTC) + AHEAD:
+        raise RejectedError("rjct.message_ts.invalid", "message_ts: expected the time the message was sent, not later")
     if getattr(header, "is_msg_encrypted", False):
         raise RejectedError(
             ENCRYPTION_INVALID, "is_msg_encrypted: encrypted messages are not supported; send false, over TLS"

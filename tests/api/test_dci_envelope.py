@@ -99,6 +99,7 @@ def test_every_jurisdiction_prefix_takes_messages(client) -> None:
         ({"version": "2.0.0"}, "rjct.version.invalid", 400),
         ({"message_ts": "2024-06-15T10:20:07"}, "rjct.message_ts.invalid", 400),
         ({"message_ts": "15/06/2024 10:20"}, "rjct.message_ts.invalid", 400),
+        ({"message_ts": "9999-12-31T23:59:59-23:59"}, "rjct.message_ts.invalid", 400),  # not a sending time
         ({"action": "search"}, "rjct.action.not_supported", 400),
         ({"action": "decide-please"}, "rjct.action.invalid", 400),
         ({"total_count": 3}, "rjct.total_count.invalid", 400),
