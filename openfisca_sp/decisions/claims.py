@@ -22,6 +22,7 @@ import numpy as np
 from openfisca_core import periods
 
 from openfisca_sp.decisions.branch_decisions import BranchDecisions, Decisions, decide_branch
+from openfisca_sp.decisions.claimed_reductions import settle_claimed_reductions
 from openfisca_sp.decisions.facts import facts_of
 from openfisca_sp.decisions.households import group_households
 from openfisca_sp.decisions.records import Columns, RecordColumns, read_records
@@ -226,4 +227,5 @@ def decide_claims(
     def decide(part: RecordColumns, part_households: tuple[Sequence[str | None], Sequence[bool]] | None) -> Decisions:
         return decide_claims(tax_benefit_system, part, as_of, branch_codes, part_households)
 
-    return settle_unstated_choices(tax_benefit_system, decisions, columns, households, decide)
+    decisions = settle_unstated_choices(tax_benefit_system, decisions, columns, households, decide)
+    return settle_claimed_reductions(tax_benefit_system, decisions, columns, households, decide)

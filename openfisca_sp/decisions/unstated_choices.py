@@ -96,10 +96,10 @@ def _settled(
     candidates: np.ndarray,
 ) -> Decisions:
     """``decisions`` where the candidates' claims, decided again under each value of ``fact``, agree."""
-    rows = _with_households(candidates, households)
+    rows = with_households(candidates, households)
     part = columns.take(rows)
     part_households = None if households is None else tuple([column[row] for row in rows] for column in households)
-    under = [decide(_stating(part, fact.name, value), part_households) for value in fact.enum_names]
+    under = [decide(stating(part, fact.name, value), part_households) for value in fact.enum_names]
     settled = Decisions(as_of=decisions.as_of, count=decisions.count)
     everyone = np.arange(decisions.count)
     for code, branch_decisions in decisions.branches.items():
@@ -126,7 +126,7 @@ def _listing(decisions: BranchDecisions, label: str) -> np.ndarray:
     return found
 
 
-def _with_households(candidates: np.ndarray, households: Households | None) -> np.ndarray:
+def with_households(candidates: np.ndarray, households: Households | None) -> np.ndarray:
     """The candidates' rows, and those of every member of their households."""
     if households is None:
         return np.flatnonzero(candidates)
@@ -136,7 +136,7 @@ def _with_households(candidates: np.ndarray, households: Households | None) -> n
     return np.flatnonzero(candidates | members)
 
 
-def _stating(columns: RecordColumns, name: str, value: str) -> RecordColumns:
+def stating(columns: RecordColumns, name: str, value: Any) -> RecordColumns:
     """``columns`` with ``value`` stated for ``name`` wherever it was not."""
     values = dict(columns.values)
     if name in values:

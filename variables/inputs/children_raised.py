@@ -15,5 +15,6 @@ class children_raised(Variable):
     documentation = (
         "As of the claim; the age is the law's (Tajikistan, Law 'On insurance and state pensions' of 12 January "
         "2010: raised to the age of 8). Not stated: 0, and the general pensionable age and period apply (the "
-        "reduced conditions are claimed with proof)."
+        "reduced conditions are claimed with proof); /eligibility asks for it where claiming them would change "
+        "a refusal."
     )
