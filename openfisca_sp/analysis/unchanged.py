@@ -61,12 +61,15 @@ def results_differ(branches: Mapping[str, Sequence[Branch]], results: Results, a
 
 
 def unchanged_notes(reform: object, month: str, changed: bool) -> list[str]:
-    """What a comparison says of a reform that changes nothing in ``month``: that its values in force are the law's
-    (a parametric reform's), and that no person's result differs (``changed`` False), whatever the reform."""
+    """What a comparison says of a reform that changes no one's result in ``month`` (``changed`` False): that no
+    person's result differs, and, for a parametric reform whose values in force in the month are the law's, that
+    they are."""
     first_day = str(np.datetime64(month, "M").astype("datetime64[D]"))
     last_day = str((np.datetime64(month, "M") + 1).astype("datetime64[D]") - 1)
     notes = []
-    same = values_as_the_law(reform, first_day, last_day)
+    # the month's values say nothing of claims decided on earlier days (a reform of a value the law changed since
+    # changes those): the note is given where no result differs only
+    same = [] if changed else values_as_the_law(reform, first_day, last_day)
     if same:
         notes.append(
             f"the reform sets no value that differs from the law in force in {month}: {', '.join(same)}, as the law "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 
 import numpy as np
@@ -313,6 +314,26 @@ def test_a_reform_that_sets_the_law_s_own_values_or_changes_nothing_says_so(tmp_
     assert not any(note.startswith(("the reform sets no value", NO_ONE)) for note in lower.meta["notes"])
 
 
+def test_a_reform_of_the_month_s_own_value_that_changes_earlier_claims_is_not_said_to_change_nothing(tmp_path):
+    """A review: Viet Nam's men's age set to 738 months from 2016 is the law of 2026-10, but not of 2025 (735),
+    when the table's claims were made: millions lost their pension, and the notes said "every change is 0"."""
+    month = "2026-10"
+    table = generate("vnm", 400, month, seed=5).to_pandas()
+    men = table["sex"] == "male"
+    table.loc[men, "birth_date"] = datetime.date(1964, 1, 10)
+    table.loc[men, "old_age_claim_date"] = datetime.date(2025, 6, 1)
+    table.loc[men, "contribution_months"] = 300
+    path = tmp_path / "age_738.yaml"
+    path.write_text(
+        "label: 738\njurisdiction: vnm\nreference: [{instrument: A test, article: Art 1}]\n"
+        "parameters:\n  old_age.pensionable_age.men:\n    2016-01-01: 738\n",
+        encoding="utf-8",
+    )
+    compared = compare(table, month, str(path), "vnm")
+    assert compared.branches.set_index("branch").loc["old_age", "losers"] > 0
+    assert not any(note.startswith(("the reform sets no value", NO_ONE)) for note in compared.meta["notes"])
+
+
 def test_a_reform_that_changes_results_but_no_amount_of_the_month_is_not_said_to_change_nothing(table, tmp_path):
     """The note is of every result, not only of the amounts payable in the month: a maternity benefit paid 120 days
     instead of 105 for a birth on 1 October changes its durations and benefit periods, not October's payments."""
@@ -320,7 +341,7 @@ def test_a_reform_that_changes_results_but_no_amount_of_the_month_is_not_said_to
     first = table.assign(child_birth_date=table["child_birth_date"].where(~births, pd.Timestamp(f"{MONTH}-01")))
     path = tmp_path / "longer.yaml"
     path.write_text(
-        "label: longer\njurisdiction: lao\nreference:\n  - instrument: none\n"
+        "label: longer\njurisdiction: lao\nreference:\n  - {instrument: none, article: none}\n"
         "parameters:\n  maternity.duration.single_birth:\n    2026-01-01: 120\n",
         encoding="utf-8",
     )
