@@ -18,6 +18,7 @@ from openfisca_sp.population import simulate
 INDEX = InPaymentIndex(
     np.array(["2024-02-07", "2024-07-01", "2025-09-01", "2026-09-01"], dtype="datetime64[D]"),
     np.array([1.0, 1.3, 1.43, np.nan]),
+    np.array([False, True, True, False]),
 )
 
 
@@ -31,6 +32,9 @@ def test_a_benefit_is_raised_by_the_index_s_rise_since_the_day_it_was_decided() 
     assert factors[0, 2] == 1  # decided within its month (10 February): that month is paid as decided
     assert np.isnan(factors[4]).all()  # the rise of September 2026 is of unknown size
     assert np.isnan(INDEX.factors(np.array(["2023-12-01"], dtype="datetime64[D]"), months[:1])).all()
+    unsure = INDEX.unsure(decided, months)  # a rise resting on an unverified value: provisional
+    assert unsure[:, 0].tolist() == [False, False, True, True, False]  # September 2026: not known, not provisional
+    assert unsure[:, 1].tolist() == [False, False, False, True, False]  # decided at 1.3: its own month as decided
 
 
 def test_tajikistan_has_an_index_and_viet_nam_none() -> None:
@@ -65,6 +69,8 @@ def test_the_population_pays_a_dated_pension_with_its_rises_as_the_schedule_list
     for month, paid in (("2024-06", 750.0), ("2024-08", 975.0), ("2025-10", 1072.5)):
         results = simulate(table, month, "tjk")
         assert results.columns["old_age_pension"].tolist() == [paid, paid]
+        # the July 2024 rise is applied to the base part too, which no source says: unverified, provisional
+        assert results.columns["old_age_pension_provisional"].all()
         assert results.totals().set_index("branch").loc["old_age", "cost"] == 2 * paid
     unknown = simulate(table, "2026-10", "tjk")
     assert np.isnan(unknown.columns["old_age_pension"]).all()

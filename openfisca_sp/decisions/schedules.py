@@ -1,19 +1,16 @@
 """Benefit periods and payment schedules: when an entitlement starts and ends, and what is payable each month.
 
-A periodical benefit is decided as a monthly amount and a duration in days,
-weeks or months (or throughout the contingency). The law gives the total of a
-counted duration; it seldom says how a part month is paid. The rules used here,
-where the law is silent, are stated with each schedule (``METHODS``) and make it
-provisional:
+A periodical benefit is decided as a monthly amount and a duration in days, weeks or months (or throughout the
+contingency). The law gives the total of a counted duration; it seldom says how a part month is paid. The rules
+used here, where the law is silent, are stated with each schedule (``METHODS``) and make it provisional:
 
-* a duration in **months** is paid as that many monthly amounts, each spread
-  over the days of its own benefit month (10 May to 9 June …);
-* a duration in **days** is paid at 1/30 of the monthly amount a day (Viet Nam's
-  rule for odd days, SI Law 2014 Art 39(1)(c));
-* a duration in **weeks** is paid at 12/52 of the monthly amount a week, spread
-  over its days;
-* a benefit **throughout the contingency** is paid the monthly amount for each
-  whole calendar month, and the share of its days for a part month.
+* a duration in **months** is paid as that many monthly amounts, each spread over the days of its own benefit
+  month (10 May to 9 June …);
+* a duration in **days** is paid at 1/30 of the monthly amount a day (Viet Nam's rule for odd days, SI Law 2014
+  Art 39(1)(c));
+* a duration in **weeks** is paid at 12/52 of the monthly amount a week, spread over its days;
+* a benefit **throughout the contingency** is paid the monthly amount for each whole calendar month, and the share
+  of its days for a part month.
 
 All on whole arrays: the population engine asks what millions of claims pay in a month at once.
 """
@@ -286,11 +283,13 @@ def payments_of(
     # known: it is not open-ended, so no month is listed and whether it still runs is not told
     untold_end = np.isnat(end) & np.isnan(np.asarray(duration, dtype=np.float64)) & among(unit, COUNTED_DURATION_UNITS)
     scheduled = entitled & ~np.isnat(start) & ~np.isnan(amount) & ~untold_end
+    unsure = np.zeros(len(amount), dtype=bool)  # raised by an unverified value of the index: provisional
     if scheduled.any():
         listed = _months_listed(first[scheduled], last[scheduled])
         payable = _payable_table(listed, amount[scheduled], start[scheduled], end[scheduled], unit[scheduled])
         if index is not None:  # a month of unknown index pays what is not known (NaN)
             payable = payable * index.factors(due[scheduled], listed)
+            unsure[scheduled] = index.unsure(due[scheduled], listed).any(axis=0)
     else:  # no schedule to list (amounts not modelled, lump sums only)
         listed, payable = np.zeros(0, dtype="datetime64[M]"), np.zeros((0, 0))
     column = np.cumsum(scheduled) - 1  # a scheduled claim's column of ``payable``
@@ -299,7 +298,7 @@ def payments_of(
     status[untold_end & (np.datetime64(asked, "D") >= start)] = None  # payable or ended: the end is not known
     listed_amount = np.where(untold_end, np.nan, amount) if untold_end.any() else amount  # no month listed
     arrays = (listed_amount, unit, start, end, lump_sums, due, first, last, listed, payable, column, totals, status)
-    claims = _Claims(*arrays, decimals, periodic, index is not None)
+    claims = _Claims(*arrays, decimals, periodic, index is not None, unsure)
     return [claims.payments(row) if entitled[row] else None for row in range(len(amount))]
 
 
@@ -328,6 +327,7 @@ class _Claims:
     decimals: int
     periodic: np.ndarray  # entitled to the periodical benefit (else to lump sums only)
     indexed: bool  # raised with the law's rises of benefits in payment (else each month at the amount decided)
+    unsure: np.ndarray  # raised by an unverified value of the index
 
     def _months(self, row: int, lumps: list[LumpSum]) -> list[MonthPayment]:
         """The listed months, rounded so that each running total is the rounded running total, and a whole
@@ -395,6 +395,6 @@ class _Claims:
             periodical_total=periodical_total if start is not None else None,
             lump_sums=lumps,
             total=total,
-            provisional=bool(months) and (split or (later and not self.indexed)),
+            provisional=bool(months) and (split or (later and not self.indexed) or bool(self.unsure[row])),
             method=method,
         )

@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from openfisca_sp.rules.formulas import round_money
+from openfisca_sp.rules.provenance import UNVERIFIED
 
 PARAMETER = "in_payment_index"
 NOT_MODELLED_NOTE = "each month at the amount decided (rises of benefits in payment are not modelled)"
@@ -25,25 +26,41 @@ INDEXED_NOTE = "raised with the law's rises of benefits in payment (in_payment_i
 
 @dataclass(frozen=True)
 class InPaymentIndex:
-    """A branch's index of benefits in payment: each value's first day, and the value (NaN: not known)."""
+    """A branch's index of benefits in payment: each value's first day, the value (NaN: not known), and whether
+    its status is unverified (what it raises is then provisional)."""
 
     days: np.ndarray  # datetime64[D], ascending
     values: np.ndarray  # float64
+    unverified: np.ndarray  # bool
+
+    def _position(self, days: np.ndarray) -> np.ndarray:
+        return np.searchsorted(self.days, np.asarray(days, dtype="datetime64[D]"), side="right") - 1
 
     def at(self, days: np.ndarray) -> np.ndarray:
         """The index on each day (NaN before its first day, or where its value is not known)."""
         days = np.asarray(days, dtype="datetime64[D]")
-        position = np.searchsorted(self.days, days, side="right") - 1
+        position = self._position(days)
         found = self.values[np.maximum(position, 0)]
         return np.where((position >= 0) & ~np.isnat(days), found, np.nan)
+
+    @staticmethod
+    def _read_on(decided_on: np.ndarray, months: np.ndarray) -> np.ndarray:
+        first_days = np.asarray(months, dtype="datetime64[M]").astype("datetime64[D]")
+        return np.maximum(first_days[:, np.newaxis], decided_on[np.newaxis, :])  # NaT stays NaT
 
     def factors(self, decided_on: np.ndarray, months: np.ndarray) -> np.ndarray:
         """By what each benefit decided on ``decided_on`` is multiplied in each of ``months`` (a row per month,
         ``datetime64[M]``; a column per benefit); NaN where not known."""
         decided_on = np.asarray(decided_on, dtype="datetime64[D]")
-        first_days = np.asarray(months, dtype="datetime64[M]").astype("datetime64[D]")
-        read_on = np.maximum(first_days[:, np.newaxis], decided_on[np.newaxis, :])  # NaT stays NaT
-        return self.at(read_on) / self.at(decided_on)[np.newaxis, :]
+        return self.at(self._read_on(decided_on, months)) / self.at(decided_on)[np.newaxis, :]
+
+    def unsure(self, decided_on: np.ndarray, months: np.ndarray) -> np.ndarray:
+        """Where a benefit's rise in a month (as :meth:`factors`) rests on an unverified value of the index."""
+        decided_on = np.asarray(decided_on, dtype="datetime64[D]")
+        read, decided = self._position(self._read_on(decided_on, months)), self._position(decided_on)
+        either = self.unverified[np.maximum(read, 0)] | self.unverified[np.maximum(decided, 0)][np.newaxis, :]
+        known = ~np.isnan(self.values[np.maximum(read, 0)])  # a rise of unknown size is not known, not provisional
+        return (read != decided[np.newaxis, :]) & either & known
 
 
 @cache
@@ -55,20 +72,23 @@ def in_payment_index(tax_benefit_system: Any, branch_code: str) -> InPaymentInde
         if key not in children:
             return None
         node = children[key]
-    dated = sorted((at.instant_str, at.value) for at in node.values_list)
-    days = np.array([day for day, _ in dated], dtype="datetime64[D]")
-    values = np.array([np.nan if value is None else float(value) for _, value in dated], dtype=np.float64)
-    return InPaymentIndex(days, values)
+    dated = sorted((at.instant_str, at.value, (at.metadata or {}).get("status")) for at in node.values_list)
+    days = np.array([day for day, _, _ in dated], dtype="datetime64[D]")
+    values = np.array([np.nan if value is None else float(value) for _, value, _ in dated], dtype=np.float64)
+    return InPaymentIndex(days, values, np.array([status == UNVERIFIED for *_, status in dated], dtype=bool))
 
 
 def raised_in(
     tax_benefit_system: Any, branch_code: str, amounts: np.ndarray, decided_on: np.ndarray, month: str
-) -> np.ndarray:
+) -> tuple[np.ndarray, np.ndarray]:
     """``amounts`` decided on ``decided_on``, as paid in ``month`` with the branch's rises of benefits in payment
-    (rounded to the currency's unit; NaN where the rise is not known); unchanged where the law sets no index."""
+    (rounded to the currency's unit; NaN where the rise is not known; unchanged where the law sets no index), and
+    where the rise rests on an unverified value (provisional)."""
     index = in_payment_index(tax_benefit_system, branch_code)
     if index is None or not len(amounts):
-        return amounts
-    factors = index.factors(decided_on, np.array([month], dtype="datetime64[M]"))[0]
+        return amounts, np.zeros(len(amounts), dtype=bool)
+    months = np.array([month], dtype="datetime64[M]")
+    factors, unsure = index.factors(decided_on, months)[0], index.unsure(decided_on, months)[0]
     decimals = tax_benefit_system.jurisdiction.amount_decimals
-    return np.where(factors == 1, amounts, round_money(np.asarray(amounts, dtype=np.float64) * factors, decimals))
+    raised = np.where(factors == 1, amounts, round_money(np.asarray(amounts, dtype=np.float64) * factors, decimals))
+    return raised, unsure

@@ -315,8 +315,10 @@ def _raised(system: Any, branch: Branch, month: str, results: dict[str, np.ndarr
     payment (:mod:`~openfisca_sp.decisions.uprating`; a Tajik pension of March 2024 is 30% higher from July)."""
     if branch.benefit in results:
         decided = results[f"{branch.benefit}_claim_date"][rows]
-        raised = raised_in(system, branch.code, results[branch.benefit][rows], decided, month)
+        raised, unsure = raised_in(system, branch.code, results[branch.benefit][rows], decided, month)
         results[branch.benefit][rows] = raised
+        if branch.provisional in results:  # a rise resting on an unverified value
+            results[branch.provisional][rows] |= unsure
         if branch.amount_modelled in results:  # a rise of unknown size: the month's amount is not modelled
             results[branch.amount_modelled][rows] &= ~np.isnan(raised)
 
