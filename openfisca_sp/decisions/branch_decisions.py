@@ -40,7 +40,7 @@ from openfisca_sp.decisions.uprating import InPaymentIndex, in_payment_index
 from openfisca_sp.rules.branches import Branch
 from openfisca_sp.rules.enums import COUNTED_DURATION_UNITS, NOT_MODELLED, DurationUnit
 from openfisca_sp.rules.enums import IneligibilityReason as Reason
-from openfisca_sp.rules.formulas import among
+from openfisca_sp.rules.formulas import among, lump_sum_provided
 from openfisca_sp.rules.legal_basis import LegalBasis, legal_basis
 from openfisca_sp.rules.periods import parse_period
 from openfisca_sp.rules.small_arrays import anyone, as_day, constant
@@ -204,6 +204,11 @@ def _lump_sum_missing(
     return found, unknown
 
 
+def _provision_unknown(simulation: Simulation, month: str) -> bool:
+    """Whether no source says if the law of ``month`` provides an old-age lump sum (read once, not per person)."""
+    return lump_sum_provided(simulation.tax_benefit_system.get_parameters_at_instant, parse_period(month)) is None
+
+
 def _unit_and_frequency(
     simulation: Simulation, branch: Branch, month: str, eligible: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -299,7 +304,7 @@ def decide_branch(
         # not told where no source says whether the law provides it
         owed = np.asarray(simulation.calculate(f"{name}_entitled", parse_period(month)), dtype=bool)
         not_owed = ~undecided & ~owed & ~beyond_the_law(reason)
-        if f"{name}_owed_unknown" in tax_benefit_system.variables:  # whether the law provides it was not found
+        if f"{name}_owed_unknown" in tax_benefit_system.variables and _provision_unknown(simulation, month):
             not_owed &= ~np.asarray(simulation.calculate(f"{name}_owed_unknown", parse_period(month)), dtype=bool)
         lump_sums[name] = np.where(not_owed, 0.0, _calculated(simulation, name, month, known_lump & ~not_owed))
     if anyone_paid:

@@ -45,6 +45,15 @@ def reduced_conditions_for_mothers(parameters: Any, period: Period) -> Any | Non
     return node.reduced_conditions.mothers
 
 
+def lump_sum_provided(parameters: Any, period: Period) -> bool | None:
+    """Whether the law in force provides an old-age lump sum below the qualifying period
+    (``old_age.lump_sum.provided``); None where that is not known (no value in force: not modelled)."""
+    node = branch(parameters, period, "old_age")
+    if node is None or not has(node, "lump_sum", "provided"):
+        return None
+    return bool(node.lump_sum.provided)
+
+
 def reference_wage(
     person: Any, period: Period, wage_rules: Any, ceiling: float | None, ends: np.ndarray | None = None
 ) -> np.ndarray:

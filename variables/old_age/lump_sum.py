@@ -22,15 +22,6 @@ class old_age_lump_sum_modelled(Variable):
         return person.filled_array(formulas.part_modelled(parameters, period, "old_age", LUMP_SUM))
 
 
-def _provided(parameters, period):
-    """Whether the law in force provides an old-age lump sum (``old_age.lump_sum.provided``); None where that is
-    not known (no value in force: not modelled)."""
-    node = formulas.branch(parameters, period, "old_age")
-    if node is None or not formulas.has(node, "lump_sum", "provided"):
-        return None
-    return bool(node.lump_sum.provided)
-
-
 def _short_career(person, period):
     return person("old_age_pension_ineligibility_reason", period) == Reason.insufficient_contributions
 
@@ -48,7 +39,7 @@ class old_age_lump_sum_entitled(Variable):
     )
 
     def formula(person, period, parameters):
-        if not _provided(parameters, period):
+        if not formulas.lump_sum_provided(parameters, period):
             return person.filled_array(False)
         return _short_career(person, period)
 
@@ -65,7 +56,10 @@ class old_age_lump_sum_owed_unknown(Variable):
     )
 
     def formula(person, period, parameters):
-        if _provided(parameters, period) is not None or formulas.branch(parameters, period, "old_age") is None:
+        if (
+            formulas.lump_sum_provided(parameters, period) is not None
+            or formulas.branch(parameters, period, "old_age") is None
+        ):
             return person.filled_array(False)
         return _short_career(person, period)
 
