@@ -289,8 +289,7 @@ def scenario_path(name: str | Path) -> Path:
 
 
 def read_scenario(path: str | Path) -> Scenario:
-    """Read and check a scenario file, or ``scenario:<code>`` (a shipped one) (safe YAML; every mistake with
-    file and line)."""
+    """Read and check a scenario file, or ``scenario:<code>`` (safe YAML; every mistake with file and line)."""
     path = scenario_path(path)
     if not path.is_file():
         raise ScenarioError(path, None, "no such scenario file")
@@ -316,8 +315,9 @@ def read_scenario(path: str | Path) -> Scenario:
         raise reader.fail(data, "years", f"years run from the base month's year ({base_month[:4]}) on, first <= last")
     reform = reader.get(data, "reform", str, required=False)
     if reform and reform not in shipped_reforms() and not reform.endswith((".yaml", ".yml")):  # never code
+        shipped = ", ".join(shipped_reforms())
         raise reader.fail(
-            data, "reform", f"reform '{reform}': a shipped reform ({', '.join(shipped_reforms())}) or a YAML file"
+            data, "reform", f"unknown reform '{reform}': give a shipped reform ({shipped}) or a YAML file"
         )
     reform_from = reader.year(data, "reform_from") if "reform_from" in data else first
     assumptions = reader.get(data, "assumptions", dict)

@@ -100,7 +100,9 @@ def test_a_reform_naming_python_code_is_refused_unimported(tmp_path: Path) -> No
     refused: a scenario is data a drafter edits, its reform a shipped one or a YAML file."""
     data = scenario_text()
     data["reform"] = "this:Foo"
-    with pytest.raises(ScenarioError, match=r":\d+: reform 'this:Foo': a shipped reform \(.*r202_social_pension"):
+    with pytest.raises(
+        ScenarioError, match=r":\d+: unknown reform 'this:Foo': give a shipped reform \(.*r202_social_pension"
+    ):
         read_scenario(write_data(tmp_path, "code.yaml", data))
     assert "this" not in sys.modules
 
