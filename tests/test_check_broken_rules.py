@@ -155,8 +155,12 @@ def test_openfisca_serve_over_rules_that_do_not_load_stops_not_restarts_its_work
         port = probe.getsockname()[1]
     serve = ["serve", "--country-package", "openfisca_sp", "--bind", f"127.0.0.1:{port}", "--workers", "2"]
     done, path, line = _openfisca_over_broken_rules(site, work, serve, timeout=120)
-    assert done.returncode == 4, done.stderr[-3000:]  # gunicorn: "App failed to load."
-    assert "Traceback" not in done.stderr
+    # gunicorn halts on the first worker's code 4 ("App failed to load."); when the second worker's exit reaches
+    # the arbiter while it halts, gunicorn raises its HaltServer again and ends with 1 and its own traceback (a
+    # race in gunicorn's arbiter, seen on a loaded machine): stopped either way, never restarting workers
+    halted_twice = done.returncode == 1 and done.stderr.count("HaltServer 'App failed to load.' 4") == 2
+    assert done.returncode == 4 or halted_twice, done.stderr[-3000:]
+    assert "Traceback" not in done.stderr or halted_twice
     assert (
         done.stderr.count(f"openfisca-sp: the rules do not load: {path}:{line}: '0720' is read") <= 2
     )  # a worker each
