@@ -21,7 +21,10 @@ from openfisca_sp.decisions.outcomes import Outcome
 from openfisca_sp.decisions.records import RecordColumns
 from openfisca_sp.decisions.unstated_choices import Decide, Households, stating, with_households
 from openfisca_sp.rules.enums import IneligibilityReason as Reason
+from openfisca_sp.rules.formulas import reduced_conditions_for_mothers
+from openfisca_sp.rules.periods import parse_period
 from openfisca_sp.rules.small_arrays import anyone
+from openfisca_sp.rules.windows import add_months
 
 BRANCH = "old_age"
 CLAIMED = {"children_raised": 99, "raised_disabled_child": True}  # as if the mother claimed the reduction
@@ -52,40 +55,65 @@ def _not_a_man(columns: RecordColumns) -> np.ndarray:
     return ~stated | (values != "male")
 
 
+def _too_young(tax_benefit_system: Any, columns: RecordColumns, decisions: BranchDecisions) -> np.ndarray:
+    """Who is below the mothers' reduced age itself on the day decided (a woman of 40): claiming changes nothing
+    for them, so they are not decided again."""
+    young = np.zeros(columns.count, dtype=bool)
+    if "birth_date" not in columns.values:
+        return young
+    births, stated = columns.values["birth_date"]
+    days = decisions.decided_on
+    for day in np.unique(days[~np.isnat(days)]):
+        parameters = tax_benefit_system.get_parameters_at_instant
+        mothers = reduced_conditions_for_mothers(parameters, parse_period(str(day)[:7]))
+        if mothers is not None:
+            reached = add_months(births, np.full(len(births), int(mothers.pensionable_age)))
+            young |= (days == day) & stated & (reached > day)
+    return young
+
+
 def settle_claimed_reductions(
     tax_benefit_system: Any, decisions: Decisions, columns: RecordColumns, households: Households | None, decide: Decide
 ) -> Decisions:
-    """``decisions`` with each old-age refusal that claiming the mothers' reduction would change undetermined,
-    listing the facts that claim it (``decide``: the same batch's decisions of other records)."""
+    """``decisions`` with each old-age refusal that claiming the mothers' reduction would turn into something else
+    than a refusal (eligible, or undetermined for another fact) undetermined, listing the facts of the claim not
+    stated, and those the claimed decision lacks (``decide``: the same batch's decisions of other records, of the
+    branches named)."""
     old_age = decisions.branches.get(BRANCH)
     if old_age is None or not _reductions_in(tax_benefit_system):
         return decisions
-    unclaimed = ~np.logical_or.reduce([_stated(columns, name) for name in CLAIMED])
-    candidates = unclaimed & _not_a_man(columns) & (old_age.outcome == Outcome.not_eligible)
-    candidates &= np.isin(old_age.reason, REFUSED_ON)
+    unstated = {name: ~_stated(columns, name) for name in CLAIMED}  # each on its own: one stated, the other asked
+    candidates = np.logical_or.reduce(list(unstated.values())) & _not_a_man(columns)
+    candidates &= (old_age.outcome == Outcome.not_eligible) & np.isin(old_age.reason, REFUSED_ON)
+    if anyone(candidates):
+        candidates &= ~_too_young(tax_benefit_system, columns, old_age)
     if not anyone(candidates):
         return decisions
     rows = with_households(candidates, households)
     part = columns.take(rows)
-    for name, value in CLAIMED.items():
+    for name, value in CLAIMED.items():  # set where not stated only
         part = stating(part, name, value)
     part_households = None if households is None else tuple([column[row] for row in rows] for column in households)
-    claimed = decide(part, part_households).branches[BRANCH]
-    otherwise = (claimed.outcome != old_age.outcome[rows]) | (claimed.reason != old_age.reason[rows])
-    changed = np.zeros(decisions.count, dtype=bool)
-    changed[rows[otherwise & candidates[rows]]] = True
+    claimed = decide(part, part_households, (BRANCH,)).branches[BRANCH]
+    changed = np.zeros(decisions.count, dtype=bool)  # claiming would not refuse: a refusal is not certain
+    changed[rows[(claimed.outcome != Outcome.not_eligible) & candidates[rows]]] = True
     if not anyone(changed):
         return decisions
+    lacking = [MissingFact(name, changed & unstated[name]) for name in CLAIMED if anyone(changed & unstated[name])]
+    for fact in (*claimed.missing_for_decision, *claimed.missing_for_amount):  # asked at once, not one after another
+        also = np.zeros(decisions.count, dtype=bool)
+        also[rows[fact.lacking]] = True
+        if anyone(also & changed):
+            lacking.append(MissingFact(fact.label, also & changed))
     settled = Decisions(as_of=decisions.as_of, count=decisions.count, branches=dict(decisions.branches))
-    settled.branches[BRANCH] = undetermined(old_age, changed, tuple(CLAIMED))
+    settled.branches[BRANCH] = undetermined(old_age, changed, lacking)
     return settled
 
 
-def undetermined(decisions: BranchDecisions, rows: np.ndarray, labels: tuple[str, ...]) -> BranchDecisions:
-    """``decisions`` with the claims of ``rows`` (a mask) undetermined, lacking the facts ``labels``."""
+def undetermined(decisions: BranchDecisions, rows: np.ndarray, lacking: list[MissingFact]) -> BranchDecisions:
+    """``decisions`` with the claims of ``rows`` (a mask) undetermined, lacking the facts ``lacking``."""
     outcome = np.where(rows, Outcome.undetermined, decisions.outcome)
     nothing = {name: np.where(rows, np.nan, values) for name, values in decisions.lump_sums.items()}
-    lacking = [MissingFact(label, rows.copy()) for label in labels]
     return dataclasses.replace(
         decisions,
         outcome=outcome,

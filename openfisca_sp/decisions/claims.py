@@ -224,8 +224,10 @@ def decide_claims(
     for code in branch_codes:
         decisions.branches[code] = scatter_decisions(parts[code], count, BRANCHES[code])
 
-    def decide(part: RecordColumns, part_households: tuple[Sequence[str | None], Sequence[bool]] | None) -> Decisions:
-        return decide_claims(tax_benefit_system, part, as_of, branch_codes, part_households)
+    def decide(
+        part: RecordColumns, part_households: tuple[Sequence[str | None], Sequence[bool]] | None, codes: tuple = ()
+    ) -> Decisions:
+        return decide_claims(tax_benefit_system, part, as_of, codes or branch_codes, part_households)
 
     decisions = settle_unstated_choices(tax_benefit_system, decisions, columns, households, decide)
     return settle_claimed_reductions(tax_benefit_system, decisions, columns, households, decide)

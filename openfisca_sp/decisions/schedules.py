@@ -23,7 +23,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from openfisca_sp.decisions.uprating import INDEXED_NOTE, NOT_MODELLED_NOTE, InPaymentIndex
+from openfisca_sp.decisions.uprating import INDEXED_NOTE, NOT_MODELLED_NOTE, UNSURE, InPaymentIndex
 from openfisca_sp.rules.enums import COUNTED_DURATION_UNITS
 from openfisca_sp.rules.formulas import FEW_OBJECTS, among, round_money
 from openfisca_sp.rules.windows import add_months
@@ -48,8 +48,7 @@ def _months(days: np.ndarray) -> np.ndarray:
 
 
 def _whole(values: np.ndarray) -> np.ndarray:
-    """Numbers of days or units as whole numbers, 0 where not determined (NaN); ``np.nan_to_num`` costs several
-    times more for the few values of a request."""
+    """Numbers of days or units as whole numbers, 0 where not determined (NaN; faster than ``np.nan_to_num``)."""
     values = np.asarray(values, dtype=np.float64)
     return np.where(np.isnan(values), 0.0, values).astype(np.int64)
 
@@ -221,7 +220,7 @@ def status_on(day: np.datetime64, start: np.ndarray, end: np.ndarray) -> np.ndar
 
 
 def _listed_months(start: np.ndarray, end: np.ndarray, due: np.ndarray, asked: np.datetime64) -> tuple:
-    """Each claim's first and last month to list: its period (an open-ended one to the date asked, at most
+    """Each claim's first and last month to list: its period (open-ended: to the date asked, at most
     ``MAX_MONTHS``), and the month its lump sums fall due."""
     first = np.minimum(_months(start), _months(due))
     last = np.where(np.isnat(end), np.maximum(np.datetime64(asked, "M"), _months(start)), _months(end))
@@ -289,7 +288,8 @@ def payments_of(
         payable = _payable_table(listed, amount[scheduled], start[scheduled], end[scheduled], unit[scheduled])
         if index is not None:  # a month of unknown index pays what is not known (NaN)
             payable = payable * index.factors(due[scheduled], listed)
-            unsure[scheduled] = index.unsure(due[scheduled], listed).any(axis=0)
+            own = (listed[:, np.newaxis] >= first[scheduled]) & (listed[:, np.newaxis] <= last[scheduled])
+            unsure[scheduled] = (index.unsure(due[scheduled], listed) & own).any(axis=0)  # each claim's months
     else:  # no schedule to list (amounts not modelled, lump sums only)
         listed, payable = np.zeros(0, dtype="datetime64[M]"), np.zeros((0, 0))
     column = np.cumsum(scheduled) - 1  # a scheduled claim's column of ``payable``
@@ -386,7 +386,7 @@ class _Claims:
         method = METHODS.get(unit) if months else None
         later = bool(months) and unit in OPEN_ENDED and months[-1].month > min(dues[row], start or dues[row])[:7]
         if later:  # months after the one decided: raised with the law, or at the amount decided
-            method = f"{method}; {INDEXED_NOTE if self.indexed else NOT_MODELLED_NOTE}"
+            method = f"{method}; {INDEXED_NOTE if self.indexed else NOT_MODELLED_NOTE}{UNSURE * bool(self.unsure[row])}"
         return Payments(
             start=start,
             end=None if ends[row] == "NaT" else ends[row],

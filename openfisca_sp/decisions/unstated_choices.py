@@ -34,7 +34,7 @@ from openfisca_sp.rules.small_arrays import anyone
 CHOICES = 2  # a fact decided under each of its values: an enumeration of at most this many values, stated once
 
 Households = tuple[Sequence[str | None], Sequence[bool]]
-Decide = Callable[[RecordColumns, Households | None], Decisions]
+Decide = Callable[..., Decisions]  # (records, households[, branch codes]): the same batch's decisions of others
 
 # What two decisions of one claim must share to stand whichever value the fact has.
 COMPARED = (

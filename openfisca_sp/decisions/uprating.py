@@ -22,6 +22,7 @@ from openfisca_sp.rules.provenance import UNVERIFIED
 PARAMETER = "in_payment_index"
 NOT_MODELLED_NOTE = "each month at the amount decided (rises of benefits in payment are not modelled)"
 INDEXED_NOTE = "raised with the law's rises of benefits in payment (in_payment_index)"
+UNSURE = ", some by an unverified value (provisional)"
 
 
 @dataclass(frozen=True)
@@ -59,7 +60,8 @@ class InPaymentIndex:
         decided_on = np.asarray(decided_on, dtype="datetime64[D]")
         read, decided = self._position(self._read_on(decided_on, months)), self._position(decided_on)
         either = self.unverified[np.maximum(read, 0)] | self.unverified[np.maximum(decided, 0)][np.newaxis, :]
-        known = ~np.isnan(self.values[np.maximum(read, 0)])  # a rise of unknown size is not known, not provisional
+        # a rise of unknown size, or from before the index, is not known (NaN), not provisional
+        known = ~np.isnan(self.values[np.maximum(read, 0)]) & (decided >= 0)[np.newaxis, :]
         return (read != decided[np.newaxis, :]) & either & known
 
 
