@@ -147,8 +147,11 @@ def json_values(body: bytes) -> int:
     return sum(int(np.count_nonzero(octets == ord(mark))) for mark in ",[{") + 1
 
 
-async def read_body(receive: Receive, limit: int, in_flight: InFlight, held: list[int]) -> bytes | Refusal:
-    """The whole body, or the refusal to answer; the bytes held are added to ``held[0]`` (to give back)."""
+async def read_body(
+    receive: Receive, limit: int, in_flight: InFlight, held: list[int], read: list[int] | None = None
+) -> bytes | Refusal:
+    """The whole body, or the refusal to answer; the bytes held are added to ``held[0]`` (to give back), and the
+    bytes read, refused or not, set ``read[0]`` (for the access log)."""
     chunks = []
     size = 0
     while True:
@@ -157,6 +160,8 @@ async def read_body(receive: Receive, limit: int, in_flight: InFlight, held: lis
             raise ClientGone
         chunk = message.get("body", b"")
         size += len(chunk)
+        if read is not None:
+            read[0] = size
         if size > limit:
             return too_large(limit)
         if not in_flight.take(len(chunk)):

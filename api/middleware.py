@@ -128,7 +128,8 @@ class ServiceMiddleware:
             return
         started = time.perf_counter()
         request_id = request_id_of(scope)
-        state = {"status": 500, "sent": 0, "received": 0, "started": False, "id": request_id, "method": scope["method"]}
+        state = {"status": 500, "sent": 0, "received": 0, "read": [0], "started": False, "id": request_id}
+        state["method"] = scope["method"]
         shared = scope.setdefault("state", {})  # routes write persons_decided here (request.state)
         head = scope["method"] == "HEAD"
         path = scope["path"]  # as routed here, without the public URL's prefix: what OPEN_PATHS name
@@ -156,7 +157,7 @@ class ServiceMiddleware:
                 await send(content)
         finally:
             receive = None  # free the body it replays before giving its bytes back (and trimming)
-            state["received"] = state["received"] or held[0]  # a body refused or cut short: what was read of it
+            state["received"] = state["received"] or state["read"][0]  # a body refused or cut short: bytes read
             self.in_flight.give_back(held[0])
             self._log(scope, state, started, shared)
             persons = shared.get("persons_decided", 0)
@@ -172,7 +173,7 @@ class ServiceMiddleware:
         declared = declared_length(scope["headers"])
         if declared is not None and declared > limit:
             return too_large(limit, declared), receive
-        body = await read_body(receive, limit, self.in_flight, held)
+        body = await read_body(receive, limit, self.in_flight, held, state["read"])
         if isinstance(body, Refusal):
             return body, receive
         state["received"] = len(body)
