@@ -39,6 +39,8 @@ ABSENCE = frozenset(
         "employment_end_date",  # not stated: windows end before the claim's month, no time limit checked
         "old_age_claim_date",  # no dated claim: a pension in payment, decided in the month evaluated
         "disability_assessment_date",  # likewise
+        "children_raised",  # not stated: the general pensionable age and period (the reduction is claimed with proof)
+        "raised_disabled_child",  # likewise
     }
 )
 

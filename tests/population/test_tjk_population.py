@@ -106,3 +106,23 @@ def test_the_cli_reads_a_sample_with_its_own_rules_in_its_own_month(capsys: pyte
     assert "synthetic population of 'tjk'" in capsys.readouterr().err
     assert main(["simulate", "population.parquet", "--no-progress"]) == 2
     assert "--month is required" in capsys.readouterr().err
+
+
+def test_an_empty_cell_of_the_mothers_facts_is_the_law_s_default() -> None:
+    """A review: a table's children_raised column with an empty cell was refused ("the law gives no default for
+    it"), though a table without the column applies the law's default: not stated, the general age and period."""
+    table = pd.DataFrame(
+        {
+            "person_id": [1, 2],
+            "household_id": [1, 2],
+            "is_household_head": [True, True],
+            "sex": ["female", "female"],
+            "birth_date": pd.to_datetime(["1970-01-10", "1970-01-10"]),
+            "contribution_months": [250, 250],
+            "pension_capital": [10_000.0, 10_000.0],
+            "children_raised": pd.array([5, None], dtype="Int64"),
+            "raised_disabled_child": pd.array([None, False], dtype="boolean"),
+        }
+    )
+    results = simulate(table, "2024-03", "tjk")  # women of 54 with 20 years: five children give the age of 53
+    assert results.columns["old_age_pension_eligible"].tolist() == [True, False]
