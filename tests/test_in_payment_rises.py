@@ -53,6 +53,22 @@ def test_tajikistan_has_an_index_and_viet_nam_none() -> None:
     index = in_payment_index(tax_benefit_system("tjk"), "old_age")
     assert index is not None and np.allclose(index.at(np.array(["2025-10-01"], dtype="datetime64[D]")), 1.43)
     assert in_payment_index(tax_benefit_system("vnm"), "old_age") is None
+    assert in_payment_index(tax_benefit_system("lao"), "disability") is None
+
+
+def test_viet_nam_s_disability_allowance_follows_the_standard_social_assistance_level() -> None:
+    """Decree 20/2021: the allowance is the standard level times a coefficient; Decree 76/2024 raised the standard
+    from 360,000 to 500,000 dong from 1 July 2024. An allowance of 2.0 x 360,000 decided in June 2024 was listed at
+    720,000 in every later month; it is 1,000,000 from July, provisionally (how allowances in payment are
+    recomputed is read from the formula, not from a source)."""
+    person = {"sex": "male", "birth_date": "1980-01-10", "is_disabled": True, "disability_category": 1}
+    person["disability_assessment_date"] = "2024-06-10"
+    asked = datetime.date(2024, 9, 15)
+    decided = decide_claims(tax_benefit_system("vnm"), [person], asked, ["disability"]).branches["disability"]
+    assert decided.amount.tolist() == [720_000]
+    schedule = decided.payments(asked)[0]
+    assert [month.periodical for month in schedule.months] == [504_000, 1_000_000, 1_000_000, 1_000_000]
+    assert schedule.provisional
 
 
 def test_without_an_index_later_months_keep_the_amount_decided_and_say_so() -> None:

@@ -157,8 +157,8 @@ def test_every_parameter_file_is_read_by_some_formula(code: str) -> None:
         path for path in files if Path(path).relative_to(system.jurisdiction.parameters_dir).parts[0] in benchmarks
     }
     unread -= _files_of_branches_never_modelled(system) | _reference_amounts_nothing_names(system)
-    # the index of benefits in payment is read by the schedules and the population engine, not by a formula
-    unread -= {path for path in unread if Path(path).stem == uprating.PARAMETER}
+    # the rises of benefits in payment are read by the schedules and the population engine, not by a formula
+    unread -= {path for path in unread if Path(path).stem in (uprating.PARAMETER, uprating.FOLLOWS)}
     assert unread == declared_unread, f"files no formula reads: {sorted(unread - declared_unread)}"
 
 

@@ -20,8 +20,9 @@ from openfisca_sp.rules.formulas import round_money
 from openfisca_sp.rules.provenance import UNVERIFIED
 
 PARAMETER = "in_payment_index"
+FOLLOWS = "follows_reference_amount"  # under a branch's flat_rate: the benefit in payment follows the amount
 NOT_MODELLED_NOTE = "each month at the amount decided (rises of benefits in payment are not modelled)"
-INDEXED_NOTE = "raised with the law's rises of benefits in payment (in_payment_index)"
+INDEXED_NOTE = "raised with the law's rises of benefits in payment (an index, or the reference amount followed)"
 UNSURE = ", some by an unverified value (provisional)"
 
 
@@ -65,19 +66,44 @@ class InPaymentIndex:
         return (read != decided[np.newaxis, :]) & either & known
 
 
-@cache
-def in_payment_index(tax_benefit_system: Any, branch_code: str) -> InPaymentIndex | None:
-    """The index of benefits in payment of a branch in a system's rules; None where the law sets none."""
-    node = getattr(tax_benefit_system, "parameters", None)
-    for key in (branch_code, PARAMETER):
-        children = getattr(node, "children", {})
+def _node(root: Any, *path: str) -> Any | None:
+    for key in path:
+        children = getattr(root, "children", {})
         if key not in children:
             return None
-        node = children[key]
-    dated = sorted((at.instant_str, at.value, (at.metadata or {}).get("status")) for at in node.values_list)
+        root = children[key]
+    return root
+
+
+def _index_of(parameter: Any, unverified: bool = False) -> InPaymentIndex:
+    """An index from a dated parameter's values (``unverified``: every value counts as unverified)."""
+    dated = sorted((at.instant_str, at.value, (at.metadata or {}).get("status")) for at in parameter.values_list)
     days = np.array([day for day, _, _ in dated], dtype="datetime64[D]")
     values = np.array([np.nan if value is None else float(value) for _, value, _ in dated], dtype=np.float64)
-    return InPaymentIndex(days, values, np.array([status == UNVERIFIED for *_, status in dated], dtype=bool))
+    doubtful = np.array([unverified or status == UNVERIFIED for *_, status in dated], dtype=bool)
+    return InPaymentIndex(days, values, doubtful)
+
+
+@cache
+def in_payment_index(tax_benefit_system: Any, branch_code: str) -> InPaymentIndex | None:
+    """The index of benefits in payment of a branch in a system's rules: its own (``<branch>.in_payment_index``),
+    else the reference amount a flat-rate benefit follows (``flat_rate.follows_reference_amount``: Viet Nam's
+    disability allowance is the standard social assistance level in force times a coefficient); None where the
+    law sets none."""
+    parameters = getattr(tax_benefit_system, "parameters", None)
+    own = _node(parameters, branch_code, PARAMETER)
+    if own is not None:
+        return _index_of(own)
+    follows = _node(parameters, branch_code, "flat_rate", FOLLOWS)
+    amounts = _node(parameters, branch_code, "flat_rate", "reference_amount")
+    if follows is None or amounts is None or not any(at.value for at in follows.values_list):
+        return None
+    (name, *_) = getattr(amounts, "children", {}) or (None,)
+    followed = _node(parameters, "reference_amounts", name) if name else None
+    if followed is None or not hasattr(followed, "values_list"):
+        return None
+    doubtful = any((at.metadata or {}).get("status") == UNVERIFIED for at in follows.values_list)
+    return _index_of(followed, doubtful)
 
 
 def raised_in(

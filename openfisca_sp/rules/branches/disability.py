@@ -72,6 +72,12 @@ DISABILITY = Branch(
             keyed_by=BY_REFERENCE_AMOUNT,
         ),
         ParameterName(
+            "flat_rate.follows_reference_amount",
+            "whether a benefit in payment is the coefficient times the reference amount in force each month",
+            absent="a benefit in payment keeps the amount decided (its rises are not modelled)",
+            kind=BOOLEAN,
+        ),
+        ParameterName(
             "duration.unit",
             "unit of the duration: lifetime, or until pensionable age",
             kind=one_of(DurationUnit, "lifetime", "until_pensionable_age"),
