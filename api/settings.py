@@ -19,6 +19,12 @@ from openfisca_sp.decisions import dci_signatures
 
 MEBIBYTE = 1024 * 1024
 DEFAULT_OPEN_PATHS = ("/health", "/ready", "/docs", "/redoc", "/openapi.json", "/explorer")
+PUBLIC_KEYS = "/.well-known/jwks.json"  # always open
+
+
+def _under(path: str, prefixes: tuple[str, ...]) -> bool:
+    """Whether ``path`` is one of ``prefixes`` or below one."""
+    return any(path == prefix or path.startswith(prefix.rstrip("/") + "/") for prefix in prefixes)
 
 
 def _integer(minimum: int, maximum: int | None = None) -> Callable[[str, str], int]:
@@ -336,11 +342,10 @@ class Settings:
         """Whether ``path`` is one of the routes open by default, none of which takes a body (health, docs,
         explorer, our public keys): a body sent there is refused unread, so that requests without a key cannot
         hold the bytes keyed requests need."""
-        paths = (*DEFAULT_OPEN_PATHS, "/.well-known/jwks.json")
-        return any(path == open_path or path.startswith(open_path.rstrip("/") + "/") for open_path in paths)
+        return _under(path, (*DEFAULT_OPEN_PATHS, PUBLIC_KEYS))
 
     def is_open(self, path: str) -> bool:
         """Whether ``path`` may be called without a key (always, when no key is set; our public keys always)."""
-        if not self.api_keys or path == "/.well-known/jwks.json":
+        if not self.api_keys or path == PUBLIC_KEYS:
             return True
-        return any(path == open_path or path.startswith(open_path.rstrip("/") + "/") for open_path in self.open_paths)
+        return _under(path, self.open_paths)

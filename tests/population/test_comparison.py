@@ -38,6 +38,16 @@ def table() -> pd.DataFrame:
     return person_table(6_000, MONTH, seed=5, household_size=4)
 
 
+def _reform(path, jurisdiction: str, parameter: str, day: str, value: str, label: str = "test"):
+    """A YAML reform setting one parameter from ``day`` (``value`` as YAML writes it), written to ``path``."""
+    path.write_text(
+        f"label: {label}\njurisdiction: {jurisdiction}\nreference: [{{instrument: A test, article: Art 1}}]\n"
+        f"parameters:\n  {parameter}:\n    {day}: {value}\n",
+        encoding="utf-8",
+    )
+    return path
+
+
 def per_person(table: pd.DataFrame, system) -> pd.DataFrame:
     """Each person's amounts paid in the month and whether they are paid, per branch, straight from the engine."""
     results = simulate(table, MONTH, system)
@@ -118,11 +128,8 @@ def test_the_all_row_is_not_modelled_when_no_branch_gives_a_cost_on_both_sides(t
     for column in ("baseline_beneficiaries", "reform_beneficiaries", "reform_cost", "cost_change", "winners"):
         assert pd.isna(every[column]), (column, every[column])
     assert every["note"].startswith("not modelled: no branch's cost is modelled on both sides (old_age, maternity")
-    reform = tmp_path / "no_rate.yaml"
-    reform.write_text(
-        "label: No maternity rate\njurisdiction: lao\nreference: [{instrument: A test, article: Art 1}]\n"
-        "parameters:\n  maternity.benefit_rate:\n    2026-01-01: null\n",
-        encoding="utf-8",
+    reform = _reform(
+        tmp_path / "no_rate.yaml", "lao", "maternity.benefit_rate", "2026-01-01", "null", "No maternity rate"
     )
     lao = compare(table, MONTH, str(reform), "lao")
     assert pd.isna(lao.branches.set_index("branch").loc["all", "reform_cost"])
@@ -266,11 +273,7 @@ def test_coverage_counts_match_a_direct_computation(table):
 
 
 def test_a_reform_that_changes_nothing_has_no_winners_or_losers(table, tmp_path):
-    path = tmp_path / "same.yaml"
-    path.write_text(
-        "label: same\njurisdiction: lao\nreference:\n  - {instrument: none, article: none}\n"
-        "parameters:\n  maternity.benefit_rate:\n    2026-01-01: 0.8\n"
-    )
+    path = _reform(tmp_path / "same.yaml", "lao", "maternity.benefit_rate", "2026-01-01", "0.8", "same")
     same = compare(table, MONTH, str(path), "lao")
     rows = same.branches
     assert rows["winners"].sum() == 0 and rows["losers"].sum() == 0
@@ -289,12 +292,7 @@ def test_a_reform_that_sets_the_law_s_own_values_or_changes_nothing_says_so(tmp_
     Python reform, gave a comparison of zeros and no word; only a reform not yet in force was noted."""
     month = "2024-03"
     tajik = generate("tjk", 600, month, seed=3).to_pandas()
-    path = tmp_path / "same_age.yaml"
-    path.write_text(
-        "label: Same age\njurisdiction: tjk\nreference: [{instrument: A test, article: Art 1}]\n"
-        "parameters:\n  old_age.pensionable_age.men:\n    2020-01-01: 756\n",
-        encoding="utf-8",
-    )
+    path = _reform(tmp_path / "same_age.yaml", "tjk", "old_age.pensionable_age.men", "2020-01-01", "756", "Same age")
     notes = compare(tajik, month, str(path), "tjk", chunk_persons=100).meta["notes"]
     assert (
         f"the reform sets no value that differs from the law in force in {month}: old_age.pensionable_age.men = 756, "
@@ -323,12 +321,7 @@ def test_a_reform_of_the_month_s_own_value_that_changes_earlier_claims_is_not_sa
     table.loc[men, "birth_date"] = datetime.date(1964, 1, 10)
     table.loc[men, "old_age_claim_date"] = datetime.date(2025, 6, 1)
     table.loc[men, "contribution_months"] = 300
-    path = tmp_path / "age_738.yaml"
-    path.write_text(
-        "label: 738\njurisdiction: vnm\nreference: [{instrument: A test, article: Art 1}]\n"
-        "parameters:\n  old_age.pensionable_age.men:\n    2016-01-01: 738\n",
-        encoding="utf-8",
-    )
+    path = _reform(tmp_path / "age_738.yaml", "vnm", "old_age.pensionable_age.men", "2016-01-01", "738", "738")
     compared = compare(table, month, str(path), "vnm")
     assert compared.branches.set_index("branch").loc["old_age", "losers"] > 0
     assert not any(note.startswith(("the reform sets no value", NO_ONE)) for note in compared.meta["notes"])
@@ -339,12 +332,7 @@ def test_a_reform_that_changes_results_but_no_amount_of_the_month_is_not_said_to
     instead of 105 for a birth on 1 October changes its durations and benefit periods, not October's payments."""
     births = table["child_birth_date"].notna()
     first = table.assign(child_birth_date=table["child_birth_date"].where(~births, pd.Timestamp(f"{MONTH}-01")))
-    path = tmp_path / "longer.yaml"
-    path.write_text(
-        "label: longer\njurisdiction: lao\nreference:\n  - {instrument: none, article: none}\n"
-        "parameters:\n  maternity.duration.single_birth:\n    2026-01-01: 120\n",
-        encoding="utf-8",
-    )
+    path = _reform(tmp_path / "longer.yaml", "lao", "maternity.duration.single_birth", "2026-01-01", "120", "longer")
     longer = compare(first, MONTH, str(path), "lao")
     maternity = longer.branches.set_index("branch").loc["maternity"]
     assert maternity["reform_beneficiaries"] > 0 and maternity["winners"] == 0 and maternity["losers"] == 0
@@ -352,11 +340,7 @@ def test_a_reform_that_changes_results_but_no_amount_of_the_month_is_not_said_to
 
 
 def test_a_cut_makes_losers(table, tmp_path):
-    path = tmp_path / "cut.yaml"
-    path.write_text(
-        "label: cut\njurisdiction: lao\nreference:\n  - {instrument: none, article: none}\n"
-        "parameters:\n  maternity.benefit_rate:\n    2026-01-01: 0.5\n"
-    )
+    path = _reform(tmp_path / "cut.yaml", "lao", "maternity.benefit_rate", "2026-01-01", "0.5", "cut")
     maternity = compare(table, MONTH, str(path), "lao").branches.set_index("branch").loc["maternity"]
     assert maternity["losers"] > 0 and maternity["winners"] == 0
     assert maternity["cost_change"] < 0
