@@ -36,8 +36,9 @@ def iterate_chunks(
     claims_on_events: bool = True,
 ) -> Iterator[tuple[slice, list[dict[str, np.ndarray]]]]:
     """For each chunk of whole households: its rows, and each system's ``outputs`` for them (computed once for
-    a system given twice with the same outputs, as a comparison of the baseline with itself); each claim decided
-    on its event's day, or with ``claims_on_events`` False on the first day of ``month``.
+    a system given twice, as a comparison of the baseline with itself: a later one whose outputs are among an
+    earlier one's takes its results, the same arrays); each claim decided on its event's day, or with
+    ``claims_on_events`` False on the first day of ``month``.
 
     The first system's computation is recorded, and the branches of the others that can only repeat its
     results take them (:mod:`~openfisca_sp.population.reuse`): a reform computes what it changes. A chunk's
@@ -51,7 +52,11 @@ def iterate_chunks(
             first: tuple[Any, dict[str, np.ndarray], Reads] | None = None
             for system, names in zip(systems, outputs, strict=True):
                 key = (id(system), tuple(names))
-                if key in computed:
+                done = next(
+                    (found for (of, had), found in computed.items() if of == key[0] and set(names) <= set(had)), None
+                )
+                if done is not None:
+                    computed[key] = done
                     continue
                 if first is not None:
                     computed[key] = compute_reusing(system, part, month, names, first, claims_on_events)

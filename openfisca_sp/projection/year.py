@@ -310,12 +310,15 @@ def compare_year(
         incomes, weights.weights, inputs.household_of, inputs.income_order
     )
 
+    reads: dict = {}  # what the rules read of a chunk, by its months of events (:func:`~.converted.moved_chunk`)
+
     def prepare(rows: slice) -> tuple[PopulationInputs, dict[str, np.ndarray], list[str]]:
         made = None
         if inputs.converted is not None:
             years = year - int(scenario.base_month[:4])
             extra = plan.extra_columns
-            made = moved_chunk(inputs.converted, rows, years, systems, outputs, extra, weights.weights[rows], wages)
+            chunk_weights = weights.weights[rows]
+            made = moved_chunk(inputs.converted, rows, years, systems, outputs, extra, chunk_weights, wages, reads)
         if made is None:
             part = inputs.base.slice(rows.start, rows.stop - rows.start)
             moved = ageing.moved_rows(part, scenario.base_month, year, weights.weights[rows], wages, inputs.money)
