@@ -60,22 +60,32 @@ class AgedTable:
     notes: tuple[str, ...]
 
 
-def shift_dates(days: np.ndarray, years: int) -> np.ndarray:
-    """Dates moved by whole years (29 February to 28 February where the year has none); NaT stays NaT.
+def shift_dates(days: np.ndarray, years: int, empty: np.datetime64 | None = None) -> np.ndarray:
+    """Dates moved by whole years (29 February to 28 February where the year has none); NaT stays NaT, or
+    becomes ``empty`` where given.
 
     Each day of the range the dates span is moved once, and the dates look their day up (a person table's
-    dates span a century or so, its rows millions)."""
+    dates span a century or so, its rows millions). Where most dates are empty (an event's date: a few persons
+    in a hundred have one), only the others are looked at."""
     days = np.asarray(days, dtype="datetime64[D]")
-    known = ~np.isnat(days)
-    if not known.any():
+    empties = np.isnat(days)
+    if not empties.any():
+        return _looked_up(days, years)
+    known = np.flatnonzero(~empties)
+    moved = np.full(len(days), np.datetime64("NaT") if empty is None else empty, dtype="datetime64[D]")
+    moved[known] = _looked_up(days[known], years)
+    return moved
+
+
+def _looked_up(days: np.ndarray, years: int) -> np.ndarray:
+    """Dates, none of them NaT, moved by whole years."""
+    if not len(days):
         return days.copy()
-    low, high = days[known].min(), days[known].max()
-    span = int((high - low).astype(np.int64)) + 1
-    if span >= len(days):
+    numbers = days.view(np.int64)  # days since 1970 (the min and max of dates take five times longer)
+    low, high = int(numbers.min()), int(numbers.max())
+    if high - low + 1 >= len(days):
         return _moved(days, years)
-    moved = _moved(np.arange(low, high + 1), years)
-    at = np.clip(days.view(np.int64) - low.astype(np.int64), 0, span - 1)
-    return np.where(known, moved[at], days)
+    return _moved(np.arange(low, high + 1).astype("datetime64[D]"), years)[numbers - low]
 
 
 def _moved(days: np.ndarray, years: int) -> np.ndarray:

@@ -300,8 +300,7 @@ def _moved_values(base: ConvertedBase, need: ColumnNeed, rows: slice, years: int
         return base.plain[key][rows]
     if key in base.dates:
         stated, default = base.dates[key]
-        moved = shift_dates(stated[rows], years)
-        return np.where(np.isnat(moved), default, moved)
+        return shift_dates(stated[rows], years, default)
     if key in base.money:
         money = base.money[key]
         if money.highest * factor > money.bound:

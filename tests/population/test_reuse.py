@@ -12,7 +12,7 @@ from openfisca_core.variables import Variable
 
 from openfisca_sp import tax_benefit_system
 from openfisca_sp.analysis import compare
-from openfisca_sp.population import reuse
+from openfisca_sp.population import chunks, reuse
 from openfisca_sp.population.claims import compute_claims
 from openfisca_sp.population.engine import read_population
 from openfisca_sp.population.outputs import branches_of, outputs_of
@@ -143,3 +143,30 @@ def test_changed_keys_and_variables_name_what_a_reform_changes():
     assert reuse.changed_keys(lao, pension) == {"social_pension"}
     assert "social_pension_eligible" in reuse.changed_variables(lao, pension)
     assert np.all([name.startswith("social_pension") for name in reuse.changed_variables(lao, pension)])
+
+
+def test_a_system_given_again_with_fewer_outputs_takes_the_first_results(table, monkeypatch):
+    """A comparison of the baseline with itself (a projection's years before its reform): the second side, whose
+    outputs are among the first's, takes the first's arrays, and the rules run once a chunk."""
+    lao = tax_benefit_system("lao")
+    every = outputs_of(lao)
+    fewer = every[: len(every) // 2]
+    inputs, _ = read_population(table, [lao], MONTH, [every])
+    alone = {
+        name: values.copy()
+        for name, values in compute_claims(lao, inputs, MONTH, list(fewer), branches_of(lao)).items()
+    }
+    runs: list[tuple[str, ...]] = []
+    original = chunks.compute_claims
+
+    def counted(system, population, month, names, *arguments, **options):
+        runs.append(tuple(names))
+        return original(system, population, month, names, *arguments, **options)
+
+    monkeypatch.setattr(chunks, "compute_claims", counted)
+    inputs, _ = read_population(table, [lao], MONTH, [every])
+    for _, (first, second) in chunks.iterate_chunks([lao, lao], inputs, MONTH, [every, fewer], chunk_persons=10_000):
+        assert all(second[name] is first[name] for name in fewer)
+        for name in fewer:
+            np.testing.assert_array_equal(second[name], alone[name], err_msg=name)
+    assert runs == [tuple(every)]  # one chunk, one computation

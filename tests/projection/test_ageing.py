@@ -51,6 +51,19 @@ def test_many_dates_move_as_each_would_alone(first: datetime.date, offsets: list
     assert shift_dates(many, years).tolist() == [None if day is None else _moved(day, years) for day in days] * 500
 
 
+@settings(max_examples=40)
+@given(DATES, st.lists(st.integers(0, 4000) | st.none(), min_size=1, max_size=12), st.integers(-50, 80), DATES)
+def test_empty_dates_take_the_facts_default_and_the_others_move(
+    first: datetime.date, offsets: list, years: int, default: datetime.date
+) -> None:
+    """Mostly empty dates (an event's: a few persons in a hundred have one) move as each date alone, and the
+    empty ones become the fact's default, not moved."""
+    days = [None if offset is None else first + datetime.timedelta(days=offset) for offset in offsets]
+    many = np.array([*days, *[None] * 50] * 20, dtype="datetime64[D]")
+    moved = shift_dates(many, years, np.datetime64(default, "D"))
+    assert moved.tolist() == [default if day is None else _moved(day, years) for day in [*days, *[None] * 50]] * 20
+
+
 @given(DATES, st.integers(2000, 2090), st.integers(1, 12))
 def test_age_is_completed_years_on_the_first_day_of_the_month(birth: datetime.date, year: int, month: int) -> None:
     first = datetime.date(year, month, 1)
