@@ -37,6 +37,8 @@ class AgeingBase:
     weights: np.ndarray  # float64
     working: np.ndarray  # aged 15-64
     contributor: np.ndarray  # an insured wage in the month before the base month
+    kinds: np.ndarray | None = None  # cell, working age and contributing together (:func:`person_kinds`)
+    working_contributor: np.ndarray | None = None  # aged 15-64 and contributing
 
 
 @dataclass(frozen=True)
@@ -170,11 +172,22 @@ def contributing(table: pa.Table, month: str) -> np.ndarray:
     return values > 0
 
 
+def person_kinds(cells: np.ndarray, working: np.ndarray, contributor: np.ndarray) -> np.ndarray:
+    """Each person's cell, working age and contributing as one small number (a cell's four kinds in a row)."""
+    return (cells.astype(np.uint8) << 2) | (working.astype(np.uint8) << 1) | contributor.astype(np.uint8)
+
+
 def coverage_factors(
-    cells: np.ndarray, working: np.ndarray, contributor: np.ndarray, weights: np.ndarray, scale: float
+    cells: np.ndarray,
+    working: np.ndarray,
+    contributor: np.ndarray,
+    weights: np.ndarray,
+    scale: float,
+    kinds: np.ndarray | None = None,
 ) -> np.ndarray:
     """Per person, the factor that scales the contributors' share of each working-age cell by ``scale`` (at most
-    everyone), the others' weights changing so that the cell keeps its persons."""
+    everyone), the others' weights changing so that the cell keeps its persons. ``kinds``: :func:`person_kinds`
+    of the same persons, if already found (each person's factor is then looked up once, by kind)."""
     cells_count = 2 * GROUPS
     total = np.bincount(cells, weights=weights * working, minlength=cells_count)
     covered = np.bincount(cells, weights=weights * (working & contributor), minlength=cells_count)
@@ -182,18 +195,26 @@ def coverage_factors(
     new_share = np.minimum(1.0, share * scale)
     up = np.divide(new_share, share, out=np.ones(cells_count), where=share > 0)
     down = np.divide(1 - new_share, 1 - share, out=np.ones(cells_count), where=share < 1)
-    factor = np.where(contributor, up[cells], down[cells])
-    return np.where(working, factor, 1.0)
+    by_kind = np.ones((cells_count, 4))  # not of working age: 1
+    by_kind[:, 2], by_kind[:, 3] = down, up  # of working age, not contributing and contributing
+    return by_kind.reshape(-1)[person_kinds(cells, working, contributor) if kinds is None else kinds]
 
 
 def ageing_base(table: pa.Table, base_month: str) -> AgeingBase:
     """The per-person arrays every year's reweighting reads, from the base table."""
     age = ages_of(table, base_month)
+    cells, working, contributor = (
+        cells_of(table, base_month, age),
+        (age >= WORKING_AGE[0]) & (age < WORKING_AGE[1]),
+        contributing(table, base_month),
+    )
     return AgeingBase(
-        cells=cells_of(table, base_month, age),
+        cells=cells,
         weights=table.column(WEIGHT).to_numpy(zero_copy_only=False).astype(np.float64),
-        working=(age >= WORKING_AGE[0]) & (age < WORKING_AGE[1]),
-        contributor=contributing(table, base_month),
+        working=working,
+        contributor=contributor,
+        kinds=person_kinds(cells, working, contributor),
+        working_contributor=working & contributor,
     )
 
 
@@ -206,11 +227,13 @@ def year_weights(base: AgeingBase, demography: Demography, year: int, coverage_s
     factors, notes = demographic_factors(base.cells, base.weights, demography.population(year))
     weights = base.weights * factors[base.cells]
     working, contributor = base.working, base.contributor
+    both = working & contributor if base.working_contributor is None else base.working_contributor
     working_total = float(weights[working].sum())
-    share = float(weights[working & contributor].sum()) / working_total if working_total else 0.0
+    share = float(weights[both].sum()) / working_total if working_total else 0.0
     if coverage_share is not None and share > 0:
-        weights = weights * coverage_factors(base.cells, working, contributor, weights, coverage_share / share)
-    contributors = float(weights[working & contributor].sum())
+        scale = coverage_share / share
+        weights = weights * coverage_factors(base.cells, working, contributor, weights, scale, base.kinds)
+    contributors = float(weights[both].sum())
     reached = contributors / working_total if working_total else 0.0
     if coverage_share is not None and reached < coverage_share - COVERAGE_TOLERANCE:
         notes.append(
