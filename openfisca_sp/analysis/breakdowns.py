@@ -48,16 +48,24 @@ def age_group_of(age: np.ndarray) -> np.ndarray:
     return _GROUP_OF_AGE[np.clip(age, 0, _OLDEST_BOUND).astype(np.intp, copy=False)]
 
 
-def household_income_per_person(income: np.ndarray, household_of: np.ndarray) -> np.ndarray:
-    """Each person's household income divided by the household's size (float64)."""
-    return income_per_member(income, household_of)[household_of]
+def household_income_per_person(
+    income: np.ndarray, household_of: np.ndarray, sizes: np.ndarray | None = None
+) -> np.ndarray:
+    """Each person's household income divided by the household's size (float64); ``sizes``: each household's
+    (:func:`household_sizes`), if already counted."""
+    return income_per_member(income, household_of, sizes)[household_of]
 
 
-def income_per_member(income: np.ndarray, household_of: np.ndarray) -> np.ndarray:
-    """Each household's income divided by its size (float64), household by household."""
-    households = int(household_of.max()) + 1 if len(household_of) else 0
-    totals = np.bincount(household_of, weights=income.astype(np.float64), minlength=households)
-    sizes = np.bincount(household_of, minlength=households)
+def household_sizes(household_of: np.ndarray) -> np.ndarray:
+    """Each household's members (households numbered 0, 1, ... in ``household_of``)."""
+    return np.bincount(household_of, minlength=int(household_of.max()) + 1 if len(household_of) else 0)
+
+
+def income_per_member(income: np.ndarray, household_of: np.ndarray, sizes: np.ndarray | None = None) -> np.ndarray:
+    """Each household's income divided by its size (float64), household by household; ``sizes``: each
+    household's (:func:`household_sizes`), if already counted."""
+    sizes = household_sizes(household_of) if sizes is None else sizes
+    totals = np.bincount(household_of, weights=np.asarray(income, dtype=np.float64), minlength=len(sizes))
     return totals / np.maximum(sizes, 1)
 
 

@@ -37,7 +37,13 @@ import numpy as np
 import pandas as pd
 
 from openfisca_sp.analysis.aggregates import SIDES, Sides, all_benefits, amounts_by_branch
-from openfisca_sp.analysis.breakdowns import AGE_GROUPS, SEXES, age_group_of, household_income_per_person
+from openfisca_sp.analysis.breakdowns import (
+    AGE_GROUPS,
+    SEXES,
+    age_group_of,
+    household_income_per_person,
+    household_sizes,
+)
 from openfisca_sp.analysis.group_sums import group_extremes
 from openfisca_sp.rules.branches import Branch
 
@@ -160,9 +166,10 @@ def benefits_paid(
 def welfare(income: np.ndarray, benefits: Mapping[str, np.ndarray], household_of: np.ndarray) -> dict[str, np.ndarray]:
     """Per series, each person's household income per person (float64, 0 or more), before and after benefits."""
     before = np.maximum(np.asarray(income, dtype=np.float64), 0.0)
+    sizes = household_sizes(household_of)
     return {
-        "before": household_income_per_person(before, household_of),
-        **{side: household_income_per_person(before + benefits[side], household_of) for side in SIDES},
+        "before": household_income_per_person(before, household_of, sizes),
+        **{side: household_income_per_person(before + benefits[side], household_of, sizes) for side in SIDES},
     }
 
 
