@@ -64,7 +64,7 @@ class AgedTable:
 
 def shift_dates(days: np.ndarray, years: int, empty: np.datetime64 | None = None) -> np.ndarray:
     """Dates moved by whole years (29 February to 28 February where the year has none); NaT stays NaT, or
-    becomes ``empty`` where given.
+    becomes the day ``empty`` where given.
 
     Each day of the range the dates span is moved once, and the dates look their day up (a person table's
     dates span a century or so, its rows millions). Where most dates are empty (an event's date: a few persons
@@ -73,8 +73,8 @@ def shift_dates(days: np.ndarray, years: int, empty: np.datetime64 | None = None
     empties = np.isnat(days)
     if not empties.any():
         return _looked_up(days, years)
-    known = np.flatnonzero(~empties)
-    moved = np.full(len(days), np.datetime64("NaT") if empty is None else empty, dtype="datetime64[D]")
+    known = ~empties
+    moved = np.full(days.shape, np.datetime64("NaT") if empty is None else empty, dtype="datetime64[D]")
     moved[known] = _looked_up(days[known], years)
     return moved
 
@@ -174,7 +174,10 @@ def contributing(table: pa.Table, month: str) -> np.ndarray:
 
 def person_kinds(cells: np.ndarray, working: np.ndarray, contributor: np.ndarray) -> np.ndarray:
     """Each person's cell, working age and contributing as one small number (a cell's four kinds in a row)."""
-    return (cells.astype(np.uint8) << 2) | (working.astype(np.uint8) << 1) | contributor.astype(np.uint8)
+    if len(cells) and not 0 <= int(cells.min()) <= int(cells.max()) < 2 * GROUPS:
+        raise IndexError(f"a cell number outside 0 to {2 * GROUPS - 1}")
+    flags = [np.asarray(flag, dtype=bool).view(np.uint8) for flag in (working, contributor)]
+    return (cells.astype(np.uint8) << 2) | (flags[0] << 1) | flags[1]
 
 
 def coverage_factors(

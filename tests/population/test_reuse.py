@@ -12,6 +12,7 @@ from openfisca_core.variables import Variable
 
 from openfisca_sp import tax_benefit_system
 from openfisca_sp.analysis import compare
+from openfisca_sp.analysis.comparison import plan_comparison
 from openfisca_sp.population import chunks, reuse
 from openfisca_sp.population.claims import compute_claims
 from openfisca_sp.population.engine import read_population
@@ -146,16 +147,16 @@ def test_changed_keys_and_variables_name_what_a_reform_changes():
 
 
 def test_a_system_given_again_with_fewer_outputs_takes_the_first_results(table, monkeypatch):
-    """A comparison of the baseline with itself (a projection's years before its reform): the second side, whose
-    outputs are among the first's, takes the first's arrays, and the rules run once a chunk."""
+    """A comparison of the baseline with itself (a projection's years before its reform, ``compare`` without a
+    reform): the reform's side, whose outputs are the baseline's but the analysis' own, takes the baseline's
+    arrays; the rules run once a chunk, and give what the reform's outputs computed alone give."""
     lao = tax_benefit_system("lao")
-    every = outputs_of(lao)
-    fewer = every[: len(every) // 2]
+    plan = plan_comparison(MONTH, lao, lao)
+    every, fewer = plan.outputs["baseline"], plan.outputs["reform"]
+    assert set(fewer) < set(every)
     inputs, _ = read_population(table, [lao], MONTH, [every])
-    alone = {
-        name: values.copy()
-        for name, values in compute_claims(lao, inputs, MONTH, list(fewer), branches_of(lao)).items()
-    }
+    alone = compute_claims(lao, inputs, MONTH, list(fewer), branches_of(lao))
+    alone = {name: values.copy() for name, values in alone.items()}
     runs: list[tuple[str, ...]] = []
     original = chunks.compute_claims
 

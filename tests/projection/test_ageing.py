@@ -184,3 +184,21 @@ def test_a_coverage_target_the_table_cannot_reach_is_said(sample: pa.Table) -> N
     assert any("asks 100.0%" in note and f"reaches {reached:.1%}" in note for note in aged.notes), aged.notes
     plain = age_table(sample, "2026-10", 2030, people, 1.0, frozenset(), coverage_share=0.3)
     assert not any("coverage path" in note for note in plain.notes)
+
+
+def test_a_grid_of_dates_with_empty_ones_moves_as_a_line_does() -> None:
+    grid = np.array([["2024-02-29", "NaT"], ["2020-01-01", "2021-03-03"]], dtype="datetime64[D]")
+    assert shift_dates(grid, 1).tolist() == shift_dates(grid.reshape(-1), 1).reshape(2, 2).tolist()
+    assert shift_dates(grid, 1)[0].tolist() == [datetime.date(2025, 2, 28), None]
+
+
+def test_coverage_factors_read_flags_as_true_or_false_and_refuse_a_cell_out_of_range() -> None:
+    """A flag given as a number other than 0 or 1 (3: true) never scales a person of another kind."""
+    cells, weights = np.array([5, 5, 5, 5]), np.ones(4)
+    working = np.array([True, True, True, False])
+    flags = coverage_factors(cells, working, np.array([3, 0, 0, 3], dtype=np.uint8), weights, 1.5)
+    truths = coverage_factors(cells, working, np.array([True, False, False, True]), weights, 1.5)
+    assert flags.tolist() == truths.tolist()
+    assert flags[3] == 1.0  # not of working age: never scaled
+    with pytest.raises(IndexError, match="cell number outside 0 to 41"):
+        coverage_factors(np.array([64]), np.array([True]), np.array([True]), np.ones(1), 1.5)
