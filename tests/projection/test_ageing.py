@@ -20,6 +20,7 @@ from openfisca_sp.projection.ageing import (
     cells_of,
     coverage_factors,
     move_table,
+    person_kinds,
     shift_dates,
     shifted_name,
 )
@@ -201,4 +202,4 @@ def test_coverage_factors_read_flags_as_true_or_false_and_refuse_a_cell_out_of_r
     assert flags.tolist() == truths.tolist()
     assert flags[3] == 1.0  # not of working age: never scaled
     with pytest.raises(IndexError, match="cell number outside 0 to 41"):
-        coverage_factors(np.array([64]), np.array([True]), np.array([True]), np.ones(1), 1.5)
+        person_kinds(np.array([64]), np.array([True]), np.array([True]))  # 64 << 2 wraps round in a byte
