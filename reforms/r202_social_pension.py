@@ -21,7 +21,7 @@ from openfisca_core.variables import Variable
 
 from openfisca_sp.rules import formulas
 from openfisca_sp.rules.branches import AMOUNT, Branch, Condition, ParameterName
-from openfisca_sp.rules.branches.model import needs
+from openfisca_sp.rules.branches.model import BOOLEAN, needs
 from openfisca_sp.rules.entities import Person
 from openfisca_sp.rules.enums import DurationUnit, PaymentFrequency
 from openfisca_sp.rules.enums import IneligibilityReason as Reason
@@ -41,6 +41,12 @@ BRANCH = Branch(
     coverage_group="older_persons",
     parameters=(
         ParameterName("provided", "whether the reform provides a social pension"),
+        ParameterName(
+            "in_law_in_force",
+            "whether the law in force already provides a social pension that the baseline does not model",
+            absent="the law in force provides none",
+            kind=BOOLEAN,
+        ),
         ParameterName(
             "minimum_age_months", "age of the social pension, in months", absent="the statutory pensionable age"
         ),

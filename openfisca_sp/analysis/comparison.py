@@ -23,6 +23,7 @@ import pandas as pd
 
 from openfisca_sp.analysis import breakdowns, coverage, poverty
 from openfisca_sp.analysis.aggregates import SIDES, Aggregates, Sides, aggregate, amounts_by_branch
+from openfisca_sp.analysis.in_law import in_law_notes
 from openfisca_sp.analysis.survey import COLUMNS as SURVEY_COLUMNS
 from openfisca_sp.analysis.survey import income_column, survey_arrays
 from openfisca_sp.analysis.tables import branch_table, breakdown_table, coverage_table
@@ -93,6 +94,7 @@ def aggregate_partition(
     reform_lines = poverty.poverty_lines(plan.systems["reform"], plan.month)
     if reform_lines != lines:  # a measure of poverty, not a benefit: one line on both sides, and said
         notes = [*notes, poverty.reform_lines_note(lines, reform_lines)]
+    notes = [*notes, *in_law_notes(plan.branches, plan.systems["reform"], plan.month)]  # a benefit in law, unmodelled
     total: Aggregates | None = None
     changed = False  # once a person's result differs, later chunks are not compared
     outputs = [plan.outputs[side] for side in SIDES]

@@ -1,0 +1,50 @@
+"""Benefits a reform adds that the law in force already provides, and the baseline rules do not model.
+
+A reform may add a branch whose like the law in force already pays (Viet Nam's social pension of the Law on
+Social Insurance 2024, Art 21; Tajikistan's state social pensions), while the baseline rules do not model it
+(its amount was not found). Its parameter ``in_law_in_force`` says so, and a comparison says what follows: the
+baseline shows none of it, so the branch's cost change and the change of the totals are the reform's whole
+amounts, not the change from the law in force.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+
+from openfisca_sp.rules.branch_nodes import has
+from openfisca_sp.rules.branches import Branch
+
+FLAG = "in_law_in_force"
+
+
+def in_law_unmodelled(branches: Mapping[str, Sequence[Branch]], reform: Any, month: str) -> list[str]:
+    """The codes of the reform's branches the baseline lacks whose ``in_law_in_force`` is true in ``month``."""
+    baseline = {branch.code for branch in branches["baseline"]}
+    parameters = reform.parameters(str(np.datetime64(month, "M").astype("datetime64[D]")))
+    found = []
+    for branch in branches["reform"]:
+        if branch.code in baseline or branch.code not in parameters:
+            continue
+        node = parameters[branch.code]
+        if has(node, FLAG) and bool(node[FLAG]):
+            found.append(branch.code)
+    return found
+
+
+def in_law_note(branch: Branch) -> str:
+    """What a comparison says of a branch of :func:`in_law_unmodelled`."""
+    return (
+        f"{branch.label}: the law in force already provides such a benefit ({branch.code}.{FLAG}), which the "
+        "baseline rules do not model (its amount was not found): the baseline shows none, so this branch's cost "
+        "change, its winners and the change of the totals, poverty and coverage are the reform's whole amounts, "
+        "not the change from the law in force, which they overstate"
+    )
+
+
+def in_law_notes(branches: Mapping[str, Sequence[Branch]], reform: Any, month: str) -> list[str]:
+    """The notes of a comparison in ``month`` on the branches of :func:`in_law_unmodelled`."""
+    by_code = {branch.code: branch for branch in branches["reform"]}
+    return [in_law_note(by_code[code]) for code in in_law_unmodelled(branches, reform, month)]
