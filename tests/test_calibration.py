@@ -28,6 +28,7 @@ from openfisca_sp.calibration.table import shipped_content
 from openfisca_sp.cli import main
 from openfisca_sp.population import PopulationError, simulate
 from openfisca_sp.population.payments import paid_in
+from openfisca_sp.population.totals import rule_decided
 from openfisca_sp.report import render_report
 from openfisca_sp.synthetic import SAMPLE_JURISDICTIONS, SAMPLE_PERIOD, generate, sample_path, wage_columns
 
@@ -94,12 +95,20 @@ def test_coverage_and_pensioners_equal_the_comparison_and_the_engine(calibrated:
     )
     results = simulate(f"sample:{code}", SAMPLE_PERIOD, code)
     paid = {branch.code: paid_in(results.columns, branch, SAMPLE_PERIOD) for branch in results.branches}
+    # a count over branches is not modelled where one of them has no rule at the date: it would count as nobody
+    decided = {branch.code: rule_decided(results.columns, branch) for branch in results.branches}
     pensioners = paid["old_age"] | paid["disability"]
-    assert rows["pensioners.all"].sample == pytest.approx(results.weights[pensioners].sum(), abs=0.1)
+    if decided["old_age"] and decided["disability"]:
+        assert rows["pensioners.all"].sample == pytest.approx(results.weights[pensioners].sum(), abs=0.1)
+    else:
+        assert rows["pensioners.all"].sample is None
     wages = _sample(code).set_index("person_id").loc[results.person_ids, wage_columns(SAMPLE_PERIOD)[-1]].to_numpy()
     covered = np.logical_or.reduce(list(paid.values())) | (wages > 0)
     expected = results.weights[covered].sum() / results.weights.sum()
-    assert rows["sdg131.at_least_one"].sample == pytest.approx(expected, abs=1e-6)
+    if all(decided.values()):
+        assert rows["sdg131.at_least_one"].sample == pytest.approx(expected, abs=1e-6)
+    else:
+        assert rows["sdg131.at_least_one"].sample is None
 
 
 def test_each_row_puts_the_official_figure_beside_the_sample_with_the_distance(calibrated: tuple[str, dict]) -> None:

@@ -145,6 +145,7 @@ def _chunk(
     part = {"old_age": paid.get("old_age", np.zeros(count, dtype=bool))}
     part["pensioners"] = _any([paid[code] for code in PENSION_BRANCHES if code in paid], count)
     part["any"] = _any(list(paid.values()), count) | (wages > 0)
+    part.update({f"decided.branch.{branch.code}": np.array([rule_decided(columns, branch)]) for branch in branches})
     for group in coverage.GROUPS:
         mine = [branch for branch in branches if branch.coverage_group == group.code]
         by = granted if group.granted else paid
@@ -171,11 +172,21 @@ def rules_statistics(
     ]
     merged = {name: np.concatenate([part[name] for part in parts]) for name in parts[0]}
     weights = inputs.weights
+    # a count over branches says nothing where one of them has no rule at the date (it would count as nobody)
+    undecided = [branch for branch in branches if not merged[f"decided.branch.{branch.code}"].any()]
+    pensioners = not any(branch.code in PENSION_BRANCHES for branch in undecided)
+    anything = not undecided
     values: dict[str, float | None] = {
         "pensioners.old_age": float(weights[merged["old_age"]].sum()),
-        "pensioners.all": float(weights[merged["pensioners"]].sum()),
-        "sdg131.at_least_one": float(weights[merged["any"]].sum()) / float(weights.sum()),
+        "pensioners.all": float(weights[merged["pensioners"]].sum()) if pensioners else None,
+        "sdg131.at_least_one": float(weights[merged["any"]].sum()) / float(weights.sum()) if anything else None,
     }
+    if undecided:
+        notes.append(
+            f"Not modelled at this date: {', '.join(branch.label for branch in undecided)}. The pensioners of the "
+            "old-age and disability branches and the share covered by at least one benefit are not modelled where "
+            "one of their branches is (it would count as nobody)."
+        )
     for code in coverage.GROUP_CODES:
         share = _share(weights, merged[f"member.{code}"], merged[f"covered.{code}"])
         values[f"sdg131.{code}"] = share if merged[f"decided.{code}"].any() else None
