@@ -34,7 +34,9 @@ from typing import Any
 from openfisca_sp.population.engine import jurisdiction_for
 from openfisca_sp.population.errors import PopulationError
 from openfisca_sp.population.reading import SAMPLE_PREFIX
+from openfisca_sp.projection import scenario_keys as keys
 from openfisca_sp.projection.demography import DemographyError, demography
+from openfisca_sp.projection.scenario_keys import ASSUMPTIONS
 from openfisca_sp.reforms import shipped_reforms
 from openfisca_sp.rules import jurisdictions
 from openfisca_sp.rules.jurisdictions import UnknownJurisdictionError
@@ -43,7 +45,6 @@ from openfisca_sp.synthetic import SAMPLE_PERIOD
 
 STATUSES = ("verified", "verified_2nd", "unverified", "assumption")
 INDICES = ("prices", "wages")
-ASSUMPTIONS = ("gdp", "prices", "real_wage_growth", "coverage", "indexation")
 PRODUCTIVITY = "productivity"  # real wages grow as real GDP per person aged 15-64
 RATE_BOUNDS = (-0.5, 2.0)  # a yearly rate outside this is a typo (a percentage written as a number, say)
 
@@ -135,6 +136,11 @@ class _Reader:
     def fail(self, mapping: Any, key: Any, message: str) -> ScenarioError:
         return ScenarioError(self.path, line_of(mapping, key), message)
 
+    def known_keys(self, mapping: Any, allowed: tuple[str, ...], where: str, noun: str = "key") -> None:
+        """Refuse a key of ``mapping`` not in ``allowed``, at its line (a misspelt one was ignored)."""
+        if found := keys.unknown_key(mapping, allowed, where, noun):
+            raise self.fail(mapping, *found)
+
     def get(self, mapping: Any, key: str, kind: type | tuple[type, ...], required: bool = True) -> Any:
         if not isinstance(mapping, dict):
             raise self.fail(mapping, None, f"expected a mapping with '{key}'")
@@ -144,9 +150,9 @@ class _Reader:
             return None
         value = mapping[key]
         if isinstance(value, bool) and bool not in (kind if isinstance(kind, tuple) else (kind,)):
-            raise self.fail(mapping, key, f"'{key}' must be {_kind_name(kind)}, not {value!r}")
+            raise self.fail(mapping, key, f"'{key}' must be {keys.kind_name(kind)}, not {value!r}")
         if not isinstance(value, kind):
-            raise self.fail(mapping, key, f"'{key}' must be {_kind_name(kind)}, not {value!r}")
+            raise self.fail(mapping, key, f"'{key}' must be {keys.kind_name(kind)}, not {value!r}")
         return value
 
     def year(self, mapping: Any, key: str) -> int:
@@ -187,7 +193,8 @@ class _Reader:
             raise self.fail(mapping, "value", f"must be a positive number, not {value}")
         return value, None
 
-    def sourced(self, mapping: Any, year_key: str, rate: bool, methods: tuple[str, ...] = ()) -> Sourced:
+    def sourced(self, mapping: Any, year_key: str, rate: bool, where: str, methods: tuple[str, ...] = ()) -> Sourced:
+        self.known_keys(mapping, (*keys.SOURCED, year_key), where)
         value, method = self.number(mapping, rate, methods)
         source, status = self.source_and_status(mapping)
         return Sourced(value, source, status, self.year(mapping, year_key), method)
@@ -206,7 +213,7 @@ class _Reader:
         items = self.get(mapping, key, list, required) or []
         if required and not items:
             raise self.fail(mapping, key, f"'{key}' needs at least one step")
-        steps = tuple(self.sourced(item, year_key, rate=True, methods=methods) for item in items)
+        steps = tuple(self.sourced(item, year_key, True, f"an entry of '{key}'", methods) for item in items)
         years = [step.year for step in steps]
         if years != sorted(set(years)):
             raise self.fail(mapping, key, f"the steps of '{key}' must be in increasing years, each once: {years}")
@@ -233,6 +240,7 @@ class _Reader:
         return steps
 
     def indexation(self, item: Any, reader_years: range) -> Indexation:
+        self.known_keys(item, keys.INDEXATION, "an entry of 'indexation'")
         index = self.get(item, "index", str)
         if index not in INDICES:
             raise self.fail(item, "index", f"index must be one of {', '.join(INDICES)}, not {index!r}")
@@ -240,18 +248,12 @@ class _Reader:
         start = self.year(item, "from")
         if start < reader_years.start:
             raise self.fail(item, "from", f"indexation starts in a year of the projection, from {reader_years.start}")
-        return Indexation(self.get(item, "parameter", str), index, start, source, status, line_of(item))
+        return Indexation(self.get(item, "parameter", str), index, start, source, status, line_of(item, "parameter"))
 
 
 def _first_growth(base: Sourced | None, last: int) -> int | None:
     """The first year GDP grows from its base year in a projection to ``last`` (None: it never does)."""
     return None if base is None or base.year >= last else base.year + 1
-
-
-def _kind_name(kind: type | tuple[type, ...]) -> str:
-    kinds = kind if isinstance(kind, tuple) else (kind,)
-    names = {int: "a whole number", float: "a number", str: "text", list: "a list", dict: "a mapping"}
-    return " or ".join(names.get(item, item.__name__) for item in kinds)
 
 
 def _relative(path: Path, value: str) -> str | Path:
@@ -298,18 +300,16 @@ def read_scenario(path: str | Path) -> Scenario:
     except ParameterFileError as error:
         raise ScenarioError(path, error.line, error.reason) from error
     reader = _Reader(path)
-    known = {"title", "jurisdiction", "population", "base_month", "years", "reform", "reform_from", "assumptions"}
     if not isinstance(data, dict):
         raise ScenarioError(path, None, "a scenario is a mapping (title, jurisdiction, population, years, ...)")
-    for key in data:
-        if key not in known:
-            raise reader.fail(data, key, f"unknown key '{key}' (known: {', '.join(sorted(known))})")
+    reader.known_keys(data, keys.TOP, "the scenario")
     base_month = str(reader.get(data, "base_month", (str, int)))
     if len(base_month) != 7 or base_month[4] != "-" or not (base_month[:4] + base_month[5:]).isdigit():
         raise reader.fail(data, "base_month", f"base_month is a month, YYYY-MM, not {base_month!r}")
     if not 1 <= int(base_month[5:]) <= 12:
         raise reader.fail(data, "base_month", f"base_month {base_month!r} has no month {base_month[5:]} (01 to 12)")
     years = reader.get(data, "years", dict)
+    reader.known_keys(years, keys.YEARS, "years")
     first, last = reader.year(years, "first"), reader.year(years, "last")
     if not int(base_month[:4]) <= first <= last:
         raise reader.fail(data, "years", f"years run from the base month's year ({base_month[:4]}) on, first <= last")
@@ -322,12 +322,8 @@ def read_scenario(path: str | Path) -> Scenario:
     reform_from = reader.year(data, "reform_from") if "reform_from" in data else first
     assumptions = reader.get(data, "assumptions", dict)
     gdp = reader.get(assumptions, "gdp", dict, required=False)
-    for key in assumptions:
-        if key not in ASSUMPTIONS:
-            raise reader.fail(assumptions, key, f"unknown assumption '{key}' (known: {', '.join(ASSUMPTIONS)})")
-    for key in gdp or {}:
-        if key not in ("base", "real_growth", "deflator"):
-            raise reader.fail(gdp, key, f"unknown key '{key}' of gdp (known: base, real_growth, deflator)")
+    reader.known_keys(assumptions, ASSUMPTIONS, "assumptions", "assumption")
+    reader.known_keys(gdp, keys.GDP, "gdp")
     wages = assumptions.get("real_wage_growth") or []
     if not gdp and any(isinstance(item, dict) and item.get("value") == PRODUCTIVITY for item in wages):
         raise reader.fail(assumptions, "real_wage_growth", "real wage growth by productivity needs gdp.real_growth")
@@ -363,7 +359,7 @@ def read_scenario(path: str | Path) -> Scenario:
         raise reader.fail(
             data, "base_month", f"{population} describes {SAMPLE_PERIOD}: base_month must be {SAMPLE_PERIOD}"
         )
-    base = reader.sourced(reader.get(gdp, "base", dict), "year", rate=False) if gdp else None
+    base = reader.sourced(reader.get(gdp, "base", dict), "year", False, "gdp.base") if gdp else None
     if base is not None and base.year > first:
         raise reader.fail(
             reader.get(gdp, "base", dict),
