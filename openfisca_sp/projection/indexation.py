@@ -13,11 +13,12 @@ import re
 from typing import Any
 
 from openfisca_core import periods
-from openfisca_core.parameters import ParameterNode
+from openfisca_core.parameters import Parameter, ParameterNode
 from openfisca_core.reforms import Reform
 
 from openfisca_sp.projection.economy import index_of
 from openfisca_sp.projection.scenario import Scenario, ScenarioError
+from openfisca_sp.projection.scenario_keys import did_you_mean
 from openfisca_sp.rules.parametric_reforms import resolve_parameter
 
 _MONEY = re.compile(r"currency\b|[A-Z]{3}\b")  # a parameter's unit in money: 'currency', 'VND per month', 'TJS'
@@ -80,11 +81,17 @@ def check_indexation(scenario: Scenario, systems: list[Any]) -> None:
     """Every indexed parameter is a single-valued parameter of at least one of ``systems``."""
     for item in scenario.indexation:
         if all(resolve_parameter(system.parameters, item.parameter) is None for system in systems):
+            names = {
+                node.name
+                for system in systems
+                for node in system.parameters.get_descendants()
+                if isinstance(node, Parameter)
+            }
             raise ScenarioError(
                 scenario.path or "scenario",
                 item.line,
-                f"no single-valued parameter '{item.parameter}' in the baseline or the reform (see openfisca-sp "
-                "parameter-names)",
+                f"no single-valued parameter '{item.parameter}' in the baseline or the reform"
+                f"{did_you_mean(item.parameter, sorted(names), cutoff=0.8)} (see openfisca-sp parameter-names)",
             )
 
 

@@ -315,10 +315,7 @@ def read_scenario(path: str | Path) -> Scenario:
         raise reader.fail(data, "years", f"years run from the base month's year ({base_month[:4]}) on, first <= last")
     reform = reader.get(data, "reform", str, required=False)
     if reform and reform not in shipped_reforms() and not reform.endswith((".yaml", ".yml")):  # never code
-        shipped = ", ".join(shipped_reforms())
-        raise reader.fail(
-            data, "reform", f"unknown reform '{reform}': give a shipped reform ({shipped}) or a YAML file"
-        )
+        raise reader.fail(data, "reform", keys.unknown_reform(reform, list(shipped_reforms())))
     reform_from = reader.year(data, "reform_from") if "reform_from" in data else first
     assumptions = reader.get(data, "assumptions", dict)
     gdp = reader.get(assumptions, "gdp", dict, required=False)

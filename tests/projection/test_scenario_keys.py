@@ -1,6 +1,6 @@
 """A key a scenario's mapping does not know is refused at its own line, named with the keys allowed there and the
-closest of them (an actuary's review: ``until:``, ``yaer:``, ``note:``, ``step:`` and ``currency:`` were ignored,
-and the projection ran)."""
+closest of them; a misspelt reform or indexed parameter is given the closest shipped name (an actuary's review:
+``until:``, ``yaer:``, ``note:``, ``step:`` and ``currency:`` were ignored, and the projection ran)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from openfisca_sp.projection import ScenarioError, read_scenario
+from openfisca_sp.projection.year import year_inputs
 from tests.projection.scenarios import SOURCE, scenario_text, write_data
 
 INDEXATION = {"parameter": "social_pension.amount", "index": "prices", "from": 2027, **SOURCE}
@@ -85,3 +86,25 @@ def test_unknown_top_level_keys_and_assumptions_say_the_closest(tmp_path: Path) 
     path = write_data(tmp_path, "assumption.yaml", data)
     with pytest.raises(ScenarioError, match="unknown assumption 'indexing' in assumptions; did you mean 'indexation'"):
         read_scenario(path)
+
+
+def test_a_misspelt_reform_is_given_the_closest_shipped_one(tmp_path: Path) -> None:
+    path = write_data(tmp_path, "reform.yaml", scenario_text(reform="r202_social_pensoin"))
+    line = next(number for number, text in enumerate(path.read_text().splitlines(), 1) if text.startswith("reform:"))
+    with pytest.raises(ScenarioError) as raised:
+        read_scenario(path)
+    assert str(raised.value).startswith(
+        f"{path}:{line}: unknown reform 'r202_social_pensoin' (did you mean 'r202_social_pension'?): give a shipped"
+    )
+
+
+def test_a_misspelt_indexed_parameter_is_given_the_closest_parameter(tmp_path: Path) -> None:
+    data = scenario_text(years={"first": 2026, "last": 2027})
+    data["assumptions"]["indexation"] = [{**INDEXATION, "parameter": "social_pension.amout"}]
+    path = write_data(tmp_path, "parameter.yaml", data)
+    line = next(number for number, text in enumerate(path.read_text().splitlines(), 1) if "amout" in text)
+    with pytest.raises(ScenarioError) as raised:
+        year_inputs(read_scenario(path))
+    assert raised.value.line == line
+    assert "no single-valued parameter 'social_pension.amout'" in str(raised.value)
+    assert "did you mean 'social_pension.amount'?" in str(raised.value)
