@@ -27,6 +27,7 @@ COLUMNS = {
     "contributors": "contributors",
     "older_persons_coverage": "older persons covered",
     "poverty_headcount": "poverty headcount",
+    "gini": "Gini",
 }
 
 
@@ -41,6 +42,7 @@ def years_table(years: pd.DataFrame) -> pd.DataFrame:
         table.loc[years["gdp"].isna().to_numpy(), "cost_share_of_gdp"] = "no GDP assumption"
     for name in ("cost", "beneficiaries", "contributors"):
         table[name] = table[name].map(lambda value: "not modelled" if pd.isna(value) else f"{value:,.0f}")
+    table["gini"] = table["gini"].map(lambda value: "not modelled" if pd.isna(value) else f"{value:.3f}")
     return table.rename(columns=COLUMNS)
 
 
@@ -49,6 +51,15 @@ def markdown(table: pd.DataFrame) -> str:
     lines = ["| " + " | ".join(map(str, table.columns)) + " |", "|" + "---|" * len(table.columns)]
     lines += ["| " + " | ".join(map(str, row)) + " |" for row in table.itertuples(index=False)]
     return "\n".join(lines)
+
+
+def printed(title: str, table: pd.DataFrame, covers: list[str], notes: list[str], form: str) -> str:
+    """The years as printed in ``form`` (text or markdown): the title, the table, what the totals cover, and the
+    projection's notes (those of the report and the JSON)."""
+    lines = [*covers, *(f"note: {note}" for note in notes)]
+    if form == "markdown":  # blank lines around the table, so that the lines below it are not read as its rows
+        return "\n\n".join([title, markdown(table), *(["\n".join(f"- {line}" for line in lines)] if lines else [])])
+    return "\n".join([title, table.to_string(index=False), *lines])
 
 
 def worker_processes(text: str) -> int:
@@ -64,6 +75,7 @@ def _project(arguments: argparse.Namespace) -> int:
     from openfisca_sp.report.projection import coverage_notes, write_projection
 
     report_locale(arguments.locale)  # an unknown locale is refused before anything runs
+    form = arguments.format
     path = scenario_path(arguments.scenario)
     scenario = read_scenario(path)
     if arguments.dask and arguments.workers != 1:
@@ -76,13 +88,11 @@ def _project(arguments: argparse.Namespace) -> int:
     else:
         projection = project(scenario, population=arguments.population, workers=arguments.workers)
     data = projection.to_dict()
-    if arguments.format == "json":
+    if form == "json":
         text = json.dumps(data, indent=1, ensure_ascii=False, allow_nan=False)
     else:
-        table = years_table(projection.years)
-        text = markdown(table) if arguments.format == "markdown" else table.to_string(index=False)
-        text = f"{scenario.title} ({data['meta']['currency']} per year, at current prices)\n{text}"
-        text += "\n" + "\n".join(coverage_notes(data))
+        title = f"{scenario.title} ({data['meta']['currency']} per year, at current prices)"
+        text = printed(title, years_table(projection.years), coverage_notes(data), data["meta"]["notes"], form)
     if arguments.output:
         Path(arguments.output).write_text(text + "\n", encoding="utf-8")
         print(f"written: {arguments.output}")

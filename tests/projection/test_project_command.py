@@ -35,8 +35,9 @@ def test_project_writes_markdown(tmp_path: Path, capsys: pytest.CaptureFixture[s
     scenario = write_scenario(tmp_path, years={"first": 2026, "last": 2026}, reform=None)
     assert main(["project", str(scenario), "--format", "markdown"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[1].startswith("| year | side | cost per year | % of GDP |")
-    assert lines[5].startswith("2026: totals cover ") and len(lines) in (6, 7)  # and provisional, if so
+    assert lines[1] == "" and lines[2].startswith("| year | side | cost per year | % of GDP |")
+    assert lines[2].endswith("| poverty headcount | Gini |")
+    assert lines[6] == "" and lines[7].startswith("- 2026: totals cover ")
 
 
 def test_the_years_say_what_their_totals_cover_and_leave_out(capsys: pytest.CaptureFixture[str]) -> None:
@@ -52,9 +53,11 @@ def test_the_years_say_what_their_totals_cover_and_leave_out(capsys: pytest.Capt
     assert maternity and all(row["beneficiaries"] is None and row["cost"] is None for row in maternity)
     assert main(["project", "scenario:tjk"]) == 0
     printed = capsys.readouterr().out.splitlines()
-    assert printed[-3].startswith("2026: totals cover no branch (none is modelled on both sides); not modelled: ")
-    assert printed[-2].startswith("2027-2055: totals cover Social pension (R202 floor); not modelled: Old-age pension")
-    assert printed[-1].startswith("provisional: the totals of 29 years (2027 to 2055) rest on rule values not verif")
+    below = printed[printed.index(next(line for line in printed if line.startswith("2026: totals cover"))) :]
+    assert below[0].startswith("2026: totals cover no branch (none is modelled on both sides); not modelled: ")
+    assert below[1].startswith("2027-2055: totals cover Social pension (R202 floor); not modelled: Old-age pension")
+    assert below[2].startswith("provisional: the totals of 29 years (2027 to 2055) rest on rule values not verif")
+    assert below[3:] == [f"note: {note}" for note in data["meta"]["notes"]]  # the notes of the report and JSON
 
 
 def test_a_bad_scenario_is_one_line_with_its_file_and_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
