@@ -1,8 +1,8 @@
 """``openfisca-sp project``: a scenario's cost, beneficiaries, coverage and poverty over the years.
 
-Prints the years (``text``, ``markdown`` or ``json``), writes the HTML report (``--report``) and the whole
-projection as JSON (``--json``); ``--workers N`` runs N years side by side on this machine, ``--dask local``
-(or a scheduler's address) on a cluster.
+Prints the years (``text``, ``markdown`` or ``json``; ``--output`` writes them in the format its name ends with),
+writes the HTML report (``--report``) and the whole projection as JSON (``--json``); ``--workers N`` runs N years
+side by side on this machine, ``--dask local`` (or a scheduler's address) on a cluster.
 """
 
 from __future__ import annotations
@@ -13,11 +13,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from openfisca_sp.cli.analysis import dask_client, guarded
+from openfisca_sp.cli.result_files import file_format
 
 if TYPE_CHECKING:
     import pandas as pd
 
 FORMATS = ("text", "markdown", "json")
+OUTPUT_FORMATS = {".txt": "text", ".md": "markdown", ".json": "json"}  # --output's ending names its format
 COLUMNS = {
     "year": "year",
     "side": "side",
@@ -62,6 +64,17 @@ def printed(title: str, table: pd.DataFrame, covers: list[str], notes: list[str]
     return "\n".join([title, table.to_string(index=False), *lines])
 
 
+def output_format(output: str | None, chosen: str | None) -> str:
+    """The format the years are printed in: ``--format``, else ``--output``'s ending, else text. An ``--output``
+    whose ending is not in :data:`OUTPUT_FORMATS`, or names another format than ``--format``, is refused."""
+    if not output:
+        return chosen or "text"
+    named = file_format("output", output, OUTPUT_FORMATS)
+    if chosen and chosen != named:
+        raise ValueError(f"--output {output}: its ending names the {named} format, but --format is {chosen}")
+    return named
+
+
 def worker_processes(text: str) -> int:
     """A number of worker processes: 0 (one per core) to 256."""
     if not text.isdigit() or int(text) > 256:
@@ -75,7 +88,7 @@ def _project(arguments: argparse.Namespace) -> int:
     from openfisca_sp.report.projection import coverage_notes, write_projection
 
     report_locale(arguments.locale)  # an unknown locale is refused before anything runs
-    form = arguments.format
+    form = output_format(arguments.output, arguments.format)  # a file ending it cannot write, too
     path = scenario_path(arguments.scenario)
     scenario = read_scenario(path)
     if arguments.dask and arguments.workers != 1:
@@ -115,8 +128,11 @@ def add_command(commands: Any) -> None:
     )
     parser.add_argument("scenario", help="a scenario YAML file, or scenario:<code> (lao, vnm, tjk: shipped)")
     parser.add_argument("--population", help="a person table replacing the scenario's (same base month)")
-    parser.add_argument("--format", choices=FORMATS, default="text")
-    parser.add_argument("--output", help="write the years to this file instead of standard output")
+    parser.add_argument("--format", choices=FORMATS, help="text (default), markdown or json")
+    parser.add_argument(
+        "--output",
+        help="write the years to this file instead of standard output: .txt, .md or .json, by its name",
+    )
     parser.add_argument("--json", help="write the whole projection as JSON here")
     parser.add_argument("--report", help="write the HTML report here")
     parser.add_argument("--locale", default="en", help="the report's numbers: en (default), lo, vi, tg or ru")

@@ -1,5 +1,6 @@
-"""``openfisca-sp project``'s printed years hold the Gini and the notes of the report and JSON (an actuary's
-review: the text and Markdown dropped both)."""
+"""``openfisca-sp project``'s printed years hold the Gini and the notes of the report and JSON, and ``--output``
+is written in the format its name ends with, or refused (an actuary's review: the text and Markdown dropped both,
+and ``--output tjk.csv`` held the fixed-width text table)."""
 
 from __future__ import annotations
 
@@ -39,3 +40,29 @@ def test_the_printed_years_hold_the_gini_and_every_note(tmp_path: Path, capsys: 
     assert written[2].endswith("| poverty headcount | Gini |")
     for note in notes:
         assert f"- note: {note}" in written
+
+
+@pytest.mark.parametrize(
+    ("name", "options", "said"),
+    [
+        ("tjk.csv", [], "--output {path}: written as text (.txt), markdown (.md), json (.json), chosen by its name's"),
+        ("years", [], "chosen by its name's ending, not no ending"),
+        ("years.md", ["--format", "text"], "--output {path}: its ending names the markdown format, but --format is"),
+    ],
+)
+def test_an_output_written_in_another_format_than_its_name_says_is_refused(
+    tmp_path: Path, name: str, options: list[str], said: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / name
+    assert main(["project", "scenario:tjk", "--output", str(path), *options]) == 2
+    error = capsys.readouterr().err
+    assert error.startswith("openfisca-sp project: error: ") and said.format(path=path) in error
+    assert len(error.strip().splitlines()) == 1 and not path.exists()
+
+
+def test_an_output_s_ending_chooses_its_format(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    scenario = write_data(tmp_path, "one.yaml", scenario_text(years={"first": 2026, "last": 2026}, reform=None))
+    output = tmp_path / "years.json"
+    assert main(["project", str(scenario), "--output", str(output)]) == 0
+    capsys.readouterr()
+    assert [row["year"] for row in json.loads(output.read_text(encoding="utf-8"))["years"]] == [2026, 2026]
