@@ -24,6 +24,11 @@ from openfisca_sp.rules.parametric_reforms import resolve_parameter
 _MONEY = re.compile(r"currency\b|[A-Z]{3}\b")  # a parameter's unit in money: 'currency', 'VND per month', 'TJS'
 
 
+def is_money(unit: Any) -> bool:
+    """Whether a parameter's ``unit`` metadata is an amount of money ('currency', 'VND per month', 'TJS')."""
+    return unit is not None and bool(_MONEY.match(str(unit)))
+
+
 def indexed_values(scenario: Scenario, parameters: ParameterNode) -> list[tuple[Any, str, float, dict]]:
     """(parameter, 1 January, value, metadata) for every indexed parameter and year of the projection."""
     found = []
@@ -37,7 +42,7 @@ def indexed_values(scenario: Scenario, parameters: ParameterNode) -> list[tuple[
                 scenario.path or "scenario", item.line, f"'{item.parameter}' is not a number: it cannot be indexed"
             )
         unit = parameter.metadata.get("unit")
-        if unit is not None and not _MONEY.match(str(unit)):
+        if unit is not None and not is_money(unit):
             raise ScenarioError(
                 scenario.path or "scenario",
                 item.line,

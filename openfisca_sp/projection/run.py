@@ -14,6 +14,7 @@ from openfisca_sp.c_heap import freed_buffers_kept
 from openfisca_sp.population.engine import resolve_system
 from openfisca_sp.projection.demography import demography
 from openfisca_sp.projection.forked import Progress, run_years
+from openfisca_sp.projection.held_amounts import held_amounts_note
 from openfisca_sp.projection.indexation import indexation_notes
 from openfisca_sp.projection.scenario import Scenario, read_scenario
 from openfisca_sp.projection.year import YearResult, year_inputs
@@ -48,12 +49,12 @@ COVERAGE_NOTE = (
 )
 
 
-def reform_notes(scenario: Scenario, baseline: Any) -> list[str]:
+def reform_notes(scenario: Scenario, reform: Any) -> list[str]:
     """A note where none of a YAML reform's values is in force in any month projected (its rows are then the
-    baseline's, which was read as a reform that changes nothing)."""
-    if not scenario.reform:
+    baseline's, which was read as a reform that changes nothing); ``reform`` is the scenario's, or None."""
+    if reform is None:
         return []
-    first = earliest_change(load_reform(scenario.reform, baseline))
+    first = earliest_change(reform)
     last_month = np.datetime64(f"{scenario.last_year}-{scenario.base_month[5:]}", "M")
     last_day = str((last_month + 1).astype("datetime64[D]") - 1)
     if first is None or first <= last_day:
@@ -67,6 +68,7 @@ def reform_notes(scenario: Scenario, baseline: Any) -> list[str]:
 def projection_of(scenario: Scenario, persons: int, results: list[YearResult]) -> Projection:
     """The projection of ``scenario`` over a table of ``persons`` from the results of its years, in order."""
     plain = resolve_system(scenario.jurisdiction)
+    reform = load_reform(scenario.reform, plain) if scenario.reform else None
     meta = {
         "title": scenario.title,
         "scenario": str(scenario.path) if scenario.path else None,
@@ -91,7 +93,8 @@ def projection_of(scenario: Scenario, persons: int, results: list[YearResult]) -
                 [
                     *indexation_notes(scenario, plain.parameters),
                     *([COVERAGE_NOTE] if scenario.coverage else []),
-                    *reform_notes(scenario, plain),
+                    *reform_notes(scenario, reform),
+                    *held_amounts_note(scenario, [plain, *([reform] if reform is not None else [])]),
                     *(note for _, _, notes in results for note in notes),
                 ]
             )
