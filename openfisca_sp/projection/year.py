@@ -40,6 +40,7 @@ from openfisca_sp.population.ring import chunk_bounds
 from openfisca_sp.population.text_columns import with_dictionaries
 from openfisca_sp.projection import ageing, economy
 from openfisca_sp.projection.ahead import columns_taken, prepared_ahead, rows_taken
+from openfisca_sp.projection.base_notes import base_year_note, one_off_note
 from openfisca_sp.projection.converted import ConvertedBase, convert_base, moved_chunk, sharing_money
 from openfisca_sp.projection.demography import Demography, demography
 from openfisca_sp.projection.indexation import check_indexation, indexed_system
@@ -154,6 +155,7 @@ class YearInputs:
     income_order: np.ndarray  # the households by income per member in the base year (deciles' sort)
     chunks: list[slice]  # of whole households (those with claims' events first: :func:`events_first`)
     converted: ConvertedBase | None = None  # the table as the rules' arrays (:mod:`~.converted`), if it can be
+    notes: tuple[str, ...] = ()  # of the base table, found once (:mod:`~.base_notes`)
 
 
 def events_first(table: pa.Table, systems: list[Any]) -> pa.Table:
@@ -262,6 +264,10 @@ def year_inputs(scenario: Scenario, population: Any = None, chunk_persons: int =
     reweighting = ageing.ageing_base(base, scenario.base_month)
     first = ageing.year_weights(reweighting, people, scenario.base_year)
     share = first.contributors / first.working_age if first.working_age else 0.0
+    notes = (
+        one_off_note(base, scenario.base_month, [baseline, reform], reweighting.weights),
+        base_year_note(scenario.base_year, float(reweighting.weights.sum()), float(first.weights.sum())),
+    )
     household_of = household_index(base)
     analysis = [name for name in analysis_columns(scenario.base_month) if name in base.column_names]
     survey, _ = survey_arrays(base.select(analysis), scenario.base_month)
@@ -290,6 +296,7 @@ def year_inputs(scenario: Scenario, population: Any = None, chunk_persons: int =
         np.argsort(per_member, kind="stable"),
         chunks,
         converted,
+        notes,
     )
 
 
@@ -348,4 +355,5 @@ def run_year(inputs: YearInputs, year: int, ahead: bool = True) -> YearResult:
     in_force = scenario.reform is not None and year >= scenario.reform_from
     comparison = compare_year(inputs, year, inputs.reform if in_force else inputs.baseline, weights, ahead)
     rows = _year_rows(year, comparison, weights, economy.nominal_gdp(scenario, year), in_force)
-    return rows, _branch_rows(year, comparison, in_force), [*weights.notes, *comparison.meta["notes"]]
+    notes = [*inputs.notes, *weights.notes, *comparison.meta["notes"]]
+    return rows, _branch_rows(year, comparison, in_force), notes

@@ -8,10 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from openfisca_sp.projection import Projection, project, read_scenario
+from openfisca_sp.population.reading import read_table
+from openfisca_sp.projection import Projection, demography, project, read_scenario
 from tests.projection.scenarios import SOURCE, write_scenario
 
 HELD = "amounts fixed in the currency that the scenario does not index are held at their value in law"
+ONE_OFF = "one-off payments (lump sums, birth grants) are due on their event's day"
 
 
 @pytest.fixture(scope="module")
@@ -74,3 +76,30 @@ def test_lao_s_insured_wage_ceiling_is_held(folder: Path) -> None:
 
     (note,) = held_amounts_note(read_scenario("scenario:lao"), [resolve_system("lao")])
     assert ": insured_wage.ceiling. Wages grow" in note
+
+
+def test_one_off_payments_count_the_base_month_s_events_and_the_others_are_counted(later_reform: Projection) -> None:
+    (note,) = _notes(later_reform, ONE_OFF)
+    assert "a year's are those due on the events the base table dates in 2026-10, times 12" in note
+    assert "the 12 months from 2025-11 to 2026-10" in note
+    table = read_table("sample:vnm", ["weight", "old_age_claim_date", "child_birth_date"]).to_pandas()
+    for label, column in (
+        ("Old-age pension (old_age_lump_sum)", "old_age_claim_date"),
+        ("Maternity", "child_birth_date"),
+    ):
+        months = table[column].astype("datetime64[s]").dt.strftime("%Y-%m")
+        year = table.weight[(months >= "2025-11") & (months <= "2026-10")].sum()
+        inside = table.weight[months == "2026-10"].sum()
+        assert year > inside > 0
+        assert f"{year:,.0f} events, {year - inside:,.0f} outside 2026-10 and {inside:,.0f} in it" in note
+        assert f"(counted 12 times: {12 * inside:,.0f})" in note
+        assert label in note
+
+
+def test_the_base_year_s_population_is_the_projected_one_not_the_table_s(later_reform: Projection) -> None:
+    table = read_table("sample:vnm", ["weight"]).column("weight").to_numpy().sum()
+    projected = demography("vnm").population(2026).sum()
+    (note,) = _notes(later_reform, "the base year 2026 is reweighted")
+    assert f"{projected:,.0f} persons against the base table's {table:,.0f}" in note
+    assert "differ from openfisca-sp compare's on the same table and month" in note
+    assert round(projected) != round(table)
