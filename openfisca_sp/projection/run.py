@@ -16,6 +16,7 @@ from openfisca_sp.projection.demography import demography
 from openfisca_sp.projection.forked import Progress, run_years
 from openfisca_sp.projection.held_amounts import held_amounts_note
 from openfisca_sp.projection.indexation import indexation_notes
+from openfisca_sp.projection.reform_years import merged
 from openfisca_sp.projection.scenario import Scenario, read_scenario
 from openfisca_sp.projection.year import YearResult, year_inputs
 from openfisca_sp.reforms import load_reform
@@ -88,15 +89,17 @@ def projection_of(scenario: Scenario, persons: int, results: list[YearResult]) -
             "population; a year's cost is the month's amounts payable times 12. Totals cover the benefits whose "
             "amounts are modelled on both sides."
         ),
-        "notes": list(
-            dict.fromkeys(
-                [
-                    *indexation_notes(scenario, plain.parameters),
-                    *([COVERAGE_NOTE] if scenario.coverage else []),
-                    *reform_notes(scenario, reform),
-                    *held_amounts_note(scenario, [plain, *([reform] if reform is not None else [])]),
-                    *(note for _, _, notes in results for note in notes),
-                ]
+        "notes": merged(
+            list(
+                dict.fromkeys(
+                    [
+                        *indexation_notes(scenario, plain.parameters),
+                        *([COVERAGE_NOTE] if scenario.coverage else []),
+                        *reform_notes(scenario, reform),
+                        *held_amounts_note(scenario, [plain, *([reform] if reform is not None else [])]),
+                        *(note for _, _, notes in results for note in notes),
+                    ]
+                )
             )
         ),
         "created": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),

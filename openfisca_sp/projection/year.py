@@ -44,6 +44,7 @@ from openfisca_sp.projection.base_notes import base_year_note, one_off_note
 from openfisca_sp.projection.converted import ConvertedBase, convert_base, moved_chunk, sharing_money
 from openfisca_sp.projection.demography import Demography, demography
 from openfisca_sp.projection.indexation import check_indexation, indexed_system
+from openfisca_sp.projection.reform_years import unchanged_year_notes
 from openfisca_sp.projection.scenario import Scenario, ScenarioError, population_of
 from openfisca_sp.reforms import load_reform
 from openfisca_sp.rules import jurisdictions
@@ -156,6 +157,7 @@ class YearInputs:
     chunks: list[slice]  # of whole households (those with claims' events first: :func:`events_first`)
     converted: ConvertedBase | None = None  # the table as the rules' arrays (:mod:`~.converted`), if it can be
     notes: tuple[str, ...] = ()  # of the base table, found once (:mod:`~.base_notes`)
+    reform_law: Any = None  # the scenario's reform without its indexation (what it changes of the law), or None
 
 
 def events_first(table: pa.Table, systems: list[Any]) -> pa.Table:
@@ -297,6 +299,7 @@ def year_inputs(scenario: Scenario, population: Any = None, chunk_persons: int =
         chunks,
         converted,
         notes,
+        reformed if scenario.reform else None,
     )
 
 
@@ -356,4 +359,7 @@ def run_year(inputs: YearInputs, year: int, ahead: bool = True) -> YearResult:
     comparison = compare_year(inputs, year, inputs.reform if in_force else inputs.baseline, weights, ahead)
     rows = _year_rows(year, comparison, weights, economy.nominal_gdp(scenario, year), in_force)
     notes = [*inputs.notes, *weights.notes, *comparison.meta["notes"]]
+    if in_force:
+        month = f"{year}-{scenario.base_month[5:]}"
+        notes += unchanged_year_notes(inputs.reform_law, month, comparison.aggregates.changed)
     return rows, _branch_rows(year, comparison, in_force), notes

@@ -103,3 +103,39 @@ def test_the_base_year_s_population_is_the_projected_one_not_the_table_s(later_r
     assert f"{projected:,.0f} persons against the base table's {table:,.0f}" in note
     assert "differ from openfisca-sp compare's on the same table and month" in note
     assert round(projected) != round(table)
+
+
+def test_years_a_reform_in_force_changes_nothing_are_noted_as_compare_notes_them(later_reform: Projection) -> None:
+    years = later_reform.years.set_index(["year", "side"])
+    assert years.loc[(2027, "reform"), "reform_in_force"] and years.loc[(2028, "reform"), "reform_in_force"]
+    notes = later_reform.meta["notes"]
+    assert (
+        "none of the reform's values is in force in 2027-10 and the same month of every year to 2028: the first "
+        "starts on 2029-01-01, so every change is 0"
+    ) in notes
+    assert any(
+        note.startswith("the reform changes no one's result in 2027-10 and the same month of every year to 2028:")
+        for note in notes
+    )
+    assert not any("2029-10" in note for note in notes if "the reform changes no one's result" in note)
+
+
+def test_yearly_notes_are_merged_with_their_months() -> None:
+    from openfisca_sp.projection.reform_years import merged
+
+    notes = [
+        "the reform changes no one's result in 2030-10: every person's result in every branch is the same",
+        "a note",
+        "the reform changes no one's result in 2031-10: every person's result in every branch is the same",
+        "the reform changes no one's result in 2033-10: every person's result in every branch is the same",
+    ]
+    assert merged(notes) == [
+        "the reform changes no one's result in 2030-10, 2031-10, 2033-10: every person's result in every branch is "
+        "the same",
+        "a note",
+    ]
+    assert merged(notes[:3]) == [
+        "the reform changes no one's result in 2030-10 and the same month of every year to 2031: every person's "
+        "result in every branch is the same",
+        "a note",
+    ]
