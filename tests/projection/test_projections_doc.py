@@ -41,3 +41,20 @@ def test_the_documents_figures_are_the_projections(code: str) -> None:
     assert re.sub(r" \(baseline .*\)", "", cells[4]) == covered
     if "baseline" in cells[4]:
         assert cells[4] == f"{covered} (baseline {_covered(baseline)})"
+
+
+def test_the_document_s_gini_fall_is_the_projection_s() -> None:
+    """The sentence on Viet Nam's Gini coefficient gives the reform's fall in 2027 and in 2055 as computed, and
+    the fall shrinks from one to the other."""
+    text = DOCUMENT.read_text(encoding="utf-8")
+    found = re.search(
+        r"lowers the Gini coefficient by ([0-9.]+) in 2027, by less each year after, and by ([0-9.]+) in 2055", text
+    )
+    assert found is not None
+    inputs = year_inputs(read_scenario("scenario:vnm"))
+    falls = {}
+    for year in (2027, 2055):
+        sides = {item["side"]: item["gini"] for item in run_year(inputs, year)[0]}
+        falls[year] = sides["baseline"] - sides["reform"]
+    assert found.group(1) == f"{falls[2027]:.4f}" and found.group(2) == f"{falls[2055]:.4f}"
+    assert falls[2027] > falls[2055] > 0
