@@ -24,13 +24,20 @@ from openfisca_sp.population.outputs import branches_of
 MONTHS_BEFORE = 11  # the other months of the year that ends with the base month
 
 
-def _event_months(table: pa.Table, name: str) -> np.ndarray:
-    """Each row's event month in the column ``name`` (NaT where it dates none)."""
+def _event_days(table: pa.Table, name: str) -> np.ndarray | None:
+    """Each row's event day in the column ``name`` as days since 1970 (``NO_DATE`` where it dates none; None if
+    the column holds no dates: reading the table says so)."""
     try:
-        days = table.column(name).cast(pa.date32()).to_numpy(zero_copy_only=False).astype("datetime64[D]")
+        days = table.column(name).cast(pa.date32())
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-        return np.full(table.num_rows, np.datetime64("NaT", "M"))  # not dates: reading the table says so
-    return np.where(days == NO_DATE, np.datetime64("NaT", "D"), days).astype("datetime64[M]")
+        return None
+    filled = days.fill_null(pa.scalar(_day_number(NO_DATE), pa.date32())).to_numpy(zero_copy_only=False)
+    return filled.astype("datetime64[D]", copy=False).view(np.int64)
+
+
+def _day_number(date: np.datetime64) -> int:
+    """A month's first day, or a day, as days since 1970."""
+    return int(date.astype("datetime64[D]").astype(np.int64))
 
 
 def one_off_note(table: pa.Table, base_month: str, systems: Sequence[Any], weights: np.ndarray) -> str:
@@ -43,9 +50,14 @@ def one_off_note(table: pa.Table, base_month: str, systems: Sequence[Any], weigh
     for code, name in event_facts(branches.values()).items():
         if name not in table.column_names:
             continue
-        months = _event_months(table, name)
-        year = float(weights[(months >= first) & (months <= month)].sum())
-        inside = float(weights[months == month].sum())
+        days = _event_days(table, name)
+        if days is None:
+            continue
+        start, end, ends = _day_number(first), _day_number(month), _day_number(month + 1)  # end: the month's 1st
+        in_year, in_month = (days >= start) & (days < ends), (days >= end) & (days < ends)
+        if start <= _day_number(NO_DATE) < ends:  # a base month of the 1970s: no event is not one
+            in_year, in_month = in_year & (days != _day_number(NO_DATE)), in_month & (days != _day_number(NO_DATE))
+        year, inside = float(weights[in_year].sum()), float(weights[in_month].sum())
         if year > inside:
             label = f"{branches[code].label} ({', '.join(branches[code].lump_sums)})"
             counts.append(
