@@ -23,6 +23,7 @@ from openfisca_core.taxbenefitsystems import TaxBenefitSystem
 
 from openfisca_sp.rules.exact_numbers import hold_floats_exactly
 from openfisca_sp.rules.parametric_reforms import build_parametric_reform, read_parametric_reform
+from openfisca_sp.rules.suggestions import closest_name
 
 REFORMS_DIR = Path(__file__).parent
 
@@ -123,8 +124,16 @@ def _built_reform(reform: Any, baseline: Any) -> Reform | TaxBenefitSystem:
         if inspect.isclass(reform_class) and issubclass(reform_class, Reform):
             return reform_class(baseline)
         raise ValueError(f"reform {text!r}: module {module_name!r} has no Reform class {class_name!r}")
-    known = ", ".join(sorted(shipped_reforms()))
-    raise ValueError(f"unknown reform '{text}': give a shipped reform ({known}), a YAML file or module:Class")
+    raise ValueError(unknown_reform(text, ", a YAML file or module:Class"))
+
+
+def unknown_reform(name: str, others: str) -> str:
+    """What is said of a reform that is none of those given: the closest shipped one (did you mean), the shipped
+    ones, and ``others``, what else is accepted where it was given (with its separator: ``, a YAML file``)."""
+    shipped = sorted(shipped_reforms())
+    closest = closest_name(name, shipped)
+    hint = f" (did you mean '{closest}'?)" if closest else ""
+    return f"unknown reform '{name}'{hint}: give a shipped reform ({', '.join(shipped)}){others}"
 
 
 def _check_same_jurisdiction(reform: Any, baseline: Any) -> None:
@@ -154,11 +163,7 @@ def served_reform(name: str) -> ReformEntry:
         return _yaml_entry(path)
     if ":" in name or "." in name.strip("."):
         return _installed_entry(name)
-    known = ", ".join(sorted(shipped))
-    raise ValueError(
-        f"unknown reform {name!r}: give a shipped reform ({known}), a YAML reform file or an installed "
-        "Reform class (module:Class)"
-    )
+    raise ValueError(unknown_reform(name, ", a YAML reform file or an installed Reform class (module:Class)"))
 
 
 def _installed_entry(name: str) -> ReformEntry:

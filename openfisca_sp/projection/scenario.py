@@ -37,7 +37,7 @@ from openfisca_sp.population.reading import SAMPLE_PREFIX
 from openfisca_sp.projection import scenario_keys as keys
 from openfisca_sp.projection.demography import DemographyError, demography
 from openfisca_sp.projection.scenario_keys import ASSUMPTIONS
-from openfisca_sp.reforms import shipped_reforms
+from openfisca_sp.reforms import shipped_reforms, unknown_reform
 from openfisca_sp.rules import jurisdictions
 from openfisca_sp.rules.jurisdictions import UnknownJurisdictionError
 from openfisca_sp.rules.yaml_files import ParameterFileError, line_of, read_yaml
@@ -315,7 +315,7 @@ def read_scenario(path: str | Path) -> Scenario:
         raise reader.fail(data, "years", f"years run from the base month's year ({base_month[:4]}) on, first <= last")
     reform = reader.get(data, "reform", str, required=False)
     if reform and reform not in shipped_reforms() and not reform.endswith((".yaml", ".yml")):  # never code
-        raise reader.fail(data, "reform", keys.unknown_reform(reform, list(shipped_reforms())))
+        raise reader.fail(data, "reform", unknown_reform(reform, " or a YAML file"))
     reform_from = reader.year(data, "reform_from") if "reform_from" in data else first
     assumptions = reader.get(data, "assumptions", dict)
     gdp = reader.get(assumptions, "gdp", dict, required=False)

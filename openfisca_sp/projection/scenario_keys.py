@@ -39,10 +39,3 @@ def unknown_key(mapping: Any, allowed: Sequence[str], where: str, noun: str = "k
             hint = did_you_mean(key, allowed)
             return key, f"unknown {noun} '{key}' in {where}{hint} (allowed there: {', '.join(allowed)})"
     return None
-
-
-def unknown_reform(reform: str, shipped: Sequence[str]) -> str:
-    """What is said of a reform that is neither shipped nor a YAML file, with the closest shipped one."""
-    closest = closest_name(reform, shipped)
-    hint = f" (did you mean '{closest}'?)" if closest else ""
-    return f"unknown reform '{reform}'{hint}: give a shipped reform ({', '.join(shipped)}) or a YAML file"
