@@ -151,7 +151,6 @@ def _chunk(
         by = granted if group.granted else paid
         part[f"member.{group.code}"] = groups[group.code]
         part[f"covered.{group.code}"] = _any([by[branch.code] for branch in mine], count)
-        part[f"decided.{group.code}"] = np.array([any(rule_decided(columns, branch) for branch in mine)])
     return part
 
 
@@ -189,7 +188,8 @@ def rules_statistics(
         )
     for code in coverage.GROUP_CODES:
         share = _share(weights, merged[f"member.{code}"], merged[f"covered.{code}"])
-        values[f"sdg131.{code}"] = share if merged[f"decided.{code}"].any() else None
+        decided = any(branch.coverage_group == code and branch not in undecided for branch in branches)
+        values[f"sdg131.{code}"] = share if decided else None
     return values, [*inputs.assumptions, *notes]
 
 
