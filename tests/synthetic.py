@@ -74,6 +74,7 @@ def persons(count: int, period: str, seed: int = 0, wage_scale: float = 1.0) -> 
         ("disability_degree", period): rng.choice([0.0, 40.0, 61.0, 81.0, 99.0, 100.0], count),
         ("disability_category", period): rng.integers(0, 7, count),
         ("minimum_wage_region", period): rng.integers(0, 5, count),
+        ("poor_or_near_poor_household", period): rng.random(count) < 0.2,
     }
     for index, wage_month in enumerate(months_before(period, WAGE_MONTHS)):
         inputs[("insured_wage", wage_month)] = np.where(working[index], wage, 0.0)

@@ -18,7 +18,7 @@ import yaml
 from openfisca_sp import tax_benefit_system
 from openfisca_sp.cli import main
 from openfisca_sp.rules import jurisdictions
-from openfisca_sp.rules.branches import AMOUNT, BRANCHES, ELIGIBILITY
+from openfisca_sp.rules.branches import AMOUNT, BRANCHES, ELIGIBILITY, decided_branches
 from openfisca_sp.rules.formulas import part_modelled
 from openfisca_sp.rules.periods import parse_period
 from openfisca_sp.rules.verification import ALL_BRANCHES, EVERY_PART, Verification, verification
@@ -84,7 +84,9 @@ def test_counts_equal_a_count_of_the_yaml_files(code: str, tables: dict[str, Ver
     rows = {row.branch: row for row in tables[code].rows}
     expected = counted_in_yaml(code)
     assert set(expected) - set(BRANCHES) == set(rows) - set(BRANCHES) - {ALL_BRANCHES}  # folders outside branches
-    assert set(BRANCHES) <= set(rows)  # every branch has its row, with or without a folder
+    decided = {branch.code for branch in decided_branches(tax_benefit_system(code))}
+    assert decided <= set(rows)  # every branch decided has its row, with or without a folder
+    assert not (set(BRANCHES) - decided) & set(rows)  # a branch decided only where provided has none elsewhere
     for branch, row in rows.items():
         counted = sum(expected.values(), Counter()) if branch == ALL_BRANCHES else expected.get(branch, Counter())
         assert set(counted) <= set(STATUSES), (branch, counted)
@@ -137,7 +139,7 @@ def test_the_parts_listed_are_those_the_formulas_do_not_model(code: str, day: da
     listed = {(part.branch, part.part) for part in verification(system, day).not_modelled}
     period = parse_period(day.isoformat()[:7])
     node = system.parameters(day.isoformat())
-    for branch in BRANCHES.values():
+    for branch in decided_branches(system):
         if branch.code not in node or "provided" not in node[branch.code]:
             assert (branch.code, EVERY_PART) in listed
         elif node[branch.code].provided and (branch.code, ELIGIBILITY) not in listed:

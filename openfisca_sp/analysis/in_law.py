@@ -1,10 +1,11 @@
 """Benefits a reform adds that the law in force already provides, and the baseline rules do not model.
 
-A reform may add a branch whose like the law in force already pays (Viet Nam's social pension of the Law on
-Social Insurance 2024, Art 21; Tajikistan's state social pensions), while the baseline rules do not model it
-(its amount was not found). Its parameter ``in_law_in_force`` says so, and a comparison says what follows: the
-baseline shows none of it, so the branch's cost change and the change of the totals are the reform's whole
-amounts, not the change from the law in force.
+A reform may add a branch whose like the law in force already pays (Tajikistan's state social pensions), while
+the baseline rules do not model it (its amount was not found). Its parameter ``in_law_in_force`` says so, and a
+comparison says what follows: the baseline shows none of it, so the branch's cost change and the change of the
+totals are the reform's whole amounts, not the change from the law in force. Where the baseline models it (Viet
+Nam's social pension, SI Law 2024 Arts 21-22), the reform's rule replaces the law's and the comparison is the
+change.
 """
 
 from __future__ import annotations

@@ -46,6 +46,7 @@ OPTIONAL = frozenset(
         "children_raised",  # not stated: 0, the general age and period (asked for where claiming would change it)
         "raised_disabled_child",  # not stated: false, likewise
         "contribution_months_before_2014",  # not stated: the fewest possible, the lump sum provisional
+        "poor_or_near_poor_household",  # not stated: not certified (the lower age of a social pension does not apply)
     }
 )
 

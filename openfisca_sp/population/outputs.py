@@ -8,12 +8,12 @@ from typing import Any
 import numpy as np
 
 from openfisca_sp.decisions.missing_facts import beyond_the_law, not_modelled
-from openfisca_sp.rules.branches import BRANCHES, Branch
+from openfisca_sp.rules.branches import Branch, decided_branches
 
 
 def branches_of(system: Any) -> tuple[Branch, ...]:
-    """The branches a system decides: the four of every jurisdiction, and those a reform adds."""
-    return (*BRANCHES.values(), *getattr(system, "extra_branches", ()))
+    """The branches a system decides (:func:`~openfisca_sp.rules.branches.decided_branches`)."""
+    return decided_branches(system)
 
 
 def branch_outputs(branch: Branch) -> tuple[str, ...]:

@@ -27,7 +27,7 @@ import numpy as np
 from openfisca_core.periods import DateUnit
 from openfisca_core.simulations import SimulationBuilder
 
-from openfisca_sp.rules.branches import BRANCHES, Branch
+from openfisca_sp.rules.branches import BRANCHES, Branch, decided_branches
 from openfisca_sp.rules.provenance import provenance_of
 from openfisca_sp.rules.simulations import build_simulation, set_input
 
@@ -101,8 +101,8 @@ REFERENCE_POPULATION = (
 
 
 def branches_of(system: Any) -> tuple[Branch, ...]:
-    """The branches a system decides: the catalogue's, and those a reform adds."""
-    return (*BRANCHES.values(), *getattr(system, "extra_branches", ()))
+    """The branches a system decides (:func:`~openfisca_sp.rules.branches.decided_branches`)."""
+    return decided_branches(system)
 
 
 def branch_results(branch: Branch) -> tuple[str, ...]:

@@ -57,8 +57,11 @@ def test_the_baseline_is_left_untouched_by_a_reform():
     baseline = tax_benefit_system("lao")
     load_reform("lao_old_age_10_years", baseline)
     assert baseline.parameters("2026-10-01").old_age.qualifying_period.minimum_months == 180
-    assert "social_pension" not in baseline.variables
-    assert "social_pension" in load_reform("r202_social_pension", baseline).variables
+    assert "social_pension" not in baseline.parameters.children  # Lao PDR's law has none
+    assert "social_pension" in load_reform("r202_social_pension", baseline).parameters.children
+    vnm = tax_benefit_system("vnm")  # the reform replaces the law's social pension in its own copy only
+    assert "minimum_age_months" not in load_reform("r202_social_pension", vnm).parameters("2026-10-01").social_pension
+    assert vnm.parameters("2026-10-01").social_pension.minimum_age_months == 900
 
 
 def test_a_reform_is_loaded_from_a_file_or_a_class(tmp_path):

@@ -1,0 +1,67 @@
+"""The social pension branch: a flat, non-contributory monthly pension for older persons without a contributory one
+(ILO R202 Para 5(d); Viet Nam's Law on Social Insurance 2024, Chapter III, Arts 21-22).
+
+Unlike the four branches every jurisdiction decides, a jurisdiction decides this one only where its parameters
+have a ``social_pension`` folder (the law in force provides one and its numbers were read), or where a reform adds
+one (:mod:`reforms.r202_social_pension`). Elsewhere the engine does not report it.
+"""
+
+from openfisca_sp.rules.branches.model import (
+    AGE_MONTHS,
+    AMOUNT,
+    BOOLEAN,
+    MONEY,
+    Branch,
+    Condition,
+    ParameterName,
+    needs,
+)
+from openfisca_sp.rules.enums import IneligibilityReason as Reason
+
+SOCIAL_PENSION = Branch(
+    code="social_pension",
+    label="Social pension",
+    benefit="social_pension",
+    conditions=(
+        Condition(
+            (Reason.below_pensionable_age,),
+            ("social_pension_age_reached",),
+            ("minimum_age_months", "poor_household_minimum_age_months"),
+        ),
+        Condition((Reason.receives_contributory_pension,), ("old_age_pension_eligible",), ()),
+        Condition((Reason.receives_higher_social_allowance,), ("disability_benefit",), ("higher_of_social_allowance",)),
+    ),
+    amount_modelled="social_pension_amount_modelled",
+    coverage_group="older_persons",
+    parameters=(
+        ParameterName("provided", "whether the law (or the reform) provides a social pension"),
+        ParameterName(
+            "in_law_in_force",
+            "whether the law in force already provides a social pension that the baseline does not model (a "
+            "reform's note)",
+            absent="the law in force provides none, or the baseline models it",
+            kind=BOOLEAN,
+        ),
+        ParameterName(
+            "minimum_age_months",
+            "age of the social pension",
+            absent="the statutory pensionable age",
+            unit=AGE_MONTHS,
+        ),
+        ParameterName(
+            "poor_household_minimum_age_months",
+            "lower age of the social pension for members of poor or near-poor households",
+            absent="no lower age",
+            unit=AGE_MONTHS,
+        ),
+        ParameterName("amount", "the flat monthly social pension", unit=MONEY),
+        ParameterName(
+            "higher_of_social_allowance",
+            "whether a person also entitled to a monthly social allowance (the disability benefit) is paid only the "
+            "higher of the two",
+            absent="the social pension is paid beside it",
+            kind=BOOLEAN,
+        ),
+    ),
+    requirements={AMOUNT: needs("amount")},
+)

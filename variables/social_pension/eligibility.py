@@ -1,0 +1,89 @@
+"""Eligibility for the social pension, and why not (Viet Nam: Law on Social Insurance 2024, Arts 21-22;
+a reform's: ILO R202 Para 5(d))."""
+
+import numpy as np
+from openfisca_core.indexed_enums import Enum
+from openfisca_core.periods import DateUnit
+from openfisca_core.variables import Variable
+
+from openfisca_sp.rules import formulas
+from openfisca_sp.rules.branches.social_pension import SOCIAL_PENSION
+from openfisca_sp.rules.entities import Person
+from openfisca_sp.rules.enums import IneligibilityReason as Reason
+
+
+class social_pension_age_reached(Variable):
+    value_type = bool
+    entity = Person
+    label = "Has reached the age of the social pension"
+    definition_period = DateUnit.MONTH
+    reference = "Viet Nam, Law on Social Insurance No. 41/2024/QH15, Art 21(1)(a) and 21(2)"
+    documentation = (
+        "The age the law sets (minimum_age_months), else the statutory pensionable age; members of poor or near-poor "
+        "households from the lower age the law sets for them (poor_household_minimum_age_months), if any."
+    )
+
+    def formula(person, period, parameters):
+        node = formulas.branch(parameters, period, SOCIAL_PENSION)
+        if node is None or not formulas.has(node, "minimum_age_months"):
+            reached = person("old_age_pensionable_age_reached", period)
+        else:
+            reached = person("age_in_months", period) >= node.minimum_age_months
+        if node is not None and formulas.has(node, "poor_household_minimum_age_months"):
+            lower = person("age_in_months", period) >= node.poor_household_minimum_age_months
+            reached = reached | (lower & person("poor_or_near_poor_household", period))
+        return reached
+
+
+class social_pension_ineligibility_reason(Variable):
+    value_type = Enum
+    possible_values = Reason
+    default_value = Reason.eligible
+    entity = Person
+    label = "Why the person is not eligible for the social pension (eligible if they are)"
+    definition_period = DateUnit.MONTH
+    reference = "Viet Nam, Law on Social Insurance No. 41/2024/QH15, Art 21(1) and Art 22(2)"
+    documentation = (
+        "The first unmet condition, in the law's order: the age; no contributory old-age pension; and, where the law "
+        "pays only the higher of the two, no monthly social allowance at least as high."
+    )
+
+    def formula(person, period, parameters):
+        node = formulas.branch(parameters, period, SOCIAL_PENSION)
+        if node is None:
+            return formulas.reason_array(person, Reason.not_modelled)
+        if not node.provided:
+            return formulas.reason_array(person, Reason.not_provided_by_law)
+        conditions = [
+            np.logical_not(person("social_pension_age_reached", period)),
+            lambda: person("old_age_pension_eligible", period),
+        ]
+        reasons = [Reason.below_pensionable_age.index, Reason.receives_contributory_pension.index]
+        if formulas.has(node, "higher_of_social_allowance") and node.higher_of_social_allowance:
+            conditions.append(lambda: _higher_allowance(person, period, node))
+            reasons.append(Reason.receives_higher_social_allowance.index)
+        return formulas.first_that_holds(
+            conditions,
+            reasons,
+            default=Reason.eligible.index,
+            person=person,  # a condition written ``lambda: …`` is computed for those the ones before leave
+        )
+
+
+def _higher_allowance(person, period, node) -> np.ndarray:
+    """Whether the monthly social allowance (the disability benefit) is at least the social pension, so that the
+    law pays it alone (Art 22(2): the higher of the two). Where it is not modelled, the pension is not refused."""
+    allowance = person("disability_benefit", period)
+    if formulas.has(node, "amount"):
+        return allowance >= node.amount
+    return person("disability_benefit_eligible", period)
+
+
+class social_pension_eligible(Variable):
+    value_type = bool
+    entity = Person
+    label = "Eligible for the social pension"
+    definition_period = DateUnit.MONTH
+
+    def formula(person, period):
+        return person("social_pension_ineligibility_reason", period) == Reason.eligible
