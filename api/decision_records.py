@@ -94,7 +94,11 @@ def _legal_bases(decisions: BranchDecisions, rules_days: list[str], undetermined
 
 
 def _events(decisions: BranchDecisions) -> list[dict[str, str] | None]:
-    kind = decisions.branch.event.kind if decisions.branch.event is not None else None
+    """Each claim's event; none for a branch whose claim has no event of its own (the social pension: decided on
+    the date asked)."""
+    if decisions.branch.event is None:
+        return [None] * len(decisions.event_date)
+    kind = decisions.branch.event.kind
     days = np.datetime_as_string(decisions.event_date).tolist()
     return [None if day == "NaT" else {"kind": kind, "date": day} for day in days]
 

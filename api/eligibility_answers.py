@@ -28,7 +28,7 @@ from openfisca_sp.decisions.claims import distinct_days
 from openfisca_sp.decisions.consistency import check_facts, check_identifiers
 from openfisca_sp.decisions.deaths import deceased_on, with_deaths
 from openfisca_sp.decisions.records import RecordColumns, concat_columns
-from openfisca_sp.rules.branches import BRANCHES
+from openfisca_sp.rules.branches import BRANCHES, decided_branches
 from openfisca_sp.rules.legal_basis import legal_basis
 from openfisca_sp.rules.version import rules_version
 
@@ -47,9 +47,11 @@ class Claims:
         return self.as_of, self.codes
 
 
-def branch_codes(asked: Sequence[str] | None) -> tuple[str, ...]:
-    """The branches a request asks for, each once in the order asked (every branch if it names none)."""
-    return tuple(dict.fromkeys(asked or BRANCHES))
+def branch_codes(asked: Sequence[str] | None, decided: Sequence[str]) -> tuple[str, ...]:
+    """The branches a request asks for, each once in the order asked (if it names none, every branch the rules
+    ``decided``: a branch decided only where the law provides it, Viet Nam's social pension, is decided elsewhere
+    when asked, as not modelled)."""
+    return tuple(dict.fromkeys(asked or decided))
 
 
 def _joined(persons: Sequence[PersonBatch]) -> RecordColumns:
@@ -88,6 +90,7 @@ class EligibilityAnswers:
         self.version = lru_cache(maxsize=256)(self._version)
         self.head = lru_cache(maxsize=1024)(self._encoded_head)
         self.known = KnownAnswers()  # branch answers already encoded (the rules do not change while it runs)
+        self.decided = tuple(branch.code for branch in decided_branches(tax_benefit_system))
 
     def _version(self, as_of: datetime.date) -> dict[str, Any]:
         """The rules version of an answer for the date asked."""
@@ -99,7 +102,7 @@ class EligibilityAnswers:
         persons = request.persons
         if not isinstance(persons, PersonBatch):  # validated by pydantic, record by record
             persons = PersonBatch.from_models(persons, self.facts)
-        codes = branch_codes(request.branches)
+        codes = branch_codes(request.branches, self.decided)
         check_identifiers(persons.identifiers)
         check_facts(persons.columns, request.as_of, codes)
         return Claims(request.as_of, codes, persons)

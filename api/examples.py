@@ -25,11 +25,11 @@ def calculate_example(tax_benefit_system: Any) -> dict[str, Any]:
 
 
 def eligibility_example() -> dict[str, Any]:
-    """A delivery system's request: two DCI person records of one household, all branches."""
+    """A delivery system's request: two DCI person records of one household, every branch the jurisdiction
+    decides (no ``branches``)."""
     wages = {f"2023-{m:02d}": 2_400_000 for m in range(6, 13)} | {f"2024-{m:02d}": 2_500_000 for m in range(1, 6)}
     return {
         "as_of": "2024-06-01",
-        "branches": ["old_age", "maternity", "unemployment", "disability"],
         "persons": [
             {
                 "identifier": [{"identifier_type": "UIN", "identifier_value": "LA-0001"}],

@@ -83,7 +83,7 @@ class ReadingTogether:
             head = self.head_model.model_validate(body)
         except ValidationError:
             return None  # the whole model names its errors
-        return UnreadClaims(head.as_of, branch_codes(head.branches), persons, body)
+        return UnreadClaims(head.as_of, branch_codes(head.branches, self.answers.decided), persons, body)
 
     def decide(self, batch: Sequence[Claims | UnreadClaims]) -> list[bytes | Exception]:
         """Each request's answer, or its own error (read alone)."""

@@ -37,7 +37,7 @@ from openfisca_sp.decisions.schedules import (
     payments_of,
 )
 from openfisca_sp.decisions.uprating import InPaymentIndex, in_payment_index
-from openfisca_sp.rules.branches import Branch
+from openfisca_sp.rules.branches import BRANCHES, Branch
 from openfisca_sp.rules.enums import COUNTED_DURATION_UNITS, NOT_MODELLED, DurationUnit
 from openfisca_sp.rules.enums import IneligibilityReason as Reason
 from openfisca_sp.rules.formulas import among, lump_sum_provided
@@ -230,6 +230,48 @@ def _calculated(simulation: Simulation, variable: str, month: str, where: np.nda
     return np.where(where, simulation.calculate(variable, parse_period(month)).astype(np.float64), np.nan)
 
 
+def undecided_for_lack_of_facts(
+    simulation: Simulation,
+    columns: Columns,
+    branch: Branch,
+    month: str,
+    reason: np.ndarray,
+    event_missing: np.ndarray | None = None,
+) -> tuple[np.ndarray, list[MissingFact]]:
+    """Who cannot be decided for lack of a fact, and the facts they lack
+    (:func:`~openfisca_sp.decisions.missing_facts.undecided_in_law_order`).
+
+    A condition that reads another branch's decision (the social pension's: no old-age pension, no higher
+    disability allowance) lacks a fact only for the persons whose decision in that branch lacks it: a person who
+    states no disability (``is_disabled`` false) needs no disability category to be granted the social pension.
+    """
+    tax_benefit_system = simulation.tax_benefit_system
+    optional = optional_facts(tax_benefit_system)
+    condition_facts = facts_of_conditions(tax_benefit_system, branch, month)
+    ends = window_ends(columns, branch, month)  # the months after them are not read
+
+    def lacking_of(position: int) -> list[MissingFact]:
+        found = missing_facts(columns, condition_facts[position], month, optional, ends)
+        other = deciding_branch(branch.conditions[position].reads)
+        if other is None or other is branch or not found:
+            return found
+        other_reason = np.asarray(simulation.calculate(other.reason, parse_period(month)))
+        there, _ = undecided_for_lack_of_facts(simulation, columns, other, month, other_reason)
+        narrowed = [MissingFact(fact.label, fact.lacking & there) for fact in found]
+        return [fact for fact in narrowed if anyone(fact.lacking)]
+
+    return undecided_in_law_order(reason, branch, lacking_of, len(condition_facts), event_missing)
+
+
+def deciding_branch(reads: tuple[str, ...]) -> Branch | None:
+    """The catalogue's branch whose decision the variables ``reads`` are (its eligibility, reason or benefit), if
+    they are all one branch's."""
+    for other in BRANCHES.values():
+        if reads and set(reads) <= {other.eligible, other.reason, other.benefit}:
+            return other
+    return None
+
+
 def decide_branch(
     simulation: Simulation,
     columns: Columns,
@@ -253,15 +295,10 @@ def decide_branch(
     optional = optional_facts(tax_benefit_system)
     reason = np.asarray(simulation.calculate(branch.reason, parse_period(month)))
     eligible = reason == Reason.eligible.index
-    condition_facts = facts_of_conditions(tax_benefit_system, branch, month)
-    ends = window_ends(columns, branch, month)  # the months after them are not read
-    undecided, missing_for_decision = undecided_in_law_order(
-        reason,
-        branch,
-        lambda position: missing_facts(columns, condition_facts[position], month, optional, ends),
-        len(condition_facts),
-        event_missing,
+    undecided, missing_for_decision = undecided_for_lack_of_facts(
+        simulation, columns, branch, month, reason, event_missing
     )
+    ends = window_ends(columns, branch, month)  # the months after them are not read
 
     paid = eligible & ~undecided
     anyone_paid = anyone(paid)  # else no amount, duration or period is told, nor a fact missing for them

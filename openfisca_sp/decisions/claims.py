@@ -29,7 +29,7 @@ from openfisca_sp.decisions.records import Columns, RecordColumns, read_records
 from openfisca_sp.decisions.scattering import scatter_decisions
 from openfisca_sp.decisions.unstated_choices import settle_unstated_choices
 from openfisca_sp.rules import formulas
-from openfisca_sp.rules.branches import BRANCHES, Branch
+from openfisca_sp.rules.branches import BRANCHES, Branch, decided_branches
 from openfisca_sp.rules.provenance import provenance_of
 from openfisca_sp.rules.simulations import build_simulation, dismantle, set_input, set_inputs
 from openfisca_sp.rules.small_arrays import anyone, as_day, constant, everyone
@@ -177,10 +177,11 @@ def decide_claims(
     tax_benefit_system: Any,
     records: Sequence[Mapping[str, Any]] | RecordColumns,
     as_of: datetime.date,
-    branch_codes: Sequence[str] = tuple(BRANCHES),
+    branch_codes: Sequence[str] | None = None,
     households: tuple[Sequence[str | None], Sequence[bool]] | None = None,
 ) -> Decisions:
-    """Decide each person's claim to each branch of ``branch_codes`` on the date of its event.
+    """Decide each person's claim to each branch of ``branch_codes`` (by default, every branch the system decides:
+    :func:`~openfisca_sp.rules.branches.decided_branches`) on the date of its event.
 
     ``records`` map fact names to values (a monthly fact as of the event's month,
     or a ``{"YYYY-MM": value}`` history), or are already read
@@ -191,6 +192,8 @@ def decide_claims(
     columns = records if isinstance(records, RecordColumns) else read_records(records, facts_of(tax_benefit_system))
     count = columns.count
     asked = as_day(as_of)
+    if branch_codes is None:
+        branch_codes = tuple(branch.code for branch in decided_branches(tax_benefit_system))
     timings = {code: _timing(tax_benefit_system, columns, BRANCHES[code], asked) for code in branch_codes}
     together: dict[tuple[bytes, bytes], list[str]] = {}
     for code, timing in timings.items():
