@@ -55,7 +55,7 @@ def test_the_years_say_what_their_totals_cover_and_leave_out(capsys: pytest.Capt
     printed = capsys.readouterr().out.splitlines()
     below = printed[printed.index(next(line for line in printed if line.startswith("2026: totals cover"))) :]
     assert below[0].startswith("2026: totals cover no branch (none is modelled on both sides); not modelled: ")
-    assert below[1].startswith("2027-2055: totals cover Social pension (R202 floor); not modelled: Old-age pension")
+    assert below[1].startswith("2027-2055: totals cover Social pension; not modelled: Old-age pension")
     assert below[2].startswith("provisional: the totals of 29 years (2027 to 2055) rest on rule values not verif")
     assert below[3:] == [f"note: {note}" for note in data["meta"]["notes"]]  # the notes of the report and JSON
 
