@@ -41,7 +41,8 @@ from openfisca_sp.rules.yaml_files import ParameterFileError
 log = logging.getLogger("openfisca_sp.api")
 
 DESCRIPTION = """
-Social protection rules as code (old age, maternity, unemployment, disability), law-referenced and date-versioned.
+Social protection rules as code (old age, maternity, unemployment, disability, and the social pension where the law
+provides one), law-referenced and date-versioned.
 
 * **OpenFisca Web API** (`/calculate`, `/trace`, `/parameters`, `/parameter/{id}`, `/variables`, `/variable/{id}`,
   `/entities`, `/spec`): answers as `openfisca serve` does, so its clients work unchanged.

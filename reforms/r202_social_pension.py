@@ -16,6 +16,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from openfisca_core import periods
+from openfisca_core.parameters import Parameter, ParameterNode
 from openfisca_core.reforms import Reform
 
 from openfisca_sp.rules.branches.social_pension import SOCIAL_PENSION
@@ -24,6 +26,22 @@ from openfisca_sp.rules.parameter_loader import load_parameter_file
 from openfisca_sp.rules.sources import load_sources
 
 PARAMETERS = Path(__file__).parent / "r202_social_pension"
+
+
+def with_the_law_before(node: ParameterNode, law: ParameterNode) -> None:
+    """``node`` (the reform's rule) keeping the law's values before the reform's first date: the law's social
+    pension stays in force until the reform starts (Viet Nam's from 1 July 2025, the reform's from 2026), and a
+    value of the law the reform does not set stops then (the age of 75, where the reform reads the pensionable
+    age)."""
+    start = min(value.instant_str for child in node.children.values() for value in child.values_list)
+    for name, in_law in law.children.items():
+        own = node.children.get(name)
+        if own is None:
+            stopped = in_law.clone()
+            stopped.update(start=periods.instant(start), value=None)
+            node.add_child(name, stopped)
+        elif isinstance(own, Parameter) and isinstance(in_law, Parameter):
+            own.values_list = [*own.values_list, *(value for value in in_law.values_list if value.instant_str < start)]
 
 
 class r202_social_pension(Reform):
@@ -57,9 +75,9 @@ class r202_social_pension(Reform):
 
         def give_social_pension(parameters):
             if "social_pension" in parameters.children:  # the law's own (Viet Nam): the reform's rule replaces it
-                del parameters.children["social_pension"]
-                if "social_pension" in parameters.__dict__:
-                    del parameters.__dict__["social_pension"]
+                law = parameters.children.pop("social_pension")
+                parameters.__dict__.pop("social_pension", None)
+                with_the_law_before(node, law)
             parameters.add_child("social_pension", node)
             return parameters
 

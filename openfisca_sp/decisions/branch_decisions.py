@@ -243,7 +243,9 @@ def undecided_for_lack_of_facts(
 
     A condition that reads another branch's decision (the social pension's: no old-age pension, no higher
     disability allowance) lacks a fact only for the persons whose decision in that branch lacks it: a person who
-    states no disability (``is_disabled`` false) needs no disability category to be granted the social pension.
+    states no disability (``is_disabled`` false) needs no disability category to be granted the social pension. A
+    condition that may refuse some persons only (``only_where``: the disability allowance gives way to a higher
+    social pension) lacks its facts for those alone.
     """
     tax_benefit_system = simulation.tax_benefit_system
     optional = optional_facts(tax_benefit_system)
@@ -252,13 +254,18 @@ def undecided_for_lack_of_facts(
 
     def lacking_of(position: int) -> list[MissingFact]:
         found = missing_facts(columns, condition_facts[position], month, optional, ends)
-        other = deciding_branch(branch.conditions[position].reads)
-        if other is None or other is branch or not found:
+        condition = branch.conditions[position]
+        if not found:
             return found
-        other_reason = np.asarray(simulation.calculate(other.reason, parse_period(month)))
-        there, _ = undecided_for_lack_of_facts(simulation, columns, other, month, other_reason)
-        narrowed = [MissingFact(fact.label, fact.lacking & there) for fact in found]
-        return [fact for fact in narrowed if anyone(fact.lacking)]
+        if condition.only_where is not None:  # the condition may refuse these persons only
+            where = np.asarray(simulation.calculate(condition.only_where, parse_period(month)), dtype=bool)
+            found = [MissingFact(fact.label, fact.lacking & where) for fact in found]
+        other = deciding_branch(condition.reads)
+        if other is not None and other is not branch:
+            other_reason = np.asarray(simulation.calculate(other.reason, parse_period(month)))
+            there, _ = undecided_for_lack_of_facts(simulation, columns, other, month, other_reason)
+            found = [MissingFact(fact.label, fact.lacking & there) for fact in found]
+        return [fact for fact in found if anyone(fact.lacking)]
 
     return undecided_in_law_order(reason, branch, lacking_of, len(condition_facts), event_missing)
 

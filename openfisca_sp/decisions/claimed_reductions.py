@@ -11,6 +11,7 @@ nothing (a woman of 40, a man), the refusal stands.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -37,7 +38,7 @@ def _reductions_in(tax_benefit_system: Any) -> bool:
     return node is not None and "reduced_conditions" in getattr(node, "children", {})
 
 
-def _stated(columns: RecordColumns, name: str) -> np.ndarray:
+def stated_anyhow(columns: RecordColumns, name: str) -> np.ndarray:
     """Who states ``name``, as one value or in a history."""
     stated = np.zeros(columns.count, dtype=bool)
     if name in columns.values:
@@ -58,18 +59,33 @@ def _not_a_man(columns: RecordColumns) -> np.ndarray:
 def _too_young(tax_benefit_system: Any, columns: RecordColumns, decisions: BranchDecisions) -> np.ndarray:
     """Who is below the mothers' reduced age itself on the day decided (a woman of 40): claiming changes nothing
     for them, so they are not decided again."""
-    young = np.zeros(columns.count, dtype=bool)
+
+    def mothers_age(period: Any) -> int | None:
+        mothers = reduced_conditions_for_mothers(tax_benefit_system.get_parameters_at_instant, period)
+        return None if mothers is None else int(mothers.pensionable_age)
+
+    reached, known = age_reached(columns, decisions, mothers_age)
+    return known & ~reached
+
+
+def age_reached(
+    columns: RecordColumns, decisions: BranchDecisions, age_on: Callable[[Any], int | None]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Who has reached, on the day decided, the age in months ``age_on(period)`` gives for that day's month, and
+    for whom it is known (a birth date stated, an age in force that day)."""
+    reached = np.zeros(columns.count, dtype=bool)
+    known = np.zeros(columns.count, dtype=bool)
     if "birth_date" not in columns.values:
-        return young
+        return reached, known
     births, stated = columns.values["birth_date"]
     days = decisions.decided_on
     for day in np.unique(days[~np.isnat(days)]):
-        parameters = tax_benefit_system.get_parameters_at_instant
-        mothers = reduced_conditions_for_mothers(parameters, parse_period(str(day)[:7]))
-        if mothers is not None:
-            reached = add_months(births, np.full(len(births), int(mothers.pensionable_age)))
-            young |= (days == day) & stated & (reached > day)
-    return young
+        months = age_on(parse_period(str(day)[:7]))
+        if months is not None:
+            on_day = (days == day) & stated
+            known |= on_day
+            reached |= on_day & (add_months(births, np.full(len(births), months)) <= day)
+    return reached, known
 
 
 def settle_claimed_reductions(
@@ -82,31 +98,49 @@ def settle_claimed_reductions(
     old_age = decisions.branches.get(BRANCH)
     if old_age is None or not _reductions_in(tax_benefit_system):
         return decisions
-    unstated = {name: ~_stated(columns, name) for name in CLAIMED}  # each on its own: one stated, the other asked
+    unstated = {name: ~stated_anyhow(columns, name) for name in CLAIMED}  # each on its own: one stated, the other asked
     candidates = np.logical_or.reduce(list(unstated.values())) & _not_a_man(columns)
     candidates &= (old_age.outcome == Outcome.not_eligible) & np.isin(old_age.reason, REFUSED_ON)
     if anyone(candidates):
         candidates &= ~_too_young(tax_benefit_system, columns, old_age)
     if not anyone(candidates):
         return decisions
+    return settled_as_if_claimed(decisions, BRANCH, CLAIMED, unstated, candidates, columns, households, decide)
+
+
+def settled_as_if_claimed(
+    decisions: Decisions,
+    branch: str,
+    claimed_values: dict[str, Any],
+    unstated: dict[str, np.ndarray],
+    candidates: np.ndarray,
+    columns: RecordColumns,
+    households: Households | None,
+    decide: Decide,
+) -> Decisions:
+    """``decisions`` with each refusal of ``branch`` among ``candidates`` that, decided again as if the person
+    stated ``claimed_values`` where they did not (``unstated``), would not be a refusal made undetermined, listing
+    the facts claimed not stated and those the claimed decision lacks."""
     rows = with_households(candidates, households)
     part = columns.take(rows)
-    for name, value in CLAIMED.items():  # set where not stated only
+    for name, value in claimed_values.items():  # set where not stated only
         part = stating(part, name, value)
     part_households = None if households is None else tuple([column[row] for row in rows] for column in households)
-    claimed = decide(part, part_households, (BRANCH,)).branches[BRANCH]
+    claimed = decide(part, part_households, (branch,)).branches[branch]
     changed = np.zeros(decisions.count, dtype=bool)  # claiming would not refuse: a refusal is not certain
     changed[rows[(claimed.outcome != Outcome.not_eligible) & candidates[rows]]] = True
     if not anyone(changed):
         return decisions
-    lacking = [MissingFact(name, changed & unstated[name]) for name in CLAIMED if anyone(changed & unstated[name])]
+    lacking = [
+        MissingFact(name, changed & unstated[name]) for name in claimed_values if anyone(changed & unstated[name])
+    ]
     for fact in (*claimed.missing_for_decision, *claimed.missing_for_amount):  # asked at once, not one after another
         also = np.zeros(decisions.count, dtype=bool)
         also[rows[fact.lacking]] = True
         if anyone(also & changed):
             lacking.append(MissingFact(fact.label, also & changed))
     settled = Decisions(as_of=decisions.as_of, count=decisions.count, branches=dict(decisions.branches))
-    settled.branches[BRANCH] = undetermined(old_age, changed, lacking)
+    settled.branches[branch] = undetermined(decisions.branches[branch], changed, lacking)
     return settled
 
 

@@ -22,8 +22,10 @@ import numpy as np
 from openfisca_core import periods
 
 from openfisca_sp.decisions.branch_decisions import BranchDecisions, Decisions, decide_branch
+from openfisca_sp.decisions.certified_households import settle_certified_households
 from openfisca_sp.decisions.claimed_reductions import settle_claimed_reductions
 from openfisca_sp.decisions.facts import facts_of
+from openfisca_sp.decisions.higher_of_two import settle_higher_of_two
 from openfisca_sp.decisions.households import group_households
 from openfisca_sp.decisions.records import Columns, RecordColumns, read_records
 from openfisca_sp.decisions.scattering import scatter_decisions
@@ -233,4 +235,6 @@ def decide_claims(
         return decide_claims(tax_benefit_system, part, as_of, codes or branch_codes, part_households)
 
     decisions = settle_unstated_choices(tax_benefit_system, decisions, columns, households, decide)
-    return settle_claimed_reductions(tax_benefit_system, decisions, columns, households, decide)
+    decisions = settle_claimed_reductions(tax_benefit_system, decisions, columns, households, decide)
+    decisions = settle_certified_households(tax_benefit_system, decisions, columns, households, decide)
+    return settle_higher_of_two(decisions, columns, households, decide)

@@ -62,6 +62,7 @@ class IneligibilityReason(Enum):
     above_age_limit = "Above the age limit for the benefit"
     receives_contributory_pension = "Entitled to a contributory old-age pension"
     receives_higher_social_allowance = "Entitled to a monthly social allowance at least as high, paid instead"
+    receives_higher_social_pension = "Entitled to a higher social pension, paid instead"
 
 
 NOT_MODELLED = (IneligibilityReason.not_modelled, IneligibilityReason.outcome_not_modelled)  # no decision: no source

@@ -87,6 +87,18 @@ def reference_amount(parameters: Any, period: Period, multiple_of: Any) -> float
     return total
 
 
+def higher_of_social_allowance(parameters: Any, period: Period) -> bool:
+    """Whether the social pension in force is paid, with a monthly social allowance, only as the higher of the two
+    (Viet Nam, SI Law 2024 Art 22(2)): the disability allowance and the social pension each give way to the other."""
+    node = branch(parameters, period, "social_pension")
+    return (
+        node is not None
+        and bool(node.provided)
+        and has(node, "higher_of_social_allowance")
+        and bool(node.higher_of_social_allowance)
+    )
+
+
 def round_money(amounts: Any, decimals: int) -> np.ndarray:
     """Round money to ``decimals`` (half away from zero, as in payment practice)."""
     scale = 10.0**decimals

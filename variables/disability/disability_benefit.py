@@ -22,6 +22,23 @@ class disability_benefit(Variable):
         "(a coefficient by disability category × a reference amount), as the law sets it; rounded."
     )
 
+    def formula(person, period):
+        return formulas.amount_paid(
+            person, person("disability_benefit_amount_due", period), person("disability_benefit_eligible", period)
+        )
+
+
+class disability_benefit_amount_due(Variable):
+    value_type = float
+    entity = Person
+    label = "Disability benefit the law sets for the person's disability and career, eligible or not"
+    unit = "currency"
+    definition_period = DateUnit.MONTH
+    documentation = (
+        "The amount before the conditions of entitlement (0 where it is not modelled): what a social pension is "
+        "compared with where the law pays the higher of the two (Viet Nam, SI Law 2024 Art 22(2))."
+    )
+
     def formula(person, period, parameters):
         if not formulas.part_modelled(parameters, period, "disability", AMOUNT):
             return person.filled_array(0)
@@ -35,8 +52,7 @@ class disability_benefit(Variable):
             flat = node.flat_rate
             coefficient = formulas.scale_of_counts(flat.coefficient_by_category, person("disability_category", period))
             amount = amount + coefficient * formulas.reference_amount(parameters, period, flat.reference_amount)
-        eligible = person("disability_benefit_eligible", period)
-        return formulas.amount_paid(person, amount, eligible)
+        return amount
 
 
 class disability_benefit_amount_modelled(Variable):

@@ -77,8 +77,9 @@ class disability_benefit_ineligibility_reason(Variable):
     definition_period = DateUnit.MONTH
     documentation = (
         "Checked in order: a disability recorded, severe enough (its degree, then its category), no old-age "
-        "pension payable where the benefit ends when old-age benefit becomes payable (C102 Art 58), then the "
-        "contributions."
+        "pension payable where the benefit ends when old-age benefit becomes payable (C102 Art 58), the "
+        "contributions, and, where the law pays the higher of a social allowance and the social pension (Viet Nam, "
+        "SI Law 2024 Art 22(2)), no higher social pension."
     )
 
     def formula(person, period, parameters):
@@ -91,21 +92,26 @@ class disability_benefit_ineligibility_reason(Variable):
         too_old = (  # C102 Art 58, where the law ends the benefit at pensionable age
             (lambda: person("old_age_pension_eligible", period)) if ends_at_pension else person.filled_array(False)
         )
+        conditions = [
+            np.logical_not(person("is_disabled", period)),
+            lambda: np.logical_not(person("disability_degree_met", period)),
+            lambda: np.logical_not(person("disability_category_met", period)),
+            too_old,
+            lambda: np.logical_not(person("disability_qualifying_period_met", period)),
+        ]
+        reasons = [
+            Reason.not_disabled.index,
+            Reason.disability_degree_too_low.index,
+            Reason.disability_category_not_covered.index,
+            Reason.above_age_limit.index,
+            Reason.insufficient_contributions.index,
+        ]
+        if formulas.higher_of_social_allowance(parameters, period):  # Viet Nam, SI Law 2024 Art 22(2)
+            conditions.append(lambda: person("social_pension_pays_more", period))
+            reasons.append(Reason.receives_higher_social_pension.index)
         return formulas.first_that_holds(
-            [
-                np.logical_not(person("is_disabled", period)),
-                lambda: np.logical_not(person("disability_degree_met", period)),
-                lambda: np.logical_not(person("disability_category_met", period)),
-                too_old,
-                lambda: np.logical_not(person("disability_qualifying_period_met", period)),
-            ],
-            [
-                Reason.not_disabled.index,
-                Reason.disability_degree_too_low.index,
-                Reason.disability_category_not_covered.index,
-                Reason.above_age_limit.index,
-                Reason.insufficient_contributions.index,
-            ],
+            conditions,
+            reasons,
             default=Reason.eligible.index,
             person=person,  # a condition written ``lambda: …`` is computed for those the ones before leave
         )

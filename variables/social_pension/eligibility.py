@@ -59,7 +59,7 @@ class social_pension_ineligibility_reason(Variable):
             lambda: person("old_age_pension_eligible", period),
         ]
         reasons = [Reason.below_pensionable_age.index, Reason.receives_contributory_pension.index]
-        if formulas.has(node, "higher_of_social_allowance") and node.higher_of_social_allowance:
+        if formulas.higher_of_social_allowance(parameters, period):
             conditions.append(lambda: _higher_allowance(person, period, node))
             reasons.append(Reason.receives_higher_social_allowance.index)
         return formulas.first_that_holds(
@@ -71,12 +71,49 @@ class social_pension_ineligibility_reason(Variable):
 
 
 def _higher_allowance(person, period, node) -> np.ndarray:
-    """Whether the monthly social allowance (the disability benefit) is at least the social pension, so that the
-    law pays it alone (Art 22(2): the higher of the two). Where it is not modelled, the pension is not refused."""
-    allowance = person("disability_benefit", period)
-    if formulas.has(node, "amount"):
-        return allowance >= node.amount
-    return person("disability_benefit_eligible", period)
+    """Whether the person is granted a monthly social allowance (the disability benefit) at least as high as the
+    social pension, which the law then pays alone (Art 22(2): the higher of the two; where the social pension is
+    the higher, the allowance gives way: ``social_pension_pays_more``). Where the social pension's amount is not in
+    force, an allowance granted refuses it."""
+    granted = person("disability_benefit_eligible", period)
+    if not formulas.has(node, "amount"):
+        return granted
+    return granted & (person("disability_benefit", period) >= node.amount)
+
+
+class social_pension_may_pay_more(Variable):
+    value_type = bool
+    entity = Person
+    label = "The social pension in force is higher than the person's disability allowance would be"
+    definition_period = DateUnit.MONTH
+    reference = "Viet Nam, Law on Social Insurance No. 41/2024/QH15, Art 22(2)"
+    documentation = (
+        "Where the law pays the higher of a monthly social allowance and the social pension: whether the social "
+        "pension's amount is above the allowance the person's disability and career give (only these persons' "
+        "allowance may give way to it)."
+    )
+
+    def formula(person, period, parameters):
+        node = formulas.branch(parameters, period, SOCIAL_PENSION)
+        if not formulas.higher_of_social_allowance(parameters, period) or not formulas.has(node, "amount"):
+            return person.filled_array(False)
+        return person("disability_benefit_amount_due", period) < node.amount
+
+
+class social_pension_pays_more(Variable):
+    value_type = bool
+    entity = Person
+    label = "Entitled to a social pension higher than the disability allowance, which the law pays instead"
+    definition_period = DateUnit.MONTH
+    reference = "Viet Nam, Law on Social Insurance No. 41/2024/QH15, Art 21(1) and Art 22(2)"
+    documentation = (
+        "The social pension's age reached and no old-age pension (its conditions but the allowance), and its amount "
+        "above the allowance: the allowance gives way (its reason receives_higher_social_pension)."
+    )
+
+    def formula(person, period):
+        more = person("social_pension_may_pay_more", period)
+        return more & person("social_pension_age_reached", period) & ~person("old_age_pension_eligible", period)
 
 
 class social_pension_eligible(Variable):

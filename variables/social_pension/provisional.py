@@ -5,8 +5,10 @@ from openfisca_core.periods import DateUnit
 from openfisca_core.variables import Variable
 
 from openfisca_sp.rules import formulas
+from openfisca_sp.rules.branches import BRANCHES
 from openfisca_sp.rules.entities import Person
 from openfisca_sp.rules.enums import IneligibilityReason as Reason
+from openfisca_sp.rules.legal_basis import legal_basis
 
 
 class social_pension_provisional(Variable):
@@ -15,26 +17,39 @@ class social_pension_provisional(Variable):
     label = "The social pension decision depends on an unverified value (provisional)"
     definition_period = DateUnit.MONTH
     documentation = (
-        "Its own values (those the deciding condition rests on), and the decisions it reads: the old-age pension's "
-        "for a person granted it or refused as entitled to one, or refused for the pensionable age where the "
-        "law sets no age of its own; and the disability benefit's for one refused for a higher social allowance."
+        "Its own values (those the deciding condition rests on), and those of the decisions it reads: the old-age "
+        "pension's refusal for a person granted it; the old-age pension's conditions (not its amount) for a person "
+        "refused as entitled to one, and its pensionable age for one refused for that age where the law sets no age "
+        "of its own; the disability allowance's for one refused for a higher allowance, or granted it."
     )
 
     def formula(person, period, parameters):
         own = formulas.provisional(person, period, "social_pension")
         reason = person("social_pension_ineligibility_reason", period)
         granted = reason == Reason.eligible
-        old_age = granted | (reason == Reason.receives_contributory_pension)
-        node = formulas.branch(parameters, period, "social_pension")
-        if node is not None and not formulas.has(node, "minimum_age_months"):  # the age is the pensionable age
-            old_age |= reason == Reason.below_pensionable_age
+        found = own.copy()
         if formulas.unverified(person, period, "old_age"):
-            old_age &= person("old_age_pension_provisional", period)
-        else:
-            old_age = np.zeros(person.count, dtype=bool)
-        allowance = granted | (reason == Reason.receives_higher_social_allowance)
+            found |= granted & person("old_age_pension_provisional", period)
+            entitled = _old_age_basis(
+                person, period, [r.index for c in BRANCHES["old_age"].conditions for r in c.reasons]
+            )
+            found |= (reason == Reason.receives_contributory_pension) & entitled
+            node = formulas.branch(parameters, period, "social_pension")
+            if node is not None and not formulas.has(node, "minimum_age_months"):  # the age is the pensionable age
+                found |= (reason == Reason.below_pensionable_age) & _old_age_basis(
+                    person, period, [Reason.below_pensionable_age.index]
+                )
         if formulas.unverified(person, period, "disability"):
-            allowance &= person("disability_benefit_provisional", period)
-        else:
-            allowance = np.zeros(person.count, dtype=bool)
-        return own | old_age | allowance
+            allowance = granted | (reason == Reason.receives_higher_social_allowance)
+            found |= allowance & person("disability_benefit_provisional", period)
+        return found
+
+
+def _old_age_basis(person, period, reasons: list[int]) -> np.ndarray:
+    """Whether an old-age decision for one of ``reasons`` rests on an unverified value, for each person's sex (a
+    value the law sets by sex counts for that sex only)."""
+    day = str(formulas.rules_instant(person, period))
+    men, women = legal_basis(person.simulation.tax_benefit_system, "old_age", day).provisional_by_sex[:, reasons].any(1)
+    if men == women:
+        return np.full(person.count, bool(men))
+    return np.where(formulas.is_female(person, period), women, men)

@@ -37,6 +37,11 @@ DISABILITY = Branch(
         ),
         Condition((Reason.above_age_limit,), ("old_age_pension_eligible",), ("ends_at_pensionable_age",)),
         Condition(CONTRIBUTIONS, ("disability_qualifying_period_met",), ("qualifying_period",)),
+        Condition(  # where the law pays the higher of a social allowance and the social pension (Viet Nam)
+            (Reason.receives_higher_social_pension,),
+            ("social_pension_pays_more",),
+            only_where="social_pension_may_pay_more",
+        ),
     ),
     amount_modelled="disability_benefit_amount_modelled",
     coverage_group="persons_with_severe_disabilities",

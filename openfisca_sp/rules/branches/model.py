@@ -195,6 +195,9 @@ class Condition:
     reasons: tuple[Reason, ...]
     reads: tuple[str, ...]  # variables whose input facts the condition needs
     parameters: tuple[str, ...] = ()  # parameter paths under the branch that set it
+    # a variable true for the persons the condition may refuse: elsewhere its facts are not needed (the disability
+    # allowance gives way to a social pension only where the pension is the higher)
+    only_where: str | None = None
 
 
 @dataclass(frozen=True)

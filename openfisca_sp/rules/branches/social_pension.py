@@ -29,7 +29,11 @@ SOCIAL_PENSION = Branch(
             ("minimum_age_months", "poor_household_minimum_age_months"),
         ),
         Condition((Reason.receives_contributory_pension,), ("old_age_pension_eligible",), ()),
-        Condition((Reason.receives_higher_social_allowance,), ("disability_benefit",), ("higher_of_social_allowance",)),
+        Condition(
+            (Reason.receives_higher_social_allowance,),
+            ("disability_benefit_eligible", "disability_benefit"),
+            ("higher_of_social_allowance",),
+        ),
     ),
     amount_modelled="social_pension_amount_modelled",
     coverage_group="older_persons",
