@@ -14,8 +14,8 @@ from typing import Any
 
 import numpy as np
 
+from openfisca_sp.decisions.as_if_stated import age_reached, settled_as_if_claimed, stated_anyhow
 from openfisca_sp.decisions.branch_decisions import BranchDecisions, Decisions
-from openfisca_sp.decisions.claimed_reductions import age_reached, settled_as_if_claimed, stated_anyhow
 from openfisca_sp.decisions.outcomes import Outcome
 from openfisca_sp.decisions.records import RecordColumns
 from openfisca_sp.decisions.unstated_choices import Decide, Households

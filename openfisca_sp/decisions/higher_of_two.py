@@ -11,12 +11,11 @@ it cannot decide. The allowance is decided for this even where the request does 
 from __future__ import annotations
 
 import dataclasses
-from typing import Any
 
 import numpy as np
 
+from openfisca_sp.decisions.as_if_stated import undetermined
 from openfisca_sp.decisions.branch_decisions import BranchDecisions, Decisions
-from openfisca_sp.decisions.claimed_reductions import undetermined
 from openfisca_sp.decisions.missing_facts import MissingFact
 from openfisca_sp.decisions.outcomes import Outcome
 from openfisca_sp.decisions.records import RecordColumns
@@ -40,14 +39,14 @@ def settle_higher_of_two(
     )
     if not anyone(resting):
         return decisions
-    allowance = _allowance(decisions, resting, columns, households, decide)
-    unknown = resting & (allowance.outcome == Outcome.not_modelled)
-    open_ = resting & (allowance.outcome == Outcome.undetermined)
+    outcome, missing = _allowance(decisions, resting, columns, households, decide)
+    unknown = resting & (outcome == Outcome.not_modelled)
+    open_ = resting & (outcome == Outcome.undetermined)
     if not anyone(unknown | open_):
         return decisions
     settled = _not_modelled(pension, unknown)
     if anyone(open_):
-        lacking = [MissingFact(fact.label, fact.lacking & open_) for fact in allowance.missing_for_decision]
+        lacking = [MissingFact(fact.label, fact.lacking & open_) for fact in missing]
         settled = undetermined(settled, open_, [fact for fact in lacking if anyone(fact.lacking)])
     found = Decisions(as_of=decisions.as_of, count=decisions.count, branches=dict(decisions.branches))
     found.branches[PENSION] = settled
@@ -56,10 +55,12 @@ def settle_higher_of_two(
 
 def _allowance(
     decisions: Decisions, rows: np.ndarray, columns: RecordColumns, households: Households | None, decide: Decide
-) -> Any:
-    """The allowance's decisions of every person (decided again for ``rows`` where the request did not ask)."""
+) -> tuple[np.ndarray, list[MissingFact]]:
+    """The allowance's outcome for every person and the facts its decisions lack (decided for ``rows`` where the
+    request did not ask for it)."""
     if ALLOWANCE in decisions.branches:
-        return decisions.branches[ALLOWANCE]
+        decided = decisions.branches[ALLOWANCE]
+        return decided.outcome, decided.missing_for_decision
     taken = with_households(rows, households)
     part_households = None if households is None else tuple([column[row] for row in taken] for column in households)
     part = decide(columns.take(taken), part_households, (ALLOWANCE,)).branches[ALLOWANCE]
@@ -70,13 +71,7 @@ def _allowance(
         lacking = np.zeros(decisions.count, dtype=bool)
         lacking[taken[fact.lacking]] = True
         missing.append(MissingFact(fact.label, lacking))
-    return _Allowance(outcome, missing)
-
-
-@dataclasses.dataclass(frozen=True)
-class _Allowance:
-    outcome: np.ndarray
-    missing_for_decision: list[MissingFact]
+    return outcome, missing
 
 
 def _not_modelled(decisions: BranchDecisions, rows: np.ndarray) -> BranchDecisions:

@@ -60,7 +60,9 @@ class social_pension_ineligibility_reason(Variable):
         ]
         reasons = [Reason.below_pensionable_age.index, Reason.receives_contributory_pension.index]
         if formulas.higher_of_social_allowance(parameters, period):
-            conditions.append(lambda: _higher_allowance(person, period, node))
+            # granted the allowance, the person's is at least the social pension (else it gave way to the pension:
+            # social_pension_pays_more), which the law then does not pay (Art 22(2): the higher of the two)
+            conditions.append(lambda: person("disability_benefit_eligible", period))
             reasons.append(Reason.receives_higher_social_allowance.index)
         return formulas.first_that_holds(
             conditions,
@@ -68,17 +70,6 @@ class social_pension_ineligibility_reason(Variable):
             default=Reason.eligible.index,
             person=person,  # a condition written ``lambda: …`` is computed for those the ones before leave
         )
-
-
-def _higher_allowance(person, period, node) -> np.ndarray:
-    """Whether the person is granted a monthly social allowance (the disability benefit) at least as high as the
-    social pension, which the law then pays alone (Art 22(2): the higher of the two; where the social pension is
-    the higher, the allowance gives way: ``social_pension_pays_more``). Where the social pension's amount is not in
-    force, an allowance granted refuses it."""
-    granted = person("disability_benefit_eligible", period)
-    if not formulas.has(node, "amount"):
-        return granted
-    return granted & (person("disability_benefit", period) >= node.amount)
 
 
 class social_pension_may_pay_more(Variable):

@@ -10,6 +10,8 @@ from openfisca_sp.rules.entities import Person
 from openfisca_sp.rules.enums import IneligibilityReason as Reason
 from openfisca_sp.rules.legal_basis import legal_basis
 
+OLD_AGE_CONDITIONS = [reason.index for condition in BRANCHES["old_age"].conditions for reason in condition.reasons]
+
 
 class social_pension_provisional(Variable):
     value_type = bool
@@ -30,9 +32,7 @@ class social_pension_provisional(Variable):
         found = own.copy()
         if formulas.unverified(person, period, "old_age"):
             found |= granted & person("old_age_pension_provisional", period)
-            entitled = _old_age_basis(
-                person, period, [r.index for c in BRANCHES["old_age"].conditions for r in c.reasons]
-            )
+            entitled = _old_age_basis(person, period, OLD_AGE_CONDITIONS)
             found |= (reason == Reason.receives_contributory_pension) & entitled
             node = formulas.branch(parameters, period, "social_pension")
             if node is not None and not formulas.has(node, "minimum_age_months"):  # the age is the pensionable age

@@ -31,7 +31,7 @@ SOCIAL_PENSION = Branch(
         Condition((Reason.receives_contributory_pension,), ("old_age_pension_eligible",), ()),
         Condition(
             (Reason.receives_higher_social_allowance,),
-            ("disability_benefit_eligible", "disability_benefit"),
+            ("disability_benefit_eligible",),
             ("higher_of_social_allowance",),
         ),
     ),
