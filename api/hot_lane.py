@@ -33,6 +33,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from openfisca_sp.api.bodies import json_problem
+from openfisca_sp.api.duplicate_keys import DuplicateKeyError, refuse_duplicate_keys
 from openfisca_sp.api.guards import header
 from openfisca_sp.api.middleware import Scope, ServiceMiddleware
 
@@ -155,11 +156,21 @@ def parsed_body(raw: bytes) -> Any:
     if not raw:
         raise RequestValidationError([{"type": "missing", "loc": ("body",), "msg": "Field required", "input": None}])
     try:
-        return orjson.loads(raw)
+        parsed = orjson.loads(raw)
     except orjson.JSONDecodeError as error:
         reason, position = json_problem(raw, error.msg, error.pos)
         problem = {"type": "json_invalid", "loc": ("body", position), "msg": "JSON decode error", "input": {}}
         raise RequestValidationError([problem | {"ctx": {"error": reason}}], body=error.doc) from None
+    try:
+        refuse_duplicate_keys(raw, parsed)
+    except DuplicateKeyError as error:
+        raise RequestValidationError([duplicate_key_problem(error)], body=None) from None
+    return parsed
+
+
+def duplicate_key_problem(error: DuplicateKeyError) -> dict[str, Any]:
+    """FastAPI's form of an error for a key stated twice in one JSON object, located at the second."""
+    return {"type": "duplicate_key", "loc": ("body", *error.path, error.key), "msg": str(error), "input": error.key}
 
 
 def validated(model: type[BaseModel], data: Any) -> BaseModel:

@@ -13,10 +13,13 @@ from collections.abc import Callable, Coroutine
 from typing import Any
 
 import orjson
+from fastapi.exceptions import RequestValidationError
 from fastapi.routing import APIRoute
 from starlette.requests import Request
 from starlette.responses import Response
 
+from openfisca_sp.api.duplicate_keys import DuplicateKeyError, refuse_duplicate_keys
+from openfisca_sp.api.hot_lane import duplicate_key_problem
 from openfisca_sp.api.memory import collector_paused
 
 
@@ -25,7 +28,13 @@ class OrjsonRequest(Request):
 
     async def json(self) -> Any:
         if not hasattr(self, "_json"):
-            self._json = orjson.loads(await self.body())
+            raw = await self.body()
+            parsed = orjson.loads(raw)
+            try:
+                refuse_duplicate_keys(raw, parsed)
+            except DuplicateKeyError as error:
+                raise RequestValidationError([duplicate_key_problem(error)], body=None) from None
+            self._json = parsed
         return self._json
 
 

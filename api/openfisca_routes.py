@@ -12,6 +12,7 @@ from openfisca_web_api.loader import build_data
 from openfisca_sp.api import situations
 from openfisca_sp.api.batching import Coalescer
 from openfisca_sp.api.bodies import json_problem
+from openfisca_sp.api.duplicate_keys import DuplicateKeyError, refuse_duplicate_keys
 from openfisca_sp.api.examples import calculate_example
 from openfisca_sp.api.hot_lane import HotRoutes
 from openfisca_sp.api.memory import collector_paused
@@ -105,9 +106,14 @@ def _dated_provenance(records: list[Any]) -> dict[str, Any] | None:
 
 def _parse(raw: bytes) -> Any:
     try:
-        return orjson.loads(raw)
+        parsed = orjson.loads(raw)
     except orjson.JSONDecodeError as error:
         raise InvalidJSONError(json_problem(raw, str(error), error.pos)[0]) from None
+    try:
+        refuse_duplicate_keys(raw, parsed)
+    except DuplicateKeyError as error:
+        raise InvalidJSONError(str(error)) from None
+    return parsed
 
 
 def _count_persons(scope: Scope, situation: Any, plural: str) -> None:
