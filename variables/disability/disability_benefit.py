@@ -19,7 +19,8 @@ class disability_benefit(Variable):
     definition_period = DateUnit.MONTH
     documentation = (
         "Earnings-related (replacement rate by years of contributions × reference wage) and/or flat-rate "
-        "(a coefficient by disability category × a reference amount), as the law sets it; rounded."
+        "(a coefficient by disability category, where the law says so higher for children and older persons, × a "
+        "reference amount), as the law sets it; rounded."
     )
 
     def formula(person, period):
@@ -50,9 +51,24 @@ class disability_benefit_amount_due(Variable):
             amount = amount + rate * person("disability_reference_wage", period)
         if formulas.has(node, "flat_rate", "coefficient_by_category"):
             flat = node.flat_rate
-            coefficient = formulas.scale_of_counts(flat.coefficient_by_category, person("disability_category", period))
+            category = person("disability_category", period)
+            coefficient = formulas.scale_of_counts(flat.coefficient_by_category, category)
+            if formulas.has(flat, "children_and_elderly"):  # Viet Nam, Decree 20/2021 Art 6(1)(e)
+                coefficient = np.where(
+                    child_or_older(person, period, flat.children_and_elderly),
+                    formulas.scale_of_counts(flat.children_and_elderly.coefficient_by_category, category),
+                    coefficient,
+                )
             amount = amount + coefficient * formulas.reference_amount(parameters, period, flat.reference_amount)
         return amount
+
+
+def child_or_older(person, period, node) -> np.ndarray:
+    """Whether a person is paid the coefficient of children and older persons: younger than the children's age,
+    or of the older persons' age (Viet Nam: under 16, Law on Children 2016 Art 1; 60 or more, Law on the
+    Elderly 2009 Art 2)."""
+    age = person("age_in_months", period)
+    return (age < node.child_below_age_months) | (age >= node.older_from_age_months)
 
 
 class disability_benefit_amount_modelled(Variable):

@@ -72,6 +72,24 @@ DISABILITY = Branch(
             kind=SCALE,
         ),
         ParameterName(
+            "flat_rate.children_and_elderly.coefficient_by_category",
+            "flat-rate coefficient for a child or an older person, as a scale over the disability category",
+            absent="the same coefficient at every age",
+            kind=SCALE,
+        ),
+        ParameterName(
+            "flat_rate.children_and_elderly.child_below_age_months",
+            "age below which the children's coefficient applies",
+            absent="no children's coefficient",
+            unit=MONTHS,
+        ),
+        ParameterName(
+            "flat_rate.children_and_elderly.older_from_age_months",
+            "age from which the older persons' coefficient applies",
+            absent="no older persons' coefficient",
+            unit=MONTHS,
+        ),
+        ParameterName(
             "flat_rate.reference_amount",
             "the amount the coefficient multiplies, as a multiple of a reference amount",
             keyed_by=BY_REFERENCE_AMOUNT,
