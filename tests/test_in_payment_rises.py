@@ -102,3 +102,22 @@ def test_the_population_pays_a_dated_pension_with_its_rises_as_the_schedule_list
     assert np.isnan(unknown.columns["old_age_pension"]).all()
     assert not unknown.columns["old_age_pension_amount_modelled"].any()  # not 0: not known
     assert unknown.totals().set_index("branch").loc["old_age", "cost"] is None
+
+
+def test_a_month_pays_the_same_whenever_it_is_asked() -> None:
+    """The months of an open-ended pension were rounded as running totals from the first month listed, so a
+    month's payment turned on the date asked: November 2024 paid 1191.68 asked in February 2026 and 1191.67 asked
+    in August 2026 (Tajikistan, 250 + 120,000 / 180 somoni raised by 30% and 10%). Each month is now its own
+    amount rounded to the diram."""
+    person = {"sex": "male", "birth_date": "1960-01-10", "contribution_months": 320, "pension_capital": 120_000}
+    person["old_age_claim_date"] = "2024-03-15"
+    system = tax_benefit_system("tjk")
+    listed = {}
+    for asked in (datetime.date(2026, 2, 15), datetime.date(2026, 8, 15)):
+        decided = decide_claims(system, [person], asked, ["old_age"]).branches["old_age"]
+        schedule = decided.payments(asked, system.jurisdiction.amount_decimals)[0]  # 2: the diram
+        listed[asked] = {month.month: month.periodical for month in schedule.months}
+    early, late = listed.values()
+    shared = sorted(set(early) & set(late))
+    assert len(shared) >= 17 and all(early[month] == late[month] for month in shared)
+    assert {early["2024-11"], early["2026-01"]} == {1191.67, 1310.84}

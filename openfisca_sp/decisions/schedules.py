@@ -264,7 +264,8 @@ def payments_of(
     ``amount`` is the monthly amount (NaN where not determined or not modelled),
     ``duration`` and ``unit`` its duration; ``lump_sums`` fall due on ``due`` (the
     event). Open-ended schedules run to the month of ``asked``. Amounts are rounded
-    to ``decimals``; the months are rounded so that they add up to the rounded total.
+    to ``decimals``: a counted period's months so that they add up to its rounded total, an open-ended
+    period's each on its own (a month pays the same whenever it is asked).
     With the branch's ``index`` of benefits in payment, each month pays the amount
     decided (on ``due``) times the index's rise since (:mod:`~.uprating`).
     """
@@ -330,16 +331,19 @@ class _Claims:
     unsure: np.ndarray  # raised by an unverified value of the index
 
     def _months(self, row: int, lumps: list[LumpSum]) -> list[MonthPayment]:
-        """The listed months, rounded so that each running total is the rounded running total, and a whole
-        counted period adds up to its rounded total."""
+        """The listed months. A counted period, listed whole, is rounded so that each running total is the
+        rounded running total and the period adds up to its rounded total; an open-ended one, listed up to the
+        month asked, pays each month its own amount rounded, the same whichever months are listed with it."""
         months = np.arange(self.first[row], self.last[row] + 1, dtype="datetime64[M]")
         positions = np.searchsorted(self.listed, months)
         payable = self.payable[positions, self.column[row]]
         unknown = np.isnan(payable)  # a month whose rise of benefits in payment is not known
-        running = round_money(np.cumsum(np.where(unknown, 0.0, payable)), self.decimals)
         if self.totals[row] == self.totals[row]:  # a counted period, listed whole
+            running = round_money(np.cumsum(np.where(unknown, 0.0, payable)), self.decimals)
             running[-1] = self.totals[row]
-        paid = np.where(unknown, np.nan, round_money(np.diff(running, prepend=0.0), self.decimals)).tolist()
+            paid = np.where(unknown, np.nan, round_money(np.diff(running, prepend=0.0), self.decimals)).tolist()
+        else:
+            paid = np.where(unknown, np.nan, round_money(np.where(unknown, 0.0, payable), self.decimals)).tolist()
         due: dict[str, float] = {}  # the lump sums falling due in each month
         for lump in lumps:
             due[lump.due[:7]] = due.get(lump.due[:7], 0.0) + (lump.amount or 0.0)
