@@ -167,7 +167,10 @@ def amount_rests_on(system: Any, branch: str, date: str) -> tuple[str | None, di
     node = untraced(parameters[branch])
     for option in BRANCHES[branch].requirement(AMOUNT):
         if option and all(has(node, *path.split(".")) for path in option):
-            names = [f"{branch}.{path}" for path in option] + ["insured_wage.ceiling"]
+            names = [f"{branch}.{path}" for path in option] + [
+                "insured_wage.ceiling",
+                "insured_wage.ceiling_reference_amount",
+            ]
             records = [record for name in names for record in records_under(system, name, date)]
             statuses = {record.parameter: record.status or "" for record in records}
             return ("Art 65" if REFERENCE_WAGE.path in option else "Art 66"), statuses, sources_of(records)

@@ -55,7 +55,7 @@ def lump_sum_provided(parameters: Any, period: Period) -> bool | None:
 
 
 def reference_wage(
-    person: Any, period: Period, wage_rules: Any, ceiling: float | None, ends: np.ndarray | None = None
+    person: Any, period: Period, wage_rules: Any, ceiling: float | np.ndarray | None, ends: np.ndarray | None = None
 ) -> np.ndarray:
     """The reference wage of a branch: an average over N months (ending with ``ends``' months where given,
     see :func:`~openfisca_sp.rules.windows.window_months`), or the career average if N is 0."""
@@ -66,11 +66,22 @@ def reference_wage(
     return average_capped_wage(person, period, months, ceiling, ends)
 
 
+def branch_ceiling(person: Any, period: Period, parameters: Any, wage_rules: Any) -> float | np.ndarray | None:
+    """The ceiling on a branch's insured wage: its own where its reference wage sets one (Viet Nam's unemployment
+    insurance, 20 × the regional minimum wage: each person's, Employment Law 2013 Art 58(2)), else the one every
+    branch shares (:func:`ceiling_of`)."""
+    if has(wage_rules, "ceiling"):
+        return person_reference_amount(person, period, parameters, wage_rules.ceiling)
+    return ceiling_of(parameters, period)
+
+
 def ceiling_of(parameters: Any, period: Period) -> float | None:
     """The monthly ceiling on insurable earnings in force, if the jurisdiction has one."""
     node = parameters(period.start)
     if has(node, "insured_wage", "ceiling"):
         return float(node.insured_wage.ceiling)
+    if has(node, "insured_wage", "ceiling_reference_amount"):  # Viet Nam: 20 × the base salary
+        return reference_amount(parameters, period, node.insured_wage.ceiling_reference_amount)
     return None
 
 

@@ -197,10 +197,10 @@ def count_months_since(person, variable: str, period: Period, since: np.ndarray)
 
 
 def average_capped_wage(
-    person, period: Period, months: int, ceiling: float | None, ends: np.ndarray | None = None
+    person, period: Period, months: int, ceiling: float | np.ndarray | None, ends: np.ndarray | None = None
 ) -> np.ndarray:
     """Average insured wage over each person's window of ``months`` months (:func:`window_sum`), each month
-    capped.
+    capped at ``ceiling`` (one for everyone, or each person's).
 
     Months without contributions count as zero, as in an average of the insured
     salary over a fixed window. Computed in float64.
@@ -210,19 +210,22 @@ def average_capped_wage(
 
     read = window_reads(person, "insured_wage", period, months)
     highest = np.inf if ceiling is None else ceiling
+    each = np.ndim(highest) > 0  # a ceiling per person
 
-    def cap(wages: np.ndarray) -> np.ndarray:  # in float64, a new array (never the wages read)
+    def cap(wages: np.ndarray, top: float | np.ndarray) -> np.ndarray:  # in float64, a new array (never the read)
         if wages.dtype != np.float64:
             wages = wages.astype(np.float64)
-            return np.clip(wages, 0, highest, out=wages)
-        return np.clip(wages, 0, highest)  # one pass
+            return np.clip(wages, 0, top, out=wages)
+        return np.clip(wages, 0, top)  # one pass
 
     def capped(month: Period, rows: np.ndarray | None) -> np.ndarray:
         wage = read(month)
-        return cap(wage if rows is None else wage[rows])
+        if rows is None:
+            return cap(wage, highest)
+        return cap(wage[rows], highest[rows] if each else highest)  # type: ignore[index]
 
     def capped_together(window: tuple[Period, ...]) -> np.ndarray | None:
         wages = _stacked(person, window, read)
-        return None if wages is None else cap(wages)
+        return None if wages is None else cap(wages, highest)  # a row a month: each person's ceiling per column
 
     return window_sum(period, months, ends, capped, capped_together) / months

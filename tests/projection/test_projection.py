@@ -106,7 +106,7 @@ def test_indexation_uprates_the_law_value_from_its_first_year(folder: Path) -> N
     indexed = indexed_system(scenario, law)
     parameter = resolve_parameter(indexed.parameters, BASE_SALARY)
     law_value = resolve_parameter(law.parameters, BASE_SALARY)(periods.instant("2026-12-31"))
-    assert parameter(periods.instant("2026-06-01")) == law_value
+    assert parameter(periods.instant("2026-08-01")) == law_value
     assert parameter(periods.instant("2028-03-01")) == pytest.approx(law_value * price_index(scenario, 2028))
     assert resolve_parameter(law.parameters, BASE_SALARY)(periods.instant("2028-03-01")) == law_value  # law untouched
     item = next(item for item in parameter.values_list if item.instant_str == "2028-01-01")

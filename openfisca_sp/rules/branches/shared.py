@@ -1,6 +1,15 @@
 """Parameters outside the four branches: those every branch shares, and benchmark values no formula reads."""
 
-from openfisca_sp.rules.branches.model import DAYS, MONEY, MONTHS, RATE, WEEKS, ParameterGroup, ParameterName
+from openfisca_sp.rules.branches.model import (
+    BY_REFERENCE_AMOUNT,
+    DAYS,
+    MONEY,
+    MONTHS,
+    RATE,
+    WEEKS,
+    ParameterGroup,
+    ParameterName,
+)
 
 INSURED_WAGE = ParameterGroup(
     code="insured_wage",
@@ -8,6 +17,12 @@ INSURED_WAGE = ParameterGroup(
     parameters=(
         ParameterName(
             "ceiling", "monthly ceiling on the insured wage (each month capped)", absent="no ceiling", unit=MONEY
+        ),
+        ParameterName(
+            "ceiling_reference_amount",
+            "the ceiling as a multiple of a reference amount (20 × the base salary), where the law sets it so",
+            absent="the ceiling is an amount, or there is none",
+            keyed_by=BY_REFERENCE_AMOUNT,
         ),
     ),
 )

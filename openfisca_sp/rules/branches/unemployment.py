@@ -86,6 +86,13 @@ UNEMPLOYMENT = Branch(
             "qualifying_period.minimum_months", "months of contributions required in the window", unit=MONTHS
         ),
         REFERENCE_WAGE,
+        ParameterName(
+            "reference_wage.ceiling",
+            "the unemployment insurance's own ceiling on each month's insured wage, as a multiple of a reference "
+            "amount (each person's, where it varies by region)",
+            absent="the ceiling every branch shares (insured_wage/), if any",
+            keyed_by=BY_REFERENCE_AMOUNT,
+        ),
         ParameterName("benefit_rate", "benefit as a share of the reference wage", unit=RATE),
         ParameterName(
             "maximum",
