@@ -27,7 +27,7 @@ from openfisca_core.indexed_enums import Enum
 from openfisca_sp.decisions import Fact, RecordColumns, read_records
 from openfisca_sp.decisions.dci_records import IDENTIFIER_LIMITS
 from openfisca_sp.decisions.dci_values import DCIValueError, decode, has_dci_forms, needs_decoding
-from openfisca_sp.decisions.facts import FIRST_DATE, LAST_DATE, MONTH_PATTERN
+from openfisca_sp.decisions.facts import FIRST_DATE, LARGEST_AMOUNT, LARGEST_COUNT, LAST_DATE, MONTH_PATTERN
 from openfisca_sp.decisions.records import Key, fact_column
 from openfisca_sp.rules.periods import period_text
 from openfisca_sp.rules.small_arrays import filled
@@ -45,8 +45,8 @@ FIRST_NUMBER, LAST_NUMBER = int(FIRST_DAY.astype(np.int64)), int(LAST_DAY.astype
 MAX_TEXT = {"household_identifier": 128, "relationship_head": 64}
 MAX_IDENTIFIER = IDENTIFIER_LIMITS  # the fields of a DCI identifier
 MAX_FACT_TEXT = 256
-MAX_COUNT = 10**9  # the largest whole number a fact takes
-MAX_AMOUNT = 1e15  # the largest number, where the law gives no bound
+MAX_COUNT = LARGEST_COUNT  # the largest whole number a fact takes
+MAX_AMOUNT = LARGEST_AMOUNT  # the largest number, where the law gives no bound
 
 
 class DeclinedError(Exception):

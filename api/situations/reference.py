@@ -22,6 +22,7 @@ from openfisca_sp.api.situations.limits import (
     check_size,
 )
 from openfisca_sp.api.situations.values import (
+    date_out_of_bounds,
     entries,
     eternity_mismatch,
     out_of_bounds,
@@ -148,6 +149,8 @@ def _refuse_what_the_reference_mishandles(tax_benefit_system: TaxBenefitSystem, 
             raise SituationError(
                 [plural, entity_id, name, period_text], "Expected one value for this period, got a list."
             )
+        if variable.value_type is datetime.date and isinstance(value, str) and date_out_of_bounds(variable, value):
+            raise SituationError([plural, entity_id, name, period_text], date_out_of_bounds(variable, value))
         if isinstance(value, bool) and variable.value_type in (int, float):
             raise SituationError(
                 [plural, entity_id, name, period_text],

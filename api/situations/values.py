@@ -17,7 +17,7 @@ import numpy as np
 from openfisca_core import periods
 from openfisca_core.indexed_enums import Enum
 
-from openfisca_sp.decisions.facts import law_bounds
+from openfisca_sp.decisions.facts import FIRST_DATE, LAST_DATE, is_date_fact, law_bounds
 from openfisca_sp.rules.simulations import enum_codes
 from openfisca_sp.rules.small_arrays import filled
 
@@ -86,7 +86,7 @@ def value_check(variable: Variable) -> ValueCheck:
     numpy arrays. Nothing is evaluated."""
     read: Callable[[list[Any]], Values | None] = _as_given
     if variable.value_type is datetime.date:
-        read = _days
+        read = _days_of_facts if date_bounded(variable) else _days
     elif variable.value_type is Enum:
         read = _among(variable.possible_values.__members__.keys())
     elif variable.value_type is str and np.dtype(variable.dtype).kind == "S":
@@ -160,6 +160,31 @@ def _days(texts: list[str]) -> np.ndarray | None:
     return months.astype("datetime64[D]") + (day - 1)
 
 
+FIRST_DAY, LAST_DAY = np.datetime64(FIRST_DATE, "D"), np.datetime64(LAST_DATE, "D")
+
+
+def date_bounded(variable: Variable) -> bool:
+    """Whether a date input is read from 1900-01-01 to 2199-12-31: an openfisca-sp fact's, as ``/eligibility``
+    reads it (a birth date of 9999-12-31 gave an age of -7,976 years), not another package's."""
+    return not variable.formulas and is_date_fact(variable.name)
+
+
+def date_out_of_bounds(variable: Variable, text: str) -> str | None:
+    """The message refusing a date (YYYY-MM-DD) an openfisca-sp fact cannot take, or None."""
+    if date_bounded(variable) and not FIRST_DATE.isoformat() <= text[:10] <= LAST_DATE.isoformat():
+        expected = f"a date from {FIRST_DATE} to {LAST_DATE} ({variable.name}: as /eligibility reads it)"
+        return f"Expected {expected}, got {text[:40]}."
+    return None
+
+
+def _days_of_facts(texts: list[str]) -> np.ndarray | None:
+    """:func:`_days` within the calendar the service reads (None beyond it: the reference path names the date)."""
+    days = _days(texts)
+    if days is None or (len(days) and (days.min() < FIRST_DAY or days.max() > LAST_DAY)):
+        return None
+    return days
+
+
 def _few_days(texts: list[str]) -> np.ndarray | None:
     """:func:`_days` for a few texts, each read in Python (numpy's fixed cost per call dominates for a few)."""
     days = []
@@ -208,7 +233,7 @@ def out_of_bounds_message(variable: Variable, value: Any) -> str:
     stored = stored_bounds(variable)
     if stored is not None and stored[0] <= value <= stored[1]:
         low, high = bounds_of(variable)
-        upper = f"{high:g}" if high < stored[1] else None
+        upper = (f"{high:,.0f}" if high >= 1e6 else f"{high:g}") if high < stored[1] else None
         expected = f"a number from {low:g} to {upper}" if upper else f"a number, {low:g} or more"
         return f"Expected {expected} ({variable.name}: as the law counts it), got {value}."
     if variable.value_type is int:

@@ -8,6 +8,7 @@ history ``{"YYYY-MM": value}`` (e.g. ``insured_wage``).
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -29,6 +30,8 @@ MONTH_EXPECTED = f"a month, YYYY-MM, from {FIRST_DATE:%Y-%m} to {LAST_DATE:%Y-%m
 # Viet Nam has four minimum-wage regions (I to IV; 0 is unknown): a 5 or a 99 was read as unknown, so the highest
 # regional amount applied.
 MAXIMA = {"disability_degree": 100.0, "number_of_children_born": 20, "minimum_wage_region": 4}
+LARGEST_COUNT = 10**9  # the largest whole number a fact takes, where the law gives no bound
+LARGEST_AMOUNT = 1e15  # the largest number, where the law gives no bound
 # What the values of a bounded fact mean, where "at most N" would not say it.
 CHOICES = {
     "minimum_wage_region": "0 (unknown: the highest regional amount applies), or a region from 1 (region I) to 4 "
@@ -121,10 +124,21 @@ def fact_label(variable: str, period: str, month: str) -> str:
 
 @cache
 def law_bounds(name: str) -> tuple[float, float] | None:
-    """The bounds the law gives a number fact of any jurisdiction (0, and its maximum where it has one), as
-    ``/eligibility`` reads it; None for a name that is no such fact (another country package's variable)."""
+    """The bounds a number fact of any jurisdiction takes (0, and its maximum in law, or
+    :data:`LARGEST_COUNT` or :data:`LARGEST_AMOUNT`), as ``/eligibility`` reads it; None for a name that is no
+    such fact (another country package's variable)."""
     for code in registry():
         fact = facts_of(tax_benefit_system(code)).get(name)
         if fact is not None and fact.value_type in (int, float):
-            return 0.0, float(fact.maximum) if fact.maximum is not None else float("inf")
+            largest = LARGEST_COUNT if fact.value_type is int else LARGEST_AMOUNT
+            return 0.0, float(fact.maximum) if fact.maximum is not None else float(largest)
     return None
+
+
+def is_date_fact(name: str) -> bool:
+    """Whether ``name`` is a date fact of some jurisdiction (read from 1900-01-01 to 2199-12-31, as ``/eligibility``
+    reads it)."""
+    return any(
+        (fact := facts_of(tax_benefit_system(code)).get(name)) is not None and fact.value_type is datetime.date
+        for code in registry()
+    )

@@ -71,13 +71,20 @@ def test_an_axis_beyond_what_its_variable_holds_is_refused_at_its_path(client, n
     assert "too large for type" in answer.json()["axes"]["0"]["0"][key]
     for path in ("/calculate", "/vnm/calculate"):  # refused there too (axes are not supported)
         assert client.post(path, json=situation).status_code == 400
-    within = {**situation, "axes": [[{**axis, key: 2**31 - 1 if key == "max" else 0}]]}  # a count: 0 or more
+    within = {**situation, "axes": [[{**axis, key: 10**9 if key == "max" else 0}]]}  # a count: 0 to 10**9
     assert client.post("/trace", json=within).status_code == 200
 
 
 def test_a_float_axis_beyond_float32_is_held_exactly_in_float64(client) -> None:
-    """openfisca-sp holds its floats in float64 (rules.exact_numbers): 1e39, infinite in float32, is a number."""
-    axis = {"count": 2, "name": "career_average_insured_wage", "min": 0, "max": 1e39, "period": "2024-06"}
+    """openfisca-sp holds its floats in float64 (rules.exact_numbers): 999,999,999,999,999, which float32 rounds to
+    1e15, is held exactly (1e15 is the largest amount a fact takes, as /eligibility reads it)."""
+    axis = {
+        "count": 2,
+        "name": "career_average_insured_wage",
+        "min": 0,
+        "max": 999_999_999_999_999.0,
+        "period": "2024-06",
+    }
     situation = {
         "persons": {"a": {"career_average_insured_wage": {"2024-06": None}}},
         "households": {"h": {"heads": ["a"]}},
@@ -85,7 +92,7 @@ def test_a_float_axis_beyond_float32_is_held_exactly_in_float64(client) -> None:
     }
     answer = client.post("/trace", json=situation)
     assert answer.status_code == 200, answer.text
-    assert answer.json()["trace"]["career_average_insured_wage<2024-06>"]["value"] == [0.0, 1e39]
+    assert answer.json()["trace"]["career_average_insured_wage<2024-06>"]["value"] == [0.0, 999_999_999_999_999.0]
 
 
 @pytest.mark.parametrize("region", [5, 99, -1])
@@ -129,7 +136,8 @@ def test_an_empty_body_is_invalid_json_on_every_route(client, path: str, origin:
 @pytest.mark.parametrize(
     ("name", "value", "expected"),
     [
-        ("contribution_months", -5, "Expected a number, 0 or more (contribution_months: as the law counts it), got -5."),
+        ("contribution_months", -5, "Expected a number from 0 to 1,000,000,000 (contribution_months: as the law counts "
+         "it), got -5."),
         ("disability_degree", 150, "Expected a number from 0 to 100 (disability_degree: as the law counts it), got 150."),
         ("number_of_children_born", -2, "Expected a number from 0 to 20 (number_of_children_born: as the law counts "
          "it), got -2."),
@@ -162,3 +170,27 @@ def test_calculate_refuses_one_period_written_two_ways_for_one_input(client, per
     assert answer.json()["persons"][f"p{persons - 1}"]["contribution_months"]["month:2024-06"] == (
         "The period month:2024-06 is 2024-06, stated already as '2024-06': state each period once."
     )
+
+
+def test_calculate_refuses_a_date_or_an_amount_eligibility_refuses(client) -> None:
+    """A birth date of 9999-12-31 gave an age of -7,976 years, 0001-01-01 was computed with, and an insured wage of
+    3e38 gave a pension of 1.53e38, where /eligibility refuses them (dates from 1900-01-01 to 2199-12-31, amounts
+    to 1e15)."""
+    for person, field in (
+        ({"birth_date": {"ETERNITY": "9999-12-31"}, "age": {"2024-06": None}}, "birth_date"),
+        ({"birth_date": {"ETERNITY": "0001-01-01"}, "age": {"2024-06": None}}, "birth_date"),
+        ({"insured_wage": {"2024-05": 3e38}, "old_age_pension": {"2024-06": None}}, "insured_wage"),
+        ({"career_average_insured_wage": {"2024-06": 2e15}, "old_age_pension": {"2024-06": None}}, "career_average"),
+    ):
+        for path in ("/calculate", "/vnm/calculate"):
+            answer = client.post(path, json={"persons": {"p": person}, "households": {"h": {"members": ["p"]}}})
+            assert answer.status_code == 400, (path, person, answer.text)
+            assert field in answer.text and "Expected" in answer.text, answer.text
+    many = {f"p{n}": {"birth_date": {"ETERNITY": "1960-01-01"}, "age": {"2024-06": None}} for n in range(40)}
+    many["p39"]["birth_date"]["ETERNITY"] = "2200-01-01"  # a column read in numpy: refused too
+    answer = client.post("/calculate", json={"persons": many, "households": {"h": {"members": list(many)}}})
+    assert answer.status_code == 400 and "2200-01-01" in answer.text, answer.text
+    fine = client.post(
+        "/calculate", json={"persons": {"p": {"birth_date": {"ETERNITY": "1960-01-01"}, "age": {"2024-06": None}}}}
+    )
+    assert fine.status_code == 200, fine.text
