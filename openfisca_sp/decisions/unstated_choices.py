@@ -100,17 +100,28 @@ def _settled(
     part = columns.take(rows)
     part_households = None if households is None else tuple([column[row] for row in rows] for column in households)
     under = [decide(stating(part, fact.name, value), part_households) for value in fact.enum_names]
+    return settled_where_alike(decisions, listed, rows, under)
+
+
+def settled_where_alike(
+    decisions: Decisions, listed: dict[str, np.ndarray], rows: np.ndarray, under: list[Decisions]
+) -> Decisions:
+    """``decisions`` where each branch's claims of ``listed`` (a mask over every row, by branch code) that the
+    decisions ``under`` (each made for ``rows``, under another value of what was not stated) all decide alike
+    (:func:`alike`) take that decision."""
     settled = Decisions(as_of=decisions.as_of, count=decisions.count)
     everyone = np.arange(decisions.count)
     for code, branch_decisions in decisions.branches.items():
-        alike = listed[code][rows] & _alike([decided.branches[code] for decided in under])
-        if not anyone(alike):
+        alike_rows = (
+            listed[code][rows] & alike([decided.branches[code] for decided in under]) if code in listed else None
+        )
+        if alike_rows is None or not anyone(alike_rows):
             settled.branches[code] = branch_decisions
             continue
-        changed = rows[alike]
+        changed = rows[alike_rows]
         kept = np.setdiff1d(everyone, changed)
         settled.branches[code] = scatter_decisions(
-            [(kept, branch_decisions.take(kept)), (changed, under[0].branches[code].take(np.flatnonzero(alike)))],
+            [(kept, branch_decisions.take(kept)), (changed, under[0].branches[code].take(np.flatnonzero(alike_rows)))],
             decisions.count,
             branch_decisions.branch,
         )
@@ -147,7 +158,7 @@ def stating(columns: RecordColumns, name: str, value: Any) -> RecordColumns:
     return RecordColumns(columns.count, columns.facts, values, columns.histories)
 
 
-def _alike(decided: list[BranchDecisions]) -> np.ndarray:
+def alike(decided: list[BranchDecisions]) -> np.ndarray:
     """Whose decisions are the same under every value, none of them undetermined or lacking a fact."""
     first = decided[0]
     alike = np.ones(first.count, dtype=bool)

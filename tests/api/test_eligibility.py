@@ -278,9 +278,14 @@ def test_a_lump_sum_without_a_formula_is_null_not_zero(client) -> None:
 
 def test_a_condition_the_jurisdiction_s_law_lacks_needs_no_facts(client) -> None:
     """Viet Nam's disability allowance does not end at pensionable age: a social-assistance registry without
-    contribution months, birth date or sex gets its decision; the ILO scheme's benefit does end, so it needs them."""
+    contribution months, birth date or sex gets its decision (its amount asks the birth date: children and older
+    persons are paid more, Decree 20/2021 Art 6(1)(e)); the ILO scheme's benefit does end, so it needs them."""
     person = {"identifier": "VN-1", "is_disabled": True, "disability_category": 1}
     allowance = _decide(client, [person], prefix="/vnm", as_of="2024-08-15")["persons"][0]["benefits"]["disability"]
+    assert allowance["decision"] == "eligible" and allowance["missing_facts"] == ["birth_date"]
+    assert allowance["amount"] is None
+    adult = _decide(client, [person | {"birth_date": "1980-03-01"}], prefix="/vnm", as_of="2024-08-15")
+    allowance = adult["persons"][0]["benefits"]["disability"]
     assert allowance["decision"] == "eligible" and allowance["missing_facts"] == []
     assert allowance["amount"] == 1_000_000
     invalidity = {"identifier": "ILO-1", "is_disabled": True, "disability_degree": 100}

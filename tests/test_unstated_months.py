@@ -1,0 +1,76 @@
+"""A claim that lacks months of its insured wage is decided where the months stated decide it
+(:mod:`openfisca_sp.decisions.unstated_months`): what must hold is that the decision it is given is the one the
+claim gets whatever wages the missing months had. Checked against the months filled at random and decided whole."""
+
+from __future__ import annotations
+
+import datetime
+
+import numpy as np
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from openfisca_sp import tax_benefit_system
+from openfisca_sp.decisions import Outcome, decide_claims
+
+FIELDS = ("outcome", "reason", "amount", "duration", "provisional", "start", "end")
+AS_OF = datetime.date(2024, 7, 1)
+MONTHS = [f"{year}-{month:02d}" for year in (2022, 2023, 2024) for month in range(1, 13)][:30]  # 2022-01 to 2024-06
+
+
+def _claim(branch: str, wages: dict[str, float]) -> dict:
+    if branch == "maternity":
+        person = {"sex": "female", "pregnancy_outcome": "live_birth", "child_birth_date": "2024-05-10"}
+        person |= {"number_of_children_born": 1}
+    else:
+        person = {"sex": "male", "separation_reason": "dismissal", "unemployment_registration_date": "2024-05-10"}
+        person |= {"is_available_for_work": True, "employment_end_date": "2024-04-30"}
+    return person | {"birth_date": "1990-02-01", "contribution_months": 60, "insured_wage": wages}
+
+
+def _same(first, second) -> bool:
+    for name in FIELDS:
+        one, two = getattr(first, name)[0], getattr(second, name)[0]
+        if one != two and not (one != one and two != two):
+            return False
+    return True
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    code=st.sampled_from(["lao", "vnm"]),
+    branch=st.sampled_from(["maternity", "unemployment"]),
+    wages=st.lists(
+        st.sampled_from([0.0, 1_500_000.0, 4_000_000.0, 9_000_000.0, 80_000_000.0]), min_size=30, max_size=30
+    ),
+    left_out=st.sets(st.integers(0, 29), min_size=1, max_size=12),
+    fillings=st.lists(st.sampled_from([0.0, 1.0, 2_000_000.0, 7_000_000.0, 5e8]), min_size=12, max_size=12),
+)
+def test_a_claim_decided_without_some_months_is_decided_so_whatever_they_were(
+    code, branch, wages, left_out, fillings
+) -> None:
+    system = tax_benefit_system(code)
+    stated = {month: wage for position, (month, wage) in enumerate(zip(MONTHS, wages, strict=True)) if position not in left_out}
+    decided = decide_claims(system, [_claim(branch, stated)], AS_OF, [branch]).branches[branch]
+    lacking = [fact for fact in (*decided.missing_for_decision, *decided.missing_for_amount) if fact.lacking[0]]
+    if decided.outcome[0] == Outcome.undetermined or lacking:
+        return  # not decided without them: nothing claimed
+    filled = dict(stated)
+    for position, value in zip(sorted(left_out), fillings[: len(left_out)], strict=True):
+        filled[MONTHS[position]] = value
+    whole = decide_claims(system, [_claim(branch, filled)], AS_OF, [branch]).branches[branch]
+    assert _same(decided, whole), (code, branch, sorted(left_out), {name: getattr(whole, name)[0] for name in FIELDS})
+
+
+def test_a_month_the_amount_averages_is_still_asked() -> None:
+    """Viet Nam's maternity benefit averages the 6 months before the birth: April 2024 left out is asked, though
+    the other 11 months meet the 6 in 12 (its amount turns on April's wage)."""
+    wages = {month: 6_000_000.0 for month in MONTHS if "2023-05" <= month <= "2024-03"}
+    decided = decide_claims(tax_benefit_system("vnm"), [_claim("maternity", wages)], AS_OF, ["maternity"])
+    maternity = decided.branches["maternity"]
+    assert maternity.outcome[0] == Outcome.undetermined
+    assert "insured_wage.2024-04" in [fact.label for fact in maternity.missing_for_decision if fact.lacking[0]]
+    wages["2024-04"] = 6_000_000.0
+    stated = decide_claims(tax_benefit_system("vnm"), [_claim("maternity", wages)], AS_OF, ["maternity"])
+    assert stated.branches["maternity"].amount[0] == 6_000_000
+    assert np.isnan(maternity.amount[0])
