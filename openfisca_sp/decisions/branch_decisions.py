@@ -73,6 +73,10 @@ class BranchDecisions:
     start: np.ndarray = None  # type: ignore[assignment]  # datetime64[D]: the first day paid; NaT if unknown
     end: np.ndarray = None  # type: ignore[assignment]  # datetime64[D]: the last day paid; NaT if open-ended
     index: InPaymentIndex | None = None  # the law's index of benefits in payment (:mod:`~.uprating`), if any
+    # datetime64[D]: the first day a benefit may be paid, where the law lets it be claimed only once some days
+    # have passed (Lao PDR's 30 days of unemployment); known even where the first day paid is not (its waiting
+    # period not modelled). NaT where none is known
+    earliest_start: np.ndarray = None  # type: ignore[assignment]
 
     @property
     def count(self) -> int:
@@ -101,6 +105,7 @@ class BranchDecisions:
             start=self.start[rows],
             end=self.end[rows],
             index=self.index,
+            earliest_start=None if self.earliest_start is None else self.earliest_start[rows],
         )
 
     def payments(self, as_of: Any, decimals: int = 0) -> list[Payments | None]:
@@ -120,6 +125,7 @@ class BranchDecisions:
             decimals,
             self.outcome == Outcome.eligible,
             self.index,
+            self.earliest_start,
         )
 
 
@@ -359,11 +365,14 @@ def decide_branch(
         waiting = _waiting_days(simulation, branch, month, period_settled & modelled)
         start, end = _benefit_period(simulation, branch, month, duration, unit, waiting)
         start, end = np.where(paid, start, NOT_A_DATE), np.where(paid, end, NOT_A_DATE)
+        claimable = np.asarray(simulation.calculate("event_date", parse_period(month)), dtype="datetime64[D]")
+        decided = as_day(rules_day) if decided_on is None else decided_on
+        earliest = np.where(paid & (claimable > decided), claimable, NOT_A_DATE)  # claimed later than the event
         amount = _calculated(simulation, branch.benefit, month, paid & ~amount_unknown & modelled)
     else:  # nobody to pay: no amount, duration, waiting period or benefit period is told (not computed)
         amount = duration = constant(len(reason), np.nan)  # read-only: shared
         waiting = None if branch.waiting_days is None else amount
-        start = end = constant(len(reason), NOT_A_DATE)
+        start = end = earliest = constant(len(reason), NOT_A_DATE)
     days = constant(len(reason), as_day(rules_day))
     return BranchDecisions(
         branch=branch,
@@ -386,4 +395,5 @@ def decide_branch(
         start=start,
         end=end,
         index=in_payment_index(tax_benefit_system, branch.code),
+        earliest_start=earliest,
     )

@@ -258,6 +258,7 @@ def payments_of(
     decimals: int = 0,
     eligible: np.ndarray | None = None,
     index: InPaymentIndex | None = None,
+    earliest: np.ndarray | None = None,
 ) -> list[Payments | None]:
     """Each claim's payments; None where nothing is paid (not ``eligible``, no lump sum due).
 
@@ -267,7 +268,8 @@ def payments_of(
     to ``decimals``: a counted period's months so that they add up to its rounded total, an open-ended
     period's each on its own (a month pays the same whenever it is asked).
     With the branch's ``index`` of benefits in payment, each month pays the amount
-    decided (on ``due``) times the index's rise since (:mod:`~.uprating`).
+    decided (on ``due``) times the index's rise since (:mod:`~.uprating`). A claim whose first day paid is not
+    known is ``not_yet_payable`` when asked before ``earliest``, the day it can be claimed.
     """
     periodic = ~np.isnat(start) if eligible is None else np.asarray(eligible, dtype=bool)
     lump_due = np.zeros(len(periodic), dtype=bool)
@@ -297,6 +299,8 @@ def payments_of(
     totals = round_money(total_entitlement(amount, duration, unit), decimals)
     status = status_on(np.datetime64(asked, "D"), start, end)
     status[untold_end & (np.datetime64(asked, "D") >= start)] = None  # payable or ended: the end is not known
+    if earliest is not None:  # the first day paid not known, but not before the day it can be claimed
+        status[periodic & np.isnat(start) & (np.datetime64(asked, "D") < earliest)] = "not_yet_payable"
     listed_amount = np.where(untold_end, np.nan, amount) if untold_end.any() else amount  # no month listed
     arrays = (listed_amount, unit, start, end, lump_sums, due, first, last, listed, payable, column, totals, status)
     claims = _Claims(*arrays, decimals, periodic, index is not None, unsure)
