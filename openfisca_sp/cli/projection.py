@@ -40,12 +40,24 @@ def years_table(years: pd.DataFrame) -> pd.DataFrame:
     table = years[list(COLUMNS)].copy()
     for name in ("cost_share_of_gdp", "older_persons_coverage", "poverty_headcount"):
         table[name] = table[name].map(lambda value: "not modelled" if pd.isna(value) else f"{100 * value:.2f}%")
+    for name, note in (("poverty_headcount", "poverty_note"), ("gini", "gini_note")):
+        if note in years:  # why a figure is missing: not modelled, not measured (no income), undefined (Gini)
+            told = [missing_label(text) for text in years[note]]
+            table[name] = [label or shown for label, shown in zip(told, table[name], strict=True)]
     if "gdp" in years:  # no GDP in the scenario: the share is not computed, though the cost may be modelled
         table.loc[years["gdp"].isna().to_numpy(), "cost_share_of_gdp"] = "no GDP assumption"
     for name in ("cost", "beneficiaries", "contributors"):
         table[name] = table[name].map(lambda value: "not modelled" if pd.isna(value) else f"{value:,.0f}")
-    table["gini"] = table["gini"].map(lambda value: "not modelled" if pd.isna(value) else f"{value:.3f}")
+    table["gini"] = table["gini"].map(
+        lambda value: value if isinstance(value, str) else "not modelled" if pd.isna(value) else f"{value:.3f}"
+    )
     return table.rename(columns=COLUMNS)
+
+
+def missing_label(note: str | None) -> str | None:
+    """What a missing figure reads, from the note that says why (``not measured: the table has no income column``:
+    ``not measured``); None where there is no note."""
+    return note.partition(":")[0] if isinstance(note, str) and note else None
 
 
 def markdown(table: pd.DataFrame) -> str:

@@ -25,7 +25,7 @@ from openfisca_sp.report.formatting import (
 )
 from openfisca_sp.report.render import environment
 from openfisca_sp.report.svg import Chart, chart, figure
-from openfisca_sp.report.tables import Table, cell, label_cell
+from openfisca_sp.report.tables import Cell, Table, cell, label_cell
 
 TEMPLATE = "projection.html.j2"
 SIDES = ("baseline", "reform")
@@ -133,6 +133,13 @@ def _share_missing(row: Row) -> str:
     return NO_GDP if row.get("gdp") is None else NOT_MODELLED
 
 
+def _figure(text: str | None, row: Row, figure: str) -> Cell:
+    """A side's poverty headcount or Gini; a missing one reads why, from its note (``not measured``: the table has
+    no income column; ``undefined``: incomes of mean 0), else not modelled."""
+    note = row.get(f"{figure}_note")
+    return cell(text, note.partition(":")[0] if isinstance(note, str) and note else NOT_MODELLED)
+
+
 def year_table(rows: Sequence[Row], currency: str) -> Table:
     """One row per year: each side's cost, share of GDP, beneficiaries; contributors and population."""
     by_year: dict[int, dict[str, Row]] = {}
@@ -140,7 +147,7 @@ def year_table(rows: Sequence[Row], currency: str) -> Table:
         by_year.setdefault(row["year"], {})[row["side"]] = row
     body = []
     for year, sides in sorted(by_year.items()):
-        base, reform = sides["baseline"], sides["reform"]
+        base = sides["baseline"]
         body.append(
             [
                 label_cell(str(year)),
@@ -150,10 +157,8 @@ def year_table(rows: Sequence[Row], currency: str) -> Table:
                 cell(count(base["contributors"])),
                 cell(percent(base["contributor_share"], 1)),
                 cell(count(base["population"])),
-                cell(percent(base["poverty_headcount"], 1)),
-                cell(percent(reform["poverty_headcount"], 1)),
-                cell(decimal(base.get("gini"), 3)),
-                cell(decimal(reform.get("gini"), 3)),
+                *[_figure(percent(sides[side]["poverty_headcount"], 1), sides[side], "poverty") for side in SIDES],
+                *[_figure(decimal(sides[side].get("gini"), 3), sides[side], "gini") for side in SIDES],
             ]
         )
     head = [
