@@ -116,7 +116,10 @@ def _project(arguments: argparse.Namespace) -> int:
     if form == "json":
         text = json.dumps(data, indent=1, ensure_ascii=False, allow_nan=False)
     else:
-        title = f"{scenario.title} ({data['meta']['currency']} per year, at current prices)"
+        title = (
+            f"{scenario.title} ({data['meta']['currency']} per year, at current prices; beneficiaries: the persons "
+            "paid at least one of the benefits the totals cover, each counted once)"
+        )
         text = printed(title, years_table(projection.years), coverage_notes(data), data["meta"]["notes"], form)
     if arguments.output:
         Path(arguments.output).write_text(text + "\n", encoding="utf-8")

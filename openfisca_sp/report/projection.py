@@ -186,7 +186,9 @@ def year_notes(rows: Sequence[Row]) -> list[str]:
     notes = [
         "Cost and beneficiaries count the benefits whose amounts are modelled on both sides ("
         + (", ".join(covers) or "none")
-        + "): a benefit not modelled is left out, never counted as zero."
+        + "): the beneficiaries are the persons paid at least one of them, each counted once (a person paid two is "
+        "one beneficiary), and the cost is the sum of their costs; a benefit not modelled is left out, never "
+        "counted as zero."
     ]
     lines = sorted({row["poverty_line"] for row in rows if row.get("poverty_line")})
     if lines:

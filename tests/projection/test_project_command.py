@@ -150,8 +150,12 @@ def test_a_one_year_projection_draws_its_year_and_the_tables_say_what_they_count
     scenario = write_scenario(tmp_path, years={"first": 2026, "last": 2026}, reform_from=2026)
     report = tmp_path / "one.html"
     assert main(["project", str(scenario), "--report", str(report)]) == 0
-    capsys.readouterr()
+    title = capsys.readouterr().out.splitlines()[0]  # the beneficiaries are persons, each once (an analyst's review)
+    assert title.endswith(
+        "beneficiaries: the persons paid at least one of the benefits the totals cover, each counted once)"
+    )
     page = report.read_text(encoding="utf-8")
+    assert "the beneficiaries are the persons paid at least one of them, each counted once" in page
     assert "in 2026, " not in page.split('id="charts"')[1].split("</section>")[0].replace("2026-", "")
     assert "<path" in page.split('id="cost"')[1].split("</svg>")[0]  # the year's point is drawn
     assert ">1925<" not in page and ">2125<" not in page
