@@ -124,7 +124,7 @@ def columns_to_read(
             if need.column == need.variable and need.period == month:  # its history column, where the table has it
                 candidates.append(f"{need.variable}.{month}")
         candidates += event_facts(branches_of(system)).values()
-        candidates += [name for fact in CHECKED_FACTS for name in (fact, f"{fact}.{month}")]
+        candidates += [name for fact in read_wherever(system) for name in (fact, f"{fact}.{month}")]
         for event_month, facts in (months or {}).items():
             claimed = [*_claim_outputs(system, names, facts), *_claim_outputs(system, names, facts, WINDOWS)]
             candidates += claim_candidates(system, month, event_month, claimed)
@@ -164,13 +164,21 @@ def needs_of(
     return list(needs.values())
 
 
+def read_wherever(system: Any) -> tuple[str, ...]:
+    """The facts read and checked wherever a table has them, whether or not a rule reads them in the month: those
+    checked against each other (:data:`~.contradictions.CHECKED_FACTS`) and those the law bounds above (a
+    ``disability_degree`` of 150 ran without a word where the month's rules read no degree)."""
+    bounded = [name for name, fact in facts_of(system).items() if fact.maximum is not None]
+    return tuple(dict.fromkeys([*CHECKED_FACTS, *bounded]))
+
+
 def checked_facts(system: Any, month: str, present: Collection[str]) -> list[ColumnNeed]:
-    """The facts checked against each other (:data:`~.contradictions.CHECKED_FACTS`) that the table has, as of
-    ``month``: read whether or not a rule reads them in it, so that a person born after the month is refused
-    in any month (no rule of Viet Nam's in 2015 read ``birth_date``, and one born in 2020 was granted a benefit)."""
+    """The facts read wherever the table has them (:func:`read_wherever`), as of ``month``: read whether or not a
+    rule reads them in it, so that a person born after the month is refused in any month (no rule of Viet Nam's in
+    2015 read ``birth_date``, and one born in 2020 was granted a benefit), as is a degree above 100."""
     facts = facts_of(system)
     needs = []
-    for name in CHECKED_FACTS:
+    for name in read_wherever(system):
         if name in facts:
             period = "ETERNITY" if facts[name].eternal else month
             column = column_name(name, period, month, present)
