@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from openfisca_sp.cli.analysis import dask_client, guarded
-from openfisca_sp.cli.result_files import file_format
+from openfisca_sp.cli.result_files import check_report_files, file_format
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -101,6 +101,7 @@ def _project(arguments: argparse.Namespace) -> int:
 
     report_locale(arguments.locale)  # an unknown locale is refused before anything runs
     form = output_format(arguments.output, arguments.format)  # a file ending it cannot write, too
+    check_report_files(arguments.report, arguments.json)
     path = scenario_path(arguments.scenario)
     scenario = read_scenario(path)
     if arguments.dask and arguments.workers != 1:
@@ -148,8 +149,8 @@ def add_command(commands: Any) -> None:
         "--output",
         help="write the years to this file instead of standard output: .txt, .md or .json, by its name",
     )
-    parser.add_argument("--json", help="write the whole projection as JSON here")
-    parser.add_argument("--report", help="write the HTML report here")
+    parser.add_argument("--json", help="write the whole projection to this .json file")
+    parser.add_argument("--report", help="write the HTML report to this .html file")
     parser.add_argument("--locale", default="en", help="the report's numbers: en (default), lo, vi, tg or ru")
     parser.add_argument("--dask", metavar="SCHEDULER", help="run the years on a Dask cluster: an address, or 'local'")
     parser.add_argument(

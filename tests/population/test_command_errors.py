@@ -52,11 +52,36 @@ def test_results_and_totals_are_written_in_the_format_their_names_say(
     assert pd.read_csv(tmp_path / "t.csv").shape[0] == 4
     capsys.readouterr()
     error = _error(capsys, [*arguments, "--output", str(tmp_path / "r.xlsx")])
-    assert error.endswith("r.xlsx: written as Parquet (.parquet), Parquet (.pq), CSV (.csv), chosen by its name's "
+    assert error.endswith("r.xlsx: written as Parquet (.parquet or .pq), CSV (.csv), chosen by its name's "
                           "ending, not '.xlsx'")  # fmt: skip
     error = _error(capsys, [*arguments, "--totals", str(tmp_path / "t")])
     assert error.endswith("/t: written as CSV (.csv), JSON (.json), chosen by its name's ending, not no ending")
     assert not (tmp_path / "r.xlsx").exists() and not (tmp_path / "t").exists()
+
+
+@pytest.mark.parametrize(
+    "command", [["compare", "sample:lao", "--reform", "lao_maternity_c183"], ["project", "scenario:lao"]]
+)
+@pytest.mark.parametrize(
+    ("option", "name", "said"),
+    [
+        ("--report", "out.pdf", "out.pdf: written as HTML (.html or .htm), chosen by its name's ending, not '.pdf'"),
+        ("--json", "out.csv", "out.csv: written as JSON (.json), chosen by its name's ending, not '.csv'"),
+        ("--report", "out", "out: written as HTML (.html or .htm), chosen by its name's ending, not no ending"),
+    ],
+)
+def test_a_report_or_json_named_for_another_format_is_refused_before_the_run(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], command: list[str], option: str, name: str, said: str
+) -> None:
+    """An analyst's review: ``--report out.pdf --json out.csv`` wrote HTML into a .pdf file and JSON into a .csv
+    file, of compare and project, where ``--output`` and ``--totals`` refuse such names."""
+    path = tmp_path / name
+    error = _error(
+        capsys,
+        [*command, option, str(path), "--no-progress"] if command[0] == "compare" else [*command, option, str(path)],
+    )
+    assert error.startswith(f"openfisca-sp {command[0]}: error: {option} {path}") and error.endswith(said)
+    assert not path.exists()
 
 
 def test_an_unknown_jurisdiction_or_sample_is_one_plain_line(capsys: pytest.CaptureFixture[str]) -> None:
