@@ -209,8 +209,12 @@ def test_the_report_shows_the_distance_for_a_sample_only() -> None:
 
 
 def test_a_month_the_sample_has_no_wages_for_is_refused_as_simulate_refuses_it() -> None:
-    """It was pyarrow's ``Field "insured_wage.2026-10" does not exist in schema``, naming no table."""
-    with pytest.raises(PopulationError, match=r"sample:lao: missing column 'insured_wage\.2026-10'"):
+    """It was pyarrow's ``Field "insured_wage.2026-10" does not exist in schema``, naming no table; the sample says
+    the month it describes, as ``simulate`` does."""
+    with pytest.raises(
+        PopulationError,
+        match=r"sample:lao describes 2026-10 \(its metadata\), not 2026-11, .* \('insured_wage\.2026-10'\)",
+    ):
         calibrate("sample:lao", None, "2026-11")
 
 

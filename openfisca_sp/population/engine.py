@@ -35,13 +35,14 @@ from openfisca_sp.population.columns import (
     needed_columns,
 )
 from openfisca_sp.population.contradictions import CHECKED_FACTS
-from openfisca_sp.population.errors import PopulationError
+from openfisca_sp.population.errors import MissingColumnsError, PopulationError
 from openfisca_sp.population.filling import StreamedColumns, streamed_blocks
 from openfisca_sp.population.inputs import PopulationInputs, Structure, population_structure, to_inputs
-from openfisca_sp.population.missing_columns import unread_columns, unread_note
+from openfisca_sp.population.missing_columns import other_month_message, unread_columns, unread_note
 from openfisca_sp.population.outputs import branch_outputs, branches_of, outputs_of
 from openfisca_sp.population.read_ahead import ReadAhead
 from openfisca_sp.population.reading import (
+    described_month,
     named_jurisdiction,
     parquet_batches,
     parquet_columns,
@@ -209,8 +210,32 @@ def read_population(
     at a time, read ahead by a thread of its own (:mod:`~openfisca_sp.population.read_ahead`) from the moment
     the event dates say which columns to read, while the table's structure is read and checked; with
     ``chunk_persons`` too, into a ring of a few chunks' buffers (:mod:`~openfisca_sp.population.ring`) that
-    :func:`~openfisca_sp.population.chunks.run_chunks` takes in order.
+    :func:`~openfisca_sp.population.chunks.run_chunks` takes in order. A table that lacks columns and states that
+    it describes another month (its metadata: a shipped sample's, a synthesized table's) is refused saying so.
     """
+    try:
+        return _read_population(
+            source, systems, month, outputs, assume, extra_columns, background, chunk_persons, claims_on_events
+        )
+    except MissingColumnsError as error:
+        described = described_month(source)
+        if described is None or described == month:
+            raise
+        raise PopulationError(other_month_message(source_label(source), described, month, error.columns)) from None
+
+
+def _read_population(
+    source: Any,
+    systems: Sequence[Any],
+    month: str,
+    outputs: Sequence[Sequence[str]],
+    assume: Mapping[str, Any] | None,
+    extra_columns: Iterable[str],
+    background: bool,
+    chunk_persons: int | None,
+    claims_on_events: bool,
+) -> tuple[PopulationInputs, pa.Table]:
+    """:func:`read_population`'s work."""
     check_run(month, chunk_persons)
     label = source_label(source)
     streamed = _streamed(source) if background else None

@@ -35,13 +35,13 @@ from openfisca_sp.population.engine import jurisdiction_for
 from openfisca_sp.population.errors import PopulationError
 from openfisca_sp.population.reading import SAMPLE_PREFIX
 from openfisca_sp.projection import scenario_keys as keys
+from openfisca_sp.projection.base_month import other_base_month
 from openfisca_sp.projection.demography import DemographyError, demography
 from openfisca_sp.projection.scenario_keys import ASSUMPTIONS
 from openfisca_sp.reforms import shipped_reforms, unknown_reform
 from openfisca_sp.rules import jurisdictions
 from openfisca_sp.rules.jurisdictions import UnknownJurisdictionError
 from openfisca_sp.rules.yaml_files import ParameterFileError, line_of, read_yaml
-from openfisca_sp.synthetic import SAMPLE_PERIOD
 
 STATUSES = ("verified", "verified_2nd", "unverified", "assumption")
 INDICES = ("prices", "wages")
@@ -273,6 +273,9 @@ def population_of(scenario: Scenario, population: Any = None) -> Any:
         return scenario.population
     where = f"the scenario {scenario.path}" if scenario.path else "the scenario"
     jurisdiction_for(population, scenario.jurisdiction, where)
+    other = other_base_month(population, scenario.base_month)
+    if other is not None:
+        raise PopulationError(other)
     return population
 
 
@@ -352,10 +355,9 @@ def read_scenario(path: str | Path) -> Scenario:
         jurisdiction_for(population, jurisdiction, "the scenario")
     except PopulationError as error:
         raise reader.fail(data, "population", str(error)) from None
-    if str(population).startswith(SAMPLE_PREFIX) and base_month != SAMPLE_PERIOD:
-        raise reader.fail(
-            data, "base_month", f"{population} describes {SAMPLE_PERIOD}: base_month must be {SAMPLE_PERIOD}"
-        )
+    other = other_base_month(population, base_month)
+    if other is not None:
+        raise reader.fail(data, "base_month", other)
     base = reader.sourced(reader.get(gdp, "base", dict), "year", False, "gdp.base") if gdp else None
     if base is not None and base.year > first:
         raise reader.fail(

@@ -84,6 +84,28 @@ def test_a_report_or_json_named_for_another_format_is_refused_before_the_run(
     assert not path.exists()
 
 
+def test_a_month_the_table_does_not_describe_is_said_so_not_listed_as_missing_columns(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An analyst's review: ``simulate sample:lao --month 2030-10`` listed 24 missing columns, not that the sample
+    describes 2026-10; a table synthesized for 2025-10 and compared in 2026-10 likewise."""
+    error = _error(capsys, ["simulate", "sample:lao", "--month", "2030-10", "--no-progress"])
+    assert error == (
+        "openfisca-sp simulate: error: sample:lao describes 2026-10 (its metadata), not 2030-10, the month asked: the "
+        "rules of 2030-10 read columns it lacks ('insured_wage.2028-10' and 23 more); ask for 2026-10, or give a "
+        "table of 2030-10"
+    )
+    table = tmp_path / "lao2025.parquet"
+    assert main(["synthesize", "lao", "--persons", "300", "--month", "2025-10", "--output", str(table)]) == 0
+    capsys.readouterr()
+    error = _error(capsys, ["compare", str(table), "--month", "2026-10", "--reform", "r202_social_pension"])
+    assert f"{table} describes 2025-10 (its metadata), not 2026-10, the month asked" in error
+    frame = pd.read_parquet(table)  # the metadata gone: the columns are named as missing, as before
+    frame.to_parquet(tmp_path / "plain.parquet")
+    error = _error(capsys, ["simulate", str(tmp_path / "plain.parquet"), "--month", "2026-10", "--jurisdiction", "lao"])
+    assert "missing columns 'insured_wage.2025-10'" in error and "describes" not in error
+
+
 def test_an_unknown_jurisdiction_or_sample_is_one_plain_line(capsys: pytest.CaptureFixture[str]) -> None:
     """``reforms --jurisdiction laos`` printed nothing and exited 0; ``calibration sample:laos`` quoted its
     message twice (a KeyError's repr)."""

@@ -53,7 +53,11 @@ def _replace(old: str, new: str) -> str:
         ("jurisdiction: vnm", "jurisdiction: xyz", "unknown jurisdiction 'xyz'; known jurisdictions: ilo_c102, lao"),
         ("jurisdiction: vnm", "jurisdiction: ilo_c102", "no population projection is shipped for jurisdiction"),
         ("last: 2028", "last: 2225", "the population projection shipped for vnm covers 2024-2100; years run"),
-        ("base_month: 2026-10", "base_month: 2025-10", "sample:vnm describes 2026-10: base_month must be 2026-10"),
+        (
+            "base_month: 2026-10",
+            "base_month: 2025-10",
+            "sample:vnm describes 2026-10 (its metadata); the scenario's base month is 2025-10",
+        ),
         ("reform_from: 2027", "reform_from: 2090", "reform_from 2090 is outside the years projected (2026-2028)"),
         # a second review: a rate's first step later than the projection reads it was carried back to those years
         ("from: 2025", "from: 2026", "'real_growth' starts in 2026, but the projection reads it from 2025: give a"),
