@@ -205,8 +205,10 @@ def test_a_coverage_path_is_linear_to_each_target_then_held(tmp_path: Path) -> N
 @pytest.mark.parametrize(
     ("target", "cause"),
     [
-        ({"year": 2030, "value": 1.5}, "a coverage target is a share above 0 and at most 1, not 1.5"),
-        ({"year": 2030, "value": 0.0}, "a coverage target is a share above 0 and at most 1, not 0.0"),
+        ({"year": 2030, "value": 1.5}, r"a coverage target is a share above 0 and at most 1 \(0.6 for 60%\), not 1.5"),
+        ({"year": 2030, "value": 0.0}, r"a coverage target is a share above 0 and at most 1 \(0.6 for 60%\), not 0.0"),
+        # an analyst's review: 60 for 60% was told "a yearly rate is a fraction (0.035 for 3.5%)", a share being none
+        ({"year": 2030, "value": 60}, r"^(?!.*yearly rate).*a coverage target is a share .*\(0.6 for 60%\), not 60"),
         ({"year": 2020, "value": 0.5}, "a coverage target is for a year after 2026, whose share is the table's own"),
         ({"year": 2026, "value": 0.5}, "a coverage target is for a year after 2026"),
     ],
