@@ -436,3 +436,12 @@ def test_money_figures_are_rounded_to_the_currency_s_smallest_unit():
     _in_cents(comparison.branches)
     for dimension in ("sex", "age_group", "income_decile"):
         _in_cents(comparison.breakdown(dimension))
+
+
+def test_an_unknown_breakdown_names_the_known_ones(social_pension):
+    """An analyst's review: ``comparison.breakdown("region")`` raised a bare ``KeyError: 'region'``."""
+    with pytest.raises(
+        ValueError, match=r"^unknown breakdown 'region': expected one of sex, age_group, income_decile$"
+    ):
+        social_pension.breakdown("region")
+    assert not social_pension.breakdown("age_group").empty
