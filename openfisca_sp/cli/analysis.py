@@ -236,10 +236,19 @@ def _reforms(arguments: argparse.Namespace) -> int:
     if arguments.jurisdiction:
         jurisdictions.get(arguments.jurisdiction)  # an unknown one is refused, not answered with nothing
 
-    for entry in shipped_reforms().values():
-        if arguments.jurisdiction and arguments.jurisdiction not in entry.jurisdictions:
-            continue
+    listed = [
+        entry
+        for entry in shipped_reforms().values()
+        if not arguments.jurisdiction or arguments.jurisdiction in entry.jurisdictions
+    ]
+    for entry in listed:
         print(f"{entry.name}  [{entry.kind}; {', '.join(entry.jurisdictions)}]\n    {entry.label}")
+    if not listed:  # said, not an empty answer read as a listing that failed
+        others = sorted({code for entry in shipped_reforms().values() for code in entry.jurisdictions})
+        print(
+            f"no reform is shipped for {arguments.jurisdiction} (reforms ship for {', '.join(others)}); a reform of "
+            "your own is a YAML file of dated parameter changes (docs/population.md, Reforms)"
+        )
     return 0
 
 

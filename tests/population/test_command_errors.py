@@ -106,6 +106,15 @@ def test_a_month_the_table_does_not_describe_is_said_so_not_listed_as_missing_co
     assert "missing columns 'insured_wage.2025-10'" in error and "describes" not in error
 
 
+def test_reforms_for_a_jurisdiction_that_has_none_says_so(capsys: pytest.CaptureFixture[str]) -> None:
+    """An analyst's review: ``reforms --jurisdiction ilo_c102`` printed nothing and exited 0."""
+    assert main(["reforms", "--jurisdiction", "ilo_c102"]) == 0
+    printed = capsys.readouterr().out
+    assert printed.startswith("no reform is shipped for ilo_c102 (reforms ship for lao, tjk, vnm)")
+    assert main(["reforms", "--jurisdiction", "tjk"]) == 0
+    assert "no reform is shipped" not in capsys.readouterr().out
+
+
 def test_an_unknown_jurisdiction_or_sample_is_one_plain_line(capsys: pytest.CaptureFixture[str]) -> None:
     """``reforms --jurisdiction laos`` printed nothing and exited 0; ``calibration sample:laos`` quoted its
     message twice (a KeyError's repr)."""
