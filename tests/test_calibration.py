@@ -209,17 +209,32 @@ def test_the_report_shows_the_distance_for_a_sample_only() -> None:
 
 
 def test_a_month_the_sample_has_no_wages_for_is_refused_as_simulate_refuses_it() -> None:
-    """It was pyarrow's ``Field "insured_wage.2026-10" does not exist in schema``, naming no table."""
-    with pytest.raises(PopulationError, match=r"sample:lao: missing column 'insured_wage\.2026-10'"):
+    """It was pyarrow's ``Field "insured_wage.2026-10" does not exist in schema``, naming no table; the sample says
+    the month it describes, as ``simulate`` does."""
+    with pytest.raises(
+        PopulationError,
+        match=r"sample:lao describes 2026-10 \(its metadata\), not 2026-11, .* \('insured_wage\.2026-10'\)",
+    ):
         calibrate("sample:lao", None, "2026-11")
 
 
-def test_a_distance_that_rounds_to_nothing_reads_plus_zero_never_minus_zero() -> None:
-    """A review of the pages: Tajikistan's calibration showed a relative distance of "-0%"."""
+def test_a_distance_that_rounds_to_nothing_has_no_sign_and_a_relative_one_has_the_absolute_one_s() -> None:
+    """A review of the pages: Tajikistan's calibration showed a relative distance of "-0%". An analyst's review:
+    "Share aged 0-14" then read -0.1 pt beside +0% (the relative distance rounded to whole percent, its sign
+    dropped). Now one decimal, and a distance that rounds to nothing has no sign."""
     from openfisca_sp.calibration.render import distance, relative
+    from openfisca_sp.report.calibration import cells
+    from openfisca_sp.report.formatting import formatted_in, report_locale
 
-    assert relative(-0.004) == "+0%" and relative(-0.3) == "-30%"
-    assert distance(-0.0004, "share") == "+0.0 pt" and distance(-0.4, "persons") == "+0"
+    assert relative(-0.004) == "-0.4%" and relative(-0.3) == "-30.0%" and relative(-0.0004) == "0.0%"
+    assert distance(-0.0004, "share") == "0.0 pt" and distance(-0.4, "persons") == "0"
+    assert distance(-1_234.6, "persons") == "-1,235" and distance(0.012, "share") == "+1.2 pt"
+    row = next(row for row in shipped_table("tjk")["rows"] if row["label"] == "Share aged 0-14")
+    assert row["absolute"] < 0 and row["relative"] < 0  # 36.2% against 36.3%
+    text = next(line for line in to_text(shipped_table("tjk")).splitlines() if line.startswith("Share aged 0-14"))
+    assert "-0.1 pt" in text and "-0.3%" in text and "+0%" not in text
+    with formatted_in(report_locale("en")):
+        assert cells(row)[3:5] == ["-0.1\u00a0pt", "-0.3%"]
 
 
 def test_a_statistic_the_rules_cannot_give_reads_not_modelled_not_a_dash() -> None:

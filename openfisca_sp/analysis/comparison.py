@@ -178,6 +178,11 @@ class Comparison:
         return self.tables["poverty"]
 
     def breakdown(self, dimension: str) -> pd.DataFrame:
+        """The comparison by the groups of ``dimension``: ``sex``, ``age_group`` or ``income_decile`` (another
+        is refused naming them; it was a bare ``KeyError: 'region'``)."""
+        names = [item.name for item in breakdowns.DIMENSIONS]
+        if dimension not in names:
+            raise ValueError(f"unknown breakdown {dimension!r}: expected one of {', '.join(names)}")
         return self.tables[dimension]
 
     def to_dict(self) -> dict[str, Any]:

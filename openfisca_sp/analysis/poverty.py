@@ -45,9 +45,11 @@ from openfisca_sp.analysis.breakdowns import (
     household_sizes,
 )
 from openfisca_sp.analysis.group_sums import group_extremes
+from openfisca_sp.analysis.rows import UNDEFINED
 from openfisca_sp.rules.branches import Branch
 
 SERIES = ("before", *SIDES)  # income before benefits, after the baseline's, after the reform's
+SERIES_LABELS = {"before": "before benefits", "baseline": "after the baseline's", "reform": "after the reform's"}
 LINE_NAMES = ("national", "rural", "urban")  # under poverty_line in a jurisdiction's parameters
 GROUPS = len(SEXES) * len(AGE_GROUPS)  # sex × age group, sex first
 RATIO = 1.01  # each bin of the Gini histogram spans incomes [a, 1.01 a)
@@ -56,6 +58,7 @@ UPPER = LOWEST * RATIO ** np.arange(math.ceil(math.log(HIGHEST / LOWEST) / math.
 LOG_RATIO = math.log(RATIO)
 BINS = len(UPPER) + 1  # bin 0 holds zeros; bin 1 (0, LOWEST); bin k + 1 [UPPER[k-1], UPPER[k])
 NOT_MODELLED = "not modelled: no national poverty line in force in the parameters"
+NOT_MEASURED = "not measured: the table has no income column"  # a wage is no welfare measure
 
 
 def poverty_lines(system: Any, month: str) -> dict[str, float]:
@@ -295,9 +298,25 @@ def poverty_records(sums: PovertySums | None) -> list[dict[str, Any]]:
                 record[f"gini_{series}"] = gini
                 errors.append(error)
             record["gini_error"] = max((error for error in errors if error is not None), default=None)
+            record["gini_note"] = gini_note(record, population)
             record["note"] = None if v is not None else NOT_MODELLED
             records.append(record)
     return records
+
+
+def gini_note(record: Mapping[str, Any], population: float) -> str | None:
+    """Why a record's Gini coefficients are missing, where one is: no one in the group, or no income above 0 (the
+    mean is 0 or less, negative incomes counting as zero: the coefficient divides by it); None where all are
+    given."""
+    missing = [SERIES_LABELS[series] for series in SERIES if record[f"gini_{series}"] is None]
+    if not missing:
+        return None
+    if population <= 0:
+        return f"{UNDEFINED}: no one in the group"
+    return (
+        f"{UNDEFINED} {', '.join(missing)}: the mean income is 0 (no household's income is above 0; negative "
+        "incomes count as zero), and the coefficient divides by it"
+    )
 
 
 def _line_value(lines: Mapping[str, float], variant: str | None) -> float | None:

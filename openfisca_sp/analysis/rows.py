@@ -21,6 +21,7 @@ ALL = "all"  # the pseudo-branch of every benefit together
 ALL_LABEL = "All benefits"
 BOTH_SEXES = "all"  # a coverage row for everyone, whatever their sex
 OUTCOMES = ("winners", "losers", "gains", "losses")  # weighted sums, per branch, of the change for each person
+UNDEFINED = "undefined"  # a Gini coefficient of incomes whose mean is 0 or less, or of no one
 
 Record = Mapping[str, Any]
 

@@ -35,6 +35,12 @@ COLUMNS = (
 )
 
 
+NEGATIVE_INCOME = (
+    "The income column holds negative incomes: they count as zero in welfare, so poverty reads them as no income; "
+    "where no household's income is above 0, the mean is 0 and the Gini coefficient is undefined."
+)
+
+
 def income_column(month: str) -> str:
     """The fallback income column: the insured wage of the month before ``month``."""
     previous = np.datetime64(month, "M") - 1
@@ -76,6 +82,8 @@ def survey_arrays(table: pa.Table, month: str, source: str | None = None) -> tup
     arrays["income_stated"] = np.full(table.num_rows, "income" in table.column_names)  # welfare needs it
     if "income" in table.column_names:
         arrays["income"] = _number(table, "income", source, empty_allowed=False)
+        if (arrays["income"] < 0).any():
+            notes.append(NEGATIVE_INCOME)
     elif fallback in table.column_names:
         arrays["income"] = _number(table, fallback, source)
         notes.append(

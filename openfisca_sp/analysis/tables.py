@@ -85,7 +85,7 @@ def branch_row(
 
 
 def covered_branches(aggregates: Aggregates) -> list[str]:
-    """The branches the "all benefits" row adds up: those whose cost is modelled on both sides."""
+    """The branches the "all benefits" row covers: those whose cost is modelled on both sides."""
     return [code for code, status in aggregates.status.items() if all(status.cost_modelled(side) for side in SIDES)]
 
 
@@ -104,20 +104,29 @@ def _branches_and_all(aggregates: Aggregates) -> list[tuple[str, str, BranchStat
     return [*((code, status.label, status) for code, status in aggregates.status.items()), every]
 
 
+def all_benefits_note(covered: list[str], unmodelled: list[str]) -> str:
+    """What the "all benefits" row counts, said in its note: the persons paid at least one of the branches whose
+    cost is modelled on both sides, each once (a person paid an old-age pension and a disability allowance is one
+    beneficiary, where the branch rows count them in both), and the sum of those branches' costs; the branches
+    left out."""
+    if not covered:
+        return f"not modelled: no branch's cost is modelled on both sides ({', '.join(unmodelled)})"
+    note = (
+        f"beneficiaries: the persons paid at least one of {', '.join(covered)} (cost modelled on both sides), each "
+        "counted once, so fewer than the branch rows add up to where a person is paid by two; cost: the sum of "
+        "their costs"
+    )
+    return note + (f"; left out, not modelled: {', '.join(unmodelled)}" if unmodelled else "")
+
+
 def branch_rows(aggregates: Aggregates, decimals: int | None = None) -> list[BranchRow]:
-    """One row per branch and one for all benefits, last: the sum over the branches whose cost is modelled on
-    both sides only, said so in its note (not modelled when there is none); money to ``decimals``."""
+    """One row per branch and one for all benefits, last: the persons paid at least one of the branches whose cost
+    is modelled on both sides and the sum of their costs, said so in its note (not modelled when there is none);
+    money to ``decimals``."""
     totals = aggregates.totals()
     rows = [branch_row(totals, code, status.label, status, decimals) for code, status in aggregates.status.items()]
     covered = covered_branches(aggregates)
-    unmodelled = [row.branch for row in rows if row.branch not in covered]
-    if not covered:
-        note = f"not modelled: no branch's cost is modelled on both sides ({', '.join(unmodelled)})"
-    elif unmodelled:
-        note = f"the sum over {', '.join(covered)} only (cost modelled on both sides); left out, not modelled: "
-        note += ", ".join(unmodelled)
-    else:
-        note = None
+    note = all_benefits_note(covered, [row.branch for row in rows if row.branch not in covered])
     every = dataclasses.replace(
         branch_row(totals, ALL, ALL_LABEL, _all_status(aggregates), decimals),
         provisional=any(row.provisional for row in rows if row.branch in covered) if covered else None,

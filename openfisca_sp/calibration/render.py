@@ -19,17 +19,24 @@ def value(number: float | None, unit: str) -> str:
     return f"{number:,.0f}" if unit == PERSONS else f"{100 * number:.1f}%"
 
 
+def signed(number: float, digits: int) -> str:
+    """A difference with its sign, to ``digits`` decimals; one that rounds to nothing without a sign (0.0, never -0.0
+    or +0.0 beside a -0.3)."""
+    rounded = round(number, digits) + 0.0
+    return f"{rounded:+,.{digits}f}" if rounded else f"{0:.{digits}f}"
+
+
 def distance(number: float | None, unit: str) -> str:
-    """An absolute distance: persons, or percentage points for a share."""
+    """An absolute distance: persons, or percentage points (one decimal) for a share."""
     if number is None:
         return "-"
-    if unit == PERSONS:
-        return f"{round(number) + 0:+,.0f}"  # + 0: a distance that rounds to nothing is +0, never -0
-    return f"{round(100 * number, 1) + 0.0:+.1f} pt"
+    return signed(number, 0) if unit == PERSONS else f"{signed(100 * number, 1)} pt"
 
 
 def relative(number: float | None) -> str:
-    return "-" if number is None else f"{round(100 * number) + 0:+.0f}%"
+    """A relative distance in percent with one decimal, so that its sign is the absolute distance's (-0.1 pt read
+    beside +0%)."""
+    return "-" if number is None else f"{signed(100 * number, 1)}%"
 
 
 Formatter = Callable[[float | None, str], str]  # a number and its unit, as text

@@ -144,10 +144,12 @@ def _simulate(arguments: argparse.Namespace) -> int:
 
 def _compare(arguments: argparse.Namespace) -> int:
     from openfisca_sp.analysis import compare
+    from openfisca_sp.cli.result_files import check_report_files
     from openfisca_sp.population import resolve_system
     from openfisca_sp.report.formatting import report_locale
 
     report_locale(arguments.locale)  # an unknown locale is refused before the population is read
+    check_report_files(arguments.report, arguments.json)  # so is a file whose ending names another format
     if arguments.locale != "en" and not arguments.report:
         raise ValueError(f"--locale {arguments.locale} formats the report's numbers and dates: give --report too")
     baseline = resolve_system(_jurisdiction(arguments))
@@ -234,10 +236,19 @@ def _reforms(arguments: argparse.Namespace) -> int:
     if arguments.jurisdiction:
         jurisdictions.get(arguments.jurisdiction)  # an unknown one is refused, not answered with nothing
 
-    for entry in shipped_reforms().values():
-        if arguments.jurisdiction and arguments.jurisdiction not in entry.jurisdictions:
-            continue
+    listed = [
+        entry
+        for entry in shipped_reforms().values()
+        if not arguments.jurisdiction or arguments.jurisdiction in entry.jurisdictions
+    ]
+    for entry in listed:
         print(f"{entry.name}  [{entry.kind}; {', '.join(entry.jurisdictions)}]\n    {entry.label}")
+    if not listed:  # said, not an empty answer read as a listing that failed
+        others = sorted({code for entry in shipped_reforms().values() for code in entry.jurisdictions})
+        print(
+            f"no reform is shipped for {arguments.jurisdiction} (reforms ship for {', '.join(others)}); a reform of "
+            "your own is a YAML file of dated parameter changes (docs/population.md, Reforms)"
+        )
     return 0
 
 
@@ -343,13 +354,13 @@ def add_commands(commands: Any) -> None:
     compare = commands.add_parser("compare", help="Compare a reform with the baseline over a population")
     _common(compare)
     compare.add_argument("--reform", required=True, help="a shipped reform name (see 'reforms') or a YAML file")
-    compare.add_argument("--report", help="write the HTML report here")
+    compare.add_argument("--report", help="write the HTML report to this .html file")
     compare.add_argument(
         "--locale",
         default="en",
         help="the report's numbers and dates for this locale: en (default), lo, vi, tg or ru (text stays English)",
     )
-    compare.add_argument("--json", help="write the whole comparison as JSON here")
+    compare.add_argument("--json", help="write the whole comparison to this .json file")
     compare.set_defaults(run=guarded(_compare))
 
     synthesize = commands.add_parser("synthesize", help="Write a seeded synthetic population (for demos and tests)")

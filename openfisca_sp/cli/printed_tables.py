@@ -34,8 +34,11 @@ def print_totals(table: pd.DataFrame, currency: str, what: str = "payable in the
 
 
 def print_poverty(table: pd.DataFrame, currency: str) -> None:
-    """Headcount ratio, poverty gap index and Gini, before benefits and after each side's, per line and group."""
+    """Headcount ratio, poverty gap index and Gini, before benefits and after each side's, per line and group; an
+    undefined Gini says so, and why below the table."""
     import pandas as pd
+
+    from openfisca_sp.analysis.rows import UNDEFINED
 
     if table.empty:
         return
@@ -43,12 +46,30 @@ def print_poverty(table: pd.DataFrame, currency: str) -> None:
     if shown["note"].notna().all():  # no poverty line: only the Gini
         print(f"poverty: {shown['note'].iloc[0]}")
         shown = shown.drop(columns=[name for name in shown if name.startswith(("headcount_", "gap_", "line"))])
-    shown = shown.drop(columns=["note", "population"])
+    notes = gini_notes(shown)
+    shown = shown.drop(columns=["note", "population", "gini_note"], errors="ignore")
     line = f"line ({currency})"
     if line in shown:
         shown[line] = [f"{value:,.0f}" if pd.notna(value) else "" for value in shown[line]]
     shown["gini_error"] = [f"{value:.0e}" if pd.notna(value) else "" for value in shown["gini_error"]]
+    for name in [name for name in shown if name.startswith("gini_") and name != "gini_error"]:
+        shown[name] = [f"{value:.4f}" if pd.notna(value) else UNDEFINED for value in shown[name]]
     with pd.option_context("display.width", 200, "display.max_columns", 20, "display.float_format", "{:.4f}".format):
         print("(poverty headcount ratio, poverty gap index and Gini of household income per person: before benefits,")
         print(" after the baseline's and after the reform's; weighted)")
         print(shown.to_string(index=False))
+    for note in notes:
+        print(note)
+
+
+def gini_notes(table: pd.DataFrame) -> list[str]:
+    """Why a Gini coefficient is undefined, each reason once with the groups it holds for."""
+    if "gini_note" not in table:
+        return []
+    groups: dict[str, list[str]] = {}
+    for group, note in table[["group", "gini_note"]].itertuples(index=False):
+        if isinstance(note, str):
+            groups.setdefault(note, [])
+            if group not in groups[note]:
+                groups[note].append(str(group))
+    return [f"Gini {note} (groups: {', '.join(names)})" for note, names in groups.items()]

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from openfisca_sp.cli.analysis import dask_client, guarded
-from openfisca_sp.cli.result_files import file_format
+from openfisca_sp.cli.result_files import check_report_files, file_format
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -40,12 +40,24 @@ def years_table(years: pd.DataFrame) -> pd.DataFrame:
     table = years[list(COLUMNS)].copy()
     for name in ("cost_share_of_gdp", "older_persons_coverage", "poverty_headcount"):
         table[name] = table[name].map(lambda value: "not modelled" if pd.isna(value) else f"{100 * value:.2f}%")
+    for name, note in (("poverty_headcount", "poverty_note"), ("gini", "gini_note")):
+        if note in years:  # why a figure is missing: not modelled, not measured (no income), undefined (Gini)
+            told = [missing_label(text) for text in years[note]]
+            table[name] = [label or shown for label, shown in zip(told, table[name], strict=True)]
     if "gdp" in years:  # no GDP in the scenario: the share is not computed, though the cost may be modelled
         table.loc[years["gdp"].isna().to_numpy(), "cost_share_of_gdp"] = "no GDP assumption"
     for name in ("cost", "beneficiaries", "contributors"):
         table[name] = table[name].map(lambda value: "not modelled" if pd.isna(value) else f"{value:,.0f}")
-    table["gini"] = table["gini"].map(lambda value: "not modelled" if pd.isna(value) else f"{value:.3f}")
+    table["gini"] = table["gini"].map(
+        lambda value: value if isinstance(value, str) else "not modelled" if pd.isna(value) else f"{value:.3f}"
+    )
     return table.rename(columns=COLUMNS)
+
+
+def missing_label(note: str | None) -> str | None:
+    """What a missing figure reads, from the note that says why (``not measured: the table has no income column``:
+    ``not measured``); None where there is no note."""
+    return note.partition(":")[0] if isinstance(note, str) and note else None
 
 
 def markdown(table: pd.DataFrame) -> str:
@@ -89,6 +101,7 @@ def _project(arguments: argparse.Namespace) -> int:
 
     report_locale(arguments.locale)  # an unknown locale is refused before anything runs
     form = output_format(arguments.output, arguments.format)  # a file ending it cannot write, too
+    check_report_files(arguments.report, arguments.json)
     path = scenario_path(arguments.scenario)
     scenario = read_scenario(path)
     if arguments.dask and arguments.workers != 1:
@@ -104,7 +117,10 @@ def _project(arguments: argparse.Namespace) -> int:
     if form == "json":
         text = json.dumps(data, indent=1, ensure_ascii=False, allow_nan=False)
     else:
-        title = f"{scenario.title} ({data['meta']['currency']} per year, at current prices)"
+        title = (
+            f"{scenario.title} ({data['meta']['currency']} per year, at current prices; beneficiaries: the persons "
+            "paid at least one of the benefits the totals cover, each counted once)"
+        )
         text = printed(title, years_table(projection.years), coverage_notes(data), data["meta"]["notes"], form)
     if arguments.output:
         Path(arguments.output).write_text(text + "\n", encoding="utf-8")
@@ -133,8 +149,8 @@ def add_command(commands: Any) -> None:
         "--output",
         help="write the years to this file instead of standard output: .txt, .md or .json, by its name",
     )
-    parser.add_argument("--json", help="write the whole projection as JSON here")
-    parser.add_argument("--report", help="write the HTML report here")
+    parser.add_argument("--json", help="write the whole projection to this .json file")
+    parser.add_argument("--report", help="write the HTML report to this .html file")
     parser.add_argument("--locale", default="en", help="the report's numbers: en (default), lo, vi, tg or ru")
     parser.add_argument("--dask", metavar="SCHEDULER", help="run the years on a Dask cluster: an address, or 'local'")
     parser.add_argument(

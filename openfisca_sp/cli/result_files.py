@@ -10,16 +10,30 @@ from typing import Any
 
 RESULT_FORMATS = {".parquet": "Parquet", ".pq": "Parquet", ".csv": "CSV"}
 TOTALS_FORMATS = {".csv": "CSV", ".json": "JSON"}
+REPORT_FORMATS = {".html": "HTML", ".htm": "HTML"}  # compare's and project's --report
+JSON_FORMATS = {".json": "JSON"}  # compare's and project's --json
 
 
 def file_format(option: str, path: str, formats: dict[str, str]) -> str:
     """The format ``path`` names by its ending, among ``formats``; any other ending is refused in one line."""
     suffix = Path(path).suffix.lower()
     if suffix not in formats:
-        named = ", ".join(f"{kind} ({ending})" for ending, kind in formats.items())
+        endings: dict[str, list[str]] = {}
+        for ending, kind in formats.items():
+            endings.setdefault(kind, []).append(ending)
+        named = ", ".join(f"{kind} ({' or '.join(found)})" for kind, found in endings.items())
         given = f"'{suffix}'" if suffix else "no ending"
         raise ValueError(f"--{option} {path}: written as {named}, chosen by its name's ending, not {given}")
     return formats[suffix]
+
+
+def check_report_files(report: str | None, data: str | None) -> None:
+    """``--report`` names an HTML file and ``--json`` a JSON file by their endings (an HTML page written to
+    ``out.pdf`` and JSON to ``out.csv`` were not what their names said); refused before any work."""
+    if report:
+        file_format("report", report, REPORT_FORMATS)
+    if data:
+        file_format("json", data, JSON_FORMATS)
 
 
 def write_results(results: Any, path: str, columns: list[str] | None) -> None:

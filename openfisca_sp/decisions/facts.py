@@ -24,12 +24,14 @@ MONTH_PATTERN = r"^(19[0-9]{2}|2[01][0-9]{2})-(0[1-9]|1[0-2])$"  # YYYY-MM in AS
 MONTH_EXPECTED = f"a month, YYYY-MM, from {FIRST_DATE:%Y-%m} to {LAST_DATE:%Y-%m}"
 
 # Upper bounds the law gives a fact (lower bounds are 0 for every number).
-# The largest value a fact can take: a degree is a percentage; no confinement has given more than 9 children
-# (the largest multiple births recorded), so 20 refuses a typo (1,000,000 children paid a grant each) and
-# nothing real.
+# The largest value a fact can take: no confinement has given more than 9 children (the largest multiple births
+# recorded), so 20 refuses a typo (1,000,000 children paid a grant each) and nothing real.
 # Viet Nam has four minimum-wage regions (I to IV; 0 is unknown): a 5 or a 99 was read as unknown, so the highest
 # regional amount applied.
-MAXIMA = {"disability_degree": 100.0, "number_of_children_born": 20, "minimum_wage_region": 4}
+MAXIMA = {"number_of_children_born": 20, "minimum_wage_region": 4}
+# Upper bounds a fact's unit gives it, as its variable declares it: a percentage (``/100``, such as
+# ``disability_degree``) is at most 100.
+UNIT_MAXIMA = {"/100": 100.0}
 LARGEST_COUNT = 10**9  # the largest whole number a fact takes, where the law gives no bound
 LARGEST_AMOUNT = 1e15  # the largest number, where the law gives no bound
 # What the values of a bounded fact mean, where "at most N" would not say it.
@@ -73,7 +75,8 @@ class Fact:
 
     @property
     def maximum(self) -> float | None:
-        return MAXIMA.get(self.name)
+        """The largest value the law allows: the fact's own (:data:`MAXIMA`), else its unit's (:data:`UNIT_MAXIMA`)."""
+        return MAXIMA.get(self.name, UNIT_MAXIMA.get(self.unit or ""))
 
     @property
     def choices(self) -> str | None:

@@ -35,13 +35,14 @@ from openfisca_sp.population.columns import (
     needed_columns,
 )
 from openfisca_sp.population.contradictions import CHECKED_FACTS
-from openfisca_sp.population.errors import PopulationError
+from openfisca_sp.population.errors import MissingColumnsError, PopulationError
 from openfisca_sp.population.filling import StreamedColumns, streamed_blocks
 from openfisca_sp.population.inputs import PopulationInputs, Structure, population_structure, to_inputs
-from openfisca_sp.population.missing_columns import unread_columns, unread_note
+from openfisca_sp.population.missing_columns import other_month_message, unread_columns, unread_note
 from openfisca_sp.population.outputs import branch_outputs, branches_of, outputs_of
 from openfisca_sp.population.read_ahead import ReadAhead
 from openfisca_sp.population.reading import (
+    described_month,
     named_jurisdiction,
     parquet_batches,
     parquet_columns,
@@ -124,7 +125,7 @@ def columns_to_read(
             if need.column == need.variable and need.period == month:  # its history column, where the table has it
                 candidates.append(f"{need.variable}.{month}")
         candidates += event_facts(branches_of(system)).values()
-        candidates += [name for fact in CHECKED_FACTS for name in (fact, f"{fact}.{month}")]
+        candidates += [name for fact in read_wherever(system) for name in (fact, f"{fact}.{month}")]
         for event_month, facts in (months or {}).items():
             claimed = [*_claim_outputs(system, names, facts), *_claim_outputs(system, names, facts, WINDOWS)]
             candidates += claim_candidates(system, month, event_month, claimed)
@@ -164,13 +165,21 @@ def needs_of(
     return list(needs.values())
 
 
+def read_wherever(system: Any) -> tuple[str, ...]:
+    """The facts read and checked wherever a table has them, whether or not a rule reads them in the month: those
+    checked against each other (:data:`~.contradictions.CHECKED_FACTS`) and those the law bounds above (a
+    ``disability_degree`` of 150 ran without a word where the month's rules read no degree)."""
+    bounded = [name for name, fact in facts_of(system).items() if fact.maximum is not None]
+    return tuple(dict.fromkeys([*CHECKED_FACTS, *bounded]))
+
+
 def checked_facts(system: Any, month: str, present: Collection[str]) -> list[ColumnNeed]:
-    """The facts checked against each other (:data:`~.contradictions.CHECKED_FACTS`) that the table has, as of
-    ``month``: read whether or not a rule reads them in it, so that a person born after the month is refused
-    in any month (no rule of Viet Nam's in 2015 read ``birth_date``, and one born in 2020 was granted a benefit)."""
+    """The facts read wherever the table has them (:func:`read_wherever`), as of ``month``: read whether or not a
+    rule reads them in it, so that a person born after the month is refused in any month (no rule of Viet Nam's in
+    2015 read ``birth_date``, and one born in 2020 was granted a benefit), as is a degree above 100."""
     facts = facts_of(system)
     needs = []
-    for name in CHECKED_FACTS:
+    for name in read_wherever(system):
         if name in facts:
             period = "ETERNITY" if facts[name].eternal else month
             column = column_name(name, period, month, present)
@@ -201,8 +210,32 @@ def read_population(
     at a time, read ahead by a thread of its own (:mod:`~openfisca_sp.population.read_ahead`) from the moment
     the event dates say which columns to read, while the table's structure is read and checked; with
     ``chunk_persons`` too, into a ring of a few chunks' buffers (:mod:`~openfisca_sp.population.ring`) that
-    :func:`~openfisca_sp.population.chunks.run_chunks` takes in order.
+    :func:`~openfisca_sp.population.chunks.run_chunks` takes in order. A table that lacks columns and states that
+    it describes another month (its metadata: a shipped sample's, a synthesized table's) is refused saying so.
     """
+    try:
+        return _read_population(
+            source, systems, month, outputs, assume, extra_columns, background, chunk_persons, claims_on_events
+        )
+    except MissingColumnsError as error:
+        described = described_month(source)
+        if described is None or described == month:
+            raise
+        raise PopulationError(other_month_message(source_label(source), described, month, error.columns)) from None
+
+
+def _read_population(
+    source: Any,
+    systems: Sequence[Any],
+    month: str,
+    outputs: Sequence[Sequence[str]],
+    assume: Mapping[str, Any] | None,
+    extra_columns: Iterable[str],
+    background: bool,
+    chunk_persons: int | None,
+    claims_on_events: bool,
+) -> tuple[PopulationInputs, pa.Table]:
+    """:func:`read_population`'s work."""
     check_run(month, chunk_persons)
     label = source_label(source)
     streamed = _streamed(source) if background else None

@@ -20,3 +20,11 @@ class PopulationError(ValueError):
         where = f"{source}: " if source else ""
         what = f"column '{column}': " if column else ""
         super().__init__(f"{where}{what}{message}")
+
+
+class MissingColumnsError(PopulationError):
+    """A person table lacks columns the rules read (``columns``), with no default in law and no assumption."""
+
+    def __init__(self, message: str, columns: list[str], source: str | None = None) -> None:
+        super().__init__(message, source=source)
+        self.columns = columns

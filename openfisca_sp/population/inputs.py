@@ -29,7 +29,7 @@ import pyarrow as pa
 
 from openfisca_sp.population.columns import HEAD, HOUSEHOLD_ID, PERSON_ID, WEIGHT, ColumnNeed
 from openfisca_sp.population.contradictions import check_contradictions
-from openfisca_sp.population.errors import PopulationError
+from openfisca_sp.population.errors import MissingColumnsError, PopulationError
 from openfisca_sp.population.fact_arrays import NUMBER, constant_array, fact_array, first_rows, flags, found_in
 from openfisca_sp.population.filling import Block, Filling, StreamedColumns, streamed_blocks, table_blocks
 from openfisca_sp.population.missing_columns import (
@@ -174,7 +174,7 @@ def to_inputs(
     unfilled = [name for name in missing if name not in assume and _variable_of(name) not in LAW_DEFAULTS]
     if unfilled:
         by_column = {need.column: need for need in needs}
-        raise PopulationError(missing_columns_message(unfilled, by_column, unread), source=source)
+        raise MissingColumnsError(missing_columns_message(unfilled, by_column, unread), unfilled, source)
     if structure is None:
         structure = population_structure(table, source)
     elif isinstance(structure, PopulationError):

@@ -68,6 +68,16 @@ def missing_columns_message(
     )
 
 
+def other_month_message(label: str | None, described: str, month: str, columns: Sequence[str]) -> str:
+    """Why a table that states it describes another month lacks columns: the month asked reads history months it
+    does not hold (``sample:lao`` in 2030-10 listed 24 missing columns and not that it describes 2026-10)."""
+    more = f" and {len(columns) - 1} more" if len(columns) > 1 else ""
+    return (
+        f"{label or 'the table'} describes {described} (its metadata), not {month}, the month asked: the rules of "
+        f"{month} read columns it lacks ('{columns[0]}'{more}); ask for {described}, or give a table of {month}"
+    )
+
+
 def meant(column: str, unread: Mapping[str, str | None]) -> str:
     """`` (did you mean 'X'?)`` for a missing ``column``: the column nothing reads whose own suggestion is
     ``column`` (``contributions_months``, ``Sex``), else the closest of them; empty if none is close."""

@@ -157,17 +157,33 @@ def named_jurisdiction(source: Any) -> tuple[str, str] | None:
     if isinstance(source, (str, Path)) and str(source).startswith(SAMPLE_PREFIX):
         resolve_path(source)  # an unknown sample is refused as such
         return str(source)[len(SAMPLE_PREFIX) :], f"{source} is the synthetic population of"
-    metadata = None
-    if isinstance(source, (pa.Table, pa.RecordBatch)):
-        metadata = source.schema.metadata
-    elif isinstance(source, (str, Path)) and not _is_csv(Path(source)) and Path(source).exists():
-        with contextlib.suppress(pa.ArrowInvalid, pa.ArrowTypeError, OSError, ValueError):
-            path = Path(source)
-            metadata = (pq.read_schema(path) if path.is_file() else pa_dataset.dataset(path).schema).metadata
-    code = (metadata or {}).get(b"jurisdiction")
+    code = _metadata(source).get(b"jurisdiction")
     if not code:
         return None
     return code.decode("utf-8", "replace"), f"{source_label(source) or 'the table'} is a population of"
+
+
+def described_month(source: Any) -> str | None:
+    """The month a population describes, as its schema's metadata states it (``period``: a shipped sample's, or a
+    table written by ``openfisca-sp synthesize``); None when it states none."""
+    month = _metadata(source).get(b"period")
+    return month.decode("utf-8", "replace") if month else None
+
+
+def _metadata(source: Any) -> dict[bytes, bytes]:
+    """The schema metadata of a population in memory, a Parquet file or directory, or a shipped sample (empty for
+    CSV, a DataFrame, or a file that cannot be read: reading it says why)."""
+    metadata = None
+    if isinstance(source, (pa.Table, pa.RecordBatch)):
+        metadata = source.schema.metadata
+    elif isinstance(source, (str, Path)):
+        with contextlib.suppress(PopulationError):
+            source = resolve_path(source)
+        if not _is_csv(Path(source)) and Path(source).exists() and not str(source).startswith(SAMPLE_PREFIX):
+            with contextlib.suppress(pa.ArrowInvalid, pa.ArrowTypeError, OSError, ValueError):
+                path = Path(source)
+                metadata = (pq.read_schema(path) if path.is_file() else pa_dataset.dataset(path).schema).metadata
+    return dict(metadata or {})
 
 
 def _check_fragments(dataset: pa_dataset.Dataset, columns: list[str]) -> None:

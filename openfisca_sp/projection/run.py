@@ -87,7 +87,8 @@ def projection_of(scenario: Scenario, persons: int, results: list[YearResult]) -
             "Static ageing: each year, the base person table moved forward by whole years (dates, history months) "
             "with money grown by the wage index, reweighted by sex and five-year age group to the projected "
             "population; a year's cost is the month's amounts payable times 12. Totals cover the benefits whose "
-            "amounts are modelled on both sides."
+            "amounts are modelled on both sides: beneficiaries are the persons paid at least one of them, each "
+            "counted once, and the cost is the sum of their costs."
         ),
         "notes": merged(
             list(

@@ -35,13 +35,13 @@ from openfisca_sp.population.engine import jurisdiction_for
 from openfisca_sp.population.errors import PopulationError
 from openfisca_sp.population.reading import SAMPLE_PREFIX
 from openfisca_sp.projection import scenario_keys as keys
+from openfisca_sp.projection.base_month import other_base_month
 from openfisca_sp.projection.demography import DemographyError, demography
 from openfisca_sp.projection.scenario_keys import ASSUMPTIONS
 from openfisca_sp.reforms import shipped_reforms, unknown_reform
 from openfisca_sp.rules import jurisdictions
 from openfisca_sp.rules.jurisdictions import UnknownJurisdictionError
 from openfisca_sp.rules.yaml_files import ParameterFileError, line_of, read_yaml
-from openfisca_sp.synthetic import SAMPLE_PERIOD
 
 STATUSES = ("verified", "verified_2nd", "unverified", "assumption")
 INDICES = ("prices", "wages")
@@ -171,8 +171,8 @@ class _Reader:
             raise self.fail(mapping, "status", f"status must be one of {', '.join(STATUSES)}, not {status!r}")
         return source, status
 
-    def number(self, mapping: Any, rate: bool, methods: tuple[str, ...]) -> tuple[float, str | None]:
-        """The ``value``: a number (a yearly rate, or a positive level), or one of ``methods`` (NaN, method)."""
+    def number(self, mapping: Any, kind: str, methods: tuple[str, ...]) -> tuple[float, str | None]:
+        """The ``value``: a number (``kind``: a yearly rate, a share, a positive level), or one of ``methods``."""
         raw = self.get(mapping, "value", (int, float, str))
         if isinstance(raw, str):
             if raw in methods:
@@ -185,17 +185,21 @@ class _Reader:
             hint = "YAML reads 1.0e16 as text: write 1.0e+16"
             raise self.fail(mapping, "value", f"'value' must be a number, not the text {raw!r} ({hint})")
         value = float(raw)
-        if rate and not RATE_BOUNDS[0] <= value <= RATE_BOUNDS[1]:
+        if kind == "share" and not 0 < value <= 1:  # 60 for 60% was told "a yearly rate is a fraction"
+            raise self.fail(
+                mapping, "value", f"a coverage target is a share above 0 and at most 1 (0.6 for 60%), not {value}"
+            )
+        if kind == "rate" and not RATE_BOUNDS[0] <= value <= RATE_BOUNDS[1]:
             raise self.fail(
                 mapping, "value", f"a yearly rate is a fraction (0.035 for 3.5%), between {RATE_BOUNDS}, not {value}"
             )
-        if not rate and value <= 0:
+        if kind == "level" and value <= 0:
             raise self.fail(mapping, "value", f"must be a positive number, not {value}")
         return value, None
 
-    def sourced(self, mapping: Any, year_key: str, rate: bool, where: str, methods: tuple[str, ...] = ()) -> Sourced:
+    def sourced(self, mapping: Any, year_key: str, kind: str, where: str, methods: tuple[str, ...] = ()) -> Sourced:
         self.known_keys(mapping, (*keys.SOURCED, year_key), where)
-        value, method = self.number(mapping, rate, methods)
+        value, method = self.number(mapping, kind, methods)
         source, status = self.source_and_status(mapping)
         return Sourced(value, source, status, self.year(mapping, year_key), method)
 
@@ -207,13 +211,14 @@ class _Reader:
         year_key: str = "from",
         methods: tuple[str, ...] = (),
         needed_from: int | None = None,
+        kind: str = "rate",
     ) -> tuple[Sourced, ...]:
-        """A rate's steps; with ``needed_from``, the first year the rate is read, which its first step must cover
-        (a first step later than that was carried back to the years before it, without a word)."""
+        """A rate's steps (or a share's); with ``needed_from``, the first year the rate is read, which its first step
+        must cover (a first step later than that was carried back to the years before it, without a word)."""
         items = self.get(mapping, key, list, required) or []
         if required and not items:
             raise self.fail(mapping, key, f"'{key}' needs at least one step")
-        steps = tuple(self.sourced(item, year_key, True, f"an entry of '{key}'", methods) for item in items)
+        steps = tuple(self.sourced(item, year_key, kind, f"an entry of '{key}'", methods) for item in items)
         years = [step.year for step in steps]
         if years != sorted(set(years)):
             raise self.fail(mapping, key, f"the steps of '{key}' must be in increasing years, each once: {years}")
@@ -229,10 +234,8 @@ class _Reader:
     def coverage(self, assumptions: Any, base_year: int) -> tuple[Sourced, ...]:
         """The coverage path: shares of persons aged 15-64 contributing (above 0, at most 1), each for a year after
         the base year (whose share is the table's own: a target for it, or before it, reweighted the base)."""
-        steps = self.steps(assumptions, "coverage", required=False, year_key="year")
+        steps = self.steps(assumptions, "coverage", required=False, year_key="year", kind="share")
         for item, step in zip(self.get(assumptions, "coverage", list, False) or [], steps, strict=True):
-            if not 0 < step.value <= 1:
-                raise self.fail(item, "value", f"a coverage target is a share above 0 and at most 1, not {step.value}")
             if step.year <= base_year:
                 raise self.fail(
                     item, "year", f"a coverage target is for a year after {base_year}, whose share is the table's own"
@@ -273,6 +276,9 @@ def population_of(scenario: Scenario, population: Any = None) -> Any:
         return scenario.population
     where = f"the scenario {scenario.path}" if scenario.path else "the scenario"
     jurisdiction_for(population, scenario.jurisdiction, where)
+    other = other_base_month(population, scenario.base_month)
+    if other is not None:
+        raise PopulationError(other)
     return population
 
 
@@ -352,11 +358,10 @@ def read_scenario(path: str | Path) -> Scenario:
         jurisdiction_for(population, jurisdiction, "the scenario")
     except PopulationError as error:
         raise reader.fail(data, "population", str(error)) from None
-    if str(population).startswith(SAMPLE_PREFIX) and base_month != SAMPLE_PERIOD:
-        raise reader.fail(
-            data, "base_month", f"{population} describes {SAMPLE_PERIOD}: base_month must be {SAMPLE_PERIOD}"
-        )
-    base = reader.sourced(reader.get(gdp, "base", dict), "year", False, "gdp.base") if gdp else None
+    other = other_base_month(population, base_month)
+    if other is not None:
+        raise reader.fail(data, "base_month", other)
+    base = reader.sourced(reader.get(gdp, "base", dict), "year", "level", "gdp.base") if gdp else None
     if base is not None and base.year > first:
         raise reader.fail(
             reader.get(gdp, "base", dict),

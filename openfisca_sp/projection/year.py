@@ -28,6 +28,8 @@ from openfisca_sp.analysis.comparison import (
     comparison_meta,
     plan_comparison,
 )
+from openfisca_sp.analysis.poverty import NOT_MEASURED
+from openfisca_sp.analysis.rows import UNDEFINED
 from openfisca_sp.analysis.survey import survey_arrays
 from openfisca_sp.decisions.facts import facts_of
 from openfisca_sp.population.claims import NO_DATE, event_facts
@@ -35,7 +37,7 @@ from openfisca_sp.population.columns import HOUSEHOLD_ID
 from openfisca_sp.population.engine import claim_months, columns_to_read, read_population, resolve_system
 from openfisca_sp.population.inputs import PopulationInputs, group_numbers
 from openfisca_sp.population.outputs import branches_of
-from openfisca_sp.population.reading import read_table
+from openfisca_sp.population.reading import read_table, source_label
 from openfisca_sp.population.ring import chunk_bounds
 from openfisca_sp.population.text_columns import with_dictionaries
 from openfisca_sp.projection import ageing, economy
@@ -69,8 +71,8 @@ def _year_rows(
     branches = comparison.branches.set_index("branch")
     coverage = comparison.coverage
     older = coverage[(coverage.indicator == "older_persons") & (coverage.sex == "all")]
-    poverty = comparison.poverty
-    overall = poverty[(poverty.dimension == "all")].head(1)
+    poverty = comparison.poverty  # no rows where the table has no income column: not measured
+    overall = poverty if poverty.empty else poverty[poverty["dimension"] == "all"].head(1)
     each = branches.drop(index="all")
     # the totals (the comparison's "all") cover the branches whose amount is modelled on both sides
     covered = each[each["baseline_cost"].notna() & each["reform_cost"].notna()]
@@ -96,12 +98,34 @@ def _year_rows(
                 "poverty_line": None if overall.empty else overall.iloc[0]["line"],
                 "poverty_headcount": None if overall.empty else _number(overall.iloc[0][f"headcount_{shown}"]),
                 "gini": None if overall.empty else _number(overall.iloc[0][f"gini_{shown}"]),
+                **_missing_notes(overall, shown),
                 "reform_in_force": in_force,
                 "covers": list(covered.index),
                 "provisional": bool(covered["provisional"].fillna(False).astype(bool).any()),
             }
         )
     return rows
+
+
+def _missing_notes(overall: pd.DataFrame, side: str) -> dict[str, str | None]:
+    """Why a side's poverty headcount and Gini are missing, where they are: not measured (the table has no income
+    column), no poverty line (not modelled), or a Gini undefined (incomes of mean 0)."""
+    if overall.empty:
+        return {"poverty_note": NOT_MEASURED, "gini_note": NOT_MEASURED}
+    record = overall.iloc[0]
+    return {
+        "poverty_note": None if pd.notna(record[f"headcount_{side}"]) else _text(record["note"]),
+        "gini_note": None if pd.notna(record[f"gini_{side}"]) else _side_note(_text(record["gini_note"])),
+    }
+
+
+def _side_note(note: str | None) -> str | None:
+    """A record's Gini note (``undefined before benefits, after the baseline's: …``) as a side's (``undefined: …``)."""
+    return None if note is None else f"{UNDEFINED}:{note.partition(':')[2]}"
+
+
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
 
 
 def _yearly(monthly: float, comparison: Comparison) -> float:
@@ -266,13 +290,14 @@ def year_inputs(scenario: Scenario, population: Any = None, chunk_persons: int =
     reweighting = ageing.ageing_base(base, scenario.base_month)
     first = ageing.year_weights(reweighting, people, scenario.base_year)
     share = first.contributors / first.working_age if first.working_age else 0.0
+    household_of = household_index(base)
+    analysis = [name for name in analysis_columns(scenario.base_month) if name in base.column_names]
+    survey, survey_notes = survey_arrays(base.select(analysis), scenario.base_month, source_label(source))
     notes = (
         one_off_note(base, scenario.base_month, [baseline, reform], reweighting.weights),
         base_year_note(scenario.base_year, float(reweighting.weights.sum()), float(first.weights.sum())),
+        *survey_notes,  # said once, of the base table's columns (each year's would name its own month)
     )
-    household_of = household_index(base)
-    analysis = [name for name in analysis_columns(scenario.base_month) if name in base.column_names]
-    survey, _ = survey_arrays(base.select(analysis), scenario.base_month)
     chunks = chunk_bounds(household_of, chunk_persons)
     per_member = breakdowns.income_per_member(survey["income"], household_of)
     plan = plan_comparison(scenario.base_month, reform, baseline)
@@ -341,8 +366,8 @@ def compare_year(
     total: Aggregates | None = None
     households = 0
     prepared = prepared_ahead(inputs.chunks, prepare) if ahead else map(prepare, inputs.chunks)
-    for population, survey, notes in prepared:
-        sums = aggregate_partition(plan, population, survey, cut_points, [*population.assumptions, *notes])
+    for population, survey, _ in prepared:  # the income's notes: the base table's, in the projection's notes once
+        sums = aggregate_partition(plan, population, survey, cut_points, list(population.assumptions))
         households += len(population.household_ids)
         total = sums if total is None else total.merge(sums)
         del population, survey

@@ -38,7 +38,7 @@ def _distance(number: float | None, unit: str) -> str:
 
 def cells(row: Mapping[str, Any]) -> list[str]:
     """One row's cells in the order of :data:`HEADERS`, numbers in the report's locale."""
-    return calibration_cells(row, _value, _distance, lambda share: percent(share, 0, signed=True) or "-")
+    return calibration_cells(row, _value, _distance, lambda share: percent(share, 1, signed=True) or "-")
 
 
 def calibration_table(comparison: Mapping[str, Any]) -> Table | None:

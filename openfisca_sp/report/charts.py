@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping, Sequence
 import matplotlib
 from matplotlib.axes import Axes
 from matplotlib.patches import Patch
-from matplotlib.ticker import FuncFormatter, PercentFormatter
+from matplotlib.ticker import Formatter, FuncFormatter, PercentFormatter
 
 from openfisca_sp.analysis.rows import (
     BOTH_SEXES,
@@ -22,7 +22,17 @@ from openfisca_sp.analysis.rows import (
     CoverageRow,
     SideFigures,
 )
-from openfisca_sp.report.formatting import NONE, NOT_MODELLED, compact, count, money, percent, rate, share
+from openfisca_sp.report.formatting import (
+    NONE,
+    NOT_MODELLED,
+    compact,
+    compact_digits,
+    count,
+    money,
+    percent,
+    rate,
+    share,
+)
 from openfisca_sp.report.svg import SVG_OPTIONS, Chart, chart, figure, plain
 
 SIDE_LABELS = {"baseline": "Baseline", "reform": "Reform"}
@@ -95,9 +105,31 @@ def branch_chart(
     drawing, (axes,) = figure(7.5, 0.9 + 0.6 * max(len(rows), 1))
     _paired_bars(axes, labels, values, lambda amount: _short_amount(amount, currency))
     axes.set_xlabel(f"{currency} per month" if currency else "persons (weighted)")
-    axes.xaxis.set_major_formatter(FuncFormatter(lambda amount, _: compact(amount)))
+    axes.xaxis.set_major_formatter(CompactTicks())
     summary = _pairs_description(labels, values, lambda amount: _amount(amount, currency))
     return chart(drawing, chart_id, title, f"Bar chart, {title.lower()}, baseline and reform. {summary}")
+
+
+class CompactTicks(Formatter):
+    """Axis ticks in the locale's compact form (:func:`~.formatting.compact`), with as many decimals as make every
+    tick exact (1M, 1.25M, 1.5M: with one decimal, ticks 250,000 apart read 1M, 1.2M, 1.5M, 1.8M, 2M), and the
+    currency's code where given; with ``absolute``, values below zero (losses) as the positive amounts they are."""
+
+    def __init__(self, currency: str = "", absolute: bool = False) -> None:
+        self.currency = currency
+        self.absolute = absolute
+
+    def _value(self, x: float) -> float:
+        return abs(x) if self.absolute else x
+
+    def __call__(self, x: float, pos: int | None = None) -> str:
+        value = self._value(x)
+        return compact(value, self.currency, compact_digits([value]))
+
+    def format_ticks(self, values: Sequence[float]) -> list[str]:
+        self.set_locs(values)
+        digits = compact_digits([self._value(x) for x in values])
+        return [compact(self._value(x), self.currency, digits) for x in values]
 
 
 class ShareOfPopulation(PercentFormatter):
@@ -154,7 +186,7 @@ def decile_chart(rows: Sequence[BreakdownRow], currency: str) -> Chart:
     shares.yaxis.set_major_formatter(ShareOfPopulation())
     shares.set_title("Share of the decile's population gaining / losing", fontsize=9)
     _signed_bars(averages, labels, values["average_gain"], values["average_loss"])
-    averages.yaxis.set_major_formatter(FuncFormatter(lambda value, _: compact(abs(value))))
+    averages.yaxis.set_major_formatter(CompactTicks(absolute=True))
     averages.set_title(f"Average gain / loss per person affected ({currency} per month)", fontsize=9)
     drawing.legend(
         handles=[

@@ -13,7 +13,7 @@ import contextvars
 import copy
 import datetime
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -21,7 +21,6 @@ from babel import Locale, localedata
 from babel.dates import format_datetime, format_skeleton
 from babel.numbers import (
     NumberPattern,
-    format_compact_decimal,
     format_decimal,
     format_scientific,
     get_currency_precision,
@@ -166,16 +165,53 @@ def scientific(value: float) -> str:
     return format_scientific(value, "0.0E0", locale=current())
 
 
-def compact(value: float, currency: str = "") -> str:
-    """A short axis or bar label: 1.2K, 3.4M (the locale's compact form), with the currency code where the locale's
-    currency pattern puts it."""
-    if abs(value) < 1000:  # below the compact forms Babel would print the float as is (0.019999999999999997)
-        number = format_decimal(round(value, 3) + 0.0, locale=current())
+def _compact_form(value: float) -> tuple[float, int]:
+    """The divisor of ``value``'s compact form in the current locale (1 below the first, as 999) and the CLDR
+    magnitude whose pattern writes it (0 for none): 1,250,000 is 1.25 millions in English, 1,25 triệu in
+    Vietnamese; beyond the largest magnitude, that one's (3,066.9 trillions)."""
+    magnitudes = sorted((int(name) for name in current().compact_decimal_formats["short"]["other"]), reverse=True)
+    magnitude = next((found for found in magnitudes if abs(value) >= found), 0)
+    if not magnitude:
+        return 1.0, 0
+    zeros = current().compact_decimal_formats["short"]["other"][str(magnitude)].pattern.count("0")
+    return (magnitude // 10 ** (zeros - 1) if zeros else 1), magnitude
+
+
+def compact_digits(values: Iterable[float], most: int = 3) -> int:
+    """The fewest decimals (up to ``most``) with which :func:`compact` writes each of ``values`` exactly, as axis
+    ticks need: 1,250,000 is 1.25M, never 1.2M beside 1.5M (ticks 250,000 apart read 1M, 1.2M, 1.5M, 1.8M, 2M)."""
+    needed = 0
+    for value in values:
+        divisor, magnitude = _compact_form(value)
+        scaled = value / divisor if magnitude else value
+        while needed < most and abs(round(scaled, needed) - scaled) > 1e-9 * max(1.0, abs(scaled)):
+            needed += 1
+    return needed
+
+
+def compact(value: float, currency: str = "", digits: int = 1) -> str:
+    """A short axis or bar label: 1.2K, 3.4M (the locale's compact form, from CLDR), with at most ``digits``
+    decimals and the currency code where the locale's currency pattern puts it. The number is grouped as the
+    locale groups it (3.066,9 NT in Vietnamese, where Babel's compact form wrote 3066,9 NT beyond its largest
+    magnitude)."""
+    locale = current()
+    divisor, magnitude = _compact_form(value)
+    if not magnitude:  # below the compact forms Babel would print the float as is (0.019999999999999997)
+        number = format_decimal(round(value, max(digits, 3)) + 0.0, locale=locale)
     else:
-        number = format_compact_decimal(value, locale=current(), fraction_digits=1)
+        scaled = round(value / divisor, digits) + 0.0
+        if _compact_form(scaled * divisor)[1] > magnitude:
+            return compact(scaled * divisor, currency, digits)  # 999,950 rounds up to 1M, not 1000K
+        forms = locale.compact_decimal_formats["short"]
+        plural = locale.plural_form(abs(scaled))
+        pattern = forms[plural][str(magnitude)] if plural in forms and str(magnitude) in forms[plural] else None
+        pattern = copy.copy(pattern or forms["other"][str(magnitude)])
+        pattern.grouping = locale.decimal_formats[None].grouping  # the locale's grouping, which CLDR's "000K" lacks
+        pattern.int_prec, pattern.frac_prec = (1, 1), (0, digits)
+        number = pattern.apply(scaled, locale)
     if not currency:
         return number
-    before = "¤" in current().currency_formats["standard"].prefix[0]
+    before = "¤" in locale.currency_formats["standard"].prefix[0]
     return f"{currency}{SPACE}{number}" if before else f"{number}{SPACE}{currency}"
 
 

@@ -14,6 +14,7 @@ import matplotlib
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter
 
+from openfisca_sp.analysis.rows import UNDEFINED
 from openfisca_sp.report.charts import COLOURS
 from openfisca_sp.report.formatting import NOT_MODELLED, count, decimal, money, percent, rate, scientific
 from openfisca_sp.report.svg import SVG_OPTIONS, Chart, chart, figure, plain
@@ -58,14 +59,24 @@ def poverty_table(records: Sequence[Record], currency: str, table_id: str) -> Ta
         row = [label_cell(_group(record)), cell(count(record["population"]))]
         row += [cell(rate(record[f"headcount_{series}"])) for series in SERIES]
         row += [cell(rate(record[f"gap_{series}"])) for series in SERIES]
-        row += [cell(_gini(record[f"gini_{series}"])) for series in SERIES]
+        row += [cell(_gini(record[f"gini_{series}"]), UNDEFINED) for series in SERIES]
         rows.append(row)
     errors = [record["gini_error"] for record in records if record["gini_error"] is not None]
     notes = [f"Gini from a fine income histogram: exact to within ±{scientific(max(errors))}."] if errors else []
+    notes += gini_notes(records)
     if records and records[0]["note"]:
         notes.insert(0, f"Headcount and gap {records[0]['note']}.")
     groups = [("", 2), ("Headcount ratio", 3), ("Poverty gap index", 3), ("Gini coefficient", 3)]
     return Table(table_id, _line_caption(records, currency), headers, rows, groups, notes)
+
+
+def gini_notes(records: Sequence[Record]) -> list[str]:
+    """Why a Gini coefficient is undefined, each reason once with the groups it holds for."""
+    groups: dict[str, list[str]] = {}
+    for record in records:
+        if record.get("gini_note"):
+            groups.setdefault(record["gini_note"], []).append(_group(record))
+    return [f"Gini coefficient {note} ({', '.join(names)})." for note, names in groups.items()]
 
 
 def _by_line(records: Sequence[Record]) -> dict[str | None, list[Record]]:
@@ -108,8 +119,9 @@ def poverty_chart(records: Sequence[Record]) -> Chart:
         title = f"Poverty headcount before and after benefits{against}"
         title = title if modelled else "Inequality before and after benefits"
         text = rate if modelled else _gini
+        missing = NOT_MODELLED if modelled else UNDEFINED
         parts = [
-            f"{label}: " + ", ".join(f"{SERIES_LABELS[s].lower()} {text(values[s][i]) or NOT_MODELLED}" for s in SERIES)
+            f"{label}: " + ", ".join(f"{SERIES_LABELS[s].lower()} {text(values[s][i]) or missing}" for s in SERIES)
             for i, label in enumerate(labels)
         ]
         return chart(drawing, "chart-poverty", title, f"Bar chart, {title.lower()}, by group. {'; '.join(parts)}.")

@@ -7,9 +7,10 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from matplotlib.ticker import Formatter, FuncFormatter, MaxNLocator
+import matplotlib
+from matplotlib.ticker import Formatter, FuncFormatter
 
-from openfisca_sp.report.charts import ShareOfPopulation
+from openfisca_sp.report.charts import CompactTicks, ShareOfPopulation
 from openfisca_sp.report.formatting import (
     DEFAULT_LOCALE,
     NOT_MODELLED,
@@ -24,8 +25,8 @@ from openfisca_sp.report.formatting import (
     timestamp,
 )
 from openfisca_sp.report.render import environment
-from openfisca_sp.report.svg import Chart, chart, figure
-from openfisca_sp.report.tables import Table, cell, label_cell
+from openfisca_sp.report.svg import SVG_OPTIONS, Chart, chart, figure
+from openfisca_sp.report.tables import Cell, Table, cell, label_cell
 
 TEMPLATE = "projection.html.j2"
 SIDES = ("baseline", "reform")
@@ -65,38 +66,73 @@ def line_chart(
         summary.append(f"{side}: {told}" if first == last else f"{side}: {told}, {text(last[1])} in {last[0]}")
     if all(text.endswith("not modelled") for text in summary):
         return None
-    years = {row["year"] for row in rows}
-    if len(years) == 1:  # matplotlib's automatic axis around one year spans two centuries
-        (only,) = years
-        axes.set_xlim(only - 1, only + 1)
+    years = sorted({row["year"] for row in rows})
+    first, last = years[0], years[-1]
+    # the axis runs from the first year to the last, each labelled (matplotlib's ran to 2056 for a projection ending
+    # in 2055, and labelled 2028 first for one starting in 2026); around a single year, a year each side
+    axes.set_xlim(first - 1, last + 1) if first == last else axes.set_xlim(first, last)
+    axes.set_xticks(year_ticks(first, last))
+    axes.xaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:.0f}"))
     axes.set_ylabel(label)
     axes.yaxis.set_major_formatter(ticks or FuncFormatter(lambda value, _: text(value) or ""))
-    axes.xaxis.set_major_locator(MaxNLocator(integer=True))
-    axes.xaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:.0f}"))
     axes.legend(frameon=False)
     axes.grid(axis="y", color="#d5dbe1", linewidth=0.6)
     return chart(drawing, chart_id, title, f"Line chart, {title.lower()}, by year. " + "; ".join(summary) + ".")
 
 
+YEAR_STEPS = (1, 2, 5, 10, 20, 50)  # years between ticks: the first that gives at most MOST_YEAR_TICKS
+MOST_YEAR_TICKS = 9
+
+
+def year_ticks(first: int, last: int) -> list[int]:
+    """The years an axis from ``first`` to ``last`` labels: both, and the round years between them (2026, 2030,
+    2035 … 2050, 2055), none closer to another than half a step."""
+    step = next((step for step in YEAR_STEPS if (last - first) / step < MOST_YEAR_TICKS), YEAR_STEPS[-1])
+    between = range(first - first % step + step, last, step)
+    kept = [year for year in between if year - first > step / 2 and last - year > step / 2]
+    return sorted({first, *kept, last})
+
+
 def charts(rows: Sequence[Row], currency: str) -> list[Chart]:
     """Cost as a share of GDP, cost in currency, beneficiaries, older persons' coverage and poverty, by year
     (those modelled)."""
+    with matplotlib.rc_context(SVG_OPTIONS):  # text as text, as the comparison's charts: the reader's fonts
+        drawn = _drawn(rows, currency)
+    return [chart for chart in drawn if chart is not None]
+
+
+def _drawn(rows: Sequence[Row], currency: str) -> list[Chart | None]:
+    """:func:`charts`' charts, None where a figure is modelled on neither side."""
     share = lambda value: percent(value, 2)  # noqa: E731 - a formatter
-    drawn = [
+    return [
         line_chart(
             rows, "cost_share_of_gdp", "cost-gdp", "Cost as a share of GDP", "share of GDP", share, ShareOfPopulation()
         ),
         line_chart(
-            rows, "cost", "cost", f"Cost per year ({currency})", currency, lambda value: compact(value, currency)
+            rows,
+            "cost",
+            "cost",
+            f"Cost per year ({currency})",
+            currency,
+            lambda value: compact(value, currency),
+            CompactTicks(currency),
         ),
-        line_chart(rows, "beneficiaries", "beneficiaries", "Beneficiaries", "persons", lambda value: compact(value)),
+        line_chart(
+            rows,
+            "beneficiaries",
+            "beneficiaries",
+            "Beneficiaries",
+            "persons",
+            lambda value: compact(value),
+            CompactTicks(),
+        ),
         line_chart(
             rows,
             "older_persons_coverage",
             "coverage",
             "Older persons receiving a pension (SDG 1.3.1)",
             "share of older persons",
-            lambda value: percent(value, 0),
+            lambda value: percent(value, 2),  # as the years' table gives it (1.64%, not 2%)
             ShareOfPopulation(),
         ),
         line_chart(
@@ -109,7 +145,6 @@ def charts(rows: Sequence[Row], currency: str) -> list[Chart]:
             ShareOfPopulation(),
         ),
     ]
-    return [chart for chart in drawn if chart is not None]
 
 
 def branch_table(branches: Sequence[Row], currency: str, first_year: int, last_year: int) -> Table:
@@ -133,6 +168,13 @@ def _share_missing(row: Row) -> str:
     return NO_GDP if row.get("gdp") is None else NOT_MODELLED
 
 
+def _figure(text: str | None, row: Row, figure: str) -> Cell:
+    """A side's poverty headcount or Gini; a missing one reads why, from its note (``not measured``: the table has
+    no income column; ``undefined``: incomes of mean 0), else not modelled."""
+    note = row.get(f"{figure}_note")
+    return cell(text, note.partition(":")[0] if isinstance(note, str) and note else NOT_MODELLED)
+
+
 def year_table(rows: Sequence[Row], currency: str) -> Table:
     """One row per year: each side's cost, share of GDP, beneficiaries; contributors and population."""
     by_year: dict[int, dict[str, Row]] = {}
@@ -140,7 +182,7 @@ def year_table(rows: Sequence[Row], currency: str) -> Table:
         by_year.setdefault(row["year"], {})[row["side"]] = row
     body = []
     for year, sides in sorted(by_year.items()):
-        base, reform = sides["baseline"], sides["reform"]
+        base = sides["baseline"]
         body.append(
             [
                 label_cell(str(year)),
@@ -150,10 +192,8 @@ def year_table(rows: Sequence[Row], currency: str) -> Table:
                 cell(count(base["contributors"])),
                 cell(percent(base["contributor_share"], 1)),
                 cell(count(base["population"])),
-                cell(percent(base["poverty_headcount"], 1)),
-                cell(percent(reform["poverty_headcount"], 1)),
-                cell(decimal(base.get("gini"), 3)),
-                cell(decimal(reform.get("gini"), 3)),
+                *[_figure(percent(sides[side]["poverty_headcount"], 1), sides[side], "poverty") for side in SIDES],
+                *[_figure(decimal(sides[side].get("gini"), 3), sides[side], "gini") for side in SIDES],
             ]
         )
     head = [
@@ -181,7 +221,9 @@ def year_notes(rows: Sequence[Row]) -> list[str]:
     notes = [
         "Cost and beneficiaries count the benefits whose amounts are modelled on both sides ("
         + (", ".join(covers) or "none")
-        + "): a benefit not modelled is left out, never counted as zero."
+        + "): the beneficiaries are the persons paid at least one of them, each counted once (a person paid two is "
+        "one beneficiary), and the cost is the sum of their costs; a benefit not modelled is left out, never "
+        "counted as zero."
     ]
     lines = sorted({row["poverty_line"] for row in rows if row.get("poverty_line")})
     if lines:

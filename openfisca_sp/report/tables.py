@@ -13,6 +13,10 @@ from typing import Any
 from openfisca_sp.analysis.rows import SIDES, BranchRow, BreakdownRow, CoverageRow
 from openfisca_sp.report.formatting import NONE, NOT_MODELLED, count, difference, money, points, rate, share
 
+ALL_BENEFITS_NOTE = (
+    "Beneficiaries: the persons paid at least one of the benefits whose cost is modelled on both sides, each counted "
+    "once (a person paid two benefits is one beneficiary); cost: the sum of those benefits' costs."
+)
 DIMENSION_TITLES = {"sex": "By sex", "age_group": "By age group", "income_decile": "By income decile"}
 SEX_LABELS = {"all": "All", "male": "Male", "female": "Female"}
 
@@ -131,7 +135,7 @@ def dimension_all_table(dimension: str, rows: Sequence[BreakdownRow], currency: 
     headers = ["Group", "Population", "Baseline", "Reform", "Baseline", "Reform", "Change", "Winners", "Losers"]
     groups = [("", 2), ("Beneficiaries", 2), ("Cost per month", 3), ("", 2)]
     title = DIMENSION_TITLES.get(dimension, dimension).lower()
-    return Table(f"table-{dimension}", f"All benefits, {title}", headers, body, groups)
+    return Table(f"table-{dimension}", f"All benefits, {title}", headers, body, groups, [ALL_BENEFITS_NOTE])
 
 
 def _branch_group_cell(row: BreakdownRow | None, currency: str) -> Cell:

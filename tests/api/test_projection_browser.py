@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import functools
 import http.server
+import itertools
+import re
 import threading
 from collections.abc import Iterator
 
@@ -82,4 +84,23 @@ def test_no_table_runs_past_the_page(report: str, visit: Visit, name: str, width
     for wrap in page.locator("div.table-wrap").all():
         box, table = wrap.bounding_box(), wrap.locator("table").bounding_box()
         assert box is not None and table is not None and box["x"] + box["width"] <= width
+    assert visit.errors == [] and visit.sent_outside == []
+
+
+def test_the_axes_label_every_year_and_exact_ticks(report: str, visit: Visit) -> None:  # noqa: F811
+    """An analyst's review: the beneficiaries' ticks, 250,000 apart, read 1M, 1.2M, 1.5M, 1.8M, 2M; the years ran a
+    year past the last and the first was not labelled. As the reader sees them: the years from the first to the
+    last, and ticks that read evenly spaced values (in Russian, the report's locale here)."""
+    page = visit.page
+    page.goto(report)
+    texts = [text.strip() for text in page.locator("#beneficiaries svg text").all_text_contents()]
+    assert [text for text in texts if re.fullmatch(r"\d{4}", text)] == ["2026", "2027", "2028"]
+    factors = {"": 1.0, "тыс.": 1e3, "млн": 1e6, "млрд": 1e9}
+    values = []
+    for text in texts:
+        number, _, unit = text.replace("\u202f", "\u00a0").partition("\u00a0")
+        if re.fullmatch(r"-?\d+(,\d+)?", number) and unit in factors and not re.fullmatch(r"\d{4}", text):
+            values.append(float(number.replace(",", ".")) * factors[unit])
+    steps = {round(later - earlier, 6) for earlier, later in itertools.pairwise(values)}
+    assert len(values) >= 3 and len(steps) == 1, texts
     assert visit.errors == [] and visit.sent_outside == []

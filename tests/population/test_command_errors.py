@@ -52,11 +52,67 @@ def test_results_and_totals_are_written_in_the_format_their_names_say(
     assert pd.read_csv(tmp_path / "t.csv").shape[0] == 4
     capsys.readouterr()
     error = _error(capsys, [*arguments, "--output", str(tmp_path / "r.xlsx")])
-    assert error.endswith("r.xlsx: written as Parquet (.parquet), Parquet (.pq), CSV (.csv), chosen by its name's "
+    assert error.endswith("r.xlsx: written as Parquet (.parquet or .pq), CSV (.csv), chosen by its name's "
                           "ending, not '.xlsx'")  # fmt: skip
     error = _error(capsys, [*arguments, "--totals", str(tmp_path / "t")])
     assert error.endswith("/t: written as CSV (.csv), JSON (.json), chosen by its name's ending, not no ending")
     assert not (tmp_path / "r.xlsx").exists() and not (tmp_path / "t").exists()
+
+
+@pytest.mark.parametrize(
+    "command", [["compare", "sample:lao", "--reform", "lao_maternity_c183"], ["project", "scenario:lao"]]
+)
+@pytest.mark.parametrize(
+    ("option", "name", "said"),
+    [
+        ("--report", "out.pdf", "out.pdf: written as HTML (.html or .htm), chosen by its name's ending, not '.pdf'"),
+        ("--json", "out.csv", "out.csv: written as JSON (.json), chosen by its name's ending, not '.csv'"),
+        ("--report", "out", "out: written as HTML (.html or .htm), chosen by its name's ending, not no ending"),
+    ],
+)
+def test_a_report_or_json_named_for_another_format_is_refused_before_the_run(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], command: list[str], option: str, name: str, said: str
+) -> None:
+    """An analyst's review: ``--report out.pdf --json out.csv`` wrote HTML into a .pdf file and JSON into a .csv
+    file, of compare and project, where ``--output`` and ``--totals`` refuse such names."""
+    path = tmp_path / name
+    error = _error(
+        capsys,
+        [*command, option, str(path), "--no-progress"] if command[0] == "compare" else [*command, option, str(path)],
+    )
+    assert error.startswith(f"openfisca-sp {command[0]}: error: {option} {path}") and error.endswith(said)
+    assert not path.exists()
+
+
+def test_a_month_the_table_does_not_describe_is_said_so_not_listed_as_missing_columns(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An analyst's review: ``simulate sample:lao --month 2030-10`` listed 24 missing columns, not that the sample
+    describes 2026-10; a table synthesized for 2025-10 and compared in 2026-10 likewise."""
+    error = _error(capsys, ["simulate", "sample:lao", "--month", "2030-10", "--no-progress"])
+    assert error == (
+        "openfisca-sp simulate: error: sample:lao describes 2026-10 (its metadata), not 2030-10, the month asked: the "
+        "rules of 2030-10 read columns it lacks ('insured_wage.2028-10' and 23 more); ask for 2026-10, or give a "
+        "table of 2030-10"
+    )
+    table = tmp_path / "lao2025.parquet"
+    assert main(["synthesize", "lao", "--persons", "300", "--month", "2025-10", "--output", str(table)]) == 0
+    capsys.readouterr()
+    error = _error(capsys, ["compare", str(table), "--month", "2026-10", "--reform", "r202_social_pension"])
+    assert f"{table} describes 2025-10 (its metadata), not 2026-10, the month asked" in error
+    frame = pd.read_parquet(table)  # the metadata gone: the columns are named as missing, as before
+    frame.to_parquet(tmp_path / "plain.parquet")
+    error = _error(capsys, ["simulate", str(tmp_path / "plain.parquet"), "--month", "2026-10", "--jurisdiction", "lao"])
+    assert "missing columns 'insured_wage.2025-10'" in error and "describes" not in error
+
+
+def test_reforms_for_a_jurisdiction_that_has_none_says_so(capsys: pytest.CaptureFixture[str]) -> None:
+    """An analyst's review: ``reforms --jurisdiction ilo_c102`` printed nothing and exited 0."""
+    assert main(["reforms", "--jurisdiction", "ilo_c102"]) == 0
+    printed = capsys.readouterr().out
+    assert printed.startswith("no reform is shipped for ilo_c102 (reforms ship for lao, tjk, vnm)")
+    assert main(["reforms", "--jurisdiction", "tjk"]) == 0
+    assert "no reform is shipped" not in capsys.readouterr().out
 
 
 def test_an_unknown_jurisdiction_or_sample_is_one_plain_line(capsys: pytest.CaptureFixture[str]) -> None:

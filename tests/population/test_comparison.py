@@ -115,7 +115,35 @@ def test_the_all_row_adds_up_the_branch_rows_that_give_a_cost_and_says_so(social
     for column in ("baseline_cost", "reform_cost", "cost_change"):
         # each row to the kip: the all row is their sum within half a kip a row
         assert rows.loc["all", column] == pytest.approx(_covered_sum(rows, column), abs=0.5 * len(rows))
-    assert rows.loc["all", "note"].startswith("the sum over maternity, social_pension only")
+    assert rows.loc["all", "note"].startswith(
+        "beneficiaries: the persons paid at least one of maternity, social_pension (cost modelled on both sides), "
+        "each counted once"
+    )
+    assert "; cost: the sum of their costs; left out, not modelled: old_age" in rows.loc["all", "note"]
+
+
+def test_all_benefits_count_a_person_paid_by_two_branches_once_and_say_so(capsys):
+    """An analyst's review: on sample:vnm the branch rows' beneficiaries add to 6,434,245 and the all row gives
+    6,288,810 (persons paid both an old-age pension and a disability allowance), under the note "the sum over
+    old_age, maternity, disability, social_pension only". The total counts persons; its note, the report and the
+    printed table say so."""
+    from openfisca_sp.cli import main
+    from openfisca_sp.report import render_report
+
+    comparison = compare("sample:vnm", MONTH, "r202_social_pension")
+    rows = comparison.branches.set_index("branch")
+    covered = ["old_age", "maternity", "disability", "social_pension"]
+    for side in ("baseline", "reform"):
+        assert rows.loc["all", f"{side}_beneficiaries"] < rows.loc[covered, f"{side}_beneficiaries"].sum()
+        assert rows.loc["all", f"{side}_cost"] == pytest.approx(rows.loc[covered, f"{side}_cost"].sum(), abs=2)
+    note = rows.loc["all", "note"]
+    assert note.startswith(f"beneficiaries: the persons paid at least one of {', '.join(covered)}")
+    assert "sum over" not in note and "cost: the sum of their costs" in note
+    page = render_report(comparison.to_dict())
+    assert "All benefits: beneficiaries: the persons paid at least one of" in page
+    assert "each counted once (a person paid two benefits is one beneficiary)" in page  # the breakdowns' tables
+    assert main(["compare", "sample:vnm", "--reform", "r202_social_pension", "--no-progress"]) == 0
+    assert f"all: {note}" in capsys.readouterr().out.splitlines()
 
 
 def test_the_all_row_is_not_modelled_when_no_branch_gives_a_cost_on_both_sides(table, tmp_path):
@@ -408,3 +436,12 @@ def test_money_figures_are_rounded_to_the_currency_s_smallest_unit():
     _in_cents(comparison.branches)
     for dimension in ("sex", "age_group", "income_decile"):
         _in_cents(comparison.breakdown(dimension))
+
+
+def test_an_unknown_breakdown_names_the_known_ones(social_pension):
+    """An analyst's review: ``comparison.breakdown("region")`` raised a bare ``KeyError: 'region'``."""
+    with pytest.raises(
+        ValueError, match=r"^unknown breakdown 'region': expected one of sex, age_group, income_decile$"
+    ):
+        social_pension.breakdown("region")
+    assert not social_pension.breakdown("age_group").empty

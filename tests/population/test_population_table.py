@@ -171,6 +171,7 @@ def test_an_empty_cell_is_refused_unless_its_absence_has_a_meaning(table):
         ),
         ("contribution_months", -3, "expected 0 or more; 1 rows", "vnm"),
         ("disability_degree", 101.0, "expected at most 100", "ilo_c102"),  # the rule that reads the degree
+        ("disability_degree", 150.0, "expected at most 100; 1 rows", "vnm"),  # whose rules of the month read none
         ("contribution_months", 2.5, "expected whole numbers", "vnm"),
         (
             "is_disabled",
@@ -346,6 +347,30 @@ def test_a_person_born_after_the_month_is_refused_though_no_rule_of_the_month_re
     paid = simulate(claimants.head(1), "2015-06", "vnm").columns["unemployment_benefit_eligible"]
     assert paid.tolist() == [True]  # the other is decided as before
     assert simulate(claimants.head(1).drop(columns="birth_date"), "2015-06", "vnm").count == 1  # still not needed
+
+
+def test_a_percentage_above_100_is_refused_though_no_rule_of_the_month_reads_it(tmp_path, capsys):
+    """An analyst's review: a ``disability_degree`` of 150 ran without a word where Viet Nam's rules of the month
+    read no degree (a negative month was refused). A fact bounded by the law, or by its unit (``/100``: a
+    percentage), is checked wherever the table has it, as the facts checked against each other are."""
+    from openfisca_sp.cli import main
+    from openfisca_sp.decisions.facts import facts_of
+    from openfisca_sp.synthetic import sample_path
+
+    fact = facts_of(tax_benefit_system("vnm"))["disability_degree"]
+    assert fact.unit == "/100" and fact.maximum == 100
+    bad = pd.read_parquet(sample_path("vnm")).head(300)
+    bad.loc[3, "disability_degree"] = 150.0
+    with pytest.raises(
+        PopulationError, match=r"column 'disability_degree': expected at most 100; 1 rows \(first: row 3"
+    ):
+        simulate(bad, MONTH, "vnm")
+    bad.to_parquet(tmp_path / "degree.parquet")
+    assert main(["simulate", str(tmp_path / "degree.parquet"), "--month", MONTH, "--jurisdiction", "vnm"]) == 2
+    error = capsys.readouterr().err
+    assert "degree.parquet: column 'disability_degree': expected at most 100" in error and error.count("\n") == 1
+    bad.loc[3, "disability_degree"] = 100.0
+    assert simulate(bad, MONTH, "vnm").count == 300  # 100 is allowed
 
 
 def test_a_csv_whose_delimiter_is_not_recognised_says_so(table, tmp_path):

@@ -27,6 +27,7 @@ from openfisca_sp.analysis.poverty import (
     poverty_sums,
     welfare,
 )
+from openfisca_sp.analysis.survey import NEGATIVE_INCOME
 from openfisca_sp.cli.printed_tables import print_poverty
 from openfisca_sp.population import PopulationError
 from openfisca_sp.population.inputs import numbered_from_first
@@ -313,3 +314,40 @@ def test_a_reform_that_moves_the_poverty_lines_is_measured_against_the_baselines
         )
         for note in moved.meta["notes"]
     ), moved.meta["notes"]
+
+
+def test_negative_incomes_are_noted_and_a_gini_of_mean_zero_is_undefined_not_not_modelled(capsys):
+    """An analyst's review: incomes all negative (``p['income'] = -p['income']``) ran with no word, a headcount of
+    100% and a Gini of None, printed "None" and reported "not modelled". Now a note says the incomes are negative
+    (counted as zero), and the Gini before benefits is "undefined", with why, in the records, the printed table and
+    the report."""
+    table = generate("vnm", 1500, "2026-10", seed=4)
+    negative = table.set_column(
+        table.column_names.index("income"), "income", pa.array(-np.abs(table["income"].to_numpy()) - 1.0)
+    )
+    comparison = compare(negative, "2026-10", "r202_social_pension", "vnm")
+    assert NEGATIVE_INCOME in comparison.meta["notes"]
+    everyone = comparison.poverty.set_index(["line", "dimension", "group"]).loc[("rural", "all", "all")]
+    assert everyone["headcount_before"] == 1 and everyone["gini_before"] is None
+    assert everyone["gini_note"].startswith("undefined before benefits: the mean income is 0")
+    assert everyone["gini_baseline"] > 0 and "after the baseline" not in everyone["gini_note"]
+    print_poverty(comparison.poverty, "VND")
+    printed = capsys.readouterr().out
+    assert "None" not in printed and " undefined " in printed
+    assert "Gini undefined before benefits: the mean income is 0" in printed
+    page = render_report(comparison.to_dict())
+    assert "Gini coefficient undefined before benefits: the mean income is 0" in page
+    assert ">undefined<" in page and NEGATIVE_INCOME.replace("'", "&#39;") in page
+    stated = compare(table, "2026-10", "r202_social_pension", "vnm")
+    assert NEGATIVE_INCOME not in stated.meta["notes"] and stated.poverty["gini_note"].isna().all()
+
+
+def test_a_gini_note_says_why_each_missing_coefficient_is():
+    """No one in a group, or no income above 0: said; every coefficient given: no note."""
+    series = {"before": np.zeros(4), "baseline": np.array([0.0, 0, 0, 5]), "reform": np.array([1.0, 2, 3, 4])}
+    groups = np.zeros(4, dtype=np.int64)  # every person in the first group (male, 0-14): the others are empty
+    sums, _ = poverty_sums(series, np.ones(4), groups, {"national": 2.0})
+    records = {(row["dimension"], row["group"]): row for row in poverty_records(sums)}
+    assert records[("all", "all")]["gini_note"].startswith("undefined before benefits: the mean income is 0")
+    assert records[("sex", "female")]["gini_note"] == "undefined: no one in the group"
+    assert records[("all", "all")]["gini_baseline"] == pytest.approx(0.75)

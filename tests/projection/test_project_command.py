@@ -4,13 +4,15 @@ naming its file and line, exit code 2."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
 
 from openfisca_sp.cli import main
-from openfisca_sp.projection import read_scenario
-from openfisca_sp.projection.scenario import scenario_path
+from openfisca_sp.population import PopulationError
+from openfisca_sp.projection import project, read_scenario
+from openfisca_sp.projection.scenario import ScenarioError, scenario_path
 from openfisca_sp.report.projection import assumptions_table
 from openfisca_sp.synthetic import write_parquet
 from tests.projection.scenarios import scenario_text, write_data, write_scenario
@@ -79,6 +81,24 @@ def test_a_population_of_another_jurisdiction_than_the_scenarios_is_refused(
     error = capsys.readouterr().err.strip()
     assert error.startswith("openfisca-sp project: error: ") and "\n" not in error
     assert f"{table} is a population of 'tjk', not of 'vnm': the scenario {scenario} is for 'vnm'" in error
+
+
+def test_a_population_of_another_month_than_the_base_month_is_refused_naming_both(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An analyst's review: a table synthesized for 2025-10, given to a scenario of 2026-10, listed missing columns
+    'insured_wage.2025-10' … and named no file, though its metadata states its month. So in Python and in a
+    scenario's ``population:``."""
+    table = write_parquet(tmp_path / "lao2025.parquet", "lao", 300, "2025-10", seed=1)
+    said = f"{table} describes 2025-10 (its metadata); the scenario's base month is 2026-10"
+    assert main(["project", "scenario:lao", "--population", str(table)]) == 2
+    assert capsys.readouterr().err.strip() == f"openfisca-sp project: error: {said}"
+    with pytest.raises(PopulationError, match=re.escape(said)):
+        project("scenario:lao", population=str(table))
+    scenario = write_scenario(tmp_path, jurisdiction="lao", population=str(table), reform_from=2027)
+    line = next(n for n, text in enumerate(scenario.read_text().splitlines(), 1) if text.startswith("base_month:"))
+    with pytest.raises(ScenarioError, match=re.escape(f"{scenario}:{line}: {said}")):
+        read_scenario(scenario)
 
 
 @pytest.mark.parametrize(
@@ -150,8 +170,12 @@ def test_a_one_year_projection_draws_its_year_and_the_tables_say_what_they_count
     scenario = write_scenario(tmp_path, years={"first": 2026, "last": 2026}, reform_from=2026)
     report = tmp_path / "one.html"
     assert main(["project", str(scenario), "--report", str(report)]) == 0
-    capsys.readouterr()
+    title = capsys.readouterr().out.splitlines()[0]  # the beneficiaries are persons, each once (an analyst's review)
+    assert title.endswith(
+        "beneficiaries: the persons paid at least one of the benefits the totals cover, each counted once)"
+    )
     page = report.read_text(encoding="utf-8")
+    assert "the beneficiaries are the persons paid at least one of them, each counted once" in page
     assert "in 2026, " not in page.split('id="charts"')[1].split("</section>")[0].replace("2026-", "")
     assert "<path" in page.split('id="cost"')[1].split("</svg>")[0]  # the year's point is drawn
     assert ">1925<" not in page and ">2125<" not in page

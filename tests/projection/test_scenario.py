@@ -53,7 +53,11 @@ def _replace(old: str, new: str) -> str:
         ("jurisdiction: vnm", "jurisdiction: xyz", "unknown jurisdiction 'xyz'; known jurisdictions: ilo_c102, lao"),
         ("jurisdiction: vnm", "jurisdiction: ilo_c102", "no population projection is shipped for jurisdiction"),
         ("last: 2028", "last: 2225", "the population projection shipped for vnm covers 2024-2100; years run"),
-        ("base_month: 2026-10", "base_month: 2025-10", "sample:vnm describes 2026-10: base_month must be 2026-10"),
+        (
+            "base_month: 2026-10",
+            "base_month: 2025-10",
+            "sample:vnm describes 2026-10 (its metadata); the scenario's base month is 2025-10",
+        ),
         ("reform_from: 2027", "reform_from: 2090", "reform_from 2090 is outside the years projected (2026-2028)"),
         # a second review: a rate's first step later than the projection reads it was carried back to those years
         ("from: 2025", "from: 2026", "'real_growth' starts in 2026, but the projection reads it from 2025: give a"),
@@ -201,8 +205,10 @@ def test_a_coverage_path_is_linear_to_each_target_then_held(tmp_path: Path) -> N
 @pytest.mark.parametrize(
     ("target", "cause"),
     [
-        ({"year": 2030, "value": 1.5}, "a coverage target is a share above 0 and at most 1, not 1.5"),
-        ({"year": 2030, "value": 0.0}, "a coverage target is a share above 0 and at most 1, not 0.0"),
+        ({"year": 2030, "value": 1.5}, r"a coverage target is a share above 0 and at most 1 \(0.6 for 60%\), not 1.5"),
+        ({"year": 2030, "value": 0.0}, r"a coverage target is a share above 0 and at most 1 \(0.6 for 60%\), not 0.0"),
+        # an analyst's review: 60 for 60% was told "a yearly rate is a fraction (0.035 for 3.5%)", a share being none
+        ({"year": 2030, "value": 60}, r"^(?!.*yearly rate).*a coverage target is a share .*\(0.6 for 60%\), not 60"),
         ({"year": 2020, "value": 0.5}, "a coverage target is for a year after 2026, whose share is the table's own"),
         ({"year": 2026, "value": 0.5}, "a coverage target is for a year after 2026"),
     ],
