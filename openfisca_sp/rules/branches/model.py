@@ -322,6 +322,12 @@ def rate_schedule(article: str, absent: str) -> tuple[ParameterName, ...]:
             absent=absent,
             kind=BOOLEAN,
         ),
+        ParameterName(
+            "replacement_rate.odd_months_as_years",
+            "whether the odd months beyond whole years count, 1 to 6 as half a year and 7 to 11 as a year",
+            absent="only completed years count",
+            kind=BOOLEAN,
+        ),
     )
 
 
