@@ -14,7 +14,7 @@ places its sums in the table's column of that name.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -177,6 +177,11 @@ class BranchAmounts:
         """A branch the side's system does not have: nobody eligible, nothing paid."""
         return cls(np.zeros(count, dtype=bool), np.zeros(count), provided=False)
 
+    @classmethod
+    def not_modelled(cls, count: int) -> BranchAmounts:
+        """A branch the law in force provides and the side's rules do not model: who is paid what is not known."""
+        return cls(np.zeros(count, dtype=bool), np.zeros(count), amount_modelled=False)
+
     @property
     def cost_modelled(self) -> bool:
         """Whether what the branch pays can be told, as :meth:`BranchStatus.cost_modelled` says for its row: the
@@ -222,15 +227,24 @@ Sides = Mapping[str, BranchAmounts]  # a branch's amounts, per side
 
 
 def amounts_by_branch(
-    branches: Mapping[str, Sequence[Branch]], results: Mapping[str, Mapping[str, np.ndarray]], count: int, month: str
+    branches: Mapping[str, Sequence[Branch]],
+    results: Mapping[str, Mapping[str, np.ndarray]],
+    count: int,
+    month: str,
+    in_law: Collection[str] = (),
 ) -> dict[str, Sides]:
     """Each branch's amounts in ``month`` (:func:`branch_amounts`), per side, by branch code (every code of
     either side). A branch whose results the reform took from the baseline (the same arrays,
-    :mod:`~openfisca_sp.population.reuse`) has the same amounts on both sides, computed once."""
+    :mod:`~openfisca_sp.population.reuse`) has the same amounts on both sides, computed once. A branch of
+    ``in_law``, which the law in force provides and the baseline does not model, is not modelled there, never 0
+    (:meth:`BranchAmounts.not_modelled`)."""
     by_code = {side: {branch.code: branch for branch in branches[side]} for side in SIDES}
     found: dict[str, Sides] = {}
     for code in dict.fromkeys([*by_code["baseline"], *by_code["reform"]]):
-        baseline = branch_amounts(results["baseline"], by_code["baseline"].get(code), count, month)
+        if code in in_law and code not in by_code["baseline"]:
+            baseline = BranchAmounts.not_modelled(count)
+        else:
+            baseline = branch_amounts(results["baseline"], by_code["baseline"].get(code), count, month)
         branch = by_code["reform"].get(code)
         shared = branch is not None and branch is by_code["baseline"].get(code) and _shared(results, branch)
         found[code] = {
@@ -371,7 +385,7 @@ def _status(code: str, by_code: Mapping[str, Mapping[str, Branch]], sides: Sides
     return BranchStatus(
         branch.label,
         branch.coverage_group,
-        provided={side: code in by_code[side] for side in SIDES},
+        provided={side: sides[side].provided for side in SIDES},  # a branch in law not modelled too
         decided={side: sides[side].rule_modelled for side in SIDES},
         modelled={side: sides[side].amount_modelled for side in SIDES},
         provisional={side: sides[side].provisional for side in SIDES},

@@ -23,7 +23,7 @@ import pandas as pd
 
 from openfisca_sp.analysis import breakdowns, coverage, poverty
 from openfisca_sp.analysis.aggregates import SIDES, Aggregates, Sides, aggregate, amounts_by_branch
-from openfisca_sp.analysis.in_law import in_law_notes
+from openfisca_sp.analysis.in_law import in_law_notes, in_law_unmodelled
 from openfisca_sp.analysis.survey import COLUMNS as SURVEY_COLUMNS
 from openfisca_sp.analysis.survey import income_column, survey_arrays
 from openfisca_sp.analysis.tables import branch_table, breakdown_table, coverage_table
@@ -53,6 +53,12 @@ class ComparisonPlan:
     @property
     def extra_columns(self) -> tuple[str, ...]:
         return analysis_columns(self.month)
+
+    @property
+    def in_law(self) -> frozenset[str]:
+        """The reform's branches the law in force provides and the baseline does not model (not modelled there,
+        never 0: :mod:`~openfisca_sp.analysis.in_law`)."""
+        return frozenset(in_law_unmodelled(self.branches, self.systems["reform"], self.month))
 
 
 def analysis_columns(month: str) -> tuple[str, ...]:
@@ -95,6 +101,7 @@ def aggregate_partition(
     if reform_lines != lines:  # a measure of poverty, not a benefit: one line on both sides, and said
         notes = [*notes, poverty.reform_lines_note(lines, reform_lines)]
     notes = [*notes, *in_law_notes(plan.branches, plan.systems["reform"], plan.month)]  # a benefit in law, unmodelled
+    in_law = plan.in_law
     total: Aggregates | None = None
     changed = False  # once a person's result differs, later chunks are not compared
     outputs = [plan.outputs[side] for side in SIDES]
@@ -105,7 +112,7 @@ def aggregate_partition(
         cells = breakdowns.cell_of(part_survey["female"], baseline["age"], decile[rows])
         groups, group_notes = coverage.memberships(part_survey, baseline)
         results = {"baseline": baseline, "reform": reform}
-        amounts = amounts_by_branch(plan.branches, results, rows.stop - rows.start, plan.month)
+        amounts = amounts_by_branch(plan.branches, results, rows.stop - rows.start, plan.month, in_law)
         changed = changed or results_differ(plan.branches, results, amounts)
         part = aggregate(
             plan.branches, results, inputs.weights[rows], cells, groups, plan.month, [*notes, *group_notes], amounts

@@ -2,8 +2,9 @@
 
 A reform may add a branch whose like the law in force already pays (Tajikistan's state social pensions), while
 the baseline rules do not model it (its amount was not found). Its parameter ``in_law_in_force`` says so, and a
-comparison says what follows: the baseline shows none of it, so the branch's cost change and the change of the
-totals are the reform's whole amounts, not the change from the law in force. Where the baseline models it (Viet
+comparison says what follows: the branch's baseline is not modelled, never 0, so its cost change is not modelled
+and the totals (benefits modelled on both sides) leave it out; the reform's own figures for it are its whole
+amounts. Where the baseline models it (Viet
 Nam's social pension, SI Law 2024 Arts 21-22), the reform's rule replaces the law's and the comparison is the
 change.
 """
@@ -39,9 +40,9 @@ def in_law_note(branch: Branch) -> str:
     """What a comparison says of a branch of :func:`in_law_unmodelled`."""
     return (
         f"{branch.label}: the law in force already provides such a benefit ({branch.code}.{FLAG}), which the "
-        "baseline rules do not model (its amount was not found): the baseline shows none, so this branch's cost "
-        "change, its winners and the change of the totals, poverty and coverage are the reform's whole amounts, "
-        "not the change from the law in force, which they overstate"
+        "baseline rules do not model (its amount was not found): its baseline is not modelled, never 0, and so "
+        "are its cost change and winners; the totals and poverty leave it out on both sides; the reform's figures "
+        "for it are its whole amounts"
     )
 
 
