@@ -261,6 +261,9 @@ class Checker:
             )
         label = f"the value of {what} at {date}"
         where, where_key = values, date
+        if isinstance(entry, str) and entry.split(" ", 1)[0] in VALUE_KEYS and " " in entry.strip():
+            key, written = entry.strip().split(" ", 1)  # ``value 0.8`` alone under its date: read as text
+            self.fail(values, date, f"missing ':' after '{key}' (write {key}: {written.strip()})")
         if isinstance(entry, dict):
             self.keys(entry, VALUE_KEYS, label)
             if "value" not in entry:

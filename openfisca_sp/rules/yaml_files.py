@@ -12,6 +12,8 @@ from typing import Any
 
 import yaml
 
+from openfisca_sp.rules.missing_colons import missing_colon
+
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
@@ -181,6 +183,14 @@ def _line_text(path: Path, line: int | None) -> str:
         return ""
 
 
+def _lines(path: Path) -> list[str]:
+    """The lines of ``path``, split where YAML splits them."""
+    try:
+        return _LINE_BREAK.split(path.read_text(encoding="utf-8").removeprefix("\ufeff"))
+    except (OSError, UnicodeDecodeError):
+        return []
+
+
 # Characters that look like a space, or like nothing, and are neither to YAML: text pasted from Word or a PDF
 # carries them, and YAML reads them as part of a key or value, so its own message points elsewhere.
 LOOKALIKE_SPACES = {
@@ -244,6 +254,9 @@ def read_yaml(path: Path) -> Any:
         lookalike = lookalike_space(path, line)  # the parser stops at or after the character that misled it
         if lookalike is not None:
             raise ParameterFileError(path, *lookalike) from error
+        colon = missing_colon(_lines(path), error)
+        if colon is not None:
+            raise ParameterFileError(path, *colon) from error
         raise ParameterFileError(
             path, line, syntax_problem(str(error.problem or error), _line_text(path, line))
         ) from error
