@@ -145,11 +145,7 @@ class _CaseChecker:
                 output = "output" in what
                 if self.period is not None and not isinstance(values[name], dict) and self.misfit is None:
                     self.misfit = period_problem(name, variable, values[name], self.period, output)
-                problem = value_problem(name, variable, values[name]) or period_problem(
-                    name, variable, values[name], None, output
-                )
-                if problem:
-                    yield self.problem(where if where is not None else values, name, f"{problem} in {what}")
+                yield from self.values_of(name, variable, values[name], values if where is None else where, what)
                 continue
             if roles and isinstance(values[name], list | str):
                 continue  # a group's role lists its members' ids
@@ -159,6 +155,18 @@ class _CaseChecker:
                 name,
                 f"unknown variable '{name}' in {what} (jurisdiction {self.jurisdiction}){hint}",
             )
+
+    def values_of(self, name: str, variable: Any, given: Any, where: Any, what: str) -> Iterator[ParameterFileError]:
+        """The problems of the value(s) ``given`` to ``name``: one at the variable's line, or each of a mapping
+        of periods at its own line (``2023-09: 3 000 000`` under ``insured_wage:``)."""
+        output = "output" in what
+        stated = given.items() if isinstance(given, dict) else [(None, given)]
+        for period, value in stated:
+            at = given if period is not None else where
+            as_given = {period: value} if period is not None else value
+            problem = value_problem(name, variable, as_given) or period_problem(name, variable, as_given, None, output)
+            if problem:
+                yield self.problem(at, period if period is not None else name, f"{problem} in {what}")
 
 
 def case_problems(path: Path, data: Any, jurisdiction: str, number: int) -> list[ParameterFileError]:
