@@ -10,6 +10,8 @@ as a name, spaces and a value, at the indentation of the keys around it.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
+from typing import Any
 
 import yaml
 
@@ -73,3 +75,12 @@ def missing_colon(lines: list[str], error: yaml.MarkedYAMLError) -> tuple[int, s
     if above is None or _significant(lines, stopped, 1) != stopped:
         return None
     return _written_without_colon(lines, above, stopped)
+
+
+def missing_colon_in_text(text: Any, keys: Collection[str]) -> str | None:
+    """Why a text that starts with one of ``keys`` and a space (``value 0.8``, read as the text "value 0.8" where
+    it is alone under its key) is a key written without its colon; None otherwise."""
+    if not isinstance(text, str) or " " not in text.strip():
+        return None
+    key, value = text.strip().split(" ", 1)
+    return f"missing ':' after '{key}' (write {key}: {value.strip()})" if key in keys else None

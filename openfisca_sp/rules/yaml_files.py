@@ -38,6 +38,7 @@ class Mapping(dict):
     line: int = 0
     key_lines: dict[Any, int]
     empty_keys: frozenset[Any] = frozenset()
+    written: dict[Any, str]  # the text of each value read as a decimal number (``600.000``, read as 600.0)
 
 
 class _LineLoader(_BaseLoader):  # type: ignore[misc, valid-type]
@@ -101,6 +102,7 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> Mapping:
     result = Mapping()
     result.line = node.start_mark.line + 1
     result.key_lines = {}
+    result.written = {}
     empty = set()
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
@@ -112,6 +114,8 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> Mapping:
             raise yaml.constructor.ConstructorError(None, None, f"duplicate key '{key}'", key_node.start_mark)
         result[key] = loader.construct_object(value_node, deep=True)
         result.key_lines[key] = key_node.start_mark.line + 1
+        if isinstance(value_node, yaml.ScalarNode) and value_node.tag == "tag:yaml.org,2002:float":
+            result.written[key] = value_node.value
         if _is_empty(value_node):
             empty.add(key)
     result.empty_keys = frozenset(empty)
@@ -126,6 +130,11 @@ def _is_empty(node: yaml.Node) -> bool:
         and node.value == ""
         and not node.style
     )
+
+
+def written_as(mapping: Any, key: Any) -> str | None:
+    """How the decimal number under ``key`` of a mapping read from YAML was written (None if it is none)."""
+    return mapping.written.get(key) if isinstance(mapping, Mapping) and hasattr(mapping, "written") else None
 
 
 def is_empty(mapping: Any, key: Any) -> bool:
