@@ -249,7 +249,9 @@ brackets:
       2015-01-01: 3
   - threshold:
       2015-01-01: 48
-      2020-01-01: 8
+      2020-01-01:
+        value: 8
+        metadata: {status: verified, reference: [{instrument: A decree of 2020, article: Art 2}]}
     amount:
       2015-01-01: 4
 """
@@ -267,7 +269,7 @@ def test_a_scale_whose_thresholds_do_not_rise_is_refused_at_the_threshold(tmp_pa
     _write(
         tmp_path,
         "unemployment/duration/by_contribution_months.yaml",
-        A_SCALE.replace("2020-01-01: 8", "2020-01-01: 24"),
+        A_SCALE.replace("value: 8", "value: 24"),
     )
     assert load_parameters(tmp_path, check_names_read=False) is not None
 

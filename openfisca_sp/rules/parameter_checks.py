@@ -59,6 +59,13 @@ def _number(entry: Any) -> Any:
     return entry.get("value") if isinstance(entry, dict) else entry
 
 
+def _bracket_values(brackets: list[Any]) -> Iterator[Mapping]:
+    """The mappings of dated values of a scale's brackets (thresholds, amounts, rates)."""
+    for bracket in brackets:
+        if isinstance(bracket, dict):
+            yield from (values for values in bracket.values() if isinstance(values, dict))
+
+
 def _dated_values(child: Any) -> bool:
     """Whether a group's child is a mapping of dates (a parameter's values written under another key)."""
     return isinstance(child, Mapping) and bool(child) and all(isinstance(key, str) and DATE.match(key) for key in child)
@@ -213,6 +220,11 @@ class Checker(ProvenanceChecks):
         if kind == SCALE:
             self.fail(data, "values", f"'{name}' is {expected(kind)}: write 'brackets', not 'values'")
         self.values(data, "values", metadata, f"parameter '{name}'", kind, unit)
+        with self.part():
+            values = data["values"]
+            self.own_provenance(
+                ((values, date, entry) for date, entry in values.items()), metadata, f"parameter '{name}'"
+            )
         self.unit(data, name, unit)
         self.plausible(data["values"], name, unit)
 
@@ -262,6 +274,9 @@ class Checker(ProvenanceChecks):
         for index, bracket in enumerate(brackets):
             with self.part():
                 self.bracket(data, bracket, f"bracket {index + 1} of scale '{name}'", metadata)
+        with self.part():
+            dated = [(values, date, entry) for values in _bracket_values(brackets) for date, entry in values.items()]
+            self.own_provenance(dated, metadata, f"scale '{name}'")
         not_rising = threshold_not_rising(brackets)
         if not_rising is not None:
             index, since, problem = not_rising

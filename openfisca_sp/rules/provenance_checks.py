@@ -2,13 +2,19 @@
 
 Every value rests on a legal reference (``metadata.reference``: a list of
 ``{instrument, article, href, source}``) and a verification status
-(``metadata.status``: ``verified``, ``verified_2nd`` or ``unverified``), its own or
-stated once for it by its parameter, scale or group.
+(``metadata.status``: ``verified``, ``verified_2nd`` or ``unverified``). Each value
+states its own, as the shipped files do; what a parameter, a scale or a folder's
+``index.yaml`` states once vouches only for the values of the parameter's first
+date, and only where no value of it states its own (:meth:`ProvenanceChecks.own_provenance`).
+A value added later under metadata stated once was silently filed under the old
+source and status (an outside review: ``2027-01-01: 1.8`` under a 2021 decree's
+scale showed as that decree's, ``unverified``).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -58,6 +64,19 @@ _WEB_ADDRESS = re.compile(r"https?://[^\s]+\Z")
 def is_text(value: Any) -> bool:
     """Whether ``value`` is text with something in it."""
     return isinstance(value, str) and bool(value.strip())
+
+
+Dated = tuple[Mapping, Any, Any]  # the mapping of dated values, a date, the value written there
+
+
+def _value_of(entry: Any) -> Any:
+    return entry.get("value") if isinstance(entry, dict) else entry
+
+
+def _own(entry: Any) -> set[str]:
+    """What of its provenance (reference, status) a dated value states itself."""
+    metadata = entry.get("metadata") if isinstance(entry, dict) else None
+    return {key for key in INHERITED_KEYS if isinstance(metadata, dict) and metadata.get(key)}
 
 
 class ProvenanceChecks:
@@ -132,5 +151,24 @@ class ProvenanceChecks:
                 key,
                 f"{what} has no {' and no '.join(missing)}: give metadata.reference "
                 f"(instrument, article) and metadata.status ({', '.join(self.statuses)}) "
-                "on the value or on its parameter",
+                "on the value (stated once on its parameter, they vouch for the values of its first date only)",
             )
+
+    def own_provenance(self, dated: Iterable[Dated], inherited: dict[str, Any], what: str) -> None:
+        """Each value of ``what`` (a parameter, or every bracket of a scale) dated after its first date states its
+        own reference and status: what a parameter, scale or group states once vouches for the values it was
+        written with, not for a value added later (a reform's proposal vouches for all its own values)."""
+        if inherited.get("status") == PROPOSAL or not all(inherited.get(key) for key in INHERITED_KEYS):
+            return  # a proposal's values are the reform's; with nothing stated once, each value must state its own
+        values = [(mapping, date, entry) for mapping, date, entry in dated if _value_of(entry) is not None]
+        first = min((str(date) for _, date, _ in values), default="")
+        for mapping, date, entry in values:
+            missing = [key for key in INHERITED_KEYS if key not in _own(entry)]
+            if missing and str(date) != first:
+                self.fail(
+                    mapping,
+                    date,
+                    f"the value of {what} at {date} has no {' and no '.join(missing)} of its own: the reference and "
+                    f"status {what} states once vouch for its values of {first} only; give this value "
+                    f"metadata.reference (instrument, article) and metadata.status ({', '.join(self.statuses)})",
+                )
