@@ -10,7 +10,8 @@ what each file is:
 * a jurisdiction's parameters (a folder whose ``index.yaml`` declares it), as a
   whole tree (:func:`~openfisca_sp.rules.parameter_loader.parameter_tree_problems`);
 * a parametric reform (a mapping with ``jurisdiction`` and ``parameters``);
-* law cases (OpenFisca YAML tests, :mod:`~openfisca_sp.rules.law_case_checks`).
+* law cases (OpenFisca YAML tests, :mod:`~openfisca_sp.rules.law_case_checks`), each run on the rules of its
+  folder's jurisdiction when it has no such problem (:mod:`~openfisca_sp.drafting.law_case_results`).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from openfisca_sp.drafting.law_case_results import file_failures
 from openfisca_sp.rules import jurisdictions
 from openfisca_sp.rules.law_case_checks import RulesNotLoadedError, law_case_problems, not_loaded, shown_path
 from openfisca_sp.rules.parameter_loader import parameter_tree_problems
@@ -87,7 +89,8 @@ def _file_problems(path: Path) -> list[ParameterFileError]:
     if isinstance(data, dict) and ("parameters" in data or "jurisdiction" in data):
         return _parametric_reform_problems(path)
     if isinstance(data, list) or (isinstance(data, dict) and ("output" in data or "period" in data)):
-        return law_case_problems(path, data, _jurisdiction_of_case(path))
+        jurisdiction = _jurisdiction_of_case(path)
+        return law_case_problems(path, data, jurisdiction) or file_failures(path, jurisdiction)
     if path.name == LEGACY_SOURCES_FILE:
         return []  # a registry of sources in the layout before 0.10.2: read with its jurisdiction's tree
     if (path.parent.parent / f"{path.parent.name}.py").is_file():
