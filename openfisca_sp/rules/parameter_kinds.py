@@ -242,4 +242,6 @@ def implausible(declaration: ParameterName | None, unit: str | None, value: Any)
         or wanted.plausible[0] <= value <= wanted.plausible[1]
     ):
         return None
-    return f"is {shown(value)}: " + wanted.slip.format(value=shown(value), months=shown(value * 12))
+    low, high = wanted.plausible
+    likely = wanted.likely.format(value=shown(value), months=shown(value * 12)) if low <= value * 12 <= high else ""
+    return f"is {shown(value)}: {wanted.slip}" + (f": {likely}" if likely else "")
