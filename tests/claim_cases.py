@@ -19,7 +19,10 @@
 or, for facts the law refuses together, ``refused: <field>`` (the 422 naming it). Each case runs the
 decision path of ``/eligibility`` (records read, facts checked against each other, claims decided,
 answers built) without HTTP; ``tests/api`` tests the same path through a real server. Expected values
-are compared where given: nested mappings in part, lists item by item, numbers to a cent.
+are compared where given: nested mappings in part, lists item by item, numbers to a cent. A file is read
+with its lines; a case with a mistake (a misspelt fact or branch, a date that does not exist: what
+``openfisca-sp check`` tells, :mod:`~openfisca_sp.drafting.claim_cases`) fails alone, as ``file:line: cause``,
+and the others run; a field of an answer that does not exist is named, with the closest.
 """
 
 from __future__ import annotations
@@ -31,13 +34,15 @@ from typing import Any
 
 import numpy as np
 import pytest
-import yaml
 
 from api.decision_records import branch_records
 from openfisca_sp import tax_benefit_system
 from openfisca_sp.decisions import decide_claims, facts_of, read_records
 from openfisca_sp.decisions.consistency import ContradictoryFactsError, check_facts
+from openfisca_sp.drafting.claim_cases import claim_case_problems
 from openfisca_sp.rules.branches import BRANCHES
+from openfisca_sp.rules.law_case_values import closest
+from openfisca_sp.rules.yaml_files import ParameterFileError, line_of, read_yaml
 
 CLAIMS = Path(__file__).parent / "claims"
 
@@ -80,10 +85,20 @@ def _matches(found: Any, expected: Any, path: str) -> list[str]:
     return [] if found == expected else [f"{path}: expected {expected!r}, found {found!r}"]
 
 
+def _unknown_fields(answer: Mapping[str, Any], expected: Mapping[str, Any], branch: str) -> list[str]:
+    """The fields a case expects that the branch's answer has none of (``reson``), each with the closest."""
+    known = [*answer, "waiting_days"]  # given where the branch has a waiting period
+    return [
+        f"{branch}.{field}: no such field in the answer{closest(str(field), known, cutoff=0.6)}"
+        for field in expected
+        if field not in known
+    ]
+
+
 def run_case(code: str, case: Mapping[str, Any]) -> list[str]:
     """Decide one case as /eligibility does; the differences from what it expects (none: it passes)."""
     system = tax_benefit_system(code)
-    as_of = case["as_of"]
+    as_of = datetime.date.fromisoformat(str(case["as_of"]))
     branches = list(case.get("expected", {})) or list(BRANCHES)
     columns = read_records([person_record(case["person"])], facts_of(system))
     try:
@@ -102,7 +117,7 @@ def run_case(code: str, case: Mapping[str, Any]) -> list[str]:
         answer = branch_records(decisions.branches[branch], jurisdiction.currency, jurisdiction.amount_decimals, as_of)[
             0
         ]
-        differences += _matches(answer, expected, branch)
+        differences += _unknown_fields(answer, expected, branch) or _matches(answer, expected, branch)
     return differences
 
 
@@ -110,22 +125,39 @@ class ClaimFile(pytest.File):
     """A YAML file of claim cases for the jurisdiction its folder names."""
 
     def collect(self):
-        cases = yaml.safe_load(self.path.read_text(encoding="utf-8")) or []
-        for case in cases:
-            yield ClaimItem.from_parent(self, name=case["name"], case=case)
+        try:
+            cases = read_yaml(self.path)
+        except ParameterFileError as error:  # not YAML: no case can be read
+            raise self.CollectError(str(error)) from None
+        system = tax_benefit_system(self.path.parent.name)
+        for number, case in enumerate(cases if isinstance(cases, list) else [cases], 1):
+            named = isinstance(case, Mapping) and isinstance(case.get("name"), str)
+            yield ClaimItem.from_parent(
+                self,
+                name=case["name"] if named else f"case {number}",
+                case=case,
+                problems=claim_case_problems(self.path, cases, system, number),
+                line=line_of(case) or 1,
+            )
 
 
 class ClaimItem(pytest.Item):
-    """One claim case."""
+    """One claim case, and the mistakes that stop it running (it fails alone, on them)."""
 
-    def __init__(self, *, case: Mapping[str, Any], **kwargs: Any) -> None:
+    def __init__(
+        self, *, case: Mapping[str, Any], problems: list[ParameterFileError], line: int, **kwargs: Any
+    ) -> None:
         super().__init__(**kwargs)
         self.case = case
+        self.problems = problems
+        self.line = line
 
     def runtest(self) -> None:
+        if self.problems:
+            raise AssertionError("\n".join(map(str, self.problems)))
         differences = run_case(self.path.parent.name, self.case)
         if differences:
-            raise AssertionError("\n".join(differences))
+            raise AssertionError(f"{self.path}:{self.line}: " + "\n".join(differences))
 
     def repr_failure(self, excinfo: Any, style: Any = None) -> str:
         if isinstance(excinfo.value, AssertionError):
@@ -133,4 +165,4 @@ class ClaimItem(pytest.Item):
         return super().repr_failure(excinfo)
 
     def reportinfo(self) -> tuple[Path, int, str]:
-        return self.path, 0, self.name
+        return self.path, self.line - 1, self.name

@@ -16,6 +16,7 @@ from openfisca_core.tools.test_runner import OpenFiscaPlugin, YamlFile
 from openfisca_sp import SocialProtectionSystem, tax_benefit_system
 from openfisca_sp.rules import jurisdictions
 from openfisca_sp.rules.law_case_precision import compare_at_precision_held
+from openfisca_sp.rules.law_case_runs import case_file_problems
 from openfisca_sp.rules.yaml_files import ParameterFileError
 from tests.claim_cases import ClaimFile
 
@@ -65,4 +66,15 @@ def pytest_collect_file(parent: pytest.Collector, file_path: Path):
         system = tax_benefit_system(code)
     except ParameterFileError as error:  # a drafter's mistake: its file:line: cause, not a traceback to read
         raise pytest.Collector.CollectError(f"the rules of '{code}' do not load: {error}") from None
-    return YamlFile.from_parent(parent, path=file_path, tax_benefit_system=system, options={})
+    return CheckedYamlFile.from_parent(parent, path=file_path, tax_benefit_system=system, options={})
+
+
+class CheckedYamlFile(YamlFile):
+    """A file of law cases, run only if it has none of the mistakes ``openfisca test`` stops on (a misspelt
+    variable, a computed variable given as an input …), each told as ``file:line: cause``."""
+
+    def collect(self):
+        problems = case_file_problems(self.path, _jurisdiction_of(self.path) or jurisdictions.default_code())
+        if problems:
+            raise self.CollectError("\n".join(str(problem) for problem in problems))
+        yield from super().collect()

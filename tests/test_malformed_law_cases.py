@@ -97,3 +97,25 @@ def test_diff_reports_a_case_it_cannot_compute_as_failing_not_unchanged(
     html = page.read_text(encoding="utf-8")
     assert "Law cases that could not be computed" in html and f"tests/rules/lao/my_case.yaml:{at}</code>" in html
     path.unlink()
+
+
+def test_a_mistake_in_a_month_by_month_input_is_told_at_its_month(tmp_path: Path) -> None:
+    """An outside review: ``2023-09: 3 000 000`` on line 13 was told at line 12, ``insured_wage:``; and a second
+    mistake of the same history went unsaid."""
+    from openfisca_sp.drafting.checks import check
+
+    source = ROOT / "tests" / "rules" / "lao" / "maternity" / "nssf_maternity_benefit.yaml"
+    folder = tmp_path / "lao"
+    folder.mkdir()
+    path = folder / source.name
+    text = source.read_text(encoding="utf-8")
+    text = text.replace("      2023-09: 3000000", "      2023-09: 3 000 000", 1)
+    path.write_text(text.replace("      2023-10: 3000000", "      2023-13: 3000000", 1), encoding="utf-8")
+    lines = text.splitlines()
+    month = lines.index("      2023-09: 3 000 000") + 1
+    assert lines[month - 2].strip() == "insured_wage:"
+    found = {(problem.line, problem.message.split(" in the input")[0]) for problem in check([path])}
+    assert found == {
+        (month, "'3 000 000' of 'insured_wage' is not a number (written without quotes, in digits)"),
+        (month + 1, "'2023-13' of 'insured_wage' is not a period: a month written YYYY-MM"),
+    }, found

@@ -43,7 +43,7 @@ def test_openfisca_test_passes_on_the_yaml_rules(code: str) -> None:
 def test_openfisca_test_runs_one_jurisdictions_cases_under_its_rules_or_says_which_rules_ran() -> None:
     """Without ``OPENFISCA_SP_JURISDICTION``, Viet Nam's law cases ran under Lao PDR's rules and failed on amounts
     (an outside review: 7 of 8 failed); their folder now chooses the rules. With the variable naming another
-    jurisdiction, the run says which rules ran and how to choose."""
+    jurisdiction, the run stops, none run, and says how to choose (it warned, then ran them: "8 failed")."""
     cases = ROOT / "tests" / "rules" / "vnm" / "maternity"
     command = [str(BIN / "openfisca"), "test", str(cases), "-c", "openfisca_sp"]
     plain = {key: value for key, value in os.environ.items() if key != "OPENFISCA_SP_JURISDICTION"}
@@ -52,9 +52,11 @@ def test_openfisca_test_runs_one_jurisdictions_cases_under_its_rules_or_says_whi
     other = subprocess.run(
         command, capture_output=True, text=True, env=dict(plain, OPENFISCA_SP_JURISDICTION="lao"), cwd=ROOT
     )
-    assert (
-        "openfisca-sp: these law cases are in the folder of vnm, but the rules loaded are those of 'lao'; "
-        "run them with OPENFISCA_SP_JURISDICTION=vnm openfisca test" in other.stderr
+    assert other.returncode == 1 and "passed" not in other.stdout and "failed" not in other.stdout, other.stdout
+    assert other.stderr == (
+        "openfisca-sp: these law cases are in the folder of vnm, but the rules loaded are those of 'lao' "
+        "(OPENFISCA_SP_JURISDICTION): none was run; run them with OPENFISCA_SP_JURISDICTION=vnm openfisca test …, "
+        "or without the variable (their folder names the rules)\n"
     )
 
 

@@ -249,7 +249,9 @@ brackets:
       2015-01-01: 3
   - threshold:
       2015-01-01: 48
-      2020-01-01: 8
+      2020-01-01:
+        value: 8
+        metadata: {status: verified, reference: [{instrument: A decree of 2020, article: Art 2}]}
     amount:
       2015-01-01: 4
 """
@@ -267,7 +269,7 @@ def test_a_scale_whose_thresholds_do_not_rise_is_refused_at_the_threshold(tmp_pa
     _write(
         tmp_path,
         "unemployment/duration/by_contribution_months.yaml",
-        A_SCALE.replace("2020-01-01: 8", "2020-01-01: 24"),
+        A_SCALE.replace("value: 8", "value: 24"),
     )
     assert load_parameters(tmp_path, check_names_read=False) is not None
 
@@ -541,6 +543,17 @@ def test_a_value_of_the_wrong_kind_is_refused_with_file_line_and_what_was_expect
     assert (error.path, error.line) == (str(bad), line), str(error)
     assert message in str(error)
     assert str(error).startswith(f"{bad}:{line}: ")
+
+
+def test_an_age_neither_in_months_nor_in_years_is_given_no_impossible_value_to_write(tmp_path: Path) -> None:
+    """An outside review: 9000 months was told "if 9000 is in years, write 108000", outside the ages a law sets."""
+    bad = _write(tmp_path, "old_age/pensionable_age/women.yaml", _dated("month", " 9000"))
+    with pytest.raises(ParameterFileError) as raised:
+        load_parameters(tmp_path)
+    assert str(raised.value) == (
+        f"{bad}:9: the value of parameter 'old_age.pensionable_age.women' at 2020-01-01 is 9000: a law sets an age of "
+        "480 to 960 months (40 to 80 years)"
+    )
 
 
 def test_the_issue_s_example_names_file_line_and_cause(tmp_path: Path) -> None:

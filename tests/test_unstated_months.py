@@ -50,7 +50,11 @@ def test_a_claim_decided_without_some_months_is_decided_so_whatever_they_were(
     code, branch, wages, left_out, fillings
 ) -> None:
     system = tax_benefit_system(code)
-    stated = {month: wage for position, (month, wage) in enumerate(zip(MONTHS, wages, strict=True)) if position not in left_out}
+    stated = {
+        month: wage
+        for position, (month, wage) in enumerate(zip(MONTHS, wages, strict=True))
+        if position not in left_out
+    }
     decided = decide_claims(system, [_claim(branch, stated)], AS_OF, [branch]).branches[branch]
     lacking = [fact for fact in (*decided.missing_for_decision, *decided.missing_for_amount) if fact.lacking[0]]
     if decided.outcome[0] == Outcome.undetermined or lacking:

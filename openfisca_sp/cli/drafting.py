@@ -71,7 +71,7 @@ def _parameter_names(arguments: argparse.Namespace) -> int:
 
 def _default_trees() -> list[Path]:
     """What ``check`` checks when given nothing: a checkout's rules and law cases, else the installed rules."""
-    here = [Path(name) for name in ("parameters", "reforms", "tests/rules") if Path(name).is_dir()]
+    here = [Path(name) for name in ("parameters", "reforms", "tests/rules", "tests/claims") if Path(name).is_dir()]
     if here:
         return here
     from openfisca_sp.rules.paths import PARAMETERS_DIR, REFORMS_DIR
@@ -119,9 +119,10 @@ def add_commands(commands: Any) -> None:
     check = commands.add_parser(
         "check",
         help="Check parameter files, reforms and law cases; print every problem as file:line: cause",
-        description="Check parameter files, reforms and law cases; print every problem as file:line: cause "
-        "(exit 1 if there is any). Without paths: parameters/, reforms/ and tests/rules/ of the current folder, "
-        "else the installed rules.",
+        description="Check parameter files, reforms and law cases, and run the law cases (each on the rules of "
+        "its folder's jurisdiction), and claim cases; print every problem, and every output the rules compute "
+        "otherwise than a case expects, as file:line: cause (exit 1 if there is any). Without paths: parameters/, "
+        "reforms/, tests/rules/ and tests/claims/ of the current folder, else the installed rules.",
     )
     check.add_argument("paths", nargs="*", help="files or folders to check")
     check.add_argument("--format", choices=("text", "json"), default="text")

@@ -10,7 +10,10 @@ what each file is:
 * a jurisdiction's parameters (a folder whose ``index.yaml`` declares it), as a
   whole tree (:func:`~openfisca_sp.rules.parameter_loader.parameter_tree_problems`);
 * a parametric reform (a mapping with ``jurisdiction`` and ``parameters``);
-* law cases (OpenFisca YAML tests, :mod:`~openfisca_sp.rules.law_case_checks`).
+* claim cases (``tests/claims/<jurisdiction>/``, :mod:`~openfisca_sp.drafting.claim_cases`), read, not run:
+  ``pytest tests/claims`` runs them, through ``/eligibility``'s answers;
+* law cases (OpenFisca YAML tests, :mod:`~openfisca_sp.rules.law_case_checks`), each run on the rules of its
+  folder's jurisdiction when it has no such problem (:mod:`~openfisca_sp.drafting.law_case_results`).
 """
 
 from __future__ import annotations
@@ -20,6 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from openfisca_sp.drafting.claim_cases import claim_file_problems, is_claim_file
+from openfisca_sp.drafting.law_case_results import file_failures
 from openfisca_sp.rules import jurisdictions
 from openfisca_sp.rules.law_case_checks import RulesNotLoadedError, law_case_problems, not_loaded, shown_path
 from openfisca_sp.rules.parameter_loader import parameter_tree_problems
@@ -70,7 +75,8 @@ def _yaml_files(path: Path) -> Iterator[Path]:
 
 
 def _jurisdiction_of_case(path: Path) -> str:
-    """The jurisdiction a law case runs under: the folder of ``tests/rules/<code>/`` it is in, else the default."""
+    """The jurisdiction a law or claim case runs under: the folder of ``tests/rules/<code>/`` (``tests/claims/<code>/``)
+    it is in, else the default."""
     known = jurisdictions.registry()
     for folder in path.parents:
         if folder.name in known:
@@ -86,8 +92,12 @@ def _file_problems(path: Path) -> list[ParameterFileError]:
         return [problem]
     if isinstance(data, dict) and ("parameters" in data or "jurisdiction" in data):
         return _parametric_reform_problems(path)
+    if is_claim_file(path, data):
+        system, problems = _rules(path, _jurisdiction_of_case(path), "its claim cases are")
+        return problems if system is None else claim_file_problems(path, data, system)
     if isinstance(data, list) or (isinstance(data, dict) and ("output" in data or "period" in data)):
-        return law_case_problems(path, data, _jurisdiction_of_case(path))
+        jurisdiction = _jurisdiction_of_case(path)
+        return law_case_problems(path, data, jurisdiction) or file_failures(path, jurisdiction)
     if path.name == LEGACY_SOURCES_FILE:
         return []  # a registry of sources in the layout before 0.10.2: read with its jurisdiction's tree
     if (path.parent.parent / f"{path.parent.name}.py").is_file():

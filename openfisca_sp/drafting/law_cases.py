@@ -12,8 +12,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
+import numpy as np
 import yaml
 from openfisca_core.simulations import SimulationBuilder
 
@@ -35,6 +36,22 @@ class LawCase:
     reforms: tuple[str, ...]
     number: int = 1  # its place in the file, from 1
     line: int | None = None  # the line it starts on
+    absolute_error_margin: Any = None  # openfisca-core's margins, per variable (ErrorMargin), as the runner reads them
+    relative_error_margin: Any = None
+    located_output: Any = None  # its output as read with the line of each key (:func:`~.yaml_files.read_yaml`)
+
+
+class Check(NamedTuple):
+    """One value a case expects: of ``variable`` (for entity member ``index``) in ``period``; ``label`` names it
+    (``variable``, or ``member.variable``), ``where`` and ``key`` are the mapping and key it is written at."""
+
+    label: str
+    variable: str
+    period: str
+    index: int | None
+    expected: Any
+    where: Any
+    key: Any
 
 
 def read_cases(path: Path) -> list[LawCase]:
@@ -59,7 +76,19 @@ def read_cases(path: Path) -> list[LawCase]:
             raise ParameterFileError(path, line, f"case {number} cannot be read: {error}") from None
         reforms = test.reforms if isinstance(test.reforms, list | tuple) else [test.reforms]
         cases.append(
-            LawCase(path, test.name, str(test.period), test.input, test.output or {}, tuple(reforms), number, line)
+            LawCase(
+                path,
+                test.name,
+                str(test.period),
+                test.input,
+                test.output or {},
+                tuple(reforms),
+                number,
+                line,
+                test.absolute_error_margin,
+                test.relative_error_margin,
+                where.get("output") if isinstance(where, dict) else None,
+            )
         )
     return cases
 
@@ -104,6 +133,42 @@ def case_system(jurisdiction: str, reforms: tuple[str, ...]) -> Any:
     for name in reforms:  # openfisca-sp's own only: a case file never makes the explorer import other code
         system = own_reform(name)(system)
     return system
+
+
+def case_checks(case: LawCase, simulation: Any) -> Iterator[Check]:
+    """What a case checks, as openfisca-core's runner reads its ``output`` (periods keyed or not)."""
+    for key, expected in case.output.items():
+        if key in simulation.tax_benefit_system.variables:
+            yield from _dated(key, key, expected, case.period, None, case.output, key)
+            continue
+        if simulation.populations.get(key):
+            for variable, value in expected.items():
+                yield from _dated(variable, variable, value, case.period, None, expected, variable)
+            continue
+        population = simulation.get_population(plural=key)
+        for instance, values in expected.items() if population is not None else ():
+            for variable, value in values.items():
+                index = population.get_index(instance)
+                yield from _dated(f"{instance}.{variable}", variable, value, case.period, index, values, variable)
+
+
+def _dated(
+    label: str, variable: str, expected: Any, period: str, index: int | None, where: Any, key: Any
+) -> Iterator[Check]:
+    if isinstance(expected, dict):
+        for at, value in expected.items():
+            yield from _dated(label, variable, value, str(at), index, expected, at)
+    else:
+        yield Check(label, variable, period, index, expected, where, key)
+
+
+def plain_value(values: Any, index: int | None) -> Any:
+    """A computed value as a case writes it: one person's (``index``), or the only one, as plain Python."""
+    if hasattr(values, "decode_to_str"):
+        values = values.decode_to_str()
+    values = np.asarray(values)
+    chosen = values[index] if index is not None else (values[0] if values.size == 1 else values)
+    return chosen.tolist() if hasattr(chosen, "tolist") else chosen
 
 
 def case_outputs(case: LawCase, simulation: Any) -> Iterator[str]:

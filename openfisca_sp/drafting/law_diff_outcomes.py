@@ -11,7 +11,7 @@ with its baseline is), and the persons whose eligibility or amounts change are c
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,7 +20,7 @@ import numpy as np
 from openfisca_core.simulations import SimulationBuilder
 
 from openfisca_sp.analysis.aggregates import branch_amounts
-from openfisca_sp.drafting.law_cases import LawCase, case_problem, cases_in
+from openfisca_sp.drafting.law_cases import LawCase, case_checks, case_problem, cases_in, plain_value
 from openfisca_sp.drafting.law_diff import plain
 from openfisca_sp.population.chunks import run_chunks
 from openfisca_sp.population.engine import read_population
@@ -53,43 +53,6 @@ class OutcomeChange:
         return {key: plain(value) for key, value in dataclasses.asdict(self).items()}
 
 
-Check = tuple[str, str, str, int | None, Any]  # label, variable, period, entity index, expected
-
-
-def _checks(case: LawCase, simulation: Any) -> Iterator[Check]:
-    """What a case checks, as openfisca-core's runner reads its ``output`` (periods keyed or not)."""
-    for key, expected in case.output.items():
-        if key in simulation.tax_benefit_system.variables:
-            yield from _dated(key, key, expected, case.period, None)
-            continue
-        if simulation.populations.get(key):
-            for variable, value in expected.items():
-                yield from _dated(variable, variable, value, case.period, None)
-            continue
-        population = simulation.get_population(plural=key)
-        for instance, values in expected.items() if population is not None else ():
-            for variable, value in values.items():
-                yield from _dated(
-                    f"{instance}.{variable}", variable, value, case.period, population.get_index(instance)
-                )
-
-
-def _dated(label: str, variable: str, expected: Any, period: str, index: int | None) -> Iterator[Check]:
-    if isinstance(expected, dict):
-        for at, value in expected.items():
-            yield from _dated(label, variable, value, str(at), index)
-    else:
-        yield label, variable, period, index, expected
-
-
-def _value(values: Any, index: int | None) -> Any:
-    if hasattr(values, "decode_to_str"):
-        values = values.decode_to_str()
-    values = np.asarray(values)
-    chosen = values[index] if index is not None else (values[0] if values.size == 1 else values)
-    return chosen.tolist() if hasattr(chosen, "tolist") else chosen
-
-
 @dataclass(frozen=True)
 class CaseFailure:
     """A law case that could not be computed under the old rules, the new ones or both, and why: it is neither
@@ -112,13 +75,14 @@ def case_outcomes(case: LawCase, system: Any) -> tuple[dict[str, tuple[Any, Any]
         builder = SimulationBuilder()
         builder.set_default_period(case.period)
         simulation = builder.build_from_dict(system, dict(case.input))
-        checks = list(_checks(case, simulation))
+        checks = list(case_checks(case, simulation))
     except Exception as error:  # a case the rules cannot build is a failure to report, not a crash
         return {}, error
     found, failed = {}, None
-    for label, variable, period, index, expected in checks:
+    for check in checks:
         try:
-            found[f"{label}@{period}"] = (_value(simulation.calculate(variable, period), index), expected)
+            computed = plain_value(simulation.calculate(check.variable, check.period), check.index)
+            found[f"{check.label}@{check.period}"] = (computed, check.expected)
         except Exception as error:  # e.g. a parameter the old rules do not have
             failed = failed or error
     return found, failed

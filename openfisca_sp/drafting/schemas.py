@@ -18,18 +18,9 @@ from typing import Any
 
 from openfisca_core.tools.test_runner import TEST_KEYWORDS
 
-from openfisca_sp.rules.parameter_checks import (
-    BRACKET_KEYS,
-    DATE,
-    GROUP_METADATA_KEYS,
-    NAME,
-    NODE_KEYS,
-    PARAMETER_KEYS,
-    REFERENCE_KEYS,
-    SCALE_KEYS,
-    STATUSES,
-)
+from openfisca_sp.rules.parameter_checks import BRACKET_KEYS, DATE, NAME, NODE_KEYS, PARAMETER_KEYS, SCALE_KEYS
 from openfisca_sp.rules.parameter_kinds import UNIT_WORDS
+from openfisca_sp.rules.provenance_checks import GROUP_METADATA_KEYS, REFERENCE_KEYS, STATUSES
 from openfisca_sp.rules.sources import IDENTIFIER, PARTIAL_DATE, REQUIRED_KEYS
 
 SCHEMAS_DIR = Path(__file__).resolve().parents[1] / "data" / "schemas"

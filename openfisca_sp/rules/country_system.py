@@ -17,7 +17,7 @@ class CountryTaxBenefitSystem(SocialProtectionSystem):
     Set ``OPENFISCA_SP_JURISDICTION`` (e.g. ``vnm``) to serve or test another one. Run by ``openfisca test`` on
     the law cases of one jurisdiction's folder (``tests/rules/vnm``) with the variable unset, it loads that
     jurisdiction's rules (it loaded the default's, and the cases failed on amounts); on cases of another
-    jurisdiction's folder than the variable names, it says so on standard error. Under ``openfisca test`` and
+    jurisdiction's folder than the variable names, the run stops in one line, none run. Under ``openfisca test`` and
     ``openfisca serve``, rules that do not load (a drafter's ``file:line: cause``) and an unknown jurisdiction
     in the variable end the run with one line, not openfisca-core's traceback; under ``openfisca test``, so do
     the mistakes of the law cases named, each at its line (:mod:`~.law_case_runs`), and a case's numbers are
@@ -41,7 +41,10 @@ class CountryTaxBenefitSystem(SocialProtectionSystem):
                 _stop(f"openfisca-sp: the rules do not load: {error}")
             raise
         code = self.jurisdiction.code
-        note = jurisdictions.tested_elsewhere(sys.argv, code) or jurisdictions.tested_by_default(sys.argv, code)
+        elsewhere = jurisdictions.tested_elsewhere(sys.argv, code)
+        if elsewhere:
+            _stop(elsewhere)
+        note = jurisdictions.tested_by_default(sys.argv, code)
         if note:
             print(note, file=sys.stderr)
         if jurisdictions.run_by_openfisca(sys.argv, "test"):

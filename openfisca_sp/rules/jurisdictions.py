@@ -172,8 +172,9 @@ def tested_by_default(argv: list[str], loaded: str) -> str | None:
 
 
 def tested_elsewhere(argv: list[str], loaded: str) -> str | None:
-    """What to tell an ``openfisca test`` run whose law cases sit in another jurisdiction's folder
-    (``tests/rules/vnm``) than the rules ``loaded``, or None (another command, or no such folder)."""
+    """Why an ``openfisca test`` run whose law cases sit in another jurisdiction's folder (``tests/rules/vnm``) than
+    the rules ``loaded`` stops before running any (they failed on amounts, "8 failed", after a warning an
+    outside review read past), or None (another command, or no such folder)."""
     if not run_by_openfisca(argv, "test"):
         return None
     others = sorted(_folders_tested(argv) - {loaded})
@@ -181,5 +182,6 @@ def tested_elsewhere(argv: list[str], loaded: str) -> str | None:
         return None
     return (
         f"openfisca-sp: these law cases are in the folder of {', '.join(others)}, but the rules loaded are "
-        f"those of '{loaded}'; run them with {ENVIRONMENT_VARIABLE}={others[0]} openfisca test …"
+        f"those of '{loaded}' ({ENVIRONMENT_VARIABLE}): none was run; run them with "
+        f"{ENVIRONMENT_VARIABLE}={others[0]} openfisca test …, or without the variable (their folder names the rules)"
     )

@@ -17,6 +17,7 @@ from typing import Any
 from openfisca_core import periods
 from openfisca_core.tools.test_runner import TEST_KEYWORDS
 
+from openfisca_sp.rules.computed_inputs import computed_input_problem, declared_overrides
 from openfisca_sp.rules.law_case_values import PERIOD_HINT, closest, period_problem, value_problem
 from openfisca_sp.rules.own_reforms import UncheckedReformError, own_reform
 from openfisca_sp.rules.system import tax_benefit_system
@@ -79,6 +80,8 @@ class _CaseChecker:
         self.period: Any = None  # the period of the case being checked
         self.misfit: str | None = None  # why it does not fit one of its variables
         self.plurals = {entity.plural for entity in self.system.entities}
+        self.overrides: dict[str, str] = {}  # the computed variables the case overrides on purpose
+        self.inputs: set[str] = set()  # the variables its input gives
 
     def problem(self, where: Any, key: Any, message: str) -> ParameterFileError:
         return ParameterFileError(self.path, line_of(where, key), message)
@@ -118,6 +121,7 @@ class _CaseChecker:
             except ValueError:
                 yield self.problem(case, "period", f"'{case['period']}' is not a period: {PERIOD_HINT}")
         self.misfit = None  # the first variable the case's period does not fit
+        self.overrides, self.inputs = declared_overrides(case), set()
         for key in ("input", "output"):
             if isinstance(case.get(key), dict):
                 yield from self.variables(case[key], f"the {key} of {label}")
@@ -125,6 +129,9 @@ class _CaseChecker:
                 yield self.problem(case, key, f"the {key} of {label} must map variables to values")
         if self.misfit is not None:
             yield self.problem(case, "period", f"the period of {label}: {self.misfit}")
+        for name, keyword in self.overrides.items():
+            if name not in self.inputs:
+                yield self.problem(case, "keywords", f"'{keyword}' of {label}: its input gives no '{name}'")
 
     def variables(self, values: dict[str, Any], what: str) -> Iterator[ParameterFileError]:
         """Variables named directly, or under an entity's plural and an id."""
@@ -145,11 +152,12 @@ class _CaseChecker:
                 output = "output" in what
                 if self.period is not None and not isinstance(values[name], dict) and self.misfit is None:
                     self.misfit = period_problem(name, variable, values[name], self.period, output)
-                problem = value_problem(name, variable, values[name]) or period_problem(
-                    name, variable, values[name], None, output
-                )
-                if problem:
-                    yield self.problem(where if where is not None else values, name, f"{problem} in {what}")
+                if not output:
+                    self.inputs.add(name)
+                    computed = computed_input_problem(name, variable, self.period, self.overrides)
+                    if computed:
+                        yield self.problem(where if where is not None else values, name, f"{computed} ({what})")
+                yield from self.values_of(name, variable, values[name], values if where is None else where, what)
                 continue
             if roles and isinstance(values[name], list | str):
                 continue  # a group's role lists its members' ids
@@ -159,6 +167,18 @@ class _CaseChecker:
                 name,
                 f"unknown variable '{name}' in {what} (jurisdiction {self.jurisdiction}){hint}",
             )
+
+    def values_of(self, name: str, variable: Any, given: Any, where: Any, what: str) -> Iterator[ParameterFileError]:
+        """The problems of the value(s) ``given`` to ``name``: one at the variable's line, or each of a mapping
+        of periods at its own line (``2023-09: 3 000 000`` under ``insured_wage:``)."""
+        output = "output" in what
+        stated = given.items() if isinstance(given, dict) else [(None, given)]
+        for period, value in stated:
+            at = given if period is not None else where
+            as_given = {period: value} if period is not None else value
+            problem = value_problem(name, variable, as_given) or period_problem(name, variable, as_given, None, output)
+            if problem:
+                yield self.problem(at, period if period is not None else name, f"{problem} in {what}")
 
 
 def case_problems(path: Path, data: Any, jurisdiction: str, number: int) -> list[ParameterFileError]:

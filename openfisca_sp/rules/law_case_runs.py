@@ -31,19 +31,20 @@ def run_problems(argv: list[str], jurisdiction: str) -> list[ParameterFileError]
     """Every problem of the law cases an ``openfisca test`` run names, under ``jurisdiction``'s rules (those rules
     load: their own problems are told apart), but for a reform that is not openfisca-sp's: openfisca-core may run
     one that ``openfisca-sp check`` does not import."""
-    found: list[ParameterFileError] = []
-    for path in law_case_files(argv):
-        try:
-            data = read_yaml(path)
-        except ParameterFileError as problem:
-            found.append(problem)
-            continue
-        found += [
-            problem
-            for problem in law_case_problems(path, data, jurisdiction)
-            if not isinstance(problem, (RulesNotLoadedError, UncheckedReformNamedError)) and problem.line is not None
-        ]
-    return found
+    return [problem for path in law_case_files(argv) for problem in case_file_problems(path, jurisdiction)]
+
+
+def case_file_problems(path: Path, jurisdiction: str) -> list[ParameterFileError]:
+    """The problems of one file of law cases that stop its run, under ``jurisdiction``'s rules (which load)."""
+    try:
+        data = read_yaml(path)
+    except ParameterFileError as problem:
+        return [problem]
+    return [
+        problem
+        for problem in law_case_problems(path, data, jurisdiction)
+        if not isinstance(problem, (RulesNotLoadedError, UncheckedReformNamedError)) and problem.line is not None
+    ]
 
 
 def run_problems_text(problems: list[ParameterFileError]) -> str:

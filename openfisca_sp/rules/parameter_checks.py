@@ -25,6 +25,7 @@ from typing import Any
 
 from openfisca_sp.rules.branches import ParameterName
 from openfisca_sp.rules.branches.model import NUMBER, SCALE, ValueKind
+from openfisca_sp.rules.missing_colons import missing_colon_in_text
 from openfisca_sp.rules.parameter_kinds import (
     empty_problem,
     expected,
@@ -34,63 +35,35 @@ from openfisca_sp.rules.parameter_kinds import (
     value_problem,
 )
 from openfisca_sp.rules.periods import FIRST_DATE, LAST_DATE
+from openfisca_sp.rules.provenance_checks import PROPOSAL as PROPOSAL
+from openfisca_sp.rules.provenance_checks import STATUSES, ProvenanceChecks, is_text, unknown_key_message
 from openfisca_sp.rules.sources import SourceRegistry
-from openfisca_sp.rules.suggestions import closest_name
 from openfisca_sp.rules.value_order import date_out_of_order, threshold_not_rising
-from openfisca_sp.rules.yaml_files import Mapping, ParameterFileError, is_empty, line_of
+from openfisca_sp.rules.whole_amounts import thousandfold
+from openfisca_sp.rules.yaml_files import Mapping, ParameterFileError, is_empty, written_as
 
-STATUSES = ("verified", "verified_2nd", "unverified")
-PROPOSAL = "proposal"  # a reform's value: a proposed rule, not law in force
 PARAMETER_KEYS = {"description", "metadata", "values", "documentation", "unit", "reference"}
 SCALE_KEYS = {"description", "metadata", "brackets", "documentation", "unit", "reference"}
 NODE_KEYS = {"description", "metadata", "documentation", "reference"}
 VALUE_KEYS = {"value", "metadata"}
 BRACKET_KEYS = {"threshold", "amount", "rate", "average_rate", "base"}
-REFERENCE_KEYS = {"instrument", "article", "href", "source", "note"}
-METADATA_ALLOWED_TYPES = (str, int, float, bool, list, dict, type(None))
-# What a metadata block may hold: the house's provenance, the units, and the keys openfisca-core and the
-# OpenFisca country packages document (labels, the scale's type, review dates). A key outside these is a
-# typo (``stauts``) that would silently drop what it means to say.
-METADATA_KEYS = {
-    "reference",
-    "status",
-    "note",
-    "unit",
-    "threshold_unit",
-    "amount_unit",
-    "rate_unit",
-    "type",
-    "label",
-    "short_label",
-    "ux_name",
-    "period",
-    "documentation",
-    "last_review",
-    "last_value_still_valid_on",
-    "official_journal_date",
-}
-GROUP_METADATA_KEYS = METADATA_KEYS | {"jurisdiction", "sources"}  # a jurisdiction's index.yaml declares these
 VALUE_TYPES = (bool, int, float, str, list, type(None))
-INHERITED_KEYS = ("reference", "status")  # what a group or parameter passes down to its values
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 NAME = re.compile(r"^[a-z_][a-z0-9_]*$")
 BRACKET_UNITS = {"threshold": "threshold_unit", "amount": "amount_unit", "rate": "rate_unit"}
 Declarations = Callable[[str], ParameterName | None]  # a parameter's dotted name -> its declaration, if any
 
 
-def unknown_key_message(key: Any, allowed: set[str], what: str) -> str:
-    """``unexpected key 'stauts' in …; did you mean 'status'? (expected one of […])``."""
-    closest = closest_name(key, allowed)
-    hint = f"; did you mean '{closest}'?" if closest else ""
-    return f"unexpected key '{key}' in {what}{hint} (expected one of {sorted(allowed)})"
+def _number(entry: Any) -> Any:
+    """The value of a dated entry (``value:`` under its date, or written beside it)."""
+    return entry.get("value") if isinstance(entry, dict) else entry
 
 
-_WEB_ADDRESS = re.compile(r"https?://[^\s]+\Z")
-
-
-def _text(value: Any) -> bool:
-    """Whether ``value`` is text with something in it."""
-    return isinstance(value, str) and bool(value.strip())
+def _bracket_values(brackets: list[Any]) -> Iterator[Mapping]:
+    """The mappings of dated values of a scale's brackets (thresholds, amounts, rates)."""
+    for bracket in brackets:
+        if isinstance(bracket, dict):
+            yield from (values for values in bracket.values() if isinstance(values, dict))
 
 
 def _dated_values(child: Any) -> bool:
@@ -98,7 +71,7 @@ def _dated_values(child: Any) -> bool:
     return isinstance(child, Mapping) and bool(child) and all(isinstance(key, str) and DATE.match(key) for key in child)
 
 
-class Checker:
+class Checker(ProvenanceChecks):
     """Checks one file's content against the house rules."""
 
     def __init__(
@@ -124,9 +97,6 @@ class Checker:
             return declaration.value_kind
         return NUMBER if is_number_unit(unit) else None
 
-    def fail(self, where: Any, key: Any, message: str) -> None:
-        raise ParameterFileError(self.path, line_of(where, key), message)
-
     @contextmanager
     def part(self) -> Iterator[None]:
         """One part of a file (a child, a dated value, a bracket): when problems are collected, its first problem
@@ -144,71 +114,6 @@ class Checker:
             if key not in allowed:
                 self.fail(mapping, key, unknown_key_message(key, allowed, what))
 
-    def metadata(self, owner: Mapping, inherited: dict[str, Any], what: str, group: bool = False) -> dict[str, Any]:
-        """Check ``owner['metadata']`` and return the metadata in force (inherited + own)."""
-        own = owner.get("metadata", {})
-        if own is None:
-            self.fail(
-                owner,
-                "metadata",
-                f"'metadata' of {what} is empty; write its keys under it (unit, reference, status) or remove it",
-            )
-        if not isinstance(own, dict):
-            self.fail(owner, "metadata", f"'metadata' of {what} must be a mapping")
-        allowed = GROUP_METADATA_KEYS if group else METADATA_KEYS
-        for key, value in own.items():
-            if key not in allowed:
-                self.fail(own, key, unknown_key_message(key, allowed, f"the metadata of {what}"))
-            if not isinstance(value, METADATA_ALLOWED_TYPES):
-                self.fail(own, key, f"metadata '{key}' has an unsupported type")
-        if "status" in own and own["status"] not in self.statuses:
-            self.fail(own, "status", f"status '{own['status']}' of {what} must be one of {list(self.statuses)}")
-        if "reference" in own:
-            self.references(own, own["reference"], what)
-        merged = dict(inherited)
-        merged.update({key: own[key] for key in INHERITED_KEYS if key in own})
-        return merged
-
-    def references(self, owner: Mapping, references: Any, what: str) -> None:
-        if not isinstance(references, list) or not references:
-            self.fail(
-                owner, "reference", f"'reference' of {what} must be a non-empty list of {{instrument, article, href}}"
-            )
-        for item in references:
-            if not isinstance(item, dict) or not _text(item.get("instrument")):
-                self.fail(
-                    item if isinstance(item, Mapping) else owner,
-                    None,
-                    f"each reference of {what} needs an 'instrument' (the law or source cited), as text",
-                )
-            for key in item:
-                if key not in REFERENCE_KEYS:
-                    expected = sorted(REFERENCE_KEYS)
-                    self.fail(item, key, f"unexpected key '{key}' in a reference; expected one of {expected}")
-            if not _text(item.get("article")):
-                self.fail(
-                    item,
-                    "article" if "article" in item else None,
-                    f"each reference of {what} needs an 'article', as text: the article or passage of the "
-                    'instrument that sets the value ("Art 50(2)"); where the source names none, write what it '
-                    'says (article: "not stated in the source (…)")',
-                )
-            if "href" in item and not (isinstance(item["href"], str) and _WEB_ADDRESS.match(item["href"])):
-                self.fail(item, "href", f"the 'href' of a reference of {what} is a web address, http:// or https://")
-            if "source" in item and self.sources is not None:
-                self.sources.check(item, "source", item["source"], self.path)
-
-    def require_provenance(self, where: Mapping, key: Any, metadata: dict[str, Any], what: str) -> None:
-        missing = [name for name in ("reference", "status") if not metadata.get(name)]
-        if missing:
-            self.fail(
-                where,
-                key,
-                f"{what} has no {' and no '.join(missing)}: give metadata.reference "
-                f"(instrument, article) and metadata.status ({', '.join(self.statuses)}) "
-                "on the value or on its parameter",
-            )
-
     def values(
         self,
         owner: Mapping,
@@ -225,6 +130,10 @@ class Checker:
         for date, entry in values.items():
             with self.part():
                 self.value(values, date, entry, inherited, what, kind, unit)
+        slip = thousandfold(((date, _number(entry)) for date, entry in values.items()), unit) if kind else None
+        if slip is not None:
+            with self.part():
+                self.fail(values, slip[0], f"the value of {what} at {slip[0]} {slip[1]}")
         out_of_order = date_out_of_order(list(values))
         if out_of_order is not None:
             day, before, ascending = out_of_order
@@ -261,6 +170,8 @@ class Checker:
             )
         label = f"the value of {what} at {date}"
         where, where_key = values, date
+        if colon := missing_colon_in_text(entry, VALUE_KEYS):  # ``value 0.8`` alone under its date: text
+            self.fail(values, date, colon)
         if isinstance(entry, dict):
             self.keys(entry, VALUE_KEYS, label)
             if "value" not in entry:
@@ -277,7 +188,7 @@ class Checker:
         ):
             wanted = f"; expected {expected(kind, unit)}" if kind is not None else ""
             self.fail(values, date, f"{label} must be a number, a boolean, a string, a list of those, or null{wanted}")
-        problem = value_problem(value, kind, unit) if kind is not None else None
+        problem = value_problem(value, kind, unit, written_as(where, where_key)) if kind is not None else None
         if problem:
             self.fail(where, where_key, problem)
         own = entry.get("metadata") if isinstance(entry, dict) else None
@@ -291,7 +202,7 @@ class Checker:
                     f"{label} cites its own reference but states no status: a value's status goes with the source "
                     f"it rests on; give metadata.status ({', '.join(self.statuses)}) beside its reference",
                 )
-        elif self.reasoned_nulls and not (_text(own.get("note")) or "reference" in own):
+        elif self.reasoned_nulls and not (is_text(own.get("note")) or "reference" in own):
             self.fail(
                 where,
                 where_key,
@@ -309,6 +220,11 @@ class Checker:
         if kind == SCALE:
             self.fail(data, "values", f"'{name}' is {expected(kind)}: write 'brackets', not 'values'")
         self.values(data, "values", metadata, f"parameter '{name}'", kind, unit)
+        with self.part():
+            values = data["values"]
+            self.own_provenance(
+                ((values, date, entry) for date, entry in values.items()), metadata, f"parameter '{name}'"
+            )
         self.unit(data, name, unit)
         self.plausible(data["values"], name, unit)
 
@@ -358,6 +274,9 @@ class Checker:
         for index, bracket in enumerate(brackets):
             with self.part():
                 self.bracket(data, bracket, f"bracket {index + 1} of scale '{name}'", metadata)
+        with self.part():
+            dated = [(values, date, entry) for values in _bracket_values(brackets) for date, entry in values.items()]
+            self.own_provenance(dated, metadata, f"scale '{name}'")
         not_rising = threshold_not_rising(brackets)
         if not_rising is not None:
             index, since, problem = not_rising

@@ -29,6 +29,7 @@ from typing import Any
 
 from openfisca_sp.rules.branches.model import BOOLEAN, NUMBER, SCALE, ParameterName, ValueKind
 from openfisca_sp.rules.suggestions import closest_name
+from openfisca_sp.rules.whole_amounts import fraction_problem, whole_currency, whole_words
 
 UNIT_WORDS = {
     "month": "a number of months",
@@ -124,7 +125,7 @@ def _what_it_is(value: Any) -> str:
     return "a list" if isinstance(value, list) else "a mapping"
 
 
-def _text_number_problem(text: str) -> str:
+def _text_number_problem(text: str, unit: str | None = None) -> str:
     """Why a text that reads as a number is text, and how to write the number (it was quoted; or it is written
     in another script's digits, or with an exponent and no decimal point, which YAML reads as text)."""
     if not text.isascii():
@@ -139,16 +140,21 @@ def _text_number_problem(text: str) -> str:
             f"or {mantissa}.0e{'' if exponent.startswith(('-', '+')) else '+'}{exponent}"
         )
     if "," in text:
-        return _comma_problem(text)
+        return _comma_problem(text, whole_currency(unit))
     return f"is not a number but quoted text (write it without quotes: {text})"
 
 
-def _comma_problem(text: str) -> str:
-    """Why a number written with a comma is text: a decimal comma, or thousands separators (YAML reads neither)."""
+def _comma_problem(text: str, whole: str | None = None) -> str:
+    """Why a number written with a comma is text: a decimal comma, or thousands separators (YAML reads neither).
+    ``whole``: the code of a currency without minor units the number is in, for which no decimal is suggested."""
     sign, digits = (text[0], text[1:]) if text[0] in "+-" else ("", text)
-    whole, _, rest = digits.partition(",")
+    whole_part, _, rest = digits.partition(",")
     thousands = re.fullmatch(r"[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?", digits)
-    decimal = f"{sign}{whole}.{rest}" if re.fullmatch(r"[0-9]+,[0-9]+", digits) else None
+    decimal = f"{sign}{whole_part}.{rest}" if re.fullmatch(r"[0-9]+,[0-9]+", digits) else None
+    if whole is not None:  # 500,000 dong: thousands, never a decimal comma
+        if thousands:
+            return f"is text: YAML reads no thousands separator; write {sign}{digits.replace(',', '')}"
+        return f"is text: {whole_words(whole)}, written in digits without separators"
     if thousands and decimal:  # 1,500: one and a half, or fifteen hundred
         return (
             f"is text: YAML reads no comma in a number; write {sign}{digits.replace(',', '')} for thousands, or "
@@ -161,9 +167,11 @@ def _comma_problem(text: str) -> str:
     return f"is text: YAML reads no comma in a number; write it with a decimal point and no separator ({text})"
 
 
-def _number_problem(value: Any, unit: str | None) -> str | None:
+def _number_problem(value: Any, unit: str | None, written: str | None = None) -> str | None:
+    if isinstance(value, str) and re.fullmatch(r"[0-9]{1,3}(\.[0-9]{3}){2,}", value.strip()):  # 1.200.000
+        return f"is text: YAML reads no thousands separator; write {value.strip().replace('.', '')}"
     if isinstance(value, str) and _looks_like_a_number(value.strip()):
-        return _text_number_problem(value.strip())
+        return _text_number_problem(value.strip(), unit)
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return "is not a number" if isinstance(value, str) else f"is {_what_it_is(value)}, not a number"
     if not math.isfinite(value):
@@ -174,7 +182,7 @@ def _number_problem(value: Any, unit: str | None) -> str | None:
         return f"is not a whole number of {unit}s"
     if unit in AT_MOST_ONE_UNITS and value > 1:
         return "is more than 1 (a rate is a fraction between 0 and 1: 0.75 for 75%)"
-    return None
+    return fraction_problem(value, unit, written)
 
 
 def _name_problem(value: Any, kind: ValueKind) -> str | None:
@@ -197,13 +205,14 @@ def _names_problem(value: Any, kind: ValueKind) -> str | None:
     return None
 
 
-def value_problem(value: Any, kind: ValueKind, unit: str | None = None) -> str | None:
+def value_problem(value: Any, kind: ValueKind, unit: str | None = None, written: str | None = None) -> str | None:
     """Why ``value`` is not a value of ``kind`` (``None`` if it is one, or is null): ``value 'sixty' is not
-    a number; expected a number of months (0 or more)``."""
+    a number; expected a number of months (0 or more)``. ``written``: a decimal number's text in its file
+    (``600.000``, read as 600.0)."""
     if value is None:
         return None
     if kind.name == NUMBER.name:
-        problem = _number_problem(value, unit)
+        problem = _number_problem(value, unit, written)
     elif kind.name == BOOLEAN.name:
         problem = None if isinstance(value, bool) else "is not a boolean"
     elif kind.name == "name":
@@ -212,7 +221,7 @@ def value_problem(value: Any, kind: ValueKind, unit: str | None = None) -> str |
         problem = _names_problem(value, kind)
     else:
         problem = f"is a dated value, not {expected(kind)}"
-    return f"value {shown(value)} {problem}; expected {expected(kind, unit)}" if problem else None
+    return f"value {written or shown(value)} {problem}; expected {expected(kind, unit)}" if problem else None
 
 
 def empty_problem(kind: ValueKind | None, unit: str | None = None, label: str = "the value") -> str:
@@ -233,4 +242,6 @@ def implausible(declaration: ParameterName | None, unit: str | None, value: Any)
         or wanted.plausible[0] <= value <= wanted.plausible[1]
     ):
         return None
-    return f"is {shown(value)}: " + wanted.slip.format(value=shown(value), months=shown(value * 12))
+    low, high = wanted.plausible
+    likely = wanted.likely.format(value=shown(value), months=shown(value * 12)) if low <= value * 12 <= high else ""
+    return f"is {shown(value)}: {wanted.slip}" + (f": {likely}" if likely else "")

@@ -25,8 +25,9 @@ from openfisca_core.parameters import Parameter, ParameterNode, ParameterScale
 
 from openfisca_sp.rules.branches import Branch, ParameterGroup
 from openfisca_sp.rules.named_units import named_unit_problems
-from openfisca_sp.rules.parameter_checks import INHERITED_KEYS, NODE_KEYS, STATUSES, Checker, Declarations
+from openfisca_sp.rules.parameter_checks import NODE_KEYS, Checker, Declarations
 from openfisca_sp.rules.parameter_names import Location, check_names, declarations
+from openfisca_sp.rules.provenance_checks import INHERITED_KEYS, STATUSES
 from openfisca_sp.rules.sources import LEGACY_FILE_NAME as LEGACY_SOURCES_FILE
 from openfisca_sp.rules.sources import SourceRegistry, load_sources, registry_problems
 from openfisca_sp.rules.yaml_files import Mapping, ParameterFileError, line_of, read_yaml

@@ -50,7 +50,7 @@ from openfisca_sp.rules.parameter_kinds import implausible, is_number_unit, unit
 from openfisca_sp.rules.parameter_names import Location, check_names, declarations
 from openfisca_sp.rules.sources import load_sources
 from openfisca_sp.rules.suggestions import closest_name
-from openfisca_sp.rules.yaml_files import Mapping, ParameterFileError, read_yaml
+from openfisca_sp.rules.yaml_files import Mapping, ParameterFileError, read_yaml, written_as
 
 REFORM_KEYS = {"label", "description", "jurisdiction", "reference", "parameters"}
 REFORM_STATUSES = (*STATUSES, PROPOSAL)
@@ -66,6 +66,7 @@ class ParameterChange:
     value: Any
     metadata: dict[str, Any]
     line: int | None
+    written: str | None = None  # a decimal number's text in the file (``600.000``, read as 600.0)
 
 
 @dataclass(frozen=True)
@@ -111,7 +112,8 @@ def read_parametric_reform(path: Path | str) -> ParametricReformDefinition:
         for start, entry in values.items():
             value, own = (entry.get("value"), entry.get("metadata") or {}) if isinstance(entry, dict) else (entry, {})
             metadata = {**inherited, **own}
-            changes.append(ParameterChange(name, start, value, metadata, values.key_lines.get(start)))
+            written = written_as(entry, "value") if isinstance(entry, dict) else written_as(values, start)
+            changes.append(ParameterChange(name, start, value, metadata, values.key_lines.get(start), written))
     return ParametricReformDefinition(
         name=path.stem,
         label=str(data["label"]),
@@ -240,7 +242,9 @@ def check_against(definition: ParametricReformDefinition, baseline: Any) -> None
         else:
             kind, unit = expectation(baseline, change.path, parameter)
         if kind is not None:
-            problem = value_problem(change.value, kind, unit) or implausible(declared(change.path), unit, change.value)
+            problem = value_problem(change.value, kind, unit, change.written) or implausible(
+                declared(change.path), unit, change.value
+            )
             if problem:
                 fail(problem)
             continue

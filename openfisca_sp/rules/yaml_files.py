@@ -12,6 +12,8 @@ from typing import Any
 
 import yaml
 
+from openfisca_sp.rules.missing_colons import missing_colon
+
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
@@ -36,6 +38,7 @@ class Mapping(dict):
     line: int = 0
     key_lines: dict[Any, int]
     empty_keys: frozenset[Any] = frozenset()
+    written: dict[Any, str]  # the text of each value read as a decimal number (``600.000``, read as 600.0)
 
 
 class _LineLoader(_BaseLoader):  # type: ignore[misc, valid-type]
@@ -99,6 +102,7 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> Mapping:
     result = Mapping()
     result.line = node.start_mark.line + 1
     result.key_lines = {}
+    result.written = {}
     empty = set()
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
@@ -110,6 +114,8 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> Mapping:
             raise yaml.constructor.ConstructorError(None, None, f"duplicate key '{key}'", key_node.start_mark)
         result[key] = loader.construct_object(value_node, deep=True)
         result.key_lines[key] = key_node.start_mark.line + 1
+        if isinstance(value_node, yaml.ScalarNode) and value_node.tag == "tag:yaml.org,2002:float":
+            result.written[key] = value_node.value
         if _is_empty(value_node):
             empty.add(key)
     result.empty_keys = frozenset(empty)
@@ -124,6 +130,11 @@ def _is_empty(node: yaml.Node) -> bool:
         and node.value == ""
         and not node.style
     )
+
+
+def written_as(mapping: Any, key: Any) -> str | None:
+    """How the decimal number under ``key`` of a mapping read from YAML was written (None if it is none)."""
+    return mapping.written.get(key) if isinstance(mapping, Mapping) and hasattr(mapping, "written") else None
 
 
 def is_empty(mapping: Any, key: Any) -> bool:
@@ -179,6 +190,14 @@ def _line_text(path: Path, line: int | None) -> str:
             return next((text for number, text in enumerate(stream, 1) if number == line), "")
     except OSError:
         return ""
+
+
+def _lines(path: Path) -> list[str]:
+    """The lines of ``path``, split where YAML splits them."""
+    try:
+        return _LINE_BREAK.split(path.read_text(encoding="utf-8").removeprefix("\ufeff"))
+    except (OSError, UnicodeDecodeError):
+        return []
 
 
 # Characters that look like a space, or like nothing, and are neither to YAML: text pasted from Word or a PDF
@@ -244,6 +263,9 @@ def read_yaml(path: Path) -> Any:
         lookalike = lookalike_space(path, line)  # the parser stops at or after the character that misled it
         if lookalike is not None:
             raise ParameterFileError(path, *lookalike) from error
+        colon = missing_colon(_lines(path), error)
+        if colon is not None:
+            raise ParameterFileError(path, *colon) from error
         raise ParameterFileError(
             path, line, syntax_problem(str(error.problem or error), _line_text(path, line))
         ) from error

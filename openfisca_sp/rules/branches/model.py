@@ -91,7 +91,9 @@ class Unit:
     written: str = ""  # where a pattern accepts the units: how to write one
     # the values a law can set in this unit, where a value outside is a slip (an age in years written as months)
     plausible: tuple[float, float] | None = None
-    slip: str = ""  # what a value outside ``plausible`` most likely is ({value}, and {months}: it times 12)
+    slip: str = ""  # why a value outside ``plausible`` is one
+    # what it most likely is ({value}, and {months}: it times 12), said only where that is within ``plausible``
+    likely: str = ""
     named_by: str = ""  # the parameter under the branch that names the unit in force (``duration.unit``)
 
     def accepts(self, unit: str | None) -> bool:
@@ -114,7 +116,8 @@ AGE_MONTHS = Unit(
     "an age, in months (720 = 60 years)",
     ("month",),
     plausible=(40 * 12, 80 * 12),
-    slip="a law sets an age of 480 to 960 months (40 to 80 years): if {value} is in years, write {months}",
+    slip="a law sets an age of 480 to 960 months (40 to 80 years)",
+    likely="if {value} is in years, write {months}",
 )
 WEEKS = Unit("a number of weeks", ("week",))
 DAYS = Unit("a number of days", ("day",))

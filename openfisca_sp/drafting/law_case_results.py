@@ -1,0 +1,81 @@
+"""``openfisca-sp check`` runs the law cases: each output a case expects and the rules compute otherwise is a
+problem at the line of the expected value.
+
+A case is computed as ``openfisca test`` computes it (the same situation, period, reforms and error margins) on
+the rules of the jurisdiction of its folder, and compared at the precision the rules hold
+(:mod:`~openfisca_sp.rules.law_case_precision`). ``check`` runs every jurisdiction's cases, each on its own rules,
+where one ``openfisca test`` run loads one jurisdiction's (an outside review: ``check`` said "0 problems" on cases
+whose every expected amount was wrong, and ``openfisca test tests/rules`` sent the drafter to it).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+from typing import Any
+
+from openfisca_core.simulations import SimulationBuilder
+
+from openfisca_sp.drafting.law_cases import LawCase, case_checks, case_error, case_system, plain_value, read_cases
+from openfisca_sp.rules.law_case_precision import assert_near
+from openfisca_sp.rules.yaml_files import ParameterFileError, line_of
+
+
+def _margin(margins: Any, variable: str) -> float | None:
+    return margins[variable] if margins is not None else None
+
+
+def _shown(value: Any) -> str:
+    """A value as a case writes it: 500000, not 500000.0; true, not True."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def case_failures(case: LawCase, jurisdiction: str) -> list[ParameterFileError]:
+    """Each output of ``case`` the rules of ``jurisdiction`` compute otherwise than it expects, at its line; or why
+    the case could not be computed."""
+    try:
+        builder = SimulationBuilder()
+        builder.set_default_period(case.period)
+        simulation = builder.build_from_dict(case_system(jurisdiction, case.reforms), dict(case.input))
+        checks = list(case_checks(case, simulation))
+        located = list(case_checks(dataclasses.replace(case, output=case.located_output or {}), simulation))
+    except Exception as error:  # a case the rules cannot build: its cause, at its line
+        return [case_error(case, jurisdiction, error)]
+    lines = [line_of(check.where, check.key) for check in located] if len(located) == len(checks) else []
+    failures = []
+    for number, check in enumerate(checks):
+        try:
+            values = simulation.calculate(check.variable, check.period)
+            computed = values[check.index] if check.index is not None else values
+            assert_near(
+                computed,
+                check.expected,
+                _margin(case.absolute_error_margin, check.variable),
+                "",
+                _margin(case.relative_error_margin, check.variable),
+            )
+        except AssertionError:
+            failures.append(
+                ParameterFileError(
+                    case.file,
+                    (lines[number] if lines else None) or case.line,
+                    f"case '{case.name}' expects {check.label} = {_shown(check.expected)} in {check.period}; the "
+                    f"rules compute {_shown(plain_value(values, check.index))}",
+                )
+            )
+        except Exception as error:  # an output that cannot be computed (a parameter not in force …)
+            failures.append(case_error(case, jurisdiction, error))
+    return failures
+
+
+def file_failures(path: Path, jurisdiction: str) -> list[ParameterFileError]:
+    """:func:`case_failures` of every case of the file ``path``."""
+    try:
+        cases = read_cases(path)
+    except ParameterFileError as error:
+        return [error]
+    return [failure for case in cases for failure in case_failures(case, jurisdiction)]

@@ -1,0 +1,44 @@
+"""A law case's input that the rules compute: the case overrides the law, and passes whatever the law says.
+
+openfisca-core sets an input over a variable's formula: ``maternity_benefit: 2400000`` under ``input`` replaces
+what the law computes, and an output of the same variable checks the input against itself (an outside review:
+such a case passed ``check`` and ``openfisca test`` with 2 months of contributions where the law asks 9). An input
+with a formula in force in the case's period is refused, unless the case says it overrides it on purpose, in its
+``keywords`` (openfisca-core's key for a case's labels): ``keywords: [overrides maternity_benefit]``. None of the
+shipped cases gives a computed variable as an input.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+OVERRIDES = "overrides"  # keywords: [overrides <variable>]
+
+
+def declared_overrides(case: dict[str, Any]) -> dict[str, str]:
+    """The variables a case says it overrides on purpose, each with the keyword that says so."""
+    keywords = case.get("keywords")
+    found = {}
+    for keyword in keywords if isinstance(keywords, list) else [keywords]:
+        words = str(keyword).split() if keyword is not None else []
+        if len(words) == 2 and words[0] == OVERRIDES:
+            found[words[1]] = str(keyword)
+    return found
+
+
+def is_computed(variable: Any, period: Any) -> bool:
+    """Whether the rules compute ``variable`` in ``period`` (in some period, when the case's is not known)."""
+    if period is None:
+        return bool(variable.formulas)
+    return variable.get_formula(period) is not None
+
+
+def computed_input_problem(name: str, variable: Any, period: Any, overrides: dict[str, str]) -> str | None:
+    """Why an input of ``name`` is refused (the rules compute it, and the case does not say it overrides it)."""
+    if name in overrides or not is_computed(variable, period):
+        return None
+    return (
+        f"'{name}' is computed by the rules (it has a formula): as an input it replaces what the law computes, and "
+        f"the case tests nothing of it; move it to output to check it, or, if the case overrides it on purpose, "
+        f"say so: keywords: [{OVERRIDES} {name}]"
+    )

@@ -1,0 +1,174 @@
+"""The provenance of a parameter's values: metadata, legal references and verification statuses.
+
+Every value rests on a legal reference (``metadata.reference``: a list of
+``{instrument, article, href, source}``) and a verification status
+(``metadata.status``: ``verified``, ``verified_2nd`` or ``unverified``). Each value
+states its own, as the shipped files do; what a parameter, a scale or a folder's
+``index.yaml`` states once vouches only for the values of the parameter's first
+date, and only where no value of it states its own (:meth:`ProvenanceChecks.own_provenance`).
+A value added later under metadata stated once was silently filed under the old
+source and status (an outside review: ``2027-01-01: 1.8`` under a 2021 decree's
+scale showed as that decree's, ``unverified``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any, NoReturn
+
+from openfisca_sp.rules.sources import SourceRegistry
+from openfisca_sp.rules.suggestions import closest_name
+from openfisca_sp.rules.yaml_files import Mapping, ParameterFileError, line_of
+
+STATUSES = ("verified", "verified_2nd", "unverified")
+PROPOSAL = "proposal"  # a reform's value: a proposed rule, not law in force
+REFERENCE_KEYS = {"instrument", "article", "href", "source", "note"}
+METADATA_ALLOWED_TYPES = (str, int, float, bool, list, dict, type(None))
+INHERITED_KEYS = ("reference", "status")  # what a group or parameter passes down to its values
+# What a metadata block may hold: the house's provenance, the units, and the keys openfisca-core and the
+# OpenFisca country packages document (labels, the scale's type, review dates). A key outside these is a
+# typo (``stauts``) that would silently drop what it means to say.
+METADATA_KEYS = {
+    "reference",
+    "status",
+    "note",
+    "unit",
+    "threshold_unit",
+    "amount_unit",
+    "rate_unit",
+    "type",
+    "label",
+    "short_label",
+    "ux_name",
+    "period",
+    "documentation",
+    "last_review",
+    "last_value_still_valid_on",
+    "official_journal_date",
+}
+GROUP_METADATA_KEYS = METADATA_KEYS | {"jurisdiction", "sources"}  # a jurisdiction's index.yaml declares these
+
+
+def unknown_key_message(key: Any, allowed: set[str], what: str) -> str:
+    """``unexpected key 'stauts' in …; did you mean 'status'? (expected one of […])``."""
+    closest = closest_name(key, allowed)
+    hint = f"; did you mean '{closest}'?" if closest else ""
+    return f"unexpected key '{key}' in {what}{hint} (expected one of {sorted(allowed)})"
+
+
+_WEB_ADDRESS = re.compile(r"https?://[^\s]+\Z")
+
+
+def is_text(value: Any) -> bool:
+    """Whether ``value`` is text with something in it."""
+    return isinstance(value, str) and bool(value.strip())
+
+
+Dated = tuple[Mapping, Any, Any]  # the mapping of dated values, a date, the value written there
+
+
+def _value_of(entry: Any) -> Any:
+    return entry.get("value") if isinstance(entry, dict) else entry
+
+
+def _own(entry: Any) -> set[str]:
+    """What of its provenance (reference, status) a dated value states itself."""
+    metadata = entry.get("metadata") if isinstance(entry, dict) else None
+    return {key for key in INHERITED_KEYS if isinstance(metadata, dict) and metadata.get(key)}
+
+
+class ProvenanceChecks:
+    """The checks of metadata and provenance a :class:`~openfisca_sp.rules.parameter_checks.Checker` makes."""
+
+    path: Path
+    statuses: tuple[str, ...]
+    sources: SourceRegistry | None
+
+    def fail(self, where: Any, key: Any, message: str) -> NoReturn:
+        raise ParameterFileError(self.path, line_of(where, key), message)
+
+    def metadata(self, owner: Mapping, inherited: dict[str, Any], what: str, group: bool = False) -> dict[str, Any]:
+        """Check ``owner['metadata']`` and return the metadata in force (inherited + own)."""
+        own = owner.get("metadata", {})
+        if own is None:
+            self.fail(
+                owner,
+                "metadata",
+                f"'metadata' of {what} is empty; write its keys under it (unit, reference, status) or remove it",
+            )
+        if not isinstance(own, dict):
+            self.fail(owner, "metadata", f"'metadata' of {what} must be a mapping")
+        allowed = GROUP_METADATA_KEYS if group else METADATA_KEYS
+        for key, value in own.items():
+            if key not in allowed:
+                self.fail(own, key, unknown_key_message(key, allowed, f"the metadata of {what}"))
+            if not isinstance(value, METADATA_ALLOWED_TYPES):
+                self.fail(own, key, f"metadata '{key}' has an unsupported type")
+        if "status" in own and own["status"] not in self.statuses:
+            self.fail(own, "status", f"status '{own['status']}' of {what} must be one of {list(self.statuses)}")
+        if "reference" in own:
+            self.references(own, own["reference"], what)
+        merged = dict(inherited)
+        merged.update({key: own[key] for key in INHERITED_KEYS if key in own})
+        return merged
+
+    def references(self, owner: Mapping, references: Any, what: str) -> None:
+        if not isinstance(references, list) or not references:
+            self.fail(
+                owner, "reference", f"'reference' of {what} must be a non-empty list of {{instrument, article, href}}"
+            )
+        for item in references:
+            if not isinstance(item, dict) or not is_text(item.get("instrument")):
+                self.fail(
+                    item if isinstance(item, Mapping) else owner,
+                    None,
+                    f"each reference of {what} needs an 'instrument' (the law or source cited), as text",
+                )
+            for key in item:
+                if key not in REFERENCE_KEYS:
+                    expected = sorted(REFERENCE_KEYS)
+                    self.fail(item, key, f"unexpected key '{key}' in a reference; expected one of {expected}")
+            if not is_text(item.get("article")):
+                self.fail(
+                    item,
+                    "article" if "article" in item else None,
+                    f"each reference of {what} needs an 'article', as text: the article or passage of the "
+                    'instrument that sets the value ("Art 50(2)"); where the source names none, write what it '
+                    'says (article: "not stated in the source (…)")',
+                )
+            if "href" in item and not (isinstance(item["href"], str) and _WEB_ADDRESS.match(item["href"])):
+                self.fail(item, "href", f"the 'href' of a reference of {what} is a web address, http:// or https://")
+            if "source" in item and self.sources is not None:
+                self.sources.check(item, "source", item["source"], self.path)
+
+    def require_provenance(self, where: Mapping, key: Any, metadata: dict[str, Any], what: str) -> None:
+        missing = [name for name in ("reference", "status") if not metadata.get(name)]
+        if missing:
+            self.fail(
+                where,
+                key,
+                f"{what} has no {' and no '.join(missing)}: give metadata.reference "
+                f"(instrument, article) and metadata.status ({', '.join(self.statuses)}) "
+                "on the value (stated once on its parameter, they vouch for the values of its first date only)",
+            )
+
+    def own_provenance(self, dated: Iterable[Dated], inherited: dict[str, Any], what: str) -> None:
+        """Each value of ``what`` (a parameter, or every bracket of a scale) dated after its first date states its
+        own reference and status: what a parameter, scale or group states once vouches for the values it was
+        written with, not for a value added later (a reform's proposal vouches for all its own values)."""
+        if inherited.get("status") == PROPOSAL or not all(inherited.get(key) for key in INHERITED_KEYS):
+            return  # a proposal's values are the reform's; with nothing stated once, each value must state its own
+        values = [(mapping, date, entry) for mapping, date, entry in dated if _value_of(entry) is not None]
+        first = min((str(date) for _, date, _ in values), default="")
+        for mapping, date, entry in values:
+            missing = [key for key in INHERITED_KEYS if key not in _own(entry)]
+            if missing and str(date) != first:
+                self.fail(
+                    mapping,
+                    date,
+                    f"the value of {what} at {date} has no {' and no '.join(missing)} of its own: the reference and "
+                    f"status {what} states once vouch for its values of {first} only; give this value "
+                    f"metadata.reference (instrument, article) and metadata.status ({', '.join(self.statuses)})",
+                )

@@ -1,0 +1,64 @@
+"""A law case that gives a variable the rules compute as an input overrides the law and passes whatever the law
+says (an outside review: 2 months of contributions, ``maternity_benefit_eligible: true`` and ``maternity_benefit:
+2400000`` under ``input`` passed ``check`` and ``openfisca test``). It is refused, but where the case says it
+overrides the variable on purpose."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from openfisca_sp.drafting.checks import check
+from openfisca_sp.rules.law_case_runs import run_problems
+
+ROOT = Path(__file__).resolve().parents[1]
+SOURCE = ROOT / "tests" / "rules" / "lao" / "maternity" / "nssf_maternity_benefit.yaml"
+OVERRIDDEN = "    contribution_months: 2\n    maternity_benefit_eligible: true\n    maternity_benefit: 2400000\n"
+
+
+def _case_file(tmp_path: Path, old: str, new: str) -> Path:
+    folder = tmp_path / "lao"
+    folder.mkdir()
+    path = folder / SOURCE.name
+    text = SOURCE.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return path
+
+
+def _lines(path: Path, *texts: str) -> list[int]:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [lines.index(text) + 1 for text in texts]
+
+
+def test_a_computed_variable_given_as_an_input_is_refused_by_check_and_the_test_run(tmp_path: Path) -> None:
+    path = _case_file(tmp_path, "    contribution_months: 9\n", OVERRIDDEN)
+    found = {problem.line: problem.message for problem in check([path])}
+    eligible, amount = _lines(path, "    maternity_benefit_eligible: true", "    maternity_benefit: 2400000")
+    assert set(found) == {eligible, amount}, found
+    assert found[amount].startswith(
+        "'maternity_benefit' is computed by the rules (it has a formula): as an input it replaces what the law "
+        "computes, and the case tests nothing of it; move it to output to check it, or, if the case overrides it on "
+        "purpose, say so: keywords: [overrides maternity_benefit]"
+    ), found
+    told = {problem.line for problem in run_problems(["openfisca", "test", str(path), "-c", "openfisca_sp"], "lao")}
+    assert told == {eligible, amount}  # openfisca test stops on them too, none run
+
+
+def test_an_override_the_case_declares_is_kept(tmp_path: Path) -> None:
+    path = _case_file(
+        tmp_path,
+        "  period: 2024-03\n  input:\n    sex: female\n    contribution_months: 9\n",
+        "  period: 2024-03\n  keywords: [overrides maternity_benefit_eligible, overrides maternity_benefit]\n"
+        "  input:\n    sex: female\n" + OVERRIDDEN,
+    )
+    assert check([path]) == []
+
+
+def test_an_override_of_a_variable_the_input_does_not_give_is_told(tmp_path: Path) -> None:
+    path = _case_file(
+        tmp_path, "  period: 2024-03\n", "  period: 2024-03\n  keywords: [overrides maternity_benefitt]\n"
+    )
+    (problem,) = check([path])
+    assert problem.line == _lines(path, "  keywords: [overrides maternity_benefitt]")[0]
+    assert "'overrides maternity_benefitt' of case 1" in problem.message
+    assert problem.message.endswith("its input gives no 'maternity_benefitt'")
