@@ -29,8 +29,8 @@ from openfisca_sp.decisions.higher_of_two import settle_higher_of_two
 from openfisca_sp.decisions.households import group_households
 from openfisca_sp.decisions.records import Columns, RecordColumns, read_records
 from openfisca_sp.decisions.scattering import scatter_decisions
+from openfisca_sp.decisions.unstated_amounts import settle_unstated_amounts
 from openfisca_sp.decisions.unstated_choices import settle_unstated_choices
-from openfisca_sp.decisions.unstated_months import settle_unstated_months
 from openfisca_sp.rules import formulas
 from openfisca_sp.rules.branches import BRANCHES, Branch, decided_branches
 from openfisca_sp.rules.provenance import provenance_of
@@ -235,7 +235,7 @@ def decide_claims(
     ) -> Decisions:
         return decide_claims(tax_benefit_system, part, as_of, codes or branch_codes, part_households)
 
-    decisions = settle_unstated_months(decisions, columns, households, decide)
+    decisions = settle_unstated_amounts(decisions, columns, households, decide)
     decisions = settle_unstated_choices(tax_benefit_system, decisions, columns, households, decide)
     decisions = settle_claimed_reductions(tax_benefit_system, decisions, columns, households, decide)
     decisions = settle_certified_households(tax_benefit_system, decisions, columns, households, decide)

@@ -1,5 +1,5 @@
 """A claim that lacks months of its insured wage is decided where the months stated decide it
-(:mod:`openfisca_sp.decisions.unstated_months`): what must hold is that the decision it is given is the one the
+(:mod:`openfisca_sp.decisions.unstated_amounts`): what must hold is that the decision it is given is the one the
 claim gets whatever wages the missing months had. Checked against the months filled at random and decided whole."""
 
 from __future__ import annotations
@@ -78,3 +78,18 @@ def test_a_month_the_amount_averages_is_still_asked() -> None:
     stated = decide_claims(tax_benefit_system("vnm"), [_claim("maternity", wages)], AS_OF, ["maternity"])
     assert stated.branches["maternity"].amount[0] == 6_000_000
     assert np.isnan(maternity.amount[0])
+
+
+def test_an_amount_stated_as_one_value_is_not_asked_where_it_cannot_change_the_decision() -> None:
+    """A review: a Viet Nam claimant of 71 with no month of contributions was asked the career-average wage for a
+    one-off payment that is 0 whatever it is (SI Law 2024 Art 70: months of wage per year contributed). With 100
+    months, the payment turns on the wage, which is asked."""
+    system, asked = tax_benefit_system("vnm"), datetime.date(2026, 10, 15)
+    never = decide_claims(system, [{"sex": "male", "birth_date": "1955-01-01", "contribution_months": 0}], asked)
+    old_age = never.branches["old_age"]
+    assert old_age.lump_sums["old_age_lump_sum"][0] == 0
+    assert not [fact.label for fact in (*old_age.missing_for_decision, *old_age.missing_for_amount) if fact.lacking[0]]
+    some = decide_claims(system, [{"sex": "male", "birth_date": "1955-01-01", "contribution_months": 100}], asked)
+    old_age = some.branches["old_age"]
+    assert np.isnan(old_age.lump_sums["old_age_lump_sum"][0])
+    assert "career_average_insured_wage" in [fact.label for fact in old_age.missing_for_amount if fact.lacking[0]]

@@ -1,0 +1,97 @@
+"""Amounts of money a person did not state, and the decisions that do not turn on them.
+
+A claim reads the insured wage of each month of its windows (the 12 months before a birth, the 24 before
+unemployment …), a career-average wage or a pension capital, and a person who leaves one out is undetermined,
+the facts listed as missing (:mod:`~.missing_facts`). Often what is stated decides it already: a mother states
+the 6 months of wages before the birth and the law asks 6 contributed months in 12; a claimant with no month of
+contributions is owed no one-off payment, whatever the average wage. Such a claim is decided again with the
+missing amounts as 0 and as :data:`~.facts.LARGEST_AMOUNT`: where both give the same decision, whole (outcome,
+reason, amount, duration, benefit period, lump sums …) and with no other fact missing, that decision stands and
+the amounts were not needed.
+
+The rules count a month as contributed when its wage is above 0, average wages capped at a ceiling, and pay more
+for more: a decision is monotone in each amount, and what holds at both ends holds for every amount between
+them. A month inside the window a reference wage averages changes the amount between the two ends, so its
+claim stays as it was: undetermined, or its amount unknown, listing the month.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+
+import numpy as np
+
+from openfisca_sp.decisions.branch_decisions import BranchDecisions, Decisions
+from openfisca_sp.decisions.facts import LARGEST_AMOUNT
+from openfisca_sp.decisions.records import RecordColumns
+from openfisca_sp.decisions.unstated_choices import Households, settled_where_alike, stating, with_households
+from openfisca_sp.rules.small_arrays import anyone
+
+Decide = Callable[..., Decisions]  # (records, households[, branch codes]): the same batch's decisions of others
+LABEL = re.compile(r"^(?P<name>[a-z_]+)(\.(?P<month>[0-9]{4}-[0-9]{2}))?$")  # insured_wage.2024-05, pension_capital
+ENDS = (0.0, LARGEST_AMOUNT)  # the two amounts each missing one is decided under
+MONEY = "currency"  # the unit of the facts that are amounts of money
+
+
+def settle_unstated_amounts(
+    decisions: Decisions, columns: RecordColumns, households: Households | None, decide: Decide
+) -> Decisions:
+    """``decisions`` with each claim that lacks only amounts of money (months of a history, or single values)
+    decided under both :data:`ENDS`, and the decision both give where they agree (``decide``: the same batch's
+    decisions of others)."""
+    months: set[tuple[str, str]] = set()
+    single: set[str] = set()
+    listed: dict[str, np.ndarray] = {}
+    for code, part in decisions.branches.items():
+        only_amounts = _lacking_only_amounts(part, columns, months, single)
+        if anyone(only_amounts):
+            listed[code] = only_amounts
+    if not listed:
+        return decisions
+    candidates = np.logical_or.reduce(list(listed.values()))
+    rows = with_households(candidates, households)
+    part = columns.take(rows)
+    part_households = None if households is None else tuple([column[row] for row in rows] for column in households)
+    under = [decide(_stating_amounts(part, sorted(months), sorted(single), value), part_households) for value in ENDS]
+    return settled_where_alike(decisions, listed, rows, under)
+
+
+def _lacking_only_amounts(
+    decisions: BranchDecisions, columns: RecordColumns, months: set[tuple[str, str]], single: set[str]
+) -> np.ndarray:
+    """Who lacks some facts of ``decisions``, all of them amounts of money (added to ``months``, a history's, or
+    to ``single``, a fact stated as one value)."""
+    lacking_amounts = np.zeros(decisions.count, dtype=bool)
+    lacking_other = np.zeros(decisions.count, dtype=bool)
+    for fact in (*decisions.missing_for_decision, *decisions.missing_for_amount):
+        found = LABEL.match(fact.label)
+        known = columns.facts.get(found["name"]) if found else None
+        if known is not None and known.value_type is float and known.unit == MONEY:
+            lacking_amounts |= fact.lacking
+            if anyone(fact.lacking):
+                if found["month"]:
+                    months.add((found["name"], found["month"]))
+                else:
+                    single.add(found["name"])
+        else:
+            lacking_other |= fact.lacking
+    return lacking_amounts & ~lacking_other
+
+
+def _stating_amounts(
+    columns: RecordColumns, months: Sequence[tuple[str, str]], single: Sequence[str], value: float
+) -> RecordColumns:
+    """``columns`` with ``value`` stated for each of ``months`` (fact, month) and each fact of ``single`` wherever
+    it was not."""
+    for name in single:
+        columns = stating(columns, name, value)
+    histories = dict(columns.histories)
+    stated_everywhere = np.ones(columns.count, dtype=bool)
+    for key in months:
+        if key in histories:
+            array, stated = histories[key]
+            histories[key] = (np.where(stated, array, value), stated_everywhere)
+        else:
+            histories[key] = (np.full(columns.count, value, dtype=np.float64), stated_everywhere)
+    return RecordColumns(columns.count, columns.facts, columns.values, histories)
