@@ -11,6 +11,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException
+from starlette.routing import Match
 
 from openfisca_sp.api.openfisca_routes import InvalidJSONError
 from openfisca_sp.api.responses import JSONBody
@@ -181,6 +182,22 @@ def _validation_body(
     return 422, {"error": "Invalid request", "errors": problems, **counted}
 
 
+def unknown_jurisdiction(request: Request) -> tuple[str, str] | None:
+    """What a 404 says of ``/<code>/<route>`` where ``<code>`` is no jurisdiction served and ``/<route>`` a route
+    (``POST /xyz/eligibility``): the code refused, and the jurisdictions served."""
+    served = sorted(getattr(request.app.state, "systems", None) or ())
+    first, _, rest = request.url.path.strip("/").partition("/")
+    if not served or not rest or first in served or not _answered(request, f"/{rest}"):
+        return None
+    return f"Unknown jurisdiction '{first[:40]}'", f"one of {', '.join(served)} (/{served[0]}/{rest[:60]})"
+
+
+def _answered(request: Request, path: str) -> bool:
+    """Whether the service has a route for ``path`` (any method)."""
+    scope = {"type": "http", "path": path, "method": request.method, "root_path": "", "headers": []}
+    return any(route.matches(scope)[0] != Match.NONE for route in request.app.router.routes)
+
+
 def install_error_handlers(app: FastAPI, known_fields: Callable[[], Iterable[str]] = tuple) -> None:
     """Map validation, situation and HTTP errors to JSON 4xx, and anything else to a JSON 500.
 
@@ -224,6 +241,8 @@ def install_error_handlers(app: FastAPI, known_fields: Callable[[], Iterable[str
         if error.status_code == 405 and "GET" in allowed and "HEAD" not in allowed:
             headers["Allow"] += ", HEAD"  # every route that answers GET answers HEAD
         expected = {400: "a JSON document", 404: "a route this service answers (see /spec)"}.get(error.status_code)
+        if error.status_code == 404 and (wanted := unknown_jurisdiction(request)) is not None:
+            body["error"], expected = wanted
         if error.status_code == 405:
             expected = f"one of {headers.get('Allow', '')}"
         if expected:

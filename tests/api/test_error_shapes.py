@@ -98,3 +98,16 @@ def test_a_404_says_what_was_expected_and_the_closest_name(client) -> None:
     assert client.get("/variable/zzzzzzzz").json()["expected"] == "a variable listed at /variables"
     route = client.get("/nowhere")
     assert route.status_code == 404 and route.json()["expected"] == "a route this service answers (see /spec)"
+
+
+def test_an_unknown_jurisdiction_is_named_with_those_served(client) -> None:
+    """A review: POST /xyz/eligibility answered a generic 'a route this service answers', not saying the
+    jurisdiction was the mistake nor which are served."""
+    for path in ("/xyz/eligibility", "/c102/calculate"):
+        answer = client.post(path, json={"as_of": AS_OF, "persons": [{}]})
+        assert answer.status_code == 404, answer.text
+        body = answer.json()
+        assert body["error"] == f"Unknown jurisdiction '{path.split('/')[1]}'" and body["field"] == "path"
+        assert body["expected"].startswith("one of ilo_c102, lao, tjk, vnm")
+    plain = client.post("/nothing/here", json={}).json()
+    assert plain["expected"] == "a route this service answers (see /spec)"
