@@ -50,7 +50,13 @@ from openfisca_sp.api.person_columns import (
     RecordReader,
 )
 from openfisca_sp.decisions import Fact, facts_of
-from openfisca_sp.decisions.dci_records import PersonRecords, RecordError, is_dci_shaped, person_records
+from openfisca_sp.decisions.dci_records import (
+    MAX_IDENTIFIERS,
+    PersonRecords,
+    RecordError,
+    is_dci_shaped,
+    person_records,
+)
 from openfisca_sp.decisions.dci_values import CODES, DCIValueError, decode, needs_decoding
 from openfisca_sp.decisions.facts import FIRST_DATE, LAST_DATE, MONTH_PATTERN
 from openfisca_sp.rules.branches import BRANCHES
@@ -124,11 +130,25 @@ def _identifier(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
         raise PydanticCustomError(
             "identifier_empty", "An empty identifier identifies nobody", {"expected": f"null, or {IDENTIFIER_EXPECTED}"}
         )
-    if value is None or isinstance(value, str):
+    if value is None:
+        return value
+    if isinstance(value, str):
+        if len(value) > MAX_IDENTIFIER["identifier_value"]:
+            raise PydanticCustomError(
+                "identifier_too_long",
+                "An identifier as text is at most {limit} characters",
+                {"limit": MAX_IDENTIFIER["identifier_value"], "expected": IDENTIFIER_EXPECTED},
+            )
         return value
     if isinstance(value, dict):
         return handler([value])
     if isinstance(value, list):
+        if len(value) > MAX_IDENTIFIERS:
+            raise PydanticCustomError(
+                "identifier_too_many",
+                "A person carries at most {limit} identifiers",
+                {"limit": MAX_IDENTIFIERS, "expected": IDENTIFIER_EXPECTED},
+            )
         return handler(value)
     raise PydanticCustomError("identifier_type", "Input should be {expected}", {"expected": IDENTIFIER_EXPECTED})
 

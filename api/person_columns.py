@@ -25,7 +25,7 @@ import numpy as np
 from openfisca_core.indexed_enums import Enum
 
 from openfisca_sp.decisions import Fact, RecordColumns, read_records
-from openfisca_sp.decisions.dci_records import IDENTIFIER_LIMITS
+from openfisca_sp.decisions.dci_records import IDENTIFIER_LIMITS, MAX_IDENTIFIERS
 from openfisca_sp.decisions.dci_values import DCIValueError, decode, has_dci_forms, needs_decoding
 from openfisca_sp.decisions.facts import FIRST_DATE, LARGEST_AMOUNT, LARGEST_COUNT, LAST_DATE, MONTH_PATTERN
 from openfisca_sp.decisions.records import Key, fact_column
@@ -127,9 +127,19 @@ def _identifiers(column: list[Any]) -> list[Any]:
     """Identifiers as the answer echoes them: text, or DCI identifiers with their two fields."""
     if "" in column or [] in column:  # refused, with its field, by the validating path
         raise DeclinedError
+    if any(_beyond(value) for value in column):  # refused, with its field, by the validating path
+        raise DeclinedError
     if list not in _kinds(column, {str, list, NONE}):
         return column
     return [_identifier_list(value) if type(value) is list else value for value in column]
+
+
+def _beyond(identifier: Any) -> bool:
+    """An identifier longer as text, or more of them, than a person may carry."""
+    kind = type(identifier)
+    return (kind is str and len(identifier) > MAX_IDENTIFIER["identifier_value"]) or (
+        kind is list and len(identifier) > MAX_IDENTIFIERS
+    )
 
 
 def _identifier_list(value: list[Any]) -> list[dict[str, str]]:

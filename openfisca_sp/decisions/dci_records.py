@@ -59,6 +59,7 @@ MEMBER_ECHOED = ("member_identifier",)
 BENEFICIARY_FIELDS = frozenset({"@type", "@id", "@context", "member", "assistance_unit"})  # DCI's, not facts
 DISABILITY_FIELDS = ("disability_status", "disability_level", "disability_details")
 IDENTIFIER_LIMITS = {"identifier_type": 64, "identifier_value": 128}  # the fields of a DCI identifier, their lengths
+MAX_IDENTIFIERS = 16  # the identifiers one person may carry (a national id, a registry's, a passport …)
 IDENTIFIER_EXPECTED = "an identifier as text (at most 128 characters), or a list of {identifier_type, identifier_value}"
 # DCI disability codes mapped to a jurisdiction's facts, with the mapping's source; none is known (docs/api.md)
 DISABILITY_MAPPINGS: dict[str, dict[str, Any]] = {}
@@ -156,7 +157,7 @@ def echoed_identifiers(value: Any, location: Location) -> Any:
     """Identifiers as an answer echoes them: a text, or DCI identifiers with their two fields (others dropped)."""
     if type(value) is str and len(value) <= IDENTIFIER_LIMITS["identifier_value"]:
         return value
-    if type(value) is list and all(type(item) is dict for item in value):
+    if type(value) is list and len(value) <= MAX_IDENTIFIERS and all(type(item) is dict for item in value):
         found = [{name: item.get(name) for name in IDENTIFIER_LIMITS} for item in value]
         texts = [(name, text) for item in found for name, text in item.items()]
         if all(type(text) is str and len(text) <= IDENTIFIER_LIMITS[name] for name, text in texts):

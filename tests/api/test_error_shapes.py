@@ -111,3 +111,23 @@ def test_an_unknown_jurisdiction_is_named_with_those_served(client) -> None:
         assert body["expected"].startswith("one of ilo_c102, lao, tjk, vnm")
     plain = client.post("/nothing/here", json={}).json()
     assert plain["expected"] == "a route this service answers (see /spec)"
+
+
+def test_an_identifier_is_bounded_as_the_household_s_is(client) -> None:
+    """A review: an identifier of 100,000 characters, or 100,000 identifiers for one person, was accepted and
+    echoed, where household_identifier is at most 128 characters."""
+    dci = {"identifier_type": "UIN", "identifier_value": "1"}
+    for identifier, kind in (("x" * 129, "identifier_too_long"), ([dci] * 17, "identifier_too_many")):
+        for persons in (
+            [{"identifier": identifier}],
+            [{"identifier": identifier}, *({"sex": "male"} for _ in range(39))],
+        ):
+            answer = client.post("/eligibility", json={"as_of": AS_OF, "persons": persons})
+            assert answer.status_code == 422, answer.text
+            (problem,) = answer.json()["errors"]
+            assert (problem["field"], problem["type"]) == ("persons[0].identifier", kind)
+    for identifier in ("x" * 128, [dci] * 16):
+        assert (
+            client.post("/eligibility", json={"as_of": AS_OF, "persons": [{"identifier": identifier}]}).status_code
+            == 200
+        )
