@@ -28,7 +28,9 @@ MONTH_EXPECTED = f"a month, YYYY-MM, from {FIRST_DATE:%Y-%m} to {LAST_DATE:%Y-%m
 # recorded), so 20 refuses a typo (1,000,000 children paid a grant each) and nothing real.
 # Viet Nam has four minimum-wage regions (I to IV; 0 is unknown): a 5 or a 99 was read as unknown, so the highest
 # regional amount applied.
-MAXIMA = {"number_of_children_born": 20, "minimum_wage_region": 4}
+# A disability category is 1 (most severe) to 6 (Lao PDR's six categories; Tajikistan's groups and Viet Nam's
+# levels are three): a 7 was decided as a category not covered rather than refused.
+MAXIMA = {"number_of_children_born": 20, "minimum_wage_region": 4, "disability_category": 6}
 # Upper bounds a fact's unit gives it, as its variable declares it: a percentage (``/100``, such as
 # ``disability_degree``) is at most 100.
 UNIT_MAXIMA = {"/100": 100.0}

@@ -194,3 +194,19 @@ def test_calculate_refuses_a_date_or_an_amount_eligibility_refuses(client) -> No
         "/calculate", json={"persons": {"p": {"birth_date": {"ETERNITY": "1960-01-01"}, "age": {"2024-06": None}}}}
     )
     assert fine.status_code == 200, fine.text
+
+
+def test_a_disability_category_beyond_any_jurisdiction_s_is_refused(client) -> None:
+    """A review: Viet Nam's disability_category 7 was decided as a category not covered; no jurisdiction has more
+    than 6 (Lao PDR's categories 1 to 6)."""
+    person = {"is_disabled": True, "birth_date": "1980-01-01"}
+    answer = client.post("/vnm/eligibility", json={"as_of": AS_OF, "persons": [person | {"disability_category": 7}]})
+    assert answer.status_code == 422, answer.text
+    (problem,) = answer.json()["errors"]
+    assert (problem["field"], problem["expected"]) == ("persons[0].disability_category", "at most 6")
+    assert (
+        client.post(
+            "/lao/eligibility", json={"as_of": AS_OF, "persons": [person | {"disability_category": 6}]}
+        ).status_code
+        == 200
+    )
