@@ -10,6 +10,7 @@ parsed again, key by key, to name the key and where it stands.
 from __future__ import annotations
 
 import json
+from collections import deque
 from typing import Any
 
 import numpy as np
@@ -79,9 +80,9 @@ class _Pairs(list):
 
 def _first_duplicate(pairs: Any) -> tuple[str, tuple[str | int, ...]] | None:
     """The first key stated twice in an object of ``pairs`` (the JSON read with :class:`_Pairs`), and its path."""
-    pending: list[tuple[Any, tuple[str | int, ...]]] = [(pairs, ())]
+    pending: deque[tuple[Any, tuple[str | int, ...]]] = deque([(pairs, ())])
     while pending:
-        value, path = pending.pop(0)
+        value, path = pending.popleft()
         if isinstance(value, _Pairs):
             seen: set[str] = set()
             for key, _ in value:
