@@ -7,6 +7,7 @@ contributions into a replacement rate, rounding, provenance) live here once.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -54,25 +55,43 @@ def lump_sum_provided(parameters: Any, period: Period) -> bool | None:
     return bool(node.lump_sum.provided)
 
 
+Ceiling = Callable[[Period], Any]  # a month's ceiling: a number, each person's (an array), or None (no ceiling)
+
+
 def reference_wage(
-    person: Any, period: Period, wage_rules: Any, ceiling: float | np.ndarray | None, ends: np.ndarray | None = None
+    person: Any, period: Period, wage_rules: Any, ceiling: Ceiling, ends: np.ndarray | None = None
 ) -> np.ndarray:
     """The reference wage of a branch: an average over N months (ending with ``ends``' months where given,
-    see :func:`~openfisca_sp.rules.windows.window_months`), or the career average if N is 0."""
+    see :func:`~openfisca_sp.rules.windows.window_months`), each month capped at its own ``ceiling``, or the
+    career average (capped at the ceiling of ``period``) if N is 0."""
     months = int(wage_rules.averaging_months)
     if months == 0:
         wage = person("career_average_insured_wage", period).astype(np.float64)
-        return np.minimum(wage, ceiling) if ceiling is not None else wage
+        highest = ceiling(period)
+        return np.minimum(wage, highest) if highest is not None else wage
     return average_capped_wage(person, period, months, ceiling, ends)
 
 
-def branch_ceiling(person: Any, period: Period, parameters: Any, wage_rules: Any) -> float | np.ndarray | None:
-    """The ceiling on a branch's insured wage: its own where its reference wage sets one (Viet Nam's unemployment
-    insurance, 20 × the regional minimum wage: each person's, Employment Law 2013 Art 58(2)), else the one every
-    branch shares (:func:`ceiling_of`)."""
-    if has(wage_rules, "ceiling"):
-        return person_reference_amount(person, period, parameters, wage_rules.ceiling)
-    return ceiling_of(parameters, period)
+def branch_ceiling(person: Any, period: Period, parameters: Any, code: str, wage_rules: Any) -> Ceiling:
+    """Each month's ceiling on the insured wage of branch ``code``, as in force that month (the law caps a month's
+    wage "at the time of contribution": Viet Nam, SI Law 2024 Art 31(1)(đ), Employment Law 2013 Art 58(2)): the
+    branch's own where its reference wage sets one (Viet Nam's unemployment insurance, 20 × the regional minimum
+    wage, each person's), else the one every branch shares (:func:`ceiling_of`). Each person's ceiling is
+    computed once per distinct value, not once a month."""
+    if not has(wage_rules, "ceiling"):
+        return lambda month: ceiling_of(parameters, month)
+    found: dict[str, np.ndarray] = {}
+
+    def on(month: Period) -> np.ndarray:
+        rules = branch(parameters, month, code)
+        multiple = rules.reference_wage.ceiling if has(rules, "reference_wage", "ceiling") else wage_rules.ceiling
+        amounts = parameters(month.start).reference_amounts
+        key = repr([(name, float(multiple[name]), untraced(amounts[name])) for name in multiple])
+        if key not in found:
+            found[key] = person_reference_amount(person, period, parameters, multiple, month)  # the region of the claim
+        return found[key]
+
+    return on
 
 
 def ceiling_of(parameters: Any, period: Period) -> float | None:
@@ -304,14 +323,17 @@ def duration_unit(person: Any, period: Period, parameters: Any, branch_name: str
     return np.where(person(eligible, period), unit.index, DurationUnit.not_applicable.index)
 
 
-def person_reference_amount(person: Any, period: Period, parameters: Any, multiple_of: Any) -> np.ndarray:
+def person_reference_amount(
+    person: Any, period: Period, parameters: Any, multiple_of: Any, month: Period | None = None
+) -> np.ndarray:
     """Like :func:`reference_amount`, per person: a reference amount may vary by minimum-wage region.
 
     A reference amount with children ``region_1`` … ``region_n`` is taken for the
-    person's ``minimum_wage_region``; where the region is unknown (0) the highest
-    amount applies, so that a cap never cuts a benefit on a missing fact.
+    person's ``minimum_wage_region`` (as of ``period``); where the region is unknown (0) the highest
+    amount applies, so that a cap never cuts a benefit on a missing fact. The amounts are those in force in
+    ``month`` (by default, ``period``).
     """
-    amounts = parameters(period.start).reference_amounts
+    amounts = parameters((month or period).start).reference_amounts
     total = np.zeros(person.count)
     for name in multiple_of:
         amount = amounts[name]

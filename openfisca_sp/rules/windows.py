@@ -197,10 +197,10 @@ def count_months_since(person, variable: str, period: Period, since: np.ndarray)
 
 
 def average_capped_wage(
-    person, period: Period, months: int, ceiling: float | np.ndarray | None, ends: np.ndarray | None = None
+    person, period: Period, months: int, ceiling: Callable[[Period], Any] | None, ends: np.ndarray | None = None
 ) -> np.ndarray:
     """Average insured wage over each person's window of ``months`` months (:func:`window_sum`), each month
-    capped at ``ceiling`` (one for everyone, or each person's).
+    capped at ``ceiling`` of that month (one for everyone, each person's, or None: no ceiling).
 
     Months without contributions count as zero, as in an average of the insured
     salary over a fixed window. Computed in float64.
@@ -209,23 +209,30 @@ def average_capped_wage(
         return np.zeros(person.count)
 
     read = window_reads(person, "insured_wage", period, months)
-    highest = np.inf if ceiling is None else ceiling
-    each = np.ndim(highest) > 0  # a ceiling per person
 
-    def cap(wages: np.ndarray, top: float | np.ndarray) -> np.ndarray:  # in float64, a new array (never the read)
+    def top_of(month: Period) -> Any:
+        highest = None if ceiling is None else ceiling(month)
+        return np.inf if highest is None else highest
+
+    def cap(wages: np.ndarray, top: Any) -> np.ndarray:  # in float64, a new array (never the wages read)
         if wages.dtype != np.float64:
             wages = wages.astype(np.float64)
             return np.clip(wages, 0, top, out=wages)
         return np.clip(wages, 0, top)  # one pass
 
     def capped(month: Period, rows: np.ndarray | None) -> np.ndarray:
-        wage = read(month)
+        wage, top = read(month), top_of(month)
         if rows is None:
-            return cap(wage, highest)
-        return cap(wage[rows], highest[rows] if each else highest)  # type: ignore[index]
+            return cap(wage, top)
+        return cap(wage[rows], top[rows] if np.ndim(top) else top)
 
     def capped_together(window: tuple[Period, ...]) -> np.ndarray | None:
         wages = _stacked(person, window, read)
-        return None if wages is None else cap(wages, highest)  # a row a month: each person's ceiling per column
+        if wages is None:
+            return None
+        tops = [top_of(month) for month in window]  # a row a month
+        if any(np.ndim(top) for top in tops):
+            return cap(wages, np.stack([np.broadcast_to(top, (person.count,)) for top in tops]))
+        return cap(wages, np.array(tops, dtype=np.float64)[:, np.newaxis])
 
     return window_sum(period, months, ends, capped, capped_together) / months

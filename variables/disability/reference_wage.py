@@ -18,4 +18,9 @@ class disability_reference_wage(Variable):
         node = formulas.branch(parameters, period, "disability")
         if node is None or not formulas.has(node, "reference_wage", "averaging_months"):
             return person.filled_array(0)
-        return formulas.reference_wage(person, period, node.reference_wage, formulas.ceiling_of(parameters, period))
+        return formulas.reference_wage(
+            person,
+            period,
+            node.reference_wage,
+            formulas.branch_ceiling(person, period, parameters, "disability", node.reference_wage),
+        )

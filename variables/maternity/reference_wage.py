@@ -19,4 +19,9 @@ class maternity_reference_wage(Variable):
         node = formulas.branch(parameters, period, "maternity")
         if node is None or not formulas.has(node, "reference_wage", "averaging_months"):
             return person.filled_array(0)
-        return formulas.reference_wage(person, period, node.reference_wage, formulas.ceiling_of(parameters, period))
+        return formulas.reference_wage(
+            person,
+            period,
+            node.reference_wage,
+            formulas.branch_ceiling(person, period, parameters, "maternity", node.reference_wage),
+        )

@@ -23,4 +23,9 @@ class old_age_reference_wage(Variable):
         node = formulas.branch(parameters, period, "old_age")
         if node is None or not formulas.has(node, "reference_wage", "averaging_months"):
             return person.filled_array(0)
-        return formulas.reference_wage(person, period, node.reference_wage, formulas.ceiling_of(parameters, period))
+        return formulas.reference_wage(
+            person,
+            period,
+            node.reference_wage,
+            formulas.branch_ceiling(person, period, parameters, "old_age", node.reference_wage),
+        )

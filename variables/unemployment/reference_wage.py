@@ -25,5 +25,5 @@ class unemployment_reference_wage(Variable):
         if node is None or not formulas.has(node, "reference_wage", "averaging_months"):
             return person.filled_array(0)
         ended = person("employment_end_date", period)
-        ceiling = formulas.branch_ceiling(person, period, parameters, node.reference_wage)
+        ceiling = formulas.branch_ceiling(person, period, parameters, "unemployment", node.reference_wage)
         return formulas.reference_wage(person, period, node.reference_wage, ceiling, ended)
