@@ -17,6 +17,7 @@ claim stays as it was: undetermined, or its amount unknown, listing the month.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable, Sequence
 
@@ -24,8 +25,18 @@ import numpy as np
 
 from openfisca_sp.decisions.branch_decisions import BranchDecisions, Decisions
 from openfisca_sp.decisions.facts import LARGEST_AMOUNT
+from openfisca_sp.decisions.missing_facts import MissingFact
+from openfisca_sp.decisions.outcomes import Outcome
 from openfisca_sp.decisions.records import RecordColumns
-from openfisca_sp.decisions.unstated_choices import Households, settled_where_alike, stating, with_households
+from openfisca_sp.decisions.scattering import scatter_decisions
+from openfisca_sp.decisions.schedules import NOT_A_DATE
+from openfisca_sp.decisions.unstated_choices import (
+    Households,
+    alike_values,
+    settled_where_alike,
+    stating,
+    with_households,
+)
 from openfisca_sp.rules.small_arrays import anyone
 
 Decide = Callable[..., Decisions]  # (records, households[, branch codes]): the same batch's decisions of others
@@ -53,8 +64,75 @@ def settle_unstated_amounts(
     rows = with_households(candidates, households)
     part = columns.take(rows)
     part_households = None if households is None else tuple([column[row] for row in rows] for column in households)
-    under = [decide(_stating_amounts(part, sorted(months), sorted(single), value), part_households) for value in ENDS]
-    return settled_where_alike(decisions, listed, rows, under)
+    codes = tuple(listed)  # the branches lacking amounts only are decided again
+    under = [
+        decide(_stating_amounts(part, sorted(months), sorted(single), value), part_households, codes) for value in ENDS
+    ]
+    settled = settled_where_alike(decisions, listed, rows, under)
+    return _eligible_amount_unknown(settled, listed, rows, under)
+
+
+def _eligible_amount_unknown(
+    decisions: Decisions, listed: dict[str, np.ndarray], rows: np.ndarray, under: list[Decisions]
+) -> Decisions:
+    """``decisions`` where a claim still undetermined is eligible at both ends, for the same reason and lacking no
+    other fact: eligible, what differs between the ends (the amount, a lump sum, the period) not known, and the
+    amounts it lacked asked for it (a month the reference wage averages)."""
+    found = Decisions(as_of=decisions.as_of, count=decisions.count, branches=dict(decisions.branches))
+    everyone = np.arange(decisions.count)
+    for code, mask in listed.items():
+        kept = decisions.branches[code]
+        low, high = (decided.branches[code] for decided in under)
+        lacking = np.zeros(len(rows), dtype=bool)
+        for fact in (
+            *low.missing_for_decision,
+            *low.missing_for_amount,
+            *high.missing_for_decision,
+            *high.missing_for_amount,
+        ):
+            lacking |= fact.lacking
+        chosen = (
+            mask[rows]
+            & (kept.outcome[rows] == Outcome.undetermined)
+            & (low.outcome == Outcome.eligible)
+            & (high.outcome == Outcome.eligible)
+            & (low.reason == high.reason)
+            & ~lacking
+        )
+        if not anyone(chosen):
+            continue
+        local = np.flatnonzero(chosen)
+        changed = rows[local]
+        asked = [
+            MissingFact(fact.label, fact.lacking[changed])
+            for fact in (*kept.missing_for_decision, *kept.missing_for_amount)
+        ]
+        eligible = dataclasses.replace(
+            _unknown_where_they_differ(low.take(local), high.take(local)),
+            missing_for_decision=[],
+            missing_for_amount=[fact for fact in asked if anyone(fact.lacking)],
+        )
+        others = np.setdiff1d(everyone, changed)
+        found.branches[code] = scatter_decisions(
+            [(others, kept.take(others)), (changed, eligible)], decisions.count, kept.branch
+        )
+    return found
+
+
+def _unknown_where_they_differ(low: BranchDecisions, high: BranchDecisions) -> BranchDecisions:
+    """``low``'s decisions with the amount, duration, lump sums and period not known where ``high``'s differ."""
+    differ = ~alike_values(low.amount, high.amount)
+    return dataclasses.replace(
+        low,
+        amount=np.where(differ, np.nan, low.amount),
+        duration=np.where(~alike_values(low.duration, high.duration), np.nan, low.duration),
+        lump_sums={
+            name: np.where(~alike_values(values, high.lump_sums[name]), np.nan, values)
+            for name, values in low.lump_sums.items()
+        },
+        start=np.where(~alike_values(low.start, high.start), NOT_A_DATE, low.start),
+        end=np.where(~alike_values(low.end, high.end), NOT_A_DATE, low.end),
+    )
 
 
 def _lacking_only_amounts(

@@ -168,17 +168,17 @@ def alike(decided: list[BranchDecisions]) -> np.ndarray:
             alike &= ~fact.lacking
     for other in decided[1:]:
         for name in COMPARED:
-            alike &= _same(getattr(first, name), getattr(other, name))
+            alike &= alike_values(getattr(first, name), getattr(other, name))
         if (first.waiting_days is None) != (other.waiting_days is None):
             return np.zeros(first.count, dtype=bool)
         if first.waiting_days is not None:
-            alike &= _same(first.waiting_days, other.waiting_days)
+            alike &= alike_values(first.waiting_days, other.waiting_days)
         for name, values in first.lump_sums.items():
-            alike &= _same(values, other.lump_sums[name])
+            alike &= alike_values(values, other.lump_sums[name])
     return alike
 
 
-def _same(first: np.ndarray, second: np.ndarray) -> np.ndarray:
+def alike_values(first: np.ndarray, second: np.ndarray) -> np.ndarray:
     """Equal, row by row, with two NaN or two NaT equal."""
     first, second = np.asarray(first), np.asarray(second)
     equal = first == second
