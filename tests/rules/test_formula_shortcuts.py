@@ -125,7 +125,7 @@ def test_a_rate_looked_up_per_month_count_equals_the_rate_per_person(months, wom
     counts = np.tile(np.asarray(months, dtype=np.int32), repeat)
     female = np.tile(np.asarray(women[: len(months)], dtype=bool), repeat)
     looked_up = replacement_rates.rate_for_months(counts, schedule, female)
-    plain = replacement_rates.rate_for_years(formulas.completed_years(counts), schedule, female)
+    plain = replacement_rates.rate_for_years(replacement_rates.counted_years(counts, schedule), schedule, female)
     assert looked_up.dtype == plain.dtype and looked_up.shape == plain.shape
     np.testing.assert_array_equal(looked_up, plain)
     for row in range(min(len(months), 5)):  # each person as if decided alone (not looked up)
@@ -140,7 +140,7 @@ def test_the_rate_lookup_is_taken_for_a_population():
     for schedule in SCHEDULES:
         np.testing.assert_array_equal(
             replacement_rates.rate_for_months(counts, schedule, female),
-            replacement_rates.rate_for_years(formulas.completed_years(counts), schedule, female),
+            replacement_rates.rate_for_years(replacement_rates.counted_years(counts, schedule), schedule, female),
         )
 
 
