@@ -42,7 +42,8 @@ def in_law_note(branch: Branch) -> str:
         f"{branch.label}: the law in force already provides such a benefit ({branch.code}.{FLAG}), which the "
         "baseline rules do not model (its amount was not found): its baseline is not modelled, never 0, and so "
         "are its cost change and winners; the totals and poverty leave it out on both sides; the reform's figures "
-        "for it are its whole amounts"
+        "for it are its whole amounts, and coverage counts its beneficiaries against a baseline that shows none "
+        "of those the law in force already covers, which overstates the change"
     )
 
 
