@@ -17,6 +17,7 @@ import numpy as np
 import orjson
 
 LARGE_BODY = 64 * 1024  # above this size, colons are counted by NumPy rather than by splitting the text
+BLOCK = 1 << 20  # bytes of a large text counted at once
 QUOTE, COLON, BACKSLASH = ord('"'), ord(":"), b"\\"
 
 
@@ -36,7 +37,7 @@ def refuse_duplicate_keys(raw: bytes, parsed: Any) -> None:
     """Raise :class:`DuplicateKeyError` if an object of the JSON text ``raw`` (``parsed``) states a key twice."""
     if not isinstance(parsed, (dict, list)):
         return
-    if BACKSLASH not in raw and _members(raw) == _parsed_members(parsed):
+    if BACKSLASH not in raw and object_members(raw) == _parsed_members(parsed):
         return  # every member kept (a body with escapes is read key by key: its quotes are not all delimiters)
     try:
         pairs = json.loads(raw, object_pairs_hook=_Pairs)
@@ -47,20 +48,29 @@ def refuse_duplicate_keys(raw: bytes, parsed: Any) -> None:
         raise DuplicateKeyError(*found)
 
 
-def _members(text: bytes) -> int:
-    """The number of object members of a JSON text without backslashes: its colons outside strings."""
+def object_members(text: bytes) -> int:
+    """The number of object members of a JSON text without backslashes: its colons outside strings (a large text
+    block by block, a string's parity carried over, so that the memory it takes stays a block's, not the text's
+    several times over)."""
     if len(text) <= LARGE_BODY:
         return sum(part.count(b":") for part in text.split(b'"')[::2])
     data = np.frombuffer(text, dtype=np.uint8)
-    outside = (np.cumsum(data == QUOTE, dtype=np.int64) & 1) == 0
-    return int(np.count_nonzero((data == COLON) & outside))
+    count, inside = 0, False
+    for start in range(0, len(data), BLOCK):
+        block = data[start : start + BLOCK]
+        parity = np.bitwise_xor.accumulate(block == QUOTE)  # an odd number of quotes so far: inside a string
+        if inside:
+            np.logical_not(parity, out=parity)
+        count += int(np.count_nonzero((block == COLON) & ~parity))
+        inside = bool(parity[-1])
+    return count
 
 
 def _parsed_members(parsed: Any) -> int:
     """The number of members of every object in ``parsed``: counted in the JSON orjson writes of it, or one
     container at a time where orjson does not write it (nested past 255 levels, an integer beyond 64 bits)."""
     try:
-        return _members(orjson.dumps(parsed))
+        return object_members(orjson.dumps(parsed))
     except orjson.JSONEncodeError:
         pass
     count, pending = 0, [parsed]

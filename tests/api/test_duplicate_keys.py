@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from openfisca_sp.api.duplicate_keys import LARGE_BODY, DuplicateKeyError, refuse_duplicate_keys
+from openfisca_sp.api.duplicate_keys import BLOCK, LARGE_BODY, DuplicateKeyError, object_members, refuse_duplicate_keys
 
 JSON = {"content-type": "application/json"}
 
@@ -39,12 +39,12 @@ def test_the_same_keys_in_different_objects_and_colons_in_strings_are_accepted(c
     assert client.post("/eligibility", content=body, headers=JSON).status_code == 200
 
 
-@pytest.mark.parametrize("padding", [0, LARGE_BODY])  # counted by splitting the text, and by NumPy
+@pytest.mark.parametrize("padding", [0, LARGE_BODY, 3 * BLOCK])  # by splitting, by NumPy, block by block
 def test_the_count_finds_a_duplicate_however_long_the_body(padding: int) -> None:
     filler = '"x":"' + "a:b" * (padding // 3) + '",'
-    refuse_duplicate_keys(
-        f'{{{filler}"a":1,"b":[{{"c":1}}]}}'.encode(), {"x": "a:b" * (padding // 3), "a": 1, "b": [{"c": 1}]}
-    )
+    clean = f'{{{filler}"a":1,"b":[{{"c":1}}]}}'.encode()
+    assert object_members(clean) == 4  # the colons inside the string, across blocks too, are not members
+    refuse_duplicate_keys(clean, {"x": "a:b" * (padding // 3), "a": 1, "b": [{"c": 1}]})
     raw = f'{{{filler}"a":1,"b":[{{"c":1,"c":2}}]}}'.encode()
     with pytest.raises(DuplicateKeyError) as found:
         refuse_duplicate_keys(raw, {"x": "a:b" * (padding // 3), "a": 1, "b": [{"c": 2}]})
