@@ -12,12 +12,16 @@ def _outside_the_branch(code: str, branch: str, day: str) -> set[str]:
 
 def test_a_branch_rests_on_the_reference_amounts_its_parameters_name_only() -> None:
     """An outside review: every Tajik old-age decision cited the calculation indicator and the minimum wage,
-    which no Tajik old-age formula reads; Viet Nam's unemployment cap reads the regional minimum wages."""
+    which no Tajik old-age formula reads; Viet Nam's unemployment cap and own ceiling read the regional minimum
+    wages, not the social insurance's ceiling."""
     assert _outside_the_branch("tjk", "old_age", "2024-03-15") == set()
     assert _outside_the_branch("vnm", "unemployment", "2025-06-01") == {
         f"reference_amounts.regional_minimum_wage.region_{region}" for region in (1, 2, 3, 4)
     }
-    assert _outside_the_branch("vnm", "maternity", "2025-06-01") == {"reference_amounts.base_salary"}
+    assert _outside_the_branch("vnm", "maternity", "2025-06-01") == {
+        "reference_amounts.base_salary",
+        "insured_wage.ceiling_reference_amount.base_salary",  # 20 times it caps the insured wage
+    }
     assert _outside_the_branch("lao", "maternity", "2025-06-01") == {"insured_wage.ceiling"}
 
 

@@ -42,12 +42,15 @@ def _citation(record: Any) -> dict[str, Any]:
 @lru_cache(maxsize=1024)
 def legal_basis(tax_benefit_system: Any, branch_code: str, day: str) -> LegalBasis:
     """Parameter values in force for a branch on ``day`` (YYYY-MM-DD), and which of them each reason rests on:
-    the branch's own, the insurable-earnings ceiling, and the reference amounts these name (a cap of 5 regional
+    the branch's own, the insurable-earnings ceiling (unless the branch has its own: Viet Nam's unemployment
+    insurance), and the reference amounts these name (a cap of 5 regional
     minimum wages rests on them; Tajikistan's pension, on no reference amount)."""
     branch = BRANCHES[branch_code]
     index = provenance_of(tax_benefit_system)
     instant = day
-    in_force = index.in_force(branch_code, instant) + index.in_force("insured_wage", instant)
+    in_force = index.in_force(branch_code, instant)
+    if not any(record.parameter.startswith(f"{branch_code}.reference_wage.ceiling") for record in in_force):
+        in_force += index.in_force("insured_wage", instant)  # a branch with its own ceiling does not read it
     named = {part for record in in_force for part in record.parameter.split(".")}  # reference amounts read
     in_force += [
         record
