@@ -14,41 +14,39 @@ places its sums in the table's column of that name.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
+from openfisca_sp.analysis.branch_amounts import (
+    PARTLY_PRICED_NOTE,
+    BranchAmounts,
+    Sides,
+    amounts_by_branch,
+    branch_amounts,
+)
 from openfisca_sp.analysis.breakdowns import CELLS
 from openfisca_sp.analysis.coverage import GROUP_CODES, GROUPS
 from openfisca_sp.analysis.group_sums import weighted_sums
 from openfisca_sp.analysis.rows import ALL, OUTCOMES, SIDES
-from openfisca_sp.population.claims import schedule_columns
-from openfisca_sp.population.outputs import branch_outputs
-from openfisca_sp.population.payments import month_payments, schedule_unknown
 from openfisca_sp.population.totals import (
     CLAIMS_NOT_MODELLED,
     LUMP_SUMS_UNTOLD,
-    PARTLY_PRICED,
-    amounts_modelled,
-    is_provisional,
-    owed_unknown_weight,
-    owed_untold_weight,
-    rule_decided,
-    some_claims_not_modelled,
-    unknown_as_zero,
-    unpriced_weight,
 )
 from openfisca_sp.rules.branches import Branch
 
 __all__ = [
     "ALL",
+    "PARTLY_PRICED_NOTE",
     "SIDES",
     "Aggregates",
     "BranchAmounts",
     "BranchStatus",
+    "Sides",
     "aggregate",
+    "amounts_by_branch",
     "branch_amounts",
     "metric_names",
 ]
@@ -155,111 +153,6 @@ class Aggregates:
             self.poverty.merge(other.poverty) if self.poverty and other.poverty else self.poverty or other.poverty,
             self.changed or other.changed,
         )
-
-
-@dataclass(frozen=True)
-class BranchAmounts:
-    """A branch under one side, for one part of a population: who is eligible and what they are paid."""
-
-    eligible: np.ndarray  # bool, per person: paid something in the month
-    amounts: np.ndarray  # float64, per person: amounts payable in the month
-    amount_modelled: bool = True
-    provisional: bool = False
-    rule_modelled: bool = False  # the rule has a source at this date
-    granted: np.ndarray | None = None  # bool, per person: the claim is granted (paid in the month or not)
-    provided: bool = True  # the side's system has the branch
-    claims_not_modelled: bool = False  # the rule has a source, but some claims' decisions are not modelled
-    partly_priced: bool = False  # some amounts or lump sums owed have no formula at their claims' dates, not all
-    lump_sums_untold: bool = False  # whether a lump sum is owed to some is not known (no source): not counted
-
-    @classmethod
-    def absent(cls, count: int) -> BranchAmounts:
-        """A branch the side's system does not have: nobody eligible, nothing paid."""
-        return cls(np.zeros(count, dtype=bool), np.zeros(count), provided=False)
-
-    @classmethod
-    def not_modelled(cls, count: int) -> BranchAmounts:
-        """A branch the law in force provides and the side's rules do not model: who is paid what is not known."""
-        return cls(np.zeros(count, dtype=bool), np.zeros(count), amount_modelled=False)
-
-    @property
-    def cost_modelled(self) -> bool:
-        """Whether what the branch pays can be told, as :meth:`BranchStatus.cost_modelled` says for its row: the
-        amount is modelled, and the rule has a source or the side has no such branch (it pays nothing)."""
-        return self.amount_modelled and (self.rule_modelled or not self.provided)
-
-
-PARTLY_PRICED_NOTE = (
-    f"{PARTLY_PRICED}: some amounts or lump sums owed have no formula at their claims' dates, others do (the "
-    "totals of simulate say what the others are paid)"
-)
-
-
-def partly_priced(columns: Mapping[str, np.ndarray], branch: Branch, paid: np.ndarray) -> bool:
-    """Whether a branch's cost is not modelled for want of some amounts' or owed lump sums' formulas only, while
-    others have theirs (:meth:`~openfisca_sp.population.totals.BranchSums.note` says it with figures)."""
-    ones = np.ones(len(paid))
-    unpriced, owed = unpriced_weight(ones, columns, branch, paid), owed_unknown_weight(ones, columns, branch)
-    return bool(unpriced or owed) and unpriced < paid.sum() and not schedule_unknown(columns, branch).any()
-
-
-def branch_amounts(columns: Mapping[str, np.ndarray], branch: Branch | None, count: int, month: str) -> BranchAmounts:
-    """Who a branch pays in ``month``, what (float64, NaN read as 0 where it cannot be told: the branch's
-    amount is then not modelled) and its flags, from one side's results."""
-    if branch is None:
-        return BranchAmounts.absent(count)
-    payments = month_payments(columns, branch, month)
-    decided = rule_decided(columns, branch)
-    return BranchAmounts(
-        eligible=payments.paid,
-        granted=columns[branch.eligible].astype(bool),
-        amounts=unknown_as_zero(payments.amounts, copy=False),
-        amount_modelled=amounts_modelled(columns, branch),
-        provisional=is_provisional(columns, branch),
-        rule_modelled=decided,
-        claims_not_modelled=some_claims_not_modelled(columns, branch, decided),
-        partly_priced=partly_priced(columns, branch, payments.paid),
-        lump_sums_untold=owed_untold_weight(np.ones(len(payments.paid)), columns, branch) > 0,
-    )
-
-
-Sides = Mapping[str, BranchAmounts]  # a branch's amounts, per side
-
-
-def amounts_by_branch(
-    branches: Mapping[str, Sequence[Branch]],
-    results: Mapping[str, Mapping[str, np.ndarray]],
-    count: int,
-    month: str,
-    in_law: Collection[str] = (),
-) -> dict[str, Sides]:
-    """Each branch's amounts in ``month`` (:func:`branch_amounts`), per side, by branch code (every code of
-    either side). A branch whose results the reform took from the baseline (the same arrays,
-    :mod:`~openfisca_sp.population.reuse`) has the same amounts on both sides, computed once. A branch of
-    ``in_law``, which the law in force provides and the baseline does not model, is not modelled there, never 0
-    (:meth:`BranchAmounts.not_modelled`)."""
-    by_code = {side: {branch.code: branch for branch in branches[side]} for side in SIDES}
-    found: dict[str, Sides] = {}
-    for code in dict.fromkeys([*by_code["baseline"], *by_code["reform"]]):
-        if code in in_law and code not in by_code["baseline"]:
-            baseline = BranchAmounts.not_modelled(count)
-        else:
-            baseline = branch_amounts(results["baseline"], by_code["baseline"].get(code), count, month)
-        branch = by_code["reform"].get(code)
-        shared = branch is not None and branch is by_code["baseline"].get(code) and _shared(results, branch)
-        found[code] = {
-            "baseline": baseline,
-            "reform": baseline if shared else branch_amounts(results["reform"], branch, count, month),
-        }
-    return found
-
-
-def _shared(results: Mapping[str, Mapping[str, np.ndarray]], branch: Branch) -> bool:
-    """Whether both sides hold the very same arrays for every result of ``branch``."""
-    names = [*branch_outputs(branch), *schedule_columns(branch)]
-    return results["reform"].get(branch.eligible) is not None and all(
-        results["reform"].get(name) is results["baseline"].get(name) for name in names
-    )
 
 
 def aggregate(

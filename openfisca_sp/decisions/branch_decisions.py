@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 from openfisca_core.simulations import Simulation
 
+from openfisca_sp.decisions.benefit_periods import benefit_period, old_age_payable_on
 from openfisca_sp.decisions.facts import optional_facts
 from openfisca_sp.decisions.missing_facts import (
     MissingFact,
@@ -29,13 +30,7 @@ from openfisca_sp.decisions.missing_facts import (
 )
 from openfisca_sp.decisions.outcomes import Outcome
 from openfisca_sp.decisions.records import Columns
-from openfisca_sp.decisions.schedules import (
-    NOT_A_DATE,
-    Payments,
-    benefit_period,
-    old_age_payable_on,
-    payments_of,
-)
+from openfisca_sp.decisions.schedules import NOT_A_DATE, Payments, payments_of
 from openfisca_sp.decisions.uprating import InPaymentIndex, in_payment_index
 from openfisca_sp.rules.branches import BRANCHES, Branch
 from openfisca_sp.rules.enums import COUNTED_DURATION_UNITS, NOT_MODELLED, DurationUnit
@@ -169,14 +164,14 @@ def _waiting_days(simulation: Simulation, branch: Branch, month: str, known: np.
 def _benefit_period(
     simulation: Simulation, branch: Branch, month: str, duration: np.ndarray, unit: np.ndarray, waiting: Any
 ) -> tuple[np.ndarray, np.ndarray]:
-    """The first and last day of each entitlement (see :func:`~.schedules.benefit_period`)."""
+    """The first and last day of each entitlement (see :func:`~.benefit_periods.benefit_period`)."""
     event = np.asarray(simulation.calculate("event_date", parse_period(month)), dtype="datetime64[D]")
     return benefit_period(event, waiting, duration, unit, pensionable_age_reached(simulation, month, unit))
 
 
 def pensionable_age_reached(simulation: Simulation, month: str, unit: np.ndarray) -> np.ndarray | None:
     """The day an old-age benefit becomes payable, where a benefit lasts until then (NaT elsewhere; see
-    :func:`~.schedules.old_age_payable_on`)."""
+    :func:`~.benefit_periods.old_age_payable_on`)."""
     until_pension = unit == "until_pensionable_age"
     if not anyone(until_pension):
         return None

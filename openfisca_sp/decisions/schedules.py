@@ -25,7 +25,7 @@ import numpy as np
 
 from openfisca_sp.decisions.uprating import INDEXED_NOTE, NOT_MODELLED_NOTE, UNSURE, InPaymentIndex
 from openfisca_sp.rules.enums import COUNTED_DURATION_UNITS
-from openfisca_sp.rules.formulas import FEW_OBJECTS, among, round_money
+from openfisca_sp.rules.formulas import among, round_money
 from openfisca_sp.rules.windows import add_months
 
 NOT_A_DATE = np.datetime64("NaT", "D")
@@ -45,71 +45,6 @@ METHODS = {
 
 def _months(days: np.ndarray) -> np.ndarray:
     return days.astype("datetime64[M]")
-
-
-def _whole(values: np.ndarray) -> np.ndarray:
-    """Numbers of days or units as whole numbers, 0 where not determined (NaN; faster than ``np.nan_to_num``)."""
-    values = np.asarray(values, dtype=np.float64)
-    return np.where(np.isnan(values), 0.0, values).astype(np.int64)
-
-
-def period_end(start: np.ndarray, duration: np.ndarray, unit: np.ndarray) -> np.ndarray:
-    """The last day of a counted duration from ``start``; NaT when open-ended or not counted."""
-    start = np.asarray(start, dtype="datetime64[D]")
-    duration = np.asarray(duration, dtype=np.float64)
-    count = _whole(duration)
-    counted = ~np.isnan(duration) & ~np.isnat(start)
-    end = np.full(start.shape, NOT_A_DATE)
-    named = set(unit.tolist()) if unit.size <= FEW_OBJECTS else _LAST_DAY  # a few claims: the units they name
-    for name, last_day in _LAST_DAY.items():  # only the units some claim counts in (one, for one claim)
-        if name not in named:
-            continue
-        in_unit = (unit == name) & counted
-        if in_unit.any():
-            end = np.where(in_unit, last_day(start, count), end)
-    return end
-
-
-_LAST_DAY = {  # the last day of ``count`` units counted from ``start``
-    "days": lambda start, count: start + count - 1,
-    "weeks": lambda start, count: start + 7 * count - 1,
-    "months": lambda start, count: add_months(start, count) - 1,
-}
-
-
-def benefit_period(
-    event: np.ndarray,
-    waiting: np.ndarray | None,
-    duration: np.ndarray,
-    unit: np.ndarray,
-    pensionable_age_reached: np.ndarray | None = None,
-) -> tuple[np.ndarray, np.ndarray]:
-    """The first and last day of each entitlement: from the event (after the waiting days, where the law sets
-    them; NaN waiting days: start unknown), for the counted duration, or to the day before
-    ``pensionable_age_reached`` for a benefit until pensionable age; NaT where unknown or open-ended.
-
-    A benefit until pensionable age granted after that age (C102 Art 58: "until an old-age benefit becomes
-    payable"; one who could have it is refused, ``above_age_limit``) runs on: no old-age benefit ends it, so it has
-    no end, never one before its start."""
-    start = np.asarray(event, dtype="datetime64[D]")
-    if waiting is not None:
-        start = np.where(np.isnan(waiting), NOT_A_DATE, start + _whole(waiting))
-    end = period_end(start, duration, unit)
-    if pensionable_age_reached is not None:
-        until_pension = (unit == "until_pensionable_age") & ~np.isnat(pensionable_age_reached)
-        until_pension &= ~(pensionable_age_reached <= start)  # already reached: no old-age benefit ends it
-        end = np.where(until_pension, pensionable_age_reached - 1, end)
-    return start, end
-
-
-def old_age_payable_on(birth: np.ndarray, pensionable_age: np.ndarray, qualifying_met: np.ndarray) -> np.ndarray:
-    """The day an old-age benefit becomes payable to each person, which ends a benefit until then (C102 Art 58):
-    the day of pensionable age (``pensionable_age`` months after ``birth``) for one who has the old-age
-    qualifying period on the facts stated; NaT for the others, whose benefit then runs on (with 179 months at 64
-    and 364 days, one was paid for a day and one a day older for ever)."""
-    birth = np.asarray(birth, dtype="datetime64[D]")
-    age = np.asarray(pensionable_age, dtype=np.int64)
-    return np.where((age > 0) & np.asarray(qualifying_met, dtype=bool), add_months(birth, age), NOT_A_DATE)
 
 
 def total_entitlement(amount: np.ndarray, duration: np.ndarray, unit: np.ndarray) -> np.ndarray:

@@ -26,8 +26,9 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from openfisca_sp.decisions.benefit_periods import benefit_period, old_age_payable_on
 from openfisca_sp.decisions.claims import PREFIXES, claimable_days, rules_days
-from openfisca_sp.decisions.schedules import NOT_A_DATE, benefit_period, old_age_payable_on
+from openfisca_sp.decisions.schedules import NOT_A_DATE
 from openfisca_sp.decisions.uprating import raised_in
 from openfisca_sp.population.inputs import PopulationInputs
 from openfisca_sp.population.outputs import branch_outputs
