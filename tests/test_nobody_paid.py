@@ -52,8 +52,10 @@ def test_a_branch_nobody_is_paid_computes_no_amount_and_decides_as_beside_one_pa
     beside, asked_beside = _decided(code, [PENSIONER, YOUNG], branches)
     assert beside["old_age"].outcome[0] == Outcome.eligible  # the pensioner is paid: amounts are computed
     assert not np.isnat(beside["old_age"].start[0])  # its benefit period is told
-    # its amount is computed where it can be told (not in Lao PDR, whose amount is not modelled)
-    assert (BRANCHES["old_age"].benefit in asked_beside) == (not np.isnan(beside["old_age"].amount[0]))
+    # its amount is computed where it can be told (not in Lao PDR, whose amount is not modelled; in Viet Nam the
+    # career-average wage is not stated, and the amount is computed only to try it at both ends: unstated_amounts)
+    if not np.isnan(beside["old_age"].amount[0]):
+        assert BRANCHES["old_age"].benefit in asked_beside
     for code_ in branches:
         benefit = BRANCHES[code_].benefit
         assert alone[code_].outcome[0] != Outcome.eligible
