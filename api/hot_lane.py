@@ -170,7 +170,8 @@ def parsed_body(raw: bytes) -> Any:
 
 def duplicate_key_problem(error: DuplicateKeyError) -> dict[str, Any]:
     """FastAPI's form of an error for a key stated twice in one JSON object, located at the second."""
-    return {"type": "duplicate_key", "loc": ("body", *error.path, error.key), "msg": str(error), "input": error.key}
+    problem = {"type": "duplicate_key", "loc": ("body", *error.path, error.key), "msg": str(error), "input": error.key}
+    return problem | {"ctx": {"expected": "each key once in an object"}}
 
 
 def validated(model: type[BaseModel], data: Any) -> BaseModel:

@@ -21,7 +21,7 @@ def test_eligibility_names_the_key_stated_twice(client) -> None:
         assert answer.status_code == 422, answer.text
         (problem,) = answer.json()["errors"]
         assert problem["field"] == "persons[1].sex", problem
-        assert "appears twice" in problem["message"]
+        assert "appears twice" in problem["message"] and problem["expected"] == "each key once in an object"
 
 
 def test_calculate_refuses_a_period_or_a_person_stated_twice(client) -> None:
