@@ -88,6 +88,9 @@ def _check(arguments: argparse.Namespace) -> int:
         return 0
     paths = [Path(path) for path in arguments.paths] or _default_trees()
     problems = check(paths)
+    elsewhere = rules_loaded_elsewhere(Path.cwd())
+    if elsewhere is not None:
+        print(elsewhere, file=sys.stderr)
     if arguments.format == "json":
         found = [{"file": item.path, "line": item.line or None, "problem": item.message} for item in problems]
         sys.stdout.write(json.dumps({"checked": [str(path) for path in paths], "problems": found}, indent=2) + "\n")
@@ -97,6 +100,20 @@ def _check(arguments: argparse.Namespace) -> int:
         where = ", ".join(map(str, paths))
         print(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in {where}", file=sys.stderr)
     return 1 if problems else 0
+
+
+def rules_loaded_elsewhere(folder: Path) -> str | None:
+    """A warning where ``folder`` holds a ``parameters/`` folder that is not the one the rules load (a second
+    checkout sharing the first one's editable install: its law cases run on the first one's rules), else None."""
+    from openfisca_sp.rules.paths import PARAMETERS_DIR
+
+    here = folder / "parameters"
+    if not here.is_dir() or here.resolve() == PARAMETERS_DIR.resolve():
+        return None
+    return (
+        f"warning: the rules are loaded from {PARAMETERS_DIR}, not from {here}: law cases are computed on those "
+        "rules (install this checkout: pip install -e .)"
+    )
 
 
 def add_commands(commands: Any) -> None:
