@@ -293,6 +293,18 @@ def provisional(person: Any, period: Period, branch_name: str) -> np.ndarray:
     return np.where(sex == sex.possible_values.female, women.take(reasons), men.take(reasons))
 
 
+def part_provisional(person: Any, period: Period, branch_name: str, parts: tuple[str, ...]) -> bool:
+    """Whether a part of a branch's result that its decision's legal basis does not hold (a lump sum owed on a
+    refusal) rests on an unverified value in force at ``period``: the branch's values under ``parts`` (paths under
+    its folder), and those every amount reads (the insurable-earnings ceiling, the reference amounts)."""
+    simulation, day = person.simulation, str(rules_instant(person, period))
+    if not _unverified_on(simulation, day, (branch_name, "insured_wage", "reference_amounts")):
+        return False
+    own = tuple(f"{branch_name}.{part}" for part in parts)
+    unverified = legal_basis(simulation.tax_benefit_system, branch_name, day).unverified
+    return any(name.startswith(own) or not name.startswith(f"{branch_name}.") for name in unverified)
+
+
 def reason_array(person: Any, reason: Any) -> np.ndarray:
     """An array of one ineligibility reason for everybody (e.g. ``not_modelled``), as enum indices."""
     return np.full(person.count, reason.index, dtype=np.int16)

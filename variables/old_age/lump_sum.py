@@ -4,7 +4,7 @@ import numpy as np
 from openfisca_core.periods import DateUnit
 from openfisca_core.variables import Variable
 
-from openfisca_sp.rules import formulas
+from openfisca_sp.rules import formulas, replacement_rates
 from openfisca_sp.rules.branches.old_age import LUMP_SUM
 from openfisca_sp.rules.entities import Person
 from openfisca_sp.rules.enums import IneligibilityReason as Reason
@@ -79,14 +79,32 @@ class old_age_lump_sum(Variable):
         if not formulas.part_modelled(parameters, period, "old_age", LUMP_SUM):
             return person.filled_array(0)
         node = formulas.branch(parameters, period, "old_age")
-        rate = node.lump_sum.months_of_wage_per_year
-        wage_months = rate * formulas.completed_years(person("contribution_months", period))
-        earlier_rate = _earlier_rate(node)
-        if earlier_rate is not None:  # the years before 2014 count at their own rate
-            before = formulas.completed_years(person("old_age_lump_sum_months_before_2014", period))
-            wage_months = wage_months + (earlier_rate - rate) * before
+        months = person("contribution_months", period)
+        wage_months = _wage_months(person, period, node.lump_sum, months, _earlier_rate(node))
         amount = wage_months * person("old_age_reference_wage", period)
         return formulas.amount_paid(person, amount, person("old_age_lump_sum_entitled", period))
+
+
+def _wage_months(person, period, rules, months, earlier_rate):
+    """The months of reference wage the lump sum pays for ``months`` of contributions (``rules``: the branch's
+    ``lump_sum`` node). The years before 2014 count at ``earlier_rate`` where the law counts them apart, and their
+    odd months in the years from 2014 where it says so (Viet Nam: Circular 59/2015 Art 19(4), SI Law 2024 Art
+    70(3)(a)); the years from 2014 count their odd months as half years and years where the law says so (Art
+    19(4)); a career of less than a year is paid the contributions on it, up to a most (SI Law 2014 Art 60(2),
+    Circular 59/2015 Art 19(2))."""
+    before = 0
+    if earlier_rate is not None:
+        before = person("old_age_lump_sum_months_before_2014", period)
+        if formulas.has(rules, "odd_months_before_2014_moved") and bool(rules.odd_months_before_2014_moved):
+            before = before // formulas.MONTHS_PER_YEAR * formulas.MONTHS_PER_YEAR
+    wage_months = rules.months_of_wage_per_year * replacement_rates.counted_years(months - before, rules)
+    if earlier_rate is not None:
+        wage_months = wage_months + earlier_rate * formulas.completed_years(before)
+    if formulas.has(rules, "less_than_a_year"):
+        short = rules.less_than_a_year
+        paid = np.minimum(short.contribution_rate * months, short.maximum_months_of_wage)
+        wage_months = np.where(months < formulas.MONTHS_PER_YEAR, paid, wage_months)
+    return wage_months
 
 
 def _earlier_rate(node):

@@ -138,6 +138,30 @@ OLD_AGE = Branch(
             absent="every year contributed counts at lump_sum.months_of_wage_per_year",
             unit=WAGE_MONTHS,
         ),
+        ParameterName(
+            "lump_sum.odd_months_as_years",
+            "lump sum: whether odd months beyond whole years count, 1 to 6 as half a year and 7 to 11 as a year",
+            absent="contribution months count as months / 12",
+            kind=BOOLEAN,
+        ),
+        ParameterName(
+            "lump_sum.odd_months_before_2014_moved",
+            "lump sum: whether the odd months beyond whole years contributed before 2014 count in the period from 2014",
+            absent="the months before 2014 count as months / 12 at their own rate",
+            kind=BOOLEAN,
+        ),
+        ParameterName(
+            "lump_sum.less_than_a_year.contribution_rate",
+            "lump sum after less than a year of contributions: the share of the wages contributed on it pays",
+            absent="a career of less than a year counts as the years rule counts it",
+            unit=RATE,
+        ),
+        ParameterName(
+            "lump_sum.less_than_a_year.maximum_months_of_wage",
+            "lump sum after less than a year of contributions: the most it pays, in months of reference wage",
+            absent="a career of less than a year counts as the years rule counts it",
+            unit=WAGE_MONTHS,
+        ),
     ),
     requirements={
         ELIGIBILITY: needs("pensionable_age", "qualifying_period.minimum_months"),
