@@ -7,11 +7,12 @@ import numpy as np
 
 from openfisca_sp.decisions import Outcome
 from openfisca_sp.decisions.branch_decisions import _outcome
+from openfisca_sp.rules.enums import NOT_MODELLED
 from openfisca_sp.rules.enums import IneligibilityReason as Reason
 
 
 def _expected(reason: Reason, undecided: bool) -> Outcome:
-    if reason in (Reason.not_modelled, Reason.outcome_not_modelled):  # the branch, or the person's case
+    if reason in NOT_MODELLED:  # the branch, or the person's case (an outcome, an early or reduced pension)
         return Outcome.not_modelled
     if reason is Reason.not_provided_by_law:
         return Outcome.not_provided_by_law

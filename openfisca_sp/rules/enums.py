@@ -63,9 +63,22 @@ class IneligibilityReason(Enum):
     receives_contributory_pension = "Entitled to a contributory old-age pension"
     receives_higher_social_allowance = "Entitled to a monthly social allowance at least as high, paid instead"
     receives_higher_social_pension = "Entitled to a higher social pension, paid instead"
+    early_pension_not_modelled = (
+        "Not modelled: below pensionable age, at an age and with a period the law gives an early pension for, whose "
+        "rules were not found"
+    )
+    reduced_period_not_modelled = (
+        "Not modelled: a contribution period below the one required, for which the law pays something whose rules "
+        "were not found"
+    )
 
 
-NOT_MODELLED = (IneligibilityReason.not_modelled, IneligibilityReason.outcome_not_modelled)  # no decision: no source
+NOT_MODELLED = (  # no decision: no source (for the branch, or for the person's case)
+    IneligibilityReason.not_modelled,
+    IneligibilityReason.outcome_not_modelled,
+    IneligibilityReason.early_pension_not_modelled,
+    IneligibilityReason.reduced_period_not_modelled,
+)
 
 
 class DurationUnit(Enum):

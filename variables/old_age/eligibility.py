@@ -17,7 +17,12 @@ class old_age_pension_ineligibility_reason(Variable):
     entity = Person
     label = "Why the person is not eligible for an old-age pension (eligible if they are)"
     definition_period = DateUnit.MONTH
-    documentation = "The first unmet condition, in the order the law checks them: age, then contributions."
+    documentation = (
+        "The first unmet condition, in the order the law checks them: age, then contributions. Not modelled, rather "
+        "than refused, below the pensionable age at the age of an early pension whose rules were not found "
+        "(early_pension_not_modelled), and below the months required where the law pays something no source gives "
+        "(reduced_period_not_modelled, old_age.qualifying_period.refused_below_minimum false)."
+    )
 
     def formula(person, period, parameters):
         node = formulas.branch(parameters, period, "old_age")
@@ -25,15 +30,29 @@ class old_age_pension_ineligibility_reason(Variable):
             return formulas.reason_array(person, Reason.not_modelled)
         if not node.provided:
             return formulas.reason_array(person, Reason.not_provided_by_law)
-        return formulas.first_that_holds(
-            [
-                np.logical_not(person("old_age_pensionable_age_reached", period)),
-                lambda: np.logical_not(person("old_age_qualifying_period_met", period)),
-            ],
-            [Reason.below_pensionable_age.index, Reason.insufficient_contributions.index],
-            default=Reason.eligible.index,
-            person=person,  # a condition written ``lambda: …`` is computed for those the ones before leave
-        )
+        conditions, reasons = [], []
+        if formulas.has(node, "early_pension", "age_months"):  # an early pension whose rules were not found
+            conditions.append(
+                person("old_age_early_pension_age_reached", period) & person("old_age_qualifying_period_met", period)
+            )
+            reasons.append(Reason.early_pension_not_modelled.index)
+        conditions.append(np.logical_not(person("old_age_pensionable_age_reached", period)))
+        reasons.append(Reason.below_pensionable_age.index)
+        if not _refused_below_minimum(node):  # what the law pays below the months required was not found
+            conditions.append(lambda: np.logical_not(person("old_age_qualifying_period_met", period)))
+            reasons.append(Reason.reduced_period_not_modelled.index)
+        conditions.append(lambda: np.logical_not(person("old_age_qualifying_period_met", period)))
+        reasons.append(Reason.insufficient_contributions.index)
+        # a condition written ``lambda: …`` is computed for those the ones before leave
+        return formulas.first_that_holds(conditions, reasons, default=Reason.eligible.index, person=person)
+
+
+def _refused_below_minimum(node):
+    """Whether a person below the months required is refused (not where the law pays something below them whose
+    rules were not found: ``qualifying_period.refused_below_minimum`` false)."""
+    if not formulas.has(node, "qualifying_period", "refused_below_minimum"):
+        return True
+    return bool(node.qualifying_period.refused_below_minimum)
 
 
 class old_age_pension_eligible(Variable):

@@ -40,3 +40,25 @@ class old_age_pensionable_age_reached(Variable):
     def formula(person, period):
         required = person("old_age_pensionable_age_months", period)
         return (required > 0) * (person("age_in_months", period) >= required)
+
+
+class old_age_early_pension_age_reached(Variable):
+    value_type = bool
+    entity = Person
+    label = "Below pensionable age, at the age of an early pension whose rules were not found"
+    definition_period = DateUnit.MONTH
+    reference = "Parameter old_age.early_pension.age_months (Lao PDR, Decree 207/PM: 55)"
+    documentation = (
+        "The law gives an early pension from this age to a person with the qualifying period; its amount was not "
+        "found, so such a claim is decided not modelled (early_pension_not_modelled) rather than refused."
+    )
+
+    def formula(person, period, parameters):
+        node = formulas.branch(parameters, period, "old_age")
+        if node is None or not formulas.has(node, "early_pension", "age_months"):
+            return person.filled_array(False)
+        early = node.early_pension.age_months
+        if formulas.has(early, "men"):
+            early = formulas.by_sex(early, formulas.is_female(person, period))
+        below = np.logical_not(person("old_age_pensionable_age_reached", period))
+        return below & (person("age_in_months", period) >= early)

@@ -1,9 +1,10 @@
 """Tajikistan old-age insurance pension: the base pension plus the insurance part (from 1 January 2013).
 
 Law "On insurance and state pensions" of 12 January 2010, Art. 1: the base pension is "the part of the
-insurance pension guaranteed by the State" (T4). The insurance part is the pension capital divided by 180,
-and "may not be less than 100% of the basic pension" (Atlas HXM, T2: one source, read as a floor on the
-insurance part). Parameters: ``parameters/tjk/old_age/base_pension.yaml`` and ``insurance_part/``.
+insurance pension guaranteed by the State" (T4). The insurance part is the pension capital divided by 180;
+the pension "may not be less than 100% of the basic pension" (Atlas HXM, T2: one source), a floor on the whole
+pension, of which the base pension is a part (the minimum pension reported from 2016 to 2024 follows the base
+pension, not twice it). Parameters: ``parameters/tjk/old_age/base_pension.yaml`` and ``insurance_part/``.
 """
 
 import numpy as np
@@ -23,8 +24,8 @@ class old_age_pension(Variable):
     reference = "https://www.atlashxm.com/countries/tajikistan"
     documentation = (
         "Base pension + insurance part, where the insurance part is the pension capital divided by "
-        "old_age.insurance_part.divisor months, at least old_age.insurance_part.minimum_base_pension_share of "
-        "the base pension; rounded to the diram. 0 when not eligible or when the amount is not modelled (no "
+        "old_age.insurance_part.divisor months; the whole at least old_age.insurance_part.minimum_base_pension_share "
+        "of the base pension; rounded to the diram. 0 when not eligible or when the amount is not modelled (no "
         "base pension known at the date)."
     )
 
@@ -35,7 +36,7 @@ class old_age_pension(Variable):
         node = formulas.branch(parameters, period, "old_age")
         base = node.base_pension
         part = node.insurance_part
-        capital_share = person("pension_capital", period) / part.divisor
-        insurance_part = np.maximum(capital_share, part.minimum_base_pension_share * base)
-        amount = formulas.round_amount(base + insurance_part, person.simulation.tax_benefit_system)
+        pension = base + person("pension_capital", period) / part.divisor
+        pension = np.maximum(pension, part.minimum_base_pension_share * base)
+        amount = formulas.round_amount(pension, person.simulation.tax_benefit_system)
         return np.where(person("old_age_pension_eligible", period) * modelled, amount, 0)

@@ -35,12 +35,21 @@ OLD_AGE = Branch(
     label="Old-age pension",
     benefit="old_age_pension",
     conditions=(
+        # below the pensionable age, at the age of an early pension whose rules were not found (Lao Decree 207/PM)
+        Condition(
+            (Reason.early_pension_not_modelled,),
+            ("old_age_early_pension_age_reached", "old_age_qualifying_period_met"),
+            ("early_pension", "qualifying_period"),
+            only_where="old_age_early_pension_age_reached",
+        ),
         # a woman's age and period may be the reduced ones of mothers (Tajikistan): her refusal rests on them too
         Condition(
             (Reason.below_pensionable_age,),
             ("old_age_pensionable_age_reached",),
             ("pensionable_age", "reduced_conditions"),
         ),
+        # below the months required, where the law pays something no source gives (refused_below_minimum false)
+        Condition((Reason.reduced_period_not_modelled,), ("old_age_qualifying_period_met",), ("qualifying_period",)),
         Condition(CONTRIBUTIONS, ("old_age_qualifying_period_met",), ("qualifying_period", "reduced_conditions")),
     ),
     lump_sums=("old_age_lump_sum",),
@@ -59,6 +68,21 @@ OLD_AGE = Branch(
         ),
         ParameterName(
             "qualifying_period.minimum_months", "months of contributions required", may_vary_by_sex=True, unit=MONTHS
+        ),
+        ParameterName(
+            "qualifying_period.refused_below_minimum",
+            "whether a person below the months required is refused the pension (false: the law pays something "
+            "below them whose rules were not found, and such a claim is not modelled)",
+            absent="below the months required the pension is refused",
+            kind=BOOLEAN,
+        ),
+        ParameterName(
+            "early_pension.age_months",
+            "age of an early pension with the qualifying period, in months, whose rules were not found: such a claim "
+            "is not modelled",
+            absent="below the pensionable age the pension is refused",
+            may_vary_by_sex=True,
+            unit=AGE_MONTHS,
         ),
         REFERENCE_WAGE,
         *rate_schedule("C102 Art 29(4)", "no pension below the base years"),
@@ -103,7 +127,7 @@ OLD_AGE = Branch(
         ),
         ParameterName(
             "insurance_part.minimum_base_pension_share",
-            "smallest insurance part, as a share of the base pension (Tajikistan)",
+            "smallest insurance pension, base pension included, as a share of the base pension (Tajikistan)",
             unit=RATE,
         ),
         ParameterName(
