@@ -49,6 +49,14 @@ from openfisca_sp.api.person_columns import (
     PersonBatch,
     RecordReader,
 )
+from openfisca_sp.api.request_schema import (
+    CalendarDate,
+    dci_input_type,
+    identifier_input_type,
+    person_record_schema,
+    persons_input_type,
+    without_calendar_bounds,
+)
 from openfisca_sp.decisions import Fact, facts_of
 from openfisca_sp.decisions.dci_records import (
     MAX_IDENTIFIERS,
@@ -104,12 +112,11 @@ def _dci_value(fact: Fact) -> BeforeValidator:
         except DCIValueError as error:
             raise PydanticCustomError("dci_value", str(error), {"expected": error.expected}) from None
 
-    return BeforeValidator(read)
+    return BeforeValidator(read, json_schema_input_type=dci_input_type(fact))  # the forms read, documented
 
 
-DateText = Annotated[datetime.date, BeforeValidator(_date_text)]
-IN_CALENDAR = Field(ge=FIRST_DATE, le=LAST_DATE)  # the dates the service reads
-DecisionDate = Annotated[datetime.date, BeforeValidator(_date_text), IN_CALENDAR]
+IN_CALENDAR = Field(ge=FIRST_DATE, le=LAST_DATE)  # the dates the service reads (documented by CalendarDate)
+DecisionDate = Annotated[datetime.date, BeforeValidator(_date_text, json_schema_input_type=CalendarDate), IN_CALENDAR]
 
 
 class Identifier(BaseModel):
@@ -155,7 +162,7 @@ def _identifier(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
 
 PersonIdentifier = Annotated[
     list[Identifier] | None,
-    WrapValidator(_identifier, json_schema_input_type=str | list[Identifier] | Identifier | None),
+    WrapValidator(_identifier, json_schema_input_type=identifier_input_type(Identifier)),
 ]
 
 
@@ -232,7 +239,11 @@ def person_record_model(tax_benefit_system: Any) -> type[BaseModel]:
     code = getattr(getattr(tax_benefit_system, "jurisdiction", None), "code", "system")
     return create_model(
         f"PersonRecord_{code}",
-        __config__=ConfigDict(extra="forbid", title=f"Person record ({code})"),
+        __config__=ConfigDict(
+            extra="forbid",
+            title=f"Person record ({code})",
+            json_schema_extra=lambda schema: person_record_schema(schema, DCI_PERSON_FIELDS),
+        ),
         __validators__={"dci_fields_ignored": model_validator(mode="before")(_without_dci_fields)},
         **fields,
     )
@@ -253,11 +264,13 @@ def known_fields(tax_benefit_systems: Any) -> list[str]:
     return sorted(names)
 
 
-def _read_in_columns(reader: RecordReader, jurisdiction: str) -> WrapValidator:
+def _read_in_columns(reader: RecordReader, jurisdiction: str, documented: Any) -> WrapValidator:
     """Persons read column by column (:mod:`~openfisca_sp.api.person_columns`) when the checks there accept
     them, else validated by pydantic, record by record, which names any error. DCI records other than flat
     persons (groups, members, beneficiaries …) are first read as flat persons
-    (:mod:`~openfisca_sp.decisions.dci_records`), and errors name their fields as the caller wrote them."""
+    (:mod:`~openfisca_sp.decisions.dci_records`), and errors name their fields as the caller wrote them.
+    ``documented``: what the JSON Schema says persons are
+    (:func:`~openfisca_sp.api.request_schema.persons_input_type`)."""
 
     def validate(records: Any, handler: ValidatorFunctionWrapHandler) -> Any:
         if type(records) is not list or not is_dci_shaped(records):
@@ -285,7 +298,7 @@ def _read_in_columns(reader: RecordReader, jurisdiction: str) -> WrapValidator:
         except DeclinedError:
             return handler(records)
 
-    return WrapValidator(validate)
+    return WrapValidator(validate, json_schema_input_type=documented)
 
 
 def _at(records: Any, location: tuple[Any, ...]) -> Any:
@@ -346,11 +359,13 @@ def eligibility_request_model(tax_benefit_system: Any, max_persons: int) -> type
     code = _code(tax_benefit_system)
     return create_model(
         f"EligibilityRequest_{code}",
-        __config__=ConfigDict(extra="forbid", title=f"Eligibility request ({code})"),
+        __config__=ConfigDict(
+            extra="forbid", title=f"Eligibility request ({code})", json_schema_extra=without_calendar_bounds
+        ),
         as_of=AS_OF,
         branches=BRANCHES_ASKED,
         persons=(
-            Annotated[list[record], _read_in_columns(reader, code)],
+            Annotated[list[record], _read_in_columns(reader, code, persons_input_type(record, max_persons))],
             Field(min_length=1, max_length=max_persons, description="Person records"),
         ),
     )

@@ -32,6 +32,7 @@ from openfisca_sp.api.dci_security import DCISecurity
 from openfisca_sp.api.eligibility_answers import EligibilityAnswers
 from openfisca_sp.api.models import BranchCode, DecisionDate, Identifier
 from openfisca_sp.api.registry_client import NOT_CONFIGURED, REGISTRIES, Fetched, RegistryClient
+from openfisca_sp.api.request_schema import without_calendar_bounds
 from openfisca_sp.api.responses import EncodedJSON, version_headers
 from openfisca_sp.api.settings import Settings
 from openfisca_sp.decisions.attached_records import identifier_values
@@ -64,7 +65,9 @@ EXAMPLES = {  # docs/dci.md, "Registry client"
 class ByIdentifierRequest(BaseModel):
     """Persons named by their identifiers, their facts fetched from the registries."""
 
-    model_config = ConfigDict(extra="forbid", title="Eligibility by identifier")
+    model_config = ConfigDict(
+        extra="forbid", title="Eligibility by identifier", json_schema_extra=without_calendar_bounds
+    )
     as_of: DecisionDate = Field(description="The date asked (YYYY-MM-DD), as for /eligibility")
     branches: Annotated[list[BranchCode] | None, Field(min_length=1)] = None  # type: ignore[valid-type]
     identifiers: list[Identifier] = Field(min_length=1, max_length=MAX_IDENTIFIERS)
