@@ -242,9 +242,8 @@ def month_pass(
     """``outputs`` for every person of ``population``, every claim decided on the first day of ``month``, with
     each branch's claim date and benefit period (see :func:`schedule_columns`); recorded into ``reads`` if
     given, each branch's computation as its group, with the values computed of the variables ``reads.keeps``
-    names (``reads.values``). ``seeded``:
-    values another simulation of the same persons computed, which this one's formulas can only repeat
-    (:func:`~openfisca_sp.population.reuse.reusable_values`)."""
+    names (``reads.values``). ``seeded``: values another simulation of the same persons computed, which this
+    one's formulas can only repeat (:func:`~openfisca_sp.population.reuse.wanted_values`)."""
     simulation = build_simulation(
         system, population.person_ids, population.household_of, population.household_ids, population.is_head
     )
