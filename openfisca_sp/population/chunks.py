@@ -18,7 +18,7 @@ import numpy as np
 from openfisca_sp.population.claims import compute_claims, decide_dated_claims, month_pass
 from openfisca_sp.population.inputs import PopulationInputs
 from openfisca_sp.population.outputs import branches_of
-from openfisca_sp.population.reuse import compute_reusing
+from openfisca_sp.population.reuse import compute_reusing, kept_for
 from openfisca_sp.population.writing import ChunkWriter
 from openfisca_sp.rules.recording import Reads
 
@@ -62,10 +62,15 @@ def iterate_chunks(
                     computed[key] = compute_reusing(system, part, month, names, first, claims_on_events)
                     continue
                 reads = Reads() if recorded else None
+                if reads is not None:  # what the others may be given of its month pass's values
+                    others = [(other, had) for other, had in zip(systems, outputs, strict=True) if other is not system]
+                    reads.keeps = kept_for(system, others)
                 computed[key] = compute_claims(
                     system, part, month, list(names), branches_of(system), reads, claims_on_events
                 )
                 first = None if reads is None else (system, computed[key], reads)
+            if first is not None:
+                first[2].values = {}  # the baseline's month pass's values, given to the others: freed
             yield rows, [computed[(id(system), tuple(names))] for system, names in zip(systems, outputs, strict=True)]
             population.release(rows)  # the caller is done with the chunk (with a ring, its buffers are reused)
     finally:

@@ -33,6 +33,7 @@ from openfisca_sp.decisions.uprating import raised_in
 from openfisca_sp.population.inputs import PopulationInputs
 from openfisca_sp.population.outputs import branch_outputs
 from openfisca_sp.rules.branches import Branch
+from openfisca_sp.rules.computed_values import Values, computed_values, seed_values
 from openfisca_sp.rules.enums import COUNTED_DURATION_UNITS, DurationUnit
 from openfisca_sp.rules.periods import parse_period
 from openfisca_sp.rules.recording import Reads, recording
@@ -236,16 +237,21 @@ def month_pass(
     outputs: Sequence[str],
     branches: Sequence[Branch],
     reads: Reads | None = None,
+    seeded: Values | None = None,
 ) -> dict[str, np.ndarray]:
     """``outputs`` for every person of ``population``, every claim decided on the first day of ``month``, with
     each branch's claim date and benefit period (see :func:`schedule_columns`); recorded into ``reads`` if
-    given, each branch's computation as its group."""
+    given, each branch's computation as its group, with the values computed of the variables ``reads.keeps``
+    names (``reads.values``). ``seeded``: values another simulation of the same persons computed, which this
+    one's formulas can only repeat (:func:`~openfisca_sp.population.reuse.wanted_values`)."""
     simulation = build_simulation(
         system, population.person_ids, population.household_of, population.household_ids, population.is_head
     )
     if reads is not None:
         recording(simulation, reads)
     set_inputs(simulation, population.inputs)
+    if seeded:
+        seed_values(simulation, seeded)
     wanted = set(outputs)
     results: dict[str, np.ndarray] = {}
     for branch in branches:
@@ -258,6 +264,8 @@ def month_pass(
     for name in outputs:
         if name not in results:
             results[name] = np.asarray(simulation.calculate(name, month))
+    if reads is not None and reads.keeps is not None:  # the month's results, written over later, are copied
+        reads.values = computed_values(simulation, [results[name] for name in outputs], reads.keeps(reads))
     release_arrays(simulation)
     return results
 
@@ -332,12 +340,13 @@ def compute_claims(
     branches: Sequence[Branch],
     reads: Reads | None = None,
     claims_on_events: bool = True,
+    seeded: Values | None = None,
 ) -> dict[str, np.ndarray]:
     """``outputs`` for every person of ``population``, each branch's claims decided on their events' dates (with
     ``claims_on_events`` False, on the first day of ``month``), with each branch's claim date and benefit period
     (see :func:`schedule_columns`); what the computation read is recorded into ``reads`` if given
-    (:mod:`openfisca_sp.rules.recording`)."""
-    results = month_pass(system, population, month, outputs, branches, reads)
+    (:mod:`openfisca_sp.rules.recording`); ``seeded``: see :func:`month_pass`."""
+    results = month_pass(system, population, month, outputs, branches, reads, seeded)
     if claims_on_events:
         decide_dated_claims(system, population, month, outputs, branches, results, reads)
     return results

@@ -105,7 +105,8 @@ def _claim_outputs(system: Any, names: Sequence[str], facts: Collection[str], da
     """The outputs of the branches whose event's ``date`` is one of ``facts``: its own date (``date_fact``), or
     the date that ends its windows early (``windows_end_with``, :mod:`~.window_months`)."""
     branches = [branch for branch in branches_of(system) if branch.event and getattr(branch.event, date) in facts]
-    return [name for name in names if any(name in branch_outputs(branch) for branch in branches)]
+    theirs = {name for branch in branches for name in branch_outputs(branch)}  # each branch's listed once
+    return [name for name in names if name in theirs]
 
 
 def columns_to_read(

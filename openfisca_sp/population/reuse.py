@@ -14,7 +14,7 @@ the reform as before. Both systems must also round and date as the same jurisdic
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -77,6 +77,35 @@ def reusable_branches(baseline: Any, reform: Any, reads: Reads, outputs: Sequenc
     return found
 
 
+def wanted_values(baseline: Any, reform: Any, reads: Reads, branches: Sequence[Branch]) -> set[str]:
+    """The variables whose values of the baseline's month pass the reform's computation of ``branches`` (and of
+    outputs of no branch) can only repeat: those it ran whose computation, as the baseline recorded it, ran no
+    variable the reform changes and reached no parameter node it changes (the module's judgement, variable by
+    variable). A reform that recomputes the disability branch, as its social pension changes, still reads the
+    baseline's disability, contributions and wages."""
+    if getattr(baseline, "jurisdiction", None) != getattr(reform, "jurisdiction", None):
+        return set()
+    ran = set(reads.closure(None)[0])  # outputs of no branch
+    for branch in branches:
+        ran |= reads.closure(branch.code)[0]
+    return ran & reads.repeatable(changed_variables(baseline, reform), changed_keys(baseline, reform) | {EVERYTHING})
+
+
+def kept_for(baseline: Any, others: Sequence[tuple[Any, Sequence[str]]]) -> Callable[[Reads], set[str]]:
+    """What the baseline's month pass keeps of its values (``Reads.keeps``) for the ``others`` (each a system
+    and its outputs): the values each may be given, as the record stands at the pass's end (a record that
+    grows only takes variables away)."""
+
+    def kept(reads: Reads) -> set[str]:
+        found: set[str] = set()
+        for system, outputs in others:
+            reused = reusable_branches(baseline, system, reads, outputs)
+            found |= wanted_values(baseline, system, reads, [b for b in branches_of(system) if b not in reused])
+        return found
+
+    return kept
+
+
 def compute_reusing(
     system: Any,
     population: PopulationInputs,
@@ -86,7 +115,8 @@ def compute_reusing(
     claims_on_events: bool = True,
 ) -> dict[str, np.ndarray]:
     """``outputs`` of ``system`` (as :func:`~openfisca_sp.population.claims.compute_claims` gives them), the
-    branches that can only repeat the baseline's taken from the baseline's results (the same arrays)."""
+    branches that can only repeat the baseline's taken from the baseline's results (the same arrays), the others
+    computed from the values of the baseline's month pass they can only repeat (:func:`wanted_values`)."""
     base_system, base_results, reads = baseline
     reused = [
         branch
@@ -100,5 +130,7 @@ def compute_reusing(
     rest = [branch for branch in branches_of(system) if branch not in reused]
     names = [name for name in outputs if name not in results]
     if names:
-        results.update(compute_claims(system, population, month, names, rest, claims_on_events=claims_on_events))
+        wanted = wanted_values(base_system, system, reads, rest)
+        seeded = {key: values for key, values in reads.values.items() if key[0] in wanted}
+        results.update(compute_claims(system, population, month, names, rest, None, claims_on_events, seeded))
     return results

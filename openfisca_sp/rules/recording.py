@@ -14,7 +14,7 @@ is wrapped, and every way of reaching a child through it (attribute, item, ``in`
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from functools import cache
 from typing import Any
 
@@ -37,6 +37,8 @@ class Reads:
         self.roots: dict[str | None, set[str]] = {}
         self.stack: list[str] = []
         self.group: str | None = None
+        self.values: dict[tuple[str, Any], Any] = {}  # what the month pass computed (:mod:`.computed_values`)
+        self.keeps: Callable[[Reads], Collection[str]] | None = None  # the variables whose values to keep
 
     def called(self, name: str) -> None:
         if self.stack:
@@ -48,6 +50,24 @@ class Reads:
         """Parameter nodes reached by the formula running (or by the group asking, outside any formula)."""
         owner = self.stack[-1] if self.stack else f"group:{self.group}"
         self.keys.setdefault(owner, set()).update(keys)
+
+    def repeatable(self, changed: Collection[str], keys: Collection[str]) -> set[str]:
+        """The variables recorded whose computation (itself and every variable it called, transitively) ran none
+        of ``changed`` and reached none of the parameter nodes ``keys``."""
+        callers: dict[str, set[str]] = {}
+        for caller, called in self.calls.items():
+            for name in called:
+                callers.setdefault(name, set()).add(caller)
+        names = {*self.calls, *callers, *(name for roots in self.roots.values() for name in roots)}
+        names |= {owner for owner in self.keys if not owner.startswith("group:")}
+        pending = [name for name in names if name in changed or not self.keys.get(name, set()).isdisjoint(keys)]
+        tainted = set(pending)
+        while pending:
+            for caller in callers.get(pending.pop(), ()):
+                if caller not in tainted:
+                    tainted.add(caller)
+                    pending.append(caller)
+        return names - tainted
 
     def closure(self, group: str | None) -> tuple[set[str], set[str]]:
         """The variables a group's computation ran (itself and every variable called, transitively), and the

@@ -57,10 +57,43 @@ def test_a_comparison_is_the_same_with_the_baseline_results_taken(table, reform,
     reusing = compare(table, MONTH, reform, jurisdiction, chunk_persons=900)
     assert taken  # each chunk took some branches from the baseline
     monkeypatch.setattr(reuse, "reusable_branches", lambda *arguments: [])
+    monkeypatch.setattr(reuse, "wanted_values", lambda *arguments: set())  # nor any value of the baseline's
     computed = compare(table, MONTH, reform, jurisdiction, chunk_persons=900)
     assert reusing.tables.keys() == computed.tables.keys()
     for name, frame in _tables(computed).items():
         pd.testing.assert_frame_equal(_tables(reusing)[name], frame, obj=name)
+
+
+def test_a_branch_computed_again_is_given_the_baseline_values_the_reform_cannot_change(table, monkeypatch):
+    given: list[set[str]] = []
+    original = reuse.wanted_values
+
+    def counted(*arguments):
+        found = original(*arguments)
+        given.append(found)
+        return found
+
+    monkeypatch.setattr(reuse, "wanted_values", counted)
+    reusing = compare(table, MONTH, "r202_social_pension", "vnm", chunk_persons=900)
+    names = set().union(*given)
+    # the disability allowance gives way to a higher social pension, which the reform changes: its reason is
+    # computed again, from the disability and the allowance's amount the baseline computed
+    assert {"disability_benefit_amount_due", "is_disabled"} <= names
+    assert not names & {"disability_benefit_ineligibility_reason", "social_pension_pays_more", "social_pension"}
+    monkeypatch.setattr(reuse, "wanted_values", lambda *arguments: set())
+    computed = compare(table, MONTH, "r202_social_pension", "vnm", chunk_persons=900)
+    for name, frame in _tables(computed).items():
+        pd.testing.assert_frame_equal(_tables(reusing)[name], frame, obj=name)
+
+
+def test_the_repeatable_variables_are_those_whose_computation_reaches_nothing_changed():
+    reads = Reads()
+    reads.calls = {"pays": {"amount", "eligible"}, "amount": {"wage"}, "eligible": {"age"}}
+    reads.keys = {"amount": {"pension"}, "eligible": {"insured_wage"}, "group:old_age": {"old_age"}}
+    reads.roots = {"old_age": {"pays"}}
+    assert reads.repeatable(set(), {"pension"}) == {"eligible", "age", "wage"}
+    assert reads.repeatable({"age"}, set()) == {"amount", "wage"}
+    assert reads.repeatable(set(), {EVERYTHING}) == {"pays", "amount", "eligible", "age", "wage"}
 
 
 def _recorded(table: pd.DataFrame, baseline, reform) -> tuple[list[str], Reads]:

@@ -9,6 +9,7 @@ from openfisca_sp.rules.branches import BRANCHES
 from openfisca_sp.rules.entities import Person
 from openfisca_sp.rules.enums import IneligibilityReason as Reason
 from openfisca_sp.rules.legal_basis import legal_basis
+from openfisca_sp.rules.recording import reached_in
 
 OLD_AGE_CONDITIONS = [reason.index for condition in BRANCHES["old_age"].conditions for reason in condition.reasons]
 
@@ -49,6 +50,7 @@ def _old_age_basis(person, period, reasons: list[int]) -> np.ndarray:
     """Whether an old-age decision for one of ``reasons`` rests on an unverified value, for each person's sex (a
     value the law sets by sex counts for that sex only)."""
     day = str(formulas.rules_instant(person, period))
+    reached_in(person.simulation, ["old_age", "insured_wage", "reference_amounts"])  # what legal_basis reads
     men, women = legal_basis(person.simulation.tax_benefit_system, "old_age", day).provisional_by_sex[:, reasons].any(1)
     if men == women:
         return np.full(person.count, bool(men))
