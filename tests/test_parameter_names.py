@@ -130,10 +130,7 @@ def test_a_value_set_per_reference_amount_must_be_a_folder(tmp_path: Path) -> No
 
 def test_a_name_inside_a_file_is_refused_at_its_line(tmp_path: Path) -> None:
     folder = copy_of("lao", tmp_path)
-    (folder / "maternity/duration/single_birth.yaml").unlink()
-    (folder / "maternity/duration/unit.yaml").unlink()
-    (folder / "maternity/duration/multiple_birth.yaml").unlink()
-    (folder / "maternity/duration").rmdir()
+    shutil.rmtree(folder / "maternity/duration")
     (folder / "maternity/duration.yaml").write_text(
         "description: Maternity leave\nmetadata:\n  status: verified\n  reference: [{instrument: A law, article: Art 1}]\n"
         "unit:\n  description: unit\n  values:\n    2014-01-01: days\n"

@@ -24,7 +24,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from openfisca_sp.decisions.uprating import INDEXED_NOTE, NOT_MODELLED_NOTE, UNSURE, InPaymentIndex
-from openfisca_sp.rules.enums import COUNTED_DURATION_UNITS
+from openfisca_sp.rules.enums import COUNTED_DURATION_UNITS, DurationUnit
 from openfisca_sp.rules.formulas import among, round_money
 from openfisca_sp.rules.windows import add_months
 
@@ -216,9 +216,11 @@ def payments_of(
     anchor = np.where(np.isnat(start), due, start)
     # the event's month is listed where a lump sum falls due in it, not before a period that starts later
     first, last = _listed_months(anchor, end, np.where(lump_due, due, anchor), asked)
-    # a period counted in days, weeks or months whose count is not told (a fact it reads is missing) has no end
-    # known: it is not open-ended, so no month is listed and whether it still runs is not told
-    untold_end = np.isnat(end) & np.isnan(np.asarray(duration, dtype=np.float64)) & among(unit, COUNTED_DURATION_UNITS)
+    # a period counted in days, weeks or months whose count is not told (a fact it reads is missing), or whose
+    # duration is not modelled (a leave a physician sets), has no end known: it is not open-ended, so no month is
+    # listed and whether it still runs is not told
+    untold = np.isnan(np.asarray(duration, dtype=np.float64)) & among(unit, COUNTED_DURATION_UNITS)
+    untold_end = np.isnat(end) & (untold | (unit == DurationUnit.not_modelled.name))
     scheduled = entitled & ~np.isnat(start) & ~np.isnan(amount) & ~untold_end
     unsure = np.zeros(len(amount), dtype=bool)  # raised by an unverified value of the index: provisional
     if scheduled.any():

@@ -65,6 +65,14 @@ MATERNITY = Branch(
             "duration.multiple_birth", "duration for two children or more", absent="as for one child", unit=COUNTED
         ),
         ParameterName(
+            "duration.applies_to",
+            "whether the durations for one child and for two or more are those paid after this pregnancy outcome "
+            "(false or left out: the duration after it is not modelled, e.g. a leave a physician sets)",
+            keyed_by=BY_PREGNANCY_OUTCOME,
+            absent="they apply after every outcome decided",
+            kind=BOOLEAN,
+        ),
+        ParameterName(
             "duration.per_additional_child",
             "duration added per child after the first",
             absent="nothing added",
