@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 from openfisca_sp import SocialProtectionSystem, tax_benefit_system
-from openfisca_sp.decisions import uprating
+from openfisca_sp.decisions import day_rate, uprating
 from openfisca_sp.drafting.parameter_reads import files_read, parameter_files
 from openfisca_sp.reforms import load_reform
 from openfisca_sp.rules import formulas, jurisdictions
@@ -130,10 +130,7 @@ def test_a_value_set_per_reference_amount_must_be_a_folder(tmp_path: Path) -> No
 
 def test_a_name_inside_a_file_is_refused_at_its_line(tmp_path: Path) -> None:
     folder = copy_of("lao", tmp_path)
-    (folder / "maternity/duration/single_birth.yaml").unlink()
-    (folder / "maternity/duration/unit.yaml").unlink()
-    (folder / "maternity/duration/multiple_birth.yaml").unlink()
-    (folder / "maternity/duration").rmdir()
+    shutil.rmtree(folder / "maternity/duration")
     (folder / "maternity/duration.yaml").write_text(
         "description: Maternity leave\nmetadata:\n  status: verified\n  reference: [{instrument: A law, article: Art 1}]\n"
         "unit:\n  description: unit\n  values:\n    2014-01-01: days\n"
@@ -158,7 +155,8 @@ def test_every_parameter_file_is_read_by_some_formula(code: str) -> None:
     }
     unread -= _files_of_branches_never_modelled(system) | _reference_amounts_nothing_names(system)
     # the rises of benefits in payment are read by the schedules and the population engine, not by a formula
-    unread -= {path for path in unread if Path(path).stem in (uprating.PARAMETER, uprating.FOLLOWS)}
+    # and so is what a day of a monthly amount pays (``<branch>.duration.days_a_month``)
+    unread -= {path for path in unread if Path(path).stem in (uprating.PARAMETER, uprating.FOLLOWS, day_rate.PARAMETER)}
     assert unread == declared_unread, f"files no formula reads: {sorted(unread - declared_unread)}"
 
 

@@ -14,6 +14,7 @@ from openfisca_sp.decisions.schedules import payable_in, payments_of, total_enti
 from openfisca_sp.rules.formulas import round_money
 
 UNITS = {"days": (1, 400), "weeks": (1, 60), "months": (1, 24)}
+DAYS = 30.0  # a law's days a month (Viet Nam's 1/30 a day); NaN: the law gives none
 
 
 @st.composite
@@ -42,32 +43,34 @@ def test_the_months_of_a_schedule_add_up_to_its_total_entitlement(entitlement, d
         end[0] + 1,
         decimals,
         np.array([True]),
+        days_a_month=np.array([DAYS]),
     )
-    exact_total = total_entitlement(np.array([amount]), np.array([duration]), units)
+    exact_total = total_entitlement(np.array([amount]), np.array([duration]), units, DAYS)
     assert payments.periodical_total == round_money(exact_total, decimals)[0]
     assert abs(sum(month.periodical for month in payments.months) - payments.periodical_total) < 10**-decimals / 10
     exact = sum(
-        payable_in(np.datetime64(month.month, "M"), np.array([amount]), starts, end, units)[0]
+        payable_in(np.datetime64(month.month, "M"), np.array([amount]), starts, end, units, DAYS)[0]
         for month in payments.months
     )
     assert (
-        abs(exact - float(total_entitlement(np.array([amount]), np.array([duration]), units)[0]))
+        abs(exact - float(total_entitlement(np.array([amount]), np.array([duration]), units, DAYS)[0]))
         < 1e-6 * amount * duration
     )
     assert all(month.periodical >= 0 for month in payments.months)
 
 
 @settings(max_examples=200, deadline=None)
-@given(entitlements(), st.integers(1, 60), st.booleans())
-def test_nothing_is_payable_before_the_start_nor_after_the_end(entitlement, months_away, open_ended):
+@given(entitlements(), st.integers(1, 60), st.booleans(), st.sampled_from([DAYS, np.nan]))
+def test_nothing_is_payable_before_the_start_nor_after_the_end(entitlement, months_away, open_ended, days):
+    """Not even where what a day pays is not modelled (``days`` NaN): outside its period a claim pays 0."""
     unit, start, duration, amount = entitlement
     units = np.array(["lifetime" if open_ended else unit])
     end = period_end(np.array([start]), np.array([float(duration)]), units)
     before = np.datetime64(start, "M") - months_away
-    assert payable_in(before, np.array([amount]), np.array([start]), end, units)[0] == 0
+    assert payable_in(before, np.array([amount]), np.array([start]), end, units, days)[0] == 0
     if not open_ended:
         after = np.datetime64(end[0], "M") + months_away
-        assert payable_in(after, np.array([amount]), np.array([start]), end, units)[0] == 0
+        assert payable_in(after, np.array([amount]), np.array([start]), end, units, days)[0] == 0
 
 
 @settings(max_examples=150, deadline=None)
@@ -84,10 +87,10 @@ def test_several_months_at_once_pay_what_each_month_pays_alone(drawn, first, cou
     amounts = np.array([amount if index % 3 else np.nan for index, ((_, _, _, amount), _, _) in enumerate(drawn)])
     ends = period_end(starts, np.array([float(duration) for (_, _, duration, _), _, _ in drawn]), units)
     months = np.datetime64(first, "M") + np.arange(count)
-    together = payable_in(months, amounts, starts, ends, units)
+    together = payable_in(months, amounts, starts, ends, units, DAYS)
     assert together.shape == (count, len(drawn))
     for row, month in enumerate(months):
-        np.testing.assert_array_equal(together[row], payable_in(month, amounts, starts, ends, units))
+        np.testing.assert_array_equal(together[row], payable_in(month, amounts, starts, ends, units, DAYS))
 
 
 @settings(max_examples=100, deadline=None)
@@ -104,11 +107,12 @@ def test_schedules_computed_in_blocks_of_months_are_the_same(drawn, asked):
     due = starts + np.array([shift for _, _, shift in drawn])
     lumps = {"grant": amounts / 3}
     arguments = (amounts, durations, units, starts, period_end(starts, durations, units), lumps, due)
-    whole = payments_of(*arguments, np.datetime64(asked, "D"), 2, np.ones(len(drawn), dtype=bool))
+    rules = {"days_a_month": np.where(np.arange(len(drawn)) % 2, DAYS, np.nan)}  # some with no rule for days
+    whole = payments_of(*arguments, np.datetime64(asked, "D"), 2, np.ones(len(drawn), dtype=bool), **rules)
     default = schedules.TABLE_BLOCK
     schedules.TABLE_BLOCK = 1  # a month at a time
     try:
-        blocks = payments_of(*arguments, np.datetime64(asked, "D"), 2, np.ones(len(drawn), dtype=bool))
+        blocks = payments_of(*arguments, np.datetime64(asked, "D"), 2, np.ones(len(drawn), dtype=bool), **rules)
     finally:
         schedules.TABLE_BLOCK = default
     assert repr(blocks) == repr(whole)  # repr: NaN equal to NaN
@@ -125,8 +129,46 @@ def test_a_schedule_lists_no_month_before_its_start_but_one_a_lump_sum_falls_due
     end = period_end(starts, np.array([float(duration)]), units)
     lump_sums = {"grant": np.array([1_000.0 if lump else 0.0])}
     (payments,) = payments_of(
-        np.array([amount]), np.array([float(duration)]), units, starts, end, lump_sums, event, end[0] + 1, 0
+        np.array([amount]),
+        np.array([float(duration)]),
+        units,
+        starts,
+        end,
+        lump_sums,
+        event,
+        end[0] + 1,
+        0,
+        None,
+        days_a_month=np.array([DAYS]),
     )
     first = payments.months[0].month
     expected = str(np.datetime64(event[0] if lump else start, "M"))
     assert first == expected, (first, expected)
+
+
+@settings(max_examples=100, deadline=None)
+@given(entitlements(), st.sampled_from([None, np.nan]))
+def test_a_duration_in_days_is_not_priced_where_the_law_gives_no_days_a_month(entitlement, days):
+    """Lao PDR's maternity benefit: a monthly 80% for 105 days, and no source says what a day pays (law audit §4).
+    The period's months are listed, none with an amount; there is no total and nothing provisional; the method
+    says it is not modelled (Viet Nam's 1/30 a day is not borrowed)."""
+    _, start, duration, amount = entitlement
+    units, starts = np.array(["days"]), np.array([start])
+    end = period_end(starts, np.array([float(duration)]), units)
+    rule = None if days is None else np.array([days])
+    (payments,) = payments_of(
+        np.array([amount]),
+        np.array([float(duration)]),
+        units,
+        starts,
+        end,
+        {},
+        starts,
+        end[0] + 1,
+        0,
+        days_a_month=rule,
+    )
+    assert payments.months and all(month.periodical is None for month in payments.months)
+    assert payments.periodical_total is None and payments.total is None and payments.provisional is False
+    assert payments.method == "a day's share of the monthly amount is not modelled (the law in force sets none)"
+    assert np.isnan(total_entitlement(np.array([amount]), np.array([duration]), units)[0])

@@ -15,6 +15,7 @@ import numpy as np
 from openfisca_core.simulations import Simulation
 
 from openfisca_sp.decisions.benefit_periods import benefit_period, old_age_payable_on
+from openfisca_sp.decisions.day_rate import DaysAMonth, days_a_month
 from openfisca_sp.decisions.facts import optional_facts
 from openfisca_sp.decisions.missing_facts import (
     MissingFact,
@@ -72,6 +73,7 @@ class BranchDecisions:
     # have passed (Lao PDR's 30 days of unemployment); known even where the first day paid is not (its waiting
     # period not modelled). NaT where none is known
     earliest_start: np.ndarray = None  # type: ignore[assignment]
+    day_rate: DaysAMonth | None = None  # the law's days a month, for a duration in days (:mod:`~.day_rate`)
 
     @property
     def count(self) -> int:
@@ -101,6 +103,7 @@ class BranchDecisions:
             end=self.end[rows],
             index=self.index,
             earliest_start=None if self.earliest_start is None else self.earliest_start[rows],
+            day_rate=self.day_rate,
         )
 
     def payments(self, as_of: Any, decimals: int = 0) -> list[Payments | None]:
@@ -121,6 +124,7 @@ class BranchDecisions:
             self.outcome == Outcome.eligible,
             self.index,
             self.earliest_start,
+            None if self.day_rate is None else self.day_rate.on(self.decided_on),
         )
 
 
@@ -391,4 +395,5 @@ def decide_branch(
         end=end,
         index=in_payment_index(tax_benefit_system, branch.code),
         earliest_start=earliest,
+        day_rate=days_a_month(tax_benefit_system, branch.code),
     )

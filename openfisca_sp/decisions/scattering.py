@@ -89,6 +89,7 @@ def scatter_decisions(parts: list[tuple[np.ndarray, BranchDecisions]], count: in
         end=full("end", NOT_A_DATE),
         bases={day: basis for _, part in parts for day, basis in part.bases.items()},
         index=first.index,
+        day_rate=first.day_rate,
         earliest_start=full("earliest_start", NOT_A_DATE)
         if all(part.earliest_start is not None for _, part in parts)
         else None,

@@ -6,8 +6,9 @@ used here, where the law is silent, are stated with each schedule (``METHODS``) 
 
 * a duration in **months** is paid as that many monthly amounts, each spread over the days of its own benefit
   month (10 May to 9 June …);
-* a duration in **days** is paid at 1/30 of the monthly amount a day (Viet Nam's rule for odd days, SI Law 2014
-  Art 39(1)(c));
+* a duration in **days** is paid at the share of the monthly amount a day that the jurisdiction's law gives
+  (:mod:`~.day_rate`: Viet Nam's 1/30, SI Law 2014 Art 39(1)(c), SI Law 2024 Art 59(3)); where its law gives
+  none, what the days pay is not modelled (no month's amount, no total);
 * a duration in **weeks** is paid at 12/52 of the monthly amount a week, spread over its days;
 * a benefit **throughout the contingency** is paid the monthly amount for each whole calendar month, and the share
   of its days for a part month.
@@ -23,18 +24,19 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
+from openfisca_sp.decisions.day_rate import day_method
 from openfisca_sp.decisions.uprating import INDEXED_NOTE, NOT_MODELLED_NOTE, UNSURE, InPaymentIndex
-from openfisca_sp.rules.enums import COUNTED_DURATION_UNITS
+from openfisca_sp.rules.enums import COUNTED_DURATION_UNITS, DurationUnit
 from openfisca_sp.rules.formulas import among, round_money
 from openfisca_sp.rules.windows import add_months
 
 NOT_A_DATE = np.datetime64("NaT", "D")
-DAYS_A_MONTH = 30  # a day is 1/30 of a monthly amount (SI Law 2014 Art 39(1)(c), for odd days)
+NO_RULE = np.nan  # the days a month where the law gives none: what a duration in days pays is not modelled
 WEEKS_A_YEAR = 52
 OPEN_ENDED = ("lifetime", "until_pensionable_age")
 METHODS = {
     "months": "each monthly amount spread over the days of its benefit month",
-    "days": "1/30 of the monthly amount a day",
+    "days": "the monthly amount's share a day the law gives (day_rate.day_method)",
     "weeks": "12/52 of the monthly amount a week, spread over its days",
     "lifetime": "the monthly amount for each whole calendar month; the share of its days for a part month",
     "until_pensionable_age": (
@@ -47,13 +49,16 @@ def _months(days: np.ndarray) -> np.ndarray:
     return days.astype("datetime64[M]")
 
 
-def total_entitlement(amount: np.ndarray, duration: np.ndarray, unit: np.ndarray) -> np.ndarray:
-    """The whole periodical entitlement of a counted duration (NaN when open-ended or not determined)."""
+def total_entitlement(
+    amount: np.ndarray, duration: np.ndarray, unit: np.ndarray, days_a_month: Any = NO_RULE
+) -> np.ndarray:
+    """The whole periodical entitlement of a counted duration (NaN when open-ended or not determined, or counted in
+    days where the law gives no ``days_a_month``: a claim's, or one for all)."""
     amount = np.asarray(amount, dtype=np.float64)
     duration = np.asarray(duration, dtype=np.float64)
     total = np.full(amount.shape, np.nan)
     total = np.where(unit == "months", amount * duration, total)
-    total = np.where(unit == "days", amount * duration / DAYS_A_MONTH, total)
+    total = np.where(unit == "days", amount * duration / days_a_month, total)
     return np.where(unit == "weeks", amount * duration * 12 / WEEKS_A_YEAR, total)
 
 
@@ -64,9 +69,12 @@ def _overlap(first: np.ndarray, last: np.ndarray, low: np.ndarray, high: np.ndar
     return np.where(valid, np.maximum(days, 0), 0)
 
 
-def payable_in(month: Any, amount: np.ndarray, start: np.ndarray, end: np.ndarray, unit: np.ndarray) -> np.ndarray:
-    """What each entitlement pays for calendar ``month`` (float64; NaN where the amount is not determined); for
-    an array of months, a row per month (each row what that month alone gives, computed at once).
+def payable_in(
+    month: Any, amount: np.ndarray, start: np.ndarray, end: np.ndarray, unit: np.ndarray, days_a_month: Any = NO_RULE
+) -> np.ndarray:
+    """What each entitlement pays for calendar ``month`` (float64; NaN where the amount is not determined, or
+    counted in days where the law gives no ``days_a_month``); for an array of months, a row per month (each row
+    what that month alone gives, computed at once).
 
     ``end`` is NaT for an open-ended benefit. See the module's rules for part months.
     """
@@ -79,7 +87,7 @@ def payable_in(month: Any, amount: np.ndarray, start: np.ndarray, end: np.ndarra
     open_end = np.where(np.isnat(end), last, end)
     covered = _overlap(start, open_end, first, last)
     paid = np.zeros(covered.shape)
-    paid = np.where(unit == "days", amount * covered / DAYS_A_MONTH, paid)
+    paid = np.where(unit == "days", np.where(covered > 0, amount * covered / days_a_month, 0.0), paid)
     paid = np.where(unit == "weeks", amount * 12 / WEEKS_A_YEAR / 7 * covered, paid)
     paid = np.where(among(unit, OPEN_ENDED), amount * covered / days_in_month, paid)
     paid = np.where(unit == "months", _months_payable(months, first, last, amount, start, end), paid)
@@ -172,12 +180,12 @@ def _months_listed(first: np.ndarray, last: np.ndarray) -> np.ndarray:
 
 
 def _payable_table(
-    listed: np.ndarray, amount: np.ndarray, start: np.ndarray, end: np.ndarray, unit: np.ndarray
+    listed: np.ndarray, amount: np.ndarray, start: np.ndarray, end: np.ndarray, unit: np.ndarray, days: np.ndarray
 ) -> np.ndarray:
     """What each claim pays in each month ``listed``, a row per month: :func:`payable_in` over blocks of months
-    (each block's temporaries at most ``TABLE_BLOCK`` values)."""
+    (each block's temporaries at most ``TABLE_BLOCK`` values); ``days``: each claim's days a month."""
     step = max(1, TABLE_BLOCK // max(len(amount), 1))
-    blocks = [payable_in(listed[at : at + step], amount, start, end, unit) for at in range(0, len(listed), step)]
+    blocks = [payable_in(listed[at : at + step], amount, start, end, unit, days) for at in range(0, len(listed), step)]
     return np.concatenate(blocks) if blocks else np.zeros((0, len(amount)))
 
 
@@ -194,6 +202,7 @@ def payments_of(
     eligible: np.ndarray | None = None,
     index: InPaymentIndex | None = None,
     earliest: np.ndarray | None = None,
+    days_a_month: np.ndarray | None = None,
 ) -> list[Payments | None]:
     """Each claim's payments; None where nothing is paid (not ``eligible``, no lump sum due).
 
@@ -204,8 +213,11 @@ def payments_of(
     period's each on its own (a month pays the same whenever it is asked).
     With the branch's ``index`` of benefits in payment, each month pays the amount
     decided (on ``due``) times the index's rise since (:mod:`~.uprating`). A claim whose first day paid is not
-    known is ``not_yet_payable`` when asked before ``earliest``, the day it can be claimed.
+    known is ``not_yet_payable`` when asked before ``earliest``, the day it can be claimed. A duration in days
+    is paid at 1/``days_a_month`` of the monthly amount a day (each claim's: the law's on the day it was decided,
+    :mod:`~.day_rate`); without it (NaN, or none given), what the days pay is not modelled.
     """
+    days = np.full(len(amount), NO_RULE) if days_a_month is None else np.asarray(days_a_month, dtype=np.float64)
     periodic = ~np.isnat(start) if eligible is None else np.asarray(eligible, dtype=bool)
     lump_due = np.zeros(len(periodic), dtype=bool)
     for values in lump_sums.values():
@@ -216,14 +228,18 @@ def payments_of(
     anchor = np.where(np.isnat(start), due, start)
     # the event's month is listed where a lump sum falls due in it, not before a period that starts later
     first, last = _listed_months(anchor, end, np.where(lump_due, due, anchor), asked)
-    # a period counted in days, weeks or months whose count is not told (a fact it reads is missing) has no end
-    # known: it is not open-ended, so no month is listed and whether it still runs is not told
-    untold_end = np.isnat(end) & np.isnan(np.asarray(duration, dtype=np.float64)) & among(unit, COUNTED_DURATION_UNITS)
+    # a period counted in days, weeks or months whose count is not told (a fact it reads is missing), or whose
+    # duration is not modelled (a leave a physician sets), has no end known: it is not open-ended, so no month is
+    # listed and whether it still runs is not told
+    untold = np.isnan(np.asarray(duration, dtype=np.float64)) & among(unit, COUNTED_DURATION_UNITS)
+    untold_end = np.isnat(end) & (untold | (unit == DurationUnit.not_modelled.name))
     scheduled = entitled & ~np.isnat(start) & ~np.isnan(amount) & ~untold_end
     unsure = np.zeros(len(amount), dtype=bool)  # raised by an unverified value of the index: provisional
     if scheduled.any():
         listed = _months_listed(first[scheduled], last[scheduled])
-        payable = _payable_table(listed, amount[scheduled], start[scheduled], end[scheduled], unit[scheduled])
+        payable = _payable_table(
+            listed, amount[scheduled], start[scheduled], end[scheduled], unit[scheduled], days[scheduled]
+        )
         if index is not None:  # a month of unknown index pays what is not known (NaN)
             payable = payable * index.factors(due[scheduled], listed)
             own = (listed[:, np.newaxis] >= first[scheduled]) & (listed[:, np.newaxis] <= last[scheduled])
@@ -231,14 +247,14 @@ def payments_of(
     else:  # no schedule to list (amounts not modelled, lump sums only)
         listed, payable = np.zeros(0, dtype="datetime64[M]"), np.zeros((0, 0))
     column = np.cumsum(scheduled) - 1  # a scheduled claim's column of ``payable``
-    totals = round_money(total_entitlement(amount, duration, unit), decimals)
+    totals = round_money(total_entitlement(amount, duration, unit, days), decimals)
     status = status_on(np.datetime64(asked, "D"), start, end)
     status[untold_end & (np.datetime64(asked, "D") >= start)] = None  # payable or ended: the end is not known
     if earliest is not None:  # the first day paid not known, but not before the day it can be claimed
         status[periodic & np.isnat(start) & (np.datetime64(asked, "D") < earliest)] = "not_yet_payable"
     listed_amount = np.where(untold_end, np.nan, amount) if untold_end.any() else amount  # no month listed
     arrays = (listed_amount, unit, start, end, lump_sums, due, first, last, listed, payable, column, totals, status)
-    claims = _Claims(*arrays, decimals, periodic, index is not None, unsure)
+    claims = _Claims(*arrays, decimals, periodic, index is not None, unsure, days)
     return [claims.payments(row) if entitled[row] else None for row in range(len(amount))]
 
 
@@ -268,6 +284,7 @@ class _Claims:
     periodic: np.ndarray  # entitled to the periodical benefit (else to lump sums only)
     indexed: bool  # raised with the law's rises of benefits in payment (else each month at the amount decided)
     unsure: np.ndarray  # raised by an unverified value of the index
+    days_a_month: np.ndarray  # float64: what a day of a duration in days is paid (NaN: not modelled)
 
     def _months(self, row: int, lumps: list[LumpSum]) -> list[MonthPayment]:
         """The listed months. A counted period, listed whole, is rounded so that each running total is the
@@ -325,8 +342,9 @@ class _Claims:
         if periodical_total is not None and lumps_known:
             total = periodical_total + sum(lump.amount for lump in lumps)  # type: ignore[misc]
         unit = str(self.unit[row])
-        split = unit in ("days", "weeks") or (start is not None and not start.endswith("-01"))
-        method = METHODS.get(unit) if months else None
+        priced = unit != "days" or self.days_a_month[row] == self.days_a_month[row]  # else no month is paid
+        split = priced and (unit in ("days", "weeks") or (start is not None and not start.endswith("-01")))
+        method = (day_method(self.days_a_month[row]) if unit == "days" else METHODS.get(unit)) if months else None
         later = bool(months) and unit in OPEN_ENDED and months[-1].month > min(dues[row], start or dues[row])[:7]
         if later:  # months after the one decided: raised with the law, or at the amount decided
             method = f"{method}; {INDEXED_NOTE if self.indexed else NOT_MODELLED_NOTE}{UNSURE * bool(self.unsure[row])}"

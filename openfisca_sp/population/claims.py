@@ -28,6 +28,7 @@ import pyarrow.compute as pc
 
 from openfisca_sp.decisions.benefit_periods import benefit_period, old_age_payable_on
 from openfisca_sp.decisions.claims import PREFIXES, claimable_days, rules_days
+from openfisca_sp.decisions.day_rate import days_a_month
 from openfisca_sp.decisions.schedules import NOT_A_DATE
 from openfisca_sp.decisions.uprating import raised_in
 from openfisca_sp.population.inputs import PopulationInputs
@@ -40,13 +41,14 @@ from openfisca_sp.rules.recording import Reads, recording
 from openfisca_sp.rules.simulations import build_simulation, release_arrays, set_inputs
 
 NO_DATE = np.datetime64("1970-01-01", "D")  # the default of every event date: no event
-SCHEDULE_SUFFIXES = ("claim_date", "start", "end")
+SCHEDULE_SUFFIXES = ("claim_date", "start", "end", "days_a_month")
 UNIT_NAMES = np.array([unit.name for unit in DurationUnit], dtype=object)
 
 
 def schedule_columns(branch: Branch) -> tuple[str, ...]:
     """The per-person columns of a branch's claims that are not variables: the claim's event date (NaT when
-    not stated), and the first and last day of the benefit period (NaT when unknown, or open-ended)."""
+    not stated), the first and last day of the benefit period (NaT when unknown, or open-ended), and what the law
+    divides a monthly amount by to pay a day (:mod:`~openfisca_sp.decisions.day_rate`; NaN where it sets none)."""
     return tuple(f"{branch.benefit}_{suffix}" for suffix in SCHEDULE_SUFFIXES)
 
 
@@ -132,13 +134,15 @@ def _decided_again(
     return simulation, event_month
 
 
-def _period(simulation: Any, branch: Branch, month: str) -> tuple[np.ndarray, np.ndarray]:
-    """The first and last day of each person's benefit period in ``simulation`` (NaT where not eligible)."""
+def _period(simulation: Any, branch: Branch, month: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The first and last day of each person's benefit period in ``simulation`` (NaT where not eligible), and the
+    days a month its law pays a day at, on the claim's event (NaN where not eligible, or the law sets none)."""
     eligible = np.flatnonzero(np.asarray(simulation.calculate(branch.eligible, month), dtype=bool))
     start = np.full(simulation.persons.count, NOT_A_DATE)
     end = start.copy()
+    days = np.full(simulation.persons.count, np.nan)
     if not len(eligible):
-        return start, end
+        return start, end, days
 
     def value(name: str) -> np.ndarray:
         return np.asarray(simulation.calculate(name, month))[eligible]
@@ -155,9 +159,11 @@ def _period(simulation: Any, branch: Branch, month: str) -> tuple[np.ndarray, np
         reached = old_age_payable_on(
             value("birth_date"), value("old_age_pensionable_age_months"), value("old_age_qualifying_period_met")
         )
-    first, last = benefit_period(value("event_date").astype("datetime64[D]"), waiting, duration, unit, reached)
+    event = value("event_date").astype("datetime64[D]")
+    first, last = benefit_period(event, waiting, duration, unit, reached)
     start[eligible], end[eligible] = first, last
-    return start, end
+    days[eligible] = days_a_month(simulation.tax_benefit_system, branch.code).on(event)
+    return start, end, days
 
 
 def _write(results: dict[str, np.ndarray], name: str, rows: np.ndarray | None, values: np.ndarray) -> None:
@@ -176,9 +182,10 @@ def _branch_results(
         reads.reached([branch.code, *PREFIXES])  # its claims' rules days and claimable days read these
     for name in names:
         _write(results, name, rows, np.asarray(simulation.calculate(name, month)))
-    start, end = _period(simulation, branch, month)
+    start, end, days = _period(simulation, branch, month)
     _write(results, f"{branch.benefit}_start", rows, start)
     _write(results, f"{branch.benefit}_end", rows, end)
+    _write(results, f"{branch.benefit}_days_a_month", rows, days)
 
 
 @dataclass

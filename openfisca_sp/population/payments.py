@@ -27,6 +27,7 @@ from openfisca_sp.rules.enums import COUNTED_DURATION_UNITS
 SCHEDULED_UNITS = (*COUNTED_DURATION_UNITS, *OPEN_ENDED)
 SCHEDULED = np.isin(UNIT_NAMES, SCHEDULED_UNITS)  # by duration unit index: whether a schedule is known
 COUNTED = np.isin(UNIT_NAMES, COUNTED_DURATION_UNITS)  # by duration unit index: a benefit paid for a count
+IN_DAYS = UNIT_NAMES == "days"  # by duration unit index: paid at the law's share of the monthly amount a day
 
 
 @dataclass(frozen=True)
@@ -69,11 +70,14 @@ def _unknown(columns: Mapping[str, np.ndarray], branch: Branch, dated: np.ndarra
 
 def schedule_unknown(columns: Mapping[str, np.ndarray], branch: Branch) -> np.ndarray:
     """Claims granted whose benefit period is not known (a start or a duration the law's sources do not give),
-    dated or of a counted duration: what they pay in a month cannot be told (computed over the claims granted
+    dated or of a counted duration, or counted in days that the law does not say how to pay (no days a month:
+    Lao PDR's maternity benefit): what they pay in a month cannot be told (computed over the claims granted
     alone)."""
     rows = np.flatnonzero(columns[branch.eligible])
     part = _results_of(columns, branch, rows)
-    return _spread(_unknown(part, branch, _dated(part, branch)), rows, len(columns[branch.eligible]))
+    units = part[f"{branch.benefit}_duration_unit"].astype(np.intp, copy=False)
+    unpriced = IN_DAYS[units] & np.isnan(part[f"{branch.benefit}_days_a_month"])  # paid NaN over their period
+    return _spread(_unknown(part, branch, _dated(part, branch)) | unpriced, rows, len(columns[branch.eligible]))
 
 
 def _periodical(
@@ -86,7 +90,8 @@ def _periodical(
     if len(rows):
         units = UNIT_NAMES[columns[f"{branch.benefit}_duration_unit"][rows].astype(np.intp)]
         start, end = columns[f"{branch.benefit}_start"][rows], columns[f"{branch.benefit}_end"][rows]
-        paid[rows] = payable_in(np.datetime64(month, "M"), amount[rows], start, end, units)
+        days = columns[f"{branch.benefit}_days_a_month"][rows]  # NaN: what a day pays is not modelled
+        paid[rows] = payable_in(np.datetime64(month, "M"), amount[rows], start, end, units, days)
     claimed = _claimed_by(columns, branch, month)
     paid[unknown & ~claimed] = 0.0  # a claim made after the month pays nothing in it, whatever its period
     paid[unknown & claimed] = np.nan
@@ -185,7 +190,7 @@ def claimant_rows(columns: Mapping[str, np.ndarray], branch: Branch) -> np.ndarr
 
 def _results_of(columns: Mapping[str, np.ndarray], branch: Branch, rows: np.ndarray) -> dict[str, np.ndarray]:
     """The results of ``branch`` that what it pays depends on, for ``rows`` alone."""
-    schedule = (f"{branch.benefit}_{part}" for part in ("claim_date", "duration_unit", "start", "end"))
+    schedule = (f"{branch.benefit}_{part}" for part in ("claim_date", "duration_unit", "start", "end", "days_a_month"))
     modelled = (branch.amount_modelled,) if branch.amount_modelled else ()
     names = (branch.eligible, branch.benefit, *schedule, *branch.lump_sums, *modelled)
     return {name: columns[name][rows] for name in names}

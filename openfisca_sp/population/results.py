@@ -111,8 +111,8 @@ class PopulationResults:
 
 def _arrow_column(system: Any, name: str, values: np.ndarray, unknown: np.ndarray | None = None) -> pa.Array:
     variable = system.variables.get(name)
-    if variable is None:  # a claim's date or benefit period: dates, NaT written as null
-        return pa.array(values)
+    if variable is None:  # a claim's date, benefit period or days a month: NaT and NaN written as null
+        return pa.array(values, from_pandas=True)
     if variable.value_type is Enum:
         names = pa.array([item.name for item in variable.possible_values])
         return pa.DictionaryArray.from_arrays(pa.array(values.astype(np.int32)), names)

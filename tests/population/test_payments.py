@@ -55,6 +55,8 @@ def branch_results(draw: st.DrawFn, code: str) -> dict[str, np.ndarray]:
         f"{branch.benefit}_duration_unit": draw(arrays(np.int16, count, elements=st.integers(0, len(UNIT_NAMES) - 1))),
         f"{branch.benefit}_start": _dates(start),
         f"{branch.benefit}_end": _dates(end),
+        # the law's days a month (Viet Nam's 30), or none (Lao PDR's: what a day pays is not modelled)
+        f"{branch.benefit}_days_a_month": draw(arrays(np.float64, count, elements=st.sampled_from([30.0, np.nan]))),
     }
     for name in branch.lump_sums:
         columns[name] = draw(arrays(np.float32, count, elements=AMOUNTS))
@@ -67,6 +69,12 @@ def unknown_period(columns: dict[str, np.ndarray], branch) -> np.ndarray:
     """No start, or a duration unit with no schedule (not applicable, not modelled)."""
     units = UNIT_NAMES[columns[f"{branch.benefit}_duration_unit"].astype(np.intp)]
     return np.isnat(columns[f"{branch.benefit}_start"]) | ~np.isin(units, SCHEDULED_UNITS)
+
+
+def unpriced_days(columns: dict[str, np.ndarray], branch) -> np.ndarray:
+    """Counted in days, with no days a month in the law: what they pay in a month cannot be told."""
+    units = UNIT_NAMES[columns[f"{branch.benefit}_duration_unit"].astype(np.intp)]
+    return (units == "days") & np.isnan(columns[f"{branch.benefit}_days_a_month"])
 
 
 @pytest.mark.parametrize("code", sorted(BRANCHES))
@@ -83,7 +91,7 @@ def test_claimants_alone_pay_what_every_row_pays(code, data):
     granted = columns[branch.eligible]
     units = UNIT_NAMES[columns[f"{branch.benefit}_duration_unit"].astype(np.intp)]
     scheduled = ~np.isnat(columns[f"{branch.benefit}_claim_date"]) | np.isin(units, COUNTED_DURATION_UNITS)
-    every_row = granted & scheduled & unknown_period(columns, branch)
+    every_row = granted & ((scheduled & unknown_period(columns, branch)) | unpriced_days(columns, branch))
     assert np.array_equal(schedule_unknown(columns, branch), every_row)
     others = np.setdiff1d(np.arange(len(payments.paid)), claimant_rows(columns, branch))
     assert not payments.paid[others].any() and not schedule_unknown(columns, branch)[others].any()
@@ -139,8 +147,9 @@ def test_unknown_amounts_read_as_zero_as_numpy_reads_them(amounts: np.ndarray, c
         assert read is given_amounts  # in place
 
 
-def _one_claim(code: str, unit: str, start: str | None, end: str | None) -> dict[str, np.ndarray]:
-    """One granted claim the table does not date, with the benefit period its decision gives."""
+def _one_claim(code: str, unit: str, start: str | None, end: str | None, days: float = 30.0) -> dict[str, np.ndarray]:
+    """One granted claim the table does not date, with the benefit period its decision gives (and the law's days
+    a month: NaN, none)."""
     branch = BRANCHES[code]
     columns = {
         branch.eligible: np.array([True]),
@@ -149,6 +158,7 @@ def _one_claim(code: str, unit: str, start: str | None, end: str | None) -> dict
         f"{branch.benefit}_duration_unit": np.array([list(UNIT_NAMES).index(unit)], dtype=np.int16),
         f"{branch.benefit}_start": np.array([start or "NaT"], dtype="datetime64[D]"),
         f"{branch.benefit}_end": np.array([end or "NaT"], dtype="datetime64[D]"),
+        f"{branch.benefit}_days_a_month": np.array([days]),
     }
     for name in branch.lump_sums:
         columns[name] = np.array([1_800_000.0])
@@ -164,12 +174,26 @@ def test_an_undated_claim_of_a_counted_duration_is_paid_over_its_period_not_ever
     columns = _one_claim("maternity", "days", "2026-10-01", "2027-01-13")
     paid = {month: month_payments(columns, branch, month) for month in ("2026-09", "2026-10", "2027-01", "2027-02")}
     assert paid["2026-09"].periodical[0] == 0 and not paid["2026-09"].paid[0]
-    assert paid["2026-10"].periodical[0] == pytest.approx(3_000_000 * 31 / 30)  # a day is 1/30 of a month
+    assert paid["2026-10"].periodical[0] == pytest.approx(3_000_000 * 31 / 30)  # a law's 1/30 of a month a day
     assert paid["2027-01"].periodical[0] == pytest.approx(3_000_000 * 13 / 30)
     assert paid["2027-02"].periodical[0] == 0
     assert all(payments.lump_sums[0] == 0 for payments in paid.values())  # no lump sum for an undated claim
     unknown = _one_claim("maternity", "days", None, None)  # a period the law's sources do not give: not told
     assert np.isnan(month_payments(unknown, branch, "2026-10").periodical[0])
+
+
+def test_days_the_law_does_not_price_are_paid_what_cannot_be_told_over_their_period_alone():
+    """Lao PDR's maternity benefit, 105 days of a monthly amount, no source saying what a day pays (law audit §4):
+    over its period what a month pays cannot be told (NaN: the branch's cost is not modelled), outside it nothing;
+    Viet Nam's 1/30 is not borrowed."""
+    branch = BRANCHES["maternity"]
+    columns = _one_claim("maternity", "days", "2026-10-01", "2027-01-13", days=np.nan)
+    paid = {month: month_payments(columns, branch, month) for month in ("2026-09", "2026-10", "2027-01", "2027-02")}
+    assert paid["2026-09"].periodical[0] == 0 and not paid["2026-09"].paid[0]
+    assert np.isnan(paid["2026-10"].periodical[0]) and paid["2026-10"].paid[0]
+    assert np.isnan(paid["2027-01"].periodical[0])
+    assert paid["2027-02"].periodical[0] == 0 and not paid["2027-02"].paid[0]
+    assert schedule_unknown(columns, branch)[0]  # so the branch's amounts are not all modelled
 
 
 def test_an_undated_open_ended_claim_is_in_payment_every_month():

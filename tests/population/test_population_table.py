@@ -484,7 +484,14 @@ def test_per_person_results_hold_no_sentinel_values() -> None:
     assert unemployed["unemployment_benefit_duration"].isna().all()  # not modelled in Lao PDR
     assert unemployed["unemployment_benefit_waiting_days"].isna().all()
     mothers = frame[frame["maternity_benefit_eligible"]]
-    assert (mothers["maternity_benefit_duration"] >= 105).all() and mothers["maternity_benefit"].notna().all()
+    births = mothers["maternity_benefit_duration_unit"] == "days"  # a live birth; a pregnancy loss: not_modelled
+    assert set(mothers["maternity_benefit_duration_unit"]) <= {"days", "not_modelled"}
+    assert (mothers.loc[births, "maternity_benefit_duration"] >= 105).all() and mothers[
+        "maternity_benefit"
+    ].notna().all()
+    # after a pregnancy loss the allowance runs during a leave a physician sets (NSSF page): not modelled
+    assert mothers.loc[~births, "maternity_benefit_duration"].isna().all()
+    assert mothers["maternity_benefit_days_a_month"].isna().all()  # no Lao source says what a day pays: null
     assert (frame.loc[~frame["old_age_pension_eligible"], "old_age_pension"] == 0).all()
 
 

@@ -55,12 +55,23 @@ class maternity_benefit_frequency(Variable):
         return person.filled_array(PaymentFrequency.monthly.index)
 
 
+def duration_counted(person, period, node) -> np.ndarray:
+    """Whether the law's durations are those paid after the person's pregnancy outcome (``duration.applies_to``;
+    where the law sets none, after every outcome). Lao PDR: 105 days is a cap, paid during the leave, and the
+    leave after a miscarriage is set by a physician (NSSF page [S26]): not modelled."""
+    if not formulas.has(node, "duration", "applies_to"):
+        return person.filled_array(True)
+    applies = node.duration.applies_to
+    return formulas.outcome_modelled(person, period, applies) & (formulas.by_outcome(person, period, applies) == 1)
+
+
 class maternity_benefit_duration(Variable):
     value_type = float
     entity = Person
     label = "Duration of maternity benefit, in its unit"
     definition_period = DateUnit.MONTH
-    reference = "Parameters maternity.duration (single_birth, multiple_birth, per_additional_child)"
+    reference = "Parameters maternity.duration (single_birth, multiple_birth, per_additional_child, applies_to)"
+    documentation = "0 where its unit is not_modelled (an outcome the durations do not apply to: duration.applies_to)."
 
     def formula(person, period, parameters):
         node = formulas.branch(parameters, period, "maternity")
@@ -73,7 +84,8 @@ class maternity_benefit_duration(Variable):
             result = np.where(children >= 2, duration.multiple_birth, result)
         if formulas.has(duration, "per_additional_child"):
             result = result + duration.per_additional_child * np.maximum(children - 1, 0)
-        return np.where(person("maternity_benefit_eligible", period), result, 0)
+        counted = person("maternity_benefit_eligible", period) & duration_counted(person, period, node)
+        return np.where(counted, result, 0)
 
 
 class maternity_benefit_duration_unit(Variable):
@@ -85,4 +97,9 @@ class maternity_benefit_duration_unit(Variable):
     definition_period = DateUnit.MONTH
 
     def formula(person, period, parameters):
-        return formulas.duration_unit(person, period, parameters, "maternity", "maternity_benefit_eligible")
+        unit = formulas.duration_unit(person, period, parameters, "maternity", "maternity_benefit_eligible")
+        node = formulas.branch(parameters, period, "maternity")
+        if node is None:
+            return unit
+        uncounted = (unit != DurationUnit.not_applicable.index) & ~duration_counted(person, period, node)
+        return np.where(uncounted, DurationUnit.not_modelled.index, unit)

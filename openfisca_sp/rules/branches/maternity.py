@@ -8,6 +8,7 @@ from openfisca_sp.rules.branches.model import (
     CONTRIBUTIONS,
     COUNTED,
     COUNTED_DURATION,
+    DAYS_A_MONTH,
     DURATION,
     ELIGIBILITY,
     MONTHS,
@@ -60,9 +61,18 @@ MATERNITY = Branch(
         REFERENCE_WAGE,
         ParameterName("benefit_rate", "benefit as a share of the reference wage", unit=RATE),
         ParameterName("duration.unit", "unit of the duration: days, weeks or months", kind=COUNTED_DURATION),
+        DAYS_A_MONTH,
         ParameterName("duration.single_birth", "duration for one child", unit=COUNTED),
         ParameterName(
             "duration.multiple_birth", "duration for two children or more", absent="as for one child", unit=COUNTED
+        ),
+        ParameterName(
+            "duration.applies_to",
+            "whether the durations for one child and for two or more are those paid after this pregnancy outcome "
+            "(false or left out: the duration after it is not modelled, e.g. a leave a physician sets)",
+            keyed_by=BY_PREGNANCY_OUTCOME,
+            absent="they apply after every outcome decided",
+            kind=BOOLEAN,
         ),
         ParameterName(
             "duration.per_additional_child",

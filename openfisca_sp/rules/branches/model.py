@@ -295,6 +295,15 @@ REFERENCE_WAGE = ParameterName(
 )
 
 
+DAYS_A_MONTH = ParameterName(
+    "duration.days_a_month",
+    "the days a monthly amount is divided by to pay one day of a duration in days (30: 1/30 a day); read by the "
+    "payment schedules, not by a formula",
+    absent="what a day pays is not modelled: a benefit counted in days has no month's amount or total",
+    unit=DAYS,
+)
+
+
 def rate_schedule(article: str, absent: str) -> tuple[ParameterName, ...]:
     """The replacement rate by years of contributions (``replacement_rates.rate_for_years``), any value by sex.
 

@@ -7,6 +7,7 @@ from openfisca_sp.rules.branches.model import (
     COUNTED,
     COUNTED_DURATION,
     DAYS,
+    DAYS_A_MONTH,
     DURATION,
     ELIGIBILITY,
     MONTHS,
@@ -102,6 +103,7 @@ UNEMPLOYMENT = Branch(
             unit=MULTIPLE,
         ),
         ParameterName("duration.unit", "unit of the duration: days, weeks or months", kind=COUNTED_DURATION),
+        DAYS_A_MONTH,
         ParameterName(
             "duration.by_contribution_months",
             "duration, as a scale over months of contributions",
