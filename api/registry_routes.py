@@ -23,7 +23,7 @@ import json
 from typing import Annotated, Any
 
 import orjson
-from fastapi import APIRouter, Body, Request
+from fastapi import APIRouter, Body, Request, Response
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -39,6 +39,7 @@ from openfisca_sp.decisions.attached_records import identifier_values
 from openfisca_sp.decisions.dci_records import DISABILITY_FIELDS
 
 MAX_IDENTIFIERS = 100
+GONE = Response(status_code=499)  # nginx's code for a client that left: logged so, sent to nobody
 REGISTRY_FACTS = {  # the facts each registry gives: a branch missing one of them waits for that registry
     "social_registry": frozenset({"birth_date", "sex", "is_disabled"}),
     "disability_registry": frozenset(
@@ -176,6 +177,26 @@ def reported(answer: dict[str, Any], request: ByIdentifierRequest, fetched: list
                 decision["registries_not_configured"] = unasked
 
 
+async def until_disconnected(http: Request, work: Any) -> Any:
+    """What ``work`` (a coroutine) gives; if the client leaves first, ``work`` is cancelled (its searches with
+    it) and :data:`GONE` given: nobody is left to answer."""
+
+    async def gone() -> None:
+        while (await http.receive())["type"] != "http.disconnect":  # the body was read whole: only the end is left
+            pass
+
+    task, watch = asyncio.ensure_future(work), asyncio.ensure_future(gone())
+    try:
+        await asyncio.wait((task, watch), return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        watch.cancel()
+        if not task.done():
+            task.cancel()
+    if task.cancelled() or not task.done():
+        return GONE
+    return task.result()
+
+
 def add_registry_routes(
     router: APIRouter, answers: EligibilityAnswers, batcher: Batcher, model: type[BaseModel], settings: Settings
 ) -> None:
@@ -188,6 +209,9 @@ def add_registry_routes(
         settings.registry_attempts,
         settings.dci_sender_id,
         settings.registry_max_pages,
+        settings.registry_max_bytes,
+        settings.registry_deadline,
+        settings.registry_concurrency,
     )  # fmt: skip
 
     @router.post(
@@ -201,16 +225,12 @@ def add_registry_routes(
     )
     async def by_identifier(
         http: Request, request: ByIdentifierRequest = Body(openapi_examples=EXAMPLES)
-    ) -> EncodedJSON:
+    ) -> EncodedJSON | Response:
         security: DCISecurity = http.app.state.dci_security
-        fetched = list(
-            await asyncio.gather(
-                *(
-                    client.search_all(item.identifier_type, item.identifier_value, security)
-                    for item in request.identifiers
-                )
-            )
-        )
+        asked = [(item.identifier_type, item.identifier_value) for item in request.identifiers]
+        fetched = await until_disconnected(http, client.search_many(asked, security))
+        if fetched is GONE:
+            return GONE
         persons, sources = assemble(request, fetched)
         body = {"as_of": str(request.as_of), "branches": request.branches, "persons": persons}
         validated = _validated(model, body, sources, fetched, request.identifiers)

@@ -1,0 +1,150 @@
+"""A registry that misbehaves costs its search an ``unavailable`` outcome, never a 500, the worker's memory nor an
+unbounded wait (security review, findings 3 to 5): an answer nested ~1,000 deep, a gzip bomb, an answer dripped a
+byte at a time, more searches than the worker's cap, a client that leaves. A real server and a fake registry
+(:mod:`tests.api.hostile_registry`) on 127.0.0.1."""
+
+from __future__ import annotations
+
+import gzip
+import threading
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import httpx
+import psutil
+import pytest
+
+from tests.api.hostile_registry import HostileRegistry, search_answer
+from tests.api.server import Server, start
+
+LIMITS = {
+    "OPENFISCA_SP_REGISTRY_TIMEOUT": "1",
+    "OPENFISCA_SP_REGISTRY_ATTEMPTS": "2",
+    "OPENFISCA_SP_REGISTRY_DEADLINE": "4",
+    "OPENFISCA_SP_REGISTRY_CONCURRENCY": "6",
+    "OPENFISCA_SP_REGISTRY_MAX_BYTES": str(1024 * 1024),
+    "OPENFISCA_SP_API_KEYS": "",
+    "OPENFISCA_SP_API_KEYS_FILE": "",
+}
+
+
+@pytest.fixture(scope="module")
+def registry() -> Iterator[HostileRegistry]:
+    running = HostileRegistry()
+    yield running
+    running.stop()
+
+
+def _service(registry: HostileRegistry, **settings: str) -> Server:
+    return start("--workers", "1", environment={**LIMITS, "OPENFISCA_SP_SOCIAL_REGISTRY_URL": registry.url, **settings})
+
+
+@pytest.fixture(scope="module")
+def service(registry: HostileRegistry) -> Iterator[Server]:
+    running = _service(registry)
+    yield running
+    running.stop()
+
+
+def _ask(service: Server, count: int = 1, timeout: float = 60) -> httpx.Response:
+    identifiers = [{"identifier_type": "UIN", "identifier_value": f"X{index}"} for index in range(count)]
+    with service.client() as http:
+        return http.post(
+            "/eligibility/by-identifier", json={"as_of": "2024-06-15", "identifiers": identifiers}, timeout=timeout
+        )
+
+
+def _social(answer: httpx.Response, index: int = 0) -> dict[str, Any]:
+    assert answer.status_code == 200, answer.text
+    searches = answer.json()["registries"][index]["searches"]
+    return next(item for item in searches if item["registry"] == "social_registry")
+
+
+def test_a_well_formed_answer_is_found(service: Server, registry: HostileRegistry) -> None:
+    registry.reset("ok")
+    assert _social(_ask(service))["status"] == "found"
+
+
+@pytest.mark.parametrize(("depth", "reason"), [(990, "nested deeper than 64 levels"), (200_000, "not JSON")])
+def test_an_answer_nested_a_thousand_deep_makes_the_registry_unavailable_not_a_500(
+    service: Server, registry: HostileRegistry, depth: int, reason: str
+) -> None:
+    registry.reset("deep", depth=depth)
+    search = _social(_ask(service))
+    assert search["status"] == "unavailable" and reason in search["reason"], search
+
+
+def test_a_gzip_bomb_is_read_up_to_the_limit_only(service: Server, registry: HostileRegistry) -> None:
+    padded = search_answer([]).replace(b'"header"', b" " * (200 * 1024 * 1024) + b'"header"', 1)
+    registry.reset("bomb", bomb=gzip.compress(padded, compresslevel=9))  # about 200 KB, 200 MB unfolded
+    worker = psutil.Process(service.process.pid)
+    before = worker.memory_info().rss
+    peak = [before]
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.is_set():
+            peak[0] = max(peak[0], worker.memory_info().rss)
+            time.sleep(0.01)
+
+    sampler = threading.Thread(target=sample)
+    sampler.start()
+    try:
+        search = _social(_ask(service))
+    finally:
+        done.set()
+        sampler.join()
+    assert len(registry.bomb) < 1024 * 1024
+    assert search["status"] == "unavailable" and search["reason"] == "the answer is larger than 1048576 bytes"
+    assert (peak[0] - before) / 2**20 < 50, (before, peak[0])  # not the 200 MB it unfolds to
+
+
+def test_an_answer_dripped_a_byte_at_a_time_is_cut_off_and_searches_are_capped_per_worker(
+    service: Server, registry: HostileRegistry
+) -> None:
+    registry.reset("drip", drip=0.3)
+    started = time.monotonic()
+    alone = _social(_ask(service))
+    elapsed = time.monotonic() - started
+    assert alone["status"] == "unavailable" and alone["reason"] == "no answer within 1 s", alone
+    assert alone["attempts"] == 2 and elapsed < 3, elapsed  # 2 attempts of 1 s in all, not per byte
+    registry.reset("drip", drip=0.3)
+    started = time.monotonic()
+    answer = _ask(service, count=20)
+    elapsed = time.monotonic() - started
+    searches = [_social(answer, index) for index in range(20)]
+    assert elapsed < 4 + 2, elapsed  # the request's deadline (4 s), not the drip (100,000 bytes at 0.3 s)
+    assert {item["status"] for item in searches} == {"unavailable"}
+    reasons = {item["reason"] for item in searches}
+    assert reasons <= {"no answer within 1 s", "no answer within the request's 4 s"}, reasons
+    # OPENFISCA_SP_REGISTRY_CONCURRENCY (6), not 20 at once; plus one the fake may still count, closed by the
+    # service as the next opened (it sees the close when it reads it, sometimes after accepting the next)
+    assert registry.most_open <= 6 + 1, registry.most_open
+    deadline = time.monotonic() + 3
+    while registry.open and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert registry.open == 0  # every search's connection closed with the answer
+
+
+def test_searches_are_cancelled_when_the_client_leaves(registry: HostileRegistry) -> None:
+    service = _service(
+        registry,
+        OPENFISCA_SP_REGISTRY_TIMEOUT="60",
+        OPENFISCA_SP_REGISTRY_DEADLINE="120",
+        OPENFISCA_SP_REGISTRY_CONCURRENCY="100",
+    )
+    try:
+        registry.reset("drip", drip=0.2)
+        with pytest.raises(httpx.ReadTimeout):
+            _ask(service, count=5, timeout=1.5)  # then the client closes its connection
+        assert registry.searches == 5  # every search under way
+        deadline = time.monotonic() + 5
+        while registry.open and time.monotonic() < deadline:
+            time.sleep(0.05)
+        still_open = registry.open
+        log = service.log_with('"status":499')
+    finally:
+        service.stop()
+    assert still_open == 0  # cancelled with the request, not 60 s later
+    assert '"path":"/eligibility/by-identifier","status":499' in log
