@@ -4,7 +4,8 @@ thread of the test process, answering ``POST …/registry/sync/search`` as :attr
 * ``ok``: one record;
 * ``deep``: one record with a field nested :attr:`depth` levels deep (``[[[…]]]``);
 * ``bomb``: :attr:`bomb` (a gzip body) with ``Content-Encoding: gzip``;
-* ``drip``: the headers, then one byte every :attr:`drip` seconds, never the whole answer.
+* ``drip``: the headers, then one byte every :attr:`drip` seconds, never the whole answer;
+* ``drip_head``: the status line, then one byte of a header every :attr:`drip` seconds, never the headers' end.
 
 It counts the searches, the connections open now and the most open at once.
 """
@@ -99,13 +100,13 @@ class HostileRegistry:
 
     async def _answer(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         status = b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n"
-        if self.mode == "drip":  # until the client closes its end (counted open until then)
-            writer.write(status + b"content-length: 100000\r\n\r\n")
+        if self.mode in ("drip", "drip_head"):  # until the client closes its end (counted open until then)
+            writer.write(status + b"content-length: 10000\r\n\r\n" if self.mode == "drip" else b"HTTP/1.1 200 OK\r\nx")
             closed = asyncio.ensure_future(reader.read())
             while not closed.done():
                 await writer.drain()
                 await asyncio.wait([closed], timeout=self.drip)
-                writer.write(b" ")
+                writer.write(b" " if self.mode == "drip" else b"x")
             return
         if self.mode == "bomb":
             writer.write(status + b"content-encoding: gzip\r\ncontent-length: %d\r\n\r\n" % len(self.bomb) + self.bomb)

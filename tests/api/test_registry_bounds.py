@@ -5,6 +5,7 @@ byte at a time, more searches than the worker's cap, a client that leaves. A rea
 
 from __future__ import annotations
 
+import asyncio
 import gzip
 import threading
 import time
@@ -15,6 +16,8 @@ import httpx
 import psutil
 import pytest
 
+from openfisca_sp.api.dci_callbacks import ClientCredentials, Delivery, TokenUnavailableError
+from openfisca_sp.decisions.dci_signatures import jwks_keys
 from tests.api.hostile_registry import HostileRegistry, search_answer
 from tests.api.server import Server, start
 
@@ -114,7 +117,7 @@ def test_an_answer_dripped_a_byte_at_a_time_is_cut_off_and_searches_are_capped_p
     answer = _ask(service, count=20)
     elapsed = time.monotonic() - started
     searches = [_social(answer, index) for index in range(20)]
-    assert elapsed < 4 + 2, elapsed  # the request's deadline (4 s), not the drip (100,000 bytes at 0.3 s)
+    assert elapsed < 4 + 2, elapsed  # the request's deadline (4 s), not the drip (10,000 bytes at 0.3 s)
     assert {item["status"] for item in searches} == {"unavailable"}
     reasons = {item["reason"] for item in searches}
     assert reasons <= {"no answer within 1 s", "no answer within the request's 4 s"}, reasons
@@ -148,3 +151,25 @@ def test_searches_are_cancelled_when_the_client_leaves(registry: HostileRegistry
         service.stop()
     assert still_open == 0  # cancelled with the request, not 60 s later
     assert '"path":"/eligibility/by-identifier","status":499' in log
+
+
+def test_callbacks_and_token_requests_are_timed_in_all_and_key_sets_nested_deep_refused(
+    registry: HostileRegistry,
+) -> None:
+    """The same bounds on the other outgoing requests: a receiver that drips its headers, or a token endpoint its
+    answer, is cut off at the timeout (it held them as long as the drip); a callback's answer body is not read (a
+    receiver's 200 is enough); a published key set nested deep is not a key set (a RecursionError escaped)."""
+    delivery = Delivery(["127.0.0.1"], timeout=1, attempts=1)
+    tokens = ClientCredentials(registry.url + "/token", "openfisca-sp", "secret", timeout=1)
+    registry.reset("drip", drip=0.2)
+    started = time.monotonic()
+    with pytest.raises(TokenUnavailableError, match=r"no access token \(timeout\)"):
+        asyncio.run(tokens.authorization())
+    sent = asyncio.run(delivery.post(registry.url + "/callback", b"{}", "c0ffee", "callback"))
+    registry.reset("drip_head", drip=0.2)
+    outcome = asyncio.run(delivery.post(registry.url + "/callback", b"{}", "c0ffee", "callback"))
+    assert sent.status == "sent"  # its 200 is enough: the body dripped after it is not waited for
+    assert (outcome.status, outcome.reason) == ("failed", "timeout")
+    assert time.monotonic() - started < 4  # two requests of 1 s in all, and one answered at once
+    with pytest.raises(ValueError, match="a JSON Web Key Set"):
+        jwks_keys("[" * 100_000 + "]" * 100_000)
