@@ -336,8 +336,6 @@ class RegistryClient:
 
     @staticmethod
     def _logged(fetched: Fetched) -> Fetched:
-        log.info(
-            "registry search",
-            extra={"registry": fetched.registry, "outcome": fetched.status, "attempts": fetched.attempts},
-        )
+        # in the message: the log format is %(message)s, which drops extra= fields (the line said "registry search")
+        log.info("registry search: %s %s after %d attempt(s)", fetched.registry, fetched.status, fetched.attempts)
         return fetched
