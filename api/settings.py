@@ -238,7 +238,7 @@ class Settings:
     max_bytes_in_flight: int = 256 * MEBIBYTE  # request bodies held at once by one worker
     api_keys: frozenset[str] = field(default_factory=frozenset)  # empty: no route needs a key
     open_paths: tuple[str, ...] = DEFAULT_OPEN_PATHS  # with keys set, these routes stay open
-    cors_origins: tuple[str, ...] = ("*",)
+    cors_origins: tuple[str, ...] = ()  # browser origins allowed; none: no page elsewhere may call the API
     public_url: str | None = None  # links and redirects are built from it, never from the Host header
     rate_limit_per_minute: int = 0  # per API key and worker; 0: none
     access_log: bool = True

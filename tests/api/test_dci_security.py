@@ -151,6 +151,7 @@ def secured(keys_folder: Path, receiver: Receiver) -> Iterator[Server]:
         "1",
         environment={
             "OPENFISCA_SP_DCI_TOKEN_JWKS_FILE": str(folder / "issuer.json"),
+            "OPENFISCA_SP_CORS_ORIGINS": "https://portal.example.org",
             "OPENFISCA_SP_DCI_TOKEN_ISSUER": ISSUER,
             "OPENFISCA_SP_DCI_TOKEN_AUDIENCE": AUDIENCE,
             "OPENFISCA_SP_DCI_TOKEN_SCOPE": SCOPE,
