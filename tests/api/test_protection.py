@@ -279,10 +279,11 @@ def test_every_answer_carries_a_request_id(client) -> None:
 
 
 def test_an_open_service_on_a_public_address_warns_at_start(tmp_path: Path) -> None:
-    server = start("--host", "0.0.0.0")  # noqa: S104 - the warning is what is tested
+    server = start("--host", "0.0.0.0", environment={"OPENFISCA_SP_CORS_ORIGINS": "*"})  # noqa: S104 - the warning
     try:
         log = server.log()
         assert "no API key" in log and "OPENFISCA_SP_PUBLIC_URL is not set" in log
+        assert "OPENFISCA_SP_CORS_ORIGINS is '*'" in log
         assert httpx.get(f"{server.url}/health").status_code == 200
     finally:
         server.stop()
