@@ -8,8 +8,9 @@ docs/dci.md, and are left out) and the CRVS (live births and deaths, read by
 facts it knows) go beside them; a registry's record found again for another identifier (two members of one Group,
 their child's birth) is read once. The whole is decided as ``POST /eligibility`` decides it.
 
-A registry that could not be searched (no answer in time after its attempts, an error, a refusal) or whose
-record cannot be read is reported ``unavailable`` with its reason, for the person asked; each branch left
+A registry that could not be searched (no answer in time after its attempts, an error, a refusal), whose
+record cannot be read, or whose records would take the request past the persons it may decide is reported
+``unavailable`` with its reason, for the person asked; each branch left
 ``undetermined`` for want of a fact that registry gives gets ``reason: registry_unavailable`` and
 ``registries_unavailable``. A registry with no URL set is ``not_configured``: such a branch gets
 ``reason: registry_not_configured`` and ``registries_not_configured`` (asking again will not help). Never a
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections import Counter
 from typing import Annotated, Any
 
 import orjson
@@ -148,6 +150,30 @@ def _validated(
         body = {**body, "persons": persons}
 
 
+def _within(
+    body: dict[str, Any], sources: list[Source], fetched: list[dict[str, Fetched]], asked: list[Any], limit: int
+) -> dict[str, Any]:
+    """The persons to decide within ``limit``: while over it, the registry search that gave the most records is
+    made unavailable (its records dropped, the person asked kept by its identifier), rather than the caller's
+    request refused for ``persons`` it never sent (413). The caller's own records over the limit stay its 413."""
+    while len(body["persons"]) > limit:
+        counts = Counter(source for source in sources if source[0] not in ("records", "asked"))
+        if not counts:
+            return body
+        (registry, index), _ = counts.most_common(1)[0]
+        attempts = fetched[index][registry].attempts
+        why = f"more records than the {limit} persons one request may decide"
+        fetched[index][registry] = Fetched(registry, "unavailable", [], attempts, why)
+        kept = [row for row, source in enumerate(sources) if source != (registry, index)]
+        persons = [body["persons"][row] for row in kept]
+        sources[:] = [sources[row] for row in kept]
+        if registry != "crvs":  # the person asked was the registry's record: kept by its identifier
+            persons.insert(0, {"identifier": [asked[index].model_dump()]})
+            sources.insert(0, ("asked", index))
+        body = {**body, "persons": persons}
+    return body
+
+
 def reported(answer: dict[str, Any], request: ByIdentifierRequest, fetched: list[dict[str, Fetched]]) -> None:
     """The registries' outcomes in the answer: per identifier asked, and on the branches they left undetermined."""
     answer["registries"] = [
@@ -233,6 +259,7 @@ def add_registry_routes(
             return GONE
         persons, sources = assemble(request, fetched)
         body = {"as_of": str(request.as_of), "branches": request.branches, "persons": persons}
+        body = _within(body, sources, fetched, request.identifiers, settings.max_persons)
         validated = _validated(model, body, sources, fetched, request.identifiers)
         claims = answers.claims(validated)
         decided = await batcher.submit(claims, claims.key, claims.persons.count)

@@ -1,7 +1,7 @@
 """A registry that misbehaves, for the tests of the registry client's bounds: an asyncio server on 127.0.0.1 in a
 thread of the test process, answering ``POST …/registry/sync/search`` as :attr:`HostileRegistry.mode` says.
 
-* ``ok``: one record;
+* ``ok``: one record; ``many``: :attr:`records` records, each a person of its own;
 * ``deep``: one record with a field nested :attr:`depth` levels deep (``[[[…]]]``);
 * ``bomb``: :attr:`bomb` (a gzip body) with ``Content-Encoding: gzip``;
 * ``drip``: the headers, then one byte every :attr:`drip` seconds, never the whole answer;
@@ -34,7 +34,7 @@ RECORD = {"identifier": [{"identifier_type": "UIN", "identifier_value": "X"}], "
 
 class HostileRegistry:
     def __init__(self) -> None:
-        self.mode, self.depth, self.bomb, self.drip = "ok", 990, b"", 0.5
+        self.mode, self.depth, self.bomb, self.drip, self.records = "ok", 990, b"", 0.5, 1
         self.searches = self.open = self.most_open = 0
         self.loop = asyncio.new_event_loop()
         ready = threading.Event()
@@ -113,6 +113,10 @@ class HostileRegistry:
             await writer.drain()
             return
         body = _deep_answer(self.depth) if self.mode == "deep" else search_answer([RECORD])
+        if self.mode == "many":
+            body = search_answer(
+                [{**RECORD, "birth_date": f"19{index % 90 + 10}-01-01", "n": index} for index in range(self.records)]
+            )
         writer.write(status + b"content-length: %d\r\n\r\n" % len(body) + body)
         await writer.drain()
 

@@ -178,3 +178,20 @@ def test_callbacks_and_token_requests_are_timed_in_all_and_key_sets_nested_deep_
     assert time.monotonic() - started < 4  # two requests of 1 s in all, and one answered at once
     with pytest.raises(ValueError, match="a JSON Web Key Set"):
         jwks_keys("[" * 100_000 + "]" * 100_000)
+
+
+def test_a_registry_giving_more_persons_than_a_request_may_decide_is_unavailable_not_a_413(
+    registry: HostileRegistry,
+) -> None:
+    """The security review (finding 7): a Social Registry answering more persons than a request may decide gave
+    the caller, who sent one identifier and no ``persons``, a 413 on ``persons``."""
+    service = _service(registry, OPENFISCA_SP_MAX_PERSONS="50")
+    try:
+        registry.reset("many", records=60)
+        answer = _ask(service)
+    finally:
+        service.stop()
+    search = _social(answer)
+    assert search["status"] == "unavailable", search
+    assert search["reason"] == "more records than the 50 persons one request may decide"
+    assert len(answer.json()["persons"]) == 1  # the person asked, by the identifier
