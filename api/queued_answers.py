@@ -13,13 +13,18 @@ longest for their clients are closed first (an attacker's, typically, not the
 client whose answer just started). A buffer is counted as it stood when it
 rose above the high-water mark, until it falls below the low-water mark: an
 upper bound, as it only drains in between (nothing is written to a connection
-whose buffer is above the mark).
+whose buffer is above the mark). Half a second after the last such close, the
+freed heap is handed back to the system (:class:`~.heap.QuietTrim`: the worker
+keeps large buffers in its heap, which a dropped answer would otherwise leave
+held).
 """
 
 from __future__ import annotations
 
 import logging
 from typing import Any
+
+from openfisca_sp.api.heap import QuietTrim
 
 log = logging.getLogger("openfisca_sp.transport")
 
@@ -32,6 +37,7 @@ class QueuedAnswers:
         self.total = 0
         self.closed = 0  # connections closed for not reading, since the last warning line
         self.report_due: Any = None
+        self.trim = QuietTrim(lambda: False)
 
     def queued(self, connection: Any, size: int, cap: int) -> None:
         """``connection``'s buffer holds ``size`` bytes: close the longest waiting while the total is over ``cap``."""
@@ -49,6 +55,7 @@ class QueuedAnswers:
         """Close ``connection`` at once, its unsent answer dropped, and count it."""
         self.drained(connection)
         connection.abort_unread()
+        self.trim.large_request_ended()  # the answer's memory back to the system once quiet
         self.closed += 1
         if self.report_due is None:
             self.report_due = connection.loop.call_later(1.0, self._report)
