@@ -10,8 +10,10 @@ requests of the moment (the same batcher), its entitlements enrolled in the IBR
 when asked and configured, and the answer (``action: on-eligibility``) POSTed to
 ``sender_uri`` (:mod:`~openfisca_sp.api.dci_async_flow`). ``/dci/txn/status``
 says where a transaction is (:mod:`~openfisca_sp.decisions.dci_transactions`),
-with its answer once decided: a sender sees its own transactions only, those its
-worker process received. Both routes check tokens and signatures as the
+with its answer once decided: a credential sees the transactions it sent only
+(an API key, a verified signer; without either, a transaction is found by its
+``correlation_id`` only), those its worker process received (or every worker's,
+in a shared store). Both routes check tokens and signatures as the
 synchronous route does (:mod:`~openfisca_sp.api.dci_security`), and every answer
 and outgoing message is signed when the service has a signing key.
 """
@@ -152,12 +154,14 @@ def _acknowledgement_refusal(security: DCISecurity, correlation_id: str) -> Refu
 
 
 async def _status_answer(
-    header: MsgHeader, query: TxnStatusMessage, found: Transaction | None, security: DCISecurity
+    header: MsgHeader, query: TxnStatusMessage, found: Transaction | None, security: DCISecurity, owner: str
 ) -> EncodedJSON:
     reply = answer_header(header, TXN_ANSWER_ACTION)
     if found is None:
         what = query.txnstatus_request.attribute_type
-        reason = f"no transaction of this sender_id with this {what} (in this worker)"
+        reason = f"no transaction of this sender_id and credential with this {what}"
+        if not owner and what != "correlation_id":  # the same whether it exists or not
+            reason += " (without an API key or a verified signature, look a transaction up by its correlation_id)"
         reply.update(status="rjct", completed_count=0, status_reason_message=reason)
         return EncodedJSON(signed_body(security, {"header": reply}), status_code=404)
     status = found.summary()
@@ -221,7 +225,12 @@ def add_dci_async_routes(router: APIRouter, deciding: Deciding, context: AsyncCo
             return received
         header, message, claims = received.header, received.message, received.prepared
         transaction = Transaction(
-            header.sender_id, header.message_id, message.transaction_id, correlation_id, header.total_count
+            header.sender_id,
+            header.message_id,
+            message.transaction_id,
+            correlation_id,
+            header.total_count,
+            owner=security.owner(http.headers.get("x-api-key"), header.sender_id),
         )
         context.transactions.add(transaction)
         flow.start(transaction, claims, header, message.ibr_enrolments, security)
@@ -238,7 +247,10 @@ def add_dci_async_routes(router: APIRouter, deciding: Deciding, context: AsyncCo
             400: {"description": "`rjct` (version, message_ts, action, total_count), or not JSON"},
             **TOKEN_REFUSED,
             403: {"description": "`err.signature.missing`/`invalid` (if senders' keys are set), or the token's scope"},
-            404: {"description": "`rjct`: no such transaction of this sender (forgotten, or never received)"},
+            404: {
+                "description": "`rjct`: no such transaction of this sender and credential (another's, forgotten, "
+                "never received; without a key or a signature, looked up by other than its `correlation_id`)"
+            },
             413: {"description": "`rjct.total_count.limit_exceeded` (one status request a message), or too large"},
             422: {"description": "A field of the envelope or the message is invalid"},
         },
@@ -255,8 +267,9 @@ def add_dci_async_routes(router: APIRouter, deciding: Deciding, context: AsyncCo
             return received
         header, query = received.header, received.message
         asked = query.txnstatus_request
-        found = context.transactions.find(header.sender_id, asked.attribute_type, asked.attribute_value)
+        owner = security.owner(http.headers.get("x-api-key"), header.sender_id)
+        found = context.transactions.find(header.sender_id, asked.attribute_type, asked.attribute_value, owner)
         if found is not None:
             http.state.correlation_id = found.correlation_id
         http.state.dci_status = "succ" if found else "rjct"
-        return await _status_answer(header, query, found, security)
+        return await _status_answer(header, query, found, security, owner)

@@ -6,7 +6,8 @@ sender chooses its path (``https://spmis.example.org/callback/on-eligibility``).
 A URL given by the caller is a way into the service's network (SSRF): it is
 accepted only with the ``http`` or ``https`` scheme, without user or password,
 and only to a host listed in ``OPENFISCA_SP_DCI_CALLBACK_HOSTS`` (none by
-default; ``*`` for any). Every POST has a timeout, never follows a redirect, and
+default; ``*`` for any). Every POST has a timeout for the whole attempt (not per
+read), its answer's body is never read, it never follows a redirect, and
 is tried at most ``attempts`` times, waiting ``backoff`` then twice as long after
 each failure that may pass (no connection, a timeout, HTTP 429 or 5xx). Nothing
 of the message is logged: only the host, the outcome and the correlation id.
@@ -27,12 +28,14 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from openfisca_sp.api.registry_reading import AnswerRefusedError, parsed, read_bounded
 from openfisca_sp.api.settings import Settings
 from openfisca_sp.decisions.dci_transactions import Outcome
 
 log = logging.getLogger("openfisca_sp.api.dci")
 RETRIED_STATUSES = frozenset({408, 425, 429, 500, 502, 503, 504})
 MAX_URI = 2048
+TOKEN_MAX_BYTES = 64 * 1024  # a token endpoint's answer read at most
 
 
 class CallbackRefusedError(ValueError):
@@ -97,22 +100,28 @@ class ClientCredentials:
 
     async def _request(self) -> tuple[str, float]:
         form = {"grant_type": "client_credentials", "client_id": self.client_id, "client_secret": self._secret}
-        try:
-            async with httpx.AsyncClient(
-                timeout=httpx.Timeout(self.timeout), follow_redirects=False, trust_env=False
-            ) as client:
-                response = await client.post(self.url, data=form, headers={"Accept": "application/json"})
-        except httpx.TimeoutException:
+        try:  # the whole request within the timeout, its answer within TOKEN_MAX_BYTES
+            async with (
+                asyncio.timeout(self.timeout),
+                httpx.AsyncClient(
+                    timeout=httpx.Timeout(self.timeout), follow_redirects=False, trust_env=False
+                ) as client,
+                client.stream("POST", self.url, data=form, headers={"Accept": "application/json"}) as response,
+            ):
+                body = await read_bounded(response, TOKEN_MAX_BYTES) if response.is_success else b""
+        except (TimeoutError, httpx.TimeoutException):
             raise TokenUnavailableError("no access token (timeout)") from None
+        except AnswerRefusedError as refused:
+            raise TokenUnavailableError(f"no access token ({refused})") from None
         except httpx.TransportError as error:
             raise TokenUnavailableError(f"no access token (no connection: {type(error).__name__})") from None
         if not response.is_success:
             raise TokenUnavailableError(f"no access token (HTTP {response.status_code})")
         try:
-            found = response.json()
+            found = parsed(body)
             token, kind = found["access_token"], str(found.get("token_type", "Bearer"))
             life = float(found.get("expires_in", 300))
-        except (ValueError, KeyError, TypeError, AttributeError):
+        except (AnswerRefusedError, KeyError, TypeError, AttributeError, ValueError):
             raise TokenUnavailableError("no access token (the answer has no access_token)") from None
         if not isinstance(token, str) or not token or kind.lower() != "bearer" or not life > 0:
             raise TokenUnavailableError("no access token (expected a bearer access_token and a positive expires_in)")
@@ -186,7 +195,7 @@ class Delivery:
                         outcome.status, outcome.reason = "failed", str(error)
                         break
                 outcome.attempts = attempt
-                retry = await self._attempt(client, url, content, headers, outcome)
+                retry = await self._attempt(client, url, content, headers, outcome, self.timeout)
                 if self.tokens is not None and outcome.http_status == 401:
                     self.tokens.forget()  # refused (revoked?): the next attempt asks for a new token
                     retry = True
@@ -196,12 +205,13 @@ class Delivery:
 
     @staticmethod
     async def _attempt(
-        client: httpx.AsyncClient, url: str, content: bytes, headers: dict[str, str], outcome: Outcome
+        client: httpx.AsyncClient, url: str, content: bytes, headers: dict[str, str], outcome: Outcome, timeout: float
     ) -> bool:
         """One POST, its result written into ``outcome``: whether trying again may help."""
-        try:
-            response = await client.post(url, content=content, headers=headers)
-        except httpx.TimeoutException:
+        try:  # the whole attempt within the timeout (httpx's is per read); the answer's body is never read
+            async with asyncio.timeout(timeout), client.stream("POST", url, content=content, headers=headers) as sent:
+                response = sent
+        except (TimeoutError, httpx.TimeoutException):
             outcome.status, outcome.reason = "failed", "timeout"
             return True
         except httpx.TransportError as error:

@@ -4,11 +4,14 @@ message signatures, our answers' signatures and ``GET /.well-known/jwks.json``.
 Each part is on only when configured (:class:`~openfisca_sp.api.settings.Settings`). Tokens are checked from
 the ``Authorization`` header before the body is parsed, with PyJWT; signatures with
 :mod:`openfisca_sp.decisions.dci_signatures`, by the senders' keys of a file or of the JWK Sets they publish
-(:mod:`~openfisca_sp.api.dci_keys`). A token is never logged nor echoed.
+(:mod:`~openfisca_sp.api.dci_keys`). A token is never logged nor echoed. :meth:`DCISecurity.owner` names the
+credential a message came with, to which its asynchronous transaction belongs.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -154,6 +157,7 @@ class DCISecurity:
             else None
         )
         self.signature_lifetime = settings.dci_signature_max_lifetime  # seconds a signature may be valid
+        self.api_keys = [key.encode() for key in sorted(settings.api_keys)]
         # our bearer tokens for outgoing messages (callbacks, IBR pushes, registry searches): one client per app
         self.client: ClientCredentials | None = client_credentials(settings)
 
@@ -165,6 +169,18 @@ class DCISecurity:
     def verifies(self) -> bool:
         """Whether senders' keys are set (a file, published JWK Sets): every message must then be signed."""
         return self.senders is not None or self.published is not None
+
+    def owner(self, api_key: str | None, sender_id: str) -> str:
+        """The credential of a message from ``sender_id`` that passed its checks, with the header ``X-API-Key``
+        ``api_key``: the key's digest (the key itself is kept nowhere) if it is one of the keys, and the sender
+        if its signature was verified; \"\" with neither (:func:`~openfisca_sp.decisions.dci_transactions.may_read`)."""
+        parts = []
+        given = (api_key or "").encode()
+        if given and any(hmac.compare_digest(given, key) for key in self.api_keys):
+            parts.append("key:" + hashlib.sha256(given).hexdigest()[:32])
+        if self.verifies:  # every message is then signed, by a key of its sender_id
+            parts.append("signed:" + sender_id)
+        return " ".join(parts)
 
     def knows(self, sender_id: str) -> bool:
         """Whether keys of ``sender_id`` are set (in the file, or a JWK Set it publishes)."""

@@ -9,6 +9,7 @@ a 10,000-person body is 200,000 objects, which it would otherwise scan as they a
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Coroutine
 from typing import Any
 
@@ -38,6 +39,14 @@ class OrjsonRequest(Request):
         return self._json
 
 
+async def _parsed_before_fastapi(request: OrjsonRequest) -> None:
+    """The body parsed (and kept) before FastAPI asks for it: FastAPI turns any error of ``json()`` but invalid
+    JSON into its own 400 (\"There was an error parsing the body\"), so a key stated twice was a 400 here and the
+    hot lane's 422 (:func:`~.hot_lane.parsed_body`) on the same route. Invalid JSON is left to FastAPI's 400."""
+    with contextlib.suppress(orjson.JSONDecodeError):
+        await request.json()
+
+
 class OrjsonRoute(APIRoute):
     """An API route reading its JSON body with :class:`OrjsonRequest`."""
 
@@ -46,9 +55,11 @@ class OrjsonRoute(APIRoute):
 
         async def route_handler(request: Request) -> Response:
             request = OrjsonRequest(request.scope, request.receive)
-            await request.body()  # received first: what follows is the request's synchronous work
+            body = await request.body()  # received first: what follows is the request's synchronous work
             with collector_paused():  # parsing and validating a large body makes many objects at once
                 try:
+                    if self.body_field is not None and body:
+                        await _parsed_before_fastapi(request)
                     return await handler(request)
                 finally:  # freed before the collector resumes, which would otherwise scan them once more
                     request.__dict__.pop("_json", None)

@@ -20,8 +20,13 @@ records past them are not read and the outcome says ``truncated: true``. A page 
 registry unavailable (the pages before it are not used).
 
 An attempt that times out, fails to connect or is answered 5xx or 429 is retried (``attempts`` in all, waiting
-0.1 s, then twice as long each time); what is still missing then is **unavailable**, with the reason. Nothing of
-a person (identifier, record) is logged: only the registry, the outcome and the attempts.
+0.1 s, then twice as long each time); what is still missing then is **unavailable**, with the reason. Each attempt
+has ``timeout`` seconds in all (connecting, sending, the whole answer: a registry that drips its answer a byte at a
+time is cut off), and its answer is read within ``max_bytes`` and parsed within bounds
+(:mod:`~.registry_reading`). The searches of one request (:meth:`RegistryClient.search_many`: each identifier once)
+have ``deadline`` seconds in all, then what is not done is cancelled and unavailable; at most ``concurrency``
+searches of a worker are under way at once (the others wait, within their deadline). Nothing of a person
+(identifier, record) is logged: only the registry, the outcome and the attempts.
 """
 
 from __future__ import annotations
@@ -39,6 +44,7 @@ import orjson
 from openfisca_sp.api.dci_callbacks import TokenUnavailableError
 from openfisca_sp.api.dci_intake import signed_body
 from openfisca_sp.api.dci_security import DCISecurity
+from openfisca_sp.api.registry_reading import AnswerRefusedError, parsed, read_bounded
 from openfisca_sp.decisions.dci_signatures import MISSING
 
 log = logging.getLogger("openfisca_sp.api.registries")
@@ -52,6 +58,9 @@ SEARCH_PATH = "/registry/sync/search"
 RETRIED_STATUS = frozenset({429, 500, 502, 503, 504})
 FIRST_WAIT = 0.1  # seconds before the second attempt; doubled each time
 MAX_PAGES = 5  # pages of one search read at most (OPENFISCA_SP_REGISTRY_MAX_PAGES)
+MAX_BYTES = 8 * 1024 * 1024  # an answer's bytes read at most (OPENFISCA_SP_REGISTRY_MAX_BYTES)
+DEADLINE = 20.0  # seconds for every search of one request (OPENFISCA_SP_REGISTRY_DEADLINE)
+CONCURRENCY = 32  # searches under way at once per worker (OPENFISCA_SP_REGISTRY_CONCURRENCY)
 
 
 NOT_CONFIGURED = "not_configured"  # a registry with no URL set: never searched
@@ -190,21 +199,50 @@ class RegistryClient:
         attempts: int,
         sender_id: str = "openfisca-sp",
         max_pages: int = MAX_PAGES,
+        max_bytes: int = MAX_BYTES,
+        deadline: float = DEADLINE,
+        concurrency: int = CONCURRENCY,
     ) -> None:
         self.urls = {name: url for name, url in urls.items() if url}
         self.timeout, self.attempts, self.sender_id, self.max_pages = timeout, attempts, sender_id, max_pages
+        self.max_bytes, self.deadline = max_bytes, deadline
+        self.gate = asyncio.Semaphore(concurrency)  # this worker's searches under way
+
+    def _client(self) -> httpx.AsyncClient:
+        return httpx.AsyncClient(timeout=httpx.Timeout(self.timeout), follow_redirects=False, trust_env=False)
 
     async def search_all(
         self, identifier_type: str, identifier_value: str, security: DCISecurity | None = None
     ) -> dict[str, Fetched]:
         """Every registry searched at once for one identifier (signed and with a token as ``security`` says)."""
-        async with httpx.AsyncClient(
-            timeout=httpx.Timeout(self.timeout), follow_redirects=False, trust_env=False
-        ) as client:
-            found = await asyncio.gather(
-                *(self.search(client, name, identifier_type, identifier_value, security) for name in REGISTRIES)
-            )
-        return {fetched.registry: fetched for fetched in found}
+        return (await self.search_many([(identifier_type, identifier_value)], security))[0]
+
+    async def search_many(
+        self, identifiers: list[tuple[str, str]], security: DCISecurity | None = None
+    ) -> list[dict[str, Fetched]]:
+        """Every registry searched for each ``(type, value)`` (each distinct one once), within ``deadline``
+        seconds in all: a search not done then is cancelled, and its registry unavailable."""
+        distinct = list(dict.fromkeys(identifiers))
+        async with self._client() as client:
+            tasks = {
+                (asked, name): asyncio.ensure_future(self.search(client, name, *asked, security))
+                for asked in distinct
+                for name in REGISTRIES
+            }
+            try:
+                await asyncio.wait(tasks.values(), timeout=self.deadline)
+            finally:  # the deadline passed, or the request was cancelled (its client left)
+                for task in tasks.values():
+                    task.cancel()
+        late = f"no answer within the request's {self.deadline:g} s"
+        found = {
+            key: task.result() if task.done() and not task.cancelled() else Fetched(key[1], "unavailable", reason=late)
+            for key, task in tasks.items()
+        }
+        for fetched in found.values():
+            if fetched.reason == late:
+                self._logged(fetched)
+        return [{name: found[asked, name] for name in REGISTRIES} for asked in identifiers]
 
     async def search(
         self,
@@ -247,7 +285,7 @@ class RegistryClient:
     ) -> tuple[Fetched, Any]:
         """One page asked, with its attempts: what it gave, and the answer (for its ``pagination``)."""
         content = signed_body(security, envelope) if security is not None else orjson.dumps(envelope)
-        headers = {"Content-Type": "application/json"}
+        headers = {"Content-Type": "application/json", "Accept-Encoding": "gzip, deflate"}
         tokens = security.client if security is not None else None
         reason = None
         for attempt in range(1, self.attempts + 1):
@@ -259,35 +297,45 @@ class RegistryClient:
                 except TokenUnavailableError as error:
                     return Fetched(registry, "unavailable", [], attempt - 1, str(error)), None
             try:
-                answer = await client.post(url, content=content, headers=headers)
-            except httpx.TimeoutException:
+                async with self.gate, asyncio.timeout(self.timeout):  # the whole attempt, answer read
+                    status_code, content_read = await self._post(client, url, content, headers)
+            except (TimeoutError, httpx.TimeoutException):
                 reason = f"no answer within {self.timeout:g} s"
                 continue
             except httpx.TransportError as error:
                 reason = f"cannot connect ({type(error).__name__})"
                 continue
-            if tokens is not None and answer.status_code == 401:
+            except AnswerRefusedError as refused:
+                return Fetched(registry, "unavailable", [], attempt, str(refused)), None
+            if tokens is not None and status_code == 401:
                 tokens.forget()  # refused (revoked?): the next attempt asks for a new token
-            if answer.status_code in RETRIED_STATUS or (tokens is not None and answer.status_code == 401):
-                reason = f"answered HTTP {answer.status_code}"
+            if status_code in RETRIED_STATUS or (tokens is not None and status_code == 401):
+                reason = f"answered HTTP {status_code}"
                 continue
-            if answer.status_code != 200:
-                return Fetched(registry, "unavailable", [], attempt, f"answered HTTP {answer.status_code}"), None
+            if status_code != 200:
+                return Fetched(registry, "unavailable", [], attempt, f"answered HTTP {status_code}"), None
             try:
-                parsed = answer.json()
-            except ValueError:
-                return Fetched(registry, "unavailable", [], attempt, "the answer is not JSON"), None
-            distrusted = await answer_distrusted(registry, parsed, security)
+                answer = parsed(content_read)
+            except AnswerRefusedError as refused:
+                return Fetched(registry, "unavailable", [], attempt, str(refused)), None
+            distrusted = await answer_distrusted(registry, answer, security)
             if distrusted is not None:
                 return Fetched(registry, "unavailable", [], attempt, distrusted), None
-            status, records, why = records_of(parsed)
-            return Fetched(registry, status, records, attempt, why), parsed
+            status, records, why = records_of(answer)
+            return Fetched(registry, status, records, attempt, why), answer
         return Fetched(registry, "unavailable", [], self.attempts, reason), None
+
+    async def _post(
+        self, client: httpx.AsyncClient, url: str, content: bytes, headers: dict[str, str]
+    ) -> tuple[int, bytes]:
+        """The status and body (read within :attr:`max_bytes`; nothing of an answer not 200) of one POST."""
+        async with client.stream("POST", url, content=content, headers=headers) as answer:
+            if answer.status_code != 200:
+                return answer.status_code, b""
+            return 200, await read_bounded(answer, self.max_bytes)
 
     @staticmethod
     def _logged(fetched: Fetched) -> Fetched:
-        log.info(
-            "registry search",
-            extra={"registry": fetched.registry, "outcome": fetched.status, "attempts": fetched.attempts},
-        )
+        # in the message: the log format is %(message)s, which drops extra= fields (the line said "registry search")
+        log.info("registry search: %s %s after %d attempt(s)", fetched.registry, fetched.status, fetched.attempts)
         return fetched

@@ -8,8 +8,9 @@ docs/dci.md, and are left out) and the CRVS (live births and deaths, read by
 facts it knows) go beside them; a registry's record found again for another identifier (two members of one Group,
 their child's birth) is read once. The whole is decided as ``POST /eligibility`` decides it.
 
-A registry that could not be searched (no answer in time after its attempts, an error, a refusal) or whose
-record cannot be read is reported ``unavailable`` with its reason, for the person asked; each branch left
+A registry that could not be searched (no answer in time after its attempts, an error, a refusal), whose
+record cannot be read, or whose records would take the request past the persons it may decide is reported
+``unavailable`` with its reason, for the person asked; each branch left
 ``undetermined`` for want of a fact that registry gives gets ``reason: registry_unavailable`` and
 ``registries_unavailable``. A registry with no URL set is ``not_configured``: such a branch gets
 ``reason: registry_not_configured`` and ``registries_not_configured`` (asking again will not help). Never a
@@ -20,10 +21,11 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections import Counter
 from typing import Annotated, Any
 
 import orjson
-from fastapi import APIRouter, Body, Request
+from fastapi import APIRouter, Body, Request, Response
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -39,6 +41,7 @@ from openfisca_sp.decisions.attached_records import identifier_values
 from openfisca_sp.decisions.dci_records import DISABILITY_FIELDS
 
 MAX_IDENTIFIERS = 100
+GONE = Response(status_code=499)  # nginx's code for a client that left: logged so, sent to nobody
 REGISTRY_FACTS = {  # the facts each registry gives: a branch missing one of them waits for that registry
     "social_registry": frozenset({"birth_date", "sex", "is_disabled"}),
     "disability_registry": frozenset(
@@ -147,6 +150,30 @@ def _validated(
         body = {**body, "persons": persons}
 
 
+def _within(
+    body: dict[str, Any], sources: list[Source], fetched: list[dict[str, Fetched]], asked: list[Any], limit: int
+) -> dict[str, Any]:
+    """The persons to decide within ``limit``: while over it, the registry search that gave the most records is
+    made unavailable (its records dropped, the person asked kept by its identifier), rather than the caller's
+    request refused for ``persons`` it never sent (413). The caller's own records over the limit stay its 413."""
+    while len(body["persons"]) > limit:
+        counts = Counter(source for source in sources if source[0] not in ("records", "asked"))
+        if not counts:
+            return body
+        (registry, index), _ = counts.most_common(1)[0]
+        attempts = fetched[index][registry].attempts
+        why = f"more records than the {limit} persons one request may decide"
+        fetched[index][registry] = Fetched(registry, "unavailable", [], attempts, why)
+        kept = [row for row, source in enumerate(sources) if source != (registry, index)]
+        persons = [body["persons"][row] for row in kept]
+        sources[:] = [sources[row] for row in kept]
+        if registry != "crvs":  # the person asked was the registry's record: kept by its identifier
+            persons.insert(0, {"identifier": [asked[index].model_dump()]})
+            sources.insert(0, ("asked", index))
+        body = {**body, "persons": persons}
+    return body
+
+
 def reported(answer: dict[str, Any], request: ByIdentifierRequest, fetched: list[dict[str, Fetched]]) -> None:
     """The registries' outcomes in the answer: per identifier asked, and on the branches they left undetermined."""
     answer["registries"] = [
@@ -176,6 +203,26 @@ def reported(answer: dict[str, Any], request: ByIdentifierRequest, fetched: list
                 decision["registries_not_configured"] = unasked
 
 
+async def until_disconnected(http: Request, work: Any) -> Any:
+    """What ``work`` (a coroutine) gives; if the client leaves first, ``work`` is cancelled (its searches with
+    it) and :data:`GONE` given: nobody is left to answer."""
+
+    async def gone() -> None:
+        while (await http.receive())["type"] != "http.disconnect":  # the body was read whole: only the end is left
+            pass
+
+    task, watch = asyncio.ensure_future(work), asyncio.ensure_future(gone())
+    try:
+        await asyncio.wait((task, watch), return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        watch.cancel()
+        if not task.done():
+            task.cancel()
+    if task.cancelled() or not task.done():
+        return GONE
+    return task.result()
+
+
 def add_registry_routes(
     router: APIRouter, answers: EligibilityAnswers, batcher: Batcher, model: type[BaseModel], settings: Settings
 ) -> None:
@@ -188,6 +235,9 @@ def add_registry_routes(
         settings.registry_attempts,
         settings.dci_sender_id,
         settings.registry_max_pages,
+        settings.registry_max_bytes,
+        settings.registry_deadline,
+        settings.registry_concurrency,
     )  # fmt: skip
 
     @router.post(
@@ -201,18 +251,15 @@ def add_registry_routes(
     )
     async def by_identifier(
         http: Request, request: ByIdentifierRequest = Body(openapi_examples=EXAMPLES)
-    ) -> EncodedJSON:
+    ) -> EncodedJSON | Response:
         security: DCISecurity = http.app.state.dci_security
-        fetched = list(
-            await asyncio.gather(
-                *(
-                    client.search_all(item.identifier_type, item.identifier_value, security)
-                    for item in request.identifiers
-                )
-            )
-        )
+        asked = [(item.identifier_type, item.identifier_value) for item in request.identifiers]
+        fetched = await until_disconnected(http, client.search_many(asked, security))
+        if fetched is GONE:
+            return GONE
         persons, sources = assemble(request, fetched)
         body = {"as_of": str(request.as_of), "branches": request.branches, "persons": persons}
+        body = _within(body, sources, fetched, request.identifiers, settings.max_persons)
         validated = _validated(model, body, sources, fetched, request.identifiers)
         claims = answers.claims(validated)
         decided = await batcher.submit(claims, claims.key, claims.persons.count)

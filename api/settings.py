@@ -238,7 +238,7 @@ class Settings:
     max_bytes_in_flight: int = 256 * MEBIBYTE  # request bodies held at once by one worker
     api_keys: frozenset[str] = field(default_factory=frozenset)  # empty: no route needs a key
     open_paths: tuple[str, ...] = DEFAULT_OPEN_PATHS  # with keys set, these routes stay open
-    cors_origins: tuple[str, ...] = ("*",)
+    cors_origins: tuple[str, ...] = ()  # browser origins allowed; none: no page elsewhere may call the API
     public_url: str | None = None  # links and redirects are built from it, never from the Host header
     rate_limit_per_minute: int = 0  # per API key and worker; 0: none
     access_log: bool = True
@@ -273,9 +273,12 @@ class Settings:
     social_registry_url: str | None = None
     disability_registry_url: str | None = None
     crvs_url: str | None = None
-    registry_timeout: float = 5.0  # seconds per attempt (connect, read, write)
+    registry_timeout: float = 5.0  # seconds per attempt in all (connect, send, the whole answer read)
     registry_attempts: int = 3  # attempts per search (timeouts, connection errors, 5xx, 429), with backoff
     registry_max_pages: int = 5  # pages of one search's answer read at most (more: the outcome says truncated)
+    registry_max_bytes: int = 8 * MEBIBYTE  # an answer's bytes read at most, as sent and decompressed
+    registry_deadline: float = 20.0  # seconds for every search of one request
+    registry_concurrency: int = 32  # searches under way at once per worker
     reforms: tuple[str, ...] = ()  # applied to the law of the jurisdictions each is for (serve --reform)
 
     @classmethod
@@ -316,6 +319,9 @@ class Settings:
             "registry_timeout": ("OPENFISCA_SP_REGISTRY_TIMEOUT", _number(0.05)),
             "registry_attempts": ("OPENFISCA_SP_REGISTRY_ATTEMPTS", _integer(1, 10)),
             "registry_max_pages": ("OPENFISCA_SP_REGISTRY_MAX_PAGES", _integer(1, 100)),
+            "registry_max_bytes": ("OPENFISCA_SP_REGISTRY_MAX_BYTES", _integer(1024)),
+            "registry_deadline": ("OPENFISCA_SP_REGISTRY_DEADLINE", _number(0.1)),
+            "registry_concurrency": ("OPENFISCA_SP_REGISTRY_CONCURRENCY", _integer(1, 10_000)),
             "reforms": ("OPENFISCA_SP_REFORMS", _reforms),
         }
         for attribute, (name, read) in readers.items():

@@ -14,6 +14,10 @@ never finished a request locked every new client out. This protocol:
   ``OPENFISCA_SP_HEADER_TIMEOUT`` seconds after it opened or started a request
   (408), and one whose body has not arrived ``OPENFISCA_SP_BODY_TIMEOUT``
   seconds after its headers (408);
+* closes a connection whose client does not read its answer: a write buffer
+  not drained within ``OPENFISCA_SP_WRITE_TIMEOUT`` seconds, or the longest
+  waiting when the worker's unread answers pass ``OPENFISCA_SP_MAX_BYTES_QUEUED``
+  (:mod:`~.queued_answers`);
 * on shutdown, keeps an idle keep-alive connection open
   ``OPENFISCA_SP_DRAIN_SECONDS`` more, answers a request that arrives meanwhile
   with ``Connection: close``, then closes it: a client sending on a kept-alive
@@ -31,6 +35,7 @@ from typing import Any
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
 from openfisca_sp.api.held_head import HeldHead
+from openfisca_sp.api.queued_answers import QUEUED
 from openfisca_sp.api.setting_values import SettingsError, flag
 
 log = logging.getLogger("openfisca_sp.transport")
@@ -45,12 +50,15 @@ class TransportLimits:
     header_timeout: float = 10.0
     body_timeout: float = 60.0
     drain_seconds: float = 2.0
+    write_timeout: float = 60.0
+    max_bytes_queued: int = 256 * 1024 * 1024
     access_log: bool = True
 
     @classmethod
     def from_environment(cls, environ: Any = None) -> TransportLimits:
         """Limits from ``OPENFISCA_SP_MAX_HEADER_BYTES``, ``…_HEADER_TIMEOUT``, ``…_BODY_TIMEOUT``,
-        ``…_DRAIN_SECONDS``, and ``…_ACCESS_LOG``; a bad value raises :class:`SettingsError`."""
+        ``…_DRAIN_SECONDS``, ``…_WRITE_TIMEOUT``, ``…_MAX_BYTES_QUEUED``, and ``…_ACCESS_LOG``; a bad value
+        raises :class:`SettingsError`."""
         environ = os.environ if environ is None else environ
         values: dict[str, Any] = {}
         if "OPENFISCA_SP_ACCESS_LOG" in environ:
@@ -60,6 +68,8 @@ class TransportLimits:
             ("header_timeout", "OPENFISCA_SP_HEADER_TIMEOUT", float, 0.1),
             ("body_timeout", "OPENFISCA_SP_BODY_TIMEOUT", float, 0.1),
             ("drain_seconds", "OPENFISCA_SP_DRAIN_SECONDS", float, 0.0),
+            ("write_timeout", "OPENFISCA_SP_WRITE_TIMEOUT", float, 0.1),
+            ("max_bytes_queued", "OPENFISCA_SP_MAX_BYTES_QUEUED", int, 65536),
         ):
             if name not in environ:
                 continue
@@ -150,6 +160,7 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
         self.refused = False  # a head too large was answered 431: nothing more of this connection is read
         self.in_headers = True  # between requests or reading a request line and headers
         self.deadline: Any = None
+        self.write_deadline: Any = None  # armed while the write buffer is above its high-water mark
         self.draining = False
 
     # timers
@@ -190,7 +201,40 @@ class BoundedHttpToolsProtocol(HttpToolsProtocol):
 
     def connection_lost(self, exc: Exception | None) -> None:
         self._disarm()
+        self._drained()
         super().connection_lost(exc)
+
+    # answers the client does not read (:mod:`~.queued_answers`)
+    def pause_writing(self) -> None:
+        super().pause_writing()
+        if self.write_deadline is None:
+            self.write_deadline = self.loop.call_later(self.limits.write_timeout, self._not_read)
+        QUEUED.queued(self, self.transport.get_write_buffer_size(), self.limits.max_bytes_queued)
+
+    def resume_writing(self) -> None:
+        self._drained()
+        super().resume_writing()
+
+    def _drained(self) -> None:
+        if self.write_deadline is not None:
+            self.write_deadline.cancel()
+            self.write_deadline = None
+        QUEUED.drained(self)
+
+    def _not_read(self) -> None:
+        self.write_deadline = None
+        QUEUED.close(self)
+
+    def abort_unread(self) -> None:
+        """Close the connection now, dropping the answer its client has not read (its memory is freed)."""
+        self._disarm()
+        if self.write_deadline is not None:
+            self.write_deadline.cancel()
+            self.write_deadline = None
+        if self.cycle is not None:
+            self.cycle.disconnected = True  # a streamed answer still being written stops
+            self.cycle.message_event.set()
+        self.transport.abort()
 
     def data_received(self, data: bytes) -> None:
         if self.refused:

@@ -80,7 +80,12 @@ def _reference(
         raise SituationError(["error"], "Invalid type: must be of type 'Object'.")  # the reference's message
     check_entities(tax_benefit_system, situation)
     check_axes(tax_benefit_system, situation)
-    check_reference_budget(situation, max_values, _WHY[handler])
+    try:
+        check_reference_budget(situation, max_values, _WHY[handler])
+    except SituationError as refused:
+        if refused.code == 413:  # too large for the builder, maybe only for want of one value the fast path took:
+            _refuse_what_the_reference_mishandles(tax_benefit_system, situation)  # that value named (400), if so
+        raise
     check_size(situation, max_persons)
     check_results(situation, max_values)
     _refuse_large_numeric_keys(situation)

@@ -125,6 +125,11 @@ def warnings_for(host: str, settings: Any) -> list[str]:
                 f"serving on {host}, reachable from other machines, with no API key: every route is open "
                 "(set OPENFISCA_SP_API_KEYS_FILE or OPENFISCA_SP_API_KEYS; docs/deploy.md)"
             )
+        if "*" in settings.cors_origins:
+            found.append(
+                "OPENFISCA_SP_CORS_ORIGINS is '*': a page of any site a user visits may call this API from their "
+                "browser (list the portals' origins instead; docs/deploy.md)"
+            )
         if not settings.public_url:
             found.append(
                 "OPENFISCA_SP_PUBLIC_URL is not set: links and redirects will name the address clients asked for "

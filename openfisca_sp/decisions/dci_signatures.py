@@ -144,7 +144,7 @@ def jwks_keys(text: str) -> list[dict[str, Any]]:
     """The keys of a JWK Set (``{"keys": [...]}``) in JSON ``text``; a :class:`ValueError` if it is none."""
     try:
         document = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):  # a document nested a thousand deep (a published key set is fetched)
         raise ValueError("a JSON Web Key Set (JSON)") from None
     keys = document.get("keys") if isinstance(document, dict) else None
     if not isinstance(keys, list) or not keys or not all(isinstance(key, dict) for key in keys):

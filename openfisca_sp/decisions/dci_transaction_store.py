@@ -2,7 +2,7 @@
 a status request finds a transaction whichever worker received its message, and after a restart.
 
 :class:`SharedTransactions` has :class:`~openfisca_sp.decisions.dci_transactions.Transactions`' contract (at most
-``size``, each ``ttl`` seconds after it was received, the oldest forgotten first, a sender sees its own). A
+``size``, each ``ttl`` seconds after it was received, the oldest forgotten first, a credential sees its own). A
 transaction it keeps or finds writes each :meth:`~.dci_transactions.Transaction.update` through to the file: the
 worker deciding it records each step, any worker reads the latest.
 """
@@ -17,7 +17,7 @@ from pathlib import Path
 import orjson
 
 from openfisca_sp.decisions.dci_message_store import SQLiteFile, transaction
-from openfisca_sp.decisions.dci_transactions import ATTRIBUTES, Outcome, Transaction, Transactions
+from openfisca_sp.decisions.dci_transactions import ATTRIBUTES, Outcome, Transaction, Transactions, may_read
 
 SCHEMA = (
     "CREATE TABLE IF NOT EXISTS transactions ("
@@ -28,18 +28,18 @@ SCHEMA = (
     "CREATE INDEX IF NOT EXISTS transactions_by_id ON transactions (sender_id, transaction_id)",
     "CREATE INDEX IF NOT EXISTS transactions_by_message ON transactions (sender_id, message_id)",
 )
-LOOKUPS = {  # by each of ATTRIBUTES: a sender's latest transaction not expired
+LOOKUPS = {  # by each of ATTRIBUTES: a sender's transactions not expired, the latest first
     "transaction_id": (
         "SELECT state, answer FROM transactions WHERE sender_id = ? AND transaction_id = ?"
-        " AND expires > ? ORDER BY added DESC LIMIT 1"
+        " AND expires > ? ORDER BY added DESC"
     ),
     "correlation_id": (
         "SELECT state, answer FROM transactions WHERE sender_id = ? AND correlation_id = ?"
-        " AND expires > ? ORDER BY added DESC LIMIT 1"
+        " AND expires > ? ORDER BY added DESC"
     ),
     "message_id": (
         "SELECT state, answer FROM transactions WHERE sender_id = ? AND message_id = ?"
-        " AND expires > ? ORDER BY added DESC LIMIT 1"
+        " AND expires > ? ORDER BY added DESC"
     ),
 }
 
@@ -102,13 +102,20 @@ class SharedTransactions:
                 (_state(found), found.answer, found.correlation_id),
             )
 
-    def find(self, sender_id: str, attribute: str, value: str) -> Transaction | None:
-        """The latest transaction of ``sender_id`` whose ``attribute`` (one of :data:`ATTRIBUTES`) is ``value``."""
+    def find(self, sender_id: str, attribute: str, value: str, owner: str = "") -> Transaction | None:
+        """The latest transaction of ``sender_id`` whose ``attribute`` (one of :data:`ATTRIBUTES`) is ``value``
+        that the credential ``owner`` may read (:func:`~.dci_transactions.may_read`; a transaction kept before
+        owners were recorded has none)."""
         if attribute not in ATTRIBUTES:
             raise ValueError(f"attribute: expected one of {', '.join(ATTRIBUTES)}")
+        if not owner and attribute != "correlation_id":
+            return None
         lookup = self.file.connection().execute(LOOKUPS[attribute], (sender_id, value, self.clock()))
-        row = lookup.fetchone()
-        return None if row is None else _transaction(row[0], row[1], self)
+        for state, answer in lookup:  # at most the store's size
+            found = _transaction(state, answer, self)
+            if may_read(found, owner, attribute):
+                return found
+        return None
 
     def __len__(self) -> int:
         """How many transactions are kept and not expired."""

@@ -8,11 +8,19 @@ DCI ``RequestStatus``; the callback's and the IBR push's outcomes are kept
 beside it, and, once decided, the answer itself. :class:`Transactions` keeps
 them bounded and for a while only, like
 :class:`~openfisca_sp.decisions.dci_envelope.MessageIds`: one store per process.
+
+Each transaction belongs to the credential that sent it (its ``owner``: an API
+key's digest, a sender whose signature was verified), and a status request is
+answered only for its own (:func:`may_read`): a ``sender_id`` alone is a name
+anyone can write. Without a credential (a service with neither keys nor
+signatures), a transaction is found by its ``correlation_id`` only, the 128
+random bits its acknowledgement gave, never by an identifier the sender chose.
 """
 
 from __future__ import annotations
 
 import datetime
+import hmac
 import threading
 import time
 from collections import OrderedDict
@@ -20,6 +28,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 ATTRIBUTES = ("transaction_id", "correlation_id", "message_id")  # what a status request may look a transaction up by
+
+
+def may_read(transaction: Transaction, owner: str, attribute: str) -> bool:
+    """Whether a status request by the credential ``owner`` (\"\": none) that looks ``transaction`` up by
+    ``attribute`` may read it: the credential that sent it only; without one, by its ``correlation_id`` only."""
+    if not hmac.compare_digest(transaction.owner.encode(), owner.encode()):
+        return False
+    return bool(owner) or attribute == "correlation_id"
 
 
 def now_ts() -> str:
@@ -62,6 +78,7 @@ class Transaction:
     ibr: Outcome | None = None  # None: no enrolment asked
     answer: bytes | None = None  # the eligibility answer (JSON), once decided
     enrolments: list[dict[str, Any]] | None = None
+    owner: str = ""  # the credential that sent it (:func:`may_read`); "": none
     store: Any = field(default=None, repr=False, compare=False)  # a shared store it is written to at each update
 
     def update(self, **changes: Any) -> None:
@@ -92,7 +109,7 @@ class Transaction:
 
 class Transactions:
     """The transactions of this process: at most ``size``, each kept ``ttl`` seconds after it was received, the
-    oldest forgotten first. A sender sees only its own (looked up by its ``sender_id``)."""
+    oldest forgotten first. A credential sees only its own (:func:`may_read`)."""
 
     def __init__(self, size: int, ttl: float, clock: Any = time.monotonic) -> None:
         self.size, self.ttl, self.clock = size, ttl, clock
@@ -112,8 +129,9 @@ class Transactions:
             while len(self.kept) > self.size:
                 self.kept.popitem(last=False)
 
-    def find(self, sender_id: str, attribute: str, value: str) -> Transaction | None:
-        """The latest transaction of ``sender_id`` whose ``attribute`` (one of :data:`ATTRIBUTES`) is ``value``."""
+    def find(self, sender_id: str, attribute: str, value: str, owner: str = "") -> Transaction | None:
+        """The latest transaction of ``sender_id`` whose ``attribute`` (one of :data:`ATTRIBUTES`) is ``value``
+        that the credential ``owner`` may read (:func:`may_read`)."""
         if attribute not in ATTRIBUTES:
             raise ValueError(f"attribute: expected one of {', '.join(ATTRIBUTES)}")
         with self.lock:
@@ -121,9 +139,14 @@ class Transactions:
             if attribute == "correlation_id":
                 found = self.kept.get(value)
                 transaction = found[1] if found else None
-                return transaction if transaction and transaction.sender_id == sender_id else None
+                mine = transaction and transaction.sender_id == sender_id and may_read(transaction, owner, attribute)
+                return transaction if mine else None
             for _, transaction in reversed(self.kept.values()):
-                if transaction.sender_id == sender_id and getattr(transaction, attribute) == value:
+                if (
+                    transaction.sender_id == sender_id
+                    and getattr(transaction, attribute) == value
+                    and may_read(transaction, owner, attribute)
+                ):
                     return transaction
         return None
 

@@ -12,7 +12,11 @@ from tests.api.server import API_KEYS, MAX_BODY_BYTES, Server, start
 @pytest.fixture(scope="session")
 def server() -> Iterator[Server]:
     running = start(
-        environment={"OPENFISCA_SP_MAX_BODY_BYTES": str(MAX_BODY_BYTES), "OPENFISCA_SP_API_KEYS": ",".join(API_KEYS)},
+        environment={
+            "OPENFISCA_SP_MAX_BODY_BYTES": str(MAX_BODY_BYTES),
+            "OPENFISCA_SP_API_KEYS": ",".join(API_KEYS),
+            "OPENFISCA_SP_CORS_ORIGINS": "*",  # browsers' requests take the whole stack, answered with CORS
+        },
     )
     yield running
     running.stop()

@@ -136,7 +136,7 @@ def _acknowledged(client: httpx.Client, message: dict[str, Any]) -> str:
 def test_the_answer_is_posted_to_sender_uri_as_the_synchronous_route_answers(client, receiver) -> None:
     message = _async_message(receiver.url + CALLBACK)
     correlation_id = _acknowledged(client, message)
-    before = _status(client, "transaction_id", message["message"]["transaction_id"])
+    before = _status(client, "correlation_id", correlation_id)
     assert before.status_code == 200, before.text
     assert before.json()["message"]["txnstatus_response"]["txn_status"]["status"] in ("rcvd", "pdng", "succ")
     (callback,) = receiver.wait_for(CALLBACK, correlation_id)
@@ -154,8 +154,13 @@ def test_the_answer_is_posted_to_sender_uri_as_the_synchronous_route_answers(cli
     after = _settled(client, correlation_id)
     assert after["status"] == "succ" and after["callback"] == {"status": "sent", "attempts": 1, "http_status": 200}
     assert after["eligibility_response"] == body["eligibility_response"]
-    by_message = _status(client, "message_id", message["header"]["message_id"])
-    assert by_message.json()["message"]["correlation_id"] == correlation_id
+    # no key, no signature: found by its correlation id only, never by an id the sender chose (anyone may guess)
+    for attribute, value in (
+        ("message_id", message["header"]["message_id"]),
+        ("transaction_id", message["message"]["transaction_id"]),
+    ):
+        guessed = _status(client, attribute, value)
+        assert guessed.status_code == 404 and "look a transaction up by its correlation_id" in guessed.text
     other = _status(client, "correlation_id", correlation_id, sender_id="someone-else.example.org")
     assert other.status_code == 404 and other.json()["header"]["status"] == "rjct"  # another sender's: not shown
     _valid("registry_core", CALLBACK_HEADER, other.json()["header"])
@@ -299,12 +304,12 @@ def test_transactions_are_bounded_and_forgotten_in_time() -> None:
     now = [0.0]
     kept = Transactions(size=2, ttl=10, clock=lambda: now[0])
     for index in range(3):
-        kept.add(Transaction(SENDER, f"m{index}", "T", f"c{index}", 1))
-    assert kept.find(SENDER, "correlation_id", "c0") is None and len(kept) == 2
-    assert kept.find(SENDER, "transaction_id", "T").correlation_id == "c2"  # the latest
-    assert kept.find("other", "message_id", "m1") is None
+        kept.add(Transaction(SENDER, f"m{index}", "T", f"c{index}", 1, owner="key:a"))
+    assert kept.find(SENDER, "correlation_id", "c0", "key:a") is None and len(kept) == 2
+    assert kept.find(SENDER, "transaction_id", "T", "key:a").correlation_id == "c2"  # the latest
+    assert kept.find("other", "message_id", "m1", "key:a") is None
     now[0] = 11
-    assert kept.find(SENDER, "message_id", "m2") is None and len(kept) == 0
+    assert kept.find(SENDER, "message_id", "m2", "key:a") is None and len(kept) == 0
 
 
 def test_the_asynchronous_settings_are_read_and_checked() -> None:

@@ -151,6 +151,7 @@ def secured(keys_folder: Path, receiver: Receiver) -> Iterator[Server]:
         "1",
         environment={
             "OPENFISCA_SP_DCI_TOKEN_JWKS_FILE": str(folder / "issuer.json"),
+            "OPENFISCA_SP_CORS_ORIGINS": "https://portal.example.org",
             "OPENFISCA_SP_DCI_TOKEN_ISSUER": ISSUER,
             "OPENFISCA_SP_DCI_TOKEN_AUDIENCE": AUDIENCE,
             "OPENFISCA_SP_DCI_TOKEN_SCOPE": SCOPE,
@@ -337,6 +338,9 @@ def test_the_asynchronous_routes_check_tokens_and_signatures_as_the_synchronous_
         assert status.status_code == 200, status.text
         assert status.json()["message"]["correlation_id"] == correlation_id
         _verify_ours(status.json(), jwks)
+        # the signer is the credential: its transaction is found by the id it chose too (no key is set here)
+        by_id = _txn_status(attribute_type="transaction_id", attribute_value=message["message"]["transaction_id"])
+        assert client.post("/dci/txn/status", json=_sign(by_id)).json()["message"]["correlation_id"] == correlation_id
 
 
 def test_callbacks_and_ibr_pushes_are_signed_and_carry_our_token(secured: Server, receiver: Receiver) -> None:

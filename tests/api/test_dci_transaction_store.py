@@ -12,6 +12,8 @@ from openfisca_sp.decisions.dci_transactions import Outcome, Transaction, Transa
 from tests.api.server import free_port, start
 from tests.api.test_dci_async import SENDER, _acknowledged, _async_message, _status
 
+OWNER = "key:0123456789abcdef"  # a credential (an API key's digest)
+
 
 @pytest.mark.parametrize("kind", ["memory", "file"])
 def test_the_stores_keep_the_same_contract(kind, tmp_path):
@@ -21,34 +23,55 @@ def test_the_stores_keep_the_same_contract(kind, tmp_path):
         Transactions(2, 10, clock) if kind == "memory" else SharedTransactions(tmp_path / "dci.sqlite3", 2, 10, clock)
     )
     for index in range(3):
-        kept.add(Transaction(SENDER, f"m{index}", "T", f"c{index}", 1))
-    assert kept.find(SENDER, "correlation_id", "c0") is None and len(kept) == 2  # the oldest forgotten
-    assert kept.find(SENDER, "transaction_id", "T").correlation_id == "c2"  # the latest
-    assert kept.find(SENDER, "message_id", "m1").correlation_id == "c1"
-    assert kept.find("other", "message_id", "m1") is None  # a sender sees its own
+        kept.add(Transaction(SENDER, f"m{index}", "T", f"c{index}", 1, owner=OWNER))
+    assert kept.find(SENDER, "correlation_id", "c0", OWNER) is None and len(kept) == 2  # the oldest forgotten
+    assert kept.find(SENDER, "transaction_id", "T", OWNER).correlation_id == "c2"  # the latest
+    assert kept.find(SENDER, "message_id", "m1", OWNER).correlation_id == "c1"
+    assert kept.find("other", "message_id", "m1", OWNER) is None  # a sender sees its own
     with pytest.raises(ValueError, match="attribute: expected one of"):
         kept.find(SENDER, "sender_id", SENDER)
     now[0] += 10
-    assert kept.find(SENDER, "message_id", "m2") is None and len(kept) == 0
+    assert kept.find(SENDER, "message_id", "m2", OWNER) is None and len(kept) == 0
+
+
+@pytest.mark.parametrize("kind", ["memory", "file"])
+def test_a_transaction_is_found_by_the_credential_that_sent_it_only(kind, tmp_path):
+    kept = Transactions(10, 60) if kind == "memory" else SharedTransactions(tmp_path / "dci.sqlite3", 10, 60)
+    kept.add(Transaction(SENDER, "m1", "T-1", "c1", 1, owner=OWNER))
+    kept.add(Transaction(SENDER, "m2", "T-1", "c2", 1, owner="key:another"))  # the same ids, another key
+    kept.add(Transaction(SENDER, "m3", "T-3", "c3", 1))  # sent with no credential
+    for attribute, value in (("transaction_id", "T-1"), ("message_id", "m1"), ("correlation_id", "c1")):
+        assert kept.find(SENDER, attribute, value, OWNER).correlation_id == "c1"  # its own, not the latest
+        assert kept.find(SENDER, attribute, value, "key:third") is None
+        assert kept.find(SENDER, attribute, value, "") is None
+    assert kept.find(SENDER, "transaction_id", "T-1", "key:another").correlation_id == "c2"
+    # no credential: by the correlation id only (random, given in the acknowledgement), and by no credential
+    assert kept.find(SENDER, "correlation_id", "c3", "").message_id == "m3"
+    assert kept.find(SENDER, "transaction_id", "T-3", "") is None
+    assert kept.find(SENDER, "message_id", "m3", "") is None
+    assert kept.find(SENDER, "correlation_id", "c3", OWNER) is None
 
 
 def test_each_update_is_read_by_another_worker(tmp_path):
     deciding, asked = (SharedTransactions(tmp_path / "dci.sqlite3", 100, 3_600) for _ in range(2))
-    transaction = Transaction(SENDER, "m", "T-1", "c", 2)
+    transaction = Transaction(SENDER, "m", "T-1", "c", 2, owner=OWNER)
     deciding.add(transaction)
-    assert asked.find(SENDER, "transaction_id", "T-1").status == "rcvd"
+    assert asked.find(SENDER, "transaction_id", "T-1", OWNER).status == "rcvd"
     transaction.update(status="pdng")
-    assert asked.find(SENDER, "correlation_id", "c").status == "pdng"
+    assert asked.find(SENDER, "correlation_id", "c", OWNER).status == "pdng"
     answer = b'{"eligibility_response": [{"reference_id": "1"}]}'
     enrolments = [{"person": "LA-1", "programme": "old_age", "from": "2024-06-01"}]
     transaction.update(status="succ", answer=answer, enrolments=enrolments, ibr=Outcome("sent", None, 1, 200))
     transaction.update(callback=Outcome("failed", "HTTP 503", 3, 503))
-    found = asked.find(SENDER, "message_id", "m")
+    found = asked.find(SENDER, "message_id", "m", OWNER)
     assert (found.status, found.answer, found.enrolments) == ("succ", answer, enrolments)
     assert found.callback == Outcome("failed", "HTTP 503", 3, 503) and found.ibr == Outcome("sent", None, 1, 200)
     assert found.summary() == transaction.summary()
     found.update(status_reason_message="read back and updated by the other")  # a transaction found writes too
-    assert deciding.find(SENDER, "correlation_id", "c").status_reason_message == "read back and updated by the other"
+    assert (
+        deciding.find(SENDER, "correlation_id", "c", OWNER).status_reason_message
+        == "read back and updated by the other"
+    )
 
 
 @pytest.mark.parametrize(("store", "every_status_found"), [(None, True), ("", False)])

@@ -16,9 +16,10 @@ def test_eligibility_names_the_key_stated_twice(client) -> None:
         '{"as_of":"2024-06-15","branches":["maternity"],"persons":[{"sex":"female","birth_date":"1990-01-10"},'
         '{"sex":"female","sex":"male","birth_date":"1990-01-10","contribution_months":20}]}'
     )
-    for path in ("/eligibility", "/lao/eligibility"):
-        answer = client.post(path, content=body, headers=JSON)
-        assert answer.status_code == 422, answer.text
+    # with an Origin header (a browser's request) the whole stack answers, not the hot lane: it said 400 then
+    for path, origin in (("/eligibility", {}), ("/lao/eligibility", {}), ("/eligibility", {"origin": "https://a.b"})):
+        answer = client.post(path, content=body, headers=JSON | origin)
+        assert answer.status_code == 422, (origin, answer.text)
         (problem,) = answer.json()["errors"]
         assert problem["field"] == "persons[1].sex", problem
         assert "appears twice" in problem["message"] and problem["expected"] == "each key once in an object"

@@ -279,10 +279,11 @@ def test_every_answer_carries_a_request_id(client) -> None:
 
 
 def test_an_open_service_on_a_public_address_warns_at_start(tmp_path: Path) -> None:
-    server = start("--host", "0.0.0.0")  # noqa: S104 - the warning is what is tested
+    server = start("--host", "0.0.0.0", environment={"OPENFISCA_SP_CORS_ORIGINS": "*"})  # noqa: S104 - the warning
     try:
         log = server.log()
         assert "no API key" in log and "OPENFISCA_SP_PUBLIC_URL is not set" in log
+        assert "OPENFISCA_SP_CORS_ORIGINS is '*'" in log
         assert httpx.get(f"{server.url}/health").status_code == 200
     finally:
         server.stop()
@@ -304,3 +305,25 @@ def test_a_trace_asking_more_results_than_it_may_compute_is_refused_before_compu
     assert refused.status_code == 413, refused.text[:300]
     assert "asks 43995600 results" in refused.text and "at most 200000 are computed per request" in refused.text
     assert client.post("/trace", json=_traced(12, 100)).status_code == 200  # 4,800 results
+
+
+def test_by_default_no_browser_origin_is_allowed() -> None:
+    """CORS was ``*`` by default: any page a user visited could call a keyless service on their network (the
+    security review, finding 6). Now no origin is allowed until listed; a request with ``Origin`` (a browser's,
+    the same origin's too) is still answered, without CORS headers, which a page of the same origin needs not."""
+    server = start(environment={"OPENFISCA_SP_API_KEYS": "", "OPENFISCA_SP_API_KEYS_FILE": ""})
+    preflight = {"Origin": "https://evil.example", "Access-Control-Request-Method": "POST"}
+    try:
+        with server.client() as http:
+            asked = http.options(
+                "/eligibility", headers={**preflight, "Access-Control-Request-Headers": "content-type"}
+            )
+            simple = http.get("/health", headers={"Origin": "https://evil.example"})
+            same = http.post(
+                "/eligibility", headers={"Origin": server.url}, json={"as_of": "2024-06-15", "persons": [{}]}
+            )
+    finally:
+        server.stop()
+    assert "access-control-allow-origin" not in asked.headers and asked.status_code != 200
+    assert simple.status_code == 200 and "access-control-allow-origin" not in simple.headers
+    assert same.status_code == 200, same.text

@@ -414,8 +414,12 @@ def test_the_registry_settings_are_checked_by_name() -> None:
     settings = Settings.from_environment({"OPENFISCA_SP_CRVS_URL": "http://crvs.example.org/"})
     assert (settings.crvs_url, settings.social_registry_url) == ("http://crvs.example.org", None)
     assert (settings.registry_timeout, settings.registry_attempts, settings.registry_max_pages) == (5.0, 3, 5)
+    assert (settings.registry_max_bytes, settings.registry_deadline, settings.registry_concurrency) == (2**23, 20.0, 32)
     for name, value in [
         ("OPENFISCA_SP_REGISTRY_MAX_PAGES", "0"),
+        ("OPENFISCA_SP_REGISTRY_MAX_BYTES", "100"),
+        ("OPENFISCA_SP_REGISTRY_DEADLINE", "0"),
+        ("OPENFISCA_SP_REGISTRY_CONCURRENCY", "0"),
         ("OPENFISCA_SP_SOCIAL_REGISTRY_URL", "ftp://registry"),
         ("OPENFISCA_SP_REGISTRY_TIMEOUT", "0"),
         ("OPENFISCA_SP_REGISTRY_ATTEMPTS", "0"),

@@ -227,3 +227,27 @@ def test_a_large_table_over_http_answers_as_openfisca_core_and_echoes_the_number
     assert answer.status_code == reference.status_code == 200
     assert answer.json() == reference.get_json()
     assert answer.content.count(b"1.5e6") == raw.count(b"1.5e6") > 0  # read from the bytes: echoed as sent
+
+
+@pytest.mark.parametrize(
+    ("value", "named"),
+    [
+        ("1.5", "whole number"),  # a fraction for a whole number
+        ('"12"', "text"),  # text for a number
+        ("99999999999999999999", ""),  # a number its array cannot hold
+    ],
+)
+def test_one_bad_value_in_a_large_table_is_a_400_naming_it_not_a_413(client, value: str, named: str) -> None:
+    """The security review's finding: one bad cell in a table-shaped body over the builder's budget was a 413
+    'simplify it or split it' naming nothing; the same value in a small body is a 400 at its place."""
+    rows = [
+        f'"p{index:05d}":{{"birth_date":{{"ETERNITY":"1960-01-15"}},'
+        f'"contribution_months":{{"2024-01":{value if index == 2993 else index % 400}}},'
+        '"old_age_pension":{"2024-01":null}}'
+        for index in range(3000)
+    ]
+    body = ('{"persons":{' + ",".join(rows) + "}}").encode()
+    answer = client.post("/calculate", content=body, headers={"content-type": "application/json"})
+    assert answer.status_code == 400, answer.text[:300]
+    message = answer.json()["persons"]["p02993"]["contribution_months"]["2024-01"]
+    assert named in message
