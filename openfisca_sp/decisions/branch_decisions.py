@@ -124,7 +124,7 @@ class BranchDecisions:
             self.outcome == Outcome.eligible,
             self.index,
             self.earliest_start,
-            None if self.day_rate is None else self.day_rate.on(self.decided_on),
+            None if self.day_rate is None else self.day_rate.at(self.decided_on),
         )
 
 

@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 
+from openfisca_sp.decisions.dated_values import DatedValues, child, dated
 from openfisca_sp.rules.formulas import round_money
 from openfisca_sp.rules.provenance import UNVERIFIED
 
@@ -27,23 +28,11 @@ UNSURE = ", some by an unverified value (provisional)"
 
 
 @dataclass(frozen=True)
-class InPaymentIndex:
+class InPaymentIndex(DatedValues):
     """A branch's index of benefits in payment: each value's first day, the value (NaN: not known), and whether
     its status is unverified (what it raises is then provisional)."""
 
-    days: np.ndarray  # datetime64[D], ascending
-    values: np.ndarray  # float64
     unverified: np.ndarray  # bool
-
-    def _position(self, days: np.ndarray) -> np.ndarray:
-        return np.searchsorted(self.days, np.asarray(days, dtype="datetime64[D]"), side="right") - 1
-
-    def at(self, days: np.ndarray) -> np.ndarray:
-        """The index on each day (NaN before its first day, or where its value is not known)."""
-        days = np.asarray(days, dtype="datetime64[D]")
-        position = self._position(days)
-        found = self.values[np.maximum(position, 0)]
-        return np.where((position >= 0) & ~np.isnat(days), found, np.nan)
 
     @staticmethod
     def _read_on(decided_on: np.ndarray, months: np.ndarray) -> np.ndarray:
@@ -59,28 +48,17 @@ class InPaymentIndex:
     def unsure(self, decided_on: np.ndarray, months: np.ndarray) -> np.ndarray:
         """Where a benefit's rise in a month (as :meth:`factors`) rests on an unverified value of the index."""
         decided_on = np.asarray(decided_on, dtype="datetime64[D]")
-        read, decided = self._position(self._read_on(decided_on, months)), self._position(decided_on)
+        read, decided = self.position(self._read_on(decided_on, months)), self.position(decided_on)
         either = self.unverified[np.maximum(read, 0)] | self.unverified[np.maximum(decided, 0)][np.newaxis, :]
         # a rise of unknown size, or from before the index, is not known (NaN), not provisional
         known = ~np.isnan(self.values[np.maximum(read, 0)]) & (decided >= 0)[np.newaxis, :]
         return (read != decided[np.newaxis, :]) & either & known
 
 
-def _node(root: Any, *path: str) -> Any | None:
-    for key in path:
-        children = getattr(root, "children", {})
-        if key not in children:
-            return None
-        root = children[key]
-    return root
-
-
 def _index_of(parameter: Any, unverified: bool = False) -> InPaymentIndex:
     """An index from a dated parameter's values (``unverified``: every value counts as unverified)."""
-    dated = sorted((at.instant_str, at.value, (at.metadata or {}).get("status")) for at in parameter.values_list)
-    days = np.array([day for day, _, _ in dated], dtype="datetime64[D]")
-    values = np.array([np.nan if value is None else float(value) for _, value, _ in dated], dtype=np.float64)
-    doubtful = np.array([unverified or status == UNVERIFIED for *_, status in dated], dtype=bool)
+    days, values, statuses = dated(parameter)
+    doubtful = np.array([unverified or status == UNVERIFIED for status in statuses], dtype=bool)
     return InPaymentIndex(days, values, doubtful)
 
 
@@ -91,15 +69,15 @@ def in_payment_index(tax_benefit_system: Any, branch_code: str) -> InPaymentInde
     disability allowance is the standard social assistance level in force times a coefficient); None where the
     law sets none."""
     parameters = getattr(tax_benefit_system, "parameters", None)
-    own = _node(parameters, branch_code, PARAMETER)
+    own = child(parameters, branch_code, PARAMETER)
     if own is not None:
         return _index_of(own)
-    follows = _node(parameters, branch_code, "flat_rate", FOLLOWS)
-    amounts = _node(parameters, branch_code, "flat_rate", "reference_amount")
+    follows = child(parameters, branch_code, "flat_rate", FOLLOWS)
+    amounts = child(parameters, branch_code, "flat_rate", "reference_amount")
     if follows is None or amounts is None or not any(at.value for at in follows.values_list):
         return None
     (name, *_) = getattr(amounts, "children", {}) or (None,)
-    followed = _node(parameters, "reference_amounts", name) if name else None
+    followed = child(parameters, "reference_amounts", name) if name else None
     if followed is None or not hasattr(followed, "values_list"):
         return None
     doubtful = any((at.metadata or {}).get("status") == UNVERIFIED for at in follows.values_list)

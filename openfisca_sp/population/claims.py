@@ -162,7 +162,7 @@ def _period(simulation: Any, branch: Branch, month: str) -> tuple[np.ndarray, np
     event = value("event_date").astype("datetime64[D]")
     first, last = benefit_period(event, waiting, duration, unit, reached)
     start[eligible], end[eligible] = first, last
-    days[eligible] = days_a_month(simulation.tax_benefit_system, branch.code).on(event)
+    days[eligible] = days_a_month(simulation.tax_benefit_system, branch.code).at(event)
     return start, end, days
 
 
