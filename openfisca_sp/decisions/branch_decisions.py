@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 from openfisca_core.simulations import Simulation
 
-from openfisca_sp.decisions.benefit_periods import benefit_period, old_age_payable_on
+from openfisca_sp.decisions.benefit_periods import benefit_period, pensionable_age_reached
 from openfisca_sp.decisions.day_rate import DaysAMonth, days_a_month
 from openfisca_sp.decisions.facts import optional_facts
 from openfisca_sp.decisions.missing_facts import (
@@ -171,21 +171,6 @@ def _benefit_period(
     """The first and last day of each entitlement (see :func:`~.benefit_periods.benefit_period`)."""
     event = np.asarray(simulation.calculate("event_date", parse_period(month)), dtype="datetime64[D]")
     return benefit_period(event, waiting, duration, unit, pensionable_age_reached(simulation, month, unit))
-
-
-def pensionable_age_reached(simulation: Simulation, month: str, unit: np.ndarray) -> np.ndarray | None:
-    """The day an old-age benefit becomes payable, where a benefit lasts until then (NaT elsewhere; see
-    :func:`~.benefit_periods.old_age_payable_on`)."""
-    until_pension = unit == "until_pensionable_age"
-    if not anyone(until_pension):
-        return None
-    period = parse_period(month)
-    payable_on = old_age_payable_on(
-        simulation.calculate("birth_date", period),
-        simulation.calculate("old_age_pensionable_age_months", period),
-        simulation.calculate("old_age_qualifying_period_met", period),
-    )
-    return np.where(until_pension, payable_on, NOT_A_DATE)
 
 
 def _lump_sum_missing(
