@@ -3,10 +3,14 @@ duration, or to the day an old-age benefit becomes payable (ILO C102 Art 58)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from openfisca_sp.decisions.schedules import NOT_A_DATE
 from openfisca_sp.rules.formulas import FEW_OBJECTS
+from openfisca_sp.rules.periods import parse_period
+from openfisca_sp.rules.small_arrays import anyone
 from openfisca_sp.rules.windows import add_months
 
 
@@ -73,3 +77,18 @@ def old_age_payable_on(birth: np.ndarray, pensionable_age: np.ndarray, qualifyin
     birth = np.asarray(birth, dtype="datetime64[D]")
     age = np.asarray(pensionable_age, dtype=np.int64)
     return np.where((age > 0) & np.asarray(qualifying_met, dtype=bool), add_months(birth, age), NOT_A_DATE)
+
+
+def pensionable_age_reached(simulation: Any, month: str, unit: np.ndarray) -> np.ndarray | None:
+    """The day an old-age benefit becomes payable, where a benefit lasts until then (NaT elsewhere; see
+    :func:`old_age_payable_on`)."""
+    until_pension = unit == "until_pensionable_age"
+    if not anyone(until_pension):
+        return None
+    period = parse_period(month)
+    payable_on = old_age_payable_on(
+        simulation.calculate("birth_date", period),
+        simulation.calculate("old_age_pensionable_age_months", period),
+        simulation.calculate("old_age_qualifying_period_met", period),
+    )
+    return np.where(until_pension, payable_on, NOT_A_DATE)

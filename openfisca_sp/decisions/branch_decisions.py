@@ -14,7 +14,8 @@ from typing import Any
 import numpy as np
 from openfisca_core.simulations import Simulation
 
-from openfisca_sp.decisions.benefit_periods import benefit_period, old_age_payable_on
+from openfisca_sp.decisions.age_changes import AgeChanges, age_changes
+from openfisca_sp.decisions.benefit_periods import benefit_period, pensionable_age_reached
 from openfisca_sp.decisions.day_rate import DaysAMonth, days_a_month
 from openfisca_sp.decisions.facts import optional_facts
 from openfisca_sp.decisions.missing_facts import (
@@ -74,6 +75,7 @@ class BranchDecisions:
     # period not modelled). NaT where none is known
     earliest_start: np.ndarray = None  # type: ignore[assignment]
     day_rate: DaysAMonth | None = None  # the law's days a month, for a duration in days (:mod:`~.day_rate`)
+    age_changes: AgeChanges | None = None  # where the amount follows age: when it changes (:mod:`~.age_changes`)
 
     @property
     def count(self) -> int:
@@ -104,6 +106,7 @@ class BranchDecisions:
             index=self.index,
             earliest_start=None if self.earliest_start is None else self.earliest_start[rows],
             day_rate=self.day_rate,
+            age_changes=None if self.age_changes is None else self.age_changes.take(rows),
         )
 
     def payments(self, as_of: Any, decimals: int = 0) -> list[Payments | None]:
@@ -125,6 +128,7 @@ class BranchDecisions:
             self.index,
             self.earliest_start,
             None if self.day_rate is None else self.day_rate.at(self.decided_on),
+            self.age_changes,
         )
 
 
@@ -171,21 +175,6 @@ def _benefit_period(
     """The first and last day of each entitlement (see :func:`~.benefit_periods.benefit_period`)."""
     event = np.asarray(simulation.calculate("event_date", parse_period(month)), dtype="datetime64[D]")
     return benefit_period(event, waiting, duration, unit, pensionable_age_reached(simulation, month, unit))
-
-
-def pensionable_age_reached(simulation: Simulation, month: str, unit: np.ndarray) -> np.ndarray | None:
-    """The day an old-age benefit becomes payable, where a benefit lasts until then (NaT elsewhere; see
-    :func:`~.benefit_periods.old_age_payable_on`)."""
-    until_pension = unit == "until_pensionable_age"
-    if not anyone(until_pension):
-        return None
-    period = parse_period(month)
-    payable_on = old_age_payable_on(
-        simulation.calculate("birth_date", period),
-        simulation.calculate("old_age_pensionable_age_months", period),
-        simulation.calculate("old_age_qualifying_period_met", period),
-    )
-    return np.where(until_pension, payable_on, NOT_A_DATE)
 
 
 def _lump_sum_missing(
@@ -368,10 +357,12 @@ def decide_branch(
         decided = as_day(rules_day) if decided_on is None else decided_on
         earliest = np.where(paid & (claimable > decided), claimable, NOT_A_DATE)  # claimed later than the event
         amount = _calculated(simulation, branch.benefit, month, paid & ~amount_unknown & modelled)
+        changes = age_changes(simulation, branch, month, rules_day, amount, end)
     else:  # nobody to pay: no amount, duration, waiting period or benefit period is told (not computed)
         amount = duration = constant(len(reason), np.nan)  # read-only: shared
         waiting = None if branch.waiting_days is None else amount
         start = end = earliest = constant(len(reason), NOT_A_DATE)
+        changes = None
     days = constant(len(reason), as_day(rules_day))
     return BranchDecisions(
         branch=branch,
@@ -396,4 +387,5 @@ def decide_branch(
         index=in_payment_index(tax_benefit_system, branch.code),
         earliest_start=earliest,
         day_rate=days_a_month(tax_benefit_system, branch.code),
+        age_changes=changes,
     )

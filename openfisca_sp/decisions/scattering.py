@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 
+from openfisca_sp.decisions.age_changes import scattered
 from openfisca_sp.decisions.branch_decisions import BranchDecisions, MissingFact
 from openfisca_sp.decisions.schedules import NOT_A_DATE
 from openfisca_sp.rules.branches import Branch
@@ -93,4 +94,5 @@ def scatter_decisions(parts: list[tuple[np.ndarray, BranchDecisions]], count: in
         earliest_start=full("earliest_start", NOT_A_DATE)
         if all(part.earliest_start is not None for _, part in parts)
         else None,
+        age_changes=scattered([(rows, part.age_changes) for rows, part in parts], count),
     )

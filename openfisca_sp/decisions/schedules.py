@@ -11,7 +11,9 @@ used here, where the law is silent, are stated with each schedule (``METHODS``) 
   none, what the days pay is not modelled (no month's amount, no total);
 * a duration in **weeks** is paid at 12/52 of the monthly amount a week, spread over its days;
 * a benefit **throughout the contingency** is paid the monthly amount for each whole calendar month, and the share
-  of its days for a part month.
+  of its days for a part month;
+* an amount that depends on the person's **age** (Viet Nam's coefficients of children and older persons) changes
+  from the month after the month an age the law names is reached (:mod:`~.age_changes`: an unverified reading).
 
 All on whole arrays: the population engine asks what millions of claims pay in a month at once.
 """
@@ -24,6 +26,8 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
+from openfisca_sp.decisions.age_changes import METHOD as AGE_METHOD
+from openfisca_sp.decisions.age_changes import AgeChanges
 from openfisca_sp.decisions.day_rate import day_method
 from openfisca_sp.decisions.uprating import INDEXED_NOTE, NOT_MODELLED_NOTE, UNSURE, InPaymentIndex
 from openfisca_sp.rules.enums import COUNTED_DURATION_UNITS, DurationUnit
@@ -180,12 +184,23 @@ def _months_listed(first: np.ndarray, last: np.ndarray) -> np.ndarray:
 
 
 def _payable_table(
-    listed: np.ndarray, amount: np.ndarray, start: np.ndarray, end: np.ndarray, unit: np.ndarray, days: np.ndarray
+    listed: np.ndarray,
+    amount: np.ndarray,
+    start: np.ndarray,
+    end: np.ndarray,
+    unit: np.ndarray,
+    days: np.ndarray,
+    changes: AgeChanges | None = None,
 ) -> np.ndarray:
     """What each claim pays in each month ``listed``, a row per month: :func:`payable_in` over blocks of months
-    (each block's temporaries at most ``TABLE_BLOCK`` values); ``days``: each claim's days a month."""
+    (each block's temporaries at most ``TABLE_BLOCK`` values); ``days``: each claim's days a month; ``changes``:
+    each claim's amount by month, where it follows the person's age."""
     step = max(1, TABLE_BLOCK // max(len(amount), 1))
-    blocks = [payable_in(listed[at : at + step], amount, start, end, unit, days) for at in range(0, len(listed), step)]
+    blocks = []
+    for at in range(0, len(listed), step):  # blocks of months, each computed for every claim at once
+        months = listed[at : at + step]
+        monthly = amount if changes is None else changes.monthly(amount, months)
+        blocks.append(payable_in(months, monthly, start, end, unit, days))
     return np.concatenate(blocks) if blocks else np.zeros((0, len(amount)))
 
 
@@ -203,6 +218,7 @@ def payments_of(
     index: InPaymentIndex | None = None,
     earliest: np.ndarray | None = None,
     days_a_month: np.ndarray | None = None,
+    changes: AgeChanges | None = None,
 ) -> list[Payments | None]:
     """Each claim's payments; None where nothing is paid (not ``eligible``, no lump sum due).
 
@@ -215,7 +231,8 @@ def payments_of(
     decided (on ``due``) times the index's rise since (:mod:`~.uprating`). A claim whose first day paid is not
     known is ``not_yet_payable`` when asked before ``earliest``, the day it can be claimed. A duration in days
     is paid at 1/``days_a_month`` of the monthly amount a day (each claim's: the law's on the day it was decided,
-    :mod:`~.day_rate`); without it (NaN, or none given), what the days pay is not modelled.
+    :mod:`~.day_rate`); without it (NaN, or none given), what the days pay is not modelled. With ``changes``, a
+    month pays the amount the person's age gives then (:mod:`~.age_changes`), the schedule provisional.
     """
     days = np.full(len(amount), NO_RULE) if days_a_month is None else np.asarray(days_a_month, dtype=np.float64)
     periodic = ~np.isnat(start) if eligible is None else np.asarray(eligible, dtype=bool)
@@ -235,10 +252,14 @@ def payments_of(
     untold_end = np.isnat(end) & (untold | (unit == DurationUnit.not_modelled.name))
     scheduled = entitled & ~np.isnat(start) & ~np.isnan(amount) & ~untold_end
     unsure = np.zeros(len(amount), dtype=bool)  # raised by an unverified value of the index: provisional
+    aged = np.zeros(len(amount), dtype=bool)  # paid, some month, what the person's age gives then: provisional
+    if changes is not None:
+        aged = scheduled & changes.within(first, last)
     if scheduled.any():
         listed = _months_listed(first[scheduled], last[scheduled])
+        own_changes = changes.take(scheduled) if aged.any() else None
         payable = _payable_table(
-            listed, amount[scheduled], start[scheduled], end[scheduled], unit[scheduled], days[scheduled]
+            listed, amount[scheduled], start[scheduled], end[scheduled], unit[scheduled], days[scheduled], own_changes
         )
         if index is not None:  # a month of unknown index pays what is not known (NaN)
             payable = payable * index.factors(due[scheduled], listed)
@@ -248,13 +269,14 @@ def payments_of(
         listed, payable = np.zeros(0, dtype="datetime64[M]"), np.zeros((0, 0))
     column = np.cumsum(scheduled) - 1  # a scheduled claim's column of ``payable``
     totals = round_money(total_entitlement(amount, duration, unit, days), decimals)
+    totals[aged] = np.nan  # a counted period whose amount follows age: the total is its months' (listed whole)
     status = status_on(np.datetime64(asked, "D"), start, end)
     status[untold_end & (np.datetime64(asked, "D") >= start)] = None  # payable or ended: the end is not known
     if earliest is not None:  # the first day paid not known, but not before the day it can be claimed
         status[periodic & np.isnat(start) & (np.datetime64(asked, "D") < earliest)] = "not_yet_payable"
     listed_amount = np.where(untold_end, np.nan, amount) if untold_end.any() else amount  # no month listed
     arrays = (listed_amount, unit, start, end, lump_sums, due, first, last, listed, payable, column, totals, status)
-    claims = _Claims(*arrays, decimals, periodic, index is not None, unsure, days)
+    claims = _Claims(*arrays, decimals, periodic, index is not None, unsure, days, aged)
     return [claims.payments(row) if entitled[row] else None for row in range(len(amount))]
 
 
@@ -285,6 +307,7 @@ class _Claims:
     indexed: bool  # raised with the law's rises of benefits in payment (else each month at the amount decided)
     unsure: np.ndarray  # raised by an unverified value of the index
     days_a_month: np.ndarray  # float64: what a day of a duration in days is paid (NaN: not modelled)
+    aged: np.ndarray  # bool: some month pays what the person's age gives then (:mod:`~.age_changes`)
 
     def _months(self, row: int, lumps: list[LumpSum]) -> list[MonthPayment]:
         """The listed months. A counted period, listed whole, is rounded so that each running total is the
@@ -348,6 +371,9 @@ class _Claims:
         later = bool(months) and unit in OPEN_ENDED and months[-1].month > min(dues[row], start or dues[row])[:7]
         if later:  # months after the one decided: raised with the law, or at the amount decided
             method = f"{method}; {INDEXED_NOTE if self.indexed else NOT_MODELLED_NOTE}{UNSURE * bool(self.unsure[row])}"
+        aged = bool(months) and bool(self.aged[row])
+        if aged:
+            method = f"{method}; {AGE_METHOD}"
         return Payments(
             start=start,
             end=None if ends[row] == "NaT" else ends[row],
@@ -356,6 +382,6 @@ class _Claims:
             periodical_total=periodical_total if start is not None else None,
             lump_sums=lumps,
             total=total,
-            provisional=bool(months) and (split or (later and not self.indexed) or bool(self.unsure[row])),
+            provisional=bool(months) and (split or (later and not self.indexed) or bool(self.unsure[row]) or aged),
             method=method,
         )

@@ -26,6 +26,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from openfisca_sp.decisions.age_changes import age_changes
 from openfisca_sp.decisions.benefit_periods import benefit_period, old_age_payable_on
 from openfisca_sp.decisions.claims import PREFIXES, claimable_days, rules_days
 from openfisca_sp.decisions.day_rate import days_a_month
@@ -322,8 +323,35 @@ def decide_dated_claims(
                 written = claim.rows if at_rows is None else at_rows[claim.rows]
                 for name, values in part.items():
                     results[name][written] = values[at]
+                _aged(decided, claim.branch, event_month, str(day), month, results, (written, at))
                 _raised(system, claim.branch, month, results, written)
             release_arrays(decided)
+
+
+def _aged(
+    decided: Any, branch: Branch, event_month: str, rules_day: str, month: str, results: dict, rows: tuple
+) -> None:
+    """The amounts of claims decided on another day, as the person's age gives them in ``month`` where the amount
+    follows age (:mod:`~openfisca_sp.decisions.age_changes`: a child's coefficient ends the month after it turns
+    16), provisional then; ``rows``: the claims' rows in ``results`` and in ``decided``."""
+    written, at = rows
+    if not branch.amount_ages or branch.benefit not in results:
+        return
+    paid = np.asarray(decided.calculate(branch.eligible, event_month), dtype=bool)[at]
+    amount = np.full(decided.persons.count, np.nan)  # only these claims: others of the simulation are not theirs
+    decided_amount = np.asarray(decided.calculate(branch.benefit, event_month), dtype=np.float64)[at]
+    amount[at] = np.where(paid, decided_amount, np.nan)
+    end = np.full(len(amount), NOT_A_DATE)
+    end[at] = results[f"{branch.benefit}_end"][written]
+    changes = age_changes(decided, branch, event_month, rules_day, amount, end)
+    if changes is None:
+        return
+    evaluated = np.array([month], dtype="datetime64[M]")
+    now = changes.monthly(amount, evaluated)[0][at]
+    changed = changes.within(np.datetime64(event_month, "M"), evaluated[0])[at]
+    results[branch.benefit][written] = np.where(changed, now, results[branch.benefit][written])
+    if branch.provisional in results:  # paid by an unverified reading of when the amount changes
+        results[branch.provisional][written] |= changed
 
 
 def _raised(system: Any, branch: Branch, month: str, results: dict[str, np.ndarray], rows: np.ndarray) -> None:

@@ -239,3 +239,40 @@ def simulation_from_arrays(
     simulation = build_simulation(tax_benefit_system, np.arange(count), household_of, household_ids)
     set_inputs(simulation, inputs)
     return simulation
+
+
+def restated(simulation: Simulation, rows: np.ndarray) -> Simulation:
+    """A new simulation of the persons ``rows`` of ``simulation`` (one may come more than once, each time with its
+    own copy of its household), with their facts as stated (every input array of a variable without a formula,
+    and the event date), on the same rules day, and nothing computed: what the rules give them can be computed
+    again with a fact changed."""
+    rows = np.asarray(rows, dtype=np.int64)
+    system = simulation.tax_benefit_system
+    group = next(iter(system.group_entities), None)
+    household_of = household_ids = is_head = None
+    if group is not None:
+        households = simulation.populations[group.key]
+        keys = _occurrences(rows) * max(households.count, 1) + households.members_entity_id[rows]
+        unique, household_of = np.unique(keys, return_inverse=True)
+        household_ids = np.arange(len(unique))
+        head = next(role for role in group.flattened_roles if role.key == "head")
+        is_head = households._members_role[rows] == head
+    event_date = getattr(simulation, "event_date", None)
+    copy = build_simulation(system, simulation.persons.ids[rows], household_of, household_ids, is_head, event_date)
+    for name, holder in simulation.persons._holders.items():
+        if holder.variable.formulas and name != "event_date":
+            continue
+        stored = holder_of(copy, name, create=True)
+        for period, values in holder._memory_storage._arrays.items():
+            stored._memory_storage._arrays[period] = values[rows]
+    return copy
+
+
+def _occurrences(rows: np.ndarray) -> np.ndarray:
+    """For each of ``rows``, how many times it came before (0 the first time)."""
+    order = np.argsort(rows, kind="stable")
+    starts = np.flatnonzero(np.r_[True, rows[order][1:] != rows[order][:-1]]) if len(rows) else np.zeros(0, int)
+    runs = np.repeat(starts, np.diff(np.r_[starts, len(rows)]))
+    found = np.empty(len(rows), dtype=np.int64)
+    found[order] = np.arange(len(rows)) - runs
+    return found

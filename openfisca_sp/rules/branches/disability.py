@@ -106,6 +106,10 @@ DISABILITY = Branch(
             kind=one_of(DurationUnit, "lifetime", "until_pensionable_age"),
         ),
     ),
+    amount_ages=(
+        "flat_rate.children_and_elderly.child_below_age_months",
+        "flat_rate.children_and_elderly.older_from_age_months",
+    ),
     requirements={
         ELIGIBILITY: either(needs("minimum_degree"), needs("maximum_category")),
         AMOUNT: either(

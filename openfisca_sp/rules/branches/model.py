@@ -218,6 +218,9 @@ class Branch:
     parameters: tuple[ParameterName, ...] = ()
     requirements: dict[str, Requirement] = field(default_factory=dict, hash=False)  # part -> what it needs
     event: Event | None = None
+    # the parameters (paths under the branch) of the ages at which the law changes the amount of a benefit in payment
+    # (Viet Nam's children's and older persons' coefficients): a schedule changes it when one is reached
+    amount_ages: tuple[str, ...] = ()
 
     def __hash__(self) -> int:
         return self._hash
