@@ -11,8 +11,8 @@ when asked and configured, and the answer (``action: on-eligibility``) POSTed to
 ``sender_uri`` (:mod:`~openfisca_sp.api.dci_async_flow`). ``/dci/txn/status``
 says where a transaction is (:mod:`~openfisca_sp.decisions.dci_transactions`),
 with its answer once decided: a credential sees the transactions it sent only
-(an API key, a verified signer; without either, a transaction is found by its
-``correlation_id`` only), those its worker process received (or every worker's,
+(an API key, a verified bearer token's client, a verified signer; without any, a
+transaction is found by its ``correlation_id`` only), those its worker process received (or every worker's,
 in a shared store). Both routes check tokens and signatures as the
 synchronous route does (:mod:`~openfisca_sp.api.dci_security`), and every answer
 and outgoing message is signed when the service has a signing key.
@@ -161,7 +161,10 @@ async def _status_answer(
         what = query.txnstatus_request.attribute_type
         reason = f"no transaction of this sender_id and credential with this {what}"
         if not owner and what != "correlation_id":  # the same whether it exists or not
-            reason += " (without an API key or a verified signature, look a transaction up by its correlation_id)"
+            reason += (
+                " (without an API key, a verified token or a verified signature, look a transaction up by its"
+                " correlation_id)"
+            )
         reply.update(status="rjct", completed_count=0, status_reason_message=reason)
         return EncodedJSON(signed_body(security, {"header": reply}), status_code=404)
     status = found.summary()
@@ -230,7 +233,7 @@ def add_dci_async_routes(router: APIRouter, deciding: Deciding, context: AsyncCo
             message.transaction_id,
             correlation_id,
             header.total_count,
-            owner=security.owner(http.headers.get("x-api-key"), header.sender_id),
+            owner=security.owner(http.headers.get("x-api-key"), received.token, header.sender_id),
         )
         context.transactions.add(transaction)
         flow.start(transaction, claims, header, message.ibr_enrolments, security)
@@ -267,7 +270,7 @@ def add_dci_async_routes(router: APIRouter, deciding: Deciding, context: AsyncCo
             return received
         header, query = received.header, received.message
         asked = query.txnstatus_request
-        owner = security.owner(http.headers.get("x-api-key"), header.sender_id)
+        owner = security.owner(http.headers.get("x-api-key"), received.token, header.sender_id)
         found = context.transactions.find(header.sender_id, asked.attribute_type, asked.attribute_value, owner)
         if found is not None:
             http.state.correlation_id = found.correlation_id

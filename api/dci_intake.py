@@ -1,6 +1,7 @@
 """What every DCI route does with a message it receives, in order (``docs/dci.md``): the bearer token (before the
-body is parsed), the JSON, the envelope, the sender's signature (before the header is trusted), the header, any
-check of the route's own, the message, then its ``message_id`` accepted (:func:`receive`). A refusal is built by
+body is parsed), the JSON, the envelope, the sender's signature (before the header is trusted), the API key's
+senders (when tied to them), the header, any check of the route's own, the message, then its ``message_id``
+accepted (:func:`receive`). A refusal is built by
 the route (:data:`Refuse`): a DCI answer with its ``rjct`` header, or an acknowledgement."""
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, StrictStr, ValidationError
 from openfisca_sp.api.batching import Batcher
 from openfisca_sp.api.bodies import json_problem
 from openfisca_sp.api.dci_models import MsgHeader
-from openfisca_sp.api.dci_security import DCISecurity
+from openfisca_sp.api.dci_security import SENDER_INVALID, DCISecurity, TokenRefusal
 from openfisca_sp.api.eligibility_answers import EligibilityAnswers
 from openfisca_sp.api.openfisca_routes import InvalidJSONError
 from openfisca_sp.api.responses import JSONBody
@@ -31,6 +32,7 @@ HTTP_STATUS = {
     "rjct.total_count.limit_exceeded": 413,
     "err.signature.missing": 403,
     "err.signature.invalid": 403,
+    SENDER_INVALID: 403,
 }
 Refuse = Callable[[MsgHeader, RejectedError], Response]  # the answer of a refused message
 REF = "#/components/schemas/{model}"
@@ -61,11 +63,13 @@ class Deciding:
 
 @dataclass(frozen=True)
 class Received:
-    """A message taken in: its header, the message validated, and what ``prepare`` made of it."""
+    """A message taken in: its header, the message validated, what ``prepare`` made of it, and the credential its
+    verified bearer token names (\"\": none, or tokens not verified)."""
 
     header: MsgHeader
     message: Any
     prepared: Any = None
+    token: str = ""
 
 
 def request_body(model: str, name: str, example: dict[str, Any]) -> dict[str, Any]:
@@ -120,7 +124,7 @@ async def receive(
     :class:`RejectedError` for a header (or a ``sender_uri``…) the route refuses; ``prepare`` (before the
     message id is accepted) may raise a request validation error. ``http.state.dci_status`` says a refusal."""
     security: DCISecurity = http.app.state.dci_security
-    if (token := security.check_token(http.headers.get("authorization"))) is not None:
+    if isinstance(token := security.check_token(http.headers.get("authorization")), TokenRefusal):
         http.state.dci_status = token.code  # before the body is parsed; the token is never logged
         return token.response()
     try:
@@ -132,6 +136,8 @@ async def receive(
     try:
         if (forged := await security.check_signature(body, header.sender_id)) is not None:
             raise forged  # verified before the header is trusted
+        if (foreign := security.check_sender(http.headers.get("x-api-key"), header.sender_id)) is not None:
+            raise foreign
         check(outer)
         message = validated(message_model, outer.message, ("message",))
         prepared = prepare(message) if prepare else None
@@ -140,7 +146,7 @@ async def receive(
     except RejectedError as rejection:
         http.state.dci_status = rejection.code
         return refuse(header, rejection)
-    return Received(header, message, prepared)
+    return Received(header, message, prepared, token)
 
 
 def settings_message_store(settings: Settings) -> MessageStore:

@@ -5,7 +5,10 @@ Each part is on only when configured (:class:`~openfisca_sp.api.settings.Setting
 the ``Authorization`` header before the body is parsed, with PyJWT; signatures with
 :mod:`openfisca_sp.decisions.dci_signatures`, by the senders' keys of a file or of the JWK Sets they publish
 (:mod:`~openfisca_sp.api.dci_keys`). A token is never logged nor echoed. :meth:`DCISecurity.owner` names the
-credential a message came with, to which its asynchronous transaction belongs.
+credential a message came with, to which its asynchronous transaction belongs: an API key, a verified token's
+client, a verified signer (each kept as a digest or a name, never a secret). A bearer token the service does
+not verify (no issuer's keys set) names no one. With ``OPENFISCA_SP_DCI_KEY_SENDERS_FILE``, an API key may send
+only for the ``sender_id`` s it is given (:meth:`DCISecurity.check_sender`).
 """
 
 from __future__ import annotations
@@ -34,6 +37,8 @@ TOKEN_LEEWAY = 60  # seconds of clock difference allowed on exp, nbf and iat
 REALM = "openfisca-sp"
 UNAUTHORIZED, FORBIDDEN = "err.request.unauthorized", "err.request.forbidden"
 INVALID = dci_signatures.INVALID
+SENDER_INVALID = "err.sender_id.invalid"  # DCI's Error code for a sender_id the credential may not use
+CLIENT_CLAIMS = ("client_id", "azp", "sub")  # who a token was issued to (RFC 9068, OpenID Connect), first found
 
 
 @dataclass(frozen=True)
@@ -74,8 +79,9 @@ class TokenVerifier:
             raise jwt.InvalidKeyError("no key of the issuer has this kid")
         return matching[0]
 
-    def check(self, authorization: str | None) -> TokenRefusal | None:
-        """None if ``authorization`` (the header's value) holds a valid bearer token, else the refusal."""
+    def check(self, authorization: str | None) -> TokenRefusal | str:
+        """The credential a valid bearer token in ``authorization`` (the header's value) names
+        (:func:`token_credential`), else the refusal."""
         scheme, _, token = (authorization or "").strip().partition(" ")
         token = token.strip()
         if scheme.lower() != "bearer" or not token:
@@ -109,7 +115,16 @@ class TokenVerifier:
             return _invalid("the token is not a valid JWT")
         if self.scope and self.scope not in _scopes(claims):
             return TokenRefusal(FORBIDDEN, 403, "insufficient_scope", f"the token lacks the scope {self.scope}")
-        return None
+        return token_credential(claims, token)
+
+
+def token_credential(claims: Mapping[str, Any], token: str) -> str:
+    """The credential of a verified token: a digest of its issuer and the client it was issued to (its first
+    :data:`CLIENT_CLAIMS`), so that the client's next token (a client-credentials token lives minutes) is the
+    same credential; a token naming no client, a digest of the token itself (that token only). Never the token."""
+    client = next((value for name in CLIENT_CLAIMS if isinstance(value := claims.get(name), str) and value), None)
+    named = f"{claims.get('iss')}\0{client}" if client is not None else token
+    return "token:" + hashlib.sha256(named.encode()).hexdigest()[:32]
 
 
 def _scopes(claims: Mapping[str, Any]) -> set[str]:
@@ -158,26 +173,45 @@ class DCISecurity:
         )
         self.signature_lifetime = settings.dci_signature_max_lifetime  # seconds a signature may be valid
         self.api_keys = [key.encode() for key in sorted(settings.api_keys)]
+        # OPENFISCA_SP_DCI_KEY_SENDERS_FILE: each key's sender_ids (None: keys are not tied to senders)
+        self.key_senders = (
+            [(key.encode(), senders) for key, senders in settings.dci_key_senders] if settings.dci_key_senders else None
+        )
         # our bearer tokens for outgoing messages (callbacks, IBR pushes, registry searches): one client per app
         self.client: ClientCredentials | None = client_credentials(settings)
 
-    def check_token(self, authorization: str | None) -> TokenRefusal | None:
-        """None if tokens are not required or this one is valid, else why it is refused (401 or 403)."""
-        return self.tokens.check(authorization) if self.tokens else None
+    def check_token(self, authorization: str | None) -> TokenRefusal | str:
+        """The credential a valid token names, \"\" if tokens are not required (a token sent is then not verified,
+        so names no one), else why it is refused (401 or 403)."""
+        return self.tokens.check(authorization) if self.tokens else ""
+
+    def check_sender(self, api_key: str | None, sender_id: str) -> RejectedError | None:
+        """None if API keys are not tied to senders or the key ``api_key`` may send for ``sender_id``, else the
+        ``err.sender_id.invalid`` rejection (a key given no sender, or none, may send for none)."""
+        if self.key_senders is None:
+            return None
+        given = (api_key or "").encode()
+        allowed = [senders for key, senders in self.key_senders if hmac.compare_digest(given, key)]
+        if given and any(sender_id in senders for senders in allowed):
+            return None
+        return RejectedError(SENDER_INVALID, "sender_id: not one this API key may send for")
 
     @property
     def verifies(self) -> bool:
         """Whether senders' keys are set (a file, published JWK Sets): every message must then be signed."""
         return self.senders is not None or self.published is not None
 
-    def owner(self, api_key: str | None, sender_id: str) -> str:
+    def owner(self, api_key: str | None, token: str, sender_id: str) -> str:
         """The credential of a message from ``sender_id`` that passed its checks, with the header ``X-API-Key``
-        ``api_key``: the key's digest (the key itself is kept nowhere) if it is one of the keys, and the sender
-        if its signature was verified; \"\" with neither (:func:`~openfisca_sp.decisions.dci_transactions.may_read`)."""
+        ``api_key`` and the verified token's credential ``token`` (:meth:`check_token`; \"\": none): the key's
+        digest (the key itself is kept nowhere) if it is one of the keys, the token's, and the sender if its
+        signature was verified; \"\" with none (:func:`~openfisca_sp.decisions.dci_transactions.may_read`)."""
         parts = []
         given = (api_key or "").encode()
         if given and any(hmac.compare_digest(given, key) for key in self.api_keys):
             parts.append("key:" + hashlib.sha256(given).hexdigest()[:32])
+        if token:
+            parts.append(token)
         if self.verifies:  # every message is then signed, by a key of its sender_id
             parts.append("signed:" + sender_id)
         return " ".join(parts)

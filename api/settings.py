@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import SplitResult, urlsplit
 
-from openfisca_sp.api.api_keys import keys_file, keys_variable
+from openfisca_sp.api.api_keys import KeySenders, key_senders_file, keys_file, keys_variable
 from openfisca_sp.api.setting_values import SettingsError, comma_items, flag
 from openfisca_sp.decisions import dci_signatures
 
@@ -236,7 +236,9 @@ class Settings:
     max_json_values: int = 2_000_000  # values (numbers, texts, items) in one request body
     max_reference_values: int = 10_000  # values of a situation left to openfisca-core's builder, and of /trace
     max_bytes_in_flight: int = 256 * MEBIBYTE  # request bodies held at once by one worker
-    api_keys: frozenset[str] = field(default_factory=frozenset)  # empty: no route needs a key
+    api_keys: frozenset[str] = field(default_factory=frozenset, repr=False)  # empty: no route needs a key
+    # keys tied to the DCI sender_ids they may send for (OPENFISCA_SP_DCI_KEY_SENDERS_FILE; empty: not tied)
+    dci_key_senders: KeySenders = field(default=(), repr=False)
     open_paths: tuple[str, ...] = DEFAULT_OPEN_PATHS  # with keys set, these routes stay open
     cors_origins: tuple[str, ...] = ()  # browser origins allowed; none: no page elsewhere may call the API
     public_url: str | None = None  # links and redirects are built from it, never from the Host header
@@ -330,6 +332,12 @@ class Settings:
         keys = keys_variable("OPENFISCA_SP_API_KEYS", environ.get("OPENFISCA_SP_API_KEYS", ""))
         if environ.get("OPENFISCA_SP_API_KEYS_FILE"):  # set empty: no file (the container's way to run open)
             keys |= keys_file("OPENFISCA_SP_API_KEYS_FILE", environ["OPENFISCA_SP_API_KEYS_FILE"])
+        if environ.get("OPENFISCA_SP_DCI_KEY_SENDERS_FILE"):  # its keys are API keys, that send for their senders
+            senders = key_senders_file(
+                "OPENFISCA_SP_DCI_KEY_SENDERS_FILE", environ["OPENFISCA_SP_DCI_KEY_SENDERS_FILE"]
+            )
+            keys |= {key for key, _ in senders}
+            values["dci_key_senders"] = senders
         values["api_keys"] = keys
         values.update(_dci_security(environ))
         values["dci_signature_max_lifetime"] = _signature_lifetime(environ, values, defaults)

@@ -4,8 +4,10 @@ client errors as :class:`SituationError` and, first, the inputs they mishandle r
 from __future__ import annotations
 
 import datetime
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 from dpath.exceptions import InvalidKeyName
 from openfisca_core.errors import ParameterNotFoundError, PeriodMismatchError, SituationParsingError
 from openfisca_core.indexed_enums import Enum
@@ -85,6 +87,7 @@ def _reference(
     except SituationError as refused:
         if refused.code == 413:  # too large for the builder, maybe only for want of one value the fast path took:
             _refuse_what_the_reference_mishandles(tax_benefit_system, situation)  # that value named (400), if so
+            _refuse_what_the_fast_path_declines(tax_benefit_system, situation, handler, max_values)
         raise
     check_size(situation, max_persons)
     check_results(situation, max_values)
@@ -190,6 +193,42 @@ def _refuse_what_the_reference_mishandles(tax_benefit_system: TaxBenefitSystem, 
             raise SituationError([plural, entity_id, name, period_text], period_mismatch(variable, period_text))
         if period.unit == DateUnit.ETERNITY and variable.definition_period != DateUnit.ETERNITY:
             raise SituationError([plural, entity_id, name, period_text], eternity_mismatch(variable))
+
+
+def _refuse_what_the_fast_path_declines(
+    tax_benefit_system: TaxBenefitSystem, situation: Any, handler: str, max_values: int
+) -> None:
+    """Refuse, with their path, the values of a situation over the builder's budget that the checks above let
+    through: a date that does not exist (the builder's own refusal, which it never reaches here) and, on
+    ``/calculate``, a whole number written as a float (``1e2``, ``100.0``: the builder reads it, the fast path
+    reads JSON integers only; ``/trace`` always uses the builder, so the budget is what refuses it there). A
+    situation within the budget keeps the builder's answer."""
+    for plural, entity_id, name, period_text, value in entries(situation):
+        variable = tax_benefit_system.variables.get(name)
+        if variable is None:
+            continue
+        if variable.value_type is datetime.date and type(value) is str and not _a_date(value):
+            raise SituationError(
+                [plural, entity_id, name, period_text],
+                f"Can't deal with date: '{value[:40]}'. Expected a date that exists, written YYYY-MM-DD.",
+            )
+        if handler == "calculate" and variable.value_type is int and type(value) is float:
+            raise SituationError(
+                [plural, entity_id, name, period_text],
+                f"Expected a whole number written as a JSON integer ({value:.0f}), got {value}: a situation over "
+                f"{max_values} values is read only in the usual form, where a whole number has no fraction nor "
+                "exponent.",
+            )
+
+
+@lru_cache(maxsize=4096)
+def _a_date(text: str) -> bool:
+    """Whether openfisca-core's builder reads ``text`` as a date (as numpy reads it: 2024-06-15, 2024-06 …)."""
+    try:
+        np.array([text], dtype="datetime64[D]")
+    except (ValueError, TypeError, OverflowError):
+        return False
+    return True
 
 
 def _refuse_large_numeric_keys(situation: Any, path: tuple[str, ...] = ()) -> None:

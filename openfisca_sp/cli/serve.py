@@ -135,7 +135,23 @@ def warnings_for(host: str, settings: Any) -> list[str]:
                 "OPENFISCA_SP_PUBLIC_URL is not set: links and redirects will name the address clients asked for "
                 "(set it to the URL clients use, e.g. https://api.example.org)"
             )
+    if (shared := _shared_with_others(settings.dci_store)) is not None:
+        found.append(shared)
     return found
+
+
+def _shared_with_others(store: str | None) -> str | None:
+    """A warning if the DCI store file (personal data of requests and answers) is open to other users."""
+    try:
+        mode = os.stat(store).st_mode & 0o777 if store else 0
+    except OSError:
+        return None
+    if not mode & 0o077:
+        return None
+    return (
+        f"OPENFISCA_SP_DCI_STORE {store} has mode {mode:04o}: other users may read the messages and answers it "
+        "holds (personal data); chmod 600 it and its -wal and -shm files (the service creates it 0600)"
+    )
 
 
 def serve(arguments: argparse.Namespace) -> int:

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from openfisca_sp.decisions.dci_envelope import DUPLICATE, MessageIds, RejectedError
 
+PRIVATE = 0o600  # the store file's mode: the service's user reads and writes it, no one else
 BUSY_SECONDS = 5.0  # how long a worker waits for another's write transaction (each takes microseconds)
 SCHEMA = (
     "CREATE TABLE IF NOT EXISTS message_ids ("
@@ -45,7 +46,10 @@ class SQLiteFile:
         self.path, self.schema = Path(path), schema
         self._local = threading.local()
         try:
+            create_private(self.path)
             self.connection()
+        except OSError as error:
+            raise StoreError(f"{self.path}: cannot be used to keep {what} ({error.strerror})") from None
         except sqlite3.Error as error:
             raise StoreError(f"{self.path}: cannot be used to keep {what} ({error})") from None
 
@@ -61,6 +65,21 @@ class SQLiteFile:
                 connection.execute(statement)
         self._local.connection, self._local.pid = connection, os.getpid()
         return connection
+
+
+def create_private(path: Path) -> None:
+    """Create ``path``, if it does not exist, readable and writable by the service's user only (0600, whatever
+    the umask): the store holds the messages' and answers' personal data. SQLite gives the files it makes beside
+    it (``-wal``, ``-shm``, a journal), whenever it makes them again, the database file's permissions. A file
+    that exists keeps its own (the operator's)."""
+    try:
+        descriptor = os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, PRIVATE)
+    except FileExistsError:
+        return
+    try:
+        os.fchmod(descriptor, PRIVATE)  # the umask may have taken bits from the mode asked
+    finally:
+        os.close(descriptor)
 
 
 class SharedMessageIds:

@@ -4,12 +4,20 @@ kept across a restart."""
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
+import os
+import stat
+from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
+from openfisca_sp.cli.serve import _shared_file
 from openfisca_sp.decisions.dci_envelope import DUPLICATE, MessageIds, RejectedError
 from openfisca_sp.decisions.dci_message_store import SharedMessageIds, StoreError
+from openfisca_sp.decisions.dci_transaction_store import SharedTransactions
+from openfisca_sp.decisions.dci_transactions import Transaction
 from tests.api.server import start
 from tests.api.test_dci_envelope import PERSONS, _message
 
@@ -103,3 +111,70 @@ def test_two_workers_refuse_a_message_sent_again_to_either(store, every_copy_ref
     assert set(statuses) <= {200, 409}
     # each worker's own memory misses the copies that reach the other worker
     assert (statuses == [409] * len(messages)) is every_copy_refused
+
+
+@contextlib.contextmanager
+def _umask(mask: int) -> Iterator[None]:
+    previous = os.umask(mask)
+    try:
+        yield
+    finally:
+        os.umask(previous)
+
+
+def _modes(path: Path) -> dict[str, int]:
+    """The permissions of the store file and the files SQLite keeps beside it, by their suffix."""
+    return {
+        suffix: stat.S_IMODE(Path(f"{path}{suffix}").stat().st_mode)
+        for suffix in ("", "-wal", "-shm")
+        if Path(f"{path}{suffix}").exists()
+    }
+
+
+def test_the_store_and_the_files_beside_it_are_private_whatever_the_umask(tmp_path):
+    """It holds the messages' and answers' personal data: 0600, its -wal and -shm too, also when SQLite makes
+    them again (after the last connection closed, which removes them); a file the operator made keeps its mode."""
+    path = tmp_path / "dci.sqlite3"
+    with _umask(0):  # what the files would get from the umask alone: 0644 for SQLite's own, 0666 for ours
+        ids = SharedMessageIds(path, 100, 60)
+        ids.accept("a", "1")
+        transactions = SharedTransactions(path, 10, 60)
+        transactions.add(Transaction("a", "1", "T-1", "c" * 32, 1, owner="key:x"))
+        assert _modes(path) == {"": 0o600, "-wal": 0o600, "-shm": 0o600}
+        for store in (ids, transactions):
+            store.file.connection().close()
+        assert _modes(path) == {"": 0o600}  # the last connection checkpointed and removed them
+        SharedMessageIds(path, 100, 60).accept("a", "2")  # made again
+        assert _modes(path) == {"": 0o600, "-wal": 0o600, "-shm": 0o600}
+        theirs = tmp_path / "theirs.sqlite3"
+        theirs.touch(mode=0o640)
+        SharedMessageIds(theirs, 100, 60).accept("a", "1")
+        assert _modes(theirs)[""] == 0o640
+
+
+def test_the_folder_serve_makes_for_its_workers_store_is_private(tmp_path):
+    with _umask(0):
+        path = Path(_shared_file("openfisca-sp-dci-test-", "dci.sqlite3"))
+        SharedMessageIds(path, 100, 60).accept("a", "1")
+    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700 and _modes(path)[""] == 0o600
+
+
+def test_the_server_creates_its_store_private_and_warns_of_one_open_to_others(tmp_path):
+    """On the real server (umask 0): the store a DCI message is recorded in is 0600 with its -wal and -shm; a
+    store file others may read is named by a warning at start, with its mode (and no content)."""
+    path = tmp_path / "dci.sqlite3"
+    with _umask(0):
+        server = start(environment={"OPENFISCA_SP_DCI_STORE": str(path)})
+    try:
+        with server.client() as http:
+            assert http.post("/dci/sync/eligibility", json=_message(PERSONS[:1])).status_code == 200
+        assert _modes(path) == {"": 0o600, "-wal": 0o600, "-shm": 0o600}
+        assert "has mode" not in server.log()
+    finally:
+        server.stop()
+    path.chmod(0o644)
+    server = start(environment={"OPENFISCA_SP_DCI_STORE": str(path)})
+    try:
+        assert f"OPENFISCA_SP_DCI_STORE {path} has mode 0644" in server.log()
+    finally:
+        server.stop()

@@ -229,25 +229,48 @@ def test_a_large_table_over_http_answers_as_openfisca_core_and_echoes_the_number
     assert answer.content.count(b"1.5e6") == raw.count(b"1.5e6") > 0  # read from the bytes: echoed as sent
 
 
+def _table_with_one_cell(variable: str, value: str) -> bytes:
+    """3,000 persons of one shape (over the builder's budget), ``variable`` of row p02993 written ``value``."""
+
+    def row(index: int) -> str:
+        cells = {"birth_date": '"1960-01-15"', "contribution_months": str(index % 400)}
+        if index == 2993:
+            cells[variable] = value
+        return (
+            f'"p{index:05d}":{{"birth_date":{{"ETERNITY":{cells["birth_date"]}}},'
+            f'"contribution_months":{{"2024-01":{cells["contribution_months"]}}},"old_age_pension":{{"2024-01":null}}}}'
+        )
+
+    return ('{"persons":{' + ",".join(map(row, range(3000))) + "}}").encode()
+
+
 @pytest.mark.parametrize(
-    ("value", "named"),
-    [
-        ("1.5", "whole number"),  # a fraction for a whole number
-        ('"12"', "text"),  # text for a number
-        ("99999999999999999999", ""),  # a number its array cannot hold
+    ("variable", "value", "named", "trace"),
+    [  # trace: /trace's status (it always uses the builder: its budget refuses what is only too large for it)
+        ("contribution_months", "1.5", "whole number", 400),  # a fraction for a whole number
+        ("contribution_months", '"12"', "text", 400),  # text for a number
+        ("contribution_months", "99999999999999999999", "", 400),  # a number its array cannot hold
+        ("contribution_months", "1e2", "Expected a whole number written as a JSON integer (100)", 413),
+        ("contribution_months", "100.0", "Expected a whole number written as a JSON integer (100)", 413),
+        ("birth_date", '"2023-02-30"', "Expected a date that exists, written YYYY-MM-DD", 400),  # no such day
+        ("birth_date", '"2023-13-01"', "Can't deal with date: '2023-13-01'", 400),
     ],
 )
-def test_one_bad_value_in_a_large_table_is_a_400_naming_it_not_a_413(client, value: str, named: str) -> None:
+def test_one_bad_value_in_a_large_table_is_a_400_naming_it_not_a_413(
+    client, variable: str, value: str, named: str, trace: int
+) -> None:
     """The security review's finding: one bad cell in a table-shaped body over the builder's budget was a 413
-    'simplify it or split it' naming nothing; the same value in a small body is a 400 at its place."""
-    rows = [
-        f'"p{index:05d}":{{"birth_date":{{"ETERNITY":"1960-01-15"}},'
-        f'"contribution_months":{{"2024-01":{value if index == 2993 else index % 400}}},'
-        '"old_age_pension":{"2024-01":null}}'
-        for index in range(3000)
-    ]
-    body = ('{"persons":{' + ",".join(rows) + "}}").encode()
-    answer = client.post("/calculate", content=body, headers={"content-type": "application/json"})
-    assert answer.status_code == 400, answer.text[:300]
-    message = answer.json()["persons"]["p02993"]["contribution_months"]["2024-01"]
-    assert named in message
+    'simplify it or split it' naming nothing; the same value in a small body is a 400 at its place (a whole
+    number written as a float, which the builder reads in a small body, is named on /calculate, whose fast path
+    reads integers only)."""
+    body = _table_with_one_cell(variable, value)
+    period = "ETERNITY" if variable == "birth_date" else "2024-01"
+    for route, status in (("/calculate", 400), ("/trace", trace)):
+        answer = client.post(route, content=body, headers={"content-type": "application/json"})
+        assert answer.status_code == status, (route, answer.text[:300])
+        if status == 400:
+            assert named in answer.json()["persons"]["p02993"][variable][period], (route, answer.text[:300])
+        else:
+            assert "limited to 10000 values" in answer.json()["error"]
+    good = _table_with_one_cell(variable, '"2023-02-28"' if variable == "birth_date" else "100")
+    assert client.post("/calculate", content=good, headers={"content-type": "application/json"}).status_code == 200
