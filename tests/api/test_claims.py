@@ -159,6 +159,22 @@ def test_contradictions_are_refused_whichever_branches_are_asked(client) -> None
     assert _ask(client, "2024-06-15", [expected], branches=["maternity"]).status_code == 422
 
 
+def test_after_a_pregnancy_loss_the_number_of_children_born_is_not_asked(client) -> None:
+    """Lao PDR pays the grant after a miscarriage as for one child (NSSF page [S26]): it was not told, the number
+    of children born listed missing; it is told, with nothing missing, whether the number is left out or 0. A live
+    birth still needs it."""
+    wages = dict.fromkeys(_months("2023-09", "2024-02"), 3_000_000)
+    loss = _mother("2024-03-05", wages, pregnancy_outcome="pregnancy_loss")
+    del loss["number_of_children_born"]
+    for person in (loss, loss | {"number_of_children_born": 0}):
+        benefit = _decided(client, "2024-04-15", person, "maternity")
+        assert benefit["decision"] == "eligible" and benefit["missing_facts"] == [], benefit
+        assert benefit["lump_sums"] == {"birth_grant": 1_800_000}  # 60% × 3,000,000
+    birth = loss | {"pregnancy_outcome": "live_birth"}
+    benefit = _decided(client, "2024-04-15", birth, "maternity")
+    assert benefit["missing_facts"] == ["number_of_children_born"] and benefit["lump_sums"] == {"birth_grant": None}
+
+
 def test_a_claim_whose_event_is_not_stated_is_undetermined_unless_refused_before_it(client) -> None:
     mother = _mother("2024-05-01", {})
     del mother["child_birth_date"]

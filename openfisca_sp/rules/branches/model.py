@@ -218,6 +218,10 @@ class Branch:
     parameters: tuple[ParameterName, ...] = ()
     requirements: dict[str, Requirement] = field(default_factory=dict, hash=False)  # part -> what it needs
     event: Event | None = None
+    # (fact, variable): a fact the results read (amount, duration, lump sums) that they turn on only where the
+    # variable is true: elsewhere it is not needed, never listed missing (the number of children born: after a
+    # live birth only)
+    result_facts_only_where: tuple[tuple[str, str], ...] = ()
 
     def __hash__(self) -> int:
         return self._hash
