@@ -69,7 +69,10 @@ def persons(count: int, period: str, seed: int = 0, wage_scale: float = 1.0) -> 
         ("is_available_for_work", period): rng.random(count) < 0.9,
         ("pregnancy_outcome", period): np.where(female, outcome, PregnancyOutcome.none.index),
         ("child_birth_date", period): np.full(count, month),
-        ("number_of_children_born", period): rng.choice([1, 1, 1, 2, 3], count),
+        # none born at a pregnancy loss (a fact the engine and /eligibility check): 0 there, the draws unchanged
+        ("number_of_children_born", period): np.where(
+            outcome == PregnancyOutcome.pregnancy_loss.index, 0, rng.choice([1, 1, 1, 2, 3], count)
+        ),
         ("is_disabled", period): rng.random(count) < 0.3,
         ("disability_degree", period): rng.choice([0.0, 40.0, 61.0, 81.0, 99.0, 100.0], count),
         ("disability_category", period): rng.integers(0, 7, count),

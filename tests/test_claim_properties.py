@@ -37,13 +37,14 @@ def claims(draw):
     first = np.datetime64(min(birth, claim), "M") - 30
     months = [str(month) for month in np.arange(first, np.datetime64(max(birth, claim), "M"), dtype="datetime64[M]")]
     wage = draw(st.integers(1, 40)) * 250_000.0
+    outcome = draw(st.sampled_from(["live_birth", "pregnancy_loss"]))
     mother = {
         "sex": "female",
         "birth_date": datetime.date(1990, 3, 3),
         "contribution_months": draw(st.integers(0, 240)),
-        "pregnancy_outcome": draw(st.sampled_from(["live_birth", "pregnancy_loss"])),
+        "pregnancy_outcome": outcome,
         "child_birth_date": birth,
-        "number_of_children_born": draw(st.integers(1, 3)),
+        "number_of_children_born": draw(st.integers(1, 3)) if outcome == "live_birth" else 0,  # none at a loss
         "insured_wage": dict.fromkeys(months, wage),
     }
     man = {

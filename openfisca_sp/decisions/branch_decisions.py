@@ -23,7 +23,6 @@ from openfisca_sp.decisions.missing_facts import (
     beyond_the_law,
     facts_beyond_conditions,
     facts_of_conditions,
-    missing_by_key,
     missing_facts,
     not_modelled,
     period_facts,
@@ -32,6 +31,7 @@ from openfisca_sp.decisions.missing_facts import (
 )
 from openfisca_sp.decisions.outcomes import Outcome
 from openfisca_sp.decisions.records import Columns
+from openfisca_sp.decisions.results_missing import lump_sum_missing, results_missing
 from openfisca_sp.decisions.schedules import NOT_A_DATE, Payments, payments_of
 from openfisca_sp.decisions.uprating import InPaymentIndex, in_payment_index
 from openfisca_sp.rules.branches import BRANCHES, Branch
@@ -177,25 +177,6 @@ def _benefit_period(
     return benefit_period(event, waiting, duration, unit, pensionable_age_reached(simulation, month, unit))
 
 
-def _lump_sum_missing(
-    simulation: Simulation, columns: Columns, name: str, month: str, keys: list, optional: Any, told: tuple
-) -> tuple[list[MissingFact], np.ndarray]:
-    """The facts among ``keys`` (those the lump sum ``name`` reads beyond the conditions) that are not stated, for
-    whom, and who cannot be told the lump sum for it: the decided persons it is for (``<name>_entitled``). Someone
-    refused the benefit may be owed a lump sum (the old-age lump sum after too short a career): it is not told
-    rather than told as 0. ``told``: the facts already told missing with the benefit's amount, and to whom."""
-    decided, told_keys, told_to = told
-    entitled = decided & np.asarray(simulation.calculate(f"{name}_entitled", parse_period(month)), dtype=bool)
-    unknown = np.zeros(len(entitled), dtype=bool)
-    found = []
-    if anyone(entitled):
-        for key, fact in missing_by_key(columns, keys, month, optional):
-            lacking = fact.lacking & entitled
-            unknown |= lacking
-            new = lacking & ~told_to if key in told_keys else lacking
-            if anyone(new):
-                found.append(MissingFact(fact.label, new))
-    return found, unknown
 
 
 def _provision_unknown(simulation: Simulation, month: str) -> bool:
@@ -313,7 +294,7 @@ def decide_branch(
     amount_unknown = np.zeros(len(reason), dtype=bool)
     period_unknown = np.zeros(len(reason), dtype=bool)  # the facts the duration or waiting period reads
     missing_for_amount = []
-    for key, fact in missing_by_key(columns, amount_keys, month, optional, ends):
+    for key, fact in results_missing(simulation, columns, branch, month, amount_keys, optional, ends):
         lacking = fact.lacking & paid
         if anyone(lacking):
             missing_for_amount.append(MissingFact(fact.label, lacking))
@@ -333,7 +314,7 @@ def decide_branch(
     unmodelled = not_modelled(reason) if branch.lump_sums else None  # no decision: no lump sum told, not even 0
     for name in branch.lump_sums:
         keys = facts_beyond_conditions(tax_benefit_system, branch, (name,), month)
-        lump_missing, lump_unknown = _lump_sum_missing(simulation, columns, name, month, keys, optional, told)
+        lump_missing, lump_unknown = lump_sum_missing(simulation, columns, branch, name, month, keys, optional, told)
         missing_for_amount += lump_missing
         known_lump = ~undecided & ~lump_unknown & ~unmodelled
         if f"{name}_modelled" in tax_benefit_system.variables:  # no formula in force: not modelled, never 0

@@ -1,8 +1,9 @@
 """Facts checked against each other before any claim is decided: a contradiction is refused, never decided.
 
-A mother born after her child, a live birth with no child, an event after the
-date asked when the law allows no claim before it, wages earned after the date
-asked, more months contributed before 2014 than in all: each is a
+A mother born after her child, a live birth with no child or a pregnancy loss
+with children born, a contract ended of a person not separated, an event after
+the date asked when the law allows no claim before it, wages earned after the
+date asked, more months contributed before 2014 than in all: each is a
 :class:`Contradiction` naming the person's field, what it contradicts and what
 was expected, so that a delivery system can correct the record. The checks run
 on whole columns (:class:`~.records.RecordColumns`).
@@ -131,11 +132,18 @@ def _confinement(columns: RecordColumns) -> Iterator[Contradiction]:
     outcome, stated = outcome_stated
     children = _stated(columns, "number_of_children_born")
     if children is not None:
+        count, counted = children
         yield from _each(
-            stated & (outcome == "live_birth") & children[1] & (children[0] == 0),
+            stated & (outcome == "live_birth") & counted & (count == 0),
             "number_of_children_born",
             lambda row: "a live birth with no child born",
             "1 or more",
+        )
+        yield from _each(  # no child is born: the grant, where the law pays one, is as for one child
+            stated & (outcome == "pregnancy_loss") & counted & (count > 0),
+            "number_of_children_born",
+            lambda row: f"a pregnancy loss with children born ({count[row]})",
+            "0 or not stated after a pregnancy loss",
         )
     dated = _stated(columns, "child_birth_date")
     if dated is not None:
@@ -145,6 +153,23 @@ def _confinement(columns: RecordColumns) -> Iterator[Contradiction]:
             lambda row: "a confinement date is stated with no pregnancy outcome",
             "live_birth or pregnancy_loss",
         )
+
+
+def _separation(columns: RecordColumns, as_of: datetime.date) -> Iterator[Contradiction]:
+    """A labour contract ended on or before the date asked, of a person stated not separated from it: both facts
+    are of the separation a claim rests on (an end after the date asked is refused as such, :func:`_dates`; a
+    separation before an earlier benefit is ``previous_unemployment_separation_date``)."""
+    reason, ended = _stated(columns, "separation_reason"), _stated(columns, "employment_end_date")
+    if reason is None or ended is None:
+        return
+    (why, said), (day, dated) = reason, ended
+    yield from _each(
+        said & (why == "not_separated") & dated & (day <= as_day(as_of)),
+        "separation_reason",
+        lambda row: f"not separated, though the labour contract ended on {day[row]} (employment_end_date)",
+        "the reason the contract of employment_end_date ended (dismissal, end_of_contract …), or no "
+        "employment_end_date",
+    )
 
 
 def _parts(columns: RecordColumns, as_of: datetime.date) -> Iterator[Contradiction]:
@@ -219,7 +244,12 @@ def contradictions(
     columns: RecordColumns, as_of: datetime.date, branch_codes: Sequence[str] = tuple(BRANCHES)
 ) -> list[Contradiction]:
     """Every contradiction between a batch's facts, and with the date asked (events of ``branch_codes``)."""
-    found = [*_dates(columns, as_of, branch_codes), *_confinement(columns), *_parts(columns, as_of)]
+    found = [
+        *_dates(columns, as_of, branch_codes),
+        *_confinement(columns),
+        *_separation(columns, as_of),
+        *_parts(columns, as_of),
+    ]
     return sorted(found, key=lambda item: item.row)
 
 

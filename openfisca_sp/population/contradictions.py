@@ -3,7 +3,8 @@
 ``/eligibility`` refuses facts that contradict each other (:mod:`openfisca_sp.decisions.consistency`); a table
 read by the population engine is held to the same, against the month evaluated instead of the date asked: a
 person born after it, more months of contributions than months lived by its end, a child born before its mother,
-a live birth with no child, more months paid before 2014 than in all. Each is refused with its column, how many
+a live birth with no child or a pregnancy loss with children born, a labour contract ended by the month's end of a
+person not separated, more months paid before 2014 than in all. Each is refused with its column, how many
 rows and the first (:func:`~.fact_arrays.first_rows`), never decided. (A claim's event may fall after the month
 evaluated: a claim registered in November for a contract ended in October is decided on its day.) The facts
 checked are read wherever the table has them, whichever rules run in the month (:data:`CHECKED_FACTS`).
@@ -19,12 +20,14 @@ import numpy as np
 
 from openfisca_sp.population.errors import PopulationError
 from openfisca_sp.population.fact_arrays import first_rows
-from openfisca_sp.rules.enums import PregnancyOutcome
+from openfisca_sp.rules.enums import PregnancyOutcome, SeparationReason
 from openfisca_sp.rules.periods import FIRST_DATE
 from openfisca_sp.rules.windows import NO_DATE
 
 Inputs = Mapping[tuple[str, str], np.ndarray]
 LIVE_BIRTH = PregnancyOutcome.live_birth.index
+PREGNANCY_LOSS = PregnancyOutcome.pregnancy_loss.index
+NOT_SEPARATED = SeparationReason.not_separated.index
 FIRST_DAY = np.datetime64(FIRST_DATE, "D")
 # The facts checked against each other: read wherever the table has them, whether or not the month's rules read
 # them (Viet Nam's unemployment rules of 2015 read no birth date: a person born in 2020 was granted the benefit).
@@ -35,13 +38,18 @@ CHECKED_FACTS = (
     "child_birth_date",
     "number_of_children_born",
     "pregnancy_outcome",
+    "separation_reason",
+    "employment_end_date",
 )
 
 
-def check_contradictions(inputs: Inputs, month: str, first_row: int, source: str | None) -> None:
+def check_contradictions(
+    inputs: Inputs, month: str, first_row: int, source: str | None, assumed: frozenset[str] = frozenset()
+) -> None:
     """Raise :class:`PopulationError` for the first contradiction among ``inputs`` (a chunk's, whose first row is
-    the table's ``first_row``), as the module says; a fact the table does not give is not checked."""
-    _Chunk(inputs, month, first_row, source).check()
+    the table's ``first_row``), as the module says; a fact the table does not give is not checked. ``assumed``: the
+    facts an assumption states for every person (a number of children born is the number at a live birth)."""
+    _Chunk(inputs, month, first_row, source, assumed).check()
 
 
 @dataclass(frozen=True)
@@ -50,6 +58,7 @@ class _Chunk:
     month: str
     first_row: int
     source: str | None
+    assumed: frozenset[str]
 
     def fact(self, name: str) -> np.ndarray | None:
         """A fact stated once (eternal) or as of the month evaluated; None where the table does not give it."""
@@ -120,13 +129,40 @@ class _Chunk:
             )
         children, outcome = self.fact("number_of_children_born"), self.fact("pregnancy_outcome")
         if children is not None and outcome is not None:
+            outcome = np.asarray(outcome)
             self.refuse(
-                (np.asarray(outcome) == LIVE_BIRTH) & (children == 0),
+                (outcome == LIVE_BIRTH) & (children == 0),
                 "number_of_children_born",
                 "a live birth with no child",
                 "1 or more for a live birth (pregnancy_outcome live_birth)",
                 children,
             )
+            if "number_of_children_born" not in self.assumed:  # for all: the number at a live birth, unread at a loss
+                self.refuse(
+                    (outcome == PREGNANCY_LOSS) & (children > 0),
+                    "number_of_children_born",
+                    "a pregnancy loss with children born",
+                    "0 after a pregnancy loss (pregnancy_outcome pregnancy_loss)",
+                    children,
+                )
+        self.refuse_contract_ended_unseparated(last_day)
+
+    def refuse_contract_ended_unseparated(self, last_day: np.datetime64) -> None:
+        """A labour contract ended by the end of the month evaluated, of a person not separated (an empty
+        ``separation_reason``: not separated). A contract that ends after the month may be a person's still at
+        work in it."""
+        reason, ended = self.fact("separation_reason"), self.fact("employment_end_date")
+        if reason is None or ended is None:
+            return
+        ended = ended.astype("datetime64[D]", copy=False)
+        self.refuse(
+            (np.asarray(reason) == NOT_SEPARATED) & (ended != NO_DATE) & (ended <= last_day),
+            "separation_reason",
+            "not separated, with a labour contract ended by the end of the month evaluated (employment_end_date)",
+            "the reason the contract of employment_end_date ended (dismissal, end_of_contract …), or no "
+            "employment_end_date",
+            ended,
+        )
 
 
 def _shown(value: Any) -> str:

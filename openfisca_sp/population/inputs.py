@@ -59,6 +59,8 @@ class PopulationInputs:
     # a table read: each chunk taken has its facts checked against each other at this month (and named by source)
     checked_at: str | None = field(default=None, repr=False, compare=False)
     source: str | None = field(default=None, repr=False, compare=False)
+    # the facts stated by an assumption for the whole column, not by the table (some checks are not for them)
+    assumed: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
 
     def wait(self, stop: int | None = None) -> PopulationInputs:
         """This population, once its inputs are converted up to row ``stop`` (all rows by default)."""
@@ -91,7 +93,7 @@ class PopulationInputs:
         if self.ring is not None:
             inputs |= self.ring.inputs(index)
         if self.checked_at is not None:
-            check_contradictions(inputs, self.checked_at, rows.start or 0, self.source)
+            check_contradictions(inputs, self.checked_at, rows.start or 0, self.source, self.assumed)
         household_of = self.household_of[rows]
         first = int(household_of[0]) if len(household_of) else 0
         last = int(household_of[-1]) + 1 if len(household_of) else 0
@@ -188,6 +190,7 @@ def to_inputs(
     )
     inputs: dict[tuple[str, str], np.ndarray] = {}
     assumptions = []
+    assumed: set[str] = set()
     converted: list[tuple[pa.ChunkedArray, ColumnNeed]] = []
     read_later: list[ColumnNeed] = []
     for need in needs:
@@ -201,6 +204,7 @@ def to_inputs(
             value = assume.get(need.column, assume.get(need.variable))
             inputs[(need.variable, need.period)] = constant_array(need, value, count, source)
             assumptions.append(f"{need.column} = {value} for every person (stated assumption)")
+            assumed.add(need.variable)
         else:
             assumptions.append(default_note(need))
     filling = ring = None
@@ -224,6 +228,7 @@ def to_inputs(
         ring,
         month,
         source,
+        frozenset(assumed),
     )
     return population if background else population.wait()
 

@@ -55,7 +55,7 @@ def births(
     Each person gets a day uniform over the window's days (no seasonality); a
     woman's chance of a live birth on it is her monthly chance at her age that
     day times the months of the window; pregnancy losses and twins follow their
-    rates. Live births (some twins) and pregnancy losses, with their dates.
+    rates. Live births (some twins) and pregnancy losses (no child born), with their dates.
     """
     spec = shape["fertility"]
     persons, months = len(age), int(spec["confinement_months"])
@@ -70,7 +70,7 @@ def births(
     return {
         "pregnancy_outcome": np.select([live_birth, loss], [1, 2], default=0).astype(np.int8),
         "child_birth_date": np.where(live_birth | loss, day, NULL_DAY).astype(np.int32),
-        "number_of_children_born": np.where(twins, 2, 1).astype(np.int32),
+        "number_of_children_born": np.select([loss, twins], [0, 2], default=1).astype(np.int32),  # none at a loss
     }
 
 

@@ -108,6 +108,16 @@ CONTRADICTIONS = {
         "persons[0].number_of_children_born",
         "a live birth with no child born",
     ),
+    "a pregnancy loss with children born": (  # none is born at a loss: its grant is paid as for one child
+        _mother("2024-05-01", {}, pregnancy_outcome="pregnancy_loss", number_of_children_born=2),
+        "persons[0].number_of_children_born",
+        "a pregnancy loss with children born (2)",
+    ),
+    "a contract ended of a person not separated": (  # both facts are of the separation a claim rests on
+        {"separation_reason": "not_separated", "employment_end_date": "2024-05-31"},
+        "persons[0].separation_reason",
+        "not separated, though the labour contract ended on 2024-05-31 (employment_end_date)",
+    ),
     "a confinement date without an outcome": (
         _mother("2024-05-01", {}, pregnancy_outcome="none"),
         "persons[0].pregnancy_outcome",
@@ -149,7 +159,13 @@ def test_contradictory_facts_are_refused_naming_the_field(client) -> None:
 def test_contradictions_are_refused_whichever_branches_are_asked(client) -> None:
     """A mother born after her child contradicts herself when only her old-age pension is asked too; a
     confinement after the date asked is a claim's contradiction, refused only when maternity is asked."""
-    for case in ("a mother born after her child", "a live birth with no child", "a wage of a month to come"):
+    for case in (
+        "a mother born after her child",
+        "a live birth with no child",
+        "a pregnancy loss with children born",
+        "a contract ended of a person not separated",
+        "a wage of a month to come",
+    ):
         person, field, message = CONTRADICTIONS[case]
         answer = _ask(client, "2024-06-15", [person], branches=["old_age"])
         assert answer.status_code == 422, (case, answer.text)
@@ -157,6 +173,33 @@ def test_contradictions_are_refused_whichever_branches_are_asked(client) -> None
     expected = _mother("2024-07-20", {})
     assert _ask(client, "2024-06-15", [expected], branches=["old_age"]).status_code == 200
     assert _ask(client, "2024-06-15", [expected], branches=["maternity"]).status_code == 422
+
+
+def test_a_contract_ending_after_the_date_asked_is_refused_once_at_its_date(client) -> None:
+    """Still employed with a contract that ends later (a notice given): the end after the date asked is refused as
+    such, whichever branches are asked, not said again as a separation contradicted."""
+    person = {"separation_reason": "not_separated", "employment_end_date": "2024-07-31"}
+    answer = _ask(client, "2024-06-15", [person], branches=["old_age"])
+    assert answer.status_code == 422, answer.text
+    assert [(problem["field"], problem["expected"]) for problem in answer.json()["errors"]] == [
+        ("persons[0].employment_end_date", "on or before 2024-06-15")
+    ]
+
+
+def test_after_a_pregnancy_loss_the_number_of_children_born_is_not_asked(client) -> None:
+    """Lao PDR pays the grant after a miscarriage as for one child (NSSF page [S26]): it was not told, the number
+    of children born listed missing; it is told, with nothing missing, whether the number is left out or 0. A live
+    birth still needs it."""
+    wages = dict.fromkeys(_months("2023-09", "2024-02"), 3_000_000)
+    loss = _mother("2024-03-05", wages, pregnancy_outcome="pregnancy_loss")
+    del loss["number_of_children_born"]
+    for person in (loss, loss | {"number_of_children_born": 0}):
+        benefit = _decided(client, "2024-04-15", person, "maternity")
+        assert benefit["decision"] == "eligible" and benefit["missing_facts"] == [], benefit
+        assert benefit["lump_sums"] == {"birth_grant": 1_800_000}  # 60% × 3,000,000
+    birth = loss | {"pregnancy_outcome": "live_birth"}
+    benefit = _decided(client, "2024-04-15", birth, "maternity")
+    assert benefit["missing_facts"] == ["number_of_children_born"] and benefit["lump_sums"] == {"birth_grant": None}
 
 
 def test_a_claim_whose_event_is_not_stated_is_undetermined_unless_refused_before_it(client) -> None:

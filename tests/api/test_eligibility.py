@@ -173,7 +173,9 @@ def _synthetic(count: int, seed: int) -> list[dict[str, Any]]:
         person["pregnancy_outcome"] = ["none", "live_birth", "pregnancy_loss"][int(rng.integers(3))]
         if person["pregnancy_outcome"] != "none":  # a confinement date goes with its outcome
             person["child_birth_date"] = "2024-06-01"
-        person["number_of_children_born"] = int(rng.integers(1, 3))
+        children = int(rng.integers(1, 3))  # drawn for everyone, as before: the other draws unchanged
+        if person["pregnancy_outcome"] != "pregnancy_loss":  # none is born at a loss (else refused as contradictory)
+            person["number_of_children_born"] = children
         person["is_disabled"] = bool(rng.random() < 0.2)
         if rng.random() < 0.5:
             person["household_identifier"] = f"h{rng.integers(0, count // 2 + 1)}"

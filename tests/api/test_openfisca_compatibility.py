@@ -173,6 +173,17 @@ def test_calculate_answers_as_the_reference(reference, client, name: str) -> Non
     assert actual == expected
 
 
+def test_a_birth_after_the_period_asked_is_computed_with_as_the_reference_does(reference, client) -> None:
+    """OpenFisca situations may hold persons not yet born in some of their periods (a projection over years, a
+    child expected): /calculate computes with them (an age of -6), as the reference does, where /eligibility
+    refuses a birth after the date asked (docs/api.md). One period before the birth and one after, in one body."""
+    unborn = {"birth_date": {"ETERNITY": "2030-01-01"}, "age": {MONTH: None, "2035-06": None}}
+    situation = {"persons": {"a": unborn}, "households": {"h": {"heads": ["a"]}}}
+    expected, actual = _same(reference, client, "POST", "/calculate", situation)
+    assert actual == expected
+    assert actual["persons"]["a"]["age"] == {MONTH: -6, "2035-06": 5}
+
+
 AXES = {
     "persons": {"a": _person("1960-01-01", "male", 100) | {"old_age_pension_eligible": {MONTH: None}}},
     "households": {"h": {"heads": ["a"]}},

@@ -298,6 +298,12 @@ def test_a_bad_head_flag_is_named_by_its_row_and_line(table, tmp_path, value, me
         ({"child_birth_date": pd.Timestamp("1930-01-01")}, "child_birth_date", "a child born before its mother"),
         ({"pregnancy_outcome": "live_birth", "number_of_children_born": 0}, "number_of_children_born",
          "a live birth with no child"),
+        ({"pregnancy_outcome": "pregnancy_loss", "number_of_children_born": 2}, "number_of_children_born",
+         "a pregnancy loss with children born in 1 rows (first: row 7, counted from 0): 2; expected 0 after a "
+         "pregnancy loss"),
+        ({"separation_reason": "not_separated", "employment_end_date": pd.Timestamp("2026-10-31")},
+         "separation_reason", "not separated, with a labour contract ended by the end of the month evaluated "
+         "(employment_end_date)"),
         ({"contribution_months": 100_000}, "contribution_months",
          "more months of contributions than months lived by the end of the month evaluated"),
         ({"birth_date": pd.Timestamp("1800-01-01")}, "birth_date", "born after the month evaluated, or before 1900 "
@@ -316,6 +322,29 @@ def test_facts_that_contradict_each_other_are_refused_with_their_row(table, chan
         simulate(bad, MONTH, "vnm")
     assert str(raised.value).startswith(f"column '{column}': {message}"), str(raised.value)
     assert "(first: row 7, counted from 0)" in str(raised.value)
+
+
+def test_an_assumed_number_of_children_born_is_the_number_at_a_live_birth(table):
+    """An assumption states a value for every person: ``number_of_children_born = 1`` is each live birth's, not
+    held against a pregnancy loss, after which it is not read (the grant is as for one child). The same 1 in the
+    table's own column at a loss is refused (above); an assumed 0 still contradicts a live birth."""
+    losses = table.assign(pregnancy_outcome=np.where(table.index % 2, "pregnancy_loss", "live_birth"))
+    lacking = losses.drop(columns="number_of_children_born")
+    results = simulate(lacking, MONTH, "lao", assume={"number_of_children_born": 1})
+    assert "number_of_children_born = 1 for every person (stated assumption)" in results.assumptions
+    stated = simulate(losses.assign(number_of_children_born=np.where(table.index % 2, 0, 1)), MONTH, "lao")
+    pd.testing.assert_frame_equal(results.to_frame(), stated.to_frame())
+    with pytest.raises(PopulationError, match="column 'number_of_children_born': a live birth with no child"):
+        simulate(lacking, MONTH, "lao", assume={"number_of_children_born": 0})
+
+
+def test_a_contract_ending_after_the_month_evaluated_is_a_person_still_at_work(table):
+    """Not separated in October with a contract that ends in November (a notice given) is no contradiction: the
+    person is decided as not separated, as with no end stated."""
+    ending = table.assign(separation_reason="not_separated", employment_end_date=pd.Timestamp("2026-11-01"))
+    results = simulate(ending, MONTH, "vnm").to_frame()
+    reasons = results["unemployment_benefit_ineligibility_reason"]
+    assert (reasons == "not_separated").all(), reasons.value_counts()
 
 
 def _unborn_claimant() -> pd.DataFrame:

@@ -12,4 +12,7 @@ class number_of_children_born(Variable):
     entity = Person
     label = "Number of children born at this confinement"
     definition_period = DateUnit.MONTH
-    documentation = "1 for a single birth, 2 for twins, and so on. Leave and birth grants depend on it."
+    documentation = (
+        "1 for a single birth, 2 for twins, and so on. Leave and birth grants depend on it. After a pregnancy loss "
+        "none is born: 0 or not stated (it is not asked; more is refused as contradictory)."
+    )

@@ -43,7 +43,8 @@ class birth_grant(Variable):
             per_child = per_child + formulas.reference_amount(parameters, period, grant.reference_amount_multiple)
         outcome = person("pregnancy_outcome", period)
         covers_loss = formulas.has(grant, "covers_pregnancy_loss") and bool(grant.covers_pregnancy_loss)
-        children = np.where(outcome == PregnancyOutcome.live_birth, person("number_of_children_born", period), 0)
+        counted = person("maternity_counts_children_born", period)
+        children = np.where(counted, person("number_of_children_born", period), 0)
         if covers_loss:
             children = np.where(outcome == PregnancyOutcome.pregnancy_loss, 1, children)
         amount = formulas.round_amount(per_child * children, person.simulation.tax_benefit_system)

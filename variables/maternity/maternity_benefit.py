@@ -78,7 +78,9 @@ class maternity_benefit_duration(Variable):
         if node is None or not formulas.has(node, "duration", "single_birth"):
             return person.filled_array(0)
         duration = node.duration
-        children = person("number_of_children_born", period)
+        # one confinement after a pregnancy loss: no child born (maternity_counts_children_born)
+        counted = person("maternity_counts_children_born", period)
+        children = np.where(counted, person("number_of_children_born", period), 1)
         result = np.full(person.count, float(duration.single_birth))
         if formulas.has(duration, "multiple_birth"):
             result = np.where(children >= 2, duration.multiple_birth, result)

@@ -100,6 +100,7 @@ MATERNITY = Branch(
             kind=BOOLEAN,
         ),
     ),
+    result_facts_only_where=(("number_of_children_born", "maternity_counts_children_born"),),  # not after a loss
     requirements={
         ELIGIBILITY: needs("qualifying_period.window_months", "qualifying_period.minimum_months"),
         AMOUNT: needs(REFERENCE_WAGE.path, "benefit_rate"),

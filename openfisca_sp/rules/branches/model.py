@@ -221,6 +221,10 @@ class Branch:
     # the parameters (paths under the branch) of the ages at which the law changes the amount of a benefit in payment
     # (Viet Nam's children's and older persons' coefficients): a schedule changes it when one is reached
     amount_ages: tuple[str, ...] = ()
+    # (fact, variable): a fact the results read (amount, duration, lump sums) that they turn on only where the
+    # variable is true: elsewhere it is not needed, never listed missing (the number of children born: after a
+    # live birth only)
+    result_facts_only_where: tuple[tuple[str, str], ...] = ()
 
     def __hash__(self) -> int:
         return self._hash
