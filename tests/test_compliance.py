@@ -22,6 +22,7 @@ from openfisca_sp.compliance import CANNOT, MET, NOT_MET, STANDARDS, compliance,
 from openfisca_sp.compliance.assessment import assess
 from openfisca_sp.compliance.beneficiary import DEFAULT_WAGE_BASES, measure, rate_side, standard_pensionable_age
 from openfisca_sp.compliance.sides import Side
+from openfisca_sp.compliance.standards import CLAIM_MONTHS
 from openfisca_sp.rules import jurisdictions
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -75,7 +76,8 @@ def test_the_ilo_side_carries_the_parameter_value_article_and_status(baseline: d
 REFUSED_BELOW = "old_age.qualifying_period.refused_below_minimum"
 
 
-@pytest.mark.parametrize(("instrument", "sex"), [("C102", "men"), ("C128", "men"), ("C102", "women")])
+@pytest.mark.parametrize("instrument", ["C102", "C128"])
+@pytest.mark.parametrize("sex", ["men", "women"])
 def test_a_qualifying_period_longer_than_the_ilo_s_is_not_met_on_what_the_refusal_rests_on(
     baseline: dict[str, Any], instrument: str, sex: str
 ) -> None:
@@ -119,6 +121,15 @@ def test_a_pensionable_age_above_the_ilo_s_is_not_met_where_the_rules_refuse_a_c
     assert line.provisional  # the counterfactual age has no status
     women = next(line for line in lines if line.standard.key == "old_age:C102:Pensionable age, women")
     assert women.verdict == MET and not women.provisional
+
+
+def test_every_qualifying_period_row_of_old_age_is_there_for_men_and_women_in_c102_and_c128() -> None:
+    """A user review: the C128 row for women was missing (Art 18(2)(a): a reduced benefit to "a person protected"
+    after 15 years, whatever the sex)."""
+    rows = {(s.instrument, s.sex, s.ilo_path) for s in STANDARDS if s.branch == "old_age" and s.claim == CLAIM_MONTHS}
+    c128 = "higher_standards.c128.old_age.qualifying_period.reduced_months"
+    c102 = "old_age.qualifying_period.minimum_months"
+    assert rows == {(i, sex, path) for i, path in (("C102", c102), ("C128", c128)) for sex in ("men", "women")}
 
 
 def test_a_refusal_s_rate_rests_on_what_the_refusal_rests_on() -> None:
