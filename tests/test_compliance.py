@@ -13,11 +13,16 @@ from typing import Any
 
 import pytest
 import yaml
+from openfisca_core import periods
+from openfisca_core.reforms import Reform
 
 from openfisca_sp import tax_benefit_system
 from openfisca_sp.cli import main
 from openfisca_sp.compliance import CANNOT, MET, NOT_MET, STANDARDS, compliance, render
-from openfisca_sp.compliance.beneficiary import DEFAULT_WAGE_BASES, measure, standard_pensionable_age
+from openfisca_sp.compliance.assessment import assess
+from openfisca_sp.compliance.beneficiary import DEFAULT_WAGE_BASES, measure, rate_side, standard_pensionable_age
+from openfisca_sp.compliance.sides import Side
+from openfisca_sp.compliance.standards import CLAIM_MONTHS
 from openfisca_sp.rules import jurisdictions
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -68,13 +73,108 @@ def test_the_ilo_side_carries_the_parameter_value_article_and_status(baseline: d
     assert any("Art 6(3)" in source for source in line["ilo"]["sources"])
 
 
-def test_a_qualifying_period_longer_than_c102_is_not_met(baseline: dict[str, Any]) -> None:
-    men, status = _value("tjk/old_age/qualifying_period/minimum_months/men")
+REFUSED_BELOW = "old_age.qualifying_period.refused_below_minimum"
+
+
+@pytest.mark.parametrize("instrument", ["C102", "C128"])
+@pytest.mark.parametrize("sex", ["men", "women"])
+def test_a_qualifying_period_longer_than_the_ilo_s_is_not_met_on_what_the_refusal_rests_on(
+    baseline: dict[str, Any], instrument: str, sex: str
+) -> None:
+    """A user review: Tajikistan's 25 and 20 years, the sources' periods of a *full* pension, were judged a firm
+    breach of C102 Art 29(2) (a reduced benefit after 15 years), though that nothing is paid below them is a reading
+    kept provisionally (``refused_below_minimum``, unverified). A "not met" is the rules' refusal of the claim with
+    the ILO's 15 years, and rests on every parameter that refusal rests on."""
+    months, status = _value(f"tjk/old_age/qualifying_period/minimum_months/{sex}")
     required, _ = _value("ilo_c102/old_age/qualifying_period/minimum_months")
-    assert men > required  # Tajikistan: 25 years against 15
-    line = _line(baseline, "tjk", "old_age", "C102", "Qualifying period for a reduced benefit, men")
-    assert (line["national"]["value"], line["national"]["status"]) == (men, status)
-    assert line["verdict"] == NOT_MET and not line["provisional"]
+    c128, _ = _value("ilo_c102/higher_standards/c128/old_age/qualifying_period/reduced_months")
+    refused, refused_status = _value("tjk/old_age/qualifying_period/refused_below_minimum")
+    assert months > required == c128 and refused is True and refused_status == "unverified"
+    line = _line(baseline, "tjk", "old_age", instrument, f"Qualifying period for a reduced benefit, {sex}")
+    national = line["national"]
+    assert national["value"] == months
+    assert national["rests_on"][f"old_age.qualifying_period.minimum_months.{sex}"] == status
+    assert national["rests_on"][REFUSED_BELOW] == refused_status
+    assert national["status"] == "unverified" and f"{required} months" in national["computed"]
+    assert line["verdict"] == NOT_MET and line["provisional"]
+    if sex == "men":  # the reduced conditions of mothers are not a man's
+        assert not any("mothers" in name for name in national["rests_on"])
+
+
+def test_where_the_law_pays_something_below_the_national_period_a_longer_one_cannot_be_assessed() -> None:
+    """Where ``refused_below_minimum`` is false, what the law pays below the months required was not found: the
+    rules do not decide the claim with the ILO's 15 years, and neither does the report."""
+    lines = assess(_PaidBelowMinimum(tax_benefit_system("tjk")), tax_benefit_system("ilo_c102"), DATE)
+    found = [line for line in lines if line.standard.branch == "old_age" and line.standard.topic == "qualifying period"]
+    assert {line.standard.sex for line in found} == {"men", "women"}
+    for line in found:
+        assert line.verdict == CANNOT and "(reduced period not modelled)" in line.reason, line
+
+
+def test_a_pensionable_age_above_the_ilo_s_is_not_met_where_the_rules_refuse_a_claim_at_the_ilo_s_age() -> None:
+    ilo = tax_benefit_system("ilo_c102")
+    required = ilo.parameters(DATE.isoformat()).old_age.pensionable_age.men
+    lines = assess(_Older(tax_benefit_system("tjk"), required + 12), ilo, DATE)
+    line = next(line for line in lines if line.standard.key == "old_age:C102:Pensionable age, men")
+    assert line.verdict == NOT_MET and line.national is not None and line.national.value == required + 12
+    assert f"at {required} months of age" in (line.national.computed or "")
+    assert line.provisional  # the counterfactual age has no status
+    women = next(line for line in lines if line.standard.key == "old_age:C102:Pensionable age, women")
+    assert women.verdict == MET and not women.provisional
+
+
+def test_every_qualifying_period_row_of_old_age_is_there_for_men_and_women_in_c102_and_c128() -> None:
+    """A user review: the C128 row for women was missing (Art 18(2)(a): a reduced benefit to "a person protected"
+    after 15 years, whatever the sex)."""
+    rows = {(s.instrument, s.sex, s.ilo_path) for s in STANDARDS if s.branch == "old_age" and s.claim == CLAIM_MONTHS}
+    c128 = "higher_standards.c128.old_age.qualifying_period.reduced_months"
+    c102 = "old_age.qualifying_period.minimum_months"
+    assert rows == {(i, sex, path) for i, path in (("C102", c102), ("C128", c128)) for sex in ("men", "women")}
+
+
+def test_a_refusal_s_rate_rests_on_what_the_refusal_rests_on() -> None:
+    """The standard beneficiary refused (fewer months than required) is paid nothing: a rate of 0 that rests on
+    the qualifying period, not on the amount's parameters alone."""
+    months, _ = _value("vnm/old_age/qualifying_period/minimum_months")
+    system = tax_benefit_system("vnm")
+    refused = measure(system, "old_age", DATE, 1000.0, months - 1)
+    assert refused.outcome == "not_eligible" and refused.reason == "insufficient_contributions"
+    side = rate_side(refused, Side(1000.0, "wage unit", "stated"), "test")
+    assert side is not None and side.value == 0
+    assert "old_age.qualifying_period.minimum_months" in side.rests_on
+
+
+def test_a_graded_duration_rests_on_the_qualifying_period_that_picks_its_shortest(baseline: dict[str, Any]) -> None:
+    line = _line(baseline, "vnm", "unemployment", "C102", "Duration of the benefit")
+    _, status = _value("vnm/unemployment/qualifying_period/minimum_months")
+    assert line["national"]["rests_on"]["unemployment.qualifying_period.minimum_months"] == status
+
+
+class _PaidBelowMinimum(Reform):
+    """Tajikistan's rules, read as paying something (rules not found) below the months required."""
+
+    def apply(self) -> None:
+        def paid(parameters: Any) -> Any:
+            node = parameters.old_age.qualifying_period.refused_below_minimum
+            node.update(start=periods.instant("2013-01-01"), value=False)
+            return parameters
+
+        self.modify_parameters(paid)
+
+
+class _Older(Reform):
+    """Tajikistan's rules with a counterfactual pensionable age of men (``age`` months), from 2020."""
+
+    def __init__(self, baseline: Any, age: int) -> None:
+        self.age = age
+        super().__init__(baseline)
+
+    def apply(self) -> None:
+        def older(parameters: Any) -> Any:
+            parameters.old_age.pensionable_age.men.update(start=periods.instant("2020-01-01"), value=self.age)
+            return parameters
+
+        self.modify_parameters(older)
 
 
 def test_a_branch_the_rules_do_not_decide_cannot_be_assessed_whatever_it_lacks(baseline: dict[str, Any]) -> None:

@@ -26,7 +26,8 @@ from openfisca_sp.compliance.beneficiary import (
     rate_side,
     reference_wage,
 )
-from openfisca_sp.compliance.sides import Side, by_sex_side, least_sure, parameter_side
+from openfisca_sp.compliance.sides import Side, by_sex_side, least_sure, parameter_side, records_under, sources_of
+from openfisca_sp.decisions.outcomes import Outcome
 from openfisca_sp.rules.branch_nodes import part_modelled
 from openfisca_sp.rules.branches import BRANCHES, ELIGIBILITY
 
@@ -83,13 +84,15 @@ class Assessor:
         self.basis = basis or DEFAULT_WAGE_BASES.get(self.code) or DEFAULT_WAGE_BASES[std.ILO]
         self.wage = reference_wage(system, self.basis, self.day)
         self.ilo_wage = reference_wage(ilo_system, DEFAULT_WAGE_BASES[std.ILO], self.day)
-        self._measures: dict[tuple[bool, str, int], Measure] = {}
+        self._measures: dict[tuple[bool, str, int, str, int | None], Measure] = {}
 
-    def measure(self, branch: str, months: int, ilo: bool = False) -> Measure:
-        key = (ilo, branch, months)
+    def measure(
+        self, branch: str, months: int, ilo: bool = False, sex: str = "men", age_months: int | None = None
+    ) -> Measure:
+        key = (ilo, branch, months, sex, age_months)
         if key not in self._measures:
             system, wage = (self.ilo, self.ilo_wage) if ilo else (self.system, self.wage)
-            self._measures[key] = measure(system, branch, self.date, float(wage.value), months)
+            self._measures[key] = measure(system, branch, self.date, float(wage.value), months, sex, age_months)
         return self._measures[key]
 
     def decided(self, branch: str) -> bool:
@@ -174,7 +177,39 @@ class Assessor:
             ok = found <= required + std.COMPARISON_TOLERANCE
         else:
             ok = found >= required - std.COMPARISON_TOLERANCE
+        if not ok and standard.claim is not None:
+            return self._claim_at_ilo_figure(standard, national, ilo)
         return self._line(standard, MET if ok else NOT_MET, reason, national, ilo)
+
+    def _claim_at_ilo_figure(self, standard: std.Standard, national: Side, ilo: Side) -> Line:
+        """A national age or qualifying period above the ILO's is a breach where the rules refuse the claim the
+        Convention says must be paid: the standard beneficiary's with the ILO's figure. The line rests on every
+        parameter that refusal rests on (that nothing is paid below the national figure may be a reading of its
+        own); where the rules do not decide that claim, it cannot be assessed."""
+        figure = round(float(ilo.value))
+        months, age = (LONGEST_RECORD, figure) if standard.claim == std.CLAIM_AGE else (figure, None)
+        claim = f"a claim with {months} months of contributions" + (f" at {age} months of age" if age else "")
+        if self.wage.value is None:  # the standard beneficiary's claim cannot be run
+            return self._line(standard, CANNOT, f"{claim} is not decided: {self.wage.computed}", national, ilo)
+        result = self.measure(standard.branch, months, sex=standard.sex, age_months=age)
+        reason = result.reason.replace("_", " ")
+        if result.outcome == Outcome.eligible.name:  # the law pays it by another rule than the figure compared
+            return self._line(standard, MET, f"the rules grant {claim}", national, ilo)
+        if result.outcome != Outcome.not_eligible.name:
+            why = f"the rules do not decide {claim} ({reason}): whether the law pays it is not known"
+            return self._line(standard, CANNOT, why, national, ilo)
+        rests_on = {**national.rests_on, **result.refusal}
+        records = [record for name in result.refusal for record in records_under(self.system, name, self.day)]
+        decided = f"the rules refuse {claim} ({reason})"
+        refused = Side(
+            national.value,
+            national.unit,
+            least_sure(rests_on.values()),
+            tuple(dict.fromkeys((*national.sources, *sources_of(records)))),
+            rests_on,
+            computed=f"{national.computed}; {decided}" if national.computed else decided,
+        )
+        return self._line(standard, NOT_MET, "", refused, ilo)
 
     def _record_months(self, standard: std.Standard) -> int:
         if standard.years:
@@ -207,12 +242,13 @@ class Assessor:
     def _duration(self, standard: std.Standard, ilo: Side | None) -> Line:
         branch = standard.branch
         records = [FULL_RECORD_MONTHS.get(branch, LONGEST_RECORD)]
+        minimum = None
         if branch == "unemployment":  # graded by the record: the shortest and the longest duration
             minimum = self.national("unemployment.qualifying_period.minimum_months")
             records = [max(int(minimum.value), 1) if minimum is not None else 1, LONGEST_RECORD]
         results = [self.measure(branch, months) for months in records]
         weeks = [result.duration_weeks for result in results]
-        duration = self._duration_side(branch)
+        duration = self._duration_side(branch, minimum)
         if any(value is None for value in weeks) or ilo is None:
             unit = results[0].duration_unit.replace("_", " ")
             return self._line(standard, CANNOT, f"the duration is not modelled (its unit: {unit})", duration, ilo)
@@ -234,14 +270,18 @@ class Assessor:
         why = f"graded by the record: {standard.note}; the average depends on coverage data the report does not have"
         return self._line(standard, CANNOT, why, national, ilo)
 
-    def _duration_side(self, branch: str) -> Side | None:
+    def _duration_side(self, branch: str, record: Side | None = None) -> Side | None:
+        """The duration's parameters and its unit's; a graded duration's shortest is read at the shortest record
+        that qualifies (``record``, the qualifying period), which it rests on too."""
         path = "duration.by_contribution_months" if branch == "unemployment" else "duration.single_birth"
         side = parameter_side(self.system, f"{branch}.{path}", self.day)
         unit = parameter_side(self.system, f"{branch}.duration.unit", self.day)
         if side is None or unit is None:
             return side
-        rests_on = {**side.rests_on, **unit.rests_on}
-        return Side(side.value, side.unit, least_sure(rests_on.values()), side.sources + unit.sources, rests_on)
+        more = [each for each in (unit, record) if each is not None]
+        rests_on = {**side.rests_on, **{name: status for each in more for name, status in each.rests_on.items()}}
+        sources = tuple(dict.fromkeys((*side.sources, *(source for each in more for source in each.sources))))
+        return Side(side.value, side.unit, least_sure(rests_on.values()), sources, rests_on)
 
     def _waiting(self, standard: std.Standard, ilo: Side | None) -> Line:
         side = parameter_side(self.system, "unemployment.waiting_days", self.day)

@@ -11,7 +11,7 @@ monthly benefit over the reference wage.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -22,7 +22,9 @@ from openfisca_sp.decisions.outcomes import Outcome
 from openfisca_sp.decisions.schedules import WEEKS_A_YEAR
 from openfisca_sp.rules.branches import AMOUNT, BRANCHES
 from openfisca_sp.rules.branches.model import REFERENCE_WAGE
+from openfisca_sp.rules.enums import IneligibilityReason as Reason
 from openfisca_sp.rules.formulas import has, untraced
+from openfisca_sp.rules.legal_basis import legal_basis
 from openfisca_sp.rules.system import tax_benefit_system
 
 STANDARD_BENEFICIARY = {
@@ -34,6 +36,7 @@ STANDARD_BENEFICIARY = {
 FULL_RECORD_MONTHS = {"maternity": 120, "unemployment": 120}  # a record long enough for any qualifying period
 HISTORY_MONTHS = 60  # months of insured wage stated before the claim (the career total is stated besides)
 NONE: tuple[None, dict[str, str], tuple[str, ...]] = (None, {}, ())
+SEX_FACTS = {"men": "male", "women": "female"}  # a parameter's sex -> the ``sex`` fact
 DAYS = {"days": 1 / 7, "weeks": 1.0, "months": WEEKS_A_YEAR / 12}  # weeks per unit (the engine's 12/52)
 
 
@@ -86,6 +89,8 @@ class Measure:
     method: str | None  # "Art 65" (earnings-related) or "Art 66" (flat-rate); None when no amount is modelled
     rests_on: dict[str, str]  # the parameters the amount reads -> their statuses
     sources: tuple[str, ...] = ()  # their legal references
+    reason: str = "eligible"  # why the rules refuse, or do not decide (an ``IneligibilityReason`` name)
+    refusal: dict[str, str] = field(default_factory=dict)  # a refusal's parameters -> their statuses
 
 
 def reference_wage(system: Any, basis: WageBasis, date: str) -> Side:
@@ -112,23 +117,38 @@ def _birth(event: datetime.date, age_months: int) -> str:
     return f"{month}-01"
 
 
-def standard_pensionable_age(system: Any, date: str) -> int:
-    """The jurisdiction's pensionable age of men in months; where its law sets none on ``date``, the highest
-    C102 allows (Art 26(2), the ``ilo_c102`` rules)."""
-    side = by_sex_side(system, "old_age.pensionable_age", "men", date)
+def standard_pensionable_age(system: Any, date: str, sex: str = "men") -> int:
+    """The jurisdiction's pensionable age of ``sex`` (``men`` or ``women``) in months; where its law sets none on
+    ``date``, the highest C102 allows (Art 26(2), the ``ilo_c102`` rules)."""
+    side = by_sex_side(system, "old_age.pensionable_age", sex, date)
     if side is None:
-        side = by_sex_side(tax_benefit_system("ilo_c102"), "old_age.pensionable_age", "men", date)
+        side = by_sex_side(tax_benefit_system("ilo_c102"), "old_age.pensionable_age", sex, date)
     return int(side.value)
 
 
-def record(system: Any, branch: str, event: datetime.date, wage: float, months: int) -> dict[str, Any]:
-    """The standard beneficiary's facts for ``branch``: a claim on ``event`` after ``months`` of contributions."""
+def record(
+    system: Any,
+    branch: str,
+    event: datetime.date,
+    wage: float,
+    months: int,
+    sex: str = "men",
+    age_months: int | None = None,
+) -> dict[str, Any]:
+    """The standard beneficiary's facts for ``branch``: a claim on ``event`` after ``months`` of contributions.
+
+    An old-age claimant is of ``sex`` and ``age_months`` old (by default, the pensionable age of that sex); a woman
+    raised no children, so that the reduced conditions some laws give mothers are not hers.
+    """
     day = event.isoformat()
     history = {"insured_wage": _months_before(event, months, wage)}
     common = {"contribution_months": months, "career_average_insured_wage": wage, **history}
     if branch == "old_age":
-        age = standard_pensionable_age(system, day)
-        return {"sex": "male", "birth_date": _birth(event, age), "old_age_claim_date": day, **common}
+        age = standard_pensionable_age(system, day, sex) if age_months is None else age_months
+        person = {"sex": SEX_FACTS[sex], "birth_date": _birth(event, age), "old_age_claim_date": day, **common}
+        if sex == "women":
+            person.update(children_raised=0, raised_disabled_child=False)
+        return person
     if branch == "maternity":
         return {
             "sex": "female",
@@ -177,9 +197,31 @@ def amount_rests_on(system: Any, branch: str, date: str) -> tuple[str | None, di
     return None, {}, ()
 
 
-def measure(system: Any, branch: str, date: datetime.date, wage: float, months: int) -> Measure:
-    """Decide the standard beneficiary's claim to ``branch`` on ``date`` with the rules of ``system``."""
-    facts = record(system, branch, date, wage, months)
+def refusal_rests_on(system: Any, decision: Any, sex: str) -> tuple[str, dict[str, str]]:
+    """The reason of the one decision of ``decision`` (a branch's, by the rules of ``system``) and, where the rules
+    refuse, the parameters the refusal rests on for a person of ``sex``, with their statuses: the legal basis the
+    decision's own provisional flag reads."""
+    reason = int(decision.reason[0])
+    name = list(Reason)[reason].name
+    if Outcome(int(decision.outcome[0])) is not Outcome.not_eligible:
+        return name, {}
+    day = str(decision.rules_day[0])
+    basis = decision.bases.get(day) or legal_basis(system, decision.branch.code, day)
+    return name, {parameter: basis.values[parameter]["status"] or "" for parameter in basis.rests_on(reason, sex)}
+
+
+def measure(
+    system: Any,
+    branch: str,
+    date: datetime.date,
+    wage: float,
+    months: int,
+    sex: str = "men",
+    age_months: int | None = None,
+) -> Measure:
+    """Decide the standard beneficiary's claim to ``branch`` on ``date`` with the rules of ``system`` (an old-age
+    claimant of ``sex`` and ``age_months`` old, :func:`record`)."""
+    facts = record(system, branch, date, wage, months, sex, age_months)
     decision = decide_claims(system, [facts], date, [branch]).branches[branch]
     outcome = Outcome(int(decision.outcome[0])).name
     amount = float(decision.amount[0])
@@ -191,6 +233,7 @@ def measure(system: Any, branch: str, date: datetime.date, wage: float, months: 
     method, statuses, sources = amount_rests_on(system, branch, date.isoformat()) if modelled or refused else NONE
     if refused and method is not None:
         modelled, amount = True, 0.0
+    reason, refusal = refusal_rests_on(system, decision, sex)
     return Measure(
         outcome=outcome,
         amount=amount if modelled else None,
@@ -201,6 +244,8 @@ def measure(system: Any, branch: str, date: datetime.date, wage: float, months: 
         method=method,
         rests_on=statuses,
         sources=sources,
+        reason=reason,
+        refusal=refusal,
     )
 
 
@@ -208,7 +253,8 @@ def rate_side(measure_: Measure, wage: Side, how: str) -> Side | None:
     """The replacement rate of a measure: its monthly benefit over the reference wage (None: not modelled)."""
     if measure_.amount is None:
         return None
-    rests_on = {**measure_.rests_on, **wage.rests_on}
-    status = least_sure(rests_on.values())  # the amount's parameters (the decision's flag also counts eligibility)
+    rests_on = {**measure_.rests_on, **measure_.refusal, **wage.rests_on}
+    # the amount's parameters, and a refusal's (no benefit) (the decision's flag also counts eligibility's)
+    status = least_sure(rests_on.values())
     computed = f"{measure_.method}; {how}" + ("" if measure_.outcome == "eligible" else " (not eligible: no benefit)")
     return Side(measure_.amount / float(wage.value), "/1", status, measure_.sources, rests_on, computed=computed)

@@ -29,6 +29,11 @@ ASSUMPTIONS = (
     "qualifying period, the rate the ILO reference scheme pays for the same record (run the same way).",
     "Durations are converted to weeks with the engine's convention: 7 days a week, 52/12 weeks a month. A duration "
     "graded by the contribution record is decided for the shortest qualifying record and for 30 years.",
+    "A pensionable age or qualifying period longer than the Convention's is not met where the rules refuse the "
+    "claim the Convention says must be paid: the standard beneficiary's (a man; a woman who raised no children, "
+    "on the lines for women) at the Convention's age, or with its record. The verdict rests on every parameter that "
+    "refusal rests on (such as a reading that nothing is paid below the national period); where the rules do not "
+    "decide that claim, the line cannot be assessed.",
     "A verdict that rests on a value that is not verified (unverified, a reform's proposal, or without a status) is "
     "provisional; the status of each side is shown.",
 )

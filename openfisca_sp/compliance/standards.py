@@ -33,6 +33,11 @@ RATE = "replacement rate"  # the standard beneficiary's benefit / reference wage
 DURATION_WEEKS = "duration in weeks"  # the standard beneficiary's benefit duration, by running the rules
 WAITING = "waiting days"  # the waiting period the rules apply
 DURATION_UNIT = "duration unit"
+
+# A national threshold above the ILO's (an age, a qualifying period) is a breach only where the rules refuse the
+# claim the Convention says must be paid: the standard beneficiary's, with the ILO's figure as the one below.
+CLAIM_MONTHS = "contribution months"  # a claim at the pensionable age with the ILO's record
+CLAIM_AGE = "age"  # a claim at the ILO's age with a record of 30 years
 COMPARISON_TOLERANCE = 1e-6  # c183.benefit_rate's note: 0.666667 is two-thirds rounded up at the sixth decimal
 
 
@@ -50,6 +55,7 @@ class Standard:
     years: str | None = None  # RATE: the ILO parameter (in months or years) giving the contribution record
     note: str = ""  # for NOT_MODELLED: the article and why; otherwise anything the reader needs
     sex: str = "men"  # whose value of a parameter that varies by sex
+    claim: str | None = None  # CLAIM_MONTHS or CLAIM_AGE: the claim a "not met" is the rules' refusal of
 
     @property
     def key(self) -> str:
@@ -68,20 +74,25 @@ STANDARDS: tuple[Standard, ...] = (
     # Part V, old age (C128 Part III)
     _s("old_age", "C102", "conditions", "Benefit provided", "provided", "provided", ilo_path="old_age.provided"),
     _s("old_age", "C102", "pensionable age", "Pensionable age, men", "pensionable_age", AT_MOST,
-       ilo_path="old_age.pensionable_age.men"),
+       ilo_path="old_age.pensionable_age.men", claim=CLAIM_AGE),
     _s("old_age", "C128", "pensionable age", "Pensionable age, men", "pensionable_age", AT_MOST,
-       ilo_path=f"{C128}.old_age.pensionable_age"),
+       ilo_path=f"{C128}.old_age.pensionable_age", claim=CLAIM_AGE),
     _s("old_age", "C102", "pensionable age", "Pensionable age, women", "pensionable_age", AT_MOST,
-       ilo_path="old_age.pensionable_age.women", sex="women"),
+       ilo_path="old_age.pensionable_age.women", sex="women", claim=CLAIM_AGE),
     _s("old_age", "C128", "pensionable age", "Pensionable age, women", "pensionable_age", AT_MOST,
-       ilo_path=f"{C128}.old_age.pensionable_age", sex="women"),
+       ilo_path=f"{C128}.old_age.pensionable_age", sex="women", claim=CLAIM_AGE),
     _s("old_age", "C102", "qualifying period", "Qualifying period for a reduced benefit, men",
-       "qualifying_period.minimum_months", AT_MOST, ilo_path="old_age.qualifying_period.minimum_months"),
+       "qualifying_period.minimum_months", AT_MOST, ilo_path="old_age.qualifying_period.minimum_months",
+       claim=CLAIM_MONTHS),
     _s("old_age", "C128", "qualifying period", "Qualifying period for a reduced benefit, men",
-       "qualifying_period.minimum_months", AT_MOST, ilo_path=f"{C128}.old_age.qualifying_period.reduced_months"),
+       "qualifying_period.minimum_months", AT_MOST, ilo_path=f"{C128}.old_age.qualifying_period.reduced_months",
+       claim=CLAIM_MONTHS),
     _s("old_age", "C102", "qualifying period", "Qualifying period for a reduced benefit, women",
        "qualifying_period.minimum_months", AT_MOST, ilo_path="old_age.qualifying_period.minimum_months",
-       sex="women"),
+       sex="women", claim=CLAIM_MONTHS),
+    _s("old_age", "C128", "qualifying period", "Qualifying period for a reduced benefit, women",
+       "qualifying_period.minimum_months", AT_MOST, ilo_path=f"{C128}.old_age.qualifying_period.reduced_months",
+       sex="women", claim=CLAIM_MONTHS),
     _s("old_age", "C102", "replacement rate", "Replacement rate after the full qualifying period", RATE, AT_LEAST,
        ilo_path="old_age.replacement_rate.base_rate", years="old_age.replacement_rate.base_years"),
     _s("old_age", "C128", "replacement rate", "Replacement rate after the full qualifying period", RATE, AT_LEAST,
@@ -135,10 +146,11 @@ STANDARDS: tuple[Standard, ...] = (
     _s("disability", "C102", "conditions", "Degree of incapacity covered", "minimum_degree", AT_MOST,
        ilo_path="disability.minimum_degree"),
     _s("disability", "C102", "qualifying period", "Qualifying period for a reduced benefit",
-       "qualifying_period.minimum_months", AT_MOST, ilo_path="disability.qualifying_period.minimum_months"),
+       "qualifying_period.minimum_months", AT_MOST, ilo_path="disability.qualifying_period.minimum_months",
+       claim=CLAIM_MONTHS),
     _s("disability", "C128", "qualifying period", "Qualifying period for a reduced benefit",
        "qualifying_period.minimum_months", AT_MOST,
-       ilo_path=f"{C128}.invalidity.qualifying_period.reduced_months"),
+       ilo_path=f"{C128}.invalidity.qualifying_period.reduced_months", claim=CLAIM_MONTHS),
     _s("disability", "C102", "replacement rate", "Replacement rate after the full qualifying period", RATE,
        AT_LEAST, ilo_path="disability.replacement_rate.base_rate", years="disability.replacement_rate.base_years"),
     _s("disability", "C128", "replacement rate", "Replacement rate after the full qualifying period", RATE,

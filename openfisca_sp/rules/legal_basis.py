@@ -28,6 +28,12 @@ class LegalBasis:
     provisional_by_sex: np.ndarray
     by_sex_differs: bool  # whether the two rows differ (else a decision need not read the sex)
 
+    def rests_on(self, reason: int, sex: str) -> tuple[str, ...]:
+        """The parameters the reason of index ``reason`` rests on for a person of ``sex`` (``men`` or ``women``):
+        a value the law sets for the other sex only is left out."""
+        other = _other_sexs(self.values, sex)
+        return tuple(name for name in self.by_reason.get(reason, ()) if name not in other)
+
 
 def _citation(record: Any) -> dict[str, Any]:
     return {
