@@ -394,7 +394,7 @@ def test_every_shipped_file_meets_its_schema() -> None:
 )
 def test_the_parameter_schema_refuses_what_is_not_a_number_of_its_unit(value, unit: str) -> None:
     text = (
-        f"description: x\nmetadata:\n  unit: {unit}\n  status: verified\n  reference: [{{instrument: A, article: Art 1}}]\n"
+        f"description: x\nmetadata:\n  unit: {unit}\n  status: verified\n  reference: [{{instrument: A, article: Art 1, href: http://x.org}}]\n"
         f"values:\n  2020-01-01: {value}\n"
     )
     assert not jsonschema_rs.validator_for(build("parameter-file")).is_valid(_plain(yaml.safe_load(text)))
@@ -402,9 +402,16 @@ def test_the_parameter_schema_refuses_what_is_not_a_number_of_its_unit(value, un
 
 def test_the_parameter_schema_refuses_a_reference_without_instrument_or_article_and_an_unknown_status() -> None:
     validator = jsonschema_rs.validator_for(build("parameter-file"))
-    good = {"description": "x", "metadata": {"status": "verified", "reference": [{"instrument": "A", "article": "1"}]},
+    linked = {"instrument": "A", "article": "1", "href": "https://example.org/law"}
+    good = {"description": "x", "metadata": {"status": "verified", "reference": [linked]},
             "values": {"2020-01-01": 1}}  # fmt: skip
     assert validator.is_valid(good)
+    by_id = {"instrument": "A", "article": "1", "source": "S26"}
+    assert validator.is_valid({**good, "metadata": {"status": "verified", "reference": [by_id]}})
+    # the link the README promises: a reference with neither href nor source is refused as the editor types
+    assert not validator.is_valid(
+        {**good, "metadata": {"status": "verified", "reference": [{"instrument": "A", "article": "1"}]}}
+    )
     assert not validator.is_valid({**good, "metadata": {"status": "verified", "reference": [{"article": "1"}]}})
     assert not validator.is_valid({**good, "metadata": {"status": "verified", "reference": [{"instrument": "A"}]}})
     assert not validator.is_valid(

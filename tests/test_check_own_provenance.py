@@ -55,6 +55,7 @@ def test_a_later_value_stating_its_own_passes(vnm: Path) -> None:
     own = (
         "      2027-01-01:\n        value: 1.8\n        metadata:\n          status: unverified\n"
         "          reference:\n            - instrument: A decree of 2026\n              article: Art 6\n"
+        "              href: http://x.org\n"
     )
     _edit(path, "      2021-07-01: 2.0\n", "      2021-07-01: 2.0\n" + own)
     assert check([path]) == []
@@ -67,7 +68,8 @@ def test_a_value_without_its_own_among_values_that_state_theirs_is_refused(vnm: 
     _edit(
         path,
         "  unit: VND per month\n",
-        "  unit: VND per month\n  status: verified\n  reference:\n    - instrument: A law\n      article: Art 1\n",
+        "  unit: VND per month\n  status: verified\n  reference:\n    - instrument: A law\n      article: Art 1\n"
+        "      href: http://x.org\n",
     )
     path.write_text(path.read_text(encoding="utf-8") + "  2027-01-01: 600000\n", encoding="utf-8")
     (problem,) = check([path])

@@ -20,6 +20,7 @@ NEW_VALUE = """  2027-01-01:
       reference:
         - instrument: A decree of 2026
           article: Art 1
+          href: http://x.org
 """
 
 

@@ -97,6 +97,7 @@ metadata:
   reference:
     - instrument: A law
       article: Art 1
+      href: http://x.org
   status: verified
 values:
   2020-01-01: 720
@@ -104,7 +105,7 @@ values:
 
 BAD_FILES = {
     "missing status": (
-        "description: x\nmetadata:\n  reference:\n    - {instrument: A law, article: Art 1}\nvalues:\n  2020-01-01: 1\n",
+        "description: x\nmetadata:\n  reference:\n    - {instrument: A law, article: Art 1, href: http://x.org}\nvalues:\n  2020-01-01: 1\n",
         6,
         "has no status",
     ),
@@ -114,48 +115,48 @@ BAD_FILES = {
         "has no reference",
     ),
     "unknown status": (
-        "description: x\nmetadata:\n  reference: [{instrument: A, article: Art 1}]\n  status: sure\nvalues:\n  2020-01-01: 1\n",
+        "description: x\nmetadata:\n  reference: [{instrument: A, article: Art 1, href: http://x.org}]\n  status: sure\nvalues:\n  2020-01-01: 1\n",
         4,
         "status 'sure'",
     ),
     "bad date": (
-        "description: x\nmetadata:\n  reference: [{instrument: A, article: Art 1}]\n  status: verified\nvalues:\n  2020-13-01: 1\n",
+        "description: x\nmetadata:\n  reference: [{instrument: A, article: Art 1, href: http://x.org}]\n  status: verified\nvalues:\n  2020-13-01: 1\n",
         6,
         "not a valid calendar date",
     ),
     "not a date": (
-        "description: x\nmetadata:\n  reference: [{instrument: A, article: Art 1}]\n  status: verified\nvalues:\n  soon: 1\n",
+        "description: x\nmetadata:\n  reference: [{instrument: A, article: Art 1, href: http://x.org}]\n  status: verified\nvalues:\n  soon: 1\n",
         6,
         "is not a date",
     ),
     "wrong value type": (
-        "description: x\nmetadata:\n  reference: [{instrument: A, article: Art 1}]\n  status: verified\nvalues:\n"
+        "description: x\nmetadata:\n  reference: [{instrument: A, article: Art 1, href: http://x.org}]\n  status: verified\nvalues:\n"
         "  2020-01-01:\n    value: {a: 1}\n",
         6,
         "must be a number",
     ),
     "duplicate key": (
-        "description: x\nmetadata:\n  reference: [{instrument: A, article: Art 1}]\n  status: verified\nvalues:\n"
+        "description: x\nmetadata:\n  reference: [{instrument: A, article: Art 1, href: http://x.org}]\n  status: verified\nvalues:\n"
         "  2020-01-01: 1\n  2020-01-01: 2\n",
         7,
         "duplicate key",
     ),
     "unknown key": (
-        "description: x\nmetadata:\n  reference: [{instrument: A, article: Art 1}]\n  status: verified\nvalu: 3\n"
+        "description: x\nmetadata:\n  reference: [{instrument: A, article: Art 1, href: http://x.org}]\n  status: verified\nvalu: 3\n"
         "values:\n  2020-01-01: 1\n",
         5,
         "unexpected key 'valu'",
     ),
     "empty metadata": ("description: x\nmetadata:\nvalues:\n  2020-01-01: 1\n", 2, "'metadata' of parameter"),
     "misspelt metadata key on a value": (
-        "description: x\nmetadata:\n  reference: [{instrument: A, article: Art 1}]\n  status: verified\nvalues:\n"
+        "description: x\nmetadata:\n  reference: [{instrument: A, article: Art 1, href: http://x.org}]\n  status: verified\nvalues:\n"
         "  2020-01-01:\n    value: 1\n    metadata:\n      stauts: unverified\n",
         9,
         "unexpected key 'stauts' in the metadata of the value of parameter 'old_age.pensionable_age' at "
         "2020-01-01; did you mean 'status'?",
     ),
     "misspelt metadata key on a parameter": (
-        "description: x\nmetadata:\n  reference: [{instrument: A, article: Art 1}]\n  status: verified\n  unti: month\n"
+        "description: x\nmetadata:\n  reference: [{instrument: A, article: Art 1, href: http://x.org}]\n  status: verified\n  unti: month\n"
         "values:\n  2020-01-01: 1\n",
         5,
         "did you mean 'unit'?",
@@ -173,29 +174,29 @@ BAD_FILES = {
     ),
     # found by an outside review of the drafter's work: each loaded, and gave wrong answers or took the server down
     "octal number": (
-        "description: x\nmetadata:\n  reference: [{instrument: A, article: Art 1}]\n  status: verified\nvalues:\n  2020-01-01: 060\n",
+        "description: x\nmetadata:\n  reference: [{instrument: A, article: Art 1, href: http://x.org}]\n  status: verified\nvalues:\n  2020-01-01: 060\n",
         6,
         "'060' is read by this YAML reader as an octal number, for its leading zero, 48, and by others (YAML 1.2, "
         "editors) otherwise: write the number in plain decimal digits (60?)",
     ),
     "hexadecimal number": (
-        "description: x\nmetadata:\n  reference: [{instrument: A, article: Art 1}]\n  status: verified\nvalues:\n  2020-01-01: 0x3C\n",
+        "description: x\nmetadata:\n  reference: [{instrument: A, article: Art 1, href: http://x.org}]\n  status: verified\nvalues:\n  2020-01-01: 0x3C\n",
         6,
         "'0x3C' is read by this YAML reader as a hexadecimal number, 60",
     ),
     "base-60 number": (
-        "description: x\nmetadata:\n  reference: [{instrument: A, article: Art 1}]\n  status: verified\nvalues:\n  2020-01-01: 1:00\n",
+        "description: x\nmetadata:\n  reference: [{instrument: A, article: Art 1, href: http://x.org}]\n  status: verified\nvalues:\n  2020-01-01: 1:00\n",
         6,
         "a base-60 number (1:00 is 60)",
     ),
     "alias bomb": (
-        "description: x\nmetadata:\n  reference: [{instrument: A, article: Art 1}]\n  status: verified\n"
+        "description: x\nmetadata:\n  reference: [{instrument: A, article: Art 1, href: http://x.org}]\n  status: verified\n"
         "  note: [&a [lol, lol], &b [*a, *a], &c [*b, *b]]\nvalues:\n  2020-01-01: 1\n",
         5,
         "the value anchored here (&name) is repeated by an alias (*name)",
     ),
     "blank article": (
-        "description: x\nmetadata:\n  reference: [{instrument: A, article: ' '}]\n  status: verified\nvalues:\n"
+        "description: x\nmetadata:\n  reference: [{instrument: A, article: ' ', href: http://x.org}]\n  status: verified\nvalues:\n"
         "  2020-01-01: 1\n",
         3,
         "each reference of parameter 'old_age.pensionable_age' needs an 'article', as text",
@@ -227,7 +228,7 @@ BAD_FILES = {
         "is a web address, http:// or https://",
     ),
     "a date out of order": (
-        "description: x\nmetadata:\n  reference: [{instrument: A, article: Art 1}]\n  status: verified\nvalues:\n"
+        "description: x\nmetadata:\n  reference: [{instrument: A, article: Art 1, href: http://x.org}]\n  status: verified\nvalues:\n"
         "  2001-07-01: 1\n  2031-07-01: 2\n  2014-01-01: 3\n  2020-01-01: 4\n",
         8,
         "'2014-01-01' is out of order among the dates of parameter 'old_age.pensionable_age', which run oldest "
@@ -238,7 +239,7 @@ BAD_FILES = {
 A_SCALE = """\
 description: Months of benefit by months of contributions
 metadata:
-  reference: [{instrument: A law, article: Art 50}]
+  reference: [{instrument: A law, article: Art 50, href: http://x.org}]
   status: verified
   threshold_unit: month
   amount_unit: month
@@ -251,7 +252,7 @@ brackets:
       2015-01-01: 48
       2020-01-01:
         value: 8
-        metadata: {status: verified, reference: [{instrument: A decree of 2020, article: Art 2}]}
+        metadata: {status: verified, reference: [{instrument: A decree of 2020, article: Art 2, href: http://x.org}]}
     amount:
       2015-01-01: 4
 """
@@ -342,7 +343,7 @@ def _dated(unit: str, entry: str) -> str:
     return (
         "description: x\nmetadata:\n"
         f"  unit: {unit}\n"
-        "  reference:\n    - instrument: A law\n      article: Art 1\n  status: verified\nvalues:\n"
+        "  reference:\n    - {instrument: A law, article: Art 1,\n       href: http://x.org}\n  status: verified\nvalues:\n"
         f"  2020-01-01:{entry}\n"
     )
 
@@ -351,7 +352,7 @@ def _scale(threshold: str, amount: str) -> str:
     """A scale whose first bracket's threshold value is on line 9, and its amount on line 11."""
     return (
         "description: x\nmetadata:\n  threshold_unit: month\n  amount_unit: month\n"
-        "  reference:\n    - {instrument: A law, article: Art 1}\n  status: verified\nbrackets:\n"
+        "  reference:\n    - {instrument: A law, article: Art 1, href: http://x.org}\n  status: verified\nbrackets:\n"
         f"  - threshold: {{2020-01-01: {threshold}}}\n"
         "    amount:\n"
         f"      2020-01-01: {amount}\n"
@@ -382,7 +383,7 @@ WRONG_KINDS = {
         MONTHS,
         _dated(
             "month",
-            "\n    value: 60\n    metadata:\n      reference:\n        - {instrument: A newspaper, article: p. 1}",
+            "\n    value: 60\n    metadata:\n      reference:\n        - {instrument: A newspaper, article: p. 1, href: http://x.org}",
         ),
         12,
         "cites its own reference but states no status: a value's status goes with the source it rests on",

@@ -10,6 +10,9 @@ from pathlib import Path
 import pytest
 
 from openfisca_sp import tax_benefit_system
+from openfisca_sp.drafting.checks import check
+from openfisca_sp.drafting.law_diff import tree_index
+from openfisca_sp.drafting.law_diff_outcomes import rules_system
 from openfisca_sp.rules import jurisdictions
 from openfisca_sp.rules.parameter_loader import load_parameters
 from openfisca_sp.rules.parametric_reforms import read_parametric_reform
@@ -57,6 +60,96 @@ def test_a_source_given_as_free_text_is_refused(tmp_path: Path) -> None:
     path.write_text(path.read_text(encoding="utf-8").replace("source: S27", "source: SSA 2004, Laos", 1), "utf-8")
     with pytest.raises(ParameterFileError, match=r"'source' names a source by its id \(e\.g\. S26\)"):
         load_parameters(folder)
+
+
+# An outside review (F1): the README promises each value's reference a link, but a value citing only its
+# instrument and article loaded and passed `openfisca-sp check`; 40 Viet Nam minimum wages cited no link.
+UNLINKED = """\
+  2026-01-01:
+    value: 0.9
+    metadata:
+      status: unverified
+      reference:
+        - instrument: X
+          article: Art 5
+"""
+
+
+def test_a_reference_without_a_link_fails_loading_and_check_at_its_line(tmp_path: Path) -> None:
+    folder = _copy("lao", tmp_path)
+    path = folder / "maternity/benefit_rate.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + UNLINKED, encoding="utf-8")
+    line = path.read_text(encoding="utf-8").splitlines().index("        - instrument: X") + 1
+    expected = (
+        "each reference of the value of parameter 'maternity.benefit_rate' at 2026-01-01 needs a link: 'href' (the "
+        f"web address of the text read, http:// or https://) or 'source' (the id of a source of {folder / 'index.yaml'}"
+        " (metadata.sources), which gives its link); a value NOT FOUND cites where it was looked for"
+    )
+    with pytest.raises(ParameterFileError) as raised:
+        load_parameters(folder)
+    assert (raised.value.path, raised.value.line, raised.value.reason) == (str(path), line, expected)
+    (problem,) = check([folder])
+    assert (Path(problem.path), problem.line) == (path, line)
+    assert problem.message == expected
+    linked = path.read_text(encoding="utf-8").replace("article: Art 5\n", "article: Art 5\n          source: S26\n")
+    path.write_text(linked, encoding="utf-8")
+    assert load_parameters(folder).maternity.benefit_rate("2026-06-01") == 0.9
+    path.write_text("href: https://example.org/decree".join(linked.rsplit("source: S26", 1)), encoding="utf-8")
+    assert check([folder]) == []
+
+
+def test_a_law_diff_reads_an_older_tree_whose_references_give_no_link(tmp_path: Path) -> None:
+    """Revisions written before the link was checked (Viet Nam's minimum wages cited none) still diff."""
+    folder = _copy("lao", tmp_path)
+    path = folder / "maternity/benefit_rate.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + UNLINKED, encoding="utf-8")
+    index = tree_index(folder)
+    added = [r for records in index.history.values() for r in records if r.start == "2026-01-01" and r.value == 0.9]
+    assert [record.parameter for record in added] == ["maternity.benefit_rate"]
+    assert rules_system("lao", folder).parameters.maternity.benefit_rate("2026-06-01") == 0.9
+
+
+def test_a_source_id_missing_from_the_index_is_refused_with_the_closest(tmp_path: Path) -> None:
+    """A value whose only link is a source id the index does not list has no link a reader can open."""
+    folder = _copy("vnm", tmp_path)
+    path = folder / "reference_amounts/regional_minimum_wage/region_1.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("source: VN-D38-2022\n", "source: VN-D38-2021\n"), encoding="utf-8")
+    line = path.read_text(encoding="utf-8").splitlines().index("          source: VN-D38-2021") + 1
+    with pytest.raises(ParameterFileError) as raised:
+        load_parameters(folder)
+    assert (raised.value.path, raised.value.line) == (str(path), line)
+    assert (
+        "unknown source 'VN-D38-2021'" in raised.value.reason and "did you mean 'VN-D38-2022'?" in raised.value.reason
+    )
+    (problem,) = check([folder])
+    assert (Path(problem.path), problem.line) == (path, line)
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_every_shipped_reference_has_a_link_a_reader_can_open(code: str) -> None:
+    """Each reference of each value (and of each NOT FOUND null that cites one) gives an href or a listed source."""
+    registry = load_sources(jurisdictions.get(code).parameters_dir)
+    index = provenance_of(tax_benefit_system(code))
+    unlinked = [
+        f"{record.parameter}@{record.start}"
+        for records in index.history.values()
+        for record in records
+        for reference in record.reference
+        if not reference.get("href") and not (cited([reference]) and set(cited([reference])) <= set(registry.sources))
+    ]
+    assert not unlinked, f"references without a link in {code}: {unlinked}"
+
+
+def test_a_reform_s_reference_may_have_no_link(tmp_path: Path) -> None:
+    """A YAML reform's reference is a proposal's, which may have no published text: instrument and article do."""
+    path = tmp_path / "reform.yaml"
+    path.write_text(
+        "label: x\njurisdiction: lao\nreference:\n  - instrument: A proposal\n    article: Art 1\n"
+        "parameters:\n  maternity.benefit_rate:\n    2027-01-01: 0.9\n",
+        encoding="utf-8",
+    )
+    assert read_parametric_reform(path).reference[0] == {"instrument": "A proposal", "article": "Art 1"}
 
 
 GOOD = "S1:\n  instrument: A law\n  date: '2015-07-24'\n  link: https://example.org/law\n  language: en\n"

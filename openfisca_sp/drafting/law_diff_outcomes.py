@@ -34,7 +34,8 @@ from openfisca_sp.rules.yaml_files import ParameterFileError
 def rules_system(jurisdiction: str, parameters_dir: Path | str) -> SocialProtectionSystem:
     """The rules of ``jurisdiction`` with the parameter tree at ``parameters_dir`` and the current variables."""
     return SocialProtectionSystem(
-        dataclasses.replace(jurisdictions.get(jurisdiction), parameters_dir=Path(parameters_dir))
+        dataclasses.replace(jurisdictions.get(jurisdiction), parameters_dir=Path(parameters_dir)),
+        linked_references=False,  # a revision written before each reference had to give its link
     )
 
 

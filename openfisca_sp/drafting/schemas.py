@@ -37,6 +37,7 @@ def _reference() -> dict[str, Any]:
         "required": ["instrument", "article"],
         "properties": {key: {"type": "string", "minLength": 1} for key in sorted(REFERENCE_KEYS)},
         "additionalProperties": False,
+        "anyOf": [{"required": ["href"]}, {"required": ["source"]}],  # its link, or the id of a source that has it
     }
     item["properties"]["instrument"]["description"] = "The law or source cited (e.g. Decree No. 207/PM)"
     item["properties"]["article"]["description"] = (
@@ -51,7 +52,8 @@ def _reference() -> dict[str, Any]:
         "items": {"type": "string"},
         "description": "Id(s) of the jurisdiction's sources (metadata.sources of its index.yaml)",
     }
-    return {"type": "array", "minItems": 1, "items": item, "description": "Legal references: instrument, article"}
+    description = "Legal references: instrument, article, and a link (href, or source: an id of metadata.sources)"
+    return {"type": "array", "minItems": 1, "items": item, "description": description}
 
 
 def _metadata() -> dict[str, Any]:

@@ -73,9 +73,12 @@ class _Loader:
         self.declared = declared
         self.problems = problems  # when given, problems are recorded there and loading goes on
         self.locations: dict[str, Location] = {}
+        self.linked_references = True  # each reference gives its link (href or source)
 
     def checker(self, path: Path) -> Checker:
-        return Checker(path, self.statuses, self.sources, self.declared, self.problems)
+        checker = Checker(path, self.statuses, self.sources, self.declared, self.problems)
+        checker.linked_references = self.linked_references
+        return checker
 
     def index_metadata(self, path: Path, inherited: dict[str, Any], name: str) -> tuple[Mapping, dict[str, Any]]:
         index = path / "index.yaml"
@@ -192,11 +195,16 @@ def _not_read(path: Path) -> str:
 
 
 def load_parameters(
-    directory: Path | str, check_names_read: bool = True, extra: Iterable[Branch | ParameterGroup] = ()
+    directory: Path | str,
+    check_names_read: bool = True,
+    extra: Iterable[Branch | ParameterGroup] = (),
+    linked_references: bool = True,
 ) -> ParameterNode:
     """Load and check the parameter tree rooted at ``directory`` (a jurisdiction's folder).
 
-    References must cite sources of the registry in ``directory/index.yaml``; with
+    References must cite sources of the registry in ``directory/index.yaml``, and
+    with ``linked_references`` (the default) each gives its link (an ``href`` or a
+    ``source``; a tree written before the rule, read by a law diff, may lack it); with
     ``check_names_read`` (the default), every file and group must be a name the
     branch catalogue declares (plus the ``extra`` branches a reform adds). Every
     value of a declared parameter must be of the kind its declaration gives
@@ -207,6 +215,7 @@ def load_parameters(
         raise ParameterFileError(directory, None, "parameter directory not found")
     declared = declarations(extra)
     loader = _Loader(STATUSES, load_sources(directory), declared)
+    loader.linked_references = linked_references
     tree = loader.folder(directory, "", {})
     if check_names_read:
         check_names(loader.locations, extra)

@@ -1,7 +1,8 @@
 """The provenance of a parameter's values: metadata, legal references and verification statuses.
 
 Every value rests on a legal reference (``metadata.reference``: a list of
-``{instrument, article, href, source}``) and a verification status
+``{instrument, article, href, source}``, each with its link: an ``href``, or a
+``source`` id of the jurisdiction's registry, which gives the link) and a verification status
 (``metadata.status``: ``verified``, ``verified_2nd`` or ``unverified``). Each value
 states its own, as the shipped files do; what a parameter, a scale or a folder's
 ``index.yaml`` states once vouches only for the values of the parameter's first
@@ -85,6 +86,7 @@ class ProvenanceChecks:
     path: Path
     statuses: tuple[str, ...]
     sources: SourceRegistry | None
+    linked_references: bool = True  # a YAML reform's references (a proposal's) may have no link
 
     def fail(self, where: Any, key: Any, message: str) -> NoReturn:
         raise ParameterFileError(self.path, line_of(where, key), message)
@@ -142,6 +144,19 @@ class ProvenanceChecks:
                 self.fail(item, "href", f"the 'href' of a reference of {what} is a web address, http:// or https://")
             if "source" in item and self.sources is not None:
                 self.sources.check(item, "source", item["source"], self.path)
+            if self.linked_references and not (item.get("href") or item.get("source")):
+                self.fail(item, None, self.no_link(what))
+
+    def no_link(self, what: str) -> str:
+        """A reference without its link: the house promises a reader can open what each value cites."""
+        registry = "metadata.sources of the jurisdiction's index.yaml"
+        if self.sources is not None:
+            registry = self.sources.path
+        return (
+            f"each reference of {what} needs a link: 'href' (the web address of the text read, http:// or https://) "
+            f"or 'source' (the id of a source of {registry}, which gives its link); a value NOT FOUND cites "
+            "where it was looked for"
+        )
 
     def require_provenance(self, where: Mapping, key: Any, metadata: dict[str, Any], what: str) -> None:
         missing = [name for name in ("reference", "status") if not metadata.get(name)]
@@ -150,7 +165,7 @@ class ProvenanceChecks:
                 where,
                 key,
                 f"{what} has no {' and no '.join(missing)}: give metadata.reference "
-                f"(instrument, article) and metadata.status ({', '.join(self.statuses)}) "
+                f"(instrument, article, href or source) and metadata.status ({', '.join(self.statuses)}) "
                 "on the value (stated once on its parameter, they vouch for the values of its first date only)",
             )
 
@@ -170,5 +185,6 @@ class ProvenanceChecks:
                     date,
                     f"the value of {what} at {date} has no {' and no '.join(missing)} of its own: the reference and "
                     f"status {what} states once vouch for its values of {first} only; give this value "
-                    f"metadata.reference (instrument, article) and metadata.status ({', '.join(self.statuses)})",
+                    "metadata.reference (instrument, article, href or source) and metadata.status "
+                    f"({', '.join(self.statuses)})",
                 )

@@ -21,13 +21,16 @@ class SocialProtectionSystem(TaxBenefitSystem):
     legal structure differs there.
     """
 
-    def __init__(self, jurisdiction: str | jurisdictions.Jurisdiction | None = None) -> None:
+    def __init__(
+        self, jurisdiction: str | jurisdictions.Jurisdiction | None = None, linked_references: bool = True
+    ) -> None:
         if isinstance(jurisdiction, jurisdictions.Jurisdiction):
             self.jurisdiction = jurisdiction  # e.g. a drafter's copy of a jurisdiction's folder
         else:
             self.jurisdiction = jurisdictions.get(jurisdiction)
         super().__init__(entities)
-        self.parameters = load_parameters(self.jurisdiction.parameters_dir)
+        # linked_references=False: a law diff's older tree, written before each reference had to give its link
+        self.parameters = load_parameters(self.jurisdiction.parameters_dir, linked_references=linked_references)
         codes = set(jurisdictions.registry())
         for directory in sorted(VARIABLES_DIR.iterdir()):
             if directory.is_dir() and directory.name not in codes and not directory.name.startswith(("_", ".")):
