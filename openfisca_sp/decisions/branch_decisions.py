@@ -177,8 +177,6 @@ def _benefit_period(
     return benefit_period(event, waiting, duration, unit, pensionable_age_reached(simulation, month, unit))
 
 
-
-
 def _provision_unknown(simulation: Simulation, month: str) -> bool:
     """Whether no source says if the law of ``month`` provides an old-age lump sum (read once, not per person)."""
     return lump_sum_provided(simulation.tax_benefit_system.get_parameters_at_instant, parse_period(month)) is None
