@@ -212,6 +212,8 @@ def _refuse_what_the_fast_path_declines(
                 [plural, entity_id, name, period_text],
                 f"Can't deal with date: '{value[:40]}'. Expected a date that exists, written YYYY-MM-DD.",
             )
+        if variable.value_type is Enum:
+            _refuse_an_enumeration_value(variable, value, handler, max_values, [plural, entity_id, name, period_text])
         if handler == "calculate" and variable.value_type is int and type(value) is float:
             raise SituationError(
                 [plural, entity_id, name, period_text],
@@ -219,6 +221,22 @@ def _refuse_what_the_fast_path_declines(
                 f"{max_values} values is read only in the usual form, where a whole number has no fraction nor "
                 "exponent.",
             )
+
+
+def _refuse_an_enumeration_value(variable: Any, value: Any, handler: str, max_values: int, path: list[str]) -> None:
+    """An enumeration's value the builder would refuse (a name it does not have: the builder's own message) or, on
+    ``/calculate``, one the builder reads but the fast path does not (an index, ``1`` or ``true``, for a name)."""
+    names = list(variable.possible_values.__members__)
+    if type(value) is str and value not in names:
+        raise SituationError(
+            path, f"'{value[:40]}' is not a known value for '{variable.name}'. Possible values are {names}."
+        )
+    if handler == "calculate" and type(value) is not str:
+        raise SituationError(
+            path,
+            f"Expected one of {names}, written as text, got {str(value)[:40]}: a situation over {max_values} values "
+            "is read only in the usual form, where an enumeration's value is its name.",
+        )
 
 
 @lru_cache(maxsize=4096)

@@ -236,9 +236,10 @@ def _table_with_one_cell(variable: str, value: str) -> bytes:
         cells = {"birth_date": '"1960-01-15"', "contribution_months": str(index % 400)}
         if index == 2993:
             cells[variable] = value
+        sex = f',"sex":{{"ETERNITY":{cells["sex"]}}}' if "sex" in cells else ""
         return (
             f'"p{index:05d}":{{"birth_date":{{"ETERNITY":{cells["birth_date"]}}},'
-            f'"contribution_months":{{"2024-01":{cells["contribution_months"]}}},"old_age_pension":{{"2024-01":null}}}}'
+            f'"contribution_months":{{"2024-01":{cells["contribution_months"]}}}{sex},"old_age_pension":{{"2024-01":null}}}}'
         )
 
     return ('{"persons":{' + ",".join(map(row, range(3000))) + "}}").encode()
@@ -254,6 +255,9 @@ def _table_with_one_cell(variable: str, value: str) -> bytes:
         ("contribution_months", "100.0", "Expected a whole number written as a JSON integer (100)", 413),
         ("birth_date", '"2023-02-30"', "Expected a date that exists, written YYYY-MM-DD", 400),  # no such day
         ("birth_date", '"2023-13-01"', "Can't deal with date: '2023-13-01'", 400),
+        ("sex", '"femal"', "'femal' is not a known value for 'sex'. Possible values are ['male', 'female']", 400),
+        ("sex", "1", "Expected one of ['male', 'female'], written as text, got 1", 413),  # an index the builder reads
+        ("sex", "true", "Expected one of ['male', 'female'], written as text, got True", 413),
     ],
 )
 def test_one_bad_value_in_a_large_table_is_a_400_naming_it_not_a_413(
@@ -264,7 +268,7 @@ def test_one_bad_value_in_a_large_table_is_a_400_naming_it_not_a_413(
     number written as a float, which the builder reads in a small body, is named on /calculate, whose fast path
     reads integers only)."""
     body = _table_with_one_cell(variable, value)
-    period = "ETERNITY" if variable == "birth_date" else "2024-01"
+    period = "ETERNITY" if variable in ("birth_date", "sex") else "2024-01"
     for route, status in (("/calculate", 400), ("/trace", trace)):
         answer = client.post(route, content=body, headers={"content-type": "application/json"})
         assert answer.status_code == status, (route, answer.text[:300])
@@ -272,5 +276,5 @@ def test_one_bad_value_in_a_large_table_is_a_400_naming_it_not_a_413(
             assert named in answer.json()["persons"]["p02993"][variable][period], (route, answer.text[:300])
         else:
             assert "limited to 10000 values" in answer.json()["error"]
-    good = _table_with_one_cell(variable, '"2023-02-28"' if variable == "birth_date" else "100")
+    good = _table_with_one_cell(variable, {"birth_date": '"2023-02-28"', "sex": '"female"'}.get(variable, "100"))
     assert client.post("/calculate", content=good, headers={"content-type": "application/json"}).status_code == 200
