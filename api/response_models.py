@@ -64,7 +64,10 @@ class BranchDecision(BaseModel):
     eligible: bool | None = Field(description="null when undetermined (a fact is missing) or not modelled")
     reason: str | None = Field(description="The first unmet condition, in the law's order")
     amount: float | None = Field(description="Periodic amount, rounded as the law says; null if not determined")
-    amount_modelled: bool
+    amount_modelled: bool = Field(
+        description="Whether this person's amount is modelled: false where the law's amount formula was not found at "
+        "the date, or the decision is not_modelled"
+    )
     frequency: str | None
     duration: Duration | None
     lump_sums: dict[str, float | None]

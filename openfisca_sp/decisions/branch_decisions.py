@@ -62,7 +62,7 @@ class BranchDecisions:
     # bool: a lump sum is owed on the decision whose values its legal basis cites (the branch's ``lump_sum_basis``;
     # nobody where it declares none)
     lump_sum_owed: np.ndarray
-    amount_modelled: np.ndarray
+    amount_modelled: np.ndarray  # whether the person's amount is modelled: its formula in force, the decision made
     provisional: np.ndarray
     missing_for_decision: list[MissingFact]  # among the persons whose decision they leave undetermined
     missing_for_amount: list[MissingFact]
@@ -320,7 +320,7 @@ def decide_branch(
     unit, frequency = _unit_and_frequency(simulation, branch, month, eligible)
     lump_sums = {}
     told = (~undecided, set(amount_keys), paid)
-    unmodelled = not_modelled(reason) if branch.lump_sums else None  # no decision: no lump sum told, not even 0
+    unmodelled = not_modelled(reason)  # no decision: no amount modelled, no lump sum told, not even 0
     for name in branch.lump_sums:
         keys = facts_beyond_conditions(tax_benefit_system, branch, (name,), month)
         lump_missing, lump_unknown = lump_sum_missing(simulation, columns, branch, name, month, keys, optional, told)
@@ -365,7 +365,7 @@ def decide_branch(
         waiting_days=waiting,
         lump_sums=lump_sums,
         lump_sum_owed=_owed_cited_lump_sum(simulation, branch, month, len(reason)),
-        amount_modelled=modelled,
+        amount_modelled=modelled & ~unmodelled,
         provisional=np.asarray(simulation.calculate(branch.provisional, parse_period(month)), dtype=bool),
         missing_for_decision=missing_for_decision,
         missing_for_amount=missing_for_amount,

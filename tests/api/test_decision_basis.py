@@ -1,6 +1,6 @@
 """What an answer says a decision rests on, on a real server: a refusal with a lump sum owed cites the lump sum's
-values, and ``provisional`` follows from the values cited. ``/eligibility``, its DCI envelope and the hot lane give
-the same answers."""
+values, ``provisional`` follows from the values cited, and ``amount_modelled`` is false in a decision not made.
+``/eligibility``, its DCI envelope and the hot lane give the same answers."""
 
 from __future__ import annotations
 
@@ -32,6 +32,8 @@ LUMP_SUM_VALUES = {
     "insured_wage.ceiling_reference_amount.base_salary",  # 20 times it caps the wage the lump sum is paid on
     "reference_amounts.base_salary",
 }
+# Lao PDR, 2012: 57 years old with 10 years, at the early pension's age of Decree 207/PM, whose rules were not found
+EARLY_PENSION = {"identifier": "L1", "sex": "male", "birth_date": "1955-01-01", "contribution_months": 120}
 
 
 def _answer(client, prefix: str, as_of: str, persons: list[dict[str, Any]]) -> dict[str, Any]:
@@ -86,10 +88,23 @@ def test_provisional_follows_from_the_values_cited(client) -> None:
     assert "old_age.lump_sum.odd_months_as_years" in owed["legal_basis"] and owed["provisional"] is True
 
 
+def test_a_decision_not_modelled_has_no_amount_modelled(client) -> None:
+    """Lao PDR, 2012: the early pension at 57 with 10 years is not modelled, so its amount is not either; a man
+    of 60 with the same career is granted, and a man of 40 refused, on an amount formula that exists."""
+    granted = EARLY_PENSION | {"identifier": "L2", "birth_date": "1951-06-01"}
+    refused = EARLY_PENSION | {"identifier": "L3", "birth_date": "1972-01-01", "contribution_months": 100}
+    body = _answer(client, "", "2012-01-15", [EARLY_PENSION, granted, refused])
+    early, pension, young = (person["benefits"]["old_age"] for person in body["persons"])
+    assert (early["decision"], early["reason"]) == ("not_modelled", "early_pension_not_modelled")
+    assert early["amount"] is None and early["amount_modelled"] is False
+    assert (pension["decision"], pension["amount_modelled"]) == ("eligible", True)
+    assert (young["decision"], young["amount_modelled"]) == ("not_eligible", True)
+
+
 @pytest.mark.parametrize(
     ("prefix", "as_of", "person"),
-    [("/vnm", "2020-06-15", SHORT_CAREER)],
-    ids=["lump sum owed"],
+    [("/vnm", "2020-06-15", SHORT_CAREER), ("", "2012-01-15", EARLY_PENSION)],
+    ids=["lump sum owed", "not modelled"],
 )
 def test_the_dci_envelope_and_the_hot_lane_answer_alike(client, prefix: str, as_of: str, person: dict) -> None:
     request = {"as_of": as_of, "branches": ["old_age"], "persons": [person]}
