@@ -76,6 +76,7 @@ def _value_columns(decisions: BranchDecisions) -> list[np.ndarray]:
         decisions.duration,
         decisions.duration_unit,
         decisions.frequency,
+        decisions.lump_sum_owed,
         decisions.amount_modelled,
         decisions.provisional,
         decisions.decided_on,

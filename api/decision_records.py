@@ -11,6 +11,7 @@ from openfisca_sp.decisions.branch_decisions import COUNTED_UNITS
 from openfisca_sp.decisions.schedules import Payments
 from openfisca_sp.rules.enums import IneligibilityReason as Reason
 from openfisca_sp.rules.formulas import among
+from openfisca_sp.rules.legal_basis import basis_keys
 
 REASON_NAMES = tuple(item.name for item in Reason)
 OUTCOME_NAMES = tuple(outcome.name for outcome in Outcome)  # by value
@@ -79,16 +80,18 @@ def _missing_by_person(decisions: BranchDecisions) -> list[list[str]]:
 
 
 def _legal_bases(decisions: BranchDecisions, rules_days: list[str], undetermined: np.ndarray) -> list[Any]:
-    """Each decision's parameters (``branches.<branch>.rules_in_force.<rules_in_force_since>``)."""
+    """Each decision's parameters (``branches.<branch>.rules_in_force.<rules_in_force_since>``): its reason's, and
+    a lump sum's owed on it (:func:`~openfisca_sp.rules.legal_basis.basis_keys`)."""
     found: dict[tuple[str, int], tuple[str, ...]] = {}
     result: list[Any] = []
-    for day, reason, unknown in zip(rules_days, decisions.reason.tolist(), undetermined.tolist(), strict=True):
+    keys = basis_keys(decisions.reason, decisions.lump_sum_owed if decisions.branch.lump_sum_basis else None).tolist()
+    for day, basis_key, unknown in zip(rules_days, keys, undetermined.tolist(), strict=True):
         if unknown:
             result.append(())
             continue
-        key = (day, reason)
+        key = (day, basis_key)
         if key not in found:
-            found[key] = decisions.bases[day].by_reason.get(reason, ())
+            found[key] = decisions.bases[day].by_key.get(basis_key, ())
         result.append(found[key])
     return result
 

@@ -64,14 +64,21 @@ class BranchDecision(BaseModel):
     eligible: bool | None = Field(description="null when undetermined (a fact is missing) or not modelled")
     reason: str | None = Field(description="The first unmet condition, in the law's order")
     amount: float | None = Field(description="Periodic amount, rounded as the law says; null if not determined")
-    amount_modelled: bool
+    amount_modelled: bool = Field(
+        description="Whether this person's amount is modelled: false where the law's amount formula was not found at "
+        "the date, or the decision is not_modelled"
+    )
     frequency: str | None
     duration: Duration | None
     lump_sums: dict[str, float | None]
-    provisional: bool = Field(description="True when the decision rests on an unverified parameter value")
+    provisional: bool = Field(
+        description="True when the decision rests on an unverified parameter value (one its legal_basis lists) or an "
+        "assumed fact"
+    )
     missing_facts: list[str] = Field(description="Facts that were needed and not stated")
     legal_basis: list[str] = Field(
-        description="Parameters (see branches.<branch>.rules_in_force.<rules_in_force_since>) behind the decision"
+        description="Parameters (see branches.<branch>.rules_in_force.<rules_in_force_since>) behind the decision: a "
+        "refusal's condition, and the lump sum's where one is owed on it"
     )
     event: Event | None = Field(description="The event the claim is decided on; null when there is none")
     rules_date: str = Field(description="The day whose law decided the claim: the event's date, or the date asked")

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from openfisca_sp import tax_benefit_system
-from openfisca_sp.rules.legal_basis import legal_basis
+from openfisca_sp.rules.branches import BRANCHES
+from openfisca_sp.rules.enums import IneligibilityReason as Reason
+from openfisca_sp.rules.legal_basis import OWED, legal_basis
 
 
 def _outside_the_branch(code: str, branch: str, day: str) -> set[str]:
@@ -30,3 +32,24 @@ def test_a_mothers_rule_counts_for_women_only() -> None:
     basis = legal_basis(tax_benefit_system("tjk"), "old_age", "2024-03-15")
     assert any(".mothers." in name for name in basis.unverified)
     assert basis.by_sex_differs
+
+
+def test_a_refusal_owing_a_lump_sum_rests_on_the_lump_sum_s_values_too() -> None:
+    """Viet Nam, 2020: a refusal for too short a career rests on the qualifying period; with a lump sum owed, on the
+    lump sum's values, the reference wage's and the wage ceiling's too; a decision not made on none, owed or not."""
+    basis = legal_basis(tax_benefit_system("vnm"), "old_age", "2020-06-01")
+    refused = Reason.insufficient_contributions.index
+    assert basis.by_key[refused] == ("old_age.qualifying_period.minimum_months",)
+    owed = set(basis.by_key[refused + OWED])
+    assert owed > {"old_age.qualifying_period.minimum_months", "old_age.lump_sum.provided"}
+    assert {"old_age.reference_wage.averaging_months", "insured_wage.ceiling_reference_amount.base_salary"} <= owed
+    assert not any(name.startswith("old_age.pensionable_age") for name in owed)
+    assert basis.by_key.get(Reason.early_pension_not_modelled.index + OWED, ()) == ()
+    maternity = legal_basis(tax_benefit_system("vnm"), "maternity", "2020-06-01")
+    assert all(key < OWED for key in maternity.by_key)  # the birth grant is owed to the eligible only
+
+
+def test_a_lump_sum_s_basis_names_parameters_its_branch_declares() -> None:
+    for branch in BRANCHES.values():
+        for path in branch.lump_sum_basis:
+            assert any(name.path.startswith(f"{path}.") for name in branch.parameters), (branch.code, path)

@@ -37,7 +37,7 @@ from openfisca_sp.decisions.uprating import InPaymentIndex, in_payment_index
 from openfisca_sp.rules.branches import BRANCHES, Branch
 from openfisca_sp.rules.enums import COUNTED_DURATION_UNITS, NOT_MODELLED, DurationUnit
 from openfisca_sp.rules.enums import IneligibilityReason as Reason
-from openfisca_sp.rules.formulas import among, lump_sum_provided
+from openfisca_sp.rules.formulas import among, lump_sum_provided, lump_sums_owed
 from openfisca_sp.rules.legal_basis import LegalBasis, legal_basis
 from openfisca_sp.rules.periods import parse_period
 from openfisca_sp.rules.small_arrays import anyone, as_day, constant
@@ -59,7 +59,10 @@ class BranchDecisions:
     frequency: np.ndarray  # names; None unless eligible (told to the eligible only)
     waiting_days: np.ndarray | None  # float64; NaN where not determined or not modelled
     lump_sums: dict[str, np.ndarray]
-    amount_modelled: np.ndarray
+    # bool: a lump sum is owed on the decision whose values its legal basis cites (the branch's ``lump_sum_basis``;
+    # nobody where it declares none)
+    lump_sum_owed: np.ndarray
+    amount_modelled: np.ndarray  # whether the person's amount is modelled: its formula in force, the decision made
     provisional: np.ndarray
     missing_for_decision: list[MissingFact]  # among the persons whose decision they leave undetermined
     missing_for_amount: list[MissingFact]
@@ -93,6 +96,7 @@ class BranchDecisions:
             frequency=self.frequency[rows],
             waiting_days=None if self.waiting_days is None else self.waiting_days[rows],
             lump_sums={name: values[rows] for name, values in self.lump_sums.items()},
+            lump_sum_owed=self.lump_sum_owed[rows],
             amount_modelled=self.amount_modelled[rows],
             provisional=self.provisional[rows],
             missing_for_decision=[MissingFact(fact.label, fact.lacking[rows]) for fact in self.missing_for_decision],
@@ -175,6 +179,13 @@ def _benefit_period(
     """The first and last day of each entitlement (see :func:`~.benefit_periods.benefit_period`)."""
     event = np.asarray(simulation.calculate("event_date", parse_period(month)), dtype="datetime64[D]")
     return benefit_period(event, waiting, duration, unit, pensionable_age_reached(simulation, month, unit))
+
+
+def _owed_cited_lump_sum(simulation: Simulation, branch: Branch, month: str, count: int) -> np.ndarray:
+    """Who is owed a lump sum whose values the legal basis cites (:func:`~openfisca_sp.rules.formulas.lump_sums_owed`,
+    as the branch's ``provisional`` reads it); nobody where the branch cites none."""
+    owed = lump_sums_owed(simulation.persons, parse_period(month), branch)
+    return constant(count, False, bool) if owed is None else owed
 
 
 def _provision_unknown(simulation: Simulation, month: str) -> bool:
@@ -309,7 +320,7 @@ def decide_branch(
     unit, frequency = _unit_and_frequency(simulation, branch, month, eligible)
     lump_sums = {}
     told = (~undecided, set(amount_keys), paid)
-    unmodelled = not_modelled(reason) if branch.lump_sums else None  # no decision: no lump sum told, not even 0
+    unmodelled = not_modelled(reason)  # no decision: no amount modelled, no lump sum told, not even 0
     for name in branch.lump_sums:
         keys = facts_beyond_conditions(tax_benefit_system, branch, (name,), month)
         lump_missing, lump_unknown = lump_sum_missing(simulation, columns, branch, name, month, keys, optional, told)
@@ -353,7 +364,8 @@ def decide_branch(
         frequency=frequency,
         waiting_days=waiting,
         lump_sums=lump_sums,
-        amount_modelled=modelled,
+        lump_sum_owed=_owed_cited_lump_sum(simulation, branch, month, len(reason)),
+        amount_modelled=modelled & ~unmodelled,
         provisional=np.asarray(simulation.calculate(branch.provisional, parse_period(month)), dtype=bool),
         missing_for_decision=missing_for_decision,
         missing_for_amount=missing_for_amount,

@@ -84,5 +84,6 @@ def _not_modelled(decisions: BranchDecisions, rows: np.ndarray) -> BranchDecisio
         reason=np.where(rows, Reason.not_modelled.index, decisions.reason).astype(decisions.reason.dtype),
         amount=np.where(rows, np.nan, decisions.amount),
         duration=np.where(rows, np.nan, decisions.duration),
+        amount_modelled=np.where(rows, False, decisions.amount_modelled),
         provisional=np.where(rows, False, decisions.provisional),
     )

@@ -44,6 +44,7 @@ COMPARED = (
     "duration",
     "duration_unit",
     "frequency",
+    "lump_sum_owed",
     "amount_modelled",
     "provisional",
     "decided_on",

@@ -16,7 +16,7 @@ from openfisca_core.periods import Period
 from openfisca_core.taxscales import MarginalRateTaxScale
 
 from openfisca_sp.rules.branch_nodes import branch, has, part_modelled, untraced
-from openfisca_sp.rules.branches import BRANCHES, DURATION
+from openfisca_sp.rules.branches import BRANCHES, DURATION, Branch
 from openfisca_sp.rules.conditions import (  # noqa: F401 - formulas call them as ``formulas.…``
     BIT_CONDITIONS,
     FEW_SELECTED,
@@ -24,7 +24,7 @@ from openfisca_sp.rules.conditions import (  # noqa: F401 - formulas call them a
     first_that_holds,
 )
 from openfisca_sp.rules.enums import DurationUnit
-from openfisca_sp.rules.legal_basis import legal_basis
+from openfisca_sp.rules.legal_basis import basis_keys, legal_basis
 from openfisca_sp.rules.provenance import provenance_of
 from openfisca_sp.rules.recording import reached_in
 from openfisca_sp.rules.windows import average_capped_wage, count_months
@@ -278,31 +278,36 @@ def provisional(person: Any, period: Period, branch_name: str) -> np.ndarray:
     A decision of eligibility rests on every value the branch reads (its own, the insurable-earnings ceiling and
     the reference amounts); a refusal on the values of the condition that refuses it
     (:func:`~openfisca_sp.rules.legal_basis.legal_basis`): a man refused maternity for not being a woman is not
-    provisional because the qualifying period is unverified. A value the law sets by sex counts for that sex
+    provisional because the qualifying period is unverified. A refusal with a lump sum owed (the old-age lump sum
+    after too short a career) rests on the lump sum's values too. A value the law sets by sex counts for that sex
     only: a woman refused for her age does not rest on the men's pensionable age.
     """
     simulation, day = person.simulation, str(rules_instant(person, period))
     if not _unverified_on(simulation, day, (branch_name, "insured_wage", "reference_amounts")):
         return np.zeros(person.count, dtype=bool)
     basis = legal_basis(simulation.tax_benefit_system, branch_name, day)
-    reasons = np.asarray(person(BRANCHES[branch_name].reason, period))
+    declared = BRANCHES[branch_name]
+    keys = np.asarray(person(declared.reason, period))
+    if basis.owed_differs:  # a lump sum owed makes some decision provisional: who is owed one is read
+        keys = basis_keys(keys, lump_sums_owed(person, period, declared))
     men, women = basis.provisional_by_sex
     if not basis.by_sex_differs:  # no value set by sex is unverified alone: the sex is not read
-        return men.take(reasons)
+        return men.take(keys)
     sex = person("sex", period)
-    return np.where(sex == sex.possible_values.female, women.take(reasons), men.take(reasons))
+    return np.where(sex == sex.possible_values.female, women.take(keys), men.take(keys))
 
 
-def part_provisional(person: Any, period: Period, branch_name: str, parts: tuple[str, ...]) -> bool:
-    """Whether a part of a branch's result that its decision's legal basis does not hold (a lump sum owed on a
-    refusal) rests on an unverified value in force at ``period``: the branch's values under ``parts`` (paths under
-    its folder), and those every amount reads (the insurable-earnings ceiling, the reference amounts)."""
-    simulation, day = person.simulation, str(rules_instant(person, period))
-    if not _unverified_on(simulation, day, (branch_name, "insured_wage", "reference_amounts")):
-        return False
-    own = tuple(f"{branch_name}.{part}" for part in parts)
-    unverified = legal_basis(simulation.tax_benefit_system, branch_name, day).unverified
-    return any(name.startswith(own) or not name.startswith(f"{branch_name}.") for name in unverified)
+def lump_sums_owed(person: Any, period: Period, declared: Branch) -> np.ndarray | None:
+    """Who is owed a lump sum whose values the branch's legal basis cites (``Branch.lump_sum_basis``): one above 0
+    (owed, its formula in force, something to pay); None where the branch cites none."""
+    if not declared.cited_lump_sums:
+        return None
+    owed = np.zeros(person.count, dtype=bool)
+    for name in declared.cited_lump_sums:
+        entitled = np.asarray(person(f"{name}_entitled", period), dtype=bool)
+        if entitled.any():  # else nobody is owed it, and its amount is not computed
+            owed |= entitled & (np.asarray(person(name, period)) > 0)
+    return owed
 
 
 def reason_array(person: Any, reason: Any) -> np.ndarray:

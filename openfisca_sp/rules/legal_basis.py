@@ -1,4 +1,5 @@
-"""The legal basis of a branch's decisions: the parameter values in force, and which each reason rests on."""
+"""The legal basis of a branch's decisions: the parameter values in force, and which each decision rests on (its
+reason's, and a lump sum's owed on it)."""
 
 from __future__ import annotations
 
@@ -14,19 +15,30 @@ from openfisca_sp.rules.enums import NOT_MODELLED
 from openfisca_sp.rules.enums import IneligibilityReason as Reason
 from openfisca_sp.rules.provenance import UNVERIFIED, provenance_of
 
+OWED = len(Reason)  # a decision's key (:func:`basis_keys`) is its reason's index, plus this where a lump sum is owed
+
+
+def basis_keys(reason: np.ndarray, owed: np.ndarray | None) -> np.ndarray:
+    """Each decision's key in :attr:`LegalBasis.by_key`: its reason's index, plus :data:`OWED` where a lump sum the
+    branch's legal basis cites apart is owed on it (``owed``; None where the branch cites none)."""
+    return reason if owed is None else reason + OWED * owed
+
 
 @dataclass(frozen=True)
 class LegalBasis:
     """The parameter values in force behind a branch's decisions on a day."""
 
     values: dict[str, dict[str, Any]]  # parameter name -> value, start, status, reference
-    by_reason: dict[int, tuple[str, ...]]  # reason index -> parameter names
+    # a decision's key (:func:`basis_keys`) -> the parameter names it rests on: its reason's, and where a lump sum is
+    # owed on it, the lump sum's (the branch's ``lump_sum_basis``)
+    by_key: dict[int, tuple[str, ...]]
     unverified: tuple[str, ...]
-    provisional_by_reason: np.ndarray  # reason index -> whether a value it rests on is unverified
-    # (men, women) x reason index -> the same, for a man and for a woman: a value the law sets by sex counts for
-    # that sex only (a woman refused for her age does not rest on the men's pensionable age)
+    # (men, women) x key -> whether a value the decision rests on is unverified, for a man and for a woman: a value
+    # the law sets by sex counts for that sex only (a woman refused for her age does not rest on the men's
+    # pensionable age)
     provisional_by_sex: np.ndarray
     by_sex_differs: bool  # whether the two rows differ (else a decision need not read the sex)
+    owed_differs: bool  # whether a lump sum owed makes some decision provisional (else it need not be read)
 
     def rests_on(self, reason: int, sex: str) -> tuple[str, ...]:
         """The parameters the reason of index ``reason`` rests on for a person of ``sex`` (``men`` or ``women``):
@@ -69,24 +81,34 @@ def legal_basis(tax_benefit_system: Any, branch_code: str, day: str) -> LegalBas
         prefixes = tuple(f"{branch_code}.{path}" for path in paths)
         return tuple(name for name in values if name.startswith(prefixes))
 
-    by_reason = {Reason.not_provided_by_law.index: under("provided"), Reason.not_modelled.index: ()}
+    by_key = {Reason.not_provided_by_law.index: under("provided"), Reason.not_modelled.index: ()}
     for condition in branch.conditions:
         for reason in condition.reasons:
-            by_reason[reason.index] = under(*condition.parameters) or under("provided")
-    by_reason.update(dict.fromkeys((reason.index for reason in NOT_MODELLED), ()))  # a decision not made
-    by_reason[Reason.eligible.index] = tuple(values)
+            by_key[reason.index] = under(*condition.parameters) or under("provided")
+    not_made = {reason.index for reason in (Reason.not_modelled, *NOT_MODELLED)}
+    by_key.update(dict.fromkeys(not_made, ()))  # a decision not made rests on nothing, a lump sum owed or not
+    by_key[Reason.eligible.index] = tuple(values)
+    if branch.lump_sum_basis:  # the lump sum's own values, and those outside the branch every amount reads
+        outside = {name for name in values if not name.startswith(f"{branch_code}.")}
+        lump_sum = set(under(*branch.lump_sum_basis)) | outside
+        by_key.update(
+            (key + OWED, tuple(name for name in values if name in lump_sum or name in names))  # in their order
+            for key, names in list(by_key.items())
+            if key not in not_made
+        )
     unverified = tuple(name for name, value in values.items() if value["status"] == UNVERIFIED)
-    provisional = _provisional(by_reason, set(unverified))
-    by_sex = np.array([_provisional(by_reason, set(unverified) - _other_sexs(values, sex)) for sex in SEXES])
-    return LegalBasis(values, by_reason, unverified, provisional, by_sex, not np.array_equal(*by_sex))
+    by_sex = np.array([_provisional(by_key, set(unverified) - _other_sexs(values, sex)) for sex in SEXES])
+    owed_differs = not np.array_equal(by_sex[:, :OWED], by_sex[:, OWED:])
+    return LegalBasis(values, by_key, unverified, by_sex, not np.array_equal(*by_sex), owed_differs)
 
 
-def _provisional(by_reason: dict[int, tuple[str, ...]], unverified: set[str]) -> np.ndarray:
-    """By reason index, whether a value it rests on is among ``unverified``; a reason no condition names (a
-    death, an event the law does not cover) rests on all of them."""
-    provisional = np.full(len(Reason), bool(unverified))
-    for reason, names in by_reason.items():
-        provisional[reason] = any(name in unverified for name in names)
+def _provisional(by_key: dict[int, tuple[str, ...]], unverified: set[str]) -> np.ndarray:
+    """By key (:func:`basis_keys`), whether a value the decision rests on is among ``unverified``; a reason no
+    condition names (a death, an event the law does not cover) rests on all of them, a lump sum owed or not."""
+    provisional = np.full(2 * OWED, bool(unverified))
+    for key, names in by_key.items():
+        provisional[key] = any(name in unverified for name in names)
+    provisional[OWED:] = np.where([key + OWED in by_key for key in range(OWED)], provisional[OWED:], provisional[:OWED])
     return provisional
 
 

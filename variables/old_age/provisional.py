@@ -6,8 +6,6 @@ from openfisca_core.variables import Variable
 from openfisca_sp.rules import formulas
 from openfisca_sp.rules.entities import Person
 
-LUMP_SUM_BASIS = ("lump_sum", "reference_wage")  # what a lump sum owed on a refusal rests on, beside the refusal's
-
 
 class old_age_pension_provisional(Variable):
     value_type = bool
@@ -16,15 +14,11 @@ class old_age_pension_provisional(Variable):
     definition_period = DateUnit.MONTH
     documentation = (
         "Provisional when the decision's legal basis holds an unverified value (every value the branch reads for "
-        "an eligible person, the refusing condition's for a refusal); for a person whose lump sum assumes the "
-        "fewest contribution months before 2014 (not stated, old_age_lump_sum_split_assumed); for a person refused and "
-        "owed a lump sum whose values (old_age.lump_sum, old_age.reference_wage, the wage ceiling) hold an unverified "
-        "one."
+        "an eligible person, the refusing condition's for a refusal, and for a refusal with a lump sum above 0 the "
+        "lump sum's: old_age.lump_sum, old_age.reference_wage, the wage ceiling); for a person whose lump sum assumes "
+        "the fewest contribution months before 2014 (not stated, old_age_lump_sum_split_assumed)."
     )
 
     def formula(person, period):
         provisional = formulas.provisional(person, period, "old_age")
-        provisional = provisional | person("old_age_lump_sum_split_assumed", period)
-        if formulas.part_provisional(person, period, "old_age", LUMP_SUM_BASIS):
-            return provisional | (person("old_age_lump_sum", period) > 0)
-        return provisional
+        return provisional | person("old_age_lump_sum_split_assumed", period)

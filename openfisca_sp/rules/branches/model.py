@@ -212,6 +212,10 @@ class Branch:
     benefit: str
     conditions: tuple[Condition, ...]
     lump_sums: tuple[str, ...] = ()
+    # the parameter paths under the branch a lump sum owed to a person refused the benefit rests on (the old-age lump
+    # sum after too short a career, where it is above 0): that person's legal basis cites them, and the values
+    # outside the branch every amount reads, beside the refusing condition's
+    lump_sum_basis: tuple[str, ...] = ()
     amount_modelled: str | None = None
     waiting_days: str | None = None  # the variable of the waiting period; ``<it>_modelled`` says if it is modelled
     coverage_group: str | None = None  # the SDG 1.3.1 group this benefit covers (see ``analysis.coverage.GROUPS``)
@@ -250,6 +254,11 @@ class Branch:
     @property
     def provisional(self) -> str:
         return f"{self.benefit}_provisional"
+
+    @property
+    def cited_lump_sums(self) -> tuple[str, ...]:
+        """The lump sums whose values a decision's legal basis cites where one is owed (:attr:`lump_sum_basis`)."""
+        return self.lump_sums if self.lump_sum_basis else ()
 
     @property
     def waiting_days_modelled(self) -> str | None:

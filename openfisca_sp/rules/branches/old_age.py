@@ -53,6 +53,7 @@ OLD_AGE = Branch(
         Condition(CONTRIBUTIONS, ("old_age_qualifying_period_met",), ("qualifying_period", "reduced_conditions")),
     ),
     lump_sums=("old_age_lump_sum",),
+    lump_sum_basis=("lump_sum", "reference_wage"),
     amount_modelled="old_age_pension_amount_modelled",
     coverage_group="older_persons",
     event=Event(
