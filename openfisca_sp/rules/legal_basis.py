@@ -42,9 +42,10 @@ class LegalBasis:
 
     def rests_on(self, reason: int, sex: str) -> tuple[str, ...]:
         """The parameters the reason of index ``reason`` rests on for a person of ``sex`` (``men`` or ``women``):
-        a value the law sets for the other sex only is left out."""
+        a value the law sets for the other sex only is left out. The reason's own values: a lump sum owed on a refusal
+        rests on its own (its key, :func:`basis_keys`), not the refusal."""
         other = _other_sexs(self.values, sex)
-        return tuple(name for name in self.by_reason.get(reason, ()) if name not in other)
+        return tuple(name for name in self.by_key.get(reason, ()) if name not in other)
 
 
 def _citation(record: Any) -> dict[str, Any]:
