@@ -60,8 +60,11 @@ def persons(count: int, period: str, seed: int = 0, wage_scale: float = 1.0) -> 
     inputs = {
         ("birth_date", "ETERNITY"): birth,
         ("sex", "ETERNITY"): np.where(female, Sex.female.index, Sex.male.index),
-        # at most the months lived (a fact the engine and /eligibility check): clipped, the draws unchanged
-        ("contribution_months", period): np.minimum(rng.integers(0, 480, count), _months_lived(birth, period)),
+        # at most the months lived and at least the months of wages above 0 (facts the engine and /eligibility
+        # check): clipped, the draws unchanged
+        ("contribution_months", period): np.minimum(
+            np.maximum(rng.integers(0, 480, count), (working & (wage > 0)).sum(axis=0)), _months_lived(birth, period)
+        ),
         ("pension_points", period): np.round(rng.uniform(0, 40, count), 1),
         ("career_average_insured_wage", period): wage,
         ("separation_reason", period): reason,

@@ -14,6 +14,10 @@ from hypothesis import strategies as st
 
 from openfisca_sp import tax_benefit_system
 from openfisca_sp.decisions import decide_claims
+from openfisca_sp.decisions.consistency import check_facts
+from openfisca_sp.decisions.facts import facts_of
+from openfisca_sp.decisions.outcomes import Outcome
+from openfisca_sp.decisions.records import read_records
 
 FIELDS = (
     "outcome",
@@ -106,3 +110,45 @@ def test_payments_depend_on_the_date_asked_only_through_their_status(batch, code
             assert after.status == ("ended" if asked[1] > np.datetime64(after.end) else "payable") or asked[
                 1
             ] < np.datetime64(after.start)
+
+
+@st.composite
+def unemployed(draw):
+    """A claimant dismissed in 2016-2025 and registered within 3 months, with 0 to 30 months of wages before the
+    end of the contract (some not stated), and a career total of at least the months insured stated before the
+    claim's month (fewer contradicts them: refused, never decided)."""
+    ended = draw(st.dates(datetime.date(2016, 1, 1), datetime.date(2025, 9, 30)))
+    registered = ended + datetime.timedelta(days=draw(st.integers(1, 90)))
+    last = np.datetime64(ended, "M")
+    months = [str(last - back) for back in range(draw(st.integers(0, 30)))]
+    wages = {month: draw(st.sampled_from([0.0, 4_000_000.0, 12_000_000.0, None])) for month in months}
+    stated = {month: wage for month, wage in wages.items() if wage is not None}
+    insured = sum(1 for month, wage in stated.items() if wage > 0 and month < str(np.datetime64(registered, "M")))
+    person = {
+        "separation_reason": draw(st.sampled_from(["dismissal", "end_of_contract", "lawful_resignation"])),
+        "is_available_for_work": True,
+        "minimum_wage_region": draw(st.integers(0, 4)),
+        "contribution_months": insured + draw(st.integers(0, 150)),
+        "employment_end_date": ended,
+        "unemployment_registration_date": registered,
+        "insured_wage": stated,
+    }
+    return person, registered
+
+
+@settings(max_examples=40, deadline=None)
+@given(unemployed(), st.sampled_from(["lao", "vnm", "ilo_c102"]), st.integers(0, 400))
+def test_an_eligible_claims_period_never_ends_before_it_starts(drawn, code, later_days):
+    """A user review (F2): eligible for 0 months, paid from 16 March to 15 March. On facts that do not contradict
+    each other, an eligible claim counted in units lasts one unit or more, and its period never ends before it
+    starts (``decide_claims`` raises where it would: :mod:`openfisca_sp.decisions.period_order`)."""
+    person, registered = drawn
+    asked = registered + datetime.timedelta(days=later_days)
+    columns = read_records([person], facts_of(tax_benefit_system(code)))
+    check_facts(columns, asked, ["unemployment"])  # the facts drawn never contradict each other
+    decided = decide_claims(tax_benefit_system(code), [person], asked, ["unemployment"]).branches["unemployment"]
+    if decided.outcome[0] == Outcome.eligible:
+        if decided.duration_unit[0] in ("days", "weeks", "months") and not np.isnan(decided.duration[0]):
+            assert decided.duration[0] >= 1, person
+        if not np.isnat(decided.start[0]) and not np.isnat(decided.end[0]):
+            assert decided.end[0] >= decided.start[0], person

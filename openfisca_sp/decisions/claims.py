@@ -27,6 +27,7 @@ from openfisca_sp.decisions.claimed_reductions import settle_claimed_reductions
 from openfisca_sp.decisions.facts import facts_of
 from openfisca_sp.decisions.higher_of_two import settle_higher_of_two
 from openfisca_sp.decisions.households import group_households
+from openfisca_sp.decisions.period_order import check_period_order
 from openfisca_sp.decisions.records import Columns, RecordColumns, read_records
 from openfisca_sp.decisions.scattering import scatter_decisions
 from openfisca_sp.decisions.unstated_amounts import settle_unstated_amounts
@@ -183,6 +184,20 @@ def decide_claims(
     branch_codes: Sequence[str] | None = None,
     households: tuple[Sequence[str | None], Sequence[bool]] | None = None,
 ) -> Decisions:
+    """:func:`decided_claims`, no eligible claim's benefit period ending before it starts
+    (:func:`~.period_order.check_period_order`: raised, never answered)."""
+    decisions = decided_claims(tax_benefit_system, records, as_of, branch_codes, households)
+    check_period_order(decisions)
+    return decisions
+
+
+def decided_claims(
+    tax_benefit_system: Any,
+    records: Sequence[Mapping[str, Any]] | RecordColumns,
+    as_of: datetime.date,
+    branch_codes: Sequence[str] | None = None,
+    households: tuple[Sequence[str | None], Sequence[bool]] | None = None,
+) -> Decisions:
     """Decide each person's claim to each branch of ``branch_codes`` (by default, every branch the system decides:
     :func:`~openfisca_sp.rules.branches.decided_branches`) on the date of its event.
 
@@ -233,7 +248,7 @@ def decide_claims(
     def decide(
         part: RecordColumns, part_households: tuple[Sequence[str | None], Sequence[bool]] | None, codes: tuple = ()
     ) -> Decisions:
-        return decide_claims(tax_benefit_system, part, as_of, codes or branch_codes, part_households)
+        return decided_claims(tax_benefit_system, part, as_of, codes or branch_codes, part_households)  # hypotheses
 
     decisions = settle_unstated_amounts(decisions, columns, households, decide)
     decisions = settle_unstated_choices(tax_benefit_system, decisions, columns, households, decide)

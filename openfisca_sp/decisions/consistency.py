@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from openfisca_sp.decisions.attached_records import one_person_twice
+from openfisca_sp.decisions.insured_months import insured_months_counter
 from openfisca_sp.decisions.records import RecordColumns
 from openfisca_sp.rules.branches import BRANCHES
 from openfisca_sp.rules.small_arrays import FEW, anyone, as_day
@@ -219,6 +220,43 @@ def _parts(columns: RecordColumns, as_of: datetime.date) -> Iterator[Contradicti
     )
 
 
+def _insured_months(
+    columns: RecordColumns, as_of: datetime.date, branch_codes: Sequence[str]
+) -> Iterator[Contradiction]:
+    """Fewer ``contribution_months`` (every month contributed before the month a claim is decided in) than the
+    months of ``insured_wage`` above 0 stated before that month, for a claim asked: Viet Nam's unemployment
+    benefit counted 12 insured months in its window (Employment Law 2013 Art 49) and a duration of 0 months on a
+    career of 0 (Art 50(2)). A claim is decided in its event's month (the date asked's where the law takes the
+    claim then); one whose event is needed and not stated is not compared."""
+    whole = _stated(columns, "contribution_months")
+    counter = insured_months_counter(columns) if whole is not None else None
+    if counter is None:
+        return
+    months, stated = whole
+    asked = np.datetime64(as_of, "M")
+    told = np.zeros(columns.count, dtype=bool)  # a person is told once, at the first claim it contradicts
+    for code in branch_codes:
+        event = BRANCHES[code].event
+        dated = _stated(columns, event.date_fact) if event is not None else None
+        on_asked = event is None or event.on_the_date_asked
+        month = np.full(columns.count, asked if on_asked else np.datetime64("NaT"), dtype="datetime64[M]")
+        if dated is not None:
+            month = np.where(dated[1], np.minimum(dated[0].astype("datetime64[M]"), asked), month)
+        insured = counter(month)
+        over = stated & ~told & (insured > months)
+        yield from _each(
+            over,
+            "contribution_months",
+            lambda row, month=month, insured=insured, code=code: (
+                f"{months[row]} months of contributions before {month[row]}, the month the {code} claim is decided "
+                f"in, fewer than the {insured[row]} months with an insured wage above 0 stated before it "
+                "(insured_wage)"
+            ),
+            "at least the months with an insured wage above 0 (insured_wage) before the claim's month",
+        )
+        told |= over
+
+
 def _months_lived(births: np.ndarray, asked: int) -> np.ndarray | list[int]:
     """The calendar months from each birth day to the month ``asked`` (months since the year 0), both counted
     (a few persons' in Python: numpy's casts of dates cost a microsecond each)."""
@@ -249,6 +287,7 @@ def contradictions(
         *_confinement(columns),
         *_separation(columns, as_of),
         *_parts(columns, as_of),
+        *_insured_months(columns, as_of, branch_codes),
     ]
     return sorted(found, key=lambda item: item.row)
 

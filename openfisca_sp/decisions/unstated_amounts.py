@@ -12,18 +12,20 @@ the amounts were not needed.
 The rules count a month as contributed when its wage is above 0, average wages capped at a ceiling, and pay more
 for more: a decision is monotone in each amount, and what holds at both ends holds for every amount between
 them. A month inside the window a reference wage averages changes the amount between the two ends, so its
-claim stays as it was: undetermined, or its amount unknown, listing the month.
+claim stays as it was: undetermined, or its amount unknown, listing the month. The highest end is bounded by the
+career total stated (:mod:`.career_bound`): a career of 11 months leaves none of the missing months contributed.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 
 from openfisca_sp.decisions.branch_decisions import BranchDecisions, Decisions
+from openfisca_sp.decisions.career_bound import highest_within_career
 from openfisca_sp.decisions.facts import LARGEST_AMOUNT
 from openfisca_sp.decisions.missing_facts import MissingFact
 from openfisca_sp.decisions.outcomes import Outcome
@@ -65,9 +67,18 @@ def settle_unstated_amounts(
     part = columns.take(rows)
     part_households = None if households is None else tuple([column[row] for row in rows] for column in households)
     codes = tuple(listed)  # the branches lacking amounts only are decided again
-    under = [
-        decide(_stating_amounts(part, sorted(months), sorted(single), value), part_households, codes) for value in ENDS
-    ]
+    low, high = ENDS
+    under = [decide(_stating_amounts(part, sorted(months), sorted(single), low), part_households, codes)]
+    bounded = highest_within_career(decisions, listed, columns, sorted(months))
+    if bounded is None:
+        under.append(decide(_stating_amounts(part, sorted(months), sorted(single), high), part_households, codes))
+    else:  # each branch at the highest its missing months can be within the career (:mod:`.career_bound`)
+        highest = Decisions(as_of=decisions.as_of, count=len(rows))
+        for code in codes:
+            amounts = {key: values[rows] for key, values in (bounded[code] or {}).items()}
+            stated = _stating_amounts(part, sorted(months), sorted(single), high, amounts)
+            highest.branches[code] = decide(stated, part_households, (code,)).branches[code]
+        under.append(highest)
     settled = settled_where_alike(decisions, listed, rows, under)
     return _eligible_amount_unknown(settled, listed, rows, under)
 
@@ -158,18 +169,23 @@ def _lacking_only_amounts(
 
 
 def _stating_amounts(
-    columns: RecordColumns, months: Sequence[tuple[str, str]], single: Sequence[str], value: float
+    columns: RecordColumns,
+    months: Sequence[tuple[str, str]],
+    single: Sequence[str],
+    value: float,
+    each: Mapping[tuple[str, str], np.ndarray] | None = None,
 ) -> RecordColumns:
     """``columns`` with ``value`` stated for each of ``months`` (fact, month) and each fact of ``single`` wherever
-    it was not."""
+    it was not (each person's own value of a month of ``each``, where given)."""
     for name in single:
         columns = stating(columns, name, value)
     histories = dict(columns.histories)
     stated_everywhere = np.ones(columns.count, dtype=bool)
     for key in months:
+        amount = value if each is None or key not in each else each[key]
         if key in histories:
             array, stated = histories[key]
-            histories[key] = (np.where(stated, array, value), stated_everywhere)
+            histories[key] = (np.where(stated, array, amount), stated_everywhere)
         else:
-            histories[key] = (np.full(columns.count, value, dtype=np.float64), stated_everywhere)
+            histories[key] = (np.broadcast_to(amount, (columns.count,)).astype(np.float64), stated_everywhere)
     return RecordColumns(columns.count, columns.facts, columns.values, histories)

@@ -4,7 +4,8 @@
 read by the population engine is held to the same, against the month evaluated instead of the date asked: a
 person born after it, more months of contributions than months lived by its end, a child born before its mother,
 a live birth with no child or a pregnancy loss with children born, a labour contract ended by the month's end of a
-person not separated, more months paid before 2014 than in all. Each is refused with its column, how many
+person not separated, more months paid before 2014 than in all, fewer months of contributions than months of
+insured wages above 0 the rules read before the month evaluated. Each is refused with its column, how many
 rows and the first (:func:`~.fact_arrays.first_rows`), never decided. (A claim's event may fall after the month
 evaluated: a claim registered in November for a contract ended in October is decided on its day.) The facts
 checked are read wherever the table has them, whichever rules run in the month (:data:`CHECKED_FACTS`).
@@ -29,6 +30,7 @@ LIVE_BIRTH = PregnancyOutcome.live_birth.index
 PREGNANCY_LOSS = PregnancyOutcome.pregnancy_loss.index
 NOT_SEPARATED = SeparationReason.not_separated.index
 FIRST_DAY = np.datetime64(FIRST_DATE, "D")
+WAGE = "insured_wage"
 # The facts checked against each other: read wherever the table has them, whether or not the month's rules read
 # them (Viet Nam's unemployment rules of 2015 read no birth date: a person born in 2020 was granted the benefit).
 CHECKED_FACTS = (
@@ -92,6 +94,26 @@ class _Chunk:
             months,
         )
 
+    def refuse_fewer_months_than_wages(self, months: np.ndarray) -> None:
+        """Fewer months of contributions (every month contributed before the month evaluated) than months with an
+        insured wage above 0 before it, among the months of wages the table gives and the rules read (Viet Nam's
+        unemployment benefit counted 12 insured months of its window and paid for 0 months on a career of 0:
+        Employment Law 2013 Arts 49, 50(2))."""
+        insured = None
+        for (name, period), values in self.inputs.items():
+            if name == WAGE and len(period) == 7 and period < self.month:
+                if insured is None:  # a count of months in 16 bits: at most a working life's 600 are read
+                    insured = np.zeros(len(months), dtype=np.int16)
+                np.add(insured, np.asarray(values) > 0, out=insured, casting="unsafe")
+        if insured is not None:
+            self.refuse(
+                insured > months,
+                "contribution_months",
+                "fewer months of contributions than months with an insured wage above 0 before the month evaluated",
+                "at least the months with an insured wage above 0 (insured_wage.<YYYY-MM>) before the month evaluated",
+                months,
+            )
+
     def check(self) -> None:
         month = np.datetime64(self.month, "M")
         last_day = (month + 1).astype("datetime64[D]") - 1
@@ -118,6 +140,8 @@ class _Chunk:
                     "on or after the mother's birth_date",
                     child,
                 )
+        if months is not None:
+            self.refuse_fewer_months_than_wages(months)
         before = self.fact("contribution_months_before_2014")
         if months is not None and before is not None:
             self.refuse(

@@ -138,6 +138,12 @@ CONTRADICTIONS = {
         "persons[0].contribution_months",
         "295 months of contributions, more than the 294 months from the birth on 2000-01-01 to the date asked",
     ),
+    "fewer months of contributions than months insured": (  # a user review: eligible for 0 months in Viet Nam
+        {"contribution_months": 5, "insured_wage": dict.fromkeys(_months("2023-06", "2024-05"), 1_000_000)},
+        "persons[0].contribution_months",
+        "5 months of contributions before 2024-06, the month the old_age claim is decided in, fewer than the 12 "
+        "months with an insured wage above 0 stated before it",
+    ),
     "a contract that ended after the claim was filed": (
         {"unemployment_registration_date": "2024-05-02", "employment_end_date": "2024-05-10"},
         "persons[0].employment_end_date",
@@ -154,6 +160,55 @@ def test_contradictory_facts_are_refused_naming_the_field(client) -> None:
         assert problem["field"] == field.replace("persons[0]", "persons[1]"), case
         assert message in problem["message"], case
         assert problem["type"] == "contradictory_facts" and problem["expected"], case
+
+
+def _unemployed(contribution_months: int, wages: dict[str, float]) -> dict[str, Any]:
+    """Viet Nam: dismissed at the end of February 2024, registered on 1 March."""
+    return {
+        "separation_reason": "dismissal",
+        "is_available_for_work": True,
+        "minimum_wage_region": 1,
+        "contribution_months": contribution_months,
+        "employment_end_date": "2024-02-29",
+        "unemployment_registration_date": "2024-03-01",
+        "insured_wage": wages,
+    }
+
+
+@pytest.mark.parametrize("months", [0, 5, 11])
+def test_a_career_below_the_insured_months_of_the_window_is_refused(client, months) -> None:
+    """A user review (F2): 12 insured months in the window (Employment Law 2013 Art 49) and a career of 0, 5 or 11
+    months (Art 50(2)) were eligible for 0 months, paid from 16 March to 15 March. Refused, naming the career."""
+    person = _unemployed(months, dict.fromkeys(_months("2023-03", "2024-02"), 10_000_000))
+    answer = _ask(client, "2024-03-20", [person], "/vnm", branches=["unemployment"])
+    assert answer.status_code == 422, answer.text
+    problem = answer.json()["errors"][0]
+    assert problem["field"] == "persons[0].contribution_months" and problem["type"] == "contradictory_facts"
+    assert f"{months} months of contributions before 2024-03, the month the unemployment claim" in problem["message"]
+    twelve = _decided(client, "2024-03-20", _unemployed(12, person["insured_wage"]), "unemployment", "/vnm")
+    assert twelve["decision"] == "eligible" and twelve["duration"] == {"value": 3, "unit": "months"}
+    assert twelve["payments"]["start"] == "2024-03-16" and twelve["payments"]["end"] == "2024-06-15"
+
+
+def test_a_career_that_cannot_reach_the_qualifying_period_is_refused_without_asking_for_wages(client) -> None:
+    """A user review (F2): a career of 11 months, 11 of them among the 12 latest months stated, was undetermined,
+    asking for the 12 older months of the window; none of them can be a month contributed."""
+    wages = dict.fromkeys(_months("2023-03", "2024-02"), 10_000_000) | {"2023-05": 0}
+    refused = _decided(client, "2024-03-20", _unemployed(11, wages), "unemployment", "/vnm")
+    assert refused["decision"] == "not_eligible" and refused["reason"] == "insufficient_recent_contributions"
+    assert refused["missing_facts"] == []
+    open_case = _decided(client, "2024-03-20", _unemployed(12, wages), "unemployment", "/vnm")
+    assert open_case["decision"] == "undetermined"  # one older month may be contributed: 12 of 24
+    assert "insured_wage.2023-02" in open_case["missing_facts"]
+
+
+def test_insured_months_are_counted_before_each_claims_month(client) -> None:
+    """A career stated as of a confinement counts the months before it, not the wages earned since: a maternity
+    claim stands where an old-age claim, decided in the month asked, is refused."""
+    mother = _mother("2023-06-10", dict.fromkeys(_months("2023-06", "2024-05"), 1_000_000), contribution_months=5)
+    assert _ask(client, "2024-06-15", [mother], branches=["maternity"]).status_code == 200
+    answer = _ask(client, "2024-06-15", [mother], branches=["maternity", "old_age"])
+    assert answer.status_code == 422 and answer.json()["errors"][0]["field"] == "persons[0].contribution_months"
 
 
 def test_contradictions_are_refused_whichever_branches_are_asked(client) -> None:

@@ -167,6 +167,8 @@ def _synthetic(count: int, seed: int) -> list[dict[str, Any]]:
             person["insured_wage"] = {
                 month: float(rng.integers(1, 60) * 100_000) for month in WAGES if rng.random() < 0.95
             }
+            if "contribution_months" in person:  # no fewer months than insured (else refused as contradictory)
+                person["contribution_months"] = max(person["contribution_months"], len(person["insured_wage"]))
         person["separation_reason"] = ["not_separated", "dismissal", "misconduct"][int(rng.integers(3))]
         person["unemployment_registration_date"] = f"2024-0{rng.integers(1, 7)}-01"
         person["is_available_for_work"] = bool(rng.random() < 0.8)

@@ -25,6 +25,8 @@ def _table() -> pa.Table:
     frame = person_table(30, MONTH, seed=5)
     for month in np.arange(np.datetime64("2020-01"), np.datetime64("2022-01")):
         frame[f"insured_wage.{month}"] = 5_000_000.0  # the old claim's window
+    # a career of at least its insured months (28 drawn, and these 24): fewer contradicts them, refused
+    frame["contribution_months"] = np.maximum(frame["contribution_months"], 52)
     for name, days in (("child_birth_date", BIRTHS), ("unemployment_registration_date", REGISTRATIONS)):
         column = [None] * len(frame)
         for row, day in days.items():

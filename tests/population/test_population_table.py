@@ -306,6 +306,9 @@ def test_a_bad_head_flag_is_named_by_its_row_and_line(table, tmp_path, value, me
          "(employment_end_date)"),
         ({"contribution_months": 100_000}, "contribution_months",
          "more months of contributions than months lived by the end of the month evaluated"),
+        ({"contribution_months": 0, f"insured_wage.{np.datetime64(MONTH, 'M') - 1}": 5_000_000.0},
+         "contribution_months", "fewer months of contributions than months with an insured wage above 0 before the "
+         "month evaluated"),  # a user review: Viet Nam's unemployment benefit was eligible for 0 months
         ({"birth_date": pd.Timestamp("1800-01-01")}, "birth_date", "born after the month evaluated, or before 1900 "
          "(the calendar the rules are asked in)"),
         ({"birth_date": pd.Timestamp("2030-01-01"), "contribution_months": 0}, "birth_date",

@@ -1,0 +1,34 @@
+"""No eligible claim's benefit period ends before it starts: a guard on the decisions answered.
+
+Viet Nam's unemployment benefit was found eligible with 0 months (a period from 16 March to 15 March) where the
+career total stated was below the insured months its window counted: facts now refused as contradicting each
+other (:mod:`.consistency`). An inverted period can only come of a defect, in the rules or in that check: it is
+raised, never answered. The decisions made again under values not stated (:mod:`.unstated_amounts` …) are
+hypotheses, and are not held to it; the decisions they settle are.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from openfisca_sp.decisions.branch_decisions import Decisions
+from openfisca_sp.decisions.outcomes import Outcome
+from openfisca_sp.rules.small_arrays import anyone
+
+
+class InvertedPeriodError(RuntimeError):
+    """An eligible claim's benefit period ends before it starts: a defect, never an answer."""
+
+
+def check_period_order(decisions: Decisions) -> None:
+    """Raise :class:`InvertedPeriodError` where an eligible claim's benefit period ends before it starts."""
+    for code, branch in decisions.branches.items():
+        start, end = branch.start, branch.end
+        inverted = (branch.outcome == Outcome.eligible) & ~np.isnat(start) & ~np.isnat(end) & (end < start)
+        if anyone(inverted):
+            row = int(np.flatnonzero(inverted)[0])
+            raise InvertedPeriodError(
+                f"{code}: person {row} eligible with a benefit period from {start[row]} to {end[row]}, ending before "
+                f"it starts ({branch.duration[row]:g} {branch.duration_unit[row]}): a defect of the rules or of the "
+                "check of facts that contradict each other (openfisca_sp.decisions.consistency)"
+            )
