@@ -125,8 +125,9 @@ class Person:
 def synthetic_persons(count: int, seed: int) -> list[Person]:
     """``count`` distinct persons, reproducibly drawn from ``seed``.
 
-    Birth dates uniform over 1950-2000, sex male or female, 0 to 480 months of
-    contributions (at most the months lived to the month evaluated), a monthly
+    Birth dates uniform over 1950-2000, sex male or female, 12 to 480 months of
+    contributions (at most the months lived to the month evaluated, at least the
+    12 months of wages stated: fewer contradict them), a monthly
     wage around 2.5 million (lognormal), rounded to 1,000, varying a little from
     month to month over the 12 months before the month evaluated.
     """
@@ -137,7 +138,8 @@ def synthetic_persons(count: int, seed: int) -> list[Person]:
     months = rng.integers(0, 481, count)
     born = (np.datetime64(FIRST_BIRTH, "D") + days).astype("datetime64[M]")
     lived = (np.datetime64(MONTH, "M") - born).astype(np.int64) + 1
-    months = np.minimum(months, lived)  # no more months of contributions than months lived (else a 422)
+    # no more months of contributions than months lived, nor fewer than the months of wages stated (else a 422)
+    months = np.clip(months, len(WAGE_MONTHS), lived)
     base = rng.lognormal(np.log(2_500_000), 0.5, count)
     monthly = base[:, None] * rng.lognormal(0.0, 0.05, (count, len(WAGE_MONTHS)))
     wages = np.maximum(np.round(monthly / 1000) * 1000, 1000.0)
