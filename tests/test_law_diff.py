@@ -8,12 +8,15 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import numpy as np
+import pandas as pd
 import pytest
 
+from openfisca_sp.analysis import compare
 from openfisca_sp.cli import main
 from openfisca_sp.cli.law_diff import render_text
+from openfisca_sp.drafting.decided_amounts import DecidedAmounts, amount_changes
 from openfisca_sp.drafting.law_diff import diff_directories, in_force_changes, tree_index
-from openfisca_sp.drafting.law_diff_outcomes import law_case_changes, population_shifts, rules_system
+from openfisca_sp.drafting.law_diff_outcomes import counted, law_case_changes, population_shifts, rules_system
 from openfisca_sp.drafting.law_diff_report import LawDiff, SampleShift, later_changes
 from openfisca_sp.population import simulate
 from openfisca_sp.population.payments import month_amounts
@@ -124,6 +127,8 @@ def test_sample_shifts_equal_a_direct_count(systems: tuple[object, object]) -> N
     assert by_code["old_age"].lost > 0  # men of 60 to 64 are no longer of pensionable age
     for branch in old.branches:
         shift = by_code[branch.code]
+        if shift.gained is None:  # no rule with a source (Lao PDR's disability benefit): checked below
+            continue
         before, after = old.columns[branch.eligible].astype(bool), new.columns[branch.eligible].astype(bool)
         assert shift.gained == int((after & ~before).sum())
         assert shift.lost == int((before & ~after).sum())
@@ -131,17 +136,22 @@ def test_sample_shifts_equal_a_direct_count(systems: tuple[object, object]) -> N
         change = np.nan_to_num(month_amounts(new.columns, branch, SAMPLE_PERIOD)) - np.nan_to_num(
             month_amounts(old.columns, branch, SAMPLE_PERIOD)
         )
-        assert shift.amount_changed == int((change != 0).sum())
-        assert shift.increased == int((change > 0).sum())
         if shift.total_change is not None:
             assert shift.total_change == pytest.approx(float((old.weights * change).sum()))
-    # a higher ceiling raises the monthly allowance of those above the old one; what it pays in the month cannot be
-    # told (no Lao source says what a day of it pays; a pregnancy loss's leave is set by a physician), so its
-    # change is not modelled, never 0
-    assert (new.columns["maternity_benefit"] > old.columns["maternity_benefit"]).any()
+            assert shift.paid_changed_weighted == pytest.approx(float(old.weights[change != 0].sum()))
+    # a higher ceiling raises the monthly allowance of those above the old one: counted, as the rules decide it;
+    # what it pays in the month cannot be told (no Lao source says what a day of it pays; a pregnancy loss's leave
+    # is set by a physician), so the change of the month's payments is not modelled, never 0
+    raised = new.columns["maternity_benefit"] > old.columns["maternity_benefit"]
+    grants = new.columns["birth_grant"] != old.columns["birth_grant"]
+    assert raised.any() and by_code["maternity"].amount_changed == int((raised | grants).sum())
+    assert by_code["maternity"].increased == by_code["maternity"].amount_changed
     assert by_code["maternity"].total_change is None
+    # the Lao old-age pension has no formula: whose amount changes is not modelled, never 0; whose claim, is told
+    assert by_code["old_age"].amount_changed is None and by_code["old_age"].increased is None
     # Lao PDR's disability benefit has no source: its change is not modelled, as compare's row says, never 0
     assert by_code["disability"].total_change is None and by_code["disability"].mean_change is None
+    assert by_code["disability"].gained is None and by_code["disability"].amount_changed is None
 
 
 def test_the_text_shows_amounts_to_the_currency_unit_and_not_modelled_as_such(systems: tuple[object, object]) -> None:
@@ -150,7 +160,8 @@ def test_the_text_shows_amounts_to_the_currency_unit_and_not_modelled_as_such(sy
     text = render_text(LawDiff("lao", "old", "new", "revisions", [], sample=sample).to_dict())
     rows = {line.split()[0]: line for line in text.splitlines() if line.split()[:1] in (["maternity"], ["disability"])}
     assert rows["maternity"].endswith("not modelled    not modelled"), rows["maternity"]  # Lao days: no rule
-    assert rows["disability"].endswith("not modelled    not modelled"), rows["disability"]
+    assert rows["disability"].split()[1:] == ["not", "modelled"] * 7, rows["disability"]  # no count of 0
+    assert counted(SAMPLE_PERIOD) in text  # what is counted, said with the counts
 
 
 @pytest.fixture(scope="module")
@@ -207,6 +218,71 @@ def test_a_sample_of_another_jurisdiction_is_refused(repository: Path, capsys: p
     )
     assert code == 2 and not out and "Traceback" not in err
     assert "sample:vnm is the synthetic population of 'vnm', not of 'lao': the diff is for 'lao'" in err
+
+
+RATE = Path("maternity/benefit_rate.yaml")
+NINETY = """  2026-01-01:
+    value: 0.9
+    metadata:
+      status: unverified
+      reference:
+        - instrument: Hypothetical decree 2026
+          article: "Art 5: 90%"
+          href: http://example.org
+"""
+
+
+def test_a_rate_change_counts_whom_it_changes_where_the_month_s_payment_is_not_modelled(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A user review: a drafter's Lao maternity rate of 90% from 2026, diffed on sample:lao, printed "changed 0,
+    up 0" for maternity, though 29 persons get a higher monthly allowance: their month's payment is not modelled
+    (no days_a_month), so a 0 was read into it. The allowance the rules decide on each birth's date is counted."""
+    repository = committed_law(tmp_path)
+    with (repository / "parameters" / "lao" / RATE).open("a", encoding="utf-8") as file:
+        file.write(NINETY)  # the drafter's edit, in a copy: WORKTREE against HEAD
+    arguments = ("--jurisdiction", "lao", "HEAD", "WORKTREE", "--repository", str(repository), "--no-cases")
+    code, out, _ = _run(capsys, *arguments, "--sample", "sample:lao", "--format", "json")
+    assert code == 0
+    row = {item["branch"]: item for item in json.loads(out)["sample"]["branches"]}["maternity"]
+    old = simulate("sample:lao", SAMPLE_PERIOD, rules_system("lao", PARAMETERS_DIR / "lao"))
+    new = simulate("sample:lao", SAMPLE_PERIOD, rules_system("lao", repository / "parameters" / "lao"))
+    raised = new.columns["maternity_benefit"] > old.columns["maternity_benefit"]
+    assert int(raised.sum()) == 29 and float(old.weights[raised].sum()) == pytest.approx(10_792.35)
+    assert np.array_equal(new.columns["birth_grant"], old.columns["birth_grant"])  # 60% of the wage, unchanged
+    assert (row["amount_changed"], row["increased"], row["decreased"]) == (29, 29, 0)
+    assert row["changed_weighted"] == pytest.approx(10_792.35)
+    assert (row["gained"], row["lost"], row["untold"]) == (0, 0, 0)
+    assert row["total_change"] is None and row["mean_change"] is None  # payable in the month: not modelled
+    code, out, _ = _run(capsys, *arguments, "--sample", "sample:lao")
+    line = next(line for line in out.splitlines() if line.startswith("maternity "))
+    assert line.split()[1:6] == ["0", "0", "29", "29", "0"] and line.endswith("not modelled    not modelled")
+    # compare's winners and losers are over amounts payable in the month: not modelled here, never 0
+    reform = tmp_path / "ninety.yaml"
+    reform.write_text(
+        "label: ninety\njurisdiction: lao\nreference: [{instrument: A test, article: Art 1}]\n"
+        "parameters:\n  maternity.benefit_rate:\n    2026-01-01: 0.9\n",
+        encoding="utf-8",
+    )
+    branches = compare("sample:lao", SAMPLE_PERIOD, str(reform), "lao").branches.set_index("branch")
+    for column in ("winners", "losers", "gains", "cost_change"):
+        assert pd.isna(branches.loc["maternity", column]), column
+
+
+def _decided(amount: list[float], grant: list[float]) -> DecidedAmounts:
+    granted = np.array([value != 0 for value in amount])
+    amounts = {"maternity_benefit": np.array(amount), "birth_grant": np.array(grant)}
+    return DecidedAmounts(granted, np.zeros(len(amount), dtype=bool), amounts, counted=True, modelled=True)
+
+
+def test_amounts_that_move_both_ways_or_cannot_be_told_are_neither_up_nor_down() -> None:
+    old = _decided([100.0, 100.0, 100.0, 100.0, 0.0], [50.0, 50.0, 50.0, np.nan, 0.0])
+    new = _decided([120.0, 90.0, 120.0, 120.0, 0.0], [50.0, 50.0, 40.0, 50.0, 0.0])
+    changes = amount_changes(old, new)
+    assert changes.changed.tolist() == [True, True, True, True, False]  # the 4th: its amount told on both sides
+    assert changes.up.tolist() == [True, False, False, True, False]
+    assert changes.down.tolist() == [False, True, False, False, False]
+    assert changes.untold.tolist() == [False, False, False, True, False]  # its grant is left out, and said
 
 
 def test_a_sample_decided_before_every_change_says_so() -> None:

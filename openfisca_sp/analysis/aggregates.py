@@ -22,6 +22,7 @@ import numpy as np
 
 from openfisca_sp.analysis.branch_amounts import (
     PARTLY_PRICED_NOTE,
+    UNPRICED_PARTS,
     BranchAmounts,
     Sides,
     amounts_by_branch,
@@ -34,6 +35,7 @@ from openfisca_sp.analysis.rows import ALL, OUTCOMES, SIDES
 from openfisca_sp.population.totals import (
     CLAIMS_NOT_MODELLED,
     LUMP_SUMS_UNTOLD,
+    PARTLY_PRICED,
 )
 from openfisca_sp.rules.branches import Branch
 
@@ -97,6 +99,8 @@ class BranchStatus:
     decided: dict[str, bool] = field(default_factory=lambda: dict.fromkeys(SIDES, False))  # rule modelled
     modelled: dict[str, bool] = field(default_factory=lambda: dict.fromkeys(SIDES, True))
     provisional: dict[str, bool] = field(default_factory=lambda: dict.fromkeys(SIDES, False))
+    # per side, the parts of the cost not modelled and why (:data:`~.branch_amounts.UNPRICED_PARTS`)
+    unpriced: dict[str, tuple[str, ...]] = field(default_factory=lambda: dict.fromkeys(SIDES, ()))
 
     def counted(self, side: str) -> bool:
         """Whether beneficiaries can be counted: the rule has a source, or the law lacks the branch (none)."""
@@ -114,7 +118,20 @@ class BranchStatus:
             {side: self.decided[side] or other.decided[side] for side in SIDES},
             {side: self.modelled[side] and other.modelled[side] for side in SIDES},
             {side: self.provisional[side] or other.provisional[side] for side in SIDES},
+            {  # in one order, whichever part of a population says each
+                side: tuple(part for part in UNPRICED_PARTS if part in {*self.unpriced[side], *other.unpriced[side]})
+                for side in SIDES
+            },
         )
+
+    def unpriced_note(self) -> str | None:
+        """What its row says of the parts of its cost not modelled and why, on the sides they are not modelled on
+        (``cost not modelled (baseline and reform): …``)."""
+        by_sides: dict[tuple[str, ...], list[str]] = {}
+        for part in dict.fromkeys(part for side in SIDES for part in self.unpriced[side]):
+            by_sides.setdefault(tuple(side for side in SIDES if part in self.unpriced[side]), []).append(part)
+        said = [f"{PARTLY_PRICED} ({' and '.join(sides)}): {'; '.join(parts)}" for sides, parts in by_sides.items()]
+        return "; ".join(said) or None
 
 
 @dataclass
@@ -282,6 +299,7 @@ def _status(code: str, by_code: Mapping[str, Mapping[str, Branch]], sides: Sides
         decided={side: sides[side].rule_modelled for side in SIDES},
         modelled={side: sides[side].amount_modelled for side in SIDES},
         provisional={side: sides[side].provisional for side in SIDES},
+        unpriced={side: sides[side].unpriced for side in SIDES},
     )
 
 

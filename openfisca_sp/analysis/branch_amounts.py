@@ -11,11 +11,16 @@ import numpy as np
 from openfisca_sp.analysis.rows import SIDES
 from openfisca_sp.population.claims import schedule_columns
 from openfisca_sp.population.outputs import branch_outputs
-from openfisca_sp.population.payments import month_payments, schedule_unknown
+from openfisca_sp.population.payments import ScheduleUnknown, month_payments, schedule_parts
 from openfisca_sp.population.totals import (
+    DAYS_UNPRICED,
+    NO_FORMULA,
     PARTLY_PRICED,
+    PERIODS_UNTOLD,
+    amount_formulas_known,
     amounts_modelled,
     is_provisional,
+    lump_sum_formulas_known,
     owed_unknown_weight,
     owed_untold_weight,
     rule_decided,
@@ -40,6 +45,7 @@ class BranchAmounts:
     claims_not_modelled: bool = False  # the rule has a source, but some claims' decisions are not modelled
     partly_priced: bool = False  # some amounts or lump sums owed have no formula at their claims' dates, not all
     lump_sums_untold: bool = False  # whether a lump sum is owed to some is not known (no source): not counted
+    unpriced: tuple[str, ...] = ()  # the parts of a cost not modelled, and why, where it is not partly priced
 
     @classmethod
     def absent(cls, count: int) -> BranchAmounts:
@@ -64,12 +70,35 @@ PARTLY_PRICED_NOTE = (
 )
 
 
-def partly_priced(columns: Mapping[str, np.ndarray], branch: Branch, paid: np.ndarray) -> bool:
+def partly_priced(
+    columns: Mapping[str, np.ndarray], branch: Branch, paid: np.ndarray, schedule: ScheduleUnknown | None = None
+) -> bool:
     """Whether a branch's cost is not modelled for want of some amounts' or owed lump sums' formulas only, while
     others have theirs (:meth:`~openfisca_sp.population.totals.BranchSums.note` says it with figures)."""
     ones = np.ones(len(paid))
     unpriced, owed = unpriced_weight(ones, columns, branch, paid), owed_unknown_weight(ones, columns, branch)
-    return bool(unpriced or owed) and unpriced < paid.sum() and not schedule_unknown(columns, branch).any()
+    schedule = schedule or schedule_parts(columns, branch)
+    return bool(unpriced or owed) and unpriced < paid.sum() and not schedule.any.any()
+
+
+UNPRICED_PARTS = (  # the parts of a cost not modelled, and why, in the order a row's note says them
+    f"the amounts of claims granted {NO_FORMULA}",
+    PERIODS_UNTOLD,
+    DAYS_UNPRICED,
+    f"some lump sums owed {NO_FORMULA}",
+)
+
+
+def unpriced_parts(columns: Mapping[str, np.ndarray], branch: Branch, schedule: ScheduleUnknown) -> tuple[str, ...]:
+    """The parts of a branch's cost that are not modelled, each said with why (:data:`UNPRICED_PARTS`; without
+    figures: :meth:`~openfisca_sp.population.totals.BranchSums.note` gives them), where it is not partly priced."""
+    found = (
+        not amount_formulas_known(columns, branch),
+        bool(schedule.period.any()),
+        bool((schedule.days & ~schedule.period).any()),
+        not lump_sum_formulas_known(columns, branch),
+    )
+    return tuple(part for part, present in zip(UNPRICED_PARTS, found, strict=True) if present)
 
 
 def branch_amounts(columns: Mapping[str, np.ndarray], branch: Branch | None, count: int, month: str) -> BranchAmounts:
@@ -79,6 +108,8 @@ def branch_amounts(columns: Mapping[str, np.ndarray], branch: Branch | None, cou
         return BranchAmounts.absent(count)
     payments = month_payments(columns, branch, month)
     decided = rule_decided(columns, branch)
+    schedule = schedule_parts(columns, branch)
+    partly = partly_priced(columns, branch, payments.paid, schedule)
     return BranchAmounts(
         eligible=payments.paid,
         granted=columns[branch.eligible].astype(bool),
@@ -87,8 +118,9 @@ def branch_amounts(columns: Mapping[str, np.ndarray], branch: Branch | None, cou
         provisional=is_provisional(columns, branch),
         rule_modelled=decided,
         claims_not_modelled=some_claims_not_modelled(columns, branch, decided),
-        partly_priced=partly_priced(columns, branch, payments.paid),
+        partly_priced=partly,
         lump_sums_untold=owed_untold_weight(np.ones(len(payments.paid)), columns, branch) > 0,
+        unpriced=() if partly or not decided else unpriced_parts(columns, branch, schedule),
     )
 
 

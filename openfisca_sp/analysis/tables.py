@@ -124,7 +124,10 @@ def branch_rows(aggregates: Aggregates, decimals: int | None = None) -> list[Bra
     is modelled on both sides and the sum of their costs, said so in its note (not modelled when there is none);
     money to ``decimals``."""
     totals = aggregates.totals()
-    rows = [branch_row(totals, code, status.label, status, decimals) for code, status in aggregates.status.items()]
+    rows = [
+        dataclasses.replace(branch_row(totals, code, status.label, status, decimals), note=status.unpriced_note())
+        for code, status in aggregates.status.items()
+    ]
     covered = covered_branches(aggregates)
     note = all_benefits_note(covered, [row.branch for row in rows if row.branch not in covered])
     every = dataclasses.replace(

@@ -66,6 +66,36 @@ def _amount(value: float | None, decimals: int) -> str:
     return "not modelled" if value is None else f"{value:,.{decimals}f}"
 
 
+def _persons(value: int | None) -> str:
+    """A count of persons, "not modelled" where it cannot be told (never 0)."""
+    return "not modelled" if value is None else f"{value:,}"
+
+
+def _sample_lines(sample: dict[str, Any], decimals: int) -> list[str]:
+    """The population's table, what it counts, and the persons it leaves out."""
+    lines = ["", f"population {sample['source']} ({sample['persons']:,} persons, {sample['month']}):"]
+    counts = ("gained", "lost", "changed", "up", "down")
+    header = f"{'branch':<14}" + "".join(f"{name:>13}" for name in counts)
+    lines.append(f"{header}{'total change (weighted)':>28}{'mean change':>16}")
+    for row in sample["branches"]:
+        values = (row[key] for key in ("gained", "lost", "amount_changed", "increased", "decreased"))
+        mean = (
+            "-"
+            if row["mean_change"] is None and row["total_change"] is not None
+            else _amount(row["mean_change"], decimals)
+        )
+        cells = "".join(f"{_persons(value):>13}" for value in values)
+        lines.append(f"{row['branch']:<14}{cells}{_amount(row['total_change'], decimals):>28}{mean:>16}")
+    lines.append(sample["counted"])
+    lines += [
+        f"{row['branch']}: {row['untold']:,} persons left out of the counts (their decision or an amount cannot be "
+        "told on one side or both)"
+        for row in sample["branches"]
+        if row.get("untold")
+    ]
+    return lines + [f"assumption: {text}" for text in sample["assumptions"]]
+
+
 def render_text(diff: dict[str, Any]) -> str:
     """The diff as lines a drafter reads."""
     what = "values in force at" if diff["kind"] == "dates" else "rules of"
@@ -95,22 +125,7 @@ def render_text(diff: dict[str, Any]) -> str:
     if sample is not None:
         from openfisca_sp.rules import jurisdictions
 
-        decimals = jurisdictions.get(diff["jurisdiction"]).amount_decimals
-        lines += ["", f"population {sample['source']} ({sample['persons']:,} persons, {sample['month']}):"]
-        header = f"{'branch':<14}{'gained':>9}{'lost':>9}{'changed':>9}{'up':>8}{'down':>8}"
-        lines.append(f"{header}{'total change (weighted)':>28}{'mean change':>16}")
-        for row in sample["branches"]:
-            counts = (
-                f"{row['branch']:<14}{row['gained']:>9,}{row['lost']:>9,}{row['amount_changed']:>9,}"
-                f"{row['increased']:>8,}{row['decreased']:>8,}"
-            )
-            mean = (
-                "-"
-                if row["mean_change"] is None and row["total_change"] is not None
-                else _amount(row["mean_change"], decimals)
-            )
-            lines.append(f"{counts}{_amount(row['total_change'], decimals):>28}{mean:>16}")
-        lines += [f"assumption: {text}" for text in sample["assumptions"]]
+        lines += _sample_lines(sample, jurisdictions.get(diff["jurisdiction"]).amount_decimals)
     lines += ["", *(f"note: {note}" for note in diff["notes"])]
     return "\n".join(lines) + "\n"
 

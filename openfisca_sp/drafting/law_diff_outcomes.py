@@ -5,7 +5,8 @@ tree (:func:`rules_system`): a diff of revisions shows what the parameters chang
 formulas would. Law cases are computed as openfisca-core's test runner computes them (same situation,
 period and reforms) and compared output by output, whatever they expect. A population is decided under
 both versions in one pass (:func:`~openfisca_sp.population.chunks.run_chunks`, as a comparison of a reform
-with its baseline is), and the persons whose eligibility or amounts change are counted per branch.
+with its baseline is), and the persons whose eligibility or amounts as decided change are counted per branch
+(:mod:`~openfisca_sp.drafting.decided_amounts`), with the change of what is payable in the month.
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ from typing import Any
 import numpy as np
 from openfisca_core.simulations import SimulationBuilder
 
-from openfisca_sp.analysis.aggregates import branch_amounts
+from openfisca_sp.analysis.aggregates import BranchAmounts, branch_amounts
+from openfisca_sp.drafting.decided_amounts import DecidedAmounts, amount_changes, decided_amounts
 from openfisca_sp.drafting.law_cases import LawCase, case_checks, case_problem, cases_in, plain_value
 from openfisca_sp.drafting.law_diff import plain
 from openfisca_sp.population.chunks import run_chunks
@@ -151,49 +153,85 @@ def law_case_changes(
 
 @dataclass(frozen=True)
 class BranchShift:
-    """Who a branch decides differently under the new rules: eligibility gained or lost, amounts changed."""
+    """Who a branch decides differently under the new rules: eligibility gained or lost, amounts as decided
+    changed (the benefit's amount, monthly for a periodical benefit, or a lump sum), and the change of what is
+    payable in the month. A count or sum that cannot be told on either side is None ("not modelled"), never 0."""
 
     branch: str
     label: str
-    gained: int  # persons eligible under the new rules only
-    lost: int  # persons eligible under the old rules only
-    amount_changed: int  # persons whose amounts payable in the month differ
-    increased: int
-    decreased: int
-    gained_weighted: float
-    lost_weighted: float
-    changed_weighted: float
-    total_change: float | None  # weighted sum of the change of amounts (float64); None: amounts not modelled
-    mean_change: float | None  # per person whose amount changes (weighted)
+    gained: int | None  # persons granted the benefit under the new rules only; None: whom it grants not modelled
+    lost: int | None  # persons granted it under the old rules only
+    amount_changed: int | None  # persons whose amounts as decided differ; None: an amount has no formula
+    increased: int | None  # some amount rises, none falls
+    decreased: int | None  # some amount falls, none rises
+    gained_weighted: float | None
+    lost_weighted: float | None
+    changed_weighted: float | None
+    total_change: float | None  # weighted change of the amounts payable in the month (float64); None: not modelled
+    mean_change: float | None  # per person whose payment in the month changes (weighted)
+    paid_changed_weighted: float | None = None  # weighted persons whose payment in the month changes
+    untold: int = 0  # persons left out of the counts told: their decision or an amount cannot be told on a side
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
 
 
-def branch_shift(code: str, label: str, sides: Mapping[str, Any], weights: np.ndarray, modelled: bool) -> BranchShift:
-    """The shift of one branch from its old and new per-person results (``branch_amounts``)."""
-    old, new = sides["old"], sides["new"]
-    granted_old = old.granted if old.granted is not None else old.eligible
-    granted_new = new.granted if new.granted is not None else new.eligible
-    gained, lost = granted_new & ~granted_old, granted_old & ~granted_new
-    change = new.amounts.astype(np.float64) - old.amounts.astype(np.float64)
-    changed = change != 0
+def counted(month: str) -> str:
+    """What a sample's counts and sums are (:class:`BranchShift`), said with them."""
+    return (
+        "gained, lost: persons granted the benefit under the new rules only, the old only; changed, up, down: "
+        "persons whose amounts as decided on their claim's date differ (the benefit's amount, monthly for a "
+        "periodical benefit, or a lump sum; up: some rises, none falls); total and mean change: of the amounts "
+        f"payable in {month}, weighted, the mean per person whose payment in it changes; not modelled: the rules "
+        "cannot tell it on one side or both"
+    )
+
+
+def _count(mask: np.ndarray, weights: np.ndarray, told: bool) -> tuple[int | None, float | None]:
+    """Persons and weighted persons of ``mask``; None where the count cannot be told."""
+    return (int(mask.sum()), float(weights[mask].sum(dtype=np.float64))) if told else (None, None)
+
+
+def branch_shift(
+    code: str,
+    label: str,
+    decided: Mapping[str, DecidedAmounts],
+    paid: Mapping[str, BranchAmounts],
+    weights: np.ndarray,
+) -> BranchShift:
+    """The shift of one branch from its old and new amounts as decided (``decided``) and payable in the month
+    (``paid``); a count is told where both sides' rules have a source (or lack the branch) and, for amounts,
+    a formula for every amount granted and lump sum owed; the month's change where its cost is modelled on both
+    sides (as ``compare``'s row says)."""
+    old, new = decided["old"], decided["new"]
+    changes = amount_changes(old, new)
+    decided_both = ~(old.undecided | new.undecided)  # a decision not modelled on a side is neither gained nor lost
     weights = weights.astype(np.float64)
-    changed_weight = float(weights[changed].sum())
-    total = float((weights * change).sum()) if modelled else None
+    counted = old.counted and new.counted
+    gained, gained_weight = _count(new.granted & ~old.granted & decided_both, weights, counted)
+    lost, lost_weight = _count(old.granted & ~new.granted & decided_both, weights, counted)
+    modelled = counted and old.modelled and new.modelled
+    left_out = changes.untold if modelled else ~decided_both if counted else np.zeros(len(weights), dtype=bool)
+    changed, changed_weight = _count(changes.changed, weights, modelled)
+    month = paid["new"].amounts.astype(np.float64) - paid["old"].amounts.astype(np.float64)
+    priced = paid["old"].cost_modelled and paid["new"].cost_modelled
+    total = float(np.dot(weights, month)) if priced else None
+    paid_changed = float(weights[month != 0].sum(dtype=np.float64)) if priced else None
     return BranchShift(
         branch=code,
         label=label,
-        gained=int(gained.sum()),
-        lost=int(lost.sum()),
-        amount_changed=int(changed.sum()),
-        increased=int((change > 0).sum()),
-        decreased=int((change < 0).sum()),
-        gained_weighted=float(weights[gained].sum()),
-        lost_weighted=float(weights[lost].sum()),
+        gained=gained,
+        lost=lost,
+        amount_changed=changed,
+        increased=_count(changes.up, weights, modelled)[0],
+        decreased=_count(changes.down, weights, modelled)[0],
+        gained_weighted=gained_weight,
+        lost_weighted=lost_weight,
         changed_weighted=changed_weight,
         total_change=total,
-        mean_change=total / changed_weight if total is not None and changed_weight else None,
+        mean_change=total / paid_changed if total is not None and paid_changed else None,
+        paid_changed_weighted=paid_changed,
+        untold=int(left_out.sum()),
     )
 
 
@@ -210,11 +248,9 @@ def population_shifts(
     by_code = [{branch.code: branch for branch in names} for names in branches]
     shifts = []
     for code in dict.fromkeys([*by_code[0], *by_code[1]]):
-        sides = {
-            side: branch_amounts(result, codes.get(code), inputs.count, month)
-            for side, result, codes in zip(("old", "new"), results, by_code, strict=True)
-        }
+        sides = list(zip(("old", "new"), results, by_code, strict=True))
+        paid = {side: branch_amounts(result, codes.get(code), inputs.count, month) for side, result, codes in sides}
+        decided = {side: decided_amounts(result, codes.get(code), inputs.count) for side, result, codes in sides}
         branch = by_code[1].get(code) or by_code[0][code]
-        modelled = sides["old"].cost_modelled and sides["new"].cost_modelled  # as compare's rows say
-        shifts.append(branch_shift(code, branch.label, sides, inputs.weights, modelled))
+        shifts.append(branch_shift(code, branch.label, decided, paid, inputs.weights))
     return inputs.count, shifts, list(inputs.assumptions)

@@ -29,6 +29,7 @@ from openfisca_sp.drafting.law_diff_outcomes import (
     BranchShift,
     CaseFailure,
     OutcomeChange,
+    counted,
     law_case_changes,
     population_shifts,
     rules_system,
@@ -56,6 +57,7 @@ class SampleShift:
         return {
             **{key: value for key, value in dataclasses.asdict(self).items() if key != "branches"},
             "branches": [shift.to_dict() for shift in self.branches],
+            "counted": counted(self.month),
         }
 
 

@@ -68,16 +68,38 @@ def _unknown(columns: Mapping[str, np.ndarray], branch: Branch, dated: np.ndarra
     return columns[branch.eligible].astype(bool) & (dated | COUNTED[units]) & unknown
 
 
-def schedule_unknown(columns: Mapping[str, np.ndarray], branch: Branch) -> np.ndarray:
+@dataclass(frozen=True)
+class ScheduleUnknown:
+    """Claims granted whose payment in a month cannot be told, by why (:func:`schedule_parts`)."""
+
+    period: np.ndarray  # bool: the benefit period is not known (a start or a duration the sources do not give)
+    days: np.ndarray  # bool: counted in days, and the law sets no days a month (what a day pays)
+
+    @property
+    def any(self) -> np.ndarray:
+        """Either (:func:`schedule_unknown`)."""
+        return self.period | self.days
+
+
+def schedule_parts(columns: Mapping[str, np.ndarray], branch: Branch) -> ScheduleUnknown:
     """Claims granted whose benefit period is not known (a start or a duration the law's sources do not give),
-    dated or of a counted duration, or counted in days that the law does not say how to pay (no days a month:
-    Lao PDR's maternity benefit): what they pay in a month cannot be told (computed over the claims granted
+    dated or of a counted duration; and those counted in days that the law does not say how to pay (no days a
+    month: Lao PDR's maternity benefit), whose part months cannot be priced (computed over the claims granted
     alone)."""
     rows = np.flatnonzero(columns[branch.eligible])
     part = _results_of(columns, branch, rows)
     units = part[f"{branch.benefit}_duration_unit"].astype(np.intp, copy=False)
     unpriced = IN_DAYS[units] & np.isnan(part[f"{branch.benefit}_days_a_month"])  # paid NaN over their period
-    return _spread(_unknown(part, branch, _dated(part, branch)) | unpriced, rows, len(columns[branch.eligible]))
+    count = len(columns[branch.eligible])
+    return ScheduleUnknown(
+        _spread(_unknown(part, branch, _dated(part, branch)), rows, count), _spread(unpriced, rows, count)
+    )
+
+
+def schedule_unknown(columns: Mapping[str, np.ndarray], branch: Branch) -> np.ndarray:
+    """Claims granted whose payment in a month cannot be told: their benefit period is not known, or they are
+    counted in days the law does not say how to pay (:func:`schedule_parts`)."""
+    return schedule_parts(columns, branch).any
 
 
 def _periodical(

@@ -10,7 +10,7 @@ import pandas as pd
 
 from openfisca_sp.decisions.missing_facts import not_modelled
 from openfisca_sp.population.outputs import owed_flags, owed_unknown_flags
-from openfisca_sp.population.payments import month_payments, schedule_unknown
+from openfisca_sp.population.payments import month_payments, schedule_parts, schedule_unknown
 from openfisca_sp.rules.branches import Branch
 from openfisca_sp.rules.enums import IneligibilityReason as Reason
 
@@ -22,6 +22,19 @@ CLAIMS_NOT_MODELLED = (
 LUMP_SUMS_UNTOLD = (  # no source says whether the law provides the lump sum: the cost leaves it out, and says so
     "old-age lump sums not modelled (no source says whether the law provides one): the cost leaves out any owed"
 )
+UNDECIDED = "not modelled: no rule of this branch has a source at this date"
+NO_FORMULA = "have no formula at their claims' dates"  # amounts or lump sums owed, in a note of the cost
+# the parts of a periodical benefit whose payment in a month cannot be told, and why (the figures follow)
+DAYS_UNPRICED = (
+    "what a day of the monthly amount pays, in a part month of a claim paid in days (the law in force sets no "
+    "days_a_month)"
+)
+PERIODS_UNTOLD = (
+    "what a claim pays in a month where its benefit period is not modelled (the law's sources give no duration or "
+    "start)"
+)
+LUMP_SUMS_MODELLED = "the lump sums due are modelled"
+OTHERS = "what the others are paid is"  # of a cost partly priced
 
 
 def unknown_as_zero(amounts: np.ndarray, copy: bool = True) -> np.ndarray:
@@ -41,6 +54,8 @@ class BranchSums:
     lump_sums: np.ndarray
     decided: np.ndarray  # bool: some person's reason is not "not modelled" (the rule has a source): any
     amounts_modelled: np.ndarray  # bool: the amount is modelled for every beneficiary: all
+    # bool: every granted claim's amount has a formula and what it pays in a month can be told: all
+    periodical_modelled: np.ndarray
     provisional: np.ndarray  # bool: some result is provisional: any
     claims_not_modelled: np.ndarray  # bool: the rule has a source, but some claims' decisions are not modelled: any
     # float64 sums over weights: those paid whose amount the law at their claim's date gives no formula for
@@ -49,6 +64,9 @@ class BranchSums:
     periods_known: np.ndarray | None = None  # bool: every granted claim's benefit period can be told: all
     # float64 sums over weights: those for whom whether a lump sum is owed is not known (no source): not counted
     lump_sums_untold: np.ndarray | None = None
+    # float64 sums over weights: claims granted whose benefit period is not known; paid in days with no days a month
+    periods_untold: np.ndarray | None = None
+    days_unpriced: np.ndarray | None = None
 
     @classmethod
     def of(
@@ -58,6 +76,11 @@ class BranchSums:
         ``weights`` (see :mod:`~openfisca_sp.population.payments`)."""
         payments = [month_payments(columns, branch, month) for branch in branches]
         decided = [rule_decided(columns, branch) for branch in branches]
+        schedules = [schedule_parts(columns, branch) for branch in branches]
+        periodical = [  # every amount granted has a formula, and what each claim pays in a month can be told
+            amount_formulas_known(columns, branch) and not schedule.any.any()
+            for branch, schedule in zip(branches, schedules, strict=True)
+        ]
         return cls(
             tuple(branch.code for branch in branches),
             tuple(branch.label for branch in branches),
@@ -65,7 +88,13 @@ class BranchSums:
             np.array([np.dot(weights, unknown_as_zero(paid.periodical)) for paid in payments]),
             np.array([np.dot(weights, paid.lump_sums) for paid in payments]),
             np.array(decided),
-            np.array([amounts_modelled(columns, branch) for branch in branches]),
+            np.array(
+                [
+                    told and lump_sum_formulas_known(columns, branch)
+                    for branch, told in zip(branches, periodical, strict=True)
+                ]
+            ),
+            np.array(periodical),
             np.array([is_provisional(columns, branch) for branch in branches]),
             np.array(
                 [
@@ -80,14 +109,26 @@ class BranchSums:
                 ]
             ),
             np.array([owed_unknown_weight(weights, columns, branch) for branch in branches]),
-            np.array([not schedule_unknown(columns, branch).any() for branch in branches]),
+            np.array([not schedule.any.any() for schedule in schedules]),
             np.array([owed_untold_weight(weights, columns, branch) for branch in branches]),
+            np.array([weights[schedule.period].sum(dtype=np.float64) for schedule in schedules]),
+            np.array([weights[schedule.days & ~schedule.period].sum(dtype=np.float64) for schedule in schedules]),
         )
 
     @property
     def modelled(self) -> np.ndarray:
         """Whether each branch's cost is modelled: its rule has a source and its amount a formula."""
         return self.decided & self.amounts_modelled
+
+    @property
+    def lump_sums_modelled(self) -> np.ndarray:
+        """Whether each branch's lump sums due can be told: its rule has a source, every lump sum owed has a
+        formula, and nobody is owed one no source says the law provides (which the cost leaves out, and says)."""
+        known = self.decided.copy()
+        for weights in (self.lump_sums_unknown, self.lump_sums_untold):
+            if weights is not None:
+                known &= weights == 0
+        return known
 
     def merge(self, other: BranchSums) -> BranchSums:
         """The sums of two disjoint parts of a population."""
@@ -101,19 +142,25 @@ class BranchSums:
             self.lump_sums + other.lump_sums,
             self.decided | other.decided,
             self.amounts_modelled & other.amounts_modelled,
+            self.periodical_modelled & other.periodical_modelled,
             self.provisional | other.provisional,
             self.claims_not_modelled | other.claims_not_modelled,
             _added(self.unpriced, other.unpriced),
             _added(self.lump_sums_unknown, other.lump_sums_unknown),
             _both(self.periods_known, other.periods_known),
             _added(self.lump_sums_untold, other.lump_sums_untold),
+            _added(self.periods_untold, other.periods_untold),
+            _added(self.days_unpriced, other.days_unpriced),
         )
 
     def note(self, index: int) -> str | None:
         """What a branch's row says of what its figures leave out (claims not modelled, amounts not modelled, lump
-        sums nobody can say are owed)."""
+        sums nobody can say are owed), and why: a part of its cost that is not modelled is named."""
         notes = [CLAIMS_NOT_MODELLED] if self.claims_not_modelled[index] else []
-        notes += [self._partly_priced(index)] if self._partly_priced(index) else []
+        if not self.decided[index]:
+            notes.append(UNDECIDED)
+        elif not self.modelled[index]:
+            notes.append(self._partly_priced(index) or self._not_priced(index))
         untold = 0.0 if self.lump_sums_untold is None else float(self.lump_sums_untold[index])
         notes += [f"{LUMP_SUMS_UNTOLD} to {untold:,.0f} persons refused for too short a career"] if untold else []
         return "; ".join(notes) or None
@@ -128,10 +175,30 @@ class BranchSums:
         parts = [f"the amounts of {unpriced:,.0f} of the {paid:,.0f} beneficiaries"] if unpriced else []
         parts += [f"the lump sums owed to {owed:,.0f} persons"] if owed else []
         cost = float(self.periodical[index] + self.lump_sums[index])
-        return (
-            f"{PARTLY_PRICED}: {' and '.join(parts)} have no formula at their claims' dates; what the others are "
-            f"paid is {cost:,.0f}"
-        )
+        return f"{PARTLY_PRICED}: {' and '.join(parts)} {NO_FORMULA}; {OTHERS} {cost:,.0f}"
+
+    def _not_priced(self, index: int) -> str:
+        """Which parts of a branch's cost are not modelled, for how many (weighted), and why: amounts or lump sums
+        with no formula, part months of claims paid in days, benefit periods the law's sources do not give."""
+        paid = float(self.beneficiaries[index])
+        parts = []
+        if not self.periodical_modelled[index]:
+            parts += self._periodical_parts(index, paid)
+        owed = 0.0 if self.lump_sums_unknown is None else float(self.lump_sums_unknown[index])
+        parts += [f"the lump sums owed to {owed:,.0f} persons {NO_FORMULA}"] if owed else []
+        if self.lump_sums_modelled[index] and float(self.lump_sums[index]):
+            parts.append(LUMP_SUMS_MODELLED)
+        return f"{PARTLY_PRICED}: {'; '.join(parts)}"
+
+    def _periodical_parts(self, index: int, paid: float) -> list[str]:
+        unpriced = 0.0 if self.unpriced is None else float(self.unpriced[index])
+        periods = 0.0 if self.periods_untold is None else float(self.periods_untold[index])
+        days = 0.0 if self.days_unpriced is None else float(self.days_unpriced[index])
+        whom = f"all {paid:,.0f}" if unpriced >= paid else f"{unpriced:,.0f} of the {paid:,.0f}"
+        parts = [f"the amounts of {whom} beneficiaries {NO_FORMULA}"] if unpriced else []
+        parts += [f"{PERIODS_UNTOLD}: the claims granted to {periods:,.0f} persons"] if periods else []
+        parts += [f"{DAYS_UNPRICED}: the claims granted to {days:,.0f} persons"] if days else []
+        return parts or [f"the amounts of some claims granted, not paid in the month, {NO_FORMULA}"]
 
     def totals(self) -> pd.DataFrame:
         """Per branch: who is paid, periodical benefits, lump sums, cost, average benefit; None if not modelled."""
@@ -140,13 +207,14 @@ class BranchSums:
             beneficiaries = float(self.beneficiaries[index])
             modelled = bool(self.modelled[index])
             periodical, lump_sums = float(self.periodical[index]), float(self.lump_sums[index])
+            periodical_told = bool(self.decided[index] and self.periodical_modelled[index])
             rows.append(
                 {
                     "branch": code,
                     "label": self.labels[index],
                     "beneficiaries": beneficiaries if self.decided[index] else None,  # no source: not modelled
-                    "periodical_benefits": periodical if modelled else None,
-                    "lump_sums": lump_sums if modelled else None,
+                    "periodical_benefits": periodical if periodical_told else None,
+                    "lump_sums": lump_sums if self.lump_sums_modelled[index] else None,  # those told, on their own
                     "cost": periodical + lump_sums if modelled else None,
                     "average_benefit": (periodical + lump_sums) / beneficiaries if modelled and beneficiaries else None,
                     "amount_modelled": modelled,
@@ -186,12 +254,20 @@ def unpriced_weight(weights: np.ndarray, columns: Mapping[str, np.ndarray], bran
 def periods_and_lump_sums_known(columns: Mapping[str, np.ndarray], branch: Branch) -> bool:
     """Whether every granted claim's benefit period and every lump sum owed can be told (:func:`amounts_modelled`
     but for the amounts; claims not modelled are said apart)."""
-    if schedule_unknown(columns, branch).any():
-        return False
+    return not schedule_unknown(columns, branch).any() and lump_sum_formulas_known(columns, branch)
+
+
+def lump_sum_formulas_known(columns: Mapping[str, np.ndarray], branch: Branch) -> bool:
+    """Whether every lump sum owed has a formula at its claim's date."""
     return not any(
         np.any(columns[owed].astype(bool) & ~columns[f"{name}_modelled"].astype(bool))
         for name, owed in owed_flags(branch).items()
     )
+
+
+def amount_formulas_known(columns: Mapping[str, np.ndarray], branch: Branch) -> bool:
+    """Whether the rules give an amount formula for every beneficiary of the branch (at their claims' dates)."""
+    return not branch.amount_modelled or bool(np.all(columns[branch.amount_modelled][columns[branch.eligible]]))
 
 
 def _added(one: np.ndarray | None, other: np.ndarray | None) -> np.ndarray | None:
@@ -206,9 +282,7 @@ def amounts_modelled(columns: Mapping[str, np.ndarray], branch: Branch) -> bool:
     """Whether the rules give an amount formula for every beneficiary of the branch and a lump sum formula for
     everyone owed one, and a benefit period for every dated claim granted (so that what it pays in a month can
     be told)."""
-    if branch.amount_modelled and not np.all(columns[branch.amount_modelled][columns[branch.eligible]]):
-        return False
-    return periods_and_lump_sums_known(columns, branch)
+    return amount_formulas_known(columns, branch) and periods_and_lump_sums_known(columns, branch)
 
 
 def rule_decided(columns: Mapping[str, np.ndarray], branch: Branch) -> bool:
@@ -257,8 +331,8 @@ def totals_over(by_month: pd.DataFrame) -> pd.DataFrame:
                 "label": months["label"].iloc[0],
                 "months": len(months),
                 "average_beneficiaries": float(months["beneficiaries"].mean()),
-                "periodical_benefits": float(months["periodical_benefits"].sum()) if modelled else None,
-                "lump_sums": float(months["lump_sums"].sum()) if modelled else None,
+                "periodical_benefits": _sum_told(months["periodical_benefits"]),
+                "lump_sums": _sum_told(months["lump_sums"]),
                 "cost": float(months["cost"].sum()) if modelled else None,
                 "amount_modelled": modelled,
                 "provisional": bool(months["provisional"].any()),
@@ -268,14 +342,22 @@ def totals_over(by_month: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def _sum_told(months: pd.Series) -> float | None:
+    """The sum of a figure over the months, None unless every month's is told."""
+    return None if months.isna().any() else float(months.sum())
+
+
 def _year_note(notes: pd.Series) -> str | None:
-    """What a branch's months say of what they leave out, said once for the year."""
+    """What a branch's months say of what they leave out, said once for the year (without their figures)."""
     said = [str(note) for note in notes if isinstance(note, str)]
-    found = [CLAIMS_NOT_MODELLED] if any(CLAIMS_NOT_MODELLED in note for note in said) else []
+    found = [note for note in (CLAIMS_NOT_MODELLED, UNDECIDED) if any(note in text for text in said)]
     partly = sum(PARTLY_PRICED in note for note in said)
     if partly:
-        found.append(
-            f"{PARTLY_PRICED} in {partly} of the {len(notes)} months: some amounts or lump sums owed have no formula "
-            "at their claims' dates (costs_by_month says what the others are paid)"
+        others = " (costs_by_month says what the others are paid)" if any(OTHERS in note for note in said) else ""
+        why = (
+            [f"some amounts or lump sums owed {NO_FORMULA}{others}"] if any(NO_FORMULA in note for note in said) else []
         )
+        why += [part for part in (PERIODS_UNTOLD, DAYS_UNPRICED) if any(part in note for note in said)]
+        found.append(f"{PARTLY_PRICED} in {partly} of the {len(notes)} months: {'; '.join(why)}")
+    found += [LUMP_SUMS_UNTOLD] if any(LUMP_SUMS_UNTOLD in note for note in said) else []
     return "; ".join(found) or None

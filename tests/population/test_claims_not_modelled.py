@@ -5,12 +5,22 @@ them as refused."""
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from openfisca_sp.analysis import compare
 from openfisca_sp.analysis.aggregates import PARTLY_PRICED_NOTE
+from openfisca_sp.cli import main
 from openfisca_sp.population import simulate
-from openfisca_sp.population.totals import CLAIMS_NOT_MODELLED, LUMP_SUMS_UNTOLD
+from openfisca_sp.population.totals import (
+    CLAIMS_NOT_MODELLED,
+    DAYS_UNPRICED,
+    LUMP_SUMS_MODELLED,
+    LUMP_SUMS_UNTOLD,
+    PARTLY_PRICED,
+    PERIODS_UNTOLD,
+    UNDECIDED,
+)
 from openfisca_sp.rules.enums import IneligibilityReason as Reason
 from openfisca_sp.synthetic import generate
 
@@ -37,7 +47,8 @@ def test_pregnancy_losses_are_not_modelled_where_their_rules_were_not_read_and_t
     else:  # Lao PDR: the NSSF's rules for a pregnancy loss are modelled
         assert not unmodelled.any()
     totals = _maternity(results.totals())
-    assert totals["note"] == (CLAIMS_NOT_MODELLED if left_out else None)
+    # Lao PDR: the note says why the cost is not modelled (what a day of the allowance pays), not claims left out
+    assert (totals["note"] == CLAIMS_NOT_MODELLED) if left_out else totals["note"].startswith(f"{PARTLY_PRICED}: ")
     # Viet Nam: the claims modelled are still costed. Lao PDR: what a day of the monthly allowance pays is in no
     # Lao source (law audit §4), so the cost of 105 days of it is not modelled
     assert (totals["cost"] is not None) == left_out
@@ -71,3 +82,46 @@ def test_a_cost_not_modelled_in_full_says_what_the_others_are_paid():
     assert year.startswith("cost not modelled in 12 of the 12 months: some amounts or lump sums owed")
     notes = compare(table, "2024-03", "r202_social_pension").meta["notes"]
     assert f"old_age (baseline): {PARTLY_PRICED_NOTE}" in notes  # the comparison says it too, without figures
+
+
+def test_lump_sums_computed_are_given_where_the_periodical_part_is_not_and_each_row_says_what_is_not_modelled(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A user review: on sample:lao, every birth grant (60% of the 6-month average wage per child) is computed, yet
+    the maternity row's lump sums read "not modelled" because what a day of the monthly allowance pays is not; and
+    the maternity and unemployment rows said nothing of why their cost is not modelled."""
+    results = simulate("sample:lao", MONTH, "lao")
+    totals = results.totals().set_index("branch")
+    columns, weights = results.columns, results.weights
+    due = columns["maternity_benefit_claim_date"].astype("datetime64[M]") == np.datetime64(MONTH)
+    grants = float(np.dot(weights[due], columns["birth_grant"][due]))
+    maternity = totals.loc["maternity"]
+    assert grants > 0 and maternity["lump_sums"] == pytest.approx(grants, rel=1e-12)
+    # the cost and the periodical part stay not modelled: what a part month of a claim in days pays has no source
+    assert pd.isna(maternity["cost"]) and pd.isna(maternity["periodical_benefits"])
+    assert pd.isna(maternity["average_benefit"]) and not maternity["amount_modelled"]
+    days = columns["maternity_benefit_eligible"] & np.isnan(columns["maternity_benefit_days_a_month"])
+    assert f"{DAYS_UNPRICED}: the claims granted to " in maternity["note"] and days.any()
+    assert maternity["note"].startswith(f"{PARTLY_PRICED}: ") and maternity["note"].endswith(LUMP_SUMS_MODELLED)
+    # unemployment: no lump sum in the law (0, told); its benefit period is not modelled, and the note says so
+    unemployment = totals.loc["unemployment"]
+    assert unemployment["lump_sums"] == 0 and pd.isna(unemployment["cost"])
+    assert unemployment["note"] == f"{PARTLY_PRICED}: {PERIODS_UNTOLD}: the claims granted to 3,349 persons"
+    # old age: no source says whether its lump sum is owed to those refused: not modelled, never 0
+    old_age = totals.loc["old_age"]
+    assert pd.isna(old_age["lump_sums"]) and old_age["note"].startswith(
+        f"{PARTLY_PRICED}: the amounts of all 15,258 beneficiaries have no formula at their claims' dates; "
+    )
+    assert totals.loc["disability", "note"] == UNDECIDED and pd.isna(totals.loc["disability", "lump_sums"])
+    year = results.cost_over_year().set_index("branch").loc["maternity"]
+    assert year["lump_sums"] > grants and pd.isna(year["cost"]) and pd.isna(year["periodical_benefits"])
+    assert year["note"] == f"{PARTLY_PRICED} in 12 of the 12 months: {PERIODS_UNTOLD}; {DAYS_UNPRICED}"
+    assert main(["simulate", "sample:lao", "--month", MONTH, "--no-progress"]) == 0
+    printed = capsys.readouterr().out.splitlines()
+    row = next(line for line in printed if line.split()[:1] == ["maternity"])
+    assert f"not modelled {grants:,.0f} not modelled" in " ".join(row.split())
+    assert f"maternity: {maternity['note']}" in printed and f"disability: {UNDECIDED}" in printed
+    rows = compare(generate("lao", 2000, MONTH, seed=3), MONTH, "r202_social_pension").branches.set_index("branch")
+    note = rows.loc["maternity", "note"]  # the comparison's row says it too, without figures
+    assert note.startswith(f"{PARTLY_PRICED} (baseline and reform): ") and note.endswith(DAYS_UNPRICED)
+    assert rows.loc["unemployment", "note"] == f"{PARTLY_PRICED} (baseline and reform): {PERIODS_UNTOLD}"
