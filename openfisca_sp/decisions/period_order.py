@@ -27,8 +27,8 @@ def check_period_order(decisions: Decisions) -> None:
         inverted = (branch.outcome == Outcome.eligible) & ~np.isnat(start) & ~np.isnat(end) & (end < start)
         if anyone(inverted):
             row = int(np.flatnonzero(inverted)[0])
-            raise InvertedPeriodError(
-                f"{code}: person {row} eligible with a benefit period from {start[row]} to {end[row]}, ending before "
-                f"it starts ({branch.duration[row]:g} {branch.duration_unit[row]}): a defect of the rules or of the "
-                "check of facts that contradict each other (openfisca_sp.decisions.consistency)"
+            raise InvertedPeriodError(  # no date nor amount: the message may be logged, and logs hold no personal data
+                f"{code}: the person at position {row} of the batch is eligible with a benefit period that ends before "
+                "it starts: a defect of the rules or of the check of facts that contradict each other "
+                "(openfisca_sp.decisions.consistency)"
             )
