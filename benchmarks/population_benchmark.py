@@ -111,6 +111,7 @@ def data_file(directory: Path, jurisdiction: str, persons: int, month: str, seed
     print(f"writing {persons:,} synthetic persons to {path} ...", flush=True)
     write_parquet(partial, jurisdiction, persons, month, seed)
     os.replace(partial, path)
+    _generator_stamp(path).write_text(generator_fingerprint())
     print(f"written in {time.perf_counter() - started:.1f} s", flush=True)
     return path
 
@@ -121,7 +122,26 @@ def _describes(path: Path, jurisdiction: str, persons: int, month: str, seed: in
     metadata = schema.metadata or {}
     expected = {"jurisdiction": jurisdiction, "persons": str(persons), "period": month, "seed": str(seed)}
     same = all(metadata.get(key.encode()) == value.encode() for key, value in expected.items())
-    return same and schema.names == table_schema(month).names  # written by this version of the generator
+    stamp = _generator_stamp(path)
+    # written by this version of the generator: its columns, and its code and shapes (0.24.0 wrote 0 children born
+    # at a pregnancy loss, where 0.23.0 wrote 1, which the population engine now refuses)
+    return same and stamp.exists() and stamp.read_text() == generator_fingerprint()
+
+
+def _generator_stamp(path: Path) -> Path:
+    return path.with_name(f"{path.name}.generator")
+
+
+def generator_fingerprint() -> str:
+    """A digest of the synthetic generator's code and shape files: a file it wrote before they changed is written
+    again."""
+    root = Path(write_parquet.__code__.co_filename).parent  # the generator's package
+    digest = hashlib.sha256()
+    for file in sorted(item for item in root.rglob("*") if item.is_file() and "__pycache__" not in item.parts):
+        digest.update(str(file.relative_to(root)).encode())
+        digest.update(file.read_bytes())
+    digest.update(",".join(table_schema("2026-10").names).encode())
+    return digest.hexdigest()[:16]
 
 
 def household_cut(path: Path, persons: int) -> int:
