@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 
 from openfisca_sp.decisions.attached_records import one_person_twice
-from openfisca_sp.decisions.insured_months import insured_months_counter
+from openfisca_sp.decisions.insured_months import insured_months_counter, most_wage_months
 from openfisca_sp.decisions.records import RecordColumns
 from openfisca_sp.rules.branches import BRANCHES
 from openfisca_sp.rules.small_arrays import FEW, anyone, as_day
@@ -229,7 +229,9 @@ def _insured_months(
     career of 0 (Art 50(2)). A claim is decided in its event's month (the date asked's where the law takes the
     claim then); one whose event is needed and not stated is not compared."""
     whole = _stated(columns, "contribution_months")
-    counter = insured_months_counter(columns) if whole is not None else None
+    if whole is None or not anyone(whole[1] & (whole[0] < most_wage_months(columns))):
+        return  # every career stated holds every month of wages stated: nothing to count (each request passes here)
+    counter = insured_months_counter(columns)
     if counter is None:
         return
     months, stated = whole

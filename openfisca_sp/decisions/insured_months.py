@@ -19,6 +19,12 @@ WAGE = "insured_wage"
 MONTH = re.compile(r"[0-9]{4}-[0-9]{2}")
 
 
+def most_wage_months(columns: RecordColumns) -> int:
+    """At most how many months of wages a person states (the history keys of ``insured_wage``, counted without
+    reading them): a career total of at least this many is contradicted by none."""
+    return sum(1 for name, _ in columns.histories if name == WAGE)
+
+
 def insured_months_counter(columns: RecordColumns) -> Callable[[np.ndarray], np.ndarray] | None:
     """A counter of each person's months with an insured wage above 0 stated before their month (an array of
     ``datetime64[M]``, NaT counting none); None where nobody states a month of wages."""

@@ -23,8 +23,10 @@ class InvertedPeriodError(RuntimeError):
 def check_period_order(decisions: Decisions) -> None:
     """Raise :class:`InvertedPeriodError` where an eligible claim's benefit period ends before it starts."""
     for code, branch in decisions.branches.items():
-        start, end = branch.start, branch.end
-        inverted = (branch.outcome == Outcome.eligible) & ~np.isnat(start) & ~np.isnat(end) & (end < start)
+        inverted = branch.end < branch.start  # False where either is NaT: every answer passes here
+        if not inverted.any():
+            continue
+        inverted &= branch.outcome == Outcome.eligible
         if anyone(inverted):
             row = int(np.flatnonzero(inverted)[0])
             raise InvertedPeriodError(  # no date nor amount: the message may be logged, and logs hold no personal data
