@@ -26,11 +26,11 @@ def entitlements(draw):
     return unit, np.datetime64(start, "D"), draw(st.integers(low, high)), amount
 
 
-@settings(max_examples=200, deadline=None)
-@given(entitlements(), st.sampled_from([0, 2]))
-def test_the_months_of_a_schedule_add_up_to_its_total_entitlement(entitlement, decimals):
-    unit, start, duration, amount = entitlement
-    units, starts = np.array([unit]), np.array([start])
+def one_schedule(entitlement, unit=None, decimals=0, lump_sums=None, due=None, days_a_month=(DAYS,)):
+    """The payments of one claim drawn by :func:`entitlements` (its ``unit`` unless given), asked the day after its
+    period ends, and that period's end; ``due``: the lump sums' day (the start by default)."""
+    drawn_unit, start, duration, amount = entitlement
+    units, starts = np.array([unit or drawn_unit]), np.array([start])
     end = period_end(starts, np.array([float(duration)]), units)
     (payments,) = payments_of(
         np.array([amount]),
@@ -38,13 +38,21 @@ def test_the_months_of_a_schedule_add_up_to_its_total_entitlement(entitlement, d
         units,
         starts,
         end,
-        {},
-        starts,
+        lump_sums or {},
+        starts if due is None else due,
         end[0] + 1,
         decimals,
-        np.array([True]),
-        days_a_month=np.array([DAYS]),
+        days_a_month=None if days_a_month is None else np.array(days_a_month),
     )
+    return payments, end
+
+
+@settings(max_examples=200, deadline=None)
+@given(entitlements(), st.sampled_from([0, 2]))
+def test_the_months_of_a_schedule_add_up_to_its_total_entitlement(entitlement, decimals):
+    unit, start, duration, amount = entitlement
+    payments, end = one_schedule(entitlement, decimals=decimals)
+    units, starts = np.array([unit]), np.array([start])
     exact_total = total_entitlement(np.array([amount]), np.array([duration]), units, DAYS)
     assert payments.periodical_total == round_money(exact_total, decimals)[0]
     assert abs(sum(month.periodical for month in payments.months) - payments.periodical_total) < 10**-decimals / 10
@@ -123,24 +131,10 @@ def test_schedules_computed_in_blocks_of_months_are_the_same(drawn, asked):
 def test_a_schedule_lists_no_month_before_its_start_but_one_a_lump_sum_falls_due_in(entitlement, days_before, lump):
     """An outside review: a claim registered on 31 January whose benefit starts on 15 February listed January,
     paying 0, as if the period had begun. The event's month is listed only where a lump sum falls due in it."""
-    unit, start, duration, amount = entitlement
-    units, starts = np.array([unit]), np.array([start])
-    event = starts - days_before
-    end = period_end(starts, np.array([float(duration)]), units)
+    _, start, _, _ = entitlement
+    event = np.array([start]) - days_before
     lump_sums = {"grant": np.array([1_000.0 if lump else 0.0])}
-    (payments,) = payments_of(
-        np.array([amount]),
-        np.array([float(duration)]),
-        units,
-        starts,
-        end,
-        lump_sums,
-        event,
-        end[0] + 1,
-        0,
-        None,
-        days_a_month=np.array([DAYS]),
-    )
+    payments, _ = one_schedule(entitlement, lump_sums=lump_sums, due=event)
     first = payments.months[0].month
     expected = str(np.datetime64(event[0] if lump else start, "M"))
     assert first == expected, (first, expected)
@@ -152,22 +146,9 @@ def test_a_duration_in_days_is_not_priced_where_the_law_gives_no_days_a_month(en
     """Lao PDR's maternity benefit: a monthly 80% for 105 days, and no source says what a day pays (law audit §4).
     The period's months are listed, none with an amount; there is no total and nothing provisional; the method
     says it is not modelled (Viet Nam's 1/30 a day is not borrowed)."""
-    _, start, duration, amount = entitlement
-    units, starts = np.array(["days"]), np.array([start])
-    end = period_end(starts, np.array([float(duration)]), units)
-    rule = None if days is None else np.array([days])
-    (payments,) = payments_of(
-        np.array([amount]),
-        np.array([float(duration)]),
-        units,
-        starts,
-        end,
-        {},
-        starts,
-        end[0] + 1,
-        0,
-        days_a_month=rule,
-    )
+    _, _, duration, amount = entitlement
+    units = np.array(["days"])
+    payments, _ = one_schedule(entitlement, unit="days", days_a_month=None if days is None else (days,))
     assert payments.months and all(month.periodical is None for month in payments.months)
     assert payments.periodical_total is None and payments.total is None and payments.provisional is False
     assert payments.method == "a day's share of the monthly amount is not modelled (the law in force sets none)"
