@@ -162,6 +162,14 @@ BAD_FILES = {
         "did you mean 'unit'?",
     ),
     "invalid yaml": ("description: x\nvalues: [1,\n", 3, "invalid YAML"),
+    # an outside review (a legal drafter): a reference written without its leading '- ' was told only "a list"
+    "reference written without its dash": (
+        "description: x\nmetadata:\n  reference:\n    instrument: A\n    article: Art 1\n    href: http://x.org\n"
+        "  status: verified\nvalues:\n  2020-01-01: 1\n",
+        3,
+        "'reference' of parameter 'old_age.pensionable_age' is a list: begin each reference with '- ' under "
+        "'reference:'",
+    ),
     "reference without instrument": (
         "description: x\nmetadata:\n  reference:\n    - article: Art 1\n  status: verified\nvalues:\n  2020-01-01: 1\n",
         4,

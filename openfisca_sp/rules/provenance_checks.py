@@ -117,9 +117,19 @@ class ProvenanceChecks:
         return merged
 
     def references(self, owner: Mapping, references: Any, what: str) -> None:
+        if isinstance(references, Mapping):
+            self.fail(
+                owner,
+                "reference",
+                f"'reference' of {what} is a list: begin each reference with '- ' under 'reference:' "
+                "(- instrument: …, then article: … and href: … or source: … beneath it, indented alike)",
+            )
         if not isinstance(references, list) or not references:
             self.fail(
-                owner, "reference", f"'reference' of {what} must be a non-empty list of {{instrument, article, href}}"
+                owner,
+                "reference",
+                f"'reference' of {what} must be a non-empty list of references, each "
+                "{instrument, article, href or source}",
             )
         for item in references:
             if not isinstance(item, dict) or not is_text(item.get("instrument")):
