@@ -12,8 +12,9 @@ pieces. The bytes are those orjson gives for the whole answer as dicts.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Hashable, Sequence
-from functools import partial
+from functools import cache, partial
 from json.encoder import encode_basestring
 from typing import Any
 
@@ -67,32 +68,57 @@ def _comparable(values: np.ndarray) -> np.ndarray:
     return values
 
 
-def _value_columns(decisions: BranchDecisions) -> list[np.ndarray]:
-    """Every array a branch's answer is built from, one value per person, but its missing facts."""
-    arrays = [
-        decisions.outcome,
-        decisions.reason,
-        decisions.amount,
-        decisions.duration,
-        decisions.duration_unit,
-        decisions.frequency,
-        decisions.lump_sum_owed,
-        decisions.amount_modelled,
-        decisions.provisional,
-        decisions.decided_on,
-        decisions.rules_day,
-        decisions.event_date,
-        decisions.start,
-        decisions.end,
-        *decisions.lump_sums.values(),
-        *([decisions.waiting_days] if decisions.waiting_days is not None else []),
-    ]
-    return [_comparable(values if type(values) is np.ndarray else np.asarray(values)) for values in arrays]
+# The fields of a branch's decisions that its answers' keys do not read row by row: the branch (its code is in the
+# key), the legal bases (by rules day, a column of the key), the law's index of benefits in payment and its days a
+# month (the jurisdiction's, the same for every row: answers are kept per tax-benefit system, :class:`KnownAnswers`;
+# the days a month read at each row's ``decided_on``), and the missing facts (each row's labels, in order). Every
+# other field is keyed, whatever it holds (:func:`_row_arrays`): a field added to ``BranchDecisions`` is in the key
+# without a word here, or refused.
+UNKEYED_FIELDS = frozenset({"branch", "bases", "index", "day_rate", "missing_for_decision", "missing_for_amount"})
+KEYED_FIELDS = tuple(field.name for field in dataclasses.fields(BranchDecisions) if field.name not in UNKEYED_FIELDS)
+
+
+@cache
+def _field_names(kind: type) -> tuple[str, ...] | None:
+    """A dataclass's fields' names (None for another type), read once a type."""
+    return tuple(field.name for field in dataclasses.fields(kind)) if dataclasses.is_dataclass(kind) else None
+
+
+def _row_arrays(value: Any) -> list[np.ndarray]:
+    """A field of a branch's decisions as arrays of one value a row: an array (a table's columns: an age change
+    each), a mapping's arrays (the lump sums by name), a dataclass's fields' (the age changes' months and amounts);
+    none for None (a field the branch has not)."""
+    if type(value) is np.ndarray:
+        return [value] if value.ndim == 1 else list(value.T)
+    if value is None:
+        return []
+    if type(value) is dict:
+        return [array for item in value.values() for array in _row_arrays(item)]
+    names = _field_names(type(value))
+    if names is not None:
+        return [array for name in names for array in _row_arrays(getattr(value, name))]
+    raise TypeError(f"{type(value).__name__} is not read into an answer's key (decision_json.UNKEYED_FIELDS)")
+
+
+def _value_columns(decisions: BranchDecisions) -> tuple[list[np.ndarray], tuple[int, ...]]:
+    """Every array a branch's answer is built from, one value per person, but its missing facts (every field of
+    ``KEYED_FIELDS``), and how many each field gives (its layout: a field the branch has not gives none)."""
+    columns, layout = [], []
+    for name in KEYED_FIELDS:
+        value = getattr(decisions, name)
+        if type(value) is np.ndarray and value.ndim == 1:  # most fields: one array, read as it is
+            columns.append(_comparable(value))
+            layout.append(1)
+        else:
+            arrays = _row_arrays(value)
+            columns += map(_comparable, arrays)
+            layout.append(len(arrays))
+    return columns, tuple(layout)
 
 
 def _columns(decisions: BranchDecisions) -> list[np.ndarray]:
     """Every array a branch's answer is built from, one value per person (missing facts as bytes of bits)."""
-    columns = _value_columns(decisions)
+    columns, _ = _value_columns(decisions)
     facts = decisions.missing_for_decision + decisions.missing_for_amount
     if facts:
         columns += list(np.packbits(np.array([fact.lacking for fact in facts]), axis=0))
@@ -137,14 +163,15 @@ class KnownAnswers:
 
 
 def answer_keys(decisions: BranchDecisions, rows: np.ndarray | None, as_of: Any) -> list[Hashable]:
-    """The key of each of ``rows``' answers (every row's if None): the branch, the date asked, every value the
-    answer is built from, and the missing facts it lists, in order."""
-    columns = _value_columns(decisions)
+    """The key of each of ``rows``' answers (every row's if None): the branch, the date asked, the layout of the
+    values (:func:`_value_columns`), every value the answer is built from, and the missing facts it lists, in
+    order."""
+    columns, layout = _value_columns(decisions)
     values = zip(*(column.tolist() if rows is None else column[rows].tolist() for column in columns), strict=True)
     facts = decisions.missing_for_decision + decisions.missing_for_amount
     lacking = [(fact.label, (fact.lacking if rows is None else fact.lacking[rows]).tolist()) for fact in facts]
     return [
-        (decisions.branch.code, as_of, row, tuple(label for label, lacks in lacking if lacks[position]))
+        (decisions.branch.code, as_of, layout, row, tuple(label for label, lacks in lacking if lacks[position]))
         for position, row in enumerate(values)
     ]
 

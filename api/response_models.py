@@ -73,7 +73,7 @@ class BranchDecision(BaseModel):
     lump_sums: dict[str, float | None]
     provisional: bool = Field(
         description="True when the decision rests on an unverified parameter value (one its legal_basis lists) or an "
-        "assumed fact"
+        "assumed fact; false when undetermined (nothing is decided) and in a decision a CRVS death makes"
     )
     missing_facts: list[str] = Field(description="Facts that were needed and not stated")
     legal_basis: list[str] = Field(

@@ -3,12 +3,17 @@ missing), eligible, not eligible."""
 
 from __future__ import annotations
 
-import numpy as np
+import datetime
 
-from openfisca_sp.decisions import Outcome
+import numpy as np
+import pytest
+
+from openfisca_sp import tax_benefit_system
+from openfisca_sp.decisions import Outcome, decide_claims
 from openfisca_sp.decisions.branch_decisions import _outcome
 from openfisca_sp.rules.enums import NOT_MODELLED
 from openfisca_sp.rules.enums import IneligibilityReason as Reason
+from tests.api.test_eligibility import _synthetic
 
 
 def _expected(reason: Reason, undecided: bool) -> Outcome:
@@ -29,3 +34,21 @@ def test_every_reason_with_and_without_a_missing_fact_gets_the_first_outcome_tha
     assert found.tolist() == [int(_expected(reason, flag)) for reason, flag in cases]
     for one, (reason, flag) in enumerate(cases):  # one person at a time, as a one-person request decides
         assert _outcome(reasons[one : one + 1], undecided[one : one + 1]).tolist() == [int(_expected(reason, flag))]
+
+
+@pytest.mark.parametrize("code", ["lao", "vnm", "tjk", "ilo_c102"])
+def test_an_undetermined_decision_is_not_provisional(code: str) -> None:
+    """Nothing undetermined rests on an unverified value (its legal basis is none): persons stating some facts
+    only, on dates whose rules hold unverified values (Lao PDR's old age and maternity, ILO C102's unemployment…)."""
+    system = tax_benefit_system(code)
+    persons = [
+        {name: value for name, value in person.items() if name not in ("identifier", "household_identifier")}
+        for person in _synthetic(200, seed=3)
+    ]
+    undetermined = 0
+    for as_of in (datetime.date(2012, 1, 15), datetime.date(2024, 6, 15), datetime.date(2026, 8, 1)):
+        for branch in decide_claims(system, persons, as_of).branches.values():
+            unknown = branch.outcome == Outcome.undetermined
+            assert not branch.provisional[unknown].any(), (as_of, branch.branch.code)
+            undetermined += int(unknown.sum())
+    assert undetermined > 50

@@ -92,7 +92,8 @@ def settled_as_if_claimed(
 
 
 def undetermined(decisions: BranchDecisions, rows: np.ndarray, lacking: list[MissingFact]) -> BranchDecisions:
-    """``decisions`` with the claims of ``rows`` (a mask) undetermined, lacking the facts ``lacking``."""
+    """``decisions`` with the claims of ``rows`` (a mask) undetermined, lacking the facts ``lacking`` (not
+    provisional: nothing decided rests on an unverified value)."""
     outcome = np.where(rows, Outcome.undetermined, decisions.outcome)
     nothing = {name: np.where(rows, np.nan, values) for name, values in decisions.lump_sums.items()}
     return dataclasses.replace(
@@ -101,5 +102,6 @@ def undetermined(decisions: BranchDecisions, rows: np.ndarray, lacking: list[Mis
         amount=np.where(rows, np.nan, decisions.amount),
         duration=np.where(rows, np.nan, decisions.duration),
         lump_sums=nothing,
+        provisional=np.where(rows, False, decisions.provisional),
         missing_for_decision=[*decisions.missing_for_decision, *lacking],
     )

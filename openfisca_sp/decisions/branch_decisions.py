@@ -354,9 +354,11 @@ def decide_branch(
         start = end = earliest = constant(len(reason), NOT_A_DATE)
         changes = None
     days = constant(len(reason), as_day(rules_day))
+    outcome = _outcome(reason, undecided)
+    provisional = np.asarray(simulation.calculate(branch.provisional, parse_period(month)), dtype=bool)
     return BranchDecisions(
         branch=branch,
-        outcome=_outcome(reason, undecided),
+        outcome=outcome,
         reason=reason,
         amount=amount,
         duration=duration,
@@ -366,7 +368,7 @@ def decide_branch(
         lump_sums=lump_sums,
         lump_sum_owed=_owed_cited_lump_sum(simulation, branch, month, len(reason)),
         amount_modelled=modelled & ~unmodelled,
-        provisional=np.asarray(simulation.calculate(branch.provisional, parse_period(month)), dtype=bool),
+        provisional=provisional & (outcome != Outcome.undetermined),  # nothing undetermined rests on a value
         missing_for_decision=missing_for_decision,
         missing_for_amount=missing_for_amount,
         decided_on=days if decided_on is None else decided_on,

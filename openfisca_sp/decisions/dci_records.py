@@ -88,6 +88,14 @@ class PersonRecords:
         self.origins.append(origins)
         self.echoes.append(echo)
 
+    def persons_by_record(self) -> dict[int, int]:
+        """How many persons each record of the request gave, where it gave more than one (a Group's members and
+        head), by the record's position."""
+        given: dict[int, int] = {}
+        for base in self.bases:
+            given[base[0]] = given.get(base[0], 0) + 1
+        return {record: count for record, count in given.items() if count > 1}
+
     def location(self, row: int, path: Location) -> Location:
         """Where the caller wrote the field at ``path`` of flat record ``row``."""
         if not path or not isinstance(path[0], str):

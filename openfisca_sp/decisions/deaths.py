@@ -6,7 +6,8 @@ decisions are rewritten here, without a rule of their own. For a person echoed `
 date asked, each branch whose claim is made on or after that day (its ``rules_date``) is ``not_eligible`` with
 reason ``deceased``; a claim made before the death that was ``eligible`` is ``undetermined`` with reason
 ``deceased``: what was due between the claim and the death is not modelled. Nothing is paid, nothing is
-scheduled. A death after the date asked changes nothing of the decision on that date (the answer echoes it).
+scheduled; no legal basis is cited and neither is provisional (the death decides, not a value of the law). A
+death after the date asked changes nothing of the decision on that date (the answer echoes it).
 """
 
 from __future__ import annotations
@@ -52,7 +53,7 @@ def dead(decision: dict[str, Any], day: str) -> None:
         payments=None,
         dci_benefit=None,
         missing_facts=[],
+        legal_basis=[],  # the death decides, not the law's values: none cited, none unverified
+        provisional=False,
         note=NOTE.format(day=day),
     )
-    if after:
-        decision["legal_basis"] = []

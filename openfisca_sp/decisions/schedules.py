@@ -253,8 +253,8 @@ def payments_of(
     scheduled = entitled & ~np.isnat(start) & ~np.isnan(amount) & ~untold_end
     unsure = np.zeros(len(amount), dtype=bool)  # raised by an unverified value of the index: provisional
     aged = np.zeros(len(amount), dtype=bool)  # paid, some month, what the person's age gives then: provisional
-    if changes is not None:
-        aged = scheduled & changes.within(first, last)
+    if changes is not None:  # from the first month paid: a change before the months listed pays them its amount
+        aged = scheduled & changes.within(_months(start), last)
     if scheduled.any():
         listed = _months_listed(first[scheduled], last[scheduled])
         own_changes = changes.take(scheduled) if aged.any() else None

@@ -221,6 +221,23 @@ def _death(deceased: str, day: str, **facts: Any) -> dict[str, Any]:
     return {"reg_event_type": "death", "reg_records": {"identifier": deceased, "deathdate": day, **facts}}
 
 
+@pytest.mark.parametrize(
+    ("assessed", "decision"), [("2024-06-20", "not_eligible"), ("2024-06-01", "undetermined")], ids=["after", "before"]
+)
+def test_a_decision_the_death_makes_cites_no_value_and_is_not_provisional(client, assessed: str, decision: str) -> None:
+    """Viet Nam's disability allowance of 2024 is provisional (an unverified value): a claim made after the death
+    is refused for it, one made before and granted is undetermined; neither rests on a value of the law."""
+    person = {"identifier": "V", "birth_date": "1970-01-01", "is_disabled": True, "disability_category": 2}
+    alive = {**person, "disability_assessment_date": assessed}
+    (answered,) = _persons(client, [alive, _death("V", "2024-06-15")], "/vnm", as_of="2024-09-01")
+    died = answered["benefits"]["disability"]
+    assert (died["decision"], died["reason"]) == (decision, "deceased")
+    assert died["provisional"] is False and died["legal_basis"] == []
+    (living,) = _persons(client, [alive], "/vnm", as_of="2024-09-01")
+    granted = living["benefits"]["disability"]
+    assert (granted["decision"], granted["provisional"]) == ("eligible", True)  # what the death replaced
+
+
 def test_a_death_before_the_person_s_birth_is_refused_never_decided(client) -> None:
     person = {"identifier": "D", "birth_date": "1990-01-01", "contribution_months": 400}
     error = _error(client.post("/eligibility", json={"as_of": AS_OF, "persons": [person, _death("D", "1980-06-01")]}))

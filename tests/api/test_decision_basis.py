@@ -117,3 +117,25 @@ def test_the_dci_envelope_and_the_hot_lane_answer_alike(client, prefix: str, as_
     dci = client.post(f"{prefix}/dci/sync/eligibility", json=message)
     assert dci.status_code == 200, dci.text
     assert dci.json()["message"]["eligibility_response"] == lane.json()
+
+
+def test_an_undetermined_decision_is_not_provisional(client) -> None:
+    """Nothing undetermined rests on a value of the law (its legal basis is none), whichever facts are stated:
+    Lao PDR's maternity and old age, some persons' facts stated in part."""
+    persons = [
+        {"identifier": "U1", "sex": "female", "birth_date": "1990-03-01"},
+        {"identifier": "U2"},
+        {"identifier": "U3", "sex": "male", "birth_date": "1950-01-01"},
+    ]
+    request = {"as_of": "2024-06-15", "branches": ["maternity", "old_age"], "persons": persons}
+    answer = client.post("/eligibility", json=request)
+    assert answer.status_code == 200, answer.text
+    decisions = [decision for person in answer.json()["persons"] for decision in person["benefits"].values()]
+    undetermined = [decision for decision in decisions if decision["decision"] == "undetermined"]
+    assert len(undetermined) == 4  # all but U1's old age (34: refused for age) and U3's maternity (a man)
+    assert all(decision["provisional"] is False and decision["legal_basis"] == [] for decision in undetermined)
+    message = _message(persons)
+    message["message"]["eligibility_request"] = request
+    dci = client.post("/dci/sync/eligibility", json=message)
+    assert dci.status_code == 200, dci.text
+    assert dci.json()["message"]["eligibility_response"] == answer.json()

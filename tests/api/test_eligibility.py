@@ -225,6 +225,34 @@ def test_a_batch_over_the_limit_is_a_413(client) -> None:
     assert answer.json()["errors"][0]["field"] == "persons"
 
 
+def _group(name: str, members: int) -> dict[str, Any]:
+    member = {"sex": "M", "birth_date": "1960-01-01"}
+    listed = [{"demographic_info": {"identifier": f"{name}-{i}", **member}} for i in range(members)]
+    return {"@type": "Group", "group_identifier": name, "member_list": listed}
+
+
+def test_groups_whose_members_pass_the_limit_are_a_413_naming_them(client) -> None:
+    """A Group's members count towards the 10,000 persons: the refusal says how many persons the records give,
+    names the Groups that give them, and how to split, never a list of 10,001 items the client did not send."""
+    persons = [{"identifier": "X1"}, _group("HH1", 9_999), {"identifier": "X2"}]
+    answer = client.post("/eligibility", json={"as_of": AS_OF, "branches": ["old_age"], "persons": persons})
+    assert answer.status_code == 413, answer.text
+    body = answer.json()
+    assert (body["field"], body["expected"]) == ("persons", "at most 10000 persons (split the request)")
+    (problem,) = body["errors"]
+    assert problem["message"] == (
+        "10,001 persons once each Group's members are counted (3 records sent): persons[1] (a Group) holds 9,999"
+    )
+    assert problem["received"] == "3 records giving 10,001 persons"
+    assert "split the request between Groups" in problem["expected"]
+    assert "10001 items" not in answer.text
+    alone = client.post("/eligibility", json={"as_of": AS_OF, "persons": [_group("HH2", 10_001)]}).json()["errors"][0]
+    assert "persons[0] (a Group) holds 10,001" in alone["message"]
+    assert "persons[0] alone is over the limit: send its members in several requests" in alone["expected"]
+    fits = [_group("HH3", 9_998), {"identifier": "X1"}, {"identifier": "X2"}]
+    assert client.post("/eligibility", json={"as_of": AS_OF, "persons": fits}).status_code == 200  # 10,000 persons
+
+
 def test_a_body_over_the_limit_is_a_413_with_json(client) -> None:
     big = b'{"as_of": "2024-06-01", "persons": [' + b'{"sex": "male"},' * (MAX_BODY_BYTES // 16) + b"{}]}"
     answer = client.post("/eligibility", content=big, headers={"content-type": "application/json"})
