@@ -53,3 +53,29 @@ def test_a_lump_sum_s_basis_names_parameters_its_branch_declares() -> None:
     for branch in BRANCHES.values():
         for path in branch.lump_sum_basis:
             assert any(name.path.startswith(f"{path}.") for name in branch.parameters), (branch.code, path)
+
+
+def test_a_refusal_for_no_confinement_rests_on_the_outcomes_covered_not_on_the_window() -> None:
+    """An outside review: a Lao woman refused for no confinement was provisional and cited the qualifying window
+    (unverified), which plays no part in a refusal where there is no birth. It rests on the outcomes the law sets
+    a qualifying period for (Lao PDR's verified from 11 January 2023, unverified before and provisional then;
+    Viet Nam's, a live birth); so does an outcome whose rules are not modelled, a decision not made, which rests
+    on nothing."""
+    covered = "maternity.qualifying_period.minimum_months."
+    for code, day, outcomes, provisional in (
+        ("lao", "2024-06-15", ("live_birth", "pregnancy_loss"), False),
+        ("lao", "2020-06-15", ("live_birth", "pregnancy_loss"), True),
+        ("vnm", "2024-06-15", ("live_birth",), False),
+    ):
+        basis = legal_basis(tax_benefit_system(code), "maternity", day)
+        assert basis.rests_on(Reason.no_confinement.index, "women") == tuple(covered + name for name in outcomes)
+        assert basis.provisional_by_sex[1, Reason.no_confinement.index] == provisional, (code, day)
+        assert basis.rests_on(Reason.outcome_not_modelled.index, "women") == ()
+    declared = {
+        reason: condition.parameters for condition in BRANCHES["maternity"].conditions for reason in condition.reasons
+    }
+    assert (
+        declared[Reason.no_confinement]
+        == declared[Reason.outcome_not_modelled]
+        == ("qualifying_period.minimum_months",)
+    )

@@ -49,7 +49,7 @@ OPTIONAL = frozenset(
         "minimum_wage_region",
         "previous_unemployment_separation_date",
         "unemployment_contribution_months_preserved",
-        "employment_end_date",  # not stated: windows end before the claim's month, no time limit is checked
+        "employment_end_date",  # not stated: windows end before the claim's month, no time limit, the claim day's cap
         "children_raised",  # not stated: 0, the general age and period (asked for where claiming would change it)
         "raised_disabled_child",  # not stated: false, likewise
         "contribution_months_before_2014",  # not stated: the fewest possible, the lump sum provisional

@@ -36,7 +36,7 @@ ABSENCE = frozenset(
         "minimum_wage_region",  # unknown: the highest regional amount applies
         "previous_unemployment_separation_date",  # no earlier unemployment benefit
         "unemployment_contribution_months_preserved",  # none preserved
-        "employment_end_date",  # not stated: windows end before the claim's month, no time limit checked
+        "employment_end_date",  # not stated: windows end before the claim's month, no time limit, the claim day's cap
         "old_age_claim_date",  # no dated claim: a pension in payment, decided in the month evaluated
         "disability_assessment_date",  # likewise
         "children_raised",  # not stated: the general pensionable age and period (the reduction is claimed with proof)

@@ -11,7 +11,6 @@ from collections.abc import Callable
 from typing import Any
 
 import numpy as np
-from openfisca_core.parameters import ParameterNodeAtInstant
 from openfisca_core.periods import Period
 from openfisca_core.taxscales import MarginalRateTaxScale
 
@@ -27,6 +26,7 @@ from openfisca_sp.rules.enums import DurationUnit
 from openfisca_sp.rules.legal_basis import basis_keys, legal_basis
 from openfisca_sp.rules.provenance import provenance_of
 from openfisca_sp.rules.recording import reached_in
+from openfisca_sp.rules.reference_amounts import person_reference_amount, person_reference_amount_on  # noqa: F401
 from openfisca_sp.rules.windows import average_capped_wage, count_months
 
 MONTHS_PER_YEAR = 12
@@ -170,6 +170,12 @@ def rules_instant(person: Any, period: Period) -> Any:
 def unverified(person: Any, period: Period, *prefixes: str) -> tuple[str, ...]:
     """Unverified parameter values in force at ``period`` (the event's day in a claim) under the given paths."""
     return _unverified_on(person.simulation, str(rules_instant(person, period)), prefixes)
+
+
+def unverified_on(person: Any, day: str, *prefixes: str) -> tuple[str, ...]:
+    """Unverified parameter values in force on ``day`` (YYYY-MM-DD) under the given paths: a value a formula read on
+    a day of its own (the regional minimum wage on the day a labour contract ended)."""
+    return _unverified_on(person.simulation, day, prefixes)
 
 
 def _unverified_on(simulation: Any, day: str, prefixes: tuple[str, ...]) -> tuple[str, ...]:
@@ -338,35 +344,6 @@ def duration_unit(person: Any, period: Period, parameters: Any, branch_name: str
     if node is not None and part_modelled(parameters, period, branch_name, DURATION):
         unit = DurationUnit[str(node.duration.unit)]
     return np.where(person(eligible, period), unit.index, DurationUnit.not_applicable.index)
-
-
-def person_reference_amount(
-    person: Any, period: Period, parameters: Any, multiple_of: Any, month: Period | None = None
-) -> np.ndarray:
-    """Like :func:`reference_amount`, per person: a reference amount may vary by minimum-wage region.
-
-    A reference amount with children ``region_1`` … ``region_n`` is taken for the
-    person's ``minimum_wage_region`` (as of ``period``); where the region is unknown (0) the highest
-    amount applies, so that a cap never cuts a benefit on a missing fact. The amounts are those in force in
-    ``month`` (by default, ``period``).
-    """
-    amounts = parameters((month or period).start).reference_amounts
-    total = np.zeros(person.count)
-    for name in multiple_of:
-        amount = amounts[name]
-        if isinstance(untraced(amount), ParameterNodeAtInstant):
-            region = np.asarray(person("minimum_wage_region", period))
-            values = {int(key.split("_")[1]): float(amount[key]) for key in amount}
-            top = max(values)
-            by_region = np.full(top + 2, max(values.values()))  # the last: any region the law does not name
-            for number, regional in values.items():
-                if number >= 0:
-                    by_region[number] = regional
-            value = np.take(by_region, np.clip(region, -1, top + 1))  # -1 and top + 1: the last
-        else:
-            value = np.full(person.count, float(amount))
-        total += float(multiple_of[name]) * value
-    return total
 
 
 def contributions_in_window(

@@ -13,6 +13,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from openfisca_sp import tax_benefit_system
+from openfisca_sp.decisions import decide_claims
 from openfisca_sp.population import simulate
 from openfisca_sp.population.window_months import decision_months, window_months
 from openfisca_sp.rules.enums import IneligibilityReason as Reason
@@ -98,3 +99,42 @@ def test_a_claim_decided_after_the_month_evaluated_reads_that_months_wage():
     results = simulate(frame, MONTH, tax_benefit_system("vnm"))
     reason = list(Reason)[results.columns["unemployment_benefit_ineligibility_reason"][0]]
     assert len(contributed) == 12 and reason is Reason.eligible
+
+
+@pytest.mark.parametrize("claims_on_events", [False, True])
+@pytest.mark.parametrize(
+    ("contract_end", "cap"),
+    [("2025-12-20", 24_800_000.0), ("2026-01-10", 26_550_000.0), (None, 26_550_000.0)],
+)
+def test_the_cap_is_the_minimum_wage_of_the_contract_s_end_as_one_person_is_decided(
+    claims_on_events, contract_end, cap
+):
+    """Viet Nam Employment Law 2013 Art 50(1): 5 × the regional minimum wage at the end of the contract. A contract
+    that ended on 20 December 2025 under 4,960,000 (Region I), filed on 5 February 2026 under 5,310,000: capped at
+    24,800,000 by the population engine (on the first day and on the claim's) as by /eligibility; one ended on 10
+    January at 26,550,000; one whose end is not stated at the claim's, provisionally."""
+    month = "2026-02"
+    frame = person_table(1, month, seed=3, household_size=1)
+    wages = [column for column in frame.columns if column.startswith("insured_wage.")]
+    frame[wages] = 50_000_000.0
+    frame[["sex", "birth_date", "contribution_months", "minimum_wage_region"]] = ["male", "1985-01-01", 48, 1]
+    frame[["separation_reason", "is_available_for_work"]] = ["dismissal", True]
+    frame["unemployment_registration_date"] = datetime.date(2026, 2, 5)
+    frame["employment_end_date"] = None if contract_end is None else datetime.date.fromisoformat(contract_end)
+    system = tax_benefit_system("vnm")
+    results = simulate(frame, month, system, claims_on_events=claims_on_events)
+    person = {
+        "sex": "male",
+        "birth_date": "1985-01-01",
+        "contribution_months": 48,
+        "minimum_wage_region": 1,
+        "separation_reason": "dismissal",
+        "is_available_for_work": True,
+        "unemployment_registration_date": "2026-02-05",
+        "insured_wage": {column.split(".")[1]: 50_000_000.0 for column in wages},
+    }
+    if contract_end is not None:
+        person["employment_end_date"] = contract_end
+    decided = decide_claims(system, [person], datetime.date(2026, 2, 20), ["unemployment"]).branches["unemployment"]
+    assert decided.amount[0] == results.columns["unemployment_benefit"][0] == cap
+    assert decided.provisional[0] == results.columns["unemployment_benefit_provisional"][0]

@@ -471,3 +471,29 @@ def test_a_claim_refused_at_its_first_condition_computes_none_of_the_later_ones_
     assert "unemployment_contribution_months" not in computed and "days_registered_unemployed" not in computed
     facts = {name for name, _ in traced_facts(system, ("unemployment_benefit_ineligibility_reason",), "2024-06")}
     assert "unemployment_registration_date" in facts  # read by days_registered_unemployed, a later condition
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    regions=st.lists(st.integers(-2, 7), min_size=1, max_size=30),
+    offsets=st.lists(st.integers(0, 16 * 366), min_size=1, max_size=30),
+    multiple=st.integers(1, 6),
+)
+def test_a_reference_amount_on_each_persons_day_is_the_amount_in_force_that_day(regions, offsets, multiple):
+    """Viet Nam's cap of 5 regional minimum wages at the end of the contract (Employment Law 2013 Art 50(1)):
+    each person's day read once per distinct day, as the amount in force that day for the person's region
+    (NaN before the first regional amount, 1 January 2014), person by person."""
+    count = min(len(regions), len(offsets))
+    days = np.datetime64("2012-01-01") + np.array(offsets[:count])
+    month = "2026-10"
+    persons = _persons("vnm", {"minimum_wage_region": np.array(regions[:count], dtype=np.int32)}, month)
+    parameters = tax_benefit_system("vnm").parameters
+    found = formulas.person_reference_amount_on(
+        persons, periods.period(month), parameters, {"regional_minimum_wage": multiple}, days
+    )
+    expected = []
+    for region, day in zip(regions[:count], days.tolist(), strict=True):
+        amounts = parameters(day.isoformat()).reference_amounts.regional_minimum_wage
+        by_region = {int(key.split("_")[1]): float(amounts[key]) for key in amounts}
+        expected.append(multiple * by_region.get(region, max(by_region.values())) if by_region else np.nan)
+    np.testing.assert_array_equal(found, expected)

@@ -17,10 +17,12 @@ class employment_end_date(Variable):
     reference = (
         "Viet Nam Employment Law 2013 Art 46(1): the claim is filed within 3 months of the end of the contract; "
         "Art 49(2): 12 months of contributions in the 24 months before it; Art 50(1): the 6 months before "
-        "unemployment"
+        "unemployment, and the cap of 5 × the regional minimum wage at the time the contract ends"
     )
     documentation = (
         "Where stated, the qualifying and reference-wage windows of an unemployment claim end with this day's "
-        "month (not with the month before the claim), and a time limit for claiming counts from it. Not "
-        "stated (the default), the windows end before the month of the claim and no time limit is checked."
+        "month (not with the month before the claim), a time limit for claiming counts from it, and a cap set as a "
+        "multiple of a reference amount takes the amount in force that day. Not stated (the default), the windows "
+        "end before the month of the claim, no time limit is checked, and the cap is the month evaluated's "
+        "(provisional where it could differ: unemployment_benefit_maximum_provisional)."
     )

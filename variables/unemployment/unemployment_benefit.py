@@ -1,4 +1,7 @@
-"""Unemployment benefit: monthly amount, frequency, duration and waiting period (C102 Arts 22, 24; C168)."""
+"""Unemployment benefit: monthly amount, frequency, duration and waiting period (C102 Arts 22, 24; C168).
+
+Viet Nam caps the amount at 5 × the regional minimum wage "tại thời điểm chấm dứt hợp đồng lao động" (at the time
+the labour contract ends: Employment Law 2013 Art 50(1); Employment Law 2025 Art 39, as reported)."""
 
 import numpy as np
 from openfisca_core.indexed_enums import Enum
@@ -9,6 +12,7 @@ from openfisca_sp.rules import formulas
 from openfisca_sp.rules.branches import AMOUNT, WAITING_PERIOD
 from openfisca_sp.rules.entities import Person
 from openfisca_sp.rules.enums import DurationUnit, PaymentFrequency
+from openfisca_sp.rules.windows import NO_DATE, add_months
 
 
 class unemployment_benefit(Variable):
@@ -19,7 +23,8 @@ class unemployment_benefit(Variable):
     definition_period = DateUnit.MONTH
     documentation = (
         "Benefit rate × reference wage, capped where the law caps it (parameter unemployment.maximum, "
-        "a multiple of a reference amount), rounded to the currency unit; 0 when not eligible."
+        "a multiple of a reference amount in force on the day the labour contract ended, where stated; else in "
+        "the month evaluated), rounded to the currency unit; 0 when not eligible."
     )
 
     def formula(person, period, parameters):
@@ -27,10 +32,83 @@ class unemployment_benefit(Variable):
             return person.filled_array(0)
         node = formulas.branch(parameters, period, "unemployment")
         amount = node.benefit_rate * person("unemployment_reference_wage", period)
-        if formulas.has(node, "maximum"):
-            amount = np.minimum(amount, formulas.person_reference_amount(person, period, parameters, node.maximum))
+        if formulas.has(node, "maximum"):  # Viet Nam Art 50(1): on the day the labour contract ended, where stated
+            amount = np.minimum(amount, benefit_maximum(person, period, parameters, node)[0])
         eligible = person("unemployment_benefit_eligible", period)
         return formulas.amount_paid(person, amount, eligible)
+
+
+def benefit_maximum(person, period, parameters, node) -> tuple[np.ndarray, np.ndarray]:
+    """Each person's maximum (``node.maximum``'s multiples of the reference amounts): those in force on the day
+    the labour contract ended (employment_end_date) where it is stated and they were in force then, else those of
+    the month evaluated (on a claim's day, that day's); and where it is the first (the day known)."""
+    ended = person("employment_end_date", period).astype("datetime64[D]")
+    stated = ended > NO_DATE
+    if not stated.any():
+        return formulas.person_reference_amount(person, period, parameters, node.maximum), stated
+    today = np.datetime64(period.start.date, "D")
+    maximum = formulas.person_reference_amount_on(
+        person, period, parameters, node.maximum, np.where(stated, ended, today)
+    )
+    known = stated & ~np.isnan(maximum)
+    if not known[stated].all():  # no amount in force yet on a day stated: the month evaluated's
+        maximum = np.where(known, maximum, formulas.person_reference_amount(person, period, parameters, node.maximum))
+    return maximum, known
+
+
+class unemployment_benefit_maximum_provisional(Variable):
+    value_type = bool
+    entity = Person
+    label = "The unemployment benefit's maximum rests on an unverified amount or on an unknown end of the contract"
+    definition_period = DateUnit.MONTH
+    reference = (
+        "Parameter unemployment.maximum; Viet Nam Employment Law 2013 Art 50(1): the regional minimum wage at the "
+        "time the labour contract ends"
+    )
+    documentation = (
+        "For an eligible person whose benefit the maximum may cap. Where the end of the contract is stated: true if "
+        "the maximum caps the benefit and a reference amount in force that day is unverified. Where it is not "
+        "stated (or no amount was in force then), the maximum is the month evaluated's: true if the amounts in force "
+        "on the days the contract may have ended (within the time limit for claiming, "
+        "unemployment.claim_time_limit_months, before the month evaluated; any day without one) would cap it "
+        "otherwise."
+    )
+
+    def formula(person, period, parameters):
+        node = formulas.branch(parameters, period, "unemployment")
+        if not formulas.has(node, "maximum") or not formulas.part_modelled(parameters, period, "unemployment", AMOUNT):
+            return person.filled_array(False)
+        eligible = np.asarray(person("unemployment_benefit_eligible", period), dtype=bool)
+        uncapped = node.benefit_rate * person("unemployment_reference_wage", period)
+        maximum, known = benefit_maximum(person, period, parameters, node)
+        provisional = eligible & ~known & _could_differ(person, period, parameters, node, uncapped)
+        capped = eligible & known & (uncapped > maximum)
+        prefixes = tuple(f"reference_amounts.{name}" for name in node.maximum)
+        ended = person("employment_end_date", period).astype("datetime64[D]")
+        for day in np.unique(ended[capped]):
+            if formulas.unverified_on(person, str(day), *prefixes):
+                provisional |= capped & (ended == day)
+        return provisional
+
+
+def _could_differ(person, period, parameters, node, uncapped: np.ndarray) -> np.ndarray:
+    """Whether the benefit ``uncapped`` would be capped otherwise by the amounts in force on a day the contract may
+    have ended: the first day of the time limit before the month evaluated, the first of each month since, and the
+    month evaluated (amounts change on a month's first day); every person where the law sets no time limit."""
+    if not formulas.has(node, "claim_time_limit_months"):
+        return person.filled_array(True)
+    today = np.datetime64(formulas.rules_instant(person, period).date, "D")  # a claim's day
+    earliest = add_months(np.array([today]), np.array([-int(node.claim_time_limit_months)]))[0]
+    firsts = np.arange(earliest.astype("datetime64[M]") + 1, today.astype("datetime64[M]") + 1, dtype="datetime64[M]")
+    days = [earliest, *firsts.astype("datetime64[D]"), today]
+    amounts = [
+        formulas.person_reference_amount_on(person, period, parameters, node.maximum, np.full(person.count, day))
+        for day in days
+    ]
+    if any(np.isnan(amount).any() for amount in amounts):  # an amount not yet in force: the maximum is not known
+        return person.filled_array(True)
+    paid = np.minimum(uncapped, np.stack(amounts))
+    return paid.min(axis=0) != paid.max(axis=0)
 
 
 class unemployment_benefit_amount_modelled(Variable):

@@ -23,14 +23,17 @@ from openfisca_sp.rules.branches.model import (
 )
 from openfisca_sp.rules.enums import IneligibilityReason as Reason
 
+OUTCOMES_COVERED = "qualifying_period.minimum_months"  # keyed by pregnancy outcome: an outcome left out is not modelled
+
 MATERNITY = Branch(
     code="maternity",
     label="Maternity benefit",
     benefit="maternity_benefit",
     conditions=(
         Condition((Reason.not_female,), ("sex",), ("provided",)),
-        Condition((Reason.no_confinement,), ("pregnancy_outcome",), ("qualifying_period",)),  # refused with no date
-        Condition((Reason.outcome_not_modelled,), ("pregnancy_outcome",), ("qualifying_period",)),
+        # the outcomes the law covers are those it sets a qualifying period for (not the window: it plays no part)
+        Condition((Reason.no_confinement,), ("pregnancy_outcome",), (OUTCOMES_COVERED,)),  # refused with no date
+        Condition((Reason.outcome_not_modelled,), ("pregnancy_outcome",), (OUTCOMES_COVERED,)),
         Condition(CONTRIBUTIONS, ("maternity_qualifying_period_met",), ("qualifying_period",)),
     ),
     lump_sums=("birth_grant",),
