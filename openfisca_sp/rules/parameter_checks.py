@@ -198,6 +198,7 @@ class Checker(ProvenanceChecks):
         own = own if isinstance(own, dict) else {}
         if value is not None:
             self.require_provenance(values, date, metadata, label)
+            self.dated_after_source(values, date, metadata, own.get("note"), label)
             if "reference" in own and "status" not in own:  # else the parameter's status would vouch for it
                 self.fail(
                     own,
