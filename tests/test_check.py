@@ -74,6 +74,13 @@ def test_the_shipped_rules_and_law_cases_have_no_problem() -> None:
             "'lao', nor one its branch declares; did you mean 'maternity.qualifying_period.minimum_months.live_birth'?",
         ),
         ("2026-01-01: 6", "2026-01-01: 6.5", "value 6.5 is not a whole number of months"),
+        (  # an outside review: a mistyped year in a reform changed the months it applies to without a word
+            "2026-01-01: 6",
+            "2027-01-01: 4\n    2026-01-01: 6",
+            "'2026-01-01' is out of order among the dates of parameter "
+            "'maternity.qualifying_period.minimum_months.live_birth', which run oldest first in a reform "
+            "('2027-01-01' comes before it): a mistyped year?",
+        ),
     ],
 )
 def test_a_reform_is_checked_against_its_jurisdictions_rules(tmp_path: Path, old: str, new: str, message: str) -> None:

@@ -109,6 +109,73 @@ def test_a_law_diff_reads_an_older_tree_whose_references_give_no_link(tmp_path: 
     assert rules_system("lao", folder).parameters.maternity.benefit_rate("2026-06-01") == 0.9
 
 
+# An outside review (a drafter's, finding 5): a year mistyped in a first date (2012 for 2025) loaded, and passed
+# `check`, as a verified value of a law of 2024.
+EARLY = """\
+  2012-01-01:
+    value: 960
+    metadata:
+      status: {status}
+      note: {note}
+      reference:
+        - instrument: Law on Social Insurance No. 41/2024/QH15
+          article: Art 21(1)(a)
+          source: VN-SIL2024
+"""
+
+
+def _early_value(tmp_path: Path, status: str = "verified", note: str = "a value") -> tuple[Path, Path, int]:
+    """A copy of Viet Nam's parameters whose social pension age has a first value dated before its source."""
+    folder = _copy("vnm", tmp_path)
+    path = folder / "social_pension/minimum_age_months.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("values:\n", "values:\n" + EARLY.format(status=status, note=note), 1), "utf-8")
+    return folder, path, path.read_text(encoding="utf-8").splitlines().index("  2012-01-01:") + 1
+
+
+def test_a_verified_value_dated_before_the_source_it_cites_is_refused_at_its_line(tmp_path: Path) -> None:
+    folder, path, line = _early_value(tmp_path)
+    index_line = (folder / "index.yaml").read_text(encoding="utf-8").splitlines().index("    VN-SIL2024:") + 1
+    expected = (
+        "the value of parameter 'social_pension.minimum_age_months' at 2012-01-01 is verified in source 'VN-SIL2024', "
+        f"which is dated 2024-06-29 ({folder / 'index.yaml'}:{index_line}): a value in force before the text it was "
+        "read in is a mistyped year, or its metadata.note says why ('retroactive …'; 'in force before …' where the "
+        "text restates an earlier rule)"
+    )
+    with pytest.raises(ParameterFileError) as raised:
+        load_parameters(folder)
+    assert (raised.value.path, raised.value.line, raised.value.reason) == (str(path), line, expected)
+    (problem,) = check([folder])
+    assert (Path(problem.path), problem.line, problem.message) == (path, line, expected)
+
+
+@pytest.mark.parametrize(
+    ("status", "note"),
+    [
+        ("verified", "Retroactive from 2012 by Art 141 (a drafter's test)"),
+        ("verified", "The 2024 law restates the age in force before it (a drafter's test)"),
+        ("verified_2nd", "a report of the law, published after it"),  # a secondary source postdates what it reports
+        ("unverified", "a value"),
+    ],
+)
+def test_a_value_before_its_source_loads_where_its_note_says_why_or_its_source_is_secondary(
+    tmp_path: Path, status: str, note: str
+) -> None:
+    folder, _, _ = _early_value(tmp_path, status, note)
+    assert load_parameters(folder).social_pension.minimum_age_months("2013-01-01") == 960
+    assert check([folder]) == []
+
+
+def test_a_law_diff_reads_an_older_tree_with_a_value_before_its_source(tmp_path: Path) -> None:
+    """Revisions written before the check (Tajikistan's 'provided' from 2013, verified in texts of 2014 and 2021
+    without a note saying why) still diff."""
+    folder, _, _ = _early_value(tmp_path)
+    assert rules_system("vnm", folder).parameters.social_pension.minimum_age_months("2013-01-01") == 960
+    assert any(
+        record.start == "2012-01-01" for record in tree_index(folder).history["social_pension.minimum_age_months"]
+    )
+
+
 def test_a_source_id_missing_from_the_index_is_refused_with_the_closest(tmp_path: Path) -> None:
     """A value whose only link is a source id the index does not list has no link a reader can open."""
     folder = _copy("vnm", tmp_path)

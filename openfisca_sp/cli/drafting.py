@@ -1,5 +1,6 @@
-"""``openfisca-sp legal-index`` and ``parameter-names`` (the drafters' generated documents, written or checked), and
-``check`` (every problem of a tree of rules, as ``file:line: cause``)."""
+"""``openfisca-sp legal-index`` and ``parameter-names`` (the drafters' generated documents, written or checked),
+``generated-docs`` (every document generated from the rules, written or checked at once), and ``check`` (every
+problem of a tree of rules, and of the checkout's generated documents, as ``file:line: cause``)."""
 
 from __future__ import annotations
 
@@ -7,9 +8,12 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from openfisca_sp.rules.yaml_files import ParameterFileError
+
+if TYPE_CHECKING:
+    from openfisca_sp.drafting.checks import Problem
 
 LEGAL_INDEX = Path("docs/legal-index.md")
 PARAMETERS_DOCUMENT = Path("docs/parameters.md")
@@ -69,6 +73,64 @@ def _parameter_names(arguments: argparse.Namespace) -> int:
     return 0 if up_to_date else 1
 
 
+def _checkout() -> Path | None:
+    """The current folder where it is the checkout the rules are loaded from (its ``parameters/`` is theirs), else
+    None: another checkout's documents would be compared with rules they were not generated from."""
+    here = Path.cwd()
+    return here if (here / "parameters").is_dir() and rules_loaded_elsewhere(here) is None else None
+
+
+def _generated_docs(arguments: argparse.Namespace) -> int:
+    from openfisca_sp.cli.generated_documents import DOCUMENTS, stale_documents, write_documents
+
+    root = _checkout()
+    if root is None:
+        from openfisca_sp.rules.paths import PARAMETERS_DIR
+
+        print(
+            f"openfisca-sp generated-docs: error: run it at the root of the checkout the rules are loaded from "
+            f"({PARAMETERS_DIR.parent})",
+            file=sys.stderr,
+        )
+        return 2
+    if not (arguments.write or arguments.check):
+        for document in DOCUMENTS:
+            print(f"{document.path}: {document.command}")
+        return 0
+    try:
+        if arguments.check:
+            stale = stale_documents(root)
+            for document in stale:
+                where = f"{document.path}:{document.line}" if document.line else str(document.path)
+                print(f"{where}: {document.message}", file=sys.stderr)
+            return 1 if stale else 0
+        written, absent = write_documents(root)
+        for path in absent:
+            print(f"left out {path}: not in this checkout", file=sys.stderr)
+        for path in written:
+            print(f"wrote {path}", file=sys.stderr)
+    except (ParameterFileError, OSError, ValueError) as error:  # the rules or a law case cannot be read
+        print(f"openfisca-sp generated-docs: error: {error}", file=sys.stderr)
+        return 2
+    return 0
+
+
+def _stale_documents() -> list[Problem]:
+    """The checkout's generated documents that are out of date, as problems (none outside a checkout, or where the
+    rules or a law case cannot be read: that problem is told by the check itself)."""
+    from openfisca_sp.cli.generated_documents import stale_documents
+    from openfisca_sp.drafting.checks import Problem
+
+    root = _checkout()
+    if root is None:
+        return []
+    try:
+        stale = stale_documents(root)
+    except ParameterFileError:
+        return []
+    return [Problem(str(document.path), document.line, document.message) for document in stale]
+
+
 def _default_trees() -> list[Path]:
     """What ``check`` checks when given nothing: a checkout's rules and law cases, else the installed rules."""
     here = [Path(name) for name in ("parameters", "reforms", "tests/rules", "tests/claims") if Path(name).is_dir()]
@@ -88,6 +150,8 @@ def _check(arguments: argparse.Namespace) -> int:
         return 0
     paths = [Path(path) for path in arguments.paths] or _default_trees()
     problems = check(paths)
+    if not arguments.paths:
+        problems += _stale_documents()
     elsewhere = rules_loaded_elsewhere(Path.cwd())
     if elsewhere is not None:
         print(elsewhere, file=sys.stderr)
@@ -133,13 +197,28 @@ def add_commands(commands: Any) -> None:
     names.add_argument("--document", default=str(PARAMETERS_DOCUMENT))
     names.set_defaults(run=_parameter_names)
 
+    generated = commands.add_parser(
+        "generated-docs",
+        help="The documents generated from the rules (legal index, parameter names, compliance report, README's "
+        "verification table): list, write or check them all",
+        description="Every document a change of a value, a status or a law case can make stale, generated from the "
+        "rules of this checkout: without an option, each with the command that regenerates it alone.",
+    )
+    action = generated.add_mutually_exclusive_group()
+    action.add_argument("--write", action="store_true", help="regenerate every one that is out of date")
+    action.add_argument(
+        "--check", action="store_true", help="exit 1 naming each one out of date (file:line) and its command"
+    )
+    generated.set_defaults(run=_generated_docs)
+
     check = commands.add_parser(
         "check",
         help="Check parameter files, reforms and law cases; print every problem as file:line: cause",
         description="Check parameter files, reforms and law cases, and run the law cases (each on the rules of "
         "its folder's jurisdiction), and claim cases; print every problem, and every output the rules compute "
         "otherwise than a case expects, as file:line: cause (exit 1 if there is any). Without paths: parameters/, "
-        "reforms/, tests/rules/ and tests/claims/ of the current folder, else the installed rules.",
+        "reforms/, tests/rules/ and tests/claims/ of the current folder, else the installed rules; in the checkout "
+        "the rules are loaded from, also each generated document out of date (see generated-docs).",
     )
     check.add_argument("paths", nargs="*", help="files or folders to check")
     check.add_argument("--format", choices=("text", "json"), default="text")

@@ -130,14 +130,19 @@ def render(table: Verification, output: str) -> str:
     return "\n".join([*lines, "", footnote])
 
 
-def _verification(arguments: argparse.Namespace) -> int:
+def verification_table(date: datetime.date, output: str = "markdown", codes: Sequence[str] = ()) -> str:
+    """What ``openfisca-sp verification --date DATE --format OUTPUT`` prints for ``codes`` (default: every
+    jurisdiction)."""
     from openfisca_sp.rules import jurisdictions
     from openfisca_sp.rules.system import tax_benefit_system
 
+    codes = [jurisdictions.get(code).code for code in codes] or list(jurisdictions.registry())
+    return render(combine(verification(tax_benefit_system(code), date) for code in dict.fromkeys(codes)), output)
+
+
+def _verification(arguments: argparse.Namespace) -> int:
     date = day(arguments.date) if arguments.date else datetime.date.today()
-    codes = [jurisdictions.get(code).code for code in arguments.jurisdiction or ()] or list(jurisdictions.registry())
-    table = combine(verification(tax_benefit_system(code), date) for code in dict.fromkeys(codes))
-    print(render(table, arguments.format))
+    print(verification_table(date, arguments.format, arguments.jurisdiction or ()))
     return 0
 
 

@@ -82,9 +82,11 @@ class Checker(ProvenanceChecks):
         declared: Declarations | None = None,
         problems: list[ParameterFileError] | None = None,
         reasoned_nulls: bool = True,
+        oldest_first: bool = False,
     ) -> None:
         self.path = path
         self.reasoned_nulls = reasoned_nulls  # a null says why (a reform's nulls: the reform's own reference)
+        self.oldest_first = oldest_first  # dates run oldest first only (a reform's), not either way
         self.problems = problems  # when given, each part's first problem is recorded and the next part checked
         self.statuses = statuses
         self.sources = sources  # when given, every ``source`` a reference cites must be in it
@@ -134,14 +136,15 @@ class Checker(ProvenanceChecks):
         if slip is not None:
             with self.part():
                 self.fail(values, slip[0], f"the value of {what} at {slip[0]} {slip[1]}")
-        out_of_order = date_out_of_order(list(values))
+        out_of_order = date_out_of_order(list(values), self.oldest_first)
         if out_of_order is not None:
             day, before, ascending = out_of_order
+            order = f"{'oldest' if ascending else 'newest'} first{' in a reform' if self.oldest_first else ''}"
             self.fail(
                 values,
                 day,
-                f"'{day}' is out of order among the dates of {what}, which run {'oldest' if ascending else 'newest'} "
-                f"first ('{before}' comes before it): a mistyped year?",
+                f"'{day}' is out of order among the dates of {what}, which run {order} ('{before}' comes before it): "
+                "a mistyped year?",
             )
 
     def value(
@@ -195,6 +198,7 @@ class Checker(ProvenanceChecks):
         own = own if isinstance(own, dict) else {}
         if value is not None:
             self.require_provenance(values, date, metadata, label)
+            self.dated_after_source(values, date, metadata, own.get("note"), label)
             if "reference" in own and "status" not in own:  # else the parameter's status would vouch for it
                 self.fail(
                     own,

@@ -78,6 +78,7 @@ class _Loader:
     def checker(self, path: Path) -> Checker:
         checker = Checker(path, self.statuses, self.sources, self.declared, self.problems)
         checker.linked_references = self.linked_references
+        checker.dated_after_sources = self.linked_references  # both relaxed for a law diff's older tree only
         return checker
 
     def index_metadata(self, path: Path, inherited: dict[str, Any], name: str) -> tuple[Mapping, dict[str, Any]]:

@@ -86,7 +86,7 @@ def read_parametric_reform(path: Path | str) -> ParametricReformDefinition:
     """Read a YAML parametric reform; any breach of its format names the file and line."""
     path = Path(path)
     data = read_yaml(path)
-    checker = Checker(path, REFORM_STATUSES, reasoned_nulls=False)
+    checker = Checker(path, REFORM_STATUSES, reasoned_nulls=False, oldest_first=True)
     checker.linked_references = False  # a proposal (a drafter's own, say) may have no published text to link
     if not isinstance(data, Mapping):
         checker.fail(data, None, f"a reform is a mapping with keys {sorted(REFORM_KEYS)}")

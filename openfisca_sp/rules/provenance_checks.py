@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, NoReturn
 
-from openfisca_sp.rules.sources import SourceRegistry
+from openfisca_sp.rules.sources import SourceRegistry, cited
 from openfisca_sp.rules.suggestions import closest_name
 from openfisca_sp.rules.yaml_files import Mapping, ParameterFileError, line_of
 
@@ -60,6 +60,10 @@ def unknown_key_message(key: Any, allowed: set[str], what: str) -> str:
 
 
 _WEB_ADDRESS = re.compile(r"https?://[^\s]+\Z")
+VERIFIED = "verified"
+# What a value's note says where it is in force before the text it was read in (retroactive effect, or a text
+# that restates or confirms a rule in force before it): a value dated before its source is otherwise a slip.
+IN_FORCE_BEFORE_ITS_SOURCE = re.compile(r"retroactiv|in force before", re.IGNORECASE)
 
 
 def is_text(value: Any) -> bool:
@@ -87,6 +91,7 @@ class ProvenanceChecks:
     statuses: tuple[str, ...]
     sources: SourceRegistry | None
     linked_references: bool = True  # a YAML reform's references (a proposal's) may have no link
+    dated_after_sources: bool = True  # a law diff's older tree, written before this was checked, may not be
 
     def fail(self, where: Any, key: Any, message: str) -> NoReturn:
         raise ParameterFileError(self.path, line_of(where, key), message)
@@ -197,4 +202,26 @@ class ProvenanceChecks:
                     f"status {what} states once vouch for its values of {first} only; give this value "
                     "metadata.reference (instrument, article, href or source) and metadata.status "
                     f"({', '.join(self.statuses)})",
+                )
+
+    def dated_after_source(self, values: Mapping, date: Any, metadata: dict[str, Any], note: Any, label: str) -> None:
+        """A ``verified`` value (read in the text it cites) is not dated before that text's source, unless its note
+        says why (``retroactive``, or ``in force before`` where the text restates an earlier rule): a year
+        mistyped in a first date (2012 for 2025) put a rule in force years before its law. A value read in a
+        secondary source (``verified_2nd``, ``unverified``) is not checked: a report postdates what it reports."""
+        if self.sources is None or not self.dated_after_sources or metadata.get("status") != VERIFIED:
+            return
+        if isinstance(note, str) and IN_FORCE_BEFORE_ITS_SOURCE.search(note):
+            return
+        for identifier in cited(metadata.get("reference") or ()):
+            source = self.sources.sources.get(identifier)
+            earliest = source.earliest_day if source is not None else None
+            if earliest is not None and str(date) < earliest:
+                where = f"{self.sources.file}:{source.line}" if source.line else self.sources.path
+                self.fail(
+                    values,
+                    date,
+                    f"{label} is verified in source '{identifier}', which is dated {source.date} ({where}): a value "
+                    "in force before the text it was read in is a mistyped year, or its metadata.note says why "
+                    "('retroactive …'; 'in force before …' where the text restates an earlier rule)",
                 )

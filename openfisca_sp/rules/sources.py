@@ -56,6 +56,13 @@ class Source:
     note: str | None = None
     line: int | None = None
 
+    @property
+    def earliest_day(self) -> str | None:
+        """The first day its date may be (``2024``: ``2024-01-01``, ``2024-06``: ``2024-06-01``); None if undated."""
+        if self.date is None:
+            return None
+        return self.date + "-01-01"[: 10 - len(self.date)]
+
 
 @dataclass(frozen=True)
 class SourceRegistry:
@@ -63,6 +70,7 @@ class SourceRegistry:
 
     path: str
     sources: dict[str, Source] = field(default_factory=dict)
+    file: str | None = None  # the file that lists them (the jurisdiction's index.yaml)
 
     def __contains__(self, identifier: object) -> bool:
         return identifier in self.sources
@@ -211,7 +219,8 @@ def _registry(path: Path, data: Any, name: str, owner: Mapping | None) -> Source
     if not isinstance(data, Mapping) or not data:
         line = line_of(owner, METADATA_KEY) if owner is not None else None
         raise ParameterFileError(path, line, "the sources map source ids to {instrument, date, link, language}")
-    return SourceRegistry(name, {str(key): _source(path, key, entry, data) for key, entry in data.items()})
+    sources = {str(key): _source(path, key, entry, data) for key, entry in data.items()}
+    return SourceRegistry(name, sources, str(path))
 
 
 def cited(references: Iterable[dict[str, Any]]) -> list[str]:

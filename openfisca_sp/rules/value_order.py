@@ -11,12 +11,13 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 
-def date_out_of_order(dates: Sequence[Any]) -> tuple[str, str, bool] | None:
+def date_out_of_order(dates: Sequence[Any], oldest_first: bool = False) -> tuple[str, str, bool] | None:
     """The first date written out of the order the others keep, the date before it, and whether they run
-    oldest first; None when the dates run one way (oldest first or newest first)."""
+    oldest first; None when the dates run one way (oldest first or newest first; only oldest first with
+    ``oldest_first``: two dates newest first are then a mistyped year, not an order)."""
     days = [day for day in dates if isinstance(day, str)]
     pairs = list(itertools.pairwise(days))
-    ascending = sum(before < day for before, day in pairs) >= sum(before > day for before, day in pairs)
+    ascending = oldest_first or sum(before < day for before, day in pairs) >= sum(before > day for before, day in pairs)
     for before, day in pairs:
         if (day < before) if ascending else (day > before):
             return day, before, ascending

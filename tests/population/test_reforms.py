@@ -83,6 +83,12 @@ def test_a_reform_is_loaded_from_a_file_or_a_class(tmp_path):
         ("parameters:\n  old_age.qualifying_period.minimum_months:\n    2026-01-01: -1\n", 8, "0 or more"),
         ("parameters:\n  old_age.provided:\n    2026-01-01: 1\n", 8, "expected a boolean"),
         ("parameter:\n  old_age.provided: {}\n", 6, "unexpected key 'parameter'"),
+        (  # two dates newest first: a parameter file may run either way, a reform runs oldest first
+            "parameters:\n  old_age.qualifying_period.minimum_months:\n    2027-01-01: 120\n    2026-01-01: 150\n",
+            9,
+            "'2026-01-01' is out of order among the dates of parameter 'old_age.qualifying_period.minimum_months', "
+            "which run oldest first in a reform",
+        ),
     ],
 )
 def test_a_bad_yaml_reform_fails_with_its_file_line_and_what_is_wrong(tmp_path, body, line, message):
