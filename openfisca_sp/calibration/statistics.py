@@ -100,13 +100,33 @@ def contributing_column(month: str) -> str:
     return income_column(month)
 
 
-def structure(table: pa.Table, month: str) -> dict[str, float]:
-    """Population structure and insured persons from the person table's columns, weighted."""
+def contributing_wages(table: pa.Table, month: str, assume: Mapping[str, Any] | None = None) -> np.ndarray | None:
+    """Each person's insured wage in the month before ``month``: the table's column, else the value assumed for the
+    whole column (by its name or its variable's, as the rules read it); None where there is neither."""
+    name = contributing_column(month)
+    if name in table.column_names:
+        return table.column(name).fill_null(0).to_numpy().astype(np.float64)
+    assume = assume or {}
+    assumed = assume.get(name, assume.get(name.partition(".")[0]))
+    return None if assumed is None else np.full(table.num_rows, float(assumed))
+
+
+def _missing(absent: list[str], population: Any) -> PopulationError:
+    """The error for columns the calibration reads and the table lacks."""
+    return PopulationError(
+        f"missing column {', '.join(map(repr, absent))}: the calibration counts contributors by the wage of the "
+        "month before the month evaluated",
+        source=source_label(population),
+    )
+
+
+def structure(table: pa.Table, month: str, wages: np.ndarray) -> dict[str, float]:
+    """Population structure from the person table's columns, and insured persons from ``wages``
+    (:func:`contributing_wages`), weighted."""
     weights = table.column("weight").to_numpy().astype(np.float64)
     total = float(weights.sum())
     ages = _ages(table.column("birth_date"), month)
     female = equals_text(table.column("sex"), "female")
-    wages = table.column(contributing_column(month)).fill_null(0).to_numpy().astype(np.float64)
     return {
         "population.total": total,
         "population.aged_0_14": float(weights[ages <= 14].sum()) / total,
@@ -155,16 +175,23 @@ def _chunk(
 
 
 def rules_statistics(
-    population: Any, jurisdiction: str, month: str, chunk_persons: int = DEFAULT_CHUNK
+    population: Any,
+    jurisdiction: str,
+    month: str,
+    chunk_persons: int = DEFAULT_CHUNK,
+    assume: Mapping[str, Any] | None = None,
 ) -> tuple[dict[str, float | None], list[str]]:
-    """Pensioners and SDG 1.3.1 coverage from the baseline rules run over ``population``, with notes."""
+    """Pensioners and SDG 1.3.1 coverage from the baseline rules run over ``population``, with notes (``assume``: a
+    value for each whole column the table lacks, as :func:`~openfisca_sp.population.simulate` takes)."""
     system = resolve_system(jurisdiction)
     branches = branches_of(system)
     outputs = (*outputs_of(system, branches), *ANALYSIS_OUTPUTS)
     extra = (*SURVEY_COLUMNS, contributing_column(month))
-    inputs, analysis = read_population(population, [system], month, [outputs], None, extra)
+    inputs, analysis = read_population(population, [system], month, [outputs], assume, extra)
     survey, notes = survey_arrays(analysis, month)
-    wages = analysis.column(contributing_column(month)).fill_null(0).to_numpy().astype(np.float64)
+    wages = contributing_wages(analysis, month, assume)
+    if wages is None:
+        raise _missing([contributing_column(month)], population)
     parts = [
         _chunk(columns, {name: values[rows] for name, values in survey.items()}, wages[rows], branches, month, notes)
         for rows, (columns,) in iterate_chunks([system], inputs, month, [outputs], chunk_persons)
@@ -193,21 +220,21 @@ def rules_statistics(
     return values, [*inputs.assumptions, *notes]
 
 
-def sample_statistics(population: Any, jurisdiction: str, month: str) -> tuple[dict[str, float | None], list[str]]:
+def sample_statistics(
+    population: Any, jurisdiction: str, month: str, assume: Mapping[str, Any] | None = None
+) -> tuple[dict[str, float | None], list[str]]:
     """Every statistic of :data:`STATISTICS` for ``population`` (a path, ``sample:<code>``, a table), and notes.
 
-    ``None`` where the rules do not model the branch of a coverage group at this date.
+    ``None`` where the rules do not model the branch of a coverage group at this date. ``assume``: a value for each
+    whole column the table lacks (said in the notes).
     """
-    rules, notes = rules_statistics(population, jurisdiction, month)  # first: its errors name what is missing
+    rules, notes = rules_statistics(population, jurisdiction, month, assume=assume)  # its errors name what is missing
     columns = ["weight", "birth_date", "sex", contributing_column(month)]
     table = read_table(population, columns)
-    absent = [name for name in columns if name not in table.column_names]
-    if absent:
-        raise PopulationError(
-            f"missing column {', '.join(map(repr, absent))}: the calibration counts contributors by the wage of the "
-            "month before the month evaluated",
-            source=source_label(population),
-        )
-    values: dict[str, float | None] = dict(structure(table, month))
+    wages = contributing_wages(table, month, assume)
+    absent = [name for name in columns[:3] if name not in table.column_names] + [columns[3]] * (wages is None)
+    if absent or wages is None:
+        raise _missing(absent, population)
+    values: dict[str, float | None] = dict(structure(table, month, wages))
     values.update(rules)
     return {statistic.code: values[statistic.code] for statistic in STATISTICS}, notes

@@ -9,6 +9,7 @@ each shipped sample is written next to it (``<code>.calibration.json``) by :func
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -99,10 +100,16 @@ def rounded(value: float | None, unit: str) -> float | None:
     return round(value, 1) if unit == PERSONS else round(value, 6)
 
 
-def calibrate(population: Any, jurisdiction: str | None = None, month: str | None = None) -> CalibrationTable:
+def calibrate(
+    population: Any,
+    jurisdiction: str | None = None,
+    month: str | None = None,
+    assume: Mapping[str, Any] | None = None,
+) -> CalibrationTable:
     """Compare ``population`` (``sample:<code>``, a path, a table) with ``jurisdiction``'s official figures.
 
-    For a shipped sample, the jurisdiction and month default to the sample's.
+    For a shipped sample, the jurisdiction and month default to the sample's. ``assume`` gives a value for a whole
+    column the table lacks, as :func:`~openfisca_sp.population.simulate` takes it; the table's notes say so.
     """
     sample = _sample_code(population)
     jurisdiction = jurisdiction_for(population, jurisdiction)
@@ -111,7 +118,7 @@ def calibrate(population: Any, jurisdiction: str | None = None, month: str | Non
     if month is None and sample is None:
         raise ValueError("give the month evaluated (YYYY-MM): only a shipped sample has one of its own")
     month = month or SAMPLE_PERIOD
-    values, notes = sample_statistics(population, jurisdiction, month)
+    values, notes = sample_statistics(population, jurisdiction, month, assume)
     figures = official_figures(jurisdiction)
     rows = [
         CalibrationRow(statistic.code, rounded(values[statistic.code], statistic.unit), figures.get(statistic.code))

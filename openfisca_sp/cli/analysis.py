@@ -312,6 +312,13 @@ def _at_least_one(text: str) -> int:
     return value
 
 
+def add_assume(command: argparse.ArgumentParser) -> None:
+    """``--assume COLUMN=VALUE``, read by :func:`assumptions`."""
+    command.add_argument(
+        "--assume", action="append", metavar="COLUMN=VALUE", help="a value for a whole missing column (repeatable)"
+    )
+
+
 def _common(command: argparse.ArgumentParser) -> None:
     command.add_argument("population", help="person table: Parquet file or directory, or CSV")
     command.add_argument(
@@ -322,9 +329,7 @@ def _common(command: argparse.ArgumentParser) -> None:
         help="jurisdiction code (default: the one the table names, a sample's or a synthesized table's; required for "
         "a table that names none, a CSV file)",
     )
-    command.add_argument(
-        "--assume", action="append", metavar="COLUMN=VALUE", help="a value for a whole missing column (repeatable)"
-    )
+    add_assume(command)
     command.add_argument("--dask", metavar="SCHEDULER", help="run on a Dask cluster: an address, or 'local'")
     command.add_argument(
         "--claims-on-first-day",

@@ -12,7 +12,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from openfisca_sp.cli.analysis import guarded, month
+from openfisca_sp.cli.analysis import add_assume, assumptions, guarded, month
 
 FORMATS = ("text", "json", "markdown")
 
@@ -27,7 +27,8 @@ def _calibration(arguments: argparse.Namespace) -> int:
         return 0
     if not arguments.population:
         raise ValueError("give a population (sample:<code> or a person table), or --write-shipped")
-    table = calibrate(arguments.population, arguments.jurisdiction, arguments.month).to_dict()
+    assume = assumptions(arguments.assume)
+    table = calibrate(arguments.population, arguments.jurisdiction, arguments.month, assume).to_dict()
     if arguments.format == "json":
         text = json.dumps(table, indent=1, ensure_ascii=False)
     else:
@@ -48,6 +49,7 @@ def add_command(commands: Any) -> None:
     parser.add_argument("population", nargs="?", help="sample:<code> (a shipped sample) or a person table")
     parser.add_argument("--jurisdiction", help="whose official figures (default: the sample's)")
     parser.add_argument("--month", type=month, help="the month evaluated, YYYY-MM (default: the samples' month)")
+    add_assume(parser)
     parser.add_argument("--format", choices=FORMATS, default="text")
     parser.add_argument("--output", help="write to this file instead of standard output")
     parser.add_argument(

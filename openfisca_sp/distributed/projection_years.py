@@ -11,16 +11,18 @@ from __future__ import annotations
 import functools
 import os
 
+import numpy as np
 from distributed import Client
 
 from openfisca_sp.c_heap import freed_buffers_kept
 from openfisca_sp.distributed.tasks import Progress, gather
-from openfisca_sp.population.columns import PERSON_ID
+from openfisca_sp.population.columns import PERSON_ID, WEIGHT
 from openfisca_sp.population.reading import read_table
+from openfisca_sp.projection.ageing import cells_of
 from openfisca_sp.projection.run import Projection, projection_of
 from openfisca_sp.projection.scenario import population_of, read_scenario
 from openfisca_sp.projection.scenario import scenario_path as scenario_file
-from openfisca_sp.projection.year import YearInputs, YearResult, run_year, year_inputs
+from openfisca_sp.projection.year import YearInputs, YearResult, refuse_missing_groups, run_year, year_inputs
 
 __all__ = ["project_distributed"]
 
@@ -50,6 +52,10 @@ def project_distributed(
     path = os.path.abspath(scenario_file(scenario_path))  # a shipped one (scenario:<code>) by its file
     table = None if population is None else os.path.abspath(os.fspath(population))
     scenario = read_scenario(path)  # checked here first, so that a mistake is reported once
-    persons = read_table(population_of(scenario, table), [PERSON_ID]).num_rows
+    source = population_of(scenario, table)
+    base = read_table(source, [PERSON_ID, "birth_date", "sex", WEIGHT])
+    weights = base.column(WEIGHT).to_numpy(zero_copy_only=False).astype(np.float64)
+    refuse_missing_groups(scenario, cells_of(base, scenario.base_month), weights, source)  # once, not in each task
+    persons = base.num_rows
     futures = [client.submit(year_task, path, table, year, pure=False) for year in scenario.years]
     return projection_of(scenario, persons, gather(client, futures, progress))

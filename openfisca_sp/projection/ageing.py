@@ -19,7 +19,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from openfisca_sp.population.columns import WEIGHT
+from openfisca_sp.population.errors import PopulationError
 from openfisca_sp.population.text_columns import equals_text
+from openfisca_sp.projection.age_groups import group_label, nearest_younger, uncovered, uncovered_message
 from openfisca_sp.projection.demography import GROUPS, SEXES, Demography, group_of
 from openfisca_sp.rules.calendar import completed_months
 
@@ -141,22 +143,26 @@ def cells_of(table: pa.Table, month: str, ages: np.ndarray | None = None) -> np.
     return female * GROUPS + group_of(ages_of(table, month) if ages is None else ages)
 
 
-def demographic_factors(cells: np.ndarray, weights: np.ndarray, target: np.ndarray) -> tuple[np.ndarray, list[str]]:
-    """Per cell, the factor taking the table's weighted persons to the projected ones. A cell the table has no
-    one in gives its persons to the nearest younger cell of the same sex that has someone (said in a note)."""
+def demographic_factors(
+    cells: np.ndarray, weights: np.ndarray, target: np.ndarray, year: int | None = None
+) -> tuple[np.ndarray, list[str]]:
+    """Per cell, the factor taking the table's weighted persons to the projected ones (of ``year``). A cell the table
+    has no one in gives its persons to the nearest younger cell of the same sex that has someone (said in a note);
+    where no younger cell has anyone, the table is refused (:mod:`~.age_groups`)."""
     have = np.bincount(cells, weights=weights, minlength=2 * GROUPS)
     wanted = target.reshape(-1).astype(np.float64).copy()
+    if (missing := np.flatnonzero(uncovered(have, wanted))).size:
+        raise PopulationError(uncovered_message(missing, wanted, year))
+    donors = nearest_younger(have)
     notes = []
     for cell in np.flatnonzero((have <= 0) & (wanted > 0)):
         sex, group = divmod(int(cell), GROUPS)
-        donors = [sex * GROUPS + lower for lower in range(group - 1, -1, -1) if have[sex * GROUPS + lower] > 0]
-        if donors:
-            wanted[donors[0]] += wanted[cell]
-            ages = f"{group * 5}+" if group == GROUPS - 1 else f"{group * 5}-{group * 5 + 4}"
-            notes.append(
-                f"No {SEXES[sex]} aged {ages} in the person table: the projected persons of that group are "
-                "counted in the nearest younger group that has someone."
-            )
+        wanted[donors[cell]] += wanted[cell]
+        notes.append(
+            f"No {SEXES[sex]} aged {group_label(group)} in the person table: the projected persons of that group are "
+            f"counted in the nearest younger group that has someone ({SEXES[sex]} aged "
+            f"{group_label(int(donors[cell]) % GROUPS)})."
+        )
         wanted[cell] = 0.0
     return np.divide(wanted, have, out=np.zeros_like(wanted), where=have > 0), notes
 
@@ -227,7 +233,7 @@ COVERAGE_TOLERANCE = 0.0005  # a share reached within 0.05 points of the path's 
 def year_weights(base: AgeingBase, demography: Demography, year: int, coverage_share: Any = None) -> YearWeights:
     """Everyone's weight in ``year``: each cell of sex and age group at its projected population, and the
     contributors' share of persons aged 15-64 at ``coverage_share`` where given."""
-    factors, notes = demographic_factors(base.cells, base.weights, demography.population(year))
+    factors, notes = demographic_factors(base.cells, base.weights, demography.population(year), year)
     weights = base.weights * factors[base.cells]
     working, contributor = base.working, base.contributor
     both = working & contributor if base.working_contributor is None else base.working_contributor

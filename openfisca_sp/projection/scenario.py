@@ -37,6 +37,7 @@ from openfisca_sp.population.reading import SAMPLE_PREFIX
 from openfisca_sp.projection import scenario_keys as keys
 from openfisca_sp.projection.base_month import other_base_month
 from openfisca_sp.projection.demography import DemographyError, demography
+from openfisca_sp.projection.indexation_entries import Indexation, indexed_twice
 from openfisca_sp.projection.scenario_keys import ASSUMPTIONS
 from openfisca_sp.reforms import shipped_reforms, unknown_reform
 from openfisca_sp.rules import jurisdictions
@@ -62,18 +63,6 @@ class Sourced:
     status: str
     year: int  # the year it holds from (a rate step), or is for (a level, a target)
     method: str | None = None  # a rate given by a method instead of a number (``productivity``)
-
-
-@dataclass(frozen=True)
-class Indexation:
-    """A parameter uprated each year by an index, from a year on, as the law (or the analyst) sets."""
-
-    parameter: str
-    index: str
-    start: int
-    source: str
-    status: str
-    line: int | None = None
 
 
 @dataclass(frozen=True)
@@ -253,6 +242,14 @@ class _Reader:
             raise self.fail(item, "from", f"indexation starts in a year of the projection, from {reader_years.start}")
         return Indexation(self.get(item, "parameter", str), index, start, source, status, line_of(item, "parameter"))
 
+    def indexations(self, assumptions: Any, reader_years: range) -> tuple[Indexation, ...]:
+        """The indexation entries, each parameter in one of them (:func:`~.indexation_entries.indexed_twice`)."""
+        items = self.get(assumptions, "indexation", list, False) or []
+        entries = tuple(self.indexation(item, reader_years) for item in items)
+        if (twice := indexed_twice(entries)) is not None:
+            raise ScenarioError(self.path, twice[0].line, twice[1])
+        return entries
+
 
 def _first_growth(base: Sourced | None, last: int) -> int | None:
     """The first year GDP grows from its base year in a projection to ``last`` (None: it never does)."""
@@ -391,8 +388,6 @@ def read_scenario(path: str | Path) -> Scenario:
             needed_from=grows_from if grows_from <= last else None,
         ),
         coverage=reader.coverage(assumptions, int(base_month[:4])),
-        indexation=tuple(
-            reader.indexation(item, span) for item in reader.get(assumptions, "indexation", list, False) or []
-        ),
+        indexation=reader.indexations(assumptions, span),
         reform_line=line_of(data, "reform"),
     )

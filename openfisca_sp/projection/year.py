@@ -41,6 +41,7 @@ from openfisca_sp.population.reading import read_table, source_label
 from openfisca_sp.population.ring import chunk_bounds
 from openfisca_sp.population.text_columns import with_dictionaries
 from openfisca_sp.projection import ageing, economy
+from openfisca_sp.projection.age_groups import check_groups
 from openfisca_sp.projection.ahead import columns_taken, prepared_ahead, rows_taken
 from openfisca_sp.projection.base_notes import base_year_note, one_off_note
 from openfisca_sp.projection.converted import ConvertedBase, convert_base, moved_chunk, sharing_money
@@ -274,6 +275,14 @@ def scenario_reform(scenario: Scenario, plain: Any) -> Any:
         raise ScenarioError(scenario.path, scenario.reform_line, message) from None
 
 
+def refuse_missing_groups(scenario: Scenario, cells: np.ndarray, weights: np.ndarray, source: Any) -> None:
+    """Refuse a base table (its persons' cells of sex and age group, and weights) lacking a group of the projected
+    population that no younger group of the same sex can stand in for, in any year reweighted, before any year is
+    computed (:mod:`~.age_groups`)."""
+    years = [scenario.base_year, *scenario.years]
+    check_groups(cells, weights, demography(scenario.jurisdiction), years, source_label(source))
+
+
 def year_inputs(scenario: Scenario, population: Any = None, chunk_persons: int = CHUNK_PERSONS) -> YearInputs:
     """Read the base table (the columns the comparison and the ageing read) and build the systems, once for all
     the years of ``scenario``."""
@@ -288,6 +297,7 @@ def year_inputs(scenario: Scenario, population: Any = None, chunk_persons: int =
     pa.default_memory_pool().release_unused()  # the table as read
     people = demography(scenario.jurisdiction)
     reweighting = ageing.ageing_base(base, scenario.base_month)
+    refuse_missing_groups(scenario, reweighting.cells, reweighting.weights, source)
     first = ageing.year_weights(reweighting, people, scenario.base_year)
     share = first.contributors / first.working_age if first.working_age else 0.0
     household_of = household_index(base)

@@ -119,6 +119,27 @@ def test_steps_out_of_order_are_refused(tmp_path: Path) -> None:
         read_scenario(path)
 
 
+@pytest.mark.parametrize("second", ["wages", "prices"])
+def test_a_parameter_indexed_twice_is_refused_at_the_second_entry(tmp_path: Path, second: str) -> None:
+    """An analyst's review: "prices from 2028, then wages from 2029" ran, one entry's values silently replacing the
+    other's by their order, while the report listed both as assumptions."""
+    data = scenario_text()
+    data["assumptions"]["indexation"] = [
+        {"parameter": "social_pension.amount", "index": "prices", "from": 2027, **SOURCE},
+        {"parameter": "reference_amounts.social_assistance_standard", "index": "prices", "from": 2027, **SOURCE},
+        {"parameter": "social_pension.amount", "index": second, "from": 2028, **SOURCE},
+    ]
+    path = write_data(tmp_path, "twice.yaml", data)
+    lines = [number for number, text in enumerate(path.read_text().splitlines(), 1) if "social_pension.amount" in text]
+    with pytest.raises(ScenarioError) as raised:
+        read_scenario(path)
+    assert raised.value.line == lines[1]
+    assert str(raised.value).startswith(
+        f"{path}:{lines[1]}: 'social_pension.amount' is indexed twice: line {lines[0]} already indexes it (by prices "
+        "from 2027)"
+    )
+
+
 def test_a_missing_assumption_is_named(tmp_path: Path) -> None:
     data = scenario_text()
     del data["assumptions"]["real_wage_growth"]
