@@ -39,6 +39,7 @@ from pydantic import (
 from pydantic_core import InitErrorDetails, PydanticCustomError
 from pydantic_core.core_schema import ErrorType
 
+from openfisca_sp.api.group_limits import too_many_persons
 from openfisca_sp.api.person_columns import (
     MAX_AMOUNT,
     MAX_COUNT,
@@ -282,7 +283,7 @@ def _read_in_columns(reader: RecordReader, jurisdiction: str, documented: Any) -
             problem = InitErrorDetails(type=kind, loc=error.location, input=_at(records, error.location))
             raise ValidationError.from_exception_data("persons", [problem]) from None
         if len(flat.records) > reader.max_persons:
-            raise _too_many_persons(records, flat, reader.max_persons)
+            raise too_many_persons(records, flat, reader.max_persons)
         try:
             persons = _read(flat.records, handler)
         except ValidationError as error:
@@ -301,29 +302,6 @@ def _read_in_columns(reader: RecordReader, jurisdiction: str, documented: Any) -
             return handler(records)
 
     return WrapValidator(validate, json_schema_input_type=documented)
-
-
-GROUPS_NAMED = 5  # the largest Groups a refusal for too many persons names
-
-
-def _too_many_persons(records: list[Any], flat: PersonRecords, limit: int) -> ValidationError:
-    """The refusal (413) of records whose Groups' members take the persons over ``limit``: how many persons the
-    records give, the largest Groups (each one's position and persons), and how to split the request."""
-    count = len(flat.records)
-    groups = sorted(flat.persons_by_record().items(), key=lambda item: (-item[1], item[0]))
-    named = ", ".join(f"persons[{record}] (a Group) holds {persons:,}" for record, persons in groups[:GROUPS_NAMED])
-    if len(groups) > GROUPS_NAMED:
-        named += f", and {len(groups) - GROUPS_NAMED:,} more Groups"
-    sent = f"{len(records):,} record{'s' * (len(records) != 1)}"
-    message = f"{count:,} persons once each Group's members are counted ({sent} sent)"
-    message += f": {named}" if named else ""
-    expected = f"at most {limit} persons, each member of a Group counted: split the request between Groups"
-    if groups and groups[0][1] > limit:
-        expected += f" (persons[{groups[0][0]}] alone is over the limit: send its members in several requests)"
-    context = {"max_length": limit, "expected": expected}
-    kind = PydanticCustomError("too_long", message, context)
-    problem = InitErrorDetails(type=kind, loc=(), input=f"{sent} giving {count:,} persons")
-    return ValidationError.from_exception_data("persons", [problem])
 
 
 def _at(records: Any, location: tuple[Any, ...]) -> Any:
