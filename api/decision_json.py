@@ -12,9 +12,8 @@ pieces. The bytes are those orjson gives for the whole answer as dicts.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable, Hashable, Sequence
-from functools import cache, partial
+from functools import partial
 from json.encoder import encode_basestring
 from typing import Any
 
@@ -23,6 +22,7 @@ import orjson
 
 from openfisca_sp.api.decision_records import branch_records
 from openfisca_sp.decisions import BranchDecisions
+from openfisca_sp.decisions.row_fields import ROW_FIELDS, row_arrays
 from openfisca_sp.rules.small_arrays import everyone
 
 OPTIONS = orjson.OPT_SERIALIZE_NUMPY | orjson.OPT_NON_STR_KEYS  # as JSONBody renders
@@ -68,36 +68,10 @@ def _comparable(values: np.ndarray) -> np.ndarray:
     return values
 
 
-# The fields of a branch's decisions that its answers' keys do not read row by row: the branch (its code is in the
-# key), the legal bases (by rules day, a column of the key), the law's index of benefits in payment and its days a
-# month (the jurisdiction's, the same for every row: answers are kept per tax-benefit system, :class:`KnownAnswers`;
-# the days a month read at each row's ``decided_on``), and the missing facts (each row's labels, in order). Every
-# other field is keyed, whatever it holds (:func:`_row_arrays`): a field added to ``BranchDecisions`` is in the key
-# without a word here, or refused.
-UNKEYED_FIELDS = frozenset({"branch", "bases", "index", "day_rate", "missing_for_decision", "missing_for_amount"})
-KEYED_FIELDS = tuple(field.name for field in dataclasses.fields(BranchDecisions) if field.name not in UNKEYED_FIELDS)
-
-
-@cache
-def _field_names(kind: type) -> tuple[str, ...] | None:
-    """A dataclass's fields' names (None for another type), read once a type."""
-    return tuple(field.name for field in dataclasses.fields(kind)) if dataclasses.is_dataclass(kind) else None
-
-
-def _row_arrays(value: Any) -> list[np.ndarray]:
-    """A field of a branch's decisions as arrays of one value a row: an array (a table's columns: an age change
-    each), a mapping's arrays (the lump sums by name), a dataclass's fields' (the age changes' months and amounts);
-    none for None (a field the branch has not)."""
-    if type(value) is np.ndarray:
-        return [value] if value.ndim == 1 else list(value.T)
-    if value is None:
-        return []
-    if type(value) is dict:
-        return [array for item in value.values() for array in _row_arrays(item)]
-    names = _field_names(type(value))
-    if names is not None:
-        return [array for name in names for array in _row_arrays(getattr(value, name))]
-    raise TypeError(f"{type(value).__name__} is not read into an answer's key (decision_json.UNKEYED_FIELDS)")
+# Every row field of a branch's decisions is keyed, whatever it holds (:mod:`~openfisca_sp.decisions.row_fields`):
+# a field added to ``BranchDecisions`` is in the key without a word here, or refused. The missing facts are keyed
+# by each row's labels, in order (:func:`_columns`); the legal bases by rules day, a row field.
+KEYED_FIELDS = ROW_FIELDS
 
 
 def _value_columns(decisions: BranchDecisions) -> tuple[list[np.ndarray], tuple[int, ...]]:
@@ -110,7 +84,7 @@ def _value_columns(decisions: BranchDecisions) -> tuple[list[np.ndarray], tuple[
             columns.append(_comparable(value))
             layout.append(1)
         else:
-            arrays = _row_arrays(value)
+            arrays = row_arrays(value)
             columns += map(_comparable, arrays)
             layout.append(len(arrays))
     return columns, tuple(layout)

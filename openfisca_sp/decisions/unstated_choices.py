@@ -28,6 +28,7 @@ from openfisca_sp.decisions.branch_decisions import BranchDecisions, Decisions
 from openfisca_sp.decisions.facts import Fact, facts_of
 from openfisca_sp.decisions.outcomes import Outcome
 from openfisca_sp.decisions.records import RecordColumns
+from openfisca_sp.decisions.row_fields import ROW_FIELDS, row_arrays
 from openfisca_sp.decisions.scattering import scatter_decisions
 from openfisca_sp.rules.small_arrays import anyone
 
@@ -37,22 +38,6 @@ Households = tuple[Sequence[str | None], Sequence[bool]]
 Decide = Callable[..., Decisions]  # (records, households[, branch codes]): the same batch's decisions of others
 
 # What two decisions of one claim must share to stand whichever value the fact has.
-COMPARED = (
-    "outcome",
-    "reason",
-    "amount",
-    "duration",
-    "duration_unit",
-    "frequency",
-    "lump_sum_owed",
-    "amount_modelled",
-    "provisional",
-    "decided_on",
-    "rules_day",
-    "event_date",
-    "start",
-    "end",
-)
 
 
 @cache
@@ -168,14 +153,12 @@ def alike(decided: list[BranchDecisions]) -> np.ndarray:
         for fact in (*one.missing_for_decision, *one.missing_for_amount):
             alike &= ~fact.lacking
     for other in decided[1:]:
-        for name in COMPARED:
-            alike &= alike_values(getattr(first, name), getattr(other, name))
-        if (first.waiting_days is None) != (other.waiting_days is None):
-            return np.zeros(first.count, dtype=bool)
-        if first.waiting_days is not None:
-            alike &= alike_values(first.waiting_days, other.waiting_days)
-        for name, values in first.lump_sums.items():
-            alike &= alike_values(values, other.lump_sums[name])
+        for name in ROW_FIELDS:  # every part of the decision, the schedule's age changes too (:mod:`~.row_fields`)
+            mine, theirs = row_arrays(getattr(first, name)), row_arrays(getattr(other, name))
+            if len(mine) != len(theirs):  # a part one decision has and the other has not (waiting days)
+                return np.zeros(first.count, dtype=bool)
+            for values, others in zip(mine, theirs, strict=True):
+                alike &= alike_values(values, others)
     return alike
 
 

@@ -16,7 +16,7 @@ import pytest
 from openfisca_sp import tax_benefit_system
 from openfisca_sp.api import decision_json
 from openfisca_sp.api.decision_records import _payments as _payments_json
-from openfisca_sp.decisions import BranchDecisions, decide_claims
+from openfisca_sp.decisions import BranchDecisions, decide_claims, row_fields
 from tests.api.test_dci_envelope import _message
 
 VNM = tax_benefit_system("vnm")
@@ -206,7 +206,7 @@ def test_every_field_cut_by_row_is_in_the_answers_keys() -> None:
         }
         missing_facts = {"missing_for_decision", "missing_for_amount"}
         assert by_row - missing_facts <= set(decision_json.KEYED_FIELDS), by_row
-        assert not (set(decision_json.KEYED_FIELDS) & (set(decision_json.UNKEYED_FIELDS)))
+        assert not (set(decision_json.KEYED_FIELDS) & set(row_fields.SHARED_FIELDS))
         first, second = decision_json.answer_keys(decisions, None, "2026-03-10")
         assert first == second and len(decision_json.distinct_decisions(decisions)[0]) == 1
         for name in decision_json.KEYED_FIELDS:
