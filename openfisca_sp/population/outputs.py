@@ -26,7 +26,13 @@ def branch_outputs(branch: Branch) -> tuple[str, ...]:
 
 
 def _lump_sums_maybe_not_modelled(branch: Branch) -> list[str]:
-    """The lump sums whose rules may be not modelled (each has a ``<name>_modelled`` variable)."""
+    """The lump sums whose rules may be not modelled: every one (each has a ``<name>_modelled`` variable; the birth
+    grant's is false where a name it reads stands at a null NOT FOUND: :mod:`~openfisca_sp.rules.null_values`)."""
+    return list(branch.lump_sums)
+
+
+def _provision_maybe_unknown(branch: Branch) -> list[str]:
+    """The lump sums of which whether the law provides one may be unknown (``old_age.lump_sum.provided``)."""
     return [name for name in branch.lump_sums if name.endswith("lump_sum")]
 
 
@@ -39,7 +45,7 @@ def owed_flags(branch: Branch) -> dict[str, str]:
 def owed_unknown_flags(branch: Branch) -> dict[str, str]:
     """Each lump sum that may be not modelled, with the column saying for whom whether it is owed is not known
     (``<name>_owed_unknown``: no source says whether the law in force provides it)."""
-    return {name: f"{name}_owed_unknown" for name in _lump_sums_maybe_not_modelled(branch)}
+    return {name: f"{name}_owed_unknown" for name in _provision_maybe_unknown(branch)}
 
 
 def modelled_flags(branch: Branch) -> dict[str, str]:
@@ -67,7 +73,7 @@ def lump_sum_unknown(columns: Mapping[str, np.ndarray], branch: Branch, name: st
     flag = modelled_flags(branch).get(name)
     if flag is not None and flag in columns:
         told_zero = ~columns[owed_flags(branch)[name]].astype(bool) & ~beyond_the_law(reason)
-        untold = owed_unknown_flags(branch)[name]
+        untold = owed_unknown_flags(branch).get(name)
         if untold in columns:
             told_zero &= ~columns[untold].astype(bool)
         unknown = unknown | (~told_zero & ~columns[flag].astype(bool))

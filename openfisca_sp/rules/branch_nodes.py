@@ -16,6 +16,9 @@ from openfisca_core.periods import Period
 from openfisca_core.tracers import TracingParameterNodeAtInstant
 
 from openfisca_sp.rules.branches import BRANCHES, ELIGIBILITY, Branch, Requirement
+from openfisca_sp.rules.branches.model import SHARED_CEILING_MULTIPLE
+from openfisca_sp.rules.branches.shared import INSURED_WAGE
+from openfisca_sp.rules.null_values import not_found
 
 
 def declared_branch(branch_or_code: Branch | str) -> Branch | None:
@@ -32,7 +35,7 @@ def branch(parameters: Any, period: Period, name: Branch | str) -> Any | None:
     """
     node = parameters(period.start)
     code = _catalogue_code(name)
-    if code is not None and type(node) is ParameterNodeAtInstant:  # not traced: depends on the node and name only
+    if code is not None and isinstance(node, ParameterNodeAtInstant):  # not traced: depends on the node and name only
         return _known_branch_in(node, code)
     return _branch_in(node, name)  # traced (or recorded): each reading seen
 
@@ -52,7 +55,7 @@ def _branch_in(node: Any, name: Branch | str) -> Any | None:
     branch_node = node[code]
     if "provided" not in branch_node:
         return None
-    if declared is not None and not _eligibility_in_force(untraced(branch_node), declared.requirement(ELIGIBILITY)):
+    if declared is not None and not _eligibility_in_force(untraced(branch_node), declared):
         return None
     return branch_node
 
@@ -66,9 +69,18 @@ def meets(node: Any, requirement: Requirement) -> bool:
     return any(all(has(node, *path.split(".")) for path in option) for option in requirement)
 
 
+def part_met(node: Any, declared: Branch, part: str) -> bool:
+    """Whether ``node`` (a branch's parameters at an instant) has what ``part`` of the branch's result needs: the
+    parameters its requirement names, and no optional name it reads standing at a null whose source was not found
+    (:func:`~openfisca_sp.rules.null_values.not_found`; a rule a law ended reads as the name's absence)."""
+    return meets(node, declared.requirement(part)) and not any(
+        not_found(node, *path.split(".")) for path in declared.optional_names(part)
+    )
+
+
 @lru_cache(maxsize=4096)
-def _eligibility_in_force(node: Any, requirement: Requirement) -> bool:
-    return not bool(node.provided) or meets(node, requirement)
+def _eligibility_in_force(node: Any, declared: Branch) -> bool:
+    return not bool(node.provided) or part_met(node, declared, ELIGIBILITY)
 
 
 def part_modelled(parameters: Any, period: Period, name: Branch | str, part: str) -> bool:
@@ -77,27 +89,67 @@ def part_modelled(parameters: Any, period: Period, name: Branch | str, part: str
     node = branch(parameters, period, declared or name)
     if node is None or declared is None:
         return node is not None
-    node = untraced(node)
+    untraced_node = untraced(node)
     code = _catalogue_code(declared)
-    if code is not None:  # hashing a declaration or a requirement costs more than checking it
-        return _known_part_met(node, code, part)
-    return meets(node, declared.requirement(part))
+    # hashing a declaration or a requirement costs more than checking it: the catalogue's are looked up by code
+    met = _known_part_met(untraced_node, code, part) if code is not None else part_met(untraced_node, declared, part)
+    multiples = _reference_multiples(declared, part)
+    if not met or not multiples:
+        return met
+    # read untraced, as the part's own parameters are (a trace, and the legal index, list the values a result reads);
+    # a recording root (:mod:`~openfisca_sp.rules.recording`) is read through: the amount reads the same values
+    root = untraced(parameters(period.start))
+    return not _amounts_stopped(vars(root).get("_root", root), untraced_node, multiples)
+
+
+SHARED = INSURED_WAGE.code  # the ceiling every branch shares, optional: "no ceiling" where a law ended it
+SHARED_CEILINGS = tuple(name.path for name in INSURED_WAGE.parameters)
+
+
+def amounts_stopped(root: Any, node: Any, multiples: tuple[str, ...]) -> tuple[str, ...]:
+    """The reference amounts (``reference_amounts.base_salary``) not in force that the ``multiples`` in force cite
+    (paths under the branch ``node``, or from ``root`` for the ceiling every branch shares): a part reading a
+    multiple of an amount a null stopped is not modelled, never computed from 0. With them, where the part reads
+    the ceiling every branch shares, its names that stand at a null whose source was not found."""
+    stopped = []
+    for path in multiples:
+        keys = path.split(".")
+        owner = root if path == SHARED_CEILING_MULTIPLE else node
+        if owner is root and not has(node, "reference_wage", "ceiling"):  # not where the branch caps at its own
+            stopped += [f"{SHARED}.{name}" for name in SHARED_CEILINGS if not_found(root, SHARED, name)]
+        if has(owner, *keys):
+            cited = owner
+            for key in keys:
+                cited = cited[key]
+            stopped += [f"reference_amounts.{name}" for name in cited if not has(root, "reference_amounts", name)]
+    return tuple(dict.fromkeys(stopped))
+
+
+_amounts_stopped = lru_cache(maxsize=4096)(amounts_stopped)  # nodes at an instant are made once and never change
+
+
+@lru_cache(maxsize=256)
+def _reference_multiples(declared: Branch, part: str) -> tuple[str, ...]:
+    return declared.reference_multiples(part)
 
 
 @lru_cache(maxsize=4096)
 def _known_part_met(node: Any, code: str, part: str) -> bool:
     """Whether the catalogue's branch ``code`` has in ``node`` every parameter ``part`` of its result needs."""
-    return meets(node, BRANCHES[code].requirement(part))
+    return part_met(node, BRANCHES[code], part)
 
 
 def has(node: Any, *path: str) -> bool:
-    """Whether ``node`` has a value at ``path`` (e.g. ``has(p, 'duration', 'unit')``)."""
+    """Whether ``node`` has a value at ``path`` (e.g. ``has(p, 'duration', 'unit')``). A folder every value of
+    which is null then (``maximum/`` whose multiples a law ended) has none: the name is absent."""
     for key in path:
         if not isinstance(untraced(node), ParameterNodeAtInstant) or key not in node:
             return False
         node = node[key]
-    # a scale before its first date is an empty scale: it has no value then
+    # a scale before its first date is an empty scale, a folder whose values all stopped an empty folder: no value
     node = untraced(node)
+    if isinstance(node, ParameterNodeAtInstant):
+        return bool(node._children)
     # (hasattr on a node would raise and catch an error inside openfisca-core: slow, so nodes are excluded first)
     is_scale = not isinstance(node, ParameterNodeAtInstant) and hasattr(node, "thresholds")
     return not (is_scale and len(node.thresholds) == 0)

@@ -76,17 +76,26 @@ def branch_ceiling(person: Any, period: Period, parameters: Any, code: str, wage
     """Each month's ceiling on the insured wage of branch ``code``, as in force that month (the law caps a month's
     wage "at the time of contribution": Viet Nam, SI Law 2024 Art 31(1)(đ), Employment Law 2013 Art 58(2)): the
     branch's own where its reference wage sets one (Viet Nam's unemployment insurance, 20 × the regional minimum
-    wage, each person's), else the one every branch shares (:func:`ceiling_of`). Each person's ceiling is
+    wage, each person's), else the one every branch shares (:func:`ceiling_of`): also in the months after a law
+    ended the branch's own (its documented absence). Each person's ceiling is
     computed once per distinct value, not once a month."""
-    if not has(wage_rules, "ceiling"):
+    declared = BRANCHES.get(code)
+    if not has(wage_rules, "ceiling") and (declared is None or declared.parameter("reference_wage.ceiling") is None):
         return lambda month: ceiling_of(parameters, month)
     found: dict[str, np.ndarray] = {}
 
-    def on(month: Period) -> np.ndarray:
+    def on(month: Period) -> np.ndarray | float | None:
         rules = branch(parameters, month, code)
-        multiple = rules.reference_wage.ceiling if has(rules, "reference_wage", "ceiling") else wage_rules.ceiling
+        if rules is not None and has(rules, "reference_wage", "ceiling"):
+            multiple = rules.reference_wage.ceiling
+        elif has(wage_rules, "ceiling"):  # a month before the branch's own ceiling was set: the claim's
+            multiple = wage_rules.ceiling
+        else:  # a law ended the branch's own ceiling (or it has none): the one every branch shares
+            return ceiling_of(parameters, month)
         amounts = parameters(month.start).reference_amounts
-        key = repr([(name, float(multiple[name]), untraced(amounts[name])) for name in multiple])
+        key = repr(
+            [(name, float(multiple[name]), untraced(amounts[name]) if name in amounts else None) for name in multiple]
+        )
         if key not in found:
             found[key] = person_reference_amount(person, period, parameters, multiple, month)  # the region of the claim
         return found[key]
@@ -108,12 +117,13 @@ def reference_amount(parameters: Any, period: Period, multiple_of: Any) -> float
     """An amount the law sets as a multiple of a reference amount (e.g. 2 × the base salary).
 
     ``multiple_of`` has one child named after a parameter of ``reference_amounts``
-    (e.g. ``base_salary: 2``).
+    (e.g. ``base_salary: 2``). A reference amount a null stopped gives NaN, never 0: the part that reads it is not
+    modelled then (:func:`~openfisca_sp.rules.branch_nodes.part_modelled`).
     """
     amounts = parameters(period.start).reference_amounts
     total = 0.0
     for name in multiple_of:
-        total += float(multiple_of[name]) * float(amounts[name])
+        total += float(multiple_of[name]) * (float(amounts[name]) if has(amounts, name) else np.nan)
     return total
 
 

@@ -12,7 +12,8 @@ must state the unit its branch counts durations in
 line and what was expected, so a drafter can fix it in one step.
 
 Each parameter keeps the line of each of its dated values (``value_lines``),
-so that an index of the law can point at them.
+so that an index of the law can point at them, and the dates of its nulls whose
+source was not found (:mod:`~openfisca_sp.rules.null_values`).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from openfisca_core.parameters import Parameter, ParameterNode, ParameterScale
 
 from openfisca_sp.rules.branches import Branch, ParameterGroup
 from openfisca_sp.rules.named_units import named_unit_problems
+from openfisca_sp.rules.null_values import LawNode, keep_not_found
 from openfisca_sp.rules.parameter_checks import NODE_KEYS, Checker, Declarations
 from openfisca_sp.rules.parameter_names import Location, check_names, declarations
 from openfisca_sp.rules.provenance_checks import INHERITED_KEYS, STATUSES
@@ -94,7 +96,7 @@ class _Loader:
 
     def folder(self, directory: Path, name: str, inherited: dict[str, Any]) -> ParameterNode:
         index, metadata = self.index_metadata(directory, inherited, name)
-        node = ParameterNode(name, data={key: value for key, value in index.items()}, file_path=str(directory))
+        node = LawNode(name, data={key: value for key, value in index.items()}, file_path=str(directory))
         if name:
             self.locations[name] = Location(str(directory), None, group=True)
         for path in _stray_files(directory, root=not name):
@@ -147,13 +149,14 @@ class _Loader:
         group = "values" not in data and "brackets" not in data
         self.locations[name] = Location(str(path), line, group=group)
         if "values" in data:
-            return _keep_lines(Parameter(name, _with_inherited(data, inherited), str(path)), data["values"])
+            parameter = Parameter(name, _with_inherited(data, inherited), str(path))
+            return keep_not_found(_keep_lines(parameter, data["values"]), data["values"])
         if "brackets" in data:
             return _scale(name, data, path, inherited)
         own = data.get("metadata") or {}
         metadata = dict(inherited)
         metadata.update({key: own[key] for key in INHERITED_KEYS if key in own})
-        node = ParameterNode(name, data={key: data[key] for key in data if key in NODE_KEYS}, file_path=str(path))
+        node = LawNode(name, data={key: data[key] for key in data if key in NODE_KEYS}, file_path=str(path))
         for key, child in data.items():
             if key not in NODE_KEYS:
                 child_line = line_of(data, key)

@@ -11,7 +11,7 @@ from openfisca_core import periods
 from openfisca_core.parameters import ParameterNodeAtInstant
 from openfisca_core.periods import Period
 
-from openfisca_sp.rules.branch_nodes import untraced
+from openfisca_sp.rules.branch_nodes import has, untraced
 
 
 def person_reference_amount(
@@ -72,12 +72,12 @@ def _by_region(amounts: Any, multiple_of: Any) -> np.ndarray:
     one position where no amount varies by region. NaN where an amount is not in force."""
     tables = []
     for name in multiple_of:
-        if name not in amounts:
+        if not has(amounts, name):  # not yet in force, or stopped by a null: NaN (the part reading it: not modelled)
             tables.append(np.full(1, np.nan))
             continue
         amount = amounts[name]
         if isinstance(untraced(amount), ParameterNodeAtInstant):
-            values = {int(key.split("_")[1]): float(amount[key]) for key in amount}
+            values = {int(key.split("_")[1]): float(amount[key]) for key in amount if amount[key] is not None}
             if not values:  # before the first regional amount
                 tables.append(np.full(1, np.nan))
                 continue

@@ -8,9 +8,12 @@ stopped) is no value and is not counted. Parameters outside a branch's folder
 (``insured_wage/``, ``reference_amounts/`` …) count under their folder's name.
 
 The parts of a branch *not modelled* at a date are those (eligibility, amount,
-duration … as the branch declares in ``requirements``) whose required
-parameters are not in force then, or every part where the branch has no
-``provided`` value; a branch the law does not provide then (``provided: false``)
+duration … as the branch declares in ``requirements``, and a lump sum only
+optional names serve) whose required parameters are not in force then, an
+optional name of which stands at a null whose source was not found
+(:mod:`~openfisca_sp.rules.null_values`), or a multiple of which cites a
+reference amount a null stopped; or every part where the branch has no
+``provided`` value. A branch the law does not provide then (``provided: false``)
 has no part not modelled.
 """
 
@@ -23,9 +26,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from openfisca_sp.rules.branch_nodes import has, meets, untraced
+from openfisca_sp.rules.branch_nodes import amounts_stopped, has, part_met, untraced
 from openfisca_sp.rules.branches import GROUPS, Branch
 from openfisca_sp.rules.branches.model import SWITCH
+from openfisca_sp.rules.null_values import not_found
 from openfisca_sp.rules.parameter_checks import STATUSES
 from openfisca_sp.rules.provenance import provenance_of
 from openfisca_sp.rules.readiness import branches_of
@@ -127,9 +131,15 @@ def _not_modelled(jurisdiction: str, branch: Branch, parameters_at_date: Any) ->
     if not bool(node.provided):
         return []
     found = []
-    for part, requirement in branch.requirements.items():
-        if not meets(node, requirement):
-            missing = (tuple(path for path in option if not has(node, *path.split("."))) for option in requirement)
+    for part in branch.parts:
+        stopped = amounts_stopped(parameters_at_date, node, branch.reference_multiples(part))
+        if not part_met(node, branch, part) or stopped:
+            unknown = tuple(path for path in branch.optional_names(part) if not_found(node, *path.split(".")))
+            unknown += stopped
+            missing = (
+                tuple(path for path in option if not has(node, *path.split("."))) + unknown
+                for option in branch.requirement(part)
+            )
             found.append(NotModelled(jurisdiction, branch.code, part, tuple(dict.fromkeys(missing))))
     return found
 

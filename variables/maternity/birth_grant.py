@@ -5,8 +5,24 @@ from openfisca_core.periods import DateUnit
 from openfisca_core.variables import Variable
 
 from openfisca_sp.rules import formulas
+from openfisca_sp.rules.branches.maternity import BIRTH_GRANT
 from openfisca_sp.rules.entities import Person
 from openfisca_sp.rules.enums import PregnancyOutcome
+
+
+class birth_grant_modelled(Variable):
+    value_type = bool
+    entity = Person
+    label = "The birth grant is modelled at this date"
+    definition_period = DateUnit.MONTH
+    reference = "The branch catalogue (openfisca_sp/rules/branches/maternity.py): the birth grant's optional names"
+    documentation = (
+        "False where a name of maternity.birth_grant stands at a null whose source was not found (its note says "
+        "NOT FOUND): the grant is then not modelled, never 0. A grant a law ended is 0: no grant of that kind."
+    )
+
+    def formula(person, period, parameters):
+        return person.filled_array(formulas.part_modelled(parameters, period, "maternity", BIRTH_GRANT))
 
 
 class birth_grant_entitled(Variable):
@@ -35,6 +51,8 @@ class birth_grant(Variable):
         node = formulas.branch(parameters, period, "maternity")
         if node is None or not formulas.has(node, "birth_grant"):
             return person.filled_array(0)
+        if not formulas.part_modelled(parameters, period, "maternity", BIRTH_GRANT):
+            return person.filled_array(0)  # not modelled (birth_grant_modelled): the answers give no amount
         grant = node.birth_grant
         per_child = np.zeros(person.count)
         if formulas.has(grant, "reference_wage_share"):

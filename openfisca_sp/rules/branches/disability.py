@@ -60,9 +60,14 @@ DISABILITY = Branch(
             "whether the benefit ends when an old-age pension becomes payable (C102 Art 58)",
             absent="it does not",
             kind=BOOLEAN,
+            part=ELIGIBILITY,
         ),
         ParameterName(
-            "qualifying_period.minimum_months", "months of contributions required", absent="none required", unit=MONTHS
+            "qualifying_period.minimum_months",
+            "months of contributions required",
+            absent="none required",
+            unit=MONTHS,
+            part=ELIGIBILITY,
         ),
         REFERENCE_WAGE,
         *rate_schedule("C102 Art 57(4)", "no benefit below the base years"),
@@ -76,18 +81,21 @@ DISABILITY = Branch(
             "flat-rate coefficient for a child or an older person, as a scale over the disability category",
             absent="the same coefficient at every age",
             kind=SCALE,
+            part=AMOUNT,
         ),
         ParameterName(
             "flat_rate.children_and_elderly.child_below_age_months",
             "age below which the children's coefficient applies",
             absent="no children's coefficient",
             unit=MONTHS,
+            part=AMOUNT,
         ),
         ParameterName(
             "flat_rate.children_and_elderly.older_from_age_months",
             "age from which the older persons' coefficient applies",
             absent="no older persons' coefficient",
             unit=MONTHS,
+            part=AMOUNT,
         ),
         ParameterName(
             "flat_rate.reference_amount",

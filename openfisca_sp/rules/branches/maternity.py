@@ -24,6 +24,7 @@ from openfisca_sp.rules.branches.model import (
 from openfisca_sp.rules.enums import IneligibilityReason as Reason
 
 OUTCOMES_COVERED = "qualifying_period.minimum_months"  # keyed by pregnancy outcome: an outcome left out is not modelled
+BIRTH_GRANT = "birth grant"  # the part of the result the birth grant's optional names serve (its lump sum)
 
 MATERNITY = Branch(
     code="maternity",
@@ -67,7 +68,11 @@ MATERNITY = Branch(
         DAYS_A_MONTH,
         ParameterName("duration.single_birth", "duration for one child", unit=COUNTED),
         ParameterName(
-            "duration.multiple_birth", "duration for two children or more", absent="as for one child", unit=COUNTED
+            "duration.multiple_birth",
+            "duration for two children or more",
+            absent="as for one child",
+            unit=COUNTED,
+            part=DURATION,
         ),
         ParameterName(
             "duration.applies_to",
@@ -76,18 +81,21 @@ MATERNITY = Branch(
             keyed_by=BY_PREGNANCY_OUTCOME,
             absent="they apply after every outcome decided",
             kind=BOOLEAN,
+            part=DURATION,
         ),
         ParameterName(
             "duration.per_additional_child",
             "duration added per child after the first",
             absent="nothing added",
             unit=COUNTED,
+            part=DURATION,
         ),
         ParameterName(
             "birth_grant.reference_wage_share",
             "birth grant per child, as a share of the reference wage",
             absent="no grant of this kind",
             unit=RATE,
+            part=BIRTH_GRANT,
         ),
         ParameterName(
             "birth_grant.reference_amount_multiple",
@@ -95,12 +103,14 @@ MATERNITY = Branch(
             keyed_by=BY_REFERENCE_AMOUNT,
             absent="no grant of this kind",
             unit=MULTIPLE,
+            part=BIRTH_GRANT,
         ),
         ParameterName(
             "birth_grant.covers_pregnancy_loss",
             "whether a pregnancy loss gives a birth grant (for one child)",
             absent="it does not",
             kind=BOOLEAN,
+            part=BIRTH_GRANT,
         ),
     ),
     result_facts_only_where=(("number_of_children_born", "maternity_counts_children_born"),),  # not after a loss

@@ -148,7 +148,10 @@ class ParameterName:
     ``kind`` is what its values are (the loader refuses any other); without it,
     ``provided`` is a boolean and any other parameter a number, 0 or more.
     ``unit`` is the unit the formulas read a number in (the loader refuses a file
-    stating another, or none).
+    stating another, or none). ``part`` is, for an optional name, the part of the
+    result that reads it (a key of ``Branch.requirements``): a null whose source was
+    not found makes that part not modelled (:mod:`~openfisca_sp.rules.null_values`),
+    where a null citing the law that ends the rule reads as ``absent``.
     """
 
     path: str
@@ -158,6 +161,7 @@ class ParameterName:
     may_vary_by_sex: bool = False  # may also be a folder with men.yaml and women.yaml
     kind: ValueKind | None = None
     unit: Unit | None = None  # the unit its number is read in, when the formulas fix it
+    part: str | None = None  # for an optional name: the part of the result that reads it
 
     @property
     def value_kind(self) -> ValueKind:
@@ -287,6 +291,30 @@ class Branch:
         """What ``part`` of the result needs (nothing when the branch declares no requirement for it)."""
         return self.requirements.get(part, ((),))
 
+    @property
+    def parts(self) -> tuple[str, ...]:
+        """The parts of the result whose parameters may be not in force: those with a requirement, then those only
+        optional names serve (a lump sum of some kinds: the birth grant)."""
+        optional = (name.part for name in self.parameters if name.absent is not None and name.part is not None)
+        return tuple(dict.fromkeys((*self.requirements, *optional)))
+
+    def reference_multiples(self, part: str) -> tuple[str, ...]:
+        """The names keyed by reference amount (``maximum/base_salary.yaml``) ``part`` of the result reads, needed
+        or optional, then ``insured_wage.ceiling_reference_amount`` (a path from the root) where the part reads the
+        reference wage: each reference amount they cite must be in force for the part to be modelled."""
+        needed = {path for option in self.requirement(part) for path in option}
+        own = tuple(
+            name.path
+            for name in self.parameters
+            if name.keyed_by == BY_REFERENCE_AMOUNT and (name.path in needed or (name.absent and name.part == part))
+        )
+        return (*own, *((SHARED_CEILING_MULTIPLE,) if REFERENCE_WAGE.path in needed else ()))
+
+    def optional_names(self, part: str) -> tuple[str, ...]:
+        """The optional names (``absent``) ``part`` of the result reads: where one stands at a null whose source was
+        not found, the part is not modelled."""
+        return tuple(name.path for name in self.parameters if name.absent is not None and name.part == part)
+
 
 @dataclass(frozen=True)
 class ParameterGroup:
@@ -303,6 +331,7 @@ class ParameterGroup:
 
 
 CONTRIBUTIONS = (Reason.insufficient_contributions, Reason.insufficient_recent_contributions)
+SHARED_CEILING_MULTIPLE = "insured_wage.ceiling_reference_amount"  # from the root: the ceiling every branch shares
 REFERENCE_WAGE = ParameterName(
     "reference_wage.averaging_months",
     "months of insured wage averaged into the reference wage, each month capped at the ceiling (0: the "
@@ -349,12 +378,14 @@ def rate_schedule(article: str, absent: str) -> tuple[ParameterName, ...]:
             f"below the base years, the base rate reduced in proportion ({article})",
             absent=absent,
             kind=BOOLEAN,
+            part=AMOUNT,
         ),
         ParameterName(
             "replacement_rate.odd_months_as_years",
             "whether the odd months beyond whole years count, 1 to 6 as half a year and 7 to 11 as a year",
             absent="only completed years count",
             kind=BOOLEAN,
+            part=AMOUNT,
         ),
     )
 

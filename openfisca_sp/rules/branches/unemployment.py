@@ -71,12 +71,14 @@ UNEMPLOYMENT = Branch(
             "days registered as unemployed before the benefit is due",
             absent="registration suffices",
             unit=DAYS,
+            part=ELIGIBILITY,
         ),
         ParameterName(
             "claim_time_limit_months",
             "months from the end of the labour contract within which the claim is filed",
             absent="no time limit",
             unit=MONTHS,
+            part=ELIGIBILITY,
         ),
         ParameterName(
             "qualifying_period.window_months",
@@ -93,6 +95,7 @@ UNEMPLOYMENT = Branch(
             "amount (each person's, where it varies by region)",
             absent="the ceiling every branch shares (insured_wage/), if any",
             keyed_by=BY_REFERENCE_AMOUNT,
+            part=AMOUNT,
         ),
         ParameterName("benefit_rate", "benefit as a share of the reference wage", unit=RATE),
         ParameterName(
@@ -101,6 +104,7 @@ UNEMPLOYMENT = Branch(
             keyed_by=BY_REFERENCE_AMOUNT,
             absent="no maximum",
             unit=MULTIPLE,
+            part=AMOUNT,
         ),
         ParameterName("duration.unit", "unit of the duration: days, weeks or months", kind=COUNTED_DURATION),
         DAYS_A_MONTH,
