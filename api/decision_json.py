@@ -86,6 +86,7 @@ def _value_columns(decisions: BranchDecisions) -> list[np.ndarray]:
         decisions.end,
         *decisions.lump_sums.values(),
         *([decisions.waiting_days] if decisions.waiting_days is not None else []),
+        *([decisions.first_day_rule] if decisions.first_day_rule is not None else []),
     ]
     return [_comparable(values if type(values) is np.ndarray else np.asarray(values)) for values in arrays]
 

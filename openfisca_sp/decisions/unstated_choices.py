@@ -18,6 +18,7 @@ one the batch would give had they stated the fact.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Sequence
 from functools import cache
 from typing import Any
@@ -121,12 +122,22 @@ def settled_where_alike(
             continue
         changed = rows[alike_rows]
         kept = np.setdiff1d(everyone, changed)
+        taken = _surest_first_day([decided.branches[code] for decided in under], np.flatnonzero(alike_rows))
         settled.branches[code] = scatter_decisions(
-            [(kept, branch_decisions.take(kept)), (changed, under[0].branches[code].take(np.flatnonzero(alike_rows)))],
-            decisions.count,
-            branch_decisions.branch,
+            [(kept, branch_decisions.take(kept)), (changed, taken)], decisions.count, branch_decisions.branch
         )
     return settled
+
+
+def _surest_first_day(decided: list[BranchDecisions], rows: np.ndarray) -> BranchDecisions:
+    """The first of ``decided``'s decisions of ``rows``, alike, whose first day paid rests on a reading of the law
+    where any of them does (a woman's pension claim long after her age, a man's in the month of his: the same day,
+    the woman's a reading): the schedule is then provisional, whichever was meant."""
+    taken = decided[0].take(rows)
+    if taken.first_day_rule is None:
+        return taken
+    rules = [one.first_day_rule[rows] for one in decided if one.first_day_rule is not None]
+    return dataclasses.replace(taken, first_day_rule=np.maximum.reduce(rules))
 
 
 def _listing(decisions: BranchDecisions, label: str) -> np.ndarray:
