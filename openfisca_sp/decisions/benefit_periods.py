@@ -1,5 +1,6 @@
-"""Benefit periods: the first and last day of each entitlement, from its event, its waiting days and its counted
-duration, or to the day an old-age benefit becomes payable (ILO C102 Art 58)."""
+"""Benefit periods: the first and last day of each entitlement, from its event (or the other day the law pays from:
+Viet Nam's pension, from the month after retirement), its waiting days and its counted duration, or to the day an
+old-age benefit becomes payable (ILO C102 Art 58)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import Any
 import numpy as np
 
 from openfisca_sp.decisions.schedules import NOT_A_DATE
+from openfisca_sp.rules.branches import Branch
 from openfisca_sp.rules.formulas import FEW_OBJECTS
 from openfisca_sp.rules.periods import parse_period
 from openfisca_sp.rules.small_arrays import anyone
@@ -92,3 +94,24 @@ def pensionable_age_reached(simulation: Any, month: str, unit: np.ndarray) -> np
         simulation.calculate("old_age_qualifying_period_met", period),
     )
     return np.where(until_pension, payable_on, NOT_A_DATE)
+
+
+FROM_EVENT, FROM_LAW, FROM_READING = 0, 1, 2  # what each claim's first day paid rests on (:func:`first_days`)
+
+
+def first_days(simulation: Any, branch: Branch, month: str, event: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The day each claim is paid from, before any waiting days, and what it rests on (int8): the event's day
+    (``FROM_EVENT``), or the other day the law in force pays from (the branch's ``first_day``: ``FROM_LAW``, or
+    ``FROM_READING`` where it rests on a reading of the law)."""
+    event = np.asarray(event, dtype="datetime64[D]")
+    rule = np.zeros(event.shape, dtype=np.int8)
+    if branch.first_day is None:
+        return event, rule
+    period = parse_period(month)
+    first = np.asarray(simulation.calculate(branch.first_day.variable, period), dtype="datetime64[D]")
+    moved = first != event
+    if not anyone(moved):
+        return event, rule
+    read = np.asarray(simulation.calculate(branch.first_day.read, period), dtype=bool)
+    rule = np.where(moved, np.where(read, FROM_READING, FROM_LAW), FROM_EVENT).astype(np.int8)
+    return np.where(moved, first, event), rule

@@ -15,7 +15,7 @@ import numpy as np
 from openfisca_core.simulations import Simulation
 
 from openfisca_sp.decisions.age_changes import AgeChanges, age_changes
-from openfisca_sp.decisions.benefit_periods import benefit_period, pensionable_age_reached
+from openfisca_sp.decisions.benefit_periods import FROM_READING, benefit_period, first_days, pensionable_age_reached
 from openfisca_sp.decisions.day_rate import DaysAMonth, days_a_month
 from openfisca_sp.decisions.facts import optional_facts
 from openfisca_sp.decisions.missing_facts import (
@@ -79,6 +79,9 @@ class BranchDecisions:
     earliest_start: np.ndarray = None  # type: ignore[assignment]
     day_rate: DaysAMonth | None = None  # the law's days a month, for a duration in days (:mod:`~.day_rate`)
     age_changes: AgeChanges | None = None  # where the amount follows age: when it changes (:mod:`~.age_changes`)
+    # int8: what each first day paid rests on (:func:`~.benefit_periods.first_days`: the event's day, the law's other
+    # day, or a reading of it), where the branch's law may pay from another day than the event's (``first_day``)
+    first_day_rule: np.ndarray | None = None
 
     @property
     def count(self) -> int:
@@ -111,6 +114,7 @@ class BranchDecisions:
             earliest_start=None if self.earliest_start is None else self.earliest_start[rows],
             day_rate=self.day_rate,
             age_changes=None if self.age_changes is None else self.age_changes.take(rows),
+            first_day_rule=None if self.first_day_rule is None else self.first_day_rule[rows],
         )
 
     def payments(self, as_of: Any, decimals: int = 0) -> list[Payments | None]:
@@ -133,7 +137,17 @@ class BranchDecisions:
             self.earliest_start,
             None if self.day_rate is None else self.day_rate.at(self.decided_on),
             self.age_changes,
+            *self._first_day_notes(),
         )
+
+    def _first_day_notes(self) -> tuple[np.ndarray | None, np.ndarray | None]:
+        """What each claim's first day paid rests on, where not the event's day (the branch's ``first_day``
+        method; None elsewhere), and whether it is a reading of the law (the schedule provisional)."""
+        first_day = self.branch.first_day
+        if self.first_day_rule is None or first_day is None:
+            return None, None
+        texts = np.array([None, first_day.method, first_day.read_method], dtype=object)
+        return texts[self.first_day_rule], self.first_day_rule == FROM_READING
 
 
 @dataclass
@@ -175,10 +189,13 @@ def _waiting_days(simulation: Simulation, branch: Branch, month: str, known: np.
 
 def _benefit_period(
     simulation: Simulation, branch: Branch, month: str, duration: np.ndarray, unit: np.ndarray, waiting: Any
-) -> tuple[np.ndarray, np.ndarray]:
-    """The first and last day of each entitlement (see :func:`~.benefit_periods.benefit_period`)."""
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The first and last day of each entitlement (see :func:`~.benefit_periods.benefit_period`), from the day the
+    law pays from (:func:`~.benefit_periods.first_days`), and what that day rests on."""
     event = np.asarray(simulation.calculate("event_date", parse_period(month)), dtype="datetime64[D]")
-    return benefit_period(event, waiting, duration, unit, pensionable_age_reached(simulation, month, unit))
+    first, rule = first_days(simulation, branch, month, event)
+    start, end = benefit_period(first, waiting, duration, unit, pensionable_age_reached(simulation, month, unit))
+    return start, end, rule
 
 
 def _owed_cited_lump_sum(simulation: Simulation, branch: Branch, month: str, count: int) -> np.ndarray:
@@ -341,8 +358,9 @@ def decide_branch(
         period_settled = paid & ~period_unknown
         duration = _calculated(simulation, f"{branch.benefit}_duration", month, period_settled & counted)
         waiting = _waiting_days(simulation, branch, month, period_settled & modelled)
-        start, end = _benefit_period(simulation, branch, month, duration, unit, waiting)
+        start, end, first_day_rule = _benefit_period(simulation, branch, month, duration, unit, waiting)
         start, end = np.where(paid, start, NOT_A_DATE), np.where(paid, end, NOT_A_DATE)
+        first_day_rule = np.where(paid, first_day_rule, 0).astype(np.int8)
         claimable = np.asarray(simulation.calculate("event_date", parse_period(month)), dtype="datetime64[D]")
         decided = as_day(rules_day) if decided_on is None else decided_on
         earliest = np.where(paid & (claimable > decided), claimable, NOT_A_DATE)  # claimed later than the event
@@ -353,6 +371,7 @@ def decide_branch(
         waiting = None if branch.waiting_days is None else amount
         start = end = earliest = constant(len(reason), NOT_A_DATE)
         changes = None
+        first_day_rule = constant(len(reason), 0, np.int8)
     days = constant(len(reason), as_day(rules_day))
     outcome = _outcome(reason, undecided)
     provisional = np.asarray(simulation.calculate(branch.provisional, parse_period(month)), dtype=bool)
@@ -381,4 +400,5 @@ def decide_branch(
         earliest_start=earliest,
         day_rate=days_a_month(tax_benefit_system, branch.code),
         age_changes=changes,
+        first_day_rule=first_day_rule if branch.first_day is not None else None,
     )

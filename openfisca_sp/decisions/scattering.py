@@ -96,4 +96,5 @@ def scatter_decisions(parts: list[tuple[np.ndarray, BranchDecisions]], count: in
         if all(part.earliest_start is not None for _, part in parts)
         else None,
         age_changes=scattered([(rows, part.age_changes) for rows, part in parts], count),
+        first_day_rule=full("first_day_rule", 0) if all(part.first_day_rule is not None for _, part in parts) else None,
     )

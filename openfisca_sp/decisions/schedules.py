@@ -11,7 +11,8 @@ used here, where the law is silent, are stated with each schedule (``METHODS``) 
   none, what the days pay is not modelled (no month's amount, no total);
 * a duration in **weeks** is paid at 12/52 of the monthly amount a week, spread over its days;
 * a benefit **throughout the contingency** is paid the monthly amount for each whole calendar month, and the share
-  of its days for a part month;
+  of its days for a part month (none where the law pays from the first day of a month: Viet Nam's pension, from the
+  month after retirement, the branch's ``first_day``, told first in ``method``);
 * an amount that depends on the person's **age** (Viet Nam's coefficients of children and older persons) changes
   from the month after the month an age the law names is reached (:mod:`~.age_changes`: an unverified reading).
 
@@ -219,6 +220,8 @@ def payments_of(
     earliest: np.ndarray | None = None,
     days_a_month: np.ndarray | None = None,
     changes: AgeChanges | None = None,
+    first_day_notes: np.ndarray | None = None,
+    first_day_read: np.ndarray | None = None,
 ) -> list[Payments | None]:
     """Each claim's payments; None where nothing is paid (not ``eligible``, no lump sum due).
 
@@ -233,6 +236,9 @@ def payments_of(
     is paid at 1/``days_a_month`` of the monthly amount a day (each claim's: the law's on the day it was decided,
     :mod:`~.day_rate`); without it (NaN, or none given), what the days pay is not modelled. With ``changes``, a
     month pays the amount the person's age gives then (:mod:`~.age_changes`), the schedule provisional.
+    ``first_day_notes``: what each claim's first day paid rests on where it is not its event's day (Viet Nam's
+    pension, from the month after retirement; None elsewhere), told first in its ``method``; ``first_day_read``:
+    where that day is a reading of the law, the schedule provisional.
     """
     days = np.full(len(amount), NO_RULE) if days_a_month is None else np.asarray(days_a_month, dtype=np.float64)
     periodic = ~np.isnat(start) if eligible is None else np.asarray(eligible, dtype=bool)
@@ -276,7 +282,9 @@ def payments_of(
         status[periodic & np.isnat(start) & (np.datetime64(asked, "D") < earliest)] = "not_yet_payable"
     listed_amount = np.where(untold_end, np.nan, amount) if untold_end.any() else amount  # no month listed
     arrays = (listed_amount, unit, start, end, lump_sums, due, first, last, listed, payable, column, totals, status)
-    claims = _Claims(*arrays, decimals, periodic, index is not None, unsure, days, aged)
+    notes = np.full(len(amount), None, dtype=object) if first_day_notes is None else first_day_notes
+    read = np.zeros(len(amount), dtype=bool) if first_day_read is None else np.asarray(first_day_read, dtype=bool)
+    claims = _Claims(*arrays, decimals, periodic, index is not None, unsure, days, aged, notes, read)
     return [claims.payments(row) if entitled[row] else None for row in range(len(amount))]
 
 
@@ -308,6 +316,8 @@ class _Claims:
     unsure: np.ndarray  # raised by an unverified value of the index
     days_a_month: np.ndarray  # float64: what a day of a duration in days is paid (NaN: not modelled)
     aged: np.ndarray  # bool: some month pays what the person's age gives then (:mod:`~.age_changes`)
+    first_day_notes: np.ndarray  # object: what the first day paid rests on, where not the event's day (else None)
+    first_day_read: np.ndarray  # bool: that day is a reading of the law (provisional)
 
     def _months(self, row: int, lumps: list[LumpSum]) -> list[MonthPayment]:
         """The listed months. A counted period, listed whole, is rounded so that each running total is the
@@ -368,7 +378,12 @@ class _Claims:
         priced = unit != "days" or self.days_a_month[row] == self.days_a_month[row]  # else no month is paid
         split = priced and (unit in ("days", "weeks") or (start is not None and not start.endswith("-01")))
         method = (day_method(self.days_a_month[row]) if unit == "days" else METHODS.get(unit)) if months else None
-        later = bool(months) and unit in OPEN_ENDED and months[-1].month > min(dues[row], start or dues[row])[:7]
+        note = self.first_day_notes[row]
+        if months and note:  # paid from another day than the event's: what that day rests on, first
+            method = f"{note}; {method}"
+        # the month the amount was decided for: the first month paid where the law pays from a later day
+        decided = (start or dues[row]) if note else min(dues[row], start or dues[row])
+        later = bool(months) and unit in OPEN_ENDED and months[-1].month > decided[:7]
         if later:  # months after the one decided: raised with the law, or at the amount decided
             method = f"{method}; {INDEXED_NOTE if self.indexed else NOT_MODELLED_NOTE}{UNSURE * bool(self.unsure[row])}"
         aged = bool(months) and bool(self.aged[row])
@@ -382,6 +397,13 @@ class _Claims:
             periodical_total=periodical_total if start is not None else None,
             lump_sums=lumps,
             total=total,
-            provisional=bool(months) and (split or (later and not self.indexed) or bool(self.unsure[row]) or aged),
+            provisional=bool(months)
+            and (
+                split
+                or (later and not self.indexed)
+                or bool(self.unsure[row])
+                or aged
+                or bool(self.first_day_read[row])
+            ),
             method=method,
         )

@@ -18,6 +18,7 @@ one the batch would give had they stated the fact.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Sequence
 from functools import cache
 from typing import Any
@@ -38,6 +39,11 @@ Households = tuple[Sequence[str | None], Sequence[bool]]
 Decide = Callable[..., Decisions]  # (records, households[, branch codes]): the same batch's decisions of others
 
 # What two decisions of one claim must share to stand whichever value the fact has.
+
+
+# What decisions under each value must share to stand as one: every row field (:mod:`~.row_fields`) but the rule of
+# the first day paid, which :func:`_surest_first_day` takes from the one resting on a reading of the law.
+COMPARED_FIELDS = tuple(name for name in ROW_FIELDS if name != "first_day_rule")
 
 
 @cache
@@ -106,12 +112,22 @@ def settled_where_alike(
             continue
         changed = rows[alike_rows]
         kept = np.setdiff1d(everyone, changed)
+        taken = _surest_first_day([decided.branches[code] for decided in under], np.flatnonzero(alike_rows))
         settled.branches[code] = scatter_decisions(
-            [(kept, branch_decisions.take(kept)), (changed, under[0].branches[code].take(np.flatnonzero(alike_rows)))],
-            decisions.count,
-            branch_decisions.branch,
+            [(kept, branch_decisions.take(kept)), (changed, taken)], decisions.count, branch_decisions.branch
         )
     return settled
+
+
+def _surest_first_day(decided: list[BranchDecisions], rows: np.ndarray) -> BranchDecisions:
+    """The first of ``decided``'s decisions of ``rows``, alike, whose first day paid rests on a reading of the law
+    where any of them does (a woman's pension claim long after her age, a man's in the month of his: the same day,
+    the woman's a reading): the schedule is then provisional, whichever was meant."""
+    taken = decided[0].take(rows)
+    if taken.first_day_rule is None:
+        return taken
+    rules = [one.first_day_rule[rows] for one in decided if one.first_day_rule is not None]
+    return dataclasses.replace(taken, first_day_rule=np.maximum.reduce(rules))
 
 
 def _listing(decisions: BranchDecisions, label: str) -> np.ndarray:
@@ -153,7 +169,7 @@ def alike(decided: list[BranchDecisions]) -> np.ndarray:
         for fact in (*one.missing_for_decision, *one.missing_for_amount):
             alike &= ~fact.lacking
     for other in decided[1:]:
-        for name in ROW_FIELDS:  # every part of the decision, the schedule's age changes too (:mod:`~.row_fields`)
+        for name in COMPARED_FIELDS:  # every part of the decision, the schedule's age changes too
             mine, theirs = row_arrays(getattr(first, name)), row_arrays(getattr(other, name))
             if len(mine) != len(theirs):  # a part one decision has and the other has not (waiting days)
                 return np.zeros(first.count, dtype=bool)

@@ -27,7 +27,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from openfisca_sp.decisions.age_changes import age_changes
-from openfisca_sp.decisions.benefit_periods import benefit_period, old_age_payable_on
+from openfisca_sp.decisions.benefit_periods import FROM_READING, benefit_period, first_days, old_age_payable_on
 from openfisca_sp.decisions.claims import PREFIXES, claimable_days, rules_days
 from openfisca_sp.decisions.day_rate import days_a_month
 from openfisca_sp.decisions.schedules import NOT_A_DATE
@@ -135,15 +135,21 @@ def _decided_again(
     return simulation, event_month
 
 
-def _period(simulation: Any, branch: Branch, month: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The first and last day of each person's benefit period in ``simulation`` (NaT where not eligible), and the
-    days a month its law pays a day at, on the claim's event (NaN where not eligible, or the law sets none)."""
+def _period(
+    simulation: Any, branch: Branch, month: str, dated: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The first and last day of each person's benefit period in ``simulation`` (NaT where not eligible), from the
+    day the law pays from (:func:`~openfisca_sp.decisions.benefit_periods.first_days`, as ``/eligibility`` gives
+    it), the days a month its law pays a day at, on the claim's event (NaN where not eligible, or the law sets
+    none), and whether its first day rests on a reading of the law, for the claims ``dated`` (all by default): an
+    undated pension is one in payment, paid every month whatever its first day."""
     eligible = np.flatnonzero(np.asarray(simulation.calculate(branch.eligible, month), dtype=bool))
     start = np.full(simulation.persons.count, NOT_A_DATE)
     end = start.copy()
     days = np.full(simulation.persons.count, np.nan)
+    read = np.zeros(simulation.persons.count, dtype=bool)
     if not len(eligible):
-        return start, end, days
+        return start, end, days, read
 
     def value(name: str) -> np.ndarray:
         return np.asarray(simulation.calculate(name, month))[eligible]
@@ -161,10 +167,12 @@ def _period(simulation: Any, branch: Branch, month: str) -> tuple[np.ndarray, np
             value("birth_date"), value("old_age_pensionable_age_months"), value("old_age_qualifying_period_met")
         )
     event = value("event_date").astype("datetime64[D]")
-    first, last = benefit_period(event, waiting, duration, unit, reached)
+    paid_from, rule = first_days(simulation, branch, month, simulation.calculate("event_date", month))
+    first, last = benefit_period(paid_from[eligible], waiting, duration, unit, reached)
     start[eligible], end[eligible] = first, last
     days[eligible] = days_a_month(simulation.tax_benefit_system, branch.code).at(event)
-    return start, end, days
+    read[eligible] = rule[eligible] == FROM_READING
+    return start, end, days, read if dated is None else read & dated
 
 
 def _write(results: dict[str, np.ndarray], name: str, rows: np.ndarray | None, values: np.ndarray) -> None:
@@ -175,7 +183,13 @@ def _write(results: dict[str, np.ndarray], name: str, rows: np.ndarray | None, v
 
 
 def _branch_results(
-    simulation: Any, branch: Branch, month: str, names: Sequence[str], results: dict, rows: np.ndarray | None
+    simulation: Any,
+    branch: Branch,
+    month: str,
+    names: Sequence[str],
+    results: dict,
+    rows: np.ndarray | None,
+    dated: np.ndarray | None = None,
 ) -> None:
     reads = getattr(simulation, "reads", None)
     if reads is not None:  # what follows is this branch's computation
@@ -183,7 +197,12 @@ def _branch_results(
         reads.reached([branch.code, *PREFIXES])  # its claims' rules days and claimable days read these
     for name in names:
         _write(results, name, rows, np.asarray(simulation.calculate(name, month)))
-    start, end, days = _period(simulation, branch, month)
+    start, end, days, read = _period(simulation, branch, month, dated)
+    if branch.provisional in results and read.any():  # paid from a day that rests on a reading of the law
+        if rows is None:
+            results[branch.provisional] = results[branch.provisional] | read
+        else:
+            results[branch.provisional][rows] |= read
     _write(results, f"{branch.benefit}_start", rows, start)
     _write(results, f"{branch.benefit}_end", rows, end)
     _write(results, f"{branch.benefit}_days_a_month", rows, days)
@@ -265,8 +284,9 @@ def month_pass(
     for branch in branches:
         names = [name for name in branch_outputs(branch) if name in wanted]
         if names:
-            _branch_results(simulation, branch, month, names, results, None)
-            results[f"{branch.benefit}_claim_date"] = claim_dates(population.inputs, branch, month, population.count)
+            dates = claim_dates(population.inputs, branch, month, population.count)
+            _branch_results(simulation, branch, month, names, results, None, ~np.isnat(dates))
+            results[f"{branch.benefit}_claim_date"] = dates
     if reads is not None:
         reads.group = None  # the outputs of no branch
     for name in outputs:

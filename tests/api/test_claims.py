@@ -300,11 +300,21 @@ def test_an_open_ended_pension_has_no_end_and_no_total(client) -> None:
     }
     pension = _decided(client, "2024-06-20", pensioner, "old_age", "/vnm")
     payments = pension["payments"]
-    assert payments["start"] == "2024-03-15" and payments["end"] is None and payments["status"] == "payable"
+    # Decree 135/2020/ND-CP Art 3: from the first day of the month after the month of retirement (the claim's)
+    assert payments["start"] == "2024-04-01" and payments["end"] is None and payments["status"] == "payable"
     assert payments["periodical_total"] is None and payments["total"] is None
-    assert [month["month"] for month in payments["months"]] == _months("2024-03", "2024-06")
-    assert payments["months"][1]["periodical"] == pension["amount"]
-    assert payments["months"][0]["periodical"] == round(pension["amount"] * 17 / 31)
+    assert [month["month"] for month in payments["months"]] == _months("2024-04", "2024-06")
+    assert all(month["periodical"] == pension["amount"] for month in payments["months"])  # no part month
+    assert payments["method"].startswith("paid from the first day of the month after the month of the claim")
+
+
+def test_a_part_month_is_paid_where_the_law_pays_a_pension_from_the_claim(client) -> None:
+    """Tajikistan: no start of payment in the law's sources read other than the claim's day (a part month)."""
+    pensioner = {"sex": "male", "birth_date": "1960-01-10", "contribution_months": 300, "pension_capital": 90_000}
+    pension = _decided(client, "2024-06-20", pensioner | {"old_age_claim_date": "2024-03-15"}, "old_age", "/tjk")
+    payments = pension["payments"]
+    assert payments["start"] == "2024-03-15"
+    assert payments["months"][0]["periodical"] == round(pension["amount"] * 17 / 31, 2)
 
 
 def test_unemployment_benefit_starts_after_the_waiting_days(client) -> None:

@@ -196,6 +196,18 @@ class Event:
 
 
 @dataclass(frozen=True)
+class FirstDay:
+    """Where the law in force may pay a benefit from another day than its event's (Viet Nam's pension: the first
+    day of the month after the month of retirement), the variables that give that day and say whether it rests on
+    a reading of the law, and what each rests on (told with each schedule, ``method``)."""
+
+    variable: str  # the first day paid (datetime64[D]): the event's day where the law in force gives no other
+    read: str  # bool: that day rests on a reading of the law, not on its text (the schedule is provisional)
+    method: str  # what the first day rests on where the law gives it
+    read_method: str  # what it rests on where it is a reading
+
+
+@dataclass(frozen=True)
 class Condition:
     """A condition of entitlement, in the law's order: what refuses it, what it reads, where it is set."""
 
@@ -226,6 +238,7 @@ class Branch:
     parameters: tuple[ParameterName, ...] = ()
     requirements: dict[str, Requirement] = field(default_factory=dict, hash=False)  # part -> what it needs
     event: Event | None = None
+    first_day: FirstDay | None = None  # where the law may start payment on another day than the event's
     # the parameters (paths under the branch) of the ages at which the law changes the amount of a benefit in payment
     # (Viet Nam's children's and older persons' coefficients): a schedule changes it when one is reached
     amount_ages: tuple[str, ...] = ()

@@ -18,6 +18,7 @@ from openfisca_sp.rules.branches.model import (
     Branch,
     Condition,
     Event,
+    FirstDay,
     ParameterName,
     either,
     needs,
@@ -62,8 +63,24 @@ OLD_AGE = Branch(
         on_the_date_asked=True,
         reference="ILO C102 Art 26(1): the contingency is survival beyond the prescribed age, tested on the claim",
     ),
+    first_day=FirstDay(
+        "old_age_pension_first_day",
+        "old_age_pension_first_day_read",
+        "paid from the first day of the month after the month of retirement, the claim's "
+        "(old_age.payment_start.month_after_retirement)",
+        "paid from the first day of the month after the month of the claim, read as the day work ended (the law's "
+        "case of one who works on after the pensionable age); one who stopped work before and claims later is paid "
+        "from the time written in the request, whose day the sources read do not give (provisional)",
+    ),
     parameters=(
         ParameterName("provided", "whether the law in force provides an old-age pension (false: not provided)"),
+        ParameterName(
+            "payment_start.month_after_retirement",
+            "whether the pension is paid from the first day of the month after the month of retirement (the "
+            "claim's), not from the day of the claim",
+            absent="the pension is paid from the day of the claim (a part month for the rest of its month)",
+            kind=BOOLEAN,
+        ),
         ParameterName(
             "pensionable_age", "pensionable age, in months (720 = 60 years)", may_vary_by_sex=True, unit=AGE_MONTHS
         ),
