@@ -165,6 +165,17 @@ BRANCH_CASES = {
         }
         for index in range(2)
     ],
+    "old_age": [  # the rule of the first day paid
+        {
+            "identifier": f"V{index}",
+            "sex": "male",
+            "birth_date": "1963-01-10",
+            "contribution_months": 300,
+            "career_average_insured_wage": 10_000_000,
+            "old_age_claim_date": "2024-01-10",
+        }
+        for index in range(2)
+    ],
 }
 
 
@@ -184,8 +195,8 @@ def _changed(value: Any) -> Any:
         changed[1] = ~value[1]
     elif kind == "O":
         changed[1] = "changed"
-    else:
-        changed[1] = 12345
+    else:  # a number the row has not (small integer kinds hold their own highest)
+        changed[1] = 12345 if kind == "f" or value.dtype.itemsize > 2 else np.iinfo(value.dtype).max - value[1]
     return changed
 
 
