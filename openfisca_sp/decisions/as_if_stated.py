@@ -35,6 +35,15 @@ def stated_anyhow(columns: RecordColumns, name: str) -> np.ndarray:
     return stated
 
 
+def refused_unstated(
+    columns: RecordColumns, decisions: BranchDecisions, fact: str, reason: Any
+) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    """Who does not state ``fact`` (by its name, as :func:`settled_as_if_claimed` takes it), and who of them is
+    refused for ``reason``: the claims stating it might change."""
+    unstated = {fact: ~stated_anyhow(columns, fact)}
+    return unstated, unstated[fact] & (decisions.outcome == Outcome.not_eligible) & (decisions.reason == reason.index)
+
+
 def age_reached(
     columns: RecordColumns, decisions: BranchDecisions, age_on: Callable[[Any], int | None]
 ) -> tuple[np.ndarray, np.ndarray]:

@@ -21,6 +21,8 @@ from openfisca_sp.decisions.facts import optional_facts
 from openfisca_sp.decisions.missing_facts import (
     MissingFact,
     beyond_the_law,
+    branches_reached,
+    facts_asked_only_where,
     facts_beyond_conditions,
     facts_of_conditions,
     missing_facts,
@@ -244,7 +246,9 @@ def undecided_for_lack_of_facts(
 
     A condition that reads another branch's decision (the social pension's: no old-age pension, no higher
     disability allowance) lacks a fact only for the persons whose decision in that branch lacks it: a person who
-    states no disability (``is_disabled`` false) needs no disability category to be granted the social pension. A
+    states no disability (``is_disabled`` false) needs no disability category to be granted the social pension, nor
+    one whose old-age claim lacks only its contributions a loss of working capacity (which that claim asks only
+    below the pensionable age). A
     condition that may refuse some persons only (``only_where``: the disability allowance gives way to a higher
     social pension) lacks its facts for those alone.
     """
@@ -263,10 +267,20 @@ def undecided_for_lack_of_facts(
             found = [MissingFact(fact.label, fact.lacking & where) for fact in found]
         other = deciding_branch(condition.reads)
         if other is not None and other is not branch:
-            other_reason = np.asarray(simulation.calculate(other.reason, parse_period(month)))
-            there, _ = undecided_for_lack_of_facts(simulation, columns, other, month, other_reason)
-            found = [MissingFact(fact.label, fact.lacking & there) for fact in found]
+            found = _lacking_there(found, other)
+        for reached in branches_reached(tax_benefit_system, condition.reads, month):  # a decision read through others
+            asked = facts_asked_only_where(tax_benefit_system, reached, month)
+            if reached not in (branch, other) and any(fact.label.split(".")[0] in asked for fact in found):
+                theirs = _lacking_there([fact for fact in found if fact.label.split(".")[0] in asked], reached)
+                found = [fact for fact in found if fact.label.split(".")[0] not in asked] + theirs
         return [fact for fact in found if anyone(fact.lacking)]
+
+    def _lacking_there(found: list[MissingFact], other: Branch) -> list[MissingFact]:
+        """Of ``found``, the facts ``other``'s own decision lacks, for those who lack them there."""
+        other_reason = np.asarray(simulation.calculate(other.reason, parse_period(month)))
+        _, theirs = undecided_for_lack_of_facts(simulation, columns, other, month, other_reason)
+        there = {fact.label: fact.lacking for fact in theirs}  # a fact the other decision lacks, and who lacks it
+        return [MissingFact(fact.label, fact.lacking & there[fact.label]) for fact in found if fact.label in there]
 
     return undecided_in_law_order(reason, branch, lacking_of, len(condition_facts), event_missing)
 

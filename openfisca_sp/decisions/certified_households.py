@@ -14,9 +14,8 @@ from typing import Any
 
 import numpy as np
 
-from openfisca_sp.decisions.as_if_stated import age_reached, settled_as_if_claimed, stated_anyhow
+from openfisca_sp.decisions.as_if_stated import age_reached, refused_unstated, settled_as_if_claimed
 from openfisca_sp.decisions.branch_decisions import BranchDecisions, Decisions
-from openfisca_sp.decisions.outcomes import Outcome
 from openfisca_sp.decisions.records import RecordColumns
 from openfisca_sp.decisions.unstated_choices import Decide, Households
 from openfisca_sp.rules.branch_nodes import branch, has
@@ -54,9 +53,7 @@ def settle_certified_households(
     pension = decisions.branches.get(BRANCH)
     if pension is None or not _lower_age_in(tax_benefit_system):
         return decisions
-    unstated = {FACT: ~stated_anyhow(columns, FACT)}
-    candidates = unstated[FACT] & (pension.outcome == Outcome.not_eligible)
-    candidates &= pension.reason == Reason.below_pensionable_age.index
+    unstated, candidates = refused_unstated(columns, pension, FACT, Reason.below_pensionable_age)
     if anyone(candidates):
         candidates &= _at_the_lower_age(tax_benefit_system, columns, pension)
     if not anyone(candidates):

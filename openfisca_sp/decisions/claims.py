@@ -28,6 +28,7 @@ from openfisca_sp.decisions.facts import facts_of
 from openfisca_sp.decisions.higher_of_two import settle_higher_of_two
 from openfisca_sp.decisions.households import group_households
 from openfisca_sp.decisions.period_order import check_period_order
+from openfisca_sp.decisions.prescribed_rest import settle_prescribed_rest
 from openfisca_sp.decisions.records import Columns, RecordColumns, read_records
 from openfisca_sp.decisions.scattering import scatter_decisions
 from openfisca_sp.decisions.unstated_amounts import settle_unstated_amounts
@@ -254,4 +255,5 @@ def decided_claims(
     decisions = settle_unstated_choices(tax_benefit_system, decisions, columns, households, decide)
     decisions = settle_claimed_reductions(tax_benefit_system, decisions, columns, households, decide)
     decisions = settle_certified_households(tax_benefit_system, decisions, columns, households, decide)
+    decisions = settle_prescribed_rest(tax_benefit_system, decisions, columns, households, decide)
     return settle_higher_of_two(decisions, columns, households, decide)

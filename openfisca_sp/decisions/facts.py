@@ -54,6 +54,7 @@ OPTIONAL = frozenset(
         "raised_disabled_child",  # not stated: false, likewise
         "contribution_months_before_2014",  # not stated: the fewest possible, the lump sum provisional
         "poor_or_near_poor_household",  # not stated: not certified (the lower age of a social pension does not apply)
+        "rested_during_pregnancy_on_prescription",  # not stated: no rest, the general minimum (asked where it matters)
     }
 )
 

@@ -17,8 +17,8 @@ import numpy as np
 
 from openfisca_sp.decisions.facts import fact_label
 from openfisca_sp.decisions.records import Columns
-from openfisca_sp.decisions.tracing import called_by, traced_facts
-from openfisca_sp.rules.branches import Branch
+from openfisca_sp.decisions.tracing import call_graph, called_by, traced_facts
+from openfisca_sp.rules.branches import BRANCHES, Branch
 from openfisca_sp.rules.enums import NOT_MODELLED
 from openfisca_sp.rules.enums import IneligibilityReason as Reason
 from openfisca_sp.rules.small_arrays import anyone
@@ -220,3 +220,30 @@ def period_facts(tax_benefit_system: Any, branch: Branch, month: str) -> frozens
     """The facts the duration or waiting period of ``branch`` reads in ``month`` (a fact missing for the amount
     that is among them leaves the benefit period untold too)."""
     return frozenset(traced_facts(tax_benefit_system, branch.period_variables, month))
+
+
+@lru_cache(maxsize=1024)
+def facts_asked_only_where(tax_benefit_system: Any, branch: Branch, month: str) -> frozenset[str]:
+    """The facts ``branch`` needs only of the persons a condition with ``only_where`` may concern (Viet Nam's old-age
+    pension asks a loss of working capacity only below the pensionable age): another branch that reads its decision
+    lacks them only where that decision does."""
+    facts = facts_of_conditions(tax_benefit_system, branch, month)
+    restricted = {
+        key[0] for condition, keys in zip(branch.conditions, facts, strict=True) if condition.only_where for key in keys
+    }
+    if not restricted:
+        return frozenset()
+    everywhere = {
+        key[0]
+        for condition, keys in zip(branch.conditions, facts, strict=True)
+        if not condition.only_where
+        for key in keys
+    }
+    return frozenset(restricted - everywhere)
+
+
+@lru_cache(maxsize=1024)
+def branches_reached(tax_benefit_system: Any, reads: tuple[str, ...], month: str) -> tuple[Branch, ...]:
+    """The branches whose decision (their reason) computing ``reads`` in ``month`` asks for, directly or not."""
+    names = {name for name, _ in call_graph(tax_benefit_system).reached(reads, month)}
+    return tuple(branch for branch in BRANCHES.values() if branch.reason in names)

@@ -41,6 +41,7 @@ ABSENCE = frozenset(
         "disability_assessment_date",  # likewise
         "children_raised",  # not stated: the general pensionable age and period (the reduction is claimed with proof)
         "raised_disabled_child",  # likewise
+        "rested_during_pregnancy_on_prescription",  # not stated: no prescribed rest, the general minimum of months
     }
 )
 

@@ -71,6 +71,10 @@ class IneligibilityReason(Enum):
         "Not modelled: a contribution period below the one required, for which the law pays something whose rules "
         "were not found"
     )
+    reduced_capacity_pension_not_modelled = (
+        "Not modelled: below pensionable age, with a loss of working capacity, an age and a period for which the law "
+        "gives a reduced pension that is not encoded"
+    )
 
 
 NOT_MODELLED = (  # no decision: no source (for the branch, or for the person's case)
@@ -78,6 +82,7 @@ NOT_MODELLED = (  # no decision: no source (for the branch, or for the person's 
     IneligibilityReason.outcome_not_modelled,
     IneligibilityReason.early_pension_not_modelled,
     IneligibilityReason.reduced_period_not_modelled,
+    IneligibilityReason.reduced_capacity_pension_not_modelled,
 )
 
 

@@ -20,7 +20,9 @@ class maternity_benefit_ineligibility_reason(Variable):
     definition_period = DateUnit.MONTH
     documentation = (
         "Checked in order: an insured woman, a confinement recorded, an outcome whose rules are modelled (not "
-        "modelled otherwise: the research did not read them), then the contributions required for that outcome."
+        "modelled otherwise: the research did not read them), then the contributions required for that outcome (or "
+        "the lower minimum of a woman who had to rest during her pregnancy on a medical prescription, where the law "
+        "sets one)."
     )
 
     def formula(person, period, parameters):
@@ -38,12 +40,18 @@ class maternity_benefit_ineligibility_reason(Variable):
                 np.logical_not(formulas.is_female(person, period)),
                 outcome == PregnancyOutcome.none,
                 lambda: np.logical_not(formulas.outcome_modelled(person, period, by_outcome)),
-                lambda: np.logical_not(person("maternity_qualifying_period_met", period)),
+                lambda: np.logical_not(_qualifying_period_met(person, period)),
             ],
             [Reason.not_female.index, Reason.no_confinement.index, Reason.outcome_not_modelled.index, short.index],
             default=Reason.eligible.index,
             person=person,  # a condition written ``lambda: …`` is computed for those the ones before leave
         )
+
+
+def _qualifying_period_met(person, period):
+    """The general minimum met, or the lower one after a prescribed rest during pregnancy (where the law sets it)."""
+    general = person("maternity_qualifying_period_met", period)
+    return general | person("maternity_prescribed_rest_qualifying_period_met", period)
 
 
 class maternity_benefit_eligible(Variable):

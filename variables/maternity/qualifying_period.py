@@ -1,10 +1,12 @@
 """Contributions counted for maternity benefit (ILO C102 Art 51; C183 Art 6(5))."""
 
+import numpy as np
 from openfisca_core.periods import DateUnit
 from openfisca_core.variables import Variable
 
 from openfisca_sp.rules import formulas
 from openfisca_sp.rules.entities import Person
+from openfisca_sp.rules.enums import PregnancyOutcome
 
 
 class maternity_contribution_months(Variable):
@@ -38,3 +40,49 @@ class maternity_qualifying_period_met(Variable):
             return person.filled_array(False)
         minimum = formulas.by_outcome(person, period, node.qualifying_period.minimum_months)
         return person("maternity_contribution_months", period) >= minimum
+
+
+def _prescribed_rest(node):
+    """The lower minimum after a prescribed rest during pregnancy, where the law in force sets it (else None)."""
+    if node is None or not formulas.has(node, "qualifying_period", "prescribed_rest", "minimum_months"):
+        return None
+    return node.qualifying_period.prescribed_rest
+
+
+class maternity_prescribed_rest_may_qualify(Variable):
+    value_type = bool
+    entity = Person
+    label = "Her months before a live birth meet the lower minimum after a prescribed rest, not the general one"
+    definition_period = DateUnit.MONTH
+    reference = "Parameter maternity.qualifying_period.prescribed_rest.minimum_months (Viet Nam SI Law 2014 Art 31(3))"
+    documentation = (
+        "Only these women's claims turn on whether they had to rest during the pregnancy on a medical prescription "
+        "(rested_during_pregnancy_on_prescription) and on their months of contributions in all."
+    )
+
+    def formula(person, period, parameters):
+        rest = _prescribed_rest(formulas.branch(parameters, period, "maternity"))
+        if rest is None:
+            return person.filled_array(False)
+        live_birth = person("pregnancy_outcome", period) == PregnancyOutcome.live_birth
+        lower_met = person("maternity_contribution_months", period) >= rest.minimum_months
+        return live_birth & lower_met & np.logical_not(person("maternity_qualifying_period_met", period))
+
+
+class maternity_prescribed_rest_qualifying_period_met(Variable):
+    value_type = bool
+    entity = Person
+    label = "Meets the lower qualifying period of a woman who had to rest during her pregnancy on prescription"
+    definition_period = DateUnit.MONTH
+    reference = (
+        "Parameters maternity.qualifying_period.prescribed_rest (Viet Nam SI Law 2014 Art 31(3); SI Law 2024 "
+        "Art 50(3)): 3 months in the 12 before the birth, after 12 months of contributions in all"
+    )
+
+    def formula(person, period, parameters):
+        rest = _prescribed_rest(formulas.branch(parameters, period, "maternity"))
+        if rest is None:
+            return person.filled_array(False)
+        career_met = person("contribution_months", period) >= rest.minimum_contribution_months
+        rested = person("rested_during_pregnancy_on_prescription", period)
+        return person("maternity_prescribed_rest_may_qualify", period) & rested & career_met

@@ -20,8 +20,10 @@ class old_age_pension_ineligibility_reason(Variable):
     documentation = (
         "The first unmet condition, in the order the law checks them: age, then contributions. Not modelled, rather "
         "than refused, below the pensionable age at the age of an early pension whose rules were not found "
-        "(early_pension_not_modelled), and below the months required where the law pays something no source gives "
-        "(reduced_period_not_modelled, old_age.qualifying_period.refused_below_minimum false)."
+        "(early_pension_not_modelled) or with a loss of working capacity for which the law gives a reduced pension "
+        "not encoded (reduced_capacity_pension_not_modelled), and below the months required where the law pays "
+        "something no source gives (reduced_period_not_modelled, old_age.qualifying_period.refused_below_minimum "
+        "false)."
     )
 
     def formula(person, period, parameters):
@@ -36,6 +38,9 @@ class old_age_pension_ineligibility_reason(Variable):
                 person("old_age_early_pension_age_reached", period) & person("old_age_qualifying_period_met", period)
             )
             reasons.append(Reason.early_pension_not_modelled.index)
+        if formulas.has(node, "reduced_capacity", "minimum_degree"):  # a reduced pension not encoded
+            conditions.append(person("old_age_reduced_capacity_pension_may_apply", period))
+            reasons.append(Reason.reduced_capacity_pension_not_modelled.index)
         conditions.append(np.logical_not(person("old_age_pensionable_age_reached", period)))
         reasons.append(Reason.below_pensionable_age.index)
         if not _refused_below_minimum(node):  # what the law pays below the months required was not found

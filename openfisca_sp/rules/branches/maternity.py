@@ -36,6 +36,14 @@ MATERNITY = Branch(
         Condition((Reason.no_confinement,), ("pregnancy_outcome",), (OUTCOMES_COVERED,)),  # refused with no date
         Condition((Reason.outcome_not_modelled,), ("pregnancy_outcome",), (OUTCOMES_COVERED,)),
         Condition(CONTRIBUTIONS, ("maternity_qualifying_period_met",), ("qualifying_period",)),
+        # the lower minimum after a prescribed rest (Viet Nam SI Law 2014 Art 31(3)): its facts are needed only of
+        # the women whose months before the birth meet it and not the general minimum
+        Condition(
+            CONTRIBUTIONS,
+            ("maternity_prescribed_rest_qualifying_period_met",),
+            ("qualifying_period",),
+            only_where="maternity_prescribed_rest_may_qualify",
+        ),
     ),
     lump_sums=("birth_grant",),
     amount_modelled="maternity_benefit_amount_modelled",
@@ -60,6 +68,19 @@ MATERNITY = Branch(
             "qualifying_period.minimum_months",
             "months of contributions required, per pregnancy outcome modelled (an outcome left out is not modelled)",
             keyed_by=BY_PREGNANCY_OUTCOME,
+            unit=MONTHS,
+        ),
+        ParameterName(
+            "qualifying_period.prescribed_rest.minimum_months",
+            "months of contributions required in the window on a live birth of a woman who had to rest during her "
+            "pregnancy on a medical prescription (rested_during_pregnancy_on_prescription)",
+            absent="no lower minimum after a prescribed rest",
+            unit=MONTHS,
+        ),
+        ParameterName(
+            "qualifying_period.prescribed_rest.minimum_contribution_months",
+            "months of contributions in all that such a woman needs for that lower minimum to apply",
+            absent="no lower minimum after a prescribed rest",
             unit=MONTHS,
         ),
         REFERENCE_WAGE,

@@ -12,6 +12,7 @@ from openfisca_sp.rules.branches.model import (
     MONEY,
     MONTHS,
     MULTIPLE,
+    PERCENT,
     RATE,
     REFERENCE_WAGE,
     WAGE_MONTHS,
@@ -42,6 +43,14 @@ OLD_AGE = Branch(
             ("old_age_early_pension_age_reached", "old_age_qualifying_period_met"),
             ("early_pension", "qualifying_period"),
             only_where="old_age_early_pension_age_reached",
+        ),
+        # below the pensionable age, with a loss of working capacity the law gives a reduced pension for (Viet Nam SI
+        # Law 2014 Art 55, SI Law 2024 Art 65), not encoded: its facts are needed of those it may concern only
+        Condition(
+            (Reason.reduced_capacity_pension_not_modelled,),
+            ("old_age_reduced_capacity_pension_may_apply",),
+            ("reduced_capacity", "pensionable_age"),
+            only_where="old_age_reduced_capacity_pension_may_apply",
         ),
         # a woman's age and period may be the reduced ones of mothers (Tajikistan): her refusal rests on them too
         Condition(
@@ -103,6 +112,39 @@ OLD_AGE = Branch(
             may_vary_by_sex=True,
             unit=AGE_MONTHS,
             part=ELIGIBILITY,
+        ),
+        ParameterName(
+            "reduced_capacity.minimum_months",
+            "months of contributions with which a person below the pensionable age who has lost working capacity "
+            "may retire on a reduced pension (not encoded: such a claim is not modelled)",
+            absent="below the pensionable age a loss of working capacity changes nothing",
+            unit=MONTHS,
+        ),
+        ParameterName(
+            "reduced_capacity.minimum_degree",
+            "loss of working capacity (percent) from which that reduced pension may be claimed",
+            absent="below the pensionable age a loss of working capacity changes nothing",
+            unit=PERCENT,
+        ),
+        ParameterName(
+            "reduced_capacity.months_below_pensionable_age",
+            "how many months below the pensionable age it may be claimed with that loss",
+            absent="below the pensionable age a loss of working capacity changes nothing",
+            may_vary_by_sex=True,
+            unit=MONTHS,
+        ),
+        ParameterName(
+            "reduced_capacity.severe.minimum_degree",
+            "a higher loss of working capacity (percent) with which it may be claimed further below that age",
+            absent="no lower age for a higher loss",
+            unit=PERCENT,
+        ),
+        ParameterName(
+            "reduced_capacity.severe.months_below_pensionable_age",
+            "how many months below the pensionable age it may be claimed with that higher loss",
+            absent="no lower age for a higher loss",
+            may_vary_by_sex=True,
+            unit=MONTHS,
         ),
         REFERENCE_WAGE,
         *rate_schedule("C102 Art 29(4)", "no pension below the base years"),
