@@ -139,3 +139,32 @@ def test_yearly_notes_are_merged_with_their_months() -> None:
         "result in every branch is the same",
         "a note",
     ]
+
+
+def test_years_whose_reform_changes_a_benefit_the_totals_leave_out_say_their_difference_is_not_its_cost(
+    folder: Path,
+) -> None:
+    """Tajikistan's maternity benefit under tjk_maternity_c183 (modelled by the reform only) on a table of mothers:
+    the totals cover old age alone (no one old enough), 0 on both sides, which read as a reform costing nothing."""
+    from openfisca_sp.report.projection import coverage_notes
+    from tests.population.fixtures import mothers_table
+
+    table = folder / "mothers.csv"
+    mothers_table({"T1": 3000, "T2": 1500}, {"T1": "2026-10-11", "T2": "2026-07-01"}, {"T1": 2, "T2": 3}).to_csv(
+        table, index=False
+    )
+    path = write_scenario(
+        folder,
+        "mothers.yaml",
+        jurisdiction="tjk",
+        population=str(table),
+        reform="tjk_maternity_c183",
+        years={"first": 2026, "last": 2027},
+    )
+    data = project(read_scenario(path)).to_dict()
+    left_out = {row["year"]: row["changes_left_out"] for row in data["years"] if row["side"] == "reform"}
+    assert left_out == {2026: [], 2027: ["maternity"]}  # the reform is in force from 2027
+    assert (
+        "2027: the reform changes Maternity benefit, left out of the totals: the difference between the sides' "
+        "totals is not the reform's cost, which is not modelled"
+    ) in coverage_notes(data)
