@@ -115,7 +115,7 @@ def _all_status(aggregates: Aggregates) -> BranchStatus | None:
 def changes_left_out(aggregates: Aggregates) -> list[str]:
     """The branches "all benefits" leaves out (cost not modelled on a side) in which some person's result differs
     between the sides or cannot be told on one: the change of all benefits, its winners and losers cannot be told
-    (a sum over the branches covered would read 0 for a reform that changes only those left out). None where no
+    (a sum over the branches covered would read 0 for a reform that changes only those left out). Empty where no
     branch is covered: the row is not modelled anyway."""
     covered = covered_branches(aggregates)
     if not covered:
