@@ -198,6 +198,28 @@ def test_all_benefits_change_is_not_modelled_where_a_branch_it_leaves_out_change
     assert every["cost_change"] == 0 and every["winners"] == 0 and "differ" not in every["note"]
 
 
+def test_printed_tables_give_amounts_to_the_currency_s_smallest_unit(tmp_path, capsys):
+    """An analyst's review: compare printed Tajikistan's maternity cost as 34,835 where the JSON has 34,835.07; the
+    printed tables give TJS to the diram, as the law rounds amounts (kip and dong whole)."""
+    from openfisca_sp.cli import main
+
+    path = tmp_path / "mothers.csv"
+    mothers = mothers_table({"T1": 3000, "T2": 1500}, {"T1": "2026-10-11", "T2": "2026-07-01"}, {"T1": 2, "T2": 3})
+    mothers.to_csv(path, index=False)
+    rows = compare(path, MONTH, "tjk_maternity_c183", "tjk").branches.set_index("branch")
+    cost = rows.loc["maternity", "reform_cost"]
+    assert round(cost) != cost  # some dirams, which a whole number would drop
+    common = ["--month", MONTH, "--jurisdiction", "tjk", "--no-progress"]
+    assert main(["compare", str(path), "--reform", "tjk_maternity_c183", *common]) == 0
+    printed = [line.split() for line in capsys.readouterr().out.splitlines()]
+    paid = f"{rows.loc['maternity', 'reform_beneficiaries']:,.0f}"
+    assert ["maternity", "not", "modelled", paid, "not", "modelled", f"{cost:,.2f}"] in [row[:7] for row in printed]
+    assert main(["simulate", str(path), "--reform", "tjk_maternity_c183", *common]) == 0
+    row = next(line.split() for line in capsys.readouterr().out.splitlines() if line.startswith("   maternity"))
+    assert row.count(f"{cost:,.2f}") == 2  # periodical benefits and cost; the lump sums 0.00
+    assert "0.00" in row
+
+
 def test_a_reform_not_yet_in_force_in_the_month_says_so(table, tmp_path):
     """An outside review: a reform from 2027 compared in 2026-10 gave every change 0 and no word, and was read as
     a reform that changes nothing."""
