@@ -14,7 +14,7 @@ places its sums in the table's column of that name.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -101,6 +101,9 @@ class BranchStatus:
     provisional: dict[str, bool] = field(default_factory=lambda: dict.fromkeys(SIDES, False))
     # per side, the parts of the cost not modelled and why (:data:`~.branch_amounts.UNPRICED_PARTS`)
     unpriced: dict[str, tuple[str, ...]] = field(default_factory=lambda: dict.fromkeys(SIDES, ()))
+    # whether some person's result differs between the sides, or cannot be told on one (a benefit in law the
+    # baseline does not model): the change of all benefits cannot be told where it is left out of them
+    differs: bool = False
 
     def counted(self, side: str) -> bool:
         """Whether beneficiaries can be counted: the rule has a source, or the law lacks the branch (none)."""
@@ -122,6 +125,7 @@ class BranchStatus:
                 side: tuple(part for part in UNPRICED_PARTS if part in {*self.unpriced[side], *other.unpriced[side]})
                 for side in SIDES
             },
+            self.differs or other.differs,
         )
 
     def unpriced_note(self) -> str | None:
@@ -181,13 +185,15 @@ def aggregate(
     month: str,
     notes: Sequence[str] = (),
     amounts: Mapping[str, Sides] | None = None,
+    differing: Collection[str] = (),
 ) -> Aggregates:
     """Sums per cell of one part of a population, from each side's per-person results: what is paid in
     ``month``.
 
     ``branches`` and ``results`` are keyed by side (``baseline``, ``reform``);
     ``groups`` gives each coverage group's members; ``amounts``, the branches' amounts if already
-    computed (:func:`amounts_by_branch`).
+    computed (:func:`amounts_by_branch`); ``differing``, the branches whose results differ between the sides or
+    cannot be told on one (:attr:`BranchStatus.differs`).
     """
     by_code = {side: {branch.code: branch for branch in branches[side]} for side in SIDES}
     codes = tuple(dict.fromkeys([*by_code["baseline"], *by_code["reform"]]))
@@ -198,7 +204,7 @@ def aggregate(
         values.update(branch_metrics(code, sides))
     values.update(branch_metrics(ALL, all_benefits(amounts.values(), len(weights))))
     values.update(coverage_metrics(groups, _covered(by_code, amounts, len(weights))))
-    status = {code: _status(code, by_code, sides) for code, sides in amounts.items()}
+    status = {code: _status(code, by_code, sides, code in differing) for code, sides in amounts.items()}
     notes = [
         *notes,
         *(
@@ -290,7 +296,7 @@ def _covered(
     return covered
 
 
-def _status(code: str, by_code: Mapping[str, Mapping[str, Branch]], sides: Sides) -> BranchStatus:
+def _status(code: str, by_code: Mapping[str, Mapping[str, Branch]], sides: Sides, differs: bool) -> BranchStatus:
     branch = by_code["reform"].get(code) or by_code["baseline"][code]
     return BranchStatus(
         branch.label,
@@ -300,6 +306,7 @@ def _status(code: str, by_code: Mapping[str, Mapping[str, Branch]], sides: Sides
         modelled={side: sides[side].amount_modelled for side in SIDES},
         provisional={side: sides[side].provisional for side in SIDES},
         unpriced={side: sides[side].unpriced for side in SIDES},
+        differs=differs,
     )
 
 

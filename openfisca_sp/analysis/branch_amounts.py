@@ -22,7 +22,7 @@ from openfisca_sp.population.totals import (
     is_provisional,
     lump_sum_formulas_known,
     owed_unknown_weight,
-    owed_untold_weight,
+    owed_untold,
     rule_decided,
     some_claims_not_modelled,
     unknown_as_zero,
@@ -71,12 +71,17 @@ PARTLY_PRICED_NOTE = (
 
 
 def partly_priced(
-    columns: Mapping[str, np.ndarray], branch: Branch, paid: np.ndarray, schedule: ScheduleUnknown | None = None
+    columns: Mapping[str, np.ndarray],
+    branch: Branch,
+    paid: np.ndarray,
+    month: str,
+    schedule: ScheduleUnknown | None = None,
 ) -> bool:
-    """Whether a branch's cost is not modelled for want of some amounts' or owed lump sums' formulas only, while
-    others have theirs (:meth:`~openfisca_sp.population.totals.BranchSums.note` says it with figures)."""
+    """Whether a branch's cost in ``month`` is not modelled for want of some amounts' or owed lump sums' (falling
+    due in it) formulas only, while others have theirs (:meth:`~openfisca_sp.population.totals.BranchSums.note`
+    says it with figures)."""
     ones = np.ones(len(paid))
-    unpriced, owed = unpriced_weight(ones, columns, branch, paid), owed_unknown_weight(ones, columns, branch)
+    unpriced, owed = unpriced_weight(ones, columns, branch, paid), owed_unknown_weight(ones, columns, branch, month)
     schedule = schedule or schedule_parts(columns, branch)
     return bool(unpriced or owed) and unpriced < paid.sum() and not schedule.any.any()
 
@@ -89,14 +94,17 @@ UNPRICED_PARTS = (  # the parts of a cost not modelled, and why, in the order a 
 )
 
 
-def unpriced_parts(columns: Mapping[str, np.ndarray], branch: Branch, schedule: ScheduleUnknown) -> tuple[str, ...]:
-    """The parts of a branch's cost that are not modelled, each said with why (:data:`UNPRICED_PARTS`; without
-    figures: :meth:`~openfisca_sp.population.totals.BranchSums.note` gives them), where it is not partly priced."""
+def unpriced_parts(
+    columns: Mapping[str, np.ndarray], branch: Branch, schedule: ScheduleUnknown, month: str
+) -> tuple[str, ...]:
+    """The parts of a branch's cost in ``month`` that are not modelled, each said with why (:data:`UNPRICED_PARTS`;
+    without figures: :meth:`~openfisca_sp.population.totals.BranchSums.note` gives them), where it is not partly
+    priced."""
     found = (
         not amount_formulas_known(columns, branch),
         bool(schedule.period.any()),
         bool((schedule.days & ~schedule.period).any()),
-        not lump_sum_formulas_known(columns, branch),
+        not lump_sum_formulas_known(columns, branch, month),
     )
     return tuple(part for part, present in zip(UNPRICED_PARTS, found, strict=True) if present)
 
@@ -109,18 +117,18 @@ def branch_amounts(columns: Mapping[str, np.ndarray], branch: Branch | None, cou
     payments = month_payments(columns, branch, month)
     decided = rule_decided(columns, branch)
     schedule = schedule_parts(columns, branch)
-    partly = partly_priced(columns, branch, payments.paid, schedule)
+    partly = partly_priced(columns, branch, payments.paid, month, schedule)
     return BranchAmounts(
         eligible=payments.paid,
         granted=columns[branch.eligible].astype(bool),
         amounts=unknown_as_zero(payments.amounts, copy=False),
-        amount_modelled=amounts_modelled(columns, branch),
+        amount_modelled=amounts_modelled(columns, branch, month),
         provisional=is_provisional(columns, branch),
         rule_modelled=decided,
         claims_not_modelled=some_claims_not_modelled(columns, branch, decided),
         partly_priced=partly,
-        lump_sums_untold=owed_untold_weight(np.ones(len(payments.paid)), columns, branch) > 0,
-        unpriced=() if partly or not decided else unpriced_parts(columns, branch, schedule),
+        lump_sums_untold=bool(owed_untold(columns, branch, month).any()),
+        unpriced=() if partly or not decided else unpriced_parts(columns, branch, schedule, month),
     )
 
 

@@ -27,7 +27,7 @@ from openfisca_sp.analysis.in_law import in_law_notes, in_law_unmodelled
 from openfisca_sp.analysis.survey import COLUMNS as SURVEY_COLUMNS
 from openfisca_sp.analysis.survey import income_column, survey_arrays
 from openfisca_sp.analysis.tables import branch_table, breakdown_table, coverage_table
-from openfisca_sp.analysis.unchanged import results_differ, unchanged_notes
+from openfisca_sp.analysis.unchanged import differing_branches, unchanged_notes
 from openfisca_sp.population.chunks import DEFAULT_CHUNK, Progress, iterate_chunks
 from openfisca_sp.population.engine import check_run, read_population, resolve_system, system_for
 from openfisca_sp.population.inputs import PopulationInputs, numbered_from_first
@@ -103,7 +103,7 @@ def aggregate_partition(
     notes = [*notes, *in_law_notes(plan.branches, plan.systems["reform"], plan.month)]  # a benefit in law, unmodelled
     in_law = plan.in_law
     total: Aggregates | None = None
-    changed = False  # once a person's result differs, later chunks are not compared
+    differing: frozenset[str] = frozenset()  # branches some person's result differs in: not compared again
     outputs = [plan.outputs[side] for side in SIDES]
     systems = [plan.systems[side] for side in SIDES]
     chunks = iterate_chunks(systems, inputs, plan.month, outputs, chunk_persons, claims_on_events)
@@ -113,11 +113,19 @@ def aggregate_partition(
         groups, group_notes = coverage.memberships(part_survey, baseline)
         results = {"baseline": baseline, "reform": reform}
         amounts = amounts_by_branch(plan.branches, results, rows.stop - rows.start, plan.month, in_law)
-        changed = changed or results_differ(plan.branches, results, amounts)
+        differing = differing_branches(plan.branches, results, amounts, differing)
         part = aggregate(
-            plan.branches, results, inputs.weights[rows], cells, groups, plan.month, [*notes, *group_notes], amounts
+            plan.branches,
+            results,
+            inputs.weights[rows],
+            cells,
+            groups,
+            plan.month,
+            [*notes, *group_notes],
+            amounts,
+            differing | in_law,  # a benefit in law the baseline does not model: whether it changes is not known
         )
-        part.changed = changed
+        part.changed = bool(differing)
         part.poverty, poverty_notes = poverty_partition(
             plan, inputs, rows, part_survey, baseline, reform, lines, amounts
         )

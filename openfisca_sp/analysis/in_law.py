@@ -3,8 +3,8 @@
 A reform may add a branch whose like the law in force already pays (Tajikistan's state social pensions), while
 the baseline rules do not model it (its amount was not found). Its parameter ``in_law_in_force`` says so, and a
 comparison says what follows: the branch's baseline is not modelled, never 0, so its cost change is not modelled
-and the totals (benefits modelled on both sides) leave it out; the reform's own figures for it are its whole
-amounts. Where the baseline models it (Viet
+and the totals (benefits modelled on both sides) leave it out, so that their change is not modelled either; the
+reform's own figures for it are its whole amounts. Where the baseline models it (Viet
 Nam's social pension, SI Law 2024 Arts 21-22), the reform's rule replaces the law's and the comparison is the
 change.
 """
@@ -41,7 +41,8 @@ def in_law_note(branch: Branch) -> str:
     return (
         f"{branch.label}: the law in force already provides such a benefit ({branch.code}.{FLAG}), which the "
         "baseline rules do not model (its amount was not found): its baseline is not modelled, never 0, and so "
-        "are its cost change and winners; the totals and poverty leave it out on both sides; the reform's figures "
+        "are its cost change and winners; the totals and poverty leave it out on both sides, and the change of all "
+        "benefits, its winners and losers are not modelled either; the reform's figures "
         "for it are its whole amounts, and coverage counts its beneficiaries against a baseline that shows none "
         "of those the law in force already covers, which overstates the change"
     )

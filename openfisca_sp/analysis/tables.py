@@ -8,7 +8,7 @@ a cost (or coverage) whose amount (or rule) is not modelled is ``None``.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -57,24 +57,38 @@ def _side_figures(
 
 
 def branch_row(
-    totals: Totals, code: str, label: str, status: BranchStatus | None, decimals: int | None = None
+    totals: Totals,
+    code: str,
+    label: str,
+    status: BranchStatus | None,
+    decimals: int | None = None,
+    changes_told: bool = True,
 ) -> BranchRow:
     """A branch's row (all benefits if ``status`` is ``None``) from the totals of some cells; beneficiaries of a
     rule with no source are not modelled (``None``), never 0. Its costs, gains and losses are rounded to
     ``decimals`` (the currency's), and the cost change is the difference of the costs rounded so (5,311.10, not
-    5,311.0999999999985); averages are taken from them."""
+    5,311.0999999999985); averages are taken from them. With ``changes_told`` False (all benefits, leaving out a
+    branch the reform changes: :func:`changes_left_out`), each side's figures stand and every change, winners and
+    losers are not modelled."""
     counted = {side: status is None or status.counted(side) for side in SIDES}
     modelled = {side: status is None or status.cost_modelled(side) for side in SIDES}
     sides = {side: _side_figures(totals, code, side, counted[side], modelled[side], decimals) for side in SIDES}
-    compared = all(modelled.values())  # winners and losers of amounts not modelled are not known, not zero
+    # winners and losers of amounts not modelled are not known, not zero
+    compared = all(modelled.values()) and changes_told
     outcomes = {outcome: totals[outcome_metric(code, outcome)] if compared else None for outcome in OUTCOMES}
     outcomes.update({name: _money(outcomes[name], decimals) for name in MONEY_OUTCOMES})
+    changes = {  # reform minus baseline, per side's figure, where told
+        figure: _difference(getattr(sides["reform"], figure), getattr(sides["baseline"], figure))
+        if changes_told
+        else None
+        for figure in ("beneficiaries", "cost")
+    }
     return BranchRow(
         branch=code,
         label=label,
         sides=sides,
-        beneficiaries_change=_difference(sides["reform"].beneficiaries, sides["baseline"].beneficiaries),
-        cost_change=_money(_difference(sides["reform"].cost, sides["baseline"].cost), decimals),
+        beneficiaries_change=changes["beneficiaries"],
+        cost_change=_money(changes["cost"], decimals),
         **outcomes,
         average_gain=_ratio(outcomes["gains"], outcomes["winners"]),
         average_loss=_ratio(outcomes["losses"], outcomes["losers"]),
@@ -98,17 +112,28 @@ def _all_status(aggregates: Aggregates) -> BranchStatus | None:
     return BranchStatus(ALL_LABEL, None, dict.fromkeys(SIDES, True), dict(nothing), dict(nothing), dict(nothing))
 
 
-def _branches_and_all(aggregates: Aggregates) -> list[tuple[str, str, BranchStatus | None]]:
-    """(code, label, status) of each branch, then of all benefits together."""
-    every = (ALL, ALL_LABEL, _all_status(aggregates))
-    return [*((code, status.label, status) for code, status in aggregates.status.items()), every]
+def changes_left_out(aggregates: Aggregates) -> list[str]:
+    """The branches "all benefits" leaves out (cost not modelled on a side) in which some person's result differs
+    between the sides or cannot be told on one: the change of all benefits, its winners and losers cannot be told
+    (a sum over the branches covered would read 0 for a reform that changes only those left out). Empty where no
+    branch is covered: the row is not modelled anyway."""
+    covered = covered_branches(aggregates)
+    if not covered:
+        return []
+    return [code for code, status in aggregates.status.items() if code not in covered and status.differs]
 
 
-def all_benefits_note(covered: list[str], unmodelled: list[str]) -> str:
+def _branches_and_all(aggregates: Aggregates) -> list[tuple[str, str, BranchStatus | None, bool]]:
+    """(code, label, status, whether its changes are told) of each branch, then of all benefits together."""
+    every = (ALL, ALL_LABEL, _all_status(aggregates), not changes_left_out(aggregates))
+    return [*((code, status.label, status, True) for code, status in aggregates.status.items()), every]
+
+
+def all_benefits_note(covered: Sequence[str], unmodelled: Sequence[str], changed: Sequence[str] = ()) -> str:
     """What the "all benefits" row counts, said in its note: the persons paid at least one of the branches whose
     cost is modelled on both sides, each once (a person paid an old-age pension and a disability allowance is one
     beneficiary, where the branch rows count them in both), and the sum of those branches' costs; the branches
-    left out."""
+    left out; and, where the reform changes some of those (``changed``), that its changes are not modelled."""
     if not covered:
         return f"not modelled: no branch's cost is modelled on both sides ({', '.join(unmodelled)})"
     note = (
@@ -116,7 +141,13 @@ def all_benefits_note(covered: list[str], unmodelled: list[str]) -> str:
         "counted once, so fewer than the branch rows add up to where a person is paid by two; cost: the sum of "
         "their costs"
     )
-    return note + (f"; left out, not modelled: {', '.join(unmodelled)}" if unmodelled else "")
+    note += f"; left out, not modelled: {', '.join(unmodelled)}" if unmodelled else ""
+    if changed:
+        note += (
+            f"; change, winners and losers not modelled: the results of {', '.join(changed)}, left out, differ "
+            "between the sides (or cannot be told on one), so the change of all benefits cannot be told, never 0"
+        )
+    return note
 
 
 def branch_rows(aggregates: Aggregates, decimals: int | None = None) -> list[BranchRow]:
@@ -129,9 +160,10 @@ def branch_rows(aggregates: Aggregates, decimals: int | None = None) -> list[Bra
         for code, status in aggregates.status.items()
     ]
     covered = covered_branches(aggregates)
-    note = all_benefits_note(covered, [row.branch for row in rows if row.branch not in covered])
+    changed = changes_left_out(aggregates)
+    note = all_benefits_note(covered, [row.branch for row in rows if row.branch not in covered], changed)
     every = dataclasses.replace(
-        branch_row(totals, ALL, ALL_LABEL, _all_status(aggregates), decimals),
+        branch_row(totals, ALL, ALL_LABEL, _all_status(aggregates), decimals, not changed),
         provisional=any(row.provisional for row in rows if row.branch in covered) if covered else None,
         note=note,
     )
@@ -154,9 +186,12 @@ def breakdown_rows(
         totals = aggregates.totals(group_of == index)
         rows += [
             BreakdownRow(
-                group, totals["population"], int(totals["persons"]), branch_row(totals, code, label, status, decimals)
+                group,
+                totals["population"],
+                int(totals["persons"]),
+                branch_row(totals, code, label, status, decimals, told),
             )
-            for code, label, status in _branches_and_all(aggregates)
+            for code, label, status, told in _branches_and_all(aggregates)
         ]
     return rows
 

@@ -3,13 +3,14 @@
 A reform that sets the values the law already gives, or a Reform class that changes nothing, gave a comparison of
 zeros and no word, read as a reform that changes nothing worth saying or as a fault. Each chunk's results are
 compared as the comparison's pass reads them (no pass of its own over the table): a branch the reform took from
-the baseline holds the very same arrays (nothing to compare), and once one person's result differs, later chunks
-are not compared.
+the baseline holds the very same arrays (nothing to compare), and a branch in which one person's result differs
+is not compared in later chunks (at worst, every branch of every chunk, as where no result differs). Which
+branches differ also tells the "all benefits" row whether a branch it leaves out changes (:mod:`~.tables`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 import numpy as np
 
@@ -39,25 +40,33 @@ def _result_columns(branch: Branch) -> tuple[str, ...]:
     return (*branch_outputs(branch), *schedule_columns(branch))
 
 
-def results_differ(branches: Mapping[str, Sequence[Branch]], results: Results, amounts: Mapping[str, Sides]) -> bool:
-    """Whether any person's result differs between the sides in any branch of one chunk: each branch's result
-    columns (:func:`~openfisca_sp.population.outputs.branch_outputs`, its claim date and benefit period); a branch
-    one side lacks differs where the other grants, pays or owes anyone something."""
+def branch_differs(code: str, sides: Sides, by_code: Mapping[str, Mapping[str, Branch]], results: Results) -> bool:
+    """Whether any person's result in branch ``code`` differs between the sides in one chunk: its result columns
+    (:func:`~openfisca_sp.population.outputs.branch_outputs`, its claim date and benefit period); a branch one
+    side lacks differs where the other grants, pays or owes anyone something."""
+    if sides["reform"] is sides["baseline"]:  # the reform took the baseline's results: the very same arrays
+        return False
+    baseline, reform = by_code["baseline"].get(code), by_code["reform"].get(code)
+    if baseline is None or reform is None:
+        alone = sides["reform" if baseline is None else "baseline"]
+        granted = alone.granted is not None and alone.granted.any()
+        return bool(granted or alone.eligible.any() or alone.amounts.any())
+    names = dict.fromkeys(name for branch in (baseline, reform) for name in _result_columns(branch))
+    return not all(_same(results["baseline"].get(name), results["reform"].get(name)) for name in names)
+
+
+def differing_branches(
+    branches: Mapping[str, Sequence[Branch]],
+    results: Results,
+    amounts: Mapping[str, Sides],
+    known: Collection[str] = (),
+) -> frozenset[str]:
+    """The branches in which any person's result differs between the sides in one chunk (:func:`branch_differs`),
+    with ``known``, those found to differ in an earlier chunk (not compared again)."""
     by_code = {side: {branch.code: branch for branch in branches[side]} for side in SIDES}
-    for code, sides in amounts.items():
-        if sides["reform"] is sides["baseline"]:  # the reform took the baseline's results: the very same arrays
-            continue
-        baseline, reform = by_code["baseline"].get(code), by_code["reform"].get(code)
-        if baseline is None or reform is None:
-            alone = sides["reform" if baseline is None else "baseline"]
-            granted = alone.granted is not None and alone.granted.any()
-            if granted or alone.eligible.any() or alone.amounts.any():
-                return True
-            continue
-        names = dict.fromkeys(name for branch in (baseline, reform) for name in _result_columns(branch))
-        if not all(_same(results["baseline"].get(name), results["reform"].get(name)) for name in names):
-            return True
-    return False
+    left = {code: sides for code, sides in amounts.items() if code not in known}
+    found = {code for code, sides in left.items() if branch_differs(code, sides, by_code, results)}
+    return frozenset({*known, *found})
 
 
 def unchanged_notes(reform: object, month: str, changed: bool) -> list[str]:

@@ -136,7 +136,7 @@ def _simulate(arguments: argparse.Namespace) -> int:
         for assumption in results.assumptions:
             print(f"note: {assumption}", file=sys.stderr)
     what = "over the 12 months ending with the month" if arguments.year else "payable in the month"
-    print_totals(totals, system.jurisdiction.currency, what)
+    print_totals(totals, system.jurisdiction.currency, what, system.jurisdiction.amount_decimals)
     if arguments.totals:
         write_totals(totals, arguments.totals)
     return 0
@@ -147,6 +147,7 @@ def _compare(arguments: argparse.Namespace) -> int:
     from openfisca_sp.cli.result_files import check_report_files
     from openfisca_sp.population import resolve_system
     from openfisca_sp.report.formatting import report_locale
+    from openfisca_sp.rules import jurisdictions
 
     report_locale(arguments.locale)  # an unknown locale is refused before the population is read
     check_report_files(arguments.report, arguments.json)  # so is a file whose ending names another format
@@ -189,12 +190,13 @@ def _compare(arguments: argparse.Namespace) -> int:
         "winners",
         "losers",
     ]
+    decimals = jurisdictions.get(comparison.meta["jurisdiction"]).amount_decimals  # TJS to the diram
     print(comparison.meta["reform"]["label"])
-    print_totals(comparison.branches[columns], comparison.meta["currency"])
+    print_totals(comparison.branches[columns], comparison.meta["currency"], decimals=decimals)
     if "note" in comparison.branches:  # the "all" row: over the branches whose amount is modelled
         for branch, note in comparison.branches[["branch", "note"]].dropna().itertuples(index=False):
             print(f"{branch}: {note}")
-    print_poverty(comparison.poverty, comparison.meta["currency"])
+    print_poverty(comparison.poverty, comparison.meta["currency"], decimals)
     for note in comparison.meta["notes"]:
         print(f"note: {note}", file=sys.stderr)
     if arguments.json:

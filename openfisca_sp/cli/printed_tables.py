@@ -2,40 +2,59 @@
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     import pandas as pd
 
 
-def print_totals(table: pd.DataFrame, currency: str, what: str = "payable in the month") -> None:
-    """Totals by branch: "not modelled" where a figure has no source, "–" for the average of no beneficiary, each
-    branch's note (claims left out) below the table."""
+MONEY_COLUMNS = ("periodical_benefits", "lump_sums", "cost", "average_benefit", "cost_change")  # beside ``*_cost``
+NOT_MODELLED = "not modelled"
+
+
+def is_money(name: str) -> bool:
+    """Whether a printed column holds amounts of money (printed to the currency's smallest unit)."""
+    return name in MONEY_COLUMNS or name.endswith(("_cost", "_average_benefit"))
+
+
+def amount(value: float | None, decimals: int) -> str:
+    """An amount to the currency's smallest unit (TJS 34,835.07; VND 1,500,000), "not modelled" where missing."""
+    missing = value is None or (isinstance(value, float) and math.isnan(value))
+    return NOT_MODELLED if missing else f"{value:,.{decimals}f}"
+
+
+def print_totals(table: pd.DataFrame, currency: str, what: str = "payable in the month", decimals: int = 0) -> None:
+    """Totals by branch: amounts to ``decimals`` (the currency's: 2 for TJS), "not modelled" where a figure has no
+    source, "–" for the average of no beneficiary, each branch's note (claims left out) below the table."""
     import pandas as pd
 
     empty = [name for name in table.columns if table[name].dtype == object and table[name].isna().all()]
     table = table.astype({name: float for name in empty})  # a column of amounts none modelled: NaN, as elsewhere
+    nobody = pd.Series(False, index=table.index)
     if {"average_benefit", "beneficiaries", "amount_modelled"} <= set(table.columns):  # no average of no one: "–"
         nobody = table["amount_modelled"].astype(bool) & (table["beneficiaries"] == 0)
-        averages = table["average_benefit"]
-        table = table.assign(
-            average_benefit=[
-                "–" if none else f"{value:,.0f}" if pd.notna(value) else "not modelled"
-                for value, none in zip(averages, nobody, strict=True)
-            ]
-        )
+    table = table.assign(
+        **{
+            name: ["–" if none else amount(value, decimals) for value, none in zip(table[name], nobody, strict=True)]
+            if name == "average_benefit"
+            else [amount(value, decimals) for value in table[name]]
+            for name in table.columns
+            if is_money(name)
+        }
+    )
     with pd.option_context("display.width", 200, "display.max_columns", 20, "display.float_format", "{:,.0f}".format):
         print(f"(amounts in {currency}, {what}; weighted)")
         notes = table.pop("note").tolist() if "note" in table else [None] * len(table)
-        print(table.to_string(index=False, na_rep="not modelled"))
+        print(table.to_string(index=False, na_rep=NOT_MODELLED))
         for branch, note in zip(table["branch"], notes, strict=True):
             if isinstance(note, str):
                 print(f"{branch}: {note}")
 
 
-def print_poverty(table: pd.DataFrame, currency: str) -> None:
-    """Headcount ratio, poverty gap index and Gini, before benefits and after each side's, per line and group; an
-    undefined Gini says so, and why below the table."""
+def print_poverty(table: pd.DataFrame, currency: str, decimals: int = 0) -> None:
+    """Headcount ratio, poverty gap index and Gini, before benefits and after each side's, per line and group (its
+    value to ``decimals``, the currency's); an undefined Gini says so, and why below the table."""
     import pandas as pd
 
     from openfisca_sp.analysis.rows import UNDEFINED
@@ -50,7 +69,7 @@ def print_poverty(table: pd.DataFrame, currency: str) -> None:
     shown = shown.drop(columns=["note", "population", "gini_note"], errors="ignore")
     line = f"line ({currency})"
     if line in shown:
-        shown[line] = [f"{value:,.0f}" if pd.notna(value) else "" for value in shown[line]]
+        shown[line] = [f"{value:,.{decimals}f}" if pd.notna(value) else "" for value in shown[line]]
     shown["gini_error"] = [f"{value:.0e}" if pd.notna(value) else "" for value in shown["gini_error"]]
     for name in [name for name in shown if name.startswith("gini_") and name != "gini_error"]:
         shown[name] = [f"{value:.4f}" if pd.notna(value) else UNDEFINED for value in shown[name]]

@@ -33,9 +33,11 @@ COLUMNS = {
 }
 
 
-def years_table(years: pd.DataFrame) -> pd.DataFrame:
-    """The years as printed: shares in percent, counts and amounts whole."""
+def years_table(years: pd.DataFrame, decimals: int = 0) -> pd.DataFrame:
+    """The years as printed: shares in percent, counts whole, costs to ``decimals`` (the currency's: 2 for TJS)."""
     import pandas as pd
+
+    from openfisca_sp.cli.printed_tables import amount
 
     table = years[list(COLUMNS)].copy()
     for name in ("cost_share_of_gdp", "older_persons_coverage", "poverty_headcount"):
@@ -46,7 +48,8 @@ def years_table(years: pd.DataFrame) -> pd.DataFrame:
             table[name] = [label or shown for label, shown in zip(told, table[name], strict=True)]
     if "gdp" in years:  # no GDP in the scenario: the share is not computed, though the cost may be modelled
         table.loc[years["gdp"].isna().to_numpy(), "cost_share_of_gdp"] = "no GDP assumption"
-    for name in ("cost", "beneficiaries", "contributors"):
+    table["cost"] = [amount(value, decimals) for value in table["cost"]]
+    for name in ("beneficiaries", "contributors"):
         table[name] = table[name].map(lambda value: "not modelled" if pd.isna(value) else f"{value:,.0f}")
     table["gini"] = table["gini"].map(
         lambda value: value if isinstance(value, str) else "not modelled" if pd.isna(value) else f"{value:.3f}"
@@ -98,6 +101,7 @@ def _project(arguments: argparse.Namespace) -> int:
     from openfisca_sp.projection import project, read_scenario, scenario_path
     from openfisca_sp.report.formatting import report_locale
     from openfisca_sp.report.projection import coverage_notes, write_projection
+    from openfisca_sp.rules import jurisdictions
 
     report_locale(arguments.locale)  # an unknown locale is refused before anything runs
     form = output_format(arguments.output, arguments.format)  # a file ending it cannot write, too
@@ -121,7 +125,9 @@ def _project(arguments: argparse.Namespace) -> int:
             f"{scenario.title} ({data['meta']['currency']} per year, at current prices; beneficiaries: the persons "
             "paid at least one of the benefits the totals cover, each counted once)"
         )
-        text = printed(title, years_table(projection.years), coverage_notes(data), data["meta"]["notes"], form)
+        decimals = jurisdictions.get(data["meta"]["jurisdiction"]).amount_decimals  # TJS to the diram
+        table = years_table(projection.years, decimals)
+        text = printed(title, table, coverage_notes(data), data["meta"]["notes"], form)
     if arguments.output:
         Path(arguments.output).write_text(text + "\n", encoding="utf-8")
         print(f"written: {arguments.output}")

@@ -137,14 +137,20 @@ def periodical_in(columns: Mapping[str, np.ndarray], branch: Branch, month: str)
     return _periodical(columns, branch, month, dated, _unknown(columns, branch, dated))
 
 
+def due_in(columns: Mapping[str, np.ndarray], branch: Branch, month: str) -> np.ndarray:
+    """Whose lump sums of ``branch`` fall due in ``month``: those of the claims dated in it (an undated claim's
+    never)."""
+    first, last = _month_bounds(month)
+    claimed = columns[f"{branch.benefit}_claim_date"]
+    return (claimed >= first) & (claimed <= last)  # NaT: never
+
+
 def lump_sums_in(columns: Mapping[str, np.ndarray], branch: Branch, month: str) -> np.ndarray:
     """Each person's lump sums falling due in ``month`` (float64): those of claims dated in it."""
     total = np.zeros(len(columns[branch.eligible]))
     if not branch.lump_sums:
         return total
-    first, last = _month_bounds(month)
-    claimed = columns[f"{branch.benefit}_claim_date"]
-    due = (claimed >= first) & (claimed <= last)  # NaT: never
+    due = due_in(columns, branch, month)
     for name in branch.lump_sums:
         total[due] += columns[name][due].astype(np.float64)
     return total

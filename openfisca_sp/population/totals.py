@@ -10,7 +10,7 @@ import pandas as pd
 
 from openfisca_sp.decisions.missing_facts import not_modelled
 from openfisca_sp.population.outputs import owed_flags, owed_unknown_flags
-from openfisca_sp.population.payments import month_payments, schedule_parts, schedule_unknown
+from openfisca_sp.population.payments import due_in, month_payments, schedule_parts, schedule_unknown
 from openfisca_sp.rules.branches import Branch
 from openfisca_sp.rules.enums import IneligibilityReason as Reason
 
@@ -90,7 +90,7 @@ class BranchSums:
             np.array(decided),
             np.array(
                 [
-                    told and lump_sum_formulas_known(columns, branch)
+                    told and lump_sum_formulas_known(columns, branch, month)
                     for branch, told in zip(branches, periodical, strict=True)
                 ]
             ),
@@ -108,9 +108,9 @@ class BranchSums:
                     for branch, paid in zip(branches, payments, strict=True)
                 ]
             ),
-            np.array([owed_unknown_weight(weights, columns, branch) for branch in branches]),
+            np.array([owed_unknown_weight(weights, columns, branch, month) for branch in branches]),
             np.array([not schedule.any.any() for schedule in schedules]),
-            np.array([owed_untold_weight(weights, columns, branch) for branch in branches]),
+            np.array([owed_untold_weight(weights, columns, branch, month) for branch in branches]),
             np.array([weights[schedule.period].sum(dtype=np.float64) for schedule in schedules]),
             np.array([weights[schedule.days & ~schedule.period].sum(dtype=np.float64) for schedule in schedules]),
         )
@@ -225,22 +225,43 @@ class BranchSums:
         return pd.DataFrame(rows)
 
 
-def owed_untold_weight(weights: np.ndarray, columns: Mapping[str, np.ndarray], branch: Branch) -> float:
-    """The weight of those for whom whether a lump sum is owed is not known: no source says whether the law at
-    their claim's date provides one (neither owed nor 0; not counted in the cost, which says so)."""
-    untold = np.zeros(len(weights), dtype=bool)
+def _falling_due(found: np.ndarray, columns: Mapping[str, np.ndarray], branch: Branch, month: str | None) -> np.ndarray:
+    """``found`` (per person) where the lump sum falls due in ``month`` (:func:`due_in`); all of it without one."""
+    return found if month is None else found & due_in(columns, branch, month)
+
+
+def owed_untold(columns: Mapping[str, np.ndarray], branch: Branch, month: str | None = None) -> np.ndarray:
+    """Those for whom whether a lump sum is owed is not known: no source says whether the law at their claim's
+    date provides one; with ``month``, those whose lump sum would fall due in it (an undated claim's never
+    does)."""
+    untold = np.zeros(len(columns[branch.eligible]), dtype=bool)
     for column in owed_unknown_flags(branch).values():
         if column in columns:
             untold |= columns[column].astype(bool)
-    return float(weights[untold].sum(dtype=np.float64))
+    return _falling_due(untold, columns, branch, month)
 
 
-def owed_unknown_weight(weights: np.ndarray, columns: Mapping[str, np.ndarray], branch: Branch) -> float:
-    """The weight of those owed a lump sum whose formula the law at their claim's date does not give."""
-    unknown = np.zeros(len(weights), dtype=bool)
+def owed_untold_weight(
+    weights: np.ndarray, columns: Mapping[str, np.ndarray], branch: Branch, month: str | None = None
+) -> float:
+    """The weight of :func:`owed_untold` (neither owed nor 0; not counted in the cost, which says so)."""
+    return float(weights[owed_untold(columns, branch, month)].sum(dtype=np.float64))
+
+
+def owed_unknown(columns: Mapping[str, np.ndarray], branch: Branch, month: str | None = None) -> np.ndarray:
+    """Those owed a lump sum whose formula the law at their claim's date does not give; with ``month``, those
+    whose lump sum falls due in it: a month's cost is not modelled for want of it in that month only."""
+    unknown = np.zeros(len(columns[branch.eligible]), dtype=bool)
     for name, owed in owed_flags(branch).items():
         unknown |= columns[owed].astype(bool) & ~columns[f"{name}_modelled"].astype(bool)
-    return float(weights[unknown].sum(dtype=np.float64))
+    return _falling_due(unknown, columns, branch, month)
+
+
+def owed_unknown_weight(
+    weights: np.ndarray, columns: Mapping[str, np.ndarray], branch: Branch, month: str | None = None
+) -> float:
+    """The weight of :func:`owed_unknown`."""
+    return float(weights[owed_unknown(columns, branch, month)].sum(dtype=np.float64))
 
 
 def unpriced_weight(weights: np.ndarray, columns: Mapping[str, np.ndarray], branch: Branch, paid: np.ndarray) -> float:
@@ -251,18 +272,15 @@ def unpriced_weight(weights: np.ndarray, columns: Mapping[str, np.ndarray], bran
     return float(weights[unpriced].sum(dtype=np.float64))
 
 
-def periods_and_lump_sums_known(columns: Mapping[str, np.ndarray], branch: Branch) -> bool:
-    """Whether every granted claim's benefit period and every lump sum owed can be told (:func:`amounts_modelled`
-    but for the amounts; claims not modelled are said apart)."""
-    return not schedule_unknown(columns, branch).any() and lump_sum_formulas_known(columns, branch)
+def periods_and_lump_sums_known(columns: Mapping[str, np.ndarray], branch: Branch, month: str | None = None) -> bool:
+    """Whether every granted claim's benefit period and every lump sum owed (with ``month``, falling due in it)
+    can be told (:func:`amounts_modelled` but for the amounts; claims not modelled are said apart)."""
+    return not schedule_unknown(columns, branch).any() and lump_sum_formulas_known(columns, branch, month)
 
 
-def lump_sum_formulas_known(columns: Mapping[str, np.ndarray], branch: Branch) -> bool:
-    """Whether every lump sum owed has a formula at its claim's date."""
-    return not any(
-        np.any(columns[owed].astype(bool) & ~columns[f"{name}_modelled"].astype(bool))
-        for name, owed in owed_flags(branch).items()
-    )
+def lump_sum_formulas_known(columns: Mapping[str, np.ndarray], branch: Branch, month: str | None = None) -> bool:
+    """Whether every lump sum owed (with ``month``, falling due in it) has a formula at its claim's date."""
+    return not owed_unknown(columns, branch, month).any()
 
 
 def amount_formulas_known(columns: Mapping[str, np.ndarray], branch: Branch) -> bool:
@@ -278,11 +296,11 @@ def _both(one: np.ndarray | None, other: np.ndarray | None) -> np.ndarray | None
     return None if one is None or other is None else one & other
 
 
-def amounts_modelled(columns: Mapping[str, np.ndarray], branch: Branch) -> bool:
+def amounts_modelled(columns: Mapping[str, np.ndarray], branch: Branch, month: str | None = None) -> bool:
     """Whether the rules give an amount formula for every beneficiary of the branch and a lump sum formula for
-    everyone owed one, and a benefit period for every dated claim granted (so that what it pays in a month can
-    be told)."""
-    return amount_formulas_known(columns, branch) and periods_and_lump_sums_known(columns, branch)
+    everyone owed one (with ``month``, falling due in it), and a benefit period for every dated claim granted (so
+    that what it pays in a month can be told)."""
+    return amount_formulas_known(columns, branch) and periods_and_lump_sums_known(columns, branch, month)
 
 
 def rule_decided(columns: Mapping[str, np.ndarray], branch: Branch) -> bool:

@@ -4,22 +4,28 @@ year counts, and the base year's population against the table's.
 A year's cost is the base month's amounts payable times 12, and the table's events move by whole years. A
 one-off payment (a lump sum, a birth grant) is due on its event's day, so only the events the table dates in
 the base month count, 12 times; those it dates in the other months of the year that ends with the base month
-count in no year. The note says so, with the weighted events of each branch paying one in that year and in
-the base month (computed once, from the base table). Each year, the base year too, is reweighted to the
+count in no year. The note says so, with the weighted claims of each branch paying one in that year and in
+the base month: those the table dates in them whose lump sum the rules find owed (more than 0, or owed with no
+formula), under the baseline or the reform, decided once for the households with such a claim (an old-age
+pension granted pays none; only a refusal may). Each year, the base year too, is reweighted to the
 projected population, so the base year's figures are not ``openfisca-sp compare``'s on the same table and
 month: the note gives both populations.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
 import pyarrow as pa
 
+from openfisca_sp.population.chunks import run_chunks
 from openfisca_sp.population.claims import NO_DATE, event_facts
-from openfisca_sp.population.outputs import branches_of
+from openfisca_sp.population.columns import HOUSEHOLD_ID
+from openfisca_sp.population.engine import read_population
+from openfisca_sp.population.outputs import branches_of, modelled_flags, outputs_of, owed_flags
+from openfisca_sp.rules.branches import Branch
 
 MONTHS_BEFORE = 11  # the other months of the year that ends with the base month
 
@@ -40,29 +46,72 @@ def _day_number(date: np.datetime64) -> int:
     return int(date.astype("datetime64[D]").astype(np.int64))
 
 
-def one_off_note(table: pa.Table, base_month: str, systems: Sequence[Any], weights: np.ndarray) -> str:
-    """What a year's one-off payments count, with the weighted events of each branch paying one that the table
-    dates in the year ending with ``base_month`` and in that month (only these count, 12 times)."""
+def _window(days: np.ndarray, base_month: str) -> tuple[np.ndarray, np.ndarray]:
+    """Whether each event day falls in the 12 months ending with ``base_month``, and in that month."""
     month = np.datetime64(base_month, "M")
-    first = month - MONTHS_BEFORE
-    branches = {branch.code: branch for system in systems for branch in branches_of(system) if branch.lump_sums}
+    start, end, ends = _day_number(month - MONTHS_BEFORE), _day_number(month), _day_number(month + 1)
+    in_year, in_month = (days >= start) & (days < ends), (days >= end) & (days < ends)
+    if start <= _day_number(NO_DATE) < ends:  # a base month of the 1970s: no event is not one
+        in_year, in_month = in_year & (days != _day_number(NO_DATE)), in_month & (days != _day_number(NO_DATE))
+    return in_year, in_month
+
+
+def pays_lump_sum(columns: Mapping[str, np.ndarray], branch: Branch) -> np.ndarray:
+    """Whose claim of ``branch`` pays a lump sum, as one side's results tell it: more than 0, or owed where its
+    formula is not found (an old-age pension granted pays none)."""
+    pays = np.zeros(len(columns[branch.eligible]), dtype=bool)
+    modelled = modelled_flags(branch)
+    for name in branch.lump_sums:
+        pays |= np.nan_to_num(columns[name].astype(np.float64)) > 0
+        owed = owed_flags(branch).get(name)
+        if owed is not None:
+            pays |= columns[owed].astype(bool) & ~columns[modelled[name]].astype(bool)
+    return pays
+
+
+def _dated_claims(
+    table: pa.Table, base_month: str, codes: Mapping[str, str]
+) -> tuple[dict[str, tuple[np.ndarray, np.ndarray]], np.ndarray]:
+    """Per branch code, whether each row's event (``codes``: the column dating it) falls in the 12 months ending
+    with ``base_month`` and in that month; and each row's household holding such an event."""
+    found, eventful = {}, np.zeros(table.num_rows, dtype=bool)
+    for code, name in codes.items():
+        days = _event_days(table, name) if name in table.column_names else None
+        if days is not None:
+            found[code] = _window(days, base_month)
+            eventful |= found[code][0]
+    ids = table.column(HOUSEHOLD_ID).to_numpy(zero_copy_only=False)
+    return found, np.isin(ids, ids[eventful])
+
+
+def _decided(table: pa.Table, rows: np.ndarray, base_month: str, systems: Sequence[Any]) -> list[dict]:
+    """Each system's results, in ``base_month``, for the rows ``rows`` of ``table`` (whole households)."""
+    outputs = [outputs_of(system) for system in systems]
+    inputs, _ = read_population(table.take(pa.array(rows)), systems, base_month, outputs)
+    return run_chunks(systems, inputs, base_month, outputs)
+
+
+def one_off_note(table: pa.Table, base_month: str, systems: Sequence[Any], weights: np.ndarray) -> str:
+    """What a year's one-off payments count, with the weighted claims of each branch paying one that the table
+    dates in the year ending with ``base_month`` and in that month (only these count, 12 times)."""
+    first = np.datetime64(base_month, "M") - MONTHS_BEFORE
+    per_system = [{branch.code: branch for branch in branches_of(system) if branch.lump_sums} for system in systems]
+    branches = {code: branch for found in per_system for code, branch in found.items()}
+    dated, households = _dated_claims(table, base_month, event_facts(branches.values()))
+    rows = np.flatnonzero(households)
+    results = _decided(table, rows, base_month, systems) if len(rows) else []
     counts = []
-    for code, name in event_facts(branches.values()).items():
-        if name not in table.column_names:
-            continue
-        days = _event_days(table, name)
-        if days is None:
-            continue
-        start, end, ends = _day_number(first), _day_number(month), _day_number(month + 1)  # end: the month's 1st
-        in_year, in_month = (days >= start) & (days < ends), (days >= end) & (days < ends)
-        if start <= _day_number(NO_DATE) < ends:  # a base month of the 1970s: no event is not one
-            in_year, in_month = in_year & (days != _day_number(NO_DATE)), in_month & (days != _day_number(NO_DATE))
-        year, inside = float(weights[in_year].sum()), float(weights[in_month].sum())
+    for code, (in_year, in_month) in dated.items():
+        pays = np.zeros(len(rows), dtype=bool)  # under either side
+        for found, columns in zip(per_system, results, strict=True):
+            if code in found:
+                pays |= pays_lump_sum(columns, found[code])
+        year, inside = (float(weights[rows][pays & dates[rows]].sum()) for dates in (in_year, in_month))
         if year > inside:
             label = f"{branches[code].label} ({', '.join(branches[code].lump_sums)})"
             counts.append(
-                f"{label}: {year:,.0f} events, {year - inside:,.0f} outside {base_month} and {inside:,.0f} in it "
-                f"(counted 12 times: {12 * inside:,.0f})"
+                f"{label}: {year:,.0f} claims paying one, {year - inside:,.0f} outside {base_month} and "
+                f"{inside:,.0f} in it (counted 12 times: {12 * inside:,.0f})"
             )
     note = (
         "one-off payments (lump sums, birth grants) are due on their event's day, and a year's are those due on the "
@@ -70,7 +119,7 @@ def one_off_note(table: pa.Table, base_month: str, systems: Sequence[Any], weigh
     )
     if not counts:
         return note
-    return f"{note}. Weighted, the table dates in the 12 months from {first} to {month}: {'; '.join(counts)}"
+    return f"{note}. Weighted, the table dates in the 12 months from {first} to {base_month}: {'; '.join(counts)}"
 
 
 def base_year_note(base_year: int, table_population: float, projected: float) -> str:

@@ -31,6 +31,7 @@ from openfisca_sp.analysis.comparison import (
 from openfisca_sp.analysis.poverty import NOT_MEASURED
 from openfisca_sp.analysis.rows import UNDEFINED
 from openfisca_sp.analysis.survey import survey_arrays
+from openfisca_sp.analysis.tables import changes_left_out
 from openfisca_sp.decisions.facts import facts_of
 from openfisca_sp.population.claims import NO_DATE, event_facts
 from openfisca_sp.population.columns import HOUSEHOLD_ID
@@ -77,6 +78,8 @@ def _year_rows(
     each = branches.drop(index="all")
     # the totals (the comparison's "all") cover the branches whose amount is modelled on both sides
     covered = each[each["baseline_cost"].notna() & each["reform_cost"].notna()]
+    # left out, yet changed by the reform: the difference of the sides' totals is not the reform's cost
+    changed = changes_left_out(comparison.aggregates) if in_force else []
     rows = []
     for side in SIDES:
         shown = side if in_force else "baseline"
@@ -102,6 +105,7 @@ def _year_rows(
                 **_missing_notes(overall, shown),
                 "reform_in_force": in_force,
                 "covers": list(covered.index),
+                "changes_left_out": changed,
                 "provisional": bool(covered["provisional"].fillna(False).astype(bool).any()),
             }
         )

@@ -281,20 +281,31 @@ def assumptions_table(assumptions: Sequence[Row], currency: str | None = None) -
     return Table("assumptions", "Assumptions", ["Assumption", "Year", "Value", "Status", "Source"], body)
 
 
+def _span(years: Sequence[int]) -> str:
+    """A run of years as a note names it: ``2027-2055``, or ``2027``."""
+    return f"{years[0]}-{years[-1]}" if len(years) > 1 else str(years[0])
+
+
+def _runs(projection: dict, key: str) -> dict[tuple[str, ...], list[int]]:
+    """The years (of the baseline's rows) by the branches their rows list under ``key`` (``covers``)."""
+    runs: dict[tuple[str, ...], list[int]] = {}
+    for row in projection["years"]:
+        if row["side"] == SIDES[0]:
+            runs.setdefault(tuple(row.get(key) or ()), []).append(row["year"])
+    return runs
+
+
 def coverage_notes(projection: dict) -> list[str]:
     """What the totals of each run of years cover (the branches whose amounts are modelled on both sides), what
     they leave out as not modelled, and the years whose totals rest on unverified values (provisional)."""
     labels = {row["branch"]: row["label"] for row in projection["branches"]}
-    runs: dict[tuple[str, ...], list[int]] = {}
-    for row in projection["years"]:
-        if row["side"] == SIDES[0]:
-            runs.setdefault(tuple(row["covers"]), []).append(row["year"])
     notes = []
-    for covers, years in runs.items():
-        span = f"{years[0]}-{years[-1]}" if len(years) > 1 else str(years[0])
+    for covers, years in _runs(projection, "covers").items():
+        span = _span(years)
         covered = ", ".join(labels[code] for code in covers) or "no branch (none is modelled on both sides)"
         left_out = ", ".join(label for code, label in labels.items() if code not in covers)
         notes.append(f"{span}: totals cover {covered}" + (f"; not modelled: {left_out}" if left_out else ""))
+    notes += changes_left_out_notes(projection, labels)
     provisional = sorted({row["year"] for row in projection["years"] if row["provisional"]})
     if provisional:
         notes.append(
@@ -302,6 +313,18 @@ def coverage_notes(projection: dict) -> list[str]:
             "rule values not verified (see openfisca-sp verification)"
         )
     return notes
+
+
+def changes_left_out_notes(projection: dict, labels: Mapping[str, str]) -> list[str]:
+    """For each run of years in which the reform changes a benefit the totals leave out (its cost not modelled on
+    a side), that the difference of the sides' totals is not the reform's cost (it would read 0 where the reform
+    changes only benefits left out)."""
+    return [
+        f"{_span(years)}: the reform changes {', '.join(labels.get(code, code) for code in codes)}, left out of the "
+        "totals: the difference between the sides' totals is not the reform's cost, which is not modelled"
+        for codes, years in _runs(projection, "changes_left_out").items()
+        if codes
+    ]
 
 
 def render_projection(projection: dict, locale: str = DEFAULT_LOCALE) -> str:

@@ -43,3 +43,23 @@ def person_record(inputs: dict, month: str, row: int) -> dict:
         else:
             record.setdefault(variable, {})[period] = value
     return record
+
+
+def mothers_table(wages: dict[str, float], births: dict[str, str], weights: dict[str, float]) -> pd.DataFrame:
+    """Women insured at a monthly wage each, from 2024-10 to 2026-09, each with a live birth on a day."""
+    months = [str(month) for month in pd.period_range("2024-10", "2026-09", freq="M")]
+    table = pd.DataFrame(
+        {
+            "person_id": list(wages),
+            "household_id": [f"H{person}" for person in wages],
+            "weight": [weights[person] for person in wages],
+            "birth_date": "1995-01-01",
+            "sex": "female",
+            "contribution_months": 24,
+            "income": list(wages.values()),
+            "child_birth_date": [births[person] for person in wages],
+            "number_of_children_born": 1,
+            "pregnancy_outcome": "live_birth",
+        }
+    )
+    return table.assign(**{f"insured_wage.{month}": list(wages.values()) for month in months})

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pytest
 
 from openfisca_sp.analysis import compare
@@ -71,13 +72,25 @@ def test_a_cost_not_modelled_in_full_says_what_the_others_are_paid():
     assert row["cost"] is None and not row["amount_modelled"]
     others = float(np.dot(weights[priced], columns["old_age_pension"][priced]))
     unpriced = float(weights[paid & ~priced].sum())
-    priced_note, _, untold_note = row["note"].rpartition("; ")
-    assert priced_note.startswith(f"cost not modelled: the amounts of {unpriced:,.0f} of the ")
-    assert priced_note.endswith(f"what the others are paid is {others:,.0f}")
-    # no source says whether Tajik law pays a lump sum below the qualifying period: not counted, and said
+    assert row["note"].startswith(f"cost not modelled: the amounts of {unpriced:,.0f} of the ")
+    assert row["note"].endswith(f"what the others are paid is {others:,.0f}")
+    # no source says whether Tajik law pays a lump sum below the qualifying period: not counted, and said where
+    # one would fall due in the month (a claim dated in it); the table's refusals are undated, and pay none
     short = columns["old_age_pension_ineligibility_reason"] == Reason.insufficient_contributions.index
-    assert not columns["old_age_lump_sum_entitled"].any()
-    assert untold_note == f"{LUMP_SUMS_UNTOLD} to {weights[short].sum():,.0f} persons refused for too short a career"
+    assert short.any() and np.isnat(columns["old_age_pension_claim_date"][short]).all()
+    assert not columns["old_age_lump_sum_entitled"].any() and row["lump_sums"] == 0
+    dates = table.column("old_age_claim_date").to_numpy(zero_copy_only=False).astype("datetime64[D]")
+    dated = table.set_column(
+        table.schema.get_field_index("old_age_claim_date"),
+        "old_age_claim_date",
+        pa.array(np.where(short, np.datetime64("2024-03-10"), dates), pa.date32()),
+    )
+    claimed = simulate(dated, "2024-03")
+    refused = claimed.columns["old_age_pension_ineligibility_reason"] == Reason.insufficient_contributions.index
+    claimed_row = claimed.totals().set_index("branch").loc["old_age"]
+    untold = f"{LUMP_SUMS_UNTOLD} to {weights[refused].sum():,.0f} persons refused for too short a career"
+    assert (refused == short).all() and claimed_row["note"].endswith(f"; {untold}")
+    assert claimed_row["lump_sums"] is None  # whether any is owed is not known, never 0
     year = results.cost_over_year().set_index("branch").loc["old_age", "note"]
     assert year.startswith("cost not modelled in 12 of the 12 months: some amounts or lump sums owed")
     notes = compare(table, "2024-03", "r202_social_pension").meta["notes"]
@@ -107,10 +120,13 @@ def test_lump_sums_computed_are_given_where_the_periodical_part_is_not_and_each_
     unemployment = totals.loc["unemployment"]
     assert unemployment["lump_sums"] == 0 and pd.isna(unemployment["cost"])
     assert unemployment["note"] == f"{PARTLY_PRICED}: {PERIODS_UNTOLD}: the claims granted to 3,349 persons"
-    # old age: no source says whether its lump sum is owed to those refused: not modelled, never 0
+    # old age: no source says whether its lump sum is owed to those refused; none is dated in the month, so none
+    # falls due in it (an undated claim pays none): 0, told
     old_age = totals.loc["old_age"]
-    assert pd.isna(old_age["lump_sums"]) and old_age["note"].startswith(
-        f"{PARTLY_PRICED}: the amounts of all 15,258 beneficiaries have no formula at their claims' dates; "
+    assert old_age["lump_sums"] == 0
+    assert (
+        old_age["note"]
+        == f"{PARTLY_PRICED}: the amounts of all 15,258 beneficiaries have no formula at their claims' dates"
     )
     assert totals.loc["disability", "note"] == UNDECIDED and pd.isna(totals.loc["disability", "lump_sums"])
     year = results.cost_over_year().set_index("branch").loc["maternity"]
@@ -125,3 +141,43 @@ def test_lump_sums_computed_are_given_where_the_periodical_part_is_not_and_each_
     note = rows.loc["maternity", "note"]  # the comparison's row says it too, without figures
     assert note.startswith(f"{PARTLY_PRICED} (baseline and reform): ") and note.endswith(DAYS_UNPRICED)
     assert rows.loc["unemployment", "note"] == f"{PARTLY_PRICED} (baseline and reform): {PERIODS_UNTOLD}"
+
+
+def _lao_2011(refusal_date: str | None) -> pd.DataFrame:
+    """Lao PDR under Decree 207/PM (the lump sum provided, its formula not found): two pensions in payment, undated
+    (10 and 25 points), and a man refused the pension (59 months) whose claim is dated ``refusal_date``."""
+    months = [str(month) for month in pd.period_range("2010-01", "2011-12", freq="M")]
+    wages = {"P1": 1_200_000, "P2": 2_000_000, "P3": 1_000_000}
+    table = pd.DataFrame(
+        {
+            "person_id": list(wages),
+            "household_id": ["H1", "H2", "H3"],
+            "birth_date": ["1952-01-01", "1951-06-01", "1951-06-01"],
+            "sex": "male",
+            "contribution_months": [60, 120, 59],
+            "pension_points": [10, 25, 10],
+            "number_of_children_born": 0,
+            "old_age_claim_date": [None, None, refusal_date],
+        }
+    )
+    return table.assign(**{f"insured_wage.{month}": list(wages.values()) for month in months})
+
+
+def test_a_lump_sum_with_no_formula_leaves_only_the_month_it_falls_due_in_not_modelled():
+    """An analyst's review: a Lao lump sum owed with no formula (before 2014), due on 15 December 2011, made the
+    old-age cost "not modelled" in every month of costs_by_month, and an undated refusal, which pays no lump sum,
+    made the month's cost not modelled too. The pensions (180,000 + 562,500) are modelled in every month."""
+    pensions = 180_000 + 562_500  # 10 and 25 points of 1.5% of the wage (capped at 1,500,000)
+    dated = simulate(_lao_2011("2011-12-15"), "2012-01", "lao")
+    assert dated.columns["old_age_lump_sum_entitled"][2] and not dated.columns["old_age_lump_sum_modelled"][2]
+    by_month = dated.costs_by_month(12).set_index(["branch", "month"]).loc["old_age"]
+    assert pd.isna(by_month.loc["2011-12", "cost"]) and pd.isna(by_month.loc["2011-12", "lump_sums"])
+    assert by_month.loc["2011-12", "note"].startswith(f"{PARTLY_PRICED}: the lump sums owed to 1 persons")
+    others = by_month.drop(index="2011-12")
+    assert (others["cost"] == pensions).all() and (others["lump_sums"] == 0).all() and others["note"].isna().all()
+    year = dated.cost_over_year().set_index("branch").loc["old_age"]
+    assert pd.isna(year["cost"]) and year["note"].startswith(f"{PARTLY_PRICED} in 1 of the 12 months")
+    undated = simulate(_lao_2011(None), "2012-01", "lao").totals().set_index("branch").loc["old_age"]
+    assert undated["cost"] == pensions and undated["lump_sums"] == 0 and undated["amount_modelled"]
+    rows = compare(_lao_2011(None), "2012-01", "r202_social_pension", "lao").branches.set_index("branch")
+    assert rows.loc["old_age", "baseline_cost"] == pensions and pd.isna(rows.loc["old_age", "note"])

@@ -28,7 +28,7 @@ from openfisca_sp.population.payments import month_amounts, paid_in
 from openfisca_sp.reforms import load_reform
 from openfisca_sp.rules.formulas import round_money
 from openfisca_sp.synthetic import generate
-from tests.population.fixtures import person_table
+from tests.population.fixtures import mothers_table, person_table
 
 MONTH = "2026-10"
 
@@ -166,6 +166,58 @@ def test_the_all_row_is_not_modelled_when_no_branch_gives_a_cost_on_both_sides(t
     assert pd.isna(lao.branches.set_index("branch").loc["all", "reform_cost"])
     every = lao.breakdown("sex").set_index(["group", "branch"]).loc[("female", "all")]
     assert pd.isna(every["reform_cost"]) and pd.isna(every["reform_beneficiaries"])
+
+
+def test_all_benefits_change_is_not_modelled_where_a_branch_it_leaves_out_changes():
+    """An analyst's review: on a table of mothers, Tajikistan's maternity benefit under tjk_maternity_c183 (the
+    reform models it, the baseline does not) paid 12 weighted women TJS 34,835.07, while the all row, covering
+    old age only (no one old enough), said cost change 0, 0 winners, and the report's decile chart "no one gains
+    or loses". A change of all benefits that leaves out a branch the reform changes is not modelled, never 0."""
+    from openfisca_sp.report import render_report
+
+    table = mothers_table({"T1": 3000, "T2": 1500}, {"T1": "2026-10-11", "T2": "2026-07-01"}, {"T1": 2, "T2": 3})
+    comparison = compare(table, MONTH, "tjk_maternity_c183", "tjk")
+    rows = comparison.branches.set_index("branch")
+    assert rows.loc["maternity", "reform_cost"] > 0 and rows.loc["old_age", "cost_change"] == 0
+    every = rows.loc["all"]
+    assert every["baseline_cost"] == 0 and every["reform_cost"] == 0  # the sums over old age, as the note says
+    for column in ("cost_change", "beneficiaries_change", "winners", "losers", "gains", "losses"):
+        assert pd.isna(every[column]), (column, every[column])
+    assert "left out, not modelled: maternity" in every["note"]
+    assert "change, winners and losers not modelled: the results of maternity, left out, differ" in every["note"]
+    deciles = comparison.breakdown("income_decile")
+    assert deciles[deciles["branch"] == "all"][["winners", "losers", "cost_change"]].isna().all().all()
+    page = render_report(comparison.to_dict())
+    assert "no one gains or loses" not in page
+    # a reform that changes only the branches covered keeps its figures: Lao PDR's social pension (covered) is
+    # all r202 changes; old age and maternity, left out, are the same on both sides
+    mother = mothers_table({"L1": 3_000_000}, {"L1": "2026-08-20"}, {"L1": 1})
+    working = {"is_available_for_work": False, "separation_reason": "not_separated"}
+    lao = compare(mother, MONTH, "r202_social_pension", "lao", assume=working)
+    every = lao.branches.set_index("branch").loc["all"]
+    assert every["cost_change"] == 0 and every["winners"] == 0 and "differ" not in every["note"]
+
+
+def test_printed_tables_give_amounts_to_the_currency_s_smallest_unit(tmp_path, capsys):
+    """An analyst's review: compare printed Tajikistan's maternity cost as 34,835 where the JSON has 34,835.07; the
+    printed tables give TJS to the diram, as the law rounds amounts (kip and dong whole)."""
+    from openfisca_sp.cli import main
+
+    path = tmp_path / "mothers.csv"
+    mothers = mothers_table({"T1": 3000, "T2": 1500}, {"T1": "2026-10-11", "T2": "2026-07-01"}, {"T1": 2, "T2": 3})
+    mothers.to_csv(path, index=False)
+    rows = compare(path, MONTH, "tjk_maternity_c183", "tjk").branches.set_index("branch")
+    cost = rows.loc["maternity", "reform_cost"]
+    assert round(cost) != cost  # some dirams, which a whole number would drop
+    common = ["--month", MONTH, "--jurisdiction", "tjk", "--no-progress"]
+    assert main(["compare", str(path), "--reform", "tjk_maternity_c183", *common]) == 0
+    printed = [line.split() for line in capsys.readouterr().out.splitlines()]
+    paid = f"{rows.loc['maternity', 'reform_beneficiaries']:,.0f}"
+    assert ["maternity", "not", "modelled", paid, "not", "modelled", f"{cost:,.2f}"] in [row[:7] for row in printed]
+    assert main(["simulate", str(path), "--reform", "tjk_maternity_c183", *common]) == 0
+    row = next(line.split() for line in capsys.readouterr().out.splitlines() if line.startswith("   maternity"))
+    assert row.count(f"{cost:,.2f}") == 2  # periodical benefits and cost; the lump sums 0.00
+    assert "0.00" in row
 
 
 def test_a_reform_not_yet_in_force_in_the_month_says_so(table, tmp_path):

@@ -223,3 +223,28 @@ def test_a_reform_file_that_does_not_exist_is_refused_at_the_scenario_s_line(
     assert main(["project", str(scenario)]) == 2
     error = capsys.readouterr().err
     assert f"{scenario}:" in error and "no reform file" in error and "Errno" not in error
+
+
+def test_the_printed_years_give_costs_to_the_currency_s_smallest_unit() -> None:
+    """TJS to the diram (a year's cost of TJS 1,024.10 a month is 12,289.20, not 12,289), VND whole; counts whole."""
+    import pandas as pd
+
+    from openfisca_sp.cli.projection import years_table
+
+    years = pd.DataFrame(
+        {
+            "year": [2027, 2027],
+            "side": ["baseline", "reform"],
+            "cost": [12_289.2, None],
+            "cost_share_of_gdp": [0.001, None],
+            "beneficiaries": [1_234.4, None],
+            "contributors": [5_000.0, 5_000.0],
+            "older_persons_coverage": [0.5, 0.5],
+            "poverty_headcount": [None, None],
+            "gini": [0.3, 0.3],
+        }
+    )
+    tajik, dong = years_table(years, 2), years_table(years, 0)
+    assert list(tajik["cost per year"]) == ["12,289.20", "not modelled"]
+    assert list(dong["cost per year"]) == ["12,289", "not modelled"]
+    assert list(tajik["beneficiaries"]) == ["1,234", "not modelled"]

@@ -8,8 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from openfisca_sp.population import simulate
 from openfisca_sp.population.reading import read_table
 from openfisca_sp.projection import Projection, demography, project, read_scenario
+from openfisca_sp.projection.base_notes import pays_lump_sum
 from tests.projection.scenarios import SOURCE, write_scenario
 
 HELD = "amounts fixed in the currency that the scenario does not index are held at their value in law"
@@ -79,21 +81,25 @@ def test_lao_s_insured_wage_ceiling_is_held(folder: Path) -> None:
 
 
 def test_one_off_payments_count_the_base_month_s_events_and_the_others_are_counted(later_reform: Projection) -> None:
+    """Only the claims that pay a lump sum are counted: an analyst's review found every dated old-age claim
+    counted as an old-age lump sum ("counted 12 times: 300,900"), though the claims dated in 2026-10 are pensions
+    granted, which pay none, and every birth counted as a birth grant."""
     (note,) = _notes(later_reform, ONE_OFF)
     assert "a year's are those due on the events the base table dates in 2026-10, times 12" in note
     assert "the 12 months from 2025-11 to 2026-10" in note
-    table = read_table("sample:vnm", ["weight", "old_age_claim_date", "child_birth_date"]).to_pandas()
-    for label, column in (
-        ("Old-age pension (old_age_lump_sum)", "old_age_claim_date"),
-        ("Maternity", "child_birth_date"),
-    ):
+    results = simulate("sample:vnm", "2026-10", "vnm")  # the scenario's baseline: no indexation before 2027
+    table = read_table("sample:vnm", ["old_age_claim_date", "child_birth_date"]).to_pandas()
+    for code, column in (("old_age", "old_age_claim_date"), ("maternity", "child_birth_date")):
+        (branch,) = (branch for branch in results.branches if branch.code == code)
+        pays = pays_lump_sum(results.columns, branch)
         months = table[column].astype("datetime64[s]").dt.strftime("%Y-%m")
-        year = table.weight[(months >= "2025-11") & (months <= "2026-10")].sum()
-        inside = table.weight[months == "2026-10"].sum()
-        assert year > inside > 0
-        assert f"{year:,.0f} events, {year - inside:,.0f} outside 2026-10 and {inside:,.0f} in it" in note
-        assert f"(counted 12 times: {12 * inside:,.0f})" in note
-        assert label in note
+        dated = ((months >= "2025-11") & (months <= "2026-10")).to_numpy()
+        year, inside = (results.weights[pays & mask].sum() for mask in (dated, (months == "2026-10").to_numpy()))
+        assert 0 < year < results.weights[dated].sum()  # some claims dated in those months pay none
+        label = f"{branch.label} ({', '.join(branch.lump_sums)})"
+        counted = f"{year:,.0f} claims paying one, {year - inside:,.0f} outside 2026-10 and {inside:,.0f} in it"
+        assert f"{label}: {counted} (counted 12 times: {12 * inside:,.0f})" in note
+    assert "Old-age pension (old_age_lump_sum): 15,045 claims paying one, 15,045 outside 2026-10 and 0 in it" in note
 
 
 def test_the_base_year_s_population_is_the_projected_one_not_the_table_s(later_reform: Projection) -> None:
@@ -139,3 +145,32 @@ def test_yearly_notes_are_merged_with_their_months() -> None:
         "result in every branch is the same",
         "a note",
     ]
+
+
+def test_years_whose_reform_changes_a_benefit_the_totals_leave_out_say_their_difference_is_not_its_cost(
+    folder: Path,
+) -> None:
+    """Tajikistan's maternity benefit under tjk_maternity_c183 (modelled by the reform only) on a table of mothers:
+    the totals cover old age alone (no one old enough), 0 on both sides, which read as a reform costing nothing."""
+    from openfisca_sp.report.projection import coverage_notes
+    from tests.population.fixtures import mothers_table
+
+    table = folder / "mothers.csv"
+    mothers_table({"T1": 3000, "T2": 1500}, {"T1": "2026-10-11", "T2": "2026-07-01"}, {"T1": 2, "T2": 3}).to_csv(
+        table, index=False
+    )
+    path = write_scenario(
+        folder,
+        "mothers.yaml",
+        jurisdiction="tjk",
+        population=str(table),
+        reform="tjk_maternity_c183",
+        years={"first": 2026, "last": 2027},
+    )
+    data = project(read_scenario(path)).to_dict()
+    left_out = {row["year"]: row["changes_left_out"] for row in data["years"] if row["side"] == "reform"}
+    assert left_out == {2026: [], 2027: ["maternity"]}  # the reform is in force from 2027
+    assert (
+        "2027: the reform changes Maternity benefit, left out of the totals: the difference between the sides' "
+        "totals is not the reform's cost, which is not modelled"
+    ) in coverage_notes(data)
