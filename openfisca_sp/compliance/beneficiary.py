@@ -21,7 +21,7 @@ from openfisca_sp.decisions import decide_claims
 from openfisca_sp.decisions.outcomes import Outcome
 from openfisca_sp.decisions.schedules import WEEKS_A_YEAR
 from openfisca_sp.rules.branches import AMOUNT, BRANCHES
-from openfisca_sp.rules.branches.model import REFERENCE_WAGE
+from openfisca_sp.rules.branches.common import REFERENCE_WAGE
 from openfisca_sp.rules.enums import IneligibilityReason as Reason
 from openfisca_sp.rules.formulas import has, untraced
 from openfisca_sp.rules.legal_basis import legal_basis

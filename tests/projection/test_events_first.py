@@ -10,7 +10,7 @@ import pyarrow.parquet as pq
 
 from openfisca_sp.population.claims import event_facts
 from openfisca_sp.population.outputs import branches_of
-from openfisca_sp.projection.year import events_first, read_base
+from openfisca_sp.projection.base_table import events_first, read_base
 from openfisca_sp.rules.system import tax_benefit_system
 
 SYSTEM = tax_benefit_system("vnm")

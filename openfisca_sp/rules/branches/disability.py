@@ -1,15 +1,14 @@
 """The disability (invalidity) benefit branch (ILO C102 Part IX, Arts 53-58): conditions, results, parameters."""
 
+from openfisca_sp.rules.branches.common import CONTRIBUTIONS, REFERENCE_WAGE, rate_schedule, rate_schedule_amount
 from openfisca_sp.rules.branches.model import (
     AMOUNT,
     BOOLEAN,
     BY_REFERENCE_AMOUNT,
-    CONTRIBUTIONS,
     DURATION,
     ELIGIBILITY,
     MONTHS,
     PERCENT,
-    REFERENCE_WAGE,
     SCALE,
     Branch,
     Condition,
@@ -18,8 +17,6 @@ from openfisca_sp.rules.branches.model import (
     either,
     needs,
     one_of,
-    rate_schedule,
-    rate_schedule_amount,
 )
 from openfisca_sp.rules.enums import DurationUnit
 from openfisca_sp.rules.enums import IneligibilityReason as Reason

@@ -1,20 +1,18 @@
 """The maternity benefit branch (ILO C102 Part VIII, Arts 46-52; C183): conditions, results, parameters."""
 
+from openfisca_sp.rules.branches.common import CONTRIBUTIONS, DAYS_A_MONTH, REFERENCE_WAGE
 from openfisca_sp.rules.branches.model import (
     AMOUNT,
     BOOLEAN,
     BY_PREGNANCY_OUTCOME,
     BY_REFERENCE_AMOUNT,
-    CONTRIBUTIONS,
     COUNTED,
     COUNTED_DURATION,
-    DAYS_A_MONTH,
     DURATION,
     ELIGIBILITY,
     MONTHS,
     MULTIPLE,
     RATE,
-    REFERENCE_WAGE,
     Branch,
     Condition,
     Event,

@@ -321,7 +321,7 @@ class Branch:
             for name in self.parameters
             if name.keyed_by == BY_REFERENCE_AMOUNT and (name.path in needed or (name.absent and name.part == part))
         )
-        return (*own, *((SHARED_CEILING_MULTIPLE,) if REFERENCE_WAGE.path in needed else ()))
+        return (*own, *((SHARED_CEILING_MULTIPLE,) if REFERENCE_WAGE_MONTHS in needed else ()))
 
     def optional_names(self, part: str) -> tuple[str, ...]:
         """The optional names (``absent``) ``part`` of the result reads: where one stands at a null whose source was
@@ -343,69 +343,5 @@ class ParameterGroup:
         return next((name for name in self.parameters if name.path == path), None)
 
 
-CONTRIBUTIONS = (Reason.insufficient_contributions, Reason.insufficient_recent_contributions)
 SHARED_CEILING_MULTIPLE = "insured_wage.ceiling_reference_amount"  # from the root: the ceiling every branch shares
-REFERENCE_WAGE = ParameterName(
-    "reference_wage.averaging_months",
-    "months of insured wage averaged into the reference wage, each month capped at the ceiling (0: the "
-    "career-average insured wage)",
-    unit=MONTHS,
-)
-
-
-DAYS_A_MONTH = ParameterName(
-    "duration.days_a_month",
-    "the days a monthly amount is divided by to pay one day of a duration in days (30: 1/30 a day); read by the "
-    "payment schedules, not by a formula",
-    absent="what a day pays is not modelled: a benefit counted in days has no month's amount or total",
-    unit=DAYS,
-)
-
-
-def rate_schedule(article: str, absent: str) -> tuple[ParameterName, ...]:
-    """The replacement rate by years of contributions (``replacement_rates.rate_for_years``), any value by sex.
-
-    ``article`` allows a proportional reduction below the base years; ``absent``
-    says what the law gives there when it does not.
-    """
-    return (
-        ParameterName("replacement_rate.base_rate", "rate after the base years", may_vary_by_sex=True, unit=RATE),
-        ParameterName(
-            "replacement_rate.base_years", "years of contributions for the base rate", may_vary_by_sex=True, unit=YEARS
-        ),
-        ParameterName(
-            "replacement_rate.accrual_per_year",
-            "rate added per further completed year",
-            may_vary_by_sex=True,
-            unit=RATE,
-        ),
-        ParameterName(
-            "replacement_rate.accrual_scale",
-            "marginal scale of the rate added over the further years (instead of accrual_per_year)",
-            may_vary_by_sex=True,
-            kind=SCALE,
-        ),
-        ParameterName("replacement_rate.maximum", "maximum replacement rate", may_vary_by_sex=True, unit=RATE),
-        ParameterName(
-            "replacement_rate.proportional_below_base",
-            f"below the base years, the base rate reduced in proportion ({article})",
-            absent=absent,
-            kind=BOOLEAN,
-            part=AMOUNT,
-        ),
-        ParameterName(
-            "replacement_rate.odd_months_as_years",
-            "whether the odd months beyond whole years count, 1 to 6 as half a year and 7 to 11 as a year",
-            absent="only completed years count",
-            kind=BOOLEAN,
-            part=AMOUNT,
-        ),
-    )
-
-
-def rate_schedule_amount(*also: str) -> Requirement:
-    """An amount from the rate schedule (with either kind of accrual) and the parameters ``also`` names."""
-    rate = ("replacement_rate.base_rate", "replacement_rate.base_years", "replacement_rate.maximum")
-    return either(
-        needs(*also, *rate, "replacement_rate.accrual_per_year"), needs(*also, *rate, "replacement_rate.accrual_scale")
-    )
+REFERENCE_WAGE_MONTHS = "reference_wage.averaging_months"  # a branch reading it may be capped by the shared ceiling

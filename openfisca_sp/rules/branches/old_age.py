@@ -1,12 +1,12 @@
 """The old-age pension branch (ILO C102 Part V, Arts 25-30): conditions, results and the parameters it reads."""
 
+from openfisca_sp.rules.branches.common import CONTRIBUTIONS, REFERENCE_WAGE, rate_schedule, rate_schedule_amount
 from openfisca_sp.rules.branches.model import (
     AGE_MONTHS,
     AMOUNT,
     BOOLEAN,
     BY_REFERENCE_AMOUNT,
     CHILDREN,
-    CONTRIBUTIONS,
     ELIGIBILITY,
     INDEX,
     MONEY,
@@ -14,7 +14,6 @@ from openfisca_sp.rules.branches.model import (
     MULTIPLE,
     PERCENT,
     RATE,
-    REFERENCE_WAGE,
     WAGE_MONTHS,
     Branch,
     Condition,
@@ -23,8 +22,6 @@ from openfisca_sp.rules.branches.model import (
     ParameterName,
     either,
     needs,
-    rate_schedule,
-    rate_schedule_amount,
 )
 from openfisca_sp.rules.enums import IneligibilityReason as Reason
 

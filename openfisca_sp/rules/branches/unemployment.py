@@ -1,19 +1,17 @@
 """The unemployment benefit branch (ILO C102 Part IV, Arts 19-24; C168): conditions, results, parameters."""
 
+from openfisca_sp.rules.branches.common import CONTRIBUTIONS, DAYS_A_MONTH, REFERENCE_WAGE
 from openfisca_sp.rules.branches.model import (
     AMOUNT,
     BY_REFERENCE_AMOUNT,
-    CONTRIBUTIONS,
     COUNTED,
     COUNTED_DURATION,
     DAYS,
-    DAYS_A_MONTH,
     DURATION,
     ELIGIBILITY,
     MONTHS,
     MULTIPLE,
     RATE,
-    REFERENCE_WAGE,
     SCALE,
     WAITING_PERIOD,
     Branch,
