@@ -30,7 +30,7 @@ import numpy as np
 from openfisca_sp.decisions.age_changes import METHOD as AGE_METHOD
 from openfisca_sp.decisions.age_changes import AgeChanges
 from openfisca_sp.decisions.day_rate import day_method
-from openfisca_sp.decisions.uprating import INDEXED_NOTE, NOT_MODELLED_NOTE, UNSURE, InPaymentIndex
+from openfisca_sp.decisions.uprating import INDEXED_NOTE, NOT_MODELLED_NOTE, UNSURE, InPaymentIndex, first_paid
 from openfisca_sp.rules.enums import COUNTED_DURATION_UNITS, DurationUnit
 from openfisca_sp.rules.formulas import among, round_money
 from openfisca_sp.rules.windows import add_months
@@ -268,9 +268,10 @@ def payments_of(
             listed, amount[scheduled], start[scheduled], end[scheduled], unit[scheduled], days[scheduled], own_changes
         )
         if index is not None:  # a month of unknown index pays what is not known (NaN)
-            payable = payable * index.factors(due[scheduled], listed)
+            paid_from = first_paid(due[scheduled], start[scheduled])  # a decree raises what was paid before it
+            payable = payable * index.factors(paid_from, listed)
             own = (listed[:, np.newaxis] >= first[scheduled]) & (listed[:, np.newaxis] <= last[scheduled])
-            unsure[scheduled] = (index.unsure(due[scheduled], listed) & own).any(axis=0)  # each claim's months
+            unsure[scheduled] = (index.unsure(paid_from, listed) & own).any(axis=0)  # each claim's months
     else:  # no schedule to list (amounts not modelled, lump sums only)
         listed, payable = np.zeros(0, dtype="datetime64[M]"), np.zeros((0, 0))
     column = np.cumsum(scheduled) - 1  # a scheduled claim's column of ``payable``

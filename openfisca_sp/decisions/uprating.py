@@ -4,12 +4,17 @@ A pension is decided on its claim's day, at that day's law; later, the law raise
 decree (Tajikistan: +30% from 1 July 2024, +10% from 1 September 2025). Where a branch has an index of benefits
 in payment (``<branch>.in_payment_index``), a benefit decided when the index stood at I0 pays I / I0 times its
 amount in a month when it stands at I (read on the month's first day, or on the day decided within that month).
+A benefit counts as decided on the day it is first paid where that is later than its claim (:func:`first_paid`):
+a decree raises the benefits received before its day (Viet Nam: "hưởng … trước ngày 01 tháng 7 năm 2024").
 Where the index is null (a rise of unknown size) or not yet in force, what the month pays is not known. A branch
-without an index keeps the amount decided, and its schedules say that rises are not modelled.
+without an index keeps the amount decided, and its schedules say that rises are not modelled. A rise at another
+rate for the benefits the index's previous rise did not raise (``<branch>.in_payment_catch_up``: Viet Nam's 20.8%
+of July 2023 for pensions first paid since January 2022, the others 12.5%) replaces, for those, the index's rise.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -21,6 +26,7 @@ from openfisca_sp.rules.formulas import round_money
 from openfisca_sp.rules.provenance import UNVERIFIED
 
 PARAMETER = "in_payment_index"
+CATCH_UP = "in_payment_catch_up"  # a rise at another rate for the benefits the index's previous rise did not raise
 FOLLOWS = "follows_reference_amount"  # under a branch's flat_rate: the benefit in payment follows the amount
 NOT_MODELLED_NOTE = "each month at the amount decided (rises of benefits in payment are not modelled)"
 INDEXED_NOTE = "raised with the law's rises of benefits in payment (an index, or the reference amount followed)"
@@ -33,33 +39,60 @@ class InPaymentIndex(DatedValues):
     its status is unverified (what it raises is then provisional)."""
 
     unverified: np.ndarray  # bool
+    catch_up: InPaymentIndex | None = None  # rises for the benefits the index's previous rise did not raise
 
     @staticmethod
     def _read_on(decided_on: np.ndarray, months: np.ndarray) -> np.ndarray:
         first_days = np.asarray(months, dtype="datetime64[M]").astype("datetime64[D]")
         return np.maximum(first_days[:, np.newaxis], decided_on[np.newaxis, :])  # NaT stays NaT
 
+    def _caught(self, decided_on: np.ndarray, read: np.ndarray) -> Iterator[tuple[np.ndarray, np.ndarray, int]]:
+        """Each catch-up rise's cells (benefits decided since the index's value before its day, read on or after
+        it), the factor it gives them (its own, times the index's rise since its day), and its position."""
+        if self.catch_up is None:
+            return
+        for at, day in enumerate(self.catch_up.days):
+            since = self.days[max(int(self.position(day)) - 1, 0)]  # the previous rise's day
+            cohort = (decided_on >= since) & (decided_on < day)
+            factor = self.catch_up.values[at] * self.at(read) / self.at(day)
+            yield cohort[np.newaxis, :] & (read >= day), factor, at
+
     def factors(self, decided_on: np.ndarray, months: np.ndarray) -> np.ndarray:
         """By what each benefit decided on ``decided_on`` is multiplied in each of ``months`` (a row per month,
         ``datetime64[M]``; a column per benefit); NaN where not known."""
         decided_on = np.asarray(decided_on, dtype="datetime64[D]")
-        return self.at(self._read_on(decided_on, months)) / self.at(decided_on)[np.newaxis, :]
+        read = self._read_on(decided_on, months)
+        factors = self.at(read) / self.at(decided_on)[np.newaxis, :]
+        for cells, factor, _ in self._caught(decided_on, read):
+            factors = np.where(cells, factor, factors)
+        return factors
 
     def unsure(self, decided_on: np.ndarray, months: np.ndarray) -> np.ndarray:
         """Where a benefit's rise in a month (as :meth:`factors`) rests on an unverified value of the index."""
         decided_on = np.asarray(decided_on, dtype="datetime64[D]")
-        read, decided = self.position(self._read_on(decided_on, months)), self.position(decided_on)
+        days_read = self._read_on(decided_on, months)
+        read, decided = self.position(days_read), self.position(decided_on)
         either = self.unverified[np.maximum(read, 0)] | self.unverified[np.maximum(decided, 0)][np.newaxis, :]
+        for cells, _, at in self._caught(decided_on, days_read):
+            either = either | (cells & self.catch_up.unverified[at])  # type: ignore[union-attr]
         # a rise of unknown size, or from before the index, is not known (NaN), not provisional
         known = ~np.isnan(self.values[np.maximum(read, 0)]) & (decided >= 0)[np.newaxis, :]
         return (read != decided[np.newaxis, :]) & either & known
 
 
-def _index_of(parameter: Any, unverified: bool = False) -> InPaymentIndex:
-    """An index from a dated parameter's values (``unverified``: every value counts as unverified)."""
+def first_paid(decided_on: np.ndarray, start: np.ndarray) -> np.ndarray:
+    """The day each benefit is first paid, where the index is read as it stood when the benefit was decided: its
+    ``start``, where later than the day decided (``decided_on`` where no start is known)."""
+    decided_on, start = np.asarray(decided_on, dtype="datetime64[D]"), np.asarray(start, dtype="datetime64[D]")
+    return np.where(np.isnat(start), decided_on, np.maximum(decided_on, start))
+
+
+def _index_of(parameter: Any, unverified: bool = False, catch_up: Any = None) -> InPaymentIndex:
+    """An index from a dated parameter's values (``unverified``: every value counts as unverified), with the
+    catch-up rises of another (``catch_up``), if any."""
     days, values, statuses = dated(parameter)
     doubtful = np.array([unverified or status == UNVERIFIED for status in statuses], dtype=bool)
-    return InPaymentIndex(days, values, doubtful)
+    return InPaymentIndex(days, values, doubtful, None if catch_up is None else _index_of(catch_up))
 
 
 @cache
@@ -71,7 +104,7 @@ def in_payment_index(tax_benefit_system: Any, branch_code: str) -> InPaymentInde
     parameters = getattr(tax_benefit_system, "parameters", None)
     own = child(parameters, branch_code, PARAMETER)
     if own is not None:
-        return _index_of(own)
+        return _index_of(own, catch_up=child(parameters, branch_code, CATCH_UP))
     follows = child(parameters, branch_code, "flat_rate", FOLLOWS)
     amounts = child(parameters, branch_code, "flat_rate", "reference_amount")
     if follows is None or amounts is None or not any(at.value for at in follows.values_list):

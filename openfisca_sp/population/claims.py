@@ -31,7 +31,7 @@ from openfisca_sp.decisions.benefit_periods import FROM_READING, benefit_period,
 from openfisca_sp.decisions.claims import PREFIXES, claimable_days, rules_days
 from openfisca_sp.decisions.day_rate import days_a_month
 from openfisca_sp.decisions.schedules import NOT_A_DATE
-from openfisca_sp.decisions.uprating import raised_in
+from openfisca_sp.decisions.uprating import first_paid, raised_in
 from openfisca_sp.population.inputs import PopulationInputs
 from openfisca_sp.population.outputs import branch_outputs
 from openfisca_sp.rules.branches import Branch
@@ -379,6 +379,8 @@ def _raised(system: Any, branch: Branch, month: str, results: dict[str, np.ndarr
     payment (:mod:`~openfisca_sp.decisions.uprating`; a Tajik pension of March 2024 is 30% higher from July)."""
     if branch.benefit in results:
         decided = results[f"{branch.benefit}_claim_date"][rows]
+        start = results.get(f"{branch.benefit}_start")
+        decided = decided if start is None else first_paid(decided, start[rows])  # raised if paid before a decree
         raised, unsure = raised_in(system, branch.code, results[branch.benefit][rows], decided, month)
         results[branch.benefit][rows] = raised
         if branch.provisional in results:  # a rise resting on an unverified value

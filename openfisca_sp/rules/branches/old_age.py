@@ -209,6 +209,13 @@ OLD_AGE = Branch(
             unit=INDEX,
         ),
         ParameterName(
+            "in_payment_catch_up",
+            "a rise at another rate for the pensions the index's previous rise did not raise (first decided from that "
+            "rise's day): they are raised on this day by this factor, in place of the index's rise",
+            absent="every pension in payment is raised by the index's rises",
+            unit=INDEX,
+        ),
+        ParameterName(
             "lump_sum.provided",
             "whether the law provides a lump sum at pensionable age without the qualifying period",
             absent="whether a lump sum is owed is not modelled",
