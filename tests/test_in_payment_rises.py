@@ -105,7 +105,7 @@ def test_viet_nam_pensions_in_payment_rise_with_the_decrees() -> None:
     schedule = decide_claims(system, [person], asked, ["old_age"]).branches["old_age"].payments(asked)[0]
     paid = {month.month: month.periodical for month in schedule.months}
     assert paid["2024-06"] == 5_500_000 and paid["2024-07"] == paid["2024-09"] == 6_325_000
-    early = person | {"birth_date": "1955-01-10", "old_age_claim_date": "2016-06-01"}
+    early = person | {"birth_date": "1956-05-10", "old_age_claim_date": "2016-05-10"}  # 60 that day: paid from June
     asked = datetime.date(2016, 9, 15)
     decided = decide_claims(system, [early], asked, ["old_age"]).branches["old_age"]
     assert decided.amount.tolist() == [6_500_000]

@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 
 from openfisca_sp.decisions import schedules
 from openfisca_sp.decisions.benefit_periods import period_end
-from openfisca_sp.decisions.schedules import payable_in, payments_of, total_entitlement
+from openfisca_sp.decisions.month_amounts import payable_in, total_entitlement
+from openfisca_sp.decisions.schedules import payments_of
 from openfisca_sp.rules.formulas import round_money
 
 UNITS = {"days": (1, 400), "weeks": (1, 60), "months": (1, 24)}

@@ -18,8 +18,8 @@ import numpy as np
 
 from openfisca_sp.compliance.sides import Side, by_sex_side, least_sure, parameter_side, records_under, sources_of
 from openfisca_sp.decisions import decide_claims
+from openfisca_sp.decisions.month_amounts import WEEKS_A_YEAR
 from openfisca_sp.decisions.outcomes import Outcome
-from openfisca_sp.decisions.schedules import WEEKS_A_YEAR
 from openfisca_sp.rules.branches import AMOUNT, BRANCHES
 from openfisca_sp.rules.branches.common import REFERENCE_WAGE
 from openfisca_sp.rules.enums import IneligibilityReason as Reason

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -32,6 +31,7 @@ from openfisca_sp.decisions.claims import PREFIXES, claimable_days, rules_days
 from openfisca_sp.decisions.day_rate import days_a_month
 from openfisca_sp.decisions.schedules import NOT_A_DATE
 from openfisca_sp.decisions.uprating import first_paid, raised_in
+from openfisca_sp.population.claim_rounds import ClaimsAgain, rounds_of, union_of_rows
 from openfisca_sp.population.inputs import PopulationInputs
 from openfisca_sp.population.outputs import branch_outputs
 from openfisca_sp.rules.branches import Branch
@@ -208,55 +208,6 @@ def _branch_results(
     _write(results, f"{branch.benefit}_days_a_month", rows, days)
 
 
-@dataclass
-class _Again:
-    """Claims of one branch decided again on one rules day: the rows, and the day each can be made."""
-
-    branch: Branch
-    names: list[str]
-    rows: np.ndarray
-    claimable: np.ndarray
-
-
-def _rounds(claims: list[_Again]) -> list[list[_Again]]:
-    """The claims of one rules day in as few simulations as possible: a person claiming in two branches on
-    different days (a birth and a pension claim) needs two. Each claim joins the first round in which every
-    person it shares is claimable on the same day (each claim's rows sorted, as ``flatnonzero`` gives them)."""
-    rounds: list[tuple[np.ndarray, np.ndarray, list[_Again]]] = []  # each round's rows (sorted), days, claims
-    for claim in claims:
-        for index, (rows, days, members) in enumerate(rounds):
-            _, mine, theirs = np.intersect1d(claim.rows, rows, assume_unique=True, return_indices=True)
-            if _same_days(claim.claimable[mine], days[theirs]):
-                joined, first = np.unique(np.concatenate([rows, claim.rows]), return_index=True)
-                rounds[index] = (joined, np.concatenate([days, claim.claimable])[first], [*members, claim])
-                break
-        else:
-            rounds.append((claim.rows, claim.claimable, [claim]))
-    return [members for _, _, members in rounds]
-
-
-MASK_SPAN = 64  # rows in all at most this many times the parts' rows: their union found by a mask, not a sort
-
-
-def union_of_rows(parts: Sequence[np.ndarray], count: int) -> np.ndarray:
-    """The rows (of ``count``) in any of ``parts``, each sorted without repeats: ascending, each once, as
-    ``np.unique`` of their concatenation gives them. A round's claims are a few thousand rows of a few hundred
-    thousand kept: marking them costs a tenth of sorting them."""
-    if len(parts) == 1:
-        return parts[0]
-    if count > MASK_SPAN * sum(len(part) for part in parts):
-        return np.unique(np.concatenate(parts))
-    taken = np.zeros(count, dtype=bool)
-    for part in parts:
-        taken[part] = True
-    return np.flatnonzero(taken)
-
-
-def _same_days(days: np.ndarray, others: np.ndarray) -> bool:
-    """Whether each day equals the other (no day, NaT, equals no day)."""
-    return bool(np.all((days == others) | (np.isnat(days) & np.isnat(others))))
-
-
 def month_pass(
     system: Any,
     population: PopulationInputs,
@@ -314,7 +265,7 @@ def decide_dated_claims(
     ``population``'s persons are, when ``results`` are a larger population's (by default, its own)."""
     wanted = set(outputs)
     first_day = month_start(month)
-    by_day: dict[np.datetime64, list[_Again]] = {}
+    by_day: dict[np.datetime64, list[ClaimsAgain]] = {}
     for branch in branches:
         names = [name for name in branch_outputs(branch) if name in wanted]
         if not names:
@@ -328,9 +279,9 @@ def decide_dated_claims(
         days = rules_days(system, branch.code, dates[again])
         for day in np.unique(days):
             chosen = days == day
-            by_day.setdefault(day, []).append(_Again(branch, names, again[chosen], claimable[chosen]))
+            by_day.setdefault(day, []).append(ClaimsAgain(branch, names, again[chosen], claimable[chosen]))
     for day, claims in sorted(by_day.items()):
-        for members in _rounds(claims):
+        for members in rounds_of(claims):
             rows = union_of_rows([claim.rows for claim in members], population.count)
             claimable = np.full(len(rows), NOT_A_DATE)
             for claim in members:

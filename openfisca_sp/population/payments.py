@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from openfisca_sp.decisions.schedules import OPEN_ENDED, payable_in
+from openfisca_sp.decisions.month_amounts import OPEN_ENDED, payable_in
 from openfisca_sp.population.claims import UNIT_NAMES
 from openfisca_sp.rules.branches import Branch
 from openfisca_sp.rules.enums import COUNTED_DURATION_UNITS

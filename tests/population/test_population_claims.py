@@ -19,7 +19,8 @@ from hypothesis import strategies as st
 from openfisca_sp import tax_benefit_system
 from openfisca_sp.decisions import decide_claims
 from openfisca_sp.population import simulate
-from openfisca_sp.population.claims import NO_DATE, _Again, _rounds, event_months, union_of_rows
+from openfisca_sp.population.claim_rounds import ClaimsAgain, rounds_of, union_of_rows
+from openfisca_sp.population.claims import NO_DATE, event_months
 from tests.population.fixtures import person_record, person_table
 from tests.synthetic import months_before, persons
 
@@ -198,7 +199,7 @@ NO_DAY = np.datetime64("NaT", "D")
 def test_claims_share_a_round_as_person_by_person(claims_days):
     """A day's claims grouped into simulations by arrays give the rounds found person by person."""
     claims = [
-        _Again(
+        ClaimsAgain(
             None,
             [],
             np.array(sorted(days), dtype=np.int64),
@@ -209,7 +210,7 @@ def test_claims_share_a_round_as_person_by_person(claims_days):
         )
         for days in claims_days
     ]
-    assert [[id(claim) for claim in members] for members in _rounds(claims)] == [
+    assert [[id(claim) for claim in members] for members in rounds_of(claims)] == [
         [id(claim) for claim in members] for members in _rounds_by_person(claims)
     ]
 
