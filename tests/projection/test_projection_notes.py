@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from openfisca_sp.population import simulate
@@ -156,9 +157,15 @@ def test_years_whose_reform_changes_a_benefit_the_totals_leave_out_say_their_dif
     from tests.population.fixtures import mothers_table
 
     table = folder / "mothers.csv"
-    mothers_table({"T1": 3000, "T2": 1500}, {"T1": "2026-10-11", "T2": "2026-07-01"}, {"T1": 2, "T2": 3}).to_csv(
-        table, index=False
+    mothers = mothers_table({"T1": 3000, "T2": 1500}, {"T1": "2026-10-11", "T2": "2026-07-01"}, {"T1": 2, "T2": 3})
+    # a girl and a boy: every age group projected then has a younger group of its sex to stand in for it
+    children = pd.DataFrame(
+        {"person_id": ["C1", "C2"], "household_id": ["HC1", "HC2"], "weight": 1.0, "birth_date": "2024-01-01"}
+        | {"sex": ["female", "male"], "contribution_months": 0, "income": 0.0, "number_of_children_born": 0}
+        | {"pregnancy_outcome": "none"}
     )
+    wages = {name: 0.0 for name in mothers.columns if name.startswith("insured_wage.")}
+    pd.concat([mothers, children.assign(**wages)], ignore_index=True).to_csv(table, index=False)
     path = write_scenario(
         folder,
         "mothers.yaml",
