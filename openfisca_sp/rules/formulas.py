@@ -27,7 +27,7 @@ from openfisca_sp.rules.legal_basis import basis_keys, legal_basis
 from openfisca_sp.rules.provenance import provenance_of
 from openfisca_sp.rules.recording import reached_in
 from openfisca_sp.rules.reference_amounts import person_reference_amount, person_reference_amount_on  # noqa: F401
-from openfisca_sp.rules.windows import average_capped_wage, count_months
+from openfisca_sp.rules.windows import average_capped_wage, average_of_latest_contributed, count_months
 
 MONTHS_PER_YEAR = 12
 FEW_OBJECTS = 64  # up to this many values, :func:`among` looks them up in a set (numpy compares each to each)
@@ -59,17 +59,34 @@ Ceiling = Callable[[Period], Any]  # a month's ceiling: a number, each person's 
 
 
 def reference_wage(
-    person: Any, period: Period, wage_rules: Any, ceiling: Ceiling, ends: np.ndarray | None = None
+    person: Any,
+    period: Period,
+    wage_rules: Any,
+    ceiling: Ceiling,
+    ends: np.ndarray | None = None,
+    lookback: int = 0,
 ) -> np.ndarray:
     """The reference wage of a branch: an average over N months (ending with ``ends``' months where given,
     see :func:`~openfisca_sp.rules.windows.window_months`), each month capped at its own ``ceiling``, or the
-    career average (capped at the ceiling of ``period``) if N is 0."""
+    career average (capped at the ceiling of ``period``) if N is 0. Where the law averages the N latest months
+    with contributions (``contributed_months_only``), a month without them is skipped, not counted as zero: they
+    are looked for among the ``lookback`` months before ``period`` (at least N)."""
     months = int(wage_rules.averaging_months)
     if months == 0:
         wage = person("career_average_insured_wage", period).astype(np.float64)
         highest = ceiling(period)
         return np.minimum(wage, highest) if highest is not None else wage
+    if averages_latest_contributed(wage_rules):
+        if ends is not None:
+            raise NotImplementedError("the latest months with contributions are counted back from the claim's month")
+        return average_of_latest_contributed(person, period, months, ceiling, max(lookback, months))
     return average_capped_wage(person, period, months, ceiling, ends)
+
+
+def averages_latest_contributed(wage_rules: Any) -> bool:
+    """Whether a branch's reference wage averages the latest months with contributions, a gap skipped
+    (``reference_wage.contributed_months_only``), not the calendar months before the claim."""
+    return has(wage_rules, "contributed_months_only") and bool(wage_rules.contributed_months_only)
 
 
 def branch_ceiling(person: Any, period: Period, parameters: Any, code: str, wage_rules: Any) -> Ceiling:

@@ -39,7 +39,11 @@ def test_a_mother_the_prescribed_rest_may_entitle_is_asked_for_it_not_refused(cl
     assert asked["decision"] == "undetermined"
     assert asked["missing_facts"] == ["rested_during_pregnancy_on_prescription"]
     rested = _decided(client, "2024-06-15", {**MOTHER, "rested_during_pregnancy_on_prescription": True}, "maternity")
-    assert (rested["decision"], rested["provisional"], rested["missing_facts"]) == ("eligible", False, [])
+    # her 6 latest months with contributions (Circular 59/2015 Art 12(1)(a)) reach before the 12 months read: the 4
+    # found are averaged (not 4 × 5,000,000 / 6 = 3,333,333, the two empty months counted as zero) and the decision
+    # is provisional
+    assert (rested["decision"], rested["provisional"], rested["missing_facts"]) == ("eligible", True, [])
+    assert rested["amount"] == 5_000_000, rested
     assert rested["duration"] == {"value": 6.0, "unit": "months"}
     not_rested = _decided(
         client, "2024-06-15", {**MOTHER, "rested_during_pregnancy_on_prescription": False}, "maternity"

@@ -82,6 +82,14 @@ MATERNITY = Branch(
             unit=MONTHS,
         ),
         REFERENCE_WAGE,
+        ParameterName(
+            "reference_wage.contributed_months_only",
+            "whether the months averaged are the latest months with contributions before the confinement (a month "
+            "without them skipped; fewer found: the average of those), not the calendar months before it",
+            absent="the calendar months before the confinement, a month without contributions counted as zero",
+            kind=BOOLEAN,
+            part=AMOUNT,
+        ),
         ParameterName("benefit_rate", "benefit as a share of the reference wage", unit=RATE),
         ParameterName("duration.unit", "unit of the duration: days, weeks or months", kind=COUNTED_DURATION),
         DAYS_A_MONTH,
