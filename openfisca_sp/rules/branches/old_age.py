@@ -49,11 +49,12 @@ OLD_AGE = Branch(
             ("reduced_capacity", "pensionable_age"),
             only_where="old_age_reduced_capacity_pension_may_apply",
         ),
-        # a woman's age and period may be the reduced ones of mothers (Tajikistan): her refusal rests on them too
+        # a woman's age and period may be the reduced ones of mothers (Tajikistan): her refusal rests on them too;
+        # the age is met by the end of the month of retirement where the pension is paid from the month after it
         Condition(
             (Reason.below_pensionable_age,),
             ("old_age_pensionable_age_reached",),
-            ("pensionable_age", "reduced_conditions"),
+            ("pensionable_age", "reduced_conditions", "payment_start"),
         ),
         # below the months required, where the law pays something no source gives (refused_below_minimum false)
         Condition((Reason.reduced_period_not_modelled,), ("old_age_qualifying_period_met",), ("qualifying_period",)),
