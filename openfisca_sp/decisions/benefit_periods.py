@@ -9,7 +9,8 @@ from typing import Any
 import numpy as np
 
 from openfisca_sp.decisions.schedules import NOT_A_DATE
-from openfisca_sp.rules.branches import Branch
+from openfisca_sp.rules.branch_nodes import part_modelled
+from openfisca_sp.rules.branches import FIRST_DAY, Branch
 from openfisca_sp.rules.formulas import FEW_OBJECTS
 from openfisca_sp.rules.periods import parse_period
 from openfisca_sp.rules.small_arrays import anyone
@@ -102,12 +103,16 @@ FROM_EVENT, FROM_LAW, FROM_READING = 0, 1, 2  # what each claim's first day paid
 def first_days(simulation: Any, branch: Branch, month: str, event: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The day each claim is paid from, before any waiting days, and what it rests on (int8): the event's day
     (``FROM_EVENT``), or the other day the law in force pays from (the branch's ``first_day``: ``FROM_LAW``, or
-    ``FROM_READING`` where it rests on a reading of the law)."""
+    ``FROM_READING`` where it rests on a reading of the law); NaT where the rule of that other day stands at a null
+    whose source was not found (the branch's part ``FIRST_DAY`` not modelled)."""
     event = np.asarray(event, dtype="datetime64[D]")
     rule = np.zeros(event.shape, dtype=np.int8)
     if branch.first_day is None:
         return event, rule
     period = parse_period(month)
+    if not part_modelled(simulation.tax_benefit_system.get_parameters_at_instant, period, branch, FIRST_DAY):
+        # the rule of the first day stands at a null whose source was not found: the day is not modelled
+        return np.full(event.shape, NOT_A_DATE), np.full(event.shape, FROM_LAW, dtype=np.int8)
     first = np.asarray(simulation.calculate(branch.first_day.variable, period), dtype="datetime64[D]")
     moved = first != event
     if not anyone(moved):

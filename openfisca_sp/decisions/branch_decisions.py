@@ -299,7 +299,9 @@ def decide_branch(
         owed = np.asarray(simulation.calculate(f"{name}_entitled", parse_period(month)), dtype=bool)
         not_owed = ~undecided & ~owed & ~beyond_the_law(reason)
         if f"{name}_owed_unknown" in tax_benefit_system.variables and _provision_unknown(simulation, month):
-            not_owed &= ~np.asarray(simulation.calculate(f"{name}_owed_unknown", parse_period(month)), dtype=bool)
+            owed_unknown = np.asarray(simulation.calculate(f"{name}_owed_unknown", parse_period(month)), dtype=bool)
+            not_owed &= ~owed_unknown
+            known_lump &= ~owed_unknown  # neither owed nor 0, also where its amount's own values are in force
         lump_sums[name] = np.where(not_owed, 0.0, _calculated(simulation, name, month, known_lump & ~not_owed))
     if anyone_paid:
         counted = among(unit, COUNTED_UNITS)  # lifetime, until pensionable age, not modelled: no count

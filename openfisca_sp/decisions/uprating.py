@@ -114,7 +114,19 @@ def in_payment_index(tax_benefit_system: Any, branch_code: str) -> InPaymentInde
     if followed is None or not hasattr(followed, "values_list"):
         return None
     doubtful = any((at.metadata or {}).get("status") == UNVERIFIED for at in follows.values_list)
-    return _index_of(followed, doubtful)
+    return _while_followed(_index_of(followed, doubtful), follows)
+
+
+def _while_followed(index: InPaymentIndex, follows: Any) -> InPaymentIndex:
+    """``index`` (the reference amount followed) on the days ``follows`` is true; not known (NaN) from a day it is
+    false or null (a rule a law ended, or whose source was not found): no rise is paid on a rule not in force."""
+    flag_days, flags, _ = dated(follows)
+    days = np.union1d(index.days, flag_days)
+    at = np.searchsorted(index.days, days, side="right") - 1
+    flag = flags[np.searchsorted(flag_days, days, side="right") - 1]
+    followed = (flag == flag) & (flag != 0) & (at >= 0)  # NaN (a null) and false stop it
+    values = np.where(followed, index.values[np.maximum(at, 0)], np.nan)
+    return InPaymentIndex(days, values, index.unverified[np.maximum(at, 0)], index.catch_up)
 
 
 def raised_in(

@@ -26,7 +26,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from openfisca_sp.decisions.age_changes import age_changes
-from openfisca_sp.decisions.benefit_periods import FROM_READING, benefit_period, first_days, old_age_payable_on
+from openfisca_sp.decisions.benefit_periods import benefit_period, first_days, old_age_payable_on
 from openfisca_sp.decisions.claims import PREFIXES, claimable_days, rules_days
 from openfisca_sp.decisions.day_rate import days_a_month
 from openfisca_sp.decisions.schedules import NOT_A_DATE
@@ -135,21 +135,18 @@ def _decided_again(
     return simulation, event_month
 
 
-def _period(
-    simulation: Any, branch: Branch, month: str, dated: np.ndarray | None = None
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def _period(simulation: Any, branch: Branch, month: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The first and last day of each person's benefit period in ``simulation`` (NaT where not eligible), from the
     day the law pays from (:func:`~openfisca_sp.decisions.benefit_periods.first_days`, as ``/eligibility`` gives
-    it), the days a month its law pays a day at, on the claim's event (NaN where not eligible, or the law sets
-    none), and whether its first day rests on a reading of the law, for the claims ``dated`` (all by default): an
-    undated pension is one in payment, paid every month whatever its first day."""
+    it), and the days a month its law pays a day at, on the claim's event (NaN where not eligible, or the law sets
+    none). A first day that rests on a reading of the law is the schedule's to tell (``/eligibility``'s
+    ``payments.provisional``), not the decision's ``<benefit>_provisional`` (docs/population.md)."""
     eligible = np.flatnonzero(np.asarray(simulation.calculate(branch.eligible, month), dtype=bool))
     start = np.full(simulation.persons.count, NOT_A_DATE)
     end = start.copy()
     days = np.full(simulation.persons.count, np.nan)
-    read = np.zeros(simulation.persons.count, dtype=bool)
     if not len(eligible):
-        return start, end, days, read
+        return start, end, days
 
     def value(name: str) -> np.ndarray:
         return np.asarray(simulation.calculate(name, month))[eligible]
@@ -167,12 +164,11 @@ def _period(
             value("birth_date"), value("old_age_pensionable_age_months"), value("old_age_qualifying_period_met")
         )
     event = value("event_date").astype("datetime64[D]")
-    paid_from, rule = first_days(simulation, branch, month, simulation.calculate("event_date", month))
+    paid_from, _ = first_days(simulation, branch, month, simulation.calculate("event_date", month))
     first, last = benefit_period(paid_from[eligible], waiting, duration, unit, reached)
     start[eligible], end[eligible] = first, last
     days[eligible] = days_a_month(simulation.tax_benefit_system, branch.code).at(event)
-    read[eligible] = rule[eligible] == FROM_READING
-    return start, end, days, read if dated is None else read & dated
+    return start, end, days
 
 
 def _write(results: dict[str, np.ndarray], name: str, rows: np.ndarray | None, values: np.ndarray) -> None:
@@ -189,7 +185,6 @@ def _branch_results(
     names: Sequence[str],
     results: dict,
     rows: np.ndarray | None,
-    dated: np.ndarray | None = None,
 ) -> None:
     reads = getattr(simulation, "reads", None)
     if reads is not None:  # what follows is this branch's computation
@@ -197,12 +192,7 @@ def _branch_results(
         reads.reached([branch.code, *PREFIXES])  # its claims' rules days and claimable days read these
     for name in names:
         _write(results, name, rows, np.asarray(simulation.calculate(name, month)))
-    start, end, days, read = _period(simulation, branch, month, dated)
-    if branch.provisional in results and read.any():  # paid from a day that rests on a reading of the law
-        if rows is None:
-            results[branch.provisional] = results[branch.provisional] | read
-        else:
-            results[branch.provisional][rows] |= read
+    start, end, days = _period(simulation, branch, month)
     _write(results, f"{branch.benefit}_start", rows, start)
     _write(results, f"{branch.benefit}_end", rows, end)
     _write(results, f"{branch.benefit}_days_a_month", rows, days)
@@ -236,7 +226,7 @@ def month_pass(
         names = [name for name in branch_outputs(branch) if name in wanted]
         if names:
             dates = claim_dates(population.inputs, branch, month, population.count)
-            _branch_results(simulation, branch, month, names, results, None, ~np.isnat(dates))
+            _branch_results(simulation, branch, month, names, results, None)
             results[f"{branch.benefit}_claim_date"] = dates
     if reads is not None:
         reads.group = None  # the outputs of no branch

@@ -55,6 +55,17 @@ def lump_sum_provided(parameters: Any, period: Period) -> bool | None:
     return bool(node.lump_sum.provided)
 
 
+def pension_from_month_after_retirement(parameters: Any, period: Period) -> bool:
+    """Whether the law in force pays the old-age pension from the first day of the month after the month of
+    retirement, the claim's (``old_age.payment_start.month_after_retirement``; absent: from the day of the claim)."""
+    node = branch(parameters, period, "old_age")
+    return (
+        node is not None
+        and has(node, "payment_start", "month_after_retirement")
+        and bool(node.payment_start.month_after_retirement)
+    )
+
+
 Ceiling = Callable[[Period], Any]  # a month's ceiling: a number, each person's (an array), or None (no ceiling)
 
 

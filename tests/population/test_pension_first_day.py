@@ -51,3 +51,29 @@ def test_the_first_day_paid_is_the_schedules(pensions):
     starts = [payments.start for payments in decided.branches["old_age"].payments("2026-10-31")]
     assert starts[:2] == ["2026-10-01", "2026-11-01"]
     assert np.datetime_as_string(results.columns["old_age_pension_start"][:2]).tolist() == starts[:2]
+
+
+def test_a_first_day_read_from_the_law_is_the_schedule_s_not_the_decision_s_provisional():
+    """Claims after the month of the age (61 in January and March 2024): their first day paid is a reading of the
+    law, which /eligibility tells in the schedule (``payments.provisional``), not in the decision's ``provisional``;
+    the population engine's ``old_age_pension_provisional`` is the decision's, the same for the same persons."""
+    claims = {"1963-01-10": "2024-05-20", "1963-03-31": "2024-06-30"}
+    frame = person_table(len(claims), "2024-07", seed=3, household_size=1)
+    frame["sex"], frame["birth_date"] = "male", list(claims)
+    frame["contribution_months"], frame["career_average_insured_wage"] = 300, 10_000_000.0
+    frame["is_disabled"], frame["pregnancy_outcome"], frame["separation_reason"] = False, "none", "not_separated"
+    frame["old_age_claim_date"] = list(claims.values())
+    frame["child_birth_date"] = frame["unemployment_registration_date"] = None
+    results = simulate(frame, "2024-07", tax_benefit_system("vnm"))
+    records = [
+        {"sex": "male", "birth_date": birth, "contribution_months": 300, "career_average_insured_wage": 1e7}
+        | {"old_age_claim_date": claim}
+        for birth, claim in claims.items()
+    ]
+    decided = decide_claims(tax_benefit_system("vnm"), records, datetime.date(2024, 7, 31), ["old_age"])
+    old_age = decided.branches["old_age"]
+    schedules = old_age.payments("2024-07-31")
+    assert [schedule.start for schedule in schedules] == ["2024-06-01", "2024-07-01"]
+    assert all(schedule.provisional for schedule in schedules)  # the first day read, told with the schedule
+    assert results.columns["old_age_pension_provisional"].tolist() == old_age.provisional.tolist() == [False, False]
+    assert np.datetime_as_string(results.columns["old_age_pension_start"]).tolist() == ["2024-06-01", "2024-07-01"]

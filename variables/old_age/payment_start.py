@@ -12,17 +12,6 @@ from openfisca_sp.rules.entities import Person
 from openfisca_sp.rules.windows import add_months
 
 
-def _from_month_after(parameters, period) -> bool:
-    """Whether the law in force pays the pension from the first day of the month after the month of retirement
-    (old_age.payment_start.month_after_retirement; absent: from the day of the claim)."""
-    node = formulas.branch(parameters, period, "old_age")
-    return (
-        node is not None
-        and formulas.has(node, "payment_start", "month_after_retirement")
-        and bool(node.payment_start.month_after_retirement)
-    )
-
-
 def _months(days: np.ndarray) -> np.ndarray:
     return np.asarray(days, dtype="datetime64[D]").astype("datetime64[M]")
 
@@ -44,7 +33,7 @@ class old_age_pension_first_day(Variable):
 
     def formula(person, period, parameters):
         event = np.asarray(person("event_date", period), dtype="datetime64[D]")
-        if not _from_month_after(parameters, period):
+        if not formulas.pension_from_month_after_retirement(parameters, period):
             return event
         return (_months(event) + 1).astype("datetime64[D]")
 
@@ -63,7 +52,7 @@ class old_age_pension_first_day_read(Variable):
     )
 
     def formula(person, period, parameters):
-        if not _from_month_after(parameters, period):
+        if not formulas.pension_from_month_after_retirement(parameters, period):
             return person.filled_array(False)
         age = np.asarray(person("old_age_pensionable_age_months", period))
         reached = add_months(np.asarray(person("birth_date", period), dtype="datetime64[D]"), age)

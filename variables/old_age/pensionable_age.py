@@ -6,6 +6,7 @@ from openfisca_core.variables import Variable
 
 from openfisca_sp.rules import formulas
 from openfisca_sp.rules.entities import Person
+from openfisca_sp.rules.windows import add_months
 
 
 class old_age_pensionable_age_months(Variable):
@@ -36,10 +37,26 @@ class old_age_pensionable_age_reached(Variable):
     entity = Person
     label = "Has reached pensionable age"
     definition_period = DateUnit.MONTH
+    reference = (
+        "Parameter old_age.pensionable_age; where old_age.payment_start.month_after_retirement is in force (Viet Nam), "
+        "Decree 135/2020/ND-CP Art 3(1) and Circular 59/2015/TT-BLĐTBXH Art 18(1)"
+    )
+    documentation = (
+        "The age on the day of the claim (age_in_months). Where the law pays the pension from the month after the "
+        "month of retirement, the age reached by the end of the claim's month: the time of retirement is the last "
+        "day of the month the age is reached (Decree 135/2020/ND-CP Art 3(1)), the age condition met on the 1st of "
+        "the month after the birth month (Circular 59/2015 Art 18(1)), so a claim dated before the birthday in that "
+        "month is paid from the same first day as one dated on it."
+    )
 
-    def formula(person, period):
+    def formula(person, period, parameters):
         required = person("old_age_pensionable_age_months", period)
-        return (required > 0) * (person("age_in_months", period) >= required)
+        if not formulas.pension_from_month_after_retirement(parameters, period):
+            return (required > 0) * (person("age_in_months", period) >= required)
+        birth = np.asarray(person("birth_date", period), dtype="datetime64[D]")
+        reached = add_months(birth, np.asarray(required)).astype("datetime64[M]")
+        claim_month = np.asarray(person("event_date", period), dtype="datetime64[D]").astype("datetime64[M]")
+        return (required > 0) & (reached <= claim_month)
 
 
 class old_age_early_pension_age_reached(Variable):

@@ -74,12 +74,14 @@ MATERNITY = Branch(
             "pregnancy on a medical prescription (rested_during_pregnancy_on_prescription)",
             absent="no lower minimum after a prescribed rest",
             unit=MONTHS,
+            part=ELIGIBILITY,
         ),
         ParameterName(
             "qualifying_period.prescribed_rest.minimum_contribution_months",
             "months of contributions in all that such a woman needs for that lower minimum to apply",
             absent="no lower minimum after a prescribed rest",
             unit=MONTHS,
+            part=ELIGIBILITY,
         ),
         REFERENCE_WAGE,
         ParameterName(

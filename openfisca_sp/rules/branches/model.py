@@ -27,6 +27,7 @@ ELIGIBILITY = "eligibility"
 AMOUNT = "amount"
 DURATION = "duration"
 WAITING_PERIOD = "waiting period"
+FIRST_DAY = "first day paid"  # the day the law pays from where not the event's (``Branch.first_day``)
 
 Requirement = tuple[tuple[str, ...], ...]  # alternatives; each lists names that must all be in force
 

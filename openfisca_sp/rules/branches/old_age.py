@@ -8,6 +8,7 @@ from openfisca_sp.rules.branches.model import (
     BY_REFERENCE_AMOUNT,
     CHILDREN,
     ELIGIBILITY,
+    FIRST_DAY,
     INDEX,
     MONEY,
     MONTHS,
@@ -49,11 +50,12 @@ OLD_AGE = Branch(
             ("reduced_capacity", "pensionable_age"),
             only_where="old_age_reduced_capacity_pension_may_apply",
         ),
-        # a woman's age and period may be the reduced ones of mothers (Tajikistan): her refusal rests on them too
+        # a woman's age and period may be the reduced ones of mothers (Tajikistan): her refusal rests on them too;
+        # the age is met by the end of the month of retirement where the pension is paid from the month after it
         Condition(
             (Reason.below_pensionable_age,),
             ("old_age_pensionable_age_reached",),
-            ("pensionable_age", "reduced_conditions"),
+            ("pensionable_age", "reduced_conditions", "payment_start"),
         ),
         # below the months required, where the law pays something no source gives (refused_below_minimum false)
         Condition((Reason.reduced_period_not_modelled,), ("old_age_qualifying_period_met",), ("qualifying_period",)),
@@ -86,6 +88,7 @@ OLD_AGE = Branch(
             "claim's), not from the day of the claim",
             absent="the pension is paid from the day of the claim (a part month for the rest of its month)",
             kind=BOOLEAN,
+            part=FIRST_DAY,
         ),
         ParameterName(
             "pensionable_age", "pensionable age, in months (720 = 60 years)", may_vary_by_sex=True, unit=AGE_MONTHS
@@ -116,12 +119,14 @@ OLD_AGE = Branch(
             "may retire on a reduced pension (not encoded: such a claim is not modelled)",
             absent="below the pensionable age a loss of working capacity changes nothing",
             unit=MONTHS,
+            part=ELIGIBILITY,
         ),
         ParameterName(
             "reduced_capacity.minimum_degree",
             "loss of working capacity (percent) from which that reduced pension may be claimed",
             absent="below the pensionable age a loss of working capacity changes nothing",
             unit=PERCENT,
+            part=ELIGIBILITY,
         ),
         ParameterName(
             "reduced_capacity.months_below_pensionable_age",
@@ -129,12 +134,14 @@ OLD_AGE = Branch(
             absent="below the pensionable age a loss of working capacity changes nothing",
             may_vary_by_sex=True,
             unit=MONTHS,
+            part=ELIGIBILITY,
         ),
         ParameterName(
             "reduced_capacity.severe.minimum_degree",
             "a higher loss of working capacity (percent) with which it may be claimed further below that age",
             absent="no lower age for a higher loss",
             unit=PERCENT,
+            part=ELIGIBILITY,
         ),
         ParameterName(
             "reduced_capacity.severe.months_below_pensionable_age",
@@ -142,6 +149,7 @@ OLD_AGE = Branch(
             absent="no lower age for a higher loss",
             may_vary_by_sex=True,
             unit=MONTHS,
+            part=ELIGIBILITY,
         ),
         REFERENCE_WAGE,
         *rate_schedule("C102 Art 29(4)", "no pension below the base years"),
