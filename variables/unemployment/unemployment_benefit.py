@@ -12,6 +12,7 @@ from openfisca_sp.rules import formulas
 from openfisca_sp.rules.branches import AMOUNT, WAITING_PERIOD
 from openfisca_sp.rules.entities import Person
 from openfisca_sp.rules.enums import DurationUnit, PaymentFrequency
+from openfisca_sp.rules.small_arrays import anyone
 from openfisca_sp.rules.windows import NO_DATE, add_months
 
 
@@ -79,10 +80,17 @@ class unemployment_benefit_maximum_provisional(Variable):
         if not formulas.has(node, "maximum") or not formulas.part_modelled(parameters, period, "unemployment", AMOUNT):
             return person.filled_array(False)
         eligible = np.asarray(person("unemployment_benefit_eligible", period), dtype=bool)
+        if not anyone(eligible):  # nobody's maximum is read: nothing to check (most decisions)
+            return person.filled_array(False)
         uncapped = node.benefit_rate * person("unemployment_reference_wage", period)
         maximum, known = benefit_maximum(person, period, parameters, node)
-        provisional = eligible & ~known & _could_differ(person, period, parameters, node, uncapped)
+        unknown = eligible & ~known
+        provisional = (
+            unknown & _could_differ(person, period, parameters, node, uncapped) if anyone(unknown) else unknown
+        )
         capped = eligible & known & (uncapped > maximum)
+        if not anyone(capped):
+            return provisional
         prefixes = tuple(f"reference_amounts.{name}" for name in node.maximum)
         ended = person("employment_end_date", period).astype("datetime64[D]")
         for day in np.unique(ended[capped]):
@@ -100,10 +108,12 @@ def _could_differ(person, period, parameters, node, uncapped: np.ndarray) -> np.
     today = np.datetime64(formulas.rules_instant(person, period).date, "D")  # a claim's day
     earliest = add_months(np.array([today]), np.array([-int(node.claim_time_limit_months)]))[0]
     firsts = np.arange(earliest.astype("datetime64[M]") + 1, today.astype("datetime64[M]") + 1, dtype="datetime64[M]")
-    days = [earliest, *firsts.astype("datetime64[D]"), today]
+    days = formulas.distinct_readings(
+        person, node.maximum, np.array([earliest, *firsts.astype("datetime64[D]"), today])
+    )
     amounts = [
         formulas.person_reference_amount_on(person, period, parameters, node.maximum, np.full(person.count, day))
-        for day in days
+        for day in days  # one for each set of amounts in force in the window (mostly one or two)
     ]
     if any(np.isnan(amount).any() for amount in amounts):  # an amount not yet in force: the maximum is not known
         return person.filled_array(True)
