@@ -3,6 +3,9 @@
 Viet Nam caps the amount at 5 × the regional minimum wage "tại thời điểm chấm dứt hợp đồng lao động" (at the time
 the labour contract ends: Employment Law 2013 Art 50(1); Employment Law 2025 Art 39, as reported)."""
 
+from datetime import date
+from typing import Any
+
 import numpy as np
 from openfisca_core.indexed_enums import Enum
 from openfisca_core.periods import DateUnit
@@ -76,27 +79,59 @@ class unemployment_benefit_maximum_provisional(Variable):
     )
 
     def formula(person, period, parameters):
-        node = formulas.branch(parameters, period, "unemployment")
-        if not formulas.has(node, "maximum") or not formulas.part_modelled(parameters, period, "unemployment", AMOUNT):
+        capping = _capping(person, period, parameters)
+        if capping is None:  # nobody's maximum is read: nothing to check (most decisions)
             return person.filled_array(False)
-        eligible = np.asarray(person("unemployment_benefit_eligible", period), dtype=bool)
-        if not anyone(eligible):  # nobody's maximum is read: nothing to check (most decisions)
-            return person.filled_array(False)
-        uncapped = node.benefit_rate * person("unemployment_reference_wage", period)
-        maximum, known = benefit_maximum(person, period, parameters, node)
+        node, eligible, uncapped, _, known = capping
         unknown = eligible & ~known
         provisional = (
             unknown & _could_differ(person, period, parameters, node, uncapped) if anyone(unknown) else unknown
         )
-        capped = eligible & known & (uncapped > maximum)
+        read_on = person("unemployment_benefit_maximum_read_on", period).astype("datetime64[D]")
+        capped = read_on > NO_DATE
         if not anyone(capped):
             return provisional
         prefixes = tuple(f"reference_amounts.{name}" for name in node.maximum)
-        ended = person("employment_end_date", period).astype("datetime64[D]")
-        for day in np.unique(ended[capped]):
+        for day in np.unique(read_on[capped]):
             if formulas.unverified_on(person, str(day), *prefixes):
-                provisional |= capped & (ended == day)
+                provisional |= read_on == day
         return provisional
+
+
+class unemployment_benefit_maximum_read_on(Variable):
+    value_type = date
+    default_value = date(1970, 1, 1)
+    entity = Person
+    label = "The day whose reference amounts cap the unemployment benefit, where not the claim's (1970-01-01: none)"
+    definition_period = DateUnit.MONTH
+    reference = "Viet Nam Employment Law 2013 Art 50(1): the regional minimum wage at the time the labour contract ends"
+    documentation = (
+        "For an eligible person whose benefit the maximum caps: the day the labour contract ended "
+        "(employment_end_date), where the reference amounts were read on it; else none (the claim's day's amounts, "
+        "those its legal basis lists). A decision names this day's amounts in its payments' method."
+    )
+
+    def formula(person, period, parameters):
+        capping = _capping(person, period, parameters)
+        if capping is None:
+            return person.filled_array(NO_DATE)
+        _, eligible, uncapped, maximum, known = capping
+        ended = person("employment_end_date", period).astype("datetime64[D]")
+        return np.where(eligible & known & (uncapped > maximum), ended, NO_DATE)
+
+
+def _capping(person, period, parameters) -> tuple[Any, np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None:
+    """The branch's node, who is eligible, their benefit uncapped, the maximum and where it is the end of the
+    contract's (:func:`benefit_maximum`); None where the law sets no maximum, the amount is not modelled, or
+    nobody is eligible (nothing is read)."""
+    node = formulas.branch(parameters, period, "unemployment")
+    if not formulas.has(node, "maximum") or not formulas.part_modelled(parameters, period, "unemployment", AMOUNT):
+        return None
+    eligible = np.asarray(person("unemployment_benefit_eligible", period), dtype=bool)
+    if not anyone(eligible):
+        return None
+    uncapped = node.benefit_rate * person("unemployment_reference_wage", period)
+    return node, eligible, uncapped, *benefit_maximum(person, period, parameters, node)
 
 
 def _could_differ(person, period, parameters, node, uncapped: np.ndarray) -> np.ndarray:
