@@ -7,12 +7,12 @@ claim's day; a cap taken on the end of the contract rests on those of that day, 
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
 from openfisca_core.simulations import Simulation
 
-from openfisca_sp.rules import formulas
 from openfisca_sp.rules.periods import parse_period
 from openfisca_sp.rules.provenance import ValueProvenance, provenance_of
 from openfisca_sp.rules.small_arrays import anyone
@@ -38,17 +38,17 @@ def amount_notes(
     other_day = read_on > NO_DATE
     if not anyone(other_day):
         return notes
-    maximum = formulas.branch(simulation.tax_benefit_system.parameters, period, branch.code).maximum
+    maximum = simulation.tax_benefit_system.get_parameters_at_instant(rules_day)[branch.code].maximum  # cached
     prefixes = {name: f"reference_amounts.{name}" for name in maximum}
-    index = provenance_of(simulation.tax_benefit_system)
+    system = simulation.tax_benefit_system
     regions = np.asarray(simulation.calculate("minimum_wage_region", period))
     for day in np.unique(read_on[other_day]).astype(str).tolist():  # a few days
-        if all(index.in_force(prefix, day) == index.in_force(prefix, rules_day) for prefix in prefixes.values()):
+        if all(_in_force(system, prefix, day) == _in_force(system, prefix, rules_day) for prefix in prefixes.values()):
             continue  # the values its legal basis lists
         on_day = read_on == np.datetime64(day)
         for region in np.unique(regions[on_day]).tolist():
             values = " + ".join(
-                f"{float(maximum[name]):g} × {_values(index.in_force(prefix, day), region)}"
+                f"{float(maximum[name]):g} × {_values(_in_force(system, prefix, day), region)}"
                 for name, prefix in prefixes.items()
             )
             notes[on_day & (regions == region)] = (
@@ -58,7 +58,13 @@ def amount_notes(
     return notes
 
 
-def _values(records: list[ValueProvenance], region: int) -> str:
+@lru_cache(maxsize=1024)
+def _in_force(tax_benefit_system: Any, prefix: str, day: str) -> tuple[ValueProvenance, ...]:
+    """The values in force on ``day`` under ``prefix`` (read once: the index scans every parameter's name)."""
+    return tuple(provenance_of(tax_benefit_system).in_force(prefix, day))
+
+
+def _values(records: tuple[ValueProvenance, ...], region: int) -> str:
     """The values in force a person's maximum reads: their region's where it is named, else every region's (the
     highest applies to a region not known)."""
     own = [record for record in records if record.parameter.endswith(f".region_{region}")]

@@ -15,7 +15,8 @@ from openfisca_sp.rules import formulas
 from openfisca_sp.rules.branches import AMOUNT, WAITING_PERIOD
 from openfisca_sp.rules.entities import Person
 from openfisca_sp.rules.enums import DurationUnit, PaymentFrequency
-from openfisca_sp.rules.small_arrays import anyone
+from openfisca_sp.rules.reference_amounts import BEFORE_ANY
+from openfisca_sp.rules.small_arrays import anyone, everyone
 from openfisca_sp.rules.windows import NO_DATE, add_months
 
 
@@ -44,20 +45,36 @@ class unemployment_benefit(Variable):
 
 def benefit_maximum(person, period, parameters, node) -> tuple[np.ndarray, np.ndarray]:
     """Each person's maximum (``node.maximum``'s multiples of the reference amounts): those in force on the day
-    the labour contract ended (employment_end_date) where it is stated and they were in force then, else those of
-    the month evaluated (on a claim's day, that day's); and where it is the first (the day known)."""
-    ended = person("employment_end_date", period).astype("datetime64[D]")
-    stated = ended > NO_DATE
-    if not stated.any():
-        return formulas.person_reference_amount(person, period, parameters, node.maximum), stated
-    today = np.datetime64(period.start.date, "D")
-    maximum = formulas.person_reference_amount_on(
-        person, period, parameters, node.maximum, np.where(stated, ended, today)
+    the labour contract ended (unemployment_benefit_maximum_at_end) where it is stated and they were in force then,
+    else those of the month evaluated (on a claim's day, that day's); and where it is the first (the day known)."""
+    at_end = person("unemployment_benefit_maximum_at_end", period)
+    known = ~np.isnan(at_end)
+    if everyone(known):
+        return at_end, known
+    return np.where(known, at_end, formulas.person_reference_amount(person, period, parameters, node.maximum)), known
+
+
+class unemployment_benefit_maximum_at_end(Variable):
+    value_type = float
+    entity = Person
+    label = "The unemployment benefit's maximum in force on the day the labour contract ended (NaN: not known)"
+    unit = "currency"
+    definition_period = DateUnit.MONTH
+    reference = "Viet Nam Employment Law 2013 Art 50(1): the regional minimum wage at the time the labour contract ends"
+    documentation = (
+        "The multiples of reference amounts unemployment.maximum names, in force on employment_end_date; NaN where "
+        "it is not stated, no amount was in force then, or the law sets no maximum (computed once: the amount, its "
+        "provisional check and the day it was read on read it)."
     )
-    known = stated & ~np.isnan(maximum)
-    if not known[stated].all():  # no amount in force yet on a day stated: the month evaluated's
-        maximum = np.where(known, maximum, formulas.person_reference_amount(person, period, parameters, node.maximum))
-    return maximum, known
+
+    def formula(person, period, parameters):
+        node = formulas.branch(parameters, period, "unemployment")
+        ended = person("employment_end_date", period).astype("datetime64[D]")
+        stated = ended > NO_DATE
+        if not formulas.has(node, "maximum") or not anyone(stated):
+            return person.filled_array(np.nan)
+        days = np.where(stated, ended, BEFORE_ANY)  # not stated: no amount (NaN)
+        return formulas.person_reference_amount_on(person, period, parameters, node.maximum, days)
 
 
 class unemployment_benefit_maximum_provisional(Variable):
