@@ -8,6 +8,7 @@ caller stated, and the provenance of the parameters in force. It is
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,6 +16,7 @@ import numpy as np
 from openfisca_core.simulations import Simulation
 
 from openfisca_sp.decisions.age_changes import AgeChanges, age_changes
+from openfisca_sp.decisions.amount_notes import amount_notes
 from openfisca_sp.decisions.benefit_periods import FROM_READING, benefit_period, first_days, pensionable_age_reached
 from openfisca_sp.decisions.day_rate import DaysAMonth, days_a_month
 from openfisca_sp.decisions.facts import optional_facts
@@ -80,6 +82,9 @@ class BranchDecisions:
     # int8: what each first day paid rests on (:func:`~.benefit_periods.first_days`: the event's day, the law's other
     # day, or a reading of it), where the branch's law may pay from another day than the event's (``first_day``)
     first_day_rule: np.ndarray | None = None
+    # object: what each amount rests on besides its rules day's legal basis (a maximum read on another day:
+    # :mod:`~.amount_notes`), told first in its payments' method, else None; None for a branch that reads none
+    amount_notes: np.ndarray | None = None
 
     @property
     def count(self) -> int:
@@ -113,6 +118,7 @@ class BranchDecisions:
             day_rate=self.day_rate,
             age_changes=None if self.age_changes is None else self.age_changes.take(rows),
             first_day_rule=None if self.first_day_rule is None else self.first_day_rule[rows],
+            amount_notes=None if self.amount_notes is None else self.amount_notes[rows],
         )
 
     def payments(self, as_of: Any, decimals: int = 0) -> list[Payments | None]:
@@ -120,7 +126,7 @@ class BranchDecisions:
 
         Lump sums fall due on the claim's event (a birth grant on the birth, an old-age lump sum on the claim).
         """
-        return payments_of(
+        payments = payments_of(
             self.amount,
             self.duration,
             self.duration_unit,
@@ -137,6 +143,12 @@ class BranchDecisions:
             self.age_changes,
             *self._first_day_notes(),
         )
+        if self.amount_notes is None:
+            return payments
+        return [
+            dataclasses.replace(paid, method=f"{note}; {paid.method}") if note and paid and paid.method else paid
+            for paid, note in zip(payments, self.amount_notes.tolist(), strict=True)
+        ]
 
     def _first_day_notes(self) -> tuple[np.ndarray | None, np.ndarray | None]:
         """What each claim's first day paid rests on, where not the event's day (the branch's ``first_day``
@@ -352,4 +364,5 @@ def decide_branch(
         day_rate=days_a_month(tax_benefit_system, branch.code),
         age_changes=changes,
         first_day_rule=first_day_rule if branch.first_day is not None else None,
+        amount_notes=amount_notes(simulation, branch, month, rules_day, paid & ~np.isnan(amount)),
     )

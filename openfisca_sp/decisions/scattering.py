@@ -97,4 +97,16 @@ def scatter_decisions(parts: list[tuple[np.ndarray, BranchDecisions]], count: in
         else None,
         age_changes=scattered([(rows, part.age_changes) for rows, part in parts], count),
         first_day_rule=full("first_day_rule", 0) if all(part.first_day_rule is not None for _, part in parts) else None,
+        amount_notes=_notes([(rows, part.amount_notes) for rows, part in parts], count),
     )
+
+
+def _notes(parts: list[tuple[np.ndarray, np.ndarray | None]], count: int) -> np.ndarray | None:
+    """Each row's amount note (:mod:`~.amount_notes`) from its group's; None where no group has one."""
+    if all(notes is None for _, notes in parts):
+        return None
+    found = np.full(count, None, dtype=object)
+    for rows, notes in parts:
+        if notes is not None:
+            found[rows] = notes
+    return found

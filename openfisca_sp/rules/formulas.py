@@ -26,7 +26,11 @@ from openfisca_sp.rules.enums import DurationUnit
 from openfisca_sp.rules.legal_basis import basis_keys, legal_basis
 from openfisca_sp.rules.provenance import provenance_of
 from openfisca_sp.rules.recording import reached_in
-from openfisca_sp.rules.reference_amounts import person_reference_amount, person_reference_amount_on  # noqa: F401
+from openfisca_sp.rules.reference_amounts import (  # noqa: F401
+    distinct_readings,
+    person_reference_amount,
+    person_reference_amount_on,
+)
 from openfisca_sp.rules.windows import average_capped_wage, average_of_latest_contributed, count_months
 
 MONTHS_PER_YEAR = 12

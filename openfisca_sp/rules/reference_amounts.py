@@ -38,10 +38,7 @@ def person_reference_amount_on(
     (a few), the amounts of all taken at once. NaN where an amount was not yet in force that day. (In a claim's
     month, a day before the claim's reads the rules of the claim's day, as every formula does:
     :class:`~openfisca_sp.rules.simulations.SimulationOnDate`.)"""
-    changes = _change_days(person.simulation.tax_benefit_system.parameters, tuple(multiple_of))
-    position = np.searchsorted(changes, np.asarray(days, dtype="datetime64[D]"), side="right") - 1
-    read_on = np.where(position >= 0, changes[np.maximum(position, 0)], BEFORE_ANY)  # the same amounts as the day's
-    distinct, which = np.unique(read_on, return_inverse=True)
+    distinct, which = np.unique(_read_on(person, multiple_of, days), return_inverse=True)
     if not len(distinct):  # nobody
         return np.zeros(0)
     tables = [_by_region(parameters(periods.instant(day.item())).reference_amounts, multiple_of) for day in distinct]
@@ -50,6 +47,22 @@ def person_reference_amount_on(
     if width == 1:
         return by_day[which.ravel(), 0]
     return by_day[which.ravel(), _region_positions(person, period, width)]
+
+
+def distinct_readings(person: Any, multiple_of: Any, days: np.ndarray) -> np.ndarray:
+    """Of ``days`` (``datetime64[D]``), one for each set of the amounts ``multiple_of`` names in force on them
+    (ascending): days between two changes of those amounts read the same, so that
+    :func:`person_reference_amount_on` need only read these."""
+    days = np.asarray(days, dtype="datetime64[D]")
+    read_on = _read_on(person, multiple_of, days)
+    return days[np.unique(read_on, return_index=True)[1]]
+
+
+def _read_on(person: Any, multiple_of: Any, days: np.ndarray) -> np.ndarray:
+    """For each of ``days``, the first day of the values of the amounts in force then (BEFORE_ANY before any)."""
+    changes = _change_days(person.simulation.tax_benefit_system.parameters, tuple(multiple_of))
+    position = np.searchsorted(changes, np.asarray(days, dtype="datetime64[D]"), side="right") - 1
+    return np.where(position >= 0, changes[np.maximum(position, 0)], BEFORE_ANY)  # the same amounts as the day's
 
 
 BEFORE_ANY = np.datetime64("1900-01-01", "D")  # read for a day before every value: none in force

@@ -139,3 +139,41 @@ def test_an_undetermined_decision_is_not_provisional(client) -> None:
     dci = client.post("/dci/sync/eligibility", json=message)
     assert dci.status_code == 200, dci.text
     assert dci.json()["message"]["eligibility_response"] == answer.json()
+
+
+# Viet Nam, July 2024: dismissed on 20 June, registered on 5 July, 50,000,000 a month for two years in region I
+CAPPED_AT_THE_END = {
+    "identifier": "U0",
+    "sex": "male",
+    "birth_date": "1980-01-01",
+    "contribution_months": 48,
+    "separation_reason": "dismissal",
+    "unemployment_registration_date": "2024-07-05",
+    "employment_end_date": "2024-06-20",
+    "minimum_wage_region": 1,
+    "is_available_for_work": True,
+    "insured_wage": {f"{year}-{month:02d}": 50_000_000 for year in (2022, 2023) for month in range(1, 13)}
+    | {f"2024-{month:02d}": 50_000_000 for month in range(1, 7)},
+}
+
+
+def test_a_cap_read_on_the_contract_s_end_names_the_values_it_rests_on(client) -> None:
+    """Employment Law 2013 Art 50(1): 5 × the regional minimum wage in force when the contract ended (4,680,000
+    from 1 July 2022), not the claim's day's (4,960,000 from 1 July 2024, which the legal basis lists): the
+    answer names the value the amount rests on, its first day and status; a contract ended after the rise, on
+    the claim's day's values, adds no note."""
+    after_the_rise = {**CAPPED_AT_THE_END, "identifier": "U1", "employment_end_date": "2024-07-02"}
+    answer = client.post(
+        "/vnm/eligibility",
+        json={"as_of": "2024-07-31", "branches": ["unemployment"], "persons": [CAPPED_AT_THE_END, after_the_rise]},
+    )
+    assert answer.status_code == 200, answer.text
+    body = answer.json()
+    ended_before, ended_after = (person["benefits"]["unemployment"] for person in body["persons"])
+    assert (ended_before["amount"], ended_after["amount"]) == (23_400_000, 24_800_000)
+    cited = body["branches"]["unemployment"]["rules_in_force"][ended_before["rules_in_force_since"]]["legal_basis"]
+    assert cited["reference_amounts.regional_minimum_wage.region_1"]["value"] == 4_960_000  # the claim's day's
+    method = ended_before["payments"]["method"]
+    assert method.startswith("capped at the maximum in force on 2024-06-20, the day the labour contract ended")
+    assert "5 × reference_amounts.regional_minimum_wage.region_1 4680000 (in force from 2022-07-01, verified" in method
+    assert "capped" not in ended_after["payments"]["method"]

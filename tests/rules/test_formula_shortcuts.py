@@ -497,3 +497,33 @@ def test_a_reference_amount_on_each_persons_day_is_the_amount_in_force_that_day(
         by_region = {int(key.split("_")[1]): float(amounts[key]) for key in amounts}
         expected.append(multiple * by_region.get(region, max(by_region.values())) if by_region else np.nan)
     np.testing.assert_array_equal(found, expected)
+
+
+@settings(max_examples=60, deadline=None)
+@given(offsets=st.lists(st.integers(0, 16 * 366), min_size=1, max_size=30))
+def test_the_distinct_readings_of_days_give_every_amount_the_days_give(offsets):
+    """The unemployment cap's check of the days the contract may have ended reads the amounts once per set in
+    force (a few), not once per day: each day's amounts are those of one reading, and no two readings are alike."""
+    days = np.datetime64("2012-01-01") + np.array(offsets)
+    persons = _persons("vnm", {"minimum_wage_region": np.array([1], dtype=np.int32)}, "2026-10")
+    parameters = tax_benefit_system("vnm").parameters
+    multiple = {"regional_minimum_wage": 5}
+    readings = formulas.distinct_readings(persons, multiple, days)
+    assert set(readings.tolist()) <= set(days.tolist())
+
+    def on(day):
+        return formulas.person_reference_amount_on(persons, periods.period("2026-10"), parameters, multiple, [day])[0]
+
+    read = [on(day) for day in readings]
+    assert all(on(day) in read or (np.isnan(on(day)) and np.isnan(read).any()) for day in days.tolist())
+    assert len({"NaN" if amount != amount else amount for amount in read}) == len(read)
+
+
+def test_nobody_eligible_for_unemployment_benefit_computes_no_check_of_its_maximum():
+    """Viet Nam's cap read on the end of the contract: where nobody is eligible, whether the cap could differ is
+    not computed (it cost a millisecond of every one-person decision): not the benefit uncapped, not the maximum."""
+    simulation = build_simulation(tax_benefit_system("vnm"), np.arange(2))
+    set_input(simulation, "separation_reason", "2024-06", np.array(["not_separated"] * 2))
+    assert not simulation.calculate("unemployment_benefit_maximum_provisional", "2024-06").any()
+    computed = {name for name, holder in simulation.persons._holders.items() if holder.get_known_periods()}
+    assert "unemployment_reference_wage" not in computed and "employment_end_date" not in computed

@@ -3,6 +3,9 @@
 Viet Nam caps the amount at 5 × the regional minimum wage "tại thời điểm chấm dứt hợp đồng lao động" (at the time
 the labour contract ends: Employment Law 2013 Art 50(1); Employment Law 2025 Art 39, as reported)."""
 
+from datetime import date
+from typing import Any
+
 import numpy as np
 from openfisca_core.indexed_enums import Enum
 from openfisca_core.periods import DateUnit
@@ -12,6 +15,8 @@ from openfisca_sp.rules import formulas
 from openfisca_sp.rules.branches import AMOUNT, WAITING_PERIOD
 from openfisca_sp.rules.entities import Person
 from openfisca_sp.rules.enums import DurationUnit, PaymentFrequency
+from openfisca_sp.rules.reference_amounts import BEFORE_ANY
+from openfisca_sp.rules.small_arrays import anyone, everyone
 from openfisca_sp.rules.windows import NO_DATE, add_months
 
 
@@ -40,20 +45,36 @@ class unemployment_benefit(Variable):
 
 def benefit_maximum(person, period, parameters, node) -> tuple[np.ndarray, np.ndarray]:
     """Each person's maximum (``node.maximum``'s multiples of the reference amounts): those in force on the day
-    the labour contract ended (employment_end_date) where it is stated and they were in force then, else those of
-    the month evaluated (on a claim's day, that day's); and where it is the first (the day known)."""
-    ended = person("employment_end_date", period).astype("datetime64[D]")
-    stated = ended > NO_DATE
-    if not stated.any():
-        return formulas.person_reference_amount(person, period, parameters, node.maximum), stated
-    today = np.datetime64(period.start.date, "D")
-    maximum = formulas.person_reference_amount_on(
-        person, period, parameters, node.maximum, np.where(stated, ended, today)
+    the labour contract ended (unemployment_benefit_maximum_at_end) where it is stated and they were in force then,
+    else those of the month evaluated (on a claim's day, that day's); and where it is the first (the day known)."""
+    at_end = person("unemployment_benefit_maximum_at_end", period)
+    known = ~np.isnan(at_end)
+    if everyone(known):
+        return at_end, known
+    return np.where(known, at_end, formulas.person_reference_amount(person, period, parameters, node.maximum)), known
+
+
+class unemployment_benefit_maximum_at_end(Variable):
+    value_type = float
+    entity = Person
+    label = "The unemployment benefit's maximum in force on the day the labour contract ended (NaN: not known)"
+    unit = "currency"
+    definition_period = DateUnit.MONTH
+    reference = "Viet Nam Employment Law 2013 Art 50(1): the regional minimum wage at the time the labour contract ends"
+    documentation = (
+        "The multiples of reference amounts unemployment.maximum names, in force on employment_end_date; NaN where "
+        "it is not stated, no amount was in force then, or the law sets no maximum (computed once: the amount, its "
+        "provisional check and the day it was read on read it)."
     )
-    known = stated & ~np.isnan(maximum)
-    if not known[stated].all():  # no amount in force yet on a day stated: the month evaluated's
-        maximum = np.where(known, maximum, formulas.person_reference_amount(person, period, parameters, node.maximum))
-    return maximum, known
+
+    def formula(person, period, parameters):
+        node = formulas.branch(parameters, period, "unemployment")
+        ended = person("employment_end_date", period).astype("datetime64[D]")
+        stated = ended > NO_DATE
+        if not formulas.has(node, "maximum") or not anyone(stated):
+            return person.filled_array(np.nan)
+        days = np.where(stated, ended, BEFORE_ANY)  # not stated: no amount (NaN)
+        return formulas.person_reference_amount_on(person, period, parameters, node.maximum, days)
 
 
 class unemployment_benefit_maximum_provisional(Variable):
@@ -75,20 +96,59 @@ class unemployment_benefit_maximum_provisional(Variable):
     )
 
     def formula(person, period, parameters):
-        node = formulas.branch(parameters, period, "unemployment")
-        if not formulas.has(node, "maximum") or not formulas.part_modelled(parameters, period, "unemployment", AMOUNT):
+        capping = _capping(person, period, parameters)
+        if capping is None:  # nobody's maximum is read: nothing to check (most decisions)
             return person.filled_array(False)
-        eligible = np.asarray(person("unemployment_benefit_eligible", period), dtype=bool)
-        uncapped = node.benefit_rate * person("unemployment_reference_wage", period)
-        maximum, known = benefit_maximum(person, period, parameters, node)
-        provisional = eligible & ~known & _could_differ(person, period, parameters, node, uncapped)
-        capped = eligible & known & (uncapped > maximum)
+        node, eligible, uncapped, _, known = capping
+        unknown = eligible & ~known
+        provisional = (
+            unknown & _could_differ(person, period, parameters, node, uncapped) if anyone(unknown) else unknown
+        )
+        read_on = person("unemployment_benefit_maximum_read_on", period).astype("datetime64[D]")
+        capped = read_on > NO_DATE
+        if not anyone(capped):
+            return provisional
         prefixes = tuple(f"reference_amounts.{name}" for name in node.maximum)
-        ended = person("employment_end_date", period).astype("datetime64[D]")
-        for day in np.unique(ended[capped]):
+        for day in np.unique(read_on[capped]):
             if formulas.unverified_on(person, str(day), *prefixes):
-                provisional |= capped & (ended == day)
+                provisional |= read_on == day
         return provisional
+
+
+class unemployment_benefit_maximum_read_on(Variable):
+    value_type = date
+    default_value = date(1970, 1, 1)
+    entity = Person
+    label = "The day whose reference amounts cap the unemployment benefit, where not the claim's (1970-01-01: none)"
+    definition_period = DateUnit.MONTH
+    reference = "Viet Nam Employment Law 2013 Art 50(1): the regional minimum wage at the time the labour contract ends"
+    documentation = (
+        "For an eligible person whose benefit the maximum caps: the day the labour contract ended "
+        "(employment_end_date), where the reference amounts were read on it; else none (the claim's day's amounts, "
+        "those its legal basis lists). A decision names this day's amounts in its payments' method."
+    )
+
+    def formula(person, period, parameters):
+        capping = _capping(person, period, parameters)
+        if capping is None:
+            return person.filled_array(NO_DATE)
+        _, eligible, uncapped, maximum, known = capping
+        ended = person("employment_end_date", period).astype("datetime64[D]")
+        return np.where(eligible & known & (uncapped > maximum), ended, NO_DATE)
+
+
+def _capping(person, period, parameters) -> tuple[Any, np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None:
+    """The branch's node, who is eligible, their benefit uncapped, the maximum and where it is the end of the
+    contract's (:func:`benefit_maximum`); None where the law sets no maximum, the amount is not modelled, or
+    nobody is eligible (nothing is read)."""
+    node = formulas.branch(parameters, period, "unemployment")
+    if not formulas.has(node, "maximum") or not formulas.part_modelled(parameters, period, "unemployment", AMOUNT):
+        return None
+    eligible = np.asarray(person("unemployment_benefit_eligible", period), dtype=bool)
+    if not anyone(eligible):
+        return None
+    uncapped = node.benefit_rate * person("unemployment_reference_wage", period)
+    return node, eligible, uncapped, *benefit_maximum(person, period, parameters, node)
 
 
 def _could_differ(person, period, parameters, node, uncapped: np.ndarray) -> np.ndarray:
@@ -100,10 +160,12 @@ def _could_differ(person, period, parameters, node, uncapped: np.ndarray) -> np.
     today = np.datetime64(formulas.rules_instant(person, period).date, "D")  # a claim's day
     earliest = add_months(np.array([today]), np.array([-int(node.claim_time_limit_months)]))[0]
     firsts = np.arange(earliest.astype("datetime64[M]") + 1, today.astype("datetime64[M]") + 1, dtype="datetime64[M]")
-    days = [earliest, *firsts.astype("datetime64[D]"), today]
+    days = formulas.distinct_readings(
+        person, node.maximum, np.array([earliest, *firsts.astype("datetime64[D]"), today])
+    )
     amounts = [
         formulas.person_reference_amount_on(person, period, parameters, node.maximum, np.full(person.count, day))
-        for day in days
+        for day in days  # one for each set of amounts in force in the window (mostly one or two)
     ]
     if any(np.isnan(amount).any() for amount in amounts):  # an amount not yet in force: the maximum is not known
         return person.filled_array(True)
