@@ -11,7 +11,6 @@ from openfisca_sp.decisions.branch_decisions import COUNTED_UNITS
 from openfisca_sp.decisions.schedules import Payments
 from openfisca_sp.rules.enums import IneligibilityReason as Reason
 from openfisca_sp.rules.formulas import among
-from openfisca_sp.rules.legal_basis import basis_keys
 
 REASON_NAMES = tuple(item.name for item in Reason)
 OUTCOME_NAMES = tuple(outcome.name for outcome in Outcome)  # by value
@@ -81,10 +80,11 @@ def _missing_by_person(decisions: BranchDecisions) -> list[list[str]]:
 
 def _legal_bases(decisions: BranchDecisions, rules_days: list[str], undetermined: np.ndarray) -> list[Any]:
     """Each decision's parameters (``branches.<branch>.rules_in_force.<rules_in_force_since>``): its reason's, and
-    a lump sum's owed on it (:func:`~openfisca_sp.rules.legal_basis.basis_keys`)."""
+    a lump sum's owed on it, and the values the branch cites only for some persons where they are the person's
+    (:func:`~openfisca_sp.rules.legal_basis.basis_keys`)."""
     found: dict[tuple[str, int], tuple[str, ...]] = {}
     result: list[Any] = []
-    keys = basis_keys(decisions.reason, decisions.lump_sum_owed if decisions.branch.lump_sum_basis else None).tolist()
+    keys = decisions.basis_key.tolist()
     for day, basis_key, unknown in zip(rules_days, keys, undetermined.tolist(), strict=True):
         if unknown:
             result.append(())

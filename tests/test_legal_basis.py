@@ -46,13 +46,57 @@ def test_a_refusal_owing_a_lump_sum_rests_on_the_lump_sum_s_values_too() -> None
     assert not any(name.startswith("old_age.pensionable_age") for name in owed)
     assert basis.by_key.get(Reason.early_pension_not_modelled.index + OWED, ()) == ()
     maternity = legal_basis(tax_benefit_system("vnm"), "maternity", "2020-06-01")
-    assert all(key < OWED for key in maternity.by_key)  # the birth grant is owed to the eligible only
+    assert not any(key // OWED & 1 for key in maternity.by_key)  # the birth grant is owed to the eligible only
 
 
 def test_a_lump_sum_s_basis_names_parameters_its_branch_declares() -> None:
     for branch in BRANCHES.values():
         for path in branch.lump_sum_basis:
             assert any(name.path.startswith(f"{path}.") for name in branch.parameters), (branch.code, path)
+
+
+def test_values_read_only_for_some_persons_name_parameters_and_variables_the_branch_declares() -> None:
+    for branch in BRANCHES.values():
+        for path, variable in branch.basis_only_where:
+            assert any(name.path.startswith(f"{path}.") for name in branch.parameters), (branch.code, path)
+            for code in ("lao", "vnm", "tjk", "ilo_c102"):
+                assert tax_benefit_system(code).variables[variable].value_type is bool, (code, variable)
+
+
+REDUCED = OWED << 1  # the key's part: the reduced-capacity window is the person's (old_age.basis_only_where)
+
+
+def test_the_reduced_capacity_window_is_cited_only_where_a_loss_at_its_minimum_is_stated_below_the_age() -> None:
+    """An outside review (finding 3 of review66d): every Viet Nam pension granted in 2016-2019 cited the window of a
+    reduced pension for a loss of working capacity, the women's values unverified, and every woman's was
+    provisional; a refusal for the age of a woman stating 65% cited the pensionable age only (finding 4)."""
+    basis = legal_basis(tax_benefit_system("vnm"), "old_age", "2016-05-20")
+    window = "old_age.reduced_capacity.months_below_pensionable_age.women"
+    eligible, age = Reason.eligible.index, Reason.below_pensionable_age.index
+    assert window in basis.unverified and basis.where_cited == (True,) and basis.where_differs == (True,)
+    assert not any(name.startswith("old_age.reduced_capacity.") for name in basis.by_key[eligible])
+    assert not basis.provisional_by_sex[1, eligible]
+    assert not any(name.startswith("old_age.reduced_capacity.") for name in basis.by_key[age])
+    assert window in basis.by_key[age + REDUCED]
+    assert set(basis.by_key[age]) < set(basis.by_key[age + REDUCED])
+    assert basis.provisional_by_sex[:, age + REDUCED].tolist() == [False, True]  # the women's window unverified
+    assert basis.by_key[Reason.reduced_capacity_pension_not_modelled.index + REDUCED] == ()
+    later = legal_basis(tax_benefit_system("vnm"), "old_age", "2024-05-20")  # every value verified
+    assert later.where_cited == (True,) and later.where_differs == (False,)
+    assert "old_age.reduced_capacity.minimum_degree" in later.by_key[age + REDUCED]
+    before = legal_basis(tax_benefit_system("vnm"), "old_age", "2015-06-01")  # no window in force
+    assert before.where_cited == (False,)
+
+
+def test_the_lower_minimum_after_a_prescribed_rest_is_cited_only_for_a_woman_short_of_the_general_months() -> None:
+    """The note on finding 3 of review66d: a woman eligible on the general 6 months cited the prescribed rest's."""
+    basis = legal_basis(tax_benefit_system("vnm"), "maternity", "2024-06-01")
+    rest = "maternity.qualifying_period.prescribed_rest."
+    short = Reason.insufficient_recent_contributions.index
+    assert not any(name.startswith(rest) for name in basis.by_key[Reason.eligible.index])
+    assert any(name.startswith(rest) for name in basis.by_key[Reason.eligible.index + (OWED << 1)])
+    assert any(name.startswith(rest) for name in basis.by_key[short + (OWED << 1)])
+    assert not any(name.startswith(rest) for name in basis.by_key[short])
 
 
 def test_a_refusal_for_no_confinement_rests_on_the_outcomes_covered_not_on_the_window() -> None:

@@ -37,7 +37,7 @@ from openfisca_sp.decisions.uprating import InPaymentIndex, in_payment_index
 from openfisca_sp.rules.branches import Branch
 from openfisca_sp.rules.enums import COUNTED_DURATION_UNITS, NOT_MODELLED, DurationUnit
 from openfisca_sp.rules.enums import IneligibilityReason as Reason
-from openfisca_sp.rules.formulas import among, lump_sum_provided, lump_sums_owed
+from openfisca_sp.rules.formulas import among, decision_basis_keys, lump_sum_provided
 from openfisca_sp.rules.legal_basis import LegalBasis, legal_basis
 from openfisca_sp.rules.periods import parse_period
 from openfisca_sp.rules.small_arrays import anyone, as_day, constant
@@ -59,9 +59,9 @@ class BranchDecisions:
     frequency: np.ndarray  # names; None unless eligible (told to the eligible only)
     waiting_days: np.ndarray | None  # float64; NaN where not determined or not modelled
     lump_sums: dict[str, np.ndarray]
-    # bool: a lump sum is owed on the decision whose values its legal basis cites (the branch's ``lump_sum_basis``;
-    # nobody where it declares none)
-    lump_sum_owed: np.ndarray
+    # int: the decision's key in its rules day's legal basis (:func:`~openfisca_sp.rules.legal_basis.basis_keys`):
+    # its reason, a lump sum owed whose values it cites, the values the branch cites only for some persons
+    basis_key: np.ndarray
     amount_modelled: np.ndarray  # whether the person's amount is modelled: its formula in force, the decision made
     provisional: np.ndarray
     missing_for_decision: list[MissingFact]  # among the persons whose decision they leave undetermined
@@ -102,7 +102,7 @@ class BranchDecisions:
             frequency=self.frequency[rows],
             waiting_days=None if self.waiting_days is None else self.waiting_days[rows],
             lump_sums={name: values[rows] for name, values in self.lump_sums.items()},
-            lump_sum_owed=self.lump_sum_owed[rows],
+            basis_key=self.basis_key[rows],
             amount_modelled=self.amount_modelled[rows],
             provisional=self.provisional[rows],
             missing_for_decision=[MissingFact(fact.label, fact.lacking[rows]) for fact in self.missing_for_decision],
@@ -208,11 +208,12 @@ def _benefit_period(
     return start, end, rule
 
 
-def _owed_cited_lump_sum(simulation: Simulation, branch: Branch, month: str, count: int) -> np.ndarray:
-    """Who is owed a lump sum whose values the legal basis cites (:func:`~openfisca_sp.rules.formulas.lump_sums_owed`,
-    as the branch's ``provisional`` reads it); nobody where the branch cites none."""
-    owed = lump_sums_owed(simulation.persons, parse_period(month), branch)
-    return constant(count, False, bool) if owed is None else owed
+def _basis_keys(simulation: Simulation, branch: Branch, month: str, basis: LegalBasis) -> np.ndarray:
+    """Each decision's key in its legal basis (:func:`~openfisca_sp.rules.formulas.decision_basis_keys`, as the
+    branch's ``provisional`` reads it): who is owed a lump sum whose values it cites, and whose the values cited
+    only for some persons are, where some are in force."""
+    owed = bool(branch.cited_lump_sums)
+    return decision_basis_keys(simulation.persons, parse_period(month), branch, owed, basis.where_cited)
 
 
 def _provision_unknown(simulation: Simulation, month: str) -> bool:
@@ -338,6 +339,7 @@ def decide_branch(
     days = constant(len(reason), as_day(rules_day))
     outcome = _outcome(reason, undecided)
     provisional = np.asarray(simulation.calculate(branch.provisional, parse_period(month)), dtype=bool)
+    basis = legal_basis(tax_benefit_system, branch.code, rules_day)
     return BranchDecisions(
         branch=branch,
         outcome=outcome,
@@ -348,7 +350,7 @@ def decide_branch(
         frequency=frequency,
         waiting_days=waiting,
         lump_sums=lump_sums,
-        lump_sum_owed=_owed_cited_lump_sum(simulation, branch, month, len(reason)),
+        basis_key=_basis_keys(simulation, branch, month, basis),
         amount_modelled=modelled & ~unmodelled,
         provisional=provisional & (outcome != Outcome.undetermined),  # nothing undetermined rests on a value
         missing_for_decision=missing_for_decision,
@@ -356,7 +358,7 @@ def decide_branch(
         decided_on=days if decided_on is None else decided_on,
         rules_day=days,
         event_date=constant(len(reason), NOT_A_DATE) if event_date is None else event_date,
-        bases={rules_day: legal_basis(tax_benefit_system, branch.code, rules_day)},
+        bases={rules_day: basis},
         start=start,
         end=end,
         index=in_payment_index(tax_benefit_system, branch.code),

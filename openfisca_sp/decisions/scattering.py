@@ -79,7 +79,7 @@ def scatter_decisions(parts: list[tuple[np.ndarray, BranchDecisions]], count: in
         frequency=full("frequency", "", object),
         waiting_days=waiting,
         lump_sums=lump_sums,
-        lump_sum_owed=full("lump_sum_owed", False),
+        basis_key=full("basis_key", 0),
         amount_modelled=full("amount_modelled", False),
         provisional=full("provisional", False),
         missing_for_decision=missing("missing_for_decision"),

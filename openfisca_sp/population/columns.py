@@ -65,6 +65,9 @@ class ColumnNeed:
     period: str
     fact: Fact
     claims: tuple[str, tuple[str, ...]] | None = None  # read for the claims dated in a month (and by which dates)
+    # the rules read it only of the persons a condition may concern, and its absence is the absence of the event
+    # (:mod:`~.read_only_where`): a table may leave the column out, read as that absence
+    only_where: bool = False
 
 
 def needed_columns(

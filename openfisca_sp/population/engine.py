@@ -41,6 +41,7 @@ from openfisca_sp.population.inputs import PopulationInputs, Structure, populati
 from openfisca_sp.population.missing_columns import other_month_message, unread_columns, unread_note
 from openfisca_sp.population.outputs import branch_outputs, branches_of, outputs_of
 from openfisca_sp.population.read_ahead import ReadAhead
+from openfisca_sp.population.read_only_where import read_only_where
 from openfisca_sp.population.reading import (
     described_month,
     named_jurisdiction,
@@ -163,7 +164,8 @@ def needs_of(
     for need in checked_facts(systems[0], month, present):
         if (need.variable, need.period) not in read:
             needs.setdefault(need.column, need)
-    return list(needs.values())
+    only_where = set.intersection(*(set(read_only_where(system, month)) for system in systems))
+    return [replace(need, only_where=True) if need.variable in only_where else need for need in needs.values()]
 
 
 def read_wherever(system: Any) -> tuple[str, ...]:

@@ -11,8 +11,9 @@ table, a Parquet file or directory, or a CSV file.
 The columns the rules need are found by tracing the rules at the month
 evaluated, so they cannot drift from the formulas. A missing column is an error
 naming it, unless the law itself says what its absence means (see
-``facts.OPTIONAL``; an event's date, whose absence is no event) or the analyst
-states an assumption for it. Within a column,
+``facts.OPTIONAL``; an event's date, whose absence is no event; a fact the rules
+read only of the persons a condition may concern, whose absence is no event:
+:mod:`~.read_only_where`) or the analyst states an assumption for it. Within a column,
 an empty cell is an error, except for facts whose default *is* their absence
 (``ABSENCE``: not registered as unemployed, no confinement, no separation …).
 """
@@ -173,7 +174,12 @@ def to_inputs(
             f"needs an id ({PERSON_ID}, unique) and the id of their household ({HOUSEHOLD_ID})",
             source=source,
         )
-    unfilled = [name for name in missing if name not in assume and _variable_of(name) not in LAW_DEFAULTS]
+    left_out = {need.column for need in needs if need.only_where}  # read as the absence of the event
+    unfilled = [
+        name
+        for name in missing
+        if name not in assume and _variable_of(name) not in LAW_DEFAULTS and name not in left_out
+    ]
     if unfilled:
         by_column = {need.column: need for need in needs}
         raise MissingColumnsError(missing_columns_message(unfilled, by_column, unread), unfilled, source)

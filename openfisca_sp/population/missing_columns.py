@@ -86,7 +86,13 @@ def meant(column: str, unread: Mapping[str, str | None]) -> str:
 
 
 def default_note(need: ColumnNeed) -> str:
-    """What a result says of a column the table lacks and the law resolves (its fact's default applies)."""
+    """What a result says of a column the table lacks and the law resolves (its fact's default applies), or that the
+    rules read only of the persons a condition may concern (read as the absence of the event)."""
+    if need.only_where and need.variable not in LAW_DEFAULTS:
+        return (
+            f"{need.column} not given: none stated for every person ({need.fact.label}): the rules read it only of "
+            "the persons a condition may concern, and /eligibility reads it so where it is not stated"
+        )
     return f"{need.column} not given: the law's default applies ({need.fact.documentation})"
 
 

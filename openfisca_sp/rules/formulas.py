@@ -281,22 +281,37 @@ def provisional(person: Any, period: Period, branch_name: str) -> np.ndarray:
     the reference amounts); a refusal on the values of the condition that refuses it
     (:func:`~openfisca_sp.rules.legal_basis.legal_basis`): a man refused maternity for not being a woman is not
     provisional because the qualifying period is unverified. A refusal with a lump sum owed (the old-age lump sum
-    after too short a career) rests on the lump sum's values too. A value the law sets by sex counts for that sex
-    only: a woman refused for her age does not rest on the men's pensionable age.
+    after too short a career) rests on the lump sum's values too, and a decision of a person for whom the branch
+    reads values only for some persons (``Branch.basis_only_where``: Viet Nam's reduced-capacity window) on those
+    too, where no other does. A value the law sets by sex counts for that sex only: a woman refused for her age does
+    not rest on the men's pensionable age.
     """
     simulation, day = person.simulation, str(rules_instant(person, period))
     if not _unverified_on(simulation, day, (branch_name, "insured_wage", "reference_amounts")):
         return np.zeros(person.count, dtype=bool)
     basis = legal_basis(simulation.tax_benefit_system, branch_name, day)
     declared = BRANCHES[branch_name]
-    keys = np.asarray(person(declared.reason, period))
-    if basis.owed_differs:  # a lump sum owed makes some decision provisional: who is owed one is read
-        keys = basis_keys(keys, lump_sums_owed(person, period, declared))
+    # who is owed a lump sum, and whose the values cited only for some persons are, read where it changes the flag
+    keys = decision_basis_keys(person, period, declared, basis.owed_differs, basis.where_differs)
     men, women = basis.provisional_by_sex
     if not basis.by_sex_differs:  # no value set by sex is unverified alone: the sex is not read
         return men.take(keys)
     sex = person("sex", period)
     return np.where(sex == sex.possible_values.female, women.take(keys), men.take(keys))
+
+
+def decision_basis_keys(
+    person: Any, period: Period, declared: Branch, owed: bool, where: tuple[bool, ...]
+) -> np.ndarray:
+    """Each person's decision's key in its legal basis (:func:`~openfisca_sp.rules.legal_basis.basis_keys`): its
+    reason, whether a lump sum is owed on it (read if ``owed``), and for each of the branch's ``basis_only_where``
+    read (``where``), whether its values are the person's."""
+    reason = np.asarray(person(declared.reason, period))
+    flags = [
+        np.asarray(person(variable, period), dtype=bool) if read else None
+        for (_, variable), read in zip(declared.basis_only_where, where, strict=True)
+    ]
+    return basis_keys(reason, lump_sums_owed(person, period, declared) if owed else None, flags)
 
 
 def lump_sums_owed(person: Any, period: Period, declared: Branch) -> np.ndarray | None:

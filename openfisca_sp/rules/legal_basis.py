@@ -1,8 +1,9 @@
 """The legal basis of a branch's decisions: the parameter values in force, and which each decision rests on (its
-reason's, and a lump sum's owed on it)."""
+reason's, a lump sum's owed on it, and the values the branch reads only for some persons where it is theirs)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -18,10 +19,16 @@ from openfisca_sp.rules.provenance import UNVERIFIED, provenance_of
 OWED = len(Reason)  # a decision's key (:func:`basis_keys`) is its reason's index, plus this where a lump sum is owed
 
 
-def basis_keys(reason: np.ndarray, owed: np.ndarray | None) -> np.ndarray:
+def basis_keys(reason: np.ndarray, owed: np.ndarray | None, where: Sequence[np.ndarray | None] = ()) -> np.ndarray:
     """Each decision's key in :attr:`LegalBasis.by_key`: its reason's index, plus :data:`OWED` where a lump sum the
-    branch's legal basis cites apart is owed on it (``owed``; None where the branch cites none)."""
-    return reason if owed is None else reason + OWED * owed
+    branch's legal basis cites apart is owed on it (``owed``; None where the branch cites none), plus ``OWED << n``
+    where the n-th (from 1) values the branch cites only for some persons are the person's (``where``, in the order
+    of ``Branch.basis_only_where``; None where they are not read)."""
+    keys = reason if owed is None else reason + OWED * owed
+    for bit, flags in enumerate(where, start=1):
+        if flags is not None:
+            keys = keys + (OWED << bit) * np.asarray(flags, dtype=np.int64)
+    return keys
 
 
 @dataclass(frozen=True)
@@ -31,6 +38,7 @@ class LegalBasis:
     values: dict[str, dict[str, Any]]  # parameter name -> value, start, status, reference
     # a decision's key (:func:`basis_keys`) -> the parameter names it rests on: its reason's, and where a lump sum is
     # owed on it, the lump sum's (the branch's ``lump_sum_basis``)
+    # and where values the branch reads only for some persons are the person's (``Branch.basis_only_where``), theirs
     by_key: dict[int, tuple[str, ...]]
     unverified: tuple[str, ...]
     # (men, women) x key -> whether a value the decision rests on is unverified, for a man and for a woman: a value
@@ -39,6 +47,10 @@ class LegalBasis:
     provisional_by_sex: np.ndarray
     by_sex_differs: bool  # whether the two rows differ (else a decision need not read the sex)
     owed_differs: bool  # whether a lump sum owed makes some decision provisional (else it need not be read)
+    # for each of the branch's ``basis_only_where``: whether some of its values are in force (a decision's citation
+    # reads who they are for), and whether they make some decision provisional (its ``provisional`` reads it)
+    where_cited: tuple[bool, ...] = ()
+    where_differs: tuple[bool, ...] = ()
 
     def rests_on(self, reason: int, sex: str) -> tuple[str, ...]:
         """The parameters the reason of index ``reason`` rests on for a person of ``sex`` (``men`` or ``women``):
@@ -97,19 +109,58 @@ def legal_basis(tax_benefit_system: Any, branch_code: str, day: str) -> LegalBas
             for key, names in list(by_key.items())
             if key not in not_made
         )
+    apart = tuple(under(path) for path, _ in branch.basis_only_where)
+    by_key = _only_where(by_key, apart, tuple(values), not_made)
+    size = OWED << (1 + len(apart))
     unverified = tuple(name for name, value in values.items() if value["status"] == UNVERIFIED)
-    by_sex = np.array([_provisional(by_key, set(unverified) - _other_sexs(values, sex)) for sex in SEXES])
-    owed_differs = not np.array_equal(by_sex[:, :OWED], by_sex[:, OWED:])
-    return LegalBasis(values, by_key, unverified, by_sex, not np.array_equal(*by_sex), owed_differs)
+    by_sex = np.array([_provisional(by_key, set(unverified) - _other_sexs(values, sex), size) for sex in SEXES])
+    owed_differs, *where_differs = (_differs(by_sex, bit) for bit in range(1 + len(apart)))
+    return LegalBasis(
+        values,
+        by_key,
+        unverified,
+        by_sex,
+        not np.array_equal(*by_sex),
+        owed_differs,
+        tuple(bool(names) for names in apart),
+        tuple(where_differs),
+    )
 
 
-def _provisional(by_key: dict[int, tuple[str, ...]], unverified: set[str]) -> np.ndarray:
-    """By key (:func:`basis_keys`), whether a value the decision rests on is among ``unverified``; a reason no
-    condition names (a death, an event the law does not cover) rests on all of them, a lump sum owed or not."""
-    provisional = np.full(2 * OWED, bool(unverified))
-    for key, names in by_key.items():
-        provisional[key] = any(name in unverified for name in names)
-    provisional[OWED:] = np.where([key + OWED in by_key for key in range(OWED)], provisional[OWED:], provisional[:OWED])
+def _only_where(
+    by_key: dict[int, tuple[str, ...]], apart: tuple[tuple[str, ...], ...], order: tuple[str, ...], not_made: set[int]
+) -> dict[int, tuple[str, ...]]:
+    """``by_key`` for each choice of whose the values cited only for some persons are (``apart``, one tuple of names
+    for each of ``Branch.basis_only_where``): a decision made cites them where they are the person's (its key plus
+    ``OWED << n``), whatever its reason, and nowhere else; a decision not made, none."""
+    left_out = {name for names in apart for name in names}
+    found = {}
+    for bits in range(1 << len(apart)):
+        cited = {name for bit, names in enumerate(apart) if bits >> bit & 1 for name in names}
+        for key, names in by_key.items():
+            kept = () if key % OWED in not_made else set(names) - left_out | cited
+            found[key + (bits * 2 * OWED)] = tuple(name for name in order if name in kept)
+    return found
+
+
+def _differs(by_sex: np.ndarray, bit: int) -> bool:
+    """Whether the ``bit``-th part of the keys (0: a lump sum owed; n: the n-th values cited only for some persons)
+    changes whether some decision is provisional."""
+    keys = np.arange(by_sex.shape[1])
+    without = keys[(keys // OWED >> bit) & 1 == 0]
+    return not np.array_equal(by_sex[:, without], by_sex[:, without + (OWED << bit)])
+
+
+def _provisional(by_key: dict[int, tuple[str, ...]], unverified: set[str], size: int) -> np.ndarray:
+    """By key (:func:`basis_keys`, ``size`` of them), whether a value the decision rests on is among ``unverified``;
+    a reason no condition names (a death, an event the law does not cover) rests on all of them, a lump sum owed or
+    not; a key with a lump sum owed whose lump sum the branch does not cite, as the same key without."""
+    provisional = np.full(size, bool(unverified))
+    for key in range(size):
+        if key in by_key:
+            provisional[key] = any(name in unverified for name in by_key[key])
+        elif key // OWED & 1:
+            provisional[key] = provisional[key - OWED]
     return provisional
 
 

@@ -108,6 +108,20 @@ def test_a_column_the_law_lets_go_missing_gets_its_default(table):
     assert any("minimum_wage_region not given" in note for note in results.assumptions)
 
 
+def test_a_degree_read_only_below_the_pensionable_age_left_out_is_none_stated(table):
+    """An outside review (review66d finding 7): a Viet Nam table without ``disability_degree``, which ran before,
+    was refused ("the law gives no default") once the old-age rules read the degree for a reduced pension below the
+    pensionable age. /eligibility reads a degree not stated as none (it asks it of nobody whose claim it would not
+    change): the column left out is read so, as a column of empty cells, and the results say it."""
+    results = simulate(table.drop(columns="disability_degree"), MONTH, "vnm")
+    assert any(note.startswith("disability_degree not given: none stated") for note in results.assumptions)
+    empty = simulate(table.assign(disability_degree=None), MONTH, "vnm")
+    pd.testing.assert_frame_equal(results.to_frame(), empty.to_frame())
+    # where a rule reads the degree of every claimant (ILO C102's invalidity benefit), it is still needed
+    with pytest.raises(PopulationError, match=r"missing column 'disability_degree': the rules read them"):
+        simulate(table.drop(columns="disability_degree"), MONTH, "ilo_c102")
+
+
 @pytest.mark.parametrize("column", ["unemployment_registration_date"])  # the fixture dates no other event
 def test_an_event_date_column_left_out_is_a_column_of_empty_cells(table, column):
     """docs/population.md says an event's date column is not required, and an empty cell is no event; the column

@@ -49,6 +49,25 @@ def _prescribed_rest(node):
     return node.qualifying_period.prescribed_rest
 
 
+class maternity_prescribed_rest_considered(Variable):
+    value_type = bool
+    entity = Person
+    label = "A live birth short of the general months, where the law sets a lower minimum after a prescribed rest"
+    definition_period = DateUnit.MONTH
+    documentation = (
+        "The women whose decision the lower minimum after a prescribed rest (maternity.qualifying_period."
+        "prescribed_rest) may change: their decision cites its values; a woman who meets the general months does not "
+        "rest on them."
+    )
+
+    def formula(person, period, parameters):
+        if _prescribed_rest(formulas.branch(parameters, period, "maternity")) is None:
+            return person.filled_array(False)
+        live_birth = person("pregnancy_outcome", period) == PregnancyOutcome.live_birth
+        short = np.logical_not(person("maternity_qualifying_period_met", period))
+        return formulas.is_female(person, period) & live_birth & short
+
+
 class maternity_prescribed_rest_may_qualify(Variable):
     value_type = bool
     entity = Person

@@ -44,3 +44,22 @@ class old_age_reduced_capacity_pension_may_apply(Variable):
         period_met = person("contribution_months", period) >= reduced.minimum_months
         below = np.logical_not(person("old_age_pensionable_age_reached", period))
         return below & within & period_met
+
+
+class old_age_reduced_capacity_considered(Variable):
+    value_type = bool
+    entity = Person
+    label = "Below pensionable age, stating a loss of working capacity at the minimum for a reduced pension"
+    definition_period = DateUnit.MONTH
+    documentation = (
+        "The persons whose decision the reduced-capacity window (old_age.reduced_capacity) may change: their decision "
+        "cites its values, and is provisional where one is unverified; a person above the pensionable age, or stating "
+        "no such loss, does not rest on them."
+    )
+
+    def formula(person, period, parameters):
+        node = formulas.branch(parameters, period, "old_age")
+        if node is None or not formulas.has(node, "reduced_capacity", "minimum_degree"):
+            return person.filled_array(False)
+        stated = person("disability_degree", period) >= node.reduced_capacity.minimum_degree
+        return stated & np.logical_not(person("old_age_pensionable_age_reached", period))

@@ -143,6 +143,8 @@ MATERNITY = Branch(
         ),
     ),
     result_facts_only_where=(("number_of_children_born", "maternity_counts_children_born"),),  # not after a loss
+    # the lower minimum after a prescribed rest is cited only for a woman short of the general months at a live birth
+    basis_only_where=(("qualifying_period.prescribed_rest", "maternity_prescribed_rest_considered"),),
     requirements={
         ELIGIBILITY: needs("qualifying_period.window_months", "qualifying_period.minimum_months"),
         AMOUNT: needs(REFERENCE_WAGE.path, "benefit_rate"),

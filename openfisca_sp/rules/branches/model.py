@@ -247,6 +247,11 @@ class Branch:
     # variable is true: elsewhere it is not needed, never listed missing (the number of children born: after a
     # live birth only)
     result_facts_only_where: tuple[tuple[str, str], ...] = ()
+    # (parameter path under the branch, variable): values the branch reads only for the persons for whom the variable
+    # is true, which are part of the legal basis of their decisions only (Viet Nam's reduced-capacity window: of a
+    # person below the pensionable age who states a loss of working capacity at the law's minimum; not of a pension
+    # granted above that age)
+    basis_only_where: tuple[tuple[str, str], ...] = ()
 
     def __hash__(self) -> int:
         return self._hash

@@ -63,6 +63,9 @@ OLD_AGE = Branch(
     ),
     lump_sums=("old_age_lump_sum",),
     lump_sum_basis=("lump_sum", "reference_wage"),
+    # the window of a reduced pension for a loss of working capacity decides only below the pensionable age, where a
+    # loss at the law's minimum is stated: there it is cited, whatever the decision (a refusal for the age included)
+    basis_only_where=(("reduced_capacity", "old_age_reduced_capacity_considered"),),
     amount_modelled="old_age_pension_amount_modelled",
     coverage_group="older_persons",
     event=Event(
