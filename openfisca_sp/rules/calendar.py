@@ -8,6 +8,8 @@ range and gathering them is many times faster; a range wider than the dates are 
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 LOOKUP_DAYS = 200_000  # about 550 years: wider ranges (NaT, far dates) use arithmetic
@@ -41,3 +43,23 @@ def completed_months(birth: np.ndarray, on: np.ndarray) -> np.ndarray:
     birth_month, birth_day = month_and_day(birth)
     month, day_of_month = month_and_day(on)
     return (month - birth_month) - (birth_day > day_of_month)
+
+
+def _month_table(months: np.ndarray, make: Any) -> np.ndarray:
+    """``make`` of each month (months since January 1970, int64), worked out once per month of their range."""
+    months = np.asarray(months, dtype=np.int64)
+    if not months.size:
+        return np.zeros(months.shape, dtype=np.int64)
+    low, high = int(months.min()), int(months.max())
+    if high - low >= min(LOOKUP_DAYS, max(months.size, 1_000)):
+        return make(months)
+    return np.take(make(np.arange(low, high + 1, dtype=np.int64)), months - low)
+
+
+
+def month_first_days(months: np.ndarray) -> np.ndarray:
+    """The first day (``datetime64[D]``) of each month (months since January 1970, int64)."""
+    return _month_table(months, lambda span: span.astype("datetime64[M]").astype("datetime64[D]").view(np.int64)).view(
+        "datetime64[D]"
+    )
+

@@ -7,7 +7,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from openfisca_sp.rules.calendar import FEW_DATES, completed_months, month_and_day
+from openfisca_sp.rules.calendar import FEW_DATES, completed_months, month_and_day, month_first_days
 
 
 def _by_arithmetic(days: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -34,3 +34,11 @@ def test_a_month_of_age_is_completed_on_the_day_of_the_month_of_birth():
     birth = np.array(["1964-03-15", "1964-03-01", "1964-01-31"], dtype="datetime64[D]")
     on = np.array(["2024-03-14", "2024-03-01", "2024-02-29"], dtype="datetime64[D]")
     assert completed_months(birth, on).tolist() == [719, 720, 720]
+
+
+@settings(max_examples=60, deadline=None)
+@given(months=st.lists(st.integers(-2_000, 2_000), min_size=1, max_size=3 * FEW_DATES), wide=st.booleans())
+def test_a_months_first_day_is_the_same_by_table_or_arithmetic(months, wide):
+    numbers = np.asarray(months, dtype=np.int64) * (400 if wide else 1)  # a wide range: arithmetic, not a table
+    expected = numbers.astype("datetime64[M]").astype("datetime64[D]")
+    np.testing.assert_array_equal(month_first_days(numbers), expected)

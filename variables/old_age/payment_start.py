@@ -8,12 +8,13 @@ from openfisca_core.periods import DateUnit
 from openfisca_core.variables import Variable
 
 from openfisca_sp.rules import formulas
+from openfisca_sp.rules.calendar import month_and_day, month_first_days
 from openfisca_sp.rules.entities import Person
-from openfisca_sp.rules.windows import add_months
 
 
 def _months(days: np.ndarray) -> np.ndarray:
-    return np.asarray(days, dtype="datetime64[D]").astype("datetime64[M]")
+    """Each day's month, as months since January 1970 (:func:`~openfisca_sp.rules.calendar.month_and_day`)."""
+    return month_and_day(days)[0]
 
 
 class old_age_pension_first_day(Variable):
@@ -35,7 +36,9 @@ class old_age_pension_first_day(Variable):
         event = np.asarray(person("event_date", period), dtype="datetime64[D]")
         if not formulas.pension_from_month_after_retirement(parameters, period):
             return event
-        return (_months(event) + 1).astype("datetime64[D]")
+        if np.isnat(event).any():  # no day: no first day
+            return (event.astype("datetime64[M]") + 1).astype("datetime64[D]")
+        return month_first_days(_months(event) + 1)
 
 
 class old_age_pension_first_day_read(Variable):
@@ -55,6 +58,5 @@ class old_age_pension_first_day_read(Variable):
         if not formulas.pension_from_month_after_retirement(parameters, period):
             return person.filled_array(False)
         age = np.asarray(person("old_age_pensionable_age_months", period))
-        reached = add_months(np.asarray(person("birth_date", period), dtype="datetime64[D]"), age)
-        event = np.asarray(person("event_date", period), dtype="datetime64[D]")
-        return (age > 0) & (_months(event) > _months(reached))
+        reached = _months(person("birth_date", period)) + age  # the month the age is reached
+        return (age > 0) & (_months(person("event_date", period)) > reached)

@@ -5,8 +5,8 @@ from openfisca_core.periods import DateUnit
 from openfisca_core.variables import Variable
 
 from openfisca_sp.rules import formulas
+from openfisca_sp.rules.calendar import month_and_day
 from openfisca_sp.rules.entities import Person
-from openfisca_sp.rules.windows import add_months
 
 
 class old_age_pensionable_age_months(Variable):
@@ -53,10 +53,9 @@ class old_age_pensionable_age_reached(Variable):
         required = person("old_age_pensionable_age_months", period)
         if not formulas.pension_from_month_after_retirement(parameters, period):
             return (required > 0) * (person("age_in_months", period) >= required)
-        birth = np.asarray(person("birth_date", period), dtype="datetime64[D]")
-        reached = add_months(birth, np.asarray(required)).astype("datetime64[M]")
-        claim_month = np.asarray(person("event_date", period), dtype="datetime64[D]").astype("datetime64[M]")
-        return (required > 0) & (reached <= claim_month)
+        birth_month, _ = month_and_day(person("birth_date", period))  # months since 1970, by lookup
+        claim_month, _ = month_and_day(person("event_date", period))
+        return (required > 0) & (birth_month + required <= claim_month)  # the month the age is reached, or before
 
 
 class old_age_early_pension_age_reached(Variable):
