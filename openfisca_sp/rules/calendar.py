@@ -56,10 +56,8 @@ def _month_table(months: np.ndarray, make: Any) -> np.ndarray:
     return np.take(make(np.arange(low, high + 1, dtype=np.int64)), months - low)
 
 
-
 def month_first_days(months: np.ndarray) -> np.ndarray:
     """The first day (``datetime64[D]``) of each month (months since January 1970, int64)."""
     return _month_table(months, lambda span: span.astype("datetime64[M]").astype("datetime64[D]").view(np.int64)).view(
         "datetime64[D]"
     )
-

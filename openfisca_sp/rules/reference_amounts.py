@@ -31,13 +31,14 @@ def person_reference_amount(
 
 
 def person_reference_amount_on(
-    person: Any, period: Period, parameters: Any, multiple_of: Any, days: np.ndarray
+    person: Any, period: Period, parameters: Any, multiple_of: Any, days: np.ndarray, rows: np.ndarray | None = None
 ) -> np.ndarray:
     """Like :func:`person_reference_amount`, with each person's amounts those in force on their day of ``days``
     (``datetime64[D]``): the parameters are read once on the first day of each value in force on one of the days
     (a few), the amounts of all taken at once. NaN where an amount was not yet in force that day. (In a claim's
     month, a day before the claim's reads the rules of the claim's day, as every formula does:
-    :class:`~openfisca_sp.rules.simulations.SimulationOnDate`.)"""
+    :class:`~openfisca_sp.rules.simulations.SimulationOnDate`.) With ``rows``, ``days`` are those persons' alone, and
+    so are the amounts given."""
     distinct, which = np.unique(_read_on(person, multiple_of, days), return_inverse=True)
     if not len(distinct):  # nobody
         return np.zeros(0)
@@ -46,7 +47,8 @@ def person_reference_amount_on(
     by_day = np.stack([_widened(table, width) for table in tables])
     if width == 1:
         return by_day[which.ravel(), 0]
-    return by_day[which.ravel(), _region_positions(person, period, width)]
+    positions = _region_positions(person, period, width)
+    return by_day[which.ravel(), positions if rows is None else positions[rows]]
 
 
 def distinct_readings(person: Any, multiple_of: Any, days: np.ndarray) -> np.ndarray:

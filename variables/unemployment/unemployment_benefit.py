@@ -15,7 +15,6 @@ from openfisca_sp.rules import formulas
 from openfisca_sp.rules.branches import AMOUNT, WAITING_PERIOD
 from openfisca_sp.rules.entities import Person
 from openfisca_sp.rules.enums import DurationUnit, PaymentFrequency
-from openfisca_sp.rules.reference_amounts import BEFORE_ANY
 from openfisca_sp.rules.small_arrays import anyone, everyone
 from openfisca_sp.rules.windows import NO_DATE, add_months
 
@@ -73,8 +72,12 @@ class unemployment_benefit_maximum_at_end(Variable):
         stated = ended > NO_DATE
         if not formulas.has(node, "maximum") or not anyone(stated):
             return person.filled_array(np.nan)
-        days = np.where(stated, ended, BEFORE_ANY)  # not stated: no amount (NaN)
-        return formulas.person_reference_amount_on(person, period, parameters, node.maximum, days)
+        if everyone(stated):
+            return formulas.person_reference_amount_on(person, period, parameters, node.maximum, ended)
+        rows = np.flatnonzero(stated)  # read for those who state it only: most persons state no contract's end
+        maximum = person.filled_array(np.nan)
+        maximum[rows] = formulas.person_reference_amount_on(person, period, parameters, node.maximum, ended[rows], rows)
+        return maximum
 
 
 class unemployment_benefit_maximum_provisional(Variable):
