@@ -7,7 +7,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from openfisca_sp.decisions.missing_facts import MissingFact, refusing_condition, undecided_in_law_order
+from openfisca_sp.decisions.missing_facts import MissingFact, undecided_in_law_order
 from openfisca_sp.rules.branches import BRANCHES, Branch
 from openfisca_sp.rules.enums import NOT_MODELLED
 from openfisca_sp.rules.enums import IneligibilityReason as Reason
@@ -24,14 +24,14 @@ def every_fact_looked_up(
 ) -> tuple[np.ndarray, list[MissingFact]]:
     """The reference: the rule as ``docs/api.md`` states it, person by person, every fact looked up.
 
-    A refusal stands when the condition that refused rests on stated facts; an eligibility needs every
+    A refusal stands when the conditions that may have refused (each one refusing with the person's reason) rest on
+    stated facts; an eligibility needs every
     condition's facts; a decision beyond the law (not modelled, not provided) always stands. A claim whose
     event date is missing is undetermined unless a condition before the one that first needs it refuses it on
     stated facts. An undetermined person is told every fact they lack, in the conditions' order, the date just
     before the facts of the condition that first needs it.
     """
     count, conditions = len(reason), len(lacking_by_condition)
-    refused_at = refusing_condition(reason, branch).tolist()
     event_asked = event_missing is not None and branch.event is not None
     needed_from = branch.event.needed_from if event_asked else conditions
     date = branch.event.date_fact if event_asked else None
@@ -47,15 +47,20 @@ def every_fact_looked_up(
             for fact in facts
             if fact.lacking[person]
         ]
+        refusing = [
+            position
+            for position, condition in enumerate(branch.conditions)
+            if reason[person] in [known.index for known in condition.reasons]
+        ]
         eligible = reason[person] == Reason.eligible.index
         beyond_law = reason[person] in BEYOND_THE_LAW
-        uncertain = any(position == refused_at[person] for position, _ in lacks)
+        uncertain = any(position in refusing for position, _ in lacks)
         stands = beyond_law or (not lacks if eligible else not uncertain)
         needs_date = (
             event_asked
             and bool(event_missing[person])
             and not beyond_law
-            and (eligible or refused_at[person] >= needed_from or uncertain)
+            and (eligible or any(position >= needed_from for position in refusing) or uncertain)
         )
         if stands and not needs_date:
             continue

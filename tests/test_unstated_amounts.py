@@ -98,3 +98,38 @@ def test_an_amount_stated_as_one_value_is_not_asked_where_it_cannot_change_the_d
     old_age = some.branches["old_age"]
     assert np.isnan(old_age.lump_sums["old_age_lump_sum"][0])
     assert "career_average_insured_wage" in [fact.label for fact in old_age.missing_for_amount if fact.lacking[0]]
+
+
+def test_a_small_wage_in_a_month_left_out_can_lower_an_average_of_months_with_contributions() -> None:
+    """Viet Nam's maternity benefit averages the 6 latest months with contributions (Circular 59/2015 Art
+    12(1)(a)). January 2024 left out: as 0 it is skipped and October 2023 (at the ceiling) is averaged, as the
+    largest amount it is capped at the same ceiling, yet as 1 dong it pushes October out. The amount is not known,
+    and January is asked for."""
+    wages = {"2023-10": 80_000_000.0} | {month: 4_000_000.0 for month in ("2023-11", "2023-12", "2024-02", "2024-03")}
+    wages["2024-04"] = 4_000_000.0
+    system = tax_benefit_system("vnm")
+    maternity = decide_claims(system, [_claim("maternity", wages)], AS_OF, ["maternity"]).branches["maternity"]
+    assert maternity.outcome[0] == Outcome.eligible and np.isnan(maternity.amount[0])
+    assert "insured_wage.2024-01" in [fact.label for fact in maternity.missing_for_amount if fact.lacking[0]]
+    amounts = []
+    for january in (0.0, 1.0, 1e15):
+        decided = decide_claims(system, [_claim("maternity", wages | {"2024-01": january})], AS_OF, ["maternity"])
+        amounts.append(decided.branches["maternity"].amount[0])
+    assert amounts[0] == amounts[2] != amounts[1]
+
+
+def test_a_refusal_one_of_two_conditions_may_have_given_is_not_decided_on_the_other() -> None:
+    """Two conditions refuse Viet Nam's maternity benefit for too few months of contributions: the general minimum
+    (6 in 12, SI Law 2014 Art 31(2)) and the lower one after a prescribed rest (Art 31(3)), which needs its facts
+    only of women it may qualify. A mother with 2 contributed months stated in the 12 and 5 left out is not refused
+    on the second condition's stated facts: the first lacks the 5 months, and she is asked for them."""
+    wages = {month: 0.0 for month in MONTHS if "2023-05" <= month <= "2024-04"}
+    wages |= {"2023-05": 9_000_000.0, "2024-01": 9_000_000.0}
+    left_out = ["2023-06", "2023-09", "2023-12", "2024-02", "2024-03"]
+    stated = {month: wage for month, wage in wages.items() if month not in left_out}
+    maternity = decide_claims(tax_benefit_system("vnm"), [_claim("maternity", stated)], AS_OF, ["maternity"])
+    decided = maternity.branches["maternity"]
+    assert decided.outcome[0] == Outcome.undetermined
+    assert [fact.label for fact in decided.missing_for_decision if fact.lacking[0]] == [
+        f"insured_wage.{month}" for month in left_out
+    ]

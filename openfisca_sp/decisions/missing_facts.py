@@ -95,19 +95,21 @@ def not_modelled(reason: np.ndarray) -> np.ndarray:
     return _NOT_MODELLED.take(reason)
 
 
-def refusing_condition(reason: np.ndarray, branch: Branch) -> np.ndarray:
-    """The position of the condition that refused each person (-1 where none did)."""
-    return _positions_by_reason(branch).take(reason)  # the method: without the module function's wrapper
+def refusing_conditions(reason: np.ndarray, branch: Branch) -> np.ndarray:
+    """Which of the branch's conditions may have refused each person: a row a condition, a column a person (none
+    for an eligible person). Two conditions may refuse for one reason (Viet Nam's maternity benefit: too few months
+    of contributions under the general minimum, or under the lower one after a prescribed rest): each of them."""
+    return _conditions_by_reason(branch)[:, reason]
 
 
 @cache
-def _positions_by_reason(branch: Branch) -> np.ndarray:
-    """For each reason (by its index), the position of the branch's condition that refuses with it (the last of
-    them where several do; -1 where none does)."""
-    positions = np.full(len(Reason), -1)
+def _conditions_by_reason(branch: Branch) -> np.ndarray:
+    """For each condition of the branch (a row) and each reason (a column, by its index), whether the condition
+    refuses with that reason."""
+    table = np.zeros((len(branch.conditions), len(Reason)), dtype=bool)
     for position, condition in enumerate(branch.conditions):
-        positions[[reason.index for reason in condition.reasons]] = position
-    return positions
+        table[position, [reason.index for reason in condition.reasons]] = True
+    return table
 
 
 def undecided_in_law_order(
@@ -133,8 +135,8 @@ def undecided_in_law_order(
     """
     count = len(reason)
     eligible = reason == Reason.eligible.index
-    refused_at = refusing_condition(reason, branch)
-    deciding = range(conditions) if anyone(eligible) else sorted(set(refused_at.tolist()) & set(range(conditions)))
+    refused_by = refusing_conditions(reason, branch)[:conditions]  # a row a condition
+    deciding = range(conditions) if anyone(eligible) else np.flatnonzero(refused_by.any(axis=1)).tolist()
     lacking = {position: lacking_of(position) for position in deciding}
     event_asked = event_missing is not None and branch.event is not None
     if not any(lacking.values()) and not (event_asked and anyone(event_missing)):
@@ -144,7 +146,7 @@ def undecided_in_law_order(
     table = _table(facts, count)  # fact by person
     if facts:
         positions = np.array([position for position, _ in facts], dtype=np.int64)
-        refusal_uncertain = (table & (refused_at == positions[:, None])).any(axis=0)
+        refusal_uncertain = (table & refused_by[positions]).any(axis=0)
         undecided = ~beyond_law & np.where(eligible, table.any(axis=0), refusal_uncertain)
     else:  # only the event's date is missing
         refusal_uncertain, undecided = np.zeros(count, dtype=bool), np.zeros(count, dtype=bool)
@@ -153,7 +155,7 @@ def undecided_in_law_order(
     if event_asked:
         needed_from = branch.event.needed_from
         # a refusal before that condition spares the date only when it rests on stated facts (a man)
-        needed = eligible | (refused_at >= needed_from) | refusal_uncertain
+        needed = eligible | refused_by[needed_from:].any(axis=0) | refusal_uncertain
         needs_event = event_missing & ~beyond_law & needed
         undecided |= needs_event
         if anyone(needs_event):

@@ -5,15 +5,21 @@ unemployment …), a career-average wage or a pension capital, and a person who 
 the facts listed as missing (:mod:`~.missing_facts`). Often what is stated decides it already: a mother states
 the 6 months of wages before the birth and the law asks 6 contributed months in 12; a claimant with no month of
 contributions is owed no one-off payment, whatever the average wage. Such a claim is decided again with the
-missing amounts as 0 and as :data:`~.facts.LARGEST_AMOUNT`: where both give the same decision, whole (outcome,
-reason, amount, duration, benefit period, lump sums …) and with no other fact missing, that decision stands and
-the amounts were not needed.
+missing amounts as 0, as the smallest amount above 0 (:data:`SMALLEST_AMOUNT`) and as
+:data:`~.facts.LARGEST_AMOUNT`: where all three give the same decision, whole (outcome, reason, amount,
+duration, benefit period, lump sums …) and with no other fact missing, that decision stands and the amounts
+were not needed.
 
 The rules count a month as contributed when its wage is above 0, average wages capped at a ceiling, and pay more
-for more: a decision is monotone in each amount, and what holds at both ends holds for every amount between
-them. A month inside the window a reference wage averages changes the amount between the two ends, so its
-claim stays as it was: undetermined, or its amount unknown, listing the month. The highest end is bounded by the
-career total stated (:mod:`.career_bound`): a career of 11 months leaves none of the missing months contributed.
+for more: above 0, a decision is monotone in each amount, and what holds at the smallest and the largest holds
+for every amount between them. A month of 0 is a case of its own: where the law averages the latest months *with
+contributions* (Viet Nam's maternity benefit, Circular 59/2015 Art 12(1)(a)), a month of 0 is skipped and an
+older month averaged in its place, so a small wage can lower the average below both 0's and the largest
+amount's (a month of 1 dong pushing out a month at the ceiling). Contributed or not, the months the rules count
+rise with each amount, so a claim eligible at 0 and at the largest amount is eligible at every amount. A month
+inside the window a reference wage averages changes the amount between the ends, so its claim stays as it was:
+undetermined, or its amount unknown, listing the month. The months taken above 0 are bounded by the career total
+stated (:mod:`.career_bound`): a career of 11 months leaves none of the missing months contributed.
 """
 
 from __future__ import annotations
@@ -43,7 +49,8 @@ from openfisca_sp.rules.small_arrays import anyone
 
 Decide = Callable[..., Decisions]  # (records, households[, branch codes]): the same batch's decisions of others
 LABEL = re.compile(r"^(?P<name>[a-z_]+)(\.(?P<month>[0-9]{4}-[0-9]{2}))?$")  # insured_wage.2024-05, pension_capital
-ENDS = (0.0, LARGEST_AMOUNT)  # the two amounts each missing one is decided under
+SMALLEST_AMOUNT = float(np.finfo(np.float32).tiny)  # the smallest amount above 0 the rules store (float32)
+ENDS = (0.0, SMALLEST_AMOUNT, LARGEST_AMOUNT)  # the amounts each missing one is decided under
 MONEY = "currency"  # the unit of the facts that are amounts of money
 
 
@@ -67,18 +74,18 @@ def settle_unstated_amounts(
     part = columns.take(rows)
     part_households = None if households is None else tuple([column[row] for row in rows] for column in households)
     codes = tuple(listed)  # the branches lacking amounts only are decided again
-    low, high = ENDS
-    under = [decide(_stating_amounts(part, sorted(months), sorted(single), low), part_households, codes)]
     bounded = highest_within_career(decisions, listed, columns, sorted(months))
-    if bounded is None:
-        under.append(decide(_stating_amounts(part, sorted(months), sorted(single), high), part_households, codes))
-    else:  # each branch at the highest its missing months can be within the career (:mod:`.career_bound`)
-        highest = Decisions(as_of=decisions.as_of, count=len(rows))
-        for code in codes:
-            amounts = {key: values[rows] for key, values in (bounded[code] or {}).items()}
-            stated = _stating_amounts(part, sorted(months), sorted(single), high, amounts)
-            highest.branches[code] = decide(stated, part_households, (code,)).branches[code]
-        under.append(highest)
+    under = []
+    for value in ENDS:
+        if bounded is None or value == 0:
+            under.append(decide(_stating_amounts(part, sorted(months), sorted(single), value), part_households, codes))
+            continue
+        each_branch = Decisions(as_of=decisions.as_of, count=len(rows))  # (:mod:`.career_bound`)
+        for code in codes:  # the months the career leaves room for at ``value``, the others at 0
+            amounts = {key: np.where(top[rows] > 0, value, 0.0) for key, top in (bounded[code] or {}).items()}
+            stated = _stating_amounts(part, sorted(months), sorted(single), value, amounts)
+            each_branch.branches[code] = decide(stated, part_households, (code,)).branches[code]
+        under.append(each_branch)
     settled = settled_where_alike(decisions, listed, rows, under)
     return _eligible_amount_unknown(settled, listed, rows, under)
 
@@ -86,30 +93,19 @@ def settle_unstated_amounts(
 def _eligible_amount_unknown(
     decisions: Decisions, listed: dict[str, np.ndarray], rows: np.ndarray, under: list[Decisions]
 ) -> Decisions:
-    """``decisions`` where a claim still undetermined is eligible at both ends, for the same reason and lacking no
-    other fact: eligible, what differs between the ends (the amount, a lump sum, the period) not known, and the
-    amounts it lacked asked for it (a month the reference wage averages)."""
+    """``decisions`` where a claim still undetermined is eligible under each of :data:`ENDS`, for the same reason
+    and lacking no other fact: eligible, what differs between them (the amount, a lump sum, the period) not known,
+    and the amounts it lacked asked for it (a month the reference wage averages)."""
     found = Decisions(as_of=decisions.as_of, count=decisions.count, branches=dict(decisions.branches))
     everyone = np.arange(decisions.count)
     for code, mask in listed.items():
         kept = decisions.branches[code]
-        low, high = (decided.branches[code] for decided in under)
-        lacking = np.zeros(len(rows), dtype=bool)
-        for fact in (
-            *low.missing_for_decision,
-            *low.missing_for_amount,
-            *high.missing_for_decision,
-            *high.missing_for_amount,
-        ):
-            lacking |= fact.lacking
-        chosen = (
-            mask[rows]
-            & (kept.outcome[rows] == Outcome.undetermined)
-            & (low.outcome == Outcome.eligible)
-            & (high.outcome == Outcome.eligible)
-            & (low.reason == high.reason)
-            & ~lacking
-        )
+        each = [decided.branches[code] for decided in under]
+        chosen = mask[rows] & (kept.outcome[rows] == Outcome.undetermined)
+        for decided in each:
+            chosen &= (decided.outcome == Outcome.eligible) & (decided.reason == each[0].reason)
+            for fact in (*decided.missing_for_decision, *decided.missing_for_amount):
+                chosen &= ~fact.lacking
         if not anyone(chosen):
             continue
         local = np.flatnonzero(chosen)
@@ -119,7 +115,7 @@ def _eligible_amount_unknown(
             for fact in (*kept.missing_for_decision, *kept.missing_for_amount)
         ]
         eligible = dataclasses.replace(
-            _unknown_where_they_differ(low.take(local), high.take(local)),
+            _unknown_where_they_differ([decided.take(local) for decided in each]),
             missing_for_decision=[],
             missing_for_amount=[fact for fact in asked if anyone(fact.lacking)],
         )
@@ -130,19 +126,24 @@ def _eligible_amount_unknown(
     return found
 
 
-def _unknown_where_they_differ(low: BranchDecisions, high: BranchDecisions) -> BranchDecisions:
-    """``low``'s decisions with the amount, duration, lump sums and period not known where ``high``'s differ."""
-    differ = ~alike_values(low.amount, high.amount)
+def _unknown_where_they_differ(each: list[BranchDecisions]) -> BranchDecisions:
+    """The first of ``each``'s decisions with the amount, duration, lump sums and period not known where any other
+    differs."""
+    first, others = each[0], each[1:]
+
+    def differ(values_of: Callable[[BranchDecisions], np.ndarray]) -> np.ndarray:
+        return np.logical_or.reduce([~alike_values(values_of(first), values_of(other)) for other in others])
+
     return dataclasses.replace(
-        low,
-        amount=np.where(differ, np.nan, low.amount),
-        duration=np.where(~alike_values(low.duration, high.duration), np.nan, low.duration),
+        first,
+        amount=np.where(differ(lambda decided: decided.amount), np.nan, first.amount),
+        duration=np.where(differ(lambda decided: decided.duration), np.nan, first.duration),
         lump_sums={
-            name: np.where(~alike_values(values, high.lump_sums[name]), np.nan, values)
-            for name, values in low.lump_sums.items()
+            name: np.where(differ(lambda decided, name=name: decided.lump_sums[name]), np.nan, values)
+            for name, values in first.lump_sums.items()
         },
-        start=np.where(~alike_values(low.start, high.start), NOT_A_DATE, low.start),
-        end=np.where(~alike_values(low.end, high.end), NOT_A_DATE, low.end),
+        start=np.where(differ(lambda decided: decided.start), NOT_A_DATE, first.start),
+        end=np.where(differ(lambda decided: decided.end), NOT_A_DATE, first.end),
     )
 
 
