@@ -24,6 +24,7 @@ from openfisca_sp.population import simulate
 from openfisca_sp.population.outputs import branches_of
 from openfisca_sp.reforms import load_reform
 from openfisca_sp.rules.enums import IneligibilityReason as Reason
+from openfisca_sp.rules.verification import EVERY_PART, verification
 from openfisca_sp.synthetic import generate
 from reforms.r202_social_pension import PARAMETERS, r202_social_pension
 
@@ -71,6 +72,15 @@ def test_a_social_pension_in_law_not_found_is_not_modelled_not_absent_from_the_l
 def test_a_social_pension_the_law_in_force_does_not_provide_is_not_provided(tmp_path: Path) -> None:
     reform = _reform(tmp_path, STATED_FALSE)
     assert _decided(reform, "2025-06-01") == (Outcome.not_provided_by_law, Reason.not_provided_by_law.index)
+    listed = verification(reform, datetime.date(2025, 6, 1)).not_modelled
+    assert not [part for part in listed if part.branch == "social_pension"]
+
+
+def test_verification_lists_the_social_pension_whose_provision_in_law_was_not_found(tmp_path: Path) -> None:
+    listed = verification(_reform(tmp_path, NOT_FOUND), datetime.date(2025, 6, 1)).not_modelled
+    assert [(part.part, part.missing) for part in listed if part.branch == "social_pension"] == [
+        (EVERY_PART, (("in_law_in_force",),))
+    ]
 
 
 def test_a_population_s_social_pension_in_law_not_found_is_not_modelled(tmp_path: Path) -> None:
