@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import datetime
 import math
+import shutil
 from pathlib import Path
 
 import numpy as np
 
 from openfisca_sp.decisions.claims import decide_claims
 from openfisca_sp.population import simulate
+from openfisca_sp.rules import jurisdictions
+from openfisca_sp.rules.system import SocialProtectionSystem
 from openfisca_sp.synthetic import generate
 from tests.test_null_optional_names import ENDED, NOT_FOUND, _mother, _system, _unemployed
 
@@ -75,6 +78,18 @@ def test_a_shared_ceiling_not_found_for_months_of_the_window_leaves_their_amount
     assert _not_modelled(_maternity(system, "2027-07-10", 100_000_000))
     assert _not_modelled(_maternity(system, "2027-07-10", 3_000_000))  # a ceiling not known may be below the wage
     assert _maternity(system, "2027-12-10", 100_000_000) == (20 * 2_530_000, True)
+
+
+def test_lao_s_ceiling_not_found_for_months_of_the_window_is_not_no_ceiling(tmp_path: Path):
+    """Lao PDR's ceiling of 4,500,000 kip NOT FOUND for March and April 2027: a birth of July, whose 6 months average
+    them, is not paid 80% of 9,000,000 for two of them; a birth of June 2028 is paid 80% of the ceiling."""
+    folder = tmp_path / "lao"
+    shutil.copytree(jurisdictions.get("lao").parameters_dir, folder)
+    ceiling = folder / "insured_wage" / "ceiling.yaml"
+    ceiling.write_text(ceiling.read_text(encoding="utf-8") + _null_then("2027-03-01", 4500000, "2027-05-01"))
+    system = SocialProtectionSystem(jurisdictions.read_jurisdiction(folder))
+    assert _not_modelled(_maternity(system, "2027-07-10", 9_000_000))
+    assert _maternity(system, "2028-06-10", 9_000_000) == (0.8 * 4_500_000, True)
 
 
 def test_a_reference_amount_not_found_for_months_of_the_window_leaves_their_amount_not_modelled(tmp_path: Path):

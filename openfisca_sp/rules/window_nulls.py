@@ -25,7 +25,7 @@ NEVER = np.datetime64("9999-12-31", "D")  # the end of a null no later value end
 WINDOW_FOLDERS = ("reference_amounts", "insured_wage")  # read month by month in every branch's wage window
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=64)  # a few systems (each holds its parameters)
 def null_spans(root: ParameterNode, paths: tuple[str, ...]) -> np.ndarray:
     """The spans, ``[first day, day the next value starts)`` (a row each, ``datetime64[D]``), in which a value under
     ``paths`` (dotted, from ``root``: a folder or a parameter; absent ones skipped) stands at a null."""
