@@ -19,6 +19,7 @@ from openfisca_core.parameters import Parameter, ParameterNode
 from openfisca_core.periods import Period
 
 from openfisca_sp.rules.branch_nodes import branch, has, part_modelled
+from openfisca_sp.rules.recording import reached_in
 from openfisca_sp.rules.windows import MAX_SHIFT_MONTHS
 
 NEVER = np.datetime64("9999-12-31", "D")  # the end of a null no later value ends
@@ -97,6 +98,7 @@ def modelled_where_read(person: Any, period: Period, parameters: Any, code: str,
     null before (:func:`reads_a_null`), the person's ``result`` (the variable of the part) not NaN."""
     if not part_modelled(parameters, period, code, part):
         return person.filled_array(False)
+    reached_in(person.simulation, window_paths(code))  # read from the parameters themselves, not ``parameters``
     if not reads_a_null(parameters, person.simulation.tax_benefit_system.parameters, period, code):
         return person.filled_array(True)
     return ~np.isnan(np.asarray(person(result, period), dtype=np.float64))
