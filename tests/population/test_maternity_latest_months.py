@@ -7,13 +7,12 @@ from __future__ import annotations
 import datetime
 
 import numpy as np
-import pandas as pd
 import pytest
 
 from openfisca_sp import tax_benefit_system
 from openfisca_sp.decisions import Outcome, decide_claims
 from openfisca_sp.population import simulate
-from tests.population.fixtures import ENUMS, person_record
+from tests.population.fixtures import ENUMS, inputs_table, person_record
 from tests.synthetic import months_before, persons
 
 MONTH = "2026-10"
@@ -41,21 +40,11 @@ def _mothers(seed: int) -> dict:
     return inputs
 
 
-def _table(inputs: dict) -> pd.DataFrame:
-    columns = {"person_id": np.arange(COUNT) + 1, "household_id": np.arange(COUNT), "weight": np.ones(COUNT)}
-    for (variable, period), values in inputs.items():
-        name = variable if period in ("ETERNITY", MONTH) else f"{variable}.{period}"
-        if variable in ENUMS:
-            values = np.array([item.name for item in ENUMS[variable]])[values]
-        columns[name] = values
-    return pd.DataFrame(columns)
-
-
 @pytest.mark.parametrize("seed", [5, 21])
 def test_mothers_with_gaps_get_alone_what_the_population_gives_them(seed):
     inputs = _mothers(seed)
     system = tax_benefit_system("vnm")
-    results = simulate(_table(inputs), MONTH, system).columns
+    results = simulate(inputs_table(inputs, MONTH), MONTH, system).columns
     eligible = results["maternity_benefit_eligible"]
     skipped = 0
     for row in range(COUNT):
@@ -72,7 +61,7 @@ def test_mothers_with_gaps_get_alone_what_the_population_gives_them(seed):
 
 def test_a_gap_is_skipped_not_counted_as_zero():
     inputs = _mothers(5)
-    results = simulate(_table(inputs), MONTH, tax_benefit_system("vnm")).columns
+    results = simulate(inputs_table(inputs, MONTH), MONTH, tax_benefit_system("vnm")).columns
     for row in np.flatnonzero(results["maternity_benefit_eligible"]):
         paid = [wage for month in reversed(months_before(MONTH, 12)) if (wage := inputs[("insured_wage", month)][row])]
         assert float(results["maternity_benefit"][row]) == pytest.approx(np.mean(paid[:6]), abs=0.5), row

@@ -486,6 +486,9 @@ CLAIMED_WITH_PROOF = {  # the population's law defaults
     "children_raised": 0,
     "raised_disabled_child": False,
     "rested_during_pregnancy_on_prescription": False,
+    "arduous_work_months": 0,
+    "hardship_area_months": 0,
+    "underground_coal_mining_months": 0,
 }
 
 
