@@ -2,7 +2,9 @@
 
 Prints the years (``text``, ``markdown`` or ``json``; ``--output`` writes them in the format its name ends with),
 writes the HTML report (``--report``) and the whole projection as JSON (``--json``); ``--workers N`` runs N years
-side by side on this machine, ``--dask local`` (or a scheduler's address) on a cluster.
+side by side on this machine, ``--dask local`` (or a scheduler's address) on a cluster. ``--assume COLUMN=VALUE``
+states a column the person table lacks for every person, as ``simulate`` takes it, in place of the scenario's
+``assumptions: assume:`` for the same column.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from openfisca_sp.cli.analysis import dask_client, guarded
+from openfisca_sp.cli.analysis import add_assume, assumptions, dask_client, guarded
 from openfisca_sp.cli.result_files import check_report_files, file_format
 
 if TYPE_CHECKING:
@@ -99,6 +101,7 @@ def worker_processes(text: str) -> int:
 
 def _project(arguments: argparse.Namespace) -> int:
     from openfisca_sp.projection import project, read_scenario, scenario_path
+    from openfisca_sp.projection.scenario import with_assumptions
     from openfisca_sp.report.formatting import report_locale
     from openfisca_sp.report.projection import coverage_notes, write_projection
     from openfisca_sp.rules import jurisdictions
@@ -108,15 +111,17 @@ def _project(arguments: argparse.Namespace) -> int:
     check_report_files(arguments.report, arguments.json)
     path = scenario_path(arguments.scenario)
     scenario = read_scenario(path)
+    assume = assumptions(arguments.assume)
+    with_assumptions(scenario, assume)  # checked before a cluster starts
     if arguments.dask and arguments.workers != 1:
         raise ValueError("--workers is for this machine; with --dask, the cluster's workers run the years")
     if arguments.dask:
         from openfisca_sp.distributed import project_distributed
 
         with dask_client(arguments.dask) as client:
-            projection = project_distributed(client, path, arguments.population)
+            projection = project_distributed(client, path, arguments.population, assume=assume)
     else:
-        projection = project(scenario, population=arguments.population, workers=arguments.workers)
+        projection = project(scenario, population=arguments.population, workers=arguments.workers, assume=assume)
     data = projection.to_dict()
     if form == "json":
         text = json.dumps(data, indent=1, ensure_ascii=False, allow_nan=False)
@@ -150,6 +155,7 @@ def add_command(commands: Any) -> None:
     )
     parser.add_argument("scenario", help="a scenario YAML file, or scenario:<code> (lao, vnm, tjk: shipped)")
     parser.add_argument("--population", help="a person table replacing the scenario's (same base month)")
+    add_assume(parser)  # in place of the scenario's assumptions: assume: for the same column
     parser.add_argument("--format", choices=FORMATS, help="text (default), markdown or json")
     parser.add_argument(
         "--output",

@@ -34,10 +34,10 @@ from openfisca_sp.population.errors import MissingColumnsError, PopulationError
 from openfisca_sp.population.fact_arrays import NUMBER, constant_array, fact_array, first_rows, flags, found_in
 from openfisca_sp.population.filling import Block, Filling, StreamedColumns, streamed_blocks, table_blocks
 from openfisca_sp.population.missing_columns import (
-    LAW_DEFAULTS,
     check_assumptions,
     default_note,
     missing_columns_message,
+    unfilled_columns,
 )
 from openfisca_sp.population.ring import ChunkRing, chunk_bounds
 
@@ -166,7 +166,6 @@ def to_inputs(
         raise PopulationError("the table has no rows", source=source)
     present = set(table.column_names) | set(streamed.names if streamed is not None else ())
     check_assumptions(assume, needs, present, month, source)
-    missing = [need.column for need in needs if need.column not in present]
     ids = [name for name in (PERSON_ID, HOUSEHOLD_ID) if name not in table.column_names]
     if ids:
         raise PopulationError(
@@ -174,12 +173,7 @@ def to_inputs(
             f"needs an id ({PERSON_ID}, unique) and the id of their household ({HOUSEHOLD_ID})",
             source=source,
         )
-    left_out = {need.column for need in needs if need.only_where}  # read as the absence of the event
-    unfilled = [
-        name
-        for name in missing
-        if name not in assume and _variable_of(name) not in LAW_DEFAULTS and name not in left_out
-    ]
+    unfilled = unfilled_columns(needs, present, assume)
     if unfilled:
         by_column = {need.column: need for need in needs}
         raise MissingColumnsError(missing_columns_message(unfilled, by_column, unread), unfilled, source)
@@ -266,10 +260,6 @@ def population_structure(table: pa.Table, source: str | None = None) -> Structur
     household_of, household_ids = _households(table.column(HOUSEHOLD_ID), source)
     is_head = _heads(table, household_of, len(household_ids), source)
     return Structure(person_ids, household_of, household_ids, is_head, _weights(table, source))
-
-
-def _variable_of(column: str) -> str:
-    return column.split(".", 1)[0]
 
 
 def _identifiers(column: pa.ChunkedArray, name: str, source: str | None) -> np.ndarray:

@@ -41,20 +41,41 @@ def check_assumptions(
             )
 
 
+ASSUME_HOW = "--assume COLUMN=VALUE on the command line, assume={COLUMN: VALUE} in Python"  # simulate, compare
+
+
+def unfilled_columns(needs: Sequence[ColumnNeed], present: Collection[str], assume: Collection[str]) -> list[str]:
+    """The columns the rules read (``needs``) that a table lacks (``present``: its columns) and that nothing
+    fills: no assumption (``assume``: by its column, or by its fact's name for every month of it), no default in
+    law, not read only of the persons a condition may concern (:mod:`~.read_only_where`)."""
+    return [
+        need.column
+        for need in needs
+        if need.column not in present
+        and need.column not in assume
+        and need.variable not in assume
+        and need.variable not in LAW_DEFAULTS
+        and not need.only_where
+    ]
+
+
 def missing_columns_message(
-    unfilled: list[str], needs: Mapping[str, ColumnNeed], unread: Mapping[str, str | None] | None = None
+    unfilled: list[str],
+    needs: Mapping[str, ColumnNeed],
+    unread: Mapping[str, str | None] | None = None,
+    how: str = ASSUME_HOW,
 ) -> str:
     """Why a table lacks columns: the month evaluated reads them, or the claims dated in other months do (their
     windows reach before the table's history, or past it): those months and the date columns that put claims
     there are named, for the analyst to find the rows. Each is told the column it may be misnamed as, among those
-    nothing reads (``unread``, :func:`unread_columns`)."""
+    nothing reads (``unread``, :func:`unread_columns`); ``how``: how the command asked states an assumption."""
     named = ", ".join(repr(name) + meant(name, unread or {}) for name in unfilled)
     listed = f"missing column{'s' if len(unfilled) > 1 else ''} {named}: "
     by_claims = [needs[name].claims for name in unfilled if needs[name].claims is not None]
     if len(by_claims) < len(unfilled):
         return (
             listed + "the rules read them at this month and the law gives no default "
-            "(state a value for a whole column with an assumption if you mean one)"
+            f"(state a value for a whole column with an assumption if you mean one: {how})"
         )
     months: dict[str, list[str]] = {}
     for event_month, facts in by_claims:

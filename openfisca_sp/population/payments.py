@@ -21,6 +21,7 @@ import numpy as np
 
 from openfisca_sp.decisions.month_amounts import OPEN_ENDED, payable_in
 from openfisca_sp.population.claims import UNIT_NAMES
+from openfisca_sp.population.outputs import owed_flags
 from openfisca_sp.rules.branches import Branch
 from openfisca_sp.rules.enums import COUNTED_DURATION_UNITS
 
@@ -145,6 +146,24 @@ def due_in(columns: Mapping[str, np.ndarray], branch: Branch, month: str) -> np.
     return (claimed >= first) & (claimed <= last)  # NaT: never
 
 
+def owed_not_told(columns: Mapping[str, np.ndarray], branch: Branch) -> np.ndarray:
+    """Who is owed a lump sum of ``branch`` whose formula the law at their claim's date does not give: its amount
+    is not told (0 in the results), yet it is owed, and paid once it falls due (:func:`due_in`)."""
+    unknown = np.zeros(len(columns[branch.eligible]), dtype=bool)
+    for name, owed in owed_flags(branch).items():
+        unknown |= columns[owed].astype(bool) & ~columns[f"{name}_modelled"].astype(bool)
+    return unknown
+
+
+def _lump_sums_due(columns: Mapping[str, np.ndarray], branch: Branch, month: str, lump_sums: np.ndarray) -> np.ndarray:
+    """Who is paid a lump sum in ``month``: one due in it (``lump_sums``: :func:`lump_sums_in`) above 0 or that
+    cannot be told (NaN), or one owed whose amount is not told (:func:`owed_not_told`) falling due in it."""
+    paid = (lump_sums > 0) | np.isnan(lump_sums)
+    if branch.lump_sums:
+        paid |= owed_not_told(columns, branch) & due_in(columns, branch, month)
+    return paid
+
+
 def lump_sums_in(columns: Mapping[str, np.ndarray], branch: Branch, month: str) -> np.ndarray:
     """Each person's lump sums falling due in ``month`` (float64): those of claims dated in it."""
     total = np.zeros(len(columns[branch.eligible]))
@@ -166,7 +185,8 @@ def _paid(
     lump_sums: np.ndarray,
 ) -> np.ndarray:
     """Who is paid something: a claim granted whose period covers the month and whose payment in it is not 0
-    (or cannot be told: NaN, or an amount not modelled), or a lump sum due (to whomever it is owed)."""
+    (or cannot be told: NaN, or an amount not modelled), or a lump sum due (to whomever it is owed; its amount
+    told or not: :func:`_lump_sums_due`)."""
     first, last = _month_bounds(month)
     start, end = columns[f"{branch.benefit}_start"], columns[f"{branch.benefit}_end"]
     covers = (start <= last) & (np.isnat(end) | (end >= first))
@@ -175,13 +195,13 @@ def _paid(
     pays = periodical != 0  # NaN too
     if branch.amount_modelled:
         pays |= ~columns[branch.amount_modelled].astype(bool)
-    return (columns[branch.eligible].astype(bool) & covered & pays) | (lump_sums > 0)
+    return (columns[branch.eligible].astype(bool) & covered & pays) | _lump_sums_due(columns, branch, month, lump_sums)
 
 
 def paid_in(columns: Mapping[str, np.ndarray], branch: Branch, month: str) -> np.ndarray:
     """Who is paid something by ``branch`` in ``month``: a claim granted whose period covers it (or whose
     period is not known, from its claim's month on) and whose payment in it is not 0, undated claims in payment,
-    and lump sums due in it."""
+    and lump sums due in it (those owed whose amount is not told too)."""
     dated = _dated(columns, branch)
     unknown = _unknown(columns, branch, dated)
     periodical = _periodical(columns, branch, month, dated, unknown)
@@ -208,11 +228,13 @@ def month_payments(columns: Mapping[str, np.ndarray], branch: Branch, month: str
 
 
 def claimant_rows(columns: Mapping[str, np.ndarray], branch: Branch) -> np.ndarray:
-    """The rows ``branch`` may pay: a claim granted, or an amount or a lump sum other than 0 (NaN counts). The
-    others are paid nothing in any month."""
+    """The rows ``branch`` may pay: a claim granted, an amount or a lump sum other than 0 (NaN counts), or a lump
+    sum owed whose amount is not told (:func:`owed_not_told`). The others are paid nothing in any month."""
     active = columns[branch.eligible].astype(bool)
     for name in (branch.benefit, *branch.lump_sums):
         active |= columns[name] != 0
+    if branch.lump_sums:
+        active |= owed_not_told(columns, branch)
     return np.flatnonzero(active)
 
 
@@ -220,7 +242,8 @@ def _results_of(columns: Mapping[str, np.ndarray], branch: Branch, rows: np.ndar
     """The results of ``branch`` that what it pays depends on, for ``rows`` alone."""
     schedule = (f"{branch.benefit}_{part}" for part in ("claim_date", "duration_unit", "start", "end", "days_a_month"))
     modelled = (branch.amount_modelled,) if branch.amount_modelled else ()
-    names = (branch.eligible, branch.benefit, *schedule, *branch.lump_sums, *modelled)
+    owed = (name for lump_sum, flag in owed_flags(branch).items() for name in (flag, f"{lump_sum}_modelled"))
+    names = (branch.eligible, branch.benefit, *schedule, *branch.lump_sums, *modelled, *owed)
     return {name: columns[name][rows] for name in names}
 
 

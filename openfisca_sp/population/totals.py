@@ -9,8 +9,8 @@ import numpy as np
 import pandas as pd
 
 from openfisca_sp.decisions.missing_facts import not_modelled
-from openfisca_sp.population.outputs import owed_flags, owed_unknown_flags
-from openfisca_sp.population.payments import ScheduleUnknown, due_in, month_payments, schedule_parts
+from openfisca_sp.population.outputs import owed_unknown_flags
+from openfisca_sp.population.payments import ScheduleUnknown, due_in, month_payments, owed_not_told, schedule_parts
 from openfisca_sp.rules.branches import Branch
 from openfisca_sp.rules.enums import IneligibilityReason as Reason
 
@@ -259,10 +259,7 @@ def owed_untold_weight(
 def owed_unknown(columns: Mapping[str, np.ndarray], branch: Branch, month: str | None = None) -> np.ndarray:
     """Those owed a lump sum whose formula the law at their claim's date does not give; with ``month``, those
     whose lump sum falls due in it: a month's cost is not modelled for want of it in that month only."""
-    unknown = np.zeros(len(columns[branch.eligible]), dtype=bool)
-    for name, owed in owed_flags(branch).items():
-        unknown |= columns[owed].astype(bool) & ~columns[f"{name}_modelled"].astype(bool)
-    return _falling_due(unknown, columns, branch, month)
+    return _falling_due(owed_not_told(columns, branch), columns, branch, month)
 
 
 def owed_unknown_weight(

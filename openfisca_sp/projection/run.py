@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,7 +18,7 @@ from openfisca_sp.projection.forked import Progress, run_years
 from openfisca_sp.projection.held_amounts import held_amounts_note
 from openfisca_sp.projection.indexation import indexation_notes
 from openfisca_sp.projection.reform_years import merged
-from openfisca_sp.projection.scenario import Scenario, read_scenario
+from openfisca_sp.projection.scenario import Scenario, read_scenario, with_assumptions
 from openfisca_sp.projection.year import YearResult, year_inputs
 from openfisca_sp.reforms import load_reform
 from openfisca_sp.rules.parametric_reforms import earliest_change
@@ -116,17 +117,20 @@ def project(
     progress: Progress | None = None,
     population: Any = None,
     workers: int | None = 1,
+    assume: Mapping[str, Any] | None = None,
 ) -> Projection:
     """Run ``scenario`` (a :class:`Scenario`, the path of its YAML file, or ``scenario:<code>``: a shipped one)
     over its years, on this machine.
 
     ``population`` replaces the scenario's person table (a larger one, say); it must describe the same
     base month. ``workers`` processes run the years side by side, sharing the table (:mod:`~.forked`; 0 or
-    None: one per core). :func:`openfisca_sp.distributed.project_distributed` runs the years on a Dask
-    cluster.
+    None: one per core). ``assume`` states, for this run, a value for every person of columns the table lacks
+    (``{"is_available_for_work": True}``), in place of the scenario's for the same column (:mod:`~.assumed`).
+    :func:`openfisca_sp.distributed.project_distributed` runs the years on a Dask cluster.
     """
     if not isinstance(scenario, Scenario):
         scenario = read_scenario(scenario)
+    scenario = with_assumptions(scenario, assume)
     with freed_buffers_kept():  # each chunk's buffers serve the next one's, not faulted in again
         inputs = year_inputs(scenario, population)
         results = run_years(inputs, scenario.years, workers, progress)

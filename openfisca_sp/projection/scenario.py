@@ -18,51 +18,38 @@
       real_wage_growth: [{from: 2027, value: productivity, source: ..., status: ...}]  # or a number
       coverage: [{year: 2030, value: 0.6, source: ..., status: ...}]      # optional: contributors aged 15-64
       indexation: [{parameter: ..., index: prices, from: 2027, source: ..., status: ...}]  # optional
+      assume:                       # optional: a value for every person of a column the table lacks
+        contribution_months: {value: 120, source: ..., status: assumption}
 
 A rate series is a list of steps: each ``value`` holds from its year until the next step (and after the last).
-Real wage growth may be ``productivity``: real GDP growth per person aged 15-64. A mistake is reported as
-``file:line: what is wrong``. A scenario never names Python code: its reform is shipped or a YAML file.
+Real wage growth may be ``productivity``: real GDP growth per person aged 15-64. ``assume`` states, as
+``project --assume`` does for one run, a whole column the person table lacks (:mod:`~.assumed`). A mistake is
+reported as ``file:line: what is wrong``. A scenario never names Python code: its reform is shipped or a YAML file.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from openfisca_sp.population.engine import jurisdiction_for
+from openfisca_sp.decisions.facts import facts_of
+from openfisca_sp.population.engine import jurisdiction_for, resolve_system
 from openfisca_sp.population.errors import PopulationError
 from openfisca_sp.population.reading import SAMPLE_PREFIX
 from openfisca_sp.projection import scenario_keys as keys
+from openfisca_sp.projection.assumed import Assumed, for_the_run
 from openfisca_sp.projection.base_month import other_base_month
 from openfisca_sp.projection.demography import DemographyError, demography
-from openfisca_sp.projection.indexation_entries import Indexation, indexed_twice
+from openfisca_sp.projection.indexation_entries import Indexation
 from openfisca_sp.projection.scenario_keys import ASSUMPTIONS
+from openfisca_sp.projection.scenario_reader import PRODUCTIVITY, ScenarioError, ScenarioReader, Sourced
 from openfisca_sp.reforms import shipped_reforms, unknown_reform
 from openfisca_sp.rules import jurisdictions
 from openfisca_sp.rules.jurisdictions import UnknownJurisdictionError
 from openfisca_sp.rules.yaml_files import ParameterFileError, line_of, read_yaml
-
-STATUSES = ("verified", "verified_2nd", "unverified", "assumption")
-INDICES = ("prices", "wages")
-PRODUCTIVITY = "productivity"  # real wages grow as real GDP per person aged 15-64
-RATE_BOUNDS = (-0.5, 2.0)  # a yearly rate outside this is a typo (a percentage written as a number, say)
-
-
-class ScenarioError(ParameterFileError):
-    """A scenario file breaks a rule; the message starts with ``path:line:``."""
-
-
-@dataclass(frozen=True)
-class Sourced:
-    """A number and where it comes from."""
-
-    value: float
-    source: str
-    status: str
-    year: int  # the year it holds from (a rate step), or is for (a level, a target)
-    method: str | None = None  # a rate given by a method instead of a number (``productivity``)
 
 
 @dataclass(frozen=True)
@@ -87,6 +74,7 @@ class Scenario:
     indexation: tuple[Indexation, ...] = ()
     notes: list[str] = field(default_factory=list)
     reform_line: int | None = None  # where the file names its reform
+    assume: tuple[Assumed, ...] = ()  # values for whole columns the person table lacks (:mod:`~.assumed`)
 
     @property
     def base_year(self) -> int:
@@ -106,7 +94,7 @@ class Scenario:
             | {"source": item.source, "status": item.status}
             for item in self.indexation
         ]
-        return rows
+        return rows + [item.row(self.base_year) for item in self.assume]
 
 
 def _row(item: Sourced) -> dict[str, Any]:
@@ -114,141 +102,6 @@ def _row(item: Sourced) -> dict[str, Any]:
     (which is no JSON: a report read by another program failed to parse)."""
     value = item.method if item.method is not None else item.value
     return {"year": item.year, "value": value, "source": item.source, "status": item.status}
-
-
-class _Reader:
-    """Checks one scenario file, failing with its path and the line of what is wrong."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-
-    def fail(self, mapping: Any, key: Any, message: str) -> ScenarioError:
-        return ScenarioError(self.path, line_of(mapping, key), message)
-
-    def known_keys(self, mapping: Any, allowed: tuple[str, ...], where: str, noun: str = "key") -> None:
-        """Refuse a key of ``mapping`` not in ``allowed``, at its line (a misspelt one was ignored)."""
-        if found := keys.unknown_key(mapping, allowed, where, noun):
-            raise self.fail(mapping, *found)
-
-    def get(self, mapping: Any, key: str, kind: type | tuple[type, ...], required: bool = True) -> Any:
-        if not isinstance(mapping, dict):
-            raise self.fail(mapping, None, f"expected a mapping with '{key}'")
-        if key not in mapping or mapping[key] is None:
-            if required:
-                raise self.fail(mapping, None, f"'{key}' is missing")
-            return None
-        value = mapping[key]
-        if isinstance(value, bool) and bool not in (kind if isinstance(kind, tuple) else (kind,)):
-            raise self.fail(mapping, key, f"'{key}' must be {keys.kind_name(kind)}, not {value!r}")
-        if not isinstance(value, kind):
-            raise self.fail(mapping, key, f"'{key}' must be {keys.kind_name(kind)}, not {value!r}")
-        return value
-
-    def year(self, mapping: Any, key: str) -> int:
-        value = self.get(mapping, key, int)
-        if not 1900 <= value <= 2300:
-            raise self.fail(mapping, key, f"'{key}' must be a calendar year, not {value}")
-        return value
-
-    def source_and_status(self, mapping: Any) -> tuple[str, str]:
-        """What every assumption states: its source (not empty) and its status."""
-        source = self.get(mapping, "source", str).strip()
-        if not source:
-            raise self.fail(mapping, "source", "every assumption states its source")
-        status = self.get(mapping, "status", str)
-        if status not in STATUSES:
-            raise self.fail(mapping, "status", f"status must be one of {', '.join(STATUSES)}, not {status!r}")
-        return source, status
-
-    def number(self, mapping: Any, kind: str, methods: tuple[str, ...]) -> tuple[float, str | None]:
-        """The ``value``: a number (``kind``: a yearly rate, a share, a positive level), or one of ``methods``."""
-        raw = self.get(mapping, "value", (int, float, str))
-        if isinstance(raw, str):
-            if raw in methods:
-                return float("nan"), raw
-            try:
-                float(raw)
-            except ValueError:
-                expected = " or ".join(["a number", *methods])
-                raise self.fail(mapping, "value", f"'value' must be {expected}, not {raw!r}") from None
-            hint = "YAML reads 1.0e16 as text: write 1.0e+16"
-            raise self.fail(mapping, "value", f"'value' must be a number, not the text {raw!r} ({hint})")
-        value = float(raw)
-        if kind == "share" and not 0 < value <= 1:  # 60 for 60% was told "a yearly rate is a fraction"
-            raise self.fail(
-                mapping, "value", f"a coverage target is a share above 0 and at most 1 (0.6 for 60%), not {value}"
-            )
-        if kind == "rate" and not RATE_BOUNDS[0] <= value <= RATE_BOUNDS[1]:
-            raise self.fail(
-                mapping, "value", f"a yearly rate is a fraction (0.035 for 3.5%), between {RATE_BOUNDS}, not {value}"
-            )
-        if kind == "level" and value <= 0:
-            raise self.fail(mapping, "value", f"must be a positive number, not {value}")
-        return value, None
-
-    def sourced(self, mapping: Any, year_key: str, kind: str, where: str, methods: tuple[str, ...] = ()) -> Sourced:
-        self.known_keys(mapping, (*keys.SOURCED, year_key), where)
-        value, method = self.number(mapping, kind, methods)
-        source, status = self.source_and_status(mapping)
-        return Sourced(value, source, status, self.year(mapping, year_key), method)
-
-    def steps(
-        self,
-        mapping: Any,
-        key: str,
-        required: bool = True,
-        year_key: str = "from",
-        methods: tuple[str, ...] = (),
-        needed_from: int | None = None,
-        kind: str = "rate",
-    ) -> tuple[Sourced, ...]:
-        """A rate's steps (or a share's); with ``needed_from``, the first year the rate is read, which its first step
-        must cover (a first step later than that was carried back to the years before it, without a word)."""
-        items = self.get(mapping, key, list, required) or []
-        if required and not items:
-            raise self.fail(mapping, key, f"'{key}' needs at least one step")
-        steps = tuple(self.sourced(item, year_key, kind, f"an entry of '{key}'", methods) for item in items)
-        years = [step.year for step in steps]
-        if years != sorted(set(years)):
-            raise self.fail(mapping, key, f"the steps of '{key}' must be in increasing years, each once: {years}")
-        if steps and needed_from is not None and steps[0].year > needed_from:
-            raise self.fail(
-                items[0],
-                year_key,
-                f"'{key}' starts in {steps[0].year}, but the projection reads it from {needed_from}: give a step "
-                f"from {needed_from} (or earlier), with its source",
-            )
-        return steps
-
-    def coverage(self, assumptions: Any, base_year: int) -> tuple[Sourced, ...]:
-        """The coverage path: shares of persons aged 15-64 contributing (above 0, at most 1), each for a year after
-        the base year (whose share is the table's own: a target for it, or before it, reweighted the base)."""
-        steps = self.steps(assumptions, "coverage", required=False, year_key="year", kind="share")
-        for item, step in zip(self.get(assumptions, "coverage", list, False) or [], steps, strict=True):
-            if step.year <= base_year:
-                raise self.fail(
-                    item, "year", f"a coverage target is for a year after {base_year}, whose share is the table's own"
-                )
-        return steps
-
-    def indexation(self, item: Any, reader_years: range) -> Indexation:
-        self.known_keys(item, keys.INDEXATION, "an entry of 'indexation'")
-        index = self.get(item, "index", str)
-        if index not in INDICES:
-            raise self.fail(item, "index", f"index must be one of {', '.join(INDICES)}, not {index!r}")
-        source, status = self.source_and_status(item)
-        start = self.year(item, "from")
-        if start < reader_years.start:
-            raise self.fail(item, "from", f"indexation starts in a year of the projection, from {reader_years.start}")
-        return Indexation(self.get(item, "parameter", str), index, start, source, status, line_of(item, "parameter"))
-
-    def indexations(self, assumptions: Any, reader_years: range) -> tuple[Indexation, ...]:
-        """The indexation entries, each parameter in one of them (:func:`~.indexation_entries.indexed_twice`)."""
-        items = self.get(assumptions, "indexation", list, False) or []
-        entries = tuple(self.indexation(item, reader_years) for item in items)
-        if (twice := indexed_twice(entries)) is not None:
-            raise ScenarioError(self.path, twice[0].line, twice[1])
-        return entries
 
 
 def _first_growth(base: Sourced | None, last: int) -> int | None:
@@ -260,6 +113,15 @@ def _relative(path: Path, value: str) -> str | Path:
     """A person table or reform file relative to the scenario file; names (sample:vnm, a shipped reform) as is."""
     candidate, named = path.parent / value, "/" in value or value.endswith((".yaml", ".yml", ".parquet", ".csv"))
     return candidate if named and candidate.exists() else value
+
+
+def with_assumptions(scenario: Scenario, assume: Mapping[str, Any] | None) -> Scenario:
+    """``scenario`` with the values ``assume`` states for this run for whole columns the person table lacks (by
+    column), each checked: a column given replaces the scenario's own assumption (:func:`~.assumed.for_the_run`)."""
+    if not assume:
+        return scenario
+    facts = facts_of(resolve_system(scenario.jurisdiction))
+    return replace(scenario, assume=for_the_run(scenario.assume, assume, facts, scenario.base_month))
 
 
 SCENARIO_PREFIX = "scenario:"
@@ -302,7 +164,7 @@ def read_scenario(path: str | Path) -> Scenario:
         data = read_yaml(path)
     except ParameterFileError as error:
         raise ScenarioError(path, error.line, error.reason) from error
-    reader = _Reader(path)
+    reader = ScenarioReader(path)
     if not isinstance(data, dict):
         raise ScenarioError(path, None, "a scenario is a mapping (title, jurisdiction, population, years, ...)")
     reader.known_keys(data, keys.TOP, "the scenario")
@@ -390,4 +252,5 @@ def read_scenario(path: str | Path) -> Scenario:
         coverage=reader.coverage(assumptions, int(base_month[:4])),
         indexation=reader.indexations(assumptions, span),
         reform_line=line_of(data, "reform"),
+        assume=reader.assumed(assumptions, facts_of(resolve_system(jurisdiction)), base_month),
     )

@@ -10,10 +10,11 @@ from openfisca_sp.rules.suggestions import closest_name
 
 TOP = ("title", "jurisdiction", "population", "base_month", "years", "reform", "reform_from", "assumptions")
 YEARS = ("first", "last")
-ASSUMPTIONS = ("gdp", "prices", "real_wage_growth", "coverage", "indexation")
+ASSUMPTIONS = ("gdp", "prices", "real_wage_growth", "coverage", "indexation", "assume")
 GDP = ("base", "real_growth", "deflator")
 SOURCED = ("value", "source", "status")  # and the key of its year: ``from`` (a rate's step) or ``year``
 INDEXATION = ("parameter", "index", "from", "source", "status")
+ASSUMED = ("value", "source", "status")  # a value for a whole column the person table lacks
 
 
 def kind_name(kind: type | tuple[type, ...]) -> str:

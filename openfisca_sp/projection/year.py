@@ -41,6 +41,7 @@ from openfisca_sp.population.text_columns import with_dictionaries
 from openfisca_sp.projection import ageing, economy
 from openfisca_sp.projection.age_groups import check_groups
 from openfisca_sp.projection.ahead import prepared_ahead
+from openfisca_sp.projection.assumed_columns import base_with_assumptions
 from openfisca_sp.projection.base_notes import base_year_note, one_off_note
 from openfisca_sp.projection.base_table import household_index, read_base
 from openfisca_sp.projection.converted import ConvertedBase, convert_base, moved_chunk, sharing_money
@@ -185,6 +186,7 @@ class YearInputs:
     converted: ConvertedBase | None = None  # the table as the rules' arrays (:mod:`~.converted`), if it can be
     notes: tuple[str, ...] = ()  # of the base table, found once (:mod:`~.base_notes`)
     reform_law: Any = None  # the scenario's reform without its indexation (what it changes of the law), or None
+    assumed: frozenset[str] = frozenset()  # the facts the scenario's assumptions state for everyone (:mod:`~.assumed`)
 
 
 def base_columns(scenario: Scenario, baseline: Any, reform: Any, source: Any) -> list[str]:
@@ -239,6 +241,10 @@ def year_inputs(scenario: Scenario, population: Any = None, chunk_persons: int =
     reform = indexed_system(scenario, reformed) if scenario.reform else baseline
     source = population_of(scenario, population)
     base = read_base(source, base_columns(scenario, baseline, reform, source), [baseline, reform])
+    plan = plan_comparison(scenario.base_month, reform, baseline)
+    systems, outputs = [plan.systems[side] for side in SIDES], [plan.outputs[side] for side in SIDES]
+    label = source_label(source)
+    base, assumed = base_with_assumptions(base, scenario, systems, outputs, label)
     base = with_dictionaries(base, [name for name, fact in facts_of(plain).items() if fact.enum_names])
     pa.default_memory_pool().release_unused()  # the table as read
     people = demography(scenario.jurisdiction)
@@ -248,16 +254,15 @@ def year_inputs(scenario: Scenario, population: Any = None, chunk_persons: int =
     share = first.contributors / first.working_age if first.working_age else 0.0
     household_of = household_index(base)
     analysis = [name for name in analysis_columns(scenario.base_month) if name in base.column_names]
-    survey, survey_notes = survey_arrays(base.select(analysis), scenario.base_month, source_label(source))
+    survey, survey_notes = survey_arrays(base.select(analysis), scenario.base_month, label)
     notes = (
+        *(item.note() for item in scenario.assume),
         one_off_note(base, scenario.base_month, [baseline, reform], reweighting.weights),
         base_year_note(scenario.base_year, float(reweighting.weights.sum()), float(first.weights.sum())),
         *survey_notes,  # said once, of the base table's columns (each year's would name its own month)
     )
     chunks = chunk_bounds(household_of, chunk_persons)
     per_member = breakdowns.income_per_member(survey["income"], household_of)
-    plan = plan_comparison(scenario.base_month, reform, baseline)
-    systems, outputs = [plan.systems[side] for side in SIDES], [plan.outputs[side] for side in SIDES]
     converted = convert_base(
         base, scenario.base_month, systems, outputs, plan.extra_columns, chunks, money_facts(plain), survey
     )
@@ -281,6 +286,7 @@ def year_inputs(scenario: Scenario, population: Any = None, chunk_persons: int =
         converted,
         notes,
         reformed if scenario.reform else None,
+        assumed,
     )
 
 
@@ -317,6 +323,7 @@ def compare_year(
             made = (population, *survey_arrays(analysis, month))
         if year != scenario.first_year:  # moved whole years alike, the facts contradict in every year or in none:
             made[0].checked_at = None  # they are checked against each other in the first year projected alone
+        made[0].assumed = inputs.assumed  # checked as simulate checks the facts its assumptions state
         return made
 
     total: Aggregates | None = None

@@ -254,11 +254,14 @@ ASSUMPTION_LABELS = {  # the scenario's keys (docs/projections.md) as a reader n
 STATUS_LABELS = {"verified_2nd": "verified (2nd)"}  # as the explorer and the compliance report write it
 
 
-def _assumed(name: str, value: Any, currency: str | None) -> str:
+def _assumed(name: str, value: Any, currency: str | None, column: str | None = None) -> str:
     """An assumption's value: GDP in the currency, a rate or share as a percentage, a method by name
-    (``productivity``), or nothing."""
+    (``productivity``), a person table's cell as the table writes it (``column``: the column it states), or
+    nothing."""
     if value is None:
         return ""
+    if column is not None:
+        return str(value).lower() if isinstance(value, bool) else str(value)
     if isinstance(value, str):
         return value
     if name == "gdp":
@@ -272,7 +275,7 @@ def assumptions_table(assumptions: Sequence[Row], currency: str | None = None) -
         [
             label_cell(ASSUMPTION_LABELS.get(item["assumption"], item["assumption"])),
             cell(str(item["year"])),
-            cell(_assumed(item["assumption"], item["value"], currency), missing=""),
+            cell(_assumed(item["assumption"], item["value"], currency, item.get("column")), missing=""),
             cell(STATUS_LABELS.get(item["status"], item["status"])),
             cell(item["source"]),
         ]

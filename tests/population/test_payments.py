@@ -60,6 +60,9 @@ def branch_results(draw: st.DrawFn, code: str) -> dict[str, np.ndarray]:
     }
     for name in branch.lump_sums:
         columns[name] = draw(arrays(np.float32, count, elements=AMOUNTS))
+        # owed (to one refused the pension, or eligible), and whether its formula is given at the claim's date
+        columns[f"{name}_entitled"] = draw(arrays(bool, count))
+        columns[f"{name}_modelled"] = draw(arrays(bool, count))
     if branch.amount_modelled:
         columns[branch.amount_modelled] = draw(arrays(bool, count))
     return columns
@@ -123,15 +126,21 @@ def test_beneficiaries_are_the_persons_paid_something(code, data):
     """docs/population.md: "Beneficiaries are the persons paid something in M". A claim granted whose payment in
     the month is 0 (Lao maternity on no insured wage in the six months before the birth) was counted, so the
     average benefit was understated; a lump sum due to a person refused the benefit (Viet Nam's old-age lump
-    sum) was not. An amount not modelled, or that cannot be told (NaN), counts: something may be paid."""
+    sum) was not. An amount not modelled, or that cannot be told (NaN), counts: something may be paid; so does a
+    lump sum owed whose formula the law does not give, falling due in the month (Lao PDR's under Decree 207/PM)."""
     branch = BRANCHES[code]
     columns = data.draw(branch_results(code))
     payments = month_payments(columns, branch, MONTH)
     count = len(payments.paid)
     modelled = columns[branch.amount_modelled] if branch.amount_modelled else np.ones(count, dtype=bool)
-    something = (payments.periodical != 0) | (payments.lump_sums > 0)
-    assert not payments.paid[~something & modelled].any()
-    assert payments.paid[payments.lump_sums > 0].all()
+    owed_not_told = np.zeros(count, dtype=bool)
+    for name in branch.lump_sums:
+        owed_not_told |= columns[f"{name}_entitled"] & ~columns[f"{name}_modelled"]
+    claimed = columns[f"{branch.benefit}_claim_date"].astype("datetime64[M]")
+    owed_not_told &= claimed == np.datetime64(MONTH, "M")  # falling due in the month: an undated claim's never
+    something = (payments.periodical != 0) | (payments.lump_sums > 0) | np.isnan(payments.lump_sums)
+    assert not payments.paid[~something & modelled & ~owed_not_told].any()
+    assert payments.paid[(payments.lump_sums > 0) | np.isnan(payments.lump_sums) | owed_not_told].all()
 
 
 @given(arrays(np.float64, st.integers(0, 40), elements=st.floats(allow_nan=True, allow_infinity=True)), st.booleans())
@@ -162,6 +171,7 @@ def _one_claim(code: str, unit: str, start: str | None, end: str | None, days: f
     }
     for name in branch.lump_sums:
         columns[name] = np.array([1_800_000.0])
+        columns[f"{name}_entitled"], columns[f"{name}_modelled"] = np.array([True]), np.array([True])
     if branch.amount_modelled:
         columns[branch.amount_modelled] = np.array([True])
     return columns

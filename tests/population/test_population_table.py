@@ -141,6 +141,22 @@ def test_an_assumption_fills_a_whole_column_and_is_reported(table):
     pd.testing.assert_frame_equal(assumed.to_frame(), stated.to_frame())
 
 
+def test_an_assumption_by_a_history_s_name_fills_every_month_of_it_the_rules_read(table):
+    """``insured_wage=0`` states every month of the history the rules read (as the check of assumptions takes it):
+    a table without any insured_wage.<YYYY-MM> column was refused, listing the 24 months, with the assumption
+    given."""
+    wages = [name for name in table.columns if name.startswith("insured_wage.")]
+    assumed = simulate(table.drop(columns=wages), MONTH, "vnm", assume={"insured_wage": 0})
+    stated = simulate(table.assign(**dict.fromkeys(wages, 0)), MONTH, "vnm")
+    pd.testing.assert_frame_equal(assumed.to_frame(), stated.to_frame())
+    assert sum("insured_wage." in note and "(stated assumption)" in note for note in assumed.assumptions) >= 24
+
+
+def test_a_missing_column_says_how_to_state_an_assumption(table):
+    with pytest.raises(PopulationError, match=r"assumption if you mean one: --assume COLUMN=VALUE on the command line"):
+        simulate(table.drop(columns="is_available_for_work"), MONTH, "lao")
+
+
 def test_an_invalid_assumption_is_refused(table):
     with pytest.raises(PopulationError, match="assumed value 'many'") as refused:
         simulate(table.drop(columns="contribution_months"), MONTH, "lao", assume={"contribution_months": "many"})

@@ -10,7 +10,7 @@ import yaml
 
 from openfisca_sp.projection import ScenarioError, demography, read_scenario, scenario_path, shipped_scenario
 from openfisca_sp.projection.economy import coverage_target, growth, nominal_gdp, price_index, rate_in, wage_index
-from openfisca_sp.projection.scenario import STATUSES
+from openfisca_sp.projection.scenario_reader import STATUSES
 from tests.projection.scenarios import SOURCE, scenario_text, write_data, write_scenario
 
 
