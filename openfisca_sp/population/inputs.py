@@ -174,7 +174,7 @@ def to_inputs(
             f"needs an id ({PERSON_ID}, unique) and the id of their household ({HOUSEHOLD_ID})",
             source=source,
         )
-    left_out = {need.column for need in needs if need.only_where}  # read as the absence of the event
+    left_out = {need.column for need in needs if need.only_where or need.held_only}  # the event's absence, or none
     unfilled = [
         name
         for name in missing

@@ -88,6 +88,13 @@ def meant(column: str, unread: Mapping[str, str | None]) -> str:
 def default_note(need: ColumnNeed) -> str:
     """What a result says of a column the table lacks and the law resolves (its fact's default applies), or that the
     rules read only of the persons a condition may concern (read as the absence of the event)."""
+    if need.held_only:
+        return (
+            f"{need.column} not given: no contributions that month for every person (the rules read it only where a "
+            "table holds it: the month of a birth on or after the 15th is then not counted, and a mother whose 6 "
+            "latest months with contributions reach it is averaged over those found, provisionally); /eligibility "
+            "asks for it where it changes a decision"
+        )
     if need.only_where and need.variable not in LAW_DEFAULTS:
         return (
             f"{need.column} not given: none stated for every person ({need.fact.label}): the rules read it only of "
