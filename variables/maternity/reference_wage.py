@@ -43,6 +43,15 @@ def _latest(person, period, parameters) -> tuple[np.ndarray | None, LatestMonths
     return rows, latest_contributed(person, period, int(rules.averaging_months), ceiling, rows, own), own
 
 
+def _everyone(person, rows: np.ndarray | None, values: np.ndarray, others: Any) -> np.ndarray:
+    """Everyone's values: ``values`` of the claimants at ``rows`` (None: everyone), ``others`` for the rest."""
+    if rows is None:
+        return values
+    spread = np.full(person.count, others, dtype=values.dtype)
+    spread[rows] = values
+    return spread
+
+
 class maternity_reference_wage(Variable):
     value_type = float
     entity = Person
@@ -68,11 +77,7 @@ class maternity_reference_wage(Variable):
             ceiling = formulas.branch_ceiling(person, period, parameters, "maternity", node.reference_wage)
             return formulas.reference_wage(person, period, node.reference_wage, ceiling)
         rows, latest, _ = found
-        if rows is None:
-            return latest.average()
-        wage = np.zeros(person.count)
-        wage[rows] = latest.average()
-        return wage
+        return _everyone(person, rows, latest.average(), 0.0)
 
 
 class maternity_reference_wage_short_history(Variable):
@@ -97,11 +102,7 @@ class maternity_reference_wage_short_history(Variable):
         before = contributed_back(person, period, months, rows, own)  # those the career counts: before the birth's
         career = np.asarray(person("contribution_months", period))
         short = (before + own < months) & ((career if rows is None else career[rows]) > before)
-        if rows is None:
-            return short
-        everyone = np.zeros(person.count, dtype=bool)
-        everyone[rows] = short
-        return everyone
+        return _everyone(person, rows, short, False)
 
 
 class maternity_reference_wage_first_month(Variable):
@@ -119,9 +120,8 @@ class maternity_reference_wage_first_month(Variable):
 
     def formula(person, period, parameters):
         furthest = np.datetime64(period.start.date, "M") - MONTHS_BACK
-        first = np.full(person.count, furthest)
         found = _latest(person, period, parameters)
-        if found is not None:
-            rows, latest, _ = found
-            first[slice(None) if rows is None else rows] = latest.first
-        return first.astype("datetime64[D]")
+        if found is None:
+            return np.full(person.count, furthest).astype("datetime64[D]")
+        rows, latest, _ = found
+        return _everyone(person, rows, latest.first, furthest).astype("datetime64[D]")
