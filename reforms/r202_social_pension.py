@@ -54,6 +54,7 @@ class r202_social_pension(Reform):
     """
 
     name = "Social pension for older persons without a contributory pension (R202 floor)"
+    proposals = PARAMETERS  # the folder of the proposals, ``<jurisdiction>.yaml`` (a drafter's copy in a test)
     jurisdictions = tuple(sorted(path.stem for path in PARAMETERS.glob("*.yaml")))
     references = (
         {
@@ -67,9 +68,9 @@ class r202_social_pension(Reform):
 
     def apply(self) -> None:
         code = self.baseline.jurisdiction.code
-        path = PARAMETERS / f"{code}.yaml"
+        path = self.proposals / f"{code}.yaml"
         if not path.exists():
-            raise ValueError(f"r202_social_pension has no proposal for '{code}'; add {path.name} to {PARAMETERS}")
+            raise ValueError(f"r202_social_pension has no proposal for '{code}'; add {path.name} to {self.proposals}")
         sources = load_sources(self.baseline.jurisdiction.parameters_dir)
         node = load_parameter_file(path, "social_pension", (*STATUSES, PROPOSAL), SOCIAL_PENSION, sources)
 

@@ -76,7 +76,8 @@ def test_the_reduced_capacity_window_is_cited_only_where_a_loss_at_its_minimum_i
     basis = legal_basis(tax_benefit_system("vnm"), "old_age", "2016-05-20")
     window = "old_age.reduced_capacity.months_below_pensionable_age.women"
     eligible, age = Reason.eligible.index, Reason.below_pensionable_age.index
-    assert window in basis.unverified and basis.where_cited == (True,) and basis.where_differs == (True,)
+    # the second values cited apart, the lower age of arduous work (all verified), change no provisional flag
+    assert window in basis.unverified and basis.where_cited == (True, True) and basis.where_differs == (True, False)
     assert not any(name.startswith("old_age.reduced_capacity.") for name in basis.by_key[eligible])
     assert not basis.provisional_by_sex[1, eligible]
     assert not any(name.startswith("old_age.reduced_capacity.") for name in basis.by_key[age])
@@ -85,10 +86,28 @@ def test_the_reduced_capacity_window_is_cited_only_where_a_loss_at_its_minimum_i
     assert basis.provisional_by_sex[:, age + REDUCED].tolist() == [False, True]  # the women's window unverified
     assert basis.by_key[Reason.reduced_capacity_pension_not_modelled.index + REDUCED] == ()
     later = legal_basis(tax_benefit_system("vnm"), "old_age", "2024-05-20")  # every value verified
-    assert later.where_cited == (True,) and later.where_differs == (False,)
+    assert later.where_cited == (True, True) and later.where_differs == (False, False)
     assert "old_age.reduced_capacity.minimum_degree" in later.by_key[age + REDUCED]
     before = legal_basis(tax_benefit_system("vnm"), "old_age", "2015-06-01")  # no window in force
-    assert before.where_cited == (False,)
+    assert before.where_cited == (False, False)
+
+
+ARDUOUS = OWED << 2  # the key's part: the lower age of arduous work is the person's (old_age.basis_only_where)
+
+
+def test_the_lower_age_of_arduous_work_is_cited_only_where_such_months_are_stated_below_the_age() -> None:
+    """A pension granted at the general age, or a refusal for the age of a person stating no months of arduous work,
+    does not rest on the lower age of arduous work (SI Law 2014 Art 54(1)(b)-(c)); one granted or refused below the
+    general age with such months at the law's minimum does."""
+    basis = legal_basis(tax_benefit_system("vnm"), "old_age", "2019-06-15")
+    lower = "old_age.arduous_work.months_below_pensionable_age"
+    eligible, age = Reason.eligible.index, Reason.below_pensionable_age.index
+    for key in (eligible, age):
+        assert not any(name.startswith("old_age.arduous_work.") for name in basis.by_key[key])
+        assert lower in basis.by_key[key + ARDUOUS]
+        assert "old_age.arduous_work.underground_coal_mining.minimum_months" in basis.by_key[key + ARDUOUS]
+    assert "old_age.reduced_capacity.minimum_degree" not in basis.by_key[age + ARDUOUS]  # each apart
+    assert basis.by_key[Reason.reduced_capacity_pension_not_modelled.index + ARDUOUS] == ()  # not made: none
 
 
 def test_the_lower_minimum_after_a_prescribed_rest_is_cited_only_for_a_woman_short_of_the_general_months() -> None:

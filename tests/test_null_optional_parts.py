@@ -27,9 +27,11 @@ HANDLED_OTHERWISE = {
     ("unemployment", "duration.days_a_month"): "read as a dated series (day_rate): as maternity's",
     ("old_age", "lump_sum.provided"): "None: whether a lump sum is owed is not known (old_age_lump_sum_owed_unknown)",
     ("old_age", "lump_sum.months_of_wage_per_year"): "the lump sum's requirement (LUMP_SUM) needs it",
-    # a reform's note, not a rule: a null NOT FOUND reads as false (no note that the baseline lacks the benefit);
-    # left as it is, the gap told in the report of this change
-    ("social_pension", "in_law_in_force"): "KNOWN GAP: read as false",
+    # a reform's note: whether the law in force provides the benefit is not known from a null NOT FOUND
+    ("social_pension", "in_law_in_force"): (
+        "in_law_in_force None: the branch not modelled where not provided (never not_provided_by_law), the baseline "
+        "of a comparison not modelled (tests/test_null_in_law_in_force.py)"
+    ),
 }
 
 

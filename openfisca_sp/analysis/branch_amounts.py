@@ -122,7 +122,7 @@ def branch_amounts(columns: Mapping[str, np.ndarray], branch: Branch | None, cou
         eligible=payments.paid,
         granted=columns[branch.eligible].astype(bool),
         amounts=unknown_as_zero(payments.amounts, copy=False),
-        amount_modelled=amounts_modelled(columns, branch, month),
+        amount_modelled=amounts_modelled(columns, branch, month, schedule),
         provisional=is_provisional(columns, branch),
         rule_modelled=decided,
         claims_not_modelled=some_claims_not_modelled(columns, branch, decided),

@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 from openfisca_core import periods
 
+from openfisca_sp.decisions.arduous_work import settle_arduous_work
 from openfisca_sp.decisions.branch_decisions import BranchDecisions, Decisions, decide_branch
 from openfisca_sp.decisions.certified_households import settle_certified_households
 from openfisca_sp.decisions.claimed_reductions import settle_claimed_reductions
@@ -256,4 +257,5 @@ def decided_claims(
     decisions = settle_claimed_reductions(tax_benefit_system, decisions, columns, households, decide)
     decisions = settle_certified_households(tax_benefit_system, decisions, columns, households, decide)
     decisions = settle_prescribed_rest(tax_benefit_system, decisions, columns, households, decide)
+    decisions = settle_arduous_work(tax_benefit_system, decisions, columns, households, decide)
     return settle_higher_of_two(decisions, columns, households, decide)

@@ -55,6 +55,9 @@ OPTIONAL = frozenset(
         "contribution_months_before_2014",  # not stated: the fewest possible, the lump sum provisional
         "poor_or_near_poor_household",  # not stated: not certified (the lower age of a social pension does not apply)
         "rested_during_pregnancy_on_prescription",  # not stated: no rest, the general minimum (asked where it matters)
+        "arduous_work_months",  # not stated: none, the general pensionable age (asked where it would change a refusal)
+        "hardship_area_months",  # likewise
+        "underground_coal_mining_months",  # likewise
     }
 )
 

@@ -25,9 +25,10 @@ from openfisca_sp.distributed.worker_systems import ReformName, reform_argument,
 from openfisca_sp.population.chunks import DEFAULT_CHUNK
 from openfisca_sp.population.engine import claim_months, columns_to_read, jurisdiction_for, simulate
 from openfisca_sp.population.errors import PopulationError
+from openfisca_sp.population.month_totals import months_ending, totals_by_month, totals_over
 from openfisca_sp.population.outputs import outputs_of
 from openfisca_sp.population.results import check_result_columns
-from openfisca_sp.population.totals import BranchSums, months_ending, totals_by_month, totals_over
+from openfisca_sp.population.totals import BranchSums
 from openfisca_sp.rules import jurisdictions
 
 __all__ = ["PartitionResults", "simulate_distributed", "simulate_file"]

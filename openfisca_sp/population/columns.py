@@ -42,6 +42,9 @@ ABSENCE = frozenset(
         "children_raised",  # not stated: the general pensionable age and period (the reduction is claimed with proof)
         "raised_disabled_child",  # likewise
         "rested_during_pregnancy_on_prescription",  # not stated: no prescribed rest, the general minimum of months
+        "arduous_work_months",  # not stated: no such months, the general pensionable age
+        "hardship_area_months",  # likewise
+        "underground_coal_mining_months",  # likewise
     }
 )
 

@@ -17,6 +17,7 @@ class PopulationError(ValueError):
             message = _CSV_LINE.sub("", message)
         self.column = column
         self.source = source
+        self.detail = message  # what is wrong, without the table and column
         where = f"{source}: " if source else ""
         what = f"column '{column}': " if column else ""
         super().__init__(f"{where}{what}{message}")

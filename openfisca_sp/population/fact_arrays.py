@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime
 import math
+import re
 from typing import Any
 
 import numpy as np
@@ -297,10 +298,12 @@ def _not_dates(column: pa.ChunkedArray, first_row: int) -> str | None:
 
 
 def constant_array(need: ColumnNeed, value: Any, count: int, source: str | None) -> np.ndarray:
-    """A whole column of the stated value, checked as a table cell would be."""
+    """A whole column of the stated value, checked as a table cell would be (an invalid one is refused with what
+    the column expects, not as a table's row)."""
     array = pa.chunked_array([pa.array([value] * 1)])
     try:
         single = fact_array(array, need, source)
     except PopulationError as error:
-        raise PopulationError(f"assumed value {value!r} is not valid: {error}", need.column, source) from None
+        expected = re.split(r", found |; ", error.detail)[0]
+        raise PopulationError(f"assumed value {value!r} is not valid: {expected}", need.column, source) from None
     return np.full(count, single[0], dtype=single.dtype)

@@ -15,8 +15,9 @@ from openfisca_core.indexed_enums import Enum
 from openfisca_sp.decisions.missing_facts import not_modelled
 from openfisca_sp.population.claims import schedule_columns
 from openfisca_sp.population.columns import HOUSEHOLD_ID, PERSON_ID
+from openfisca_sp.population.month_totals import months_ending, totals_by_month, totals_over
 from openfisca_sp.population.outputs import branches_of, lump_sum_unknown, modelled_flags, outputs_of
-from openfisca_sp.population.totals import BranchSums, months_ending, totals_by_month, totals_over
+from openfisca_sp.population.totals import BranchSums
 from openfisca_sp.rules.branches import Branch
 from openfisca_sp.rules.enums import COUNTED_DURATION_UNITS
 from openfisca_sp.rules.version import rules_version

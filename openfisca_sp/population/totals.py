@@ -10,7 +10,7 @@ import pandas as pd
 
 from openfisca_sp.decisions.missing_facts import not_modelled
 from openfisca_sp.population.outputs import owed_flags, owed_unknown_flags
-from openfisca_sp.population.payments import due_in, month_payments, schedule_parts, schedule_unknown
+from openfisca_sp.population.payments import ScheduleUnknown, due_in, month_payments, schedule_parts
 from openfisca_sp.rules.branches import Branch
 from openfisca_sp.rules.enums import IneligibilityReason as Reason
 
@@ -226,8 +226,16 @@ class BranchSums:
 
 
 def _falling_due(found: np.ndarray, columns: Mapping[str, np.ndarray], branch: Branch, month: str | None) -> np.ndarray:
-    """``found`` (per person) where the lump sum falls due in ``month`` (:func:`due_in`); all of it without one."""
-    return found if month is None else found & due_in(columns, branch, month)
+    """``found`` (per person) where the lump sum falls due in ``month`` (:func:`due_in`); all of it without one.
+    Only the rows found are looked at: a population's few."""
+    if month is None:
+        return found
+    rows = np.flatnonzero(found)
+    falling = np.zeros(len(found), dtype=bool)
+    if len(rows):
+        claim_date = f"{branch.benefit}_claim_date"
+        falling[rows] = due_in({claim_date: columns[claim_date][rows]}, branch, month)
+    return falling
 
 
 def owed_untold(columns: Mapping[str, np.ndarray], branch: Branch, month: str | None = None) -> np.ndarray:
@@ -272,10 +280,17 @@ def unpriced_weight(weights: np.ndarray, columns: Mapping[str, np.ndarray], bran
     return float(weights[unpriced].sum(dtype=np.float64))
 
 
-def periods_and_lump_sums_known(columns: Mapping[str, np.ndarray], branch: Branch, month: str | None = None) -> bool:
+def periods_and_lump_sums_known(
+    columns: Mapping[str, np.ndarray],
+    branch: Branch,
+    month: str | None = None,
+    schedule: ScheduleUnknown | None = None,
+) -> bool:
     """Whether every granted claim's benefit period and every lump sum owed (with ``month``, falling due in it)
-    can be told (:func:`amounts_modelled` but for the amounts; claims not modelled are said apart)."""
-    return not schedule_unknown(columns, branch).any() and lump_sum_formulas_known(columns, branch, month)
+    can be told (:func:`amounts_modelled` but for the amounts; claims not modelled are said apart); ``schedule``:
+    the branch's :func:`schedule_parts`, where the caller has them."""
+    unknown = (schedule or schedule_parts(columns, branch)).any
+    return not unknown.any() and lump_sum_formulas_known(columns, branch, month)
 
 
 def lump_sum_formulas_known(columns: Mapping[str, np.ndarray], branch: Branch, month: str | None = None) -> bool:
@@ -296,11 +311,16 @@ def _both(one: np.ndarray | None, other: np.ndarray | None) -> np.ndarray | None
     return None if one is None or other is None else one & other
 
 
-def amounts_modelled(columns: Mapping[str, np.ndarray], branch: Branch, month: str | None = None) -> bool:
+def amounts_modelled(
+    columns: Mapping[str, np.ndarray],
+    branch: Branch,
+    month: str | None = None,
+    schedule: ScheduleUnknown | None = None,
+) -> bool:
     """Whether the rules give an amount formula for every beneficiary of the branch and a lump sum formula for
     everyone owed one (with ``month``, falling due in it), and a benefit period for every dated claim granted (so
-    that what it pays in a month can be told)."""
-    return amount_formulas_known(columns, branch) and periods_and_lump_sums_known(columns, branch, month)
+    that what it pays in a month can be told); ``schedule``: the branch's :func:`schedule_parts`, where known."""
+    return amount_formulas_known(columns, branch) and periods_and_lump_sums_known(columns, branch, month, schedule)
 
 
 def rule_decided(columns: Mapping[str, np.ndarray], branch: Branch) -> bool:
@@ -319,63 +339,3 @@ def some_claims_not_modelled(columns: Mapping[str, np.ndarray], branch: Branch, 
 def is_provisional(columns: Mapping[str, np.ndarray], branch: Branch) -> bool:
     """Whether some result of the branch rests on an unverified value."""
     return bool(columns[branch.provisional].any())
-
-
-def months_ending(month: str, months: int) -> list[str]:
-    """The ``months`` months (YYYY-MM) ending with ``month``, oldest first."""
-    last = np.datetime64(month, "M")
-    return [str(item) for item in np.arange(last - (months - 1), last + 1, dtype="datetime64[M]")]
-
-
-def totals_by_month(sums: Sequence[tuple[str, BranchSums]]) -> pd.DataFrame:
-    """The totals of each month (:meth:`BranchSums.totals`), one row per month and branch."""
-    frames = []
-    for month, month_sums in sums:
-        frame = month_sums.totals()
-        frame.insert(0, "month", month)
-        frames.append(frame)
-    return pd.concat(frames, ignore_index=True)
-
-
-def totals_over(by_month: pd.DataFrame) -> pd.DataFrame:
-    """Per branch, the sums of :func:`totals_by_month`'s months (None where a month is not modelled), and the
-    beneficiaries of the average month."""
-    rows = []
-    for code, months in by_month.groupby("branch", sort=False):
-        modelled = bool(months["amount_modelled"].all())
-        rows.append(
-            {
-                "branch": code,
-                "label": months["label"].iloc[0],
-                "months": len(months),
-                "average_beneficiaries": float(months["beneficiaries"].mean()),
-                "periodical_benefits": _sum_told(months["periodical_benefits"]),
-                "lump_sums": _sum_told(months["lump_sums"]),
-                "cost": float(months["cost"].sum()) if modelled else None,
-                "amount_modelled": modelled,
-                "provisional": bool(months["provisional"].any()),
-                "note": _year_note(months["note"]),
-            }
-        )
-    return pd.DataFrame(rows)
-
-
-def _sum_told(months: pd.Series) -> float | None:
-    """The sum of a figure over the months, None unless every month's is told."""
-    return None if months.isna().any() else float(months.sum())
-
-
-def _year_note(notes: pd.Series) -> str | None:
-    """What a branch's months say of what they leave out, said once for the year (without their figures)."""
-    said = [str(note) for note in notes if isinstance(note, str)]
-    found = [note for note in (CLAIMS_NOT_MODELLED, UNDECIDED) if any(note in text for text in said)]
-    partly = sum(PARTLY_PRICED in note for note in said)
-    if partly:
-        others = " (costs_by_month says what the others are paid)" if any(OTHERS in note for note in said) else ""
-        why = (
-            [f"some amounts or lump sums owed {NO_FORMULA}{others}"] if any(NO_FORMULA in note for note in said) else []
-        )
-        why += [part for part in (PERIODS_UNTOLD, DAYS_UNPRICED) if any(part in note for note in said)]
-        found.append(f"{PARTLY_PRICED} in {partly} of the {len(notes)} months: {'; '.join(why)}")
-    found += [LUMP_SUMS_UNTOLD] if any(LUMP_SUMS_UNTOLD in note for note in said) else []
-    return "; ".join(found) or None

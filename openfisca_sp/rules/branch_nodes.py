@@ -80,7 +80,22 @@ def part_met(node: Any, declared: Branch, part: str) -> bool:
 
 @lru_cache(maxsize=4096)
 def _eligibility_in_force(node: Any, declared: Branch) -> bool:
-    return not bool(node.provided) or part_met(node, declared, ELIGIBILITY)
+    if not bool(node.provided):  # "not provided by law" only where the law in force is known to provide none
+        return in_law_in_force(node) is False
+    return part_met(node, declared, ELIGIBILITY)
+
+
+IN_LAW_IN_FORCE = "in_law_in_force"  # a reform's note: the law in force provides the benefit, the rules do not model it
+
+
+def in_law_in_force(node: Any) -> bool | None:
+    """Whether the law in force already provides the benefit of a branch's ``node`` (at an instant), which the rules
+    do not model (``in_law_in_force``, a reform's note; false where not stated); None where a null says that was
+    NOT FOUND (:func:`~openfisca_sp.rules.null_values.not_found`). Where the rules provide no benefit of their own
+    (``provided`` false) and it is not false, the branch is not modelled, never "not provided by law"."""
+    if not_found(node, IN_LAW_IN_FORCE):
+        return None
+    return has(node, IN_LAW_IN_FORCE) and bool(node[IN_LAW_IN_FORCE])
 
 
 def part_modelled(parameters: Any, period: Period, name: Branch | str, part: str) -> bool:

@@ -23,6 +23,7 @@ from openfisca_sp.rules.conditions import (  # noqa: F401 - formulas call them a
 )
 from openfisca_sp.rules.enums import DurationUnit
 from openfisca_sp.rules.legal_basis import basis_keys, legal_basis
+from openfisca_sp.rules.null_values import not_found, not_found_names
 from openfisca_sp.rules.provenance import provenance_of
 from openfisca_sp.rules.recording import reached_in
 from openfisca_sp.rules.reference_amounts import (  # noqa: F401
@@ -37,6 +38,7 @@ from openfisca_sp.rules.scales import (  # noqa: F401
     scale_of_counts,
     whole_number_scale_by_sex,
 )
+from openfisca_sp.rules.window_nulls import modelled_where_read, null_spans, on_a_null  # noqa: F401
 from openfisca_sp.rules.windows import average_capped_wage, count_months
 
 MONTHS_PER_YEAR = 12
@@ -76,7 +78,8 @@ def pension_from_month_after_retirement(parameters: Any, period: Period) -> bool
     )
 
 
-Ceiling = Callable[[Period], Any]  # a month's ceiling: a number, each person's (an array), or None (no ceiling)
+# a month's ceiling: a number, each person's (an array), None (no ceiling), or NaN (not known: a null NOT FOUND)
+Ceiling = Callable[[Period], Any]
 
 
 def reference_wage(
@@ -113,13 +116,16 @@ def branch_ceiling(person: Any, period: Period, parameters: Any, code: str, wage
     branch's own where its reference wage sets one (Viet Nam's unemployment insurance, 20 × the regional minimum
     wage, each person's), else the one every branch shares (:func:`ceiling_of`): also in the months after a law
     ended the branch's own (its documented absence). Each person's ceiling is
-    computed once per distinct value, not once a month."""
+    computed once per distinct value, not once a month. NaN in a month whose ceiling stands at a null NOT FOUND, or
+    for a region whose minimum wage does (:mod:`~openfisca_sp.rules.window_nulls`)."""
     declared = BRANCHES.get(code)
     if not has(wage_rules, "ceiling") and (declared is None or declared.parameter("reference_wage.ceiling") is None):
         return lambda month: ceiling_of(parameters, month)
     found: dict[str, np.ndarray] = {}
 
     def on(month: Period) -> np.ndarray | float | None:
+        if not_found(parameters(month.start), code, "reference_wage", "ceiling"):
+            return np.nan  # NOT FOUND that month: not known (never the claim's, nor the one every branch shares)
         rules = branch(parameters, month, code)
         if rules is not None and has(rules, "reference_wage", "ceiling"):
             multiple = rules.reference_wage.ceiling
@@ -139,8 +145,11 @@ def branch_ceiling(person: Any, period: Period, parameters: Any, code: str, wage
 
 
 def ceiling_of(parameters: Any, period: Period) -> float | None:
-    """The monthly ceiling on insurable earnings in force, if the jurisdiction has one."""
+    """The monthly ceiling on insurable earnings in force, if the jurisdiction has one; NaN where it stands at a
+    null NOT FOUND, or a multiple of a reference amount not in force (not known, never "no ceiling")."""
     node = parameters(period.start)
+    if "insured_wage" in node and not_found_names(node.insured_wage):
+        return np.nan
     if has(node, "insured_wage", "ceiling"):
         return float(node.insured_wage.ceiling)
     if has(node, "insured_wage", "ceiling_reference_amount"):  # Viet Nam: 20 × the base salary

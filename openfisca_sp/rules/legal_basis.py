@@ -95,9 +95,11 @@ def legal_basis(tax_benefit_system: Any, branch_code: str, day: str) -> LegalBas
         return tuple(name for name in values if name.startswith(prefixes))
 
     by_key = {Reason.not_provided_by_law.index: under("provided"), Reason.not_modelled.index: ()}
+    cited: dict[int, set[str]] = {}  # a reason two conditions give rests on both's values
     for condition in branch.conditions:
         for reason in condition.reasons:
-            by_key[reason.index] = under(*condition.parameters) or under("provided")
+            cited.setdefault(reason.index, set()).update(under(*condition.parameters) or under("provided"))
+    by_key.update((key, tuple(name for name in values if name in names)) for key, names in cited.items())
     not_made = {reason.index for reason in (Reason.not_modelled, *NOT_MODELLED)}
     by_key.update(dict.fromkeys(not_made, ()))  # a decision not made rests on nothing, a lump sum owed or not
     by_key[Reason.eligible.index] = tuple(values)

@@ -90,5 +90,12 @@ def not_found(node: Any, *path: str) -> bool:
     return isinstance(node, LawNodeAtInstant) and last in node._not_found
 
 
+def not_found_names(node: Any) -> frozenset[str]:
+    """The names of the children of ``node`` (a folder at an instant) that stand at a null whose source was not
+    found then, or hold one (none where ``node`` is not a folder)."""
+    node = _untraced(node)
+    return node._not_found if isinstance(node, LawNodeAtInstant) else frozenset()
+
+
 def _untraced(node: Any) -> Any:
     return node.parameter_node_at_instant if isinstance(node, TracingParameterNodeAtInstant) else node

@@ -12,6 +12,7 @@ from openfisca_core.parameters import ParameterNodeAtInstant
 from openfisca_core.periods import Period
 
 from openfisca_sp.rules.branch_nodes import has, untraced
+from openfisca_sp.rules.null_values import not_found_names
 
 
 def person_reference_amount(
@@ -22,7 +23,9 @@ def person_reference_amount(
     A reference amount with children ``region_1`` … ``region_n`` is taken for the
     person's ``minimum_wage_region`` (as of ``period``); where the region is unknown (0) the highest
     amount applies, so that a cap never cuts a benefit on a missing fact. The amounts are those in force on the
-    first day of ``month`` (a month or a day; by default, ``period``); NaN where one was not yet in force.
+    first day of ``month`` (a month or a day; by default, ``period``); NaN where one was not yet in force, or
+    stopped, or for a region whose amount stands at a null NOT FOUND (and for a region unknown or not named, the
+    highest then not known); a region a null ended is one the law does not name.
     """
     table = _by_region(parameters((month or period).start).reference_amounts, multiple_of)
     if len(table) == 1:  # no amount varies by region: the region is not read
@@ -84,7 +87,8 @@ def _change_days(root: Any, names: tuple[str, ...]) -> np.ndarray:
 def _by_region(amounts: Any, multiple_of: Any) -> np.ndarray:
     """The sum of the multiples ``multiple_of`` names of ``amounts`` (the reference amounts at an instant), by
     minimum-wage region: position r for region r, the last for any region the law does not name (the highest);
-    one position where no amount varies by region. NaN where an amount is not in force."""
+    one position where no amount varies by region. NaN where an amount is not in force, and for a region whose
+    amount stands at a null NOT FOUND (and the last and region 0, whose highest is then not known)."""
     tables = []
     for name in multiple_of:
         if not has(amounts, name):  # not yet in force, or stopped by a null: NaN (the part reading it: not modelled)
@@ -92,11 +96,13 @@ def _by_region(amounts: Any, multiple_of: Any) -> np.ndarray:
             continue
         amount = amounts[name]
         if isinstance(untraced(amount), ParameterNodeAtInstant):
-            values = {int(key.split("_")[1]): float(amount[key]) for key in amount if amount[key] is not None}
+            values = {_region(key): float(amount[key]) for key in amount if amount[key] is not None}
+            unknown = {_region(key) for key in not_found_names(amount)}  # a region's amount NOT FOUND: NaN
             if not values:  # before the first regional amount
                 tables.append(np.full(1, np.nan))
                 continue
-            by_region = np.full(max(values) + 2, max(values.values()))  # the last: any region the law does not name
+            # the last: any region the law does not name, at the highest amount (not known where one is not)
+            by_region = np.full(max(values.keys() | unknown) + 2, np.nan if unknown else max(values.values()))
             for number, regional in values.items():
                 if number >= 0:
                     by_region[number] = regional
@@ -108,6 +114,11 @@ def _by_region(amounts: Any, multiple_of: Any) -> np.ndarray:
     for table in tables:
         total += _widened(table, width)  # a flat amount: every region
     return total
+
+
+def _region(key: str) -> int:
+    """The number of a region's amount named ``key`` (``region_2``: 2)."""
+    return int(key.split("_")[1])
 
 
 def _widened(table: np.ndarray, width: int) -> np.ndarray:

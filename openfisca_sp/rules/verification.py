@@ -14,7 +14,8 @@ optional name of which stands at a null whose source was not found
 (:mod:`~openfisca_sp.rules.null_values`), or a multiple of which cites a
 reference amount a null stopped; or every part where the branch has no
 ``provided`` value. A branch the law does not provide then (``provided: false``)
-has no part not modelled.
+has no part not modelled, unless the law in force may provide it (``in_law_in_force`` true, or NOT FOUND: a
+reform's note), when every part is.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from openfisca_sp.rules.branch_nodes import amounts_stopped, has, part_met, untraced
+from openfisca_sp.rules.branch_nodes import IN_LAW_IN_FORCE, amounts_stopped, has, in_law_in_force, part_met, untraced
 from openfisca_sp.rules.branches import GROUPS, Branch
 from openfisca_sp.rules.branches.model import SWITCH
 from openfisca_sp.rules.null_values import not_found
@@ -128,8 +129,9 @@ def _not_modelled(jurisdiction: str, branch: Branch, parameters_at_date: Any) ->
     node = untraced(parameters_at_date[branch.code]) if branch.code in parameters_at_date else None
     if node is None or SWITCH not in node:
         return [NotModelled(jurisdiction, branch.code, EVERY_PART, ((SWITCH,),))]
-    if not bool(node.provided):
-        return []
+    if not bool(node.provided):  # not provided by law: nothing is modelled where the law in force may provide it
+        provided = in_law_in_force(node)
+        return [] if provided is False else [NotModelled(jurisdiction, branch.code, EVERY_PART, ((IN_LAW_IN_FORCE,),))]
     found = []
     for part in branch.parts:
         stopped = amounts_stopped(parameters_at_date, node, branch.reference_multiples(part))

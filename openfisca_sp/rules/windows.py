@@ -104,7 +104,28 @@ def window_sum(
         weight = ((back > shift) & (back <= shift + months)).astype(np.float64) - (back <= months)
         if weight.any():
             correction += value_of(month, rows).astype(np.float64) * weight  # only those whose window moved
-    total[rows] += np.rint(correction).astype(total.dtype) if total.dtype != np.float64 else correction
+    if total.dtype != np.float64:
+        total[rows] += np.rint(correction).astype(total.dtype)
+        return total
+    total[rows] += correction
+    unknown = np.isnan(total[rows])  # a month not known (NaN) in the usual window: their own may not read it
+    if unknown.any():
+        total[rows[unknown]] = _own_sums(period, months, shift[unknown], value_of, rows[unknown])
+    return total
+
+
+def _own_sums(
+    period: Period, months: int, shift: np.ndarray, value_of: Callable[[Period, np.ndarray | None], np.ndarray], rows
+) -> np.ndarray:
+    """The sums of the persons at ``rows`` over their own windows (``shift`` months earlier than the usual), read
+    afresh: NaN only where a month of their own window is (a value not known, :mod:`~.window_nulls`)."""
+    most = int(shift.max())
+    total = np.zeros(len(rows))
+    for position, month in enumerate(months_of(months_back(period, months + most))):
+        back = months + most - position
+        inside = (back > shift) & (back <= shift + months)
+        if inside.any():
+            total += np.where(inside, value_of(month, rows).astype(np.float64), 0.0)
     return total
 
 

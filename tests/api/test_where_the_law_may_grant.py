@@ -2,7 +2,9 @@
 
 A woman whose months before the birth meet only the lower minimum of a prescribed rest during pregnancy (SI Law 2014
 Art 31(3)) is asked for the rest; a person below the pensionable age whose stated loss of working capacity the law
-gives a reduced pension for (SI Law 2024 Art 65) is not modelled (an outside review found both refused, final).
+gives a reduced pension for (SI Law 2024 Art 65) is not modelled (an outside review found both refused, final); a
+person within the years below the pensionable age that arduous work or underground coal mining may lower it by (SI
+Law 2014 Art 54(1)(b)-(c), SI Law 2024 Art 64(1)(b)-(c)) is asked for the months of such work, then decided on them.
 """
 
 from __future__ import annotations
@@ -29,6 +31,15 @@ WORKER = {
     "sex": "male",
     "contribution_months": 300,
     "career_average_insured_wage": 10_000_000,
+}
+NO_ARDUOUS_WORK = {"arduous_work_months": 0, "hardship_area_months": 0, "underground_coal_mining_months": 0}
+ASKED = list(NO_ARDUOUS_WORK)  # in the facts' order: arduous work, a place of hardship, coal mining
+# 52 years 5 months in June 2019 (the pensionable age is 55, 50 after 15 years of arduous work), 20 years
+ARDUOUS_WORKER = {
+    "birth_date": "1967-01-01",
+    "sex": "female",
+    "contribution_months": 240,
+    "career_average_insured_wage": 6_000_000,
 }
 
 
@@ -66,11 +77,39 @@ def test_a_reduced_working_capacity_below_the_pensionable_age_is_not_modelled_no
     stated = _decided(client, "2026-06-15", {**WORKER, "is_disabled": True, "disability_degree": 70}, "old_age")
     assert (stated["decision"], stated["reason"]) == ("not_modelled", "reduced_capacity_pension_not_modelled")
     assert stated["amount"] is None and stated["missing_facts"] == []
-    unstated = _decided(client, "2026-06-15", WORKER, "old_age")  # no loss stated: the age refuses, not asked
+    unstated = _decided(client, "2026-06-15", {**WORKER, **NO_ARDUOUS_WORK}, "old_age")  # no loss: not asked
     assert (unstated["decision"], unstated["reason"], unstated["missing_facts"]) == (
         "not_eligible",
         "below_pensionable_age",
         [],
     )
-    low = _decided(client, "2026-06-15", {**WORKER, "is_disabled": True, "disability_degree": 60}, "old_age")
+    low = _decided(
+        client, "2026-06-15", {**WORKER, **NO_ARDUOUS_WORK, "is_disabled": True, "disability_degree": 60}, "old_age"
+    )
     assert (low["decision"], low["reason"]) == ("not_eligible", "below_pensionable_age")
+
+
+def test_months_of_arduous_work_that_would_lower_the_age_are_asked_then_decide(client) -> None:
+    asked = _decided(client, "2019-06-15", ARDUOUS_WORKER, "old_age")
+    assert (asked["decision"], asked["reason"], asked["amount"]) == ("undetermined", None, None)
+    assert asked["missing_facts"] == ASKED
+    granted = _decided(client, "2019-06-15", {**ARDUOUS_WORKER, "arduous_work_months": 180}, "old_age")
+    assert (granted["decision"], granted["provisional"], granted["missing_facts"]) == ("eligible", False, [])
+    assert granted["amount"] == 3_300_000  # Art 56(2): 45% + 5 × 2% of 6,000,000, no reduction for the years early
+    assert "old_age.arduous_work.months_below_pensionable_age" in granted["legal_basis"]  # the lower age cited
+    short = _decided(client, "2019-06-15", {**ARDUOUS_WORKER, **NO_ARDUOUS_WORK, "arduous_work_months": 120}, "old_age")
+    assert (short["decision"], short["reason"], short["missing_facts"]) == ("not_eligible", "below_pensionable_age", [])
+    # with a year too few of contributions, the months of such work change nothing: refused, not asked
+    early = _decided(client, "2019-06-15", {**ARDUOUS_WORKER, "contribution_months": 228}, "old_age")
+    assert (early["decision"], early["reason"], early["missing_facts"]) == ("not_eligible", "below_pensionable_age", [])
+    # the same worker as a man of 52 in 2019: only coal mining (from 50) may lower his age (arduous work: from 55)
+    man = _decided(client, "2019-06-15", {**ARDUOUS_WORKER, "sex": "male"}, "old_age")
+    assert (man["decision"], man["missing_facts"]) == ("undetermined", ["underground_coal_mining_months"])
+
+
+def test_a_negative_count_of_months_of_arduous_work_is_a_422_naming_it(client) -> None:
+    body = {"as_of": "2019-06-15", "persons": [{**ARDUOUS_WORKER, "hardship_area_months": -12}]}
+    answer = client.post("/vnm/eligibility", json=body)
+    assert answer.status_code == 422, answer.text
+    problems = answer.json()["errors"]
+    assert ("persons[0].hardship_area_months", "0 or more") in [(item["field"], item["expected"]) for item in problems]

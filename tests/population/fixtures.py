@@ -29,6 +29,22 @@ def person_table(count: int, month: str, seed: int = 0, household_size: int = 3)
     return pd.DataFrame(columns)
 
 
+def inputs_table(inputs: dict, month: str, left_out: tuple[str, ...] = ()) -> pd.DataFrame:
+    """``persons()``'s inputs (or inputs like them) as a person table of one-person households, each of weight 1: a
+    fact of ``month`` or eternal as its plain column, another month as ``<fact>.<YYYY-MM>``, enumerations by name;
+    the facts ``left_out`` not given."""
+    count = len(next(iter(inputs.values())))
+    columns = {"person_id": np.arange(count) + 1, "household_id": np.arange(count), "weight": np.ones(count)}
+    for (variable, period), values in inputs.items():
+        if variable in left_out:
+            continue
+        name = variable if period in ("ETERNITY", month) else f"{variable}.{period}"
+        if variable in ENUMS:
+            values = np.array([item.name for item in ENUMS[variable]])[values]
+        columns[name] = values
+    return pd.DataFrame(columns)
+
+
 def person_record(inputs: dict, month: str, row: int) -> dict:
     """One person of ``persons()``'s inputs as a delivery system states it: single values as of the event,
     histories by month (the month evaluated's wage too), enumerations by name."""

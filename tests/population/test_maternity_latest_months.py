@@ -7,14 +7,13 @@ from __future__ import annotations
 import datetime
 
 import numpy as np
-import pandas as pd
 import pytest
 
 from openfisca_sp import tax_benefit_system
 from openfisca_sp.decisions import Outcome, decide_claims
 from openfisca_sp.population import simulate
 from openfisca_sp.rules.latest_months import MONTHS_BACK
-from tests.population.fixtures import ENUMS, mothers_table, person_record
+from tests.population.fixtures import ENUMS, inputs_table, mothers_table, person_record
 from tests.synthetic import months_before, persons
 
 MONTH = "2026-10"
@@ -46,21 +45,11 @@ def _mothers(seed: int, any_day: bool = False) -> dict:
     return inputs
 
 
-def _table(inputs: dict) -> pd.DataFrame:
-    columns = {"person_id": np.arange(COUNT) + 1, "household_id": np.arange(COUNT), "weight": np.ones(COUNT)}
-    for (variable, period), values in inputs.items():
-        name = variable if period in ("ETERNITY", MONTH) else f"{variable}.{period}"
-        if variable in ENUMS:
-            values = np.array([item.name for item in ENUMS[variable]])[values]
-        columns[name] = values
-    return pd.DataFrame(columns)
-
-
 @pytest.mark.parametrize(("seed", "any_day"), [(5, False), (21, False), (8, True), (13, True)])
 def test_mothers_with_gaps_get_alone_what_the_population_gives_them(seed, any_day):
     inputs = _mothers(seed, any_day)
     system = tax_benefit_system("vnm")
-    results = simulate(_table(inputs), MONTH, system).columns
+    results = simulate(inputs_table(inputs, MONTH), MONTH, system).columns
     eligible = results["maternity_benefit_eligible"]
     skipped = 0
     for row in range(COUNT):
@@ -83,7 +72,7 @@ def test_a_gap_is_skipped_not_counted_as_zero():
     """Each eligible mother's benefit is the average of her 6 latest months with contributions, looked for back to
     the engine's bound (24 months, within the table's 28): some reach before the 12 months of the window."""
     inputs = _mothers(5)
-    results = simulate(_table(inputs), MONTH, tax_benefit_system("vnm")).columns
+    results = simulate(inputs_table(inputs, MONTH), MONTH, tax_benefit_system("vnm")).columns
     reaching = 0
     for row in np.flatnonzero(results["maternity_benefit_eligible"]):
         months = reversed(months_before(MONTH, MONTHS_BACK))

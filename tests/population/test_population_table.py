@@ -142,8 +142,14 @@ def test_an_assumption_fills_a_whole_column_and_is_reported(table):
 
 
 def test_an_invalid_assumption_is_refused(table):
-    with pytest.raises(PopulationError, match="assumed value 'many'"):
+    with pytest.raises(PopulationError, match="assumed value 'many'") as refused:
         simulate(table.drop(columns="contribution_months"), MONTH, "lao", assume={"contribution_months": "many"})
+    assert "expected a number" in str(refused.value) and "row" not in str(refused.value)  # not told as a table's row
+
+
+def test_an_assumption_out_of_the_law_bounds_says_what_is_expected(table):
+    with pytest.raises(PopulationError, match=r"assumed value 5 is not valid: expected true or false \(or 1 or 0\)$"):
+        simulate(table.drop(columns="is_available_for_work"), MONTH, "lao", assume={"is_available_for_work": 5})
 
 
 @pytest.mark.parametrize(
@@ -480,6 +486,9 @@ CLAIMED_WITH_PROOF = {  # the population's law defaults
     "children_raised": 0,
     "raised_disabled_child": False,
     "rested_during_pregnancy_on_prescription": False,
+    "arduous_work_months": 0,
+    "hardship_area_months": 0,
+    "underground_coal_mining_months": 0,
 }
 
 

@@ -83,3 +83,40 @@ def test_a_window_given_at_once_sums_to_the_same_bits_as_month_by_month(months, 
     expected = window_sum(PERIOD, months, ends, value_of)
     assert found.dtype == expected.dtype
     assert found.tobytes() == expected.tobytes()
+
+
+def _with_unknown_months(value_of, backs: set[int]):
+    """``value_of`` with NaN (a value not known: a null NOT FOUND) in the months ``backs`` months before PERIOD."""
+
+    def unknown_in(month, rows):
+        values = value_of(month, rows).astype(np.float64)
+        back = (PERIOD.start.year - month.start.year) * 12 + PERIOD.start.month - month.start.month
+        return np.full(len(values), np.nan) if back in backs else values
+
+    return unknown_in
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    months=st.sampled_from([1, 2, 6, 12]),
+    shifts=st.lists(st.integers(0, MAX_SHIFT_MONTHS), min_size=1, max_size=12),
+    backs=st.sets(st.integers(1, MAX_SHIFT_MONTHS + 12), max_size=3),
+    together=st.booleans(),
+    seed=st.integers(0, 1000),
+)
+def test_a_month_not_known_leaves_unknown_only_the_sums_whose_own_window_reads_it(
+    months, shifts, backs, together, seed
+):
+    """A month NaN (not known) makes NaN the sum of each person whose own window reads it, and of no one else: a
+    window ending earlier than the usual one (with a labour contract) does not read the usual window's months."""
+    value_of = _with_unknown_months(_history(len(shifts), seed, flags=False), backs)
+    shift = np.asarray(shifts)
+    ends = np.where(shift > 0, (np.datetime64("2026-09", "M") - shift).astype("datetime64[D]"), NO_DATE)
+
+    def stack_of(window):
+        return np.stack([value_of(month, None) for month in window])
+
+    found = window_sum(PERIOD, months, ends, value_of, stack_of if together else None)
+    expected = _expected(value_of, months, shift)
+    np.testing.assert_array_equal(np.isnan(found), np.isnan(expected))
+    np.testing.assert_allclose(found, expected, rtol=1e-9)

@@ -79,7 +79,7 @@ class disability_benefit_amount_modelled(Variable):
     reference = "The branch catalogue (openfisca_sp/rules/branches/disability.py): what the amount needs"
 
     def formula(person, period, parameters):
-        return person.filled_array(formulas.part_modelled(parameters, period, "disability", AMOUNT))
+        return formulas.modelled_where_read(person, period, parameters, "disability", AMOUNT, "disability_benefit")
 
 
 class disability_benefit_frequency(Variable):

@@ -39,7 +39,7 @@ class maternity_benefit_amount_modelled(Variable):
     reference = "The branch catalogue (openfisca_sp/rules/branches/maternity.py): what the amount needs"
 
     def formula(person, period, parameters):
-        return person.filled_array(formulas.part_modelled(parameters, period, "maternity", AMOUNT))
+        return formulas.modelled_where_read(person, period, parameters, "maternity", AMOUNT, "maternity_benefit")
 
 
 class maternity_benefit_frequency(Variable):

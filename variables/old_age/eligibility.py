@@ -18,7 +18,9 @@ class old_age_pension_ineligibility_reason(Variable):
     label = "Why the person is not eligible for an old-age pension (eligible if they are)"
     definition_period = DateUnit.MONTH
     documentation = (
-        "The first unmet condition, in the order the law checks them: age, then contributions. Not modelled, rather "
+        "The first unmet condition, in the order the law checks them: age (the general pensionable age, or the lower "
+        "age of arduous work or underground coal mining with the qualifying period, old_age.arduous_work), then "
+        "contributions. Not modelled, rather "
         "than refused, below the pensionable age at the age of an early pension whose rules were not found "
         "(early_pension_not_modelled) or with a loss of working capacity for which the law gives a reduced pension "
         "not encoded (reduced_capacity_pension_not_modelled), and below the months required where the law pays "
@@ -41,7 +43,10 @@ class old_age_pension_ineligibility_reason(Variable):
         if formulas.has(node, "reduced_capacity", "minimum_degree"):  # a reduced pension not encoded
             conditions.append(person("old_age_reduced_capacity_pension_may_apply", period))
             reasons.append(Reason.reduced_capacity_pension_not_modelled.index)
-        conditions.append(np.logical_not(person("old_age_pensionable_age_reached", period)))
+        below = np.logical_not(person("old_age_pensionable_age_reached", period))
+        if formulas.has(node, "arduous_work", "minimum_months"):  # the lower age of arduous work, with the period
+            below = below & np.logical_not(person("old_age_lower_pensionable_age_reached", period))
+        conditions.append(below)
         reasons.append(Reason.below_pensionable_age.index)
         if not _refused_below_minimum(node):  # what the law pays below the months required was not found
             conditions.append(lambda: np.logical_not(person("old_age_qualifying_period_met", period)))

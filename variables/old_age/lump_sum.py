@@ -19,7 +19,7 @@ class old_age_lump_sum_modelled(Variable):
     definition_period = DateUnit.MONTH
 
     def formula(person, period, parameters):
-        return person.filled_array(formulas.part_modelled(parameters, period, "old_age", LUMP_SUM))
+        return formulas.modelled_where_read(person, period, parameters, "old_age", LUMP_SUM, "old_age_lump_sum")
 
 
 def _short_career(person, period):

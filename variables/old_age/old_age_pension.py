@@ -6,6 +6,7 @@ from openfisca_core.periods import DateUnit
 from openfisca_core.variables import Variable
 
 from openfisca_sp.rules import formulas
+from openfisca_sp.rules.branches import AMOUNT
 from openfisca_sp.rules.entities import Person
 from openfisca_sp.rules.enums import DurationUnit, PaymentFrequency
 
@@ -22,10 +23,9 @@ class old_age_pension(Variable):
     )
 
     def formula(person, period, parameters):
-        modelled = person("old_age_pension_amount_modelled", period)
-        if not modelled.any():
+        if not formulas.part_modelled(parameters, period, "old_age", AMOUNT):
             return person.filled_array(0)  # no amount formula in force: nothing more to compute
-        eligible = person("old_age_pension_eligible", period) * modelled
+        eligible = person("old_age_pension_eligible", period)
         amount = person("old_age_replacement_rate", period) * person("old_age_reference_wage", period)
         node = formulas.branch(parameters, period, "old_age")
         if node is not None and formulas.has(node, "minimum_pension"):

@@ -48,7 +48,8 @@ class old_age_pension_first_day_read(Variable):
     definition_period = DateUnit.MONTH
     documentation = (
         "True where the law pays from the month after retirement and the claim falls after the month the "
-        "pensionable age is reached: the month after the claim's is the law's for one who works on after the age "
+        "pensionable age is reached (the lower age of arduous work where the pension is granted at it): the month "
+        "after the claim's is the law's for one who works on after the age "
         "(Decree 135/2020/ND-CP Art 3(1), second sentence), but for one who stopped work before and claims later "
         "the law dates the pension by the request (SI Law 2014 Art 59(3), SI Law 2024 Art 69(2)), on a day the "
         "sources read do not give. The schedule is then provisional."
@@ -58,5 +59,8 @@ class old_age_pension_first_day_read(Variable):
         if not formulas.pension_from_month_after_retirement(parameters, period):
             return person.filled_array(False)
         age = np.asarray(person("old_age_pensionable_age_months", period))
+        lower = person("old_age_lower_pensionable_age_reached", period)  # granted at the lower age of arduous work
+        if lower.any():
+            age = np.where(lower, person("old_age_lower_pensionable_age_months", period), age)
         reached = _months(person("birth_date", period)) + age  # the month the age is reached
         return (age > 0) & (_months(person("event_date", period)) > reached)

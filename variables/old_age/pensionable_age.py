@@ -51,11 +51,32 @@ class old_age_pensionable_age_reached(Variable):
 
     def formula(person, period, parameters):
         required = person("old_age_pensionable_age_months", period)
+        return (required > 0) & (person("old_age_age_reached_months", period) >= required)
+
+
+class old_age_age_reached_months(Variable):
+    value_type = int
+    entity = Person
+    label = "The age in months a pensionable age is measured against"
+    unit = "month"
+    definition_period = DateUnit.MONTH
+    reference = (
+        "Where old_age.payment_start.month_after_retirement is in force (Viet Nam), Decree 135/2020/ND-CP Art 3(1) "
+        "and Circular 59/2015/TT-BLĐTBXH Art 18(1)"
+    )
+    documentation = (
+        "The completed months of age on the day of the claim (age_in_months); where the law pays the pension from "
+        "the month after the month of retirement, the months from the birth month to the claim's month: an age is "
+        "reached by the end of the claim's month if it falls in it or before (old_age_pensionable_age_reached, and "
+        "the lower age of arduous work, old_age_lower_pensionable_age_reached)."
+    )
+
+    def formula(person, period, parameters):
         if not formulas.pension_from_month_after_retirement(parameters, period):
-            return (required > 0) * (person("age_in_months", period) >= required)
+            return person("age_in_months", period)
         birth_month, _ = month_and_day(person("birth_date", period))  # months since 1970, by lookup
         claim_month, _ = month_and_day(person("event_date", period))
-        return (required > 0) & (birth_month + required <= claim_month)  # the month the age is reached, or before
+        return claim_month - birth_month  # the age's month reached in the claim's month, or before
 
 
 class old_age_early_pension_age_reached(Variable):

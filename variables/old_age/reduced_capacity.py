@@ -43,6 +43,8 @@ class old_age_reduced_capacity_pension_may_apply(Variable):
             )
         period_met = person("contribution_months", period) >= reduced.minimum_months
         below = np.logical_not(person("old_age_pensionable_age_reached", period))
+        # granted the full pension at the lower age of arduous work (SI Law 2014 Art 54(1)(b)), not a reduced one
+        below &= np.logical_not(person("old_age_lower_pensionable_age_reached", period))
         return below & within & period_met
 
 

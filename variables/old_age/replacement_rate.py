@@ -17,7 +17,7 @@ class old_age_pension_amount_modelled(Variable):
     reference = "The branch catalogue (openfisca_sp/rules/branches/old_age.py): what the amount needs"
 
     def formula(person, period, parameters):
-        return person.filled_array(formulas.part_modelled(parameters, period, "old_age", AMOUNT))
+        return formulas.modelled_where_read(person, period, parameters, "old_age", AMOUNT, "old_age_pension")
 
 
 class old_age_replacement_rate(Variable):

@@ -12,6 +12,7 @@ from openfisca_core.periods import DateUnit
 from openfisca_core.variables import Variable
 
 from openfisca_sp.rules import formulas
+from openfisca_sp.rules.branches import AMOUNT
 from openfisca_sp.rules.entities import Person
 
 
@@ -30,8 +31,7 @@ class old_age_pension(Variable):
     )
 
     def formula_2013_01_01(person, period, parameters):
-        modelled = person("old_age_pension_amount_modelled", period)
-        if not modelled.any():
+        if not formulas.part_modelled(parameters, period, "old_age", AMOUNT):
             return person.filled_array(0)  # no base pension known at this date
         node = formulas.branch(parameters, period, "old_age")
         base = node.base_pension
@@ -39,4 +39,4 @@ class old_age_pension(Variable):
         pension = base + person("pension_capital", period) / part.divisor
         pension = np.maximum(pension, part.minimum_base_pension_share * base)
         amount = formulas.round_amount(pension, person.simulation.tax_benefit_system)
-        return np.where(person("old_age_pension_eligible", period) * modelled, amount, 0)
+        return np.where(person("old_age_pension_eligible", period), amount, 0)

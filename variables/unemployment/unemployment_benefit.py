@@ -45,12 +45,21 @@ class unemployment_benefit(Variable):
 def benefit_maximum(person, period, parameters, node) -> tuple[np.ndarray, np.ndarray]:
     """Each person's maximum (``node.maximum``'s multiples of the reference amounts): those in force on the day
     the labour contract ended (unemployment_benefit_maximum_at_end) where it is stated and they were in force then,
-    else those of the month evaluated (on a claim's day, that day's); and where it is the first (the day known)."""
+    else those of the month evaluated (on a claim's day, that day's); and where it is the first (the day known).
+    NaN where the day's amount stands at a null (stopped, or NOT FOUND for the person's region): not known, never
+    the claim day's."""
     at_end = person("unemployment_benefit_maximum_at_end", period)
     known = ~np.isnan(at_end)
     if everyone(known):
         return at_end, known
-    return np.where(known, at_end, formulas.person_reference_amount(person, period, parameters, node.maximum)), known
+    maximum = np.where(known, at_end, formulas.person_reference_amount(person, period, parameters, node.maximum))
+    spans = formulas.null_spans(
+        person.simulation.tax_benefit_system.parameters, tuple(f"reference_amounts.{name}" for name in node.maximum)
+    )
+    if len(spans):  # only under a law with such nulls: a day at a null is not one before the amounts' first
+        ended = person("employment_end_date", period).astype("datetime64[D]")
+        maximum[~known & (ended > NO_DATE) & formulas.on_a_null(spans, ended)] = np.nan
+    return maximum, known
 
 
 class unemployment_benefit_maximum_at_end(Variable):
@@ -170,8 +179,8 @@ def _could_differ(person, period, parameters, node, uncapped: np.ndarray) -> np.
         formulas.person_reference_amount_on(person, period, parameters, node.maximum, np.full(person.count, day))
         for day in days  # one for each set of amounts in force in the window (mostly one or two)
     ]
-    if any(np.isnan(amount).any() for amount in amounts):  # an amount not yet in force: the maximum is not known
-        return person.filled_array(True)
+    # an amount not in force, or a region's NOT FOUND, on one of the days (NaN): the maximum is not known, for those
+    # it concerns only (NaN compares unequal)
     paid = np.minimum(uncapped, np.stack(amounts))
     return paid.min(axis=0) != paid.max(axis=0)
 
@@ -184,7 +193,7 @@ class unemployment_benefit_amount_modelled(Variable):
     reference = "The branch catalogue (openfisca_sp/rules/branches/unemployment.py): what the amount needs"
 
     def formula(person, period, parameters):
-        return person.filled_array(formulas.part_modelled(parameters, period, "unemployment", AMOUNT))
+        return formulas.modelled_where_read(person, period, parameters, "unemployment", AMOUNT, "unemployment_benefit")
 
 
 class unemployment_benefit_frequency(Variable):

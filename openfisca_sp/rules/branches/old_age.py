@@ -57,6 +57,15 @@ OLD_AGE = Branch(
             ("old_age_pensionable_age_reached",),
             ("pensionable_age", "reduced_conditions", "payment_start"),
         ),
+        # or the lower age of arduous work or underground coal mining (Viet Nam SI Law 2014 Art 54(1)(b)-(c), SI Law
+        # 2024 Art 64(1)(b)-(c)), with the qualifying period: its facts are needed of those at that age only (the
+        # months of such work, optional, are asked where they would change a refusal: decisions.arduous_work)
+        Condition(
+            (Reason.below_pensionable_age,),
+            ("old_age_lower_pensionable_age_reached",),
+            ("pensionable_age", "reduced_conditions", "payment_start", "arduous_work"),
+            only_where="old_age_lower_pensionable_age_may_apply",
+        ),
         # below the months required, where the law pays something no source gives (refused_below_minimum false)
         Condition((Reason.reduced_period_not_modelled,), ("old_age_qualifying_period_met",), ("qualifying_period",)),
         Condition(CONTRIBUTIONS, ("old_age_qualifying_period_met",), ("qualifying_period", "reduced_conditions")),
@@ -65,7 +74,11 @@ OLD_AGE = Branch(
     lump_sum_basis=("lump_sum", "reference_wage"),
     # the window of a reduced pension for a loss of working capacity decides only below the pensionable age, where a
     # loss at the law's minimum is stated: there it is cited, whatever the decision (a refusal for the age included)
-    basis_only_where=(("reduced_capacity", "old_age_reduced_capacity_considered"),),
+    # so do the rules of the lower age of arduous work, of a person below the pensionable age stating such months
+    basis_only_where=(
+        ("reduced_capacity", "old_age_reduced_capacity_considered"),
+        ("arduous_work", "old_age_arduous_work_considered"),
+    ),
     amount_modelled="old_age_pension_amount_modelled",
     coverage_group="older_persons",
     event=Event(
@@ -150,6 +163,47 @@ OLD_AGE = Branch(
             "reduced_capacity.severe.months_below_pensionable_age",
             "how many months below the pensionable age it may be claimed with that higher loss",
             absent="no lower age for a higher loss",
+            may_vary_by_sex=True,
+            unit=MONTHS,
+            part=ELIGIBILITY,
+        ),
+        ParameterName(
+            "arduous_work.minimum_months",
+            "months of arduous, toxic or dangerous work (arduous_work_months), or of work in a place of hardship "
+            "(hardship_area_months), with which a person with the qualifying period may retire below the "
+            "pensionable age",
+            absent="no lower age for arduous work",
+            unit=MONTHS,
+            part=ELIGIBILITY,
+        ),
+        ParameterName(
+            "arduous_work.months_below_pensionable_age",
+            "how many months below the pensionable age that person may retire",
+            absent="no lower age for arduous work",
+            may_vary_by_sex=True,
+            unit=MONTHS,
+            part=ELIGIBILITY,
+        ),
+        ParameterName(
+            "arduous_work.hardship_area_months_added",
+            "whether the months of work in a place of hardship add to the months of arduous work towards that "
+            "minimum (false: each kind must reach it on its own)",
+            absent="each kind must reach the minimum on its own",
+            kind=BOOLEAN,
+            part=ELIGIBILITY,
+        ),
+        ParameterName(
+            "arduous_work.underground_coal_mining.minimum_months",
+            "months of underground coal mining (underground_coal_mining_months) with which a person with the "
+            "qualifying period may retire below the pensionable age",
+            absent="no lower age for underground coal mining",
+            unit=MONTHS,
+            part=ELIGIBILITY,
+        ),
+        ParameterName(
+            "arduous_work.underground_coal_mining.months_below_pensionable_age",
+            "how many months below the pensionable age that person may retire",
+            absent="no lower age for underground coal mining",
             may_vary_by_sex=True,
             unit=MONTHS,
             part=ELIGIBILITY,

@@ -1,0 +1,115 @@
+"""Months of arduous work or underground coal mining, asked for where they would change the old-age decision.
+
+Viet Nam lowers the pensionable age, for a person with the qualifying period, by up to 5 years after 15 years of
+arduous, toxic or dangerous work or of work in a place of hardship, and by up to 10 years (from 2021) after 15 years
+underground in coal mines (SI Law 2014 Art 54(1)(b)-(c); SI Law 2024 Art 64(1)(b)-(c)). Not stated
+(``arduous_work_months``, ``hardship_area_months``, ``underground_coal_mining_months``), a person has none, as the
+general rule reads them; but a person refused for the age may be one who did not say. Where the claim, decided
+again as if the months not stated were enough, is not a refusal, it is undetermined and lists them (as
+:mod:`~.prescribed_rest` does for a prescribed rest). Each fact is asked only of those at the age it may lower the
+pensionable age to, on the day decided: below both lower ages, or with too few months of contributions (the
+decision as if stated is a refusal too), the refusal stands.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from openfisca_sp.decisions.as_if_stated import settled_as_if_claimed, stated_anyhow
+from openfisca_sp.decisions.branch_decisions import BranchDecisions, Decisions
+from openfisca_sp.decisions.outcomes import Outcome
+from openfisca_sp.decisions.records import RecordColumns
+from openfisca_sp.decisions.unstated_choices import Decide, Households
+from openfisca_sp.rules.branch_nodes import branch, has
+from openfisca_sp.rules.branches.model import SEXES
+from openfisca_sp.rules.enums import IneligibilityReason as Reason
+from openfisca_sp.rules.formulas import pension_from_month_after_retirement
+from openfisca_sp.rules.periods import parse_period
+from openfisca_sp.rules.small_arrays import anyone
+from openfisca_sp.rules.windows import add_months
+
+BRANCH = "old_age"
+RULES = "arduous_work"
+ARDUOUS = ("arduous_work_months", "hardship_area_months")  # the lower age of arduous work (Art 54(1)(b))
+COAL = ("underground_coal_mining_months",)  # the lower age of underground coal mining (Art 54(1)(c))
+AS_IF_MONTHS = 1200  # a century of such work: more than any law asks, as if the person stated enough
+SEX_VALUES = {"men": "male", "women": "female"}
+
+
+def _rules_in(tax_benefit_system: Any) -> bool:
+    """Whether a system's old-age rules set a lower age for arduous work at some date."""
+    node = getattr(getattr(tax_benefit_system, "parameters", None), "children", {}).get(BRANCH)
+    return node is not None and RULES in getattr(node, "children", {})
+
+
+def _of_sex(node: Any, sex: str) -> Any:
+    """A value the law may set by sex (``men``, ``women``), for ``sex``."""
+    return node[sex] if has(node, sex) else node
+
+
+def _lower_ages(node: Any, sex: str) -> dict[tuple[str, ...], int]:
+    """The lower ages in months (by the facts that give them) the law in force ``node`` sets for ``sex``."""
+    rules, general = node[RULES], int(_of_sex(node.pensionable_age, sex))
+    ages = {ARDUOUS: general - int(_of_sex(rules.months_below_pensionable_age, sex))}
+    if has(rules, "underground_coal_mining", "minimum_months"):
+        ages[COAL] = general - int(_of_sex(rules.underground_coal_mining.months_below_pensionable_age, sex))
+    return ages
+
+
+def _at_the_lower_ages(
+    tax_benefit_system: Any, columns: RecordColumns, decisions: BranchDecisions
+) -> dict[tuple[str, ...], np.ndarray]:
+    """For the facts of each lower age, who has reached it on the day decided, as the rules measure the age (by the
+    end of the claim's month where the pension is paid from the month after retirement), for their sex (for either
+    where it is not stated); nobody where no birth date is stated."""
+    reached = {ARDUOUS: np.zeros(columns.count, dtype=bool), COAL: np.zeros(columns.count, dtype=bool)}
+    if "birth_date" not in columns.values:
+        return reached
+    births, born = columns.values["birth_date"]
+    sexes, sex_stated = columns.values.get("sex", (np.full(columns.count, ""), np.zeros(columns.count, dtype=bool)))
+    days = decisions.decided_on
+    for day in np.unique(days[~np.isnat(days)]):
+        period = parse_period(str(day)[:7])
+        node = branch(tax_benefit_system.get_parameters_at_instant, period, BRANCH)
+        if node is None or not has(node, RULES, "minimum_months"):
+            continue
+        by_month = pension_from_month_after_retirement(tax_benefit_system.get_parameters_at_instant, period)
+        on_day = (days == day) & born
+        for sex in SEXES:
+            of_sex = on_day & (~sex_stated | (sexes == SEX_VALUES[sex]))
+            for facts, months in _lower_ages(node, sex).items():
+                if by_month:  # the month the age is reached, the claim's or before
+                    at_age = births.astype("datetime64[M]") + np.int64(months) <= day.astype("datetime64[M]")
+                else:
+                    at_age = add_months(births, np.full(len(births), months)) <= day
+                reached[facts] |= of_sex & at_age
+    return reached
+
+
+def settle_arduous_work(
+    tax_benefit_system: Any, decisions: Decisions, columns: RecordColumns, households: Households | None, decide: Decide
+) -> Decisions:
+    """``decisions`` with each old-age claim refused for the age that months of arduous work or of underground coal
+    mining, not stated, would turn into something else than a refusal undetermined, listing those of them the
+    person's age may make count (and what the decision as if stated lacks)."""
+    pension = decisions.branches.get(BRANCH)
+    if pension is None or not _rules_in(tax_benefit_system):
+        return decisions
+    unstated = {name: ~stated_anyhow(columns, name) for name in (*ARDUOUS, *COAL)}
+    refused = (pension.outcome == Outcome.not_eligible) & (pension.reason == Reason.below_pensionable_age.index)
+    if not anyone(refused & np.logical_or.reduce(list(unstated.values()))):
+        return decisions
+    reached = _at_the_lower_ages(tax_benefit_system, columns, pension)
+    arduous, coal = reached[ARDUOUS] & refused, reached[COAL] & refused
+    # each group is asked the facts whose lower age it has reached: both kinds, or one kind only
+    for rows, facts in ((arduous & coal, ARDUOUS + COAL), (arduous & ~coal, ARDUOUS), (coal & ~arduous, COAL)):
+        candidates = rows & np.logical_or.reduce([unstated[name] for name in facts])
+        if anyone(candidates):
+            claimed = dict.fromkeys(facts, AS_IF_MONTHS)
+            asked = {name: unstated[name] for name in facts}
+            decisions = settled_as_if_claimed(
+                decisions, BRANCH, claimed, asked, candidates, columns, households, decide
+            )
+    return decisions

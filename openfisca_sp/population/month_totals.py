@@ -1,0 +1,81 @@
+"""A population's totals over several months: the months asked, each month's totals side by side, and their sums
+over the months, with what each branch's months leave out said once."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from openfisca_sp.population.totals import (
+    CLAIMS_NOT_MODELLED,
+    DAYS_UNPRICED,
+    LUMP_SUMS_UNTOLD,
+    NO_FORMULA,
+    OTHERS,
+    PARTLY_PRICED,
+    PERIODS_UNTOLD,
+    UNDECIDED,
+    BranchSums,
+)
+
+
+def months_ending(month: str, months: int) -> list[str]:
+    """The ``months`` months (YYYY-MM) ending with ``month``, oldest first."""
+    last = np.datetime64(month, "M")
+    return [str(item) for item in np.arange(last - (months - 1), last + 1, dtype="datetime64[M]")]
+
+
+def totals_by_month(sums: Sequence[tuple[str, BranchSums]]) -> pd.DataFrame:
+    """The totals of each month (:meth:`BranchSums.totals`), one row per month and branch."""
+    frames = []
+    for month, month_sums in sums:
+        frame = month_sums.totals()
+        frame.insert(0, "month", month)
+        frames.append(frame)
+    return pd.concat(frames, ignore_index=True)
+
+
+def totals_over(by_month: pd.DataFrame) -> pd.DataFrame:
+    """Per branch, the sums of :func:`totals_by_month`'s months (None where a month is not modelled), and the
+    beneficiaries of the average month."""
+    rows = []
+    for code, months in by_month.groupby("branch", sort=False):
+        modelled = bool(months["amount_modelled"].all())
+        rows.append(
+            {
+                "branch": code,
+                "label": months["label"].iloc[0],
+                "months": len(months),
+                "average_beneficiaries": float(months["beneficiaries"].mean()),
+                "periodical_benefits": _sum_told(months["periodical_benefits"]),
+                "lump_sums": _sum_told(months["lump_sums"]),
+                "cost": float(months["cost"].sum()) if modelled else None,
+                "amount_modelled": modelled,
+                "provisional": bool(months["provisional"].any()),
+                "note": _year_note(months["note"]),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def _sum_told(months: pd.Series) -> float | None:
+    """The sum of a figure over the months, None unless every month's is told."""
+    return None if months.isna().any() else float(months.sum())
+
+
+def _year_note(notes: pd.Series) -> str | None:
+    """What a branch's months say of what they leave out, said once for the year (without their figures)."""
+    said = [str(note) for note in notes if isinstance(note, str)]
+    found = [note for note in (CLAIMS_NOT_MODELLED, UNDECIDED) if any(note in text for text in said)]
+    partly = sum(PARTLY_PRICED in note for note in said)
+    if partly:
+        others = " (costs_by_month says what the others are paid)" if any(OTHERS in note for note in said) else ""
+        why = (
+            [f"some amounts or lump sums owed {NO_FORMULA}{others}"] if any(NO_FORMULA in note for note in said) else []
+        )
+        why += [part for part in (PERIODS_UNTOLD, DAYS_UNPRICED) if any(part in note for note in said)]
+        found.append(f"{PARTLY_PRICED} in {partly} of the {len(notes)} months: {'; '.join(why)}")
+    found += [LUMP_SUMS_UNTOLD] if any(LUMP_SUMS_UNTOLD in note for note in said) else []
+    return "; ".join(found) or None
