@@ -57,8 +57,11 @@ def test_a_lump_sum_s_basis_names_parameters_its_branch_declares() -> None:
 
 def test_values_read_only_for_some_persons_name_parameters_and_variables_the_branch_declares() -> None:
     for branch in BRANCHES.values():
-        for path, variable in branch.basis_only_where:
-            assert any(name.path.startswith(f"{path}.") for name in branch.parameters), (branch.code, path)
+        for path, variable in branch.basis_only_where:  # a folder of parameters, or one parameter
+            assert any(name.path == path or name.path.startswith(f"{path}.") for name in branch.parameters), (
+                branch.code,
+                path,
+            )
             for code in ("lao", "vnm", "tjk", "ilo_c102"):
                 assert tax_benefit_system(code).variables[variable].value_type is bool, (code, variable)
 

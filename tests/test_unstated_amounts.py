@@ -18,9 +18,9 @@ AS_OF = datetime.date(2024, 7, 1)
 MONTHS = [f"{year}-{month:02d}" for year in (2022, 2023, 2024) for month in range(1, 13)][:30]  # 2022-01 to 2024-06
 
 
-def _claim(branch: str, wages: dict[str, float]) -> dict:
-    if branch == "maternity":
-        person = {"sex": "female", "pregnancy_outcome": "live_birth", "child_birth_date": "2024-05-10"}
+def _claim(branch: str, wages: dict[str, float], day: int = 10) -> dict:
+    if branch == "maternity":  # born on or after the 15th: May counts where contributed (Circular 59/2015 Art 9(1))
+        person = {"sex": "female", "pregnancy_outcome": "live_birth", "child_birth_date": f"2024-05-{day:02d}"}
         person |= {"number_of_children_born": 1}
     else:
         person = {"sex": "male", "separation_reason": "dismissal", "unemployment_registration_date": "2024-05-10"}
@@ -45,9 +45,10 @@ def _same(first, second) -> bool:
     ),
     left_out=st.sets(st.integers(0, 29), min_size=1, max_size=12),
     fillings=st.lists(st.sampled_from([0.0, 1.0, 2_000_000.0, 7_000_000.0, 5e8]), min_size=12, max_size=12),
+    day=st.sampled_from([10, 20]),
 )
 def test_a_claim_decided_without_some_months_is_decided_so_whatever_they_were(
-    code, branch, wages, left_out, fillings
+    code, branch, wages, left_out, fillings, day
 ) -> None:
     system = tax_benefit_system(code)
     stated = {
@@ -55,14 +56,14 @@ def test_a_claim_decided_without_some_months_is_decided_so_whatever_they_were(
         for position, (month, wage) in enumerate(zip(MONTHS, wages, strict=True))
         if position not in left_out
     }
-    decided = decide_claims(system, [_claim(branch, stated)], AS_OF, [branch]).branches[branch]
+    decided = decide_claims(system, [_claim(branch, stated, day)], AS_OF, [branch]).branches[branch]
     lacking = [fact for fact in (*decided.missing_for_decision, *decided.missing_for_amount) if fact.lacking[0]]
     if decided.outcome[0] == Outcome.undetermined:
         return  # not decided without them: nothing claimed
     filled = dict(stated)
     for position, value in zip(sorted(left_out), fillings[: len(left_out)], strict=True):
         filled[MONTHS[position]] = value
-    whole = decide_claims(system, [_claim(branch, filled)], AS_OF, [branch]).branches[branch]
+    whole = decide_claims(system, [_claim(branch, filled, day)], AS_OF, [branch]).branches[branch]
     if lacking:  # eligible whatever the amounts left out, its amount not known: eligible so, for the same reason
         assert decided.outcome[0] == whole.outcome[0] == Outcome.eligible and decided.reason[0] == whole.reason[0]
         assert np.isnan(decided.amount[0]) or decided.amount[0] == whole.amount[0]

@@ -107,9 +107,11 @@ def reference_wage(system: Any, basis: WageBasis, date: str) -> Side:
 
 
 def _months_before(event: datetime.date, count: int, wage: float) -> dict[str, float]:
-    """The insured wage of the ``HISTORY_MONTHS`` months before the event: ``wage`` in the last ``count``, else 0."""
+    """The insured wage of the ``HISTORY_MONTHS`` months before the event: ``wage`` in the last ``count``, else 0;
+    and 0 in the event's own month (its contributions are those before it: Viet Nam counts the month of a birth on
+    or after the 15th where contributed, Circular 59/2015 Art 9(1)(b))."""
     month = np.datetime64(event, "M")
-    return {str(month - k): wage if k <= count else 0.0 for k in range(1, HISTORY_MONTHS + 1)}
+    return {str(month): 0.0} | {str(month - k): wage if k <= count else 0.0 for k in range(1, HISTORY_MONTHS + 1)}
 
 
 def _birth(event: datetime.date, age_months: int) -> str:

@@ -27,8 +27,8 @@ from openfisca_sp.decisions.missing_facts import (
     facts_beyond_conditions,
     not_modelled,
     period_facts,
-    window_ends,
 )
+from openfisca_sp.decisions.months_read import months_read
 from openfisca_sp.decisions.outcomes import Outcome
 from openfisca_sp.decisions.records import Columns
 from openfisca_sp.decisions.results_missing import lump_sum_missing, results_missing
@@ -268,10 +268,9 @@ def decide_branch(
     undecided, missing_for_decision = undecided_for_lack_of_facts(
         simulation, columns, branch, month, reason, event_missing
     )
-    ends = window_ends(columns, branch, month)  # the months after them are not read
-
     paid = eligible & ~undecided
     anyone_paid = anyone(paid)  # else no amount, duration or period is told, nor a fact missing for them
+    read = months_read(simulation, columns, branch, month, results=True) if anyone_paid else None  # months not read
     amount_keys = (
         facts_beyond_conditions(tax_benefit_system, branch, branch.benefit_variables, month) if anyone_paid else ()
     )
@@ -282,7 +281,7 @@ def decide_branch(
     amount_unknown = np.zeros(len(reason), dtype=bool)
     period_unknown = np.zeros(len(reason), dtype=bool)  # the facts the duration or waiting period reads
     missing_for_amount = []
-    for key, fact in results_missing(simulation, columns, branch, month, amount_keys, optional, ends):
+    for key, fact in results_missing(simulation, columns, branch, month, amount_keys, optional, read):
         lacking = fact.lacking & paid
         if anyone(lacking):
             missing_for_amount.append(MissingFact(fact.label, lacking))

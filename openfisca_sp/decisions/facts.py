@@ -124,9 +124,13 @@ def fact_key(fact: Fact, month: str) -> tuple[str, str]:
     return (fact.name, "ETERNITY" if fact.eternal else month)
 
 
+HISTORIES = frozenset({"insured_wage"})  # facts a caller states month by month: a missing one is named with its month
+
+
 def fact_label(variable: str, period: str, month: str) -> str:
-    """How a missing fact is named to a caller: ``sex``, ``contribution_months``, ``insured_wage.2024-05``."""
-    if period in ("ETERNITY", month):
+    """How a missing fact is named to a caller: ``sex``, ``contribution_months``, ``insured_wage.2024-05`` (a month
+    of a history with its month, the claim's own too: the wage of the month of a birth on the 15th)."""
+    if period == "ETERNITY" or (period == month and variable not in HISTORIES):
         return variable
     return f"{variable}.{period}"
 

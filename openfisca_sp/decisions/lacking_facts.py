@@ -14,8 +14,8 @@ from openfisca_sp.decisions.missing_facts import (
     facts_of_conditions,
     missing_facts,
     undecided_in_law_order,
-    window_ends,
 )
+from openfisca_sp.decisions.months_read import months_read
 from openfisca_sp.decisions.records import Columns
 from openfisca_sp.rules.branches import BRANCHES, Branch
 from openfisca_sp.rules.periods import parse_period
@@ -44,10 +44,10 @@ def undecided_for_lack_of_facts(
     tax_benefit_system = simulation.tax_benefit_system
     optional = optional_facts(tax_benefit_system)
     condition_facts = facts_of_conditions(tax_benefit_system, branch, month)
-    ends = window_ends(columns, branch, month)  # the months after them are not read
+    read = months_read(simulation, columns, branch, month)  # a person's months her rules do not read
 
     def lacking_of(position: int) -> list[MissingFact]:
-        found = missing_facts(columns, condition_facts[position], month, optional, ends)
+        found = missing_facts(columns, condition_facts[position], month, optional, read)
         condition = branch.conditions[position]
         if not found:
             return found

@@ -8,7 +8,6 @@ all. The facts each condition reads are found by tracing the rules themselves
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from functools import cache, lru_cache
 from typing import Any, NamedTuple
@@ -16,13 +15,13 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from openfisca_sp.decisions.facts import fact_label
+from openfisca_sp.decisions.months_read import MonthsRead
 from openfisca_sp.decisions.records import Columns
 from openfisca_sp.decisions.tracing import call_graph, called_by, traced_facts
 from openfisca_sp.rules.branches import BRANCHES, Branch
 from openfisca_sp.rules.enums import NOT_MODELLED
 from openfisca_sp.rules.enums import IneligibilityReason as Reason
 from openfisca_sp.rules.small_arrays import anyone
-from openfisca_sp.rules.windows import earliest_window_end
 
 FactKey = tuple[str, str]  # (variable, period)
 
@@ -35,46 +34,29 @@ class MissingFact(NamedTuple):
 
 
 def missing_facts(
-    columns: Columns, keys: Sequence[FactKey], month: str, optional: frozenset[str], ends: np.ndarray | None = None
+    columns: Columns, keys: Sequence[FactKey], month: str, optional: frozenset[str], read: MonthsRead | None = None
 ) -> list[MissingFact]:
     """The facts of ``keys`` that some persons did not state (facts the rules treat as optional aside, and the
-    months after each person's windows end: ``ends``, :func:`window_ends`)."""
-    return [fact for _, fact in missing_by_key(columns, keys, month, optional, ends)]
+    months of a history a person's rules do not read: ``read``, :func:`~.months_read.months_read`)."""
+    return [fact for _, fact in missing_by_key(columns, keys, month, optional, read)]
 
 
 def missing_by_key(
-    columns: Columns, keys: Sequence[FactKey], month: str, optional: frozenset[str], ends: np.ndarray | None = None
+    columns: Columns, keys: Sequence[FactKey], month: str, optional: frozenset[str], read: MonthsRead | None = None
 ) -> list[tuple[FactKey, MissingFact]]:
     """:func:`missing_facts`, each fact with its key."""
     found = []
     for key in keys:
         if key[0] not in optional:
             lacking = columns.lacking(key)
-            if lacking is not None and ends is not None and MONTH_PERIOD.fullmatch(key[1]) and key[1] < month:
-                lacking = lacking & ~(np.datetime64(key[1], "M") > ends)  # after the window's end: not read
+            unread = read.unread(key, month) if lacking is not None and read is not None else None
+            if unread is not None:
+                lacking = lacking & ~unread  # a month this person's rules do not read
                 if not lacking.any():
                     continue
             if lacking is not None:
                 found.append((key, MissingFact(fact_label(key[0], key[1], month), lacking)))
     return found
-
-
-MONTH_PERIOD = re.compile(r"[0-9]{4}-[0-9]{2}")
-
-
-def window_ends(columns: Columns, branch: Branch, month: str) -> np.ndarray | None:
-    """Each person's last month of ``branch``'s windows where a stated date ends them before ``month`` (the end
-    of the labour contract, Viet Nam Employment Law 2013 Art 49(2): the 24 months before it), NaT elsewhere;
-    None where the branch's windows never end so, or nobody states the date. The months after it are added
-    and taken off again by the rules' windows (:func:`~openfisca_sp.rules.windows.window_sum`): they are not
-    facts the decision needs (a claim registered two months after the contract ended asked for their wages)."""
-    fact = branch.event.windows_end_with if branch.event is not None else None
-    key = next((key for key in ((fact, "ETERNITY"), (fact, month)) if key in columns.inputs), None)
-    if key is None or not anyone(columns.stated[key]):
-        return None
-    days = np.asarray(columns.inputs[key]).astype("datetime64[D]")
-    ends = np.maximum(days.astype("datetime64[M]"), earliest_window_end(month))
-    return np.where(np.asarray(columns.stated[key], dtype=bool), ends, np.datetime64("NaT"))
 
 
 _BEYOND_THE_LAW = np.zeros(len(Reason), dtype=bool)

@@ -9,6 +9,7 @@ import numpy as np
 from openfisca_core.simulations import Simulation
 
 from openfisca_sp.decisions.missing_facts import FactKey, MissingFact, missing_by_key
+from openfisca_sp.decisions.months_read import MonthsRead
 from openfisca_sp.decisions.records import Columns
 from openfisca_sp.rules.branches import Branch
 from openfisca_sp.rules.periods import parse_period
@@ -22,17 +23,17 @@ def results_missing(
     month: str,
     keys: Any,
     optional: Any,
-    ends: np.ndarray | None = None,
+    read: MonthsRead | None = None,
 ) -> list[tuple[FactKey, MissingFact]]:
     """:func:`~.missing_facts.missing_by_key` for facts the branch's results read, each lacking only where the
     results turn on it (``Branch.result_facts_only_where``: no number of children born after a pregnancy loss)."""
     where_read = dict(branch.result_facts_only_where)
     found = []
-    for key, fact in missing_by_key(columns, keys, month, optional, ends):
+    for key, fact in missing_by_key(columns, keys, month, optional, read):
         variable = where_read.get(key[0])
         if variable is not None and anyone(fact.lacking):
-            read = np.asarray(simulation.calculate(variable, parse_period(month)), dtype=bool)
-            fact = MissingFact(fact.label, fact.lacking & read)
+            turns_on = np.asarray(simulation.calculate(variable, parse_period(month)), dtype=bool)
+            fact = MissingFact(fact.label, fact.lacking & turns_on)
         found.append((key, fact))
     return found
 

@@ -94,8 +94,10 @@ def _eligible_amount_unknown(
     decisions: Decisions, listed: dict[str, np.ndarray], rows: np.ndarray, under: list[Decisions]
 ) -> Decisions:
     """``decisions`` where a claim still undetermined is eligible under each of :data:`ENDS`, for the same reason
-    and lacking no other fact: eligible, what differs between them (the amount, a lump sum, the period) not known,
-    and the amounts it lacked asked for it (a month the reference wage averages)."""
+    and lacking no other fact for the decision: eligible, what differs between them (the amount, a lump sum, the
+    period) not known, and the amounts it lacked asked for it (a month the reference wage averages), with those the
+    amount lacks under any of them (Viet Nam's maternity benefit: the month of a birth on the 15th not stated, and
+    the months before the 12 that her average may reach)."""
     found = Decisions(as_of=decisions.as_of, count=decisions.count, branches=dict(decisions.branches))
     everyone = np.arange(decisions.count)
     for code, mask in listed.items():
@@ -104,20 +106,22 @@ def _eligible_amount_unknown(
         chosen = mask[rows] & (kept.outcome[rows] == Outcome.undetermined)
         for decided in each:
             chosen &= (decided.outcome == Outcome.eligible) & (decided.reason == each[0].reason)
-            for fact in (*decided.missing_for_decision, *decided.missing_for_amount):
+            for fact in decided.missing_for_decision:
                 chosen &= ~fact.lacking
         if not anyone(chosen):
             continue
         local = np.flatnonzero(chosen)
         changed = rows[local]
-        asked = [
-            MissingFact(fact.label, fact.lacking[changed])
-            for fact in (*kept.missing_for_decision, *kept.missing_for_amount)
-        ]
+        asked: dict[str, np.ndarray] = {}
+        for fact in (*kept.missing_for_decision, *kept.missing_for_amount):
+            asked[fact.label] = asked.get(fact.label, False) | fact.lacking[changed]
+        for decided in each:
+            for fact in decided.missing_for_amount:
+                asked[fact.label] = asked.get(fact.label, False) | fact.lacking[local]
         eligible = dataclasses.replace(
             _unknown_where_they_differ([decided.take(local) for decided in each]),
             missing_for_decision=[],
-            missing_for_amount=[fact for fact in asked if anyone(fact.lacking)],
+            missing_for_amount=[MissingFact(label, lacking) for label, lacking in asked.items() if anyone(lacking)],
         )
         others = np.setdiff1d(everyone, changed)
         found.branches[code] = scatter_decisions(

@@ -71,6 +71,11 @@ class ColumnNeed:
     # the rules read it only of the persons a condition may concern, and its absence is the absence of the event
     # (:mod:`~.read_only_where`): a table may leave the column out, read as that absence
     only_where: bool = False
+    # a month of wages the rules read only where a table holds it (:func:`~.read_only_where.marked_needs`): the
+    # month of a claim's own event (Viet Nam: a birth on or after the 15th), or one before the months the branch's
+    # conditions read that only its results read (the latest months with contributions of a mother): a table may
+    # leave the column out, read as no contributions that month
+    held_only: bool = False
 
 
 def needed_columns(

@@ -41,7 +41,7 @@ from openfisca_sp.population.inputs import PopulationInputs, Structure, populati
 from openfisca_sp.population.missing_columns import other_month_message, unread_columns, unread_note
 from openfisca_sp.population.outputs import branch_outputs, branches_of, outputs_of
 from openfisca_sp.population.read_ahead import ReadAhead
-from openfisca_sp.population.read_only_where import read_only_where
+from openfisca_sp.population.read_only_where import marked_needs
 from openfisca_sp.population.reading import (
     described_month,
     named_jurisdiction,
@@ -148,13 +148,15 @@ def needs_of(
     earlier conditions refuse, such as a claim made a year after the contract ended); and the facts checked
     against each other that the table has (:func:`checked_facts`)."""
     needs: dict[str, ColumnNeed] = {}
+    decided = [(system, tuple(names), month) for system, names in zip(systems, outputs, strict=True)]
     for system, names in zip(systems, outputs, strict=True):
         for need in needed_columns(system, month, names, present):
             needs.setdefault(need.column, need)
     for system, names in zip(systems, outputs, strict=True):
         found = event_columns(system, month, event_facts(branches_of(system)).values(), present)
         for event_month, facts in months.items():
-            read = claim_columns(system, month, event_month, _claim_outputs(system, names, facts), present)
+            decided.append((system, tuple(claimed := _claim_outputs(system, names, facts)), event_month))
+            read = claim_columns(system, month, event_month, claimed, present)
             found += [replace(need, claims=(event_month, tuple(facts))) for need in read]
             ended = claim_columns(system, month, event_month, _claim_outputs(system, names, facts, WINDOWS), present)
             found += [need for need in ended if need.column in present]
@@ -164,8 +166,7 @@ def needs_of(
     for need in checked_facts(systems[0], month, present):
         if (need.variable, need.period) not in read:
             needs.setdefault(need.column, need)
-    only_where = set.intersection(*(set(read_only_where(system, month)) for system in systems))
-    return [replace(need, only_where=True) if need.variable in only_where else need for need in needs.values()]
+    return marked_needs(list(needs.values()), systems, month, decided)
 
 
 def read_wherever(system: Any) -> tuple[str, ...]:

@@ -47,7 +47,8 @@ ASSUME_HOW = "--assume COLUMN=VALUE on the command line, assume={COLUMN: VALUE} 
 def unfilled_columns(needs: Sequence[ColumnNeed], present: Collection[str], assume: Collection[str]) -> list[str]:
     """The columns the rules read (``needs``) that a table lacks (``present``: its columns) and that nothing
     fills: no assumption (``assume``: by its column, or by its fact's name for every month of it), no default in
-    law, not read only of the persons a condition may concern (:mod:`~.read_only_where`)."""
+    law, not read only of the persons a condition may concern (:mod:`~.read_only_where`), nor read as none where the
+    table lacks it (``held_only``)."""
     return [
         need.column
         for need in needs
@@ -56,6 +57,7 @@ def unfilled_columns(needs: Sequence[ColumnNeed], present: Collection[str], assu
         and need.variable not in assume
         and need.variable not in LAW_DEFAULTS
         and not need.only_where
+        and not need.held_only  # read as none where the table lacks it (a month only a mother's average reaches)
     ]
 
 
@@ -109,6 +111,13 @@ def meant(column: str, unread: Mapping[str, str | None]) -> str:
 def default_note(need: ColumnNeed) -> str:
     """What a result says of a column the table lacks and the law resolves (its fact's default applies), or that the
     rules read only of the persons a condition may concern (read as the absence of the event)."""
+    if need.held_only:
+        return (
+            f"{need.column} not given: no contributions that month for every person (the rules read it only where a "
+            "table holds it: the month of a birth on or after the 15th is then not counted, and a mother whose 6 "
+            "latest months with contributions reach it is averaged over those found, provisionally); /eligibility "
+            "asks for it where it changes a decision"
+        )
     if need.only_where and need.variable not in LAW_DEFAULTS:
         return (
             f"{need.column} not given: none stated for every person ({need.fact.label}): the rules read it only of "

@@ -220,7 +220,7 @@ def moved_chunk(
     assumptions = []
     for need in needs:
         if need.column not in moved_names:
-            if need.column.split(".", 1)[0] not in LAW_DEFAULTS and not need.only_where:
+            if need.column.split(".", 1)[0] not in LAW_DEFAULTS and not need.only_where and not need.held_only:
                 return None  # the Arrow path names the missing column
             assumptions.append(default_note(need))
             continue

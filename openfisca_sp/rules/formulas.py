@@ -39,7 +39,7 @@ from openfisca_sp.rules.scales import (  # noqa: F401
     whole_number_scale_by_sex,
 )
 from openfisca_sp.rules.window_nulls import modelled_where_read, null_spans, on_a_null  # noqa: F401
-from openfisca_sp.rules.windows import average_capped_wage, average_of_latest_contributed, count_months
+from openfisca_sp.rules.windows import average_capped_wage, count_months
 
 MONTHS_PER_YEAR = 12
 FEW_OBJECTS = 64  # up to this many values, :func:`among` looks them up in a set (numpy compares each to each)
@@ -88,22 +88,19 @@ def reference_wage(
     wage_rules: Any,
     ceiling: Ceiling,
     ends: np.ndarray | None = None,
-    lookback: int = 0,
 ) -> np.ndarray:
-    """The reference wage of a branch: an average over N months (ending with ``ends``' months where given,
-    see :func:`~openfisca_sp.rules.windows.window_months`), each month capped at its own ``ceiling``, or the
-    career average (capped at the ceiling of ``period``) if N is 0. Where the law averages the N latest months
-    with contributions (``contributed_months_only``), a month without them is skipped, not counted as zero: they
-    are looked for among the ``lookback`` months before ``period`` (at least N)."""
+    """The reference wage of a branch: an average over the N calendar months before ``period`` (ending with
+    ``ends``' months where given, see :func:`~openfisca_sp.rules.windows.window_months`), each month capped at its
+    own ``ceiling``, or the career average (capped at the ceiling of ``period``) if N is 0. (Where the law averages
+    the latest months with contributions instead, ``contributed_months_only``, the branch's own formula does:
+    :mod:`~openfisca_sp.rules.latest_months`.)"""
     months = int(wage_rules.averaging_months)
     if months == 0:
         wage = person("career_average_insured_wage", period).astype(np.float64)
         highest = ceiling(period)
         return np.minimum(wage, highest) if highest is not None else wage
     if averages_latest_contributed(wage_rules):
-        if ends is not None:
-            raise NotImplementedError("the latest months with contributions are counted back from the claim's month")
-        return average_of_latest_contributed(person, period, months, ceiling, max(lookback, months))
+        raise NotImplementedError("the latest months with contributions are averaged by the branch's own formula")
     return average_capped_wage(person, period, months, ceiling, ends)
 
 

@@ -257,31 +257,3 @@ def average_capped_wage(
         return cap(wages, np.array(tops, dtype=np.float64)[:, np.newaxis])
 
     return window_sum(period, months, ends, capped, capped_together) / months
-
-
-def average_of_latest_contributed(
-    person, period: Period, months: int, ceiling: Callable[[Period], Any] | None, lookback: int
-) -> np.ndarray:
-    """Average insured wage of each person's ``months`` latest months with contributions (``contributed_in_month``)
-    among the ``lookback`` months before ``period``, each month capped at ``ceiling`` of that month: a month without
-    contributions is skipped, not counted as zero; where fewer are found, the average of those found (0 if none).
-
-    Months are read one at a time, newest first, until everyone has ``months`` of them. Computed in float64.
-    """
-    total = np.zeros(person.count)
-    found = np.zeros(person.count, dtype=np.int32)
-    if months <= 0:
-        return total
-    wages = window_reads(person, "insured_wage", period, months)
-    flags = window_reads(person, "contributed_in_month", period, months)
-    for month in reversed(months_of(months_back(period, max(lookback, months)))):
-        if (found >= months).all():
-            break
-        counted = np.asarray(flags(month), dtype=bool) & (found < months)
-        if not counted.any():
-            continue
-        highest = None if ceiling is None else ceiling(month)
-        wage = np.clip(np.asarray(wages(month), dtype=np.float64), 0, np.inf if highest is None else highest)
-        total += np.where(counted, wage, 0.0)
-        found += counted
-    return np.divide(total, found, out=np.zeros(person.count), where=found > 0)

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from typing import Any
 
-# 4 months of contributions in the 12 before a birth of 10 May 2024, after 30 months in all
+# 4 months of contributions in the 12 before a birth of 10 May 2024, none in the 12 before those, after 30 months in
+# all (the 24 months read for her latest months with contributions, Circular 59/2015 Art 12(1)(a))
+OLDER = {f"2022-{month:02d}": 0 for month in range(5, 13)} | {f"2023-0{month}": 0 for month in range(1, 5)}
 MOTHER = {
     "sex": "female",
     "birth_date": "1994-09-30",
@@ -19,7 +21,9 @@ MOTHER = {
     "pregnancy_outcome": "live_birth",
     "child_birth_date": "2024-05-10",
     "number_of_children_born": 1,
-    "insured_wage": {f"2023-{month:02d}": 0 for month in range(5, 13)} | {f"2024-0{m}": 5_000_000 for m in range(1, 5)},
+    "insured_wage": OLDER
+    | {f"2023-{month:02d}": 0 for month in range(5, 13)}
+    | {f"2024-0{m}": 5_000_000 for m in range(1, 5)},
 }
 # 58 years 5 months in June 2026 (the pensionable age is 61 years 6 months), 25 years of contributions
 WORKER = {
@@ -50,12 +54,18 @@ def test_a_mother_the_prescribed_rest_may_entitle_is_asked_for_it_not_refused(cl
     assert asked["decision"] == "undetermined"
     assert asked["missing_facts"] == ["rested_during_pregnancy_on_prescription"]
     rested = _decided(client, "2024-06-15", {**MOTHER, "rested_during_pregnancy_on_prescription": True}, "maternity")
-    # her 6 latest months with contributions (Circular 59/2015 Art 12(1)(a)) reach before the 12 months read: the 4
+    # her 6 latest months with contributions (Circular 59/2015 Art 12(1)(a)) reach before the 24 months read: the 4
     # found are averaged (not 4 × 5,000,000 / 6 = 3,333,333, the two empty months counted as zero) and the decision
     # is provisional
     assert (rested["decision"], rested["provisional"], rested["missing_facts"]) == ("eligible", True, [])
     assert rested["amount"] == 5_000_000, rested
     assert rested["duration"] == {"value": 6.0, "unit": "months"}
+    # her months before the 12 not stated: eligible, the amount not known, and those months asked (2 of them with
+    # contributions would make her 6)
+    recent = {**MOTHER, "insured_wage": {m: w for m, w in MOTHER["insured_wage"].items() if m not in OLDER}}
+    unstated = _decided(client, "2024-06-15", {**recent, "rested_during_pregnancy_on_prescription": True}, "maternity")
+    assert (unstated["decision"], unstated["amount"]) == ("eligible", None)
+    assert unstated["missing_facts"] == [f"insured_wage.{month}" for month in sorted(OLDER)]
     not_rested = _decided(
         client, "2024-06-15", {**MOTHER, "rested_during_pregnancy_on_prescription": False}, "maternity"
     )

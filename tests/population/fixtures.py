@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from openfisca_sp.decisions.facts import HISTORIES
 from openfisca_sp.rules.enums import PregnancyOutcome, SeparationReason, Sex
 from tests.synthetic import persons
 
@@ -46,7 +47,7 @@ def inputs_table(inputs: dict, month: str, left_out: tuple[str, ...] = ()) -> pd
 
 def person_record(inputs: dict, month: str, row: int) -> dict:
     """One person of ``persons()``'s inputs as a delivery system states it: single values as of the event,
-    histories by month, enumerations by name."""
+    histories by month (the month evaluated's wage too), enumerations by name."""
     record: dict = {}
     for (variable, period), values in inputs.items():
         value = values[row].item()
@@ -54,7 +55,7 @@ def person_record(inputs: dict, month: str, row: int) -> dict:
             value = list(ENUMS[variable])[value].name
         if hasattr(value, "isoformat"):
             value = value.isoformat()
-        if period in ("ETERNITY", month):
+        if period == "ETERNITY" or (period == month and variable not in HISTORIES):
             record[variable] = value
         else:
             record.setdefault(variable, {})[period] = value

@@ -39,7 +39,10 @@ def _claims() -> tuple[dict, pd.DataFrame]:
     count = 6
     inputs = persons(count, MONTH, seed=2)
     frame = person_table(count, MONTH, seed=2, household_size=1)
-    wages = {month: np.zeros(count) for month in months_before(MONTH, 28)}
+    # the wages of the month evaluated too: the mother born on its 15th contributed it, which counts it among her 12
+    # months and her 6 latest (Circular 59/2015 Arts 9(1)(b), 12(1)(a)); a table without it reads none
+    wages = {month: np.zeros(count) for month in [*months_before(MONTH, 28), MONTH]}
+    wages[MONTH][list(MOTHERS).index("birth in it")] = 9_000_000
     for row, birth in enumerate(MOTHERS.values()):
         frame.loc[row, ["sex", "pregnancy_outcome", "child_birth_date"]] = ["female", "live_birth", birth]
         frame.loc[row, ["birth_date", "number_of_children_born", "separation_reason"]] = [

@@ -7,6 +7,7 @@ from openfisca_core.variables import Variable
 from openfisca_sp.rules import formulas
 from openfisca_sp.rules.entities import Person
 from openfisca_sp.rules.enums import PregnancyOutcome
+from openfisca_sp.rules.small_arrays import anyone
 
 
 class maternity_contribution_months(Variable):
@@ -15,17 +16,30 @@ class maternity_contribution_months(Variable):
     label = "Months of contributions counted for maternity benefit"
     unit = "month"
     definition_period = DateUnit.MONTH
-    reference = "Parameter maternity.qualifying_period.window_months (0 = whole career)"
+    reference = (
+        "Parameters maternity.qualifying_period.window_months (0 = whole career) and birth_month_from_day (Viet Nam: "
+        "Circular 59/2015 Art 9(1))"
+    )
     documentation = (
         "Months with contributions in the window before the month of confinement that the law names "
-        "(e.g. 12 months in Viet Nam), or the whole career where the law names no window."
+        "(e.g. 12 months in Viet Nam), or the whole career where the law names no window. Where the month of the "
+        "birth counts (maternity_birth_month_counted: born on or after the 15th, that month contributed), the "
+        "window is that month and the months before it (Example 13: born 18/01/2017, 02/2016 to 01/2017)."
     )
 
     def formula(person, period, parameters):
         node = formulas.branch(parameters, period, "maternity")
         if node is None:
             return person("contribution_months", period)
-        return formulas.contributions_in_window(person, period, node)
+        counted = formulas.contributions_in_window(person, period, node)
+        window = int(node.qualifying_period.window_months)
+        if window == 0 or not formulas.has(node, "qualifying_period", "birth_month_from_day"):
+            return counted
+        birth_month = person("maternity_birth_month_counted", period)  # the window ends with it: its first month out
+        if not anyone(birth_month) and not formulas.computes_every_condition(person):
+            return counted
+        first = np.asarray(person("contributed_in_month", period.first_month.offset(-window, "month")), dtype=bool)
+        return counted + np.where(birth_month, 1 - first.astype(np.int32), 0).astype(counted.dtype)
 
 
 class maternity_qualifying_period_met(Variable):

@@ -8,6 +8,7 @@ from openfisca_sp.rules.branches.model import (
     BY_REFERENCE_AMOUNT,
     COUNTED,
     COUNTED_DURATION,
+    DAY_OF_MONTH,
     DURATION,
     ELIGIBILITY,
     MONTHS,
@@ -50,6 +51,7 @@ MATERNITY = Branch(
         "confinement",
         "child_birth_date",
         needed_from=2,  # the confinement's day decides which outcomes the law covers, not whether there was one
+        own_month_read="maternity_birth_month_read",  # a birth on or after the 15th (Circular 59/2015 Art 9(1)(b))
         reference=(
             "ILO C102 Art 47 (the contingency is the confinement); Viet Nam SI Law 2014 Art 31(2): contributions "
             "in the 12 months before the birth; Lao NSSF: the 6 months before the birth"
@@ -67,6 +69,14 @@ MATERNITY = Branch(
             "months of contributions required, per pregnancy outcome modelled (an outcome left out is not modelled)",
             keyed_by=BY_PREGNANCY_OUTCOME,
             unit=MONTHS,
+        ),
+        ParameterName(
+            "qualifying_period.birth_month_from_day",
+            "day of the month from which the month of a birth, where contributed, counts among the months of the "
+            "window (the window then ends with it, its first month left out)",
+            absent="the month of a birth never counts: the window is the months before it",
+            unit=DAY_OF_MONTH,
+            part=ELIGIBILITY,
         ),
         ParameterName(
             "qualifying_period.prescribed_rest.minimum_months",
@@ -89,6 +99,14 @@ MATERNITY = Branch(
             "whether the months averaged are the latest months with contributions before the confinement (a month "
             "without them skipped; fewer found: the average of those), not the calendar months before it",
             absent="the calendar months before the confinement, a month without contributions counted as zero",
+            kind=BOOLEAN,
+            part=AMOUNT,
+        ),
+        ParameterName(
+            "reference_wage.birth_month_counted",
+            "whether the month of a birth that counts among the months of the window (qualifying_period."
+            "birth_month_from_day) is the latest of the months averaged",
+            absent="the months averaged are before the month of the birth",
             kind=BOOLEAN,
             part=AMOUNT,
         ),
@@ -143,8 +161,15 @@ MATERNITY = Branch(
         ),
     ),
     result_facts_only_where=(("number_of_children_born", "maternity_counts_children_born"),),  # not after a loss
+    # the 6 latest months with contributions are averaged: no month before the sixth is read
+    history_read_from=(("insured_wage", "maternity_reference_wage_first_month"),),
+    history_where_held=True,  # a population's table may hold fewer: a short history, provisional
     # the lower minimum after a prescribed rest is cited only for a woman short of the general months at a live birth
-    basis_only_where=(("qualifying_period.prescribed_rest", "maternity_prescribed_rest_considered"),),
+    # the month of the birth among the months averaged is cited only where it counted (Circular 59/2015 Art 9(1)(b))
+    basis_only_where=(
+        ("qualifying_period.prescribed_rest", "maternity_prescribed_rest_considered"),
+        ("reference_wage.birth_month_counted", "maternity_birth_month_counted"),
+    ),
     requirements={
         ELIGIBILITY: needs("qualifying_period.window_months", "qualifying_period.minimum_months"),
         AMOUNT: needs(REFERENCE_WAGE.path, "benefit_rate"),

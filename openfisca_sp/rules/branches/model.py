@@ -122,6 +122,9 @@ AGE_MONTHS = Unit(
 )
 WEEKS = Unit("a number of weeks", ("week",))
 DAYS = Unit("a number of days", ("day",))
+DAY_OF_MONTH = Unit(
+    "a day of the month (15: the 15th)", ("day of month",), plausible=(1, 31), slip="a month's days are 1 to 31"
+)
 YEARS = Unit("a number of years", ("year",))
 WAGE_MONTHS = Unit("a number of months of wage, fractions allowed (1.5: one and a half months)", ("months of wage",))
 COUNTED = Unit(
@@ -194,6 +197,9 @@ class Event:
     reference: str = ""
     completed_after: str | None = None
     windows_end_with: str | None = None  # an input date that, stated, ends the branch's windows at its month
+    # a variable true where the rules read the wages of the event's own month (Viet Nam: a birth on or after the
+    # 15th, Circular 59/2015 Art 9(1)(b)): elsewhere that month's wage is not needed, never listed missing
+    own_month_read: str | None = None
 
 
 @dataclass(frozen=True)
@@ -247,6 +253,14 @@ class Branch:
     # variable is true: elsewhere it is not needed, never listed missing (the number of children born: after a
     # live birth only)
     result_facts_only_where: tuple[tuple[str, str], ...] = ()
+    # (fact, variable): the results read the months of the fact's history from the month of the variable's date only
+    # (per person): an earlier month is never listed missing for them (Viet Nam's maternity benefit averages the 6
+    # latest months with contributions, and no month before the sixth)
+    history_read_from: tuple[tuple[str, str], ...] = ()
+    # the months of wages only its results read, beyond those its conditions read, may be missing from a population's
+    # table, read as none: the results say where they turn on them (Viet Nam's maternity benefit averages its latest
+    # months with contributions, provisionally where they reach before the months held)
+    history_where_held: bool = False
     # (parameter path under the branch, variable): values the branch reads only for the persons for whom the variable
     # is true, which are part of the legal basis of their decisions only (Viet Nam's reduced-capacity window: of a
     # person below the pensionable age who states a loss of working capacity at the law's minimum; not of a pension
