@@ -173,11 +173,17 @@ def _separation(columns: RecordColumns, as_of: datetime.date) -> Iterator[Contra
     )
 
 
+# Months of work the social insurance book records among the months contributed (Viet Nam SI Law 2014 Art 54(1)(b)-(c):
+# "20 years of contributions, of which 15 years of" such work): each is a part of ``contribution_months``.
+RECORDED_PARTS = ("arduous_work_months", "hardship_area_months", "underground_coal_mining_months")
+
+
 def _parts(columns: RecordColumns, as_of: datetime.date) -> Iterator[Contradiction]:
-    """A part of a count stated as more than the whole (months paid for years before 2014 are some of the
-    ``contribution_months``), and months of contributions that the calendar cannot hold: more than the months
-    from the person's birth to the date asked (a month begun counted whole), or, of those since 2014, more than
-    the months from January 2014 (a contribution is stated as of an event on or before the date asked)."""
+    """A part of a count stated as more than the whole (months paid for years before 2014, and months of arduous
+    work or coal mining, are some of the ``contribution_months``), and months of contributions that the calendar
+    cannot hold: more than the months from the person's birth to the date asked (a month begun counted whole), or,
+    of those since 2014, more than the months from January 2014 (a contribution is stated as of an event on or
+    before the date asked)."""
     whole = _stated(columns, "contribution_months")
     if whole is None:
         return
@@ -195,6 +201,19 @@ def _parts(columns: RecordColumns, as_of: datetime.date) -> Iterator[Contradicti
             ),
             "at most the months from birth_date to the date asked",
         )
+    for name in RECORDED_PARTS:  # months the social insurance book records among those contributed
+        recorded = _stated(columns, name)
+        if recorded is not None:
+            counted, given = recorded
+            yield from _each(
+                given & stated & (counted > months),
+                name,
+                lambda row, counted=counted, name=name: (
+                    f"{counted[row]} {name.replace('_', ' ')}, more than the {months[row]} of contribution_months, "
+                    "of which they are a part"
+                ),
+                "at most contribution_months",
+            )
     part = _stated(columns, "contribution_months_before_2014")
     if part is None:
         return

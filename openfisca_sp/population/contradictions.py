@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 
+from openfisca_sp.decisions.consistency import RECORDED_PARTS
 from openfisca_sp.population.errors import PopulationError
 from openfisca_sp.population.fact_arrays import first_rows
 from openfisca_sp.rules.enums import PregnancyOutcome, SeparationReason
@@ -42,6 +43,7 @@ CHECKED_FACTS = (
     "pregnancy_outcome",
     "separation_reason",
     "employment_end_date",
+    *RECORDED_PARTS,
 )
 
 
@@ -142,6 +144,16 @@ class _Chunk:
                 )
         if months is not None:
             self.refuse_fewer_months_than_wages(months)
+        for name in RECORDED_PARTS:
+            recorded = self.fact(name) if months is not None else None
+            if recorded is not None:
+                self.refuse(
+                    recorded > months,
+                    name,
+                    "more months than contribution_months, of which they are a part",
+                    "at most contribution_months",
+                    recorded,
+                )
         before = self.fact("contribution_months_before_2014")
         if months is not None and before is not None:
             self.refuse(

@@ -144,6 +144,11 @@ CONTRADICTIONS = {
         "5 months of contributions before 2024-06, the month the old_age claim is decided in, fewer than the 12 "
         "months with an insured wage above 0 stated before it",
     ),
+    "more months of coal mining than months of contributions": (  # a review: 5,000 months of 240 were eligible
+        {"sex": "male", "birth_date": "1972-01-10", "contribution_months": 240, "underground_coal_mining_months": 241},
+        "persons[0].underground_coal_mining_months",
+        "241 underground coal mining months, more than the 240 of contribution_months, of which they are a part",
+    ),
     "a contract that ended after the claim was filed": (
         {"unemployment_registration_date": "2024-05-02", "employment_end_date": "2024-05-10"},
         "persons[0].employment_end_date",

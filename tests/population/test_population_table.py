@@ -346,6 +346,8 @@ def test_a_bad_head_flag_is_named_by_its_row_and_line(table, tmp_path, value, me
         ({"contribution_months": 0, f"insured_wage.{np.datetime64(MONTH, 'M') - 1}": 5_000_000.0},
          "contribution_months", "fewer months of contributions than months with an insured wage above 0 before the "
          "month evaluated"),  # a user review: Viet Nam's unemployment benefit was eligible for 0 months
+        ({"contribution_months": 240, "arduous_work_months": 241}, "arduous_work_months",
+         "more months than contribution_months, of which they are a part"),  # the book records them among those
         ({"birth_date": pd.Timestamp("1800-01-01")}, "birth_date", "born after the month evaluated, or before 1900 "
          "(the calendar the rules are asked in)"),
         ({"birth_date": pd.Timestamp("2030-01-01"), "contribution_months": 0}, "birth_date",
