@@ -30,9 +30,10 @@ def _near_the_lower_ages(seed: int) -> dict:
     inputs = persons(COUNT, MONTH, seed)
     month = np.datetime64(f"{MONTH}-01", "D")
     inputs[("birth_date", "ETERNITY")] = month - rng.integers(48 * 365, 62 * 365, COUNT).astype("timedelta64[D]")
-    inputs[("contribution_months", MONTH)] = rng.integers(170, 300, COUNT)
-    for fact in FACTS:
-        inputs[(fact, MONTH)] = rng.choice([0, 0, 100, 179, 180, 240], COUNT)
+    contributed = rng.integers(170, 300, COUNT)
+    inputs[("contribution_months", MONTH)] = contributed
+    for fact in FACTS:  # among the months contributed, as the social insurance book records them
+        inputs[(fact, MONTH)] = np.minimum(rng.choice([0, 0, 100, 179, 180, 240], COUNT), contributed)
     return inputs
 
 

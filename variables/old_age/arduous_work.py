@@ -116,16 +116,21 @@ class old_age_lower_pensionable_age_reached(Variable):
 class old_age_arduous_work_considered(Variable):
     value_type = bool
     entity = Person
-    label = "Below the pensionable age, stating months of arduous work or coal mining at the law's minimum"
+    label = "Below the pensionable age, stating months of arduous work or coal mining"
     definition_period = DateUnit.MONTH
     documentation = (
         "The persons whose decision the lower age of arduous work (old_age.arduous_work) may change: their decision "
-        "cites its values, and is provisional where one is unverified; a person at the general pensionable age, or "
-        "stating no such months, does not rest on them."
+        "cites its values, and is provisional where one is unverified (a refusal for months below the law's minimum "
+        "included: it rests on that minimum); a person at the general pensionable age, or stating no such months, "
+        "does not rest on them."
     )
 
     def formula(person, period, parameters):
-        stated = person("old_age_lower_pensionable_age_months", period) > NONE
+        stated = (
+            (person("arduous_work_months", period) > 0)
+            | (person("hardship_area_months", period) > 0)
+            | (person("underground_coal_mining_months", period) > 0)
+        )
         if not anyone(stated):
             return stated
         return stated & np.logical_not(person("old_age_pensionable_age_reached", period))
