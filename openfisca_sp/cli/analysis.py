@@ -26,6 +26,8 @@ def assumptions(items: list[str] | None) -> dict[str, Any]:
         column, separator, text = item.partition("=")
         if not separator or not column:
             raise ValueError(f"--assume takes column=value, not {item!r}")
+        if column in assumed:  # which one was meant is not known
+            raise ValueError(f"--assume states {column!r} twice; state each column once")
         try:
             assumed[column] = json.loads(text)
         except json.JSONDecodeError:

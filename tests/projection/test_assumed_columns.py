@@ -177,6 +177,17 @@ def test_an_assumption_that_cannot_be_is_refused_naming_its_column_and_what_is_e
     assert error.startswith("openfisca-sp project: error: ") and said in error and "\n" not in error
 
 
+def test_a_column_assumed_twice_is_refused(
+    tmp_path: Path, tables: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A review: ``--assume is_available_for_work=true --assume is_available_for_work=false`` ran on one of them."""
+    scenario = _scenario(tmp_path, **{CAREER: {"value": WAGE, **SOURCE}})
+    given = ["--assume", f"{AVAILABLE}=true", "--assume", f"{AVAILABLE}=false"]
+    assert main(["project", str(scenario), "--population", str(tables["lacking"]), *given]) == 2
+    error = capsys.readouterr().err.strip()
+    assert error == f"openfisca-sp project: error: --assume states '{AVAILABLE}' twice; state each column once"
+
+
 def test_a_scenario_s_assumption_is_checked_at_its_line(tmp_path: Path, tables: dict[str, Path]) -> None:
     def refused(entry: object, said: str, line_of: str, population: Path | None = None) -> None:
         data = scenario_text(years=YEARS, population=str(population or tables["lacking"]))
