@@ -13,11 +13,13 @@ decision as if stated is a refusal too), the refusal stands.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 
-from openfisca_sp.decisions.as_if_stated import settled_as_if_claimed, stated_anyhow
+from openfisca_sp.decisions.as_if_stated import age_reached, settled_as_if_claimed, stated_anyhow
 from openfisca_sp.decisions.branch_decisions import BranchDecisions, Decisions
 from openfisca_sp.decisions.outcomes import Outcome
 from openfisca_sp.decisions.records import RecordColumns
@@ -26,9 +28,7 @@ from openfisca_sp.rules.branch_nodes import branch, has
 from openfisca_sp.rules.branches.model import SEXES
 from openfisca_sp.rules.enums import IneligibilityReason as Reason
 from openfisca_sp.rules.formulas import pension_from_month_after_retirement
-from openfisca_sp.rules.periods import parse_period
 from openfisca_sp.rules.small_arrays import anyone
-from openfisca_sp.rules.windows import add_months
 
 BRANCH = "old_age"
 RULES = "arduous_work"
@@ -49,13 +49,22 @@ def _of_sex(node: Any, sex: str) -> Any:
     return node[sex] if has(node, sex) else node
 
 
-def _lower_ages(node: Any, sex: str) -> dict[tuple[str, ...], int]:
-    """The lower ages in months (by the facts that give them) the law in force ``node`` sets for ``sex``."""
-    rules, general = node[RULES], int(_of_sex(node.pensionable_age, sex))
-    ages = {ARDUOUS: general - int(_of_sex(rules.months_below_pensionable_age, sex))}
-    if has(rules, "underground_coal_mining", "minimum_months"):
-        ages[COAL] = general - int(_of_sex(rules.underground_coal_mining.months_below_pensionable_age, sex))
-    return ages
+def _lower_age(tax_benefit_system: Any, facts: tuple[str, ...], sex: str) -> Callable[[Any], int | None]:
+    """The lower age in months the facts ``facts`` give a person of ``sex`` (``men``, ``women``) under the law in
+    force in a period (None where it sets none)."""
+
+    def age_on(period: Any) -> int | None:
+        node = branch(tax_benefit_system.get_parameters_at_instant, period, BRANCH)
+        if node is None or not has(node, RULES, "minimum_months"):
+            return None
+        rules, general = node[RULES], int(_of_sex(node.pensionable_age, sex))
+        if facts == ARDUOUS:
+            return general - int(_of_sex(rules.months_below_pensionable_age, sex))
+        if not has(rules, "underground_coal_mining", "minimum_months"):
+            return None
+        return general - int(_of_sex(rules.underground_coal_mining.months_below_pensionable_age, sex))
+
+    return age_on
 
 
 def _at_the_lower_ages(
@@ -64,27 +73,14 @@ def _at_the_lower_ages(
     """For the facts of each lower age, who has reached it on the day decided, as the rules measure the age (by the
     end of the claim's month where the pension is paid from the month after retirement), for their sex (for either
     where it is not stated); nobody where no birth date is stated."""
-    reached = {ARDUOUS: np.zeros(columns.count, dtype=bool), COAL: np.zeros(columns.count, dtype=bool)}
-    if "birth_date" not in columns.values:
-        return reached
-    births, born = columns.values["birth_date"]
     sexes, sex_stated = columns.values.get("sex", (np.full(columns.count, ""), np.zeros(columns.count, dtype=bool)))
-    days = decisions.decided_on
-    for day in np.unique(days[~np.isnat(days)]):
-        period = parse_period(str(day)[:7])
-        node = branch(tax_benefit_system.get_parameters_at_instant, period, BRANCH)
-        if node is None or not has(node, RULES, "minimum_months"):
-            continue
-        by_month = pension_from_month_after_retirement(tax_benefit_system.get_parameters_at_instant, period)
-        on_day = (days == day) & born
+    by_month = functools.partial(pension_from_month_after_retirement, tax_benefit_system.get_parameters_at_instant)
+    reached = {}
+    for facts in (ARDUOUS, COAL):
+        reached[facts] = np.zeros(columns.count, dtype=bool)
         for sex in SEXES:
-            of_sex = on_day & (~sex_stated | (sexes == SEX_VALUES[sex]))
-            for facts, months in _lower_ages(node, sex).items():
-                if by_month:  # the month the age is reached, the claim's or before
-                    at_age = births.astype("datetime64[M]") + np.int64(months) <= day.astype("datetime64[M]")
-                else:
-                    at_age = add_months(births, np.full(len(births), months)) <= day
-                reached[facts] |= of_sex & at_age
+            at_age, _ = age_reached(columns, decisions, _lower_age(tax_benefit_system, facts, sex), by_month)
+            reached[facts] |= at_age & (~sex_stated | (sexes == SEX_VALUES[sex]))
     return reached
 
 

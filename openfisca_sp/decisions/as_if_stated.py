@@ -45,10 +45,15 @@ def refused_unstated(
 
 
 def age_reached(
-    columns: RecordColumns, decisions: BranchDecisions, age_on: Callable[[Any], int | None]
+    columns: RecordColumns,
+    decisions: BranchDecisions,
+    age_on: Callable[[Any], int | None],
+    by_month: Callable[[Any], bool] | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Who has reached, on the day decided, the age in months ``age_on(period)`` gives for that day's month, and
-    for whom it is known (a birth date stated, an age in force that day)."""
+    for whom it is known (a birth date stated, an age in force that day); where ``by_month(period)`` is true, an
+    age reached by the end of the claim's month counts (Viet Nam's pension paid from the month after
+    retirement)."""
     reached = np.zeros(columns.count, dtype=bool)
     known = np.zeros(columns.count, dtype=bool)
     if "birth_date" not in columns.values:
@@ -56,11 +61,16 @@ def age_reached(
     births, stated = columns.values["birth_date"]
     days = decisions.decided_on
     for day in np.unique(days[~np.isnat(days)]):
-        months = age_on(parse_period(str(day)[:7]))
+        period = parse_period(str(day)[:7])
+        months = age_on(period)
         if months is not None:
             on_day = (days == day) & stated
             known |= on_day
-            reached |= on_day & (add_months(births, np.full(len(births), months)) <= day)
+            if by_month is not None and by_month(period):  # the month the age is reached, the claim's or before
+                at_age = births.astype("datetime64[M]") + np.int64(months) <= day.astype("datetime64[M]")
+            else:
+                at_age = add_months(births, np.full(len(births), months)) <= day
+            reached |= on_day & at_age
     return reached, known
 
 
