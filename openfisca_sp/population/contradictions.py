@@ -69,11 +69,17 @@ class _Chunk:
         found = self.inputs.get((name, "ETERNITY"))
         return self.inputs.get((name, self.month)) if found is None else found
 
-    def refuse(self, mask: np.ndarray, name: str, what: str, expected: str, values: np.ndarray) -> None:
+    def refuse(
+        self, mask: np.ndarray, name: str, what: str, expected: str, values: np.ndarray, against: tuple[str, ...] = ()
+    ) -> None:
+        """Raise for the rows of ``mask``: ``name``'s value contradicts ``against``'s (the other facts read), a fact
+        assumed for every person among them said so (its value is not the table's)."""
         if mask.any():
             example = values[int(np.argmax(mask))]
+            assumed = [fact for fact in (name, *against) if fact in self.assumed]
+            said = f" ({', '.join(assumed)}: the value assumed for every person, not the table's)" if assumed else ""
             raise PopulationError(
-                f"{what} in {first_rows(mask, self.first_row)}: {_shown(example)}; expected {expected}",
+                f"{what} in {first_rows(mask, self.first_row)}: {_shown(example)}; expected {expected}{said}",
                 name,
                 self.source,
             )
@@ -94,6 +100,7 @@ class _Chunk:
             "more months of contributions than months lived by the end of the month evaluated",
             "at most the months from birth_date to the month evaluated, both counted",
             months,
+            ("birth_date",),
         )
 
     def refuse_fewer_months_than_wages(self, months: np.ndarray) -> None:
@@ -114,6 +121,7 @@ class _Chunk:
                 "fewer months of contributions than months with an insured wage above 0 before the month evaluated",
                 "at least the months with an insured wage above 0 (insured_wage.<YYYY-MM>) before the month evaluated",
                 months,
+                (WAGE,),
             )
 
     def check(self) -> None:
@@ -141,6 +149,7 @@ class _Chunk:
                     "a child born before its mother",
                     "on or after the mother's birth_date",
                     child,
+                    ("birth_date",),
                 )
         if months is not None:
             self.refuse_fewer_months_than_wages(months)
@@ -153,6 +162,7 @@ class _Chunk:
                     "more months than contribution_months, of which they are a part",
                     "at most contribution_months",
                     recorded,
+                    ("contribution_months",),
                 )
         before = self.fact("contribution_months_before_2014")
         if months is not None and before is not None:
@@ -162,6 +172,7 @@ class _Chunk:
                 "more months of contributions before 2014 than contribution_months, of which they are a part",
                 "at most contribution_months",
                 before,
+                ("contribution_months",),
             )
         children, outcome = self.fact("number_of_children_born"), self.fact("pregnancy_outcome")
         if children is not None and outcome is not None:
@@ -172,6 +183,7 @@ class _Chunk:
                 "a live birth with no child",
                 "1 or more for a live birth (pregnancy_outcome live_birth)",
                 children,
+                ("pregnancy_outcome",),
             )
             if "number_of_children_born" not in self.assumed:  # for all: the number at a live birth, unread at a loss
                 self.refuse(
@@ -180,6 +192,7 @@ class _Chunk:
                     "a pregnancy loss with children born",
                     "0 after a pregnancy loss (pregnancy_outcome pregnancy_loss)",
                     children,
+                    ("pregnancy_outcome",),
                 )
         self.refuse_contract_ended_unseparated(last_day)
 
@@ -198,6 +211,7 @@ class _Chunk:
             "the reason the contract of employment_end_date ended (dismissal, end_of_contract …), or no "
             "employment_end_date",
             ended,
+            ("employment_end_date",),
         )
 
 

@@ -380,6 +380,23 @@ def test_an_assumed_number_of_children_born_is_the_number_at_a_live_birth(table)
         simulate(lacking, MONTH, "lao", assume={"number_of_children_born": 0})
 
 
+def test_a_contradiction_with_an_assumed_column_says_the_value_was_assumed(table):
+    """A review: a wage assumed for every person contradicting a table's 0 months of contributions was refused as if
+    the table stated the wage; the error now says whose value it is."""
+    wage = f"insured_wage.{np.datetime64(MONTH, 'M') - 1}"
+    bad = table.drop(columns=wage)
+    bad.loc[7, "contribution_months"] = 0
+    with pytest.raises(PopulationError) as raised:
+        simulate(bad, MONTH, "vnm", assume={wage: 5_000_000})
+    message = str(raised.value)
+    assert message.startswith("column 'contribution_months': fewer months of contributions than months with"), message
+    assert message.endswith("(insured_wage: the value assumed for every person, not the table's)"), message
+    bad[wage] = 5_000_000.0
+    with pytest.raises(PopulationError) as stated:  # the table's own column: no such words
+        simulate(bad, MONTH, "vnm")
+    assert "assumed" not in str(stated.value)
+
+
 def test_a_contract_ending_after_the_month_evaluated_is_a_person_still_at_work(table):
     """Not separated in October with a contract that ends in November (a notice given) is no contradiction: the
     person is decided as not separated, as with no end stated."""

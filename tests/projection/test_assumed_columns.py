@@ -188,6 +188,28 @@ def test_a_column_assumed_twice_is_refused(
     assert error == f"openfisca-sp project: error: --assume states '{AVAILABLE}' twice; state each column once"
 
 
+def test_a_contradiction_with_an_assumed_wage_says_the_wage_was_assumed(
+    tmp_path: Path, tables: dict[str, Path]
+) -> None:
+    """A review: a projection refused an assumed wage against a table's 0 months of contributions as if the table
+    stated the wage."""
+    wage = "insured_wage.2026-09"
+    table = pq.read_table(tables["lacking"]).drop_columns([wage])
+    months = table.column("contribution_months").to_numpy().copy()
+    months[7] = 0
+    table = table.set_column(
+        table.schema.get_field_index("contribution_months"), "contribution_months", pa.array(months)
+    )
+    path = tmp_path / "no-wage.parquet"
+    pq.write_table(table, path)
+    scenario = _scenario(tmp_path, **{AVAILABLE: {"value": True, **SOURCE}, CAREER: {"value": WAGE, **SOURCE}})
+    with pytest.raises(PopulationError) as raised:
+        project(scenario, population=str(path), assume={wage: 5_000_000})
+    message = str(raised.value)
+    assert "column 'contribution_months': fewer months of contributions than months with an insured wage" in message
+    assert message.endswith("(insured_wage: the value assumed for every person, not the table's)"), message
+
+
 def test_a_scenario_s_assumption_is_checked_at_its_line(tmp_path: Path, tables: dict[str, Path]) -> None:
     def refused(entry: object, said: str, line_of: str, population: Path | None = None) -> None:
         data = scenario_text(years=YEARS, population=str(population or tables["lacking"]))
