@@ -24,7 +24,7 @@ from openfisca_sp.population.chunks import run_chunks
 from openfisca_sp.population.claims import NO_DATE, event_facts
 from openfisca_sp.population.columns import HOUSEHOLD_ID
 from openfisca_sp.population.engine import read_population
-from openfisca_sp.population.outputs import branches_of, modelled_flags, outputs_of, owed_flags
+from openfisca_sp.population.outputs import branches_of, modelled_flags, owed_flags
 from openfisca_sp.rules.branches import Branch
 
 MONTHS_BEFORE = 11  # the other months of the year that ends with the base month
@@ -84,9 +84,22 @@ def _dated_claims(
     return found, np.isin(ids, ids[eventful])
 
 
+def lump_sum_outputs(branch: Branch) -> tuple[str, ...]:
+    """The results :func:`pays_lump_sum` reads of ``branch``."""
+    modelled = modelled_flags(branch)
+    owed = owed_flags(branch)
+    flags = [flag for name in branch.lump_sums for flag in (modelled.get(name), owed.get(name)) if flag is not None]
+    return (branch.eligible, *branch.lump_sums, *flags)
+
+
 def _decided(table: pa.Table, rows: np.ndarray, base_month: str, systems: Sequence[Any]) -> list[dict]:
-    """Each system's results, in ``base_month``, for the rows ``rows`` of ``table`` (whole households)."""
-    outputs = [outputs_of(system) for system in systems]
+    """Each system's results that :func:`pays_lump_sum` reads, in ``base_month``, for the rows ``rows`` of
+    ``table`` (whole households): the branches paying no lump sum are not decided (at 10 million persons, the
+    note took 3.4 s deciding every branch)."""
+    outputs = [
+        tuple(name for branch in branches_of(system) if branch.lump_sums for name in lump_sum_outputs(branch))
+        for system in systems
+    ]
     inputs, _ = read_population(table.take(pa.array(rows)), systems, base_month, outputs)
     inputs.checked_at = None  # a note's count: the facts are checked against each other where the first year reads them
     return run_chunks(systems, inputs, base_month, outputs)
