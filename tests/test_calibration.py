@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -29,7 +30,7 @@ from openfisca_sp.calibration.statistics import PERSONS
 from openfisca_sp.calibration.table import shipped_content
 from openfisca_sp.cli import main
 from openfisca_sp.population import PopulationError, simulate
-from openfisca_sp.population.payments import paid_in
+from openfisca_sp.population.payments import paid_in, paid_periodically_in
 from openfisca_sp.population.totals import rule_decided
 from openfisca_sp.report import render_report
 from openfisca_sp.synthetic import SAMPLE_JURISDICTIONS, SAMPLE_PERIOD, generate, sample_path, wage_columns
@@ -91,15 +92,16 @@ def test_coverage_and_pensioners_equal_the_comparison_and_the_engine(calibrated:
         assert (sample is None) == (rate is None or math.isnan(rate)), group
         if sample is not None:
             assert sample == pytest.approx(rate, abs=1e-6), group
-    branches = comparison.branches.set_index("branch")
-    assert rows["pensioners.old_age"].sample == pytest.approx(
-        branches.loc["old_age", "baseline_beneficiaries"], abs=0.1
-    )
     results = simulate(f"sample:{code}", SAMPLE_PERIOD, code)
     paid = {branch.code: paid_in(results.columns, branch, SAMPLE_PERIOD) for branch in results.branches}
+    # pensioners are paid a pension in the month: a lump sum alone makes nobody a pensioner
+    pensioned = {
+        branch.code: paid_periodically_in(results.columns, branch, SAMPLE_PERIOD) for branch in results.branches
+    }
+    assert rows["pensioners.old_age"].sample == pytest.approx(results.weights[pensioned["old_age"]].sum(), abs=0.1)
     # a count over branches is not modelled where one of them has no rule at the date: it would count as nobody
     decided = {branch.code: rule_decided(results.columns, branch) for branch in results.branches}
-    pensioners = paid["old_age"] | paid["disability"]
+    pensioners = pensioned["old_age"] | pensioned["disability"]
     if decided["old_age"] and decided["disability"]:
         assert rows["pensioners.all"].sample == pytest.approx(results.weights[pensioners].sum(), abs=0.1)
     else:
@@ -275,3 +277,33 @@ def test_the_command_takes_an_assumption_for_a_column_the_table_lacks(
     assert {row["statistic"]: row["sample"] for row in printed["rows"]}["insured.contributors"] == 0
     assert "is_available_for_work = False for every person (stated assumption)" in printed["notes"]
     assert "insured_wage.2026-09 = 0 for every person (stated assumption)" in printed["notes"]
+
+
+def _set(table: pa.Table, name: str, values: list) -> pa.Table:
+    return table.set_column(table.column_names.index(name), name, pa.array(values, table.schema.field(name).type))
+
+
+def test_a_lump_sum_alone_makes_nobody_a_pensioner_nor_an_older_person_receiving_a_pension() -> None:
+    """A lump sum falling due in the month counted its payee among the pensioners, whom the official figures
+    (institutions' pensioners, SDG 1.3.1's older persons receiving a pension) count by a pension paid. Two persons
+    of 68 in Viet Nam in 2026-10: one with 5 years of contributions claims in the month, is refused the pension and
+    owed the old-age lump sum (SI Law 2024 Art 70), due in it; one with 30 years is paid the pension (an undated
+    claim, in payment)."""
+    table = generate("vnm", persons=300, period=SAMPLE_PERIOD, seed=1).slice(0, 2)
+    table = _set(table, "birth_date", [date(1958, 3, 1)] * 2)
+    table = _set(table, "contribution_months", [60, 360])
+    table = _set(table, "old_age_claim_date", [date(2026, 10, 5), None])
+    results = simulate(table, SAMPLE_PERIOD, "vnm")
+    old_age = next(branch for branch in results.branches if branch.code == "old_age")
+    assert results.columns["old_age_lump_sum"][0] > 0 and not results.columns[old_age.eligible][0]
+    assert paid_in(results.columns, old_age, SAMPLE_PERIOD).tolist() == [True, True]  # the branch pays both
+    rows = {row.statistic: row.sample for row in calibrate(table, "vnm", SAMPLE_PERIOD).rows}
+    weights = table.column("weight").to_numpy()
+    assert rows["pensioners.old_age"] == pytest.approx(weights[1])
+    assert rows["pensioners.all"] == pytest.approx(weights[1])
+    assert rows["sdg131.older_persons"] == pytest.approx(weights[1] / weights.sum())
+    comparison = compare(table, SAMPLE_PERIOD, Unchanged, "vnm")
+    coverage = comparison.coverage.set_index(["indicator", "sex"])
+    assert coverage.loc[("older_persons", "all"), "baseline_rate"] == pytest.approx(rows["sdg131.older_persons"])
+    branches = comparison.branches.set_index("branch")  # its beneficiaries are whoever the branch pays: both
+    assert branches.loc["old_age", "baseline_beneficiaries"] == pytest.approx(weights.sum())

@@ -279,8 +279,9 @@ def coverage_metrics(
 def _covered(
     by_code: Mapping[str, Mapping[str, Branch]], amounts: Mapping[str, Sides], count: int
 ) -> dict[str, dict[str, np.ndarray]]:
-    """Per side and coverage group: who a branch of that group pays in the month (or grants, for the groups
-    counted by their claims)."""
+    """Per side and coverage group: who a branch of that group pays its periodical benefit in the month (a
+    pension; a lump sum alone covers nobody: :mod:`~.coverage`), or grants, for the groups counted by their
+    claims."""
     granted_groups = {group.code for group in GROUPS if group.granted}
     covered = {side: {group: np.zeros(count, dtype=bool) for group in GROUP_CODES} for side in SIDES}
     for code, sides in amounts.items():
@@ -289,10 +290,7 @@ def _covered(
             if branch is not None and branch.coverage_group:
                 chosen = sides[side]
                 by_claim = branch.coverage_group in granted_groups and chosen.granted is not None
-                # paid in the month the benefit granted (a pension), not a lump sum alone: a one-off payment to one
-                # refused the pension is no old-age benefit received (SDG 1.3.1)
-                paid = chosen.eligible if chosen.granted is None else chosen.eligible & chosen.granted
-                covered[side][branch.coverage_group] |= chosen.granted if by_claim else paid
+                covered[side][branch.coverage_group] |= chosen.granted if by_claim else chosen.periodically
     return covered
 
 

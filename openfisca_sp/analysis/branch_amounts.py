@@ -41,6 +41,8 @@ class BranchAmounts:
     provisional: bool = False
     rule_modelled: bool = False  # the rule has a source at this date
     granted: np.ndarray | None = None  # bool, per person: the claim is granted (paid in the month or not)
+    # bool, per person: paid the periodical benefit in the month (a pension), not a lump sum alone; None: as eligible
+    paid_periodically: np.ndarray | None = None
     provided: bool = True  # the side's system has the branch
     claims_not_modelled: bool = False  # the rule has a source, but some claims' decisions are not modelled
     partly_priced: bool = False  # some amounts or lump sums owed have no formula at their claims' dates, not all
@@ -56,6 +58,12 @@ class BranchAmounts:
     def not_modelled(cls, count: int) -> BranchAmounts:
         """A branch the law in force provides and the side's rules do not model: who is paid what is not known."""
         return cls(np.zeros(count, dtype=bool), np.zeros(count), amount_modelled=False)
+
+    @property
+    def periodically(self) -> np.ndarray:
+        """Who is paid the periodical benefit in the month (:attr:`paid_periodically`; where not given, whoever is
+        paid)."""
+        return self.eligible if self.paid_periodically is None else self.paid_periodically
 
     @property
     def cost_modelled(self) -> bool:
@@ -121,6 +129,7 @@ def branch_amounts(columns: Mapping[str, np.ndarray], branch: Branch | None, cou
     return BranchAmounts(
         eligible=payments.paid,
         granted=columns[branch.eligible].astype(bool),
+        paid_periodically=payments.paid_periodically,
         amounts=unknown_as_zero(payments.amounts, copy=False),
         amount_modelled=amounts_modelled(columns, branch, month, schedule),
         provisional=is_provisional(columns, branch),

@@ -5,10 +5,21 @@ floors/systems, by sex, distinguishing children, unemployed persons, older
 persons, persons with disabilities, pregnant women, newborns, work-injury
 victims and the poor and the vulnerable" (UN SDG indicator framework). Four of
 its groups match the branches modelled here. A person of a group is *covered*
-when a benefit of that group's branch pays them in the month evaluated (a
-pension, an unemployment or disability benefit), or, for mothers of newborns,
-when their confinement's claim is granted (legal entitlement: take-up is not
-modelled).
+when a benefit of that group's branch pays them its periodical amount in the
+month evaluated (a pension, an unemployment or disability benefit), or, for
+mothers of newborns, when their confinement's claim is granted (legal
+entitlement: take-up is not modelled).
+
+A lump sum alone covers nobody. The series of older persons is the
+"proportion of population above statutory pensionable age receiving a pension"
+(UN SDG indicator metadata 1.3.1, custodian ILO, series "Proportion of older
+persons receiving a pension"; ILO World Social Protection Report, "share of
+persons above statutory retirement age receiving an old-age pension"), and ILO
+Conventions 102 and 128 pay an old-age pension as "periodical payments"
+throughout the contingency (ILO, "Income security in old-age, disability and
+death of a breadwinner", social-protection.org): an old-age lump sum paid once
+to one refused the pension (Viet Nam's, after too short a career) is no pension
+received. The metadata found says nothing of lump sums in so many words.
 """
 
 from __future__ import annotations
@@ -34,7 +45,9 @@ GROUPS = (
     CoverageGroup(
         "older_persons",
         "Older persons receiving a pension",
-        "Persons above the statutory pensionable age (baseline rules) paid an old-age benefit in the month.",
+        "Persons above the statutory pensionable age (baseline rules) paid an old-age pension in the month (a "
+        "periodical payment: an old-age lump sum alone is no pension received; UN SDG metadata 1.3.1, custodian "
+        "ILO: proportion of population above statutory pensionable age receiving a pension).",
     ),
     CoverageGroup(
         "mothers_of_newborns",

@@ -3,8 +3,11 @@
 Population structure (total, age groups, share of women) and insured persons are read from the person
 table's columns. Pensioners and SDG 1.3.1 coverage come from the real rules, run over the table by the
 population engine as a comparison runs its baseline, with the coverage groups of
-:mod:`openfisca_sp.analysis.coverage`: a person is covered when a benefit of the group's branch pays them in
-the month (mothers of newborns: when their claim is granted).
+:mod:`openfisca_sp.analysis.coverage`: a person is covered when a benefit of the group's branch pays them its
+periodical amount in the month (mothers of newborns: when their claim is granted). A pensioner is paid a
+pension in the month, as the official counts of pensioners and SDG 1.3.1 count them: a lump sum falling due in
+it (Viet Nam's old-age lump sum after too short a career) makes nobody a pensioner
+(:attr:`~openfisca_sp.population.payments.MonthPayments.paid_periodically`).
 """
 
 from __future__ import annotations
@@ -24,13 +27,13 @@ from openfisca_sp.population.chunks import DEFAULT_CHUNK, iterate_chunks
 from openfisca_sp.population.engine import read_population, resolve_system
 from openfisca_sp.population.errors import PopulationError
 from openfisca_sp.population.outputs import branches_of, outputs_of
-from openfisca_sp.population.payments import paid_in
+from openfisca_sp.population.payments import month_payments
 from openfisca_sp.population.reading import read_table, source_label
 from openfisca_sp.population.text_columns import equals_text
 from openfisca_sp.population.totals import rule_decided
 
 SHARE, PERSONS = "share", "persons"
-PENSION_BRANCHES = ("old_age", "disability")  # periodical pensions, for the count of pensioners
+PENSION_BRANCHES = ("old_age", "disability")  # their periodical benefits are the pensions counted
 
 
 @dataclass(frozen=True)
@@ -59,13 +62,14 @@ STATISTICS = (
         "pensioners.old_age",
         "Old-age pensioners",
         PERSONS,
-        "Persons paid by the old-age branch in the month (a pension, or an old-age lump sum due in it).",
+        "Persons paid an old-age pension in the month; an old-age lump sum alone (due in the month) is no pension.",
     ),
     Statistic(
         "pensioners.all",
         "Pensioners (old-age or disability)",
         PERSONS,
-        "Persons paid by the old-age or the disability branch in the month; survivors' pensions are not modelled.",
+        "Persons paid an old-age or a disability pension in the month (a lump sum alone is none); survivors' "
+        "pensions are not modelled.",
     ),
     Statistic(
         "sdg131.at_least_one",
@@ -160,15 +164,17 @@ def _chunk(
     count = len(wages)
     groups, group_notes = coverage.memberships(survey, columns)
     notes += [note for note in group_notes if note not in notes]
-    paid = {branch.code: paid_in(columns, branch, month) for branch in branches}
+    payments = {branch.code: month_payments(columns, branch, month) for branch in branches}
+    paid = {code: payment.paid for code, payment in payments.items()}
+    pensioned = {code: payment.paid_periodically for code, payment in payments.items()}
     granted = {branch.code: columns[branch.eligible].astype(bool) for branch in branches}
-    part = {"old_age": paid.get("old_age", np.zeros(count, dtype=bool))}
-    part["pensioners"] = _any([paid[code] for code in PENSION_BRANCHES if code in paid], count)
+    part = {"old_age": pensioned.get("old_age", np.zeros(count, dtype=bool))}
+    part["pensioners"] = _any([pensioned[code] for code in PENSION_BRANCHES if code in pensioned], count)
     part["any"] = _any(list(paid.values()), count) | (wages > 0)
     part.update({f"decided.branch.{branch.code}": np.array([rule_decided(columns, branch)]) for branch in branches})
     for group in coverage.GROUPS:
         mine = [branch for branch in branches if branch.coverage_group == group.code]
-        by = granted if group.granted else paid
+        by = granted if group.granted else pensioned
         part[f"member.{group.code}"] = groups[group.code]
         part[f"covered.{group.code}"] = _any([by[branch.code] for branch in mine], count)
     return part

@@ -38,6 +38,7 @@ class MonthPayments:
     periodical: np.ndarray  # float64; NaN where it cannot be told
     lump_sums: np.ndarray  # float64: those falling due in the month
     paid: np.ndarray  # bool: paid something in the month (or what cannot be told)
+    paid_periodically: np.ndarray  # bool: paid the periodical benefit (a pension), not only a lump sum
 
     @property
     def amounts(self) -> np.ndarray:
@@ -175,18 +176,16 @@ def lump_sums_in(columns: Mapping[str, np.ndarray], branch: Branch, month: str) 
     return total
 
 
-def _paid(
+def _paid_periodically(
     columns: Mapping[str, np.ndarray],
     branch: Branch,
     month: str,
     dated: np.ndarray,
     unknown: np.ndarray,
     periodical: np.ndarray,
-    lump_sums: np.ndarray,
 ) -> np.ndarray:
-    """Who is paid something: a claim granted whose period covers the month and whose payment in it is not 0
-    (or cannot be told: NaN, or an amount not modelled), or a lump sum due (to whomever it is owed; its amount
-    told or not: :func:`_lump_sums_due`)."""
+    """Who is paid the periodical benefit: a claim granted whose period covers the month and whose payment in it
+    is not 0 (or cannot be told: NaN, or an amount not modelled)."""
     first, last = _month_bounds(month)
     start, end = columns[f"{branch.benefit}_start"], columns[f"{branch.benefit}_end"]
     covers = (start <= last) & (np.isnat(end) | (end >= first))
@@ -195,21 +194,30 @@ def _paid(
     pays = periodical != 0  # NaN too
     if branch.amount_modelled:
         pays |= ~columns[branch.amount_modelled].astype(bool)
-    return (columns[branch.eligible].astype(bool) & covered & pays) | _lump_sums_due(columns, branch, month, lump_sums)
+    return columns[branch.eligible].astype(bool) & covered & pays
+
+
+def paid_periodically_in(columns: Mapping[str, np.ndarray], branch: Branch, month: str) -> np.ndarray:
+    """Who is paid the periodical benefit of ``branch`` in ``month`` (a pension in payment): :func:`paid_in`
+    without those paid only a lump sum falling due in it."""
+    dated = _dated(columns, branch)
+    unknown = _unknown(columns, branch, dated)
+    return _paid_periodically(
+        columns, branch, month, dated, unknown, _periodical(columns, branch, month, dated, unknown)
+    )
 
 
 def paid_in(columns: Mapping[str, np.ndarray], branch: Branch, month: str) -> np.ndarray:
     """Who is paid something by ``branch`` in ``month``: a claim granted whose period covers it (or whose
-    period is not known, from its claim's month on) and whose payment in it is not 0, undated claims in payment,
-    and lump sums due in it (those owed whose amount is not told too)."""
-    dated = _dated(columns, branch)
-    unknown = _unknown(columns, branch, dated)
-    periodical = _periodical(columns, branch, month, dated, unknown)
-    return _paid(columns, branch, month, dated, unknown, periodical, lump_sums_in(columns, branch, month))
+    period is not known, from its claim's month on) and whose payment in it is not 0, undated claims in payment
+    (:func:`paid_periodically_in`), and lump sums due in it (those owed whose amount is not told too)."""
+    due = _lump_sums_due(columns, branch, month, lump_sums_in(columns, branch, month))
+    return paid_periodically_in(columns, branch, month) | due
 
 
 def month_payments(columns: Mapping[str, np.ndarray], branch: Branch, month: str) -> MonthPayments:
-    """Everything :func:`periodical_in`, :func:`lump_sums_in` and :func:`paid_in` give, computed together.
+    """Everything :func:`periodical_in`, :func:`lump_sums_in`, :func:`paid_in` and :func:`paid_periodically_in`
+    give, computed together.
 
     Computed over the rows a claim may pay (:func:`claimant_rows`), a few percent of a population, and spread
     over the others, which are paid nothing."""
@@ -220,10 +228,12 @@ def month_payments(columns: Mapping[str, np.ndarray], branch: Branch, month: str
     unknown = _unknown(part, branch, dated)
     lump_sums = lump_sums_in(part, branch, month)
     periodical = _periodical(part, branch, month, dated, unknown)
+    periodically = _paid_periodically(part, branch, month, dated, unknown, periodical)
     return MonthPayments(
         _spread(periodical, rows, count),
         _spread(lump_sums, rows, count),
-        _spread(_paid(part, branch, month, dated, unknown, periodical, lump_sums), rows, count),
+        _spread(periodically | _lump_sums_due(part, branch, month, lump_sums), rows, count),
+        _spread(periodically, rows, count),
     )
 
 

@@ -70,13 +70,17 @@ def test_population_amounts_are_never_negative_and_only_paid_to_the_eligible(jur
 
 def test_a_lump_sum_alone_is_no_pension_received_for_the_coverage_of_older_persons() -> None:
     """Beneficiaries now count whoever a branch pays in the month, lump sums included (Viet Nam's old-age lump
-    sum to one refused the pension); SDG 1.3.1's older persons receiving a pension count those granted it only."""
+    sum to one refused the pension); SDG 1.3.1's older persons receiving a pension count those paid it only."""
     from openfisca_sp.analysis.aggregates import BranchAmounts, _covered
     from openfisca_sp.rules.branches import BRANCHES
 
     paid = np.array([True, True, False])  # a pensioner, a lump sum alone, nobody
     granted = np.array([True, False, False])
-    sides = {side: BranchAmounts(paid, np.array([1.0, 5.0, 0.0]), granted=granted) for side in ("baseline", "reform")}
+    pension = np.array([True, False, False])
+    sides = {
+        side: BranchAmounts(paid, np.array([1.0, 5.0, 0.0]), granted=granted, paid_periodically=pension)
+        for side in ("baseline", "reform")
+    }
     by_code = {side: {"old_age": BRANCHES["old_age"]} for side in ("baseline", "reform")}
     covered = _covered(by_code, {"old_age": sides}, 3)
     assert covered["baseline"]["older_persons"].tolist() == [True, False, False]
