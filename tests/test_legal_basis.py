@@ -191,6 +191,17 @@ def test_a_refusal_at_the_lower_age_of_arduous_work_cites_the_qualifying_period_
     assert basis.by_key[short] == (period,)
 
 
+def test_a_social_pension_refused_for_a_higher_allowance_rests_on_its_amount() -> None:
+    """Viet Nam SI Law 2024 Art 22(2): the higher of the social pension and a monthly social allowance is paid; a
+    refusal for the allowance rests on the rule and on the social pension's amount (a refusal for the age does not)."""
+    basis = legal_basis(tax_benefit_system("vnm"), "social_pension", "2026-06-15")
+    assert basis.by_key[Reason.receives_higher_social_allowance.index] == (
+        "social_pension.amount",
+        "social_pension.higher_of_social_allowance",
+    )
+    assert "social_pension.amount" not in basis.by_key[Reason.below_pensionable_age.index]
+
+
 def test_a_decision_made_under_each_sex_cites_what_either_rests_on() -> None:
     """Decisions of one reason under each value of a fact not stated stand as one citing every value either cites
     (:func:`~openfisca_sp.rules.legal_basis.cited_by_any`), and only those."""
