@@ -78,7 +78,8 @@ class BranchDecision(BaseModel):
     missing_facts: list[str] = Field(description="Facts that were needed and not stated")
     legal_basis: list[str] = Field(
         description="Parameters (see branches.<branch>.rules_in_force.<rules_in_force_since>) behind the decision: a "
-        "refusal's condition, and the lump sum's where one is owed on it"
+        "refusal's condition (with the values of another rule it rests on where it refuses: the qualifying period of a "
+        "lower pensionable age), and the lump sum's where one is owed on it"
     )
     event: Event | None = Field(description="The event the claim is decided on; null when there is none")
     rules_date: str = Field(description="The day whose law decided the claim: the event's date, or the date asked")

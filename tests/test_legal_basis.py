@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 from openfisca_sp import tax_benefit_system
 from openfisca_sp.rules.branches import BRANCHES
 from openfisca_sp.rules.enums import IneligibilityReason as Reason
-from openfisca_sp.rules.legal_basis import OWED, legal_basis
+from openfisca_sp.rules.legal_basis import OWED, cited_by_any, legal_basis
 
 
 def _outside_the_branch(code: str, branch: str, day: str) -> set[str]:
@@ -76,8 +78,10 @@ def test_the_reduced_capacity_window_is_cited_only_where_a_loss_at_its_minimum_i
     basis = legal_basis(tax_benefit_system("vnm"), "old_age", "2016-05-20")
     window = "old_age.reduced_capacity.months_below_pensionable_age.women"
     eligible, age = Reason.eligible.index, Reason.below_pensionable_age.index
-    # the second values cited apart, the lower age of arduous work (all verified), change no provisional flag
-    assert window in basis.unverified and basis.where_cited == (True, True) and basis.where_differs == (True, False)
+    # the second values cited apart, the lower age of arduous work (all verified), change no provisional flag; nor do
+    # the third, the qualifying period where the lower age refuses (verified)
+    assert window in basis.unverified and basis.where_cited == (True, True, True)
+    assert basis.where_differs == (True, False, False)
     assert not any(name.startswith("old_age.reduced_capacity.") for name in basis.by_key[eligible])
     assert not basis.provisional_by_sex[1, eligible]
     assert not any(name.startswith("old_age.reduced_capacity.") for name in basis.by_key[age])
@@ -86,10 +90,10 @@ def test_the_reduced_capacity_window_is_cited_only_where_a_loss_at_its_minimum_i
     assert basis.provisional_by_sex[:, age + REDUCED].tolist() == [False, True]  # the women's window unverified
     assert basis.by_key[Reason.reduced_capacity_pension_not_modelled.index + REDUCED] == ()
     later = legal_basis(tax_benefit_system("vnm"), "old_age", "2024-05-20")  # every value verified
-    assert later.where_cited == (True, True) and later.where_differs == (False, False)
+    assert later.where_cited == (True, True, True) and later.where_differs == (False, False, False)
     assert "old_age.reduced_capacity.minimum_degree" in later.by_key[age + REDUCED]
     before = legal_basis(tax_benefit_system("vnm"), "old_age", "2015-06-01")  # no window in force
-    assert before.where_cited == (False, False)
+    assert before.where_cited == (False, False, False)  # no old-age value in force before 2016
 
 
 ARDUOUS = OWED << 2  # the key's part: the lower age of arduous work is the person's (old_age.basis_only_where)
@@ -145,3 +149,66 @@ def test_a_refusal_for_no_confinement_rests_on_the_outcomes_covered_not_on_the_w
         == declared[Reason.outcome_not_modelled]
         == ("qualifying_period.minimum_months",)
     )
+
+
+def test_values_a_condition_also_cites_name_parameters_its_branch_declares() -> None:
+    """Each path a condition also cites is a parameter (or a folder of them) its branch declares; a condition whose
+    reason another gives too says where it refuses (``only_where``), else every refusal for the reason would cite
+    values only some of them rest on."""
+    for branch in BRANCHES.values():
+        for condition in branch.conditions:
+            for path in condition.also_cites:
+                assert any(name.path == path or name.path.startswith(f"{path}.") for name in branch.parameters), (
+                    branch.code,
+                    path,
+                )
+            shared = any(
+                set(other.reasons) & set(condition.reasons) for other in branch.conditions if other is not condition
+            )
+            assert not (condition.also_cites and shared) or condition.only_where, (branch.code, condition.reasons)
+
+
+QUALIFYING = OWED << 3  # the key's part: the lower age of arduous work refuses (old_age's first condition citing apart)
+
+
+def test_a_refusal_at_the_lower_age_of_arduous_work_cites_the_qualifying_period_it_rests_on() -> None:
+    """Viet Nam SI Law 2014 Art 54(1): the lower ages of points (b) and (c) need 20 years of contributions. A person
+    refused there for too few months (the key's part of ``old_age_lower_pensionable_age_may_apply``) rests on the
+    qualifying period; a refusal for the age elsewhere (below even the lower age, or with no such months) does not."""
+    basis = legal_basis(tax_benefit_system("vnm"), "old_age", "2019-06-15")
+    period = "old_age.qualifying_period.minimum_months"
+    age, short = Reason.below_pensionable_age.index, Reason.insufficient_contributions.index
+    assert BRANCHES["old_age"].basis_flags[2] == (
+        "old_age_lower_pensionable_age_may_apply",
+        (Reason.below_pensionable_age,),
+    )
+    assert period not in basis.by_key[age] and period not in basis.by_key[age + ARDUOUS]
+    assert period in basis.by_key[age + ARDUOUS + QUALIFYING]
+    assert set(basis.by_key[age + ARDUOUS + QUALIFYING]) - set(basis.by_key[age + ARDUOUS]) == {period}
+    # the other reasons are not changed by the part: it is cited where the lower age refuses only
+    for reason in (Reason.eligible.index, short, Reason.reduced_capacity_pension_not_modelled.index):
+        assert basis.by_key[reason + QUALIFYING] == basis.by_key[reason], reason
+    assert basis.by_key[short] == (period,)
+
+
+def test_a_social_pension_refused_for_a_higher_allowance_rests_on_its_amount() -> None:
+    """Viet Nam SI Law 2024 Art 22(2): the higher of the social pension and a monthly social allowance is paid; a
+    refusal for the allowance rests on the rule and on the social pension's amount (a refusal for the age does not)."""
+    basis = legal_basis(tax_benefit_system("vnm"), "social_pension", "2026-06-15")
+    assert basis.by_key[Reason.receives_higher_social_allowance.index] == (
+        "social_pension.amount",
+        "social_pension.higher_of_social_allowance",
+    )
+    assert "social_pension.amount" not in basis.by_key[Reason.below_pensionable_age.index]
+
+
+def test_a_decision_made_under_each_sex_cites_what_either_rests_on() -> None:
+    """Decisions of one reason under each value of a fact not stated stand as one citing every value either cites
+    (:func:`~openfisca_sp.rules.legal_basis.cited_by_any`), and only those."""
+    basis = legal_basis(tax_benefit_system("vnm"), "old_age", "2019-06-15")
+    keys = np.array(sorted(basis.by_key))
+    for reason in (Reason.eligible.index, Reason.below_pensionable_age.index, Reason.insufficient_contributions.index):
+        mine = keys[keys % OWED == reason]
+        first, second = np.repeat(mine, len(mine)), np.tile(mine, len(mine))
+        for one, other, either in zip(first, second, cited_by_any([first, second]).tolist(), strict=True):
+            assert set(basis.by_key[either]) == set(basis.by_key[one]) | set(basis.by_key[other]), (one, other)

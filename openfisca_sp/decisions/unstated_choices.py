@@ -5,7 +5,10 @@ undetermined (:mod:`~.missing_facts`). A fact with only two values (``sex``)
 lets the claim be decided under each of them instead: where both give the same
 decision, whole (outcome, reason, amount, duration, benefit period, lump sums,
 rules day, provisional or not) and with no other fact missing, that decision
-stands and the fact was not needed. A Lao claimant of 70 with 30 years of
+stands and the fact was not needed, citing every value either rests on (a
+woman at the lower age of arduous work refused for too few months rests on the
+qualifying period, a man of her age below his lower age not: the refusal
+stands, and cites it). A Lao claimant of 70 with 30 years of
 contributions is eligible as a man and as a woman (60 and 55 years, Law on
 Social Security 2018); one of 24 is below either age. Where the two decisions
 differ (a woman of 57 has reached her age, a man has not), or either lacks
@@ -31,6 +34,7 @@ from openfisca_sp.decisions.outcomes import Outcome
 from openfisca_sp.decisions.records import RecordColumns
 from openfisca_sp.decisions.row_fields import ROW_FIELDS, row_arrays
 from openfisca_sp.decisions.scattering import scatter_decisions
+from openfisca_sp.rules.legal_basis import cited_by_any
 from openfisca_sp.rules.small_arrays import anyone
 
 CHOICES = 2  # a fact decided under each of its values: an enumeration of at most this many values, stated once
@@ -42,8 +46,9 @@ Decide = Callable[..., Decisions]  # (records, households[, branch codes]): the 
 
 
 # What decisions under each value must share to stand as one: every row field (:mod:`~.row_fields`) but the rule of
-# the first day paid, which :func:`_surest_first_day` takes from the one resting on a reading of the law.
-COMPARED_FIELDS = tuple(name for name in ROW_FIELDS if name != "first_day_rule")
+# the first day paid, which :func:`_surest_first_day` takes from the one resting on a reading of the law, and the key
+# of the legal basis, which cites what any of them rests on (:func:`~openfisca_sp.rules.legal_basis.cited_by_any`)
+COMPARED_FIELDS = tuple(name for name in ROW_FIELDS if name not in ("first_day_rule", "basis_key"))
 
 
 @cache
@@ -113,6 +118,8 @@ def settled_where_alike(
         changed = rows[alike_rows]
         kept = np.setdiff1d(everyone, changed)
         taken = _surest_first_day([decided.branches[code] for decided in under], np.flatnonzero(alike_rows))
+        keys = [decided.branches[code].basis_key[np.flatnonzero(alike_rows)] for decided in under]
+        taken = dataclasses.replace(taken, basis_key=cited_by_any(keys))
         settled.branches[code] = scatter_decisions(
             [(kept, branch_decisions.take(kept)), (changed, taken)], decisions.count, branch_decisions.branch
         )

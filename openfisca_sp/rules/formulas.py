@@ -38,6 +38,7 @@ from openfisca_sp.rules.scales import (  # noqa: F401
     scale_of_counts,
     whole_number_scale_by_sex,
 )
+from openfisca_sp.rules.small_arrays import anyone
 from openfisca_sp.rules.window_nulls import modelled_where_read, null_spans, on_a_null  # noqa: F401
 from openfisca_sp.rules.windows import average_capped_wage, count_months
 
@@ -310,12 +311,14 @@ def decision_basis_keys(
     person: Any, period: Period, declared: Branch, owed: bool, where: tuple[bool, ...]
 ) -> np.ndarray:
     """Each person's decision's key in its legal basis (:func:`~openfisca_sp.rules.legal_basis.basis_keys`): its
-    reason, whether a lump sum is owed on it (read if ``owed``), and for each of the branch's ``basis_only_where``
-    read (``where``), whether its values are the person's."""
+    reason, whether a lump sum is owed on it (read if ``owed``), and for each of the branch's ``basis_flags`` read
+    (``where``), whether its values are the person's (not read where nobody has a reason they are cited with)."""
     reason = np.asarray(person(declared.reason, period))
     flags = [
-        np.asarray(person(variable, period), dtype=bool) if read else None
-        for (_, variable), read in zip(declared.basis_only_where, where, strict=True)
+        np.asarray(person(variable, period), dtype=bool)
+        if read and (not reasons or anyone(among(reason, [each.index for each in reasons])))
+        else None
+        for (variable, reasons), read in zip(declared.basis_flags, where, strict=True)
     ]
     return basis_keys(reason, lump_sums_owed(person, period, declared) if owed else None, flags)
 

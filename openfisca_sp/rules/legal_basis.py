@@ -3,6 +3,7 @@ reason's, a lump sum's owed on it, and the values the branch reads only for some
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -23,12 +24,22 @@ def basis_keys(reason: np.ndarray, owed: np.ndarray | None, where: Sequence[np.n
     """Each decision's key in :attr:`LegalBasis.by_key`: its reason's index, plus :data:`OWED` where a lump sum the
     branch's legal basis cites apart is owed on it (``owed``; None where the branch cites none), plus ``OWED << n``
     where the n-th (from 1) values the branch cites only for some persons are the person's (``where``, in the order
-    of ``Branch.basis_only_where``; None where they are not read)."""
+    of ``Branch.basis_flags``: ``basis_only_where``'s, then the values a condition cites where it refuses; None where
+    they are not read)."""
     keys = reason if owed is None else reason + OWED * owed
     for bit, flags in enumerate(where, start=1):
         if flags is not None:
             keys = keys + (OWED << bit) * np.asarray(flags, dtype=np.int64)
     return keys
+
+
+def cited_by_any(keys: Sequence[np.ndarray]) -> np.ndarray:
+    """The key (:func:`basis_keys`) citing every value one of ``keys`` cites, row by row: decisions of one reason made
+    under each value of a fact not stated (a sex), whose values cited only for some persons may be the person's under
+    one value and not the other (a woman at the lower age of arduous work, a man below his)."""
+    reason = keys[0] % OWED
+    parts = functools.reduce(np.bitwise_or, (np.asarray(key) // OWED for key in keys))
+    return reason + OWED * parts
 
 
 @dataclass(frozen=True)
@@ -38,7 +49,8 @@ class LegalBasis:
     values: dict[str, dict[str, Any]]  # parameter name -> value, start, status, reference
     # a decision's key (:func:`basis_keys`) -> the parameter names it rests on: its reason's, and where a lump sum is
     # owed on it, the lump sum's (the branch's ``lump_sum_basis``)
-    # and where values the branch reads only for some persons are the person's (``Branch.basis_only_where``), theirs
+    # and where values the branch reads only for some persons are the person's (``Branch.basis_only_where``), theirs;
+    # where a condition whose reason another gives too refuses (its ``only_where``), the values it also cites
     by_key: dict[int, tuple[str, ...]]
     unverified: tuple[str, ...]
     # (men, women) x key -> whether a value the decision rests on is unverified, for a man and for a woman: a value
@@ -47,7 +59,7 @@ class LegalBasis:
     provisional_by_sex: np.ndarray
     by_sex_differs: bool  # whether the two rows differ (else a decision need not read the sex)
     owed_differs: bool  # whether a lump sum owed makes some decision provisional (else it need not be read)
-    # for each of the branch's ``basis_only_where``: whether some of its values are in force (a decision's citation
+    # for each of the branch's ``basis_flags``: whether some of its values are in force (a decision's citation
     # reads who they are for), and whether they make some decision provisional (its ``provisional`` reads it)
     where_cited: tuple[bool, ...] = ()
     where_differs: tuple[bool, ...] = ()
@@ -75,7 +87,9 @@ def legal_basis(tax_benefit_system: Any, branch_code: str, day: str) -> LegalBas
     """Parameter values in force for a branch on ``day`` (YYYY-MM-DD), and which of them each reason rests on:
     the branch's own, the insurable-earnings ceiling (unless the branch has its own: Viet Nam's unemployment
     insurance), and the reference amounts these name (a cap of 5 regional
-    minimum wages rests on them; Tajikistan's pension, on no reference amount)."""
+    minimum wages rests on them; Tajikistan's pension, on no reference amount). A refusal rests on its condition's
+    values and those the condition also cites (``Condition.also_cites``): where another condition gives its reason
+    too, only where it refuses (its ``only_where``: a key's part, :func:`basis_keys`)."""
     branch = BRANCHES[branch_code]
     index = provenance_of(tax_benefit_system)
     instant = day
@@ -96,9 +110,11 @@ def legal_basis(tax_benefit_system: Any, branch_code: str, day: str) -> LegalBas
 
     by_key = {Reason.not_provided_by_law.index: under("provided"), Reason.not_modelled.index: ()}
     cited: dict[int, set[str]] = {}  # a reason two conditions give rests on both's values
+    refusing = branch.cited_where_refusing  # their values also cited are a key's part, cited where they refuse
     for condition in branch.conditions:
+        also = () if any(condition is other for other in refusing) else under(*condition.also_cites)
         for reason in condition.reasons:
-            cited.setdefault(reason.index, set()).update(under(*condition.parameters) or under("provided"))
+            cited.setdefault(reason.index, set()).update(under(*condition.parameters) or under("provided"), also)
     by_key.update((key, tuple(name for name in values if name in names)) for key, names in cited.items())
     not_made = {reason.index for reason in (Reason.not_modelled, *NOT_MODELLED)}
     by_key.update(dict.fromkeys(not_made, ()))  # a decision not made rests on nothing, a lump sum owed or not
@@ -111,7 +127,10 @@ def legal_basis(tax_benefit_system: Any, branch_code: str, day: str) -> LegalBas
             for key, names in list(by_key.items())
             if key not in not_made
         )
-    apart = tuple(under(path) for path, _ in branch.basis_only_where)
+    apart: tuple[tuple[tuple[str, ...], frozenset[int] | None], ...] = (
+        *((under(path), None) for path, _ in branch.basis_only_where),  # whatever the reason
+        *((under(*each.also_cites), frozenset(reason.index for reason in each.reasons)) for each in refusing),
+    )
     by_key = _only_where(by_key, apart, tuple(values), not_made)
     size = OWED << (1 + len(apart))
     unverified = tuple(name for name, value in values.items() if value["status"] == UNVERIFIED)
@@ -124,23 +143,29 @@ def legal_basis(tax_benefit_system: Any, branch_code: str, day: str) -> LegalBas
         by_sex,
         not np.array_equal(*by_sex),
         owed_differs,
-        tuple(bool(names) for names in apart),
+        tuple(bool(names) for names, _ in apart),
         tuple(where_differs),
     )
 
 
 def _only_where(
-    by_key: dict[int, tuple[str, ...]], apart: tuple[tuple[str, ...], ...], order: tuple[str, ...], not_made: set[int]
+    by_key: dict[int, tuple[str, ...]],
+    apart: tuple[tuple[tuple[str, ...], frozenset[int] | None], ...],
+    order: tuple[str, ...],
+    not_made: set[int],
 ) -> dict[int, tuple[str, ...]]:
-    """``by_key`` for each choice of whose the values cited only for some persons are (``apart``, one tuple of names
-    for each of ``Branch.basis_only_where``): a decision made cites them where they are the person's (its key plus
-    ``OWED << n``), whatever its reason, and nowhere else; a decision not made, none."""
-    left_out = {name for names in apart for name in names}
+    """``by_key`` for each choice of whose the values cited only for some persons are (``apart``: for each of
+    ``Branch.basis_flags``, its names and the reasons it is cited with, None for every reason): a decision made cites
+    them where they are the person's (its key plus ``OWED << n``) and it has one of those reasons; the values of
+    ``basis_only_where`` nowhere else. A decision not made cites none."""
+    left_out = {name for names, reasons in apart if reasons is None for name in names}
     found = {}
     for bits in range(1 << len(apart)):
-        cited = {name for bit, names in enumerate(apart) if bits >> bit & 1 for name in names}
+        chosen = [part for bit, part in enumerate(apart) if bits >> bit & 1]
         for key, names in by_key.items():
-            kept = () if key % OWED in not_made else set(names) - left_out | cited
+            reason = key % OWED
+            cited = {name for each, reasons in chosen if reasons is None or reason in reasons for name in each}
+            kept = () if reason in not_made else set(names) - left_out | cited
             found[key + (bits * 2 * OWED)] = tuple(name for name in order if name in kept)
     return found
 

@@ -107,6 +107,26 @@ def test_months_of_arduous_work_that_would_lower_the_age_are_asked_then_decide(c
     assert (man["decision"], man["missing_facts"]) == ("undetermined", ["underground_coal_mining_months"])
 
 
+def test_a_refusal_at_the_lower_age_for_too_few_months_cites_the_qualifying_period(client) -> None:
+    """SI Law 2014 Art 54(1): the lower age of arduous work needs 20 years of contributions. At 52, with 15 years of
+    arduous work and 19 of contributions, she is refused on the qualifying period, which her answer cites (with its
+    article) beside the lower age's values; at 49, below even the lower age, the age refuses her and it is not."""
+    short = {**ARDUOUS_WORKER, **NO_ARDUOUS_WORK, "arduous_work_months": 180, "contribution_months": 228}
+    persons = [short, {**short, "birth_date": "1970-01-01"}]
+    answer = client.post("/vnm/eligibility", json={"as_of": "2019-06-15", "branches": ["old_age"], "persons": persons})
+    assert answer.status_code == 200, answer.text
+    body = answer.json()
+    refused, younger = (person["benefits"]["old_age"] for person in body["persons"])
+    period = "old_age.qualifying_period.minimum_months"
+    for decision in (refused, younger):
+        assert (decision["decision"], decision["reason"]) == ("not_eligible", "below_pensionable_age")
+        assert "old_age.arduous_work.months_below_pensionable_age" in decision["legal_basis"]
+    assert period in refused["legal_basis"] and period not in younger["legal_basis"]
+    cited = body["branches"]["old_age"]["rules_in_force"][refused["rules_in_force_since"]]["legal_basis"][period]
+    assert (cited["value"], cited["status"]) == (240, "verified")
+    assert any(reference["article"].startswith("Art 54(1)") for reference in cited["reference"]), cited
+
+
 def test_a_negative_count_of_months_of_arduous_work_is_a_422_naming_it(client) -> None:
     body = {"as_of": "2019-06-15", "persons": [{**ARDUOUS_WORKER, "hardship_area_months": -12}]}
     answer = client.post("/vnm/eligibility", json=body)

@@ -224,6 +224,10 @@ class Condition:
     # a variable true for the persons the condition may refuse: elsewhere its facts are not needed (the disability
     # allowance gives way to a social pension only where the pension is the higher)
     only_where: str | None = None
+    # parameter paths under the branch that another concept sets and the condition's refusal rests on too: a decision
+    # cites them where this condition refuses it (its reason, and where another condition gives that reason too, its
+    # ``only_where``): Viet Nam's lower age of arduous work needs the qualifying period (SI Law 2014 Art 54(1))
+    also_cites: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -296,6 +300,28 @@ class Branch:
     def cited_lump_sums(self) -> tuple[str, ...]:
         """The lump sums whose values a decision's legal basis cites where one is owed (:attr:`lump_sum_basis`)."""
         return self.lump_sums if self.lump_sum_basis else ()
+
+    @cached_property
+    def cited_where_refusing(self) -> tuple[Condition, ...]:
+        """The conditions whose ``also_cites`` a decision cites only where its ``only_where`` holds: those whose
+        reason another condition gives too (elsewhere the reason says which condition refused)."""
+        return tuple(
+            condition
+            for condition in self.conditions
+            if condition.also_cites
+            and condition.only_where
+            and any(set(other.reasons) & set(condition.reasons) for other in self.conditions if other is not condition)
+        )
+
+    @cached_property
+    def basis_flags(self) -> tuple[tuple[str, tuple[Reason, ...]], ...]:
+        """The variables of a decision's key's parts after a lump sum's (``legal_basis.basis_keys``), in order, each
+        with the reasons whose citation it changes (none: every decision's): each of ``basis_only_where``'s, then
+        each of :attr:`cited_where_refusing`'s ``only_where``."""
+        return (
+            *((variable, ()) for _, variable in self.basis_only_where),
+            *((str(condition.only_where), condition.reasons) for condition in self.cited_where_refusing),
+        )
 
     @property
     def waiting_days_modelled(self) -> str | None:

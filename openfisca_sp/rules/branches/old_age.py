@@ -59,12 +59,15 @@ OLD_AGE = Branch(
         ),
         # or the lower age of arduous work or underground coal mining (Viet Nam SI Law 2014 Art 54(1)(b)-(c), SI Law
         # 2024 Art 64(1)(b)-(c)), with the qualifying period: its facts are needed of those at that age only (the
-        # months of such work, optional, are asked where they would change a refusal: decisions.arduous_work)
+        # months of such work, optional, are asked where they would change a refusal: decisions.arduous_work). One at
+        # that age is refused for too few months of contributions: the qualifying period of Art 54(1) / Art 64(1)
+        # (the months every point of the paragraph needs) is cited where it refuses, not in every refusal for the age
         Condition(
             (Reason.below_pensionable_age,),
             ("old_age_lower_pensionable_age_reached",),
             ("pensionable_age", "reduced_conditions", "payment_start", "arduous_work"),
             only_where="old_age_lower_pensionable_age_may_apply",
+            also_cites=("qualifying_period.minimum_months",),
         ),
         # below the months required, where the law pays something no source gives (refused_below_minimum false)
         Condition((Reason.reduced_period_not_modelled,), ("old_age_qualifying_period_met",), ("qualifying_period",)),

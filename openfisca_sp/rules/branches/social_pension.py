@@ -30,10 +30,13 @@ SOCIAL_PENSION = Branch(
             ("minimum_age_months", "poor_household_minimum_age_months"),
         ),
         Condition((Reason.receives_contributory_pension,), ("old_age_pension_eligible",), ()),
+        # the higher of the two is paid (Viet Nam SI Law 2024 Art 22(2)): a refusal rests on the social pension's
+        # amount too, not above the allowance (the allowance's values are the other branch's)
         Condition(
             (Reason.receives_higher_social_allowance,),
             ("disability_benefit_eligible",),
             ("higher_of_social_allowance",),
+            also_cites=("amount",),
         ),
     ),
     amount_modelled="social_pension_amount_modelled",
