@@ -13,6 +13,7 @@ from openfisca_sp.rules.enums import NOT_MODELLED
 from openfisca_sp.rules.enums import IneligibilityReason as Reason
 
 CODES = sorted(BRANCHES)
+SHARED_LABELS = ("fact_a", "fact_b", "fact_c", "fact_d")
 BEYOND_THE_LAW = {reason.index for reason in (*NOT_MODELLED, Reason.not_provided_by_law)}  # the case's, or the branch's
 
 
@@ -67,7 +68,7 @@ def every_fact_looked_up(
         undecided[person] = True
         for label in [label for _, label in lacks] + ([date] if needs_date else []):
             told[label][person] = True
-    return undecided, [MissingFact(label, told[label]) for label in order if told[label].any()]
+    return undecided, [MissingFact(label, told[label]) for label in dict.fromkeys(order) if told[label].any()]
 
 
 def _reasons(code: str) -> list[int]:
@@ -82,12 +83,12 @@ def decisions(draw: st.DrawFn) -> tuple:
     branch = BRANCHES[code]
     count = draw(st.integers(1, 6))
     reason = np.array(draw(st.lists(st.sampled_from(_reasons(code)), min_size=count, max_size=count)), dtype=np.int16)
+    # labels shared between conditions: two conditions may read one fact (Viet Nam's old-age lower ages and the
+    # qualifying period both read contribution_months), each asking it of its own persons
     lacking = [
         [
-            MissingFact(
-                f"fact_{position}_{index}", np.array(draw(st.lists(st.booleans(), min_size=count, max_size=count)))
-            )
-            for index in range(draw(st.integers(0, 2)))
+            MissingFact(label, np.array(draw(st.lists(st.booleans(), min_size=count, max_size=count))))
+            for label in draw(st.lists(st.sampled_from(SHARED_LABELS), unique=True, max_size=2))
         ]
         for position in range(len(branch.conditions))
     ]

@@ -151,16 +151,23 @@ def undecided_in_law_order(
     if not facts:
         return undecided, event
     undecided_lacking = table & undecided  # who lacks each fact among the undecided
-    told = undecided_lacking.any(axis=1).tolist()
+    # a fact two conditions read (Viet Nam's lower ages of old age and its qualifying period both read
+    # contribution_months) is asked of whoever either asks it of, at its first place in the law's order
+    asked: dict[str, np.ndarray] = {}
+    for index, (_, fact) in enumerate(facts):
+        asked[fact.label] = (
+            asked[fact.label] | undecided_lacking[index] if fact.label in asked else undecided_lacking[index]
+        )
     missing: list[MissingFact] = []
     seen: set[str] = {fact.label for fact in event}
-    for index, (position, fact) in enumerate(facts):
+    for position, fact in facts:
         if position >= needed_from:  # the date before the facts of the condition that first needs it
             missing += event
             event = []
-        if told[index] and fact.label not in seen:
+        if fact.label not in seen:
             seen.add(fact.label)
-            missing.append(MissingFact(fact.label, undecided_lacking[index]))
+            if asked[fact.label].any():
+                missing.append(MissingFact(fact.label, asked[fact.label]))
     return undecided, missing + event
 
 

@@ -127,6 +127,25 @@ def test_a_refusal_at_the_lower_age_for_too_few_months_cites_the_qualifying_peri
     assert any(reference["article"].startswith("Art 54(1)") for reference in cited["reference"]), cited
 
 
+def test_a_claimant_is_asked_the_same_facts_whoever_shares_the_batch(client) -> None:
+    """A user review: a man of 69 without contribution_months was asked for them alone, and asked nothing beside a
+    man of 58 stating 15 years of arduous work (the lower age's condition and the qualifying period both read
+    contribution_months; the first one listed, the lower age's, asked it of the younger man only). The server
+    batches concurrent requests alike, so one caller's answer changed with another's facts."""
+    older = {"sex": "male", "birth_date": "1955-06-01"}
+    alone = _decided(client, "2024-06-15", older, "old_age")
+    assert (alone["decision"], alone["missing_facts"]) == ("undetermined", ["contribution_months"])
+    younger = {"sex": "male", "birth_date": "1966-06-01", "arduous_work_months": 180}
+    persons = [older, younger, {**younger, "sex": "female", "underground_coal_mining_months": 179}]
+    answer = client.post("/vnm/eligibility", json={"as_of": "2024-06-15", "branches": ["old_age"], "persons": persons})
+    assert answer.status_code == 200, answer.text
+    batch = [person["benefits"]["old_age"] for person in answer.json()["persons"]]
+    assert batch[0] == alone
+    for person, decided in zip(persons[1:], batch[1:], strict=True):
+        assert decided == _decided(client, "2024-06-15", person, "old_age")
+        assert "contribution_months" in decided["missing_facts"]
+
+
 def test_a_negative_count_of_months_of_arduous_work_is_a_422_naming_it(client) -> None:
     body = {"as_of": "2019-06-15", "persons": [{**ARDUOUS_WORKER, "hardship_area_months": -12}]}
     answer = client.post("/vnm/eligibility", json=body)
