@@ -28,6 +28,15 @@ def _claim(branch: str, wages: dict[str, float], day: int = 10) -> dict:
     return person | {"birth_date": "1990-02-01", "contribution_months": 60, "insured_wage": wages}
 
 
+def _stated(wages: list[float], left_out: set[int]) -> dict[str, float]:
+    """The wages of :data:`MONTHS` but those at the positions ``left_out``."""
+    return {
+        month: wage
+        for position, (month, wage) in enumerate(zip(MONTHS, wages, strict=True))
+        if position not in left_out
+    }
+
+
 def _same(first, second) -> bool:
     for name in FIELDS:
         one, two = getattr(first, name)[0], getattr(second, name)[0]
@@ -51,11 +60,7 @@ def test_a_claim_decided_without_some_months_is_decided_so_whatever_they_were(
     code, branch, wages, left_out, fillings, day
 ) -> None:
     system = tax_benefit_system(code)
-    stated = {
-        month: wage
-        for position, (month, wage) in enumerate(zip(MONTHS, wages, strict=True))
-        if position not in left_out
-    }
+    stated = _stated(wages, left_out)
     decided = decide_claims(system, [_claim(branch, stated, day)], AS_OF, [branch]).branches[branch]
     lacking = [fact for fact in (*decided.missing_for_decision, *decided.missing_for_amount) if fact.lacking[0]]
     if decided.outcome[0] == Outcome.undetermined:
@@ -67,8 +72,47 @@ def test_a_claim_decided_without_some_months_is_decided_so_whatever_they_were(
     if lacking:  # eligible whatever the amounts left out, its amount not known: eligible so, for the same reason
         assert decided.outcome[0] == whole.outcome[0] == Outcome.eligible and decided.reason[0] == whole.reason[0]
         assert np.isnan(decided.amount[0]) or decided.amount[0] == whole.amount[0]
+        asked = {fact.label.removeprefix("insured_wage.") for fact in lacking}
+        others = dict(filled)  # the months left out but not asked, filled otherwise: the same decision
+        for position, value in zip(sorted(left_out), reversed(fillings), strict=False):
+            if MONTHS[position] not in asked:
+                others[MONTHS[position]] = value
+        again = decide_claims(system, [_claim(branch, others, day)], AS_OF, [branch]).branches[branch]
+        assert _same(whole, again), (code, branch, sorted(left_out), sorted(asked))
         return
     assert _same(decided, whole), (code, branch, sorted(left_out), {name: getattr(whole, name)[0] for name in FIELDS})
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    code=st.sampled_from(["lao", "vnm"]),
+    branch=st.sampled_from(["maternity", "unemployment"]),
+    wages=st.lists(st.sampled_from([0.0, 1_500_000.0, 4_000_000.0, 9_000_000.0]), min_size=30, max_size=30),
+    left_out=st.sets(st.integers(0, 29), min_size=2, max_size=10),
+    day=st.sampled_from([10, 20]),
+)
+def test_each_month_a_claim_is_asked_for_can_change_its_amount(code, branch, wages, left_out, day) -> None:
+    """A claim eligible whatever its months left out hold is asked those of them its amount may turn on: with the
+    other months left out as 0, the month's own wage changes the amount. Viet Nam's maternity benefit averages the
+    6 latest months with contributions (Circular 59/2015 Art 12(1)(a)): a month older than 6 stated months with
+    contributions never enters them, and is not asked, whether or not months of the 12 before the birth are
+    missing too. An unemployment benefit averages the 6 months before unemployment: a month of the 24 its
+    condition reads before them is not asked (both were, where the condition lacked them)."""
+    system = tax_benefit_system(code)
+    stated = _stated(wages, left_out)
+    decided = decide_claims(system, [_claim(branch, stated, day)], AS_OF, [branch]).branches[branch]
+    asked = [fact.label.removeprefix("insured_wage.") for fact in decided.missing_for_amount if fact.lacking[0]]
+    if decided.outcome[0] != Outcome.eligible or not asked:
+        return
+    at_zero = stated | {MONTHS[position]: 0.0 for position in left_out}
+    for month in asked:
+        amounts = [
+            decide_claims(system, [_claim(branch, at_zero | {month: wage}, day)], AS_OF, [branch])
+            .branches[branch]
+            .amount[0]
+            for wage in (0.0, 1_234_567.0)
+        ]
+        assert amounts[0] != amounts[1], (code, branch, month, sorted(MONTHS[position] for position in left_out))
 
 
 def test_a_month_the_amount_averages_is_still_asked() -> None:

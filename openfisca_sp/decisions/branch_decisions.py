@@ -85,6 +85,11 @@ class BranchDecisions:
     # object: what each amount rests on besides its rules day's legal basis (a maximum read on another day:
     # :mod:`~.amount_notes`), told first in its payments' method, else None; None for a branch that reads none
     amount_notes: np.ndarray | None = None
+    # fact -> datetime64[M]: the oldest month of its history each person's results read, where the branch's read a
+    # history from a month on only (``Branch.history_read_from``), found with the months not stated as 0 (the oldest
+    # any wages of theirs make it, :mod:`~.months_read`); not told: it bounds the months a claim decided whatever
+    # they hold is asked (:mod:`~.unstated_amounts`). None where not found (nobody paid)
+    history_read_from: dict[str, np.ndarray] | None = None
 
     @property
     def count(self) -> int:
@@ -119,6 +124,9 @@ class BranchDecisions:
             age_changes=None if self.age_changes is None else self.age_changes.take(rows),
             first_day_rule=None if self.first_day_rule is None else self.first_day_rule[rows],
             amount_notes=None if self.amount_notes is None else self.amount_notes[rows],
+            history_read_from=None
+            if self.history_read_from is None
+            else {fact: months[rows] for fact, months in self.history_read_from.items()},
         )
 
     def payments(self, as_of: Any, decimals: int = 0) -> list[Payments | None]:
@@ -366,4 +374,5 @@ def decide_branch(
         age_changes=changes,
         first_day_rule=first_day_rule if branch.first_day is not None else None,
         amount_notes=amount_notes(simulation, branch, month, rules_day, paid & ~np.isnan(amount)),
+        history_read_from=dict(read.first) if read is not None and read.first else None,
     )

@@ -9,8 +9,9 @@ she lacks.
   Nam's month of a birth on or after the 15th, Circular 59/2015 Art 9(1)(b)).
 - The results may read a history from a month on only (``Branch.history_read_from``: Viet Nam's maternity benefit
   averages the 6 latest months with contributions, no month before the sixth). Found with the months not stated as
-  0, the month the results start from is the latest it can be: a month not stated that holds contributions can only
-  make the latest months later, never earlier.
+  0, the month the results start from is the oldest it can be: a month not stated that holds contributions can only
+  make the latest months later, never earlier. So a month before it is never asked, also of a claim decided whatever
+  its months not stated hold (:mod:`~.unstated_amounts`), whose conditions lacked it.
 """
 
 from __future__ import annotations

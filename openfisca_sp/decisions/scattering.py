@@ -98,6 +98,7 @@ def scatter_decisions(parts: list[tuple[np.ndarray, BranchDecisions]], count: in
         age_changes=scattered([(rows, part.age_changes) for rows, part in parts], count),
         first_day_rule=full("first_day_rule", 0) if all(part.first_day_rule is not None for _, part in parts) else None,
         amount_notes=_notes([(rows, part.amount_notes) for rows, part in parts], count),
+        history_read_from=_months_from([(rows, part.history_read_from) for rows, part in parts], count),
     )
 
 
@@ -109,4 +110,18 @@ def _notes(parts: list[tuple[np.ndarray, np.ndarray | None]], count: int) -> np.
     for rows, notes in parts:
         if notes is not None:
             found[rows] = notes
+    return found
+
+
+def _months_from(
+    parts: list[tuple[np.ndarray, dict[str, np.ndarray] | None]], count: int
+) -> dict[str, np.ndarray] | None:
+    """Each row's oldest month of each history its results read (``BranchDecisions.history_read_from``) from its
+    group's, NaT where its group found none; None where no group found any."""
+    if all(months is None for _, months in parts):
+        return None
+    found: dict[str, np.ndarray] = {}
+    for rows, months in parts:
+        for fact, oldest in (months or {}).items():
+            found.setdefault(fact, np.full(count, np.datetime64("NaT"), dtype="datetime64[M]"))[rows] = oldest
     return found

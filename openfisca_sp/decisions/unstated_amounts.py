@@ -97,7 +97,10 @@ def _eligible_amount_unknown(
     and lacking no other fact for the decision: eligible, what differs between them (the amount, a lump sum, the
     period) not known, and the amounts it lacked asked for it (a month the reference wage averages), with those the
     amount lacks under any of them (Viet Nam's maternity benefit: the month of a birth on the 15th not stated, and
-    the months before the 12 that her average may reach)."""
+    the months before the 12 that her average may reach). A month of a history older than the oldest the results
+    read with the amounts as 0 is not asked, though a condition lacked it: no amounts bring it into the results
+    (:attr:`~.branch_decisions.BranchDecisions.history_read_from`: her 6 latest months with contributions are only
+    later with more of them)."""
     found = Decisions(as_of=decisions.as_of, count=decisions.count, branches=dict(decisions.branches))
     everyone = np.arange(decisions.count)
     for code, mask in listed.items():
@@ -112,9 +115,11 @@ def _eligible_amount_unknown(
             continue
         local = np.flatnonzero(chosen)
         changed = rows[local]
+        read_from = each[0].history_read_from  # at ENDS[0], 0: the oldest month any amounts make the results read
         asked: dict[str, np.ndarray] = {}
         for fact in (*kept.missing_for_decision, *kept.missing_for_amount):
-            asked[fact.label] = asked.get(fact.label, False) | fact.lacking[changed]
+            lacking = fact.lacking[changed] & ~_before_read(fact.label, read_from, local)
+            asked[fact.label] = asked.get(fact.label, False) | lacking
         for decided in each:
             for fact in decided.missing_for_amount:
                 asked[fact.label] = asked.get(fact.label, False) | fact.lacking[local]
@@ -128,6 +133,17 @@ def _eligible_amount_unknown(
             [(others, kept.take(others)), (changed, eligible)], decisions.count, kept.branch
         )
     return found
+
+
+def _before_read(label: str, read_from: Mapping[str, np.ndarray] | None, rows: np.ndarray) -> np.ndarray:
+    """Whether the month of ``label`` (``insured_wage.2023-06``) is older than the oldest of its history the results
+    of each person at ``rows`` read (``read_from``, :attr:`~.branch_decisions.BranchDecisions.history_read_from`;
+    none is where it is not found)."""
+    found = LABEL.match(label)
+    oldest = read_from.get(found["name"]) if read_from is not None and found and found["month"] else None
+    if oldest is None:
+        return np.zeros(len(rows), dtype=bool)
+    return np.datetime64(found["month"], "M") < oldest[rows]
 
 
 def _unknown_where_they_differ(each: list[BranchDecisions]) -> BranchDecisions:

@@ -65,6 +65,14 @@ def _shifts(period: Period, ends: np.ndarray | None) -> np.ndarray | None:
     return shifts
 
 
+def window_first_months(period: Period, months: int, ends: np.ndarray | None, count: int) -> np.ndarray:
+    """The first month (datetime64[M]) of each of ``count`` persons' window of ``months`` months before ``period``,
+    ending with ``ends``' months where given (:func:`window_sum`)."""
+    first = np.full(count, np.datetime64(period.first_month.start.date, "M") - months)
+    shifts = _shifts(period, ends)
+    return first if shifts is None else first - shifts
+
+
 def window_sum(
     period: Period,
     months: int,

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from openfisca_core import periods
 
-from openfisca_sp.rules.windows import MAX_SHIFT_MONTHS, NO_DATE, window_sum
+from openfisca_sp.rules.windows import MAX_SHIFT_MONTHS, NO_DATE, window_first_months, window_sum
 
 PERIOD = periods.period("2026-10")
 
@@ -54,6 +54,28 @@ def test_a_window_sums_each_persons_own_months(months, flags, shifts, seed):
     found = window_sum(PERIOD, months, ends, value_of)
     assert found.dtype == (np.int32 if flags else np.float64)
     np.testing.assert_allclose(found, _expected(value_of, months, shift), rtol=1e-9)
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    months=st.sampled_from([1, 6, 24]),
+    ends=st.lists(st.sampled_from([None, "2026-09-30", "2026-03-01", "2025-01-15", "2020-06-30"]), min_size=1),
+)
+def test_the_first_month_of_each_window_is_the_oldest_it_sums(months, ends):
+    """A window's first month (:func:`window_first_months`, bounding the months of wages a claim is asked for) is
+    the oldest month it reads: it is summed, and no month before it."""
+    ends = np.array([NO_DATE if end is None else np.datetime64(end, "D") for end in ends])
+    first = window_first_months(PERIOD, months, ends, len(ends))
+
+    def flags(compare):
+        def value_of(month, rows):
+            flagged = compare(np.datetime64(month.start.date, "M"), first)
+            return flagged if rows is None else flagged[rows]
+
+        return value_of
+
+    assert (window_sum(PERIOD, months, ends, flags(np.equal)) == 1).all()
+    assert (window_sum(PERIOD, months, ends, flags(np.less)) == 0).all()
 
 
 @pytest.mark.parametrize("months", [255, 256])

@@ -259,7 +259,8 @@ class Branch:
     result_facts_only_where: tuple[tuple[str, str], ...] = ()
     # (fact, variable): the results read the months of the fact's history from the month of the variable's date only
     # (per person): an earlier month is never listed missing for them (Viet Nam's maternity benefit averages the 6
-    # latest months with contributions, and no month before the sixth)
+    # latest months with contributions, and no month before the sixth; an unemployment benefit the 6 months before
+    # unemployment, not the older months of the 24 its condition reads)
     history_read_from: tuple[tuple[str, str], ...] = ()
     # the months of wages only its results read, beyond those its conditions read, may be missing from a population's
     # table, read as none: the results say where they turn on them (Viet Nam's maternity benefit averages its latest

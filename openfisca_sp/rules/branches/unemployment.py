@@ -57,6 +57,8 @@ UNEMPLOYMENT = Branch(
         completed_after="minimum_days_unemployed",
         windows_end_with="employment_end_date",  # Viet Nam Employment Law 2013 Art 49(2), 50(1)
     ),
+    # the months before the claim's (or the contract's end) averaged: no month before the first of them is read
+    history_read_from=(("insured_wage", "unemployment_reference_wage_first_month"),),
     parameters=(
         ParameterName("provided", "whether the law in force provides an unemployment benefit (false: not provided)"),
         ParameterName(
