@@ -77,6 +77,15 @@ class ColumnNeed:
     # leave the column out, read as no contributions that month
     held_only: bool = False
 
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The columns a table gives it by (:func:`column_name`): its column, and for a plain column of a fact of a
+        month, that month's column too (``insured_wage.2026-10`` or ``insured_wage``: the first wins where a table
+        has both), the first named first."""
+        if self.column == self.variable and self.period != "ETERNITY":
+            return (f"{self.variable}.{self.period}", self.column)
+        return (self.column,)
+
 
 def needed_columns(
     tax_benefit_system: Any, month: str, variables: Iterable[str], present: Collection[str] = ()

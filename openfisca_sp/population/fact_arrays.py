@@ -81,12 +81,20 @@ def distinct_fact_values(column: pa.ChunkedArray, need: ColumnNeed, source: str 
 
 NUMBER = r"^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$"  # a number as a CSV reader would take it
 BOOLEAN = r"^(?i:true|false|1|0)$"
+FLAG_TEXTS = ("true", "1", "false", "0")  # a true-or-false cell written as text, in lower case: true, then false
 
 
 def flags(column: pa.ChunkedArray, default: bool, name: str, source: str | None, first_row: int = 0) -> np.ndarray:
-    """A true-or-false column as booleans: ``true``/``false``, or the numbers 1 and 0 (as a CSV file or a
-    spreadsheet often writes them, or pandas as 1.0 and 0.0 beside an empty cell); an empty cell is ``default``.
-    Anything else is refused with its rows."""
+    """A true-or-false column as booleans: ``true``/``false`` in any case, or the numbers 1 and 0 (as a CSV file or
+    a spreadsheet often writes them, or pandas as 1.0 and 0.0 beside an empty cell), as booleans or as text (a CSV
+    column mixing ``TRUE`` and ``true``, text in Parquet, a value assumed for a whole column); an empty cell is
+    ``default``. Anything else is refused with its rows."""
+    if is_text(column.type):
+        text = column.cast(pa.string()) if pa.types.is_dictionary(column.type) else column
+        lower = pc.utf8_lower(text)
+        if pc.all(pc.or_(pc.is_in(lower, value_set=pa.array(FLAG_TEXTS)), text.is_null())).as_py():
+            truth = pc.is_in(lower, value_set=pa.array(FLAG_TEXTS[:2]))
+            return pc.if_else(text.is_valid(), truth, default).to_numpy(zero_copy_only=False)
     if pa.types.is_integer(column.type) or pa.types.is_floating(column.type):
         values = column.fill_null(int(default)).to_numpy(zero_copy_only=False)
         other = (values != 0) & (values != 1)
@@ -299,7 +307,10 @@ def _not_dates(column: pa.ChunkedArray, first_row: int) -> str | None:
 
 def constant_array(need: ColumnNeed, value: Any, count: int, source: str | None) -> np.ndarray:
     """A whole column of the stated value, checked as a table cell would be (an invalid one is refused with what
-    the column expects, not as a table's row)."""
+    the column expects, not as a table's row); no value (None, or empty text) is refused."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        said = f"no value assumed ({value!r}): an assumption needs a value, the one every person is given"
+        raise PopulationError(said, need.column, source)
     array = pa.chunked_array([pa.array([value] * 1)])
     try:
         single = fact_array(array, need, source)

@@ -34,9 +34,11 @@ from openfisca_sp.population.errors import MissingColumnsError, PopulationError
 from openfisca_sp.population.fact_arrays import NUMBER, constant_array, fact_array, first_rows, flags, found_in
 from openfisca_sp.population.filling import Block, Filling, StreamedColumns, streamed_blocks, table_blocks
 from openfisca_sp.population.missing_columns import (
+    assumed_note,
     check_assumptions,
     default_note,
     missing_columns_message,
+    stating,
     unfilled_columns,
 )
 from openfisca_sp.population.ring import ChunkRing, chunk_bounds
@@ -189,8 +191,8 @@ def to_inputs(
         structure.weights,
     )
     inputs: dict[tuple[str, str], np.ndarray] = {}
-    assumptions = []
-    assumed: set[str] = set()
+    assumptions: list[str] = []
+    filled: dict[str, list[ColumnNeed]] = {}  # by assumption, the columns it states: one note each, said in place
     converted: list[tuple[pa.ChunkedArray, ColumnNeed]] = []
     read_later: list[ColumnNeed] = []
     for need in needs:
@@ -200,13 +202,16 @@ def to_inputs(
             converted.append((table.column(need.column), need))
         elif need.column in table.column_names:
             inputs[(need.variable, need.period)] = fact_array(table.column(need.column), need, source)
-        elif need.column in assume or need.variable in assume:
-            value = assume.get(need.column, assume.get(need.variable))
-            inputs[(need.variable, need.period)] = constant_array(need, value, count, source)
-            assumptions.append(f"{need.column} = {value} for every person (stated assumption)")
-            assumed.add(need.variable)
+        elif (name := stating(need, assume)) is not None:
+            inputs[(need.variable, need.period)] = constant_array(need, assume[name], count, source)
+            if name not in filled:
+                assumptions.append(name)  # its note, once all it states are known
+            filled.setdefault(name, []).append(need)
         else:
             assumptions.append(default_note(need))
+    notes = {name: assumed_note(name, assume[name], stated, needs) for name, stated in filled.items()}
+    assumptions = [notes.get(note, note) for note in assumptions]
+    assumed = {need.variable for stated in filled.values() for need in stated}
     filling = ring = None
     if (read_later or converted) and background and chunk_persons is not None:
         ring = ChunkRing(chunk_bounds(household_of, chunk_persons))

@@ -18,27 +18,93 @@ from openfisca_sp.rules.suggestions import closest_name
 # the claim decided in the month evaluated).
 EVENT_DATES = frozenset(branch.event.date_fact for branch in BRANCHES.values() if branch.event is not None)
 LAW_DEFAULTS = OPTIONAL | EVENT_DATES
+# a column of one month of a fact's history, its month written with one digit or two
+HISTORY = re.compile(r"(?P<fact>[a-z_][a-z0-9_]*)\.(?P<year>[0-9]{4})-(?P<month>[0-9]{1,2})")
+
+
+def stating(need: ColumnNeed, assume: Collection[str]) -> str | None:
+    """The assumption among ``assume`` (their names) that states ``need``: one of the columns a table gives it by
+    (:attr:`ColumnNeed.names`), else its fact's name, which states every month of it the rules read that a table
+    lacks; None if none does."""
+    return next((name for name in (*need.names, need.variable) if name in assume), None)
 
 
 def check_assumptions(
-    assume: Mapping[str, Any], needs: list[ColumnNeed], present: set[str], month: str, source: str | None
+    assume: Mapping[str, Any],
+    needs: list[ColumnNeed],
+    present: set[str],
+    month: str,
+    source: str | None,
+    names: Collection[str] | None = None,
 ) -> None:
-    """Each assumption names a column the rules read and the table lacks (else it would silently do nothing)."""
-    names = {name for need in needs for name in (need.column, need.variable)}
-    for name in assume:
-        if name not in names:
-            closest = closest_name(name, names)
-            hint = f" (did you mean '{closest}'?)" if closest else ""
+    """Each assumption (of ``names``, else all) states a column the rules read (``needs``, by :func:`stating`)
+    that the table lacks (its columns: ``present``) and no other assumption states, else it would silently do
+    nothing."""
+    for name in assume if names is None else names:
+        stated = [need for need in needs if stating(need, (name,))]
+        if not stated:
+            raise PopulationError(f"assumption '{name}': {_not_read(name, needs, month)}", None, source)
+        if name in present or all(need.column in present for need in stated):
             raise PopulationError(
-                f"assumption '{name}': the rules do not read such a column in {month}{hint}", None, source
-            )
-        if name in present or any(need.column in present for need in needs if need.variable == name):
-            raise PopulationError(
-                f"assumption '{name}': the table has this column; an assumption states a column the table lacks "
-                "(drop the column or the assumption)",
+                f"assumption '{name}': {_held(name, stated, present)}; an assumption states a column the table "
+                "lacks (drop the column or the assumption)",
                 None,
                 source,
             )
+        if all(need.column in present or stating(need, assume) != name for need in stated):
+            others = sorted({stating(need, assume) for need in stated if need.column not in present})
+            raise PopulationError(
+                f"assumption '{name}': every column of it the table lacks is stated by another assumption "
+                f"({', '.join(map(repr, others))}); drop one",
+                None,
+                source,
+            )
+
+
+def _not_read(name: str, needs: Sequence[ColumnNeed], month: str) -> str:
+    """Why no column the rules read is ``name``: a month that is none, else that none is, with the closest."""
+    wrong = month_error(name)
+    if wrong is not None:
+        return wrong
+    closest = closest_name(name, {column for need in needs for column in (*need.names, need.variable)})
+    hint = f" (did you mean '{closest}'?)" if closest else ""
+    return f"the rules do not read such a column in {month}{hint}"
+
+
+def _held(name: str, stated: Sequence[ColumnNeed], present: Collection[str]) -> str:
+    """That the table has the columns the assumption ``name`` would state (``stated``), by the name it has them."""
+    if name in present:
+        return "the table has this column"
+    if len(stated) == 1:
+        return f"the table has this column (as '{stated[0].column}')"
+    months = sorted(need.names[0] for need in stated)
+    return f"the table has every month of it the rules read ({len(months)}, {months[0]} to {months[-1]})"
+
+
+def month_error(column: str) -> str | None:
+    """What is wrong with the month of a column written as a month of a history (``insured_wage.2026-13``: no such
+    month; ``insured_wage.2026-9``: one digit); None where nothing is."""
+    history = HISTORY.fullmatch(column)
+    if history is None:
+        return None
+    number = int(history["month"])
+    if not 1 <= number <= 12:
+        return f"{history['year']}-{history['month']} is no month (the months are 01 to 12)"
+    if len(history["month"]) == 1:
+        return f"a month is written with two digits: {history['fact']}.{history['year']}-{number:02d}"
+    return None
+
+
+def assumed_note(name: str, value: Any, filled: Sequence[ColumnNeed], needs: Sequence[ColumnNeed]) -> str:
+    """What the results say of the assumption ``name`` = ``value`` that states the columns ``filled``: the column,
+    by its month where the rules read the fact in several (``needs``), or the months of it in order."""
+    variable = filled[0].variable
+    history = len({need.period for need in needs if need.variable == variable}) > 1
+    shown = [need.names[0] if history else need.column for need in sorted(filled, key=lambda need: need.period)]
+    if len(shown) == 1:
+        return f"{shown[0]} = {value} for every person (stated assumption)"
+    months = f"in {len(shown)} months, {shown[0]} to {shown[-1]}"
+    return f"{variable} = {value} for every person {months} (stated assumption)"
 
 
 ASSUME_HOW = "--assume COLUMN=VALUE on the command line, assume={COLUMN: VALUE} in Python"  # simulate, compare
@@ -53,8 +119,7 @@ def unfilled_columns(needs: Sequence[ColumnNeed], present: Collection[str], assu
         need.column
         for need in needs
         if need.column not in present
-        and need.column not in assume
-        and need.variable not in assume
+        and stating(need, assume) is None
         and need.variable not in LAW_DEFAULTS
         and not need.only_where
         and not need.held_only  # read as none where the table lacks it (a month only a mother's average reaches)
@@ -113,7 +178,7 @@ def default_note(need: ColumnNeed) -> str:
     rules read only of the persons a condition may concern (read as the absence of the event)."""
     if need.held_only:
         return (
-            f"{need.column} not given: no contributions that month for every person (the rules read it only where a "
+            f"{need.names[0]} not given: no contributions that month for every person (the rules read it only where a "
             "table holds it: the month of a birth on or after the 15th is then not counted, and a mother whose 6 "
             "latest months with contributions reach it is averaged over those found, provisionally); /eligibility "
             "asks for it where it changes a decision"
@@ -126,7 +191,6 @@ def default_note(need: ColumnNeed) -> str:
     return f"{need.column} not given: the law's default applies ({need.fact.documentation})"
 
 
-HISTORY = re.compile(r"(?P<fact>[a-z_][a-z0-9_]*)\.(?P<year>[0-9]{4})-(?P<month>[0-9]{1,2})")
 UNREAD_SHOWN = 8  # names told, at most: a table of another survey may hold hundreds
 
 

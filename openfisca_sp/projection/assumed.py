@@ -21,11 +21,13 @@ from openfisca_sp.decisions.facts import Fact
 from openfisca_sp.population.columns import ColumnNeed
 from openfisca_sp.population.errors import PopulationError
 from openfisca_sp.population.fact_arrays import constant_array
+from openfisca_sp.population.missing_columns import month_error
 from openfisca_sp.projection.scenario_keys import did_you_mean
 
 FOR_THE_RUN = "for this run (project --assume, or project(assume=...))"
 FOR_THE_RUN_STATUS = "assumption"
 MONTH = re.compile(r"[0-9]{4}-(0[1-9]|1[0-2])")
+AGEING_COLUMNS = ("birth_date", "sex")  # every year reweights the table by sex and five-year age group
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,16 @@ class Assumed:
         )
 
 
+def read_from_the_table(column: str) -> str:
+    """Why a projection reads ``column``, one of :data:`AGEING_COLUMNS`, from the person table and takes no
+    assumption of it."""
+    return (
+        f"a projection reads {column} from the person table: every year reweights the persons by sex and five-year "
+        "age group to the projected population (docs/projections.md), and one value for every person would leave "
+        "the other groups with no one"
+    )
+
+
 def column_need(column: str, facts: Mapping[str, Fact], month: str) -> ColumnNeed:
     """The column as the rules would read it at ``month`` (its fact, its period); a ``ValueError`` saying what is
     wrong where it names no fact, or a month of a history that is not one."""
@@ -72,6 +84,8 @@ def column_need(column: str, facts: Mapping[str, Fact], month: str) -> ColumnNee
             f"assumption '{column}': the rules have no fact '{variable}'{did_you_mean(variable, facts)} (a column "
             "is a fact, one month of its history: fact.YYYY-MM, or a fact's name for every month the rules read)"
         )
+    if separator and not fact.eternal and (wrong := month_error(column)) is not None:
+        raise ValueError(f"assumption '{column}': {wrong}")
     if separator and (fact.eternal or not MONTH.fullmatch(period)):
         expected = "has no history: name it alone" if fact.eternal else "is a history: name a month, fact.YYYY-MM"
         raise ValueError(f"assumption '{column}': the fact '{variable}' {expected}")
@@ -79,7 +93,10 @@ def column_need(column: str, facts: Mapping[str, Fact], month: str) -> ColumnNee
 
 
 def check_value(column: str, value: Any, facts: Mapping[str, Fact], month: str) -> None:
-    """Refuse (``ValueError``) a value the column's fact does not take, with what it expects."""
+    """Refuse (``ValueError``) a value the column's fact does not take, with what it expects, and an assumption of
+    a column the projection reads from the table itself (:data:`AGEING_COLUMNS`)."""
+    if column in AGEING_COLUMNS:
+        raise ValueError(f"assumption '{column}': {read_from_the_table(column)}")
     need = column_need(column, facts, month)
     try:
         constant_array(need, value, 1, None)

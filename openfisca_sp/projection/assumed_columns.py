@@ -10,20 +10,24 @@ per year.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Sequence
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pyarrow as pa
 
-from openfisca_sp.decisions.facts import Fact
 from openfisca_sp.population.columns import ColumnNeed
 from openfisca_sp.population.engine import claim_months, needs_of
 from openfisca_sp.population.errors import MissingColumnsError, PopulationError
 from openfisca_sp.population.fact_arrays import constant_array
-from openfisca_sp.population.missing_columns import check_assumptions, missing_columns_message, unfilled_columns
-from openfisca_sp.projection.assumed import Assumed, column_need
+from openfisca_sp.population.missing_columns import (
+    check_assumptions,
+    missing_columns_message,
+    stating,
+    unfilled_columns,
+)
+from openfisca_sp.projection.assumed import AGEING_COLUMNS, Assumed, read_from_the_table
 from openfisca_sp.projection.scenario import Scenario
 from openfisca_sp.projection.scenario_reader import ScenarioError
 
@@ -31,7 +35,6 @@ PROJECTION_HOW = (
     "project --assume COLUMN=VALUE for this run, or in the scenario, assumptions: assume: COLUMN: {value: ..., "
     "source: ..., status: ...} (docs/projections.md)"
 )
-AGEING_COLUMNS = ("birth_date", "sex")  # every year reweights the table by sex and five-year age group
 
 
 def constant_column(need: ColumnNeed, value: Any, count: int, source: str | None) -> pa.Array:
@@ -58,9 +61,10 @@ def assumed_base(
     ``scenario_file`` where the scenario states it), as is a column the rules read that the table lacks with no
     default in law and no assumption (saying how to state one)."""
     present = set(table.column_names)
+    values = {item.column: item.value for item in assume}
     for item in assume:
         try:
-            check_assumptions({item.column: item.value}, list(needs), present, month, source)
+            check_assumptions(values, list(needs), present, month, source, (item.column,))
         except PopulationError as error:
             if item.line is None or scenario_file is None:
                 raise
@@ -69,10 +73,11 @@ def assumed_base(
     refuse_unfilled(needs, present, given, source)
     stated: set[str] = set()
     for need in needs:
-        item = given.get(need.column) or given.get(need.variable)
-        if need.column in present or item is None:
+        name = stating(need, given)
+        if need.column in present or name is None:
             continue
-        table = table.append_column(need.column, constant_column(need, item.value, table.num_rows, source))
+        column = name if name in need.names else need.column  # as a table stating it would name it
+        table = table.append_column(column, constant_column(need, given[name].value, table.num_rows, source))
         present.add(need.column)
         stated.add(need.variable)
     return table, frozenset(stated)
@@ -89,25 +94,16 @@ def refuse_unfilled(
         raise MissingColumnsError(missing_columns_message(unfilled, by_column, None, PROJECTION_HOW), unfilled, source)
 
 
-def ageing_columns(
-    table: pa.Table, assume: Sequence[Assumed], facts: Mapping[str, Fact], month: str, source: str | None
-) -> pa.Table:
-    """``table`` with the columns the reweighting reads (:data:`AGEING_COLUMNS`) that it lacks and an assumption
-    states; one that neither the table nor an assumption gives is refused, saying how to state one."""
-    given = {item.column: item for item in assume}
+def check_ageing_columns(table: pa.Table, source: str | None) -> None:
+    """Refuse a table lacking a column the reweighting reads (:data:`AGEING_COLUMNS`), before any other: a
+    projection reads them from the table, and no assumption states them (:func:`~.assumed.check_value`)."""
     for name in AGEING_COLUMNS:
-        if name in table.column_names:
-            continue
-        if name not in given:
+        if name not in table.column_names:
             raise MissingColumnsError(
-                f"missing column '{name}': a projection reweights the persons by sex and five-year age group each "
-                f"year (state a value for a whole column with an assumption if you mean one: {PROJECTION_HOW})",
+                f"missing column '{name}': {read_from_the_table(name)} (give a person table with the column)",
                 [name],
                 source,
             )
-        need = column_need(name, facts, month)
-        table = table.append_column(name, constant_column(need, given[name].value, table.num_rows, source))
-    return table
 
 
 def base_with_assumptions(
@@ -115,9 +111,9 @@ def base_with_assumptions(
 ) -> tuple[pa.Table, frozenset[str]]:
     """The base table read (``base``) with the columns the ``scenario``'s assumptions state (:func:`assumed_base`),
     for what the ``systems`` read of it for ``outputs`` in the base month (the claims its event dates put in other
-    months included), and the columns the reweighting reads (:func:`ageing_columns`); the facts so stated."""
+    months included), once it has the columns the reweighting reads (:func:`check_ageing_columns`); the facts so
+    stated."""
     month = scenario.base_month
+    check_ageing_columns(base, source)
     needs = needs_of(systems, month, outputs, claim_months(base, systems, month), base.column_names)
-    base, stated = assumed_base(base, scenario.assume, needs, month, source, scenario.path)
-    facts = {need.variable: need.fact for need in needs}
-    return ageing_columns(base, scenario.assume, facts, month, source), stated
+    return assumed_base(base, scenario.assume, needs, month, source, scenario.path)

@@ -32,6 +32,7 @@ from tests.population.test_distributed import client  # noqa: F401 - a LocalClus
 from tests.projection.scenarios import SOURCE, scenario_text, write_data
 
 AVAILABLE, CAREER = "is_available_for_work", "career_average_insured_wage"
+OWN = "insured_wage.2026-10"  # the base month's wage, which the table lacks (its history ends the month before)
 WAGE = 6_000_000.0  # VND a month, in the base month: moved with the wage index as the table's own amounts
 YEARS = {"first": 2026, "last": 2027}
 
@@ -77,11 +78,52 @@ def test_a_table_lacking_columns_is_refused_saying_how_to_state_them(
     with pytest.raises(MissingColumnsError) as caught:
         project(scenario, population=str(tables["lacking"]), assume={AVAILABLE: True})
     assert caught.value.columns == [CAREER]  # the other is stated
-    # the reweighting's columns: a table without sex was refused by pyarrow ('Field "sex" does not exist in schema')
-    unsexed = tmp_path / "unsexed.parquet"
-    pq.write_table(pq.read_table(tables["stated"]).drop_columns(["sex"]), unsexed)
-    with pytest.raises(MissingColumnsError, match=r"missing column 'sex': .*project --assume COLUMN=VALUE"):
-        project(scenario, population=str(unsexed))
+
+
+@pytest.mark.parametrize("column", ["sex", "birth_date"])
+def test_a_table_without_the_reweighting_s_columns_is_refused_saying_why(
+    tmp_path: Path, tables: dict[str, Path], column: str
+) -> None:
+    """The reweighting's columns: a table without sex was refused by pyarrow ('Field "sex" does not exist in
+    schema'), then told to state it with ``--assume``, which could not work (a review: ``--assume sex=female``
+    left no man, ``--assume birth_date=1980-01-01`` no one aged 0-44). The projection needs them from the table,
+    and says so; an assumption of one is refused before anything runs, here and in the scenario at its line."""
+    scenario = _scenario(tmp_path)
+    unaged = tmp_path / "unaged.parquet"
+    pq.write_table(pq.read_table(tables["stated"]).drop_columns([column]), unaged)
+    why = f"a projection reads {column} from the person table: every year reweights the persons by sex and five-year"
+    with pytest.raises(MissingColumnsError, match=f"missing column '{column}': {why}") as caught:
+        project(scenario, population=str(unaged))
+    assert "--assume" not in str(caught.value)
+    value = "female" if column == "sex" else "1980-01-01"
+    for population in (unaged, tables["stated"]):
+        with pytest.raises(ValueError, match=f"^assumption '{column}': {why}"):
+            project(scenario, population=str(population), assume={column: value})
+    data = scenario_text(years=YEARS, population=str(unaged))
+    data["assumptions"]["assume"] = {column: {"value": value, **SOURCE}}
+    path = write_data(tmp_path, "aged.yaml", data)
+    line = next(
+        n
+        for n, text in enumerate(path.read_text().splitlines(), 1)
+        if text.strip().startswith("value:") and value in text
+    )
+    with pytest.raises(ScenarioError, match=re.escape(f"{path}:{line}: assumption '{column}': {why}")):
+        project(path)
+
+
+@pytest.mark.parametrize("given", [{OWN: 0, AVAILABLE: "TRUE"}, {"insured_wage": 0, AVAILABLE: "true"}])
+def test_the_month_evaluated_s_wage_and_a_flag_in_text_are_stated_as_simulate_states_them(
+    tmp_path: Path, tables: dict[str, Path], given: dict
+) -> None:
+    """A review: ``insured_wage.2026-10`` (read where a birth falls on or after the 15th) was refused as a column
+    the rules do not read, ``insured_wage`` as one the table has (it has the months before), and ``TRUE`` (or
+    ``"true"`` in Python) as not true or false; each gives the figures of a table stating it."""
+    with_wage = tmp_path / "with-wage.parquet"
+    table = pq.read_table(tables["stated"])
+    pq.write_table(table.append_column(OWN, pa.array(np.zeros(table.num_rows))), with_wage)
+    stated = project(_scenario(tmp_path, "plain.yaml"), population=str(with_wage))
+    in_file = _scenario(tmp_path, **{CAREER: {"value": WAGE, **SOURCE}})
+    _same_figures(project(in_file, population=str(tables["lacking"]), assume=given), stated)
 
 
 def test_an_assumption_gives_the_figures_of_a_table_stating_it_for_everyone(
@@ -164,7 +206,10 @@ def test_the_command_line_overrides_the_scenario_s_value(tmp_path: Path, tables:
         (f"{CAREER}=-5", f"assumption '{CAREER}': assumed value -5 is not valid: "),
         ("is_availabel_for_work=true", f"the rules have no fact 'is_availabel_for_work'; did you mean '{AVAILABLE}'?"),
         ("birth_date.2026-09=2000-01-01", "assumption 'birth_date.2026-09': the fact 'birth_date' has no history"),
-        ("sex=female", "assumption 'sex': the table has this column; an assumption states a column the table lacks"),
+        ("sex=female", "assumption 'sex': a projection reads sex from the person table: every year reweights"),
+        ("contribution_months=60", "assumption 'contribution_months': the table has this column"),
+        ("insured_wage.2026-13=0", "assumption 'insured_wage.2026-13': 2026-13 is no month (the months are 01 to 12)"),
+        (f"{AVAILABLE}=null", f"assumption '{AVAILABLE}': no value assumed (None): an assumption needs a value"),
         ("pension_capital=0", "assumption 'pension_capital': the rules do not read such a column in 2026-10"),
     ],
 )
