@@ -38,6 +38,7 @@ from openfisca_sp.rules.branches import Branch
 from openfisca_sp.rules.enums import COUNTED_DURATION_UNITS, NOT_MODELLED, DurationUnit
 from openfisca_sp.rules.enums import IneligibilityReason as Reason
 from openfisca_sp.rules.formulas import among, decision_basis_keys, lump_sum_provided
+from openfisca_sp.rules.formulas import provisional as formulas_provisional
 from openfisca_sp.rules.legal_basis import LegalBasis, legal_basis
 from openfisca_sp.rules.periods import parse_period
 from openfisca_sp.rules.small_arrays import anyone, as_day, constant
@@ -90,6 +91,9 @@ class BranchDecisions:
     # any wages of theirs make it, :mod:`~.months_read`); not told: it bounds the months a claim decided whatever
     # they hold is asked (:mod:`~.unstated_amounts`). None where not found (nobody paid)
     history_read_from: dict[str, np.ndarray] | None = None
+    # bool: provisional for its amount alone (``Branch.amount_provisional``: a maximum that may cap it), where the
+    # amount is told; a claim whose amount is not told is provisional for what it decides only. None where none is
+    amount_provisional: np.ndarray | None = None
 
     @property
     def count(self) -> int:
@@ -127,6 +131,7 @@ class BranchDecisions:
             history_read_from=None
             if self.history_read_from is None
             else {fact: months[rows] for fact, months in self.history_read_from.items()},
+            amount_provisional=None if self.amount_provisional is None else self.amount_provisional[rows],
         )
 
     def payments(self, as_of: Any, decimals: int = 0) -> list[Payments | None]:
@@ -243,6 +248,22 @@ def _unit_and_frequency(
     return unit, np.where(eligible, frequency, None)
 
 
+def _provisional(
+    simulation: Simulation, branch: Branch, month: str, outcome: np.ndarray, untold: np.ndarray
+) -> tuple[np.ndarray, np.ndarray | None]:
+    """Whether each decision is provisional (never where undetermined: nothing decided rests on a value), not for
+    an assumption of its amount's own (``Branch.amount_provisional``) where its amount is not told (``untold``), and
+    where it is provisional for that alone, its amount told (None where the branch makes no such assumption)."""
+    period = parse_period(month)
+    provisional = np.asarray(simulation.calculate(branch.provisional, period), dtype=bool)
+    provisional = provisional & (outcome != Outcome.undetermined)
+    if branch.amount_provisional is None or not anyone(provisional):
+        return provisional, None
+    own = np.asarray(simulation.calculate(branch.amount_provisional, period), dtype=bool)
+    amount_alone = provisional & own & ~formulas_provisional(simulation.persons, period, branch.code)
+    return provisional & ~(amount_alone & untold), amount_alone & ~untold
+
+
 def _calculated(simulation: Simulation, variable: str, month: str, where: np.ndarray) -> np.ndarray:
     """A result in float64, NaN where it is not determined (not computed where nobody's is)."""
     if not anyone(where):
@@ -345,7 +366,7 @@ def decide_branch(
         first_day_rule = constant(len(reason), 0, np.int8)
     days = constant(len(reason), as_day(rules_day))
     outcome = _outcome(reason, undecided)
-    provisional = np.asarray(simulation.calculate(branch.provisional, parse_period(month)), dtype=bool)
+    provisional, amount_provisional = _provisional(simulation, branch, month, outcome, paid & np.isnan(amount))
     basis = legal_basis(tax_benefit_system, branch.code, rules_day)
     return BranchDecisions(
         branch=branch,
@@ -359,7 +380,7 @@ def decide_branch(
         lump_sums=lump_sums,
         basis_key=_basis_keys(simulation, branch, month, basis),
         amount_modelled=modelled & ~unmodelled,
-        provisional=provisional & (outcome != Outcome.undetermined),  # nothing undetermined rests on a value
+        provisional=provisional,
         missing_for_decision=missing_for_decision,
         missing_for_amount=missing_for_amount,
         decided_on=days if decided_on is None else decided_on,
@@ -375,4 +396,5 @@ def decide_branch(
         first_day_rule=first_day_rule if branch.first_day is not None else None,
         amount_notes=amount_notes(simulation, branch, month, rules_day, paid & ~np.isnan(amount)),
         history_read_from=dict(read.first) if read is not None and read.first else None,
+        amount_provisional=amount_provisional,
     )

@@ -21,9 +21,10 @@ from openfisca_sp.decisions.branch_decisions import BranchDecisions
 # the law's index of benefits in payment and its days a month (the jurisdiction's, read at each row's ``decided_on``),
 # and the missing facts (each a label and a row mask, read apart).
 SHARED_FIELDS = frozenset({"branch", "bases", "index", "day_rate", "missing_for_decision", "missing_for_amount"})
-# Fields of one value a person that are not told: what bounds the facts a claim is asked, not part of its answer
-# (the oldest month of a history its results read).
-UNTOLD_FIELDS = frozenset({"history_read_from"})
+# Fields of one value a person that are not told: what bounds the facts a claim is asked, or what its decision
+# becomes where its amount is not told, not part of its answer (the oldest month of a history its results read;
+# whether it is provisional for its amount alone, which its ``provisional`` tells).
+UNTOLD_FIELDS = frozenset({"history_read_from", "amount_provisional"})
 ROW_FIELDS = tuple(
     field.name for field in dataclasses.fields(BranchDecisions) if field.name not in SHARED_FIELDS | UNTOLD_FIELDS
 )

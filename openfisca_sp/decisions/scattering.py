@@ -97,19 +97,23 @@ def scatter_decisions(parts: list[tuple[np.ndarray, BranchDecisions]], count: in
         else None,
         age_changes=scattered([(rows, part.age_changes) for rows, part in parts], count),
         first_day_rule=full("first_day_rule", 0) if all(part.first_day_rule is not None for _, part in parts) else None,
-        amount_notes=_notes([(rows, part.amount_notes) for rows, part in parts], count),
+        amount_notes=_from_groups([(rows, part.amount_notes) for rows, part in parts], count, None, object),
         history_read_from=_months_from([(rows, part.history_read_from) for rows, part in parts], count),
+        amount_provisional=_from_groups([(rows, part.amount_provisional) for rows, part in parts], count, False, bool),
     )
 
 
-def _notes(parts: list[tuple[np.ndarray, np.ndarray | None]], count: int) -> np.ndarray | None:
-    """Each row's amount note (:mod:`~.amount_notes`) from its group's; None where no group has one."""
-    if all(notes is None for _, notes in parts):
+def _from_groups(
+    parts: list[tuple[np.ndarray, np.ndarray | None]], count: int, fill: Any, dtype: Any
+) -> np.ndarray | None:
+    """Each row's value from its group's (an amount note, :mod:`~.amount_notes`; whether it is provisional for its
+    amount alone), ``fill`` where its group has none; None where no group has any."""
+    if all(values is None for _, values in parts):
         return None
-    found = np.full(count, None, dtype=object)
-    for rows, notes in parts:
-        if notes is not None:
-            found[rows] = notes
+    found = np.full(count, fill, dtype=dtype)
+    for rows, values in parts:
+        if values is not None:
+            found[rows] = values
     return found
 
 

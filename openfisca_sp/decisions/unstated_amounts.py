@@ -148,15 +148,20 @@ def _before_read(label: str, read_from: Mapping[str, np.ndarray] | None, rows: n
 
 def _unknown_where_they_differ(each: list[BranchDecisions]) -> BranchDecisions:
     """The first of ``each``'s decisions with the amount, duration, lump sums and period not known where any other
-    differs."""
+    differs; an amount not known, provisional only for what it decides (not for its amount alone: Viet Nam's
+    maternity benefit averaged over fewer months than the law's, the months not stated as 0)."""
     first, others = each[0], each[1:]
 
     def differ(values_of: Callable[[BranchDecisions], np.ndarray]) -> np.ndarray:
         return np.logical_or.reduce([~alike_values(values_of(first), values_of(other)) for other in others])
 
+    untold = differ(lambda decided: decided.amount)
+    alone = first.amount_provisional
     return dataclasses.replace(
         first,
-        amount=np.where(differ(lambda decided: decided.amount), np.nan, first.amount),
+        amount=np.where(untold, np.nan, first.amount),
+        provisional=first.provisional if alone is None else first.provisional & ~(alone & untold),
+        amount_provisional=None if alone is None else alone & ~untold,
         duration=np.where(differ(lambda decided: decided.duration), np.nan, first.duration),
         lump_sums={
             name: np.where(differ(lambda decided, name=name: decided.lump_sums[name]), np.nan, values)

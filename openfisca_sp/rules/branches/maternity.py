@@ -46,6 +46,7 @@ MATERNITY = Branch(
     ),
     lump_sums=("birth_grant",),
     amount_modelled="maternity_benefit_amount_modelled",
+    amount_provisional="maternity_reference_wage_short_history",
     coverage_group="mothers_of_newborns",
     event=Event(
         "confinement",

@@ -244,6 +244,9 @@ class Branch:
     # outside the branch every amount reads, beside the refusing condition's
     lump_sum_basis: tuple[str, ...] = ()
     amount_modelled: str | None = None
+    # a bool variable: an assumption of the amount's own that the branch's provisional adds to its legal basis's (a
+    # maximum that may cap it): a claim whose amount is not told is not provisional for it
+    amount_provisional: str | None = None
     waiting_days: str | None = None  # the variable of the waiting period; ``<it>_modelled`` says if it is modelled
     coverage_group: str | None = None  # the SDG 1.3.1 group this benefit covers (see ``analysis.coverage.GROUPS``)
     parameters: tuple[ParameterName, ...] = ()

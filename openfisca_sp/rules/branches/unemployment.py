@@ -44,6 +44,7 @@ UNEMPLOYMENT = Branch(
         Condition(CONTRIBUTIONS, ("unemployment_qualifying_period_met",), ("qualifying_period",)),
     ),
     amount_modelled="unemployment_benefit_amount_modelled",
+    amount_provisional="unemployment_benefit_maximum_provisional",
     waiting_days="unemployment_benefit_waiting_days",
     coverage_group="unemployed",
     event=Event(
