@@ -178,3 +178,41 @@ def test_a_refusal_one_of_two_conditions_may_have_given_is_not_decided_on_the_ot
     assert [fact.label for fact in decided.missing_for_decision if fact.lacking[0]] == [
         f"insured_wage.{month}" for month in left_out
     ]
+
+
+LATE = datetime.date(2024, 9, 10)
+LATE_MONTHS = [str(month) for month in np.arange("2022-03", "2024-09", dtype="datetime64[M]")]  # 30, to 2024-08
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    code=st.sampled_from(["lao", "vnm", "vnm"]),
+    branch=st.sampled_from(["maternity", "unemployment"]),
+    few=st.sets(st.integers(0, 29), min_size=1, max_size=8),
+    wage=st.sampled_from([6_000_000.0, 48_000_000.0]),
+    left_out=st.sets(st.integers(0, 29), min_size=1, max_size=8),
+)
+def test_an_amount_not_told_is_provisional_only_where_what_is_decided_rests_on_an_unverified_value(
+    code, branch, few, wage, left_out
+) -> None:
+    """A claim eligible whatever its months left out hold, its amount not told, is provisional exactly where its
+    legal basis holds an unverified value: not for what would qualify the amount, had it been told (Viet Nam's
+    maternity benefit averaged over fewer than its 6 latest months with contributions, found in the 24 read, SI Law
+    2014 Art 39(1)(a); an unemployment maximum that the regional minimum wage of an unstated end of the contract
+    might have set, Employment Law 2013 Art 50(1)), the months left out as 0 or any other amount. A mother has
+    contributions in a ``few`` of the 30 months only, an unemployed person in all but a ``few``."""
+    if branch == "maternity":  # few months in the 24 suffice after a prescribed rest (SI Law 2014 Art 31(3))
+        person = {"sex": "female", "pregnancy_outcome": "live_birth", "child_birth_date": "2024-06-10"}
+        person |= {"number_of_children_born": 1, "rested_during_pregnancy_on_prescription": True}
+    else:  # the end of the contract not stated: the maximum of the claim's day, or of one of the 3 months before
+        person = {"sex": "male", "separation_reason": "dismissal", "unemployment_registration_date": "2024-08-05"}
+        person |= {"is_available_for_work": True, "minimum_wage_region": 1}
+    paid = [(position in few) == (branch == "maternity") for position in range(len(LATE_MONTHS))]
+    stated = {month: wage * paid[position] for position, month in enumerate(LATE_MONTHS) if position not in left_out}
+    person |= {"birth_date": "1990-02-01", "contribution_months": 30, "insured_wage": stated}
+    decided = decide_claims(tax_benefit_system(code), [person], LATE, [branch]).branches[branch]
+    if decided.outcome[0] != Outcome.eligible or not np.isnan(decided.amount[0]):
+        return
+    basis = decided.bases[str(decided.rules_day[0])]
+    rests_on = basis.rests_on(int(decided.basis_key[0]), "women" if branch == "maternity" else "men")
+    assert decided.provisional[0] == bool(set(rests_on) & set(basis.unverified)), (code, branch, stated)

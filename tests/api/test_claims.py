@@ -459,6 +459,27 @@ def test_a_pension_does_not_wait_for_a_fact_only_the_lump_sum_reads(client) -> N
     assert "contribution_months_before_2014" not in pension["missing_facts"]
 
 
+def test_a_maternity_amount_not_told_is_not_provisional_for_the_months_it_may_average(client) -> None:
+    """Circular 59/2015 Art 12(1)(a), Example 17, only her 12 latest months stated: eligible on the prescribed rest
+    whatever the 12 older months hold, they are asked and the amount is not told. With them as 0 she would be
+    averaged over the 4 months found, provisionally (her career counts 28): a qualification of an amount, and none
+    is told; no value in force is unverified, so the decision is not provisional. Stating them as 0 tells the
+    amount, provisional."""
+    recent = dict.fromkeys(_months("2016-05", "2016-08"), 7_000_000) | dict.fromkeys(_months("2016-09", "2017-04"), 0)
+    mother = _mother("2017-05-13", recent, birth_date="1990-03-01", contribution_months=28)
+    mother["rested_during_pregnancy_on_prescription"] = True
+    answer = _ask(client, "2017-06-01", [mother], "/vnm", branches=["maternity"])
+    assert answer.status_code == 200, answer.text
+    claim = answer.json()["persons"][0]["benefits"]["maternity"]
+    assert (claim["decision"], claim["amount"], claim["provisional"]) == ("eligible", None, False)
+    assert claim["missing_facts"] == [f"insured_wage.{month}" for month in _months("2015-05", "2016-04")]
+    rules = answer.json()["branches"]["maternity"]["rules_in_force"][claim["rules_in_force_since"]]
+    assert rules["unverified_parameters"] == []
+    stated = mother | {"insured_wage": dict.fromkeys(_months("2015-05", "2016-04"), 0) | recent}
+    short = _decided(client, "2017-06-01", stated, "maternity", "/vnm")
+    assert (short["amount"], short["provisional"], short["missing_facts"]) == (7_000_000, True, [])
+
+
 def test_amounts_in_dong_are_exact_to_the_dong_over_http(client) -> None:
     """7 years at 2 months of a wage of 5,000,001 dong: 70,000,014 (held in float32, the answer was 70,000,016), in
     /eligibility and in /calculate."""
