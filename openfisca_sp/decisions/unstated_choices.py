@@ -30,10 +30,11 @@ import numpy as np
 
 from openfisca_sp.decisions.branch_decisions import BranchDecisions, Decisions
 from openfisca_sp.decisions.facts import Fact, facts_of
+from openfisca_sp.decisions.missing_facts import MissingFact
 from openfisca_sp.decisions.outcomes import Outcome
 from openfisca_sp.decisions.records import RecordColumns
 from openfisca_sp.decisions.row_fields import ROW_FIELDS, row_arrays
-from openfisca_sp.decisions.scattering import scatter_decisions
+from openfisca_sp.decisions.scattering import keeping_order, scatter_decisions
 from openfisca_sp.rules.legal_basis import cited_by_any
 from openfisca_sp.rules.small_arrays import anyone
 
@@ -97,7 +98,49 @@ def _settled(
     part = columns.take(rows)
     part_households = None if households is None else tuple([column[row] for row in rows] for column in households)
     under = [decide(stating(part, fact.name, value), part_households) for value in fact.enum_names]
-    return settled_where_alike(decisions, listed, rows, under)
+    return asking_under_each(settled_where_alike(decisions, listed, rows, under), fact.name, listed, rows, under)
+
+
+def asking_under_each(
+    decisions: Decisions, name: str, listed: dict[str, np.ndarray], rows: np.ndarray, under: list[Decisions]
+) -> Decisions:
+    """``decisions`` where a claim of ``listed`` still lacking ``name`` (the decisions ``under`` each value, made for
+    ``rows``, differ) also lists every fact a decision under either value lacks, in the list that lists ``name``:
+    asked at once, not once ``name`` is stated (a person of 52 in 2024 with 20 years of contributions, sex not
+    stated: underground coal mining months as a man, those and arduous work's as a woman)."""
+    settled = Decisions(as_of=decisions.as_of, count=decisions.count, branches=dict(decisions.branches))
+    for code, branch_decisions in decisions.branches.items():
+        if code not in listed:
+            continue
+        taken = np.zeros(decisions.count, dtype=bool)  # a row lacking ``name`` for the decision is told there only
+        changes = {}
+        for field in ("missing_for_decision", "missing_for_amount"):
+            facts = getattr(branch_decisions, field)
+            lacking = listed[code] & ~taken & _listed_in(facts, name, decisions.count)
+            taken |= lacking
+            if anyone(lacking[rows]):
+                changes[field] = _with_facts_under_each(facts, lacking, code, rows, under)
+        if changes:
+            settled.branches[code] = dataclasses.replace(branch_decisions, **changes)
+    return settled
+
+
+def _with_facts_under_each(
+    facts: list[MissingFact], lacking: np.ndarray, code: str, rows: np.ndarray, under: list[Decisions]
+) -> list[MissingFact]:
+    """``facts`` with, for the rows of ``lacking``, every fact a decision of ``code`` under each value lacks, in an
+    order that keeps each list's (:func:`~.scattering.keeping_order`)."""
+    found = {fact.label: fact.lacking.copy() for fact in facts}
+    orders = [[fact.label for fact in facts]]
+    for decided in under:
+        lacks = [*decided.branches[code].missing_for_decision, *decided.branches[code].missing_for_amount]
+        orders.append([fact.label for fact in lacks])
+        for fact in lacks:
+            also = np.zeros(len(lacking), dtype=bool)
+            also[rows[fact.lacking]] = True
+            found.setdefault(fact.label, np.zeros(len(lacking), dtype=bool))
+            found[fact.label] |= also & lacking
+    return [MissingFact(label, found[label]) for label in keeping_order(orders) if anyone(found[label])]
 
 
 def settled_where_alike(
@@ -139,8 +182,13 @@ def _surest_first_day(decided: list[BranchDecisions], rows: np.ndarray) -> Branc
 
 def _listing(decisions: BranchDecisions, label: str) -> np.ndarray:
     """Who is told that ``label`` is missing, for the decision or for its amount."""
-    found = np.zeros(decisions.count, dtype=bool)
-    for fact in (*decisions.missing_for_decision, *decisions.missing_for_amount):
+    return _listed_in([*decisions.missing_for_decision, *decisions.missing_for_amount], label, decisions.count)
+
+
+def _listed_in(facts: list[MissingFact], label: str, count: int) -> np.ndarray:
+    """Who of ``count`` persons a list of missing facts says lacks ``label``."""
+    found = np.zeros(count, dtype=bool)
+    for fact in facts:
         if fact.label == label:
             found |= fact.lacking
     return found
