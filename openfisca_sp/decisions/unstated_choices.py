@@ -128,19 +128,31 @@ def asking_under_each(
 def _with_facts_under_each(
     facts: list[MissingFact], lacking: np.ndarray, code: str, rows: np.ndarray, under: list[Decisions]
 ) -> list[MissingFact]:
-    """``facts`` with, for the rows of ``lacking``, every fact a decision of ``code`` under each value lacks, in an
-    order that keeps each list's (:func:`~.scattering.keeping_order`)."""
-    found = {fact.label: fact.lacking.copy() for fact in facts}
-    orders = [[fact.label for fact in facts]]
+    """``facts`` with, for the rows of ``lacking``, every fact a decision of ``code`` under each value lacks: each
+    row's own facts in an order that keeps each of its lists' (:func:`~.scattering.keeping_order`), whoever else
+    the batch holds (rows lacking the same facts in each list share their entries)."""
+    count = len(lacking)
+    lists = [[(fact.label, fact.lacking & lacking) for fact in facts]]
     for decided in under:
-        lacks = [*decided.branches[code].missing_for_decision, *decided.branches[code].missing_for_amount]
-        orders.append([fact.label for fact in lacks])
-        for fact in lacks:
-            also = np.zeros(len(lacking), dtype=bool)
-            also[rows[fact.lacking]] = True
-            found.setdefault(fact.label, np.zeros(len(lacking), dtype=bool))
-            found[fact.label] |= also & lacking
-    return [MissingFact(label, found[label]) for label in keeping_order(orders) if anyone(found[label])]
+        entries = []
+        for fact in (*decided.branches[code].missing_for_decision, *decided.branches[code].missing_for_amount):
+            lacks = np.zeros(count, dtype=bool)
+            lacks[rows[fact.lacking]] = True
+            entries.append((fact.label, lacks & lacking))
+        lists.append(entries)
+    kept = [MissingFact(fact.label, fact.lacking & ~lacking) for fact in facts]
+    told = [fact for fact in kept if anyone(fact.lacking)]
+    who = np.flatnonzero(lacking)
+    table = np.column_stack([lacks[who] for entries in lists for _, lacks in entries])
+    patterns, group = np.unique(table, axis=0, return_inverse=True)
+    for number, pattern in enumerate(patterns.tolist()):
+        members = np.zeros(count, dtype=bool)
+        members[who[group.reshape(-1) == number]] = True
+        flags, own = iter(pattern), []
+        for entries in lists:
+            own.append([label for label, _ in entries if next(flags)])
+        told += [MissingFact(label, members) for label in keeping_order(own)]
+    return told
 
 
 def settled_where_alike(
