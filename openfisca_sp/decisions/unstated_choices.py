@@ -13,7 +13,9 @@ contributions is eligible as a man and as a woman (60 and 55 years, Law on
 Social Security 2018); one of 24 is below either age. Where the two decisions
 differ (a woman of 57 has reached her age, a man has not), or either lacks
 another fact, the decision stays as it was: undetermined, or its amount
-unknown, listing the fact.
+unknown, listing the fact and every fact either decision lacks (asked at once:
+a person of 52 in 2024 is asked coal mining's months as a man, and arduous
+work's too as a woman).
 
 A person is decided again with their household, so that the decision is the
 one the batch would give had they stated the fact.
