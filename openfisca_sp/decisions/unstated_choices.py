@@ -132,7 +132,7 @@ def _with_facts_under_each(
 ) -> list[MissingFact]:
     """``facts`` with, for the rows of ``lacking``, every fact a decision of ``code`` under each value lacks: each
     row's own facts in an order that keeps each of its lists' (:func:`~.scattering.keeping_order`), whoever else
-    the batch holds (rows lacking the same facts in each list share their entries)."""
+    the batch holds (rows told the same facts share their entries, as answers are grouped by them)."""
     count = len(lacking)
     lists = [[(fact.label, fact.lacking & lacking) for fact in facts]]
     for decided in under:
@@ -147,14 +147,14 @@ def _with_facts_under_each(
     who = np.flatnonzero(lacking)
     table = np.column_stack([lacks[who] for entries in lists for _, lacks in entries])
     patterns, group = np.unique(table, axis=0, return_inverse=True)
+    asked: dict[tuple[str, ...], np.ndarray] = {}  # rows told the same facts share their entries
     for number, pattern in enumerate(patterns.tolist()):
-        members = np.zeros(count, dtype=bool)
-        members[who[group.reshape(-1) == number]] = True
         flags, own = iter(pattern), []
         for entries in lists:
             own.append([label for label, _ in entries if next(flags)])
-        told += [MissingFact(label, members) for label in keeping_order(own)]
-    return told
+        members = asked.setdefault(tuple(keeping_order(own)), np.zeros(count, dtype=bool))
+        members[who[group.reshape(-1) == number]] = True
+    return told + [MissingFact(label, members) for labels, members in asked.items() for label in labels]
 
 
 def settled_where_alike(
