@@ -4,11 +4,13 @@ Viet Nam lowers the pensionable age, for a person with the qualifying period, by
 arduous, toxic or dangerous work or of work in a place of hardship, and by up to 10 years (from 2021) after 15 years
 underground in coal mines (SI Law 2014 Art 54(1)(b)-(c); SI Law 2024 Art 64(1)(b)-(c)). Not stated
 (``arduous_work_months``, ``hardship_area_months``, ``underground_coal_mining_months``), a person has none, as the
-general rule reads them; but a person refused for the age may be one who did not say. Where the claim, decided
-again as if the months not stated were enough, is not a refusal, it is undetermined and lists them (as
-:mod:`~.prescribed_rest` does for a prescribed rest). Each fact is asked only of those at the age it may lower the
-pensionable age to, on the day decided: below both lower ages, or with too few months of contributions (the
-decision as if stated is a refusal too), the refusal stands.
+general rule reads them; but a person refused for the age, or whose reduced pension of a loss of working capacity
+is not modelled (SI Law 2014 Art 55, SI Law 2024 Art 65: below the pensionable age too), may be one who did not say.
+Where the claim, decided again as if the months not stated were enough, is decided otherwise (not a refusal; a
+pension at the lower age), it is undetermined and lists them (as :mod:`~.prescribed_rest` does for a prescribed
+rest). Each fact is asked only of those at the age it may lower the pensionable age to, on the day decided: below
+both lower ages, or with too few months of contributions (the decision as if stated is a refusal too), the refusal
+stands, and so does a reduced pension not modelled; stated as 0, the months are not asked again.
 """
 
 from __future__ import annotations
@@ -36,6 +38,9 @@ ARDUOUS = ("arduous_work_months", "hardship_area_months")  # the lower age of ar
 COAL = ("underground_coal_mining_months",)  # the lower age of underground coal mining (Art 54(1)(c))
 AS_IF_MONTHS = 1200  # a century of such work: more than any law asks, as if the person stated enough
 SEX_VALUES = {"men": "male", "women": "female"}
+# below the pensionable age, the reduced pension of a loss of working capacity (SI Law 2014 Art 55, SI Law 2024 Art
+# 65) is not modelled; the lower age of such work grants the full pension instead (Art 54(1)(b)-(c), Art 64(1)(b)-(c))
+REDUCED_CAPACITY = Reason.reduced_capacity_pension_not_modelled
 
 
 def _rules_in(tax_benefit_system: Any) -> bool:
@@ -87,18 +92,21 @@ def _at_the_lower_ages(
 def settle_arduous_work(
     tax_benefit_system: Any, decisions: Decisions, columns: RecordColumns, households: Households | None, decide: Decide
 ) -> Decisions:
-    """``decisions`` with each old-age claim refused for the age that months of arduous work or of underground coal
-    mining, not stated, would turn into something else than a refusal undetermined, listing those of them the
-    person's age may make count (and what the decision as if stated lacks)."""
+    """``decisions`` with each old-age claim refused for the age, or not modelled for a reduced pension of a loss of
+    working capacity, that months of arduous work or of underground coal mining, not stated, would decide otherwise
+    (a pension at the lower age) undetermined, listing those of them the person's age may make count (and what the
+    decision as if stated lacks)."""
     pension = decisions.branches.get(BRANCH)
     if pension is None or not _rules_in(tax_benefit_system):
         return decisions
     unstated = {name: ~stated_anyhow(columns, name) for name in (*ARDUOUS, *COAL)}
     refused = (pension.outcome == Outcome.not_eligible) & (pension.reason == Reason.below_pensionable_age.index)
-    if not anyone(refused & np.logical_or.reduce(list(unstated.values()))):
+    reduced = (pension.outcome == Outcome.not_modelled) & (pension.reason == REDUCED_CAPACITY.index)
+    may_change = refused | reduced  # a refusal for the age, a reduced pension not modelled
+    if not anyone(may_change & np.logical_or.reduce(list(unstated.values()))):
         return decisions
     reached = _at_the_lower_ages(tax_benefit_system, columns, pension)
-    arduous, coal = reached[ARDUOUS] & refused, reached[COAL] & refused
+    arduous, coal = reached[ARDUOUS] & may_change, reached[COAL] & may_change
     # each group is asked the facts whose lower age it has reached: both kinds, or one kind only
     for rows, facts in ((arduous & coal, ARDUOUS + COAL), (arduous & ~coal, ARDUOUS), (coal & ~arduous, COAL)):
         candidates = rows & np.logical_or.reduce([unstated[name] for name in facts])

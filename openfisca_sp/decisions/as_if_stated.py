@@ -84,17 +84,18 @@ def settled_as_if_claimed(
     households: Households | None,
     decide: Decide,
 ) -> Decisions:
-    """``decisions`` with each refusal of ``branch`` among ``candidates`` that, decided again as if the person
-    stated ``claimed_values`` where they did not (``unstated``), would not be a refusal made undetermined, listing
-    the facts claimed not stated and those the claimed decision lacks."""
+    """``decisions`` with each claim of ``branch`` among ``candidates`` (a refusal, or a claim not modelled) that,
+    decided again as if the person stated ``claimed_values`` where they did not (``unstated``), would be decided
+    otherwise (a refusal no longer one, a reduced pension not modelled granted at a lower age) made undetermined,
+    listing the facts claimed not stated and those the claimed decision lacks."""
     rows = with_households(candidates, households)
     part = columns.take(rows)
     for name, value in claimed_values.items():  # set where not stated only
         part = stating(part, name, value)
     part_households = None if households is None else tuple([column[row] for row in rows] for column in households)
     claimed = decide(part, part_households, (branch,)).branches[branch]
-    changed = np.zeros(decisions.count, dtype=bool)  # claiming would not refuse: a refusal is not certain
-    changed[rows[(claimed.outcome != Outcome.not_eligible) & candidates[rows]]] = True
+    changed = np.zeros(decisions.count, dtype=bool)  # claiming would decide otherwise: the answer is not certain
+    changed[rows[(claimed.outcome != decisions.branches[branch].outcome[rows]) & candidates[rows]]] = True
     if not anyone(changed):
         return decisions
     lacking = [

@@ -3,7 +3,8 @@
 A mother born after her child, a live birth with no child or a pregnancy loss
 with children born, a contract ended of a person not separated, an event after
 the date asked when the law allows no claim before it, wages earned after the
-date asked, more months contributed before 2014 than in all: each is a
+date asked, more months contributed before 2014 than in all, more months of
+arduous work than months lived: each is a
 :class:`Contradiction` naming the person's field, what it contradicts and what
 was expected, so that a delivery system can correct the record. The checks run
 on whole columns (:class:`~.records.RecordColumns`).
@@ -181,39 +182,39 @@ RECORDED_PARTS = ("arduous_work_months", "hardship_area_months", "underground_co
 def _parts(columns: RecordColumns, as_of: datetime.date) -> Iterator[Contradiction]:
     """A part of a count stated as more than the whole (months paid for years before 2014, and months of arduous
     work or coal mining, are some of the ``contribution_months``), and months of contributions that the calendar
-    cannot hold: more than the months from the person's birth to the date asked (a month begun counted whole), or,
-    of those since 2014, more than the months from January 2014 (a contribution is stated as of an event on or
-    before the date asked)."""
-    whole = _stated(columns, "contribution_months")
-    if whole is None:
-        return
-    months, stated = whole
+    cannot hold: more than the months from the person's birth to the date asked (a month begun counted whole), as
+    months of arduous work or coal mining can be too (no larger than the whole, stated or not), or, of those since
+    2014, more than the months from January 2014 (a contribution is stated as of an event on or before the date
+    asked)."""
     asked = as_of.year * 12 + as_of.month - 1  # months since the year 0, as the births' below
+    whole = _stated(columns, "contribution_months")
     birth = _stated(columns, "birth_date")
-    if birth is not None:
-        lived = _months_lived(birth[0], asked)
-        yield from _each(  # a birth after the date asked is its own contradiction: not said again as negative months
-            _over(months, lived, stated & birth[1]),
-            "contribution_months",
-            lambda row: (
-                f"{months[row]} months of contributions, more than the {lived[row]} months from the "
-                f"birth on {birth[0][row]} to the date asked"
-            ),
-            "at most the months from birth_date to the date asked",
-        )
+    lived = None if birth is None else _months_lived(birth[0], asked)
+    if whole is not None and lived is not None:
+        yield from _beyond_lives(columns, "contribution_months", "months of contributions", birth, lived)
     for name in RECORDED_PARTS:  # months the social insurance book records among those contributed
         recorded = _stated(columns, name)
-        if recorded is not None:
-            counted, given = recorded
+        if recorded is None:
+            continue
+        counted, given = recorded
+        above = np.zeros(columns.count, dtype=bool)
+        if whole is not None:
+            months, stated = whole
+            above = given & stated & (counted > months)
             yield from _each(
-                given & stated & (counted > months),
+                above,
                 name,
-                lambda row, counted=counted, name=name: (
+                lambda row, counted=counted, name=name, months=months: (
                     f"{counted[row]} {name.replace('_', ' ')}, more than the {months[row]} of contribution_months, "
                     "of which they are a part"
                 ),
                 "at most contribution_months",
             )
+        if lived is not None:  # a part no larger than the whole: no more than the months lived (the whole unstated)
+            yield from _beyond_lives(columns, name, name.replace("_", " "), birth, lived, ~above)
+    if whole is None:
+        return
+    months, stated = whole
     part = _stated(columns, "contribution_months_before_2014")
     if part is None:
         return
@@ -276,6 +277,29 @@ def _insured_months(
             "at least the months with an insured wage above 0 (insured_wage) before the claim's month",
         )
         told |= over
+
+
+def _beyond_lives(
+    columns: RecordColumns,
+    name: str,
+    what: str,
+    birth: tuple[np.ndarray, np.ndarray],
+    lived: np.ndarray | list[int],
+    among: np.ndarray | None = None,
+) -> Iterator[Contradiction]:
+    """A count of months ``name`` stated as more than the months from the person's birth to the date asked (a birth
+    after it is its own contradiction: not said again as negative months), among ``among`` (everyone if None)."""
+    counts, stated = columns.values[name]
+    stated = stated & birth[1] if among is None else stated & birth[1] & among
+    yield from _each(
+        _over(counts, lived, stated),
+        name,
+        lambda row: (
+            f"{counts[row]} {what}, more than the {lived[row]} months from the birth on {birth[0][row]} to the date "
+            "asked"
+        ),
+        "at most the months from birth_date to the date asked",
+    )
 
 
 def _months_lived(births: np.ndarray, asked: int) -> np.ndarray | list[int]:

@@ -13,7 +13,9 @@ contributions is eligible as a man and as a woman (60 and 55 years, Law on
 Social Security 2018); one of 24 is below either age. Where the two decisions
 differ (a woman of 57 has reached her age, a man has not), or either lacks
 another fact, the decision stays as it was: undetermined, or its amount
-unknown, listing the fact.
+unknown, listing the fact and every fact either decision lacks (asked at once:
+a person of 52 in 2024 is asked coal mining's months as a man, and arduous
+work's too as a woman).
 
 A person is decided again with their household, so that the decision is the
 one the batch would give had they stated the fact.
@@ -30,10 +32,11 @@ import numpy as np
 
 from openfisca_sp.decisions.branch_decisions import BranchDecisions, Decisions
 from openfisca_sp.decisions.facts import Fact, facts_of
+from openfisca_sp.decisions.missing_facts import MissingFact
 from openfisca_sp.decisions.outcomes import Outcome
 from openfisca_sp.decisions.records import RecordColumns
 from openfisca_sp.decisions.row_fields import ROW_FIELDS, row_arrays
-from openfisca_sp.decisions.scattering import scatter_decisions
+from openfisca_sp.decisions.scattering import keeping_order, scatter_decisions
 from openfisca_sp.rules.legal_basis import cited_by_any
 from openfisca_sp.rules.small_arrays import anyone
 
@@ -97,7 +100,61 @@ def _settled(
     part = columns.take(rows)
     part_households = None if households is None else tuple([column[row] for row in rows] for column in households)
     under = [decide(stating(part, fact.name, value), part_households) for value in fact.enum_names]
-    return settled_where_alike(decisions, listed, rows, under)
+    return asking_under_each(settled_where_alike(decisions, listed, rows, under), fact.name, listed, rows, under)
+
+
+def asking_under_each(
+    decisions: Decisions, name: str, listed: dict[str, np.ndarray], rows: np.ndarray, under: list[Decisions]
+) -> Decisions:
+    """``decisions`` where a claim of ``listed`` still lacking ``name`` (the decisions ``under`` each value, made for
+    ``rows``, differ) also lists every fact a decision under either value lacks, in the list that lists ``name``:
+    asked at once, not once ``name`` is stated (a person of 52 in 2024 with 20 years of contributions, sex not
+    stated: underground coal mining months as a man, those and arduous work's as a woman)."""
+    settled = Decisions(as_of=decisions.as_of, count=decisions.count, branches=dict(decisions.branches))
+    for code, branch_decisions in decisions.branches.items():
+        if code not in listed:
+            continue
+        taken = np.zeros(decisions.count, dtype=bool)  # a row lacking ``name`` for the decision is told there only
+        changes = {}
+        for field in ("missing_for_decision", "missing_for_amount"):
+            facts = getattr(branch_decisions, field)
+            lacking = listed[code] & ~taken & _listed_in(facts, name, decisions.count)
+            taken |= lacking
+            if anyone(lacking[rows]):
+                changes[field] = _with_facts_under_each(facts, lacking, code, rows, under)
+        if changes:
+            settled.branches[code] = dataclasses.replace(branch_decisions, **changes)
+    return settled
+
+
+def _with_facts_under_each(
+    facts: list[MissingFact], lacking: np.ndarray, code: str, rows: np.ndarray, under: list[Decisions]
+) -> list[MissingFact]:
+    """``facts`` with, for the rows of ``lacking``, every fact a decision of ``code`` under each value lacks: each
+    row's own facts in an order that keeps each of its lists' (:func:`~.scattering.keeping_order`), whoever else
+    the batch holds (rows told the same facts share their entries, as answers are grouped by them)."""
+    count = len(lacking)
+    lists = [[(fact.label, fact.lacking & lacking) for fact in facts]]
+    for decided in under:
+        entries = []
+        for fact in (*decided.branches[code].missing_for_decision, *decided.branches[code].missing_for_amount):
+            lacks = np.zeros(count, dtype=bool)
+            lacks[rows[fact.lacking]] = True
+            entries.append((fact.label, lacks & lacking))
+        lists.append(entries)
+    kept = [MissingFact(fact.label, fact.lacking & ~lacking) for fact in facts]
+    told = [fact for fact in kept if anyone(fact.lacking)]
+    who = np.flatnonzero(lacking)
+    table = np.column_stack([lacks[who] for entries in lists for _, lacks in entries])
+    patterns, group = np.unique(table, axis=0, return_inverse=True)
+    asked: dict[tuple[str, ...], np.ndarray] = {}  # rows told the same facts share their entries
+    for number, pattern in enumerate(patterns.tolist()):
+        flags, own = iter(pattern), []
+        for entries in lists:
+            own.append([label for label, _ in entries if next(flags)])
+        members = asked.setdefault(tuple(keeping_order(own)), np.zeros(count, dtype=bool))
+        members[who[group.reshape(-1) == number]] = True
+    return told + [MissingFact(label, members) for labels, members in asked.items() for label in labels]
 
 
 def settled_where_alike(
@@ -139,8 +196,13 @@ def _surest_first_day(decided: list[BranchDecisions], rows: np.ndarray) -> Branc
 
 def _listing(decisions: BranchDecisions, label: str) -> np.ndarray:
     """Who is told that ``label`` is missing, for the decision or for its amount."""
-    found = np.zeros(decisions.count, dtype=bool)
-    for fact in (*decisions.missing_for_decision, *decisions.missing_for_amount):
+    return _listed_in([*decisions.missing_for_decision, *decisions.missing_for_amount], label, decisions.count)
+
+
+def _listed_in(facts: list[MissingFact], label: str, count: int) -> np.ndarray:
+    """Who of ``count`` persons a list of missing facts says lacks ``label``."""
+    found = np.zeros(count, dtype=bool)
+    for fact in facts:
         if fact.label == label:
             found |= fact.lacking
     return found

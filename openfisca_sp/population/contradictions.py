@@ -2,7 +2,8 @@
 
 ``/eligibility`` refuses facts that contradict each other (:mod:`openfisca_sp.decisions.consistency`); a table
 read by the population engine is held to the same, against the month evaluated instead of the date asked: a
-person born after it, more months of contributions than months lived by its end, a child born before its mother,
+person born after it, more months of contributions (or of arduous work or coal mining, a part of them) than months
+lived by its end, a child born before its mother,
 a live birth with no child or a pregnancy loss with children born, a labour contract ended by the month's end of a
 person not separated, more months paid before 2014 than in all, fewer months of contributions than months of
 insured wages above 0 the rules read before the month evaluated. Each is refused with its column, how many
@@ -84,10 +85,18 @@ class _Chunk:
                 self.source,
             )
 
-    def refuse_months_beyond_lives(self, months: np.ndarray, birth: np.ndarray, last_day: np.datetime64) -> None:
-        """More months of contributions than months lived by the end of the month evaluated. A month is at most
-        31 days: only where the months stated pass the days lived / 31 can they pass the months lived, counted
-        there alone (a cast of every birth to months took two thirds of the checks' time)."""
+    def refuse_months_beyond_lives(
+        self,
+        months: np.ndarray,
+        birth: np.ndarray,
+        last_day: np.datetime64,
+        name: str = "contribution_months",
+        what: str = "months of contributions",
+    ) -> None:
+        """More months of contributions (or of ``name``, a part of them) than months lived by the end of the month
+        evaluated. A month is at most 31 days: only where the months stated pass the days lived / 31 can they pass
+        the months lived, counted there alone (a cast of every birth to months took two thirds of the checks'
+        time)."""
         rows = np.flatnonzero(np.multiply(months, 31, dtype=np.int64) > (last_day - birth).view(np.int64))
         if not len(rows):
             return
@@ -96,8 +105,8 @@ class _Chunk:
         over[rows[(lived > 0) & (months[rows] > lived)]] = True
         self.refuse(
             over,
-            "contribution_months",
-            "more months of contributions than months lived by the end of the month evaluated",
+            name,
+            f"more {what} than months lived by the end of the month evaluated",
             "at most the months from birth_date to the month evaluated, both counted",
             months,
             ("birth_date",),
@@ -140,6 +149,11 @@ class _Chunk:
             )
             if months is not None:
                 self.refuse_months_beyond_lives(months, birth, last_day)
+            else:  # each part no larger than the whole (checked below where it is given), nor the months lived
+                for name in RECORDED_PARTS:
+                    part = self.fact(name)
+                    if part is not None:
+                        self.refuse_months_beyond_lives(part, birth, last_day, name, name.replace("_", " "))
             child = self.fact("child_birth_date")
             if child is not None:
                 child = child.astype("datetime64[D]", copy=False)

@@ -74,7 +74,8 @@ def test_a_mother_the_prescribed_rest_may_entitle_is_asked_for_it_not_refused(cl
 
 
 def test_a_reduced_working_capacity_below_the_pensionable_age_is_not_modelled_not_refused(client) -> None:
-    stated = _decided(client, "2026-06-15", {**WORKER, "is_disabled": True, "disability_degree": 70}, "old_age")
+    loss = {**WORKER, **NO_ARDUOUS_WORK, "is_disabled": True, "disability_degree": 70}
+    stated = _decided(client, "2026-06-15", loss, "old_age")
     assert (stated["decision"], stated["reason"]) == ("not_modelled", "reduced_capacity_pension_not_modelled")
     assert stated["amount"] is None and stated["missing_facts"] == []
     unstated = _decided(client, "2026-06-15", {**WORKER, **NO_ARDUOUS_WORK}, "old_age")  # no loss: not asked
@@ -87,6 +88,40 @@ def test_a_reduced_working_capacity_below_the_pensionable_age_is_not_modelled_no
         client, "2026-06-15", {**WORKER, **NO_ARDUOUS_WORK, "is_disabled": True, "disability_degree": 60}, "old_age"
     )
     assert (low["decision"], low["reason"]) == ("not_eligible", "below_pensionable_age")
+
+
+def test_a_reduced_capacity_is_asked_the_months_that_would_grant_the_full_pension_at_a_lower_age(client) -> None:
+    """A user review: a man of 56 in 2024 with 20 years and a 65% loss was not modelled, asked nothing, and granted
+    the full pension stating 15 years of arduous work (SI Law 2014 Art 54(1)(b)); one of 52 with an 85% loss was so
+    for coal mining (Art 54(1)(c): his age of 51 is reached, arduous work's of 56 not). Asked first, then decided."""
+    worker = {"sex": "male", "birth_date": "1968-06-01", "contribution_months": 240, "disability_degree": 65}
+    worker["career_average_insured_wage"] = 10_000_000
+    for person, facts, asked in (
+        (worker, {"arduous_work_months": 180}, ASKED),
+        (
+            {**worker, "birth_date": "1972-01-01", "disability_degree": 85},
+            {"underground_coal_mining_months": 180},
+            ["underground_coal_mining_months"],
+        ),
+    ):
+        undecided = _decided(client, "2024-06-15", person, "old_age")
+        assert (undecided["decision"], undecided["amount"], undecided["missing_facts"]) == ("undetermined", None, asked)
+        granted = _decided(client, "2024-06-15", {**person, **facts}, "old_age")
+        assert (granted["decision"], granted["amount"], granted["missing_facts"]) == ("eligible", 4_500_000, [])
+        none = _decided(client, "2024-06-15", {**person, **NO_ARDUOUS_WORK}, "old_age")
+        assert (none["decision"], none["reason"]) == ("not_modelled", "reduced_capacity_pension_not_modelled")
+
+
+def test_a_person_not_stating_sex_is_asked_every_fact_either_sex_needs_at_once(client) -> None:
+    """A user review: a person of 52 in 2024 with 20 years, sex not stated, was asked only ``sex``; as a man coal
+    mining's months are needed (his age of 51 is reached), as a woman all three (her ages of 51 years 4 months and
+    46 years 4 months are): a second round trip. Each answer stated next asks nothing new."""
+    person = {"birth_date": "1972-01-01", "contribution_months": 240, "career_average_insured_wage": 10_000_000}
+    unknown = _decided(client, "2024-06-15", person, "old_age")
+    assert (unknown["decision"], unknown["missing_facts"]) == ("undetermined", ["sex", *ASKED])
+    for sex in ("male", "female"):
+        stated = _decided(client, "2024-06-15", {**person, "sex": sex}, "old_age")
+        assert set(stated["missing_facts"]) <= set(unknown["missing_facts"]), sex
 
 
 def test_months_of_arduous_work_that_would_lower_the_age_are_asked_then_decide(client) -> None:
@@ -152,3 +187,15 @@ def test_a_negative_count_of_months_of_arduous_work_is_a_422_naming_it(client) -
     assert answer.status_code == 422, answer.text
     problems = answer.json()["errors"]
     assert ("persons[0].hardship_area_months", "0 or more") in [(item["field"], item["expected"]) for item in problems]
+
+
+def test_more_months_of_arduous_work_than_months_lived_are_a_422_naming_them(client) -> None:
+    """A user review: 900 months of arduous work of a man of 52 (625 months lived), his months of contributions not
+    stated, were undetermined; they are a part of those months, no larger than the months lived either."""
+    body = {"as_of": "2024-06-15", "persons": [{"sex": "male", "birth_date": "1972-06-01", "arduous_work_months": 900}]}
+    answer = client.post("/vnm/eligibility", json=body)
+    assert answer.status_code == 422, answer.text
+    problem = answer.json()["errors"][0]
+    assert (problem["field"], problem["type"]) == ("persons[0].arduous_work_months", "contradictory_facts")
+    assert problem["expected"] == "at most the months from birth_date to the date asked"
+    assert "900 arduous work months, more than the 625 months from the birth on 1972-06-01" in problem["message"]

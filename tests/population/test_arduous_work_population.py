@@ -14,7 +14,8 @@ import pytest
 from openfisca_sp import tax_benefit_system
 from openfisca_sp.decisions import Outcome, decide_claims
 from openfisca_sp.population import simulate
-from tests.population.fixtures import ENUMS, inputs_table, person_record
+from openfisca_sp.population.errors import PopulationError
+from tests.population.fixtures import ENUMS, inputs_table, person_record, person_table
 from tests.synthetic import persons
 
 MONTH = "2026-10"
@@ -72,3 +73,19 @@ def test_a_table_without_the_columns_reads_no_such_months_and_says_so():
     for fact in FACTS:
         assert any(note.startswith(f"{fact} not given: the law's default applies") for note in run.assumptions), fact
     pd.testing.assert_frame_equal(run.to_frame()[list(OUTPUTS)], stated[list(OUTPUTS)])
+
+
+@pytest.mark.parametrize("fact", FACTS)
+def test_more_months_of_such_work_than_months_lived_are_refused_with_their_row(fact):
+    """A user review: with no ``contribution_months`` to hold them (a month whose rules read none: Viet Nam's of
+    2000), 100,000 months of such work were decided; a part of the months contributed, they are no more than the
+    months lived, and are refused as ``/eligibility`` refuses them."""
+    table = person_table(50, "2000-01", seed=7).drop(columns=["contribution_months"])
+    table.loc[7, fact] = 100_000
+    with pytest.raises(PopulationError) as raised:
+        simulate(table, "2000-01", "vnm")
+    message = str(raised.value)
+    assert message.startswith(f"column '{fact}': more {fact.replace('_', ' ')} than months lived"), message
+    assert "(first: row 7, counted from 0): 100000" in message
+    table.loc[7, fact] = 0
+    simulate(table, "2000-01", "vnm")  # the same table with a count the calendar holds is decided
