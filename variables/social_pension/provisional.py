@@ -21,9 +21,10 @@ class social_pension_provisional(Variable):
     definition_period = DateUnit.MONTH
     documentation = (
         "Its own values (those the deciding condition rests on), and those of the decisions it reads: the old-age "
-        "pension's refusal for a person granted it; the old-age pension's conditions (not its amount) for a person "
-        "refused as entitled to one, and its pensionable age for one refused for that age where the law sets no age "
-        "of its own; the disability allowance's for one refused for a higher allowance, or granted it."
+        "pension's decision for a person granted it (its reason's values, not those of a lump sum owed on it); the "
+        "old-age pension's conditions (not its amount) for a person refused as entitled to one, and its pensionable "
+        "age for one refused for that age where the law sets no age of its own; the disability allowance's for one "
+        "refused for a higher allowance, or granted it."
     )
 
     def formula(person, period, parameters):
@@ -32,7 +33,9 @@ class social_pension_provisional(Variable):
         granted = reason == Reason.eligible
         found = own.copy()
         if formulas.unverified(person, period, "old_age"):
-            found |= granted & person("old_age_pension_provisional", period)
+            # the old-age decision it follows, not that decision's lump sum (its values, its months before 2014
+            # assumed): a lump sum owed on a refusal decides nothing of the social pension
+            found |= granted & _old_age_decision_basis(person, period)
             entitled = _old_age_basis(person, period, OLD_AGE_CONDITIONS)
             found |= (reason == Reason.receives_contributory_pension) & entitled
             node = formulas.branch(parameters, period, "social_pension")
@@ -44,6 +47,16 @@ class social_pension_provisional(Variable):
             allowance = granted | (reason == Reason.receives_higher_social_allowance)
             found |= allowance & person("disability_benefit_provisional", period)
         return found
+
+
+def _old_age_decision_basis(person, period) -> np.ndarray:
+    """Whether each person's old-age decision rests on an unverified value, its reason's values alone (not those of
+    a lump sum owed on it), for the person's sex."""
+    day = str(formulas.rules_instant(person, period))
+    reached_in(person.simulation, ["old_age", "insured_wage", "reference_amounts"])  # what legal_basis reads
+    by_sex = legal_basis(person.simulation.tax_benefit_system, "old_age", day).provisional_by_sex
+    reason = np.asarray(person("old_age_pension_ineligibility_reason", period))
+    return np.where(formulas.is_female(person, period), by_sex[1, reason], by_sex[0, reason])
 
 
 def _old_age_basis(person, period, reasons: list[int]) -> np.ndarray:
