@@ -32,7 +32,7 @@ from openfisca_sp.population.engine import EventMonths, claim_months, columns_to
 from openfisca_sp.population.errors import PopulationError
 from openfisca_sp.population.fact_arrays import fact_array, float64_amounts
 from openfisca_sp.population.inputs import PopulationInputs, to_inputs
-from openfisca_sp.population.missing_columns import LAW_DEFAULTS, default_note
+from openfisca_sp.population.missing_columns import default_note, unfilled_columns
 from openfisca_sp.population.outputs import branches_of
 from openfisca_sp.population.window_months import anchor_facts, ended_window_months
 from openfisca_sp.projection.ageing import HISTORY, shift_dates, shifted_name
@@ -220,7 +220,7 @@ def moved_chunk(
     assumptions = []
     for need in needs:
         if need.column not in moved_names:
-            if need.column.split(".", 1)[0] not in LAW_DEFAULTS and not need.only_where and not need.held_only:
+            if unfilled_columns([need], moved_names, ()):
                 return None  # the Arrow path names the missing column
             assumptions.append(default_note(need))
             continue
