@@ -218,9 +218,11 @@ def install_error_handlers(app: FastAPI, known_fields: Callable[[], Iterable[str
                 "type": "contradictory_facts",
                 "expected": item.expected,
             }
-            for item in error.contradictions
+            for item in error.contradictions[:MAX_ERRORS]
         ]
-        return JSONBody({"error": "Facts contradict each other", "errors": problems}, status_code=422)
+        found = len(error.contradictions)
+        counted = {"errors_total": found} if found > len(problems) else {}
+        return JSONBody({"error": "Facts contradict each other", "errors": problems, **counted}, status_code=422)
 
     @app.exception_handler(SituationError)
     async def invalid_situation(request: Request, error: SituationError) -> JSONBody:

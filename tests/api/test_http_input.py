@@ -1,0 +1,25 @@
+"""Bad input from a delivery system, on a real server: each refusal is small, names its field and says what was
+expected (found by a delivery-system review of the HTTP API)."""
+
+from __future__ import annotations
+
+AS_OF = "2024-06-15"
+
+
+def test_many_contradictions_are_answered_with_the_first_hundred_and_their_count(client) -> None:
+    """10,000 persons of one identifier (150 kB sent) were answered with all 9,999 contradictions (3 MB), and one
+    person's 2,107 wages after the date asked with 2,107: the cap of 100 problems held for other errors only."""
+    twice = client.post("/eligibility", json={"as_of": AS_OF, "persons": [{"identifier": "P"}] * 10_000})
+    assert twice.status_code == 422, twice.text
+    body = twice.json()
+    assert body["error"] == "Facts contradict each other"
+    assert len(body["errors"]) == 100 and body["errors_total"] == 9_999
+    assert [problem["field"] for problem in body["errors"][:2]] == ["persons[1].identifier", "persons[2].identifier"]
+    assert len(twice.content) < 50_000
+    wages = {f"{2024 + month // 12}-{month % 12 + 1:02d}": 1 for month in range(6, 306)}  # 2024-07 onwards
+    later = client.post("/vnm/eligibility", json={"as_of": AS_OF, "persons": [{"insured_wage": wages}]})
+    assert later.status_code == 422, later.text
+    assert len(later.json()["errors"]) == 100 and later.json()["errors_total"] == 300
+    assert later.json()["errors"][0]["field"] == "persons[0].insured_wage.2024-07"
+    few = client.post("/eligibility", json={"as_of": AS_OF, "persons": [{"birth_date": "2030-01-01"}] * 3})
+    assert few.status_code == 422 and len(few.json()["errors"]) == 3 and "errors_total" not in few.json()
