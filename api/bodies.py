@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from typing import Any
+from urllib.parse import unquote_to_bytes
 
 import numpy as np
 
@@ -108,6 +109,19 @@ def encoding_refusal(headers: list[tuple[bytes, bytes]]) -> Refusal | None:
     return unsupported(
         "Unsupported content encoding", "header Content-Encoding", "none (identity): the body uncompressed", declared
     )
+
+
+def query_refusal(query: bytes) -> Refusal | None:
+    """422 for a query string sent with a body: no route that takes a body reads one, and one ignored answers
+    another question than the one asked (``POST /eligibility?as_of=2025-01-01`` was decided on the body's date)."""
+    names = [name for name, _, _ in (pair.partition(b"=") for pair in query.split(b"&")) if name]
+    if not names:
+        return None
+    name = unquote_to_bytes(names[0].replace(b"+", b" ")).decode("utf-8", "replace")[:80]
+    field, expected = f"query.{name}", "no query string: every field of the request in its JSON body"
+    message = f"query parameter {name!r} not read: this route reads its JSON body only"
+    problem = {"field": field, "message": message, "type": "query_not_read", "expected": expected}
+    return Refusal(422, {"error": "Invalid request", "field": field, "expected": expected, "errors": [problem]})
 
 
 def json_problem(raw: bytes, message: str, position: int) -> tuple[str, int]:

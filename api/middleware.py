@@ -34,6 +34,7 @@ from openfisca_sp.api.bodies import (
     declared_length,
     encoding_refusal,
     json_values,
+    query_refusal,
     read_body,
     replay,
     too_large,
@@ -139,6 +140,8 @@ class ServiceMiddleware:
             refusal = self.guard.check(path, scope["headers"])
             if refusal is None and scope["method"] in BODY_METHODS and self.settings.reads_no_body(path):
                 refusal = NO_BODY  # before a byte is read or counted in flight
+            if refusal is None and scope["method"] in BODY_METHODS:
+                refusal = query_refusal(scope.get("query_string", b""))  # before a byte is read too
             if refusal is None and scope["method"] in BODY_METHODS:
                 refusal, receive = await self._body(scope, receive, state, held)
             if refusal is not None:

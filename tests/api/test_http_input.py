@@ -23,3 +23,20 @@ def test_many_contradictions_are_answered_with_the_first_hundred_and_their_count
     assert later.json()["errors"][0]["field"] == "persons[0].insured_wage.2024-07"
     few = client.post("/eligibility", json={"as_of": AS_OF, "persons": [{"birth_date": "2030-01-01"}] * 3})
     assert few.status_code == 422 and len(few.json()["errors"]) == 3 and "errors_total" not in few.json()
+
+
+def test_a_query_string_sent_with_a_body_is_refused_unread(client) -> None:
+    """``POST /eligibility?as_of=2025-01-01`` was decided on the body's date, 2024-06-15, without a word: no route
+    that takes a body reads a query string, so one sent is a question the answer would not be to."""
+    person = {"identifier": "P1", "sex": "female", "birth_date": "1960-01-01", "contribution_months": 300}
+    request = {"as_of": AS_OF, "persons": [person]}
+    for path in ("/eligibility?as_of=2025-01-01", "/vnm/calculate?x", "/trace?a=1&b=2", "/dci/sync/eligibility?q="):
+        answer = client.post(path, json=request)
+        assert answer.status_code == 422, (path, answer.text)
+        body = answer.json()
+        name = path.partition("?")[2].partition("=")[0].partition("&")[0]
+        assert body["field"] == f"query.{name}" and body["errors"][0]["field"] == f"query.{name}"
+        assert body["expected"] == "no query string: every field of the request in its JSON body"
+        assert answer.headers["connection"] == "close"  # the body was not read
+    assert client.post("/eligibility?", json=request).status_code == 200  # an empty query is none
+    assert client.post("/eligibility", json=request).status_code == 200
