@@ -40,3 +40,18 @@ def test_a_query_string_sent_with_a_body_is_refused_unread(client) -> None:
         assert answer.headers["connection"] == "close"  # the body was not read
     assert client.post("/eligibility?", json=request).status_code == 200  # an empty query is none
     assert client.post("/eligibility", json=request).status_code == 200
+
+
+def test_a_number_other_than_0_or_1_for_a_boolean_is_refused_at_its_path(client) -> None:
+    """``"is_disabled": {"2024-06": 7}`` (or -1, 0.5) was computed as true and echoed as 7, where /eligibility
+    refuses any number for a flag; 0 and 1 are read as the reference reads them."""
+    for route in ("/calculate", "/vnm/trace"):
+        for number in (7, -1, 0.5, 2.0):
+            situation = {"persons": {"p": {"is_disabled": {"2024-06": number}}}}
+            answer = client.post(route, json=situation)
+            assert answer.status_code == 400, (route, number, answer.text)
+            message = answer.json()["persons"]["p"]["is_disabled"]["2024-06"]
+            assert message.startswith("Expected a boolean (JSON true or false") and f"the number {number}" in message
+        for number in (0, 1):
+            situation = {"persons": {"p": {"is_disabled": {"2024-06": number}}}}
+            assert client.post(route, json=situation).status_code == 200
