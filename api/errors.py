@@ -94,6 +94,12 @@ EMPTY_DOCUMENT = "Input is a zero-length, empty document"
 PATTERNS = {MONTH_PATTERN: MONTH_EXPECTED}
 
 
+def _counted(kind: Any, length: Any) -> str:
+    """What a length counts, as the error's kind says (``string_too_long``: characters; ``too_short``: items)."""
+    noun = "character" if str(kind).startswith("string_") else "item"
+    return f" {noun}" if length == 1 else f" {noun}s"
+
+
 def _expected(item: dict[str, Any], known_fields: Callable[[], Iterable[str]]) -> Any:
     """What a validation error expected: from its context, else from its kind; a mistyped field's closest name."""
     context = item.get("ctx") or {}
@@ -109,13 +115,17 @@ def _expected(item: dict[str, Any], known_fields: Callable[[], Iterable[str]]) -
         "gt": "more than {}",
         "le": "at most {}",
         "lt": "less than {}",
-        "min_length": "at least {} items or characters",
-        "max_length": "at most {} items or characters",
+        "min_length": "at least {}",
+        "max_length": "at most {}",
         "pattern": "text matching {}",
     }
     if context.get("pattern") in PATTERNS:
         return PATTERNS[context["pattern"]]
-    described = [text.format(_received(context[key])) for key, text in bounds.items() if key in context]
+    described = [
+        text.format(_received(context[key])) + (_counted(kind, context[key]) if key.endswith("_length") else "")
+        for key, text in bounds.items()
+        if key in context
+    ]
     if described:
         return ", ".join(described)
     return EXPECTED.get(kind, item.get("msg"))

@@ -55,3 +55,16 @@ def test_a_number_other_than_0_or_1_for_a_boolean_is_refused_at_its_path(client)
         for number in (0, 1):
             situation = {"persons": {"p": {"is_disabled": {"2024-06": number}}}}
             assert client.post(route, json=situation).status_code == 200
+
+
+def test_a_length_refused_says_what_it_counts(client) -> None:
+    """Each length refused was said to be "at least 1 items or characters", whatever it counted."""
+    empty = client.post("/eligibility", json={"as_of": AS_OF, "persons": []})
+    assert empty.status_code == 422 and empty.json()["errors"][0]["expected"] == "at least 1 item"
+    header = {"message_id": "m" * 300, "message_ts": "2024-06-15T10:20:07Z", "action": "eligibility"}
+    envelope = {"header": {**header, "sender_id": "s", "total_count": 1}, "message": {"transaction_id": "T"}}
+    long = client.post("/dci/sync/eligibility", json=envelope)
+    assert long.status_code == 422
+    assert {"field": "header.message_id", "expected": "at most 256 characters"}.items() <= long.json()["errors"][
+        0
+    ].items()
