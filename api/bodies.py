@@ -101,14 +101,28 @@ def content_type_refusal(headers: list[tuple[bytes, bytes]]) -> Refusal | None:
 
 
 def encoding_refusal(headers: list[tuple[bytes, bytes]]) -> Refusal | None:
-    """415 for a body sent compressed (``Content-Encoding: gzip`` …): bodies are read as sent, uncompressed, so
-    that their size limit bounds the work they cause (a compressed body could unfold a thousandfold)."""
+    """415 for a body sent compressed (``Content-Encoding: gzip``, ``Transfer-Encoding: gzip, chunked`` …): bodies
+    are read as sent, uncompressed, so that their size limit bounds the work they cause (a compressed body could
+    unfold a thousandfold)."""
     declared = header(headers, b"content-encoding")
-    if declared is None or declared.strip().lower() in (b"", b"identity"):
-        return None
-    return unsupported(
-        "Unsupported content encoding", "header Content-Encoding", "none (identity): the body uncompressed", declared
-    )
+    if declared is not None and declared.strip().lower() not in (b"", b"identity"):
+        return unsupported(
+            "Unsupported content encoding",
+            "header Content-Encoding",
+            "none (identity): the body uncompressed",
+            declared,
+        )
+    # a transfer coding before chunked (gzip, chunked) is not undone by the server: its bytes were read as JSON
+    transfer = b", ".join(value for name, value in headers if name == b"transfer-encoding") or None
+    codings = [coding.strip() for coding in (transfer or b"").lower().split(b",")]
+    if transfer is not None and any(coding not in (b"chunked", b"identity") for coding in codings):
+        return unsupported(
+            "Unsupported transfer encoding",
+            "header Transfer-Encoding",
+            "chunked, or none: the body uncompressed",
+            transfer,
+        )
+    return None
 
 
 def query_refusal(query: bytes) -> Refusal | None:

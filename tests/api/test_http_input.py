@@ -3,6 +3,12 @@ expected (found by a delivery-system review of the HTTP API)."""
 
 from __future__ import annotations
 
+import gzip
+import json
+import socket
+
+from tests.api.server import API_KEYS, Server
+
 AS_OF = "2024-06-15"
 
 
@@ -68,3 +74,26 @@ def test_a_length_refused_says_what_it_counts(client) -> None:
     assert {"field": "header.message_id", "expected": "at most 256 characters"}.items() <= long.json()["errors"][
         0
     ].items()
+
+
+def test_a_body_sent_with_a_transfer_coding_other_than_chunked_is_refused_as_compressed(server: Server) -> None:
+    """``Transfer-Encoding: gzip, chunked`` was de-chunked and its gzip bytes read as JSON: a 400 "not UTF-8 text",
+    where ``Content-Encoding: gzip`` is a 415 naming its header."""
+    body = gzip.compress(json.dumps({"as_of": AS_OF, "persons": [{}]}).encode())
+    host, port = server.url.removeprefix("http://").split(":")
+    for coding in (b"gzip, chunked", b"deflate,chunked"):
+        head = b"POST /eligibility HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nX-API-Key: %s\r\n" % (
+            API_KEYS[0].encode()
+        )
+        chunked = b"%x\r\n%s\r\n0\r\n\r\n" % (len(body), body)
+        with socket.create_connection((host, int(port)), timeout=10) as connection:
+            connection.sendall(head + b"Transfer-Encoding: " + coding + b"\r\n\r\n" + chunked)
+            answer = b""
+            while b"}" not in answer.partition(b"\r\n\r\n")[2]:
+                received = connection.recv(65536)
+                if not received:
+                    break
+                answer += received
+        assert answer.startswith(b"HTTP/1.1 415"), answer[:300]
+        refused = json.loads(answer.partition(b"\r\n\r\n")[2])
+        assert refused["field"] == "header Transfer-Encoding" and refused["received"] == coding.decode()
