@@ -208,6 +208,17 @@ def _answered(request: Request, path: str) -> bool:
     return any(route.matches(scope)[0] != Match.NONE for route in request.app.router.routes)
 
 
+def routes_request(app: Any, scope: dict[str, Any]) -> bool:
+    """Whether a route of ``app`` takes this request: its method at its path, or at its path with or without a
+    final slash (which the app redirects to)."""
+    path = scope["path"]
+    for candidate in dict.fromkeys((path, path.rstrip("/") or "/", f"{path}/")):
+        probe = dict(scope, path=candidate)
+        if any(route.matches(probe)[0] == Match.FULL for route in app.router.routes):
+            return True
+    return False
+
+
 def install_error_handlers(app: FastAPI, known_fields: Callable[[], Iterable[str]] = tuple) -> None:
     """Map validation, situation and HTTP errors to JSON 4xx, and anything else to a JSON 500.
 

@@ -97,3 +97,26 @@ def test_a_body_sent_with_a_transfer_coding_other_than_chunked_is_refused_as_com
         assert answer.startswith(b"HTTP/1.1 415"), answer[:300]
         refused = json.loads(answer.partition(b"\r\n\r\n")[2])
         assert refused["field"] == "header Transfer-Encoding" and refused["received"] == coding.decode()
+
+
+def test_a_body_where_no_route_takes_one_is_answered_by_the_route_s_absence(client) -> None:
+    """``POST /parameters``, ``PUT /eligibility``, ``POST /xyz/eligibility`` without a Content-Type (or with a query
+    string) were told to fix the header (415) or the query (422), and only once they had, that no route takes them."""
+    for method, path, status, expected in (
+        ("POST", "/no-such-route", 404, "a route this service answers (see /spec)"),
+        ("POST", "/xyz/eligibility?as_of=2025-01-01", 404, "one of ilo_c102, lao, tjk, vnm (/ilo_c102/eligibility)"),
+        ("POST", "/parameters", 405, "one of GET, HEAD"),
+        ("PUT", "/eligibility", 405, "one of POST"),
+        ("PATCH", "/vnm/calculate", 405, "one of POST"),
+    ):
+        for headers in (
+            {},
+            {"Content-Type": "text/plain"},
+            {"Content-Type": "application/json", "Content-Encoding": "br"},
+        ):
+            answer = client.request(method, path, content=b"{}", headers=headers)
+            assert answer.status_code == status, (method, path, headers, answer.text)
+            assert answer.json()["expected"] == expected and answer.headers["connection"] == "close"
+    # where a route takes the body, its headers are what is wrong
+    assert client.post("/eligibility", content=b"{}").status_code == 415
+    assert client.post("/vnm/calculate/", content=b"{}").status_code == 415  # redirected once its body is JSON
