@@ -18,7 +18,7 @@ from openfisca_sp.api.dci_routes import install_dci_schemas
 from openfisca_sp.api.dci_security import install_dci_security
 from openfisca_sp.api.docs import install_offline_docs
 from openfisca_sp.api.eligibility_routes import eligibility_router
-from openfisca_sp.api.errors import install_error_handlers
+from openfisca_sp.api.errors import install_error_handlers, routes_request
 from openfisca_sp.api.explorer_routes import explorer_router
 from openfisca_sp.api.guards import AccessGuard
 from openfisca_sp.api.heap import keep_large_buffers
@@ -111,6 +111,7 @@ def _base_app(systems: dict[str, Any], default: Any, settings: Settings, title: 
         "in_flight": InFlight(settings.max_bytes_in_flight),
         # to name the route of a request refused before routing: every documented one, and the docs' own
         "route_templates": lambda: [*app.openapi()["paths"], "/openapi.json", "/docs", "/redoc"],
+        "routed": lambda scope: routes_request(app, scope),  # a 404 or 405 before a 415 of the body's headers
     }
     app.add_middleware(ServiceMiddleware, **service)
     # CORS outermost: a browser's preflight carries no key; errors of ours get the CORS headers too

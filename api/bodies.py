@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from typing import Any
+from urllib.parse import unquote_to_bytes
 
 import numpy as np
 
@@ -100,14 +101,41 @@ def content_type_refusal(headers: list[tuple[bytes, bytes]]) -> Refusal | None:
 
 
 def encoding_refusal(headers: list[tuple[bytes, bytes]]) -> Refusal | None:
-    """415 for a body sent compressed (``Content-Encoding: gzip`` …): bodies are read as sent, uncompressed, so
-    that their size limit bounds the work they cause (a compressed body could unfold a thousandfold)."""
+    """415 for a body sent compressed (``Content-Encoding: gzip``, ``Transfer-Encoding: gzip, chunked`` …): bodies
+    are read as sent, uncompressed, so that their size limit bounds the work they cause (a compressed body could
+    unfold a thousandfold)."""
     declared = header(headers, b"content-encoding")
-    if declared is None or declared.strip().lower() in (b"", b"identity"):
+    if declared is not None and declared.strip().lower() not in (b"", b"identity"):
+        return unsupported(
+            "Unsupported content encoding",
+            "header Content-Encoding",
+            "none (identity): the body uncompressed",
+            declared,
+        )
+    # a transfer coding before chunked (gzip, chunked) is not undone by the server: its bytes were read as JSON
+    transfer = b", ".join(value for name, value in headers if name == b"transfer-encoding") or None
+    codings = [coding.strip() for coding in (transfer or b"").lower().split(b",")]
+    if transfer is not None and any(coding not in (b"chunked", b"identity") for coding in codings):
+        return unsupported(
+            "Unsupported transfer encoding",
+            "header Transfer-Encoding",
+            "chunked, or none: the body uncompressed",
+            transfer,
+        )
+    return None
+
+
+def query_refusal(query: bytes) -> Refusal | None:
+    """422 for a query string sent with a body: no route that takes a body reads one, and one ignored answers
+    another question than the one asked (``POST /eligibility?as_of=2025-01-01`` was decided on the body's date)."""
+    names = [name for name, _, _ in (pair.partition(b"=") for pair in query.split(b"&")) if name]
+    if not names:
         return None
-    return unsupported(
-        "Unsupported content encoding", "header Content-Encoding", "none (identity): the body uncompressed", declared
-    )
+    name = unquote_to_bytes(names[0].replace(b"+", b" ")).decode("utf-8", "replace")[:80]
+    field, expected = f"query.{name}", "no query string: every field of the request in its JSON body"
+    message = f"query parameter {name!r} not read: this route reads its JSON body only"
+    problem = {"field": field, "message": message, "type": "query_not_read", "expected": expected}
+    return Refusal(422, {"error": "Invalid request", "field": field, "expected": expected, "errors": [problem]})
 
 
 def json_problem(raw: bytes, message: str, position: int) -> tuple[str, int]:

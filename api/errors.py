@@ -94,6 +94,12 @@ EMPTY_DOCUMENT = "Input is a zero-length, empty document"
 PATTERNS = {MONTH_PATTERN: MONTH_EXPECTED}
 
 
+def _counted(kind: Any, length: Any) -> str:
+    """What a length counts, as the error's kind says (``string_too_long``: characters; ``too_short``: items)."""
+    noun = "character" if str(kind).startswith("string_") else "item"
+    return f" {noun}" if length == 1 else f" {noun}s"
+
+
 def _expected(item: dict[str, Any], known_fields: Callable[[], Iterable[str]]) -> Any:
     """What a validation error expected: from its context, else from its kind; a mistyped field's closest name."""
     context = item.get("ctx") or {}
@@ -109,13 +115,17 @@ def _expected(item: dict[str, Any], known_fields: Callable[[], Iterable[str]]) -
         "gt": "more than {}",
         "le": "at most {}",
         "lt": "less than {}",
-        "min_length": "at least {} items or characters",
-        "max_length": "at most {} items or characters",
+        "min_length": "at least {}",
+        "max_length": "at most {}",
         "pattern": "text matching {}",
     }
     if context.get("pattern") in PATTERNS:
         return PATTERNS[context["pattern"]]
-    described = [text.format(_received(context[key])) for key, text in bounds.items() if key in context]
+    described = [
+        text.format(_received(context[key])) + (_counted(kind, context[key]) if key.endswith("_length") else "")
+        for key, text in bounds.items()
+        if key in context
+    ]
     if described:
         return ", ".join(described)
     return EXPECTED.get(kind, item.get("msg"))
@@ -198,6 +208,17 @@ def _answered(request: Request, path: str) -> bool:
     return any(route.matches(scope)[0] != Match.NONE for route in request.app.router.routes)
 
 
+def routes_request(app: Any, scope: dict[str, Any]) -> bool:
+    """Whether a route of ``app`` takes this request: its method at its path, or at its path with or without a
+    final slash (which the app redirects to)."""
+    path = scope["path"]
+    for candidate in dict.fromkeys((path, path.rstrip("/") or "/", f"{path}/")):
+        probe = dict(scope, path=candidate)
+        if any(route.matches(probe)[0] == Match.FULL for route in app.router.routes):
+            return True
+    return False
+
+
 def install_error_handlers(app: FastAPI, known_fields: Callable[[], Iterable[str]] = tuple) -> None:
     """Map validation, situation and HTTP errors to JSON 4xx, and anything else to a JSON 500.
 
@@ -218,9 +239,11 @@ def install_error_handlers(app: FastAPI, known_fields: Callable[[], Iterable[str
                 "type": "contradictory_facts",
                 "expected": item.expected,
             }
-            for item in error.contradictions
+            for item in error.contradictions[:MAX_ERRORS]
         ]
-        return JSONBody({"error": "Facts contradict each other", "errors": problems}, status_code=422)
+        found = len(error.contradictions)
+        counted = {"errors_total": found} if found > len(problems) else {}
+        return JSONBody({"error": "Facts contradict each other", "errors": problems, **counted}, status_code=422)
 
     @app.exception_handler(SituationError)
     async def invalid_situation(request: Request, error: SituationError) -> JSONBody:

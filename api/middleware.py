@@ -3,8 +3,10 @@
 In order, before any application code: a request id; ``HEAD`` answered as
 ``GET`` without its body; the configured public URL in place of the ``Host``
 header (links, ``/spec`` and redirects never echo what a client sent); the key
-and its rate (:mod:`~.guards`), checked before a byte of the body is read; the
-body read within its bounds (:mod:`~.bodies`). After: the rules-version and
+and its rate (:mod:`~.guards`), checked before a byte of the body is read; no
+query string where a body is sent; the body read within its bounds
+(:mod:`~.bodies`), a request refused there that no route takes answered by the
+app's 404 or 405 instead, its body unread. After: the rules-version and
 request-id headers on every answer, and one access-log line (method, route,
 status, sizes, duration, request id: never bodies, query strings or client
 addresses). An error that escapes the application is logged by its type and
@@ -34,6 +36,7 @@ from openfisca_sp.api.bodies import (
     declared_length,
     encoding_refusal,
     json_values,
+    query_refusal,
     read_body,
     replay,
     too_large,
@@ -84,12 +87,16 @@ class ServiceMiddleware:
         guard: AccessGuard | None = None,
         in_flight: InFlight | None = None,
         route_templates: Callable[[], list[str]] | None = None,
+        routed: Callable[[Scope], bool] | None = None,
     ) -> None:
         """``guard`` and ``in_flight``: the rate counts and the bytes held, when shared with another instance
         (the hot lane's, :mod:`~.hot_lane`); ``route_templates``: the app's routes, asked once the app is built,
         to name in the log and the metrics the route of a request refused before routing, or served by a route
-        that does not say its name (``/openapi.json``)."""
+        that does not say its name (``/openapi.json``); ``routed``: whether a route takes a request (its method at
+        its path), so that a request refused for its query or body where no route takes it is answered by the route's
+        absence instead (404, 405)."""
         self.app = app
+        self.routed = routed
         self.route_templates = route_templates
         self._templates: list[tuple[re.Pattern, str]] | None = None
         self.settings = settings
@@ -140,7 +147,12 @@ class ServiceMiddleware:
             if refusal is None and scope["method"] in BODY_METHODS and self.settings.reads_no_body(path):
                 refusal = NO_BODY  # before a byte is read or counted in flight
             if refusal is None and scope["method"] in BODY_METHODS:
-                refusal, receive = await self._body(scope, receive, state, held)
+                refusal = query_refusal(scope.get("query_string", b""))  # before a byte is read too
+                if refusal is None:
+                    refusal, receive = await self._body(scope, receive, state, held)
+                if refusal is not None and self.routed is not None and not self.routed(scope):
+                    await self._unrouted(scope, send, state, head)  # the path or the method is what is wrong
+                    return
             if refusal is not None:
                 await self._refuse(send, state, refusal)
                 return
@@ -190,6 +202,22 @@ class ServiceMiddleware:
                 receive,
             )
         return None, replay(body, receive)
+
+    async def _unrouted(self, scope: Scope, send: Any, state: dict[str, Any], head: bool) -> None:
+        """The app's own answer (404, with the jurisdictions served; 405, with the methods allowed) to a request
+        whose body no route takes, the body unread: the connection closed, so its bytes are not read as the next
+        request."""
+        stamped = self._stamped(send, state, head)
+
+        async def unread() -> dict[str, Any]:
+            return {"type": "http.request", "body": b"", "more_body": False}
+
+        async def closing(message: dict[str, Any]) -> None:
+            if message["type"] == "http.response.start":
+                message = dict(message, headers=[*message.get("headers", []), (b"connection", b"close")])
+            await stamped(message)
+
+        await self.app(scope, unread, closing)
 
     def _stamped(self, send: Any, state: dict[str, Any], head: bool) -> Any:
         async def stamped(message: dict[str, Any]) -> None:

@@ -131,7 +131,8 @@ def _refuse_a_period_stated_twice(
 
 def _refuse_what_the_reference_mishandles(tax_benefit_system: TaxBenefitSystem, situation: Any) -> None:
     """Refuse, with their path, text given for a number (the reference would evaluate it as an
-    expression) or for a boolean (the reference reads any text but "" as true: "false" too), a fraction for a
+    expression) or for a boolean (the reference reads any text but "" as true: "false" too), a number other than 0
+    and 1 for a boolean (the reference reads 7, -1 and 0.5 as true and echoes them), a fraction for a
     whole number (the reference cuts 179.9 months to 179 and echoes 179.9), a number its
     variable's array cannot hold (the reference makes a float infinite), requested periods that do not fit
     their variable (the reference answers 500), and a value stated for ETERNITY of a variable that is not
@@ -176,6 +177,12 @@ def _refuse_what_the_reference_mishandles(tax_benefit_system: TaxBenefitSystem, 
                 [plural, entity_id, name, period_text],
                 f"Expected one of {', '.join(names)} (or its index, a whole number from 0 to {len(names) - 1}), got "
                 f"the number {value}.",
+            )
+        if variable.value_type is bool and type(value) in (int, float) and value not in (0, 1):
+            raise SituationError(
+                [plural, entity_id, name, period_text],
+                f"Expected a boolean (JSON true or false; 0 and 1 are read as false and true), got the number {value}; "
+                "another number is not read as yes or no.",
             )
         if isinstance(value, str) and variable.value_type is bool:
             raise SituationError(
