@@ -1,0 +1,82 @@
+"""A drafter's slips in a new dated value (a misspelt key of a reference, a status left empty or capitalised, a
+date written day first) are told once, at their line, with the word meant: never a second, misleading problem."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from openfisca_sp.drafting.checks import check
+from openfisca_sp.rules.parameter_loader import load_parameters
+from openfisca_sp.rules.yaml_files import ParameterFileError
+
+ROOT = Path(__file__).resolve().parents[1]
+WOMEN = Path("old_age/pensionable_age/women.yaml")
+LAST = "          source: S31\n"  # the end of the file: the value of 2014-01-01's reference
+NEW_VALUE = """  2027-01-01:
+    value: 672
+    metadata:
+      status: unverified
+      reference:
+        - instrument: A law of 2026
+          article: Art 1
+          source: S31
+"""
+WHAT = "the value of parameter 'old_age.pensionable_age.women' at 2027-01-01"
+
+
+def _problem(tmp_path: Path, old: str, new: str) -> tuple[int, str]:
+    """The one problem ``check`` finds in Lao PDR's women's pensionable age given a value of 2027 with ``old``
+    written ``new`` (the same as loading the rules raises): its line and message."""
+    root = tmp_path / "lao"
+    shutil.copytree(ROOT / "parameters" / "lao", root)
+    path = root / WOMEN
+    text = path.read_text(encoding="utf-8")
+    assert text.endswith(LAST) and old in NEW_VALUE
+    path.write_text(text + NEW_VALUE.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(ParameterFileError) as raised:
+        load_parameters(root)
+    (problem,) = check([path])
+    assert (problem.line, problem.message) == (raised.value.line, raised.value.reason)
+    return problem.line - text.count("\n"), problem.message
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "line", "message"),
+    [
+        (
+            "          source: S31",
+            "          sourse: S31",
+            8,
+            f"unexpected key 'sourse' in a reference of {WHAT}; did you mean 'source'? (expected one of ['article', "
+            "'href', 'instrument', 'note', 'source'])",
+        ),
+        (
+            "- instrument:",
+            "- instrumnet:",
+            6,
+            f"unexpected key 'instrumnet' in a reference of {WHAT}; did you mean 'instrument'? (expected one of "
+            "['article', 'href', 'instrument', 'note', 'source'])",
+        ),
+        (
+            "status: unverified",
+            "status:",
+            4,
+            f"the status of {WHAT} is empty: write one of ['verified', 'verified_2nd', 'unverified']",
+        ),
+        (
+            "status: unverified",
+            "status: Verified",
+            4,
+            f"status 'Verified' of {WHAT} must be one of ['verified', 'verified_2nd', 'unverified']; did you mean "
+            "'verified'?",
+        ),
+        ("2027-01-01:", "01/01/2027:", 1, "'01/01/2027' is not a date in the form YYYY-MM-DD"),
+    ],
+)
+def test_a_slip_in_a_new_value_is_told_once_with_the_word_meant(
+    tmp_path: Path, old: str, new: str, line: int, message: str
+) -> None:
+    assert _problem(tmp_path, old, new) == (line, message)
