@@ -80,3 +80,26 @@ def test_a_slip_in_a_new_value_is_told_once_with_the_word_meant(
     tmp_path: Path, old: str, new: str, line: int, message: str
 ) -> None:
     assert _problem(tmp_path, old, new) == (line, message)
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "message"),
+    [
+        ("", 1, "the file is empty (or holds comments only): a parameter file holds 'description:', 'metadata:'"),
+        ("# to do\n", 1, "the file is empty (or holds comments only): a parameter file holds"),
+        ("Women retire at 55\nunder the law\n", 1, "the file holds a line of text, not keys: a parameter file holds"),
+        ("- 660\n", 1, "the file holds a list ('- ' items), not keys: a parameter file holds"),
+        ("description: x\nunit: month\n", 2, "'old_age.pensionable_age.women.unit' must be a mapping"),
+    ],
+)
+def test_a_file_with_no_parameter_in_it_is_told_at_its_line_what_a_parameter_file_holds(
+    tmp_path: Path, text: str, line: int, message: str
+) -> None:
+    root = tmp_path / "lao"
+    shutil.copytree(ROOT / "parameters" / "lao", root)
+    (root / WOMEN).write_text(text, encoding="utf-8")
+    with pytest.raises(ParameterFileError) as raised:
+        load_parameters(root)
+    assert (raised.value.path, raised.value.line) == (str(root / WOMEN), line)
+    assert raised.value.reason.startswith(message), raised.value.reason
+    assert (check([root / WOMEN])[0].line, check([root / WOMEN])[0].message) == (line, raised.value.reason)
