@@ -103,3 +103,13 @@ def test_a_file_with_no_parameter_in_it_is_told_at_its_line_what_a_parameter_fil
     assert (raised.value.path, raised.value.line) == (str(root / WOMEN), line)
     assert raised.value.reason.startswith(message), raised.value.reason
     assert (check([root / WOMEN])[0].line, check([root / WOMEN])[0].message) == (line, raised.value.reason)
+
+
+def test_a_date_written_twice_is_told_at_both_lines(tmp_path: Path) -> None:
+    text = (ROOT / "parameters" / "lao" / WOMEN).read_text(encoding="utf-8")
+    first = text.splitlines().index("  2014-01-01:") + 1
+    line, message = _problem(tmp_path, "2027-01-01:", "2014-01-01:")
+    assert (line, message) == (
+        1,
+        f"duplicate key '2014-01-01': written at line {first} and again here; keep one of the two",
+    )

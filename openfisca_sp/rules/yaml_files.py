@@ -111,7 +111,13 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> Mapping:
                 None, None, "a mapping key must be a plain scalar", key_node.start_mark
             )
         if key in result:
-            raise yaml.constructor.ConstructorError(None, None, f"duplicate key '{key}'", key_node.start_mark)
+            first = result.key_lines[key]
+            raise _Refused(
+                None,
+                None,
+                f"duplicate key '{key}': written at line {first} and again here; keep one of the two",
+                key_node.start_mark,
+            )
         result[key] = loader.construct_object(value_node, deep=True)
         result.key_lines[key] = key_node.start_mark.line + 1
         if isinstance(value_node, yaml.ScalarNode) and value_node.tag == "tag:yaml.org,2002:float":
