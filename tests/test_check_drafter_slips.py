@@ -113,3 +113,41 @@ def test_a_date_written_twice_is_told_at_both_lines(tmp_path: Path) -> None:
         1,
         f"duplicate key '2014-01-01': written at line {first} and again here; keep one of the two",
     )
+
+
+CASE = "- name: Art 50 - a woman of 55\n  period: 2024-06\n  input:\n    sex: female\n  output:\n    age: 55\n"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "line", "message"),
+    [
+        (
+            "  output:\n    age: 55\n",
+            "  output:\n",
+            5,
+            "'output' of case 1 ('Art 50 - a woman of 55') is empty: write under it, indented, each value the rules "
+            "must compute (old_age_pension_eligible: true)",
+        ),
+        (
+            "  output:\n    age: 55\n",
+            "",
+            1,
+            "case 1 ('Art 50 - a woman of 55') needs 'output': write under it, indented, each value the rules must "
+            "compute (old_age_pension_eligible: true)",
+        ),
+        (
+            "  period: 2024-06\n",
+            "  period:\n",
+            2,
+            "'period' of case 1 ('Art 50 - a woman of 55') is empty: write the month the case is asked in (period: "
+            "2024-06)",
+        ),
+    ],
+)
+def test_a_law_case_without_its_output_or_period_says_what_to_write(
+    tmp_path: Path, old: str, new: str, line: int, message: str
+) -> None:
+    cases = tmp_path / "lao" / "cases.yaml"
+    cases.parent.mkdir()
+    cases.write_text(CASE.replace(old, new), encoding="utf-8")
+    assert [(problem.line, problem.message) for problem in check([cases])] == [(line, message)]
