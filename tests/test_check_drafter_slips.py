@@ -74,6 +74,18 @@ def _problem(tmp_path: Path, old: str, new: str) -> tuple[int, str]:
             "'verified'?",
         ),
         ("2027-01-01:", "01/01/2027:", 1, "'01/01/2027' is not a date in the form YYYY-MM-DD"),
+        (
+            "article: Art 1",
+            "article: 50",
+            7,
+            f"the 'article' of a reference of {WHAT} is 50, a number: write it as text, with its word (article: Art 50)",
+        ),
+        (
+            "    metadata:\n      status: unverified",
+            "    status: unverified\n    metadata:",
+            3,
+            f"'status' of {WHAT} goes under its 'metadata:', indented below it, not beside 'value:'",
+        ),
     ],
 )
 def test_a_slip_in_a_new_value_is_told_once_with_the_word_meant(

@@ -185,6 +185,13 @@ class Checker(ProvenanceChecks):
         if colon := missing_colon_in_text(entry, VALUE_KEYS):  # ``value 0.8`` alone under its date: text
             self.fail(values, date, colon)
         if isinstance(entry, dict):
+            for key in entry:  # ``status:`` beside ``value:``: a key of the value's metadata, written a level up
+                if key in {"status", "reference", "note"}:
+                    self.fail(
+                        entry,
+                        key,
+                        f"'{key}' of {label} goes under its 'metadata:', indented below it, not beside 'value:'",
+                    )
             self.keys(entry, VALUE_KEYS, label)
             if "value" not in entry:
                 self.fail(entry, None, f"{label} has no 'value'")

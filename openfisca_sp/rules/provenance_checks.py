@@ -155,6 +155,14 @@ class ProvenanceChecks:
                     None,
                     f"each reference of {what} needs an 'instrument' (the law or source cited), as text",
                 )
+            if isinstance(item.get("article"), (int, float)) and not isinstance(item["article"], bool):
+                number = item["article"]
+                self.fail(
+                    item,
+                    "article",
+                    f"the 'article' of a reference of {what} is {number}, a number: write it as text, with its word "
+                    f"(article: Art {number})",
+                )
             if not is_text(item.get("article")):
                 self.fail(
                     item,
