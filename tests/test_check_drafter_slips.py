@@ -75,6 +75,20 @@ def _problem(tmp_path: Path, old: str, new: str) -> tuple[int, str]:
         ),
         ("2027-01-01:", "01/01/2027:", 1, "'01/01/2027' is not a date in the form YYYY-MM-DD"),
         (
+            "value: 672",
+            "value: 1 000",
+            2,
+            "value '1 000' is text: YAML reads no space in a number; write 1000; expected a number of months (0 or "
+            "more)",
+        ),
+        (
+            "value: 672",
+            "value: 12.5 %",
+            2,
+            "value '12.5 %' is a percentage: write a rate as a fraction, 0.125 for 12.5 %; expected a number of "
+            "months (0 or more)",
+        ),
+        (
             "article: Art 1",
             "article: 50",
             7,
