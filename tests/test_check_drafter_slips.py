@@ -177,3 +177,34 @@ def test_a_law_case_without_its_output_or_period_says_what_to_write(
     cases.parent.mkdir()
     cases.write_text(CASE.replace(old, new), encoding="utf-8")
     assert [(problem.line, problem.message) for problem in check([cases])] == [(line, message)]
+
+
+@pytest.mark.parametrize(
+    ("source", "saved_as", "message"),
+    [
+        (
+            "old_age/qualifying_period/minimum_months.yaml",
+            "maternity/minimum_months.yaml",
+            "no branch reads a parameter 'maternity.minimum_months' here: a 'minimum_months' is read at "
+            "maternity/qualifying_period/minimum_months.yaml or maternity/qualifying_period/prescribed_rest/"
+            "minimum_months.yaml; move the file there",
+        ),
+        (
+            "old_age/pensionable_age/women.yaml",
+            "old_age/women.yaml",
+            "no branch reads a parameter 'old_age.women' here: a 'women' is read at old_age/pensionable_age/women.yaml "
+            "or ",
+        ),
+    ],
+)
+def test_a_parameter_file_in_the_wrong_folder_is_told_where_it_is_read(
+    tmp_path: Path, source: str, saved_as: str, message: str
+) -> None:
+    root = tmp_path / "lao"
+    shutil.copytree(ROOT / "parameters" / "lao", root)
+    shutil.copy(root / source, root / saved_as)
+    with pytest.raises(ParameterFileError) as raised:
+        load_parameters(root)
+    assert (raised.value.path, raised.value.line) == (str(root / saved_as), 1)
+    assert raised.value.reason.startswith(message), raised.value.reason
+    assert [problem.message for problem in check([root])] == [raised.value.reason]
