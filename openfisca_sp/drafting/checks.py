@@ -109,12 +109,24 @@ def _file_problems(path: Path) -> list[ParameterFileError]:
     ]
 
 
+def _outside_problems(path: Path) -> list[ParameterFileError]:
+    """:func:`_file_problems`, or (where a jurisdiction's ``index.yaml``, which every reform and case needs to
+    be told apart, does not read) that problem and that ``path`` is not checked."""
+    try:
+        return _file_problems(path)
+    except ParameterFileError as error:
+        where = f"{shown_path(error.path)}:{error.line}" if error.line else shown_path(error.path)
+        return [RulesNotLoadedError(error), ParameterFileError(path, None, f"not checked: {where} does not read")]
+
+
 def _parametric_reform_problems(path: Path) -> list[ParameterFileError]:
     """A parametric reform's problems, as ``compare`` would meet them: its form, then each path and value
     against the rules of its jurisdiction."""
     try:
         reform = read_parametric_reform(path)
     except ParameterFileError as problem:
+        if Path(problem.path).resolve() != path.resolve():  # the registry it reads does not: told once, apart
+            raise
         return [problem]
     system, problems = _rules(path, reform.jurisdiction, "its reform is")
     if system is None:
@@ -171,7 +183,7 @@ def check(paths: Iterable[Path | str]) -> list[Problem]:
         for path in _yaml_files(given):
             root = jurisdiction_root(path)
             if root is None:
-                for error in _file_problems(path):
+                for error in _outside_problems(path):
                     (loading if isinstance(error, RulesNotLoadedError) else problems).add(Problem.of(error))
                 continue
             if root not in trees:
@@ -183,7 +195,10 @@ def check(paths: Iterable[Path | str]) -> list[Problem]:
         for problem in loading
         if (Path(problem.path).resolve(), problem.line) not in reported  # not already found by the tree's check
     )
-    return sorted(problems)
+    once: dict[tuple[Path, int, str], Problem] = {}  # one problem met by several trees, as written from each
+    for problem in sorted(problems, key=lambda problem: len(problem.path)):
+        once.setdefault((Path(problem.path).resolve(), problem.line, problem.message), problem)
+    return sorted(once.values())
 
 
 def _within(path: Path, given: Path) -> bool:
