@@ -208,3 +208,22 @@ def test_a_parameter_file_in_the_wrong_folder_is_told_where_it_is_read(
     assert (raised.value.path, raised.value.line) == (str(root / saved_as), 1)
     assert raised.value.reason.startswith(message), raised.value.reason
     assert [problem.message for problem in check([root])] == [raised.value.reason]
+
+
+def test_law_cases_in_a_folder_that_is_no_jurisdiction_are_refused_with_the_closest(tmp_path: Path) -> None:
+    """``tests/rules/laos/``: its cases ran on the default's rules, and passed or failed for that reason."""
+    misfiled = tmp_path / "tests" / "rules" / "laos" / "old_age" / "cases.yaml"
+    misfiled.parent.mkdir(parents=True)
+    misfiled.write_text(CASE, encoding="utf-8")
+    filed = tmp_path / "tests" / "rules" / "lao" / "cases.yaml"
+    filed.parent.mkdir(parents=True)
+    filed.write_text(CASE, encoding="utf-8")
+    assert [(problem.path, problem.line, problem.message) for problem in check([misfiled])] == [
+        (
+            str(misfiled),
+            0,
+            "'laos' is no jurisdiction: the cases of tests/rules/ go in the folder of the jurisdiction whose rules "
+            "they run on (ilo_c102, lao, tjk, vnm); did you mean 'lao'?",
+        )
+    ]
+    assert not [problem for problem in check([filed]) if "no jurisdiction" in problem.message]

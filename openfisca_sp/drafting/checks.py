@@ -30,6 +30,7 @@ from openfisca_sp.rules.law_case_checks import RulesNotLoadedError, law_case_pro
 from openfisca_sp.rules.parameter_loader import parameter_tree_problems
 from openfisca_sp.rules.parametric_reforms import check_against, read_parametric_reform
 from openfisca_sp.rules.sources import LEGACY_FILE_NAME as LEGACY_SOURCES_FILE
+from openfisca_sp.rules.suggestions import closest_name
 from openfisca_sp.rules.yaml_files import ParameterFileError, read_yaml
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -92,6 +93,9 @@ def _file_problems(path: Path) -> list[ParameterFileError]:
         return [problem]
     if isinstance(data, dict) and ("parameters" in data or "jurisdiction" in data):
         return _parametric_reform_problems(path)
+    misfiled = _misfiled_case(path) if isinstance(data, (list, dict)) else None
+    if misfiled is not None:
+        return [misfiled]
     if is_claim_file(path, data):
         system, problems = _rules(path, _jurisdiction_of_case(path), "its claim cases are")
         return problems if system is None else claim_file_problems(path, data, system)
@@ -107,6 +111,25 @@ def _file_problems(path: Path) -> list[ParameterFileError]:
             path, None, "not a parameter file, a reform or law cases: put parameters under a jurisdiction's folder"
         )
     ]
+
+
+def _misfiled_case(path: Path) -> ParameterFileError | None:
+    """Why a file in ``tests/rules/<name>/`` or ``tests/claims/<name>/`` whose ``<name>`` is no jurisdiction
+    (``laos``) is refused: its cases would run on the default's rules, not those of the jurisdiction meant."""
+    known = sorted(jurisdictions.registry())
+    for folder in path.parents:
+        if folder.parent.name in ("rules", "claims") and folder.parent.parent.name == "tests":
+            if folder.name in known:
+                return None
+            closest = closest_name(folder.name, known)
+            return ParameterFileError(
+                path,
+                None,
+                f"'{folder.name}' is no jurisdiction: the cases of tests/{folder.parent.name}/ go in the folder of "
+                f"the jurisdiction whose rules they run on ({', '.join(known)})"
+                + (f"; did you mean '{closest}'?" if closest else ""),
+            )
+    return None
 
 
 def _outside_problems(path: Path) -> list[ParameterFileError]:
