@@ -227,3 +227,24 @@ def test_law_cases_in_a_folder_that_is_no_jurisdiction_are_refused_with_the_clos
         )
     ]
     assert not [problem for problem in check([filed]) if "no jurisdiction" in problem.message]
+
+
+@pytest.mark.parametrize(("written", "meant"), [("yes", "true"), ("no", "false"), ("On", "true"), ("off", "false")])
+def test_a_boolean_other_yaml_readers_read_as_text_is_refused(tmp_path: Path, written: str, meant: str) -> None:
+    """``value: yes`` loaded as true here, while the editors' schema (YAML 1.2) reads the text 'yes'."""
+    root = tmp_path / "lao"
+    shutil.copytree(ROOT / "parameters" / "lao", root)
+    path = root / "old_age" / "provided.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("    value: true", f"    value: {written}", 1), encoding="utf-8")
+    line = text.splitlines().index("    value: true") + 1
+    reason = (
+        f"'{written}' is read by this YAML reader as {meant}, and by others (YAML 1.2, editors) as text: write {meant}"
+    )
+    with pytest.raises(ParameterFileError) as raised:
+        load_parameters(root)
+    assert (raised.value.path, raised.value.line, raised.value.reason) == (str(path), line, reason)
+    cases = tmp_path / "tests" / "rules" / "lao" / "cases.yaml"
+    cases.parent.mkdir(parents=True)
+    cases.write_text(CASE.replace("age: 55", f"old_age_pension_eligible: {written}"), encoding="utf-8")
+    assert [(problem.line, problem.message) for problem in check([cases])] == [(6, reason)]

@@ -97,6 +97,20 @@ def _construct_float(loader: _LineLoader, node: yaml.ScalarNode) -> float:
     return loader.construct_yaml_float(node)
 
 
+def _construct_boolean(loader: _LineLoader, node: yaml.ScalarNode) -> bool:
+    value = loader.construct_yaml_bool(node)
+    if node.value not in ("true", "True", "TRUE", "false", "False", "FALSE"):  # yes, no, on, off: YAML 1.1 only
+        written = str(value).lower()
+        raise _Refused(
+            None,
+            None,
+            f"'{node.value}' is read by this YAML reader as {written}, and by others (YAML 1.2, editors) as text: "
+            f"write {written}",
+            node.start_mark,
+        )
+    return value
+
+
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> Mapping:
     loader.flatten_mapping(node)
     result = Mapping()
@@ -156,6 +170,7 @@ _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _con
 _LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 _LineLoader.add_constructor("tag:yaml.org,2002:int", _construct_integer)
 _LineLoader.add_constructor("tag:yaml.org,2002:float", _construct_float)
+_LineLoader.add_constructor("tag:yaml.org,2002:bool", _construct_boolean)
 
 
 # PyYAML's words for a drafter's usual slips, in a drafter's words
