@@ -164,3 +164,25 @@ def test_openfisca_serve_over_rules_that_do_not_load_stops_not_restarts_its_work
     assert (
         done.stderr.count(f"openfisca-sp: the rules do not load: {path}:{line}: '0720' is read") <= 2
     )  # a worker each
+
+
+def test_a_jurisdictions_index_that_does_not_read_is_one_line_not_a_traceback(site: Path, work: Path) -> None:
+    """A drafter's tab in ``index.yaml`` (the sources every file cites): every law case and reform needs the
+    jurisdictions it names, so each says it was not checked, and the tab is told once at its line."""
+    path = site / "openfisca_sp" / "parameters" / "lao" / "index.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("    S21:\n      instrument:", "    S21:\n\tinstrument:", 1), encoding="utf-8")
+    reform = work / "reform.yaml"
+    shutil.copy(ROOT / "reforms" / "lao_maternity_c183.yaml", reform)
+    try:
+        done = run_installed(site, ["check", str(path.parent), "tests/rules/lao/old_age", str(reform)], work)
+        line = _line(path, "\tinstrument:")
+    finally:
+        path.write_text(text, encoding="utf-8")
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr[-2000:]
+    lines = done.stdout.splitlines()
+    assert [entry for entry in lines if "a tab character" in entry] == [
+        f"{path}:{line}: a tab character: YAML indents with spaces only; replace the tab with spaces"
+    ], lines
+    assert f"{reform}: not checked: {path}:{line} does not read" in lines, lines
+    assert any(entry.startswith("tests/rules/lao/old_age/") and "not checked" in entry for entry in lines), lines

@@ -213,7 +213,7 @@ BAD_FILES = {
         "description: x\nmetadata:\n  reference:\n    - instrument: A\n      article: 5\n  status: verified\nvalues:\n"
         "  2020-01-01: 1\n",
         5,
-        "needs an 'article', as text",
+        "is 5, a number: write it as text, with its word (article: Art 5)",
     ),
     # an outside review (a legal drafter): a reference naming only its instrument passed, even as verified
     "reference without article": (

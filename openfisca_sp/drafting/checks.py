@@ -30,6 +30,7 @@ from openfisca_sp.rules.law_case_checks import RulesNotLoadedError, law_case_pro
 from openfisca_sp.rules.parameter_loader import parameter_tree_problems
 from openfisca_sp.rules.parametric_reforms import check_against, read_parametric_reform
 from openfisca_sp.rules.sources import LEGACY_FILE_NAME as LEGACY_SOURCES_FILE
+from openfisca_sp.rules.suggestions import closest_name
 from openfisca_sp.rules.yaml_files import ParameterFileError, read_yaml
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -92,6 +93,9 @@ def _file_problems(path: Path) -> list[ParameterFileError]:
         return [problem]
     if isinstance(data, dict) and ("parameters" in data or "jurisdiction" in data):
         return _parametric_reform_problems(path)
+    misfiled = _misfiled_case(path) if isinstance(data, (list, dict)) else None
+    if misfiled is not None:
+        return [misfiled]
     if is_claim_file(path, data):
         system, problems = _rules(path, _jurisdiction_of_case(path), "its claim cases are")
         return problems if system is None else claim_file_problems(path, data, system)
@@ -109,12 +113,43 @@ def _file_problems(path: Path) -> list[ParameterFileError]:
     ]
 
 
+def _misfiled_case(path: Path) -> ParameterFileError | None:
+    """Why a file in ``tests/rules/<name>/`` or ``tests/claims/<name>/`` whose ``<name>`` is no jurisdiction
+    (``laos``) is refused: its cases would run on the default's rules, not those of the jurisdiction meant."""
+    known = sorted(jurisdictions.registry())
+    for folder in path.parents:
+        if folder.parent.name in ("rules", "claims") and folder.parent.parent.name == "tests":
+            if folder.name in known:
+                return None
+            closest = closest_name(folder.name, known)
+            return ParameterFileError(
+                path,
+                None,
+                f"'{folder.name}' is no jurisdiction: the cases of tests/{folder.parent.name}/ go in the folder of "
+                f"the jurisdiction whose rules they run on ({', '.join(known)})"
+                + (f"; did you mean '{closest}'?" if closest else ""),
+            )
+    return None
+
+
+def _outside_problems(path: Path) -> list[ParameterFileError]:
+    """:func:`_file_problems`, or (where a jurisdiction's ``index.yaml``, which every reform and case needs to
+    be told apart, does not read) that problem and that ``path`` is not checked."""
+    try:
+        return _file_problems(path)
+    except ParameterFileError as error:
+        where = f"{shown_path(error.path)}:{error.line}" if error.line else shown_path(error.path)
+        return [RulesNotLoadedError(error), ParameterFileError(path, None, f"not checked: {where} does not read")]
+
+
 def _parametric_reform_problems(path: Path) -> list[ParameterFileError]:
     """A parametric reform's problems, as ``compare`` would meet them: its form, then each path and value
     against the rules of its jurisdiction."""
     try:
         reform = read_parametric_reform(path)
     except ParameterFileError as problem:
+        if Path(problem.path).resolve() != path.resolve():  # the registry it reads does not: told once, apart
+            raise
         return [problem]
     system, problems = _rules(path, reform.jurisdiction, "its reform is")
     if system is None:
@@ -171,7 +206,7 @@ def check(paths: Iterable[Path | str]) -> list[Problem]:
         for path in _yaml_files(given):
             root = jurisdiction_root(path)
             if root is None:
-                for error in _file_problems(path):
+                for error in _outside_problems(path):
                     (loading if isinstance(error, RulesNotLoadedError) else problems).add(Problem.of(error))
                 continue
             if root not in trees:
@@ -183,7 +218,10 @@ def check(paths: Iterable[Path | str]) -> list[Problem]:
         for problem in loading
         if (Path(problem.path).resolve(), problem.line) not in reported  # not already found by the tree's check
     )
-    return sorted(problems)
+    once: dict[tuple[Path, int, str], Problem] = {}  # one problem met by several trees, as written from each
+    for problem in sorted(problems, key=lambda problem: len(problem.path)):
+        once.setdefault((Path(problem.path).resolve(), problem.line, problem.message), problem)
+    return sorted(once.values())
 
 
 def _within(path: Path, given: Path) -> bool:

@@ -24,6 +24,11 @@ from openfisca_sp.rules.system import tax_benefit_system
 from openfisca_sp.rules.yaml_files import ParameterFileError, line_of
 
 REQUIRED = ("name", "period", "output")
+_WRITE = {  # what each key every case needs holds, for a case without it
+    "name": "the case as the law names it (instrument, article, the situation)",
+    "period": "the month the case is asked in (period: 2024-06)",
+    "output": "under it, indented, each value the rules must compute (old_age_pension_eligible: true)",
+}
 
 
 @cache
@@ -97,7 +102,8 @@ class _CaseChecker:
                 yield self.problem(case, key, f"unexpected key '{key}' in {label}{closest(str(key), TEST_KEYWORDS)}")
         for key in REQUIRED:
             if key not in case or case[key] in (None, "", {}):
-                yield self.problem(case, key if key in case else None, f"{label} needs '{key}'")
+                lacks = f"'{key}' of {label} is empty" if key in case else f"{label} needs '{key}'"
+                yield self.problem(case, key if key in case else None, f"{lacks}: write {_WRITE[key]}")
         reforms = case.get("reforms") or []
         try:
             self.system, error = _loaded(

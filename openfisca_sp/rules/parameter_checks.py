@@ -48,6 +48,15 @@ NODE_KEYS = {"description", "metadata", "documentation", "reference"}
 VALUE_KEYS = {"value", "metadata"}
 BRACKET_KEYS = {"threshold", "amount", "rate", "average_rate", "base"}
 VALUE_TYPES = (bool, int, float, str, list, type(None))
+_FILE_HOLDS = {  # what a file that is no mapping holds, in a drafter's words
+    type(None): "the file is empty (or holds comments only)",
+    str: "the file holds a line of text, not keys",
+    list: "the file holds a list ('- ' items), not keys",
+}
+_A_PARAMETER_FILE = (
+    "a parameter file holds 'description:', 'metadata:' (its unit) and 'values:' (its dated values, each with its "
+    "reference and status), as in docs/drafting.md §2"
+)
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 NAME = re.compile(r"^[a-z_][a-z0-9_]*$")
 BRACKET_UNITS = {"threshold": "threshold_unit", "amount": "amount_unit", "rate": "rate_unit"}
@@ -176,6 +185,13 @@ class Checker(ProvenanceChecks):
         if colon := missing_colon_in_text(entry, VALUE_KEYS):  # ``value 0.8`` alone under its date: text
             self.fail(values, date, colon)
         if isinstance(entry, dict):
+            for key in entry:  # ``status:`` beside ``value:``: a key of the value's metadata, written a level up
+                if key in {"status", "reference", "note"}:
+                    self.fail(
+                        entry,
+                        key,
+                        f"'{key}' of {label} goes under its 'metadata:', indented below it, not beside 'value:'",
+                    )
             self.keys(entry, VALUE_KEYS, label)
             if "value" not in entry:
                 self.fail(entry, None, f"{label} has no 'value'")
@@ -297,9 +313,13 @@ class Checker(ProvenanceChecks):
             with self.part():
                 self.values(bracket, key, metadata, f"the {key} of {label}", NUMBER, unit)
 
-    def node(self, data: Any, name: str, inherited: dict[str, Any]) -> None:
+    def node(self, data: Any, name: str, inherited: dict[str, Any], parent: Any = None, key: Any = None) -> None:
+        """Check a parameter, scale or group: a file's (no ``parent``) or ``parent[key]``."""
+        if not isinstance(data, dict) and parent is None:
+            holds = _FILE_HOLDS.get(type(data), "the file holds no keys")
+            raise ParameterFileError(self.path, 1, f"{holds}: {_A_PARAMETER_FILE}")
         if not isinstance(data, dict):
-            self.fail(data, None, f"'{name}' must be a mapping (a parameter, a scale or a group)")
+            self.fail(parent, key, f"'{name}' must be a mapping (a parameter, a scale or a group)")
         if "values" in data:
             self.parameter(data, name, inherited)
         elif "brackets" in data:
@@ -319,4 +339,4 @@ class Checker(ProvenanceChecks):
                         )
                     if not isinstance(key, str) or not NAME.match(key):
                         self.fail(data, key, f"'{key}' is not a valid parameter name (lower_snake_case)")
-                    self.node(child, f"{name}.{key}" if name else key, metadata)
+                    self.node(child, f"{name}.{key}" if name else key, metadata, data, key)

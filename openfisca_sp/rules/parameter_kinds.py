@@ -172,6 +172,11 @@ def _number_problem(value: Any, unit: str | None, written: str | None = None) ->
         return f"is text: YAML reads no thousands separator; write {value.strip().replace('.', '')}"
     if isinstance(value, str) and _looks_like_a_number(value.strip()):
         return _text_number_problem(value.strip(), unit)
+    if isinstance(value, str) and re.fullmatch(r"[0-9]{1,3}([ \u00a0\u202f][0-9]{3})+", value.strip()):  # 5 000 000
+        return f"is text: YAML reads no space in a number; write {re.sub(r'[^0-9]', '', value)}"
+    percent = re.fullmatch(r"([0-9]+(?:\.[0-9]+)?) ?%", value.strip()) if isinstance(value, str) else None
+    if percent:  # 80%: text to YAML, and a rate is read as a fraction
+        return f"is a percentage: write a rate as a fraction, {float(percent.group(1)) / 100:g} for {value.strip()}"
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return "is not a number" if isinstance(value, str) else f"is {_what_it_is(value)}, not a number"
     if not math.isfinite(value):

@@ -126,7 +126,27 @@ def _check_in_branch(
         _refuse(location, full, name, allowed, f"'{full}' is not {_KEY_WORDS[keyed.keyed_by or BY_SEX]}")
     if allowed is None:
         siblings = [path[len(parent)] for path in paths if path[: len(parent)] == parent and len(path) > len(parent)]
+        elsewhere = _elsewhere(declared, name, reference_amounts, closest_name(name, siblings) is None)
+        if elsewhere:  # a file saved in the wrong folder of its branch
+            branch = full.split(".")[0]
+            places = " or ".join(f"{branch}/{'/'.join(path)}.yaml" for path in elsewhere[:_PLACES])
+            places += f" (or {len(elsewhere) - _PLACES} more)" if len(elsewhere) > _PLACES else ""
+            message = f"no branch reads a parameter '{full}' here: a '{name}' is read at {places}; move the file there"
+            raise ParameterFileError(location.path, location.line, message)
         _refuse(location, full, name, siblings)
+
+
+_PLACES = 3  # the places a file saved in the wrong folder is read at, named in its problem
+
+
+def _elsewhere(declared: _Declared, name: str, reference_amounts: Sequence[str], keys: bool) -> list[tuple[str, ...]]:
+    """Where in a branch a parameter named ``name`` is read, the shallowest first: a declared name, else (with
+    ``keys``) a key of one (``women``)."""
+    found = {path for path in declared.paths() if path[-1] == name}
+    for declared_name in declared.names if keys and not found else ():
+        if name in (_key_names(declared_name, reference_amounts) or ()):
+            found.add((*declared_name.path.split("."), name))
+    return sorted(found, key=lambda path: (len(path), path))
 
 
 def _check_free(full: str, relative: tuple[str, ...], location: Location) -> None:

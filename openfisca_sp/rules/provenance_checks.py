@@ -59,6 +59,15 @@ def unknown_key_message(key: Any, allowed: set[str], what: str) -> str:
     return f"unexpected key '{key}' in {what}{hint} (expected one of {sorted(allowed)})"
 
 
+def status_message(status: Any, what: str, statuses: Iterable[str]) -> str:
+    """Why ``status`` is refused: empty, or not one of ``statuses`` (with the closest one)."""
+    if status is None or status == "":
+        return f"the status of {what} is empty: write one of {list(statuses)}"
+    closest = closest_name(str(status).strip().lower(), statuses)
+    hint = f"; did you mean '{closest}'?" if closest else ""
+    return f"status {status!r} of {what} must be one of {list(statuses)}{hint}"
+
+
 _WEB_ADDRESS = re.compile(r"https?://[^\s]+\Z")
 VERIFIED = "verified"
 # What a value's note says where it is in force before the text it was read in (retroactive effect, or a text
@@ -114,7 +123,7 @@ class ProvenanceChecks:
             if not isinstance(value, METADATA_ALLOWED_TYPES):
                 self.fail(own, key, f"metadata '{key}' has an unsupported type")
         if "status" in own and own["status"] not in self.statuses:
-            self.fail(own, "status", f"status '{own['status']}' of {what} must be one of {list(self.statuses)}")
+            self.fail(own, "status", status_message(own["status"], what, self.statuses))
         if "reference" in own:
             self.references(own, own["reference"], what)
         merged = dict(inherited)
@@ -137,16 +146,23 @@ class ProvenanceChecks:
                 "{instrument, article, href or source}",
             )
         for item in references:
+            for key in item if isinstance(item, dict) else ():  # a misspelt key first: 'instrumnet' is no omission
+                if key not in REFERENCE_KEYS:
+                    self.fail(item, key, unknown_key_message(key, REFERENCE_KEYS, f"a reference of {what}"))
             if not isinstance(item, dict) or not is_text(item.get("instrument")):
                 self.fail(
                     item if isinstance(item, Mapping) else owner,
                     None,
                     f"each reference of {what} needs an 'instrument' (the law or source cited), as text",
                 )
-            for key in item:
-                if key not in REFERENCE_KEYS:
-                    expected = sorted(REFERENCE_KEYS)
-                    self.fail(item, key, f"unexpected key '{key}' in a reference; expected one of {expected}")
+            if isinstance(item.get("article"), (int, float)) and not isinstance(item["article"], bool):
+                number = item["article"]
+                self.fail(
+                    item,
+                    "article",
+                    f"the 'article' of a reference of {what} is {number}, a number: write it as text, with its word "
+                    f"(article: Art {number})",
+                )
             if not is_text(item.get("article")):
                 self.fail(
                     item,

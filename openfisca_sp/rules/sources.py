@@ -185,7 +185,10 @@ def registry_problems(directory: Path | str) -> list[ParameterFileError]:
         load_sources(directory)
     except ParameterFileError as first:
         index = Path(directory) / INDEX_FILE
-        metadata = _index_metadata(index)
+        try:
+            metadata = _index_metadata(index)
+        except ParameterFileError:  # the index itself does not read (a tab, a key written twice): that is all
+            return [first]
         entries = metadata.get(METADATA_KEY) if metadata is not None else None
         if not isinstance(entries, Mapping) or not entries:
             return [first]

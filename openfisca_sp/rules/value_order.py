@@ -7,15 +7,19 @@ gives wrong answers for years: these find them, for the checker to report with t
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def date_out_of_order(dates: Sequence[Any], oldest_first: bool = False) -> tuple[str, str, bool] | None:
     """The first date written out of the order the others keep, the date before it, and whether they run
     oldest first; None when the dates run one way (oldest first or newest first; only oldest first with
-    ``oldest_first``: two dates newest first are then a mistyped year, not an order)."""
-    days = [day for day in dates if isinstance(day, str)]
+    ``oldest_first``: two dates newest first are then a mistyped year, not an order). A date not written
+    YYYY-MM-DD (``01/07/2027``) is told as such, and left out of the order."""
+    days = [day for day in dates if isinstance(day, str) and _ISO_DATE.fullmatch(day)]
     pairs = list(itertools.pairwise(days))
     ascending = oldest_first or sum(before < day for before, day in pairs) >= sum(before > day for before, day in pairs)
     for before, day in pairs:

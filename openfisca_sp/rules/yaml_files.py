@@ -97,6 +97,20 @@ def _construct_float(loader: _LineLoader, node: yaml.ScalarNode) -> float:
     return loader.construct_yaml_float(node)
 
 
+def _construct_boolean(loader: _LineLoader, node: yaml.ScalarNode) -> bool:
+    value = loader.construct_yaml_bool(node)
+    if node.value not in ("true", "True", "TRUE", "false", "False", "FALSE"):  # yes, no, on, off: YAML 1.1 only
+        written = str(value).lower()
+        raise _Refused(
+            None,
+            None,
+            f"'{node.value}' is read by this YAML reader as {written}, and by others (YAML 1.2, editors) as text: "
+            f"write {written}",
+            node.start_mark,
+        )
+    return value
+
+
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> Mapping:
     loader.flatten_mapping(node)
     result = Mapping()
@@ -111,7 +125,13 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> Mapping:
                 None, None, "a mapping key must be a plain scalar", key_node.start_mark
             )
         if key in result:
-            raise yaml.constructor.ConstructorError(None, None, f"duplicate key '{key}'", key_node.start_mark)
+            first = result.key_lines[key]
+            raise _Refused(
+                None,
+                None,
+                f"duplicate key '{key}': written at line {first} and again here; keep one of the two",
+                key_node.start_mark,
+            )
         result[key] = loader.construct_object(value_node, deep=True)
         result.key_lines[key] = key_node.start_mark.line + 1
         if isinstance(value_node, yaml.ScalarNode) and value_node.tag == "tag:yaml.org,2002:float":
@@ -150,6 +170,7 @@ _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _con
 _LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 _LineLoader.add_constructor("tag:yaml.org,2002:int", _construct_integer)
 _LineLoader.add_constructor("tag:yaml.org,2002:float", _construct_float)
+_LineLoader.add_constructor("tag:yaml.org,2002:bool", _construct_boolean)
 
 
 # PyYAML's words for a drafter's usual slips, in a drafter's words
@@ -269,8 +290,45 @@ def read_yaml(path: Path) -> Any:
         raise ParameterFileError(
             path, line, syntax_problem(str(error.problem or error), _line_text(path, line))
         ) from error
+    except yaml.reader.ReaderError:  # a character YAML does not read as text (U+0000 to U+001F …)
+        raise ParameterFileError(path, *_not_text(path)) from None
     except UnicodeDecodeError as error:
-        raise ParameterFileError(path, None, f"not UTF-8 text: {error}") from error
+        raise ParameterFileError(path, *_not_utf8(path.read_bytes())) from error
+
+
+# YAML reads these characters only (YAML 1.1, 5.1): any other is a control character, never in a text typed
+_NOT_PRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _not_text(path: Path) -> tuple[int | None, str]:
+    """The line of the first character of ``path`` YAML refuses, and what it is and where, in a drafter's words."""
+    for number, line in enumerate(_lines(path), 1):
+        found = _NOT_PRINTABLE.search(line)
+        if found:
+            return number, (
+                f"a control character (U+{ord(found.group()):04X}) at column {found.start() + 1}: a YAML file holds "
+                "text only; delete it (a file with many is no text file: a Word or PDF document saved as .yaml?)"
+            )
+    return None, "a character that is not text: a YAML file holds text only"
+
+
+def _not_utf8(data: bytes) -> tuple[int | None, str]:
+    """The line of the first byte of ``data`` that is not UTF-8, and what to do, in a drafter's words."""
+    save = "save the file as UTF-8 text (in the editor's 'Save as', encoding UTF-8)"
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return 1, f"the file is saved as UTF-16, not UTF-8: {save}"
+    if data[:4] == b"PK\x03\x04":
+        return 1, "the file is a zipped document (a Word .docx?), not text: copy its text into a file saved as UTF-8"
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        start = data.rfind(b"\n", 0, error.start) + 1
+        column = len(data[start : error.start].decode("utf-8", errors="replace")) + 1
+        return data.count(b"\n", 0, error.start) + 1, (
+            f"byte 0x{data[error.start]:02X} at column {column} is not UTF-8: the file was saved in another encoding "
+            f"(Windows-1252 or Latin-1, which Word and some editors use for a ’ or an é): {save}"
+        )
+    return None, f"not UTF-8 text: {save}"
 
 
 def line_of(mapping: Any, key: Any = None) -> int | None:
