@@ -210,7 +210,7 @@ def _parts(columns: RecordColumns, as_of: datetime.date) -> Iterator[Contradicti
                 ),
                 "at most contribution_months",
             )
-        if lived is not None:  # a part no larger than the whole: no more than the months lived (the whole unstated)
+        if lived is not None:  # a part no larger than the whole: no more than the months lived (whole stated or not)
             yield from _beyond_lives(columns, name, name.replace("_", " "), birth, lived, ~above)
     if whole is None:
         return

@@ -80,8 +80,8 @@ def distinct_fact_values(column: pa.ChunkedArray, need: ColumnNeed, source: str 
 
 
 NUMBER = r"^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$"  # a number as a CSV reader would take it
-BOOLEAN = r"^(?i:true|false|1|0)$"
 FLAG_TEXTS = ("true", "1", "false", "0")  # a true-or-false cell written as text, in lower case: true, then false
+BOOLEAN = rf"^(?i:{'|'.join(FLAG_TEXTS)})$"  # the same texts, in any case, as a pattern
 
 
 def flags(column: pa.ChunkedArray, default: bool, name: str, source: str | None, first_row: int = 0) -> np.ndarray:

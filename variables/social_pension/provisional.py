@@ -49,22 +49,25 @@ class social_pension_provisional(Variable):
         return found
 
 
+def _old_age_by_sex(person, period) -> np.ndarray:
+    """(men, women) x old-age decision key: whether the decision rests on an unverified value, for each sex (a value
+    the law sets by sex counts for that sex only), on the rules day of ``period``."""
+    day = str(formulas.rules_instant(person, period))
+    reached_in(person.simulation, ["old_age", "insured_wage", "reference_amounts"])  # what legal_basis reads
+    return legal_basis(person.simulation.tax_benefit_system, "old_age", day).provisional_by_sex
+
+
 def _old_age_decision_basis(person, period) -> np.ndarray:
     """Whether each person's old-age decision rests on an unverified value, its reason's values alone (not those of
     a lump sum owed on it), for the person's sex."""
-    day = str(formulas.rules_instant(person, period))
-    reached_in(person.simulation, ["old_age", "insured_wage", "reference_amounts"])  # what legal_basis reads
-    by_sex = legal_basis(person.simulation.tax_benefit_system, "old_age", day).provisional_by_sex
+    by_sex = _old_age_by_sex(person, period)
     reason = np.asarray(person("old_age_pension_ineligibility_reason", period))
     return np.where(formulas.is_female(person, period), by_sex[1, reason], by_sex[0, reason])
 
 
 def _old_age_basis(person, period, reasons: list[int]) -> np.ndarray:
-    """Whether an old-age decision for one of ``reasons`` rests on an unverified value, for each person's sex (a
-    value the law sets by sex counts for that sex only)."""
-    day = str(formulas.rules_instant(person, period))
-    reached_in(person.simulation, ["old_age", "insured_wage", "reference_amounts"])  # what legal_basis reads
-    men, women = legal_basis(person.simulation.tax_benefit_system, "old_age", day).provisional_by_sex[:, reasons].any(1)
+    """Whether an old-age decision for one of ``reasons`` rests on an unverified value, for each person's sex."""
+    men, women = _old_age_by_sex(person, period)[:, reasons].any(1)
     if men == women:
         return np.full(person.count, bool(men))
     return np.where(formulas.is_female(person, period), women, men)
