@@ -257,7 +257,6 @@ def install_error_handlers(app: FastAPI, known_fields: Callable[[], Iterable[str
     async def http_error(request: Request, error: HTTPException) -> JSONBody:
         detail = error.detail
         body = dict(detail) if isinstance(detail, dict) else {"error": str(detail)}
-        body["status"] = error.status_code
         body.setdefault("field", {400: "body", 404: "path", 405: "method"}.get(error.status_code, "request"))
         headers = dict(getattr(error, "headers", None) or {})
         allowed = headers.get("Allow", "").split(", ")
