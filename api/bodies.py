@@ -20,6 +20,7 @@ import numpy as np
 
 from openfisca_sp.api.guards import Refusal, header
 from openfisca_sp.api.heap import QuietTrim
+from openfisca_sp.rules.wording import counted
 
 Message = dict[str, Any]
 Receive = Callable[[], Awaitable[Message]]
@@ -62,9 +63,13 @@ TRIM_AFTER_BYTES = 4 * 1024 * 1024
 
 
 def too_large(limit: int, received: int | None = None) -> Refusal:
-    body: dict[str, object] = {"error": "Request body too large", "field": "body", "expected": f"at most {limit} bytes"}
+    body: dict[str, object] = {
+        "error": "Request body too large",
+        "field": "body",
+        "expected": f"at most {counted(limit, 'byte')}",
+    }
     if received is not None:
-        body["received"] = f"{received} bytes"
+        body["received"] = counted(received, "byte")
     return Refusal(413, body)
 
 

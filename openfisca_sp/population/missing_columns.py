@@ -12,6 +12,7 @@ from openfisca_sp.population.columns import STRUCTURE, ColumnNeed
 from openfisca_sp.population.errors import PopulationError
 from openfisca_sp.rules.branches import BRANCHES
 from openfisca_sp.rules.suggestions import closest_name
+from openfisca_sp.rules.wording import counted, noun_for
 
 # Columns a table may leave out, the law's default applying (said in the results' assumptions): the facts whose
 # absence the rules handle, and each branch's event date (a column left out is a column of empty cells: no event,
@@ -103,7 +104,7 @@ def assumed_note(name: str, value: Any, filled: Sequence[ColumnNeed], needs: Seq
     shown = [need.names[0] if history else need.column for need in sorted(filled, key=lambda need: need.period)]
     if len(shown) == 1:
         return f"{shown[0]} = {value} for every person (stated assumption)"
-    months = f"in {len(shown)} months, {shown[0]} to {shown[-1]}"
+    months = f"in {counted(len(shown), 'month')}, {shown[0]} to {shown[-1]}"
     return f"{variable} = {value} for every person {months} (stated assumption)"
 
 
@@ -137,7 +138,7 @@ def missing_columns_message(
     there are named, for the analyst to find the rows. Each is told the column it may be misnamed as, among those
     nothing reads (``unread``, :func:`unread_columns`); ``how``: how the command asked states an assumption."""
     named = ", ".join(repr(name) + meant(name, unread or {}) for name in unfilled)
-    listed = f"missing column{'s' if len(unfilled) > 1 else ''} {named}: "
+    listed = f"missing {noun_for(len(unfilled), 'column')} {named}: "
     by_claims = [needs[name].claims for name in unfilled if needs[name].claims is not None]
     if len(by_claims) < len(unfilled):
         return (

@@ -115,7 +115,7 @@ def test_true_or_false_cells_are_read_in_any_case_from_csv_and_parquet(table, tm
         ids = ["person_id", "household_id"]
         results[ids] = results[ids].astype(reference[ids].dtypes)  # read from CSV as text
         pd.testing.assert_frame_equal(results, reference, check_dtype=False)
-    with pytest.raises(PopulationError, match=r"expected true or false \(or 1 or 0\), found text in 1 rows .*'yes'"):
+    with pytest.raises(PopulationError, match=r"expected true or false \(or 1 or 0\), found text in 1 row .*'yes'"):
         simulate(mixed.assign(**{AVAILABLE: ["yes", *mixed[AVAILABLE][1:]]}), MONTH, "vnm")
 
 
