@@ -44,6 +44,7 @@ from openfisca_sp.population.fact_arrays import (
 from openfisca_sp.population.filling import Block, Filling, StreamedColumns, streamed_blocks, table_blocks
 from openfisca_sp.population.missing_columns import (
     assumed_note,
+    assumed_values,
     check_assumptions,
     default_note,
     missing_columns_message,
@@ -172,7 +173,7 @@ def to_inputs(
     caller closes them if this call fails). ``unread``, the table's columns nothing reads with the name each may
     have meant (:func:`~.missing_columns.unread_columns`): a missing column's error names the one it may be.
     """
-    assume = dict(assume or {})
+    assume = assumed_values(assume)  # a text read as --assume reads it
     count = table.num_rows
     if count == 0:
         raise PopulationError("the table has no rows", source=source)

@@ -3,6 +3,7 @@ the others, and what the error says of the rest (the month evaluated reads them,
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Collection, Mapping, Sequence
 from typing import Any
@@ -21,6 +22,24 @@ EVENT_DATES = frozenset(branch.event.date_fact for branch in BRANCHES.values() i
 LAW_DEFAULTS = OPTIONAL | EVENT_DATES
 # a column of one month of a fact's history, its month written with one digit or two
 HISTORY = re.compile(r"(?P<fact>[a-z_][a-z0-9_]*)\.(?P<year>[0-9]{4})-(?P<month>[0-9]{1,2})")
+
+
+def assumed_value(value: Any) -> Any:
+    """A value assumed for a whole column, read as ``--assume COLUMN=VALUE`` reads its text, whether it came from
+    the command line or from Python (``assume={"contribution_months": "240"}``): a text that is JSON is the value
+    it writes (``240``, ``1.5``, ``true``), another text is itself (``male``, ``2024-01-01``, ``TRUE``), a value
+    that is no text is as given. What the column takes is checked afterwards, as a table's cell is."""
+    if not isinstance(value, str):
+        return value
+    try:
+        return json.loads(value)
+    except json.JSONDecodeError:
+        return value
+
+
+def assumed_values(assume: Mapping[str, Any] | None) -> dict[str, Any]:
+    """Each value of ``assume`` (by column) read by :func:`assumed_value`."""
+    return {column: assumed_value(value) for column, value in (assume or {}).items()}
 
 
 def stating(need: ColumnNeed, assume: Collection[str]) -> str | None:
