@@ -68,6 +68,8 @@ def latest_plausible(today: datetime.date) -> datetime.date:
     """The last day a value may be dated without a note saying why: :data:`FAR_AHEAD_YEARS` years after today."""
     year = today.year + FAR_AHEAD_YEARS
     return today.replace(year=year) if (today.month, today.day) != (2, 29) else datetime.date(year, 2, 28)
+
+
 NAME = re.compile(r"^[a-z_][a-z0-9_]*$")
 BRACKET_UNITS = {"threshold": "threshold_unit", "amount": "amount_unit", "rate": "rate_unit"}
 Declarations = Callable[[str], ParameterName | None]  # a parameter's dotted name -> its declaration, if any
