@@ -187,7 +187,8 @@ def add_dci_async_routes(router: APIRouter, deciding: Deciding, context: AsyncCo
     envelope = async_envelope_model(deciding.request_model)
     message_model = envelope.model_fields["message"].annotation
     flow = AsyncEligibility(context, answers, deciding.batcher)
-    eligibility_check = eligibility_header_check(deciding.max_persons)
+    max_age = deciding.message_ts_max_age
+    eligibility_check = eligibility_header_check(deciding.max_persons, max_age)
 
     def check(outer: Envelope) -> None:
         eligibility_check(outer)
@@ -262,7 +263,7 @@ def add_dci_async_routes(router: APIRouter, deciding: Deciding, context: AsyncCo
         security: DCISecurity = http.app.state.dci_security
         received = await receive(
             http,
-            lambda outer: check_header(outer.header, TXN_ACTION, outer.header.total_count, 1),
+            lambda outer: check_header(outer.header, TXN_ACTION, outer.header.total_count, 1, max_age),
             TxnStatusMessage,
             lambda header, rejection: refusal(header, rejection, uuid.uuid4().hex, security, TXN_ANSWER_ACTION),
         )

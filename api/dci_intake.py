@@ -52,13 +52,14 @@ class Envelope(BaseModel):
 @dataclass(frozen=True)
 class Deciding:
     """What the DCI eligibility routes decide with: the ``/eligibility`` route's answers, batcher and request
-    model, its persons limit, and the message ids seen (refused again)."""
+    model, its persons limit, the message ids seen (refused again) and how old a message may be sent."""
 
     answers: EligibilityAnswers
     batcher: Batcher
     request_model: type[BaseModel]
     max_persons: int
     message_ids: MessageStore
+    message_ts_max_age: float | None = None  # seconds a message_ts may be behind our clock (None: any)
 
 
 @dataclass(frozen=True)

@@ -40,15 +40,16 @@ from openfisca_sp.decisions.ibr_enrolments import beneficiaries
 ACTION, ANSWER_ACTION = "eligibility", "on-eligibility"
 
 
-def eligibility_header_check(max_persons: int) -> Callable[[Envelope], None]:
+def eligibility_header_check(max_persons: int, max_age: float | None = None) -> Callable[[Envelope], None]:
     """The check of an eligibility message's header: ``total_count`` against the persons sent (the header's count
-    when ``persons`` is no list: the message's error says so), at most ``max_persons``."""
+    when ``persons`` is no list: the message's error says so), at most ``max_persons``; ``message_ts`` at most
+    ``max_age`` seconds old."""
 
     def check(outer: Envelope) -> None:
         request = outer.message.get("eligibility_request")
         persons = request.get("persons") if isinstance(request, dict) else None
         sent = len(persons) if isinstance(persons, list) else outer.header.total_count
-        check_header(outer.header, ACTION, sent, max_persons)
+        check_header(outer.header, ACTION, sent, max_persons, max_age)
 
     return check
 
@@ -90,7 +91,7 @@ def add_dci_routes(router: APIRouter, deciding: Deciding) -> None:
     answers, batcher, message_ids = deciding.answers, deciding.batcher, deciding.message_ids
     envelope = envelope_model(deciding.request_model)
     message_model = envelope.model_fields["message"].annotation
-    check = eligibility_header_check(deciding.max_persons)
+    check = eligibility_header_check(deciding.max_persons, deciding.message_ts_max_age)
 
     @router.post(
         "/dci/sync/eligibility",

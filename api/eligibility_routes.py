@@ -95,7 +95,9 @@ def eligibility_router(
 
     if message_ids is None:
         message_ids = settings_message_store(settings)
-    deciding = Deciding(answers, batcher, RequestModel, settings.max_persons, message_ids)
+    deciding = Deciding(
+        answers, batcher, RequestModel, settings.max_persons, message_ids, settings.dci_message_ts_max_age
+    )
     add_dci_routes(router, deciding)
     async_context = async_context or AsyncContext.from_settings(settings)  # asynchronous DCI, docs/dci.md
     add_dci_async_routes(router, deciding, async_context)

@@ -19,6 +19,7 @@ from openfisca_sp.api.situations import SituationError
 from openfisca_sp.decisions.consistency import ContradictoryFactsError
 from openfisca_sp.decisions.facts import MONTH_EXPECTED, MONTH_PATTERN
 from openfisca_sp.rules.suggestions import closest_name
+from openfisca_sp.rules.wording import counted, noun_for
 
 log = logging.getLogger("openfisca_sp.api")
 
@@ -55,7 +56,7 @@ def _received(value: Any) -> Any:
     if isinstance(value, str):
         return value if len(value) <= 80 else value[:77] + "..."
     if isinstance(value, dict | list):
-        return f"{type(value).__name__} of {len(value)} items"
+        return f"{type(value).__name__} of {counted(len(value), 'item')}"
     return str(value)[:80]
 
 
@@ -96,8 +97,7 @@ PATTERNS = {MONTH_PATTERN: MONTH_EXPECTED}
 
 def _counted(kind: Any, length: Any) -> str:
     """What a length counts, as the error's kind says (``string_too_long``: characters; ``too_short``: items)."""
-    noun = "character" if str(kind).startswith("string_") else "item"
-    return f" {noun}" if length == 1 else f" {noun}s"
+    return " " + noun_for(length, "character" if str(kind).startswith("string_") else "item")
 
 
 def _expected(item: dict[str, Any], known_fields: Callable[[], Iterable[str]]) -> Any:
@@ -178,18 +178,18 @@ def _validation_body(
         if "input" in item and item.get("type") not in ("missing", "extra_forbidden"):
             problem["received"] = _received(item["input"])
         problems.append(problem)
-    counted = {"errors_total": len(items)} if len(items) > len(problems) else {}
+    total = {"errors_total": len(items)} if len(items) > len(problems) else {}
     if over is not None:  # as every 413: what is over the limit, and the limit, at the top
         field, limit = over
-        expected = f"at most {limit} persons (split the request)"
+        expected = f"at most {counted(limit, 'person')} (split the request)"
         return 413, {
             "error": "Too many persons in one request",
             "field": field,
             "expected": expected,
             "errors": problems,
-            **counted,
+            **total,
         }
-    return 422, {"error": "Invalid request", "errors": problems, **counted}
+    return 422, {"error": "Invalid request", "errors": problems, **total}
 
 
 def unknown_jurisdiction(request: Request) -> tuple[str, str] | None:
@@ -242,8 +242,8 @@ def install_error_handlers(app: FastAPI, known_fields: Callable[[], Iterable[str
             for item in error.contradictions[:MAX_ERRORS]
         ]
         found = len(error.contradictions)
-        counted = {"errors_total": found} if found > len(problems) else {}
-        return JSONBody({"error": "Facts contradict each other", "errors": problems, **counted}, status_code=422)
+        total = {"errors_total": found} if found > len(problems) else {}
+        return JSONBody({"error": "Facts contradict each other", "errors": problems, **total}, status_code=422)
 
     @app.exception_handler(SituationError)
     async def invalid_situation(request: Request, error: SituationError) -> JSONBody:
@@ -257,7 +257,6 @@ def install_error_handlers(app: FastAPI, known_fields: Callable[[], Iterable[str
     async def http_error(request: Request, error: HTTPException) -> JSONBody:
         detail = error.detail
         body = dict(detail) if isinstance(detail, dict) else {"error": str(detail)}
-        body["status"] = error.status_code
         body.setdefault("field", {400: "body", 404: "path", 405: "method"}.get(error.status_code, "request"))
         headers = dict(getattr(error, "headers", None) or {})
         allowed = headers.get("Allow", "").split(", ")

@@ -9,6 +9,7 @@ from pydantic import ValidationError
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from openfisca_sp.decisions.dci_records import PersonRecords
+from openfisca_sp.rules.wording import counted
 
 GROUPS_NAMED = 5  # the largest Groups a refusal for too many persons names
 
@@ -21,13 +22,13 @@ def too_many_persons(records: list[Any], flat: PersonRecords, limit: int) -> Val
     named = ", ".join(f"persons[{record}] (a Group) holds {persons:,}" for record, persons in groups[:GROUPS_NAMED])
     if len(groups) > GROUPS_NAMED:
         named += f", and {len(groups) - GROUPS_NAMED:,} more Groups"
-    sent = f"{len(records):,} record{'s' * (len(records) != 1)}"
-    message = f"{count:,} persons once each Group's members are counted ({sent} sent)"
+    sent = counted(len(records), "record", form=",")
+    message = f"{counted(count, 'person', form=',')} once each Group's members are counted ({sent} sent)"
     message += f": {named}" if named else ""
-    expected = f"at most {limit} persons, each member of a Group counted: split the request between Groups"
+    expected = f"at most {counted(limit, 'person')}, each member of a Group counted: split the request between Groups"
     if groups and groups[0][1] > limit:
         expected += f" (persons[{groups[0][0]}] alone is over the limit: send its members in several requests)"
     context = {"max_length": limit, "expected": expected}
     kind = PydanticCustomError("too_long", message, context)
-    problem = InitErrorDetails(type=kind, loc=(), input=f"{sent} giving {count:,} persons")
+    problem = InitErrorDetails(type=kind, loc=(), input=f"{sent} giving {counted(count, 'person', form=',')}")
     return ValidationError.from_exception_data("persons", [problem])

@@ -12,6 +12,7 @@ import time
 from dataclasses import dataclass, field
 
 from openfisca_sp.api.settings import Settings
+from openfisca_sp.rules.wording import counted
 
 
 @dataclass(frozen=True)
@@ -91,7 +92,8 @@ class AccessGuard:
                     "error": "Too many requests for this API key",
                     "field": "header X-API-Key",
                     "expected": (
-                        f"at most {self.settings.rate_limit_per_minute} requests a minute; retry in {seconds} s"
+                        f"at most {counted(self.settings.rate_limit_per_minute, 'request')} a minute; "
+                        f"retry in {seconds} s"
                     ),
                 },
                 ((b"retry-after", str(seconds).encode()),),

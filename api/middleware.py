@@ -54,7 +54,7 @@ REQUEST_ID = re.compile(rb"^[A-Za-z0-9._-]{1,64}$")
 
 NO_BODY = Refusal(
     405,
-    {"error": "Method Not Allowed", "status": 405, "field": "method", "expected": "one of GET, HEAD"},
+    {"error": "Method Not Allowed", "field": "method", "expected": "one of GET, HEAD"},
     ((b"allow", b"GET, HEAD"),),
 )
 

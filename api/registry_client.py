@@ -46,6 +46,7 @@ from openfisca_sp.api.dci_intake import signed_body
 from openfisca_sp.api.dci_security import DCISecurity
 from openfisca_sp.api.registry_reading import AnswerRefusedError, parsed, read_bounded
 from openfisca_sp.decisions.dci_signatures import MISSING
+from openfisca_sp.rules.wording import counted
 
 log = logging.getLogger("openfisca_sp.api.registries")
 
@@ -276,7 +277,7 @@ class RegistryClient:
                 break
         else:
             found.truncated = True
-            found.reason = f"more than {self.max_pages} page(s) of records: the rest not read"
+            found.reason = f"more than {counted(self.max_pages, 'page')} of records: the rest not read"
         found.status = "found" if found.records else "not_found"
         return self._logged(found)
 

@@ -39,6 +39,7 @@ from openfisca_sp.api.responses import EncodedJSON, version_headers
 from openfisca_sp.api.settings import Settings
 from openfisca_sp.decisions.attached_records import identifier_values
 from openfisca_sp.decisions.dci_records import DISABILITY_FIELDS
+from openfisca_sp.rules.wording import counted
 
 MAX_IDENTIFIERS = 100
 GONE = Response(status_code=499)  # nginx's code for a client that left: logged so, sent to nobody
@@ -162,7 +163,7 @@ def _within(
             return body
         (registry, index), _ = counts.most_common(1)[0]
         attempts = fetched[index][registry].attempts
-        why = f"more records than the {limit} persons one request may decide"
+        why = f"more records than the {counted(limit, 'person')} one request may decide"
         fetched[index][registry] = Fetched(registry, "unavailable", [], attempts, why)
         kept = [row for row, source in enumerate(sources) if source != (registry, index)]
         persons = [body["persons"][row] for row in kept]

@@ -20,6 +20,10 @@ from openfisca_sp.decisions import dci_signatures
 MEBIBYTE = 1024 * 1024
 DEFAULT_OPEN_PATHS = ("/health", "/ready", "/docs", "/redoc", "/openapi.json", "/explorer")
 PUBLIC_KEYS = "/.well-known/jwks.json"  # always open
+# A DCI message_ts older than this (10 years) is no time a message was sent: a zero value (0001-01-01T00:00:00Z, the
+# Unix epoch) or a typo. Not a replay window: an unsigned message_ts proves nothing, and a tighter default would
+# refuse a delivery that waited in a queue; set it to OPENFISCA_SP_DCI_MESSAGE_ID_TTL to refuse what the store forgot.
+MESSAGE_TS_MAX_AGE = 10 * 365 * 86_400.0
 
 
 def _under(path: str, prefixes: tuple[str, ...]) -> bool:
@@ -246,6 +250,8 @@ class Settings:
     access_log: bool = True
     dci_message_ids: int = 100_000  # DCI message ids remembered (per store), to refuse duplicates
     dci_message_id_ttl: float = 86_400.0  # seconds each is remembered
+    # seconds a message_ts may be behind our clock: older is no sending time (a zero value: 0001-01-01, 1970-01-01)
+    dci_message_ts_max_age: float = MESSAGE_TS_MAX_AGE
     dci_store: str | None = None  # DCI message ids and transactions in a SQLite file every worker shares (None: memory)
     # seconds a sender's signature may be valid (expires - created): a message is remembered until it expired
     dci_signature_max_lifetime: float = 3_600.0
@@ -303,6 +309,7 @@ class Settings:
             "access_log": ("OPENFISCA_SP_ACCESS_LOG", flag),
             "dci_message_ids": ("OPENFISCA_SP_DCI_MESSAGE_IDS", _integer(1, 10_000_000)),
             "dci_message_id_ttl": ("OPENFISCA_SP_DCI_MESSAGE_ID_TTL", _number(1)),
+            "dci_message_ts_max_age": ("OPENFISCA_SP_DCI_MESSAGE_TS_MAX_AGE", _number(1)),
             "dci_store": ("OPENFISCA_SP_DCI_STORE", _optional_path),
             "dci_signature_max_lifetime": ("OPENFISCA_SP_DCI_SIGNATURE_MAX_LIFETIME", _number(1)),
             "dci_callback_hosts": ("OPENFISCA_SP_DCI_CALLBACK_HOSTS", _hosts),

@@ -3,12 +3,14 @@ date written day first) are told once, at their line, with the word meant: never
 
 from __future__ import annotations
 
+import datetime
 import shutil
 from pathlib import Path
 
 import pytest
 
 from openfisca_sp.drafting.checks import check
+from openfisca_sp.rules.parameter_checks import latest_plausible
 from openfisca_sp.rules.parameter_loader import load_parameters
 from openfisca_sp.rules.yaml_files import ParameterFileError
 
@@ -248,3 +250,29 @@ def test_a_boolean_other_yaml_readers_read_as_text_is_refused(tmp_path: Path, wr
     cases.parent.mkdir(parents=True)
     cases.write_text(CASE.replace("age: 55", f"old_age_pension_eligible: {written}"), encoding="utf-8")
     assert [(problem.line, problem.message) for problem in check([cases])] == [(6, reason)]
+
+
+def test_a_value_dated_far_ahead_is_a_mistyped_year_unless_its_note_says_the_law_schedules_it(tmp_path: Path) -> None:
+    """A review: a value dated 2150 (2015 mistyped) passed ``check``, the calendar running to 2199. A value dated
+    more than 30 years after today is refused at its line, unless its note says the law schedules it."""
+    latest = latest_plausible(datetime.date.today())
+    assert _problem(tmp_path, "2027-01-01:", "2150-01-01:") == (
+        1,
+        f"{WHAT.replace('2027-01-01', '2150-01-01')} is dated more than 30 years after today (after {latest}): a "
+        "mistyped year (2150 for 2015?), or its metadata.note says why ('scheduled …' where the law sets a value "
+        "that far ahead)",
+    )
+    root = tmp_path / "scheduled"
+    shutil.copytree(ROOT / "parameters" / "lao", root)
+    path = root / WOMEN
+    far = NEW_VALUE.replace("2027-01-01:", "2150-01-01:").replace(
+        "      status: unverified\n", "      status: unverified\n      note: scheduled by Art 1 from 2150\n"
+    )
+    path.write_text(path.read_text(encoding="utf-8") + far, encoding="utf-8")
+    load_parameters(root)
+    assert check([path]) == []
+
+
+def test_the_latest_plausible_day_is_30_years_after_today_a_29_february_too() -> None:
+    assert latest_plausible(datetime.date(2026, 12, 6)) == datetime.date(2056, 12, 6)
+    assert latest_plausible(datetime.date(2028, 2, 29)) == datetime.date(2058, 2, 28)

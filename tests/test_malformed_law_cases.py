@@ -90,7 +90,7 @@ def test_diff_reports_a_case_it_cannot_compute_as_failing_not_unchanged(
     assert cases["computed"] == computed and cases["changes"] == []
     assert main(arguments) == 0
     printed = capsys.readouterr().out
-    assert f"of {computed} case(s) computed\n1 could not be computed (neither changed nor unchanged):" in printed
+    assert f"of {computed} cases computed\n1 could not be computed (neither changed nor unchanged):" in printed
     assert f"    tests/rules/lao/my_case.yaml:{at}: " in printed and "fails under both: " in printed
     page = repository / "lao.html"
     assert main([*arguments, "--format", "html", "--output", str(page)]) == 0

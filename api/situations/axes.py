@@ -68,5 +68,8 @@ def _check_axis(tax_benefit_system: Any, situation: dict[str, Any], axis: Any, p
         count = len(instances) if isinstance(instances, dict) else 0
         if not isinstance(axis["index"], int) or isinstance(axis["index"], bool) or not 0 <= axis["index"] < count:
             raise SituationError(
-                [*path, "index"], f"Expected the position of one of the {count} {variable.entity.plural}, from 0."
+                [*path, "index"],
+                f"Expected the position of one of the {count} {variable.entity.plural}, from 0."
+                if count != 1
+                else f"Expected the position of the one {variable.entity.key}: 0.",
             )

@@ -16,6 +16,7 @@ from openfisca_sp.api.situations.errors import SituationError
 from openfisca_sp.api.situations.values import entries
 from openfisca_sp.rules.periods import parse_period
 from openfisca_sp.rules.suggestions import closest_name
+from openfisca_sp.rules.wording import counted
 
 if TYPE_CHECKING:
     from openfisca_core.taxbenefitsystems import TaxBenefitSystem
@@ -41,7 +42,9 @@ def check_size(situation: Any, max_persons: int = MAX_PERSONS, periods_used: Ite
     count = _person_count(situation)
     if count > max_persons:
         raise SituationError(
-            ["persons"], f"At most {max_persons} persons per request (axes included); this one has {count}.", 413
+            ["persons"],
+            f"At most {counted(max_persons, 'person')} per request (axes included); this one has {count}.",
+            413,
         )
     for plural, instances in situation.items():
         if isinstance(instances, dict) and len(instances) > max_persons:  # groups: each needs a member
@@ -167,8 +170,9 @@ def check_reference_budget(situation: Any, max_values: int = MAX_REFERENCE_VALUE
     why = f" ({reason})" if reason else ""
     raise SituationError(
         [],
-        f"This situation is handled by openfisca-core's own builder{why}, which is limited to {max_values} values "
-        f"and {max_characters} characters of names and texts per request; this one has more. Simplify it (each "
+        f"This situation is handled by openfisca-core's own builder{why}, which is limited to "
+        f"{counted(max_values, 'value')} and {counted(max_characters, 'character')} of names and texts per request; "
+        "this one has more. Simplify it (each "
         "person and group an object of {period: value} inputs, null where a result is wanted, numbers as "
         "numbers, no axes) or split it into several requests.",
         413,

@@ -34,6 +34,7 @@ from openfisca_sp.api.situations.values import (
 )
 from openfisca_sp.rules.periods import parse_period
 from openfisca_sp.rules.periods import period_text as canonical_text
+from openfisca_sp.rules.wording import counted
 
 if TYPE_CHECKING:
     from openfisca_core.taxbenefitsystems import TaxBenefitSystem
@@ -225,8 +226,8 @@ def _refuse_what_the_fast_path_declines(
             raise SituationError(
                 [plural, entity_id, name, period_text],
                 f"Expected a whole number written as a JSON integer ({value:.0f}), got {value}: a situation over "
-                f"{max_values} values is read only in the usual form, where a whole number has no fraction nor "
-                "exponent.",
+                f"{counted(max_values, 'value')} is read only in the usual form, where a whole number has no "
+                "fraction nor exponent.",
             )
 
 
@@ -241,8 +242,8 @@ def _refuse_an_enumeration_value(variable: Any, value: Any, handler: str, max_va
     if handler == "calculate" and type(value) is not str:
         raise SituationError(
             path,
-            f"Expected one of {names}, written as text, got {str(value)[:40]}: a situation over {max_values} values "
-            "is read only in the usual form, where an enumeration's value is its name.",
+            f"Expected one of {names}, written as text, got {str(value)[:40]}: a situation over "
+            f"{counted(max_values, 'value')} is read only in the usual form, where an enumeration's value is its name.",
         )
 
 

@@ -130,7 +130,7 @@ def _number(table: pa.Table, name: str, source: str | None = None, empty_allowed
     infinite = np.isinf(values)
     if infinite.any():
         raise PopulationError(
-            f"expected a monthly amount; {first_rows(infinite)} hold a number that is not finite",
+            f"expected a monthly amount; {first_rows(infinite, verb=('holds', 'hold'))} a number that is not finite",
             name,
             source,
         )

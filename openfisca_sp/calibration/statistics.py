@@ -26,6 +26,7 @@ from openfisca_sp.analysis.survey import income_column, survey_arrays
 from openfisca_sp.population.chunks import DEFAULT_CHUNK, iterate_chunks
 from openfisca_sp.population.engine import read_population, resolve_system
 from openfisca_sp.population.errors import PopulationError
+from openfisca_sp.population.missing_columns import assumed_values
 from openfisca_sp.population.outputs import branches_of, outputs_of
 from openfisca_sp.population.payments import month_payments
 from openfisca_sp.population.reading import read_table, source_label
@@ -110,7 +111,7 @@ def contributing_wages(table: pa.Table, month: str, assume: Mapping[str, Any] | 
     name = contributing_column(month)
     if name in table.column_names:
         return table.column(name).fill_null(0).to_numpy().astype(np.float64)
-    assume = assume or {}
+    assume = assumed_values(assume)  # a text read as simulate reads it
     assumed = assume.get(name, assume.get(name.partition(".")[0]))
     return None if assumed is None else np.full(table.num_rows, float(assumed))
 

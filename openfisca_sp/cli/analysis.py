@@ -20,7 +20,10 @@ if TYPE_CHECKING:  # pandas and the population engine are imported by the comman
 
 
 def assumptions(items: list[str] | None) -> dict[str, Any]:
-    """``column=value`` pairs; values parsed as JSON where they can be (numbers, true/false), else text."""
+    """``column=value`` pairs; values parsed as JSON where they can be (numbers, true/false), else text, as
+    ``simulate(assume=...)`` reads a text (:func:`~openfisca_sp.population.missing_columns.assumed_value`)."""
+    from openfisca_sp.population.missing_columns import assumed_value
+
     assumed = {}
     for item in items or ():
         column, separator, text = item.partition("=")
@@ -28,10 +31,7 @@ def assumptions(items: list[str] | None) -> dict[str, Any]:
             raise ValueError(f"--assume takes column=value, not {item!r}")
         if column in assumed:  # which one was meant is not known
             raise ValueError(f"--assume states {column!r} twice; state each column once")
-        try:
-            assumed[column] = json.loads(text)
-        except json.JSONDecodeError:
-            assumed[column] = text
+        assumed[column] = assumed_value(text)
     return assumed
 
 

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from openfisca_sp.rules.wording import counted
 from openfisca_sp.rules.yaml_files import ParameterFileError
 
 if TYPE_CHECKING:
@@ -162,7 +163,7 @@ def _check(arguments: argparse.Namespace) -> int:
         for problem in problems:
             print(problem)
         where = ", ".join(map(str, paths))
-        print(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in {where}", file=sys.stderr)
+        print(f"{counted(len(problems), 'problem')} in {where}", file=sys.stderr)
     return 1 if problems else 0
 
 

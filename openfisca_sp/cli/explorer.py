@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from openfisca_sp.cli.analysis import guarded
+from openfisca_sp.rules.wording import counted
 
 
 def _diffs(arguments: argparse.Namespace, codes: list[str], cases: bool) -> dict[str, dict[str, Any]]:
@@ -54,7 +55,7 @@ def _explorer(arguments: argparse.Namespace) -> int:
     for name, seconds in timings.items():
         print(f"{name}: {seconds:.2f} s", file=sys.stderr)
     print(
-        f"wrote {len(written)} files to {arguments.output} (open {Path(arguments.output) / 'index.html'})",
+        f"wrote {counted(len(written), 'file')} to {arguments.output} (open {Path(arguments.output) / 'index.html'})",
         file=sys.stderr,
     )
     return 0

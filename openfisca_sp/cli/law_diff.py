@@ -16,6 +16,7 @@ from typing import Any
 
 from openfisca_sp.cli.analysis import assumptions, guarded, month
 from openfisca_sp.cli.verification import day
+from openfisca_sp.rules.wording import counted, noun_for
 
 WORKTREE = "WORKTREE"
 SIDES = {"old": "fails under the old rules", "new": "fails under the new rules", "both": "fails under both"}
@@ -73,7 +74,10 @@ def _persons(value: int | None) -> str:
 
 def _sample_lines(sample: dict[str, Any], decimals: int) -> list[str]:
     """The population's table, what it counts, and the persons it leaves out."""
-    lines = ["", f"population {sample['source']} ({sample['persons']:,} persons, {sample['month']}):"]
+    lines = [
+        "",
+        f"population {sample['source']} ({counted(sample['persons'], 'person', form=',')}, {sample['month']}):",
+    ]
     counts = ("gained", "lost", "changed", "up", "down")
     header = f"{'branch':<14}" + "".join(f"{name:>13}" for name in counts)
     lines.append(f"{header}{'total change (weighted)':>28}{'mean change':>16}")
@@ -88,8 +92,8 @@ def _sample_lines(sample: dict[str, Any], decimals: int) -> list[str]:
         lines.append(f"{row['branch']:<14}{cells}{_amount(row['total_change'], decimals):>28}{mean:>16}")
     lines.append(sample["counted"])
     lines += [
-        f"{row['branch']}: {row['untold']:,} persons left out of the counts (their decision or an amount cannot be "
-        "told on one side or both)"
+        f"{row['branch']}: {counted(row['untold'], 'person', form=',')} left out of the counts (their decision or "
+        "an amount cannot be told on one side or both)"
         for row in sample["branches"]
         if row.get("untold")
     ]
@@ -100,12 +104,17 @@ def render_text(diff: dict[str, Any]) -> str:
     """The diff as lines a drafter reads."""
     what = "values in force at" if diff["kind"] == "dates" else "rules of"
     lines = [f"{diff['jurisdiction']}: {what} {diff['old']} -> {diff['new']}", ""]
-    lines.append(f"{len(diff['values'])} value{'s' if len(diff['values']) != 1 else ''} changed")
+    lines.append(f"{counted(len(diff['values']), 'value')} changed")
     for change in diff["values"]:
         lines += _value_lines(change)
     cases = diff["law_cases"]
     if cases is not None:
-        lines += ["", f"law cases: {len(cases['changes'])} output(s) change, of {cases['computed']} case(s) computed"]
+        lines += [
+            "",
+            f"law cases: {counted(len(cases['changes']), 'output')} "
+            f"{noun_for(len(cases['changes']), 'changes', 'change')}, "
+            f"of {counted(cases['computed'], 'case')} computed",
+        ]
         if cases["failing"]:
             lines.append(f"{len(cases['failing'])} could not be computed (neither changed nor unchanged):")
         for item in cases["failing"]:

@@ -27,6 +27,7 @@ from openfisca_sp.rules.verification import (
     combine,
     verification,
 )
+from openfisca_sp.rules.wording import noun_for
 
 DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 FORMATS = ("text", "json", "markdown")
@@ -61,7 +62,7 @@ def _missing(part: NotModelled, code: str) -> str:
     closest = part.closest()
     text = " or ".join(", ".join(code.format(name) for name in names) for names in closest)
     others = len(part.missing) - len(closest)
-    return f"{text} (or {others} other way{'s' if others > 1 else ''})" if others else text
+    return f"{text} (or {others} other {noun_for(others, 'way')})" if others else text
 
 
 def count_table(table: Verification, code: str = "{}") -> tuple[list[str], list[list[str]]]:

@@ -30,6 +30,7 @@ from openfisca_sp.compliance.sides import Side, by_sex_side, least_sure, paramet
 from openfisca_sp.decisions.outcomes import Outcome
 from openfisca_sp.rules.branch_nodes import part_modelled
 from openfisca_sp.rules.branches import BRANCHES, ELIGIBILITY
+from openfisca_sp.rules.wording import counted, noun_for
 
 MET = "met"
 NOT_MET = "not met"
@@ -188,7 +189,9 @@ class Assessor:
         own); where the rules do not decide that claim, it cannot be assessed."""
         figure = round(float(ilo.value))
         months, age = (LONGEST_RECORD, figure) if standard.claim == std.CLAIM_AGE else (figure, None)
-        claim = f"a claim with {months} months of contributions" + (f" at {age} months of age" if age else "")
+        claim = f"a claim with {counted(months, 'month')} of contributions" + (
+            f" at {counted(age, 'month')} of age" if age else ""
+        )
         if self.wage.value is None:  # the standard beneficiary's claim cannot be run
             return self._line(standard, CANNOT, f"{claim} is not decided: {self.wage.computed}", national, ilo)
         result = self.measure(standard.branch, months, sex=standard.sex, age_months=age)
@@ -220,7 +223,7 @@ class Assessor:
 
     def _rate(self, standard: std.Standard, ilo: Side | None) -> Line:
         months = self._record_months(standard)
-        how = f"benefit for a record of {months} months over the reference wage"
+        how = f"benefit for a record of {counted(months, 'month')} over the reference wage"
         result = self.measure(standard.branch, months)
         national = rate_side(result, self.wage, how)
         if ilo is None:  # the rate the reference scheme pays for the same record
@@ -260,7 +263,8 @@ class Assessor:
             duration.status if duration else "none",
             duration.sources if duration else (),
             duration.rests_on if duration else {},
-            computed=f"the rules' duration for records of {' and '.join(map(str, records))} months",
+            computed=f"the rules' duration for records of {' and '.join(map(str, records))} "
+            f"{noun_for(records[-1] if len(records) == 1 else 2, 'month')}",
         )
         required = float(ilo.value)
         if shortest >= required - std.COMPARISON_TOLERANCE:
@@ -291,7 +295,8 @@ class Assessor:
             registered = parameter_side(self.system, "unemployment.minimum_days_unemployed", self.day)
             if registered is not None:
                 why += (
-                    f"; the law requires {registered.value:g} days registered as unemployed before the claim "
+                    f"; the law requires {counted(registered.value, 'day', form='g')} registered as unemployed "
+                    "before the claim "
                     "(`unemployment.minimum_days_unemployed`), whether they are paid is not modelled"
                 )
             return self._line(standard, CANNOT, why, registered, ilo)

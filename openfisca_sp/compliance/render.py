@@ -11,6 +11,7 @@ import jinja2
 
 from openfisca_sp.report.formatting import rate
 from openfisca_sp.report.render import environment
+from openfisca_sp.rules.wording import noun_for
 
 FORMATS = ("text", "json", "markdown", "html")
 TEMPLATE = "compliance.html.j2"
@@ -43,9 +44,9 @@ def figure(side: dict[str, Any] | None) -> str:
         return f"{_number(value)}%"
     if unit == "month" and value >= 12 and float(value) % 12 == 0:
         years = value / 12
-        return f"{_number(value)} months ({_number(years)} year{'' if years == 1 else 's'})"
+        return f"{_number(value)} {noun_for(value, 'month')} ({_number(years)} {noun_for(years, 'year')})"
     if unit in ("month", "week", "day", "year"):
-        return f"{_number(value)} {unit}{'' if value == 1 else 's'}"
+        return f"{_number(value)} {noun_for(value, unit)}"
     if unit:
         return f"{_number(value)} {unit}"
     return _number(value)

@@ -24,6 +24,7 @@ from openfisca_sp.decisions.insured_months import insured_months_counter, most_w
 from openfisca_sp.decisions.records import RecordColumns
 from openfisca_sp.rules.branches import BRANCHES
 from openfisca_sp.rules.small_arrays import FEW, anyone, as_day
+from openfisca_sp.rules.wording import counted, noun_for
 
 
 @dataclass(frozen=True)
@@ -134,15 +135,15 @@ def _confinement(columns: RecordColumns) -> Iterator[Contradiction]:
     outcome, stated = outcome_stated
     children = _stated(columns, "number_of_children_born")
     if children is not None:
-        count, counted = children
+        count, count_stated = children
         yield from _each(
-            stated & (outcome == "live_birth") & counted & (count == 0),
+            stated & (outcome == "live_birth") & count_stated & (count == 0),
             "number_of_children_born",
             lambda row: "a live birth with no child born",
             "1 or more",
         )
         yield from _each(  # no child is born: the grant, where the law pays one, is as for one child
-            stated & (outcome == "pregnancy_loss") & counted & (count > 0),
+            stated & (outcome == "pregnancy_loss") & count_stated & (count > 0),
             "number_of_children_born",
             lambda row: f"a pregnancy loss with children born ({count[row]})",
             "0 or not stated after a pregnancy loss",
@@ -191,27 +192,28 @@ def _parts(columns: RecordColumns, as_of: datetime.date) -> Iterator[Contradicti
     birth = _stated(columns, "birth_date")
     lived = None if birth is None else _months_lived(birth[0], asked)
     if whole is not None and lived is not None:
-        yield from _beyond_lives(columns, "contribution_months", "months of contributions", birth, lived)
+        yield from _beyond_lives(columns, "contribution_months", ("month", " of contributions"), birth, lived)
     for name in RECORDED_PARTS:  # months the social insurance book records among those contributed
         recorded = _stated(columns, name)
         if recorded is None:
             continue
-        counted, given = recorded
+        parts, given = recorded
         above = np.zeros(columns.count, dtype=bool)
+        words = name.replace("_", " ").removesuffix("months")  # "arduous work ": a count of its months
         if whole is not None:
             months, stated = whole
-            above = given & stated & (counted > months)
+            above = given & stated & (parts > months)
             yield from _each(
                 above,
                 name,
-                lambda row, counted=counted, name=name, months=months: (
-                    f"{counted[row]} {name.replace('_', ' ')}, more than the {months[row]} of contribution_months, "
-                    "of which they are a part"
+                lambda row, parts=parts, words=words, months=months: (
+                    f"{counted(parts[row], words + 'month')}, more than the {months[row]} of contribution_months, "
+                    f"of which {noun_for(parts[row], 'it is', 'they are')} a part"
                 ),
                 "at most contribution_months",
             )
         if lived is not None:  # a part no larger than the whole: no more than the months lived (whole stated or not)
-            yield from _beyond_lives(columns, name, name.replace("_", " "), birth, lived, ~above)
+            yield from _beyond_lives(columns, name, (words + "month", ""), birth, lived, ~above)
     if whole is None:
         return
     months, stated = whole
@@ -223,7 +225,7 @@ def _parts(columns: RecordColumns, as_of: datetime.date) -> Iterator[Contradicti
         said & stated & (before > months),
         "contribution_months_before_2014",
         lambda row: (
-            f"{before[row]} months of contributions before 2014, more than the {months[row]} of "
+            f"{counted(before[row], 'month')} of contributions before 2014, more than the {months[row]} of "
             "contribution_months, of which they are a part"
         ),
         "at most contribution_months",
@@ -233,8 +235,9 @@ def _parts(columns: RecordColumns, as_of: datetime.date) -> Iterator[Contradicti
         said & stated & (before <= months) & (months - before > since),
         "contribution_months_before_2014",
         lambda row: (
-            f"{months[row]} months of contributions with {before[row]} before 2014 leave {months[row] - before[row]} "
-            f"since, more than the {since} months from January 2014 to the date asked"
+            f"{counted(months[row], 'month')} of contributions with {before[row]} before 2014 leave "
+            f"{months[row] - before[row]} since, more than the {counted(since, 'month')} from January 2014 to the date "
+            "asked"
         ),
         f"at least contribution_months less {since}",
     )
@@ -270,8 +273,9 @@ def _insured_months(
             over,
             "contribution_months",
             lambda row, month=month, insured=insured, code=code: (
-                f"{months[row]} months of contributions before {month[row]}, the month the {code} claim is decided "
-                f"in, fewer than the {insured[row]} months with an insured wage above 0 stated before it "
+                f"{counted(months[row], 'month')} of contributions before {month[row]}, the month the {code} claim "
+                f"is decided in, fewer than the {counted(insured[row], 'month')} with an insured wage above 0 stated "
+                "before it "
                 "(insured_wage)"
             ),
             "at least the months with an insured wage above 0 (insured_wage) before the claim's month",
@@ -282,21 +286,22 @@ def _insured_months(
 def _beyond_lives(
     columns: RecordColumns,
     name: str,
-    what: str,
+    what: tuple[str, str],
     birth: tuple[np.ndarray, np.ndarray],
     lived: np.ndarray | list[int],
     among: np.ndarray | None = None,
 ) -> Iterator[Contradiction]:
     """A count of months ``name`` stated as more than the months from the person's birth to the date asked (a birth
-    after it is its own contradiction: not said again as negative months), among ``among`` (everyone if None)."""
+    after it is its own contradiction: not said again as negative months), among ``among`` (everyone if None);
+    ``what``: the noun its count takes, and the words after it ("month", " of contributions")."""
     counts, stated = columns.values[name]
     stated = stated & birth[1] if among is None else stated & birth[1] & among
     yield from _each(
         _over(counts, lived, stated),
         name,
         lambda row: (
-            f"{counts[row]} {what}, more than the {lived[row]} months from the birth on {birth[0][row]} to the date "
-            "asked"
+            f"{counted(counts[row], what[0])}{what[1]}, more than the {counted(lived[row], 'month')} from the birth "
+            f"on {birth[0][row]} to the date asked"
         ),
         "at most the months from birth_date to the date asked",
     )

@@ -69,13 +69,13 @@ def timestamp(text: Any) -> datetime.datetime:
     return moment
 
 
-def check_header(header: Any, action: str, records: int, max_records: int) -> None:
+def check_header(header: Any, action: str, records: int, max_records: int, max_age: float | None = None) -> None:
     """Check a request's ``MsgHeader`` against the endpoint's ``action`` and the ``records`` its message holds
-    (at most ``max_records``): a :class:`RejectedError` for the first problem, in the order the header is read."""
+    (at most ``max_records``), its ``message_ts`` no more than ``max_age`` seconds old (None: any age): a
+    :class:`RejectedError` for the first problem, in the order the header is read."""
     if header.version not in VERSIONS:
         raise RejectedError("rjct.version.invalid", f"version: expected one of {', '.join(VERSIONS)}")
-    if timestamp(header.message_ts) > datetime.datetime.now(datetime.UTC) + AHEAD:
-        raise RejectedError("rjct.message_ts.invalid", "message_ts: expected the time the message was sent, not later")
+    check_sent(timestamp(header.message_ts), max_age)
     if getattr(header, "is_msg_encrypted", False):
         raise RejectedError(
             ENCRYPTION_INVALID, "is_msg_encrypted: encrypted messages are not supported; send false, over TLS"
@@ -89,6 +89,21 @@ def check_header(header: Any, action: str, records: int, max_records: int) -> No
         raise RejectedError("rjct.total_count.limit_exceeded", f"total_count: expected at most {max_records}")
     if header.total_count != records:
         raise RejectedError("rjct.total_count.invalid", f"total_count: expected the number of records sent ({records})")
+
+
+def check_sent(sent: datetime.datetime, max_age: float | None) -> None:
+    """A ``message_ts`` that is no time the message was sent refused: more than :data:`AHEAD` later than our
+    clock, or more than ``max_age`` seconds before it (a zero value, ``0001-01-01T00:00:00Z`` or the Unix epoch,
+    sent for a time never set; or a message too old for a copy of it to be known again as a duplicate)."""
+    now = datetime.datetime.now(datetime.UTC)
+    if sent > now + AHEAD:
+        raise RejectedError("rjct.message_ts.invalid", "message_ts: expected the time the message was sent, not later")
+    if max_age is not None and (now - sent).total_seconds() > max_age:  # a difference: no date before year 1
+        raise RejectedError(
+            "rjct.message_ts.invalid",
+            f"message_ts: expected the time the message was sent, at most {max_age:,.0f} s ago (a message older, "
+            f"or a time never set, is not taken)",
+        )
 
 
 def answer_header(

@@ -29,6 +29,7 @@ from openfisca_sp.distributed.storage import naming, read_partition
 from openfisca_sp.distributed.tasks import gather
 from openfisca_sp.population.columns import HOUSEHOLD_ID
 from openfisca_sp.population.errors import PopulationError
+from openfisca_sp.rules.wording import counted, noun_for
 
 __all__ = [
     "PartitionSummary",
@@ -138,9 +139,11 @@ def check_whole_households(client: Client, summaries: Sequence[PartitionSummary]
         return  # only hash collisions
     first = shared["id"].tolist()[0]
     first_paths = [paths[index] for index in shared.loc[shared["id"] == first, "part"]]
+    split = shared["id"].nunique()
     raise PopulationError(
         f"household {first!r} is in two partitions, {first_paths[0]} and {first_paths[1]} "
-        f"({shared['id'].nunique()} households are split): a partition must hold whole households",
+        f"({counted(split, 'household')} {noun_for(split, 'is', 'are')} split): a partition must hold whole "
+        "households",
         HOUSEHOLD_ID,
     )
 

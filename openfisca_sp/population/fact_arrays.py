@@ -18,17 +18,23 @@ from openfisca_sp.decisions.facts import Fact
 from openfisca_sp.population.columns import ABSENCE, ColumnNeed
 from openfisca_sp.population.errors import PopulationError
 from openfisca_sp.population.text_columns import is_text
+from openfisca_sp.rules.wording import counted, noun_for
 
 _NUMPY_TYPES = {float: np.float64, int: np.int32, bool: np.bool_}  # as the rules hold them (exact_numbers)
 # how a column empty in every row (Arrow's null type) is read, so that the fact's default fills it
 _EMPTY_AS = {float: pa.float64(), int: pa.int32(), bool: pa.bool_(), datetime.date: pa.date32()}
 
 
-def first_rows(mask: np.ndarray, first_row: int = 0) -> str:
+IS_NOT, IS_ABOVE = ("is not", "are not"), ("is above", "are above")  # what one row, or several, is
+
+
+def first_rows(mask: np.ndarray, first_row: int = 0, verb: tuple[str, str] | None = None) -> str:
     """How many rows, and the first: its index counted from 0 (as pandas and Arrow count) and its line in a CSV
-    file with a header line (a drafter's editor counts those)."""
+    file with a header line (a drafter's editor counts those); then ``verb`` (for one row, for several) if given."""
     row = first_row + int(np.argmax(mask))
-    return f"{int(mask.sum())} rows (first: row {row}, counted from 0; line {row + 2} of a CSV file)"
+    count = int(mask.sum())
+    said = f"{counted(count, 'row')} (first: row {row}, counted from 0; line {row + 2} of a CSV file)"
+    return f"{said} {noun_for(count, *verb)}" if verb else said
 
 
 def fact_array(
@@ -100,8 +106,8 @@ def flags(column: pa.ChunkedArray, default: bool, name: str, source: str | None,
         other = (values != 0) & (values != 1)
         if other.any():
             raise PopulationError(
-                f"expected true or false (or 1 or 0); {first_rows(other, first_row)} hold another number: "
-                f"{values[other][0]}",
+                f"expected true or false (or 1 or 0); {first_rows(other, first_row, ('holds', 'hold'))} another "
+                f"number: {values[other][0]}",
                 name,
                 source,
             )
@@ -176,26 +182,28 @@ def _refuse_numbers(values: np.ndarray, fact: Fact, kind: type, name: str, sourc
     """Refuse what the fact cannot hold, if anything, naming the bad rows (passes over the values one by one)."""
     if fact.value_type is int and values.dtype.kind == "f" and bool(np.any(values != np.floor(values))):
         raise PopulationError(
-            f"expected whole numbers; {first_rows(values != np.floor(values), first_row)} are not", name, source
+            f"expected whole numbers; {first_rows(values != np.floor(values), first_row, IS_NOT)}", name, source
         )
     if not values.size:
         return
     low, high = values.min(), values.max()
     if values.dtype.kind == "f" and not (np.isfinite(low) and np.isfinite(high)):
         raise PopulationError(
-            f"expected finite numbers; {first_rows(~np.isfinite(values), first_row)} are not", name, source
+            f"expected finite numbers; {first_rows(~np.isfinite(values), first_row, IS_NOT)}", name, source
         )
     if low < 0:
-        raise PopulationError(f"expected 0 or more; {first_rows(values < 0, first_row)} are negative", name, source)
+        raise PopulationError(
+            f"expected 0 or more; {first_rows(values < 0, first_row, ('is negative', 'are negative'))}", name, source
+        )
     if fact.maximum is not None and high > fact.maximum:
         raise PopulationError(
-            f"expected at most {fact.maximum:g}; {first_rows(values > fact.maximum, first_row)} are above", name, source
+            f"expected at most {fact.maximum:g}; {first_rows(values > fact.maximum, first_row, IS_ABOVE)}", name, source
         )
     stored = _largest_stored(kind)
     if float(high) > stored:  # would wrap around (int32) or become infinite (float32); compared in float64
         raise PopulationError(
             f"expected at most {stored:,.0f} (the rules hold it as {np.dtype(kind).name}); "
-            f"{first_rows(values > stored, first_row)} are above",
+            f"{first_rows(values > stored, first_row, IS_ABOVE)}",
             name,
             source,
         )
@@ -255,7 +263,7 @@ def _unknown_rows(column: pa.ChunkedArray, known: pa.Array, first_row: int) -> s
 def _refuse_unknown(found: list[Any], fact: Fact, name: str, source: str | None, rows: str) -> None:
     examples = found[:5]
     raise PopulationError(
-        f"unknown value{'s' if len(examples) > 1 else ''} {', '.join(map(repr, examples))} in {rows}; "
+        f"unknown {noun_for(len(examples), 'value')} {', '.join(map(repr, examples))} in {rows}; "
         f"expected one of {', '.join(fact.enum_names)}",
         name,
         source,

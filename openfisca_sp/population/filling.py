@@ -26,6 +26,7 @@ from openfisca_sp.population.columns import ColumnNeed
 from openfisca_sp.population.errors import PopulationError
 from openfisca_sp.population.fact_arrays import fact_array
 from openfisca_sp.population.ring import ChunkRing, RingClosedError
+from openfisca_sp.rules.wording import counted
 
 BLOCK_ROWS = 250_000  # rows converted at a time: small enough for the rules to start soon
 
@@ -69,7 +70,8 @@ class Filling:
                 columns.clear()
             pa.default_memory_pool().release_unused()  # once: each block's buffers serve the next one
             if self.filled != self.count:
-                raise PopulationError(f"{self.filled:,} rows read where the table has {self.count:,}", source=source)
+                said = f"{counted(self.filled, 'row', form=',')} read where the table has {self.count:,}"
+                raise PopulationError(said, source=source)
         except RingClosedError:  # the rules stopped taking chunks: nothing waits for the rest
             return
         except BaseException as error:  # handed to the thread that waits, raised there

@@ -31,10 +31,20 @@ import pyarrow as pa
 from openfisca_sp.population.columns import HEAD, HOUSEHOLD_ID, PERSON_ID, WEIGHT, ColumnNeed
 from openfisca_sp.population.contradictions import check_contradictions
 from openfisca_sp.population.errors import MissingColumnsError, PopulationError
-from openfisca_sp.population.fact_arrays import NUMBER, constant_array, fact_array, first_rows, flags, found_in
+from openfisca_sp.population.fact_arrays import (
+    IS_ABOVE,
+    IS_NOT,
+    NUMBER,
+    constant_array,
+    fact_array,
+    first_rows,
+    flags,
+    found_in,
+)
 from openfisca_sp.population.filling import Block, Filling, StreamedColumns, streamed_blocks, table_blocks
 from openfisca_sp.population.missing_columns import (
     assumed_note,
+    assumed_values,
     check_assumptions,
     default_note,
     missing_columns_message,
@@ -42,6 +52,7 @@ from openfisca_sp.population.missing_columns import (
     unfilled_columns,
 )
 from openfisca_sp.population.ring import ChunkRing, chunk_bounds
+from openfisca_sp.rules.wording import counted, noun_for
 
 
 @dataclass
@@ -162,7 +173,7 @@ def to_inputs(
     caller closes them if this call fails). ``unread``, the table's columns nothing reads with the name each may
     have meant (:func:`~.missing_columns.unread_columns`): a missing column's error names the one it may be.
     """
-    assume = dict(assume or {})
+    assume = assumed_values(assume)  # a text read as --assume reads it
     count = table.num_rows
     if count == 0:
         raise PopulationError("the table has no rows", source=source)
@@ -171,7 +182,7 @@ def to_inputs(
     ids = [name for name in (PERSON_ID, HOUSEHOLD_ID) if name not in table.column_names]
     if ids:
         raise PopulationError(
-            f"missing column{'s' if len(ids) > 1 else ''} {', '.join(repr(name) for name in ids)}: every person "
+            f"missing {noun_for(len(ids), 'column')} {', '.join(repr(name) for name in ids)}: every person "
             f"needs an id ({PERSON_ID}, unique) and the id of their household ({HOUSEHOLD_ID})",
             source=source,
         )
@@ -255,9 +266,10 @@ def population_structure(table: pa.Table, source: str | None = None) -> Structur
     if not _unique(person_ids):
         twice = pd.Index(person_ids).duplicated(keep=False)
         again = pd.Index(person_ids).duplicated(keep="first")
-        row, first = int(np.argmax(again)), int(np.argmax(twice))
+        row, first, repeated = int(np.argmax(again)), int(np.argmax(twice)), int(again.sum())
         raise PopulationError(
-            f"person ids must be unique; {int(again.sum())} rows repeat an id (first: row {row}, counted from 0; "
+            f"person ids must be unique; {counted(repeated, 'row')} {noun_for(repeated, 'repeats', 'repeat')} an id "
+            f"(first: row {row}, counted from 0; "
             f"line {row + 2} of a CSV file, repeats {str(person_ids[row])!r} of row {first})",
             PERSON_ID,
             source,
@@ -343,7 +355,8 @@ def _heads(table: pa.Table, household_of: np.ndarray, households: int, source: s
     wrong = np.flatnonzero(heads != 1)
     if len(wrong):
         raise PopulationError(
-            f"every household needs exactly one head; {len(wrong)} households do not "
+            f"every household needs exactly one head; {counted(len(wrong), 'household')} "
+            f"{noun_for(len(wrong), 'does', 'do')} not "
             f"(e.g. household {table.column(HOUSEHOLD_ID)[int(np.argmax(household_of == wrong[0]))]} "
             f"has {heads[wrong[0]]})",
             HEAD,
@@ -368,12 +381,14 @@ def _weights(table: pa.Table, source: str | None) -> np.ndarray:
     weights = column.to_numpy().astype(np.float64, copy=False)
     bad = ~np.isfinite(weights) | (weights < 0)
     if bad.any():
-        raise PopulationError(f"weights must be finite and not negative; {first_rows(bad)} are not", WEIGHT, source)
+        raise PopulationError(
+            f"weights must be finite and not negative; {first_rows(bad, verb=IS_NOT)}", WEIGHT, source
+        )
     above = weights > MAX_WEIGHT
     if above.any():  # the totals would overflow float64 (1e308 a weight: costs of inf, a Gini of NaN, no error)
         raise PopulationError(
             f"a weight counts the persons a row stands for: at most {MAX_WEIGHT:,.0f} (more than the world's "
-            f"population); {first_rows(above)} are above",
+            f"population); {first_rows(above, verb=IS_ABOVE)}",
             WEIGHT,
             source,
         )

@@ -3,6 +3,7 @@ the others, and what the error says of the rest (the month evaluated reads them,
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Collection, Mapping, Sequence
 from typing import Any
@@ -12,6 +13,7 @@ from openfisca_sp.population.columns import STRUCTURE, ColumnNeed
 from openfisca_sp.population.errors import PopulationError
 from openfisca_sp.rules.branches import BRANCHES
 from openfisca_sp.rules.suggestions import closest_name
+from openfisca_sp.rules.wording import counted, noun_for
 
 # Columns a table may leave out, the law's default applying (said in the results' assumptions): the facts whose
 # absence the rules handle, and each branch's event date (a column left out is a column of empty cells: no event,
@@ -20,6 +22,24 @@ EVENT_DATES = frozenset(branch.event.date_fact for branch in BRANCHES.values() i
 LAW_DEFAULTS = OPTIONAL | EVENT_DATES
 # a column of one month of a fact's history, its month written with one digit or two
 HISTORY = re.compile(r"(?P<fact>[a-z_][a-z0-9_]*)\.(?P<year>[0-9]{4})-(?P<month>[0-9]{1,2})")
+
+
+def assumed_value(value: Any) -> Any:
+    """A value assumed for a whole column, read as ``--assume COLUMN=VALUE`` reads its text, whether it came from
+    the command line or from Python (``assume={"contribution_months": "240"}``): a text that is JSON is the value
+    it writes (``240``, ``1.5``, ``true``), another text is itself (``male``, ``2024-01-01``, ``TRUE``), a value
+    that is no text is as given. What the column takes is checked afterwards, as a table's cell is."""
+    if not isinstance(value, str):
+        return value
+    try:
+        return json.loads(value)
+    except json.JSONDecodeError:
+        return value
+
+
+def assumed_values(assume: Mapping[str, Any] | None) -> dict[str, Any]:
+    """Each value of ``assume`` (by column) read by :func:`assumed_value`."""
+    return {column: assumed_value(value) for column, value in (assume or {}).items()}
 
 
 def stating(need: ColumnNeed, assume: Collection[str]) -> str | None:
@@ -103,7 +123,7 @@ def assumed_note(name: str, value: Any, filled: Sequence[ColumnNeed], needs: Seq
     shown = [need.names[0] if history else need.column for need in sorted(filled, key=lambda need: need.period)]
     if len(shown) == 1:
         return f"{shown[0]} = {value} for every person (stated assumption)"
-    months = f"in {len(shown)} months, {shown[0]} to {shown[-1]}"
+    months = f"in {counted(len(shown), 'month')}, {shown[0]} to {shown[-1]}"
     return f"{variable} = {value} for every person {months} (stated assumption)"
 
 
@@ -137,7 +157,7 @@ def missing_columns_message(
     there are named, for the analyst to find the rows. Each is told the column it may be misnamed as, among those
     nothing reads (``unread``, :func:`unread_columns`); ``how``: how the command asked states an assumption."""
     named = ", ".join(repr(name) + meant(name, unread or {}) for name in unfilled)
-    listed = f"missing column{'s' if len(unfilled) > 1 else ''} {named}: "
+    listed = f"missing {noun_for(len(unfilled), 'column')} {named}: "
     by_claims = [needs[name].claims for name in unfilled if needs[name].claims is not None]
     if len(by_claims) < len(unfilled):
         return (

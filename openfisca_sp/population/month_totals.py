@@ -19,6 +19,7 @@ from openfisca_sp.population.totals import (
     UNDECIDED,
     BranchSums,
 )
+from openfisca_sp.rules.wording import counted
 
 
 def months_ending(month: str, months: int) -> list[str]:
@@ -76,6 +77,6 @@ def _year_note(notes: pd.Series) -> str | None:
             [f"some amounts or lump sums owed {NO_FORMULA}{others}"] if any(NO_FORMULA in note for note in said) else []
         )
         why += [part for part in (PERIODS_UNTOLD, DAYS_UNPRICED) if any(part in note for note in said)]
-        found.append(f"{PARTLY_PRICED} in {partly} of the {len(notes)} months: {'; '.join(why)}")
+        found.append(f"{PARTLY_PRICED} in {partly} of the {counted(len(notes), 'month')}: {'; '.join(why)}")
     found += [LUMP_SUMS_UNTOLD] if any(LUMP_SUMS_UNTOLD in note for note in said) else []
     return "; ".join(found) or None

@@ -237,7 +237,7 @@ def _mixed_values(values: list[Any]) -> str | None:
     row = int(np.argmax(odd))
     return (
         f"expected one kind of value in every row, as row {first} holds {kinds[first]} ({values[first]!r}); "
-        f"{first_rows(odd)} hold another: {values[row]!r} is {kinds[row]}"
+        f"{first_rows(odd, verb=('holds', 'hold'))} another: {values[row]!r} is {kinds[row]}"
     )
 
 

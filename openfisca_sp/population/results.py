@@ -21,6 +21,7 @@ from openfisca_sp.population.totals import BranchSums
 from openfisca_sp.rules.branches import Branch
 from openfisca_sp.rules.enums import COUNTED_DURATION_UNITS
 from openfisca_sp.rules.version import rules_version
+from openfisca_sp.rules.wording import noun_for
 
 
 def unknown_values(branch: Branch, columns: Mapping[str, np.ndarray], system: Any) -> dict[str, np.ndarray]:
@@ -128,6 +129,6 @@ def check_result_columns(system: Any, columns: Sequence[str] | None) -> None:
     unknown = [name for name in columns or () if name not in known]
     if unknown:
         raise ValueError(
-            f"unknown result column{'s' if len(unknown) > 1 else ''} {', '.join(map(repr, unknown))}; "
+            f"unknown result {noun_for(len(unknown), 'column')} {', '.join(map(repr, unknown))}; "
             f"expected some of {', '.join(known)}"
         )

@@ -21,7 +21,7 @@ from openfisca_sp.decisions.facts import Fact
 from openfisca_sp.population.columns import ColumnNeed
 from openfisca_sp.population.errors import PopulationError
 from openfisca_sp.population.fact_arrays import constant_array
-from openfisca_sp.population.missing_columns import month_error
+from openfisca_sp.population.missing_columns import assumed_values, month_error
 from openfisca_sp.projection.scenario_keys import did_you_mean
 
 FOR_THE_RUN = "for this run (project --assume, or project(assume=...))"
@@ -112,7 +112,7 @@ def for_the_run(
     if not given:
         return tuple(stated)
     by_column = {item.column: item for item in stated}
-    for column, value in given.items():
+    for column, value in assumed_values(given).items():
         check_value(str(column), value, facts, month)
         replaced = by_column.get(str(column))
         source = FOR_THE_RUN if replaced is None else f"{FOR_THE_RUN}, in place of the scenario's {replaced.shown!r}"

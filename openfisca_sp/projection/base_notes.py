@@ -26,6 +26,7 @@ from openfisca_sp.population.columns import HOUSEHOLD_ID
 from openfisca_sp.population.engine import read_population
 from openfisca_sp.population.outputs import branches_of, modelled_flags, owed_flags
 from openfisca_sp.rules.branches import Branch
+from openfisca_sp.rules.wording import counted
 
 MONTHS_BEFORE = 11  # the other months of the year that ends with the base month
 
@@ -140,6 +141,7 @@ def base_year_note(base_year: int, table_population: float, projected: float) ->
     """The base year's population as projected against the base table's (the weights ``compare`` uses)."""
     return (
         f"the base year {base_year} is reweighted, as every year, to the projected population by sex and five-year "
-        f"age group: {projected:,.0f} persons against the base table's {table_population:,.0f}, so its figures "
+        f"age group: {counted(projected, 'person', form=',.0f')} against the base table's {table_population:,.0f}, "
+        "so its figures "
         "differ from openfisca-sp compare's on the same table and month"
     )

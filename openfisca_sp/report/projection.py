@@ -27,6 +27,7 @@ from openfisca_sp.report.formatting import (
 from openfisca_sp.report.render import environment
 from openfisca_sp.report.svg import SVG_OPTIONS, Chart, chart, figure
 from openfisca_sp.report.tables import Cell, Table, cell, label_cell
+from openfisca_sp.rules.wording import counted
 
 TEMPLATE = "projection.html.j2"
 SIDES = ("baseline", "reform")
@@ -312,7 +313,8 @@ def coverage_notes(projection: dict) -> list[str]:
     provisional = sorted({row["year"] for row in projection["years"] if row["provisional"]})
     if provisional:
         notes.append(
-            f"provisional: the totals of {len(provisional)} years ({provisional[0]} to {provisional[-1]}) rest on "
+            f"provisional: the totals of {counted(len(provisional), 'year')} ({provisional[0]} to {provisional[-1]}) "
+            "rest on "
             "rule values not verified (see openfisca-sp verification)"
         )
     return notes

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from openfisca_sp.rules.jurisdictions import tested_paths
 from openfisca_sp.rules.law_case_checks import RulesNotLoadedError, UncheckedReformNamedError, law_case_problems
+from openfisca_sp.rules.wording import counted
 from openfisca_sp.rules.yaml_files import ParameterFileError, read_yaml
 
 SHOWN = 20  # problems told, at most: the first ones name the mistake
@@ -53,7 +54,7 @@ def run_problems_text(problems: list[ParameterFileError]) -> str:
     if len(problems) > SHOWN:
         lines.append(f"openfisca-sp: … and {len(problems) - SHOWN} more")
     lines.append(
-        f"openfisca-sp: {len(problems)} problem{'s' if len(problems) > 1 else ''} in these law cases: none was run "
+        f"openfisca-sp: {counted(len(problems), 'problem')} in these law cases: none was run "
         "(openfisca-sp check tells the same, for every folder)"
     )
     return "\n".join(lines)

@@ -58,6 +58,18 @@ _A_PARAMETER_FILE = (
     "reference and status), as in docs/drafting.md §2"
 )
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# A value dated further than this after today is most often a mistyped year (2150 for 2015), unless its note says
+# the law schedules it that far ahead, in the word the check looks for
+FAR_AHEAD_YEARS = 30
+SCHEDULED = re.compile(r"scheduled", re.IGNORECASE)
+
+
+def latest_plausible(today: datetime.date) -> datetime.date:
+    """The last day a value may be dated without a note saying why: :data:`FAR_AHEAD_YEARS` years after today."""
+    year = today.year + FAR_AHEAD_YEARS
+    return today.replace(year=year) if (today.month, today.day) != (2, 29) else datetime.date(year, 2, 28)
+
+
 NAME = re.compile(r"^[a-z_][a-z0-9_]*$")
 BRACKET_UNITS = {"threshold": "threshold_unit", "amount": "amount_unit", "rate": "rate_unit"}
 Declarations = Callable[[str], ParameterName | None]  # a parameter's dotted name -> its declaration, if any
@@ -156,6 +168,20 @@ class Checker(ProvenanceChecks):
                 "a mistyped year?",
             )
 
+    def far_ahead(self, values: Mapping, date: str, day: datetime.date, note: Any, label: str) -> None:
+        """A value (or a null ending one) dated more than :data:`FAR_AHEAD_YEARS` years after today is refused
+        as a mistyped year, unless its note says the law schedules it (``scheduled …``): the calendar runs to
+        2199, so 2150 for 2015 passed every other check."""
+        latest = latest_plausible(datetime.date.today())
+        if day > latest and not (isinstance(note, str) and SCHEDULED.search(note)):
+            self.fail(
+                values,
+                date,
+                f"{label} is dated more than {FAR_AHEAD_YEARS} years after today (after {latest}): a mistyped year "
+                "(2150 for 2015?), or its metadata.note says why ('scheduled …' where the law sets a value that far "
+                "ahead)",
+            )
+
     def value(
         self,
         values: Mapping,
@@ -212,6 +238,7 @@ class Checker(ProvenanceChecks):
             self.fail(where, where_key, problem)
         own = entry.get("metadata") if isinstance(entry, dict) else None
         own = own if isinstance(own, dict) else {}
+        self.far_ahead(values, date, day, own.get("note"), label)
         if value is not None:
             self.require_provenance(values, date, metadata, label)
             self.dated_after_source(values, date, metadata, own.get("note"), label)

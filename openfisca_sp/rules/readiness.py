@@ -30,6 +30,7 @@ from openfisca_core.simulations import SimulationBuilder
 from openfisca_sp.rules.branches import BRANCHES, Branch, decided_branches
 from openfisca_sp.rules.provenance import provenance_of
 from openfisca_sp.rules.simulations import build_simulation, set_input
+from openfisca_sp.rules.wording import counted, noun_for
 
 WAGE_MONTHS = 60  # months of wages each insured person of the reference population has before the month decided
 MAX_LISTED = 3  # variables and days named per problem
@@ -243,9 +244,11 @@ def check_rules(
                 if not failed_days or failed_days[-1] != day.isoformat():
                     failed_days.append(day.isoformat())
     for cause, variables, failed_days in failures.values():
-        what = f"{_listed(variables)} fail for the reference population" if variables else "the check fails"
+        fail = noun_for(len(variables), "fails", "fail")
+        what = f"{_listed(variables)} {fail} for the reference population" if variables else "the check fails"
         problems.append(
-            f"{name}: {what} on {_listed(failed_days)} ({len(failed_days)} of {len(days)} days checked): {cause}"
+            f"{name}: {what} on {_listed(failed_days)} ({len(failed_days)} of {counted(len(days), 'day')} checked): "
+            f"{cause}"
         )
     return problems
 

@@ -154,6 +154,23 @@ CONTRADICTIONS = {
         "persons[0].employment_end_date",
         "after the claim filed on 2024-05-02",
     ),
+    # counts of one said in the singular (a review: "more than the 1 months")
+    "two months of contributions in the one month lived": (
+        {"sex": "male", "birth_date": "2024-06-01", "contribution_months": 2},
+        "persons[0].contribution_months",
+        "2 months of contributions, more than the 1 month from the birth on 2024-06-01 to the date asked",
+    ),
+    "a month of coal mining with no month of contributions": (
+        {"sex": "male", "birth_date": "1972-01-10", "contribution_months": 0, "underground_coal_mining_months": 1},
+        "persons[0].underground_coal_mining_months",
+        "1 underground coal mining month, more than the 0 of contribution_months, of which it is a part",
+    ),
+    "one month of contributions for twelve insured": (
+        {"contribution_months": 1, "insured_wage": dict.fromkeys(_months("2023-06", "2024-05"), 1_000_000)},
+        "persons[0].contribution_months",
+        "1 month of contributions before 2024-06, the month the old_age claim is decided in, fewer than the 12 "
+        "months with an insured wage above 0 stated before it",
+    ),
 }
 
 

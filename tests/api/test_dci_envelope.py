@@ -4,6 +4,7 @@ schemas (``MsgCallbackHeader_V1.0.0``)."""
 
 from __future__ import annotations
 
+import datetime
 import uuid
 from functools import cache
 from importlib import resources
@@ -13,6 +14,7 @@ import jsonschema_rs
 import pytest
 import yaml
 
+from openfisca_sp.api.settings import Settings, SettingsError
 from tests.api.server import Server, start
 
 AS_OF = "2024-06-15"
@@ -100,6 +102,8 @@ def test_every_jurisdiction_prefix_takes_messages(client) -> None:
         ({"message_ts": "2024-06-15T10:20:07"}, "rjct.message_ts.invalid", 400),
         ({"message_ts": "15/06/2024 10:20"}, "rjct.message_ts.invalid", 400),
         ({"message_ts": "9999-12-31T23:59:59-23:59"}, "rjct.message_ts.invalid", 400),  # not a sending time
+        ({"message_ts": "0001-01-01T00:00:00Z"}, "rjct.message_ts.invalid", 400),  # a zero value, never set
+        ({"message_ts": "1970-01-01T00:00:00+00:00"}, "rjct.message_ts.invalid", 400),  # the Unix epoch
         ({"action": "search"}, "rjct.action.not_supported", 400),
         ({"action": "decide-please"}, "rjct.action.invalid", 400),
         ({"total_count": 3}, "rjct.total_count.invalid", 400),
@@ -201,3 +205,33 @@ def test_the_documented_example_is_decided(client) -> None:
     assert answer.status_code == 200, answer.text
     assert _answer_header(answer)["status"] == "succ"
     assert "DCIEnvelope_EligibilityRequest_lao" in spec["components"]["schemas"]
+
+
+def test_how_old_a_message_may_be_is_a_setting_of_every_dci_route() -> None:
+    """A review: ``message_ts`` ``0001-01-01T00:00:00Z`` (a time never set) was accepted, bounded only ahead of our
+    clock. A message older than ``OPENFISCA_SP_DCI_MESSAGE_TS_MAX_AGE`` seconds (10 years by default) is refused,
+    on the synchronous, asynchronous and status routes alike."""
+    assert Settings().dci_message_ts_max_age == 10 * 365 * 86_400
+    assert Settings.from_environment({"OPENFISCA_SP_DCI_MESSAGE_TS_MAX_AGE": "86400"}).dci_message_ts_max_age == 86_400
+    with pytest.raises(SettingsError, match="OPENFISCA_SP_DCI_MESSAGE_TS_MAX_AGE"):
+        Settings.from_environment({"OPENFISCA_SP_DCI_MESSAGE_TS_MAX_AGE": "0"})
+    now = datetime.datetime.now(datetime.UTC)
+    old, recent = (now - datetime.timedelta(days=2)).isoformat(), (now - datetime.timedelta(hours=1)).isoformat()
+    server: Server = start(environment={"OPENFISCA_SP_DCI_MESSAGE_TS_MAX_AGE": "86400"})
+    try:
+        with server.client() as http:
+            assert http.post("/dci/sync/eligibility", json=_message(message_ts=recent)).status_code == 200
+            for path, action in (
+                ("/dci/sync/eligibility", "eligibility"),
+                ("/dci/async/eligibility", "eligibility"),
+                ("/dci/txn/status", "txn-status"),
+            ):
+                answer = http.post(path, json=_message(message_ts=old, action=action))
+                assert answer.status_code == 400, (path, answer.text)
+                found = _answer_header(answer)
+                assert found["status_reason_code"] == "rjct.message_ts.invalid", path
+                assert found["status_reason_message"].startswith(
+                    "message_ts: expected the time the message was sent, at most 86,400 s ago"
+                ), path
+    finally:
+        server.stop()

@@ -131,3 +131,21 @@ def test_an_identifier_is_bounded_as_the_household_s_is(client) -> None:
             client.post("/eligibility", json={"as_of": AS_OF, "persons": [{"identifier": identifier}]}).status_code
             == 200
         )
+
+
+def test_a_404_405_and_every_refusal_of_a_route_have_the_shape_of_the_others(client) -> None:
+    """A 404 or 405 carried a ``status`` key (the status again) that no other error body has (found by a review): each
+    is ``error``, ``field``, ``expected`` as docs/api.md gives them, whichever layer answers."""
+    answers = {
+        "unknown route": client.get("/nowhere"),
+        "unknown variable": client.get("/variable/birth_dat"),
+        "explorer page": client.get("/explorer/nothing.html"),
+        "unknown jurisdiction": client.post("/xyz/eligibility", json={}),
+        "method": client.get("/calculate"),
+        "body where none is read": client.post("/health", json={}),
+        "query of the report": client.get("/compliance?jurisdction=vnm"),
+    }
+    for what, answer in answers.items():
+        assert answer.status_code in (404, 405, 422), (what, answer.text)
+        body = answer.json()
+        assert {"error", "field", "expected"} <= set(body) <= {"error", "field", "expected", "errors"}, (what, body)

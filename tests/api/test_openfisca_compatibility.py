@@ -343,7 +343,7 @@ def test_a_number_for_a_date_is_refused_not_read_as_days(reference, client) -> N
         (
             [[{"count": 3, "name": "contribution_months", "min": 0, "max": 9, "index": 4}]],
             ["axes", "0", "0", "index"],
-            "of the 1 persons",
+            "the one person: 0",
         ),
     ],
 )

@@ -212,6 +212,37 @@ def test_a_compressed_or_non_utf8_body_is_refused_by_its_header(client, path, he
     assert answer.json()["field"] == field and answer.json()["expected"].startswith(expected)
 
 
+@pytest.mark.parametrize(
+    "declared",
+    ["application/json;;;==", "application/json; charset", "application/json; charset=utf-8; charset=latin1"],
+)
+def test_a_malformed_content_type_is_a_415_naming_the_header(client, declared: str) -> None:
+    """``application/json;;;==`` was read as its first word and accepted (found by a review): a header that is no
+    media type and name=value parameters is refused, by the standard library's parser."""
+    answer = client.post(
+        "/eligibility", json={"as_of": "2024-06-01", "persons": [{}]}, headers={"content-type": declared}
+    )
+    assert answer.status_code == 415, answer.text
+    body = answer.json()
+    assert (body["error"], body["field"], body["received"]) == (
+        "Malformed Content-Type",
+        "header Content-Type",
+        declared,
+    )
+    assert body["expected"].startswith("application/json, any parameter written name=value")
+
+
+@pytest.mark.parametrize(
+    "declared", ["application/json;", "application/json;;charset=utf-8", 'Application/JSON; CharSet="UTF-8"']
+)
+def test_a_well_formed_content_type_is_read(client, declared: str) -> None:
+    """RFC 9110 lets a parameter list hold empty entries, and names and types in any case."""
+    answer = client.post(
+        "/eligibility", json={"as_of": "2024-06-01", "persons": [{}]}, headers={"content-type": declared}
+    )
+    assert answer.status_code == 200, answer.text
+
+
 @pytest.mark.parametrize("path", ["/calculate", "/eligibility", "/dci/sync/eligibility"])
 def test_bytes_that_are_not_utf8_are_named_with_their_position(client, path: str) -> None:
     body = '{"persons": {"é": {}}}'.encode("latin-1")

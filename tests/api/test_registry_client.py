@@ -266,7 +266,7 @@ def test_pages_are_followed_then_what_is_left_is_said_truncated(http, registries
     assert criteria["pagination"] == {"page_size": 1, "page_number": 3}
     cut = asyncio.run(RegistryClient(urls, TIMEOUT, 1, max_pages=2).search_all("UIN", MOTHER))["social_registry"]
     assert (cut.status, len(cut.records), cut.summary()["truncated"]) == ("found", 2, True)
-    assert cut.reason == "more than 2 page(s) of records: the rest not read"
+    assert cut.reason == "more than 2 pages of records: the rest not read"
 
 
 def test_twins_answered_one_a_page_are_two_children(http, registries) -> None:

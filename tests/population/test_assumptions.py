@@ -115,7 +115,7 @@ def test_true_or_false_cells_are_read_in_any_case_from_csv_and_parquet(table, tm
         ids = ["person_id", "household_id"]
         results[ids] = results[ids].astype(reference[ids].dtypes)  # read from CSV as text
         pd.testing.assert_frame_equal(results, reference, check_dtype=False)
-    with pytest.raises(PopulationError, match=r"expected true or false \(or 1 or 0\), found text in 1 rows .*'yes'"):
+    with pytest.raises(PopulationError, match=r"expected true or false \(or 1 or 0\), found text in 1 row .*'yes'"):
         simulate(mixed.assign(**{AVAILABLE: ["yes", *mixed[AVAILABLE][1:]]}), MONTH, "vnm")
 
 
@@ -125,3 +125,32 @@ def test_the_command_line_states_the_month_evaluated_s_wage(table, tmp_path, cap
     given = ["simulate", str(path), "--month", MONTH, "--jurisdiction", "vnm", "--no-progress"]
     assert main([*given, "--assume", f"{OWN}=0", "--assume", f"{AVAILABLE}=TRUE"]) == 0
     assert f"note: {OWN} = 0 for every person (stated assumption)" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("text", "value"), [("0", 0), ("0.0", 0.0), ("1e0", 1.0)])
+def test_python_reads_a_text_as_the_command_line_does(table, text, value):
+    """A review: ``assume={"contribution_months": "240"}`` was refused ("expected a number") where ``--assume
+    contribution_months=240`` took 240. A text is read by the command line's reader, in Python too."""
+    given = simulate(table, MONTH, "vnm", assume={OWN: text})
+    typed = simulate(table, MONTH, "vnm", assume={OWN: value})
+    pd.testing.assert_frame_equal(given.to_frame(), typed.to_frame())
+    assert given.assumptions == typed.assumptions
+    career = table.drop(columns="contribution_months")
+    with pytest.raises(PopulationError) as as_text:
+        simulate(career, MONTH, "vnm", assume={"contribution_months": "240"})
+    with pytest.raises(PopulationError) as as_number:
+        simulate(career, MONTH, "vnm", assume={"contribution_months": 240})
+    assert str(as_text.value) == str(as_number.value) and "expected a number" not in str(as_text.value)
+
+
+@pytest.mark.parametrize("text", ["abc", "2O", "[240]"])
+def test_python_refuses_the_texts_the_command_line_refuses_with_its_message(table, tmp_path, capsys, text):
+    career = table.drop(columns="contribution_months")
+    with pytest.raises(PopulationError) as refused:
+        simulate(career, MONTH, "vnm", assume={"contribution_months": text})
+    path = tmp_path / "survey.parquet"
+    career.to_parquet(path, index=False)
+    given = ["simulate", str(path), "--month", MONTH, "--jurisdiction", "vnm", "--no-progress"]
+    assert main([*given, "--assume", f"contribution_months={text}"]) != 0
+    assert str(refused.value) in capsys.readouterr().err
+    assert "is not valid: expected a number" in str(refused.value)

@@ -172,7 +172,7 @@ def test_a_lump_sum_with_no_formula_leaves_only_the_month_it_falls_due_in_not_mo
     assert dated.columns["old_age_lump_sum_entitled"][2] and not dated.columns["old_age_lump_sum_modelled"][2]
     by_month = dated.costs_by_month(12).set_index(["branch", "month"]).loc["old_age"]
     assert pd.isna(by_month.loc["2011-12", "cost"]) and pd.isna(by_month.loc["2011-12", "lump_sums"])
-    assert by_month.loc["2011-12", "note"].startswith(f"{PARTLY_PRICED}: the lump sums owed to 1 persons")
+    assert by_month.loc["2011-12", "note"].startswith(f"{PARTLY_PRICED}: the lump sums owed to 1 person")
     others = by_month.drop(index="2011-12")
     assert (others["cost"] == pensions).all() and (others["lump_sums"] == 0).all() and others["note"].isna().all()
     year = dated.cost_over_year().set_index("branch").loc["old_age"]

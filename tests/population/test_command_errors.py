@@ -166,7 +166,7 @@ def test_a_weight_beyond_any_population_is_refused_and_a_float32_column_reads_wi
     frame.to_csv(tmp_path / "heavy.csv", index=False)
     error = _error(capsys, ["simulate", str(tmp_path / "heavy.csv"), "--month", "2026-10", "--jurisdiction", "lao"])
     assert "column 'weight': a weight counts the persons a row stands for: at most 10,000,000,000" in error
-    assert "1 rows (first: row 4, counted from 0; line 6 of a CSV file) are above" in error
+    assert "1 row (first: row 4, counted from 0; line 6 of a CSV file) is above" in error
 
 
 def test_an_average_of_no_beneficiary_is_a_dash_not_not_modelled(

@@ -73,7 +73,7 @@ def test_a_bad_value_in_a_later_block_names_the_tables_row(monkeypatch):
     table = pa.Table.from_batches(pa.Table.from_pandas(frame, preserve_index=False).to_batches(max_chunksize=700))
     with pytest.raises(
         PopulationError,
-        match=r"'contribution_months'.*1 rows \(first: row 2345, counted from 0\) are negative",
+        match=r"'contribution_months'.*1 row \(first: row 2345, counted from 0\) is negative",
     ):
         simulate(table, MONTH, "vnm")
 
@@ -141,13 +141,13 @@ def test_a_bad_value_in_a_later_block_of_a_parquet_file_names_its_row(tmp_path, 
     pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), tmp_path / "bad.parquet", row_group_size=700)
     with pytest.raises(
         PopulationError,
-        match=r"'contribution_months'.*1 rows \(first: row 2345, counted from 0\) are negative",
+        match=r"'contribution_months'.*1 row \(first: row 2345, counted from 0\) is negative",
     ):
         simulate(tmp_path / "bad.parquet", MONTH, "vnm")  # a row of a Parquet file is no line of a CSV file
     frame.to_csv(tmp_path / "bad.csv", index=False)
     with pytest.raises(
         PopulationError,
-        match=r"bad\.csv: column 'contribution_months'.*1 rows \(first: row 2345, counted from 0; line 2347 of a CSV file\)",
+        match=r"bad\.csv: column 'contribution_months'.*1 row \(first: row 2345, counted from 0; line 2347 of a CSV file\)",
     ):
         simulate(tmp_path / "bad.csv", MONTH, "vnm")
 

@@ -53,7 +53,7 @@ def test_a_lump_sum_owed_whose_amount_is_not_known_counts_its_person_as_a_benefi
     old_age = _old_age(results.totals())
     assert old_age["beneficiaries"] == 3 and pd.isna(old_age["cost"]) and pd.isna(old_age["lump_sums"])
     assert old_age["note"] == (
-        f"{PARTLY_PRICED}: the lump sums owed to 1 persons {NO_FORMULA}; what the others are paid is 742,500"
+        f"{PARTLY_PRICED}: the lump sums owed to 1 person {NO_FORMULA}; what the others are paid is 742,500"
     )
     by_month = results.costs_by_month(3).set_index(["branch", "month"]).loc["old_age"]
     assert by_month["beneficiaries"].to_dict() == {"2011-11": 2.0, "2011-12": 2.0, "2012-01": 3.0}  # due once

@@ -191,7 +191,7 @@ def test_an_empty_cell_is_refused_unless_its_absence_has_a_meaning(table):
     holes["contribution_months"] = holes["contribution_months"].astype("Int64")
     holes.loc[5, "contribution_months"] = pd.NA
     with pytest.raises(
-        PopulationError, match=r"'contribution_months'.*1 rows \(first: row 5, counted from 0\); the law"
+        PopulationError, match=r"'contribution_months'.*1 row \(first: row 5, counted from 0\); the law"
     ):  # a DataFrame's row is no line of a CSV file
         simulate(holes, MONTH, "lao")
     registered = table.copy()
@@ -207,23 +207,23 @@ def test_an_empty_cell_is_refused_unless_its_absence_has_a_meaning(table):
         (
             "sex",
             "unknown",
-            r"unknown value 'unknown' in 1 rows \(first: row 3, .*\); expected one of male, female",
+            r"unknown value 'unknown' in 1 row \(first: row 3, .*\); expected one of male, female",
             "vnm",
         ),
-        ("contribution_months", -3, "expected 0 or more; 1 rows", "vnm"),
+        ("contribution_months", -3, "expected 0 or more; 1 row", "vnm"),
         ("disability_degree", 101.0, "expected at most 100", "ilo_c102"),  # the rule that reads the degree
-        ("disability_degree", 150.0, "expected at most 100; 1 rows", "vnm"),  # checked wherever the table has it
+        ("disability_degree", 150.0, "expected at most 100; 1 row", "vnm"),  # checked wherever the table has it
         ("contribution_months", 2.5, "expected whole numbers", "vnm"),
         (
             "is_disabled",
             "yes",
-            r"row 0 holds true or false \(True\); 1 rows \(first: row 3, .*\) hold another: 'yes'",
+            r"row 0 holds true or false \(True\); 1 row \(first: row 3, .*\) holds another: 'yes'",
             "vnm",
         ),
         (
             "contribution_months",
             "sixty",
-            r"row 0 holds a number .*; 1 rows \(first: row 3, .*\) .*'sixty' is a text",
+            r"row 0 holds a number .*; 1 row \(first: row 3, .*\) .*'sixty' is a text",
             "vnm",
         ),
         ("is_available_for_work", 1.5, "expected true or false", "vnm"),
@@ -254,7 +254,7 @@ def test_an_unknown_enumeration_value_is_named_when_read_as_a_dictionary(form, t
         bad.to_parquet(source, index=False)
     else:
         source = bad.assign(sex=bad["sex"].astype("category"))
-    with pytest.raises(PopulationError, match=r"'sex'.*unknown value 'unknown' in 1 rows \(first: row 2500, .*"):
+    with pytest.raises(PopulationError, match=r"'sex'.*unknown value 'unknown' in 1 row \(first: row 2500, .*"):
         simulate(source, MONTH, "vnm")
 
 
@@ -290,15 +290,15 @@ def test_a_date_column_pandas_read_as_empty_numbers_has_no_date(table, tmp_path)
 @pytest.mark.parametrize(
     ("column", "value", "message"),
     [
-        ("contribution_months", "sixty", "expected a number, found text in 1 rows (first: row 7, counted from 0; line 9 "
+        ("contribution_months", "sixty", "expected a number, found text in 1 row (first: row 7, counted from 0; line 9 "
          "of a CSV file): 'sixty'"),
-        ("sex", "F", "unknown value 'F' in 1 rows (first: row 7, counted from 0; line 9 of a CSV file); expected one "
+        ("sex", "F", "unknown value 'F' in 1 row (first: row 7, counted from 0; line 9 of a CSV file); expected one "
          "of male, female"),
-        ("weight", "", "expected a number (survey weight) for every person; empty in 1 rows (first: row 7, counted "
+        ("weight", "", "expected a number (survey weight) for every person; empty in 1 row (first: row 7, counted "
          "from 0; line 9 of a CSV file)"),
-        ("birth_date", "1960-02-30", "expected ISO dates (YYYY-MM-DD), found text in 1 rows (first: row 7, counted "
+        ("birth_date", "1960-02-30", "expected ISO dates (YYYY-MM-DD), found text in 1 row (first: row 7, counted "
          "from 0; line 9 of a CSV file): '1960-02-30'"),
-        ("person_id", "<row 2>", "person ids must be unique; 1 rows repeat an id (first: row 7, counted from 0; line 9 "
+        ("person_id", "<row 2>", "person ids must be unique; 1 row repeats an id (first: row 7, counted from 0; line 9 "
          "of a CSV file, repeats"),
     ],
 )  # fmt: skip
@@ -316,9 +316,9 @@ def test_a_bad_cell_of_a_csv_file_is_named_by_its_row_and_line(table, tmp_path, 
 @pytest.mark.parametrize(
     ("value", "message"),
     [
-        ("yes", "expected true or false (or 1 or 0), found text in 1 rows (first: row 7, counted from 0; line 9 of a "
+        ("yes", "expected true or false (or 1 or 0), found text in 1 row (first: row 7, counted from 0; line 9 of a "
          "CSV file): 'yes'"),
-        ("", "expected true or false (or 1 or 0) for every person; empty in 1 rows (first: row 7, counted from 0; "
+        ("", "expected true or false (or 1 or 0) for every person; empty in 1 row (first: row 7, counted from 0; "
          "line 9 of a CSV file)"),
     ],
 )  # fmt: skip
@@ -340,7 +340,7 @@ def test_a_bad_head_flag_is_named_by_its_row_and_line(table, tmp_path, value, me
         ({"pregnancy_outcome": "live_birth", "number_of_children_born": 0}, "number_of_children_born",
          "a live birth with no child"),
         ({"pregnancy_outcome": "pregnancy_loss", "number_of_children_born": 2}, "number_of_children_born",
-         "a pregnancy loss with children born in 1 rows (first: row 7, counted from 0): 2; expected 0 after a "
+         "a pregnancy loss with children born in 1 row (first: row 7, counted from 0): 2; expected 0 after a "
          "pregnancy loss"),
         ({"separation_reason": "not_separated", "employment_end_date": pd.Timestamp("2026-10-31")},
          "separation_reason", "not separated, with a labour contract ended by the end of the month evaluated "
@@ -454,7 +454,7 @@ def test_a_percentage_above_100_is_refused_though_no_rule_of_the_month_reads_it(
     bad = pd.read_parquet(sample_path("vnm")).head(300)
     bad.loc[3, "disability_degree"] = 150.0
     with pytest.raises(
-        PopulationError, match=r"column 'disability_degree': expected at most 100; 1 rows \(first: row 3"
+        PopulationError, match=r"column 'disability_degree': expected at most 100; 1 row \(first: row 3"
     ):
         simulate(bad, MONTH, "vnm")
     bad.to_parquet(tmp_path / "degree.parquet")

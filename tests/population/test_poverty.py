@@ -254,7 +254,7 @@ def test_without_an_income_column_poverty_is_not_measured_and_an_empty_income_is
     assert any("poverty and inequality are not measured" in note for note in without.meta["notes"])
     assert not without.branches.empty  # the rest of the comparison stands
     incomes = table["income"].to_numpy().copy()
-    for hole, message in ((np.nan, r"empty in 1 rows \(first: row 7"), (np.inf, r"1 rows \(first: row 7.*not finite")):
+    for hole, message in ((np.nan, r"empty in 1 row \(first: row 7"), (np.inf, r"1 row \(first: row 7.*not finite")):
         incomes[7] = hole
         holed = table.set_column(table.column_names.index("income"), "income", pa.array(incomes))
         with pytest.raises(PopulationError, match=rf"column 'income': .*{message}"):
@@ -262,7 +262,7 @@ def test_without_an_income_column_poverty_is_not_measured_and_an_empty_income_is
     nulled = table.set_column(
         table.column_names.index("income"), "income", pa.array([*incomes.tolist()[:7], None, *incomes.tolist()[8:]])
     )
-    with pytest.raises(PopulationError, match=r"column 'income': empty in 1 rows"):
+    with pytest.raises(PopulationError, match=r"column 'income': empty in 1 row"):
         compare(nulled, "2026-10", "r202_social_pension", "vnm")
 
 
@@ -276,7 +276,7 @@ def test_true_or_false_columns_may_be_written_1_and_0_and_other_values_are_named
     pd.testing.assert_frame_equal(as_flags.branches, as_numbers.branches)
     pd.testing.assert_frame_equal(as_flags.poverty, as_numbers.poverty)
     frame.loc[3, "is_disabled"] = 2
-    with pytest.raises(PopulationError, match=r"column 'is_disabled': .*1 rows \(first: row 3, counted from 0\).*: 2"):
+    with pytest.raises(PopulationError, match=r"column 'is_disabled': .*1 row \(first: row 3, counted from 0\).*: 2"):
         compare(frame, "2026-10", "r202_social_pension", "vnm")
     frame["is_disabled"] = frame["is_disabled"].astype(object)
     frame.loc[3, "is_disabled"] = "yes"

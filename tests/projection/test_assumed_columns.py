@@ -295,3 +295,14 @@ def test_forked_workers_and_a_dask_cluster_take_the_assumptions(
     assert [row for row in distributed.to_dict()["assumptions"] if row.get("column") == AVAILABLE]
     with pytest.raises(PopulationError, match=re.escape(f"{tables['lacking']}: missing column")):
         project_distributed(client, in_file, tables["lacking"])  # said once, from a worker's first year
+
+
+def test_python_states_a_text_for_the_run_as_the_command_line_does(tmp_path: Path) -> None:
+    """A review: ``assume={...: "240"}`` in Python was refused ("expected a number") where ``--assume ...=240`` took
+    240: a text given for the run is read by the command line's reader."""
+    scenario = read_scenario(_scenario(tmp_path, **{CAREER: {"value": 3_000_000, **SOURCE}}))
+    as_text = with_assumptions(scenario, {CAREER: "6000000", AVAILABLE: "true"}).assume
+    as_values = with_assumptions(scenario, {CAREER: 6_000_000, AVAILABLE: True}).assume
+    assert as_text == as_values and {item.value for item in as_text} == {6_000_000, True}
+    with pytest.raises(ValueError, match=f"assumption '{CAREER}': assumed value 'six' is not valid: expected a number"):
+        with_assumptions(scenario, {CAREER: "six"})
