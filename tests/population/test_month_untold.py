@@ -42,3 +42,12 @@ def test_the_note_counts_the_claims_whose_payment_in_the_month_cannot_be_told(bi
     row = _maternity({"A": "2025-05-10", "B": birth}, {"A": 5, "B": 1})
     assert pd.isna(row["cost"]) and row["beneficiaries"] == 1.0
     assert f"{DAYS_UNPRICED}: the claims granted to 1 persons" in row["note"]
+
+
+@pytest.mark.parametrize("months", [0, -1, "12", 2.5, True])
+def test_costs_by_month_refuses_a_count_that_is_no_number_of_months(months: object) -> None:
+    """A review as an analyst: ``costs_by_month(0)`` raised "No objects to concatenate" and ``("12")`` a TypeError
+    from NumPy's date arithmetic."""
+    results = simulate(mothers_table({"A": 3_000_000}, {"A": "2026-08-01"}, {"A": 1}), MONTH, "lao", assume=WORKING)
+    with pytest.raises(ValueError, match=f"months: a whole number of months, 1 or more, not {months!r}"):
+        results.costs_by_month(months)  # type: ignore[arg-type]
