@@ -307,3 +307,28 @@ def test_a_lump_sum_alone_makes_nobody_a_pensioner_nor_an_older_person_receiving
     assert coverage.loc[("older_persons", "all"), "baseline_rate"] == pytest.approx(rows["sdg131.older_persons"])
     branches = comparison.branches.set_index("branch")  # its beneficiaries are whoever the branch pays: both
     assert branches.loc["old_age", "baseline_beneficiaries"] == pytest.approx(weights.sum())
+
+
+def test_a_coverage_group_with_no_one_reads_so_not_not_modelled() -> None:
+    """A review as an analyst: on a table of Viet Nam with no mother, no unemployed and no disabled person, the
+    coverage of those groups read "not modelled", though Viet Nam's rules model the three branches."""
+    table = pd.DataFrame(
+        {
+            "person_id": [1, 2],
+            "household_id": [1, 2],
+            "birth_date": ["1950-01-15", "1990-05-01"],
+            "sex": ["female", "male"],
+            "insured_wage.2026-09": [0, 0],
+        }
+    )
+    facts = {"career_average_insured_wage": 0, "contribution_months": 0, "disability_category": 0}
+    facts |= {"is_available_for_work": False, "is_disabled": False, "number_of_children_born": 0}
+    facts |= {"pregnancy_outcome": "none", "separation_reason": "not_separated", "insured_wage": 0}
+    data = calibrate(table, "vnm", "2026-10", assume=facts).to_dict()
+    rows = {row["statistic"]: row for row in data["rows"]}
+    mothers = rows["sdg131.mothers_of_newborns"]
+    assert mothers["sample"] is None and mothers["modelled"] is True
+    assert rows["sdg131.older_persons"]["sample"] == 1.0
+    text = to_text(data)
+    line = next(line for line in text.splitlines() if line.startswith("SDG 1.3.1: Mothers of newborns"))
+    assert "no one in the group" in line and "not modelled" not in line
