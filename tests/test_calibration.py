@@ -311,7 +311,8 @@ def test_a_lump_sum_alone_makes_nobody_a_pensioner_nor_an_older_person_receiving
 
 def test_a_coverage_group_with_no_one_reads_so_not_not_modelled() -> None:
     """A review as an analyst: on a table of Viet Nam with no mother, no unemployed and no disabled person, the
-    coverage of those groups read "not modelled", though Viet Nam's rules model the three branches."""
+    coverage of those groups read "not modelled", though Viet Nam's rules model the three branches; and a table
+    without a weight column, which simulate reads, was refused ("the calibration counts contributors by the wage")."""
     table = pd.DataFrame(
         {
             "person_id": [1, 2],
@@ -329,6 +330,7 @@ def test_a_coverage_group_with_no_one_reads_so_not_not_modelled() -> None:
     mothers = rows["sdg131.mothers_of_newborns"]
     assert mothers["sample"] is None and mothers["modelled"] is True
     assert rows["sdg131.older_persons"]["sample"] == 1.0
+    assert rows["population.total"]["sample"] == 2  # no weight column: each row one person (it was refused)
     text = to_text(data)
     line = next(line for line in text.splitlines() if line.startswith("SDG 1.3.1: Mothers of newborns"))
     assert "no one in the group" in line and "not modelled" not in line
