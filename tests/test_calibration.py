@@ -186,8 +186,10 @@ def test_a_figure_without_a_known_statistic_status_source_or_number_is_refused(e
 def test_a_sample_is_calibrated_against_its_own_jurisdiction_only() -> None:
     with pytest.raises(ValueError, match="synthetic population of 'lao'"):
         calibrate("sample:lao", "vnm")
+    generated = generate("lao", persons=100, period=SAMPLE_PERIOD, seed=1)
+    assert calibrate(generated, "lao").month == SAMPLE_PERIOD  # the month its metadata names
     with pytest.raises(ValueError, match="month"):
-        calibrate(generate("lao", persons=100, period=SAMPLE_PERIOD, seed=1), "lao")
+        calibrate(generated.to_pandas(), "lao")  # a table that names none
 
 
 def test_the_command_prints_the_table_as_json_text_and_markdown(capsys: pytest.CaptureFixture[str]) -> None:
