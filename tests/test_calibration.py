@@ -34,6 +34,7 @@ from openfisca_sp.population.payments import paid_in, paid_periodically_in
 from openfisca_sp.population.totals import rule_decided
 from openfisca_sp.report import render_report
 from openfisca_sp.synthetic import SAMPLE_JURISDICTIONS, SAMPLE_PERIOD, generate, sample_path, wage_columns
+from tests.population.fixtures import NO_CLAIMS
 
 CODES = tuple(statistic.code for statistic in STATISTICS)
 
@@ -324,10 +325,7 @@ def test_a_coverage_group_with_no_one_reads_so_not_not_modelled() -> None:
             "insured_wage.2026-09": [0, 0],
         }
     )
-    facts = {"career_average_insured_wage": 0, "contribution_months": 0, "disability_category": 0}
-    facts |= {"is_available_for_work": False, "is_disabled": False, "number_of_children_born": 0}
-    facts |= {"pregnancy_outcome": "none", "separation_reason": "not_separated", "insured_wage": 0}
-    data = calibrate(table, "vnm", "2026-10", assume=facts).to_dict()
+    data = calibrate(table, "vnm", "2026-10", assume=NO_CLAIMS).to_dict()
     rows = {row["statistic"]: row for row in data["rows"]}
     mothers = rows["sdg131.mothers_of_newborns"]
     assert mothers["sample"] is None and mothers["modelled"] is True

@@ -302,6 +302,7 @@ def test_a_group_with_no_one_reads_so_not_not_modelled(capsys: pytest.CaptureFix
 
     from openfisca_sp.analysis import compare
     from openfisca_sp.cli.printed_tables import print_poverty
+    from tests.population.fixtures import NO_CLAIMS
 
     table = pd.DataFrame(
         {
@@ -312,10 +313,7 @@ def test_a_group_with_no_one_reads_so_not_not_modelled(capsys: pytest.CaptureFix
             "income": [0, 3_000_000, 100_000],
         }
     )
-    facts = {"career_average_insured_wage": 0, "contribution_months": 0, "disability_category": 0}
-    facts |= {"is_available_for_work": False, "is_disabled": False, "number_of_children_born": 0}
-    facts |= {"pregnancy_outcome": "none", "separation_reason": "not_separated", "insured_wage": 0}
-    comparison = compare(table, "2026-10", "r202_social_pension", "vnm", assume=facts)
+    comparison = compare(table, "2026-10", "r202_social_pension", "vnm", assume=NO_CLAIMS)
     print_poverty(comparison.poverty, "VND")
     printed = capsys.readouterr().out
     assert "NaN" not in printed and "headcount and gap –: no one in the group (groups: 0–14, 15–24, 55–64)" in printed
