@@ -34,6 +34,7 @@ from openfisca_sp.population.payments import paid_in, paid_periodically_in
 from openfisca_sp.population.totals import rule_decided
 from openfisca_sp.report import render_report
 from openfisca_sp.synthetic import SAMPLE_JURISDICTIONS, SAMPLE_PERIOD, generate, sample_path, wage_columns
+from tests.population.fixtures import NO_CLAIMS
 
 CODES = tuple(statistic.code for statistic in STATISTICS)
 
@@ -186,8 +187,10 @@ def test_a_figure_without_a_known_statistic_status_source_or_number_is_refused(e
 def test_a_sample_is_calibrated_against_its_own_jurisdiction_only() -> None:
     with pytest.raises(ValueError, match="synthetic population of 'lao'"):
         calibrate("sample:lao", "vnm")
+    generated = generate("lao", persons=100, period=SAMPLE_PERIOD, seed=1)
+    assert calibrate(generated, "lao").month == SAMPLE_PERIOD  # the month its metadata names
     with pytest.raises(ValueError, match="month"):
-        calibrate(generate("lao", persons=100, period=SAMPLE_PERIOD, seed=1), "lao")
+        calibrate(generated.to_pandas(), "lao")  # a table that names none
 
 
 def test_the_command_prints_the_table_as_json_text_and_markdown(capsys: pytest.CaptureFixture[str]) -> None:
@@ -307,3 +310,27 @@ def test_a_lump_sum_alone_makes_nobody_a_pensioner_nor_an_older_person_receiving
     assert coverage.loc[("older_persons", "all"), "baseline_rate"] == pytest.approx(rows["sdg131.older_persons"])
     branches = comparison.branches.set_index("branch")  # its beneficiaries are whoever the branch pays: both
     assert branches.loc["old_age", "baseline_beneficiaries"] == pytest.approx(weights.sum())
+
+
+def test_a_coverage_group_with_no_one_reads_so_not_not_modelled() -> None:
+    """A review as an analyst: on a table of Viet Nam with no mother, no unemployed and no disabled person, the
+    coverage of those groups read "not modelled", though Viet Nam's rules model the three branches; and a table
+    without a weight column, which simulate reads, was refused ("the calibration counts contributors by the wage")."""
+    table = pd.DataFrame(
+        {
+            "person_id": [1, 2],
+            "household_id": [1, 2],
+            "birth_date": ["1950-01-15", "1990-05-01"],
+            "sex": ["female", "male"],
+            "insured_wage.2026-09": [0, 0],
+        }
+    )
+    data = calibrate(table, "vnm", "2026-10", assume=NO_CLAIMS).to_dict()
+    rows = {row["statistic"]: row for row in data["rows"]}
+    mothers = rows["sdg131.mothers_of_newborns"]
+    assert mothers["sample"] is None and mothers["modelled"] is True
+    assert rows["sdg131.older_persons"]["sample"] == 1.0
+    assert rows["population.total"]["sample"] == 2  # no weight column: each row one person (it was refused)
+    text = to_text(data)
+    line = next(line for line in text.splitlines() if line.startswith("SDG 1.3.1: Mothers of newborns"))
+    assert "no one in the group" in line and "not modelled" not in line

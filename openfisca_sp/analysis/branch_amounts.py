@@ -90,7 +90,7 @@ def partly_priced(
     says it with figures)."""
     ones = np.ones(len(paid))
     unpriced, owed = unpriced_weight(ones, columns, branch, paid), owed_unknown_weight(ones, columns, branch, month)
-    schedule = schedule or schedule_parts(columns, branch)
+    schedule = schedule or schedule_parts(columns, branch, month)
     return bool(unpriced or owed) and unpriced < paid.sum() and not schedule.any.any()
 
 
@@ -124,7 +124,7 @@ def branch_amounts(columns: Mapping[str, np.ndarray], branch: Branch | None, cou
         return BranchAmounts.absent(count)
     payments = month_payments(columns, branch, month)
     decided = rule_decided(columns, branch)
-    schedule = schedule_parts(columns, branch)
+    schedule = schedule_parts(columns, branch, month)
     partly = partly_priced(columns, branch, payments.paid, month, schedule)
     return BranchAmounts(
         eligible=payments.paid,

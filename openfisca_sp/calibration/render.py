@@ -10,6 +10,7 @@ from openfisca_sp.calibration.statistics import PERSONS
 STATUS_LABELS = {"verified": "verified", "verified_2nd": "verified (2nd)", "unverified": "unverified"}
 HEADERS = ("Statistic", "Official", "Sample", "Distance", "Relative", "Status", "Source")
 NOT_MODELLED = "not modelled"  # a sample's statistic the rules cannot give: no source for the branch then
+NO_ONE = "no one in the group"  # a coverage the rules give, of a group the table holds no one in
 
 
 def value(number: float | None, unit: str) -> str:
@@ -58,12 +59,19 @@ def cells(
     return [
         str(row["label"]),
         number(official.get("value"), row["unit"]) + comparable,
-        NOT_MODELLED if row.get("modelled") is False else number(row.get("sample"), row["unit"]),
+        _sample(row, number),
         difference(row.get("absolute"), row["unit"]),
         share(row.get("relative")) + flag,
         STATUS_LABELS.get(official.get("status"), "not found"),
         f"{source.get('publication', '')}{year}" if source else "-",
     ]
+
+
+def _sample(row: Mapping[str, Any], number: Formatter) -> str:
+    """The sample's cell: its value, or why there is none (not modelled; no one in the group)."""
+    if row.get("modelled") is False:
+        return NOT_MODELLED
+    return NO_ONE if row.get("sample") is None else number(row.get("sample"), row["unit"])
 
 
 def to_text(table: Mapping[str, Any]) -> str:

@@ -12,6 +12,7 @@ it (Viet Nam's old-age lump sum after too short a career) makes nobody a pension
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -116,19 +117,20 @@ def contributing_wages(table: pa.Table, month: str, assume: Mapping[str, Any] | 
     return None if assumed is None else np.full(table.num_rows, float(assumed))
 
 
-def _missing(absent: list[str], population: Any) -> PopulationError:
-    """The error for columns the calibration reads and the table lacks."""
-    return PopulationError(
-        f"missing column {', '.join(map(repr, absent))}: the calibration counts contributors by the wage of the "
-        "month before the month evaluated",
-        source=source_label(population),
-    )
+def _missing(absent: list[str], population: Any, wage: str) -> PopulationError:
+    """The error for columns the calibration reads and the table lacks, each with why it reads it (``wage``: the
+    column of the month before the month evaluated)."""
+    why = {wage: "the calibration counts contributors by the wage of the month before the month evaluated"}
+    said = [f"{name!r} ({why.get(name, 'the calibration reads the population by age and sex')})" for name in absent]
+    return PopulationError(f"missing column {', '.join(said)}", source=source_label(population))
 
 
 def structure(table: pa.Table, month: str, wages: np.ndarray) -> dict[str, float]:
     """Population structure from the person table's columns, and insured persons from ``wages``
     (:func:`contributing_wages`), weighted."""
-    weights = table.column("weight").to_numpy().astype(np.float64)
+    weights = (  # without a weight column each row is one person, as the rules' run reads it
+        table.column("weight").to_numpy().astype(np.float64) if "weight" in table.column_names else np.ones(len(table))
+    )
     total = float(weights.sum())
     ages = _ages(table.column("birth_date"), month)
     female = equals_text(table.column("sex"), "female")
@@ -140,6 +142,9 @@ def structure(table: pa.Table, month: str, wages: np.ndarray) -> dict[str, float
         "population.women": float(weights[female].sum()) / total,
         "insured.contributors": float(weights[wages > 0].sum()),
     }
+
+
+NO_ONE = math.nan  # a coverage group's share, modelled, of a group the table holds no one in
 
 
 def _share(weights: np.ndarray, members: np.ndarray, covered: np.ndarray) -> float | None:
@@ -198,7 +203,7 @@ def rules_statistics(
     survey, notes = survey_arrays(analysis, month)
     wages = contributing_wages(analysis, month, assume)
     if wages is None:
-        raise _missing([contributing_column(month)], population)
+        raise _missing([contributing_column(month)], population, contributing_column(month))
     parts = [
         _chunk(columns, {name: values[rows] for name, values in survey.items()}, wages[rows], branches, month, notes)
         for rows, (columns,) in iterate_chunks([system], inputs, month, [outputs], chunk_persons)
@@ -223,7 +228,7 @@ def rules_statistics(
     for code in coverage.GROUP_CODES:
         share = _share(weights, merged[f"member.{code}"], merged[f"covered.{code}"])
         decided = any(branch.coverage_group == code and branch not in undecided for branch in branches)
-        values[f"sdg131.{code}"] = share if decided else None
+        values[f"sdg131.{code}"] = (NO_ONE if share is None else share) if decided else None
     return values, [*inputs.assumptions, *notes]
 
 
@@ -232,16 +237,17 @@ def sample_statistics(
 ) -> tuple[dict[str, float | None], list[str]]:
     """Every statistic of :data:`STATISTICS` for ``population`` (a path, ``sample:<code>``, a table), and notes.
 
-    ``None`` where the rules do not model the branch of a coverage group at this date. ``assume``: a value for each
+    ``None`` where the rules do not model the branch of a coverage group at this date, :data:`NO_ONE` (NaN) where
+    they do and the table holds no one in the group. ``assume``: a value for each
     whole column the table lacks (said in the notes).
     """
     rules, notes = rules_statistics(population, jurisdiction, month, assume=assume)  # its errors name what is missing
     columns = ["weight", "birth_date", "sex", contributing_column(month)]
     table = read_table(population, columns)
     wages = contributing_wages(table, month, assume)
-    absent = [name for name in columns[:3] if name not in table.column_names] + [columns[3]] * (wages is None)
+    absent = [name for name in columns[1:3] if name not in table.column_names] + [columns[3]] * (wages is None)
     if absent or wages is None:
-        raise _missing(absent, population)
+        raise _missing(absent, population, columns[3])
     values: dict[str, float | None] = dict(structure(table, month, wages))
     values.update(rules)
     return {statistic.code: values[statistic.code] for statistic in STATISTICS}, notes

@@ -9,15 +9,16 @@ each shipped sample is written next to it (``<code>.calibration.json``) by :func
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from openfisca_sp.calibration.figures import OfficialFigure, official_figures
-from openfisca_sp.calibration.statistics import BY_CODE, PERSONS, STATISTICS, sample_statistics
+from openfisca_sp.calibration.statistics import BY_CODE, PERSONS, STATISTICS, Statistic, sample_statistics
 from openfisca_sp.population.engine import jurisdiction_for
-from openfisca_sp.population.reading import SAMPLE_PREFIX
+from openfisca_sp.population.reading import SAMPLE_PREFIX, described_month
 from openfisca_sp.synthetic import SAMPLE_JURISDICTIONS, SAMPLE_PERIOD, SAMPLE_PERSONS, SAMPLE_SEED, sample_path
 
 FAR = 0.25  # a relative distance above this is "far": the generator should be looked at
@@ -30,6 +31,7 @@ class CalibrationRow:
     statistic: str
     sample: float | None
     official: OfficialFigure | None
+    modelled: bool = True  # False: the rules of the group's branch have no source then (sample None)
 
     @property
     def comparable(self) -> bool:
@@ -57,7 +59,7 @@ class CalibrationRow:
             "unit": statistic.unit,
             "definition": statistic.definition,
             "sample": self.sample,
-            "modelled": self.sample is not None,  # None: the rules of the group's branch have no source then
+            "modelled": self.modelled,  # a sample None and modelled: the table holds no one in the group
             "official": self.official.to_dict() if self.official else None,
             "absolute": rounded(self.absolute, statistic.unit),
             "relative": rounded(self.relative, ""),
@@ -108,24 +110,31 @@ def calibrate(
 ) -> CalibrationTable:
     """Compare ``population`` (``sample:<code>``, a path, a table) with ``jurisdiction``'s official figures.
 
-    For a shipped sample, the jurisdiction and month default to the sample's. ``assume`` gives a value for a whole
+    For a shipped sample or a table written by ``openfisca-sp synthesize``, the jurisdiction and month default to
+    the ones it names. ``assume`` gives a value for a whole
     column the table lacks, as :func:`~openfisca_sp.population.simulate` takes it; the table's notes say so.
     """
     sample = _sample_code(population)
     jurisdiction = jurisdiction_for(population, jurisdiction)
     if jurisdiction is None:
         raise ValueError("give the jurisdiction whose official figures the population is compared with")
-    if month is None and sample is None:
-        raise ValueError("give the month evaluated (YYYY-MM): only a shipped sample has one of its own")
-    month = month or SAMPLE_PERIOD
+    month = month or (SAMPLE_PERIOD if sample is not None else described_month(population))
+    if month is None:
+        raise ValueError(
+            "give the month evaluated (YYYY-MM): only a shipped sample or a table written by openfisca-sp synthesize "
+            "names its own"
+        )
     values, notes = sample_statistics(population, jurisdiction, month, assume)
     figures = official_figures(jurisdiction)
-    rows = [
-        CalibrationRow(statistic.code, rounded(values[statistic.code], statistic.unit), figures.get(statistic.code))
-        for statistic in STATISTICS
-    ]
+    rows = [_row(statistic, values[statistic.code], figures.get(statistic.code)) for statistic in STATISTICS]
     label = str(population) if isinstance(population, (str, Path)) else "(table in memory)"
     return CalibrationTable(jurisdiction, month, label, rows, notes)
+
+
+def _row(statistic: Statistic, value: float | None, official: OfficialFigure | None) -> CalibrationRow:
+    """A statistic's row: None is not modelled, NaN (:data:`~.statistics.NO_ONE`) a group with no one in it."""
+    sample = None if value is None or math.isnan(value) else rounded(value, statistic.unit)
+    return CalibrationRow(statistic.code, sample, official, modelled=value is not None)
 
 
 def shipped_path(jurisdiction: str) -> Path:

@@ -66,20 +66,24 @@ def dask_client(address: str | None) -> Any:
 
 def _jurisdiction(arguments: argparse.Namespace) -> str | None:
     """The jurisdiction asked for; by default, the one the population names as its own (a shipped sample's,
-    ``sample:tjk``, or a synthesized table's), and a shipped sample's month when ``--month`` is left out (set on
+    ``sample:tjk``, or a synthesized table's), and the month it names when ``--month`` is left out (set on
     ``arguments``). Another jurisdiction's rules are refused on such a population: its money and its facts are
     its own (:func:`~openfisca_sp.population.engine.jurisdiction_for`, as in Python)."""
     from openfisca_sp.population.engine import jurisdiction_for
-    from openfisca_sp.population.reading import SAMPLE_PREFIX
+    from openfisca_sp.population.reading import SAMPLE_PREFIX, described_month
     from openfisca_sp.rules import jurisdictions
     from openfisca_sp.synthetic import SAMPLE_PERIOD
 
     asked = jurisdictions.get(arguments.jurisdiction).code if arguments.jurisdiction else None
     code = jurisdiction_for(arguments.population, asked)
     if arguments.month is None:
-        if not str(arguments.population).startswith(SAMPLE_PREFIX):
-            raise ValueError("--month is required (YYYY-MM), except for a shipped sample (sample:<code>)")
-        arguments.month = SAMPLE_PERIOD
+        sample = str(arguments.population).startswith(SAMPLE_PREFIX)
+        arguments.month = SAMPLE_PERIOD if sample else described_month(arguments.population)
+        if arguments.month is None:
+            raise ValueError(
+                "--month is required (YYYY-MM), except for a table that names its month (a shipped sample, "
+                "sample:<code>, or a table written by openfisca-sp synthesize)"
+            )
     if code is None and Path(arguments.population).exists():  # else reading it says what is wrong
         # a CSV, a table re-saved without its metadata: its money was read as kip, silently
         raise ValueError(
@@ -326,7 +330,10 @@ def add_assume(command: argparse.ArgumentParser) -> None:
 def _common(command: argparse.ArgumentParser) -> None:
     command.add_argument("population", help="person table: Parquet file or directory, or CSV")
     command.add_argument(
-        "--month", type=month, help="the month evaluated, YYYY-MM (required, but for sample:<code>: its month)"
+        "--month",
+        type=month,
+        help="the month evaluated, YYYY-MM (required, but for a table that names its own: a sample:<code>, or one "
+        "openfisca-sp synthesize wrote)",
     )
     command.add_argument(
         "--jurisdiction",

@@ -58,6 +58,7 @@ def print_poverty(table: pd.DataFrame, currency: str, decimals: int = 0) -> None
     import pandas as pd
 
     from openfisca_sp.analysis.rows import UNDEFINED
+    from openfisca_sp.report.formatting import NONE
 
     if table.empty:
         return
@@ -66,6 +67,13 @@ def print_poverty(table: pd.DataFrame, currency: str, decimals: int = 0) -> None
         print(f"poverty: {shown['note'].iloc[0]}")
         shown = shown.drop(columns=[name for name in shown if name.startswith(("headcount_", "gap_", "line"))])
     notes = gini_notes(shown)
+    rates = [name for name in shown if name.startswith(("headcount_", "gap_"))]
+    empty = shown[rates].isna().any(axis=1) if rates else pd.Series(False, index=shown.index)
+    if empty.any():  # a line in force, measured over no one: said, not printed as NaN
+        groups = ", ".join(dict.fromkeys(str(group) for group in shown.loc[empty, "group"]))
+        notes.insert(0, f"headcount and gap {NONE}: no one in the group (groups: {groups})")
+    for name in rates:
+        shown[name] = [f"{value:.4f}" if pd.notna(value) else NONE for value in shown[name]]
     shown = shown.drop(columns=["note", "population", "gini_note"], errors="ignore")
     line = f"line ({currency})"
     if line in shown:

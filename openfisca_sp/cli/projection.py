@@ -103,7 +103,7 @@ def _project(arguments: argparse.Namespace) -> int:
     from openfisca_sp.projection import project, read_scenario, scenario_path
     from openfisca_sp.projection.scenario import with_assumptions
     from openfisca_sp.report.formatting import report_locale
-    from openfisca_sp.report.projection import coverage_notes, write_projection
+    from openfisca_sp.report.projection import coverage_notes, poverty_line_notes, write_projection
     from openfisca_sp.rules import jurisdictions
 
     report_locale(arguments.locale)  # an unknown locale is refused before anything runs
@@ -132,7 +132,8 @@ def _project(arguments: argparse.Namespace) -> int:
         )
         decimals = jurisdictions.get(data["meta"]["jurisdiction"]).amount_decimals  # TJS to the diram
         table = years_table(projection.years, decimals)
-        text = printed(title, table, coverage_notes(data), data["meta"]["notes"], form)
+        covers = [*coverage_notes(data), *poverty_line_notes(data["years"])]
+        text = printed(title, table, covers, data["meta"]["notes"], form)
     if arguments.output:
         Path(arguments.output).write_text(text + "\n", encoding="utf-8")
         print(f"written: {arguments.output}")

@@ -323,6 +323,7 @@ def constant_array(need: ColumnNeed, value: Any, count: int, source: str | None)
     try:
         single = fact_array(array, need, source)
     except PopulationError as error:
-        expected = re.split(r", found |; ", error.detail)[0]
+        said = error.detail[max(error.detail.find("expected"), 0) :]  # a category's message names the rows first
+        expected = re.split(r", found |; ", said)[0]
         raise PopulationError(f"assumed value {value!r} is not valid: {expected}", need.column, source) from None
     return np.full(count, single[0], dtype=single.dtype)

@@ -23,7 +23,10 @@ from openfisca_sp.rules.wording import counted
 
 
 def months_ending(month: str, months: int) -> list[str]:
-    """The ``months`` months (YYYY-MM) ending with ``month``, oldest first."""
+    """The ``months`` months (YYYY-MM) ending with ``month``, oldest first (``months``: a whole number, 1 or more;
+    another is refused)."""
+    if isinstance(months, bool) or not isinstance(months, (int, np.integer)) or months < 1:
+        raise ValueError(f"months: a whole number of months, 1 or more, not {months!r}")
     last = np.datetime64(month, "M")
     return [str(item) for item in np.arange(last - (months - 1), last + 1, dtype="datetime64[M]")]
 

@@ -83,19 +83,24 @@ class ScheduleUnknown:
         return self.period | self.days
 
 
-def schedule_parts(columns: Mapping[str, np.ndarray], branch: Branch) -> ScheduleUnknown:
+def schedule_parts(columns: Mapping[str, np.ndarray], branch: Branch, month: str | None = None) -> ScheduleUnknown:
     """Claims granted whose benefit period is not known (a start or a duration the law's sources do not give),
     dated or of a counted duration; and those counted in days that the law does not say how to pay (no days a
-    month: Lao PDR's maternity benefit), whose part months cannot be priced (computed over the claims granted
-    alone)."""
+    month: Lao PDR's maternity benefit), whose months cannot be priced (computed over the claims granted alone).
+    With ``month``, only the claims whose payment in it cannot be told: made by its end where the period is not
+    known, paid in days over a period that meets it (a claim whose days ended before it pays nothing in it)."""
     rows = np.flatnonzero(columns[branch.eligible])
     part = _results_of(columns, branch, rows)
     units = part[f"{branch.benefit}_duration_unit"].astype(np.intp, copy=False)
     unpriced = IN_DAYS[units] & np.isnan(part[f"{branch.benefit}_days_a_month"])  # paid NaN over their period
+    period = _unknown(part, branch, _dated(part, branch))
+    if month is not None:
+        first, last = _month_bounds(month)
+        start, end = part[f"{branch.benefit}_start"], part[f"{branch.benefit}_end"]
+        unpriced &= (start <= last) & (np.isnat(end) | (end >= first)) & (part[branch.benefit] != 0)
+        period &= _claimed_by(part, branch, month)
     count = len(columns[branch.eligible])
-    return ScheduleUnknown(
-        _spread(_unknown(part, branch, _dated(part, branch)), rows, count), _spread(unpriced, rows, count)
-    )
+    return ScheduleUnknown(_spread(period, rows, count), _spread(unpriced, rows, count))
 
 
 def schedule_unknown(columns: Mapping[str, np.ndarray], branch: Branch) -> np.ndarray:

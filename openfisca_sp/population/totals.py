@@ -77,7 +77,7 @@ class BranchSums:
         ``weights`` (see :mod:`~openfisca_sp.population.payments`)."""
         payments = [month_payments(columns, branch, month) for branch in branches]
         decided = [rule_decided(columns, branch) for branch in branches]
-        schedules = [schedule_parts(columns, branch) for branch in branches]
+        schedules = [schedule_parts(columns, branch, month) for branch in branches]
         periodical = [  # every amount granted has a formula, and what each claim pays in a month can be told
             amount_formulas_known(columns, branch) and not schedule.any.any()
             for branch, schedule in zip(branches, schedules, strict=True)
@@ -298,7 +298,7 @@ def periods_and_lump_sums_known(
     """Whether every granted claim's benefit period and every lump sum owed (with ``month``, falling due in it)
     can be told (:func:`amounts_modelled` but for the amounts; claims not modelled are said apart); ``schedule``:
     the branch's :func:`schedule_parts`, where the caller has them."""
-    unknown = (schedule or schedule_parts(columns, branch)).any
+    unknown = (schedule or schedule_parts(columns, branch, month)).any
     return not unknown.any() and lump_sum_formulas_known(columns, branch, month)
 
 

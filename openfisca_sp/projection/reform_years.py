@@ -15,9 +15,9 @@ from typing import Any
 from openfisca_sp.analysis.comparison import not_yet_in_force
 from openfisca_sp.analysis.unchanged import unchanged_notes
 
-_YEARLY = re.compile(  # the notes above, each naming the month it is about
+_YEARLY = re.compile(  # the notes above, each naming the month it is about; and a year's history month not given
     r"^(none of the reform's values is in force in |the reform sets no value that differs from the law in force in "
-    r"|the reform changes no one's result in )(\d{4}-\d{2})(?=:)"
+    r"|the reform changes no one's result in |[a-z_]+\.)(\d{4}-\d{2})(?=:| not given: )"
 )
 
 
@@ -36,8 +36,10 @@ def _months(months: list[str]) -> str:
 
 
 def merged(notes: list[str]) -> list[str]:
-    """``notes`` with each of :func:`unchanged_year_notes`' given once for all the months it is about, where the
-    first of them was (every other note as it is)."""
+    """``notes`` with each of :func:`unchanged_year_notes`', and each note that a month of a history column is not
+    given (``insured_wage.2027-10 not given: …``, each year's month where the base table's history ends before its
+    base month), given once for all the months it is about, where the first of them was (every other note as it
+    is)."""
     groups: dict[str, list[str]] = {}
     kept: list[str] = []
     for note in notes:

@@ -23,6 +23,7 @@ from openfisca_sp.analysis.rows import (
     SideFigures,
 )
 from openfisca_sp.report.formatting import (
+    NO_ONE,
     NONE,
     NOT_MODELLED,
     compact,
@@ -39,15 +40,20 @@ SIDE_LABELS = {"baseline": "Baseline", "reform": "Reform"}
 COLOURS = {"baseline": "#9aa5b1", "reform": "#1f5f99", "gain": "#2e7d4f", "loss": "#b83a2e", "muted": "#5f6b76"}
 
 Values = Mapping[str, Sequence[float | None]]  # per side, one value per label
+Missing = Mapping[str, Sequence[str]]  # per side, what each label's missing value reads (by default not modelled)
 
 
-def _paired_bars(axes: Axes, labels: Sequence[str], values: Values, text: Callable[[float], str]) -> None:
-    """Horizontal baseline and reform bars per label; a missing value gets no bar but a "not modelled" label."""
+def _paired_bars(
+    axes: Axes, labels: Sequence[str], values: Values, text: Callable[[float], str], missing: Missing | None = None
+) -> None:
+    """Horizontal baseline and reform bars per label; a missing value gets no bar but a label saying why ("not
+    modelled" unless ``missing`` says otherwise)."""
     height = 0.4
     present = [value for side in SIDES for value in values[side] if value is not None]
     top = max([0.0, *present]) or 1.0
     for offset, side in zip((-height / 2, height / 2), SIDES, strict=True):
-        _side_bars(axes, side, values[side], offset, height, text)
+        said = missing[side] if missing else [NOT_MODELLED] * len(labels)
+        _side_bars(axes, side, values[side], offset, height, text, said)
     axes.set_yticks(range(len(labels)), [plain(label) for label in labels])
     axes.set_xlim(0, top * 1.3)
     axes.set_ylim(max(len(labels), 1) - 0.5, -0.5)
@@ -61,22 +67,29 @@ def _paired_bars(axes: Axes, labels: Sequence[str], values: Values, text: Callab
 
 
 def _side_bars(
-    axes: Axes, side: str, values: Sequence[float | None], offset: float, height: float, text: Callable[[float], str]
+    axes: Axes,
+    side: str,
+    values: Sequence[float | None],
+    offset: float,
+    height: float,
+    text: Callable[[float], str],
+    missing: Sequence[str],
 ) -> None:
-    """One side's bars, each labelled with its value, or "not modelled" where there is none."""
+    """One side's bars, each labelled with its value, or with why there is none (``missing``, per bar)."""
     for position, value in enumerate(values):
         y = position + offset
         if value is None:
-            axes.text(0, y, f" {NOT_MODELLED}", va="center", fontsize=8, style="italic", color=COLOURS["muted"])
+            axes.text(0, y, f" {missing[position]}", va="center", fontsize=8, style="italic", color=COLOURS["muted"])
             continue
         axes.barh(y, value, height, color=COLOURS[side], label=SIDE_LABELS[side] if position == 0 else None)
         axes.text(value, y, f" {text(value)}", va="center", fontsize=8)
 
 
-def _pairs_description(labels: Sequence[str], values: Values, text: Callable) -> str:
+def _pairs_description(labels: Sequence[str], values: Values, text: Callable, missing: Missing | None = None) -> str:
     parts = []
     for index, label in enumerate(labels):
-        sides = [f"{side} {text(values[side][index]) or NOT_MODELLED}" for side in SIDES]
+        said = {side: missing[side][index] if missing else NOT_MODELLED for side in SIDES}
+        sides = [f"{side} {text(values[side][index]) or said[side]}" for side in SIDES]
         parts.append(f"{label}: {', '.join(sides)}")
     return "; ".join(parts) + "."
 
@@ -216,14 +229,17 @@ def coverage_chart(rows: Sequence[CoverageRow]) -> Chart:
     rows = [row for row in rows if row.sex == BOTH_SEXES]
     labels = [row.title for row in rows]
     values = {side: [_percent(row.sides[side].rate) for row in rows] for side in SIDES}
+    # a side whose persons covered are counted has its rate modelled: it is missing where the group holds no one
+    missing = {side: [NOT_MODELLED if row.sides[side].covered is None else NO_ONE for row in rows] for side in SIDES}
     drawing, (axes,) = figure(7.5, 0.9 + 0.6 * max(len(rows), 1))
-    _paired_bars(axes, labels, values, lambda value: _pct(value) or "")
+    _paired_bars(axes, labels, values, lambda value: _pct(value) or "", missing)
     axes.set_xlim(0, 125)
     axes.set_xticks([0, 25, 50, 75, 100])
     axes.xaxis.set_major_formatter(FuncFormatter(lambda value, _: count(value)))
     axes.set_xlabel("% of the group covered")
     title = "Coverage before and after the reform (SDG 1.3.1)"
-    description = f"Bar chart, coverage in percent, baseline and reform. {_pairs_description(labels, values, _pct)}"
+    figures = _pairs_description(labels, values, _pct, missing)
+    description = f"Bar chart, coverage in percent, baseline and reform. {figures}"
     return chart(drawing, "chart-coverage", title, description)
 
 

@@ -28,6 +28,7 @@ from babel.numbers import (
 
 NOT_MODELLED = "not modelled"
 NONE = "–"  # a ratio without a denominator (no beneficiaries, no winners): nothing to show
+NO_ONE = "no one in the group"  # a group's rate that is modelled, of a group the table holds no one in
 LOCALES = {"en": "English", "lo": "Lao", "vi": "Vietnamese", "tg": "Tajik", "ru": "Russian"}
 DEFAULT_LOCALE = "en"
 # When the installed Babel has no CLDR data for a locale, its numbers and dates follow this one (said in the report).

@@ -16,11 +16,12 @@ from matplotlib.ticker import FuncFormatter
 
 from openfisca_sp.analysis.rows import UNDEFINED
 from openfisca_sp.report.charts import COLOURS
-from openfisca_sp.report.formatting import NOT_MODELLED, count, decimal, money, percent, rate, scientific
+from openfisca_sp.report.formatting import NO_ONE, NOT_MODELLED, count, decimal, money, percent, rate, scientific
 from openfisca_sp.report.svg import SVG_OPTIONS, Chart, chart, figure, plain
 from openfisca_sp.report.tables import Cell, Table, cell, label_cell
 
 SERIES = ("before", "baseline", "reform")
+FIGURES = ("headcount", "gap")
 SERIES_LABELS = {"before": "Before benefits", "baseline": "Baseline", "reform": "Reform"}
 SERIES_COLOURS = {"before": "#d9dee3", "baseline": COLOURS["baseline"], "reform": COLOURS["reform"]}
 GROUP_LABELS = {"all": "Everyone", "male": "Men and boys", "female": "Women and girls"}
@@ -42,6 +43,12 @@ def _group(record: Record) -> str:
     return GROUP_LABELS.get(group, f"Aged {group}")
 
 
+def _missing(record: Record) -> str:
+    """What a record's missing headcount or gap reads: not modelled without a poverty line; with one, the group
+    holds no one."""
+    return NOT_MODELLED if record["line"] is None else NO_ONE
+
+
 def _line_caption(records: Sequence[Record], currency: str) -> str:
     first = records[0]
     if first["line"] is None:
@@ -57,8 +64,7 @@ def poverty_table(records: Sequence[Record], currency: str, table_id: str) -> Ta
     rows: list[list[Cell]] = []
     for record in records:
         row = [label_cell(_group(record)), cell(count(record["population"]))]
-        row += [cell(rate(record[f"headcount_{series}"])) for series in SERIES]
-        row += [cell(rate(record[f"gap_{series}"])) for series in SERIES]
+        row += [cell(rate(record[f"{figure}_{series}"]), _missing(record)) for figure in FIGURES for series in SERIES]
         row += [cell(_gini(record[f"gini_{series}"]), UNDEFINED) for series in SERIES]
         rows.append(row)
     errors = [record["gini_error"] for record in records if record["gini_error"] is not None]
@@ -119,9 +125,9 @@ def poverty_chart(records: Sequence[Record]) -> Chart:
         title = f"Poverty headcount before and after benefits{against}"
         title = title if modelled else "Inequality before and after benefits"
         text = rate if modelled else _gini
-        missing = NOT_MODELLED if modelled else UNDEFINED
+        missing = [_missing(record) if modelled else UNDEFINED for record in records]
         parts = [
-            f"{label}: " + ", ".join(f"{SERIES_LABELS[s].lower()} {text(values[s][i]) or missing}" for s in SERIES)
+            f"{label}: " + ", ".join(f"{SERIES_LABELS[s].lower()} {text(values[s][i]) or missing[i]}" for s in SERIES)
             for i, label in enumerate(labels)
         ]
         return chart(drawing, "chart-poverty", title, f"Bar chart, {title.lower()}, by group. {'; '.join(parts)}.")

@@ -226,22 +226,31 @@ def year_notes(rows: Sequence[Row]) -> list[str]:
         "one beneficiary), and the cost is the sum of their costs; a benefit not modelled is left out, never "
         "counted as zero."
     ]
-    lines = sorted({row["poverty_line"] for row in rows if row.get("poverty_line")})
+    lines = poverty_lines(rows)
     if lines:
-        everyone = (
-            " applied to everyone (the table states no area; compare gives each line's)"
-            if lines
-            in (
-                ["rural"],
-                ["urban"],
-            )
-            else ""
-        )
         notes.append(
-            f"Poverty is the headcount ratio after benefits against the {', '.join(lines)} poverty line{everyone}; "
+            f"Poverty is the headcount ratio after benefits against {lines}; "
             "the Gini coefficient is of household income per person after benefits."
         )
     return notes
+
+
+def poverty_lines(rows: Sequence[Row]) -> str | None:
+    """The poverty lines the years' headcounts are measured against (``the rural poverty line applied to everyone
+    (…)``), or None where no year has one."""
+    lines = sorted({row["poverty_line"] for row in rows if row.get("poverty_line")})
+    if not lines:
+        return None
+    if lines == ["by area"]:
+        return "the rural or urban poverty line of each person's area"
+    everyone = " applied to everyone (the table states no area; compare gives each line's)"
+    return f"the {', '.join(lines)} poverty line{everyone if lines in (['rural'], ['urban']) else ''}"
+
+
+def poverty_line_notes(rows: Sequence[Row]) -> list[str]:
+    """What the printed years' poverty headcount is measured against, where it is measured."""
+    lines = poverty_lines(rows)
+    return [f"poverty headcount: after benefits, against {lines}"] if lines else []
 
 
 ASSUMPTION_LABELS = {  # the scenario's keys (docs/projections.md) as a reader names them

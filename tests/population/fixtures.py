@@ -80,3 +80,16 @@ def mothers_table(wages: dict[str, float], births: dict[str, str], weights: dict
         }
     )
     return table.assign(**{f"insured_wage.{month}": list(wages.values()) for month in months})
+
+
+NO_CLAIMS = {  # assumed for a table of persons alone (ids, birth, sex, income): no one insured, separated or disabled
+    "career_average_insured_wage": 0,
+    "contribution_months": 0,
+    "disability_category": 0,
+    "is_available_for_work": False,
+    "is_disabled": False,
+    "number_of_children_born": 0,
+    "pregnancy_outcome": "none",
+    "separation_reason": "not_separated",
+    "insured_wage": 0,
+}

@@ -167,6 +167,16 @@ def test_an_invalid_assumption_is_refused(table):
     assert "expected a number" in str(refused.value) and "row" not in str(refused.value)  # not told as a table's row
 
 
+def test_an_unknown_category_assumed_says_the_categories(table):
+    """An assumed text that is no category was told as a table's row ("in 1 rows (first: row 0, counted from 0"),
+    cut before the categories the column takes."""
+    with pytest.raises(PopulationError) as refused:
+        simulate(table.drop(columns="separation_reason"), MONTH, "lao", assume={"separation_reason": "none"})
+    said = str(refused.value)
+    assert "assumed value 'none' is not valid: expected one of not_separated, dismissal," in said
+    assert "row" not in said
+
+
 def test_an_assumption_out_of_the_law_bounds_says_what_is_expected(table):
     with pytest.raises(PopulationError, match=r"assumed value 5 is not valid: expected true or false \(or 1 or 0\)$"):
         simulate(table.drop(columns="is_available_for_work"), MONTH, "lao", assume={"is_available_for_work": 5})

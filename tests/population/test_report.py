@@ -291,3 +291,41 @@ def test_winners_not_modelled_are_not_drawn_as_no_one() -> None:
     page = render_report(compare("sample:tjk", "2026-10", "tjk_maternity_c183").to_dict())
     chart = charts_of(page)["chart-deciles"]
     assert "not modelled" in chart and "no one gains or loses" not in chart
+
+
+def test_a_group_with_no_one_reads_so_not_not_modelled(capsys: pytest.CaptureFixture[str]) -> None:
+    """A review of the pages: on a table with no one aged 15-24, no mother and no disabled person, the poverty
+    table and chart read "not modelled" for the empty age group (Viet Nam has a sourced line) and the coverage chart
+    "not modelled" for the mothers and the disabled (both branches are modelled): nobody was there to measure.
+    `compare` printed the group's headcount and gap as NaN."""
+    import pandas as pd
+
+    from openfisca_sp.analysis import compare
+    from openfisca_sp.cli.printed_tables import print_poverty
+    from tests.population.fixtures import NO_CLAIMS
+
+    table = pd.DataFrame(
+        {
+            "person_id": [1, 2, 3],
+            "household_id": [1, 1, 2],
+            "birth_date": ["1950-01-15", "1990-05-01", "1940-03-01"],
+            "sex": ["female", "male", "male"],
+            "income": [0, 3_000_000, 100_000],
+        }
+    )
+    comparison = compare(table, "2026-10", "r202_social_pension", "vnm", assume=NO_CLAIMS)
+    print_poverty(comparison.poverty, "VND")
+    printed = capsys.readouterr().out
+    assert "NaN" not in printed and "headcount and gap –: no one in the group (groups: 0–14, 15–24, 55–64)" in printed
+    page = render_report(comparison.to_dict())
+    document = parse(page)
+    poverty = next(rows for name, rows in document.tables.items() if name.startswith("table-poverty"))
+    empty = next(row for row in poverty if row and row[0] == "Aged 15–24")
+    assert empty[1] == "0" and "not modelled" not in empty and set(empty[2:8]) == {"no one in the group"}
+    described = re.findall(r"<desc[^>]*>(.*?)</desc>", page, flags=re.S)
+    coverage = next(text for text in described if "coverage in percent" in text)
+    assert "Mothers of newborns receiving a maternity benefit: baseline no one in the group" in coverage
+    assert "not modelled" not in coverage
+    assert "Aged 15–24: before benefits no one in the group" in next(t for t in described if "poverty headcount" in t)
+    charts = charts_of(page)
+    assert "not modelled" not in charts["chart-coverage"] + charts["chart-poverty"]

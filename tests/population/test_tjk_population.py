@@ -3,6 +3,8 @@ what simulate and compare make of it."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -14,7 +16,7 @@ from openfisca_sp.cli import main
 from openfisca_sp.population import simulate
 from openfisca_sp.population.columns import needed_columns
 from openfisca_sp.population.errors import PopulationError
-from openfisca_sp.synthetic import generate, shape, wage_columns
+from openfisca_sp.synthetic import generate, shape, wage_columns, write_parquet
 
 MONTH = "2026-10"
 
@@ -126,3 +128,18 @@ def test_an_empty_cell_of_the_mothers_facts_is_the_law_s_default() -> None:
     )
     results = simulate(table, "2024-03", "tjk")  # women of 54 with 20 years: five children give the age of 53
     assert results.columns["old_age_pension_eligible"].tolist() == [True, False]
+
+
+def test_the_cli_reads_a_synthesized_table_in_the_month_it_names(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A review as an analyst: a table written by ``synthesize`` names its jurisdiction and its month, and the
+    commands took its jurisdiction but asked for --month ("except for a shipped sample")."""
+    path = tmp_path / "tjk.parquet"
+    write_parquet(path, "tjk", 40, MONTH, seed=1)
+    assert main(["simulate", str(path), "--no-progress"]) == 0
+    assert "(amounts in TJS, payable in the month" in capsys.readouterr().out
+    assert main(["compare", str(path), "--reform", "r202_social_pension", "--no-progress"]) == 0
+    assert "(amounts in TJS" in capsys.readouterr().out
+    assert main(["calibration", str(path)]) == 0
+    assert f"(tjk, {MONTH}) against official figures" in capsys.readouterr().out

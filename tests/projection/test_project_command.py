@@ -248,3 +248,16 @@ def test_the_printed_years_give_costs_to_the_currency_s_smallest_unit() -> None:
     assert list(tajik["cost per year"]) == ["12,289.20", "not modelled"]
     assert list(dong["cost per year"]) == ["12,289", "not modelled"]
     assert list(tajik["beneficiaries"]) == ["1,234", "not modelled"]
+
+
+def test_the_printed_years_name_the_poverty_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A review as an analyst: Viet Nam's sample states no area, so a year's poverty headcount is against the rural
+    line applied to everyone (12.73% in 2026, where compare gives 13.13% rural and 20.39% urban); the report said
+    so under its table, the printed years (text and Markdown) did not name any line."""
+    scenario = write_scenario(tmp_path, years={"first": 2026, "last": 2026}, reform=None)
+    said = "poverty headcount: after benefits, against the rural poverty line applied to everyone (the table states "
+    for form in ("text", "markdown"):
+        assert main(["project", str(scenario), "--format", form]) == 0
+        assert said in capsys.readouterr().out
+    assert main(["project", "scenario:tjk", "--format", "text"]) == 0
+    assert "poverty headcount: " not in capsys.readouterr().out  # no sourced line: the column says not modelled

@@ -181,3 +181,15 @@ def test_years_whose_reform_changes_a_benefit_the_totals_leave_out_say_their_dif
         "2027: the reform changes Maternity benefit, left out of the totals: the difference between the sides' "
         "totals is not the reform's cost, which is not modelled"
     ) in coverage_notes(data)
+
+
+def test_a_history_month_no_year_states_is_one_note_with_its_months(tmp_path: Path) -> None:
+    """A review as an analyst: the sample's history ends the month before its base month, so every year's month
+    lacked its insured wage and a 30-year projection of Viet Nam printed 30 notes ("insured_wage.2027-10 not given:
+    no contributions that month for every person ...", one per year) that differ only in the year."""
+    notes = project(write_scenario(tmp_path, years={"first": 2026, "last": 2028})).to_dict()["meta"]["notes"]
+    said = [note for note in notes if note.startswith("insured_wage.")]
+    assert len(said) == 1
+    assert said[0].startswith(
+        "insured_wage.2026-10 and the same month of every year to 2028 not given: no contributions that month"
+    )
