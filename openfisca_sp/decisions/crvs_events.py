@@ -21,7 +21,7 @@ of ``persons`` (``@type: VitalEvent``, or no ``@type`` and a ``reg_event_type``)
   days for the same parents: the latest is the confinement decided;
 - **fetal death**: likewise, ``pregnancy_outcome: pregnancy_loss`` on the record's ``deathdate`` (else its
   ``birthdate``); a child recorded both as a live birth and as a fetal death is refused;
-- **death** (``reg_records``: the deceased, ``deathdate`` required): the person of that identifier (a person of
+- **death** (``reg_records``: the deceased, ``deathdate`` required, a real day): the person of that identifier (a person of
   its own when none is among ``persons``, with its ``sex`` and ``birthdate``) is echoed ``deceased_on``; a death
   before the person's birth, or another on a different day, is refused. The
   rules do not model death: the answer says, per branch, that no entitlement runs from that day
@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from openfisca_sp.decisions.attached_records import Attached, IdentifierKey, field_name, identifier_keys
-from openfisca_sp.decisions.dci_values import CODES, DATE_EXPECTED, DCIValueError, date_part
+from openfisca_sp.decisions.dci_values import CODES, DATE_EXPECTED, DCIValueError, calendar_day
 
 EVENTS = {
     **dict.fromkeys(("live_birth", "1", "LiveBirth"), "live_birth"),
@@ -69,7 +69,7 @@ def _day(value: Any, location: tuple[Any, ...], error: type[ValueError]) -> str:
     if type(value) is not str:
         raise error(location, "not a date", DATE_EXPECTED)
     try:
-        return date_part(value) if len(value) > 10 else value
+        return calendar_day(value)
     except DCIValueError as problem:
         raise error(location, str(problem), problem.expected) from None
 
