@@ -76,7 +76,8 @@ from openfisca_sp.rules.parameter_checks import DATE
 Month = Annotated[str, StringConstraints(pattern=MONTH_PATTERN)]
 
 # The fields of a DCI person record (DCI v1.0.0: dci_PersonRecord of the registry APIs, and the SRPerson and
-# Member examples of the social registry) that the rules do not read: accepted, ignored, never logged.
+# Member examples of the social registry) that the rules do not read: accepted, ignored, never logged. A record
+# stating ``birthdate`` or ``deathdate`` is first read as a DCI record (decisions.dci_records): its birth and death.
 DCI_PERSON_FIELDS = frozenset(
     {
         "@type", "@id", "@context", "name", "address", "phone_number", "phone_number_verified", "email",

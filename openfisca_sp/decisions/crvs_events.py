@@ -21,9 +21,9 @@ of ``persons`` (``@type: VitalEvent``, or no ``@type`` and a ``reg_event_type``)
   days for the same parents: the latest is the confinement decided;
 - **fetal death**: likewise, ``pregnancy_outcome: pregnancy_loss`` on the record's ``deathdate`` (else its
   ``birthdate``); a child recorded both as a live birth and as a fetal death is refused;
-- **death** (``reg_records``: the deceased, ``deathdate`` required, a real day): the person of that identifier (a person of
-  its own when none is among ``persons``, with its ``sex`` and ``birthdate``) is echoed ``deceased_on``; a death
-  before the person's birth, or another on a different day, is refused. The
+- **death** (``reg_records``: the deceased, ``deathdate`` required, a real day): the person of that identifier
+  (a person of its own when none is among ``persons``, with its ``sex`` and ``birthdate``) is echoed
+  ``deceased_on``; a death before the person's birth, or another on a different day, is refused. The
   rules do not model death: the answer says, per branch, that no entitlement runs from that day
   (:mod:`openfisca_sp.decisions.deaths`).
 """
@@ -65,7 +65,8 @@ def event_kind(written: Any, location: tuple[Any, ...], error: type[ValueError])
     raise error(location, f"vital event {str(code)[:40]!r} not understood", EVENT_EXPECTED)
 
 
-def _day(value: Any, location: tuple[Any, ...], error: type[ValueError]) -> str:
+def day_of(value: Any, location: tuple[Any, ...], error: type[ValueError]) -> str:
+    """The day of a date (or a date and time) written at ``location``, or ``error`` saying what was expected."""
     if type(value) is not str:
         raise error(location, "not a date", DATE_EXPECTED)
     try:
@@ -124,7 +125,7 @@ class Births:
             field = "deathdate" if kind == "fetal_death" and "deathdate" in child else "birthdate"
             if field not in child:
                 raise error((*location, "birthdate"), "a birth with no birthdate", "birthdate: the day of the birth")
-            day = _day(child[field], (*location, field), error)
+            day = day_of(child[field], (*location, field), error)
             identity = identifier_keys(_identifier(child))
             self.found.append(Birth(kind, base, location, parents, day, (*location, field), identity))
 
@@ -214,7 +215,7 @@ def vital_events(
 def _death(person: dict[str, Any], location: tuple[Any, ...], error: type[ValueError]) -> Attached:
     if "deathdate" not in person:
         raise error((*location, "deathdate"), "a death with no deathdate", "deathdate: the day of the death")
-    day = _day(person["deathdate"], (*location, "deathdate"), error)
+    day = day_of(person["deathdate"], (*location, "deathdate"), error)
     identifiers = identifier_keys(_identifier(person))
     if not identifiers:
         raise error((*location, "identifier"), "a death with no identifier", "identifier: the deceased's")

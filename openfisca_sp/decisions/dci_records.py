@@ -1,20 +1,18 @@
 """DCI registry records as they come, read as person records: Social Registry persons, members and groups, IBR
 beneficiaries, Disability Registry persons.
 
-:func:`person_records` turns a list of records into flat person records (the
-facts under the names of our input variables, ``identifier``,
-``household_identifier``, ``relationship_head``), with, for each, where each of
-its fields came from (to name the field of an error as the caller wrote it) and
-what the answer echoes of the DCI record (``record_type``, ``member_identifier``,
-``group_identifier``). A record is read by its ``@type`` (a prefix such as
-``spdci:`` is dropped), or, without one, by its shape:
+:func:`person_records` turns a list of records into flat person records (the facts under the names of our input
+variables, ``identifier``, ``household_identifier``, ``relationship_head``), with, for each, where each of its
+fields came from (to name the field of an error as the caller wrote it) and what the answer echoes of the DCI
+record (``record_type``, ``member_identifier``, ``group_identifier``). A record is read by its ``@type`` (a prefix
+such as ``spdci:`` is dropped), or, without one, by its shape:
 
-- ``SRPerson``, ``Person`` or none: a person record as it is;
-- ``Member`` (``demographic_info`` holds the person, an ``SRPerson``); facts and
-  ``is_disabled`` beside it;
-- ``Group``: each member of ``member_list`` (and ``group_head_info``, the head,
-  when it is not in the list) is a person; they form one household, named by the
-  group's first ``group_identifier`` (else its ``@id``);
+- ``SRPerson``, ``Person`` or none: a person record as it is; a ``dci_PersonRecord``'s ``birthdate`` is its
+  ``birth_date``, its ``deathdate`` its death (:mod:`~openfisca_sp.decisions.recorded_deaths`), as is an IBR
+  person's ``death_date``;
+- ``Member`` (``demographic_info`` holds the person, an ``SRPerson``); facts and ``is_disabled`` beside it;
+- ``Group``: each member of ``member_list`` (and ``group_head_info``, the head, when it is not in the list) is a
+  person; they form one household, named by the group's first ``group_identifier`` (else its ``@id``);
 - ``Beneficiary`` (IBR): its ``member``, whose ``demographic_info.person`` holds
   ``identifier_type``/``identifier_value``, ``sex`` and ``birth_date``;
 - ``DisabledPerson`` (Disability Registry): ``personal_details`` (``identifier``,
@@ -43,6 +41,7 @@ from openfisca_sp.decisions.attached_records import Attached, attach, field_name
 from openfisca_sp.decisions.contribution_records import contribution_record
 from openfisca_sp.decisions.crvs_events import Births, vital_events
 from openfisca_sp.decisions.facts import facts_of
+from openfisca_sp.decisions.recorded_deaths import DEATH_FIELDS, stated_death, with_death
 from openfisca_sp.rules.system import tax_benefit_system
 
 Location = tuple[Any, ...]
@@ -55,6 +54,8 @@ SHAPES = {  # a record without @type, by the fields only its type has
     "reg_event_type": "VitalEvent",
 }  # fmt: skip
 PERSON_FIELDS = ("identifier", "sex", "birth_date")  # what an SRPerson gives the rules
+BIRTH = (("birth_date", "birthdate"),)  # the dci_PersonRecord's name of a fact (its deathdate: recorded_deaths)
+DATED = frozenset({"birthdate", *DEATH_FIELDS})  # a flat person's fields read as a DCI record's
 MEMBER_ECHOED = ("member_identifier",)
 BENEFICIARY_FIELDS = frozenset({"@type", "@id", "@context", "member", "assistance_unit"})  # DCI's, not facts
 DISABILITY_FIELDS = ("disability_status", "disability_level", "disability_details")
@@ -105,10 +106,11 @@ class PersonRecords:
 
 
 def is_dci_shaped(records: Sequence[Any]) -> bool:
-    """Whether any record is typed or shaped as a DCI record other than a flat person, or names a field with the
-    Social Registry's prefix (``spdci:sex``)."""
+    """Whether any record is typed or shaped as a DCI record other than a flat person, states a day of birth or
+    death under a DCI name (``birthdate``, ``deathdate``), or names a field with the Social Registry's prefix
+    (``spdci:sex``)."""
     named = set().union(*(record for record in records if type(record) is dict))  # each field once
-    if "@type" in named or not named.isdisjoint(SHAPES):
+    if "@type" in named or not named.isdisjoint(SHAPES) or not named.isdisjoint(DATED):
         return True
     return any(type(key) is str and key.startswith(PREFIX) for key in named)
 
@@ -194,8 +196,12 @@ def person_records(records: Sequence[Any], jurisdiction: str) -> PersonRecords:
             raise RecordError((index, "@type"), "a record type that is not a text", f"one of {', '.join(TYPES)}")
         kind = record_type(record)
         if kind is None or kind in PERSON_TYPES:
-            flat = {key: value for key, value in record.items() if key != "@type"}
-            found.add(flat, (index,), {}, None if kind is None else {"record_type": kind})
+            flat = {key: value for key, value in record.items() if key not in ("@type", *DEATH_FIELDS)}
+            origins: dict[str, Location] = {}
+            _lift(record, BIRTH, (index,), flat, origins, (index,))
+            echo = None if kind is None else {"record_type": kind}
+            death = stated_death(((record, (index,)),), RecordError)
+            found.add(flat, (index,), origins, with_death(echo, death, flat, origins, (index,), RecordError))
         elif kind == "Member":
             found.add(*_member(record, (index,), {}, facts=facts))
         elif kind == "Group":
@@ -241,6 +247,8 @@ def _member(
     person = _object(member["demographic_info"], (*base, "demographic_info"), "demographic_info")
     _no_facts_in(person, (*base, "demographic_info"), facts, PERSON_FIELDS, "demographic_info")
     _lift(person, ((name, name) for name in PERSON_FIELDS), (*base, "demographic_info"), flat, origins, base)
+    _lift(person, BIRTH, (*base, "demographic_info"), flat, origins, base)
+    death = stated_death(((person, (*base, "demographic_info")),), RecordError)
     if head and not flat.get("relationship_head"):
         flat["relationship_head"] = "head"
     if "household_identifier" in group:
@@ -250,7 +258,7 @@ def _member(
         if name in member:
             echo[name] = echoed_identifiers(member[name], (*base, name))
     echo.update((name, value) for name, value in group.items() if name != "household_identifier")
-    return flat, base, origins, echo
+    return flat, base, origins, with_death(echo, death, flat, origins, base, RecordError)
 
 
 def _same_member(one: dict[str, Any], other: dict[str, Any]) -> bool:
@@ -331,15 +339,17 @@ def _beneficiary(record: dict[str, Any], base: Location, facts: frozenset[str]) 
         where_person = (*where, "demographic_info", "person")
         person = _object(info["person"], where_person, "person")
         _no_facts_in(person, where_person, facts, PERSON_FIELDS, "the member")
-        shaped = dict(person)
+        death = stated_death(((person, where_person),), RecordError)  # where the IBR writes it
+        shaped = {name: value for name, value in person.items() if name not in DEATH_FIELDS}
         if "identifier_value" in person and "identifier" not in person:
             value, kind = person["identifier_value"], person.get("identifier_type")
             shaped["identifier"] = value if kind is None else [{"identifier_type": kind, "identifier_value": value}]
         member = {**member, "demographic_info": shaped}
     else:
-        where_person = (*where, "demographic_info")
+        where_person, death = (*where, "demographic_info"), None
     flat, _, origins, echo = _member(member, where, {}, facts=facts)
     origins = {name: (*where_person, *location[len(where) + 1 :]) for name, location in origins.items()}
+    echo = with_death(echo, death, flat, origins, where, RecordError)
     if "identifier" in origins:
         origins["identifier"] = (*where_person, "identifier_value")
     if flat.get("relationship_head") == "":  # the IBR writes empty texts for fields it does not know
