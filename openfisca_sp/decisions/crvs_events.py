@@ -80,7 +80,9 @@ def _is_not_a_man(record: dict[str, Any]) -> bool:
     return CODES["sex"].get(sex, sex) != "male" if type(sex) is str else True
 
 
-def _identifier(person: dict[str, Any]) -> Any:
+def person_identifier(person: dict[str, Any]) -> Any:
+    """A ``dci_PersonRecord``'s identifier: a text ``identifier`` of the record's ``identifier_type`` as a DCI
+    identifier (a text alone names every scheme); any other as written."""
     value, kind = person.get("identifier"), person.get("identifier_type")
     if type(value) is str and type(kind) is str:
         return [{"identifier_type": kind, "identifier_value": value}]
@@ -126,7 +128,7 @@ class Births:
             if field not in child:
                 raise error((*location, "birthdate"), "a birth with no birthdate", "birthdate: the day of the birth")
             day = day_of(child[field], (*location, field), error)
-            identity = identifier_keys(_identifier(child))
+            identity = identifier_keys(person_identifier(child))
             self.found.append(Birth(kind, base, location, parents, day, (*location, field), identity))
 
     def confinements(self, error: type[ValueError]) -> list[Attached]:
@@ -216,12 +218,12 @@ def _death(person: dict[str, Any], location: tuple[Any, ...], error: type[ValueE
     if "deathdate" not in person:
         raise error((*location, "deathdate"), "a death with no deathdate", "deathdate: the day of the death")
     day = day_of(person["deathdate"], (*location, "deathdate"), error)
-    identifiers = identifier_keys(_identifier(person))
+    identifiers = identifier_keys(person_identifier(person))
     if not identifiers:
         raise error((*location, "identifier"), "a death with no identifier", "identifier: the deceased's")
     facts, origins = {}, {}
     for ours, theirs in (("sex", "sex"), ("birth_date", "birthdate")):
         if person.get(theirs) is not None:
             facts[ours], origins[ours] = person[theirs], (*location, theirs)
-    alone = {"identifier": _identifier(person)}
+    alone = {"identifier": person_identifier(person)}
     return Attached("VitalEvent", identifiers, facts, origins, location, {"deceased_on": day}, alone)

@@ -9,7 +9,7 @@ such as ``spdci:`` is dropped), or, without one, by its shape:
 
 - ``SRPerson``, ``Person`` or none: a person record as it is; a ``dci_PersonRecord``'s ``birthdate`` is its
   ``birth_date``, its ``deathdate`` its death (:mod:`~openfisca_sp.decisions.recorded_deaths`), as is an IBR
-  person's ``death_date``;
+  person's ``death_date``, and its text ``identifier`` one of its ``identifier_type``;
 - ``Member`` (``demographic_info`` holds the person, an ``SRPerson``); facts and ``is_disabled`` beside it;
 - ``Group``: each member of ``member_list`` (and ``group_head_info``, the head, when it is not in the list) is a
   person; they form one household, named by the group's first ``group_identifier`` (else its ``@id``);
@@ -39,7 +39,7 @@ from typing import Any
 
 from openfisca_sp.decisions.attached_records import Attached, attach, field_name, same_value
 from openfisca_sp.decisions.contribution_records import contribution_record
-from openfisca_sp.decisions.crvs_events import Births, vital_events
+from openfisca_sp.decisions.crvs_events import Births, person_identifier, vital_events
 from openfisca_sp.decisions.facts import facts_of
 from openfisca_sp.decisions.recorded_deaths import DEATH_FIELDS, stated_death, with_death
 from openfisca_sp.rules.system import tax_benefit_system
@@ -55,7 +55,7 @@ SHAPES = {  # a record without @type, by the fields only its type has
 }  # fmt: skip
 PERSON_FIELDS = ("identifier", "sex", "birth_date")  # what an SRPerson gives the rules
 BIRTH = (("birth_date", "birthdate"),)  # the dci_PersonRecord's name of a fact (its deathdate: recorded_deaths)
-DATED = frozenset({"birthdate", *DEATH_FIELDS})  # a flat person's fields read as a DCI record's
+PERSON_RECORD = frozenset({"birthdate", "identifier_type", *DEATH_FIELDS})  # a dci_PersonRecord's, read (not flat)
 MEMBER_ECHOED = ("member_identifier",)
 BENEFICIARY_FIELDS = frozenset({"@type", "@id", "@context", "member", "assistance_unit"})  # DCI's, not facts
 DISABILITY_FIELDS = ("disability_status", "disability_level", "disability_details")
@@ -106,11 +106,11 @@ class PersonRecords:
 
 
 def is_dci_shaped(records: Sequence[Any]) -> bool:
-    """Whether any record is typed or shaped as a DCI record other than a flat person, states a day of birth or
-    death under a DCI name (``birthdate``, ``deathdate``), or names a field with the Social Registry's prefix
-    (``spdci:sex``)."""
+    """Whether any record is typed or shaped as a DCI record other than a flat person, names a field of the
+    ``dci_PersonRecord`` (``birthdate``, ``deathdate``, ``identifier_type``), or a field with the Social Registry's
+    prefix (``spdci:sex``)."""
     named = set().union(*(record for record in records if type(record) is dict))  # each field once
-    if "@type" in named or not named.isdisjoint(SHAPES) or not named.isdisjoint(DATED):
+    if "@type" in named or not named.isdisjoint(SHAPES) or not named.isdisjoint(PERSON_RECORD):
         return True
     return any(type(key) is str and key.startswith(PREFIX) for key in named)
 
@@ -199,6 +199,7 @@ def person_records(records: Sequence[Any], jurisdiction: str) -> PersonRecords:
             flat = {key: value for key, value in record.items() if key not in ("@type", *DEATH_FIELDS)}
             origins: dict[str, Location] = {}
             _lift(record, BIRTH, (index,), flat, origins, (index,))
+            flat["identifier"] = person_identifier(record)  # a text of its identifier_type: of that type
             echo = None if kind is None else {"record_type": kind}
             death = stated_death(((record, (index,)),), RecordError)
             found.add(flat, (index,), origins, with_death(echo, death, flat, origins, (index,), RecordError))
