@@ -59,13 +59,8 @@ from openfisca_sp.api.request_schema import (
     without_calendar_bounds,
 )
 from openfisca_sp.decisions import Fact, facts_of
-from openfisca_sp.decisions.dci_records import (
-    MAX_IDENTIFIERS,
-    PersonRecords,
-    RecordError,
-    is_dci_shaped,
-    person_records,
-)
+from openfisca_sp.decisions.dci_identifiers import MAX_IDENTIFIERS
+from openfisca_sp.decisions.dci_records import PersonRecords, RecordError, is_dci_shaped, person_records
 from openfisca_sp.decisions.dci_values import CODES, DCIValueError, decode, needs_decoding
 from openfisca_sp.decisions.facts import FIRST_DATE, LAST_DATE, MONTH_PATTERN
 from openfisca_sp.rules.branches import BRANCHES

@@ -28,15 +28,8 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool, StringConstraints
 from openfisca_sp.decisions import Fact
 from openfisca_sp.decisions.contribution_records import SCHEMA as CONTRIBUTION_RECORD
 from openfisca_sp.decisions.crvs_events import EVENTS
-from openfisca_sp.decisions.dci_records import (
-    DISABILITY_FIELDS,
-    DISABILITY_MAPPINGS,
-    IDENTIFIER_LIMITS,
-    MAX_IDENTIFIERS,
-    PERSON_TYPES,
-    PREFIX,
-    SHAPES,
-)
+from openfisca_sp.decisions.dci_identifiers import IDENTIFIER_LIMITS, MAX_IDENTIFIERS
+from openfisca_sp.decisions.dci_records import DISABILITY_FIELDS, DISABILITY_MAPPINGS, PERSON_TYPES, PREFIX, SHAPES
 from openfisca_sp.decisions.dci_values import CODES, FLAGS
 
 YEAR, MONTH, DAY = r"(19[0-9]{2}|2[01][0-9]{2})", r"(0[1-9]|1[0-2])", r"(0[1-9]|[12][0-9]|3[01])"

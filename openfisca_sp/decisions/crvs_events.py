@@ -48,7 +48,6 @@ EVENT_EXPECTED = (
     "or a RegistryEventType ending with LiveBirth, Death or FetalDeath"
 )
 PARENTS = ("parent1_identifier", "parent2_identifier")
-NOT_NESTED = "a CRVS data object as the registry core writes it (a few levels deep)"
 Located = tuple[tuple[Any, ...], dict[str, Any]]  # a person record of reg_records, and where it is
 MOTHER_MISSING = (
     "the mother of this birth is not among the persons",
@@ -115,10 +114,7 @@ class Births:
         self, kind: str, event: dict[str, Any], base: tuple[Any, ...], located: list[Located], error: type[ValueError]
     ) -> None:
         """The children of one event's ``data`` object (``located``: each child's record and where it is)."""
-        try:
-            written = json.dumps(event, sort_keys=True, default=repr)
-        except RecursionError:  # a field nested near JSON's own limit (1,024 levels), as no CRVS writes one
-            raise error(base, "an event nested too deep to be compared with the others", NOT_NESTED) from None
+        written = json.dumps(event, sort_keys=True, default=repr)  # at most json_depth.MAX_DEPTH levels (dci_records)
         if written in self.events:
             return
         self.events.add(written)

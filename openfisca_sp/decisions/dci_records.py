@@ -40,7 +40,9 @@ from typing import Any
 from openfisca_sp.decisions.attached_records import Attached, attach, field_name, same_value
 from openfisca_sp.decisions.contribution_records import contribution_record
 from openfisca_sp.decisions.crvs_events import Births, person_identifier, vital_events
+from openfisca_sp.decisions.dci_identifiers import echoed_identifiers
 from openfisca_sp.decisions.facts import facts_of
+from openfisca_sp.decisions.json_depth import MAX_DEPTH, nested_deeper
 from openfisca_sp.decisions.recorded_deaths import DEATH_FIELDS, stated_death, with_death
 from openfisca_sp.rules.system import tax_benefit_system
 
@@ -59,9 +61,6 @@ PERSON_RECORD = frozenset({"birthdate", "identifier_type", *DEATH_FIELDS})  # a 
 MEMBER_ECHOED = ("member_identifier",)
 BENEFICIARY_FIELDS = frozenset({"@type", "@id", "@context", "member", "assistance_unit"})  # DCI's, not facts
 DISABILITY_FIELDS = ("disability_status", "disability_level", "disability_details")
-IDENTIFIER_LIMITS = {"identifier_type": 64, "identifier_value": 128}  # the fields of a DCI identifier, their lengths
-MAX_IDENTIFIERS = 16  # the identifiers one person may carry (a national id, a registry's, a passport …)
-IDENTIFIER_EXPECTED = "an identifier as text (at most 128 characters), or a list of {identifier_type, identifier_value}"
 # DCI disability codes mapped to a jurisdiction's facts, with the mapping's source; none is known (docs/api.md)
 DISABILITY_MAPPINGS: dict[str, dict[str, Any]] = {}
 
@@ -163,18 +162,6 @@ def _same(name: str, one: Any, other: Any, where_one: Location, where_other: Loc
         )
 
 
-def echoed_identifiers(value: Any, location: Location) -> Any:
-    """Identifiers as an answer echoes them: a text, or DCI identifiers with their two fields (others dropped)."""
-    if type(value) is str and len(value) <= IDENTIFIER_LIMITS["identifier_value"]:
-        return value
-    if type(value) is list and len(value) <= MAX_IDENTIFIERS and all(type(item) is dict for item in value):
-        found = [{name: item.get(name) for name in IDENTIFIER_LIMITS} for item in value]
-        texts = [(name, text) for item in found for name, text in item.items()]
-        if all(type(text) is str and len(text) <= IDENTIFIER_LIMITS[name] for name, text in texts):
-            return found
-    raise RecordError(location, "not an identifier", IDENTIFIER_EXPECTED)
-
-
 def _object(value: Any, location: Location, what: str) -> dict[str, Any]:
     if type(value) is not dict:
         raise RecordError(location, f"{what} is not an object", f"{what} as an object")
@@ -188,6 +175,10 @@ def person_records(records: Sequence[Any], jurisdiction: str) -> PersonRecords:
     attached: list[Attached] = []  # records that add facts to a person (CRVS events, contribution records)
     births = Births()  # the children of every CRVS birth event, counted together once all are read
     for index, record in enumerate(records):
+        if nested_deeper(record):  # never met by the code below, which recurses over a record's values
+            raise RecordError(
+                (index,), f"a record nested deeper than {MAX_DEPTH} levels", "a DCI record, as it is written"
+            )
         if type(record) is not dict:
             found.add(record, (index,), {}, None)
             continue
@@ -257,7 +248,7 @@ def _member(
     echo = {"record_type": "Member"}
     for name in MEMBER_ECHOED:
         if name in member:
-            echo[name] = echoed_identifiers(member[name], (*base, name))
+            echo[name] = echoed_identifiers(member[name], (*base, name), RecordError)
     echo.update((name, value) for name, value in group.items() if name != "household_identifier")
     return flat, base, origins, with_death(echo, death, flat, origins, base, RecordError)
 
@@ -286,7 +277,9 @@ def _group(group: dict[str, Any], base: Location, found: PersonRecords, facts: f
         raise RecordError((*base, "member_list"), "member_list is not a list", "a list of Member records")
     echoed = {}
     if "group_identifier" in group:
-        echoed["group_identifier"] = echoed_identifiers(group["group_identifier"], (*base, "group_identifier"))
+        echoed["group_identifier"] = echoed_identifiers(
+            group["group_identifier"], (*base, "group_identifier"), RecordError
+        )
     household = _household(echoed | {"@id": group.get("@id")})
     if household is not None:
         echoed["household_identifier"] = household

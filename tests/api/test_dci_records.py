@@ -4,6 +4,8 @@ example records, valid against their schemas, decided on a real server as the la
 from __future__ import annotations
 
 import copy
+import json
+import uuid
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -309,3 +311,31 @@ def test_a_fact_stated_twice_alike_and_prefixed_fields_without_a_type_are_read_a
         answer = _post(client, [record])
         assert answer.status_code == 200, answer.text
         assert answer.json()["persons"][0]["benefits"] == expected, record
+
+
+NESTED = "NESTED-HERE"
+DEEP_PLACES = {  # where a value nested a thousand levels went: each recursed past Python's limit, a 500
+    "the head's marital_status": lambda group: group["group_head_info"].update(marital_status=NESTED),
+    "a member's identifier": lambda group: group["member_list"][0]["demographic_info"].update(identifier=NESTED),
+    "a vital event's type": lambda group: {"reg_event_type": NESTED, "reg_records": {"identifier": "X"}},
+    "a birth's child": lambda group: {"reg_event_type": "live_birth", "reg_records": [{"name": NESTED}]},
+}
+
+
+@pytest.mark.parametrize("place", sorted(DEEP_PLACES))
+@pytest.mark.parametrize("route", ["/eligibility", "/vnm/dci/sync/eligibility"])
+def test_a_record_nested_deeper_than_any_dci_record_is_refused_at_it(client, place: str, route: str) -> None:
+    """A value nested a thousand levels deep (JSON's reading allows 1,024) in a DCI record made the reading of
+    records, which compares, prints and copies them recursively, exceed Python's recursion limit: a 500. A
+    record nested deeper than 64 levels (a Group is six, a registry's whole answer about ten) is a 422 at it."""
+    group = copy.deepcopy(_record("social", GROUP))
+    record = DEEP_PLACES[place](group) or group
+    request = {"as_of": "2024-06-15", "persons": [{"identifier": "P-0", "birth_date": "1960-01-01"}, record]}
+    if "dci" in route:
+        header = {"version": "1.0.0", "message_id": uuid.uuid4().hex, "message_ts": "2024-06-15T10:20:07Z",
+                  "action": "eligibility", "sender_id": "spp.example.org", "total_count": 2}  # fmt: skip
+        request = {"header": header, "message": {"transaction_id": "T-1", "eligibility_request": request}}
+    body = json.dumps(request).replace(f'"{NESTED}"', '{"a": ' * 1000 + "1" + "}" * 1000)
+    error = _error(client.post(route, content=body, headers={"Content-Type": "application/json"}))
+    assert error["field"].endswith("persons[1]"), error
+    assert error["message"] == "a record nested deeper than 64 levels", error
