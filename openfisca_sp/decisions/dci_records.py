@@ -294,16 +294,19 @@ def _group(group: dict[str, Any], base: Location, found: PersonRecords, facts: f
         is_head = head is not None and _same_member(head, member)
         person = _member(member, (*base, "member_list", row), echoed, head=is_head, facts=facts)
         if is_head:
-            _check_head_agrees(_member(head, (*base, "group_head_info"), echoed, head=True), person)
+            _with_head(_member(head, (*base, "group_head_info"), echoed, head=True), person)
         found.add(*person)
 
 
-def _check_head_agrees(head: tuple[Any, ...], member: tuple[Any, ...]) -> None:
-    """The head, also listed as a member, states each fact as the member does: one person stated twice with
-    different values is refused naming both fields, never settled by whichever record is read (docs/api.md)."""
-    (head_facts, _, head_origins, _), (facts, _, origins, _) = head, member
+def _with_head(head: tuple[Any, ...], member: tuple[Any, ...]) -> None:
+    """The head, also listed as a member (``member``, changed in place), states each fact as the member does: one
+    person stated twice with different values is refused naming both fields, never settled by whichever record is
+    read (docs/api.md); a fact, or a death, only the head's record states is the member's."""
+    (head_facts, head_base, head_origins, head_echo), (facts, _, origins, echo) = head, member
     for name, value in head_facts.items():
-        if name in facts and name != "relationship_head" and facts[name] != value:
+        if facts.get(name) is None and value is not None:
+            facts[name], origins[name] = value, head_origins.get(name, (*head_base, name))
+        elif name != "relationship_head" and value is not None and not same_value(name, facts[name], value):
             head_field, member_field = (_path(("persons", *where.get(name, ()))) for where in (head_origins, origins))
             raise RecordError(
                 origins.get(name, ()),
@@ -311,6 +314,9 @@ def _check_head_agrees(head: tuple[Any, ...], member: tuple[Any, ...]) -> None:
                 "(the group's head is this member, by @id)",
                 "the same value in both records of the head",
             )
+    if (died := head_echo.get("deceased_on")) is not None and echo.get("deceased_on", died) != died:
+        raise RecordError(head_base, f"the head's death on {died} and on {echo['deceased_on']}", "one day of death")
+    echo.update({"deceased_on": died} if died else {})
 
 
 def _path(location: Location) -> str:

@@ -339,3 +339,33 @@ def test_a_record_nested_deeper_than_any_dci_record_is_refused_at_it(client, pla
     error = _error(client.post(route, content=body, headers={"Content-Type": "application/json"}))
     assert error["field"].endswith("persons[1]"), error
     assert error["message"] == "a record nested deeper than 64 levels", error
+
+
+def _head_listed(head_person: dict[str, Any], member_person: dict[str, Any]) -> dict[str, Any]:
+    """A Group whose head (``group_head_info``) is also its first member (the same ``@id``), and a wife."""
+    head = {"@type": "Member", "@id": "m-1", "demographic_info": head_person, "contribution_months": 300}
+    member = {"@type": "Member", "@id": "m-1", "demographic_info": member_person}
+    wife = {"@type": "Member", "@id": "m-2", "demographic_info": {"identifier": "W-1", "sex": "female"}}
+    return {"@type": "Group", "group_identifier": "G-1", "group_head_info": head, "member_list": [member, wife]}
+
+
+def test_what_only_the_head_s_record_states_is_the_listed_member_s(client) -> None:
+    """The head is read once, from its member_list record, checked against group_head_info: a fact (or a death)
+    only group_head_info stated was dropped, so the head with his birth date and sex there was undetermined for
+    want of them, and the head who died was decided eligible."""
+    man = {"identifier": "H-1", "sex": "male", "birth_date": "1950-01-01"}
+    plain = {"as_of": "2024-06-15", "branches": ["old_age"]}
+    stated = client.post("/eligibility", json=plain | {"persons": [man | {"contribution_months": 300}]}).json()
+    answer = client.post("/eligibility", json=plain | {"persons": [_head_listed(man, {"identifier": "H-1"})]})
+    assert answer.status_code == 200, answer.text
+    head, _ = answer.json()["persons"]
+    assert head["benefits"] == stated["persons"][0]["benefits"]
+    assert head["benefits"]["old_age"]["decision"] == "eligible"
+    died = _head_listed(man | {"deathdate": "2024-03-01"}, man)
+    answer = client.post("/eligibility", json=plain | {"persons": [died]})
+    assert answer.status_code == 200, answer.text
+    head, _ = answer.json()["persons"]
+    assert head["deceased_on"] == "2024-03-01" and head["benefits"]["old_age"]["reason"] == "deceased"
+    other_day = _head_listed(man | {"deathdate": "2024-03-01"}, man | {"deathdate": "2024-04-01"})
+    error = _error(client.post("/eligibility", json=plain | {"persons": [other_day]}))
+    assert "2024-03-01" in error["message"] and error["field"].startswith("persons[0]"), error
