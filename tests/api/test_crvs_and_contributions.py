@@ -397,3 +397,14 @@ def test_a_birth_event_nested_too_deep_to_compare_is_refused_not_a_500(client, r
     error = _error(answer)
     assert error["field"].endswith("persons[1]"), error
     assert "nested" in error["message"]
+
+
+@pytest.mark.parametrize("insurer", [5, {"name": "LSSO"}, "L" * 129])
+def test_an_insurer_that_is_not_a_name_is_refused_as_its_schema_says(client, insurer: Any) -> None:
+    """The published schema says the insurer is a text of at most 128 characters: anything else was accepted, a
+    number or an object dropped without a word and a longer text echoed."""
+    assert not jsonschema_rs.is_valid(SCHEMA, CONTRIBUTIONS | {"insurer": insurer})
+    person = {"identifier": "LA-0042", "sex": "male", "birth_date": "1960-01-01"}
+    request = {"as_of": AS_OF, "persons": [person, CONTRIBUTIONS | {"insurer": insurer}]}
+    error = _error(client.post("/eligibility", json=request))
+    assert error["field"] == "persons[1].insurer" and "128" in error["expected"], error
