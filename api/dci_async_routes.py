@@ -263,7 +263,7 @@ def add_dci_async_routes(router: APIRouter, deciding: Deciding, context: AsyncCo
         security: DCISecurity = http.app.state.dci_security
         received = await receive(
             http,
-            lambda outer: check_header(outer.header, TXN_ACTION, outer.header.total_count, 1, max_age),
+            lambda outer: check_header(outer.header, TXN_ACTION, 1, 1, max_age),  # one txnstatus_request a message
             TxnStatusMessage,
             lambda header, rejection: refusal(header, rejection, uuid.uuid4().hex, security, TXN_ANSWER_ACTION),
         )

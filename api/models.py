@@ -59,13 +59,8 @@ from openfisca_sp.api.request_schema import (
     without_calendar_bounds,
 )
 from openfisca_sp.decisions import Fact, facts_of
-from openfisca_sp.decisions.dci_records import (
-    MAX_IDENTIFIERS,
-    PersonRecords,
-    RecordError,
-    is_dci_shaped,
-    person_records,
-)
+from openfisca_sp.decisions.dci_identifiers import MAX_IDENTIFIERS
+from openfisca_sp.decisions.dci_records import PersonRecords, RecordError, is_dci_shaped, person_records
 from openfisca_sp.decisions.dci_values import CODES, DCIValueError, decode, needs_decoding
 from openfisca_sp.decisions.facts import FIRST_DATE, LAST_DATE, MONTH_PATTERN
 from openfisca_sp.rules.branches import BRANCHES
@@ -76,7 +71,8 @@ from openfisca_sp.rules.parameter_checks import DATE
 Month = Annotated[str, StringConstraints(pattern=MONTH_PATTERN)]
 
 # The fields of a DCI person record (DCI v1.0.0: dci_PersonRecord of the registry APIs, and the SRPerson and
-# Member examples of the social registry) that the rules do not read: accepted, ignored, never logged.
+# Member examples of the social registry) that the rules do not read: accepted, ignored, never logged. A record
+# stating ``birthdate`` or ``deathdate`` is first read as a DCI record (decisions.dci_records): its birth and death.
 DCI_PERSON_FIELDS = frozenset(
     {
         "@type", "@id", "@context", "name", "address", "phone_number", "phone_number_verified", "email",

@@ -25,7 +25,7 @@ import numpy as np
 from openfisca_core.indexed_enums import Enum
 
 from openfisca_sp.decisions import Fact, RecordColumns, read_records
-from openfisca_sp.decisions.dci_records import IDENTIFIER_LIMITS, MAX_IDENTIFIERS
+from openfisca_sp.decisions.dci_identifiers import IDENTIFIER_LIMITS, MAX_IDENTIFIERS
 from openfisca_sp.decisions.dci_values import DCIValueError, decode, has_dci_forms, needs_decoding
 from openfisca_sp.decisions.facts import FIRST_DATE, LARGEST_AMOUNT, LARGEST_COUNT, LAST_DATE, MONTH_PATTERN
 from openfisca_sp.decisions.records import Key, fact_column

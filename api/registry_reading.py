@@ -19,7 +19,8 @@ from typing import Any
 import httpx
 import orjson
 
-MAX_DEPTH = 64  # levels of arrays and objects in a registry's answer
+from openfisca_sp.decisions.json_depth import MAX_DEPTH, nested_deeper
+
 DECODERS = {"gzip": 16 + zlib.MAX_WBITS, "x-gzip": 16 + zlib.MAX_WBITS, "deflate": zlib.MAX_WBITS}
 
 
@@ -73,20 +74,6 @@ def parsed(content: bytes) -> Any:
         value = orjson.loads(content)
     except orjson.JSONDecodeError:  # including orjson's own depth limit (1024)
         raise AnswerRefusedError("the answer is not JSON") from None
-    if _depth_over(value, MAX_DEPTH):
+    if nested_deeper(value, MAX_DEPTH):
         raise AnswerRefusedError(f"the answer is nested deeper than {MAX_DEPTH} levels")
     return value
-
-
-def _depth_over(value: Any, limit: int) -> bool:
-    """Whether ``value`` nests arrays and objects more than ``limit`` levels deep (walked without recursion)."""
-    stack = [(value, 1)]
-    while stack:
-        item, depth = stack.pop()
-        children = item.values() if isinstance(item, dict) else item if isinstance(item, list) else None
-        if children is None:
-            continue
-        if depth > limit:
-            return True
-        stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
-    return False

@@ -28,15 +28,8 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool, StringConstraints
 from openfisca_sp.decisions import Fact
 from openfisca_sp.decisions.contribution_records import SCHEMA as CONTRIBUTION_RECORD
 from openfisca_sp.decisions.crvs_events import EVENTS
-from openfisca_sp.decisions.dci_records import (
-    DISABILITY_FIELDS,
-    DISABILITY_MAPPINGS,
-    IDENTIFIER_LIMITS,
-    MAX_IDENTIFIERS,
-    PERSON_TYPES,
-    PREFIX,
-    SHAPES,
-)
+from openfisca_sp.decisions.dci_identifiers import IDENTIFIER_LIMITS, MAX_IDENTIFIERS
+from openfisca_sp.decisions.dci_records import DISABILITY_FIELDS, DISABILITY_MAPPINGS, PERSON_TYPES, PREFIX, SHAPES
 from openfisca_sp.decisions.dci_values import CODES, FLAGS
 
 YEAR, MONTH, DAY = r"(19[0-9]{2}|2[01][0-9]{2})", r"(0[1-9]|1[0-2])", r"(0[1-9]|[12][0-9]|3[01])"
@@ -57,6 +50,11 @@ DateTime = Annotated[
 Flag = Literal[tuple(FLAGS)]  # type: ignore[valid-type]
 TextIdentifier = Annotated[str, StringConstraints(min_length=1, max_length=IDENTIFIER_LIMITS["identifier_value"])]
 IGNORED = "A DCI field of the person record: accepted and ignored (never logged)"
+DATED = {  # the days of birth and death a DCI person record writes under names of its own (dci_records)
+    "birthdate": "The dci_PersonRecord's day of birth: read as birth_date (both stated: the same day)",
+    "deathdate": "The dci_PersonRecord's day of death: the person's death (deceased_on), as a CRVS death",
+    "death_date": "The IBR person's day of death (an empty text: not known): the person's death (deceased_on)",
+}
 PREFIXED = f"A field written with the Social Registry's prefix ({PREFIX}sex): read as the field without it"
 
 
@@ -112,6 +110,7 @@ def person_record_schema(schema: dict[str, Any], ignored: frozenset[str]) -> Non
     properties = schema.setdefault("properties", {})
     for name in sorted(ignored - set(properties) - set(SHAPES)):  # a shape's field makes it another record
         properties[name] = {"description": IGNORED}
+    properties.update((name, {"type": ["string", "null"], "description": said}) for name, said in DATED.items())
     properties["@type"] = typed(*sorted(PERSON_TYPES)) | {"description": "A DCI person record (SRPerson, Person)"}
     by_schema: dict[str, list[str]] = {}  # fields whose values take the same schema, under one pattern
     for name, field in properties.items():

@@ -15,16 +15,14 @@ this matching could not tell apart are one person stated twice (:func:`one_perso
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from openfisca_sp.decisions.dci_values import CODES, DATE_TIME, DCIValueError, date_part
+from openfisca_sp.decisions.dci_values import CODES, DATE_TIME, DAY, DCIValueError, date_part
 
 Location = tuple[Any, ...]
 PersonRecords = Any  # openfisca_sp.decisions.dci_records.PersonRecords (which imports this module)
-DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 ONE_PERSON = "one person record only with the identifier this record names"
 
 

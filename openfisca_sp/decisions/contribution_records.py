@@ -29,6 +29,7 @@ FIELDS = (
     "unemployment_contribution_months_preserved", "contribution_months_before_2014",
 )  # fmt: skip
 SEPARATION_FIELDS = ("employment_end_date", "separation_reason", "unemployment_benefit")
+INSURER_LENGTH = 128  # characters of the insurer's name, echoed
 IDENTIFIER_SCHEMA = {
     "oneOf": [
         {"type": "string", "maxLength": 128},
@@ -55,7 +56,7 @@ SCHEMA: dict[str, Any] = {
     "properties": {
         "@type": {"const": "ContributionRecord"},
         "identifier": IDENTIFIER_SCHEMA,
-        "insurer": {"type": "string", "maxLength": 128},
+        "insurer": {"type": "string", "maxLength": INSURER_LENGTH},
         "contribution_months": {"type": "integer", "minimum": 0},
         "unemployment_contribution_months_preserved": {"type": "integer", "minimum": 0},
         "contribution_months_before_2014": {"type": "integer", "minimum": 0},
@@ -112,7 +113,10 @@ def contribution_record(record: dict[str, Any], base: tuple[Any, ...], error: ty
         origins["insured_wage"] = (*base, "wage_history")
     if record.get("separations"):
         _separations(record["separations"], (*base, "separations"), error, facts, origins)
-    echo = {"insurer": record["insurer"]} if type(record.get("insurer")) is str else {}
+    insurer = record.get("insurer")
+    if insurer is not None and (type(insurer) is not str or len(insurer) > INSURER_LENGTH):  # as SCHEMA says
+        raise error((*base, "insurer"), "not an insurer's name", f"a text of at most {INSURER_LENGTH} characters")
+    echo = {} if insurer is None else {"insurer": insurer}
     person = {"identifier": record["identifier"]}
     return Attached("ContributionRecord", identifiers, facts, origins, base, echo, person)
 

@@ -21,9 +21,9 @@ of ``persons`` (``@type: VitalEvent``, or no ``@type`` and a ``reg_event_type``)
   days for the same parents: the latest is the confinement decided;
 - **fetal death**: likewise, ``pregnancy_outcome: pregnancy_loss`` on the record's ``deathdate`` (else its
   ``birthdate``); a child recorded both as a live birth and as a fetal death is refused;
-- **death** (``reg_records``: the deceased, ``deathdate`` required): the person of that identifier (a person of
-  its own when none is among ``persons``, with its ``sex`` and ``birthdate``) is echoed ``deceased_on``; a death
-  before the person's birth, or another on a different day, is refused. The
+- **death** (``reg_records``: the deceased, ``deathdate`` required, a real day): the person of that identifier
+  (a person of its own when none is among ``persons``, with its ``sex`` and ``birthdate``) is echoed
+  ``deceased_on``; a death before the person's birth, or another on a different day, is refused. The
   rules do not model death: the answer says, per branch, that no entitlement runs from that day
   (:mod:`openfisca_sp.decisions.deaths`).
 """
@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from openfisca_sp.decisions.attached_records import Attached, IdentifierKey, field_name, identifier_keys
-from openfisca_sp.decisions.dci_values import CODES, DATE_EXPECTED, DCIValueError, date_part
+from openfisca_sp.decisions.dci_values import CODES, DATE_EXPECTED, DCIValueError, calendar_day
 
 EVENTS = {
     **dict.fromkeys(("live_birth", "1", "LiveBirth"), "live_birth"),
@@ -65,11 +65,12 @@ def event_kind(written: Any, location: tuple[Any, ...], error: type[ValueError])
     raise error(location, f"vital event {str(code)[:40]!r} not understood", EVENT_EXPECTED)
 
 
-def _day(value: Any, location: tuple[Any, ...], error: type[ValueError]) -> str:
+def day_of(value: Any, location: tuple[Any, ...], error: type[ValueError]) -> str:
+    """The day of a date (or a date and time) written at ``location``, or ``error`` saying what was expected."""
     if type(value) is not str:
         raise error(location, "not a date", DATE_EXPECTED)
     try:
-        return date_part(value) if len(value) > 10 else value
+        return calendar_day(value)
     except DCIValueError as problem:
         raise error(location, str(problem), problem.expected) from None
 
@@ -79,7 +80,9 @@ def _is_not_a_man(record: dict[str, Any]) -> bool:
     return CODES["sex"].get(sex, sex) != "male" if type(sex) is str else True
 
 
-def _identifier(person: dict[str, Any]) -> Any:
+def person_identifier(person: dict[str, Any]) -> Any:
+    """A ``dci_PersonRecord``'s identifier: a text ``identifier`` of the record's ``identifier_type`` as a DCI
+    identifier (a text alone names every scheme); any other as written."""
     value, kind = person.get("identifier"), person.get("identifier_type")
     if type(value) is str and type(kind) is str:
         return [{"identifier_type": kind, "identifier_value": value}]
@@ -111,7 +114,7 @@ class Births:
         self, kind: str, event: dict[str, Any], base: tuple[Any, ...], located: list[Located], error: type[ValueError]
     ) -> None:
         """The children of one event's ``data`` object (``located``: each child's record and where it is)."""
-        written = json.dumps(event, sort_keys=True, default=repr)
+        written = json.dumps(event, sort_keys=True, default=repr)  # at most json_depth.MAX_DEPTH levels (dci_records)
         if written in self.events:
             return
         self.events.add(written)
@@ -124,8 +127,8 @@ class Births:
             field = "deathdate" if kind == "fetal_death" and "deathdate" in child else "birthdate"
             if field not in child:
                 raise error((*location, "birthdate"), "a birth with no birthdate", "birthdate: the day of the birth")
-            day = _day(child[field], (*location, field), error)
-            identity = identifier_keys(_identifier(child))
+            day = day_of(child[field], (*location, field), error)
+            identity = identifier_keys(person_identifier(child))
             self.found.append(Birth(kind, base, location, parents, day, (*location, field), identity))
 
     def confinements(self, error: type[ValueError]) -> list[Attached]:
@@ -214,13 +217,13 @@ def vital_events(
 def _death(person: dict[str, Any], location: tuple[Any, ...], error: type[ValueError]) -> Attached:
     if "deathdate" not in person:
         raise error((*location, "deathdate"), "a death with no deathdate", "deathdate: the day of the death")
-    day = _day(person["deathdate"], (*location, "deathdate"), error)
-    identifiers = identifier_keys(_identifier(person))
+    day = day_of(person["deathdate"], (*location, "deathdate"), error)
+    identifiers = identifier_keys(person_identifier(person))
     if not identifiers:
         raise error((*location, "identifier"), "a death with no identifier", "identifier: the deceased's")
     facts, origins = {}, {}
     for ours, theirs in (("sex", "sex"), ("birth_date", "birthdate")):
         if person.get(theirs) is not None:
             facts[ours], origins[ours] = person[theirs], (*location, theirs)
-    alone = {"identifier": _identifier(person)}
+    alone = {"identifier": person_identifier(person)}
     return Attached("VitalEvent", identifiers, facts, origins, location, {"deceased_on": day}, alone)

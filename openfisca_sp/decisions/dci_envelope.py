@@ -57,7 +57,9 @@ class RejectedError(Exception):
 
 
 def timestamp(text: Any) -> datetime.datetime:
-    """A ``message_ts``: ISO 8601 with its time zone (``2022-12-04T17:20:07-04:00``, ``…Z``), else a rejection."""
+    """A ``message_ts``: ISO 8601 with its time zone (``2022-12-04T17:20:07-04:00``, ``…Z``; ``t`` and ``z`` in
+    lower case too, as RFC 3339 and the specification's ``format: date-time`` allow), else a rejection."""
+    text = text.upper() if isinstance(text, str) else text
     try:
         moment = datetime.datetime.fromisoformat(text) if isinstance(text, str) and "T" in text else None
     except ValueError:

@@ -1,20 +1,18 @@
 """DCI registry records as they come, read as person records: Social Registry persons, members and groups, IBR
 beneficiaries, Disability Registry persons.
 
-:func:`person_records` turns a list of records into flat person records (the
-facts under the names of our input variables, ``identifier``,
-``household_identifier``, ``relationship_head``), with, for each, where each of
-its fields came from (to name the field of an error as the caller wrote it) and
-what the answer echoes of the DCI record (``record_type``, ``member_identifier``,
-``group_identifier``). A record is read by its ``@type`` (a prefix such as
-``spdci:`` is dropped), or, without one, by its shape:
+:func:`person_records` turns a list of records into flat person records (the facts under the names of our input
+variables, ``identifier``, ``household_identifier``, ``relationship_head``), with, for each, where each of its
+fields came from (to name the field of an error as the caller wrote it) and what the answer echoes of the DCI
+record (``record_type``, ``member_identifier``, ``group_identifier``). A record is read by its ``@type`` (a prefix
+such as ``spdci:`` is dropped), or, without one, by its shape:
 
-- ``SRPerson``, ``Person`` or none: a person record as it is;
-- ``Member`` (``demographic_info`` holds the person, an ``SRPerson``); facts and
-  ``is_disabled`` beside it;
-- ``Group``: each member of ``member_list`` (and ``group_head_info``, the head,
-  when it is not in the list) is a person; they form one household, named by the
-  group's first ``group_identifier`` (else its ``@id``);
+- ``SRPerson``, ``Person`` or none: a person record as it is; a ``dci_PersonRecord``'s ``birthdate`` is its
+  ``birth_date``, its ``deathdate`` its death (:mod:`~openfisca_sp.decisions.recorded_deaths`), as is an IBR
+  person's ``death_date``, and its text ``identifier`` one of its ``identifier_type``;
+- ``Member`` (``demographic_info`` holds the person, an ``SRPerson``); facts and ``is_disabled`` beside it;
+- ``Group``: each member of ``member_list`` (and ``group_head_info``, the head, when it is not in the list) is a
+  person; they form one household, named by the group's first ``group_identifier`` (else its ``@id``);
 - ``Beneficiary`` (IBR): its ``member``, whose ``demographic_info.person`` holds
   ``identifier_type``/``identifier_value``, ``sex`` and ``birth_date``;
 - ``DisabledPerson`` (Disability Registry): ``personal_details`` (``identifier``,
@@ -41,8 +39,11 @@ from typing import Any
 
 from openfisca_sp.decisions.attached_records import Attached, attach, field_name, same_value
 from openfisca_sp.decisions.contribution_records import contribution_record
-from openfisca_sp.decisions.crvs_events import Births, vital_events
+from openfisca_sp.decisions.crvs_events import Births, person_identifier, vital_events
+from openfisca_sp.decisions.dci_identifiers import echoed_identifiers
 from openfisca_sp.decisions.facts import facts_of
+from openfisca_sp.decisions.json_depth import MAX_DEPTH, nested_deeper
+from openfisca_sp.decisions.recorded_deaths import DEATH_FIELDS, stated_death, with_death
 from openfisca_sp.rules.system import tax_benefit_system
 
 Location = tuple[Any, ...]
@@ -55,12 +56,11 @@ SHAPES = {  # a record without @type, by the fields only its type has
     "reg_event_type": "VitalEvent",
 }  # fmt: skip
 PERSON_FIELDS = ("identifier", "sex", "birth_date")  # what an SRPerson gives the rules
+BIRTH = (("birth_date", "birthdate"),)  # the dci_PersonRecord's name of a fact (its deathdate: recorded_deaths)
+PERSON_RECORD = frozenset({"birthdate", "identifier_type", *DEATH_FIELDS})  # a dci_PersonRecord's, read (not flat)
 MEMBER_ECHOED = ("member_identifier",)
 BENEFICIARY_FIELDS = frozenset({"@type", "@id", "@context", "member", "assistance_unit"})  # DCI's, not facts
 DISABILITY_FIELDS = ("disability_status", "disability_level", "disability_details")
-IDENTIFIER_LIMITS = {"identifier_type": 64, "identifier_value": 128}  # the fields of a DCI identifier, their lengths
-MAX_IDENTIFIERS = 16  # the identifiers one person may carry (a national id, a registry's, a passport …)
-IDENTIFIER_EXPECTED = "an identifier as text (at most 128 characters), or a list of {identifier_type, identifier_value}"
 # DCI disability codes mapped to a jurisdiction's facts, with the mapping's source; none is known (docs/api.md)
 DISABILITY_MAPPINGS: dict[str, dict[str, Any]] = {}
 
@@ -105,10 +105,11 @@ class PersonRecords:
 
 
 def is_dci_shaped(records: Sequence[Any]) -> bool:
-    """Whether any record is typed or shaped as a DCI record other than a flat person, or names a field with the
-    Social Registry's prefix (``spdci:sex``)."""
+    """Whether any record is typed or shaped as a DCI record other than a flat person, names a field of the
+    ``dci_PersonRecord`` (``birthdate``, ``deathdate``, ``identifier_type``), or a field with the Social Registry's
+    prefix (``spdci:sex``)."""
     named = set().union(*(record for record in records if type(record) is dict))  # each field once
-    if "@type" in named or not named.isdisjoint(SHAPES):
+    if "@type" in named or not named.isdisjoint(SHAPES) or not named.isdisjoint(PERSON_RECORD):
         return True
     return any(type(key) is str and key.startswith(PREFIX) for key in named)
 
@@ -161,18 +162,6 @@ def _same(name: str, one: Any, other: Any, where_one: Location, where_other: Loc
         )
 
 
-def echoed_identifiers(value: Any, location: Location) -> Any:
-    """Identifiers as an answer echoes them: a text, or DCI identifiers with their two fields (others dropped)."""
-    if type(value) is str and len(value) <= IDENTIFIER_LIMITS["identifier_value"]:
-        return value
-    if type(value) is list and len(value) <= MAX_IDENTIFIERS and all(type(item) is dict for item in value):
-        found = [{name: item.get(name) for name in IDENTIFIER_LIMITS} for item in value]
-        texts = [(name, text) for item in found for name, text in item.items()]
-        if all(type(text) is str and len(text) <= IDENTIFIER_LIMITS[name] for name, text in texts):
-            return found
-    raise RecordError(location, "not an identifier", IDENTIFIER_EXPECTED)
-
-
 def _object(value: Any, location: Location, what: str) -> dict[str, Any]:
     if type(value) is not dict:
         raise RecordError(location, f"{what} is not an object", f"{what} as an object")
@@ -186,6 +175,10 @@ def person_records(records: Sequence[Any], jurisdiction: str) -> PersonRecords:
     attached: list[Attached] = []  # records that add facts to a person (CRVS events, contribution records)
     births = Births()  # the children of every CRVS birth event, counted together once all are read
     for index, record in enumerate(records):
+        if nested_deeper(record):  # never met by the code below, which recurses over a record's values
+            raise RecordError(
+                (index,), f"a record nested deeper than {MAX_DEPTH} levels", "a DCI record, as it is written"
+            )
         if type(record) is not dict:
             found.add(record, (index,), {}, None)
             continue
@@ -194,8 +187,13 @@ def person_records(records: Sequence[Any], jurisdiction: str) -> PersonRecords:
             raise RecordError((index, "@type"), "a record type that is not a text", f"one of {', '.join(TYPES)}")
         kind = record_type(record)
         if kind is None or kind in PERSON_TYPES:
-            flat = {key: value for key, value in record.items() if key != "@type"}
-            found.add(flat, (index,), {}, None if kind is None else {"record_type": kind})
+            flat = {key: value for key, value in record.items() if key not in ("@type", *DEATH_FIELDS)}
+            origins: dict[str, Location] = {}
+            _lift(record, BIRTH, (index,), flat, origins, (index,))
+            flat["identifier"] = person_identifier(record)  # a text of its identifier_type: of that type
+            echo = None if kind is None else {"record_type": kind}
+            death = stated_death(((record, (index,)),), RecordError)
+            found.add(flat, (index,), origins, with_death(echo, death, flat, origins, (index,), RecordError))
         elif kind == "Member":
             found.add(*_member(record, (index,), {}, facts=facts))
         elif kind == "Group":
@@ -241,6 +239,8 @@ def _member(
     person = _object(member["demographic_info"], (*base, "demographic_info"), "demographic_info")
     _no_facts_in(person, (*base, "demographic_info"), facts, PERSON_FIELDS, "demographic_info")
     _lift(person, ((name, name) for name in PERSON_FIELDS), (*base, "demographic_info"), flat, origins, base)
+    _lift(person, BIRTH, (*base, "demographic_info"), flat, origins, base)
+    death = stated_death(((person, (*base, "demographic_info")),), RecordError)
     if head and not flat.get("relationship_head"):
         flat["relationship_head"] = "head"
     if "household_identifier" in group:
@@ -248,9 +248,9 @@ def _member(
     echo = {"record_type": "Member"}
     for name in MEMBER_ECHOED:
         if name in member:
-            echo[name] = echoed_identifiers(member[name], (*base, name))
+            echo[name] = echoed_identifiers(member[name], (*base, name), RecordError)
     echo.update((name, value) for name, value in group.items() if name != "household_identifier")
-    return flat, base, origins, echo
+    return flat, base, origins, with_death(echo, death, flat, origins, base, RecordError)
 
 
 def _same_member(one: dict[str, Any], other: dict[str, Any]) -> bool:
@@ -277,7 +277,9 @@ def _group(group: dict[str, Any], base: Location, found: PersonRecords, facts: f
         raise RecordError((*base, "member_list"), "member_list is not a list", "a list of Member records")
     echoed = {}
     if "group_identifier" in group:
-        echoed["group_identifier"] = echoed_identifiers(group["group_identifier"], (*base, "group_identifier"))
+        echoed["group_identifier"] = echoed_identifiers(
+            group["group_identifier"], (*base, "group_identifier"), RecordError
+        )
     household = _household(echoed | {"@id": group.get("@id")})
     if household is not None:
         echoed["household_identifier"] = household
@@ -292,16 +294,19 @@ def _group(group: dict[str, Any], base: Location, found: PersonRecords, facts: f
         is_head = head is not None and _same_member(head, member)
         person = _member(member, (*base, "member_list", row), echoed, head=is_head, facts=facts)
         if is_head:
-            _check_head_agrees(_member(head, (*base, "group_head_info"), echoed, head=True), person)
+            _with_head(_member(head, (*base, "group_head_info"), echoed, head=True), person)
         found.add(*person)
 
 
-def _check_head_agrees(head: tuple[Any, ...], member: tuple[Any, ...]) -> None:
-    """The head, also listed as a member, states each fact as the member does: one person stated twice with
-    different values is refused naming both fields, never settled by whichever record is read (docs/api.md)."""
-    (head_facts, _, head_origins, _), (facts, _, origins, _) = head, member
+def _with_head(head: tuple[Any, ...], member: tuple[Any, ...]) -> None:
+    """The head, also listed as a member (``member``, changed in place), states each fact as the member does: one
+    person stated twice with different values is refused naming both fields, never settled by whichever record is
+    read (docs/api.md); a fact, or a death, only the head's record states is the member's."""
+    (head_facts, head_base, head_origins, head_echo), (facts, _, origins, echo) = head, member
     for name, value in head_facts.items():
-        if name in facts and name != "relationship_head" and facts[name] != value:
+        if facts.get(name) is None and value is not None:
+            facts[name], origins[name] = value, head_origins.get(name, (*head_base, name))
+        elif name != "relationship_head" and value is not None and not same_value(name, facts[name], value):
             head_field, member_field = (_path(("persons", *where.get(name, ()))) for where in (head_origins, origins))
             raise RecordError(
                 origins.get(name, ()),
@@ -309,6 +314,9 @@ def _check_head_agrees(head: tuple[Any, ...], member: tuple[Any, ...]) -> None:
                 "(the group's head is this member, by @id)",
                 "the same value in both records of the head",
             )
+    if (died := head_echo.get("deceased_on")) is not None and echo.get("deceased_on", died) != died:
+        raise RecordError(head_base, f"the head's death on {died} and on {echo['deceased_on']}", "one day of death")
+    echo.update({"deceased_on": died} if died else {})
 
 
 def _path(location: Location) -> str:
@@ -331,15 +339,17 @@ def _beneficiary(record: dict[str, Any], base: Location, facts: frozenset[str]) 
         where_person = (*where, "demographic_info", "person")
         person = _object(info["person"], where_person, "person")
         _no_facts_in(person, where_person, facts, PERSON_FIELDS, "the member")
-        shaped = dict(person)
+        death = stated_death(((person, where_person),), RecordError)  # where the IBR writes it
+        shaped = {name: value for name, value in person.items() if name not in DEATH_FIELDS}
         if "identifier_value" in person and "identifier" not in person:
             value, kind = person["identifier_value"], person.get("identifier_type")
             shaped["identifier"] = value if kind is None else [{"identifier_type": kind, "identifier_value": value}]
         member = {**member, "demographic_info": shaped}
     else:
-        where_person = (*where, "demographic_info")
+        where_person, death = (*where, "demographic_info"), None
     flat, _, origins, echo = _member(member, where, {}, facts=facts)
     origins = {name: (*where_person, *location[len(where) + 1 :]) for name, location in origins.items()}
+    echo = with_death(echo, death, flat, origins, where, RecordError)
     if "identifier" in origins:
         origins["identifier"] = (*where_person, "identifier_value")
     if flat.get("relationship_head") == "":  # the IBR writes empty texts for fields it does not know

@@ -57,6 +57,8 @@ def signed_content(envelope: Mapping[str, Any]) -> bytes:
         return rfc8785.dumps({name: value for name, value in envelope.items() if name != "signature"})
     except (rfc8785.CanonicalizationError, TypeError, ValueError) as error:
         raise RejectedError(INVALID, f"signature: the message has no canonical JSON form ({error})") from None
+    except RecursionError:  # rfc8785 recurses: a message nested near JSON's own limit (1,024 levels) is past it
+        raise RejectedError(INVALID, "signature: the message has no canonical JSON form (nested too deep)") from None
 
 
 def digest(content: bytes) -> str:

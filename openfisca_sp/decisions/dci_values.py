@@ -28,6 +28,7 @@ from typing import Any
 from openfisca_core.indexed_enums import Enum
 
 from openfisca_sp.decisions.facts import Fact
+from openfisca_sp.rules.periods import FIRST_DATE, LAST_DATE
 
 # a date, then optionally a time and an offset (ISO 8601 extended format, ASCII digits only)
 DATE_TIME = re.compile(
@@ -35,6 +36,7 @@ DATE_TIME = re.compile(
     r"T(?P<hour>[0-9]{2}):(?P<minute>[0-9]{2})(?::(?P<second>[0-9]{2})(?:\.[0-9]{1,9})?)?"
     r"(?:Z|[+-](?P<offset_hour>[0-9]{2}):(?P<offset_minute>[0-9]{2}))?"
 )
+DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 DATE_EXPECTED = "a date as text, YYYY-MM-DD, or an ISO 8601 date and time (1995-09-21T11:20:00, 1985-05-20T00:00:00Z)"
 OFFSET_EXPECTED = "an offset from -23:59 to +23:59 (2024-05-28T23:30:00-05:00)"
 FLAGS = {"0": False, "1": True}  # the IBR's flags: exactly these texts
@@ -107,3 +109,17 @@ def date_part(text: str) -> str:
         offset = text[match.start("offset_hour") - 1 :]
         raise DCIValueError(f"the offset {offset} is out of range", OFFSET_EXPECTED)
     return match["date"]
+
+
+def calendar_day(text: str) -> str:
+    """A date, or the date of a date and time (:func:`date_part`), as ``YYYY-MM-DD``: a real day of the calendar
+    the service reads, else :class:`DCIValueError`. For a day read as no fact's value (a death's), which no
+    fact's validation checks: never compared as text with the date asked."""
+    day = date_part(text) if len(text) > 10 else text
+    try:
+        found = datetime.date.fromisoformat(day) if DAY.fullmatch(day) else None
+    except ValueError:
+        found = None
+    if found is None or not FIRST_DATE <= found <= LAST_DATE:
+        raise DCIValueError(f"not a day from {FIRST_DATE} to {LAST_DATE}", DATE_EXPECTED)
+    return day

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import copy
 import itertools
+import json
+import uuid
 from typing import Any
 
 import jsonschema_rs
@@ -377,3 +379,32 @@ def test_dci_sex_numbers_read_as_their_codes(client, code: str, sex: str) -> Non
 def test_dci_sex_numbers_other_and_unknown_are_not_stated(client, code: str) -> None:
     (person,) = _persons(client, [{"identifier": "P", "sex": code, "birth_date": "1950-01-01"}])
     assert "sex" in person["benefits"]["maternity"]["missing_facts"]
+
+
+@pytest.mark.parametrize("route", ["/eligibility", "/dci/sync/eligibility"])
+def test_a_birth_event_nested_too_deep_to_compare_is_refused_not_a_500(client, route: str) -> None:
+    """A birth's ``data`` object is compared with the request's others as JSON (one found again is read once):
+    a field nested a thousand levels (within JSON's reading, 1,024) made that recurse past Python's limit, a 500.
+    Such an event is refused, 422 at it."""
+    levels = 1000
+    request = {"as_of": AS_OF, "branches": ["maternity"], "persons": [MOTHER, _birth(name="NESTED")]}
+    if route != "/eligibility":
+        header = {"version": "1.0.0", "message_id": f"deep-{uuid.uuid4().hex}", "message_ts": "2024-06-15T10:20:07Z",
+                  "action": "eligibility", "sender_id": "spp.example.org", "total_count": 2}  # fmt: skip
+        request = {"header": header, "message": {"transaction_id": "T-1", "eligibility_request": request}}
+    body = json.dumps(request).replace('"NESTED"', '{"a": ' * levels + "1" + "}" * levels)
+    answer = client.post(route, content=body, headers={"Content-Type": "application/json"})
+    error = _error(answer)
+    assert error["field"].endswith("persons[1]"), error
+    assert "nested" in error["message"]
+
+
+@pytest.mark.parametrize("insurer", [5, {"name": "LSSO"}, "L" * 129])
+def test_an_insurer_that_is_not_a_name_is_refused_as_its_schema_says(client, insurer: Any) -> None:
+    """The published schema says the insurer is a text of at most 128 characters: anything else was accepted, a
+    number or an object dropped without a word and a longer text echoed."""
+    assert not jsonschema_rs.is_valid(SCHEMA, CONTRIBUTIONS | {"insurer": insurer})
+    person = {"identifier": "LA-0042", "sex": "male", "birth_date": "1960-01-01"}
+    request = {"as_of": AS_OF, "persons": [person, CONTRIBUTIONS | {"insurer": insurer}]}
+    error = _error(client.post("/eligibility", json=request))
+    assert error["field"] == "persons[1].insurer" and "128" in error["expected"], error

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import copy
+import json
 import logging
 import time
 import uuid
@@ -374,3 +375,17 @@ def test_a_callback_url_is_never_logged_with_its_path_or_query(client, server, r
     log = server.log_with(correlation_id)
     assert correlation_id in log and "127.0.0.1" in log
     assert secret not in log and "LA-0001" not in log and CALLBACK not in log
+
+
+def test_a_status_request_counts_its_one_request(client) -> None:
+    """A ``TxnStatusRequest`` holds one request: ``total_count: 0`` was accepted (the header's count was checked
+    against itself), though the message held one."""
+    query = _status(client, "correlation_id", "nothing").request
+    body = json.loads(query.content)
+    for count, status, code in ((0, 400, "rjct.total_count.invalid"), (2, 413, "rjct.total_count.limit_exceeded")):
+        body["header"] |= {"total_count": count, "message_id": uuid.uuid4().hex}
+        answer = client.post("/dci/txn/status", json=body)
+        assert answer.status_code == status, answer.text
+        assert answer.json()["header"]["status_reason_code"] == code
+    body["header"] |= {"total_count": 1, "message_id": uuid.uuid4().hex}
+    assert client.post("/dci/txn/status", json=body).status_code == 404  # well formed: no such transaction

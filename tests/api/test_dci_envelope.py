@@ -235,3 +235,14 @@ def test_how_old_a_message_may_be_is_a_setting_of_every_dci_route() -> None:
                 ), path
     finally:
         server.stop()
+
+
+@pytest.mark.parametrize("moment", ["2024-06-15t10:20:07z", "2024-06-15T10:20:07.5z", "2024-06-15t10:20:07-04:00"])
+def test_a_message_ts_in_rfc_3339_s_lower_case_is_a_time(client, moment: str) -> None:
+    """RFC 3339 (the specification's ``format: date-time``) writes ``T`` and ``Z`` in either case: such a
+    ``message_ts`` was refused, ``rjct.message_ts.invalid``, though the published schema validates it."""
+    message = _message(message_ts=moment)
+    _validator("MsgHeader_V1.0.0").validate(message["header"])
+    answer = client.post("/dci/sync/eligibility", json=message)
+    assert answer.status_code == 200, answer.text
+    assert _answer_header(answer)["status"] == "succ"

@@ -4,6 +4,8 @@ example records, valid against their schemas, decided on a real server as the la
 from __future__ import annotations
 
 import copy
+import json
+import uuid
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -309,3 +311,61 @@ def test_a_fact_stated_twice_alike_and_prefixed_fields_without_a_type_are_read_a
         answer = _post(client, [record])
         assert answer.status_code == 200, answer.text
         assert answer.json()["persons"][0]["benefits"] == expected, record
+
+
+NESTED = "NESTED-HERE"
+DEEP_PLACES = {  # where a value nested a thousand levels went: each recursed past Python's limit, a 500
+    "the head's marital_status": lambda group: group["group_head_info"].update(marital_status=NESTED),
+    "a member's identifier": lambda group: group["member_list"][0]["demographic_info"].update(identifier=NESTED),
+    "a vital event's type": lambda group: {"reg_event_type": NESTED, "reg_records": {"identifier": "X"}},
+    "a birth's child": lambda group: {"reg_event_type": "live_birth", "reg_records": [{"name": NESTED}]},
+}
+
+
+@pytest.mark.parametrize("place", sorted(DEEP_PLACES))
+@pytest.mark.parametrize("route", ["/eligibility", "/vnm/dci/sync/eligibility"])
+def test_a_record_nested_deeper_than_any_dci_record_is_refused_at_it(client, place: str, route: str) -> None:
+    """A value nested a thousand levels deep (JSON's reading allows 1,024) in a DCI record made the reading of
+    records, which compares, prints and copies them recursively, exceed Python's recursion limit: a 500. A
+    record nested deeper than 64 levels (a Group is six, a registry's whole answer about ten) is a 422 at it."""
+    group = copy.deepcopy(_record("social", GROUP))
+    record = DEEP_PLACES[place](group) or group
+    request = {"as_of": "2024-06-15", "persons": [{"identifier": "P-0", "birth_date": "1960-01-01"}, record]}
+    if "dci" in route:
+        header = {"version": "1.0.0", "message_id": uuid.uuid4().hex, "message_ts": "2024-06-15T10:20:07Z",
+                  "action": "eligibility", "sender_id": "spp.example.org", "total_count": 2}  # fmt: skip
+        request = {"header": header, "message": {"transaction_id": "T-1", "eligibility_request": request}}
+    body = json.dumps(request).replace(f'"{NESTED}"', '{"a": ' * 1000 + "1" + "}" * 1000)
+    error = _error(client.post(route, content=body, headers={"Content-Type": "application/json"}))
+    assert error["field"].endswith("persons[1]"), error
+    assert error["message"] == "a record nested deeper than 64 levels", error
+
+
+def _head_listed(head_person: dict[str, Any], member_person: dict[str, Any]) -> dict[str, Any]:
+    """A Group whose head (``group_head_info``) is also its first member (the same ``@id``), and a wife."""
+    head = {"@type": "Member", "@id": "m-1", "demographic_info": head_person, "contribution_months": 300}
+    member = {"@type": "Member", "@id": "m-1", "demographic_info": member_person}
+    wife = {"@type": "Member", "@id": "m-2", "demographic_info": {"identifier": "W-1", "sex": "female"}}
+    return {"@type": "Group", "group_identifier": "G-1", "group_head_info": head, "member_list": [member, wife]}
+
+
+def test_what_only_the_head_s_record_states_is_the_listed_member_s(client) -> None:
+    """The head is read once, from its member_list record, checked against group_head_info: a fact (or a death)
+    only group_head_info stated was dropped, so the head with his birth date and sex there was undetermined for
+    want of them, and the head who died was decided eligible."""
+    man = {"identifier": "H-1", "sex": "male", "birth_date": "1950-01-01"}
+    plain = {"as_of": "2024-06-15", "branches": ["old_age"]}
+    stated = client.post("/eligibility", json=plain | {"persons": [man | {"contribution_months": 300}]}).json()
+    answer = client.post("/eligibility", json=plain | {"persons": [_head_listed(man, {"identifier": "H-1"})]})
+    assert answer.status_code == 200, answer.text
+    head, _ = answer.json()["persons"]
+    assert head["benefits"] == stated["persons"][0]["benefits"]
+    assert head["benefits"]["old_age"]["decision"] == "eligible"
+    died = _head_listed(man | {"deathdate": "2024-03-01"}, man)
+    answer = client.post("/eligibility", json=plain | {"persons": [died]})
+    assert answer.status_code == 200, answer.text
+    head, _ = answer.json()["persons"]
+    assert head["deceased_on"] == "2024-03-01" and head["benefits"]["old_age"]["reason"] == "deceased"
+    other_day = _head_listed(man | {"deathdate": "2024-03-01"}, man | {"deathdate": "2024-04-01"})
+    error = _error(client.post("/eligibility", json=plain | {"persons": [other_day]}))
+    assert "2024-03-01" in error["message"] and error["field"].startswith("persons[0]"), error

@@ -399,3 +399,26 @@ def test_cors_allows_authorization_only_when_tokens_are_configured(secured: Serv
         refused.status_code == 400
         and "authorization" not in refused.headers.get("access-control-allow-headers", "").lower()
     )
+
+
+def test_a_message_nested_too_deep_for_its_canonical_form_is_refused_not_a_500(secured: Server) -> None:
+    """``header.meta`` nested a thousand levels (within JSON's reading, 1,024) made the canonical JSON of the
+    signature's check recurse past Python's limit: a 500 on every DCI route. It has no canonical form: its
+    signature cannot be checked, so it is refused as one that is invalid, and the message id stays unused."""
+    message = _message(meta={"nested": "NESTED"})
+    now = int(time.time())
+    message["signature"] = (
+        f'Signature: kidId="{SENDER}|k1|ed25519", algorithm="ed25519", created="{now}", expires="{now + 60}", '
+        'headers="(created) (expires) digest", signature="AAAA"'
+    )
+    raw = json.dumps(message).replace('"NESTED"', '{"a": ' * 1000 + "1" + "}" * 1000)
+    headers = {"Authorization": f"Bearer {_token()}", "Content-Type": "application/json"}
+    with secured.client(**headers) as client:
+        for route in (ROUTE, "/dci/async/eligibility", "/vnm/dci/sync/eligibility"):
+            answer = client.post(route, content=raw)
+            assert answer.status_code == 403, (route, answer.text)
+            (error,) = (
+                answer.json()["errors"] if route != "/dci/async/eligibility" else [answer.json()["message"]["error"]]
+            )
+            assert error["code"] == "err.signature.invalid" and "canonical" in error["message"], error
+        assert client.post(ROUTE, json=_sign(_message(message_id=message["header"]["message_id"]))).status_code == 200

@@ -41,7 +41,7 @@ def test_the_note_counts_the_claims_whose_payment_in_the_month_cannot_be_told(bi
     its note counted every claim granted in days (weight 6: the one of 2025 too), not the one paid in the month."""
     row = _maternity({"A": "2025-05-10", "B": birth}, {"A": 5, "B": 1})
     assert pd.isna(row["cost"]) and row["beneficiaries"] == 1.0
-    assert f"{DAYS_UNPRICED}: the claims granted to 1 persons" in row["note"]
+    assert f"{DAYS_UNPRICED}: the claims granted to 1 person" in row["note"]
 
 
 @pytest.mark.parametrize("months", [0, -1, "12", 2.5, True])
