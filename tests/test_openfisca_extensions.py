@@ -112,3 +112,15 @@ def test_an_extension_loaded_in_a_clone_is_the_clone_s_only(packages: Path, monk
     clone.load_extension("local_extension")
     assert "local_top_up" in clone.variables
     assert "local_top_up" not in original.variables
+
+
+def test_openfisca_test_runs_openfisca_sp_s_cases_under_a_reform_given_with_r() -> None:
+    """With ``-r``, the rules are a Reform of openfisca-sp's, which the guard against another country package's
+    rules took for one: the run ended, saying to give ``-c openfisca_sp`` (given)."""
+    root = Path(__file__).resolve().parent.parent
+    environment = {key: value for key, value in os.environ.items() if key != "OPENFISCA_SP_JURISDICTION"}
+    reform = "openfisca_sp.reforms.yaml_reforms.lao_old_age_10_years"  # an old-age reform: maternity unchanged
+    command = [str(BIN / "openfisca"), "test", "tests/rules/lao/maternity", "-c", "openfisca_sp", "-r", reform]
+    done = subprocess.run(command, capture_output=True, text=True, env=environment, cwd=root, timeout=600)
+    assert done.returncode == 0 and " passed" in done.stdout, done.stdout[-2000:] + done.stderr[-2000:]
+    assert "failed" not in done.stdout and "openfisca-sp:" not in done.stdout + done.stderr
