@@ -307,6 +307,10 @@ SITUATIONS = {
     "variables not an object": {"persons": {"a": 5}},
     "a group variable not an object": {"persons": {"a": {}}, "households": {"h": {"adults": ["a"], "rent": [1]}}},
     "members not a list": {"persons": {"a": {}}, "households": {"h": {"adults": 5}}},
+    "a member that is not an id (its error at its place in the list)": {
+        "persons": {"a": {}, "b": {}},
+        "households": {"h": {"adults": ["a", None], "children": [7]}},
+    },
     "no persons": {"persons": {}},
     "persons null": {"persons": None},
     "not an object": [1, 2],
@@ -358,6 +362,7 @@ TRACED = [
     "the extension's variable (404 without it)",
     "integer beyond int32",
     "unknown variable",
+    "a member that is not an id (its error at its place in the list)",
     "axes",
 ]
 
