@@ -41,7 +41,8 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     Without ``-c``, openfisca-core takes the first country package installed, and the test extras install
     openfisca-country-template: every case then failed with "Simulation should be properly initialized"."""
     runner = next((p for p in session.config.pluginmanager.get_plugins() if isinstance(p, OpenFiscaPlugin)), None)
-    if runner is None or isinstance(runner.tax_benefit_system, SocialProtectionSystem):
+    # under -r, the rules are a reform of openfisca-sp's: its baseline's are openfisca-sp's
+    if runner is None or isinstance(runner.tax_benefit_system.base_tax_benefit_system, SocialProtectionSystem):
         return
     if any(_jurisdiction_of(Path(given)) for given in session.config.args):
         package = type(runner.tax_benefit_system).__module__.split(".")[0]

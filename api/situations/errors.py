@@ -34,18 +34,26 @@ class SituationError(Exception):
         super().__init__(message)
 
     @classmethod
-    def from_reference(cls, error: SituationParsingError) -> SituationError:
-        """The same error body and code as openfisca-core's parsing error."""
+    def from_reference(cls, error: SituationParsingError, situation: Any = None) -> SituationError:
+        """The same error body and code as openfisca-core's parsing error about ``situation``."""
         result = cls([], str(error), error.code or 400)
-        result.error = _numeric_keys_repaired(error.error)
+        result.error = _numeric_keys_repaired(error.error, situation)
         return result
 
 
-def _numeric_keys_repaired(node: Any) -> Any:
+def _numeric_keys_repaired(node: Any, sent: Any) -> Any:
     """openfisca-core builds error paths with dpath, which turns a numeric key ("2024") into a
-    list index padded with nulls; give back the object keyed by the text the client sent."""
+    list index padded with nulls; give back the object keyed by the text the client sent (``sent``, the
+    situation at this place). Where the client sent a list (a role's members), the reference's list stays."""
     if isinstance(node, dict):
-        return {key: _numeric_keys_repaired(value) for key, value in node.items()}
-    if isinstance(node, list):
-        return {str(index): _numeric_keys_repaired(value) for index, value in enumerate(node) if value is not None}
+        return {
+            key: _numeric_keys_repaired(value, sent.get(key) if isinstance(sent, dict) else None)
+            for key, value in node.items()
+        }
+    if isinstance(node, list) and not isinstance(sent, list):
+        return {
+            str(index): _numeric_keys_repaired(value, sent.get(str(index)) if isinstance(sent, dict) else None)
+            for index, value in enumerate(node)
+            if value is not None
+        }
     return node

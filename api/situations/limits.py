@@ -92,14 +92,17 @@ def _check_axes_periods(situation: dict[str, Any]) -> None:
 
 @lru_cache(maxsize=8192)
 def period_problem(period_text: Any) -> str | None:
-    """Why a period is refused (longer than a century, or out of the years 1000 to 9999 that openfisca-core
-    handles), or None; unparsable ones are reported later, with their path."""
+    """Why a period is refused (of no length or less, longer than a century, or out of the years 1000 to 9999
+    that openfisca-core handles), or None; unparsable ones are reported later, with their path."""
     try:
         period = parse_period(period_text)
     except (ValueError, TypeError):
         return None
     if period.unit == periods.DateUnit.ETERNITY:
         return None
+    if period.size < 1:  # openfisca-core reads month:2024-06:0 and :-1, then fails on them (500)
+        one = periods.Period((period.unit, period.start, 1))
+        return f"The period {period_text} lasts {period.size} {period.unit}s: a period lasts at least one ({one})."
     if period.start.year < 1000:
         return (
             f"The period {period_text} starts before year 1000: openfisca-core writes such periods as texts it "

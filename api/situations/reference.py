@@ -97,7 +97,7 @@ def _reference(
     try:
         return getattr(handlers, handler)(tax_benefit_system, situation)
     except SituationParsingError as error:
-        raise SituationError.from_reference(error) from None
+        raise SituationError.from_reference(error, situation) from None
     except PeriodMismatchError as error:
         raise SituationError([error.variable_name, str(error.period)], error.message.replace("\n", " ")) from None
     except InvalidKeyName as error:  # dpath refuses empty keys (the reference answers 500)

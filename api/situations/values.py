@@ -172,8 +172,8 @@ def date_bounded(variable: Variable) -> bool:
 def date_out_of_bounds(variable: Variable, text: str) -> str | None:
     """The message refusing a date (YYYY-MM-DD) an openfisca-sp fact cannot take, or None."""
     if date_bounded(variable) and not FIRST_DATE.isoformat() <= text[:10] <= LAST_DATE.isoformat():
-        expected = f"a date from {FIRST_DATE} to {LAST_DATE} ({variable.name}: as /eligibility reads it)"
-        return f"Expected {expected}, got {text[:40]}."
+        expected = f"a date (YYYY-MM-DD) from {FIRST_DATE} to {LAST_DATE} ({variable.name}: as /eligibility reads it)"
+        return f"Expected {expected}, got {text[:40]!r}."  # quoted: an empty text, a space before the date
     return None
 
 

@@ -56,6 +56,8 @@ class CountryTaxBenefitSystem(SocialProtectionSystem):
             problems = run_problems(sys.argv, code)
             if problems:
                 _stop(run_problems_text(problems))
+            for entity in self.entities:  # the check's rules (another system) took the shared entities: back here
+                entity.set_tax_benefit_system(self)
 
 
 APP_LOAD_ERROR = 4  # gunicorn's: a worker that exits so stops the server, where it starts another after exit 1

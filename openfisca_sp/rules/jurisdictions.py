@@ -12,6 +12,7 @@ import os
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from openfisca_sp.rules.paths import PARAMETERS_DIR, VARIABLES_DIR
 from openfisca_sp.rules.yaml_files import ParameterFileError, read_yaml
@@ -104,16 +105,27 @@ def run_by_openfisca(argv: list[str], command: str) -> bool:
 FOLDER_DEPTH = 3  # how deep below a folder named to ``openfisca test`` jurisdictions' folders are looked for
 
 
-def tested_paths(argv: list[str]) -> list[str]:
-    """The paths of law cases an ``openfisca test`` run names, as openfisca-core's command line reads them (not
-    the values of its options: ``-c openfisca_sp`` names no folder)."""
+def _test_arguments(argv: list[str]) -> Any:
+    """An ``openfisca test`` command line as openfisca-core reads it, or None where it refuses it (and says why)."""
     from openfisca_core.scripts.openfisca_command import get_parser  # openfisca-core's command line, on demand
 
     try:
         arguments, _ = get_parser().parse_known_args(argv[1:])
-    except SystemExit:  # the command line itself refuses its arguments, and says why
-        return []
-    return [str(path) for path in getattr(arguments, "path", None) or ()]
+    except SystemExit:
+        return None
+    return arguments
+
+
+def tested_paths(argv: list[str]) -> list[str]:
+    """The paths of law cases an ``openfisca test`` run names, as openfisca-core's command line reads them (not
+    the values of its options: ``-c openfisca_sp`` names no folder)."""
+    return [str(path) for path in getattr(_test_arguments(argv), "path", None) or ()]
+
+
+def tested_with(argv: list[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The extensions (``-e``) and reforms (``-r``) an ``openfisca test`` run loads over the rules, in its order."""
+    arguments = _test_arguments(argv)
+    return tuple(getattr(arguments, "extensions", None) or ()), tuple(getattr(arguments, "reforms", None) or ())
 
 
 def _folders_tested(argv: list[str]) -> set[str]:

@@ -31,17 +31,43 @@ _WRITE = {  # what each key every case needs holds, for a case without it
 }
 
 
+Run = tuple[tuple[str, ...], tuple[str, ...]]  # the extensions and reforms an ``openfisca test`` run loads (-e, -r)
+PLAIN: Run = ((), ())
+
+
 @cache
-def _system(jurisdiction: str, reforms: tuple[str, ...]) -> Any:
-    """The jurisdiction's rules with the reforms a case names (``module.function`` as ``openfisca test`` takes)."""
-    system = tax_benefit_system(jurisdiction)
+def _system(jurisdiction: str, reforms: tuple[str, ...], run: Run = PLAIN) -> Any:
+    """The jurisdiction's rules, as the run loads them, with the reforms a case names (``module.function`` as
+    ``openfisca test`` takes)."""
+    system = tax_benefit_system(jurisdiction) if run == PLAIN else _run_system(jurisdiction, run)
     for name in reforms:
         system = own_reform(name)(system)
     return system
 
 
+def _run_system(jurisdiction: str, run: Run) -> Any:
+    """The rules with the extensions an ``openfisca test`` run loads, then its reforms (openfisca-core's order):
+    their variables are known to its law cases. openfisca-core imports them next in any case; where one does not
+    load, its run says why (:class:`RunNotLoadedError`, no problem of the cases told)."""
+    extensions, reforms = run
+    system = tax_benefit_system(jurisdiction).clone()
+    try:
+        for extension in extensions:
+            system.load_extension(extension)
+        for reform in reforms:
+            system = system.apply_reform(reform)
+    except Exception as error:  # whatever another package raises, openfisca-core tells it with its own words
+        raise RunNotLoadedError(Path(" ".join(extensions + reforms)), None, str(error)) from None
+    return system
+
+
 class UncheckedReformNamedError(ParameterFileError):
-    """A case names a reform that is not openfisca-sp's: ``check`` says so; ``openfisca test`` may still run it."""
+    """A case names a reform that is not openfisca-sp's, or an extension: ``check`` says so (it imports neither);
+    ``openfisca test`` may still run it."""
+
+
+class RunNotLoadedError(ParameterFileError):
+    """An extension or a reform an ``openfisca test`` run names does not load: openfisca-core's run tells why."""
 
 
 class RulesNotLoadedError(ParameterFileError):
@@ -52,10 +78,10 @@ class RulesNotLoadedError(ParameterFileError):
 
 
 @cache
-def _loaded(jurisdiction: str, reforms: tuple[str, ...]) -> tuple[Any, ParameterFileError | None]:
+def _loaded(jurisdiction: str, reforms: tuple[str, ...], run: Run = PLAIN) -> tuple[Any, ParameterFileError | None]:
     """:func:`_system`, or the problem that stops its rules loading (kept: every file would meet it again)."""
     try:
-        return _system(jurisdiction, reforms), None
+        return _system(jurisdiction, reforms, run), None
     except ParameterFileError as error:
         return None, error
 
@@ -78,10 +104,11 @@ def not_loaded(path: Path, jurisdiction: str, error: ParameterFileError, what: s
 class _CaseChecker:
     """Checks the cases of one file against one jurisdiction's rules."""
 
-    def __init__(self, path: Path, jurisdiction: str, system: Any) -> None:
+    def __init__(self, path: Path, jurisdiction: str, system: Any, run: Run = PLAIN) -> None:
         self.path = path
         self.jurisdiction = jurisdiction
         self.system = system
+        self.run = run
         self.period: Any = None  # the period of the case being checked
         self.misfit: str | None = None  # why it does not fit one of its variables
         self.plurals = {entity.plural for entity in self.system.entities}
@@ -104,10 +131,17 @@ class _CaseChecker:
             if key not in case or case[key] in (None, "", {}):
                 lacks = f"'{key}' of {label} is empty" if key in case else f"{label} needs '{key}'"
                 yield self.problem(case, key if key in case else None, f"{lacks}: write {_WRITE[key]}")
+        if case.get("extensions"):
+            yield UncheckedReformNamedError(
+                self.path,
+                line_of(case, "extensions"),
+                f"the extensions of {label} are not loaded by openfisca-sp: its variables are not checked",
+            )
+            return
         reforms = case.get("reforms") or []
         try:
             self.system, error = _loaded(
-                self.jurisdiction, tuple(map(str, reforms if isinstance(reforms, list) else [reforms]))
+                self.jurisdiction, tuple(map(str, reforms if isinstance(reforms, list) else [reforms])), self.run
             )
         except UncheckedReformError as unknown:
             yield UncheckedReformNamedError(
@@ -196,12 +230,13 @@ def case_problems(path: Path, data: Any, jurisdiction: str, number: int) -> list
     return list(_CaseChecker(path, jurisdiction, system).case(cases[number - 1], number, data))
 
 
-def law_case_problems(path: Path, data: Any, jurisdiction: str) -> list[ParameterFileError]:
-    """Every problem of the law cases ``data`` read from ``path``, under ``jurisdiction``'s rules."""
-    system, error = _loaded(jurisdiction, ())
+def law_case_problems(path: Path, data: Any, jurisdiction: str, run: Run = PLAIN) -> list[ParameterFileError]:
+    """Every problem of the law cases ``data`` read from ``path``, under ``jurisdiction``'s rules as ``run`` loads
+    them."""
+    system, error = _loaded(jurisdiction, (), run)
     if error is not None:
         return not_loaded(path, jurisdiction, error, "its law cases are")
-    checker = _CaseChecker(path, jurisdiction, system)
+    checker = _CaseChecker(path, jurisdiction, system, run)
     cases = data if isinstance(data, list) else [data]
     if not cases:
         return [ParameterFileError(path, None, "no law case: a file holds a list of cases")]

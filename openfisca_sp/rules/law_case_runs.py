@@ -8,8 +8,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from openfisca_sp.rules.jurisdictions import tested_paths
-from openfisca_sp.rules.law_case_checks import RulesNotLoadedError, UncheckedReformNamedError, law_case_problems
+from openfisca_sp.rules.jurisdictions import tested_paths, tested_with
+from openfisca_sp.rules.law_case_checks import (
+    PLAIN,
+    RulesNotLoadedError,
+    Run,
+    UncheckedReformNamedError,
+    law_case_problems,
+)
 from openfisca_sp.rules.wording import counted
 from openfisca_sp.rules.yaml_files import ParameterFileError, read_yaml
 
@@ -30,20 +36,23 @@ def law_case_files(argv: list[str]) -> list[Path]:
 
 def run_problems(argv: list[str], jurisdiction: str) -> list[ParameterFileError]:
     """Every problem of the law cases an ``openfisca test`` run names, under ``jurisdiction``'s rules (those rules
-    load: their own problems are told apart), but for a reform that is not openfisca-sp's: openfisca-core may run
-    one that ``openfisca-sp check`` does not import."""
-    return [problem for path in law_case_files(argv) for problem in case_file_problems(path, jurisdiction)]
+    load: their own problems are told apart) with the run's extensions and reforms (``-e``, ``-r``), but for a
+    reform or an extension a case names that is not openfisca-sp's: openfisca-core may run one that
+    ``openfisca-sp check`` does not import."""
+    run = tested_with(argv)
+    return [problem for path in law_case_files(argv) for problem in case_file_problems(path, jurisdiction, run)]
 
 
-def case_file_problems(path: Path, jurisdiction: str) -> list[ParameterFileError]:
-    """The problems of one file of law cases that stop its run, under ``jurisdiction``'s rules (which load)."""
+def case_file_problems(path: Path, jurisdiction: str, run: Run = PLAIN) -> list[ParameterFileError]:
+    """The problems of one file of law cases that stop its run, under ``jurisdiction``'s rules (which load) with
+    ``run``'s extensions and reforms."""
     try:
         data = read_yaml(path)
     except ParameterFileError as problem:
         return [problem]
     return [
         problem
-        for problem in law_case_problems(path, data, jurisdiction)
+        for problem in law_case_problems(path, data, jurisdiction, run)
         if not isinstance(problem, (RulesNotLoadedError, UncheckedReformNamedError)) and problem.line is not None
     ]
 

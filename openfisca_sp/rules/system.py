@@ -41,12 +41,13 @@ class SocialProtectionSystem(TaxBenefitSystem):
 
     def _override_variables(self, directory) -> None:
         """Load a jurisdiction's own variables, replacing the shared ones of the same name."""
-        add_variable = self.add_variable
         self.add_variable = self.update_variable  # type: ignore[method-assign]
         try:
             self.add_variables_from_directory(str(directory))
         finally:
-            self.add_variable = add_variable  # type: ignore[method-assign]
+            # the class's method again, not one bound to this system: a clone (openfisca-core's, for a law case's
+            # extensions) copies the attributes, and loaded an extension's variables into this system, not itself
+            del self.add_variable
 
 
 @cache

@@ -196,6 +196,20 @@ def test_calculate_refuses_a_date_or_an_amount_eligibility_refuses(client) -> No
     assert fine.status_code == 200, fine.text
 
 
+@pytest.mark.parametrize("route", ["/calculate", "/trace"])
+@pytest.mark.parametrize("text", ["", " 1960-03-01", "9999-12-31"])
+def test_a_birth_date_that_is_no_date_of_the_calendar_is_refused_quoted(client, route: str, text: str) -> None:
+    """openfisca serve computes with an empty text or a space before the date (not eligible, said as if known);
+    refused, the text quoted: it read "got ." for an empty one."""
+    situation = {"persons": {"p": {"birth_date": {"ETERNITY": text}, "old_age_pension_eligible": {"2024-06": None}}}}
+    answer = client.post(route, json=situation)
+    assert answer.status_code == 400, answer.text
+    assert answer.json()["persons"]["p"]["birth_date"]["ETERNITY"] == (
+        "Expected a date (YYYY-MM-DD) from 1900-01-01 to 2199-12-31 (birth_date: as /eligibility reads it), "
+        f"got {text!r}."
+    )
+
+
 def test_a_disability_category_beyond_any_jurisdiction_s_is_refused(client) -> None:
     """A review: Viet Nam's disability_category 7 was decided as a category not covered; no jurisdiction has more
     than 6 (Lao PDR's categories 1 to 6)."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import datetime
+import json
 import re
 from typing import Any
 
@@ -452,3 +453,25 @@ def test_the_published_example_asks_for_results_and_gets_them(client, prefix: st
     else:
         requested = answer.json()["requestedCalculations"]
         assert {key.rsplit("<", 1)[0] for key in requested} == set(asked)
+
+
+@pytest.mark.parametrize("route", ["/calculate", "/trace"])
+def test_a_value_not_known_is_null_where_the_reference_writes_nan(reference, client, route: str) -> None:
+    """A float the rules leave not known (NaN: no contract's end stated, so no maximum read) is written ``null``;
+    the reference writes ``NaN``, which is not JSON: strict parsers (JavaScript's, Go's) refuse its whole answer."""
+    situation = {"persons": {"a": {"unemployment_benefit_maximum_at_end": {MONTH: None}}}}
+    expected = reference.post(route, json=situation)
+    assert expected.status_code == 200 and b"NaN" in expected.get_data()
+    with pytest.raises(ValueError, match="NaN"):
+        json.loads(expected.get_data(), parse_constant=_not_json)
+    actual = client.post(route, json=situation)
+    assert actual.status_code == 200 and b"NaN" not in actual.content
+    body = json.loads(actual.content, parse_constant=_not_json)
+    if route == "/calculate":
+        assert body["persons"]["a"]["unemployment_benefit_maximum_at_end"] == {MONTH: None}
+    else:
+        assert body["trace"][f"unemployment_benefit_maximum_at_end<{MONTH}>"]["value"] == [None]
+
+
+def _not_json(constant: str) -> None:
+    raise ValueError(f"{constant} is not JSON")

@@ -307,6 +307,10 @@ SITUATIONS = {
     "variables not an object": {"persons": {"a": 5}},
     "a group variable not an object": {"persons": {"a": {}}, "households": {"h": {"adults": ["a"], "rent": [1]}}},
     "members not a list": {"persons": {"a": {}}, "households": {"h": {"adults": 5}}},
+    "a member that is not an id (its error at its place in the list)": {
+        "persons": {"a": {}, "b": {}},
+        "households": {"h": {"adults": ["a", None], "children": [7]}},
+    },
     "no persons": {"persons": {}},
     "persons null": {"persons": None},
     "not an object": [1, 2],
@@ -358,6 +362,7 @@ TRACED = [
     "the extension's variable (404 without it)",
     "integer beyond int32",
     "unknown variable",
+    "a member that is not an id (its error at its place in the list)",
     "axes",
 ]
 
@@ -382,6 +387,9 @@ FAILING = {
     "a period ending in year 10000": ({"salary": {"2017-12": 1.0, "9999-12": 1.0}}, "9999-12", "end by 9999-12-30"),
     "a period of 99,999,999 months": ({"salary": {"month:2024-01:99999999": 1.0}}, "month:2024-01:99999999", "9999"),
     "a period before year 1000": ({"salary": {"0999-12": 1.0}}, "0999-12", "start in year 1000 or later"),
+    "a period of no month": ({"salary": {"month:2017-01:0": 1.0}}, "month:2017-01:0", "lasts 0 months"),
+    "a period of -1 month": ({"salary": {"month:2017-01:-1": 1.0}}, "month:2017-01:-1", "at least one"),
+    "a result asked for no month": ({"income_tax": {"month:2017-01:0": None}}, "month:2017-01:0", "at least one"),
     "a monthly result asked for a year": ({"salary": {"2017": None}}, "2017", "computed for a whole month"),
     "a monthly result asked for a day": ({"salary": {"2017-01-01": None}}, "2017-01-01", "whole month"),
     "a monthly result asked for ETERNITY": ({"salary": {"ETERNITY": None}}, "ETERNITY", "whole month"),
