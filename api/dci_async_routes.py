@@ -37,6 +37,7 @@ from openfisca_sp.api.dci_intake import (
     Envelope,
     Received,
     Refuse,
+    keep,
     receive,
     refusal,
     request_body,
@@ -236,10 +237,14 @@ def add_dci_async_routes(router: APIRouter, deciding: Deciding, context: AsyncCo
             header.total_count,
             owner=security.owner(http.headers.get("x-api-key"), received.token, header.sender_id),
         )
-        context.transactions.add(transaction)
-        flow.start(transaction, claims, header, message.ibr_enrolments, security)
+        try:
+            context.transactions.add(transaction)
+            flow.start(transaction, claims, header, message.ibr_enrolments, security)
+        except BaseException:
+            message_ids.forget(header.sender_id, header.message_id)  # not acknowledged: it may come again
+            raise
         http.state.dci_status = "rcvd"
-        return _ack(security, "ACK", correlation_id, 202)
+        return await keep(http, message_ids, header, _ack(security, "ACK", correlation_id, 202))
 
     @router.post(
         "/dci/txn/status",
