@@ -145,7 +145,7 @@ def _acknowledgement_refusal(security: DCISecurity, correlation_id: str) -> Refu
         error = {"code": rejection.code, "message": rejection.message}
         if rejection.code == SENDER_URI_INVALID:
             return _ack(security, "ERR", correlation_id, status, error=error)
-        reply = answer_header(header, ANSWER_ACTION, rejection)
+        reply = answer_header(header, ANSWER_ACTION, rejection, sender_id=security.sender_id)
         if not rejection.code.startswith("err."):
             return _ack(security, "NACK", correlation_id, status, reply)
         reply.pop("status_reason_code", None)  # a DCI Error code, not a MsgHeaderStatusReasonCode
@@ -157,7 +157,7 @@ def _acknowledgement_refusal(security: DCISecurity, correlation_id: str) -> Refu
 async def _status_answer(
     header: MsgHeader, query: TxnStatusMessage, found: Transaction | None, security: DCISecurity, owner: str
 ) -> EncodedJSON:
-    reply = answer_header(header, TXN_ANSWER_ACTION)
+    reply = answer_header(header, TXN_ANSWER_ACTION, sender_id=security.sender_id)
     if found is None:
         what = query.txnstatus_request.attribute_type
         reason = f"no transaction of this sender_id and credential with this {what}"

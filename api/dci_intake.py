@@ -108,7 +108,7 @@ def refusal(
     header: MsgHeader, rejection: RejectedError, correlation_id: str, security: DCISecurity, action: str
 ) -> JSONBody:
     """A refused message's answer: its ``rjct`` header (and DCI ``Error``), signed when we sign."""
-    body: dict[str, Any] = {"header": answer_header(header, action, rejection)}
+    body: dict[str, Any] = {"header": answer_header(header, action, rejection, sender_id=security.sender_id)}
     if rejection.code.startswith("err."):  # a DCI Error code (signatures), not a MsgHeaderStatusReasonCode
         del body["header"]["status_reason_code"]
         body["errors"] = [{"code": rejection.code, "message": rejection.message}]
@@ -144,6 +144,8 @@ async def receive(
             raise forged  # verified before the header is trusted
         if (foreign := security.check_sender(http.headers.get("x-api-key"), header.sender_id)) is not None:
             raise foreign
+        if (elsewhere := security.check_receiver(header.receiver_id)) is not None:
+            raise elsewhere
         check(outer)
         message = validated(message_model, outer.message, ("message",))
         prepared = prepare(message) if prepare else None

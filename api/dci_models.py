@@ -55,6 +55,7 @@ class MsgCallbackHeader(BaseModel):
     status_reason_message: str | None = None
     total_count: int
     completed_count: int
+    sender_id: str | None = Field(None, description="Ours (`OPENFISCA_SP_DCI_SENDER_ID`)")
     receiver_id: str = Field(description="The request's sender_id")
     is_msg_encrypted: bool = False
 

@@ -138,7 +138,7 @@ def add_dci_routes(router: APIRouter, deciding: Deciding) -> None:
         decided = await batcher.submit(claims, claims.key, claims.persons.count)
         http.state.persons_decided = claims.persons.count
         http.state.dci_status = "succ"
-        answered = answer_header(header, ANSWER_ACTION)
+        answered = answer_header(header, ANSWER_ACTION, sender_id=security.sender_id)
         enrolments = None
         if message.ibr_enrolments:  # answered, not sent to the IBR (the asynchronous route sends them)
             enrolments = await run_in_threadpool(lambda: beneficiaries(orjson.loads(decided)))

@@ -264,6 +264,7 @@ class Settings:
     dci_transaction_ttl: float = 3_600.0  # seconds each is remembered
     dci_ibr_url: str | None = None  # an IBR's enrolment endpoint (.../registry/sync/enrollment/updates)
     dci_sender_id: str = "openfisca-sp"  # our sender_id in the messages we send (callbacks, IBR enrolments)
+    dci_receiver_id: str | None = None  # the receiver_id a message must name, if any (None: any)
     # DCI security (docs/dci.md, "Security"): each part off when unset; keys from files, never the command line
     dci_token_jwks: str | None = field(default=None, repr=False)  # the token issuer's public keys (a JWK Set)
     dci_token_issuer: str | None = None  # the tokens' iss
@@ -321,6 +322,7 @@ class Settings:
             "dci_transaction_ttl": ("OPENFISCA_SP_DCI_TRANSACTION_TTL", _number(1)),
             "dci_ibr_url": ("OPENFISCA_SP_DCI_IBR_URL", _endpoint),
             "dci_sender_id": ("OPENFISCA_SP_DCI_SENDER_ID", _text(256)),
+            "dci_receiver_id": ("OPENFISCA_SP_DCI_RECEIVER_ID", _text(256)),
             "dci_sender_jwks_urls": ("OPENFISCA_SP_DCI_SENDER_JWKS_URLS", _jwks_urls),
             "dci_sender_jwks_ttl": ("OPENFISCA_SP_DCI_SENDER_JWKS_TTL", _number(1)),
             "dci_sender_jwks_refresh": ("OPENFISCA_SP_DCI_SENDER_JWKS_REFRESH", _number(0.1)),

@@ -118,10 +118,11 @@ def answer_header(
     rejection: RejectedError | None = None,
     now: datetime.datetime | None = None,
     sent_by: tuple[str, str] | None = None,
+    sender_id: str | None = None,
 ) -> dict[str, Any]:
     """The ``MsgCallbackHeader`` answering a request's ``header``: ``succ``, or ``rjct`` with its reason. An answer
-    in the request's exchange keeps its ``message_id``; a message of its own (an asynchronous callback) is
-    ``sent_by`` (its new ``message_id``, our ``sender_id``)."""
+    in the request's exchange keeps its ``message_id`` and names us ``sender_id``; a message of its own (an
+    asynchronous callback) is ``sent_by`` (its new ``message_id``, our ``sender_id``)."""
     moment = now or datetime.datetime.now(datetime.UTC)
     answer: dict[str, Any] = {
         "version": VERSIONS[0],
@@ -135,8 +136,8 @@ def answer_header(
         answer["status_reason_message"] = rejection.message[:999]
     answer["total_count"] = header.total_count
     answer["completed_count"] = 0 if rejection else header.total_count
-    if sent_by:
-        answer["sender_id"] = sent_by[1]
+    if sent_by or sender_id:
+        answer["sender_id"] = sent_by[1] if sent_by else sender_id
     answer["receiver_id"] = header.sender_id
     answer["is_msg_encrypted"] = False
     return answer
