@@ -43,7 +43,7 @@ from openfisca_sp.api.dci_intake import (
     request_body,
     signed_body,
 )
-from openfisca_sp.api.dci_models import ENVELOPES, MAX_ID, MsgHeader, async_envelope_model
+from openfisca_sp.api.dci_models import ENVELOPES, MAX_ID, MAX_TRANSACTION_ID, MsgHeader, async_envelope_model
 from openfisca_sp.api.dci_routes import eligibility_example_envelope, eligibility_header_check
 from openfisca_sp.api.dci_security import DCISecurity
 from openfisca_sp.api.responses import EncodedJSON
@@ -75,7 +75,7 @@ class TxnStatusMessage(BaseModel):
 
     model_config = ConfigDict(extra="forbid", title="TxnStatusRequest")
 
-    transaction_id: StrictStr = Field(max_length=MAX_ID)
+    transaction_id: StrictStr = Field(max_length=MAX_TRANSACTION_ID)
     txnstatus_request: TxnStatusQuery
 
 

@@ -1,6 +1,6 @@
 """Who a DCI message is for and from, on real servers: a message naming another ``receiver_id`` than ours (when
-ours is set) is refused with DCI's ``err.receiver_id.invalid``; every answer names us as its ``sender_id``.
-Answers validated against the vendored ``registry_core`` schemas."""
+ours is set) is refused with DCI's ``err.receiver_id.invalid``; every answer names us as its ``sender_id``; a
+``transaction_id`` is at most the specification's 99 characters. Answers validated against the vendored ``registry_core`` schemas."""
 
 from __future__ import annotations
 
@@ -86,3 +86,22 @@ def test_every_answer_names_us_as_its_sender(http: httpx.Client) -> None:
     unknown = http.post(STATUS, json=_status_request())
     assert unknown.status_code == 404 and unknown.json()["header"]["sender_id"] == OURS
     _valid("registry_core", CALLBACK_HEADER, unknown.json()["header"])
+
+
+@pytest.mark.parametrize("route", [SYNC, ASYNC, STATUS])
+def test_a_transaction_id_is_at_most_the_specifications_99_characters(http: httpx.Client, route: str) -> None:
+    """``TransactionId`` has ``maxLength: 99`` in ``registry_core``: 100 characters are a 422 naming the field; 99
+    are echoed."""
+    if route == STATUS:
+        message = _status_request()
+    else:
+        message = _message(PERSONS[:1], **({"sender_uri": "http://127.0.0.1:9/cb"} if route == ASYNC else {}))
+    message["message"]["transaction_id"] = "T" * 100
+    answer = http.post(route, json=message)
+    assert answer.status_code == 422, answer.text
+    (error,) = answer.json()["errors"]
+    assert error["field"] == "message.transaction_id" and "99" in error["message"]
+    if route == SYNC:
+        message["message"]["transaction_id"] = "T" * 99
+        answer = http.post(route, json=message)
+        assert answer.status_code == 200 and answer.json()["message"]["transaction_id"] == "T" * 99
