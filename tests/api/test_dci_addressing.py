@@ -1,6 +1,8 @@
 """Who a DCI message is for and from, on real servers: a message naming another ``receiver_id`` than ours (when
 ours is set) is refused with DCI's ``err.receiver_id.invalid``; every answer names us as its ``sender_id``; a
-``transaction_id`` is at most the specification's 99 characters. Answers validated against the vendored ``registry_core`` schemas."""
+``transaction_id`` is at most the specification's 99 characters; a 422 (or a 400 for a body that is no JSON)
+carries the message's ``X-Correlation-ID`` as a 200 does. Answers validated against the vendored ``registry_core``
+schemas."""
 
 from __future__ import annotations
 
@@ -105,3 +107,16 @@ def test_a_transaction_id_is_at_most_the_specifications_99_characters(http: http
         message["message"]["transaction_id"] = "T" * 99
         answer = http.post(route, json=message)
         assert answer.status_code == 200 and answer.json()["message"]["transaction_id"] == "T" * 99
+
+
+@pytest.mark.parametrize("route", [SYNC, ASYNC])
+def test_a_422_carries_the_messages_correlation_id_as_a_200_does(addressed: Server, http: httpx.Client, route):
+    message = _message([{"sex": "martian"}], sender_uri="http://127.0.0.1:9/cb")
+    answer = http.post(route, json=message)
+    assert answer.status_code == 422, answer.text
+    correlation_id = answer.headers["x-correlation-id"]
+    assert len(correlation_id) == 32 and answer.headers["x-request-id"]
+    log = addressed.log_with(f'"correlation_id":"{correlation_id}"')
+    assert f'"correlation_id":"{correlation_id}"' in log
+    not_json = http.post(route, content=b"{", headers={"Content-Type": "application/json"})
+    assert not_json.status_code == 400 and len(not_json.headers["x-correlation-id"]) == 32
