@@ -34,7 +34,7 @@ def _duplicate_reason(answer: Any) -> str:
     return header["status_reason_message"]
 
 
-def test_a_message_sent_again_gets_its_answer_back_and_another_content_a_409(client) -> None:
+def test_a_message_sent_again_gets_its_answer_back_and_another_content_a_409(client, server) -> None:
     message = _message(PERSONS[:1])
     first = client.post(ROUTE, json=message)
     assert first.status_code == 200, first.text
@@ -51,6 +51,8 @@ def test_a_message_sent_again_gets_its_answer_back_and_another_content_a_409(cli
         _answer_header(answer)
     reason = _duplicate_reason(client.post(ROUTE, json=_changed(message)))
     assert "another header or message" in reason and "new message_id" in reason
+    replayed = f'"correlation_id":"{first.headers["x-correlation-id"]}","dci_status":"replayed"'
+    assert replayed in server.log_with(replayed, times=3)  # each retry logged with the first correlation_id
 
 
 def test_answers_kept_are_bounded_and_a_retry_past_them_says_so() -> None:
