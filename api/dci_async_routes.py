@@ -37,12 +37,13 @@ from openfisca_sp.api.dci_intake import (
     Envelope,
     Received,
     Refuse,
+    keep,
     receive,
     refusal,
     request_body,
     signed_body,
 )
-from openfisca_sp.api.dci_models import ENVELOPES, MAX_ID, MsgHeader, async_envelope_model
+from openfisca_sp.api.dci_models import ENVELOPES, MAX_ID, MAX_TRANSACTION_ID, MsgHeader, async_envelope_model
 from openfisca_sp.api.dci_routes import eligibility_example_envelope, eligibility_header_check
 from openfisca_sp.api.dci_security import DCISecurity
 from openfisca_sp.api.responses import EncodedJSON
@@ -74,7 +75,7 @@ class TxnStatusMessage(BaseModel):
 
     model_config = ConfigDict(extra="forbid", title="TxnStatusRequest")
 
-    transaction_id: StrictStr = Field(max_length=MAX_ID)
+    transaction_id: StrictStr = Field(max_length=MAX_TRANSACTION_ID)
     txnstatus_request: TxnStatusQuery
 
 
@@ -144,7 +145,7 @@ def _acknowledgement_refusal(security: DCISecurity, correlation_id: str) -> Refu
         error = {"code": rejection.code, "message": rejection.message}
         if rejection.code == SENDER_URI_INVALID:
             return _ack(security, "ERR", correlation_id, status, error=error)
-        reply = answer_header(header, ANSWER_ACTION, rejection)
+        reply = answer_header(header, ANSWER_ACTION, rejection, sender_id=security.sender_id)
         if not rejection.code.startswith("err."):
             return _ack(security, "NACK", correlation_id, status, reply)
         reply.pop("status_reason_code", None)  # a DCI Error code, not a MsgHeaderStatusReasonCode
@@ -156,7 +157,7 @@ def _acknowledgement_refusal(security: DCISecurity, correlation_id: str) -> Refu
 async def _status_answer(
     header: MsgHeader, query: TxnStatusMessage, found: Transaction | None, security: DCISecurity, owner: str
 ) -> EncodedJSON:
-    reply = answer_header(header, TXN_ANSWER_ACTION)
+    reply = answer_header(header, TXN_ANSWER_ACTION, sender_id=security.sender_id)
     if found is None:
         what = query.txnstatus_request.attribute_type
         reason = f"no transaction of this sender_id and credential with this {what}"
@@ -236,10 +237,14 @@ def add_dci_async_routes(router: APIRouter, deciding: Deciding, context: AsyncCo
             header.total_count,
             owner=security.owner(http.headers.get("x-api-key"), received.token, header.sender_id),
         )
-        context.transactions.add(transaction)
-        flow.start(transaction, claims, header, message.ibr_enrolments, security)
+        try:
+            context.transactions.add(transaction)
+            flow.start(transaction, claims, header, message.ibr_enrolments, security)
+        except BaseException:
+            message_ids.forget(header.sender_id, header.message_id)  # not acknowledged: it may come again
+            raise
         http.state.dci_status = "rcvd"
-        return _ack(security, "ACK", correlation_id, 202)
+        return await keep(http, message_ids, header, _ack(security, "ACK", correlation_id, 202))
 
     @router.post(
         "/dci/txn/status",

@@ -12,6 +12,7 @@ from typing import Any
 
 import orjson
 from fastapi import Request, Response
+from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, ConfigDict, StrictStr, ValidationError
 
@@ -21,9 +22,9 @@ from openfisca_sp.api.dci_models import MsgHeader
 from openfisca_sp.api.dci_security import SENDER_INVALID, DCISecurity, TokenRefusal
 from openfisca_sp.api.eligibility_answers import EligibilityAnswers
 from openfisca_sp.api.openfisca_routes import InvalidJSONError
-from openfisca_sp.api.responses import JSONBody
+from openfisca_sp.api.responses import EncodedJSON, JSONBody
 from openfisca_sp.api.settings import Settings
-from openfisca_sp.decisions.dci_envelope import DUPLICATE, RejectedError, answer_header
+from openfisca_sp.decisions.dci_envelope import DUPLICATE, RejectedError, Reply, answer_header, message_digest
 from openfisca_sp.decisions.dci_message_store import MessageStore, message_store
 
 # The HTTP status of each refusal (the body says the same with its DCI reason code)
@@ -35,6 +36,10 @@ HTTP_STATUS = {
     SENDER_INVALID: 403,
 }
 Refuse = Callable[[MsgHeader, RejectedError], Response]  # the answer of a refused message
+# the headers of an answer kept for retries (X-Request-ID is each request's own)
+KEPT_HEADERS = (
+    "x-correlation-id", "openfisca-sp-jurisdiction", "openfisca-sp-legislation-date", "openfisca-sp-reforms"
+)  # fmt: skip
 REF = "#/components/schemas/{model}"
 TOKEN_REFUSED = {401: {"description": "No valid bearer token, if tokens are required (`err.request.unauthorized`)"}}
 
@@ -103,7 +108,7 @@ def refusal(
     header: MsgHeader, rejection: RejectedError, correlation_id: str, security: DCISecurity, action: str
 ) -> JSONBody:
     """A refused message's answer: its ``rjct`` header (and DCI ``Error``), signed when we sign."""
-    body: dict[str, Any] = {"header": answer_header(header, action, rejection)}
+    body: dict[str, Any] = {"header": answer_header(header, action, rejection, sender_id=security.sender_id)}
     if rejection.code.startswith("err."):  # a DCI Error code (signatures), not a MsgHeaderStatusReasonCode
         del body["header"]["status_reason_code"]
         body["errors"] = [{"code": rejection.code, "message": rejection.message}]
@@ -139,17 +144,41 @@ async def receive(
             raise forged  # verified before the header is trusted
         if (foreign := security.check_sender(http.headers.get("x-api-key"), header.sender_id)) is not None:
             raise foreign
+        if (elsewhere := security.check_receiver(header.receiver_id)) is not None:
+            raise elsewhere
         check(outer)
         message = validated(message_model, outer.message, ("message",))
         prepared = prepare(message) if prepare else None
         if message_ids is not None:
-            message_ids.accept(header.sender_id, header.message_id)
+            kept = message_ids.accept(header.sender_id, header.message_id, message_digest(body))
+            if kept is not None:
+                return replayed(http, kept)
     except RejectedError as rejection:
         http.state.dci_status = rejection.code
         return refuse(header, rejection)
     return Received(header, message, prepared, token)
 
 
+def replayed(http: Request, reply: Reply) -> Response:
+    """The answer kept for a message sent again with the same content (``docs/dci.md``, "Duplicates"): as first
+    sent, marked ``Idempotent-Replayed``; its correlation id logged again, ``dci_status: replayed``."""
+    http.state.dci_status = "replayed"
+    if correlation_id := reply.headers.get("x-correlation-id"):
+        http.state.correlation_id = correlation_id
+    headers = {**reply.headers, "Idempotent-Replayed": "true"}
+    return EncodedJSON(reply.content, status_code=reply.status, headers=headers)
+
+
+async def keep(http: Request, message_ids: MessageStore, header: MsgHeader, answer: EncodedJSON) -> EncodedJSON:
+    """``answer``, kept for the message's retries (in a thread: a large answer is a long write)."""
+    headers = {name: answer.headers[name] for name in KEPT_HEADERS if name in answer.headers}
+    reply = Reply(answer.status_code, headers, bytes(answer.body))
+    await run_in_threadpool(message_ids.keep, header.sender_id, header.message_id, reply)
+    return answer
+
+
 def settings_message_store(settings: Settings) -> MessageStore:
     """The DCI message ids store ``settings`` ask for (:mod:`openfisca_sp.decisions.dci_message_store`)."""
-    return message_store(settings.dci_store, settings.dci_message_ids, settings.dci_message_id_ttl)
+    return message_store(
+        settings.dci_store, settings.dci_message_ids, settings.dci_message_id_ttl, settings.dci_answer_bytes
+    )

@@ -19,6 +19,7 @@ from openfisca_sp.decisions.dci_envelope import REASON_CODES, STATUSES
 ReasonCode = Literal[REASON_CODES]  # type: ignore[valid-type]
 Status = Literal[STATUSES]  # type: ignore[valid-type]
 MAX_ID = 256
+MAX_TRANSACTION_ID = 99  # registry_core's TransactionId: maxLength 99
 ENVELOPES: dict[str, type[BaseModel]] = {}  # each envelope model made, by name (for the OpenAPI components)
 
 
@@ -55,6 +56,7 @@ class MsgCallbackHeader(BaseModel):
     status_reason_message: str | None = None
     total_count: int
     completed_count: int
+    sender_id: str | None = Field(None, description="Ours (`OPENFISCA_SP_DCI_SENDER_ID`)")
     receiver_id: str = Field(description="The request's sender_id")
     is_msg_encrypted: bool = False
 
@@ -94,7 +96,7 @@ def _envelope(request_model: type[BaseModel], prefix: str, title: str, enrol: st
     message = create_model(
         f"{prefix}EligibilityMessage_{request_model.__name__}",
         __config__=ConfigDict(extra="forbid", title=title[0].upper() + title[1:]),
-        transaction_id=(StrictStr, Field(min_length=1, max_length=MAX_ID)),
+        transaction_id=(StrictStr, Field(min_length=1, max_length=MAX_TRANSACTION_ID)),
         eligibility_request=(request_model, ...),
         ibr_enrolments=(StrictBool, Field(False, description=enrol)),
     )

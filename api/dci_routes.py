@@ -26,6 +26,7 @@ from openfisca_sp.api.dci_intake import (
     Deciding,
     Envelope,
     Received,
+    keep,
     receive,
     refusal,
     request_body,
@@ -121,16 +122,23 @@ def add_dci_routes(router: APIRouter, deciding: Deciding) -> None:
         )
         if not isinstance(received, Received):
             return received
-        header, message = received.header, received.message
+        header = received.header
         try:
-            claims = answers.claims(message.eligibility_request)
-            decided = await batcher.submit(claims, claims.key, claims.persons.count)
+            answer = await _answered(http, received, correlation_id)
         except BaseException:
-            message_ids.forget(header.sender_id, header.message_id)  # not accepted: it may come again
+            message_ids.forget(header.sender_id, header.message_id)  # not answered: it may come again
             raise
+        return await keep(http, message_ids, header, answer)
+
+    async def _answered(http: Request, received: Received, correlation_id: str) -> EncodedJSON:
+        """The decided answer to a message taken in."""
+        security: DCISecurity = http.app.state.dci_security
+        header, message = received.header, received.message
+        claims = answers.claims(message.eligibility_request)
+        decided = await batcher.submit(claims, claims.key, claims.persons.count)
         http.state.persons_decided = claims.persons.count
         http.state.dci_status = "succ"
-        answered = answer_header(header, ANSWER_ACTION)
+        answered = answer_header(header, ANSWER_ACTION, sender_id=security.sender_id)
         enrolments = None
         if message.ibr_enrolments:  # answered, not sent to the IBR (the asynchronous route sends them)
             enrolments = await run_in_threadpool(lambda: beneficiaries(orjson.loads(decided)))

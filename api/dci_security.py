@@ -38,6 +38,7 @@ REALM = "openfisca-sp"
 UNAUTHORIZED, FORBIDDEN = "err.request.unauthorized", "err.request.forbidden"
 INVALID = dci_signatures.INVALID
 SENDER_INVALID = "err.sender_id.invalid"  # DCI's Error code for a sender_id the credential may not use
+RECEIVER_INVALID = "err.receiver_id.invalid"  # DCI's Error code for a message addressed to another receiver
 CLIENT_CLAIMS = ("client_id", "azp", "sub")  # who a token was issued to (RFC 9068, OpenID Connect), first found
 
 
@@ -172,6 +173,8 @@ class DCISecurity:
             else None
         )
         self.signature_lifetime = settings.dci_signature_max_lifetime  # seconds a signature may be valid
+        self.sender_id = settings.dci_sender_id  # ours, in every answer's header
+        self.receiver_id = settings.dci_receiver_id  # the receiver_id a message must name, if any
         self.api_keys = [key.encode() for key in sorted(settings.api_keys)]
         # OPENFISCA_SP_DCI_KEY_SENDERS_FILE: each key's sender_ids (None: keys are not tied to senders)
         self.key_senders = (
@@ -195,6 +198,15 @@ class DCISecurity:
         if given and any(sender_id in senders for senders in allowed):
             return None
         return RejectedError(SENDER_INVALID, "sender_id: not one this API key may send for")
+
+    def check_receiver(self, receiver_id: str | None) -> RejectedError | None:
+        """None if the message names no ``receiver_id``, or ours (any, when ours is not set), else the
+        ``err.receiver_id.invalid`` rejection: the message is for another service."""
+        if self.receiver_id is None or receiver_id is None or receiver_id == self.receiver_id:
+            return None
+        return RejectedError(
+            RECEIVER_INVALID, f"header.receiver_id: expected {self.receiver_id!r} (this service), or none"
+        )
 
     @property
     def verifies(self) -> bool:

@@ -219,6 +219,12 @@ def routes_request(app: Any, scope: dict[str, Any]) -> bool:
     return False
 
 
+def correlated(request: Request) -> dict[str, str] | None:
+    """The ``X-Correlation-ID`` header of a DCI message's answer, an error too (``docs/dci.md``, "Correlation")."""
+    correlation_id = getattr(request.state, "correlation_id", None)
+    return {"X-Correlation-ID": correlation_id} if correlation_id else None
+
+
 def install_error_handlers(app: FastAPI, known_fields: Callable[[], Iterable[str]] = tuple) -> None:
     """Map validation, situation and HTTP errors to JSON 4xx, and anything else to a JSON 500.
 
@@ -228,7 +234,7 @@ def install_error_handlers(app: FastAPI, known_fields: Callable[[], Iterable[str
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, error: RequestValidationError) -> JSONBody:
         status, body = _validation_body(error, known_fields)
-        return JSONBody(body, status_code=status)
+        return JSONBody(body, status_code=status, headers=correlated(request))
 
     @app.exception_handler(ContradictoryFactsError)
     async def contradictory_facts(request: Request, error: ContradictoryFactsError) -> JSONBody:
@@ -243,15 +249,17 @@ def install_error_handlers(app: FastAPI, known_fields: Callable[[], Iterable[str
         ]
         found = len(error.contradictions)
         total = {"errors_total": found} if found > len(problems) else {}
-        return JSONBody({"error": "Facts contradict each other", "errors": problems, **total}, status_code=422)
+        body = {"error": "Facts contradict each other", "errors": problems, **total}
+        return JSONBody(body, status_code=422, headers=correlated(request))
 
     @app.exception_handler(SituationError)
     async def invalid_situation(request: Request, error: SituationError) -> JSONBody:
-        return JSONBody(error.error, status_code=error.code)
+        return JSONBody(error.error, status_code=error.code, headers=correlated(request))
 
     @app.exception_handler(InvalidJSONError)
     async def invalid_json(request: Request, error: InvalidJSONError) -> JSONBody:
-        return JSONBody({"error": f"Invalid JSON: {error}", "field": "body", "expected": "a JSON document"}, 400)
+        body = {"error": f"Invalid JSON: {error}", "field": "body", "expected": "a JSON document"}
+        return JSONBody(body, 400, headers=correlated(request))
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, error: HTTPException) -> JSONBody:

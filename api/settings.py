@@ -250,6 +250,7 @@ class Settings:
     access_log: bool = True
     dci_message_ids: int = 100_000  # DCI message ids remembered (per store), to refuse duplicates
     dci_message_id_ttl: float = 86_400.0  # seconds each is remembered
+    dci_answer_bytes: int = 64 * MEBIBYTE  # bytes of answers kept (per store) for messages sent again
     # seconds a message_ts may be behind our clock: older is no sending time (a zero value: 0001-01-01, 1970-01-01)
     dci_message_ts_max_age: float = MESSAGE_TS_MAX_AGE
     dci_store: str | None = None  # DCI message ids and transactions in a SQLite file every worker shares (None: memory)
@@ -263,6 +264,7 @@ class Settings:
     dci_transaction_ttl: float = 3_600.0  # seconds each is remembered
     dci_ibr_url: str | None = None  # an IBR's enrolment endpoint (.../registry/sync/enrollment/updates)
     dci_sender_id: str = "openfisca-sp"  # our sender_id in the messages we send (callbacks, IBR enrolments)
+    dci_receiver_id: str | None = None  # the receiver_id a message must name, if any (None: any)
     # DCI security (docs/dci.md, "Security"): each part off when unset; keys from files, never the command line
     dci_token_jwks: str | None = field(default=None, repr=False)  # the token issuer's public keys (a JWK Set)
     dci_token_issuer: str | None = None  # the tokens' iss
@@ -309,6 +311,7 @@ class Settings:
             "access_log": ("OPENFISCA_SP_ACCESS_LOG", flag),
             "dci_message_ids": ("OPENFISCA_SP_DCI_MESSAGE_IDS", _integer(1, 10_000_000)),
             "dci_message_id_ttl": ("OPENFISCA_SP_DCI_MESSAGE_ID_TTL", _number(1)),
+            "dci_answer_bytes": ("OPENFISCA_SP_DCI_ANSWER_BYTES", _integer(0)),
             "dci_message_ts_max_age": ("OPENFISCA_SP_DCI_MESSAGE_TS_MAX_AGE", _number(1)),
             "dci_store": ("OPENFISCA_SP_DCI_STORE", _optional_path),
             "dci_signature_max_lifetime": ("OPENFISCA_SP_DCI_SIGNATURE_MAX_LIFETIME", _number(1)),
@@ -319,6 +322,7 @@ class Settings:
             "dci_transaction_ttl": ("OPENFISCA_SP_DCI_TRANSACTION_TTL", _number(1)),
             "dci_ibr_url": ("OPENFISCA_SP_DCI_IBR_URL", _endpoint),
             "dci_sender_id": ("OPENFISCA_SP_DCI_SENDER_ID", _text(256)),
+            "dci_receiver_id": ("OPENFISCA_SP_DCI_RECEIVER_ID", _text(256)),
             "dci_sender_jwks_urls": ("OPENFISCA_SP_DCI_SENDER_JWKS_URLS", _jwks_urls),
             "dci_sender_jwks_ttl": ("OPENFISCA_SP_DCI_SENDER_JWKS_TTL", _number(1)),
             "dci_sender_jwks_refresh": ("OPENFISCA_SP_DCI_SENDER_JWKS_REFRESH", _number(0.1)),

@@ -13,10 +13,14 @@ reason to its HTTP status (:mod:`openfisca_sp.api.dci_routes`).
 from __future__ import annotations
 
 import datetime
+import hashlib
 import threading
 import time
 from collections import OrderedDict
+from dataclasses import dataclass
 from typing import Any
+
+import orjson
 
 VERSIONS = ("1.0.0",)  # the DCI protocol versions understood
 STATUSES = ("rcvd", "pdng", "succ", "rjct")  # RequestStatus
@@ -114,10 +118,11 @@ def answer_header(
     rejection: RejectedError | None = None,
     now: datetime.datetime | None = None,
     sent_by: tuple[str, str] | None = None,
+    sender_id: str | None = None,
 ) -> dict[str, Any]:
     """The ``MsgCallbackHeader`` answering a request's ``header``: ``succ``, or ``rjct`` with its reason. An answer
-    in the request's exchange keeps its ``message_id``; a message of its own (an asynchronous callback) is
-    ``sent_by`` (its new ``message_id``, our ``sender_id``)."""
+    in the request's exchange keeps its ``message_id`` and names us ``sender_id``; a message of its own (an
+    asynchronous callback) is ``sent_by`` (its new ``message_id``, our ``sender_id``)."""
     moment = now or datetime.datetime.now(datetime.UTC)
     answer: dict[str, Any] = {
         "version": VERSIONS[0],
@@ -131,36 +136,117 @@ def answer_header(
         answer["status_reason_message"] = rejection.message[:999]
     answer["total_count"] = header.total_count
     answer["completed_count"] = 0 if rejection else header.total_count
-    if sent_by:
-        answer["sender_id"] = sent_by[1]
+    if sent_by or sender_id:
+        answer["sender_id"] = sent_by[1] if sent_by else sender_id
     answer["receiver_id"] = header.sender_id
     answer["is_msg_encrypted"] = False
     return answer
 
 
+# Why a message_id sent again is refused (rjct.message_id.duplicate), by what its store knows of it
+OTHER_CONTENT = "message_id: already received from this sender_id with another header or message; send a new message_id"
+BEING_ANSWERED = "message_id: this message is being answered; send it again in a moment to get its answer"
+NOT_KEPT = "message_id: already received from this sender_id; its answer is no longer kept (send a new message_id)"
+UNKNOWN_CONTENT = "message_id: already received from this sender_id"
+
+
+@dataclass(frozen=True)
+class Reply:
+    """The answer given to a message, kept for its retries: HTTP status, headers and body as sent."""
+
+    status: int
+    headers: dict[str, str]
+    content: bytes
+
+    def encoded(self) -> bytes:
+        """One blob: the status and headers as a JSON line, then the body."""
+        return orjson.dumps({"status": self.status, "headers": self.headers}) + b"\n" + self.content
+
+    @classmethod
+    def decoded(cls, blob: bytes) -> Reply:
+        head, _, content = bytes(blob).partition(b"\n")
+        meta = orjson.loads(head)
+        return cls(meta["status"], meta["headers"], content)
+
+
+def message_digest(envelope: dict[str, Any]) -> bytes:
+    """What identifies a message's content: a SHA-256 of its ``header`` and ``message`` as JSON values (keys
+    sorted, the serialisation and the ``signature``, made again for a retry, not counted)."""
+    content = {"header": envelope.get("header"), "message": envelope.get("message")}
+    return hashlib.sha256(orjson.dumps(content, option=orjson.OPT_SORT_KEYS)).digest()
+
+
+def duplicate(digest: bytes | None, given: bytes, reply: Reply | None, answered: bool) -> Reply:
+    """The reply kept for a message sent again with the content ``given``, when it was first received with the
+    content ``digest`` (None: not known) and ``answered``; else the ``rjct.message_id.duplicate`` saying why."""
+    if digest is None:
+        raise RejectedError(DUPLICATE, UNKNOWN_CONTENT)
+    if digest != given:
+        raise RejectedError(DUPLICATE, OTHER_CONTENT)
+    if not answered:
+        raise RejectedError(DUPLICATE, BEING_ANSWERED)
+    if reply is None:
+        raise RejectedError(DUPLICATE, NOT_KEPT)
+    return reply
+
+
+@dataclass
+class _Seen:
+    expires: float
+    digest: bytes
+    reply: Reply | None = None
+    answered: bool = False
+
+
 class MessageIds:
     """The ``message_id`` of each sender accepted lately: at most ``size``, each kept ``ttl`` seconds, the oldest
-    forgotten first. One store per process (a worker knows only the messages it received)."""
+    forgotten first; with the digest of its content and its answer (at most ``answer_bytes`` of answers in all,
+    the oldest forgotten first). One store per process (a worker knows only the messages it received)."""
 
-    def __init__(self, size: int, ttl: float, clock: Any = time.monotonic) -> None:
-        self.size, self.ttl, self.clock = size, ttl, clock
-        self.seen: OrderedDict[tuple[str, str], float] = OrderedDict()
+    def __init__(self, size: int, ttl: float, clock: Any = time.monotonic, answer_bytes: int = 0) -> None:
+        self.size, self.ttl, self.clock, self.answer_bytes = size, ttl, clock, answer_bytes
+        self.seen: OrderedDict[tuple[str, str], _Seen] = OrderedDict()
+        self.replies: OrderedDict[tuple[str, str], int] = OrderedDict()  # the answers kept, oldest first: bytes
+        self.kept_bytes = 0
         self.lock = threading.Lock()
 
-    def accept(self, sender_id: str, message_id: str) -> None:
-        """Remember a message, or a ``rjct.message_id.duplicate`` rejection if its sender sent it already."""
+    def accept(self, sender_id: str, message_id: str, digest: bytes = b"") -> Reply | None:
+        """Remember a new message (None), or give back the reply kept for the same content sent again, else a
+        ``rjct.message_id.duplicate`` rejection saying why (another content, not answered yet, answer gone)."""
         key = (sender_id, message_id)
         now = self.clock()
         with self.lock:
-            while self.seen and next(iter(self.seen.values())) <= now:
-                self.seen.popitem(last=False)
-            if key in self.seen:
-                raise RejectedError(DUPLICATE, "message_id: already received from this sender_id")
-            self.seen[key] = now + self.ttl
+            while self.seen and next(iter(self.seen.values())).expires <= now:
+                self._drop(next(iter(self.seen)))
+            if (seen := self.seen.get(key)) is not None:
+                return duplicate(seen.digest, digest, seen.reply, seen.answered)
+            self.seen[key] = _Seen(now + self.ttl, digest)
             while len(self.seen) > self.size:
-                self.seen.popitem(last=False)
+                self._drop(next(iter(self.seen)))
+        return None
+
+    def keep(self, sender_id: str, message_id: str, reply: Reply) -> None:
+        """Keep the answer to a message accepted, for its retries, within the bytes allowed."""
+        key, size = (sender_id, message_id), len(reply.encoded())
+        with self.lock:
+            if (seen := self.seen.get(key)) is None or seen.answered:
+                return
+            seen.answered = True
+            if size > self.answer_bytes:
+                return
+            seen.reply, self.replies[key] = reply, size
+            self.kept_bytes += size
+            while self.kept_bytes > self.answer_bytes:
+                oldest, dropped = self.replies.popitem(last=False)
+                self.kept_bytes -= dropped
+                self.seen[oldest].reply = None
 
     def forget(self, sender_id: str, message_id: str) -> None:
         """Forget a message that was not accepted after all (its sender may send it again)."""
         with self.lock:
-            self.seen.pop((sender_id, message_id), None)
+            if (sender_id, message_id) in self.seen:
+                self._drop((sender_id, message_id))
+
+    def _drop(self, key: tuple[str, str]) -> None:
+        del self.seen[key]
+        self.kept_bytes -= self.replies.pop(key, 0)

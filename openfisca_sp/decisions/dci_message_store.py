@@ -18,18 +18,32 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
-from openfisca_sp.decisions.dci_envelope import DUPLICATE, MessageIds, RejectedError
+from openfisca_sp.decisions.dci_envelope import MessageIds, Reply, duplicate
 
 PRIVATE = 0o600  # the store file's mode: the service's user reads and writes it, no one else
 BUSY_SECONDS = 5.0  # how long a worker waits for another's write transaction (each takes microseconds)
 SCHEMA = (
     "CREATE TABLE IF NOT EXISTS message_ids ("
     " sender_id TEXT NOT NULL, message_id TEXT NOT NULL, expires REAL NOT NULL,"
-    " PRIMARY KEY (sender_id, message_id)) WITHOUT ROWID",
+    " digest BLOB, answer BLOB, PRIMARY KEY (sender_id, message_id)) WITHOUT ROWID",
     "CREATE INDEX IF NOT EXISTS message_ids_by_expiry ON message_ids (expires)",
     "CREATE TABLE IF NOT EXISTS kept (id INTEGER PRIMARY KEY CHECK (id = 0), count INTEGER NOT NULL)",
     "INSERT OR IGNORE INTO kept VALUES (0, (SELECT count(*) FROM message_ids))",
+)
+# the ids forgotten, each with its answer's bytes
+DELETE = {
+    "expired": "DELETE FROM message_ids WHERE expires <= ? RETURNING coalesce(length(answer), 0)",
+    "oldest": "DELETE FROM message_ids WHERE (sender_id, message_id) IN (SELECT sender_id, message_id"
+    " FROM message_ids ORDER BY expires LIMIT ?) RETURNING coalesce(length(answer), 0)",
+    "one": "DELETE FROM message_ids WHERE sender_id = ? AND message_id = ? RETURNING coalesce(length(answer), 0)",
+}
+# answer: NULL while the message is answered, X'' once answered with no answer kept, else the Reply kept
+ANSWERS = (
+    "CREATE INDEX IF NOT EXISTS message_answers_by_expiry ON message_ids (expires) WHERE answer > X''",
+    "CREATE TABLE IF NOT EXISTS kept_answers (id INTEGER PRIMARY KEY CHECK (id = 0), bytes INTEGER NOT NULL)",
+    "INSERT OR IGNORE INTO kept_answers VALUES (0, (SELECT coalesce(sum(length(answer)), 0) FROM message_ids))",
 )
 
 
@@ -84,44 +98,97 @@ def create_private(path: Path) -> None:
 
 class SharedMessageIds:
     """The ``message_id`` of each sender accepted lately by any worker using the file ``path``: at most
-    ``size``, each kept ``ttl`` seconds, the oldest forgotten first."""
+    ``size``, each kept ``ttl`` seconds, the oldest forgotten first; with the digest of its content and its answer
+    (at most ``answer_bytes`` of answers in all, the oldest forgotten first)."""
 
-    def __init__(self, path: str | Path, size: int, ttl: float, clock: Callable[[], float] = time.time) -> None:
-        self.size, self.ttl, self.clock = size, ttl, clock
+    def __init__(
+        self,
+        path: str | Path,
+        size: int,
+        ttl: float,
+        clock: Callable[[], float] = time.time,
+        answer_bytes: int = 0,
+    ) -> None:
+        self.size, self.ttl, self.clock, self.answer_bytes = size, ttl, clock, answer_bytes
         self.file = SQLiteFile(path, SCHEMA, "DCI message ids")
+        connection = self.file.connection()
+        with transaction(connection):  # a file of 0.28 has ids only: their content and answer unknown
+            columns = {row[1] for row in connection.execute("PRAGMA table_info(message_ids)")}
+            for column in ("digest", "answer"):
+                if column not in columns:
+                    connection.execute(f"ALTER TABLE message_ids ADD COLUMN {column} BLOB")
+            for statement in ANSWERS:
+                connection.execute(statement)
 
-    def accept(self, sender_id: str, message_id: str) -> None:
-        """Remember a message, or a ``rjct.message_id.duplicate`` rejection if its sender sent it already (to
-        any worker, before any restart, within ``ttl``)."""
+    def accept(self, sender_id: str, message_id: str, digest: bytes = b"") -> Reply | None:
+        """Remember a new message (None), or give back the reply kept for the same content sent again (to any
+        worker, before any restart, within ``ttl``), else a ``rjct.message_id.duplicate`` rejection saying why."""
         connection = self.file.connection()
         now = self.clock()
         with transaction(connection):
-            expired = connection.execute("DELETE FROM message_ids WHERE expires <= ?", (now,)).rowcount
+            expired = self._deleted(connection, "expired", (now,))
             added = connection.execute(
-                "INSERT INTO message_ids VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
-                (sender_id, message_id, now + self.ttl),
+                "INSERT INTO message_ids VALUES (?, ?, ?, ?, NULL) ON CONFLICT DO NOTHING",
+                (sender_id, message_id, now + self.ttl, digest),
             ).rowcount
             if not added:
-                raise RejectedError(DUPLICATE, "message_id: already received from this sender_id")
+                kept, answer = connection.execute(
+                    "SELECT digest, answer FROM message_ids WHERE sender_id = ? AND message_id = ?",
+                    (sender_id, message_id),
+                ).fetchone()
+                reply = Reply.decoded(answer) if answer else None
+                return duplicate(None if kept is None else bytes(kept), digest, reply, answer is not None)
             (count,) = connection.execute(
                 "UPDATE kept SET count = count + ? RETURNING count", (added - expired,)
             ).fetchone()
             if count > self.size:  # the oldest forgotten first
-                forgotten = connection.execute(
-                    "DELETE FROM message_ids WHERE (sender_id, message_id) IN"
-                    " (SELECT sender_id, message_id FROM message_ids ORDER BY expires LIMIT ?)",
-                    (count - self.size,),
-                ).rowcount
+                forgotten = self._deleted(connection, "oldest", (count - self.size,))
                 connection.execute("UPDATE kept SET count = count - ?", (forgotten,))
+        return None
+
+    def keep(self, sender_id: str, message_id: str, reply: Reply) -> None:
+        """Keep the answer to a message accepted, for its retries, within the bytes allowed."""
+        encoded = reply.encoded()
+        answer = encoded if len(encoded) <= self.answer_bytes else b""
+        connection = self.file.connection()
+        with transaction(connection):
+            kept = connection.execute(
+                "UPDATE message_ids SET answer = ? WHERE sender_id = ? AND message_id = ? AND answer IS NULL",
+                (answer, sender_id, message_id),
+            ).rowcount
+            if not kept or not answer:
+                return
+            (total,) = connection.execute(
+                "UPDATE kept_answers SET bytes = bytes + ? RETURNING bytes", (len(answer),)
+            ).fetchone()
+            oldest = connection.execute(
+                "SELECT sender_id, message_id, length(answer) FROM message_ids WHERE answer > X'' ORDER BY expires"
+            )
+            dropped = []
+            for sender, message, size in oldest:
+                if total <= self.answer_bytes:
+                    break
+                dropped.append((sender, message))
+                total -= size
+            connection.executemany(
+                "UPDATE message_ids SET answer = X'' WHERE sender_id = ? AND message_id = ?", dropped
+            )
+            connection.execute("UPDATE kept_answers SET bytes = ?", (total,))
 
     def forget(self, sender_id: str, message_id: str) -> None:
         """Forget a message that was not accepted after all (its sender may send it again)."""
         connection = self.file.connection()
         with transaction(connection):
-            gone = connection.execute(
-                "DELETE FROM message_ids WHERE sender_id = ? AND message_id = ?", (sender_id, message_id)
-            ).rowcount
+            gone = self._deleted(connection, "one", (sender_id, message_id))
             connection.execute("UPDATE kept SET count = count - ?", (gone,))
+
+    @staticmethod
+    def _deleted(connection: sqlite3.Connection, which: str, parameters: tuple[Any, ...]) -> int:
+        """Delete the ids of :data:`DELETE` ``which``, their answers' bytes taken from those kept: how many."""
+        sizes = connection.execute(DELETE[which], parameters).fetchall()
+        if freed := sum(size for (size,) in sizes):
+            connection.execute("UPDATE kept_answers SET bytes = bytes - ?", (freed,))
+        return len(sizes)
 
     def __len__(self) -> int:
         """How many ids are kept (expired ones included until the next accept)."""
@@ -144,7 +211,9 @@ def transaction(connection: sqlite3.Connection) -> Iterator[None]:
 MessageStore = MessageIds | SharedMessageIds
 
 
-def message_store(path: str | Path | None, size: int, ttl: float) -> MessageStore:
-    """Where DCI message ids are kept: the SQLite file ``path``, shared by every worker that opens it, or (None)
-    this process's memory."""
-    return MessageIds(size, ttl) if path is None else SharedMessageIds(path, size, ttl)
+def message_store(path: str | Path | None, size: int, ttl: float, answer_bytes: int = 0) -> MessageStore:
+    """Where DCI message ids (and the answers kept for retries, ``answer_bytes`` at most) are kept: the SQLite file
+    ``path``, shared by every worker that opens it, or (None) this process's memory."""
+    if path is None:
+        return MessageIds(size, ttl, answer_bytes=answer_bytes)
+    return SharedMessageIds(path, size, ttl, answer_bytes=answer_bytes)

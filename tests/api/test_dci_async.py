@@ -203,9 +203,15 @@ def test_a_wrong_header_or_a_duplicate_is_answered_nack_with_its_reason_code(cli
     _valid("registry_core", ACK, wrong.json())
     _valid("registry_core", CALLBACK_HEADER, wrong.json()["header"])
     message = _async_message(receiver.url + CALLBACK)
-    _acknowledged(client, message)
-    again = client.post("/dci/async/eligibility", json=message)
+    acknowledged = client.post("/dci/async/eligibility", json=message)
+    assert acknowledged.status_code == 202, acknowledged.text
+    retried = client.post("/dci/async/eligibility", json=message)  # the same content: its acknowledgement again
+    assert retried.status_code == 202 and retried.content == acknowledged.content
+    assert retried.headers["idempotent-replayed"] == "true"
+    other = dict(message, message=dict(message["message"], transaction_id="T-other"))
+    again = client.post("/dci/async/eligibility", json=other)
     assert again.status_code == 409 and again.json()["header"]["status_reason_code"] == "rjct.message_id.duplicate"
+    assert "another header or message" in again.json()["header"]["status_reason_message"]
     invalid = _async_message(receiver.url + CALLBACK)
     invalid["message"]["eligibility_request"]["persons"][0]["sex"] = "robot"
     answer = client.post("/dci/async/eligibility", json=invalid)

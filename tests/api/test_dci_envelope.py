@@ -60,6 +60,11 @@ def _message(persons: list[Any] = PERSONS, **header: Any) -> dict[str, Any]:
     }
 
 
+def _other_transaction(message: dict[str, Any]) -> dict[str, Any]:
+    """``message`` with its ``message_id`` and another ``transaction_id``: another content (the same is a retry)."""
+    return dict(message, message=dict(message["message"], transaction_id="T-other"))
+
+
 def _answer_header(answer: Any) -> dict[str, Any]:
     header = answer.json()["header"]
     _validator("MsgCallbackHeader_V1.0.0").validate(header)
@@ -136,7 +141,7 @@ def test_an_encrypted_message_is_refused_not_read_as_clear(client) -> None:
 def test_a_message_id_is_accepted_once_per_sender(client) -> None:
     message = _message()
     assert client.post("/dci/sync/eligibility", json=message).status_code == 200
-    again = client.post("/dci/sync/eligibility", json=message)
+    again = client.post("/dci/sync/eligibility", json=_other_transaction(message))  # the same content: its answer
     assert again.status_code == 409, again.text
     assert _answer_header(again)["status_reason_code"] == "rjct.message_id.duplicate"
     other_sender = dict(message, header=dict(message["header"], sender_id="g2p.example.org"))
@@ -186,7 +191,7 @@ def test_the_correlation_id_is_in_the_log_line_and_the_store_is_configured() -> 
             assert answer.status_code == 200
             assert http.post("/dci/sync/eligibility", json=second).status_code == 200
             assert http.post("/dci/sync/eligibility", json=first).status_code == 200  # forgotten: one id kept
-            assert http.post("/dci/sync/eligibility", json=first).status_code == 409
+            assert http.post("/dci/sync/eligibility", json=_other_transaction(first)).status_code == 409
         correlation = f'"correlation_id":"{answer.headers["x-correlation-id"]}"'
         log = server.log_with(correlation, '"dci_status":"rjct.message_id.duplicate"')
         assert correlation in log and '"dci_status":"succ"' in log

@@ -19,7 +19,7 @@ from openfisca_sp.decisions.dci_message_store import SharedMessageIds, StoreErro
 from openfisca_sp.decisions.dci_transaction_store import SharedTransactions
 from openfisca_sp.decisions.dci_transactions import Transaction
 from tests.api.server import start
-from tests.api.test_dci_envelope import PERSONS, _message
+from tests.api.test_dci_envelope import PERSONS, _message, _other_transaction
 
 
 def _refused(store, sender: str, message: str) -> bool:
@@ -94,6 +94,7 @@ def test_a_store_that_cannot_be_opened_names_its_path(tmp_path):
     [(None, True), ("", False)],  # serve's default with two workers: one shared file; set empty: each worker's memory
 )
 def test_two_workers_refuse_a_message_sent_again_to_either(store, every_copy_refused):
+    """Its message_id with another content (the same content is a retry: test_dci_retries.py)."""
     environment = {} if store is None else {"OPENFISCA_SP_DCI_STORE": store}
     server = start("--workers", "2", environment=environment)
     try:
@@ -105,7 +106,7 @@ def test_two_workers_refuse_a_message_sent_again_to_either(store, every_copy_ref
         statuses = []
         for message in messages:
             with server.client() as http:
-                statuses.append(http.post("/dci/sync/eligibility", json=message).status_code)
+                statuses.append(http.post("/dci/sync/eligibility", json=_other_transaction(message)).status_code)
     finally:
         server.stop()
     assert set(statuses) <= {200, 409}

@@ -264,8 +264,12 @@ def test_a_refused_signature_does_not_use_up_the_message_id(secured: Server) -> 
     with secured.client(Authorization=f"Bearer {_token()}") as client:
         forged = _sign(copy.deepcopy(message), key=OTHER_KEY)
         assert client.post(ROUTE, json=forged).status_code == 403
-        assert client.post(ROUTE, json=_sign(message)).status_code == 200
-        assert client.post(ROUTE, json=_sign(message)).json()["header"]["status_reason_code"] == (
+        first = client.post(ROUTE, json=_sign(message))
+        assert first.status_code == 200
+        resigned = _sign(message, age=1)  # a retry signed again: its answer, as signed then
+        assert client.post(ROUTE, json=resigned).content == first.content
+        other = dict(message, message=dict(message["message"], transaction_id="T-other"))
+        assert client.post(ROUTE, json=_sign(other)).json()["header"]["status_reason_code"] == (
             "rjct.message_id.duplicate"
         )
 
@@ -323,7 +327,10 @@ def test_the_asynchronous_routes_check_tokens_and_signatures_as_the_synchronous_
         accepted = client.post("/dci/async/eligibility", json=_sign(message))  # the forged ones took no message_id
         assert accepted.status_code == 202 and accepted.json()["message"]["ack_status"] == "ACK", accepted.text
         _verify_ours(accepted.json(), jwks)
-        again = client.post("/dci/async/eligibility", json=_sign(message))
+        retried = client.post("/dci/async/eligibility", json=_sign(message, age=1))
+        assert retried.status_code == 202 and retried.content == accepted.content  # its acknowledgement again
+        other = dict(message, message=dict(message["message"], transaction_id="T-other"))
+        again = client.post("/dci/async/eligibility", json=_sign(other))
         assert again.status_code == 409 and again.json()["message"]["ack_status"] == "NACK"
         _verify_ours(again.json(), jwks)
         correlation_id = accepted.json()["message"]["correlation_id"]
