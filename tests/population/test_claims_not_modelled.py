@@ -181,3 +181,20 @@ def test_a_lump_sum_with_no_formula_leaves_only_the_month_it_falls_due_in_not_mo
     assert undated["cost"] == pensions and undated["lump_sums"] == 0 and undated["amount_modelled"]
     rows = compare(_lao_2011(None), "2012-01", "r202_social_pension", "lao").branches.set_index("branch")
     assert rows.loc["old_age", "baseline_cost"] == pensions and pd.isna(rows.loc["old_age", "note"])
+
+
+def test_compare_says_a_branch_with_no_source_is_not_modelled_as_simulate_does(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """``compare`` on ``sample:tjk`` printed "not modelled" for maternity, unemployment and disability with no note
+    saying why, where ``simulate`` says that no rule of these branches has a source at the month; a side with no
+    source alone is named (the Tajik C183 reform gives maternity one)."""
+    table = generate("tjk", 2000, MONTH, seed=3)
+    said = simulate(table, MONTH).totals().set_index("branch")["note"]
+    rows = compare(table, MONTH, "r202_social_pension").branches.set_index("branch")
+    for code in ("maternity", "unemployment", "disability"):
+        assert said[code] == UNDECIDED and rows.loc[code, "note"] == UNDECIDED
+    rows = compare(table, MONTH, "tjk_maternity_c183").branches.set_index("branch")
+    assert rows.loc["maternity", "note"] == f"{UNDECIDED} (baseline)"
+    assert main(["compare", "sample:tjk", "--reform", "r202_social_pension", "--no-progress"]) == 0
+    assert f"disability: {UNDECIDED}" in capsys.readouterr().out.splitlines()
