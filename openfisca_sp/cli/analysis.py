@@ -136,7 +136,7 @@ def _simulate(arguments: argparse.Namespace) -> int:
     what = "over the 12 months ending with the month" if arguments.year else "payable in the month"
     print_totals(totals, system.jurisdiction.currency, what, system.jurisdiction.amount_decimals)
     if arguments.totals:
-        write_totals(totals, arguments.totals)
+        write_totals(totals, arguments.totals, system.jurisdiction.amount_decimals)
     return 0
 
 
