@@ -295,3 +295,20 @@ def test_a_sample_decided_before_every_change_says_so() -> None:
     )
     assert later_changes([*changes, SimpleNamespace(start="2026-10-15")], "2026-10") is None  # in force by then
     assert later_changes([], "2026-10") is None
+
+
+def test_a_synthesized_table_is_decided_in_the_month_it_states(
+    repository: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``diff --sample`` asked for ``--month`` for a table written by ``synthesize``, which states its month in its
+    metadata (simulate, compare and calibration read it): it is read through the same helper; a CSV states none."""
+    from openfisca_sp.synthetic import write_parquet
+
+    table = write_parquet(tmp_path / "lao.parquet", "lao", 300, "2025-06", seed=2)
+    arguments = ("--jurisdiction", "lao", "HEAD~1", "HEAD", "--repository", str(repository), "--no-cases")
+    code, out, err = _run(capsys, *arguments, "--sample", str(table), "--format", "json")
+    assert code == 0, err
+    assert json.loads(out)["sample"]["month"] == "2025-06"
+    pd.read_parquet(table).to_csv(tmp_path / "lao.csv", index=False)
+    code, _, err = _run(capsys, *arguments, "--sample", str(tmp_path / "lao.csv"))
+    assert code == 2 and "--month is required (YYYY-MM), except for a table that names its month" in err

@@ -36,6 +36,7 @@ from openfisca_sp.population.totals import (
     CLAIMS_NOT_MODELLED,
     LUMP_SUMS_UNTOLD,
     PARTLY_PRICED,
+    UNDECIDED,
 )
 from openfisca_sp.rules.branches import Branch
 
@@ -129,12 +130,16 @@ class BranchStatus:
         )
 
     def unpriced_note(self) -> str | None:
-        """What its row says of the parts of its cost not modelled and why, on the sides they are not modelled on
-        (``cost not modelled (baseline and reform): …``)."""
+        """What its row says of what is not modelled and why, on the sides it is not modelled on: the rule itself
+        (no source at this date, as ``simulate`` says it: :data:`~openfisca_sp.population.totals.UNDECIDED`),
+        else the parts of its cost (``cost not modelled (baseline and reform): …``)."""
+        undecided = tuple(side for side in SIDES if self.provided[side] and not self.decided[side])
+        said = [UNDECIDED if len(undecided) == len(SIDES) else f"{UNDECIDED} ({' and '.join(undecided)})"]
+        said = said if undecided else []
         by_sides: dict[tuple[str, ...], list[str]] = {}
-        for part in dict.fromkeys(part for side in SIDES for part in self.unpriced[side]):
+        for part in dict.fromkeys(part for side in SIDES for part in self.unpriced[side] if side not in undecided):
             by_sides.setdefault(tuple(side for side in SIDES if part in self.unpriced[side]), []).append(part)
-        said = [f"{PARTLY_PRICED} ({' and '.join(sides)}): {'; '.join(parts)}" for sides, parts in by_sides.items()]
+        said += [f"{PARTLY_PRICED} ({' and '.join(sides)}): {'; '.join(parts)}" for sides, parts in by_sides.items()]
         return "; ".join(said) or None
 
 

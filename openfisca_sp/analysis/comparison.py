@@ -24,6 +24,7 @@ import pandas as pd
 from openfisca_sp.analysis import breakdowns, coverage, poverty
 from openfisca_sp.analysis.aggregates import SIDES, Aggregates, Sides, aggregate, amounts_by_branch
 from openfisca_sp.analysis.in_law import in_law_notes, in_law_unmodelled
+from openfisca_sp.analysis.rows import is_count
 from openfisca_sp.analysis.survey import COLUMNS as SURVEY_COLUMNS
 from openfisca_sp.analysis.survey import income_column, survey_arrays
 from openfisca_sp.analysis.tables import branch_table, breakdown_table, coverage_table
@@ -37,6 +38,7 @@ from openfisca_sp.reforms import load_reform
 from openfisca_sp.rules import jurisdictions
 from openfisca_sp.rules.parametric_reforms import earliest_change
 from openfisca_sp.rules.version import rules_version
+from openfisca_sp.rules.wording import count_value
 
 ANALYSIS_OUTPUTS = ("age", "old_age_pensionable_age_reached")  # read from the baseline for groups
 
@@ -214,11 +216,16 @@ class Comparison:
 
 
 def json_records(table: pd.DataFrame) -> list[dict[str, Any]]:
+    """A table's rows as JSON-ready records: None where a figure is not modelled, counts of persons
+    (:func:`~.rows.is_count`) to :func:`~openfisca_sp.rules.wording.count_value`, without the noise of their
+    float64 sums (0.3, not 0.30000000000000004)."""
     records = table.astype(object).where(table.notna(), None).to_dict(orient="records")
-    return [
-        {key: (value.item() if isinstance(value, np.generic) else value) for key, value in row.items()}
-        for row in records
-    ]
+    return [{key: _json_value(key, value) for key, value in row.items()} for row in records]
+
+
+def _json_value(key: str, value: Any) -> Any:
+    value = value.item() if isinstance(value, np.generic) else value
+    return count_value(value) if isinstance(value, float) and is_count(key) else value
 
 
 def describe_reform(reform: Any) -> dict[str, Any]:

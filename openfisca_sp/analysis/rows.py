@@ -24,6 +24,14 @@ OUTCOMES = ("winners", "losers", "gains", "losses")  # weighted sums, per branch
 UNDEFINED = "undefined"  # a Gini coefficient of incomes whose mean is 0 or less, or of no one
 
 Record = Mapping[str, Any]
+# the figures that are weighted counts of persons (a column named so, or ending with _ and the name)
+COUNTS = ("population", "beneficiaries", "beneficiaries_change", "winners", "losers", "covered", "contributors")
+
+
+def is_count(name: str) -> bool:
+    """Whether a column holds weighted counts of persons (``reform_beneficiaries``, ``average_beneficiaries``,
+    ``baseline_covered``), written to a hundredth (:func:`~openfisca_sp.rules.wording.count_value`)."""
+    return name in COUNTS or name.endswith(tuple(f"_{count}" for count in COUNTS))
 
 
 def side_column(side: str, figure: str) -> str:

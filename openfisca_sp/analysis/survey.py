@@ -17,7 +17,7 @@ import numpy as np
 import pyarrow as pa
 
 from openfisca_sp.population.errors import PopulationError
-from openfisca_sp.population.fact_arrays import first_rows, flags
+from openfisca_sp.population.fact_arrays import NUMBER, first_rows, flags, found_in
 from openfisca_sp.population.text_columns import equals_text
 from openfisca_sp.rules.enums import PregnancyOutcome, SeparationReason, Sex
 
@@ -115,10 +115,11 @@ def _within_year(table: pa.Table, month: str) -> np.ndarray:
 def _number(table: pa.Table, name: str, source: str | None = None, empty_allowed: bool = True) -> np.ndarray:
     """A column of numbers as float64; an empty cell (null or NaN) 0 where ``empty_allowed`` (a month's insured
     wage used to rank households), else refused with its count and first row (an income not stated is not 0:
-    it would count the person as poor), as is a number that is not finite."""
+    it would count the person as poor), as is a number that is not finite, and a column of another type (text:
+    how many cells are no number, the first row and its text, as the rules' columns are refused)."""
     column = table.column(name)
     if not (pa.types.is_floating(column.type) or pa.types.is_integer(column.type)):
-        raise PopulationError(f"expected a number, found {column.type}", name, source)
+        raise PopulationError(f"expected a number, found {found_in(column, NUMBER, 0)}", name, source)
     values = column.to_numpy(zero_copy_only=False).astype(np.float64, copy=False)  # nulls: NaN
     empty = np.isnan(values)
     if not empty_allowed and empty.any():

@@ -27,10 +27,10 @@ from openfisca_sp.analysis.rows import (
     CoverageSide,
     SideFigures,
 )
+from openfisca_sp.population.totals import UNDECIDED
 from openfisca_sp.rules.formulas import round_money
 
 Totals = Mapping[str, float]  # each metric summed over some cells
-UNDECIDED = "not modelled: no rule of this branch has a source at this date"
 MONEY_OUTCOMES = ("gains", "losses")  # the outcomes that are sums of money (winners and losers are persons)
 
 

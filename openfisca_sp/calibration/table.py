@@ -18,7 +18,7 @@ from typing import Any
 from openfisca_sp.calibration.figures import OfficialFigure, official_figures
 from openfisca_sp.calibration.statistics import BY_CODE, PERSONS, STATISTICS, Statistic, sample_statistics
 from openfisca_sp.population.engine import jurisdiction_for
-from openfisca_sp.population.reading import SAMPLE_PREFIX, described_month
+from openfisca_sp.population.reading import SAMPLE_PREFIX, population_month
 from openfisca_sp.synthetic import SAMPLE_JURISDICTIONS, SAMPLE_PERIOD, SAMPLE_PERSONS, SAMPLE_SEED, sample_path
 
 FAR = 0.25  # a relative distance above this is "far": the generator should be looked at
@@ -88,13 +88,6 @@ class CalibrationTable:
         }
 
 
-def _sample_code(population: Any) -> str | None:
-    text = str(population)
-    if not isinstance(population, (str, Path)) or not text.startswith(SAMPLE_PREFIX):
-        return None
-    return text[len(SAMPLE_PREFIX) :]
-
-
 def rounded(value: float | None, unit: str) -> float | None:
     """Persons to a tenth, shares to six decimals: the shipped tables do not depend on summation order."""
     if value is None:
@@ -114,16 +107,10 @@ def calibrate(
     the ones it names. ``assume`` gives a value for a whole
     column the table lacks, as :func:`~openfisca_sp.population.simulate` takes it; the table's notes say so.
     """
-    sample = _sample_code(population)
     jurisdiction = jurisdiction_for(population, jurisdiction)
     if jurisdiction is None:
         raise ValueError("give the jurisdiction whose official figures the population is compared with")
-    month = month or (SAMPLE_PERIOD if sample is not None else described_month(population))
-    if month is None:
-        raise ValueError(
-            "give the month evaluated (YYYY-MM): only a shipped sample or a table written by openfisca-sp synthesize "
-            "names its own"
-        )
+    month = population_month(population, month, "the month evaluated")
     values, notes = sample_statistics(population, jurisdiction, month, assume)
     figures = official_figures(jurisdiction)
     rows = [_row(statistic, values[statistic.code], figures.get(statistic.code)) for statistic in STATISTICS]

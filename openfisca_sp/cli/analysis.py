@@ -70,20 +70,12 @@ def _jurisdiction(arguments: argparse.Namespace) -> str | None:
     ``arguments``). Another jurisdiction's rules are refused on such a population: its money and its facts are
     its own (:func:`~openfisca_sp.population.engine.jurisdiction_for`, as in Python)."""
     from openfisca_sp.population.engine import jurisdiction_for
-    from openfisca_sp.population.reading import SAMPLE_PREFIX, described_month
+    from openfisca_sp.population.reading import population_month
     from openfisca_sp.rules import jurisdictions
-    from openfisca_sp.synthetic import SAMPLE_PERIOD
 
     asked = jurisdictions.get(arguments.jurisdiction).code if arguments.jurisdiction else None
     code = jurisdiction_for(arguments.population, asked)
-    if arguments.month is None:
-        sample = str(arguments.population).startswith(SAMPLE_PREFIX)
-        arguments.month = SAMPLE_PERIOD if sample else described_month(arguments.population)
-        if arguments.month is None:
-            raise ValueError(
-                "--month is required (YYYY-MM), except for a table that names its month (a shipped sample, "
-                "sample:<code>, or a table written by openfisca-sp synthesize)"
-            )
+    arguments.month = population_month(arguments.population, arguments.month)
     if code is None and Path(arguments.population).exists():  # else reading it says what is wrong
         # a CSV, a table re-saved without its metadata: its money was read as kip, silently
         raise ValueError(
@@ -144,7 +136,7 @@ def _simulate(arguments: argparse.Namespace) -> int:
     what = "over the 12 months ending with the month" if arguments.year else "payable in the month"
     print_totals(totals, system.jurisdiction.currency, what, system.jurisdiction.amount_decimals)
     if arguments.totals:
-        write_totals(totals, arguments.totals)
+        write_totals(totals, arguments.totals, system.jurisdiction.amount_decimals)
     return 0
 
 

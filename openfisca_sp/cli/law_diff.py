@@ -164,13 +164,10 @@ def compute(
         return diff_dates(jurisdiction, first, second, root, *revisions)
     if len(revisions) != 2:
         raise ValueError("give two revisions (e.g. HEAD~1 WORKTREE), or --dates D1 D2")
-    if sample and when is None:
-        from openfisca_sp.population.reading import SAMPLE_PREFIX
-        from openfisca_sp.synthetic import SAMPLE_PERIOD
+    if sample:  # the month a sample or a synthesized table states, as simulate, compare and calibration read it
+        from openfisca_sp.population.reading import population_month
 
-        if not sample.startswith(SAMPLE_PREFIX):
-            raise ValueError("--month is required (YYYY-MM), except for a shipped sample (sample:<code>)")
-        when = SAMPLE_PERIOD
+        when = population_month(sample, when)
     return diff_revisions(jurisdiction, *revisions, root, cases=cases, population=sample, month=when, assume=assume)
 
 
@@ -224,7 +221,11 @@ def add_command(commands: Any) -> None:
     command.add_argument("--jurisdiction", required=True, help="jurisdiction code")
     command.add_argument("--dates", nargs=2, metavar=("D1", "D2"), help="compare the values in force at two dates")
     command.add_argument("--sample", help="decide this population under both: sample:<code>, Parquet or CSV")
-    command.add_argument("--month", type=month, help="the month the population is decided in (YYYY-MM)")
+    command.add_argument(
+        "--month",
+        type=month,
+        help="the month the population is decided in, YYYY-MM (default: the one a sample or synthesized table states)",
+    )
     command.add_argument("--assume", action="append", metavar="COLUMN=VALUE", help="a value for a missing column")
     command.add_argument("--no-cases", dest="cases", action="store_false", help="do not compute the law cases")
     command.add_argument("--repository", default=".", help="the git checkout (default: the current folder)")

@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
+from openfisca_sp.rules.wording import count_text
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -24,10 +26,20 @@ def amount(value: float | None, decimals: int) -> str:
     return NOT_MODELLED if missing else f"{value:,.{decimals}f}"
 
 
+def count(value: float | None) -> str:
+    """A weighted count of persons with the decimals it has (:func:`~openfisca_sp.rules.wording.count_text`: an
+    average of 0.5 beneficiaries over 12 months is 0.5, never 0), "not modelled" where missing."""
+    missing = value is None or (isinstance(value, float) and math.isnan(value))
+    return NOT_MODELLED if missing else count_text(value)
+
+
 def print_totals(table: pd.DataFrame, currency: str, what: str = "payable in the month", decimals: int = 0) -> None:
-    """Totals by branch: amounts to ``decimals`` (the currency's: 2 for TJS), "not modelled" where a figure has no
-    source, "–" for the average of no beneficiary, each branch's note (claims left out) below the table."""
+    """Totals by branch: amounts to ``decimals`` (the currency's: 2 for TJS), counts of persons with the decimals
+    they have (:func:`count`), "not modelled" where a figure has no source, "–" for the average of no beneficiary,
+    each branch's note (claims left out) below the table."""
     import pandas as pd
+
+    from openfisca_sp.analysis.rows import is_count
 
     empty = [name for name in table.columns if table[name].dtype == object and table[name].isna().all()]
     table = table.astype({name: float for name in empty})  # a column of amounts none modelled: NaN, as elsewhere
@@ -41,7 +53,8 @@ def print_totals(table: pd.DataFrame, currency: str, what: str = "payable in the
             else [amount(value, decimals) for value in table[name]]
             for name in table.columns
             if is_money(name)
-        }
+        },
+        **{name: [count(value) for value in table[name]] for name in table.columns if is_count(name)},
     )
     with pd.option_context("display.width", 200, "display.max_columns", 20, "display.float_format", "{:,.0f}".format):
         print(f"(amounts in {currency}, {what}; weighted)")

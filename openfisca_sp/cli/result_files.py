@@ -44,12 +44,38 @@ def write_results(results: Any, path: str, columns: list[str] | None) -> None:
         results.write_parquet(path, columns)
 
 
-def write_totals(totals: Any, path: str) -> None:
-    """The totals by branch in the format ``path`` names (:data:`TOTALS_FORMATS`); JSON as a list of rows, None
-    where not modelled."""
+def written_totals(totals: Any, decimals: int) -> Any:
+    """The totals by branch as written: sums of money to ``decimals`` (the currency's) as the law rounds money
+    (:func:`~openfisca_sp.rules.formulas.round_money`), counts of persons (:func:`~openfisca_sp.analysis.rows.
+    is_count`) to :func:`~openfisca_sp.rules.wording.count_value`: summed in float64, they are written without its
+    noise (10420.2, not 10420.199999999997); not modelled stays empty."""
+    import pandas as pd
+
+    from openfisca_sp.analysis.rows import is_count
+    from openfisca_sp.cli.printed_tables import is_money
+    from openfisca_sp.rules.formulas import round_money
+    from openfisca_sp.rules.wording import count_value
+
+    written = totals.copy()
+    for name in written.columns:
+        values = written[name]
+        if is_money(name):
+            rounded = round_money(values.astype(float).to_numpy(), decimals).tolist()
+        elif is_count(name):
+            rounded = [count_value(value) for value in values]
+        else:
+            continue
+        written[name] = [None if pd.isna(value) else number for value, number in zip(values, rounded, strict=True)]
+    return written
+
+
+def write_totals(totals: Any, path: str, decimals: int) -> None:
+    """The totals by branch (:func:`written_totals`: money to ``decimals``) in the format ``path`` names
+    (:data:`TOTALS_FORMATS`); JSON as a list of rows, None where not modelled."""
     from openfisca_sp.analysis.comparison import json_records
 
+    written = written_totals(totals, decimals)
     if file_format("totals", path, TOTALS_FORMATS) == "JSON":
-        Path(path).write_text(json.dumps(json_records(totals), indent=1, ensure_ascii=False) + "\n", "utf-8")
+        Path(path).write_text(json.dumps(json_records(written), indent=1, ensure_ascii=False) + "\n", "utf-8")
     else:
-        totals.to_csv(path, index=False)
+        written.to_csv(path, index=False)

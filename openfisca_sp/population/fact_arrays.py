@@ -124,7 +124,7 @@ def found_in(column: pa.ChunkedArray, pattern: str, first_row: int) -> str:
     if not is_text(column.type):
         return str(column.type)
     text = column.cast(pa.string()) if pa.types.is_dictionary(column.type) else column
-    bad = pc.and_(pc.invert(pc.match_substring_regex(text, pattern)), text.is_valid())
+    bad = pc.invert(pc.match_substring_regex(text, pattern)).fill_null(False)  # an empty cell is no text
     mask = bad.to_numpy(zero_copy_only=False)
     if not mask.any():
         return f"text ({column.type})"

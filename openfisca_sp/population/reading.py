@@ -170,6 +170,19 @@ def described_month(source: Any) -> str | None:
     return month.decode("utf-8", "replace") if month else None
 
 
+def population_month(source: Any, month: str | None, asked: str = "--month") -> str:
+    """The month evaluated: ``month`` where given, else the one ``source`` states (:func:`described_month`: a
+    shipped sample's, a table written by ``openfisca-sp synthesize``). A table that states none is refused,
+    naming what to give (``asked``: the option or argument)."""
+    month = month or described_month(source)
+    if month is None:
+        raise ValueError(
+            f"{asked} is required (YYYY-MM), except for a table that names its month (a shipped sample, "
+            "sample:<code>, or a table written by openfisca-sp synthesize)"
+        )
+    return month
+
+
 def _metadata(source: Any) -> dict[bytes, bytes]:
     """The schema metadata of a population in memory, a Parquet file or directory, or a shipped sample (empty for
     CSV, a DataFrame, or a file that cannot be read: reading it says why)."""

@@ -13,7 +13,7 @@ from openfisca_sp.population.outputs import owed_unknown_flags
 from openfisca_sp.population.payments import ScheduleUnknown, due_in, month_payments, owed_not_told, schedule_parts
 from openfisca_sp.rules.branches import Branch
 from openfisca_sp.rules.enums import IneligibilityReason as Reason
-from openfisca_sp.rules.wording import counted
+from openfisca_sp.rules.wording import count_text, counted
 
 PARTLY_PRICED = "cost not modelled"  # some amounts modelled, not all: the note says what the others are paid
 CLAIMS_NOT_MODELLED = (
@@ -164,7 +164,7 @@ class BranchSums:
             notes.append(self._partly_priced(index) or self._not_priced(index))
         untold = 0.0 if self.lump_sums_untold is None else float(self.lump_sums_untold[index])
         notes += (
-            [f"{LUMP_SUMS_UNTOLD} to {counted(untold, 'person', form=',.0f')} refused for too short a career"]
+            [f"{LUMP_SUMS_UNTOLD} to {counted(untold, 'person', form=count_text)} refused for too short a career"]
             if untold
             else []
         )
@@ -177,12 +177,9 @@ class BranchSums:
         paid = float(self.beneficiaries[index])
         if not (self.decided[index] and self.periods_known[index] and unpriced < paid and (unpriced or owed)):
             return None
-        parts = (
-            [f"the amounts of {unpriced:,.0f} of the {counted(paid, 'beneficiary', 'beneficiaries', ',.0f')}"]
-            if unpriced
-            else []
-        )
-        parts += [f"the lump sums owed to {counted(owed, 'person', form=',.0f')}"] if owed else []
+        beneficiaries = counted(paid, "beneficiary", "beneficiaries", count_text)
+        parts = [f"the amounts of {count_text(unpriced)} of the {beneficiaries}"] if unpriced else []
+        parts += [f"the lump sums owed to {counted(owed, 'person', form=count_text)}"] if owed else []
         cost = float(self.periodical[index] + self.lump_sums[index])
         return f"{PARTLY_PRICED}: {' and '.join(parts)} {NO_FORMULA}; {OTHERS} {cost:,.0f}"
 
@@ -194,7 +191,7 @@ class BranchSums:
         if not self.periodical_modelled[index]:
             parts += self._periodical_parts(index, paid)
         owed = 0.0 if self.lump_sums_unknown is None else float(self.lump_sums_unknown[index])
-        parts += [f"the lump sums owed to {counted(owed, 'person', form=',.0f')} {NO_FORMULA}"] if owed else []
+        parts += [f"the lump sums owed to {counted(owed, 'person', form=count_text)} {NO_FORMULA}"] if owed else []
         if self.lump_sums_modelled[index] and float(self.lump_sums[index]):
             parts.append(LUMP_SUMS_MODELLED)
         return f"{PARTLY_PRICED}: {'; '.join(parts)}"
@@ -203,13 +200,15 @@ class BranchSums:
         unpriced = 0.0 if self.unpriced is None else float(self.unpriced[index])
         periods = 0.0 if self.periods_untold is None else float(self.periods_untold[index])
         days = 0.0 if self.days_unpriced is None else float(self.days_unpriced[index])
-        beneficiaries = counted(paid, "beneficiary", "beneficiaries", ",.0f")
-        whom = f"all {beneficiaries}" if unpriced >= paid else f"{unpriced:,.0f} of the {beneficiaries}"
+        beneficiaries = counted(paid, "beneficiary", "beneficiaries", count_text)
+        whom = f"all {beneficiaries}" if unpriced >= paid else f"{count_text(unpriced)} of the {beneficiaries}"
         parts = [f"the amounts of {whom} {NO_FORMULA}"] if unpriced else []
         parts += (
-            [f"{PERIODS_UNTOLD}: the claims granted to {counted(periods, 'person', form=',.0f')}"] if periods else []
+            [f"{PERIODS_UNTOLD}: the claims granted to {counted(periods, 'person', form=count_text)}"]
+            if periods
+            else []
         )
-        parts += [f"{DAYS_UNPRICED}: the claims granted to {counted(days, 'person', form=',.0f')}"] if days else []
+        parts += [f"{DAYS_UNPRICED}: the claims granted to {counted(days, 'person', form=count_text)}"] if days else []
         return parts or [f"the amounts of some claims granted, not paid in the month, {NO_FORMULA}"]
 
     def totals(self) -> pd.DataFrame:

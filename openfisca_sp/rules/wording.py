@@ -3,6 +3,10 @@ count says it through here, so that none says "the 1 months")."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+import numpy as np
+
 
 def noun_for(number: float, noun: str, plural: str | None = None) -> str:
     """``noun`` as a count of ``number`` takes it: singular for one (or minus one), else ``plural`` (default: the
@@ -10,9 +14,27 @@ def noun_for(number: float, noun: str, plural: str | None = None) -> str:
     return noun if abs(number) == 1 else plural or f"{noun}s"
 
 
-def counted(number: float, noun: str, plural: str | None = None, form: str = "") -> str:
-    """``number`` written in ``form`` (a format spec: ``","``, ``",.0f"``), then ``noun`` in the number it takes as
-    written (``0.6`` written ``1`` is one)."""
-    written = format(number, form)
+def counted(number: float, noun: str, plural: str | None = None, form: str | Callable[[float], str] = "") -> str:
+    """``number`` written in ``form`` (a format spec: ``","``, ``",.0f"``; or a function, as :func:`count_text`),
+    then ``noun`` in the number it takes as written (``0.6`` written ``1`` is one)."""
+    written = form(number) if callable(form) else format(number, form)
     shown = written.replace(",", "").lstrip("-")
     return f"{written} {noun_for(1 if shown == '1' else 2, noun, plural)}"
+
+
+COUNT_DECIMALS = 2  # a weighted count of persons (a sum of weights, or its average over months): to a hundredth
+
+
+def count_value(number: float) -> float:
+    """A weighted count of persons as it is written: to :data:`COUNT_DECIMALS` decimals, without the noise of its
+    float64 sum (10420.199999999997 is 10420.2); a count that is not 0 is never written 0 (0.004 stays 0.004)."""
+    rounded = round(float(number), COUNT_DECIMALS) + 0.0  # + 0.0: -0.0 is 0
+    return float(f"{number:.2g}") if rounded == 0 and number != 0 else rounded
+
+
+def count_text(number: float) -> str:
+    """A weighted count of persons as printed: :func:`count_value` with thousands separators and the decimals it
+    has (356,160; 0.5 over 12 months is 0.5, never 0; 255,347.08)."""
+    value = count_value(number)
+    whole, point, decimals = np.format_float_positional(abs(value), trim="-").partition(".")
+    return f"{'-' if value < 0 else ''}{int(whole):,}{point}{decimals}"

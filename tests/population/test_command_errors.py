@@ -177,3 +177,20 @@ def test_an_average_of_no_beneficiary_is_a_dash_not_not_modelled(
     assert main(["simulate", str(tmp_path / "one.csv"), "--month", "2026-10", "--jurisdiction", "lao"]) == 0
     rows = {line.split()[0]: line for line in capsys.readouterr().out.splitlines()[2:]}
     assert "–" in rows["maternity"] and "not modelled" not in rows["maternity"]
+
+
+def test_a_column_of_text_and_empty_cells_is_named_not_a_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A CSV ``weight`` column holding ``n/a`` (read as empty) and ``abc`` ended in a TypeError's traceback: the
+    empty cell made the mask of cells that are no number hold nulls. Now the text is named with its row."""
+    frame = generate("lao", 200, "2026-10", seed=1).to_pandas()
+    frame["weight"] = frame["weight"].astype(object)
+    frame.loc[[1, 2], "weight"] = ["n/a", "abc"]
+    frame.to_csv(tmp_path / "persons.csv", index=False)
+    error = _error(
+        capsys,
+        ["simulate", str(tmp_path / "persons.csv"), "--jurisdiction", "lao", "--month", "2026-10", "--no-progress"],
+    )
+    assert error.endswith("column 'weight': expected a number (survey weight) for every person, found text in 1 "
+                          "row (first: row 2, counted from 0; line 4 of a CSV file): 'abc'")  # fmt: skip

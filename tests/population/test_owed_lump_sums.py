@@ -21,6 +21,7 @@ from openfisca_sp.projection import ageing, project, read_scenario
 from openfisca_sp.projection.economy import coverage_target
 from openfisca_sp.projection.year import year_inputs
 from openfisca_sp.reforms import load_reform
+from openfisca_sp.rules.wording import count_text
 from openfisca_sp.synthetic import write_parquet
 from tests.population.test_claims_not_modelled import _lao_2011
 from tests.projection.scenarios import write_scenario
@@ -99,7 +100,7 @@ def test_the_lump_sums_owed_and_not_told_are_beneficiaries_in_a_simulation_and_a
     assert _old_age(owing.totals())["beneficiaries"] == pytest.approx(
         _old_age(baseline.totals())["beneficiaries"] + owed
     )
-    assert f"the lump sums owed to {owed:,.0f} persons {NO_FORMULA}" in _old_age(owing.totals())["note"]
+    assert f"the lump sums owed to {count_text(owed)} persons {NO_FORMULA}" in _old_age(owing.totals())["note"]
     rows = compare(path, "2026-10", str(reform), "lao").branches.set_index("branch")
     change = rows.loc["old_age", "reform_beneficiaries"] - rows.loc["old_age", "baseline_beneficiaries"]
     assert change == pytest.approx(owed)

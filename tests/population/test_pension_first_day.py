@@ -41,7 +41,7 @@ def test_a_pension_claimed_in_a_month_is_paid_from_the_next_one(pensions):
 
 
 def test_the_first_day_paid_is_the_schedules(pensions):
-    _, results = pensions
+    frame, results = pensions
     records = [
         {"sex": "male", "birth_date": birth, "contribution_months": 300, "career_average_insured_wage": 1e7}
         | ({"old_age_claim_date": claim} if claim else {})
@@ -49,8 +49,13 @@ def test_the_first_day_paid_is_the_schedules(pensions):
     ]
     decided = decide_claims(tax_benefit_system("vnm"), records, datetime.date(2026, 10, 31), ["old_age"])
     starts = [payments.start for payments in decided.branches["old_age"].payments("2026-10-31")]
-    assert starts[:2] == ["2026-10-01", "2026-11-01"]
-    assert np.datetime_as_string(results.columns["old_age_pension_start"][:2]).tolist() == starts[:2]
+    assert starts == ["2026-10-01", "2026-11-01", "2026-11-01"]
+    assert np.datetime_as_string(results.columns["old_age_pension_start"]).tolist() == starts
+    # the undated pension: counted as in payment in the month's totals, its start is the law's for a claim made
+    # on the month's first day, as the same person decided alone with no claim date reads it (docs/population.md)
+    weights = frame["weight"].to_numpy()
+    paid = results.totals().set_index("branch").loc["old_age", "beneficiaries"]
+    assert paid == pytest.approx(weights[0] + weights[2], rel=1e-12)
 
 
 def test_a_first_day_read_from_the_law_is_the_schedule_s_not_the_decision_s_provisional():

@@ -266,6 +266,19 @@ def test_without_an_income_column_poverty_is_not_measured_and_an_empty_income_is
         compare(nulled, "2026-10", "r202_social_pension", "vnm")
 
 
+def test_an_income_that_is_no_number_is_named_with_its_rows_and_what_is_expected(tmp_path):
+    """A CSV file's ``income`` cell ``12,5O0`` was refused as "expected a number, found string", naming no row;
+    now as the rules' columns are: how many rows, the first and its text (a cell the CSV reader reads as empty,
+    ``n/a``, beside them is no text: it made that message fail)."""
+    frame = generate("vnm", 400, "2026-10", seed=4).to_pandas()
+    frame["income"] = frame["income"].astype(object)
+    frame.loc[[3, 5, 9], "income"] = ["n/a", "12,5O0", "twelve"]
+    frame.to_csv(tmp_path / "persons.csv", index=False)
+    expected = r"column 'income': expected a number, found text in 2 rows \(first: row 5, counted from 0; line 7 "
+    with pytest.raises(PopulationError, match=rf"{expected}of a CSV file\): '12,5O0'"):
+        compare(str(tmp_path / "persons.csv"), "2026-10", "r202_social_pension", "vnm")
+
+
 def test_true_or_false_columns_may_be_written_1_and_0_and_other_values_are_named(tmp_path):
     """A CSV file's ``is_disabled`` of 1 and 0 was refused as "found int64", naming no row; ``yes`` was named
     without its row or file."""
