@@ -180,5 +180,9 @@ async def keep(http: Request, message_ids: MessageStore, header: MsgHeader, answ
 def settings_message_store(settings: Settings) -> MessageStore:
     """The DCI message ids store ``settings`` ask for (:mod:`openfisca_sp.decisions.dci_message_store`)."""
     return message_store(
-        settings.dci_store, settings.dci_message_ids, settings.dci_message_id_ttl, settings.dci_answer_bytes
+        settings.dci_store,
+        settings.dci_message_ids,
+        settings.dci_message_id_ttl,
+        settings.dci_answer_bytes,
+        settings.dci_answer_ttl,
     )

@@ -251,6 +251,7 @@ class Settings:
     dci_message_ids: int = 100_000  # DCI message ids remembered (per store), to refuse duplicates
     dci_message_id_ttl: float = 86_400.0  # seconds each is remembered
     dci_answer_bytes: int = 64 * MEBIBYTE  # bytes of answers kept (per store) for messages sent again
+    dci_answer_ttl: float = 3_600.0  # seconds each answer is kept at most (their personal data: as transactions)
     # seconds a message_ts may be behind our clock: older is no sending time (a zero value: 0001-01-01, 1970-01-01)
     dci_message_ts_max_age: float = MESSAGE_TS_MAX_AGE
     dci_store: str | None = None  # DCI message ids and transactions in a SQLite file every worker shares (None: memory)
@@ -312,6 +313,7 @@ class Settings:
             "dci_message_ids": ("OPENFISCA_SP_DCI_MESSAGE_IDS", _integer(1, 10_000_000)),
             "dci_message_id_ttl": ("OPENFISCA_SP_DCI_MESSAGE_ID_TTL", _number(1)),
             "dci_answer_bytes": ("OPENFISCA_SP_DCI_ANSWER_BYTES", _integer(0)),
+            "dci_answer_ttl": ("OPENFISCA_SP_DCI_ANSWER_TTL", _number(1)),
             "dci_message_ts_max_age": ("OPENFISCA_SP_DCI_MESSAGE_TS_MAX_AGE", _number(1)),
             "dci_store": ("OPENFISCA_SP_DCI_STORE", _optional_path),
             "dci_signature_max_lifetime": ("OPENFISCA_SP_DCI_SIGNATURE_MAX_LIFETIME", _number(1)),

@@ -201,12 +201,22 @@ class _Seen:
 class MessageIds:
     """The ``message_id`` of each sender accepted lately: at most ``size``, each kept ``ttl`` seconds, the oldest
     forgotten first; with the digest of its content and its answer (at most ``answer_bytes`` of answers in all,
-    the oldest forgotten first). One store per process (a worker knows only the messages it received)."""
+    each at most ``answer_ttl`` seconds, the oldest forgotten first). One store per process (a worker knows only
+    the messages it received)."""
 
-    def __init__(self, size: int, ttl: float, clock: Any = time.monotonic, answer_bytes: int = 0) -> None:
+    def __init__(
+        self,
+        size: int,
+        ttl: float,
+        clock: Any = time.monotonic,
+        answer_bytes: int = 0,
+        answer_ttl: float = float("inf"),
+    ) -> None:
         self.size, self.ttl, self.clock, self.answer_bytes = size, ttl, clock, answer_bytes
+        self.answer_ttl = answer_ttl
         self.seen: OrderedDict[tuple[str, str], _Seen] = OrderedDict()
-        self.replies: OrderedDict[tuple[str, str], int] = OrderedDict()  # the answers kept, oldest first: bytes
+        # the answers kept, oldest first: their bytes and when they go
+        self.replies: OrderedDict[tuple[str, str], tuple[int, float]] = OrderedDict()
         self.kept_bytes = 0
         self.lock = threading.Lock()
 
@@ -218,6 +228,8 @@ class MessageIds:
         with self.lock:
             while self.seen and next(iter(self.seen.values())).expires <= now:
                 self._drop(next(iter(self.seen)))
+            while self.replies and next(iter(self.replies.values()))[1] <= now:  # answers past their lifetime
+                self._drop_reply(next(iter(self.replies)))
             if (seen := self.seen.get(key)) is not None:
                 return duplicate(seen.digest, digest, seen.reply, seen.answered)
             self.seen[key] = _Seen(now + self.ttl, digest)
@@ -234,12 +246,10 @@ class MessageIds:
             seen.answered = True
             if size > self.answer_bytes:
                 return
-            seen.reply, self.replies[key] = reply, size
+            seen.reply, self.replies[key] = reply, (size, self.clock() + self.answer_ttl)
             self.kept_bytes += size
             while self.kept_bytes > self.answer_bytes:
-                oldest, dropped = self.replies.popitem(last=False)
-                self.kept_bytes -= dropped
-                self.seen[oldest].reply = None
+                self._drop_reply(next(iter(self.replies)))
 
     def forget(self, sender_id: str, message_id: str) -> None:
         """Forget a message that was not accepted after all (its sender may send it again)."""
@@ -249,4 +259,9 @@ class MessageIds:
 
     def _drop(self, key: tuple[str, str]) -> None:
         del self.seen[key]
-        self.kept_bytes -= self.replies.pop(key, 0)
+        self.kept_bytes -= self.replies.pop(key, (0, 0.0))[0]
+
+    def _drop_reply(self, key: tuple[str, str]) -> None:
+        """Forget a kept answer (its id stays: the same content sent again is told its answer is no longer kept)."""
+        self.kept_bytes -= self.replies.pop(key)[0]
+        self.seen[key].reply = None

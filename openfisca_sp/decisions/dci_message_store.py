@@ -27,7 +27,7 @@ BUSY_SECONDS = 5.0  # how long a worker waits for another's write transaction (e
 SCHEMA = (
     "CREATE TABLE IF NOT EXISTS message_ids ("
     " sender_id TEXT NOT NULL, message_id TEXT NOT NULL, expires REAL NOT NULL,"
-    " digest BLOB, answer BLOB, PRIMARY KEY (sender_id, message_id)) WITHOUT ROWID",
+    " digest BLOB, answer BLOB, answer_expires REAL, PRIMARY KEY (sender_id, message_id)) WITHOUT ROWID",
     "CREATE INDEX IF NOT EXISTS message_ids_by_expiry ON message_ids (expires)",
     "CREATE TABLE IF NOT EXISTS kept (id INTEGER PRIMARY KEY CHECK (id = 0), count INTEGER NOT NULL)",
     "INSERT OR IGNORE INTO kept VALUES (0, (SELECT count(*) FROM message_ids))",
@@ -42,6 +42,7 @@ DELETE = {
 # answer: NULL while the message is answered, X'' once answered with no answer kept, else the Reply kept
 ANSWERS = (
     "CREATE INDEX IF NOT EXISTS message_answers_by_expiry ON message_ids (expires) WHERE answer > X''",
+    "CREATE INDEX IF NOT EXISTS message_answers_by_lifetime ON message_ids (answer_expires) WHERE answer > X''",
     "CREATE TABLE IF NOT EXISTS kept_answers (id INTEGER PRIMARY KEY CHECK (id = 0), bytes INTEGER NOT NULL)",
     "INSERT OR IGNORE INTO kept_answers VALUES (0, (SELECT coalesce(sum(length(answer)), 0) FROM message_ids))",
 )
@@ -99,7 +100,8 @@ def create_private(path: Path) -> None:
 class SharedMessageIds:
     """The ``message_id`` of each sender accepted lately by any worker using the file ``path``: at most
     ``size``, each kept ``ttl`` seconds, the oldest forgotten first; with the digest of its content and its answer
-    (at most ``answer_bytes`` of answers in all, the oldest forgotten first)."""
+    (at most ``answer_bytes`` of answers in all, each at most ``answer_ttl`` seconds, the oldest forgotten
+    first)."""
 
     def __init__(
         self,
@@ -108,15 +110,17 @@ class SharedMessageIds:
         ttl: float,
         clock: Callable[[], float] = time.time,
         answer_bytes: int = 0,
+        answer_ttl: float = float("inf"),
     ) -> None:
         self.size, self.ttl, self.clock, self.answer_bytes = size, ttl, clock, answer_bytes
+        self.answer_ttl = answer_ttl
         self.file = SQLiteFile(path, SCHEMA, "DCI message ids")
         connection = self.file.connection()
-        with transaction(connection):  # a file of 0.28 has ids only: their content and answer unknown
+        with transaction(connection):  # a file of 0.27 has ids only: their content and answer unknown
             columns = {row[1] for row in connection.execute("PRAGMA table_info(message_ids)")}
-            for column in ("digest", "answer"):
+            for column, kind in (("digest", "BLOB"), ("answer", "BLOB"), ("answer_expires", "REAL")):
                 if column not in columns:
-                    connection.execute(f"ALTER TABLE message_ids ADD COLUMN {column} BLOB")
+                    connection.execute(f"ALTER TABLE message_ids ADD COLUMN {column} {kind}")
             for statement in ANSWERS:
                 connection.execute(statement)
 
@@ -127,8 +131,10 @@ class SharedMessageIds:
         now = self.clock()
         with transaction(connection):
             expired = self._deleted(connection, "expired", (now,))
+            self._answers_past_lifetime(connection, now)
             added = connection.execute(
-                "INSERT INTO message_ids VALUES (?, ?, ?, ?, NULL) ON CONFLICT DO NOTHING",
+                "INSERT INTO message_ids (sender_id, message_id, expires, digest) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT DO NOTHING",
                 (sender_id, message_id, now + self.ttl, digest),
             ).rowcount
             if not added:
@@ -153,8 +159,9 @@ class SharedMessageIds:
         connection = self.file.connection()
         with transaction(connection):
             kept = connection.execute(
-                "UPDATE message_ids SET answer = ? WHERE sender_id = ? AND message_id = ? AND answer IS NULL",
-                (answer, sender_id, message_id),
+                "UPDATE message_ids SET answer = ?, answer_expires = ?"
+                " WHERE sender_id = ? AND message_id = ? AND answer IS NULL",
+                (answer, self.clock() + self.answer_ttl, sender_id, message_id),
             ).rowcount
             if not kept or not answer:
                 return
@@ -181,6 +188,18 @@ class SharedMessageIds:
         with transaction(connection):
             gone = self._deleted(connection, "one", (sender_id, message_id))
             connection.execute("UPDATE kept SET count = count - ?", (gone,))
+
+    @staticmethod
+    def _answers_past_lifetime(connection: sqlite3.Connection, now: float) -> None:
+        """Forget the answers kept past their lifetime (their ids stay: the same content sent again is told its
+        answer is no longer kept), their bytes taken from those kept."""
+        (freed,) = connection.execute(
+            "SELECT coalesce(sum(length(answer)), 0) FROM message_ids WHERE answer > X'' AND answer_expires <= ?",
+            (now,),
+        ).fetchone()
+        if freed:
+            connection.execute("UPDATE message_ids SET answer = X'' WHERE answer > X'' AND answer_expires <= ?", (now,))
+            connection.execute("UPDATE kept_answers SET bytes = bytes - ?", (freed,))
 
     @staticmethod
     def _deleted(connection: sqlite3.Connection, which: str, parameters: tuple[Any, ...]) -> int:
@@ -211,9 +230,12 @@ def transaction(connection: sqlite3.Connection) -> Iterator[None]:
 MessageStore = MessageIds | SharedMessageIds
 
 
-def message_store(path: str | Path | None, size: int, ttl: float, answer_bytes: int = 0) -> MessageStore:
-    """Where DCI message ids (and the answers kept for retries, ``answer_bytes`` at most) are kept: the SQLite file
-    ``path``, shared by every worker that opens it, or (None) this process's memory."""
+def message_store(
+    path: str | Path | None, size: int, ttl: float, answer_bytes: int = 0, answer_ttl: float = float("inf")
+) -> MessageStore:
+    """Where DCI message ids (and the answers kept for retries, ``answer_bytes`` at most, each ``answer_ttl``
+    seconds at most) are kept: the SQLite file ``path``, shared by every worker that opens it, or (None) this
+    process's memory."""
     if path is None:
-        return MessageIds(size, ttl, answer_bytes=answer_bytes)
-    return SharedMessageIds(path, size, ttl, answer_bytes=answer_bytes)
+        return MessageIds(size, ttl, answer_bytes=answer_bytes, answer_ttl=answer_ttl)
+    return SharedMessageIds(path, size, ttl, answer_bytes=answer_bytes, answer_ttl=answer_ttl)

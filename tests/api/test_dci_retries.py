@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from openfisca_sp.api.settings import Settings, SettingsError
 from openfisca_sp.decisions.dci_envelope import DUPLICATE, MessageIds, RejectedError, Reply
 from openfisca_sp.decisions.dci_message_store import SharedMessageIds
 from tests.api.server import start
@@ -65,6 +66,22 @@ def test_answers_kept_are_bounded_and_a_retry_past_them_says_so() -> None:
         assert "answer is no longer kept" in reason
         log = server.log_with('"dci_status":"rjct.message_id.duplicate"')
         assert '"dci_status":"rjct.message_id.duplicate"' in log
+    finally:
+        server.stop()
+
+
+def test_a_server_keeps_an_answer_no_longer_than_its_setting_says() -> None:
+    """``OPENFISCA_SP_DCI_ANSWER_TTL`` reaches the server's store: a retry within it gets the answer, one after it
+    is told the answer is no longer kept (the id still remembered)."""
+    server = start(environment={"OPENFISCA_SP_DCI_ANSWER_TTL": "2"})
+    try:
+        with server.client() as http:
+            message = _message(PERSONS[:1])
+            first = http.post(ROUTE, json=message)
+            assert first.status_code == 200
+            assert http.post(ROUTE, json=message).content == first.content
+            time.sleep(2.5)
+            assert "answer is no longer kept" in _duplicate_reason(http.post(ROUTE, json=message))
     finally:
         server.stop()
 
@@ -139,8 +156,43 @@ def test_the_stores_keep_answers_within_their_bytes(kind, tmp_path) -> None:
         assert again.accept("a", "1", b"d1") == Reply(200, {}, b"kept")  # another process's store, the same file
 
 
+@pytest.mark.parametrize("kind", ["memory", "file"])
+def test_an_answer_is_kept_no_longer_than_its_lifetime(kind, tmp_path) -> None:
+    """Both stores: an answer holds its persons' personal data, so it is kept at most ``answer_ttl`` seconds
+    (``OPENFISCA_SP_DCI_ANSWER_TTL``), however long its id is remembered; after that the same content sent again
+    is told its answer is no longer kept, and its bytes are free for others."""
+    now = [1_000.0]
+    clock = lambda: now[0]  # noqa: E731
+    answer = Reply(200, {}, b"decided")
+    size = len(answer.encoded())
+    if kind == "memory":
+        store = MessageIds(10, 86_400, clock, answer_bytes=size, answer_ttl=3_600)
+    else:
+        store = SharedMessageIds(tmp_path / "ids.sqlite3", 10, 86_400, clock, answer_bytes=size, answer_ttl=3_600)
+    assert store.accept("a", "1", b"d1") is None
+    store.keep("a", "1", answer)
+    now[0] += 3_599
+    assert store.accept("a", "1", b"d1") == answer  # within its lifetime
+    now[0] += 1
+    with pytest.raises(RejectedError, match="no longer kept"):
+        store.accept("a", "1", b"d1")
+    with pytest.raises(RejectedError, match="another header or message"):  # the id itself is still remembered
+        store.accept("a", "1", b"other")
+    assert store.accept("a", "2", b"d2") is None
+    store.keep("a", "2", answer)  # the bytes the first answer held are free again: kept
+    assert store.accept("a", "2", b"d2") == answer
+
+
+def test_the_answers_lifetime_is_a_setting_an_hour_by_default() -> None:
+    """``OPENFISCA_SP_DCI_ANSWER_TTL``: as long as an asynchronous transaction's result is kept, by default."""
+    assert Settings().dci_answer_ttl == Settings().dci_transaction_ttl == 3_600
+    assert Settings.from_environment({"OPENFISCA_SP_DCI_ANSWER_TTL": "600"}).dci_answer_ttl == 600
+    with pytest.raises(SettingsError, match="OPENFISCA_SP_DCI_ANSWER_TTL"):
+        Settings.from_environment({"OPENFISCA_SP_DCI_ANSWER_TTL": "0"})
+
+
 def test_a_store_made_before_answers_were_kept_is_read(tmp_path) -> None:
-    """A file of 0.28 (ids without digests or answers) is taken over: its ids are still refused, new ones answered
+    """A file of 0.27 (ids without digests or answers) is taken over: its ids are still refused, new ones answered
     again."""
     import sqlite3
 
