@@ -129,3 +129,49 @@ def test_the_rules_version_headers_are_documented_where_they_are_sent(server: Se
     if body:
         assert answer.headers["OpenFisca-SP-Legislation-Date"] == "2024-06-15"
         assert {"openfisca-sp-jurisdiction", "openfisca-sp-legislation-date"} <= names
+
+
+# decisions of every shape a delivery system meets: granted, refused, undetermined, not modelled, paid by a schedule
+# or not, and after a death (`deceased_on`, a `note`), in the three national jurisdictions
+DECIDED = {
+    "lao": [
+        PERSON
+        | {
+            "contribution_months": 40,
+            "pregnancy_outcome": "live_birth",
+            "child_birth_date": "2024-05-28",
+            "number_of_children_born": 2,
+            "insured_wage": dict.fromkeys(["2023-11", "2023-12", "2024-01", "2024-02", "2024-03", "2024-04"], 3e6),
+        },
+        {"sex": "male", "birth_date": "1950-01-01", "contribution_months": 100, "old_age_claim_date": "2012-06-01"},
+        {"@type": "Person", "identifier": "P1", "sex": "M", "birthdate": "1950-01-01", "deathdate": "2024-01-01"},
+    ],
+    "vnm": [
+        {"sex": "female", "birth_date": "2010-01-01", "is_disabled": True, "disability_category": 1},
+        {"sex": "male", "birth_date": "1960-01-01", "contribution_months": 100, "career_average_insured_wage": 7e6},
+    ],
+    "tjk": [{"sex": "male", "birth_date": "1961-03-01", "contribution_months": 300, "pension_capital": 90000}],
+}
+
+
+@pytest.mark.parametrize("jurisdiction", sorted(DECIDED))
+def test_every_field_of_a_decision_is_documented_and_its_values_listed(client: httpx.Client, jurisdiction: str) -> None:
+    """A generated client knows every field an answer holds, and the values of the ones it branches on (``reason``,
+    ``duration.unit``, ``event.kind``, ``frequency``): no field the document does not name, none outside its list."""
+    answer = client.post(f"/{jurisdiction}/eligibility", json={"as_of": "2024-06-15", "persons": DECIDED[jurisdiction]})
+    assert answer.status_code == 200, answer.text[:500]
+    document = client.get("/openapi.json").json()
+    schemas = document["components"]["schemas"]
+    closed = json.loads(json.dumps(schemas))  # each object of the answer closed: a field not named fails
+    for name in ("EligibilityResponse", "PersonDecisions", "BranchDecision", "Payments", "Duration", "Event"):
+        closed[name]["additionalProperties"] = False
+    validator = jsonschema_rs.validator_for(
+        {"$ref": "#/components/schemas/EligibilityResponse", "components": {"schemas": closed}}
+    )
+    problems = [f"{list(error.instance_path)}: {error.message[:200]}" for error in validator.iter_errors(answer.json())]
+    assert not problems, problems
+    decision = schemas["BranchDecision"]["properties"]
+    assert "deceased" in json.dumps(decision["reason"]) and "below_pensionable_age" in json.dumps(decision["reason"])
+    assert "monthly" in json.dumps(decision["frequency"])
+    assert schemas["Duration"]["properties"]["unit"].get("enum")
+    assert schemas["Event"]["properties"]["kind"].get("enum")
