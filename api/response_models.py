@@ -15,7 +15,15 @@ from openfisca_sp.rules.enums import DurationUnit, IneligibilityReason, PaymentF
 
 # the values a client branches on, as the rules name them: a refusal's reasons (and a death's), the units of a
 # duration, the kinds of event a claim is decided on, the frequencies of payment
-REASONS = (*(reason.name for reason in IneligibilityReason if reason is not IneligibilityReason.eligible), DECEASED)
+REGISTRY_UNAVAILABLE = "registry_unavailable"  # /eligibility/by-identifier: a registry that gives a fact failed
+REGISTRY_NOT_CONFIGURED = "registry_not_configured"  # /eligibility/by-identifier: none set up gives the fact
+REASONS = (
+    *(reason.name for reason in IneligibilityReason if reason is not IneligibilityReason.eligible),
+    DECEASED,
+    REGISTRY_UNAVAILABLE,
+    REGISTRY_NOT_CONFIGURED,
+)
+REGISTRIES_NAMED = "Only on /eligibility/by-identifier: the registries (social_registry, disability_registry, crvs) "
 UNITS = tuple(unit.name for unit in DurationUnit)
 EVENT_KINDS = tuple(dict.fromkeys(branch.event.kind for branch in BRANCHES.values() if branch.event))
 FREQUENCIES = tuple(frequency.name for frequency in PaymentFrequency)
@@ -83,7 +91,8 @@ class BranchDecision(BaseModel):
     eligible: bool | None = Field(description="null when undetermined (a fact is missing) or not modelled")
     reason: Literal[REASONS] | None = Field(  # type: ignore[valid-type]
         description="The first unmet condition, in the law's order (`deceased`: a death the request states); null "
-        "when eligible or undetermined"
+        "when eligible or undetermined (on /eligibility/by-identifier, an undetermined decision a registry could "
+        "settle: registry_unavailable, registry_not_configured)"
     )
     amount: float | None = Field(description="Periodic amount, rounded as the law says; null if not determined")
     amount_modelled: bool = Field(
@@ -115,6 +124,12 @@ class BranchDecision(BaseModel):
     dci_benefit: DCIBenefit | None
     waiting_days: int | None = Field(None, description="Days before payment starts; null when not modelled")
     note: str | None = Field(None, description="Why a death decided it (reason `deceased`); absent otherwise")
+    registries_unavailable: list[str] | None = Field(
+        None, description=REGISTRIES_NAMED + "that failed to give a fact this undetermined decision lacks"
+    )
+    registries_not_configured: list[str] | None = Field(
+        None, description=REGISTRIES_NAMED + "not set up that would give a fact this undetermined decision lacks"
+    )
 
 
 class PersonDecisions(BaseModel):
@@ -129,6 +144,10 @@ class PersonDecisions(BaseModel):
         json_schema_extra=DATE,
     )
     benefits: dict[str, BranchDecision]
+    registries_unavailable: list[str] | None = Field(None, description=REGISTRIES_NAMED + "that failed for the person")
+    registries_not_configured: list[str] | None = Field(
+        None, description=REGISTRIES_NAMED + "not set up, searched for the person"
+    )
 
 
 class Citation(BaseModel):
@@ -168,3 +187,24 @@ class EligibilityResponse(BaseModel):
     as_of: str = Field(json_schema_extra=DATE)
     branches: dict[str, BranchSummary]
     persons: list[PersonDecisions]
+
+
+class RegistrySearch(BaseModel):
+    """One registry searched for one identifier."""
+
+    registry: str = Field(description="social_registry, disability_registry or crvs")
+    status: str = Field(description="found, not_found, unavailable or not_configured")
+    attempts: int
+    reason: str | None = Field(description="Why it is unavailable (`answered HTTP 503` …)")
+    truncated: bool = Field(description="Whether the registry had more records than were read")
+
+
+class RegistryOutcome(BaseModel):
+    identifier: Identifier
+    searches: list[RegistrySearch]
+
+
+class ByIdentifierResponse(EligibilityResponse):
+    """The /eligibility answer for the persons the registries gave, with each search's outcome."""
+
+    registries: list[RegistryOutcome] = Field(description="Per identifier asked, in order: each registry searched")
