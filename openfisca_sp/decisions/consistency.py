@@ -111,8 +111,8 @@ def _dates(columns: RecordColumns, as_of: datetime.date, branch_codes: Sequence[
                 "on or before unemployment_registration_date",
             )
     last_month = as_of.isoformat()[:7]
-    born = birth_stated[0][birth_stated[1]] if birth_stated is not None else ()
-    first_month = str(born.max())[:7] if len(born) else ""  # no wage before it but for someone born after it
+    births, dated = birth_stated if birth_stated is not None else (np.array([], "datetime64[D]"), np.array([], bool))
+    first_month = str(births[dated].max())[:7] if anyone(dated) else ""  # no wage before it but of one born after it
     for (name, period), (wage, stated) in columns.histories.items():
         if name == "insured_wage" and period > last_month:
             yield from _each(
@@ -121,14 +121,11 @@ def _dates(columns: RecordColumns, as_of: datetime.date, branch_codes: Sequence[
                 lambda row: "a wage of a month after the date asked",
                 f"{as_of:%Y-%m} or before",
             )
-        elif name == "insured_wage" and period < first_month and birth_stated is not None:
-            births = birth_stated[0]
+        elif name == "insured_wage" and period < first_month:
             yield from _each(  # a month of 0 is no wage: a table of every month, zeros before the birth, passes
-                stated & birth_stated[1] & (wage > 0) & (births.astype("datetime64[M]") > np.datetime64(period, "M")),
+                stated & dated & (wage > 0) & (births.astype("datetime64[M]") > np.datetime64(period, "M")),
                 f"insured_wage.{period}",
-                lambda row, period=period, births=births: (
-                    f"a wage of {period}, before the person's birth on {births[row]}"
-                ),
+                lambda row, period=period: f"a wage of {period}, before the person's birth on {births[row]}",
                 "0, or no wage, before the month of birth_date",
             )
 
@@ -173,6 +170,19 @@ def _confinement(columns: RecordColumns) -> Iterator[Contradiction]:
             "pregnancy_outcome",
             lambda row: "a confinement date is stated with no pregnancy outcome",
             "live_birth or pregnancy_loss",
+        )
+
+
+def _disability(columns: RecordColumns) -> Iterator[Contradiction]:
+    """A disability category or group assessed (1 = most severe; 0 = none) of a person stated not disabled."""
+    flag, category = _stated(columns, "is_disabled"), _stated(columns, "disability_category")
+    if flag is not None and category is not None:
+        (disabled, said), (group, assessed) = flag, category
+        yield from _each(
+            said & ~disabled.astype(bool) & assessed & (group >= 1),
+            "is_disabled",
+            lambda row: f"not disabled, though assessed in disability category {group[row]} (disability_category)",
+            "true, or disability_category 0 (none) or not stated",
         )
 
 
@@ -354,6 +364,7 @@ def contradictions(
         *_dates(columns, as_of, branch_codes),
         *_confinement(columns),
         *_separation(columns, as_of),
+        *_disability(columns),
         *_parts(columns, as_of),
         *_insured_months(columns, as_of, branch_codes),
     ]

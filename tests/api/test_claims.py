@@ -188,6 +188,11 @@ CONTRADICTIONS = {
         "the separation that opened the last unemployment benefit on 1980-07-01, before the person's birth on "
         "1990-01-01",
     ),
+    "a disability category assessed of a person stated not disabled": (
+        {"sex": "female", "birth_date": "1990-01-01", "is_disabled": False, "disability_category": 1},
+        "persons[0].is_disabled",
+        "not disabled, though assessed in disability category 1 (disability_category)",
+    ),
     "a wage earned before the person's birth": (  # a 0 there is no wage: a table of zeros is not refused
         {"sex": "female", "birth_date": "1990-03-10", "insured_wage": {"1990-01": 0, "1990-02": 5000, "1990-03": 1}},
         "persons[0].insured_wage.1990-02",
