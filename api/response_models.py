@@ -12,6 +12,7 @@ from openfisca_sp.decisions.deaths import DECEASED
 from openfisca_sp.decisions.outcomes import OUTCOME_NAMES
 from openfisca_sp.rules.branches import BRANCHES
 from openfisca_sp.rules.enums import DurationUnit, IneligibilityReason, PaymentFrequency
+from openfisca_sp.rules.parametric_reforms import REFORM_STATUSES
 
 # the values a client branches on, as the rules name them: a refusal's reasons (and a death's), the units of a
 # duration, the kinds of event a claim is decided on, the frequencies of payment
@@ -152,8 +153,10 @@ class PersonDecisions(BaseModel):
 
 class Citation(BaseModel):
     value: Any
-    in_force_from: str
-    status: str | None
+    in_force_from: str = Field(json_schema_extra=DATE)
+    status: Literal[REFORM_STATUSES] | None = Field(  # type: ignore[valid-type]
+        description="verified, verified_2nd (a second source), unverified (provisional), or proposal (a reform's)"
+    )
     reference: list[dict[str, Any]]
     note: str | None = None
 

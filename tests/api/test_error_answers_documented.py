@@ -175,3 +175,6 @@ def test_every_field_of_a_decision_is_documented_and_its_values_listed(client: h
     assert "monthly" in json.dumps(decision["frequency"])
     assert schemas["Duration"]["properties"]["unit"].get("enum")
     assert schemas["Event"]["properties"]["kind"].get("enum")
+    assert {"verified", "verified_2nd", "unverified"} <= set(
+        json.dumps(schemas["Citation"]["properties"]["status"]).split('"')
+    )
