@@ -26,6 +26,7 @@ from openfisca_sp.api.hot_lane import HotLane, HotRoutes, LaneFirstApp
 from openfisca_sp.api.memory import freeze_startup_objects
 from openfisca_sp.api.middleware import ServiceMiddleware
 from openfisca_sp.api.models import known_fields
+from openfisca_sp.api.openapi_errors import describe_error_answers
 from openfisca_sp.api.openapi_examples import keep_example_nulls
 from openfisca_sp.api.openfisca_routes import openfisca_router
 from openfisca_sp.api.operations import operations_router
@@ -101,6 +102,7 @@ def _base_app(systems: dict[str, Any], default: Any, settings: Settings, title: 
     )
     install_offline_docs(app)
     keep_example_nulls(app)
+    describe_error_answers(app)  # the error body and version headers of every answer
     keep_large_buffers()  # the worker's heap: large requests reuse pages, handed back when it is quiet
     install_dci_security(app, settings)  # tokens and signatures of the DCI routes, our keys at /.well-known
     install_error_handlers(app, lambda: known_fields(systems.values()))

@@ -35,6 +35,7 @@ from openfisca_sp.api.eligibility_answers import EligibilityAnswers
 from openfisca_sp.api.models import BranchCode, DecisionDate, Identifier
 from openfisca_sp.api.registry_client import NOT_CONFIGURED, REGISTRIES, Fetched, RegistryClient
 from openfisca_sp.api.request_schema import without_calendar_bounds
+from openfisca_sp.api.response_models import REGISTRY_NOT_CONFIGURED, REGISTRY_UNAVAILABLE, ByIdentifierResponse
 from openfisca_sp.api.responses import EncodedJSON, version_headers
 from openfisca_sp.api.settings import Settings
 from openfisca_sp.decisions.attached_records import identifier_values
@@ -197,10 +198,10 @@ def reported(answer: dict[str, Any], request: ByIdentifierRequest, fetched: list
             waiting = [name for name in down if missing & REGISTRY_FACTS[name]]
             unasked = [name for name in unset if missing & REGISTRY_FACTS[name]]
             if waiting:  # a registry that could have given the fact failed: asking again may decide it
-                decision["reason"] = "registry_unavailable"
+                decision["reason"] = REGISTRY_UNAVAILABLE
                 decision["registries_unavailable"] = waiting
             elif unasked:  # no registry of that kind is set up: only the caller can state the fact
-                decision["reason"] = "registry_not_configured"
+                decision["reason"] = REGISTRY_NOT_CONFIGURED
                 decision["registries_not_configured"] = unasked
 
 
@@ -246,7 +247,10 @@ def add_registry_routes(
         summary="Fetch a person's facts from the registries (Social Registry, Disability Registry, CRVS), then decide",
         response_model=None,
         responses={
-            200: {"description": "The /eligibility answer, with each registry's outcome (registries)"},
+            200: {
+                "model": ByIdentifierResponse,
+                "description": "The /eligibility answer, with each registry's outcome (registries)",
+            },
             422: {"description": "A field of the request, or a caller's record, is invalid: the body names it"},
         },
     )

@@ -1,13 +1,13 @@
 """Facts checked against each other before any claim is decided: a contradiction is refused, never decided.
 
-A mother born after her child, a live birth with no child or a pregnancy loss
-with children born, a contract ended of a person not separated, an event after
-the date asked when the law allows no claim before it, wages earned after the
-date asked, more months contributed before 2014 than in all, more months of
-arduous work than months lived: each is a
-:class:`Contradiction` naming the person's field, what it contradicts and what
-was expected, so that a delivery system can correct the record. The checks run
-on whole columns (:class:`~.records.RecordColumns`).
+A mother born after her child (any date, or wage, before the person's birth), a
+live birth with no child or a pregnancy loss with children born, a contract
+ended of a person not separated, an event after the date asked when the law
+allows no claim before it, wages earned after the date asked, more months
+contributed before 2014 than in all, more months of arduous work than months
+lived: each is a :class:`Contradiction` naming the person's field, what it
+contradicts and what was expected, so that a delivery system can correct the
+record. The checks run on whole columns (:class:`~.records.RecordColumns`).
 """
 
 from __future__ import annotations
@@ -83,15 +83,7 @@ def _dates(columns: RecordColumns, as_of: datetime.date, branch_codes: Sequence[
                 ),
                 f"on or before {as_of}",
             )
-        if birth_stated is not None:
-            yield from _each(
-                stated & birth_stated[1] & (day < birth_stated[0]),
-                event.date_fact,
-                lambda row, day=day, event=event: (
-                    f"the {event.kind} on {day[row]} is before the person's birth on {birth_stated[0][row]}"
-                ),
-                "on or after the person's birth_date",
-            )
+        yield from _before_birth(birth_stated, day, stated, event.date_fact, f"the {event.kind} on {{}} is")
     claim = _stated(columns, "unemployment_registration_date")
     for name, what in (
         ("employment_end_date", "the labour contract ended"),
@@ -107,6 +99,7 @@ def _dates(columns: RecordColumns, as_of: datetime.date, branch_codes: Sequence[
             lambda row, day=day, what=what: f"{what} on {day[row]}, after the date asked",
             f"on or before {as_of}",
         )
+        yield from _before_birth(birth_stated, day, stated, name, f"{what} on {{}},")
         if claim is not None:
             filed, claimed = claim
             yield from _each(
@@ -118,7 +111,9 @@ def _dates(columns: RecordColumns, as_of: datetime.date, branch_codes: Sequence[
                 "on or before unemployment_registration_date",
             )
     last_month = as_of.isoformat()[:7]
-    for (name, period), (_, stated) in columns.histories.items():
+    births, dated = birth_stated if birth_stated is not None else (np.array([], "datetime64[D]"), np.array([], bool))
+    first_month = str(births[dated].max())[:7] if anyone(dated) else ""  # no wage before it but of one born after it
+    for (name, period), (wage, stated) in columns.histories.items():
         if name == "insured_wage" and period > last_month:
             yield from _each(
                 stated,
@@ -126,6 +121,26 @@ def _dates(columns: RecordColumns, as_of: datetime.date, branch_codes: Sequence[
                 lambda row: "a wage of a month after the date asked",
                 f"{as_of:%Y-%m} or before",
             )
+        elif name == "insured_wage" and period < first_month:
+            yield from _each(  # a month of 0 is no wage: a table of every month, zeros before the birth, passes
+                stated & dated & (wage > 0) & (births.astype("datetime64[M]") > np.datetime64(period, "M")),
+                f"insured_wage.{period}",
+                lambda row, period=period: f"a wage of {period}, before the person's birth on {births[row]}",
+                "0, or no wage, before the month of birth_date",
+            )
+
+
+def _before_birth(
+    birth: tuple[np.ndarray, np.ndarray] | None, day: np.ndarray, stated: np.ndarray, field: str, what: str
+) -> Iterator[Contradiction]:
+    """A date ``field`` stated before the person's birth (``what``: the words before the birth, ``{}`` its day)."""
+    if birth is not None:
+        yield from _each(
+            stated & birth[1] & (day < birth[0]),
+            field,
+            lambda row: f"{what.format(day[row])} before the person's birth on {birth[0][row]}",
+            "on or after the person's birth_date",
+        )
 
 
 def _confinement(columns: RecordColumns) -> Iterator[Contradiction]:
@@ -155,6 +170,19 @@ def _confinement(columns: RecordColumns) -> Iterator[Contradiction]:
             "pregnancy_outcome",
             lambda row: "a confinement date is stated with no pregnancy outcome",
             "live_birth or pregnancy_loss",
+        )
+
+
+def _disability(columns: RecordColumns) -> Iterator[Contradiction]:
+    """A disability category or group assessed (1 = most severe; 0 = none) of a person stated not disabled."""
+    flag, category = _stated(columns, "is_disabled"), _stated(columns, "disability_category")
+    if flag is not None and category is not None:
+        (disabled, said), (group, assessed) = flag, category
+        yield from _each(
+            said & ~disabled.astype(bool) & assessed & (group >= 1),
+            "is_disabled",
+            lambda row: f"not disabled, though assessed in disability category {group[row]} (disability_category)",
+            "true, or disability_category 0 (none) or not stated",
         )
 
 
@@ -336,6 +364,7 @@ def contradictions(
         *_dates(columns, as_of, branch_codes),
         *_confinement(columns),
         *_separation(columns, as_of),
+        *_disability(columns),
         *_parts(columns, as_of),
         *_insured_months(columns, as_of, branch_codes),
     ]

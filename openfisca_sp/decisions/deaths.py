@@ -17,6 +17,7 @@ from typing import Any
 
 import orjson
 
+DECEASED = "deceased"  # the reason of a decision a death makes
 NOTE = "the person died on {day}: no entitlement from that day; survivors' benefits and arrears are not modelled"
 
 
@@ -45,7 +46,7 @@ def dead(decision: dict[str, Any], day: str) -> None:
     decision.update(
         decision="not_eligible" if after else "undetermined",
         eligible=False if after else None,
-        reason="deceased",
+        reason=DECEASED,
         amount=None,
         frequency=None,
         duration=None,

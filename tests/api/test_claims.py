@@ -171,6 +171,33 @@ CONTRADICTIONS = {
         "1 month of contributions before 2024-06, the month the old_age claim is decided in, fewer than the 12 "
         "months with an insured wage above 0 stated before it",
     ),
+    # dates before the person's birth, refused as every event before it is (a delivery-system review: decided, 200)
+    "a labour contract that ended before the person's birth": (
+        {
+            "sex": "male",
+            "birth_date": "1990-01-01",
+            "employment_end_date": "1985-01-01",
+            "separation_reason": "dismissal",
+        },
+        "persons[0].employment_end_date",
+        "the labour contract ended on 1985-01-01, before the person's birth on 1990-01-01",
+    ),
+    "an earlier benefit's separation before the person's birth": (
+        {"sex": "male", "birth_date": "1990-01-01", "previous_unemployment_separation_date": "1980-07-01"},
+        "persons[0].previous_unemployment_separation_date",
+        "the separation that opened the last unemployment benefit on 1980-07-01, before the person's birth on "
+        "1990-01-01",
+    ),
+    "a disability category assessed of a person stated not disabled": (
+        {"sex": "female", "birth_date": "1990-01-01", "is_disabled": False, "disability_category": 1},
+        "persons[0].is_disabled",
+        "not disabled, though assessed in disability category 1 (disability_category)",
+    ),
+    "a wage earned before the person's birth": (  # a 0 there is no wage: a table of zeros is not refused
+        {"sex": "female", "birth_date": "1990-03-10", "insured_wage": {"1990-01": 0, "1990-02": 5000, "1990-03": 1}},
+        "persons[0].insured_wage.1990-02",
+        "a wage of 1990-02, before the person's birth on 1990-03-10",
+    ),
 }
 
 

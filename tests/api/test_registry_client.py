@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import jsonschema_rs
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
@@ -445,3 +446,19 @@ def test_registries_not_set_up_are_said_so_not_called_unavailable() -> None:
     assert (
         old_age["registries_not_configured"] == ["crvs", "social_registry"] and "registries_unavailable" not in old_age
     )
+
+
+def test_the_answer_is_the_one_its_operation_documents(http, registries) -> None:
+    """A generated client reads the by-identifier answer as documented: every field named (the registries' outcomes,
+    the reasons a registry gives an undetermined decision), none the document does not name."""
+    _control(registries, "social", mode="down")
+    answer = _ask(http, ALICE, records=[CONTRIBUTIONS])
+    document = http.get("/openapi.json").json()
+    schema = document["paths"]["/eligibility/by-identifier"]["post"]["responses"]["200"]["content"]["application/json"]
+    assert schema["schema"].get("$ref"), schema
+    closed = json.loads(json.dumps(document["components"]["schemas"]))
+    for name in ("ByIdentifierResponse", "PersonDecisions", "BranchDecision", "RegistryOutcome", "RegistrySearch"):
+        closed[name]["additionalProperties"] = False
+    validator = jsonschema_rs.validator_for({**schema["schema"], "components": {"schemas": closed}})
+    assert not [f"{list(error.instance_path)}: {error.message[:200]}" for error in validator.iter_errors(answer)]
+    assert answer["persons"][0]["benefits"]["old_age"]["reason"] == "registry_unavailable"
