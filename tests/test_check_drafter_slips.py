@@ -75,7 +75,30 @@ def _problem(tmp_path: Path, old: str, new: str) -> tuple[int, str]:
             f"status 'Verified' of {WHAT} must be one of ['verified', 'verified_2nd', 'unverified']; did you mean "
             "'verified'?",
         ),
-        ("2027-01-01:", "01/01/2027:", 1, "'01/01/2027' is not a date in the form YYYY-MM-DD"),
+        ("2027-01-01:", "01/01/2027:", 1, "'01/01/2027' is not a date in the form YYYY-MM-DD (write 2027-01-01)"),
+        ("2027-01-01:", "31/12/2026:", 1, "'31/12/2026' is not a date in the form YYYY-MM-DD (write 2026-12-31)"),
+        ("2027-01-01:", "2027-1-1:", 1, "'2027-1-1' is not a date in the form YYYY-MM-DD (write 2027-01-01)"),
+        (
+            "2027-01-01:",
+            "01/02/2027:",
+            1,
+            "'01/02/2027' is not a date in the form YYYY-MM-DD (write 2027-02-01, day first, or 2027-01-02, month "
+            "first)",
+        ),
+        (  # its metadata a level up, among the dates: once, at its line, not also "has no reference and no status"
+            "    metadata:\n",
+            "  metadata:\n",
+            3,
+            "'metadata' is written at the level of the dates of parameter 'old_age.pensionable_age.women': it belongs "
+            "to the dated value above it; indent it two spaces more than that date",
+        ),
+        (
+            "  2027-01-01:",
+            "2027-01-01:",
+            1,
+            "'2027-01-01' of parameter 'old_age.pensionable_age.women' is a date, indented as a key of the parameter: "
+            "a dated value goes under 'values:', indented below it (two spaces more)",
+        ),
         (
             "value: 672",
             "value: 1 000",

@@ -18,6 +18,7 @@ from typing import Any
 
 from openfisca_sp.decisions.facts import MONTH_EXPECTED, MONTH_PATTERN, facts_of
 from openfisca_sp.rules.branches import decided_branches
+from openfisca_sp.rules.date_forms import write_instead
 from openfisca_sp.rules.law_case_values import closest, value_problem
 from openfisca_sp.rules.parameter_checks import DATE
 from openfisca_sp.rules.periods import FIRST_DATE, LAST_DATE
@@ -42,7 +43,7 @@ def is_claim_file(path: Path, data: Any) -> bool:
 def _calendar_problem(text: Any) -> str | None:
     """Why ``text`` is not a date of the calendar the rules are asked in (written YYYY-MM-DD, existing), or None."""
     if not DATE.fullmatch(str(text)):
-        return "is not a date written YYYY-MM-DD"
+        return f"is not a date written YYYY-MM-DD{write_instead(str(text))}"
     try:
         day = datetime.date.fromisoformat(str(text))
     except ValueError:
