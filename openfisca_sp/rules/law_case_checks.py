@@ -17,7 +17,8 @@ from typing import Any
 from openfisca_core import periods
 from openfisca_core.tools.test_runner import TEST_KEYWORDS
 
-from openfisca_sp.rules.computed_inputs import computed_input_problem, declared_overrides
+from openfisca_sp.rules.computed_inputs import computed_input_problem, declared_overrides, stated_output_problem
+from openfisca_sp.rules.law_case_margins import margin_problems
 from openfisca_sp.rules.law_case_values import PERIOD_HINT, closest, period_problem, value_problem
 from openfisca_sp.rules.own_reforms import UncheckedReformError, own_reform
 from openfisca_sp.rules.system import tax_benefit_system
@@ -127,6 +128,8 @@ class _CaseChecker:
         for key in case:
             if key not in TEST_KEYWORDS:
                 yield self.problem(case, key, f"unexpected key '{key}' in {label}{closest(str(key), TEST_KEYWORDS)}")
+        for key, why in margin_problems(case, self.plurals):
+            yield self.problem(case, key, f"{why} ({label})")
         for key in REQUIRED:
             if key not in case or case[key] in (None, "", {}):
                 lacks = f"'{key}' of {label} is empty" if key in case else f"{label} needs '{key}'"
@@ -197,6 +200,8 @@ class _CaseChecker:
                     computed = computed_input_problem(name, variable, self.period, self.overrides)
                     if computed:
                         yield self.problem(where if where is not None else values, name, f"{computed} ({what})")
+                elif stated := stated_output_problem(name, variable, self.period):
+                    yield self.problem(where if where is not None else values, name, f"{stated} ({what})")
                 yield from self.values_of(name, variable, values[name], values if where is None else where, what)
                 continue
             if roles and isinstance(values[name], list | str):
