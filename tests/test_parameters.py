@@ -167,8 +167,8 @@ BAD_FILES = {
         "description: x\nmetadata:\n  reference:\n    instrument: A\n    article: Art 1\n    href: http://x.org\n"
         "  status: verified\nvalues:\n  2020-01-01: 1\n",
         3,
-        "'reference' of parameter 'old_age.pensionable_age' is a list: begin each reference with '- ' under "
-        "'reference:'",
+        "'reference' of parameter 'old_age.pensionable_age' is written as one mapping, where it is a list: begin "
+        "each reference with '- ' under 'reference:'",
     ),
     "reference without instrument": (
         "description: x\nmetadata:\n  reference:\n    - article: Art 1\n  status: verified\nvalues:\n  2020-01-01: 1\n",

@@ -135,7 +135,8 @@ class ProvenanceChecks:
             self.fail(
                 owner,
                 "reference",
-                f"'reference' of {what} is a list: begin each reference with '- ' under 'reference:' "
+                f"'reference' of {what} is written as one mapping, where it is a list: begin each reference with '- ' "
+                "under 'reference:' "
                 "(- instrument: …, then article: … and href: … or source: … beneath it, indented alike)",
             )
         if not isinstance(references, list) or not references:
