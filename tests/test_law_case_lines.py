@@ -4,15 +4,11 @@ in files of twenty cases, several expecting the same variable."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 from openfisca_sp.rules.law_case_lines import failure_line
+from tests.openfisca_runs import openfisca_test
 
-ROOT = Path(__file__).resolve().parent.parent
-BIN = Path(sys.executable).parent
 CASES = """- name: first
   period: 2024-03
   input: {sex: female, contribution_months: 9, pregnancy_outcome: live_birth}
@@ -46,14 +42,6 @@ def test_openfisca_test_tells_the_failing_value_at_its_line(tmp_path: Path) -> N
     folder.mkdir(parents=True)
     path = folder / "cases.yaml"
     path.write_text(CASES, encoding="utf-8")
-    environment = {key: value for key, value in os.environ.items() if key != "OPENFISCA_SP_JURISDICTION"}
-    result = subprocess.run(
-        [str(BIN / "openfisca"), "test", str(path), "-c", "openfisca_sp"],
-        capture_output=True,
-        text=True,
-        env=environment,
-        cwd=ROOT,
-        timeout=600,
-    )
+    result = openfisca_test(path)
     assert result.returncode == 1, result.stdout[-2000:] + result.stderr[-2000:]
     assert f"{path}:16:\n  Test 'second':\n    maternity_benefit_eligible@2024-03: " in result.stdout, result.stdout
