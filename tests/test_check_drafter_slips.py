@@ -4,6 +4,7 @@ date written day first) are told once, at their line, with the word meant: never
 from __future__ import annotations
 
 import datetime
+import re
 import shutil
 from pathlib import Path
 
@@ -299,3 +300,20 @@ def test_a_value_dated_far_ahead_is_a_mistyped_year_unless_its_note_says_the_law
 def test_the_latest_plausible_day_is_30_years_after_today_a_29_february_too() -> None:
     assert latest_plausible(datetime.date(2026, 12, 6)) == datetime.date(2056, 12, 6)
     assert latest_plausible(datetime.date(2028, 2, 29)) == datetime.date(2058, 2, 28)
+
+
+def test_the_readme_s_example_of_a_malformed_file_is_what_the_loader_tells(tmp_path: Path) -> None:
+    """README's drafter tour quoted the value without its status at line 6, where the loader tells its date's, 5."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    quoted = re.search(
+        r"`parameters/lao/(\S+\.yaml):(\d+): (the value of parameter\s+'[^']+' at \S+ has no status): …`", readme
+    )
+    assert quoted is not None
+    root = tmp_path / "lao"
+    shutil.copytree(ROOT / "parameters" / "lao", root)
+    path = root / quoted[1]
+    path.write_text(path.read_text(encoding="utf-8").replace("      status: verified_2nd\n", "", 1), encoding="utf-8")
+    with pytest.raises(ParameterFileError) as raised:
+        load_parameters(root)
+    assert (raised.value.path, raised.value.line) == (str(path), int(quoted[2]))
+    assert raised.value.reason.startswith(" ".join(quoted[3].split())), raised.value.reason
