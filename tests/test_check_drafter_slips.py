@@ -317,3 +317,17 @@ def test_the_readme_s_example_of_a_malformed_file_is_what_the_loader_tells(tmp_p
         load_parameters(root)
     assert (raised.value.path, raised.value.line) == (str(path), int(quoted[2]))
     assert raised.value.reason.startswith(" ".join(quoted[3].split())), raised.value.reason
+
+
+def test_a_law_case_copied_and_not_renamed_is_told_at_its_name(tmp_path: Path) -> None:
+    """``openfisca test`` reports a failing case by its name: two of one name left the drafter to guess which."""
+    cases = tmp_path / "lao" / "cases.yaml"
+    cases.parent.mkdir()
+    cases.write_text(CASE + CASE.replace("age: 55", "age: 56"), encoding="utf-8")
+    assert [(problem.line, problem.message) for problem in check([cases])] == [
+        (
+            7,
+            "case 2 is named as case 1 ('Art 50 - a woman of 55', line 1): a case copied and not renamed? name each "
+            "case as the law does (instrument, article, the situation), so that a failure names one",
+        )
+    ]

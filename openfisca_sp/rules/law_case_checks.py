@@ -245,4 +245,25 @@ def law_case_problems(path: Path, data: Any, jurisdiction: str, run: Run = PLAIN
     cases = data if isinstance(data, list) else [data]
     if not cases:
         return [ParameterFileError(path, None, "no law case: a file holds a list of cases")]
-    return [problem for number, case in enumerate(cases, 1) for problem in checker.case(case, number, data)]
+    problems = [problem for number, case in enumerate(cases, 1) for problem in checker.case(case, number, data)]
+    return problems + list(_names_twice(path, cases))
+
+
+def _names_twice(path: Path, cases: list[Any]) -> Iterator[ParameterFileError]:
+    """A case named as one before it: a case copied and not renamed, which ``openfisca test`` reports by name."""
+    first: dict[str, int] = {}
+    for number, case in enumerate(cases, 1):
+        name = case.get("name") if isinstance(case, dict) else None
+        if not isinstance(name, str):
+            continue
+        if name in first:
+            where = line_of(cases[first[name] - 1], "name")
+            yield ParameterFileError(
+                path,
+                line_of(case, "name"),
+                f"case {number} is named as case {first[name]} ('{name}', line {where}): a case copied and not "
+                "renamed? name each case as the law does (instrument, article, the situation), so that a failure "
+                "names one",
+            )
+        else:
+            first[name] = number
