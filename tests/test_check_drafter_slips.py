@@ -331,3 +331,38 @@ def test_a_law_case_copied_and_not_renamed_is_told_at_its_name(tmp_path: Path) -
             "case as the law does (instrument, article, the situation), so that a failure names one",
         )
     ]
+
+
+@pytest.mark.parametrize(
+    ("fact", "told"),
+    [
+        (
+            "contribution_months: -300",
+            "'-300' of 'contribution_months' is below 0: a fact the law counts or measures is never negative",
+        ),
+        (
+            "disability_degree: 700",
+            "'700' of 'disability_degree' is above 100, the most it can be (a percentage: 70 for 70%)",
+        ),
+        ("number_of_children_born: 200", "'200' of 'number_of_children_born' is above 20, the most it can be"),
+    ],
+)
+def test_a_fact_out_of_the_law_s_bounds_is_refused_in_a_law_case_and_a_claim_case(
+    tmp_path: Path, fact: str, told: str
+) -> None:
+    """A review: a law case with a loss of capacity of 700% (70 mistyped) passed, as /eligibility refuses it."""
+    cases = tmp_path / "lao" / "cases.yaml"
+    cases.parent.mkdir()
+    cases.write_text(CASE.replace("    sex: female\n", f"    sex: female\n    {fact}\n"), encoding="utf-8")
+    assert [(problem.line, problem.message) for problem in check([cases])] == [
+        (5, f"{told} in the input of case 1 ('Art 50 - a woman of 55')")
+    ]
+    claims = tmp_path / "claims" / "lao" / "claims.yaml"
+    claims.parent.mkdir(parents=True)
+    claims.write_text(
+        f"- name: a claim\n  as_of: 2024-06-15\n  person:\n    sex: female\n    {fact}\n  expected: {{}}\n",
+        encoding="utf-8",
+    )
+    assert [(problem.line, problem.message) for problem in check([claims])] == [
+        (5, f"{told} in the person of claim case 1 ('a claim')")
+    ]

@@ -18,6 +18,7 @@ from openfisca_core import periods
 from openfisca_core.tools.test_runner import TEST_KEYWORDS
 
 from openfisca_sp.rules.computed_inputs import computed_input_problem, declared_overrides, stated_output_problem
+from openfisca_sp.rules.fact_bounds import fact_range_problem
 from openfisca_sp.rules.law_case_margins import margin_problems
 from openfisca_sp.rules.law_case_values import PERIOD_HINT, closest, period_problem, value_problem
 from openfisca_sp.rules.own_reforms import UncheckedReformError, own_reform
@@ -222,6 +223,7 @@ class _CaseChecker:
             at = given if period is not None else where
             as_given = {period: value} if period is not None else value
             problem = value_problem(name, variable, as_given) or period_problem(name, variable, as_given, None, output)
+            problem = problem or (None if output else fact_range_problem(name, variable, as_given))
             if problem:
                 yield self.problem(at, period if period is not None else name, f"{problem} in {what}")
 
