@@ -76,6 +76,13 @@ def _problem(tmp_path: Path, old: str, new: str) -> tuple[int, str]:
             f"status 'Verified' of {WHAT} must be one of ['verified', 'verified_2nd', 'unverified']; did you mean "
             "'verified'?",
         ),
+        (
+            "          source: S31",
+            "          href: nssf.gov.la",
+            8,
+            f"the 'href' of a reference of {WHAT}, 'nssf.gov.la', is not a web address: write it whole, beginning "
+            "http:// or https:// (https://nssf.gov.la)",
+        ),
         ("2027-01-01:", "01/01/2027:", 1, "'01/01/2027' is not a date in the form YYYY-MM-DD (write 2027-01-01)"),
         ("2027-01-01:", "31/12/2026:", 1, "'31/12/2026' is not a date in the form YYYY-MM-DD (write 2026-12-31)"),
         ("2027-01-01:", "2027-1-1:", 1, "'2027-1-1' is not a date in the form YYYY-MM-DD (write 2027-01-01)"),
