@@ -46,3 +46,15 @@ def write_instead(text: Any) -> str:
     if len(days) == 2:
         return f" (write {days[0]}, day first, or {days[1]}, month first)"
     return ""
+
+
+_MONTH_LAST = re.compile(r"^(?P<month>\d{1,2})[-/.](?P<year>\d{4})$")
+_MONTH_FIRST = re.compile(r"^(?P<year>\d{4})[-/.](?P<month>\d{1,2})$")
+
+
+def month_meant(text: Any) -> str | None:
+    """The month ``text`` is written otherwise for (``03/2027``, ``2027-3``: ``2027-03``), or None."""
+    found = _MONTH_LAST.fullmatch(str(text).strip()) or _MONTH_FIRST.fullmatch(str(text).strip())
+    if found is None or not 1 <= int(found["month"]) <= 12:
+        return None
+    return f"{int(found['year']):04d}-{int(found['month']):02d}"

@@ -18,6 +18,7 @@ from openfisca_core import periods
 from openfisca_core.tools.test_runner import TEST_KEYWORDS
 
 from openfisca_sp.rules.computed_inputs import computed_input_problem, declared_overrides, stated_output_problem
+from openfisca_sp.rules.date_forms import month_meant
 from openfisca_sp.rules.fact_bounds import fact_range_problem
 from openfisca_sp.rules.law_case_margins import margin_problems
 from openfisca_sp.rules.law_case_values import PERIOD_HINT, closest, period_problem, value_problem
@@ -127,7 +128,14 @@ class _CaseChecker:
             return
         label = f"case {number} ('{case['name']}')" if isinstance(case.get("name"), str) else label
         for key in case:
-            if key not in TEST_KEYWORDS:
+            if key in self.system.variables and key not in TEST_KEYWORDS:  # a value a level up, beside 'output:'
+                yield self.problem(
+                    case,
+                    key,
+                    f"'{key}' of {label} is a variable, written at the level of the case's keys: indent it under "
+                    "'output:' (a value the rules compute) or 'input:' (a fact the case states)",
+                )
+            elif key not in TEST_KEYWORDS:
                 yield self.problem(case, key, f"unexpected key '{key}' in {label}{closest(str(key), TEST_KEYWORDS)}")
         for key, why in margin_problems(case, self.plurals):
             yield self.problem(case, key, f"{why} ({label})")
@@ -163,7 +171,9 @@ class _CaseChecker:
             try:
                 self.period = periods.period(str(case["period"]))
             except ValueError:
-                yield self.problem(case, "period", f"'{case['period']}' is not a period: {PERIOD_HINT}")
+                meant = month_meant(case["period"])
+                hint = PERIOD_HINT.replace("a month, 2024-06", meant) if meant else PERIOD_HINT
+                yield self.problem(case, "period", f"'{case['period']}' is not a period: {hint}")
         self.misfit = None  # the first variable the case's period does not fit
         self.overrides, self.inputs = declared_overrides(case), set()
         for key in ("input", "output"):
