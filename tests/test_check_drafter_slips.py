@@ -201,9 +201,30 @@ CASE = "- name: Art 50 - a woman of 55\n  period: 2024-06\n  input:\n    sex: fe
             "'period' of case 1 ('Art 50 - a woman of 55') is empty: write the month the case is asked in (period: "
             "2024-06)",
         ),
+        (
+            "  period: 2024-06\n",
+            "  period: 06/2024\n",
+            2,
+            "'06/2024' is not a period: write 2024-06 (the rules' variables are defined per month; sex and birth_date "
+            "for ever)",
+        ),
+        (
+            "  period: 2024-06\n",
+            "  period: 2024-6\n",
+            2,
+            "'2024-6' is not a period: write 2024-06 (the rules' variables are defined per month; sex and birth_date "
+            "for ever)",
+        ),
+        (  # a second expected value a level up, beside 'output:': was "unexpected key 'age'"
+            "    age: 55\n",
+            "    age: 55\n  age: 56\n",
+            7,
+            "'age' of case 1 ('Art 50 - a woman of 55') is a variable, written at the level of the case's keys: indent "
+            "it under 'output:' (a value the rules compute) or 'input:' (a fact the case states)",
+        ),
     ],
 )
-def test_a_law_case_without_its_output_or_period_says_what_to_write(
+def test_a_law_case_without_its_output_or_period_or_with_them_mistyped_says_what_to_write(
     tmp_path: Path, old: str, new: str, line: int, message: str
 ) -> None:
     cases = tmp_path / "lao" / "cases.yaml"
@@ -373,39 +394,3 @@ def test_a_fact_out_of_the_law_s_bounds_is_refused_in_a_law_case_and_a_claim_cas
     assert [(problem.line, problem.message) for problem in check([claims])] == [
         (5, f"{told} in the person of claim case 1 ('a claim')")
     ]
-
-
-@pytest.mark.parametrize(
-    ("old", "new", "line", "message"),
-    [
-        (
-            "  period: 2024-06\n",
-            "  period: 06/2024\n",
-            2,
-            "'06/2024' is not a period: write 2024-06 (the rules' variables are defined per month; sex and birth_date "
-            "for ever)",
-        ),
-        (
-            "  period: 2024-06\n",
-            "  period: 2024-6\n",
-            2,
-            "'2024-6' is not a period: write 2024-06 (the rules' variables are defined per month; sex and birth_date "
-            "for ever)",
-        ),
-        (  # an expected value a level up, beside 'output:': was "unexpected key 'age'"
-            "    age: 55\n",
-            "  age: 55\n",
-            6,
-            "'age' of case 1 ('Art 50 - a woman of 55') is a variable, written at the level of the case's keys: indent "
-            "it under 'output:' (a value the rules compute) or 'input:' (a fact the case states)",
-        ),
-    ],
-)
-def test_a_law_case_s_month_written_otherwise_or_value_a_level_up_says_what_to_write(
-    tmp_path: Path, old: str, new: str, line: int, message: str
-) -> None:
-    cases = tmp_path / "lao" / "cases.yaml"
-    cases.parent.mkdir()
-    cases.write_text(CASE.replace(old, new), encoding="utf-8")
-    found = [(problem.line, problem.message) for problem in check([cases])]
-    assert (line, message) in found, found
