@@ -221,7 +221,7 @@ def test_law_case_values_that_are_not_of_their_variable_are_found(tmp_path: Path
         "    old_age_pension_eligible: true\n",
     )
     found = {problem.line: problem.message for problem in check([cases])}
-    assert "'01/01/1952' of 'birth_date' is not a date written YYYY-MM-DD" in found[4], found
+    assert "'01/01/1952' of 'birth_date' is not a date written YYYY-MM-DD (write 1952-01-01)" in found[4], found
     assert "'1952-02-30' of 'child_birth_date' is not a date that exists" in found[5], found
     assert "'femal' of 'sex' is not one of its names; did you mean 'female'?" in found[6], found
     assert "did you mean 'eligible'?" in found[8] and len(found) == 4, found

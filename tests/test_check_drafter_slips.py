@@ -4,6 +4,7 @@ date written day first) are told once, at their line, with the word meant: never
 from __future__ import annotations
 
 import datetime
+import re
 import shutil
 from pathlib import Path
 
@@ -75,7 +76,37 @@ def _problem(tmp_path: Path, old: str, new: str) -> tuple[int, str]:
             f"status 'Verified' of {WHAT} must be one of ['verified', 'verified_2nd', 'unverified']; did you mean "
             "'verified'?",
         ),
-        ("2027-01-01:", "01/01/2027:", 1, "'01/01/2027' is not a date in the form YYYY-MM-DD"),
+        (
+            "          source: S31",
+            "          href: nssf.gov.la",
+            8,
+            f"the 'href' of a reference of {WHAT}, 'nssf.gov.la', is not a web address: write it whole, beginning "
+            "http:// or https:// (https://nssf.gov.la)",
+        ),
+        ("2027-01-01:", "01/01/2027:", 1, "'01/01/2027' is not a date in the form YYYY-MM-DD (write 2027-01-01)"),
+        ("2027-01-01:", "31/12/2026:", 1, "'31/12/2026' is not a date in the form YYYY-MM-DD (write 2026-12-31)"),
+        ("2027-01-01:", "2027-1-1:", 1, "'2027-1-1' is not a date in the form YYYY-MM-DD (write 2027-01-01)"),
+        (
+            "2027-01-01:",
+            "01/02/2027:",
+            1,
+            "'01/02/2027' is not a date in the form YYYY-MM-DD (write 2027-02-01, day first, or 2027-01-02, month "
+            "first)",
+        ),
+        (  # its metadata a level up, among the dates: once, at its line, not also "has no reference and no status"
+            "    metadata:\n",
+            "  metadata:\n",
+            3,
+            "'metadata' is written at the level of the dates of parameter 'old_age.pensionable_age.women': it belongs "
+            "to the dated value above it; indent it two spaces more than that date",
+        ),
+        (
+            "  2027-01-01:",
+            "2027-01-01:",
+            1,
+            "'2027-01-01' of parameter 'old_age.pensionable_age.women' is a date, indented as a key of the parameter: "
+            "a dated value goes under 'values:', indented below it (two spaces more)",
+        ),
         (
             "value: 672",
             "value: 1 000",
@@ -170,9 +201,30 @@ CASE = "- name: Art 50 - a woman of 55\n  period: 2024-06\n  input:\n    sex: fe
             "'period' of case 1 ('Art 50 - a woman of 55') is empty: write the month the case is asked in (period: "
             "2024-06)",
         ),
+        (
+            "  period: 2024-06\n",
+            "  period: 06/2024\n",
+            2,
+            "'06/2024' is not a period: write 2024-06 (the rules' variables are defined per month; sex and birth_date "
+            "for ever)",
+        ),
+        (
+            "  period: 2024-06\n",
+            "  period: 2024-6\n",
+            2,
+            "'2024-6' is not a period: write 2024-06 (the rules' variables are defined per month; sex and birth_date "
+            "for ever)",
+        ),
+        (  # a second expected value a level up, beside 'output:': was "unexpected key 'age'"
+            "    age: 55\n",
+            "    age: 55\n  age: 56\n",
+            7,
+            "'age' of case 1 ('Art 50 - a woman of 55') is a variable, written at the level of the case's keys: indent "
+            "it under 'output:' (a value the rules compute) or 'input:' (a fact the case states)",
+        ),
     ],
 )
-def test_a_law_case_without_its_output_or_period_says_what_to_write(
+def test_a_law_case_without_its_output_or_period_or_with_them_mistyped_says_what_to_write(
     tmp_path: Path, old: str, new: str, line: int, message: str
 ) -> None:
     cases = tmp_path / "lao" / "cases.yaml"
@@ -276,3 +328,69 @@ def test_a_value_dated_far_ahead_is_a_mistyped_year_unless_its_note_says_the_law
 def test_the_latest_plausible_day_is_30_years_after_today_a_29_february_too() -> None:
     assert latest_plausible(datetime.date(2026, 12, 6)) == datetime.date(2056, 12, 6)
     assert latest_plausible(datetime.date(2028, 2, 29)) == datetime.date(2058, 2, 28)
+
+
+def test_the_readme_s_example_of_a_malformed_file_is_what_the_loader_tells(tmp_path: Path) -> None:
+    """README's drafter tour quoted the value without its status at line 6, where the loader tells its date's, 5."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    quoted = re.search(
+        r"`parameters/lao/(\S+\.yaml):(\d+): (the value of parameter\s+'[^']+' at \S+ has no status): …`", readme
+    )
+    assert quoted is not None
+    root = tmp_path / "lao"
+    shutil.copytree(ROOT / "parameters" / "lao", root)
+    path = root / quoted[1]
+    path.write_text(path.read_text(encoding="utf-8").replace("      status: verified_2nd\n", "", 1), encoding="utf-8")
+    with pytest.raises(ParameterFileError) as raised:
+        load_parameters(root)
+    assert (raised.value.path, raised.value.line) == (str(path), int(quoted[2]))
+    assert raised.value.reason.startswith(" ".join(quoted[3].split())), raised.value.reason
+
+
+def test_a_law_case_copied_and_not_renamed_is_told_at_its_name(tmp_path: Path) -> None:
+    """``openfisca test`` reports a failing case by its name: two of one name left the drafter to guess which."""
+    cases = tmp_path / "lao" / "cases.yaml"
+    cases.parent.mkdir()
+    cases.write_text(CASE + CASE.replace("age: 55", "age: 56"), encoding="utf-8")
+    assert [(problem.line, problem.message) for problem in check([cases])] == [
+        (
+            7,
+            "case 2 is named as case 1 ('Art 50 - a woman of 55', line 1): a case copied and not renamed? name each "
+            "case as the law does (instrument, article, the situation), so that a failure names one",
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    ("fact", "told"),
+    [
+        (
+            "contribution_months: -300",
+            "'-300' of 'contribution_months' is below 0: a fact the law counts or measures is never negative",
+        ),
+        (
+            "disability_degree: 700",
+            "'700' of 'disability_degree' is above 100, the most it can be (a percentage: 70 for 70%)",
+        ),
+        ("number_of_children_born: 200", "'200' of 'number_of_children_born' is above 20, the most it can be"),
+    ],
+)
+def test_a_fact_out_of_the_law_s_bounds_is_refused_in_a_law_case_and_a_claim_case(
+    tmp_path: Path, fact: str, told: str
+) -> None:
+    """A review: a law case with a loss of capacity of 700% (70 mistyped) passed, as /eligibility refuses it."""
+    cases = tmp_path / "lao" / "cases.yaml"
+    cases.parent.mkdir()
+    cases.write_text(CASE.replace("    sex: female\n", f"    sex: female\n    {fact}\n"), encoding="utf-8")
+    assert [(problem.line, problem.message) for problem in check([cases])] == [
+        (5, f"{told} in the input of case 1 ('Art 50 - a woman of 55')")
+    ]
+    claims = tmp_path / "claims" / "lao" / "claims.yaml"
+    claims.parent.mkdir(parents=True)
+    claims.write_text(
+        f"- name: a claim\n  as_of: 2024-06-15\n  person:\n    sex: female\n    {fact}\n  expected: {{}}\n",
+        encoding="utf-8",
+    )
+    assert [(problem.line, problem.message) for problem in check([claims])] == [
+        (5, f"{told} in the person of claim case 1 ('a claim')")
+    ]

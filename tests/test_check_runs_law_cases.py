@@ -76,3 +76,51 @@ def test_every_jurisdictions_cases_run_on_its_own_rules_and_pass(monkeypatch: py
     with pytest.raises(refused, match="openfisca-sp check, which runs every jurisdiction's cases"):
         jurisdictions.tested_here(["openfisca", "test", str(ROOT / "tests" / "rules"), "-c", "openfisca_sp"])
     assert check([ROOT / "tests" / "rules"]) == []
+
+
+MATERNITY = """- name: Live birth after 9 months of contributions, 80% of the 6 months before
+  period: 2024-03
+  input:
+    sex: female
+    contribution_months: 9
+    pregnancy_outcome: live_birth
+    insured_wage: {WAGES}
+  output:
+    maternity_benefit: {EXPECTED}
+"""
+WAGES = "{2023-09: 3000000, 2023-10: 3000000, 2023-11: 3000000, 2023-12: 3000000, 2024-01: 3000000, 2024-02: 3000000}"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "computed", "unread"),
+    [
+        (  # the wages of the year before: kept by openfisca-core, read by no formula, the case failing on 0
+            WAGES,
+            WAGES.replace("2023-", "2022-").replace("2024-", "2023-"),
+            "0",
+            "'insured_wage' of 2022-09 to 2023-02 (the rules read it for 2023-09 to 2024-02)",
+        ),
+        (  # a fact of another branch
+            "    sex: female\n",
+            "    sex: female\n    is_disabled: true\n",
+            "2400000",
+            "the input 'is_disabled' (no output reads it)",
+        ),
+    ],
+)
+def test_an_output_computed_otherwise_names_the_inputs_the_computation_does_not_read(
+    tmp_path: Path, old: str, new: str, computed: str, unread: str
+) -> None:
+    """A review: wages given a year early failed with "the rules compute 0", and nothing said why. The inputs not
+    read are told where a value differs only: a case passing with one is not refused."""
+    path = tmp_path / "lao" / "cases.yaml"
+    path.parent.mkdir()
+    case = MATERNITY.replace("{WAGES}", WAGES).replace(old, new)
+    path.write_text(case.replace("{EXPECTED}", "2550000"))
+    (problem,) = check([path])
+    assert problem.message.endswith(
+        f"expects maternity_benefit = 2550000 in 2024-03; the rules compute {computed}; the computation does not "
+        f"read {unread}"
+    ), problem.message
+    path.write_text(case.replace("{EXPECTED}", computed))
+    assert check([path]) == []

@@ -76,6 +76,7 @@ def test_check_reads_the_shipped_claim_files_as_claim_files() -> None:
         ("sex: female", "sex: femal", "'femal' of 'sex' is not one of its names; did you mean 'female'?"),
         ("birth_date: 1950-01-01", "old_age_pension: 0", "'old_age_pension' in the person of claim case 1 ("),
         ("  as_of: 2026-10-15\n", "  as_of: 2026-10-15\n  asked_on: 2026-10-15\n", "unexpected key 'asked_on'"),
+        ("  as_of: 2026-10-15\n", "  as_of: 15/10/2026\n", "is not a date written YYYY-MM-DD (write 2026-10-15)"),
     ],
 )
 def test_values_of_the_wrong_kind_and_keys_no_claim_has_are_told(mistaken: Path, old: str, new: str, told: str) -> None:

@@ -3,9 +3,6 @@ openfisca-core's float32: an outside review's case expecting 20,000,000 passed o
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -13,9 +10,7 @@ import pytest
 from openfisca_core.tools import test_runner
 
 from openfisca_sp.rules.law_case_precision import assert_near
-
-ROOT = Path(__file__).resolve().parent.parent
-BIN = Path(sys.executable).parent
+from tests.openfisca_runs import openfisca_test
 
 # Tajikistan, March 2024: base pension 250 + capital / 180 = 250 + 19,999,751 = 20,000,001 somoni
 CASE = """- name: A pension above float32's exact whole numbers
@@ -59,15 +54,7 @@ def test_openfisca_test_fails_a_case_one_unit_off(tmp_path: Path, expected: int,
     folder = tmp_path / "tests" / "rules" / "tjk"
     folder.mkdir(parents=True)
     (folder / "big.yaml").write_text(CASE.format(expected=expected), encoding="utf-8")
-    environment = {key: value for key, value in os.environ.items() if key != "OPENFISCA_SP_JURISDICTION"}
-    result = subprocess.run(
-        [str(BIN / "openfisca"), "test", str(folder), "-c", "openfisca_sp"],
-        capture_output=True,
-        text=True,
-        env=environment,
-        cwd=ROOT,
-        timeout=600,
-    )
+    result = openfisca_test(folder)
     assert (result.returncode == 0) is passes, result.stdout[-2000:] + result.stderr[-2000:]
     if not passes:
         assert "[20000001.] differs from 20000000.0" in result.stdout

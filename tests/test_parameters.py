@@ -167,8 +167,8 @@ BAD_FILES = {
         "description: x\nmetadata:\n  reference:\n    instrument: A\n    article: Art 1\n    href: http://x.org\n"
         "  status: verified\nvalues:\n  2020-01-01: 1\n",
         3,
-        "'reference' of parameter 'old_age.pensionable_age' is a list: begin each reference with '- ' under "
-        "'reference:'",
+        "'reference' of parameter 'old_age.pensionable_age' is written as one mapping, where it is a list: begin "
+        "each reference with '- ' under 'reference:'",
     ),
     "reference without instrument": (
         "description: x\nmetadata:\n  reference:\n    - article: Art 1\n  status: verified\nvalues:\n  2020-01-01: 1\n",
@@ -233,7 +233,7 @@ BAD_FILES = {
         "description: x\nmetadata:\n  reference:\n    - instrument: A\n      href: javascript:alert(1)\n      article: Art 1\n"
         "  status: verified\nvalues:\n  2020-01-01: 1\n",
         5,
-        "is a web address, http:// or https://",
+        ", 'javascript:alert(1)', is not a web address: write it whole, beginning http:// or https://",
     ),
     "a date out of order": (
         "description: x\nmetadata:\n  reference: [{instrument: A, article: Art 1, href: http://x.org}]\n  status: verified\nvalues:\n"

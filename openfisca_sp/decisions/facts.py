@@ -16,6 +16,7 @@ from typing import Any
 from openfisca_core.indexed_enums import Enum
 from openfisca_core.periods import DateUnit
 
+from openfisca_sp.rules.fact_bounds import MAXIMA, UNIT_MAXIMA
 from openfisca_sp.rules.jurisdictions import registry
 from openfisca_sp.rules.periods import FIRST_DATE, LAST_DATE  # the calendar the service reads
 from openfisca_sp.rules.system import tax_benefit_system
@@ -23,17 +24,7 @@ from openfisca_sp.rules.system import tax_benefit_system
 MONTH_PATTERN = r"^(19[0-9]{2}|2[01][0-9]{2})-(0[1-9]|1[0-2])$"  # YYYY-MM in ASCII digits, 1900-01 to 2199-12
 MONTH_EXPECTED = f"a month, YYYY-MM, from {FIRST_DATE:%Y-%m} to {LAST_DATE:%Y-%m}"
 
-# Upper bounds the law gives a fact (lower bounds are 0 for every number).
-# The largest value a fact can take: no confinement has given more than 9 children (the largest multiple births
-# recorded), so 20 refuses a typo (1,000,000 children paid a grant each) and nothing real.
-# Viet Nam has four minimum-wage regions (I to IV; 0 is unknown): a 5 or a 99 was read as unknown, so the highest
-# regional amount applied.
-# A disability category is 1 (most severe) to 6 (Lao PDR's six categories; Tajikistan's groups and Viet Nam's
-# levels are three): a 7 was decided as a category not covered rather than refused.
-MAXIMA = {"number_of_children_born": 20, "minimum_wage_region": 4, "disability_category": 6}
-# Upper bounds a fact's unit gives it, as its variable declares it: a percentage (``/100``, such as
-# ``disability_degree``) is at most 100.
-UNIT_MAXIMA = {"/100": 100.0}
+# Upper bounds the law gives a fact (lower bounds are 0 for every number): MAXIMA, UNIT_MAXIMA (rules.fact_bounds).
 LARGEST_COUNT = 10**9  # the largest whole number a fact takes, where the law gives no bound
 LARGEST_AMOUNT = 1e15  # the largest number, where the law gives no bound
 # What the values of a bounded fact mean, where "at most N" would not say it.

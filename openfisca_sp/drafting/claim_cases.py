@@ -18,6 +18,8 @@ from typing import Any
 
 from openfisca_sp.decisions.facts import MONTH_EXPECTED, MONTH_PATTERN, facts_of
 from openfisca_sp.rules.branches import decided_branches
+from openfisca_sp.rules.date_forms import write_instead
+from openfisca_sp.rules.fact_bounds import fact_range_problem
 from openfisca_sp.rules.law_case_values import closest, value_problem
 from openfisca_sp.rules.parameter_checks import DATE
 from openfisca_sp.rules.periods import FIRST_DATE, LAST_DATE
@@ -42,7 +44,7 @@ def is_claim_file(path: Path, data: Any) -> bool:
 def _calendar_problem(text: Any) -> str | None:
     """Why ``text`` is not a date of the calendar the rules are asked in (written YYYY-MM-DD, existing), or None."""
     if not DATE.fullmatch(str(text)):
-        return "is not a date written YYYY-MM-DD"
+        return f"is not a date written YYYY-MM-DD{write_instead(str(text))}"
     try:
         day = datetime.date.fromisoformat(str(text))
     except ValueError:
@@ -128,7 +130,7 @@ class _ClaimChecker:
         enumeration, a number, true or false), or None."""
         if variable.value_type is datetime.date and value is not None and (problem := _calendar_problem(value)):
             return f"'{value}' of '{name}' {problem}"
-        return value_problem(name, variable, value)
+        return value_problem(name, variable, value) or fact_range_problem(name, variable, value)
 
     def expected(self, case: dict[str, Any], label: str) -> Iterator[ParameterFileError]:
         expected = case.get("expected")

@@ -17,6 +17,7 @@ from typing import Any
 from openfisca_core.simulations import SimulationBuilder
 
 from openfisca_sp.drafting.law_cases import LawCase, case_checks, case_error, case_system, plain_value, read_cases
+from openfisca_sp.drafting.unread_inputs import unread_inputs
 from openfisca_sp.rules.law_case_precision import assert_near
 from openfisca_sp.rules.yaml_files import ParameterFileError, line_of
 
@@ -47,6 +48,7 @@ def case_failures(case: LawCase, jurisdiction: str) -> list[ParameterFileError]:
         return [case_error(case, jurisdiction, error)]
     lines = [line_of(check.where, check.key) for check in located] if len(located) == len(checks) else []
     failures = []
+    unread: list[str] | None = None  # the inputs the computation never reads, found once a value differs
     for number, check in enumerate(checks):
         try:
             values = simulation.calculate(check.variable, check.period)
@@ -59,12 +61,16 @@ def case_failures(case: LawCase, jurisdiction: str) -> list[ParameterFileError]:
                 _margin(case.relative_error_margin, check.variable),
             )
         except AssertionError:
+            if unread is None:
+                outputs = [(each.variable, each.period) for each in checks]
+                unread = unread_inputs(case_system(jurisdiction, case.reforms), case.period, case.input, outputs)
             failures.append(
                 ParameterFileError(
                     case.file,
                     (lines[number] if lines else None) or case.line,
                     f"case '{case.name}' expects {check.label} = {_shown(check.expected)} in {check.period}; the "
-                    f"rules compute {_shown(plain_value(values, check.index))}",
+                    f"rules compute {_shown(plain_value(values, check.index))}"
+                    + (f"; the computation does not read {'; '.join(unread)}" if unread else ""),
                 )
             )
         except Exception as error:  # an output that cannot be computed (a parameter not in force …)

@@ -42,3 +42,15 @@ def computed_input_problem(name: str, variable: Any, period: Any, overrides: dic
         f"the case tests nothing of it; move it to output to check it, or, if the case overrides it on purpose, "
         f"say so: keywords: [{OVERRIDES} {name}]"
     )
+
+
+def stated_output_problem(name: str, variable: Any, period: Any) -> str | None:
+    """Why an output of ``name`` is refused: no rule computes it (a fact a case states), so the case compares the
+    input it gives, or the fact's default, with itself, and cannot fail whatever the law says."""
+    if is_computed(variable, period):
+        return None
+    return (
+        f"'{name}' is a fact the case states, not computed by the rules (it has no formula): as an output it checks "
+        "only the input given or its default, and cannot fail whatever the law says; move it to input, and expect "
+        "what the rules compute from it"
+    )

@@ -48,10 +48,12 @@ class CountryTaxBenefitSystem(SocialProtectionSystem):
         if note:
             print(note, file=sys.stderr)
         if jurisdictions.run_by_openfisca(sys.argv, "test"):
-            from openfisca_sp.rules.law_case_precision import compare_at_precision_held  # pytest: for tests only
+            from openfisca_sp.rules.law_case_lines import tell_failures_at_their_lines  # pytest: for tests only
+            from openfisca_sp.rules.law_case_precision import compare_at_precision_held
             from openfisca_sp.rules.law_case_runs import run_problems, run_problems_text
 
             compare_at_precision_held()
+            tell_failures_at_their_lines()
 
             problems = run_problems(sys.argv, code)
             if problems:

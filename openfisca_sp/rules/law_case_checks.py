@@ -17,7 +17,10 @@ from typing import Any
 from openfisca_core import periods
 from openfisca_core.tools.test_runner import TEST_KEYWORDS
 
-from openfisca_sp.rules.computed_inputs import computed_input_problem, declared_overrides
+from openfisca_sp.rules.computed_inputs import computed_input_problem, declared_overrides, stated_output_problem
+from openfisca_sp.rules.date_forms import month_meant
+from openfisca_sp.rules.fact_bounds import fact_range_problem
+from openfisca_sp.rules.law_case_margins import margin_problems
 from openfisca_sp.rules.law_case_values import PERIOD_HINT, closest, period_problem, value_problem
 from openfisca_sp.rules.own_reforms import UncheckedReformError, own_reform
 from openfisca_sp.rules.system import tax_benefit_system
@@ -125,8 +128,17 @@ class _CaseChecker:
             return
         label = f"case {number} ('{case['name']}')" if isinstance(case.get("name"), str) else label
         for key in case:
-            if key not in TEST_KEYWORDS:
+            if key in self.system.variables and key not in TEST_KEYWORDS:  # a value a level up, beside 'output:'
+                yield self.problem(
+                    case,
+                    key,
+                    f"'{key}' of {label} is a variable, written at the level of the case's keys: indent it under "
+                    "'output:' (a value the rules compute) or 'input:' (a fact the case states)",
+                )
+            elif key not in TEST_KEYWORDS:
                 yield self.problem(case, key, f"unexpected key '{key}' in {label}{closest(str(key), TEST_KEYWORDS)}")
+        for key, why in margin_problems(case, self.plurals):
+            yield self.problem(case, key, f"{why} ({label})")
         for key in REQUIRED:
             if key not in case or case[key] in (None, "", {}):
                 lacks = f"'{key}' of {label} is empty" if key in case else f"{label} needs '{key}'"
@@ -159,7 +171,9 @@ class _CaseChecker:
             try:
                 self.period = periods.period(str(case["period"]))
             except ValueError:
-                yield self.problem(case, "period", f"'{case['period']}' is not a period: {PERIOD_HINT}")
+                meant = month_meant(case["period"])
+                hint = PERIOD_HINT.replace("a month, 2024-06", meant) if meant else PERIOD_HINT
+                yield self.problem(case, "period", f"'{case['period']}' is not a period: {hint}")
         self.misfit = None  # the first variable the case's period does not fit
         self.overrides, self.inputs = declared_overrides(case), set()
         for key in ("input", "output"):
@@ -197,6 +211,8 @@ class _CaseChecker:
                     computed = computed_input_problem(name, variable, self.period, self.overrides)
                     if computed:
                         yield self.problem(where if where is not None else values, name, f"{computed} ({what})")
+                elif stated := stated_output_problem(name, variable, self.period):
+                    yield self.problem(where if where is not None else values, name, f"{stated} ({what})")
                 yield from self.values_of(name, variable, values[name], values if where is None else where, what)
                 continue
             if roles and isinstance(values[name], list | str):
@@ -217,6 +233,7 @@ class _CaseChecker:
             at = given if period is not None else where
             as_given = {period: value} if period is not None else value
             problem = value_problem(name, variable, as_given) or period_problem(name, variable, as_given, None, output)
+            problem = problem or (None if output else fact_range_problem(name, variable, as_given))
             if problem:
                 yield self.problem(at, period if period is not None else name, f"{problem} in {what}")
 
@@ -240,4 +257,25 @@ def law_case_problems(path: Path, data: Any, jurisdiction: str, run: Run = PLAIN
     cases = data if isinstance(data, list) else [data]
     if not cases:
         return [ParameterFileError(path, None, "no law case: a file holds a list of cases")]
-    return [problem for number, case in enumerate(cases, 1) for problem in checker.case(case, number, data)]
+    problems = [problem for number, case in enumerate(cases, 1) for problem in checker.case(case, number, data)]
+    return problems + list(_names_twice(path, cases))
+
+
+def _names_twice(path: Path, cases: list[Any]) -> Iterator[ParameterFileError]:
+    """A case named as one before it: a case copied and not renamed, which ``openfisca test`` reports by name."""
+    first: dict[str, int] = {}
+    for number, case in enumerate(cases, 1):
+        name = case.get("name") if isinstance(case, dict) else None
+        if not isinstance(name, str):
+            continue
+        if name in first:
+            where = line_of(cases[first[name] - 1], "name")
+            yield ParameterFileError(
+                path,
+                line_of(case, "name"),
+                f"case {number} is named as case {first[name]} ('{name}', line {where}): a case copied and not "
+                "renamed? name each case as the law does (instrument, article, the situation), so that a failure "
+                "names one",
+            )
+        else:
+            first[name] = number

@@ -13,6 +13,7 @@ from typing import Any
 from openfisca_core import periods
 from openfisca_core.indexed_enums import Enum
 
+from openfisca_sp.rules.date_forms import write_instead
 from openfisca_sp.rules.parameter_checks import DATE
 from openfisca_sp.rules.suggestions import closest_name
 
@@ -42,7 +43,7 @@ def value_problem(name: str, variable: Any, given: Any) -> str | None:
             continue
         if kind is datetime.date and not isinstance(item, datetime.date):
             if not DATE.fullmatch(str(item)):
-                return f"'{item}' of '{name}' is not a date written YYYY-MM-DD"
+                return f"'{item}' of '{name}' is not a date written YYYY-MM-DD{write_instead(str(item))}"
             try:
                 datetime.date.fromisoformat(str(item))
             except ValueError:

@@ -25,6 +25,7 @@ from typing import Any
 
 from openfisca_sp.rules.branches import ParameterName
 from openfisca_sp.rules.branches.model import NUMBER, SCALE, ValueKind
+from openfisca_sp.rules.date_forms import meant, write_instead
 from openfisca_sp.rules.missing_colons import missing_colon_in_text
 from openfisca_sp.rules.parameter_kinds import (
     empty_problem,
@@ -134,8 +135,16 @@ class Checker(ProvenanceChecks):
 
     def keys(self, mapping: Mapping, allowed: set[str], what: str) -> None:
         for key in mapping:
-            if key not in allowed:
-                self.fail(mapping, key, unknown_key_message(key, allowed, what))
+            if key in allowed:
+                continue
+            if "values" in allowed and (DATE.match(str(key)) or meant(key)):  # a dated value out of 'values:'
+                self.fail(
+                    mapping,
+                    key,
+                    f"'{key}' of {what} is a date, indented as a key of the parameter: a dated value goes under "
+                    "'values:', indented below it (two spaces more)",
+                )
+            self.fail(mapping, key, unknown_key_message(key, allowed, what))
 
     def values(
         self,
@@ -150,7 +159,11 @@ class Checker(ProvenanceChecks):
         values = owner.get(key)
         if not isinstance(values, dict) or not values:
             self.fail(owner, key, f"'{key}' of {what} must be a mapping of dates (YYYY-MM-DD) to values")
-        for date, entry in values.items():
+        keys = [None, *values, None]
+        for number, (date, entry) in enumerate(values.items(), 1):
+            misplaced = date in VALUE_KEYS
+            if (keys[number + 1] in VALUE_KEYS and not misplaced) or (misplaced and keys[number - 1] in VALUE_KEYS):
+                continue  # a key of this value, or of the one above, written a level up: told once, at the first
             with self.part():
                 self.value(values, date, entry, inherited, what, kind, unit)
         slip = thousandfold(((date, _number(entry)) for date, entry in values.items()), unit) if kind else None
@@ -193,8 +206,15 @@ class Checker(ProvenanceChecks):
         unit: str | None,
     ) -> None:
         """Check one dated value of ``values``."""
+        if date in VALUE_KEYS:
+            self.fail(
+                values,
+                date,
+                f"'{date}' is written at the level of the dates of {what}: it belongs to the dated value above it; "
+                "indent it two spaces more than that date",
+            )
         if not isinstance(date, str) or not DATE.match(date):
-            self.fail(values, date, f"'{date}' is not a date in the form YYYY-MM-DD")
+            self.fail(values, date, f"'{date}' is not a date in the form YYYY-MM-DD{write_instead(date)}")
         try:
             day = datetime.date.fromisoformat(date)
         except ValueError:

@@ -75,6 +75,16 @@ VERIFIED = "verified"
 IN_FORCE_BEFORE_ITS_SOURCE = re.compile(r"retroactiv|in force before", re.IGNORECASE)
 
 
+def href_problem(href: Any, what: str) -> str:
+    """Why ``href`` is no web address, and the address meant where it lacks only its scheme (``nssf.gov.la``)."""
+    bare = isinstance(href, str) and re.fullmatch(r"[\w-]+(\.[\w-]+)+(/\S*)?", href.strip())
+    meant = f" (https://{href.strip()})" if bare else ""
+    return (
+        f"the 'href' of a reference of {what}, {href!r}, is not a web address: write it whole, beginning http:// or "
+        f"https://{meant}"
+    )
+
+
 def is_text(value: Any) -> bool:
     """Whether ``value`` is text with something in it."""
     return isinstance(value, str) and bool(value.strip())
@@ -135,7 +145,8 @@ class ProvenanceChecks:
             self.fail(
                 owner,
                 "reference",
-                f"'reference' of {what} is a list: begin each reference with '- ' under 'reference:' "
+                f"'reference' of {what} is written as one mapping, where it is a list: begin each reference with '- ' "
+                "under 'reference:' "
                 "(- instrument: …, then article: … and href: … or source: … beneath it, indented alike)",
             )
         if not isinstance(references, list) or not references:
@@ -172,7 +183,7 @@ class ProvenanceChecks:
                     'says (article: "not stated in the source (…)")',
                 )
             if "href" in item and not (isinstance(item["href"], str) and _WEB_ADDRESS.match(item["href"])):
-                self.fail(item, "href", f"the 'href' of a reference of {what} is a web address, http:// or https://")
+                self.fail(item, "href", href_problem(item["href"], what))
             if "source" in item and self.sources is not None:
                 self.sources.check(item, "source", item["source"], self.path)
             if self.linked_references and not (item.get("href") or item.get("source")):

@@ -1,0 +1,86 @@
+"""The inputs of a law case its computation never reads: told beside an output the rules compute otherwise.
+
+A case whose wages are given for the wrong year (``2025-09`` where the claim of ``2027-03`` reads the six months
+before it), or a fact the rules do not read (``is_disabled`` in a maternity case), fails with "the rules compute
+0" and nothing said of why: openfisca-core keeps an input of a month no formula asks for, and says nothing. The
+case is computed again with openfisca-core's tracer, and each input it never reads (a variable, or the months of
+one) is named, with the months the rules do read.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from openfisca_core import periods
+from openfisca_core.periods import DateUnit
+from openfisca_core.simulations import SimulationBuilder
+
+MONTH = DateUnit.MONTH
+
+
+def _reads(nodes: Any, found: dict[str, set[str]]) -> dict[str, set[str]]:
+    """Each variable the traced computation reads, with the periods it reads it for."""
+    for node in nodes:
+        found.setdefault(node.name, set()).add(str(node.period))
+        _reads(node.children, found)
+    return found
+
+
+def _facts(situation: dict[str, Any], system: Any) -> list[dict[str, Any]]:
+    """The facts of each member of ``situation``: the case's one person (its inputs written flat), or each member
+    of each entity (``persons: {…}``)."""
+    plurals = {entity.plural for entity in system.entities}
+    if not any(key in plurals for key in situation):
+        return [situation]
+    members = [member for key in plurals for member in (situation.get(key) or {}).values()]
+    return [member for member in members if isinstance(member, dict)]
+
+
+def _months(period: Any) -> list[str]:
+    """The months of a period (a month, a year, ``month:2024-01:3``), or none for a day or eternity."""
+    if period.unit == DateUnit.ETERNITY or period.unit in (DateUnit.DAY, DateUnit.WEEKDAY, DateUnit.WEEK):
+        return []
+    return [str(month) for month in period.get_subperiods(MONTH)]
+
+
+def month_ranges(months: list[str]) -> str:
+    """``2025-09 to 2026-02, 2026-05``: months in order, each run of consecutive ones written as a range."""
+    ordered = sorted(set(months), key=lambda month: periods.period(month).start)
+    runs: list[list[str]] = []
+    for month in ordered:
+        if runs and str(periods.period(runs[-1][-1]).offset(1)) == month:
+            runs[-1].append(month)
+        else:
+            runs.append([month])
+    return ", ".join(run[0] if len(run) == 1 else f"{run[0]} to {run[-1]}" for run in runs)
+
+
+def unread_inputs(system: Any, period: str, situation: dict[str, Any], outputs: list[tuple[str, str]]) -> list[str]:
+    """Each input of ``situation`` the computation of ``outputs`` (variable, period) never reads, in words: ``the
+    input 'is_disabled' (no output reads it)``, ``'insured_wage' of 2025-09 to 2026-02 (the rules read it for
+    2026-09 to 2027-02)``."""
+    builder = SimulationBuilder()
+    builder.set_default_period(period)
+    simulation = builder.build_from_dict(system, dict(situation))
+    simulation.trace = True
+    for variable, asked in outputs:
+        simulation.calculate(variable, asked)
+    reads = _reads(simulation.tracer.trees, {})
+    unread: list[str] = []
+    for facts in _facts(situation, system):
+        for name, given in facts.items():
+            if name not in system.variables or any(f"'{name}'" in told for told in unread):
+                continue
+            if name not in reads:
+                unread.append(f"the input '{name}' (no output reads it)")
+                continue
+            if not isinstance(given, dict):
+                continue
+            read_months = {month for read in reads[name] for month in _months(periods.period(read))}
+            given_months = [month for key in given for month in _months(periods.period(str(key)))]
+            missed = [month for month in given_months if month not in read_months]
+            if missed and read_months:
+                unread.append(
+                    f"'{name}' of {month_ranges(missed)} (the rules read it for {month_ranges(list(read_months))})"
+                )
+    return unread
