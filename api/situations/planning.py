@@ -9,7 +9,14 @@ import numpy as np
 from openfisca_core import periods
 
 from openfisca_sp.api.situations.errors import NotOnFastPathError, SituationError
-from openfisca_sp.api.situations.limits import MAX_PERSONS, check_entities, check_size, period_problem
+from openfisca_sp.api.situations.limits import (
+    MAX_PERSONS,
+    MAX_RESULT_PERIODS,
+    check_entities,
+    check_result_periods,
+    check_size,
+    period_problem,
+)
 from openfisca_sp.api.situations.reading import (
     Inputs,
     Membership,
@@ -72,6 +79,7 @@ def plan_situation(
     except NotOnFastPathError:
         return None
     check_size(situation, max_persons, _periods_used(reading))
+    check_result_periods(situation, MAX_RESULT_PERIODS, _wanted_periods(reading))
     return _planned(tax_benefit_system, situation, reading)
 
 
@@ -82,7 +90,11 @@ def plan_uniform(tax_benefit_system: TaxBenefitSystem, body: UniformBody) -> Sit
         reading = read_uniform_situation(tax_benefit_system, body)
     except (NotOnFastPathError, SituationError):  # a refusal is named by the usual reading
         return None
-    if any(map(period_problem, _periods_used(reading))) or _beyond_bounds(tax_benefit_system.variables, reading.inputs):
+    if (
+        any(map(period_problem, _periods_used(reading)))
+        or len(set(_wanted_periods(reading))) > MAX_RESULT_PERIODS  # refused by the usual reading, at its cell
+        or _beyond_bounds(tax_benefit_system.variables, reading.inputs)
+    ):
         return None
     try:
         return _planned(tax_benefit_system, body, reading)
@@ -92,6 +104,10 @@ def plan_uniform(tax_benefit_system: TaxBenefitSystem, body: UniformBody) -> Sit
 
 def _periods_used(reading: Reading) -> set[str]:
     return {key[-1] for key in reading.inputs} | {key[-1] for key in reading.wanted}
+
+
+def _wanted_periods(reading: Reading) -> list[str]:
+    return [key[-1] for key in reading.wanted]
 
 
 def _planned(tax_benefit_system: TaxBenefitSystem, situation: Any, reading: Reading) -> SituationPlan | None:

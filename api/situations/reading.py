@@ -94,13 +94,14 @@ class _Reader:
         self.inputs: Inputs = {}
         self.wanted: Wanted = {}
         self.variable_periods = 0  # distinct (variable, period) read so far, stated or wanted
+        self.plural = ""  # the entity being read, where a refusal of the whole situation points
 
     def _count_variable_periods(self, count: int) -> None:
         """``count`` more distinct variables and periods: refused (413) past :data:`MAX_VARIABLE_PERIODS`."""
         self.variable_periods += count
         if self.variable_periods > MAX_VARIABLE_PERIODS:
             raise SituationError(
-                [],
+                [self.plural],
                 f"At most {MAX_VARIABLE_PERIODS} inputs and results (each variable and period counted once) per "
                 "request; split the request.",
                 413,
@@ -115,6 +116,7 @@ class _Reader:
     def read_entity(self, entity: Entity, rows: list[Any], ids: Sequence[str]) -> None:
         """Every row's variables (``rows``: each row's ``{variable: {period: value}}``), variable by variable,
         in the order they first appear."""
+        self.plural = entity.plural
         if rows and set(map(type, rows)) != {dict}:
             raise NotOnFastPathError(str(next(ids[row] for row, each in enumerate(rows) if type(each) is not dict)))
         checks: dict[str, ValueCheck] = {}
@@ -168,7 +170,7 @@ class _Reader:
         """A variable every row states for the same ``periods``, in order: ``columns``, each period's value
         row by row, and ``cells``, where each row's result is written (:mod:`.uniform`)."""
         check = self._check(entity, name)
-        plural = entity.plural
+        plural = self.plural = entity.plural
         at = np.arange(len(columns[0]))
         if self._may_be_table(name, periods) and self._table(
             name, check, at, periods, list(chain.from_iterable(columns)), rows_first=False

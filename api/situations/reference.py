@@ -18,8 +18,11 @@ from openfisca_sp.api.situations.errors import SituationError
 from openfisca_sp.api.situations.limits import (
     MAX_PERSONS,
     MAX_REFERENCE_VALUES,
+    MAX_RESULT_PERIODS,
+    MAX_TRACED_PERIODS,
     check_entities,
     check_reference_budget,
+    check_result_periods,
     check_results,
     check_size,
 )
@@ -92,6 +95,7 @@ def _reference(
         raise
     check_size(situation, max_persons)
     check_results(situation, max_values)
+    check_result_periods(situation, MAX_TRACED_PERIODS if handler == "trace" else MAX_RESULT_PERIODS)
     _refuse_large_numeric_keys(situation)
     _refuse_what_the_reference_mishandles(tax_benefit_system, situation)
     try:

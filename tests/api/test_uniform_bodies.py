@@ -197,7 +197,7 @@ def test_a_table_past_the_limit_of_inputs_is_refused_by_the_usual_reading(monkey
     raw = _text(GOOD)
     assert calculate_uniform(SYSTEM, raw, min_bytes=0) is None
     kind, (path, message, code) = _usual(raw)
-    assert (kind, path, code) == ("refused", [], 413) and "At most 5 inputs and results" in message
+    assert (kind, path, code) == ("refused", ["persons"], 413) and "At most 5 inputs and results" in message
 
 
 def test_null_inside_an_id_or_a_text_is_kept_where_it_is() -> None:

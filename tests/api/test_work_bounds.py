@@ -1,0 +1,68 @@
+"""The work one request may cause is bounded before it is done (security review 2, from an attacker's side).
+
+Each test sends, to a real server, a small request that was answered after tens of seconds of one worker's CPU,
+and checks that it is now refused at once, naming the place in the request.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import pytest
+
+# Viet Nam's unemployment benefit reads the 24 to 36 months before each month asked: its costliest result
+BENEFIT = "unemployment_benefit"
+
+
+def _months(count: int, step: int = 19) -> list[str]:
+    """``count`` months from January 1950, ``step`` months apart (no two share their months before them)."""
+    return [f"{1950 + index * step // 12:04d}-{index * step % 12 + 1:02d}" for index in range(count)]
+
+
+def _asking(months: list[str], persons: int = 1) -> dict[str, Any]:
+    person = {"birth_date": {"ETERNITY": "1960-01-01"}, "sex": {"ETERNITY": "female"}, BENEFIT: dict.fromkeys(months)}
+    return {"persons": {f"p{index}": person for index in range(persons)}}
+
+
+@pytest.mark.parametrize(
+    ("route", "months", "first_beyond"),
+    [
+        ("/vnm/calculate", 4_900, 120),  # 70 KB: 30 s and 100 MB before, within the 5,000 inputs and results
+        ("/vnm/trace", 5_000, 12),  # 70 KB: 71 s and an answer of 55 MB before
+    ],
+)
+def test_results_for_too_many_periods_are_refused_before_any_is_computed(
+    client, route: str, months: int, first_beyond: int
+) -> None:
+    asked = _months(months)
+    started = time.perf_counter()
+    refused = client.post(route, json=_asking(asked))
+    seconds = time.perf_counter() - started
+    assert refused.status_code == 413, refused.text[:300]
+    message = refused.json()["persons"]["p0"][BENEFIT][asked[first_beyond]]  # the first period beyond the limit
+    assert f"at most {first_beyond} distinct periods per request" in message
+    assert seconds < 3, seconds
+
+
+def test_the_limit_counts_periods_not_persons_and_holds_on_every_path(client) -> None:
+    """120 periods for 200 persons (a body the fast path reads from its bytes) are computed; one more period is
+    refused at its cell, as the usual reading names it. ``2024-06`` asked of two variables is one period."""
+    within = client.post("/vnm/calculate", json=_asking(_months(120), persons=200))
+    assert within.status_code == 200, within.text[:300]
+    assert len(within.json()["persons"]["p199"][BENEFIT]) == 120
+    beyond = _months(121)
+    refused = client.post("/vnm/calculate", json=_asking(beyond, persons=200))
+    assert refused.status_code == 413, refused.text[:300]
+    assert set(refused.json()["persons"]["p0"][BENEFIT]) == {beyond[120]}
+    two_variables = _asking(_months(12))
+    two_variables["persons"]["p0"]["old_age_pension"] = dict.fromkeys(_months(12))
+    assert client.post("/vnm/trace", json=two_variables).status_code == 200
+
+
+def test_too_many_inputs_and_results_are_refused_at_the_entity(client) -> None:
+    """The 5,000 inputs and results of the fast path were refused as ``{"error": …}``, naming no place."""
+    person = {"birth_date": {"ETERNITY": "1960-01-01"}, "insured_wage": dict.fromkeys(_months(5_001, step=1), 1)}
+    refused = client.post("/calculate", json={"persons": {"a": person}})
+    assert refused.status_code == 413, refused.text[:300]
+    assert "At most 5000 inputs and results" in refused.json()["persons"]
