@@ -170,7 +170,7 @@ class ServiceMiddleware:
         finally:
             receive = None  # free the body it replays before giving its bytes back (and trimming)
             state["received"] = state["received"] or state["read"][0]  # a body refused or cut short: bytes read
-            self.in_flight.give_back(held[0])
+            self.in_flight.give_back(held[0], state["sent"])
             self._log(scope, state, started, shared)
             persons = shared.get("persons_decided", 0)
             elapsed = time.perf_counter() - started

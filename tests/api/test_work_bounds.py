@@ -9,7 +9,11 @@ from __future__ import annotations
 import time
 from typing import Any
 
+import psutil
 import pytest
+
+from openfisca_sp.api.bodies import TRIM_AFTER_BYTES
+from tests.api.server import Server, settled
 
 # Viet Nam's unemployment benefit reads the 24 to 36 months before each month asked: its costliest result
 BENEFIT = "unemployment_benefit"
@@ -66,3 +70,18 @@ def test_too_many_inputs_and_results_are_refused_at_the_entity(client) -> None:
     refused = client.post("/calculate", json={"persons": {"a": person}})
     assert refused.status_code == 413, refused.text[:300]
     assert "At most 5000 inputs and results" in refused.json()["persons"]
+
+
+def test_the_memory_a_small_request_grew_goes_back_once_the_worker_is_quiet(server: Server, client) -> None:
+    """Freed memory went back to the system only after a large body (4 MiB or more): 10,000 claims on as many
+    days, 2.5 MB, answered 23 MB and left 400 MB held until some large body came. A large answer now counts as
+    a large load."""
+    claim = {"sex": "female", "birth_date": "1964-01-01", "child_birth_date": "2024-01-10"}
+    request = {"as_of": "2024-06-15", "persons": [dict(claim, identifier=f"P{index}") for index in range(10_000)]}
+    process = psutil.Process(server.process.pid)
+    client.post("/vnm/eligibility", json=request)  # every cache a decision fills, filled
+    answer = client.post("/vnm/eligibility", json=request)
+    grown = process.memory_info().rss
+    assert answer.status_code == 200 and len(answer.content) > TRIM_AFTER_BYTES > len(answer.request.content)
+    below = grown - 16 * 1024 * 1024
+    assert settled(lambda: process.memory_info().rss, below) < below
