@@ -263,6 +263,7 @@ class Settings:
     dci_callback_attempts: int = 3  # attempts per callback or IBR push, with backoff between them
     dci_transactions: int = 1_000  # asynchronous transactions remembered (per store), with their answers
     dci_transaction_ttl: float = 3_600.0  # seconds each is remembered
+    dci_transaction_bytes: int = 64 * MEBIBYTE  # bytes of their answers kept (per store), the oldest forgotten first
     dci_ibr_url: str | None = None  # an IBR's enrolment endpoint (.../registry/sync/enrollment/updates)
     dci_sender_id: str = "openfisca-sp"  # our sender_id in the messages we send (callbacks, IBR enrolments)
     dci_receiver_id: str | None = None  # the receiver_id a message must name, if any (None: any)
@@ -322,6 +323,7 @@ class Settings:
             "dci_callback_attempts": ("OPENFISCA_SP_DCI_CALLBACK_ATTEMPTS", _integer(1, 10)),
             "dci_transactions": ("OPENFISCA_SP_DCI_TRANSACTIONS", _integer(1, 1_000_000)),
             "dci_transaction_ttl": ("OPENFISCA_SP_DCI_TRANSACTION_TTL", _number(1)),
+            "dci_transaction_bytes": ("OPENFISCA_SP_DCI_TRANSACTION_BYTES", _integer(0)),
             "dci_ibr_url": ("OPENFISCA_SP_DCI_IBR_URL", _endpoint),
             "dci_sender_id": ("OPENFISCA_SP_DCI_SENDER_ID", _text(256)),
             "dci_receiver_id": ("OPENFISCA_SP_DCI_RECEIVER_ID", _text(256)),

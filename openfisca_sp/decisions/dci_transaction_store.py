@@ -17,7 +17,14 @@ from pathlib import Path
 import orjson
 
 from openfisca_sp.decisions.dci_message_store import SQLiteFile, transaction
-from openfisca_sp.decisions.dci_transactions import ATTRIBUTES, Outcome, Transaction, Transactions, may_read
+from openfisca_sp.decisions.dci_transactions import (
+    ANSWER_BYTES,
+    ATTRIBUTES,
+    Outcome,
+    Transaction,
+    Transactions,
+    may_read,
+)
 
 SCHEMA = (
     "CREATE TABLE IF NOT EXISTS transactions ("
@@ -43,6 +50,13 @@ LOOKUPS = {  # by each of ATTRIBUTES: a sender's transactions not expired, the l
     ),
 }
 
+# the transactions older than the latest whose answers, with those of every newer one, are over the budget
+FORGET_BEYOND_BYTES = (
+    "DELETE FROM transactions WHERE added < (SELECT max(added) FROM transactions) AND added IN (SELECT added FROM"
+    " (SELECT added, sum(coalesce(length(answer), 0)) OVER (ORDER BY added DESC) AS kept FROM transactions)"
+    " WHERE kept > ?)"
+)
+
 
 def _state(found: Transaction) -> bytes:
     """Everything of a transaction but its answer (kept as it is, bytes) and its store."""
@@ -61,11 +75,19 @@ def _transaction(state: bytes, answer: bytes | None, store: SharedTransactions) 
 
 
 class SharedTransactions:
-    """The asynchronous transactions of every worker using the file ``path``: at most ``size``, each kept
-    ``ttl`` seconds after it was received, the oldest forgotten first."""
+    """The asynchronous transactions of every worker using the file ``path``: at most ``size``, and answers of at
+    most ``answer_bytes`` in all (the latest always kept), each kept ``ttl`` seconds after it was received, the
+    oldest forgotten first."""
 
-    def __init__(self, path: str | Path, size: int, ttl: float, clock: Callable[[], float] = time.time) -> None:
-        self.size, self.ttl, self.clock = size, ttl, clock
+    def __init__(
+        self,
+        path: str | Path,
+        size: int,
+        ttl: float,
+        clock: Callable[[], float] = time.time,
+        answer_bytes: int = ANSWER_BYTES,
+    ) -> None:
+        self.size, self.ttl, self.clock, self.answer_bytes = size, ttl, clock, answer_bytes
         self.file = SQLiteFile(path, SCHEMA, "asynchronous DCI transactions")
 
     def add(self, found: Transaction) -> None:
@@ -101,6 +123,8 @@ class SharedTransactions:
                 "UPDATE transactions SET state = ?, answer = ? WHERE correlation_id = ?",
                 (_state(found), found.answer, found.correlation_id),
             )
+            if found.answer is not None:
+                connection.execute(FORGET_BEYOND_BYTES, (self.answer_bytes,))
 
     def find(self, sender_id: str, attribute: str, value: str, owner: str = "") -> Transaction | None:
         """The latest transaction of ``sender_id`` whose ``attribute`` (one of :data:`ATTRIBUTES`) is ``value``
@@ -126,7 +150,11 @@ class SharedTransactions:
 TransactionStore = Transactions | SharedTransactions
 
 
-def transaction_store(path: str | Path | None, size: int, ttl: float) -> TransactionStore:
+def transaction_store(
+    path: str | Path | None, size: int, ttl: float, answer_bytes: int = ANSWER_BYTES
+) -> TransactionStore:
     """Where asynchronous DCI transactions are kept: the SQLite file ``path``, shared by every worker that opens
     it, or (None) this process's memory."""
-    return Transactions(size, ttl) if path is None else SharedTransactions(path, size, ttl)
+    if path is None:
+        return Transactions(size, ttl, answer_bytes=answer_bytes)
+    return SharedTransactions(path, size, ttl, answer_bytes=answer_bytes)

@@ -61,6 +61,9 @@ class Outcome:
         return found
 
 
+ANSWER_BYTES = 64 * 1024 * 1024  # bytes of answers a store keeps by default (OPENFISCA_SP_DCI_TRANSACTION_BYTES)
+
+
 @dataclass
 class Transaction:
     """One asynchronous message: who sent it, its identifiers, its state and, once decided, its answer."""
@@ -108,11 +111,12 @@ class Transaction:
 
 
 class Transactions:
-    """The transactions of this process: at most ``size``, each kept ``ttl`` seconds after it was received, the
-    oldest forgotten first. A credential sees only its own (:func:`may_read`)."""
+    """The transactions of this process: at most ``size``, and answers of at most ``answer_bytes`` in all (the
+    latest transaction always kept), each kept ``ttl`` seconds after it was received, the oldest forgotten first.
+    A credential sees only its own (:func:`may_read`)."""
 
-    def __init__(self, size: int, ttl: float, clock: Any = time.monotonic) -> None:
-        self.size, self.ttl, self.clock = size, ttl, clock
+    def __init__(self, size: int, ttl: float, clock: Any = time.monotonic, answer_bytes: int = ANSWER_BYTES) -> None:
+        self.size, self.ttl, self.clock, self.answer_bytes = size, ttl, clock, answer_bytes
         self.kept: OrderedDict[str, tuple[float, Transaction]] = OrderedDict()  # by correlation_id
         self.lock = threading.Lock()
 
@@ -128,6 +132,18 @@ class Transactions:
             self.kept[transaction.correlation_id] = (now + self.ttl, transaction)
             while len(self.kept) > self.size:
                 self.kept.popitem(last=False)
+        transaction.store = self  # told of its answer (:meth:`save`)
+
+    def save(self, transaction: Transaction) -> None:
+        """``transaction`` changed: once it holds an answer, forget the oldest while the answers kept are over
+        ``answer_bytes`` (each of 10,000 persons' answers is some 25 MB: 1,000 of them would be 25 GB)."""
+        if transaction.answer is None:
+            return
+        with self.lock:
+            held = sum(len(kept.answer) for _, kept in self.kept.values() if kept.answer is not None)
+            while held > self.answer_bytes and len(self.kept) > 1:
+                _, forgotten = self.kept.popitem(last=False)[1]
+                held -= len(forgotten.answer) if forgotten.answer is not None else 0
 
     def find(self, sender_id: str, attribute: str, value: str, owner: str = "") -> Transaction | None:
         """The latest transaction of ``sender_id`` whose ``attribute`` (one of :data:`ATTRIBUTES`) is ``value``

@@ -52,6 +52,29 @@ def test_a_transaction_is_found_by_the_credential_that_sent_it_only(kind, tmp_pa
     assert kept.find(SENDER, "correlation_id", "c3", OWNER) is None
 
 
+@pytest.mark.parametrize("kind", ["memory", "file"])
+def test_answers_kept_are_bounded_in_bytes_the_latest_always_kept(kind, tmp_path):
+    """At most 1,000 transactions were the only bound: each of 10,000 persons' answers is some 25 MB, so a sender
+    could have a worker hold 25 GB (or write it to the shared file) for an hour."""
+    path = tmp_path / "dci.sqlite3"
+    kept = (
+        Transactions(10, 60, answer_bytes=100)
+        if kind == "memory"
+        else SharedTransactions(path, 10, 60, answer_bytes=100)
+    )
+    for index in range(3):
+        transaction = Transaction(SENDER, f"m{index}", f"T-{index}", f"c{index}", 1)
+        kept.add(transaction)
+        transaction.update(status="succ", answer=b"x" * 40)
+    assert [kept.find(SENDER, "correlation_id", f"c{index}") is not None for index in range(3)] == [False, True, True]
+    waiting = Transaction(SENDER, "m3", "T-3", "c3", 1)  # no answer yet: kept whatever the answers hold
+    kept.add(waiting)
+    large = Transaction(SENDER, "m4", "T-4", "c4", 1)
+    kept.add(large)
+    large.update(status="succ", answer=b"x" * 500)  # alone over the bound: the latest is kept, the others go
+    assert [kept.find(SENDER, "correlation_id", f"c{index}") is not None for index in range(5)] == [False] * 4 + [True]
+
+
 def test_each_update_is_read_by_another_worker(tmp_path):
     deciding, asked = (SharedTransactions(tmp_path / "dci.sqlite3", 100, 3_600) for _ in range(2))
     transaction = Transaction(SENDER, "m", "T-1", "c", 2, owner=OWNER)
