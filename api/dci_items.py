@@ -10,15 +10,15 @@ the record: ``persons[1].sex``) and what was expected; so are the records decide
 together with one of them (the same ``household_identifier`` or identifier: a
 household is not decided without a member, a contribution record not made a
 person of its own). What is wrong with the message as a whole (``as_of``,
-``branches``, ``transaction_id``, too many persons), or with every record, is
-refused as before (:class:`~fastapi.exceptions.RequestValidationError`,
+``branches``, ``transaction_id``, too many persons, nested deeper than any DCI
+record), or with every record, is refused as before (:class:`~fastapi.exceptions.RequestValidationError`,
 :class:`~openfisca_sp.decisions.consistency.ContradictoryFactsError`).
 """
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,6 +31,7 @@ from openfisca_sp.api.errors import field_path, problem_of
 from openfisca_sp.api.models import known_fields
 from openfisca_sp.decisions.consistency import ContradictoryFactsError
 from openfisca_sp.decisions.dci_records import RecordError, is_dci_shaped, person_records
+from openfisca_sp.decisions.json_depth import MAX_DEPTH, nested_deeper
 
 ITEM_INVALID = "rjct.search_criteria.invalid"  # SearchStatusReasonCode: the request (here a record) is not valid
 PERSONS = ("body", "message", "eligibility_request", "persons")
@@ -49,22 +50,27 @@ class ReadMessage:
     statuses: list[dict[str, Any]] | None = None
 
 
-def _links(value: Any, key: str = "") -> Iterator[str]:
-    """The identifiers a record joins others by (its own, its household's, its parents', its group's)."""
-    if isinstance(value, dict):
-        for name, inner in value.items():
-            yield from _links(inner, name)
-    elif isinstance(value, list):
-        for inner in value:
-            yield from _links(inner, key)
-    elif isinstance(value, str) and key in LINKS and value:
-        yield value
+def _links(record: Any) -> set[str]:
+    """The identifiers a record joins others by (its own, its household's, its parents', its group's), read
+    without recursion and no deeper than a DCI record nests (a record nested deeper is refused at it)."""
+    found: set[str] = set()
+    stack: list[tuple[Any, str, int]] = [(record, "", 0)]
+    while stack:
+        value, key, depth = stack.pop()
+        if isinstance(value, str):
+            if key in LINKS and value:
+                found.add(value)
+        elif depth < MAX_DEPTH and isinstance(value, dict):
+            stack.extend((inner, name, depth + 1) for name, inner in value.items())
+        elif depth < MAX_DEPTH and isinstance(value, list):
+            stack.extend((inner, key, depth + 1) for inner in value)
+    return found
 
 
 def _linked(records: list[Any], rejected: dict[int, str]) -> dict[int, str]:
     """The records decided together with a rejected one (sharing an identifier with it, step by step), each with
     why it is rejected."""
-    names = {index: set(_links(record)) for index, record in enumerate(records)}
+    names = {index: _links(record) for index, record in enumerate(records)}
     found: dict[int, str] = {}
     reached = {name: index for index in rejected for name in names[index]}
     changed = True
@@ -178,7 +184,7 @@ def item_reader(model: type[BaseModel], answers: EligibilityAnswers) -> Callable
                 if not rejected:
                     return ReadMessage(message, claims)
                 return ReadMessage(message, claims, statuses(len(records), rejected))
-            if not found:
+            if not found or nested_deeper(raw):  # a bound of the message's shape: refused as a whole
                 raise first
             rejected.update(found)
             rejected.update(_linked(records, rejected))

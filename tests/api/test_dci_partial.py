@@ -7,24 +7,20 @@ from __future__ import annotations
 
 import concurrent.futures
 import copy
+import json
 import sqlite3
 import time
 from collections.abc import Iterator
-from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import httpx
-import jsonschema_rs
 import pytest
-import yaml
 
-from tests.api.dci_receiver import Receiver, start_receiver
-from tests.api.server import Server, free_port, start
+from tests.api import test_dci_async
+from tests.api.dci_receiver import Receiver
+from tests.api.server import Server, start
 from tests.api.test_dci_envelope import AS_OF, PERSONS, _message
 
-SPEC = resources.files("openfisca_sp") / "data" / "dci" / "registry_core_api_v1.0.0.yaml"
 HEADER = "/components/schemas/MsgCallbackHeader_V1.0.0"
 ITEM = "/components/schemas/SearchResponse/properties/search_response/items"
 ACK = "/components/responses/Response/content/application~1json/schema"
@@ -41,17 +37,12 @@ BAD = [
 MIXED = [PERSONS[0], BAD[0], PERSONS[1], BAD[1], BAD[2], BAD[3]]
 
 
-@cache
-def _validator(pointer: str) -> Any:
-    spec = yaml.safe_load(SPEC.read_text(encoding="utf-8"))
-    return jsonschema_rs.Draft4Validator({**spec, "$ref": "#" + pointer})
+# the callback receiver, and a client of this module's server
+receiver, client = test_dci_async.receiver, test_dci_async.client
 
 
-@pytest.fixture(scope="module")
-def receiver() -> Iterator[Receiver]:
-    running = start_receiver(free_port())
-    yield running
-    running.stop()
+def _valid(pointer: str, value: Any) -> None:
+    test_dci_async._valid("registry_core", pointer, value)
 
 
 @pytest.fixture(scope="module")
@@ -72,21 +63,15 @@ def server(receiver: Receiver, store: Path) -> Iterator[Server]:
     running.stop()
 
 
-@pytest.fixture
-def client(server: Server) -> Iterator[httpx.Client]:
-    with server.client() as http:
-        yield http
-
-
 def _check_partial(header: dict[str, Any], body: dict[str, Any]) -> None:
     """A partial answer to :data:`MIXED`: valid, two records decided, four rejected each saying why."""
-    _validator(HEADER).validate(header)
+    _valid(HEADER, header)
     assert header["status"] == "succ" and "status_reason_code" not in header
     assert header["total_count"] == header["completed_count"] == 6  # DCI: rejected requests are completed too
     assert header["status_reason_message"].startswith("4 of 6 records rejected")
     statuses = body["eligibility_status"]
     for item in statuses:
-        _validator(ITEM).validate(item)
+        _valid(ITEM, item)
     assert [item["reference_id"] for item in statuses] == [f"persons[{index}]" for index in range(6)]
     assert [item["status"] for item in statuses] == ["succ", "rjct", "succ", "rjct", "rjct", "rjct"]
     rejected = {index: statuses[index] for index in (1, 3, 4, 5)}
@@ -126,6 +111,9 @@ def test_what_is_wrong_with_the_message_or_every_record_is_still_refused(client)
         "message.eligibility_request.persons[0].sex",
         "message.eligibility_request.persons[1].identifier[0].identifier_value",
     }
+    deep = json.dumps(_message([PERSONS[0], dict(PERSONS[0], sex="DEEP")])).replace('"DEEP"', "[" * 300 + "]" * 300)
+    nested = client.post(ROUTE, content=deep, headers={"Content-Type": "application/json"})
+    assert nested.status_code == 422, nested.text  # nested past any record: a bound of the whole (was a 500)
     linked = client.post(ROUTE, json=_message([BAD[2], BAD[3]]))  # the second only decided with the first
     assert linked.status_code == 422, linked.text
     assert linked.json()["errors"][0]["field"] == "persons[0].child_birth_date"
@@ -135,7 +123,7 @@ def test_an_asynchronous_message_calls_back_its_partial_answer(client, receiver)
     message = _message(MIXED, sender_uri=receiver.url + CALLBACK)
     answer = client.post("/dci/async/eligibility", json=message)
     assert answer.status_code == 202, answer.text
-    _validator(ACK).validate(answer.json())
+    _valid(ACK, answer.json())
     (callback,) = receiver.wait_for(CALLBACK, answer.headers["x-correlation-id"])
     _check_partial(callback["body"]["header"], callback["body"]["message"])
 
@@ -169,7 +157,7 @@ def test_an_answer_the_store_cannot_keep_is_a_503_and_its_retry_is_answered(clie
     assert answer.status_code == 503, answer.text
     assert answer.headers["retry-after"] == "1" and answer.headers["x-correlation-id"]
     body = answer.json()
-    _validator(HEADER).validate(body["header"])
+    _valid(HEADER, body["header"])
     assert body["header"]["status"] == "rjct" and "message" not in body
     (error,) = body["errors"]
     assert error["code"] == "err.service.unavailable" and "could not be kept" in error["message"]
