@@ -96,7 +96,8 @@ class AsyncEligibility:
             if read.statuses is not None:
                 message["eligibility_status"] = read.statuses
                 partial_header(reply, read.statuses)
-            transaction.update(status="succ", answer=decided)
+            reason = reply.get("status_reason_message")
+            transaction.update(status="succ", answer=decided, statuses=read.statuses, status_reason_message=reason)
         try:
             content = await run_in_threadpool(signed_body, security, {"header": reply, "message": message})
             outcome = await self.context.delivery.post(header.sender_uri, content, transaction.correlation_id,

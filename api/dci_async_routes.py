@@ -174,6 +174,8 @@ async def _status_answer(
         status["eligibility_response"] = orjson.Fragment(found.answer)
     if found.enrolments is not None:
         status["ibr_enrolments"] = found.enrolments
+    if found.statuses is not None:
+        status["eligibility_status"] = found.statuses
     message = {
         "transaction_id": query.transaction_id,
         "correlation_id": found.correlation_id,

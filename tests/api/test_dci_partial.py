@@ -126,6 +126,11 @@ def test_an_asynchronous_message_calls_back_its_partial_answer(client, receiver)
     _valid(ACK, answer.json())
     (callback,) = receiver.wait_for(CALLBACK, answer.headers["x-correlation-id"])
     _check_partial(callback["body"]["header"], callback["body"]["message"])
+    status = test_dci_async._settled(client, answer.headers["x-correlation-id"])  # /dci/txn/status says the same
+    assert (
+        status["status"] == "succ" and status["eligibility_status"] == callback["body"]["message"]["eligibility_status"]
+    )
+    assert status["status_reason_message"] == callback["body"]["header"]["status_reason_message"]
 
 
 def _row(store: Path, message_id: str) -> tuple[Any, ...] | None:
