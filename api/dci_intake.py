@@ -29,6 +29,7 @@ from openfisca_sp.api.responses import EncodedJSON, JSONBody
 from openfisca_sp.api.settings import Settings
 from openfisca_sp.decisions.dci_envelope import DUPLICATE, RejectedError, Reply, answer_header, message_digest
 from openfisca_sp.decisions.dci_message_store import MessageStore, message_store
+from openfisca_sp.decisions.json_depth import nested_deeper
 
 STORE_UNAVAILABLE = "err.service.unavailable"  # a DCI Error code: the store of message ids cannot be written
 NOT_KEPT = (
@@ -36,6 +37,7 @@ NOT_KEPT = (
     "same message again in a moment"
 )
 NOT_ACCEPTED = "the message id could not be recorded (the store of message ids is busy); send it again in a moment"
+MAX_MESSAGE_DEPTH = 128  # levels a message's header or message may nest (its digest is written up to 255)
 RETRY_AFTER = "1"  # seconds a client waits before sending again a message the store could not take
 log = logging.getLogger("openfisca_sp.api.dci")
 # The HTTP status of each refusal (the body says the same with its DCI reason code)
@@ -167,8 +169,9 @@ async def receive(
             prepared = read(outer.message)
             message = prepared.message
         if message_ids is not None:
+            digest = message_digest(_within_depth(body))
             try:
-                kept = message_ids.accept(header.sender_id, header.message_id, message_digest(body))
+                kept = message_ids.accept(header.sender_id, header.message_id, digest)
             except sqlite3.Error as error:  # nothing recorded: the message may come again
                 log.warning("dci message id not recorded: %s", type(error).__name__)
                 raise RejectedError(STORE_UNAVAILABLE, NOT_ACCEPTED) from None
@@ -181,6 +184,18 @@ async def receive(
             refused.headers["Retry-After"] = RETRY_AFTER
         return refused
     return Received(header, message, prepared, token)
+
+
+def _within_depth(body: dict[str, Any]) -> dict[str, Any]:
+    """``body``, if it nests no deeper than :data:`MAX_MESSAGE_DEPTH`, else the 422 naming its part that does: a
+    value the message may carry unread (``header.meta``, a person's ``address``) nested deeper than its digest
+    can be written was a 500."""
+    for part in ("header", "message"):
+        if nested_deeper(body.get(part), MAX_MESSAGE_DEPTH):
+            expected = f"at most {MAX_MESSAGE_DEPTH} levels of objects and lists (a DCI message nests about ten)"
+            problem = {"type": "nested_too_deep", "loc": ("body", part), "msg": f"{part} nests too deep"}
+            raise RequestValidationError([{**problem, "ctx": {"expected": expected}}])
+    return body
 
 
 def replayed(http: Request, reply: Reply) -> Response:

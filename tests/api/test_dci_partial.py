@@ -189,3 +189,19 @@ def test_a_message_the_store_cannot_record_is_a_503_nothing_taken(client, store)
     assert answer.headers["retry-after"] == "1"
     assert answer.json()["errors"][0]["code"] == "err.service.unavailable"
     assert client.post(ROUTE, json=message).status_code == 200  # nothing was recorded: taken now
+
+
+@pytest.mark.parametrize("part", ["header", "message"])
+def test_a_value_read_by_no_one_nested_past_what_is_kept_is_a_422(client, part: str) -> None:
+    """``header.meta`` and a person's ``address`` are accepted unread; nested 300 levels deep, the message's
+    digest (kept for retries) could not be written: a 500 before the message was decided."""
+    message = _message([PERSONS[0]])
+    if part == "header":
+        message["header"]["meta"] = {"a": "DEEP"}
+    else:
+        message["message"]["eligibility_request"]["persons"][0] = dict(PERSONS[0], address="DEEP")
+    text = json.dumps(message).replace('"DEEP"', "[" * 300 + "]" * 300)
+    answer = client.post(ROUTE, content=text, headers={"Content-Type": "application/json"})
+    assert answer.status_code == 422, answer.text
+    (error,) = answer.json()["errors"]
+    assert error["field"] == part and error["expected"].startswith("at most 128 levels"), error
