@@ -16,9 +16,10 @@ from fastapi.concurrency import run_in_threadpool
 from openfisca_sp.api.batching import Batcher
 from openfisca_sp.api.dci_callbacks import Delivery, client_credentials
 from openfisca_sp.api.dci_intake import signed_body
+from openfisca_sp.api.dci_items import ReadMessage, partial_header
 from openfisca_sp.api.dci_models import MsgHeader
 from openfisca_sp.api.dci_security import DCISecurity
-from openfisca_sp.api.eligibility_answers import Claims, EligibilityAnswers
+from openfisca_sp.api.eligibility_answers import EligibilityAnswers
 from openfisca_sp.api.settings import Settings
 from openfisca_sp.decisions.dci_envelope import answer_header
 from openfisca_sp.decisions.dci_transaction_store import TransactionStore, transaction_store
@@ -60,17 +61,18 @@ class AsyncEligibility:
         self.context, self.answers, self.batcher = context, answers, batcher
 
     def start(
-        self, transaction: Transaction, claims: Claims, header: MsgHeader, enrol: bool, security: DCISecurity
+        self, transaction: Transaction, read: ReadMessage, header: MsgHeader, enrol: bool, security: DCISecurity
     ) -> None:
-        task = asyncio.get_running_loop().create_task(self.run(transaction, claims, header, enrol, security))
+        task = asyncio.get_running_loop().create_task(self.run(transaction, read, header, enrol, security))
         self.context.tasks.add(task)
         task.add_done_callback(self.context.tasks.discard)
 
     async def run(
-        self, transaction: Transaction, claims: Claims, header: MsgHeader, enrol: bool, security: DCISecurity
+        self, transaction: Transaction, read: ReadMessage, header: MsgHeader, enrol: bool, security: DCISecurity
     ) -> None:
         """Decide, enrol, call back (signed when we sign): every failure is recorded in the transaction, none
-        escapes."""
+        escapes. Records rejected (``read.statuses``) are said in the callback (``eligibility_status``)."""
+        claims = read.claims
         transaction.update(status="pdng")
         reply = answer_header(header, ANSWER_ACTION, sent_by=(uuid.uuid4().hex, self.context.sender_id))
         message: dict[str, Any] = {
@@ -93,7 +95,11 @@ class AsyncEligibility:
                 transaction.update(ibr=await self.enrol(records, transaction.correlation_id, security))
                 message["ibr_enrolments"] = records
                 message["ibr"] = transaction.ibr.as_dict()
-            transaction.update(status="succ", answer=decided)
+            if read.statuses is not None:
+                message["eligibility_status"] = read.statuses
+                partial_header(reply, read.statuses)
+            reason = reply.get("status_reason_message")
+            transaction.update(status="succ", answer=decided, statuses=read.statuses, status_reason_message=reason)
         try:
             content = await run_in_threadpool(signed_body, security, {"header": reply, "message": message})
             outcome = await self.context.delivery.post(header.sender_uri, content, transaction.correlation_id,

@@ -43,6 +43,7 @@ from openfisca_sp.api.dci_intake import (
     request_body,
     signed_body,
 )
+from openfisca_sp.api.dci_items import item_reader
 from openfisca_sp.api.dci_models import ENVELOPES, MAX_ID, MAX_TRANSACTION_ID, MsgHeader, async_envelope_model
 from openfisca_sp.api.dci_routes import eligibility_example_envelope, eligibility_header_check
 from openfisca_sp.api.dci_security import DCISecurity
@@ -173,6 +174,8 @@ async def _status_answer(
         status["eligibility_response"] = orjson.Fragment(found.answer)
     if found.enrolments is not None:
         status["ibr_enrolments"] = found.enrolments
+    if found.statuses is not None:
+        status["eligibility_status"] = found.statuses
     message = {
         "transaction_id": query.transaction_id,
         "correlation_id": found.correlation_id,
@@ -190,6 +193,7 @@ def add_dci_async_routes(router: APIRouter, deciding: Deciding, context: AsyncCo
     flow = AsyncEligibility(context, answers, deciding.batcher)
     max_age = deciding.message_ts_max_age
     eligibility_check = eligibility_header_check(deciding.max_persons, max_age)
+    read = item_reader(message_model, answers)
 
     def check(outer: Envelope) -> None:
         eligibility_check(outer)
@@ -212,23 +216,21 @@ def add_dci_async_routes(router: APIRouter, deciding: Deciding, context: AsyncCo
             409: {"description": "`NACK`, `rjct.message_id.duplicate`"},
             413: {"description": "`NACK`, `rjct.total_count.limit_exceeded`, or the body is too large"},
             422: {"description": "A field of the envelope or the message is invalid (as `/eligibility`)"},
+            503: {"description": "`err.service.unavailable`: the message ids' store is busy; `Retry-After`"},
         },
     )
     async def dci_async_eligibility(http: Request) -> Any:
         correlation_id = uuid.uuid4().hex
         http.state.correlation_id = correlation_id
         security: DCISecurity = http.app.state.dci_security
-        received = await receive(
-            http,
-            check,
-            message_model,
-            _acknowledgement_refusal(security, correlation_id),
-            message_ids,
-            lambda message: answers.claims(message.eligibility_request),
-        )
+        refuse = _acknowledgement_refusal(security, correlation_id)
+        received = await receive(http, check, message_model, refuse, message_ids, read)
         if not isinstance(received, Received):
             return received
-        header, message, claims = received.header, received.message, received.prepared
+        header, message, read_message = received.header, received.message, received.prepared
+        acknowledged = await keep(http, message_ids, header, _ack(security, "ACK", correlation_id, 202), refuse)
+        if acknowledged.status_code != 202:  # not kept for retries: not acknowledged, nothing started
+            return acknowledged
         transaction = Transaction(
             header.sender_id,
             header.message_id,
@@ -239,12 +241,12 @@ def add_dci_async_routes(router: APIRouter, deciding: Deciding, context: AsyncCo
         )
         try:
             context.transactions.add(transaction)
-            flow.start(transaction, claims, header, message.ibr_enrolments, security)
+            flow.start(transaction, read_message, header, message.ibr_enrolments, security)
         except BaseException:
             message_ids.forget(header.sender_id, header.message_id)  # not acknowledged: it may come again
             raise
         http.state.dci_status = "rcvd"
-        return await keep(http, message_ids, header, _ack(security, "ACK", correlation_id, 202))
+        return acknowledged
 
     @router.post(
         "/dci/txn/status",

@@ -6,6 +6,8 @@ the route (:data:`Refuse`): a DCI answer with its ``rjct`` header, or an acknowl
 
 from __future__ import annotations
 
+import logging
+import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -15,6 +17,7 @@ from fastapi import Request, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, ConfigDict, StrictStr, ValidationError
+from starlette.background import BackgroundTask
 
 from openfisca_sp.api.batching import Batcher
 from openfisca_sp.api.bodies import json_problem
@@ -26,9 +29,20 @@ from openfisca_sp.api.responses import EncodedJSON, JSONBody
 from openfisca_sp.api.settings import Settings
 from openfisca_sp.decisions.dci_envelope import DUPLICATE, RejectedError, Reply, answer_header, message_digest
 from openfisca_sp.decisions.dci_message_store import MessageStore, message_store
+from openfisca_sp.decisions.json_depth import nested_deeper
 
+STORE_UNAVAILABLE = "err.service.unavailable"  # a DCI Error code: the store of message ids cannot be written
+NOT_KEPT = (
+    "the answer could not be kept for retries (the store of message ids is busy): it is not given; send the "
+    "same message again in a moment"
+)
+NOT_ACCEPTED = "the message id could not be recorded (the store of message ids is busy); send it again in a moment"
+MAX_MESSAGE_DEPTH = 128  # levels a message's header or message may nest (its digest is written up to 255)
+RETRY_AFTER = "1"  # seconds a client waits before sending again a message the store could not take
+log = logging.getLogger("openfisca_sp.api.dci")
 # The HTTP status of each refusal (the body says the same with its DCI reason code)
 HTTP_STATUS = {
+    STORE_UNAVAILABLE: 503,
     DUPLICATE: 409,
     "rjct.total_count.limit_exceeded": 413,
     "err.signature.missing": 403,
@@ -69,7 +83,7 @@ class Deciding:
 
 @dataclass(frozen=True)
 class Received:
-    """A message taken in: its header, the message validated, what ``prepare`` made of it, and the credential its
+    """A message taken in: its header, the message validated, what ``read`` made of it, and the credential its
     verified bearer token names (\"\": none, or tokens not verified)."""
 
     header: MsgHeader
@@ -124,11 +138,13 @@ async def receive(
     message_model: type[BaseModel],
     refuse: Refuse,
     message_ids: MessageStore | None = None,
-    prepare: Callable[[Any], Any] | None = None,
+    read: Callable[[dict[str, Any]], Any] | None = None,
 ) -> Received | Response:
     """The message of ``http`` taken in (see the module), or the answer refusing it. ``check`` raises
-    :class:`RejectedError` for a header (or a ``sender_uri``…) the route refuses; ``prepare`` (before the
-    message id is accepted) may raise a request validation error. ``http.state.dci_status`` says a refusal."""
+    :class:`RejectedError` for a header (or a ``sender_uri``…) the route refuses; ``read`` (before the message
+    id is accepted), when given, reads the message instead of ``message_model``: what it gives is ``prepared``,
+    its ``message`` the message (it may raise a request validation error). ``http.state.dci_status`` says a
+    refusal."""
     security: DCISecurity = http.app.state.dci_security
     if isinstance(token := security.check_token(http.headers.get("authorization")), TokenRefusal):
         http.state.dci_status = token.code  # before the body is parsed; the token is never logged
@@ -147,16 +163,39 @@ async def receive(
         if (elsewhere := security.check_receiver(header.receiver_id)) is not None:
             raise elsewhere
         check(outer)
-        message = validated(message_model, outer.message, ("message",))
-        prepared = prepare(message) if prepare else None
+        if read is None:
+            message, prepared = validated(message_model, outer.message, ("message",)), None
+        else:
+            prepared = read(outer.message)
+            message = prepared.message
         if message_ids is not None:
-            kept = message_ids.accept(header.sender_id, header.message_id, message_digest(body))
+            digest = message_digest(_within_depth(body))
+            try:
+                kept = message_ids.accept(header.sender_id, header.message_id, digest)
+            except sqlite3.Error as error:  # nothing recorded: the message may come again
+                log.warning("dci message id not recorded: %s", type(error).__name__)
+                raise RejectedError(STORE_UNAVAILABLE, NOT_ACCEPTED) from None
             if kept is not None:
                 return replayed(http, kept)
     except RejectedError as rejection:
         http.state.dci_status = rejection.code
-        return refuse(header, rejection)
+        refused = refuse(header, rejection)
+        if rejection.code == STORE_UNAVAILABLE:
+            refused.headers["Retry-After"] = RETRY_AFTER
+        return refused
     return Received(header, message, prepared, token)
+
+
+def _within_depth(body: dict[str, Any]) -> dict[str, Any]:
+    """``body``, if it nests no deeper than :data:`MAX_MESSAGE_DEPTH`, else the 422 naming its part that does: a
+    value the message may carry unread (``header.meta``, a person's ``address``) nested deeper than its digest
+    can be written was a 500."""
+    for part in ("header", "message"):
+        if nested_deeper(body.get(part), MAX_MESSAGE_DEPTH):
+            expected = f"at most {MAX_MESSAGE_DEPTH} levels of objects and lists (a DCI message nests about ten)"
+            problem = {"type": "nested_too_deep", "loc": ("body", part), "msg": f"{part} nests too deep"}
+            raise RequestValidationError([{**problem, "ctx": {"expected": expected}}])
+    return body
 
 
 def replayed(http: Request, reply: Reply) -> Response:
@@ -169,11 +208,23 @@ def replayed(http: Request, reply: Reply) -> Response:
     return EncodedJSON(reply.content, status_code=reply.status, headers=headers)
 
 
-async def keep(http: Request, message_ids: MessageStore, header: MsgHeader, answer: EncodedJSON) -> EncodedJSON:
-    """``answer``, kept for the message's retries (in a thread: a large answer is a long write)."""
+async def keep(
+    http: Request, message_ids: MessageStore, header: MsgHeader, answer: EncodedJSON, refuse: Refuse
+) -> Response:
+    """``answer``, kept for the message's retries (in a thread: a large answer is a long write); or, when the
+    store cannot be written (busy past its timeout), a 503 ``err.service.unavailable`` with ``Retry-After``, the
+    message id released (after the answer is sent: the store may still be busy) so that the retry is answered."""
     headers = {name: answer.headers[name] for name in KEPT_HEADERS if name in answer.headers}
     reply = Reply(answer.status_code, headers, bytes(answer.body))
-    await run_in_threadpool(message_ids.keep, header.sender_id, header.message_id, reply)
+    try:
+        await run_in_threadpool(message_ids.keep, header.sender_id, header.message_id, reply)
+    except sqlite3.Error as error:
+        log.warning("dci answer not kept: %s", type(error).__name__)  # never the message nor its ids
+        http.state.dci_status = STORE_UNAVAILABLE
+        refused = refuse(header, RejectedError(STORE_UNAVAILABLE, NOT_KEPT))
+        refused.headers["Retry-After"] = RETRY_AFTER
+        refused.background = BackgroundTask(message_ids.release, header.sender_id, header.message_id)
+        return refused
     return answer
 
 

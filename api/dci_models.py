@@ -68,6 +68,21 @@ class EligibilityResponseMessage(BaseModel):
     ibr_enrolments: list[dict[str, Any]] | None = Field(
         None, description="Asked with `ibr_enrolments: true`: each entitlement as an IBR `Beneficiary` (docs/dci.md)"
     )
+    eligibility_status: list[RecordStatus] | None = Field(
+        None, description="When records were rejected: each record's status, in the order sent (docs/dci.md)"
+    )
+
+
+class RecordStatus(BaseModel):
+    """A record of ``persons``, decided or rejected (an item of a DCI ``SearchResponse``, without ``data``)."""
+
+    reference_id: str = Field(description="The record's place in the request: `persons[2]`")
+    timestamp: str
+    status: Literal["succ", "rjct"]
+    status_reason_code: Literal["rjct.search_criteria.invalid"] | None = Field(
+        None, description="`SearchStatusReasonCode`: the record cannot be read, or is decided with one that cannot"
+    )
+    status_reason_message: str | None = Field(None, description="Its field, from the record, and what was expected")
 
 
 class DCIEligibilityAnswer(BaseModel):

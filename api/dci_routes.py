@@ -17,7 +17,7 @@ from collections.abc import Callable
 from typing import Any
 
 import orjson
-from fastapi import APIRouter, FastAPI, Request
+from fastapi import APIRouter, FastAPI, Request, Response
 from fastapi.concurrency import run_in_threadpool
 
 from openfisca_sp.api.dci_intake import (
@@ -31,11 +31,12 @@ from openfisca_sp.api.dci_intake import (
     refusal,
     request_body,
 )
-from openfisca_sp.api.dci_models import ENVELOPES, DCIEligibilityAnswer, DCIRefusal, envelope_model
+from openfisca_sp.api.dci_items import item_reader, partial_header
+from openfisca_sp.api.dci_models import ENVELOPES, DCIEligibilityAnswer, DCIRefusal, MsgHeader, envelope_model
 from openfisca_sp.api.dci_security import DCISecurity
 from openfisca_sp.api.examples import eligibility_example
 from openfisca_sp.api.responses import EncodedJSON, version_headers
-from openfisca_sp.decisions.dci_envelope import answer_header, check_header
+from openfisca_sp.decisions.dci_envelope import RejectedError, answer_header, check_header
 from openfisca_sp.decisions.ibr_enrolments import beneficiaries
 
 ACTION, ANSWER_ACTION = "eligibility", "on-eligibility"
@@ -78,12 +79,15 @@ def _answer_signature(
     correlation_id: str,
     decided: bytes,
     enrolments: list[dict[str, Any]] | None,
+    statuses: list[dict[str, Any]] | None,
 ) -> str | None:
     """Our signature of a decided answer (its envelope as a client parses it back)."""
     body = {"transaction_id": message.transaction_id, "correlation_id": correlation_id}
     body["eligibility_response"] = orjson.loads(decided)
     if enrolments is not None:
         body["ibr_enrolments"] = enrolments
+    if statuses is not None:
+        body["eligibility_status"] = statuses
     return security.sign({"header": header, "message": body})
 
 
@@ -93,6 +97,7 @@ def add_dci_routes(router: APIRouter, deciding: Deciding) -> None:
     envelope = envelope_model(deciding.request_model)
     message_model = envelope.model_fields["message"].annotation
     check = eligibility_header_check(deciding.max_persons, deciding.message_ts_max_age)
+    read = item_reader(message_model, answers)
 
     @router.post(
         "/dci/sync/eligibility",
@@ -107,19 +112,18 @@ def add_dci_routes(router: APIRouter, deciding: Deciding) -> None:
             409: {"model": DCIRefusal, "description": "`status: rjct`, `rjct.message_id.duplicate`"},
             413: {"description": "`rjct.total_count.limit_exceeded` (a `DCIRefusal`), or the body is too large"},
             422: {"description": "A field of the envelope or the message is invalid (as `/eligibility`)"},
+            503: {"description": "`err.service.unavailable`: the message ids' store is busy; `Retry-After`"},
         },
     )
     async def dci_sync_eligibility(http: Request) -> Any:
         correlation_id = uuid.uuid4().hex
         http.state.correlation_id = correlation_id  # in the access log line
         security: DCISecurity = http.app.state.dci_security
-        received = await receive(
-            http,
-            check,
-            message_model,
-            lambda header, rejection: refusal(header, rejection, correlation_id, security, ANSWER_ACTION),
-            message_ids,
-        )
+
+        def refuse(header: MsgHeader, rejection: RejectedError) -> Response:
+            return refusal(header, rejection, correlation_id, security, ANSWER_ACTION)
+
+        received = await receive(http, check, message_model, refuse, message_ids, read)
         if not isinstance(received, Received):
             return received
         header = received.header
@@ -128,24 +132,24 @@ def add_dci_routes(router: APIRouter, deciding: Deciding) -> None:
         except BaseException:
             message_ids.forget(header.sender_id, header.message_id)  # not answered: it may come again
             raise
-        return await keep(http, message_ids, header, answer)
+        return await keep(http, message_ids, header, answer, refuse)
 
     async def _answered(http: Request, received: Received, correlation_id: str) -> EncodedJSON:
         """The decided answer to a message taken in."""
         security: DCISecurity = http.app.state.dci_security
-        header, message = received.header, received.message
-        claims = answers.claims(message.eligibility_request)
+        header, message, read_message = received.header, received.message, received.prepared
+        claims, statuses = read_message.claims, read_message.statuses
         decided = await batcher.submit(claims, claims.key, claims.persons.count)
         http.state.persons_decided = claims.persons.count
         http.state.dci_status = "succ"
-        answered = answer_header(header, ANSWER_ACTION, sender_id=security.sender_id)
+        answered = partial_header(answer_header(header, ANSWER_ACTION, sender_id=security.sender_id), statuses)
         enrolments = None
         if message.ibr_enrolments:  # answered, not sent to the IBR (the asynchronous route sends them)
             enrolments = await run_in_threadpool(lambda: beneficiaries(orjson.loads(decided)))
         signed = b""
         if security.signer:  # the signature covers the answer as parsed back (docs/dci.md, "Security")
             signature = await run_in_threadpool(
-                _answer_signature, security, answered, message, correlation_id, decided, enrolments
+                _answer_signature, security, answered, message, correlation_id, decided, enrolments, statuses
             )
             signed = b'"signature":' + orjson.dumps(signature) + b","
         content = b"".join(
@@ -161,6 +165,7 @@ def add_dci_routes(router: APIRouter, deciding: Deciding) -> None:
                 b'","eligibility_response":',
                 decided,
                 b"" if enrolments is None else b',"ibr_enrolments":' + orjson.dumps(enrolments),
+                b"" if statuses is None else b',"eligibility_status":' + orjson.dumps(statuses),
                 b"}}",
             )
         )

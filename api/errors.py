@@ -131,6 +131,20 @@ def _expected(item: dict[str, Any], known_fields: Callable[[], Iterable[str]]) -
     return EXPECTED.get(kind, item.get("msg"))
 
 
+def problem_of(item: dict[str, Any], known_fields: Callable[[], Iterable[str]] = tuple) -> dict[str, Any]:
+    """One validation error as a problem of an answer: its field, message, kind, what was expected, and the value
+    received (short)."""
+    problem = {
+        "field": field_path(item.get("loc", ())),
+        "message": _plain_dates(item.get("msg")),
+        "type": item.get("type"),
+        "expected": _plain_dates(_expected(item, known_fields)),
+    }
+    if "input" in item and item.get("type") not in ("missing", "extra_forbidden"):
+        problem["received"] = _received(item["input"])
+    return problem
+
+
 MAX_ERRORS = 100  # the problems an answer lists (the first, in the request's order); errors_total counts them all
 
 
@@ -169,15 +183,7 @@ def _validation_body(
             }
         if item.get("type") == "too_long" and tuple(location[-1:]) == ("persons",) and over is None:
             over = field_path(location), (item.get("ctx") or {}).get("max_length")  # the batch limit: 413
-        problem = {
-            "field": field_path(location),
-            "message": _plain_dates(item.get("msg")),
-            "type": item.get("type"),
-            "expected": _plain_dates(_expected(item, known_fields)),
-        }
-        if "input" in item and item.get("type") not in ("missing", "extra_forbidden"):
-            problem["received"] = _received(item["input"])
-        problems.append(problem)
+        problems.append(problem_of(item, known_fields))
     total = {"errors_total": len(items)} if len(items) > len(problems) else {}
     if over is not None:  # as every 413: what is over the limit, and the limit, at the top
         field, limit = over

@@ -257,6 +257,10 @@ class MessageIds:
             if (sender_id, message_id) in self.seen:
                 self._drop((sender_id, message_id))
 
+    def release(self, sender_id: str, message_id: str) -> None:
+        """Forget a message whose answer could not be kept (as :meth:`forget`: memory is always written)."""
+        self.forget(sender_id, message_id)
+
     def _drop(self, key: tuple[str, str]) -> None:
         del self.seen[key]
         self.kept_bytes -= self.replies.pop(key, (0, 0.0))[0]

@@ -38,6 +38,7 @@ DELETE = {
     "oldest": "DELETE FROM message_ids WHERE (sender_id, message_id) IN (SELECT sender_id, message_id"
     " FROM message_ids ORDER BY expires LIMIT ?) RETURNING coalesce(length(answer), 0)",
     "one": "DELETE FROM message_ids WHERE sender_id = ? AND message_id = ? RETURNING coalesce(length(answer), 0)",
+    "unanswered": "DELETE FROM message_ids WHERE sender_id = ? AND message_id = ? AND answer IS NULL RETURNING 0",
 }
 # answer: NULL while the message is answered, X'' once answered with no answer kept, else the Reply kept
 ANSWERS = (
@@ -115,6 +116,7 @@ class SharedMessageIds:
         self.size, self.ttl, self.clock, self.answer_bytes = size, ttl, clock, answer_bytes
         self.answer_ttl = answer_ttl
         self.file = SQLiteFile(path, SCHEMA, "DCI message ids")
+        self.releasing: set[tuple[str, str]] = set()  # ids whose answer could not be kept, to forget (release)
         connection = self.file.connection()
         with transaction(connection):  # a file of 0.27 has ids only: their content and answer unknown
             columns = {row[1] for row in connection.execute("PRAGMA table_info(message_ids)")}
@@ -129,7 +131,9 @@ class SharedMessageIds:
         worker, before any restart, within ``ttl``), else a ``rjct.message_id.duplicate`` rejection saying why."""
         connection = self.file.connection()
         now = self.clock()
+        released = list(self.releasing)
         with transaction(connection):
+            self._released(connection, released)
             expired = self._deleted(connection, "expired", (now,))
             self._answers_past_lifetime(connection, now)
             added = connection.execute(
@@ -150,6 +154,7 @@ class SharedMessageIds:
             if count > self.size:  # the oldest forgotten first
                 forgotten = self._deleted(connection, "oldest", (count - self.size,))
                 connection.execute("UPDATE kept SET count = count - ?", (forgotten,))
+        self.releasing.difference_update(released)
         return None
 
     def keep(self, sender_id: str, message_id: str, reply: Reply) -> None:
@@ -187,6 +192,24 @@ class SharedMessageIds:
         connection = self.file.connection()
         with transaction(connection):
             gone = self._deleted(connection, "one", (sender_id, message_id))
+            connection.execute("UPDATE kept SET count = count - ?", (gone,))
+
+    def release(self, sender_id: str, message_id: str) -> None:
+        """Forget a message whose answer could not be kept (the file busy), so that its retry is answered rather
+        than told it is being answered: now if the file can be written, else in this worker's next accept."""
+        self.releasing.add((sender_id, message_id))
+        released = list(self.releasing)
+        with contextlib.suppress(sqlite3.Error):  # still busy: the next accept releases it
+            connection = self.file.connection()
+            with transaction(connection):
+                self._released(connection, released)
+            self.releasing.difference_update(released)
+
+    @staticmethod
+    def _released(connection: sqlite3.Connection, keys: list[tuple[str, str]]) -> None:
+        """Forget the ids ``keys`` still being answered (their answers could not be kept)."""
+        if keys:
+            gone = sum(len(connection.execute(DELETE["unanswered"], key).fetchall()) for key in keys)
             connection.execute("UPDATE kept SET count = count - ?", (gone,))
 
     @staticmethod

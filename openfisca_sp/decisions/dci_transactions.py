@@ -81,6 +81,7 @@ class Transaction:
     ibr: Outcome | None = None  # None: no enrolment asked
     answer: bytes | None = None  # the eligibility answer (JSON), once decided
     enrolments: list[dict[str, Any]] | None = None
+    statuses: list[dict[str, Any]] | None = None  # each record's status, when some were rejected (docs/dci.md)
     owner: str = ""  # the credential that sent it (:func:`may_read`); "": none
     store: Any = field(default=None, repr=False, compare=False)  # a shared store it is written to at each update
 

@@ -213,7 +213,8 @@ def test_a_wrong_header_or_a_duplicate_is_answered_nack_with_its_reason_code(cli
     assert again.status_code == 409 and again.json()["header"]["status_reason_code"] == "rjct.message_id.duplicate"
     assert "another header or message" in again.json()["header"]["status_reason_message"]
     invalid = _async_message(receiver.url + CALLBACK)
-    invalid["message"]["eligibility_request"]["persons"][0]["sex"] = "robot"
+    for person in invalid["message"]["eligibility_request"]["persons"]:  # every record: refused as a whole
+        person["sex"] = "robot"
     answer = client.post("/dci/async/eligibility", json=invalid)
     assert answer.status_code == 422 and "message.eligibility_request.persons[0].sex" in answer.text
 
@@ -222,7 +223,8 @@ def test_a_wrong_header_or_a_duplicate_is_answered_nack_with_its_reason_code(cli
 def test_a_value_outside_the_calendar_is_refused_before_the_ack(client, receiver, facts) -> None:
     """A year before 1000 was acknowledged, then failed deciding: the callback said ``rjct`` after an ACK."""
     message = _async_message(receiver.url + CALLBACK)
-    message["message"]["eligibility_request"]["persons"][0].update(facts)
+    for person in message["message"]["eligibility_request"]["persons"]:  # one only: rejected in the callback
+        person.update(facts)
     answer = client.post("/dci/async/eligibility", json=message)
     assert answer.status_code == 422, answer.text
     assert f"message.eligibility_request.persons[0].{next(iter(facts))}" in answer.text
