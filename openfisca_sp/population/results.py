@@ -64,6 +64,11 @@ class PopulationResults:
     def count(self) -> int:
         return len(self.person_ids)
 
+    @property
+    def decimals(self) -> int:
+        """The decimals of the jurisdiction's currency (TJS 2, to the diram): how notes write amounts."""
+        return self.system.jurisdiction.amount_decimals
+
     def rules(self) -> dict[str, Any]:
         """The rules version that produced these results."""
         return rules_version(self.system, self.month)
@@ -71,13 +76,13 @@ class PopulationResults:
     def totals(self) -> pd.DataFrame:
         """Per branch, for the month evaluated: who is paid (weighted), periodical payments, lump sums due, cost
         and average benefit (float64); see :mod:`~openfisca_sp.population.payments`."""
-        return BranchSums.of(self.weights, self.columns, self.branches, self.month).totals()
+        return BranchSums.of(self.weights, self.columns, self.branches, self.month, self.decimals).totals()
 
     def costs_by_month(self, months: int = 12) -> pd.DataFrame:
         """What the claims of the table pay in each of the ``months`` months ending with the month evaluated,
         by branch (see :meth:`totals`); claims not dated in the table are counted as in payment throughout."""
         sums = [
-            (month, BranchSums.of(self.weights, self.columns, self.branches, month))
+            (month, BranchSums.of(self.weights, self.columns, self.branches, month, self.decimals))
             for month in months_ending(self.month, months)
         ]
         return totals_by_month(sums)
