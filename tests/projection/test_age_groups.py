@@ -75,7 +75,9 @@ def test_a_table_of_one_sex_is_refused_naming_the_other(tmp_path: Path) -> None:
     pq.write_table(table.filter(pc.equal(table.column("sex"), "female")), path)
     scenario = write_scenario(tmp_path, years={"first": 2026, "last": 2026}, reform=None)
     men = float(demography("vnm").population(2026)[0].sum())
-    with pytest.raises(PopulationError, match=re.escape(f"has no male: the projected population counts {count_text(men)}")):
+    with pytest.raises(
+        PopulationError, match=re.escape(f"has no male: the projected population counts {count_text(men)}")
+    ):
         project(scenario, population=str(path))
 
 
