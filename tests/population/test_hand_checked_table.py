@@ -102,3 +102,15 @@ def test_tajik_pensions_are_to_the_diram_and_their_sums_float64():
     assert row["cost"] == pytest.approx(1.25 * 750.01 + 2.5 * 305.56 + 250, abs=1e-9) and row["provisional"]
     compared = compare(table, "2024-03", "r202_social_pension", "tjk").branches.set_index("branch")
     assert compared.loc["old_age", "baseline_cost"] == 1951.41  # 1,951.4125 to the diram
+
+
+def test_every_group_s_all_benefits_row_is_provisional_as_the_comparison_s(viet_nam):
+    """The old-age pension rests on unverified values: the comparison's "all benefits" row said provisional, and
+    every group's of its breakdowns said None."""
+    comparison = compare(viet_nam, MONTH, "r202_social_pension", "vnm")
+    branches = comparison.branches.set_index("branch")["provisional"]
+    assert branches["old_age"] and branches["all"]
+    for dimension in ("sex", "age_group", "income_decile"):
+        rows = comparison.breakdown(dimension)
+        assert rows.loc[rows["branch"] == "all", "provisional"].eq(True).all(), dimension
+        assert rows.loc[rows["branch"] == "old_age", "provisional"].eq(True).all(), dimension
