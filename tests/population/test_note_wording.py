@@ -72,8 +72,11 @@ def test_what_the_others_are_paid_is_written_to_the_diram():
 def test_a_note_of_claims_not_modelled_names_only_its_own_cases():
     """A Tajik row said "as a pregnancy loss in Viet Nam", and Viet Nam's old-age row did too, though its claims not
     modelled are reduced pensions of a loss of working capacity."""
-    vnm = simulate("sample:vnm", MONTH).totals().set_index("branch")["note"]
+    results = simulate("sample:vnm", MONTH)
+    vnm = results.totals().set_index("branch")["note"]
     assert vnm["old_age"] == claims_note([CASES[Reason.reduced_capacity_pension_not_modelled]])
+    year = results.cost_over_year().set_index("branch")["note"]  # the year's note names its months' cases
+    assert year["old_age"].startswith(claims_note([CASES[Reason.reduced_capacity_pension_not_modelled]]))
     assert vnm["maternity"] == claims_note([CASES[Reason.outcome_not_modelled]])
     tjk = simulate(generate("tjk", 1500, "2013-03", seed=3), "2013-03").totals().set_index("branch")["note"]
     assert tjk["old_age"].startswith(claims_note([CASES[Reason.not_modelled]]))
