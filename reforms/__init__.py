@@ -113,6 +113,8 @@ def _built_reform(reform: Any, baseline: Any) -> Reform | TaxBenefitSystem:
             raise ValueError(f"reform '{text}' applies to {', '.join(entry.jurisdictions)}, not to '{code}'")
         return entry.build(baseline)
     if text.endswith((".yaml", ".yml")):
+        if not Path(text).is_file():  # as a server says it, not "[Errno 2] No such file or directory"
+            raise ValueError(f"reform {text!r}: no such YAML reform file")
         return build_parametric_reform(text, baseline)
     if ":" in text:
         module_name, _, class_name = text.partition(":")

@@ -32,8 +32,8 @@ from openfisca_sp.analysis.breakdowns import CELLS
 from openfisca_sp.analysis.coverage import GROUP_CODES, GROUPS
 from openfisca_sp.analysis.group_sums import weighted_sums
 from openfisca_sp.analysis.rows import ALL, OUTCOMES, SIDES
+from openfisca_sp.population.claims_notes import CASES, claims_note
 from openfisca_sp.population.totals import (
-    CLAIMS_NOT_MODELLED,
     LUMP_SUMS_UNTOLD,
     PARTLY_PRICED,
     UNDECIDED,
@@ -105,6 +105,8 @@ class BranchStatus:
     # whether some person's result differs between the sides, or cannot be told on one (a benefit in law the
     # baseline does not model): the change of all benefits cannot be told where it is left out of them
     differs: bool = False
+    # per side, the cases some claims were decided not modelled for (:data:`~.claims_notes.CASES`' words)
+    claims: dict[str, tuple[str, ...]] = field(default_factory=lambda: dict.fromkeys(SIDES, ()))
 
     def counted(self, side: str) -> bool:
         """Whether beneficiaries can be counted: the rule has a source, or the law lacks the branch (none)."""
@@ -127,15 +129,27 @@ class BranchStatus:
                 for side in SIDES
             },
             self.differs or other.differs,
+            {
+                side: tuple(case for case in CASES.values() if case in {*self.claims[side], *other.claims[side]})
+                for side in SIDES
+            },
         )
 
     def unpriced_note(self) -> str | None:
-        """What its row says of what is not modelled and why, on the sides it is not modelled on: the rule itself
-        (no source at this date, as ``simulate`` says it: :data:`~openfisca_sp.population.totals.UNDECIDED`),
-        else the parts of its cost (``cost not modelled (baseline and reform): …``)."""
+        """What its row says of what is not modelled and why, on the sides it is not modelled on, as ``simulate``'s
+        row says it: the claims decided not modelled (:func:`~openfisca_sp.population.claims_notes.claims_note`),
+        the rule itself (no source at this date: :data:`~openfisca_sp.population.totals.UNDECIDED`), else the parts
+        of its cost (``cost not modelled (baseline and reform): …``)."""
         undecided = tuple(side for side in SIDES if self.provided[side] and not self.decided[side])
         said = [UNDECIDED if len(undecided) == len(SIDES) else f"{UNDECIDED} ({' and '.join(undecided)})"]
         said = said if undecided else []
+        by_cases: dict[tuple[str, ...], list[str]] = {}  # the claims not modelled, as simulate's row says them
+        for side in SIDES:
+            if self.claims[side]:
+                by_cases.setdefault(self.claims[side], []).append(side)
+        said = [
+            claims_note(cases, () if len(sides) == len(SIDES) else sides) for cases, sides in by_cases.items()
+        ] + said
         by_sides: dict[tuple[str, ...], list[str]] = {}
         for part in dict.fromkeys(part for side in SIDES for part in self.unpriced[side] if side not in undecided):
             by_sides.setdefault(tuple(side for side in SIDES if part in self.unpriced[side]), []).append(part)
@@ -212,12 +226,6 @@ def aggregate(
     status = {code: _status(code, by_code, sides, code in differing) for code, sides in amounts.items()}
     notes = [
         *notes,
-        *(
-            f"{code} ({side}): {CLAIMS_NOT_MODELLED}"
-            for code, sides in amounts.items()
-            for side in SIDES
-            if sides[side].claims_not_modelled
-        ),
         *(
             f"{code} ({side}): {PARTLY_PRICED_NOTE}"
             for code, sides in amounts.items()
@@ -310,6 +318,7 @@ def _status(code: str, by_code: Mapping[str, Mapping[str, Branch]], sides: Sides
         provisional={side: sides[side].provisional for side in SIDES},
         unpriced={side: sides[side].unpriced for side in SIDES},
         differs=differs,
+        claims={side: sides[side].claims_not_modelled for side in SIDES},
     )
 
 

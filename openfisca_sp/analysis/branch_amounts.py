@@ -10,6 +10,7 @@ import numpy as np
 
 from openfisca_sp.analysis.rows import SIDES
 from openfisca_sp.population.claims import schedule_columns
+from openfisca_sp.population.claims_notes import case_names, claims_cases
 from openfisca_sp.population.outputs import branch_outputs
 from openfisca_sp.population.payments import ScheduleUnknown, month_payments, schedule_parts
 from openfisca_sp.population.totals import (
@@ -24,7 +25,6 @@ from openfisca_sp.population.totals import (
     owed_unknown_weight,
     owed_untold,
     rule_decided,
-    some_claims_not_modelled,
     unknown_as_zero,
     unpriced_weight,
 )
@@ -44,7 +44,8 @@ class BranchAmounts:
     # bool, per person: paid the periodical benefit in the month (a pension), not a lump sum alone; None: as eligible
     paid_periodically: np.ndarray | None = None
     provided: bool = True  # the side's system has the branch
-    claims_not_modelled: bool = False  # the rule has a source, but some claims' decisions are not modelled
+    # the rule has a source, but some claims' decisions are not modelled: for these cases (claims_notes.CASES' words)
+    claims_not_modelled: tuple[str, ...] = ()
     partly_priced: bool = False  # some amounts or lump sums owed have no formula at their claims' dates, not all
     lump_sums_untold: bool = False  # whether a lump sum is owed to some is not known (no source): not counted
     unpriced: tuple[str, ...] = ()  # the parts of a cost not modelled, and why, where it is not partly priced
@@ -134,7 +135,7 @@ def branch_amounts(columns: Mapping[str, np.ndarray], branch: Branch | None, cou
         amount_modelled=amounts_modelled(columns, branch, month, schedule),
         provisional=is_provisional(columns, branch),
         rule_modelled=decided,
-        claims_not_modelled=some_claims_not_modelled(columns, branch, decided),
+        claims_not_modelled=case_names(claims_cases(columns, branch, decided)),
         partly_priced=partly,
         lump_sums_untold=bool(owed_untold(columns, branch, month).any()),
         unpriced=() if partly or not decided else unpriced_parts(columns, branch, schedule, month),

@@ -103,6 +103,13 @@ def covered_branches(aggregates: Aggregates) -> list[str]:
     return [code for code, status in aggregates.status.items() if all(status.cost_modelled(side) for side in SIDES)]
 
 
+def all_provisional(aggregates: Aggregates) -> bool | None:
+    """Whether the "all benefits" row rests on unverified law: some branch it covers does, on either side (None
+    where it covers none)."""
+    covered = covered_branches(aggregates)
+    return any(any(aggregates.status[code].provisional.values()) for code in covered) if covered else None
+
+
 def _all_status(aggregates: Aggregates) -> BranchStatus | None:
     """The "all benefits" row's status: None (its sums stand) when it covers a branch, else not modelled on
     either side (a sum over no branch is not a cost of 0)."""
@@ -164,7 +171,7 @@ def branch_rows(aggregates: Aggregates, decimals: int | None = None) -> list[Bra
     note = all_benefits_note(covered, [row.branch for row in rows if row.branch not in covered], changed)
     every = dataclasses.replace(
         branch_row(totals, ALL, ALL_LABEL, _all_status(aggregates), decimals, not changed),
-        provisional=any(row.provisional for row in rows if row.branch in covered) if covered else None,
+        provisional=all_provisional(aggregates),
         note=note,
     )
     return [*rows, every]
@@ -189,11 +196,16 @@ def breakdown_rows(
                 group,
                 totals["population"],
                 int(totals["persons"]),
-                branch_row(totals, code, label, status, decimals, told),
+                _with_provisional(branch_row(totals, code, label, status, decimals, told), code, aggregates),
             )
             for code, label, status, told in _branches_and_all(aggregates)
         ]
     return rows
+
+
+def _with_provisional(row: BranchRow, code: str, aggregates: Aggregates) -> BranchRow:
+    """A group's row, its "all benefits" row provisional as the comparison's is (it said None: no status)."""
+    return dataclasses.replace(row, provisional=all_provisional(aggregates)) if code == ALL else row
 
 
 def breakdown_table(

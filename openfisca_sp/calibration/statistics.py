@@ -33,6 +33,7 @@ from openfisca_sp.population.payments import month_payments
 from openfisca_sp.population.reading import read_table, source_label
 from openfisca_sp.population.text_columns import equals_text
 from openfisca_sp.population.totals import rule_decided
+from openfisca_sp.rules.wording import noun_for
 
 SHARE, PERSONS = "share", "persons"
 PENSION_BRANCHES = ("old_age", "disability")  # their periodical benefits are the pensions counted
@@ -122,7 +123,9 @@ def _missing(absent: list[str], population: Any, wage: str) -> PopulationError:
     column of the month before the month evaluated)."""
     why = {wage: "the calibration counts contributors by the wage of the month before the month evaluated"}
     said = [f"{name!r} ({why.get(name, 'the calibration reads the population by age and sex')})" for name in absent]
-    return PopulationError(f"missing column {', '.join(said)}", source=source_label(population))
+    return PopulationError(
+        f"missing {noun_for(len(said), 'column')} {', '.join(said)}", source=source_label(population)
+    )
 
 
 def structure(table: pa.Table, month: str, wages: np.ndarray) -> dict[str, float]:

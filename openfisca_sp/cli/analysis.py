@@ -255,8 +255,9 @@ def _reforms(arguments: argparse.Namespace) -> int:
 def _errors() -> tuple[type[Exception], ...]:
     """The errors of an analysis that are the user's to fix (a bad file, column, option or value)."""
     from openfisca_sp.population.errors import PopulationError
+    from openfisca_sp.rules.null_values import UnknownParameterError  # a Python reform's parameter misspelt
 
-    return (PopulationError, ParameterFileError, ValueError, KeyError, OSError)
+    return (PopulationError, ParameterFileError, UnknownParameterError, ValueError, KeyError, OSError)
 
 
 OUTPUT_OPTIONS = ("output", "totals", "report", "json")  # the options that name a file or folder to write

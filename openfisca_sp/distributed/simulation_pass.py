@@ -67,7 +67,7 @@ def simulate_file(
             table, month, system, assume=assume, chunk_persons=chunk_persons, claims_on_events=claims_on_events
         )
     sums = tuple(
-        BranchSums.of(results.weights, results.columns, results.branches, asked)
+        BranchSums.of(results.weights, results.columns, results.branches, asked, results.decimals)
         for asked in months_ending(month, months)
     )
     if output is not None:

@@ -158,21 +158,25 @@ def missing_columns_message(
     nothing reads (``unread``, :func:`unread_columns`); ``how``: how the command asked states an assumption."""
     named = ", ".join(repr(name) + meant(name, unread or {}) for name in unfilled)
     listed = f"missing {noun_for(len(unfilled), 'column')} {named}: "
+    them = noun_for(len(unfilled), "it", "them")
     by_claims = [needs[name].claims for name in unfilled if needs[name].claims is not None]
     if len(by_claims) < len(unfilled):
         return (
-            listed + "the rules read them at this month and the law gives no default "
+            listed + f"the rules read {them} at this month and the law gives no default "
             f"(state a value for a whole column with an assumption if you mean one: {how})"
         )
     months: dict[str, list[str]] = {}
     for event_month, facts in by_claims:
         months.setdefault(event_month, []).extend(facts)
+    dates = {fact for facts in months.values() for fact in facts}
     claims = "; ".join(
         f"{', '.join(dict.fromkeys(facts))} in {event_month}" for event_month, facts in sorted(months.items())
     )
+    whose = noun_for(len(months), "that month's", "those months'")
     return (
-        listed + f"the claims dated in other months than the one evaluated read them ({claims}): each claim is "
-        "decided on its event, on the wages before it. Give those months' columns, or check those dates"
+        listed + f"the claims dated in other months than the one evaluated read {them} ({claims}): each claim is "
+        f"decided on its event, on the wages before it. Give {whose} "
+        f"{noun_for(len(unfilled), 'column')}, or check {noun_for(len(dates), 'that date', 'those dates')}"
     )
 
 

@@ -8,8 +8,8 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from openfisca_sp.population.claims_notes import CLAIMS_NOT_MODELLED, cases_said, claims_note
 from openfisca_sp.population.totals import (
-    CLAIMS_NOT_MODELLED,
     DAYS_UNPRICED,
     LUMP_SUMS_UNTOLD,
     NO_FORMULA,
@@ -72,7 +72,8 @@ def _sum_told(months: pd.Series) -> float | None:
 def _year_note(notes: pd.Series) -> str | None:
     """What a branch's months say of what they leave out, said once for the year (without their figures)."""
     said = [str(note) for note in notes if isinstance(note, str)]
-    found = [note for note in (CLAIMS_NOT_MODELLED, UNDECIDED) if any(note in text for text in said)]
+    found = [claims_note(cases_said(said))] if any(CLAIMS_NOT_MODELLED in text for text in said) else []
+    found += [UNDECIDED] if any(UNDECIDED in text for text in said) else []
     partly = sum(PARTLY_PRICED in note for note in said)
     if partly:
         others = " (costs_by_month says what the others are paid)" if any(OTHERS in note for note in said) else ""

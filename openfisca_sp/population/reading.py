@@ -28,6 +28,7 @@ import pyarrow.parquet as pq
 from openfisca_sp.population.columns import HOUSEHOLD_ID, PERSON_ID
 from openfisca_sp.population.errors import CSV_ENDINGS, PopulationError
 from openfisca_sp.population.fact_arrays import first_rows
+from openfisca_sp.rules.wording import noun_for
 
 SAMPLE_PREFIX = "sample:"
 CSV_DELIMITERS = ",;\t|"
@@ -204,7 +205,9 @@ def _check_fragments(dataset: pa_dataset.Dataset, columns: list[str]) -> None:
     for fragment in dataset.get_fragments():
         missing = [name for name in columns if name not in fragment.physical_schema.names]
         if missing:
-            raise PopulationError(f"missing column {', '.join(map(repr, missing))}", source=fragment.path)
+            raise PopulationError(
+                f"missing {noun_for(len(missing), 'column')} {', '.join(map(repr, missing))}", source=fragment.path
+            )
 
 
 def _from_pandas(frame: pd.DataFrame) -> pa.Table:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,6 +20,7 @@ from openfisca_sp.population.outputs import branches_of, lump_sum_unknown, model
 from openfisca_sp.population.totals import BranchSums
 from openfisca_sp.rules.branches import Branch
 from openfisca_sp.rules.enums import COUNTED_DURATION_UNITS
+from openfisca_sp.rules.suggestions import closest_name
 from openfisca_sp.rules.version import rules_version
 from openfisca_sp.rules.wording import noun_for
 
@@ -64,6 +65,11 @@ class PopulationResults:
     def count(self) -> int:
         return len(self.person_ids)
 
+    @property
+    def decimals(self) -> int:
+        """The decimals of the jurisdiction's currency (TJS 2, to the diram): how notes write amounts."""
+        return self.system.jurisdiction.amount_decimals
+
     def rules(self) -> dict[str, Any]:
         """The rules version that produced these results."""
         return rules_version(self.system, self.month)
@@ -71,13 +77,13 @@ class PopulationResults:
     def totals(self) -> pd.DataFrame:
         """Per branch, for the month evaluated: who is paid (weighted), periodical payments, lump sums due, cost
         and average benefit (float64); see :mod:`~openfisca_sp.population.payments`."""
-        return BranchSums.of(self.weights, self.columns, self.branches, self.month).totals()
+        return BranchSums.of(self.weights, self.columns, self.branches, self.month, self.decimals).totals()
 
     def costs_by_month(self, months: int = 12) -> pd.DataFrame:
         """What the claims of the table pay in each of the ``months`` months ending with the month evaluated,
         by branch (see :meth:`totals`); claims not dated in the table are counted as in payment throughout."""
         sums = [
-            (month, BranchSums.of(self.weights, self.columns, self.branches, month))
+            (month, BranchSums.of(self.weights, self.columns, self.branches, month, self.decimals))
             for month in months_ending(self.month, months)
         ]
         return totals_by_month(sums)
@@ -92,7 +98,14 @@ class PopulationResults:
 
         A result with no value (an amount not modelled, a duration that is no count) is null, never a number.
         """
-        names = list(columns) if columns is not None else list(self.columns)
+        names = list(self.columns) if columns is None else [columns] if isinstance(columns, str) else list(columns)
+        unknown_names = [name for name in names if name not in self.columns]
+        if unknown_names:  # a KeyError of the first alone, with no word of the names there are
+            said = ", ".join(f"{name!r}{_meant(name, self.columns)}" for name in unknown_names)
+            raise ValueError(
+                f"unknown result {noun_for(len(unknown_names), 'column')} {said}; expected some of "
+                f"{', '.join(self.columns)}"
+            )
         arrays = {PERSON_ID: self.person_ids, HOUSEHOLD_ID: self.household_ids, "weight": self.weights}
         table = {key: pa.array(values) for key, values in arrays.items()}
         unknown = {}
@@ -109,6 +122,11 @@ class PopulationResults:
     def write_parquet(self, path: Any, columns: Sequence[str] | None = None) -> None:
         """Write per-person results to a Parquet file."""
         pq.write_table(self.to_arrow(columns), path, compression="zstd")
+
+
+def _meant(name: str, known: Iterable[str]) -> str:
+    close = closest_name(name, known)
+    return f" (did you mean {close!r}?)" if close else ""
 
 
 def _arrow_column(system: Any, name: str, values: np.ndarray, unknown: np.ndarray | None = None) -> pa.Array:

@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from openfisca_sp.decisions.missing_facts import not_modelled
+from openfisca_sp.population.claims_notes import case_names, claims_cases, claims_note
 from openfisca_sp.population.outputs import owed_unknown_flags
 from openfisca_sp.population.payments import ScheduleUnknown, due_in, month_payments, owed_not_told, schedule_parts
 from openfisca_sp.rules.branches import Branch
@@ -16,10 +17,6 @@ from openfisca_sp.rules.enums import IneligibilityReason as Reason
 from openfisca_sp.rules.wording import count_text, counted
 
 PARTLY_PRICED = "cost not modelled"  # some amounts modelled, not all: the note says what the others are paid
-CLAIMS_NOT_MODELLED = (
-    "some claims are not modelled (no source for their case, as a pregnancy loss in Viet Nam, or for their event's "
-    "date): beneficiaries and cost leave them out"
-)
 LUMP_SUMS_UNTOLD = (  # no source says whether the law provides the lump sum: the cost leaves it out, and says so
     "old-age lump sums not modelled (no source says whether the law provides one): the cost leaves out any owed"
 )
@@ -68,13 +65,22 @@ class BranchSums:
     # float64 sums over weights: claims granted whose benefit period is not known; paid in days with no days a month
     periods_untold: np.ndarray | None = None
     days_unpriced: np.ndarray | None = None
+    # bool (branches × claims_notes.CASES): which cases some claims were decided not modelled for: any
+    claims_cases: np.ndarray | None = None
+    decimals: int = 0  # the currency's decimals (TJS 2: to the diram): how a note writes an amount
 
     @classmethod
     def of(
-        cls, weights: np.ndarray, columns: Mapping[str, np.ndarray], branches: Sequence[Branch], month: str
+        cls,
+        weights: np.ndarray,
+        columns: Mapping[str, np.ndarray],
+        branches: Sequence[Branch],
+        month: str,
+        decimals: int = 0,
     ) -> BranchSums:
         """The sums of what one population's claims of ``branches`` (``columns``) pay in ``month``, over
-        ``weights`` (see :mod:`~openfisca_sp.population.payments`)."""
+        ``weights`` (see :mod:`~openfisca_sp.population.payments`); ``decimals``: the currency's, as notes write
+        amounts."""
         payments = [month_payments(columns, branch, month) for branch in branches]
         decided = [rule_decided(columns, branch) for branch in branches]
         schedules = [schedule_parts(columns, branch, month) for branch in branches]
@@ -114,6 +120,8 @@ class BranchSums:
             np.array([owed_untold_weight(weights, columns, branch, month) for branch in branches]),
             np.array([weights[schedule.period].sum(dtype=np.float64) for schedule in schedules]),
             np.array([weights[schedule.days & ~schedule.period].sum(dtype=np.float64) for schedule in schedules]),
+            np.array([claims_cases(columns, branch, known) for branch, known in zip(branches, decided, strict=True)]),
+            decimals,
         )
 
     @property
@@ -152,12 +160,15 @@ class BranchSums:
             _added(self.lump_sums_untold, other.lump_sums_untold),
             _added(self.periods_untold, other.periods_untold),
             _added(self.days_unpriced, other.days_unpriced),
+            _either(self.claims_cases, other.claims_cases),
+            self.decimals,
         )
 
     def note(self, index: int) -> str | None:
         """What a branch's row says of what its figures leave out (claims not modelled, amounts not modelled, lump
         sums nobody can say are owed), and why: a part of its cost that is not modelled is named."""
-        notes = [CLAIMS_NOT_MODELLED] if self.claims_not_modelled[index] else []
+        cases = () if self.claims_cases is None else case_names(self.claims_cases[index])
+        notes = [claims_note(cases)] if self.claims_not_modelled[index] else []
         if not self.decided[index]:
             notes.append(UNDECIDED)
         elif not self.modelled[index]:
@@ -181,7 +192,7 @@ class BranchSums:
         parts = [f"the amounts of {count_text(unpriced)} of the {beneficiaries}"] if unpriced else []
         parts += [f"the lump sums owed to {counted(owed, 'person', form=count_text)}"] if owed else []
         cost = float(self.periodical[index] + self.lump_sums[index])
-        return f"{PARTLY_PRICED}: {' and '.join(parts)} {NO_FORMULA}; {OTHERS} {cost:,.0f}"
+        return f"{PARTLY_PRICED}: {' and '.join(parts)} {NO_FORMULA}; {OTHERS} {cost:,.{self.decimals}f}"
 
     def _not_priced(self, index: int) -> str:
         """Which parts of a branch's cost are not modelled, for how many (weighted), and why: amounts or lump sums
@@ -319,6 +330,10 @@ def _both(one: np.ndarray | None, other: np.ndarray | None) -> np.ndarray | None
     return None if one is None or other is None else one & other
 
 
+def _either(one: np.ndarray | None, other: np.ndarray | None) -> np.ndarray | None:
+    return None if one is None or other is None else one | other
+
+
 def amounts_modelled(
     columns: Mapping[str, np.ndarray],
     branch: Branch,
@@ -340,7 +355,7 @@ def some_claims_not_modelled(columns: Mapping[str, np.ndarray], branch: Branch, 
     """Whether the branch's rule has a source (``decided``: :func:`rule_decided`, found by the caller) but some
     claims' decisions are not modelled: their case has none (a pregnancy loss in Viet Nam) or the law at their
     event's date has none. They are neither beneficiaries nor counted in the cost, which is said
-    (:data:`CLAIMS_NOT_MODELLED`)."""
+    (:func:`~.claims_notes.claims_note`)."""
     return decided and bool(not_modelled(columns[branch.reason]).any())
 
 

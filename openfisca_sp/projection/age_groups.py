@@ -19,7 +19,7 @@ import numpy as np
 
 from openfisca_sp.population.errors import PopulationError
 from openfisca_sp.projection.demography import GROUP_WIDTH, GROUPS, SEXES, Demography
-from openfisca_sp.rules.wording import counted
+from openfisca_sp.rules.wording import count_text, counted
 
 
 def group_label(group: int) -> str:
@@ -80,7 +80,7 @@ def uncovered_message(cells: np.ndarray, wanted: np.ndarray, year: int | None = 
     persons = float(np.asarray(wanted, dtype=np.float64).reshape(-1)[cells].sum())
     when = f" in {year}" if year is not None else ""
     return (
-        f"the person table has {where}: the projected population counts {counted(persons, 'person', form=',.0f')} "
+        f"the person table has {where}: the projected population counts {counted(persons, 'person', form=count_text)} "
         f"there{when}, "
         "and no younger group of the same sex has anyone to stand in for them (an older group is not weighted up "
         "to count as them: its persons would carry their weight into every benefit, the poverty headcount and the "

@@ -26,7 +26,7 @@ from openfisca_sp.population.columns import HOUSEHOLD_ID
 from openfisca_sp.population.engine import read_population
 from openfisca_sp.population.outputs import branches_of, modelled_flags, owed_flags
 from openfisca_sp.rules.branches import Branch
-from openfisca_sp.rules.wording import counted
+from openfisca_sp.rules.wording import count_text, counted
 
 MONTHS_BEFORE = 11  # the other months of the year that ends with the base month
 
@@ -125,8 +125,8 @@ def one_off_note(table: pa.Table, base_month: str, systems: Sequence[Any], weigh
         if year > inside:
             label = f"{branches[code].label} ({', '.join(branches[code].lump_sums)})"
             counts.append(
-                f"{label}: {year:,.0f} claims paying one, {year - inside:,.0f} outside {base_month} and "
-                f"{inside:,.0f} in it (counted 12 times: {12 * inside:,.0f})"
+                f"{label}: {counted(year, 'claim', form=count_text)} paying one, {count_text(year - inside)} outside "
+                f"{base_month} and {count_text(inside)} in it (counted 12 times: {count_text(12 * inside)})"
             )
     note = (
         "one-off payments (lump sums, birth grants) are due on their event's day, and a year's are those due on the "
@@ -141,7 +141,8 @@ def base_year_note(base_year: int, table_population: float, projected: float) ->
     """The base year's population as projected against the base table's (the weights ``compare`` uses)."""
     return (
         f"the base year {base_year} is reweighted, as every year, to the projected population by sex and five-year "
-        f"age group: {counted(projected, 'person', form=',.0f')} against the base table's {table_population:,.0f}, "
+        f"age group: {counted(projected, 'person', form=count_text)} against the base table's "
+        f"{count_text(table_population)}, "
         "so its figures "
         "differ from openfisca-sp compare's on the same table and month"
     )

@@ -213,7 +213,8 @@ def scenario_reform(scenario: Scenario, plain: Any) -> Any:
     except (ValueError, OSError) as error:
         if scenario.path is None:
             raise
-        if isinstance(error, OSError):
+        named = str(scenario.reform)
+        if isinstance(error, OSError) or (named.endswith((".yaml", ".yml")) and not Path(named).is_file()):
             message = (
                 f"no reform file {scenario.reform} (a reform is a shipped name, or a file looked for beside the "
                 f"scenario, in {Path(scenario.path).resolve().parent}, then in the current folder)"

@@ -21,6 +21,8 @@ from typing import Any
 from openfisca_core.parameters import Parameter, ParameterNode, ParameterNodeAtInstant
 from openfisca_core.tracers import TracingParameterNodeAtInstant
 
+from openfisca_sp.rules.suggestions import closest_name
+
 NOT_FOUND = "not found"  # what a null's note says where its source was not found (NOT FOUND, by the house's convention)
 
 
@@ -54,6 +56,29 @@ class LawNode(ParameterNode):
 
     def _get_at_instant(self, instant: str) -> LawNodeAtInstant:
         return LawNodeAtInstant(self.name, self, instant)
+
+    def __getattr__(self, name: str) -> Any:
+        """A child the folder lacks (a Python reform's ``parameters.social_pension.minimum_age_month``): refused
+        naming its whole path and the closest child, where openfisca-core said "'LawNode' object has no
+        attribute"."""
+        if name.startswith("_") or "children" not in self.__dict__:
+            raise AttributeError(name)
+        raise UnknownParameterError(self, name)
+
+
+class UnknownParameterError(AttributeError):
+    """A parameter a folder lacks, asked by its name: the message names its path and the closest child (worked out
+    only when it is read: code that asks whether an attribute exists pays nothing for it)."""
+
+    def __init__(self, node: ParameterNode, child: str) -> None:
+        super().__init__(child)
+        self.node, self.child = node, child
+
+    def __str__(self) -> str:
+        path = f"{self.node.name}.{self.child}" if self.node.name else self.child
+        close = closest_name(self.child, self.node.children)
+        hint = f"; did you mean '{self.node.name + '.' if self.node.name else ''}{close}'?" if close else ""
+        return f"no parameter '{path}' in these rules{hint}"
 
 
 class LawNodeAtInstant(ParameterNodeAtInstant):

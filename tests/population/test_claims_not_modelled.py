@@ -13,8 +13,8 @@ from openfisca_sp.analysis import compare
 from openfisca_sp.analysis.aggregates import PARTLY_PRICED_NOTE
 from openfisca_sp.cli import main
 from openfisca_sp.population import simulate
+from openfisca_sp.population.claims_notes import CASES, claims_note
 from openfisca_sp.population.totals import (
-    CLAIMS_NOT_MODELLED,
     DAYS_UNPRICED,
     LUMP_SUMS_MODELLED,
     LUMP_SUMS_UNTOLD,
@@ -50,12 +50,13 @@ def test_pregnancy_losses_are_not_modelled_where_their_rules_were_not_read_and_t
         assert not unmodelled.any()
     totals = _maternity(results.totals())
     # Lao PDR: the note says why the cost is not modelled (what a day of the allowance pays), not claims left out
-    assert (totals["note"] == CLAIMS_NOT_MODELLED) if left_out else totals["note"].startswith(f"{PARTLY_PRICED}: ")
+    loss = claims_note([CASES[Reason.outcome_not_modelled]])
+    assert (totals["note"] == loss) if left_out else totals["note"].startswith(f"{PARTLY_PRICED}: ")
     # Viet Nam: the claims modelled are still costed. Lao PDR: what a day of the monthly allowance pays is in no
     # Lao source (law audit §4), so the cost of 105 days of it is not modelled
     assert (totals["cost"] is not None) == left_out
-    notes = compare(table, MONTH, "r202_social_pension").meta["notes"]
-    assert any(note.startswith("maternity (baseline): some claims are not modelled") for note in notes) == left_out
+    rows = compare(table, MONTH, "r202_social_pension").branches.set_index("branch")["note"]
+    assert (rows["maternity"] == loss) if left_out else loss not in str(rows["maternity"])  # simulate's row note
 
 
 def test_a_cost_not_modelled_in_full_says_what_the_others_are_paid():
@@ -74,7 +75,7 @@ def test_a_cost_not_modelled_in_full_says_what_the_others_are_paid():
     others = float(np.dot(weights[priced], columns["old_age_pension"][priced]))
     unpriced = float(weights[paid & ~priced].sum())
     assert row["note"].startswith(f"cost not modelled: the amounts of {count_text(unpriced)} of the ")
-    assert row["note"].endswith(f"what the others are paid is {others:,.0f}")
+    assert row["note"].endswith(f"what the others are paid is {others:,.2f}")  # TJS to the diram
     # no source says whether Tajik law pays a lump sum below the qualifying period: not counted, and said where
     # one would fall due in the month (a claim dated in it); the table's refusals are undated, and pay none
     short = columns["old_age_pension_ineligibility_reason"] == Reason.insufficient_contributions.index
@@ -196,6 +197,7 @@ def test_compare_says_a_branch_with_no_source_is_not_modelled_as_simulate_does(
     for code in ("maternity", "unemployment", "disability"):
         assert said[code] == UNDECIDED and rows.loc[code, "note"] == UNDECIDED
     rows = compare(table, MONTH, "tjk_maternity_c183").branches.set_index("branch")
-    assert rows.loc["maternity", "note"] == f"{UNDECIDED} (baseline)"
+    claims = claims_note([CASES[Reason.not_modelled], CASES[Reason.outcome_not_modelled]], ["reform"])
+    assert rows.loc["maternity", "note"] == f"{claims}; {UNDECIDED} (baseline)"  # the reform's claims, as simulate
     assert main(["compare", "sample:tjk", "--reform", "r202_social_pension", "--no-progress"]) == 0
     assert f"disability: {UNDECIDED}" in capsys.readouterr().out.splitlines()

@@ -118,7 +118,7 @@ def test_a_degree_read_only_below_the_pensionable_age_left_out_is_none_stated(ta
     empty = simulate(table.assign(disability_degree=None), MONTH, "vnm")
     pd.testing.assert_frame_equal(results.to_frame(), empty.to_frame())
     # where a rule reads the degree of every claimant (ILO C102's invalidity benefit), it is still needed
-    with pytest.raises(PopulationError, match=r"missing column 'disability_degree': the rules read them"):
+    with pytest.raises(PopulationError, match=r"missing column 'disability_degree': the rules read it "):
         simulate(table.drop(columns="disability_degree"), MONTH, "ilo_c102")
 
 
@@ -750,7 +750,7 @@ def test_a_missing_column_names_the_column_nothing_reads_that_it_may_be(table, t
     for source in (misnamed, path):
         with pytest.raises(PopulationError) as raised:
             simulate(source, MONTH, "lao")
-        assert f"missing column '{missing}' (did you mean '{present}'?): the rules read them" in str(raised.value)
+        assert f"missing column '{missing}' (did you mean '{present}'?): the rules read it " in str(raised.value)
     with pytest.raises(PopulationError) as raised:  # nothing close is present: no guess
         simulate(table.drop(columns=missing), MONTH, "lao")
-    assert f"missing column '{missing}': the rules read them" in str(raised.value)
+    assert f"missing column '{missing}': the rules read it " in str(raised.value)

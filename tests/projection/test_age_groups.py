@@ -23,6 +23,7 @@ from openfisca_sp.population import PopulationError
 from openfisca_sp.projection import demography, project
 from openfisca_sp.projection.age_groups import ages_label, nearest_younger, uncovered
 from openfisca_sp.projection.ageing import age_table
+from openfisca_sp.rules.wording import count_text
 from openfisca_sp.synthetic import sample_path
 from tests.projection.scenarios import write_scenario
 
@@ -53,7 +54,7 @@ def test_a_table_without_children_is_refused_naming_the_ages_and_persons(
     scenario = write_scenario(tmp_path, years={"first": 2026, "last": 2028})
     children = float(demography("vnm").population(2026)[:, :3].sum())
     said = (
-        f"{path}: the person table has no one aged 0-14: the projected population counts {children:,.0f} persons "
+        f"{path}: the person table has no one aged 0-14: the projected population counts {count_text(children)} persons "
         "there in 2026, and no younger group of the same sex has anyone to stand in for them"
     )
     assert main(["project", str(scenario), "--population", str(path)]) == 2
@@ -74,7 +75,9 @@ def test_a_table_of_one_sex_is_refused_naming_the_other(tmp_path: Path) -> None:
     pq.write_table(table.filter(pc.equal(table.column("sex"), "female")), path)
     scenario = write_scenario(tmp_path, years={"first": 2026, "last": 2026}, reform=None)
     men = float(demography("vnm").population(2026)[0].sum())
-    with pytest.raises(PopulationError, match=re.escape(f"has no male: the projected population counts {men:,.0f}")):
+    with pytest.raises(
+        PopulationError, match=re.escape(f"has no male: the projected population counts {count_text(men)}")
+    ):
         project(scenario, population=str(path))
 
 

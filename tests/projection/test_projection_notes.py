@@ -12,7 +12,8 @@ import pytest
 from openfisca_sp.population import simulate
 from openfisca_sp.population.reading import read_table
 from openfisca_sp.projection import Projection, demography, project, read_scenario
-from openfisca_sp.projection.base_notes import pays_lump_sum
+from openfisca_sp.projection.base_notes import base_year_note, pays_lump_sum
+from openfisca_sp.rules.wording import count_text
 from tests.projection.scenarios import SOURCE, write_scenario
 
 HELD = "amounts fixed in the currency that the scenario does not index are held at their value in law"
@@ -98,8 +99,11 @@ def test_one_off_payments_count_the_base_month_s_events_and_the_others_are_count
         year, inside = (results.weights[pays & mask].sum() for mask in (dated, (months == "2026-10").to_numpy()))
         assert 0 < year < results.weights[dated].sum()  # some claims dated in those months pay none
         label = f"{branch.label} ({', '.join(branch.lump_sums)})"
-        counted = f"{year:,.0f} claims paying one, {year - inside:,.0f} outside 2026-10 and {inside:,.0f} in it"
-        assert f"{label}: {counted} (counted 12 times: {12 * inside:,.0f})" in note
+        counted = (
+            f"{count_text(year)} claims paying one, {count_text(year - inside)} outside 2026-10 and "
+            f"{count_text(inside)} in it"
+        )
+        assert f"{label}: {counted} (counted 12 times: {count_text(12 * inside)})" in note
     assert "Old-age pension (old_age_lump_sum): 15,045 claims paying one, 15,045 outside 2026-10 and 0 in it" in note
 
 
@@ -107,7 +111,7 @@ def test_the_base_year_s_population_is_the_projected_one_not_the_table_s(later_r
     table = read_table("sample:vnm", ["weight"]).column("weight").to_numpy().sum()
     projected = demography("vnm").population(2026).sum()
     (note,) = _notes(later_reform, "the base year 2026 is reweighted")
-    assert f"{projected:,.0f} persons against the base table's {table:,.0f}" in note
+    assert f"{count_text(projected)} persons against the base table's {count_text(table)}" in note
     assert "differ from openfisca-sp compare's on the same table and month" in note
     assert round(projected) != round(table)
 
@@ -193,3 +197,10 @@ def test_a_history_month_no_year_states_is_one_note_with_its_months(tmp_path: Pa
     assert said[0].startswith(
         "insured_wage.2026-10 and the same month of every year to 2028 not given: no contributions that month"
     )
+
+
+def test_the_base_year_s_populations_are_weighted_counts_with_their_decimals() -> None:
+    """An analyst's review: a weighted count read as a whole number (Lao PDR's sample weighs 372.15 a person, the
+    projected population of a group is a fraction of the UN's): a count is written as simulate writes one."""
+    note = base_year_note(2026, 7_443_000.000000001, 2_362_448.5513780825)
+    assert "2,362,448.55 persons against the base table's 7,443,000, so" in note
