@@ -104,6 +104,20 @@ def test_navigate_from_the_explorer_to_a_branch_and_its_charts(server: Server, v
     visit.assert_clean()
 
 
+def test_a_stopped_value_reads_not_modelled(server: Server, visit: Visit) -> None:
+    """A review of the pages: a value set to null from a date (Viet Nam's waiting days from 2026: the new law counts
+    working days, which the parameter cannot) showed a status badge "?". It reads "not modelled", as the law's rule
+    is from that date; no page of the branch shows a "?" status."""
+    page = visit.page
+    page.goto(f"{server.url}/explorer/vnm/unemployment.html")
+    waiting = page.locator("section.parameter").filter(has=page.locator("h3#unemployment\\.waiting_days"))
+    stopped = waiting.locator("table.values tbody tr").filter(has_text="2026-01-01")
+    expect(stopped.locator("td.value")).to_have_text("null (stopped)")
+    expect(stopped.locator(".badge")).to_have_text("not modelled")
+    expect(page.locator(".badge", has_text="?")).to_have_count(0)
+    visit.assert_clean()
+
+
 def test_search_an_article_and_follow_the_result(server: Server, visit: Visit) -> None:
     page = visit.page
     page.goto(f"{server.url}/explorer/lao/old_age.html")
