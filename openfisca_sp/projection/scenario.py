@@ -90,7 +90,7 @@ class Scenario:
         for name in ("real_growth", "deflator", "prices", "real_wage_growth", "coverage"):
             rows += [{"assumption": name, **_row(item)} for item in getattr(self, name)]
         rows += [
-            {"assumption": f"indexation of {item.parameter} by {item.index}", "year": item.start, "value": None}
+            {"assumption": f"indexation of {item.parameter} by {item.index}", "year": item.start, "value": item.index}
             | {"source": item.source, "status": item.status}
             for item in self.indexation
         ]
