@@ -214,3 +214,18 @@ def test_a_chart_of_nothing_modelled_has_no_scale(report: str, visit: Visit) -> 
     ticks = [text.strip() for text in deciles.locator("g[id*='ytick_'] text").all_text_contents()]
     assert ticks == []
     assert visit.errors == [] and visit.sent_outside == []
+
+
+def test_an_average_over_persons_not_modelled_is_not_modelled(report: str, visit: Visit) -> None:  # noqa: F811
+    """A review of the pages: where a branch's winners and losers are not modelled (Tajikistan's old-age pension,
+    whose amount is not), their average gain and loss read "–", the mark of an average over no one. Each reads
+    "not modelled", as the count it divides by."""
+    page = visit.page
+    page.goto(report.replace("projection.html", "comparison-tjk.html"))
+    rows = page.locator("table#table-outcomes tbody tr").evaluate_all(
+        "rows => rows.map(row => Array.from(row.cells).map(cell => cell.innerText.trim()))"
+    )
+    gains = [row[4] for row in rows if row[3] == "not modelled"]  # winners, average gain
+    losses = [row[6] for row in rows if row[5] == "not modelled"]  # losers, average loss
+    assert gains and losses and set(gains) | set(losses) == {"not modelled"}, rows
+    assert visit.errors == [] and visit.sent_outside == []
