@@ -234,3 +234,29 @@ def test_no_page_runs_past_a_phones_screen(server: Server, visit: Visit, path: s
     assert width <= 375, (path, width)
     assert "e+0" not in page.locator("body").inner_text()  # values as a drafter writes them, never 5e+05
     visit.assert_clean()
+
+
+A4_CONTENT_WIDTH_PX = int((210 - 2 * 14) * 96 / 25.4)  # A4 portrait within the explorer's 14 mm margins
+
+
+@pytest.mark.parametrize(
+    "path", ["/explorer/vnm/unemployment.html", "/explorer/tjk/old_age.html", "/explorer/dashboard.html"]
+)
+def test_printed_tables_keep_every_column(server: Server, visit: Visit, path: str) -> None:
+    """A review of the pages printed the explorer: a parameter's dated values (a long article, a file:line on one
+    line) ran 900 to 2,100 pixels wide, the dashboard 850, and their scrolling regions printed the first columns
+    only, the law cases cut off. Printed, each table is laid out whole on an A4 page's width, and the PDF is written."""
+    page = visit.page
+    page.goto(f"{server.url}{path}")
+    assert page.pdf(format="A4").startswith(b"%PDF")
+    page.emulate_media(media="print")
+    page.set_viewport_size({"width": A4_CONTENT_WIDTH_PX, "height": 1000})
+    cut = page.evaluate(
+        """Array.from(document.querySelectorAll('table')).filter(table =>
+               table.getBoundingClientRect().right > window.innerWidth + 1
+               || (table.parentElement.scrollWidth > table.parentElement.clientWidth + 1
+                   && getComputedStyle(table.parentElement).overflowX !== 'visible')
+           ).map(table => (table.querySelector('caption') || table).innerText.slice(0, 60))"""
+    )
+    assert cut == []
+    visit.assert_clean()
