@@ -149,6 +149,14 @@ def shipped_scenario(code: str) -> Path:
     return path
 
 
+def scenario_name(path: Path) -> str:
+    """A scenario as a report names it: ``scenario:<code>`` for a shipped one (not the folder the package is
+    installed in, which told a shared report's readers the author's own directories), else its path."""
+    shipped = Path(str(resources.files("openfisca_sp") / "data" / "scenarios"))
+    inside = path.parent.resolve() == shipped.resolve() and path.suffix == ".yaml"
+    return f"{SCENARIO_PREFIX}{path.stem}" if inside else str(path)
+
+
 def scenario_path(name: str | Path) -> Path:
     """A scenario file from its path or ``scenario:<code>`` (a shipped one)."""
     text = str(name)
