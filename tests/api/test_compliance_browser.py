@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import BrowserContext, expect
 
+from tests.api.browser import cut_off_in_print
 from tests.api.server import API_KEYS, Server
 from tests.api.test_docs_browser import Visit, context, playwright  # noqa: F401  (fixtures; skips without Chromium)
 
@@ -90,9 +91,6 @@ def test_the_page_does_not_run_past_a_phones_screen(server: Server, keyed: Visit
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
 
 
-A4_CONTENT_WIDTH_PX = int((210 - 2 * 14) * 96 / 25.4)  # A4 portrait within 14 mm margins (Chromium prints within 10)
-
-
 def test_printed_tables_keep_every_column(server: Server, keyed: Visit) -> None:
     """A review of the pages printed the report: its tables (a long parameter name in a cell, headings on one line)
     ran past an A4 page and printed only the columns their scrolling region showed, the verdict cut off. Printed,
@@ -100,13 +98,5 @@ def test_printed_tables_keep_every_column(server: Server, keyed: Visit) -> None:
     page = keyed.page
     page.goto(f"{server.url}/compliance.html?date=2026-11-30")
     assert page.pdf(format="A4").startswith(b"%PDF")
-    page.emulate_media(media="print")
-    page.set_viewport_size({"width": A4_CONTENT_WIDTH_PX, "height": 1000})
-    cut = page.evaluate(
-        """Array.from(document.querySelectorAll('table.compliance')).filter(table =>
-               table.parentElement.scrollWidth > table.parentElement.clientWidth + 1
-               || table.getBoundingClientRect().right > window.innerWidth + 1
-           ).map(table => table.id + ': ' + Math.round(table.getBoundingClientRect().width))"""
-    )
-    assert cut == []
+    assert cut_off_in_print(page, "table.compliance") == []
     keyed.assert_offline()

@@ -24,7 +24,7 @@ from playwright.sync_api import (
     sync_playwright,
 )
 
-from tests.api.browser import launch  # skips this module without Chromium
+from tests.api.browser import cut_off_in_print, launch  # skips this module without Chromium
 from tests.api.server import Server
 
 
@@ -236,9 +236,6 @@ def test_no_page_runs_past_a_phones_screen(server: Server, visit: Visit, path: s
     visit.assert_clean()
 
 
-A4_CONTENT_WIDTH_PX = int((210 - 2 * 14) * 96 / 25.4)  # A4 portrait within the explorer's 14 mm margins
-
-
 @pytest.mark.parametrize(
     "path", ["/explorer/vnm/unemployment.html", "/explorer/tjk/old_age.html", "/explorer/dashboard.html"]
 )
@@ -249,14 +246,5 @@ def test_printed_tables_keep_every_column(server: Server, visit: Visit, path: st
     page = visit.page
     page.goto(f"{server.url}{path}")
     assert page.pdf(format="A4").startswith(b"%PDF")
-    page.emulate_media(media="print")
-    page.set_viewport_size({"width": A4_CONTENT_WIDTH_PX, "height": 1000})
-    cut = page.evaluate(
-        """Array.from(document.querySelectorAll('table')).filter(table =>
-               table.getBoundingClientRect().right > window.innerWidth + 1
-               || (table.parentElement.scrollWidth > table.parentElement.clientWidth + 1
-                   && getComputedStyle(table.parentElement).overflowX !== 'visible')
-           ).map(table => (table.querySelector('caption') || table).innerText.slice(0, 60))"""
-    )
-    assert cut == []
+    assert cut_off_in_print(page) == []
     visit.assert_clean()

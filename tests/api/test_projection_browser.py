@@ -12,11 +12,11 @@ import threading
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Page
 
 from openfisca_sp.cli import main
 from openfisca_sp.report.formatting import count, formatted_in, month_label, report_locale
 from openfisca_sp.synthetic import write_parquet
+from tests.api.browser import cut_off_in_print
 from tests.api.test_explorer_browser import Visit, context, expect, visit  # noqa: F401 - fixtures, skips without Chromium
 from tests.projection.scenarios import scenario_text, write_scenario
 
@@ -29,8 +29,6 @@ INDEXATION = {  # with a source as long as the shipped scenarios' (lao.yaml)
     " scenario, not a forecast nor a rule of law",
     "status": "assumption",
 }
-A4_HEIGHT_MM, PAGE_MARGIN_MM = 297, 14  # @page { size: A4 landscape; margin: 14mm } of report_style.html.j2
-PIXELS_PER_MM = 96 / 25.4
 
 
 class QuietFiles(http.server.SimpleHTTPRequestHandler):
@@ -123,15 +121,6 @@ def test_the_axes_label_every_year_and_exact_ticks(report: str, visit: Visit) ->
     assert visit.errors == [] and visit.sent_outside == []
 
 
-def _cut_off(page: Page) -> list[str]:
-    """The tables whose region scrolls or that run past the page: on paper, their columns beyond the edge are lost."""
-    return page.evaluate(
-        """Array.from(document.querySelectorAll('div.table-wrap')).filter(wrap =>
-               wrap.scrollWidth > wrap.clientWidth + 1 || wrap.getBoundingClientRect().right > window.innerWidth + 1
-           ).map(wrap => wrap.querySelector('table').id + ': ' + wrap.scrollWidth + ' > ' + wrap.clientWidth)"""
-    )
-
-
 @pytest.mark.parametrize("name", ["projection.html", "comparison.html"])
 def test_printed_tables_keep_every_column(report: str, visit: Visit, name: str) -> None:  # noqa: F811
     """A review of the pages printed them to PDF: each wide table (a projection's fourteen figures a year, its costs
@@ -143,9 +132,7 @@ def test_printed_tables_keep_every_column(report: str, visit: Visit, name: str) 
     pdf = page.pdf(prefer_css_page_size=True, format="A4")
     box = re.search(rb"/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]", pdf)
     assert box is not None and float(box[1]) > float(box[2])  # points: landscape, as the report asks
-    page.emulate_media(media="print")
-    page.set_viewport_size({"width": int((A4_HEIGHT_MM - 2 * PAGE_MARGIN_MM) * PIXELS_PER_MM), "height": 1000})
-    assert _cut_off(page) == []
+    assert cut_off_in_print(page, landscape=True) == []
     assert visit.errors == [] and visit.sent_outside == []
 
 
@@ -160,7 +147,8 @@ def test_the_assumptions_table_writes_every_value_and_wraps_its_sources(report: 
     expect(indexation.locator("td").nth(1)).to_have_text("prices")
     empty = page.locator("table#assumptions td").evaluate_all("cells => cells.filter(c => !c.innerText.trim()).length")
     assert empty == 0
-    assert [text for text in _cut_off(page) if text.startswith("assumptions")] == []
+    wrap = page.locator("div.table-wrap", has=page.locator("table#assumptions"))
+    assert wrap.evaluate("wrap => wrap.scrollWidth <= wrap.clientWidth")  # no scrolling to its Source column
     assert visit.errors == [] and visit.sent_outside == []
 
 
