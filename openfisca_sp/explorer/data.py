@@ -131,6 +131,9 @@ def value_text(value: Any) -> str:
     return str(value)
 
 
+STOPPED = "not_modelled"  # a value set to null, with no status of its own: the law's rule is not modelled from then
+
+
 def relative(path: str | None, root: Path) -> str:
     if not path:
         return "?"
@@ -163,7 +166,7 @@ def _parameter(system: Any, name: str, records: list[ValueProvenance], cases: di
         Value(
             record.start,
             value_text(record.value),
-            record.status or "?",
+            record.status or (STOPPED if record.value is None else "?"),
             _references(record),
             " ".join(str(record.note or "").split()),
             relative(record.file, root),

@@ -18,7 +18,7 @@ from openfisca_sp.projection.forked import Progress, run_years
 from openfisca_sp.projection.held_amounts import held_amounts_note
 from openfisca_sp.projection.indexation import indexation_notes
 from openfisca_sp.projection.reform_years import merged
-from openfisca_sp.projection.scenario import Scenario, read_scenario, with_assumptions
+from openfisca_sp.projection.scenario import Scenario, read_scenario, scenario_name, with_assumptions
 from openfisca_sp.projection.year import YearResult, year_inputs
 from openfisca_sp.reforms import load_reform
 from openfisca_sp.rules.parametric_reforms import earliest_change
@@ -73,7 +73,7 @@ def projection_of(scenario: Scenario, persons: int, results: list[YearResult]) -
     reform = load_reform(scenario.reform, plain) if scenario.reform else None
     meta = {
         "title": scenario.title,
-        "scenario": str(scenario.path) if scenario.path else None,
+        "scenario": scenario_name(scenario.path) if scenario.path else None,
         "jurisdiction": plain.jurisdiction.code,
         "jurisdiction_label": plain.jurisdiction.label,
         "currency": plain.jurisdiction.currency,

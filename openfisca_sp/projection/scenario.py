@@ -90,7 +90,7 @@ class Scenario:
         for name in ("real_growth", "deflator", "prices", "real_wage_growth", "coverage"):
             rows += [{"assumption": name, **_row(item)} for item in getattr(self, name)]
         rows += [
-            {"assumption": f"indexation of {item.parameter} by {item.index}", "year": item.start, "value": None}
+            {"assumption": f"indexation of {item.parameter} by {item.index}", "year": item.start, "value": item.index}
             | {"source": item.source, "status": item.status}
             for item in self.indexation
         ]
@@ -147,6 +147,14 @@ def shipped_scenario(code: str) -> Path:
     if not path.is_file():
         raise ScenarioError(path, None, f"no scenario is shipped for {code!r}")
     return path
+
+
+def scenario_name(path: Path) -> str:
+    """A scenario as a report names it: ``scenario:<code>`` for a shipped one (not the folder the package is
+    installed in, which told a shared report's readers the author's own directories), else its path."""
+    shipped = Path(str(resources.files("openfisca_sp") / "data" / "scenarios"))
+    inside = path.parent.resolve() == shipped.resolve() and path.suffix == ".yaml"
+    return f"{SCENARIO_PREFIX}{path.stem}" if inside else str(path)
 
 
 def scenario_path(name: str | Path) -> Path:

@@ -34,7 +34,7 @@ from openfisca_sp.report.formatting import (
     rate,
     share,
 )
-from openfisca_sp.report.svg import SVG_OPTIONS, Chart, chart, figure, plain
+from openfisca_sp.report.svg import SVG_OPTIONS, Chart, chart, figure, in_sentence, plain
 
 SIDE_LABELS = {"baseline": "Baseline", "reform": "Reform"}
 COLOURS = {"baseline": "#9aa5b1", "reform": "#1f5f99", "gain": "#2e7d4f", "loss": "#b83a2e", "muted": "#5f6b76"}
@@ -120,7 +120,7 @@ def branch_chart(
     axes.set_xlabel(f"{currency} per month" if currency else "persons (weighted)")
     axes.xaxis.set_major_formatter(CompactTicks())
     summary = _pairs_description(labels, values, lambda amount: _amount(amount, currency))
-    return chart(drawing, chart_id, title, f"Bar chart, {title.lower()}, baseline and reform. {summary}")
+    return chart(drawing, chart_id, title, f"Bar chart, {in_sentence(title)}, baseline and reform. {summary}")
 
 
 class CompactTicks(Formatter):
@@ -156,6 +156,14 @@ class ShareOfPopulation(PercentFormatter):
         decimals = len(super().format_pct(abs(x), display_range).rstrip("%").partition(".")[2])  # matplotlib's choice
         return percent(abs(x), decimals) or ""
 
+    def format_ticks(self, values: Sequence[float]) -> list[str]:
+        """An axis's ticks with the fewest decimals that write each exactly (0.1%, 0.2% …, not matplotlib's 0.100%,
+        0.200% …; 2%, 4% …, not 2.0%, 4.0% …)."""
+        self.set_locs(values)
+        shares = [abs(x) * 100 for x in values]
+        decimals = next((n for n in range(3) if all(abs(round(s, n) - s) <= 1e-9 * max(1.0, s) for s in shares)), 3)
+        return [percent(abs(x), decimals) or "" for x in values]
+
 
 def _decile_values(rows: Sequence[BreakdownRow]) -> tuple[list[str], dict[str, list[float | None]]]:
     rows = [row for row in rows if row.figures.is_total]
@@ -179,6 +187,7 @@ def _signed_bars(axes: Axes, labels: Sequence[str], up: Sequence[float | None], 
         unknown = all(value is None for value in (*up, *down))  # not modelled is not "no one": say which
         text = NOT_MODELLED if unknown else "no one gains or loses"
         axes.text(0.5, 0.5, text, transform=axes.transAxes, ha="center", color=COLOURS["muted"])
+        axes.set_yticks([] if unknown else [0])  # matplotlib's ±0.04 of nothing read as shares or amounts
 
 
 def _decile_description(labels: Sequence[str], values: Mapping[str, Sequence[float | None]], currency: str) -> str:

@@ -17,7 +17,7 @@ from matplotlib.ticker import FuncFormatter
 from openfisca_sp.analysis.rows import UNDEFINED
 from openfisca_sp.report.charts import COLOURS
 from openfisca_sp.report.formatting import NO_ONE, NOT_MODELLED, count, decimal, money, percent, rate, scientific
-from openfisca_sp.report.svg import SVG_OPTIONS, Chart, chart, figure, plain
+from openfisca_sp.report.svg import SVG_OPTIONS, Chart, chart, figure, in_sentence, plain
 from openfisca_sp.report.tables import Cell, Table, cell, label_cell
 
 SERIES = ("before", "baseline", "reform")
@@ -130,7 +130,7 @@ def poverty_chart(records: Sequence[Record]) -> Chart:
             f"{label}: " + ", ".join(f"{SERIES_LABELS[s].lower()} {text(values[s][i]) or missing[i]}" for s in SERIES)
             for i, label in enumerate(labels)
         ]
-        return chart(drawing, "chart-poverty", title, f"Bar chart, {title.lower()}, by group. {'; '.join(parts)}.")
+        return chart(drawing, "chart-poverty", title, f"Bar chart, {in_sentence(title)}, by group. {'; '.join(parts)}.")
 
 
 def poverty_section(records: Sequence[Record] | None, currency: str) -> dict[str, Any] | None:

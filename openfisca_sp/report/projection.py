@@ -25,7 +25,7 @@ from openfisca_sp.report.formatting import (
     timestamp,
 )
 from openfisca_sp.report.render import environment
-from openfisca_sp.report.svg import SVG_OPTIONS, Chart, chart, figure
+from openfisca_sp.report.svg import SVG_OPTIONS, Chart, chart, figure, in_sentence
 from openfisca_sp.report.tables import Cell, Table, cell, label_cell
 from openfisca_sp.rules.wording import counted
 
@@ -78,7 +78,7 @@ def line_chart(
     axes.yaxis.set_major_formatter(ticks or FuncFormatter(lambda value, _: text(value) or ""))
     axes.legend(frameon=False)
     axes.grid(axis="y", color="#d5dbe1", linewidth=0.6)
-    return chart(drawing, chart_id, title, f"Line chart, {title.lower()}, by year. " + "; ".join(summary) + ".")
+    return chart(drawing, chart_id, title, f"Line chart, {in_sentence(title)}, by year. " + "; ".join(summary) + ".")
 
 
 YEAR_STEPS = (1, 2, 5, 10, 20, 50)  # years between ticks: the first that gives at most MOST_YEAR_TICKS
@@ -149,15 +149,17 @@ def _drawn(rows: Sequence[Row], currency: str) -> list[Chart | None]:
 
 
 def branch_table(branches: Sequence[Row], currency: str, first_year: int, last_year: int) -> Table:
-    """Each branch's cost per year, baseline and reform, in the first year, every ten years and the last."""
+    """Each branch's cost per year, baseline and reform, in the first year, every ten years and the last: a row a
+    year and side, a column a branch (a column a year and side ran ten amounts wide, past a printed page)."""
     years = sorted({first_year, last_year, *range(first_year - first_year % 10 + 10, last_year, 10)})
     cost = {(row["year"], row["side"], row["branch"]): row["cost"] for row in branches}
     labels = dict.fromkeys((row["branch"], row["label"]) for row in branches)
     body = [
-        [label_cell(label), *[cell(money(cost.get((year, side, code)), currency)) for year in years for side in SIDES]]
-        for code, label in labels
+        [label_cell(f"{year}, {side}"), *[cell(money(cost.get((year, side, code)), currency)) for code, _ in labels]]
+        for year in years
+        for side in SIDES
     ]
-    head = ["Branch", *[f"{year}, {side}" for year in years for side in SIDES]]
+    head = ["Year", *[label for _, label in labels]]
     return Table("branches", f"Cost by branch ({currency} per year)", head, body)
 
 
@@ -287,7 +289,7 @@ def assumptions_table(assumptions: Sequence[Row], currency: str | None = None) -
             cell(str(item["year"])),
             cell(_assumed(item["assumption"], item["value"], currency, item.get("column")), missing=""),
             cell(STATUS_LABELS.get(item["status"], item["status"])),
-            cell(item["source"]),
+            Cell(item["source"], kind="src"),  # prose that wraps (as a number it ran on one line across the page)
         ]
         for item in assumptions
     ]

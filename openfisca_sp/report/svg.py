@@ -33,6 +33,12 @@ def plain(text: Any, width: int = 30) -> str:
     return "\n".join(textwrap.wrap(str(text), width)).replace("$", r"\$") or " "
 
 
+def in_sentence(title: str) -> str:
+    """A chart's title inside its text alternative's sentence: its first letter lower case, nothing else
+    (``title.lower()`` wrote "cost as a share of gdp", "(sdg 1.3.1)", "(lak)")."""
+    return title[:1].lower() + title[1:] if not title[1:2].isupper() else title
+
+
 def figure(width: float, height: float, columns: int = 1) -> tuple[Figure, list[Axes]]:
     """A figure of ``columns`` axes side by side, drawn without pyplot."""
     drawing = Figure(figsize=(width, height), layout="constrained")

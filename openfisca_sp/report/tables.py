@@ -87,6 +87,12 @@ def _average_cell(row: BranchRow, side: str, currency: str) -> Cell:
     return cell(money(figures.average_benefit, currency), NOT_MODELLED if figures.cost is None else NONE)
 
 
+def _unknown_or_none(persons: float | None) -> str:
+    """What an average over ``persons`` reads when missing: not modelled where they are (it read "–", as for an
+    average over no one), else "–"."""
+    return NOT_MODELLED if persons is None else NONE
+
+
 def outcomes_table(rows: Sequence[BranchRow], currency: str) -> Table:
     """Average benefit, winners and losers per branch."""
     body = [
@@ -95,9 +101,9 @@ def outcomes_table(rows: Sequence[BranchRow], currency: str) -> Table:
             _average_cell(row, "baseline", currency),
             _average_cell(row, "reform", currency),
             cell(count(row.winners)),
-            cell(money(row.average_gain, currency), NONE),
+            cell(money(row.average_gain, currency), _unknown_or_none(row.winners)),
             cell(count(row.losers)),
-            cell(money(row.average_loss, currency), NONE),
+            cell(money(row.average_loss, currency), _unknown_or_none(row.losers)),
         ]
         for row in rows
     ]

@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import BrowserContext, expect
 
+from tests.api.browser import cut_off_in_print
 from tests.api.server import API_KEYS, Server
 from tests.api.test_docs_browser import Visit, context, playwright  # noqa: F401  (fixtures; skips without Chromium)
 
@@ -88,3 +89,14 @@ def test_the_page_does_not_run_past_a_phones_screen(server: Server, keyed: Visit
     answer = page.goto(f"{server.url}/compliance.html?jurisdiction=vnm&date=2026-11-30")
     assert answer is not None and answer.status == 200
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
+
+
+def test_printed_tables_keep_every_column(server: Server, keyed: Visit) -> None:
+    """A review of the pages printed the report: its tables (a long parameter name in a cell, headings on one line)
+    ran past an A4 page and printed only the columns their scrolling region showed, the verdict cut off. Printed,
+    each table is laid out whole on the page's width, and the PDF is written."""
+    page = keyed.page
+    page.goto(f"{server.url}/compliance.html?date=2026-11-30")
+    assert page.pdf(format="A4").startswith(b"%PDF")
+    assert cut_off_in_print(page, "table.compliance") == []
+    keyed.assert_offline()

@@ -24,7 +24,7 @@ from playwright.sync_api import (
     sync_playwright,
 )
 
-from tests.api.browser import launch  # skips this module without Chromium
+from tests.api.browser import cut_off_in_print, launch  # skips this module without Chromium
 from tests.api.server import Server
 
 
@@ -101,6 +101,20 @@ def test_navigate_from_the_explorer_to_a_branch_and_its_charts(server: Server, v
     expect(page.get_by_role("heading", level=1)).to_have_text("Verification dashboard")
     expect(page.locator("#dashboard-lao")).to_be_visible()
     assert page.locator("table.dashboard svg.bar rect").count() > 4
+    visit.assert_clean()
+
+
+def test_a_stopped_value_reads_not_modelled(server: Server, visit: Visit) -> None:
+    """A review of the pages: a value set to null from a date (Viet Nam's waiting days from 2026: the new law counts
+    working days, which the parameter cannot) showed a status badge "?". It reads "not modelled", as the law's rule
+    is from that date; no page of the branch shows a "?" status."""
+    page = visit.page
+    page.goto(f"{server.url}/explorer/vnm/unemployment.html")
+    waiting = page.locator("section.parameter").filter(has=page.locator("h3#unemployment\\.waiting_days"))
+    stopped = waiting.locator("table.values tbody tr").filter(has_text="2026-01-01")
+    expect(stopped.locator("td.value")).to_have_text("null (stopped)")
+    expect(stopped.locator(".badge")).to_have_text("not modelled")
+    expect(page.locator(".badge", has_text="?")).to_have_count(0)
     visit.assert_clean()
 
 
@@ -219,4 +233,18 @@ def test_no_page_runs_past_a_phones_screen(server: Server, visit: Visit, path: s
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 375, (path, width)
     assert "e+0" not in page.locator("body").inner_text()  # values as a drafter writes them, never 5e+05
+    visit.assert_clean()
+
+
+@pytest.mark.parametrize(
+    "path", ["/explorer/vnm/unemployment.html", "/explorer/tjk/old_age.html", "/explorer/dashboard.html"]
+)
+def test_printed_tables_keep_every_column(server: Server, visit: Visit, path: str) -> None:
+    """A review of the pages printed the explorer: a parameter's dated values (a long article, a file:line on one
+    line) ran 900 to 2,100 pixels wide, the dashboard 850, and their scrolling regions printed the first columns
+    only, the law cases cut off. Printed, each table is laid out whole on an A4 page's width, and the PDF is written."""
+    page = visit.page
+    page.goto(f"{server.url}{path}")
+    assert page.pdf(format="A4").startswith(b"%PDF")
+    assert cut_off_in_print(page) == []
     visit.assert_clean()

@@ -49,6 +49,7 @@ def test_the_years_say_what_their_totals_cover_and_leave_out(capsys: pytest.Capt
     covered."""
     assert main(["project", "scenario:tjk", "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
+    assert data["meta"]["scenario"] == "scenario:tjk"  # as the reader asked it, not the package's installed folder
     year = {(row["year"], row["side"]): row for row in data["years"]}
     for key in ((2026, "baseline"), (2027, "baseline"), (2027, "reform")):
         assert year[key]["covers"] == [] and year[key]["cost"] is None

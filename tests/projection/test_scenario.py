@@ -10,6 +10,7 @@ import yaml
 
 from openfisca_sp.projection import ScenarioError, demography, read_scenario, scenario_path, shipped_scenario
 from openfisca_sp.projection.economy import coverage_target, growth, nominal_gdp, price_index, rate_in, wage_index
+from openfisca_sp.projection.scenario import scenario_name
 from openfisca_sp.projection.scenario_reader import STATUSES
 from tests.projection.scenarios import SOURCE, scenario_text, write_data, write_scenario
 
@@ -246,3 +247,13 @@ def test_a_coverage_target_that_cannot_be_one_is_refused_with_its_line(
         read_scenario(path)
     line = next(number for number, text in enumerate(path.read_text().splitlines(), 1) if "coverage:" in text)
     assert str(raised.value).startswith(f"{path}:") and line < raised.value.line <= line + 5
+
+
+def test_a_shipped_scenario_is_named_as_the_reader_asked_it(tmp_path: Path) -> None:
+    """A review of the pages: a projection report of scenario:lao named its scenario by the folder the package is
+    installed in (/home/…/site-packages/openfisca_sp/data/scenarios/lao.yaml), shown to whoever the report is shared
+    with. A shipped scenario is named scenario:<code>; a file of the reader's own, by the path given."""
+    assert scenario_name(shipped_scenario("lao")) == "scenario:lao"
+    assert scenario_name(scenario_path("scenario:vnm")) == "scenario:vnm"
+    own = write_scenario(tmp_path, "lao.yaml")
+    assert scenario_name(own) == str(own)
