@@ -87,7 +87,7 @@ def quiet_url_logging_clients() -> None:
             logger.setLevel(logging.WARNING)
 
 
-def _base_app(systems: dict[str, Any], default: Any, settings: Settings, title: str) -> FastAPI:
+def _base_app(systems: dict[str, Any], default: Any, settings: Settings, title: str, prefixed: bool = False) -> FastAPI:
     quiet_url_logging_clients()
     app = LaneFirstApp(
         title=title,
@@ -114,6 +114,7 @@ def _base_app(systems: dict[str, Any], default: Any, settings: Settings, title: 
         # to name the route of a request refused before routing: every documented one, and the docs' own
         "route_templates": lambda: [*app.openapi()["paths"], "/openapi.json", "/docs", "/redoc"],
         "routed": lambda scope: routes_request(app, scope),  # a 404 or 405 before a 415 of the body's headers
+        "prefixes": tuple(systems) if prefixed else (),  # each answer of /<code>/… says its jurisdiction
     }
     app.add_middleware(ServiceMiddleware, **service)
     # CORS outermost: a browser's preflight carries no key; errors of ours get the CORS headers too
@@ -172,7 +173,7 @@ def create_jurisdictions_app(settings: Settings | None = None, codes: list[str] 
     default_code = jurisdictions.default_code()
     systems = reformed({code: tax_benefit_system(code) for code in codes}, settings.reforms)
     default = systems.get(default_code) or tax_benefit_system(default_code)
-    app = _base_app(systems, default, settings, "openfisca-sp API")
+    app = _base_app(systems, default, settings, "openfisca-sp API", prefixed=True)
     app.state.systems = systems  # the law each prefix serves, reforms applied
     app.include_router(compliance_router())  # /compliance: every jurisdiction against the ILO standards
     app.include_router(explorer_router(codes))  # /explorer: the rules explorer, built on first visit

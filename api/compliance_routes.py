@@ -12,15 +12,15 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse
 
 from openfisca_sp.api.docs import CONTENT_SECURITY_POLICY
+from openfisca_sp.api.query_params import check_query, query_error
 from openfisca_sp.api.responses import JSONBody
 from openfisca_sp.compliance import compliance, reform_jurisdictions, render
 from openfisca_sp.rules import jurisdictions
-from openfisca_sp.rules.suggestions import closest_name
 
 DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 FIRST_YEAR, LAST_YEAR = 1900, 2999  # dates a claim can be decided on (the rules read months before and after)
@@ -31,25 +31,8 @@ QUERY = {
 }
 
 
-def _bad(field: str, message: str, expected: str, received: Any) -> HTTPException:
-    problem = {"field": field, "message": message, "type": "value_error", "expected": expected, "received": received}
-    return HTTPException(
-        422, detail={"error": "Invalid request", "field": field, "expected": expected, "errors": [problem]}
-    )
-
-
 def _check_query(request: Request) -> None:
-    """Refuse a query parameter the report does not read (named, with the closest it does) or one given twice
-    (the last one won: ``?jurisdiction=vnm&jurisdiction=lao`` answered for lao alone, without a word)."""
-    expected = "one of " + ", ".join(QUERY)
-    for name in request.query_params:
-        if name not in QUERY:
-            close = closest_name(name, QUERY)
-            hint = f"; did you mean {close!r}?" if close else ""
-            raise _bad(f"query.{name[:80]}", f"unknown query parameter {name[:80]!r}{hint}", expected, name[:80])
-        given = request.query_params.getlist(name)
-        if len(given) > 1:
-            raise _bad(f"query.{name}", f"given {len(given)} times", f"{name} once", given[:10])
+    check_query(request, QUERY)
 
 
 def _date(text: str | None) -> datetime.date:
@@ -60,23 +43,27 @@ def _date(text: str | None) -> datetime.date:
     except ValueError:
         found = None
     if found is None or not FIRST_YEAR <= found.year <= LAST_YEAR:
-        raise _bad("date", f"not a date from {FIRST_YEAR} to {LAST_YEAR}: {text!r}", "a date YYYY-MM-DD", text)
+        raise query_error("date", f"not a date from {FIRST_YEAR} to {LAST_YEAR}: {text!r}", "a date YYYY-MM-DD", text)
     return found
 
 
 def _codes(jurisdiction: str | None, reform: str | None) -> tuple[str, ...]:
     known = tuple(jurisdictions.registry())
     if jurisdiction is not None and jurisdiction not in known:
-        raise _bad("jurisdiction", f"unknown jurisdiction {jurisdiction!r}", "one of " + ", ".join(known), jurisdiction)
+        raise query_error(
+            "jurisdiction", f"unknown jurisdiction {jurisdiction!r}", "one of " + ", ".join(known), jurisdiction
+        )
     if reform is None:
         return (jurisdiction,) if jurisdiction else ()
     from openfisca_sp.reforms import shipped_reforms
 
     if reform not in shipped_reforms():
-        raise _bad("reform", f"unknown reform {reform!r}", "one of " + ", ".join(sorted(shipped_reforms())), reform)
+        raise query_error(
+            "reform", f"unknown reform {reform!r}", "one of " + ", ".join(sorted(shipped_reforms())), reform
+        )
     applies = reform_jurisdictions(reform)
     if jurisdiction and applies and jurisdiction not in applies:
-        raise _bad(
+        raise query_error(
             "reform",
             f"reform {reform!r} applies to {', '.join(applies)}, not to {jurisdiction}",
             "a reform of the jurisdiction asked",

@@ -21,11 +21,12 @@ from typing import Any
 
 import jwt
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.concurrency import run_in_threadpool
 
 from openfisca_sp.api.dci_callbacks import ClientCredentials, client_credentials
 from openfisca_sp.api.dci_keys import KeysUnavailableError, PublishedKeys
+from openfisca_sp.api.query_params import NO_QUERY_RESPONSES, no_query
 from openfisca_sp.api.responses import JSONBody
 from openfisca_sp.api.settings import Settings
 from openfisca_sp.decisions import dci_signatures
@@ -278,7 +279,9 @@ def install_dci_security(app: FastAPI, settings: Settings) -> DCISecurity:
         tags=["DCI"],
         summary="Our public keys (JWK Set, RFC 7517): they verify the signature of our DCI answers",
         response_model=None,
-        responses={200: {"description": '`{"keys": [...]}`; empty when the service signs nothing'}},
+        dependencies=[Depends(no_query)],
+        responses={200: {"description": '`{"keys": [...]}`; empty when the service signs nothing'}}
+        | NO_QUERY_RESPONSES,
     )
     def jwks() -> JSONBody:
         return JSONBody(keys, headers={"Cache-Control": "public, max-age=300"})

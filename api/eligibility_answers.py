@@ -28,6 +28,7 @@ from openfisca_sp.decisions.claims import distinct_days
 from openfisca_sp.decisions.consistency import check_facts, check_identifiers
 from openfisca_sp.decisions.deaths import deceased_on, with_deaths
 from openfisca_sp.decisions.records import RecordColumns, concat_columns
+from openfisca_sp.decisions.rules_day_limit import MAX_RULES_DAYS, check_rules_days
 from openfisca_sp.rules.branches import BRANCHES, decided_branches
 from openfisca_sp.rules.legal_basis import legal_basis
 from openfisca_sp.rules.version import rules_version
@@ -81,8 +82,9 @@ def household_keys(batch: Sequence[Claims]) -> list[str | None]:
 class EligibilityAnswers:
     """Decides the claims of a tax-benefit system and writes their answers (see the module)."""
 
-    def __init__(self, tax_benefit_system: Any) -> None:
+    def __init__(self, tax_benefit_system: Any, max_rules_days: int = MAX_RULES_DAYS) -> None:
         self.tax_benefit_system = tax_benefit_system
+        self.max_rules_days = max_rules_days
         self.facts = facts_of(tax_benefit_system)
         jurisdiction = tax_benefit_system.jurisdiction
         self.currency, self.decimals = jurisdiction.currency, jurisdiction.amount_decimals
@@ -98,14 +100,21 @@ class EligibilityAnswers:
 
     def claims(self, request: Any) -> Claims:
         """A validated request's claims, its facts checked against each other (or
-        :class:`~openfisca_sp.decisions.consistency.ContradictoryFactsError`)."""
+        :class:`~openfisca_sp.decisions.consistency.ContradictoryFactsError`) and its rules days counted (or
+        :class:`~openfisca_sp.decisions.rules_day_limit.TooManyRulesDaysError`)."""
         persons = request.persons
         if not isinstance(persons, PersonBatch):  # validated by pydantic, record by record
             persons = PersonBatch.from_models(persons, self.facts)
         codes = branch_codes(request.branches, self.decided)
         check_identifiers(persons.identifiers)
         check_facts(persons.columns, request.as_of, codes)
+        self.check_rules_days(persons.columns, request.as_of, codes)
         return Claims(request.as_of, codes, persons)
+
+    def check_rules_days(self, columns: RecordColumns, as_of: datetime.date, codes: Sequence[str]) -> None:
+        """Refuse claims to a branch on more days whose rules apply than one request may decide (each is a
+        simulation of its own): before anything is decided."""
+        check_rules_days(self.tax_benefit_system, columns, as_of, codes, self.max_rules_days)
 
     def decide(self, batch: Sequence[Claims]) -> list[bytes]:
         """Each request's answer (JSON), its claims decided with those of the others, as one batch."""

@@ -37,7 +37,7 @@ def eligibility_router(
     are decided together (:mod:`~openfisca_sp.api.eligibility_answers`). ``/eligibility`` is also added to
     ``hot_routes`` (:mod:`~openfisca_sp.api.hot_lane`), where the body is validated as FastAPI validates it."""
     RequestModel = eligibility_request_model(tax_benefit_system, settings.max_persons)  # noqa: N806 - a model class
-    answers = EligibilityAnswers(tax_benefit_system)
+    answers = EligibilityAnswers(tax_benefit_system, settings.max_rules_days)
     together = reading_together(tax_benefit_system, answers, settings.max_persons)
     batcher = Batcher(together.decide, settings.max_persons, name="eligibility")
     router = APIRouter(prefix=prefix, tags=[f"Eligibility{' ' + prefix if prefix else ''}"], route_class=OrjsonRoute)

@@ -18,6 +18,7 @@ from openfisca_sp.api.responses import JSONBody
 from openfisca_sp.api.situations import SituationError
 from openfisca_sp.decisions.consistency import ContradictoryFactsError
 from openfisca_sp.decisions.facts import MONTH_EXPECTED, MONTH_PATTERN
+from openfisca_sp.decisions.rules_day_limit import TooManyRulesDaysError
 from openfisca_sp.rules.suggestions import closest_name
 from openfisca_sp.rules.wording import counted, noun_for
 
@@ -198,6 +199,28 @@ def _validation_body(
     return 422, {"error": "Invalid request", "errors": problems, **total}
 
 
+def rules_days_refusal(error: TooManyRulesDaysError) -> dict[str, Any]:
+    """The body of a 413 for claims on too many days whose rules apply: the first person beyond them, and how to
+    split the request."""
+    field = f"persons[{error.row}].{error.field}"
+    message = (
+        f"The claims to {error.branch} fall on more than {counted(error.limit, 'day')} whose rules apply (the 1st of "
+        f"the event's month, or the day a value changes within it); persons[{error.row}] is the first on another "
+        f"({error.day}). Each such day is decided by a simulation of its own."
+    )
+    expected = (
+        f"at most {error.limit} distinct months of events per branch in one request: split the request by month of "
+        f"the event (persons[0] to persons[{error.row - 1}] fall on {error.limit})"
+    )
+    problem = {"field": field, "message": message, "type": "too_many_rules_days", "expected": expected}
+    return {
+        "error": "Claims on too many rules days in one request",
+        "field": field,
+        "expected": expected,
+        "errors": [problem],
+    }
+
+
 def unknown_jurisdiction(request: Request) -> tuple[str, str] | None:
     """What a 404 says of ``/<code>/<route>`` where ``<code>`` is no jurisdiction served and ``/<route>`` a route
     (``POST /xyz/eligibility``): the code refused, and the jurisdictions served."""
@@ -257,6 +280,10 @@ def install_error_handlers(app: FastAPI, known_fields: Callable[[], Iterable[str
         total = {"errors_total": found} if found > len(problems) else {}
         body = {"error": "Facts contradict each other", "errors": problems, **total}
         return JSONBody(body, status_code=422, headers=correlated(request))
+
+    @app.exception_handler(TooManyRulesDaysError)
+    async def too_many_rules_days(request: Request, error: TooManyRulesDaysError) -> JSONBody:
+        return JSONBody(rules_days_refusal(error), status_code=413, headers=correlated(request))
 
     @app.exception_handler(SituationError)
     async def invalid_situation(request: Request, error: SituationError) -> JSONBody:

@@ -20,7 +20,7 @@ import logging
 import os
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -88,14 +88,19 @@ class ServiceMiddleware:
         in_flight: InFlight | None = None,
         route_templates: Callable[[], list[str]] | None = None,
         routed: Callable[[Scope], bool] | None = None,
+        prefixes: Collection[str] = (),
     ) -> None:
         """``guard`` and ``in_flight``: the rate counts and the bytes held, when shared with another instance
         (the hot lane's, :mod:`~.hot_lane`); ``route_templates``: the app's routes, asked once the app is built,
         to name in the log and the metrics the route of a request refused before routing, or served by a route
         that does not say its name (``/openapi.json``); ``routed``: whether a route takes a request (its method at
         its path), so that a request refused for its query or body where no route takes it is answered by the route's
-        absence instead (404, 405)."""
+        absence instead (404, 405); ``prefixes``: the jurisdictions served under ``/<code>``, whose answers each say
+        their jurisdiction (:meth:`_jurisdiction`)."""
         self.app = app
+        self.prefixes = frozenset(prefixes)
+        self.default = getattr(getattr(tax_benefit_system, "jurisdiction", None), "code", None)
+        self._jurisdictions: dict[str, bytes | None] = {}
         self.routed = routed
         self.route_templates = route_templates
         self._templates: list[tuple[re.Pattern, str]] | None = None
@@ -154,9 +159,9 @@ class ServiceMiddleware:
                     await self._unrouted(scope, send, state, head)  # the path or the method is what is wrong
                     return
             if refusal is not None:
-                await self._refuse(send, state, refusal)
+                await self._refuse(scope, send, state, refusal)
                 return
-            await self.app(scope, receive, self._stamped(send, state, head))
+            await self.app(scope, receive, self._stamped(scope, send, state, head))
         except ClientGone:
             state["status"] = 499  # nginx's code for a client that went away: nothing to answer
         except Exception as error:  # the last line: log the type, never the data, and answer 500
@@ -207,7 +212,7 @@ class ServiceMiddleware:
         """The app's own answer (404, with the jurisdictions served; 405, with the methods allowed) to a request
         whose body no route takes, the body unread: the connection closed, so its bytes are not read as the next
         request."""
-        stamped = self._stamped(send, state, head)
+        stamped = self._stamped(scope, send, state, head)
 
         async def unread() -> dict[str, Any]:
             return {"type": "http.request", "body": b"", "more_body": False}
@@ -219,12 +224,13 @@ class ServiceMiddleware:
 
         await self.app(scope, unread, closing)
 
-    def _stamped(self, send: Any, state: dict[str, Any], head: bool) -> Any:
+    def _stamped(self, scope: Scope, send: Any, state: dict[str, Any], head: bool) -> Any:
         async def stamped(message: dict[str, Any]) -> None:
             if message["type"] == "http.response.start":
                 state["status"], state["started"] = message["status"], True
                 extra = [*self.headers, (b"x-request-id", state["id"].encode())]
-                message = dict(message, headers=list(message.get("headers", [])) + extra)
+                headers = list(message.get("headers", []))
+                message = dict(message, headers=headers + extra + self._jurisdiction_header(scope, headers))
             elif message["type"] == "http.response.body":
                 state["sent"] += len(message.get("body", b""))
                 if head:
@@ -233,14 +239,39 @@ class ServiceMiddleware:
 
         return stamped
 
-    async def _refuse(self, send: Any, state: dict[str, Any], refusal: Refusal) -> None:
+    async def _refuse(self, scope: Scope, send: Any, state: dict[str, Any], refusal: Refusal) -> None:
         start, content = _json_response(refusal.status, refusal.body)
         # an unread body would be taken for the next request on this connection: close it
         start["headers"] += [*refusal.headers, *self.headers, (b"x-request-id", state["id"].encode())]
+        start["headers"] += self._jurisdiction_header(scope, start["headers"])
         start["headers"].append((b"connection", b"close"))
         state["status"], state["started"], state["sent"] = refusal.status, True, len(content["body"])
         await send(start)
         await send(content)
+
+    def _jurisdiction_header(self, scope: Scope, headers: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
+        """``OpenFisca-SP-Jurisdiction`` for an answer of a jurisdiction's route that does not say it (its errors,
+        as its 200 does): none if the answer says it, or the route is no jurisdiction's (:meth:`_jurisdiction`)."""
+        if any(name.lower() == b"openfisca-sp-jurisdiction" for name, _ in headers):
+            return []
+        code = self._jurisdiction(self._route(scope))
+        return [(b"openfisca-sp-jurisdiction", code)] if code else []
+
+    def _jurisdiction(self, template: str) -> bytes | None:
+        """The jurisdiction of a route: ``/<code>/…``'s code, where ``<code>`` is served; the default jurisdiction's
+        for a route it also serves under its prefix (``/eligibility``); none for the others (``/compliance``,
+        ``/health``, the docs) and a path no route takes."""
+        if template not in self._jurisdictions:
+            route = re.sub(r":\w+}", "}", template)  # /parameter/{parameter_id:path}, as the schema names it
+            first = route.strip("/").partition("/")[0]
+            code = first if first in self.prefixes else None
+            if code is None and self.default in self.prefixes and self.route_templates is not None:
+                known = {re.sub(r":\w+}", "}", known) for known in self.route_templates()}
+                code = self.default if f"/{self.default}{route}" in known else None
+            if len(self._jurisdictions) < 4096:  # templates: a few hundred
+                self._jurisdictions[template] = code.encode() if code else None
+            return code.encode() if code else None
+        return self._jurisdictions[template]
 
     def _route(self, scope: Scope) -> str:
         """The route's template (``/parameter/{parameter_id:path}``), never the path asked, which may hold data."""

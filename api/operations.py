@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Depends, Response
 
 from openfisca_sp.api import metrics
+from openfisca_sp.api.query_params import NO_QUERY_RESPONSES, no_query
 from openfisca_sp.api.responses import JSONBody
 from openfisca_sp.api.transport import Shutdown
 from openfisca_sp.rules.version import rules_version
@@ -15,7 +16,9 @@ from openfisca_sp.rules.version import rules_version
 def operations_router(systems: dict[str, Any], ready_check: Any) -> APIRouter:
     """``/health`` (the process answers), ``/ready`` (every jurisdiction's rules are loaded and compute) and
     ``/metrics`` (Prometheus)."""
-    router = APIRouter(tags=["Operations"])
+    router = APIRouter(
+        tags=["Operations"], dependencies=[Depends(no_query)], responses=NO_QUERY_RESPONSES
+    )  # probes send no query
 
     @router.get("/health", summary="Liveness: the process answers")
     async def health() -> JSONBody:

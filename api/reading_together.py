@@ -36,6 +36,7 @@ from openfisca_sp.api.models import eligibility_head_model, eligibility_request_
 from openfisca_sp.api.person_columns import DeclinedError, RecordReader
 from openfisca_sp.decisions.consistency import ContradictoryFactsError, check_facts, check_identifiers
 from openfisca_sp.decisions.dci_records import is_dci_shaped
+from openfisca_sp.decisions.rules_day_limit import TooManyRulesDaysError
 
 MOST_PERSONS = 16  # a request with more persons is read on arrival: its own reading is no longer mostly fixed cost
 
@@ -111,7 +112,8 @@ class ReadingTogether:
             parts = persons.parts([len(claims.records) for claims in unread])
             for part in parts:  # an identifier twice is a mistake within one request, not across requests
                 check_identifiers(part.identifiers)
-        except (DeclinedError, ContradictoryFactsError):
+                self.answers.check_rules_days(part.columns, as_of, codes)  # each request within its own bound
+        except (DeclinedError, ContradictoryFactsError, TooManyRulesDaysError):
             return None
         if len(unread) > 1:
             self.together += 1
@@ -120,7 +122,7 @@ class ReadingTogether:
     def _alone(self, claims: UnreadClaims) -> Claims | Exception:
         try:
             return self.answers.claims(validated(self.request_model, claims.body))
-        except (RequestValidationError, ContradictoryFactsError) as error:  # the request's own error, its answer
+        except (RequestValidationError, ContradictoryFactsError, TooManyRulesDaysError) as error:  # its own error
             return error.with_traceback(None)  # no frame of the batch kept with it
 
 

@@ -237,6 +237,7 @@ class Settings:
 
     max_body_bytes: int = 32 * MEBIBYTE  # 10,000 persons with a year of wages is about 8 MiB
     max_persons: int = 10_000
+    max_rules_days: int = 120  # days whose rules decide a request's claims to one branch (months, as a rule)
     max_json_values: int = 2_000_000  # values (numbers, texts, items) in one request body
     max_reference_values: int = 10_000  # values of a situation left to openfisca-core's builder, and of /trace
     max_bytes_in_flight: int = 256 * MEBIBYTE  # request bodies held at once by one worker
@@ -303,6 +304,7 @@ class Settings:
         readers: dict[str, tuple[str, Callable[[str, str], Any]]] = {
             "max_body_bytes": ("OPENFISCA_SP_MAX_BODY_BYTES", _integer(1024)),
             "max_persons": ("OPENFISCA_SP_MAX_PERSONS", _integer(1, 1_000_000)),
+            "max_rules_days": ("OPENFISCA_SP_MAX_RULES_DAYS", _integer(1, 100_000)),
             "max_json_values": ("OPENFISCA_SP_MAX_JSON_VALUES", _integer(1000)),
             "max_reference_values": ("OPENFISCA_SP_MAX_REFERENCE_VALUES", _integer(100)),
             "max_bytes_in_flight": ("OPENFISCA_SP_MAX_BYTES_IN_FLIGHT", _integer(MEBIBYTE)),

@@ -179,6 +179,13 @@ def _timing(tax_benefit_system: Any, columns: RecordColumns, branch: Branch, ask
     return _Timing(events, decided_on, claimable, rules, event_missing)
 
 
+def decision_rules_days(tax_benefit_system: Any, columns: RecordColumns, branch: Branch, asked: Any) -> np.ndarray:
+    """The day whose rules decide each person's claim to ``branch`` (the ``rules_day`` of :func:`_timing`, without
+    the rest of its work): one simulation is built per distinct day."""
+    events = event_dates(columns, branch)
+    return rules_days(tax_benefit_system, branch.code, np.where(np.isnat(events), asked, events))
+
+
 def decide_claims(
     tax_benefit_system: Any,
     records: Sequence[Mapping[str, Any]] | RecordColumns,

@@ -94,6 +94,18 @@ def test_parameter_adds_provenance_to_the_reference_answer(reference, client, pa
     assert provenance["2014-01-01"]["reference"][0]["instrument"].startswith("Law on Social Security No. 34/NA")
 
 
+@pytest.mark.parametrize(
+    "path", ["/spec", "/parameters", "/variables", "/entities", "/variable/sex", "/parameter/old_age"]
+)
+def test_a_query_the_reference_does_not_read_is_accepted_as_it_does(reference, client, path: str) -> None:
+    """openfisca serve reads no query on these routes and answers as without one (a client's ``?v=2`` cache
+    buster): so do we (docs/api.md, "Differences from openfisca serve": our own routes refuse one)."""
+    expected = reference.get(f"{path}?v=2&unknown")
+    actual = client.get(f"{path}?v=2&unknown")
+    assert expected.status_code == actual.status_code == 200
+    assert actual.json() == client.get(path).json()
+
+
 def test_spec_is_the_reference_spec_with_our_server(reference, client) -> None:
     expected, actual = _same(reference, client, "GET", "/spec")
     assert actual.pop("servers") == [{"url": str(client.base_url).rstrip("/")}]
