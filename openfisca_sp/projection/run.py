@@ -17,6 +17,7 @@ from openfisca_sp.projection.demography import demography
 from openfisca_sp.projection.forked import Progress, run_years
 from openfisca_sp.projection.held_amounts import held_amounts_note
 from openfisca_sp.projection.indexation import indexation_notes
+from openfisca_sp.projection.line_changes import line_change_notes
 from openfisca_sp.projection.reform_years import merged
 from openfisca_sp.projection.scenario import Scenario, read_scenario, scenario_name, with_assumptions
 from openfisca_sp.projection.year import YearResult, year_inputs
@@ -71,12 +72,16 @@ def projection_of(scenario: Scenario, persons: int, results: list[YearResult]) -
     """The projection of ``scenario`` over a table of ``persons`` from the results of its years, in order."""
     plain = resolve_system(scenario.jurisdiction)
     reform = load_reform(scenario.reform, plain) if scenario.reform else None
+    years = pd.DataFrame([row for rows, _, _ in results for row in rows])
+    branches = pd.DataFrame([row for _, rows, _ in results for row in rows])
+    currency, decimals = plain.jurisdiction.currency, plain.jurisdiction.amount_decimals
+    measured = years["poverty_line"].dropna().unique() if "poverty_line" in years else []
     meta = {
         "title": scenario.title,
         "scenario": scenario_name(scenario.path) if scenario.path else None,
         "jurisdiction": plain.jurisdiction.code,
         "jurisdiction_label": plain.jurisdiction.label,
-        "currency": plain.jurisdiction.currency,
+        "currency": currency,
         "rules": rules_version(plain, scenario.base_month),
         "base_month": scenario.base_month,
         "years": [scenario.first_year, scenario.last_year],
@@ -99,6 +104,7 @@ def projection_of(scenario: Scenario, persons: int, results: list[YearResult]) -
                         *([COVERAGE_NOTE] if scenario.coverage else []),
                         *reform_notes(scenario, reform),
                         *held_amounts_note(scenario, [plain, *([reform] if reform is not None else [])]),
+                        *line_change_notes(scenario, plain.parameters, measured, currency, decimals),
                         *(note for _, _, notes in results for note in notes),
                     ]
                 )
@@ -106,8 +112,6 @@ def projection_of(scenario: Scenario, persons: int, results: list[YearResult]) -
         ),
         "created": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
     }
-    years = pd.DataFrame([row for rows, _, _ in results for row in rows])
-    branches = pd.DataFrame([row for _, rows, _ in results for row in rows])
     return Projection(scenario, years, branches, meta)
 
 

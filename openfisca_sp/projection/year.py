@@ -99,6 +99,7 @@ def _year_rows(
                 "contributor_share": weights.contributors / weights.working_age if weights.working_age else None,
                 "older_persons_coverage": None if older.empty else _number(older.iloc[0][f"{shown}_rate"]),
                 "poverty_line": None if overall.empty else overall.iloc[0]["line"],
+                "poverty_line_value": None if overall.empty else _number(overall.iloc[0]["line_value"]),
                 "poverty_headcount": None if overall.empty else _number(overall.iloc[0][f"headcount_{shown}"]),
                 "gini": None if overall.empty else _number(overall.iloc[0][f"gini_{shown}"]),
                 **_missing_notes(overall, shown),

@@ -204,3 +204,23 @@ def test_the_base_year_s_populations_are_weighted_counts_with_their_decimals() -
     projected population of a group is a fraction of the UN's): a count is written as simulate writes one."""
     note = base_year_note(2026, 7_443_000.000000001, 2_362_448.5513780825)
     assert "2,362,448.55 persons against the base table's 7,443,000, so" in note
+
+
+def test_a_poverty_line_the_law_sets_anew_is_said_in_its_year() -> None:
+    """Viet Nam's rural headcount rises from 12.7% to 19.4% in 2027 (a review read it as an artefact): Decree
+    351/2025 raises the line from VND 1,500,000 to 2,200,000 a month that year. The note says so, with the
+    instrument; a table stating each person's area has both lines' notes; years before the change have none."""
+    from dataclasses import replace
+
+    from openfisca_sp.population.engine import resolve_system
+    from openfisca_sp.projection.line_changes import line_change_notes
+
+    scenario, law = read_scenario("scenario:vnm"), resolve_system("vnm").parameters
+    (rural,) = line_change_notes(scenario, law, ["rural"], "VND", 0)
+    assert rural.startswith("the rural poverty line is the law's VND 2,200,000 a month in 2027 (VND 1,500,000 the")
+    assert "Decree No. 351/2025/ND-CP" in rural and "2027's poverty headcount is measured against it" in rural
+    by_area = line_change_notes(scenario, law, ["by area"], "VND", 0)
+    assert [note.split(" poverty line")[0] for note in by_area] == ["the rural", "the urban"]
+    assert "VND 2,800,000 a month in 2027 (VND 2,000,000 the year before" in by_area[1]
+    assert line_change_notes(replace(scenario, last_year=2026), law, ["rural"], "VND", 0) == []
+    assert line_change_notes(scenario, law, [None, "not a line"], "VND", 0) == []

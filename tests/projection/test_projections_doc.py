@@ -76,3 +76,4 @@ def test_the_document_s_poverty_headcounts_are_the_projection_s() -> None:
     assert found.group(2) == f"{100 * headcount[2055]['baseline']:.1f}" == f"{100 * headcount[2055]['reform']:.1f}"
     assert effect.group(1) == f"{100 * (headcount[2027]['baseline'] - headcount[2027]['reform']):.2f}"
     assert years[2026]["baseline"]["poverty_line"] == "rural"
+    assert [years[year]["baseline"]["poverty_line_value"] for year in (2026, 2027)] == [1_500_000, 2_200_000]
