@@ -155,12 +155,22 @@ def branch_table(branches: Sequence[Row], currency: str, first_year: int, last_y
     cost = {(row["year"], row["side"], row["branch"]): row["cost"] for row in branches}
     labels = dict.fromkeys((row["branch"], row["label"]) for row in branches)
     body = [
-        [label_cell(f"{year}, {side}"), *[cell(money(cost.get((year, side, code)), currency)) for code, _ in labels]]
+        [label_cell(f"{year}, {side}"), *[_branch_cost(cost, (year, side, code), currency) for code, _ in labels]]
         for year in years
         for side in SIDES
     ]
     head = ["Year", *[label for _, label in labels]]
     return Table("branches", f"Cost by branch ({currency} per year)", head, body)
+
+
+NOT_IN_RULES = "not in the rules"  # a branch neither side's rules of that year decide (a reform's, before it starts)
+
+
+def _branch_cost(cost: Mapping[tuple, float | None], key: tuple, currency: str) -> Any:
+    """A branch's cost in a year and side: the amount, "not modelled" (its rules have no source or no amount), or
+    "not in the rules" where that year's rules do not decide it (a benefit the reform adds, before it starts: it
+    costs nothing then, and is not a cost left out)."""
+    return cell(money(cost[key], currency)) if key in cost else cell(NOT_IN_RULES)
 
 
 NO_GDP = "no GDP assumption"  # the cost may be modelled: the scenario gives no GDP to divide it by

@@ -262,3 +262,25 @@ def test_the_printed_years_name_the_poverty_line(tmp_path: Path, capsys: pytest.
         assert said in capsys.readouterr().out
     assert main(["project", "scenario:tjk", "--format", "text"]) == 0
     assert "poverty headcount: " not in capsys.readouterr().out  # no sourced line: the column says not modelled
+
+
+def test_a_benefit_before_the_rules_decide_it_is_not_in_the_rules_not_a_cost_not_modelled() -> None:
+    """A review found Lao PDR's social pension "not modelled" in 2026 and "LAK 0" in the baseline of 2030: the
+    reform adds it from 2027, so no side's rules decide it in 2026 (nothing is left out: it is not in the rules),
+    while a branch whose amount has no formula stays "not modelled"."""
+    from openfisca_sp.report.projection import NOT_IN_RULES, branch_table
+
+    branches = [
+        {"year": 2027, "side": side, "branch": "social_pension", "label": "Social pension", "cost": cost}
+        for side, cost in (("baseline", 0.0), ("reform", 1_834_088_960_580.0))
+    ] + [
+        {"year": year, "side": side, "branch": "old_age", "label": "Old-age pension", "cost": None}
+        for year in (2026, 2027)
+        for side in ("baseline", "reform")
+    ]
+    table = branch_table(branches, "LAK", 2026, 2027)
+    rows = {row[0].text: [item.text for item in row[1:]] for row in table.rows}
+    assert table.headers == ["Year", "Social pension", "Old-age pension"]
+    assert rows["2026, baseline"] == rows["2026, reform"] == [NOT_IN_RULES, "not modelled"]
+    assert rows["2027, baseline"][1] == rows["2027, reform"][1] == "not modelled"
+    assert rows["2027, baseline"][0] != NOT_IN_RULES and rows["2027, reform"][0] != NOT_IN_RULES
