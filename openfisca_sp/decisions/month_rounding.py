@@ -37,7 +37,9 @@ def counted_duration(start: np.ndarray, end: np.ndarray, unit: np.ndarray) -> np
     return np.where(np.isnat(start) | np.isnat(after), np.nan, duration)
 
 
-def rounded_total(amount: np.ndarray, duration: np.ndarray, unit: np.ndarray, days_a_month: Any, decimals: int):
+def rounded_total(
+    amount: np.ndarray, duration: np.ndarray, unit: np.ndarray, days_a_month: Any, decimals: int
+) -> np.ndarray:
     """The whole entitlement of each counted period (:func:`~.month_amounts.total_entitlement`) rounded to
     ``decimals``: what its months add up to (NaN where open-ended or not determined)."""
     return round_money(total_entitlement(amount, duration, unit, days_a_month), decimals)
