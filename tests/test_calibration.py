@@ -94,10 +94,13 @@ def test_coverage_and_pensioners_equal_the_comparison_and_the_engine(calibrated:
         if sample is not None:
             assert sample == pytest.approx(rate, abs=1e-6), group
     results = simulate(f"sample:{code}", SAMPLE_PERIOD, code)
-    paid = {branch.code: paid_in(results.columns, branch, SAMPLE_PERIOD) for branch in results.branches}
+    paid = {
+        branch.code: paid_in(results.columns, branch, SAMPLE_PERIOD, results.decimals) for branch in results.branches
+    }
     # pensioners are paid a pension in the month: a lump sum alone makes nobody a pensioner
     pensioned = {
-        branch.code: paid_periodically_in(results.columns, branch, SAMPLE_PERIOD) for branch in results.branches
+        branch.code: paid_periodically_in(results.columns, branch, SAMPLE_PERIOD, results.decimals)
+        for branch in results.branches
     }
     assert rows["pensioners.old_age"].sample == pytest.approx(results.weights[pensioned["old_age"]].sum(), abs=0.1)
     # a count over branches is not modelled where one of them has no rule at the date: it would count as nobody
@@ -299,7 +302,10 @@ def test_a_lump_sum_alone_makes_nobody_a_pensioner_nor_an_older_person_receiving
     results = simulate(table, SAMPLE_PERIOD, "vnm")
     old_age = next(branch for branch in results.branches if branch.code == "old_age")
     assert results.columns["old_age_lump_sum"][0] > 0 and not results.columns[old_age.eligible][0]
-    assert paid_in(results.columns, old_age, SAMPLE_PERIOD).tolist() == [True, True]  # the branch pays both
+    assert paid_in(results.columns, old_age, SAMPLE_PERIOD, results.decimals).tolist() == [
+        True,
+        True,
+    ]  # the branch pays both
     rows = {row.statistic: row.sample for row in calibrate(table, "vnm", SAMPLE_PERIOD).rows}
     weights = table.column("weight").to_numpy()
     assert rows["pensioners.old_age"] == pytest.approx(weights[1])

@@ -133,8 +133,8 @@ def test_sample_shifts_equal_a_direct_count(systems: tuple[object, object]) -> N
         assert shift.gained == int((after & ~before).sum())
         assert shift.lost == int((before & ~after).sum())
         assert shift.lost_weighted == pytest.approx(float(old.weights[before & ~after].sum()))
-        change = np.nan_to_num(month_amounts(new.columns, branch, SAMPLE_PERIOD)) - np.nan_to_num(
-            month_amounts(old.columns, branch, SAMPLE_PERIOD)
+        change = np.nan_to_num(month_amounts(new.columns, branch, SAMPLE_PERIOD, new.decimals)) - np.nan_to_num(
+            month_amounts(old.columns, branch, SAMPLE_PERIOD, old.decimals)
         )
         if shift.total_change is not None:
             assert shift.total_change == pytest.approx(float((old.weights * change).sum()))

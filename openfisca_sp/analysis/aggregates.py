@@ -202,22 +202,20 @@ def aggregate(
     cells: np.ndarray,
     groups: Mapping[str, np.ndarray],
     month: str,
+    amounts: Mapping[str, Sides],
     notes: Sequence[str] = (),
-    amounts: Mapping[str, Sides] | None = None,
     differing: Collection[str] = (),
 ) -> Aggregates:
     """Sums per cell of one part of a population, from each side's per-person results: what is paid in
     ``month``.
 
     ``branches`` and ``results`` are keyed by side (``baseline``, ``reform``);
-    ``groups`` gives each coverage group's members; ``amounts``, the branches' amounts if already
-    computed (:func:`amounts_by_branch`); ``differing``, the branches whose results differ between the sides or
-    cannot be told on one (:attr:`BranchStatus.differs`).
+    ``groups`` gives each coverage group's members; ``amounts``, the branches' amounts
+    (:func:`amounts_by_branch`, rounded to the currency's unit); ``differing``, the branches whose results
+    differ between the sides or cannot be told on one (:attr:`BranchStatus.differs`).
     """
     by_code = {side: {branch.code: branch for branch in branches[side]} for side in SIDES}
     codes = tuple(dict.fromkeys([*by_code["baseline"], *by_code["reform"]]))
-    if amounts is None:
-        amounts = amounts_by_branch(branches, results, len(weights), month)
     values: dict[str, np.ndarray] = {}  # per person, by metric name
     for code, sides in amounts.items():
         values.update(branch_metrics(code, sides))

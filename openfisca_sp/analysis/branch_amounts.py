@@ -118,12 +118,15 @@ def unpriced_parts(
     return tuple(part for part, present in zip(UNPRICED_PARTS, found, strict=True) if present)
 
 
-def branch_amounts(columns: Mapping[str, np.ndarray], branch: Branch | None, count: int, month: str) -> BranchAmounts:
+def branch_amounts(
+    columns: Mapping[str, np.ndarray], branch: Branch | None, count: int, month: str, decimals: int
+) -> BranchAmounts:
     """Who a branch pays in ``month``, what (float64, NaN read as 0 where it cannot be told: the branch's
-    amount is then not modelled) and its flags, from one side's results."""
+    amount is then not modelled; rounded to ``decimals``, the currency's, as the schedules round it) and its
+    flags, from one side's results."""
     if branch is None:
         return BranchAmounts.absent(count)
-    payments = month_payments(columns, branch, month)
+    payments = month_payments(columns, branch, month, decimals)
     decided = rule_decided(columns, branch)
     schedule = schedule_parts(columns, branch, month)
     partly = partly_priced(columns, branch, payments.paid, month, schedule)
@@ -150,10 +153,12 @@ def amounts_by_branch(
     results: Mapping[str, Mapping[str, np.ndarray]],
     count: int,
     month: str,
+    decimals: int,
     in_law: Collection[str] = (),
 ) -> dict[str, Sides]:
-    """Each branch's amounts in ``month`` (:func:`branch_amounts`), per side, by branch code (every code of
-    either side). A branch whose results the reform took from the baseline (the same arrays,
+    """Each branch's amounts in ``month`` (:func:`branch_amounts`, rounded to ``decimals``: the currency's, a
+    reform's as its baseline's), per side, by branch code (every code of either side). A branch whose results
+    the reform took from the baseline (the same arrays,
     :mod:`~openfisca_sp.population.reuse`) has the same amounts on both sides, computed once. A branch of
     ``in_law``, which the law in force provides and the baseline does not model, is not modelled there, never 0
     (:meth:`BranchAmounts.not_modelled`)."""
@@ -163,12 +168,12 @@ def amounts_by_branch(
         if code in in_law and code not in by_code["baseline"]:
             baseline = BranchAmounts.not_modelled(count)
         else:
-            baseline = branch_amounts(results["baseline"], by_code["baseline"].get(code), count, month)
+            baseline = branch_amounts(results["baseline"], by_code["baseline"].get(code), count, month, decimals)
         branch = by_code["reform"].get(code)
         shared = branch is not None and branch is by_code["baseline"].get(code) and _shared(results, branch)
         found[code] = {
             "baseline": baseline,
-            "reform": baseline if shared else branch_amounts(results["reform"], branch, count, month),
+            "reform": baseline if shared else branch_amounts(results["reform"], branch, count, month, decimals),
         }
     return found
 

@@ -62,6 +62,11 @@ class ComparisonPlan:
         never 0: :mod:`~openfisca_sp.analysis.in_law`)."""
         return frozenset(in_law_unmodelled(self.branches, self.systems["reform"], self.month))
 
+    @property
+    def decimals(self) -> int:
+        """The decimals of the jurisdiction's currency (a reform pays in its baseline's), as payments are rounded."""
+        return self.systems["baseline"].jurisdiction.amount_decimals
+
 
 def analysis_columns(month: str) -> tuple[str, ...]:
     """The columns a comparison reads beside the rules' (groups, coverage, income) in ``month``."""
@@ -114,7 +119,7 @@ def aggregate_partition(
         cells = breakdowns.cell_of(part_survey["female"], baseline["age"], decile[rows])
         groups, group_notes = coverage.memberships(part_survey, baseline)
         results = {"baseline": baseline, "reform": reform}
-        amounts = amounts_by_branch(plan.branches, results, rows.stop - rows.start, plan.month, in_law)
+        amounts = amounts_by_branch(plan.branches, results, rows.stop - rows.start, plan.month, plan.decimals, in_law)
         differing = differing_branches(plan.branches, results, amounts, differing)
         part = aggregate(
             plan.branches,
@@ -123,14 +128,12 @@ def aggregate_partition(
             cells,
             groups,
             plan.month,
-            [*notes, *group_notes],
             amounts,
+            [*notes, *group_notes],
             differing | in_law,  # a benefit in law the baseline does not model: whether it changes is not known
         )
         part.changed = bool(differing)
-        part.poverty, poverty_notes = poverty_partition(
-            plan, inputs, rows, part_survey, baseline, reform, lines, amounts
-        )
+        part.poverty, poverty_notes = poverty_partition(inputs, rows, part_survey, baseline, lines, amounts)
         part.notes = list(dict.fromkeys([*part.notes, *poverty_notes]))
         total = part if total is None else total.merge(part)
         if progress is not None:
@@ -139,23 +142,20 @@ def aggregate_partition(
 
 
 def poverty_partition(
-    plan: ComparisonPlan,
     inputs: PopulationInputs,
     rows: slice,
     survey: Mapping[str, np.ndarray],
     baseline: Mapping[str, np.ndarray],
-    reform: Mapping[str, np.ndarray],
     lines: Mapping[str, float],
-    amounts: Mapping[str, Sides] | None = None,
+    amounts: Mapping[str, Sides],
 ) -> tuple[poverty.PovertySums | None, list[str]]:
     """The poverty and inequality sums of one chunk of whole households (:mod:`~.poverty`); ``amounts``, the
-    branches' amounts of the chunk if already computed. None where the table has no income column (the survey's
-    note says so)."""
+    branches' amounts of the chunk (:func:`~.aggregates.amounts_by_branch`). None where the table has no income
+    column (the survey's note says so)."""
     if not survey["income_stated"].all():  # a wage is no welfare measure: not measured rather than guessed
         return None, []
     household_of = numbered_from_first(inputs.household_of[rows])
-    results = {"baseline": baseline, "reform": reform}
-    benefits = poverty.benefits_paid(plan.branches, results, len(household_of), plan.month, amounts)
+    benefits = poverty.benefits_paid(amounts, len(household_of))
     incomes = poverty.welfare(survey["income"], benefits, household_of)
     groups = poverty.group_of(survey["female"], baseline["age"])
     return poverty.poverty_sums(incomes, inputs.weights[rows], groups, lines, survey.get("is_urban"))

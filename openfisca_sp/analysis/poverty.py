@@ -29,14 +29,14 @@ when incomes are equal).
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from openfisca_sp.analysis.aggregates import SIDES, Sides, all_benefits, amounts_by_branch
+from openfisca_sp.analysis.aggregates import SIDES, Sides, all_benefits
 from openfisca_sp.analysis.breakdowns import (
     AGE_GROUPS,
     SEXES,
@@ -46,7 +46,6 @@ from openfisca_sp.analysis.breakdowns import (
 )
 from openfisca_sp.analysis.group_sums import group_extremes
 from openfisca_sp.analysis.rows import UNDEFINED
-from openfisca_sp.rules.branches import Branch
 
 SERIES = ("before", *SIDES)  # income before benefits, after the baseline's, after the reform's
 SERIES_LABELS = {"before": "before benefits", "baseline": "after the baseline's", "reform": "after the reform's"}
@@ -152,17 +151,10 @@ def group_of(female: np.ndarray, age: np.ndarray) -> np.ndarray:
     return female.astype(np.int64) * len(AGE_GROUPS) + age_group_of(age)
 
 
-def benefits_paid(
-    branches: Mapping[str, Sequence[Branch]],
-    results: Mapping[str, Mapping[str, np.ndarray]],
-    count: int,
-    month: str,
-    amounts: Mapping[str, Sides] | None = None,
-) -> dict[str, np.ndarray]:
-    """Per side, each person's benefits in ``month``: every benefit whose amount is modelled on both sides
-    (from the branches' ``amounts`` if already computed)."""
-    if amounts is None:
-        amounts = amounts_by_branch(branches, results, count, month)
+def benefits_paid(amounts: Mapping[str, Sides], count: int) -> dict[str, np.ndarray]:
+    """Per side, each of ``count`` persons' benefits in a month: every benefit whose amount is modelled on both
+    sides, from the branches' ``amounts`` in it (:func:`~.aggregates.amounts_by_branch`, rounded to the currency's
+    unit)."""
     return {side: chosen.amounts for side, chosen in all_benefits(amounts.values(), count).items()}
 
 

@@ -167,13 +167,14 @@ def _chunk(
     branches: tuple,
     month: str,
     notes: list[str],
+    decimals: int,
 ) -> dict[str, np.ndarray]:
     """Per person of one chunk: coverage groups, who is covered, pensioners, and who is covered by anything
-    (adds to ``notes`` how the groups were derived)."""
+    (adds to ``notes`` how the groups were derived); ``decimals``: the currency's, as payments are rounded."""
     count = len(wages)
     groups, group_notes = coverage.memberships(survey, columns)
     notes += [note for note in group_notes if note not in notes]
-    payments = {branch.code: month_payments(columns, branch, month) for branch in branches}
+    payments = {branch.code: month_payments(columns, branch, month, decimals) for branch in branches}
     paid = {code: payment.paid for code, payment in payments.items()}
     pensioned = {code: payment.paid_periodically for code, payment in payments.items()}
     granted = {branch.code: columns[branch.eligible].astype(bool) for branch in branches}
@@ -207,8 +208,17 @@ def rules_statistics(
     wages = contributing_wages(analysis, month, assume)
     if wages is None:
         raise _missing([contributing_column(month)], population, contributing_column(month))
+    decimals = system.jurisdiction.amount_decimals
     parts = [
-        _chunk(columns, {name: values[rows] for name, values in survey.items()}, wages[rows], branches, month, notes)
+        _chunk(
+            columns,
+            {name: values[rows] for name, values in survey.items()},
+            wages[rows],
+            branches,
+            month,
+            notes,
+            decimals,
+        )
         for rows, (columns,) in iterate_chunks([system], inputs, month, [outputs], chunk_persons)
     ]
     merged = {name: np.concatenate([part[name] for part in parts]) for name in parts[0]}

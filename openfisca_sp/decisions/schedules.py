@@ -30,7 +30,8 @@ import numpy as np
 from openfisca_sp.decisions.age_changes import METHOD as AGE_METHOD
 from openfisca_sp.decisions.age_changes import AgeChanges
 from openfisca_sp.decisions.day_rate import day_method
-from openfisca_sp.decisions.month_amounts import NO_RULE, OPEN_ENDED, payable_in, total_entitlement
+from openfisca_sp.decisions.month_amounts import NO_RULE, OPEN_ENDED, payable_in
+from openfisca_sp.decisions.month_rounding import counted_months, rounded_total
 from openfisca_sp.decisions.uprating import INDEXED_NOTE, NOT_MODELLED_NOTE, UNSURE, InPaymentIndex, first_paid
 from openfisca_sp.rules.enums import COUNTED_DURATION_UNITS, DurationUnit
 from openfisca_sp.rules.formulas import among, round_money
@@ -202,7 +203,7 @@ def payments_of(
     else:  # no schedule to list (amounts not modelled, lump sums only)
         listed, payable = np.zeros(0, dtype="datetime64[M]"), np.zeros((0, 0))
     column = np.cumsum(scheduled) - 1  # a scheduled claim's column of ``payable``
-    totals = round_money(total_entitlement(amount, duration, unit, days), decimals)
+    totals = rounded_total(amount, duration, unit, days, decimals)
     totals[aged] = np.nan  # a counted period whose amount follows age: the total is its months' (listed whole)
     status = status_on(np.datetime64(asked, "D"), start, end)
     status[untold_end & (np.datetime64(asked, "D") >= start)] = None  # payable or ended: the end is not known
@@ -256,9 +257,9 @@ class _Claims:
         payable = self.payable[positions, self.column[row]]
         unknown = np.isnan(payable)  # a month whose rise of benefits in payment is not known
         if self.totals[row] == self.totals[row]:  # a counted period, listed whole
-            running = round_money(np.cumsum(np.where(unknown, 0.0, payable)), self.decimals)
+            running = np.cumsum(np.where(unknown, 0.0, payable))
             running[-1] = self.totals[row]
-            paid = np.where(unknown, np.nan, round_money(np.diff(running, prepend=0.0), self.decimals)).tolist()
+            paid = np.where(unknown, np.nan, counted_months(running, self.decimals)).tolist()
         else:
             paid = np.where(unknown, np.nan, round_money(np.where(unknown, 0.0, payable), self.decimals)).tolist()
         due: dict[str, float] = {}  # the lump sums falling due in each month

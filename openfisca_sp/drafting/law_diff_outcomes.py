@@ -247,10 +247,14 @@ def population_shifts(
     results = run_chunks(systems, inputs, month, outputs)
     by_code = [{branch.code: branch for branch in names} for names in branches]
     shifts = []
+    decimals = [system.jurisdiction.amount_decimals for system in systems]  # as each side's payments are rounded
     for code in dict.fromkeys([*by_code[0], *by_code[1]]):
-        sides = list(zip(("old", "new"), results, by_code, strict=True))
-        paid = {side: branch_amounts(result, codes.get(code), inputs.count, month) for side, result, codes in sides}
-        decided = {side: decided_amounts(result, codes.get(code), inputs.count) for side, result, codes in sides}
+        sides = list(zip(("old", "new"), results, by_code, decimals, strict=True))
+        paid = {
+            side: branch_amounts(result, codes.get(code), inputs.count, month, places)
+            for side, result, codes, places in sides
+        }
+        decided = {side: decided_amounts(result, codes.get(code), inputs.count) for side, result, codes, _ in sides}
         branch = by_code[1].get(code) or by_code[0][code]
         shifts.append(branch_shift(code, branch.label, decided, paid, inputs.weights))
     return inputs.count, shifts, list(inputs.assumptions)

@@ -20,10 +20,12 @@ from dataclasses import dataclass
 import numpy as np
 
 from openfisca_sp.decisions.month_amounts import OPEN_ENDED, payable_in
+from openfisca_sp.decisions.month_rounding import counted_paid_in
 from openfisca_sp.population.claims import UNIT_NAMES
 from openfisca_sp.population.outputs import owed_flags
 from openfisca_sp.rules.branches import Branch
 from openfisca_sp.rules.enums import COUNTED_DURATION_UNITS
+from openfisca_sp.rules.formulas import round_money
 
 SCHEDULED_UNITS = (*COUNTED_DURATION_UNITS, *OPEN_ENDED)
 SCHEDULED = np.isin(UNIT_NAMES, SCHEDULED_UNITS)  # by duration unit index: whether a schedule is known
@@ -110,8 +112,16 @@ def schedule_unknown(columns: Mapping[str, np.ndarray], branch: Branch) -> np.nd
 
 
 def _periodical(
-    columns: Mapping[str, np.ndarray], branch: Branch, month: str, dated: np.ndarray, unknown: np.ndarray
+    columns: Mapping[str, np.ndarray],
+    branch: Branch,
+    month: str,
+    dated: np.ndarray,
+    unknown: np.ndarray,
+    decimals: int,
 ) -> np.ndarray:
+    """Each claim's periodical payment in ``month``, rounded to ``decimals`` as its schedule rounds it
+    (:mod:`~openfisca_sp.decisions.month_rounding`): a counted period so that its running totals are rounded, an
+    open-ended one (or one in payment every month) each month on its own."""
     amount = columns[branch.benefit].astype(np.float64)
     scheduled = _scheduled(columns, branch, dated)
     paid = np.where(scheduled, 0.0, amount)
@@ -121,6 +131,14 @@ def _periodical(
         start, end = columns[f"{branch.benefit}_start"][rows], columns[f"{branch.benefit}_end"][rows]
         days = columns[f"{branch.benefit}_days_a_month"][rows]  # NaN: what a day pays is not modelled
         paid[rows] = payable_in(np.datetime64(month, "M"), amount[rows], start, end, units, days)
+    paid = round_money(paid, decimals)
+    if len(rows):
+        counted = np.isin(units, COUNTED_DURATION_UNITS) & ~np.isnat(start) & ~np.isnat(end)
+        if counted.any():
+            at = rows[counted]
+            paid[at] = counted_paid_in(
+                month, amount[at], start[counted], end[counted], units[counted], days[counted], decimals
+            )
     claimed = _claimed_by(columns, branch, month)
     paid[unknown & ~claimed] = 0.0  # a claim made after the month pays nothing in it, whatever its period
     paid[unknown & claimed] = np.nan
@@ -134,14 +152,15 @@ def _claimed_by(columns: Mapping[str, np.ndarray], branch: Branch, month: str) -
     return np.isnat(claimed) | (claimed <= _month_bounds(month)[1])
 
 
-def periodical_in(columns: Mapping[str, np.ndarray], branch: Branch, month: str) -> np.ndarray:
-    """Each person's periodical benefit payable in ``month`` (float64; NaN where it cannot be told).
+def periodical_in(columns: Mapping[str, np.ndarray], branch: Branch, month: str, decimals: int) -> np.ndarray:
+    """Each person's periodical benefit payable in ``month`` (float64; NaN where it cannot be told), rounded to
+    ``decimals`` (the currency's) as its schedule rounds it (:func:`_periodical`).
 
     Only dated claims with an amount are scheduled (the others pay their amount, or nothing): a population's
     few claimants, not everyone, go through the calendar arithmetic.
     """
     dated = _dated(columns, branch)
-    return _periodical(columns, branch, month, dated, _unknown(columns, branch, dated))
+    return _periodical(columns, branch, month, dated, _unknown(columns, branch, dated), decimals)
 
 
 def due_in(columns: Mapping[str, np.ndarray], branch: Branch, month: str) -> np.ndarray:
@@ -202,27 +221,28 @@ def _paid_periodically(
     return columns[branch.eligible].astype(bool) & covered & pays
 
 
-def paid_periodically_in(columns: Mapping[str, np.ndarray], branch: Branch, month: str) -> np.ndarray:
+def paid_periodically_in(columns: Mapping[str, np.ndarray], branch: Branch, month: str, decimals: int) -> np.ndarray:
     """Who is paid the periodical benefit of ``branch`` in ``month`` (a pension in payment): :func:`paid_in`
     without those paid only a lump sum falling due in it."""
     dated = _dated(columns, branch)
     unknown = _unknown(columns, branch, dated)
     return _paid_periodically(
-        columns, branch, month, dated, unknown, _periodical(columns, branch, month, dated, unknown)
+        columns, branch, month, dated, unknown, _periodical(columns, branch, month, dated, unknown, decimals)
     )
 
 
-def paid_in(columns: Mapping[str, np.ndarray], branch: Branch, month: str) -> np.ndarray:
+def paid_in(columns: Mapping[str, np.ndarray], branch: Branch, month: str, decimals: int) -> np.ndarray:
     """Who is paid something by ``branch`` in ``month``: a claim granted whose period covers it (or whose
     period is not known, from its claim's month on) and whose payment in it is not 0, undated claims in payment
     (:func:`paid_periodically_in`), and lump sums due in it (those owed whose amount is not told too)."""
     due = _lump_sums_due(columns, branch, month, lump_sums_in(columns, branch, month))
-    return paid_periodically_in(columns, branch, month) | due
+    return paid_periodically_in(columns, branch, month, decimals) | due
 
 
-def month_payments(columns: Mapping[str, np.ndarray], branch: Branch, month: str) -> MonthPayments:
+def month_payments(columns: Mapping[str, np.ndarray], branch: Branch, month: str, decimals: int) -> MonthPayments:
     """Everything :func:`periodical_in`, :func:`lump_sums_in`, :func:`paid_in` and :func:`paid_periodically_in`
-    give, computed together.
+    give, computed together; periodical payments rounded to ``decimals`` (the currency's) as the schedules of
+    ``/eligibility`` round them (lump sums are the rules' amounts, rounded by their formulas).
 
     Computed over the rows a claim may pay (:func:`claimant_rows`), a few percent of a population, and spread
     over the others, which are paid nothing."""
@@ -232,7 +252,7 @@ def month_payments(columns: Mapping[str, np.ndarray], branch: Branch, month: str
     dated = _dated(part, branch)
     unknown = _unknown(part, branch, dated)
     lump_sums = lump_sums_in(part, branch, month)
-    periodical = _periodical(part, branch, month, dated, unknown)
+    periodical = _periodical(part, branch, month, dated, unknown, decimals)
     periodically = _paid_periodically(part, branch, month, dated, unknown, periodical)
     return MonthPayments(
         _spread(periodical, rows, count),
@@ -269,7 +289,7 @@ def _spread(values: np.ndarray, rows: np.ndarray, count: int) -> np.ndarray:
     return spread
 
 
-def month_amounts(columns: Mapping[str, np.ndarray], branch: Branch, month: str) -> np.ndarray:
+def month_amounts(columns: Mapping[str, np.ndarray], branch: Branch, month: str, decimals: int) -> np.ndarray:
     """Each person's amounts payable by ``branch`` in ``month``: periodical payments plus lump sums due
-    (float64; NaN where it cannot be told)."""
-    return month_payments(columns, branch, month).amounts
+    (float64; NaN where it cannot be told), rounded to ``decimals`` (:func:`month_payments`)."""
+    return month_payments(columns, branch, month, decimals).amounts

@@ -76,12 +76,12 @@ class BranchSums:
         columns: Mapping[str, np.ndarray],
         branches: Sequence[Branch],
         month: str,
-        decimals: int = 0,
+        decimals: int,
     ) -> BranchSums:
         """The sums of what one population's claims of ``branches`` (``columns``) pay in ``month``, over
-        ``weights`` (see :mod:`~openfisca_sp.population.payments`); ``decimals``: the currency's, as notes write
-        amounts."""
-        payments = [month_payments(columns, branch, month) for branch in branches]
+        ``weights`` (see :mod:`~openfisca_sp.population.payments`); ``decimals``: the currency's, as each month's
+        payments are rounded (as ``/eligibility``'s schedules round them) and notes write amounts."""
+        payments = [month_payments(columns, branch, month, decimals) for branch in branches]
         decided = [rule_decided(columns, branch) for branch in branches]
         schedules = [schedule_parts(columns, branch, month) for branch in branches]
         periodical = [  # every amount granted has a formula, and what each claim pays in a month can be told

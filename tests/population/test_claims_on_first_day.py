@@ -111,11 +111,11 @@ def test_a_comparison_decides_every_claim_on_the_first_day_and_says_so(runs, tmp
     rows = comparison.branches.set_index("branch")
     weights = first_day.weights
     for branch in first_day.branches:
-        paid = paid_in(first_day.columns, branch, MONTH)
+        paid = paid_in(first_day.columns, branch, MONTH, first_day.decimals)
         assert rows.loc[branch.code, "baseline_beneficiaries"] == pytest.approx(weights[paid].sum()), branch.code
         cost = rows.loc[branch.code, "baseline_cost"]
         if not np.isnan(cost):
-            amounts = np.nan_to_num(month_amounts(first_day.columns, branch, MONTH))
+            amounts = np.nan_to_num(month_amounts(first_day.columns, branch, MONTH, first_day.decimals))
             assert cost == pytest.approx((weights * amounts).sum(), rel=1e-12), branch.code
     assert first_day_note(MONTH) in comparison.meta["notes"]
     on_events = compare(frame, MONTH, "r202_social_pension", "vnm").branches.set_index("branch")

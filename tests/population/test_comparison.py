@@ -53,8 +53,8 @@ def per_person(table: pd.DataFrame, system) -> pd.DataFrame:
     results = simulate(table, MONTH, system)
     frame = pd.DataFrame({"weight": results.weights, "age": np.zeros(results.count)})
     for branch in results.branches:
-        frame[f"{branch.code}.amount"] = np.nan_to_num(month_amounts(results.columns, branch, MONTH))
-        frame[f"{branch.code}.eligible"] = paid_in(results.columns, branch, MONTH)
+        frame[f"{branch.code}.amount"] = np.nan_to_num(month_amounts(results.columns, branch, MONTH, results.decimals))
+        frame[f"{branch.code}.eligible"] = paid_in(results.columns, branch, MONTH, results.decimals)
     return frame
 
 

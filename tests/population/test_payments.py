@@ -31,6 +31,7 @@ from openfisca_sp.rules.enums import COUNTED_DURATION_UNITS
 
 MONTH = "2026-10"
 BRANCHES = {branch.code: branch for branch in branches_of(tax_benefit_system("vnm"))}
+VND = tax_benefit_system("vnm").jurisdiction.amount_decimals  # 0: payments are rounded to the dong
 AMOUNTS = st.sampled_from([0.0, 0.0, 0.0, -0.0, 1_500_000.0, 2_340_000.5, np.nan])
 DAYS = st.one_of(st.just(None), st.integers(0, 500))  # days from 2026-01-01, or none (NaT)
 
@@ -86,10 +87,10 @@ def unpriced_days(columns: dict[str, np.ndarray], branch) -> np.ndarray:
 def test_claimants_alone_pay_what_every_row_pays(code, data):
     branch = BRANCHES[code]
     columns = data.draw(branch_results(code))
-    payments = month_payments(columns, branch, MONTH)
-    assert np.array_equal(payments.periodical, periodical_in(columns, branch, MONTH), equal_nan=True)
+    payments = month_payments(columns, branch, MONTH, VND)
+    assert np.array_equal(payments.periodical, periodical_in(columns, branch, MONTH, VND), equal_nan=True)
     assert np.array_equal(payments.lump_sums, lump_sums_in(columns, branch, MONTH), equal_nan=True)
-    assert np.array_equal(payments.paid, paid_in(columns, branch, MONTH))
+    assert np.array_equal(payments.paid, paid_in(columns, branch, MONTH, VND))
     assert payments.periodical.dtype == np.float64 and payments.paid.dtype == bool
     granted = columns[branch.eligible]
     units = UNIT_NAMES[columns[f"{branch.benefit}_duration_unit"].astype(np.intp)]
@@ -109,7 +110,7 @@ def test_a_claim_whose_period_is_not_known_is_not_paid_before_its_claim(code, da
     in every month of a year, so a year's average beneficiaries were overstated."""
     branch = BRANCHES[code]
     columns = data.draw(branch_results(code))
-    payments = month_payments(columns, branch, month)
+    payments = month_payments(columns, branch, month, VND)
     claimed = columns[f"{branch.benefit}_claim_date"]
     later = columns[branch.eligible] & (claimed > np.datetime64(month, "M").astype("datetime64[D]") + 31)
     later &= np.isnat(columns[f"{branch.benefit}_start"])  # no start: nothing says when it is paid
@@ -130,7 +131,7 @@ def test_beneficiaries_are_the_persons_paid_something(code, data):
     lump sum owed whose formula the law does not give, falling due in the month (Lao PDR's under Decree 207/PM)."""
     branch = BRANCHES[code]
     columns = data.draw(branch_results(code))
-    payments = month_payments(columns, branch, MONTH)
+    payments = month_payments(columns, branch, MONTH, VND)
     count = len(payments.paid)
     modelled = columns[branch.amount_modelled] if branch.amount_modelled else np.ones(count, dtype=bool)
     owed_not_told = np.zeros(count, dtype=bool)
@@ -182,14 +183,17 @@ def test_an_undated_claim_of_a_counted_duration_is_paid_over_its_period_not_ever
     from then, not in each of the 12 months of the year: it was counted 12 times in a year's cost."""
     branch = BRANCHES["maternity"]
     columns = _one_claim("maternity", "days", "2026-10-01", "2027-01-13")
-    paid = {month: month_payments(columns, branch, month) for month in ("2026-09", "2026-10", "2027-01", "2027-02")}
+    paid = {
+        month: month_payments(columns, branch, month, VND) for month in ("2026-09", "2026-10", "2027-01", "2027-02")
+    }
     assert paid["2026-09"].periodical[0] == 0 and not paid["2026-09"].paid[0]
-    assert paid["2026-10"].periodical[0] == pytest.approx(3_000_000 * 31 / 30)  # a law's 1/30 of a month a day
-    assert paid["2027-01"].periodical[0] == pytest.approx(3_000_000 * 13 / 30)
+    # a law's 1/30 of a month a day, rounded to the dong as the schedule's running total is
+    assert paid["2026-10"].periodical[0] == 3_100_000  # 3,000,000 x 31/30
+    assert paid["2027-01"].periodical[0] == 1_300_000  # the period's 3,000,000 x 105/30 less what was paid before
     assert paid["2027-02"].periodical[0] == 0
     assert all(payments.lump_sums[0] == 0 for payments in paid.values())  # no lump sum for an undated claim
     unknown = _one_claim("maternity", "days", None, None)  # a period the law's sources do not give: not told
-    assert np.isnan(month_payments(unknown, branch, "2026-10").periodical[0])
+    assert np.isnan(month_payments(unknown, branch, "2026-10", VND).periodical[0])
 
 
 def test_days_the_law_does_not_price_are_paid_what_cannot_be_told_over_their_period_alone():
@@ -198,7 +202,9 @@ def test_days_the_law_does_not_price_are_paid_what_cannot_be_told_over_their_per
     Viet Nam's 1/30 is not borrowed."""
     branch = BRANCHES["maternity"]
     columns = _one_claim("maternity", "days", "2026-10-01", "2027-01-13", days=np.nan)
-    paid = {month: month_payments(columns, branch, month) for month in ("2026-09", "2026-10", "2027-01", "2027-02")}
+    paid = {
+        month: month_payments(columns, branch, month, VND) for month in ("2026-09", "2026-10", "2027-01", "2027-02")
+    }
     assert paid["2026-09"].periodical[0] == 0 and not paid["2026-09"].paid[0]
     assert np.isnan(paid["2026-10"].periodical[0]) and paid["2026-10"].paid[0]
     assert np.isnan(paid["2027-01"].periodical[0])
@@ -210,4 +216,4 @@ def test_an_undated_open_ended_claim_is_in_payment_every_month():
     branch = BRANCHES["old_age"]
     columns = _one_claim("old_age", "lifetime", "2026-10-01", None)
     for month in ("2025-11", "2026-03", "2026-10"):
-        assert month_payments(columns, branch, month).periodical[0] == 3_000_000
+        assert month_payments(columns, branch, month, VND).periodical[0] == 3_000_000

@@ -521,13 +521,13 @@ def test_totals_are_weighted_float64_sums_of_the_per_person_results(table):
     results = simulate(table, MONTH, "vnm")
     totals = results.totals().set_index("branch")
     for branch in results.branches:
-        paid = month_amounts(results.columns, branch, MONTH)
+        paid = month_amounts(results.columns, branch, MONTH, results.decimals)
         cost = totals.loc[branch.code, "cost"]
         if totals.loc[branch.code, "amount_modelled"]:
             assert cost == pytest.approx(float(np.sum(results.weights * paid)), rel=1e-12)
         else:  # some claim's payments cannot be told (a start or duration not modelled): no cost, never 0
             assert cost is None or np.isnan(cost)
-        beneficiaries = results.weights[paid_in(results.columns, branch, MONTH)].sum()
+        beneficiaries = results.weights[paid_in(results.columns, branch, MONTH, results.decimals)].sum()
         assert totals.loc[branch.code, "beneficiaries"] == pytest.approx(float(beneficiaries), rel=1e-12)
 
 
