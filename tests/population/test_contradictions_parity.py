@@ -133,3 +133,29 @@ def test_the_engine_refuses_the_rows_eligibility_refuses(seed, kind, rows, shift
     else:
         assert not expected, expected
         event(f"passed: {kind}")
+
+
+def test_checked_though_no_rule_of_the_month_reads_them():
+    """As a birth after the month is (test_population_table): Viet Nam's rules of June 2015 read no disability and
+    no claim of a pension; a person stated not disabled with a category, or claiming before its birth, is refused."""
+    claimant = pd.DataFrame(
+        {
+            "person_id": [1],
+            "household_id": [1],
+            "birth_date": ["1980-01-01"],
+            "sex": ["male"],
+            "contribution_months": [120],
+            "separation_reason": ["dismissal"],
+            "employment_end_date": ["2015-05-31"],
+            "unemployment_registration_date": ["2015-06-01"],
+            "is_available_for_work": [True],
+            "minimum_wage_region": [1],
+        }
+    ).assign(**{f"insured_wage.{month}": 5_000_000.0 for month in pd.period_range("2013-06", "2015-05", freq="M")})
+    assert simulate(claimant.assign(is_disabled=False, disability_category=0), "2015-06", "vnm").count == 1
+    for changes, column in (
+        ({"is_disabled": False, "disability_category": 2}, "is_disabled"),
+        ({"old_age_claim_date": "1979-12-31"}, "old_age_claim_date"),
+    ):
+        with pytest.raises(PopulationError, match=f"^column '{column}': .* in 1 row \\(first: row 0,"):
+            simulate(claimant.assign(**changes), "2015-06", "vnm")
