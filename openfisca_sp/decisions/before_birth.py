@@ -85,8 +85,10 @@ def before_birth(
         found = stated(fact.field)
         if found is not None:
             day, dated = found
-            yield BeforeBirth(fact.field, dated & born & (day < birth), day, fact.said, fact.named, DATE_EXPECTED)
-    if not anyone(born):
+            before = day < birth  # who stated no date or birth only where someone may be before its birth
+            mask = before & dated & born if anyone(before) else before
+            yield BeforeBirth(fact.field, mask, day, fact.said, fact.named, DATE_EXPECTED)
+    if not wages or not anyone(born):
         return
     latest = str(birth[born].max().astype("datetime64[M]"))  # only before the latest birth can a wage be before one
     for month in sorted(month for month in wages if month < latest):

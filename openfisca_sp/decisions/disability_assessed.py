@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from openfisca_sp.rules.small_arrays import anyone
+
 EXPECTED = "true, or disability_category 0 (none) or not stated"
 
 
@@ -17,4 +19,7 @@ def assessed_not_disabled(
 ) -> np.ndarray:
     """The persons stated not disabled (``disabled`` false where ``said``) though assessed in a disability category
     (``category`` 1 or more where ``assessed``)."""
-    return said & ~disabled.astype(bool) & assessed & (category >= 1)
+    found = category >= 1  # who stated the flag and category only where someone may be assessed
+    if anyone(found):
+        found &= assessed & said & ~disabled.astype(bool)
+    return found
