@@ -84,4 +84,7 @@ def persons(count: int, period: str, seed: int = 0, wage_scale: float = 1.0) -> 
     }
     for index, wage_month in enumerate(months_before(period, WAGE_MONTHS)):
         inputs[("insured_wage", wage_month)] = np.where(working[index], wage, 0.0)
+    # no disability category of a person not disabled (a fact the engine and /eligibility check): 0, the draws unchanged
+    disabled = inputs[("is_disabled", period)]
+    inputs[("disability_category", period)] = np.where(disabled, inputs[("disability_category", period)], 0)
     return inputs

@@ -20,6 +20,9 @@ from typing import Any
 import numpy as np
 
 from openfisca_sp.decisions.attached_records import one_person_twice
+from openfisca_sp.decisions.before_birth import WAGE, before_birth
+from openfisca_sp.decisions.disability_assessed import EXPECTED as DISABILITY_EXPECTED
+from openfisca_sp.decisions.disability_assessed import assessed_not_disabled
 from openfisca_sp.decisions.insured_months import insured_months_counter, most_wage_months
 from openfisca_sp.decisions.records import RecordColumns
 from openfisca_sp.rules.branches import BRANCHES
@@ -68,13 +71,11 @@ def _dates(columns: RecordColumns, as_of: datetime.date, branch_codes: Sequence[
             lambda row: f"born on {birth[row]}, after the date asked",
             f"on or before {as_of}",
         )
-    for code, branch in BRANCHES.items():  # an event before one's birth contradicts, whatever is asked
-        event = branch.event
+    for code in branch_codes:  # a claim asked for: the law allows none before its event
+        event = BRANCHES[code].event
         found = _stated(columns, event.date_fact) if event is not None else None
-        if found is None:
-            continue
-        day, stated = found
-        if code in branch_codes:  # a claim asked for: the law allows none before its event
+        if found is not None:
+            day, stated = found
             yield from _each(
                 stated & (day > asked),
                 event.date_fact,
@@ -83,7 +84,6 @@ def _dates(columns: RecordColumns, as_of: datetime.date, branch_codes: Sequence[
                 ),
                 f"on or before {as_of}",
             )
-        yield from _before_birth(birth_stated, day, stated, event.date_fact, f"the {event.kind} on {{}} is")
     claim = _stated(columns, "unemployment_registration_date")
     for name, what in (
         ("employment_end_date", "the labour contract ended"),
@@ -99,7 +99,6 @@ def _dates(columns: RecordColumns, as_of: datetime.date, branch_codes: Sequence[
             lambda row, day=day, what=what: f"{what} on {day[row]}, after the date asked",
             f"on or before {as_of}",
         )
-        yield from _before_birth(birth_stated, day, stated, name, f"{what} on {{}},")
         if claim is not None:
             filed, claimed = claim
             yield from _each(
@@ -110,36 +109,30 @@ def _dates(columns: RecordColumns, as_of: datetime.date, branch_codes: Sequence[
                 ),
                 "on or before unemployment_registration_date",
             )
+    if birth_stated is not None:
+        yield from _before_birth(columns, birth_stated)
     last_month = as_of.isoformat()[:7]
-    births, dated = birth_stated if birth_stated is not None else (np.array([], "datetime64[D]"), np.array([], bool))
-    first_month = str(births[dated].max())[:7] if anyone(dated) else ""  # no wage before it but of one born after it
-    for (name, period), (wage, stated) in columns.histories.items():
-        if name == "insured_wage" and period > last_month:
+    for (name, period), (_, stated) in columns.histories.items():
+        if name == WAGE and period > last_month:
             yield from _each(
                 stated,
-                f"insured_wage.{period}",
+                f"{WAGE}.{period}",
                 lambda row: "a wage of a month after the date asked",
                 f"{as_of:%Y-%m} or before",
             )
-        elif name == "insured_wage" and period < first_month:
-            yield from _each(  # a month of 0 is no wage: a table of every month, zeros before the birth, passes
-                stated & dated & (wage > 0) & (births.astype("datetime64[M]") > np.datetime64(period, "M")),
-                f"insured_wage.{period}",
-                lambda row, period=period: f"a wage of {period}, before the person's birth on {births[row]}",
-                "0, or no wage, before the month of birth_date",
-            )
 
 
-def _before_birth(
-    birth: tuple[np.ndarray, np.ndarray] | None, day: np.ndarray, stated: np.ndarray, field: str, what: str
-) -> Iterator[Contradiction]:
-    """A date ``field`` stated before the person's birth (``what``: the words before the birth, ``{}`` its day)."""
-    if birth is not None:
+def _before_birth(columns: RecordColumns, birth: tuple[np.ndarray, np.ndarray]) -> Iterator[Contradiction]:
+    """A date stated before the person's birth, or a wage above 0 of a month before its month (:mod:`.before_birth`)."""
+    wages = {period: found for (name, period), found in columns.histories.items() if name == WAGE}
+    for found in before_birth(lambda name: _stated(columns, name), wages, *birth):
         yield from _each(
-            stated & birth[1] & (day < birth[0]),
-            field,
-            lambda row: f"{what.format(day[row])} before the person's birth on {birth[0][row]}",
-            "on or after the person's birth_date",
+            found.mask,
+            found.field,
+            lambda row, found=found: (
+                f"{found.said.format(found.values[row])} before the person's birth on {birth[0][row]}"
+            ),
+            found.expected,
         )
 
 
@@ -177,12 +170,12 @@ def _disability(columns: RecordColumns) -> Iterator[Contradiction]:
     """A disability category or group assessed (1 = most severe; 0 = none) of a person stated not disabled."""
     flag, category = _stated(columns, "is_disabled"), _stated(columns, "disability_category")
     if flag is not None and category is not None:
-        (disabled, said), (group, assessed) = flag, category
+        group = category[0]
         yield from _each(
-            said & ~disabled.astype(bool) & assessed & (group >= 1),
+            assessed_not_disabled(*flag, *category),
             "is_disabled",
             lambda row: f"not disabled, though assessed in disability category {group[row]} (disability_category)",
-            "true, or disability_category 0 (none) or not stated",
+            DISABILITY_EXPECTED,
         )
 
 

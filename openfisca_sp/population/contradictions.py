@@ -2,14 +2,17 @@
 
 ``/eligibility`` refuses facts that contradict each other (:mod:`openfisca_sp.decisions.consistency`); a table
 read by the population engine is held to the same, against the month evaluated instead of the date asked: a
-person born after it, more months of contributions (or of arduous work or coal mining, a part of them) than months
-lived by its end, a child born before its mother,
-a live birth with no child or a pregnancy loss with children born, a labour contract ended by the month's end of a
-person not separated, more months paid before 2014 than in all, fewer months of contributions than months of
-insured wages above 0 the rules read before the month evaluated. Each is refused with its column, how many
-rows and the first (:func:`~.fact_arrays.first_rows`), never decided. (A claim's event may fall after the month
-evaluated: a claim registered in November for a contract ended in October is decided on its day.) The facts
-checked are read wherever the table has them, whichever rules run in the month (:data:`CHECKED_FACTS`).
+person born after it, a date of its life (a claim, a confinement, a registration, an assessment, a contract's end, an
+earlier benefit's separation) or a wage above 0 before its birth (:mod:`~openfisca_sp.decisions.before_birth`, the
+checks ``/eligibility`` makes), more months of contributions (or of arduous work or coal mining, a part of them)
+than months lived by its end, a person stated not disabled though assessed in a disability category
+(:mod:`~openfisca_sp.decisions.disability_assessed`), a live birth with no child or a pregnancy loss with children
+born, a labour contract ended by the month's end of a person not separated, more months paid before 2014 than in
+all, fewer months of contributions than months of insured wages above 0 the rules read before the month evaluated.
+Each is refused with its column, how many rows and the first (:func:`~.fact_arrays.first_rows`), never decided.
+(A claim's event may fall after the month evaluated: a claim registered in November for a contract ended in October
+is decided on its day.) The facts checked are read wherever the table has them, whichever rules run in the month
+(:data:`CHECKED_FACTS`).
 """
 
 from __future__ import annotations
@@ -20,7 +23,10 @@ from typing import Any
 
 import numpy as np
 
+from openfisca_sp.decisions.before_birth import DATED_FACTS, WAGE, before_birth
 from openfisca_sp.decisions.consistency import RECORDED_PARTS
+from openfisca_sp.decisions.disability_assessed import EXPECTED as DISABILITY_EXPECTED
+from openfisca_sp.decisions.disability_assessed import assessed_not_disabled
 from openfisca_sp.population.errors import PopulationError
 from openfisca_sp.population.fact_arrays import first_rows
 from openfisca_sp.rules.enums import PregnancyOutcome, SeparationReason
@@ -32,18 +38,18 @@ LIVE_BIRTH = PregnancyOutcome.live_birth.index
 PREGNANCY_LOSS = PregnancyOutcome.pregnancy_loss.index
 NOT_SEPARATED = SeparationReason.not_separated.index
 FIRST_DAY = np.datetime64(FIRST_DATE, "D")
-WAGE = "insured_wage"
 # The facts checked against each other: read wherever the table has them, whether or not the month's rules read
 # them (Viet Nam's unemployment rules of 2015 read no birth date: a person born in 2020 was granted the benefit).
 CHECKED_FACTS = (
     "birth_date",
     "contribution_months",
     "contribution_months_before_2014",
-    "child_birth_date",
     "number_of_children_born",
     "pregnancy_outcome",
     "separation_reason",
-    "employment_end_date",
+    *(fact.field for fact in DATED_FACTS),
+    "is_disabled",
+    "disability_category",
     *RECORDED_PARTS,
 )
 
@@ -147,6 +153,7 @@ class _Chunk:
                 f"from {FIRST_DAY} to {last_day}",
                 birth,
             )
+            self.refuse_before_birth(birth)
             if months is not None:
                 self.refuse_months_beyond_lives(months, birth, last_day)
             else:  # each part no larger than the whole (checked below where it is given), nor the months lived
@@ -154,17 +161,6 @@ class _Chunk:
                     part = self.fact(name)
                     if part is not None:
                         self.refuse_months_beyond_lives(part, birth, last_day, name, name.replace("_", " "))
-            child = self.fact("child_birth_date")
-            if child is not None:
-                child = child.astype("datetime64[D]", copy=False)
-                self.refuse(
-                    (child != NO_DATE) & (child < birth),
-                    "child_birth_date",
-                    "a child born before its mother",
-                    "on or after the mother's birth_date",
-                    child,
-                    ("birth_date",),
-                )
         if months is not None:
             self.refuse_fewer_months_than_wages(months)
         for name in RECORDED_PARTS:
@@ -209,6 +205,41 @@ class _Chunk:
                     ("pregnancy_outcome",),
                 )
         self.refuse_contract_ended_unseparated(last_day)
+        disabled, category = self.fact("is_disabled"), self.fact("disability_category")
+        if disabled is not None and category is not None:
+            everyone = np.ones(len(category), dtype=bool)
+            self.refuse(
+                assessed_not_disabled(disabled, everyone, category, everyone),
+                "is_disabled",
+                "not disabled, though assessed in a disability category (disability_category)",
+                DISABILITY_EXPECTED,
+                category,
+                ("disability_category",),
+            )
+
+    def refuse_before_birth(self, birth: np.ndarray) -> None:
+        """A date of the person's life before its birth (an empty cell: no such date), and a wage above 0 of a month
+        before the month of birth (:mod:`openfisca_sp.decisions.before_birth`: the checks ``/eligibility`` makes).
+        Every person states a birth (an empty cell is refused when read); the wages checked are the months read."""
+        everyone = np.ones(len(birth), dtype=bool)
+        wages = {period: (values, everyone) for (name, period), values in self.inputs.items() if name == WAGE}
+        for found in before_birth(self.dated, wages, birth, everyone):
+            self.refuse(
+                found.mask,
+                found.field,
+                found.named,
+                found.expected,
+                found.values,
+                (found.field.split(".")[0], "birth_date"),
+            )
+
+    def dated(self, name: str) -> tuple[np.ndarray, np.ndarray] | None:
+        """A date fact as days, and who stated it (an empty cell: no one); None where the table does not give it."""
+        day = self.fact(name)
+        if day is None:
+            return None
+        day = day.astype("datetime64[D]", copy=False)
+        return day, day != NO_DATE
 
     def refuse_contract_ended_unseparated(self, last_day: np.datetime64) -> None:
         """A labour contract ended by the end of the month evaluated, of a person not separated (an empty

@@ -54,7 +54,8 @@ def _claims() -> tuple[dict, pd.DataFrame]:
             wages[month][row] = 9_000_000
     for row in range(3, 6):
         frame.loc[row, ["sex", "birth_date", "contribution_months"]] = ["male", "1964-01-15", 120]
-        frame.loc[row, ["pregnancy_outcome", "separation_reason", "is_disabled"]] = ["none", "not_separated", False]
+        frame.loc[row, ["pregnancy_outcome", "separation_reason"]] = ["none", "not_separated"]
+        frame.loc[row, ["is_disabled", "disability_category"]] = [False, 0]  # no category of no disability
     frame["old_age_claim_date"] = [None, None, None, *OLD_AGE_CLAIMS.values(), None]
     frame["unemployment_registration_date"] = None
     for month, values in wages.items():

@@ -1,0 +1,161 @@
+"""The population engine refuses the rows ``/eligibility`` refuses: a fact dated before the person's birth, a wage
+before the month of birth, a person stated not disabled though assessed in a disability category (an outside review:
+the engine decided them)."""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import event, given, settings
+from hypothesis import strategies as st
+
+from openfisca_sp import tax_benefit_system
+from openfisca_sp.decisions.before_birth import DATED_FACTS
+from openfisca_sp.decisions.consistency import contradictions
+from openfisca_sp.decisions.facts import facts_of
+from openfisca_sp.decisions.records import read_records
+from openfisca_sp.population import PopulationError, simulate
+from openfisca_sp.rules.enums import SeparationReason
+from tests.population.fixtures import inputs_table, person_record, person_table
+from tests.synthetic import persons
+
+MONTH = "2026-10"
+AS_OF = datetime.date(2026, 10, 1)
+COUNT = 6
+DATES = [fact.field for fact in DATED_FACTS]
+DISMISSAL = SeparationReason.dismissal.index
+
+
+@pytest.fixture(scope="module")
+def table() -> pd.DataFrame:
+    return person_table(300, MONTH, seed=7)
+
+
+@pytest.mark.parametrize(
+    ("changes", "column", "message"),
+    [
+        ({"employment_end_date": pd.Timestamp("1930-01-01"), "separation_reason": "dismissal"}, "employment_end_date",
+         "the labour contract ended before the person's birth"),
+        ({"previous_unemployment_separation_date": pd.Timestamp("1930-01-01")},
+         "previous_unemployment_separation_date",
+         "the separation that opened the last unemployment benefit before the person's birth"),
+        ({"unemployment_registration_date": pd.Timestamp("1930-01-01")}, "unemployment_registration_date",
+         "the registration before the person's birth"),
+        ({"old_age_claim_date": pd.Timestamp("1930-01-01")}, "old_age_claim_date",
+         "the claim before the person's birth"),
+        ({"disability_assessment_date": pd.Timestamp("1930-01-01")}, "disability_assessment_date",
+         "the assessment before the person's birth"),
+        ({"birth_date": pd.Timestamp("2025-06-15"), "insured_wage.2025-05": 5_000_000.0}, "insured_wage.2025-05",
+         "a wage above 0 before the month of the person's birth"),
+        ({"is_disabled": False, "disability_category": 2}, "is_disabled",
+         "not disabled, though assessed in a disability category (disability_category)"),
+    ],
+)  # fmt: skip
+def test_facts_before_the_birth_or_a_category_of_no_disability_are_refused_with_their_row(
+    table, changes, column, message
+):
+    bad = table.copy()
+    bad.loc[7, [column for column in table if column.startswith("insured_wage.")]] = 0.0  # a wage only if changed
+    bad.loc[7, "contribution_months"] = 0
+    for name in changes:
+        if name not in bad:  # a date column the table does not give: empty cells, no such event
+            bad[name] = pd.NaT
+    for name, value in changes.items():
+        bad.loc[7, name] = value
+    with pytest.raises(PopulationError) as raised:
+        simulate(bad, MONTH, "vnm")
+    assert str(raised.value).startswith(f"column '{column}': {message} in 1 row (first: row 7,"), str(raised.value)
+
+
+def test_a_month_of_0_before_the_birth_and_a_category_of_0_are_no_contradiction(table):
+    """A table of every month, zeros before the birth, passes; so does a person not disabled of category 0."""
+    young = table.copy()
+    young.loc[7, "birth_date"] = pd.Timestamp("2025-06-15")
+    young.loc[7, "contribution_months"] = 0
+    young.loc[7, [column for column in table if column.startswith("insured_wage.")]] = 0.0
+    young.loc[7, ["is_disabled", "disability_category"]] = [False, 0]
+    assert simulate(young, MONTH, "vnm").count == len(table)
+
+
+def _refused(inputs: dict, system) -> dict[str, list[int]]:
+    """The rows ``/eligibility`` (its Python equivalent, the facts as a delivery system states them) refuses for a
+    fact before the birth or a category of no disability, by field."""
+    records = [person_record(inputs, MONTH, row) for row in range(COUNT)]
+    refused: dict[str, list[int]] = {}
+    for found in contradictions(read_records(records, facts_of(system)), AS_OF):
+        if "before the person's birth" in found.message or found.field == "is_disabled":
+            refused.setdefault(found.field, []).append(found.row)
+    return refused
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    seed=st.integers(0, 1_000),
+    kind=st.sampled_from([*DATES, "insured_wage", "is_disabled"]),
+    rows=st.lists(st.booleans(), min_size=COUNT, max_size=COUNT),
+    shifts=st.lists(st.integers(-900, 900), min_size=COUNT, max_size=COUNT),
+)
+def test_the_engine_refuses_the_rows_eligibility_refuses(seed, kind, rows, shifts):
+    """Differential: a table's persons, some with a date near their birth (before or after it), born within the
+    months of wages, or stated not disabled with a category drawn, are refused by the engine in the rows (how many,
+    and the first) ``/eligibility`` refuses for that column, and the table passes where it refuses none."""
+    system = tax_benefit_system("vnm")
+    inputs = persons(COUNT, MONTH, seed)
+    chosen, shift = np.array(rows), np.array(shifts).astype("timedelta64[D]")
+    birth = inputs[("birth_date", "ETERNITY")]
+    if kind in DATES:
+        inputs[(kind, MONTH)] = np.where(chosen, birth + shift, np.datetime64("NaT", "D"))
+        if kind == "employment_end_date":  # a contract ended of a person separated from it
+            inputs[("separation_reason", MONTH)] = np.full(COUNT, DISMISSAL)
+    elif kind == "insured_wage":
+        born = np.datetime64(MONTH, "D") - np.abs(shift) - 1
+        inputs[("birth_date", "ETERNITY")] = np.where(chosen, born, birth)
+    else:
+        inputs[("is_disabled", MONTH)] = inputs[("is_disabled", MONTH)] & ~chosen
+    table = inputs_table(inputs, MONTH)
+    for name in DATES:  # an empty cell: no such event (NaT, as the table reads it)
+        if name in table:
+            table[name] = pd.to_datetime(table[name])
+    expected = _refused(inputs, system)
+    try:
+        simulate(table, MONTH, system)
+    except PopulationError as error:
+        found = re.match(r"column '([^']+)': .* in (\d+) rows? \(first: row (\d+),", str(error))
+        assert found, str(error)
+        column, count, first = found.group(1), int(found.group(2)), int(found.group(3))
+        assert column in expected, (str(error), expected)
+        assert (count, first) == (len(expected[column]), min(expected[column])), (str(error), expected)
+        event(f"refused: {column.split('.')[0]}")
+    else:
+        assert not expected, expected
+        event(f"passed: {kind}")
+
+
+def test_checked_though_no_rule_of_the_month_reads_them():
+    """As a birth after the month is (test_population_table): Viet Nam's rules of June 2015 read no disability and
+    no claim of a pension; a person stated not disabled with a category, or claiming before its birth, is refused."""
+    claimant = pd.DataFrame(
+        {
+            "person_id": [1],
+            "household_id": [1],
+            "birth_date": ["1980-01-01"],
+            "sex": ["male"],
+            "contribution_months": [120],
+            "separation_reason": ["dismissal"],
+            "employment_end_date": ["2015-05-31"],
+            "unemployment_registration_date": ["2015-06-01"],
+            "is_available_for_work": [True],
+            "minimum_wage_region": [1],
+        }
+    ).assign(**{f"insured_wage.{month}": 5_000_000.0 for month in pd.period_range("2013-06", "2015-05", freq="M")})
+    assert simulate(claimant.assign(is_disabled=False, disability_category=0), "2015-06", "vnm").count == 1
+    for changes, column in (
+        ({"is_disabled": False, "disability_category": 2}, "is_disabled"),
+        ({"old_age_claim_date": "1979-12-31"}, "old_age_claim_date"),
+    ):
+        with pytest.raises(PopulationError, match=f"^column '{column}': .* in 1 row \\(first: row 0,"):
+            simulate(claimant.assign(**changes), "2015-06", "vnm")
