@@ -17,16 +17,23 @@ is decided on its day.) The facts checked are read wherever the table has them, 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from openfisca_sp.decisions.before_birth import DATED_FACTS, WAGE, before_birth
+from openfisca_sp.decisions.confinement_outcome import CONFINEMENT, confined_with_no_outcome
+from openfisca_sp.decisions.confinement_outcome import EXPECTED as CONFINEMENT_EXPECTED
 from openfisca_sp.decisions.consistency import RECORDED_PARTS
 from openfisca_sp.decisions.disability_assessed import EXPECTED as DISABILITY_EXPECTED
 from openfisca_sp.decisions.disability_assessed import assessed_not_disabled
+from openfisca_sp.decisions.ended_after_claim import CLAIM, SEPARATIONS, ended_after_claim
+from openfisca_sp.decisions.ended_after_claim import EXPECTED as ENDED_EXPECTED
+from openfisca_sp.decisions.facts import Fact
+from openfisca_sp.decisions.months_read import MONTH_PERIOD
+from openfisca_sp.population.columns import ColumnNeed
 from openfisca_sp.population.errors import PopulationError
 from openfisca_sp.population.fact_arrays import first_rows
 from openfisca_sp.rules.enums import PregnancyOutcome, SeparationReason
@@ -35,6 +42,7 @@ from openfisca_sp.rules.windows import NO_DATE
 
 Inputs = Mapping[tuple[str, str], np.ndarray]
 LIVE_BIRTH = PregnancyOutcome.live_birth.index
+NO_OUTCOME = PregnancyOutcome.none.index
 PREGNANCY_LOSS = PregnancyOutcome.pregnancy_loss.index
 NOT_SEPARATED = SeparationReason.not_separated.index
 FIRST_DAY = np.datetime64(FIRST_DATE, "D")
@@ -52,6 +60,25 @@ CHECKED_FACTS = (
     "disability_category",
     *RECORDED_PARTS,
 )
+
+
+def wage_columns(given: Iterable[str], month: str) -> list[str]:
+    """The months of wages among a table's columns ``given`` before ``month`` (``insured_wage.YYYY-MM``): each read
+    to be checked against the birth whether or not the rules read it, as ``/eligibility`` checks every month stated."""
+    prefix = f"{WAGE}."
+    return [
+        name
+        for name in given
+        if name.startswith(prefix) and MONTH_PERIOD.fullmatch(name[len(prefix) :]) and name[len(prefix) :] < month
+    ]
+
+
+def wage_months_given(facts: Mapping[str, Fact], month: str, present: Collection[str]) -> list[ColumnNeed]:
+    """The months of wages a table gives before ``month`` (:func:`wage_columns`), as columns to read."""
+    if WAGE not in facts:
+        return []
+    months = wage_columns(present, month)
+    return [ColumnNeed(name, WAGE, name.removeprefix(f"{WAGE}."), facts[WAGE], checked=True) for name in months]
 
 
 def check_contradictions(
@@ -205,6 +232,17 @@ class _Chunk:
                     ("pregnancy_outcome",),
                 )
         self.refuse_contract_ended_unseparated(last_day)
+        self.refuse_ended_after_the_claim()
+        confined = self.dated(CONFINEMENT)
+        if outcome is not None and confined is not None:
+            self.refuse(
+                confined_with_no_outcome(confined[1], np.asarray(outcome) == NO_OUTCOME, confined[1]),
+                "pregnancy_outcome",
+                f"none, with a confinement date ({CONFINEMENT})",
+                CONFINEMENT_EXPECTED,
+                confined[0],
+                (CONFINEMENT,),
+            )
         disabled, category = self.fact("is_disabled"), self.fact("disability_category")
         if disabled is not None and category is not None:
             everyone = np.ones(len(category), dtype=bool)
@@ -220,7 +258,8 @@ class _Chunk:
     def refuse_before_birth(self, birth: np.ndarray) -> None:
         """A date of the person's life before its birth (an empty cell: no such date), and a wage above 0 of a month
         before the month of birth (:mod:`openfisca_sp.decisions.before_birth`: the checks ``/eligibility`` makes).
-        Every person states a birth (an empty cell is refused when read); the wages checked are the months read."""
+        Every person states a birth (an empty cell is refused when read); every month of wages the table gives is read
+        (:func:`wage_months_given`)."""
         everyone = np.ones(len(birth), dtype=bool)
         wages = {period: (values, everyone) for (name, period), values in self.inputs.items() if name == WAGE}
         for found in before_birth(self.dated, wages, birth, everyone):
@@ -232,6 +271,22 @@ class _Chunk:
                 found.values,
                 (found.field.split(".")[0], "birth_date"),
             )
+
+    def refuse_ended_after_the_claim(self) -> None:
+        """A labour contract ended, or an earlier benefit's separation, after the registration for unemployment
+        (:mod:`openfisca_sp.decisions.ended_after_claim`: the check ``/eligibility`` makes); an empty cell: no date."""
+        claim = self.dated(CLAIM)
+        for name, what in SEPARATIONS if claim is not None else ():
+            ended = self.dated(name)
+            if ended is not None:
+                self.refuse(
+                    ended_after_claim(*ended, *claim),
+                    name,
+                    f"{what} after the registration for unemployment ({CLAIM})",
+                    ENDED_EXPECTED,
+                    ended[0],
+                    (CLAIM,),
+                )
 
     def dated(self, name: str) -> tuple[np.ndarray, np.ndarray] | None:
         """A date fact as days, and who stated it (an empty cell: no one); None where the table does not give it."""
