@@ -1,14 +1,17 @@
 """A person table's facts checked against each other, chunk by chunk, before the rules decide them.
 
-``/eligibility`` refuses facts that contradict each other (:mod:`openfisca_sp.decisions.consistency`); a table
-read by the population engine is held to the same, against the month evaluated instead of the date asked: a
-person born after it, a date of its life (a claim, a confinement, a registration, an assessment, a contract's end, an
-earlier benefit's separation) or a wage above 0 before its birth (:mod:`~openfisca_sp.decisions.before_birth`, the
-checks ``/eligibility`` makes), more months of contributions (or of arduous work or coal mining, a part of them)
-than months lived by its end, a person stated not disabled though assessed in a disability category
-(:mod:`~openfisca_sp.decisions.disability_assessed`), a live birth with no child or a pregnancy loss with children
-born, a labour contract ended by the month's end of a person not separated, more months paid before 2014 than in
-all, fewer months of contributions than months of insured wages above 0 the rules read before the month evaluated.
+``/eligibility`` refuses facts that contradict each other (:mod:`openfisca_sp.decisions.consistency`); a table read by
+the population engine is held to the same, against the month evaluated instead of the date asked: a person born after
+it, a date of its life (a claim, a confinement, a registration, an assessment, a contract's end, an earlier benefit's
+separation) or a wage above 0 before its birth, of any month the table gives
+(:mod:`~openfisca_sp.decisions.before_birth`, the checks ``/eligibility`` makes), a contract's end or an earlier
+benefit's separation after the registration for unemployment (:mod:`~openfisca_sp.decisions.ended_after_claim`), a
+confinement date with no pregnancy outcome (:mod:`~openfisca_sp.decisions.confinement_outcome`), more months of
+contributions (or of arduous work or coal mining, a part of them) than months lived by its end, a person stated not
+disabled though assessed in a disability category (:mod:`~openfisca_sp.decisions.disability_assessed`), a live birth
+with no child or a pregnancy loss with children born, a labour contract ended by the month's end of a person not
+separated, more months paid before 2014 than in all, fewer months of contributions than months of insured wages above 0
+the table gives before the month evaluated.
 Each is refused with its column, how many rows and the first (:func:`~.fact_arrays.first_rows`), never decided.
 (A claim's event may fall after the month evaluated: a claim registered in November for a contract ended in October
 is decided on its day.) The facts checked are read wherever the table has them, whichever rules run in the month
@@ -147,7 +150,7 @@ class _Chunk:
 
     def refuse_fewer_months_than_wages(self, months: np.ndarray) -> None:
         """Fewer months of contributions (every month contributed before the month evaluated) than months with an
-        insured wage above 0 before it, among the months of wages the table gives and the rules read (Viet Nam's
+        insured wage above 0 before it, among the months of wages the table gives (as ``/eligibility``; Viet Nam's
         unemployment benefit counted 12 insured months of its window and paid for 0 months on a career of 0:
         Employment Law 2013 Arts 49, 50(2))."""
         insured = None
