@@ -76,8 +76,6 @@ class ColumnNeed:
     # conditions read that only its results read (the latest months with contributions of a mother): a table may
     # leave the column out, read as no contributions that month
     held_only: bool = False
-    # a month of wages no rule reads, read only to be checked against the birth (:func:`~.contradictions.wage_columns`)
-    checked: bool = False
 
     @property
     def names(self) -> tuple[str, ...]:

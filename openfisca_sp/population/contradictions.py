@@ -3,7 +3,7 @@
 ``/eligibility`` refuses facts that contradict each other (:mod:`openfisca_sp.decisions.consistency`); a table read by
 the population engine is held to the same, against the month evaluated instead of the date asked: a person born after
 it, a date of its life (a claim, a confinement, a registration, an assessment, a contract's end, an earlier benefit's
-separation) or a wage above 0 before its birth, of any month the table gives
+separation) or a wage above 0 before its birth, of the months the rules read
 (:mod:`~openfisca_sp.decisions.before_birth`, the checks ``/eligibility`` makes), a contract's end or an earlier
 benefit's separation after the registration for unemployment (:mod:`~openfisca_sp.decisions.ended_after_claim`), a
 confinement date with no pregnancy outcome (:mod:`~openfisca_sp.decisions.confinement_outcome`), more months of
@@ -11,7 +11,7 @@ contributions (or of arduous work or coal mining, a part of them) than months li
 disabled though assessed in a disability category (:mod:`~openfisca_sp.decisions.disability_assessed`), a live birth
 with no child or a pregnancy loss with children born, a labour contract ended by the month's end of a person not
 separated, more months paid before 2014 than in all, fewer months of contributions than months of insured wages above 0
-the table gives before the month evaluated.
+the rules read before the month evaluated.
 Each is refused with its column, how many rows and the first (:func:`~.fact_arrays.first_rows`), never decided.
 (A claim's event may fall after the month evaluated: a claim registered in November for a contract ended in October
 is decided on its day.) The facts checked are read wherever the table has them, whichever rules run in the month
@@ -20,7 +20,7 @@ is decided on its day.) The facts checked are read wherever the table has them, 
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,9 +34,6 @@ from openfisca_sp.decisions.disability_assessed import EXPECTED as DISABILITY_EX
 from openfisca_sp.decisions.disability_assessed import assessed_not_disabled
 from openfisca_sp.decisions.ended_after_claim import CLAIM, SEPARATIONS, ended_after_claim
 from openfisca_sp.decisions.ended_after_claim import EXPECTED as ENDED_EXPECTED
-from openfisca_sp.decisions.facts import Fact
-from openfisca_sp.decisions.months_read import MONTH_PERIOD
-from openfisca_sp.population.columns import ColumnNeed
 from openfisca_sp.population.errors import PopulationError
 from openfisca_sp.population.fact_arrays import first_rows
 from openfisca_sp.rules.enums import PregnancyOutcome, SeparationReason
@@ -63,25 +60,6 @@ CHECKED_FACTS = (
     "disability_category",
     *RECORDED_PARTS,
 )
-
-
-def wage_columns(given: Iterable[str], month: str) -> list[str]:
-    """The months of wages among a table's columns ``given`` before ``month`` (``insured_wage.YYYY-MM``): each read
-    to be checked against the birth whether or not the rules read it, as ``/eligibility`` checks every month stated."""
-    prefix = f"{WAGE}."
-    return [
-        name
-        for name in given
-        if name.startswith(prefix) and MONTH_PERIOD.fullmatch(name[len(prefix) :]) and name[len(prefix) :] < month
-    ]
-
-
-def wage_months_given(facts: Mapping[str, Fact], month: str, present: Collection[str]) -> list[ColumnNeed]:
-    """The months of wages a table gives before ``month`` (:func:`wage_columns`), as columns to read."""
-    if WAGE not in facts:
-        return []
-    months = wage_columns(present, month)
-    return [ColumnNeed(name, WAGE, name.removeprefix(f"{WAGE}."), facts[WAGE], checked=True) for name in months]
 
 
 def check_contradictions(
@@ -150,7 +128,7 @@ class _Chunk:
 
     def refuse_fewer_months_than_wages(self, months: np.ndarray) -> None:
         """Fewer months of contributions (every month contributed before the month evaluated) than months with an
-        insured wage above 0 before it, among the months of wages the table gives (as ``/eligibility``; Viet Nam's
+        insured wage above 0 before it, among the months of wages the table gives and the rules read (Viet Nam's
         unemployment benefit counted 12 insured months of its window and paid for 0 months on a career of 0:
         Employment Law 2013 Arts 49, 50(2))."""
         insured = None
@@ -261,8 +239,7 @@ class _Chunk:
     def refuse_before_birth(self, birth: np.ndarray) -> None:
         """A date of the person's life before its birth (an empty cell: no such date), and a wage above 0 of a month
         before the month of birth (:mod:`openfisca_sp.decisions.before_birth`: the checks ``/eligibility`` makes).
-        Every person states a birth (an empty cell is refused when read); every month of wages the table gives is read
-        (:func:`wage_months_given`)."""
+        Every person states a birth (an empty cell is refused when read); the wages checked are the months read."""
         everyone = np.ones(len(birth), dtype=bool)
         wages = {period: (values, everyone) for (name, period), values in self.inputs.items() if name == WAGE}
         for found in before_birth(self.dated, wages, birth, everyone):

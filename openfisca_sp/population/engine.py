@@ -1,8 +1,10 @@
 """The population engine: every branch of the rules over a whole person table, in one vectorised pass.
 
-Reads only the columns the rules need, checks and converts them (:mod:`~openfisca_sp.population.inputs`), then runs
-the rules chunk by chunk of whole households (:mod:`~openfisca_sp.population.chunks`). The same functions run on a Dask
-worker over one partition (:mod:`openfisca_sp.distributed`)."""
+Reads only the columns the rules need, checks and converts them
+(:mod:`~openfisca_sp.population.inputs`), then runs the rules chunk by chunk of
+whole households (:mod:`~openfisca_sp.population.chunks`). The same functions
+run on a Dask worker over one partition (:mod:`openfisca_sp.distributed`).
+"""
 
 from __future__ import annotations
 
@@ -32,7 +34,7 @@ from openfisca_sp.population.columns import (
     event_columns,
     needed_columns,
 )
-from openfisca_sp.population.contradictions import CHECKED_FACTS, wage_columns, wage_months_given
+from openfisca_sp.population.contradictions import CHECKED_FACTS
 from openfisca_sp.population.errors import MissingColumnsError, PopulationError
 from openfisca_sp.population.filling import StreamedColumns, streamed_blocks
 from openfisca_sp.population.inputs import PopulationInputs, Structure, population_structure, to_inputs
@@ -114,10 +116,9 @@ def columns_to_read(
     outputs: Sequence[Sequence[str]],
     extra_columns: Iterable[str] = (),
     months: EventMonths | None = None,
-    given: Iterable[str] = (),
 ) -> tuple[dict[str, ColumnNeed], list[str]]:
-    """What the systems' rules read for ``outputs`` in ``month`` (by column), and every column to read: those, the
-    event dates, what the claims of ``months`` may read (:func:`needs_of`), the wage months of the table's ``given``."""
+    """What the systems' rules read for ``outputs`` in ``month`` (by column), and every column to read: those,
+    the event dates, and what the claims whose events fall in ``months`` may read (:func:`needs_of`)."""
     needs: dict[str, ColumnNeed] = {}
     candidates: list[str] = []
     for system, names in zip(systems, outputs, strict=True):
@@ -130,7 +131,7 @@ def columns_to_read(
         for event_month, facts in (months or {}).items():
             claimed = [*_claim_outputs(system, names, facts), *_claim_outputs(system, names, facts, WINDOWS)]
             candidates += claim_candidates(system, month, event_month, claimed)
-    return needs, list(dict.fromkeys([*STRUCTURE, *needs, *candidates, *wage_columns(given, month), *extra_columns]))
+    return needs, list(dict.fromkeys([*STRUCTURE, *needs, *candidates, *extra_columns]))
 
 
 def needs_of(
@@ -179,8 +180,7 @@ def read_wherever(system: Any) -> tuple[str, ...]:
 def checked_facts(system: Any, month: str, present: Collection[str]) -> list[ColumnNeed]:
     """The facts read wherever the table has them (:func:`read_wherever`), as of ``month``: read whether or not a
     rule reads them in it, so that a person born after the month is refused in any month (no rule of Viet Nam's in
-    2015 read ``birth_date``, and one born in 2020 was granted a benefit), as is a degree above 100, and every month
-    of wages before it (:func:`~.contradictions.wage_months_given`)."""
+    2015 read ``birth_date``, and one born in 2020 was granted a benefit), as is a degree above 100."""
     facts = facts_of(system)
     needs = []
     for name in read_wherever(system):
@@ -189,7 +189,7 @@ def checked_facts(system: Any, month: str, present: Collection[str]) -> list[Col
             column = column_name(name, period, month, present)
             if column in present:
                 needs.append(ColumnNeed(column, name, period, facts[name]))
-    return needs + wage_months_given(facts, month, present)
+    return needs
 
 
 def read_population(
@@ -245,7 +245,7 @@ def _read_population(
     streamed = _streamed(source) if background else None
     if streamed is None:
         months = claim_months(source, systems, month, claims_on_events=claims_on_events)
-        _, columns = columns_to_read(systems, month, outputs, extra_columns, months, source_columns(source))
+        _, columns = columns_to_read(systems, month, outputs, extra_columns, months)
         table = read_table(source, columns)
         needs = needs_of(systems, month, outputs, months, table.column_names)
         unread = _unread(source, systems, extra_columns)
@@ -329,7 +329,7 @@ def _read_needs(
     """What the rules read from a streamed table (the event dates read first, with ``claims_on_events``), and its
     blocks, being read ahead (None if the table has none of those columns)."""
     months = claim_months(source, systems, month, claims_on_events=claims_on_events)
-    _, columns = columns_to_read(systems, month, outputs, extra_columns, months, streamed.names)
+    _, columns = columns_to_read(systems, month, outputs, extra_columns, months)
     needs = needs_of(systems, month, outputs, months, [name for name in columns if name in streamed.names])
     read = [need for need in needs if need.column in streamed.names]
     return needs, ReadAhead(streamed_blocks(streamed, read)) if read else None

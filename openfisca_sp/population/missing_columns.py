@@ -61,7 +61,7 @@ def check_assumptions(
     that the table lacks (its columns: ``present``) and no other assumption states, else it would silently do
     nothing."""
     for name in assume if names is None else names:
-        stated = [need for need in needs if stating(need, (name,)) and not need.checked]  # of the months read
+        stated = [need for need in needs if stating(need, (name,))]
         if not stated:
             raise PopulationError(f"assumption '{name}': {_not_read(name, needs, month)}", None, source)
         if name in present or all(need.column in present for need in stated):

@@ -1,5 +1,5 @@
 """The population engine refuses the rows ``/eligibility`` refuses: a fact dated before the person's birth, a wage
-before the month of birth (of any month the table gives, read by the rules or not), a person stated not disabled
+before the month of birth (of the months the rules read), a person stated not disabled
 though assessed in a disability category, a contract ended or an earlier benefit's separation after the registration
 for unemployment, a confinement date with no pregnancy outcome (an outside review, then the last change's author: the
 engine decided them)."""
@@ -36,7 +36,6 @@ COUNT = 6
 DATES = [fact.field for fact in DATED_FACTS]
 DISMISSAL = SeparationReason.dismissal.index
 ENDED = [name for name, _ in SEPARATIONS]
-OLD_MONTH = "2021-10"  # a month of wages no rule of the month reads: before the 28 months the fixture gives
 # what /eligibility says of each kind of contradiction the engine refuses as it does
 EXPECTED = {DATE_EXPECTED, WAGE_EXPECTED, DISABILITY_EXPECTED, ENDED_EXPECTED, CONFINEMENT_EXPECTED}
 
@@ -74,9 +73,6 @@ def table() -> pd.DataFrame:
          "(unemployment_registration_date)"),
         ({"pregnancy_outcome": "none", "child_birth_date": pd.Timestamp("2026-10-01")}, "pregnancy_outcome",
          "none, with a confinement date (child_birth_date)"),
-        ({"birth_date": pd.Timestamp("2020-06-15"), f"insured_wage.{OLD_MONTH}": 0.0,
-          "insured_wage.2019-05": 5_000_000.0}, "insured_wage.2019-05",
-         "a wage above 0 before the month of the person's birth"),
     ],
 )  # fmt: skip
 def test_facts_before_the_birth_or_a_category_of_no_disability_are_refused_with_their_row(
@@ -125,7 +121,6 @@ def _refused(inputs: dict, system) -> dict[str, list[int]]:
         "is_disabled",
         *(f"after {CLAIM}: {name}" for name in ENDED),
         CONFINEMENT + " with none",
-        OLD_MONTH,
     ],
 )  # each kind drawn: a kind left undrawn passed unseen
 @settings(max_examples=15, deadline=None)
@@ -136,7 +131,7 @@ def _refused(inputs: dict, system) -> dict[str, list[int]]:
 )
 def test_the_engine_refuses_the_rows_eligibility_refuses(seed, kind, rows, shifts):
     """Differential: a table's persons, some with a date near their birth (before or after it), born within the
-    months of wages or near an older month of wages no rule reads, stated not disabled with a category drawn, with
+    months of wages, stated not disabled with a category drawn, with
     a separation near their registration, or a confinement date whatever their pregnancy's outcome, are refused by
     the engine in the rows (how many, and the first) ``/eligibility`` refuses for that column, and the table passes
     where it refuses none."""
@@ -157,13 +152,6 @@ def test_the_engine_refuses_the_rows_eligibility_refuses(seed, kind, rows, shift
         name = kind.removeprefix(f"after {CLAIM}: ")
         inputs[(name, MONTH)] = np.where(chosen, inputs[(CLAIM, MONTH)] + shift // 30, np.datetime64("NaT", "D"))
         inputs[("separation_reason", MONTH)] = np.full(COUNT, DISMISSAL)
-    elif kind == OLD_MONTH:  # one wage of a month no rule reads, the births near it: contributed that month alone
-        for key in inputs:
-            if key[0] == "insured_wage":
-                inputs[key] = np.where(chosen, 0.0, inputs[key])
-        inputs[("insured_wage", OLD_MONTH)] = np.where(chosen, 5_000_000.0, 0.0)
-        inputs[("birth_date", "ETERNITY")] = np.where(chosen, np.datetime64(OLD_MONTH, "D") + shift, birth)
-        inputs[("contribution_months", MONTH)] = np.where(chosen, 1, inputs[("contribution_months", MONTH)])
     elif kind == CONFINEMENT + " with none":  # a confinement date stated whatever the outcome
         inputs[(CONFINEMENT, MONTH)] = np.where(chosen, np.datetime64(MONTH, "D"), inputs[(CONFINEMENT, MONTH)])
     else:
