@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from openfisca_sp.rules.enums import PregnancyOutcome, SeparationReason, Sex
+from openfisca_sp.rules.windows import NO_DATE
 
 WAGE_MONTHS = 28  # a registration up to 3 months before the month evaluated reads the 24 months before its own
 OUTPUTS = (
@@ -57,6 +58,7 @@ def persons(count: int, period: str, seed: int = 0, wage_scale: float = 1.0) -> 
     outcome = np.where(rng.random(count) < 0.6, rng.integers(1, 3, count), 0)
     reason = rng.integers(0, len(SeparationReason), count)
     registered = month + rng.integers(-90, 20, count).astype("timedelta64[D]")
+    pregnancy = np.where(female, outcome, PregnancyOutcome.none.index)
     inputs = {
         ("birth_date", "ETERNITY"): birth,
         ("sex", "ETERNITY"): np.where(female, Sex.female.index, Sex.male.index),
@@ -70,8 +72,10 @@ def persons(count: int, period: str, seed: int = 0, wage_scale: float = 1.0) -> 
         ("separation_reason", period): reason,
         ("unemployment_registration_date", period): registered,
         ("is_available_for_work", period): rng.random(count) < 0.9,
-        ("pregnancy_outcome", period): np.where(female, outcome, PregnancyOutcome.none.index),
-        ("child_birth_date", period): np.full(count, month),
+        ("pregnancy_outcome", period): pregnancy,
+        # a confinement only of a pregnancy outcome (a date with none is a fact the engine and /eligibility refuse):
+        # no date (NO_DATE, the default: not stated) there, the draws unchanged
+        ("child_birth_date", period): np.where(pregnancy == PregnancyOutcome.none.index, NO_DATE, month),
         # none born at a pregnancy loss (a fact the engine and /eligibility check): 0 there, the draws unchanged
         ("number_of_children_born", period): np.where(
             outcome == PregnancyOutcome.pregnancy_loss.index, 0, rng.choice([1, 1, 1, 2, 3], count)

@@ -21,8 +21,12 @@ import numpy as np
 
 from openfisca_sp.decisions.attached_records import one_person_twice
 from openfisca_sp.decisions.before_birth import WAGE, before_birth
+from openfisca_sp.decisions.confinement_outcome import CONFINEMENT, confined_with_no_outcome
+from openfisca_sp.decisions.confinement_outcome import EXPECTED as CONFINEMENT_EXPECTED
 from openfisca_sp.decisions.disability_assessed import EXPECTED as DISABILITY_EXPECTED
 from openfisca_sp.decisions.disability_assessed import assessed_not_disabled
+from openfisca_sp.decisions.ended_after_claim import CLAIM, SEPARATIONS, ended_after_claim
+from openfisca_sp.decisions.ended_after_claim import EXPECTED as ENDED_EXPECTED
 from openfisca_sp.decisions.insured_months import insured_months_counter, most_wage_months
 from openfisca_sp.decisions.records import RecordColumns
 from openfisca_sp.rules.branches import BRANCHES
@@ -84,11 +88,8 @@ def _dates(columns: RecordColumns, as_of: datetime.date, branch_codes: Sequence[
                 ),
                 f"on or before {as_of}",
             )
-    claim = _stated(columns, "unemployment_registration_date")
-    for name, what in (
-        ("employment_end_date", "the labour contract ended"),
-        ("previous_unemployment_separation_date", "the separation that opened the last unemployment benefit"),
-    ):
+    claim = _stated(columns, CLAIM)
+    for name, what in SEPARATIONS:
         found = _stated(columns, name)
         if found is None:
             continue
@@ -100,14 +101,14 @@ def _dates(columns: RecordColumns, as_of: datetime.date, branch_codes: Sequence[
             f"on or before {as_of}",
         )
         if claim is not None:
-            filed, claimed = claim
+            filed = claim[0]
             yield from _each(
-                stated & claimed & (day > filed),
+                ended_after_claim(day, stated, *claim),
                 name,
                 lambda row, day=day, what=what, filed=filed: (
                     f"{what} on {day[row]}, after the claim filed on {filed[row]}"
                 ),
-                "on or before unemployment_registration_date",
+                ENDED_EXPECTED,
             )
     if birth_stated is not None:
         yield from _before_birth(columns, birth_stated)
@@ -156,13 +157,13 @@ def _confinement(columns: RecordColumns) -> Iterator[Contradiction]:
             lambda row: f"a pregnancy loss with children born ({count[row]})",
             "0 or not stated after a pregnancy loss",
         )
-    dated = _stated(columns, "child_birth_date")
+    dated = _stated(columns, CONFINEMENT)
     if dated is not None:
         yield from _each(
-            dated[1] & stated & (outcome == "none"),
+            confined_with_no_outcome(dated[1], outcome == "none", stated),
             "pregnancy_outcome",
             lambda row: "a confinement date is stated with no pregnancy outcome",
-            "live_birth or pregnancy_loss",
+            CONFINEMENT_EXPECTED,
         )
 
 

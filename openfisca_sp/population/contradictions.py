@@ -1,14 +1,17 @@
 """A person table's facts checked against each other, chunk by chunk, before the rules decide them.
 
-``/eligibility`` refuses facts that contradict each other (:mod:`openfisca_sp.decisions.consistency`); a table
-read by the population engine is held to the same, against the month evaluated instead of the date asked: a
-person born after it, a date of its life (a claim, a confinement, a registration, an assessment, a contract's end, an
-earlier benefit's separation) or a wage above 0 before its birth (:mod:`~openfisca_sp.decisions.before_birth`, the
-checks ``/eligibility`` makes), more months of contributions (or of arduous work or coal mining, a part of them)
-than months lived by its end, a person stated not disabled though assessed in a disability category
-(:mod:`~openfisca_sp.decisions.disability_assessed`), a live birth with no child or a pregnancy loss with children
-born, a labour contract ended by the month's end of a person not separated, more months paid before 2014 than in
-all, fewer months of contributions than months of insured wages above 0 the rules read before the month evaluated.
+``/eligibility`` refuses facts that contradict each other (:mod:`openfisca_sp.decisions.consistency`); a table read by
+the population engine is held to the same, against the month evaluated instead of the date asked: a person born after
+it, a date of its life (a claim, a confinement, a registration, an assessment, a contract's end, an earlier benefit's
+separation) or a wage above 0 before its birth, of the months the rules read
+(:mod:`~openfisca_sp.decisions.before_birth`, the checks ``/eligibility`` makes), a contract's end or an earlier
+benefit's separation after the registration for unemployment (:mod:`~openfisca_sp.decisions.ended_after_claim`), a
+confinement date with no pregnancy outcome (:mod:`~openfisca_sp.decisions.confinement_outcome`), more months of
+contributions (or of arduous work or coal mining, a part of them) than months lived by its end, a person stated not
+disabled though assessed in a disability category (:mod:`~openfisca_sp.decisions.disability_assessed`), a live birth
+with no child or a pregnancy loss with children born, a labour contract ended by the month's end of a person not
+separated, more months paid before 2014 than in all, fewer months of contributions than months of insured wages above 0
+the rules read before the month evaluated.
 Each is refused with its column, how many rows and the first (:func:`~.fact_arrays.first_rows`), never decided.
 (A claim's event may fall after the month evaluated: a claim registered in November for a contract ended in October
 is decided on its day.) The facts checked are read wherever the table has them, whichever rules run in the month
@@ -24,9 +27,13 @@ from typing import Any
 import numpy as np
 
 from openfisca_sp.decisions.before_birth import DATED_FACTS, WAGE, before_birth
+from openfisca_sp.decisions.confinement_outcome import CONFINEMENT, confined_with_no_outcome
+from openfisca_sp.decisions.confinement_outcome import EXPECTED as CONFINEMENT_EXPECTED
 from openfisca_sp.decisions.consistency import RECORDED_PARTS
 from openfisca_sp.decisions.disability_assessed import EXPECTED as DISABILITY_EXPECTED
 from openfisca_sp.decisions.disability_assessed import assessed_not_disabled
+from openfisca_sp.decisions.ended_after_claim import CLAIM, SEPARATIONS, ended_after_claim
+from openfisca_sp.decisions.ended_after_claim import EXPECTED as ENDED_EXPECTED
 from openfisca_sp.population.errors import PopulationError
 from openfisca_sp.population.fact_arrays import first_rows
 from openfisca_sp.rules.enums import PregnancyOutcome, SeparationReason
@@ -35,6 +42,7 @@ from openfisca_sp.rules.windows import NO_DATE
 
 Inputs = Mapping[tuple[str, str], np.ndarray]
 LIVE_BIRTH = PregnancyOutcome.live_birth.index
+NO_OUTCOME = PregnancyOutcome.none.index
 PREGNANCY_LOSS = PregnancyOutcome.pregnancy_loss.index
 NOT_SEPARATED = SeparationReason.not_separated.index
 FIRST_DAY = np.datetime64(FIRST_DATE, "D")
@@ -205,6 +213,17 @@ class _Chunk:
                     ("pregnancy_outcome",),
                 )
         self.refuse_contract_ended_unseparated(last_day)
+        self.refuse_ended_after_the_claim()
+        confined = self.dated(CONFINEMENT)
+        if outcome is not None and confined is not None:
+            self.refuse(
+                confined_with_no_outcome(confined[1], np.asarray(outcome) == NO_OUTCOME, confined[1]),
+                "pregnancy_outcome",
+                f"none, with a confinement date ({CONFINEMENT})",
+                CONFINEMENT_EXPECTED,
+                confined[0],
+                (CONFINEMENT,),
+            )
         disabled, category = self.fact("is_disabled"), self.fact("disability_category")
         if disabled is not None and category is not None:
             everyone = np.ones(len(category), dtype=bool)
@@ -232,6 +251,22 @@ class _Chunk:
                 found.values,
                 (found.field.split(".")[0], "birth_date"),
             )
+
+    def refuse_ended_after_the_claim(self) -> None:
+        """A labour contract ended, or an earlier benefit's separation, after the registration for unemployment
+        (:mod:`openfisca_sp.decisions.ended_after_claim`: the check ``/eligibility`` makes); an empty cell: no date."""
+        claim = self.dated(CLAIM)
+        for name, what in SEPARATIONS if claim is not None else ():
+            ended = self.dated(name)
+            if ended is not None:
+                self.refuse(
+                    ended_after_claim(*ended, *claim),
+                    name,
+                    f"{what} after the registration for unemployment ({CLAIM})",
+                    ENDED_EXPECTED,
+                    ended[0],
+                    (CLAIM,),
+                )
 
     def dated(self, name: str) -> tuple[np.ndarray, np.ndarray] | None:
         """A date fact as days, and who stated it (an empty cell: no one); None where the table does not give it."""

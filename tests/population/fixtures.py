@@ -7,6 +7,7 @@ import pandas as pd
 
 from openfisca_sp.decisions.facts import HISTORIES
 from openfisca_sp.rules.enums import PregnancyOutcome, SeparationReason, Sex
+from openfisca_sp.rules.windows import NO_DATE
 from tests.synthetic import persons
 
 ENUMS = {"sex": Sex, "pregnancy_outcome": PregnancyOutcome, "separation_reason": SeparationReason}
@@ -23,10 +24,22 @@ def person_table(count: int, month: str, seed: int = 0, household_size: int = 3)
     }
     for (variable, period), values in persons(count, month, seed).items():
         name = variable if period in ("ETERNITY", month) else f"{variable}.{period}"
-        if variable in ENUMS:
-            values = np.array([item.name for item in ENUMS[variable]])[values]
-        columns[name] = values
+        columns[name] = _cells(variable, values)
     return pd.DataFrame(columns)
+
+
+def _cells(variable: str, values: np.ndarray) -> np.ndarray:
+    """A fact's values as a table's cells: enumerations by name, an event's date of NO_DATE (not stated) an empty
+    cell."""
+    if variable in ENUMS:
+        return np.array([item.name for item in ENUMS[variable]])[values]
+    return np.where(_unstated(variable, values), np.datetime64("NaT"), values) if values.dtype.kind == "M" else values
+
+
+def _unstated(variable: str, values: np.ndarray) -> np.ndarray:
+    """Where an event's date (``values``) is NO_DATE, the default of a date: not stated (a birth on that day is a
+    birth)."""
+    return (values == NO_DATE) & (variable != "birth_date")
 
 
 def inputs_table(inputs: dict, month: str, left_out: tuple[str, ...] = ()) -> pd.DataFrame:
@@ -39,9 +52,7 @@ def inputs_table(inputs: dict, month: str, left_out: tuple[str, ...] = ()) -> pd
         if variable in left_out:
             continue
         name = variable if period in ("ETERNITY", month) else f"{variable}.{period}"
-        if variable in ENUMS:
-            values = np.array([item.name for item in ENUMS[variable]])[values]
-        columns[name] = values
+        columns[name] = _cells(variable, values)
     return pd.DataFrame(columns)
 
 
@@ -50,6 +61,8 @@ def person_record(inputs: dict, month: str, row: int) -> dict:
     histories by month (the month evaluated's wage too), enumerations by name."""
     record: dict = {}
     for (variable, period), values in inputs.items():
+        if values.dtype.kind == "M" and _unstated(variable, values[row]):  # not stated, as a table reads it
+            continue
         value = values[row].item()
         if variable in ENUMS:
             value = list(ENUMS[variable])[value].name

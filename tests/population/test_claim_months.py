@@ -32,6 +32,9 @@ def _table() -> pa.Table:
         for row, day in days.items():
             column[row] = datetime.date.fromisoformat(day)
         frame[name] = column
+    mothers = list(BIRTHS)  # a confinement of a mother of a live birth (with none, a contradiction: refused)
+    frame.loc[mothers, ["sex", "pregnancy_outcome"]] = ["female", "live_birth"]
+    frame.loc[mothers, "number_of_children_born"] = frame.loc[mothers, "number_of_children_born"].clip(lower=1)
     table = pa.Table.from_pandas(frame, preserve_index=False)
     for name in ("child_birth_date", "unemployment_registration_date"):
         table = table.set_column(table.schema.get_field_index(name), name, table.column(name).cast(pa.date32()))

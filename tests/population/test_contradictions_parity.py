@@ -1,6 +1,8 @@
 """The population engine refuses the rows ``/eligibility`` refuses: a fact dated before the person's birth, a wage
-before the month of birth, a person stated not disabled though assessed in a disability category (an outside review:
-the engine decided them)."""
+before the month of birth (of the months the rules read), a person stated not disabled
+though assessed in a disability category, a contract ended or an earlier benefit's separation after the registration
+for unemployment, a confinement date with no pregnancy outcome (an outside review, then the last change's author: the
+engine decided them)."""
 
 from __future__ import annotations
 
@@ -14,8 +16,13 @@ from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
 from openfisca_sp import tax_benefit_system
-from openfisca_sp.decisions.before_birth import DATED_FACTS
+from openfisca_sp.decisions.before_birth import DATE_EXPECTED, DATED_FACTS, WAGE_EXPECTED
+from openfisca_sp.decisions.confinement_outcome import CONFINEMENT
+from openfisca_sp.decisions.confinement_outcome import EXPECTED as CONFINEMENT_EXPECTED
 from openfisca_sp.decisions.consistency import contradictions
+from openfisca_sp.decisions.disability_assessed import EXPECTED as DISABILITY_EXPECTED
+from openfisca_sp.decisions.ended_after_claim import CLAIM, SEPARATIONS
+from openfisca_sp.decisions.ended_after_claim import EXPECTED as ENDED_EXPECTED
 from openfisca_sp.decisions.facts import facts_of
 from openfisca_sp.decisions.records import read_records
 from openfisca_sp.population import PopulationError, simulate
@@ -28,6 +35,9 @@ AS_OF = datetime.date(2026, 10, 1)
 COUNT = 6
 DATES = [fact.field for fact in DATED_FACTS]
 DISMISSAL = SeparationReason.dismissal.index
+ENDED = [name for name, _ in SEPARATIONS]
+# what /eligibility says of each kind of contradiction the engine refuses as it does
+EXPECTED = {DATE_EXPECTED, WAGE_EXPECTED, DISABILITY_EXPECTED, ENDED_EXPECTED, CONFINEMENT_EXPECTED}
 
 
 @pytest.fixture(scope="module")
@@ -53,6 +63,16 @@ def table() -> pd.DataFrame:
          "a wage above 0 before the month of the person's birth"),
         ({"is_disabled": False, "disability_category": 2}, "is_disabled",
          "not disabled, though assessed in a disability category (disability_category)"),
+        ({"unemployment_registration_date": pd.Timestamp("2026-09-01"), "separation_reason": "dismissal",
+          "employment_end_date": pd.Timestamp("2026-09-20")}, "employment_end_date",
+         "the labour contract ended after the registration for unemployment (unemployment_registration_date)"),
+        ({"unemployment_registration_date": pd.Timestamp("2026-09-01"),
+          "previous_unemployment_separation_date": pd.Timestamp("2026-09-20")},
+         "previous_unemployment_separation_date",
+         "the separation that opened the last unemployment benefit after the registration for unemployment "
+         "(unemployment_registration_date)"),
+        ({"pregnancy_outcome": "none", "child_birth_date": pd.Timestamp("2026-10-01")}, "pregnancy_outcome",
+         "none, with a confinement date (child_birth_date)"),
     ],
 )  # fmt: skip
 def test_facts_before_the_birth_or_a_category_of_no_disability_are_refused_with_their_row(
@@ -62,8 +82,8 @@ def test_facts_before_the_birth_or_a_category_of_no_disability_are_refused_with_
     bad.loc[7, [column for column in table if column.startswith("insured_wage.")]] = 0.0  # a wage only if changed
     bad.loc[7, "contribution_months"] = 0
     for name in changes:
-        if name not in bad:  # a date column the table does not give: empty cells, no such event
-            bad[name] = pd.NaT
+        if name not in bad:  # a column the table does not give: empty cells (no such event), or no wage
+            bad[name] = 0.0 if name.startswith("insured_wage.") else pd.NaT
     for name, value in changes.items():
         bad.loc[7, name] = value
     with pytest.raises(PopulationError) as raised:
@@ -83,26 +103,38 @@ def test_a_month_of_0_before_the_birth_and_a_category_of_0_are_no_contradiction(
 
 def _refused(inputs: dict, system) -> dict[str, list[int]]:
     """The rows ``/eligibility`` (its Python equivalent, the facts as a delivery system states them) refuses for a
-    fact before the birth or a category of no disability, by field."""
+    fact before the birth, a category of no disability, a separation after the registration or a confinement with no
+    outcome (:data:`EXPECTED`), by field."""
     records = [person_record(inputs, MONTH, row) for row in range(COUNT)]
     refused: dict[str, list[int]] = {}
     for found in contradictions(read_records(records, facts_of(system)), AS_OF):
-        if "before the person's birth" in found.message or found.field == "is_disabled":
+        if found.expected in EXPECTED:
             refused.setdefault(found.field, []).append(found.row)
     return refused
 
 
-@settings(max_examples=60, deadline=None)
+@pytest.mark.parametrize(
+    "kind",
+    [
+        *DATES,
+        "insured_wage",
+        "is_disabled",
+        *(f"after {CLAIM}: {name}" for name in ENDED),
+        CONFINEMENT + " with none",
+    ],
+)  # each kind drawn: a kind left undrawn passed unseen
+@settings(max_examples=15, deadline=None)
 @given(
     seed=st.integers(0, 1_000),
-    kind=st.sampled_from([*DATES, "insured_wage", "is_disabled"]),
     rows=st.lists(st.booleans(), min_size=COUNT, max_size=COUNT),
     shifts=st.lists(st.integers(-900, 900), min_size=COUNT, max_size=COUNT),
 )
 def test_the_engine_refuses_the_rows_eligibility_refuses(seed, kind, rows, shifts):
     """Differential: a table's persons, some with a date near their birth (before or after it), born within the
-    months of wages, or stated not disabled with a category drawn, are refused by the engine in the rows (how many,
-    and the first) ``/eligibility`` refuses for that column, and the table passes where it refuses none."""
+    months of wages, stated not disabled with a category drawn, with
+    a separation near their registration, or a confinement date whatever their pregnancy's outcome, are refused by
+    the engine in the rows (how many, and the first) ``/eligibility`` refuses for that column, and the table passes
+    where it refuses none."""
     system = tax_benefit_system("vnm")
     inputs = persons(COUNT, MONTH, seed)
     chosen, shift = np.array(rows), np.array(shifts).astype("timedelta64[D]")
@@ -114,6 +146,14 @@ def test_the_engine_refuses_the_rows_eligibility_refuses(seed, kind, rows, shift
     elif kind == "insured_wage":
         born = np.datetime64(MONTH, "D") - np.abs(shift) - 1
         inputs[("birth_date", "ETERNITY")] = np.where(chosen, born, birth)
+        lived = (np.datetime64(MONTH, "M") - born.astype("datetime64[M]")).astype(int) + 1  # a career of them all
+        inputs[("contribution_months", MONTH)] = np.where(chosen, lived, inputs[("contribution_months", MONTH)])
+    elif kind.startswith(f"after {CLAIM}: "):  # a separation up to a month before or after the registration
+        name = kind.removeprefix(f"after {CLAIM}: ")
+        inputs[(name, MONTH)] = np.where(chosen, inputs[(CLAIM, MONTH)] + shift // 30, np.datetime64("NaT", "D"))
+        inputs[("separation_reason", MONTH)] = np.full(COUNT, DISMISSAL)
+    elif kind == CONFINEMENT + " with none":  # a confinement date stated whatever the outcome
+        inputs[(CONFINEMENT, MONTH)] = np.where(chosen, np.datetime64(MONTH, "D"), inputs[(CONFINEMENT, MONTH)])
     else:
         inputs[("is_disabled", MONTH)] = inputs[("is_disabled", MONTH)] & ~chosen
     table = inputs_table(inputs, MONTH)

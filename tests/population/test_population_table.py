@@ -413,8 +413,13 @@ def test_a_contradiction_with_an_assumed_column_says_the_value_was_assumed(table
 
 def test_a_contract_ending_after_the_month_evaluated_is_a_person_still_at_work(table):
     """Not separated in October with a contract that ends in November (a notice given) is no contradiction: the
-    person is decided as not separated, as with no end stated."""
-    ending = table.assign(separation_reason="not_separated", employment_end_date=pd.Timestamp("2026-11-01"))
+    person is decided as not separated, as with no end stated (registered for unemployment after the end: a
+    contract ended after the registration is a contradiction, refused)."""
+    ending = table.assign(
+        separation_reason="not_separated",
+        employment_end_date=pd.Timestamp("2026-11-01"),
+        unemployment_registration_date=pd.Timestamp("2026-11-02"),
+    )
     results = simulate(ending, MONTH, "vnm").to_frame()
     reasons = results["unemployment_benefit_ineligibility_reason"]
     assert (reasons == "not_separated").all(), reasons.value_counts()
