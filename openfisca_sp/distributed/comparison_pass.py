@@ -58,7 +58,7 @@ def aggregate_file(
     extra = plan.extra_columns
     with naming(path):
         months = claim_months(path, systems_, month, read_partition, claims_on_events)
-        table = read_partition(path, columns_to_read(systems_, month, outputs, extra, months)[1])
+        table = read_partition(path, columns_to_read(systems_, month, outputs, extra, months)[1], month)
         inputs, analysis = read_population(
             table, systems_, month, outputs, assume, extra, claims_on_events=claims_on_events
         )

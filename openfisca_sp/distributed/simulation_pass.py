@@ -62,7 +62,7 @@ def simulate_file(
     system = baseline if reformed is None else reformed
     with naming(path):
         events = claim_months(path, [system], month, read_partition, claims_on_events)
-        table = read_partition(path, columns_to_read([system], month, [outputs_of(system)], (), events)[1])
+        table = read_partition(path, columns_to_read([system], month, [outputs_of(system)], (), events)[1], month)
         results = simulate(
             table, month, system, assume=assume, chunk_persons=chunk_persons, claims_on_events=claims_on_events
         )

@@ -17,6 +17,7 @@ import pyarrow.parquet as pq
 
 from openfisca_sp.population.errors import PopulationError
 from openfisca_sp.population.reading import SAMPLE_PREFIX, resolve_path
+from openfisca_sp.population.unread_wages import unread_wage_columns
 
 __all__ = ["filesystem_of", "naming", "output_path", "partitions", "read_partition", "write_partition"]
 
@@ -61,13 +62,16 @@ def partitions(path: str | os.PathLike) -> list[str]:
     return [prefix + name + suffix for name in sorted(files)]
 
 
-def read_partition(path: str, columns: Sequence[str]) -> pa.Table:
-    """The ``columns`` of one Parquet partition that exist (checking them is :func:`to_inputs`'s job)."""
+def read_partition(path: str, columns: Sequence[str], wages_before: str | None = None) -> pa.Table:
+    """The ``columns`` of one Parquet partition that exist (checking them is :func:`to_inputs`'s job), and with
+    ``wages_before`` (a month) every month of wages before it that the partition gives, as the engine reads a table's
+    to check them against the births (:mod:`~openfisca_sp.population.unread_wages`)."""
     filesystem, inner, _, _ = filesystem_of(path)
     try:
         dataset = pa_dataset.dataset(inner, format="parquet", filesystem=filesystem)
         names = dataset.schema.names
-        return dataset.to_table(columns=[name for name in dict.fromkeys(columns) if name in names])
+        wages = [] if wages_before is None else unread_wage_columns(names, wages_before, columns)
+        return dataset.to_table(columns=[name for name in dict.fromkeys([*columns, *wages]) if name in names])
     except (pa.ArrowInvalid, pa.ArrowTypeError, OSError) as error:
         raise PopulationError(f"cannot be read as Parquet: {error}", source=path) from None
 

@@ -3,15 +3,16 @@
 ``/eligibility`` refuses facts that contradict each other (:mod:`openfisca_sp.decisions.consistency`); a table read by
 the population engine is held to the same, against the month evaluated instead of the date asked: a person born after
 it, a date of its life (a claim, a confinement, a registration, an assessment, a contract's end, an earlier benefit's
-separation) or a wage above 0 before its birth, of the months the rules read
-(:mod:`~openfisca_sp.decisions.before_birth`, the checks ``/eligibility`` makes), a contract's end or an earlier
+separation) or a wage above 0 before its birth, of any month the table gives
+(:mod:`~openfisca_sp.decisions.before_birth`, the checks ``/eligibility`` makes; the months no rule reads found on the
+columns as stored, :mod:`~.unread_wages`), a contract's end or an earlier
 benefit's separation after the registration for unemployment (:mod:`~openfisca_sp.decisions.ended_after_claim`), a
 confinement date with no pregnancy outcome (:mod:`~openfisca_sp.decisions.confinement_outcome`), more months of
 contributions (or of arduous work or coal mining, a part of them) than months lived by its end, a person stated not
 disabled though assessed in a disability category (:mod:`~openfisca_sp.decisions.disability_assessed`), a live birth
 with no child or a pregnancy loss with children born, a labour contract ended by the month's end of a person not
 separated, more months paid before 2014 than in all, fewer months of contributions than months of insured wages above 0
-the rules read before the month evaluated.
+before the month evaluated (of any month the table gives, as the wages before the birth).
 Each is refused with its column, how many rows and the first (:func:`~.fact_arrays.first_rows`), never decided.
 (A claim's event may fall after the month evaluated: a claim registered in November for a contract ended in October
 is decided on its day.) The facts checked are read wherever the table has them, whichever rules run in the month
@@ -36,6 +37,7 @@ from openfisca_sp.decisions.ended_after_claim import CLAIM, SEPARATIONS, ended_a
 from openfisca_sp.decisions.ended_after_claim import EXPECTED as ENDED_EXPECTED
 from openfisca_sp.population.errors import PopulationError
 from openfisca_sp.population.fact_arrays import first_rows
+from openfisca_sp.population.unread_wages import UnreadChunk
 from openfisca_sp.rules.enums import PregnancyOutcome, SeparationReason
 from openfisca_sp.rules.periods import FIRST_DATE
 from openfisca_sp.rules.windows import NO_DATE
@@ -63,12 +65,32 @@ CHECKED_FACTS = (
 
 
 def check_contradictions(
-    inputs: Inputs, month: str, first_row: int, source: str | None, assumed: frozenset[str] = frozenset()
+    inputs: Inputs,
+    month: str,
+    first_row: int,
+    source: str | None,
+    assumed: frozenset[str] = frozenset(),
+    unread: UnreadChunk | None = None,
 ) -> None:
     """Raise :class:`PopulationError` for the first contradiction among ``inputs`` (a chunk's, whose first row is
     the table's ``first_row``), as the module says; a fact the table does not give is not checked. ``assumed``: the
-    facts an assumption states for every person (a number of children born is the number at a live birth)."""
-    _Chunk(inputs, month, first_row, source, assumed).check()
+    facts an assumption states for every person (a number of children born is the number at a live birth).
+    ``unread``: what the months of wages the table gives that no rule reads hold of the chunk's persons
+    (:meth:`~.unread_wages.UnreadWages.within`): checked with the months read, as if the rules read them."""
+    _Chunk(inputs, month, first_row, source, assumed, unread).check()
+
+
+def refuse_unread_wages(
+    birth: np.ndarray | None, careers: np.ndarray | None, unread: UnreadChunk, month: str, source: str | None
+) -> None:
+    """Raise :class:`PopulationError` for a wage above 0 before the birth, then for fewer ``careers`` months than
+    months with a wage above 0, among the months of ``unread`` alone (a whole table's, its rows counted from 0); a
+    fact not given (None) is not checked."""
+    chunk = _Chunk({}, month, 0, source, frozenset(), unread)
+    if birth is not None:
+        chunk.refuse_before_birth(birth.astype("datetime64[D]", copy=False))
+    if careers is not None:
+        chunk.refuse_fewer_months_than_wages(careers)
 
 
 @dataclass(frozen=True)
@@ -78,6 +100,7 @@ class _Chunk:
     first_row: int
     source: str | None
     assumed: frozenset[str]
+    unread: UnreadChunk | None
 
     def fact(self, name: str) -> np.ndarray | None:
         """A fact stated once (eternal) or as of the month evaluated; None where the table does not give it."""
@@ -128,10 +151,11 @@ class _Chunk:
 
     def refuse_fewer_months_than_wages(self, months: np.ndarray) -> None:
         """Fewer months of contributions (every month contributed before the month evaluated) than months with an
-        insured wage above 0 before it, among the months of wages the table gives and the rules read (Viet Nam's
-        unemployment benefit counted 12 insured months of its window and paid for 0 months on a career of 0:
-        Employment Law 2013 Arts 49, 50(2))."""
-        insured = None
+        insured wage above 0 before it, among every month of wages the table gives, read by the rules or not (those
+        not read counted on the columns as stored: :attr:`unread`), as ``/eligibility`` counts every month stated
+        (Viet Nam's unemployment benefit counted 12 insured months of its window and paid for 0 months on a career of
+        0: Employment Law 2013 Arts 49, 50(2))."""
+        insured = None if self.unread is None or self.unread.insured is None else self.unread.insured  # a chunk's own
         for (name, period), values in self.inputs.items():
             if name == WAGE and len(period) == 7 and period < self.month:
                 if insured is None:  # a count of months in 16 bits: at most a working life's 600 are read
@@ -239,9 +263,12 @@ class _Chunk:
     def refuse_before_birth(self, birth: np.ndarray) -> None:
         """A date of the person's life before its birth (an empty cell: no such date), and a wage above 0 of a month
         before the month of birth (:mod:`openfisca_sp.decisions.before_birth`: the checks ``/eligibility`` makes).
-        Every person states a birth (an empty cell is refused when read); the wages checked are the months read."""
+        Every person states a birth (an empty cell is refused when read); the wages checked are the months read and
+        those of :attr:`unread` (every month the table gives, as ``/eligibility`` checks every month stated)."""
         everyone = np.ones(len(birth), dtype=bool)
         wages = {period: (values, everyone) for (name, period), values in self.inputs.items() if name == WAGE}
+        for period, values in self.unread.wages.items() if self.unread is not None else ():
+            wages.setdefault(period, (values, everyone))
         for found in before_birth(self.dated, wages, birth, everyone):
             self.refuse(
                 found.mask,

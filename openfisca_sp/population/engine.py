@@ -9,8 +9,6 @@ run on a Dask worker over one partition (:mod:`openfisca_sp.distributed`).
 from __future__ import annotations
 
 import functools
-import numbers
-import re
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
@@ -18,7 +16,7 @@ from typing import Any
 
 import pyarrow as pa
 
-from openfisca_sp.decisions.facts import MONTH_EXPECTED, MONTH_PATTERN, facts_of
+from openfisca_sp.decisions.facts import facts_of
 from openfisca_sp.population.chunks import DEFAULT_CHUNK, Progress, run_chunks
 from openfisca_sp.population.claim_months import claim_months
 from openfisca_sp.population.claims import event_facts
@@ -53,6 +51,13 @@ from openfisca_sp.population.reading import (
     source_label,
 )
 from openfisca_sp.population.results import PopulationResults
+from openfisca_sp.population.run_checks import check_run
+from openfisca_sp.population.unread_wages import (
+    UnreadWages,
+    streamed_unread_wages,
+    table_unread_wages,
+    unread_wage_columns,
+)
 from openfisca_sp.rules import jurisdictions
 from openfisca_sp.rules.exact_numbers import hold_floats_exactly
 from openfisca_sp.rules.system import tax_benefit_system
@@ -246,10 +251,12 @@ def _read_population(
     if streamed is None:
         months = claim_months(source, systems, month, claims_on_events=claims_on_events)
         _, columns = columns_to_read(systems, month, outputs, extra_columns, months)
-        table = read_table(source, columns)
-        needs = needs_of(systems, month, outputs, months, table.column_names)
+        wages = unread_wage_columns(source_columns(source), month, columns)  # checked against the births alone
+        table = read_table(source, [*columns, *wages])
+        needs = needs_of(systems, month, outputs, months, [name for name in table.column_names if name not in wages])
         unread = _unread(source, systems, extra_columns)
         inputs = to_inputs(table, month, needs, assume, source=label, background=background, unread=unread)
+        inputs.unread_wages = table_unread_wages(table, month, needs, systems[0])
     else:  # the structure and the caller's columns now, the rules' columns read ahead as the structure is checked
         blocks = None
         try:
@@ -261,7 +268,7 @@ def _read_population(
                     table = read_table(source, [*STRUCTURE, *extra_columns])
                     structure = _checked_structure(table, label)
                 finally:
-                    needs, blocks = reading.result()  # its error first, as when the event dates were read first
+                    needs, blocks, wages = reading.result()  # its error first, as when the event dates were read first
             unread = _unread(source, systems, extra_columns)
             inputs = to_inputs(
                 table,
@@ -276,6 +283,7 @@ def _read_population(
                 blocks=blocks,
                 unread=unread,
             )
+            inputs.unread_wages = wages
         except BaseException:
             if blocks is not None:  # the table is refused: its blocks are no longer read ahead
                 blocks.close()
@@ -296,27 +304,6 @@ def _unread(source: Any, systems: Sequence[Any], extra_columns: Iterable[str]) -
     return unread_columns(source_columns(source), facts, {*SURVEY_ONLY, *extra_columns})
 
 
-def check_run(month: Any, chunk_persons: Any = None) -> None:
-    """Refuse a month that is not ``YYYY-MM``, or is outside the calendar the rules are asked in (1900-01 to
-    2199-12, as the loader and ``/eligibility``), and a chunk size that is not a whole number of persons, 1 or more,
-    before anything is read (a day for a month failed deep in openfisca-core; 0 or 2.5 persons were taken; 1850-01
-    answered "not modelled" for everyone, 2300-01 paid pensions at 350)."""
-    if not isinstance(month, str) or not _MONTH.fullmatch(month):
-        raise PopulationError(f"month must be a month, YYYY-MM (such as 2026-10), not {month!r}")
-    if not _IN_CALENDAR.fullmatch(month):
-        raise PopulationError(
-            f"month {month} is outside the calendar the rules are asked in: expected {MONTH_EXPECTED}"
-        )
-    if chunk_persons is not None and (
-        isinstance(chunk_persons, bool) or not isinstance(chunk_persons, numbers.Integral) or chunk_persons < 1
-    ):
-        raise PopulationError(f"chunk_persons must be a whole number of persons, 1 or more, not {chunk_persons!r}")
-
-
-_MONTH = re.compile(r"[0-9]{4}-(0[1-9]|1[0-2])")
-_IN_CALENDAR = re.compile(MONTH_PATTERN)
-
-
 def _read_needs(
     source: Any,
     systems: Sequence[Any],
@@ -325,14 +312,22 @@ def _read_needs(
     extra_columns: Iterable[str],
     streamed: StreamedColumns,
     claims_on_events: bool = True,
-) -> tuple[list[ColumnNeed], ReadAhead | None]:
-    """What the rules read from a streamed table (the event dates read first, with ``claims_on_events``), and its
-    blocks, being read ahead (None if the table has none of those columns)."""
+) -> tuple[list[ColumnNeed], ReadAhead | None, UnreadWages | None]:
+    """What the rules read from a streamed table (the event dates read first, with ``claims_on_events``), its
+    blocks, being read ahead (None if the table has none of those columns), and the persons whose wage of a month
+    no rule reads is before their birth (:mod:`~.unread_wages`: those months and the births read a block at a time,
+    while the blocks are read ahead)."""
     months = claim_months(source, systems, month, claims_on_events=claims_on_events)
     _, columns = columns_to_read(systems, month, outputs, extra_columns, months)
     needs = needs_of(systems, month, outputs, months, [name for name in columns if name in streamed.names])
     read = [need for need in needs if need.column in streamed.names]
-    return needs, ReadAhead(streamed_blocks(streamed, read)) if read else None
+    ahead = ReadAhead(streamed_blocks(streamed, read)) if read else None
+    try:
+        return needs, ahead, streamed_unread_wages(streamed, month, needs, systems[0])
+    except BaseException:
+        if ahead is not None:
+            ahead.close()
+        raise
 
 
 def _checked_structure(table: pa.Table, source: str | None) -> Structure | PopulationError | None:

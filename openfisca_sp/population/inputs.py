@@ -52,6 +52,7 @@ from openfisca_sp.population.missing_columns import (
     unfilled_columns,
 )
 from openfisca_sp.population.ring import ChunkRing, chunk_bounds
+from openfisca_sp.population.unread_wages import UnreadWages
 from openfisca_sp.rules.wording import counted, noun_for
 
 
@@ -75,6 +76,8 @@ class PopulationInputs:
     source: str | None = field(default=None, repr=False, compare=False)
     # the facts stated by an assumption for the whole column, not by the table (some checks are not for them)
     assumed: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
+    # the persons whose wage of a month no rule reads is before their birth, checked with the months read
+    unread_wages: UnreadWages | None = field(default=None, repr=False, compare=False)
 
     def wait(self, stop: int | None = None) -> PopulationInputs:
         """This population, once its inputs are converted up to row ``stop`` (all rows by default)."""
@@ -106,9 +109,10 @@ class PopulationInputs:
         inputs = {key: values[rows] for key, values in self.inputs.items()}
         if self.ring is not None:
             inputs |= self.ring.inputs(index)
-        if self.checked_at is not None:
-            check_contradictions(inputs, self.checked_at, rows.start or 0, self.source, self.assumed)
         household_of = self.household_of[rows]
+        if self.checked_at is not None:
+            unread = None if self.unread_wages is None else self.unread_wages.within(rows, len(household_of))
+            check_contradictions(inputs, self.checked_at, rows.start or 0, self.source, self.assumed, unread)
         first = int(household_of[0]) if len(household_of) else 0
         last = int(household_of[-1]) + 1 if len(household_of) else 0
         return PopulationInputs(

@@ -1,5 +1,5 @@
 """The population engine refuses the rows ``/eligibility`` refuses: a fact dated before the person's birth, a wage
-before the month of birth (of the months the rules read), a person stated not disabled
+before the month of birth (of any month the table gives, read by the rules or not), a person stated not disabled
 though assessed in a disability category, a contract ended or an earlier benefit's separation after the registration
 for unemployment, a confinement date with no pregnancy outcome (an outside review, then the last change's author: the
 engine decided them)."""
@@ -38,6 +38,7 @@ DISMISSAL = SeparationReason.dismissal.index
 ENDED = [name for name, _ in SEPARATIONS]
 # what /eligibility says of each kind of contradiction the engine refuses as it does
 EXPECTED = {DATE_EXPECTED, WAGE_EXPECTED, DISABILITY_EXPECTED, ENDED_EXPECTED, CONFINEMENT_EXPECTED}
+INSURED_EXPECTED = "at least the months with an insured wage above 0 (insured_wage) before the claim's month"
 
 
 @pytest.fixture(scope="module")
@@ -61,6 +62,8 @@ def table() -> pd.DataFrame:
          "the assessment before the person's birth"),
         ({"birth_date": pd.Timestamp("2025-06-15"), "insured_wage.2025-05": 5_000_000.0}, "insured_wage.2025-05",
          "a wage above 0 before the month of the person's birth"),
+        ({"birth_date": pd.Timestamp("2021-06-15"), "insured_wage.2020-03": 5_000_000.0}, "insured_wage.2020-03",
+         "a wage above 0 before the month of the person's birth"),  # a month no rule reads in 2026-10
         ({"is_disabled": False, "disability_category": 2}, "is_disabled",
          "not disabled, though assessed in a disability category (disability_category)"),
         ({"unemployment_registration_date": pd.Timestamp("2026-09-01"), "separation_reason": "dismissal",
@@ -101,14 +104,14 @@ def test_a_month_of_0_before_the_birth_and_a_category_of_0_are_no_contradiction(
     assert simulate(young, MONTH, "vnm").count == len(table)
 
 
-def _refused(inputs: dict, system) -> dict[str, list[int]]:
+def _refused(inputs: dict, system, also: tuple[str, ...] = ()) -> dict[str, list[int]]:
     """The rows ``/eligibility`` (its Python equivalent, the facts as a delivery system states them) refuses for a
     fact before the birth, a category of no disability, a separation after the registration or a confinement with no
-    outcome (:data:`EXPECTED`), by field."""
+    outcome (:data:`EXPECTED`), and those ``also`` expects, by field."""
     records = [person_record(inputs, MONTH, row) for row in range(COUNT)]
     refused: dict[str, list[int]] = {}
     for found in contradictions(read_records(records, facts_of(system)), AS_OF):
-        if found.expected in EXPECTED:
+        if found.expected in EXPECTED or found.expected in also:
             refused.setdefault(found.field, []).append(found.row)
     return refused
 
@@ -173,6 +176,64 @@ def test_the_engine_refuses_the_rows_eligibility_refuses(seed, kind, rows, shift
     else:
         assert not expected, expected
         event(f"passed: {kind}")
+
+
+UNREAD = [str(month) for month in pd.period_range("2019-01", "2024-05", freq="M")]  # no rule of 2026-10 reads them
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    seed=st.integers(0, 1_000),
+    births=st.lists(st.integers(0, len(UNREAD) + 2), min_size=COUNT, max_size=COUNT),
+    paid=st.lists(st.lists(st.booleans(), min_size=len(UNREAD), max_size=len(UNREAD)), min_size=COUNT, max_size=COUNT),
+    careers=st.lists(st.one_of(st.none(), st.integers(0, 90)), min_size=COUNT, max_size=COUNT),
+    form=st.sampled_from(["frame", "parquet", "csv"]),
+)
+def test_the_months_no_rule_reads_are_refused_in_the_rows_eligibility_refuses(
+    seed, births, paid, careers, form, tmp_path_factory
+):
+    """Differential: persons born within months of wages no rule reads (2019-01 to 2024-05, in 2026-10), each month
+    paid or not, with a career total of every month lived or fewer, are refused by the engine in the rows (how many,
+    and the first) ``/eligibility`` refuses for the first such month, or else for fewer ``contribution_months`` than
+    months paid, from a DataFrame, a Parquet file (its months read a block at a time) or a CSV file; the table
+    passes where it refuses none (an engine that checked and counted only the months the rules read passed them)."""
+    system = tax_benefit_system("vnm")
+    inputs = persons(COUNT, MONTH, seed)
+    born = np.array([np.datetime64(f"{UNREAD[min(at, len(UNREAD) - 1)]}-15", "D") for at in births])
+    inputs[("birth_date", "ETERNITY")] = np.where(
+        np.array(births) <= len(UNREAD), born, inputs[("birth_date", "ETERNITY")]
+    )
+    wages = np.where(np.array(paid).T, 4_000_000.0, 0.0)
+    for at, month in enumerate(UNREAD):
+        inputs[("insured_wage", month)] = wages[at]
+    lived = (np.datetime64(MONTH, "M") - inputs[("birth_date", "ETERNITY")].astype("datetime64[M]")).astype(int) + 1
+    stated = np.array([lived[row] if months is None else min(months, lived[row]) for row, months in enumerate(careers)])
+    inputs[("contribution_months", MONTH)] = stated  # at most every month lived: no other contradiction
+    for name in DATES:  # no date of the person's life to contradict the birth
+        inputs[(name, MONTH)] = np.full(COUNT, np.datetime64("NaT", "D"))
+    table = inputs_table(inputs, MONTH)
+    for name in DATES:
+        table[name] = pd.to_datetime(table[name])
+    source: object = table
+    if form != "frame":
+        source = tmp_path_factory.mktemp("unread") / f"persons.{form}"
+        table.to_parquet(source) if form == "parquet" else table.to_csv(source, index=False)
+    refused = _refused(inputs, system, (INSURED_EXPECTED,))
+    expected = {field: rows for field, rows in refused.items() if field.removeprefix("insured_wage.") in UNREAD}
+    if not expected and "contribution_months" in refused:  # the engine checks the birth first
+        expected = {"contribution_months": refused["contribution_months"]}
+    try:
+        simulate(source, MONTH, system)
+    except PopulationError as error:
+        found = re.search(r"column '([^']+)': .* in (\d+) rows? \(first: row (\d+),", str(error))
+        assert found, str(error)
+        column, count, first = found.group(1), int(found.group(2)), int(found.group(3))
+        assert column == min(expected, default=None), (str(error), expected)
+        assert (count, first) == (len(expected[column]), min(expected[column])), (str(error), expected)
+        event(f"refused: {column.split('.')[0]}")
+    else:
+        assert not expected, expected
+        event("passed")
 
 
 def test_checked_though_no_rule_of_the_month_reads_them():
