@@ -44,6 +44,7 @@ from openfisca_sp.projection.ahead import prepared_ahead
 from openfisca_sp.projection.assumed_columns import base_with_assumptions
 from openfisca_sp.projection.base_notes import base_year_note, one_off_note
 from openfisca_sp.projection.base_table import household_index, read_base
+from openfisca_sp.projection.base_wages import check_base_wages
 from openfisca_sp.projection.converted import ConvertedBase, convert_base, moved_chunk, sharing_money
 from openfisca_sp.projection.demography import Demography, demography
 from openfisca_sp.projection.indexation import check_indexation, indexed_system
@@ -247,6 +248,7 @@ def year_inputs(scenario: Scenario, population: Any = None, chunk_persons: int =
     systems, outputs = [plan.systems[side] for side in SIDES], [plan.outputs[side] for side in SIDES]
     label = source_label(source)
     base, assumed = base_with_assumptions(base, scenario, systems, outputs, label)
+    check_base_wages(source, scenario.base_month, plain, {item.column: item.value for item in scenario.assume}, label)
     base = with_dictionaries(base, [name for name, fact in facts_of(plain).items() if fact.enum_names])
     pa.default_memory_pool().release_unused()  # the table as read
     people = demography(scenario.jurisdiction)
