@@ -29,6 +29,8 @@ from openfisca_sp.decisions.ended_after_claim import CLAIM, SEPARATIONS, ended_a
 from openfisca_sp.decisions.ended_after_claim import EXPECTED as ENDED_EXPECTED
 from openfisca_sp.decisions.insured_months import insured_months_counter, most_wage_months
 from openfisca_sp.decisions.records import RecordColumns
+from openfisca_sp.decisions.since_2014 import expected as since_2014_expected
+from openfisca_sp.decisions.since_2014 import months_since_2014, more_since_2014
 from openfisca_sp.rules.branches import BRANCHES
 from openfisca_sp.rules.small_arrays import FEW, anyone, as_day
 from openfisca_sp.rules.wording import counted, noun_for
@@ -252,16 +254,16 @@ def _parts(columns: RecordColumns, as_of: datetime.date) -> Iterator[Contradicti
         ),
         "at most contribution_months",
     )
-    since = asked - (2014 * 12) + 1
+    since = months_since_2014(as_of.year, as_of.month)
     yield from _each(
-        said & stated & (before <= months) & (months - before > since),
+        more_since_2014(months, before, said & stated, since),
         "contribution_months_before_2014",
         lambda row: (
             f"{counted(months[row], 'month')} of contributions with {before[row]} before 2014 leave "
             f"{months[row] - before[row]} since, more than the {counted(since, 'month')} from January 2014 to the date "
             "asked"
         ),
-        f"at least contribution_months less {since}",
+        since_2014_expected(since),
     )
 
 

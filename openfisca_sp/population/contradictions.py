@@ -11,8 +11,10 @@ confinement date with no pregnancy outcome (:mod:`~openfisca_sp.decisions.confin
 contributions (or of arduous work or coal mining, a part of them) than months lived by its end, a person stated not
 disabled though assessed in a disability category (:mod:`~openfisca_sp.decisions.disability_assessed`), a live birth
 with no child or a pregnancy loss with children born, a labour contract ended by the month's end of a person not
-separated, more months paid before 2014 than in all, fewer months of contributions than months of insured wages above 0
-before the month evaluated (of any month the table gives, as the wages before the birth).
+separated, more months paid before 2014 than in all, or fewer than leave the months since 2014 no more than those
+from January 2014 to the month evaluated (:mod:`~openfisca_sp.decisions.since_2014`), fewer months of contributions
+than months of insured wages above 0 before the month evaluated (of any month the table gives, as the wages before
+the birth).
 Each is refused with its column, how many rows and the first (:func:`~.fact_arrays.first_rows`), never decided.
 (A claim's event may fall after the month evaluated: a claim registered in November for a contract ended in October
 is decided on its day.) The facts checked are read wherever the table has them, whichever rules run in the month
@@ -35,6 +37,8 @@ from openfisca_sp.decisions.disability_assessed import EXPECTED as DISABILITY_EX
 from openfisca_sp.decisions.disability_assessed import assessed_not_disabled
 from openfisca_sp.decisions.ended_after_claim import CLAIM, SEPARATIONS, ended_after_claim
 from openfisca_sp.decisions.ended_after_claim import EXPECTED as ENDED_EXPECTED
+from openfisca_sp.decisions.since_2014 import expected as since_2014_expected
+from openfisca_sp.decisions.since_2014 import months_since_2014, more_since_2014
 from openfisca_sp.population.errors import PopulationError
 from openfisca_sp.population.fact_arrays import first_rows
 from openfisca_sp.population.unread_wages import UnreadChunk
@@ -213,6 +217,15 @@ class _Chunk:
                 "contribution_months_before_2014",
                 "more months of contributions before 2014 than contribution_months, of which they are a part",
                 "at most contribution_months",
+                before,
+                ("contribution_months",),
+            )
+            since = months_since_2014(int(self.month[:4]), int(self.month[5:]))
+            self.refuse(
+                more_since_2014(months, before, np.ones(len(months), dtype=bool), since),
+                "contribution_months_before_2014",
+                f"contribution_months less these more than the {since} months from January 2014 to the month evaluated",
+                since_2014_expected(since),
                 before,
                 ("contribution_months",),
             )

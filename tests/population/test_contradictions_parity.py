@@ -25,6 +25,9 @@ from openfisca_sp.decisions.ended_after_claim import CLAIM, SEPARATIONS
 from openfisca_sp.decisions.ended_after_claim import EXPECTED as ENDED_EXPECTED
 from openfisca_sp.decisions.facts import facts_of
 from openfisca_sp.decisions.records import read_records
+from openfisca_sp.decisions.since_2014 import FIELD as BEFORE_2014
+from openfisca_sp.decisions.since_2014 import expected as since_expected
+from openfisca_sp.decisions.since_2014 import months_since_2014
 from openfisca_sp.population import PopulationError, simulate
 from openfisca_sp.rules.enums import SeparationReason
 from tests.population.fixtures import inputs_table, person_record, person_table
@@ -37,7 +40,15 @@ DATES = [fact.field for fact in DATED_FACTS]
 DISMISSAL = SeparationReason.dismissal.index
 ENDED = [name for name, _ in SEPARATIONS]
 # what /eligibility says of each kind of contradiction the engine refuses as it does
-EXPECTED = {DATE_EXPECTED, WAGE_EXPECTED, DISABILITY_EXPECTED, ENDED_EXPECTED, CONFINEMENT_EXPECTED}
+SINCE = months_since_2014(2026, 10)  # months from January 2014 to the month evaluated
+EXPECTED = {
+    DATE_EXPECTED,
+    WAGE_EXPECTED,
+    DISABILITY_EXPECTED,
+    ENDED_EXPECTED,
+    CONFINEMENT_EXPECTED,
+    since_expected(SINCE),
+}
 INSURED_EXPECTED = "at least the months with an insured wage above 0 (insured_wage) before the claim's month"
 
 
@@ -76,6 +87,8 @@ def table() -> pd.DataFrame:
          "(unemployment_registration_date)"),
         ({"pregnancy_outcome": "none", "child_birth_date": pd.Timestamp("2026-10-01")}, "pregnancy_outcome",
          "none, with a confinement date (child_birth_date)"),
+        ({"birth_date": pd.Timestamp("1960-01-01"), "contribution_months": 300, BEFORE_2014: 100}, BEFORE_2014,
+         f"contribution_months less these more than the {SINCE} months from January 2014 to the month evaluated"),
     ],
 )  # fmt: skip
 def test_facts_before_the_birth_or_a_category_of_no_disability_are_refused_with_their_row(
@@ -85,8 +98,9 @@ def test_facts_before_the_birth_or_a_category_of_no_disability_are_refused_with_
     bad.loc[7, [column for column in table if column.startswith("insured_wage.")]] = 0.0  # a wage only if changed
     bad.loc[7, "contribution_months"] = 0
     for name in changes:
-        if name not in bad:  # a column the table does not give: empty cells (no such event), or no wage
-            bad[name] = 0.0 if name.startswith("insured_wage.") else pd.NaT
+        if name not in bad:  # a column the table does not give: empty cells (no such event), no wage, or a whole
+            filled = bad["contribution_months"] if name == BEFORE_2014 else 0.0  # career before 2014
+            bad[name] = filled if isinstance(changes[name], (int, float)) else pd.NaT
     for name, value in changes.items():
         bad.loc[7, name] = value
     with pytest.raises(PopulationError) as raised:
@@ -124,6 +138,7 @@ def _refused(inputs: dict, system, also: tuple[str, ...] = ()) -> dict[str, list
         "is_disabled",
         *(f"after {CLAIM}: {name}" for name in ENDED),
         CONFINEMENT + " with none",
+        BEFORE_2014,
     ],
 )  # each kind drawn: a kind left undrawn passed unseen
 @settings(max_examples=15, deadline=None)
@@ -155,6 +170,9 @@ def test_the_engine_refuses_the_rows_eligibility_refuses(seed, kind, rows, shift
         name = kind.removeprefix(f"after {CLAIM}: ")
         inputs[(name, MONTH)] = np.where(chosen, inputs[(CLAIM, MONTH)] + shift // 30, np.datetime64("NaT", "D"))
         inputs[("separation_reason", MONTH)] = np.full(COUNT, DISMISSAL)
+    elif kind == BEFORE_2014:  # a part before 2014 leaving about as many months since as the calendar holds
+        months = inputs[("contribution_months", MONTH)]
+        inputs[(kind, MONTH)] = np.where(chosen, np.clip(months - SINCE + np.array(shifts) // 100, 0, months), 0)
     elif kind == CONFINEMENT + " with none":  # a confinement date stated whatever the outcome
         inputs[(CONFINEMENT, MONTH)] = np.where(chosen, np.datetime64(MONTH, "D"), inputs[(CONFINEMENT, MONTH)])
     else:
