@@ -114,15 +114,17 @@ def sample_rows() -> pa.Table:
 def test_moved_money_and_dates_are_the_arrow_paths(
     scenario: Any, sample_rows: pa.Table, seed: int, years: int, factor: float
 ) -> None:
-    """Amounts of any size, dates on 29 February and empty dates, moved any number of years by any wage
-    factor."""
+    """Amounts of any size (in the months the sample pays: a wage before the birth, or more months paid than
+    contributed, is refused before any year runs), dates on 29 February and empty dates, moved any number of years
+    by any wage factor."""
     rng = np.random.default_rng(seed)
     table = sample_rows
     count = table.num_rows
     for name in table.column_names:
         if name.startswith("insured_wage."):
             values = np.round(rng.lognormal(14, 2, count), int(rng.integers(0, 3)))
-            table = table.set_column(table.column_names.index(name), name, pa.array(values))
+            paid = table.column(name).to_numpy() > 0  # the months paid as the sample pays them: none before a birth
+            table = table.set_column(table.column_names.index(name), name, pa.array(np.where(paid, values, 0.0)))
     days = rng.choice(np.array(["2024-02-29", "2025-10-31", "2026-09-15", "2026-10-01"], dtype="datetime64[D]"), count)
     empty = rng.random(count) < 0.5
     for name in ("child_birth_date", "employment_end_date"):
