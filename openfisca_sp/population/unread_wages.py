@@ -123,20 +123,20 @@ def unread_wages(
         found = np.zeros(len(young), dtype=bool)
         for before in before_birth(lambda _: None, stated, birth[young], _everyone(len(young))):
             found |= before.mask
-    count = len(columns[f"{PREFIX}{months[0]}"])
-    counted = np.flatnonzero(careers < given) if careers is not None else np.arange(count)
-    insured = np.zeros(len(counted), dtype=np.int16)  # at most a working life's months: 16 bits
-    for period in months:
-        insured += _amounts(columns[f"{PREFIX}{period}"], counted)[0] > 0
-    some = insured > 0
-    if not some.any() and (found is None or not found.any()):
+    insured = np.zeros(len(columns[f"{PREFIX}{months[0]}"]), dtype=np.int16)  # a working life's months: 16 bits
+    short = None if careers is None else careers < given  # a career of every month given contradicts none
+    if short is None or short.any():
+        for period in months:
+            _count_paid(columns[f"{PREFIX}{period}"], insured)
+    counted = np.flatnonzero(insured > 0 if short is None else (insured > 0) & short)
+    if not len(counted) and (found is None or not found.any()):
         return None
     kept = young[found] if found is not None else young
     return UnreadWages(
         kept + first_row,
         {period: stated[period][0][found] if found is not None else np.zeros(0) for period in months},
-        counted[some] + first_row,
-        insured[some],
+        counted + first_row,
+        insured[counted],
     )
 
 
@@ -177,6 +177,22 @@ def _amounts(column: pa.ChunkedArray | pa.Array, rows: np.ndarray) -> tuple[np.n
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         numbers = pa.nulls(len(column), pa.float64())
     return pc.fill_null(numbers, 0.0).to_numpy(zero_copy_only=False), _everyone(len(rows))
+
+
+def _count_paid(column: pa.ChunkedArray | pa.Array, insured: np.ndarray) -> None:
+    """Add 1 to ``insured`` where ``column`` states a wage above 0 (an empty cell, or text that reads as no number:
+    none); numbers with no empty cell compared where they are stored, piece by piece."""
+    pieces = column.chunks if isinstance(column, pa.ChunkedArray) else [column]
+    start = 0
+    for piece in pieces:
+        if not piece.null_count and (pa.types.is_floating(piece.type) or pa.types.is_integer(piece.type)):
+            values = piece.to_numpy()
+        else:
+            values = _amounts(piece, np.arange(len(piece)))[0]
+        np.add(
+            insured[start : start + len(piece)], values > 0, out=insured[start : start + len(piece)], casting="unsafe"
+        )
+        start += len(piece)
 
 
 def _everyone(count: int) -> np.ndarray:
