@@ -166,6 +166,33 @@ def test_a_value_before_its_source_loads_where_its_note_says_why_or_its_source_i
     assert check([folder]) == []
 
 
+@pytest.mark.parametrize("note", ["a value", "Retroactive from 2012 by Art 141 (a drafter's test)"])
+def test_a_verified_value_citing_an_href_only_is_refused_at_its_reference(tmp_path: Path, note: str) -> None:
+    """An outside review: a verified value whose reference gave an href and no source id escaped the check that it
+    is not dated before its source, since the registry is what dates a source."""
+    folder, path, _ = _early_value(tmp_path, "verified", note)
+    text = path.read_text(encoding="utf-8").replace(
+        "          source: VN-SIL2024\n", "          href: https://example.org/law-41-2024\n", 1
+    )
+    path.write_text(text, encoding="utf-8")
+    line = text.splitlines().index("      reference:") + 1
+    expected = (
+        "the value of parameter 'social_pension.minimum_age_months' at 2012-01-01 is verified, but its reference "
+        f"cites no source of the registry, {folder / 'index.yaml'} (metadata.sources), which dates the text it was "
+        "read in: a verified "
+        "value is checked not to be dated before that text (most often a mistyped year); add the text to the "
+        "registry (instrument, date, link, language) and cite its id beside the href (source: …), or, if it was "
+        "read in a text quoting the law, write status: verified_2nd"
+    )
+    with pytest.raises(ParameterFileError) as raised:
+        load_parameters(folder)
+    assert (raised.value.path, raised.value.line, raised.value.reason) == (str(path), line, expected)
+    (problem,) = check([folder])
+    assert (Path(problem.path), problem.line, problem.message) == (path, line, expected)
+    path.write_text(text.replace("status: verified\n", "status: verified_2nd\n", 1), encoding="utf-8")
+    assert load_parameters(folder).social_pension.minimum_age_months("2013-01-01") == 960  # a report: not dated
+
+
 def test_a_law_diff_reads_an_older_tree_with_a_value_before_its_source(tmp_path: Path) -> None:
     """Revisions written before the check (Tajikistan's 'provided' from 2013, verified in texts of 2014 and 2021
     without a note saying why) still diff."""
