@@ -5,7 +5,8 @@ live birth with no child or a pregnancy loss with children born, a contract
 ended of a person not separated, an event after the date asked when the law
 allows no claim before it, wages earned after the date asked, more months
 contributed before 2014 than in all, more months of arduous work than months
-lived: each is a :class:`Contradiction` naming the person's field, what it
+lived (or of arduous work and of work in a place of hardship together, which the
+rules add): each is a :class:`Contradiction` naming the person's field, what it
 contradicts and what was expected, so that a delivery system can correct the
 record. The checks run on whole columns (:class:`~.records.RecordColumns`).
 """
@@ -200,6 +201,17 @@ def _separation(columns: RecordColumns, as_of: datetime.date) -> Iterator[Contra
 # Months of work the social insurance book records among the months contributed (Viet Nam SI Law 2014 Art 54(1)(b)-(c):
 # "20 years of contributions, of which 15 years of" such work): each is a part of ``contribution_months``.
 RECORDED_PARTS = ("arduous_work_months", "hardship_area_months", "underground_coal_mining_months")
+# Two of them the rules add, as months apart (SI Law 2024 Art 64(1)(b): the total time of contributions in arduous work
+# or in a place of hardship): stated together, they are no more than the months lived either, each alone within them.
+ADDED_PARTS = ("arduous_work_months", "hardship_area_months")
+ADDED_EXPECTED = "arduous_work_months and hardship_area_months together at most the months from birth_date to"
+
+
+def added_parts(values: Callable[[str], Any]) -> Any:
+    """The months of :data:`ADDED_PARTS` together, of those who state both (``values(name)``: each stated count, or
+    None where not stated); None where either is not."""
+    work, area = (values(name) for name in ADDED_PARTS)
+    return None if work is None or area is None else np.add(work, area, dtype=np.int64)
 
 
 def _parts(columns: RecordColumns, as_of: datetime.date) -> Iterator[Contradiction]:
@@ -236,6 +248,7 @@ def _parts(columns: RecordColumns, as_of: datetime.date) -> Iterator[Contradicti
             )
         if lived is not None:  # a part no larger than the whole: no more than the months lived (whole stated or not)
             yield from _beyond_lives(columns, name, (words + "month", ""), birth, lived, ~above)
+    yield from _added_beyond_lives(columns, birth, lived)
     if whole is None:
         return
     months, stated = whole
@@ -326,6 +339,31 @@ def _beyond_lives(
             f"on {birth[0][row]} to the date asked"
         ),
         "at most the months from birth_date to the date asked",
+    )
+
+
+def _added_beyond_lives(
+    columns: RecordColumns, birth: tuple[np.ndarray, np.ndarray] | None, lived: np.ndarray | list[int] | None
+) -> Iterator[Contradiction]:
+    """The months of :data:`ADDED_PARTS` stated together as more than the months lived, each alone within them (told
+    at ``hardship_area_months``, the one added to the other); a part alone above them is told as such."""
+    if birth is None or lived is None:
+        return
+    stated = {name: _stated(columns, name) for name in ADDED_PARTS}
+    total = added_parts(lambda name: stated[name][0] if stated[name] is not None else None)
+    if total is None:
+        return
+    both = stated[ADDED_PARTS[0]][1] & stated[ADDED_PARTS[1]][1] & birth[1]
+    alone = [_over(stated[name][0], lived, both) for name in ADDED_PARTS]
+    yield from _each(
+        _over(total, lived, both) & ~alone[0] & ~alone[1],
+        ADDED_PARTS[1],
+        lambda row: (
+            f"{stated[ADDED_PARTS[0]][0][row]} arduous work months and {stated[ADDED_PARTS[1]][0][row]} hardship "
+            f"area months, {total[row]} together, more than the {counted(lived[row], 'month')} from the birth on "
+            f"{birth[0][row]} to the date asked: the rules add the two, as months apart"
+        ),
+        f"{ADDED_EXPECTED} the date asked",
     )
 
 
