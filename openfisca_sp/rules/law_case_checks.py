@@ -189,8 +189,20 @@ class _CaseChecker:
 
     def variables(self, values: dict[str, Any], what: str, output: bool) -> Iterator[ParameterFileError]:
         """Variables named directly, or under an entity's plural and an id, in the case's ``output`` or input
-        (told by the flag: a case's name may hold the word 'output')."""
+        (told by the flag: a case's name may hold the word 'output'). An input that names its members holds
+        nothing else: openfisca-core reads a variable beside them as a flat input, and fails on the plural."""
+        members = [name for name, value in values.items() if name in self.plurals and isinstance(value, dict)]
+        plural = members[0] if members else None
         for name, value in values.items():
+            if plural is not None and not output and name in self.system.variables:
+                member = next(iter(values[plural]), "…")
+                yield self.problem(
+                    values,
+                    name,
+                    f"'{name}' is written beside '{plural}:' in {what}: where the input names its members, each fact "
+                    f"goes under its member (indent it under '{member}:', with the member's other facts), or write "
+                    f"every fact flat, without '{plural}:'",
+                )
             if name in self.plurals and isinstance(value, dict):
                 for member in value.values():
                     if isinstance(member, dict):
