@@ -63,3 +63,21 @@ def test_openfisca_test_warns_of_unread_inputs_at_their_lines_and_passes(tmp_pat
         "not read 'insured_wage' of 2022-01 (the rules read it for 2023-09 to 2024-02)"
     ) in told, told[-3000:]
     assert "'all read'" not in told
+
+
+def test_openfisca_test_names_the_unread_inputs_of_a_failing_case_after_its_failure(tmp_path: Path) -> None:
+    """``check`` named them beside the value computed otherwise; ``openfisca test`` said "differs" alone."""
+    folder = tmp_path / "tests" / "rules" / "lao"
+    folder.mkdir(parents=True)
+    path = folder / "cases.yaml"
+    failing = CASES.split("- name: wages of a year before the window")[1].replace("2023-", "2022-")
+    path.write_text("- name: wages of a year before the window" + failing, encoding="utf-8")
+    result = openfisca_test(path)
+    told = result.stdout + result.stderr
+    assert result.returncode == 1, told[-3000:]
+    assert f"{path}:20:\n  Test 'wages of a year before the window':\n    maternity_benefit@2024-03: " in told, told
+    assert (
+        "\n    the computation does not read 'insured_wage' of 2022-01, 2022-09 to 2022-12 (the rules read it for "
+        "2023-09 to 2024-02)\n"
+    ) in told, told[-3000:]
+    assert "UnreadInputWarning" not in told

@@ -10,6 +10,7 @@ matter, or a person's facts under a branch not modelled.
 
 from __future__ import annotations
 
+import os
 import warnings
 from pathlib import Path
 from typing import Any
@@ -102,8 +103,24 @@ def warn_of_unread_inputs(item: Any) -> None:
         )
 
 
+def _with_unread(item: Any, failure: AssertionError) -> str:
+    """openfisca-core's message of a value computed otherwise, and the inputs the case's computation never reads
+    (the most common cause of "the rules compute 0": wages of months the rules do not read)."""
+    told = str(failure.args[0]) if failure.args else ""
+    test = item.test
+    try:
+        outputs = _outputs(test.output, str(test.period), item.simulation)
+        found = unread_facts(item.tax_benefit_system, str(test.period), test.input, outputs)
+    except Exception:  # a case that cannot be traced again: openfisca-core's message alone
+        return told
+    if not found:
+        return told
+    return f"{told}{os.linesep}the computation does not read {'; '.join(each.told for each in found)}"
+
+
 def warn_of_unread_inputs_when_passed() -> None:
-    """Make openfisca-core's YAML test runner warn of a passing case's unread inputs (idempotent)."""
+    """Make openfisca-core's YAML test runner warn of a passing case's unread inputs, and name those of a failing
+    case after its failure, as ``check`` does (idempotent)."""
     from openfisca_core.tools import test_runner  # it imports pytest: only where law cases run
 
     core = test_runner.YamlItem.runtest
@@ -111,7 +128,10 @@ def warn_of_unread_inputs_when_passed() -> None:
         return
 
     def runtest(item: Any) -> None:
-        core(item)  # a failure ends here: openfisca-core tells it (and check names the inputs not read)
+        try:
+            core(item)
+        except AssertionError as failure:  # a value computed otherwise: the inputs not read, as check tells them
+            raise AssertionError(_with_unread(item, failure)) from None
         if item.simulation is not None and item.test.output is not None:
             warn_of_unread_inputs(item)
 
