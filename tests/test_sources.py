@@ -191,6 +191,7 @@ def test_a_verified_value_citing_an_href_only_is_refused_at_its_reference(tmp_pa
     assert (Path(problem.path), problem.line, problem.message) == (path, line, expected)
     path.write_text(text.replace("status: verified\n", "status: verified_2nd\n", 1), encoding="utf-8")
     assert load_parameters(folder).social_pension.minimum_age_months("2013-01-01") == 960  # a report: not dated
+    assert all(load_sources(jurisdictions.get(code).parameters_dir).file for code in CODES)  # each has a registry
 
 
 def test_a_law_diff_reads_an_older_tree_with_a_value_before_its_source(tmp_path: Path) -> None:
