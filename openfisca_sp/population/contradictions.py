@@ -30,11 +30,11 @@ import numpy as np
 from openfisca_sp.decisions.before_birth import DATED_FACTS, WAGE, before_birth
 from openfisca_sp.decisions.confinement_outcome import CONFINEMENT, confined_with_no_outcome
 from openfisca_sp.decisions.confinement_outcome import EXPECTED as CONFINEMENT_EXPECTED
-from openfisca_sp.decisions.consistency import ADDED_EXPECTED, ADDED_PARTS, RECORDED_PARTS, added_parts
 from openfisca_sp.decisions.disability_assessed import EXPECTED as DISABILITY_EXPECTED
 from openfisca_sp.decisions.disability_assessed import assessed_not_disabled
 from openfisca_sp.decisions.ended_after_claim import CLAIM, SEPARATIONS, ended_after_claim
 from openfisca_sp.decisions.ended_after_claim import EXPECTED as ENDED_EXPECTED
+from openfisca_sp.decisions.recorded_parts import ADDED_FIELD, ADDED_PARTS, RECORDED_PARTS, added_expected, added_parts
 from openfisca_sp.population.errors import PopulationError
 from openfisca_sp.population.fact_arrays import first_rows
 from openfisca_sp.rules.enums import PregnancyOutcome, SeparationReason
@@ -191,9 +191,9 @@ class _Chunk:
                 together,
                 birth,
                 last_day,
-                ADDED_PARTS[1],
+                ADDED_FIELD,
                 "months of arduous work and of work in a place of hardship together (the rules add them)",
-                f"{ADDED_EXPECTED} the month evaluated, both counted",
+                added_expected("the month evaluated, both counted"),
                 ADDED_PARTS[:1],
             )
         before = self.fact("contribution_months_before_2014")
