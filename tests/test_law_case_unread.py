@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.openfisca_runs import openfisca_test
+from tests.openfisca_runs import law_case_file, openfisca_test
 
 CASES = """- name: all read
   period: 2024-03
@@ -45,10 +45,7 @@ CASES = """- name: all read
 
 
 def test_openfisca_test_warns_of_unread_inputs_at_their_lines_and_passes(tmp_path: Path) -> None:
-    folder = tmp_path / "tests" / "rules" / "lao"
-    folder.mkdir(parents=True)
-    path = folder / "cases.yaml"
-    path.write_text(CASES, encoding="utf-8")
+    path = law_case_file(tmp_path, CASES)
     result = openfisca_test(path)
     told = result.stdout + result.stderr
     assert result.returncode == 0, told[-3000:]
@@ -67,11 +64,8 @@ def test_openfisca_test_warns_of_unread_inputs_at_their_lines_and_passes(tmp_pat
 
 def test_openfisca_test_names_the_unread_inputs_of_a_failing_case_after_its_failure(tmp_path: Path) -> None:
     """``check`` named them beside the value computed otherwise; ``openfisca test`` said "differs" alone."""
-    folder = tmp_path / "tests" / "rules" / "lao"
-    folder.mkdir(parents=True)
-    path = folder / "cases.yaml"
     failing = CASES.split("- name: wages of a year before the window")[1].replace("2023-", "2022-")
-    path.write_text("- name: wages of a year before the window" + failing, encoding="utf-8")
+    path = law_case_file(tmp_path, "- name: wages of a year before the window" + failing)
     result = openfisca_test(path)
     told = result.stdout + result.stderr
     assert result.returncode == 1, told[-3000:]

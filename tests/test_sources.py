@@ -133,6 +133,15 @@ def _early_value(tmp_path: Path, status: str = "verified", note: str = "a value"
     return folder, path, path.read_text(encoding="utf-8").splitlines().index("  2012-01-01:") + 1
 
 
+def _refused_at(folder: Path, path: Path, line: int, expected: str) -> None:
+    """The rules of ``folder`` do not load, and ``check`` tells the one problem, at ``path``:``line``."""
+    with pytest.raises(ParameterFileError) as raised:
+        load_parameters(folder)
+    assert (raised.value.path, raised.value.line, raised.value.reason) == (str(path), line, expected)
+    (problem,) = check([folder])
+    assert (Path(problem.path), problem.line, problem.message) == (path, line, expected)
+
+
 def test_a_verified_value_dated_before_the_source_it_cites_is_refused_at_its_line(tmp_path: Path) -> None:
     folder, path, line = _early_value(tmp_path)
     index_line = (folder / "index.yaml").read_text(encoding="utf-8").splitlines().index("    VN-SIL2024:") + 1
@@ -142,11 +151,7 @@ def test_a_verified_value_dated_before_the_source_it_cites_is_refused_at_its_lin
         "read in is a mistyped year, or its metadata.note says why ('retroactive …'; 'in force before …' where the "
         "text restates an earlier rule)"
     )
-    with pytest.raises(ParameterFileError) as raised:
-        load_parameters(folder)
-    assert (raised.value.path, raised.value.line, raised.value.reason) == (str(path), line, expected)
-    (problem,) = check([folder])
-    assert (Path(problem.path), problem.line, problem.message) == (path, line, expected)
+    _refused_at(folder, path, line, expected)
 
 
 @pytest.mark.parametrize(
@@ -184,11 +189,7 @@ def test_a_verified_value_citing_an_href_only_is_refused_at_its_reference(tmp_pa
         "registry (instrument, date, link, language) and cite its id beside the href (source: …), or, if it was "
         "read in a text quoting the law, write status: verified_2nd"
     )
-    with pytest.raises(ParameterFileError) as raised:
-        load_parameters(folder)
-    assert (raised.value.path, raised.value.line, raised.value.reason) == (str(path), line, expected)
-    (problem,) = check([folder])
-    assert (Path(problem.path), problem.line, problem.message) == (path, line, expected)
+    _refused_at(folder, path, line, expected)
     path.write_text(text.replace("status: verified\n", "status: verified_2nd\n", 1), encoding="utf-8")
     assert load_parameters(folder).social_pension.minimum_age_months("2013-01-01") == 960  # a report: not dated
     assert all(load_sources(jurisdictions.get(code).parameters_dir).file for code in CODES)  # each has a registry
