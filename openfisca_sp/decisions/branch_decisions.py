@@ -326,11 +326,11 @@ def decide_branch(
     )
     unit, frequency = _unit_and_frequency(simulation, branch, month, eligible)
     lump_sums = {}
-    told = (~undecided, set(amount_keys), paid)
+    told, asked = (~undecided, set(amount_keys), paid), optional - branch.lump_sum_facts  # asked where it turns on it
     unmodelled = not_modelled(reason)  # no decision: no amount modelled, no lump sum told, not even 0
     for name in branch.lump_sums:
         keys = facts_beyond_conditions(tax_benefit_system, branch, (name,), month)
-        lump_missing, lump_unknown = lump_sum_missing(simulation, columns, branch, name, month, keys, optional, told)
+        lump_missing, lump_unknown = lump_sum_missing(simulation, columns, branch, name, month, keys, asked, told)
         missing_for_amount += lump_missing
         known_lump = ~undecided & ~lump_unknown & ~unmodelled
         if f"{name}_modelled" in tax_benefit_system.variables:  # no formula in force: not modelled, never 0
