@@ -17,7 +17,7 @@ from openfisca_core.simulations import Simulation
 
 from openfisca_sp.decisions.age_changes import AgeChanges, age_changes
 from openfisca_sp.decisions.amount_notes import amount_notes
-from openfisca_sp.decisions.benefit_periods import FROM_READING, benefit_period, first_days, pensionable_age_reached
+from openfisca_sp.decisions.benefit_periods import FROM_READING, benefit_period, first_days, period_rules
 from openfisca_sp.decisions.day_rate import DaysAMonth, days_a_month
 from openfisca_sp.decisions.facts import optional_facts
 from openfisca_sp.decisions.lacking_facts import undecided_for_lack_of_facts
@@ -217,7 +217,7 @@ def _benefit_period(
     law pays from (:func:`~.benefit_periods.first_days`), and what that day rests on."""
     event = np.asarray(simulation.calculate("event_date", parse_period(month)), dtype="datetime64[D]")
     first, rule = first_days(simulation, branch, month, event)
-    start, end = benefit_period(first, waiting, duration, unit, pensionable_age_reached(simulation, month, unit))
+    start, end = benefit_period(first, waiting, duration, unit, *period_rules(simulation, branch, month, unit))
     return start, end, rule
 
 
