@@ -338,7 +338,7 @@ def decide_branch(
         # not owed to a decided person it is not for (a pension instead): 0, even where its amount is not modelled;
         # not told where no source says whether the law provides it
         owed = np.asarray(simulation.calculate(f"{name}_entitled", parse_period(month)), dtype=bool)
-        not_owed = ~undecided & ~owed & ~beyond_the_law(reason)
+        not_owed = ~undecided & ~owed & ~beyond_the_law(reason) & ~lump_unknown  # a fact not stated: not told
         if f"{name}_owed_unknown" in tax_benefit_system.variables and _provision_unknown(simulation, month):
             owed_unknown = np.asarray(simulation.calculate(f"{name}_owed_unknown", parse_period(month)), dtype=bool)
             not_owed &= ~owed_unknown

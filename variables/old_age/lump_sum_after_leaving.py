@@ -69,8 +69,9 @@ class old_age_lump_sum_after_leaving_entitled(Variable):
         "day the person left social insurance: voluntary insurance since is not a fact the engine has) to the "
         "claim. Where the rule in force is only for those who contributed before it took effect (2024 law), their "
         "first contribution is read from the career: the months contributed cannot all fall after that day where "
-        "the contract ended fewer months after it than were contributed. Not stated, the end of the contract "
-        "leaves it open (True here: the lump sum's amount is then not told, and the date is asked)."
+        "the contract ended fewer months after it than were contributed. Not stated, no contract ended (False, "
+        "as a population's empty cell reads); /eligibility then asks for it, and does not tell the lump sum, where "
+        "the person is one it may concern (old_age_lump_sum_after_leaving_considered)."
     )
 
     def formula(person, period, parameters):
@@ -80,12 +81,10 @@ class old_age_lump_sum_after_leaving_entitled(Variable):
         considered = person("old_age_lump_sum_after_leaving_considered", period)
         months = person("contribution_months", period)
         ended = person("employment_end_date", period).astype("datetime64[D]")
-        stated = ended != NO_DATE
         claimed = person("event_date", period).astype("datetime64[D]")
-        outside = add_months(ended, np.full(person.count, int(rules.months_outside))) <= claimed
-        met = ~stated | outside
+        met = (ended != NO_DATE) & (add_months(ended, np.full(person.count, int(rules.months_outside))) <= claimed)
         if bool(rules.insured_before_in_force_only):
             since = in_force_since(person, period).astype("datetime64[M]")
             latest_first = ended.astype("datetime64[M]") - months + 1  # the first month is this one or before
-            met &= ~stated | (latest_first < since)
+            met &= latest_first < since
         return considered & met
