@@ -83,7 +83,9 @@ def test_a_reform_s_cost_winners_coverage_and_poverty_are_those_worked_out_by_ha
 
 def test_tajik_pensions_are_to_the_diram_and_their_sums_float64():
     """Law of 12 January 2010: the base pension (250 somoni from 7 February 2024) plus the capital over 180, each
-    pension to the diram; the totals are float64 sums of them, compare's rounded as the law rounds amounts."""
+    pension to the diram; the totals are float64 sums of them written to the diram, as the law rounds amounts, in
+    simulate's totals as in compare's (the totals said 1,951.4125 where compare said 1,951.41), and the average is
+    their mean, the same in both."""
     table = pd.DataFrame(
         {
             "person_id": [1, 2, 3, 4, 5],
@@ -100,9 +102,11 @@ def test_tajik_pensions_are_to_the_diram_and_their_sums_float64():
     assert pensions["old_age_pension"].tolist() == [750.01, 305.56, 0, 0, 250]  # 750.0056, 305.5556
     assert pensions["old_age_pension_provisional"].all()  # the base pension is unverified: carried to every row
     row = results.totals().set_index("branch").loc["old_age"]
-    assert row["cost"] == pytest.approx(1.25 * 750.01 + 2.5 * 305.56 + 250, abs=1e-9) and row["provisional"]
+    assert row["cost"] == 1951.41 and row["provisional"]  # 1.25 x 750.01 + 2.5 x 305.56 + 250 = 1,951.4125
+    assert row["average_benefit"] == pytest.approx(1951.4125 / 4.75, abs=1e-12)  # the mean of the pensions paid
     compared = compare(table, "2024-03", "r202_social_pension", "tjk").branches.set_index("branch")
     assert compared.loc["old_age", "baseline_cost"] == 1951.41  # 1,951.4125 to the diram
+    assert compared.loc["old_age", "baseline_average_benefit"] == row["average_benefit"]
 
 
 def test_every_group_s_all_benefits_row_is_provisional_as_the_comparison_s(viet_nam):
