@@ -81,12 +81,9 @@ def test_a_reform_s_cost_winners_coverage_and_poverty_are_those_worked_out_by_ha
     assert poverty["gap_reform"] == pytest.approx((5 * 2 / 3) / 13)
 
 
-def test_tajik_pensions_are_to_the_diram_and_their_sums_float64():
-    """Law of 12 January 2010: the base pension (250 somoni from 7 February 2024) plus the capital over 180, each
-    pension to the diram; the totals are float64 sums of them written to the diram, as the law rounds amounts, in
-    simulate's totals as in compare's (the totals said 1,951.4125 where compare said 1,951.41), and the average is
-    their mean, the same in both."""
-    table = pd.DataFrame(
+def _tajikistan() -> pd.DataFrame:
+    """Five persons of four households in March 2024, weights not whole: pensions of 750.01, 305.56 and 250 somoni."""
+    return pd.DataFrame(
         {
             "person_id": [1, 2, 3, 4, 5],
             "household_id": [1, 2, 3, 3, 4],
@@ -97,6 +94,14 @@ def test_tajik_pensions_are_to_the_diram_and_their_sums_float64():
             "pension_capital": [90_001.0, 10_000.0, 50_000.0, 0.0, 0.0],
         }
     )
+
+
+def test_tajik_pensions_are_to_the_diram_and_their_sums_float64():
+    """Law of 12 January 2010: the base pension (250 somoni from 7 February 2024) plus the capital over 180, each
+    pension to the diram; the totals are float64 sums of them written to the diram, as the law rounds amounts, in
+    simulate's totals as in compare's (the totals said 1,951.4125 where compare said 1,951.41), and the average is
+    their mean, the same in both."""
+    table = _tajikistan()
     results = simulate(table, "2024-03", "tjk")
     pensions = results.to_frame(["old_age_pension", "old_age_pension_provisional"])
     assert pensions["old_age_pension"].tolist() == [750.01, 305.56, 0, 0, 250]  # 750.0056, 305.5556
