@@ -33,8 +33,7 @@ LINE_LABELS = {
 }
 Record = Mapping[str, Any]
 PROVISIONAL_POVERTY = (
-    "Provisional: these figures rest on values not verified, those of a benefit counted after benefits or of the "
-    "poverty line"
+    "Provisional, resting on values not verified (a benefit added after benefits, or the poverty line)"
 )
 
 
@@ -78,7 +77,7 @@ def poverty_table(records: Sequence[Record], currency: str, table_id: str) -> Ta
         notes.insert(0, f"Headcount and gap {records[0]['note']}.")
     provisional = [_group(record) for record in records if record.get("provisional")]
     if provisional:
-        notes.append(f"{PROVISIONAL_POVERTY} ({', '.join(provisional)}).")
+        notes.append(f"{PROVISIONAL_POVERTY}: {', '.join(provisional)}.")
     groups = [("", 2), ("Headcount ratio", 3), ("Poverty gap index", 3), ("Gini coefficient", 3)]
     return Table(table_id, _line_caption(records, currency), headers, rows, groups, notes)
 

@@ -136,7 +136,7 @@ def test_poverty_is_provisional_as_the_benefits_it_adds_and_its_line():
     assert comparison.branches.set_index("branch").loc["all", "provisional"]
     assert comparison.poverty["provisional"].all()
     notes = poverty_table(comparison.to_dict()["poverty"][:3], "VND", "t").notes
-    assert any(note.startswith("Provisional: these figures rest on values not verified") for note in notes)
+    assert any(note.startswith("Provisional, resting on values not verified (a benefit added after") for note in notes)
     vnm = tax_benefit_system("vnm")
     lines = poverty_lines(vnm, MONTH)
     assert lines and not lines_unverified(vnm, MONTH)  # Decree 07/2021/ND-CP's lines, verified_2nd
