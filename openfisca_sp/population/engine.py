@@ -9,8 +9,6 @@ run on a Dask worker over one partition (:mod:`openfisca_sp.distributed`).
 from __future__ import annotations
 
 import functools
-import numbers
-import re
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
@@ -18,7 +16,7 @@ from typing import Any
 
 import pyarrow as pa
 
-from openfisca_sp.decisions.facts import MONTH_EXPECTED, MONTH_PATTERN, facts_of
+from openfisca_sp.decisions.facts import facts_of
 from openfisca_sp.population.chunks import DEFAULT_CHUNK, Progress, run_chunks
 from openfisca_sp.population.claim_months import claim_months
 from openfisca_sp.population.claims import event_facts
@@ -39,6 +37,7 @@ from openfisca_sp.population.errors import MissingColumnsError, PopulationError
 from openfisca_sp.population.filling import StreamedColumns, streamed_blocks
 from openfisca_sp.population.inputs import PopulationInputs, Structure, population_structure, to_inputs
 from openfisca_sp.population.missing_columns import other_month_message, unread_columns, unread_note
+from openfisca_sp.population.months import Month, check_run
 from openfisca_sp.population.outputs import branch_outputs, branches_of, outputs_of
 from openfisca_sp.population.read_ahead import ReadAhead
 from openfisca_sp.population.read_only_where import marked_needs
@@ -195,7 +194,7 @@ def checked_facts(system: Any, month: str, present: Collection[str]) -> list[Col
 def read_population(
     source: Any,
     systems: Sequence[Any],
-    month: str,
+    month: Month,
     outputs: Sequence[Sequence[str]],
     assume: Mapping[str, Any] | None = None,
     extra_columns: Iterable[str] = (),
@@ -217,6 +216,7 @@ def read_population(
     :func:`~openfisca_sp.population.chunks.run_chunks` takes in order. A table that lacks columns and states that
     it describes another month (its metadata: a shipped sample's, a synthesized table's) is refused saying so.
     """
+    month = check_run(month, chunk_persons)  # a monthly Period or datetime64 too: as YYYY-MM
     try:
         return _read_population(
             source, systems, month, outputs, assume, extra_columns, background, chunk_persons, claims_on_events
@@ -240,7 +240,6 @@ def _read_population(
     claims_on_events: bool,
 ) -> tuple[PopulationInputs, pa.Table]:
     """:func:`read_population`'s work."""
-    check_run(month, chunk_persons)
     label = source_label(source)
     streamed = _streamed(source) if background else None
     if streamed is None:
@@ -296,27 +295,6 @@ def _unread(source: Any, systems: Sequence[Any], extra_columns: Iterable[str]) -
     return unread_columns(source_columns(source), facts, {*SURVEY_ONLY, *extra_columns})
 
 
-def check_run(month: Any, chunk_persons: Any = None) -> None:
-    """Refuse a month that is not ``YYYY-MM``, or is outside the calendar the rules are asked in (1900-01 to
-    2199-12, as the loader and ``/eligibility``), and a chunk size that is not a whole number of persons, 1 or more,
-    before anything is read (a day for a month failed deep in openfisca-core; 0 or 2.5 persons were taken; 1850-01
-    answered "not modelled" for everyone, 2300-01 paid pensions at 350)."""
-    if not isinstance(month, str) or not _MONTH.fullmatch(month):
-        raise PopulationError(f"month must be a month, YYYY-MM (such as 2026-10), not {month!r}")
-    if not _IN_CALENDAR.fullmatch(month):
-        raise PopulationError(
-            f"month {month} is outside the calendar the rules are asked in: expected {MONTH_EXPECTED}"
-        )
-    if chunk_persons is not None and (
-        isinstance(chunk_persons, bool) or not isinstance(chunk_persons, numbers.Integral) or chunk_persons < 1
-    ):
-        raise PopulationError(f"chunk_persons must be a whole number of persons, 1 or more, not {chunk_persons!r}")
-
-
-_MONTH = re.compile(r"[0-9]{4}-(0[1-9]|1[0-2])")
-_IN_CALENDAR = re.compile(MONTH_PATTERN)
-
-
 def _read_needs(
     source: Any,
     systems: Sequence[Any],
@@ -356,7 +334,7 @@ def _streamed(source: Any) -> StreamedColumns | None:
 
 def simulate(
     population: Any,
-    month: str,
+    month: Month,
     system: Any = None,
     *,
     assume: Mapping[str, Any] | None = None,
@@ -376,9 +354,10 @@ def simulate(
     :mod:`~openfisca_sp.population.reading`); ``system`` a tax-benefit system, a reform, or a
     jurisdiction code; left out, the jurisdiction the population names as its own (a shipped sample's, a
     synthesized table's), else the default one. Another jurisdiction's rules on a population that names its
-    own, and missing columns, raise :class:`PopulationError`.
+    own, and missing columns, raise :class:`PopulationError`. ``month`` is ``YYYY-MM``, a monthly ``pd.Period`` or
+    a ``np.datetime64`` of months; a day, in any form, is refused (:mod:`~.months`).
     """
-    check_run(month, chunk_persons)
+    month = check_run(month, chunk_persons)  # a monthly Period or datetime64 too: as YYYY-MM
     system = system_for(population, system)
     branches = branches_of(system)
     outputs = outputs_of(system, branches)

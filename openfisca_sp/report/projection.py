@@ -31,6 +31,11 @@ from openfisca_sp.rules.wording import counted
 
 TEMPLATE = "projection.html.j2"
 SIDES = ("baseline", "reform")
+PROVISIONAL_FIGURES = {  # a year row's flag, and the figures it says rest on unverified values (and their verb)
+    "provisional": ("the totals", "rest"),
+    "older_persons_coverage_provisional": ("the coverage of older persons", "rests"),
+    "poverty_provisional": ("the poverty and inequality figures", "rest"),
+}
 STYLES = {"baseline": {"color": "#5f6b76", "linestyle": "--"}, "reform": {"color": "#1f5f99", "linestyle": "-"}}
 
 Row = Mapping[str, Any]
@@ -331,13 +336,13 @@ def coverage_notes(projection: dict) -> list[str]:
         left_out = ", ".join(label for code, label in labels.items() if code not in covers)
         notes.append(f"{span}: totals cover {covered}" + (f"; not modelled: {left_out}" if left_out else ""))
     notes += changes_left_out_notes(projection, labels)
-    provisional = sorted({row["year"] for row in projection["years"] if row["provisional"]})
-    if provisional:
-        notes.append(
-            f"provisional: the totals of {counted(len(provisional), 'year')} ({provisional[0]} to {provisional[-1]}) "
-            "rest on "
-            "rule values not verified (see openfisca-sp verification)"
-        )
+    for key, (what, rest) in PROVISIONAL_FIGURES.items():
+        provisional = sorted({row["year"] for row in projection["years"] if row.get(key)})
+        if provisional:
+            notes.append(
+                f"provisional: {what} of {counted(len(provisional), 'year')} ({provisional[0]} to {provisional[-1]}) "
+                f"{rest} on rule values not verified (see openfisca-sp verification)"
+            )
     return notes
 
 
