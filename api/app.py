@@ -149,6 +149,8 @@ def _router_options(app: FastAPI, settings: Settings) -> dict[str, Any]:
     return {
         "max_persons": settings.max_persons,
         "max_reference_values": settings.max_reference_values,
+        "max_result_periods": settings.max_result_periods,
+        "max_traced_periods": settings.max_traced_periods,
         "hot_routes": app.state.hot_routes,
     }
 

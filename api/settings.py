@@ -240,6 +240,8 @@ class Settings:
     max_rules_days: int = 120  # days whose rules decide a request's claims to one branch (months, as a rule)
     max_json_values: int = 2_000_000  # values (numbers, texts, items) in one request body
     max_reference_values: int = 10_000  # values of a situation left to openfisca-core's builder, and of /trace
+    max_result_periods: int = 120  # distinct periods a /calculate situation asks results for (each computed anew)
+    max_traced_periods: int = 12  # the same on /trace, whose answer holds each result's tree
     max_bytes_in_flight: int = 256 * MEBIBYTE  # request bodies held at once by one worker
     api_keys: frozenset[str] = field(default_factory=frozenset, repr=False)  # empty: no route needs a key
     # keys tied to the DCI sender_ids they may send for (OPENFISCA_SP_DCI_KEY_SENDERS_FILE; empty: not tied)
@@ -307,6 +309,8 @@ class Settings:
             "max_rules_days": ("OPENFISCA_SP_MAX_RULES_DAYS", _integer(1, 100_000)),
             "max_json_values": ("OPENFISCA_SP_MAX_JSON_VALUES", _integer(1000)),
             "max_reference_values": ("OPENFISCA_SP_MAX_REFERENCE_VALUES", _integer(100)),
+            "max_result_periods": ("OPENFISCA_SP_MAX_RESULT_PERIODS", _integer(1, 100_000)),
+            "max_traced_periods": ("OPENFISCA_SP_MAX_TRACED_PERIODS", _integer(1, 100_000)),
             "max_bytes_in_flight": ("OPENFISCA_SP_MAX_BYTES_IN_FLIGHT", _integer(MEBIBYTE)),
             "open_paths": ("OPENFISCA_SP_OPEN_PATHS", _paths),
             "cors_origins": ("OPENFISCA_SP_CORS_ORIGINS", _origins),
