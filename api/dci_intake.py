@@ -6,6 +6,7 @@ the route (:data:`Refuse`): a DCI answer with its ``rjct`` header, or an acknowl
 
 from __future__ import annotations
 
+import functools
 import logging
 import sqlite3
 from collections.abc import Callable
@@ -37,6 +38,10 @@ NOT_KEPT = (
     "same message again in a moment"
 )
 NOT_ACCEPTED = "the message id could not be recorded (the store of message ids is busy); send it again in a moment"
+NOT_RECORDED = (
+    "the transaction could not be recorded (the store of transactions is busy): it is not started; send the same "
+    "message again in a moment"
+)
 MAX_MESSAGE_DEPTH = 128  # levels a message's header or message may nest (its digest is written up to 255)
 RETRY_AFTER = "1"  # seconds a client waits before sending again a message the store could not take
 log = logging.getLogger("openfisca_sp.api.dci")
@@ -170,20 +175,47 @@ async def receive(
             message = prepared.message
         if message_ids is not None:
             digest = message_digest(_within_depth(body))
-            try:
-                kept = message_ids.accept(header.sender_id, header.message_id, digest)
+            try:  # in a thread: the store's busy timeout waits there, not in the event loop
+                kept = await run_in_threadpool(message_ids.accept, header.sender_id, header.message_id, digest)
             except sqlite3.Error as error:  # nothing recorded: the message may come again
-                log.warning("dci message id not recorded: %s", type(error).__name__)
-                raise RejectedError(STORE_UNAVAILABLE, NOT_ACCEPTED) from None
+                return unavailable(http, refuse, header, NOT_ACCEPTED, "dci message id not recorded", error)
             if kept is not None:
                 return replayed(http, kept)
     except RejectedError as rejection:
         http.state.dci_status = rejection.code
-        refused = refuse(header, rejection)
-        if rejection.code == STORE_UNAVAILABLE:
-            refused.headers["Retry-After"] = RETRY_AFTER
-        return refused
+        return refuse(header, rejection)
     return Received(header, message, prepared, token)
+
+
+def unavailable(
+    http: Request,
+    refuse: Refuse,
+    header: MsgHeader,
+    message: str,
+    logged: str,
+    error: Exception,
+    *cleanups: Callable[[], None],
+) -> Response:
+    """The route's refusal of a message the shared store could not take (busy past its timeout): a 503
+    ``err.service.unavailable`` with ``Retry-After``, ``logged`` with the error's type (never the message nor its
+    ids); ``cleanups`` run once it is sent (the store may still be busy: each may fail, and is left to its own
+    fallback)."""
+    log.warning("%s: %s", logged, type(error).__name__)
+    http.state.dci_status = STORE_UNAVAILABLE
+    refused = refuse(header, RejectedError(STORE_UNAVAILABLE, message))
+    refused.headers["Retry-After"] = RETRY_AFTER
+    if cleanups:
+        refused.background = BackgroundTask(_run_quietly, cleanups)
+    return refused
+
+
+def _run_quietly(cleanups: tuple[Callable[[], None], ...]) -> None:
+    """Run each of ``cleanups``, a store still busy leaving one undone (each says how it is done later)."""
+    for cleanup in cleanups:
+        try:
+            cleanup()
+        except sqlite3.Error as error:
+            log.warning("dci store still busy: %s", type(error).__name__)
 
 
 def _within_depth(body: dict[str, Any]) -> dict[str, Any]:
@@ -209,22 +241,24 @@ def replayed(http: Request, reply: Reply) -> Response:
 
 
 async def keep(
-    http: Request, message_ids: MessageStore, header: MsgHeader, answer: EncodedJSON, refuse: Refuse
+    http: Request,
+    message_ids: MessageStore,
+    header: MsgHeader,
+    answer: EncodedJSON,
+    refuse: Refuse,
+    *cleanups: Callable[[], None],
 ) -> Response:
     """``answer``, kept for the message's retries (in a thread: a large answer is a long write); or, when the
     store cannot be written (busy past its timeout), a 503 ``err.service.unavailable`` with ``Retry-After``, the
-    message id released (after the answer is sent: the store may still be busy) so that the retry is answered."""
+    message id released (after the answer is sent: the store may still be busy) so that the retry is answered, and
+    ``cleanups`` run then too."""
     headers = {name: answer.headers[name] for name in KEPT_HEADERS if name in answer.headers}
     reply = Reply(answer.status_code, headers, bytes(answer.body))
     try:
         await run_in_threadpool(message_ids.keep, header.sender_id, header.message_id, reply)
     except sqlite3.Error as error:
-        log.warning("dci answer not kept: %s", type(error).__name__)  # never the message nor its ids
-        http.state.dci_status = STORE_UNAVAILABLE
-        refused = refuse(header, RejectedError(STORE_UNAVAILABLE, NOT_KEPT))
-        refused.headers["Retry-After"] = RETRY_AFTER
-        refused.background = BackgroundTask(message_ids.release, header.sender_id, header.message_id)
-        return refused
+        release = functools.partial(message_ids.release, header.sender_id, header.message_id)
+        return unavailable(http, refuse, header, NOT_KEPT, "dci answer not kept", error, release, *cleanups)
     return answer
 
 
