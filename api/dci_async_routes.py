@@ -218,7 +218,10 @@ def add_dci_async_routes(router: APIRouter, deciding: Deciding, context: AsyncCo
             **TOKEN_REFUSED,
             403: {"description": "`ERR` `err.signature.missing`/`invalid` (if senders' keys are set), or the scope"},
             409: {"description": "`NACK`, `rjct.message_id.duplicate`"},
-            413: {"description": "`NACK`, `rjct.total_count.limit_exceeded`, or the body is too large"},
+            413: {
+                "description": "`NACK`, `rjct.total_count.limit_exceeded` (persons, Groups' members, rules days); a "
+                "body too large: DCI's `HttpErrorResponse`, `err.request.bad`"
+            },
             422: {"description": "A field of the envelope or the message is invalid (as `/eligibility`)"},
             503: {
                 "description": "`ERR` `err.service.unavailable`: the store (ids, transactions) is busy; `Retry-After`"
@@ -273,7 +276,10 @@ def add_dci_async_routes(router: APIRouter, deciding: Deciding, context: AsyncCo
                 "description": "`rjct`: no such transaction of this sender and credential (another's, forgotten, "
                 "never received; without a key or a signature, looked up by other than its `correlation_id`)"
             },
-            413: {"description": "`rjct.total_count.limit_exceeded` (one status request a message), or too large"},
+            413: {
+                "description": "`rjct.total_count.limit_exceeded` (one status request a message); a body too large: "
+                "DCI's `HttpErrorResponse`, `err.request.bad`"
+            },
             422: {"description": "A field of the envelope or the message is invalid"},
         },
     )

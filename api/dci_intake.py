@@ -25,14 +25,18 @@ from openfisca_sp.api.bodies import json_problem
 from openfisca_sp.api.dci_models import MsgHeader
 from openfisca_sp.api.dci_security import SENDER_INVALID, DCISecurity, TokenRefusal
 from openfisca_sp.api.eligibility_answers import EligibilityAnswers
+from openfisca_sp.api.errors import over_limit
 from openfisca_sp.api.openfisca_routes import InvalidJSONError
 from openfisca_sp.api.responses import EncodedJSON, JSONBody
 from openfisca_sp.api.settings import Settings
 from openfisca_sp.decisions.dci_envelope import DUPLICATE, RejectedError, Reply, answer_header, message_digest
 from openfisca_sp.decisions.dci_message_store import MessageStore, message_store
 from openfisca_sp.decisions.json_depth import nested_deeper
+from openfisca_sp.decisions.rules_day_limit import TooManyRulesDaysError
 
 STORE_UNAVAILABLE = "err.service.unavailable"  # a DCI Error code: the store of message ids cannot be written
+LIMIT_EXCEEDED = "rjct.total_count.limit_exceeded"  # a message with more than the service takes (413)
+MAX_REASON = 999  # characters of a status_reason_message (the specification's maxLength)
 NOT_KEPT = (
     "the answer could not be kept for retries (the store of message ids is busy): it is not given; send the "
     "same message again in a moment"
@@ -49,7 +53,7 @@ log = logging.getLogger("openfisca_sp.api.dci")
 HTTP_STATUS = {
     STORE_UNAVAILABLE: 503,
     DUPLICATE: 409,
-    "rjct.total_count.limit_exceeded": 413,
+    LIMIT_EXCEEDED: 413,
     "err.signature.missing": 403,
     "err.signature.invalid": 403,
     SENDER_INVALID: 403,
@@ -168,11 +172,14 @@ async def receive(
         if (elsewhere := security.check_receiver(header.receiver_id)) is not None:
             raise elsewhere
         check(outer)
-        if read is None:
-            message, prepared = validated(message_model, outer.message, ("message",)), None
-        else:
-            prepared = read(outer.message)
-            message = prepared.message
+        try:
+            if read is None:
+                message, prepared = validated(message_model, outer.message, ("message",)), None
+            else:
+                prepared = read(outer.message)
+                message = prepared.message
+        except (RequestValidationError, TooManyRulesDaysError) as error:
+            raise _limit_exceeded(error) from None
         if message_ids is not None:
             digest = message_digest(_within_depth(body))
             try:  # in a thread: the store's busy timeout waits there, not in the event loop
@@ -216,6 +223,18 @@ def _run_quietly(cleanups: tuple[Callable[[], None], ...]) -> None:
             cleanup()
         except sqlite3.Error as error:
             log.warning("dci store still busy: %s", type(error).__name__)
+
+
+def _limit_exceeded(error: RequestValidationError | TooManyRulesDaysError) -> Exception:
+    """A message over a limit of the service as the route refuses it (a 413): ``rjct.total_count.limit_exceeded``,
+    the specification's reason for a message with more than the receiver takes, saying which limit, where and how to
+    split the message; any other error as it is (a 422 naming each field)."""
+    body = over_limit(error)
+    if body is None:
+        return error
+    problems = "; ".join(f"{item['field']}: {item['message']}" for item in body.get("errors", ())[:3])
+    text = f"{body['error']} ({problems}); expected {body['expected']}"
+    return RejectedError(LIMIT_EXCEEDED, text if len(text) <= MAX_REASON else text[: MAX_REASON - 3] + "...")
 
 
 def _within_depth(body: dict[str, Any]) -> dict[str, Any]:
