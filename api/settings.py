@@ -295,6 +295,7 @@ class Settings:
     registry_deadline: float = 20.0  # seconds for every search of one request
     registry_concurrency: int = 32  # searches under way at once per worker
     reforms: tuple[str, ...] = ()  # applied to the law of the jurisdictions each is for (serve --reform)
+    explorer_cache: str | None = None  # the folder /explorer's site is built into (None: the temporary directory's)
 
     @classmethod
     def from_environment(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -346,6 +347,7 @@ class Settings:
             "registry_deadline": ("OPENFISCA_SP_REGISTRY_DEADLINE", _number(0.1)),
             "registry_concurrency": ("OPENFISCA_SP_REGISTRY_CONCURRENCY", _integer(1, 10_000)),
             "reforms": ("OPENFISCA_SP_REFORMS", _reforms),
+            "explorer_cache": ("OPENFISCA_SP_EXPLORER_CACHE", _optional_path),
         }
         for attribute, (name, read) in readers.items():
             if name in environ:
