@@ -107,7 +107,7 @@ def test_a_message_too_large_to_read_is_a_dci_http_error(client: httpx.Client, r
     (error,) = body["errors"]
     _valid("registry_core", ERROR, error)
     assert error["code"] == "err.request.bad" and error["field"] == "body"
-    expected = "at most 65,536 bytes" if kind == "bytes" else "at most 5000 JSON values"
+    expected = "at most 65536 bytes" if kind == "bytes" else "at most 5000 JSON values"
     assert error["expected"] == expected and expected in error["message"], error
 
 
