@@ -6,6 +6,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from openfisca_sp.calibration.statistics import PERSONS
+from openfisca_sp.rules.wording import PERCENTAGE_POINTS
 
 STATUS_LABELS = {"verified": "verified", "verified_2nd": "verified (2nd)", "unverified": "unverified"}
 HEADERS = ("Statistic", "Official", "Sample", "Distance", "Relative", "Status", "Source")
@@ -31,11 +32,11 @@ def distance(number: float | None, unit: str) -> str:
     """An absolute distance: persons, or percentage points (one decimal) for a share."""
     if number is None:
         return "-"
-    return signed(number, 0) if unit == PERSONS else f"{signed(100 * number, 1)} pt"
+    return signed(number, 0) if unit == PERSONS else f"{signed(100 * number, 1)} {PERCENTAGE_POINTS}"
 
 
 def relative(number: float | None) -> str:
-    """A relative distance in percent with one decimal, so that its sign is the absolute distance's (-0.1 pt read
+    """A relative distance in percent with one decimal, so that its sign is the absolute distance's (-0.1 pp read
     beside +0%)."""
     return "-" if number is None else f"{signed(100 * number, 1)}%"
 

@@ -14,7 +14,7 @@ from openfisca_sp.calibration.render import HEADERS
 from openfisca_sp.calibration.render import cells as calibration_cells
 from openfisca_sp.calibration.statistics import PERSONS
 from openfisca_sp.population.reading import SAMPLE_PREFIX
-from openfisca_sp.report.formatting import count, decimal, percent, rate
+from openfisca_sp.report.formatting import count, percent, points, rate
 from openfisca_sp.report.tables import Cell, Table, label_cell
 
 
@@ -30,10 +30,10 @@ def _value(number: float | None, unit: str) -> str:
 
 
 def _distance(number: float | None, unit: str) -> str:
-    """Persons, or percentage points for a share."""
+    """Persons, or percentage points for a share (as the coverage table writes its changes)."""
     if number is None:
         return "-"
-    return count(number, signed=True) if unit == PERSONS else f"{decimal(100 * number, 1, signed=True)}\u00a0pt"
+    return (count(number, signed=True) if unit == PERSONS else points(number)) or "-"
 
 
 def cells(row: Mapping[str, Any]) -> list[str]:

@@ -27,7 +27,7 @@ from openfisca_sp.report.formatting import (
 from openfisca_sp.report.render import environment
 from openfisca_sp.report.svg import SVG_OPTIONS, Chart, chart, figure, in_sentence
 from openfisca_sp.report.tables import Cell, Table, cell, label_cell
-from openfisca_sp.rules.wording import counted
+from openfisca_sp.rules.wording import counted, span
 
 TEMPLATE = "projection.html.j2"
 SIDES = ("baseline", "reform")
@@ -307,8 +307,8 @@ def assumptions_table(assumptions: Sequence[Row], currency: str | None = None) -
 
 
 def _span(years: Sequence[int]) -> str:
-    """A run of years as a note names it: ``2027-2055``, or ``2027``."""
-    return f"{years[0]}-{years[-1]}" if len(years) > 1 else str(years[0])
+    """A run of years as a note names it: ``2027–2055`` (as the page's title), or ``2027``."""
+    return span(years[0], years[-1])
 
 
 def _runs(projection: dict, key: str) -> dict[tuple[str, ...], list[int]]:
@@ -326,10 +326,9 @@ def coverage_notes(projection: dict) -> list[str]:
     labels = {row["branch"]: row["label"] for row in projection["branches"]}
     notes = []
     for covers, years in _runs(projection, "covers").items():
-        span = _span(years)
         covered = ", ".join(labels[code] for code in covers) or "no branch (none is modelled on both sides)"
         left_out = ", ".join(label for code, label in labels.items() if code not in covers)
-        notes.append(f"{span}: totals cover {covered}" + (f"; not modelled: {left_out}" if left_out else ""))
+        notes.append(f"{_span(years)}: totals cover {covered}" + (f"; not modelled: {left_out}" if left_out else ""))
     notes += changes_left_out_notes(projection, labels)
     provisional = sorted({row["year"] for row in projection["years"] if row["provisional"]})
     if provisional:
@@ -364,6 +363,7 @@ def render_projection(projection: dict, locale: str = DEFAULT_LOCALE) -> str:
             .render(
                 meta=meta,
                 base_month=month_label(meta["base_month"]),
+                years_projected=span(*meta["years"]),
                 persons=count(meta["persons"]),
                 created=timestamp(meta.get("created")),
                 locale=chosen,
