@@ -44,17 +44,26 @@ def relative(number: float | None) -> str:
 Formatter = Callable[[float | None, str], str]  # a number and its unit, as text
 
 
+def publication_and_year(official: Mapping[str, Any], between: str = ", ", after: str = "") -> str:
+    """An official figure's publication and the year of its figure (``…, 2019``), the year left out where the
+    publication's text already ends with it (it read "… Social Insurance System", 2023, 2023")."""
+    publication = str((official.get("source") or {}).get("publication", ""))
+    year = str(official.get("year") or "")
+    return publication if not year or publication.endswith(year) else f"{publication}{between}{year}{after}"
+
+
 def cells(
     row: Mapping[str, Any],
     number: Formatter = value,
     difference: Formatter = distance,
     share: Callable[[float | None], str] = relative,
+    missing: str = "-",
 ) -> list[str]:
     """One row's cells, in the order of :data:`HEADERS`; numbers written by ``number``, ``difference`` and
-    ``share`` (English for the terminal by default; the report passes its locale's)."""
+    ``share`` (English for the terminal by default; the report passes its locale's), a source not found as
+    ``missing``."""
     official = row.get("official") or {}
     source = official.get("source") or {}
-    year = f", {official['year']}" if official.get("year") else ""
     flag = " (far)" if row.get("far") else ""
     comparable = "" if official.get("comparable", True) else " (not comparable)"
     return [
@@ -64,7 +73,7 @@ def cells(
         difference(row.get("absolute"), row["unit"]),
         share(row.get("relative")) + flag,
         STATUS_LABELS.get(official.get("status"), "not found"),
-        f"{source.get('publication', '')}{year}" if source else "-",
+        publication_and_year(official) if source else missing,
     ]
 
 
