@@ -183,6 +183,7 @@ def _signed_bars(axes: Axes, labels: Sequence[str], up: Sequence[float | None], 
         axes.bar([index for index, _ in kept], [sign * value for _, value in kept], 0.7, color=colour)
     axes.axhline(0, color="#333333", linewidth=0.8)
     axes.set_xticks(range(len(labels)), [plain(label, 8) for label in labels])
+    axes.set_xlim(-0.5, len(labels) - 0.5)  # half a bar each side: with no bar, D1 sat on the axis and D10 past it
     if not any(up) and not any(down):
         unknown = all(value is None for value in (*up, *down))  # not modelled is not "no one": say which
         text = NOT_MODELLED if unknown else "no one gains or loses"

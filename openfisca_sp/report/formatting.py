@@ -103,9 +103,14 @@ def _pattern(kind: str, digits: int, signed: bool) -> NumberPattern:
     return pattern
 
 
+SIGNS = "+-\u2212"  # plus, hyphen-minus and the minus sign
+
+
 def _currency_spacing(text: str, symbol: str) -> str:
     """CLDR's currencySpacing: a no-break space between a currency code or symbol ending (or starting) with a letter
-    and an adjacent digit ("LAK 1,234", not "LAK1,234"); a symbol such as ₭ would stay attached."""
+    and an adjacent digit ("LAK 1,234", not "LAK1,234"), or the sign a locale's pattern puts between the code and
+    the digits (Lao's ``¤-#,##0``: "LAK +149,121", not "LAK+149,121" beside "LAK 149,121"); a symbol such as ₭
+    would stay attached."""
 
     def spaced(edge: str) -> bool:
         return unicodedata.category(edge)[0] not in "SZ"
@@ -114,7 +119,7 @@ def _currency_spacing(text: str, symbol: str) -> str:
     if start < 0 or not symbol:
         return text
     end = start + len(symbol)
-    if end < len(text) and text[end].isdigit() and spaced(symbol[-1]):
+    if end < len(text) and (text[end].isdigit() or text[end] in SIGNS) and spaced(symbol[-1]):
         text = text[:end] + SPACE + text[end:]
     elif start > 0 and text[start - 1].isdigit() and spaced(symbol[0]):
         text = text[:start] + SPACE + text[start:]

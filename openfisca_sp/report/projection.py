@@ -10,7 +10,7 @@ from typing import Any
 import matplotlib
 from matplotlib.ticker import Formatter, FuncFormatter
 
-from openfisca_sp.report.charts import CompactTicks, ShareOfPopulation
+from openfisca_sp.report.charts import SIDE_LABELS, CompactTicks, ShareOfPopulation
 from openfisca_sp.report.formatting import (
     DEFAULT_LOCALE,
     NOT_MODELLED,
@@ -61,7 +61,13 @@ def line_chart(
             summary.append(f"{side}: not modelled")
             continue
         marker = {"marker": "o"} if len(points) == 1 else {}  # a single year is a point, not a line of none
-        axes.plot([year for year, _ in points], [value for _, value in points], label=side, **STYLES[side], **marker)
+        axes.plot(
+            [year for year, _ in points],
+            [value for _, value in points],
+            label=SIDE_LABELS[side],
+            **STYLES[side],
+            **marker,
+        )
         first, last = points[0], points[-1]
         told = f"{text(first[1])} in {first[0]}"
         summary.append(f"{side}: {told}" if first == last else f"{side}: {told}, {text(last[1])} in {last[0]}")
@@ -218,7 +224,7 @@ def year_table(rows: Sequence[Row], currency: str) -> Table:
         "Beneficiaries, baseline",
         "Beneficiaries, reform",
         "Contributors",
-        "Contributors, share of ages 15-64",
+        "Contributors, share of ages 15–64",
         "Population",
         "Poverty, baseline",
         "Poverty, reform",
@@ -271,9 +277,15 @@ ASSUMPTION_LABELS = {  # the scenario's keys (docs/projections.md) as a reader n
     "deflator": "GDP deflator",
     "prices": "Consumer prices",
     "real_wage_growth": "Real wage growth",
-    "coverage": "Contributors, share of ages 15-64",
+    "coverage": "Contributors, share of ages 15–64",
 }
 STATUS_LABELS = {"verified_2nd": "verified (2nd)"}  # as the explorer and the compliance report write it
+
+
+def assumption_label(name: str) -> str:
+    """An assumption as a reader names it: "GDP of the base year" for ``gdp``; one the scenario names in words
+    (``indexation of social_pension.amount by prices``) with a capital, as the others."""
+    return ASSUMPTION_LABELS.get(name) or name[:1].upper() + name[1:]
 
 
 def _assumed(name: str, value: Any, currency: str | None, column: str | None = None) -> str:
@@ -295,7 +307,7 @@ def assumptions_table(assumptions: Sequence[Row], currency: str | None = None) -
     """Every assumption: what, from or for which year, value, status and source."""
     body = [
         [
-            label_cell(ASSUMPTION_LABELS.get(item["assumption"], item["assumption"])),
+            label_cell(assumption_label(item["assumption"])),
             cell(str(item["year"])),
             cell(_assumed(item["assumption"], item["value"], currency, item.get("column")), missing=""),
             cell(STATUS_LABELS.get(item["status"], item["status"])),
@@ -372,8 +384,8 @@ def render_projection(projection: dict, locale: str = DEFAULT_LOCALE) -> str:
                 branches=branch_table(projection["branches"], meta["currency"], *meta["years"]),
                 assumptions=assumptions_table(projection["assumptions"], meta["currency"]),
                 coverage=coverage_notes(projection),
-                unverified=[
-                    f"{item['assumption']} ({item['year']})"
+                unverified=[  # named as the assumptions' table names them ("gdp (2024)" read the scenario's key)
+                    f"{in_sentence(assumption_label(item['assumption']))} ({item['year']})"
                     for item in projection["assumptions"]
                     if item["status"] == "unverified"
                 ],
