@@ -27,7 +27,7 @@ from openfisca_sp.report.formatting import (
 from openfisca_sp.report.render import environment
 from openfisca_sp.report.svg import SVG_OPTIONS, Chart, chart, figure, in_sentence
 from openfisca_sp.report.tables import Cell, Table, cell, label_cell
-from openfisca_sp.rules.wording import counted, span
+from openfisca_sp.rules.wording import counted, span, status_label
 
 TEMPLATE = "projection.html.j2"
 SIDES = ("baseline", "reform")
@@ -279,7 +279,6 @@ ASSUMPTION_LABELS = {  # the scenario's keys (docs/projections.md) as a reader n
     "real_wage_growth": "Real wage growth",
     "coverage": "Contributors, share of ages 15–64",
 }
-STATUS_LABELS = {"verified_2nd": "verified (2nd)"}  # as the explorer and the compliance report write it
 
 
 def assumption_label(name: str) -> str:
@@ -310,7 +309,7 @@ def assumptions_table(assumptions: Sequence[Row], currency: str | None = None) -
             label_cell(assumption_label(item["assumption"])),
             cell(str(item["year"])),
             cell(_assumed(item["assumption"], item["value"], currency, item.get("column")), missing=""),
-            cell(STATUS_LABELS.get(item["status"], item["status"])),
+            cell(status_label(item["status"])),
             Cell(item["source"], kind="src"),  # prose that wraps (as a number it ran on one line across the page)
         ]
         for item in assumptions

@@ -8,8 +8,14 @@ from collections.abc import Callable
 
 import numpy as np
 
+STATUS_LABELS = {"verified_2nd": "verified (2nd)"}  # a value's status as the pages say it (the others as they are)
 PERCENTAGE_POINTS = "pp"  # a change of a rate (coverage, calibration); CLDR has no such unit to translate
 RANGE_DASH = "\u2013"  # the typographic en dash of a run of years, as CLDR's year intervals write it (lo, vi)
+
+
+def status_label(status: str) -> str:
+    """A value's status as a reader reads it: ``verified (2nd)`` for ``verified_2nd``, any other as it is."""
+    return STATUS_LABELS.get(status, status)
 
 
 def span(first: int, last: int) -> str:
