@@ -6,9 +6,8 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from openfisca_sp.calibration.statistics import PERSONS
-from openfisca_sp.rules.wording import PERCENTAGE_POINTS
+from openfisca_sp.rules.wording import PERCENTAGE_POINTS, status_label
 
-STATUS_LABELS = {"verified": "verified", "verified_2nd": "verified (2nd)", "unverified": "unverified"}
 HEADERS = ("Statistic", "Official", "Sample", "Distance", "Relative", "Status", "Source")
 NOT_MODELLED = "not modelled"  # a sample's statistic the rules cannot give: no source for the branch then
 NO_ONE = "no one in the group"  # a coverage the rules give, of a group the table holds no one in
@@ -72,7 +71,7 @@ def cells(
         _sample(row, number),
         difference(row.get("absolute"), row["unit"]),
         share(row.get("relative")) + flag,
-        STATUS_LABELS.get(official.get("status"), "not found"),
+        status_label(official["status"]) if official.get("status") else "not found",
         publication_and_year(official) if source else missing,
     ]
 
