@@ -118,3 +118,12 @@ def test_a_decile_panel_with_nothing_modelled_keeps_half_a_bar_each_side() -> No
     _, (axes,) = figure(4, 3)
     _signed_bars(axes, [f"D{n}" for n in range(1, 11)], [None] * 10, [None] * 10)
     assert axes.get_xlim() == (-0.5, 9.5)  # it was (0, 9): D1 on the axis, D10 at the panel's edge
+
+
+def test_not_modelled_reads_alike_in_every_table(compared: dict[str, dict]) -> None:
+    """Tajikistan's per-branch table by sex set its "not modelled" as a figure, where every other table sets it in
+    italics (class ``nm``)."""
+    page = render_report(compared["tjk"], "tg")
+    table = page.split('id="table-sex-branches"')[1].split("</table>")[0]
+    cells = re.findall(r'<td class="([^"]*)">not modelled', table)
+    assert cells and all("nm" in kind for kind in cells), cells
