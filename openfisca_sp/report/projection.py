@@ -281,10 +281,14 @@ ASSUMPTION_LABELS = {  # the scenario's keys (docs/projections.md) as a reader n
 }
 
 
-def assumption_label(name: str) -> str:
+def assumption_label(item: Row) -> str:
     """An assumption as a reader names it: "GDP of the base year" for ``gdp``; one the scenario names in words
-    (``indexation of social_pension.amount by prices``) with a capital, as the others."""
-    return ASSUMPTION_LABELS.get(name) or name[:1].upper() + name[1:]
+    (``indexation of social_pension.amount by prices``) with a capital, as the others; one of a person table's
+    column (``career_average_insured_wage for every person``) as it is, the column's name kept."""
+    name = str(item["assumption"])
+    if name in ASSUMPTION_LABELS:
+        return ASSUMPTION_LABELS[name]
+    return name if item.get("column") else name[:1].upper() + name[1:]
 
 
 def _assumed(name: str, value: Any, currency: str | None, column: str | None = None) -> str:
@@ -306,7 +310,7 @@ def assumptions_table(assumptions: Sequence[Row], currency: str | None = None) -
     """Every assumption: what, from or for which year, value, status and source."""
     body = [
         [
-            label_cell(assumption_label(item["assumption"])),
+            label_cell(assumption_label(item)),
             cell(str(item["year"])),
             cell(_assumed(item["assumption"], item["value"], currency, item.get("column")), missing=""),
             cell(status_label(item["status"])),
@@ -384,7 +388,7 @@ def render_projection(projection: dict, locale: str = DEFAULT_LOCALE) -> str:
                 assumptions=assumptions_table(projection["assumptions"], meta["currency"]),
                 coverage=coverage_notes(projection),
                 unverified=[  # named as the assumptions' table names them ("gdp (2024)" read the scenario's key)
-                    f"{in_sentence(assumption_label(item['assumption']))} ({item['year']})"
+                    f"{in_sentence(assumption_label(item))} ({item['year']})"
                     for item in projection["assumptions"]
                     if item["status"] == "unverified"
                 ],

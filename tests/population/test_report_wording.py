@@ -127,3 +127,14 @@ def test_not_modelled_reads_alike_in_every_table(compared: dict[str, dict]) -> N
     table = page.split('id="table-sex-branches"')[1].split("</table>")[0]
     cells = re.findall(r'<td class="([^"]*)">not modelled', table)
     assert cells and all("nm" in kind for kind in cells), cells
+
+
+def test_an_assumption_of_a_column_keeps_the_column_s_name() -> None:
+    """Capitalised as the other assumptions, an indexation reads "Indexation of …"; a column's name stays as the
+    table spells it ("career_average_insured_wage for every person", never "Career_average…")."""
+    from openfisca_sp.report.projection import assumption_label
+
+    column = {"assumption": "career_average_insured_wage for every person", "column": "career_average_insured_wage"}
+    assert assumption_label(column) == column["assumption"]
+    assert assumption_label({"assumption": "indexation of a.b by prices"}) == "Indexation of a.b by prices"
+    assert assumption_label({"assumption": "gdp"}) == "GDP of the base year"
