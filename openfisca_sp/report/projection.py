@@ -10,7 +10,7 @@ from typing import Any
 import matplotlib
 from matplotlib.ticker import Formatter, FuncFormatter
 
-from openfisca_sp.report.charts import CompactTicks, ShareOfPopulation
+from openfisca_sp.report.charts import SIDE_LABELS, CompactTicks, ShareOfPopulation
 from openfisca_sp.report.formatting import (
     DEFAULT_LOCALE,
     NOT_MODELLED,
@@ -27,7 +27,7 @@ from openfisca_sp.report.formatting import (
 from openfisca_sp.report.render import environment
 from openfisca_sp.report.svg import SVG_OPTIONS, Chart, chart, figure, in_sentence
 from openfisca_sp.report.tables import Cell, Table, cell, label_cell
-from openfisca_sp.rules.wording import counted
+from openfisca_sp.rules.wording import counted, span, status_label
 
 TEMPLATE = "projection.html.j2"
 SIDES = ("baseline", "reform")
@@ -66,7 +66,13 @@ def line_chart(
             summary.append(f"{side}: not modelled")
             continue
         marker = {"marker": "o"} if len(points) == 1 else {}  # a single year is a point, not a line of none
-        axes.plot([year for year, _ in points], [value for _, value in points], label=side, **STYLES[side], **marker)
+        axes.plot(
+            [year for year, _ in points],
+            [value for _, value in points],
+            label=SIDE_LABELS[side],
+            **STYLES[side],
+            **marker,
+        )
         first, last = points[0], points[-1]
         told = f"{text(first[1])} in {first[0]}"
         summary.append(f"{side}: {told}" if first == last else f"{side}: {told}, {text(last[1])} in {last[0]}")
@@ -223,7 +229,7 @@ def year_table(rows: Sequence[Row], currency: str) -> Table:
         "Beneficiaries, baseline",
         "Beneficiaries, reform",
         "Contributors",
-        "Contributors, share of ages 15-64",
+        "Contributors, share of ages 15–64",
         "Population",
         "Poverty, baseline",
         "Poverty, reform",
@@ -276,9 +282,18 @@ ASSUMPTION_LABELS = {  # the scenario's keys (docs/projections.md) as a reader n
     "deflator": "GDP deflator",
     "prices": "Consumer prices",
     "real_wage_growth": "Real wage growth",
-    "coverage": "Contributors, share of ages 15-64",
+    "coverage": "Contributors, share of ages 15–64",
 }
-STATUS_LABELS = {"verified_2nd": "verified (2nd)"}  # as the explorer and the compliance report write it
+
+
+def assumption_label(item: Row) -> str:
+    """An assumption as a reader names it: "GDP of the base year" for ``gdp``; one the scenario names in words
+    (``indexation of social_pension.amount by prices``) with a capital, as the others; one of a person table's
+    column (``career_average_insured_wage for every person``) as it is, the column's name kept."""
+    name = str(item["assumption"])
+    if name in ASSUMPTION_LABELS:
+        return ASSUMPTION_LABELS[name]
+    return name if item.get("column") else name[:1].upper() + name[1:]
 
 
 def _assumed(name: str, value: Any, currency: str | None, column: str | None = None) -> str:
@@ -300,10 +315,10 @@ def assumptions_table(assumptions: Sequence[Row], currency: str | None = None) -
     """Every assumption: what, from or for which year, value, status and source."""
     body = [
         [
-            label_cell(ASSUMPTION_LABELS.get(item["assumption"], item["assumption"])),
+            label_cell(assumption_label(item)),
             cell(str(item["year"])),
             cell(_assumed(item["assumption"], item["value"], currency, item.get("column")), missing=""),
-            cell(STATUS_LABELS.get(item["status"], item["status"])),
+            cell(status_label(item["status"])),
             Cell(item["source"], kind="src"),  # prose that wraps (as a number it ran on one line across the page)
         ]
         for item in assumptions
@@ -312,8 +327,8 @@ def assumptions_table(assumptions: Sequence[Row], currency: str | None = None) -
 
 
 def _span(years: Sequence[int]) -> str:
-    """A run of years as a note names it: ``2027-2055``, or ``2027``."""
-    return f"{years[0]}-{years[-1]}" if len(years) > 1 else str(years[0])
+    """A run of years as a note names it: ``2027–2055`` (as the page's title), or ``2027``."""
+    return span(years[0], years[-1])
 
 
 def _runs(projection: dict, key: str) -> dict[tuple[str, ...], list[int]]:
@@ -331,10 +346,9 @@ def coverage_notes(projection: dict) -> list[str]:
     labels = {row["branch"]: row["label"] for row in projection["branches"]}
     notes = []
     for covers, years in _runs(projection, "covers").items():
-        span = _span(years)
         covered = ", ".join(labels[code] for code in covers) or "no branch (none is modelled on both sides)"
         left_out = ", ".join(label for code, label in labels.items() if code not in covers)
-        notes.append(f"{span}: totals cover {covered}" + (f"; not modelled: {left_out}" if left_out else ""))
+        notes.append(f"{_span(years)}: totals cover {covered}" + (f"; not modelled: {left_out}" if left_out else ""))
     notes += changes_left_out_notes(projection, labels)
     for key, (what, rest) in PROVISIONAL_FIGURES.items():
         provisional = sorted({row["year"] for row in projection["years"] if row.get(key)})
@@ -369,6 +383,7 @@ def render_projection(projection: dict, locale: str = DEFAULT_LOCALE) -> str:
             .render(
                 meta=meta,
                 base_month=month_label(meta["base_month"]),
+                years_projected=span(*meta["years"]),
                 persons=count(meta["persons"]),
                 created=timestamp(meta.get("created")),
                 locale=chosen,
@@ -377,8 +392,8 @@ def render_projection(projection: dict, locale: str = DEFAULT_LOCALE) -> str:
                 branches=branch_table(projection["branches"], meta["currency"], *meta["years"]),
                 assumptions=assumptions_table(projection["assumptions"], meta["currency"]),
                 coverage=coverage_notes(projection),
-                unverified=[
-                    f"{item['assumption']} ({item['year']})"
+                unverified=[  # named as the assumptions' table names them ("gdp (2024)" read the scenario's key)
+                    f"{in_sentence(assumption_label(item))} ({item['year']})"
                     for item in projection["assumptions"]
                     if item["status"] == "unverified"
                 ],

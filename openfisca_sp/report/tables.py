@@ -154,8 +154,8 @@ def _branch_group_cell(row: BreakdownRow | None, currency: str) -> Cell:
     beneficiaries = count(figures.reform.beneficiaries)
     change = count(figures.beneficiaries_change, signed=True)
     cost = money(figures.cost_change, currency, signed=True)
-    if beneficiaries is None:  # not modelled: said once, never "None (None)"
-        return Cell(NOT_MODELLED, f"cost {cost or NOT_MODELLED}")
+    if beneficiaries is None:  # not modelled: said once, never "None (None)"; set as every "not modelled" cell is
+        return Cell(NOT_MODELLED, f"cost {cost or NOT_MODELLED}", "nm")
     return Cell(f"{beneficiaries} ({change or NOT_MODELLED})", f"cost {cost or NOT_MODELLED}")
 
 

@@ -57,8 +57,8 @@ def test_the_years_say_what_their_totals_cover_and_leave_out(capsys: pytest.Capt
     assert maternity and all(row["beneficiaries"] is None and row["cost"] is None for row in maternity)
     assert main(["project", "scenario:tjk"]) == 0
     printed = capsys.readouterr().out.splitlines()
-    below = printed[printed.index(next(line for line in printed if line.startswith("2026-2055: totals cover"))) :]
-    assert below[0].startswith("2026-2055: totals cover no branch (none is modelled on both sides); not modelled: ")
+    below = printed[printed.index(next(line for line in printed if line.startswith("2026–2055: totals cover"))) :]
+    assert below[0].startswith("2026–2055: totals cover no branch (none is modelled on both sides); not modelled: ")
     assert below[0].endswith("Social pension")
     # the old-age pension, which pays older persons, rests on unverified values: their coverage says so (it did not)
     assert below[1] == (
