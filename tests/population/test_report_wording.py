@@ -132,7 +132,7 @@ def test_not_modelled_reads_alike_in_every_table(compared: dict[str, dict]) -> N
 def test_an_assumption_of_a_column_keeps_the_column_s_name() -> None:
     """Capitalised as the other assumptions, an indexation reads "Indexation of …"; a column's name stays as the
     table spells it ("career_average_insured_wage for every person", never "Career_average…")."""
-    from openfisca_sp.report.projection import assumption_label
+    from openfisca_sp.report.projection_assumptions import assumption_label
 
     column = {"assumption": "career_average_insured_wage for every person", "column": "career_average_insured_wage"}
     assert assumption_label(column) == column["assumption"]

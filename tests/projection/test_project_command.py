@@ -13,7 +13,7 @@ from openfisca_sp.cli import main
 from openfisca_sp.population import PopulationError
 from openfisca_sp.projection import project, read_scenario
 from openfisca_sp.projection.scenario import ScenarioError, scenario_path
-from openfisca_sp.report.projection import assumptions_table
+from openfisca_sp.report.projection_assumptions import assumptions_table
 from openfisca_sp.synthetic import write_parquet
 from tests.projection.scenarios import scenario_text, write_data, write_scenario
 
