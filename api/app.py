@@ -149,6 +149,8 @@ def _router_options(app: FastAPI, settings: Settings) -> dict[str, Any]:
     return {
         "max_persons": settings.max_persons,
         "max_reference_values": settings.max_reference_values,
+        "max_result_periods": settings.max_result_periods,
+        "max_traced_periods": settings.max_traced_periods,
         "hot_routes": app.state.hot_routes,
     }
 
@@ -176,7 +178,9 @@ def create_jurisdictions_app(settings: Settings | None = None, codes: list[str] 
     app = _base_app(systems, default, settings, "openfisca-sp API", prefixed=True)
     app.state.systems = systems  # the law each prefix serves, reforms applied
     app.include_router(compliance_router())  # /compliance: every jurisdiction against the ILO standards
-    app.include_router(explorer_router(codes))  # /explorer: the rules explorer, built on first visit
+    explorer = explorer_router(codes, settings.explorer_cache)  # /explorer: the rules explorer, built in the background
+    app.state.explorer = explorer.site
+    app.include_router(explorer)
     # the default jurisdiction first: its routes are the most used, and none of them shadows a prefix
     app.include_router(openfisca_router(default, **_router_options(app, settings)))
     message_ids = settings_message_store(settings)  # one store for every prefix
@@ -207,6 +211,7 @@ def app_from_environment() -> FastAPI:
     except ParameterFileError as error:
         logging.getLogger("openfisca_sp.serve").error("openfisca-sp serve: error: the rules do not load: %s", error)
         raise SystemExit(3) from None
+    app.state.explorer.start()  # the rules explorer built in a process of its own, before anyone asks for it
     for system in app.state.systems.values():  # readiness decided before serving: the first /ready never stalls
         _smoke(system)
     freeze_startup_objects()

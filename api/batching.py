@@ -21,6 +21,7 @@ from typing import Any
 from openfisca_sp.api.memory import collector_paused
 from openfisca_sp.api.situations import (
     MAX_REFERENCE_VALUES,
+    MAX_RESULT_PERIODS,
     SituationError,
     SituationPlan,
     execute,
@@ -128,11 +129,13 @@ class Coalescer(Batcher):
         max_persons: int,
         max_reference_values: int = MAX_REFERENCE_VALUES,
         turns: int = 2,
+        max_result_periods: int = MAX_RESULT_PERIODS,
     ) -> None:
         super().__init__(self._evaluate, max_persons, turns, name="calculate")
         self.tax_benefit_system = tax_benefit_system
         self.max_persons = max_persons
         self.max_reference_values = max_reference_values
+        self.max_result_periods = max_result_periods  # distinct periods a situation may ask results for
         self.plural = tax_benefit_system.person_entity.plural
         self.read_as_one = 0  # batches whose situations were read as one, for the tests
 
@@ -142,7 +145,7 @@ class Coalescer(Batcher):
 
     def _evaluate(self, situations: Sequence[Any]) -> list[Any]:
         with collector_paused():
-            plan = merged_plan(self.tax_benefit_system, situations, self.max_persons)
+            plan = merged_plan(self.tax_benefit_system, situations, self.max_persons, self.max_result_periods)
             if plan is not None and not isinstance(self._executed([plan])[0], Exception):
                 self.read_as_one += 1  # the results were written into each situation
                 return list(situations)
@@ -155,7 +158,9 @@ class Coalescer(Batcher):
         plans = {}
         for index, situation in enumerate(situations):
             try:
-                plans[index] = plan_situation(self.tax_benefit_system, situation, self.max_persons)
+                plans[index] = plan_situation(
+                    self.tax_benefit_system, situation, self.max_persons, self.max_result_periods
+                )
             except Exception as error:  # the request's own error, answered to it alone
                 results[index] = _answered(error)
         by_signature: dict[frozenset, list[int]] = {}
@@ -165,7 +170,11 @@ class Coalescer(Batcher):
                 continue
             try:
                 results[index] = reference_calculate(
-                    self.tax_benefit_system, situations[index], self.max_persons, self.max_reference_values
+                    self.tax_benefit_system,
+                    situations[index],
+                    self.max_persons,
+                    self.max_reference_values,
+                    self.max_result_periods,
                 )
             except Exception as error:
                 results[index] = _answered(error)

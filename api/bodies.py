@@ -76,6 +76,19 @@ def too_large(limit: int, received: int | None = None) -> Refusal:
     return Refusal(413, body)
 
 
+DCI_BAD_REQUEST = "err.request.bad"  # the DCI Error code of a message the service cannot take as sent
+
+
+def dci_http_error(body: dict[str, object]) -> dict[str, object]:
+    """A refusal of a DCI route made before the message is read (its header unknown) in DCI's form for those,
+    ``HttpErrorResponse``: ``{"errors": [{code, message}]}``, the item naming the field and what was expected."""
+    message = f"{body['error']}: expected {body['expected']}"
+    if "received" in body:
+        message += f" (received {body['received']})"
+    item = {"code": DCI_BAD_REQUEST, "message": message, "field": body["field"], "expected": body["expected"]}
+    return {"errors": [item]}
+
+
 def busy() -> Refusal:
     return Refusal(
         503,

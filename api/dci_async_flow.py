@@ -5,7 +5,9 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+import sqlite3
 import uuid
 from dataclasses import dataclass, field
 from typing import Any
@@ -27,6 +29,7 @@ from openfisca_sp.decisions.dci_transactions import Outcome, Transaction, now_ts
 from openfisca_sp.decisions.ibr_enrolments import beneficiaries, enrolment_request, notify_header
 
 ANSWER_ACTION = "on-eligibility"
+RECORD_BACKOFF = (1.0, 2.0, 4.0, 8.0, 16.0, 32.0)  # seconds before each new attempt to write a transaction's last state
 log = logging.getLogger("openfisca_sp.api.dci")
 
 
@@ -73,7 +76,7 @@ class AsyncEligibility:
         """Decide, enrol, call back (signed when we sign): every failure is recorded in the transaction, none
         escapes. Records rejected (``read.statuses``) are said in the callback (``eligibility_status``)."""
         claims = read.claims
-        transaction.update(status="pdng")
+        await self.record(transaction, status="pdng")
         reply = answer_header(header, ANSWER_ACTION, sent_by=(uuid.uuid4().hex, self.context.sender_id))
         message: dict[str, Any] = {
             "transaction_id": transaction.transaction_id,
@@ -85,21 +88,23 @@ class AsyncEligibility:
             log.error("dci asynchronous decision failed: %s (correlation_id %s)", type(error).__name__,
                       transaction.correlation_id)  # fmt: skip
             reason = "the decision failed (an error of the service)"
-            transaction.update(status="rjct", status_reason_message=reason)
+            await self.record(transaction, status="rjct", status_reason_message=reason)
             reply.update(status="rjct", status_reason_message=reason, completed_count=0)
         else:
             message["eligibility_response"] = orjson.Fragment(decided)
             if enrol:
                 records = beneficiaries(orjson.loads(decided))
-                transaction.update(enrolments=records, ibr=Outcome())
-                transaction.update(ibr=await self.enrol(records, transaction.correlation_id, security))
+                await self.record(transaction, enrolments=records, ibr=Outcome())
+                await self.record(transaction, ibr=await self.enrol(records, transaction.correlation_id, security))
                 message["ibr_enrolments"] = records
                 message["ibr"] = transaction.ibr.as_dict()
             if read.statuses is not None:
                 message["eligibility_status"] = read.statuses
                 partial_header(reply, read.statuses)
             reason = reply.get("status_reason_message")
-            transaction.update(status="succ", answer=decided, statuses=read.statuses, status_reason_message=reason)
+            await self.record(
+                transaction, status="succ", answer=decided, statuses=read.statuses, status_reason_message=reason
+            )
         try:
             content = await run_in_threadpool(signed_body, security, {"header": reply, "message": message})
             outcome = await self.context.delivery.post(header.sender_uri, content, transaction.correlation_id,
@@ -107,7 +112,31 @@ class AsyncEligibility:
         except Exception as error:  # never expected: recorded rather than lost in the loop's log, and logged
             outcome = Outcome("failed", f"not sent ({type(error).__name__})")
             log.error("dci callback: %s (correlation_id %s)", outcome.reason, transaction.correlation_id)
-        transaction.update(callback=outcome)
+        if not await self.record(transaction, callback=outcome):
+            await self.record_later(transaction)
+
+    async def record(self, transaction: Transaction, **changes: Any) -> bool:
+        """Make ``changes`` to ``transaction``, then write it to its store in a thread (the store's busy timeout waits
+        there, not in the event loop): whether it was written. A store still busy leaves the transaction as it is
+        in memory, written whole by its next change; the flow goes on (the sender still gets its callback)."""
+        transaction.change(**changes)
+        try:
+            await run_in_threadpool(transaction.save)
+        except sqlite3.Error as error:
+            log.warning("dci transaction state not recorded (store busy): %s (correlation_id %s)",
+                        type(error).__name__, transaction.correlation_id)  # fmt: skip
+            return False
+        return True
+
+    async def record_later(self, transaction: Transaction) -> None:
+        """Write ``transaction``'s last state once the store can be written: attempts :data:`RECORD_BACKOFF`
+        seconds apart, then given up (logged): its status then stays the last one written."""
+        for delay in RECORD_BACKOFF:
+            await asyncio.sleep(delay)
+            with contextlib.suppress(sqlite3.Error):
+                await run_in_threadpool(transaction.save)
+                return
+        log.error("dci transaction state not recorded: store busy (correlation_id %s)", transaction.correlation_id)
 
     async def enrol(self, records: list[dict[str, Any]], correlation_id: str, security: DCISecurity) -> Outcome:
         """Push enrolments to the IBR configured (an ``EnrollmentUpdatesRequest``, ``action: notify``)."""

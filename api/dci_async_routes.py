@@ -20,6 +20,8 @@ and outgoing message is signed when the service has a signing key.
 
 from __future__ import annotations
 
+import functools
+import sqlite3
 import uuid
 from typing import Any, Literal
 
@@ -32,6 +34,7 @@ from openfisca_sp.api.dci_async_flow import AsyncContext, AsyncEligibility
 from openfisca_sp.api.dci_callbacks import CallbackRefusedError
 from openfisca_sp.api.dci_intake import (
     HTTP_STATUS,
+    NOT_RECORDED,
     TOKEN_REFUSED,
     Deciding,
     Envelope,
@@ -42,6 +45,7 @@ from openfisca_sp.api.dci_intake import (
     refusal,
     request_body,
     signed_body,
+    unavailable,
 )
 from openfisca_sp.api.dci_items import item_reader
 from openfisca_sp.api.dci_models import ENVELOPES, MAX_ID, MAX_TRANSACTION_ID, MsgHeader, async_envelope_model
@@ -214,9 +218,14 @@ def add_dci_async_routes(router: APIRouter, deciding: Deciding, context: AsyncCo
             **TOKEN_REFUSED,
             403: {"description": "`ERR` `err.signature.missing`/`invalid` (if senders' keys are set), or the scope"},
             409: {"description": "`NACK`, `rjct.message_id.duplicate`"},
-            413: {"description": "`NACK`, `rjct.total_count.limit_exceeded`, or the body is too large"},
+            413: {
+                "description": "`NACK`, `rjct.total_count.limit_exceeded` (persons, Groups' members, rules days); a "
+                "body too large: DCI's `HttpErrorResponse`, `err.request.bad`"
+            },
             422: {"description": "A field of the envelope or the message is invalid (as `/eligibility`)"},
-            503: {"description": "`err.service.unavailable`: the message ids' store is busy; `Retry-After`"},
+            503: {
+                "description": "`ERR` `err.service.unavailable`: the store (ids, transactions) is busy; `Retry-After`"
+            },
         },
     )
     async def dci_async_eligibility(http: Request) -> Any:
@@ -228,9 +237,6 @@ def add_dci_async_routes(router: APIRouter, deciding: Deciding, context: AsyncCo
         if not isinstance(received, Received):
             return received
         header, message, read_message = received.header, received.message, received.prepared
-        acknowledged = await keep(http, message_ids, header, _ack(security, "ACK", correlation_id, 202), refuse)
-        if acknowledged.status_code != 202:  # not kept for retries: not acknowledged, nothing started
-            return acknowledged
         transaction = Transaction(
             header.sender_id,
             header.message_id,
@@ -239,8 +245,16 @@ def add_dci_async_routes(router: APIRouter, deciding: Deciding, context: AsyncCo
             header.total_count,
             owner=security.owner(http.headers.get("x-api-key"), received.token, header.sender_id),
         )
+        try:  # recorded before it is acknowledged (in a thread: the store's busy timeout waits there)
+            await run_in_threadpool(context.transactions.add, transaction)
+        except sqlite3.Error as error:  # not acknowledged, nothing started: the same message may come again
+            release = functools.partial(message_ids.release, header.sender_id, header.message_id)
+            return unavailable(http, refuse, header, NOT_RECORDED, "dci transaction not recorded", error, release)
+        forget = functools.partial(context.transactions.forget, correlation_id)
+        acknowledged = await keep(http, message_ids, header, _ack(security, "ACK", correlation_id, 202), refuse, forget)
+        if acknowledged.status_code != 202:  # not kept for retries: not acknowledged, nothing started
+            return acknowledged
         try:
-            context.transactions.add(transaction)
             flow.start(transaction, read_message, header, message.ibr_enrolments, security)
         except BaseException:
             message_ids.forget(header.sender_id, header.message_id)  # not acknowledged: it may come again
@@ -262,7 +276,10 @@ def add_dci_async_routes(router: APIRouter, deciding: Deciding, context: AsyncCo
                 "description": "`rjct`: no such transaction of this sender and credential (another's, forgotten, "
                 "never received; without a key or a signature, looked up by other than its `correlation_id`)"
             },
-            413: {"description": "`rjct.total_count.limit_exceeded` (one status request a message), or too large"},
+            413: {
+                "description": "`rjct.total_count.limit_exceeded` (one status request a message); a body too large: "
+                "DCI's `HttpErrorResponse`, `err.request.bad`"
+            },
             422: {"description": "A field of the envelope or the message is invalid"},
         },
     )

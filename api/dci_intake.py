@@ -6,6 +6,7 @@ the route (:data:`Refuse`): a DCI answer with its ``rjct`` header, or an acknowl
 
 from __future__ import annotations
 
+import functools
 import logging
 import sqlite3
 from collections.abc import Callable
@@ -24,19 +25,27 @@ from openfisca_sp.api.bodies import json_problem
 from openfisca_sp.api.dci_models import MsgHeader
 from openfisca_sp.api.dci_security import SENDER_INVALID, DCISecurity, TokenRefusal
 from openfisca_sp.api.eligibility_answers import EligibilityAnswers
+from openfisca_sp.api.errors import over_limit
 from openfisca_sp.api.openfisca_routes import InvalidJSONError
 from openfisca_sp.api.responses import EncodedJSON, JSONBody
 from openfisca_sp.api.settings import Settings
 from openfisca_sp.decisions.dci_envelope import DUPLICATE, RejectedError, Reply, answer_header, message_digest
 from openfisca_sp.decisions.dci_message_store import MessageStore, message_store
 from openfisca_sp.decisions.json_depth import nested_deeper
+from openfisca_sp.decisions.rules_day_limit import TooManyRulesDaysError
 
 STORE_UNAVAILABLE = "err.service.unavailable"  # a DCI Error code: the store of message ids cannot be written
+LIMIT_EXCEEDED = "rjct.total_count.limit_exceeded"  # a message with more than the service takes (413)
+MAX_REASON = 999  # characters of a status_reason_message (the specification's maxLength)
 NOT_KEPT = (
     "the answer could not be kept for retries (the store of message ids is busy): it is not given; send the "
     "same message again in a moment"
 )
 NOT_ACCEPTED = "the message id could not be recorded (the store of message ids is busy); send it again in a moment"
+NOT_RECORDED = (
+    "the transaction could not be recorded (the store of transactions is busy): it is not started; send the same "
+    "message again in a moment"
+)
 MAX_MESSAGE_DEPTH = 128  # levels a message's header or message may nest (its digest is written up to 255)
 RETRY_AFTER = "1"  # seconds a client waits before sending again a message the store could not take
 log = logging.getLogger("openfisca_sp.api.dci")
@@ -44,7 +53,7 @@ log = logging.getLogger("openfisca_sp.api.dci")
 HTTP_STATUS = {
     STORE_UNAVAILABLE: 503,
     DUPLICATE: 409,
-    "rjct.total_count.limit_exceeded": 413,
+    LIMIT_EXCEEDED: 413,
     "err.signature.missing": 403,
     "err.signature.invalid": 403,
     SENDER_INVALID: 403,
@@ -163,27 +172,69 @@ async def receive(
         if (elsewhere := security.check_receiver(header.receiver_id)) is not None:
             raise elsewhere
         check(outer)
-        if read is None:
-            message, prepared = validated(message_model, outer.message, ("message",)), None
-        else:
-            prepared = read(outer.message)
-            message = prepared.message
+        try:
+            if read is None:
+                message, prepared = validated(message_model, outer.message, ("message",)), None
+            else:
+                prepared = read(outer.message)
+                message = prepared.message
+        except (RequestValidationError, TooManyRulesDaysError) as error:
+            raise _limit_exceeded(error) from None
         if message_ids is not None:
             digest = message_digest(_within_depth(body))
-            try:
-                kept = message_ids.accept(header.sender_id, header.message_id, digest)
+            try:  # in a thread: the store's busy timeout waits there, not in the event loop
+                kept = await run_in_threadpool(message_ids.accept, header.sender_id, header.message_id, digest)
             except sqlite3.Error as error:  # nothing recorded: the message may come again
-                log.warning("dci message id not recorded: %s", type(error).__name__)
-                raise RejectedError(STORE_UNAVAILABLE, NOT_ACCEPTED) from None
+                return unavailable(http, refuse, header, NOT_ACCEPTED, "dci message id not recorded", error)
             if kept is not None:
                 return replayed(http, kept)
     except RejectedError as rejection:
         http.state.dci_status = rejection.code
-        refused = refuse(header, rejection)
-        if rejection.code == STORE_UNAVAILABLE:
-            refused.headers["Retry-After"] = RETRY_AFTER
-        return refused
+        return refuse(header, rejection)
     return Received(header, message, prepared, token)
+
+
+def unavailable(
+    http: Request,
+    refuse: Refuse,
+    header: MsgHeader,
+    message: str,
+    logged: str,
+    error: Exception,
+    *cleanups: Callable[[], None],
+) -> Response:
+    """The route's refusal of a message the shared store could not take (busy past its timeout): a 503
+    ``err.service.unavailable`` with ``Retry-After``, ``logged`` with the error's type (never the message nor its
+    ids); ``cleanups`` run once it is sent (the store may still be busy: each may fail, and is left to its own
+    fallback)."""
+    log.warning("%s: %s", logged, type(error).__name__)
+    http.state.dci_status = STORE_UNAVAILABLE
+    refused = refuse(header, RejectedError(STORE_UNAVAILABLE, message))
+    refused.headers["Retry-After"] = RETRY_AFTER
+    if cleanups:
+        refused.background = BackgroundTask(_run_quietly, cleanups)
+    return refused
+
+
+def _run_quietly(cleanups: tuple[Callable[[], None], ...]) -> None:
+    """Run each of ``cleanups``, a store still busy leaving one undone (each says how it is done later)."""
+    for cleanup in cleanups:
+        try:
+            cleanup()
+        except sqlite3.Error as error:
+            log.warning("dci store still busy: %s", type(error).__name__)
+
+
+def _limit_exceeded(error: RequestValidationError | TooManyRulesDaysError) -> Exception:
+    """A message over a limit of the service as the route refuses it (a 413): ``rjct.total_count.limit_exceeded``,
+    the specification's reason for a message with more than the receiver takes, saying which limit, where and how to
+    split the message; any other error as it is (a 422 naming each field)."""
+    body = over_limit(error)
+    if body is None:
+        return error
+    problems = "; ".join(f"{item['field']}: {item['message']}" for item in body.get("errors", ())[:3])
+    text = f"{body['error']} ({problems}); expected {body['expected']}"
+    return RejectedError(LIMIT_EXCEEDED, text if len(text) <= MAX_REASON else text[: MAX_REASON - 3] + "...")
 
 
 def _within_depth(body: dict[str, Any]) -> dict[str, Any]:
@@ -209,22 +260,24 @@ def replayed(http: Request, reply: Reply) -> Response:
 
 
 async def keep(
-    http: Request, message_ids: MessageStore, header: MsgHeader, answer: EncodedJSON, refuse: Refuse
+    http: Request,
+    message_ids: MessageStore,
+    header: MsgHeader,
+    answer: EncodedJSON,
+    refuse: Refuse,
+    *cleanups: Callable[[], None],
 ) -> Response:
     """``answer``, kept for the message's retries (in a thread: a large answer is a long write); or, when the
     store cannot be written (busy past its timeout), a 503 ``err.service.unavailable`` with ``Retry-After``, the
-    message id released (after the answer is sent: the store may still be busy) so that the retry is answered."""
+    message id released (after the answer is sent: the store may still be busy) so that the retry is answered, and
+    ``cleanups`` run then too."""
     headers = {name: answer.headers[name] for name in KEPT_HEADERS if name in answer.headers}
     reply = Reply(answer.status_code, headers, bytes(answer.body))
     try:
         await run_in_threadpool(message_ids.keep, header.sender_id, header.message_id, reply)
     except sqlite3.Error as error:
-        log.warning("dci answer not kept: %s", type(error).__name__)  # never the message nor its ids
-        http.state.dci_status = STORE_UNAVAILABLE
-        refused = refuse(header, RejectedError(STORE_UNAVAILABLE, NOT_KEPT))
-        refused.headers["Retry-After"] = RETRY_AFTER
-        refused.background = BackgroundTask(message_ids.release, header.sender_id, header.message_id)
-        return refused
+        release = functools.partial(message_ids.release, header.sender_id, header.message_id)
+        return unavailable(http, refuse, header, NOT_KEPT, "dci answer not kept", error, release, *cleanups)
     return answer
 
 

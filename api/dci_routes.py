@@ -110,7 +110,10 @@ def add_dci_routes(router: APIRouter, deciding: Deciding) -> None:
             **TOKEN_REFUSED,
             403: {"description": "`err.signature.missing`/`invalid` (if senders' keys are set), or the token's scope"},
             409: {"model": DCIRefusal, "description": "`status: rjct`, `rjct.message_id.duplicate`"},
-            413: {"description": "`rjct.total_count.limit_exceeded` (a `DCIRefusal`), or the body is too large"},
+            413: {
+                "description": "`rjct.total_count.limit_exceeded` (a `DCIRefusal`: persons, Groups' members, rules "
+                "days); a body too large: DCI's `HttpErrorResponse`, `err.request.bad`"
+            },
             422: {"description": "A field of the envelope or the message is invalid (as `/eligibility`)"},
             503: {"description": "`err.service.unavailable`: the message ids' store is busy; `Retry-After`"},
         },

@@ -199,6 +199,16 @@ def _validation_body(
     return 422, {"error": "Invalid request", "errors": problems, **total}
 
 
+def over_limit(error: Exception) -> dict[str, Any] | None:
+    """The body of the 413 ``error`` is answered with (too many persons once Groups are counted, claims on too many
+    rules days), else None."""
+    if isinstance(error, TooManyRulesDaysError):
+        return rules_days_refusal(error)
+    if isinstance(error, RequestValidationError) and (found := _validation_body(error))[0] == 413:
+        return found[1]
+    return None
+
+
 def rules_days_refusal(error: TooManyRulesDaysError) -> dict[str, Any]:
     """The body of a 413 for claims on too many days whose rules apply: the first person beyond them, and how to
     split the request."""

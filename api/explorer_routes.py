@@ -1,47 +1,43 @@
-"""``/explorer``: the rules explorer (:mod:`openfisca_sp.explorer`), built in memory on first visit, then kept.
+"""``/explorer``: the rules explorer (:mod:`openfisca_sp.explorer`), built in the background, never by a request.
 
-The same pages ``openfisca-sp explorer`` writes, served from memory with a Content-Security-Policy that lets
-the browser fetch nothing but from this server (the pages need nothing else). ``/explorer`` is open like
-``/docs`` when API keys are set (:data:`~openfisca_sp.api.settings.DEFAULT_OPEN_PATHS`).
+The same pages ``openfisca-sp explorer`` writes, built once per rules version and day by a process of their own
+started with the server (:class:`~openfisca_sp.explorer.built.BuiltSite`), served from memory with a
+Content-Security-Policy that lets the browser fetch nothing but from this server (the pages need nothing else). A
+request that comes before the site is built waits for it, up to :data:`WAIT_SECONDS`, at no cost to the worker,
+then is told to come again (503, ``Retry-After``). ``/explorer`` is open like ``/docs`` when API keys are set
+(:data:`~openfisca_sp.api.settings.DEFAULT_OPEN_PATHS`).
 """
 
 from __future__ import annotations
 
+import asyncio
 import mimetypes
-import threading
+import time
 from collections.abc import Sequence
+from pathlib import Path
 
 from fastapi import APIRouter, HTTPException, Response
 from fastapi.responses import RedirectResponse
 
-from openfisca_sp.explorer import build_pages, default_cases_folder
+from openfisca_sp.explorer import default_cases_folder
+from openfisca_sp.explorer.built import BuiltSite
 
 PREFIX = "/explorer"
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; base-uri 'self'; "
     "form-action 'self'; frame-ancestors 'self'"
 )
+WAIT_SECONDS = 60.0  # how long a request waits for the site being built before it is told to come again
+RETRY_AFTER = "5"
 
 
-class _Site:
-    """The explorer's pages, built once (by the first request that needs them) and kept."""
-
-    def __init__(self, codes: Sequence[str] | None) -> None:
-        self.codes = list(codes) if codes else None
-        self.pages: dict[str, bytes] | None = None
-        self.lock = threading.Lock()
-
-    def get(self) -> dict[str, bytes]:
-        with self.lock:
-            if self.pages is None:
-                self.pages = build_pages(self.codes, default_cases_folder())
-            return self.pages
-
-
-def explorer_router(codes: Sequence[str] | None = None) -> APIRouter:
-    """``/explorer`` (redirects to ``/explorer/``) and every page and asset under it; 404 for anything else."""
+def explorer_router(codes: Sequence[str] | None = None, cache: str | None = None) -> APIRouter:
+    """``/explorer`` (redirects to ``/explorer/``) and every page and asset under it; 404 for anything else. The
+    router's ``site`` is built into ``cache`` (a folder; None: the temporary directory's): start it with the server
+    (``site.start()``), else the first request does."""
     router = APIRouter(include_in_schema=False)
-    site = _Site(codes)
+    site = BuiltSite(codes, default_cases_folder(), Path(cache) if cache else None)
+    router.site = site  # type: ignore[attr-defined]
 
     @router.get(PREFIX)
     async def explorer_root() -> RedirectResponse:
@@ -49,11 +45,20 @@ def explorer_router(codes: Sequence[str] | None = None) -> APIRouter:
         return RedirectResponse("explorer/", status_code=307)
 
     @router.get(PREFIX + "/{path:path}")
-    def explorer_page(path: str) -> Response:  # sync: the first call builds the site, in the thread pool
+    async def explorer_page(path: str) -> Response:
+        pages = site.pages
+        deadline = time.monotonic() + WAIT_SECONDS
+        while pages is None and time.monotonic() < deadline:  # waits, costing nothing: the build is elsewhere
+            site.start()
+            await asyncio.sleep(0.1)
+            pages = site.pages
+        if pages is None:
+            body = {"error": "The rules explorer is being built", "expected": f"the same page in {RETRY_AFTER} s"}
+            raise HTTPException(503, body, headers={"Retry-After": RETRY_AFTER})
         name = path or "index.html"
         if name.endswith("/"):
             name += "index.html"
-        content = site.get().get(name)
+        content = pages.get(name)
         if content is None:  # JSON, as every 404 of the service
             raise HTTPException(404, {"error": "Not Found", "expected": "a page of the rules explorer"})
         media_type = mimetypes.guess_type(name)[0] or "application/octet-stream"

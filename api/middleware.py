@@ -33,6 +33,7 @@ from openfisca_sp.api.bodies import (
     ClientGone,
     InFlight,
     content_type_refusal,
+    dci_http_error,
     declared_length,
     encoding_refusal,
     json_values,
@@ -240,7 +241,10 @@ class ServiceMiddleware:
         return stamped
 
     async def _refuse(self, scope: Scope, send: Any, state: dict[str, Any], refusal: Refusal) -> None:
-        start, content = _json_response(refusal.status, refusal.body)
+        body = refusal.body
+        if refusal.status == 413 and "/dci/" in scope["path"]:  # a DCI message too large: DCI's HttpErrorResponse
+            body = dci_http_error(body)
+        start, content = _json_response(refusal.status, body)
         # an unread body would be taken for the next request on this connection: close it
         start["headers"] += [*refusal.headers, *self.headers, (b"x-request-id", state["id"].encode())]
         start["headers"] += self._jurisdiction_header(scope, start["headers"])

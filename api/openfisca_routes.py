@@ -158,13 +158,16 @@ def openfisca_router(
     max_persons: int = situations.MAX_PERSONS,
     max_reference_values: int = situations.MAX_REFERENCE_VALUES,
     hot_routes: HotRoutes | None = None,
+    max_result_periods: int = situations.MAX_RESULT_PERIODS,
+    max_traced_periods: int = situations.MAX_TRACED_PERIODS,
 ) -> APIRouter:
     """The OpenFisca Web API over ``tax_benefit_system``, mounted at ``prefix``; situations left to
-    openfisca-core's builder (and every ``/trace``) are limited to ``max_reference_values`` JSON values.
-    ``/calculate`` is also added to ``hot_routes`` (:mod:`~openfisca_sp.api.hot_lane`)."""
+    openfisca-core's builder (and every ``/trace``) are limited to ``max_reference_values`` JSON values, results
+    to ``max_result_periods`` distinct periods (``max_traced_periods`` on ``/trace``). ``/calculate`` is also added
+    to ``hot_routes`` (:mod:`~openfisca_sp.api.hot_lane`)."""
     data = build_data(tax_benefit_system)
     version = rules_version(tax_benefit_system)
-    coalescer = Coalescer(tax_benefit_system, max_persons, max_reference_values)
+    coalescer = Coalescer(tax_benefit_system, max_persons, max_reference_values, max_result_periods=max_result_periods)
     person_plural = tax_benefit_system.person_entity.plural
     headers = version_headers(version)
     router = APIRouter(prefix=prefix, tags=[f"OpenFisca Web API{' ' + prefix if prefix else ''}"])
@@ -268,7 +271,9 @@ def openfisca_router(
         shape (:mod:`~.situations.uniform`), else evaluated with concurrent ones (:class:`~.batching.Coalescer`)."""
         if len(raw) >= UNIFORM_MIN_BYTES:
             with collector_paused():
-                body = situations.calculate_uniform(tax_benefit_system, raw, max_persons)
+                body = situations.calculate_uniform(
+                    tax_benefit_system, raw, max_persons, max_result_periods=max_result_periods
+                )
                 if body is not None:
                     scope.setdefault("state", {})["persons_decided"] = len(body.ids)
                     return EncodedJSON(body.answer(), headers=headers)
@@ -292,7 +297,9 @@ def openfisca_router(
         raw = await request.body()
         with collector_paused():  # a body of a million small containers would set the collector off many times
             situation = _parse(raw)
-            traced = situations.trace(tax_benefit_system, situation, max_persons, max_reference_values)
+            traced = situations.trace(
+                tax_benefit_system, situation, max_persons, max_reference_values, max_traced_periods
+            )
             answer = versioned(traced, version)
         _count_persons(request.scope, situation, person_plural)
         return answer

@@ -240,6 +240,8 @@ class Settings:
     max_rules_days: int = 120  # days whose rules decide a request's claims to one branch (months, as a rule)
     max_json_values: int = 2_000_000  # values (numbers, texts, items) in one request body
     max_reference_values: int = 10_000  # values of a situation left to openfisca-core's builder, and of /trace
+    max_result_periods: int = 120  # distinct periods a /calculate situation asks results for (each computed anew)
+    max_traced_periods: int = 12  # the same on /trace, whose answer holds each result's tree
     max_bytes_in_flight: int = 256 * MEBIBYTE  # request bodies held at once by one worker
     api_keys: frozenset[str] = field(default_factory=frozenset, repr=False)  # empty: no route needs a key
     # keys tied to the DCI sender_ids they may send for (OPENFISCA_SP_DCI_KEY_SENDERS_FILE; empty: not tied)
@@ -293,6 +295,7 @@ class Settings:
     registry_deadline: float = 20.0  # seconds for every search of one request
     registry_concurrency: int = 32  # searches under way at once per worker
     reforms: tuple[str, ...] = ()  # applied to the law of the jurisdictions each is for (serve --reform)
+    explorer_cache: str | None = None  # the folder /explorer's site is built into (None: the temporary directory's)
 
     @classmethod
     def from_environment(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -307,6 +310,8 @@ class Settings:
             "max_rules_days": ("OPENFISCA_SP_MAX_RULES_DAYS", _integer(1, 100_000)),
             "max_json_values": ("OPENFISCA_SP_MAX_JSON_VALUES", _integer(1000)),
             "max_reference_values": ("OPENFISCA_SP_MAX_REFERENCE_VALUES", _integer(100)),
+            "max_result_periods": ("OPENFISCA_SP_MAX_RESULT_PERIODS", _integer(1, 100_000)),
+            "max_traced_periods": ("OPENFISCA_SP_MAX_TRACED_PERIODS", _integer(1, 100_000)),
             "max_bytes_in_flight": ("OPENFISCA_SP_MAX_BYTES_IN_FLIGHT", _integer(MEBIBYTE)),
             "open_paths": ("OPENFISCA_SP_OPEN_PATHS", _paths),
             "cors_origins": ("OPENFISCA_SP_CORS_ORIGINS", _origins),
@@ -342,6 +347,7 @@ class Settings:
             "registry_deadline": ("OPENFISCA_SP_REGISTRY_DEADLINE", _number(0.1)),
             "registry_concurrency": ("OPENFISCA_SP_REGISTRY_CONCURRENCY", _integer(1, 10_000)),
             "reforms": ("OPENFISCA_SP_REFORMS", _reforms),
+            "explorer_cache": ("OPENFISCA_SP_EXPLORER_CACHE", _optional_path),
         }
         for attribute, (name, read) in readers.items():
             if name in environ:

@@ -91,17 +91,28 @@ def shipped_reforms() -> dict[str, ReformEntry]:
 
 def load_reform(reform: Any, baseline: Any) -> Reform | TaxBenefitSystem:
     """A reform of ``baseline`` from a shipped name, a YAML path, a Reform class, or ``module:Class``; a built
-    system (a Reform, or the baseline itself: nothing changes) as it is. Its float variables are held in float64
+    system (a Reform, or the baseline itself: nothing changes) as it is. None, or another type, is a
+    :class:`TypeError` naming these (None read "unknown reform 'None'"). Its float variables are held in float64
     as the baseline's (:mod:`~openfisca_sp.rules.exact_numbers`)."""
     return hold_floats_exactly(_built_reform(reform, baseline))
 
 
+REFORM_FORMS = (
+    "a shipped reform name, a YAML file (a str or a path), a Reform class, 'module:Class', or a tax-benefit system "
+    "(the baseline itself compares it with itself)"
+)
+
+
 def _built_reform(reform: Any, baseline: Any) -> Reform | TaxBenefitSystem:
+    if reform is None:  # a required argument left unset: never read as the name 'None'
+        raise TypeError(f"no reform given (None): give {REFORM_FORMS}")
     if isinstance(reform, (Reform, TaxBenefitSystem)):
         _check_same_jurisdiction(reform, baseline)
         return reform
     if inspect.isclass(reform) and issubclass(reform, Reform):
         return reform(baseline)
+    if not isinstance(reform, (str, Path)):  # a number or a list was read as its text: "unknown reform '42'"
+        raise TypeError(f"a reform is {REFORM_FORMS}, not {type(reform).__name__} {reform!r}")
     text = str(reform)
     own_file = REFORMS_DIR / f"{text}.yaml"
     shipped = _yaml_entry(own_file) if text.isidentifier() and own_file.is_file() else None

@@ -23,3 +23,12 @@ def openfisca_test(target: Path) -> subprocess.CompletedProcess[str]:
         cwd=ROOT,
         timeout=600,
     )
+
+
+def law_case_file(tmp_path: Path, text: str, code: str = "lao") -> Path:
+    """A file of law cases ``text`` in a checkout-like folder of jurisdiction ``code`` (``tests/rules/<code>``)."""
+    folder = tmp_path / "tests" / "rules" / code
+    folder.mkdir(parents=True)
+    path = folder / "cases.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path

@@ -213,7 +213,10 @@ def test_the_report_shows_the_distance_for_a_sample_only() -> None:
     assert 'id="table-calibration"' in html
     assert "7,443,000" in html.split('id="table-calibration"')[1]
     # a second review: the shipped table was captioned as if computed by this run, whose options may differ
-    assert "the table shipped with the sample (2026-10, every claim on its event, no assumption), not computed" in html
+    assert (
+        "the table shipped with the sample (October 2026, every claim on its event, no assumption), not computed"
+        in html
+    )
     comparison["meta"]["source"] = None
     assert 'id="table-calibration"' not in render_report(comparison)
 
@@ -237,14 +240,14 @@ def test_a_distance_that_rounds_to_nothing_has_no_sign_and_a_relative_one_has_th
     from openfisca_sp.report.formatting import formatted_in, report_locale
 
     assert relative(-0.004) == "-0.4%" and relative(-0.3) == "-30.0%" and relative(-0.0004) == "0.0%"
-    assert distance(-0.0004, "share") == "0.0 pt" and distance(-0.4, "persons") == "0"
-    assert distance(-1_234.6, "persons") == "-1,235" and distance(0.012, "share") == "+1.2 pt"
-    row = next(row for row in shipped_table("tjk")["rows"] if row["label"] == "Share aged 0-14")
+    assert distance(-0.0004, "share") == "0.0 pp" and distance(-0.4, "persons") == "0"
+    assert distance(-1_234.6, "persons") == "-1,235" and distance(0.012, "share") == "+1.2 pp"
+    row = next(row for row in shipped_table("tjk")["rows"] if row["label"] == "Share aged 0–14")
     assert row["absolute"] < 0 and row["relative"] < 0  # 36.2% against 36.3%
-    text = next(line for line in to_text(shipped_table("tjk")).splitlines() if line.startswith("Share aged 0-14"))
-    assert "-0.1 pt" in text and "-0.3%" in text and "+0%" not in text
+    text = next(line for line in to_text(shipped_table("tjk")).splitlines() if line.startswith("Share aged 0–14"))
+    assert "-0.1 pp" in text and "-0.3%" in text and "+0%" not in text
     with formatted_in(report_locale("en")):
-        assert cells(row)[3:5] == ["-0.1\u00a0pt", "-0.3%"]
+        assert cells(row)[3:5] == ["-0.1\u00a0pp", "-0.3%"]
 
 
 def test_a_statistic_the_rules_cannot_give_reads_not_modelled_not_a_dash() -> None:

@@ -110,3 +110,12 @@ def test_a_margin_the_case_cannot_fail_within_is_refused(tmp_path: Path, margin:
         "exactly 9 months of contributions — 80% of the 6-month average, 105 days, grant 60%'))")  # fmt: skip
     path.write_text(path.read_text(encoding="utf-8").replace(margin, "absolute_error_margin: 0.01"), encoding="utf-8")
     assert check([path]) == []
+
+
+def test_a_case_named_with_the_word_output_has_its_inputs_read_as_inputs(tmp_path: Path) -> None:
+    """The checker told an input from an output by the word 'output' in its own wording, which names the case: every
+    input of a case called '… no output reads it' was refused as a fact expected as an output."""
+    first = SOURCE.read_text(encoding="utf-8").split("\n- name: ", 2)[1].split("\n", 1)[0]
+    path = _case_file(tmp_path, first, "The birth grant is an output computed from the inputs")
+    assert check([path]) == []
+    assert run_problems(["openfisca", "test", str(path), "-c", "openfisca_sp"], "lao") == []

@@ -394,3 +394,27 @@ def test_a_fact_out_of_the_law_s_bounds_is_refused_in_a_law_case_and_a_claim_cas
     assert [(problem.line, problem.message) for problem in check([claims])] == [
         (5, f"{told} in the person of claim case 1 ('a claim')")
     ]
+
+
+def test_a_fact_left_beside_the_members_of_an_input_is_told_at_its_line(tmp_path: Path) -> None:
+    """The drafter's routine, tried: a case turned from flat facts to ``persons:`` with one fact left flat failed in
+    openfisca-core ("variable 'persons' … not found"), at the case's line under ``check`` and no line under
+    ``openfisca test``."""
+    from openfisca_sp.rules.law_case_runs import run_problems
+
+    cases = tmp_path / "lao" / "cases.yaml"
+    cases.parent.mkdir()
+    cases.write_text(
+        "- name: Art 5 - a mother\n  period: 2024-03\n  input:\n    persons:\n      ana:\n        sex: female\n"
+        "    contribution_months: 24\n  output:\n    maternity_benefit_eligible: true\n",
+        encoding="utf-8",
+    )
+    told = (
+        "'contribution_months' is written beside 'persons:' in the input of case 1 ('Art 5 - a mother'): where the "
+        "input names its members, each fact goes under its member (indent it under 'ana:', with the member's other "
+        "facts), or write every fact flat, without 'persons:'"
+    )
+    assert [(problem.line, problem.message) for problem in check([cases])] == [(7, told)]
+    assert [(problem.line, problem.reason) for problem in run_problems(["openfisca", "test", str(cases)], "lao")] == [
+        (7, told)
+    ]

@@ -69,7 +69,7 @@ def test_a_value_without_its_own_among_values_that_state_theirs_is_refused(vnm: 
         path,
         "  unit: VND per month\n",
         "  unit: VND per month\n  status: verified\n  reference:\n    - instrument: A law\n      article: Art 1\n"
-        "      href: http://x.org\n",
+        "      source: VN-SIL2024\n",
     )
     path.write_text(path.read_text(encoding="utf-8") + "  2027-01-01: 600000\n", encoding="utf-8")
     (problem,) = check([path])

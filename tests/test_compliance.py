@@ -316,3 +316,17 @@ def test_the_standard_beneficiary_claims_at_the_c102_age_where_the_law_sets_none
     c102 = tax_benefit_system("ilo_c102").parameters("2000-01-01").old_age.pensionable_age.men
     assert standard_pensionable_age(lao, "1990-01-01") == c102 == 780
     assert standard_pensionable_age(lao, "2026-01-01") == 720
+
+
+def test_the_page_says_statuses_and_parameter_names_as_the_other_pages_do() -> None:
+    """A look at the HTML page in Chromium (vnm): the reference wage read "(1 × `reference_amounts.regional_minimum_
+    wage.region_1`: …; status: verified_2nd)", Markdown's backticks and the status's key on the page, where the
+    projection and calibration tables say "verified (2nd)"."""
+    from openfisca_sp.compliance.render import code_spans, html
+
+    page = html(compliance(["vnm"], DATE).to_dict())
+    body = page.split("<body>")[1]
+    assert "`" not in body and "verified_2nd" not in body
+    assert "<code>reference_amounts.regional_minimum_wage.region_1</code>" in body
+    assert "status: verified (2nd))." in body
+    assert code_spans("`<script>`") == "<code>&lt;script&gt;</code>"  # escaped, then marked

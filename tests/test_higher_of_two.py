@@ -6,6 +6,7 @@ the higher for a severe (category 2) disability's 1,000,000, and the allowance g
 
 from __future__ import annotations
 
+import datetime
 import tempfile
 from pathlib import Path
 
@@ -13,7 +14,9 @@ import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from api.decision_records import branch_records
 from openfisca_sp import tax_benefit_system
+from openfisca_sp.decisions import decide_claims, facts_of, read_records
 from openfisca_sp.reforms import load_reform
 from openfisca_sp.rules.simulations import simulation_from_arrays
 from tests.synthetic import persons
@@ -84,3 +87,16 @@ def test_never_both_and_never_less_than_either(seed: int, size: int, amount: int
     refused = simulation.calculate("social_pension_ineligibility_reason", PERIOD).decode_to_str()
     refused = refused == "receives_higher_social_allowance"
     assert np.all(allowance[refused] >= amount)
+
+
+def test_an_allowance_that_gives_way_cites_the_rule_of_the_higher() -> None:
+    """The refusal ``receives_higher_social_pension`` rests on Art 22(2), as the disability branch's own value
+    (``disability.higher_of_social_pension``), not on the allowance's ``provided`` alone."""
+    system = _with_social_pension_of(1_100_000)
+    record = {"birth_date": "1946-05-01", "is_disabled": True, "disability_category": 2}
+    record |= {"disability_assessment_date": "2026-10-10", "contribution_months": 0}
+    columns = read_records([record], facts_of(system))
+    decided = decide_claims(system, columns, datetime.date(2026, 10, 15), ["disability"]).branches["disability"]
+    answer = branch_records(decided, "VND", 0, datetime.date(2026, 10, 15))[0]
+    assert answer["reason"] == "receives_higher_social_pension"
+    assert tuple(answer["legal_basis"]) == ("disability.higher_of_social_pension",)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from openfisca_sp.rules.law_case_lines import failure_line
-from tests.openfisca_runs import openfisca_test
+from tests.openfisca_runs import law_case_file, openfisca_test
 
 CASES = """- name: first
   period: 2024-03
@@ -38,10 +38,7 @@ def test_the_line_of_the_value_a_failure_is_about(tmp_path: Path) -> None:
 
 
 def test_openfisca_test_tells_the_failing_value_at_its_line(tmp_path: Path) -> None:
-    folder = tmp_path / "tests" / "rules" / "lao"
-    folder.mkdir(parents=True)
-    path = folder / "cases.yaml"
-    path.write_text(CASES, encoding="utf-8")
+    path = law_case_file(tmp_path, CASES)
     result = openfisca_test(path)
     assert result.returncode == 1, result.stdout[-2000:] + result.stderr[-2000:]
     assert f"{path}:16:\n  Test 'second':\n    maternity_benefit_eligible@2024-03: " in result.stdout, result.stdout

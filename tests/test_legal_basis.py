@@ -78,10 +78,11 @@ def test_the_reduced_capacity_window_is_cited_only_where_a_loss_at_its_minimum_i
     basis = legal_basis(tax_benefit_system("vnm"), "old_age", "2016-05-20")
     window = "old_age.reduced_capacity.months_below_pensionable_age.women"
     eligible, age = Reason.eligible.index, Reason.below_pensionable_age.index
-    # the second values cited apart, the lower age of arduous work (all verified), change no provisional flag; nor do
-    # the third, the qualifying period where the lower age refuses (verified)
-    assert window in basis.unverified and basis.where_cited == (True, True, True)
-    assert basis.where_differs == (True, False, False)
+    # the second values cited apart, the lower age of arduous work (all verified), change no provisional flag; the
+    # third, the lump sum after leaving insurance (Resolution 93/2015/QH13, unverified), does; the fourth, the
+    # qualifying period where the lower age refuses (verified), does not
+    assert window in basis.unverified and basis.where_cited == (True, True, True, True)
+    assert basis.where_differs == (True, False, True, False)
     assert not any(name.startswith("old_age.reduced_capacity.") for name in basis.by_key[eligible])
     assert not basis.provisional_by_sex[1, eligible]
     assert not any(name.startswith("old_age.reduced_capacity.") for name in basis.by_key[age])
@@ -89,11 +90,11 @@ def test_the_reduced_capacity_window_is_cited_only_where_a_loss_at_its_minimum_i
     assert set(basis.by_key[age]) < set(basis.by_key[age + REDUCED])
     assert basis.provisional_by_sex[:, age + REDUCED].tolist() == [False, True]  # the women's window unverified
     assert basis.by_key[Reason.reduced_capacity_pension_not_modelled.index + REDUCED] == ()
-    later = legal_basis(tax_benefit_system("vnm"), "old_age", "2024-05-20")  # every value verified
-    assert later.where_cited == (True, True, True) and later.where_differs == (False, False, False)
+    later = legal_basis(tax_benefit_system("vnm"), "old_age", "2024-05-20")  # verified but Resolution 93/2015's
+    assert later.where_cited == (True, True, True, True) and later.where_differs == (False, False, True, False)
     assert "old_age.reduced_capacity.minimum_degree" in later.by_key[age + REDUCED]
     before = legal_basis(tax_benefit_system("vnm"), "old_age", "2015-06-01")  # no window in force
-    assert before.where_cited == (False, False, False)  # no old-age value in force before 2016
+    assert before.where_cited == (False, False, False, False)  # no old-age value in force before 2016
 
 
 ARDUOUS = OWED << 2  # the key's part: the lower age of arduous work is the person's (old_age.basis_only_where)
@@ -168,7 +169,8 @@ def test_values_a_condition_also_cites_name_parameters_its_branch_declares() -> 
             assert not (condition.also_cites and shared) or condition.only_where, (branch.code, condition.reasons)
 
 
-QUALIFYING = OWED << 3  # the key's part: the lower age of arduous work refuses (old_age's first condition citing apart)
+AFTER_LEAVING = OWED << 3  # the key's part: the lump sum after leaving insurance may concern the person
+QUALIFYING = OWED << 4  # the key's part: the lower age of arduous work refuses (old_age's first condition citing apart)
 
 
 def test_a_refusal_at_the_lower_age_of_arduous_work_cites_the_qualifying_period_it_rests_on() -> None:
@@ -178,7 +180,8 @@ def test_a_refusal_at_the_lower_age_of_arduous_work_cites_the_qualifying_period_
     basis = legal_basis(tax_benefit_system("vnm"), "old_age", "2019-06-15")
     period = "old_age.qualifying_period.minimum_months"
     age, short = Reason.below_pensionable_age.index, Reason.insufficient_contributions.index
-    assert BRANCHES["old_age"].basis_flags[2] == (
+    assert BRANCHES["old_age"].basis_flags[2] == ("old_age_lump_sum_after_leaving_considered", ())
+    assert BRANCHES["old_age"].basis_flags[3] == (
         "old_age_lower_pensionable_age_may_apply",
         (Reason.below_pensionable_age,),
     )
@@ -189,6 +192,9 @@ def test_a_refusal_at_the_lower_age_of_arduous_work_cites_the_qualifying_period_
     for reason in (Reason.eligible.index, short, Reason.reduced_capacity_pension_not_modelled.index):
         assert basis.by_key[reason + QUALIFYING] == basis.by_key[reason], reason
     assert basis.by_key[short] == (period,)
+    # the lump sum after leaving insurance is cited only of those it may concern (below the age, a short career)
+    after = "old_age.lump_sum.after_leaving_insurance.months_outside"
+    assert after in basis.by_key[age + AFTER_LEAVING] and after not in basis.by_key[age]
 
 
 def test_a_social_pension_refused_for_a_higher_allowance_rests_on_its_amount() -> None:

@@ -42,8 +42,9 @@ def person(draw, as_of: datetime.date) -> dict:
     if draw(st.integers(0, 2)):  # most state their months of contributions
         facts["contribution_months"] = limit = min(draw(st.sampled_from(MONTHS)), lived)
     for name in PARTS:
-        if draw(st.booleans()):
-            facts[name] = min(draw(st.sampled_from(MONTHS)), limit)
+        if draw(st.booleans()):  # arduous work and hardship together no more than the months lived: the rules add them
+            room = lived - facts.get("arduous_work_months", 0) if name == "hardship_area_months" else limit
+            facts[name] = min(draw(st.sampled_from(MONTHS)), limit, room)
     if draw(st.integers(0, 2)) == 0:
         facts["disability_degree"] = draw(st.sampled_from(DEGREES))
     if draw(st.integers(0, 5)):

@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 from openfisca_sp import SocialProtectionSystem, tax_benefit_system
-from openfisca_sp.decisions import day_rate, uprating
+from openfisca_sp.decisions import benefit_periods, day_rate, uprating
 from openfisca_sp.drafting.parameter_reads import files_read, parameter_files
 from openfisca_sp.reforms import load_reform
 from openfisca_sp.rules import formulas, jurisdictions
@@ -155,8 +155,15 @@ def test_every_parameter_file_is_read_by_some_formula(code: str) -> None:
     }
     unread -= _files_of_branches_never_modelled(system) | _reference_amounts_nothing_names(system)
     # the rises of benefits in payment are read by the schedules and the population engine, not by a formula
-    # and so is what a day of a monthly amount pays (``<branch>.duration.days_a_month``)
-    read_elsewhere = (uprating.PARAMETER, uprating.CATCH_UP, uprating.FOLLOWS, day_rate.PARAMETER)
+    # and so is what a day of a monthly amount pays (``<branch>.duration.days_a_month``), and how a period of months
+    # ends in a short month (``<branch>.duration.last_day_without_corresponding_day``, by the benefit periods)
+    read_elsewhere = (
+        uprating.PARAMETER,
+        uprating.CATCH_UP,
+        uprating.FOLLOWS,
+        day_rate.PARAMETER,
+        benefit_periods.LAST_DAY,
+    )
     unread -= {path for path in unread if Path(path).stem in read_elsewhere}
     assert unread == declared_unread, f"files no formula reads: {sorted(unread - declared_unread)}"
 

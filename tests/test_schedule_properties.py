@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from openfisca_sp.decisions import schedules
 from openfisca_sp.decisions.benefit_periods import period_end
 from openfisca_sp.decisions.month_amounts import payable_in, total_entitlement
+from openfisca_sp.decisions.month_rounding import counted_duration
 from openfisca_sp.decisions.schedules import payments_of
 from openfisca_sp.rules.formulas import round_money
 
@@ -154,3 +155,32 @@ def test_a_duration_in_days_is_not_priced_where_the_law_gives_no_days_a_month(en
     assert payments.periodical_total is None and payments.total is None and payments.provisional is False
     assert payments.method == "a day's share of the monthly amount is not modelled (the law in force sets none)"
     assert np.isnan(total_entitlement(np.array([amount]), np.array([duration]), units)[0])
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    start=st.dates(datetime.date(2000, 1, 1), datetime.date(2030, 12, 31)),
+    count=st.integers(1, 24),
+    last_day=st.booleans(),
+    amount=st.integers(1, 50_000_000),
+)
+def test_a_period_of_months_ends_on_the_day_before_the_same_day_or_on_a_short_month_s_last(
+    start: datetime.date, count: int, last_day: bool, amount: int
+) -> None:
+    """Counted in months, a period ends the day before the same day of its last month; where that month has no such
+    day, on its last day (Viet Nam, Civil Code 2015 Art 148(3)) or, without that rule, the day before it. Either
+    way the count read back from its days is the count, and its months pay the monthly amount ``count`` times."""
+    first = np.array([np.datetime64(start, "D")])
+    units = np.array(["months"])
+    end = period_end(first, np.array([float(count)]), units, last_day)[0]
+    month = np.datetime64(start, "M") + count
+    days_in_last = ((month + 1).astype("datetime64[D]") - month.astype("datetime64[D]")).astype(int)
+    if start.day <= days_in_last:
+        assert end == month.astype("datetime64[D]") + start.day - 2  # the day before the same day
+    else:
+        last = (month + 1).astype("datetime64[D]") - 1
+        assert end == (last if last_day else last - 1)
+    assert counted_duration(first, np.array([end]), units)[0] == count
+    months = np.arange(np.datetime64(start, "M"), np.datetime64(end, "M") + 1)
+    paid = payable_in(months, np.array([float(amount)]), first, np.array([end]), units)
+    assert abs(paid.sum() - amount * count) <= 1e-6 * amount * count

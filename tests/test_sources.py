@@ -133,6 +133,15 @@ def _early_value(tmp_path: Path, status: str = "verified", note: str = "a value"
     return folder, path, path.read_text(encoding="utf-8").splitlines().index("  2012-01-01:") + 1
 
 
+def _refused_at(folder: Path, path: Path, line: int, expected: str) -> None:
+    """The rules of ``folder`` do not load, and ``check`` tells the one problem, at ``path``:``line``."""
+    with pytest.raises(ParameterFileError) as raised:
+        load_parameters(folder)
+    assert (raised.value.path, raised.value.line, raised.value.reason) == (str(path), line, expected)
+    (problem,) = check([folder])
+    assert (Path(problem.path), problem.line, problem.message) == (path, line, expected)
+
+
 def test_a_verified_value_dated_before_the_source_it_cites_is_refused_at_its_line(tmp_path: Path) -> None:
     folder, path, line = _early_value(tmp_path)
     index_line = (folder / "index.yaml").read_text(encoding="utf-8").splitlines().index("    VN-SIL2024:") + 1
@@ -142,11 +151,7 @@ def test_a_verified_value_dated_before_the_source_it_cites_is_refused_at_its_lin
         "read in is a mistyped year, or its metadata.note says why ('retroactive …'; 'in force before …' where the "
         "text restates an earlier rule)"
     )
-    with pytest.raises(ParameterFileError) as raised:
-        load_parameters(folder)
-    assert (raised.value.path, raised.value.line, raised.value.reason) == (str(path), line, expected)
-    (problem,) = check([folder])
-    assert (Path(problem.path), problem.line, problem.message) == (path, line, expected)
+    _refused_at(folder, path, line, expected)
 
 
 @pytest.mark.parametrize(
@@ -164,6 +169,30 @@ def test_a_value_before_its_source_loads_where_its_note_says_why_or_its_source_i
     folder, _, _ = _early_value(tmp_path, status, note)
     assert load_parameters(folder).social_pension.minimum_age_months("2013-01-01") == 960
     assert check([folder]) == []
+
+
+@pytest.mark.parametrize("note", ["a value", "Retroactive from 2012 by Art 141 (a drafter's test)"])
+def test_a_verified_value_citing_an_href_only_is_refused_at_its_reference(tmp_path: Path, note: str) -> None:
+    """An outside review: a verified value whose reference gave an href and no source id escaped the check that it
+    is not dated before its source, since the registry is what dates a source."""
+    folder, path, _ = _early_value(tmp_path, "verified", note)
+    text = path.read_text(encoding="utf-8").replace(
+        "          source: VN-SIL2024\n", "          href: https://example.org/law-41-2024\n", 1
+    )
+    path.write_text(text, encoding="utf-8")
+    line = text.splitlines().index("      reference:") + 1
+    expected = (
+        "the value of parameter 'social_pension.minimum_age_months' at 2012-01-01 is verified, but its reference "
+        f"cites no source of the registry, {folder / 'index.yaml'} (metadata.sources), which dates the text it was "
+        "read in: a verified "
+        "value is checked not to be dated before that text (most often a mistyped year); add the text to the "
+        "registry (instrument, date, link, language) and cite its id beside the href (source: …), or, if it was "
+        "read in a text quoting the law, write status: verified_2nd"
+    )
+    _refused_at(folder, path, line, expected)
+    path.write_text(text.replace("status: verified\n", "status: verified_2nd\n", 1), encoding="utf-8")
+    assert load_parameters(folder).social_pension.minimum_age_months("2013-01-01") == 960  # a report: not dated
+    assert all(load_sources(jurisdictions.get(code).parameters_dir).file for code in CODES)  # each has a registry
 
 
 def test_a_law_diff_reads_an_older_tree_with_a_value_before_its_source(tmp_path: Path) -> None:

@@ -19,7 +19,14 @@ and :mod:`.errors` serve them all. Nothing here imports the routes.
 
 from openfisca_sp.api.situations.errors import NotOnFastPathError, SituationError
 from openfisca_sp.api.situations.execution import calculate, calculate_uniform, execute
-from openfisca_sp.api.situations.limits import MAX_PERIOD_DAYS, MAX_PERSONS, MAX_REFERENCE_VALUES, check_size
+from openfisca_sp.api.situations.limits import (
+    MAX_PERIOD_DAYS,
+    MAX_PERSONS,
+    MAX_REFERENCE_VALUES,
+    MAX_RESULT_PERIODS,
+    MAX_TRACED_PERIODS,
+    check_size,
+)
 from openfisca_sp.api.situations.planning import SituationPlan, plan_situation
 from openfisca_sp.api.situations.reference import LARGEST_NUMERIC_KEY, reference_calculate, trace
 
@@ -28,6 +35,8 @@ __all__ = [
     "MAX_PERIOD_DAYS",
     "MAX_PERSONS",
     "MAX_REFERENCE_VALUES",
+    "MAX_RESULT_PERIODS",
+    "MAX_TRACED_PERIODS",
     "NotOnFastPathError",
     "SituationError",
     "SituationPlan",

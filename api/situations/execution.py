@@ -11,7 +11,7 @@ from openfisca_core.errors import ParameterNotFoundError, PeriodMismatchError
 from openfisca_core.simulations import Simulation
 
 from openfisca_sp.api.situations.errors import SituationError
-from openfisca_sp.api.situations.limits import MAX_PERSONS, MAX_REFERENCE_VALUES
+from openfisca_sp.api.situations.limits import MAX_PERSONS, MAX_REFERENCE_VALUES, MAX_RESULT_PERIODS
 from openfisca_sp.api.situations.planning import SituationPlan, plan_situation, plan_uniform
 from openfisca_sp.api.situations.reference import reference_calculate
 from openfisca_sp.api.situations.uniform import MIN_BYTES, UniformBody, read_uniform
@@ -32,22 +32,27 @@ def calculate(
     situation: Any,
     max_persons: int = MAX_PERSONS,
     max_reference_values: int = MAX_REFERENCE_VALUES,
+    max_result_periods: int = MAX_RESULT_PERIODS,
 ) -> dict[str, Any]:
     """The situation with every ``null`` replaced by its computed value (on the fast path when possible)."""
-    planned = plan_situation(tax_benefit_system, situation, max_persons)
+    planned = plan_situation(tax_benefit_system, situation, max_persons, max_result_periods)
     if planned is None:
-        return reference_calculate(tax_benefit_system, situation, max_persons, max_reference_values)
+        return reference_calculate(tax_benefit_system, situation, max_persons, max_reference_values, max_result_periods)
     return execute(tax_benefit_system, [planned])[0]
 
 
 def calculate_uniform(
-    tax_benefit_system: TaxBenefitSystem, raw: bytes, max_persons: int = MAX_PERSONS, min_bytes: int = MIN_BYTES
+    tax_benefit_system: TaxBenefitSystem,
+    raw: bytes,
+    max_persons: int = MAX_PERSONS,
+    min_bytes: int = MIN_BYTES,
+    max_result_periods: int = MAX_RESULT_PERIODS,
 ) -> UniformBody | None:
     """The body ``raw`` (JSON) with its results, where its persons all share one shape (:mod:`.uniform`; its
     ``answer()`` is the body, each ``null`` replaced by its result), or None where it must be parsed as usual
     (:func:`calculate`). An error of the rules is raised as :func:`calculate` raises it."""
     body = read_uniform(raw, tax_benefit_system.person_entity.plural, max_persons, min_bytes)
-    plan = None if body is None else plan_uniform(tax_benefit_system, body)
+    plan = None if body is None else plan_uniform(tax_benefit_system, body, max_result_periods)
     if plan is None:
         return None
     execute(tax_benefit_system, [plan])

@@ -27,6 +27,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from openfisca_sp.api.situations.errors import SituationError
+from openfisca_sp.api.situations.limits import MAX_RESULT_PERIODS
 from openfisca_sp.api.situations.planning import SituationPlan, plan_situation
 from openfisca_sp.api.situations.reading import roles_by_key
 
@@ -42,14 +43,17 @@ def person_count(situation: Any, plural: str) -> int:
 
 
 def merged_plan(
-    tax_benefit_system: TaxBenefitSystem, situations: Sequence[Any], max_persons: int
+    tax_benefit_system: TaxBenefitSystem,
+    situations: Sequence[Any],
+    max_persons: int,
+    max_result_periods: int = MAX_RESULT_PERIODS,
 ) -> SituationPlan | None:
     """One plan for all of ``situations``, exactly equivalent to planning each alone, or None (see the module)."""
     merged = _renamed_apart(tax_benefit_system, situations)
     if merged is None:
         return None
     try:
-        plan = plan_situation(tax_benefit_system, merged, max_persons)
+        plan = plan_situation(tax_benefit_system, merged, max_persons, max_result_periods)
     except SituationError:
         return None
     return plan if plan is not None and not plan.signature else None

@@ -58,7 +58,10 @@ class SituationPlan:
 
 
 def plan_situation(
-    tax_benefit_system: TaxBenefitSystem, situation: Any, max_persons: int = MAX_PERSONS
+    tax_benefit_system: TaxBenefitSystem,
+    situation: Any,
+    max_persons: int = MAX_PERSONS,
+    max_result_periods: int = MAX_RESULT_PERIODS,
 ) -> SituationPlan | None:
     """The fast-path plan of a situation, or None if it needs openfisca-core's builder (whose own limits
     :func:`~.reference.reference_calculate` checks).
@@ -79,11 +82,13 @@ def plan_situation(
     except NotOnFastPathError:
         return None
     check_size(situation, max_persons, _periods_used(reading))
-    check_result_periods(situation, MAX_RESULT_PERIODS, _wanted_periods(reading))
+    check_result_periods(situation, max_result_periods, _wanted_periods(reading))
     return _planned(tax_benefit_system, situation, reading)
 
 
-def plan_uniform(tax_benefit_system: TaxBenefitSystem, body: UniformBody) -> SituationPlan | None:
+def plan_uniform(
+    tax_benefit_system: TaxBenefitSystem, body: UniformBody, max_result_periods: int = MAX_RESULT_PERIODS
+) -> SituationPlan | None:
     """The plan of a body whose persons all share one shape (:mod:`.uniform`), or None wherever the usual
     reading must decide: it plans the same situation, or names its error in the request's own terms."""
     try:
@@ -92,7 +97,7 @@ def plan_uniform(tax_benefit_system: TaxBenefitSystem, body: UniformBody) -> Sit
         return None
     if (
         any(map(period_problem, _periods_used(reading)))
-        or len(set(_wanted_periods(reading))) > MAX_RESULT_PERIODS  # refused by the usual reading, at its cell
+        or len(set(_wanted_periods(reading))) > max_result_periods  # refused by the usual reading, at its cell
         or _beyond_bounds(tax_benefit_system.variables, reading.inputs)
     ):
         return None

@@ -54,12 +54,14 @@ def reference_calculate(
     situation: Any,
     max_persons: int = MAX_PERSONS,
     max_values: int = MAX_REFERENCE_VALUES,
+    max_periods: int = MAX_RESULT_PERIODS,
 ) -> dict[str, Any]:
-    """Calculate with openfisca-core's own builder and handler (same answers as ``openfisca serve``)."""
+    """Calculate with openfisca-core's own builder and handler (same answers as ``openfisca serve``), results asked
+    for at most ``max_periods`` distinct periods."""
     if isinstance(situation, dict) and "axes" in situation:
         # the reference handler looks results up by the ids of the situation, which axes multiply: it fails (500)
         raise SituationError(["axes"], "Axes are not supported by /calculate (use /trace, or the Python API).")
-    return _reference("calculate", tax_benefit_system, situation, max_persons, max_values)
+    return _reference("calculate", tax_benefit_system, situation, max_persons, max_values, max_periods)
 
 
 def trace(
@@ -67,13 +69,20 @@ def trace(
     situation: Any,
     max_persons: int = MAX_PERSONS,
     max_values: int = MAX_REFERENCE_VALUES,
+    max_periods: int = MAX_TRACED_PERIODS,
 ) -> dict[str, Any]:
-    """The reference ``/trace`` answer, with the same limits and client-error mapping as ``calculate``."""
-    return _reference("trace", tax_benefit_system, situation, max_persons, max_values)
+    """The reference ``/trace`` answer, with the same limits and client-error mapping as ``calculate`` (results
+    asked for at most ``max_periods`` distinct periods: each holds its tree)."""
+    return _reference("trace", tax_benefit_system, situation, max_persons, max_values, max_periods)
 
 
 def _reference(
-    handler: str, tax_benefit_system: TaxBenefitSystem, situation: Any, max_persons: int, max_values: int
+    handler: str,
+    tax_benefit_system: TaxBenefitSystem,
+    situation: Any,
+    max_persons: int,
+    max_values: int,
+    max_periods: int,
 ) -> dict[str, Any]:
     """The answer of the reference handler ``handler``, its errors mapped to :class:`SituationError`.
 
@@ -95,7 +104,7 @@ def _reference(
         raise
     check_size(situation, max_persons)
     check_results(situation, max_values)
-    check_result_periods(situation, MAX_TRACED_PERIODS if handler == "trace" else MAX_RESULT_PERIODS)
+    check_result_periods(situation, max_periods)
     _refuse_large_numeric_keys(situation)
     _refuse_what_the_reference_mishandles(tax_benefit_system, situation)
     try:

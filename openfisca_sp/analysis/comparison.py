@@ -27,11 +27,12 @@ from openfisca_sp.analysis.in_law import in_law_notes, in_law_unmodelled
 from openfisca_sp.analysis.rows import is_count
 from openfisca_sp.analysis.survey import COLUMNS as SURVEY_COLUMNS
 from openfisca_sp.analysis.survey import income_column, survey_arrays
-from openfisca_sp.analysis.tables import branch_table, breakdown_table, coverage_table
+from openfisca_sp.analysis.tables import all_provisional, branch_table, breakdown_table, coverage_table
 from openfisca_sp.analysis.unchanged import differing_branches, unchanged_notes
 from openfisca_sp.population.chunks import DEFAULT_CHUNK, Progress, iterate_chunks
-from openfisca_sp.population.engine import check_run, read_population, resolve_system, system_for
+from openfisca_sp.population.engine import read_population, resolve_system, system_for
 from openfisca_sp.population.inputs import PopulationInputs, numbered_from_first
+from openfisca_sp.population.months import Month, check_run
 from openfisca_sp.population.outputs import branches_of, outputs_of
 from openfisca_sp.population.reading import source_label
 from openfisca_sp.reforms import load_reform
@@ -104,6 +105,7 @@ def aggregate_partition(
     notes = notes if claims_on_events else [*notes, first_day_note(plan.month)]
     decile = breakdowns.decile_of(household_incomes(inputs, survey), cut_points)
     lines = poverty.poverty_lines(plan.systems["baseline"], plan.month)
+    unverified_lines = bool(lines) and poverty.lines_unverified(plan.systems["baseline"], plan.month)
     reform_lines = poverty.poverty_lines(plan.systems["reform"], plan.month)
     if reform_lines != lines:  # a measure of poverty, not a benefit: one line on both sides, and said
         notes = [*notes, poverty.reform_lines_note(lines, reform_lines)]
@@ -134,6 +136,8 @@ def aggregate_partition(
         )
         part.changed = bool(differing)
         part.poverty, poverty_notes = poverty_partition(inputs, rows, part_survey, baseline, lines, amounts)
+        if part.poverty is not None:
+            part.poverty.lines_unverified = unverified_lines
         part.notes = list(dict.fromkeys([*part.notes, *poverty_notes]))
         total = part if total is None else total.merge(part)
         if progress is not None:
@@ -178,7 +182,7 @@ class Comparison:
                 for dimension in breakdowns.DIMENSIONS
             },
             "coverage": coverage_table(self.aggregates),
-            "poverty": poverty.poverty_table(self.aggregates.poverty),
+            "poverty": poverty.poverty_table(self.aggregates.poverty, bool(all_provisional(self.aggregates))),
         }
 
     @property
@@ -279,7 +283,7 @@ def not_yet_in_force(reform: Any, month: str) -> list[str]:
 
 def compare(
     population: Any,
-    month: str,
+    month: Month,
     reform: Any,
     baseline: Any = None,
     *,
@@ -293,9 +297,11 @@ def compare(
     ``baseline`` is a jurisdiction code or a tax-benefit system (default: the jurisdiction the population names
     as its own, a shipped sample's or a synthesized table's, else the default one; another is refused on such a
     population). ``population`` is read as by :func:`openfisca_sp.population.simulate`; with ``claims_on_events``
-    False every claim is decided on the first day of the month, as there (and a note says so).
+    False every claim is decided on the first day of the month, as there (and a note says so); ``month`` is given as
+    there too (``YYYY-MM``, a monthly ``pd.Period``, a ``np.datetime64`` of months). ``reform`` is required: None is
+    refused (a ``TypeError``); to compare the baseline with itself, give its system.
     """
-    check_run(month, chunk_persons)
+    month = check_run(month, chunk_persons)  # a monthly Period or datetime64 too: as YYYY-MM
     comparison_plan = plan_comparison(month, reform, system_for(population, baseline))
     systems = [comparison_plan.systems[side] for side in SIDES]
     outputs = [comparison_plan.outputs[side] for side in SIDES]

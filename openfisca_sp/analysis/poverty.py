@@ -46,6 +46,7 @@ from openfisca_sp.analysis.breakdowns import (
 )
 from openfisca_sp.analysis.group_sums import group_extremes
 from openfisca_sp.analysis.rows import UNDEFINED
+from openfisca_sp.rules.provenance import provenance_of
 
 SERIES = ("before", *SIDES)  # income before benefits, after the baseline's, after the reform's
 SERIES_LABELS = {"before": "before benefits", "baseline": "after the baseline's", "reform": "after the reform's"}
@@ -70,6 +71,12 @@ def poverty_lines(system: Any, month: str) -> dict[str, float]:
         if value is not None:
             lines[name] = float(value)
     return lines
+
+
+def lines_unverified(system: Any, month: str) -> bool:
+    """Whether a poverty line in force on the first day of ``month`` has an ``unverified`` value: every headcount and
+    gap measured against it is then provisional."""
+    return bool(provenance_of(system).unverified(("poverty_line",), f"{month}-01"))
 
 
 def reform_lines_note(lines: Mapping[str, float], reform_lines: Mapping[str, float]) -> str:
@@ -114,6 +121,7 @@ class PovertySums:
     incomes: np.ndarray  # (series, GROUPS, BINS) weighted incomes per bin
     low: np.ndarray  # (series, GROUPS, BINS) lowest income of each bin (+inf when empty)
     high: np.ndarray  # (series, GROUPS, BINS) highest income of each bin (-inf when empty)
+    lines_unverified: bool = False  # a line measured against rests on an unverified value (:func:`lines_unverified`)
 
     def merge(self, other: PovertySums) -> PovertySums:
         if other.variants != self.variants or other.lines != self.lines:
@@ -128,6 +136,7 @@ class PovertySums:
             self.incomes + other.incomes,
             np.minimum(self.low, other.low),
             np.maximum(self.high, other.high),
+            self.lines_unverified or other.lines_unverified,
         )
 
 
@@ -262,9 +271,12 @@ def _ratio(numerator: float, denominator: float) -> float | None:
     return numerator / denominator if denominator else None
 
 
-def poverty_records(sums: PovertySums | None) -> list[dict[str, Any]]:
+def poverty_records(sums: PovertySums | None, benefits_provisional: bool = False) -> list[dict[str, Any]]:
     """One record per line measured against (``None`` without a line) and group: headcount ratio, poverty gap
-    index and Gini, before benefits and after each side's."""
+    index and Gini, before benefits and after each side's, and whether they rest on unverified law
+    (``provisional``): a line measured against has an unverified value (:attr:`PovertySums.lines_unverified`), or,
+    after benefits, ``benefits_provisional``, some benefit they add does (a branch "all benefits" covers whose
+    results are provisional on either side)."""
     if sums is None:
         return []
     variants = list(enumerate(sums.variants)) or [(None, None)]
@@ -291,6 +303,7 @@ def poverty_records(sums: PovertySums | None) -> list[dict[str, Any]]:
                 errors.append(error)
             record["gini_error"] = max((error for error in errors if error is not None), default=None)
             record["gini_note"] = gini_note(record, population)
+            record["provisional"] = benefits_provisional or (v is not None and sums.lines_unverified)
             record["note"] = None if v is not None else NOT_MODELLED
             records.append(record)
     return records
@@ -316,6 +329,7 @@ def _line_value(lines: Mapping[str, float], variant: str | None) -> float | None
     return lines.get(variant) if variant is not None else None
 
 
-def poverty_table(sums: PovertySums | None) -> pd.DataFrame:
-    """The poverty and inequality table: one row per line and group (everyone, each sex, each age group)."""
-    return pd.DataFrame(poverty_records(sums))
+def poverty_table(sums: PovertySums | None, benefits_provisional: bool = False) -> pd.DataFrame:
+    """The poverty and inequality table: one row per line and group (everyone, each sex, each age group), each
+    with its ``provisional`` flag (:func:`poverty_records`)."""
+    return pd.DataFrame(poverty_records(sums, benefits_provisional))

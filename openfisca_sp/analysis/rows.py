@@ -175,6 +175,9 @@ class CoverageRow:
     sides: Mapping[str, CoverageSide]
     definition: str | None
     note: str | None = None
+    # whether a side's figure rests on unverified law: a branch covering the group is provisional (None: not said,
+    # a comparison saved before it was)
+    provisional: bool | None = None
 
     @property
     def baseline(self) -> CoverageSide:
@@ -199,6 +202,7 @@ class CoverageRow:
         for side in SIDES:
             record.update(self.sides[side].to_record(side))
         record["definition"] = self.definition
+        record["provisional"] = self.provisional
         if self.note is not None:
             record["note"] = self.note
         return record
@@ -213,6 +217,7 @@ class CoverageRow:
             sides={side: CoverageSide.from_record(record, side) for side in SIDES},
             definition=record.get("definition"),
             note=record.get("note"),
+            provisional=record.get("provisional"),
         )
 
 

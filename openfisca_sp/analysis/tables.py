@@ -27,11 +27,10 @@ from openfisca_sp.analysis.rows import (
     CoverageSide,
     SideFigures,
 )
-from openfisca_sp.population.totals import UNDECIDED
-from openfisca_sp.rules.formulas import round_money
+from openfisca_sp.population.totals import UNDECIDED, money_figures, written_money
 
 Totals = Mapping[str, float]  # each metric summed over some cells
-MONEY_OUTCOMES = ("gains", "losses")  # the outcomes that are sums of money (winners and losers are persons)
+MONEY_OUTCOMES = {"gains": "winners", "losses": "losers"}  # the outcomes that are sums of money, and whose
 
 
 def _ratio(numerator: float | None, denominator: float) -> float | None:
@@ -42,18 +41,14 @@ def _difference(new: float | None, old: float | None) -> float | None:
     return new - old if new is not None and old is not None else None
 
 
-def _money(amount: float | None, decimals: int | None) -> float | None:
-    """A sum of money to the currency's smallest unit (``decimals``, as the law rounds amounts); None stays None,
-    and ``decimals`` None leaves it as summed."""
-    return amount if amount is None or decimals is None else float(round_money(amount, decimals))
-
-
 def _side_figures(
     totals: Totals, code: str, side: str, counted: bool, modelled: bool, decimals: int | None
 ) -> SideFigures:
+    """A side's beneficiaries, cost and average benefit (:func:`~openfisca_sp.population.totals.money_figures`, as
+    ``simulate``'s totals give them)."""
     beneficiaries = totals[side_metric(code, side, "beneficiaries")] if counted else None
-    cost = _money(totals[side_metric(code, side, "cost")], decimals) if modelled else None
-    return SideFigures(beneficiaries, cost, _ratio(cost, beneficiaries) if beneficiaries is not None else None)
+    cost = totals[side_metric(code, side, "cost")] if modelled else None
+    return SideFigures(beneficiaries, *money_figures(cost, beneficiaries, decimals))
 
 
 def branch_row(
@@ -67,7 +62,8 @@ def branch_row(
     """A branch's row (all benefits if ``status`` is ``None``) from the totals of some cells; beneficiaries of a
     rule with no source are not modelled (``None``), never 0. Its costs, gains and losses are rounded to
     ``decimals`` (the currency's), and the cost change is the difference of the costs rounded so (5,311.10, not
-    5,311.0999999999985); averages are taken from them. With ``changes_told`` False (all benefits, leaving out a
+    5,311.0999999999985); averages are the means of the amounts, from the sums as summed (``money_figures``,
+    :mod:`openfisca_sp.population.totals`). With ``changes_told`` False (all benefits, leaving out a
     branch the reform changes: :func:`changes_left_out`), each side's figures stand and every change, winners and
     losers are not modelled."""
     counted = {side: status is None or status.counted(side) for side in SIDES}
@@ -76,7 +72,9 @@ def branch_row(
     # winners and losers of amounts not modelled are not known, not zero
     compared = all(modelled.values()) and changes_told
     outcomes = {outcome: totals[outcome_metric(code, outcome)] if compared else None for outcome in OUTCOMES}
-    outcomes.update({name: _money(outcomes[name], decimals) for name in MONEY_OUTCOMES})
+    averages = {}  # the mean gain of the winners, the mean loss of the losers, as an average benefit is taken
+    for name, persons in MONEY_OUTCOMES.items():
+        outcomes[name], averages[name] = money_figures(outcomes[name], outcomes[persons], decimals)
     changes = {  # reform minus baseline, per side's figure, where told
         figure: _difference(getattr(sides["reform"], figure), getattr(sides["baseline"], figure))
         if changes_told
@@ -88,10 +86,10 @@ def branch_row(
         label=label,
         sides=sides,
         beneficiaries_change=changes["beneficiaries"],
-        cost_change=_money(changes["cost"], decimals),
+        cost_change=written_money(changes["cost"], decimals),
         **outcomes,
-        average_gain=_ratio(outcomes["gains"], outcomes["winners"]),
-        average_loss=_ratio(outcomes["losses"], outcomes["losers"]),
+        average_gain=averages["gains"],
+        average_loss=averages["losses"],
         amount_modelled=modelled,
         provided=dict(status.provided) if status is not None else dict.fromkeys(SIDES, True),
         provisional=any(status.provisional.values()) if status is not None else None,
@@ -222,6 +220,15 @@ def _decided(aggregates: Aggregates, group: str) -> dict[str, bool]:
     return {side: any(status.decided[side] for status in statuses) for side in SIDES}
 
 
+def coverage_provisional(aggregates: Aggregates, group: str) -> bool:
+    """Whether a group's coverage rests on unverified law: some branch of the group (the benefits that cover it),
+    on a side whose coverage is given (its rule has a source), has a result resting on an unverified value, as the
+    branch's own row says (``provisional``)."""
+    decided = _decided(aggregates, group)
+    statuses = [status for status in aggregates.status.values() if status.coverage_group == group]
+    return any(status.provisional[side] for status in statuses for side in SIDES if decided[side])
+
+
 def _sexes(group: coverage.CoverageGroup) -> list[tuple[str, np.ndarray | None]]:
     """The rows of a group: both sexes (all cells), then each sex (its cells); no men among mothers."""
     sex_of = breakdowns.group_of_cells(breakdowns.DIMENSIONS[0])
@@ -229,21 +236,30 @@ def _sexes(group: coverage.CoverageGroup) -> list[tuple[str, np.ndarray | None]]
     return [item for item in sexes if not (group.code == "mothers_of_newborns" and item[0] == "male")]
 
 
-def coverage_row(totals: Totals, group: coverage.CoverageGroup, sex: str, decided: Mapping[str, bool]) -> CoverageRow:
-    """A group's coverage under each side, from the totals of the cells of one sex (or both)."""
+def coverage_row(
+    totals: Totals, group: coverage.CoverageGroup, sex: str, decided: Mapping[str, bool], provisional: bool = False
+) -> CoverageRow:
+    """A group's coverage under each side, from the totals of the cells of one sex (or both); ``provisional``:
+    :func:`coverage_provisional`."""
     population = totals[coverage_metric(group.code, "population")]
     sides = {}
     for side in SIDES:
         covered = totals[coverage_metric(group.code, side)] if decided[side] else None
         sides[side] = CoverageSide(covered, _ratio(covered, population))
     note = None if all(decided.values()) else UNDECIDED
-    return CoverageRow(group.code, group.label, sex, population, sides, group.definition, note)
+    return CoverageRow(group.code, group.label, sex, population, sides, group.definition, note, provisional)
 
 
 def coverage_rows(aggregates: Aggregates) -> list[CoverageRow]:
     """SDG 1.3.1 coverage per group, for everyone and by sex."""
     return [
-        coverage_row(aggregates.totals(cells), group, sex, _decided(aggregates, group.code))
+        coverage_row(
+            aggregates.totals(cells),
+            group,
+            sex,
+            _decided(aggregates, group.code),
+            coverage_provisional(aggregates, group.code),
+        )
         for group in coverage.GROUPS
         for sex, cells in _sexes(group)
     ]

@@ -6,8 +6,8 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from openfisca_sp.calibration.statistics import PERSONS
+from openfisca_sp.rules.wording import PERCENTAGE_POINTS, status_label
 
-STATUS_LABELS = {"verified": "verified", "verified_2nd": "verified (2nd)", "unverified": "unverified"}
 HEADERS = ("Statistic", "Official", "Sample", "Distance", "Relative", "Status", "Source")
 NOT_MODELLED = "not modelled"  # a sample's statistic the rules cannot give: no source for the branch then
 NO_ONE = "no one in the group"  # a coverage the rules give, of a group the table holds no one in
@@ -31,11 +31,11 @@ def distance(number: float | None, unit: str) -> str:
     """An absolute distance: persons, or percentage points (one decimal) for a share."""
     if number is None:
         return "-"
-    return signed(number, 0) if unit == PERSONS else f"{signed(100 * number, 1)} pt"
+    return signed(number, 0) if unit == PERSONS else f"{signed(100 * number, 1)} {PERCENTAGE_POINTS}"
 
 
 def relative(number: float | None) -> str:
-    """A relative distance in percent with one decimal, so that its sign is the absolute distance's (-0.1 pt read
+    """A relative distance in percent with one decimal, so that its sign is the absolute distance's (-0.1 pp read
     beside +0%)."""
     return "-" if number is None else f"{signed(100 * number, 1)}%"
 
@@ -43,17 +43,26 @@ def relative(number: float | None) -> str:
 Formatter = Callable[[float | None, str], str]  # a number and its unit, as text
 
 
+def publication_and_year(official: Mapping[str, Any], between: str = ", ", after: str = "") -> str:
+    """An official figure's publication and the year of its figure (``…, 2019``), the year left out where the
+    publication's text already ends with it (it read "… Social Insurance System", 2023, 2023")."""
+    publication = str((official.get("source") or {}).get("publication", ""))
+    year = str(official.get("year") or "")
+    return publication if not year or publication.endswith(year) else f"{publication}{between}{year}{after}"
+
+
 def cells(
     row: Mapping[str, Any],
     number: Formatter = value,
     difference: Formatter = distance,
     share: Callable[[float | None], str] = relative,
+    missing: str = "-",
 ) -> list[str]:
     """One row's cells, in the order of :data:`HEADERS`; numbers written by ``number``, ``difference`` and
-    ``share`` (English for the terminal by default; the report passes its locale's)."""
+    ``share`` (English for the terminal by default; the report passes its locale's), a source not found as
+    ``missing``."""
     official = row.get("official") or {}
     source = official.get("source") or {}
-    year = f", {official['year']}" if official.get("year") else ""
     flag = " (far)" if row.get("far") else ""
     comparable = "" if official.get("comparable", True) else " (not comparable)"
     return [
@@ -62,8 +71,8 @@ def cells(
         _sample(row, number),
         difference(row.get("absolute"), row["unit"]),
         share(row.get("relative")) + flag,
-        STATUS_LABELS.get(official.get("status"), "not found"),
-        f"{source.get('publication', '')}{year}" if source else "-",
+        status_label(official["status"]) if official.get("status") else "not found",
+        publication_and_year(official) if source else missing,
     ]
 
 

@@ -51,8 +51,8 @@ class Statistic:
 
 STATISTICS = (
     Statistic("population.total", "Population", PERSONS, "Persons, weighted (the sum of the weights)."),
-    Statistic("population.aged_0_14", "Share aged 0-14", SHARE, "Age in completed years on the month's first day."),
-    Statistic("population.aged_15_64", "Share aged 15-64", SHARE, "Age in completed years on the month's first day."),
+    Statistic("population.aged_0_14", "Share aged 0–14", SHARE, "Age in completed years on the month's first day."),
+    Statistic("population.aged_15_64", "Share aged 15–64", SHARE, "Age in completed years on the month's first day."),
     Statistic("population.aged_65_plus", "Share aged 65+", SHARE, "Age in completed years on the month's first day."),
     Statistic("population.women", "Share of women", SHARE, "Persons of sex female."),
     Statistic(

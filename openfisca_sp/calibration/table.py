@@ -18,6 +18,7 @@ from typing import Any
 from openfisca_sp.calibration.figures import OfficialFigure, official_figures
 from openfisca_sp.calibration.statistics import BY_CODE, PERSONS, STATISTICS, Statistic, sample_statistics
 from openfisca_sp.population.engine import jurisdiction_for
+from openfisca_sp.population.months import Month, month_text
 from openfisca_sp.population.reading import SAMPLE_PREFIX, population_month
 from openfisca_sp.synthetic import SAMPLE_JURISDICTIONS, SAMPLE_PERIOD, SAMPLE_PERSONS, SAMPLE_SEED, sample_path
 
@@ -98,7 +99,7 @@ def rounded(value: float | None, unit: str) -> float | None:
 def calibrate(
     population: Any,
     jurisdiction: str | None = None,
-    month: str | None = None,
+    month: Month | None = None,
     assume: Mapping[str, Any] | None = None,
 ) -> CalibrationTable:
     """Compare ``population`` (``sample:<code>``, a path, a table) with ``jurisdiction``'s official figures.
@@ -110,7 +111,7 @@ def calibrate(
     jurisdiction = jurisdiction_for(population, jurisdiction)
     if jurisdiction is None:
         raise ValueError("give the jurisdiction whose official figures the population is compared with")
-    month = population_month(population, month, "the month evaluated")
+    month = population_month(population, None if month is None else month_text(month), "the month evaluated")
     values, notes = sample_statistics(population, jurisdiction, month, assume)
     figures = official_figures(jurisdiction)
     rows = [_row(statistic, values[statistic.code], figures.get(statistic.code)) for statistic in STATISTICS]

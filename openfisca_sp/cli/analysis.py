@@ -187,10 +187,14 @@ def _compare(arguments: argparse.Namespace) -> int:
         "cost_change",
         "winners",
         "losers",
+        "provisional",  # as simulate prints it: the branch's results rest on unverified law
     ]
     decimals = jurisdictions.get(comparison.meta["jurisdiction"]).amount_decimals  # TJS to the diram
     print(comparison.meta["reform"]["label"])
-    print_totals(comparison.branches[columns], comparison.meta["currency"], decimals=decimals)
+    shown = comparison.branches[columns].copy()
+    # the all row of no branch says None: not modelled, as its figures
+    shown["provisional"] = [flag if isinstance(flag, bool) else "–" for flag in shown["provisional"]]
+    print_totals(shown, comparison.meta["currency"], decimals=decimals)
     if "note" in comparison.branches:  # the "all" row: over the branches whose amount is modelled
         for branch, note in comparison.branches[["branch", "note"]].dropna().itertuples(index=False):
             print(f"{branch}: {note}")

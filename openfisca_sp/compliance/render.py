@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Sequence
+import re
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import jinja2
+from markupsafe import Markup, escape
 
 from openfisca_sp.report.formatting import rate
 from openfisca_sp.report.render import environment
-from openfisca_sp.rules.wording import noun_for
+from openfisca_sp.rules.wording import noun_for, status_label
 
 FORMATS = ("text", "json", "markdown", "html")
 TEMPLATE = "compliance.html.j2"
@@ -61,12 +63,18 @@ def sources(side: dict[str, Any] | None, limit: int = SOURCE_CHARACTERS) -> str:
     return "; ".join(parts) or "–"
 
 
-def status(side: dict[str, Any] | None) -> str:
-    """A side's status, and each unverified value it rests on."""
+def status(side: dict[str, Any] | None, said: Callable[[str], str] = str) -> str:
+    """A side's status (as ``said`` writes it), and each unverified value it rests on."""
     if side is None:
         return "–"
     shaky = [name for name, value in (side.get("rests_on") or {}).items() if value not in ("verified", "verified_2nd")]
-    return side["status"] + (f" ({', '.join(shaky)})" if shaky and len(side.get("rests_on") or {}) > 1 else "")
+    return said(side["status"]) + (f" ({', '.join(shaky)})" if shaky and len(side.get("rests_on") or {}) > 1 else "")
+
+
+def code_spans(text: Any) -> Markup:
+    """Text for the page, escaped, its Markdown code spans (```reference_amounts.base_salary```) as ``<code>``: the
+    page showed the backticks."""
+    return Markup(re.sub(r"`([^`<>]+)`", r"<code>\1</code>", str(escape(text))))  # noqa: S704 - escaped first
 
 
 def verdict(line: dict[str, Any]) -> str:
@@ -168,7 +176,10 @@ def text(report: dict[str, Any]) -> str:
 def template() -> jinja2.Template:
     """The page's template, from the report package's templates (offline: no CDN)."""
     pages = environment().overlay()
-    pages.filters.update(figure=figure, sources=sources, status=status)
+    pages.filters.update(
+        figure=figure, sources=sources, status=functools.partial(status, said=status_label), code=code_spans
+    )
+    pages.globals["status_label"] = status_label
     return pages.get_template(TEMPLATE)
 
 

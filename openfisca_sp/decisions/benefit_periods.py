@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 
 from openfisca_sp.decisions.schedules import NOT_A_DATE
-from openfisca_sp.rules.branch_nodes import part_modelled
+from openfisca_sp.rules.branch_nodes import has, part_modelled
 from openfisca_sp.rules.branches import FIRST_DAY, Branch
 from openfisca_sp.rules.formulas import FEW_OBJECTS
 from openfisca_sp.rules.periods import parse_period
@@ -23,27 +23,39 @@ def _whole(values: np.ndarray) -> np.ndarray:
     return np.where(np.isnan(values), 0.0, values).astype(np.int64)
 
 
-def period_end(start: np.ndarray, duration: np.ndarray, unit: np.ndarray) -> np.ndarray:
-    """The last day of a counted duration from ``start``; NaT when open-ended or not counted."""
+def period_end(start: np.ndarray, duration: np.ndarray, unit: np.ndarray, last_day: Any = False) -> np.ndarray:
+    """The last day of a counted duration from ``start``; NaT when open-ended or not counted. ``last_day`` (one for
+    all, or a claim's): a period of months whose last month has no day corresponding to its first day's ends on that
+    month's last day (:func:`months_end`)."""
     start = np.asarray(start, dtype="datetime64[D]")
     duration = np.asarray(duration, dtype=np.float64)
     count = _whole(duration)
     counted = ~np.isnan(duration) & ~np.isnat(start)
     end = np.full(start.shape, NOT_A_DATE)
     named = set(unit.tolist()) if unit.size <= FEW_OBJECTS else _LAST_DAY  # a few claims: the units they name
-    for name, last_day in _LAST_DAY.items():  # only the units some claim counts in (one, for one claim)
+    for name, ends in _LAST_DAY.items():  # only the units some claim counts in (one, for one claim)
         if name not in named:
             continue
         in_unit = (unit == name) & counted
         if in_unit.any():
-            end = np.where(in_unit, last_day(start, count), end)
+            end = np.where(in_unit, ends(start, count, last_day), end)
     return end
 
 
+def months_end(start: np.ndarray, count: np.ndarray, last_day: Any = False) -> np.ndarray:
+    """The last day of ``count`` months from ``start`` (its first day counted): the day before the same day of the
+    last month; where that month has no such day (6 months from 31 August), its last day where ``last_day`` (Viet
+    Nam, Civil Code 2015 Art 148(3): "nếu tháng kết thúc thời hạn không có ngày tương ứng thì thời hạn kết thúc vào
+    ngày cuối cùng của tháng đó": 28 February), else the day before it (27 February)."""
+    same_day = add_months(start, count)  # the month's last day where it has no such day
+    no_such_day = (same_day - same_day.astype("datetime64[M]")) != (start - start.astype("datetime64[M]"))
+    return np.where(no_such_day & np.asarray(last_day, dtype=bool), same_day, same_day - 1)
+
+
 _LAST_DAY = {  # the last day of ``count`` units counted from ``start``
-    "days": lambda start, count: start + count - 1,
-    "weeks": lambda start, count: start + 7 * count - 1,
-    "months": lambda start, count: add_months(start, count) - 1,
+    "days": lambda start, count, last_day: start + count - 1,
+    "weeks": lambda start, count, last_day: start + 7 * count - 1,
+    "months": months_end,
 }
 
 
@@ -53,9 +65,11 @@ def benefit_period(
     duration: np.ndarray,
     unit: np.ndarray,
     pensionable_age_reached: np.ndarray | None = None,
+    last_day: Any = False,
 ) -> tuple[np.ndarray, np.ndarray]:
     """The first and last day of each entitlement: from the event (after the waiting days, where the law sets
-    them; NaN waiting days: start unknown), for the counted duration, or to the day before
+    them; NaN waiting days: start unknown), for the counted duration (``last_day``: :func:`months_end`), or to the
+    day before
     ``pensionable_age_reached`` for a benefit until pensionable age; NaT where unknown or open-ended.
 
     A benefit until pensionable age granted after that age (C102 Art 58: "until an old-age benefit becomes
@@ -64,7 +78,7 @@ def benefit_period(
     start = np.asarray(event, dtype="datetime64[D]")
     if waiting is not None:
         start = np.where(np.isnan(waiting), NOT_A_DATE, start + _whole(waiting))
-    end = period_end(start, duration, unit)
+    end = period_end(start, duration, unit, last_day)
     if pensionable_age_reached is not None:
         until_pension = (unit == "until_pensionable_age") & ~np.isnat(pensionable_age_reached)
         until_pension &= ~(pensionable_age_reached <= start)  # already reached: no old-age benefit ends it
@@ -97,6 +111,24 @@ def pensionable_age_reached(simulation: Any, month: str, unit: np.ndarray) -> np
     return np.where(until_pension, payable_on, NOT_A_DATE)
 
 
+LAST_DAY = "last_day_without_corresponding_day"  # read here, not by a formula
+
+
+def last_day_rule(system: Any, branch: Branch, day: Any) -> bool:
+    """Whether a period of months of ``branch`` ends on the last day of a last month without the corresponding day
+    (``<branch>.duration.last_day_without_corresponding_day`` in force on ``day``; absent: the day before it)."""
+    node = system.get_parameters_at_instant(str(np.datetime64(day, "D")))
+    return has(node, branch.code, "duration", LAST_DAY) and bool(node[branch.code].duration[LAST_DAY])
+
+
+def period_rules(simulation: Any, branch: Branch, month: str, unit: np.ndarray) -> tuple[np.ndarray | None, bool]:
+    """What ends each period of ``branch`` decided in ``month`` beyond its count: the day an old-age benefit becomes
+    payable (:func:`pensionable_age_reached`), and the rule of a last month without the corresponding day
+    (:func:`last_day_rule`)."""
+    system = simulation.tax_benefit_system
+    return pensionable_age_reached(simulation, month, unit), last_day_rule(system, branch, parse_period(month).start)
+
+
 FROM_EVENT, FROM_LAW, FROM_READING = 0, 1, 2  # what each claim's first day paid rests on (:func:`first_days`)
 
 
@@ -114,9 +146,10 @@ def first_days(simulation: Any, branch: Branch, month: str, event: np.ndarray) -
         # the rule of the first day stands at a null whose source was not found: the day is not modelled
         return np.full(event.shape, NOT_A_DATE), np.full(event.shape, FROM_LAW, dtype=np.int8)
     first = np.asarray(simulation.calculate(branch.first_day.variable, period), dtype="datetime64[D]")
-    moved = first != event
-    if not anyone(moved):
-        return event, rule
     read = np.asarray(simulation.calculate(branch.first_day.read, period), dtype=bool)
-    rule = np.where(moved, np.where(read, FROM_READING, FROM_LAW), FROM_EVENT).astype(np.int8)
+    moved = first != event  # NaT too: a first day not known
+    if not anyone(moved | read):
+        return event, rule
+    # a reading of the law, also where it pays from the event's day (Viet Nam's social pension: the request's)
+    rule = np.where(moved | read, np.where(read, FROM_READING, FROM_LAW), FROM_EVENT).astype(np.int8)
     return np.where(moved, first, event), rule

@@ -17,7 +17,7 @@ from openfisca_core.simulations import Simulation
 
 from openfisca_sp.decisions.age_changes import AgeChanges, age_changes
 from openfisca_sp.decisions.amount_notes import amount_notes
-from openfisca_sp.decisions.benefit_periods import FROM_READING, benefit_period, first_days, pensionable_age_reached
+from openfisca_sp.decisions.benefit_periods import FROM_READING, benefit_period, first_days, period_rules
 from openfisca_sp.decisions.day_rate import DaysAMonth, days_a_month
 from openfisca_sp.decisions.facts import optional_facts
 from openfisca_sp.decisions.lacking_facts import undecided_for_lack_of_facts
@@ -217,7 +217,7 @@ def _benefit_period(
     law pays from (:func:`~.benefit_periods.first_days`), and what that day rests on."""
     event = np.asarray(simulation.calculate("event_date", parse_period(month)), dtype="datetime64[D]")
     first, rule = first_days(simulation, branch, month, event)
-    start, end = benefit_period(first, waiting, duration, unit, pensionable_age_reached(simulation, month, unit))
+    start, end = benefit_period(first, waiting, duration, unit, *period_rules(simulation, branch, month, unit))
     return start, end, rule
 
 
@@ -326,11 +326,11 @@ def decide_branch(
     )
     unit, frequency = _unit_and_frequency(simulation, branch, month, eligible)
     lump_sums = {}
-    told = (~undecided, set(amount_keys), paid)
+    told, asked = (~undecided, set(amount_keys), paid), optional - branch.lump_sum_facts  # asked where it turns on it
     unmodelled = not_modelled(reason)  # no decision: no amount modelled, no lump sum told, not even 0
     for name in branch.lump_sums:
         keys = facts_beyond_conditions(tax_benefit_system, branch, (name,), month)
-        lump_missing, lump_unknown = lump_sum_missing(simulation, columns, branch, name, month, keys, optional, told)
+        lump_missing, lump_unknown = lump_sum_missing(simulation, columns, branch, name, month, keys, asked, told)
         missing_for_amount += lump_missing
         known_lump = ~undecided & ~lump_unknown & ~unmodelled
         if f"{name}_modelled" in tax_benefit_system.variables:  # no formula in force: not modelled, never 0
@@ -338,7 +338,7 @@ def decide_branch(
         # not owed to a decided person it is not for (a pension instead): 0, even where its amount is not modelled;
         # not told where no source says whether the law provides it
         owed = np.asarray(simulation.calculate(f"{name}_entitled", parse_period(month)), dtype=bool)
-        not_owed = ~undecided & ~owed & ~beyond_the_law(reason)
+        not_owed = ~undecided & ~owed & ~beyond_the_law(reason) & ~lump_unknown  # a fact not stated: not told
         if f"{name}_owed_unknown" in tax_benefit_system.variables and _provision_unknown(simulation, month):
             owed_unknown = np.asarray(simulation.calculate(f"{name}_owed_unknown", parse_period(month)), dtype=bool)
             not_owed &= ~owed_unknown

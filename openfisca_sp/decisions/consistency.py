@@ -5,7 +5,8 @@ live birth with no child or a pregnancy loss with children born, a contract
 ended of a person not separated, an event after the date asked when the law
 allows no claim before it, wages earned after the date asked, more months
 contributed before 2014 than in all, more months of arduous work than months
-lived: each is a :class:`Contradiction` naming the person's field, what it
+lived (or of arduous work and of work in a place of hardship together, which the
+rules add): each is a :class:`Contradiction` naming the person's field, what it
 contradicts and what was expected, so that a delivery system can correct the
 record. The checks run on whole columns (:class:`~.records.RecordColumns`).
 """
@@ -28,11 +29,13 @@ from openfisca_sp.decisions.disability_assessed import assessed_not_disabled
 from openfisca_sp.decisions.ended_after_claim import CLAIM, SEPARATIONS, ended_after_claim
 from openfisca_sp.decisions.ended_after_claim import EXPECTED as ENDED_EXPECTED
 from openfisca_sp.decisions.insured_months import insured_months_counter, most_wage_months
+from openfisca_sp.decisions.months_lived import months_lived, over_lives
+from openfisca_sp.decisions.recorded_parts import ADDED_FIELD, ADDED_PARTS, RECORDED_PARTS, added_expected, added_parts
 from openfisca_sp.decisions.records import RecordColumns
 from openfisca_sp.decisions.since_2014 import expected as since_2014_expected
 from openfisca_sp.decisions.since_2014 import months_since_2014, more_since_2014
 from openfisca_sp.rules.branches import BRANCHES
-from openfisca_sp.rules.small_arrays import FEW, anyone, as_day
+from openfisca_sp.rules.small_arrays import anyone, as_day
 from openfisca_sp.rules.wording import counted, noun_for
 
 
@@ -199,11 +202,6 @@ def _separation(columns: RecordColumns, as_of: datetime.date) -> Iterator[Contra
     )
 
 
-# Months of work the social insurance book records among the months contributed (Viet Nam SI Law 2014 Art 54(1)(b)-(c):
-# "20 years of contributions, of which 15 years of" such work): each is a part of ``contribution_months``.
-RECORDED_PARTS = ("arduous_work_months", "hardship_area_months", "underground_coal_mining_months")
-
-
 def _parts(columns: RecordColumns, as_of: datetime.date) -> Iterator[Contradiction]:
     """A part of a count stated as more than the whole (months paid for years before 2014, and months of arduous
     work or coal mining, are some of the ``contribution_months``), and months of contributions that the calendar
@@ -214,7 +212,7 @@ def _parts(columns: RecordColumns, as_of: datetime.date) -> Iterator[Contradicti
     asked = as_of.year * 12 + as_of.month - 1  # months since the year 0, as the births' below
     whole = _stated(columns, "contribution_months")
     birth = _stated(columns, "birth_date")
-    lived = None if birth is None else _months_lived(birth[0], asked)
+    lived = None if birth is None else months_lived(birth[0], asked)
     if whole is not None and lived is not None:
         yield from _beyond_lives(columns, "contribution_months", ("month", " of contributions"), birth, lived)
     for name in RECORDED_PARTS:  # months the social insurance book records among those contributed
@@ -238,6 +236,7 @@ def _parts(columns: RecordColumns, as_of: datetime.date) -> Iterator[Contradicti
             )
         if lived is not None:  # a part no larger than the whole: no more than the months lived (whole stated or not)
             yield from _beyond_lives(columns, name, (words + "month", ""), birth, lived, ~above)
+    yield from _added_beyond_lives(columns, birth, lived)
     if whole is None:
         return
     months, stated = whole
@@ -321,7 +320,7 @@ def _beyond_lives(
     counts, stated = columns.values[name]
     stated = stated & birth[1] if among is None else stated & birth[1] & among
     yield from _each(
-        _over(counts, lived, stated),
+        over_lives(counts, lived, stated),
         name,
         lambda row: (
             f"{counted(counts[row], what[0])}{what[1]}, more than the {counted(lived[row], 'month')} from the birth "
@@ -331,25 +330,29 @@ def _beyond_lives(
     )
 
 
-def _months_lived(births: np.ndarray, asked: int) -> np.ndarray | list[int]:
-    """The calendar months from each birth day to the month ``asked`` (months since the year 0), both counted
-    (a few persons' in Python: numpy's casts of dates cost a microsecond each)."""
-    if len(births) <= FEW:
-        return [asked - (day.year * 12 + day.month - 1) + 1 if day is not None else 0 for day in births.tolist()]
-    born = births.astype("datetime64[M]").astype(np.int64) + 1970 * 12  # months since the year 0
-    return asked - born + 1
-
-
-def _over(counts: np.ndarray, limits: np.ndarray | list[int], stated: np.ndarray) -> np.ndarray:
-    """Where a stated count is above its limit, a month lived or more (no limit: a birth after the date asked,
-    its own contradiction); no array made for a few persons none of whom is."""
-    if isinstance(limits, list):
-        over = [
-            bool(flag) and limit > 0 and count > limit
-            for count, limit, flag in zip(counts.tolist(), limits, stated.tolist(), strict=True)
-        ]
-        return np.array(over, dtype=bool) if True in over else np.zeros(len(over), dtype=bool)
-    return stated & (limits > 0) & (counts > limits)
+def _added_beyond_lives(
+    columns: RecordColumns, birth: tuple[np.ndarray, np.ndarray] | None, lived: np.ndarray | list[int] | None
+) -> Iterator[Contradiction]:
+    """The months of :data:`~.recorded_parts.ADDED_PARTS` stated together as more than the months lived, each alone
+    within them; a part alone above them is told as such."""
+    if birth is None or lived is None:
+        return
+    stated = {name: _stated(columns, name) for name in ADDED_PARTS}
+    total = added_parts(lambda name: stated[name][0] if stated[name] is not None else None)
+    if total is None:
+        return
+    both = stated[ADDED_PARTS[0]][1] & stated[ADDED_PARTS[1]][1] & birth[1]
+    alone = [over_lives(stated[name][0], lived, both) for name in ADDED_PARTS]
+    yield from _each(
+        over_lives(total, lived, both) & ~alone[0] & ~alone[1],
+        ADDED_FIELD,
+        lambda row: (
+            f"{stated[ADDED_PARTS[0]][0][row]} arduous work months and {stated[ADDED_PARTS[1]][0][row]} hardship "
+            f"area months, {total[row]} together, more than the {counted(lived[row], 'month')} from the birth on "
+            f"{birth[0][row]} to the date asked: the rules add the two, as months apart"
+        ),
+        added_expected("the date asked"),
+    )
 
 
 def contradictions(

@@ -126,6 +126,12 @@ class SharedTransactions:
             if found.answer is not None:
                 connection.execute(FORGET_BEYOND_BYTES, (self.answer_bytes,))
 
+    def forget(self, correlation_id: str) -> None:
+        """Forget a transaction that was not acknowledged after all (its message may come again)."""
+        connection = self.file.connection()
+        with transaction(connection):
+            connection.execute("DELETE FROM transactions WHERE correlation_id = ?", (correlation_id,))
+
     def find(self, sender_id: str, attribute: str, value: str, owner: str = "") -> Transaction | None:
         """The latest transaction of ``sender_id`` whose ``attribute`` (one of :data:`ATTRIBUTES`) is ``value``
         that the credential ``owner`` may read (:func:`~.dci_transactions.may_read`; a transaction kept before

@@ -86,9 +86,18 @@ class Transaction:
     store: Any = field(default=None, repr=False, compare=False)  # a shared store it is written to at each update
 
     def update(self, **changes: Any) -> None:
+        """Make ``changes`` (:meth:`change`) and write them to the store."""
+        self.change(**changes)
+        self.save()
+
+    def change(self, **changes: Any) -> None:
+        """Make ``changes``, the time updated with them, not written to the store yet (:meth:`save`)."""
         for name, value in changes.items():
             setattr(self, name, value)
         self.updated_ts = now_ts()
+
+    def save(self) -> None:
+        """Write the transaction as it is to its store, if any (a shared store's busy file raises sqlite3's error)."""
         if self.store is not None:
             self.store.save(self)
 
@@ -145,6 +154,11 @@ class Transactions:
             while held > self.answer_bytes and len(self.kept) > 1:
                 _, forgotten = self.kept.popitem(last=False)[1]
                 held -= len(forgotten.answer) if forgotten.answer is not None else 0
+
+    def forget(self, correlation_id: str) -> None:
+        """Forget a transaction that was not acknowledged after all (its message may come again)."""
+        with self.lock:
+            self.kept.pop(correlation_id, None)
 
     def find(self, sender_id: str, attribute: str, value: str, owner: str = "") -> Transaction | None:
         """The latest transaction of ``sender_id`` whose ``attribute`` (one of :data:`ATTRIBUTES`) is ``value``

@@ -72,7 +72,10 @@ def _months_payable(
 
     A benefit month lasts at least 28 days and a calendar month at most 31, so at
     most two benefit months meet a calendar month: the three from the one before
-    its month's index are enough.
+    its month's index are enough. Where a period ends on the last day of a month
+    without the day corresponding to its first (Viet Nam, Civil Code 2015 Art
+    148(3): 6 months from 31 August end on 28 February), its last benefit month
+    runs to that day (31 January to 28 February).
     """
     start = np.asarray(start, dtype="datetime64[D]")
     known = ~np.isnat(start)
@@ -81,9 +84,18 @@ def _months_payable(
     paid = np.zeros(np.broadcast_shapes(lowest.shape, np.shape(amount)))
     for offset in (0, 1, 2):
         benefit_start = add_months(anchor, lowest + offset)
-        benefit_end = add_months(anchor, lowest + offset + 1) - 1
+        following = add_months(anchor, lowest + offset + 1)
+        benefit_end = np.where(_on_short_month_end(following, anchor, end), end, following - 1)
+        benefit_start = np.where(_on_short_month_end(benefit_start, anchor, end), end + 1, benefit_start)  # none
         capped = np.where(np.isnat(end), benefit_end, np.minimum(benefit_end, end))
         days = _overlap(benefit_start, capped, first, last)
         length = (benefit_end - benefit_start).astype(np.int64) + 1
         paid = paid + np.where(known, amount * days / length, 0)
     return paid
+
+
+def _on_short_month_end(day: np.ndarray, anchor: np.ndarray, end: np.ndarray) -> np.ndarray:
+    """Whether ``day``, a benefit month's first day counted from ``anchor``, is the period's ``end`` on a month's
+    last day without the day corresponding to the anchor's: the end of the month before it, not a month's start."""
+    short = (day - day.astype("datetime64[M]")) != (anchor - anchor.astype("datetime64[M]"))
+    return short & (day == end)

@@ -31,7 +31,11 @@ def counted_duration(start: np.ndarray, end: np.ndarray, unit: np.ndarray) -> np
     start = np.asarray(start, dtype="datetime64[D]")
     after = np.asarray(end, dtype="datetime64[D]") + 1
     days = (after - start).astype(np.float64)
-    months = (after.astype("datetime64[M]") - start.astype("datetime64[M]")).astype(np.float64)
+    # the months whose last day is ``end``: ending the day before the same day of the last month, or on its last day
+    # where it has none (:func:`~.benefit_periods.months_end`): a day of the month at least the first's counts it
+    last = after - 1
+    whole = (last.astype("datetime64[M]") - start.astype("datetime64[M]")).astype(np.float64)
+    months = whole + ((last - last.astype("datetime64[M]")) >= (start - start.astype("datetime64[M]")))
     duration = np.where(unit == "days", days, np.where(unit == "weeks", days / 7, np.nan))
     duration = np.where(unit == "months", months, duration)
     return np.where(np.isnat(start) | np.isnat(after), np.nan, duration)

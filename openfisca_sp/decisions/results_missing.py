@@ -49,11 +49,17 @@ def lump_sum_missing(
     told: tuple,
 ) -> tuple[list[MissingFact], np.ndarray]:
     """The facts among ``keys`` (those the lump sum ``name`` reads beyond the conditions) that are not stated, for
-    whom, and who cannot be told the lump sum for it: the decided persons it is for (``<name>_entitled``). Someone
+    whom, and who cannot be told the lump sum for it: the decided persons it is for (``<name>_entitled``), or may be
+    on an optional fact it turns on (``Branch.lump_sum_facts``, where ``result_facts_only_where`` says). Someone
     refused the benefit may be owed a lump sum (the old-age lump sum after too short a career): it is not told
     rather than told as 0. ``told``: the facts already told missing with the benefit's amount, and to whom."""
     decided, told_keys, told_to = told
-    entitled = decided & np.asarray(simulation.calculate(f"{name}_entitled", parse_period(month)), dtype=bool)
+    period = parse_period(month)
+    entitled = np.asarray(simulation.calculate(f"{name}_entitled", period), dtype=bool)
+    for fact, variable in branch.result_facts_only_where:  # one it may be owed to, on an optional fact not stated
+        if fact in branch.lump_sum_facts:
+            entitled = entitled | np.asarray(simulation.calculate(variable, period), dtype=bool)
+    entitled &= decided
     unknown = np.zeros(len(entitled), dtype=bool)
     found = []
     if anyone(entitled):

@@ -26,6 +26,7 @@ from openfisca_sp.population.chunks import DEFAULT_CHUNK
 from openfisca_sp.population.engine import claim_months, columns_to_read, jurisdiction_for, simulate
 from openfisca_sp.population.errors import PopulationError
 from openfisca_sp.population.month_totals import months_ending, totals_by_month, totals_over
+from openfisca_sp.population.months import Month, month_text
 from openfisca_sp.population.outputs import outputs_of
 from openfisca_sp.population.results import check_result_columns
 from openfisca_sp.population.totals import BranchSums
@@ -79,7 +80,7 @@ def simulate_file(
 def simulate_distributed(
     client: Client,
     path: str | os.PathLike,
-    month: str,
+    month: Month,
     jurisdiction: str | None = None,
     reform: ReformName | None = None,
     columns: Sequence[str] | None = None,
@@ -102,6 +103,7 @@ def simulate_distributed(
     column) to ``<output_dir>/part-NNNNN.parquet``, NNNNN being the partition's
     index in :func:`partitions` order; the directory must be writable by every worker.
     """
+    month = month_text(month)  # a monthly Period or datetime64 too, as simulate and compare take it
     asked = jurisdictions.get(jurisdiction).code if jurisdiction else None  # else the table's own, if it names one
     code = jurisdictions.get(jurisdiction_for(path, asked)).code
     reform = reform_argument(reform)
@@ -133,7 +135,8 @@ def simulate_distributed(
     parts = gather(client, futures, progress)
     merged = [functools.reduce(BranchSums.merge, each) for each in zip(*(part.sums for part in parts), strict=True)]
     if months > 1:
-        totals = totals_over(totals_by_month(list(zip(months_ending(month, months), merged, strict=True))))
+        by_month = totals_by_month(list(zip(months_ending(month, months), merged, strict=True)))
+        totals = totals_over(by_month, jurisdictions.get(code).amount_decimals)
     else:
         totals = merged[-1].totals()
     tables = [part.table for part in parts if part.table is not None]

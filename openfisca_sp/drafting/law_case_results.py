@@ -17,8 +17,8 @@ from typing import Any
 from openfisca_core.simulations import SimulationBuilder
 
 from openfisca_sp.drafting.law_cases import LawCase, case_checks, case_error, case_system, plain_value, read_cases
-from openfisca_sp.drafting.unread_inputs import unread_inputs
 from openfisca_sp.rules.law_case_precision import assert_near
+from openfisca_sp.rules.unread_inputs import unread_inputs
 from openfisca_sp.rules.yaml_files import ParameterFileError, line_of
 
 

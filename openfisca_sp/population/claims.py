@@ -26,7 +26,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from openfisca_sp.decisions.age_changes import age_changes
-from openfisca_sp.decisions.benefit_periods import benefit_period, first_days, old_age_payable_on
+from openfisca_sp.decisions.benefit_periods import benefit_period, first_days, last_day_rule, old_age_payable_on
 from openfisca_sp.decisions.claims import PREFIXES, claimable_days, rules_days
 from openfisca_sp.decisions.day_rate import days_a_month
 from openfisca_sp.decisions.schedules import NOT_A_DATE
@@ -165,7 +165,8 @@ def _period(simulation: Any, branch: Branch, month: str) -> tuple[np.ndarray, np
         )
     event = value("event_date").astype("datetime64[D]")
     paid_from, _ = first_days(simulation, branch, month, simulation.calculate("event_date", month))
-    first, last = benefit_period(paid_from[eligible], waiting, duration, unit, reached)
+    last_day = last_day_rule(simulation.tax_benefit_system, branch, parse_period(month).start)
+    first, last = benefit_period(paid_from[eligible], waiting, duration, unit, reached, last_day)
     start[eligible], end[eligible] = first, last
     days[eligible] = days_a_month(simulation.tax_benefit_system, branch.code).at(event)
     return start, end, days

@@ -39,6 +39,7 @@ ABSENCE = frozenset(
         "employment_end_date",  # not stated: windows end before the claim's month, no time limit, the claim day's cap
         "old_age_claim_date",  # no dated claim: a pension in payment, decided in the month evaluated
         "disability_assessment_date",  # likewise
+        "social_pension_claim_date",  # likewise (the written request for a social pension)
         "children_raised",  # not stated: the general pensionable age and period (the reduction is claimed with proof)
         "raised_disabled_child",  # likewise
         "rested_during_pregnancy_on_prescription",  # not stated: no prescribed rest, the general minimum of months

@@ -8,7 +8,8 @@ separation) or a wage above 0 before its birth, of any month the table gives
 columns as stored, :mod:`~.unread_wages`), a contract's end or an earlier
 benefit's separation after the registration for unemployment (:mod:`~openfisca_sp.decisions.ended_after_claim`), a
 confinement date with no pregnancy outcome (:mod:`~openfisca_sp.decisions.confinement_outcome`), more months of
-contributions (or of arduous work or coal mining, a part of them) than months lived by its end, a person stated not
+contributions (or of arduous work or coal mining, a part of them; or of arduous work and of work in a place of hardship
+together, which the rules add) than months lived by its end, a person stated not
 disabled though assessed in a disability category (:mod:`~openfisca_sp.decisions.disability_assessed`), a live birth
 with no child or a pregnancy loss with children born, a labour contract ended by the month's end of a person not
 separated, more months paid before 2014 than in all, or fewer than leave the months since 2014 no more than those
@@ -32,11 +33,11 @@ import numpy as np
 from openfisca_sp.decisions.before_birth import DATED_FACTS, WAGE, before_birth
 from openfisca_sp.decisions.confinement_outcome import CONFINEMENT, confined_with_no_outcome
 from openfisca_sp.decisions.confinement_outcome import EXPECTED as CONFINEMENT_EXPECTED
-from openfisca_sp.decisions.consistency import RECORDED_PARTS
 from openfisca_sp.decisions.disability_assessed import EXPECTED as DISABILITY_EXPECTED
 from openfisca_sp.decisions.disability_assessed import assessed_not_disabled
 from openfisca_sp.decisions.ended_after_claim import CLAIM, SEPARATIONS, ended_after_claim
 from openfisca_sp.decisions.ended_after_claim import EXPECTED as ENDED_EXPECTED
+from openfisca_sp.decisions.recorded_parts import ADDED_FIELD, ADDED_PARTS, RECORDED_PARTS, added_expected, added_parts
 from openfisca_sp.decisions.since_2014 import expected as since_2014_expected
 from openfisca_sp.decisions.since_2014 import months_since_2014, more_since_2014
 from openfisca_sp.population.errors import PopulationError
@@ -133,6 +134,8 @@ class _Chunk:
         last_day: np.datetime64,
         name: str = "contribution_months",
         what: str = "months of contributions",
+        expected: str = "at most the months from birth_date to the month evaluated, both counted",
+        against: tuple[str, ...] = (),
     ) -> None:
         """More months of contributions (or of ``name``, a part of them) than months lived by the end of the month
         evaluated. A month is at most 31 days: only where the months stated pass the days lived / 31 can they pass
@@ -148,9 +151,9 @@ class _Chunk:
             over,
             name,
             f"more {what} than months lived by the end of the month evaluated",
-            "at most the months from birth_date to the month evaluated, both counted",
+            expected,
             months,
-            ("birth_date",),
+            ("birth_date", *against),
         )
 
     def refuse_fewer_months_than_wages(self, months: np.ndarray) -> None:
@@ -210,6 +213,17 @@ class _Chunk:
                     recorded,
                     ("contribution_months",),
                 )
+        together = added_parts(self.fact) if birth is not None else None
+        if together is not None:  # the two the rules add, as months apart, each within the months lived
+            self.refuse_months_beyond_lives(
+                together,
+                birth,
+                last_day,
+                ADDED_FIELD,
+                "months of arduous work and of work in a place of hardship together (the rules add them)",
+                added_expected("the month evaluated, both counted"),
+                ADDED_PARTS[:1],
+            )
         before = self.fact("contribution_months_before_2014")
         if months is not None and before is not None:
             self.refuse(

@@ -37,6 +37,7 @@ from openfisca_sp.population.errors import MissingColumnsError, PopulationError
 from openfisca_sp.population.filling import StreamedColumns, streamed_blocks
 from openfisca_sp.population.inputs import PopulationInputs, Structure, population_structure, to_inputs
 from openfisca_sp.population.missing_columns import other_month_message, unread_columns, unread_note
+from openfisca_sp.population.months import Month, check_run
 from openfisca_sp.population.outputs import branch_outputs, branches_of, outputs_of
 from openfisca_sp.population.read_ahead import ReadAhead
 from openfisca_sp.population.read_only_where import marked_needs
@@ -51,7 +52,6 @@ from openfisca_sp.population.reading import (
     source_label,
 )
 from openfisca_sp.population.results import PopulationResults
-from openfisca_sp.population.run_checks import check_run
 from openfisca_sp.population.unread_wages import (
     UnreadWages,
     streamed_unread_wages,
@@ -200,7 +200,7 @@ def checked_facts(system: Any, month: str, present: Collection[str]) -> list[Col
 def read_population(
     source: Any,
     systems: Sequence[Any],
-    month: str,
+    month: Month,
     outputs: Sequence[Sequence[str]],
     assume: Mapping[str, Any] | None = None,
     extra_columns: Iterable[str] = (),
@@ -222,6 +222,7 @@ def read_population(
     :func:`~openfisca_sp.population.chunks.run_chunks` takes in order. A table that lacks columns and states that
     it describes another month (its metadata: a shipped sample's, a synthesized table's) is refused saying so.
     """
+    month = check_run(month, chunk_persons)  # a monthly Period or datetime64 too: as YYYY-MM
     try:
         return _read_population(
             source, systems, month, outputs, assume, extra_columns, background, chunk_persons, claims_on_events
@@ -245,7 +246,6 @@ def _read_population(
     claims_on_events: bool,
 ) -> tuple[PopulationInputs, pa.Table]:
     """:func:`read_population`'s work."""
-    check_run(month, chunk_persons)
     label = source_label(source)
     streamed = _streamed(source) if background else None
     if streamed is None:
@@ -314,8 +314,8 @@ def _read_needs(
     claims_on_events: bool = True,
 ) -> tuple[list[ColumnNeed], ReadAhead | None, UnreadWages | None]:
     """What the rules read from a streamed table (the event dates read first, with ``claims_on_events``), its
-    blocks, being read ahead (None if the table has none of those columns), and the persons whose wage of a month
-    no rule reads is before their birth (:mod:`~.unread_wages`: those months and the births read a block at a time,
+    blocks, being read ahead (None if the table has none of those columns), and what its months of wages no rule
+    reads hold for the checks (:mod:`~.unread_wages`: those months, the births and careers read a block at a time,
     while the blocks are read ahead)."""
     months = claim_months(source, systems, month, claims_on_events=claims_on_events)
     _, columns = columns_to_read(systems, month, outputs, extra_columns, months)
@@ -351,7 +351,7 @@ def _streamed(source: Any) -> StreamedColumns | None:
 
 def simulate(
     population: Any,
-    month: str,
+    month: Month,
     system: Any = None,
     *,
     assume: Mapping[str, Any] | None = None,
@@ -371,9 +371,10 @@ def simulate(
     :mod:`~openfisca_sp.population.reading`); ``system`` a tax-benefit system, a reform, or a
     jurisdiction code; left out, the jurisdiction the population names as its own (a shipped sample's, a
     synthesized table's), else the default one. Another jurisdiction's rules on a population that names its
-    own, and missing columns, raise :class:`PopulationError`.
+    own, and missing columns, raise :class:`PopulationError`. ``month`` is ``YYYY-MM``, a monthly ``pd.Period`` or
+    a ``np.datetime64`` of months; a day, in any form, is refused (:mod:`~.months`).
     """
-    check_run(month, chunk_persons)
+    month = check_run(month, chunk_persons)  # a monthly Period or datetime64 too: as YYYY-MM
     system = system_for(population, system)
     branches = branches_of(system)
     outputs = outputs_of(system, branches)

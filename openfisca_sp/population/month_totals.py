@@ -18,6 +18,7 @@ from openfisca_sp.population.totals import (
     PERIODS_UNTOLD,
     UNDECIDED,
     BranchSums,
+    written_money,
 )
 from openfisca_sp.rules.wording import counted
 
@@ -41,9 +42,10 @@ def totals_by_month(sums: Sequence[tuple[str, BranchSums]]) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
-def totals_over(by_month: pd.DataFrame) -> pd.DataFrame:
-    """Per branch, the sums of :func:`totals_by_month`'s months (None where a month is not modelled), and the
-    beneficiaries of the average month."""
+def totals_over(by_month: pd.DataFrame, decimals: int | None = None) -> pd.DataFrame:
+    """Per branch, the sums of :func:`totals_by_month`'s months (None where a month is not modelled; money to
+    ``decimals``, the currency's, as each month's is: :func:`~.totals.written_money`), and the beneficiaries of the
+    average month."""
     rows = []
     for code, months in by_month.groupby("branch", sort=False):
         modelled = bool(months["amount_modelled"].all())
@@ -53,9 +55,9 @@ def totals_over(by_month: pd.DataFrame) -> pd.DataFrame:
                 "label": months["label"].iloc[0],
                 "months": len(months),
                 "average_beneficiaries": float(months["beneficiaries"].mean()),
-                "periodical_benefits": _sum_told(months["periodical_benefits"]),
-                "lump_sums": _sum_told(months["lump_sums"]),
-                "cost": float(months["cost"].sum()) if modelled else None,
+                "periodical_benefits": written_money(_sum_told(months["periodical_benefits"]), decimals),
+                "lump_sums": written_money(_sum_told(months["lump_sums"]), decimals),
+                "cost": written_money(float(months["cost"].sum()) if modelled else None, decimals),
                 "amount_modelled": modelled,
                 "provisional": bool(months["provisional"].any()),
                 "note": _year_note(months["note"]),

@@ -91,7 +91,7 @@ class PopulationResults:
     def cost_over_year(self) -> pd.DataFrame:
         """Per branch, the cost of the 12 months ending with the month evaluated: periodical payments, lump
         sums and their total (float64; None where not modelled), and the beneficiaries of the average month."""
-        return totals_over(self.costs_by_month(12))
+        return totals_over(self.costs_by_month(12), self.decimals)
 
     def to_arrow(self, columns: Sequence[str] | None = None) -> pa.Table:
         """Per-person results as an Arrow table: ids, weight, then each result (enumerations by name).

@@ -14,6 +14,7 @@ from openfisca_sp.population.outputs import owed_unknown_flags
 from openfisca_sp.population.payments import ScheduleUnknown, due_in, month_payments, owed_not_told, schedule_parts
 from openfisca_sp.rules.branches import Branch
 from openfisca_sp.rules.enums import IneligibilityReason as Reason
+from openfisca_sp.rules.formulas import round_money
 from openfisca_sp.rules.wording import count_text, counted
 
 PARTLY_PRICED = "cost not modelled"  # some amounts modelled, not all: the note says what the others are paid
@@ -33,6 +34,25 @@ PERIODS_UNTOLD = (
 )
 LUMP_SUMS_MODELLED = "the lump sums due are modelled"
 OTHERS = "what the others are paid is"  # of a cost partly priced
+
+
+def written_money(total: float | None, decimals: int | None) -> float | None:
+    """A weighted sum of money (float64, of each person's amount rounded as the law rounds it) to the currency's
+    smallest unit, ``decimals`` (None: as summed; None stays None): TJS 10,420.20, not 10420.199999999997."""
+    return total if total is None or decimals is None else float(round_money(total, decimals))
+
+
+def money_figures(
+    total: float | None, persons: float | None, decimals: int | None
+) -> tuple[float | None, float | None]:
+    """A sum of money and its mean per person, as every table of a population gives them (``simulate``'s totals,
+    ``compare``'s costs, gains and losses, per branch and in each breakdown): the sum :func:`written_money`, and the
+    mean of the amounts summed, ``total`` as summed over the weighted ``persons`` paid them (None where there are
+    none, or the sum is not told). Persons each paid X average X, whatever their weights: a mother weighted 1/3 paid
+    12,027,742 dong averages 12,027,742, where the cost written to the dong, 4,009,247, read 12,027,741."""
+    if total is None:
+        return None, None
+    return written_money(total, decimals), total / persons if persons else None
 
 
 def unknown_as_zero(amounts: np.ndarray, copy: bool = True) -> np.ndarray:
@@ -223,22 +243,25 @@ class BranchSums:
         return parts or [f"the amounts of some claims granted, not paid in the month, {NO_FORMULA}"]
 
     def totals(self) -> pd.DataFrame:
-        """Per branch: who is paid, periodical benefits, lump sums, cost, average benefit; None if not modelled."""
+        """Per branch: who is paid, periodical benefits, lump sums, cost (money to the currency's unit) and average
+        benefit (:func:`money_figures`, as ``compare`` gives them); None if not modelled."""
         rows = []
         for index, code in enumerate(self.codes):
             beneficiaries = float(self.beneficiaries[index])
             modelled = bool(self.modelled[index])
             periodical, lump_sums = float(self.periodical[index]), float(self.lump_sums[index])
             periodical_told = bool(self.decided[index] and self.periodical_modelled[index])
+            cost, average = money_figures(periodical + lump_sums if modelled else None, beneficiaries, self.decimals)
             rows.append(
                 {
                     "branch": code,
                     "label": self.labels[index],
                     "beneficiaries": beneficiaries if self.decided[index] else None,  # no source: not modelled
-                    "periodical_benefits": periodical if periodical_told else None,
-                    "lump_sums": lump_sums if self.lump_sums_modelled[index] else None,  # those told, on their own
-                    "cost": periodical + lump_sums if modelled else None,
-                    "average_benefit": (periodical + lump_sums) / beneficiaries if modelled and beneficiaries else None,
+                    "periodical_benefits": written_money(periodical if periodical_told else None, self.decimals),
+                    # those told, on their own
+                    "lump_sums": written_money(lump_sums if self.lump_sums_modelled[index] else None, self.decimals),
+                    "cost": cost,
+                    "average_benefit": average,
                     "amount_modelled": modelled,
                     "provisional": bool(self.provisional[index]),
                     "note": self.note(index),

@@ -19,22 +19,22 @@ import numpy as np
 
 from openfisca_sp.population.errors import PopulationError
 from openfisca_sp.projection.demography import GROUP_WIDTH, GROUPS, SEXES, Demography
-from openfisca_sp.rules.wording import count_text, counted
+from openfisca_sp.rules.wording import count_text, counted, span
 
 
 def group_label(group: int) -> str:
-    """A five-year age group's ages: ``0-4`` ... ``95-99``, ``100+``."""
+    """A five-year age group's ages: ``0–4`` ... ``95–99``, ``100+`` (an en dash, as the comparison's age groups)."""
     return ages_of_run(group, group)
 
 
 def ages_of_run(first: int, last: int) -> str:
-    """The ages of the age groups ``first`` to ``last``: ``0-14``, ``90+``."""
+    """The ages of the age groups ``first`` to ``last``: ``0–14``, ``90+``."""
     low = first * GROUP_WIDTH
-    return f"{low}+" if last == GROUPS - 1 else f"{low}-{(last + 1) * GROUP_WIDTH - 1}"
+    return f"{low}+" if last == GROUPS - 1 else span(low, (last + 1) * GROUP_WIDTH - 1)
 
 
 def ages_label(groups: Iterable[int]) -> str:
-    """Age groups as runs of ages: ``0-14``, ``0-14, 90+``."""
+    """Age groups as runs of ages: ``0–14``, ``0–14, 90+``."""
     runs: list[list[int]] = []
     for group in sorted(groups):
         if runs and group == runs[-1][1] + 1:

@@ -246,7 +246,7 @@ def year_weights(base: AgeingBase, demography: Demography, year: int, coverage_s
     reached = contributors / working_total if working_total else 0.0
     if coverage_share is not None and reached < coverage_share - COVERAGE_TOLERANCE:
         notes.append(
-            f"{year}: the coverage path asks {coverage_share:.1%} of persons aged 15-64 contributing; reweighting the "
+            f"{year}: the coverage path asks {coverage_share:.1%} of persons aged 15–64 contributing; reweighting the "
             f"table reaches {reached:.1%} (a group of sex and age with no contributor in the table stays at none, and "
             "one is at most all contributors)"
         )

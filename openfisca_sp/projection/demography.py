@@ -16,6 +16,8 @@ from importlib import resources
 import numpy as np
 import yaml
 
+from openfisca_sp.rules.wording import span
+
 SEXES = ("male", "female")
 GROUP_WIDTH = 5
 GROUPS = 21  # 0-4, 5-9, ..., 95-99, 100+
@@ -54,7 +56,7 @@ class Demography:
         if year not in self.totals:
             raise DemographyError(
                 f"no population projection for {self.code} in {year}: the shipped projection covers "
-                f"{self.years.start}-{self.years.stop - 1}"
+                f"{span(self.years.start, self.years.stop - 1)}"
             )
         return self.shares(year) * self.totals[year][:, None]
 

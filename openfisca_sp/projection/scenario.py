@@ -49,6 +49,7 @@ from openfisca_sp.projection.scenario_reader import PRODUCTIVITY, ScenarioError,
 from openfisca_sp.reforms import shipped_reforms, unknown_reform
 from openfisca_sp.rules import jurisdictions
 from openfisca_sp.rules.jurisdictions import UnknownJurisdictionError
+from openfisca_sp.rules.wording import span as year_span
 from openfisca_sp.rules.yaml_files import ParameterFileError, line_of, read_yaml
 
 
@@ -202,7 +203,7 @@ def read_scenario(path: str | Path) -> Scenario:
         raise reader.fail(data, "reform_from", "reform_from is the year a reform starts: the scenario names no reform")
     if reform and not first <= reform_from <= last:  # the reform would change nothing: refused, not run for nothing
         raise reader.fail(
-            data, "reform_from", f"reform_from {reform_from} is outside the years projected ({first}-{last})"
+            data, "reform_from", f"reform_from {reform_from} is outside the years projected ({year_span(first, last)})"
         )
     jurisdiction = reader.get(data, "jurisdiction", str)
     try:

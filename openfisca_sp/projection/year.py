@@ -99,10 +99,13 @@ def _year_rows(
                 "contributors": weights.contributors,
                 "contributor_share": weights.contributors / weights.working_age if weights.working_age else None,
                 "older_persons_coverage": None if older.empty else _number(older.iloc[0][f"{shown}_rate"]),
+                # as the comparison's coverage and poverty rows say: resting on unverified law
+                "older_persons_coverage_provisional": not older.empty and bool(older.iloc[0]["provisional"]),
                 "poverty_line": None if overall.empty else overall.iloc[0]["line"],
                 "poverty_line_value": None if overall.empty else _number(overall.iloc[0]["line_value"]),
                 "poverty_headcount": None if overall.empty else _number(overall.iloc[0][f"headcount_{shown}"]),
                 "gini": None if overall.empty else _number(overall.iloc[0][f"gini_{shown}"]),
+                "poverty_provisional": not overall.empty and bool(overall.iloc[0]["provisional"]),
                 **_missing_notes(overall, shown),
                 "reform_in_force": in_force,
                 "covers": list(covered.index),

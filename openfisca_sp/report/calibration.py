@@ -10,11 +10,11 @@ from collections.abc import Mapping
 from typing import Any
 
 from openfisca_sp.calibration import shipped_table
-from openfisca_sp.calibration.render import HEADERS
+from openfisca_sp.calibration.render import HEADERS, publication_and_year
 from openfisca_sp.calibration.render import cells as calibration_cells
 from openfisca_sp.calibration.statistics import PERSONS
 from openfisca_sp.population.reading import SAMPLE_PREFIX
-from openfisca_sp.report.formatting import count, decimal, percent, rate
+from openfisca_sp.report.formatting import NONE, count, month_label, percent, points, rate
 from openfisca_sp.report.tables import Cell, Table, label_cell
 
 
@@ -26,19 +26,20 @@ def _calibration(comparison: Mapping[str, Any]) -> Mapping[str, Any] | None:
 
 
 def _value(number: float | None, unit: str) -> str:
-    return (count(number) if unit == PERSONS else rate(number)) or "-"
+    return (count(number) if unit == PERSONS else rate(number)) or NONE
 
 
 def _distance(number: float | None, unit: str) -> str:
-    """Persons, or percentage points for a share."""
+    """Persons, or percentage points for a share (as the coverage table writes its changes)."""
     if number is None:
-        return "-"
-    return count(number, signed=True) if unit == PERSONS else f"{decimal(100 * number, 1, signed=True)}\u00a0pt"
+        return NONE
+    return (count(number, signed=True) if unit == PERSONS else points(number)) or NONE
 
 
 def cells(row: Mapping[str, Any]) -> list[str]:
-    """One row's cells in the order of :data:`HEADERS`, numbers in the report's locale."""
-    return calibration_cells(row, _value, _distance, lambda share: percent(share, 1, signed=True) or "-")
+    """One row's cells in the order of :data:`HEADERS`, numbers in the report's locale, a figure or source not found
+    as the report's other tables write a figure there is none of (it read "-" beside their "–")."""
+    return calibration_cells(row, _value, _distance, lambda share: percent(share, 1, signed=True) or NONE, NONE)
 
 
 def calibration_table(comparison: Mapping[str, Any]) -> Table | None:
@@ -54,8 +55,7 @@ def calibration_table(comparison: Mapping[str, Any]) -> Table | None:
             [label_cell(texts[0]), *(Cell(text, kind=kind) for text in texts[1:-1]), Cell(texts[-1], kind="src")]
         )
     notes = [
-        f"{row['label']}: {row['official']['source'].get('publication')} ({row['official']['year']}), "
-        f"{row['official']['source'].get('url')}"
+        f"{row['label']}: {publication_and_year(row['official'], ' (', ')')}, {row['official']['source'].get('url')}"
         + (f". {row['official']['note']}" if row["official"].get("note") else "")
         for row in table["rows"]
         if row.get("official")
@@ -66,7 +66,7 @@ def calibration_table(comparison: Mapping[str, Any]) -> Table | None:
     )
     if not comparison.get("calibration"):  # the sample's own table: its month, rules and default options
         caption += (
-            f"; the table shipped with the sample ({table['month']}, every claim on its event, no assumption), "
-            "not computed in this comparison: its coverage may differ from this report's"
+            f"; the table shipped with the sample ({month_label(table['month'])}, every claim on its event, no "
+            "assumption), not computed in this comparison: its coverage may differ from this report's"
         )
     return Table("table-calibration", caption, list(HEADERS), body, notes=notes)

@@ -27,7 +27,7 @@ from openfisca_sp.report.formatting import (
     NONE,
     NOT_MODELLED,
     compact,
-    compact_digits,
+    compact_ticks,
     count,
     money,
     percent,
@@ -124,9 +124,10 @@ def branch_chart(
 
 
 class CompactTicks(Formatter):
-    """Axis ticks in the locale's compact form (:func:`~.formatting.compact`), with as many decimals as make every
-    tick exact (1M, 1.25M, 1.5M: with one decimal, ticks 250,000 apart read 1M, 1.2M, 1.5M, 1.8M, 2M), and the
-    currency's code where given; with ``absolute``, values below zero (losses) as the positive amounts they are."""
+    """Axis ticks in the locale's compact form (:func:`~.formatting.compact_ticks`), one form for the whole axis
+    (its largest tick's), with as many decimals as make every tick exact (1M, 1.25M, 1.5M: with one decimal, ticks
+    250,000 apart read 1M, 1.2M, 1.5M, 1.8M, 2M), and the currency's code where given; with ``absolute``, values
+    below zero (losses) as the positive amounts they are."""
 
     def __init__(self, currency: str = "", absolute: bool = False) -> None:
         self.currency = currency
@@ -136,13 +137,12 @@ class CompactTicks(Formatter):
         return abs(x) if self.absolute else x
 
     def __call__(self, x: float, pos: int | None = None) -> str:
-        value = self._value(x)
-        return compact(value, self.currency, compact_digits([value]))
+        return compact_ticks([self._value(x)], self.currency)[0]
 
     def format_ticks(self, values: Sequence[float]) -> list[str]:
+        """The ticks in one compact form, their largest's (0.5K, 1K, 1.5K, never 500 beside 1K)."""
         self.set_locs(values)
-        digits = compact_digits([self._value(x) for x in values])
-        return [compact(self._value(x), self.currency, digits) for x in values]
+        return compact_ticks([self._value(x) for x in values], self.currency)
 
 
 class ShareOfPopulation(PercentFormatter):
@@ -183,6 +183,7 @@ def _signed_bars(axes: Axes, labels: Sequence[str], up: Sequence[float | None], 
         axes.bar([index for index, _ in kept], [sign * value for _, value in kept], 0.7, color=colour)
     axes.axhline(0, color="#333333", linewidth=0.8)
     axes.set_xticks(range(len(labels)), [plain(label, 8) for label in labels])
+    axes.set_xlim(-0.5, len(labels) - 0.5)  # half a bar each side: with no bar, D1 sat on the axis and D10 past it
     if not any(up) and not any(down):
         unknown = all(value is None for value in (*up, *down))  # not modelled is not "no one": say which
         text = NOT_MODELLED if unknown else "no one gains or loses"

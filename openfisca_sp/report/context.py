@@ -42,10 +42,12 @@ def _reform(meta: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-def _provisional(rows: Sequence[BranchRow]) -> list[str]:
-    """The branches whose results rest on unverified law; "all branches" if only the total says so."""
+def _provisional(rows: Sequence[BranchRow], poverty: Sequence[Mapping[str, Any]] | None = None) -> list[str]:
+    """The branches whose results rest on unverified law; "all branches" if only the total says so; and poverty
+    where its figures do with no branch provisional (an unverified poverty line)."""
     branches = [row.title for row in rows if row.provisional and not row.is_total]
-    return branches or (["all branches"] if any(row.provisional for row in rows) else [])
+    branches = branches or (["all branches"] if any(row.provisional for row in rows) else [])
+    return branches or (["poverty and inequality"] if any(item.get("provisional") for item in poverty or ()) else [])
 
 
 def _rules(meta: Mapping[str, Any]) -> str:
@@ -81,7 +83,7 @@ def context(comparison: Mapping[str, Any], locale: ReportLocale) -> dict[str, An
         "currency": currency,
         "persons": count(meta.get("persons")) or NONE,
         "households": count(meta.get("households")) or NONE,
-        "provisional": _provisional(branches),
+        "provisional": _provisional(branches, comparison.get("poverty")),
         "reform": _reform(meta),
         "charts": charts(rows, currency),
         "tables": [branches_table(branches, currency), outcomes_table(branches, currency)],

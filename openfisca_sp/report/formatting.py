@@ -13,7 +13,7 @@ import contextvars
 import copy
 import datetime
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -25,6 +25,8 @@ from babel.numbers import (
     format_scientific,
     get_currency_precision,
 )
+
+from openfisca_sp.rules.wording import PERCENTAGE_POINTS
 
 NOT_MODELLED = "not modelled"
 NONE = "–"  # a ratio without a denominator (no beneficiaries, no winners): nothing to show
@@ -101,9 +103,14 @@ def _pattern(kind: str, digits: int, signed: bool) -> NumberPattern:
     return pattern
 
 
+SIGNS = "+-\u2212"  # plus, hyphen-minus and the minus sign
+
+
 def _currency_spacing(text: str, symbol: str) -> str:
     """CLDR's currencySpacing: a no-break space between a currency code or symbol ending (or starting) with a letter
-    and an adjacent digit ("LAK 1,234", not "LAK1,234"); a symbol such as ₭ would stay attached."""
+    and an adjacent digit ("LAK 1,234", not "LAK1,234"), or the sign a locale's pattern puts between the code and
+    the digits (Lao's ``¤-#,##0``: "LAK +149,121", not "LAK+149,121" beside "LAK 149,121"); a symbol such as ₭
+    would stay attached."""
 
     def spaced(edge: str) -> bool:
         return unicodedata.category(edge)[0] not in "SZ"
@@ -112,7 +119,7 @@ def _currency_spacing(text: str, symbol: str) -> str:
     if start < 0 or not symbol:
         return text
     end = start + len(symbol)
-    if end < len(text) and text[end].isdigit() and spaced(symbol[-1]):
+    if end < len(text) and (text[end].isdigit() or text[end] in SIGNS) and spaced(symbol[-1]):
         text = text[:end] + SPACE + text[end:]
     elif start > 0 and text[start - 1].isdigit() and spaced(symbol[0]):
         text = text[:start] + SPACE + text[start:]
@@ -156,8 +163,10 @@ def rate(value: float | None) -> str | None:
 
 
 def points(value: float | None) -> str | None:
-    """A change of rate in percentage points (the number in the locale, the unit "pp")."""
-    return None if value is None else f"{decimal(value * 100, 1, signed=True)}{SPACE}pp"
+    """A change of rate (a difference of shares: 0.373) in percentage points, one decimal: the number in the
+    locale, the unit :data:`PERCENTAGE_POINTS` in every locale (CLDR names no such unit); one that rounds to
+    nothing has no sign."""
+    return None if value is None else f"{decimal(value * 100, 1, signed=True)}{SPACE}{PERCENTAGE_POINTS}"
 
 
 def scientific(value: float) -> str:
@@ -178,30 +187,32 @@ def _compact_form(value: float) -> tuple[float, int]:
     return (magnitude // 10 ** (zeros - 1) if zeros else 1), magnitude
 
 
-def compact_digits(values: Iterable[float], most: int = 3) -> int:
+def compact_digits(values: Iterable[float], most: int = 3, scale: float | None = None) -> int:
     """The fewest decimals (up to ``most``) with which :func:`compact` writes each of ``values`` exactly, as axis
-    ticks need: 1,250,000 is 1.25M, never 1.2M beside 1.5M (ticks 250,000 apart read 1M, 1.2M, 1.5M, 1.8M, 2M)."""
+    ticks need: 1,250,000 is 1.25M, never 1.2M beside 1.5M (ticks 250,000 apart read 1M, 1.2M, 1.5M, 1.8M, 2M);
+    each in the compact form of ``scale`` where given (an axis's largest tick), else in its own."""
     needed = 0
     for value in values:
-        divisor, magnitude = _compact_form(value)
+        divisor, magnitude = _compact_form(value if scale is None else scale)
         scaled = value / divisor if magnitude else value
         while needed < most and abs(round(scaled, needed) - scaled) > 1e-9 * max(1.0, abs(scaled)):
             needed += 1
     return needed
 
 
-def compact(value: float, currency: str = "", digits: int = 1) -> str:
+def compact(value: float, currency: str = "", digits: int = 1, scale: float | None = None) -> str:
     """A short axis or bar label: 1.2K, 3.4M (the locale's compact form, from CLDR), with at most ``digits``
     decimals and the currency code where the locale's currency pattern puts it. The number is grouped as the
     locale groups it (3.066,9 NT in Vietnamese, where Babel's compact form wrote 3066,9 NT beyond its largest
-    magnitude)."""
+    magnitude). With ``scale``, in the compact form ``scale`` takes (an axis's ticks, all in its largest tick's:
+    0.5K beside 1K; Lao's "7,5 ລ້ານລ້ານ" read beside "10ລລ", two CLDR forms of one unit), zero as a plain 0."""
     locale = current()
-    divisor, magnitude = _compact_form(value)
-    if not magnitude:  # below the compact forms Babel would print the float as is (0.019999999999999997)
-        number = format_decimal(round(value, max(digits, 3)) + 0.0, locale=locale)
+    divisor, magnitude = _compact_form(value if scale is None else scale)
+    if not magnitude or (scale is not None and not value):  # below the compact forms Babel would print the float as
+        number = format_decimal(round(value, max(digits, 3)) + 0.0, locale=locale)  # is (0.019999999999999997)
     else:
         scaled = round(value / divisor, digits) + 0.0
-        if _compact_form(scaled * divisor)[1] > magnitude:
+        if scale is None and _compact_form(scaled * divisor)[1] > magnitude:
             return compact(scaled * divisor, currency, digits)  # 999,950 rounds up to 1M, not 1000K
         forms = locale.compact_decimal_formats["short"]
         plural = locale.plural_form(abs(scaled))
@@ -214,6 +225,14 @@ def compact(value: float, currency: str = "", digits: int = 1) -> str:
         return number
     before = "¤" in locale.currency_formats["standard"].prefix[0]
     return f"{currency}{SPACE}{number}" if before else f"{number}{SPACE}{currency}"
+
+
+def compact_ticks(values: Sequence[float], currency: str = "") -> list[str]:
+    """An axis's tick labels, all in one compact form: the one its largest tick (in size) takes, with the fewest
+    decimals that write every tick exactly (0, 2.5T, 5T, 7.5T, 10T; 0.5K, 1K, 1.5K); zero as 0."""
+    scale = max((abs(value) for value in values), default=0.0)
+    digits = compact_digits(values, scale=scale)
+    return [compact(value, currency, digits, scale) for value in values]
 
 
 def share(part: float | None, whole: float | None) -> float | None:

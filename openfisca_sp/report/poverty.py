@@ -32,6 +32,9 @@ LINE_LABELS = {
     "urban": "the urban poverty line (applied to everyone)",
 }
 Record = Mapping[str, Any]
+PROVISIONAL_POVERTY = (
+    "Provisional, resting on values not verified (a benefit added after benefits, or the poverty line)"
+)
 
 
 def _gini(value: float | None) -> str | None:
@@ -72,6 +75,9 @@ def poverty_table(records: Sequence[Record], currency: str, table_id: str) -> Ta
     notes += gini_notes(records)
     if records and records[0]["note"]:
         notes.insert(0, f"Headcount and gap {records[0]['note']}.")
+    provisional = [_group(record) for record in records if record.get("provisional")]
+    if provisional:
+        notes.append(f"{PROVISIONAL_POVERTY}: {', '.join(provisional)}.")
     groups = [("", 2), ("Headcount ratio", 3), ("Poverty gap index", 3), ("Gini coefficient", 3)]
     return Table(table_id, _line_caption(records, currency), headers, rows, groups, notes)
 

@@ -10,7 +10,7 @@ from typing import Any
 import matplotlib
 from matplotlib.ticker import Formatter, FuncFormatter
 
-from openfisca_sp.report.charts import CompactTicks, ShareOfPopulation
+from openfisca_sp.report.charts import SIDE_LABELS, CompactTicks, ShareOfPopulation
 from openfisca_sp.report.formatting import (
     DEFAULT_LOCALE,
     NOT_MODELLED,
@@ -24,13 +24,19 @@ from openfisca_sp.report.formatting import (
     report_locale,
     timestamp,
 )
+from openfisca_sp.report.projection_assumptions import assumption_label, assumptions_table
 from openfisca_sp.report.render import environment
 from openfisca_sp.report.svg import SVG_OPTIONS, Chart, chart, figure, in_sentence
 from openfisca_sp.report.tables import Cell, Table, cell, label_cell
-from openfisca_sp.rules.wording import counted
+from openfisca_sp.rules.wording import counted, span
 
 TEMPLATE = "projection.html.j2"
 SIDES = ("baseline", "reform")
+PROVISIONAL_FIGURES = {  # a year row's flag, and the figures it says rest on unverified values (and their verb)
+    "provisional": ("the totals", "rest"),
+    "older_persons_coverage_provisional": ("the coverage of older persons", "rests"),
+    "poverty_provisional": ("the poverty and inequality figures", "rest"),
+}
 STYLES = {"baseline": {"color": "#5f6b76", "linestyle": "--"}, "reform": {"color": "#1f5f99", "linestyle": "-"}}
 
 Row = Mapping[str, Any]
@@ -61,7 +67,13 @@ def line_chart(
             summary.append(f"{side}: not modelled")
             continue
         marker = {"marker": "o"} if len(points) == 1 else {}  # a single year is a point, not a line of none
-        axes.plot([year for year, _ in points], [value for _, value in points], label=side, **STYLES[side], **marker)
+        axes.plot(
+            [year for year, _ in points],
+            [value for _, value in points],
+            label=SIDE_LABELS[side],
+            **STYLES[side],
+            **marker,
+        )
         first, last = points[0], points[-1]
         told = f"{text(first[1])} in {first[0]}"
         summary.append(f"{side}: {told}" if first == last else f"{side}: {told}, {text(last[1])} in {last[0]}")
@@ -218,7 +230,7 @@ def year_table(rows: Sequence[Row], currency: str) -> Table:
         "Beneficiaries, baseline",
         "Beneficiaries, reform",
         "Contributors",
-        "Contributors, share of ages 15-64",
+        "Contributors, share of ages 15–64",
         "Population",
         "Poverty, baseline",
         "Poverty, reform",
@@ -265,50 +277,9 @@ def poverty_line_notes(rows: Sequence[Row]) -> list[str]:
     return [f"poverty headcount: after benefits, against {lines}"] if lines else []
 
 
-ASSUMPTION_LABELS = {  # the scenario's keys (docs/projections.md) as a reader names them
-    "gdp": "GDP of the base year",
-    "real_growth": "Real GDP growth",
-    "deflator": "GDP deflator",
-    "prices": "Consumer prices",
-    "real_wage_growth": "Real wage growth",
-    "coverage": "Contributors, share of ages 15-64",
-}
-STATUS_LABELS = {"verified_2nd": "verified (2nd)"}  # as the explorer and the compliance report write it
-
-
-def _assumed(name: str, value: Any, currency: str | None, column: str | None = None) -> str:
-    """An assumption's value: GDP in the currency, a rate or share as a percentage, a method by name
-    (``productivity``), a person table's cell as the table writes it (``column``: the column it states), or
-    nothing."""
-    if value is None:
-        return ""
-    if column is not None:
-        return str(value).lower() if isinstance(value, bool) else str(value)
-    if isinstance(value, str):
-        return value
-    if name == "gdp":
-        return money(value, currency or "") or ""
-    return percent(value, 2) or ""
-
-
-def assumptions_table(assumptions: Sequence[Row], currency: str | None = None) -> Table:
-    """Every assumption: what, from or for which year, value, status and source."""
-    body = [
-        [
-            label_cell(ASSUMPTION_LABELS.get(item["assumption"], item["assumption"])),
-            cell(str(item["year"])),
-            cell(_assumed(item["assumption"], item["value"], currency, item.get("column")), missing=""),
-            cell(STATUS_LABELS.get(item["status"], item["status"])),
-            Cell(item["source"], kind="src"),  # prose that wraps (as a number it ran on one line across the page)
-        ]
-        for item in assumptions
-    ]
-    return Table("assumptions", "Assumptions", ["Assumption", "Year", "Value", "Status", "Source"], body)
-
-
 def _span(years: Sequence[int]) -> str:
-    """A run of years as a note names it: ``2027-2055``, or ``2027``."""
-    return f"{years[0]}-{years[-1]}" if len(years) > 1 else str(years[0])
+    """A run of years as a note names it: ``2027–2055`` (as the page's title), or ``2027``."""
+    return span(years[0], years[-1])
 
 
 def _runs(projection: dict, key: str) -> dict[tuple[str, ...], list[int]]:
@@ -326,18 +297,17 @@ def coverage_notes(projection: dict) -> list[str]:
     labels = {row["branch"]: row["label"] for row in projection["branches"]}
     notes = []
     for covers, years in _runs(projection, "covers").items():
-        span = _span(years)
         covered = ", ".join(labels[code] for code in covers) or "no branch (none is modelled on both sides)"
         left_out = ", ".join(label for code, label in labels.items() if code not in covers)
-        notes.append(f"{span}: totals cover {covered}" + (f"; not modelled: {left_out}" if left_out else ""))
+        notes.append(f"{_span(years)}: totals cover {covered}" + (f"; not modelled: {left_out}" if left_out else ""))
     notes += changes_left_out_notes(projection, labels)
-    provisional = sorted({row["year"] for row in projection["years"] if row["provisional"]})
-    if provisional:
-        notes.append(
-            f"provisional: the totals of {counted(len(provisional), 'year')} ({provisional[0]} to {provisional[-1]}) "
-            "rest on "
-            "rule values not verified (see openfisca-sp verification)"
-        )
+    for key, (what, rest) in PROVISIONAL_FIGURES.items():
+        provisional = sorted({row["year"] for row in projection["years"] if row.get(key)})
+        if provisional:
+            notes.append(
+                f"provisional: {what} of {counted(len(provisional), 'year')} ({provisional[0]} to {provisional[-1]}) "
+                f"{rest} on rule values not verified (see openfisca-sp verification)"
+            )
     return notes
 
 
@@ -364,6 +334,7 @@ def render_projection(projection: dict, locale: str = DEFAULT_LOCALE) -> str:
             .render(
                 meta=meta,
                 base_month=month_label(meta["base_month"]),
+                years_projected=span(*meta["years"]),
                 persons=count(meta["persons"]),
                 created=timestamp(meta.get("created")),
                 locale=chosen,
@@ -372,8 +343,8 @@ def render_projection(projection: dict, locale: str = DEFAULT_LOCALE) -> str:
                 branches=branch_table(projection["branches"], meta["currency"], *meta["years"]),
                 assumptions=assumptions_table(projection["assumptions"], meta["currency"]),
                 coverage=coverage_notes(projection),
-                unverified=[
-                    f"{item['assumption']} ({item['year']})"
+                unverified=[  # named as the assumptions' table names them ("gdp (2024)" read the scenario's key)
+                    f"{in_sentence(assumption_label(item))} ({item['year']})"
                     for item in projection["assumptions"]
                     if item["status"] == "unverified"
                 ],

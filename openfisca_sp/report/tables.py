@@ -17,6 +17,9 @@ ALL_BENEFITS_NOTE = (
     "Beneficiaries: the persons paid at least one of the benefits whose cost is modelled on both sides, each counted "
     "once (a person paid two benefits is one beneficiary); cost: the sum of those benefits' costs."
 )
+PROVISIONAL_COVERAGE = (
+    "provisional: a benefit that covers the group has results resting on values not verified (the rates with it)"
+)
 DIMENSION_TITLES = {"sex": "By sex", "age_group": "By age group", "income_decile": "By income decile"}
 SEX_LABELS = {"all": "All", "male": "Male", "female": "Female"}
 
@@ -151,8 +154,8 @@ def _branch_group_cell(row: BreakdownRow | None, currency: str) -> Cell:
     beneficiaries = count(figures.reform.beneficiaries)
     change = count(figures.beneficiaries_change, signed=True)
     cost = money(figures.cost_change, currency, signed=True)
-    if beneficiaries is None:  # not modelled: said once, never "None (None)"
-        return Cell(NOT_MODELLED, f"cost {cost or NOT_MODELLED}")
+    if beneficiaries is None:  # not modelled: said once, never "None (None)"; set as every "not modelled" cell is
+        return Cell(NOT_MODELLED, f"cost {cost or NOT_MODELLED}", "nm")
     return Cell(f"{beneficiaries} ({change or NOT_MODELLED})", f"cost {cost or NOT_MODELLED}")
 
 
@@ -196,5 +199,6 @@ def coverage_table(rows: Sequence[CoverageRow]) -> Table:
     groups = [("", 3), ("Share covered (persons covered)", 3)]
     definitions = _in_order(f"{row.title}: {row.definition}" for row in rows if row.definition)
     notes = _in_order(f"{row.title}: {row.note}" for row in rows if row.note)
+    notes += _in_order(f"{row.title}: {PROVISIONAL_COVERAGE}" for row in rows if row.provisional)
     body = [_coverage_cells(row) for row in rows]
     return Table("table-coverage", "SDG 1.3.1 coverage by sex", headers, body, groups, [*definitions, *notes])

@@ -20,8 +20,9 @@ class CountryTaxBenefitSystem(SocialProtectionSystem):
     jurisdiction's folder than the variable names, the run stops in one line, none run. Under ``openfisca test`` and
     ``openfisca serve``, rules that do not load (a drafter's ``file:line: cause``) and an unknown jurisdiction
     in the variable end the run with one line, not openfisca-core's traceback; under ``openfisca test``, so do
-    the mistakes of the law cases named, each at its line (:mod:`~.law_case_runs`), and a case's numbers are
-    compared at the precision the rules hold them (:mod:`~.law_case_precision`).
+    the mistakes of the law cases named, each at its line (:mod:`~.law_case_runs`), a case's numbers are
+    compared at the precision the rules hold them (:mod:`~.law_case_precision`), and a passing case's inputs its
+    computation never reads are warned of at their lines (:mod:`~.law_case_unread`).
     """
 
     def __init__(self) -> None:
@@ -51,9 +52,11 @@ class CountryTaxBenefitSystem(SocialProtectionSystem):
             from openfisca_sp.rules.law_case_lines import tell_failures_at_their_lines  # pytest: for tests only
             from openfisca_sp.rules.law_case_precision import compare_at_precision_held
             from openfisca_sp.rules.law_case_runs import run_problems, run_problems_text
+            from openfisca_sp.rules.law_case_unread import warn_of_unread_inputs_when_passed
 
             compare_at_precision_held()
             tell_failures_at_their_lines()
+            warn_of_unread_inputs_when_passed()
 
             problems = run_problems(sys.argv, code)
             if problems:

@@ -178,7 +178,7 @@ class _CaseChecker:
         self.overrides, self.inputs = declared_overrides(case), set()
         for key in ("input", "output"):
             if isinstance(case.get(key), dict):
-                yield from self.variables(case[key], f"the {key} of {label}")
+                yield from self.variables(case[key], f"the {key} of {label}", key == "output")
             elif case.get(key) not in (None, ""):
                 yield self.problem(case, key, f"the {key} of {label} must map variables to values")
         if self.misfit is not None:
@@ -187,23 +187,35 @@ class _CaseChecker:
             if name not in self.inputs:
                 yield self.problem(case, "keywords", f"'{keyword}' of {label}: its input gives no '{name}'")
 
-    def variables(self, values: dict[str, Any], what: str) -> Iterator[ParameterFileError]:
-        """Variables named directly, or under an entity's plural and an id."""
+    def variables(self, values: dict[str, Any], what: str, output: bool) -> Iterator[ParameterFileError]:
+        """Variables named directly, or under an entity's plural and an id, in the case's ``output`` or input
+        (told by the flag: a case's name may hold the word 'output'). An input that names its members holds
+        nothing else: openfisca-core reads a variable beside them as a flat input, and fails on the plural."""
+        members = [name for name, value in values.items() if name in self.plurals and isinstance(value, dict)]
+        plural = members[0] if members else None
         for name, value in values.items():
+            if plural is not None and not output and name in self.system.variables:
+                member = next(iter(values[plural]), "…")
+                yield self.problem(
+                    values,
+                    name,
+                    f"'{name}' is written beside '{plural}:' in {what}: where the input names its members, each fact "
+                    f"goes under its member (indent it under '{member}:', with the member's other facts), or write "
+                    f"every fact flat, without '{plural}:'",
+                )
             if name in self.plurals and isinstance(value, dict):
                 for member in value.values():
                     if isinstance(member, dict):
-                        yield from self.names(member, what, roles=True)
+                        yield from self.names(member, what, output, roles=True)
             else:
-                yield from self.names({name: value}, what, where=values)
+                yield from self.names({name: value}, what, output, where=values)
 
     def names(
-        self, values: dict[str, Any], what: str, roles: bool = False, where: Any = None
+        self, values: dict[str, Any], what: str, output: bool, roles: bool = False, where: Any = None
     ) -> Iterator[ParameterFileError]:
         for name in values:
             if name in self.system.variables:
                 variable = self.system.variables[name]
-                output = "output" in what
                 if self.period is not None and not isinstance(values[name], dict) and self.misfit is None:
                     self.misfit = period_problem(name, variable, values[name], self.period, output)
                 if not output:
@@ -213,7 +225,9 @@ class _CaseChecker:
                         yield self.problem(where if where is not None else values, name, f"{computed} ({what})")
                 elif stated := stated_output_problem(name, variable, self.period):
                     yield self.problem(where if where is not None else values, name, f"{stated} ({what})")
-                yield from self.values_of(name, variable, values[name], values if where is None else where, what)
+                yield from self.values_of(
+                    name, variable, values[name], values if where is None else where, what, output
+                )
                 continue
             if roles and isinstance(values[name], list | str):
                 continue  # a group's role lists its members' ids
@@ -224,10 +238,11 @@ class _CaseChecker:
                 f"unknown variable '{name}' in {what} (jurisdiction {self.jurisdiction}){hint}",
             )
 
-    def values_of(self, name: str, variable: Any, given: Any, where: Any, what: str) -> Iterator[ParameterFileError]:
+    def values_of(
+        self, name: str, variable: Any, given: Any, where: Any, what: str, output: bool
+    ) -> Iterator[ParameterFileError]:
         """The problems of the value(s) ``given`` to ``name``: one at the variable's line, or each of a mapping
         of periods at its own line (``2023-09: 3 000 000`` under ``insured_wage:``)."""
-        output = "output" in what
         stated = given.items() if isinstance(given, dict) else [(None, given)]
         for period, value in stated:
             at = given if period is not None else where

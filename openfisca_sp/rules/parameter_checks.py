@@ -261,7 +261,7 @@ class Checker(ProvenanceChecks):
         self.far_ahead(values, date, day, own.get("note"), label)
         if value is not None:
             self.require_provenance(values, date, metadata, label)
-            self.dated_after_source(values, date, metadata, own.get("note"), label)
+            self.dated_after_source(values, date, metadata, own, label)
             if "reference" in own and "status" not in own:  # else the parameter's status would vouch for it
                 self.fail(
                     own,

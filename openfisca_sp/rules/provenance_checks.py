@@ -231,16 +231,34 @@ class ProvenanceChecks:
                     f"({', '.join(self.statuses)})",
                 )
 
-    def dated_after_source(self, values: Mapping, date: Any, metadata: dict[str, Any], note: Any, label: str) -> None:
-        """A ``verified`` value (read in the text it cites) is not dated before that text's source, unless its note
-        says why (``retroactive``, or ``in force before`` where the text restates an earlier rule): a year
-        mistyped in a first date (2012 for 2025) put a rule in force years before its law. A value read in a
-        secondary source (``verified_2nd``, ``unverified``) is not checked: a report postdates what it reports."""
+    def dated_after_source(
+        self, values: Mapping, date: Any, metadata: dict[str, Any], own: Mapping | dict[str, Any], label: str
+    ) -> None:
+        """A ``verified`` value (read in the text it cites) names that text by its id in the registry, and is not
+        dated before the text's date there, unless its note (in ``own``, its own metadata) says why
+        (``retroactive``, or ``in force before`` where the text restates an earlier rule): a year mistyped in a
+        first date (2012 for 2025) put a rule in force years before its law; a reference citing an ``href`` only
+        escaped the check, since the registry is what dates a text (every shipped jurisdiction has one). A value
+        read in a secondary source
+        (``verified_2nd``, ``unverified``) is not checked: a report postdates what it reports."""
         if self.sources is None or not self.dated_after_sources or metadata.get("status") != VERIFIED:
             return
+        identifiers = cited(metadata.get("reference") or ())
+        if not identifiers and self.sources.file is not None:  # a tree with no registry (a test's) dates nothing
+            where, key = (own, "reference") if "reference" in own else (values, date)
+            self.fail(
+                where,
+                key,
+                f"{label} is verified, but its reference cites no source of the registry, {self.sources.path}, "
+                "which dates the text it was read in: a verified value is checked not to be dated before that text "
+                "(most often a mistyped year); add the text to the registry (instrument, date, link, language) and "
+                "cite its id beside the href (source: …), or, if it was read in a text quoting the law, write status: "
+                "verified_2nd",
+            )
+        note = own.get("note")
         if isinstance(note, str) and IN_FORCE_BEFORE_ITS_SOURCE.search(note):
             return
-        for identifier in cited(metadata.get("reference") or ()):
+        for identifier in identifiers:
             source = self.sources.sources.get(identifier)
             earliest = source.earliest_day if source is not None else None
             if earliest is not None and str(date) < earliest:

@@ -1,11 +1,26 @@
 """A count said with its noun in the right number: "1 month", "2 months", "0 months" (every message built from a
-count says it through here, so that none says "the 1 months")."""
+count says it through here, so that none says "the 1 months"); a run of years (2026–2055) and the unit of a change
+of rate (pp), each written one way in every message, table and report."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
 import numpy as np
+
+STATUS_LABELS = {"verified_2nd": "verified (2nd)"}  # a value's status as the pages say it (the others as they are)
+PERCENTAGE_POINTS = "pp"  # a change of a rate (coverage, calibration); CLDR has no such unit to translate
+RANGE_DASH = "\u2013"  # the typographic en dash of a run of years, as CLDR's year intervals write it (lo, vi)
+
+
+def status_label(status: str) -> str:
+    """A value's status as a reader reads it: ``verified (2nd)`` for ``verified_2nd``, any other as it is."""
+    return STATUS_LABELS.get(status, status)
+
+
+def span(first: int, last: int) -> str:
+    """A run of years from ``first`` to ``last``: ``2026–2055`` (an en dash, never a hyphen), or ``2026`` alone."""
+    return str(first) if first == last else f"{first}{RANGE_DASH}{last}"
 
 
 def noun_for(number: float, noun: str, plural: str | None = None) -> str:

@@ -66,22 +66,27 @@ def test_a_refusal_with_a_lump_sum_owed_cites_the_lump_sum_s_articles(client) ->
     assert refused["provisional"] is False  # every value cited is verified in 2020
 
 
+AFTER_LEAVING = ("below_contribution_months", "insured_before_in_force_only", "months_outside")
+
+
 def test_provisional_follows_from_the_values_cited(client) -> None:
     """From July 2025 the half-year rule for odd months is carried forward unverified (the 2024 law's decree not
-    read): the refusal that owes a lump sum cites it, and is provisional for it; a refusal for age owes none, cites
-    the ages only, and is not."""
+    read): the refusal that owes a lump sum cites it, and is provisional for it; a refusal for age out of work for a
+    month owes none (SI Law 2024 Art 70(1)(đ): 12 months), cites the ages and that rule only, and is not."""
     short = SHORT_CAREER | {
         "birth_date": "1960-01-01",
         "contribution_months": 130,
         "contribution_months_before_2014": 50,
     }
     young = {"identifier": "Y1", "sex": "male", "birth_date": "1990-01-01", "contribution_months": 100}
+    young["employment_end_date"] = "2026-06-30"
     body = _answer(client, "/vnm", "2026-07-15", [short, young])
     owed, too_young = (person["benefits"]["old_age"] for person in body["persons"])
     assert owed["reason"] == "insufficient_contributions" and owed["lump_sums"]["old_age_lump_sum"] > 0
     assert too_young["reason"] == "below_pensionable_age"
     assert too_young["lump_sums"] == {"old_age_lump_sum": 0.0}
-    assert not any(".lump_sum." in name for name in too_young["legal_basis"])
+    after_leaving = {name for name in too_young["legal_basis"] if ".lump_sum." in name}
+    assert after_leaving == {f"old_age.lump_sum.after_leaving_insurance.{name}" for name in AFTER_LEAVING}
     for decision in (owed, too_young):
         unverified = [name for name, cited in _cited(body, decision).items() if cited["status"] == "unverified"]
         assert decision["provisional"] is bool(unverified), (decision["legal_basis"], unverified)

@@ -143,6 +143,8 @@ def test_a_bad_setting_is_one_line_and_exit_code_2_and_breaks_no_other_command()
         ("OPENFISCA_SP_WRITE_TIMEOUT", "0"),
         ("OPENFISCA_SP_MAX_BYTES_QUEUED", "1k"),
         ("OPENFISCA_SP_REGISTRY_DEADLINE", "never"),
+        ("OPENFISCA_SP_MAX_RESULT_PERIODS", "0"),
+        ("OPENFISCA_SP_MAX_TRACED_PERIODS", "twelve"),
         ("OPENFISCA_SP_DCI_STORE", "/"),  # a folder, not a file SQLite can open
     ):
         refused = _command("serve", **{name: value})

@@ -83,7 +83,9 @@ def test_days_of_one_month_share_its_rules_and_a_year_of_births_is_decided(clien
 def test_the_dci_route_is_bounded_alike(client) -> None:
     refused = client.post("/vnm/dci/sync/eligibility", json=_message(_months_apart(121)))
     assert refused.status_code == 413, refused.text[:300]
-    assert refused.json()["field"] == "persons[120].child_birth_date"
+    header = refused.json()["header"]  # a DCI refusal (tests/api/test_dci_limits.py)
+    assert header["status_reason_code"] == "rjct.total_count.limit_exceeded"
+    assert "persons[120].child_birth_date" in header["status_reason_message"]
 
 
 def test_the_bound_is_a_setting_and_holds_for_small_requests_read_together() -> None:

@@ -199,3 +199,23 @@ def test_more_months_of_arduous_work_than_months_lived_are_a_422_naming_them(cli
     assert (problem["field"], problem["type"]) == ("persons[0].arduous_work_months", "contradictory_facts")
     assert problem["expected"] == "at most the months from birth_date to the date asked"
     assert "900 arduous work months, more than the 625 months from the birth on 1972-06-01" in problem["message"]
+
+
+def test_months_of_arduous_work_and_of_hardship_together_above_the_months_lived_are_a_422_naming_them(client) -> None:
+    """An outside review: 400 months of arduous work and 300 in a place of hardship of a man of 52 (625 months lived)
+    were decided, each alone within his life; the rules add the two (SI Law 2024 Art 64(1)(b)), as months apart."""
+    person = {"sex": "male", "birth_date": "1972-06-01", "contribution_months": 400, "arduous_work_months": 400}
+    body = {"as_of": "2024-06-15", "persons": [{**person, "hardship_area_months": 300}]}
+    answer = client.post("/vnm/eligibility", json=body)
+    assert answer.status_code == 422, answer.text
+    problem = answer.json()["errors"][0]
+    assert (problem["field"], problem["type"]) == ("persons[0].hardship_area_months", "contradictory_facts")
+    assert problem["expected"] == (
+        "arduous_work_months and hardship_area_months together at most the months from birth_date to the date asked"
+    )
+    assert (
+        "400 arduous work months and 300 hardship area months, 700 together, more than the 625 months from the birth "
+        "on 1972-06-01 to the date asked: the rules add the two, as months apart"
+    ) in problem["message"]
+    body["persons"][0]["hardship_area_months"] = 225  # 625 together: the months lived hold them
+    assert client.post("/vnm/eligibility", json=body).status_code == 200

@@ -65,6 +65,30 @@ def test_the_limit_counts_periods_not_persons_and_holds_on_every_path(client) ->
     assert client.post("/vnm/trace", json=two_variables).status_code == 200
 
 
+def test_the_limits_of_periods_are_settings_on_every_path() -> None:
+    """``OPENFISCA_SP_MAX_RESULT_PERIODS`` and ``OPENFISCA_SP_MAX_TRACED_PERIODS`` (the bounds were constants, 120 and
+    12): /calculate's usual reading and its reading of a table from its bytes (400 persons, over 64 KiB) answer 6
+    periods and refuse a 7th at its cell; /trace answers 2 and refuses a 3rd."""
+    server = start(environment={"OPENFISCA_SP_MAX_RESULT_PERIODS": "6", "OPENFISCA_SP_MAX_TRACED_PERIODS": "2"})
+    try:
+        with server.client() as http:
+            for persons in (1, 400):
+                within = http.post("/vnm/calculate", json=_asking(_months(6), persons))
+                assert within.status_code == 200, within.text[:300]
+                beyond = _months(7)
+                refused = http.post("/vnm/calculate", json=_asking(beyond, persons))
+                assert len(refused.request.content) > 65_536 or persons == 1
+                assert refused.status_code == 413, refused.text[:300]
+                message = refused.json()["persons"]["p0"][BENEFIT][beyond[6]]
+                assert "at most 6 distinct periods per request" in message
+            assert http.post("/vnm/trace", json=_asking(_months(2))).status_code == 200
+            traced = http.post("/vnm/trace", json=_asking(_months(3)))
+    finally:
+        server.stop()
+    assert traced.status_code == 413, traced.text[:300]
+    assert "at most 2 distinct periods per request" in traced.json()["persons"]["p0"][BENEFIT][_months(3)[2]]
+
+
 def test_too_many_inputs_and_results_are_refused_at_the_entity(client) -> None:
     """The 5,000 inputs and results of the fast path were refused as ``{"error": …}``, naming no place."""
     person = {"birth_date": {"ETERNITY": "1960-01-01"}, "insured_wage": dict.fromkeys(_months(5_001, step=1), 1)}

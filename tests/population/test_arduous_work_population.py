@@ -89,3 +89,24 @@ def test_more_months_of_such_work_than_months_lived_are_refused_with_their_row(f
     assert "(first: row 7, counted from 0): 100000" in message
     table.loc[7, fact] = 0
     simulate(table, "2000-01", "vnm")  # the same table with a count the calendar holds is decided
+
+
+def test_months_of_arduous_work_and_of_hardship_together_above_the_months_lived_are_refused_with_their_row():
+    """An outside review: each kind within the months lived, the two together above them were decided; the rules add
+    them (SI Law 2024 Art 64(1)(b)), as months apart, and ``/eligibility`` refuses them."""
+    table = person_table(50, "2026-10", seed=7)
+    lived = (np.datetime64("2026-10", "M") - np.datetime64(str(table.loc[7, "birth_date"])[:7], "M")).astype(int) + 1
+    table["arduous_work_months"] = 0
+    table["hardship_area_months"] = 0
+    table.loc[7, ["contribution_months", "arduous_work_months", "hardship_area_months"]] = [lived, lived, 1]
+    with pytest.raises(PopulationError) as raised:
+        simulate(table, "2026-10", "vnm")
+    message = str(raised.value)
+    assert message.startswith(
+        "column 'hardship_area_months': more months of arduous work and of work in a place of hardship together (the "
+        "rules add them) than months lived by the end of the month evaluated in 1 row (first: row 7, counted from 0): "
+        f"{lived + 1}; expected arduous_work_months and hardship_area_months together at most the months from "
+        "birth_date to the month evaluated, both counted"
+    ), message
+    table.loc[7, "arduous_work_months"] = lived - 1
+    simulate(table, "2026-10", "vnm")  # together within the months lived: decided

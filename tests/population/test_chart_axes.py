@@ -82,8 +82,46 @@ def test_the_projection_charts_label_their_axes_exactly() -> None:
         drawn = {chart.id: chart for chart in charts(_years(), "VND")}
     texts = _texts(str(drawn["beneficiaries"].svg))
     assert texts[:7] == ["2026", "2030", "2035", "2040", "2045", "2050", "2055"] and "2056" not in texts
-    assert [text for text in texts if text.endswith("M")] == ["1M", "1.25M", "1.5M", "1.75M", "2M"]
+    assert [text for text in texts if text.endswith("M")] == [
+        f"{step / 1e6:g}M" for step in STEPS[1:]
+    ]  # 0.25M: never 250K
     assert "1.64% in 2026, 1.42% in 2055" in drawn["coverage"].description
     with formatted_in(report_locale("vi")):
         cost = _texts(str(charts(_years(), "VND")[1].svg))
     assert "3.000\xa0NT\xa0VND" in cost and not any(re.search(r"\d{4}", text) for text in cost[7:])
+
+
+def _scales(labels: list[str], currency: str = "") -> set[str]:
+    """The compact forms (the words after the number) of an axis's tick labels other than zero."""
+    words = {re.sub(r"[\d.,\s\u00a0]", "", label.replace(currency, "")) for label in labels}
+    return words - {""}
+
+
+@pytest.mark.parametrize("code", ["lo", "vi", "en", "ru", "tg"])
+def test_an_axis_writes_all_its_ticks_in_one_scale(code: str) -> None:
+    """Lao's axis read "LAK 7,5 ລ້ານລ້ານ" beside "LAK 10ລລ" (CLDR's two forms of a trillion), Vietnamese "750 N"
+    beside "1 Tr": each axis now takes its largest tick's form for every tick, in every locale."""
+    with formatted_in(report_locale(code)):
+        for currency, ticks in (("LAK", [0.0, 2.5e12, 5e12, 7.5e12, 1e13, 1.25e13]), ("", STEPS), ("", [0, 500, 1e3])):
+            labels = CompactTicks(currency).format_ticks(ticks)
+            assert labels[0] in ("0", f"{currency}\u00a00", f"0\u00a0{currency}")
+            assert len(_scales(labels[1:], currency)) == 1, labels
+
+
+def _cost_years(scale: float) -> list[dict]:
+    """The years of :func:`_years`, the cost running from 2 to 12.5 times ``scale`` a year."""
+    return [row | {"cost": scale * (2 + 10.5 * (row["year"] - 2026) / 29)} for row in _years()]
+
+
+def test_the_lao_and_vietnamese_charts_label_each_axis_in_one_scale() -> None:
+    """The tick labels of a Lao cost chart (LAK 2 to 12.5 trillion a year) and of a Vietnamese beneficiaries chart
+    (8,000 to 2 million persons), as the page shows them."""
+    with formatted_in(report_locale("lo")):
+        cost = _texts(str({chart.id: chart for chart in charts(_cost_years(1e12), "LAK")}["cost"].svg))
+    ticks = [text for text in cost if "LAK" in text and re.search(r"\d", text)]
+    assert len(ticks) > 3 and _scales(ticks[1:], "LAK") == {"ລລ"}, ticks
+    with formatted_in(report_locale("vi")):
+        persons = _texts(str({chart.id: chart for chart in charts(_years(), "VND")}["beneficiaries"].svg))
+    ticks = [text for text in persons[7:] if re.fullmatch(r"[\d,.]+(\u00a0\w+)?", text)]
+    steps = ["0,25", "0,5", "0,75", "1", "1,25", "1,5", "1,75", "2"]
+    assert ticks == ["0", *(f"{step}\u00a0Tr" for step in steps)], ticks  # 250 N, 500 N, 750 N, 1 Tr … before

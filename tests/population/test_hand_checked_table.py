@@ -81,10 +81,9 @@ def test_a_reform_s_cost_winners_coverage_and_poverty_are_those_worked_out_by_ha
     assert poverty["gap_reform"] == pytest.approx((5 * 2 / 3) / 13)
 
 
-def test_tajik_pensions_are_to_the_diram_and_their_sums_float64():
-    """Law of 12 January 2010: the base pension (250 somoni from 7 February 2024) plus the capital over 180, each
-    pension to the diram; the totals are float64 sums of them, compare's rounded as the law rounds amounts."""
-    table = pd.DataFrame(
+def _tajikistan() -> pd.DataFrame:
+    """Five persons of four households in March 2024, weights not whole: pensions of 750.01, 305.56 and 250 somoni."""
+    return pd.DataFrame(
         {
             "person_id": [1, 2, 3, 4, 5],
             "household_id": [1, 2, 3, 3, 4],
@@ -95,14 +94,24 @@ def test_tajik_pensions_are_to_the_diram_and_their_sums_float64():
             "pension_capital": [90_001.0, 10_000.0, 50_000.0, 0.0, 0.0],
         }
     )
+
+
+def test_tajik_pensions_are_to_the_diram_and_their_sums_float64():
+    """Law of 12 January 2010: the base pension (250 somoni from 7 February 2024) plus the capital over 180, each
+    pension to the diram; the totals are float64 sums of them written to the diram, as the law rounds amounts, in
+    simulate's totals as in compare's (the totals said 1,951.4125 where compare said 1,951.41), and the average is
+    their mean, the same in both."""
+    table = _tajikistan()
     results = simulate(table, "2024-03", "tjk")
     pensions = results.to_frame(["old_age_pension", "old_age_pension_provisional"])
     assert pensions["old_age_pension"].tolist() == [750.01, 305.56, 0, 0, 250]  # 750.0056, 305.5556
     assert pensions["old_age_pension_provisional"].all()  # the base pension is unverified: carried to every row
     row = results.totals().set_index("branch").loc["old_age"]
-    assert row["cost"] == pytest.approx(1.25 * 750.01 + 2.5 * 305.56 + 250, abs=1e-9) and row["provisional"]
+    assert row["cost"] == 1951.41 and row["provisional"]  # 1.25 x 750.01 + 2.5 x 305.56 + 250 = 1,951.4125
+    assert row["average_benefit"] == pytest.approx(1951.4125 / 4.75, abs=1e-12)  # the mean of the pensions paid
     compared = compare(table, "2024-03", "r202_social_pension", "tjk").branches.set_index("branch")
     assert compared.loc["old_age", "baseline_cost"] == 1951.41  # 1,951.4125 to the diram
+    assert compared.loc["old_age", "baseline_average_benefit"] == row["average_benefit"]
 
 
 def test_every_group_s_all_benefits_row_is_provisional_as_the_comparison_s(viet_nam):

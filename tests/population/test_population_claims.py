@@ -21,6 +21,8 @@ from openfisca_sp.decisions import decide_claims
 from openfisca_sp.population import simulate
 from openfisca_sp.population.claim_rounds import ClaimsAgain, rounds_of, union_of_rows
 from openfisca_sp.population.claims import NO_DATE, event_months
+from openfisca_sp.population.totals import BranchSums
+from openfisca_sp.rules.formulas import round_money
 from tests.population.fixtures import person_record, person_table
 from tests.synthetic import months_before, persons
 
@@ -108,15 +110,19 @@ def claims():
 def test_each_month_costs_what_the_schedules_pay_in_it(claims):
     """Each month's payments are rounded as the schedules round them (to the dong, a counted period's running
     total rounded): a mother's October maternity payment is 6,967,742 in both, not 6,967,741.94 in the
-    population's."""
+    population's. The sums as summed are compared (the totals write them to the dong, which would hide a cent)."""
     decisions, results, weights = claims
     by_month = results.costs_by_month(12).set_index(["month", "branch"])
+    codes = [branch.code for branch in results.branches]
     for month in [str(month) for month in np.arange("2025-11", "2026-11", dtype="datetime64[M]")]:
+        sums = BranchSums.of(results.weights, results.columns, results.branches, month, results.decimals)
         for code in ("maternity", "old_age"):
             periodical, lumps = _paid_in(decisions, code, month, weights)
+            summed = sums.periodical[codes.index(code)], sums.lump_sums[codes.index(code)]
+            assert summed[0] == pytest.approx(periodical, rel=1e-9, abs=1e-6), (month, code)
+            assert summed[1] == pytest.approx(lumps, rel=1e-9, abs=1e-6), (month, code)
             row = by_month.loc[(month, code)]
-            assert row["periodical_benefits"] == pytest.approx(periodical, rel=1e-9, abs=1e-6), (month, code)
-            assert row["lump_sums"] == pytest.approx(lumps, rel=1e-9, abs=1e-6), (month, code)
+            assert [row["periodical_benefits"], row["lump_sums"]] == round_money(np.array(summed), 0).tolist()
 
 
 def test_a_maternity_benefit_is_paid_through_its_period_not_in_the_month_of_the_birth_alone(claims):

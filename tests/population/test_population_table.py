@@ -20,6 +20,7 @@ from openfisca_sp.population import PopulationError, simulate
 from openfisca_sp.population.outputs import branches_of
 from openfisca_sp.population.payments import month_amounts, paid_in
 from openfisca_sp.rules.entities import Person
+from openfisca_sp.rules.formulas import round_money
 from tests.population.fixtures import person_record, person_table
 from tests.synthetic import persons
 
@@ -523,13 +524,19 @@ def test_text_ids_are_accepted(table, reference):
 
 
 def test_totals_are_weighted_float64_sums_of_the_per_person_results(table):
+    """Each branch's cost is the weighted float64 sum of its persons' amounts, written to the dong as compare writes
+    it; its average benefit the mean of those amounts (the sum as summed over the beneficiaries)."""
     results = simulate(table, MONTH, "vnm")
     totals = results.totals().set_index("branch")
     for branch in results.branches:
         paid = month_amounts(results.columns, branch, MONTH, results.decimals)
         cost = totals.loc[branch.code, "cost"]
         if totals.loc[branch.code, "amount_modelled"]:
-            assert cost == pytest.approx(float(np.sum(results.weights * paid)), rel=1e-12)
+            summed = float(np.sum(results.weights * paid))
+            assert cost == round_money(summed, results.decimals)
+            persons = totals.loc[branch.code, "beneficiaries"]
+            average = totals.loc[branch.code, "average_benefit"]
+            assert average == pytest.approx(summed / persons, rel=1e-12) if persons else average is None
         else:  # some claim's payments cannot be told (a start or duration not modelled): no cost, never 0
             assert cost is None or np.isnan(cost)
         beneficiaries = results.weights[paid_in(results.columns, branch, MONTH, results.decimals)].sum()
@@ -683,7 +690,7 @@ def test_a_reform_given_built_holds_its_money_in_float64(table):
 @pytest.mark.parametrize(
     ("month", "chunk", "message"),
     [
-        ("2026-10-01", 1000, r"month must be a month, YYYY-MM \(such as 2026-10\), not '2026-10-01'"),
+        ("2026-10-01", 1000, r"month must be a month, not the day '2026-10-01': .* the month of that day is '2026-10'"),
         ("2026-13", 1000, "month must be a month"),
         (202610, 1000, "month must be a month"),
         ("1899-12", 1000, "month 1899-12 is outside the calendar the rules are asked in: expected a month, YYYY-MM, "

@@ -43,7 +43,7 @@ def test_the_nearest_younger_group_with_someone_is_found_per_sex() -> None:
     assert younger[[0, 3, GROUPS + 9, GROUPS + 20, GROUPS]].tolist() == [-1, -1, GROUPS + 8, GROUPS + 19, -1]
     assert np.flatnonzero(uncovered(have, np.ones(2 * GROUPS))).tolist() == [0, 1, 2]
     assert not uncovered(have, np.where(np.arange(2 * GROUPS) < 3, 0.0, 1.0)).any()  # nobody projected there
-    assert ages_label([0, 1, 2]) == "0-14" and ages_label([0, 1, 18, 19, 20]) == "0-9, 90+"
+    assert ages_label([0, 1, 2]) == "0–14" and ages_label([0, 1, 18, 19, 20]) == "0–9, 90+"
 
 
 def test_a_table_without_children_is_refused_naming_the_ages_and_persons(
@@ -54,7 +54,7 @@ def test_a_table_without_children_is_refused_naming_the_ages_and_persons(
     scenario = write_scenario(tmp_path, years={"first": 2026, "last": 2028})
     children = float(demography("vnm").population(2026)[:, :3].sum())
     said = (
-        f"{path}: the person table has no one aged 0-14: the projected population counts {count_text(children)} persons "
+        f"{path}: the person table has no one aged 0–14: the projected population counts {count_text(children)} persons "
         "there in 2026, and no younger group of the same sex has anyone to stand in for them"
     )
     assert main(["project", str(scenario), "--population", str(path)]) == 2
@@ -65,7 +65,7 @@ def test_a_table_without_children_is_refused_naming_the_ages_and_persons(
         project(scenario, population=str(path))
     with pytest.raises(PopulationError, match=re.escape(said)):  # on a cluster, before a task is sent
         project_distributed(None, scenario, path)
-    with pytest.raises(PopulationError, match="no one aged 0-14: the projected population counts"):
+    with pytest.raises(PopulationError, match="no one aged 0–14: the projected population counts"):
         age_table(_aged_15_plus(), "2026-10", 2030, demography("vnm"), 1.0, frozenset())
 
 
@@ -89,5 +89,5 @@ def test_a_group_with_a_younger_one_is_counted_there_and_the_note_names_it() -> 
     for sex in ("male", "female"):
         assert (
             f"No {sex} aged 100+ in the person table: the projected persons of that group are counted in the nearest "
-            f"younger group that has someone ({sex} aged 95-99)."
+            f"younger group that has someone ({sex} aged 95–99)."
         ) in aged.notes

@@ -63,7 +63,7 @@ def test_the_population_grows_older() -> None:
 
 
 def test_a_year_outside_the_projection_is_refused_with_the_years_covered() -> None:
-    with pytest.raises(DemographyError, match="2024-2100"):
+    with pytest.raises(DemographyError, match="2024–2100"):
         demography("lao").population(2101)
     with pytest.raises(DemographyError, match="no population projection is shipped"):
         demography("fra")

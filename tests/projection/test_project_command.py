@@ -13,7 +13,7 @@ from openfisca_sp.cli import main
 from openfisca_sp.population import PopulationError
 from openfisca_sp.projection import project, read_scenario
 from openfisca_sp.projection.scenario import ScenarioError, scenario_path
-from openfisca_sp.report.projection import assumptions_table
+from openfisca_sp.report.projection_assumptions import assumptions_table
 from openfisca_sp.synthetic import write_parquet
 from tests.projection.scenarios import scenario_text, write_data, write_scenario
 
@@ -57,10 +57,15 @@ def test_the_years_say_what_their_totals_cover_and_leave_out(capsys: pytest.Capt
     assert maternity and all(row["beneficiaries"] is None and row["cost"] is None for row in maternity)
     assert main(["project", "scenario:tjk"]) == 0
     printed = capsys.readouterr().out.splitlines()
-    below = printed[printed.index(next(line for line in printed if line.startswith("2026-2055: totals cover"))) :]
-    assert below[0].startswith("2026-2055: totals cover no branch (none is modelled on both sides); not modelled: ")
+    below = printed[printed.index(next(line for line in printed if line.startswith("2026–2055: totals cover"))) :]
+    assert below[0].startswith("2026–2055: totals cover no branch (none is modelled on both sides); not modelled: ")
     assert below[0].endswith("Social pension")
-    assert below[1:] == [f"note: {note}" for note in data["meta"]["notes"]]  # the notes of the report and JSON
+    # the old-age pension, which pays older persons, rests on unverified values: their coverage says so (it did not)
+    assert below[1] == (
+        "provisional: the coverage of older persons of 30 years (2026 to 2055) rests on rule values not verified "
+        "(see openfisca-sp verification)"
+    )
+    assert below[2:] == [f"note: {note}" for note in data["meta"]["notes"]]  # the notes of the report and JSON
     assert main(["project", "scenario:lao", "--format", "json"]) == 0
     lao = {(row["year"], row["side"]): row for row in json.loads(capsys.readouterr().out)["years"]}
     assert "social_pension" in lao[(2027, "baseline")]["covers"] and lao[(2027, "reform")]["provisional"] is True

@@ -20,6 +20,7 @@ from openfisca_sp.projection.economy import coverage_target, nominal_gdp, price_
 from openfisca_sp.projection.indexation import indexed_system
 from openfisca_sp.projection.run import COVERAGE_NOTE
 from openfisca_sp.projection.year import compare_year, year_inputs
+from openfisca_sp.report.projection import coverage_notes
 from openfisca_sp.rules.formulas import round_money
 from openfisca_sp.rules.parametric_reforms import resolve_parameter
 from openfisca_sp.rules.system import tax_benefit_system
@@ -206,3 +207,22 @@ def test_a_year_s_costs_are_to_the_currency_s_smallest_unit(folder: Path) -> Non
         figures = costs.dropna().to_numpy(dtype=float)
         assert np.array_equal(figures, round_money(figures, 2)), figures
     assert (tajik.branches.cost.dropna().to_numpy(dtype=float) > 0).any()  # the reform's social pension
+
+
+def test_a_year_s_coverage_and_poverty_say_when_they_rest_on_unverified_law(projection: Projection) -> None:
+    """The years' coverage of older persons and poverty carry the comparison's flags (its coverage and poverty rows'
+    ``provisional``), as their totals carry the branches': Viet Nam's old-age pension rests on unverified values, and
+    pays older persons, and poverty adds it after benefits. They said nothing of it."""
+    years = projection.years
+    branches = projection.branches
+    for year, rows in years.groupby("year"):
+        old_age = branches[(branches.year == year) & (branches.branch == "old_age")]
+        assert old_age["provisional"].all()
+        assert rows["older_persons_coverage_provisional"].all() and rows["poverty_provisional"].all()
+    notes = coverage_notes(projection.to_dict())
+    span = f"{years.year.min()} to {years.year.max()}"
+    assert (
+        f"provisional: the coverage of older persons of 3 years ({span}) rests on rule values not verified"
+        in " ".join(notes)
+    )
+    assert any(note.startswith("provisional: the poverty and inequality figures of 3 years") for note in notes)

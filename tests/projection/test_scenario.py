@@ -59,7 +59,7 @@ def _replace(old: str, new: str) -> str:
             "base_month: 2025-10",
             "sample:vnm describes 2026-10 (its metadata); the scenario's base month is 2025-10",
         ),
-        ("reform_from: 2027", "reform_from: 2090", "reform_from 2090 is outside the years projected (2026-2028)"),
+        ("reform_from: 2027", "reform_from: 2090", "reform_from 2090 is outside the years projected (2026–2028)"),
         # a second review: a rate's first step later than the projection reads it was carried back to those years
         ("from: 2025", "from: 2026", "'real_growth' starts in 2026, but the projection reads it from 2025: give a"),
         ("year: 2024", "year: 2027", "the GDP base year 2027 is after the first year projected (2026)"),

@@ -34,14 +34,16 @@ class old_age_lump_sum_entitled(Variable):
     reference = "The law in force, where it provides the lump sum (parameter old_age.lump_sum.provided)"
     documentation = (
         "Owed where the law in force provides a lump sum (Viet Nam: SI Law 2014 Art 60(1)(a), 2024 Art 70(1)(a); "
-        "Lao PDR: Decree 207/PM) and the pension is refused for too short a contribution period. Where whether the "
+        "Lao PDR: Decree 207/PM) and the pension is refused for too short a contribution period, or below the "
+        "pensionable age after leaving social insurance (old_age_lump_sum_after_leaving_entitled). Where whether the "
         "law provides one is not known, nobody is told it is owed: see old_age_lump_sum_owed_unknown."
     )
 
     def formula(person, period, parameters):
+        after_leaving = person("old_age_lump_sum_after_leaving_entitled", period)
         if not formulas.lump_sum_provided(parameters, period):
-            return person.filled_array(False)
-        return _short_career(person, period)
+            return after_leaving
+        return _short_career(person, period) | after_leaving
 
 
 class old_age_lump_sum_owed_unknown(Variable):

@@ -99,10 +99,14 @@ class social_pension_pays_more(Variable):
     reference = "Viet Nam, Law on Social Insurance No. 41/2024/QH15, Art 21(1) and Art 22(2)"
     documentation = (
         "The social pension's age reached and no old-age pension (its conditions but the allowance), and its amount "
-        "above the allowance: the allowance gives way (its reason receives_higher_social_pension)."
+        "above the allowance: the allowance gives way (its reason receives_higher_social_pension), where the "
+        "disability branch says so (disability.higher_of_social_pension, citing Art 22(2))."
     )
 
-    def formula(person, period):
+    def formula(person, period, parameters):
+        node = formulas.branch(parameters, period, "disability")
+        if node is None or not formulas.has(node, "higher_of_social_pension") or not node.higher_of_social_pension:
+            return person.filled_array(False)  # the allowance does not give way (the law in force says not so)
         more = person("social_pension_may_pay_more", period)
         return more & person("social_pension_age_reached", period) & ~person("old_age_pension_eligible", period)
 

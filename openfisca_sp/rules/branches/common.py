@@ -5,6 +5,7 @@ from openfisca_sp.rules.branches.model import (
     AMOUNT,
     BOOLEAN,
     DAYS,
+    DURATION,
     MONTHS,
     RATE,
     REFERENCE_WAGE_MONTHS,
@@ -32,6 +33,17 @@ DAYS_A_MONTH = ParameterName(
     "payment schedules, not by a formula",
     absent="what a day pays is not modelled: a benefit counted in days has no month's amount or total",
     unit=DAYS,
+)
+
+
+LAST_DAY_OF_SHORT_MONTH = ParameterName(
+    "duration.last_day_without_corresponding_day",
+    "whether a period counted in months whose last month has no day corresponding to its first day's ends on that "
+    "month's last day, not the day before it; read by the benefit periods, not by a formula",
+    absent="a period of months ends the day before the same day of its last month, or the day before that month's "
+    "last day where it has no such day",
+    kind=BOOLEAN,
+    part=DURATION,
 )
 
 

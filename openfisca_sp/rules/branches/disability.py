@@ -37,6 +37,7 @@ DISABILITY = Branch(
         Condition(  # where the law pays the higher of a social allowance and the social pension (Viet Nam)
             (Reason.receives_higher_social_pension,),
             ("social_pension_pays_more",),
+            ("higher_of_social_pension",),
             only_where="social_pension_may_pay_more",
         ),
     ),
@@ -52,6 +53,13 @@ DISABILITY = Branch(
         ParameterName("provided", "whether the law in force provides a disability benefit (false: not provided)"),
         ParameterName("minimum_degree", "minimum degree of disability, in percent", unit=PERCENT),
         ParameterName("maximum_category", "least severe category that gives a right (1 = most severe)"),
+        ParameterName(
+            "higher_of_social_pension",
+            "whether a person also entitled to a higher social pension is paid it instead (the higher of the two)",
+            absent="the allowance is paid whatever social pension the person is entitled to",
+            kind=BOOLEAN,
+            part=ELIGIBILITY,
+        ),
         ParameterName(
             "ends_at_pensionable_age",
             "whether the benefit ends when an old-age pension becomes payable (C102 Art 58)",

@@ -1,6 +1,6 @@
 """The maternity benefit branch (ILO C102 Part VIII, Arts 46-52; C183): conditions, results, parameters."""
 
-from openfisca_sp.rules.branches.common import CONTRIBUTIONS, DAYS_A_MONTH, REFERENCE_WAGE
+from openfisca_sp.rules.branches.common import CONTRIBUTIONS, DAYS_A_MONTH, LAST_DAY_OF_SHORT_MONTH, REFERENCE_WAGE
 from openfisca_sp.rules.branches.model import (
     AMOUNT,
     BOOLEAN,
@@ -113,6 +113,7 @@ MATERNITY = Branch(
         ),
         ParameterName("benefit_rate", "benefit as a share of the reference wage", unit=RATE),
         ParameterName("duration.unit", "unit of the duration: days, weeks or months", kind=COUNTED_DURATION),
+        LAST_DAY_OF_SHORT_MONTH,
         DAYS_A_MONTH,
         ParameterName("duration.single_birth", "duration for one child", unit=COUNTED),
         ParameterName(

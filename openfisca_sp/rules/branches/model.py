@@ -260,6 +260,7 @@ class Branch:
     # variable is true: elsewhere it is not needed, never listed missing (the number of children born: after a
     # live birth only)
     result_facts_only_where: tuple[tuple[str, str], ...] = ()
+    lump_sum_facts: frozenset[str] = frozenset()  # optional facts a lump sum asks where it turns on them (above)
     # (fact, variable): the results read the months of the fact's history from the month of the variable's date only
     # (per person): an earlier month is never listed missing for them (Viet Nam's maternity benefit averages the 6
     # latest months with contributions, and no month before the sixth; an unemployment benefit the 6 months before

@@ -74,6 +74,10 @@ OLD_AGE = Branch(
         Condition(CONTRIBUTIONS, ("old_age_qualifying_period_met",), ("qualifying_period", "reduced_conditions")),
     ),
     lump_sums=("old_age_lump_sum",),
+    # the lump sum below the pensionable age turns on the end of the last labour contract (12 months outside social
+    # insurance, Viet Nam SI Law 2024 Art 70(1)(đ)): asked of those it may concern, optional elsewhere
+    lump_sum_facts=frozenset({"employment_end_date"}),
+    result_facts_only_where=(("employment_end_date", "old_age_lump_sum_after_leaving_considered"),),
     lump_sum_basis=("lump_sum", "reference_wage"),
     # the window of a reduced pension for a loss of working capacity decides only below the pensionable age, where a
     # loss at the law's minimum is stated: there it is cited, whatever the decision (a refusal for the age included)
@@ -81,6 +85,7 @@ OLD_AGE = Branch(
     basis_only_where=(
         ("reduced_capacity", "old_age_reduced_capacity_considered"),
         ("arduous_work", "old_age_arduous_work_considered"),
+        ("lump_sum.after_leaving_insurance", "old_age_lump_sum_after_leaving_considered"),
     ),
     amount_modelled="old_age_pension_amount_modelled",
     coverage_group="older_persons",
@@ -313,6 +318,29 @@ OLD_AGE = Branch(
             "lump_sum.odd_months_before_2014_moved",
             "lump sum: whether the odd months beyond whole years contributed before 2014 count in the period from 2014",
             absent="the months before 2014 count as months / 12 at their own rate",
+            kind=BOOLEAN,
+            part=LUMP_SUM,
+        ),
+        ParameterName(
+            "lump_sum.after_leaving_insurance.months_outside",
+            "months outside social insurance after which one below the pensionable age with too short a career may "
+            "take the lump sum",
+            absent="below the pensionable age no lump sum is paid",
+            unit=MONTHS,
+            part=LUMP_SUM,
+        ),
+        ParameterName(
+            "lump_sum.after_leaving_insurance.below_contribution_months",
+            "the lump sum after leaving social insurance: contribution months below which it may be taken",
+            absent="below the pensionable age no lump sum is paid",
+            unit=MONTHS,
+            part=LUMP_SUM,
+        ),
+        ParameterName(
+            "lump_sum.after_leaving_insurance.insured_before_in_force_only",
+            "the lump sum after leaving social insurance: whether only for those who contributed before the rule in "
+            "force took effect",
+            absent="whoever meets its other conditions",
             kind=BOOLEAN,
             part=LUMP_SUM,
         ),

@@ -14,6 +14,8 @@ from openfisca_sp.rules.branches.model import (
     MONEY,
     Branch,
     Condition,
+    Event,
+    FirstDay,
     ParameterName,
     needs,
 )
@@ -41,6 +43,20 @@ SOCIAL_PENSION = Branch(
     ),
     amount_modelled="social_pension_amount_modelled",
     coverage_group="older_persons",
+    event=Event(
+        "request",
+        "social_pension_claim_date",
+        on_the_date_asked=True,
+        reference="Viet Nam SI Law 2024 Art 21(1)(c): the written request; not stated, the date asked",
+    ),
+    first_day=FirstDay(
+        "social_pension_first_day",
+        "social_pension_first_day_read",
+        "paid from the day of the written request (SI Law 2024 Art 21(1)(c))",
+        "paid from the day of the written request (social_pension_claim_date, SI Law 2024 Art 21(1)(c)), a reading: "
+        "the month Decree 176/2025/ND-CP pays from was not read; where no request date is stated, from the date "
+        "asked, which stands for it (provisional)",
+    ),
     parameters=(
         ParameterName("provided", "whether the law (or the reform) provides a social pension"),
         ParameterName(

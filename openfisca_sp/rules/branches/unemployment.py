@@ -1,6 +1,6 @@
 """The unemployment benefit branch (ILO C102 Part IV, Arts 19-24; C168): conditions, results, parameters."""
 
-from openfisca_sp.rules.branches.common import CONTRIBUTIONS, DAYS_A_MONTH, REFERENCE_WAGE
+from openfisca_sp.rules.branches.common import CONTRIBUTIONS, DAYS_A_MONTH, LAST_DAY_OF_SHORT_MONTH, REFERENCE_WAGE
 from openfisca_sp.rules.branches.model import (
     AMOUNT,
     BY_REFERENCE_AMOUNT,
@@ -108,6 +108,7 @@ UNEMPLOYMENT = Branch(
             part=AMOUNT,
         ),
         ParameterName("duration.unit", "unit of the duration: days, weeks or months", kind=COUNTED_DURATION),
+        LAST_DAY_OF_SHORT_MONTH,
         DAYS_A_MONTH,
         ParameterName(
             "duration.by_contribution_months",

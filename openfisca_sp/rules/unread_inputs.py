@@ -9,13 +9,23 @@ one) is named, with the months the rules do read.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 from openfisca_core import periods
 from openfisca_core.periods import DateUnit
 from openfisca_core.simulations import SimulationBuilder
 
 MONTH = DateUnit.MONTH
+
+
+class UnreadInput(NamedTuple):
+    """An input the computation never reads: ``where``, its keys from the situation's root (``('persons', 'ana',
+    'insured_wage')``); ``periods``, the periods it is given for that are not read (none: the whole input);
+    ``told``, in words."""
+
+    where: tuple[str, ...]
+    periods: tuple[str, ...]
+    told: str
 
 
 def _reads(nodes: Any, found: dict[str, set[str]]) -> dict[str, set[str]]:
@@ -26,14 +36,14 @@ def _reads(nodes: Any, found: dict[str, set[str]]) -> dict[str, set[str]]:
     return found
 
 
-def _facts(situation: dict[str, Any], system: Any) -> list[dict[str, Any]]:
-    """The facts of each member of ``situation``: the case's one person (its inputs written flat), or each member
-    of each entity (``persons: {…}``)."""
+def _facts(situation: dict[str, Any], system: Any) -> list[tuple[tuple[str, ...], dict[str, Any]]]:
+    """The facts of each member of ``situation``, with the keys that lead to them: the case's one person (its inputs
+    written flat), or each member of each entity (``persons: {…}``)."""
     plurals = {entity.plural for entity in system.entities}
     if not any(key in plurals for key in situation):
-        return [situation]
-    members = [member for key in plurals for member in (situation.get(key) or {}).values()]
-    return [member for member in members if isinstance(member, dict)]
+        return [((), situation)]
+    members = [((key, str(name)), member) for key in plurals for name, member in (situation.get(key) or {}).items()]
+    return [(where, member) for where, member in members if isinstance(member, dict)]
 
 
 def _months(period: Any) -> list[str]:
@@ -55,10 +65,11 @@ def month_ranges(months: list[str]) -> str:
     return ", ".join(run[0] if len(run) == 1 else f"{run[0]} to {run[-1]}" for run in runs)
 
 
-def unread_inputs(system: Any, period: str, situation: dict[str, Any], outputs: list[tuple[str, str]]) -> list[str]:
-    """Each input of ``situation`` the computation of ``outputs`` (variable, period) never reads, in words: ``the
-    input 'is_disabled' (no output reads it)``, ``'insured_wage' of 2025-09 to 2026-02 (the rules read it for
-    2026-09 to 2027-02)``."""
+def unread_facts(
+    system: Any, period: str, situation: dict[str, Any], outputs: list[tuple[str, str]]
+) -> list[UnreadInput]:
+    """Each input of ``situation`` the computation of ``outputs`` (variable, period) never reads: a variable no
+    output reads, or the months of one given outside those the rules read."""
     builder = SimulationBuilder()
     builder.set_default_period(period)
     simulation = builder.build_from_dict(system, dict(situation))
@@ -66,21 +77,28 @@ def unread_inputs(system: Any, period: str, situation: dict[str, Any], outputs: 
     for variable, asked in outputs:
         simulation.calculate(variable, asked)
     reads = _reads(simulation.tracer.trees, {})
-    unread: list[str] = []
-    for facts in _facts(situation, system):
+    unread: list[UnreadInput] = []
+    for where, facts in _facts(situation, system):
         for name, given in facts.items():
-            if name not in system.variables or any(f"'{name}'" in told for told in unread):
+            if name not in system.variables or any(each.where[-1] == name for each in unread):
                 continue
             if name not in reads:
-                unread.append(f"the input '{name}' (no output reads it)")
+                unread.append(UnreadInput((*where, name), (), f"the input '{name}' (no output reads it)"))
                 continue
             if not isinstance(given, dict):
                 continue
             read_months = {month for read in reads[name] for month in _months(periods.period(read))}
-            given_months = [month for key in given for month in _months(periods.period(str(key)))]
-            missed = [month for month in given_months if month not in read_months]
+            months = {str(key): _months(periods.period(str(key))) for key in given}
+            missed = [month for each in months.values() for month in each if month not in read_months]
             if missed and read_months:
-                unread.append(
-                    f"'{name}' of {month_ranges(missed)} (the rules read it for {month_ranges(list(read_months))})"
-                )
+                keys = tuple(key for key, each in months.items() if any(month not in read_months for month in each))
+                told = f"'{name}' of {month_ranges(missed)} (the rules read it for {month_ranges(list(read_months))})"
+                unread.append(UnreadInput((*where, name), keys, told))
     return unread
+
+
+def unread_inputs(system: Any, period: str, situation: dict[str, Any], outputs: list[tuple[str, str]]) -> list[str]:
+    """Each input of ``situation`` the computation of ``outputs`` (variable, period) never reads, in words: ``the
+    input 'is_disabled' (no output reads it)``, ``'insured_wage' of 2025-09 to 2026-02 (the rules read it for
+    2026-09 to 2027-02)``."""
+    return [each.told for each in unread_facts(system, period, situation, outputs)]

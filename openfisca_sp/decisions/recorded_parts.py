@@ -1,0 +1,34 @@
+"""Months of work the social insurance book records among the months contributed, and the two kinds the rules add.
+
+Viet Nam SI Law 2014 Art 54(1)(b)-(c): "20 years of contributions, of which 15 years of" arduous work, work in a place
+of hardship or underground coal mining: each count is a part of ``contribution_months``, no larger than it, nor than
+the months lived. The rules add the months of arduous work and of work in a place of hardship (SI Law 2024 Art
+64(1)(b): the total time of contributions in either kind; ``old_age.arduous_work.hardship_area_months_added``), as
+months apart: stated together, they are no more than the months lived either. ``/eligibility``
+(:mod:`~openfisca_sp.decisions.consistency`) and the population engine
+(:mod:`openfisca_sp.population.contradictions`) refuse both from these definitions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+RECORDED_PARTS = ("arduous_work_months", "hardship_area_months", "underground_coal_mining_months")
+ADDED_PARTS = ("arduous_work_months", "hardship_area_months")
+ADDED_FIELD = ADDED_PARTS[1]  # where the two together are told: the one the rules add to the other
+
+
+def added_expected(until: str) -> str:
+    """What the two added are expected to be: at most the months lived ``until`` (the date asked, or the month
+    evaluated)."""
+    return f"arduous_work_months and hardship_area_months together at most the months from birth_date to {until}"
+
+
+def added_parts(values: Callable[[str], Any]) -> Any:
+    """The months of :data:`ADDED_PARTS` together, of those who state both (``values(name)``: each stated count, or
+    None where not stated); None where either is not."""
+    work, area = (values(name) for name in ADDED_PARTS)
+    return None if work is None or area is None else np.add(work, area, dtype=np.int64)

@@ -1,0 +1,77 @@
+"""``openfisca test`` warns of a passing law case's inputs its computation never reads, at the input's line, and
+does not fail on them: a case passed with wages of months no rule read, or a fact no output reads, in silence."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.openfisca_runs import law_case_file, openfisca_test
+
+CASES = """- name: all read
+  period: 2024-03
+  input: {sex: female, contribution_months: 9, pregnancy_outcome: live_birth}
+  output:
+    maternity_benefit_eligible: true
+- name: a fact no output reads
+  period: 2024-03
+  input:
+    sex: female
+    contribution_months: 9
+    pregnancy_outcome: live_birth
+    is_disabled: true
+  output:
+    maternity_benefit_eligible: true
+- name: wages of a year before the window
+  period: 2024-03
+  input:
+    persons:
+      ana:
+        sex: female
+        contribution_months: 24
+        pregnancy_outcome: live_birth
+        insured_wage:
+          2022-01: 2000000
+          2023-09: 2000000
+          2023-10: 2000000
+          2023-11: 2000000
+          2023-12: 2000000
+          2024-01: 2000000
+          2024-02: 2000000
+  output:
+    persons:
+      ana:
+        maternity_benefit: 1600000
+"""
+
+
+def test_openfisca_test_warns_of_unread_inputs_at_their_lines_and_passes(tmp_path: Path) -> None:
+    path = law_case_file(tmp_path, CASES)
+    result = openfisca_test(path)
+    told = result.stdout + result.stderr
+    assert result.returncode == 0, told[-3000:]
+    assert "3 passed, 2 warnings" in told, told[-3000:]
+    assert (
+        f"{path}:12: UnreadInputWarning: case 'a fact no output reads' passes, but its computation does not read "
+        "the input 'is_disabled' (no output reads it): the case tests nothing of it; remove it, or keep it to show "
+        "that it does not matter"
+    ) in told, told[-3000:]
+    assert (
+        f"{path}:24: UnreadInputWarning: case 'wages of a year before the window' passes, but its computation does "
+        "not read 'insured_wage' of 2022-01 (the rules read it for 2023-09 to 2024-02)"
+    ) in told, told[-3000:]
+    assert "'all read'" not in told
+
+
+def test_openfisca_test_names_the_unread_inputs_of_a_failing_case_after_its_failure(tmp_path: Path) -> None:
+    """``check`` named them beside the value computed otherwise; ``openfisca test`` said "differs" alone."""
+    failing = CASES.split("- name: wages of a year before the window")[1].replace("2023-", "2022-")
+    path = law_case_file(tmp_path, "- name: wages of a year before the window" + failing)
+    result = openfisca_test(path)
+    told = result.stdout + result.stderr
+    assert result.returncode == 1, told[-3000:]
+    assert f"{path}:20:\n  Test 'wages of a year before the window':\n    maternity_benefit@2024-03: " in told, told
+    assert (
+        "\n    the computation does not read 'insured_wage' of 2022-01, 2022-09 to 2022-12 (the rules read it for "
+        "2023-09 to 2024-02)\n"
+    ) in told, told[-3000:]
+    assert "UnreadInputWarning" not in told
