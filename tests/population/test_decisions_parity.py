@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from openfisca_sp import tax_benefit_system
 from openfisca_sp.decisions import Outcome, decide_claims
-from openfisca_sp.decisions.uprating import raised_in
+from openfisca_sp.decisions.uprating import first_paid, raised_in
 from openfisca_sp.population import simulate
 from openfisca_sp.population.outputs import branches_of
 from openfisca_sp.rules.enums import PregnancyOutcome, SeparationReason
@@ -54,6 +54,13 @@ def _dated(seed: int, month: str) -> dict:
 MONTHS = ["2014-03", "2016-07", "2019-01", "2022-05", "2024-02", "2025-07", "2026-01", "2026-10", "2028-06"]
 
 
+def _asked(decided, row: int) -> bool:
+    """Whether ``/eligibility`` asks the person of ``row`` for a fact its branch's lump sum turns on (Viet Nam's
+    ``employment_end_date`` for the payment after leaving insurance), and so tells no lump sum."""
+    facts = decided.branch.lump_sum_facts
+    return any(bool(fact.lacking[row]) and fact.label.split(" ")[0] in facts for fact in decided.missing_for_amount)
+
+
 @pytest.mark.parametrize("jurisdiction", ["lao", "vnm", "tjk"])
 @settings(max_examples=40, deadline=None)
 @given(seed=st.integers(0, 10_000), month=st.sampled_from(MONTHS), size=st.integers(1, 3), dated=st.booleans())
@@ -73,11 +80,14 @@ def test_each_person_is_decided_as_eligibility_decides_that_person(jurisdiction,
     for branch in branches_of(system):
         decided = decided_all.branches[branch.code]
         on = np.where(np.isnat(decided.event_date), np.datetime64(as_of), decided.event_date).astype("datetime64[D]")
-        paid = raised_in(system, branch.code, decided.amount, on, month)[0]  # in the month: the rises since its day
+        on = first_paid(on, decided.start)  # the rises since its first day paid, as the schedules list them
+        paid = raised_in(system, branch.code, decided.amount, on, month)[0]  # the amount as paid in the month
         for row in range(COUNT):
             where = (jurisdiction, month, branch.code, row)
             for name, lump_sum in decided.lump_sums.items():
                 told, found = float(lump_sum[row]), table.loc[row, name]
+                if np.isnan(told) and found == 0 and _asked(decided, row):
+                    continue  # a table's empty cell is no such event (no contract ended); /eligibility asks for it
                 assert (np.isnan(told) and pd.isna(found)) or told == pytest.approx(found, abs=0.5), (*where, name)
             eligible = bool(results[branch.eligible][row])
             assert (decided.outcome[row] == Outcome.eligible) == eligible, (*where, str(decided.outcome[row]))
