@@ -106,3 +106,11 @@ NO_CLAIMS = {  # assumed for a table of persons alone (ids, birth, sex, income):
     "separation_reason": "not_separated",
     "insured_wage": 0,
 }
+
+
+def asked_for_lump_sum_fact(decided, row: int) -> bool:
+    """Whether ``/eligibility`` asks the person of ``row`` for a fact its branch's lump sum turns on (Viet Nam's
+    ``employment_end_date`` for the payment after leaving insurance), and so tells no lump sum where a table's
+    empty cell is no such event (no contract ended: 0)."""
+    facts = decided.branch.lump_sum_facts
+    return any(bool(fact.lacking[row]) and fact.label.split(" ")[0] in facts for fact in decided.missing_for_amount)

@@ -16,7 +16,7 @@ from openfisca_sp.decisions.uprating import first_paid, raised_in
 from openfisca_sp.population import simulate
 from openfisca_sp.population.outputs import branches_of
 from openfisca_sp.rules.enums import PregnancyOutcome, SeparationReason
-from tests.population.fixtures import inputs_table, person_record
+from tests.population.fixtures import asked_for_lump_sum_fact, inputs_table, person_record
 from tests.population.test_population_table import CLAIMED_WITH_PROOF
 from tests.synthetic import months_before, persons
 
@@ -54,13 +54,6 @@ def _dated(seed: int, month: str) -> dict:
 MONTHS = ["2014-03", "2016-07", "2019-01", "2022-05", "2024-02", "2025-07", "2026-01", "2026-10", "2028-06"]
 
 
-def _asked(decided, row: int) -> bool:
-    """Whether ``/eligibility`` asks the person of ``row`` for a fact its branch's lump sum turns on (Viet Nam's
-    ``employment_end_date`` for the payment after leaving insurance), and so tells no lump sum."""
-    facts = decided.branch.lump_sum_facts
-    return any(bool(fact.lacking[row]) and fact.label.split(" ")[0] in facts for fact in decided.missing_for_amount)
-
-
 @pytest.mark.parametrize("jurisdiction", ["lao", "vnm", "tjk"])
 @settings(max_examples=40, deadline=None)
 @given(seed=st.integers(0, 10_000), month=st.sampled_from(MONTHS), size=st.integers(1, 3), dated=st.booleans())
@@ -86,7 +79,7 @@ def test_each_person_is_decided_as_eligibility_decides_that_person(jurisdiction,
             where = (jurisdiction, month, branch.code, row)
             for name, lump_sum in decided.lump_sums.items():
                 told, found = float(lump_sum[row]), table.loc[row, name]
-                if np.isnan(told) and found == 0 and _asked(decided, row):
+                if np.isnan(told) and found == 0 and asked_for_lump_sum_fact(decided, row):
                     continue  # a table's empty cell is no such event (no contract ended); /eligibility asks for it
                 assert (np.isnan(told) and pd.isna(found)) or told == pytest.approx(found, abs=0.5), (*where, name)
             eligible = bool(results[branch.eligible][row])

@@ -21,7 +21,7 @@ from openfisca_sp.population.outputs import branches_of
 from openfisca_sp.population.payments import month_amounts, paid_in
 from openfisca_sp.rules.entities import Person
 from openfisca_sp.rules.formulas import round_money
-from tests.population.fixtures import person_record, person_table
+from tests.population.fixtures import asked_for_lump_sum_fact, person_record, person_table
 from tests.synthetic import persons
 
 MONTH = "2026-10"
@@ -575,6 +575,8 @@ def test_a_population_run_equals_person_by_person_claims(jurisdiction):
             decided = alone.branches[branch.code]
             for name, lump_sum in decided.lump_sums.items():
                 told, found = float(lump_sum[0]), table.loc[row, name]
+                if np.isnan(told) and found == 0 and asked_for_lump_sum_fact(decided, 0):
+                    continue  # a table's empty cell is no such event (no contract ended); /eligibility asks for it
                 assert (np.isnan(told) and pd.isna(found)) or told == pytest.approx(found, abs=0.5), (name, row)
             eligible = bool(results[branch.eligible][row])
             assert (decided.outcome[0] == Outcome.eligible) == eligible, (branch.code, row)
