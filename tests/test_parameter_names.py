@@ -132,7 +132,7 @@ def test_a_name_inside_a_file_is_refused_at_its_line(tmp_path: Path) -> None:
     folder = copy_of("lao", tmp_path)
     shutil.rmtree(folder / "maternity/duration")
     (folder / "maternity/duration.yaml").write_text(
-        "description: Maternity leave\nmetadata:\n  status: verified\n  reference: [{instrument: A law, article: Art 1, href: http://x.org}]\n"
+        "description: Maternity leave\nmetadata:\n  status: verified\n  reference: [{instrument: A law, article: Art 1, source: L1}]\n"
         "unit:\n  description: unit\n  values:\n    2014-01-01: days\n"
         "single_brith:\n  description: days\n  values:\n    2014-01-01: 105\n",
         encoding="utf-8",
@@ -293,7 +293,7 @@ def test_a_value_set_by_sex_makes_only_that_sexs_decisions_provisional(tmp_path:
         "      reference:\n"
         "        - instrument: A test law\n"
         "          article: Art 1\n"
-        "          href: http://x.org\n",
+        "          source: L1\n",
         encoding="utf-8",
     )
     system = system_of(folder)

@@ -134,9 +134,11 @@ def test_months_of_arduous_work_that_would_lower_the_age_are_asked_then_decide(c
     assert "old_age.arduous_work.months_below_pensionable_age" in granted["legal_basis"]  # the lower age cited
     short = _decided(client, "2019-06-15", {**ARDUOUS_WORKER, **NO_ARDUOUS_WORK, "arduous_work_months": 120}, "old_age")
     assert (short["decision"], short["reason"], short["missing_facts"]) == ("not_eligible", "below_pensionable_age", [])
-    # with a year too few of contributions, the months of such work change nothing: refused, not asked
+    # with a year too few of contributions, the months of such work change nothing: refused, not asked for them;
+    # under 240 months, the one-off payment after a year out of insurance (Resolution 93/2015) asks when work ended
     early = _decided(client, "2019-06-15", {**ARDUOUS_WORKER, "contribution_months": 228}, "old_age")
-    assert (early["decision"], early["reason"], early["missing_facts"]) == ("not_eligible", "below_pensionable_age", [])
+    assert (early["decision"], early["reason"]) == ("not_eligible", "below_pensionable_age")
+    assert early["missing_facts"] == ["employment_end_date"]
     # the same worker as a man of 52 in 2019: only coal mining (from 50) may lower his age (arduous work: from 55)
     man = _decided(client, "2019-06-15", {**ARDUOUS_WORKER, "sex": "male"}, "old_age")
     assert (man["decision"], man["missing_facts"]) == ("undetermined", ["underground_coal_mining_months"])
