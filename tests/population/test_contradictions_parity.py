@@ -28,7 +28,7 @@ from openfisca_sp.decisions.records import read_records
 from openfisca_sp.decisions.since_2014 import FIELD as BEFORE_2014
 from openfisca_sp.decisions.since_2014 import expected as since_expected
 from openfisca_sp.decisions.since_2014 import months_since_2014
-from openfisca_sp.population import PopulationError, simulate
+from openfisca_sp.population import PopulationError, simulate, unread_wages
 from openfisca_sp.rules.enums import SeparationReason
 from tests.population.fixtures import inputs_table, person_record, person_table
 from tests.synthetic import persons
@@ -214,15 +214,17 @@ UNREAD = [str(month) for month in pd.period_range("2019-01", "2024-05", freq="M"
     paid=st.lists(st.lists(st.booleans(), min_size=len(UNREAD), max_size=len(UNREAD)), min_size=COUNT, max_size=COUNT),
     careers=st.lists(st.one_of(st.none(), st.integers(0, 90)), min_size=COUNT, max_size=COUNT),
     form=st.sampled_from(["frame", "parquet", "csv"]),
+    block=st.sampled_from([1, 3, unread_wages.BATCH_ROWS]),
 )
 def test_the_months_no_rule_reads_are_refused_in_the_rows_eligibility_refuses(
-    seed, births, paid, careers, form, tmp_path_factory
+    seed, births, paid, careers, form, block, tmp_path_factory
 ):
     """Differential: persons born within months of wages no rule reads (2019-01 to 2024-05, in 2026-10), each month
     paid or not, with a career total of every month lived or fewer, are refused by the engine in the rows (how many,
     and the first) ``/eligibility`` refuses for the first such month, or else for fewer ``contribution_months`` than
-    months paid, from a DataFrame, a Parquet file (its months read a block at a time) or a CSV file; the table
-    passes where it refuses none (an engine that checked and counted only the months the rules read passed them)."""
+    months paid, from a DataFrame, a Parquet file (its months read ``block`` rows at a time, the blocks' findings
+    joined) or a CSV file; the table passes where it refuses none (an engine that checked and counted only the
+    months the rules read passed them)."""
     system = tax_benefit_system("vnm")
     inputs = persons(COUNT, MONTH, seed)
     born = np.array([np.datetime64(f"{UNREAD[min(at, len(UNREAD) - 1)]}-15", "D") for at in births])
@@ -248,7 +250,9 @@ def test_the_months_no_rule_reads_are_refused_in_the_rows_eligibility_refuses(
     expected = {field: rows for field, rows in refused.items() if field.removeprefix("insured_wage.") in UNREAD}
     if not expected and "contribution_months" in refused:  # the engine checks the birth first
         expected = {"contribution_months": refused["contribution_months"]}
-    found = _engine_refusal(source, system)
+    with pytest.MonkeyPatch.context() as patched:
+        patched.setattr(unread_wages, "BATCH_ROWS", block)
+        found = _engine_refusal(source, system)
     if found is not None:
         column, count, first = found
         assert column == min(expected, default=None), (found, expected)
