@@ -18,6 +18,9 @@ BIN = Path(sys.executable).parent
 ROOT = Path(__file__).resolve().parents[2]
 API_KEYS = ("key-alpha", "key-beta")
 MAX_BODY_BYTES = 6 * 1024 * 1024
+# The servers' logs, removed with this folder when the test process ends (a test may read a log after its
+# server stopped: its last lines are written on the way out).
+LOGS = tempfile.TemporaryDirectory(prefix="openfisca-sp-server-logs-")
 
 
 def free_port() -> int:
@@ -87,7 +90,7 @@ def start_factory(factory: str, environment: dict[str, str] | None = None, up: s
 def _launch(
     command: list[str], port: int, environment: dict[str, str] | None, cwd: Path | None = None, up: str = "/ready"
 ) -> Server:
-    log_file = Path(tempfile.mkstemp(prefix="openfisca-sp-server-", suffix=".log")[1])
+    log_file = Path(tempfile.mkstemp(prefix="server-", suffix=".log", dir=LOGS.name)[1])
     env = dict(os.environ, **(environment or {}))
     with log_file.open("wb") as sink:
         process = subprocess.Popen(command, stdout=sink, stderr=subprocess.STDOUT, env=env, cwd=cwd)
