@@ -78,13 +78,17 @@ class old_age_lump_sum_after_leaving_entitled(Variable):
         rules = _rules(parameters, period)
         if rules is None:
             return person.filled_array(False)
-        considered = person("old_age_lump_sum_after_leaving_considered", period)
-        months = person("contribution_months", period)
         ended = person("employment_end_date", period).astype("datetime64[D]")
-        claimed = person("event_date", period).astype("datetime64[D]")
-        met = (ended != NO_DATE) & (add_months(ended, np.full(person.count, int(rules.months_outside))) <= claimed)
+        # the dates are compared for those the rule may concern, who stated a contract's end: few in a population
+        rows = np.flatnonzero(person("old_age_lump_sum_after_leaving_considered", period) & (ended != NO_DATE))
+        ended = ended[rows]
+        claimed = person("event_date", period)[rows].astype("datetime64[D]")
+        met = add_months(ended, np.full(len(rows), int(rules.months_outside))) <= claimed
         if bool(rules.insured_before_in_force_only):
             since = in_force_since(person, period).astype("datetime64[M]")
+            months = person("contribution_months", period)[rows]
             latest_first = ended.astype("datetime64[M]") - months + 1  # the first month is this one or before
             met &= latest_first < since
-        return considered & met
+        entitled = person.filled_array(False)
+        entitled[rows] = met
+        return entitled
