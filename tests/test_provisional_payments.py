@@ -1,0 +1,122 @@
+"""What must hold for any answer: a payment that rests on an unverified value (or an assumed fact) is provisional.
+
+An ``/eligibility`` answer carries two flags about one claim: the decision's ``provisional`` (it rests on a value
+whose status is ``unverified``, or on an assumed fact) and its ``payments.provisional``. The payments list what the
+decision owes (its monthly amount, its lump sums, its benefit period), so a provisional decision's payments are
+provisional too. A review found Viet Nam's one-off payment after leaving insurance (Resolution 93/2015, unverified)
+decided ``provisional: true`` and paid ``provisional: false``: the payments' flag told only the schedule's own rules
+(a part month, a first day read, rises not modelled), and a lump sum alone, or an amount no month lists, was never
+provisional. The persons are drawn wide (:func:`~tests.synthetic.persons`), their events dated before the date asked,
+and decided as ``/eligibility`` decides and answers them; the population engine's ``<benefit>_provisional`` (the
+decision's flag) agrees for the man of the review.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+import numpy as np
+import pandas as pd
+from hypothesis import event, given, settings
+from hypothesis import strategies as st
+
+from api.decision_records import branch_records
+from openfisca_sp import tax_benefit_system
+from openfisca_sp.decisions import decide_claims
+from openfisca_sp.decisions.consistency import contradictions
+from openfisca_sp.decisions.facts import facts_of
+from openfisca_sp.decisions.records import read_records
+from openfisca_sp.population import simulate
+from openfisca_sp.rules.branches import BRANCHES
+from openfisca_sp.rules.enums import PregnancyOutcome, SeparationReason
+from tests.population.fixtures import person_record
+from tests.population.test_population_table import CLAIMED_WITH_PROOF
+from tests.synthetic import months_before, persons
+
+COUNT = 12
+MONTHS = ["2014-03", "2016-07", "2019-01", "2022-05", "2024-02", "2025-07", "2026-01", "2026-10", "2028-06"]
+NAT = np.datetime64("NaT", "D")
+
+
+def _records(seed: int, month: str) -> list[dict]:
+    """:func:`~tests.synthetic.persons` as a delivery system states them on the month's last days: 48 months of
+    wages, confinements up to 18 months before, pension claims and assessments up to a year before, a last contract
+    ended up to 40 months before (months outside insurance: Viet Nam's one-off payment after leaving it)."""
+    inputs = persons(COUNT, month, seed)
+    rng = np.random.default_rng(seed + 11)
+    first = np.datetime64(month, "D")
+    wage = inputs[("career_average_insured_wage", month)]
+    for older in months_before(month, 48)[:20]:
+        inputs[("insured_wage", older)] = np.where(rng.random(COUNT) < 0.7, wage, 0.0)
+    paid = sum((values > 0).astype(int) for (name, _), values in inputs.items() if name == "insured_wage")
+    inputs[("contribution_months", month)] = np.maximum(inputs[("contribution_months", month)], paid)
+    days = lambda high: rng.integers(0, high, COUNT).astype("timedelta64[D]")  # noqa: E731 - a draw of days
+    confined = inputs[("pregnancy_outcome", month)] != PregnancyOutcome.none.index
+    inputs[("child_birth_date", month)] = np.where(confined, first - days(540), inputs[("child_birth_date", month)])
+    inputs[("old_age_claim_date", month)] = np.where(rng.random(COUNT) < 0.5, first - days(365), NAT)
+    assessed = inputs[("is_disabled", month)] & (rng.random(COUNT) < 0.6)
+    inputs[("disability_assessment_date", month)] = np.where(assessed, first - days(365), NAT)
+    separated = inputs[("separation_reason", month)] != SeparationReason.not_separated.index
+    inputs[("employment_end_date", month)] = np.where(separated, first - days(1200), NAT)
+    return [{**CLAIMED_WITH_PROOF, **person_record(inputs, month, row)} for row in range(COUNT)]
+
+
+def _answers(code: str, records: list[dict], as_of: datetime.date) -> dict[str, list[dict]]:
+    """Each branch's ``/eligibility`` answers for the persons whose facts agree (others are refused with 422)."""
+    system = tax_benefit_system(code)
+    refused = {found.row for found in contradictions(read_records(records, facts_of(system)), as_of)}
+    kept = [record for row, record in enumerate(records) if row not in refused]
+    decisions = decide_claims(system, kept, as_of)
+    jurisdiction = system.jurisdiction
+    return {
+        branch: branch_records(decided, jurisdiction.currency, jurisdiction.amount_decimals, as_of)
+        for branch, decided in decisions.branches.items()
+    }
+
+
+@settings(max_examples=30, deadline=None)
+@given(code=st.sampled_from(["lao", "vnm", "tjk"]), seed=st.integers(0, 10_000), month=st.sampled_from(MONTHS))
+def test_the_payments_of_a_provisional_decision_are_provisional(code, seed, month):
+    as_of = (np.datetime64(month, "M") + 1).astype("datetime64[D]").astype(object) - datetime.timedelta(days=1)
+    for branch, answers in _answers(code, _records(seed, month), as_of).items():
+        for answer in answers:
+            payments = answer["payments"]
+            if payments is None:  # nothing paid: no second flag
+                continue
+            owed = [lump["name"] for lump in payments["lump_sums"] if lump["amount"]]
+            event(f"{code} {branch}: {'provisional' if answer['provisional'] else 'not provisional'}, paid")
+            if answer["provisional"]:
+                assert payments["provisional"], (code, month, branch, answer["decision"], answer["amount"], owed)
+            if answer["provisional"] and owed and answer["amount"] is None:
+                event(f"{code} {branch}: a provisional lump sum alone")
+
+
+MAN_OF_29 = {  # tests/claims/vnm/old_age.yaml: Resolution 93/2015, a man out of work since January 2024
+    "sex": "male",
+    "birth_date": "1996-01-10",
+    "contribution_months": 60,
+    "contribution_months_before_2014": 0,
+    "career_average_insured_wage": 8_000_000,
+    "employment_end_date": "2024-01-10",
+}
+
+
+def test_the_one_off_payment_after_leaving_insurance_is_provisional_where_it_is_paid_and_in_a_population():
+    """The payment's values (Resolution 93/2015, not read) are unverified: the decision, its payments and the
+    population engine's ``old_age_pension_provisional`` of the same man, his claim dated that day, all say so."""
+    (answer,) = _answers("vnm", [MAN_OF_29], datetime.date(2025, 3, 1))["old_age"]
+    assert answer["lump_sums"] == {"old_age_lump_sum": 80_000_000} and answer["provisional"]
+    assert answer["payments"]["lump_sums"] == [{"name": "old_age_lump_sum", "amount": 80_000_000, "due": "2025-03-01"}]
+    assert answer["payments"]["provisional"]
+    table = pd.DataFrame([{"person_id": 1, "household_id": 1, "weight": 1.0, **MAN_OF_29}])
+    table = table.assign(
+        **{f"insured_wage.{month}": 0.0 for month in months_before("2025-03", 24)},
+        old_age_claim_date=pd.Timestamp("2025-03-01"),
+        birth_date=pd.Timestamp("1996-01-10"),
+        employment_end_date=pd.Timestamp("2024-01-10"),
+    )
+    assumed = {"disability_category": 0, "is_disabled": False, "is_available_for_work": False}
+    assumed |= {"number_of_children_born": 0, "pregnancy_outcome": "none", "separation_reason": "end_of_contract"}
+    columns = simulate(table, "2025-03", "vnm", assume=assumed).columns
+    assert columns["old_age_lump_sum"][0] == 80_000_000
+    assert columns[BRANCHES["old_age"].provisional][0]
