@@ -29,38 +29,18 @@ from openfisca_sp.decisions.records import read_records
 from openfisca_sp.population import simulate
 from openfisca_sp.population.outputs import branches_of
 from openfisca_sp.rules.branches import BRANCHES
-from openfisca_sp.rules.enums import PregnancyOutcome, SeparationReason
-from tests.population.fixtures import inputs_table, person_record
+from tests.population.fixtures import dated_persons, inputs_table, person_record
+from tests.population.test_decisions_parity import MONTHS  # months across the laws in force
 from tests.population.test_population_table import CLAIMED_WITH_PROOF
-from tests.synthetic import months_before, persons
+from tests.synthetic import months_before
 
 COUNT = 12
-MONTHS = ["2014-03", "2016-07", "2019-01", "2022-05", "2024-02", "2025-07", "2026-01", "2026-10", "2028-06"]
-NAT = np.datetime64("NaT", "D")
 
 
 def _inputs(seed: int, month: str) -> dict:
-    """:func:`~tests.synthetic.persons` with 48 months of wages and their events dated before the month: confinements
-    up to 18 months before, pension claims and assessments up to a year before, a last contract ended up to 40
-    months before the registration (months outside insurance: Viet Nam's one-off payment after leaving it)."""
-    inputs = persons(COUNT, month, seed)
-    rng = np.random.default_rng(seed + 11)
-    first = np.datetime64(month, "D")
-    wage = inputs[("career_average_insured_wage", month)]
-    for older in months_before(month, 48)[:20]:
-        inputs[("insured_wage", older)] = np.where(rng.random(COUNT) < 0.7, wage, 0.0)
-    paid = sum((values > 0).astype(int) for (name, _), values in inputs.items() if name == "insured_wage")
-    inputs[("contribution_months", month)] = np.maximum(inputs[("contribution_months", month)], paid)
-    days = lambda high: rng.integers(0, high, COUNT).astype("timedelta64[D]")  # noqa: E731 - a draw of days
-    confined = inputs[("pregnancy_outcome", month)] != PregnancyOutcome.none.index
-    inputs[("child_birth_date", month)] = np.where(confined, first - days(540), inputs[("child_birth_date", month)])
-    inputs[("old_age_claim_date", month)] = np.where(rng.random(COUNT) < 0.5, first - days(365), NAT)
-    assessed = inputs[("is_disabled", month)] & (rng.random(COUNT) < 0.6)
-    inputs[("disability_assessment_date", month)] = np.where(assessed, first - days(365), NAT)
-    separated = inputs[("separation_reason", month)] != SeparationReason.not_separated.index
-    registered = inputs[("unemployment_registration_date", month)]
-    inputs[("employment_end_date", month)] = np.where(separated, registered - days(1200), NAT)
-    return inputs
+    """Wide persons (:func:`~tests.population.fixtures.dated_persons`) whose last contract ended up to 40 months
+    before their registration: months outside insurance, as Viet Nam's one-off payment after leaving it asks."""
+    return dated_persons(COUNT, month, seed, ended_within=1200)
 
 
 def _records(inputs: dict, month: str) -> list[dict]:

@@ -12,6 +12,8 @@ from typing import Any
 import numpy as np
 import pytest
 
+from tests.test_provisional_payments import MAN_OF_29
+
 
 def _months(first: str, last: str) -> list[str]:
     return [str(month) for month in np.arange(first, np.datetime64(last, "M") + 1, dtype="datetime64[M]")]
@@ -628,14 +630,7 @@ def test_a_one_off_payment_decided_provisionally_is_paid_provisionally(client) -
     refused the pension for his age and owed 10 months of wage, 80,000,000 dong; the decision is provisional, and so
     are its payments, which list that lump sum alone (they said false: a payment block with no month listed was
     never provisional). The same in /calculate's old_age_pension_provisional, the population engine's column."""
-    man = {
-        "sex": "male",
-        "birth_date": "1996-01-10",
-        "contribution_months": 60,
-        "contribution_months_before_2014": 0,
-        "career_average_insured_wage": 8_000_000,
-        "employment_end_date": "2024-01-10",
-    }
+    man = MAN_OF_29
     decided = _decided(client, "2025-03-01", man, "old_age", "/vnm")
     assert (decided["reason"], decided["lump_sums"]) == ("below_pensionable_age", {"old_age_lump_sum": 80_000_000})
     assert decided["provisional"] is True and decided["payments"]["provisional"] is True
