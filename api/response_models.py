@@ -78,9 +78,10 @@ class Payments(BaseModel):
     lump_sums: list[LumpSumDue]
     total: float | None
     provisional: bool = Field(
-        description="The schedule rests on a rule the law does not give (see method): a part month's share, a first "
-        "day paid read from the law, an amount that follows the person's age, months kept at the amount decided "
-        "where rises of benefits in payment are not modelled, or an unverified value of their index"
+        description="What the payments list rests on an unverified value or an assumed fact: whenever the decision "
+        "is provisional, and where the schedule rests on a rule the law does not give (see method): a part month's "
+        "share, a first day paid read from the law, an amount that follows the person's age, months kept at the "
+        "amount decided where rises of benefits in payment are not modelled, or an unverified value of their index"
     )
     method: str | None
 

@@ -137,8 +137,8 @@ class BranchDecisions:
     def payments(self, as_of: Any, decimals: int = 0) -> list[Payments | None]:
         """Each claim's benefit period and payment schedule, and whether it is payable on ``as_of``.
 
-        Lump sums fall due on the claim's event (a birth grant on the birth, an old-age lump sum on the claim).
-        """
+        Lump sums fall due on the claim's event (a birth grant on the birth, an old-age lump sum on the claim); a
+        provisional decision's schedule is provisional (what it pays rests on what the decision rests on)."""
         payments = payments_of(
             self.amount,
             self.duration,
@@ -155,6 +155,7 @@ class BranchDecisions:
             None if self.day_rate is None else self.day_rate.at(self.decided_on),
             self.age_changes,
             *self._first_day_notes(),
+            self.provisional,
         )
         if self.amount_notes is None:
             return payments
@@ -222,9 +223,8 @@ def _benefit_period(
 
 
 def _basis_keys(simulation: Simulation, branch: Branch, month: str, basis: LegalBasis) -> np.ndarray:
-    """Each decision's key in its legal basis (:func:`~openfisca_sp.rules.formulas.decision_basis_keys`, as the
-    branch's ``provisional`` reads it): who is owed a lump sum whose values it cites, and whose the values cited
-    only for some persons are, where some are in force."""
+    """Each decision's key in its legal basis (:func:`~openfisca_sp.rules.formulas.decision_basis_keys`, as the branch's
+    ``provisional`` reads it): who is owed a lump sum it cites, and whose the values cited for some persons only are."""
     owed = bool(branch.cited_lump_sums)
     return decision_basis_keys(simulation.persons, parse_period(month), branch, owed, basis.where_cited)
 

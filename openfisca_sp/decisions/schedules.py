@@ -81,7 +81,9 @@ class Payments:
     periodical_total: float | None  # the whole periodical entitlement; None when open-ended or not determined
     lump_sums: list[LumpSum]
     total: float | None  # periodical total plus lump sums; None when open-ended or not determined
-    provisional: bool  # a part month is paid by a rule the law does not give, or rises are not modelled (``method``)
+    # the decision it schedules is provisional (rests on an unverified value or an assumed fact: so does what it
+    # pays), or a part month is paid by a rule the law does not give, or rises are not modelled (``method``)
+    provisional: bool
     method: str | None
 
 
@@ -150,6 +152,7 @@ def payments_of(
     changes: AgeChanges | None = None,
     first_day_notes: np.ndarray | None = None,
     first_day_read: np.ndarray | None = None,
+    decided_provisional: np.ndarray | None = None,
 ) -> list[Payments | None]:
     """Each claim's payments; None where nothing is paid (not ``eligible``, no lump sum due).
 
@@ -166,7 +169,9 @@ def payments_of(
     month pays the amount the person's age gives then (:mod:`~.age_changes`), the schedule provisional.
     ``first_day_notes``: what each claim's first day paid rests on where it is not its event's day (Viet Nam's
     pension, from the month after retirement; None elsewhere), told first in its ``method``; ``first_day_read``:
-    where that day is a reading of the law, the schedule provisional.
+    where that day is a reading of the law, the schedule provisional. ``decided_provisional``: where the decision
+    scheduled is provisional (its amount, lump sums, duration or eligibility rest on an unverified value or an
+    assumed fact), the schedule is too, whatever it lists: what it pays rests on them.
     """
     days = np.full(len(amount), NO_RULE) if days_a_month is None else np.asarray(days_a_month, dtype=np.float64)
     periodic = ~np.isnat(start) if eligible is None else np.asarray(eligible, dtype=bool)
@@ -213,7 +218,8 @@ def payments_of(
     arrays = (listed_amount, unit, start, end, lump_sums, due, first, last, listed, payable, column, totals, status)
     notes = np.full(len(amount), None, dtype=object) if first_day_notes is None else first_day_notes
     read = np.zeros(len(amount), dtype=bool) if first_day_read is None else np.asarray(first_day_read, dtype=bool)
-    claims = _Claims(*arrays, decimals, periodic, index is not None, unsure, days, aged, notes, read)
+    decided = np.zeros(len(amount), dtype=bool) if decided_provisional is None else np.asarray(decided_provisional)
+    claims = _Claims(*arrays, decimals, periodic, index is not None, unsure, days, aged, notes, read, decided)
     return [claims.payments(row) if entitled[row] else None for row in range(len(amount))]
 
 
@@ -247,6 +253,7 @@ class _Claims:
     aged: np.ndarray  # bool: some month pays what the person's age gives then (:mod:`~.age_changes`)
     first_day_notes: np.ndarray  # object: what the first day paid rests on, where not the event's day (else None)
     first_day_read: np.ndarray  # bool: that day is a reading of the law (provisional)
+    decided_provisional: np.ndarray  # bool: the decision scheduled is provisional (what it pays rests on it)
 
     def _months(self, row: int, lumps: list[LumpSum]) -> list[MonthPayment]:
         """The listed months. A counted period, listed whole, is rounded so that each running total is the
@@ -280,6 +287,13 @@ class _Claims:
     def texts(self) -> tuple[list[str], list[str], list[str]]:
         """Start, end and due days as text ("NaT" where none), converted once."""
         return tuple(np.datetime_as_string(days).tolist() for days in (self.start, self.end, self.due))  # type: ignore[return-value]
+
+    def _by_rule(self, row: int, months: list[MonthPayment] | None, split: bool, later: bool, aged: bool) -> bool:
+        """Whether a schedule's months rest on a rule the law does not give (a part month ``split``, months
+        ``later`` than the one decided not raised, an unsure rise, an amount ``aged``, a first day read)."""
+        return bool(months) and (
+            split or (later and not self.indexed) or bool(self.unsure[row]) or aged or bool(self.first_day_read[row])
+        )
 
     def payments(self, row: int) -> Payments:
         starts, ends, dues = self.texts
@@ -326,13 +340,6 @@ class _Claims:
             periodical_total=periodical_total if start is not None else None,
             lump_sums=lumps,
             total=total,
-            provisional=bool(months)
-            and (
-                split
-                or (later and not self.indexed)
-                or bool(self.unsure[row])
-                or aged
-                or bool(self.first_day_read[row])
-            ),
+            provisional=bool(self.decided_provisional[row]) or self._by_rule(row, months, split, later, aged),
             method=method,
         )

@@ -325,8 +325,9 @@ def _raised(system: Any, branch: Branch, month: str, results: dict[str, np.ndarr
         decided = decided if start is None else first_paid(decided, start[rows])  # raised if paid before a decree
         raised, unsure = raised_in(system, branch.code, results[branch.benefit][rows], decided, month)
         results[branch.benefit][rows] = raised
-        if branch.provisional in results:  # a rise resting on an unverified value
-            results[branch.provisional][rows] |= unsure
+        if branch.provisional in results:  # a rise resting on an unverified value, of a benefit paid (as a schedule)
+            paid = results[branch.eligible][rows] if branch.eligible in results else True
+            results[branch.provisional][rows] |= unsure & paid
         if branch.amount_modelled in results:  # a rise of unknown size: the month's amount is not modelled
             results[branch.amount_modelled][rows] &= ~np.isnan(raised)
 

@@ -12,6 +12,8 @@ from typing import Any
 import numpy as np
 import pytest
 
+from tests.test_provisional_payments import MAN_OF_29
+
 
 def _months(first: str, last: str) -> list[str]:
     return [str(month) for month in np.arange(first, np.datetime64(last, "M") + 1, dtype="datetime64[M]")]
@@ -319,7 +321,8 @@ def test_a_claim_whose_event_is_not_stated_is_undetermined_unless_refused_before
 def test_a_claim_asked_after_the_birth_gets_its_benefit_period_and_schedule(client) -> None:
     """The README's example: Lao PDR, a birth on 28 May 2024 asked on 15 June: 105 days at 80% of the wage."""
     wages = dict.fromkeys(_months("2023-11", "2024-04"), 3_000_000)
-    payments = _decided(client, "2024-06-15", _mother("2024-05-28", wages), "maternity")["payments"]
+    decided = _decided(client, "2024-06-15", _mother("2024-05-28", wages), "maternity")
+    payments = decided["payments"]
     assert (payments["start"], payments["end"], payments["status"]) == ("2024-05-28", "2024-09-09", "payable")
     assert [month["month"] for month in payments["months"]] == _months("2024-05", "2024-09")
     # what a day of the monthly 80% pays is in no Lao source (Viet Nam's 1/30 is not borrowed: law audit §4)
@@ -327,7 +330,8 @@ def test_a_claim_asked_after_the_birth_gets_its_benefit_period_and_schedule(clie
     assert payments["months"][0] == {"month": "2024-05", "periodical": None, "lump_sums": 1_800_000}
     assert payments["lump_sums"] == [{"name": "birth_grant", "amount": 1_800_000, "due": "2024-05-28"}]
     assert payments["periodical_total"] is None and payments["total"] is None
-    assert not payments["provisional"] and "not modelled" in payments["method"]
+    assert "not modelled" in payments["method"]  # no part month paid by an assumed rule, yet the decision rests
+    assert decided["provisional"] and payments["provisional"]  # on an unverified window: what it pays rests on it
 
 
 def test_a_benefit_of_months_pays_each_month_and_says_when_it_ended(client) -> None:
@@ -619,3 +623,22 @@ def test_a_birth_after_the_date_asked_is_said_once_not_again_as_negative_months(
     answer = _ask(client, "2024-06-15", [person])
     assert answer.status_code == 422
     assert [problem["field"] for problem in answer.json()["errors"]] == ["persons[0].birth_date"]
+
+
+def test_a_one_off_payment_decided_provisionally_is_paid_provisionally(client) -> None:
+    """Resolution 93/2015 (unverified): a man of 29 out of work since January 2024 with 5 years contributed is
+    refused the pension for his age and owed 10 months of wage, 80,000,000 dong; the decision is provisional, and so
+    are its payments, which list that lump sum alone (they said false: a payment block with no month listed was
+    never provisional). The same in /calculate's old_age_pension_provisional, the population engine's column."""
+    man = MAN_OF_29
+    decided = _decided(client, "2025-03-01", man, "old_age", "/vnm")
+    assert (decided["reason"], decided["lump_sums"]) == ("below_pensionable_age", {"old_age_lump_sum": 80_000_000})
+    assert decided["provisional"] is True and decided["payments"]["provisional"] is True
+    assert decided["payments"]["lump_sums"] == [{"name": "old_age_lump_sum", "amount": 80_000_000, "due": "2025-03-01"}]
+    month = "2025-03"
+    situation = {name: {"ETERNITY" if name in ("sex", "birth_date") else month: value} for name, value in man.items()}
+    situation |= {"old_age_lump_sum": {month: None}, "old_age_pension_provisional": {month: None}}
+    calculated = client.post("/vnm/calculate", json={"persons": {"p": situation}})
+    assert calculated.status_code == 200, calculated.text
+    person = calculated.json()["persons"]["p"]
+    assert (person["old_age_lump_sum"][month], person["old_age_pension_provisional"][month]) == (80_000_000, True)

@@ -8,9 +8,11 @@ import pandas as pd
 from openfisca_sp.decisions.facts import HISTORIES
 from openfisca_sp.rules.enums import PregnancyOutcome, SeparationReason, Sex
 from openfisca_sp.rules.windows import NO_DATE
-from tests.synthetic import persons
+from tests.synthetic import months_before, persons
 
 ENUMS = {"sex": Sex, "pregnancy_outcome": PregnancyOutcome, "separation_reason": SeparationReason}
+HISTORY = 48  # months of wages of dated_persons: a claim dated up to 18 months before reads its own windows
+NAT = np.datetime64("NaT", "D")
 
 
 def person_table(count: int, month: str, seed: int = 0, household_size: int = 3) -> pd.DataFrame:
@@ -114,3 +116,29 @@ def asked_for_lump_sum_fact(decided, row: int) -> bool:
     empty cell is no such event (no contract ended: 0)."""
     facts = decided.branch.lump_sum_facts
     return any(bool(fact.lacking[row]) and fact.label.split(" ")[0] in facts for fact in decided.missing_for_amount)
+
+
+def dated_persons(count: int, month: str, seed: int, ended_within: int = 60) -> dict:
+    """:func:`~tests.synthetic.persons` with events dated before the month evaluated, as a delivery system records
+    them: confinements up to 18 months before, pension claims and disability assessments up to a year before,
+    contracts ended up to ``ended_within`` days before the registration (of those separated), 48 months of wages."""
+    inputs = persons(count, month, seed)
+    rng = np.random.default_rng(seed + 7)
+    first = np.datetime64(month, "D")
+    wage = inputs[("career_average_insured_wage", month)]
+    for older in months_before(month, HISTORY)[: HISTORY - 28]:
+        inputs[("insured_wage", older)] = np.where(rng.random(count) < 0.7, wage, 0.0)
+    paid = sum((values > 0).astype(int) for (name, _), values in inputs.items() if name == "insured_wage")
+    lived = (np.datetime64(month, "M") - inputs[("birth_date", "ETERNITY")].astype("datetime64[M]")).astype(int) + 1
+    careers = np.maximum(inputs[("contribution_months", month)], paid)
+    inputs[("contribution_months", month)] = np.minimum(careers, lived)
+    days = lambda high: rng.integers(0, high, count).astype("timedelta64[D]")  # noqa: E731 - a draw of days
+    confined = inputs[("pregnancy_outcome", month)] != PregnancyOutcome.none.index
+    inputs[("child_birth_date", month)] = np.where(confined, first - days(540), inputs[("child_birth_date", month)])
+    inputs[("old_age_claim_date", month)] = np.where(rng.random(count) < 0.5, first - days(365), NAT)
+    assessed = inputs[("is_disabled", month)] & (rng.random(count) < 0.6)
+    inputs[("disability_assessment_date", month)] = np.where(assessed, first - days(365), NAT)
+    separated = inputs[("separation_reason", month)] != SeparationReason.not_separated.index
+    registered = inputs[("unemployment_registration_date", month)]
+    inputs[("employment_end_date", month)] = np.where(separated, registered - days(ended_within), NAT)
+    return inputs
