@@ -163,3 +163,20 @@ def test_a_rise_of_pensions_makes_no_refusal_provisional_in_a_population():
     assert [Outcome(outcome).name for outcome in decided.outcome] == ["not_eligible", "eligible"]
     assert refused is None and not decided.provisional[0] and granted.provisional
     assert flags == [False, True]
+
+
+def test_a_rise_of_unknown_size_leaves_a_refusal_at_nothing_paid_in_a_population():
+    """Tajikistan, October 2026: the rise of 1 September 2026 is not known (its percentage not found), so a pension
+    paid then cannot be told (empty, not modelled); a man of 43 refused on a claim of March 2025 is still paid
+    nothing (0, as in January), not an amount that cannot be told (it was empty: 0 × an unknown rise)."""
+    claim = {"sex": "male", "contribution_months": 300, "career_average_insured_wage": 3000}
+    people = [{"birth_date": "1982-02-08", **claim}, {"birth_date": "1960-02-08", **claim}]
+    table = pd.DataFrame(
+        [{"person_id": row, "household_id": row, "weight": 1.0, **person} for row, person in enumerate(people)]
+    )
+    table = table.assign(birth_date=pd.to_datetime(table["birth_date"]), old_age_claim_date=pd.Timestamp("2025-03-10"))
+    branch = BRANCHES["old_age"]
+    columns = simulate(table, "2026-10", "tjk").columns
+    assert columns[branch.eligible].tolist() == [False, True]
+    assert columns[branch.benefit][0] == 0
+    assert np.isnan(columns[branch.benefit][1]) and not columns[branch.amount_modelled][1]

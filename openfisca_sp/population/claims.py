@@ -324,12 +324,13 @@ def _raised(system: Any, branch: Branch, month: str, results: dict[str, np.ndarr
         start = results.get(f"{branch.benefit}_start")
         decided = decided if start is None else first_paid(decided, start[rows])  # raised if paid before a decree
         raised, unsure = raised_in(system, branch.code, results[branch.benefit][rows], decided, month)
-        results[branch.benefit][rows] = raised
+        # a rise raises a benefit paid: a refusal's 0 stays 0 where the rise's size is not known (0 × unknown)
+        paid = results[branch.eligible][rows] if branch.eligible in results else np.ones(len(rows), dtype=bool)
+        results[branch.benefit][rows] = np.where(paid, raised, results[branch.benefit][rows])
         if branch.provisional in results:  # a rise resting on an unverified value, of a benefit paid (as a schedule)
-            paid = results[branch.eligible][rows] if branch.eligible in results else True
             results[branch.provisional][rows] |= unsure & paid
         if branch.amount_modelled in results:  # a rise of unknown size: the month's amount is not modelled
-            results[branch.amount_modelled][rows] &= ~np.isnan(raised)
+            results[branch.amount_modelled][rows] &= ~(np.isnan(raised) & paid)
 
 
 def compute_claims(
