@@ -25,7 +25,7 @@ def _line_number(text: str, line: str) -> int:
     ("source", "old", "new", "message"),
     [
         (RATE, "    value: 0.8", "    value 0.8", "missing ':' after 'value' (write value: 0.8)"),
-        (RATE, "      status: verified\n", "      status verified\n", "missing ':' after 'status'"),
+        (RATE, "      status: unverified\n", "      status unverified\n", "missing ':' after 'status'"),
         (RATE, "          source: S26", "          source S26", "missing ':' after 'source' (write source: S26)"),
         (RATE, "  2014-01-01:", "  2014-01-01", "missing ':' after '2014-01-01' (write 2014-01-01:)"),
         (RATE, "    metadata:", "    metadata", "missing ':' after 'metadata'"),

@@ -129,12 +129,12 @@ def test_the_lower_minimum_after_a_prescribed_rest_is_cited_only_for_a_woman_sho
 def test_a_refusal_for_no_confinement_rests_on_the_outcomes_covered_not_on_the_window() -> None:
     """An outside review: a Lao woman refused for no confinement was provisional and cited the qualifying window
     (unverified), which plays no part in a refusal where there is no birth. It rests on the outcomes the law sets
-    a qualifying period for (Lao PDR's verified from 11 January 2023, unverified before and provisional then;
-    Viet Nam's, a live birth); so does an outcome whose rules are not modelled, a decision not made, which rests
-    on nothing."""
+    a qualifying period for (Lao PDR's unverified, so provisional: read on the NSSF page, S26, which bears no
+    date; Viet Nam's, a live birth, verified); so does an outcome whose rules are not modelled, a decision not
+    made, which rests on nothing."""
     covered = "maternity.qualifying_period.minimum_months."
     for code, day, outcomes, provisional in (
-        ("lao", "2024-06-15", ("live_birth", "pregnancy_loss"), False),
+        ("lao", "2024-06-15", ("live_birth", "pregnancy_loss"), True),
         ("lao", "2020-06-15", ("live_birth", "pregnancy_loss"), True),
         ("vnm", "2024-06-15", ("live_birth",), False),
     ):

@@ -195,6 +195,63 @@ def test_a_verified_value_citing_an_href_only_is_refused_at_its_reference(tmp_pa
     assert all(load_sources(jurisdictions.get(code).parameters_dir).file for code in CODES)  # each has a registry
 
 
+def _undated(folder: Path, identifier: str) -> int:
+    """Set the date of ``identifier`` in ``folder``'s registry to null; the line of its entry."""
+    index = folder / "index.yaml"
+    lines = index.read_text(encoding="utf-8").splitlines()
+    start = lines.index(f"    {identifier}:")
+    number = next(n for n in range(start, len(lines)) if lines[n].strip().startswith("date:"))
+    lines[number] = lines[number].split("date:")[0] + "date: null"
+    index.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return start + 1
+
+
+def _cites_an_undated_page(folder: Path, path: Path) -> int:
+    """The early value of ``path`` cites, instead of the law, a page the registry of ``folder`` dates null; the line
+    of its entry there."""
+    index = folder / "index.yaml"
+    page = "    VN-PAGE:\n      instrument: An undated page\n      date: null\n      link: https://example.org/\n      language: en\n"
+    index.write_text(index.read_text(encoding="utf-8").replace("  sources:\n", "  sources:\n" + page, 1), "utf-8")
+    path.write_text(path.read_text(encoding="utf-8").replace("source: VN-SIL2024", "source: VN-PAGE", 1), "utf-8")
+    return index.read_text(encoding="utf-8").splitlines().index("    VN-PAGE:") + 1
+
+
+@pytest.mark.parametrize("note", ["a value", "Retroactive from 2012 by Art 141 (a drafter's test)"])
+def test_a_verified_value_citing_undated_sources_only_is_refused_at_its_reference(tmp_path: Path, note: str) -> None:
+    """An outside review: a verified value citing a source the registry dates null (Lao PDR's NSSF pages, S26)
+    escaped the check that it is not dated before its source; its note does not excuse it (nothing dates it)."""
+    folder, path, _ = _early_value(tmp_path, "verified", note)
+    index_line = _cites_an_undated_page(folder, path)
+    line = path.read_text(encoding="utf-8").splitlines().index("      reference:") + 1
+    expected = (
+        "the value of parameter 'social_pension.minimum_age_months' at 2012-01-01 is verified in source 'VN-PAGE' "
+        f"({folder / 'index.yaml'}:{index_line}), which the registry dates null: a verified value is checked not to "
+        "be dated before the text it was read in, and a text with no date cannot date it; give the source the date "
+        "the text itself states (the instrument's, or its publication's), or cite beside it a dated text the value "
+        "was read in, or, with no date known, write status: unverified (the results that read it are provisional) "
+        "and say in its note that its source is undated"
+    )
+    _refused_at(folder, path, line, expected)
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("status: verified\n", "status: unverified\n", 1), encoding="utf-8")
+    assert load_parameters(folder).social_pension.minimum_age_months("2013-01-01") == 960
+
+
+def test_an_undated_source_beside_a_dated_one_corroborates_a_verified_value(tmp_path: Path) -> None:
+    """C102's minimum degree of invalidity is read in the Convention (S1, dated 1952-06-28) and corroborated by
+    the ILO's undated e-learning page (S5): the dated text dates it."""
+    folder = _copy("ilo_c102", tmp_path)
+    assert load_sources(folder).sources["S5"].date is None
+    assert load_parameters(folder).disability.minimum_degree("1953-01-01") == 100
+    first, index = _undated(folder, "S1"), folder / "index.yaml"
+    fifth = index.read_text(encoding="utf-8").splitlines().index("    S5:") + 1
+    path = str(folder / "disability/minimum_degree.yaml")
+    (told,) = [problem.message for problem in check([folder]) if problem.path == path]
+    assert (
+        f"is verified in sources 'S1' ({index}:{first}), 'S5' ({index}:{fifth}), which the registry dates null" in told
+    )
+
+
 def test_a_law_diff_reads_an_older_tree_with_a_value_before_its_source(tmp_path: Path) -> None:
     """Revisions written before the check (Tajikistan's 'provided' from 2013, verified in texts of 2014 and 2021
     without a note saying why) still diff."""

@@ -238,8 +238,8 @@ class ProvenanceChecks:
         dated before the text's date there, unless its note (in ``own``, its own metadata) says why
         (``retroactive``, or ``in force before`` where the text restates an earlier rule): a year mistyped in a
         first date (2012 for 2025) put a rule in force years before its law; a reference citing an ``href`` only
-        escaped the check, since the registry is what dates a text (every shipped jurisdiction has one). A value
-        read in a secondary source
+        escaped the check, since the registry is what dates a text (every shipped jurisdiction has one), as did one
+        citing undated texts only (:meth:`_dated_source`). A value read in a secondary source
         (``verified_2nd``, ``unverified``) is not checked: a report postdates what it reports."""
         if self.sources is None or not self.dated_after_sources or metadata.get("status") != VERIFIED:
             return
@@ -255,6 +255,7 @@ class ProvenanceChecks:
                 "cite its id beside the href (source: …), or, if it was read in a text quoting the law, write status: "
                 "verified_2nd",
             )
+        self._dated_source(own, values, date, identifiers, label)
         note = own.get("note")
         if isinstance(note, str) and IN_FORCE_BEFORE_ITS_SOURCE.search(note):
             return
@@ -270,3 +271,28 @@ class ProvenanceChecks:
                     "in force before the text it was read in is a mistyped year, or its metadata.note says why "
                     "('retroactive …'; 'in force before …' where the text restates an earlier rule)",
                 )
+
+    def _dated_source(
+        self, own: Mapping | dict[str, Any], values: Mapping, date: Any, identifiers: list, label: str
+    ) -> None:
+        """A ``verified`` value cites at least one text the registry dates: one citing undated texts only (Lao PDR's
+        NSSF pages, S26, ``date: null``) escaped the check that it is not dated before its source, and its date is
+        vouched for by nothing read. An undated text cited beside a dated one corroborates it."""
+        sources = [self.sources.sources.get(identifier) for identifier in identifiers]
+        if not sources or any(source is None or source.earliest_day is not None for source in sources):
+            return  # an unknown id is told where it is cited
+        where, key = (own, "reference") if "reference" in own else (values, date)
+        named = ", ".join(
+            f"'{source.id}' ({self.sources.file}:{source.line})" if source.line else f"'{source.id}'"
+            for source in sources
+        )
+        self.fail(
+            where,
+            key,
+            f"{label} is verified in {'sources' if len(sources) > 1 else 'source'} {named}, which the registry "
+            "dates null: a verified value is checked not to be dated before the text it was read in, and a text with "
+            "no date cannot date it; give the source the date the text itself states (the instrument's, or its "
+            "publication's), or cite beside it a dated text the value was read in, or, with no date known, write "
+            "status: unverified (the results that read it are provisional) and say in its note that its source is "
+            "undated",
+        )

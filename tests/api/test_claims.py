@@ -67,7 +67,8 @@ def test_a_birth_years_before_the_date_asked_is_decided_on_the_law_and_wages_of_
 
 
 def test_a_value_in_force_from_the_11th_applies_to_a_birth_on_the_20th(client) -> None:
-    """Lao PDR: Instruction No. 0060/MLSW is in force from 11 January 2023 (verified values from that day)."""
+    """Lao PDR: Instruction No. 0060/MLSW is in force from 11 January 2023 (the NSSF page's values from that day,
+    unverified as those before it: the page bears no date)."""
     wages = dict.fromkeys(_months("2022-01", "2022-12"), 3_000_000)
     late = _ask(client, "2023-01-25", [_mother("2023-01-20", wages)], branches=["maternity"]).json()
     early = _ask(client, "2023-01-25", [_mother("2023-01-05", wages)], branches=["maternity"]).json()
@@ -76,10 +77,11 @@ def test_a_value_in_force_from_the_11th_applies_to_a_birth_on_the_20th(client) -
     assert early_claim["rules_in_force_since"] == "2023-01-01"
     late_rules = late["branches"]["maternity"]["rules_in_force"]["2023-01-11"]
     early_rules = early["branches"]["maternity"]["rules_in_force"]["2023-01-01"]
-    assert late_rules["legal_basis"]["maternity.benefit_rate"]["status"] == "verified"
+    assert late_rules["legal_basis"]["maternity.benefit_rate"]["status"] == "unverified"
     assert late_rules["legal_basis"]["maternity.benefit_rate"]["in_force_from"] == "2023-01-11"
     assert early_rules["legal_basis"]["maternity.benefit_rate"]["status"] == "unverified"
-    assert "maternity.benefit_rate" not in late_rules["unverified_parameters"]
+    assert early_rules["legal_basis"]["maternity.benefit_rate"]["in_force_from"] == "2014-01-01"
+    assert "maternity.benefit_rate" in late_rules["unverified_parameters"]
 
 
 def test_a_pension_claim_tests_the_age_on_the_day_of_the_claim(client) -> None:
