@@ -3,8 +3,13 @@ does not fail on them: a case passed with wages of months no rule read, or a fac
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
+import pytest
+
+from openfisca_sp.cli import main
+from openfisca_sp.drafting.checks import Problem, check, check_all
 from tests.openfisca_runs import law_case_file, openfisca_test
 
 CASES = """- name: all read
@@ -75,3 +80,30 @@ def test_openfisca_test_names_the_unread_inputs_of_a_failing_case_after_its_fail
         "2023-09 to 2024-02)\n"
     ) in told, told[-3000:]
     assert "UnreadInputWarning" not in told
+
+
+def test_check_warns_of_a_passing_case_s_unread_inputs_at_their_lines_and_passes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``check`` named a case's unread inputs only beside a value computed otherwise; ``openfisca test`` warned of
+    those of a passing case. ``check`` now tells them too, as warnings: they do not fail it."""
+    path = law_case_file(tmp_path, CASES)
+    fact = (
+        "case 'a fact no output reads' passes, but its computation does not read the input 'is_disabled' (no output "
+        "reads it): the case tests nothing of it; remove it, or keep it to show that it does not matter"
+    )
+    wages = (
+        "case 'wages of a year before the window' passes, but its computation does not read 'insured_wage' of "
+        "2022-01 (the rules read it for 2023-09 to 2024-02): the case tests nothing of it; give it for the months the "
+        "rules read, or keep those months to show that they do not count"
+    )
+    assert check_all([path]) == [Problem(str(path), 12, fact, True), Problem(str(path), 24, wages, True)]
+    assert check([path]) == []
+    assert main(["check", str(path)]) == 0
+    told = capsys.readouterr()
+    assert told.out == f"{path}:12: warning: {fact}\n{path}:24: warning: {wages}\n"
+    assert "0 problems, 2 warnings in" in told.err
+    assert main(["check", "--format", "json", str(path)]) == 0
+    answer = json.loads(capsys.readouterr().out)
+    assert answer["problems"] == [] and answer["warnings"][0] == {"file": str(path), "line": 12, "warning": fact}
+

@@ -143,27 +143,34 @@ def _default_trees() -> list[Path]:
 
 
 def _check(arguments: argparse.Namespace) -> int:
-    from openfisca_sp.drafting.checks import check
+    from openfisca_sp.drafting.checks import check_all
     from openfisca_sp.drafting.schemas import schema_text
 
     if arguments.print_schema:
         sys.stdout.write(schema_text(arguments.print_schema))
         return 0
     paths = [Path(path) for path in arguments.paths] or _default_trees()
-    problems = check(paths)
+    found = check_all(paths)
+    problems = [item for item in found if not item.warning]
+    warnings = [item for item in found if item.warning]
     if not arguments.paths:
         problems += _stale_documents()
     elsewhere = rules_loaded_elsewhere(Path.cwd())
     if elsewhere is not None:
         print(elsewhere, file=sys.stderr)
     if arguments.format == "json":
-        found = [{"file": item.path, "line": item.line or None, "problem": item.message} for item in problems]
-        sys.stdout.write(json.dumps({"checked": [str(path) for path in paths], "problems": found}, indent=2) + "\n")
+        told = {
+            "checked": [str(path) for path in paths],
+            "problems": [{"file": item.path, "line": item.line or None, "problem": item.message} for item in problems],
+            "warnings": [{"file": item.path, "line": item.line or None, "warning": item.message} for item in warnings],
+        }
+        sys.stdout.write(json.dumps(told, indent=2) + "\n")
     else:
-        for problem in problems:
+        for problem in problems + warnings:
             print(problem)
         where = ", ".join(map(str, paths))
-        print(f"{counted(len(problems), 'problem')} in {where}", file=sys.stderr)
+        also = f", {counted(len(warnings), 'warning')}" if warnings else ""
+        print(f"{counted(len(problems), 'problem')}{also} in {where}", file=sys.stderr)
     return 1 if problems else 0
 
 

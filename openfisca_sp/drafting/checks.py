@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from openfisca_sp.drafting.claim_cases import claim_file_problems, is_claim_file
-from openfisca_sp.drafting.law_case_results import file_failures
+from openfisca_sp.drafting.law_case_results import UnreadInputNotice, file_failures
 from openfisca_sp.rules import jurisdictions
 from openfisca_sp.rules.law_case_checks import RulesNotLoadedError, law_case_problems, not_loaded, shown_path
 from openfisca_sp.rules.parameter_loader import parameter_tree_problems
@@ -38,18 +38,21 @@ YAML_SUFFIXES = (".yaml", ".yml")
 
 @dataclass(frozen=True, order=True)
 class Problem:
-    """One problem: where it is and what is wrong."""
+    """One problem: where it is and what is wrong; or, a ``warning``, what a drafter should read and may keep (an
+    input of a passing law case its computation never reads)."""
 
     path: str
     line: int
     message: str
+    warning: bool = False
 
     @classmethod
     def of(cls, error: ParameterFileError) -> Problem:
-        return cls(error.path, error.line or 0, error.reason)
+        return cls(error.path, error.line or 0, error.reason, isinstance(error, UnreadInputNotice))
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}" if self.line else f"{self.path}: {self.message}"
+        told = f"warning: {self.message}" if self.warning else self.message
+        return f"{self.path}:{self.line}: {told}" if self.line else f"{self.path}: {told}"
 
 
 def jurisdiction_root(path: Path) -> Path | None:
@@ -191,7 +194,13 @@ def _structural_reform_problems(path: Path) -> list[ParameterFileError]:
 
 
 def check(paths: Iterable[Path | str]) -> list[Problem]:
-    """Every problem of the files and folders ``paths``, sorted by file and line.
+    """Every problem of the files and folders ``paths``, sorted by file and line (:func:`check_all` without its
+    warnings)."""
+    return [problem for problem in check_all(paths) if not problem.warning]
+
+
+def check_all(paths: Iterable[Path | str]) -> list[Problem]:
+    """Every problem and warning of the files and folders ``paths``, sorted by file and line.
 
     A file inside a jurisdiction's parameters is checked with its whole tree
     (names are checked against the tree), and only its own problems are given.

@@ -18,8 +18,14 @@ from openfisca_core.simulations import SimulationBuilder
 
 from openfisca_sp.drafting.law_cases import LawCase, case_checks, case_error, case_system, plain_value, read_cases
 from openfisca_sp.rules.law_case_precision import assert_near
-from openfisca_sp.rules.unread_inputs import unread_inputs
+from openfisca_sp.rules.law_case_unread import input_line, passing_unread_message
+from openfisca_sp.rules.unread_inputs import unread_facts, unread_inputs
 from openfisca_sp.rules.yaml_files import ParameterFileError, line_of
+
+
+class UnreadInputNotice(ParameterFileError):  # noqa: N818 - a warning, raised by nothing
+    """An input of a passing law case its computation never reads: a warning, not a problem (a case may state a
+    fact to show it does not matter), told at the line of the input as ``openfisca test`` warns of it."""
 
 
 def _margin(margins: Any, variable: str) -> float | None:
@@ -37,7 +43,8 @@ def _shown(value: Any) -> str:
 
 def case_failures(case: LawCase, jurisdiction: str) -> list[ParameterFileError]:
     """Each output of ``case`` the rules of ``jurisdiction`` compute otherwise than it expects, at its line; or why
-    the case could not be computed."""
+    the case could not be computed; or, where it passes, an :class:`UnreadInputNotice` for each input its computation
+    never reads."""
     try:
         builder = SimulationBuilder()
         builder.set_default_period(case.period)
@@ -75,11 +82,26 @@ def case_failures(case: LawCase, jurisdiction: str) -> list[ParameterFileError]:
             )
         except Exception as error:  # an output that cannot be computed (a parameter not in force …)
             failures.append(case_error(case, jurisdiction, error))
-    return failures
+    return failures or _unread_notices(case, jurisdiction, [(each.variable, each.period) for each in checks])
+
+
+def _unread_notices(case: LawCase, jurisdiction: str, outputs: list[tuple[str, str]]) -> list[ParameterFileError]:
+    """Each input of the passing ``case`` its computation never reads, as a notice at the input's line."""
+    try:
+        found = unread_facts(case_system(jurisdiction, case.reforms), case.period, case.input, outputs)
+    except Exception:  # a case that cannot be traced again passed all the same: nothing to tell of it
+        return []
+    return [
+        UnreadInputNotice(
+            case.file, input_line(case.located, unread) or case.line, passing_unread_message(case.name, unread)
+        )
+        for unread in found
+    ]
 
 
 def file_failures(path: Path, jurisdiction: str) -> list[ParameterFileError]:
-    """:func:`case_failures` of every case of the file ``path``."""
+    """:func:`case_failures` of every case of the file ``path`` (with the :class:`UnreadInputNotice` of each case
+    that passes)."""
     try:
         cases = read_cases(path)
     except ParameterFileError as error:

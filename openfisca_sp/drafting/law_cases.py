@@ -39,6 +39,7 @@ class LawCase:
     absolute_error_margin: Any = None  # openfisca-core's margins, per variable (ErrorMargin), as the runner reads them
     relative_error_margin: Any = None
     located_output: Any = None  # its output as read with the line of each key (:func:`~.yaml_files.read_yaml`)
+    located: Any = None  # the whole case as read with the line of each key
 
 
 class Check(NamedTuple):
@@ -88,6 +89,7 @@ def read_cases(path: Path) -> list[LawCase]:
                 test.absolute_error_margin,
                 test.relative_error_margin,
                 where.get("output") if isinstance(where, dict) else None,
+                where,
             )
         )
     return cases

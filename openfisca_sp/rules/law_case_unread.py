@@ -89,18 +89,21 @@ def warn_of_unread_inputs(item: Any) -> None:
     path = Path(str(item.path))
     case = _located_case(path, str(test.name)) if found else None
     for unread in found:
-        what = (
-            "give it for the months the rules read, or keep those months to show that they do not count"
-            if unread.periods
-            else "remove it, or keep it to show that it does not matter"
-        )
-        warnings.warn_explicit(
-            f"case '{test.name}' passes, but its computation does not read {unread.told}: the case tests nothing of "
-            f"it; {what}",
-            UnreadInputWarning,
-            str(path),
-            input_line(case, unread) or 0,
-        )
+        message, line = passing_unread_message(str(test.name), unread), input_line(case, unread) or 0
+        warnings.warn_explicit(message, UnreadInputWarning, str(path), line)
+
+
+def passing_unread_message(name: str, unread: UnreadInput) -> str:
+    """What ``openfisca test`` and ``openfisca-sp check`` say of an input of the passing case ``name`` its
+    computation never reads."""
+    what = (
+        "give it for the months the rules read, or keep those months to show that they do not count"
+        if unread.periods
+        else "remove it, or keep it to show that it does not matter"
+    )
+    return (
+        f"case '{name}' passes, but its computation does not read {unread.told}: the case tests nothing of it; {what}"
+    )
 
 
 def _with_unread(item: Any, failure: AssertionError) -> str:
