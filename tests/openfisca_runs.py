@@ -12,11 +12,11 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 
 
-def openfisca_test(target: Path) -> subprocess.CompletedProcess[str]:
-    """``openfisca test <target> -c openfisca_sp``, its output captured."""
+def openfisca_test(target: Path, *options: str) -> subprocess.CompletedProcess[str]:
+    """``openfisca test <target> -c openfisca_sp [options]``, its output captured."""
     environment = {key: value for key, value in os.environ.items() if key != "OPENFISCA_SP_JURISDICTION"}
     return subprocess.run(
-        [str(BIN / "openfisca"), "test", str(target), "-c", "openfisca_sp"],
+        [str(BIN / "openfisca"), "test", str(target), "-c", "openfisca_sp", *options],
         capture_output=True,
         text=True,
         env=environment,

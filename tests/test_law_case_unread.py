@@ -107,3 +107,29 @@ def test_check_warns_of_a_passing_case_s_unread_inputs_at_their_lines_and_passes
     answer = json.loads(capsys.readouterr().out)
     assert answer["problems"] == [] and answer["warnings"][0] == {"file": str(path), "line": 12, "warning": fact}
 
+
+VIET_NAM = """- name: Art 21(1), Decree 176/2025 — a woman of 75 without a pension gets VND 500,000 a month
+  period: 2026-10
+  input:
+    birth_date: 1951-10-01
+    sex: female
+    contribution_months: 0
+    number_of_children_born: 2
+  output:
+    social_pension: 500000
+"""
+
+
+def test_openfisca_test_in_parallel_runs_on_the_folder_s_rules_and_tells_the_workers_warnings(tmp_path: Path) -> None:
+    """Under ``--in-parallel`` openfisca-core's workers built the default jurisdiction's rules (Viet Nam's cases
+    failed on Lao PDR's) and hid their warnings (``--disable-warnings``; a passing worker's output is not shown)."""
+    path = law_case_file(tmp_path, VIET_NAM, "vnm")
+    result = openfisca_test(path, "--in-parallel", "--num-workers", "1")
+    told = result.stdout + result.stderr
+    assert result.returncode == 0 and "All tests passed" in told, told[-3000:]
+    assert (
+        f"\n{path}:7: UnreadInputWarning: case 'Art 21(1), Decree 176/2025 — a woman of 75 without a pension gets "
+        "VND 500,000 a month' passes, but its computation does not read the input 'number_of_children_born' (no "
+        "output reads it): the case tests nothing of it; remove it, or keep it to show that it does not matter\n1 warning: each "
+        "case still passes"
+    ) in told, told[-3000:]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import sys
 from typing import NoReturn
 
-from openfisca_sp.rules import jurisdictions
+from openfisca_sp.rules import jurisdictions, law_case_parallel
 from openfisca_sp.rules.system import SocialProtectionSystem
 from openfisca_sp.rules.yaml_files import ParameterFileError
 
@@ -22,7 +22,9 @@ class CountryTaxBenefitSystem(SocialProtectionSystem):
     in the variable end the run with one line, not openfisca-core's traceback; under ``openfisca test``, so do
     the mistakes of the law cases named, each at its line (:mod:`~.law_case_runs`), a case's numbers are
     compared at the precision the rules hold them (:mod:`~.law_case_precision`), and a passing case's inputs its
-    computation never reads are warned of at their lines (:mod:`~.law_case_unread`).
+    computation never reads are warned of at their lines (:mod:`~.law_case_unread`); with ``--in-parallel``, its
+    workers run on the same rules with the same hooks, and their warnings are printed once they end
+    (:mod:`~.law_case_parallel`).
     """
 
     def __init__(self) -> None:
@@ -48,21 +50,25 @@ class CountryTaxBenefitSystem(SocialProtectionSystem):
         note = jurisdictions.tested_by_default(sys.argv, code)
         if note:
             print(note, file=sys.stderr)
-        if jurisdictions.run_by_openfisca(sys.argv, "test"):
+        worker = law_case_parallel.in_worker(sys.argv)  # of openfisca test --in-parallel: run as the run it serves
+        if jurisdictions.run_by_openfisca(sys.argv, "test") or worker:
             from openfisca_sp.rules.law_case_lines import tell_failures_at_their_lines  # pytest: for tests only
             from openfisca_sp.rules.law_case_precision import compare_at_precision_held
-            from openfisca_sp.rules.law_case_runs import run_problems, run_problems_text
             from openfisca_sp.rules.law_case_unread import warn_of_unread_inputs_when_passed
 
             compare_at_precision_held()
             tell_failures_at_their_lines()
             warn_of_unread_inputs_when_passed()
+        if jurisdictions.run_by_openfisca(sys.argv, "test"):
+            from openfisca_sp.rules.law_case_runs import run_problems, run_problems_text
 
             problems = run_problems(sys.argv, code)
             if problems:
                 _stop(run_problems_text(problems))
             for entity in self.entities:  # the check's rules (another system) took the shared entities: back here
                 entity.set_tax_benefit_system(self)
+            if law_case_parallel.in_parallel(sys.argv):
+                law_case_parallel.prepare_workers(code)
 
 
 APP_LOAD_ERROR = 4  # gunicorn's: a worker that exits so stops the server, where it starts another after exit 1

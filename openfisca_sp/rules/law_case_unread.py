@@ -15,6 +15,7 @@ import warnings
 from pathlib import Path
 from typing import Any
 
+from openfisca_sp.rules.law_case_parallel import record
 from openfisca_sp.rules.unread_inputs import UnreadInput, unread_facts
 from openfisca_sp.rules.yaml_files import Mapping, ParameterFileError, line_of, read_yaml
 
@@ -91,6 +92,7 @@ def warn_of_unread_inputs(item: Any) -> None:
     for unread in found:
         message, line = passing_unread_message(str(test.name), unread), input_line(case, unread) or 0
         warnings.warn_explicit(message, UnreadInputWarning, str(path), line)
+        record(str(path), line, UnreadInputWarning, message)  # a worker of openfisca test --in-parallel: told after
 
 
 def passing_unread_message(name: str, unread: UnreadInput) -> str:
