@@ -58,3 +58,15 @@ def month_meant(text: Any) -> str | None:
     if found is None or not 1 <= int(found["month"]) <= 12:
         return None
     return f"{int(found['year']):04d}-{int(found['month']):02d}"
+
+
+def why_no_such_day(text: str) -> str:
+    """Why ``text``, written ``YYYY-MM-DD``, is no day of the calendar: ``there is no month 13``, ``2027-02 has 28
+    days``."""
+    year, month, day = (int(part) for part in text.split("-"))
+    if not 1 <= month <= 12:
+        return f"there is no month {month}: months run from 01 to 12"
+    if day == 0:
+        return "there is no day 0: days run from 01"
+    following = datetime.date(year + month // 12, month % 12 + 1, 1)
+    return f"{year:04d}-{month:02d} has {(following - datetime.timedelta(days=1)).day} days"

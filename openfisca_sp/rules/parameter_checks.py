@@ -25,7 +25,7 @@ from typing import Any
 
 from openfisca_sp.rules.branches import ParameterName
 from openfisca_sp.rules.branches.model import NUMBER, SCALE, ValueKind
-from openfisca_sp.rules.date_forms import meant, write_instead
+from openfisca_sp.rules.date_forms import meant, why_no_such_day, write_instead
 from openfisca_sp.rules.missing_colons import missing_colon_in_text
 from openfisca_sp.rules.parameter_kinds import (
     empty_problem,
@@ -218,7 +218,11 @@ class Checker(ProvenanceChecks):
         try:
             day = datetime.date.fromisoformat(date)
         except ValueError:
-            self.fail(values, date, f"'{date}' is not a valid calendar date")
+            self.fail(
+                values,
+                date,
+                f"'{date}' is not a valid calendar date ({why_no_such_day(date)}): write a day that exists, YYYY-MM-DD",
+            )
         if not FIRST_DATE <= day <= LAST_DATE:
             self.fail(
                 values,

@@ -193,6 +193,35 @@ _SYNTAX_PROBLEMS = (
 TAB = "a tab character: YAML indents with spaces only; replace the tab with spaces"
 
 
+def _indent(text: str) -> int:
+    return len(text) - len(text.lstrip(" "))
+
+
+def _misindented(lines: list[str], error: yaml.MarkedYAMLError) -> str | None:
+    """Where a key is out of line with the keys of its mapping (``status:`` indented 7 spaces, ``reference:`` 6):
+    how far it is indented, and how far the keys above it are, which PyYAML's words (``did not find expected key``)
+    do not say; None where the slip is not that (a quote left open, a list's item)."""
+    context, problem = error.context_mark, error.problem_mark
+    if error.context != "while parsing a block mapping" or context is None or problem is None:
+        return None
+    number = problem.line
+    if number >= len(lines) or not lines[number].strip() or lines[number].lstrip().startswith(("-", "#", '"', "'")):
+        return None
+    between = lines[context.line : number]
+    if any(line.count('"') % 2 or line.count("'") % 2 for line in between if not line.lstrip().startswith("#")):
+        return None  # a quote opened and not closed: PyYAML's own words say so
+    indent = _indent(lines[number])
+    written = [at for at in range(context.line + 1, number) if lines[at].strip() and lines[at].lstrip()[0] != "#"]
+    above = written[-1] if written else None
+    told = f"the keys of the mapping from line {context.line + 1} are indented {context.column}"
+    if above is not None and _indent(lines[above]) not in (context.column, indent):
+        told += f", and line {above + 1}, above it, {_indent(lines[above])}"
+    return (
+        f"bad indentation: line {number + 1} is indented {indent} spaces, in line with no key above it: {told}; keys "
+        "of one mapping line up, and a key under another is indented two spaces more than that key"
+    )
+
+
 def syntax_problem(problem: str, line_text: str = "") -> str:
     """What a YAML syntax error means for whoever wrote the file (``line_text``: the line it was found on)."""
     if "\t" in line_text:
@@ -287,6 +316,9 @@ def read_yaml(path: Path) -> Any:
         colon = missing_colon(_lines(path), error)
         if colon is not None:
             raise ParameterFileError(path, *colon) from error
+        misindented = _misindented(_lines(path), error)
+        if misindented is not None:
+            raise ParameterFileError(path, line, misindented) from error
         raise ParameterFileError(
             path, line, syntax_problem(str(error.problem or error), _line_text(path, line))
         ) from error
