@@ -81,7 +81,14 @@ def _problem(tmp_path: Path, old: str, new: str) -> tuple[int, str]:
             "          href: nssf.gov.la",
             8,
             f"the 'href' of a reference of {WHAT}, 'nssf.gov.la', is not a web address: write it whole, beginning "
-            "http:// or https:// (https://nssf.gov.la)",
+            "http:// or https:// and the name of its site (https://nssf.gov.la)",
+        ),
+        (  # docs/drafting.md's example copied as it is: its link a placeholder
+            "          source: S31",
+            "          href: https://…",
+            8,
+            f"the 'href' of a reference of {WHAT}, 'https://…', is not a web address: write it whole, beginning "
+            "http:// or https:// and the name of its site",
         ),
         ("2027-01-01:", "01/01/2027:", 1, "'01/01/2027' is not a date in the form YYYY-MM-DD (write 2027-01-01)"),
         ("2027-01-01:", "31/12/2026:", 1, "'31/12/2026' is not a date in the form YYYY-MM-DD (write 2026-12-31)"),

@@ -233,7 +233,8 @@ BAD_FILES = {
         "description: x\nmetadata:\n  reference:\n    - instrument: A\n      href: javascript:alert(1)\n      article: Art 1\n"
         "  status: verified\nvalues:\n  2020-01-01: 1\n",
         5,
-        ", 'javascript:alert(1)', is not a web address: write it whole, beginning http:// or https://",
+        ", 'javascript:alert(1)', is not a web address: write it whole, beginning http:// or https:// and the name "
+        "of its site",
     ),
     "a date out of order": (
         "description: x\nmetadata:\n  reference: [{instrument: A, article: Art 1, href: http://x.org}]\n  status: verified\nvalues:\n"

@@ -68,7 +68,8 @@ def status_message(status: Any, what: str, statuses: Iterable[str]) -> str:
     return f"status {status!r} of {what} must be one of {list(statuses)}{hint}"
 
 
-_WEB_ADDRESS = re.compile(r"https?://[^\s]+\Z")
+# a scheme, then a site's name (``nssf.gov.la``; not the ``…`` of a template copied as it is), then any path
+_WEB_ADDRESS = re.compile(r"https?://[\w-]+(\.[\w-]+)+(:\d+)?([/?#]\S*)?\Z")
 VERIFIED = "verified"
 # What a value's note says where it is in force before the text it was read in (retroactive effect, or a text
 # that restates or confirms a rule in force before it): a value dated before its source is otherwise a slip.
@@ -81,7 +82,7 @@ def href_problem(href: Any, what: str) -> str:
     meant = f" (https://{href.strip()})" if bare else ""
     return (
         f"the 'href' of a reference of {what}, {href!r}, is not a web address: write it whole, beginning http:// or "
-        f"https://{meant}"
+        f"https:// and the name of its site{meant}"
     )
 
 
