@@ -11,6 +11,7 @@ from openfisca_sp.rules.wording import PERCENTAGE_POINTS, status_label
 HEADERS = ("Statistic", "Official", "Sample", "Distance", "Relative", "Status", "Source")
 NOT_MODELLED = "not modelled"  # a sample's statistic the rules cannot give: no source for the branch then
 NO_ONE = "no one in the group"  # a coverage the rules give, of a group the table holds no one in
+PROVISIONAL = " (provisional)"  # a sample's value from rules resting on unverified law
 
 
 def value(number: float | None, unit: str) -> str:
@@ -77,10 +78,13 @@ def cells(
 
 
 def _sample(row: Mapping[str, Any], number: Formatter) -> str:
-    """The sample's cell: its value, or why there is none (not modelled; no one in the group)."""
+    """The sample's cell: its value, or why there is none (not modelled; no one in the group); a value from rules
+    resting on unverified law says so, as ``simulate``'s ``provisional`` does (53.4% (provisional))."""
     if row.get("modelled") is False:
         return NOT_MODELLED
-    return NO_ONE if row.get("sample") is None else number(row.get("sample"), row["unit"])
+    if row.get("sample") is None:
+        return NO_ONE
+    return number(row.get("sample"), row["unit"]) + (PROVISIONAL if row.get("provisional") else "")
 
 
 def to_text(table: Mapping[str, Any]) -> str:
