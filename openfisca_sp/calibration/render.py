@@ -6,7 +6,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from openfisca_sp.calibration.statistics import PERSONS
-from openfisca_sp.rules.wording import PERCENTAGE_POINTS, status_label
+from openfisca_sp.rules.wording import PERCENTAGE_POINTS, count_text, status_label
 
 HEADERS = ("Statistic", "Official", "Sample", "Distance", "Relative", "Status", "Source")
 NOT_MODELLED = "not modelled"  # a sample's statistic the rules cannot give: no source for the branch then
@@ -15,10 +15,11 @@ PROVISIONAL = " (provisional)"  # a sample's value from rules resting on unverif
 
 
 def value(number: float | None, unit: str) -> str:
-    """A share in percent (one decimal), persons as a whole number; a dash for nothing."""
+    """A share in percent (one decimal), persons as ``simulate`` prints them (:func:`~openfisca_sp.rules.wording.
+    count_text`: 15,258.15); a dash for nothing."""
     if number is None:
         return "-"
-    return f"{number:,.0f}" if unit == PERSONS else f"{100 * number:.1f}%"
+    return count_text(number) if unit == PERSONS else f"{100 * number:.1f}%"
 
 
 def signed(number: float, digits: int) -> str:

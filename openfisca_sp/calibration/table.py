@@ -20,6 +20,7 @@ from openfisca_sp.calibration.statistics import BY_CODE, PERSONS, STATISTICS, St
 from openfisca_sp.population.engine import jurisdiction_for
 from openfisca_sp.population.months import Month, month_text
 from openfisca_sp.population.reading import SAMPLE_PREFIX, population_month
+from openfisca_sp.rules.wording import count_value
 from openfisca_sp.synthetic import SAMPLE_JURISDICTIONS, SAMPLE_PERIOD, SAMPLE_PERSONS, SAMPLE_SEED, sample_path
 
 FAR = 0.25  # a relative distance above this is "far": the generator should be looked at
@@ -92,10 +93,11 @@ class CalibrationTable:
 
 
 def rounded(value: float | None, unit: str) -> float | None:
-    """Persons to a tenth, shares to six decimals: the shipped tables do not depend on summation order."""
+    """Persons as every output counts them (:func:`~openfisca_sp.rules.wording.count_value`: to a hundredth; their
+    weights summed exactly, :mod:`~openfisca_sp.population.weight_sums`), shares to six decimals."""
     if value is None:
         return None
-    return round(value, 1) if unit == PERSONS else round(value, 6)
+    return count_value(value) if unit == PERSONS else round(value, 6)
 
 
 def calibrate(
