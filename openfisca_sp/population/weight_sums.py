@@ -15,29 +15,37 @@ from fractions import Fraction
 
 import numpy as np
 
-UNIT_EXPONENT = 1074  # every float64, subnormals included, is a whole multiple of 2**-1074
-MANTISSA_BITS = 53
+FRACTION_BITS = 52  # a float64's stored fraction; its 11 exponent bits above it, the sign bit last
 LOW_BITS = 21  # a 53-bit mantissa split in 32 high and 21 low bits: 2**31 of either sum in int64 without overflow
+UNIT_EXPONENT = 1074  # every float64, subnormals included, is a whole multiple of 2**-1074
 
 
 def exact_weight(weights: np.ndarray, rows: np.ndarray | None = None) -> int:
     """The sum of float64 ``weights`` (of ``rows``, a boolean mask, where given) exactly, in units of 2**-1074: a
-    whole number that the sums of disjoint parts add up to, in any order. Non-finite weights are refused."""
-    values = np.asarray(weights, dtype=np.float64)
+    whole number that the sums of disjoint parts add up to, in any order. Non-finite weights are refused.
+
+    Each weight is its 53-bit mantissa times 2**(exponent - 1075) (IEEE 754, read from its bits: integer work
+    only); the mantissas of each exponent are summed in int64, split in high and low bits so that no sum overflows,
+    and shifted to units of 2**-1074 in Python's integers."""
+    values = np.ascontiguousarray(weights, dtype=np.float64)
     values = values[rows] if rows is not None else values
     if not len(values):
         return 0
-    if not np.isfinite(values).all():
+    bits = values.view(np.int64)
+    exponents = (bits >> FRACTION_BITS) & 0x7FF
+    if (exponents == 0x7FF).any():
         raise ValueError("a weight that is not a finite number cannot be summed")
-    fractions, exponents = np.frexp(values)  # value = fraction × 2**exponent, 0.5 ≤ |fraction| < 1 (or 0)
-    mantissas = np.ldexp(fractions, MANTISSA_BITS).astype(np.int64)  # exact: 53 bits
+    mantissas = bits & ((1 << FRACTION_BITS) - 1)
+    normal = exponents > 0
+    mantissas[normal] |= 1 << FRACTION_BITS  # the implicit leading bit; a subnormal's exponent reads as 1
+    exponents[~normal] = 1
+    np.negative(mantissas, out=mantissas, where=bits < 0)
     present = _exponents(exponents)
     total = 0
     for exponent in present:
         part = mantissas if len(present) == 1 else mantissas[exponents == exponent]
         whole = (int((part >> LOW_BITS).sum()) << LOW_BITS) + int((part & ((1 << LOW_BITS) - 1)).sum())
-        shift = exponent - MANTISSA_BITS + UNIT_EXPONENT  # below 0 for subnormals only, whose low bits are 0
-        total += whole << shift if shift >= 0 else whole >> -shift
+        total += whole << (exponent - 1)  # 2**(exponent - 1075) is 2**(exponent - 1) units of 2**-1074
     return total
 
 
