@@ -38,6 +38,7 @@ from openfisca_sp.population.totals import (
     PARTLY_PRICED,
     UNDECIDED,
 )
+from openfisca_sp.population.weight_sums import exact_weight, weight_count
 from openfisca_sp.rules.branches import Branch
 
 __all__ = [
@@ -167,6 +168,9 @@ class Aggregates:
     notes: list[str] = field(default_factory=list)
     poverty: Any = None  # poverty and inequality sums (``poverty.PovertySums``; it imports this module)
     changed: bool = False  # whether any person's result differs between the sides (:mod:`~.unchanged`)
+    # each side's beneficiaries of each branch (and of all) over every cell, exactly (:mod:`~openfisca_sp.population.
+    # weight_sums`): the counts of the branch rows, as ``simulate``'s totals give them, to the last bit
+    counts: dict[str, int] = field(default_factory=dict)
 
     @property
     def metrics(self) -> tuple[str, ...]:
@@ -177,9 +181,11 @@ class Aggregates:
         return self.sums[:, self.metrics.index(name)]
 
     def totals(self, cells: np.ndarray | None = None) -> dict[str, float]:
-        """Each metric summed over the cells selected (a boolean mask; all cells by default)."""
+        """Each metric summed over the cells selected (a boolean mask; all cells by default, where the beneficiaries
+        are the weights summed exactly: :attr:`counts`)."""
         sums = self.sums if cells is None else self.sums[cells]
-        return dict(zip(self.metrics, sums.sum(axis=0).tolist(), strict=True))
+        totals = dict(zip(self.metrics, sums.sum(axis=0).tolist(), strict=True))
+        return totals if cells is not None else {**totals, **{name: weight_count(n) for name, n in self.counts.items()}}
 
     def merge(self, other: Aggregates) -> Aggregates:
         """The sums of two disjoint parts of a population."""
@@ -192,6 +198,7 @@ class Aggregates:
             list(dict.fromkeys([*self.notes, *other.notes])),
             self.poverty.merge(other.poverty) if self.poverty and other.poverty else self.poverty or other.poverty,
             self.changed or other.changed,
+            {name: count + other.counts[name] for name, count in self.counts.items()} if other.counts else {},
         )
 
 
@@ -237,7 +244,23 @@ def aggregate(
             if sides[side].lump_sums_untold
         ),
     ]
-    return Aggregates(codes, _cell_sums(metric_names(codes), values, weights, cells), status, notes)
+    counts = _exact_counts(codes, values, weights)
+    return Aggregates(codes, _cell_sums(metric_names(codes), values, weights, cells), status, notes, counts=counts)
+
+
+def _exact_counts(codes: Sequence[str], values: Mapping[str, np.ndarray], weights: np.ndarray) -> dict[str, int]:
+    """Each side's beneficiaries of each branch and of all, their weights summed exactly (:func:`exact_weight`,
+    once per array: a branch the reform leaves alone gives the baseline's)."""
+    exact: dict[int, int] = {}
+    counts = {}
+    for code in (*codes, ALL):
+        for side in SIDES:
+            name = side_metric(code, side, "beneficiaries")
+            eligible = values[name]
+            if id(eligible) not in exact:
+                exact[id(eligible)] = exact_weight(weights, eligible)
+            counts[name] = exact[id(eligible)]
+    return counts
 
 
 def branch_metrics(code: str, sides: Sides) -> dict[str, np.ndarray]:

@@ -25,7 +25,16 @@ UNDEFINED = "undefined"  # a Gini coefficient of incomes whose mean is 0 or less
 
 Record = Mapping[str, Any]
 # the figures that are weighted counts of persons (a column named so, or ending with _ and the name)
-COUNTS = ("population", "beneficiaries", "beneficiaries_change", "winners", "losers", "covered", "contributors")
+COUNTS = (
+    "population",
+    "beneficiaries",
+    "beneficiaries_change",
+    "winners",
+    "losers",
+    "covered",
+    "contributors",
+    "working_age",
+)
 
 
 def is_count(name: str) -> bool:

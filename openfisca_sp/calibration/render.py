@@ -6,18 +6,20 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from openfisca_sp.calibration.statistics import PERSONS
-from openfisca_sp.rules.wording import PERCENTAGE_POINTS, status_label
+from openfisca_sp.rules.wording import PERCENTAGE_POINTS, count_text, status_label
 
 HEADERS = ("Statistic", "Official", "Sample", "Distance", "Relative", "Status", "Source")
 NOT_MODELLED = "not modelled"  # a sample's statistic the rules cannot give: no source for the branch then
 NO_ONE = "no one in the group"  # a coverage the rules give, of a group the table holds no one in
+PROVISIONAL = " (provisional)"  # a sample's value from rules resting on unverified law
 
 
 def value(number: float | None, unit: str) -> str:
-    """A share in percent (one decimal), persons as a whole number; a dash for nothing."""
+    """A share in percent (one decimal), persons as ``simulate`` prints them (:func:`~openfisca_sp.rules.wording.
+    count_text`: 15,258.15); a dash for nothing."""
     if number is None:
         return "-"
-    return f"{number:,.0f}" if unit == PERSONS else f"{100 * number:.1f}%"
+    return count_text(number) if unit == PERSONS else f"{100 * number:.1f}%"
 
 
 def signed(number: float, digits: int) -> str:
@@ -77,10 +79,13 @@ def cells(
 
 
 def _sample(row: Mapping[str, Any], number: Formatter) -> str:
-    """The sample's cell: its value, or why there is none (not modelled; no one in the group)."""
+    """The sample's cell: its value, or why there is none (not modelled; no one in the group); a value from rules
+    resting on unverified law says so, as ``simulate``'s ``provisional`` does (53.4% (provisional))."""
     if row.get("modelled") is False:
         return NOT_MODELLED
-    return NO_ONE if row.get("sample") is None else number(row.get("sample"), row["unit"])
+    if row.get("sample") is None:
+        return NO_ONE
+    return number(row.get("sample"), row["unit"]) + (PROVISIONAL if row.get("provisional") else "")
 
 
 def to_text(table: Mapping[str, Any]) -> str:

@@ -32,7 +32,8 @@ from openfisca_sp.population.outputs import branches_of, outputs_of
 from openfisca_sp.population.payments import month_payments
 from openfisca_sp.population.reading import read_table, source_label
 from openfisca_sp.population.text_columns import equals_text
-from openfisca_sp.population.totals import rule_decided
+from openfisca_sp.population.totals import is_provisional, rule_decided
+from openfisca_sp.population.weight_sums import weighted_count
 from openfisca_sp.rules.wording import noun_for
 
 SHARE, PERSONS = "share", "persons"
@@ -182,6 +183,9 @@ def _chunk(
     part["pensioners"] = _any([pensioned[code] for code in PENSION_BRANCHES if code in pensioned], count)
     part["any"] = _any(list(paid.values()), count) | (wages > 0)
     part.update({f"decided.branch.{branch.code}": np.array([rule_decided(columns, branch)]) for branch in branches})
+    part.update(
+        {f"provisional.branch.{branch.code}": np.array([is_provisional(columns, branch)]) for branch in branches}
+    )
     for group in coverage.GROUPS:
         mine = [branch for branch in branches if branch.coverage_group == group.code]
         by = granted if group.granted else pensioned
@@ -196,9 +200,10 @@ def rules_statistics(
     month: str,
     chunk_persons: int = DEFAULT_CHUNK,
     assume: Mapping[str, Any] | None = None,
-) -> tuple[dict[str, float | None], list[str]]:
+) -> tuple[dict[str, float | None], list[str], frozenset[str]]:
     """Pensioners and SDG 1.3.1 coverage from the baseline rules run over ``population``, with notes (``assume``: a
-    value for each whole column the table lacks, as :func:`~openfisca_sp.population.simulate` takes)."""
+    value for each whole column the table lacks, as :func:`~openfisca_sp.population.simulate` takes), and the
+    statistics that rest on unverified law (:func:`provisional_statistics`)."""
     system = resolve_system(jurisdiction)
     branches = branches_of(system)
     outputs = (*outputs_of(system, branches), *ANALYSIS_OUTPUTS)
@@ -228,8 +233,8 @@ def rules_statistics(
     pensioners = not any(branch.code in PENSION_BRANCHES for branch in undecided)
     anything = not undecided
     values: dict[str, float | None] = {
-        "pensioners.old_age": float(weights[merged["old_age"]].sum()),
-        "pensioners.all": float(weights[merged["pensioners"]].sum()) if pensioners else None,
+        "pensioners.old_age": weighted_count(weights, merged["old_age"]),  # as simulate counts persons
+        "pensioners.all": weighted_count(weights, merged["pensioners"]) if pensioners else None,
         "sdg131.at_least_one": float(weights[merged["any"]].sum()) / float(weights.sum()) if anything else None,
     }
     if undecided:
@@ -242,19 +247,35 @@ def rules_statistics(
         share = _share(weights, merged[f"member.{code}"], merged[f"covered.{code}"])
         decided = any(branch.coverage_group == code and branch not in undecided for branch in branches)
         values[f"sdg131.{code}"] = (NO_ONE if share is None else share) if decided else None
-    return values, [*inputs.assumptions, *notes]
+    unverified = {branch.code for branch in branches if merged[f"provisional.branch.{branch.code}"].any()}
+    return values, [*inputs.assumptions, *notes], provisional_statistics(branches, unverified)
+
+
+def provisional_statistics(branches: tuple, unverified: set[str]) -> frozenset[str]:
+    """The statistics computed from the rules that rest on unverified law, as ``simulate`` flags a branch
+    ``provisional``: old-age pensioners on the old-age branch, pensioners on it or disability's, the share covered by
+    at least one benefit on any branch, a coverage group's share on its branches."""
+    codes = {
+        "pensioners.old_age": {"old_age"},
+        "pensioners.all": set(PENSION_BRANCHES),
+        "sdg131.at_least_one": {branch.code for branch in branches},
+    }
+    for code in coverage.GROUP_CODES:
+        codes[f"sdg131.{code}"] = {branch.code for branch in branches if branch.coverage_group == code}
+    return frozenset(statistic for statistic, resting in codes.items() if resting & unverified)
 
 
 def sample_statistics(
     population: Any, jurisdiction: str, month: str, assume: Mapping[str, Any] | None = None
-) -> tuple[dict[str, float | None], list[str]]:
-    """Every statistic of :data:`STATISTICS` for ``population`` (a path, ``sample:<code>``, a table), and notes.
+) -> tuple[dict[str, float | None], list[str], frozenset[str]]:
+    """Every statistic of :data:`STATISTICS` for ``population`` (a path, ``sample:<code>``, a table), notes, and the
+    statistics that rest on unverified law.
 
     ``None`` where the rules do not model the branch of a coverage group at this date, :data:`NO_ONE` (NaN) where
     they do and the table holds no one in the group. ``assume``: a value for each
     whole column the table lacks (said in the notes).
     """
-    rules, notes = rules_statistics(population, jurisdiction, month, assume=assume)  # its errors name what is missing
+    rules, notes, provisional = rules_statistics(population, jurisdiction, month, assume=assume)  # errors name it
     columns = ["weight", "birth_date", "sex", contributing_column(month)]
     table = read_table(population, columns)
     wages = contributing_wages(table, month, assume)
@@ -263,4 +284,4 @@ def sample_statistics(
         raise _missing(absent, population, columns[3])
     values: dict[str, float | None] = dict(structure(table, month, wages))
     values.update(rules)
-    return {statistic.code: values[statistic.code] for statistic in STATISTICS}, notes
+    return {statistic.code: values[statistic.code] for statistic in STATISTICS}, notes, provisional

@@ -20,6 +20,7 @@ from openfisca_sp.calibration.statistics import BY_CODE, PERSONS, STATISTICS, St
 from openfisca_sp.population.engine import jurisdiction_for
 from openfisca_sp.population.months import Month, month_text
 from openfisca_sp.population.reading import SAMPLE_PREFIX, population_month
+from openfisca_sp.rules.wording import count_value
 from openfisca_sp.synthetic import SAMPLE_JURISDICTIONS, SAMPLE_PERIOD, SAMPLE_PERSONS, SAMPLE_SEED, sample_path
 
 FAR = 0.25  # a relative distance above this is "far": the generator should be looked at
@@ -33,6 +34,7 @@ class CalibrationRow:
     sample: float | None
     official: OfficialFigure | None
     modelled: bool = True  # False: the rules of the group's branch have no source then (sample None)
+    provisional: bool = False  # the sample's value comes from rules resting on unverified law
 
     @property
     def comparable(self) -> bool:
@@ -61,6 +63,7 @@ class CalibrationRow:
             "definition": statistic.definition,
             "sample": self.sample,
             "modelled": self.modelled,  # a sample None and modelled: the table holds no one in the group
+            "provisional": self.provisional,  # from rules resting on unverified law, as simulate flags a branch
             "official": self.official.to_dict() if self.official else None,
             "absolute": rounded(self.absolute, statistic.unit),
             "relative": rounded(self.relative, ""),
@@ -90,10 +93,11 @@ class CalibrationTable:
 
 
 def rounded(value: float | None, unit: str) -> float | None:
-    """Persons to a tenth, shares to six decimals: the shipped tables do not depend on summation order."""
+    """Persons as every output counts them (:func:`~openfisca_sp.rules.wording.count_value`: to a hundredth; their
+    weights summed exactly, :mod:`~openfisca_sp.population.weight_sums`), shares to six decimals."""
     if value is None:
         return None
-    return round(value, 1) if unit == PERSONS else round(value, 6)
+    return count_value(value) if unit == PERSONS else round(value, 6)
 
 
 def calibrate(
@@ -112,17 +116,23 @@ def calibrate(
     if jurisdiction is None:
         raise ValueError("give the jurisdiction whose official figures the population is compared with")
     month = population_month(population, None if month is None else month_text(month), "the month evaluated")
-    values, notes = sample_statistics(population, jurisdiction, month, assume)
+    values, notes, provisional = sample_statistics(population, jurisdiction, month, assume)
     figures = official_figures(jurisdiction)
-    rows = [_row(statistic, values[statistic.code], figures.get(statistic.code)) for statistic in STATISTICS]
+    rows = [
+        _row(statistic, values[statistic.code], figures.get(statistic.code), statistic.code in provisional)
+        for statistic in STATISTICS
+    ]
     label = str(population) if isinstance(population, (str, Path)) else "(table in memory)"
     return CalibrationTable(jurisdiction, month, label, rows, notes)
 
 
-def _row(statistic: Statistic, value: float | None, official: OfficialFigure | None) -> CalibrationRow:
-    """A statistic's row: None is not modelled, NaN (:data:`~.statistics.NO_ONE`) a group with no one in it."""
+def _row(
+    statistic: Statistic, value: float | None, official: OfficialFigure | None, provisional: bool = False
+) -> CalibrationRow:
+    """A statistic's row: None is not modelled, NaN (:data:`~.statistics.NO_ONE`) a group with no one in it;
+    ``provisional``: its value rests on unverified law (a value not modelled rests on none)."""
     sample = None if value is None or math.isnan(value) else rounded(value, statistic.unit)
-    return CalibrationRow(statistic.code, sample, official, modelled=value is not None)
+    return CalibrationRow(statistic.code, sample, official, value is not None, provisional and value is not None)
 
 
 def shipped_path(jurisdiction: str) -> Path:

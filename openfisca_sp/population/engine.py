@@ -54,6 +54,7 @@ from openfisca_sp.population.reading import (
 from openfisca_sp.population.results import PopulationResults
 from openfisca_sp.population.unread_wages import (
     UnreadWages,
+    later_wages_note,
     streamed_unread_wages,
     table_unread_wages,
     unread_wage_columns,
@@ -290,9 +291,8 @@ def _read_population(
             raise
     analysis = table.select([name for name in dict.fromkeys(extra_columns) if name in table.column_names])
     del table
-    note = unread_note(unread)
-    if note is not None:
-        inputs.assumptions = [*inputs.assumptions, note]
+    notes = [unread_note(unread), later_wages_note(source_columns(source), month)]
+    inputs.assumptions = [*inputs.assumptions, *(note for note in notes if note is not None)]
     pa.default_memory_pool().release_unused()  # Arrow's pool would keep the freed columns for itself
     return inputs, analysis
 

@@ -12,6 +12,7 @@ from openfisca_sp.decisions.missing_facts import not_modelled
 from openfisca_sp.population.claims_notes import case_names, claims_cases, claims_note
 from openfisca_sp.population.outputs import owed_unknown_flags
 from openfisca_sp.population.payments import ScheduleUnknown, due_in, month_payments, owed_not_told, schedule_parts
+from openfisca_sp.population.weight_sums import exact_weight, weight_count
 from openfisca_sp.rules.branches import Branch
 from openfisca_sp.rules.enums import IneligibilityReason as Reason
 from openfisca_sp.rules.formulas import round_money
@@ -45,14 +46,16 @@ def written_money(total: float | None, decimals: int | None) -> float | None:
 def money_figures(
     total: float | None, persons: float | None, decimals: int | None
 ) -> tuple[float | None, float | None]:
-    """A sum of money and its mean per person, as every table of a population gives them (``simulate``'s totals,
-    ``compare``'s costs, gains and losses, per branch and in each breakdown): the sum :func:`written_money`, and the
-    mean of the amounts summed, ``total`` as summed over the weighted ``persons`` paid them (None where there are
+    """A sum of money and its mean per person, as every output of a population states them (``simulate``'s totals
+    printed and written to CSV or JSON, ``compare``'s costs, gains and losses per branch and in each breakdown, its
+    JSON and HTML report, a projection's years): the sum :func:`written_money`, and the mean of the amounts summed,
+    ``total`` as summed over the weighted ``persons`` paid them, also :func:`written_money` (None where there are
     none, or the sum is not told). Persons each paid X average X, whatever their weights: a mother weighted 1/3 paid
-    12,027,742 dong averages 12,027,742, where the cost written to the dong, 4,009,247, read 12,027,741."""
+    12,027,742 dong averages 12,027,742, where the cost written to the dong, 4,009,247, read 12,027,741; 776,677.05
+    persons paid 192,000 kip average 192,000, not 191,999.9999999999."""
     if total is None:
         return None, None
-    return written_money(total, decimals), total / persons if persons else None
+    return written_money(total, decimals), written_money(total / persons, decimals) if persons else None
 
 
 def unknown_as_zero(amounts: np.ndarray, copy: bool = True) -> np.ndarray:
@@ -67,7 +70,7 @@ class BranchSums:
 
     codes: tuple[str, ...]
     labels: tuple[str, ...]
-    beneficiaries: np.ndarray  # float64 sums over weights
+    beneficiaries: np.ndarray  # float64: the weights of those paid, summed exactly (:mod:`~.weight_sums`)
     periodical: np.ndarray
     lump_sums: np.ndarray
     decided: np.ndarray  # bool: some person's reason is not "not modelled" (the rule has a source): any
@@ -88,6 +91,8 @@ class BranchSums:
     # bool (branches × claims_notes.CASES): which cases some claims were decided not modelled for: any
     claims_cases: np.ndarray | None = None
     decimals: int = 0  # the currency's decimals (TJS 2: to the diram): how a note writes an amount
+    # the beneficiaries' weights, exact (:func:`~.weight_sums.exact_weight`): parts merged add them, not their floats
+    exact_beneficiaries: tuple[int, ...] = ()
 
     @classmethod
     def of(
@@ -104,6 +109,7 @@ class BranchSums:
         payments = [month_payments(columns, branch, month, decimals) for branch in branches]
         decided = [rule_decided(columns, branch) for branch in branches]
         schedules = [schedule_parts(columns, branch, month) for branch in branches]
+        paid_weights = tuple(exact_weight(weights, paid.paid) for paid in payments)
         periodical = [  # every amount granted has a formula, and what each claim pays in a month can be told
             amount_formulas_known(columns, branch) and not schedule.any.any()
             for branch, schedule in zip(branches, schedules, strict=True)
@@ -111,7 +117,7 @@ class BranchSums:
         return cls(
             tuple(branch.code for branch in branches),
             tuple(branch.label for branch in branches),
-            np.array([weights[paid.paid].sum(dtype=np.float64) for paid in payments]),
+            np.array([weight_count(exact) for exact in paid_weights]),
             np.array([np.dot(weights, unknown_as_zero(paid.periodical)) for paid in payments]),
             np.array([np.dot(weights, paid.lump_sums) for paid in payments]),
             np.array(decided),
@@ -142,6 +148,7 @@ class BranchSums:
             np.array([weights[schedule.days & ~schedule.period].sum(dtype=np.float64) for schedule in schedules]),
             np.array([claims_cases(columns, branch, known) for branch, known in zip(branches, decided, strict=True)]),
             decimals,
+            paid_weights,
         )
 
     @property
@@ -163,10 +170,11 @@ class BranchSums:
         """The sums of two disjoint parts of a population."""
         if other.codes != self.codes:
             raise ValueError("cannot merge sums of different branches")
+        exact = tuple(one + two for one, two in zip(self.exact_beneficiaries, other.exact_beneficiaries, strict=True))
         return BranchSums(
             self.codes,
             self.labels,
-            self.beneficiaries + other.beneficiaries,
+            np.array([weight_count(total) for total in exact]) if exact else self.beneficiaries + other.beneficiaries,
             self.periodical + other.periodical,
             self.lump_sums + other.lump_sums,
             self.decided | other.decided,
@@ -182,6 +190,7 @@ class BranchSums:
             _added(self.days_unpriced, other.days_unpriced),
             _either(self.claims_cases, other.claims_cases),
             self.decimals,
+            exact,
         )
 
     def note(self, index: int) -> str | None:

@@ -48,6 +48,26 @@ def unread_wage_columns(present: Iterable[str], month: str, read: Collection[str
     ]
 
 
+def later_wages_note(present: Iterable[str], month: str) -> str | None:
+    """What the results say of a table's wages of months after ``month`` (the month evaluated): not read, and why,
+    where the table has some; None otherwise. A decision in a month reads the wages before it (and of it), so a
+    table holding later months (one table evaluated at many months, as a projection does) is decided, never refused,
+    as ``/eligibility`` refuses a wage of a month after the date asked: a claim's record is of its date, and a wage
+    not yet earned in it contradicts it (:mod:`openfisca_sp.decisions.consistency`)."""
+    later = sorted(
+        name[len(PREFIX) :]
+        for name in present
+        if name.startswith(PREFIX) and _MONTH.fullmatch(name[len(PREFIX) :]) and name[len(PREFIX) :] > month
+    )
+    if not later:
+        return None
+    months = later[0] if len(later) == 1 else f"{len(later)} months, {later[0]} to {later[-1]}"
+    return (
+        f"{WAGE} of months after {month} not read ({months}): a decision in {month} reads the wages before it, so "
+        f"their values change nothing (/eligibility refuses a wage of a month after the date asked)"
+    )
+
+
 @dataclass(frozen=True)
 class UnreadChunk:
     """What a chunk's checks add of the months no rule reads (:meth:`UnreadWages.within`)."""

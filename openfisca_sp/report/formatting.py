@@ -26,7 +26,7 @@ from babel.numbers import (
     get_currency_precision,
 )
 
-from openfisca_sp.rules.wording import PERCENTAGE_POINTS
+from openfisca_sp.rules.wording import PERCENTAGE_POINTS, count_text, count_value
 
 NOT_MODELLED = "not modelled"
 NONE = "–"  # a ratio without a denominator (no beneficiaries, no winners): nothing to show
@@ -139,8 +139,13 @@ def decimal(value: float | None, digits: int = 0, signed: bool = False) -> str |
 
 
 def count(value: float | None, signed: bool = False) -> str | None:
-    """A weighted count, whole, with the locale's grouping (``None`` stays ``None``)."""
-    return decimal(value, 0, signed)
+    """A weighted count as every output states it (:func:`~openfisca_sp.rules.wording.count_value`: to a hundredth,
+    with the decimals it has: 15,258.15 persons, as ``simulate`` and ``compare`` print and write them, not 15,258),
+    with the locale's grouping (``None`` stays ``None``)."""
+    if value is None:
+        return None
+    written = count_value(value)
+    return decimal(written, len(count_text(written).partition(".")[2]), signed)
 
 
 def money(value: float | None, currency: str, signed: bool = False) -> str | None:

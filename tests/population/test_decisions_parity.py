@@ -1,6 +1,8 @@
 """Differential: the population engine decides each person of random tables as ``/eligibility`` (its Python
 equivalent, :func:`~openfisca_sp.decisions.decide_claims`) decides that person, in each jurisdiction and branch, in
-months drawn across the laws in force: the decision, the amount, the benefit period and each lump sum."""
+months drawn across the laws in force: the decision, the amount, the benefit period and each lump sum. The tables
+hold wages of months before the month evaluated alone: a later month is refused by ``/eligibility`` and not read by the
+engine, which says so (a deliberate difference: docs/population.md, tests/population/test_later_wages.py)."""
 
 from __future__ import annotations
 
