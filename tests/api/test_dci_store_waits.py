@@ -16,9 +16,9 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.api import test_dci_async
+from tests.api import test_dci_async, test_dci_partial
 from tests.api.dci_receiver import Receiver
-from tests.api.server import Server, start
+from tests.api.server import Server
 
 receiver = test_dci_async.receiver
 ASYNC, CALLBACK = "/dci/async/eligibility", "/callback/on-eligibility"
@@ -34,16 +34,7 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def server(receiver: Receiver, store: Path) -> Iterator[Server]:
-    environment = {
-        "OPENFISCA_SP_DCI_STORE": str(store),
-        "OPENFISCA_SP_DCI_STORE_BUSY_TIMEOUT": str(BUSY_SECONDS),
-        "OPENFISCA_SP_DCI_CALLBACK_HOSTS": "127.0.0.1",
-        "OPENFISCA_SP_API_KEYS": "",
-        "OPENFISCA_SP_API_KEYS_FILE": "",
-    }
-    running = start("--workers", "1", environment=environment)
-    yield running
-    running.stop()
+    yield from test_dci_partial.sharing(store, OPENFISCA_SP_DCI_STORE_BUSY_TIMEOUT=str(BUSY_SECONDS))
 
 
 @pytest.fixture(scope="module")
