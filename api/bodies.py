@@ -77,15 +77,17 @@ def too_large(limit: int, received: int | None = None) -> Refusal:
 
 
 DCI_BAD_REQUEST = "err.request.bad"  # the DCI Error code of a message the service cannot take as sent
+DCI_UNAVAILABLE = "err.service.unavailable"  # the DCI Error code of a message the service cannot take now (retry)
+DCI_HTTP_ERRORS = {413: DCI_BAD_REQUEST, 503: DCI_UNAVAILABLE}  # refusals before the header is read, in DCI's form
 
 
-def dci_http_error(body: dict[str, object]) -> dict[str, object]:
+def dci_http_error(body: dict[str, object], code: str = DCI_BAD_REQUEST) -> dict[str, object]:
     """A refusal of a DCI route made before the message is read (its header unknown) in DCI's form for those,
     ``HttpErrorResponse``: ``{"errors": [{code, message}]}``, the item naming the field and what was expected."""
     message = f"{body['error']}: expected {body['expected']}"
     if "received" in body:
         message += f" (received {body['received']})"
-    item = {"code": DCI_BAD_REQUEST, "message": message, "field": body["field"], "expected": body["expected"]}
+    item = {"code": code, "message": message, "field": body["field"], "expected": body["expected"]}
     return {"errors": [item]}
 
 

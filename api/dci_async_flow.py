@@ -52,7 +52,11 @@ class AsyncContext:
             settings.dci_callback_hosts, settings.dci_callback_timeout, settings.dci_callback_attempts, tokens=tokens
         )
         transactions = transaction_store(
-            settings.dci_store, settings.dci_transactions, settings.dci_transaction_ttl, settings.dci_transaction_bytes
+            settings.dci_store,
+            settings.dci_transactions,
+            settings.dci_transaction_ttl,
+            settings.dci_transaction_bytes,
+            settings.dci_store_busy_timeout,
         )
         return cls(transactions, delivery, settings.dci_ibr_url, settings.dci_sender_id)
 

@@ -26,7 +26,7 @@ import uuid
 from typing import Any, Literal
 
 import orjson
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, ConfigDict, Field, StrictStr
 
@@ -34,6 +34,7 @@ from openfisca_sp.api.dci_async_flow import AsyncContext, AsyncEligibility
 from openfisca_sp.api.dci_callbacks import CallbackRefusedError
 from openfisca_sp.api.dci_intake import (
     HTTP_STATUS,
+    NOT_READ,
     NOT_RECORDED,
     TOKEN_REFUSED,
     Deciding,
@@ -224,7 +225,8 @@ def add_dci_async_routes(router: APIRouter, deciding: Deciding, context: AsyncCo
             },
             422: {"description": "A field of the envelope or the message is invalid (as `/eligibility`)"},
             503: {
-                "description": "`ERR` `err.service.unavailable`: the store (ids, transactions) is busy; `Retry-After`"
+                "description": "`ERR` `err.service.unavailable`: the store (ids, transactions) is busy; too many "
+                "request bytes in flight: DCI's `HttpErrorResponse`; `Retry-After`"
             },
         },
     )
@@ -256,8 +258,8 @@ def add_dci_async_routes(router: APIRouter, deciding: Deciding, context: AsyncCo
             return acknowledged
         try:
             flow.start(transaction, read_message, header, message.ibr_enrolments, security)
-        except BaseException:
-            message_ids.forget(header.sender_id, header.message_id)  # not acknowledged: it may come again
+        except BaseException:  # not acknowledged: it may come again (released in a thread, as it was accepted)
+            await run_in_threadpool(message_ids.release, header.sender_id, header.message_id)
             raise
         http.state.dci_status = "rcvd"
         return acknowledged
@@ -281,22 +283,34 @@ def add_dci_async_routes(router: APIRouter, deciding: Deciding, context: AsyncCo
                 "DCI's `HttpErrorResponse`, `err.request.bad`"
             },
             422: {"description": "A field of the envelope or the message is invalid"},
+            503: {
+                "description": "`err.service.unavailable`: the store of transactions cannot be read (a `rjct` "
+                "header and the DCI error); too many request bytes in flight: DCI's `HttpErrorResponse`; `Retry-After`"
+            },
         },
     )
     async def dci_txn_status(http: Request) -> Any:
         security: DCISecurity = http.app.state.dci_security
+
+        def refuse(header: MsgHeader, rejection: RejectedError) -> Response:
+            return refusal(header, rejection, uuid.uuid4().hex, security, TXN_ANSWER_ACTION)
+
         received = await receive(
             http,
             lambda outer: check_header(outer.header, TXN_ACTION, 1, 1, max_age),  # one txnstatus_request a message
             TxnStatusMessage,
-            lambda header, rejection: refusal(header, rejection, uuid.uuid4().hex, security, TXN_ANSWER_ACTION),
+            refuse,
         )
         if not isinstance(received, Received):
             return received
         header, query = received.header, received.message
         asked = query.txnstatus_request
         owner = security.owner(http.headers.get("x-api-key"), received.token, header.sender_id)
-        found = context.transactions.find(header.sender_id, asked.attribute_type, asked.attribute_value, owner)
+        find = context.transactions.find
+        try:  # in a thread: an answer read may be megabytes, and a store busy past its timeout waits there
+            found = await run_in_threadpool(find, header.sender_id, asked.attribute_type, asked.attribute_value, owner)
+        except sqlite3.Error as error:
+            return unavailable(http, refuse, header, NOT_READ, "dci transaction status not read", error)
         if found is not None:
             http.state.correlation_id = found.correlation_id
         http.state.dci_status = "succ" if found else "rjct"

@@ -21,7 +21,7 @@ from pydantic import BaseModel, ConfigDict, StrictStr, ValidationError
 from starlette.background import BackgroundTask
 
 from openfisca_sp.api.batching import Batcher
-from openfisca_sp.api.bodies import json_problem
+from openfisca_sp.api.bodies import DCI_UNAVAILABLE, json_problem
 from openfisca_sp.api.dci_models import MsgHeader
 from openfisca_sp.api.dci_security import SENDER_INVALID, DCISecurity, TokenRefusal
 from openfisca_sp.api.eligibility_answers import EligibilityAnswers
@@ -34,7 +34,7 @@ from openfisca_sp.decisions.dci_message_store import MessageStore, message_store
 from openfisca_sp.decisions.json_depth import nested_deeper
 from openfisca_sp.decisions.rules_day_limit import TooManyRulesDaysError
 
-STORE_UNAVAILABLE = "err.service.unavailable"  # a DCI Error code: the store of message ids cannot be written
+STORE_UNAVAILABLE = DCI_UNAVAILABLE  # the store of message ids (or transactions) cannot be written or read
 LIMIT_EXCEEDED = "rjct.total_count.limit_exceeded"  # a message with more than the service takes (413)
 MAX_REASON = 999  # characters of a status_reason_message (the specification's maxLength)
 NOT_KEPT = (
@@ -46,6 +46,7 @@ NOT_RECORDED = (
     "the transaction could not be recorded (the store of transactions is busy): it is not started; send the same "
     "message again in a moment"
 )
+NOT_READ = "the store of transactions could not be read (it is busy); ask again in a moment"
 MAX_MESSAGE_DEPTH = 128  # levels a message's header or message may nest (its digest is written up to 255)
 RETRY_AFTER = "1"  # seconds a client waits before sending again a message the store could not take
 log = logging.getLogger("openfisca_sp.api.dci")
@@ -289,4 +290,5 @@ def settings_message_store(settings: Settings) -> MessageStore:
         settings.dci_message_id_ttl,
         settings.dci_answer_bytes,
         settings.dci_answer_ttl,
+        settings.dci_store_busy_timeout,
     )

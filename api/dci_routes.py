@@ -115,7 +115,10 @@ def add_dci_routes(router: APIRouter, deciding: Deciding) -> None:
                 "days); a body too large: DCI's `HttpErrorResponse`, `err.request.bad`"
             },
             422: {"description": "A field of the envelope or the message is invalid (as `/eligibility`)"},
-            503: {"description": "`err.service.unavailable`: the message ids' store is busy; `Retry-After`"},
+            503: {
+                "description": "`err.service.unavailable`: the message ids' store is busy (a `DCIRefusal`), or too "
+                "many request bytes in flight (DCI's `HttpErrorResponse`); `Retry-After`"
+            },
         },
     )
     async def dci_sync_eligibility(http: Request) -> Any:
@@ -132,8 +135,8 @@ def add_dci_routes(router: APIRouter, deciding: Deciding) -> None:
         header = received.header
         try:
             answer = await _answered(http, received, correlation_id)
-        except BaseException:
-            message_ids.forget(header.sender_id, header.message_id)  # not answered: it may come again
+        except BaseException:  # not answered: it may come again (released in a thread, as it was accepted)
+            await run_in_threadpool(message_ids.release, header.sender_id, header.message_id)
             raise
         return await keep(http, message_ids, header, answer, refuse)
 

@@ -1,7 +1,7 @@
 """``/explorer``: the rules explorer (:mod:`openfisca_sp.explorer`), built in the background, never by a request.
 
 The same pages ``openfisca-sp explorer`` writes, built once per rules version and day by a process of their own
-started with the server (:class:`~openfisca_sp.explorer.built.BuiltSite`), served from memory with a
+started with the server (:class:`~openfisca_sp.explorer.built.BuiltSite`), served from its folder with a
 Content-Security-Policy that lets the browser fetch nothing but from this server (the pages need nothing else). A
 request that comes before the site is built waits for it, up to :data:`WAIT_SECONDS`, at no cost to the worker,
 then is told to come again (503, ``Retry-After``). ``/explorer`` is open like ``/docs`` when API keys are set
@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from fastapi import APIRouter, HTTPException, Response
-from fastapi.responses import RedirectResponse
+from fastapi.responses import FileResponse, RedirectResponse
 
 from openfisca_sp.explorer import default_cases_folder
 from openfisca_sp.explorer.built import BuiltSite
@@ -53,18 +53,26 @@ def explorer_router(codes: Sequence[str] | None = None, cache: str | None = None
             await asyncio.sleep(0.1)
             pages = site.pages
         if pages is None:
-            body = {"error": "The rules explorer is being built", "expected": f"the same page in {RETRY_AFTER} s"}
-            raise HTTPException(503, body, headers={"Retry-After": RETRY_AFTER})
+            raise _being_built()
         name = path or "index.html"
         if name.endswith("/"):
             name += "index.html"
-        content = pages.get(name)
-        if content is None:  # JSON, as every 404 of the service
+        file = pages.get(name)
+        if file is None:  # JSON, as every 404 of the service
             raise HTTPException(404, {"error": "Not Found", "expected": "a page of the rules explorer"})
+        if not file.is_file():  # the site's folder removed under a long-running server: read or built again
+            site.forget()
+            raise _being_built()
         media_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
         if media_type.startswith("text/") or media_type.endswith("javascript"):
             media_type += "; charset=utf-8"
         headers = {"Content-Security-Policy": CONTENT_SECURITY_POLICY, "X-Content-Type-Options": "nosniff"}
-        return Response(content, media_type=media_type, headers=headers)
+        return FileResponse(file, media_type=media_type, headers=headers)
 
     return router
+
+
+def _being_built() -> HTTPException:
+    """The 503 of a page asked while the site is read or built: come again."""
+    body = {"error": "The rules explorer is being built", "expected": f"the same page in {RETRY_AFTER} s"}
+    return HTTPException(503, body, headers={"Retry-After": RETRY_AFTER})

@@ -30,6 +30,7 @@ from starlette.routing import compile_path
 from openfisca_sp.api import metrics
 from openfisca_sp.api.bodies import (
     BODY_METHODS,
+    DCI_HTTP_ERRORS,
     ClientGone,
     InFlight,
     content_type_refusal,
@@ -242,8 +243,9 @@ class ServiceMiddleware:
 
     async def _refuse(self, scope: Scope, send: Any, state: dict[str, Any], refusal: Refusal) -> None:
         body = refusal.body
-        if refusal.status == 413 and "/dci/" in scope["path"]:  # a DCI message too large: DCI's HttpErrorResponse
-            body = dci_http_error(body)
+        code = DCI_HTTP_ERRORS.get(refusal.status)
+        if code is not None and "/dci/" in scope["path"]:  # a DCI message too large, or too many bytes in flight
+            body = dci_http_error(body, code)  # DCI's HttpErrorResponse
         start, content = _json_response(refusal.status, body)
         # an unread body would be taken for the next request on this connection: close it
         start["headers"] += [*refusal.headers, *self.headers, (b"x-request-id", state["id"].encode())]

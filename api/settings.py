@@ -258,6 +258,7 @@ class Settings:
     # seconds a message_ts may be behind our clock: older is no sending time (a zero value: 0001-01-01, 1970-01-01)
     dci_message_ts_max_age: float = MESSAGE_TS_MAX_AGE
     dci_store: str | None = None  # DCI message ids and transactions in a SQLite file every worker shares (None: memory)
+    dci_store_busy_timeout: float = 5.0  # seconds a write to it waits for another writer (in a thread), then a 503
     # seconds a sender's signature may be valid (expires - created): a message is remembered until it expired
     dci_signature_max_lifetime: float = 3_600.0
     # asynchronous DCI (docs/dci.md): the hosts callbacks may go to (none by default: no SSRF), the IBR pushed to
@@ -324,6 +325,7 @@ class Settings:
             "dci_answer_ttl": ("OPENFISCA_SP_DCI_ANSWER_TTL", _number(1)),
             "dci_message_ts_max_age": ("OPENFISCA_SP_DCI_MESSAGE_TS_MAX_AGE", _number(1)),
             "dci_store": ("OPENFISCA_SP_DCI_STORE", _optional_path),
+            "dci_store_busy_timeout": ("OPENFISCA_SP_DCI_STORE_BUSY_TIMEOUT", _number(0)),
             "dci_signature_max_lifetime": ("OPENFISCA_SP_DCI_SIGNATURE_MAX_LIFETIME", _number(1)),
             "dci_callback_hosts": ("OPENFISCA_SP_DCI_CALLBACK_HOSTS", _hosts),
             "dci_callback_timeout": ("OPENFISCA_SP_DCI_CALLBACK_TIMEOUT", _number(0.1)),

@@ -23,7 +23,7 @@ from typing import Any
 from openfisca_sp.decisions.dci_envelope import MessageIds, Reply, duplicate
 
 PRIVATE = 0o600  # the store file's mode: the service's user reads and writes it, no one else
-BUSY_SECONDS = 5.0  # how long a worker waits for another's write transaction (each takes microseconds)
+BUSY_SECONDS = 5.0  # how long a worker waits for another's write transaction (each takes microseconds), by default
 SCHEMA = (
     "CREATE TABLE IF NOT EXISTS message_ids ("
     " sender_id TEXT NOT NULL, message_id TEXT NOT NULL, expires REAL NOT NULL,"
@@ -54,12 +54,14 @@ class StoreError(ValueError):
 
 
 class SQLiteFile:
-    """A SQLite file that several processes open, its tables made by ``schema``: a connection per thread and
-    process (never one shared across a fork), in write-ahead-log mode. One that cannot be opened is a
-    :class:`StoreError` saying for ``what``."""
+    """A SQLite file that several processes open, its tables made by ``schema`` (by the first connection: a thread's
+    own only reads until it writes, so that a read waits for no writer), a connection per thread and process (never
+    one shared across a fork), in write-ahead-log mode, a write waiting ``busy`` seconds for another writer. One
+    that cannot be opened is a :class:`StoreError` saying for ``what``."""
 
-    def __init__(self, path: str | Path, schema: tuple[str, ...], what: str) -> None:
-        self.path, self.schema = Path(path), schema
+    def __init__(self, path: str | Path, schema: tuple[str, ...], what: str, busy: float = BUSY_SECONDS) -> None:
+        self.path, self.schema, self.busy = Path(path), schema, busy
+        self._made = False  # whether the schema was made
         self._local = threading.local()
         try:
             create_private(self.path)
@@ -73,12 +75,14 @@ class SQLiteFile:
         connection = getattr(self._local, "connection", None)
         if connection is not None and self._local.pid == os.getpid():
             return connection
-        connection = sqlite3.connect(self.path, timeout=BUSY_SECONDS, isolation_level=None, check_same_thread=True)
+        connection = sqlite3.connect(self.path, timeout=self.busy, isolation_level=None, check_same_thread=True)
         connection.execute("PRAGMA journal_mode=WAL")
         connection.execute("PRAGMA synchronous=NORMAL")  # durable at each checkpoint; a crash loses the last few
-        with transaction(connection):
-            for statement in self.schema:
-                connection.execute(statement)
+        if not self._made:
+            with transaction(connection):
+                for statement in self.schema:
+                    connection.execute(statement)
+            self._made = True
         self._local.connection, self._local.pid = connection, os.getpid()
         return connection
 
@@ -112,10 +116,11 @@ class SharedMessageIds:
         clock: Callable[[], float] = time.time,
         answer_bytes: int = 0,
         answer_ttl: float = float("inf"),
+        busy: float = BUSY_SECONDS,
     ) -> None:
         self.size, self.ttl, self.clock, self.answer_bytes = size, ttl, clock, answer_bytes
         self.answer_ttl = answer_ttl
-        self.file = SQLiteFile(path, SCHEMA, "DCI message ids")
+        self.file = SQLiteFile(path, SCHEMA, "DCI message ids", busy)
         self.releasing: set[tuple[str, str]] = set()  # ids whose answer could not be kept, to forget (release)
         connection = self.file.connection()
         with transaction(connection):  # a file of 0.27 has ids only: their content and answer unknown
@@ -254,11 +259,16 @@ MessageStore = MessageIds | SharedMessageIds
 
 
 def message_store(
-    path: str | Path | None, size: int, ttl: float, answer_bytes: int = 0, answer_ttl: float = float("inf")
+    path: str | Path | None,
+    size: int,
+    ttl: float,
+    answer_bytes: int = 0,
+    answer_ttl: float = float("inf"),
+    busy: float = BUSY_SECONDS,
 ) -> MessageStore:
     """Where DCI message ids (and the answers kept for retries, ``answer_bytes`` at most, each ``answer_ttl``
-    seconds at most) are kept: the SQLite file ``path``, shared by every worker that opens it, or (None) this
-    process's memory."""
+    seconds at most) are kept: the SQLite file ``path``, shared by every worker that opens it (a write waiting
+    ``busy`` seconds for another writer), or (None) this process's memory."""
     if path is None:
         return MessageIds(size, ttl, answer_bytes=answer_bytes, answer_ttl=answer_ttl)
-    return SharedMessageIds(path, size, ttl, answer_bytes=answer_bytes, answer_ttl=answer_ttl)
+    return SharedMessageIds(path, size, ttl, answer_bytes=answer_bytes, answer_ttl=answer_ttl, busy=busy)

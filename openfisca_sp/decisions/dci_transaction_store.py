@@ -16,7 +16,7 @@ from pathlib import Path
 
 import orjson
 
-from openfisca_sp.decisions.dci_message_store import SQLiteFile, transaction
+from openfisca_sp.decisions.dci_message_store import BUSY_SECONDS, SQLiteFile, transaction
 from openfisca_sp.decisions.dci_transactions import (
     ANSWER_BYTES,
     ATTRIBUTES,
@@ -86,9 +86,10 @@ class SharedTransactions:
         ttl: float,
         clock: Callable[[], float] = time.time,
         answer_bytes: int = ANSWER_BYTES,
+        busy: float = BUSY_SECONDS,
     ) -> None:
         self.size, self.ttl, self.clock, self.answer_bytes = size, ttl, clock, answer_bytes
-        self.file = SQLiteFile(path, SCHEMA, "asynchronous DCI transactions")
+        self.file = SQLiteFile(path, SCHEMA, "asynchronous DCI transactions", busy)
 
     def add(self, found: Transaction) -> None:
         """Keep ``found`` (forgetting the oldest beyond ``size``); its updates are written here from now on."""
@@ -157,10 +158,10 @@ TransactionStore = Transactions | SharedTransactions
 
 
 def transaction_store(
-    path: str | Path | None, size: int, ttl: float, answer_bytes: int = ANSWER_BYTES
+    path: str | Path | None, size: int, ttl: float, answer_bytes: int = ANSWER_BYTES, busy: float = BUSY_SECONDS
 ) -> TransactionStore:
     """Where asynchronous DCI transactions are kept: the SQLite file ``path``, shared by every worker that opens
-    it, or (None) this process's memory."""
+    it (a write waiting ``busy`` seconds for another writer), or (None) this process's memory."""
     if path is None:
         return Transactions(size, ttl, answer_bytes=answer_bytes)
-    return SharedTransactions(path, size, ttl, answer_bytes=answer_bytes)
+    return SharedTransactions(path, size, ttl, answer_bytes=answer_bytes, busy=busy)

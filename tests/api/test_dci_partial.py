@@ -50,17 +50,24 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("dci-store") / "dci.sqlite3"
 
 
-@pytest.fixture(scope="module")
-def server(receiver: Receiver, store: Path) -> Iterator[Server]:
+def sharing(store: Path, **environment: str) -> Iterator[Server]:
+    """A server of one worker keeping its DCI ids and transactions in the file ``store``, calling back 127.0.0.1,
+    with no API key, and ``environment``."""
     environment = {
         "OPENFISCA_SP_DCI_STORE": str(store),
         "OPENFISCA_SP_DCI_CALLBACK_HOSTS": "127.0.0.1",
         "OPENFISCA_SP_API_KEYS": "",
         "OPENFISCA_SP_API_KEYS_FILE": "",
+        **environment,
     }
     running = start("--workers", "1", environment=environment)
     yield running
     running.stop()
+
+
+@pytest.fixture(scope="module")
+def server(receiver: Receiver, store: Path) -> Iterator[Server]:
+    yield from sharing(store)
 
 
 def _check_partial(header: dict[str, Any], body: dict[str, Any]) -> None:

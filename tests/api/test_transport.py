@@ -21,6 +21,8 @@ import psutil
 import pytest
 
 from tests.api.server import Server, settled, start, start_factory
+from tests.api.test_dci_async import _valid
+from tests.api.test_dci_limits import ERROR, HTTP_ERROR
 
 LIMITS = {
     "OPENFISCA_SP_HEADER_TIMEOUT": "1",
@@ -146,21 +148,46 @@ def test_idle_connections_are_closed_and_never_lock_new_clients_out(bounded: Ser
             connection.close()
 
 
-def test_bytes_in_flight_are_capped_per_worker_with_a_503_to_retry(bounded: Server) -> None:
-    body = b'{"persons": {"a": {}}}' + b" " * (900 * 1024)
-    with _connect(bounded) as slow:
-        whole = _request("POST", "/calculate", body)
+HELD_BODY = b'{"persons": {"a": {}}}' + b" " * (900 * 1024)
+
+
+def _sent_while_held(server: Server, route: str) -> tuple[httpx.Response, bytes]:
+    """The answer to :data:`HELD_BODY` sent to ``route`` while another request's ~900 KiB are held by the worker,
+    and that request's answer once its last bytes came."""
+    with _connect(server) as slow:
+        whole = _request("POST", "/calculate", HELD_BODY)
         slow.sendall(whole[: len(whole) - 10])  # ~900 KiB held by the worker, waiting for its end
         time.sleep(0.3)
-        with httpx.Client(base_url=bounded.url, timeout=10) as other:
-            refused = other.post("/calculate", content=body, headers={"content-type": "application/json"})
+        with httpx.Client(base_url=server.url, timeout=10) as other:
+            refused = other.post(route, content=HELD_BODY, headers={"content-type": "application/json"})
         slow.sendall(whole[len(whole) - 10 :])
-        finished = _answer(slow)
+        return refused, _answer(slow)
+
+
+def test_bytes_in_flight_are_capped_per_worker_with_a_503_to_retry(bounded: Server) -> None:
+    body = HELD_BODY
+    refused, finished = _sent_while_held(bounded, "/calculate")
     assert refused.status_code == 503 and refused.headers["retry-after"] == "1"
     assert refused.json()["field"] == "body"
     assert finished.startswith(b"HTTP/1.1 200"), finished[:300]
     with httpx.Client(base_url=bounded.url, timeout=10) as later:  # the bytes were given back
         assert later.post("/calculate", content=body, headers={"content-type": "application/json"}).status_code == 200
+
+
+@pytest.mark.parametrize("route", ["/dci/sync/eligibility", "/dci/async/eligibility", "/lao/dci/sync/eligibility"])
+def test_bytes_in_flight_refused_on_a_dci_route_are_a_dci_http_error(bounded: Server, route: str) -> None:
+    """The 503 of a worker holding too many bytes was the service's plain JSON on the DCI routes too: it is DCI's
+    ``HttpErrorResponse`` there (as their 413), ``err.service.unavailable``, valid against the published schema,
+    with ``Retry-After``."""
+    refused, finished = _sent_while_held(bounded, route)
+    assert finished.startswith(b"HTTP/1.1 200"), finished[:300]
+    assert refused.status_code == 503 and refused.headers["retry-after"] == "1", refused.text[:300]
+    answer = refused.json()
+    _valid("registry_core", HTTP_ERROR, answer)
+    (error,) = answer["errors"]
+    _valid("registry_core", ERROR, error)
+    assert error["code"] == "err.service.unavailable" and error["field"] == "body", error
+    assert "too many request bytes in flight" in error["message"], error
 
 
 def test_on_sigterm_requests_on_kept_alive_connections_are_answered_not_reset() -> None:
