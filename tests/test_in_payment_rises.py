@@ -131,7 +131,8 @@ def test_viet_nam_s_disability_allowance_follows_the_standard_social_assistance_
     decided = decide_claims(tax_benefit_system("vnm"), [person], asked, ["disability"]).branches["disability"]
     assert decided.amount.tolist() == [720_000]
     schedule = decided.payments(asked)[0]
-    assert [month.periodical for month in schedule.months] == [504_000, 1_000_000, 1_000_000, 1_000_000]
+    # June paid whole: from the month of the certificate, the assessment's where not stated (Art 8(1)(đ))
+    assert [month.periodical for month in schedule.months] == [720_000, 1_000_000, 1_000_000, 1_000_000]
     assert schedule.provisional
 
 
@@ -213,3 +214,18 @@ def test_the_population_pays_viet_nam_s_dated_pensions_with_the_decrees_rises() 
     early = simulate(_vietnamese_pensioners("2024-08", ["2016-06-01"], ["1955-01-10"]), "2024-08", "vnm")
     assert np.isnan(early.columns["old_age_pension"]).all()  # decided in 2016: not known, not the amount decided
     assert not early.columns["old_age_pension_amount_modelled"].any()
+
+
+def test_an_allowance_following_the_standard_is_raised_from_the_day_decided_whenever_first_paid() -> None:
+    """Viet Nam's disability allowance is the standard level in force times a coefficient (Decree 20/2021 Art 6(1)):
+    decided on 20 June 2024 at 2.0 × 360,000 and first paid from 1 August (the certificate's month, Art 8(1)(đ)), it
+    pays 2.0 × 500,000 in August (Decree 76/2024: 500,000 from 1 July 2024), not June's amount. A pension's rise
+    still counts from its first day paid (a decree raises what was paid before it)."""
+    system = tax_benefit_system("vnm")
+    decided = np.array(["2024-06-20"], dtype="datetime64[D]")
+    start = np.array(["2024-08-01"], dtype="datetime64[D]")
+    allowance = in_payment_index(system, "disability")
+    on = allowance.counted_from(decided, start)
+    assert on.tolist() == decided.tolist()
+    assert allowance.factors(on, np.array(["2024-08"], dtype="datetime64[M]"))[0, 0] * 720000 == pytest.approx(1e6)
+    assert in_payment_index(system, "old_age").counted_from(decided, start).tolist() == start.tolist()

@@ -46,7 +46,12 @@ def months_end(start: np.ndarray, count: np.ndarray, last_day: Any = False) -> n
     """The last day of ``count`` months from ``start`` (its first day counted): the day before the same day of the
     last month; where that month has no such day (6 months from 31 August), its last day where ``last_day`` (Viet
     Nam, Civil Code 2015 Art 148(3): "nếu tháng kết thúc thời hạn không có ngày tương ứng thì thời hạn kết thúc vào
-    ngày cuối cùng của tháng đó": 28 February), else the day before it (27 February)."""
+    ngày cuối cùng của tháng đó": 28 February), else the day before it (27 February). Its first day is counted: the
+    benefit's own law names the first day paid (Employment Law 2013 Art 50(3), the 16th day from the filing, the filing
+    day the first; Decree 135/2020 Art 3(2), the first day of the month after retirement; Decree 20/2021 Art 8(1)(đ),
+    the month of the certificate), so Civil Code 2015 Art 147 (the day of the event not counted) does not apply to it
+    (Art 145(1): the law provides otherwise); the variables of a period counted from an event without a first day
+    named apply it (``unemployment_claim_in_time``, ``old_age_lump_sum_after_leaving_entitled``)."""
     same_day = add_months(start, count)  # the month's last day where it has no such day
     no_such_day = (same_day - same_day.astype("datetime64[M]")) != (start - start.astype("datetime64[M]"))
     return np.where(no_such_day & np.asarray(last_day, dtype=bool), same_day, same_day - 1)

@@ -49,6 +49,7 @@ OPTIONAL = frozenset(
         "arduous_work_months",  # not stated: none, the general pensionable age (asked where it would change a refusal)
         "hardship_area_months",  # likewise
         "underground_coal_mining_months",  # likewise
+        "disability_certificate_date",  # not stated: the assessment's month stands for it, the schedule provisional
     }
 )
 

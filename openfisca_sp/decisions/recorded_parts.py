@@ -7,6 +7,13 @@ the months lived. The rules add the months of arduous work and of work in a plac
 months apart: stated together, they are no more than the months lived either. ``/eligibility``
 (:mod:`~openfisca_sp.decisions.consistency`) and the population engine
 (:mod:`openfisca_sp.population.contradictions`) refuse both from these definitions.
+
+The two together above ``contribution_months`` are not refused: the book may record a month of arduous work in a
+place of hardship under both kinds. Until June 2025 the kinds are alternatives, each of 15 years (SI Law 2014 Art
+54(1)(b): "hoặc có đủ 15 năm"; Labour Code 2019 Art 219(1)(a) as from 2021), and such a month counts for each; from
+July 2025 the total is a time of contributions (SI Law 2024 Art 64(1)(b): "tổng thời gian đóng bảo hiểm xã hội bắt
+buộc … khi làm nghề … hoặc làm việc ở vùng …"), in which a month counts once: the rules count the total at most
+``contribution_months`` (``variables/old_age/arduous_work.py``) rather than refuse the facts.
 """
 
 from __future__ import annotations

@@ -32,7 +32,7 @@ from openfisca_sp.decisions.age_changes import AgeChanges
 from openfisca_sp.decisions.day_rate import day_method
 from openfisca_sp.decisions.month_amounts import NO_RULE, OPEN_ENDED, payable_in
 from openfisca_sp.decisions.month_rounding import counted_months, rounded_total
-from openfisca_sp.decisions.uprating import INDEXED_NOTE, NOT_MODELLED_NOTE, UNSURE, InPaymentIndex, first_paid
+from openfisca_sp.decisions.uprating import INDEXED_NOTE, NOT_MODELLED_NOTE, UNSURE, InPaymentIndex
 from openfisca_sp.rules.enums import COUNTED_DURATION_UNITS, DurationUnit
 from openfisca_sp.rules.formulas import among, round_money
 
@@ -201,7 +201,8 @@ def payments_of(
             listed, amount[scheduled], start[scheduled], end[scheduled], unit[scheduled], days[scheduled], own_changes
         )
         if index is not None:  # a month of unknown index pays what is not known (NaN)
-            paid_from = first_paid(due[scheduled], start[scheduled])  # a decree raises what was paid before it
+            # a decree raises what was paid before it; a reference amount followed counts from the day decided
+            paid_from = index.counted_from(due[scheduled], start[scheduled])
             payable = payable * index.factors(paid_from, listed)
             own = (listed[:, np.newaxis] >= first[scheduled]) & (listed[:, np.newaxis] <= last[scheduled])
             unsure[scheduled] = (index.unsure(paid_from, listed) & own).any(axis=0)  # each claim's months

@@ -40,6 +40,9 @@ class InPaymentIndex(DatedValues):
 
     unverified: np.ndarray  # bool
     catch_up: InPaymentIndex | None = None  # rises for the benefits the index's previous rise did not raise
+    # the reference amount a flat-rate benefit follows (a coefficient times the amount in force each month): read
+    # from the day the amount was decided, whatever day it is first paid (:func:`paid_from`)
+    followed: bool = False
 
     @staticmethod
     def _read_on(decided_on: np.ndarray, months: np.ndarray) -> np.ndarray:
@@ -56,6 +59,13 @@ class InPaymentIndex(DatedValues):
             cohort = (decided_on >= since) & (decided_on < day)
             factor = self.catch_up.values[at] * self.at(read) / self.at(day)
             yield cohort[np.newaxis, :] & (read >= day), factor, at
+
+    def counted_from(self, decided_on: np.ndarray, start: np.ndarray) -> np.ndarray:
+        """The day from which each benefit's rises are counted: the day it is first paid (:func:`first_paid`: a
+        decree raises what was paid before it), but the day decided where the index is a reference amount followed
+        (Viet Nam's disability allowance, decided on the June 2024 standard and first paid in August, is August's
+        standard times its coefficient)."""
+        return np.asarray(decided_on, dtype="datetime64[D]") if self.followed else first_paid(decided_on, start)
 
     def factors(self, decided_on: np.ndarray, months: np.ndarray) -> np.ndarray:
         """By what each benefit decided on ``decided_on`` is multiplied in each of ``months`` (a row per month,
@@ -85,6 +95,12 @@ def first_paid(decided_on: np.ndarray, start: np.ndarray) -> np.ndarray:
     ``start``, where later than the day decided (``decided_on`` where no start is known)."""
     decided_on, start = np.asarray(decided_on, dtype="datetime64[D]"), np.asarray(start, dtype="datetime64[D]")
     return np.where(np.isnat(start), decided_on, np.maximum(decided_on, start))
+
+
+def paid_from(tax_benefit_system: Any, branch_code: str, decided_on: np.ndarray, start: np.ndarray) -> np.ndarray:
+    """The day from which the branch's rises of each benefit are counted (:meth:`InPaymentIndex.counted_from`)."""
+    index = in_payment_index(tax_benefit_system, branch_code)
+    return first_paid(decided_on, start) if index is None else index.counted_from(decided_on, start)
 
 
 def _index_of(parameter: Any, unverified: bool = False, catch_up: Any = None) -> InPaymentIndex:
@@ -126,7 +142,7 @@ def _while_followed(index: InPaymentIndex, follows: Any) -> InPaymentIndex:
     flag = flags[np.searchsorted(flag_days, days, side="right") - 1]
     followed = (flag == flag) & (flag != 0) & (at >= 0)  # NaN (a null) and false stop it
     values = np.where(followed, index.values[np.maximum(at, 0)], np.nan)
-    return InPaymentIndex(days, values, index.unverified[np.maximum(at, 0)], index.catch_up)
+    return InPaymentIndex(days, values, index.unverified[np.maximum(at, 0)], index.catch_up, followed=True)
 
 
 def raised_in(

@@ -30,7 +30,7 @@ from openfisca_sp.decisions.benefit_periods import benefit_period, first_days, l
 from openfisca_sp.decisions.claims import PREFIXES, claimable_days, rules_days
 from openfisca_sp.decisions.day_rate import days_a_month
 from openfisca_sp.decisions.schedules import NOT_A_DATE
-from openfisca_sp.decisions.uprating import first_paid, raised_in
+from openfisca_sp.decisions.uprating import paid_from, raised_in
 from openfisca_sp.population.claim_rounds import ClaimsAgain, rounds_of, union_of_rows
 from openfisca_sp.population.inputs import PopulationInputs
 from openfisca_sp.population.outputs import branch_outputs
@@ -322,7 +322,8 @@ def _raised(system: Any, branch: Branch, month: str, results: dict[str, np.ndarr
     if branch.benefit in results:
         decided = results[f"{branch.benefit}_claim_date"][rows]
         start = results.get(f"{branch.benefit}_start")
-        decided = decided if start is None else first_paid(decided, start[rows])  # raised if paid before a decree
+        # raised if paid before a decree (a reference amount followed: from the day decided)
+        decided = decided if start is None else paid_from(system, branch.code, decided, start[rows])
         raised, unsure = raised_in(system, branch.code, results[branch.benefit][rows], decided, month)
         # a rise raises a benefit paid: a refusal's 0 stays 0 where the rise's size is not known (0 × unknown)
         paid = results[branch.eligible][rows] if branch.eligible in results else np.ones(len(rows), dtype=bool)

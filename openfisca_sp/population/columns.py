@@ -46,6 +46,7 @@ ABSENCE = frozenset(
         "arduous_work_months",  # not stated: no such months, the general pensionable age
         "hardship_area_months",  # likewise
         "underground_coal_mining_months",  # likewise
+        "disability_certificate_date",  # not stated: the assessment's month stands for it (provisional)
     }
 )
 

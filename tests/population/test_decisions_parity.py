@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from openfisca_sp import tax_benefit_system
 from openfisca_sp.decisions import Outcome, decide_claims
-from openfisca_sp.decisions.uprating import first_paid, raised_in
+from openfisca_sp.decisions.uprating import paid_from, raised_in
 from openfisca_sp.population import simulate
 from openfisca_sp.population.outputs import branches_of
 from tests.population.fixtures import asked_for_lump_sum_fact, dated_persons, inputs_table, person_record
@@ -46,7 +46,7 @@ def test_each_person_is_decided_as_eligibility_decides_that_person(jurisdiction,
     for branch in branches_of(system):
         decided = decided_all.branches[branch.code]
         on = np.where(np.isnat(decided.event_date), np.datetime64(as_of), decided.event_date).astype("datetime64[D]")
-        on = first_paid(on, decided.start)  # the rises since its first day paid, as the schedules list them
+        on = paid_from(system, branch.code, on, decided.start)  # the rises as the schedules count them
         paid = raised_in(system, branch.code, decided.amount, on, month)[0]  # the amount as paid in the month
         for row in range(COUNT):
             where = (jurisdiction, month, branch.code, row)

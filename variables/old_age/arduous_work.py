@@ -30,11 +30,19 @@ def _arduous_work(parameters, period):
 
 def _arduous_months_met(person, period, rules):
     """Whether the stated months of arduous work, or of work in a place of hardship, reach the law's minimum: each
-    kind on its own, or their total where the law adds them (``hardship_area_months_added``)."""
+    kind on its own, or their total where the law adds them (``hardship_area_months_added``).
+
+    The total is a time of contributions (SI Law 2024 Art 64(1)(b): "tổng thời gian đóng bảo hiểm xã hội bắt buộc …
+    khi làm nghề, công việc nặng nhọc … hoặc làm việc ở vùng …"): a month of arduous work in a place of hardship, which
+    the social insurance book may record under both kinds, is one month of contributions, so the total is never more
+    than contribution_months (the sum of the two above it counts such months twice). Before 1 July 2025 the two are
+    alternatives (SI Law 2014 Art 54(1)(b): "hoặc có đủ 15 năm"), each checked alone, and a month recorded under both
+    counts for each: their sum above contribution_months is no contradiction, and is not refused."""
     work = person("arduous_work_months", period)
     area = person("hardship_area_months", period)
     if formulas.has(rules, "hardship_area_months_added") and bool(rules.hardship_area_months_added):
-        return work + area >= rules.minimum_months
+        total = np.minimum(work + area, person("contribution_months", period))  # a month contributed counts once
+        return total >= rules.minimum_months
     return (work >= rules.minimum_months) | (area >= rules.minimum_months)
 
 

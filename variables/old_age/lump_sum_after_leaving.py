@@ -65,9 +65,13 @@ class old_age_lump_sum_after_leaving_entitled(Variable):
     documentation = (
         "Refused the pension for the age, with some but fewer contribution months than "
         "lump_sum.after_leaving_insurance.below_contribution_months, and lump_sum.after_leaving_insurance."
-        "months_outside months or more from the end of the last labour contract (employment_end_date, read as the "
-        "day the person left social insurance: voluntary insurance since is not a fact the engine has) to the "
-        "claim. Where the rule in force is only for those who contributed before it took effect (2024 law), their "
+        "months_outside months from the end of the last labour contract (employment_end_date, read as the day the "
+        "person left social insurance: voluntary insurance since is not a fact the engine has) before the claim. "
+        "The law counts the months from that event without saying from which day, so the Civil Code's rule applies "
+        "(Art 145(1)): the day of the event is not counted (Art 147(3)) and the period ends at the end of the "
+        "corresponding day of its last month (Art 148(3), (6)); the payment is due after it, from the next day (a "
+        "contract ended on 10 March 2025: from 11 March 2026). Where the rule in force is only for those who "
+        "contributed before it took effect (2024 law), their "
         "first contribution is read from the career: the months contributed cannot all fall after that day where "
         "the contract ended fewer months after it than were contributed. Not stated, no contract ended (False, "
         "as a population's empty cell reads); /eligibility then asks for it, and does not tell the lump sum, where "
@@ -83,7 +87,9 @@ class old_age_lump_sum_after_leaving_entitled(Variable):
         rows = np.flatnonzero(person("old_age_lump_sum_after_leaving_considered", period) & (ended != NO_DATE))
         ended = ended[rows]
         claimed = person("event_date", period)[rows].astype("datetime64[D]")
-        met = add_months(ended, np.full(len(rows), int(rules.months_outside))) <= claimed
+        # the months outside run from the day after the contract ended to the end of the corresponding day (Civil
+        # Code 2015 Art 147(3), 148(3), (6)): "after" them is from the next day
+        met = add_months(ended, np.full(len(rows), int(rules.months_outside))) < claimed
         if bool(rules.insured_before_in_force_only):
             since = in_force_since(person, period).astype("datetime64[M]")
             months = person("contribution_months", period)[rows]

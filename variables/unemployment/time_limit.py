@@ -21,7 +21,11 @@ class unemployment_claim_in_time(Variable):
     )
     documentation = (
         "True where the law sets no time limit, or where the end of the contract (employment_end_date) is not "
-        "stated: then the limit cannot be checked and is not."
+        "stated: then the limit cannot be checked and is not. The Employment Law counts the months from the end of "
+        "the contract without saying from which day, so the Civil Code's rule applies (Art 145(1)): the day the "
+        "contract ends is not counted (Art 147(3)) and the limit ends at the end of the corresponding day of its "
+        "last month (Art 148(3), (6)), or of that month's last day where it has none: a contract ended on 5 "
+        "December 2015 may be claimed until 5 March 2016, that day included."
     )
 
     def formula(person, period, parameters):

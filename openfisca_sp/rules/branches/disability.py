@@ -7,12 +7,14 @@ from openfisca_sp.rules.branches.model import (
     BY_REFERENCE_AMOUNT,
     DURATION,
     ELIGIBILITY,
+    FIRST_DAY,
     MONTHS,
     PERCENT,
     SCALE,
     Branch,
     Condition,
     Event,
+    FirstDay,
     ParameterName,
     either,
     needs,
@@ -49,8 +51,25 @@ DISABILITY = Branch(
         on_the_date_asked=True,
         reference="ILO C102 Art 54: the contingency is an incapacity, as assessed",
     ),
+    first_day=FirstDay(
+        "disability_benefit_first_day",
+        "disability_benefit_first_day_read",
+        "paid from the first day of the month the certificate of the degree of disability was issued "
+        "(disability.payment_start.month_of_certificate)",
+        "paid from the first day of the month of the assessment, which stands for the month the certificate of the "
+        "degree of disability was issued (disability_certificate_date not stated, or dated before the assessment): "
+        "provisional",
+    ),
     parameters=(
         ParameterName("provided", "whether the law in force provides a disability benefit (false: not provided)"),
+        ParameterName(
+            "payment_start.month_of_certificate",
+            "whether the allowance is paid from the first day of the month the certificate of the degree of "
+            "disability is issued, not from the day of the assessment",
+            absent="the benefit is paid from the day of the assessment",
+            kind=BOOLEAN,
+            part=FIRST_DAY,
+        ),
         ParameterName("minimum_degree", "minimum degree of disability, in percent", unit=PERCENT),
         ParameterName("maximum_category", "least severe category that gives a right (1 = most severe)"),
         ParameterName(
