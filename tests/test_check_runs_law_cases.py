@@ -23,11 +23,11 @@ def _lines(path: Path, text: str) -> list[int]:
 
 @pytest.fixture
 def wrong_amounts(tmp_path: Path) -> Path:
-    """Viet Nam's social pension cases, every expected VND 540,000 (from July 2026) written 400,000."""
+    """Viet Nam's social pension cases, every expected VND 500,000 written 400,000."""
     folder = tmp_path / "rules" / "vnm" / "social_pension"
     shutil.copytree(SOCIAL_PENSION, folder)
     for path in folder.glob("*.yaml"):
-        path.write_text(path.read_text(encoding="utf-8").replace("social_pension: 540000", "social_pension: 400000"))
+        path.write_text(path.read_text(encoding="utf-8").replace("social_pension: 500000", "social_pension: 400000"))
     return folder
 
 
@@ -36,14 +36,14 @@ def test_each_output_the_rules_compute_otherwise_is_a_problem_at_its_line(wrong_
     found = check([wrong_amounts])
     assert [problem.line for problem in found] == _lines(path, "    social_pension: 400000"), found
     assert len(found) == 3 and all(problem.path == str(path) for problem in found)
-    assert found[0].message.startswith("case 'Art 21(1), Decree 335/2026 (unverified) — a woman of 75 without a")
-    assert found[0].message.endswith("expects social_pension = 400000 in 2026-10; the rules compute 540000")
+    assert found[0].message.startswith("case 'Art 21(1), Decree 176/2025 — a woman of 75 without a pension gets")
+    assert found[0].message.endswith("expects social_pension = 400000 in 2026-10; the rules compute 500000")
 
 
 def test_the_command_fails_on_them(wrong_amounts: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check", str(wrong_amounts)]) == 1
     captured = capsys.readouterr()
-    assert captured.out.count("the rules compute 540000") == 3 and "3 problems" in captured.err
+    assert captured.out.count("the rules compute 500000") == 3 and "3 problems" in captured.err
 
 
 def test_outputs_per_period_and_per_person_are_told_at_their_own_lines(tmp_path: Path) -> None:

@@ -53,29 +53,29 @@ def test_a_mother_weighted_a_third_averages_what_she_is_paid_in_simulate_and_com
 
 
 def test_winners_weighted_a_third_average_the_gain_each_has():
-    """R202 (docs/population.md): persons 4 (weight 3) and 5 (here 1/3) gain the social pension, 540,000 dong
-    each (October 2026, Decree 335/2026): gains 1,620,000 + 180,000, written 1,800,000; the average gain is 540,000
-    (taken from the gains as summed, not from those written to the dong)."""
+    """R202 (docs/population.md): persons 4 (weight 3) and 5 (here 1/3) gain the social pension, 500,000 dong
+    each: gains 1,500,000 + 166,666.67, written 1,666,667; the average gain is 500,000, not 1,666,667 / (10/3) =
+    500,000.1 (it was taken from the gains written to the dong)."""
     row = compare(_weighted({5: 1 / 3}), MONTH, "r202_social_pension", "vnm").branches.set_index("branch")
     social = row.loc["social_pension"]
-    assert social["gains"] == 1_800_000 and social["winners"] == pytest.approx(10 / 3)
-    assert social["average_gain"] == pytest.approx(540_000, abs=1e-6)
+    assert social["gains"] == 1_666_667 and social["winners"] == pytest.approx(10 / 3)
+    assert social["average_gain"] == pytest.approx(500_000, abs=1e-6)
 
 
 @settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(st.floats(0.01, 50, allow_nan=False), min_size=3, max_size=3))
 def test_persons_each_paid_the_same_average_it_whatever_their_weights(weights):
-    """The social pension of persons 1 (75) under the baseline, and 4 and 5 under R202, is 540,000 each: whatever the
-    weights, each table's average of it is 540,000 and its cost the weighted sum written to the dong, in simulate's
+    """The social pension of persons 1 (75) under the baseline, and 4 and 5 under R202, is 500,000 each: whatever the
+    weights, each table's average of it is 500,000 and its cost the weighted sum written to the dong, in simulate's
     totals and in compare's branch rows alike."""
     table = _weighted(dict(zip((1, 4, 5), weights, strict=True)))
     totals = simulate(table, MONTH, "vnm").totals().set_index("branch").loc["social_pension"]
-    assert totals["average_benefit"] == pytest.approx(540_000, rel=1e-12)
-    assert totals["cost"] == round_money(540_000 * weights[0], 0)
+    assert totals["average_benefit"] == pytest.approx(500_000, rel=1e-12)
+    assert totals["cost"] == round_money(500_000 * weights[0], 0)
     row = compare(table, MONTH, "r202_social_pension", "vnm").branches.set_index("branch").loc["social_pension"]
     assert row["baseline_average_benefit"] == totals["average_benefit"] and row["baseline_cost"] == totals["cost"]
-    assert row["reform_average_benefit"] == pytest.approx(540_000, rel=1e-12)
-    assert row["reform_cost"] == pytest.approx(round_money(540_000 * sum(weights), 0), abs=1)
+    assert row["reform_average_benefit"] == pytest.approx(500_000, rel=1e-12)
+    assert row["reform_cost"] == pytest.approx(round_money(500_000 * sum(weights), 0), abs=1)
 
 
 @pytest.mark.parametrize("code", ["lao", "vnm", "tjk"])
@@ -113,9 +113,8 @@ def test_cost_over_a_year_is_the_sum_of_its_months_as_each_is_written():
 
 def test_coverage_is_provisional_where_a_benefit_covering_the_group_rests_on_unverified_law():
     """The old-age pension of person 2 rests on unverified values (its row says provisional): the coverage of older
-    persons, which it pays, says so too; with persons 1 and 4 alone, no old-age pension is provisional, but the social
-    pension of October 2026 rests on an unverified amount (540,000, Decree 335/2026 as reported) and the coverage of
-    older persons, which it pays, says so. Coverage rows had no provisional flag at all."""
+    persons, which it pays, says so too; with persons 1 and 4 alone (a social pension on verified values), it does
+    not. Coverage rows had no provisional flag at all."""
     pensioner = compare(_viet_nam().query("person_id == 2"), MONTH, "r202_social_pension", "vnm")
     assert pensioner.branches.set_index("branch").loc["old_age", "provisional"]
     older = pensioner.coverage.set_index(["indicator", "sex"])["provisional"]
@@ -123,9 +122,9 @@ def test_coverage_is_provisional_where_a_benefit_covering_the_group_rests_on_unv
     assert not older[("persons_with_severe_disabilities", "all")]  # the disability benefit rests on none here
     household = compare(_viet_nam().query("person_id in (1, 4)"), MONTH, "r202_social_pension", "vnm")
     branches = household.branches.set_index("branch")["provisional"]
-    assert not branches["old_age"] and branches["social_pension"]
-    coverage = household.coverage.set_index(["indicator", "sex"])["provisional"]
-    assert coverage[("older_persons", "all")] and not coverage[("persons_with_severe_disabilities", "all")]
+    assert not branches["old_age"] and not branches["social_pension"]
+    assert not household.coverage.set_index(["indicator", "sex"])["provisional"][("older_persons", "all")]
+    assert household.to_dict()["coverage"][0]["provisional"] is False
     saved = ComparisonRows.from_dict(pensioner.to_dict())
     assert saved.coverage[0].provisional is True
     notes = coverage_table(saved.coverage).notes
@@ -176,7 +175,7 @@ def test_a_month_given_as_a_period_or_a_datetime64_of_months_is_that_month(month
     pd.testing.assert_frame_equal(results.totals(), expected)
     comparison = compare(table, month, "r202_social_pension", "vnm")
     assert comparison.meta["month"] == "2026-10"
-    assert comparison.branches.set_index("branch").loc["social_pension", "cost_change"] == 2_970_000
+    assert comparison.branches.set_index("branch").loc["social_pension", "cost_change"] == 2_750_000
 
 
 @pytest.mark.parametrize(
