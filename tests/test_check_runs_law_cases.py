@@ -23,11 +23,12 @@ def _lines(path: Path, text: str) -> list[int]:
 
 @pytest.fixture
 def wrong_amounts(tmp_path: Path) -> Path:
-    """Viet Nam's social pension cases, every expected VND 500,000 written 400,000."""
+    """Viet Nam's social pension cases, every expected VND 500,000 and 540,000 written 400,000."""
     folder = tmp_path / "rules" / "vnm" / "social_pension"
     shutil.copytree(SOCIAL_PENSION, folder)
     for path in folder.glob("*.yaml"):
-        path.write_text(path.read_text(encoding="utf-8").replace("social_pension: 500000", "social_pension: 400000"))
+        text = path.read_text(encoding="utf-8").replace("social_pension: 500000", "social_pension: 400000")
+        path.write_text(text.replace("social_pension: 540000", "social_pension: 400000"))
     return folder
 
 
@@ -35,15 +36,17 @@ def test_each_output_the_rules_compute_otherwise_is_a_problem_at_its_line(wrong_
     (path,) = wrong_amounts.glob("*.yaml")
     found = check([wrong_amounts])
     assert [problem.line for problem in found] == _lines(path, "    social_pension: 400000"), found
-    assert len(found) == 3 and all(problem.path == str(path) for problem in found)
-    assert found[0].message.startswith("case 'Art 21(1), Decree 176/2025 — a woman of 75 without a pension gets")
-    assert found[0].message.endswith("expects social_pension = 400000 in 2026-10; the rules compute 500000")
+    assert len(found) == 4 and all(problem.path == str(path) for problem in found)
+    assert found[0].message.startswith(
+        "case 'Art 21(1), Decree 176/2025 as Decree 335/2026 Art 31(1) amends it — a woman"
+    )
+    assert found[0].message.endswith("expects social_pension = 400000 in 2026-10; the rules compute 540000")
 
 
 def test_the_command_fails_on_them(wrong_amounts: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check", str(wrong_amounts)]) == 1
     captured = capsys.readouterr()
-    assert captured.out.count("the rules compute 500000") == 3 and "3 problems" in captured.err
+    assert captured.out.count("the rules compute 5") == 4 and "4 problems" in captured.err
 
 
 def test_outputs_per_period_and_per_person_are_told_at_their_own_lines(tmp_path: Path) -> None:

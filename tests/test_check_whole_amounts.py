@@ -84,7 +84,7 @@ def test_somoni_have_dirams(tmp_path: Path) -> None:
     assert "write 2500 for thousands, or 2.500 for a decimal comma" in problem.message
 
 
-@pytest.mark.parametrize(("value", "times", "way"), [("600", 833, "below"), ("600000000", 1200, "above")])
+@pytest.mark.parametrize(("value", "times", "way"), [("600", 900, "below"), ("600000000", 1111, "above")])
 def test_a_value_a_thousand_times_off_the_one_before_is_a_problem(
     tmp_path: Path, value: str, times: int, way: str
 ) -> None:
@@ -94,7 +94,7 @@ def test_a_value_a_thousand_times_off_the_one_before_is_a_problem(
     path.write_text(path.read_text(encoding="utf-8") + NEW_VALUE.format(value=value), encoding="utf-8")
     found = _problems(path)
     date = next(number for number, line in enumerate(path.read_text().splitlines(), 1) if "2027-01-01:" in line)
-    assert f"is {value}, {times} times {way} the 500000 in force from 2025-07-01" in found[date], found
+    assert f"is {value}, {times} times {way} the 540000 in force from 2026-07-01" in found[date], found
     assert "(a problem, not a warning: correct the value)" in found[date]
 
 

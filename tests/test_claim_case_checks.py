@@ -18,8 +18,8 @@ SOURCE = ROOT / "tests" / "claims" / "vnm" / "social_pension.yaml"
 MISTAKES = [  # (what the case says, what it says with the mistake, the problem told at that line)
     ("    is_disabled: false\n", "    is_disabld: false\n", "'is_disabld' in the person of claim case 1 ("),
     (
-        "    social_pension: {decision: eligible, amount: 500000}",
-        "    social_pensions: {decision: eligible, amount: 500000}",
+        "    social_pension: {decision: eligible, amount: 540000}",
+        "    social_pensions: {decision: eligible, amount: 540000}",
         "'social_pensions' in the expected of claim case 2 (",
     ),
     ("  as_of: 2026-10-15\n  person:\n    birth_date: 1953-03-01\n    sex: male\n    contribution_months: 0\n"

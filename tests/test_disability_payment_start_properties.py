@@ -1,9 +1,11 @@
 """The first day a disability allowance is paid, whatever the dates (Viet Nam, Decree 20/2021/ND-CP Art 8(1)(đ): from
-the month the certificate of the degree of disability is issued).
+the month the certificate of the degree of disability is issued; Decree 335/2026/ND-CP Art 8(2), from 5 October 2026:
+from the month the commune chairman signs the decision).
 
 Under Viet Nam's law in force it is always the first day of a month, never before the assessment's month (the claim
-is decided on the assessment), the certificate's month where that is later, and a reading exactly where no later
-certificate is stated. Where the law in force names no such month, it is the assessment's day.
+is decided on the assessment), the named month (the certificate's, then the decision's) where that is later, and a
+reading exactly where no later date of it is stated. Where the law in force names no such month, it is the
+assessment's day.
 """
 
 from __future__ import annotations
@@ -22,8 +24,11 @@ NOT_STATED = np.datetime64("1970-01-01", "D")
 DAYS = st.lists(st.integers(-400, 400), min_size=1, max_size=60)  # days from the assessment; -9999: not stated
 
 
-def _first_days(code: str, period: str, assessed: np.ndarray, certified: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    inputs = {("event_date", period): assessed, ("disability_certificate_date", period): certified}
+def _first_days(
+    code: str, period: str, assessed: np.ndarray, certified: np.ndarray, named: str = "disability_certificate_date"
+) -> tuple[np.ndarray, np.ndarray]:
+    """The first day paid and whether it is a reading, with ``certified`` the dates of the input ``named``."""
+    inputs = {("event_date", period): assessed, (named, period): certified}
     simulation = simulation_from_arrays(tax_benefit_system(code), len(assessed), inputs)
     first = np.asarray(simulation.calculate("disability_benefit_first_day", period), dtype="datetime64[D]")
     return first, np.asarray(simulation.calculate("disability_benefit_first_day_read", period), dtype=bool)
@@ -31,15 +36,24 @@ def _first_days(code: str, period: str, assessed: np.ndarray, certified: np.ndar
 
 @DRAWS
 @given(
-    period=st.sampled_from(["2021-07", "2024-06", "2025-07", "2026-11"]),
+    law=st.sampled_from(
+        [
+            ("2021-07", "disability_certificate_date"),
+            ("2024-06", "disability_certificate_date"),
+            ("2025-07", "disability_certificate_date"),
+            ("2026-09", "disability_certificate_date"),
+            ("2026-11", "disability_decision_date"),  # Decree 335/2026 Art 8(2)
+        ]
+    ),
     day=st.integers(0, 27),
     offsets=DAYS,
     stated=st.lists(st.booleans(), min_size=60, max_size=60),
 )
-def test_viet_nam_pays_from_the_certificates_month_never_before_the_assessments(period, day, offsets, stated):
+def test_viet_nam_pays_from_the_named_month_never_before_the_assessments(law, day, offsets, stated):
+    period, named = law
     assessed = np.full(len(offsets), np.datetime64(period, "D") + day)
     certified = np.where(stated[: len(offsets)], assessed + np.array(offsets), NOT_STATED)
-    first, read = _first_days("vnm", period, assessed, certified)
+    first, read = _first_days("vnm", period, assessed, certified, named)
     months = first.astype("datetime64[M]")
     assert np.all(months.astype("datetime64[D]") == first)  # a whole month
     assert np.all(months >= assessed.astype("datetime64[M]"))

@@ -1,8 +1,9 @@
 """Viet Nam, SI Law 2024 Art 22(2): a person entitled to the social pension and to a monthly social allowance (the
 disability branch's, Decree 20/2021) is paid the higher of the two, never both. At the amounts in force the
 allowance is the higher: from the social pension's age, 75, a person is an older person, whose allowance is 2.0 or
-2.5 times VND 500,000 (Decree 20/2021 Art 6(1)(e)). A reform raising the social pension to VND 1,100,000 makes it
-the higher for a severe (category 2) disability's 1,000,000, and the allowance gives way."""
+2.5 times VND 540,000 in October 2026 (Decree 335/2026 Art 4(2), Art 6(1)(e), as Decree 20/2021's). A reform
+raising the social pension to VND 1,100,000 makes it the higher for a severe (category 2) disability's 1,080,000, and
+the allowance gives way."""
 
 from __future__ import annotations
 
@@ -49,15 +50,15 @@ def _decided(system, **inputs):
 
 def test_at_the_amounts_in_force_the_allowance_is_the_higher() -> None:
     allowance, reason, pension = _decided(tax_benefit_system("vnm"), is_disabled=True, disability_category=2)
-    assert (allowance, reason, pension) == (1_000_000, "eligible", 0)  # an older person's 2.0 x 500,000
+    assert (allowance, reason, pension) == (1_080_000, "eligible", 0)  # an older person's 2.0 x 540,000
 
 
 def test_a_higher_social_pension_is_paid_instead_of_the_allowance() -> None:
     raised = _with_social_pension_of(1_100_000)
     allowance, reason, pension = _decided(raised, is_disabled=True, disability_category=2)
     assert (allowance, reason, pension) == (0, "receives_higher_social_pension", 1_100_000)
-    allowance, reason, pension = _decided(raised, is_disabled=True, disability_category=1)  # 2.5 x 500,000
-    assert (allowance, reason, pension) == (1_250_000, "eligible", 0)
+    allowance, reason, pension = _decided(raised, is_disabled=True, disability_category=1)  # 2.5 x 540,000
+    assert (allowance, reason, pension) == (1_350_000, "eligible", 0)
 
 
 def test_below_the_social_pension_s_age_the_allowance_is_paid_whatever_its_amount() -> None:
@@ -65,7 +66,7 @@ def test_below_the_social_pension_s_age_the_allowance_is_paid_whatever_its_amoun
     facts = {("birth_date", "ETERNITY"): np.array(["1970-05-01"], dtype="datetime64[D]")}
     facts |= {("is_disabled", PERIOD): np.array([True]), ("disability_category", PERIOD): np.array([2])}
     simulation = simulation_from_arrays(raised, 1, facts)
-    assert simulation.calculate("disability_benefit", PERIOD)[0] == 750_000  # an adult's 1.5 x 500,000
+    assert simulation.calculate("disability_benefit", PERIOD)[0] == 810_000  # an adult's 1.5 x 540,000
     assert simulation.calculate("social_pension", PERIOD)[0] == 0
 
 

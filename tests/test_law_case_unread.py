@@ -109,9 +109,9 @@ def test_check_warns_of_a_passing_case_s_unread_inputs_at_their_lines_and_passes
 
 
 VIET_NAM = """- name: Art 21(1), Decree 176/2025 — a woman of 75 without a pension gets VND 500,000 a month
-  period: 2026-10
+  period: 2026-06  # before Decree 335/2026's 540,000 (July 2026)
   input:
-    birth_date: 1951-10-01
+    birth_date: 1951-06-01
     sex: female
     contribution_months: 0
     number_of_children_born: 2

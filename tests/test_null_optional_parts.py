@@ -117,7 +117,8 @@ def test_a_lump_sum_provision_not_found_is_not_told_not_0(tmp_path: Path) -> Non
 
 
 def test_a_followed_reference_amount_not_found_leaves_the_months_after_not_determined(tmp_path: Path) -> None:
-    """Viet Nam's disability allowance follows the social assistance level: not from a null NOT FOUND on that rule."""
+    """Viet Nam's disability allowance follows the social assistance level (2.0 × 540,000 in December 2026): not from a
+    null NOT FOUND on that rule."""
     path = "disability/flat_rate/follows_reference_amount.yaml"
     disabled = {
         "sex": "male",
@@ -129,4 +130,4 @@ def test_a_followed_reference_amount_not_found_leaves_the_months_after_not_deter
     asked = datetime.date(2027, 9, 1)
     decided = decide_claims(_system(tmp_path, (path, NOT_FOUND_2027)), [disabled], asked, ["disability"])
     paid = {month.month: month.periodical for month in decided.branches["disability"].payments(asked)[0].months}
-    assert paid["2026-12"] == 1_000_000 and paid["2027-01"] is None and paid["2027-09"] is None
+    assert paid["2026-12"] == 1_080_000 and paid["2027-01"] is None and paid["2027-09"] is None

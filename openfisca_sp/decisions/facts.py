@@ -50,6 +50,7 @@ OPTIONAL = frozenset(
         "hardship_area_months",  # likewise
         "underground_coal_mining_months",  # likewise
         "disability_certificate_date",  # not stated: the assessment's month stands for it, the schedule provisional
+        "disability_decision_date",  # likewise (the month paid from from 5 October 2026 in Viet Nam)
     }
 )
 

@@ -47,6 +47,7 @@ ABSENCE = frozenset(
         "hardship_area_months",  # likewise
         "underground_coal_mining_months",  # likewise
         "disability_certificate_date",  # not stated: the assessment's month stands for it (provisional)
+        "disability_decision_date",  # likewise
     }
 )
 

@@ -54,11 +54,12 @@ DISABILITY = Branch(
     first_day=FirstDay(
         "disability_benefit_first_day",
         "disability_benefit_first_day_read",
-        "paid from the first day of the month the certificate of the degree of disability was issued "
-        "(disability.payment_start.month_of_certificate)",
-        "paid from the first day of the month of the assessment, which stands for the month the certificate of the "
-        "degree of disability was issued (disability_certificate_date not stated, or dated before the assessment): "
-        "provisional",
+        "paid from the first day of the month the law names: the month the certificate of the degree of disability "
+        "was issued (disability.payment_start.month_of_certificate), or the month the commune chairman signed the "
+        "decision (disability.payment_start.month_of_decision)",
+        "paid from the first day of the month of the assessment, which stands for the month the law names (the "
+        "certificate's, disability_certificate_date, or the decision's, disability_decision_date, not stated or "
+        "dated before the assessment): provisional",
     ),
     parameters=(
         ParameterName("provided", "whether the law in force provides a disability benefit (false: not provided)"),
@@ -67,6 +68,14 @@ DISABILITY = Branch(
             "whether the allowance is paid from the first day of the month the certificate of the degree of "
             "disability is issued, not from the day of the assessment",
             absent="the benefit is paid from the day of the assessment",
+            kind=BOOLEAN,
+            part=FIRST_DAY,
+        ),
+        ParameterName(
+            "payment_start.month_of_decision",
+            "whether the allowance is paid from the first day of the month the commune chairman signs the decision "
+            "granting it (read before the month of the certificate)",
+            absent="the month of the certificate where that rule is in force, else the day of the assessment",
             kind=BOOLEAN,
             part=FIRST_DAY,
         ),
