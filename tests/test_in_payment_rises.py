@@ -167,7 +167,7 @@ def test_the_population_pays_a_dated_pension_with_its_rises_as_the_schedule_list
     unknown = simulate(table, "2026-10", "tjk")
     assert np.isnan(unknown.columns["old_age_pension"]).all()
     assert not unknown.columns["old_age_pension_amount_modelled"].any()  # not 0: not known
-    assert unknown.totals().set_index("branch").loc["old_age", "cost"] is None
+    assert pd.isna(unknown.totals().set_index("branch").loc["old_age", "cost"])
 
 
 def test_a_month_pays_the_same_whenever_it_is_asked() -> None:

@@ -188,9 +188,20 @@ class Aggregates:
         return totals if cells is not None else {**totals, **{name: weight_count(n) for name, n in self.counts.items()}}
 
     def merge(self, other: Aggregates) -> Aggregates:
-        """The sums of two disjoint parts of a population."""
+        """The sums of two disjoint parts of a population. Each part carries its exact counts of beneficiaries
+        (:attr:`counts`, as :func:`aggregate` makes them); a part without them is refused, since its cells hold
+        float64 sums only, from which the exact sums cannot be made (the merged counts fell back to float sums,
+        which differ from ``simulate``'s in the last bit, and nothing said so)."""
         if other.branch_codes != self.branch_codes:
             raise ValueError("cannot merge aggregates of different branches")
+        expected = set(exact_count_names(self.branch_codes))
+        for name, part in (("first", self), ("second", other)):
+            if set(part.counts) != expected:
+                lacking = sorted(expected - set(part.counts)) or sorted(set(part.counts) - expected)
+                raise ValueError(
+                    f"cannot merge aggregates: the {name} part does not carry the exact counts of beneficiaries "
+                    f"({', '.join(lacking[:3])}{', …' if len(lacking) > 3 else ''}); make each part with aggregate()"
+                )
         return Aggregates(
             self.branch_codes,
             self.sums + other.sums,
@@ -198,7 +209,7 @@ class Aggregates:
             list(dict.fromkeys([*self.notes, *other.notes])),
             self.poverty.merge(other.poverty) if self.poverty and other.poverty else self.poverty or other.poverty,
             self.changed or other.changed,
-            {name: count + other.counts[name] for name, count in self.counts.items()} if other.counts else {},
+            {name: count + other.counts[name] for name, count in self.counts.items()},
         )
 
 
@@ -248,18 +259,21 @@ def aggregate(
     return Aggregates(codes, _cell_sums(metric_names(codes), values, weights, cells), status, notes, counts=counts)
 
 
+def exact_count_names(codes: Sequence[str]) -> list[str]:
+    """The metrics :attr:`Aggregates.counts` holds exactly: each side's beneficiaries of each branch and of all."""
+    return [side_metric(code, side, "beneficiaries") for code in (*codes, ALL) for side in SIDES]
+
+
 def _exact_counts(codes: Sequence[str], values: Mapping[str, np.ndarray], weights: np.ndarray) -> dict[str, int]:
     """Each side's beneficiaries of each branch and of all, their weights summed exactly (:func:`exact_weight`,
     once per array: a branch the reform leaves alone gives the baseline's)."""
     exact: dict[int, int] = {}
     counts = {}
-    for code in (*codes, ALL):
-        for side in SIDES:
-            name = side_metric(code, side, "beneficiaries")
-            eligible = values[name]
-            if id(eligible) not in exact:
-                exact[id(eligible)] = exact_weight(weights, eligible)
-            counts[name] = exact[id(eligible)]
+    for name in exact_count_names(codes):
+        eligible = values[name]
+        if id(eligible) not in exact:
+            exact[id(eligible)] = exact_weight(weights, eligible)
+        counts[name] = exact[id(eligible)]
     return counts
 
 

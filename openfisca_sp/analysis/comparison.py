@@ -27,7 +27,13 @@ from openfisca_sp.analysis.in_law import in_law_notes, in_law_unmodelled
 from openfisca_sp.analysis.rows import is_count
 from openfisca_sp.analysis.survey import COLUMNS as SURVEY_COLUMNS
 from openfisca_sp.analysis.survey import income_column, survey_arrays
-from openfisca_sp.analysis.tables import all_provisional, branch_table, breakdown_table, coverage_table
+from openfisca_sp.analysis.tables import (
+    added_benefits,
+    all_provisional,
+    branch_table,
+    breakdown_table,
+    coverage_table,
+)
 from openfisca_sp.analysis.unchanged import differing_branches, unchanged_notes
 from openfisca_sp.population.chunks import DEFAULT_CHUNK, Progress, iterate_chunks
 from openfisca_sp.population.engine import read_population, resolve_system, system_for
@@ -182,7 +188,9 @@ class Comparison:
                 for dimension in breakdowns.DIMENSIONS
             },
             "coverage": coverage_table(self.aggregates),
-            "poverty": poverty.poverty_table(self.aggregates.poverty, bool(all_provisional(self.aggregates))),
+            "poverty": poverty.poverty_table(
+                self.aggregates.poverty, bool(all_provisional(self.aggregates)), added_benefits(self.aggregates)
+            ),
         }
 
     @property

@@ -29,7 +29,7 @@ when incomes are equal).
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -46,6 +46,7 @@ from openfisca_sp.analysis.breakdowns import (
 )
 from openfisca_sp.analysis.group_sums import group_extremes
 from openfisca_sp.analysis.rows import UNDEFINED
+from openfisca_sp.population.figure_tables import figure_table
 from openfisca_sp.rules.provenance import provenance_of
 
 SERIES = ("before", *SIDES)  # income before benefits, after the baseline's, after the reform's
@@ -59,6 +60,7 @@ LOG_RATIO = math.log(RATIO)
 BINS = len(UPPER) + 1  # bin 0 holds zeros; bin 1 (0, LOWEST); bin k + 1 [UPPER[k-1], UPPER[k])
 NOT_MODELLED = "not modelled: no national poverty line in force in the parameters"
 NOT_MEASURED = "not measured: the table has no income column"  # a wage is no welfare measure
+AS_BEFORE = "as before benefits"  # a series after benefits that adds none (:func:`added_benefits_note`)
 
 
 def poverty_lines(system: Any, month: str) -> dict[str, float]:
@@ -271,12 +273,15 @@ def _ratio(numerator: float, denominator: float) -> float | None:
     return numerator / denominator if denominator else None
 
 
-def poverty_records(sums: PovertySums | None, benefits_provisional: bool = False) -> list[dict[str, Any]]:
+def poverty_records(
+    sums: PovertySums | None, benefits_provisional: bool = False, benefits_note: str | None = None
+) -> list[dict[str, Any]]:
     """One record per line measured against (``None`` without a line) and group: headcount ratio, poverty gap
     index and Gini, before benefits and after each side's, and whether they rest on unverified law
     (``provisional``): a line measured against has an unverified value (:attr:`PovertySums.lines_unverified`), or,
     after benefits, ``benefits_provisional``, some benefit they add does (a branch "all benefits" covers whose
-    results are provisional on either side)."""
+    results are provisional on either side); ``benefits_note``: which benefits the series after benefits add, and
+    why one adds none (:func:`added_benefits_note`)."""
     if sums is None:
         return []
     variants = list(enumerate(sums.variants)) or [(None, None)]
@@ -305,6 +310,7 @@ def poverty_records(sums: PovertySums | None, benefits_provisional: bool = False
             record["gini_note"] = gini_note(record, population)
             record["provisional"] = benefits_provisional or (v is not None and sums.lines_unverified)
             record["note"] = None if v is not None else NOT_MODELLED
+            record["benefits_note"] = benefits_note
             records.append(record)
     return records
 
@@ -329,7 +335,27 @@ def _line_value(lines: Mapping[str, float], variant: str | None) -> float | None
     return lines.get(variant) if variant is not None else None
 
 
-def poverty_table(sums: PovertySums | None, benefits_provisional: bool = False) -> pd.DataFrame:
+def added_benefits_note(covered: Sequence[str], left_out: Sequence[str], unpaid: Sequence[str] = ()) -> str | None:
+    """What the series after benefits add, where it is not every branch: the benefits whose cost is modelled on
+    both sides (``covered``, as the "all benefits" row), not those ``left_out``; and why a series adds nothing,
+    and so equals the one before benefits: no branch is covered, or a side (of ``unpaid``) pays none of those
+    covered in the month (the baseline of a social pension its law lacks). None where every branch is added."""
+    if not covered:
+        return (
+            f"after the baseline's and after the reform's {AS_BEFORE}: no benefit's cost is modelled on both sides "
+            f"({', '.join(left_out)}), so none is added"
+        )
+    if not left_out and not unpaid:
+        return None
+    note = f"after benefits: {', '.join(covered)} added (cost modelled on both sides)"
+    note += f"; left out, not modelled: {', '.join(left_out)}" if left_out else ""
+    said = {side: f"after the {side}'s" for side in unpaid}
+    return note + (f"; {' and '.join(said.values())} {AS_BEFORE}: none of them paid in the month" if unpaid else "")
+
+
+def poverty_table(
+    sums: PovertySums | None, benefits_provisional: bool = False, benefits_note: str | None = None
+) -> pd.DataFrame:
     """The poverty and inequality table: one row per line and group (everyone, each sex, each age group), each
-    with its ``provisional`` flag (:func:`poverty_records`)."""
-    return pd.DataFrame(poverty_records(sums, benefits_provisional))
+    with its ``provisional`` flag and ``benefits_note`` (:func:`poverty_records`)."""
+    return figure_table(poverty_records(sums, benefits_provisional, benefits_note))

@@ -2,7 +2,8 @@
 
 Each builder gives typed rows (:mod:`~.rows`) and a DataFrame of their flat
 records. Averages and rates are taken here, from sums over the cells of a row;
-a cost (or coverage) whose amount (or rule) is not modelled is ``None``.
+a cost (or coverage) whose amount (or rule) is not modelled is ``None`` in a row, NaN in its table
+(:func:`~openfisca_sp.population.figure_tables.figure_table`), as an average of no one is.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import pandas as pd
 
 from openfisca_sp.analysis import breakdowns, coverage
 from openfisca_sp.analysis.aggregates import Aggregates, BranchStatus, coverage_metric, outcome_metric, side_metric
+from openfisca_sp.analysis.poverty import added_benefits_note
 from openfisca_sp.analysis.rows import (
     ALL,
     ALL_LABEL,
@@ -27,6 +29,7 @@ from openfisca_sp.analysis.rows import (
     CoverageSide,
     SideFigures,
 )
+from openfisca_sp.population.figure_tables import figure_table
 from openfisca_sp.population.totals import UNDECIDED, money_figures, written_money
 
 Totals = Mapping[str, float]  # each metric summed over some cells
@@ -108,6 +111,15 @@ def all_provisional(aggregates: Aggregates) -> bool | None:
     return any(any(aggregates.status[code].provisional.values()) for code in covered) if covered else None
 
 
+def added_benefits(aggregates: Aggregates) -> str | None:
+    """What poverty's series after benefits add, and why one adds none (:func:`~.poverty.added_benefits_note`):
+    the branches "all benefits" covers, those it leaves out, and the sides that pay none of those covered."""
+    covered = covered_branches(aggregates)
+    totals = aggregates.totals()
+    unpaid = [side for side in SIDES if covered and not totals[side_metric(ALL, side, "cost")]]
+    return added_benefits_note(covered, [code for code in aggregates.status if code not in covered], unpaid)
+
+
 def _all_status(aggregates: Aggregates) -> BranchStatus | None:
     """The "all benefits" row's status: None (its sums stand) when it covers a branch, else not modelled on
     either side (a sum over no branch is not a cost of 0)."""
@@ -178,7 +190,7 @@ def branch_rows(aggregates: Aggregates, decimals: int | None = None) -> list[Bra
 def branch_table(aggregates: Aggregates, decimals: int | None = None) -> pd.DataFrame:
     """One row per branch and one for all benefits: beneficiaries, cost, average, winners, losers (money to
     ``decimals``)."""
-    return pd.DataFrame([row.to_record() for row in branch_rows(aggregates, decimals)])
+    return figure_table([row.to_record() for row in branch_rows(aggregates, decimals)])
 
 
 def breakdown_rows(
@@ -211,7 +223,7 @@ def breakdown_table(
 ) -> pd.DataFrame:
     """Per group of a dimension and branch (and all benefits): population, costs, beneficiaries, winners, losers
     (money to ``decimals``)."""
-    return pd.DataFrame([row.to_record() for row in breakdown_rows(aggregates, dimension, decimals)])
+    return figure_table([row.to_record() for row in breakdown_rows(aggregates, dimension, decimals)])
 
 
 def _decided(aggregates: Aggregates, group: str) -> dict[str, bool]:
@@ -267,4 +279,4 @@ def coverage_rows(aggregates: Aggregates) -> list[CoverageRow]:
 
 def coverage_table(aggregates: Aggregates) -> pd.DataFrame:
     """SDG 1.3.1 coverage per group, for everyone and by sex, under baseline and reform."""
-    return pd.DataFrame([row.to_record() for row in coverage_rows(aggregates)])
+    return figure_table([row.to_record() for row in coverage_rows(aggregates)])

@@ -41,8 +41,7 @@ def print_totals(table: pd.DataFrame, currency: str, what: str = "payable in the
 
     from openfisca_sp.analysis.rows import is_count
 
-    empty = [name for name in table.columns if table[name].dtype == object and table[name].isna().all()]
-    table = table.astype({name: float for name in empty})  # a column of amounts none modelled: NaN, as elsewhere
+    table = table.drop(columns="currency", errors="ignore")  # said above the table
     nobody = pd.Series(False, index=table.index)
     if {"average_benefit", "beneficiaries", "amount_modelled"} <= set(table.columns):  # no average of no one: "–"
         nobody = table["amount_modelled"].astype(bool) & (table["beneficiaries"] == 0)
@@ -80,6 +79,8 @@ def print_poverty(table: pd.DataFrame, currency: str, decimals: int = 0) -> None
         print(f"poverty: {shown['note'].iloc[0]}")
         shown = shown.drop(columns=[name for name in shown if name.startswith(("headcount_", "gap_", "line"))])
     notes = gini_notes(shown)
+    if "benefits_note" in shown and isinstance(shown["benefits_note"].iloc[0], str):  # the same on every row
+        notes.insert(0, f"poverty and Gini {shown['benefits_note'].iloc[0]}")
     rates = [name for name in shown if name.startswith(("headcount_", "gap_"))]
     empty = shown[rates].isna().any(axis=1) if rates else pd.Series(False, index=shown.index)
     if empty.any():  # a line in force, measured over no one: said, not printed as NaN
@@ -87,7 +88,7 @@ def print_poverty(table: pd.DataFrame, currency: str, decimals: int = 0) -> None
         notes.insert(0, f"headcount and gap {NONE}: no one in the group (groups: {groups})")
     for name in rates:
         shown[name] = [f"{value:.4f}" if pd.notna(value) else NONE for value in shown[name]]
-    shown = shown.drop(columns=["note", "population", "gini_note"], errors="ignore")
+    shown = shown.drop(columns=["note", "population", "gini_note", "benefits_note"], errors="ignore")
     line = f"line ({currency})"
     if line in shown:
         shown[line] = [f"{value:,.{decimals}f}" if pd.notna(value) else "" for value in shown[line]]

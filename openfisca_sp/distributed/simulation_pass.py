@@ -67,8 +67,9 @@ def simulate_file(
         results = simulate(
             table, month, system, assume=assume, chunk_persons=chunk_persons, claims_on_events=claims_on_events
         )
+    currency = system.jurisdiction.currency
     sums = tuple(
-        BranchSums.of(results.weights, results.columns, results.branches, asked, results.decimals)
+        BranchSums.of(results.weights, results.columns, results.branches, asked, results.decimals, currency)
         for asked in months_ending(month, months)
     )
     if output is not None:

@@ -179,6 +179,19 @@ def _write(results: dict[str, np.ndarray], name: str, rows: np.ndarray | None, v
         results[name][rows] = values
 
 
+def untold_amounts(simulation: Any, branch: Branch, month: str) -> np.ndarray:
+    """The branch's amounts in ``simulation``, NaN for an eligible person whose amount is not modelled (the
+    formula's 0 there is no amount: an amount that cannot be told is empty, never 0, as a rise of unknown size
+    leaves it, and as ``decide_claims`` tells it); a refusal's 0 stays 0. The simulation's own array is not
+    written over: other formulas may read it."""
+    amounts = np.asarray(simulation.calculate(branch.benefit, month))
+    if not branch.amount_modelled:
+        return amounts
+    eligible = np.asarray(simulation.calculate(branch.eligible, month), dtype=bool)
+    untold = eligible & ~np.asarray(simulation.calculate(branch.amount_modelled, month), dtype=bool)
+    return np.where(untold, np.nan, amounts).astype(amounts.dtype, copy=False) if untold.any() else amounts
+
+
 def _branch_results(
     simulation: Any,
     branch: Branch,
@@ -193,6 +206,8 @@ def _branch_results(
         reads.reached([branch.code, *PREFIXES])  # its claims' rules days and claimable days read these
     for name in names:
         _write(results, name, rows, np.asarray(simulation.calculate(name, month)))
+    if branch.amount_modelled in names and branch.benefit in names:
+        _write(results, branch.benefit, rows, untold_amounts(simulation, branch, month))
     start, end, days = _period(simulation, branch, month)
     _write(results, f"{branch.benefit}_start", rows, start)
     _write(results, f"{branch.benefit}_end", rows, end)
@@ -301,7 +316,7 @@ def _aged(
         return
     paid = np.asarray(decided.calculate(branch.eligible, event_month), dtype=bool)[at]
     amount = np.full(decided.persons.count, np.nan)  # only these claims: others of the simulation are not theirs
-    decided_amount = np.asarray(decided.calculate(branch.benefit, event_month), dtype=np.float64)[at]
+    decided_amount = untold_amounts(decided, branch, event_month).astype(np.float64)[at]  # NaN: not modelled
     amount[at] = np.where(paid, decided_amount, np.nan)
     end = np.full(len(amount), NOT_A_DATE)
     end[at] = results[f"{branch.benefit}_end"][written]

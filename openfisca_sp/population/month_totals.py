@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from openfisca_sp.population.claims_notes import CLAIMS_NOT_MODELLED, cases_said, claims_note
+from openfisca_sp.population.figure_tables import figure_table
 from openfisca_sp.population.totals import (
     DAYS_UNPRICED,
     LUMP_SUMS_UNTOLD,
@@ -58,12 +59,13 @@ def totals_over(by_month: pd.DataFrame, decimals: int | None = None) -> pd.DataF
                 "periodical_benefits": written_money(_sum_told(months["periodical_benefits"]), decimals),
                 "lump_sums": written_money(_sum_told(months["lump_sums"]), decimals),
                 "cost": written_money(float(months["cost"].sum()) if modelled else None, decimals),
+                "currency": months["currency"].iloc[0],
                 "amount_modelled": modelled,
                 "provisional": bool(months["provisional"].any()),
                 "note": _year_note(months["note"]),
             }
         )
-    return pd.DataFrame(rows)
+    return figure_table(rows)
 
 
 def _sum_told(months: pd.Series) -> float | None:

@@ -76,17 +76,19 @@ class PopulationResults:
 
     def totals(self) -> pd.DataFrame:
         """Per branch, for the month evaluated: who is paid (weighted), periodical payments, lump sums due, cost
-        and average benefit (float64); see :mod:`~openfisca_sp.population.payments`."""
-        return BranchSums.of(self.weights, self.columns, self.branches, self.month, self.decimals).totals()
+        and average benefit (float64, NaN where not modelled), and the currency they are in (``currency``: TJS); see
+        :mod:`~openfisca_sp.population.payments`."""
+        return self._sums(self.month).totals()
 
     def costs_by_month(self, months: int = 12) -> pd.DataFrame:
         """What the claims of the table pay in each of the ``months`` months ending with the month evaluated,
         by branch (see :meth:`totals`); claims not dated in the table are counted as in payment throughout."""
-        sums = [
-            (month, BranchSums.of(self.weights, self.columns, self.branches, month, self.decimals))
-            for month in months_ending(self.month, months)
-        ]
-        return totals_by_month(sums)
+        return totals_by_month([(month, self._sums(month)) for month in months_ending(self.month, months)])
+
+    def _sums(self, month: str) -> BranchSums:
+        """The sums of what the claims pay in ``month``, money in the jurisdiction's currency."""
+        currency = self.system.jurisdiction.currency
+        return BranchSums.of(self.weights, self.columns, self.branches, month, self.decimals, currency)
 
     def cost_over_year(self) -> pd.DataFrame:
         """Per branch, the cost of the 12 months ending with the month evaluated: periodical payments, lump

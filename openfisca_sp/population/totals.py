@@ -10,6 +10,7 @@ import pandas as pd
 
 from openfisca_sp.decisions.missing_facts import not_modelled
 from openfisca_sp.population.claims_notes import case_names, claims_cases, claims_note
+from openfisca_sp.population.figure_tables import figure_table
 from openfisca_sp.population.outputs import owed_unknown_flags
 from openfisca_sp.population.payments import ScheduleUnknown, due_in, month_payments, owed_not_told, schedule_parts
 from openfisca_sp.population.weight_sums import exact_weight, weight_count
@@ -93,6 +94,7 @@ class BranchSums:
     decimals: int = 0  # the currency's decimals (TJS 2: to the diram): how a note writes an amount
     # the beneficiaries' weights, exact (:func:`~.weight_sums.exact_weight`): parts merged add them, not their floats
     exact_beneficiaries: tuple[int, ...] = ()
+    currency: str = ""  # the jurisdiction's (ISO 4217: TJS), as compare's and project's meta say it
 
     @classmethod
     def of(
@@ -102,10 +104,11 @@ class BranchSums:
         branches: Sequence[Branch],
         month: str,
         decimals: int,
+        currency: str = "",
     ) -> BranchSums:
         """The sums of what one population's claims of ``branches`` (``columns``) pay in ``month``, over
-        ``weights`` (see :mod:`~openfisca_sp.population.payments`); ``decimals``: the currency's, as each month's
-        payments are rounded (as ``/eligibility``'s schedules round them) and notes write amounts."""
+        ``weights`` (see :mod:`~openfisca_sp.population.payments`); ``decimals``: the currency's (``currency``), as
+        each month's payments are rounded (as ``/eligibility``'s schedules round them) and notes write amounts."""
         payments = [month_payments(columns, branch, month, decimals) for branch in branches]
         decided = [rule_decided(columns, branch) for branch in branches]
         schedules = [schedule_parts(columns, branch, month) for branch in branches]
@@ -129,12 +132,7 @@ class BranchSums:
             ),
             np.array(periodical),
             np.array([is_provisional(columns, branch) for branch in branches]),
-            np.array(
-                [
-                    some_claims_not_modelled(columns, branch, known)
-                    for branch, known in zip(branches, decided, strict=True)
-                ]
-            ),
+            np.array([some_claims_not_modelled(columns, branch, decided[at]) for at, branch in enumerate(branches)]),
             np.array(
                 [
                     unpriced_weight(weights, columns, branch, paid.paid)
@@ -149,6 +147,7 @@ class BranchSums:
             np.array([claims_cases(columns, branch, known) for branch, known in zip(branches, decided, strict=True)]),
             decimals,
             paid_weights,
+            currency,
         )
 
     @property
@@ -168,8 +167,8 @@ class BranchSums:
 
     def merge(self, other: BranchSums) -> BranchSums:
         """The sums of two disjoint parts of a population."""
-        if other.codes != self.codes:
-            raise ValueError("cannot merge sums of different branches")
+        if other.codes != self.codes or other.currency != self.currency:
+            raise ValueError("cannot merge sums of different branches or currencies")
         exact = tuple(one + two for one, two in zip(self.exact_beneficiaries, other.exact_beneficiaries, strict=True))
         return BranchSums(
             self.codes,
@@ -191,6 +190,7 @@ class BranchSums:
             _either(self.claims_cases, other.claims_cases),
             self.decimals,
             exact,
+            self.currency,
         )
 
     def note(self, index: int) -> str | None:
@@ -253,7 +253,8 @@ class BranchSums:
 
     def totals(self) -> pd.DataFrame:
         """Per branch: who is paid, periodical benefits, lump sums, cost (money to the currency's unit) and average
-        benefit (:func:`money_figures`, as ``compare`` gives them); None if not modelled."""
+        benefit (:func:`money_figures`, as ``compare`` gives them; NaN if not modelled: :func:`figure_table`), and
+        the currency they are in."""
         rows = []
         for index, code in enumerate(self.codes):
             beneficiaries = float(self.beneficiaries[index])
@@ -271,12 +272,13 @@ class BranchSums:
                     "lump_sums": written_money(lump_sums if self.lump_sums_modelled[index] else None, self.decimals),
                     "cost": cost,
                     "average_benefit": average,
+                    "currency": self.currency,
                     "amount_modelled": modelled,
                     "provisional": bool(self.provisional[index]),
                     "note": self.note(index),
                 }
             )
-        return pd.DataFrame(rows)
+        return figure_table(rows)
 
 
 def _falling_due(found: np.ndarray, columns: Mapping[str, np.ndarray], branch: Branch, month: str | None) -> np.ndarray:

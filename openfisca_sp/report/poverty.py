@@ -75,6 +75,8 @@ def poverty_table(records: Sequence[Record], currency: str, table_id: str) -> Ta
     notes += gini_notes(records)
     if records and records[0]["note"]:
         notes.insert(0, f"Headcount and gap {records[0]['note']}.")
+    if records and records[0].get("benefits_note"):  # the same on every row; None in a comparison saved before it
+        notes.append(f"Poverty and Gini {records[0]['benefits_note']}.")
     provisional = [_group(record) for record in records if record.get("provisional")]
     if provisional:
         notes.append(f"{PROVISIONAL_POVERTY}: {', '.join(provisional)}.")

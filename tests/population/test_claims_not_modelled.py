@@ -54,7 +54,7 @@ def test_pregnancy_losses_are_not_modelled_where_their_rules_were_not_read_and_t
     assert (totals["note"] == loss) if left_out else totals["note"].startswith(f"{PARTLY_PRICED}: ")
     # Viet Nam: the claims modelled are still costed. Lao PDR: what a day of the monthly allowance pays is in no
     # Lao source (law audit §4), so the cost of 105 days of it is not modelled
-    assert (totals["cost"] is not None) == left_out
+    assert pd.notna(totals["cost"]) == left_out
     rows = compare(table, MONTH, "r202_social_pension").branches.set_index("branch")["note"]
     assert (rows["maternity"] == loss) if left_out else loss not in str(rows["maternity"])  # simulate's row note
 
@@ -71,7 +71,7 @@ def test_a_cost_not_modelled_in_full_says_what_the_others_are_paid():
     priced = paid & columns["old_age_pension_amount_modelled"].astype(bool)
     assert priced.any() and (paid & ~priced).any()  # some amounts modelled, not all
     row = results.totals().set_index("branch").loc["old_age"]
-    assert row["cost"] is None and not row["amount_modelled"]
+    assert pd.isna(row["cost"]) and not row["amount_modelled"]
     others = float(np.dot(weights[priced], columns["old_age_pension"][priced]))
     unpriced = float(weights[paid & ~priced].sum())
     assert row["note"].startswith(f"cost not modelled: the amounts of {count_text(unpriced)} of the ")
@@ -92,7 +92,7 @@ def test_a_cost_not_modelled_in_full_says_what_the_others_are_paid():
     claimed_row = claimed.totals().set_index("branch").loc["old_age"]
     untold = f"{LUMP_SUMS_UNTOLD} to {count_text(weights[refused].sum())} persons refused for too short a career"
     assert (refused == short).all() and claimed_row["note"].endswith(f"; {untold}")
-    assert claimed_row["lump_sums"] is None  # whether any is owed is not known, never 0
+    assert pd.isna(claimed_row["lump_sums"])  # whether any is owed is not known, never 0
     year = results.cost_over_year().set_index("branch").loc["old_age", "note"]
     assert year.startswith("cost not modelled in 12 of the 12 months: some amounts or lump sums owed")
     notes = compare(table, "2024-03", "r202_social_pension").meta["notes"]

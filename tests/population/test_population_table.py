@@ -537,7 +537,7 @@ def test_totals_are_weighted_float64_sums_of_the_per_person_results(table):
             assert cost == round_money(summed, results.decimals)
             persons = totals.loc[branch.code, "beneficiaries"]
             average = totals.loc[branch.code, "average_benefit"]
-            assert average == round_money(summed / persons, results.decimals) if persons else average is None
+            assert average == round_money(summed / persons, results.decimals) if persons else pd.isna(average)
         else:  # some claim's payments cannot be told (a start or duration not modelled): no cost, never 0
             assert cost is None or np.isnan(cost)
         beneficiaries = results.weights[paid_in(results.columns, branch, MONTH, results.decimals)].sum()
