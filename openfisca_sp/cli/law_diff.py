@@ -23,7 +23,7 @@ SIDES = {"old": "fails under the old rules", "new": "fails under the new rules",
 
 
 def _short(value: Any, width: int = 60) -> str:
-    text = json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else value
+    text = json.dumps(value, ensure_ascii=False, default=str) if not isinstance(value, str) else value
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
