@@ -57,8 +57,8 @@ def test_openfisca_test_warns_of_unread_inputs_at_their_lines_and_passes(tmp_pat
     assert "3 passed, 2 warnings" in told, told[-3000:]
     assert (
         f"{path}:12: UnreadInputWarning: case 'a fact no output reads' passes, but its computation does not read "
-        "the input 'is_disabled' (no output reads it): the case tests nothing of it; remove it, or keep it to show "
-        "that it does not matter"
+        "the input 'is_disabled' (no output reads it): the case tests nothing of it; remove it, or, if the case "
+        "states it on purpose (to show that it does not matter), say so: keywords: [context is_disabled]"
     ) in told, told[-3000:]
     assert (
         f"{path}:24: UnreadInputWarning: case 'wages of a year before the window' passes, but its computation does "
@@ -90,12 +90,14 @@ def test_check_warns_of_a_passing_case_s_unread_inputs_at_their_lines_and_passes
     path = law_case_file(tmp_path, CASES)
     fact = (
         "case 'a fact no output reads' passes, but its computation does not read the input 'is_disabled' (no output "
-        "reads it): the case tests nothing of it; remove it, or keep it to show that it does not matter"
+        "reads it): the case tests nothing of it; remove it, or, if the case states it on purpose (to show that it "
+        "does not matter), say so: keywords: [context is_disabled]"
     )
     wages = (
         "case 'wages of a year before the window' passes, but its computation does not read 'insured_wage' of "
         "2022-01 (the rules read it for 2023-09 to 2024-02): the case tests nothing of it; give it for the months the "
-        "rules read, or keep those months to show that they do not count"
+        "rules read, or, if the case gives those months on purpose (to show that they do not count), say so: "
+        "keywords: [context insured_wage]"
     )
     assert check_all([path]) == [Problem(str(path), 12, fact, True), Problem(str(path), 24, wages, True)]
     assert check([path]) == []
@@ -130,6 +132,6 @@ def test_openfisca_test_in_parallel_runs_on_the_folder_s_rules_and_tells_the_wor
     assert (
         f"\n{path}:7: UnreadInputWarning: case 'Art 21(1), Decree 176/2025 — a woman of 75 without a pension gets "
         "VND 500,000 a month' passes, but its computation does not read the input 'number_of_children_born' (no "
-        "output reads it): the case tests nothing of it; remove it, or keep it to show that it does not matter\n1 warning: each "
-        "case still passes"
+        "output reads it): the case tests nothing of it; remove it, or, if the case states it on purpose (to show that "
+        "it does not matter), say so: keywords: [context number_of_children_born]\n1 warning: each case still passes"
     ) in told, told[-3000:]

@@ -23,7 +23,7 @@ SIDES = {"old": "fails under the old rules", "new": "fails under the new rules",
 
 
 def _short(value: Any, width: int = 60) -> str:
-    text = json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else value
+    text = json.dumps(value, ensure_ascii=False, default=str) if not isinstance(value, str) else value
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
@@ -100,6 +100,21 @@ def _sample_lines(sample: dict[str, Any], decimals: int) -> list[str]:
     return lines + [f"assumption: {text}" for text in sample["assumptions"]]
 
 
+def _failed_check_lines(failed: list[dict[str, Any]]) -> Iterator[str]:
+    """Each side loaded without this version's newer checks, and the checks it fails, one a line."""
+    for revision in dict.fromkeys(item["revision"] for item in failed):
+        mine = [item for item in failed if item["revision"] == revision]
+        yield ""
+        yield (
+            f"the rules at {revision} fail this version's checks in {counted(len(mine), 'place')}, and are diffed all "
+            "the same (openfisca-sp check refuses them):"
+        )
+        prefix = "" if revision.startswith(WORKTREE) else f"{revision.split()[0]}:"
+        for item in mine:
+            at = f"{item['file']}:{item['line']}" if item["line"] else item["file"]
+            yield f"    {prefix}{at}: {item['problem']}"
+
+
 def render_text(diff: dict[str, Any]) -> str:
     """The diff as lines a drafter reads."""
     what = "values in force at" if diff["kind"] == "dates" else "rules of"
@@ -107,6 +122,7 @@ def render_text(diff: dict[str, Any]) -> str:
     lines.append(f"{counted(len(diff['values']), 'value')} changed")
     for change in diff["values"]:
         lines += _value_lines(change)
+    lines += _failed_check_lines(diff.get("failed_checks") or [])
     cases = diff["law_cases"]
     if cases is not None:
         lines += [

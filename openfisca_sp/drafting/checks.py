@@ -88,8 +88,9 @@ def _jurisdiction_of_case(path: Path) -> str:
     return jurisdictions.default_code()
 
 
-def _file_problems(path: Path) -> list[ParameterFileError]:
-    """The problems of a file outside any parameter tree: a reform or law cases, told apart by their shape."""
+def _file_problems(path: Path, warnings: bool) -> list[ParameterFileError]:
+    """The problems of a file outside any parameter tree: a reform or law cases, told apart by their shape (with
+    ``warnings``, those of its passing law cases too)."""
     try:
         data = read_yaml(path)
     except ParameterFileError as problem:
@@ -104,7 +105,7 @@ def _file_problems(path: Path) -> list[ParameterFileError]:
         return problems if system is None else claim_file_problems(path, data, system)
     if isinstance(data, list) or (isinstance(data, dict) and ("output" in data or "period" in data)):
         jurisdiction = _jurisdiction_of_case(path)
-        return law_case_problems(path, data, jurisdiction) or file_failures(path, jurisdiction)
+        return law_case_problems(path, data, jurisdiction) or file_failures(path, jurisdiction, warnings)
     if path.name == LEGACY_SOURCES_FILE:
         return []  # a registry of sources in the layout before 0.10.2: read with its jurisdiction's tree
     if (path.parent.parent / f"{path.parent.name}.py").is_file():
@@ -135,11 +136,11 @@ def _misfiled_case(path: Path) -> ParameterFileError | None:
     return None
 
 
-def _outside_problems(path: Path) -> list[ParameterFileError]:
+def _outside_problems(path: Path, warnings: bool) -> list[ParameterFileError]:
     """:func:`_file_problems`, or (where a jurisdiction's ``index.yaml``, which every reform and case needs to
     be told apart, does not read) that problem and that ``path`` is not checked."""
     try:
-        return _file_problems(path)
+        return _file_problems(path, warnings)
     except ParameterFileError as error:
         where = f"{shown_path(error.path)}:{error.line}" if error.line else shown_path(error.path)
         return [RulesNotLoadedError(error), ParameterFileError(path, None, f"not checked: {where} does not read")]
@@ -195,12 +196,12 @@ def _structural_reform_problems(path: Path) -> list[ParameterFileError]:
 
 def check(paths: Iterable[Path | str]) -> list[Problem]:
     """Every problem of the files and folders ``paths``, sorted by file and line (:func:`check_all` without its
-    warnings)."""
-    return [problem for problem in check_all(paths) if not problem.warning]
+    warnings, which are not looked for: the law cases are computed without tracing what they read)."""
+    return check_all(paths, warnings=False)
 
 
-def check_all(paths: Iterable[Path | str]) -> list[Problem]:
-    """Every problem and warning of the files and folders ``paths``, sorted by file and line.
+def check_all(paths: Iterable[Path | str], warnings: bool = True) -> list[Problem]:
+    """Every problem and (with ``warnings``) warning of the files and folders ``paths``, sorted by file and line.
 
     A file inside a jurisdiction's parameters is checked with its whole tree
     (names are checked against the tree), and only its own problems are given.
@@ -215,7 +216,7 @@ def check_all(paths: Iterable[Path | str]) -> list[Problem]:
         for path in _yaml_files(given):
             root = jurisdiction_root(path)
             if root is None:
-                for error in _outside_problems(path):
+                for error in _outside_problems(path, warnings):
                     (loading if isinstance(error, RulesNotLoadedError) else problems).add(Problem.of(error))
                 continue
             if root not in trees:

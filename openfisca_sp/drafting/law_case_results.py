@@ -17,15 +17,17 @@ from typing import Any
 from openfisca_core.simulations import SimulationBuilder
 
 from openfisca_sp.drafting.law_cases import LawCase, case_checks, case_error, case_system, plain_value, read_cases
+from openfisca_sp.rules.context_inputs import notices
 from openfisca_sp.rules.law_case_precision import assert_near
-from openfisca_sp.rules.law_case_unread import input_line, passing_unread_message
-from openfisca_sp.rules.unread_inputs import unread_facts, unread_inputs
+from openfisca_sp.rules.law_case_unread import notice_line
+from openfisca_sp.rules.unread_inputs import stated_facts, traced_unread, unread_inputs
 from openfisca_sp.rules.yaml_files import ParameterFileError, line_of
 
 
 class UnreadInputNotice(ParameterFileError):  # noqa: N818 - a warning, raised by nothing
-    """An input of a passing law case its computation never reads: a warning, not a problem (a case may state a
-    fact to show it does not matter), told at the line of the input as ``openfisca test`` warns of it."""
+    """An input of a passing law case its computation never reads and the case does not state as context, or a
+    context keyword whose input it reads (:mod:`~openfisca_sp.rules.context_inputs`): a warning, not a problem,
+    told at the line of the input (of the keywords) as ``openfisca test`` warns of it."""
 
 
 def _margin(margins: Any, variable: str) -> float | None:
@@ -41,14 +43,16 @@ def _shown(value: Any) -> str:
     return str(value)
 
 
-def case_failures(case: LawCase, jurisdiction: str) -> list[ParameterFileError]:
+def case_failures(case: LawCase, jurisdiction: str, warnings: bool = True) -> list[ParameterFileError]:
     """Each output of ``case`` the rules of ``jurisdiction`` compute otherwise than it expects, at its line; or why
-    the case could not be computed; or, where it passes, an :class:`UnreadInputNotice` for each input its computation
-    never reads."""
+    the case could not be computed; or, where it passes (and ``warnings`` are wanted), an :class:`UnreadInputNotice`
+    for each input its computation never reads that the case does not state as context, and each context keyword
+    whose input it reads. The computation is traced only where the warnings are wanted, and once."""
     try:
         builder = SimulationBuilder()
         builder.set_default_period(case.period)
         simulation = builder.build_from_dict(case_system(jurisdiction, case.reforms), dict(case.input))
+        simulation.trace = warnings  # what the outputs read: the inputs they never read
         checks = list(case_checks(case, simulation))
         located = list(case_checks(dataclasses.replace(case, output=case.located_output or {}), simulation))
     except Exception as error:  # a case the rules cannot build: its cause, at its line
@@ -82,28 +86,31 @@ def case_failures(case: LawCase, jurisdiction: str) -> list[ParameterFileError]:
             )
         except Exception as error:  # an output that cannot be computed (a parameter not in force …)
             failures.append(case_error(case, jurisdiction, error))
-    return failures or _unread_notices(case, jurisdiction, [(each.variable, each.period) for each in checks])
+    if failures or not warnings:
+        return failures
+    return _unread_notices(case, simulation)
 
 
-def _unread_notices(case: LawCase, jurisdiction: str, outputs: list[tuple[str, str]]) -> list[ParameterFileError]:
-    """Each input of the passing ``case`` its computation never reads, as a notice at the input's line."""
+def _unread_notices(case: LawCase, simulation: Any) -> list[ParameterFileError]:
+    """The warnings of the passing ``case``, computed by the traced ``simulation``: each input it never reads and
+    does not state as context, at the input's line; each context keyword whose input it reads, at the keywords'."""
     try:
-        found = unread_facts(case_system(jurisdiction, case.reforms), case.period, case.input, outputs)
-    except Exception:  # a case that cannot be traced again passed all the same: nothing to tell of it
+        found = traced_unread(simulation, case.input)
+    except Exception:  # a case whose trace cannot be read passed all the same: nothing to tell of it
         return []
+    stated = stated_facts(case.input, simulation.tax_benefit_system)
+    keywords = case.located.get("keywords") if isinstance(case.located, dict) else None
     return [
-        UnreadInputNotice(
-            case.file, input_line(case.located, unread) or case.line, passing_unread_message(case.name, unread)
-        )
-        for unread in found
+        UnreadInputNotice(case.file, notice_line(case.located, notice) or case.line, notice.message)
+        for notice in notices(case.name, keywords, stated, found)
     ]
 
 
-def file_failures(path: Path, jurisdiction: str) -> list[ParameterFileError]:
-    """:func:`case_failures` of every case of the file ``path`` (with the :class:`UnreadInputNotice` of each case
-    that passes)."""
+def file_failures(path: Path, jurisdiction: str, warnings: bool = True) -> list[ParameterFileError]:
+    """:func:`case_failures` of every case of the file ``path`` (with ``warnings``, the :class:`UnreadInputNotice`
+    of each case that passes)."""
     try:
         cases = read_cases(path)
     except ParameterFileError as error:
         return [error]
-    return [failure for case in cases for failure in case_failures(case, jurisdiction)]
+    return [failure for case in cases for failure in case_failures(case, jurisdiction, warnings)]

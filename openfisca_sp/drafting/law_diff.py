@@ -19,8 +19,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from openfisca_sp.rules.parameter_loader import load_parameters
+from openfisca_core.parameters import ParameterNode
+
+from openfisca_sp.rules.parameter_loader import checked_tree, load_parameters
 from openfisca_sp.rules.provenance import ProvenanceIndex, ValueProvenance, build_index
+from openfisca_sp.rules.yaml_files import ParameterFileError
 
 WORKTREE = "WORKTREE"  # the revision of the files as they are now in the checkout
 ASPECTS = ("value", "reference", "status")  # what may change of a dated value
@@ -120,8 +123,23 @@ def compare_sides(parameter: str, start: str, old: Side | None, new: Side | None
 def tree_index(directory: Path | str) -> ProvenanceIndex:
     """The provenance index of the parameter folder ``directory`` (loaded and checked as the rules load it,
     except for the names the current branches read and the link of each reference: an older tree may name others,
-    and cite without a link, as Viet Nam's minimum wages once did; ``check`` asks the link of the new)."""
-    return build_index(load_parameters(directory, check_names_read=False, linked_references=False))
+    and cite without a link, as Viet Nam's minimum wages once did; ``check`` asks the link of the new). A tree that
+    fails another check (a value without its status, written before each value had to state one) is read as far as
+    it loads (:func:`lenient_tree`); the diff lists every check a side fails."""
+    try:
+        return build_index(load_parameters(directory, check_names_read=False, linked_references=False))
+    except ParameterFileError:
+        return build_index(lenient_tree(directory))
+
+
+def lenient_tree(directory: Path | str) -> ParameterNode:
+    """The parameter tree at ``directory`` whatever this version's checks find in it, provided they leave none of its
+    files out (a value of a kind no rule reads, a file that is not YAML): else the first such problem is raised, since
+    the values of that file cannot be compared."""
+    tree, problems, left_out = checked_tree(directory)
+    if tree is None or left_out:
+        raise (left_out or problems)[0]
+    return tree
 
 
 def value_changes(

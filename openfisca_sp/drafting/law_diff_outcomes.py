@@ -23,7 +23,7 @@ from openfisca_core.simulations import SimulationBuilder
 from openfisca_sp.analysis.aggregates import BranchAmounts, branch_amounts
 from openfisca_sp.drafting.decided_amounts import DecidedAmounts, amount_changes, decided_amounts
 from openfisca_sp.drafting.law_cases import LawCase, case_checks, case_problem, cases_in, plain_value
-from openfisca_sp.drafting.law_diff import plain
+from openfisca_sp.drafting.law_diff import lenient_tree, plain
 from openfisca_sp.population.chunks import run_chunks
 from openfisca_sp.population.engine import read_population
 from openfisca_sp.population.outputs import branches_of, outputs_of
@@ -34,11 +34,13 @@ from openfisca_sp.rules.yaml_files import ParameterFileError
 
 
 def rules_system(jurisdiction: str, parameters_dir: Path | str) -> SocialProtectionSystem:
-    """The rules of ``jurisdiction`` with the parameter tree at ``parameters_dir`` and the current variables."""
-    return SocialProtectionSystem(
-        dataclasses.replace(jurisdictions.get(jurisdiction), parameters_dir=Path(parameters_dir)),
-        linked_references=False,  # a revision written before each reference had to give its link
-    )
+    """The rules of ``jurisdiction`` with the parameter tree at ``parameters_dir`` and the current variables (a tree
+    that fails a check the rules ask, written before it, as far as it loads: :func:`~.law_diff.lenient_tree`)."""
+    rules = dataclasses.replace(jurisdictions.get(jurisdiction), parameters_dir=Path(parameters_dir))
+    try:  # linked_references=False: a revision written before each reference had to give its link
+        return SocialProtectionSystem(rules, linked_references=False)
+    except ParameterFileError:
+        return SocialProtectionSystem(rules, parameters=lenient_tree(parameters_dir))
 
 
 @dataclass(frozen=True)

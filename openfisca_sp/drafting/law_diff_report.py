@@ -36,6 +36,8 @@ from openfisca_sp.drafting.law_diff_outcomes import (
 )
 from openfisca_sp.population.engine import jurisdiction_for
 from openfisca_sp.rules import jurisdictions
+from openfisca_sp.rules.parameter_loader import parameter_tree_problems
+from openfisca_sp.rules.wording import counted as counted_nouns
 from openfisca_sp.rules.yaml_files import ParameterFileError
 
 VARIABLES_NOTE = (
@@ -75,6 +77,7 @@ class LawDiff:
     sample: SampleShift | None = None
     notes: list[str] = field(default_factory=list)
     case_failures: list[CaseFailure] = field(default_factory=list)  # neither changed nor unchanged
+    failed_checks: list[FailedCheck] = field(default_factory=list)  # of a side loaded without the newer checks
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -91,8 +94,56 @@ class LawDiff:
                 "failing": [failure.to_dict() for failure in self.case_failures],
             },
             "sample": self.sample.to_dict() if self.sample else None,
+            "failed_checks": [dataclasses.asdict(failed) for failed in self.failed_checks],
             "notes": self.notes,
         }
+
+    def checked(self, side: str, label: str, tree: Path, folder: str) -> None:
+        """Add what the rules of ``side`` (``old``, ``new``; ``rules`` of a diff of dates) at ``label``, copied to
+        ``tree``, fail of this version's checks, and a note saying so (:func:`failed_checks`)."""
+        found = failed_checks(side, label, tree, folder)
+        self.failed_checks += found
+        if found:
+            self.notes.append(
+                f"the rules at {label} fail this version's checks in {counted_nouns(len(found), 'place')} (the first: "
+                f"{found[0].where}: {found[0].problem}): they are diffed all the same, loaded as a tree written "
+                "before a check is (without the names a branch reads, each reference's link, a verified value not "
+                "dated before the text it was read in); openfisca-sp check refuses them"
+            )
+
+
+@dataclass(frozen=True)
+class FailedCheck:
+    """A check of this version that the rules of one side fail, though the diff loads them: the side (``old``,
+    ``new``, or ``rules`` of a diff of dates), its revision, and the problem at its file (from the checkout's root)
+    and line."""
+
+    side: str
+    revision: str
+    file: str
+    line: int | None
+    problem: str
+
+    @property
+    def where(self) -> str:
+        """``revision:file:line`` as the diff names a place of a revision (the file alone in the working tree)."""
+        at = f"{self.file}:{self.line}" if self.line else self.file
+        return at if self.revision.startswith(WORKTREE) else f"{self.revision.split()[0]}:{at}"
+
+
+def failed_checks(side: str, label: str, tree: Path, folder: str) -> list[FailedCheck]:
+    """Every problem this version's checks find in ``folder`` of the copy ``tree`` of the revision ``label``: a
+    revision written before a check loads in the diff without it (:func:`~.law_diff.tree_index`), and is said to
+    fail it."""
+    found = []
+    for problem in parameter_tree_problems(tree / folder):
+        try:
+            file = str(Path(problem.path).resolve().relative_to(tree.resolve()))
+        except ValueError:
+            file = str(problem.path)
+        reason = problem.reason.replace(f"{tree}/", "").replace(f"{tree.resolve()}/", "")  # a temporary copy's
+        found.append(FailedCheck(side, label, file, problem.line, reason))
+    return found
 
 
 @contextmanager
@@ -136,6 +187,8 @@ def diff_revisions(
             new_index = tree_index(new_root / folder)
         values = tree_changes(old_index, new_index, old_root, new_root)
         result = LawDiff(code, *labels, "revisions", values, notes=[VARIABLES_NOTE])
+        result.checked("old", labels[0], old_root, folder)
+        result.checked("new", labels[1], new_root, folder)
         if not cases and population is None:
             return result
         with _named(old_root, old):
@@ -177,6 +230,10 @@ def diff_dates(jurisdiction: str, first: str, second: str, root: Path, revision:
     (YYYY-MM-DD) at ``revision`` of the checkout at ``root``."""
     code = jurisdictions.get(jurisdiction).code
     folder = f"parameters/{code}"
-    with materialised(root, revision, folder) as tree, _named(tree, revision):
-        values = in_force_changes(tree_index(tree / folder), first, second, tree)
-    return LawDiff(code, first, second, "dates", values, notes=[f"rules: {_label(root, revision)}"])
+    label = _label(root, revision)
+    with materialised(root, revision, folder) as tree:
+        with _named(tree, revision):
+            values = in_force_changes(tree_index(tree / folder), first, second, tree)
+        result = LawDiff(code, first, second, "dates", values, notes=[f"rules: {label}"])
+        result.checked("rules", label, tree, folder)
+    return result

@@ -18,6 +18,7 @@ from openfisca_core import periods
 from openfisca_core.tools.test_runner import TEST_KEYWORDS
 
 from openfisca_sp.rules.computed_inputs import computed_input_problem, declared_overrides, stated_output_problem
+from openfisca_sp.rules.context_inputs import context_problems
 from openfisca_sp.rules.date_forms import month_meant
 from openfisca_sp.rules.fact_bounds import fact_range_problem
 from openfisca_sp.rules.law_case_margins import margin_problems
@@ -186,6 +187,8 @@ class _CaseChecker:
         for name, keyword in self.overrides.items():
             if name not in self.inputs:
                 yield self.problem(case, "keywords", f"'{keyword}' of {label}: its input gives no '{name}'")
+        for problem in context_problems(case.get("keywords"), self.inputs):
+            yield self.problem(case, "keywords", f"{problem} ({label})")
 
     def variables(self, values: dict[str, Any], what: str, output: bool) -> Iterator[ParameterFileError]:
         """Variables named directly, or under an entity's plural and an id, in the case's ``output`` or input

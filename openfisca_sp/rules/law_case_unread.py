@@ -5,7 +5,8 @@ maternity case), passed in silence: it tests nothing of that input, and a drafte
 check`` named such inputs only where a value differed. Each is now a warning (pytest's, in the run's "warnings
 summary") at the line of the input in the case's file, found as ``check`` finds them
 (:func:`~.unread_inputs.unread_facts`); the run does not fail on it: a case may state a fact to show it does not
-matter, or a person's facts under a branch not modelled.
+matter, or a person's facts under a branch not modelled. An input the case states as context on purpose
+(``keywords: [context …]``, :mod:`~.context_inputs`) is not warned of; a context keyword whose input is read is.
 """
 
 from __future__ import annotations
@@ -15,8 +16,9 @@ import warnings
 from pathlib import Path
 from typing import Any
 
+from openfisca_sp.rules.context_inputs import Notice, notices
 from openfisca_sp.rules.law_case_parallel import record
-from openfisca_sp.rules.unread_inputs import UnreadInput, unread_facts
+from openfisca_sp.rules.unread_inputs import UnreadInput, stated_facts, unread_facts
 from openfisca_sp.rules.yaml_files import Mapping, ParameterFileError, line_of, read_yaml
 
 
@@ -83,29 +85,27 @@ def _located_case(path: Path, name: str) -> Any:
 
 
 def warn_of_unread_inputs(item: Any) -> None:
-    """Warn of each input of the law case ``item`` (openfisca-core's YAML item, run) its outputs never read."""
+    """Warn of each input of the law case ``item`` (openfisca-core's YAML item, run) its outputs never read and the
+    case does not state as context, and of each context keyword whose input they read
+    (:func:`~.context_inputs.notices`)."""
     test = item.test
     outputs = _outputs(test.output, str(test.period), item.simulation)
     found = unread_facts(item.tax_benefit_system, str(test.period), test.input, outputs)
+    stated = stated_facts(test.input, item.tax_benefit_system)
+    told = notices(str(test.name), test.keywords, stated, found)
     path = Path(str(item.path))
-    case = _located_case(path, str(test.name)) if found else None
-    for unread in found:
-        message, line = passing_unread_message(str(test.name), unread), input_line(case, unread) or 0
-        warnings.warn_explicit(message, UnreadInputWarning, str(path), line)
-        record(str(path), line, UnreadInputWarning, message)  # a worker of openfisca test --in-parallel: told after
+    case = _located_case(path, str(test.name)) if told else None
+    for notice in told:
+        line = notice_line(case, notice) or 0
+        warnings.warn_explicit(notice.message, UnreadInputWarning, str(path), line)
+        record(str(path), line, UnreadInputWarning, notice.message)  # a worker of openfisca test --in-parallel
 
 
-def passing_unread_message(name: str, unread: UnreadInput) -> str:
-    """What ``openfisca test`` and ``openfisca-sp check`` say of an input of the passing case ``name`` its
-    computation never reads."""
-    what = (
-        "give it for the months the rules read, or keep those months to show that they do not count"
-        if unread.periods
-        else "remove it, or keep it to show that it does not matter"
-    )
-    return (
-        f"case '{name}' passes, but its computation does not read {unread.told}: the case tests nothing of it; {what}"
-    )
+def notice_line(case: Any, notice: Notice) -> int | None:
+    """The line a notice is told at, in the case as read with lines: of the input not read, or of its keywords."""
+    if notice.unread is not None:
+        return input_line(case, notice.unread)
+    return line_of(case, "keywords") if isinstance(case, Mapping) and "keywords" in case else line_of(case)
 
 
 def _with_unread(item: Any, failure: AssertionError) -> str:

@@ -74,6 +74,7 @@ class _Loader:
         self.sources = sources
         self.declared = declared
         self.problems = problems  # when given, problems are recorded there and loading goes on
+        self.left_out: list[ParameterFileError] = []  # then, the problems that left a file out of the tree
         self.locations: dict[str, Location] = {}
         self.linked_references = True  # each reference gives its link (href or source)
 
@@ -104,6 +105,7 @@ class _Loader:
             if self.problems is None:
                 raise problem
             self.problems.append(problem)
+            self.left_out.append(problem)
         for path in _files(directory, root=not name):
             child_name = path.stem
             full_name = f"{name}.{child_name}" if name else child_name
@@ -115,6 +117,7 @@ class _Loader:
                 if self.problems is None:
                     raise problem
                 self.problems.append(problem)
+                self.left_out.append(problem)
                 continue
             load = self.folder if path.is_dir() else self.file
             child = load(path, full_name, metadata)
@@ -133,6 +136,7 @@ class _Loader:
             self.checker(path).node(data, name, inherited)
         except ParameterFileError as problem:
             self.problems.append(problem)
+            self.left_out.append(problem)
             self.locations[name] = Location(str(path), None, group=True)  # its name is still checked
             return None
         try:
@@ -140,6 +144,7 @@ class _Loader:
         except Exception:  # a file whose problems are recorded above: its name is still checked
             if len(self.problems) == found:
                 raise
+            self.left_out.append(self.problems[found])
             self.locations[name] = Location(str(path), line_of(data), group=True)
             return None
 
@@ -232,13 +237,24 @@ def load_parameters(
 def parameter_tree_problems(directory: Path | str) -> list[ParameterFileError]:
     """Every problem of the parameter tree at ``directory`` (a jurisdiction's folder), as :func:`load_parameters`
     would find them one at a time: each file, each part of a file, each name, each source."""
+    return checked_tree(directory)[1]
+
+
+def checked_tree(
+    directory: Path | str,
+) -> tuple[ParameterNode | None, list[ParameterFileError], list[ParameterFileError]]:
+    """The parameter tree at ``directory`` as far as it loads (None where its registry of sources or a folder's
+    index does not read), every problem of it (:func:`parameter_tree_problems`), and those that left a file out of
+    the tree (all of them where the tree is None): a tree whose problems left nothing out holds every value written."""
     directory = Path(directory)
     if not directory.is_dir():
-        return [ParameterFileError(directory, None, "parameter directory not found")]
+        missing = [ParameterFileError(directory, None, "parameter directory not found")]
+        return None, missing, missing
     problems: list[ParameterFileError] = registry_problems(directory)
     sources = None if problems else load_sources(directory)
     declared = declarations()
     loader = _Loader(STATUSES, sources, declared, problems)
+    tree = None
     try:
         tree = loader.folder(directory, "", {})
     except ParameterFileError as problem:  # a folder's index
@@ -246,7 +262,9 @@ def parameter_tree_problems(directory: Path | str) -> list[ParameterFileError]:
     else:
         problems += named_unit_problems(tree, loader.locations, declared)
     check_names(loader.locations, (), problems)
-    return problems
+    if tree is None or sources is None:  # no tree, or its references not read against their registry
+        return None, problems, problems
+    return tree, problems, loader.left_out
 
 
 def load_parameter_file(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import cache
 
+from openfisca_core.parameters import ParameterNode
 from openfisca_core.taxbenefitsystems import TaxBenefitSystem
 
 from openfisca_sp.rules import jurisdictions
@@ -22,7 +23,10 @@ class SocialProtectionSystem(TaxBenefitSystem):
     """
 
     def __init__(
-        self, jurisdiction: str | jurisdictions.Jurisdiction | None = None, linked_references: bool = True
+        self,
+        jurisdiction: str | jurisdictions.Jurisdiction | None = None,
+        linked_references: bool = True,
+        parameters: ParameterNode | None = None,
     ) -> None:
         if isinstance(jurisdiction, jurisdictions.Jurisdiction):
             self.jurisdiction = jurisdiction  # e.g. a drafter's copy of a jurisdiction's folder
@@ -30,7 +34,12 @@ class SocialProtectionSystem(TaxBenefitSystem):
             self.jurisdiction = jurisdictions.get(jurisdiction)
         super().__init__(entities)
         # linked_references=False: a law diff's older tree, written before each reference had to give its link
-        self.parameters = load_parameters(self.jurisdiction.parameters_dir, linked_references=linked_references)
+        # parameters: a tree already loaded (a law diff's older tree, read whatever today's checks find in it)
+        self.parameters = (
+            parameters
+            if parameters is not None
+            else load_parameters(self.jurisdiction.parameters_dir, linked_references=linked_references)
+        )
         codes = set(jurisdictions.registry())
         for directory in sorted(VARIABLES_DIR.iterdir()):
             if directory.is_dir() and directory.name not in codes and not directory.name.startswith(("_", ".")):

@@ -76,6 +76,18 @@ def unread_facts(
     simulation.trace = True
     for variable, asked in outputs:
         simulation.calculate(variable, asked)
+    return traced_unread(simulation, situation)
+
+
+def stated_facts(situation: dict[str, Any], system: Any) -> set[str]:
+    """The variables ``situation`` gives (flat, or of any member)."""
+    return {name for _, facts in _facts(situation, system) for name in facts if name in system.variables}
+
+
+def traced_unread(simulation: Any, situation: dict[str, Any]) -> list[UnreadInput]:
+    """Each input of ``situation`` the outputs already computed by ``simulation`` (built from it, with its
+    tracer on from the start) never read (:func:`unread_facts`)."""
+    system = simulation.tax_benefit_system
     reads = _reads(simulation.tracer.trees, {})
     unread: list[UnreadInput] = []
     for where, facts in _facts(situation, system):
