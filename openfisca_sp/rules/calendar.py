@@ -37,6 +37,13 @@ def month_and_day(days: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return np.take(table_month, offsets), np.take(table_day, offsets)  # faster than indexing
 
 
+def month_starts(days: np.ndarray) -> np.ndarray:
+    """The first day (``datetime64[D]``) of each date's month (NaT stays NaT): each date less its day of the month,
+    without converting every date to a month (:func:`month_and_day`)."""
+    days = np.asarray(days, dtype="datetime64[D]")
+    return days - month_and_day(days)[1]
+
+
 def completed_months(birth: np.ndarray, on: np.ndarray) -> np.ndarray:
     """Completed months of age on each day of ``on`` (one date, or one per birth date): a month is completed on
     the day of the month of birth (born on the 15th, on the 15th; born on the 1st, on the 1st)."""

@@ -7,7 +7,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from openfisca_sp.rules.calendar import FEW_DATES, completed_months, month_and_day, month_first_days
+from openfisca_sp.rules.calendar import FEW_DATES, completed_months, month_and_day, month_first_days, month_starts
 
 
 def _by_arithmetic(days: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -42,3 +42,19 @@ def test_a_months_first_day_is_the_same_by_table_or_arithmetic(months, wide):
     numbers = np.asarray(months, dtype=np.int64) * (400 if wide else 1)  # a wide range: arithmetic, not a table
     expected = numbers.astype("datetime64[M]").astype("datetime64[D]")
     np.testing.assert_array_equal(month_first_days(numbers), expected)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    offsets=st.lists(st.integers(-40_000, 40_000), min_size=1, max_size=3 * FEW_DATES),
+    missing=st.booleans(),
+    spread=st.sampled_from([1, 3, 400]),  # few days apart: a table over their range; far apart: arithmetic
+)
+def test_a_dates_month_start_is_its_conversion_to_the_month_and_back(offsets, missing, spread):
+    days = np.datetime64("1990-06-15") + np.asarray(offsets, dtype=np.int64) // (400 // spread)
+    if missing:
+        days[0] = np.datetime64("NaT")
+    expected = days.astype("datetime64[M]").astype("datetime64[D]")
+    found = month_starts(days)
+    assert found.dtype == expected.dtype
+    np.testing.assert_array_equal(found, expected)

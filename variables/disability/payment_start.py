@@ -10,6 +10,7 @@ from openfisca_core.periods import DateUnit, Period
 from openfisca_core.variables import Variable
 
 from openfisca_sp.rules.branch_nodes import branch, has
+from openfisca_sp.rules.calendar import month_starts
 from openfisca_sp.rules.entities import Person
 
 NOT_STATED = np.datetime64("1970-01-01", "D")  # the default of the dates below
@@ -32,11 +33,11 @@ def month_paid_from(parameters: Any, period: Period) -> str | None:
 
 
 def _months(person: Any, period: Period, variable: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Each person's assessment month, the month of ``variable`` (``datetime64[M]``) and whether its date was
-    stated; NaT where the assessment has no day."""
-    assessed = np.asarray(person("event_date", period), dtype="datetime64[D]").astype("datetime64[M]")
+    """Each person's assessment month and the month of ``variable``, as their first days (``datetime64[D]``: compared
+    as the months are), and whether its date was stated; NaT where the assessment has no day."""
+    assessed = month_starts(person("event_date", period))
     dated = np.asarray(person(variable, period), dtype="datetime64[D]")
-    return assessed, dated.astype("datetime64[M]"), dated != NOT_STATED
+    return assessed, month_starts(dated), dated != NOT_STATED
 
 
 class disability_benefit_first_day(Variable):
@@ -63,7 +64,7 @@ class disability_benefit_first_day(Variable):
             return np.asarray(person("event_date", period), dtype="datetime64[D]")
         assessed, named, stated = _months(person, period, variable)
         # a date not stated, or before the assessment's month: the assessment's month (NaT stays NaT)
-        return np.where(stated & (named > assessed), named, assessed).astype("datetime64[D]")
+        return np.where(stated & (named > assessed), named, assessed)
 
 
 class disability_benefit_first_day_read(Variable):

@@ -28,10 +28,9 @@ class maternity_birth_month_read(Variable):
         if node is None or not formulas.has(node, "qualifying_period", "birth_month_from_day"):
             return person.filled_array(False)
         born = np.asarray(person("child_birth_date", period), dtype="datetime64[D]")
-        month = born.astype("datetime64[M]")
-        day = (born - month.astype("datetime64[D]")).astype(np.int64) + 1
-        this_month = month == np.datetime64(period.start.date, "M")
-        return this_month & (day >= int(node.qualifying_period.birth_month_from_day))
+        month = np.datetime64(period.start.date, "M")
+        from_day = month.astype("datetime64[D]") + max(int(node.qualifying_period.birth_month_from_day), 1) - 1
+        return (born >= from_day) & (born < (month + 1).astype("datetime64[D]"))  # in the month, on or after its day
 
 
 class maternity_birth_month_counted(Variable):
