@@ -5,9 +5,10 @@ from __future__ import annotations
 import numpy as np
 
 from openfisca_sp import tax_benefit_system
+from openfisca_sp.rules import jurisdictions
 from openfisca_sp.rules.branches import BRANCHES
 from openfisca_sp.rules.enums import IneligibilityReason as Reason
-from openfisca_sp.rules.legal_basis import OWED, cited_by_any, legal_basis
+from openfisca_sp.rules.legal_basis import OWED, _legal_basis, cited_by_any, in_force_on, legal_basis
 
 
 def _outside_the_branch(code: str, branch: str, day: str) -> set[str]:
@@ -218,3 +219,26 @@ def test_a_decision_made_under_each_sex_cites_what_either_rests_on() -> None:
         first, second = np.repeat(mine, len(mine)), np.tile(mine, len(mine))
         for one, other, either in zip(first, second, cited_by_any([first, second]).tolist(), strict=True):
             assert set(basis.by_key[either]) == set(basis.by_key[one]) | set(basis.by_key[other]), (one, other)
+
+
+def test_a_basis_shared_by_the_days_of_the_same_values_is_the_one_each_day_gives() -> None:
+    """A branch's legal basis is worked out once for the days the same values are in force: on the first and
+    fifteenth days of every other month from 2015 to 2030, in every jurisdiction and branch, the basis found is the one worked out afresh
+    from that day's own values, and the days between two changes of a value share it."""
+    days = [
+        f"{year}-{month:02d}-{day:02d}" for year in range(2015, 2031) for month in range(1, 13, 2) for day in (1, 15)
+    ]
+    shared = 0
+    for code in sorted(jurisdictions.registry()):
+        system = tax_benefit_system(code)
+        for branch in sorted(BRANCHES):
+            found = [legal_basis(system, branch, day) for day in days]
+            for day, basis in zip(days, found, strict=True):
+                alone = _legal_basis.__wrapped__(system, branch, in_force_on(system, branch, day))  # not shared
+                assert alone.values == basis.values and alone.by_key == basis.by_key
+                assert alone.unverified == basis.unverified
+                assert np.array_equal(alone.provisional_by_sex, basis.provisional_by_sex)
+                assert (alone.by_sex_differs, alone.owed_differs) == (basis.by_sex_differs, basis.owed_differs)
+                assert (alone.where_cited, alone.where_differs) == (basis.where_cited, basis.where_differs)
+            shared += len(found) - len({id(basis) for basis in found})
+    assert shared > 0  # some days did share a basis

@@ -15,7 +15,7 @@ from openfisca_sp.rules.branches import BRANCHES
 from openfisca_sp.rules.branches.model import SEXES
 from openfisca_sp.rules.enums import NOT_MODELLED
 from openfisca_sp.rules.enums import IneligibilityReason as Reason
-from openfisca_sp.rules.provenance import UNVERIFIED, provenance_of
+from openfisca_sp.rules.provenance import UNVERIFIED, ValueProvenance, provenance_of
 
 OWED = len(Reason)  # a decision's key (:func:`basis_keys`) is its reason's index, plus this where a lump sum is owed
 
@@ -89,20 +89,49 @@ def legal_basis(tax_benefit_system: Any, branch_code: str, day: str) -> LegalBas
     insurance), and the reference amounts these name (a cap of 5 regional
     minimum wages rests on them; Tajikistan's pension, on no reference amount). A refusal rests on its condition's
     values and those the condition also cites (``Condition.also_cites``): where another condition gives its reason
-    too, only where it refuses (its ``only_where``: a key's part, :func:`basis_keys`)."""
-    branch = BRANCHES[branch_code]
+    too, only where it refuses (its ``only_where``: a key's part, :func:`basis_keys`). Worked out once for all the
+    days the same values are in force (:class:`InForce`)."""
+    return _legal_basis(tax_benefit_system, branch_code, in_force_on(tax_benefit_system, branch_code, day))
+
+
+def in_force_on(tax_benefit_system: Any, branch_code: str, day: str) -> InForce:
+    """The values a branch's legal basis cites on ``day`` (:func:`legal_basis`)."""
     index = provenance_of(tax_benefit_system)
-    instant = day
-    in_force = index.in_force(branch_code, instant)
+    in_force = index.in_force(branch_code, day)
     if not any(record.parameter.startswith(f"{branch_code}.reference_wage.ceiling") for record in in_force):
-        in_force += index.in_force("insured_wage", instant)  # a branch with its own ceiling does not read it
+        in_force += index.in_force("insured_wage", day)  # a branch with its own ceiling does not read it
     named = {part for record in in_force for part in record.parameter.split(".")}  # reference amounts read
     in_force += [
         record
-        for record in index.in_force("reference_amounts", instant)
+        for record in index.in_force("reference_amounts", day)
         if record.parameter.split(".")[1] in named  # e.g. unemployment.maximum.regional_minimum_wage
     ]
-    values = {record.parameter: _citation(record) for record in in_force}
+    return InForce(tuple(in_force))
+
+
+@dataclass(frozen=True, eq=False)
+class InForce:
+    """The values in force on a day, equal to another day's where they are the same values (each parameter's value
+    from the same date, in the same system): a branch's legal basis is the same on both days."""
+
+    records: tuple[ValueProvenance, ...]
+
+    def _dated(self) -> tuple[tuple[str, str], ...]:
+        return tuple((record.parameter, record.start) for record in self.records)
+
+    def __hash__(self) -> int:
+        return hash(self._dated())
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, InForce) and self._dated() == other._dated()
+
+
+@lru_cache(maxsize=1024)
+def _legal_basis(tax_benefit_system: Any, branch_code: str, in_force: InForce) -> LegalBasis:
+    """:func:`legal_basis` of the values ``in_force`` (of ``tax_benefit_system``: a reform's value from the same
+    date may differ)."""
+    branch = BRANCHES[branch_code]
+    values = {record.parameter: _citation(record) for record in in_force.records}
 
     def under(*paths: str) -> tuple[str, ...]:
         prefixes = tuple(f"{branch_code}.{path}" for path in paths)
