@@ -41,6 +41,7 @@ from openfisca_core.simulations import Simulation
 from openfisca_core.tracers import SimpleTracer
 
 from openfisca_sp.rules.default_arrays import default_array
+from openfisca_sp.rules.periods import parse_period
 from openfisca_sp.rules.small_arrays import filled
 
 ETERNITY = DateUnit.ETERNITY
@@ -137,6 +138,8 @@ class RulesSimulation(Simulation):
     """openfisca-core's ``Simulation``, answering a read of a value already in memory without its tracer."""
 
     def calculate(self, variable_name: str, period: Any) -> Any:
+        if type(period) is str:  # parsed once (openfisca-core parses a period's text on every read)
+            period = parse_period(period)
         if type(period) is not Period or self._trace:
             return super().calculate(variable_name, period)
         holder = holder_of(self, variable_name, create=True)
