@@ -14,6 +14,7 @@ import numpy as np
 
 LOOKUP_DAYS = 200_000  # about 550 years: wider ranges (NaT, far dates) use arithmetic
 FEW_DATES = 64  # up to this many dates, arithmetic costs less than finding their range and a table
+NAT = int(np.datetime64("NaT", "D").view(np.int64))  # NaT's number, below every date's
 
 
 def _parts(days: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -30,7 +31,7 @@ def month_and_day(days: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         return _parts(days)
     numbers = days.view(np.int64)
     low, high = int(numbers.min()), int(numbers.max())
-    if np.isnat(days).any() or high - low >= min(LOOKUP_DAYS, max(days.size, 1_000)):
+    if low == NAT or high - low >= min(LOOKUP_DAYS, max(days.size, 1_000)):  # NaT: the least number
         return _parts(days)
     table_month, table_day = _parts(np.arange(low, high + 1).astype("datetime64[D]"))
     offsets = numbers - low
