@@ -57,6 +57,22 @@ def household_income_per_person(
     return income_per_member(income, household_of, sizes)[household_of]
 
 
+def household_income_per_person_added(
+    each: np.ndarray, income: np.ndarray, added: np.ndarray, household_of: np.ndarray, sizes: np.ndarray
+) -> np.ndarray:
+    """:func:`household_income_per_person` of ``income + added``, from ``each``, that of ``income``: the households
+    of the few persons ``added`` something are summed again, over their members' rows in the same order; the others'
+    sums add the very same terms (a 0 added changes no term), so their values are ``each``'s to the last bit."""
+    touched = np.zeros(len(sizes), dtype=bool)
+    touched[household_of[added != 0]] = True  # NaN counts
+    rows = np.flatnonzero(touched[household_of])
+    households = household_of[rows]
+    totals = np.bincount(households, weights=income[rows] + added[rows], minlength=len(sizes))
+    found = each.copy()
+    found[rows] = (totals / np.maximum(sizes, 1))[households]
+    return found
+
+
 def household_sizes(household_of: np.ndarray) -> np.ndarray:
     """Each household's members (households numbered 0, 1, ... in ``household_of``)."""
     return np.bincount(household_of, minlength=int(household_of.max()) + 1 if len(household_of) else 0)

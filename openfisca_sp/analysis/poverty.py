@@ -42,6 +42,7 @@ from openfisca_sp.analysis.breakdowns import (
     SEXES,
     age_group_of,
     household_income_per_person,
+    household_income_per_person_added,
     household_sizes,
 )
 from openfisca_sp.analysis.group_sums import group_extremes
@@ -173,9 +174,11 @@ def welfare(income: np.ndarray, benefits: Mapping[str, np.ndarray], household_of
     """Per series, each person's household income per person (float64, 0 or more), before and after benefits."""
     before = np.maximum(np.asarray(income, dtype=np.float64), 0.0)
     sizes = household_sizes(household_of)
+    each = household_income_per_person(before, household_of, sizes)
+    added = {side: np.asarray(benefits[side], dtype=np.float64) for side in SIDES}
     return {
-        "before": household_income_per_person(before, household_of, sizes),
-        **{side: household_income_per_person(before + benefits[side], household_of, sizes) for side in SIDES},
+        "before": each,
+        **{side: household_income_per_person_added(each, before, added[side], household_of, sizes) for side in SIDES},
     }
 
 

@@ -12,6 +12,7 @@ from hypothesis.extra.numpy import arrays
 
 from openfisca_sp import tax_benefit_system
 from openfisca_sp.analysis import compare
+from openfisca_sp.analysis.aggregates import SIDES
 from openfisca_sp.analysis.breakdowns import household_income_per_person
 from openfisca_sp.analysis.poverty import (
     NOT_MODELLED,
@@ -117,6 +118,26 @@ def test_more_benefits_never_raise_the_headcount_or_the_gap(values, data):
     sums, _ = poverty_sums(incomes, np.ones(len(values)), groups, {"national": 5e8})
     poor, gap = sums.poor[0, :, 0], sums.gap[0, :, 0]
     assert poor[0] >= poor[1] >= poor[2] and gap[0] >= gap[1] >= gap[2]
+
+
+@settings(max_examples=80, deadline=None)
+@given(values=INCOMES, data=st.data())
+def test_incomes_after_benefits_are_those_summed_over_every_row_to_the_last_bit(values, data):
+    """Only the households paid a benefit are summed again: every person's income after benefits is the one
+    summed over every row (a benefit of 0, -0.0 or NaN too, and incomes not stated, NaN)."""
+    count = len(values)
+    paid = st.one_of(st.just(0.0), st.just(-0.0), st.just(np.nan), st.floats(-1e6, 1e8, allow_subnormal=False))
+    benefits = {side: np.array(data.draw(st.lists(paid, min_size=count, max_size=count))) for side in SIDES}
+    values = np.where(np.array(data.draw(st.lists(st.booleans(), min_size=count, max_size=count))), np.nan, values)
+    households = np.array(data.draw(st.lists(st.integers(0, 7), min_size=count, max_size=count)))  # any order
+    households = np.unique(households, return_inverse=True)[1]
+    incomes = welfare(values, benefits, households)
+    before = np.maximum(values, 0.0)
+    expected = {"before": household_income_per_person(before, households)}
+    expected.update({side: household_income_per_person(before + benefits[side], households) for side in SIDES})
+    for series, found in incomes.items():
+        assert found.dtype == np.float64
+        np.testing.assert_array_equal(found.view(np.int64), expected[series].view(np.int64), err_msg=series)
 
 
 def small_table() -> pd.DataFrame:
