@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from openfisca_sp.decisions import schedules
 from openfisca_sp.decisions.benefit_periods import period_end
-from openfisca_sp.decisions.month_amounts import payable_in, total_entitlement
+from openfisca_sp.decisions.month_amounts import _on_short_month_end, payable_in, total_entitlement
 from openfisca_sp.decisions.month_rounding import counted_duration
 from openfisca_sp.decisions.schedules import payments_of
 from openfisca_sp.rules.formulas import round_money
@@ -184,3 +184,31 @@ def test_a_period_of_months_ends_on_the_day_before_the_same_day_or_on_a_short_mo
     months = np.arange(np.datetime64(start, "M"), np.datetime64(end, "M") + 1)
     paid = payable_in(months, np.array([float(amount)]), first, np.array([end]), units)
     assert abs(paid.sum() - amount * count) <= 1e-6 * amount * count
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    data=st.data(),
+    count=st.integers(1, 40),
+    months=st.integers(1, 3),  # a column of months: days of several months for each claim
+)
+def test_a_short_months_end_is_found_as_the_days_of_the_month_compared_everywhere(data, count, months):
+    """:func:`_on_short_month_end` compares the days of the month only where some day is the period's end: the
+    same as comparing them for every day (NaT days and ends too)."""
+    offsets = st.one_of(st.none(), st.integers(-400, 400))
+
+    def days(shape: tuple[int, ...]) -> np.ndarray:
+        drawn = data.draw(st.lists(offsets, min_size=int(np.prod(shape)), max_size=int(np.prod(shape))))
+        base = np.datetime64("2024-01-31")
+        return np.array(
+            [np.datetime64("NaT") if x is None else base + x for x in drawn], dtype="datetime64[D]"
+        ).reshape(shape)
+
+    anchor, end = days((count,)), days((count,))
+    day = days((months, count))
+    if data.draw(st.booleans()):
+        day[0] = end  # some days are the end
+    expected = ((day - day.astype("datetime64[M]")) != (anchor - anchor.astype("datetime64[M]"))) & (day == end)
+    found = _on_short_month_end(day, anchor, end)
+    assert found.shape == expected.shape
+    np.testing.assert_array_equal(found, expected)

@@ -96,6 +96,10 @@ def _months_payable(
 
 def _on_short_month_end(day: np.ndarray, anchor: np.ndarray, end: np.ndarray) -> np.ndarray:
     """Whether ``day``, a benefit month's first day counted from ``anchor``, is the period's ``end`` on a month's
-    last day without the day corresponding to the anchor's: the end of the month before it, not a month's start."""
+    last day without the day corresponding to the anchor's: the end of the month before it, not a month's start
+    (the days of the month compared only where some ``day`` is the end: converting days to months is slow)."""
+    at_end = day == end
+    if not at_end.any():
+        return at_end
     short = (day - day.astype("datetime64[M]")) != (anchor - anchor.astype("datetime64[M]"))
-    return short & (day == end)
+    return short & at_end
