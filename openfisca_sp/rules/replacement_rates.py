@@ -57,7 +57,17 @@ def counted_years(months: np.ndarray, rate: Any) -> np.ndarray:
     floored by :func:`rate_for_years`)."""
     if not halves_count(rate):
         return completed_years(months)
-    whole, odd = np.divmod(np.asarray(months, dtype=np.int64), 12)
+    months = np.asarray(months, dtype=np.int64)
+    if months.size:  # many persons, few counts: each count's years worked out once and looked up (a division each)
+        low, top = int(months.min()), int(months.max())
+        if low >= 0 and 2 * (top + 1) < months.size:
+            return np.take(_halves_counted(np.arange(top + 1)), months)
+    return _halves_counted(months)
+
+
+def _halves_counted(months: np.ndarray) -> np.ndarray:
+    """Months as years, 1 to 6 odd months counting as half a year and 7 to 11 as a year (:func:`counted_years`)."""
+    whole, odd = np.divmod(months, 12)
     return whole + np.where(odd == 0, 0.0, np.where(odd <= 6, 0.5, 1.0))
 
 

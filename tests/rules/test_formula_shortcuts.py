@@ -144,6 +144,21 @@ def test_the_rate_lookup_is_taken_for_a_population():
         )
 
 
+@settings(max_examples=80, deadline=None)
+@given(months=st.lists(st.integers(-30, 600), min_size=1, max_size=300), repeat=st.integers(1, 8))
+def test_months_counted_in_half_years_looked_up_equal_each_persons_count(months, repeat):
+    """Viet Nam's lump sum counts 1 to 6 odd months as half a year and 7 to 11 as a year (Circular 59/2015 Art
+    19(4)): looked up per count for a population, each person's years are those counted from their own months."""
+    rules = tax_benefit_system("vnm").get_parameters_at_instant("2025-01-01").old_age.lump_sum
+    assert replacement_rates.halves_count(rules)
+    counts = np.tile(np.asarray(months, dtype=np.int64), repeat)
+    whole, odd = np.divmod(counts, 12)
+    expected = whole + np.where(odd == 0, 0.0, np.where(odd <= 6, 0.5, 1.0))
+    found = replacement_rates.counted_years(counts, rules)
+    assert found.dtype == expected.dtype
+    np.testing.assert_array_equal(found, expected)
+
+
 @settings(max_examples=100, deadline=None)
 @given(
     bases=st.lists(st.floats(0, 1e6, allow_nan=False), min_size=1, max_size=60),
