@@ -137,11 +137,14 @@ def period_rules(simulation: Any, branch: Branch, month: str, unit: np.ndarray) 
 FROM_EVENT, FROM_LAW, FROM_READING = 0, 1, 2  # what each claim's first day paid rests on (:func:`first_days`)
 
 
-def first_days(simulation: Any, branch: Branch, month: str, event: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def first_days(
+    simulation: Any, branch: Branch, month: str, event: np.ndarray, rows: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """The day each claim is paid from, before any waiting days, and what it rests on (int8): the event's day
     (``FROM_EVENT``), or the other day the law in force pays from (the branch's ``first_day``: ``FROM_LAW``, or
     ``FROM_READING`` where it rests on a reading of the law); NaT where the rule of that other day stands at a null
-    whose source was not found (the branch's part ``FIRST_DAY`` not modelled)."""
+    whose source was not found (the branch's part ``FIRST_DAY`` not modelled). ``rows``: only these persons of the
+    simulation (``event`` being theirs), where the others' are not wanted."""
     event = np.asarray(event, dtype="datetime64[D]")
     rule = np.zeros(event.shape, dtype=np.int8)
     if branch.first_day is None:
@@ -152,9 +155,12 @@ def first_days(simulation: Any, branch: Branch, month: str, event: np.ndarray) -
         return np.full(event.shape, NOT_A_DATE), np.full(event.shape, FROM_LAW, dtype=np.int8)
     first = np.asarray(simulation.calculate(branch.first_day.variable, period), dtype="datetime64[D]")
     read = np.asarray(simulation.calculate(branch.first_day.read, period), dtype=bool)
+    if rows is not None:
+        first, read = first[rows], read[rows]
     moved = first != event  # NaT too: a first day not known
-    if not anyone(moved | read):
+    rested = moved | read
+    if not anyone(rested):
         return event, rule
     # a reading of the law, also where it pays from the event's day (Viet Nam's social pension: the request's)
-    rule = np.where(moved | read, np.where(read, FROM_READING, FROM_LAW), FROM_EVENT).astype(np.int8)
+    rule = np.where(rested, np.where(read, FROM_READING, FROM_LAW), FROM_EVENT).astype(np.int8)
     return np.where(moved, first, event), rule

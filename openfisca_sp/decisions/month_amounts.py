@@ -82,9 +82,9 @@ def _months_payable(
     anchor = np.where(known, start, first)
     lowest = np.maximum((months - _months(anchor)).astype(np.int64) - 1, 0)
     paid = np.zeros(np.broadcast_shapes(lowest.shape, np.shape(amount)))
+    firsts = [add_months(anchor, lowest + offset) for offset in (0, 1, 2, 3)]  # each benefit month's first day
     for offset in (0, 1, 2):
-        benefit_start = add_months(anchor, lowest + offset)
-        following = add_months(anchor, lowest + offset + 1)
+        benefit_start, following = firsts[offset], firsts[offset + 1]
         benefit_end = np.where(_on_short_month_end(following, anchor, end), end, following - 1)
         benefit_start = np.where(_on_short_month_end(benefit_start, anchor, end), end + 1, benefit_start)  # none
         capped = np.where(np.isnat(end), benefit_end, np.minimum(benefit_end, end))

@@ -164,9 +164,9 @@ def _period(simulation: Any, branch: Branch, month: str) -> tuple[np.ndarray, np
             value("birth_date"), value("old_age_pensionable_age_months"), value("old_age_qualifying_period_met")
         )
     event = value("event_date").astype("datetime64[D]")
-    paid_from, _ = first_days(simulation, branch, month, simulation.calculate("event_date", month))
+    paid_from, _ = first_days(simulation, branch, month, event, eligible)
     last_day = last_day_rule(simulation.tax_benefit_system, branch, parse_period(month).start)
-    first, last = benefit_period(paid_from[eligible], waiting, duration, unit, reached, last_day)
+    first, last = benefit_period(paid_from, waiting, duration, unit, reached, last_day)
     start[eligible], end[eligible] = first, last
     days[eligible] = days_a_month(simulation.tax_benefit_system, branch.code).at(event)
     return start, end, days
