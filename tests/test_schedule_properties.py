@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from openfisca_sp.decisions import schedules
 from openfisca_sp.decisions.benefit_periods import period_end
 from openfisca_sp.decisions.month_amounts import _on_short_month_end, payable_in, total_entitlement
-from openfisca_sp.decisions.month_rounding import counted_duration
+from openfisca_sp.decisions.month_rounding import counted_duration, counted_months, counted_paid_in, rounded_total
 from openfisca_sp.decisions.schedules import payments_of
 from openfisca_sp.rules.formulas import round_money
 
@@ -212,3 +212,51 @@ def test_a_short_months_end_is_found_as_the_days_of_the_month_compared_everywher
     found = _on_short_month_end(day, anchor, end)
     assert found.shape == expected.shape
     np.testing.assert_array_equal(found, expected)
+
+
+def _paid_month_by_month(month, amount, start, end, unit, days, decimals):
+    """:func:`counted_paid_in` as a loop over the months, each added to the running totals in turn."""
+    month = np.datetime64(month, "M")
+    first, last = start.astype("datetime64[M]"), end.astype("datetime64[M]")
+    meets = (first <= month) & (last >= month)
+    paid = np.zeros(len(amount))
+    if not meets.any():
+        return paid
+    amount, start, end, unit, days = amount[meets], start[meets], end[meets], unit[meets], days[meets]
+    before = running = np.zeros(len(amount))
+    for each in np.arange(first[meets].min(), month + 1):
+        before, running = running, running + payable_in(each, amount, start, end, unit, days)
+    total = rounded_total(amount, counted_duration(start, end, unit), unit, days, decimals)
+    through = np.where(last[meets] == month, total, running)
+    paid[meets] = counted_months(np.stack([before, through]), decimals)[-1]
+    return paid
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    claims=st.lists(
+        st.tuples(
+            st.one_of(st.just(np.nan), st.floats(0, 1e7, allow_subnormal=False)),  # the monthly amount
+            st.integers(0, 900),  # the first day, from 1 January 2024
+            st.integers(0, 500),  # the days to the last
+            st.sampled_from(["months", "days", "weeks"]),
+            st.sampled_from([np.nan, 30.0, 26.0]),  # days a month
+        ),
+        min_size=1,
+        max_size=30,
+    ),
+    month=st.integers(0, 40),
+    decimals=st.sampled_from([0, 2]),
+)
+def test_counted_periods_paid_in_a_month_are_the_running_totals_added_month_by_month(claims, month, decimals):
+    """A counted period's payment in a month, its months computed together, is the schedule's: the running totals
+    added month by month from the first, to the last bit."""
+    amount = np.array([claim[0] for claim in claims])
+    start = np.datetime64("2024-01-01") + np.array([claim[1] for claim in claims])
+    end = start + np.array([claim[2] for claim in claims])
+    unit = np.array([claim[3] for claim in claims], dtype=object)
+    days = np.array([claim[4] for claim in claims])
+    evaluated = np.datetime64("2024-01", "M") + month
+    found = counted_paid_in(evaluated, amount, start, end, unit, days, decimals)
+    expected = _paid_month_by_month(evaluated, amount, start, end, unit, days, decimals)
+    np.testing.assert_array_equal(found.view(np.int64), expected.view(np.int64))

@@ -60,9 +60,9 @@ def counted_paid_in(
 ) -> np.ndarray:
     """What each counted period (its start and end known) pays in calendar ``month``, rounded as its schedule
     rounds it (:func:`counted_months`; float64, NaN where not determined). The running totals add up each
-    period's months from its first, in order, as the schedule does: the same sums, hence the same rounding. A
-    loop over the months from the earliest first month to ``month`` (bounded by the longest period that meets
-    it), each computed for every period at once."""
+    period's months from its first, in order, as the schedule does: the same sums, hence the same rounding. The
+    months from the earliest first month to ``month`` (bounded by the longest period that meets it) are computed
+    together, a row each, for every period at once."""
     month = np.datetime64(month, "M")
     start = np.asarray(start, dtype="datetime64[D]")
     end = np.asarray(end, dtype="datetime64[D]")
@@ -73,11 +73,11 @@ def counted_paid_in(
         return paid
     amount, start, end, unit = amount[meets], start[meets], end[meets], unit[meets]
     days = np.asarray(days_a_month, dtype=np.float64)[meets]
-    before = np.zeros(len(amount))
-    running = before
-    for each in np.arange(first[meets].min(), month + 1):  # the months of the periods that meet ``month``
-        before = running
-        running = running + payable_in(each, amount, start, end, unit, days)
+    months = np.arange(first[meets].min(), month + 1)  # the months of the periods that meet ``month``
+    each = payable_in(months, amount, start, end, unit, days)  # a row per month, all computed at once
+    # the running totals after each month, added month after month from 0 (accumulated in order: the same sums)
+    running = np.add.accumulate(np.concatenate([np.zeros((1, len(amount))), each]), axis=0)
+    before, running = running[-2], running[-1]
     total = rounded_total(amount, counted_duration(start, end, unit), unit, days, decimals)
     through = np.where(last[meets] == month, total, running)  # the period's last month closes on its total
     paid[meets] = counted_months(np.stack([before, through]), decimals)[-1]
