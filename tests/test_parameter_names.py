@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 from openfisca_sp import SocialProtectionSystem, tax_benefit_system
-from openfisca_sp.decisions import benefit_periods, day_rate, uprating
+from openfisca_sp.decisions import age_changes, benefit_periods, day_rate, uprating
 from openfisca_sp.drafting.parameter_reads import files_read, parameter_files
 from openfisca_sp.reforms import load_reform
 from openfisca_sp.rules import formulas, jurisdictions
@@ -156,8 +156,10 @@ def test_every_parameter_file_is_read_by_some_formula(code: str) -> None:
     unread -= _files_of_branches_never_modelled(system) | _reference_amounts_nothing_names(system)
     # the rises of benefits in payment are read by the schedules and the population engine, not by a formula
     # and so is what a day of a monthly amount pays (``<branch>.duration.days_a_month``), and how a period of months
-    # ends in a short month (``<branch>.duration.last_day_without_corresponding_day``, by the benefit periods)
+    # ends in a short month (``<branch>.duration.last_day_without_corresponding_day``, by the benefit periods), and
+    # from which month an amount that follows age changes (``<branch>.amount_change.from_month_after``, by its dates)
     read_elsewhere = (
+        age_changes.FROM_MONTH_AFTER.rsplit(".", 1)[-1],
         uprating.PARAMETER,
         uprating.CATCH_UP,
         uprating.FOLLOWS,

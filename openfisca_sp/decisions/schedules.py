@@ -14,7 +14,8 @@ used here, where the law is silent, are stated with each schedule (``METHODS``) 
   of its days for a part month (none where the law pays from the first day of a month: Viet Nam's pension, from the
   month after retirement, the branch's ``first_day``, told first in ``method``);
 * an amount that depends on the person's **age** (Viet Nam's coefficients of children and older persons) changes
-  from the month after the month an age the law names is reached (:mod:`~.age_changes`: an unverified reading).
+  from the month an age the law names is reached, or the month after, as the law in force that day says
+  (:mod:`~.age_changes`).
 
 All on whole arrays: the population engine asks what millions of claims pay in a month at once.
 """
@@ -166,7 +167,8 @@ def payments_of(
     known is ``not_yet_payable`` when asked before ``earliest``, the day it can be claimed. A duration in days
     is paid at 1/``days_a_month`` of the monthly amount a day (each claim's: the law's on the day it was decided,
     :mod:`~.day_rate`); without it (NaN, or none given), what the days pay is not modelled. With ``changes``, a
-    month pays the amount the person's age gives then (:mod:`~.age_changes`), the schedule provisional.
+    month pays the amount the person's age gives then (:mod:`~.age_changes`), the schedule provisional where the
+    month it changes rests on an unverified value.
     ``first_day_notes``: what each claim's first day paid rests on where it is not its event's day (Viet Nam's
     pension, from the month after retirement; None elsewhere), told first in its ``method``; ``first_day_read``:
     where that day is a reading of the law, the schedule provisional. ``decided_provisional``: where the decision
@@ -191,9 +193,11 @@ def payments_of(
     untold_end = np.isnat(end) & (untold | (unit == DurationUnit.not_modelled.name))
     scheduled = entitled & ~np.isnat(start) & ~np.isnan(amount) & ~untold_end
     unsure = np.zeros(len(amount), dtype=bool)  # raised by an unverified value of the index: provisional
-    aged = np.zeros(len(amount), dtype=bool)  # paid, some month, what the person's age gives then: provisional
+    aged = np.zeros(len(amount), dtype=bool)  # paid, some month, what the person's age gives then
+    aged_unsure = aged  # ... from a month an unverified value names: provisional
     if changes is not None:  # from the first month paid: a change before the months listed pays them its amount
         aged = scheduled & changes.within(_months(start), last)
+        aged_unsure = scheduled & changes.within(_months(start), last, unverified=True)
     if scheduled.any():
         listed = _months_listed(first[scheduled], last[scheduled])
         own_changes = changes.take(scheduled) if aged.any() else None
@@ -220,7 +224,8 @@ def payments_of(
     notes = np.full(len(amount), None, dtype=object) if first_day_notes is None else first_day_notes
     read = np.zeros(len(amount), dtype=bool) if first_day_read is None else np.asarray(first_day_read, dtype=bool)
     decided = np.zeros(len(amount), dtype=bool) if decided_provisional is None else np.asarray(decided_provisional)
-    claims = _Claims(*arrays, decimals, periodic, index is not None, unsure, days, aged, notes, read, decided)
+    ages = (aged, aged_unsure)
+    claims = _Claims(*arrays, decimals, periodic, index is not None, unsure, days, *ages, notes, read, decided)
     return [claims.payments(row) if entitled[row] else None for row in range(len(amount))]
 
 
@@ -252,6 +257,7 @@ class _Claims:
     unsure: np.ndarray  # raised by an unverified value of the index
     days_a_month: np.ndarray  # float64: what a day of a duration in days is paid (NaN: not modelled)
     aged: np.ndarray  # bool: some month pays what the person's age gives then (:mod:`~.age_changes`)
+    aged_unsure: np.ndarray  # bool: from a month an unverified value names (provisional)
     first_day_notes: np.ndarray  # object: what the first day paid rests on, where not the event's day (else None)
     first_day_read: np.ndarray  # bool: that day is a reading of the law (provisional)
     decided_provisional: np.ndarray  # bool: the decision scheduled is provisional (what it pays rests on it)
@@ -291,7 +297,8 @@ class _Claims:
 
     def _by_rule(self, row: int, months: list[MonthPayment] | None, split: bool, later: bool, aged: bool) -> bool:
         """Whether a schedule's months rest on a rule the law does not give (a part month ``split``, months
-        ``later`` than the one decided not raised, an unsure rise, an amount ``aged``, a first day read)."""
+        ``later`` than the one decided not raised, an unsure rise, an amount ``aged`` from a month an unverified value
+        names, a first day read)."""
         return bool(months) and (
             split or (later and not self.indexed) or bool(self.unsure[row]) or aged or bool(self.first_day_read[row])
         )
@@ -330,9 +337,9 @@ class _Claims:
         later = bool(months) and unit in OPEN_ENDED and months[-1].month > decided[:7]
         if later:  # months after the one decided: raised with the law, or at the amount decided
             method = f"{method}; {INDEXED_NOTE if self.indexed else NOT_MODELLED_NOTE}{UNSURE * bool(self.unsure[row])}"
-        aged = bool(months) and bool(self.aged[row])
-        if aged:
+        if months and self.aged[row]:
             method = f"{method}; {AGE_METHOD}"
+        aged = bool(months) and bool(self.aged_unsure[row])
         return Payments(
             start=start,
             end=None if ends[row] == "NaT" else ends[row],

@@ -309,8 +309,9 @@ def _aged(
     decided: Any, branch: Branch, event_month: str, rules_day: str, month: str, results: dict, rows: tuple
 ) -> None:
     """The amounts of claims decided on another day, as the person's age gives them in ``month`` where the amount
-    follows age (:mod:`~openfisca_sp.decisions.age_changes`: a child's coefficient ends the month after it turns
-    16), provisional then; ``rows``: the claims' rows in ``results`` and in ``decided``."""
+    follows age (:mod:`~openfisca_sp.decisions.age_changes`: a child's coefficient ends in the month it turns 16,
+    or the month after, as the law says), provisional where that month rests on an unverified value; ``rows``: the
+    claims' rows in ``results`` and in ``decided``."""
     written, at = rows
     if not branch.amount_ages or branch.benefit not in results:
         return
@@ -328,7 +329,8 @@ def _aged(
     changed = changes.within(np.datetime64(event_month, "M"), evaluated[0])[at]
     results[branch.benefit][written] = np.where(changed, now, results[branch.benefit][written])
     if branch.provisional in results:  # paid by an unverified reading of when the amount changes
-        results[branch.provisional][written] |= changed
+        unsure = changes.within(np.datetime64(event_month, "M"), evaluated[0], unverified=True)[at]
+        results[branch.provisional][written] |= unsure
 
 
 def _raised(system: Any, branch: Branch, month: str, results: dict[str, np.ndarray], rows: np.ndarray) -> None:

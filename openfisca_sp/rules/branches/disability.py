@@ -142,6 +142,14 @@ DISABILITY = Branch(
             kind=BOOLEAN,
         ),
         ParameterName(
+            "amount_change.from_month_after",
+            "whether an amount that follows age changes from the month after the month the age is reached, not from "
+            "that month (the law in force on the day it is reached)",
+            absent="from the month after, a reading (the schedule provisional)",
+            kind=BOOLEAN,
+            part=AMOUNT,
+        ),
+        ParameterName(
             "duration.unit",
             "unit of the duration: lifetime, or until pensionable age",
             kind=one_of(DurationUnit, "lifetime", "until_pensionable_age"),
