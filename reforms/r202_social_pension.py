@@ -34,14 +34,33 @@ def with_the_law_before(node: ParameterNode, law: ParameterNode) -> None:
     value of the law the reform does not set stops then (the age of 75, where the reform reads the pensionable
     age)."""
     start = min(value.instant_str for child in node.children.values() for value in child.values_list)
+    _keep_before(node, law, start)
+
+
+def _keep_before(node: ParameterNode, law: ParameterNode, start: str) -> None:
+    """:func:`with_the_law_before` from ``start``, into the law's folders (``payment_start/``) as into its files; a
+    value of the law from ``start`` on (Viet Nam's month of the decision, from 5 October 2026) has nothing to keep."""
     for name, in_law in law.children.items():
         own = node.children.get(name)
+        before = any(value.instant_str < start for each in _parameters_in(in_law) for value in each.values_list)
+        if own is None and not before:
+            continue
         if own is None:
             stopped = in_law.clone()
-            stopped.update(start=periods.instant(start), value=None)
+            for parameter in _parameters_in(stopped):
+                parameter.update(start=periods.instant(start), value=None)
             node.add_child(name, stopped)
         elif isinstance(own, Parameter) and isinstance(in_law, Parameter):
             own.values_list = [*own.values_list, *(value for value in in_law.values_list if value.instant_str < start)]
+        elif isinstance(own, ParameterNode) and isinstance(in_law, ParameterNode):
+            _keep_before(own, in_law, start)
+
+
+def _parameters_in(node: Parameter | ParameterNode) -> list[Parameter]:
+    """The parameters of ``node``: itself, or those of its folders."""
+    if isinstance(node, Parameter):
+        return [node]
+    return [parameter for child in node.children.values() for parameter in _parameters_in(child)]
 
 
 class r202_social_pension(Reform):

@@ -114,3 +114,29 @@ def test_an_older_person_is_never_refused_for_the_age(seed, size, period, months
     granted = before.calculate("social_pension_eligible", period)
     reason = after.calculate("social_pension_ineligibility_reason", period).decode_to_str()
     assert not np.any(reason[granted] == "below_pensionable_age")
+
+
+@DRAWS
+@given(
+    period=st.sampled_from(["2025-07", "2026-09", "2026-11", "2030-01"]),
+    day=st.integers(0, 27),
+    offsets=st.lists(st.integers(-400, 400), min_size=1, max_size=60),
+    stated=st.lists(st.booleans(), min_size=60, max_size=60),
+)
+def test_viet_nam_pays_the_pension_from_the_decision_s_month_from_5_october_2026(period, day, offsets, stated):
+    """Decree 335/2026/ND-CP Art 31(2): from 5 October 2026 a whole month, never before the request's, the decision's
+    where later, a reading exactly where no later decision date is stated; before, the request's day, a reading."""
+    requested = np.full(len(offsets), np.datetime64(period, "D") + day)
+    decided = np.where(stated[: len(offsets)], requested + np.array(offsets), np.datetime64("1970-01-01", "D"))
+    inputs = {("event_date", period): requested, ("social_pension_decision_date", period): decided}
+    simulation = simulation_from_arrays(tax_benefit_system("vnm"), len(offsets), inputs)
+    first = np.asarray(simulation.calculate("social_pension_first_day", period), dtype="datetime64[D]")
+    read = np.asarray(simulation.calculate("social_pension_first_day_read", period), dtype=bool)
+    if period < "2026-10":
+        assert np.array_equal(first, requested) and read.all()
+        return
+    months, asked = first.astype("datetime64[M]"), requested.astype("datetime64[M]")
+    assert np.all(months.astype("datetime64[D]") == first) and np.all(months >= asked)
+    named = (decided != np.datetime64("1970-01-01", "D")) & (decided.astype("datetime64[M]") >= asked)
+    assert np.all(months[named] == decided[named].astype("datetime64[M]"))
+    assert np.all(months[~named] == asked[~named]) and np.array_equal(read, ~named)

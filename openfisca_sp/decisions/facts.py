@@ -51,6 +51,7 @@ OPTIONAL = frozenset(
         "underground_coal_mining_months",  # likewise
         "disability_certificate_date",  # not stated: the assessment's month stands for it, the schedule provisional
         "disability_decision_date",  # likewise (the month paid from from 5 October 2026 in Viet Nam)
+        "social_pension_decision_date",  # likewise: the request's month stands for it
     }
 )
 

@@ -48,6 +48,7 @@ ABSENCE = frozenset(
         "underground_coal_mining_months",  # likewise
         "disability_certificate_date",  # not stated: the assessment's month stands for it (provisional)
         "disability_decision_date",  # likewise
+        "social_pension_decision_date",  # likewise
     }
 )
 

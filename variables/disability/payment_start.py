@@ -3,41 +3,19 @@ names: the month the certificate of the degree of disability is issued (Viet Nam
 or the month the commune chairman signs the decision (Decree 335/2026/ND-CP Art 8(2), from 5 October 2026)."""
 
 from datetime import date
-from typing import Any
 
-import numpy as np
-from openfisca_core.periods import DateUnit, Period
+from openfisca_core.periods import DateUnit
 from openfisca_core.variables import Variable
 
-from openfisca_sp.rules.branch_nodes import branch, has
-from openfisca_sp.rules.calendar import month_starts
 from openfisca_sp.rules.entities import Person
+from openfisca_sp.rules.months_paid_from import first_day, first_day_read
 
-NOT_STATED = np.datetime64("1970-01-01", "D")  # the default of the dates below
 # the month the law pays from (a parameter under disability.payment_start) and the input dating it; the first in
 # force is read (a decision is signed after the certificate, which the decision's file holds)
 MONTHS_PAID_FROM = (
     ("month_of_decision", "disability_decision_date"),
     ("month_of_certificate", "disability_certificate_date"),
 )
-
-
-def month_paid_from(parameters: Any, period: Period) -> str | None:
-    """The input whose month the law in force pays the allowance from (``disability.payment_start.month_of_…``):
-    the decision's, the certificate's; None where no such rule is in force (from the day of the assessment)."""
-    node = branch(parameters, period, "disability")
-    for name, variable in MONTHS_PAID_FROM:
-        if node is not None and has(node, "payment_start", name) and bool(node.payment_start[name]):
-            return variable
-    return None
-
-
-def _months(person: Any, period: Period, variable: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Each person's assessment month and the month of ``variable``, as their first days (``datetime64[D]``: compared
-    as the months are), and whether its date was stated; NaT where the assessment has no day."""
-    assessed = month_starts(person("event_date", period))
-    dated = np.asarray(person(variable, period), dtype="datetime64[D]")
-    return assessed, month_starts(dated), dated != NOT_STATED
 
 
 class disability_benefit_first_day(Variable):
@@ -59,12 +37,7 @@ class disability_benefit_first_day(Variable):
     )
 
     def formula(person, period, parameters):
-        variable = month_paid_from(parameters, period)
-        if variable is None:
-            return np.asarray(person("event_date", period), dtype="datetime64[D]")
-        assessed, named, stated = _months(person, period, variable)
-        # a date not stated, or before the assessment's month: the assessment's month (NaT stays NaT)
-        return np.where(stated & (named > assessed), named, assessed)
+        return first_day(person, period, parameters, "disability", MONTHS_PAID_FROM)
 
 
 class disability_benefit_first_day_read(Variable):
@@ -79,8 +52,4 @@ class disability_benefit_first_day_read(Variable):
     )
 
     def formula(person, period, parameters):
-        variable = month_paid_from(parameters, period)
-        if variable is None:
-            return person.filled_array(False)
-        assessed, named, stated = _months(person, period, variable)
-        return ~stated | (named < assessed)
+        return first_day_read(person, period, parameters, "disability", MONTHS_PAID_FROM, otherwise=False)

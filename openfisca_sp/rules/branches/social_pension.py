@@ -11,6 +11,7 @@ from openfisca_sp.rules.branches.model import (
     AMOUNT,
     BOOLEAN,
     ELIGIBILITY,
+    FIRST_DAY,
     MONEY,
     Branch,
     Condition,
@@ -52,10 +53,12 @@ SOCIAL_PENSION = Branch(
     first_day=FirstDay(
         "social_pension_first_day",
         "social_pension_first_day_read",
-        "paid from the day of the written request (SI Law 2024 Art 21(1)(c))",
-        "paid from the day of the written request (social_pension_claim_date, SI Law 2024 Art 21(1)(c)), a reading: "
-        "the month Decree 176/2025/ND-CP pays from was not read; where no request date is stated, from the date "
-        "asked, which stands for it (provisional)",
+        "paid from the first day of the month the commune chairman signed the decision (social_pension.payment_start"
+        ".month_of_decision)",
+        "paid from the day of the written request (social_pension_claim_date, SI Law 2024 Art 21(1)(c)), a reading "
+        "(the month Decree 176/2025/ND-CP pays from was not read), or, where the law pays from the month of the "
+        "decision, from the request's month, which stands for the decision's (social_pension_decision_date) not "
+        "stated or dated before it; where no request date is stated, the date asked stands for it (provisional)",
     ),
     parameters=(
         ParameterName("provided", "whether the law (or the reform) provides a social pension"),
@@ -79,6 +82,14 @@ SOCIAL_PENSION = Branch(
             absent="no lower age",
             unit=AGE_MONTHS,
             part=ELIGIBILITY,
+        ),
+        ParameterName(
+            "payment_start.month_of_decision",
+            "whether the social pension is paid from the first day of the month the commune chairman signs the "
+            "decision granting it",
+            absent="the day of the request",
+            kind=BOOLEAN,
+            part=FIRST_DAY,
         ),
         ParameterName("amount", "the flat monthly social pension", unit=MONEY),
         ParameterName(
