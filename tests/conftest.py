@@ -16,6 +16,7 @@ from openfisca_core.tools.test_runner import OpenFiscaPlugin, YamlFile
 from openfisca_sp import SocialProtectionSystem, tax_benefit_system
 from openfisca_sp.rules import jurisdictions
 from openfisca_sp.rules.law_case_lines import tell_failures_at_their_lines
+from openfisca_sp.rules.law_case_on_date import read_rules_on_the_event_day
 from openfisca_sp.rules.law_case_precision import compare_at_precision_held
 from openfisca_sp.rules.law_case_runs import case_file_problems
 from openfisca_sp.rules.yaml_files import ParameterFileError
@@ -23,6 +24,7 @@ from tests.claim_cases import ClaimFile
 
 compare_at_precision_held()  # law cases compare money in float64, as the rules hold it
 tell_failures_at_their_lines()  # a failing case's expected value at its line, as openfisca test tells it
+read_rules_on_the_event_day()  # a case that sets event_date reads that day's rules, as /eligibility does
 
 RULES = Path(__file__).parent / "rules"
 CLAIMS = Path(__file__).parent / "claims"

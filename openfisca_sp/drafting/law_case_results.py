@@ -14,10 +14,9 @@ import dataclasses
 from pathlib import Path
 from typing import Any
 
-from openfisca_core.simulations import SimulationBuilder
-
 from openfisca_sp.drafting.law_cases import LawCase, case_checks, case_error, case_system, plain_value, read_cases
 from openfisca_sp.rules.context_inputs import notices
+from openfisca_sp.rules.law_case_on_date import law_case_simulation
 from openfisca_sp.rules.law_case_precision import assert_near
 from openfisca_sp.rules.law_case_unread import notice_line
 from openfisca_sp.rules.unread_inputs import stated_facts, traced_unread, unread_inputs
@@ -49,9 +48,7 @@ def case_failures(case: LawCase, jurisdiction: str, warnings: bool = True) -> li
     for each input its computation never reads that the case does not state as context, and each context keyword
     whose input it reads. The computation is traced only where the warnings are wanted, and once."""
     try:
-        builder = SimulationBuilder()
-        builder.set_default_period(case.period)
-        simulation = builder.build_from_dict(case_system(jurisdiction, case.reforms), dict(case.input))
+        simulation = law_case_simulation(case_system(jurisdiction, case.reforms), case.period, case.input)
         simulation.trace = warnings  # what the outputs read: the inputs they never read
         checks = list(case_checks(case, simulation))
         located = list(case_checks(dataclasses.replace(case, output=case.located_output or {}), simulation))

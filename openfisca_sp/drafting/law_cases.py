@@ -16,9 +16,9 @@ from typing import Any, NamedTuple
 
 import numpy as np
 import yaml
-from openfisca_core.simulations import SimulationBuilder
 
 from openfisca_sp.drafting.parameter_reads import Read, record_reads
+from openfisca_sp.rules.law_case_on_date import law_case_simulation
 from openfisca_sp.rules.own_reforms import own_reform
 from openfisca_sp.rules.system import tax_benefit_system
 from openfisca_sp.rules.yaml_files import ParameterFileError, line_of, read_yaml
@@ -186,9 +186,7 @@ def case_outputs(case: LawCase, simulation: Any) -> Iterator[str]:
 def reads_of(case: LawCase, jurisdiction: str) -> set[Read]:
     """The parameter values (name, instant) computing the case's outputs reads."""
     system = case_system(jurisdiction, case.reforms)
-    builder = SimulationBuilder()
-    builder.set_default_period(case.period)
-    simulation = builder.build_from_dict(system, dict(case.input))
+    simulation = law_case_simulation(system, case.period, case.input)
     reads = record_reads(simulation)
     for variable in case_outputs(case, simulation):
         if variable in system.variables:

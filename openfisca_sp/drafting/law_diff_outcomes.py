@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from openfisca_core.simulations import SimulationBuilder
 
 from openfisca_sp.analysis.aggregates import BranchAmounts, branch_amounts
 from openfisca_sp.drafting.decided_amounts import DecidedAmounts, amount_changes, decided_amounts
@@ -28,6 +27,7 @@ from openfisca_sp.population.chunks import run_chunks
 from openfisca_sp.population.engine import read_population
 from openfisca_sp.population.outputs import branches_of, outputs_of
 from openfisca_sp.rules import jurisdictions
+from openfisca_sp.rules.law_case_on_date import law_case_simulation
 from openfisca_sp.rules.own_reforms import own_reform
 from openfisca_sp.rules.system import SocialProtectionSystem
 from openfisca_sp.rules.yaml_files import ParameterFileError
@@ -77,9 +77,7 @@ def case_outcomes(case: LawCase, system: Any) -> tuple[dict[str, tuple[Any, Any]
     """Each output of ``case`` under ``system`` computed (value, expected value), and the error that stopped
     the case or one of its outputs (None if every output was computed)."""
     try:
-        builder = SimulationBuilder()
-        builder.set_default_period(case.period)
-        simulation = builder.build_from_dict(system, dict(case.input))
+        simulation = law_case_simulation(system, case.period, case.input)
         checks = list(case_checks(case, simulation))
     except Exception as error:  # a case the rules cannot build is a failure to report, not a crash
         return {}, error

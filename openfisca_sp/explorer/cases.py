@@ -13,10 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from openfisca_core.simulations import SimulationBuilder
-
 from openfisca_sp.drafting.law_cases import LawCase, case_error, case_outputs, case_system, cases_in
 from openfisca_sp.drafting.parameter_reads import Read, RecordingNode
+from openfisca_sp.rules.law_case_on_date import law_case_simulation
 from openfisca_sp.rules.yaml_files import ParameterFileError
 
 CaseId = tuple[str, str]  # (case file relative to the cases' root, case name)
@@ -58,9 +57,7 @@ def _walk(nodes: list[Any]) -> Iterator[Any]:
 
 def _run(case: LawCase, jurisdiction: str, runs: CaseRuns, case_id: CaseId) -> None:
     system = case_system(jurisdiction, case.reforms)
-    builder = SimulationBuilder()
-    builder.set_default_period(case.period)
-    simulation = builder.build_from_dict(system, dict(case.input))
+    simulation = law_case_simulation(system, case.period, case.input)
     simulation.trace = True
     reads = _AttributedReads(simulation.tracer)
     get_parameters = system.get_parameters_at_instant

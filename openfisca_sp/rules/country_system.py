@@ -21,7 +21,8 @@ class CountryTaxBenefitSystem(SocialProtectionSystem):
     ``openfisca serve``, rules that do not load (a drafter's ``file:line: cause``) and an unknown jurisdiction
     in the variable end the run with one line, not openfisca-core's traceback; under ``openfisca test``, so do
     the mistakes of the law cases named, each at its line (:mod:`~.law_case_runs`), a case's numbers are
-    compared at the precision the rules hold them (:mod:`~.law_case_precision`), and a passing case's inputs its
+    compared at the precision the rules hold them (:mod:`~.law_case_precision`), a case is computed with the rules
+    of its event's day (:mod:`~.law_case_on_date`), and a passing case's inputs its
     computation never reads are warned of at their lines (:mod:`~.law_case_unread`); with ``--in-parallel``, its
     workers run on the same rules with the same hooks, and their warnings are printed once they end
     (:mod:`~.law_case_parallel`).
@@ -53,11 +54,13 @@ class CountryTaxBenefitSystem(SocialProtectionSystem):
         worker = law_case_parallel.in_worker(sys.argv)  # of openfisca test --in-parallel: run as the run it serves
         if jurisdictions.run_by_openfisca(sys.argv, "test") or worker:
             from openfisca_sp.rules.law_case_lines import tell_failures_at_their_lines  # pytest: for tests only
+            from openfisca_sp.rules.law_case_on_date import read_rules_on_the_event_day
             from openfisca_sp.rules.law_case_precision import compare_at_precision_held
             from openfisca_sp.rules.law_case_unread import warn_of_unread_inputs_when_passed
 
             compare_at_precision_held()
             tell_failures_at_their_lines()
+            read_rules_on_the_event_day()
             warn_of_unread_inputs_when_passed()
         if jurisdictions.run_by_openfisca(sys.argv, "test"):
             from openfisca_sp.rules.law_case_runs import run_problems, run_problems_text

@@ -13,7 +13,8 @@ from typing import Any, NamedTuple
 
 from openfisca_core import periods
 from openfisca_core.periods import DateUnit
-from openfisca_core.simulations import SimulationBuilder
+
+from openfisca_sp.rules.law_case_on_date import law_case_simulation
 
 MONTH = DateUnit.MONTH
 
@@ -70,9 +71,7 @@ def unread_facts(
 ) -> list[UnreadInput]:
     """Each input of ``situation`` the computation of ``outputs`` (variable, period) never reads: a variable no
     output reads, or the months of one given outside those the rules read."""
-    builder = SimulationBuilder()
-    builder.set_default_period(period)
-    simulation = builder.build_from_dict(system, dict(situation))
+    simulation = law_case_simulation(system, period, situation)
     simulation.trace = True
     for variable, asked in outputs:
         simulation.calculate(variable, asked)
