@@ -15,7 +15,7 @@ from openfisca_sp.rules.parameter_loader import load_parameters
 from openfisca_sp.rules.yaml_files import ParameterFileError
 
 ROOT = Path(__file__).resolve().parents[1]
-SCALE = "disability/flat_rate/coefficient_by_category.yaml"
+SCALE = "disability/flat_rate/coefficient_by_category.yaml"  # values of 2026-10-05 (Decree 335/2026) state their own
 AMOUNT = "social_pension/amount.yaml"
 
 
@@ -38,22 +38,22 @@ def _line(path: Path, text: str) -> int:
 
 def test_a_later_value_under_metadata_stated_once_is_refused_at_its_line(vnm: Path) -> None:
     path = vnm / SCALE
-    _edit(path, "      2021-07-01: 2.0\n", "      2021-07-01: 2.0\n      2027-01-01: 1.8\n")
+    _edit(path, "      2021-07-01: 2.0\n", "      2021-07-01: 2.0\n      2026-01-01: 1.8\n")
     (problem,) = check([path])
-    assert problem.line == _line(path, "      2027-01-01: 1.8")
+    assert problem.line == _line(path, "      2026-01-01: 1.8")
     assert problem.message.startswith(
-        "the value of scale 'disability.flat_rate.coefficient_by_category' at 2027-01-01 has no reference and no "
+        "the value of scale 'disability.flat_rate.coefficient_by_category' at 2026-01-01 has no reference and no "
         "status of its own: the reference and status scale 'disability.flat_rate.coefficient_by_category' states "
         "once vouch for its values of 2021-07-01 only; give this value metadata.reference"
     ), problem
-    with pytest.raises(ParameterFileError, match="at 2027-01-01 has no reference and no status of its own"):
+    with pytest.raises(ParameterFileError, match="at 2026-01-01 has no reference and no status of its own"):
         load_parameters(vnm)  # the rules do not load: the legal index cannot file it under the 2021 decree
 
 
 def test_a_later_value_stating_its_own_passes(vnm: Path) -> None:
     path = vnm / SCALE
     own = (
-        "      2027-01-01:\n        value: 1.8\n        metadata:\n          status: unverified\n"
+        "      2026-01-01:\n        value: 1.8\n        metadata:\n          status: unverified\n"
         "          reference:\n            - instrument: A decree of 2026\n              article: Art 6\n"
         "              href: http://x.org\n"
     )
@@ -79,10 +79,10 @@ def test_a_value_without_its_own_among_values_that_state_theirs_is_refused(vnm: 
 
 def test_a_value_stating_its_status_alone_is_told_what_it_lacks(vnm: Path) -> None:
     path = vnm / SCALE
-    own = "      2027-01-01:\n        value: 1.8\n        metadata:\n          status: unverified\n"
+    own = "      2026-01-01:\n        value: 1.8\n        metadata:\n          status: unverified\n"
     _edit(path, "      2021-07-01: 2.0\n", "      2021-07-01: 2.0\n" + own)
     (problem,) = check([path])
-    assert "at 2027-01-01 has no reference of its own:" in problem.message, problem
+    assert "at 2026-01-01 has no reference of its own:" in problem.message, problem
 
 
 def test_metadata_stated_once_for_the_values_of_one_date_is_kept(vnm: Path) -> None:

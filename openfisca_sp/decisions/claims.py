@@ -98,6 +98,19 @@ def changes_within_months(tax_benefit_system: Any, branch_code: str) -> np.ndarr
     return np.array(sorted(days), dtype="datetime64[D]")
 
 
+@lru_cache(maxsize=1024)
+def changes_in_month(tax_benefit_system: Any, month: str) -> tuple[str, ...]:
+    """The days of ``month``, other than its 1st, on which a value some branch reads comes into force (sorted): the
+    other days whose rules decide claims of that month."""
+    days = {
+        str(day)
+        for branch in decided_branches(tax_benefit_system)
+        for day in changes_within_months(tax_benefit_system, branch.code)
+        if str(day).startswith(month)
+    }
+    return tuple(sorted(days))
+
+
 def rules_days(tax_benefit_system: Any, branch_code: str, days: np.ndarray) -> np.ndarray:
     """For each day, the day whose rules apply: the last change in its month on or before it, else the 1st."""
     month_start = days.astype("datetime64[M]").astype("datetime64[D]")

@@ -10,6 +10,7 @@ and contributions: each is computed once, not once per trace.
 
 from __future__ import annotations
 
+import datetime
 import threading
 from functools import lru_cache
 from typing import Any
@@ -44,15 +45,17 @@ class CallRecorder:
 
 
 class CallGraph:
-    """The calls between the computations of one system on one person with no facts stated, each made once."""
+    """The calls between the computations of one system on one person with no facts stated, each made once; with
+    a ``day``, in its month with the rules in force that day (a claim decided on it, as ``/eligibility`` does)."""
 
-    def __init__(self, tax_benefit_system: Any) -> None:
+    def __init__(self, tax_benefit_system: Any, day: str | None = None) -> None:
         self.tax_benefit_system = tax_benefit_system
+        self.day = None if day is None else datetime.date.fromisoformat(day)
         self.lock = threading.Lock()  # one computation at a time: a server's threads share the graph
         self._start()
 
     def _start(self) -> None:
-        simulation = build_simulation(self.tax_benefit_system, np.arange(1))
+        simulation = build_simulation(self.tax_benefit_system, np.arange(1), event_date=self.day)
         simulation.__class__ = mixed_in(CallRecorder, type(simulation))
         simulation.calls, simulation.asking = {}, []
         self.simulation = simulation
@@ -92,21 +95,24 @@ class CallGraph:
 
 
 @lru_cache(maxsize=16)
-def call_graph(tax_benefit_system: Any) -> CallGraph:
-    """The call graph of ``tax_benefit_system`` (one per system)."""
-    return CallGraph(tax_benefit_system)
+def call_graph(tax_benefit_system: Any, day: str | None = None) -> CallGraph:
+    """The call graph of ``tax_benefit_system`` (one per system, and per rules day other than a month's 1st)."""
+    return CallGraph(tax_benefit_system, day)
 
 
 @lru_cache(maxsize=1024)
-def traced_facts(tax_benefit_system: Any, variables: tuple[str, ...], month: str) -> tuple[tuple[str, str], ...]:
-    """The stated facts (variable, period) that computing ``variables`` in ``month`` reads.
+def traced_facts(
+    tax_benefit_system: Any, variables: tuple[str, ...], month: str, day: str | None = None
+) -> tuple[tuple[str, str], ...]:
+    """The stated facts (variable, period) that computing ``variables`` in ``month`` reads (with a ``day`` of the
+    month, with the rules in force that day).
 
     Found by running the rules on one person: formulas are vectorised, so every person's computation reads the
     same facts.
     """
     facts = facts_of(tax_benefit_system)
     found: set[tuple[str, str]] = set()
-    for name, period in call_graph(tax_benefit_system).reached(variables, month):
+    for name, period in call_graph(tax_benefit_system, day).reached(variables, month):
         fact = facts.get(name)
         if fact is not None:
             found.add((name, "ETERNITY" if fact.eternal else str(period)))

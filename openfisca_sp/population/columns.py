@@ -12,6 +12,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from openfisca_sp.decisions.claims import changes_in_month
 from openfisca_sp.decisions.facts import Fact, facts_of
 from openfisca_sp.decisions.tracing import traced_facts
 
@@ -95,12 +96,24 @@ def needed_columns(
     tax_benefit_system: Any, month: str, variables: Iterable[str], present: Collection[str] = ()
 ) -> list[ColumnNeed]:
     """The columns of a person table that computing ``variables`` in ``month`` reads, in a stable order (those
-    of a table whose columns are ``present``: see :func:`column_name`)."""
+    of a table whose columns are ``present``: see :func:`column_name`), with the rules of its first day and of each
+    day in it a value comes into force (its claims are decided on their days: :func:`claim_facts`)."""
     facts = facts_of(tax_benefit_system)
     return [
         ColumnNeed(column_name(variable, period, month, present), variable, period, facts[variable])
-        for variable, period in traced_facts(tax_benefit_system, tuple(sorted(set(variables))), month)
+        for variable, period in claim_facts(tax_benefit_system, variables, month)
     ]
+
+
+def claim_facts(tax_benefit_system: Any, variables: Iterable[str], event_month: str) -> list[tuple[str, str]]:
+    """The facts (variable, period) claims whose event falls in ``event_month`` read: with the rules of its first
+    day, and of each day in it a value comes into force (a claim of the 20th read with the rules of the 5th, as
+    ``/eligibility`` decides it: :func:`~openfisca_sp.decisions.claims.rules_days`)."""
+    names = tuple(sorted(set(variables)))
+    found = dict.fromkeys(traced_facts(tax_benefit_system, names, event_month))
+    for day in changes_in_month(tax_benefit_system, event_month):
+        found.update(dict.fromkeys(traced_facts(tax_benefit_system, names, event_month, day)))
+    return sorted(found)
 
 
 def claim_columns(
@@ -116,7 +129,7 @@ def claim_columns(
     """
     facts = facts_of(tax_benefit_system)
     needs = []
-    for variable, period in traced_facts(tax_benefit_system, tuple(sorted(set(variables))), event_month):
+    for variable, period in claim_facts(tax_benefit_system, variables, event_month):
         if period == event_month and f"{variable}.{period}" not in present:
             needs.append(ColumnNeed(variable, variable, month, facts[variable]))
         else:
@@ -128,7 +141,7 @@ def claim_candidates(tax_benefit_system: Any, month: str, event_month: str, vari
     """Every column :func:`claim_columns` may read, before the table's columns are known: for a fact of the
     event's month or of the month evaluated, both its history column and the plain one."""
     names = []
-    for variable, period in traced_facts(tax_benefit_system, tuple(sorted(set(variables))), event_month):
+    for variable, period in claim_facts(tax_benefit_system, variables, event_month):
         both = period in (event_month, month)
         names += [f"{variable}.{period}", variable] if both else [column_name(variable, period, month)]
     return names

@@ -38,7 +38,7 @@ from openfisca_sp.population.filling import StreamedColumns, streamed_blocks
 from openfisca_sp.population.inputs import PopulationInputs, Structure, population_structure, to_inputs
 from openfisca_sp.population.missing_columns import other_month_message, unread_columns, unread_note
 from openfisca_sp.population.months import Month, check_run
-from openfisca_sp.population.outputs import branch_outputs, branches_of, outputs_of
+from openfisca_sp.population.outputs import branch_outputs, branches_of, outputs_of, with_first_days
 from openfisca_sp.population.read_ahead import ReadAhead
 from openfisca_sp.population.read_only_where import marked_needs
 from openfisca_sp.population.reading import (
@@ -110,10 +110,13 @@ WINDOWS = "windows_end_with"  # the date of a branch's event that ends its windo
 
 def _claim_outputs(system: Any, names: Sequence[str], facts: Collection[str], date: str = "date_fact") -> list[str]:
     """The outputs of the branches whose event's ``date`` is one of ``facts``: its own date (``date_fact``), or
-    the date that ends its windows early (``windows_end_with``, :mod:`~.window_months`)."""
+    the date that ends its windows early (``windows_end_with``, :mod:`~.window_months`); with its own date, the
+    first day each such branch pays from too (``Branch.first_day``: the month of a decision or a certificate, whose
+    dates the claim reads, as ``/eligibility`` does)."""
     branches = [branch for branch in branches_of(system) if branch.event and getattr(branch.event, date) in facts]
     theirs = {name for branch in branches for name in branch_outputs(branch)}  # each branch's listed once
-    return [name for name in names if name in theirs]
+    asked = [name for name in names if name in theirs]
+    return with_first_days(branches, asked) if date == "date_fact" else asked
 
 
 def columns_to_read(
@@ -128,7 +131,7 @@ def columns_to_read(
     needs: dict[str, ColumnNeed] = {}
     candidates: list[str] = []
     for system, names in zip(systems, outputs, strict=True):
-        for need in needed_columns(system, month, names):
+        for need in needed_columns(system, month, with_first_days(branches_of(system), names)):
             needs.setdefault(need.column, need)
             if need.column == need.variable and need.period == month:  # its history column, where the table has it
                 candidates.append(f"{need.variable}.{month}")
@@ -156,7 +159,7 @@ def needs_of(
     needs: dict[str, ColumnNeed] = {}
     decided = [(system, tuple(names), month) for system, names in zip(systems, outputs, strict=True)]
     for system, names in zip(systems, outputs, strict=True):
-        for need in needed_columns(system, month, names, present):
+        for need in needed_columns(system, month, with_first_days(branches_of(system), names), present):
             needs.setdefault(need.column, need)
     for system, names in zip(systems, outputs, strict=True):
         found = event_columns(system, month, event_facts(branches_of(system)).values(), present)

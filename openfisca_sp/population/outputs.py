@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -14,6 +14,18 @@ from openfisca_sp.rules.branches import Branch, decided_branches
 def branches_of(system: Any) -> tuple[Branch, ...]:
     """The branches a system decides (:func:`~openfisca_sp.rules.branches.decided_branches`)."""
     return decided_branches(system)
+
+
+def with_first_days(branches: Iterable[Branch], names: Sequence[str]) -> list[str]:
+    """``names``, and the first day each branch whose eligibility they include pays from (``Branch.first_day``:
+    the month of a decision or of a certificate, whose dates a claim reads, as ``/eligibility`` does)."""
+    paid_from = [
+        name
+        for branch in branches
+        if branch.first_day is not None and branch.eligible in names
+        for name in (branch.first_day.variable, branch.first_day.read)
+    ]
+    return [*names, *paid_from]
 
 
 def branch_outputs(branch: Branch) -> tuple[str, ...]:
