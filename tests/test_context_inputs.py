@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from openfisca_sp.drafting import law_case_results
 from openfisca_sp.drafting.checks import Problem, check, check_all
+from openfisca_sp.rules import law_case_on_date
 from tests.openfisca_runs import law_case_file, openfisca_test
 
 CASES = """- name: a fact stated on purpose
@@ -113,12 +113,12 @@ def test_check_without_its_warnings_computes_the_cases_untraced(
     path = law_case_file(tmp_path, CASES)
     built: list[object] = []
 
-    class Recorded(law_case_results.SimulationBuilder):  # the real builder, each simulation it builds kept
+    class Recorded(law_case_on_date.SimulationBuilder):  # the real builder, each simulation it builds kept
         def build_from_dict(self, *arguments: object) -> object:
             built.append(super().build_from_dict(*arguments))
             return built[-1]
 
-    monkeypatch.setattr(law_case_results, "SimulationBuilder", Recorded)
+    monkeypatch.setattr(law_case_on_date, "SimulationBuilder", Recorded)
     assert check([path]) == []
     assert len(built) == 4 and not any(simulation.trace for simulation in built)
     built.clear()

@@ -96,13 +96,28 @@ def needed_columns(
     tax_benefit_system: Any, month: str, variables: Iterable[str], present: Collection[str] = ()
 ) -> list[ColumnNeed]:
     """The columns of a person table that computing ``variables`` in ``month`` reads, in a stable order (those
-    of a table whose columns are ``present``: see :func:`column_name`), with the rules of its first day and of each
-    day in it a value comes into force (its claims are decided on their days: :func:`claim_facts`)."""
+    of a table whose columns are ``present``: see :func:`column_name`)."""
     facts = facts_of(tax_benefit_system)
     return [
         ColumnNeed(column_name(variable, period, month, present), variable, period, facts[variable])
-        for variable, period in claim_facts(tax_benefit_system, variables, month)
+        for variable, period in traced_facts(tax_benefit_system, tuple(sorted(set(variables))), month)
     ]
+
+
+def later_day_columns(
+    tax_benefit_system: Any, month: str, variables: Iterable[str], present: Collection[str] | None = None
+) -> list[ColumnNeed]:
+    """The columns the rules of the days of ``month`` on which a value comes into force read beyond its 1st's
+    (:func:`needed_columns`): the claims of the month evaluated dated on or after such a day read them, as
+    ``/eligibility`` does; read where the table has them (``present``; None: every candidate)."""
+    first = set(traced_facts(tax_benefit_system, tuple(sorted(set(variables))), month))
+    facts = facts_of(tax_benefit_system)
+    needs = [
+        ColumnNeed(column_name(variable, period, month, present or ()), variable, period, facts[variable])
+        for variable, period in claim_facts(tax_benefit_system, variables, month)
+        if (variable, period) not in first
+    ]
+    return [need for need in needs if present is None or need.column in present]
 
 
 def claim_facts(tax_benefit_system: Any, variables: Iterable[str], event_month: str) -> list[tuple[str, str]]:

@@ -30,6 +30,7 @@ from openfisca_sp.population.columns import (
     claim_columns,
     column_name,
     event_columns,
+    later_day_columns,
     needed_columns,
 )
 from openfisca_sp.population.contradictions import CHECKED_FACTS
@@ -109,10 +110,8 @@ WINDOWS = "windows_end_with"  # the date of a branch's event that ends its windo
 
 
 def _claim_outputs(system: Any, names: Sequence[str], facts: Collection[str], date: str = "date_fact") -> list[str]:
-    """The outputs of the branches whose event's ``date`` is one of ``facts``: its own date (``date_fact``), or
-    the date that ends its windows early (``windows_end_with``, :mod:`~.window_months`); with its own date, the
-    first day each such branch pays from too (``Branch.first_day``: the month of a decision or a certificate, whose
-    dates the claim reads, as ``/eligibility`` does)."""
+    """The outputs of the branches whose event's ``date`` is one of ``facts``: its own date (``date_fact``, with the
+    first day each pays from: :func:`~.outputs.with_first_days`), or the date that ends its windows early."""
     branches = [branch for branch in branches_of(system) if branch.event and getattr(branch.event, date) in facts]
     theirs = {name for branch in branches for name in branch_outputs(branch)}  # each branch's listed once
     asked = [name for name in names if name in theirs]
@@ -131,10 +130,12 @@ def columns_to_read(
     needs: dict[str, ColumnNeed] = {}
     candidates: list[str] = []
     for system, names in zip(systems, outputs, strict=True):
-        for need in needed_columns(system, month, with_first_days(branches_of(system), names)):
+        asked = with_first_days(branches_of(system), names)
+        for need in needed_columns(system, month, asked):
             needs.setdefault(need.column, need)
             if need.column == need.variable and need.period == month:  # its history column, where the table has it
                 candidates.append(f"{need.variable}.{month}")
+        candidates += [name for need in later_day_columns(system, month, asked) for name in need.names]
         candidates += event_facts(branches_of(system)).values()
         candidates += [name for fact in read_wherever(system) for name in (fact, f"{fact}.{month}")]
         for event_month, facts in (months or {}).items():
@@ -159,7 +160,8 @@ def needs_of(
     needs: dict[str, ColumnNeed] = {}
     decided = [(system, tuple(names), month) for system, names in zip(systems, outputs, strict=True)]
     for system, names in zip(systems, outputs, strict=True):
-        for need in needed_columns(system, month, with_first_days(branches_of(system), names), present):
+        asked = with_first_days(branches_of(system), names)
+        for need in [*needed_columns(system, month, asked, present), *later_day_columns(system, month, asked, present)]:
             needs.setdefault(need.column, need)
     for system, names in zip(systems, outputs, strict=True):
         found = event_columns(system, month, event_facts(branches_of(system)).values(), present)
