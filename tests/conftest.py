@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 from openfisca_core.tools.test_runner import OpenFiscaPlugin, YamlFile
 
 from openfisca_sp import SocialProtectionSystem, tax_benefit_system
@@ -23,6 +24,12 @@ from tests.claim_cases import ClaimFile
 
 compare_at_precision_held()  # law cases compare money in float64, as the rules hold it
 tell_failures_at_their_lines()  # a failing case's expected value at its line, as openfisca test tells it
+
+# Property tests hold whatever the time a draw takes: the suite runs on several processes at once (pytest-xdist),
+# and a draw's time measures the machine's load, not the rules. Hypothesis's 200 ms deadline and its health check
+# on slow data generation would fail a property that holds; the properties and their examples are unchanged.
+settings.register_profile("suite", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("suite")
 
 RULES = Path(__file__).parent / "rules"
 CLAIMS = Path(__file__).parent / "claims"
