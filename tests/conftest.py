@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
-from openfisca_core.tools.test_runner import OpenFiscaPlugin, YamlFile
+from openfisca_core.tools.test_runner import OpenFiscaPlugin, YamlFile, YamlItem
 
 from openfisca_sp import SocialProtectionSystem, tax_benefit_system
 from openfisca_sp.rules import jurisdictions
@@ -87,4 +87,15 @@ class CheckedYamlFile(YamlFile):
         problems = case_file_problems(self.path, _jurisdiction_of(self.path) or jurisdictions.default_code())
         if problems:
             raise self.CollectError("\n".join(str(problem) for problem in problems))
-        yield from super().collect()
+        for number, case in enumerate(super().collect(), 1):
+            yield NumberedYamlItem.from_parent(self, name=f"case {number}", case=case)
+
+
+class NumberedYamlItem(YamlItem):
+    """A law case named by its place in its file. openfisca-core names every case of a file "" (one node id for
+    all): pytest-xdist's file scheduler keeps one test per node id, and ran one case of each file only."""
+
+    def __init__(self, *, case: YamlItem, **kwargs) -> None:
+        pytest.Item.__init__(self, **kwargs)  # the case as openfisca-core read it, under a name of its own
+        for name in ("baseline_tax_benefit_system", "options", "test", "simulation", "tax_benefit_system"):
+            setattr(self, name, getattr(case, name))
