@@ -11,7 +11,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from openfisca_core.tools.test_runner import OpenFiscaPlugin, YamlFile
+from hypothesis import HealthCheck, settings
+from openfisca_core.tools.test_runner import OpenFiscaPlugin, YamlFile, YamlItem
 
 from openfisca_sp import SocialProtectionSystem, tax_benefit_system
 from openfisca_sp.rules import jurisdictions
@@ -25,6 +26,12 @@ from tests.claim_cases import ClaimFile
 compare_at_precision_held()  # law cases compare money in float64, as the rules hold it
 tell_failures_at_their_lines()  # a failing case's expected value at its line, as openfisca test tells it
 read_rules_on_the_event_day()  # a case that sets event_date reads that day's rules, as /eligibility does
+
+# Property tests hold whatever the time a draw takes: the suite runs on several processes at once (pytest-xdist),
+# and a draw's time measures the machine's load, not the rules. Hypothesis's 200 ms deadline and its health check
+# on slow data generation would fail a property that holds; the properties and their examples are unchanged.
+settings.register_profile("suite", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("suite")
 
 RULES = Path(__file__).parent / "rules"
 CLAIMS = Path(__file__).parent / "claims"
@@ -82,4 +89,15 @@ class CheckedYamlFile(YamlFile):
         problems = case_file_problems(self.path, _jurisdiction_of(self.path) or jurisdictions.default_code())
         if problems:
             raise self.CollectError("\n".join(str(problem) for problem in problems))
-        yield from super().collect()
+        for number, case in enumerate(super().collect(), 1):
+            yield NumberedYamlItem.from_parent(self, name=f"case {number}", case=case)
+
+
+class NumberedYamlItem(YamlItem):
+    """A law case named by its place in its file. openfisca-core names every case of a file "" (one node id for
+    all): pytest-xdist's file scheduler keeps one test per node id, and ran one case of each file only."""
+
+    def __init__(self, *, case: YamlItem, **kwargs) -> None:
+        pytest.Item.__init__(self, **kwargs)  # the case as openfisca-core read it, under a name of its own
+        for name in ("baseline_tax_benefit_system", "options", "test", "simulation", "tax_benefit_system"):
+            setattr(self, name, getattr(case, name))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -73,32 +74,72 @@ class Server:
 
 def start(*arguments: str, environment: dict[str, str] | None = None) -> Server:
     """Start ``openfisca-sp serve`` on a free port and wait until it is ready."""
-    port = free_port()
-    command = [str(BIN / "openfisca-sp"), "serve", "--host", "127.0.0.1", "--port", str(port), *arguments]
-    return _launch(command, port, environment)
+    return _launch(
+        lambda port: [str(BIN / "openfisca-sp"), "serve", "--host", "127.0.0.1", "--port", str(port), *arguments],
+        environment,
+    )
 
 
 def start_factory(factory: str, environment: dict[str, str] | None = None, up: str = "/ready") -> Server:
     """Start uvicorn on the app factory ``module:function`` (another country package, see
     ``tests/api/template_app.py``) on a free port, from the repository's root, and wait until ``up`` answers 200
     (``/health`` for an app whose rules are meant not to be ready)."""
-    port = free_port()
-    command = [sys.executable, "-m", "uvicorn", "--factory", factory, "--host", "127.0.0.1", "--port", str(port)]
-    return _launch(command, port, environment, cwd=ROOT, up=up)
+    return _launch(
+        lambda port: [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "--factory",
+            factory,
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+        ],
+        environment,
+        cwd=ROOT,
+        up=up,
+    )
+
+
+# A port found free may be taken before the server binds it (by another test process's server or client, under
+# pytest-xdist): the server then exits at once saying so, and is started again on another port.
+TAKEN = re.compile(r"address already in use", re.IGNORECASE)
+ATTEMPTS = 5
 
 
 def _launch(
-    command: list[str], port: int, environment: dict[str, str] | None, cwd: Path | None = None, up: str = "/ready"
+    command: Callable[[int], list[str]],
+    environment: dict[str, str] | None,
+    cwd: Path | None = None,
+    up: str = "/ready",
+) -> Server:
+    for attempt in range(1, ATTEMPTS + 1):
+        try:
+            return _launch_once(command, free_port(), environment, cwd, up)
+        except PortTakenError:
+            if attempt == ATTEMPTS:
+                raise
+    raise AssertionError("unreachable")
+
+
+class PortTakenError(RuntimeError):
+    """The server exited because its port was taken before it could listen on it."""
+
+
+def _launch_once(
+    command: Callable[[int], list[str]], port: int, environment: dict[str, str] | None, cwd: Path | None, up: str
 ) -> Server:
     log_file = Path(tempfile.mkstemp(prefix="server-", suffix=".log", dir=LOGS.name)[1])
     env = dict(os.environ, **(environment or {}))
     with log_file.open("wb") as sink:
-        process = subprocess.Popen(command, stdout=sink, stderr=subprocess.STDOUT, env=env, cwd=cwd)
+        process = subprocess.Popen(command(port), stdout=sink, stderr=subprocess.STDOUT, env=env, cwd=cwd)
     server = Server(f"http://127.0.0.1:{port}", process, log_file)
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"server exited: {server.log()[-3000:]}")
+            log = server.log()
+            raise (PortTakenError if TAKEN.search(log) else RuntimeError)(f"server exited: {log[-3000:]}")
         try:
             if httpx.get(f"{server.url}{up}", timeout=2).status_code == 200:
                 return server
