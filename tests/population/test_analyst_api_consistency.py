@@ -52,30 +52,32 @@ def test_a_mother_weighted_a_third_averages_what_she_is_paid_in_simulate_and_com
     assert row["baseline_average_benefit"] == totals["average_benefit"]
 
 
-def test_winners_weighted_a_third_average_the_gain_each_has():
-    """R202 (docs/population.md): persons 4 (weight 3) and 5 (here 1/3) gain the social pension, 500,000 dong
-    each: gains 1,500,000 + 166,666.67, written 1,666,667; the average gain is 500,000, not 1,666,667 / (10/3) =
-    500,000.1 (it was taken from the gains written to the dong)."""
-    row = compare(_weighted({5: 1 / 3}), MONTH, "r202_social_pension", "vnm").branches.set_index("branch")
+def test_winners_weighted_a_seventh_average_the_gain_each_has():
+    """R202 (docs/population.md): persons 4 (weight 3) and 5 (here 1/7) gain the social pension, 540,000 dong each
+    (Decree 335/2026 Art 31(1), from 1 July 2026): gains 3 x 540,000 + 540,000 / 7 = 1,620,000 + 77,142.86,
+    written 1,697,143; the average gain is 540,000, not 1,697,143 / (22/7) = 540,000.045 (it was taken from the gains
+    written to the dong). A weight of 1/3 no longer shows it: 540,000 / 3 = 180,000 is a whole dong."""
+    row = compare(_weighted({5: 1 / 7}), MONTH, "r202_social_pension", "vnm").branches.set_index("branch")
     social = row.loc["social_pension"]
-    assert social["gains"] == 1_666_667 and social["winners"] == pytest.approx(10 / 3)
-    assert social["average_gain"] == pytest.approx(500_000, abs=1e-6)
+    assert social["gains"] == 1_697_143 and social["winners"] == pytest.approx(22 / 7)
+    assert social["average_gain"] == pytest.approx(540_000, abs=1e-6)
 
 
 @settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(st.floats(0.01, 50, allow_nan=False), min_size=3, max_size=3))
 def test_persons_each_paid_the_same_average_it_whatever_their_weights(weights):
-    """The social pension of persons 1 (75) under the baseline, and 4 and 5 under R202, is 500,000 each: whatever the
-    weights, each table's average of it is 500,000 and its cost the weighted sum written to the dong, in simulate's
+    """The social pension of persons 1 (75) under the baseline, and 4 and 5 under R202, is 540,000 each (Decree
+    335/2026 Art 31(1), from 1 July 2026): whatever the weights, each table's average of it is 540,000 and its cost
+    the weighted sum written to the dong, in simulate's
     totals and in compare's branch rows alike."""
     table = _weighted(dict(zip((1, 4, 5), weights, strict=True)))
     totals = simulate(table, MONTH, "vnm").totals().set_index("branch").loc["social_pension"]
-    assert totals["average_benefit"] == pytest.approx(500_000, rel=1e-12)
-    assert totals["cost"] == round_money(500_000 * weights[0], 0)
+    assert totals["average_benefit"] == pytest.approx(540_000, rel=1e-12)
+    assert totals["cost"] == round_money(540_000 * weights[0], 0)
     row = compare(table, MONTH, "r202_social_pension", "vnm").branches.set_index("branch").loc["social_pension"]
     assert row["baseline_average_benefit"] == totals["average_benefit"] and row["baseline_cost"] == totals["cost"]
-    assert row["reform_average_benefit"] == pytest.approx(500_000, rel=1e-12)
-    assert row["reform_cost"] == pytest.approx(round_money(500_000 * sum(weights), 0), abs=1)
+    assert row["reform_average_benefit"] == pytest.approx(540_000, rel=1e-12)
+    assert row["reform_cost"] == pytest.approx(round_money(540_000 * sum(weights), 0), abs=1)
 
 
 @pytest.mark.parametrize("code", ["lao", "vnm", "tjk"])
@@ -175,7 +177,8 @@ def test_a_month_given_as_a_period_or_a_datetime64_of_months_is_that_month(month
     pd.testing.assert_frame_equal(results.totals(), expected)
     comparison = compare(table, month, "r202_social_pension", "vnm")
     assert comparison.meta["month"] == "2026-10"
-    assert comparison.branches.set_index("branch").loc["social_pension", "cost_change"] == 2_750_000
+    # persons 4 and 5 gain the social pension of 540,000 (Decree 335/2026 Art 31(1)): (3 + 2.5) x 540,000
+    assert comparison.branches.set_index("branch").loc["social_pension", "cost_change"] == 2_970_000
 
 
 @pytest.mark.parametrize(

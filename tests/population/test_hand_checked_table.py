@@ -20,12 +20,12 @@ def _viet_nam() -> pd.DataFrame:
     columns += ["number_of_children_born", "is_disabled", "disability_category", "wage"]
     rows = [  # the household of 1 and 4 is first: a household's rows are contiguous
         (1, 1, 2.0, "1951-10-01", "female", 0, 0.0, 0.0, "none", None, 0, False, 0, 0.0),  # 75: social pension
-        (4, 1, 3.0, "1963-06-01", "male", 0, 0.0, 0.0, "none", None, 0, False, 0, 0.0),  # 63: none, 500,000 reformed
+        (4, 1, 3.0, "1963-06-01", "male", 0, 0.0, 0.0, "none", None, 0, False, 0, 0.0),  # 63: none, 540,000 reformed
         (2, 2, 1.5, "1960-01-15", "male", 300, 10e6, 0.0, "none", None, 0, False, 0, 0.0),  # old-age pension
         (3, 3, 1.0, "1990-05-01", "female", 36, 8e6, 8e6, "live_birth", "2026-10-05", 1, False, 0, 8e6),  # mother
         (6, 3, 1.0, "1985-01-01", "male", 0, 0.0, 0.0, "none", None, 0, True, 1, 0.0),  # especially severe
         (7, 3, 1.0, "2020-01-01", "female", 0, 0.0, 0.0, "none", None, 0, False, 0, 0.0),
-        (5, 4, 2.5, "1966-01-01", "female", 0, 0.0, 1e6, "none", None, 0, False, 0, 0.0),  # 60: 500,000 reformed
+        (5, 4, 2.5, "1966-01-01", "female", 0, 0.0, 1e6, "none", None, 0, False, 0, 0.0),  # 60: 540,000 reformed
         (8, 5, 1.0, "1980-03-01", "male", 120, 12e6, 12e6, "none", None, 0, False, 0, 12e6),
     ]
     table = pd.DataFrame(rows, columns=columns)
@@ -50,8 +50,10 @@ def test_each_branch_s_cost_and_beneficiaries_are_those_worked_out_by_hand(viet_
     # total through October): 8,000,000 x 27/31 = 6,967,741.94 is paid 6,967,742
     assert totals.loc["maternity", "periodical_benefits"] == 6_967_742
     assert totals.loc["maternity", "lump_sums"] == 5_060_000
-    # Decree 20/2021: coefficient 2.0 x the standard 500,000; SI Law 2024 Art 21: 75 or more, 500,000 to 2 persons
-    assert totals.loc["disability", "cost"] == 1_000_000 and totals.loc["social_pension", "cost"] == 1_000_000
+    # Decree 335/2026 Art 6(1)(e): coefficient 2.0 x the standard 540,000 (Art 4(2), from 1 July 2026) = 1,080,000
+    # to 1 person; SI Law 2024 Art 21: 75 or more (person 1 is 75 on 1 October, paid from that month), 540,000
+    # (Decree 335/2026 Art 31(1), from 1 July 2026) to 2 persons = 1,080,000
+    assert totals.loc["disability", "cost"] == 1_080_000 and totals.loc["social_pension", "cost"] == 1_080_000
     assert totals["cost"].dtype == "float64"
 
 
@@ -59,10 +61,10 @@ def test_a_reform_s_cost_winners_coverage_and_poverty_are_those_worked_out_by_ha
     comparison = compare(viet_nam, MONTH, "r202_social_pension", "vnm")
     rows = comparison.branches.set_index("branch")
     # the social pension from the pensionable age (men 61 years 6 months, women 57 in 2026): persons 4 (3) and 5
-    # (2.5) gain 500,000; person 2 has a contributory pension
+    # (2.5) gain 540,000, (3 + 2.5) x 540,000 = 2,970,000; person 2 has a contributory pension
     assert rows.loc["social_pension", ["reform_beneficiaries", "cost_change", "winners", "losers"]].tolist() == [
         7.5,
-        2_750_000,
+        2_970_000,
         5.5,
         0,
     ]
@@ -71,14 +73,15 @@ def test_a_reform_s_cost_winners_coverage_and_poverty_are_those_worked_out_by_ha
     assert older[["population", "baseline_covered", "reform_covered"]].tolist() == [9, 3.5, 9]
     poverty = comparison.poverty.set_index(["line", "dimension"]).loc[("rural", "all")]
     # household income per person against the rural line, 1,500,000: before benefits households 1, 2 and 4 are
-    # poor (5 + 1.5 + 2.5 of 13); after the baseline's, household 1 (250,000 a head) and 4 (1,000,000); after the
-    # reform's, household 1 alone (500,000 a head); the gaps are (1 - 250,000 / 1,500,000) x 5 + (1/3) x 2.5 ...
+    # poor (5 + 1.5 + 2.5 of 13); after the baseline's, household 1 (540,000 / 2 = 270,000 a head) and 4
+    # (1,000,000); after the reform's, household 1 alone (2 x 540,000 / 2 = 540,000 a head; household 4 has
+    # 1,000,000 + 540,000 = 1,540,000); the gaps are (1 - 270,000 / 1,500,000 = 0.82) x 5 + (1/3) x 2.5 ...
     assert poverty["headcount_before"] == pytest.approx(9 / 13)
     assert poverty["headcount_baseline"] == pytest.approx(7.5 / 13)
     assert poverty["headcount_reform"] == pytest.approx(5 / 13)
     assert poverty["gap_before"] == pytest.approx((5 + 1.5 + 2.5 / 3) / 13)
-    assert poverty["gap_baseline"] == pytest.approx((5 * 5 / 6 + 2.5 / 3) / 13)
-    assert poverty["gap_reform"] == pytest.approx((5 * 2 / 3) / 13)
+    assert poverty["gap_baseline"] == pytest.approx((5 * 0.82 + 2.5 / 3) / 13)
+    assert poverty["gap_reform"] == pytest.approx((5 * 0.64) / 13)  # 1 - 540,000 / 1,500,000 = 0.64
 
 
 def _tajikistan() -> pd.DataFrame:

@@ -71,7 +71,9 @@ def test_a_reform_is_loaded_from_a_file_or_a_class(tmp_path):
     reform = load_reform(str(path), tax_benefit_system("lao"))
     assert reform.parameters("2026-10-01").old_age.qualifying_period.minimum_months == 150
     python = load_reform("openfisca_sp.reforms.r202_social_pension:r202_social_pension", tax_benefit_system("vnm"))
-    assert python.parameters("2026-10-01").social_pension.amount == 500000
+    # the reform keeps the law's amount: 500,000 (Decree 176/2025), 540,000 from 1 July 2026 (Decree 335/2026 Art 31(1))
+    assert python.parameters("2026-06-01").social_pension.amount == 500000
+    assert python.parameters("2026-10-01").social_pension.amount == 540000
 
 
 @pytest.mark.parametrize(
