@@ -69,8 +69,9 @@ def _alone(person: dict[str, Any], as_of: str) -> dict[str, float | None]:
 def test_persons_decided_alike_keep_their_own_schedules_in_one_request(client, order: tuple) -> None:
     as_of = "2026-03-10" if order[0] is OLDER else "2026-03-09"  # each order on a date no answer was kept for
     answered = dict(zip((person["identifier"] for person in order), _months(client, list(order), as_of), strict=True))
-    assert answered["CHILD-15"]["2025-09"] == 1_250_000  # 2.5 × 500,000 to the month of the 16th birthday
-    assert answered["CHILD-15"]["2025-10"] == answered["CHILD-15"]["2026-03"] == 1_000_000  # 2.0 × 500,000 after
+    assert answered["CHILD-15"]["2025-08"] == 1_250_000  # 2.5 × 500,000 to the month before the 16th birthday
+    # 2.0 × 500,000 from the month of it (Decree 20/2021 Art 8(1)(đ), kept under Decree 147/2025: unverified)
+    assert answered["CHILD-15"]["2025-09"] == answered["CHILD-15"]["2026-03"] == 1_000_000
     assert {answered["OLDER-62"][month] for month in ("2025-08", "2025-10", "2026-03")} == {1_250_000}  # 60 and over
     for person in order:
         assert answered[person["identifier"]] == _alone(person, as_of)
@@ -84,7 +85,8 @@ def test_a_schedule_does_not_depend_on_who_asked_before(client) -> None:
         one, other = _months(client, first, as_of)[0], _months(client, second, as_of)[0]
         assert together == [one, other] == [_alone(first, as_of), _alone(second, as_of)]
     assert _alone(ADULT, "2025-03-10")["2024-07"] == 750_000  # 1.5 × 500,000
-    assert _alone(TURNS_60, "2025-03-10")["2024-07"] == 1_000_000  # 2.0 × 500,000 from the month after turning 60
+    assert _alone(TURNS_60, "2025-03-10")["2024-07"] == 1_000_000  # 2.0 × 500,000 (from June 2024)
+    assert _alone(TURNS_60, "2025-03-10")["2024-06"] == 720_000  # 2.0 × 360,000 in the month of turning 60
 
 
 def test_the_dci_route_answers_each_person_their_own_schedule(client) -> None:
