@@ -97,6 +97,14 @@ def test_openfisca_test_warns_of_the_same_and_passes(tmp_path: Path) -> None:
             "'contribution_months'?",
         ),
         ("[context]", "'context' names no input: write the inputs the case states on purpose after it"),
+        (
+            "[contxt is_disabled]",
+            "'contxt is_disabled' is read as a label, not a declaration; did you mean 'context is_disabled'?",
+        ),
+        (
+            "[Context is_disabled]",
+            "'Context is_disabled' is read as a label, not a declaration; did you mean 'context is_disabled'?",
+        ),
     ],
 )
 def test_a_context_keyword_that_names_no_input_of_the_case_is_a_problem(

@@ -14,9 +14,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple
 
+from openfisca_sp.rules.computed_inputs import OVERRIDES
 from openfisca_sp.rules.unread_inputs import UnreadInput
 
 CONTEXT = "context"  # keywords: [context <variable> …]
+DIRECTIVES = (CONTEXT, OVERRIDES)  # the keywords that declare something of a case
 
 
 def declared_context(keywords: Any) -> dict[str, str]:
@@ -39,6 +41,11 @@ def context_problems(keywords: Any, inputs: Iterable[str]) -> list[str]:
     problems = []
     for keyword in keywords if isinstance(keywords, list | tuple) else [keywords]:
         words = str(keyword).split() if keyword is not None else []
+        meant = _misspelt_directive(words, given)
+        if meant:
+            problems.append(
+                f"'{keyword}' is read as a label, not a declaration; did you mean '{meant} {' '.join(words[1:])}'?"
+            )
         if words == [CONTEXT]:
             problems.append(f"'{keyword}' names no input: write the inputs the case states on purpose after it")
         for name in words[1:] if words and words[0] == CONTEXT else ():
@@ -47,6 +54,16 @@ def context_problems(keywords: Any, inputs: Iterable[str]) -> list[str]:
                 hint = f"; did you mean '{meant}'?" if meant else ""
                 problems.append(f"'{keyword}': its input gives no '{name}'{hint}")
     return problems
+
+
+def _misspelt_directive(words: Sequence[str], given: set[str]) -> str | None:
+    """The directive (``context``, ``overrides``) a keyword's first word misspells, where the words after it are
+    inputs the case gives (``contxt is_disabled``: a label openfisca-core accepts, so the declaration was lost)."""
+    from openfisca_sp.rules.suggestions import closest_name
+
+    if len(words) < 2 or words[0] in DIRECTIVES or not set(words[1:]) & given:
+        return None
+    return closest_name(words[0].lower(), DIRECTIVES, cutoff=0.7)
 
 
 class Notice(NamedTuple):
