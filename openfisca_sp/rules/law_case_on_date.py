@@ -39,9 +39,7 @@ def on_the_event_day(simulation: Any, period: Any) -> Any:
     if day is None or type(simulation) is not Simulation:
         return simulation
     simulation.__class__ = SimulationOnDate  # a Simulation made by openfisca-core's builder, as decisions read it
-    simulation.event_date = day
-    simulation.event_instant = periods.instant(day)
-    simulation._rules_at = {}
+    simulation.read_on(day)
     return simulation
 
 

@@ -58,11 +58,18 @@ def counted_years(months: np.ndarray, rate: Any) -> np.ndarray:
     if not halves_count(rate):
         return completed_years(months)
     months = np.asarray(months, dtype=np.int64)
-    if months.size:  # many persons, few counts: each count's years worked out once and looked up (a division each)
+    top = _few_counts(months)  # each count's years worked out once and looked up (a division each)
+    return _halves_counted(months) if top is None else np.take(_halves_counted(np.arange(top + 1)), months)
+
+
+def _few_counts(months: np.ndarray) -> int | None:
+    """The largest of ``months`` where they are whole counts from 0, fewer than half as many as the persons: a value
+    worked out once for every count and looked up costs less than per person; else None."""
+    if months.dtype.kind in "iu" and months.size:
         low, top = int(months.min()), int(months.max())
         if low >= 0 and 2 * (top + 1) < months.size:
-            return np.take(_halves_counted(np.arange(top + 1)), months)
-    return _halves_counted(months)
+            return top
+    return None
 
 
 def _halves_counted(months: np.ndarray) -> np.ndarray:
@@ -78,12 +85,11 @@ def rate_for_months(months: np.ndarray, rate: Any, female: np.ndarray) -> np.nda
     on their months and sex only)."""
     months = np.asarray(months)
     female = np.asarray(female, dtype=bool)
-    if months.dtype.kind in "iu" and months.size:
-        low, top = int(months.min()), int(months.max())
-        if low >= 0 and 2 * (top + 1) < months.size:
-            years = counted_years(np.arange(top + 1), rate)
-            men, women = (rate_for_years(years, rate, np.full(top + 1, sex)) for sex in (False, True))
-            return np.take(np.concatenate([men, women]), months + (top + 1) * female)
+    top = _few_counts(months)
+    if top is not None:
+        years = counted_years(np.arange(top + 1), rate)
+        men, women = (rate_for_years(years, rate, np.full(top + 1, sex)) for sex in (False, True))
+        return np.take(np.concatenate([men, women]), months + (top + 1) * female)
     return rate_for_years(counted_years(months, rate), rate, female)
 
 

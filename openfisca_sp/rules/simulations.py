@@ -51,6 +51,11 @@ class SimulationOnDate(RulesSimulation):
 
     def __init__(self, tax_benefit_system: Any, populations: Any, event_date: datetime.date) -> None:
         super().__init__(tax_benefit_system, populations)
+        self.read_on(event_date)
+
+    def read_on(self, event_date: datetime.date) -> None:
+        """Read, in the month of ``event_date``, the rules in force on that day (what formulas asked for is
+        forgotten)."""
         self.event_date = event_date
         self.event_instant = periods.instant(event_date)
         self._rules_at: dict[Any, Any] = {}  # what formulas asked for (an instant, or its text) -> the rules
