@@ -101,14 +101,17 @@ def placed_at(inputs: Mapping[tuple[str, str], np.ndarray], month: str, event_mo
 
 
 def _households(population: PopulationInputs, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The households of ``rows`` (re-indexed), their ids, and who heads each one within them."""
-    household_ids, household_of = np.unique(population.household_of[rows], return_inverse=True)
+    """The households of ``rows`` (re-indexed), their ids, and who heads each one within them (where none of its
+    rows is its head, its first row)."""
+    household_ids, first, household_of = np.unique(
+        population.household_of[rows], return_index=True, return_inverse=True
+    )
     is_head = population.is_head[rows].copy()
     has_head = np.zeros(len(household_ids), dtype=bool)
     has_head[household_of[is_head]] = True
-    first = np.zeros(len(rows), dtype=bool)
-    first[np.unique(household_of, return_index=True)[1]] = True
-    return household_of, population.household_ids[household_ids], np.where(has_head[household_of], is_head, first)
+    firsts = np.zeros(len(rows), dtype=bool)
+    firsts[first] = True
+    return household_of, population.household_ids[household_ids], np.where(has_head[household_of], is_head, firsts)
 
 
 def _decided_again(

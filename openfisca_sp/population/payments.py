@@ -85,24 +85,31 @@ class ScheduleUnknown:
         return self.period | self.days
 
 
-def schedule_parts(columns: Mapping[str, np.ndarray], branch: Branch, month: str | None = None) -> ScheduleUnknown:
+def schedule_parts(
+    columns: Mapping[str, np.ndarray], branch: Branch, month: str | None = None, claimants: Claimants | None = None
+) -> ScheduleUnknown:
     """Claims granted whose benefit period is not known (a start or a duration the law's sources do not give),
     dated or of a counted duration; and those counted in days that the law does not say how to pay (no days a
-    month: Lao PDR's maternity benefit), whose months cannot be priced (computed over the claims granted alone).
+    month: Lao PDR's maternity benefit), whose months cannot be priced (computed over the claims granted alone, or
+    over ``claimants`` where the caller has them: :func:`claimants_of`, the claims granted among them).
     With ``month``, only the claims whose payment in it cannot be told: made by its end where the period is not
     known, paid in days over a period that meets it (a claim whose days ended before it pays nothing in it)."""
-    rows = np.flatnonzero(columns[branch.eligible])
-    part = _results_of(columns, branch, rows)
+    if claimants is None:
+        rows = np.flatnonzero(columns[branch.eligible])
+        claimants = Claimants(rows, len(columns[branch.eligible]), _results_of(columns, branch, rows))
+    part = claimants.results
     units = part[f"{branch.benefit}_duration_unit"].astype(np.intp, copy=False)
     unpriced = IN_DAYS[units] & np.isnan(part[f"{branch.benefit}_days_a_month"])  # paid NaN over their period
+    unpriced &= part[branch.eligible].astype(bool)  # of the claims granted (all of them, by default)
     period = _unknown(part, branch, _dated(part, branch))
     if month is not None:
         first, last = _month_bounds(month)
         start, end = part[f"{branch.benefit}_start"], part[f"{branch.benefit}_end"]
         unpriced &= (start <= last) & (np.isnat(end) | (end >= first)) & (part[branch.benefit] != 0)
         period &= _claimed_by(part, branch, month)
-    count = len(columns[branch.eligible])
-    return ScheduleUnknown(_spread(period, rows, count), _spread(unpriced, rows, count))
+    return ScheduleUnknown(
+        _spread(period, claimants.rows, claimants.count), _spread(unpriced, claimants.rows, claimants.count)
+    )
 
 
 def schedule_unknown(columns: Mapping[str, np.ndarray], branch: Branch) -> np.ndarray:
@@ -239,16 +246,17 @@ def paid_in(columns: Mapping[str, np.ndarray], branch: Branch, month: str, decim
     return paid_periodically_in(columns, branch, month, decimals) | due
 
 
-def month_payments(columns: Mapping[str, np.ndarray], branch: Branch, month: str, decimals: int) -> MonthPayments:
+def month_payments(
+    columns: Mapping[str, np.ndarray], branch: Branch, month: str, decimals: int, claimants: Claimants | None = None
+) -> MonthPayments:
     """Everything :func:`periodical_in`, :func:`lump_sums_in`, :func:`paid_in` and :func:`paid_periodically_in`
     give, computed together; periodical payments rounded to ``decimals`` (the currency's) as the schedules of
     ``/eligibility`` round them (lump sums are the rules' amounts, rounded by their formulas).
 
-    Computed over the rows a claim may pay (:func:`claimant_rows`), a few percent of a population, and spread
-    over the others, which are paid nothing."""
-    rows = claimant_rows(columns, branch)
-    count = len(columns[branch.eligible])
-    part = _results_of(columns, branch, rows)
+    Computed over the rows a claim may pay (``claimants``, or :func:`claimants_of` them), a few percent of a
+    population, and spread over the others, which are paid nothing."""
+    claimants = claimants or claimants_of(columns, branch)
+    rows, count, part = claimants.rows, claimants.count, claimants.results
     dated = _dated(part, branch)
     unknown = _unknown(part, branch, dated)
     lump_sums = lump_sums_in(part, branch, month)
@@ -260,6 +268,22 @@ def month_payments(columns: Mapping[str, np.ndarray], branch: Branch, month: str
         _spread(periodically | _lump_sums_due(part, branch, month, lump_sums), rows, count),
         _spread(periodically, rows, count),
     )
+
+
+@dataclass(frozen=True)
+class Claimants:
+    """The results of a branch that what it pays depends on (:func:`_results_of`), for some rows alone: indexed
+    once for :func:`month_payments` and :func:`schedule_parts` of the same results."""
+
+    rows: np.ndarray  # their rows among ``count``, ascending
+    count: int
+    results: dict[str, np.ndarray]
+
+
+def claimants_of(columns: Mapping[str, np.ndarray], branch: Branch) -> Claimants:
+    """The results of the rows ``branch`` may pay (:func:`claimant_rows`)."""
+    rows = claimant_rows(columns, branch)
+    return Claimants(rows, len(columns[branch.eligible]), _results_of(columns, branch, rows))
 
 
 def claimant_rows(columns: Mapping[str, np.ndarray], branch: Branch) -> np.ndarray:

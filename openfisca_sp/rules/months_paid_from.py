@@ -29,12 +29,26 @@ def month_paid_from(parameters: Any, period: Period, code: str, months: MonthsPa
     return None
 
 
-def _months(person: Any, period: Period, variable: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Each person's event month and the month of ``variable``, as their first days (``datetime64[D]``: compared as
-    the months are), and whether its date was stated; NaT where the event has no day."""
-    event = month_starts(person("event_date", period))
-    dated = np.asarray(person(variable, period), dtype="datetime64[D]")
-    return event, month_starts(dated), dated != NOT_STATED
+def named_first_days(event: np.ndarray, dated: np.ndarray) -> np.ndarray:
+    """The first day paid where the law names the month of ``dated``: the first day of that month where the date is
+    stated and its month is after the event's, else of the event's month (``datetime64[D]``; NaT stays NaT).
+
+    A later month begins 28 to 31 days after the event month's first day: only the dates that far on are converted
+    to their months, not every person's."""
+    start = month_starts(event)
+    dated = np.asarray(dated, dtype="datetime64[D]")
+    later = np.flatnonzero((dated != NOT_STATED) & (dated >= start + 28))
+    named = month_starts(dated[later])
+    moved = named > start[later]
+    start[later[moved]] = named[moved]
+    return start
+
+
+def named_read(event: np.ndarray, dated: np.ndarray) -> np.ndarray:
+    """Whether the first day paid where the law names the month of ``dated`` rests on a reading: the date is not
+    stated, or its month is before the event's (it is before the event month's first day)."""
+    dated = np.asarray(dated, dtype="datetime64[D]")
+    return (dated == NOT_STATED) | (dated < month_starts(event))
 
 
 def first_day(person: Any, period: Period, parameters: Any, code: str, months: MonthsPaidFrom) -> np.ndarray:
@@ -43,8 +57,7 @@ def first_day(person: Any, period: Period, parameters: Any, code: str, months: M
     variable = month_paid_from(parameters, period, code, months)
     if variable is None:
         return np.asarray(person("event_date", period), dtype="datetime64[D]")
-    event, named, stated = _months(person, period, variable)
-    return np.where(stated & (named > event), named, event)  # NaT stays NaT
+    return named_first_days(person("event_date", period), person(variable, period))
 
 
 def first_day_read(
@@ -55,5 +68,4 @@ def first_day_read(
     variable = month_paid_from(parameters, period, code, months)
     if variable is None:
         return person.filled_array(otherwise)
-    event, named, stated = _months(person, period, variable)
-    return ~stated | (named < event)
+    return named_read(person("event_date", period), person(variable, period))

@@ -20,10 +20,12 @@ from openfisca_sp.population.outputs import branches_of
 from openfisca_sp.population.payments import (
     SCHEDULED_UNITS,
     claimant_rows,
+    claimants_of,
     lump_sums_in,
     month_payments,
     paid_in,
     periodical_in,
+    schedule_parts,
     schedule_unknown,
 )
 from openfisca_sp.population.totals import unknown_as_zero
@@ -217,3 +219,25 @@ def test_an_undated_open_ended_claim_is_in_payment_every_month():
     columns = _one_claim("old_age", "lifetime", "2026-10-01", None)
     for month in ("2025-11", "2026-03", "2026-10"):
         assert month_payments(columns, branch, month, VND).periodical[0] == 3_000_000
+
+
+@pytest.mark.parametrize("code", sorted(BRANCHES))
+@settings(max_examples=80, deadline=None)
+@given(data=st.data(), month=st.sampled_from([None, "2025-12", "2026-01", "2026-06", "2026-10", "2027-05"]))
+def test_claimants_indexed_once_give_the_payments_and_schedules_each_gives_alone(code, data, month):
+    """A month's payments and the schedules that cannot be told, from the claimants' results indexed once
+    (:func:`claimants_of`), are those each computes from the whole results: the claims granted among the
+    claimants, with whatever is paid to others (a lump sum owed to one refused), give the same schedules."""
+    branch = BRANCHES[code]
+    columns = data.draw(branch_results(code))
+    claimants = claimants_of(columns, branch)
+    alone, shared = schedule_parts(columns, branch, month), schedule_parts(columns, branch, month, claimants)
+    assert np.array_equal(alone.period, shared.period) and np.array_equal(alone.days, shared.days)
+    assert shared.period.dtype == shared.days.dtype == bool and len(shared.period) == len(columns[branch.eligible])
+    if month is not None:
+        paid, together = (
+            month_payments(columns, branch, month, VND),
+            month_payments(columns, branch, month, VND, claimants),
+        )
+        for field in ("periodical", "lump_sums", "paid", "paid_periodically"):
+            assert np.array_equal(getattr(paid, field), getattr(together, field), equal_nan=True)

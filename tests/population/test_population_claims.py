@@ -20,7 +20,8 @@ from openfisca_sp import tax_benefit_system
 from openfisca_sp.decisions import decide_claims
 from openfisca_sp.population import simulate
 from openfisca_sp.population.claim_rounds import ClaimsAgain, rounds_of, union_of_rows
-from openfisca_sp.population.claims import NO_DATE, event_months
+from openfisca_sp.population.claims import NO_DATE, _households, event_months
+from openfisca_sp.population.inputs import PopulationInputs
 from openfisca_sp.population.totals import BranchSums
 from openfisca_sp.rules.formulas import round_money
 from tests.population.fixtures import person_record, person_table
@@ -244,3 +245,39 @@ def test_a_rounds_rows_are_the_sorted_union_of_its_claims_rows(count_and_parts):
     found = union_of_rows(arrays, count)
     assert found.dtype == np.int64
     np.testing.assert_array_equal(found, np.unique(np.concatenate(arrays)))
+
+
+def _households_twice_sorted(population: PopulationInputs, rows: np.ndarray) -> tuple:
+    """The households of ``rows`` as first found: their ids sorted, then each one's first row by a second sort."""
+    household_ids, household_of = np.unique(population.household_of[rows], return_inverse=True)
+    is_head = population.is_head[rows].copy()
+    has_head = np.zeros(len(household_ids), dtype=bool)
+    has_head[household_of[is_head]] = True
+    first = np.zeros(len(rows), dtype=bool)
+    first[np.unique(household_of, return_index=True)[1]] = True
+    return household_of, population.household_ids[household_ids], np.where(has_head[household_of], is_head, first)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    households=st.lists(st.integers(0, 12), min_size=1, max_size=60),
+    heads=st.lists(st.booleans(), min_size=60, max_size=60),
+    taken=st.lists(st.booleans(), min_size=60, max_size=60),
+)
+def test_the_households_of_claims_decided_again_are_found_in_one_sort(households, heads, taken):
+    """A round's households (re-indexed), their ids and heads, found in one sort, are those two sorts found: rows
+    in any order of households (a ring keeps them by their first claim's month), a household without its head."""
+    count = len(households)
+    population = PopulationInputs(
+        count,
+        np.arange(count),
+        np.array(households, dtype=np.int64),
+        np.arange(13) * 10 + 7,
+        np.array(heads[:count]),
+        np.ones(count),
+        {},
+    )
+    rows = np.flatnonzero(taken[:count])
+    expected = _households_twice_sorted(population, rows)
+    for found, straightforward in zip(_households(population, rows), expected, strict=True):
+        assert np.array_equal(found, straightforward) and found.dtype == straightforward.dtype
