@@ -4,10 +4,13 @@ every branch's outputs and every formula variable alone, in months on both sides
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openfisca_core import periods
 from openfisca_core.errors import VariableNotFoundError
 
@@ -101,3 +104,24 @@ def test_a_graph_starts_afresh_when_large_or_after_a_failure(monkeypatch: pytest
     graph.reached(("old_age_pension",), "2026-11")
     assert graph.simulation is not simulation  # more than 2 computations recorded: a new simulation
     assert graph.reached(("old_age_pension",), "2026-10") == first
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["day", "month", "year"]),
+            st.dates(datetime.date(1900, 1, 1), datetime.date(2100, 12, 31)),
+            st.integers(1, 40),
+        ),
+        min_size=1,
+        max_size=20,
+    )
+)
+def test_a_periods_text_is_openfisca_cores(asked: list[tuple[str, datetime.date, int]]) -> None:
+    """The text of each period a trace names, found once per period (``_text``), is openfisca-core's ``str``, in
+    whatever order periods are asked and however often."""
+    for unit, day, size in [*asked, *reversed(asked)]:
+        start = day if unit == "day" else day.replace(day=1) if unit == "month" else day.replace(month=1, day=1)
+        period = periods.Period((periods.DateUnit(unit), periods.Instant((start.year, start.month, start.day)), size))
+        assert tracing._text(period) == str(period)

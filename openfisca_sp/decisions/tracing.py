@@ -115,7 +115,7 @@ def traced_facts(
     for name, period in call_graph(tax_benefit_system, day).reached(variables, month):
         fact = facts.get(name)
         if fact is not None:
-            found.add((name, "ETERNITY" if fact.eternal else str(period)))
+            found.add((name, "ETERNITY" if fact.eternal else _text(period)))
     return tuple(sorted(found))
 
 
@@ -127,6 +127,14 @@ def _period(period: Any) -> Any:
 @lru_cache(maxsize=4096)
 def _parsed(period: Any) -> Any:
     return periods.period(period)
+
+
+@lru_cache(maxsize=8192)
+def _text(period: Any) -> str:
+    """``str(period)``, found once per period: openfisca-core's formats it anew each time, and each trace names
+    every month of wages it reaches (a tenth of a projection year's tracing). A period is an immutable tuple, so
+    its text is the same whenever asked."""
+    return str(period)
 
 
 @lru_cache(maxsize=1024)

@@ -251,7 +251,10 @@ def _chunk_needs(
 ) -> list[ColumnNeed]:
     """What the rules read of a chunk whose claims' events fall in ``months``, found once per month and months
     of events in ``reads``: tracing the rules for every chunk took a tenth of a projection's year (10 million
-    persons, 20 chunks, most of them with the same months)."""
+    persons, 20 chunks, most of them with the same months). The key is complete within a year, whose systems and
+    outputs are fixed; a year is traced afresh, not found by moving an earlier year's reads, since what a formula
+    reads may turn on the date itself (a count of months from January 2014, a parameter's dates read outside the
+    tree), the parameters in force and the formulas dated for it: only running the rules tells."""
     key = (month, tuple((event_month, tuple(facts)) for event_month, facts in months.items()))
     if key not in reads:
         _, columns = columns_to_read(systems, month, outputs, extra_columns, months)

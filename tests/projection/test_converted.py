@@ -202,3 +202,22 @@ def test_the_dates_of_the_base_are_those_of_the_table(inputs: YearInputs) -> Non
     stated, default = inputs.converted.dates[("birth_date", "ETERNITY")]
     births = inputs.base.column("birth_date").to_numpy(zero_copy_only=False).astype("datetime64[D]")
     assert np.array_equal(stated, births) and default == np.datetime64(datetime.date(1970, 1, 1))
+
+
+def test_each_year_reads_what_its_own_rules_read(inputs: YearInputs) -> None:
+    """What the rules read, kept for the other chunks of a year (``reads``), serves that year only: the reform's
+    first year (2027) reads the decision dates of the social pension and of disability, which 2026's rules did
+    not, and no longer reads the disability certificate's date. Read sets kept from one year to the next would
+    leave a column out (a rule coming into force, a parameter switching one on); the same ``reads`` passed to
+    both years makes the chunks of the Arrow path, which finds each year's reads afresh."""
+    assert inputs.converted is not None
+    reads: dict = {}
+    rows = inputs.chunks[0]
+    for year in (2026, 2027):
+        _, systems, outputs, plan, weights, wages = _year(inputs, year)
+        extra, years = plan.extra_columns, year - BASE_YEAR
+        made = moved_chunk(inputs.converted, rows, years, systems, outputs, extra, weights[rows], wages, reads)
+        _assert_same_chunk(made, _arrow_chunk(inputs, year, rows))
+    read = {int(month[:4]): {need.variable for need in needs} for (month, _), needs in reads.items()}
+    assert {"social_pension_decision_date", "disability_decision_date"} <= read[2027] - read[2026]
+    assert "disability_certificate_date" in read[2026] - read[2027]
