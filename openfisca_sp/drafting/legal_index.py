@@ -101,13 +101,23 @@ def index_jurisdiction(code: str, cases_folder: Path | None, known: KnownReads |
     return sorted(values.values(), key=lambda item: (item.record.parameter, item.record.start))
 
 
-def _relative(path: str | None, root: Path) -> str:
-    if path is None:
-        return "?"
-    try:
-        return Path(path).resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return Path(path).as_posix()
+class _Shown:
+    """Files as the index shows them: relative to ``root`` where inside it. Each file is resolved once in a
+    rendering (a parameter file holds dozens of values; the files do not move while the index is written)."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root.resolve()
+        self.shown: dict[str, str] = {}
+
+    def __call__(self, path: str | None) -> str:
+        if path is None:
+            return "?"
+        if path not in self.shown:
+            try:
+                self.shown[path] = Path(path).resolve().relative_to(self.root).as_posix()
+            except ValueError:
+                self.shown[path] = Path(path).as_posix()
+        return self.shown[path]
 
 
 def _anchor(text: str) -> str:
@@ -124,20 +134,21 @@ def render_jurisdiction(code: str, values: Sequence[IndexedValue], root: Path, c
             article = _anchor(str(reference.get("article") or NO_ARTICLE))
             by_article[instrument][article].append(value)
     lines = [f"## {jurisdiction.label} (`{code}`)", ""]
+    in_root, in_cases_root = _Shown(root), _Shown(cases_root)
     for instrument in sorted(by_article):
         lines += [f"### {instrument}", ""]
         for article in sorted(by_article[instrument]):
             lines.append(f"- **{article}**")
             for value in by_article[instrument][article]:
                 record = value.record
-                file = _relative(record.file, root)
+                file = in_root(record.file)
                 where = f"[`{file}:{record.line}`](../{file}#L{record.line})"
                 status = record.status or "?"
                 lines.append(f"  - {where} `{record.parameter}` = {_text(record.value)} from {record.start} · {status}")
                 if not value.cases:
                     lines.append("    - *not tested by a law case*")
                 for case_file, name in sorted(value.cases):
-                    lines.append(f"    - `{_relative(case_file, cases_root)}`: {_text(name, 120)}")
+                    lines.append(f"    - `{in_cases_root(case_file)}`: {_text(name, 120)}")
         lines.append("")
     return lines
 
