@@ -98,23 +98,26 @@ def _write(path: Path, output: str, name: str = "a man of 60 with 5 years") -> P
     return path
 
 
-def test_a_case_checked_in_another_period_is_computed_again_for_the_index(tmp_path: Path) -> None:
+def _checked(tmp_path: Path, output: str) -> tuple[Path, KnownReads]:
+    """A file of one Lao PDR case expecting ``output``, checked: the file, and what its case read as check ran it."""
     folder = tmp_path / "rules" / "lao"
     folder.mkdir(parents=True)
-    path = _write(folder / "case.yaml", "    old_age_pension_eligible:\n      2012-02: true")
+    path = _write(folder / "case.yaml", output)
     known = KnownReads()
     check_all([path], known=known)
+    return path, known
+
+
+def test_a_case_checked_in_another_period_is_computed_again_for_the_index(tmp_path: Path) -> None:
+    """The legal index computes each output in the case's period: check, computing February's, records nothing."""
+    path, known = _checked(tmp_path, "    old_age_pension_eligible:\n      2012-02: true")
     assert known.of(path, "lao") == [("a man of 60 with 5 years", None)]
     values = legal_index.index_jurisdiction("lao", tmp_path / "rules", known)
     assert any(value.cases for value in values)
 
 
 def test_a_file_changed_since_check_ran_it_is_computed_again(tmp_path: Path) -> None:
-    folder = tmp_path / "rules" / "lao"
-    folder.mkdir(parents=True)
-    path = _write(folder / "case.yaml", "    old_age_pension_eligible: true")
-    known = KnownReads()
-    check_all([path], known=known)
+    path, known = _checked(tmp_path, "    old_age_pension_eligible: true")
     [(name, reads)] = known.of(path, "lao") or []
     assert name == "a man of 60 with 5 years" and reads
     assert known.of(path, "vnm") is None  # another jurisdiction's rules
