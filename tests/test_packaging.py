@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import socket
 import subprocess
 import sys
@@ -19,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from openfisca_sp.rules import jurisdictions
+from tests.shared_wheel import run_folder, shared_wheel
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -202,28 +202,9 @@ def test_openfisca_serve_serves_the_default_jurisdiction() -> None:
 
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The package built as a wheel from a copy of the repo's files (those git tracks or would: a ``build/``
-    folder of an earlier build would put in the wheel what the package list leaves out)."""
-    source = tmp_path_factory.mktemp("source")
-    listed = subprocess.run(
-        ["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
-        check=True,
-        capture_output=True,
-        cwd=ROOT,
-    )
-    for name in filter(None, listed.stdout.decode().split("\0")):
-        if (ROOT / name).is_file():
-            (source / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(ROOT / name, source / name)
-    wheels = tmp_path_factory.mktemp("wheels")
-    subprocess.run(
-        [sys.executable, "-m", "build", "--wheel", "--outdir", str(wheels), str(source)],
-        check=True,
-        capture_output=True,
-        timeout=600,
-    )
-    (built,) = wheels.glob("openfisca_sp-*.whl")
-    return built
+    """The package built as a wheel from a copy of the repo's files, once for the run: the processes of a run whose
+    modules install it (this one, ``test_container.py``) share one build (:mod:`tests.shared_wheel`)."""
+    return shared_wheel(run_folder(tmp_path_factory.getbasetemp()))
 
 
 # the folders of the repo that are packages of the wheel, by the name they are installed under

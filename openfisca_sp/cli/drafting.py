@@ -15,6 +15,7 @@ from openfisca_sp.rules.yaml_files import ParameterFileError
 
 if TYPE_CHECKING:
     from openfisca_sp.drafting.checks import Problem
+    from openfisca_sp.drafting.law_cases import KnownReads
 
 LEGAL_INDEX = Path("docs/legal-index.md")
 PARAMETERS_DOCUMENT = Path("docs/parameters.md")
@@ -116,9 +117,10 @@ def _generated_docs(arguments: argparse.Namespace) -> int:
     return 0
 
 
-def _stale_documents() -> list[Problem]:
+def _stale_documents(known: KnownReads) -> list[Problem]:
     """The checkout's generated documents that are out of date, as problems (none outside a checkout, or where the
-    rules or a law case cannot be read: that problem is told by the check itself)."""
+    rules or a law case cannot be read: that problem is told by the check itself); ``known``: what the law cases
+    read, as the check found it running them."""
     from openfisca_sp.cli.generated_documents import stale_documents
     from openfisca_sp.drafting.checks import Problem
 
@@ -126,7 +128,7 @@ def _stale_documents() -> list[Problem]:
     if root is None:
         return []
     try:
-        stale = stale_documents(root)
+        stale = stale_documents(root, known)
     except ParameterFileError:
         return []
     return [Problem(str(document.path), document.line, document.message) for document in stale]
@@ -144,17 +146,19 @@ def _default_trees() -> list[Path]:
 
 def _check(arguments: argparse.Namespace) -> int:
     from openfisca_sp.drafting.checks import check_all
+    from openfisca_sp.drafting.law_cases import KnownReads
     from openfisca_sp.drafting.schemas import schema_text
 
     if arguments.print_schema:
         sys.stdout.write(schema_text(arguments.print_schema))
         return 0
     paths = [Path(path) for path in arguments.paths] or _default_trees()
-    found = check_all(paths)
+    known = KnownReads()  # each law case is run once: its reads serve the legal index's comparison
+    found = check_all(paths, known=known)
     problems = [item for item in found if not item.warning]
     warnings = [item for item in found if item.warning]
     if not arguments.paths:
-        problems += _stale_documents()
+        problems += _stale_documents(known)
     elsewhere = rules_loaded_elsewhere(Path.cwd())
     if elsewhere is not None:
         print(elsewhere, file=sys.stderr)

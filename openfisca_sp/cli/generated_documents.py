@@ -17,6 +17,10 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from openfisca_sp.drafting.law_cases import KnownReads
 
 DATE = datetime.date(2026, 11, 30)  # the date of the compliance report and of README's verification table
 WRITE = "openfisca-sp generated-docs --write"
@@ -34,7 +38,8 @@ class GeneratedDocument:
 
     path: Path  # relative to the checkout
     command: str  # the command that regenerates it alone
-    expected: Callable[[Path, str], str]  # (the checkout, the file's text now) -> the text it should hold
+    # (the checkout, the file's text now, what law cases read as a command already computed them) -> its text
+    expected: Callable[[Path, str, KnownReads | None], str]
 
 
 @dataclass(frozen=True)
@@ -56,25 +61,25 @@ class StaleDocument:
         )
 
 
-def _legal_index(root: Path, _: str) -> str:
+def _legal_index(root: Path, _: str, known: KnownReads | None) -> str:
     from openfisca_sp.drafting.legal_index import render
 
-    return render(root / "tests" / "rules", root=root)
+    return render(root / "tests" / "rules", root=root, known=known)
 
 
-def _parameter_table(_: Path, readme: str) -> str:
+def _parameter_table(_: Path, readme: str, __: KnownReads | None) -> str:
     from openfisca_sp.drafting.parameter_table import replace_block, short_table
 
     return replace_block(readme, short_table())
 
 
-def _parameters_document(_: Path, __: str) -> str:
+def _parameters_document(_: Path, __: str, ___: KnownReads | None) -> str:
     from openfisca_sp.drafting.parameter_table import document
 
     return document()
 
 
-def _compliance(_: Path, __: str) -> str:
+def _compliance(_: Path, __: str, ___: KnownReads | None) -> str:
     from openfisca_sp.cli.compliance import PREFACE
     from openfisca_sp.compliance import compliance, render
 
@@ -94,7 +99,7 @@ def paste_verification(readme: str, table: str) -> str:
     return readme[:start] + table.strip("\n") + (readme[end:] if end != -1 else "\n")
 
 
-def _verification(_: Path, readme: str) -> str:
+def _verification(_: Path, readme: str, __: KnownReads | None) -> str:
     from openfisca_sp.cli.verification import verification_table
 
     return paste_verification(readme, verification_table(DATE))
@@ -127,9 +132,10 @@ def first_difference(text: str, expected: str) -> int | None:
     return min(len(lines), len(wanted)) + 1
 
 
-def stale_documents(root: Path) -> list[StaleDocument]:
+def stale_documents(root: Path, known: KnownReads | None = None) -> list[StaleDocument]:
     """The generated documents of the checkout ``root`` that differ from what their commands generate now (a
-    document absent from it is not one of its files: left out)."""
+    document absent from it is not one of its files: left out); ``known``: what law cases read, as ``check`` found
+    it running them (:class:`~openfisca_sp.drafting.law_cases.KnownReads`), so that the legal index runs none again."""
     stale = []
     for document in DOCUMENTS:
         path = root / document.path
@@ -137,7 +143,7 @@ def stale_documents(root: Path) -> list[StaleDocument]:
             continue
         text = path.read_text(encoding="utf-8")
         try:
-            line = first_difference(text, document.expected(root, text))
+            line = first_difference(text, document.expected(root, text, known))
         except ValueError as error:  # the part a command generates is not where it belongs
             stale.append(StaleDocument(document.path, 0, document.command, str(error)))
             continue
@@ -160,7 +166,7 @@ def write_documents(root: Path) -> tuple[list[Path], list[Path]]:
             continue
         now.setdefault(document.path, path.read_text(encoding="utf-8"))
         try:
-            wanted[document.path] = document.expected(root, wanted.get(document.path, now[document.path]))
+            wanted[document.path] = document.expected(root, wanted.get(document.path, now[document.path]), None)
         except ValueError as error:  # the part a command generates is not where it belongs
             raise ValueError(f"{document.path}: {error}") from None
     written = [name for name, text in wanted.items() if text != now[name]]

@@ -20,6 +20,7 @@ from openfisca_sp.decisions.amount_notes import amount_notes
 from openfisca_sp.decisions.benefit_periods import FROM_READING, benefit_period, first_days, period_rules
 from openfisca_sp.decisions.day_rate import DaysAMonth, days_a_month
 from openfisca_sp.decisions.facts import optional_facts
+from openfisca_sp.decisions.first_day_notes import first_day_notes
 from openfisca_sp.decisions.lacking_facts import undecided_for_lack_of_facts
 from openfisca_sp.decisions.missing_facts import (
     MissingFact,
@@ -166,12 +167,11 @@ class BranchDecisions:
 
     def _first_day_notes(self) -> tuple[np.ndarray | None, np.ndarray | None]:
         """What each claim's first day paid rests on, where not the event's day (the branch's ``first_day``
-        method; None elsewhere), and whether it is a reading of the law (the schedule provisional)."""
-        first_day = self.branch.first_day
-        if self.first_day_rule is None or first_day is None:
+        texts under the law of its day; None elsewhere), and whether it is a reading of the law (provisional)."""
+        first_day, rule = self.branch.first_day, self.first_day_rule
+        if rule is None or first_day is None:
             return None, None
-        texts = np.array([None, first_day.method, first_day.read_method], dtype=object)
-        return texts[self.first_day_rule], self.first_day_rule == FROM_READING
+        return first_day_notes(first_day, self.branch.code, rule, self.rules_day, self.bases), rule == FROM_READING
 
 
 @dataclass

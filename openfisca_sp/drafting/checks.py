@@ -25,6 +25,7 @@ from typing import Any
 
 from openfisca_sp.drafting.claim_cases import claim_file_problems, is_claim_file
 from openfisca_sp.drafting.law_case_results import UnreadInputNotice, file_failures
+from openfisca_sp.drafting.law_cases import KnownReads
 from openfisca_sp.rules import jurisdictions
 from openfisca_sp.rules.law_case_checks import RulesNotLoadedError, law_case_problems, not_loaded, shown_path
 from openfisca_sp.rules.parameter_loader import parameter_tree_problems
@@ -88,9 +89,9 @@ def _jurisdiction_of_case(path: Path) -> str:
     return jurisdictions.default_code()
 
 
-def _file_problems(path: Path, warnings: bool) -> list[ParameterFileError]:
+def _file_problems(path: Path, warnings: bool, known: KnownReads | None = None) -> list[ParameterFileError]:
     """The problems of a file outside any parameter tree: a reform or law cases, told apart by their shape (with
-    ``warnings``, those of its passing law cases too)."""
+    ``warnings``, those of its passing law cases too; given ``known``, what its law cases read is added to it)."""
     try:
         data = read_yaml(path)
     except ParameterFileError as problem:
@@ -105,7 +106,7 @@ def _file_problems(path: Path, warnings: bool) -> list[ParameterFileError]:
         return problems if system is None else claim_file_problems(path, data, system)
     if isinstance(data, list) or (isinstance(data, dict) and ("output" in data or "period" in data)):
         jurisdiction = _jurisdiction_of_case(path)
-        return law_case_problems(path, data, jurisdiction) or file_failures(path, jurisdiction, warnings)
+        return law_case_problems(path, data, jurisdiction) or file_failures(path, jurisdiction, warnings, known)
     if path.name == LEGACY_SOURCES_FILE:
         return []  # a registry of sources in the layout before 0.10.2: read with its jurisdiction's tree
     if (path.parent.parent / f"{path.parent.name}.py").is_file():
@@ -136,11 +137,11 @@ def _misfiled_case(path: Path) -> ParameterFileError | None:
     return None
 
 
-def _outside_problems(path: Path, warnings: bool) -> list[ParameterFileError]:
+def _outside_problems(path: Path, warnings: bool, known: KnownReads | None) -> list[ParameterFileError]:
     """:func:`_file_problems`, or (where a jurisdiction's ``index.yaml``, which every reform and case needs to
     be told apart, does not read) that problem and that ``path`` is not checked."""
     try:
-        return _file_problems(path, warnings)
+        return _file_problems(path, warnings, known)
     except ParameterFileError as error:
         where = f"{shown_path(error.path)}:{error.line}" if error.line else shown_path(error.path)
         return [RulesNotLoadedError(error), ParameterFileError(path, None, f"not checked: {where} does not read")]
@@ -200,8 +201,9 @@ def check(paths: Iterable[Path | str]) -> list[Problem]:
     return check_all(paths, warnings=False)
 
 
-def check_all(paths: Iterable[Path | str], warnings: bool = True) -> list[Problem]:
-    """Every problem and (with ``warnings``) warning of the files and folders ``paths``, sorted by file and line.
+def check_all(paths: Iterable[Path | str], warnings: bool = True, known: KnownReads | None = None) -> list[Problem]:
+    """Every problem and (with ``warnings``) warning of the files and folders ``paths``, sorted by file and line;
+    given ``known``, what each law case run reads is added to it (for the legal index, so that it runs none again).
 
     A file inside a jurisdiction's parameters is checked with its whole tree
     (names are checked against the tree), and only its own problems are given.
@@ -216,7 +218,7 @@ def check_all(paths: Iterable[Path | str], warnings: bool = True) -> list[Proble
         for path in _yaml_files(given):
             root = jurisdiction_root(path)
             if root is None:
-                for error in _outside_problems(path, warnings):
+                for error in _outside_problems(path, warnings, known):
                     (loading if isinstance(error, RulesNotLoadedError) else problems).add(Problem.of(error))
                 continue
             if root not in trees:

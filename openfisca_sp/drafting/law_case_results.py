@@ -14,7 +14,18 @@ import dataclasses
 from pathlib import Path
 from typing import Any
 
-from openfisca_sp.drafting.law_cases import LawCase, case_checks, case_error, case_system, plain_value, read_cases
+from openfisca_sp.drafting.law_cases import (
+    CaseReads,
+    KnownReads,
+    LawCase,
+    case_checks,
+    case_error,
+    case_system,
+    plain_value,
+    read_cases,
+    read_outputs,
+)
+from openfisca_sp.drafting.parameter_reads import Read, record_reads
 from openfisca_sp.rules.context_inputs import notices
 from openfisca_sp.rules.law_case_on_date import law_case_simulation
 from openfisca_sp.rules.law_case_precision import assert_near
@@ -47,16 +58,27 @@ def case_failures(case: LawCase, jurisdiction: str, warnings: bool = True) -> li
     the case could not be computed; or, where it passes (and ``warnings`` are wanted), an :class:`UnreadInputNotice`
     for each input its computation never reads that the case does not state as context, and each context keyword
     whose input it reads. The computation is traced only where the warnings are wanted, and once."""
+    return case_results(case, jurisdiction, warnings)[0]
+
+
+def case_results(
+    case: LawCase, jurisdiction: str, warnings: bool = True, reads: bool = False
+) -> tuple[list[ParameterFileError], set[Read] | None]:
+    """:func:`case_failures`, and (with ``reads``) the parameter values the same computation read, where they are
+    those :func:`~.law_cases.reads_of` finds: where it computed what that computes (each output that is a variable,
+    in the case's period, and nothing else) with no error; else None."""
     try:
         simulation = law_case_simulation(case_system(jurisdiction, case.reforms), case.period, case.input)
         simulation.trace = warnings  # what the outputs read: the inputs they never read
+        recorded = record_reads(simulation) if reads else None  # traced too, which changes no value
         checks = list(case_checks(case, simulation))
         located = list(case_checks(dataclasses.replace(case, output=case.located_output or {}), simulation))
     except Exception as error:  # a case the rules cannot build: its cause, at its line
-        return [case_error(case, jurisdiction, error)]
+        return [case_error(case, jurisdiction, error)], None
     lines = [line_of(check.where, check.key) for check in located] if len(located) == len(checks) else []
     failures = []
     unread: list[str] | None = None  # the inputs the computation never reads, found once a value differs
+    failed = False  # an output could not be computed: what was read is not all its computation reads
     for number, check in enumerate(checks):
         try:
             values = simulation.calculate(check.variable, check.period)
@@ -83,9 +105,12 @@ def case_failures(case: LawCase, jurisdiction: str, warnings: bool = True) -> li
             )
         except Exception as error:  # an output that cannot be computed (a parameter not in force …)
             failures.append(case_error(case, jurisdiction, error))
+            failed = True
+    computed_as_read = {(check.variable, check.period) for check in checks} == read_outputs(case, simulation)
+    known = recorded if recorded is not None and computed_as_read and not failed else None
     if failures or not warnings:
-        return failures
-    return _unread_notices(case, simulation)
+        return failures, known
+    return _unread_notices(case, simulation), known
 
 
 def _unread_notices(case: LawCase, simulation: Any) -> list[ParameterFileError]:
@@ -103,11 +128,22 @@ def _unread_notices(case: LawCase, simulation: Any) -> list[ParameterFileError]:
     ]
 
 
-def file_failures(path: Path, jurisdiction: str, warnings: bool = True) -> list[ParameterFileError]:
+def file_failures(
+    path: Path, jurisdiction: str, warnings: bool = True, known: KnownReads | None = None
+) -> list[ParameterFileError]:
     """:func:`case_failures` of every case of the file ``path`` (with ``warnings``, the :class:`UnreadInputNotice`
-    of each case that passes)."""
+    of each case that passes); given ``known``, what each case read is added to it."""
+    content = known.content(path) if known is not None else None  # before its cases are read: see KnownReads
     try:
         cases = read_cases(path)
     except ParameterFileError as error:
         return [error]
-    return [failure for case in cases for failure in case_failures(case, jurisdiction, warnings)]
+    failures: list[ParameterFileError] = []
+    reads: list[CaseReads] = []
+    for case in cases:
+        found, read = case_results(case, jurisdiction, warnings, reads=known is not None)
+        failures += found
+        reads.append((case.name, read))
+    if known is not None and content is not None:
+        known.add(path, jurisdiction, content, reads)
+    return failures

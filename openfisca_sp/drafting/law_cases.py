@@ -183,6 +183,13 @@ def case_outputs(case: LawCase, simulation: Any) -> Iterator[str]:
                 yield from (value if isinstance(value, dict) else {key: None})
 
 
+def read_outputs(case: LawCase, simulation: Any) -> set[tuple[str, str]]:
+    """What :func:`reads_of` computes for ``case`` (``simulation`` is its): each output it checks that is a
+    variable, in the case's period, as (variable, period)."""
+    variables = simulation.tax_benefit_system.variables
+    return {(variable, case.period) for variable in case_outputs(case, simulation) if variable in variables}
+
+
 def reads_of(case: LawCase, jurisdiction: str) -> set[Read]:
     """The parameter values (name, instant) computing the case's outputs reads."""
     system = case_system(jurisdiction, case.reforms)
@@ -192,3 +199,38 @@ def reads_of(case: LawCase, jurisdiction: str) -> set[Read]:
         if variable in system.variables:
             simulation.calculate(variable, case.period)
     return reads
+
+
+CaseReads = tuple[str, set[Read] | None]  # a case's name, and what it reads (None: not known)
+
+
+class KnownReads:
+    """What the law cases of each file read, as one command computed them (``check``, running them), for another
+    use of the same cases in that command (the legal index), so that each case is computed once.
+
+    Kept by file and jurisdiction with what the file held before its cases were read: a file that has changed
+    since is computed again. The key is complete: a case's reads depend on its text and on the rules of its
+    jurisdiction (and of its reforms, which its text names), which a process loads once (:func:`case_system`).
+    """
+
+    def __init__(self) -> None:
+        self._files: dict[tuple[Path, str], tuple[bytes, list[CaseReads]]] = {}
+
+    @staticmethod
+    def content(path: Path) -> bytes | None:
+        """What the file ``path`` holds (None where it cannot be read)."""
+        try:
+            return path.read_bytes()
+        except OSError:
+            return None
+
+    def add(self, path: Path, jurisdiction: str, content: bytes, cases: list[CaseReads]) -> None:
+        """Keep what the cases of ``path`` (in order), read from ``content``, read on ``jurisdiction``'s rules."""
+        self._files[(path.resolve(), jurisdiction)] = (content, cases)
+
+    def of(self, path: Path, jurisdiction: str) -> list[CaseReads] | None:
+        """What the cases of ``path`` read on ``jurisdiction``'s rules, if known and the file has not changed."""
+        known = self._files.get((path.resolve(), jurisdiction))
+        if known is None or self.content(path) != known[0]:
+            return None
+        return known[1]

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from openfisca_sp.drafting.law_cases import LawCase, case_error, cases_in, reads_of
+from openfisca_sp.drafting.law_cases import KnownReads, LawCase, case_error, read_cases, reads_of
+from openfisca_sp.drafting.parameter_reads import Read
 from openfisca_sp.rules import jurisdictions
 from openfisca_sp.rules.paths import PARAMETERS_DIR
 from openfisca_sp.rules.provenance import ValueProvenance, provenance_of
@@ -45,16 +46,31 @@ def _text(value: object, limit: int = 80) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _case_reads(cases: Iterable[LawCase], code: str) -> dict[tuple[str, str], set[tuple[str, str]]]:
-    """For each (parameter, instant) read, the cases that read it."""
+def _reads(case: LawCase, code: str) -> set[Read]:
+    try:
+        return reads_of(case, code)
+    except Exception as error:
+        raise case_error(case, code, error) from None
+
+
+def _file_reads(path: Path, code: str, known: KnownReads | None) -> list[tuple[str, set[Read]]]:
+    """Each case of the file ``path`` (its name) with what it reads: as ``known`` holds it, else computed."""
+    named = known.of(path, code) if known is not None else None
+    if named is not None and all(reads is not None for _, reads in named):
+        return [(name, reads) for name, reads in named if reads is not None]
+    cases = read_cases(path)
+    kept = named if named is not None and len(named) == len(cases) else [(case.name, None) for case in cases]
+    pairs = zip(cases, kept, strict=True)
+    return [(case.name, reads if reads is not None else _reads(case, code)) for case, (_, reads) in pairs]
+
+
+def _case_reads(folder: Path, code: str, known: KnownReads | None) -> dict[tuple[str, str], set[tuple[str, str]]]:
+    """For each (parameter, instant) the law cases under ``folder`` read, the cases that read it."""
     found: dict[tuple[str, str], set[tuple[str, str]]] = defaultdict(set)
-    for case in cases:
-        try:
-            reads = reads_of(case, code)
-        except Exception as error:
-            raise case_error(case, code, error) from None
-        for read in reads:
-            found[read].add((str(case.file), case.name))
+    for path in sorted(folder.rglob("*.yaml")):
+        for name, reads in _file_reads(path, code, known):
+            for read in reads:
+                found[read].add((str(path), name))
     return found
 
 
@@ -65,8 +81,9 @@ def records_read(history: dict[str, list[ValueProvenance]], name: str) -> list[s
     return [key for key in history if key.startswith(f"{name}[")]
 
 
-def index_jurisdiction(code: str, cases_folder: Path | None) -> list[IndexedValue]:
-    """Every dated value of a jurisdiction (null values aside), with the law cases that read it."""
+def index_jurisdiction(code: str, cases_folder: Path | None, known: KnownReads | None = None) -> list[IndexedValue]:
+    """Every dated value of a jurisdiction (null values aside), with the law cases that read it (as ``known`` holds
+    what a case reads, else computed)."""
     index = provenance_of(tax_benefit_system(code))
     values = {
         (record.parameter, record.start): IndexedValue(record)
@@ -76,7 +93,7 @@ def index_jurisdiction(code: str, cases_folder: Path | None) -> list[IndexedValu
     }
     folder = cases_folder / code if cases_folder is not None else None
     if folder is not None and folder.is_dir():
-        for (name, instant), cases in _case_reads(cases_in(folder), code).items():
+        for (name, instant), cases in _case_reads(folder, code, known).items():
             for parameter in records_read(index.history, name):
                 record = index.at(parameter, instant)
                 if record is not None and (record.parameter, record.start) in values:
@@ -84,13 +101,23 @@ def index_jurisdiction(code: str, cases_folder: Path | None) -> list[IndexedValu
     return sorted(values.values(), key=lambda item: (item.record.parameter, item.record.start))
 
 
-def _relative(path: str | None, root: Path) -> str:
-    if path is None:
-        return "?"
-    try:
-        return Path(path).resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return Path(path).as_posix()
+class _Shown:
+    """Files as the index shows them: relative to ``root`` where inside it. Each file is resolved once in a
+    rendering (a parameter file holds dozens of values; the files do not move while the index is written)."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root.resolve()
+        self.shown: dict[str, str] = {}
+
+    def __call__(self, path: str | None) -> str:
+        if path is None:
+            return "?"
+        if path not in self.shown:
+            try:
+                self.shown[path] = Path(path).resolve().relative_to(self.root).as_posix()
+            except ValueError:
+                self.shown[path] = Path(path).as_posix()
+        return self.shown[path]
 
 
 def _anchor(text: str) -> str:
@@ -107,29 +134,36 @@ def render_jurisdiction(code: str, values: Sequence[IndexedValue], root: Path, c
             article = _anchor(str(reference.get("article") or NO_ARTICLE))
             by_article[instrument][article].append(value)
     lines = [f"## {jurisdiction.label} (`{code}`)", ""]
+    in_root, in_cases_root = _Shown(root), _Shown(cases_root)
     for instrument in sorted(by_article):
         lines += [f"### {instrument}", ""]
         for article in sorted(by_article[instrument]):
             lines.append(f"- **{article}**")
             for value in by_article[instrument][article]:
                 record = value.record
-                file = _relative(record.file, root)
+                file = in_root(record.file)
                 where = f"[`{file}:{record.line}`](../{file}#L{record.line})"
                 status = record.status or "?"
                 lines.append(f"  - {where} `{record.parameter}` = {_text(record.value)} from {record.start} · {status}")
                 if not value.cases:
                     lines.append("    - *not tested by a law case*")
                 for case_file, name in sorted(value.cases):
-                    lines.append(f"    - `{_relative(case_file, cases_root)}`: {_text(name, 120)}")
+                    lines.append(f"    - `{in_cases_root(case_file)}`: {_text(name, 120)}")
         lines.append("")
     return lines
 
 
-def render(cases_folder: Path | None, codes: Sequence[str] | None = None, root: Path | None = None) -> str:
-    """The whole legal index as markdown (every jurisdiction unless ``codes`` are given)."""
+def render(
+    cases_folder: Path | None,
+    codes: Sequence[str] | None = None,
+    root: Path | None = None,
+    known: KnownReads | None = None,
+) -> str:
+    """The whole legal index as markdown (every jurisdiction unless ``codes`` are given; ``known``: what law cases
+    read, as a command that already computed them found it)."""
     root = root or PARAMETERS_DIR.parent
     cases_root = cases_folder.parent.parent if cases_folder is not None else root
     lines = [TITLE, "", INTRODUCTION, ""]
     for code in codes or sorted(jurisdictions.registry()):
-        lines += render_jurisdiction(code, index_jurisdiction(code, cases_folder), root, cases_root)
+        lines += render_jurisdiction(code, index_jurisdiction(code, cases_folder, known), root, cases_root)
     return "\n".join(lines).rstrip() + "\n"

@@ -1,6 +1,7 @@
 """The disability (invalidity) benefit branch (ILO C102 Part IX, Arts 53-58): conditions, results, parameters."""
 
 from openfisca_sp.rules.branches.common import CONTRIBUTIONS, REFERENCE_WAGE, rate_schedule, rate_schedule_amount
+from openfisca_sp.rules.branches.first_day_rules import FirstDayByRule, FirstDayRule
 from openfisca_sp.rules.branches.model import (
     AMOUNT,
     BOOLEAN,
@@ -14,7 +15,6 @@ from openfisca_sp.rules.branches.model import (
     Branch,
     Condition,
     Event,
-    FirstDay,
     ParameterName,
     either,
     needs,
@@ -51,7 +51,7 @@ DISABILITY = Branch(
         on_the_date_asked=True,
         reference="ILO C102 Art 54: the contingency is an incapacity, as assessed",
     ),
-    first_day=FirstDay(
+    first_day=FirstDayByRule(
         "disability_benefit_first_day",
         "disability_benefit_first_day_read",
         "paid from the first day of the month the law names: the month the certificate of the degree of disability "
@@ -60,6 +60,24 @@ DISABILITY = Branch(
         "paid from the first day of the month of the assessment, which stands for the month the law names (the "
         "certificate's, disability_certificate_date, or the decision's, disability_decision_date, not stated or "
         "dated before the assessment): provisional",
+        rules=(  # the rule in force on the claim's day, named alone; read in the order the formula reads them
+            FirstDayRule(
+                "payment_start.month_of_decision",
+                "paid from the first day of the month the commune chairman signed the decision "
+                "(disability.payment_start.month_of_decision)",
+                "paid from the first day of the month of the assessment, which stands for the month the commune "
+                "chairman signed the decision (disability_decision_date, not stated or dated before the assessment): "
+                "provisional",
+            ),
+            FirstDayRule(
+                "payment_start.month_of_certificate",
+                "paid from the first day of the month the certificate of the degree of disability was issued "
+                "(disability.payment_start.month_of_certificate)",
+                "paid from the first day of the month of the assessment, which stands for the month the certificate "
+                "of the degree of disability was issued (disability_certificate_date, not stated or dated before the "
+                "assessment): provisional",
+            ),
+        ),
     ),
     parameters=(
         ParameterName("provided", "whether the law in force provides a disability benefit (false: not provided)"),

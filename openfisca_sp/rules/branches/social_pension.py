@@ -6,6 +6,7 @@ have a ``social_pension`` folder (the law in force provides one and its numbers 
 one (:mod:`reforms.r202_social_pension`). Elsewhere the engine does not report it.
 """
 
+from openfisca_sp.rules.branches.first_day_rules import FirstDayByRule, FirstDayRule
 from openfisca_sp.rules.branches.model import (
     AGE_MONTHS,
     AMOUNT,
@@ -16,7 +17,6 @@ from openfisca_sp.rules.branches.model import (
     Branch,
     Condition,
     Event,
-    FirstDay,
     ParameterName,
     needs,
 )
@@ -50,15 +50,24 @@ SOCIAL_PENSION = Branch(
         on_the_date_asked=True,
         reference="Viet Nam SI Law 2024 Art 21(1)(c): the written request; not stated, the date asked",
     ),
-    first_day=FirstDay(
+    first_day=FirstDayByRule(
         "social_pension_first_day",
         "social_pension_first_day_read",
         "paid from the first day of the month the commune chairman signed the decision (social_pension.payment_start"
         ".month_of_decision)",
         "paid from the day of the written request (social_pension_claim_date, SI Law 2024 Art 21(1)(c)), a reading "
-        "(the month Decree 176/2025/ND-CP pays from was not read), or, where the law pays from the month of the "
-        "decision, from the request's month, which stands for the decision's (social_pension_decision_date) not "
-        "stated or dated before it; where no request date is stated, the date asked stands for it (provisional)",
+        "(the month Decree 176/2025/ND-CP pays from was not read); where no request date is stated, the date asked "
+        "stands for it (provisional)",
+        rules=(  # where the law in force on the claim's day pays from the month of the decision
+            FirstDayRule(
+                "payment_start.month_of_decision",
+                "paid from the first day of the month the commune chairman signed the decision "
+                "(social_pension.payment_start.month_of_decision)",
+                "paid from the first day of the request's month, which stands for the month the commune chairman "
+                "signed the decision (social_pension_decision_date, not stated or dated before it); where no request "
+                "date is stated, the date asked stands for it (provisional)",
+            ),
+        ),
     ),
     parameters=(
         ParameterName("provided", "whether the law (or the reform) provides a social pension"),
