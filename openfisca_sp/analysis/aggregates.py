@@ -8,8 +8,9 @@ or Dask partitions. Averages and rates are derived only at the end
 
 Each metric is named (``metric_names``: ``population``, ``persons``,
 ``old_age.baseline.cost``, ``old_age.winners``, ``coverage.older_persons.reform``…);
-:func:`aggregate` computes each metric's per-person values under its name and
-places its sums in the table's column of that name.
+:func:`aggregate` computes each metric's per-person values under its name (a
+branch's on the rows where either side pays or is eligible: :class:`~.group_sums.OnRows`)
+and places its sums in the table's column of that name.
 """
 
 from __future__ import annotations
