@@ -8,8 +8,9 @@ or Dask partitions. Averages and rates are derived only at the end
 
 Each metric is named (``metric_names``: ``population``, ``persons``,
 ``old_age.baseline.cost``, ``old_age.winners``, ``coverage.older_persons.reform``…);
-:func:`aggregate` computes each metric's per-person values under its name and
-places its sums in the table's column of that name.
+:func:`aggregate` computes each metric's per-person values under its name (a
+branch's on the rows where either side pays or is eligible: :class:`~.group_sums.OnRows`)
+and places its sums in the table's column of that name.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from openfisca_sp.analysis.branch_amounts import (
 )
 from openfisca_sp.analysis.breakdowns import CELLS
 from openfisca_sp.analysis.coverage import GROUP_CODES, GROUPS
-from openfisca_sp.analysis.group_sums import weighted_sums
+from openfisca_sp.analysis.group_sums import OnRows, rows_of, sums_on_rows
 from openfisca_sp.analysis.rows import ALL, OUTCOMES, SIDES
 from openfisca_sp.population.claims_notes import CASES, claims_note
 from openfisca_sp.population.totals import (
@@ -223,6 +224,7 @@ def aggregate(
     amounts: Mapping[str, Sides],
     notes: Sequence[str] = (),
     differing: Collection[str] = (),
+    together: Mapping[str, BranchAmounts] | None = None,
 ) -> Aggregates:
     """Sums per cell of one part of a population, from each side's per-person results: what is paid in
     ``month``.
@@ -230,15 +232,17 @@ def aggregate(
     ``branches`` and ``results`` are keyed by side (``baseline``, ``reform``);
     ``groups`` gives each coverage group's members; ``amounts``, the branches' amounts
     (:func:`amounts_by_branch`, rounded to the currency's unit); ``differing``, the branches whose results
-    differ between the sides or cannot be told on one (:attr:`BranchStatus.differs`).
+    differ between the sides or cannot be told on one (:attr:`BranchStatus.differs`); ``together``, the
+    :func:`all_benefits` of ``amounts``, where already found.
     """
     by_code = {side: {branch.code: branch for branch in branches[side]} for side in SIDES}
     codes = tuple(dict.fromkeys([*by_code["baseline"], *by_code["reform"]]))
-    values: dict[str, np.ndarray] = {}  # per person, by metric name
-    for code, sides in amounts.items():
-        values.update(branch_metrics(code, sides))
-    values.update(branch_metrics(ALL, all_benefits(amounts.values(), len(weights))))
-    values.update(coverage_metrics(groups, _covered(by_code, amounts, len(weights))))
+    together = all_benefits(amounts.values(), len(weights)) if together is None else together
+    parts = [  # per person, by metric name: each branch's on the rows it pays
+        *(branch_metrics(code, sides) for code, sides in amounts.items()),
+        branch_metrics(ALL, together),
+        OnRows(None, coverage_metrics(groups, _covered(by_code, amounts, len(weights)))),
+    ]
     status = {code: _status(code, by_code, sides, code in differing) for code, sides in amounts.items()}
     notes = [
         *notes,
@@ -255,8 +259,8 @@ def aggregate(
             if sides[side].lump_sums_untold
         ),
     ]
-    counts = _exact_counts(codes, values, weights)
-    return Aggregates(codes, _cell_sums(metric_names(codes), values, weights, cells), status, notes, counts=counts)
+    counts = _exact_counts(codes, parts, weights)
+    return Aggregates(codes, _cell_sums(metric_names(codes), parts, weights, cells), status, notes, counts=counts)
 
 
 def exact_count_names(codes: Sequence[str]) -> list[str]:
@@ -264,29 +268,34 @@ def exact_count_names(codes: Sequence[str]) -> list[str]:
     return [side_metric(code, side, "beneficiaries") for code in (*codes, ALL) for side in SIDES]
 
 
-def _exact_counts(codes: Sequence[str], values: Mapping[str, np.ndarray], weights: np.ndarray) -> dict[str, int]:
+def _exact_counts(codes: Sequence[str], parts: Sequence[OnRows], weights: np.ndarray) -> dict[str, int]:
     """Each side's beneficiaries of each branch and of all, their weights summed exactly (:func:`exact_weight`,
-    once per array: a branch the reform leaves alone gives the baseline's)."""
+    over the rows the branch pays, once per array: a branch the reform leaves alone gives the baseline's)."""
+    wanted = set(exact_count_names(codes))
     exact: dict[int, int] = {}
     counts = {}
-    for name in exact_count_names(codes):
-        eligible = values[name]
-        if id(eligible) not in exact:
-            exact[id(eligible)] = exact_weight(weights, eligible)
-        counts[name] = exact[id(eligible)]
-    return counts
+    for part in parts:
+        for name, eligible in part.values.items():
+            if name in wanted:
+                if id(eligible) not in exact:
+                    exact[id(eligible)] = exact_weight(part.of(weights), eligible)
+                counts[name] = exact[id(eligible)]
+    return {name: counts[name] for name in exact_count_names(codes)}
 
 
-def branch_metrics(code: str, sides: Sides) -> dict[str, np.ndarray]:
-    """A branch's per-person values, by metric: eligible and amounts per side, winners, losers, gains, losses."""
-    values = {side_metric(code, side, "beneficiaries"): sides[side].eligible for side in SIDES}
-    values.update({side_metric(code, side, "cost"): sides[side].amounts for side in SIDES})
-    if sides["reform"] is sides["baseline"]:  # the very same amounts: nobody wins or loses
-        count = len(sides["baseline"].amounts)
-        nobody, nothing = np.zeros(count, dtype=bool), np.zeros(count)
+def branch_metrics(code: str, sides: Sides) -> OnRows:
+    """A branch's per-person values, by metric: eligible and amounts per side, winners, losers, gains, losses; on
+    the rows where a side pays or is eligible (every figure is 0 on the others)."""
+    chosen = list({id(sides[side]): sides[side] for side in SIDES}.values())  # once where the sides are one
+    rows = rows_of([array for amounts in chosen for array in (amounts.eligible, amounts.amounts)])
+    taken = {id(amounts): (amounts.eligible[rows], amounts.amounts[rows]) for amounts in chosen}
+    values = {side_metric(code, side, "beneficiaries"): taken[id(sides[side])][0] for side in SIDES}
+    values.update({side_metric(code, side, "cost"): taken[id(sides[side])][1] for side in SIDES})
+    if len(chosen) == 1:  # the very same amounts: nobody wins or loses
+        nobody, nothing = np.zeros(len(rows), dtype=bool), np.zeros(len(rows))
         outcomes = {"winners": nobody, "losers": nobody, "gains": nothing, "losses": nothing}
     else:
-        change = sides["reform"].amounts - sides["baseline"].amounts
+        change = taken[id(sides["reform"])][1] - taken[id(sides["baseline"])][1]
         outcomes = {
             "winners": change > 0,
             "losers": change < 0,
@@ -294,7 +303,7 @@ def branch_metrics(code: str, sides: Sides) -> dict[str, np.ndarray]:
             "losses": np.maximum(-change, 0),
         }
     values.update({outcome_metric(code, outcome): value for outcome, value in outcomes.items()})
-    return values
+    return OnRows(rows, values)
 
 
 def all_benefits(branches: Iterable[Sides], count: int) -> dict[str, BranchAmounts]:
@@ -357,21 +366,16 @@ def _status(code: str, by_code: Mapping[str, Mapping[str, Branch]], sides: Sides
     )
 
 
-def _cell_sums(
-    names: Sequence[str], values: Mapping[str, np.ndarray], weights: np.ndarray, cells: np.ndarray
-) -> np.ndarray:
+def _cell_sums(names: Sequence[str], parts: Sequence[OnRows], weights: np.ndarray, cells: np.ndarray) -> np.ndarray:
     """The sums table: per cell, the population (weighted), persons, and each metric's weighted sum, by name."""
     expected = [name for name in names if name not in COUNTS]
-    if sorted(expected) != sorted(values):
-        raise ValueError(f"metrics computed do not match the table's: {sorted(set(expected) ^ set(values))}")
-    summed: dict[int, np.ndarray] = {}  # by the array's identity: a branch the reform left alone gives its own
-    for value in values.values():
-        if id(value) not in summed:
-            summed[id(value)] = weighted_sums(value, weights, cells, CELLS)
+    given = [name for part in parts for name in part.values]
+    if sorted(expected) != sorted(given):
+        raise ValueError(f"metrics computed do not match the table's: {sorted(set(expected) ^ set(given))}")
     columns = {
         "population": np.bincount(cells, weights=weights, minlength=CELLS),
         "persons": np.bincount(cells, minlength=CELLS),
-        **{name: summed[id(value)] for name, value in values.items()},
+        **sums_on_rows(parts, weights, cells, CELLS),
     }
     sums = np.empty((CELLS, len(names)))
     for index, name in enumerate(names):

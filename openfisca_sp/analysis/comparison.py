@@ -22,7 +22,14 @@ import numpy as np
 import pandas as pd
 
 from openfisca_sp.analysis import breakdowns, coverage, poverty
-from openfisca_sp.analysis.aggregates import SIDES, Aggregates, Sides, aggregate, amounts_by_branch
+from openfisca_sp.analysis.aggregates import (
+    SIDES,
+    Aggregates,
+    BranchAmounts,
+    aggregate,
+    all_benefits,
+    amounts_by_branch,
+)
 from openfisca_sp.analysis.in_law import in_law_notes, in_law_unmodelled
 from openfisca_sp.analysis.rows import is_count
 from openfisca_sp.analysis.survey import COLUMNS as SURVEY_COLUMNS
@@ -129,6 +136,7 @@ def aggregate_partition(
         results = {"baseline": baseline, "reform": reform}
         amounts = amounts_by_branch(plan.branches, results, rows.stop - rows.start, plan.month, plan.decimals, in_law)
         differing = differing_branches(plan.branches, results, amounts, differing)
+        together = all_benefits(amounts.values(), rows.stop - rows.start)  # the "all benefits" row's, and poverty's
         part = aggregate(
             plan.branches,
             results,
@@ -139,9 +147,10 @@ def aggregate_partition(
             amounts,
             [*notes, *group_notes],
             differing | in_law,  # a benefit in law the baseline does not model: whether it changes is not known
+            together,
         )
         part.changed = bool(differing)
-        part.poverty, poverty_notes = poverty_partition(inputs, rows, part_survey, baseline, lines, amounts)
+        part.poverty, poverty_notes = poverty_partition(inputs, rows, part_survey, baseline, lines, together)
         if part.poverty is not None:
             part.poverty.lines_unverified = unverified_lines
         part.notes = list(dict.fromkeys([*part.notes, *poverty_notes]))
@@ -157,15 +166,15 @@ def poverty_partition(
     survey: Mapping[str, np.ndarray],
     baseline: Mapping[str, np.ndarray],
     lines: Mapping[str, float],
-    amounts: Mapping[str, Sides],
+    together: Mapping[str, BranchAmounts],
 ) -> tuple[poverty.PovertySums | None, list[str]]:
-    """The poverty and inequality sums of one chunk of whole households (:mod:`~.poverty`); ``amounts``, the
-    branches' amounts of the chunk (:func:`~.aggregates.amounts_by_branch`). None where the table has no income
-    column (the survey's note says so)."""
+    """The poverty and inequality sums of one chunk of whole households (:mod:`~.poverty`); ``together``, every
+    benefit of the chunk whose cost is modelled on both sides, per side (:func:`~.aggregates.all_benefits`). None
+    where the table has no income column (the survey's note says so)."""
     if not survey["income_stated"].all():  # a wage is no welfare measure: not measured rather than guessed
         return None, []
     household_of = numbered_from_first(inputs.household_of[rows])
-    benefits = poverty.benefits_paid(amounts, len(household_of))
+    benefits = {side: chosen.amounts for side, chosen in together.items()}
     incomes = poverty.welfare(survey["income"], benefits, household_of)
     groups = poverty.group_of(survey["female"], baseline["age"])
     return poverty.poverty_sums(incomes, inputs.weights[rows], groups, lines, survey.get("is_urban"))

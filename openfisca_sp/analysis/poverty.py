@@ -36,7 +36,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from openfisca_sp.analysis.aggregates import SIDES, Sides, all_benefits
+from openfisca_sp.analysis.aggregates import SIDES
 from openfisca_sp.analysis.breakdowns import (
     AGE_GROUPS,
     SEXES,
@@ -95,18 +95,18 @@ def reform_lines_note(lines: Mapping[str, float], reform_lines: Mapping[str, flo
 
 
 def line_variants(
-    lines: Mapping[str, float], urban: np.ndarray | None, count: int
-) -> tuple[list[tuple[str, np.ndarray]], list[str]]:
-    """Each line measured against, as (name, line per person), and notes: the national line; else each person's
-    area line where the table says who lives in towns (``is_urban``), else the rural and the urban line each
-    applied to everyone."""
+    lines: Mapping[str, float], urban: np.ndarray | None
+) -> tuple[list[tuple[str, float | np.ndarray]], list[str]]:
+    """Each line measured against, as (name, line: one for everyone, or one per person), and notes: the national
+    line; else each person's area line where the table says who lives in towns (``is_urban``), else the rural
+    and the urban line each applied to everyone."""
     if "national" in lines:
-        return [("national", np.full(count, lines["national"]))], []
+        return [("national", float(lines["national"]))], []
     if {"rural", "urban"} <= set(lines):
         if urban is not None:
             return [("by area", np.where(urban, lines["urban"], lines["rural"]))], []
         note = "No is_urban column: poverty is measured against the rural and against the urban line, each for all."
-        return [(area, np.full(count, lines[area])) for area in ("rural", "urban")], [note]
+        return [(area, float(lines[area])) for area in ("rural", "urban")], [note]
     return [], ["No national poverty line in force in the parameters: poverty headcount and gap are not modelled."]
 
 
@@ -163,13 +163,6 @@ def group_of(female: np.ndarray, age: np.ndarray) -> np.ndarray:
     return female.astype(np.int64) * len(AGE_GROUPS) + age_group_of(age)
 
 
-def benefits_paid(amounts: Mapping[str, Sides], count: int) -> dict[str, np.ndarray]:
-    """Per side, each of ``count`` persons' benefits in a month: every benefit whose amount is modelled on both
-    sides, from the branches' ``amounts`` in it (:func:`~.aggregates.amounts_by_branch`, rounded to the currency's
-    unit)."""
-    return {side: chosen.amounts for side, chosen in all_benefits(amounts.values(), count).items()}
-
-
 def welfare(income: np.ndarray, benefits: Mapping[str, np.ndarray], household_of: np.ndarray) -> dict[str, np.ndarray]:
     """Per series, each person's household income per person (float64, 0 or more), before and after benefits."""
     before = np.maximum(np.asarray(income, dtype=np.float64), 0.0)
@@ -183,13 +176,14 @@ def welfare(income: np.ndarray, benefits: Mapping[str, np.ndarray], household_of
 
 
 def _below_line(
-    values: np.ndarray, line: np.ndarray, weights: np.ndarray, groups: np.ndarray
+    values: np.ndarray, line: float | np.ndarray, weights: np.ndarray, groups: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Per group, the weighted persons below ``line`` (one per person) and the weighted sum of their shortfalls
-    ``(line - income) / line``, from their rows alone (incomes are never NaN: the survey reads a missing income as
-    0, and benefits whose amount cannot be told as 0)."""
+    """Per group, the weighted persons below ``line`` (one for everyone, or one per person) and the weighted sum of
+    their shortfalls ``(line - income) / line``, from their rows alone (incomes are never NaN: the survey reads a
+    missing income as 0, and benefits whose amount cannot be told as 0)."""
     rows = np.flatnonzero(values < line)
-    lines, weights, groups = line[rows], weights[rows], groups[rows]
+    lines = line[rows] if np.ndim(line) else line
+    weights, groups = weights[rows], groups[rows]
     poor = np.bincount(groups, weights=weights, minlength=GROUPS)
     gap = np.bincount(groups, weights=weights * ((lines - values[rows]) / lines), minlength=GROUPS)
     return poor, gap
@@ -203,7 +197,7 @@ def poverty_sums(
     urban: np.ndarray | None = None,
 ) -> tuple[PovertySums, list[str]]:
     """The poverty sums of one part of a population, from each series' income per person, and notes."""
-    variants, notes = line_variants(lines, urban, len(weights))
+    variants, notes = line_variants(lines, urban)
     weights = np.asarray(weights, dtype=np.float64)
     poor = np.zeros((len(variants), len(SERIES), GROUPS))
     gap = np.zeros_like(poor)
@@ -211,15 +205,16 @@ def poverty_sums(
     low = np.empty((len(SERIES), GROUPS * BINS))
     high = np.empty_like(low)
     before = incomes[SERIES[0]]
-    bins_before = bin_of(before)
+    flat_before = groups * BINS + bin_of(before)  # each person's group and bin
     for s, series in enumerate(SERIES):
         values = incomes[series]
         for v, (_, line) in enumerate(variants):
             poor[v, s], gap[v, s] = _below_line(values, line, weights, groups)
-        changed = np.flatnonzero(values != before)  # benefits change the incomes of few households
-        bins = bins_before.copy()
-        bins[changed] = bin_of(values[changed])
-        flat = groups * BINS + bins
+        flat = flat_before
+        if values is not before:  # benefits change the incomes of few households: their bins found again
+            changed = np.flatnonzero(values != before)
+            flat = flat_before.copy()
+            flat[changed] = groups[changed] * BINS + bin_of(values[changed])
         histogram[0, s] = np.bincount(flat, weights=weights, minlength=GROUPS * BINS).reshape(GROUPS, BINS)
         histogram[1, s] = np.bincount(flat, weights=weights * values, minlength=GROUPS * BINS).reshape(GROUPS, BINS)
         low[s], high[s] = group_extremes(flat, values, GROUPS * BINS)

@@ -124,3 +124,66 @@ def test_poverty_sums_as_every_row(before, data):
     assert np.array_equal(sums.gap[0], gap)
     assert np.array_equal(sums.low.reshape(len(SERIES), -1), low)
     assert np.array_equal(sums.high.reshape(len(SERIES), -1), high)
+
+
+def metrics_every_row(code: str, sides) -> dict[str, np.ndarray]:
+    """A branch's per-person metrics over every row, as the comparison computed them before they were taken on the
+    rows it pays alone."""
+    values = {f"{code}.{side}.beneficiaries": sides[side].eligible for side in ("baseline", "reform")}
+    values.update({f"{code}.{side}.cost": sides[side].amounts for side in ("baseline", "reform")})
+    change = sides["reform"].amounts - sides["baseline"].amounts
+    values.update(
+        {
+            f"{code}.winners": change > 0,
+            f"{code}.losers": change < 0,
+            f"{code}.gains": np.maximum(change, 0),
+            f"{code}.losses": np.maximum(-change, 0),
+        }
+    )
+    return values
+
+
+@st.composite
+def branch_sides(draw: st.DrawFn, count: int) -> dict:
+    """A branch's amounts on both sides, a few persons paid (the very same on both sides, or not)."""
+    from openfisca_sp.analysis.aggregates import BranchAmounts
+
+    def one() -> BranchAmounts:
+        paid = draw(arrays(bool, count, elements=st.sampled_from([False, False, False, True])))
+        amounts = draw(arrays(np.float64, count, elements=st.sampled_from([150.0, 0.1, 1e6, 33.3, 0.0])))
+        return BranchAmounts(paid, np.where(paid, amounts, 0.0), rule_modelled=True)
+
+    baseline = one()
+    return {"baseline": baseline, "reform": baseline if draw(st.booleans(), label="same on both sides") else one()}
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(0, 60).flatmap(lambda count: st.tuples(st.just(count), st.data())))
+def test_the_comparison_sums_the_rows_a_branch_pays_as_every_row(case):
+    """Each branch's metrics taken on the rows it pays (:class:`OnRows`): the sums per cell and the exact counts of
+    beneficiaries of every row, to the last bit."""
+    from openfisca_sp.analysis.aggregates import aggregate, all_benefits, coverage_metrics, exact_count_names
+    from openfisca_sp.analysis.breakdowns import CELLS
+    from openfisca_sp.analysis.coverage import GROUP_CODES
+    from openfisca_sp.population.weight_sums import exact_weight
+    from openfisca_sp.rules.branches import BRANCHES
+
+    count, data = case
+    codes = ("old_age", "maternity", "disability")
+    amounts = {code: data.draw(branch_sides(count), label=code) for code in codes}
+    weights = data.draw(arrays(np.float64, count, elements=st.floats(0.5, 1e4)))
+    cells = data.draw(arrays(np.int64, count, elements=st.integers(0, CELLS - 1)))
+    groups = {group: data.draw(arrays(bool, count), label=group) for group in GROUP_CODES}
+    branches = {side: [BRANCHES[code] for code in codes] for side in ("baseline", "reform")}
+    found = aggregate(branches, {}, weights, cells, groups, "2026-10", amounts)
+
+    values = {name: value for code, sides in amounts.items() for name, value in metrics_every_row(code, sides).items()}
+    values.update(metrics_every_row("all", all_benefits(amounts.values(), count)))
+    by_code = {side: {code: BRANCHES[code] for code in codes} for side in ("baseline", "reform")}
+    from openfisca_sp.analysis.aggregates import _covered
+
+    values.update(coverage_metrics(groups, _covered(by_code, amounts, count)))
+    for name, value in values.items():
+        assert np.array_equal(found.column(name), np.bincount(cells, weights=weights * value, minlength=CELLS)), name
+    for name in exact_count_names(codes):
+        assert found.counts[name] == exact_weight(weights, values[name]), name

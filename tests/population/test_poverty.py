@@ -212,12 +212,12 @@ def test_sums_of_parts_are_the_sums_of_the_whole():
 
 def test_line_variants():
     urban = np.array([True, False])
-    assert [name for name, _ in line_variants({"national": 10.0}, None, 2)[0]] == ["national"]
-    variants, notes = line_variants({"rural": 1.0, "urban": 2.0}, urban, 2)
+    assert [name for name, _ in line_variants({"national": 10.0}, None)[0]] == ["national"]
+    variants, notes = line_variants({"rural": 1.0, "urban": 2.0}, urban)
     assert variants[0][0] == "by area" and variants[0][1].tolist() == [2.0, 1.0] and not notes
-    variants, notes = line_variants({"rural": 1.0, "urban": 2.0}, None, 2)
+    variants, notes = line_variants({"rural": 1.0, "urban": 2.0}, None)
     assert [name for name, _ in variants] == ["rural", "urban"] and notes
-    assert line_variants({}, None, 2)[0] == []
+    assert line_variants({}, None)[0] == []
 
 
 def test_the_lines_are_the_parameters_in_force():
