@@ -12,7 +12,7 @@ from openfisca_sp.analysis.rows import SIDES
 from openfisca_sp.population.claims import schedule_columns
 from openfisca_sp.population.claims_notes import case_names, claims_cases
 from openfisca_sp.population.outputs import branch_outputs
-from openfisca_sp.population.payments import ScheduleUnknown, month_payments, schedule_parts
+from openfisca_sp.population.payments import ScheduleUnknown, claimants_of, month_payments, schedule_parts
 from openfisca_sp.population.totals import (
     DAYS_UNPRICED,
     NO_FORMULA,
@@ -126,9 +126,10 @@ def branch_amounts(
     flags, from one side's results."""
     if branch is None:
         return BranchAmounts.absent(count)
-    payments = month_payments(columns, branch, month, decimals)
+    claimants = claimants_of(columns, branch)  # indexed once for both
+    payments = month_payments(columns, branch, month, decimals, claimants)
     decided = rule_decided(columns, branch)
-    schedule = schedule_parts(columns, branch, month)
+    schedule = schedule_parts(columns, branch, month, claimants)
     partly = partly_priced(columns, branch, payments.paid, month, schedule)
     return BranchAmounts(
         eligible=payments.paid,

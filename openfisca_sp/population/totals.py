@@ -9,10 +9,11 @@ import numpy as np
 import pandas as pd
 
 from openfisca_sp.decisions.missing_facts import not_modelled
+from openfisca_sp.population import payments as paying
 from openfisca_sp.population.claims_notes import case_names, claims_cases, claims_note
 from openfisca_sp.population.figure_tables import figure_table
 from openfisca_sp.population.outputs import owed_unknown_flags
-from openfisca_sp.population.payments import ScheduleUnknown, due_in, month_payments, owed_not_told, schedule_parts
+from openfisca_sp.population.payments import ScheduleUnknown, due_in, owed_not_told, schedule_parts
 from openfisca_sp.population.weight_sums import exact_weight, weight_count
 from openfisca_sp.rules.branches import Branch
 from openfisca_sp.rules.enums import IneligibilityReason as Reason
@@ -109,9 +110,10 @@ class BranchSums:
         """The sums of what one population's claims of ``branches`` (``columns``) pay in ``month``, over
         ``weights`` (see :mod:`~openfisca_sp.population.payments`); ``decimals``: the currency's (``currency``), as
         each month's payments are rounded (as ``/eligibility``'s schedules round them) and notes write amounts."""
-        payments = [month_payments(columns, branch, month, decimals) for branch in branches]
+        claimed = [(branch, paying.claimants_of(columns, branch)) for branch in branches]  # indexed once for both
+        payments = [paying.month_payments(columns, branch, month, decimals, rows) for branch, rows in claimed]
         decided = [rule_decided(columns, branch) for branch in branches]
-        schedules = [schedule_parts(columns, branch, month) for branch in branches]
+        schedules = [schedule_parts(columns, branch, month, rows) for branch, rows in claimed]
         paid_weights = tuple(exact_weight(weights, paid.paid) for paid in payments)
         periodical = [  # every amount granted has a formula, and what each claim pays in a month can be told
             amount_formulas_known(columns, branch) and not schedule.any.any()
