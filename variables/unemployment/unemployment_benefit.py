@@ -15,6 +15,7 @@ from openfisca_sp.rules import formulas
 from openfisca_sp.rules.branches import AMOUNT, WAITING_PERIOD
 from openfisca_sp.rules.entities import Person
 from openfisca_sp.rules.enums import DurationUnit, PaymentFrequency
+from openfisca_sp.rules.provenance import provenance_of, same_values_in_force
 from openfisca_sp.rules.small_arrays import anyone, everyone
 from openfisca_sp.rules.windows import NO_DATE, add_months
 
@@ -137,9 +138,10 @@ class unemployment_benefit_maximum_provisional(Variable):
         if not anyone(capped):
             return provisional
         prefixes = tuple(f"reference_amounts.{name}" for name in node.maximum)
-        for day in np.unique(read_on[capped]):
-            if formulas.unverified_on(person, str(day), *prefixes):
-                provisional |= read_on == day
+        index = provenance_of(person.simulation.tax_benefit_system)
+        days, which = same_values_in_force(index, prefixes, read_on[capped])  # a day for each set of amounts
+        unverified = np.array([bool(formulas.unverified_on(person, str(day), *prefixes)) for day in days])
+        provisional[capped] |= unverified[which]
         return provisional
 
 
