@@ -17,32 +17,62 @@ FEW_DATES = 64  # up to this many dates, arithmetic costs less than finding thei
 NAT = int(np.datetime64("NaT", "D").view(np.int64))  # NaT's number, below every date's
 
 
-def _parts(days: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+MONTH, DAY = 0, 1  # the parts of a date :func:`_date_parts` gives: its month, its day of the month
+
+
+def _parts(days: np.ndarray, wanted: tuple[int, ...] = (MONTH, DAY)) -> list[np.ndarray]:
+    """The ``wanted`` parts of each date by arithmetic (the day of the month costs a conversion more)."""
     months = days.astype("datetime64[M]")
-    return months.astype(np.int64), (days - months.astype("datetime64[D]")).astype(np.int64)
+    parts = {
+        MONTH: lambda: months.astype(np.int64),
+        DAY: lambda: (days - months.astype("datetime64[D]")).astype(np.int64),
+    }
+    return [parts[part]() for part in wanted]
+
+
+def _date_parts(days: np.ndarray, wanted: tuple[int, ...]) -> list[np.ndarray]:
+    """The ``wanted`` parts (:data:`MONTH`, :data:`DAY`) of each date, as int64: each part asked for gathered from a
+    table over the dates' range (one gather a part, none for a part not asked for); dates all in one month (the
+    days of the claims of the month evaluated) need no table: their month is one number, their day their number
+    less the month's first day's."""
+    days = np.asarray(days, dtype="datetime64[D]")
+    if not days.size:
+        return [np.zeros(days.shape, dtype=np.int64) for _ in wanted]
+    if days.size <= FEW_DATES:
+        return _parts(days, wanted)
+    numbers = days.view(np.int64)
+    low, high = int(numbers.min()), int(numbers.max())
+    if low == NAT or high - low >= min(LOOKUP_DAYS, max(days.size, 1_000)):  # NaT: the least number
+        return _parts(days, wanted)
+    month = np.datetime64(low, "D").astype("datetime64[M]")
+    first, next_first = (int(start.astype("datetime64[D]").view(np.int64)) for start in (month, month + 1))
+    if high < next_first:  # one month: no table
+        one = {
+            MONTH: lambda: np.full(days.shape, int(month.view(np.int64)), dtype=np.int64),
+            DAY: lambda: numbers - first,
+        }
+        return [one[part]() for part in wanted]
+    tables = _parts(np.arange(low, high + 1).astype("datetime64[D]"), wanted)
+    offsets = numbers - low
+    return [np.take(table, offsets) for table in tables]  # faster than indexing
 
 
 def month_and_day(days: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Each date's month (months since January 1970) and day of the month (0 for the 1st), as int64."""
-    days = np.asarray(days, dtype="datetime64[D]")
-    if not days.size:
-        return np.zeros(days.shape, dtype=np.int64), np.zeros(days.shape, dtype=np.int64)
-    if days.size <= FEW_DATES:
-        return _parts(days)
-    numbers = days.view(np.int64)
-    low, high = int(numbers.min()), int(numbers.max())
-    if low == NAT or high - low >= min(LOOKUP_DAYS, max(days.size, 1_000)):  # NaT: the least number
-        return _parts(days)
-    table_month, table_day = _parts(np.arange(low, high + 1).astype("datetime64[D]"))
-    offsets = numbers - low
-    return np.take(table_month, offsets), np.take(table_day, offsets)  # faster than indexing
+    month, day = _date_parts(days, (MONTH, DAY))
+    return month, day
+
+
+def month_numbers(days: np.ndarray) -> np.ndarray:
+    """Each date's month (months since January 1970), as int64: :func:`month_and_day`'s month, without the days."""
+    return _date_parts(days, (MONTH,))[0]
 
 
 def month_starts(days: np.ndarray) -> np.ndarray:
     """The first day (``datetime64[D]``) of each date's month (NaT stays NaT): each date less its day of the month,
-    without converting every date to a month (:func:`month_and_day`)."""
+    without converting every date to a month (:func:`month_and_day`'s day, without the months)."""
     days = np.asarray(days, dtype="datetime64[D]")
-    return days - month_and_day(days)[1]
+    return days - _date_parts(days, (DAY,))[0]
 
 
 def completed_months(birth: np.ndarray, on: np.ndarray) -> np.ndarray:

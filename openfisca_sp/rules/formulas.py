@@ -245,10 +245,21 @@ def completed_years(months: np.ndarray) -> np.ndarray:
 
 
 def by_sex(node: Any, female: np.ndarray) -> Any:
-    """A value that the law may set separately for men and women (``men``/``women`` children)."""
+    """A value that the law may set separately for men and women (``men``/``women`` children). For many persons
+    and one number for each sex, ``np.where``'s answer looked up by each person's flag in a table of the two
+    (``np.where`` over two numbers is four times slower)."""
     if has(node, "men") and has(node, "women"):
-        return np.where(female, node.women, node.men)
+        women, men = node.women, node.men  # read in the order np.where reads them
+        if _many_flags(female) and np.ndim(women) == 0 and np.ndim(men) == 0:
+            table = np.where(np.array([False, True]), women, men)  # np.where's own type for the two
+            return np.take(table, female.view(np.uint8))
+        return np.where(female, women, men)
     return node
+
+
+def _many_flags(values: Any) -> bool:
+    """Whether ``values`` are more than a few flags (a bool array)."""
+    return type(values) is np.ndarray and values.dtype == bool and values.size > FEW_OBJECTS
 
 
 def is_female(person: Any, period: Period) -> np.ndarray:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+import numpy as np
 from openfisca_core.parameters import Parameter, ParameterNode, ParameterScale
 
 UNVERIFIED = "unverified"
@@ -58,7 +59,7 @@ class ProvenanceIndex:
         """All values in force at ``instant`` under a parameter path prefix."""
         found = []
         for name in self.history:
-            if name == prefix or name.startswith(prefix + ".") or name.startswith(prefix + "["):
+            if _under(name, prefix):
                 record = self.at(name, instant)
                 if record is not None:
                     found.append(record)
@@ -67,6 +68,35 @@ class ProvenanceIndex:
     def unverified(self, prefixes: tuple[str, ...], instant: str) -> tuple[str, ...]:
         """Names of the unverified values in force at ``instant`` under ``prefixes``."""
         return _unverified(self, prefixes, instant)
+
+
+def _under(name: str, prefix: str) -> bool:
+    """Whether the parameter ``name`` is ``prefix`` or under it."""
+    return name == prefix or name.startswith(prefix + ".") or name.startswith(prefix + "[")
+
+
+def same_values_in_force(
+    index: ProvenanceIndex, prefixes: tuple[str, ...], days: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Of ``days`` (``datetime64[D]``), one for each set of the values under ``prefixes`` in force on them
+    (ascending), and each day's position among those: days between two starts of those values have the same values
+    in force, and so the same :meth:`ProvenanceIndex.unverified` (asked once for each set, not once a day)."""
+    which = np.searchsorted(_starts(index, prefixes), np.asarray(days, dtype="datetime64[D]"), side="right")
+    _, first, position = np.unique(which, return_index=True, return_inverse=True)
+    return days[first], position.ravel()
+
+
+@lru_cache(maxsize=256)
+def _starts(index: ProvenanceIndex, prefixes: tuple[str, ...]) -> np.ndarray:
+    """The first days of every value under ``prefixes`` (``datetime64[D]``, ascending): the days on which the values
+    :meth:`ProvenanceIndex.in_force` finds may change (the index is built once and never changes: a complete key)."""
+    starts = {
+        record.start
+        for name, records in index.history.items()
+        if any(_under(name, prefix) for prefix in prefixes)
+        for record in records
+    }
+    return np.array(sorted(starts), dtype="datetime64[D]")
 
 
 @lru_cache(maxsize=4096)

@@ -128,6 +128,9 @@ def _widened(table: np.ndarray, width: int) -> np.ndarray:
 
 def _region_positions(person: Any, period: Period, width: int) -> np.ndarray:
     """Each person's position in a table by region of ``width`` positions (:func:`_by_region`): their region's,
-    or the last (any region the law does not name, or unknown below 0)."""
+    or the last (any region the law does not name, or unknown below 0). Where every region is one of the table's,
+    the regions themselves (read only: the callers index with them)."""
     region = np.asarray(person("minimum_wage_region", period))
+    if region.size and region.min() >= 0 and region.max() < width:  # clip and modulo would change none of them
+        return region
     return np.clip(region, -1, width - 1) % width

@@ -7,7 +7,14 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from openfisca_sp.rules.calendar import FEW_DATES, completed_months, month_and_day, month_first_days, month_starts
+from openfisca_sp.rules.calendar import (
+    FEW_DATES,
+    completed_months,
+    month_and_day,
+    month_first_days,
+    month_numbers,
+    month_starts,
+)
 
 
 def _by_arithmetic(days: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -58,3 +65,36 @@ def test_a_dates_month_start_is_its_conversion_to_the_month_and_back(offsets, mi
     found = month_starts(days)
     assert found.dtype == expected.dtype
     np.testing.assert_array_equal(found, expected)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    month=st.integers(-300, 1_500),
+    days_in=st.lists(st.integers(0, 30), min_size=FEW_DATES + 1, max_size=4 * FEW_DATES),
+    next_month=st.booleans(),
+)
+def test_many_dates_of_one_month_have_the_parts_arithmetic_gives(month, days_in, next_month):
+    """Many dates in one month (a month's claims: no table over their range) or in two (a table): each part, asked
+    for alone or with the other, is the arithmetic's."""
+    first = np.datetime64(month, "M").astype("datetime64[D]")
+    last = (np.datetime64(month, "M") + 1).astype("datetime64[D]") - 1
+    days = np.minimum(first + np.asarray(days_in, dtype="timedelta64[D]"), last)
+    if next_month:
+        days[-1] = last + 1
+    months, day_of_month = _by_arithmetic(days)
+    found_month, found_day = month_and_day(days)
+    for part, wanted in ((found_month, months), (found_day, day_of_month), (month_numbers(days), months)):
+        assert part.dtype == np.int64
+        np.testing.assert_array_equal(part, wanted)
+    np.testing.assert_array_equal(month_starts(days), days.astype("datetime64[M]").astype("datetime64[D]"))
+
+
+@settings(max_examples=40, deadline=None)
+@given(offsets=st.lists(st.integers(-40_000, 40_000), min_size=1, max_size=3 * FEW_DATES), missing=st.booleans())
+def test_a_dates_month_alone_is_the_month_of_its_month_and_day(offsets, missing):
+    days = np.datetime64("1990-06-15") + np.asarray(offsets, dtype="timedelta64[D]")
+    if missing:
+        days[0] = np.datetime64("NaT")
+    found = month_numbers(days)
+    assert found.dtype == np.int64
+    np.testing.assert_array_equal(found, _by_arithmetic(days)[0])

@@ -76,13 +76,17 @@ class old_age_lower_pensionable_age_months(Variable):
         stated = arduous if coal is None else arduous | coal
         if not anyone(stated) and not formulas.computes_every_condition(person):
             return person.filled_array(NONE)  # nobody states such months: neither sex nor age is read
-        female = formulas.is_female(person, period)
+        rows = np.flatnonzero(stated)  # the others have no lower age: worked out for these alone
+        female = formulas.is_female(person, period)[rows]
         general = formulas.by_sex(node.pensionable_age, female)
-        lower = np.where(arduous, general - formulas.by_sex(rules.months_below_pensionable_age, female), NONE)
+        below = formulas.by_sex(rules.months_below_pensionable_age, female)
+        lower = np.where(arduous[rows], general - below, NONE)
         if coal is not None:
             mining_age = general - formulas.by_sex(mining.months_below_pensionable_age, female)
-            lower = np.where(coal & ((lower == NONE) | (mining_age < lower)), mining_age, lower)
-        return lower
+            lower = np.where(coal[rows] & ((lower == NONE) | (mining_age < lower)), mining_age, lower)
+        ages = np.full(person.count, NONE, dtype=lower.dtype)
+        ages[rows] = lower
+        return ages
 
 
 class old_age_lower_pensionable_age_may_apply(Variable):

@@ -8,13 +8,8 @@ from openfisca_core.periods import DateUnit
 from openfisca_core.variables import Variable
 
 from openfisca_sp.rules import formulas
-from openfisca_sp.rules.calendar import month_and_day, month_first_days
+from openfisca_sp.rules.calendar import month_first_days, month_numbers
 from openfisca_sp.rules.entities import Person
-
-
-def _months(days: np.ndarray) -> np.ndarray:
-    """Each day's month, as months since January 1970 (:func:`~openfisca_sp.rules.calendar.month_and_day`)."""
-    return month_and_day(days)[0]
 
 
 class old_age_pension_first_day(Variable):
@@ -38,7 +33,7 @@ class old_age_pension_first_day(Variable):
             return event
         if np.isnat(event).any():  # no day: no first day
             return (event.astype("datetime64[M]") + 1).astype("datetime64[D]")
-        return month_first_days(_months(event) + 1)
+        return month_first_days(month_numbers(event) + 1)
 
 
 class old_age_pension_first_day_read(Variable):
@@ -62,5 +57,5 @@ class old_age_pension_first_day_read(Variable):
         lower = person("old_age_lower_pensionable_age_reached", period)  # granted at the lower age of arduous work
         if lower.any():
             age = np.where(lower, person("old_age_lower_pensionable_age_months", period), age)
-        reached = _months(person("birth_date", period)) + age  # the month the age is reached
-        return (age > 0) & (_months(person("event_date", period)) > reached)
+        reached = month_numbers(person("birth_date", period)) + age  # the month the age is reached
+        return (age > 0) & (month_numbers(person("event_date", period)) > reached)

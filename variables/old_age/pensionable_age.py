@@ -5,7 +5,7 @@ from openfisca_core.periods import DateUnit
 from openfisca_core.variables import Variable
 
 from openfisca_sp.rules import formulas
-from openfisca_sp.rules.calendar import month_and_day
+from openfisca_sp.rules.calendar import month_numbers
 from openfisca_sp.rules.entities import Person
 
 
@@ -74,8 +74,8 @@ class old_age_age_reached_months(Variable):
     def formula(person, period, parameters):
         if not formulas.pension_from_month_after_retirement(parameters, period):
             return person("age_in_months", period)
-        birth_month, _ = month_and_day(person("birth_date", period))  # months since 1970, by lookup
-        claim_month, _ = month_and_day(person("event_date", period))
+        birth_month = month_numbers(person("birth_date", period))  # months since 1970, by lookup
+        claim_month = month_numbers(person("event_date", period))
         return claim_month - birth_month  # the age's month reached in the claim's month, or before
 
 

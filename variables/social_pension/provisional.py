@@ -35,7 +35,8 @@ class social_pension_provisional(Variable):
         if formulas.unverified(person, period, "old_age"):
             # the old-age decision it follows, not that decision's lump sum (its values, its months before 2014
             # assumed): a lump sum owed on a refusal decides nothing of the social pension
-            found |= granted & _old_age_decision_basis(person, period)
+            rows = np.flatnonzero(granted)
+            found[rows] |= _old_age_decision_basis(person, period, rows)
             entitled = _old_age_basis(person, period, OLD_AGE_CONDITIONS)
             found |= (reason == Reason.receives_contributory_pension) & entitled
             node = formulas.branch(parameters, period, "social_pension")
@@ -57,12 +58,12 @@ def _old_age_by_sex(person, period) -> np.ndarray:
     return legal_basis(person.simulation.tax_benefit_system, "old_age", day).provisional_by_sex
 
 
-def _old_age_decision_basis(person, period) -> np.ndarray:
-    """Whether each person's old-age decision rests on an unverified value, its reason's values alone (not those of
-    a lump sum owed on it), for the person's sex."""
+def _old_age_decision_basis(person, period, rows: np.ndarray) -> np.ndarray:
+    """Whether the old-age decision of each person at ``rows`` rests on an unverified value, its reason's values alone
+    (not those of a lump sum owed on it), for the person's sex."""
     by_sex = _old_age_by_sex(person, period)
-    reason = np.asarray(person("old_age_pension_ineligibility_reason", period))
-    return np.where(formulas.is_female(person, period), by_sex[1, reason], by_sex[0, reason])
+    reason = np.asarray(person("old_age_pension_ineligibility_reason", period))[rows]
+    return np.where(formulas.is_female(person, period)[rows], by_sex[1, reason], by_sex[0, reason])
 
 
 def _old_age_basis(person, period, reasons: list[int]) -> np.ndarray:

@@ -15,6 +15,7 @@ from openfisca_sp.rules import formulas
 from openfisca_sp.rules.branches import AMOUNT, WAITING_PERIOD
 from openfisca_sp.rules.entities import Person
 from openfisca_sp.rules.enums import DurationUnit, PaymentFrequency
+from openfisca_sp.rules.provenance import provenance_of, same_values_in_force
 from openfisca_sp.rules.small_arrays import anyone, everyone
 from openfisca_sp.rules.windows import NO_DATE, add_months
 
@@ -37,29 +38,45 @@ class unemployment_benefit(Variable):
         node = formulas.branch(parameters, period, "unemployment")
         amount = node.benefit_rate * person("unemployment_reference_wage", period)
         if formulas.has(node, "maximum"):  # Viet Nam Art 50(1): on the day the labour contract ended, where stated
-            amount = np.minimum(amount, benefit_maximum(person, period, parameters, node)[0])
+            amount = np.minimum(amount, person("unemployment_benefit_maximum", period))
         eligible = person("unemployment_benefit_eligible", period)
         return formulas.amount_paid(person, amount, eligible)
 
 
-def benefit_maximum(person, period, parameters, node) -> tuple[np.ndarray, np.ndarray]:
-    """Each person's maximum (``node.maximum``'s multiples of the reference amounts): those in force on the day
-    the labour contract ended (unemployment_benefit_maximum_at_end) where it is stated and they were in force then,
-    else those of the month evaluated (on a claim's day, that day's); and where it is the first (the day known).
-    NaN where the day's amount stands at a null (stopped, or NOT FOUND for the person's region): not known, never
-    the claim day's."""
-    at_end = person("unemployment_benefit_maximum_at_end", period)
-    known = ~np.isnan(at_end)
-    if everyone(known):
-        return at_end, known
-    maximum = np.where(known, at_end, formulas.person_reference_amount(person, period, parameters, node.maximum))
-    spans = formulas.null_spans(
-        person.simulation.tax_benefit_system.parameters, tuple(f"reference_amounts.{name}" for name in node.maximum)
+class unemployment_benefit_maximum(Variable):
+    value_type = float
+    entity = Person
+    label = "The unemployment benefit's maximum for the person (NaN: not known)"
+    unit = "currency"
+    definition_period = DateUnit.MONTH
+    reference = (
+        "Parameter unemployment.maximum; Viet Nam Employment Law 2013 Art 50(1): the regional minimum wage at the "
+        "time the labour contract ends"
     )
-    if len(spans):  # only under a law with such nulls: a day at a null is not one before the amounts' first
-        ended = person("employment_end_date", period).astype("datetime64[D]")
-        maximum[~known & (ended > NO_DATE) & formulas.on_a_null(spans, ended)] = np.nan
-    return maximum, known
+    documentation = (
+        "The multiples of reference amounts unemployment.maximum names: those in force on the day the labour "
+        "contract ended where it is stated and they were in force then (unemployment_benefit_maximum_at_end), else "
+        "those of the month evaluated (on a claim's day, that day's). NaN where the day's amount stands at a null "
+        "(stopped, or NOT FOUND for the person's region): not known, never the claim day's; NaN where the law sets "
+        "no maximum. Computed once: the amount, its provisional check and the day it was read on read it."
+    )
+
+    def formula(person, period, parameters):
+        node = formulas.branch(parameters, period, "unemployment")
+        if node is None or not formulas.has(node, "maximum"):
+            return person.filled_array(np.nan)
+        at_end = person("unemployment_benefit_maximum_at_end", period)
+        known = ~np.isnan(at_end)
+        if everyone(known):
+            return at_end
+        maximum = np.where(known, at_end, formulas.person_reference_amount(person, period, parameters, node.maximum))
+        spans = formulas.null_spans(
+            person.simulation.tax_benefit_system.parameters, tuple(f"reference_amounts.{name}" for name in node.maximum)
+        )
+        if len(spans):  # only under a law with such nulls: a day at a null is not one before the amounts' first
+            ended = person("employment_end_date", period).astype("datetime64[D]")
+            maximum[~known & (ended > NO_DATE) & formulas.on_a_null(spans, ended)] = np.nan
+        return maximum
 
 
 class unemployment_benefit_maximum_at_end(Variable):
@@ -121,9 +138,10 @@ class unemployment_benefit_maximum_provisional(Variable):
         if not anyone(capped):
             return provisional
         prefixes = tuple(f"reference_amounts.{name}" for name in node.maximum)
-        for day in np.unique(read_on[capped]):
-            if formulas.unverified_on(person, str(day), *prefixes):
-                provisional |= read_on == day
+        index = provenance_of(person.simulation.tax_benefit_system)
+        days, which = same_values_in_force(index, prefixes, read_on[capped])  # a day for each set of amounts
+        unverified = np.array([bool(formulas.unverified_on(person, str(day), *prefixes)) for day in days])
+        provisional[capped] |= unverified[which]
         return provisional
 
 
@@ -150,8 +168,8 @@ class unemployment_benefit_maximum_read_on(Variable):
 
 
 def _capping(person, period, parameters) -> tuple[Any, np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None:
-    """The branch's node, who is eligible, their benefit uncapped, the maximum and where it is the end of the
-    contract's (:func:`benefit_maximum`); None where the law sets no maximum, the amount is not modelled, or
+    """The branch's node, who is eligible, their benefit uncapped, the maximum (unemployment_benefit_maximum) and
+    where it is the end of the contract's; None where the law sets no maximum, the amount is not modelled, or
     nobody is eligible (nothing is read)."""
     node = formulas.branch(parameters, period, "unemployment")
     if not formulas.has(node, "maximum") or not formulas.part_modelled(parameters, period, "unemployment", AMOUNT):
@@ -160,7 +178,8 @@ def _capping(person, period, parameters) -> tuple[Any, np.ndarray, np.ndarray, n
     if not anyone(eligible):
         return None
     uncapped = node.benefit_rate * person("unemployment_reference_wage", period)
-    return node, eligible, uncapped, *benefit_maximum(person, period, parameters, node)
+    known = ~np.isnan(person("unemployment_benefit_maximum_at_end", period))  # the day known
+    return node, eligible, uncapped, person("unemployment_benefit_maximum", period), known
 
 
 def _could_differ(person, period, parameters, node, uncapped: np.ndarray) -> np.ndarray:
