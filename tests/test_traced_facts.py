@@ -19,6 +19,7 @@ from openfisca_sp.decisions import tracing
 from openfisca_sp.decisions.facts import facts_of
 from openfisca_sp.population.outputs import branch_outputs, branches_of
 from openfisca_sp.rules import jurisdictions
+from openfisca_sp.rules.periods import period_text
 from openfisca_sp.rules.simulations import build_simulation
 
 MONTHS = ("2010-01", "2024-06", "2026-10", "2027-03", "2055-10")
@@ -119,9 +120,9 @@ def test_a_graph_starts_afresh_when_large_or_after_a_failure(monkeypatch: pytest
     )
 )
 def test_a_periods_text_is_openfisca_cores(asked: list[tuple[str, datetime.date, int]]) -> None:
-    """The text of each period a trace names, found once per period (``_text``), is openfisca-core's ``str``, in
+    """The text of each period a trace names, found once per period (``period_text``), is openfisca-core's ``str``, in
     whatever order periods are asked and however often."""
     for unit, day, size in [*asked, *reversed(asked)]:
         start = day if unit == "day" else day.replace(day=1) if unit == "month" else day.replace(month=1, day=1)
         period = periods.Period((periods.DateUnit(unit), periods.Instant((start.year, start.month, start.day)), size))
-        assert tracing._text(period) == str(period)
+        assert period_text(period) == str(period)

@@ -19,6 +19,7 @@ import numpy as np
 from openfisca_core import periods
 
 from openfisca_sp.decisions.facts import facts_of
+from openfisca_sp.rules.periods import parse_period, period_text
 from openfisca_sp.rules.recording import mixed_in
 from openfisca_sp.rules.simulations import build_simulation
 
@@ -115,26 +116,13 @@ def traced_facts(
     for name, period in call_graph(tax_benefit_system, day).reached(variables, month):
         fact = facts.get(name)
         if fact is not None:
-            found.add((name, "ETERNITY" if fact.eternal else _text(period)))
+            found.add((name, "ETERNITY" if fact.eternal else period_text(period)))
     return tuple(sorted(found))
 
 
 def _period(period: Any) -> Any:
     """A period as openfisca-core's ``calculate`` takes it (text parsed)."""
-    return period if period is None or isinstance(period, periods.Period) else _parsed(period)
-
-
-@lru_cache(maxsize=4096)
-def _parsed(period: Any) -> Any:
-    return periods.period(period)
-
-
-@lru_cache(maxsize=8192)
-def _text(period: Any) -> str:
-    """``str(period)``, found once per period: openfisca-core's formats it anew each time, and each trace names
-    every month of wages it reaches (a tenth of a projection year's tracing). A period is an immutable tuple, so
-    its text is the same whenever asked."""
-    return str(period)
+    return period if period is None or isinstance(period, periods.Period) else parse_period(period)
 
 
 @lru_cache(maxsize=1024)

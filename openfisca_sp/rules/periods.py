@@ -20,8 +20,9 @@ def parse_period(value: str | Period) -> Period:
 
 
 @lru_cache(maxsize=8192)
-def period_text(value: str) -> str:
-    """A period's text as openfisca-core writes it (``month:2024-01`` -> ``2024-01``), worked out once."""
+def period_text(value: str | Period) -> str:
+    """A period's text as openfisca-core writes it (``month:2024-01`` -> ``2024-01``), worked out once (for a
+    period too: openfisca-core formats it anew each time it is asked)."""
     return str(parse_period(value))
 
 
