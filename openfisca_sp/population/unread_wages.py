@@ -232,10 +232,12 @@ def table_unread_wages(table: pa.Table, month: str, needs: Iterable[ColumnNeed],
 
 
 def streamed_unread_wages(
-    streamed: StreamedColumns, month: str, needs: Iterable[ColumnNeed], system: Any
+    streamed: StreamedColumns, month: str, needs: Iterable[ColumnNeed], system: Any, held: pa.Table | None = None
 ) -> UnreadWages | None:
     """:func:`unread_wages` of a file read a block at a time: the months of wages it gives that none of ``needs``
-    reads, with its births and career totals, :data:`BATCH_ROWS` rows at a time."""
+    reads, with its births and career totals, :data:`BATCH_ROWS` rows at a time. ``held``: columns of the file
+    already read whole (its rows, in order), taken at each block's rows rather than decoded again; the file still
+    gives one column at least, so the blocks are its own (a projection's base table holds most months of wages)."""
     read = {need.column for need in needs}
     months = unread_wage_columns(streamed.names, month, read)
     if not months:
@@ -243,9 +245,14 @@ def streamed_unread_wages(
     names = [*(name for name in (BIRTH, CAREER, f"{CAREER}.{month}") if name in streamed.names), *months]
     given = len(months) + len(unread_wage_columns(read, month, ()))
     periods = [name[len(PREFIX) :] for name in months]
+    kept = [] if held is None else [name for name in names if name in held.column_names]
+    decoded = [name for name in names if name not in kept] or names[:1]
     parts, first_row = [], 0
-    for batch in streamed.batches(names, BATCH_ROWS, []):
-        columns = {name: batch.column(name) for name in names}
+    for batch in streamed.batches(decoded, BATCH_ROWS, []):
+        columns = {
+            name: batch.column(name) if name in decoded else held.column(name).slice(first_row, batch.num_rows)
+            for name in names
+        }
         found = unread_wages(columns, periods, month, given, system, first_row)
         if found is not None:
             parts.append(found)

@@ -44,7 +44,7 @@ from openfisca_sp.projection.ahead import prepared_ahead
 from openfisca_sp.projection.assumed_columns import base_with_assumptions
 from openfisca_sp.projection.base_notes import base_year_note, one_off_note
 from openfisca_sp.projection.base_table import household_index, read_base
-from openfisca_sp.projection.base_wages import check_base_wages
+from openfisca_sp.projection.base_wages import WageFindings, check_base_wages, wage_findings
 from openfisca_sp.projection.converted import ConvertedBase, convert_base, moved_chunk, sharing_money
 from openfisca_sp.projection.demography import Demography, demography
 from openfisca_sp.projection.indexation import check_indexation, indexed_system
@@ -245,13 +245,17 @@ def year_inputs(scenario: Scenario, population: Any = None, chunk_persons: int =
     check_indexation(scenario, [plain, reformed])
     baseline = indexed_system(scenario, plain)
     reform = indexed_system(scenario, reformed) if scenario.reform else baseline
-    source = population_of(scenario, population)
-    base = read_base(source, base_columns(scenario, baseline, reform, source), [baseline, reform])
+    source, month = population_of(scenario, population), scenario.base_month
+    wages: list[WageFindings] = []  # the months of wages checked on the columns read, in the source's order
+    columns = base_columns(scenario, baseline, reform, source)
+    base = read_base(
+        source, columns, [baseline, reform], lambda read: wages.append(wage_findings(source, month, plain, read))
+    )
     plan = plan_comparison(scenario.base_month, reform, baseline)
     systems, outputs = [plan.systems[side] for side in SIDES], [plan.outputs[side] for side in SIDES]
     label = source_label(source)
     base, assumed = base_with_assumptions(base, scenario, systems, outputs, label)
-    check_base_wages(source, scenario.base_month, plain, {item.column: item.value for item in scenario.assume}, label)
+    check_base_wages(source, month, plain, {item.column: item.value for item in scenario.assume}, label, wages[0])
     base = with_dictionaries(base, [name for name, fact in facts_of(plain).items() if fact.enum_names])
     pa.default_memory_pool().release_unused()  # the table as read
     people = demography(scenario.jurisdiction)

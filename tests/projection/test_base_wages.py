@@ -18,11 +18,14 @@ from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
 from openfisca_sp import tax_benefit_system
+from openfisca_sp.population import unread_wages as unread_wages_module
 from openfisca_sp.population.engine import read_population
 from openfisca_sp.population.errors import PopulationError
 from openfisca_sp.population.outputs import outputs_of
+from openfisca_sp.population.reading import read_table
 from openfisca_sp.projection import read_scenario
 from openfisca_sp.projection.ageing import MONEY_COLUMNS, move_table
+from openfisca_sp.projection.base_wages import wage_findings
 from openfisca_sp.projection.year import money_facts, year_inputs
 from openfisca_sp.synthetic import write_parquet
 from tests.population.fixtures import inputs_table
@@ -140,3 +143,35 @@ def test_a_later_year_contradicts_only_where_the_base_month_does(seed, years, bi
     elif now is not None:
         assert leap, now  # only a 29 February, moved to the 28th, takes a contradiction away
     event(f"refused: {now[0]}" if now else "passed")
+
+
+def _findings_equal(one: Any, other: Any) -> bool:
+    if (one.months, one.wanted) != (other.months, other.wanted) or (one.found is None) != (other.found is None):
+        return False
+    if one.found is None:
+        return True
+    fields = ("rows", "counted", "insured")
+    same = all(np.array_equal(getattr(one.found, name), getattr(other.found, name)) for name in fields)
+    wages = one.found.wages.keys() == other.found.wages.keys()
+    return same and wages and all(np.array_equal(one.found.wages[m], other.found.wages[m]) for m in one.found.wages)
+
+
+@pytest.mark.parametrize("form", ["arrow", "parquet", "csv"])
+@pytest.mark.parametrize("held", ["some", "all", "none"])
+def test_the_wages_found_on_columns_read_are_those_read_again(table, form, held, tmp_path, monkeypatch) -> None:
+    """The check's findings with columns already read (the base table as read) taken from them are those read from
+    the source, in blocks that do not match the file's row groups; the rows contradicting are found either way."""
+    monkeypatch.setattr(unread_wages_module, "BATCH_ROWS", 70)
+    young, old = _young(table), int(np.flatnonzero(table.column("birth_date").to_numpy() < np.datetime64("1990"))[0])
+    bad = _with(table, young, **{OLD: 4_000_000.0, "insured_wage.2024-06": 1.0})
+    bad = _with(bad, old, contribution_months=3, **{OLD: 5.0, "insured_wage.2025-01": 7.0})
+    source: Any = bad
+    if form != "arrow":
+        source = tmp_path / f"bad.{form}"
+        pq.write_table(bad, source, row_group_size=120) if form == "parquet" else bad.to_pandas().to_csv(source)
+    months = [name for name in bad.column_names if name.startswith("insured_wage.")]
+    columns = {"some": ["person_id", "birth_date", *months[::3]], "all": bad.column_names, "none": ["person_id"]}
+    system = tax_benefit_system("vnm")
+    alone = wage_findings(source, MONTH, system)
+    assert alone.found is not None and young in alone.found.rows and old in alone.found.counted
+    assert _findings_equal(wage_findings(source, MONTH, system, read_table(source, columns[held])), alone)

@@ -51,3 +51,14 @@ def test_the_base_read_is_the_table_read_with_events_first(tmp_path):
     unmoved = _table([None] * 6)
     pq.write_table(unmoved, path)
     assert read_base(path, unmoved.column_names, [SYSTEM]).equals(unmoved)
+
+
+def test_the_table_as_read_is_seen_in_the_files_order_before_it_is_reordered(tmp_path):
+    day = datetime.date(2026, 9, 14)
+    table = _table([None, None, NO_EVENT, None, day, day])
+    path = tmp_path / "base.parquet"
+    pq.write_table(table, path)
+    seen: list[pa.Table] = []
+    moved = read_base(path, table.column_names, [SYSTEM], seen.append)
+    assert len(seen) == 1 and seen[0].equals(table)
+    assert moved.equals(events_first(table, [SYSTEM]))
