@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from openfisca_core import periods
 
-from openfisca_sp.rules.windows import MAX_SHIFT_MONTHS, NO_DATE, window_first_months, window_sum
+from openfisca_sp.rules.windows import MAX_SHIFT_MONTHS, NO_DATE, _moved, _shifts, window_first_months, window_sum
 
 PERIOD = periods.period("2026-10")
 
@@ -142,3 +142,22 @@ def test_a_month_not_known_leaves_unknown_only_the_sums_whose_own_window_reads_i
     expected = _expected(value_of, months, shift)
     np.testing.assert_array_equal(np.isnan(found), np.isnan(expected))
     np.testing.assert_allclose(found, expected, rtol=1e-9)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    offsets=st.lists(st.one_of(st.none(), st.integers(-1_200, 400)), max_size=60),
+    month=st.integers(600, 800),
+)
+def test_the_persons_whose_window_moved_are_those_shifted_by_a_month_or_more(offsets, month):
+    """Found among those who state a date: the rows and shifts of everyone's shifts above 0, in their order."""
+    period = periods.period(str(np.datetime64(month, "M")))
+    ends = np.array([NO_DATE if offset is None else NO_DATE + 20_000 + offset for offset in offsets], "datetime64[D]")
+    if len(ends):
+        ends[0] = np.datetime64("NaT") if offsets[0] is None else ends[0]
+    rows, shift = _moved(period, ends)
+    shifts = _shifts(period, ends)
+    expected = np.flatnonzero(shifts > 0) if shifts is not None else np.zeros(0, dtype=np.int64)
+    assert rows.tolist() == expected.tolist()
+    assert shift.dtype == np.int64 and shift.tolist() == ([] if shifts is None else shifts[expected].tolist())
+    assert _moved(period, None)[0].size == 0
