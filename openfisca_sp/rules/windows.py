@@ -254,10 +254,7 @@ def average_capped_wage(
         return np.inf if highest is None else highest
 
     def cap(wages: np.ndarray, top: Any) -> np.ndarray:  # in float64, a new array (never the wages read)
-        if wages.dtype != np.float64:
-            wages = wages.astype(np.float64)
-            return np.clip(wages, 0, top, out=wages)
-        return np.clip(wages, 0, top)  # one pass
+        return np.clip(wages, 0, top, dtype=np.float64)  # converted as capped: one pass, not a copy and a pass
 
     def capped(month: Period, rows: np.ndarray | None) -> np.ndarray:
         wage, top = read(month), top_of(month)
