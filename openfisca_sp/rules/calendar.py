@@ -128,7 +128,10 @@ def _month_table(months: np.ndarray, make: Any) -> np.ndarray:
     low, high = int(months.min()), int(months.max())
     if high - low >= min(LOOKUP_DAYS, max(months.size, 1_000)):
         return make(months)
-    return np.take(make(np.arange(low, high + 1, dtype=np.int64)), months - low)
+    table = make(np.arange(low, high + 1, dtype=np.int64))
+    if low == high and months.size > FEW_DATES:  # one month (a month's claims): its value for everyone, not gathered
+        return np.full(months.shape, table[0], dtype=table.dtype)
+    return np.take(table, months - low)
 
 
 def month_first_days(months: np.ndarray) -> np.ndarray:

@@ -128,3 +128,13 @@ def test_completed_months_on_one_day_for_everyone_are_each_persons_arithmetic(of
     found = completed_months(birth, ons)
     assert found.dtype == np.int64 and found.shape == birth.shape
     np.testing.assert_array_equal(found, (month - birth_month) - (birth_day > day_of_month))
+
+
+@settings(max_examples=30, deadline=None)
+@given(month=st.integers(-3_000, 3_000), count=st.integers(1, 4 * FEW_DATES), rows=st.integers(1, 3))
+def test_many_persons_first_day_of_one_month_is_that_months_first_day(month, count, rows):
+    """Everyone in one month (a month's claims): each is given the month's first day, of the table's type."""
+    months = np.full((rows, count), month, dtype=np.int64)
+    found = month_first_days(months)
+    assert found.dtype == np.dtype("datetime64[D]") and found.shape == months.shape
+    np.testing.assert_array_equal(found, np.full(months.shape, np.datetime64(month, "M").astype("datetime64[D]")))
