@@ -17,7 +17,8 @@ FEW_DATES = 64  # up to this many dates, arithmetic costs less than finding thei
 NAT = int(np.datetime64("NaT", "D").view(np.int64))  # NaT's number, below every date's
 
 
-MONTH, DAY = 0, 1  # the parts of a date :func:`_date_parts` gives: its month, its day of the month
+MONTH, DAY, START = 0, 1, 2  # the parts of a date :func:`_date_parts` gives: its month, its day of the month, and
+# its month's first day (as days since 1970: NaT's number for NaT)
 
 
 def _parts(days: np.ndarray, wanted: tuple[int, ...] = (MONTH, DAY)) -> list[np.ndarray]:
@@ -26,6 +27,7 @@ def _parts(days: np.ndarray, wanted: tuple[int, ...] = (MONTH, DAY)) -> list[np.
     parts = {
         MONTH: lambda: months.astype(np.int64),
         DAY: lambda: (days - months.astype("datetime64[D]")).astype(np.int64),
+        START: lambda: months.astype("datetime64[D]").view(np.int64),
     }
     return [parts[part]() for part in wanted]
 
@@ -50,6 +52,7 @@ def _date_parts(days: np.ndarray, wanted: tuple[int, ...]) -> list[np.ndarray]:
         one = {
             MONTH: lambda: np.full(days.shape, int(month.view(np.int64)), dtype=np.int64),
             DAY: lambda: numbers - first,
+            START: lambda: np.full(days.shape, first, dtype=np.int64),
         }
         return [one[part]() for part in wanted]
     tables = _parts(np.arange(low, high + 1).astype("datetime64[D]"), wanted)
@@ -69,18 +72,52 @@ def month_numbers(days: np.ndarray) -> np.ndarray:
 
 
 def month_starts(days: np.ndarray) -> np.ndarray:
-    """The first day (``datetime64[D]``) of each date's month (NaT stays NaT): each date less its day of the month,
-    without converting every date to a month (:func:`month_and_day`'s day, without the months)."""
-    days = np.asarray(days, dtype="datetime64[D]")
-    return days - _date_parts(days, (DAY,))[0]
+    """The first day (``datetime64[D]``) of each date's month (NaT stays NaT), gathered as :func:`month_and_day`'s
+    parts are, without converting every date to a month; not each date less its day of the month (a second pass
+    over the dates, and a subtraction of dates from numbers, which numpy converts first), nor for dates all in one
+    month more than that month's first day, repeated."""
+    starts = _date_parts(np.asarray(days, dtype="datetime64[D]"), (START,))[0].view("datetime64[D]")
+    return starts if starts.ndim else starts[()]  # one date: a date, as numpy's subtraction gives it
 
 
 def completed_months(birth: np.ndarray, on: np.ndarray) -> np.ndarray:
     """Completed months of age on each day of ``on`` (one date, or one per birth date): a month is completed on
-    the day of the month of birth (born on the 15th, on the 15th; born on the 1st, on the 1st)."""
+    the day of the month of birth (born on the 15th, on the 15th; born on the 1st, on the 1st). On one day for
+    everyone (a month's decisions, a year's ageing), each birth day's months are worked out once and gathered: one
+    gather, not one for the months and one for the days."""
+    day = _one_day(on, np.shape(birth))
+    if day is not None and (found := _months_on(np.asarray(birth, dtype="datetime64[D]"), day)) is not None:
+        return found
     birth_month, birth_day = month_and_day(birth)
     month, day_of_month = month_and_day(on)
     return (month - birth_month) - (birth_day > day_of_month)
+
+
+def _one_day(on: Any, shape: tuple[int, ...]) -> np.datetime64 | None:
+    """The one day (not NaT) that every date of ``on`` is, where ``on`` gives no more dates than ``shape`` holds
+    (its shape broadcast to ``shape`` is ``shape``); else None."""
+    days = np.asarray(on, dtype="datetime64[D]")
+    if not days.size or np.broadcast_shapes(shape, days.shape) != shape:
+        return None
+    numbers = days.view(np.int64)
+    low = int(numbers.min())
+    if low == NAT or (days.size > 1 and int(numbers.max()) != low):
+        return None
+    return np.datetime64(low, "D")
+
+
+def _months_on(birth: np.ndarray, day: np.datetime64) -> np.ndarray | None:
+    """:func:`completed_months` of every birth date on ``day``, worked out once per day of the birth dates' range (a
+    table, as :func:`_date_parts` makes) and gathered; None where the range is not one for a table."""
+    if birth.size <= FEW_DATES:
+        return None
+    numbers = birth.view(np.int64)
+    low, high = int(numbers.min()), int(numbers.max())
+    if low == NAT or high - low >= min(LOOKUP_DAYS, max(birth.size, 1_000)):  # NaT: the least number
+        return None
+    birth_month, birth_day = _parts(np.arange(low, high + 1).astype("datetime64[D]"))
+    month, day_of_month = _parts(np.array([day], dtype="datetime64[D]"))
+    return np.take((month - birth_month) - (birth_day > day_of_month), numbers - low)
 
 
 def _month_table(months: np.ndarray, make: Any) -> np.ndarray:
@@ -91,7 +128,10 @@ def _month_table(months: np.ndarray, make: Any) -> np.ndarray:
     low, high = int(months.min()), int(months.max())
     if high - low >= min(LOOKUP_DAYS, max(months.size, 1_000)):
         return make(months)
-    return np.take(make(np.arange(low, high + 1, dtype=np.int64)), months - low)
+    table = make(np.arange(low, high + 1, dtype=np.int64))
+    if low == high and months.size > FEW_DATES:  # one month (a month's claims): its value for everyone, not gathered
+        return np.full(months.shape, table[0], dtype=table.dtype)
+    return np.take(table, months - low)
 
 
 def month_first_days(months: np.ndarray) -> np.ndarray:

@@ -65,6 +65,18 @@ def _shifts(period: Period, ends: np.ndarray | None) -> np.ndarray | None:
     return shifts
 
 
+def _moved(period: Period, ends: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+    """The rows of the persons whose window ends earlier than the usual one, and how many months earlier (those
+    :func:`_shifts` gives above 0), found among those who state a date only: no shift is written for everyone."""
+    if ends is None:
+        return np.zeros(0, dtype=np.intp), np.zeros(0, dtype=np.int64)
+    stated = np.flatnonzero(ends > NO_DATE)
+    current = np.datetime64(period.first_month.start.date, "M")
+    shift = np.clip((current - 1 - ends[stated].astype("datetime64[M]")).astype(np.int64), 0, MAX_SHIFT_MONTHS)
+    moved = shift > 0
+    return stated[moved], shift[moved]
+
+
 def window_first_months(period: Period, months: int, ends: np.ndarray | None, count: int) -> np.ndarray:
     """The first month (datetime64[M]) of each of ``count`` persons' window of ``months`` months before ``period``,
     ending with ``ends``' months where given (:func:`window_sum`)."""
@@ -100,11 +112,9 @@ def window_sum(
         total = stack.sum(axis=0, dtype=np.int32) if stack.dtype == bool else np.cumsum(stack, axis=0)[-1]
     else:
         total = _summed(window, months, value_of)
-    shifts = _shifts(period, ends)
-    rows = np.flatnonzero(shifts > 0) if shifts is not None else np.zeros(0, dtype=np.int64)
+    rows, shift = _moved(period, ends)
     if not len(rows):
         return total
-    shift = shifts[rows]
     most = int(shift.max())
     correction = np.zeros(len(rows))
     for position, month in enumerate(months_of(months_back(period, months + most))):
@@ -244,10 +254,7 @@ def average_capped_wage(
         return np.inf if highest is None else highest
 
     def cap(wages: np.ndarray, top: Any) -> np.ndarray:  # in float64, a new array (never the wages read)
-        if wages.dtype != np.float64:
-            wages = wages.astype(np.float64)
-            return np.clip(wages, 0, top, out=wages)
-        return np.clip(wages, 0, top)  # one pass
+        return np.clip(wages, 0, top, dtype=np.float64)  # converted as capped: one pass, not a copy and a pass
 
     def capped(month: Period, rows: np.ndarray | None) -> np.ndarray:
         wage, top = read(month), top_of(month)

@@ -98,3 +98,43 @@ def test_a_dates_month_alone_is_the_month_of_its_month_and_day(offsets, missing)
     found = month_numbers(days)
     assert found.dtype == np.int64
     np.testing.assert_array_equal(found, _by_arithmetic(days)[0])
+
+
+def test_one_dates_month_start_is_a_date_as_numpys_subtraction_gives_it():
+    for day in (np.datetime64("2024-02-29"), np.datetime64("NaT", "D"), np.array(np.datetime64("1969-12-31", "D"))):
+        found = month_starts(day)
+        assert type(found) is np.datetime64
+        assert np.array_equal(found, np.datetime64(day, "M").astype("datetime64[D]"), equal_nan=True)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    offsets=st.lists(st.integers(-40_000, 40_000), min_size=1, max_size=3 * FEW_DATES),
+    day=st.integers(-20_000, 40_000),
+    as_array=st.booleans(),
+    missing=st.sampled_from([None, "birth", "day"]),
+)
+def test_completed_months_on_one_day_for_everyone_are_each_persons_arithmetic(offsets, day, as_array, missing):
+    """One day for everyone (a month's decisions; gathered from a table over the birth dates): each person's
+    completed months as the arithmetic of their own birth's month and day gives them."""
+    birth = np.datetime64("1990-06-15") + np.asarray(offsets, dtype="timedelta64[D]")
+    on = np.datetime64(day, "D")
+    if missing == "birth":
+        birth[0] = np.datetime64("NaT")
+    if missing == "day":
+        on = np.datetime64("NaT", "D")
+    ons = np.full(len(birth), on) if as_array else on
+    (birth_month, birth_day), (month, day_of_month) = _by_arithmetic(birth), _by_arithmetic(np.asarray([on]))
+    found = completed_months(birth, ons)
+    assert found.dtype == np.int64 and found.shape == birth.shape
+    np.testing.assert_array_equal(found, (month - birth_month) - (birth_day > day_of_month))
+
+
+@settings(max_examples=30, deadline=None)
+@given(month=st.integers(-3_000, 3_000), count=st.integers(1, 4 * FEW_DATES), rows=st.integers(1, 3))
+def test_many_persons_first_day_of_one_month_is_that_months_first_day(month, count, rows):
+    """Everyone in one month (a month's claims): each is given the month's first day, of the table's type."""
+    months = np.full((rows, count), month, dtype=np.int64)
+    found = month_first_days(months)
+    assert found.dtype == np.dtype("datetime64[D]") and found.shape == months.shape
+    np.testing.assert_array_equal(found, np.full(months.shape, np.datetime64(month, "M").astype("datetime64[D]")))

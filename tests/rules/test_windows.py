@@ -9,7 +9,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from openfisca_core import periods
 
-from openfisca_sp.rules.windows import MAX_SHIFT_MONTHS, NO_DATE, window_first_months, window_sum
+from openfisca_sp.rules.windows import (
+    MAX_SHIFT_MONTHS,
+    NO_DATE,
+    _moved,
+    _shifts,
+    average_capped_wage,
+    months_back,
+    months_of,
+    window_first_months,
+    window_sum,
+)
 
 PERIOD = periods.period("2026-10")
 
@@ -142,3 +152,62 @@ def test_a_month_not_known_leaves_unknown_only_the_sums_whose_own_window_reads_i
     expected = _expected(value_of, months, shift)
     np.testing.assert_array_equal(np.isnan(found), np.isnan(expected))
     np.testing.assert_allclose(found, expected, rtol=1e-9)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    offsets=st.lists(st.one_of(st.none(), st.integers(-1_200, 400)), max_size=60),
+    month=st.integers(600, 800),
+)
+def test_the_persons_whose_window_moved_are_those_shifted_by_a_month_or_more(offsets, month):
+    """Found among those who state a date: the rows and shifts of everyone's shifts above 0, in their order."""
+    period = periods.period(str(np.datetime64(month, "M")))
+    ends = np.array([NO_DATE if offset is None else NO_DATE + 20_000 + offset for offset in offsets], "datetime64[D]")
+    if len(ends):
+        ends[0] = np.datetime64("NaT") if offsets[0] is None else ends[0]
+    rows, shift = _moved(period, ends)
+    shifts = _shifts(period, ends)
+    expected = np.flatnonzero(shifts > 0) if shifts is not None else np.zeros(0, dtype=np.int64)
+    assert rows.tolist() == expected.tolist()
+    assert shift.dtype == np.int64 and shift.tolist() == ([] if shifts is None else shifts[expected].tolist())
+    assert _moved(period, None)[0].size == 0
+
+
+class _Wages:
+    """A population whose insured wages (float32, some not known) are drawn per month, the same each time."""
+
+    simulation = None  # no simulation: each month is read on its own
+
+    def __init__(self, count: int, seed: int):
+        self.count, self.seed = count, seed
+
+    def __call__(self, variable: str, month):
+        generator = np.random.default_rng([self.seed, month.start.year, month.start.month])
+        wages = (generator.random(self.count) * 4e7 - 2e6).astype(np.float32)
+        wages[generator.random(self.count) < 0.05] = np.nan
+        return wages
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    count=st.sampled_from([1, 5, 700]),  # a few persons: their months stacked; more: month by month
+    months=st.sampled_from([1, 6, 24]),
+    per_person=st.booleans(),
+    seed=st.integers(0, 1000),
+)
+def test_an_average_capped_wage_is_each_months_wage_in_float64_capped_then_added(count, months, per_person, seed):
+    """Each month's float32 wage converted to float64 and capped at 0 and the month's ceiling (one, or each
+    person's, NaN for some), added month after month: the same bits."""
+    person = _Wages(count, seed)
+    tops = np.random.default_rng(seed).random(count) * 3e7
+    tops[::4] = np.nan
+
+    def ceiling(month):
+        return tops * (1 + month.start.month / 100) if per_person else 2.5e7 + month.start.month
+
+    expected = np.zeros(count)
+    for month in months_of(months_back(PERIOD, months)):
+        top = ceiling(month)
+        expected += np.clip(person("insured_wage", month).astype(np.float64), 0, top)
+    found = average_capped_wage(person, PERIOD, months, ceiling)
+    assert found.tobytes() == (expected / months).tobytes()
