@@ -8,7 +8,7 @@ from openfisca_sp import tax_benefit_system
 from openfisca_sp.rules import jurisdictions
 from openfisca_sp.rules.branches import BRANCHES
 from openfisca_sp.rules.enums import IneligibilityReason as Reason
-from openfisca_sp.rules.legal_basis import OWED, _legal_basis, cited_by_any, in_force_on, legal_basis
+from openfisca_sp.rules.legal_basis import OWED, InForce, _legal_basis, cited_by_any, in_force_on, legal_basis
 
 
 def _outside_the_branch(code: str, branch: str, day: str) -> set[str]:
@@ -242,3 +242,14 @@ def test_a_basis_shared_by_the_days_of_the_same_values_is_the_one_each_day_gives
                 assert (alone.where_cited, alone.where_differs) == (basis.where_cited, basis.where_differs)
             shared += len(found) - len({id(basis) for basis in found})
     assert shared > 0  # some days did share a basis
+
+
+def test_values_in_force_are_equal_where_each_value_is_the_same_parameter_s_from_the_same_date() -> None:
+    """An :class:`~openfisca_sp.rules.legal_basis.InForce` is hashed and compared by its values' parameters and
+    dates, worked out once: two days between the same changes give equal ones, whatever else differs."""
+    system = tax_benefit_system("vnm")
+    one, same, other = (in_force_on(system, "old_age", day) for day in ("2021-03-01", "2021-03-02", "2016-03-01"))
+    dated = tuple((record.parameter, record.start) for record in one.records)
+    assert one == same and hash(one) == hash(same) == hash(dated)
+    assert one != other and one._dated is one._dated
+    assert len(one.records) > 1 and InForce(tuple(reversed(one.records))) != one  # the order counts

@@ -12,17 +12,21 @@ from openfisca_sp.analysis.rows import SIDES
 from openfisca_sp.population.claims import schedule_columns
 from openfisca_sp.population.claims_notes import case_names, claims_cases
 from openfisca_sp.population.outputs import branch_outputs
-from openfisca_sp.population.payments import ScheduleUnknown, claimants_of, month_payments, schedule_parts
+from openfisca_sp.population.payments import (
+    Claimants,
+    ScheduleUnknown,
+    claimants_of,
+    month_payments,
+    schedule_parts,
+)
 from openfisca_sp.population.totals import (
     DAYS_UNPRICED,
     NO_FORMULA,
     PARTLY_PRICED,
     PERIODS_UNTOLD,
     amount_formulas_known,
-    amounts_modelled,
     is_provisional,
-    lump_sum_formulas_known,
-    owed_unknown_weight,
+    owed_unknown,
     owed_untold,
     rule_decided,
     unknown_as_zero,
@@ -79,22 +83,6 @@ PARTLY_PRICED_NOTE = (
 )
 
 
-def partly_priced(
-    columns: Mapping[str, np.ndarray],
-    branch: Branch,
-    paid: np.ndarray,
-    month: str,
-    schedule: ScheduleUnknown | None = None,
-) -> bool:
-    """Whether a branch's cost in ``month`` is not modelled for want of some amounts' or owed lump sums' (falling
-    due in it) formulas only, while others have theirs (:meth:`~openfisca_sp.population.totals.BranchSums.note`
-    says it with figures)."""
-    ones = np.ones(len(paid))
-    unpriced, owed = unpriced_weight(ones, columns, branch, paid), owed_unknown_weight(ones, columns, branch, month)
-    schedule = schedule or schedule_parts(columns, branch, month)
-    return bool(unpriced or owed) and unpriced < paid.sum() and not schedule.any.any()
-
-
 UNPRICED_PARTS = (  # the parts of a cost not modelled, and why, in the order a row's note says them
     f"the amounts of claims granted {NO_FORMULA}",
     PERIODS_UNTOLD,
@@ -103,19 +91,60 @@ UNPRICED_PARTS = (  # the parts of a cost not modelled, and why, in the order a 
 )
 
 
-def unpriced_parts(
-    columns: Mapping[str, np.ndarray], branch: Branch, schedule: ScheduleUnknown, month: str
-) -> tuple[str, ...]:
-    """The parts of a branch's cost in ``month`` that are not modelled, each said with why (:data:`UNPRICED_PARTS`;
-    without figures: :meth:`~openfisca_sp.population.totals.BranchSums.note` gives them), where it is not partly
-    priced."""
-    found = (
-        not amount_formulas_known(columns, branch),
+@dataclass(frozen=True)
+class Pricing:
+    """Whether a branch's amounts in a month can be told, and if not, why (:func:`pricing`)."""
+
+    formulas_known: bool  # every beneficiary's amount has a formula (:func:`~.totals.amount_formulas_known`)
+    schedule_told: bool  # what every claim granted pays in the month can be told (:func:`schedule_parts`)
+    owed_unknown: bool  # some lump sum owed, falling due in the month, has no formula (:func:`~.totals.owed_unknown`)
+    # not modelled for want of some amounts' or owed lump sums' formulas only, while others have theirs
+    # (:meth:`~openfisca_sp.population.totals.BranchSums.note` says it with figures)
+    partly_priced: bool
+    periods_untold: bool  # some claim granted has a benefit period the law's sources do not give
+    days_unpriced: bool  # some claim granted is paid in days the law does not say how to pay
+
+    @property
+    def amount_modelled(self) -> bool:
+        """:func:`~openfisca_sp.population.totals.amounts_modelled`."""
+        return self.formulas_known and (self.schedule_told and not self.owed_unknown)
+
+    @property
+    def unpriced(self) -> tuple[str, ...]:
+        """The parts of the cost that are not modelled, each said with why (:data:`UNPRICED_PARTS`; without
+        figures: :meth:`~openfisca_sp.population.totals.BranchSums.note` gives them), where not partly priced."""
+        found = (not self.formulas_known, self.periods_untold, self.days_unpriced, self.owed_unknown)
+        return tuple(part for part, present in zip(UNPRICED_PARTS, found, strict=True) if present)
+
+
+def pricing(
+    columns: Mapping[str, np.ndarray],
+    branch: Branch,
+    month: str,
+    paid: np.ndarray,
+    schedule: ScheduleUnknown,
+    claimants: Claimants | None = None,
+) -> Pricing:
+    """A branch's :class:`Pricing` in ``month``: who is ``paid`` in it, ``schedule`` its :func:`schedule_parts`.
+    With ``claimants`` (:func:`claimants_of`), found over their rows alone, each flag once: everyone paid, granted a
+    claim or owed a lump sum is among them, so what is found over every row is found there (the amounts' formulas
+    were looked at twice and the lump sums owed three times over every row, for each branch and side of a chunk)."""
+    part, rows = columns, slice(None)
+    if claimants is not None and columns[branch.eligible].dtype == bool:  # else the flags index as numbers
+        part, rows = claimants.results, claimants.rows
+    paid = paid[rows]
+    owed = owed_unknown(part, branch, month)
+    ones = np.ones(len(paid))
+    unpriced, owed_weight = unpriced_weight(ones, part, branch, paid), float(ones[owed].sum(dtype=np.float64))
+    told = not schedule.any.any()
+    return Pricing(
+        amount_formulas_known(part, branch),
+        told,
+        bool(owed.any()),
+        bool(unpriced or owed_weight) and unpriced < paid.sum() and told,
         bool(schedule.period.any()),
         bool((schedule.days & ~schedule.period).any()),
-        not lump_sum_formulas_known(columns, branch, month),
     )
-    return tuple(part for part, present in zip(UNPRICED_PARTS, found, strict=True) if present)
 
 
 def branch_amounts(
@@ -130,19 +159,19 @@ def branch_amounts(
     payments = month_payments(columns, branch, month, decimals, claimants)
     decided = rule_decided(columns, branch)
     schedule = schedule_parts(columns, branch, month, claimants)
-    partly = partly_priced(columns, branch, payments.paid, month, schedule)
+    priced = pricing(columns, branch, month, payments.paid, schedule, claimants)
     return BranchAmounts(
         eligible=payments.paid,
         granted=columns[branch.eligible].astype(bool),
         paid_periodically=payments.paid_periodically,
         amounts=unknown_as_zero(payments.amounts, copy=False),
-        amount_modelled=amounts_modelled(columns, branch, month, schedule),
+        amount_modelled=priced.amount_modelled,
         provisional=is_provisional(columns, branch),
         rule_modelled=decided,
         claims_not_modelled=case_names(claims_cases(columns, branch, decided)),
-        partly_priced=partly,
+        partly_priced=priced.partly_priced,
         lump_sums_untold=bool(owed_untold(columns, branch, month).any()),
-        unpriced=() if partly or not decided else unpriced_parts(columns, branch, schedule, month),
+        unpriced=() if priced.partly_priced or not decided else priced.unpriced,
     )
 
 

@@ -13,8 +13,9 @@ model reports its beneficiaries but no cost ("not modelled"), never a guess.
 from __future__ import annotations
 
 import datetime
+import functools
 import inspect
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -189,18 +190,7 @@ class Comparison:
     tables: dict[str, pd.DataFrame] = field(init=False)
 
     def __post_init__(self) -> None:
-        decimals = jurisdictions.get(self.meta["jurisdiction"]).amount_decimals  # money to the currency's unit
-        self.tables = {
-            "branches": branch_table(self.aggregates, decimals),
-            **{
-                dimension.name: breakdown_table(self.aggregates, dimension, decimals)
-                for dimension in breakdowns.DIMENSIONS
-            },
-            "coverage": coverage_table(self.aggregates),
-            "poverty": poverty.poverty_table(
-                self.aggregates.poverty, bool(all_provisional(self.aggregates)), added_benefits(self.aggregates)
-            ),
-        }
+        self.tables = comparison_tables(self.aggregates, self.meta["jurisdiction"])
 
     @property
     def branches(self) -> pd.DataFrame:
@@ -234,6 +224,27 @@ class Comparison:
             "coverage": json_records(self.coverage),
             "poverty": json_records(self.poverty),
         }
+
+
+def comparison_tables(
+    aggregates: Aggregates, jurisdiction: str, names: Collection[str] | None = None
+) -> dict[str, pd.DataFrame]:
+    """A :class:`Comparison`'s tables of ``aggregates`` (money to the currency's unit of ``jurisdiction``): those
+    ``names`` (None: every one), in the order the comparison holds them. A projection's year reads three of seven:
+    the breakdowns took half the time of building them all, every year."""
+    decimals = jurisdictions.get(jurisdiction).amount_decimals
+    builders: dict[str, Callable[[], pd.DataFrame]] = {
+        "branches": lambda: branch_table(aggregates, decimals),
+        **{
+            dimension.name: functools.partial(breakdown_table, aggregates, dimension, decimals)
+            for dimension in breakdowns.DIMENSIONS
+        },
+        "coverage": lambda: coverage_table(aggregates),
+        "poverty": lambda: poverty.poverty_table(
+            aggregates.poverty, bool(all_provisional(aggregates)), added_benefits(aggregates)
+        ),
+    }
+    return {name: build() for name, build in builders.items() if names is None or name in names}
 
 
 def json_records(table: pd.DataFrame) -> list[dict[str, Any]]:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -35,7 +35,7 @@ from openfisca_sp.population.inputs import PopulationInputs, to_inputs
 from openfisca_sp.population.missing_columns import default_note, unfilled_columns
 from openfisca_sp.population.outputs import branches_of
 from openfisca_sp.population.window_months import anchor_facts, ended_window_months
-from openfisca_sp.projection.ageing import HISTORY, shift_dates, shifted_name
+from openfisca_sp.projection.ageing import HISTORY, DateSpan, date_span, shift_dates, shift_spanned, shifted_name
 
 Key = tuple[str, str]  # (variable, period)
 FLOAT_MAX = float(np.finfo(np.float64).max)
@@ -66,6 +66,8 @@ class ConvertedBase:
     chunk_starts: frozenset[int]  # the chunks converted, by first row
     survey: dict[str, np.ndarray]  # the analysis arrays at the base month
     analysis: pa.Table  # the analysis columns, no rows: each year's notes are found on their moved names
+    # each date fact's stated days in each chunk (by first and last row), found once for every year's move
+    spans: dict[Key, dict[tuple[int, int], DateSpan | None]] = field(default_factory=dict)
 
 
 def convert_base(
@@ -106,6 +108,10 @@ def convert_base(
         frozenset(rows.start for rows in chunks),
         {name: _read_only(values) for name, values in survey.items()},
         analysis.slice(0, 0),
+        {
+            key: {(rows.start, rows.stop): date_span(stated[rows]) for rows in chunks}
+            for key, (stated, _) in dates.items()
+        },
     )
 
 
@@ -303,7 +309,12 @@ def _moved_values(base: ConvertedBase, need: ColumnNeed, rows: slice, years: int
         return base.plain[key][rows]
     if key in base.dates:
         stated, default = base.dates[key]
-        return shift_dates(stated[rows], years, default)
+        span = base.spans.get(key, {}).get((rows.start, rows.stop))
+        return (
+            shift_dates(stated[rows], years, default)
+            if span is None
+            else shift_spanned(stated[rows], span, years, default)
+        )
     if key in base.money:
         money = base.money[key]
         if money.highest * factor > money.bound:

@@ -116,14 +116,16 @@ class InForce:
 
     records: tuple[ValueProvenance, ...]
 
+    @functools.cached_property
     def _dated(self) -> tuple[tuple[str, str], ...]:
+        """Each value's parameter and date, found once: a cache looking a day's basis up hashes and compares them."""
         return tuple((record.parameter, record.start) for record in self.records)
 
     def __hash__(self) -> int:
-        return hash(self._dated())
+        return hash(self._dated)
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, InForce) and self._dated() == other._dated()
+        return isinstance(other, InForce) and self._dated == other._dated
 
 
 @lru_cache(maxsize=1024)

@@ -37,37 +37,48 @@ class ProvenanceIndex:
     """Every dated value of a parameter tree, searchable by name and instant."""
 
     history: dict[str, list[ValueProvenance]] = field(default_factory=dict)
+    # the parameters under each prefix asked about (:meth:`in_force`), found once: a projection asks on every day of
+    # a claim, each day a scan of every parameter's name
+    _under: dict[str, tuple[str, ...]] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def add(self, record: ValueProvenance) -> None:
         self.history.setdefault(record.parameter, []).append(record)
+        self._under.clear()
 
     def finish(self) -> None:
         for records in self.history.values():
             records.sort(key=lambda record: record.start)
+        self._under.clear()
 
     def at(self, parameter: str, instant: str) -> ValueProvenance | None:
         """The value of ``parameter`` in force at ``instant`` (YYYY-MM-DD), if any."""
         records = self.history.get(parameter)
         if not records:
             return None
-        position = bisect.bisect_right([record.start for record in records], instant) - 1
+        position = bisect.bisect_right(records, instant, key=_start) - 1
         if position < 0 or records[position].value is None:
             return None
         return records[position]
 
     def in_force(self, prefix: str, instant: str) -> list[ValueProvenance]:
         """All values in force at ``instant`` under a parameter path prefix."""
+        names = self._under.get(prefix)
+        if names is None:
+            names = self._under[prefix] = tuple(name for name in self.history if _under(name, prefix))
         found = []
-        for name in self.history:
-            if _under(name, prefix):
-                record = self.at(name, instant)
-                if record is not None:
-                    found.append(record)
+        for name in names:
+            record = self.at(name, instant)
+            if record is not None:
+                found.append(record)
         return found
 
     def unverified(self, prefixes: tuple[str, ...], instant: str) -> tuple[str, ...]:
         """Names of the unverified values in force at ``instant`` under ``prefixes``."""
         return _unverified(self, prefixes, instant)
+
+
+def _start(record: ValueProvenance) -> str:
+    return record.start
 
 
 def _under(name: str, prefix: str) -> bool:

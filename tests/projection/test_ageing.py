@@ -19,9 +19,11 @@ from openfisca_sp.projection.ageing import (
     age_table,
     cells_of,
     coverage_factors,
+    date_span,
     move_table,
     person_kinds,
     shift_dates,
+    shift_spanned,
     shifted_name,
 )
 from openfisca_sp.projection.demography import demography
@@ -63,6 +65,33 @@ def test_empty_dates_take_the_facts_default_and_the_others_move(
     many = np.array([*days, *[None] * 50] * 20, dtype="datetime64[D]")
     moved = shift_dates(many, years, np.datetime64(default, "D"))
     assert moved.tolist() == [default if day is None else _moved(day, years) for day in [*days, *[None] * 50]] * 20
+
+
+@settings(max_examples=60)
+@given(
+    DATES,
+    st.lists(st.integers(0, 4000) | st.none(), max_size=12),
+    st.integers(0, 60),
+    st.integers(1, 30),
+    st.integers(-50, 80),
+    st.none() | DATES,
+)
+def test_dates_spanned_once_move_as_shift_dates_moves_them(
+    first: datetime.date, offsets: list, empties: int, repeats: int, years: int, default: datetime.date | None
+) -> None:
+    """A column's stated days found once (:func:`date_span`: none, few or all of them stated) move by whole years
+    as :func:`shift_dates` moves them, whatever the years; where most are stated and some not, none are kept."""
+    days = [None if offset is None else first + datetime.timedelta(days=offset) for offset in offsets]
+    column = np.array([*days, *[None] * empties] * repeats, dtype="datetime64[D]")
+    empty = None if default is None else np.datetime64(default, "D")
+    span = date_span(column)
+    stated = int((~np.isnat(column)).sum())
+    assert (span is None) == (len(column) > stated > len(column) // 8)
+    if span is not None:
+        for moved_years in (years, -years, 0):
+            moved = shift_spanned(column, span, moved_years, empty)
+            assert moved.dtype == column.dtype
+            np.testing.assert_array_equal(moved, shift_dates(column, moved_years, empty))
 
 
 @given(DATES, st.integers(2000, 2090), st.integers(1, 12))

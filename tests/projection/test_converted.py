@@ -20,6 +20,7 @@ from openfisca_sp.population.engine import read_population
 from openfisca_sp.population.errors import PopulationError
 from openfisca_sp.population.reading import read_table
 from openfisca_sp.projection import ageing, economy, read_scenario
+from openfisca_sp.projection.ageing import date_span
 from openfisca_sp.projection.converted import moved_chunk
 from openfisca_sp.projection.year import SIDES, YearInputs, run_year, year_inputs
 from tests.projection.scenarios import write_scenario
@@ -202,6 +203,23 @@ def test_the_dates_of_the_base_are_those_of_the_table(inputs: YearInputs) -> Non
     stated, default = inputs.converted.dates[("birth_date", "ETERNITY")]
     births = inputs.base.column("birth_date").to_numpy(zero_copy_only=False).astype("datetime64[D]")
     assert np.array_equal(stated, births) and default == np.datetime64(datetime.date(1970, 1, 1))
+
+
+def test_each_date_fact_s_stated_days_are_found_for_every_chunk(inputs: YearInputs) -> None:
+    """Every date fact of the base has its stated days (:func:`~.ageing.date_span`) for every chunk, by its first
+    and last row, as its rows give them: each year's move of them looks up no other rows."""
+    base = inputs.converted
+    assert base is not None and set(base.spans) == set(base.dates)
+    for key, (stated, _) in base.dates.items():
+        assert set(base.spans[key]) == {(rows.start, rows.stop) for rows in inputs.chunks}
+        for rows in inputs.chunks:
+            span, expected = base.spans[key][(rows.start, rows.stop)], date_span(stated[rows])
+            assert (span is None) == (expected is None), key
+            if span is not None and expected is not None:
+                assert (span.low, span.high) == (expected.low, expected.high), key
+                assert (span.known is None) == (expected.known is None), key
+                assert span.known is None or np.array_equal(span.known, expected.known), key
+    assert any(span is not None and span.known is not None for spans in base.spans.values() for span in spans.values())
 
 
 def test_each_year_reads_what_its_own_rules_read(inputs: YearInputs) -> None:
