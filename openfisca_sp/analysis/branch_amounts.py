@@ -12,7 +12,14 @@ from openfisca_sp.analysis.rows import SIDES
 from openfisca_sp.population.claims import schedule_columns
 from openfisca_sp.population.claims_notes import case_names, claims_cases
 from openfisca_sp.population.outputs import branch_outputs
-from openfisca_sp.population.payments import ScheduleUnknown, claimants_of, month_payments, schedule_parts
+from openfisca_sp.population.payments import (
+    ScheduleUnknown,
+    claimant_payments,
+    claimant_schedule,
+    claimants_of,
+    schedule_parts,
+    spread,
+)
 from openfisca_sp.population.totals import (
     DAYS_UNPRICED,
     NO_FORMULA,
@@ -126,23 +133,26 @@ def branch_amounts(
     flags, from one side's results."""
     if branch is None:
         return BranchAmounts.absent(count)
-    claimants = claimants_of(columns, branch)  # indexed once for both
-    payments = month_payments(columns, branch, month, decimals, claimants)
+    # the rows it may pay (:func:`claimant_rows`), indexed once: everyone else is paid nothing, granted nothing and
+    # owed no lump sum, so what is found over them alone, then spread, is what every row gives to the last bit
+    claimants = claimants_of(columns, branch)
+    part, rows = claimants.results, claimants.rows
+    payments = claimant_payments(claimants, branch, month, decimals)
     decided = rule_decided(columns, branch)
-    schedule = schedule_parts(columns, branch, month, claimants)
-    partly = partly_priced(columns, branch, payments.paid, month, schedule)
+    schedule = claimant_schedule(claimants, branch, month)
+    partly = partly_priced(part, branch, payments.paid, month, schedule)
     return BranchAmounts(
-        eligible=payments.paid,
+        eligible=spread(payments.paid, rows, count),
         granted=columns[branch.eligible].astype(bool),
-        paid_periodically=payments.paid_periodically,
-        amounts=unknown_as_zero(payments.amounts, copy=False),
-        amount_modelled=amounts_modelled(columns, branch, month, schedule),
+        paid_periodically=spread(payments.paid_periodically, rows, count),
+        amounts=spread(unknown_as_zero(payments.amounts, copy=False), rows, count),
+        amount_modelled=amounts_modelled(part, branch, month, schedule),
         provisional=is_provisional(columns, branch),
         rule_modelled=decided,
         claims_not_modelled=case_names(claims_cases(columns, branch, decided)),
         partly_priced=partly,
         lump_sums_untold=bool(owed_untold(columns, branch, month).any()),
-        unpriced=() if partly or not decided else unpriced_parts(columns, branch, schedule, month),
+        unpriced=() if partly or not decided else unpriced_parts(part, branch, schedule, month),
     )
 
 
