@@ -175,9 +175,9 @@ def poverty_partition(
         return None, []
     household_of = numbered_from_first(inputs.household_of[rows])
     benefits = {side: chosen.amounts for side, chosen in together.items()}
-    incomes = poverty.welfare(survey["income"], benefits, household_of)
+    incomes, bins = poverty.welfare_bins(survey["income"], benefits, household_of)
     groups = poverty.group_of(survey["female"], baseline["age"])
-    return poverty.poverty_sums(incomes, inputs.weights[rows], groups, lines, survey.get("is_urban"))
+    return poverty.poverty_sums(incomes, inputs.weights[rows], groups, lines, survey.get("is_urban"), bins)
 
 
 @dataclass
