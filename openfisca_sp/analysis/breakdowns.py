@@ -151,6 +151,12 @@ def cell_of(sex: np.ndarray, age: np.ndarray, decile: np.ndarray) -> np.ndarray:
     return sex.astype(np.int64) * DIMENSIONS[0].stride + age_group_of(age) * DIMENSIONS[1].stride + decile
 
 
+def sex_age_of(cells: np.ndarray) -> np.ndarray:
+    """Each cell code's sex × age group (sex first, as poverty's groups): the code without its decile, its last
+    place (the age groups of a chunk looked up once, not again for poverty)."""
+    return cells // DIMENSIONS[1].stride
+
+
 def group_of_cells(dimension: Dimension) -> np.ndarray:
     """For each cell code, its group index in ``dimension``."""
     return (np.arange(CELLS) // dimension.stride) % len(dimension.groups)

@@ -13,7 +13,7 @@ from hypothesis.extra.numpy import arrays
 from openfisca_sp import tax_benefit_system
 from openfisca_sp.analysis import compare
 from openfisca_sp.analysis.aggregates import SIDES
-from openfisca_sp.analysis.breakdowns import household_income_per_person
+from openfisca_sp.analysis.breakdowns import cell_of, household_income_per_person, sex_age_of
 from openfisca_sp.analysis.poverty import (
     GROUPS,
     NOT_MODELLED,
@@ -414,3 +414,15 @@ def test_bins_found_household_by_household_are_each_persons_and_give_the_same_su
     )
     for name in ("population", "poor", "gap", "weights", "incomes", "low", "high"):
         assert getattr(found, name).tobytes() == getattr(alone, name).tobytes(), name
+
+
+@settings(max_examples=60, deadline=None)
+@given(data=st.data())
+def test_a_cells_sex_and_age_group_are_poverty_group(data):
+    """:func:`~openfisca_sp.analysis.breakdowns.sex_age_of` a cell code is the person's :func:`group_of`, whatever
+    the decile (negative and very great ages too)."""
+    count = data.draw(st.integers(0, 50))
+    female = np.array(data.draw(st.lists(st.booleans(), min_size=count, max_size=count)), dtype=bool)
+    age = np.array(data.draw(st.lists(st.integers(-5, 130), min_size=count, max_size=count)), dtype=np.int32)
+    decile = np.array(data.draw(st.lists(st.integers(0, 9), min_size=count, max_size=count)), dtype=np.int64)
+    assert np.array_equal(sex_age_of(cell_of(female, age, decile)), group_of(female, age))
