@@ -15,9 +15,11 @@ from openfisca_sp.population.outputs import branch_outputs
 from openfisca_sp.population.payments import (
     Claimants,
     ScheduleUnknown,
+    claimant_payments,
+    claimant_schedule,
     claimants_of,
-    month_payments,
     schedule_parts,
+    spread,
 )
 from openfisca_sp.population.totals import (
     DAYS_UNPRICED,
@@ -121,18 +123,19 @@ def pricing(
     columns: Mapping[str, np.ndarray],
     branch: Branch,
     month: str,
+    claimants: Claimants,
     paid: np.ndarray,
     schedule: ScheduleUnknown,
-    claimants: Claimants | None = None,
 ) -> Pricing:
-    """A branch's :class:`Pricing` in ``month``: who is ``paid`` in it, ``schedule`` its :func:`schedule_parts`.
-    With ``claimants`` (:func:`claimants_of`), found over their rows alone, each flag once: everyone paid, granted a
-    claim or owed a lump sum is among them, so what is found over every row is found there (the amounts' formulas
-    were looked at twice and the lump sums owed three times over every row, for each branch and side of a chunk)."""
-    part, rows = columns, slice(None)
-    if claimants is not None and columns[branch.eligible].dtype == bool:  # else the flags index as numbers
-        part, rows = claimants.results, claimants.rows
-    paid = paid[rows]
+    """A branch's :class:`Pricing` in ``month``, each flag found once over ``claimants``' rows (:func:`claimants_of`):
+    ``paid`` and ``schedule`` (:func:`claimant_schedule`) are theirs. Everyone paid, granted a claim or owed a lump
+    sum is among them, so what is found over every row is found there (the amounts' formulas were looked at twice
+    and the lump sums owed three times over every row, for each branch and side of a chunk). Where the branch's
+    eligibility is not a boolean column, its flags would index as numbers: found over every row, as before."""
+    part = claimants.results
+    if columns[branch.eligible].dtype != bool:
+        part, paid = columns, spread(paid, claimants.rows, claimants.count)
+        schedule = schedule_parts(columns, branch, month)
     owed = owed_unknown(part, branch, month)
     ones = np.ones(len(paid))
     unpriced, owed_weight = unpriced_weight(ones, part, branch, paid), float(ones[owed].sum(dtype=np.float64))
@@ -155,16 +158,19 @@ def branch_amounts(
     flags, from one side's results."""
     if branch is None:
         return BranchAmounts.absent(count)
-    claimants = claimants_of(columns, branch)  # indexed once for both
-    payments = month_payments(columns, branch, month, decimals, claimants)
+    # the rows it may pay (:func:`claimant_rows`), indexed once: everyone else is paid nothing, granted nothing and
+    # owed no lump sum, so what is found over them alone, then spread, is what every row gives to the last bit
+    claimants = claimants_of(columns, branch)
+    rows = claimants.rows
+    payments = claimant_payments(claimants, branch, month, decimals)
     decided = rule_decided(columns, branch)
-    schedule = schedule_parts(columns, branch, month, claimants)
-    priced = pricing(columns, branch, month, payments.paid, schedule, claimants)
+    schedule = claimant_schedule(claimants, branch, month)
+    priced = pricing(columns, branch, month, claimants, payments.paid, schedule)
     return BranchAmounts(
-        eligible=payments.paid,
+        eligible=spread(payments.paid, rows, count),
         granted=columns[branch.eligible].astype(bool),
-        paid_periodically=payments.paid_periodically,
-        amounts=unknown_as_zero(payments.amounts, copy=False),
+        paid_periodically=spread(payments.paid_periodically, rows, count),
+        amounts=spread(unknown_as_zero(payments.amounts, copy=False), rows, count),
         amount_modelled=priced.amount_modelled,
         provisional=is_provisional(columns, branch),
         rule_modelled=decided,

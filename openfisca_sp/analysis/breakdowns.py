@@ -63,14 +63,24 @@ def household_income_per_person_added(
     """:func:`household_income_per_person` of ``income + added``, from ``each``, that of ``income``: the households
     of the few persons ``added`` something are summed again, over their members' rows in the same order; the others'
     sums add the very same terms (a 0 added changes no term), so their values are ``each``'s to the last bit."""
+    return household_income_added(each, income, added, household_of, sizes)[0]
+
+
+def household_income_added(
+    each: np.ndarray, income: np.ndarray, added: np.ndarray, household_of: np.ndarray, sizes: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`household_income_per_person_added`, with the households summed again (a mask over households) and
+    each household's income per person (the others' not meaningful): what is found of a household's income per
+    person is found once for all its members."""
     touched = np.zeros(len(sizes), dtype=bool)
     touched[household_of[added != 0]] = True  # NaN counts
     rows = np.flatnonzero(touched[household_of])
     households = household_of[rows]
     totals = np.bincount(households, weights=income[rows] + added[rows], minlength=len(sizes))
+    per_member = totals / np.maximum(sizes, 1)
     found = each.copy()
-    found[rows] = (totals / np.maximum(sizes, 1))[households]
-    return found
+    found[rows] = per_member[households]
+    return found, touched, per_member
 
 
 def household_sizes(household_of: np.ndarray) -> np.ndarray:
@@ -139,6 +149,12 @@ def decile_of(values: np.ndarray, cut_points: np.ndarray) -> np.ndarray:
 def cell_of(sex: np.ndarray, age: np.ndarray, decile: np.ndarray) -> np.ndarray:
     """Each person's cell code (sex × age group × decile)."""
     return sex.astype(np.int64) * DIMENSIONS[0].stride + age_group_of(age) * DIMENSIONS[1].stride + decile
+
+
+def sex_age_of(cells: np.ndarray) -> np.ndarray:
+    """Each cell code's sex × age group (sex first, as poverty's groups): the code without its decile, its last
+    place (the age groups of a chunk looked up once, not again for poverty)."""
+    return cells // DIMENSIONS[1].stride
 
 
 def group_of_cells(dimension: Dimension) -> np.ndarray:

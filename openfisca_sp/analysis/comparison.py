@@ -151,7 +151,7 @@ def aggregate_partition(
             together,
         )
         part.changed = bool(differing)
-        part.poverty, poverty_notes = poverty_partition(inputs, rows, part_survey, baseline, lines, together)
+        part.poverty, poverty_notes = poverty_partition(inputs, rows, part_survey, baseline, lines, together, cells)
         if part.poverty is not None:
             part.poverty.lines_unverified = unverified_lines
         part.notes = list(dict.fromkeys([*part.notes, *poverty_notes]))
@@ -168,17 +168,19 @@ def poverty_partition(
     baseline: Mapping[str, np.ndarray],
     lines: Mapping[str, float],
     together: Mapping[str, BranchAmounts],
+    cells: np.ndarray | None = None,
 ) -> tuple[poverty.PovertySums | None, list[str]]:
     """The poverty and inequality sums of one chunk of whole households (:mod:`~.poverty`); ``together``, every
-    benefit of the chunk whose cost is modelled on both sides, per side (:func:`~.aggregates.all_benefits`). None
+    benefit of the chunk whose cost is modelled on both sides, per side (:func:`~.aggregates.all_benefits`); ``cells``:
+    each person's :func:`~.breakdowns.cell_of`, where the caller has them (their sex and age group, found once). None
     where the table has no income column (the survey's note says so)."""
     if not survey["income_stated"].all():  # a wage is no welfare measure: not measured rather than guessed
         return None, []
     household_of = numbered_from_first(inputs.household_of[rows])
     benefits = {side: chosen.amounts for side, chosen in together.items()}
-    incomes = poverty.welfare(survey["income"], benefits, household_of)
-    groups = poverty.group_of(survey["female"], baseline["age"])
-    return poverty.poverty_sums(incomes, inputs.weights[rows], groups, lines, survey.get("is_urban"))
+    incomes, bins = poverty.welfare_bins(survey["income"], benefits, household_of)
+    groups = poverty.group_of(survey["female"], baseline["age"]) if cells is None else breakdowns.sex_age_of(cells)
+    return poverty.poverty_sums(incomes, inputs.weights[rows], groups, lines, survey.get("is_urban"), bins)
 
 
 @dataclass

@@ -41,9 +41,11 @@ from openfisca_sp.analysis.breakdowns import (
     AGE_GROUPS,
     SEXES,
     age_group_of,
+    household_income_added,
     household_income_per_person,
     household_income_per_person_added,
     household_sizes,
+    income_per_member,
 )
 from openfisca_sp.analysis.group_sums import group_extremes
 from openfisca_sp.analysis.rows import UNDEFINED
@@ -175,6 +177,27 @@ def welfare(income: np.ndarray, benefits: Mapping[str, np.ndarray], household_of
     }
 
 
+def welfare_bins(
+    income: np.ndarray, benefits: Mapping[str, np.ndarray], household_of: np.ndarray
+) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
+    """:func:`welfare`'s incomes, and each one's Gini histogram bin (:func:`bin_of`), found household by household:
+    a household's members share its income per person, so its bin is found once for them all (a household holds
+    3.6 persons), after benefits only for the households they change."""
+    before = np.maximum(np.asarray(income, dtype=np.float64), 0.0)
+    sizes = household_sizes(household_of)
+    per_member = income_per_member(before, household_of, sizes)
+    each = per_member[household_of]
+    member_bins = bin_of(per_member)
+    incomes, bins = {"before": each}, {"before": member_bins[household_of]}
+    for side in SIDES:
+        added = np.asarray(benefits[side], dtype=np.float64)
+        incomes[side], touched, side_per_member = household_income_added(each, before, added, household_of, sizes)
+        side_bins = member_bins.copy()
+        side_bins[touched] = bin_of(side_per_member[touched])
+        bins[side] = side_bins[household_of]
+    return incomes, bins
+
+
 def _below_line(
     values: np.ndarray, line: float | np.ndarray, weights: np.ndarray, groups: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -195,8 +218,10 @@ def poverty_sums(
     groups: np.ndarray,
     lines: Mapping[str, float],
     urban: np.ndarray | None = None,
+    bins: Mapping[str, np.ndarray] | None = None,
 ) -> tuple[PovertySums, list[str]]:
-    """The poverty sums of one part of a population, from each series' income per person, and notes."""
+    """The poverty sums of one part of a population, from each series' income per person, and notes; ``bins``:
+    each series' :func:`bin_of` its incomes, where the caller found them (:func:`welfare_bins`)."""
     variants, notes = line_variants(lines, urban)
     weights = np.asarray(weights, dtype=np.float64)
     poor = np.zeros((len(variants), len(SERIES), GROUPS))
@@ -205,13 +230,15 @@ def poverty_sums(
     low = np.empty((len(SERIES), GROUPS * BINS))
     high = np.empty_like(low)
     before = incomes[SERIES[0]]
-    flat_before = groups * BINS + bin_of(before)  # each person's group and bin
+    flat_before = groups * BINS + (bin_of(before) if bins is None else bins[SERIES[0]])  # each one's group and bin
     for s, series in enumerate(SERIES):
         values = incomes[series]
         for v, (_, line) in enumerate(variants):
             poor[v, s], gap[v, s] = _below_line(values, line, weights, groups)
         flat = flat_before
-        if values is not before:  # benefits change the incomes of few households: their bins found again
+        if values is not before and bins is not None:
+            flat = groups * BINS + bins[series]
+        elif values is not before:  # benefits change the incomes of few households: their bins found again
             changed = np.flatnonzero(values != before)
             flat = flat_before.copy()
             flat[changed] = groups[changed] * BINS + bin_of(values[changed])

@@ -97,6 +97,15 @@ def schedule_parts(
     if claimants is None:
         rows = np.flatnonzero(columns[branch.eligible])
         claimants = Claimants(rows, len(columns[branch.eligible]), _results_of(columns, branch, rows))
+    found = claimant_schedule(claimants, branch, month)
+    return ScheduleUnknown(
+        spread(found.period, claimants.rows, claimants.count), spread(found.days, claimants.rows, claimants.count)
+    )
+
+
+def claimant_schedule(claimants: Claimants, branch: Branch, month: str | None = None) -> ScheduleUnknown:
+    """:func:`schedule_parts` on ``claimants``' rows alone (one value per claimant, the others' all False): for a
+    caller that only asks whether any is."""
     part = claimants.results
     units = part[f"{branch.benefit}_duration_unit"].astype(np.intp, copy=False)
     unpriced = IN_DAYS[units] & np.isnan(part[f"{branch.benefit}_days_a_month"])  # paid NaN over their period
@@ -107,9 +116,7 @@ def schedule_parts(
         start, end = part[f"{branch.benefit}_start"], part[f"{branch.benefit}_end"]
         unpriced &= (start <= last) & (np.isnat(end) | (end >= first)) & (part[branch.benefit] != 0)
         period &= _claimed_by(part, branch, month)
-    return ScheduleUnknown(
-        _spread(period, claimants.rows, claimants.count), _spread(unpriced, claimants.rows, claimants.count)
-    )
+    return ScheduleUnknown(period, unpriced)
 
 
 def schedule_unknown(columns: Mapping[str, np.ndarray], branch: Branch) -> np.ndarray:
@@ -256,18 +263,27 @@ def month_payments(
     Computed over the rows a claim may pay (``claimants``, or :func:`claimants_of` them), a few percent of a
     population, and spread over the others, which are paid nothing."""
     claimants = claimants or claimants_of(columns, branch)
-    rows, count, part = claimants.rows, claimants.count, claimants.results
+    found = claimant_payments(claimants, branch, month, decimals)
+    rows, count = claimants.rows, claimants.count
+    return MonthPayments(
+        spread(found.periodical, rows, count),
+        spread(found.lump_sums, rows, count),
+        spread(found.paid, rows, count),
+        spread(found.paid_periodically, rows, count),
+    )
+
+
+def claimant_payments(claimants: Claimants, branch: Branch, month: str, decimals: int) -> MonthPayments:
+    """:func:`month_payments` on ``claimants``' rows alone (one value per claimant; the others are paid nothing):
+    a caller spreads over the population only the arrays it keeps."""
+    part = claimants.results
     dated = _dated(part, branch)
     unknown = _unknown(part, branch, dated)
     lump_sums = lump_sums_in(part, branch, month)
     periodical = _periodical(part, branch, month, dated, unknown, decimals)
     periodically = _paid_periodically(part, branch, month, dated, unknown, periodical)
-    return MonthPayments(
-        _spread(periodical, rows, count),
-        _spread(lump_sums, rows, count),
-        _spread(periodically | _lump_sums_due(part, branch, month, lump_sums), rows, count),
-        _spread(periodically, rows, count),
-    )
+    paid = periodically | _lump_sums_due(part, branch, month, lump_sums)
+    return MonthPayments(periodical, lump_sums, paid, periodically)
 
 
 @dataclass(frozen=True)
@@ -306,11 +322,11 @@ def _results_of(columns: Mapping[str, np.ndarray], branch: Branch, rows: np.ndar
     return {name: columns[name][rows] for name in names}
 
 
-def _spread(values: np.ndarray, rows: np.ndarray, count: int) -> np.ndarray:
+def spread(values: np.ndarray, rows: np.ndarray, count: int) -> np.ndarray:
     """``values`` of ``rows`` placed among ``count`` rows; the others zero (or False)."""
-    spread = np.zeros(count, dtype=values.dtype)
-    spread[rows] = values
-    return spread
+    found = np.zeros(count, dtype=values.dtype)
+    found[rows] = values
+    return found
 
 
 def month_amounts(columns: Mapping[str, np.ndarray], branch: Branch, month: str, decimals: int) -> np.ndarray:

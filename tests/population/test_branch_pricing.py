@@ -7,34 +7,19 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from openfisca_sp.analysis.branch_amounts import UNPRICED_PARTS, pricing
+from openfisca_sp.analysis.branch_amounts import pricing
 from openfisca_sp.population import simulate
-from openfisca_sp.population.payments import claimants_of, month_payments, schedule_parts
-from openfisca_sp.population.totals import (
-    amount_formulas_known,
-    amounts_modelled,
-    lump_sum_formulas_known,
-    owed_unknown_weight,
-    unpriced_weight,
+from openfisca_sp.population.payments import (
+    claimant_payments,
+    claimant_schedule,
+    claimants_of,
+    month_payments,
+    schedule_parts,
 )
 from openfisca_sp.synthetic import generate
+from tests.population.pricing_reference import straightforward_pricing
 
 MONTH = "2026-10"
-
-
-def _straightforward(columns, branch, paid, schedule) -> tuple:
-    """The pricing as every row tells it, one function after another."""
-    ones = np.ones(len(paid))
-    unpriced, owed = unpriced_weight(ones, columns, branch, paid), owed_unknown_weight(ones, columns, branch, MONTH)
-    partly = bool(unpriced or owed) and unpriced < paid.sum() and not schedule.any.any()
-    found = (
-        not amount_formulas_known(columns, branch),
-        bool(schedule.period.any()),
-        bool((schedule.days & ~schedule.period).any()),
-        not lump_sum_formulas_known(columns, branch, MONTH),
-    )
-    parts = tuple(part for part, present in zip(UNPRICED_PARTS, found, strict=True) if present)
-    return amounts_modelled(columns, branch, MONTH, schedule), partly, parts
 
 
 def _untold(columns: dict, branch, rng: np.random.Generator) -> dict:
@@ -59,13 +44,19 @@ def test_pricing_over_the_claimants_is_pricing_over_every_row(jurisdiction: str)
     for branch in results.branches:
         for columns in (results.columns, _untold(results.columns, branch, rng)):
             claimants = claimants_of(columns, branch)
-            paid = month_payments(columns, branch, MONTH, 0, claimants).paid
-            schedule = schedule_parts(columns, branch, MONTH, claimants)
-            found = pricing(columns, branch, MONTH, paid, schedule, claimants)
-            alone = pricing(columns, branch, MONTH, paid, schedule)  # over every row
-            expected = _straightforward(columns, branch, paid, schedule)
-            for priced in (found, alone):
-                assert (priced.amount_modelled, priced.partly_priced, priced.unpriced) == expected, branch.code
-                assert type(priced.partly_priced) is type(expected[1])
+            paid = claimant_payments(claimants, branch, MONTH, 0).paid
+            schedule = claimant_schedule(claimants, branch, MONTH)
+            found = pricing(columns, branch, MONTH, claimants, paid, schedule)
+            every = month_payments(columns, branch, MONTH, 0).paid
+            expected = straightforward_pricing(columns, branch, every, schedule_parts(columns, branch, MONTH), MONTH)
+            # an eligibility given as numbers (0 and 1): the flags would index as positions, so found over every row
+            numbers = {**columns, branch.eligible: columns[branch.eligible].astype(np.int8)}
+            as_numbers = pricing(numbers, branch, MONTH, claimants, paid, schedule)
+            expected_numbers = straightforward_pricing(
+                numbers, branch, every, schedule_parts(numbers, branch, MONTH), MONTH
+            )
+            for priced, wanted in ((found, expected), (as_numbers, expected_numbers)):
+                assert (priced.amount_modelled, priced.partly_priced, priced.unpriced) == wanted, branch.code
+                assert type(priced.partly_priced) is type(wanted[1])
             seen.add((expected[0], bool(expected[1]), bool(expected[2])))
     assert len(seen) > 1  # some branches told, some not

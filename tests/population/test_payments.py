@@ -15,11 +15,13 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from openfisca_sp import tax_benefit_system
+from openfisca_sp.analysis.branch_amounts import branch_amounts
 from openfisca_sp.population.claims import UNIT_NAMES
 from openfisca_sp.population.outputs import branches_of
 from openfisca_sp.population.payments import (
     SCHEDULED_UNITS,
     claimant_rows,
+    claimant_schedule,
     claimants_of,
     lump_sums_in,
     month_payments,
@@ -30,6 +32,7 @@ from openfisca_sp.population.payments import (
 )
 from openfisca_sp.population.totals import unknown_as_zero
 from openfisca_sp.rules.enums import COUNTED_DURATION_UNITS
+from tests.population.pricing_reference import straightforward_pricing
 
 MONTH = "2026-10"
 BRANCHES = {branch.code: branch for branch in branches_of(tax_benefit_system("vnm"))}
@@ -241,3 +244,28 @@ def test_claimants_indexed_once_give_the_payments_and_schedules_each_gives_alone
         )
         for field in ("periodical", "lump_sums", "paid", "paid_periodically"):
             assert np.array_equal(getattr(paid, field), getattr(together, field), equal_nan=True)
+
+
+@pytest.mark.parametrize("code", sorted(BRANCHES))
+@settings(max_examples=80, deadline=None)
+@given(data=st.data(), month=st.sampled_from(["2025-12", "2026-01", "2026-06", "2026-10", "2027-05"]))
+def test_a_branchs_amounts_found_over_its_claimants_are_those_of_every_row(code, data, month):
+    """:func:`~openfisca_sp.analysis.branch_amounts.branch_amounts`, found over the rows a branch may pay
+    (:func:`claimant_payments`, :func:`claimant_schedule`) and spread, gives what the whole results give."""
+    branch = BRANCHES[code]
+    columns = data.draw(branch_results(code))
+    count = len(columns[branch.eligible])
+    columns[branch.reason] = data.draw(arrays(np.int16, count, elements=st.integers(0, 3)))
+    columns[branch.provisional] = data.draw(arrays(bool, count))
+    found = branch_amounts(columns, branch, count, month, VND)
+    payments, schedule = month_payments(columns, branch, month, VND), schedule_parts(columns, branch, month)
+    part = claimant_schedule(claimants_of(columns, branch), branch, month)
+    assert part.any.any() == schedule.any.any() and part.period.any() == schedule.period.any()
+    assert np.array_equal(found.eligible, payments.paid)
+    assert np.array_equal(found.paid_periodically, payments.paid_periodically)
+    assert found.amounts.tobytes() == unknown_as_zero(payments.amounts).tobytes()  # to the bit, signed zeros too
+    modelled, partly, parts = straightforward_pricing(columns, branch, payments.paid, schedule, month)
+    assert found.amount_modelled == modelled
+    assert found.partly_priced == partly
+    if found.rule_modelled and not partly:
+        assert found.unpriced == parts

@@ -13,9 +13,11 @@ from hypothesis.extra.numpy import arrays
 from openfisca_sp import tax_benefit_system
 from openfisca_sp.analysis import compare
 from openfisca_sp.analysis.aggregates import SIDES
-from openfisca_sp.analysis.breakdowns import household_income_per_person
+from openfisca_sp.analysis.breakdowns import cell_of, household_income_per_person, sex_age_of
 from openfisca_sp.analysis.poverty import (
+    GROUPS,
     NOT_MODELLED,
+    SERIES,
     UPPER,
     PovertySums,
     bin_of,
@@ -27,6 +29,7 @@ from openfisca_sp.analysis.poverty import (
     poverty_records,
     poverty_sums,
     welfare,
+    welfare_bins,
 )
 from openfisca_sp.analysis.survey import NEGATIVE_INCOME
 from openfisca_sp.cli.printed_tables import print_poverty
@@ -385,3 +388,41 @@ def test_a_gini_note_says_why_each_missing_coefficient_is():
     assert records[("all", "all")]["gini_note"].startswith("undefined before benefits: the mean income is 0")
     assert records[("sex", "female")]["gini_note"] == "undefined: no one in the group"
     assert records[("all", "all")]["gini_baseline"] == pytest.approx(0.75)
+
+
+@settings(max_examples=80, deadline=None)
+@given(values=INCOMES, data=st.data())
+def test_bins_found_household_by_household_are_each_persons_and_give_the_same_sums(values, data):
+    """:func:`welfare_bins` gives :func:`welfare`'s incomes to the bit and each one's :func:`bin_of`; the poverty
+    sums made from them are those :func:`poverty_sums` makes finding the bins itself, to the bit."""
+    count = len(values)
+    paid = st.one_of(st.just(0.0), st.just(-0.0), st.floats(-1e6, 1e8, allow_subnormal=False))  # NaN: read as 0
+    benefits = {side: np.array(data.draw(st.lists(paid, min_size=count, max_size=count))) for side in SIDES}
+    households = np.array(data.draw(st.lists(st.integers(0, 7), min_size=count, max_size=count)))  # any order
+    households = np.unique(households, return_inverse=True)[1]
+    groups = np.array(data.draw(st.lists(st.integers(0, GROUPS - 1), min_size=count, max_size=count)), dtype=np.int64)
+    weights = np.array(data.draw(st.lists(st.floats(0, 1e3), min_size=count, max_size=count)))
+    incomes, bins = welfare_bins(values, benefits, households)
+    expected = welfare(values, benefits, households)
+    for series in SERIES:
+        assert incomes[series].tobytes() == expected[series].tobytes(), series
+        assert np.array_equal(bins[series], bin_of(expected[series])), series
+    lines = {"rural": 300.0, "urban": 400.0}
+    found, alone = (
+        poverty_sums(incomes, weights, groups, lines, bins=bins)[0],
+        poverty_sums(expected, weights, groups, lines)[0],
+    )
+    for name in ("population", "poor", "gap", "weights", "incomes", "low", "high"):
+        assert getattr(found, name).tobytes() == getattr(alone, name).tobytes(), name
+
+
+@settings(max_examples=60, deadline=None)
+@given(data=st.data())
+def test_a_cells_sex_and_age_group_are_poverty_group(data):
+    """:func:`~openfisca_sp.analysis.breakdowns.sex_age_of` a cell code is the person's :func:`group_of`, whatever
+    the decile (negative and very great ages too)."""
+    count = data.draw(st.integers(0, 50))
+    female = np.array(data.draw(st.lists(st.booleans(), min_size=count, max_size=count)), dtype=bool)
+    age = np.array(data.draw(st.lists(st.integers(-5, 130), min_size=count, max_size=count)), dtype=np.int32)
+    decile = np.array(data.draw(st.lists(st.integers(0, 9), min_size=count, max_size=count)), dtype=np.int64)
+    assert np.array_equal(sex_age_of(cell_of(female, age, decile)), group_of(female, age))
