@@ -25,12 +25,12 @@ is decided on its day.) The facts checked are read wherever the table has them, 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
 
-from openfisca_sp.decisions.before_birth import DATED_FACTS, WAGE, before_birth
+from openfisca_sp.decisions.before_birth import DATED_FACTS, WAGE, BeforeBirth, before_birth
 from openfisca_sp.decisions.confinement_outcome import CONFINEMENT, confined_with_no_outcome
 from openfisca_sp.decisions.confinement_outcome import EXPECTED as CONFINEMENT_EXPECTED
 from openfisca_sp.decisions.disability_assessed import EXPECTED as DISABILITY_EXPECTED
@@ -292,11 +292,11 @@ class _Chunk:
         before the month of birth (:mod:`openfisca_sp.decisions.before_birth`: the checks ``/eligibility`` makes).
         Every person states a birth (an empty cell is refused when read); the wages checked are the months read and
         those of :attr:`unread` (every month the table gives, as ``/eligibility`` checks every month stated)."""
-        everyone = np.ones(len(birth), dtype=bool)
-        wages = {period: (values, everyone) for (name, period), values in self.inputs.items() if name == WAGE}
+        wages = {period: values for (name, period), values in self.inputs.items() if name == WAGE}
         for period, values in self.unread.wages.items() if self.unread is not None else ():
-            wages.setdefault(period, (values, everyone))
-        for found in before_birth(self.dated, wages, birth, everyone):
+            wages.setdefault(period, values)
+        everyone = np.ones(len(birth), dtype=bool)
+        for found in [*before_birth(self.dated, {}, birth, everyone), *_wages_before_birth(wages, birth)]:
             self.refuse(
                 found.mask,
                 found.field,
@@ -354,3 +354,21 @@ def _shown(value: Any) -> str:
     if isinstance(value, np.datetime64):
         return str(value.astype("datetime64[D]"))
     return str(value.item() if isinstance(value, np.generic) else value)
+
+
+def _wages_before_birth(wages: Mapping[str, np.ndarray], birth: np.ndarray) -> list[BeforeBirth]:
+    """:func:`~openfisca_sp.decisions.before_birth.before_birth`'s wages above 0 before the month of birth (``wages``
+    by month, every person stating one), found among those born after the earliest month alone: none born
+    before it can be born after any, and comparing every person for each month of the history was most of a
+    chunk's checks. Each month with a wage before a birth, its mask and values the whole chunk's."""
+    if not wages:
+        return []
+    young = np.flatnonzero(birth >= (np.datetime64(min(wages), "M") + 1).astype("datetime64[D]"))
+    stated = {month: (values[young], np.ones(len(young), dtype=bool)) for month, values in wages.items()}
+    found = []
+    for part in before_birth(lambda _: None, stated, birth[young], np.ones(len(young), dtype=bool)):
+        if part.mask.any():  # a month none contradicts is refused for none
+            mask = np.zeros(len(birth), dtype=bool)
+            mask[young[part.mask]] = True
+            found.append(replace(part, mask=mask, values=wages[part.field.split(".", 1)[1]]))
+    return found
