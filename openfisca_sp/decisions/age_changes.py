@@ -100,6 +100,22 @@ def _ages(simulation: Any, branch: Branch, rules_day: str) -> list[int]:
     return ages
 
 
+def reaching_in(simulation: Any, branch: Branch, month: str, rules_day: str, rows: np.ndarray) -> np.ndarray:
+    """Those of ``rows`` who complete in ``month`` an age at which the rules of ``rules_day`` change the
+    branch's amount (none where the amount does not follow age): the only claims decided on that day whose amount
+    may change within the month (a claim decided on 1 May for a child who is 16 on 30 May: from May, where the law
+    pays a change from the month it happens)."""
+    ages = _ages(simulation, branch, rules_day) if branch.amount_ages and len(rows) else []
+    if not ages:
+        return rows[:0]
+    birth = np.asarray(simulation.calculate("birth_date", month), dtype="datetime64[D]")[rows]
+    evaluated = np.datetime64(month, "M")
+    reached = np.zeros(len(rows), dtype=bool)
+    for age in ages:  # one per age the law names, not per person
+        reached |= _month_reached(birth, age) == evaluated
+    return rows[reached]
+
+
 def _month_reached(birth: np.ndarray, age: int) -> np.ndarray:
     """The month in which each person completes ``age`` months (the 1st of the next month for one born on a day
     the month has not: born on 31 January, one month on 1 March)."""

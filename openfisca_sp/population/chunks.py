@@ -98,7 +98,7 @@ def run_chunks(
             writer.wait(pending=1)  # the chunk two before is copied and let go: its buffers take this one
             part = population.take(rows)
             chunk = [
-                month_pass(system, part, month, names, branches_of(system))
+                month_pass(system, part, month, names, branches_of(system), aged=claims_on_events)
                 for system, names in zip(systems, outputs, strict=True)
             ]
             for result, values_by_name in zip(results, chunk, strict=True):

@@ -25,7 +25,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from openfisca_sp.decisions.age_changes import age_changes
+from openfisca_sp.decisions.age_changes import age_changes, reaching_in
 from openfisca_sp.decisions.benefit_periods import benefit_period, first_days, last_day_rule, old_age_payable_on
 from openfisca_sp.decisions.claims import PREFIXES, claimable_days, rules_days
 from openfisca_sp.decisions.day_rate import days_a_month
@@ -225,9 +225,12 @@ def month_pass(
     branches: Sequence[Branch],
     reads: Reads | None = None,
     seeded: Values | None = None,
+    aged: bool = False,
 ) -> dict[str, np.ndarray]:
     """``outputs`` for every person of ``population``, every claim decided on the first day of ``month``, with
-    each branch's claim date and benefit period (see :func:`schedule_columns`); recorded into ``reads`` if
+    each branch's claim date and benefit period (see :func:`schedule_columns`); with ``aged``, an amount that
+    follows age paid as the person's age gives it in ``month`` (:func:`_aged`: from the month an age the law names
+    is reached, where the law says so; without, as the rules decide it on the first day); recorded into ``reads`` if
     given, each branch's computation as its group, with the values computed of the variables ``reads.keeps``
     names (``reads.values``). ``seeded``: values another simulation of the same persons computed, which this
     one's formulas can only repeat (:func:`~openfisca_sp.population.reuse.wanted_values`)."""
@@ -247,6 +250,12 @@ def month_pass(
             dates = claim_dates(population.inputs, branch, month, population.count)
             _branch_results(simulation, branch, month, names, results, None)
             results[f"{branch.benefit}_claim_date"] = dates
+            if aged and branch.eligible in results:
+                rows = reaching_in(
+                    simulation, branch, month, str(month_start(month)), np.flatnonzero(results[branch.eligible])
+                )
+                if len(rows):
+                    _aged(simulation, branch, month, str(month_start(month)), month, results, (rows, rows))
     if reads is not None:
         reads.group = None  # the outputs of no branch
     for name in outputs:
@@ -368,7 +377,7 @@ def compute_claims(
     ``claims_on_events`` False, on the first day of ``month``), with each branch's claim date and benefit period
     (see :func:`schedule_columns`); what the computation read is recorded into ``reads`` if given
     (:mod:`openfisca_sp.rules.recording`); ``seeded``: see :func:`month_pass`."""
-    results = month_pass(system, population, month, outputs, branches, reads, seeded)
+    results = month_pass(system, population, month, outputs, branches, reads, seeded, claims_on_events)
     if claims_on_events:
         decide_dated_claims(system, population, month, outputs, branches, results, reads)
     return results
