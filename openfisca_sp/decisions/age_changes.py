@@ -109,10 +109,12 @@ def reaching_in(simulation: Any, branch: Branch, month: str, rules_day: str, row
     if not ages:
         return rows[:0]
     birth = np.asarray(simulation.calculate("birth_date", month), dtype="datetime64[D]")[rows]
-    evaluated = np.datetime64(month, "M")
+    evaluated, born = np.datetime64(month, "M"), birth.astype("datetime64[M]")
     reached = np.zeros(len(rows), dtype=bool)
     for age in ages:  # one per age the law names, not per person
-        reached |= _month_reached(birth, age) == evaluated
+        # reached in the birthday's month, or the next one's 1st (:func:`_month_reached`): worked out for those alone
+        near = np.flatnonzero((born + age == evaluated) | (born + (age + 1) == evaluated))
+        reached[near] |= _month_reached(birth[near], age) == evaluated
     return rows[reached]
 
 
@@ -145,11 +147,19 @@ def _from_month_after(simulation: Any, branch: Branch, days: np.ndarray) -> tupl
 
 
 def age_changes(
-    simulation: Any, branch: Branch, month: str, rules_day: str, amount: np.ndarray, end: np.ndarray
+    simulation: Any,
+    branch: Branch,
+    month: str,
+    rules_day: str,
+    amount: np.ndarray,
+    end: np.ndarray,
+    persons: np.ndarray | None = None,
 ) -> AgeChanges | None:
     """Where the branch's amount depends on age (``Branch.amount_ages``), the changes of each claim paid
     ``amount`` (NaN: none) in ``simulation`` (decided in ``month`` with the rules of ``rules_day``), to the last
-    day paid (``end``; NaT: open-ended); None where the branch's amount does not follow age."""
+    day paid (``end``; NaT: open-ended); None where the branch's amount does not follow age. ``persons``: the
+    rows of ``simulation`` that ``amount`` and ``end`` are of, in order (by default, every row): a few claims of a
+    whole chunk's simulation are worked out alone."""
     if not branch.amount_ages:
         return None
     count = len(amount)
@@ -162,8 +172,9 @@ def age_changes(
     if not ages or not len(paid):
         return AgeChanges(months, amounts, unverified)
     period = parse_period(month)
-    birth = np.asarray(simulation.calculate("birth_date", period), dtype="datetime64[D]")[paid]
-    decided = np.asarray(simulation.calculate("event_date", period), dtype="datetime64[D]")[paid]
+    of = paid if persons is None else persons[paid]  # their rows in the simulation
+    birth = np.asarray(simulation.calculate("birth_date", period), dtype="datetime64[D]")[of]
+    decided = np.asarray(simulation.calculate("event_date", period), dtype="datetime64[D]")[of]
     last = np.asarray(end, dtype="datetime64[D]")[paid].astype("datetime64[M]")
     for column, age in enumerate(ages):  # one per age the law names, not per person
         month_reached = _month_reached(birth, age)
@@ -175,7 +186,8 @@ def age_changes(
         unverified[paid[reached_after], column] = unsure[reached_after]
     rows, columns = np.nonzero(~np.isnat(months))
     if len(rows):
-        amounts[rows, columns] = _amounts_at(simulation, branch, period, rows, reached[rows, columns])
+        at = rows if persons is None else persons[rows]
+        amounts[rows, columns] = _amounts_at(simulation, branch, period, at, reached[rows, columns])
     return AgeChanges(months, amounts, unverified)
 
 

@@ -328,20 +328,18 @@ def _aged(
     if not branch.amount_ages or branch.benefit not in results:
         return
     paid = np.asarray(decided.calculate(branch.eligible, event_month), dtype=bool)[at]
-    amount = np.full(decided.persons.count, np.nan)  # only these claims: others of the simulation are not theirs
     decided_amount = untold_amounts(decided, branch, event_month).astype(np.float64)[at]  # NaN: not modelled
-    amount[at] = np.where(paid, decided_amount, np.nan)
-    end = np.full(len(amount), NOT_A_DATE)
-    end[at] = results[f"{branch.benefit}_end"][written]
-    changes = age_changes(decided, branch, event_month, rules_day, amount, end)
+    amount = np.where(paid, decided_amount, np.nan)  # these claims' alone: the simulation may be a whole chunk's
+    end = results[f"{branch.benefit}_end"][written]
+    changes = age_changes(decided, branch, event_month, rules_day, amount, end, at)
     if changes is None:
         return
     evaluated = np.array([month], dtype="datetime64[M]")
-    now = changes.monthly(amount, evaluated)[0][at]
-    changed = changes.within(np.datetime64(event_month, "M"), evaluated[0])[at]
+    now = changes.monthly(amount, evaluated)[0]
+    changed = changes.within(np.datetime64(event_month, "M"), evaluated[0])
     results[branch.benefit][written] = np.where(changed, now, results[branch.benefit][written])
     if branch.provisional in results:  # paid by an unverified reading of when the amount changes
-        unsure = changes.within(np.datetime64(event_month, "M"), evaluated[0], unverified=True)[at]
+        unsure = changes.within(np.datetime64(event_month, "M"), evaluated[0], unverified=True)
         results[branch.provisional][written] |= unsure
 
 
