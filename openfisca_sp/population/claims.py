@@ -320,9 +320,10 @@ def decide_dated_claims(
 def _aged(
     decided: Any, branch: Branch, event_month: str, rules_day: str, month: str, results: dict, rows: tuple
 ) -> None:
-    """The amounts of claims decided on another day, as the person's age gives them in ``month`` where the amount
-    follows age (:mod:`~openfisca_sp.decisions.age_changes`: a child's coefficient ends in the month it turns 16,
-    or the month after, as the law says), provisional where that month rests on an unverified value; ``rows``: the
+    """The amounts of claims decided on an earlier day, or on the month's first where an age is reached within it
+    (:func:`month_pass`), as the person's age gives them in ``month`` where the amount follows age
+    (:mod:`~openfisca_sp.decisions.age_changes`: a child's coefficient ends in the month it turns 16, or the month
+    after, as the law says), provisional where that month rests on an unverified value; ``rows``: the
     claims' rows in ``results`` and in ``decided``."""
     written, at = rows
     if not branch.amount_ages or branch.benefit not in results:
