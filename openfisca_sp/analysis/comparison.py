@@ -189,23 +189,32 @@ class Comparison:
 
     aggregates: Aggregates
     meta: dict[str, Any]
-    tables: dict[str, pd.DataFrame] = field(init=False)
+    _built: dict[str, pd.DataFrame] = field(default_factory=dict, init=False, repr=False, compare=False)
 
-    def __post_init__(self) -> None:
-        self.tables = comparison_tables(self.aggregates, self.meta["jurisdiction"])
+    def _table(self, name: str) -> pd.DataFrame:
+        """The table ``name``, built when first read: a projection's year reads three of seven, and the breakdowns
+        took half the time of building them all, every year."""
+        if name not in self._built:
+            self._built.update(comparison_tables(self.aggregates, self.meta["jurisdiction"], (name,)))
+        return self._built[name]
+
+    @property
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """Every table, in the comparison's order."""
+        return {name: self._table(name) for name in TABLE_NAMES}
 
     @property
     def branches(self) -> pd.DataFrame:
-        return self.tables["branches"]
+        return self._table("branches")
 
     @property
     def coverage(self) -> pd.DataFrame:
-        return self.tables["coverage"]
+        return self._table("coverage")
 
     @property
     def poverty(self) -> pd.DataFrame:
         """Headcount, poverty gap and Gini before and after benefits, overall, by sex and by age group."""
-        return self.tables["poverty"]
+        return self._table("poverty")
 
     def breakdown(self, dimension: str) -> pd.DataFrame:
         """The comparison by the groups of ``dimension``: ``sex``, ``age_group`` or ``income_decile`` (another
@@ -213,7 +222,7 @@ class Comparison:
         names = [item.name for item in breakdowns.DIMENSIONS]
         if dimension not in names:
             raise ValueError(f"unknown breakdown {dimension!r}: expected one of {', '.join(names)}")
-        return self.tables[dimension]
+        return self._table(dimension)
 
     def to_dict(self) -> dict[str, Any]:
         """Everything as plain JSON-ready data (``None`` where a figure is not modelled)."""
@@ -221,19 +230,21 @@ class Comparison:
             "meta": self.meta,
             "branches": json_records(self.branches),
             "breakdowns": {
-                dimension.name: json_records(self.tables[dimension.name]) for dimension in breakdowns.DIMENSIONS
+                dimension.name: json_records(self._table(dimension.name)) for dimension in breakdowns.DIMENSIONS
             },
             "coverage": json_records(self.coverage),
             "poverty": json_records(self.poverty),
         }
 
 
+TABLE_NAMES = ("branches", *(dimension.name for dimension in breakdowns.DIMENSIONS), "coverage", "poverty")
+
+
 def comparison_tables(
     aggregates: Aggregates, jurisdiction: str, names: Collection[str] | None = None
 ) -> dict[str, pd.DataFrame]:
     """A :class:`Comparison`'s tables of ``aggregates`` (money to the currency's unit of ``jurisdiction``): those
-    ``names`` (None: every one), in the order the comparison holds them. A projection's year reads three of seven:
-    the breakdowns took half the time of building them all, every year."""
+    ``names`` (None: every one, :data:`TABLE_NAMES`), in that order."""
     decimals = jurisdictions.get(jurisdiction).amount_decimals
     builders: dict[str, Callable[[], pd.DataFrame]] = {
         "branches": lambda: branch_table(aggregates, decimals),

@@ -221,7 +221,7 @@ def poverty_sums(
     bins: Mapping[str, np.ndarray] | None = None,
 ) -> tuple[PovertySums, list[str]]:
     """The poverty sums of one part of a population, from each series' income per person, and notes; ``bins``:
-    each series' :func:`bin_of` its incomes, where the caller found them (:func:`welfare_bins`)."""
+    each series' :func:`bin_of` its incomes, where the caller found them (:func:`welfare_bins`), else found here."""
     variants, notes = line_variants(lines, urban)
     weights = np.asarray(weights, dtype=np.float64)
     poor = np.zeros((len(variants), len(SERIES), GROUPS))
@@ -229,19 +229,13 @@ def poverty_sums(
     histogram = np.zeros((2, len(SERIES), GROUPS, BINS))
     low = np.empty((len(SERIES), GROUPS * BINS))
     high = np.empty_like(low)
-    before = incomes[SERIES[0]]
-    flat_before = groups * BINS + (bin_of(before) if bins is None else bins[SERIES[0]])  # each one's group and bin
+    if bins is None:  # found household by household where the caller knows them (:func:`welfare_bins`)
+        bins = {series: bin_of(incomes[series]) for series in SERIES}
     for s, series in enumerate(SERIES):
         values = incomes[series]
         for v, (_, line) in enumerate(variants):
             poor[v, s], gap[v, s] = _below_line(values, line, weights, groups)
-        flat = flat_before
-        if values is not before and bins is not None:
-            flat = groups * BINS + bins[series]
-        elif values is not before:  # benefits change the incomes of few households: their bins found again
-            changed = np.flatnonzero(values != before)
-            flat = flat_before.copy()
-            flat[changed] = groups[changed] * BINS + bin_of(values[changed])
+        flat = groups * BINS + bins[series]  # each one's group and bin
         histogram[0, s] = np.bincount(flat, weights=weights, minlength=GROUPS * BINS).reshape(GROUPS, BINS)
         histogram[1, s] = np.bincount(flat, weights=weights * values, minlength=GROUPS * BINS).reshape(GROUPS, BINS)
         low[s], high[s] = group_extremes(flat, values, GROUPS * BINS)

@@ -250,12 +250,11 @@ def month_pass(
             dates = claim_dates(population.inputs, branch, month, population.count)
             _branch_results(simulation, branch, month, names, results, None)
             results[f"{branch.benefit}_claim_date"] = dates
-            if aged and branch.eligible in results:
-                rows = reaching_in(
-                    simulation, branch, month, str(month_start(month)), np.flatnonzero(results[branch.eligible])
-                )
+            if aged and branch.eligible in results:  # decided on the first day: its rules
+                first_day = str(month_start(month))
+                rows = reaching_in(simulation, branch, month, first_day, np.flatnonzero(results[branch.eligible]))
                 if len(rows):
-                    _aged(simulation, branch, month, str(month_start(month)), month, results, (rows, rows))
+                    _aged(simulation, branch, month, first_day, month, results, (rows, rows))
     if reads is not None:
         reads.group = None  # the outputs of no branch
     for name in outputs:

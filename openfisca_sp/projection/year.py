@@ -26,7 +26,6 @@ from openfisca_sp.analysis.comparison import (
     aggregate_partition,
     analysis_columns,
     comparison_meta,
-    comparison_tables,
     plan_comparison,
 )
 from openfisca_sp.analysis.poverty import NOT_MEASURED
@@ -62,30 +61,13 @@ CHUNK_PERSONS = 500_000  # persons moved and compared at a time
 YearResult = tuple[list[dict], list[dict], list[str]]  # rows by side, rows by branch and side, notes
 
 
-@dataclass(frozen=True)
-class YearFigures:
-    """What a year's rows read of its comparison: its sums, meta and three of its tables (the breakdowns by sex,
-    age group and decile, half the time of building them all, are not read: :func:`comparison_tables`)."""
-
-    aggregates: Aggregates
-    meta: dict[str, Any]
-    branches: pd.DataFrame
-    coverage: pd.DataFrame
-    poverty: pd.DataFrame
-
-    @classmethod
-    def of(cls, aggregates: Aggregates, meta: dict[str, Any]) -> YearFigures:
-        tables = comparison_tables(aggregates, meta["jurisdiction"], ("branches", "coverage", "poverty"))
-        return cls(aggregates, meta, tables["branches"], tables["coverage"], tables["poverty"])
-
-
 def money_facts(system: Any) -> frozenset[str]:
     """The facts the rules read in the jurisdiction's currency (moved with the wage index)."""
     return frozenset(name for name, fact in facts_of(system).items() if fact.unit == "currency")
 
 
 def _year_rows(
-    year: int, comparison: YearFigures, weights: ageing.YearWeights, gdp: float | None, in_force: bool
+    year: int, comparison: Comparison, weights: ageing.YearWeights, gdp: float | None, in_force: bool
 ) -> list[dict]:
     """One row per side: cost, share of GDP, beneficiaries, contributors, coverage of older persons, poverty."""
     branches = comparison.branches.set_index("branch")
@@ -155,7 +137,7 @@ def _text(value: Any) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def _yearly(monthly: float, comparison: YearFigures) -> float:
+def _yearly(monthly: float, comparison: Comparison) -> float:
     """A year's cost: the month's times 12, to the currency's smallest unit (TJS 1,024.10 a month is 12,289.20 a
     year, not 12,289.199999999999)."""
     decimals = jurisdictions.get(comparison.meta["jurisdiction"]).amount_decimals
@@ -166,7 +148,7 @@ def _number(value: Any) -> float | None:
     return None if pd.isna(value) else float(value)
 
 
-def _branch_rows(year: int, comparison: YearFigures, in_force: bool) -> list[dict]:
+def _branch_rows(year: int, comparison: Comparison, in_force: bool) -> list[dict]:
     rows = []
     for record in comparison.branches.to_dict(orient="records"):
         if record["branch"] == "all":
@@ -324,13 +306,6 @@ def compare_year(
 ) -> Comparison:
     """The reform compared with the baseline over the base table moved to ``year``, chunk by chunk (with
     ``ahead``, the next chunk moved and converted in a thread while the rules run on the current one)."""
-    return Comparison(*year_sums(inputs, year, reform, weights, ahead))
-
-
-def year_sums(
-    inputs: YearInputs, year: int, reform: Any, weights: ageing.YearWeights, ahead: bool = True
-) -> tuple[Aggregates, dict[str, Any]]:
-    """The sums and meta of :func:`compare_year`'s comparison, its tables not built."""
     scenario = inputs.scenario
     month = f"{year}-{scenario.base_month[5:]}"
     wages = economy.wage_index(scenario, year)
@@ -370,7 +345,7 @@ def year_sums(
         households += len(population.household_ids)
         total = sums if total is None else total.merge(sums)
         del population, survey
-    return total, comparison_meta(plan, inputs.base.num_rows, households, total.notes, None)
+    return Comparison(total, comparison_meta(plan, inputs.base.num_rows, households, total.notes, None))
 
 
 def run_year(inputs: YearInputs, year: int, ahead: bool = True) -> YearResult:
@@ -380,9 +355,7 @@ def run_year(inputs: YearInputs, year: int, ahead: bool = True) -> YearResult:
     target = economy.coverage_target(scenario, inputs.base_share, year)
     weights = ageing.year_weights(inputs.ageing, inputs.people, year, target)
     in_force = scenario.reform is not None and year >= scenario.reform_from
-    comparison = YearFigures.of(
-        *year_sums(inputs, year, inputs.reform if in_force else inputs.baseline, weights, ahead)
-    )
+    comparison = compare_year(inputs, year, inputs.reform if in_force else inputs.baseline, weights, ahead)
     rows = _year_rows(year, comparison, weights, economy.nominal_gdp(scenario, year), in_force)
     notes = [*inputs.notes, *weights.notes, *comparison.meta["notes"]]
     if in_force:

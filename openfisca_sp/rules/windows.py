@@ -50,27 +50,14 @@ def add_months(days: np.ndarray, months: np.ndarray) -> np.ndarray:
     return first_day + np.minimum(day_of_month, last)
 
 
-def _shifts(period: Period, ends: np.ndarray | None) -> np.ndarray | None:
-    """How many months earlier than ``period``'s each person's window ends (0 without a date; None if nobody
-    states one)."""
+def _moved(period: Period, ends: np.ndarray | None) -> tuple[np.ndarray, np.ndarray] | None:
+    """The rows of the persons whose window of months ends earlier than ``period``'s, and how many months earlier
+    (None if nobody states a date): found among those who state one, no shift written for everyone."""
     if ends is None:
         return None
-    stated = ends > NO_DATE
-    if not stated.any():
-        return None
-    current = np.datetime64(period.first_month.start.date, "M")
-    shift = (current - 1 - ends[stated].astype("datetime64[M]")).astype(np.int64)
-    shifts = np.zeros(len(ends), dtype=np.int64)
-    shifts[stated] = np.clip(shift, 0, MAX_SHIFT_MONTHS)
-    return shifts
-
-
-def _moved(period: Period, ends: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
-    """The rows of the persons whose window ends earlier than the usual one, and how many months earlier (those
-    :func:`_shifts` gives above 0), found among those who state a date only: no shift is written for everyone."""
-    if ends is None:
-        return np.zeros(0, dtype=np.intp), np.zeros(0, dtype=np.int64)
     stated = np.flatnonzero(ends > NO_DATE)
+    if not len(stated):
+        return None
     current = np.datetime64(period.first_month.start.date, "M")
     shift = np.clip((current - 1 - ends[stated].astype("datetime64[M]")).astype(np.int64), 0, MAX_SHIFT_MONTHS)
     moved = shift > 0
@@ -81,8 +68,11 @@ def window_first_months(period: Period, months: int, ends: np.ndarray | None, co
     """The first month (datetime64[M]) of each of ``count`` persons' window of ``months`` months before ``period``,
     ending with ``ends``' months where given (:func:`window_sum`)."""
     first = np.full(count, np.datetime64(period.first_month.start.date, "M") - months)
-    shifts = _shifts(period, ends)
-    return first if shifts is None else first - shifts
+    moved = _moved(period, ends)
+    if moved is not None:
+        rows, shift = moved
+        first[rows] -= shift
+    return first
 
 
 def window_sum(
@@ -112,7 +102,7 @@ def window_sum(
         total = stack.sum(axis=0, dtype=np.int32) if stack.dtype == bool else np.cumsum(stack, axis=0)[-1]
     else:
         total = _summed(window, months, value_of)
-    rows, shift = _moved(period, ends)
+    rows, shift = _moved(period, ends) or (np.zeros(0, dtype=np.intp), np.zeros(0, dtype=np.int64))
     if not len(rows):
         return total
     most = int(shift.max())

@@ -13,13 +13,13 @@ import pytest
 from distributed import Client
 from openfisca_core import periods
 
-from openfisca_sp.analysis.comparison import Comparison, compare, comparison_tables
+from openfisca_sp.analysis.comparison import TABLE_NAMES, compare, comparison_tables
 from openfisca_sp.distributed import project_distributed
 from openfisca_sp.projection import Projection, ScenarioError, ageing, demography, project, read_scenario
 from openfisca_sp.projection.economy import coverage_target, nominal_gdp, price_index, wage_index
 from openfisca_sp.projection.indexation import indexed_system
 from openfisca_sp.projection.run import COVERAGE_NOTE
-from openfisca_sp.projection.year import YearFigures, compare_year, year_inputs, year_sums
+from openfisca_sp.projection.year import compare_year, year_inputs
 from openfisca_sp.report.projection import coverage_notes
 from openfisca_sp.rules.formulas import round_money
 from openfisca_sp.rules.parametric_reforms import resolve_parameter
@@ -185,21 +185,23 @@ def test_a_year_in_chunks_is_the_comparison_of_the_whole_moved_table(scenario_fi
 
 
 def test_a_year_s_figures_are_the_tables_its_comparison_holds(scenario_file: Path) -> None:
-    """A year's rows read three of its comparison's tables, built alone (:class:`~.year.YearFigures`): the same
-    frames as a whole comparison of the same sums holds."""
+    """A year's rows read three of its comparison's tables, each built when first read: the same frames as a
+    comparison of the same sums building every table."""
     scenario = read_scenario(scenario_file)
     inputs = year_inputs(scenario)
     weights = ageing.year_weights(
         inputs.ageing, inputs.people, 2027, coverage_target(scenario, inputs.base_share, 2027)
     )
-    aggregates, meta = year_sums(inputs, 2027, inputs.reform, weights)
-    figures = YearFigures.of(aggregates, meta)
-    whole = Comparison(aggregates, meta)
-    for name in ("branches", "coverage", "poverty"):
-        pd.testing.assert_frame_equal(getattr(figures, name), whole.tables[name], check_exact=True)
-    assert figures.aggregates is whole.aggregates and figures.meta is whole.meta
-    assert list(comparison_tables(aggregates, "vnm", ("poverty", "branches"))) == ["branches", "poverty"]
-    assert list(comparison_tables(aggregates, "vnm")) == list(whole.tables)
+    figures = compare_year(inputs, 2027, inputs.reform, weights)
+    read = {name: getattr(figures, name) for name in ("branches", "coverage", "poverty")}
+    assert set(figures._built) == set(read)  # the breakdowns not built
+    whole = comparison_tables(figures.aggregates, "vnm")
+    for name, frame in read.items():
+        pd.testing.assert_frame_equal(frame, whole[name], check_exact=True)
+    assert list(comparison_tables(figures.aggregates, "vnm", ("poverty", "branches"))) == ["branches", "poverty"]
+    assert list(figures.tables) == list(whole) == list(TABLE_NAMES)
+    for name, frame in figures.tables.items():
+        pd.testing.assert_frame_equal(frame, whole[name], check_exact=True)
 
 
 def test_only_an_amount_of_money_is_indexed(folder: Path) -> None:

@@ -13,7 +13,6 @@ from openfisca_sp.rules.windows import (
     MAX_SHIFT_MONTHS,
     NO_DATE,
     _moved,
-    _shifts,
     average_capped_wage,
     months_back,
     months_of,
@@ -165,12 +164,24 @@ def test_the_persons_whose_window_moved_are_those_shifted_by_a_month_or_more(off
     ends = np.array([NO_DATE if offset is None else NO_DATE + 20_000 + offset for offset in offsets], "datetime64[D]")
     if len(ends):
         ends[0] = np.datetime64("NaT") if offsets[0] is None else ends[0]
-    rows, shift = _moved(period, ends)
-    shifts = _shifts(period, ends)
-    expected = np.flatnonzero(shifts > 0) if shifts is not None else np.zeros(0, dtype=np.int64)
-    assert rows.tolist() == expected.tolist()
-    assert shift.dtype == np.int64 and shift.tolist() == ([] if shifts is None else shifts[expected].tolist())
-    assert _moved(period, None)[0].size == 0
+    current = np.datetime64(month, "M")
+    shifts = [  # each person's, straightforwardly: the months from the end's month to the month before, at most 24
+        0
+        if end <= NO_DATE or np.isnat(end)
+        else min(max(int(current - 1 - end.astype("datetime64[M]")), 0), MAX_SHIFT_MONTHS)
+        for end in ends
+    ]
+    moved = _moved(period, ends)
+    if not any(end > NO_DATE for end in ends):
+        assert moved is None  # nobody states a date
+        return
+    rows, shift = moved
+    expected = [row for row, months in enumerate(shifts) if months > 0]
+    assert rows.tolist() == expected
+    assert shift.dtype == np.int64 and shift.tolist() == [shifts[row] for row in expected]
+    first = window_first_months(period, 6, ends, len(ends))
+    assert first.tolist() == [current - 6 - months for months in shifts]
+    assert _moved(period, None) is None
 
 
 class _Wages:
