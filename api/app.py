@@ -32,7 +32,7 @@ from openfisca_sp.api.openfisca_routes import openfisca_router
 from openfisca_sp.api.operations import operations_router
 from openfisca_sp.api.responses import JSONBody
 from openfisca_sp.api.route_order import decisions_first
-from openfisca_sp.api.security import documented_key
+from openfisca_sp.api.security import document_open_routes, documented_key
 from openfisca_sp.api.settings import Settings
 from openfisca_sp.reforms import reformed
 from openfisca_sp.rules import jurisdictions
@@ -103,6 +103,7 @@ def _base_app(systems: dict[str, Any], default: Any, settings: Settings, title: 
     install_offline_docs(app)
     keep_example_nulls(app)
     describe_error_answers(app)  # the error body and version headers of every answer
+    document_open_routes(app, settings)  # no lock shown on the routes open without a key
     keep_large_buffers()  # the worker's heap: large requests reuse pages, handed back when it is quiet
     install_dci_security(app, settings)  # tokens and signatures of the DCI routes, our keys at /.well-known
     install_error_handlers(app, lambda: known_fields(systems.values()))

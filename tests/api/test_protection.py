@@ -85,6 +85,24 @@ def test_keys_from_a_file_protect_every_route_but_those_set_open(configured: Ser
         assert known.get("/health").status_code == 200
 
 
+def test_the_document_locks_the_operations_a_key_protects_and_no_other(server: Server, client) -> None:
+    """Schemathesis found /health, /ready and /.well-known/jwks.json documented as needing ``X-API-Key`` (every
+    operation carried the lock): each operation now shows the lock, and the key's refusals among its answers,
+    exactly when a request without a key is refused."""
+    document = client.get("/openapi.json").json()
+    locked = {"get": 0, "other": 0}
+    with server.client() as anonymous:
+        for path, item in document["paths"].items():
+            for method, operation in item.items():
+                if "{" in path or not isinstance(operation, dict):
+                    continue
+                status = anonymous.request(method.upper(), path).status_code
+                assert (status == 401) == ("security" in operation), (method, path, status)
+                assert ("401" in operation["responses"]) == ("security" in operation), (method, path)
+                locked["get" if method == "get" else "other"] += "security" in operation
+    assert locked["get"] > 5 and locked["other"] > 20, locked  # the protected ones are many, and locked
+
+
 def test_a_hash_within_a_key_is_part_of_it(configured: Server) -> None:
     """Any ``#`` started a comment: ``s3cr#et-part`` was read as ``s3cr``, refused whole and accepted cut short.
     A comment starts at a ``#`` that begins a line or follows a space."""
