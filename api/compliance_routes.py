@@ -12,18 +12,20 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse
 
 from openfisca_sp.api.docs import CONTENT_SECURITY_POLICY
 from openfisca_sp.api.query_params import check_query, query_error
+from openfisca_sp.api.request_schema import DAY, MONTH
 from openfisca_sp.api.responses import JSONBody
 from openfisca_sp.compliance import compliance, reform_jurisdictions, render
 from openfisca_sp.rules import jurisdictions
 
 DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 FIRST_YEAR, LAST_YEAR = 1900, 2999  # dates a claim can be decided on (the rules read months before and after)
+DOCUMENTED_DATE = rf"^(19[0-9]{{2}}|2[0-9]{{3}})-{MONTH}-{DAY}$"  # the dates :func:`_date` takes (but 30 February)
 QUERY = {
     "jurisdiction": "a jurisdiction's code (default: every one, or those the reform applies to)",
     "date": "the date of the rules, YYYY-MM-DD (default: today)",
@@ -77,9 +79,24 @@ def _report(codes: tuple[str, ...], date: datetime.date, reform: str | None) -> 
     return compliance(codes, date, reform).to_dict()
 
 
+def _documented_query() -> dict[str, Any]:
+    """Each query parameter as the OpenAPI document shows it: the values :func:`_codes` and :func:`_date` take
+    (the document only; they check the query themselves, answering in the service's error body). Whether a
+    reform applies to the jurisdiction asked is not a value's: a 422 tells it."""
+    from openfisca_sp.reforms import shipped_reforms
+
+    values = {
+        "jurisdiction": {"enum": sorted(jurisdictions.registry())},
+        "date": {"format": "date", "pattern": DOCUMENTED_DATE},
+        "reform": {"enum": sorted(shipped_reforms())},
+    }
+    return {name: Query(None, description=QUERY[name], json_schema_extra=values[name]) for name in QUERY}
+
+
 def compliance_router() -> APIRouter:
     """``GET /compliance`` (JSON, or HTML when the client asks for it) and ``GET /compliance.html``."""
     router = APIRouter(tags=["Compliance"])
+    query = _documented_query()
 
     async def report(
         request: Request, jurisdiction: str | None, date: str | None, reform: str | None
@@ -103,7 +120,10 @@ def compliance_router() -> APIRouter:
         responses={200: {"content": {"text/html": {}}}, 422: {"description": "A query parameter is not valid"}},
     )
     async def compliance_report(
-        request: Request, jurisdiction: str | None = None, date: str | None = None, reform: str | None = None
+        request: Request,
+        jurisdiction: str | None = query["jurisdiction"],
+        date: str | None = query["date"],
+        reform: str | None = query["reform"],
     ) -> Any:
         body = await report(request, jurisdiction, date, reform)
         accepted = request.headers.get("accept", "")
@@ -115,7 +135,10 @@ def compliance_router() -> APIRouter:
 
     @router.get("/compliance.html", summary="ILO compliance report as an HTML page", response_class=HTMLResponse)
     async def compliance_page(
-        request: Request, jurisdiction: str | None = None, date: str | None = None, reform: str | None = None
+        request: Request,
+        jurisdiction: str | None = query["jurisdiction"],
+        date: str | None = query["date"],
+        reform: str | None = query["reform"],
     ) -> HTMLResponse:
         return page(await report(request, jurisdiction, date, reform))
 

@@ -1,7 +1,10 @@
 """Every answer of a jurisdiction's route says its jurisdiction, errors too; a query a route of ours does not read is
-refused by name, where the routes copied from ``openfisca serve`` accept it as the reference does."""
+refused by name, where the routes copied from ``openfisca serve`` accept it as the reference does; the compliance
+query documents the values it takes."""
 
 from __future__ import annotations
+
+import re
 
 import pytest
 
@@ -50,3 +53,22 @@ def test_a_query_a_route_of_ours_does_not_read_is_refused_by_name(client, path: 
     assert refused.status_code == 422, refused.text[:300]
     assert refused.json()["field"] == "query.verbose"
     assert "unknown query parameter 'verbose'" in refused.json()["errors"][0]["message"]
+
+
+def test_the_compliance_query_documents_the_values_it_takes(client) -> None:
+    """Schemathesis sent ``reform=k`` and ``date=9426-07-12``, which the document allowed (any text) and the route
+    refuses: the document now lists the jurisdictions and reforms, and the dates' form; each value listed is
+    answered, one beside them refused naming its field."""
+    parameters = client.get("/openapi.json").json()["paths"]["/compliance"]["get"]["parameters"]
+    schemas = {parameter["name"]: parameter["schema"] for parameter in parameters}
+    assert set(schemas["jurisdiction"]["enum"]) == {"ilo_c102", "lao", "tjk", "vnm"}
+    for reform in schemas["reform"]["enum"]:
+        assert client.get("/compliance", params={"reform": reform}).status_code == 200, reform
+    for jurisdiction in schemas["jurisdiction"]["enum"]:
+        assert client.get("/compliance", params={"jurisdiction": jurisdiction}).status_code == 200, jurisdiction
+    pattern = re.compile(schemas["date"]["pattern"])
+    for date, taken in (("1900-01-01", True), ("2999-12-31", True), ("1899-12-31", False), ("9426-07-12", False)):
+        assert bool(pattern.match(date)) == taken == (client.get("/compliance", params={"date": date}).is_success)
+    for name, value in (("reform", "k"), ("jurisdiction", "xyz")):
+        refused = client.get("/compliance", params={name: value})
+        assert refused.status_code == 422 and refused.json()["field"] == name, refused.text
