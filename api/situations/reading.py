@@ -79,6 +79,8 @@ def read_situation(tax_benefit_system: TaxBenefitSystem, situation: Any) -> Read
 def read_uniform_situation(tax_benefit_system: TaxBenefitSystem, body: UniformBody) -> Reading:
     """A body whose persons all share one shape (:mod:`.uniform`), read as :func:`read_situation` reads it."""
     person_entity = tax_benefit_system.person_entity
+    if "" in body.ids:  # as :meth:`_Reader.read_entity`
+        raise NotOnFastPathError("an empty id")
     reader = _Reader(tax_benefit_system)
     for name, periods, columns, cells in body.columns():
         reader.read_columns(person_entity, name, periods, columns, cells)
@@ -117,6 +119,8 @@ class _Reader:
         """Every row's variables (``rows``: each row's ``{variable: {period: value}}``), variable by variable,
         in the order they first appear."""
         self.plural = entity.plural
+        if "" in ids:  # an id openfisca-core cannot take: the usual reading refuses it at its place
+            raise NotOnFastPathError("an empty id")
         if rows and set(map(type, rows)) != {dict}:
             raise NotOnFastPathError(str(next(ids[row] for row, each in enumerate(rows) if type(each) is not dict)))
         checks: dict[str, ValueCheck] = {}

@@ -105,7 +105,7 @@ def _reference(
     check_size(situation, max_persons)
     check_results(situation, max_values)
     check_result_periods(situation, max_periods)
-    _refuse_large_numeric_keys(situation)
+    _refuse_unusable_keys(situation)
     _refuse_what_the_reference_mishandles(tax_benefit_system, situation)
     try:
         return getattr(handlers, handler)(tax_benefit_system, situation)
@@ -270,9 +270,10 @@ def _a_date(text: str) -> bool:
     return True
 
 
-def _refuse_large_numeric_keys(situation: Any, path: tuple[str, ...] = ()) -> None:
-    """openfisca-core writes error paths with dpath, which turns a numeric key into a list index:
-    an id or period like "999999999999" would allocate that many items. Refuse such keys first."""
+def _refuse_unusable_keys(situation: Any, path: tuple[str, ...] = ()) -> None:
+    """openfisca-core writes error paths with dpath, which turns a numeric key into a list index: an id or period
+    like "999999999999" would allocate that many items; and dpath refuses an empty id (the reference answers 500,
+    naming dpath's option; an empty variable or period it names itself). Refuse such keys first, at their place."""
     if not isinstance(situation, dict) or len(path) > 3:
         return
     for key, value in situation.items():
@@ -281,4 +282,8 @@ def _refuse_large_numeric_keys(situation: Any, path: tuple[str, ...] = ()) -> No
                 [*path, key],
                 f"Numeric keys above {LARGEST_NUMERIC_KEY} are refused in a situation outside the fast path.",
             )
-        _refuse_large_numeric_keys(value, (*path, str(key)))
+        if key == "" and len(path) == 1:
+            raise SituationError(
+                [*path, key], "An empty id names no one: expected an id, a text of one character or more."
+            )
+        _refuse_unusable_keys(value, (*path, str(key)))

@@ -449,6 +449,51 @@ def test_large_numeric_keys_cannot_exhaust_the_server(client) -> None:
     assert client.post("/calculate", json=valid).status_code == 200  # on the fast path, any id is fine
 
 
+PERSON = {"birth_date": {"ETERNITY": "1980-01-01"}, "old_age_pension": {MONTH: None}}
+
+
+@pytest.mark.parametrize(
+    ("situation", "path"),
+    [
+        ({"persons": {"": PERSON}}, ["persons", ""]),  # the fast path took it, the usual reading refused it
+        ({"persons": {str(row) if row else "": PERSON for row in range(1200)}}, ["persons", ""]),  # a table's bytes
+        ({"persons": {"a": PERSON}, "households": {"": {"members": ["a"]}}}, ["households", ""]),
+    ],
+)
+@pytest.mark.parametrize("route", ["/calculate", "/trace"])
+def test_an_empty_id_is_refused_at_its_place_on_every_path(reference, client, situation, path, route) -> None:
+    """Schemathesis sent an empty id: the reference answers 500 (dpath refuses empty keys), we answered 400 with
+    dpath's words and no place, or 200 where the fast path took the situation; now a 400 at the empty id."""
+    if len(situation["persons"]) < 10:
+        assert reference.post(route, json=situation).status_code == 500
+    answer = client.post(route, json=situation)
+    assert answer.status_code == 400, answer.text
+    message = answer.json()
+    for key in path:
+        message = message[key]
+    assert message.startswith("An empty id names no one"), message
+
+
+@pytest.mark.parametrize(
+    ("situation", "path", "status"),
+    [
+        ({"persons": {"a": {**PERSON, "old_age_pension": {"": None}}}}, ["persons", "a", "old_age_pension"], 400),
+        ({"persons": {"a": {**PERSON, "": {MONTH: 1}}}}, ["persons", "a", ""], 404),
+        ({"persons": {"a": PERSON}, "households": {"h": {"": ["a"]}}}, ["households", "h", ""], 404),
+    ],
+)
+def test_an_empty_period_or_variable_is_answered_as_the_reference_answers_it(
+    reference, client, situation, path, status
+):
+    expected = reference.post("/calculate", json=situation)
+    answer = client.post("/calculate", json=situation)
+    assert answer.status_code == expected.status_code == status, answer.text
+    found, told = answer.json(), expected.get_json()
+    for key in path:
+        found, told = found[key], told[key]
+    assert found == told
+
+
 @pytest.mark.parametrize(("prefix", "route"), [("", "/calculate"), ("", "/trace"), ("/vnm", "/calculate")])
 def test_the_published_example_asks_for_results_and_gets_them(client, prefix: str, route: str) -> None:
     """The OpenAPI document's example situation keeps its nulls (FastAPI drops them: the example then asked
