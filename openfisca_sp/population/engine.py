@@ -262,7 +262,7 @@ def _read_population(
         needs = needs_of(systems, month, outputs, months, [name for name in table.column_names if name not in wages])
         unread = _unread(source, systems, extra_columns)
         inputs = to_inputs(table, month, needs, assume, source=label, background=background, unread=unread)
-        inputs.unread_wages = table_unread_wages(table, month, needs, systems[0])
+        inputs.unread_wages = table_unread_wages(table, month, needs, systems[0], label)
     else:  # the structure and the caller's columns now, the rules' columns read ahead as the structure is checked
         blocks = None
         try:
@@ -328,7 +328,7 @@ def _read_needs(
     read = [need for need in needs if need.column in streamed.names]
     ahead = ReadAhead(streamed_blocks(streamed, read)) if read else None
     try:
-        return needs, ahead, streamed_unread_wages(streamed, month, needs, systems[0])
+        return needs, ahead, streamed_unread_wages(streamed, month, needs, systems[0], source=source_label(source))
     except BaseException:
         if ahead is not None:
             ahead.close()

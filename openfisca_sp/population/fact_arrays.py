@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime
 import math
 import re
+from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
@@ -45,9 +46,7 @@ def fact_array(
     written into ``into`` when it is an array of their type and length (then it is returned), saving a copy."""
     fact = need.fact
     name = need.column
-    if column.null_count and fact.name not in ABSENCE:
-        nulls = column.is_null().to_numpy(zero_copy_only=False)
-        raise PopulationError(f"empty in {first_rows(nulls, first_row)}; the law gives no default for it", name, source)
+    _refuse_empty(column, need, source, first_row)
     if pa.types.is_null(column.type) and (fact.enum_names or fact.value_type in _EMPTY_AS):
         column = column.cast(pa.string() if fact.enum_names else _EMPTY_AS[fact.value_type])
     if fact.enum_names:
@@ -56,23 +55,57 @@ def fact_array(
         return _dates(column, fact, name, source, first_row, into)
     if fact.value_type is bool:
         return flags(column, bool(fact.default), name, source, first_row)
-    if not (pa.types.is_integer(column.type) or pa.types.is_floating(column.type)):
-        raise PopulationError(f"expected a number, found {found_in(column, NUMBER, first_row)}", name, source)
+    _refuse_other_than_numbers(column, name, source, first_row)
     column = column.fill_null(fact.default or 0) if column.null_count else column
     kind = _NUMPY_TYPES[fact.value_type]
     fits = into is not None and into.dtype == kind and len(into) == len(column)
     out = into if fits else np.empty(len(column), dtype=kind)
+    for at, values in _checked_chunks(column, fact, kind, name, source, first_row):  # one copy, no concatenation
+        out[at : at + len(values)] = values
+    return out
+
+
+def check_numbers(column: pa.ChunkedArray, need: ColumnNeed, source: str | None, first_row: int = 0) -> None:
+    """Refuse what :func:`fact_array` refuses of a column of a fact of numbers, in the same words, without
+    converting it: the months of wages no rule reads (:mod:`~.unread_wages`) are refused as those read are."""
+    _refuse_empty(column, need, source, first_row)
+    if pa.types.is_null(column.type):  # empty in every row: the fact's default
+        return
+    _refuse_other_than_numbers(column, need.column, source, first_row)
+    column = column.fill_null(need.fact.default or 0) if column.null_count else column
+    for _ in _checked_chunks(column, need.fact, _NUMPY_TYPES[need.fact.value_type], need.column, source, first_row):
+        pass
+
+
+def _refuse_empty(column: pa.ChunkedArray, need: ColumnNeed, source: str | None, first_row: int) -> None:
+    """Refuse empty cells of a fact the law gives no default for (an empty cell of another is its absence)."""
+    if column.null_count and need.fact.name not in ABSENCE:
+        nulls = column.is_null().to_numpy(zero_copy_only=False)
+        raise PopulationError(
+            f"empty in {first_rows(nulls, first_row)}; the law gives no default for it", need.column, source
+        )
+
+
+def _refuse_other_than_numbers(column: pa.ChunkedArray, name: str, source: str | None, first_row: int) -> None:
+    if not (pa.types.is_integer(column.type) or pa.types.is_floating(column.type)):
+        raise PopulationError(f"expected a number, found {found_in(column, NUMBER, first_row)}", name, source)
+
+
+def _checked_chunks(
+    column: pa.ChunkedArray, fact: Fact, kind: type, name: str, source: str | None, first_row: int
+) -> Iterator[tuple[int, np.ndarray]]:
+    """Each chunk's values where they lie (their first row within the column, and the values), once checked
+    against what the fact holds; a refusal is said of the whole column: how many rows, and the first."""
     at = 0
-    for chunk in column.chunks:  # each chunk checked and converted where it lies: one copy, no concatenation
+    for chunk in column.chunks:
         values = chunk.to_numpy(zero_copy_only=False)
         try:
             _check_numbers(values, fact, kind, name, source, first_row + at)
-        except PopulationError:  # said of the whole column: how many rows, and the first
+        except PopulationError:
             _check_numbers(column.to_numpy(), fact, kind, name, source, first_row)
             raise
-        out[at : at + len(values)] = values
+        yield at, values
         at += len(values)
-    return out
 
 
 def distinct_fact_values(column: pa.ChunkedArray, need: ColumnNeed, source: str | None) -> np.ndarray:

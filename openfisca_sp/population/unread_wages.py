@@ -7,7 +7,8 @@ compared once with the first day after the earliest such month, and the months' 
 rows alone (9% of Viet Nam's synthetic table in 2026-10, for months from 2022-05). The persons whose wages contradict
 their births (none, in a table that holds) are kept with those wages (:class:`UnreadWages`), and each chunk checks
 them with the months the rules read (:mod:`~.contradictions`), so a table is refused in the rows, and the order of
-the checks, of a table whose every month the rules read.
+the checks, of a table whose every month the rules read. Their values are refused as those of the months read are
+(:func:`~.fact_arrays.check_numbers`: text, a negative or infinite wage), as ``/eligibility`` refuses any month's.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from openfisca_sp.decisions.before_birth import WAGE, before_birth
 from openfisca_sp.decisions.facts import facts_of
 from openfisca_sp.population.columns import ColumnNeed
 from openfisca_sp.population.errors import PopulationError
-from openfisca_sp.population.fact_arrays import fact_array
+from openfisca_sp.population.fact_arrays import check_numbers, fact_array
 from openfisca_sp.population.filling import StreamedColumns
 
 BIRTH = "birth_date"
@@ -125,14 +126,26 @@ Columns = Mapping[str, pa.ChunkedArray | pa.Array]
 
 
 def unread_wages(
-    columns: Columns, months: list[str], month: str, given: int, system: Any, first_row: int = 0
+    columns: Columns,
+    months: list[str],
+    month: str,
+    given: int,
+    system: Any,
+    first_row: int = 0,
+    source: str | None = None,
 ) -> UnreadWages | None:
     """What a block of rows (the table's from ``first_row``) holds of the unread ``months`` (YYYY-MM, before
     ``month``, their columns in ``columns`` with the births and the career totals where the table gives them, as
     stored) that the checks of a chunk find (:class:`UnreadWages`); ``given``: how many months of wages before
     ``month`` the table gives, read or not (a career total of as many contradicts none). None where nothing is found.
-    Births or career totals that cannot be read as the rules read them are not compared (their own conversion
-    refuses them); a month of text that does not read as numbers states no wage."""
+    A month's values the rules would refuse are refused (:class:`PopulationError`, naming ``source``); births or
+    career totals that cannot be read as the rules read them are not compared (their own conversion refuses them)."""
+    wage = facts_of(system).get(WAGE)
+    for period in months if wage is not None else ():
+        name = f"{PREFIX}{period}"
+        column = columns[name]
+        stored = pa.chunked_array([column]) if isinstance(column, pa.Array) else column
+        check_numbers(stored, ColumnNeed(name, WAGE, period, wage), source, first_row)
     birth = read_as_rules(columns.get(BIRTH), BIRTH, system)
     careers = read_as_rules(_career(columns, month), CAREER, system)
     found, stated, young = None, {}, np.zeros(0, dtype=np.int64)
@@ -180,9 +193,9 @@ def read_as_rules(column: pa.ChunkedArray | pa.Array | None, name: str, system: 
 
 
 def _amounts(column: pa.ChunkedArray | pa.Array, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """A month's wages at ``rows`` (in order) as numbers (an empty cell, or text that reads as no number: no wage,
-    0), and who stated one (everyone: a wage of 0 is no wage). Numbers with no empty cell are read where they are
-    stored, piece by piece (no copy of the column)."""
+    """A month's wages at ``rows`` (in order) as numbers (an empty cell: no wage, 0), and who stated one (everyone: a
+    wage of 0 is no wage), from a column of numbers (:func:`unread_wages` refuses any other). Numbers with no empty
+    cell are read where they are stored, piece by piece (no copy of the column)."""
     pieces = column.chunks if isinstance(column, pa.ChunkedArray) else [column]
     if not column.null_count and (pa.types.is_floating(column.type) or pa.types.is_integer(column.type)):
         values, start = np.zeros(len(rows)), 0
@@ -191,17 +204,13 @@ def _amounts(column: pa.ChunkedArray | pa.Array, rows: np.ndarray) -> tuple[np.n
             values[first:last] = piece.to_numpy()[rows[first:last] - start]
             start += len(piece)
         return values, _everyone(len(rows))
-    column = column.take(pa.array(rows))
-    try:
-        numbers = pc.cast(column, pa.float64(), safe=False)
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-        numbers = pa.nulls(len(column), pa.float64())
+    numbers = pc.cast(column.take(pa.array(rows)), pa.float64(), safe=False)
     return pc.fill_null(numbers, 0.0).to_numpy(zero_copy_only=False), _everyone(len(rows))
 
 
 def _count_paid(column: pa.ChunkedArray | pa.Array, insured: np.ndarray) -> None:
-    """Add 1 to ``insured`` where ``column`` states a wage above 0 (an empty cell, or text that reads as no number:
-    none); numbers with no empty cell compared where they are stored, piece by piece."""
+    """Add 1 to ``insured`` where ``column`` states a wage above 0 (an empty cell: none); numbers with no empty cell
+    compared where they are stored, piece by piece."""
     pieces = column.chunks if isinstance(column, pa.ChunkedArray) else [column]
     start = 0
     for piece in pieces:
@@ -219,7 +228,9 @@ def _everyone(count: int) -> np.ndarray:
     return np.ones(count, dtype=bool)
 
 
-def table_unread_wages(table: pa.Table, month: str, needs: Iterable[ColumnNeed], system: Any) -> UnreadWages | None:
+def table_unread_wages(
+    table: pa.Table, month: str, needs: Iterable[ColumnNeed], system: Any, source: str | None = None
+) -> UnreadWages | None:
     """:func:`unread_wages` of a table read whole, for the months of wages it holds that none of ``needs`` reads."""
     read = {need.column for need in needs}
     months = unread_wage_columns(table.column_names, month, read)
@@ -228,11 +239,16 @@ def table_unread_wages(table: pa.Table, month: str, needs: Iterable[ColumnNeed],
     columns = {name: table.column(name) for name in (BIRTH, CAREER, f"{CAREER}.{month}") if name in table.column_names}
     columns |= {name: table.column(name) for name in months}
     given = len(months) + len(unread_wage_columns(read, month, ()))
-    return unread_wages(columns, [name[len(PREFIX) :] for name in months], month, given, system)
+    return unread_wages(columns, [name[len(PREFIX) :] for name in months], month, given, system, source=source)
 
 
 def streamed_unread_wages(
-    streamed: StreamedColumns, month: str, needs: Iterable[ColumnNeed], system: Any, held: pa.Table | None = None
+    streamed: StreamedColumns,
+    month: str,
+    needs: Iterable[ColumnNeed],
+    system: Any,
+    held: pa.Table | None = None,
+    source: str | None = None,
 ) -> UnreadWages | None:
     """:func:`unread_wages` of a file read a block at a time: the months of wages it gives that none of ``needs``
     reads, with its births and career totals, :data:`BATCH_ROWS` rows at a time. ``held``: columns of the file
@@ -253,7 +269,7 @@ def streamed_unread_wages(
             name: batch.column(name) if name in decoded else held.column(name).slice(first_row, batch.num_rows)
             for name in names
         }
-        found = unread_wages(columns, periods, month, given, system, first_row)
+        found = unread_wages(columns, periods, month, given, system, first_row, source)
         if found is not None:
             parts.append(found)
         first_row += batch.num_rows

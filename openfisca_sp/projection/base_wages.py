@@ -22,7 +22,14 @@ import pyarrow as pa
 
 from openfisca_sp.population.contradictions import refuse_unread_wages
 from openfisca_sp.population.filling import StreamedColumns
-from openfisca_sp.population.reading import parquet_batches, parquet_columns, parquet_file, read_table, source_columns
+from openfisca_sp.population.reading import (
+    parquet_batches,
+    parquet_columns,
+    parquet_file,
+    read_table,
+    source_columns,
+    source_label,
+)
 from openfisca_sp.population.unread_wages import (
     BIRTH,
     CAREER,
@@ -55,9 +62,11 @@ def wage_findings(source: Any, month: str, system: Any, read: pa.Table | None = 
     path = parquet_file(source)
     if path is not None:
         streamed = StreamedColumns(parquet_columns(path), functools.partial(parquet_batches, path))
-        found = streamed_unread_wages(streamed, month, (), system, read)
+        found = streamed_unread_wages(streamed, month, (), system, read, source_label(source))
     else:
-        found = table_unread_wages(_read_once(source, [*wanted, *months], read), month, (), system)
+        found = table_unread_wages(
+            _read_once(source, [*wanted, *months], read), month, (), system, source_label(source)
+        )
     return WageFindings(months, wanted, found)
 
 
