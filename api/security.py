@@ -28,6 +28,8 @@ def document_open_routes(app: FastAPI, settings: Settings) -> None:
     :meth:`Settings.is_open`) with no security requirement and none of the key's refusals in the OpenAPI
     document: the key's dependency is the whole app's, so FastAPI would show every operation locked, and a
     client generated from the document would send a key to a probe that needs none."""
+    if not settings.api_keys:  # no key is asked anywhere: no operation shows the lock
+        return
     build: Callable[[], dict[str, Any]] = app.openapi
 
     def openapi() -> dict[str, Any]:
@@ -37,8 +39,14 @@ def document_open_routes(app: FastAPI, settings: Settings) -> None:
                 for operation in item.values():
                     if isinstance(operation, dict):
                         operation.pop("security", None)
-                        for status in KEY_ANSWERS:
-                            operation.get("responses", {}).pop(status, None)
+                        _drop_key_refusals(operation.get("responses", {}))
         return document
 
     app.openapi = openapi  # type: ignore[method-assign]
+
+
+def _drop_key_refusals(responses: dict[str, Any]) -> None:
+    """The answers an API key's check gives (a DCI route's own 401 and 403, its token's and signature's, stay)."""
+    for status in KEY_ANSWERS:
+        if "API key" in responses.get(status, {}).get("description", ""):
+            del responses[status]

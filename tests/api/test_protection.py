@@ -103,6 +103,21 @@ def test_the_document_locks_the_operations_a_key_protects_and_no_other(server: S
     assert locked["get"] > 5 and locked["other"] > 20, locked  # the protected ones are many, and locked
 
 
+def test_an_open_dci_route_keeps_its_own_refusals_in_the_document() -> None:
+    """The key's refusals leave an open operation's answers, not those of a DCI route's bearer token and
+    signatures (401, 403), which it gives with or without keys; without keys no operation shows the lock."""
+    from openfisca_sp.api.app import create_jurisdictions_app
+    from openfisca_sp.api.settings import Settings
+
+    opened = create_jurisdictions_app(Settings(api_keys=("k",), open_paths=("/dci",)), codes=["vnm"]).openapi()
+    answers = opened["paths"]["/dci/sync/eligibility"]["post"]["responses"]
+    assert "security" not in opened["paths"]["/dci/sync/eligibility"]["post"] and "429" not in answers
+    assert "bearer token" in answers["401"]["description"] and "signature" in answers["403"]["description"]
+    assert "security" in opened["paths"]["/vnm/eligibility"]["post"]
+    keyless = create_jurisdictions_app(Settings(), codes=["vnm"]).openapi()
+    assert not [path for path, item in keyless["paths"].items() for op in item.values() if "security" in op]
+
+
 def test_a_hash_within_a_key_is_part_of_it(configured: Server) -> None:
     """Any ``#`` started a comment: ``s3cr#et-part`` was read as ``s3cr``, refused whole and accepted cut short.
     A comment starts at a ``#`` that begins a line or follows a space."""
