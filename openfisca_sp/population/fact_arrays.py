@@ -87,6 +87,7 @@ def _refuse_empty(column: pa.ChunkedArray, need: ColumnNeed, source: str | None,
 
 
 def _refuse_other_than_numbers(column: pa.ChunkedArray, name: str, source: str | None, first_row: int) -> None:
+    """Refuse a column stored as anything but numbers (text, dates), naming its first value that reads as none."""
     if not (pa.types.is_integer(column.type) or pa.types.is_floating(column.type)):
         raise PopulationError(f"expected a number, found {found_in(column, NUMBER, first_row)}", name, source)
 
