@@ -32,7 +32,7 @@ from openfisca_sp.api.openfisca_routes import openfisca_router
 from openfisca_sp.api.operations import operations_router
 from openfisca_sp.api.responses import JSONBody
 from openfisca_sp.api.route_order import decisions_first
-from openfisca_sp.api.security import document_open_routes, documented_key
+from openfisca_sp.api.security import KEY_REFUSALS, document_open_routes, documented_key
 from openfisca_sp.api.settings import Settings
 from openfisca_sp.reforms import reformed
 from openfisca_sp.rules import jurisdictions
@@ -59,11 +59,9 @@ provides one), law-referenced and date-versioned.
 # What any route may answer, before or around its own work (the middleware's refusals): JSON naming the field.
 COMMON_RESPONSES: dict[int | str, dict[str, Any]] = {
     400: {"description": "The body is not valid JSON"},
-    401: {"description": "API key required (when the service sets keys)"},
-    403: {"description": "API key not accepted"},
+    **KEY_REFUSALS,
     413: {"description": "Body too large, or too many values in it"},
     415: {"description": "The body is not declared application/json"},
-    429: {"description": "Too many requests for this API key (Retry-After)"},
     503: {"description": "Server busy: too many request bytes in flight (Retry-After)"},
 }
 

@@ -49,8 +49,6 @@ def eligibility_router(
         responses={
             200: {"model": EligibilityResponse, "description": "A decision per person and branch"},
             400: {"description": "The body is not JSON"},
-            401: {"description": "API key required"},
-            403: {"description": "API key not accepted"},
             413: {"description": "Body or batch too large"},
             422: {
                 "description": (

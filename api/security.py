@@ -15,7 +15,13 @@ from fastapi.security import APIKeyHeader
 
 from openfisca_sp.api.settings import Settings
 
-KEY_ANSWERS = ("401", "403", "429")  # a key missing, not accepted, or over its rate: never an open route's answer
+# What the key's check answers (a key missing, not accepted, or over its rate), in every operation's document but the
+# open ones' (:func:`document_open_routes`)
+KEY_REFUSALS: dict[int | str, dict[str, Any]] = {
+    401: {"description": "API key required (when the service sets keys)"},
+    403: {"description": "API key not accepted"},
+    429: {"description": "Too many requests for this API key (Retry-After)"},
+}
 API_KEY = APIKeyHeader(name="X-API-Key", auto_error=False, description="Required when the service sets API keys")
 
 
@@ -46,7 +52,8 @@ def document_open_routes(app: FastAPI, settings: Settings) -> None:
 
 
 def _drop_key_refusals(responses: dict[str, Any]) -> None:
-    """The answers an API key's check gives (a DCI route's own 401 and 403, its token's and signature's, stay)."""
-    for status in KEY_ANSWERS:
-        if "API key" in responses.get(status, {}).get("description", ""):
-            del responses[status]
+    """The answers the key's check gives (:data:`KEY_REFUSALS`; a DCI route's own 401 and 403, its token's and
+    signature's, stay)."""
+    for status, refusal in KEY_REFUSALS.items():
+        if responses.get(str(status), {}).get("description") == refusal["description"]:
+            del responses[str(status)]
