@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,6 +14,7 @@ from openfisca_sp.decisions.facts import Fact
 from openfisca_sp.projection import scenario_keys as keys
 from openfisca_sp.projection.assumed import Assumed, check_value
 from openfisca_sp.projection.indexation_entries import Indexation, indexed_twice
+from openfisca_sp.rules.wording import abridged
 from openfisca_sp.rules.yaml_files import ParameterFileError, line_of
 
 STATUSES = ("verified", "verified_2nd", "unverified", "assumption")
@@ -82,6 +84,9 @@ class ScenarioReader:
 
     def number(self, mapping: Any, kind: str, methods: tuple[str, ...]) -> tuple[float, str | None]:
         """The ``value``: a number (``kind``: a yearly rate, a share, a positive level), or one of ``methods``."""
+        expected = " or ".join(["a number", *methods])
+        if isinstance(mapping, dict) and isinstance(mapping.get("value"), bool):
+            raise self.fail(mapping, "value", f"'value' must be {expected}, not {mapping['value']!r}")
         raw = self.get(mapping, "value", (int, float, str))
         if isinstance(raw, str):
             if raw in methods:
@@ -89,11 +94,12 @@ class ScenarioReader:
             try:
                 float(raw)
             except ValueError:
-                expected = " or ".join(["a number", *methods])
                 raise self.fail(mapping, "value", f"'value' must be {expected}, not {raw!r}") from None
             hint = "YAML reads 1.0e16 as text: write 1.0e+16"
             raise self.fail(mapping, "value", f"'value' must be a number, not the text {raw!r} ({hint})")
-        value = float(raw)
+        value = float(raw) if not isinstance(raw, int) or abs(raw) < 2**1023 else math.inf
+        if not math.isfinite(value):  # .inf, .nan or a number beyond a float's range: no level, rate or share
+            raise self.fail(mapping, "value", f"'value' must be a finite number, not {abridged(raw)}")
         if kind == "share" and not 0 < value <= 1:  # 60 for 60% was told "a yearly rate is a fraction"
             raise self.fail(
                 mapping, "value", f"a coverage target is a share above 0 and at most 1 (0.6 for 60%), not {value}"

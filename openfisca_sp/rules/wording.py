@@ -4,6 +4,7 @@ of rate (pp), each written one way in every message, table and report."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 
 import numpy as np
@@ -53,3 +54,13 @@ def count_text(number: float) -> str:
     value = count_value(number)
     whole, point, decimals = np.format_float_positional(abs(value), trim="-").partition(".")
     return f"{'-' if value < 0 else ''}{int(whole):,}{point}{decimals}"
+
+
+def abridged(value: object, limit: int = 40) -> str:
+    """``repr(value)``, cut short where it runs long; a whole number of hundreds of digits (quoted in an error) by
+    its count of digits, which Python will not even write beyond 4,300."""
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**limit:
+        sign = "a negative" if value < 0 else "a"
+        return f"{sign} whole number of {math.floor(math.log10(abs(value))) + 1} digits"
+    text = repr(value)
+    return text if len(text) <= limit else f"{text[:12]}... ({len(text)} characters)"

@@ -63,6 +63,18 @@ def _replace(old: str, new: str) -> str:
         # a second review: a rate's first step later than the projection reads it was carried back to those years
         ("from: 2025", "from: 2026", "'real_growth' starts in 2026, but the projection reads it from 2025: give a"),
         ("year: 2024", "year: 2027", "the GDP base year 2027 is after the first year projected (2026)"),
+        # a hunt (stop 77): a GDP of .inf or .nan was taken (every share of GDP 0 or nan, exit 0), a number of 400
+        # digits raised OverflowError with a traceback, and true was told "a whole number or a number or text"
+        ("value: 11500000000000000", "value: .inf", "'value' must be a finite number, not inf"),
+        ("value: 11500000000000000", "value: .nan", "'value' must be a finite number, not nan"),
+        (
+            "value: 11500000000000000",
+            f"value: 1{'0' * 400}",
+            "must be a finite number, not a whole number of 401 digits",
+        ),
+        ("value: 0.04", "value: -.inf", "'value' must be a finite number, not -inf"),
+        ("value: 11500000000000000", "value: true", "'value' must be a number, not True"),
+        ("value: 0.02", "value: false", "'value' must be a number or productivity, not False"),
     ],
 )
 def test_a_mistake_is_reported_with_its_file_line_and_cause(tmp_path: Path, old: str, new: str, cause: str) -> None:
