@@ -19,8 +19,9 @@ from openfisca_sp.decisions.facts import Fact
 from openfisca_sp.population.columns import ABSENCE, ColumnNeed
 from openfisca_sp.population.errors import PopulationError
 from openfisca_sp.population.text_columns import is_text
-from openfisca_sp.rules.wording import counted, noun_for
+from openfisca_sp.rules.wording import abridged, counted, noun_for
 
+INT64_RANGE = (-(2**63), 2**63 - 1)  # a whole number pyarrow can hold; one beyond it is read as a float
 _NUMPY_TYPES = {float: np.float64, int: np.int32, bool: np.bool_}  # as the rules hold them (exact_numbers)
 # how a column empty in every row (Arrow's null type) is read, so that the fact's default fills it
 _EMPTY_AS = {float: pa.float64(), int: pa.int32(), bool: pa.bool_(), datetime.date: pa.date32()}
@@ -347,17 +348,26 @@ def _not_dates(column: pa.ChunkedArray, first_row: int) -> str | None:
     return f"text in {first_rows(mask, first_row)}: {text[int(np.argmax(mask))].as_py()!r}"
 
 
+def _within_arrow(value: Any) -> Any:
+    """``value``, a whole number beyond int64 as a float (infinite beyond a float's range), for the column's own
+    checks to refuse it in its words rather than Arrow failing to hold it."""
+    if not isinstance(value, int) or isinstance(value, bool) or INT64_RANGE[0] <= value <= INT64_RANGE[1]:
+        return value
+    return float(value) if abs(value) < 2**1023 else (math.inf if value > 0 else -math.inf)
+
+
 def constant_array(need: ColumnNeed, value: Any, count: int, source: str | None) -> np.ndarray:
     """A whole column of the stated value, checked as a table cell would be (an invalid one is refused with what
     the column expects, not as a table's row); no value (None, or empty text) is refused."""
     if value is None or (isinstance(value, str) and not value.strip()):
         said = f"no value assumed ({value!r}): an assumption needs a value, the one every person is given"
         raise PopulationError(said, need.column, source)
-    array = pa.chunked_array([pa.array([value] * 1)])
+    array = pa.chunked_array([pa.array([_within_arrow(value)])])
     try:
         single = fact_array(array, need, source)
     except PopulationError as error:
         said = error.detail[max(error.detail.find("expected"), 0) :]  # a category's message names the rows first
         expected = re.split(r", found |; ", said)[0]
-        raise PopulationError(f"assumed value {value!r} is not valid: {expected}", need.column, source) from None
+        said = f"assumed value {abridged(value)} is not valid: {expected}"
+        raise PopulationError(said, need.column, source) from None
     return np.full(count, single[0], dtype=single.dtype)

@@ -178,6 +178,21 @@ def test_an_unknown_category_assumed_says_the_categories(table):
     assert "row" not in said
 
 
+@pytest.mark.parametrize(
+    ("column", "value", "expected"),
+    [
+        ("contribution_months", 10**23, r"assumed value 100000000000000000000000 is not valid: expected at most 2,14"),
+        ("contribution_months", -(10**23), r"assumed value -100000000000000000000000 is not valid: expected 0 or more"),
+        ("contribution_months", 10**400, r"assumed value a whole number of 401 digits is not valid: expected finite"),
+        ("is_available_for_work", 2**64, r"assumed value 18446744073709551616 is not valid: expected true or false"),
+    ],
+)
+def test_a_whole_number_beyond_64_bits_assumed_is_refused_as_the_column_says(table, column, value, expected):
+    """A hunt (stop 77): a whole number Arrow cannot hold (beyond int64) raised OverflowError with a traceback."""
+    with pytest.raises(PopulationError, match=expected):
+        simulate(table.drop(columns=column), MONTH, "lao", assume={column: value})
+
+
 def test_an_assumption_out_of_the_law_bounds_says_what_is_expected(table):
     with pytest.raises(PopulationError, match=r"assumed value 5 is not valid: expected true or false \(or 1 or 0\)$"):
         simulate(table.drop(columns="is_available_for_work"), MONTH, "lao", assume={"is_available_for_work": 5})
