@@ -119,3 +119,47 @@ def test_a_mistake_in_a_month_by_month_input_is_told_at_its_month(tmp_path: Path
         (month, "'3 000 000' of 'insured_wage' is not a number (written without quotes, in digits)"),
         (month + 1, "'2023-13' of 'insured_wage' is not a period: a month written YYYY-MM"),
     }, found
+
+
+@pytest.mark.parametrize(
+    ("written", "said"),
+    [
+        (".inf", "inf of 'insured_wage' is not a finite number"),
+        (
+            "1.0e+39",
+            "1e+39 of 'insured_wage' is beyond what the rules hold for it (held as float32: -3.4e+38 to 3.4e+38)",
+        ),
+        ("1" + "0" * 400, "a whole number of 401 digits of 'insured_wage' is beyond what the rules hold for it"),
+        ("1" + "0" * 5000, "a whole number of 5,001 digits: beyond any number the rules hold"),
+    ],
+)
+def test_a_number_the_rules_cannot_hold_is_told_at_its_line(tmp_path: Path, written: str, said: str) -> None:
+    """A hunt (stop 77): ``.inf`` was run (cast to an int32 or a float32 inf, a result computed from it), 10**23
+    failed the case at its name's line with "Python int too large to convert to C long", and a number of 5,000
+    digits stopped the reader with Python's own words and no line."""
+    from openfisca_sp.drafting.checks import check
+
+    source = ROOT / "tests" / "rules" / "lao" / "maternity" / "nssf_maternity_benefit.yaml"
+    folder = tmp_path / "lao"
+    folder.mkdir()
+    path = folder / source.name
+    text = source.read_text(encoding="utf-8").replace("      2023-09: 3000000", f"      2023-09: {written}", 1)
+    path.write_text(text, encoding="utf-8")
+    month = text.splitlines().index(f"      2023-09: {written}") + 1
+    found = [(problem.line, problem.message) for problem in check([path])]
+    assert [line for line, _ in found] == [month] and found[0][1].startswith(said), found
+
+
+def test_a_whole_number_beyond_int32_is_told_at_its_line(tmp_path: Path) -> None:
+    from openfisca_sp.drafting.checks import check
+
+    source = ROOT / "tests" / "rules" / "lao" / "old_age" / "decree_207_old_age_pension.yaml"
+    folder = tmp_path / "lao"
+    folder.mkdir()
+    path = folder / source.name
+    text = source.read_text(encoding="utf-8").replace("contribution_months: 60", "contribution_months: 10000000000", 1)
+    path.write_text(text, encoding="utf-8")
+    line = text.splitlines().index("    contribution_months: 10000000000") + 1
+    found = [(problem.line, problem.message.split(" in the input")[0]) for problem in check([path])]
+    held = "is beyond what the rules hold for it (held as int32: -2,147,483,648 to 2,147,483,647)"
+    assert found == [(line, f"10000000000 of 'contribution_months' {held}")], found

@@ -8,17 +8,23 @@ period shorter or longer than the one a variable is defined for (``2027-06-15`` 
 from __future__ import annotations
 
 import datetime
+import math
 from typing import Any
 
+import numpy as np
 from openfisca_core import periods
 from openfisca_core.indexed_enums import Enum
 
 from openfisca_sp.rules.date_forms import write_instead
 from openfisca_sp.rules.parameter_checks import DATE
 from openfisca_sp.rules.suggestions import closest_name
+from openfisca_sp.rules.wording import abridged
 
 PERIOD_HINT = "write a month, 2024-06 (the rules' variables are defined per month; sex and birth_date for ever)"
 _SIZES = {"day": 0, "weekday": 0, "week": 1, "month": 2, "year": 3}  # eternity: any period
+# what openfisca-core holds a variable's value as (int32, float32), and its range
+HELD = {int: (-(2**31), 2**31 - 1), float: (float(-np.finfo(np.float32).max), float(np.finfo(np.float32).max))}
+HELD_AS = {int: "int32", float: "float32"}
 _FORMS = {"day": "YYYY-MM-DD", "weekday": "YYYY-MM-DD", "week": "YYYY-Www", "month": "YYYY-MM", "year": "YYYY"}
 
 
@@ -59,6 +65,20 @@ def value_problem(name: str, variable: Any, given: Any) -> str | None:
         if kind in (int, float) and (isinstance(item, bool) or not isinstance(item, int | float)):
             whole = "a whole number" if kind is int else "a number"
             return f"'{item}' of '{name}' is not {whole} (written without quotes, in digits)"
+        if kind in (int, float) and (problem := _number_held(item, kind)):
+            return f"{abridged(item)} of '{name}' {problem}"
+    return None
+
+
+def _number_held(item: int | float, kind: type) -> str | None:
+    """Why openfisca-core cannot hold ``item`` as the variable does (int32, float32): not finite, or beyond the
+    range (it cast .inf to -2,147,483,648 and failed 10**23 with "Python int too large to convert to C long")."""
+    if isinstance(item, float) and not math.isfinite(item):
+        return "is not a finite number"
+    low, high = HELD[kind]
+    if not low <= item <= high:
+        bounds = f"{low:,} to {high:,}" if kind is int else f"{low:.3g} to {high:.3g}"
+        return f"is beyond what the rules hold for it (held as {HELD_AS[kind]}: {bounds})"
     return None
 
 

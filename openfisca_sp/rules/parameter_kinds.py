@@ -24,12 +24,14 @@ from __future__ import annotations
 
 import math
 import re
+import sys
 import unicodedata
 from typing import Any
 
 from openfisca_sp.rules.branches.model import BOOLEAN, NUMBER, SCALE, ParameterName, ValueKind
 from openfisca_sp.rules.suggestions import closest_name
 from openfisca_sp.rules.whole_amounts import fraction_problem, whole_currency, whole_words
+from openfisca_sp.rules.wording import abridged
 
 UNIT_WORDS = {
     "month": "a number of months",
@@ -45,6 +47,7 @@ MULTIPLE = "times "  # "times the base salary": a multiple of a reference amount
 NO_UNIT = ("", "none")
 WHOLE_UNITS = ("month",)
 AT_MOST_ONE_UNITS = ("/1",)
+FLOAT_MAX = sys.float_info.max  # the largest number a parameter can hold (openfisca-core reads values as floats)
 
 
 def unit_of(metadata: Any, key: str = "unit") -> str | None:
@@ -97,7 +100,10 @@ def expected(kind: ValueKind, unit: str | None = None) -> str:
 
 
 def shown(value: Any) -> str:
-    """A value as a drafter wrote it: text quoted, booleans as YAML writes them."""
+    """A value as a drafter wrote it: text quoted, booleans as YAML writes them, a number of hundreds of digits by
+    its count of digits."""
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > FLOAT_MAX:
+        return abridged(value)
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str):
@@ -179,6 +185,8 @@ def _number_problem(value: Any, unit: str | None, written: str | None = None) ->
         return f"is a percentage: write a rate as a fraction, {float(percent.group(1)) / 100:g} for {value.strip()}"
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return "is not a number" if isinstance(value, str) else f"is {_what_it_is(value)}, not a number"
+    if isinstance(value, int) and abs(value) > FLOAT_MAX:  # not even a float: a typo, refused before math reads it
+        return "is beyond any number the rules hold (about 1.8e308 at most)"
     if not math.isfinite(value):
         return "is not a finite number"
     if value < 0:

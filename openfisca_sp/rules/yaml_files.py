@@ -81,7 +81,12 @@ def _read_otherwise(text: str, value: Any) -> str:
 
 
 def _construct_integer(loader: _LineLoader, node: yaml.ScalarNode) -> int:
-    value = loader.construct_yaml_int(node)
+    try:
+        value = loader.construct_yaml_int(node)
+    except ValueError:  # more digits than Python converts (4,300): read, it would stop the reader with no line
+        digits = len(node.value.lstrip("+-"))
+        said = f"a whole number of {digits:,} digits: beyond any number the rules hold"
+        raise _Refused(None, None, said, node.start_mark) from None
     if not _PLAIN_INTEGER.fullmatch(node.value):
         raise _Refused(None, None, _read_otherwise(node.value, value), node.start_mark)
     return value
