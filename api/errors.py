@@ -90,6 +90,7 @@ EXPECTED = {
 }
 
 
+BEYOND_64_BITS = "a whole number within 64 bits (from -9223372036854775808 to 9223372036854775807)"
 # orjson's words for an empty body, which the other routes answer with (FastAPI reads one as a body missing)
 EMPTY_DOCUMENT = "Input is a zero-length, empty document"
 # What a pattern means, where a pattern would say it less clearly.
@@ -111,6 +112,8 @@ def _expected(item: dict[str, Any], known_fields: Callable[[], Iterable[str]]) -
         return f"no such field; did you mean '{close}'?" if close else "no such field (see /openapi.json)"
     if "expected" in context:
         return context["expected"]
+    if kind == "int_type" and isinstance(item.get("input"), float) and abs(item["input"]) >= 2**63:
+        return BEYOND_64_BITS  # JSON's 10**29, read as a float: no decimal point to drop
     bounds = {
         "ge": "{} or more",
         "gt": "more than {}",

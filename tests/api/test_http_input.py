@@ -63,6 +63,21 @@ def test_a_number_other_than_0_or_1_for_a_boolean_is_refused_at_its_path(client)
             assert client.post(route, json=situation).status_code == 200
 
 
+def test_a_whole_number_beyond_64_bits_is_refused_as_such(client) -> None:
+    """A hunt (stop 77): ``"contribution_months": 10**29`` was told "written without a decimal point (180, not
+    180.0)", which it was; 180.0 itself keeps that word."""
+    for number, expected in (
+        (10**29, "a whole number within 64 bits (from -9223372036854775808 to 9223372036854775807)"),
+        (-(2**63) - 1, "a whole number within 64 bits (from -9223372036854775808 to 9223372036854775807)"),
+    ):
+        person = {"identifier": "P1", "birth_date": "1960-01-01", "contribution_months": number}
+        body = json.dumps({"as_of": AS_OF, "persons": [person]})
+        answer = client.post("/eligibility", content=body, headers={"content-type": "application/json"})
+        assert answer.status_code == 422, answer.text
+        (problem,) = answer.json()["errors"]
+        assert problem["field"] == "persons[0].contribution_months" and problem["expected"] == expected, problem
+
+
 def test_a_length_refused_says_what_it_counts(client) -> None:
     """Each length refused was said to be "at least 1 items or characters", whatever it counted."""
     empty = client.post("/eligibility", json={"as_of": AS_OF, "persons": []})
