@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from openfisca_sp.cli.printed_tables import print_poverty, print_totals
 from openfisca_sp.decisions.facts import MONTH_EXPECTED, MONTH_PATTERN
+from openfisca_sp.rules.wording import abridged
 from openfisca_sp.rules.yaml_files import ParameterFileError
 
 if TYPE_CHECKING:  # pandas and the population engine are imported by the commands that use them
@@ -61,7 +62,11 @@ def dask_client(address: str | None) -> Any:
 
     if address == "local":
         return Client(LocalCluster(processes=True, dashboard_address=None))
-    return Client(address)
+    try:
+        return Client(address)
+    except (OSError, ValueError) as error:  # no scheduler there, or no address: said with the option given
+        expected = "give a scheduler's address, tcp://host:8786, or 'local'"
+        raise ValueError(f"--dask {address}: {error} ({expected})") from None
 
 
 def _jurisdiction(arguments: argparse.Namespace) -> str | None:
@@ -216,7 +221,17 @@ def _compare(arguments: argparse.Namespace) -> int:
 def _synthesize(arguments: argparse.Namespace) -> int:
     from openfisca_sp.synthetic import write_parquet
 
-    suffix = Path(arguments.output).suffix.lower()
+    if arguments.partitions > arguments.persons:
+        raise ValueError(
+            f"--partitions {arguments.partitions:,} for {arguments.persons:,} persons: give no more partitions than "
+            "persons (each file holds whole households)"
+        )
+    output = Path(arguments.output)
+    if arguments.partitions > 1 and output.exists() and not output.is_dir():
+        raise ValueError(f"--output {output}: a file; with --partitions, name a directory (new or existing)")
+    if arguments.partitions == 1 and output.is_dir():
+        raise ValueError(f"--output {output}: a directory; name a .parquet file, or give --partitions")
+    suffix = output.suffix.lower()
     if arguments.partitions <= 1 and suffix != ".parquet":
         raise ValueError(
             f"--output {arguments.output}: a synthetic population is written as Parquet; name it *.parquet"
@@ -306,15 +321,27 @@ def month(text: str) -> str:
     return text
 
 
-def _at_least_one(text: str) -> int:
-    """A whole number of 1 or more (a table of no person is refused by every command that reads one)."""
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a whole number of 1 or more, not {text!r}")
-    return value
+def whole_number(low: int, high: int | None = None, why: str = "") -> Callable[[str], int]:
+    """An argument's type: a whole number from ``low`` (to ``high``, ``why`` saying why no more), refused in
+    argparse's words with what is expected, before any work is sized by it."""
+    expected = f"a whole number of {low:,} or more" if high is None else f"a whole number from {low:,} to {high:,}"
+    expected += f" ({why})" if why else ""
+
+    def read(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            value = None
+        if value is None or value < low or (high is not None and value > high):
+            raise argparse.ArgumentTypeError(f"expected {expected}, not {abridged(text)}")
+        return value
+
+    return read
+
+
+# a synthetic population's size and files: beyond these a typo would run for hours or fill the disk before failing
+MAX_SYNTHETIC_PERSONS = 1_000_000_000  # ten times Viet Nam's people, the most of any jurisdiction modelled
+MAX_PARTITIONS = 10_000
 
 
 def add_assume(command: argparse.ArgumentParser) -> None:
@@ -378,10 +405,16 @@ def add_commands(commands: Any) -> None:
 
     synthesize = commands.add_parser("synthesize", help="Write a seeded synthetic population (for demos and tests)")
     synthesize.add_argument("jurisdiction", help="jurisdiction code")
-    synthesize.add_argument("--persons", type=_at_least_one, default=100_000, help="how many (1 or more)")
+    persons = whole_number(1, MAX_SYNTHETIC_PERSONS, "ten times the people of the largest jurisdiction modelled")
+    synthesize.add_argument("--persons", type=persons, default=100_000, help="how many (1 to 1,000,000,000)")
     synthesize.add_argument("--month", required=True, type=month, help="the month the population is for, YYYY-MM")
-    synthesize.add_argument("--seed", type=int, default=0)
-    synthesize.add_argument("--partitions", type=int, default=1, help="more than 1 writes a directory of files")
+    synthesize.add_argument("--seed", type=whole_number(0), default=0, help="the random seed (0 or more; default 0)")
+    synthesize.add_argument(
+        "--partitions",
+        type=whole_number(1, MAX_PARTITIONS),
+        default=1,
+        help="more than 1 writes a directory of that many files (at most 10,000, and no more than persons)",
+    )
     synthesize.add_argument("--output", required=True, help="Parquet file, or directory with --partitions")
     synthesize.set_defaults(run=guarded(_synthesize))
 

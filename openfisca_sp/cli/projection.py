@@ -14,7 +14,7 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from openfisca_sp.cli.analysis import add_assume, assumptions, dask_client, guarded
+from openfisca_sp.cli.analysis import add_assume, assumptions, dask_client, guarded, whole_number
 from openfisca_sp.cli.result_files import check_report_files, file_format
 
 if TYPE_CHECKING:
@@ -92,11 +92,7 @@ def output_format(output: str | None, chosen: str | None) -> str:
     return named
 
 
-def worker_processes(text: str) -> int:
-    """A number of worker processes: 0 (one per core) to 256."""
-    if not text.isdigit() or int(text) > 256:
-        raise argparse.ArgumentTypeError(f"expected a whole number of processes from 0 to 256, not {text!r}")
-    return int(text)
+worker_processes = whole_number(0, 256, "processes; 0: one per core")
 
 
 def _project(arguments: argparse.Namespace) -> int:

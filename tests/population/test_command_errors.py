@@ -145,9 +145,48 @@ def test_options_that_would_do_nothing_or_write_nothing_usable_are_refused(capsy
     with pytest.raises(SystemExit) as refused:  # argparse's own refusal: usage, then the error, exit code 2
         main(["synthesize", "lao", "--persons", "0", "--month", "2026-10", "--output", "z.parquet"])
     assert refused.value.code == 2
-    assert "--persons: expected a whole number of 1 or more, not '0'" in capsys.readouterr().err
+    assert "--persons: expected a whole number from 1 to 1,000,000,000 (ten times the people" in capsys.readouterr().err
     error = _error(capsys, ["compare", "sample:lao", "--reform", "r202_social_pension", "--locale", "vi"])
     assert error.endswith("--locale vi formats the report's numbers and dates: give --report too")
+
+
+@pytest.mark.parametrize(
+    ("given", "said"),
+    [
+        (["--persons", "1" + "0" * 23], "--persons: expected a whole number from 1 to 1,000,000,000"),
+        (["--partitions", "99999999999"], "--partitions: expected a whole number from 1 to 10,000, not '99999999999'"),
+        (["--partitions", "0"], "--partitions: expected a whole number from 1 to 10,000, not '0'"),
+        (["--seed", "-1"], "--seed: expected a whole number of 0 or more, not '-1'"),
+    ],
+)
+def test_a_synthetic_population_s_size_is_bounded_before_any_work(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, given: list[str], said: str
+) -> None:
+    """A hunt (stop 77): ``--persons 10**23`` and ``--partitions 99999999999`` ran until killed (6 GB for the
+    partitions' cuts alone); ``--seed -1`` was refused in NumPy's words, naming no argument."""
+    with pytest.raises(SystemExit) as refused:
+        main(["synthesize", "lao", "--month", "2026-10", "--output", str(tmp_path / "z.parquet"), *given])
+    assert refused.value.code == 2 and said in capsys.readouterr().err
+    assert not (tmp_path / "z.parquet").exists()
+
+
+def test_a_synthetic_population_s_files_are_refused_where_they_cannot_be_written(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A hunt (stop 77): ``--partitions 4 --output a.parquet`` over an existing file was told "[Errno 17] File
+    exists"; 20 partitions of 10 persons wrote 20 files, most of them empty."""
+    existing = tmp_path / "a.parquet"
+    existing.write_bytes(b"")
+    base = ["synthesize", "lao", "--month", "2026-10"]
+    error = _error(capsys, [*base, "--partitions", "4", "--output", str(existing)])
+    assert error.endswith(f"--output {existing}: a file; with --partitions, name a directory (new or existing)")
+    error = _error(capsys, [*base, "--output", str(tmp_path)])
+    assert error.endswith(f"--output {tmp_path}: a directory; name a .parquet file, or give --partitions")
+    error = _error(capsys, [*base, "--persons", "10", "--partitions", "20", "--output", str(tmp_path / "d")])
+    assert error.endswith(
+        "--partitions 20 for 10 persons: give no more partitions than persons (each file holds whole households)"
+    )
+    assert not (tmp_path / "d").exists()
 
 
 def test_a_weight_beyond_any_population_is_refused_and_a_float32_column_reads_without_warning(

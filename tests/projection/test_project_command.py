@@ -148,12 +148,21 @@ def test_a_bad_number_of_workers_is_refused(workers: str, capsys: pytest.Capture
     with pytest.raises(SystemExit) as exit_:
         main(["project", "scenario:vnm", "--workers", workers])
     assert exit_.value.code == 2
-    assert f"expected a whole number of processes from 0 to 256, not '{workers}'" in capsys.readouterr().err
+    said = f"expected a whole number from 0 to 256 (processes; 0: one per core), not '{workers}'"
+    assert said in capsys.readouterr().err
 
 
 def test_workers_and_dask_are_not_mixed(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["project", "scenario:vnm", "--workers", "2", "--dask", "local"]) == 2
     assert "with --dask, the cluster's workers run the years" in capsys.readouterr().err
+
+
+def test_a_dask_address_that_is_none_is_said_with_the_option(capsys: pytest.CaptureFixture[str]) -> None:
+    """A hunt (stop 77): ``--dask nonsense`` was told "missing port number in address 'nonsense'" alone."""
+    assert main(["project", "scenario:vnm", "--dask", "nonsense"]) == 2
+    error = capsys.readouterr().err.strip()
+    assert error.startswith("openfisca-sp project: error: --dask nonsense: missing port number")
+    assert error.endswith("(give a scheduler's address, tcp://host:8786, or 'local')")
 
 
 @pytest.mark.parametrize("code", ["lao", "vnm", "tjk"])
