@@ -294,7 +294,7 @@ def test_the_command_writes_every_format(output: str, tmp_path: Path) -> None:
 
 def test_the_command_refuses_a_bad_date_and_states_a_wage(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["compliance", "--date", "2026-13-01"]) == 2
-    assert "YYYY-MM-DD" in capsys.readouterr().err
+    assert "'2026-13-01' is no day of the calendar: there is no month 13" in capsys.readouterr().err
     arguments = ["compliance", "--jurisdiction", "tjk", "--date", "2026-11-30", "--format", "json"]
     assert main([*arguments, "--wage-multiple", "2"]) == 0
     wage = json.loads(capsys.readouterr().out)["jurisdictions"][0]["reference_wage"]

@@ -205,7 +205,11 @@ def test_markdown_is_a_github_table(capsys: pytest.CaptureFixture[str]) -> None:
 @pytest.mark.parametrize(
     ("arguments", "message"),
     [
-        (["--date", "2024-13-01"], "expected a date YYYY-MM-DD, not '2024-13-01'"),
+        (
+            ["--date", "2024-13-01"],
+            "'2024-13-01' is no day of the calendar: there is no month 13: months run from 01 to 12",
+        ),
+        (["--date", "2025-02-29"], "'2025-02-29' is no day of the calendar: 2025-02 has 28 days"),
         (["--date", "2024-W01-1"], "expected a date YYYY-MM-DD, not '2024-W01-1'"),
         (["--jurisdiction", "lao", "xx"], "unknown jurisdiction 'xx'; known jurisdictions: " + ", ".join(CODES)),
     ],

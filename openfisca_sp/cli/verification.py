@@ -16,6 +16,7 @@ from typing import Any
 
 from openfisca_sp.cli.analysis import guarded
 from openfisca_sp.report.formatting import NONE, rate
+from openfisca_sp.rules.date_forms import why_no_such_day
 from openfisca_sp.rules.parameter_checks import STATUSES
 from openfisca_sp.rules.verification import (
     ALL_BRANCHES,
@@ -27,7 +28,7 @@ from openfisca_sp.rules.verification import (
     combine,
     verification,
 )
-from openfisca_sp.rules.wording import noun_for
+from openfisca_sp.rules.wording import abridged, noun_for
 
 DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 FORMATS = ("text", "json", "markdown")
@@ -36,15 +37,13 @@ WIDTH = 110  # the footnote's width in the text format
 
 
 def day(text: str) -> datetime.date:
-    """A YYYY-MM-DD date, checked (a ValueError naming what was expected)."""
+    """A YYYY-MM-DD date, checked (a ValueError naming what was expected, and why a date of that form is none)."""
+    if not DATE.fullmatch(text):
+        raise ValueError(f"expected a date YYYY-MM-DD, not {abridged(text)}")
     try:
-        return datetime.date.fromisoformat(text) if DATE.match(text) else _bad_day(text)
+        return datetime.date.fromisoformat(text)
     except ValueError:
-        return _bad_day(text)
-
-
-def _bad_day(text: str) -> datetime.date:
-    raise ValueError(f"expected a date YYYY-MM-DD, not {text!r}")
+        raise ValueError(f"{text!r} is no day of the calendar: {why_no_such_day(text)}") from None
 
 
 def _count(row: VerificationRow, status: str) -> str:
