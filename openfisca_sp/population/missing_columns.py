@@ -38,7 +38,11 @@ def assumed_value(value: Any) -> Any:
 
 
 def assumed_values(assume: Mapping[str, Any] | None) -> dict[str, Any]:
-    """Each value of ``assume`` (by column) read by :func:`assumed_value`."""
+    """Each value of ``assume`` (by column) read by :func:`assumed_value`; ``assume`` of another kind than a
+    mapping (a list, a text) is a TypeError saying what it takes."""
+    if assume is not None and not isinstance(assume, Mapping):
+        kind = type(assume).__name__
+        raise TypeError(f"assume maps a column to the value every person is given ({{'column': value}}), not {kind}")
     return {column: assumed_value(value) for column, value in (assume or {}).items()}
 
 

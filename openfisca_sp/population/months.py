@@ -47,7 +47,7 @@ def month_text(month: Any) -> str:
     ``NaT``) or a month outside the calendar is a :class:`PopulationError` naming the forms accepted."""
     text = _as_text(month)
     if text is None or not _MONTH.fullmatch(text):
-        raise PopulationError(f"month must be a month, YYYY-MM (such as 2026-10), not {month!r}: {MONTH_FORMS}")
+        raise PopulationError(f"month must be a month, not {month!r}: {MONTH_FORMS}")
     if not _IN_CALENDAR.fullmatch(text):
         raise PopulationError(f"month {text} is outside the calendar the rules are asked in: expected {MONTH_EXPECTED}")
     return text

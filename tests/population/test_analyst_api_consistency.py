@@ -166,6 +166,14 @@ def test_a_reform_given_as_none_is_refused_as_a_missing_argument():
     assert (same["cost_change"].dropna() == 0).all() and (same["winners"].dropna() == 0).all()
 
 
+@pytest.mark.parametrize("assume", [["is_available_for_work", True], "is_available_for_work=true"])
+def test_assumptions_given_as_other_than_a_mapping_are_a_type_error(assume):
+    """A hunt (stop 77): ``simulate(table, month, assume=[...])`` raised AttributeError ("'list' object has no
+    attribute 'items'") from deep inside."""
+    with pytest.raises(TypeError, match=r"assume maps a column to the value every person is given .*, not (list|str)$"):
+        simulate(_viet_nam(), MONTH, "vnm", assume=assume)
+
+
 @pytest.mark.parametrize("month", [pd.Period("2026-10", "M"), np.datetime64("2026-10"), np.str_("2026-10")])
 def test_a_month_given_as_a_period_or_a_datetime64_of_months_is_that_month(month):
     """A monthly Period or a datetime64 of months names one month, as '2026-10' does: simulate, its totals and
@@ -209,7 +217,9 @@ def test_a_day_for_a_month_is_refused_naming_the_month_and_the_forms_accepted(da
     "month", [None, pd.NaT, np.datetime64("NaT"), pd.Period("2026Q4"), np.datetime64("2026"), 2026]
 )
 def test_what_names_no_month_is_refused_naming_the_forms_accepted(month):
-    with pytest.raises(PopulationError, match=r"month must be a month, YYYY-MM .*a monthly pandas Period"):
+    with pytest.raises(
+        PopulationError, match=r"month must be a month, not .*: give a month: .YYYY-MM. .*a monthly pandas Period"
+    ):
         simulate(_viet_nam(), month, "vnm")
 
 
