@@ -94,9 +94,9 @@ def read_parametric_reform(path: Path | str) -> ParametricReformDefinition:
     for key in ("label", "jurisdiction", "reference", "parameters"):
         if key not in data:
             checker.fail(data, None, f"a reform needs '{key}'")
-    if data["jurisdiction"] not in jurisdictions.registry():
+    if not isinstance(data["jurisdiction"], str) or data["jurisdiction"] not in jurisdictions.registry():
         known = ", ".join(sorted(jurisdictions.registry()))
-        checker.fail(data, "jurisdiction", f"unknown jurisdiction '{data['jurisdiction']}'; expected one of {known}")
+        checker.fail(data, "jurisdiction", f"unknown jurisdiction {data['jurisdiction']!r}; expected one of {known}")
     checker.sources = load_sources(jurisdictions.registry()[data["jurisdiction"]].parameters_dir)
     checker.references(data, data["reference"], "the reform")
     inherited = {"reference": data["reference"], "status": PROPOSAL}

@@ -109,6 +109,9 @@ def test_a_reform_needs_a_reference_and_a_known_jurisdiction(tmp_path):
         read_parametric_reform(write(tmp_path, "parameters: {}\n", header="label: x\njurisdiction: lao\n"))
     with pytest.raises(ParameterFileError, match="unknown jurisdiction 'xyz'"):
         read_parametric_reform(write(tmp_path, "parameters: {}\n", header=HEADER.replace("lao", "xyz")))
+    # a hunt (stop 77): a list (or mapping) for the jurisdiction raised "TypeError: unhashable type: 'list'"
+    with pytest.raises(ParameterFileError, match=r"unknown jurisdiction \['lao'\]; expected one of ilo_c102, lao"):
+        read_parametric_reform(write(tmp_path, "parameters: {}\n", header=HEADER.replace("lao", "[lao]")))
     with pytest.raises(ParameterFileError, match="not for 'vnm'"):
         body = "parameters:\n  old_age.qualifying_period.minimum_months:\n    2026-01-01: 120\n"
         build_parametric_reform(write(tmp_path, body), tax_benefit_system("vnm"))
