@@ -233,3 +233,24 @@ def test_a_column_of_text_and_empty_cells_is_named_not_a_traceback(
     )
     assert error.endswith("column 'weight': expected a number (survey weight) for every person, found text in 1 "
                           "row (first: row 2, counted from 0; line 4 of a CSV file): 'abc'")  # fmt: skip
+
+
+@pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="a folder that takes no file: Linux's /proc")
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        ["project", "scenario:tjk", "--report", "/proc/p.html"],
+        ["compare", "sample:lao", "--reform", "lao_maternity_c183", "--json", "/proc/c.json"],
+        ["simulate", "sample:lao", "--output", "/proc/x.parquet"],
+        ["synthesize", "lao", "--month", "2026-10", "--output", "/proc/s.parquet"],
+    ],
+)
+def test_a_folder_that_takes_no_file_is_refused_before_any_work(arguments, capsys):
+    """A hunt (stop 77): a folder that exists but takes no file (read-only, /proc) was found only when the results
+    were written, after the whole run ("[Errno 2] No such file or directory: '/proc/p.html'")."""
+    assert main(arguments) == 2
+    option, given = arguments[-2:]
+    error = capsys.readouterr().err.strip()
+    assert error.startswith(
+        f"openfisca-sp {arguments[0]}: error: {option} {given}: cannot write a file in the folder /proc"
+    )
