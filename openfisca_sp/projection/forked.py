@@ -15,11 +15,18 @@ import multiprocessing
 import pickle
 import sys
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 
 from openfisca_sp.projection.ahead import cores
 from openfisca_sp.projection.year import YearInputs, YearResult, run_year
 
 Progress = Callable[[int, int], None]  # (years done, years)
+WORKER_LOST = (
+    "a worker process stopped before it answered, while {count} ran years side by side: killed, most often by the "
+    "system for want of memory (each worker holds its chunk's arrays beside the shared table); run with fewer "
+    "workers (--workers 1: one year at a time, in this process)"
+)
 _inherited: YearInputs | None = None  # in a worker: the parent's inputs, set once when it starts
 _ahead = True  # in a worker: whether it prepares its next chunk in a thread (two cores for it)
 
@@ -73,9 +80,15 @@ def run_years(
         return _gathered((run_year(inputs, year) for year in years), len(years), progress)
     # Under fork, a pool's initializer arguments are inherited by the workers, never pickled. A worker prepares
     # its next chunk in a thread only if there are two cores for it: else the thread takes another worker's core
+    # A pool of concurrent.futures, not multiprocessing's: a worker killed (by the system, for want of memory) breaks
+    # it, and the run stops saying so; multiprocessing's pool forked another and waited for the lost year for ever.
     context = multiprocessing.get_context("fork")
-    with context.Pool(count, initializer=_adopt, initargs=(inputs, 2 * count <= cores())) as pool:
-        return _gathered(pool.imap(_run_inherited, years, chunksize=1), len(years), progress)
+    ahead = 2 * count <= cores()
+    with ProcessPoolExecutor(count, mp_context=context, initializer=_adopt, initargs=(inputs, ahead)) as pool:
+        try:
+            return _gathered(pool.map(_run_inherited, years), len(years), progress)
+        except BrokenProcessPool:
+            raise ChildProcessError(WORKER_LOST.format(count=count)) from None
 
 
 def _gathered(results: Iterable[YearResult], total: int, progress: Progress | None) -> list[YearResult]:

@@ -6,6 +6,7 @@ Kept apart from the Dask tests: this module's process runs no cluster's threads 
 from __future__ import annotations
 
 import os
+import signal
 import threading
 from pathlib import Path
 
@@ -101,3 +102,32 @@ def test_an_error_in_a_worker_comes_back_with_its_message(scenario_file: Path, m
     assert not thread.is_alive(), "the projection waits for ever for a worker's error"
     assert isinstance(raised[0], ValueError)
     assert str(raised[0]) == "parameters/x.yaml:3: a value breaks the rule in 2026"
+
+
+@pytest.mark.skipif(not can_fork(), reason="worker processes are forked on Linux only")
+def test_a_worker_killed_stops_the_run_saying_so(scenario_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A hunt (stop 77): a worker killed (by the system, for want of memory) left the projection waiting for its
+    year for ever: multiprocessing's pool forked another worker and never gave the lost year back."""
+
+    real = forked.run_year
+
+    def killed_in_2027(inputs, year, ahead=True):
+        if year == 2027:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return real(inputs, year, ahead)
+
+    monkeypatch.setattr(forked, "run_year", killed_in_2027)
+    raised: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            project(scenario_file, workers=2)
+        except Exception as error:  # what came back is checked below
+            raised.append(error)
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    thread.join(timeout=120)
+    assert not thread.is_alive(), "the projection waits for ever for the killed worker's year"
+    assert isinstance(raised[0], ChildProcessError), raised
+    assert str(raised[0]).startswith("a worker process stopped before it answered, while 2 ran years side by side")
