@@ -28,8 +28,8 @@ def query_error(field: str, message: str, expected: str, received: Any) -> HTTPE
 
 
 def check_query(request: Request, known: Collection[str] = ()) -> None:
-    """Refuse a query parameter not in ``known`` (named, with the closest known one) or one given twice (the
-    last one would win without a word)."""
+    """Refuse a query parameter not in ``known`` (named, with the closest known one), one given twice (the last
+    one would win without a word) or one given empty (read as not given: its default)."""
     expected = "one of " + ", ".join(known) if known else "no query parameter"
     for name in request.query_params:
         if name not in known:
@@ -39,6 +39,9 @@ def check_query(request: Request, known: Collection[str] = ()) -> None:
         given = request.query_params.getlist(name)
         if len(given) > 1:
             raise query_error(f"query.{name}", f"given {len(given)} times", f"{name} once", given[:10])
+        if not given[0].strip():  # FastAPI reads ``?date=`` as no date: the default answered a question not asked
+            expected = f"a value, or no {name} parameter for its default"
+            raise query_error(f"query.{name}", f"{name} is given empty", expected, given[0])
 
 
 def no_query(request: Request) -> None:
