@@ -163,3 +163,36 @@ def test_a_whole_number_beyond_int32_is_told_at_its_line(tmp_path: Path) -> None
     found = [(problem.line, problem.message.split(" in the input")[0]) for problem in check([path])]
     held = "is beyond what the rules hold for it (held as int32: -2,147,483,648 to 2,147,483,647)"
     assert found == [(line, f"10000000000 of 'contribution_months' {held}")], found
+
+
+def _case_file(tmp_path: Path, change: str, into: str) -> Path:
+    """Decree 207's first case with ``change`` written ``into``, alone in a Lao law case file."""
+    source = ROOT / "tests" / "rules" / "lao" / "old_age" / "decree_207_old_age_pension.yaml"
+    first = "\n\n- name:".join(source.read_text(encoding="utf-8").split("\n\n- name:")[:2])  # its comments, case 1
+    assert change in first
+    folder = tmp_path / "lao"
+    folder.mkdir()
+    path = folder / source.name
+    path.write_text(first.replace(change, into, 1) + "\n", encoding="utf-8")
+    return path
+
+
+def test_an_input_written_as_empty_text_is_checked_as_no_input(tmp_path: Path) -> None:
+    """A hunt (stop 77): ``input: ''`` ran the case on no facts, then failed reading its facts for the inputs no
+    output reads: "AttributeError: 'str' object has no attribute 'items'"."""
+    from openfisca_sp.drafting.checks import check
+
+    text = (ROOT / "tests/rules/lao/old_age/decree_207_old_age_pension.yaml").read_text(encoding="utf-8")
+    given = text.split("  input:\n")[1].split("  output:\n")[0]  # the first case's
+    path = _case_file(tmp_path, "  input:\n" + given, "  input: ''\n")
+    found = [problem.message for problem in check([path])]
+    assert found and all("the rules compute" in message for message in found), found
+
+
+def test_a_margin_of_hundreds_of_digits_is_told_by_its_count_of_digits(tmp_path: Path) -> None:
+    """A hunt (stop 77): ``absolute_error_margin: {default: <400 digits>}`` raised OverflowError."""
+    from openfisca_sp.drafting.checks import check
+
+    path = _case_file(tmp_path, "{default: 0,", "{default: 1" + "0" * 400 + ",")
+    found = [problem.message for problem in check([path])]
+    assert any(message.startswith("absolute_error_margin inf is as large as the") for message in found), found

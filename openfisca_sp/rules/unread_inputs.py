@@ -40,6 +40,8 @@ def _reads(nodes: Any, found: dict[str, set[str]]) -> dict[str, set[str]]:
 def _facts(situation: dict[str, Any], system: Any) -> list[tuple[tuple[str, ...], dict[str, Any]]]:
     """The facts of each member of ``situation``, with the keys that lead to them: the case's one person (its inputs
     written flat), or each member of each entity (``persons: {…}``)."""
+    if not isinstance(situation, dict):  # ``input: ''``: a case that states no fact
+        return []
     plurals = {entity.plural for entity in system.entities}
     if not any(key in plurals for key in situation):
         return [((), situation)]
