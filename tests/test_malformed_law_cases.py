@@ -196,3 +196,13 @@ def test_a_margin_of_hundreds_of_digits_is_told_by_its_count_of_digits(tmp_path:
     path = _case_file(tmp_path, "{default: 0,", "{default: 1" + "0" * 400 + ",")
     found = [problem.message for problem in check([path])]
     assert any(message.startswith("absolute_error_margin inf is as large as the") for message in found), found
+
+
+def test_a_margin_of_hundreds_of_digits_for_every_output_is_told_at_its_case(tmp_path: Path) -> None:
+    """A hunt (stop 77): ``absolute_error_margin: -<400 digits>`` (one margin for every output) raised
+    openfisca-core's OverflowError while the case was read."""
+    from openfisca_sp.drafting.checks import check
+
+    path = _case_file(tmp_path, "{default: 0, old_age_replacement_rate: 0.000001}", "-1" + "0" * 400)
+    found = [(problem.line, problem.message) for problem in check([path])]
+    assert found == [(5, "case 1 cannot be read: int too large to convert to float")], found

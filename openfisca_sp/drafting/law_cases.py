@@ -73,7 +73,7 @@ def read_cases(path: Path) -> list[LawCase]:
             raise ParameterFileError(path, line, f"case {number} is not a mapping of name, period, input and output")
         try:
             test = build_test(dict(raw))
-        except (TypeError, ValueError) as error:
+        except (TypeError, ValueError, OverflowError) as error:  # OverflowError: a margin of hundreds of digits
             raise ParameterFileError(path, line, f"case {number} cannot be read: {error}") from None
         reforms = test.reforms if isinstance(test.reforms, list | tuple) else [test.reforms]
         cases.append(
