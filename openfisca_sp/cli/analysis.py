@@ -4,17 +4,15 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
-import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from openfisca_sp.cli.arguments import month, whole_number
+from openfisca_sp.cli.output_folders import check_output_folders
 from openfisca_sp.cli.printed_tables import print_poverty, print_totals
-from openfisca_sp.decisions.facts import MONTH_EXPECTED, MONTH_PATTERN
-from openfisca_sp.rules.wording import abridged
 from openfisca_sp.rules.yaml_files import ParameterFileError
 
 if TYPE_CHECKING:  # pandas and the population engine are imported by the commands that use them
@@ -280,32 +278,6 @@ def _errors() -> tuple[type[Exception], ...]:
     return (PopulationError, ParameterFileError, UnknownParameterError, ValueError, KeyError, OSError)
 
 
-OUTPUT_OPTIONS = ("output", "totals", "report", "json")  # the options that name a file or folder to write
-
-
-def check_output_folders(arguments: argparse.Namespace) -> None:
-    """Each file or folder to write is in a folder that exists or is made now (as ``mkdir -p`` would), and that a
-    file can be written in, before any work: a folder that cannot be made (a file in the way, no permission) or
-    written in (read-only, /proc) is refused at once, not after a run of millions of persons."""
-    for option in OUTPUT_OPTIONS:
-        given = getattr(arguments, option, None)
-        if not isinstance(given, str) or not given:
-            continue
-        folder = Path(given).expanduser().absolute().parent
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-        except OSError as error:
-            blocking = next((path for path in (folder, *folder.parents) if path.exists() and not path.is_dir()), None)
-            reason = f"{blocking} is a file" if blocking else error.strerror or error
-            raise ValueError(f"--{option} {given}: cannot make the folder {folder} to write it in ({reason})") from None
-        try:
-            with tempfile.TemporaryFile(dir=folder):  # a file made and gone: the folder takes files
-                pass
-        except OSError as error:
-            reason = error.strerror or str(error)
-            raise ValueError(f"--{option} {given}: cannot write a file in the folder {folder} ({reason})") from None
-
-
 def guarded(run: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
     """Analysis errors become one clear line on standard error and exit code 2."""
 
@@ -319,31 +291,6 @@ def guarded(run: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Name
             return 2
 
     return run_guarded
-
-
-def month(text: str) -> str:
-    """A YYYY-MM month of the calendar the rules are asked in (1900-01 to 2199-12), checked."""
-    if not re.fullmatch(MONTH_PATTERN, text):
-        raise argparse.ArgumentTypeError(f"expected {MONTH_EXPECTED}, not {text!r}")
-    return text
-
-
-def whole_number(low: int, high: int | None = None, why: str = "") -> Callable[[str], int]:
-    """An argument's type: a whole number from ``low`` (to ``high``, ``why`` saying why no more), refused in
-    argparse's words with what is expected, before any work is sized by it."""
-    expected = f"a whole number of {low:,} or more" if high is None else f"a whole number from {low:,} to {high:,}"
-    expected += f" ({why})" if why else ""
-
-    def read(text: str) -> int:
-        try:
-            value = int(text)
-        except ValueError:
-            value = None
-        if value is None or value < low or (high is not None and value > high):
-            raise argparse.ArgumentTypeError(f"expected {expected}, not {abridged(text)}")
-        return value
-
-    return read
 
 
 # a synthetic population's size and files: beyond these a typo would run for hours or fill the disk before failing

@@ -12,7 +12,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from openfisca_sp.cli.analysis import add_assume, assumptions, guarded, month
+from openfisca_sp.cli.analysis import add_assume, assumptions, guarded
+from openfisca_sp.cli.arguments import month
 
 FORMATS = ("text", "json", "markdown")
 

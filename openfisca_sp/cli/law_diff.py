@@ -14,7 +14,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from openfisca_sp.cli.analysis import assumptions, guarded, month
+from openfisca_sp.cli.analysis import assumptions, guarded
+from openfisca_sp.cli.arguments import month
 from openfisca_sp.cli.verification import day
 from openfisca_sp.rules.wording import counted, noun_for
 

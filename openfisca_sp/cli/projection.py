@@ -14,7 +14,8 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from openfisca_sp.cli.analysis import add_assume, assumptions, dask_client, guarded, whole_number
+from openfisca_sp.cli.analysis import add_assume, assumptions, dask_client, guarded
+from openfisca_sp.cli.arguments import whole_number
 from openfisca_sp.cli.result_files import check_report_files, file_format
 
 if TYPE_CHECKING:

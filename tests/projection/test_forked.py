@@ -80,6 +80,23 @@ def test_worker_count_is_bounded_by_the_years_and_defaults_to_the_cores() -> Non
         worker_count(-1, 30)
 
 
+def _raised_within(seconds: float, scenario_file: Path, waits: str) -> list[BaseException]:
+    """What a projection in two workers raised, failing with ``waits`` if it has not ended within ``seconds``."""
+    raised: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            project(scenario_file, workers=2)
+        except Exception as error:  # what came back is the caller's to check
+            raised.append(error)
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    thread.join(timeout=seconds)
+    assert not thread.is_alive(), waits
+    return raised
+
+
 @pytest.mark.skipif(not can_fork(), reason="worker processes are forked on Linux only")
 def test_an_error_in_a_worker_comes_back_with_its_message(scenario_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Even an error whose constructor takes more than its message (it cannot be unpickled as it is)."""
@@ -88,18 +105,7 @@ def test_an_error_in_a_worker_comes_back_with_its_message(scenario_file: Path, m
         raise ParameterFileError("parameters/x.yaml", 3, f"a value breaks the rule in {year}")
 
     monkeypatch.setattr(forked, "run_year", failing)
-    raised: list[BaseException] = []
-
-    def run() -> None:
-        try:
-            project(scenario_file, workers=2)
-        except Exception as error:  # what came back is checked below
-            raised.append(error)
-
-    thread = threading.Thread(target=run, daemon=True)
-    thread.start()
-    thread.join(timeout=120)
-    assert not thread.is_alive(), "the projection waits for ever for a worker's error"
+    raised = _raised_within(120, scenario_file, "the projection waits for ever for a worker's error")
     assert isinstance(raised[0], ValueError)
     assert str(raised[0]) == "parameters/x.yaml:3: a value breaks the rule in 2026"
 
@@ -117,17 +123,6 @@ def test_a_worker_killed_stops_the_run_saying_so(scenario_file: Path, monkeypatc
         return real(inputs, year, ahead)
 
     monkeypatch.setattr(forked, "run_year", killed_in_2027)
-    raised: list[BaseException] = []
-
-    def run() -> None:
-        try:
-            project(scenario_file, workers=2)
-        except Exception as error:  # what came back is checked below
-            raised.append(error)
-
-    thread = threading.Thread(target=run, daemon=True)
-    thread.start()
-    thread.join(timeout=120)
-    assert not thread.is_alive(), "the projection waits for ever for the killed worker's year"
+    raised = _raised_within(120, scenario_file, "the projection waits for ever for the killed worker's year")
     assert isinstance(raised[0], ChildProcessError), raised
     assert str(raised[0]).startswith("a worker process stopped before it answered, while 2 ran years side by side")
