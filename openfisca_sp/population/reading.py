@@ -28,7 +28,7 @@ import pyarrow.parquet as pq
 from openfisca_sp.population.columns import HOUSEHOLD_ID, PERSON_ID
 from openfisca_sp.population.errors import CSV_ENDINGS, PopulationError
 from openfisca_sp.population.fact_arrays import first_rows
-from openfisca_sp.rules.wording import noun_for
+from openfisca_sp.rules.wording import abridged, noun_for
 
 SAMPLE_PREFIX = "sample:"
 CSV_DELIMITERS = ",;\t|"
@@ -215,14 +215,27 @@ def _from_pandas(frame: pd.DataFrame) -> pa.Table:
     whose kind of value differs from the column's first."""
     try:
         return pa.Table.from_pandas(frame, preserve_index=False)
-    except (pa.ArrowInvalid, pa.ArrowTypeError):
+    except (pa.ArrowInvalid, pa.ArrowTypeError, OverflowError):  # OverflowError: a Python int beyond 64 bits
         for name in frame.columns:
             try:
                 pa.Array.from_pandas(frame[name])
-            except (pa.ArrowInvalid, pa.ArrowTypeError) as error:
-                message = _mixed_values(frame[name].tolist()) or f"unreadable values: {error}"
+            except (pa.ArrowInvalid, pa.ArrowTypeError, OverflowError) as error:
+                values = frame[name].tolist()
+                message = _mixed_values(values) or _beyond_64_bits(values) or f"unreadable values: {error}"
                 raise PopulationError(message, str(name)) from None
         raise
+
+
+def _beyond_64_bits(values: list[Any]) -> str | None:
+    """Where a column of whole numbers holds one no table column holds (beyond 64 bits); None if none does."""
+    beyond = np.array([isinstance(value, int) and not -(2**63) <= value < 2**64 for value in values], dtype=bool)
+    if not beyond.any():
+        return None
+    row = int(np.argmax(beyond))
+    return (
+        f"expected whole numbers within 64 bits; {first_rows(beyond, verb=('holds', 'hold'))} one beyond: "
+        f"{abridged(values[row])}"
+    )
 
 
 def _kind_of(value: Any) -> str | None:

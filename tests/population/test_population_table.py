@@ -193,6 +193,16 @@ def test_a_whole_number_beyond_64_bits_assumed_is_refused_as_the_column_says(tab
         simulate(table.drop(columns=column), MONTH, "lao", assume={column: value})
 
 
+def test_a_column_holding_a_whole_number_beyond_64_bits_is_named_with_its_row(table):
+    """A hunt (stop 77): a DataFrame column of Python ints holding 2**70 raised pyarrow's OverflowError ("Python
+    int too large to convert to C long") with a traceback."""
+    frame = table.copy()
+    frame["contribution_months"] = pd.Series([5] * (len(frame) - 1) + [2**70], dtype=object)
+    expected = r"column 'contribution_months': expected whole numbers within 64 bits; 1 row \(first: row "
+    with pytest.raises(PopulationError, match=expected + rf"{len(frame) - 1}, counted from 0\) holds one beyond"):
+        simulate(frame, MONTH, "lao")
+
+
 def test_an_assumption_out_of_the_law_bounds_says_what_is_expected(table):
     with pytest.raises(PopulationError, match=r"assumed value 5 is not valid: expected true or false \(or 1 or 0\)$"):
         simulate(table.drop(columns="is_available_for_work"), MONTH, "lao", assume={"is_available_for_work": 5})
