@@ -54,10 +54,10 @@ def _flag(table: pa.Table, name: str, default: bool, source: str | None = None) 
     return flags(table.column(name), default, name, source)
 
 
-def _is(table: pa.Table, name: str, value: str) -> np.ndarray:
+def _is(table: pa.Table, name: str, value: str, source: str | None = None) -> np.ndarray:
     if name not in table.column_names:
         return np.zeros(table.num_rows, dtype=bool)
-    return equals_text(table.column(name), value)
+    return equals_text(table.column(name), value, name, source)
 
 
 def survey_arrays(table: pa.Table, month: str, source: str | None = None) -> tuple[dict[str, Any], list[str]]:
@@ -67,12 +67,14 @@ def survey_arrays(table: pa.Table, month: str, source: str | None = None) -> tup
     if "sex" not in table.column_names:
         raise PopulationError("missing column 'sex': breakdowns and coverage by sex need it", "sex", source)
     arrays: dict[str, Any] = {
-        "female": _is(table, "sex", Sex.female.name),
-        "live_birth": _is(table, "pregnancy_outcome", PregnancyOutcome.live_birth.name) & _within_year(table, month),
+        "female": _is(table, "sex", Sex.female.name, source),
+        "live_birth": (
+            _is(table, "pregnancy_outcome", PregnancyOutcome.live_birth.name, source) & _within_year(table, month)
+        ),
         "is_disabled": _flag(table, "is_disabled", False, source),
     }
-    separated = ~_is(table, "separation_reason", SeparationReason.not_separated.name)
-    separated &= ~_is(table, "separation_reason", SeparationReason.retirement.name)
+    separated = ~_is(table, "separation_reason", SeparationReason.not_separated.name, source)
+    separated &= ~_is(table, "separation_reason", SeparationReason.retirement.name, source)
     separated &= "separation_reason" in table.column_names
     arrays["separated_and_available"] = separated & _flag(table, "is_available_for_work", True, source)
     for name in ("is_unemployed", "has_severe_disability", "is_urban"):

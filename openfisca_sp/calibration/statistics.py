@@ -137,7 +137,7 @@ def structure(table: pa.Table, month: str, wages: np.ndarray) -> dict[str, float
     )
     total = float(weights.sum())
     ages = _ages(table.column("birth_date"), month)
-    female = equals_text(table.column("sex"), "female")
+    female = equals_text(table.column("sex"), "female", "sex")
     return {
         "population.total": total,
         "population.aged_0_14": float(weights[ages <= 14].sum()) / total,

@@ -280,7 +280,7 @@ def population_structure(table: pa.Table, source: str | None = None) -> Structur
         )
     household_of, household_ids = _households(table.column(HOUSEHOLD_ID), source)
     is_head = _heads(table, household_of, len(household_ids), source)
-    return Structure(person_ids, household_of, household_ids, is_head, _weights(table, source))
+    return Structure(person_ids, household_of, household_ids, is_head, checked_weights(table, source))
 
 
 def _identifiers(column: pa.ChunkedArray, name: str, source: str | None) -> np.ndarray:
@@ -372,7 +372,9 @@ def _heads(table: pa.Table, household_of: np.ndarray, households: int, source: s
 MAX_WEIGHT = 1e10  # persons one row may stand for: every total of amounts then stays far from float64's limit
 
 
-def _weights(table: pa.Table, source: str | None) -> np.ndarray:
+def checked_weights(table: pa.Table, source: str | None) -> np.ndarray:
+    """The table's weights in float64 (1 each without the column), refused unless every one is a finite number from 0
+    to :data:`MAX_WEIGHT`."""
     if WEIGHT not in table.column_names:
         return np.ones(table.num_rows)
     column = table.column(WEIGHT)

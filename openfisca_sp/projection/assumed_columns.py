@@ -17,17 +17,19 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
+from openfisca_sp.decisions.facts import facts_of
 from openfisca_sp.population.columns import ColumnNeed
 from openfisca_sp.population.engine import claim_months, needs_of
 from openfisca_sp.population.errors import MissingColumnsError, PopulationError
-from openfisca_sp.population.fact_arrays import constant_array
+from openfisca_sp.population.fact_arrays import constant_array, fact_array
+from openfisca_sp.population.inputs import checked_weights
 from openfisca_sp.population.missing_columns import (
     check_assumptions,
     missing_columns_message,
     stating,
     unfilled_columns,
 )
-from openfisca_sp.projection.assumed import AGEING_COLUMNS, Assumed, read_from_the_table
+from openfisca_sp.projection.assumed import AGEING_COLUMNS, Assumed, column_need, read_from_the_table
 from openfisca_sp.projection.scenario import Scenario
 from openfisca_sp.projection.scenario_reader import ScenarioError
 
@@ -94,9 +96,12 @@ def refuse_unfilled(
         raise MissingColumnsError(missing_columns_message(unfilled, by_column, None, PROJECTION_HOW), unfilled, source)
 
 
-def check_ageing_columns(table: pa.Table, source: str | None) -> None:
+def check_ageing_columns(table: pa.Table, source: str | None, system: Any, month: str) -> None:
     """Refuse a table lacking a column the reweighting reads (:data:`AGEING_COLUMNS`), before any other: a
-    projection reads them from the table, and no assumption states them (:func:`~.assumed.check_value`)."""
+    projection reads them from the table, and no assumption states them (:func:`~.assumed.check_value`). Their
+    values and the weights are checked as the rules' run checks them (``system``'s facts at ``month``), in its
+    words, before the reweighting reads them (``sex`` coded 1 and 2 raised Arrow's error, a negative weight was
+    told "the person table has no one")."""
     for name in AGEING_COLUMNS:
         if name not in table.column_names:
             raise MissingColumnsError(
@@ -104,6 +109,10 @@ def check_ageing_columns(table: pa.Table, source: str | None) -> None:
                 [name],
                 source,
             )
+    facts = facts_of(system)
+    for name in AGEING_COLUMNS:
+        fact_array(table.column(name), column_need(name, facts, month), source)
+    checked_weights(table, source)
 
 
 def base_with_assumptions(
@@ -114,6 +123,6 @@ def base_with_assumptions(
     months included), once it has the columns the reweighting reads (:func:`check_ageing_columns`); the facts so
     stated."""
     month = scenario.base_month
-    check_ageing_columns(base, source)
+    check_ageing_columns(base, source, systems[0], month)
     needs = needs_of(systems, month, outputs, claim_months(base, systems, month), base.column_names)
     return assumed_base(base, scenario.assume, needs, month, source, scenario.path)

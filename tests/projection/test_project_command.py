@@ -298,3 +298,47 @@ def test_a_benefit_before_the_rules_decide_it_is_not_in_the_rules_not_a_cost_not
     assert rows["2026, baseline"] == rows["2026, reform"] == [NOT_IN_RULES, "not modelled"]
     assert rows["2027, baseline"][1] == rows["2027, reform"][1] == "not modelled"
     assert rows["2027, baseline"][0] != NOT_IN_RULES and rows["2027, reform"][0] != NOT_IN_RULES
+
+
+def _vnm_table_with(tmp_path: Path, column: str, values: object) -> Path:
+    """A 300-person Viet Nam table of 2026-10 whose ``column`` holds ``values`` (an Arrow array)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from openfisca_sp.synthetic import generate
+
+    table = generate("vnm", 300, "2026-10", seed=3)
+    array = pa.array(values(table.num_rows)) if callable(values) else values
+    path = tmp_path / f"{column}.parquet"
+    pq.write_table(table.set_column(table.column_names.index(column), column, array), path)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("column", "values", "said"),
+    [
+        ("sex", lambda rows: [1] * rows, "column 'sex': expected one of male, female (as text), found int64"),
+        ("birth_date", lambda rows: [20000101] * rows, "column 'birth_date': expected dates, found int64"),
+        (
+            "birth_date",
+            lambda rows: ["soon"] * rows,
+            "column 'birth_date': expected ISO dates (YYYY-MM-DD), found text",
+        ),
+        ("weight", lambda rows: [-1.0] * rows, "column 'weight': weights must be finite and not negative; 300 rows"),
+        ("sex", lambda rows: [["male"]] * rows, "column 'sex': expected one of male, female (as text), found list"),
+        ("separation_reason", lambda rows: [1.5] * rows, "column 'separation_reason': expected text (such as 'not_"),
+    ],
+)
+def test_a_column_the_reweighting_or_the_breakdowns_read_is_checked_as_the_rules_check_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], column: str, values: object, said: str
+) -> None:
+    """A hunt (stop 77): ``sex`` coded 1 and 2 (as surveys code it), a birth date as a number or text, a list for
+    a text: Arrow's tracebacks ("Function 'equal' has no kernel matching input types (int64, string)", "Unsupported
+    cast from int64 to date32"); a negative weight was told "the person table has no one"."""
+    path = _vnm_table_with(tmp_path, column, values)
+    assert main(["project", "scenario:vnm", "--population", str(path)]) == 2
+    error = capsys.readouterr().err.strip().splitlines()[-1]
+    assert error.startswith(f"openfisca-sp project: error: {path}: {said}"), error
+    assert main(["compare", str(path), "--reform", "r202_social_pension"]) == 2  # the breakdowns read them too
+    error = capsys.readouterr().err.strip().splitlines()[-1]
+    assert error.startswith(f"openfisca-sp compare: error: {path}: column '{column}'"), error
