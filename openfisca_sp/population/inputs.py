@@ -28,18 +28,14 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from openfisca_sp.population.columns import HEAD, HOUSEHOLD_ID, PERSON_ID, WEIGHT, ColumnNeed
+from openfisca_sp.population.columns import HEAD, HOUSEHOLD_ID, PERSON_ID, ColumnNeed
 from openfisca_sp.population.contradictions import check_contradictions
 from openfisca_sp.population.errors import MissingColumnsError, PopulationError
 from openfisca_sp.population.fact_arrays import (
-    IS_ABOVE,
-    IS_NOT,
-    NUMBER,
     constant_array,
     fact_array,
     first_rows,
     flags,
-    found_in,
 )
 from openfisca_sp.population.filling import Block, Filling, StreamedColumns, streamed_blocks, table_blocks
 from openfisca_sp.population.missing_columns import (
@@ -53,6 +49,7 @@ from openfisca_sp.population.missing_columns import (
 )
 from openfisca_sp.population.ring import ChunkRing, chunk_bounds
 from openfisca_sp.population.unread_wages import UnreadWages
+from openfisca_sp.population.weights import checked_weights
 from openfisca_sp.rules.wording import counted, noun_for
 
 
@@ -367,35 +364,3 @@ def _heads(table: pa.Table, household_of: np.ndarray, households: int, source: s
             source,
         )
     return is_head
-
-
-MAX_WEIGHT = 1e10  # persons one row may stand for: every total of amounts then stays far from float64's limit
-
-
-def checked_weights(table: pa.Table, source: str | None) -> np.ndarray:
-    """The table's weights in float64 (1 each without the column), refused unless every one is a finite number from 0
-    to :data:`MAX_WEIGHT`."""
-    if WEIGHT not in table.column_names:
-        return np.ones(table.num_rows)
-    column = table.column(WEIGHT)
-    if not (pa.types.is_floating(column.type) or pa.types.is_integer(column.type)):
-        found = found_in(column, NUMBER, 0)
-        raise PopulationError(f"expected a number (survey weight) for every person, found {found}", WEIGHT, source)
-    if column.null_count:
-        empty = first_rows(column.is_null().to_numpy(zero_copy_only=False))
-        raise PopulationError(f"expected a number (survey weight) for every person; empty in {empty}", WEIGHT, source)
-    weights = column.to_numpy().astype(np.float64, copy=False)
-    bad = ~np.isfinite(weights) | (weights < 0)
-    if bad.any():
-        raise PopulationError(
-            f"weights must be finite and not negative; {first_rows(bad, verb=IS_NOT)}", WEIGHT, source
-        )
-    above = weights > MAX_WEIGHT
-    if above.any():  # the totals would overflow float64 (1e308 a weight: costs of inf, a Gini of NaN, no error)
-        raise PopulationError(
-            f"a weight counts the persons a row stands for: at most {MAX_WEIGHT:,.0f} (more than the world's "
-            f"population); {first_rows(above, verb=IS_ABOVE)}",
-            WEIGHT,
-            source,
-        )
-    return weights

@@ -22,13 +22,13 @@ from openfisca_sp.population.columns import ColumnNeed
 from openfisca_sp.population.engine import claim_months, needs_of
 from openfisca_sp.population.errors import MissingColumnsError, PopulationError
 from openfisca_sp.population.fact_arrays import constant_array, fact_array
-from openfisca_sp.population.inputs import checked_weights
 from openfisca_sp.population.missing_columns import (
     check_assumptions,
     missing_columns_message,
     stating,
     unfilled_columns,
 )
+from openfisca_sp.population.weights import checked_weights
 from openfisca_sp.projection.assumed import AGEING_COLUMNS, Assumed, column_need, read_from_the_table
 from openfisca_sp.projection.scenario import Scenario
 from openfisca_sp.projection.scenario_reader import ScenarioError

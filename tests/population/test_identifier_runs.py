@@ -10,7 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from openfisca_sp.population.errors import PopulationError
-from openfisca_sp.population.inputs import MAX_RUNS, MAX_WEIGHT, _households, _unique, _weights
+from openfisca_sp.population.inputs import MAX_RUNS, _households, _unique
+from openfisca_sp.population.weights import MAX_WEIGHT, checked_weights
 
 
 @settings(max_examples=300, deadline=None)
@@ -90,6 +91,6 @@ def test_survey_weights_are_refused_exactly_when_one_is_not_finite_or_negative(v
     if bad.any() or above.any():
         first = int(np.argmax(bad if bad.any() else above))
         with pytest.raises(PopulationError, match=rf"\(first: row {first}, counted from 0\)"):
-            _weights(pa.table({"weight": column}), None)
+            checked_weights(pa.table({"weight": column}), None)
     else:
-        np.testing.assert_array_equal(_weights(pa.table({"weight": column}), None), expected)
+        np.testing.assert_array_equal(checked_weights(pa.table({"weight": column}), None), expected)
