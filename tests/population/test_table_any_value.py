@@ -4,7 +4,6 @@ beyond 64 bits raised pyarrow's OverflowError, found by a hypothesis fuzz in sto
 
 from __future__ import annotations
 
-import datetime
 import warnings
 
 import pandas as pd
@@ -13,19 +12,11 @@ from hypothesis import strategies as st
 
 from openfisca_sp.population import PopulationError, simulate
 from openfisca_sp.synthetic import generate
+from tests.any_value import scalars
 
 MONTH = "2026-10"
 TABLE = generate("lao", 40, MONTH, seed=3).to_pandas()
-CELLS = st.one_of(
-    st.none(),
-    st.booleans(),
-    st.integers(),
-    st.integers(min_value=-(2**70), max_value=2**70),
-    st.floats(),
-    st.text(max_size=6),
-    st.dates(min_value=datetime.date(1, 1, 1)),
-    st.sampled_from(["male", "female", "1e5", "", "NaN", "true", "2026-10-01", "dismissal"]),
-)
+CELLS = scalars(["male", "female", "1e5", "", "NaN", "true", "2026-10-01", "dismissal"], biggest=2**70)
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

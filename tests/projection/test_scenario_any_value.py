@@ -4,8 +4,6 @@ traceback (a GDP of ``.inf`` was taken and a number of 400 digits raised Overflo
 
 from __future__ import annotations
 
-import copy
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -16,56 +14,22 @@ from hypothesis import strategies as st
 
 from openfisca_sp.projection import ScenarioError, read_scenario
 from openfisca_sp.projection.scenario import scenario_path
+from tests.any_value import changed, places, values
 
 SHIPPED = yaml.safe_load(scenario_path("scenario:vnm").read_text(encoding="utf-8"))
 WORDS = ["2026-10", "2026-13", "sample:vnm", "sample:lao", "r202_social_pension", "productivity", "prices", "wages"]
 WORDS += ["verified", "assumption", "x.yaml", "", " ", "1e5", "2026", "social_pension.amount", "lao"]
 
 
-def _keys(data: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
-    """The path of every key and list item of ``data``."""
-    items = data.items() if isinstance(data, dict) else enumerate(data) if isinstance(data, list) else ()
-    for key, value in items:
-        yield (*path, key)
-        yield from _keys(value, (*path, key))
-
-
-PLACES = list(_keys(SHIPPED))
-SCALARS = st.one_of(
-    st.none(),
-    st.booleans(),
-    st.integers(),
-    st.integers(min_value=-(10**400), max_value=10**400),
-    st.floats(),
-    st.text(max_size=20),
-    st.sampled_from(WORDS),
-)
-VALUES = st.recursive(
-    SCALARS,
-    lambda inner: st.one_of(st.lists(inner, max_size=3), st.dictionaries(st.text(max_size=8), inner, max_size=3)),
-    max_leaves=6,
-)
-
-
-def _changed(changes: list[tuple[tuple[Any, ...], Any]]) -> dict[str, Any]:
-    """The shipped scenario with each value at a place replaced (a place an earlier change removed is skipped)."""
-    data = copy.deepcopy(SHIPPED)
-    for place, value in changes:
-        parent = data
-        try:
-            for key in place[:-1]:
-                parent = parent[key]
-            parent[place[-1]] = value
-        except (KeyError, IndexError, TypeError):
-            continue
-    return data
+PLACES = list(places(SHIPPED))
+VALUES = values(WORDS)
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(changes=st.lists(st.tuples(st.sampled_from(PLACES), VALUES), min_size=1, max_size=2))
 def test_any_value_at_any_key_is_read_or_refused_naming_the_file(tmp_path: Path, changes: list[Any]) -> None:
     path = tmp_path / "scenario.yaml"
-    path.write_text(yaml.safe_dump(_changed(changes), allow_unicode=True), encoding="utf-8")
+    path.write_text(yaml.safe_dump(changed(SHIPPED, changes), allow_unicode=True), encoding="utf-8")
     try:
         read_scenario(path)
     except ScenarioError as error:
@@ -78,6 +42,8 @@ def test_the_shipped_scenario_is_read_and_one_change_refused(tmp_path: Path) -> 
     makes is refused."""
     assert read_scenario(scenario_path("scenario:vnm")).jurisdiction == "vnm"
     path = tmp_path / "scenario.yaml"
-    path.write_text(yaml.safe_dump(_changed([(("assumptions", "gdp", "base", "value"), float("inf"))])), "utf-8")
+    path.write_text(
+        yaml.safe_dump(changed(SHIPPED, [(("assumptions", "gdp", "base", "value"), float("inf"))])), "utf-8"
+    )
     with pytest.raises(ScenarioError, match="must be a finite number, not inf"):
         read_scenario(path)
