@@ -3,6 +3,7 @@ there and the closest of them: a misspelt key was ignored, its assumption left o
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -20,7 +21,10 @@ ASSUMED = ("value", "source", "status")  # a value for a whole column the person
 def kind_name(kind: type | tuple[type, ...]) -> str:
     """A value's kind, or kinds, in words: ``a whole number or text``."""
     kinds = kind if isinstance(kind, tuple) else (kind,)
+    if float in kinds:  # a number, whole or not: "a whole number or a number" says it twice
+        kinds = tuple(item for item in kinds if item is not int)
     names = {int: "a whole number", float: "a number", str: "text", list: "a list", dict: "a mapping"}
+    names |= {bool: "true or false", datetime.date: "a date"}
     return " or ".join(names.get(item, item.__name__) for item in kinds)
 
 

@@ -4,12 +4,14 @@ closest of them; a misspelt reform or indexed parameter is given the closest shi
 
 from __future__ import annotations
 
+import datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from openfisca_sp.projection import ScenarioError, read_scenario
+from openfisca_sp.projection.scenario_keys import kind_name
 from openfisca_sp.projection.year import year_inputs
 from tests.projection.scenarios import SOURCE, scenario_text, write_data
 
@@ -108,3 +110,18 @@ def test_a_misspelt_indexed_parameter_is_given_the_closest_parameter(tmp_path: P
     assert raised.value.line == line
     assert "no single-valued parameter 'social_pension.amout'" in str(raised.value)
     assert "did you mean 'social_pension.amount'?" in str(raised.value)
+
+
+@pytest.mark.parametrize(
+    ("kind", "said"),
+    [
+        ((int, float, str, bool, datetime.date), "a number or text or true or false or a date"),
+        ((int, float, str), "a number or text"),
+        ((int, str), "a whole number or text"),
+        (dict, "a mapping"),
+    ],
+)
+def test_a_value_s_kinds_are_said_once_each(kind: Any, said: str) -> None:
+    """A hunt (stop 77): an assumption's list value was told "a whole number or a number or text or bool or
+    date" (a number, whole or not, said twice; Python's names for the others)."""
+    assert kind_name(kind) == said
