@@ -24,7 +24,7 @@ from openfisca_sp.population.engine import resolve_system
 from openfisca_sp.population.reading import read_table, source_label
 from openfisca_sp.projection.ageing import cells_of
 from openfisca_sp.projection.assumed import AGEING_COLUMNS
-from openfisca_sp.projection.assumed_columns import check_ageing_columns
+from openfisca_sp.projection.assumed_columns import check_ageing_values
 from openfisca_sp.projection.run import Projection, projection_of
 from openfisca_sp.projection.scenario import population_of, read_scenario, with_assumptions
 from openfisca_sp.projection.scenario import scenario_path as scenario_file
@@ -68,7 +68,7 @@ def project_distributed(
     scenario = with_assumptions(read_scenario(path), assume)  # checked here first, so that a mistake is said once
     source = population_of(scenario, table)
     base = read_table(source, [PERSON_ID, *AGEING_COLUMNS, WEIGHT])
-    check_ageing_columns(base, source_label(source), resolve_system(scenario.jurisdiction), scenario.base_month)
+    check_ageing_values(base, source_label(source), resolve_system(scenario.jurisdiction), scenario.base_month)
     weights = base.column(WEIGHT).to_numpy(zero_copy_only=False).astype(np.float64)
     refuse_missing_groups(scenario, cells_of(base, scenario.base_month), weights, source)  # once, not in each task
     persons = base.num_rows

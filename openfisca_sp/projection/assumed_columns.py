@@ -96,12 +96,9 @@ def refuse_unfilled(
         raise MissingColumnsError(missing_columns_message(unfilled, by_column, None, PROJECTION_HOW), unfilled, source)
 
 
-def check_ageing_columns(table: pa.Table, source: str | None, system: Any, month: str) -> None:
+def check_ageing_columns(table: pa.Table, source: str | None) -> None:
     """Refuse a table lacking a column the reweighting reads (:data:`AGEING_COLUMNS`), before any other: a
-    projection reads them from the table, and no assumption states them (:func:`~.assumed.check_value`). Their
-    values and the weights are checked as the rules' run checks them (``system``'s facts at ``month``), in its
-    words, before the reweighting reads them (``sex`` coded 1 and 2 raised Arrow's error, a negative weight was
-    told "the person table has no one")."""
+    projection reads them from the table, and no assumption states them (:func:`~.assumed.check_value`)."""
     for name in AGEING_COLUMNS:
         if name not in table.column_names:
             raise MissingColumnsError(
@@ -109,6 +106,14 @@ def check_ageing_columns(table: pa.Table, source: str | None, system: Any, month
                 [name],
                 source,
             )
+
+
+def check_ageing_values(table: pa.Table, source: str | None, system: Any, month: str) -> None:
+    """:func:`check_ageing_columns`, then their values and the weights as the rules' run checks them (``system``'s
+    facts at ``month``), in its words, before the reweighting reads them (``sex`` coded 1 and 2 raised Arrow's
+    error, a negative weight was told "the person table has no one"). Called on the table as read, so that a
+    refusal's rows are the source's."""
+    check_ageing_columns(table, source)
     facts = facts_of(system)
     for name in AGEING_COLUMNS:
         fact_array(table.column(name), column_need(name, facts, month), source)
@@ -123,6 +128,6 @@ def base_with_assumptions(
     months included), once it has the columns the reweighting reads (:func:`check_ageing_columns`); the facts so
     stated."""
     month = scenario.base_month
-    check_ageing_columns(base, source, systems[0], month)
+    check_ageing_columns(base, source)
     needs = needs_of(systems, month, outputs, claim_months(base, systems, month), base.column_names)
     return assumed_base(base, scenario.assume, needs, month, source, scenario.path)

@@ -41,7 +41,7 @@ from openfisca_sp.population.text_columns import with_dictionaries
 from openfisca_sp.projection import ageing, economy
 from openfisca_sp.projection.age_groups import check_groups
 from openfisca_sp.projection.ahead import prepared_ahead
-from openfisca_sp.projection.assumed_columns import base_with_assumptions
+from openfisca_sp.projection.assumed_columns import base_with_assumptions, check_ageing_values
 from openfisca_sp.projection.base_notes import base_year_note, one_off_note
 from openfisca_sp.projection.base_table import household_index, read_base
 from openfisca_sp.projection.base_wages import WageFindings, check_base_wages, wage_findings
@@ -247,13 +247,15 @@ def year_inputs(scenario: Scenario, population: Any = None, chunk_persons: int =
     reform = indexed_system(scenario, reformed) if scenario.reform else baseline
     source, month = population_of(scenario, population), scenario.base_month
     wages: list[WageFindings] = []  # the months of wages checked on the columns read, in the source's order
-    columns = base_columns(scenario, baseline, reform, source)
-    base = read_base(
-        source, columns, [baseline, reform], lambda read: wages.append(wage_findings(source, month, plain, read))
-    )
+    columns, label = base_columns(scenario, baseline, reform, source), source_label(source)
+
+    def as_read(read: pa.Table) -> None:  # checked in the source's order: a refusal's rows are the file's
+        check_ageing_values(read, label, plain, month)
+        wages.append(wage_findings(source, month, plain, read))
+
+    base = read_base(source, columns, [baseline, reform], as_read)
     plan = plan_comparison(scenario.base_month, reform, baseline)
     systems, outputs = [plan.systems[side] for side in SIDES], [plan.outputs[side] for side in SIDES]
-    label = source_label(source)
     base, assumed = base_with_assumptions(base, scenario, systems, outputs, label)
     check_base_wages(source, month, plain, {item.column: item.value for item in scenario.assume}, label, wages[0])
     base = with_dictionaries(base, [name for name, fact in facts_of(plain).items() if fact.enum_names])

@@ -342,3 +342,34 @@ def test_a_column_the_reweighting_or_the_breakdowns_read_is_checked_as_the_rules
     assert main(["compare", str(path), "--reform", "r202_social_pension"]) == 2  # the breakdowns read them too
     error = capsys.readouterr().err.strip().splitlines()[-1]
     assert error.startswith(f"openfisca-sp compare: error: {path}: column '{column}'"), error
+
+
+def test_a_refusal_of_the_reweighting_s_columns_counts_rows_as_the_files_do(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A hunt (stop 77): the check above first ran on the base table reordered for the claims' events, so a bad
+    ``sex`` in a directory's second file was told at row 168 where ``simulate`` says 1,524, the file's row."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from openfisca_sp.synthetic import generate
+
+    table = generate("vnm", 3000, "2026-10", seed=3)
+    households = table.column("household_id").to_numpy()
+    cut = int((np.flatnonzero(np.diff(households)) + 1)[700])
+    folder = tmp_path / "parts"
+    folder.mkdir()
+    pq.write_table(table.slice(0, cut), folder / "part-0.parquet")
+    second = table.slice(cut)
+    sex = second.column_names.index("sex")
+    pq.write_table(
+        second.set_column(sex, "sex", pa.array(np.ones(second.num_rows, dtype=np.int64))), folder / "part-1.parquet"
+    )
+    said = f"column 'sex': unknown value '1' in {second.num_rows} rows (first: row {cut}, counted from 0)"
+    for arguments in (
+        ["simulate", str(folder), "--month", "2026-10", "--jurisdiction", "vnm"],
+        ["project", "scenario:vnm", "--population", str(folder)],
+    ):
+        assert main(arguments) == 2
+        assert said in capsys.readouterr().err, arguments
