@@ -19,6 +19,7 @@ from openfisca_sp.decisions.facts import Fact
 from openfisca_sp.population.columns import ABSENCE, ColumnNeed
 from openfisca_sp.population.errors import PopulationError
 from openfisca_sp.population.text_columns import is_text
+from openfisca_sp.rules.large_numbers import as_float
 from openfisca_sp.rules.wording import abridged, counted, noun_for
 
 INT64_RANGE = (-(2**63), 2**63 - 1)  # a whole number pyarrow can hold; one beyond it is read as a float
@@ -353,7 +354,7 @@ def _within_arrow(value: Any) -> Any:
     checks to refuse it in its words rather than Arrow failing to hold it."""
     if not isinstance(value, int) or isinstance(value, bool) or INT64_RANGE[0] <= value <= INT64_RANGE[1]:
         return value
-    return float(value) if abs(value) < 2**1023 else (math.inf if value > 0 else -math.inf)
+    return as_float(value)
 
 
 def constant_array(need: ColumnNeed, value: Any, count: int, source: str | None) -> np.ndarray:

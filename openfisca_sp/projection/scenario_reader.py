@@ -14,6 +14,7 @@ from openfisca_sp.decisions.facts import Fact
 from openfisca_sp.projection import scenario_keys as keys
 from openfisca_sp.projection.assumed import Assumed, check_value
 from openfisca_sp.projection.indexation_entries import Indexation, indexed_twice
+from openfisca_sp.rules.large_numbers import as_float
 from openfisca_sp.rules.wording import abridged
 from openfisca_sp.rules.yaml_files import ParameterFileError, line_of
 
@@ -97,7 +98,7 @@ class ScenarioReader:
                 raise self.fail(mapping, "value", f"'value' must be {expected}, not {raw!r}") from None
             hint = "YAML reads 1.0e16 as text: write 1.0e+16"
             raise self.fail(mapping, "value", f"'value' must be a number, not the text {raw!r} ({hint})")
-        value = float(raw) if not isinstance(raw, int) or abs(raw) < 2**1023 else math.inf
+        value = as_float(raw)
         if not math.isfinite(value):  # .inf, .nan or a number beyond a float's range: no level, rate or share
             raise self.fail(mapping, "value", f"'value' must be a finite number, not {abridged(raw)}")
         if kind == "share" and not 0 < value <= 1:  # 60 for 60% was told "a yearly rate is a fraction"

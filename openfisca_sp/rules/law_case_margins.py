@@ -8,10 +8,10 @@ computing 0: the case cannot fail on the law it is written for. Both are refused
 from __future__ import annotations
 
 import math
-import sys
 from collections.abc import Iterator
 from typing import Any
 
+from openfisca_sp.rules.large_numbers import as_float
 from openfisca_sp.rules.wording import abridged
 
 RELATIVE = "relative_error_margin"
@@ -22,16 +22,12 @@ def _margins(given: Any) -> dict[str, float]:
     """A margin as openfisca-core reads it: one number for every output, or ``{default: …, <variable>: …}`` (a
     whole number beyond a float's range, a typo, as infinite: no float holds it)."""
     if isinstance(given, dict):
-        return {str(key): _as_float(value) for key, value in given.items() if _is_number(value)}
-    return {"default": _as_float(given)} if _is_number(given) else {}
+        return {str(key): as_float(value) for key, value in given.items() if _is_number(value)}
+    return {"default": as_float(given)} if _is_number(given) else {}
 
 
 def _is_number(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
-
-
-def _as_float(number: float) -> float:
-    return float(number) if abs(number) <= sys.float_info.max else math.copysign(math.inf, 1 if number > 0 else -1)
 
 
 def _shown(number: float) -> str:
