@@ -404,6 +404,19 @@ WRONG_KINDS = {
         9,
         "is 55: a law sets an age of 480 to 960 months (40 to 80 years): if 55 is in years, write 660",
     ),
+    # a fuzz run: 10**23 months of qualifying period was taken, and no one could ever qualify
+    "months beyond a century": (
+        MONTHS,
+        _dated("month", " 100000000000000000000000"),
+        9,
+        "is 100000000000000000000000: a law counts no more than a century (1,200 months)",
+    ),
+    "days beyond a century": (
+        "maternity/duration/single_birth.yaml",
+        _dated("day", " 40000"),
+        9,
+        "is 40000: a law counts no more than a century (36,525 days)",
+    ),
     # an outside review: a first date mistyped 0201 passed check (only dates out of order were caught)
     "mistyped year": (
         MONTHS,
@@ -661,6 +674,20 @@ BAD_REFORMS = {
         f"value -12 is negative; {EXPECTED_MONTHS}",
     ),
     "unknown name": ("vnm", "unemployment.duration.unit", " month", 8, "did you mean 'months'?"),
+    "months beyond a century": (
+        "lao",
+        "old_age.qualifying_period.minimum_months",
+        " 100000000000000000000000",
+        8,
+        "is 100000000000000000000000: a law counts no more than a century (1,200 months)",
+    ),
+    "days beyond a century": (
+        "vnm",
+        "unemployment.waiting_days",
+        " 40000",
+        8,
+        "is 40000: a law counts no more than a century (36,525 days)",
+    ),
 }
 
 

@@ -252,6 +252,7 @@ def implausible(declaration: ParameterName | None, unit: str | None, value: Any)
     if (
         not isinstance(value, (int, float))
         or isinstance(value, bool)
+        or value < 0  # said by the kind's check (``is negative``), once
         or wanted.plausible[0] <= value <= wanted.plausible[1]
     ):
         return None

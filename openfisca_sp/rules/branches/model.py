@@ -110,7 +110,9 @@ class Unit:
 
 
 RATE = Unit("a rate, a fraction between 0 and 1", ("/1",))
-MONTHS = Unit("a number of months", ("month",))
+# No law counts more than a century of anything: a value beyond is a typo (10**23 months stops every claim unseen).
+CENTURY = "a law counts no more than a century"
+MONTHS = Unit("a number of months", ("month",), plausible=(0, 1200), slip=f"{CENTURY} (1,200 months)")
 # An age the law sets for a benefit: no law sets one below 40 years or above 80 (ILO C102 Art 26(2): not more than
 # 65, or higher where the working ability of elderly persons allows); 55 written for 55 years is 4 years 7 months.
 AGE_MONTHS = Unit(
@@ -120,15 +122,19 @@ AGE_MONTHS = Unit(
     slip="a law sets an age of 480 to 960 months (40 to 80 years)",
     likely="if {value} is in years, write {months}",
 )
-WEEKS = Unit("a number of weeks", ("week",))
-DAYS = Unit("a number of days", ("day",))
+WEEKS = Unit("a number of weeks", ("week",), plausible=(0, 5218), slip=f"{CENTURY} (5,218 weeks)")
+DAYS = Unit("a number of days", ("day",), plausible=(0, 36525), slip=f"{CENTURY} (36,525 days)")
 DAY_OF_MONTH = Unit(
     "a day of the month (15: the 15th)", ("day of month",), plausible=(1, 31), slip="a month's days are 1 to 31"
 )
-YEARS = Unit("a number of years", ("year",))
+YEARS = Unit("a number of years", ("year",), plausible=(0, 100), slip=f"{CENTURY}")
 WAGE_MONTHS = Unit("a number of months of wage, fractions allowed (1.5: one and a half months)", ("months of wage",))
 COUNTED = Unit(
-    "a number of days, weeks or months (the branch's duration unit)", ("day", "week", "month"), named_by="duration.unit"
+    "a number of days, weeks or months (the branch's duration unit)",
+    ("day", "week", "month"),
+    named_by="duration.unit",
+    plausible=(0, 36525),
+    slip=f"{CENTURY} (36,525 days)",
 )
 MONEY = Unit(
     "an amount in the jurisdiction's currency", pattern=r"^[A-Z]{3}\b", written="its currency code, e.g. LAK per month"
