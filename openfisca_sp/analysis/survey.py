@@ -11,6 +11,7 @@ where it depends on the area (:mod:`~.poverty`).
 
 from __future__ import annotations
 
+from enum import Enum
 from typing import Any
 
 import numpy as np
@@ -54,10 +55,11 @@ def _flag(table: pa.Table, name: str, default: bool, source: str | None = None) 
     return flags(table.column(name), default, name, source)
 
 
-def _is(table: pa.Table, name: str, value: str, source: str | None = None) -> np.ndarray:
+def _is(table: pa.Table, name: str, value: Enum, source: str | None = None) -> np.ndarray:
+    """Whether each person's ``name`` is the enumeration's ``value``; a column of no text names its names."""
     if name not in table.column_names:
         return np.zeros(table.num_rows, dtype=bool)
-    return equals_text(table.column(name), value, name, source)
+    return equals_text(table.column(name), value.name, name, source, names=type(value).__members__)
 
 
 def survey_arrays(table: pa.Table, month: str, source: str | None = None) -> tuple[dict[str, Any], list[str]]:
@@ -67,14 +69,14 @@ def survey_arrays(table: pa.Table, month: str, source: str | None = None) -> tup
     if "sex" not in table.column_names:
         raise PopulationError("missing column 'sex': breakdowns and coverage by sex need it", "sex", source)
     arrays: dict[str, Any] = {
-        "female": _is(table, "sex", Sex.female.name, source),
+        "female": _is(table, "sex", Sex.female, source),
         "live_birth": (
-            _is(table, "pregnancy_outcome", PregnancyOutcome.live_birth.name, source) & _within_year(table, month)
+            _is(table, "pregnancy_outcome", PregnancyOutcome.live_birth, source) & _within_year(table, month)
         ),
         "is_disabled": _flag(table, "is_disabled", False, source),
     }
-    separated = ~_is(table, "separation_reason", SeparationReason.not_separated.name, source)
-    separated &= ~_is(table, "separation_reason", SeparationReason.retirement.name, source)
+    separated = ~_is(table, "separation_reason", SeparationReason.not_separated, source)
+    separated &= ~_is(table, "separation_reason", SeparationReason.retirement, source)
     separated &= "separation_reason" in table.column_names
     arrays["separated_and_available"] = separated & _flag(table, "is_available_for_work", True, source)
     for name in ("is_unemployed", "has_severe_disability", "is_urban"):

@@ -34,6 +34,7 @@ from openfisca_sp.population.reading import read_table, source_label
 from openfisca_sp.population.text_columns import equals_text
 from openfisca_sp.population.totals import is_provisional, rule_decided
 from openfisca_sp.population.weight_sums import weighted_count
+from openfisca_sp.rules.enums import Sex
 from openfisca_sp.rules.wording import noun_for
 
 SHARE, PERSONS = "share", "persons"
@@ -137,7 +138,7 @@ def structure(table: pa.Table, month: str, wages: np.ndarray) -> dict[str, float
     )
     total = float(weights.sum())
     ages = _ages(table.column("birth_date"), month)
-    female = equals_text(table.column("sex"), "female", "sex")
+    female = equals_text(table.column("sex"), Sex.female.name, "sex", names=Sex.__members__)
     return {
         "population.total": total,
         "population.aged_0_14": float(weights[ages <= 14].sum()) / total,

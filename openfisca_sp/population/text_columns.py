@@ -21,9 +21,16 @@ def is_text(kind: pa.DataType) -> bool:
     return pa.types.is_string(kind) or pa.types.is_large_string(kind)
 
 
-def equals_text(column: pa.ChunkedArray, value: str, name: str | None = None, source: str | None = None) -> np.ndarray:
+def equals_text(
+    column: pa.ChunkedArray,
+    value: str,
+    name: str | None = None,
+    source: str | None = None,
+    names: Collection[str] = (),
+) -> np.ndarray:
     """Whether each cell of a text column (plain or dictionary-encoded) is ``value``; an empty cell is not. A column
-    of another kind (``sex`` coded 1 and 2, a list) is a :class:`PopulationError` naming it (``name``, ``source``).
+    of another kind (``sex`` coded 1 and 2, a list) is a :class:`PopulationError` naming it (``name``, ``source``)
+    and, where given, the ``names`` its enumeration holds (as the rules' own check says them).
 
     A dictionary-encoded chunk is matched by its codes (the few entries that read ``value`` looked for once), not
     decoded: four times faster on an enumeration. Never through ``to_numpy`` on the dictionary column itself,
@@ -32,7 +39,8 @@ def equals_text(column: pa.ChunkedArray, value: str, name: str | None = None, so
     if pa.types.is_string_view(held):  # text as Polars holds it: compared as plain text
         column, held = column.cast(pa.string()), pa.string()
     if not (is_text(held) or pa.types.is_null(held)):
-        raise PopulationError(f"expected text (such as {value!r}), found {column.type}", name, source)
+        wanted = f"one of {', '.join(names)} (as text)" if names else f"text (such as {value!r})"
+        raise PopulationError(f"expected {wanted}, found {column.type}", name, source)
     if not pa.types.is_dictionary(column.type):
         return pc.equal(column, value).fill_null(False).to_numpy(zero_copy_only=False)
     parts = [_codes_equal(chunk, value) for chunk in column.chunks]

@@ -177,7 +177,7 @@ def ages_of(table: pa.Table, month: str) -> np.ndarray:
 
 def cells_of(table: pa.Table, month: str, ages: np.ndarray | None = None) -> np.ndarray:
     """Each person's cell: sex (0 male, 1 female) times 21 plus the five-year age group (of ``ages`` if given)."""
-    female = equals_text(table.column("sex"), SEXES[1], "sex").astype(np.int64)
+    female = equals_text(table.column("sex"), SEXES[1], "sex", names=SEXES).astype(np.int64)
     return female * GROUPS + group_of(ages_of(table, month) if ages is None else ages)
 
 

@@ -326,7 +326,13 @@ def _vnm_table_with(tmp_path: Path, column: str, values: object) -> Path:
         ),
         ("weight", lambda rows: [-1.0] * rows, "column 'weight': weights must be finite and not negative; 300 rows"),
         ("sex", lambda rows: [["male"]] * rows, "column 'sex': expected one of male, female (as text), found list"),
-        ("separation_reason", lambda rows: [1.5] * rows, "column 'separation_reason': expected text (such as 'not_"),
+        (  # compare and project said "expected text (such as 'not_separated')" where simulate names them all
+            "separation_reason",
+            lambda rows: [1.5] * rows,
+            "column 'separation_reason': expected one of not_separated, dismissal, employer_closure, "
+            "temporary_closure_disaster, end_of_contract, mutual_agreement, lawful_resignation, unlawful_resignation, "
+            "misconduct, retirement (as text), found double",
+        ),
     ],
 )
 def test_a_column_the_reweighting_or_the_breakdowns_read_is_checked_as_the_rules_check_it(
