@@ -211,6 +211,26 @@ def test_worktree_and_errors(repository: Path, capsys: pytest.CaptureFixture[str
     assert code == 0 and "insured_wage.ceiling" in out
 
 
+def test_a_diff_of_dates_outside_a_checkout_of_the_rules_reads_the_installed_rules(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A hunt (stop 78): from a folder that is no git checkout, or the checkout of another project, ``diff --dates``
+    said "a diff of revisions needs one" (or "no folder parameters/lao"); it reads the rules installed with the
+    package, and says so. A diff of revisions still needs a checkout."""
+    other = tmp_path / "analysis"
+    other.mkdir()
+    monkeypatch.chdir(other)
+    dates = ("--jurisdiction", "lao", "--dates", "2010-01-01", "2020-01-01")
+    code, out, err = _run(capsys, *dates)
+    assert code == 0, err
+    assert "insured_wage.ceiling" in out and "note: rules: the rules installed with openfisca-sp " in out
+    code, _, err = _run(capsys, "--jurisdiction", "lao", "HEAD~1", "HEAD")
+    assert code == 2 and err.strip().endswith("is not in a git checkout: a diff of revisions needs one"), err
+    git(other, "init", "-q")
+    code, installed, err = _run(capsys, *dates)
+    assert (code, installed) == (0, out), err
+
+
 def test_a_sample_of_another_jurisdiction_is_refused(repository: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """Viet Nam's sample decided under Lao PDR's rules would report changes computed from VND wages."""
     code, out, err = _run(

@@ -309,6 +309,25 @@ def test_the_built_wheel_projects_a_shipped_scenario_with_its_population_data(si
     assert answer["charts"] >= 4
 
 
+def test_the_installed_wheel_diffs_the_law_at_two_dates_outside_any_checkout(site: Path, tmp_path: Path) -> None:
+    """A hunt (stop 78): ``openfisca-sp diff --dates`` from a folder that is no git checkout said "a diff of
+    revisions needs one", though the rules it reads at two dates ship with the package."""
+    script = (
+        "import openfisca_sp, json, contextlib, io\n"
+        "from openfisca_sp.cli import main\n"
+        "out = io.StringIO()\n"
+        "with contextlib.redirect_stdout(out):\n"
+        "    code = main(['diff', '--jurisdiction', 'lao', '--dates', '2010-01-01', '2020-01-01', '--format', 'json'])\n"
+        "diff = json.loads(out.getvalue())\n"
+        "print(json.dumps({'file': openfisca_sp.__file__, 'code': code, 'notes': diff['notes'],"
+        " 'changed': sorted({item['parameter'] for item in diff['values']})}))\n"
+    )
+    answer = _run_installed(site, tmp_path, script)
+    assert answer["code"] == 0
+    assert answer["notes"] == [f"rules: the rules installed with openfisca-sp {metadata.version('openfisca-sp')}"]
+    assert "insured_wage.ceiling" in answer["changed"]
+
+
 def test_the_installed_wheel_serves_the_docs_pages_offline(site: Path, tmp_path: Path) -> None:
     """Installed from its wheel outside the repo, the API serves /docs and /redoc with their files, none from a CDN
     (a real uvicorn server on 127.0.0.1, in the installed environment)."""

@@ -82,5 +82,9 @@ def add_command(commands: Any) -> None:
     command.add_argument(
         "--diff-samples", action="store_true", help="with --diff, decide each jurisdiction's sample under A and B"
     )
-    command.add_argument("--repository", default=".", help="the git checkout for --diff (default: the current folder)")
+    command.add_argument(
+        "--repository",
+        help="the git checkout for --diff (default: the current folder; for --diff-dates outside a checkout of the "
+        "rules: the rules installed with the package)",
+    )
     command.set_defaults(run=guarded(_explorer))

@@ -160,25 +160,28 @@ def compute(
     jurisdiction: str,
     revisions: list[str],
     dates: list[str] | None,
-    repository: str,
+    repository: str | None,
     *,
     cases: bool = True,
     sample: str | None = None,
     when: str | None = None,
     assume: dict[str, Any] | None = None,
 ) -> Any:
-    """The law diff of ``jurisdiction``: of two ``revisions``, or of two ``dates`` (under at most one revision)."""
+    """The law diff of ``jurisdiction``: of two ``revisions``, or of two ``dates`` (under at most one revision).
+    ``repository``: the git checkout (default: the current folder's; for two dates alone, the rules installed with
+    the package where the current folder is no checkout of them)."""
     from openfisca_sp.drafting.law_diff import repository_root
     from openfisca_sp.drafting.law_diff_report import diff_dates, diff_revisions
 
-    root = repository_root(repository)
     if dates:
         first, second = (str(day(text)) for text in dates)
         if sample:
             raise ValueError("--sample decides a population under two revisions, not at two dates")
         if len(revisions) > 1:
             raise ValueError("with --dates, give at most one revision (the rules read; default WORKTREE)")
+        root = _rules_checkout(jurisdiction) if repository is None and not revisions else repository_root(repository)
         return diff_dates(jurisdiction, first, second, root, *revisions)
+    root = repository_root(repository or ".")
     if len(revisions) != 2:
         raise ValueError("give two revisions (e.g. HEAD~1 WORKTREE), or --dates D1 D2")
     if sample:  # the month a sample or a synthesized table states, as simulate, compare and calibration read it
@@ -186,6 +189,19 @@ def compute(
 
         when = population_month(sample, when)
     return diff_revisions(jurisdiction, *revisions, root, cases=cases, population=sample, month=when, assume=assume)
+
+
+def _rules_checkout(jurisdiction: str) -> Path | None:
+    """The current folder's git checkout where it holds the jurisdiction's parameters (a drafter's copy, read as
+    its files are), else None: the rules installed with the package."""
+    from openfisca_sp.drafting.law_diff import LawDiffError, repository_root
+    from openfisca_sp.rules import jurisdictions
+
+    try:
+        root = repository_root(".")
+    except LawDiffError:
+        return None
+    return root if (root / "parameters" / jurisdictions.get(jurisdiction).code).is_dir() else None
 
 
 def _write_html(result: dict[str, Any], output: str | None) -> None:
@@ -245,7 +261,11 @@ def add_command(commands: Any) -> None:
     )
     command.add_argument("--assume", action="append", metavar="COLUMN=VALUE", help="a value for a missing column")
     command.add_argument("--no-cases", dest="cases", action="store_false", help="do not compute the law cases")
-    command.add_argument("--repository", default=".", help="the git checkout (default: the current folder)")
+    command.add_argument(
+        "--repository",
+        help="the git checkout (default: the current folder; with --dates alone, outside a checkout of the rules: "
+        "the rules installed with the package)",
+    )
     command.add_argument(
         "--format", choices=("text", "json", "html"), default="text", help="html: one page in the explorer's look"
     )

@@ -37,6 +37,8 @@ from openfisca_sp.drafting.law_diff_outcomes import (
 from openfisca_sp.population.engine import jurisdiction_for
 from openfisca_sp.rules import jurisdictions
 from openfisca_sp.rules.parameter_loader import parameter_tree_problems
+from openfisca_sp.rules.paths import PARAMETERS_DIR
+from openfisca_sp.rules.version import package_version
 from openfisca_sp.rules.wording import counted as counted_nouns
 from openfisca_sp.rules.yaml_files import ParameterFileError
 
@@ -225,12 +227,18 @@ def later_changes(values: list[Any], month: str) -> str | None:
     )
 
 
-def diff_dates(jurisdiction: str, first: str, second: str, root: Path, revision: str = WORKTREE) -> LawDiff:
+def diff_dates(
+    jurisdiction: str, first: str, second: str, root: Path | None = None, revision: str = WORKTREE
+) -> LawDiff:
     """What differs between the values of ``parameters/<jurisdiction>`` in force at ``first`` and ``second``
-    (YYYY-MM-DD) at ``revision`` of the checkout at ``root``."""
+    (YYYY-MM-DD) at ``revision`` of the checkout at ``root``; without ``root``, in the rules installed with this
+    package (no checkout needed: what an analyst or a delivery system runs)."""
     code = jurisdictions.get(jurisdiction).code
     folder = f"parameters/{code}"
-    label = _label(root, revision)
+    if root is None:
+        root, label = PARAMETERS_DIR.parent, f"the rules installed with openfisca-sp {package_version()}"
+    else:
+        label = _label(root, revision)
     with materialised(root, revision, folder) as tree:
         with _named(tree, revision):
             values = in_force_changes(tree_index(tree / folder), first, second, tree)
