@@ -540,6 +540,19 @@ WRONG_KINDS = {
         9,
         f"value -12 is negative; {EXPECTED_MONTHS}",
     ),
+    "threshold beyond a century": (
+        "unemployment/duration/by_contribution_months.yaml",
+        _scale("100000000000000000000000", "3"),
+        9,
+        "the threshold of bracket 1 of scale 'unemployment.duration.by_contribution_months' at 2020-01-01 is "
+        "100000000000000000000000: a law counts no more than a century (1,200 months)",
+    ),
+    "amount beyond a century": (
+        "unemployment/duration/by_contribution_months.yaml",
+        _scale("12", "5000"),
+        11,
+        "the amount of bracket 1 of scale 'unemployment.duration.by_contribution_months' at 2020-01-01 is 5000",
+    ),
     "text amount in a scale": (
         "unemployment/duration/by_contribution_months.yaml",
         _scale("12", "three"),
@@ -677,6 +690,13 @@ BAD_REFORMS = {
     "months beyond a century": (
         "lao",
         "old_age.qualifying_period.minimum_months",
+        " 100000000000000000000000",
+        8,
+        "is 100000000000000000000000: a law counts no more than a century (1,200 months)",
+    ),
+    "scale threshold beyond a century": (
+        "vnm",
+        "unemployment.duration.by_contribution_months.brackets[0].threshold",
         " 100000000000000000000000",
         8,
         "is 100000000000000000000000: a law counts no more than a century (1,200 months)",

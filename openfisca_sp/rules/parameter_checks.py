@@ -299,16 +299,19 @@ class Checker(ProvenanceChecks):
         self.unit(data, name, unit)
         self.plausible(data["values"], name, unit)
 
-    def plausible(self, values: Mapping, name: str, unit: str | None) -> None:
-        """A number outside what a law can set in the parameter's unit is a slip (:func:`implausible`)."""
-        declaration = self.declared(name) if self.declared is not None else None
+    def plausible(self, values: Mapping, name: str, unit: str | None, label: str | None = None) -> None:
+        """A number outside what a law can set in the parameter's unit is a slip (:func:`implausible`); ``label``
+        names the values where they are not the parameter's own (a scale's bracket)."""
+        declaration = self.declared(name) if self.declared is not None and label is None else None
+        if not isinstance(values, Mapping):
+            return  # said by the kind's check
         for date, entry in values.items():
             value = entry.get("value") if isinstance(entry, dict) else entry
             problem = implausible(declaration, unit, value)
             if problem:
                 where, key = (entry, "value") if isinstance(entry, dict) else (values, date)
                 with self.part():
-                    self.fail(where, key, f"the value of parameter '{name}' at {date} {problem}")
+                    self.fail(where, key, f"{label or f'the value of parameter {name!r}'} at {date} {problem}")
 
     def unit(self, data: Mapping, name: str, unit: str | None) -> None:
         """The file's unit is the one the formulas read the parameter in, where they fix it (a rate: ``/1``)."""
@@ -363,6 +366,7 @@ class Checker(ProvenanceChecks):
             unit = unit_of(scale.get("metadata"), BRACKET_UNITS.get(key, "unit"))
             with self.part():
                 self.values(bracket, key, metadata, f"the {key} of {label}", NUMBER, unit)
+                self.plausible(bracket[key], label, unit, f"the {key} of {label}")
 
     def node(self, data: Any, name: str, inherited: dict[str, Any], parent: Any = None, key: Any = None) -> None:
         """Check a parameter, scale or group: a file's (no ``parent``) or ``parent[key]``."""

@@ -28,7 +28,7 @@ import sys
 import unicodedata
 from typing import Any
 
-from openfisca_sp.rules.branches.model import BOOLEAN, NUMBER, SCALE, ParameterName, ValueKind
+from openfisca_sp.rules.branches.model import BOOLEAN, NUMBER, SCALE, TIME_COUNTS, ParameterName, ValueKind
 from openfisca_sp.rules.suggestions import closest_name
 from openfisca_sp.rules.whole_amounts import fraction_problem, whole_currency, whole_words
 from openfisca_sp.rules.wording import abridged
@@ -245,10 +245,13 @@ def empty_problem(kind: ValueKind | None, unit: str | None = None, label: str = 
 
 def implausible(declaration: ParameterName | None, unit: str | None, value: Any) -> str | None:
     """Why a number is outside what a law can set in its parameter's unit (an age of 55 months: 55 years written
-    where months are read), or None (:attr:`~openfisca_sp.rules.branches.model.Unit.plausible`)."""
+    where months are read), or None (:attr:`~openfisca_sp.rules.branches.model.Unit.plausible`). A count of time
+    that no declaration bounds (a scale's threshold, a parameter no branch declares) is bounded by its unit's."""
     wanted = declaration.unit if declaration is not None else None
     if wanted is None or wanted.plausible is None or not wanted.accepts(unit):
-        return None
+        wanted = next((count for count in TIME_COUNTS if count.accepts(unit)), None)
+        if wanted is None:
+            return None
     if (
         not isinstance(value, (int, float))
         or isinstance(value, bool)

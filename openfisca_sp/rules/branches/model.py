@@ -128,6 +128,7 @@ DAY_OF_MONTH = Unit(
     "a day of the month (15: the 15th)", ("day of month",), plausible=(1, 31), slip="a month's days are 1 to 31"
 )
 YEARS = Unit("a number of years", ("year",), plausible=(0, 100), slip=f"{CENTURY}")
+TIME_COUNTS = (MONTHS, WEEKS, DAYS, YEARS)  # bound a count no declaration bounds, by its file's unit
 WAGE_MONTHS = Unit("a number of months of wage, fractions allowed (1.5: one and a half months)", ("months of wage",))
 COUNTED = Unit(
     "a number of days, weeks or months (the branch's duration unit)",
