@@ -28,7 +28,8 @@ import sys
 import unicodedata
 from typing import Any
 
-from openfisca_sp.rules.branches.model import BOOLEAN, NUMBER, SCALE, TIME_COUNTS, ParameterName, ValueKind
+from openfisca_sp.rules.branches.model import BOOLEAN, NUMBER, SCALE, ParameterName, ValueKind
+from openfisca_sp.rules.branches.units import TIME_COUNTS
 from openfisca_sp.rules.suggestions import closest_name
 from openfisca_sp.rules.whole_amounts import fraction_problem, whole_currency, whole_words
 from openfisca_sp.rules.wording import abridged

@@ -4,18 +4,15 @@ months, the days a month, and the replacement rate's schedule by years of contri
 from openfisca_sp.rules.branches.model import (
     AMOUNT,
     BOOLEAN,
-    DAYS,
     DURATION,
-    MONTHS,
-    RATE,
     REFERENCE_WAGE_MONTHS,
     SCALE,
-    YEARS,
     ParameterName,
     Requirement,
     either,
     needs,
 )
+from openfisca_sp.rules.branches.units import DAYS, MONTHS, RATE, YEARS
 from openfisca_sp.rules.enums import IneligibilityReason as Reason
 
 CONTRIBUTIONS = (Reason.insufficient_contributions, Reason.insufficient_recent_contributions)

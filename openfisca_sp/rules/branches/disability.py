@@ -9,8 +9,6 @@ from openfisca_sp.rules.branches.model import (
     DURATION,
     ELIGIBILITY,
     FIRST_DAY,
-    MONTHS,
-    PERCENT,
     SCALE,
     Branch,
     Condition,
@@ -20,6 +18,7 @@ from openfisca_sp.rules.branches.model import (
     needs,
     one_of,
 )
+from openfisca_sp.rules.branches.units import MONTHS, PERCENT
 from openfisca_sp.rules.enums import DurationUnit
 from openfisca_sp.rules.enums import IneligibilityReason as Reason
 

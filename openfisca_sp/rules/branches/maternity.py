@@ -6,20 +6,16 @@ from openfisca_sp.rules.branches.model import (
     BOOLEAN,
     BY_PREGNANCY_OUTCOME,
     BY_REFERENCE_AMOUNT,
-    COUNTED,
     COUNTED_DURATION,
-    DAY_OF_MONTH,
     DURATION,
     ELIGIBILITY,
-    MONTHS,
-    MULTIPLE,
-    RATE,
     Branch,
     Condition,
     Event,
     ParameterName,
     needs,
 )
+from openfisca_sp.rules.branches.units import COUNTED, DAY_OF_MONTH, MONTHS, MULTIPLE, RATE
 from openfisca_sp.rules.enums import IneligibilityReason as Reason
 
 OUTCOMES_COVERED = "qualifying_period.minimum_months"  # keyed by pregnancy outcome: an outcome left out is not modelled

@@ -2,20 +2,11 @@
 
 from openfisca_sp.rules.branches.common import CONTRIBUTIONS, REFERENCE_WAGE, rate_schedule, rate_schedule_amount
 from openfisca_sp.rules.branches.model import (
-    AGE_MONTHS,
     AMOUNT,
     BOOLEAN,
     BY_REFERENCE_AMOUNT,
-    CHILDREN,
     ELIGIBILITY,
     FIRST_DAY,
-    INDEX,
-    MONEY,
-    MONTHS,
-    MULTIPLE,
-    PERCENT,
-    RATE,
-    WAGE_MONTHS,
     Branch,
     Condition,
     Event,
@@ -23,6 +14,17 @@ from openfisca_sp.rules.branches.model import (
     ParameterName,
     either,
     needs,
+)
+from openfisca_sp.rules.branches.units import (
+    AGE_MONTHS,
+    CHILDREN,
+    INDEX,
+    MONEY,
+    MONTHS,
+    MULTIPLE,
+    PERCENT,
+    RATE,
+    WAGE_MONTHS,
 )
 from openfisca_sp.rules.enums import IneligibilityReason as Reason
 

@@ -1,15 +1,7 @@
 """Parameters outside the four branches: those every branch shares, and benchmark values no formula reads."""
 
-from openfisca_sp.rules.branches.model import (
-    BY_REFERENCE_AMOUNT,
-    DAYS,
-    MONEY,
-    MONTHS,
-    RATE,
-    WEEKS,
-    ParameterGroup,
-    ParameterName,
-)
+from openfisca_sp.rules.branches.model import BY_REFERENCE_AMOUNT, ParameterGroup, ParameterName
+from openfisca_sp.rules.branches.units import DAYS, MONEY, MONTHS, RATE, WEEKS
 
 INSURED_WAGE = ParameterGroup(
     code="insured_wage",

@@ -8,18 +8,17 @@ one (:mod:`reforms.r202_social_pension`). Elsewhere the engine does not report i
 
 from openfisca_sp.rules.branches.first_day_rules import FirstDayByRule, FirstDayRule
 from openfisca_sp.rules.branches.model import (
-    AGE_MONTHS,
     AMOUNT,
     BOOLEAN,
     ELIGIBILITY,
     FIRST_DAY,
-    MONEY,
     Branch,
     Condition,
     Event,
     ParameterName,
     needs,
 )
+from openfisca_sp.rules.branches.units import AGE_MONTHS, MONEY
 from openfisca_sp.rules.enums import IneligibilityReason as Reason
 
 SOCIAL_PENSION = Branch(

@@ -4,14 +4,9 @@ from openfisca_sp.rules.branches.common import CONTRIBUTIONS, DAYS_A_MONTH, LAST
 from openfisca_sp.rules.branches.model import (
     AMOUNT,
     BY_REFERENCE_AMOUNT,
-    COUNTED,
     COUNTED_DURATION,
-    DAYS,
     DURATION,
     ELIGIBILITY,
-    MONTHS,
-    MULTIPLE,
-    RATE,
     SCALE,
     WAITING_PERIOD,
     Branch,
@@ -21,6 +16,7 @@ from openfisca_sp.rules.branches.model import (
     names_of,
     needs,
 )
+from openfisca_sp.rules.branches.units import COUNTED, DAYS, MONTHS, MULTIPLE, RATE
 from openfisca_sp.rules.enums import IneligibilityReason as Reason
 from openfisca_sp.rules.enums import SeparationReason
 
