@@ -13,6 +13,7 @@ from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException
 from starlette.routing import Match
 
+from openfisca_sp.api.models import REQUEST_FIELDS
 from openfisca_sp.api.openfisca_routes import InvalidJSONError
 from openfisca_sp.api.responses import JSONBody
 from openfisca_sp.api.situations import SituationError
@@ -95,6 +96,7 @@ BEYOND_64_BITS = "a whole number within 64 bits (from -9223372036854775808 to 92
 EMPTY_DOCUMENT = "Input is a zero-length, empty document"
 # What a pattern means, where a pattern would say it less clearly.
 PATTERNS = {MONTH_PATTERN: MONTH_EXPECTED}
+ELIGIBILITY_PATH = re.compile(r"(/[a-z0-9_]+)?/eligibility")  # the routes whose body is an eligibility request
 
 
 def _counted(kind: Any, length: Any) -> str:
@@ -102,13 +104,26 @@ def _counted(kind: Any, length: Any) -> str:
     return " " + noun_for(length, "character" if str(kind).startswith("string_") else "item")
 
 
-def _expected(item: dict[str, Any], known_fields: Callable[[], Iterable[str]]) -> Any:
+def _misplaced(name: str, location: list[Any], eligibility: bool) -> str:
+    """Where a field the request reads, written at a level that does not read it, belongs (a person's facts
+    written at the top of an eligibility request, beside ``as_of``, were told "did you mean" the same name);
+    ``eligibility``: the body is an eligibility request's (``as_of``, ``branches``, ``persons``)."""
+    if eligibility and name in REQUEST_FIELDS and len(location) > 1:
+        return f"no such field here: '{name}' is a field of the request, beside 'persons'"
+    if eligibility and name not in REQUEST_FIELDS and len(location) == 1:
+        return f"no such field at the top of the request: '{name}' is a field of a person, in 'persons' (a list)"
+    return f"no such field here: '{name}' is read at another level, or by another route (see /openapi.json)"
+
+
+def _expected(item: dict[str, Any], known_fields: Callable[[], Iterable[str]], eligibility: bool = False) -> Any:
     """What a validation error expected: from its context, else from its kind; a mistyped field's closest name."""
     context = item.get("ctx") or {}
     kind = item.get("type")
     if kind == "extra_forbidden":
         name = str(item.get("loc", ("",))[-1])
         close = closest_name(name, known_fields(), cutoff=0.75)
+        if close == name:  # a field of another level (a person's fact at the top, as_of in a person)
+            return _misplaced(name, [part for part in item.get("loc", ()) if part != "body"], eligibility)
         return f"no such field; did you mean '{close}'?" if close else "no such field (see /openapi.json)"
     if "expected" in context:
         return context["expected"]
@@ -135,14 +150,16 @@ def _expected(item: dict[str, Any], known_fields: Callable[[], Iterable[str]]) -
     return EXPECTED.get(kind, item.get("msg"))
 
 
-def problem_of(item: dict[str, Any], known_fields: Callable[[], Iterable[str]] = tuple) -> dict[str, Any]:
+def problem_of(
+    item: dict[str, Any], known_fields: Callable[[], Iterable[str]] = tuple, eligibility: bool = False
+) -> dict[str, Any]:
     """One validation error as a problem of an answer: its field, message, kind, what was expected, and the value
-    received (short)."""
+    received (short); ``eligibility``: of an eligibility request's body (:func:`_misplaced`)."""
     problem = {
         "field": field_path(item.get("loc", ())),
         "message": _plain_dates(item.get("msg")),
         "type": item.get("type"),
-        "expected": _plain_dates(_expected(item, known_fields)),
+        "expected": _plain_dates(_expected(item, known_fields, eligibility)),
     }
     if "input" in item and item.get("type") not in ("missing", "extra_forbidden"):
         problem["received"] = _received(item["input"])
@@ -153,7 +170,7 @@ MAX_ERRORS = 100  # the problems an answer lists (the first, in the request's or
 
 
 def _validation_body(
-    error: RequestValidationError, known_fields: Callable[[], Iterable[str]] = tuple
+    error: RequestValidationError, known_fields: Callable[[], Iterable[str]] = tuple, eligibility: bool = False
 ) -> tuple[int, dict[str, Any]]:
     """The status and body of a request the models refuse: its first :data:`MAX_ERRORS` problems, each with its
     field and what was expected (a body of a million unknown fields was answered with 144 MB after a minute)."""
@@ -187,7 +204,7 @@ def _validation_body(
             }
         if item.get("type") == "too_long" and tuple(location[-1:]) == ("persons",) and over is None:
             over = field_path(location), (item.get("ctx") or {}).get("max_length")  # the batch limit: 413
-        problems.append(problem_of(item, known_fields))
+        problems.append(problem_of(item, known_fields, eligibility))
     total = {"errors_total": len(items)} if len(items) > len(problems) else {}
     if over is not None:  # as every 413: what is over the limit, and the limit, at the top
         field, limit = over
@@ -275,7 +292,8 @@ def install_error_handlers(app: FastAPI, known_fields: Callable[[], Iterable[str
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, error: RequestValidationError) -> JSONBody:
-        status, body = _validation_body(error, known_fields)
+        eligibility = ELIGIBILITY_PATH.fullmatch(request.scope.get("path", "")) is not None
+        status, body = _validation_body(error, known_fields, eligibility)
         return JSONBody(body, status_code=status, headers=correlated(request))
 
     @app.exception_handler(ContradictoryFactsError)

@@ -86,6 +86,7 @@ DCI_PERSON_FIELDS = frozenset(
     }
 )  # fmt: skip
 IDENTITY_FIELDS = ("identifier", "household_identifier", "relationship_head")
+REQUEST_FIELDS = ("as_of", "branches", "persons")  # an eligibility request's own, beside its persons
 ERROR_TYPES = frozenset(get_args(ErrorType))  # pydantic's own kinds of error
 BranchCode = Literal[tuple(BRANCHES)]  # type: ignore[valid-type]
 
@@ -255,7 +256,7 @@ def _without_dci_fields(cls: Any, data: Any) -> Any:
 
 def known_fields(tax_benefit_systems: Any) -> list[str]:
     """Every field an eligibility request may name (to suggest the closest to a mistyped one)."""
-    names = {"as_of", "branches", "persons", *IDENTITY_FIELDS}
+    names = {*REQUEST_FIELDS, *IDENTITY_FIELDS}
     for system in tax_benefit_systems:
         names.update(facts_of(system))
     return sorted(names)

@@ -327,6 +327,26 @@ def test_a_mistyped_field_is_refused_with_the_closest_name_and_dci_fields_are_ac
     assert client.post("/eligibility", json={"as_of": "2024-06-01", "persons": [dci]}).status_code == 200
 
 
+def test_a_field_written_at_the_wrong_level_is_told_where_it_belongs(client) -> None:
+    """A hunt (stop 78): a person's facts written at the top of the body, beside ``as_of``, were told "no such
+    field; did you mean 'birth_date'?" of ``birth_date`` itself; ``as_of`` in a person the same. Another route's
+    body (a DCI request) is not told about an eligibility request's levels."""
+    body = {"as_of": "2026-10-01", "birth_date": "1950-01-01", "persons": [{"sex": "female", "as_of": "2026-10-01"}]}
+    for route in ("/eligibility", "/vnm/eligibility", "/ilo_c102/eligibility"):
+        answer = client.post(route, json=body)
+        assert answer.status_code == 422, answer.text
+        told = {problem["field"]: problem["expected"] for problem in answer.json()["errors"]}
+        assert told == {
+            "birth_date": "no such field at the top of the request: 'birth_date' is a field of a person, in 'persons' "
+            "(a list)",
+            "persons[0].as_of": "no such field here: 'as_of' is a field of the request, beside 'persons'",
+        }
+    answer = client.post("/vnm/dci/sync/eligibility", json={"header": {}, "message": {}, "birth_date": "1950-01-01"})
+    told = {problem["field"]: problem["expected"] for problem in answer.json()["errors"]}
+    elsewhere = "no such field here: 'birth_date' is read at another level, or by another route (see /openapi.json)"
+    assert told["birth_date"] == elsewhere
+
+
 def test_dates_in_errors_are_text_never_a_python_repr(client) -> None:
     answer = client.post("/eligibility", json={"as_of": "2300-01-01", "persons": [{}]})
     assert answer.status_code == 422
