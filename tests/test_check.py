@@ -143,6 +143,18 @@ def test_a_unit_the_formulas_do_not_read_is_refused(
     assert all(part in problems[0].message for part in message.split(" [...] "))
 
 
+def test_a_duration_unit_of_the_wrong_kind_is_one_problem_at_its_line(tmp_path: Path) -> None:
+    """A fuzz run (stop 78): ``duration.unit`` written as a list raised ``TypeError: unhashable type: 'list'``
+    inside ``openfisca-sp check`` (the check of the durations' units read it as a name)."""
+    root = tmp_path / "lao"
+    shutil.copytree(ROOT / "parameters" / "lao", root)
+    name = "maternity/duration/unit.yaml"
+    _edit(root, name, "value: days", "value: []")
+    (problem,) = check([root])
+    assert (problem.path, problem.line) == (str(root / name), _line(root, name, "value: []")), problem
+    assert "value [] is a list, not a name" in problem.message, problem.message
+
+
 @pytest.mark.parametrize(
     ("code", "name", "old", "new", "message"),
     [

@@ -57,6 +57,8 @@ def _disagreements(node: Any, namer: Parameter, unit: str) -> Iterator[tuple[str
     starts = {entry.instant_str for parameter in (namer, *counts) for entry in parameter.values_list}
     for start in sorted(starts):
         named = namer(start)
+        if not isinstance(named, str):  # a namer of the wrong kind (a list): its own file's check says so
+            continue
         if named in STATED and STATED[named] != unit and any(count(start) is not None for count in counts):
             yield start, named
 
