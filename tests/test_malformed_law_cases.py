@@ -189,6 +189,18 @@ def test_an_input_written_as_empty_text_is_checked_as_no_input(tmp_path: Path) -
     assert found and all("the rules compute" in message for message in found), found
 
 
+def test_a_case_of_period_eternity_is_told_not_raised(tmp_path: Path) -> None:
+    """A fuzz run (stop 78): ``period: ETERNITY`` raised pendulum's "ValueError: year -1 is out of range" inside
+    ``check`` (the check of the inputs the rules compute looked for a formula on no day)."""
+    from openfisca_sp.drafting.checks import check
+
+    text = (ROOT / "tests/rules/lao/old_age/decree_207_old_age_pension.yaml").read_text(encoding="utf-8")
+    period = "  period: " + text.split("  period: ")[1].split("\n")[0]
+    path = _case_file(tmp_path, period, "  period: ETERNITY")
+    found = check([path])
+    assert found and all(problem.path == str(path) and problem.line for problem in found), found
+
+
 def test_a_margin_of_hundreds_of_digits_is_told_by_its_count_of_digits(tmp_path: Path) -> None:
     """A hunt (stop 77): ``absolute_error_margin: {default: <400 digits>}`` raised OverflowError."""
     from openfisca_sp.drafting.checks import check

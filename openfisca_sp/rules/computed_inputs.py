@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from openfisca_core.periods import DateUnit
+
 OVERRIDES = "overrides"  # keywords: [overrides <variable>]
 
 
@@ -27,8 +29,9 @@ def declared_overrides(case: dict[str, Any]) -> dict[str, str]:
 
 
 def is_computed(variable: Any, period: Any) -> bool:
-    """Whether the rules compute ``variable`` in ``period`` (in some period, when the case's is not known)."""
-    if period is None:
+    """Whether the rules compute ``variable`` in ``period`` (in some period, when the case's is not known, or is
+    ``ETERNITY``: no day to find a formula at, where openfisca-core's lookup raised pendulum's "year -1")."""
+    if period is None or period.unit == DateUnit.ETERNITY:
         return bool(variable.formulas)
     return variable.get_formula(period) is not None
 
