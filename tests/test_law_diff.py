@@ -226,9 +226,22 @@ def test_a_diff_of_dates_outside_a_checkout_of_the_rules_reads_the_installed_rul
     assert "insured_wage.ceiling" in out and "note: rules: the rules installed with openfisca-sp " in out
     code, _, err = _run(capsys, "--jurisdiction", "lao", "HEAD~1", "HEAD")
     assert code == 2 and err.strip().endswith("is not in a git checkout: a diff of revisions needs one"), err
+    code, _, err = _run(capsys, *dates, "HEAD")  # dates at a revision: of the current folder's checkout
+    assert code == 2 and err.strip().endswith("is not in a git checkout: a diff of revisions needs one"), err
     git(other, "init", "-q")
     code, installed, err = _run(capsys, *dates)
     assert (code, installed) == (0, out), err
+
+
+def test_a_diff_of_dates_at_a_revision_reads_the_current_folder_s_checkout(
+    repository: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The review of stop 78: with ``--repository`` left out, ``--dates D1 D2 HEAD`` raised ``TypeError`` (the
+    checkout looked for at no folder)."""
+    monkeypatch.chdir(repository)
+    code, out, err = _run(capsys, "--jurisdiction", "lao", "--dates", "2010-01-01", "2020-01-01", "HEAD")
+    assert code == 0, err
+    assert "insured_wage.ceiling" in out and "note: rules: HEAD (" in out
 
 
 def test_a_sample_of_another_jurisdiction_is_refused(repository: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -179,7 +179,8 @@ def compute(
             raise ValueError("--sample decides a population under two revisions, not at two dates")
         if len(revisions) > 1:
             raise ValueError("with --dates, give at most one revision (the rules read; default WORKTREE)")
-        root = _rules_checkout(jurisdiction) if repository is None and not revisions else repository_root(repository)
+        installed = repository is None and not revisions  # the rules installed, outside a checkout of them
+        root = _rules_checkout(jurisdiction) if installed else repository_root(repository or ".")
         return diff_dates(jurisdiction, first, second, root, *revisions)
     root = repository_root(repository or ".")
     if len(revisions) != 2:
