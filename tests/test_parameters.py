@@ -417,6 +417,12 @@ WRONG_KINDS = {
         9,
         "is 40000: a law counts no more than a century (36,525 days)",
     ),
+    "a duration in months beyond a century": (  # bounded by its own unit, not by the days a duration may count
+        "maternity/duration/single_birth.yaml",
+        _dated("month", " 5000"),
+        9,
+        "is 5000: a law counts no more than a century (1,200 months)",
+    ),
     # an outside review: a first date mistyped 0201 passed check (only dates out of order were caught)
     "mistyped year": (
         MONTHS,

@@ -62,12 +62,8 @@ DAY_OF_MONTH = Unit(
 YEARS = Unit("a number of years", ("year",), plausible=(0, 100), slip=f"{CENTURY}")
 TIME_COUNTS = (MONTHS, WEEKS, DAYS, YEARS)  # bound a count no declaration bounds, by its file's unit
 WAGE_MONTHS = Unit("a number of months of wage, fractions allowed (1.5: one and a half months)", ("months of wage",))
-COUNTED = Unit(
-    "a number of days, weeks or months (the branch's duration unit)",
-    ("day", "week", "month"),
-    named_by="duration.unit",
-    plausible=(0, 36525),
-    slip=f"{CENTURY} (36,525 days)",
+COUNTED = Unit(  # bounded, as a count no declaration bounds, by its file's unit (:data:`TIME_COUNTS`)
+    "a number of days, weeks or months (the branch's duration unit)", ("day", "week", "month"), named_by="duration.unit"
 )
 MONEY = Unit(
     "an amount in the jurisdiction's currency", pattern=r"^[A-Z]{3}\b", written="its currency code, e.g. LAK per month"
