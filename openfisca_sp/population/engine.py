@@ -62,7 +62,7 @@ from openfisca_sp.population.unread_wages import (
 )
 from openfisca_sp.rules import jurisdictions
 from openfisca_sp.rules.exact_numbers import hold_floats_exactly
-from openfisca_sp.rules.system import tax_benefit_system
+from openfisca_sp.rules.system import checked_system, tax_benefit_system
 
 
 def resolve_system(system: Any = None) -> Any:
@@ -100,7 +100,7 @@ def system_for(population: Any, system: Any = None) -> Any:
     if system is None or isinstance(system, str):
         asked = None if system is None else jurisdictions.get(system).code  # an unknown code is refused as such
         return resolve_system(jurisdiction_for(population, asked))
-    jurisdiction = getattr(system, "jurisdiction", None)
+    jurisdiction = getattr(checked_system(system), "jurisdiction", None)
     jurisdiction_for(population, getattr(jurisdiction, "code", None))
     return hold_floats_exactly(system)  # a reform's new float variables too: money in float64 (README, "Money")
 

@@ -63,3 +63,15 @@ class SocialProtectionSystem(TaxBenefitSystem):
 def tax_benefit_system(jurisdiction: str | None = None) -> SocialProtectionSystem:
     """A shared, cached tax-benefit system for ``jurisdiction`` (default if None)."""
     return SocialProtectionSystem(jurisdiction or jurisdictions.default_code())
+
+
+def checked_system(system: object) -> TaxBenefitSystem:
+    """``system`` if it is a tax-benefit system (a reform applied to one too), else a :class:`TypeError` saying what
+    the rules are (``simulate(table, month, 5)`` was read as a system until an ``AttributeError``)."""
+    if not isinstance(system, TaxBenefitSystem):
+        given = f"{type(system).__name__} {system!r}"
+        raise TypeError(
+            f"the rules are a tax-benefit system (a reform applied to one too) or a jurisdiction code ('lao'), "
+            f"not {given[:200]}"
+        )
+    return system

@@ -742,6 +742,15 @@ def test_a_month_or_chunk_size_that_is_none_is_refused_before_anything_is_read(t
     assert simulate(table.head(50), MONTH, "vnm", chunk_persons=np.int64(7)).count == 50
 
 
+def test_rules_that_are_no_system_are_refused_saying_what_the_rules_are(table):
+    """A hunt (stop 78): ``simulate(table, month, 5)`` raised "'int' object has no attribute 'variables'"."""
+    told = r"the rules are a tax-benefit system \(a reform applied to one too\) or a jurisdiction code \('lao'\), not int 5"
+    with pytest.raises(TypeError, match=told):
+        simulate(table, MONTH, 5)
+    with pytest.raises(TypeError, match=told):
+        compare(table, MONTH, "r202_social_pension", 5)
+
+
 def test_a_missing_id_column_says_what_ids_are_for(table):
     with pytest.raises(PopulationError, match=r"missing column 'person_id': every person needs an id"):
         simulate(table.drop(columns=["person_id"]), MONTH, "vnm")
