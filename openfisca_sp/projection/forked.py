@@ -17,6 +17,7 @@ import sys
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from numbers import Integral
 
 from openfisca_sp.projection.ahead import cores
 from openfisca_sp.projection.year import YearInputs, YearResult, run_year
@@ -38,8 +39,9 @@ def can_fork() -> bool:
 
 def worker_count(workers: int | None, years: int) -> int:
     """How many worker processes to use: ``workers`` (None or 0: one per core), at most one per year."""
-    if workers is not None and workers < 0:
-        raise ValueError(f"workers must be 0 (one per core) or more, not {workers}")
+    if workers is not None and (not isinstance(workers, Integral) or isinstance(workers, bool) or workers < 0):
+        # 'two' and 1.5 were told in Python's words; a NumPy integer is a whole number
+        raise ValueError(f"workers must be a whole number, 0 (one per core) or more, not {workers!r}")
     wanted = workers or cores()
     return max(1, min(wanted, years))
 

@@ -10,6 +10,7 @@ import signal
 import threading
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -76,8 +77,12 @@ def test_worker_count_is_bounded_by_the_years_and_defaults_to_the_cores() -> Non
     assert worker_count(1, 30) == 1
     assert worker_count(0, 1_000) == cores() == len(os.sched_getaffinity(0))
     assert worker_count(None, 1) == 1
-    with pytest.raises(ValueError, match="workers must be 0"):
-        worker_count(-1, 30)
+    assert worker_count(np.int64(2), 30) == 2
+    for wrong in (-1, "two", 1.5, True):  # a stop-78 hunt: 'two' and 1.5 were told in Python's words
+        with pytest.raises(
+            ValueError, match=f"workers must be a whole number, 0 \\(one per core\\) or more, not {wrong!r}"
+        ):
+            worker_count(wrong, 30)
 
 
 def _raised_within(seconds: float, scenario_file: Path, waits: str) -> list[BaseException]:
