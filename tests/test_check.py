@@ -143,6 +143,21 @@ def test_a_unit_the_formulas_do_not_read_is_refused(
     assert all(part in problems[0].message for part in message.split(" [...] "))
 
 
+@pytest.mark.parametrize(
+    ("written", "told"),
+    [(".nan", "is not a finite number"), ("1500.5", "is not a whole number of months"), ("-5", "is negative")],
+)
+def test_a_count_of_months_its_kind_refuses_is_told_once(tmp_path: Path, written: str, told: str) -> None:
+    """The review of stop 78: the century's bound, extended to every count of time, told a NaN, a fraction or a
+    number of 400 digits a second time ("is nan: a law counts no more than a century")."""
+    root = tmp_path / "lao"
+    shutil.copytree(ROOT / "parameters" / "lao", root)
+    name = "old_age/qualifying_period/minimum_months.yaml"
+    _edit(root, name, "value: 180", f"value: {written}")
+    (problem,) = check([root])
+    assert told in problem.message, problem.message
+
+
 def test_a_duration_unit_of_the_wrong_kind_is_one_problem_at_its_line(tmp_path: Path) -> None:
     """A fuzz run (stop 78): ``duration.unit`` written as a list raised ``TypeError: unhashable type: 'list'``
     inside ``openfisca-sp check`` (the check of the durations' units read it as a name)."""

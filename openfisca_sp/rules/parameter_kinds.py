@@ -256,7 +256,7 @@ def implausible(declaration: ParameterName | None, unit: str | None, value: Any)
     if (
         not isinstance(value, (int, float))
         or isinstance(value, bool)
-        or value < 0  # said by the kind's check (``is negative``), once
+        or _number_problem(value, unit) is not None  # negative, not finite, not whole: the kind's check says it, once
         or wanted.plausible[0] <= value <= wanted.plausible[1]
     ):
         return None
