@@ -21,6 +21,7 @@ from numbers import Integral
 
 from openfisca_sp.projection.ahead import cores
 from openfisca_sp.projection.year import YearInputs, YearResult, run_year
+from openfisca_sp.rules.wording import abridged
 
 Progress = Callable[[int, int], None]  # (years done, years)
 WORKER_LOST = (
@@ -41,7 +42,7 @@ def worker_count(workers: int | None, years: int) -> int:
     """How many worker processes to use: ``workers`` (None or 0: one per core), at most one per year."""
     if workers is not None and (not isinstance(workers, Integral) or isinstance(workers, bool) or workers < 0):
         # 'two' and 1.5 were told in Python's words; a NumPy integer is a whole number
-        raise ValueError(f"workers must be a whole number, 0 (one per core) or more, not {workers!r}")
+        raise ValueError(f"workers must be a whole number, 0 (one per core) or more, not {abridged(workers)}")
     wanted = workers or cores()
     return max(1, min(wanted, years))
 

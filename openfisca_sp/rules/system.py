@@ -12,6 +12,7 @@ from openfisca_sp.rules.entities import entities
 from openfisca_sp.rules.exact_numbers import hold_floats_exactly
 from openfisca_sp.rules.parameter_loader import load_parameters
 from openfisca_sp.rules.paths import VARIABLES_DIR
+from openfisca_sp.rules.wording import abridged
 
 
 class SocialProtectionSystem(TaxBenefitSystem):
@@ -69,9 +70,8 @@ def checked_system(system: object) -> TaxBenefitSystem:
     """``system`` if it is a tax-benefit system (a reform applied to one too), else a :class:`TypeError` saying what
     the rules are (``simulate(table, month, 5)`` was read as a system until an ``AttributeError``)."""
     if not isinstance(system, TaxBenefitSystem):
-        given = f"{type(system).__name__} {system!r}"
         raise TypeError(
             f"the rules are a tax-benefit system (a reform applied to one too) or a jurisdiction code ('lao'), "
-            f"not {given[:200]}"
+            f"not {type(system).__name__} {abridged(system)}"
         )
     return system

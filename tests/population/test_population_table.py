@@ -749,6 +749,8 @@ def test_rules_that_are_no_system_are_refused_saying_what_the_rules_are(table):
         simulate(table, MONTH, 5)
     with pytest.raises(TypeError, match=told):
         compare(table, MONTH, "r202_social_pension", 5)
+    with pytest.raises(TypeError, match="not int a whole number of 5001 digits"):  # repr would refuse to write it
+        simulate(table, MONTH, 10**5000)
 
 
 def test_a_missing_id_column_says_what_ids_are_for(table):

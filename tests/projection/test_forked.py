@@ -83,6 +83,8 @@ def test_worker_count_is_bounded_by_the_years_and_defaults_to_the_cores() -> Non
             ValueError, match=f"workers must be a whole number, 0 \\(one per core\\) or more, not {wrong!r}"
         ):
             worker_count(wrong, 30)
+    with pytest.raises(ValueError, match="not a negative whole number of 5001 digits"):  # repr would refuse it
+        worker_count(-(10**5000), 30)
 
 
 def _raised_within(seconds: float, scenario_file: Path, waits: str) -> list[BaseException]:
