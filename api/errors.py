@@ -13,6 +13,7 @@ from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException
 from starlette.routing import Match
 
+from openfisca_sp.api.body_fields import documented_body_fields
 from openfisca_sp.api.models import REQUEST_FIELDS
 from openfisca_sp.api.openfisca_routes import InvalidJSONError
 from openfisca_sp.api.responses import JSONBody
@@ -112,7 +113,7 @@ def _misplaced(name: str, location: list[Any], eligibility: bool) -> str:
         return f"no such field here: '{name}' is a field of the request, beside 'persons'"
     if eligibility and name not in REQUEST_FIELDS and len(location) == 1:
         return f"no such field at the top of the request: '{name}' is a field of a person, in 'persons' (a list)"
-    return f"no such field here: '{name}' is read at another level, or by another route (see /openapi.json)"
+    return f"no such field here: '{name}' is read at another level of this request (see /openapi.json)"
 
 
 def _expected(item: dict[str, Any], known_fields: Callable[[], Iterable[str]], eligibility: bool = False) -> Any:
@@ -284,16 +285,35 @@ def correlated(request: Request) -> dict[str, str] | None:
     return {"X-Correlation-ID": correlation_id} if correlation_id else None
 
 
+def _route_fields(
+    request: Request, known_fields: Callable[[], Iterable[str]], eligibility: bool, documented: dict[Any, Any]
+) -> Callable[[], Iterable[str]]:
+    """The names a mistyped field of this route's body is compared with: those its body documents at
+    ``/openapi.json`` (kept in ``documented`` by route), and an eligibility request's facts where the body is one."""
+
+    def names() -> frozenset[str]:
+        route = getattr(request.scope.get("route"), "path", None)
+        key = (route, request.method)
+        if key not in documented:
+            documented[key] = documented_body_fields(request.app.openapi(), route, request.method) if route else ()
+        return frozenset(documented[key]) | (frozenset(known_fields()) if eligibility else frozenset())
+
+    return names
+
+
 def install_error_handlers(app: FastAPI, known_fields: Callable[[], Iterable[str]] = tuple) -> None:
     """Map validation, situation and HTTP errors to JSON 4xx, and anything else to a JSON 500.
 
     ``known_fields`` gives the field names a request may hold, to name the closest one to a mistyped field.
     """
 
+    documented: dict[Any, Any] = {}  # each route's documented body fields, read once
+
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, error: RequestValidationError) -> JSONBody:
         eligibility = ELIGIBILITY_PATH.fullmatch(request.scope.get("path", "")) is not None
-        status, body = _validation_body(error, known_fields, eligibility)
+        names = _route_fields(request, known_fields, eligibility, documented)
+        status, body = _validation_body(error, names, eligibility)
         return JSONBody(body, status_code=status, headers=correlated(request))
 
     @app.exception_handler(ContradictoryFactsError)

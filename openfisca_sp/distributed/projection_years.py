@@ -21,6 +21,7 @@ from openfisca_sp.c_heap import freed_buffers_kept
 from openfisca_sp.distributed.tasks import Progress, gather
 from openfisca_sp.population.columns import PERSON_ID, WEIGHT
 from openfisca_sp.population.engine import resolve_system
+from openfisca_sp.population.progress import check_progress
 from openfisca_sp.population.reading import read_table, source_label
 from openfisca_sp.projection.ageing import cells_of
 from openfisca_sp.projection.assumed import AGEING_COLUMNS
@@ -63,6 +64,7 @@ def project_distributed(
 ) -> Projection:
     """Run the scenario's years as tasks on ``client``'s cluster; the same projection as ``project`` (``assume``:
     values stated for this run for whole columns the person table lacks, as ``project`` takes them)."""
+    check_progress(progress)
     path = os.path.abspath(scenario_file(scenario_path))  # a shipped one (scenario:<code>) by its file
     table = None if population is None else os.path.abspath(os.fspath(population))
     scenario = with_assumptions(read_scenario(path), assume)  # checked here first, so that a mistake is said once

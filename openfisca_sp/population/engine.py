@@ -379,7 +379,7 @@ def simulate(
     own, and missing columns, raise :class:`PopulationError`. ``month`` is ``YYYY-MM``, a monthly ``pd.Period`` or
     a ``np.datetime64`` of months; a day, in any form, is refused (:mod:`~.months`).
     """
-    month = check_run(month, chunk_persons)  # a monthly Period or datetime64 too: as YYYY-MM
+    month = check_run(month, chunk_persons, progress)  # a monthly Period or datetime64 too: as YYYY-MM
     system = system_for(population, system)
     branches = branches_of(system)
     outputs = outputs_of(system, branches)

@@ -13,6 +13,7 @@ import pandas as pd
 from openfisca_sp.analysis.comparison import json_records
 from openfisca_sp.c_heap import freed_buffers_kept
 from openfisca_sp.population.engine import resolve_system
+from openfisca_sp.population.progress import check_progress
 from openfisca_sp.projection.demography import demography
 from openfisca_sp.projection.forked import Progress, run_years
 from openfisca_sp.projection.held_amounts import held_amounts_note
@@ -132,6 +133,7 @@ def project(
     (``{"is_available_for_work": True}``), in place of the scenario's for the same column (:mod:`~.assumed`).
     :func:`openfisca_sp.distributed.project_distributed` runs the years on a Dask cluster.
     """
+    check_progress(progress)
     if not isinstance(scenario, Scenario):
         scenario = read_scenario(scenario)
     scenario = with_assumptions(scenario, assume)

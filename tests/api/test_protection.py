@@ -343,8 +343,24 @@ def test_a_field_written_at_the_wrong_level_is_told_where_it_belongs(client) -> 
         }
     answer = client.post("/vnm/dci/sync/eligibility", json={"header": {}, "message": {}, "birth_date": "1950-01-01"})
     told = {problem["field"]: problem["expected"] for problem in answer.json()["errors"]}
-    elsewhere = "no such field here: 'birth_date' is read at another level, or by another route (see /openapi.json)"
+    elsewhere = "no such field here: 'birth_date' is read at another level of this request (see /openapi.json)"
     assert told["birth_date"] == elsewhere
+
+
+def test_a_mistyped_field_is_told_the_closest_name_its_own_route_documents(client) -> None:
+    """A hunt (stop 79): a DCI envelope's ``mesage`` was told "no such field" with no closest name, since the
+    names compared were an eligibility request's whatever the route; they are those ``/openapi.json`` documents
+    for the route's body."""
+    body = {"header": {"mesage_id": "m1"}, "mesage": {}}
+    for route in ("/dci/sync/eligibility", "/vnm/dci/async/eligibility", "/tjk/dci/txn/status"):
+        answer = client.post(route, json=body)
+        assert answer.status_code == 422, answer.text
+        told = {problem["field"]: problem["expected"] for problem in answer.json()["errors"]}
+        assert told["mesage"] == "no such field; did you mean 'message'?", route
+        assert told["header.mesage_id"] == "no such field; did you mean 'message_id'?", route
+    status = client.post("/dci/txn/status", json={"header": {}, "message": {}, "birth_date": "1950-01-01"})
+    told = {problem["field"]: problem["expected"] for problem in status.json()["errors"]}
+    assert told["birth_date"] == "no such field (see /openapi.json)"  # a status request holds no person
 
 
 def test_dates_in_errors_are_text_never_a_python_repr(client) -> None:

@@ -19,6 +19,7 @@ from openfisca_sp.decisions import Outcome, decide_claims
 from openfisca_sp.population import PopulationError, simulate
 from openfisca_sp.population.outputs import branches_of
 from openfisca_sp.population.payments import month_amounts, paid_in
+from openfisca_sp.projection import project
 from openfisca_sp.rules.entities import Person
 from openfisca_sp.rules.formulas import round_money
 from tests.population.fixtures import asked_for_lump_sum_fact, person_record, person_table
@@ -751,6 +752,22 @@ def test_rules_that_are_no_system_are_refused_saying_what_the_rules_are(table):
         compare(table, MONTH, "r202_social_pension", 5)
     with pytest.raises(TypeError, match="not int a whole number of 5001 digits"):  # repr would refuse to write it
         simulate(table, MONTH, 10**5000)
+
+
+def test_a_progress_that_cannot_be_called_is_refused_before_anything_is_read(table, tmp_path):
+    """A hunt (stop 78): ``simulate(..., progress=5)`` read the table and ran its first chunk before "'int' object is
+    not callable"; a file that does not exist is not even looked for."""
+    told = r"progress is a function called with \(done, in all\), or None; not int 5"
+    absent = tmp_path / "absent.parquet"
+    with pytest.raises(TypeError, match=told):
+        simulate(absent, MONTH, "vnm", progress=5)
+    with pytest.raises(TypeError, match=told):
+        compare(absent, MONTH, "r202_social_pension", "vnm", progress=5)
+    with pytest.raises(TypeError, match=told):
+        project("scenario:vnm", progress=5)
+    seen: list[tuple[int, int]] = []
+    simulate(table.head(50), MONTH, "vnm", progress=lambda done, total: seen.append((done, total)))
+    assert seen[-1] == (50, 50)
 
 
 def test_a_missing_id_column_says_what_ids_are_for(table):
