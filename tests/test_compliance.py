@@ -19,7 +19,7 @@ from openfisca_core.reforms import Reform
 from openfisca_sp import tax_benefit_system
 from openfisca_sp.cli import main
 from openfisca_sp.compliance import CANNOT, MET, NOT_MET, STANDARDS, compliance, render
-from openfisca_sp.compliance.assessment import assess
+from openfisca_sp.compliance.assessment import Assessor
 from openfisca_sp.compliance.beneficiary import DEFAULT_WAGE_BASES, measure, rate_side, standard_pensionable_age
 from openfisca_sp.compliance.sides import Side
 from openfisca_sp.compliance.standards import CLAIM_MONTHS
@@ -104,7 +104,7 @@ def test_a_qualifying_period_longer_than_the_ilo_s_is_not_met_on_what_the_refusa
 def test_where_the_law_pays_something_below_the_national_period_a_longer_one_cannot_be_assessed() -> None:
     """Where ``refused_below_minimum`` is false, what the law pays below the months required was not found: the
     rules do not decide the claim with the ILO's 15 years, and neither does the report."""
-    lines = assess(_PaidBelowMinimum(tax_benefit_system("tjk")), tax_benefit_system("ilo_c102"), DATE)
+    lines = Assessor(_PaidBelowMinimum(tax_benefit_system("tjk")), tax_benefit_system("ilo_c102"), DATE).lines()
     found = [line for line in lines if line.standard.branch == "old_age" and line.standard.topic == "qualifying period"]
     assert {line.standard.sex for line in found} == {"men", "women"}
     for line in found:
@@ -114,7 +114,7 @@ def test_where_the_law_pays_something_below_the_national_period_a_longer_one_can
 def test_a_pensionable_age_above_the_ilo_s_is_not_met_where_the_rules_refuse_a_claim_at_the_ilo_s_age() -> None:
     ilo = tax_benefit_system("ilo_c102")
     required = ilo.parameters(DATE.isoformat()).old_age.pensionable_age.men
-    lines = assess(_Older(tax_benefit_system("tjk"), required + 12), ilo, DATE)
+    lines = Assessor(_Older(tax_benefit_system("tjk"), required + 12), ilo, DATE).lines()
     line = next(line for line in lines if line.standard.key == "old_age:C102:Pensionable age, men")
     assert line.verdict == NOT_MET and line.national is not None and line.national.value == required + 12
     assert f"at {required} months of age" in (line.national.computed or "")

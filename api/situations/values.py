@@ -220,13 +220,6 @@ def joined_values(parts: list[Values]) -> Values:
     return [value for part in parts for value in part]
 
 
-def taken_values(values: Values, positions: np.ndarray) -> Values:
-    """The values at ``positions``."""
-    if isinstance(values, np.ndarray):
-        return values[positions]
-    return [values[position] for position in positions.tolist()]
-
-
 def out_of_bounds_message(variable: Variable, value: Any) -> str:
     """The reference's message for an integer too large, and its like for a float that would become infinite;
     for a number the array holds but the law does not (a negative count of months), the law's bounds."""

@@ -104,6 +104,10 @@ class Assessor:
     def national(self, path: str, sex: str = "men") -> Side | None:
         return by_sex_side(self.system, path, sex, self.day)
 
+    def lines(self) -> tuple[Line, ...]:
+        """Every standard of every branch against the rules on the day."""
+        return tuple(self.line(standard) for standard in std.STANDARDS)
+
     def line(self, standard: std.Standard) -> Line:
         ilo = std.ilo_side(self.ilo, standard, self.day)
         provided = self.national(f"{standard.branch}.provided")
@@ -313,9 +317,3 @@ class Assessor:
         ok = result.duration_unit in ("lifetime", "until_pensionable_age")
         national = Side(result.duration_unit, None, side.status, side.sources, side.rests_on, "the rules' duration")
         return self._line(standard, MET if ok else NOT_MET, "", national, ilo)
-
-
-def assess(system: Any, ilo_system: Any, date: datetime.date, basis: WageBasis | None = None) -> list[Line]:
-    """Every standard of every branch against ``system``'s rules on ``date``."""
-    assessor = Assessor(system, ilo_system, date, basis)
-    return [assessor.line(standard) for standard in std.STANDARDS]

@@ -11,7 +11,7 @@ from typing import Any
 from openfisca_sp.compliance.assessment import CANNOT, MET, NOT_MET, VERDICTS, Assessor, Line
 from openfisca_sp.compliance.beneficiary import DEFAULT_WAGE_BASES, STANDARD_BENEFICIARY, WageBasis
 from openfisca_sp.compliance.sides import Side
-from openfisca_sp.compliance.standards import BRANCH_PARTS, ILO, STANDARDS
+from openfisca_sp.compliance.standards import BRANCH_PARTS, ILO
 
 PARTLY = "met where assessable"  # a summary: some lines met, none not met, the others not assessable
 ASSUMPTIONS = (
@@ -151,7 +151,7 @@ def jurisdiction_compliance(
 
         system = load_reform(reform, system)
     assessor = Assessor(system, tax_benefit_system(ILO), date, basis)
-    lines = tuple(assessor.line(standard) for standard in STANDARDS)
+    lines = assessor.lines()
     jurisdiction = system.jurisdiction
     return JurisdictionCompliance(code, jurisdiction.label, jurisdiction.currency, assessor.wage, assessor.basis, lines)
 
