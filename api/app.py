@@ -213,5 +213,6 @@ def app_from_environment() -> FastAPI:
     app.state.explorer.start()  # the rules explorer built in a process of its own, before anyone asks for it
     for system in app.state.systems.values():  # readiness decided before serving: the first /ready never stalls
         _smoke(system)
+    app.openapi()  # built before serving: the first 404 or 422 (routes and fields named from it) never stalls
     freeze_startup_objects()
     return app
