@@ -107,6 +107,7 @@ def simulate_distributed(
     """
     month = month_text(month)  # a monthly Period or datetime64 too, as simulate and compare take it
     check_progress(progress)
+    months_ending(month, months)  # checked before any task: 10**6 months ran the workers out of memory
     asked = jurisdictions.get(jurisdiction).code if jurisdiction else None  # else the table's own, if it names one
     code = jurisdictions.get(jurisdiction_for(path, asked)).code
     reform = reform_argument(reform)

@@ -21,15 +21,23 @@ from openfisca_sp.population.totals import (
     BranchSums,
     written_money,
 )
-from openfisca_sp.rules.wording import counted
+from openfisca_sp.rules.wording import abridged, counted
+
+FIRST_MONTH = np.datetime64("1900-01", "M")  # the calendar's first month (decisions.facts.MONTH_PATTERN)
 
 
 def months_ending(month: str, months: int) -> list[str]:
     """The ``months`` months (YYYY-MM) ending with ``month``, oldest first (``months``: a whole number, 1 or more;
     another is refused)."""
     if isinstance(months, bool) or not isinstance(months, (int, np.integer)) or months < 1:
-        raise ValueError(f"months: a whole number of months, 1 or more, not {months!r}")
+        raise ValueError(f"months: a whole number of months, 1 or more, not {abridged(months)}")
     last = np.datetime64(month, "M")
+    in_calendar = int((last - FIRST_MONTH).astype(int)) + 1  # 10**6 months were each simulated (the memory ran out)
+    if months > in_calendar:
+        raise ValueError(
+            f"months: at most {in_calendar:,} end with {month} in the calendar the rules are asked in (from "
+            f"{FIRST_MONTH}), not {abridged(months)}"
+        )
     return [str(item) for item in np.arange(last - (months - 1), last + 1, dtype="datetime64[M]")]
 
 

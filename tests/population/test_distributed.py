@@ -178,6 +178,15 @@ def test_simulate_equals_local(client: Client, data: Path, tmp_path: Path) -> No
     pd.testing.assert_frame_equal(year, local.cost_over_year(), check_exact=False, rtol=1e-12)
 
 
+def test_months_beyond_the_calendar_are_refused_before_any_task(client: Client, data: Path) -> None:
+    """A hunt (stop 79): ``months=10**6`` sent every partition a million months to simulate; the system killed the
+    run for want of memory."""
+    transitions = client.run_on_scheduler(lambda dask_scheduler: dask_scheduler.transition_counter)
+    with pytest.raises(ValueError, match=r"months: at most 1,522 end with 2026-10 .*, not 1000000"):
+        simulate_distributed(client, data, MONTH, "lao", months=10**6)
+    assert client.run_on_scheduler(lambda dask_scheduler: dask_scheduler.transition_counter) == transitions
+
+
 def test_claims_on_the_first_day_on_the_cluster_as_locally(client: Client, data: Path) -> None:
     totals, persons = simulate_distributed(client, data, MONTH, "lao", columns=COLUMNS_ASKED, claims_on_events=False)
     local = simulate(data, MONTH, "lao", claims_on_events=False)

@@ -4,6 +4,8 @@ day of the monthly allowance pays) whose 105 days ended a year before the month 
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
 
@@ -51,3 +53,16 @@ def test_costs_by_month_refuses_a_count_that_is_no_number_of_months(months: obje
     results = simulate(mothers_table({"A": 3_000_000}, {"A": "2026-08-01"}, {"A": 1}), MONTH, "lao", assume=WORKING)
     with pytest.raises(ValueError, match=f"months: a whole number of months, 1 or more, not {months!r}"):
         results.costs_by_month(months)  # type: ignore[arg-type]
+
+
+def test_costs_by_month_refuses_months_before_the_calendar_of_the_rules() -> None:
+    """A hunt (stop 79): ``simulate_distributed(..., months=10**6)`` simulated each of a million months until the
+    memory ran out (the system killed it); the months that end with October 2026 from 1900-01 are 1,522."""
+    results = simulate(mothers_table({"A": 3_000_000}, {"A": "2026-08-01"}, {"A": 1}), MONTH, "lao", assume=WORKING)
+    assert len(results.costs_by_month(1522)) == 1522 * len(results.totals())
+    for months, told in [(1523, "1523"), (10**6, "1000000"), (10**5000, "a whole number of 5001 digits")]:
+        expected = (
+            f"months: at most 1,522 end with 2026-10 in the calendar the rules are asked in (from 1900-01), not {told}"
+        )
+        with pytest.raises(ValueError, match=re.escape(expected)):
+            results.costs_by_month(months)
