@@ -27,8 +27,7 @@ from openfisca_sp.distributed.worker_systems import ReformName, comparison_plan,
 from openfisca_sp.population.chunks import DEFAULT_CHUNK
 from openfisca_sp.population.engine import claim_months, columns_to_read, jurisdiction_for, read_population
 from openfisca_sp.population.errors import PopulationError
-from openfisca_sp.population.months import Month, month_text
-from openfisca_sp.population.progress import check_progress
+from openfisca_sp.population.months import Month, check_run
 from openfisca_sp.rules import jurisdictions
 
 __all__ = ["PartitionAggregates", "aggregate_file", "compare_distributed"]
@@ -95,8 +94,7 @@ def compare_distributed(
     worker) or an importable Reform class. ``progress`` is called after each
     partition of the second pass (the long one) with (done, in all).
     """
-    month = month_text(month)  # a monthly Period or datetime64 too, as simulate and compare take it
-    check_progress(progress)
+    month = check_run(month, chunk_persons, progress)  # a monthly Period or datetime64 too, as simulate takes it
     asked = jurisdictions.get(jurisdiction).code if jurisdiction else None  # else the table's own, if it names one
     code = jurisdictions.get(jurisdiction_for(path, asked)).code
     reform = reform_argument(reform)

@@ -26,9 +26,8 @@ from openfisca_sp.population.chunks import DEFAULT_CHUNK
 from openfisca_sp.population.engine import claim_months, columns_to_read, jurisdiction_for, simulate
 from openfisca_sp.population.errors import PopulationError
 from openfisca_sp.population.month_totals import months_ending, totals_by_month, totals_over
-from openfisca_sp.population.months import Month, month_text
+from openfisca_sp.population.months import Month, check_run
 from openfisca_sp.population.outputs import outputs_of
-from openfisca_sp.population.progress import check_progress
 from openfisca_sp.population.results import check_result_columns
 from openfisca_sp.population.totals import BranchSums
 from openfisca_sp.rules import jurisdictions
@@ -105,8 +104,7 @@ def simulate_distributed(
     column) to ``<output_dir>/part-NNNNN.parquet``, NNNNN being the partition's
     index in :func:`partitions` order; the directory must be writable by every worker.
     """
-    month = month_text(month)  # a monthly Period or datetime64 too, as simulate and compare take it
-    check_progress(progress)
+    month = check_run(month, chunk_persons, progress)  # a monthly Period or datetime64 too, as simulate takes it
     months_ending(month, months)  # checked before any task: 10**6 months ran the workers out of memory
     asked = jurisdictions.get(jurisdiction).code if jurisdiction else None  # else the table's own, if it names one
     code = jurisdictions.get(jurisdiction_for(path, asked)).code

@@ -178,12 +178,25 @@ def test_simulate_equals_local(client: Client, data: Path, tmp_path: Path) -> No
     pd.testing.assert_frame_equal(year, local.cost_over_year(), check_exact=False, rtol=1e-12)
 
 
-def test_months_beyond_the_calendar_are_refused_before_any_task(client: Client, data: Path) -> None:
-    """A hunt (stop 79): ``months=10**6`` sent every partition a million months to simulate; the system killed the
-    run for want of memory."""
+@pytest.mark.parametrize(
+    ("asked", "told"),
+    [
+        ({"months": 10**6}, r"months: at most 1,522 end with 2026-10 .*, not 1000000"),
+        ({"chunk_persons": 0}, r"chunk_persons must be a whole number of persons, 1 or more, not 0"),
+        ({"progress": 5}, r"progress is a function called with \(done, in all\), or None; not int 5"),
+    ],
+)
+def test_arguments_a_run_refuses_are_refused_before_any_task(
+    client: Client, data: Path, asked: dict, told: str
+) -> None:
+    """A hunt (stop 79): ``months=10**6`` sent every partition a million months to simulate (the system killed the
+    run for want of memory); ``compare_distributed(..., chunk_persons=0)`` ran, where ``compare`` refuses it."""
     transitions = client.run_on_scheduler(lambda dask_scheduler: dask_scheduler.transition_counter)
-    with pytest.raises(ValueError, match=r"months: at most 1,522 end with 2026-10 .*, not 1000000"):
-        simulate_distributed(client, data, MONTH, "lao", months=10**6)
+    with pytest.raises((ValueError, TypeError, PopulationError), match=told):
+        simulate_distributed(client, data, MONTH, "lao", **asked)
+    if "months" not in asked:
+        with pytest.raises((TypeError, PopulationError), match=told):
+            compare_distributed(client, data, MONTH, "r202_social_pension", "lao", **asked)
     assert client.run_on_scheduler(lambda dask_scheduler: dask_scheduler.transition_counter) == transitions
 
 
