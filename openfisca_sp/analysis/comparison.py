@@ -342,7 +342,7 @@ def compare(
     there too (``YYYY-MM``, a monthly ``pd.Period``, a ``np.datetime64`` of months). ``reform`` is required: None is
     refused (a ``TypeError``); to compare the baseline with itself, give its system.
     """
-    month = check_run(month, chunk_persons, progress)  # a monthly Period or datetime64 too: as YYYY-MM
+    month = check_run(month, chunk_persons, progress, claims_on_events)  # a Period or datetime64 too
     comparison_plan = plan_comparison(month, reform, system_for(population, baseline))
     systems = [comparison_plan.systems[side] for side in SIDES]
     outputs = [comparison_plan.outputs[side] for side in SIDES]

@@ -94,7 +94,7 @@ def compare_distributed(
     worker) or an importable Reform class. ``progress`` is called after each
     partition of the second pass (the long one) with (done, in all).
     """
-    month = check_run(month, chunk_persons, progress)  # a monthly Period or datetime64 too, as simulate takes it
+    month = check_run(month, chunk_persons, progress, claims_on_events)  # a Period or datetime64 too
     asked = jurisdictions.get(jurisdiction).code if jurisdiction else None  # else the table's own, if it names one
     code = jurisdictions.get(jurisdiction_for(path, asked)).code
     reform = reform_argument(reform)

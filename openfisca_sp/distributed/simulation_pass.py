@@ -104,7 +104,7 @@ def simulate_distributed(
     column) to ``<output_dir>/part-NNNNN.parquet``, NNNNN being the partition's
     index in :func:`partitions` order; the directory must be writable by every worker.
     """
-    month = check_run(month, chunk_persons, progress)  # a monthly Period or datetime64 too, as simulate takes it
+    month = check_run(month, chunk_persons, progress, claims_on_events)  # a Period or datetime64 too
     months_ending(month, months)  # checked before any task: 10**6 months ran the workers out of memory
     asked = jurisdictions.get(jurisdiction).code if jurisdiction else None  # else the table's own, if it names one
     code = jurisdictions.get(jurisdiction_for(path, asked)).code

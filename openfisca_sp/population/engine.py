@@ -228,7 +228,7 @@ def read_population(
     :func:`~openfisca_sp.population.chunks.run_chunks` takes in order. A table that lacks columns and states that
     it describes another month (its metadata: a shipped sample's, a synthesized table's) is refused saying so.
     """
-    month = check_run(month, chunk_persons)  # a monthly Period or datetime64 too: as YYYY-MM
+    month = check_run(month, chunk_persons, None, claims_on_events)  # a Period or datetime64 too
     try:
         return _read_population(
             source, systems, month, outputs, assume, extra_columns, background, chunk_persons, claims_on_events
@@ -379,7 +379,7 @@ def simulate(
     own, and missing columns, raise :class:`PopulationError`. ``month`` is ``YYYY-MM``, a monthly ``pd.Period`` or
     a ``np.datetime64`` of months; a day, in any form, is refused (:mod:`~.months`).
     """
-    month = check_run(month, chunk_persons, progress)  # a monthly Period or datetime64 too: as YYYY-MM
+    month = check_run(month, chunk_persons, progress, claims_on_events)  # a Period or datetime64 too
     system = system_for(population, system)
     branches = branches_of(system)
     outputs = outputs_of(system, branches)

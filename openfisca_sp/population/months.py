@@ -23,6 +23,7 @@ import pandas as pd
 from openfisca_sp.decisions.facts import MONTH_EXPECTED, MONTH_PATTERN
 from openfisca_sp.population.errors import PopulationError
 from openfisca_sp.population.progress import check_progress
+from openfisca_sp.rules.wording import abridged
 
 MONTH_FORMS = (
     "give a month: 'YYYY-MM' (such as '2026-10'), a monthly pandas Period (pd.Period('2026-10', 'M')) or a numpy "
@@ -85,12 +86,17 @@ def _as_text(month: Any) -> str | None:
     return None
 
 
-def check_run(month: Any, chunk_persons: Any = None, progress: Any = None) -> str:
+def check_run(month: Any, chunk_persons: Any = None, progress: Any = None, claims_on_events: Any = True) -> str:
     """The month of a run (:func:`month_text`), and a refusal of a chunk size that is not a whole number of
-    persons, 1 or more, or of a progress that cannot be called, before anything is read (a day for a month failed
-    deep in openfisca-core; 0 or 2.5 persons were taken; 1850-01 answered "not modelled" for everyone, 2300-01 paid
-    pensions at 350)."""
+    persons, 1 or more, of a progress that cannot be called, or of a ``claims_on_events`` that is not true or
+    false, before anything is read (a day for a month failed deep in openfisca-core; 0 or 2.5 persons were taken;
+    1850-01 answered "not modelled" for everyone, 2300-01 paid pensions at 350; ``claims_on_events="no"`` was
+    read as true)."""
     check_progress(progress)
+    if not isinstance(claims_on_events, (bool, np.bool_)):
+        raise TypeError(
+            f"claims_on_events is True or False, not {type(claims_on_events).__name__} {abridged(claims_on_events)}"
+        )
     text = month_text(month)
     if chunk_persons is not None and (
         isinstance(chunk_persons, bool) or not isinstance(chunk_persons, numbers.Integral) or chunk_persons < 1

@@ -100,14 +100,7 @@ class PopulationResults:
 
         A result with no value (an amount not modelled, a duration that is no count) is null, never a number.
         """
-        names = list(self.columns) if columns is None else [columns] if isinstance(columns, str) else list(columns)
-        unknown_names = [name for name in names if name not in self.columns]
-        if unknown_names:  # a KeyError of the first alone, with no word of the names there are
-            said = ", ".join(f"{name!r}{_meant(name, self.columns)}" for name in unknown_names)
-            raise ValueError(
-                f"unknown result {noun_for(len(unknown_names), 'column')} {said}; expected some of "
-                f"{', '.join(self.columns)}"
-            )
+        names = asked_columns(columns, list(self.columns))
         arrays = {PERSON_ID: self.person_ids, HOUSEHOLD_ID: self.household_ids, "weight": self.weights}
         table = {key: pa.array(values) for key, values in arrays.items()}
         unknown = {}
@@ -145,10 +138,20 @@ def check_result_columns(system: Any, columns: Sequence[str] | None) -> None:
     """Raise :class:`ValueError` for a result column ``system`` does not compute (with the ones it does): its
     outputs, and each claim's date and benefit period."""
     branches = branches_of(system)
-    known = [*outputs_of(system, branches), *(name for branch in branches for name in schedule_columns(branch))]
-    unknown = [name for name in columns or () if name not in known]
+    asked_columns(
+        columns, [*outputs_of(system, branches), *(name for branch in branches for name in schedule_columns(branch))]
+    )
+
+
+def asked_columns(asked: Sequence[str] | str | None, known: list[str]) -> list[str]:
+    """The result columns asked, each of ``known`` (a name alone is one column; None: every one); else a
+    :class:`ValueError` naming each unknown one, the closest to it, and those known (a KeyError of the first alone
+    said no word of them; a name alone was read letter by letter by ``simulate_distributed``)."""
+    names = list(known) if asked is None else [asked] if isinstance(asked, str) else list(asked)
+    unknown = [name for name in names if name not in known]
     if unknown:
+        said = ", ".join(f"{name!r}{_meant(name, known)}" for name in unknown)
         raise ValueError(
-            f"unknown result {noun_for(len(unknown), 'column')} {', '.join(map(repr, unknown))}; "
-            f"expected some of {', '.join(known)}"
+            f"unknown result {noun_for(len(unknown), 'column')} {said}; expected some of {', '.join(known)}"
         )
+    return names

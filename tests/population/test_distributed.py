@@ -184,6 +184,7 @@ def test_simulate_equals_local(client: Client, data: Path, tmp_path: Path) -> No
         ({"months": 10**6}, r"months: at most 1,522 end with 2026-10 .*, not 1000000"),
         ({"chunk_persons": 0}, r"chunk_persons must be a whole number of persons, 1 or more, not 0"),
         ({"progress": 5}, r"progress is a function called with \(done, in all\), or None; not int 5"),
+        ({"claims_on_events": "no"}, r"claims_on_events is True or False, not str 'no'"),
     ],
 )
 def test_arguments_a_run_refuses_are_refused_before_any_task(
@@ -198,6 +199,17 @@ def test_arguments_a_run_refuses_are_refused_before_any_task(
         with pytest.raises((TypeError, PopulationError), match=told):
             compare_distributed(client, data, MONTH, "r202_social_pension", "lao", **asked)
     assert client.run_on_scheduler(lambda dask_scheduler: dask_scheduler.transition_counter) == transitions
+
+
+def test_a_result_column_named_alone_is_one_column(client: Client, data: Path) -> None:
+    """A hunt (stop 79): ``columns="old_age_pension"`` was read letter by letter ("unknown result columns 'o', 'l',
+    'd' …"), where ``PopulationResults.to_frame`` takes a name alone as one column."""
+    _, persons = simulate_distributed(client, data, MONTH, "lao", columns="old_age_pension")
+    assert list(persons.columns) == ["person_id", "household_id", "weight", "old_age_pension"]
+    with pytest.raises(
+        ValueError, match=r"unknown result column 'old_age_pensoin' \(did you mean 'old_age_pension'\?\)"
+    ):
+        simulate_distributed(client, data, MONTH, "lao", columns=["old_age_pensoin"])
 
 
 def test_claims_on_the_first_day_on_the_cluster_as_locally(client: Client, data: Path) -> None:

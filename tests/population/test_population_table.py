@@ -754,7 +754,7 @@ def test_rules_that_are_no_system_are_refused_saying_what_the_rules_are(table):
         simulate(table, MONTH, 10**5000)
 
 
-def test_a_progress_that_cannot_be_called_is_refused_before_anything_is_read(table, tmp_path):
+def test_a_progress_that_cannot_be_called_or_a_flag_that_is_no_bool_is_refused_before_anything_is_read(table, tmp_path):
     """A hunt (stop 78): ``simulate(..., progress=5)`` read the table and ran its first chunk before "'int' object is
     not callable"; a file that does not exist is not even looked for."""
     told = r"progress is a function called with \(done, in all\), or None; not int 5"
@@ -768,6 +768,11 @@ def test_a_progress_that_cannot_be_called_is_refused_before_anything_is_read(tab
     seen: list[tuple[int, int]] = []
     simulate(table.head(50), MONTH, "vnm", progress=lambda done, total: seen.append((done, total)))
     assert seen[-1] == (50, 50)
+    flag = r"claims_on_events is True or False, not str 'no'"  # "no" was read as true
+    with pytest.raises(TypeError, match=flag):
+        simulate(absent, MONTH, "vnm", claims_on_events="no")
+    with pytest.raises(TypeError, match=flag):
+        compare(absent, MONTH, "r202_social_pension", "vnm", claims_on_events="no")
 
 
 def test_a_missing_id_column_says_what_ids_are_for(table):
