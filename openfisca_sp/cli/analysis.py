@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from openfisca_sp.arguments import MAX_PARTITIONS, MAX_SYNTHETIC_PERSONS
 from openfisca_sp.cli.arguments import month, whole_number
 from openfisca_sp.cli.output_folders import check_output_folders
 from openfisca_sp.cli.printed_tables import print_poverty, print_totals
@@ -294,8 +295,6 @@ def guarded(run: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Name
 
 
 # a synthetic population's size and files: beyond these a typo would run for hours or fill the disk before failing
-MAX_SYNTHETIC_PERSONS = 1_000_000_000  # ten times Viet Nam's people, the most of any jurisdiction modelled
-MAX_PARTITIONS = 10_000
 
 
 def add_assume(command: argparse.ArgumentParser) -> None:

@@ -7,10 +7,14 @@ date is ``NULL_DAY``.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+
+from openfisca_sp.decisions.facts import MONTH_EXPECTED, MONTH_PATTERN
+from openfisca_sp.rules.wording import abridged
 
 __all__ = [
     "DAYS_PER_YEAR",
@@ -43,7 +47,10 @@ class Calendar:
 
     @classmethod
     def of(cls, period: str) -> Calendar:
-        """The calendar of a month ``YYYY-MM``."""
+        """The calendar of a month ``YYYY-MM`` (another text or value is a :class:`ValueError` saying what a month
+        is: ``"2026-10-01"`` was taken for October, ``"2026-13"`` failed in NumPy's words)."""
+        if not isinstance(period, str) or re.fullmatch(MONTH_PATTERN, period) is None:
+            raise ValueError(f"period must be {MONTH_EXPECTED}, not {abridged(period)}")
         month = month_index(period)
         return cls(month, month_first_day(month), month_first_day(month + 1) - 1)
 

@@ -16,6 +16,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from openfisca_sp.arguments import MAX_PARTITIONS, MAX_SYNTHETIC_PERSONS, whole_number
 from openfisca_sp.synthetic.blocks import Block, make_block
 from openfisca_sp.synthetic.events import PREGNANCY_OUTCOMES, SEPARATION_REASONS
 from openfisca_sp.synthetic.months import NULL_DAY, Calendar, month_label
@@ -118,14 +119,28 @@ def generate_batches(
     Batches are runs of whole blocks of ``BLOCK_PERSONS`` persons, so their
     concatenation is the same table whatever ``batch_persons`` is, and equal to
     :func:`generate` for the same jurisdiction, persons, period and seed.
+    The arguments are checked at the call, before the first batch is asked for.
     """
-    if persons < 0:
-        raise ValueError(f"persons must be zero or more, not {persons}")
+    persons, seed = _checked(jurisdiction, persons, period, seed)
+    batch_persons = whole_number("batch_persons", batch_persons, 1, unit="persons")
+    return _batches(jurisdiction, persons, period, seed, max(1, math.ceil(batch_persons / BLOCK_PERSONS)))
+
+
+def _checked(jurisdiction: str, persons: int, period: str, seed: int) -> tuple[int, int]:
+    """The persons and seed, whole numbers in their bounds, once the shape and the month are known to be there (a
+    ValueError else, in words: ``persons=2.5`` failed in NumPy's broadcasting, ``seed=-1`` in its words)."""
+    shape(jurisdiction)
+    Calendar.of(period)
+    why = "ten times the people of the largest jurisdiction modelled"
+    persons = whole_number("persons", persons, 0, MAX_SYNTHETIC_PERSONS, unit="persons", why=why)
+    return persons, whole_number("seed", seed, 0)
+
+
+def _batches(jurisdiction: str, persons: int, period: str, seed: int, per_batch: int) -> Iterator[pa.Table]:
     spec = shape(jurisdiction)
     calendar = Calendar.of(period)
     weight = spec["population"]["total"] / persons if persons else 1.0
     metadata = table_metadata(jurisdiction, persons, period, seed)
-    per_batch = max(1, math.ceil(batch_persons / BLOCK_PERSONS))
     all_blocks = blocks(persons)
     for first in range(0, len(all_blocks), per_batch):
         tables = [
@@ -159,6 +174,10 @@ def write_parquet(
     Memory stays bounded: the population is made and written batch by batch.
     """
     path = Path(path)
+    persons, seed = _checked(jurisdiction, persons, period, seed)
+    most = max(1, min(persons, MAX_PARTITIONS))
+    why = "each holds whole households: no more files than persons"
+    partitions = whole_number("partitions", partitions, 1, most, unit="files", why=why)
     target = schema(period).with_metadata(table_metadata(jurisdiction, persons, period, seed))
     batches = generate_batches(jurisdiction, persons, period, seed)
     if partitions <= 1:

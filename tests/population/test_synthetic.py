@@ -73,6 +73,29 @@ def test_exactly_the_persons_asked_for() -> None:
         assert len(np.unique(column(table, "person_id"))) == persons
 
 
+@pytest.mark.parametrize(
+    ("call", "told"),
+    [
+        (lambda: generate("lao", 2.5, PERIOD), "persons must be a whole number of persons, from 0 to 1,000,000,000"),
+        (lambda: generate("lao", "10", PERIOD), "persons must be a whole number of persons, from 0 to 1,000,000,000"),
+        (lambda: generate("lao", -5, PERIOD), "persons must be a whole number of persons, from 0 to 1,000,000,000"),
+        (lambda: generate("lao", 10, PERIOD, seed=-1), "seed must be a whole number, 0 or more, not -1"),
+        (lambda: generate("lao", 10, "2026-10-01"), "period must be a month, YYYY-MM, from 1900-01 to 2199-12"),
+        (lambda: generate("lao", 10, "1850-01"), "period must be a month, YYYY-MM, from 1900-01 to 2199-12"),
+        (lambda: wage_columns("2026-13"), "period must be a month, YYYY-MM, from 1900-01 to 2199-12"),
+        (lambda: generate_batches("lao", 10, PERIOD, batch_persons=0), "batch_persons must be a whole number of"),
+        (lambda: write_parquet("unused.parquet", "lao", 10, PERIOD, partitions=0), "partitions must be a whole number"),
+        (lambda: write_parquet("unused", "lao", 10, PERIOD, partitions=11), r"from 1 to 10 \(each holds whole"),
+    ],
+)
+def test_arguments_are_refused_in_words_before_anything_is_made(call, told: str) -> None:
+    """A hunt (stop 79): ``persons=2.5`` failed in NumPy's broadcasting, ``"10"`` in a comparison, ``seed=-1`` in
+    NumPy's words; a day was taken for its month and 1850-01 made a table no rule reads; a batch of 0 persons was
+    taken for one block; 0 partitions wrote one file (the command line refused each)."""
+    with pytest.raises(ValueError, match=told):
+        call()  # generate_batches: at the call, before the first batch is asked for
+
+
 # (b) batches
 
 
