@@ -51,7 +51,7 @@ def persons(draw):
         "insured_wage": dict.fromkeys(months, wage),
     }
     if draw(st.booleans()):
-        person |= {"disability_degree": float(draw(st.integers(0, 100))), "disability_onset_date": claim}
+        person |= {"disability_degree": float(draw(st.integers(0, 100))), "disability_assessment_date": claim}
     if draw(st.booleans()):
         person |= {"pregnancy_outcome": "live_birth", "child_birth_date": claim, "number_of_children_born": 1}
     return person

@@ -19,7 +19,7 @@ from openfisca_sp.calibration.figures import OfficialFigure, official_figures
 from openfisca_sp.calibration.statistics import BY_CODE, PERSONS, STATISTICS, Statistic, sample_statistics
 from openfisca_sp.population.engine import jurisdiction_for
 from openfisca_sp.population.months import Month, month_text
-from openfisca_sp.population.reading import SAMPLE_PREFIX, population_month
+from openfisca_sp.population.reading import SAMPLE_PREFIX, population_month, read_table
 from openfisca_sp.rules.wording import count_value
 from openfisca_sp.synthetic import SAMPLE_JURISDICTIONS, SAMPLE_PERIOD, SAMPLE_PERSONS, SAMPLE_SEED, sample_path
 
@@ -114,6 +114,7 @@ def calibrate(
     """
     jurisdiction = jurisdiction_for(population, jurisdiction)
     if jurisdiction is None:
+        read_table(population, [])  # a table that cannot be read says why first (a missing file was told this)
         raise ValueError("give the jurisdiction whose official figures the population is compared with")
     month = population_month(population, None if month is None else month_text(month), "the month evaluated")
     values, notes, provisional = sample_statistics(population, jurisdiction, month, assume)

@@ -12,6 +12,7 @@ from openfisca_sp.compliance.assessment import CANNOT, MET, NOT_MET, VERDICTS, A
 from openfisca_sp.compliance.beneficiary import DEFAULT_WAGE_BASES, STANDARD_BENEFICIARY, WageBasis
 from openfisca_sp.compliance.sides import Side
 from openfisca_sp.compliance.standards import BRANCH_PARTS, ILO
+from openfisca_sp.rules.wording import abridged
 
 PARTLY = "met where assessable"  # a summary: some lines met, none not met, the others not assessable
 ASSUMPTIONS = (
@@ -162,13 +163,30 @@ def compliance(
     reform: str | None = None,
     bases: dict[str, WageBasis] | None = None,
 ) -> Compliance:
-    """The report for ``codes`` (default: every jurisdiction, or those ``reform`` applies to) on ``date``."""
+    """The report for ``codes`` (default: every jurisdiction, or those ``reform`` applies to; a code alone is one)
+    on ``date`` (a ``datetime.date``, or its ISO text: ``"2026-01-01"`` raised "'str' object has no attribute
+    'isoformat'", and ``"lao"`` was read as the codes 'l', 'a', 'o')."""
     from openfisca_sp.rules import jurisdictions
 
-    date = date or datetime.date.today()
+    date = _day(date) if date is not None else datetime.date.today()
+    codes = [codes] if isinstance(codes, str) else codes
     if not codes:
         codes = (reform and reform_jurisdictions(reform)) or tuple(jurisdictions.registry())
     codes = [jurisdictions.get(code).code for code in dict.fromkeys(codes)]
     bases = {**DEFAULT_WAGE_BASES, **(bases or {})}
     items = tuple(jurisdiction_compliance(code, date, reform, bases.get(code)) for code in codes)
     return Compliance(date, _reform_info(reform) if reform else None, items)
+
+
+def _day(date: Any) -> datetime.date:
+    """``date`` as a day: a ``datetime.date`` (a ``datetime``'s day) or its ISO text; else a ``ValueError``."""
+    if isinstance(date, datetime.datetime):
+        return date.date()
+    if isinstance(date, datetime.date):
+        return date
+    if isinstance(date, str):
+        try:
+            return datetime.date.fromisoformat(date)
+        except ValueError:
+            pass
+    raise ValueError(f"date must be a day, a datetime.date or YYYY-MM-DD, not {abridged(date)}")

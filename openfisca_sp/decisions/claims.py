@@ -30,6 +30,7 @@ from openfisca_sp.decisions.higher_of_two import settle_higher_of_two
 from openfisca_sp.decisions.households import group_households
 from openfisca_sp.decisions.period_order import check_period_order
 from openfisca_sp.decisions.prescribed_rest import settle_prescribed_rest
+from openfisca_sp.decisions.record_checks import check_branch_codes, check_records
 from openfisca_sp.decisions.records import Columns, RecordColumns, read_records
 from openfisca_sp.decisions.scattering import scatter_decisions
 from openfisca_sp.decisions.unstated_amounts import settle_unstated_amounts
@@ -229,11 +230,14 @@ def decided_claims(
     household identifier and whether they are declared its head. Branches whose
     claims fall on the same days share their simulations.
     """
+    if not isinstance(records, RecordColumns):
+        check_records(records, facts_of(tax_benefit_system))
     columns = records if isinstance(records, RecordColumns) else read_records(records, facts_of(tax_benefit_system))
     count = columns.count
     asked = as_day(as_of)
     if branch_codes is None:
         branch_codes = tuple(branch.code for branch in decided_branches(tax_benefit_system))
+    check_branch_codes(branch_codes, BRANCHES)
     timings = {code: _timing(tax_benefit_system, columns, BRANCHES[code], asked) for code in branch_codes}
     together: dict[tuple[bytes, bytes], list[str]] = {}
     for code, timing in timings.items():

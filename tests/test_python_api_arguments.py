@@ -1,0 +1,65 @@
+"""The Python API's less used entry points refuse what they cannot read, in words, before any work: a hunt as an
+analyst and a delivery system's developer would call them (stop 79). Each case failed in Python's or a library's
+words, or was taken and gave a wrong answer in silence."""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+
+import pytest
+
+from openfisca_sp import tax_benefit_system
+from openfisca_sp.analysis import compare
+from openfisca_sp.calibration import calibrate
+from openfisca_sp.compliance import compliance
+from openfisca_sp.decisions import decide_claims
+from openfisca_sp.report import render_report
+from openfisca_sp.synthetic import sample_path
+
+AS_OF = datetime.date(2024, 6, 1)
+PERSON = {"sex": "female", "birth_date": datetime.date(1960, 1, 1), "contribution_months": 200}
+
+
+def test_a_record_naming_no_fact_is_refused_with_the_closest_one() -> None:
+    """``sexe`` was dropped in silence: the decision then said the sex was missing."""
+    lao = tax_benefit_system("lao")
+    with pytest.raises(ValueError, match=r"unknown fact 'sexe' \(record 1; did you mean 'sex'\?\)"):
+        decide_claims(lao, [PERSON, {**PERSON, "sexe": "male"}], AS_OF)
+    with pytest.raises(TypeError, match="record 0 is a mapping of fact names to values, not str"):
+        decide_claims(lao, ["female"], AS_OF)
+    decided = decide_claims(lao, [PERSON], AS_OF, ["old_age"]).branches["old_age"]
+    assert decided.outcome.shape == (1,)
+
+
+def test_an_unknown_branch_is_refused_with_the_branches() -> None:
+    """``KeyError: 'old_ages'`` said nothing of the branches there are."""
+    with pytest.raises(ValueError, match=r"unknown branch 'old_ages'; did you mean 'old_age'\?; the branches: old_age"):
+        decide_claims(tax_benefit_system("lao"), [PERSON], AS_OF, ["old_ages"])
+
+
+def test_the_compliance_report_takes_a_code_alone_and_a_date_as_text() -> None:
+    """``compliance("lao")`` was read as the codes 'l', 'a', 'o'; ``date="2026-01-01"`` raised "'str' object has no
+    attribute 'isoformat'"."""
+    day = datetime.date(2026, 1, 1)
+    alone = compliance("lao", "2026-01-01")
+    assert alone == compliance(["lao"], day)
+    assert [item.code for item in alone.jurisdictions] == ["lao"]
+    with pytest.raises(ValueError, match=r"date must be a day, a datetime\.date or YYYY-MM-DD, not '2026-13-01'"):
+        compliance("lao", "2026-13-01")
+
+
+def test_a_report_is_of_a_comparison() -> None:
+    """A ``Comparison`` raised "'Comparison' object has no attribute 'get'"; ``{}`` made a report of nothing."""
+    comparison = compare(sample_path("lao"), "2026-10", "r202_social_pension")
+    assert render_report(comparison) == render_report(comparison.to_dict())
+    with pytest.raises(ValueError, match=r"this one has no 'meta' and no 'branches'"):
+        render_report({})
+    with pytest.raises(TypeError, match=r"a report is of a comparison .*, not list"):
+        render_report([])
+
+
+def test_a_missing_table_is_told_missing_before_its_jurisdiction_is_asked(tmp_path: Path) -> None:
+    """A path that does not exist was told "give the jurisdiction whose official figures …"."""
+    with pytest.raises(ValueError, match=r"absent\.parquet: no such file or directory"):
+        calibrate(tmp_path / "absent.parquet")
