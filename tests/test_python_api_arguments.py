@@ -11,7 +11,7 @@ import pytest
 
 from openfisca_sp import tax_benefit_system
 from openfisca_sp.analysis import compare
-from openfisca_sp.calibration import calibrate
+from openfisca_sp.calibration import calibrate, official_figures, shipped_table
 from openfisca_sp.compliance import compliance
 from openfisca_sp.decisions import decide_claims
 from openfisca_sp.report import render_report
@@ -63,3 +63,11 @@ def test_a_missing_table_is_told_missing_before_its_jurisdiction_is_asked(tmp_pa
     """A path that does not exist was told "give the jurisdiction whose official figures …"."""
     with pytest.raises(ValueError, match=r"absent\.parquet: no such file or directory"):
         calibrate(tmp_path / "absent.parquet")
+
+
+def test_the_official_figures_of_an_unknown_jurisdiction_are_refused() -> None:
+    """``official_figures("xx")`` and ``shipped_table("xx")`` answered none, as for a jurisdiction without figures."""
+    assert official_figures("lao") and shipped_table("ilo_c102") is None  # a jurisdiction with no sample: none
+    for call in (official_figures, shipped_table):
+        with pytest.raises(KeyError, match="unknown jurisdiction 'xx'; known jurisdictions: ilo_c102, lao"):
+            call("xx")

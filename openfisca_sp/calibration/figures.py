@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from openfisca_sp.calibration.statistics import BY_CODE
+from openfisca_sp.rules import jurisdictions
 
 STATUSES = ("verified", "verified_2nd", "unverified")
 SOURCE_KEYS = ("publication", "where", "url", "quote")
@@ -70,8 +71,9 @@ def _figure(entry: dict[str, Any], path: Path) -> OfficialFigure:
 
 
 def official_figures(jurisdiction: str) -> dict[str, OfficialFigure]:
-    """The official figures of ``jurisdiction`` by statistic (none if it has no file)."""
-    path = figures_path(jurisdiction)
+    """The official figures of ``jurisdiction`` by statistic (none if it has no file; an unknown jurisdiction is
+    refused: ``"xx"`` had none, in silence)."""
+    path = figures_path(jurisdictions.get(jurisdiction).code)
     if not path.is_file():
         return {}
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}

@@ -20,6 +20,7 @@ from openfisca_sp.calibration.statistics import BY_CODE, PERSONS, STATISTICS, St
 from openfisca_sp.population.engine import jurisdiction_for
 from openfisca_sp.population.months import Month, month_text
 from openfisca_sp.population.reading import SAMPLE_PREFIX, population_month, read_table
+from openfisca_sp.rules import jurisdictions
 from openfisca_sp.rules.wording import count_value
 from openfisca_sp.synthetic import SAMPLE_JURISDICTIONS, SAMPLE_PERIOD, SAMPLE_PERSONS, SAMPLE_SEED, sample_path
 
@@ -142,8 +143,9 @@ def shipped_path(jurisdiction: str) -> Path:
 
 
 def shipped_table(jurisdiction: str) -> dict[str, Any] | None:
-    """The shipped calibration table of ``jurisdiction``'s sample, as written (None if there is none)."""
-    if jurisdiction not in SAMPLE_JURISDICTIONS:
+    """The shipped calibration table of ``jurisdiction``'s sample, as written (None if there is none; an unknown
+    jurisdiction is refused)."""
+    if jurisdictions.get(jurisdiction).code not in SAMPLE_JURISDICTIONS:
         return None
     path = shipped_path(jurisdiction)
     return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
