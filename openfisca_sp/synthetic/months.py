@@ -13,8 +13,11 @@ from typing import Any
 
 import numpy as np
 
-from openfisca_sp.decisions.facts import MONTH_EXPECTED, MONTH_PATTERN
+from openfisca_sp.rules.periods import FIRST_DATE, LAST_DATE
 from openfisca_sp.rules.wording import abridged
+
+_MONTH = re.compile(r"[0-9]{4}-(0[1-9]|1[0-2])")
+FIRST_MONTH, LAST_MONTH = f"{FIRST_DATE:%Y-%m}", f"{LAST_DATE:%Y-%m}"  # the calendar the rules are asked in
 
 __all__ = [
     "DAYS_PER_YEAR",
@@ -49,8 +52,9 @@ class Calendar:
     def of(cls, period: str) -> Calendar:
         """The calendar of a month ``YYYY-MM`` (another text or value is a :class:`ValueError` saying what a month
         is: ``"2026-10-01"`` was taken for October, ``"2026-13"`` failed in NumPy's words)."""
-        if not isinstance(period, str) or re.fullmatch(MONTH_PATTERN, period) is None:
-            raise ValueError(f"period must be {MONTH_EXPECTED}, not {abridged(period)}")
+        if not isinstance(period, str) or not _MONTH.fullmatch(period) or not FIRST_MONTH <= period <= LAST_MONTH:
+            expected = f"a month, YYYY-MM, from {FIRST_MONTH} to {LAST_MONTH}"
+            raise ValueError(f"period must be {expected}, not {abridged(period)}")
         month = month_index(period)
         return cls(month, month_first_day(month), month_first_day(month + 1) - 1)
 
