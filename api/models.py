@@ -63,6 +63,7 @@ from openfisca_sp.decisions.dci_identifiers import MAX_IDENTIFIERS
 from openfisca_sp.decisions.dci_records import PersonRecords, RecordError, is_dci_shaped, person_records
 from openfisca_sp.decisions.dci_values import CODES, DCIValueError, decode, needs_decoding
 from openfisca_sp.decisions.facts import FIRST_DATE, LAST_DATE, MONTH_PATTERN
+from openfisca_sp.decisions.record_checks import IDENTITY_FIELDS
 from openfisca_sp.rules.branches import BRANCHES
 from openfisca_sp.rules.parameter_checks import DATE
 
@@ -85,7 +86,6 @@ DCI_PERSON_FIELDS = frozenset(
         "disability_support", "transport_requirement", "housing_type", "programs_enrollments",
     }
 )  # fmt: skip
-IDENTITY_FIELDS = ("identifier", "household_identifier", "relationship_head")
 REQUEST_FIELDS = ("as_of", "branches", "persons")  # an eligibility request's own, beside its persons
 ERROR_TYPES = frozenset(get_args(ErrorType))  # pydantic's own kinds of error
 BranchCode = Literal[tuple(BRANCHES)]  # type: ignore[valid-type]

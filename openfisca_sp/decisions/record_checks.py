@@ -10,12 +10,15 @@ from openfisca_sp.rules.suggestions import closest_name
 from openfisca_sp.rules.wording import abridged, noun_for
 
 MAX_NAMES_TOLD = 20  # unknown names an error lists at most
+# A person's identity, which /eligibility reads beside the facts: a record copied from a request may hold them
+IDENTITY_FIELDS = ("identifier", "household_identifier", "relationship_head")
 
 
 def check_records(records: Sequence[Any], facts: Iterable[str]) -> None:
-    """Each record a mapping of fact names, each name a fact of the rules: a mistyped ``sexe`` was dropped in
-    silence (the decision said the sex was missing), a record given as text raised ``AttributeError``."""
-    known = set(facts)
+    """Each record a mapping of fact names, each name a fact of the rules or of the person's identity
+    (:data:`IDENTITY_FIELDS`, not read here): a mistyped ``sexe`` was dropped in silence (the decision said the sex
+    was missing), a record given as text raised ``AttributeError``."""
+    known = {*facts, *IDENTITY_FIELDS}
     unknown: dict[str, int] = {}
     for row, record in enumerate(records):
         if not isinstance(record, Mapping):
