@@ -77,3 +77,50 @@ def test_a_drafter_s_slip_is_told_at_its_file_and_line_with_what_was_expected(tm
     assert (raised.value.path, raised.value.line, raised.value.reason) == (str(path), line, message)
     (problem,) = check([folder])
     assert (problem.path, problem.line, problem.message) == (str(path), line, message)
+
+
+DECLARED = "the currency's decimals its amounts are rounded to"
+INDEX_SLIPS = {  # a line of metadata.jurisdiction in lao/index.yaml written otherwise, and what is told
+    "decimals in words": (
+        "amount_decimals: 0",
+        "amount_decimals: two",
+        f"is a whole number from 0 to 4, {DECLARED}, not 'two'",
+    ),
+    "decimals a fraction": (
+        "amount_decimals: 0",
+        "amount_decimals: 2.5",
+        f"is a whole number from 0 to 4, {DECLARED}, not 2.5",
+    ),
+    "decimals empty": (
+        "amount_decimals: 0",
+        "amount_decimals:",
+        f"is a whole number from 0 to 4, {DECLARED}, not empty",
+    ),
+    "default as text": ("default: true", 'default: "no"', "is true or false, not 'no'"),
+    "currency by name": (
+        "currency: LAK",
+        "currency: kip",
+        "is an ISO 4217 code of three capital letters (LAK; XXX: no currency), not 'kip'",
+    ),
+}
+
+
+@pytest.mark.parametrize("slip", INDEX_SLIPS)
+def test_a_slip_in_the_jurisdiction_s_declaration_is_told_at_its_line(tmp_path: Path, slip: str) -> None:
+    """A hunt (stop 79): ``amount_decimals: two`` stopped ``check`` with ``int()``'s traceback, 2.5 was taken as 2
+    (amounts rounded otherwise than the currency), and ``default: "no"`` as true; none was told at its line."""
+    written, instead, told = INDEX_SLIPS[slip]
+    folder = tmp_path / "lao"
+    shutil.copytree(jurisdictions.get("lao").parameters_dir, folder)
+    index = folder / "index.yaml"
+    lines = index.read_text(encoding="utf-8").splitlines()
+    line = next(number for number, text in enumerate(lines, 1) if text.strip() == written)
+    lines[line - 1] = lines[line - 1].replace(written, instead)
+    index.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    key = written.split(":")[0]
+    message = f"metadata.jurisdiction.{key} {told}"
+    with pytest.raises(ParameterFileError) as raised:
+        jurisdictions.read_jurisdiction(folder)
+    assert (raised.value.path, raised.value.line, raised.value.reason) == (str(index), line, message)
+    (problem,) = check([folder])
+    assert (problem.path, problem.line, problem.message) == (str(index), line, message)

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from openfisca_sp.rules.paths import PARAMETERS_DIR, VARIABLES_DIR
+from openfisca_sp.rules.wording import abridged
 from openfisca_sp.rules.yaml_files import ParameterFileError, read_yaml
 
 ENVIRONMENT_VARIABLE = "OPENFISCA_SP_JURISDICTION"
@@ -53,17 +54,54 @@ def read_jurisdiction(directory: Path) -> Jurisdiction | None:
     for key in ("label", "currency", "amount_decimals"):
         if key not in declared:
             raise ParameterFileError(index, getattr(declared, "line", None), f"metadata.jurisdiction needs '{key}'")
+    _check_declared(index, declared)
     variables = VARIABLES_DIR / directory.name
     return Jurisdiction(
         code=directory.name,
         label=declared["label"],
         description=data.get("description", ""),
         currency=declared["currency"],
-        amount_decimals=int(declared["amount_decimals"]),
-        default=bool(declared.get("default", False)),
+        amount_decimals=declared["amount_decimals"],
+        default=declared.get("default", False),
         parameters_dir=directory,
         variables_dir=variables if variables.is_dir() else None,
     )
+
+
+# What each key of metadata.jurisdiction holds, and how it is told (amount_decimals: ISO 4217's minor units)
+DECLARED = {
+    "label": (lambda value: isinstance(value, str) and value.strip() != "", "text, the jurisdiction's name"),
+    "currency": (
+        lambda value: isinstance(value, str) and len(value) == 3 and value.isascii() and value.isupper(),
+        "an ISO 4217 code of three capital letters (LAK; XXX: no currency)",
+    ),
+    "amount_decimals": (
+        lambda value: type(value) is int and 0 <= value <= 4,
+        "a whole number from 0 to 4, the currency's decimals its amounts are rounded to",
+    ),
+    "default": (lambda value: type(value) is bool, "true or false"),
+}
+
+
+def _check_declared(index: Path, declared: Any) -> None:
+    """Each key of ``metadata.jurisdiction`` as :data:`DECLARED` says, told at its line (``amount_decimals: two``
+    raised ``int()``'s words with a traceback, 2.5 was taken as 2, and ``default: "no"`` as true)."""
+    lines = getattr(declared, "key_lines", {})
+    for key, (holds, expected) in DECLARED.items():
+        if key in declared and not holds(declared[key]):
+            value = declared[key]
+            written = "empty" if value is None else abridged(value)
+            raise ParameterFileError(index, lines.get(key), f"metadata.jurisdiction.{key} is {expected}, not {written}")
+
+
+def declaration_problems(directory: Path) -> list[ParameterFileError]:
+    """The problem of the jurisdiction ``directory``'s index declares, if any (for ``check``: the loader stops
+    at it)."""
+    try:
+        read_jurisdiction(directory)
+    except ParameterFileError as problem:
+        return [problem]
+    return []
 
 
 @cache

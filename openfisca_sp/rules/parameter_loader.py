@@ -24,6 +24,7 @@ from typing import Any
 
 from openfisca_core.parameters import Parameter, ParameterNode, ParameterScale
 
+from openfisca_sp.rules import jurisdictions
 from openfisca_sp.rules.branches import Branch, ParameterGroup
 from openfisca_sp.rules.named_units import named_unit_problems
 from openfisca_sp.rules.null_values import LawNode, keep_not_found
@@ -252,6 +253,7 @@ def checked_tree(
         return None, missing, missing
     problems: list[ParameterFileError] = registry_problems(directory)
     sources = None if problems else load_sources(directory)
+    problems += jurisdictions.declaration_problems(directory)  # its label, currency, decimals, default
     declared = declarations()
     loader = _Loader(STATUSES, sources, declared, problems)
     tree = None
