@@ -3,8 +3,11 @@ argparse's words: :mod:`openfisca_sp.cli.arguments`)."""
 
 from __future__ import annotations
 
+import datetime
 from numbers import Integral
 from typing import Any
+
+import numpy as np
 
 from openfisca_sp.rules.wording import abridged
 
@@ -22,3 +25,18 @@ def whole_number(name: str, value: Any, low: int, high: int | None = None, unit:
     bounds = f"{low:,} or more" if high is None else f"from {low:,} to {high:,}"
     said = f"{name} must be a whole number{' of ' + unit if unit else ''}, {bounds}{f' ({why})' if why else ''}"
     raise ValueError(f"{said}, not {abridged(value)}")
+
+
+def day(name: str, value: Any) -> np.datetime64:
+    """``value`` as a day (``datetime64[D]``): a ``datetime.date`` (a ``datetime``'s day), a NumPy date or its ISO
+    text; else a :class:`ValueError` saying what ``name`` takes (None was read as no day, text as NumPy parses it)."""
+    if isinstance(value, datetime.date):
+        return np.datetime64(value.date() if isinstance(value, datetime.datetime) else value, "D")
+    if isinstance(value, np.datetime64) and not np.isnat(value):
+        return value.astype("datetime64[D]")
+    if isinstance(value, str):
+        try:
+            return np.datetime64(datetime.date.fromisoformat(value), "D")
+        except ValueError:
+            pass
+    raise ValueError(f"{name} must be a day, a datetime.date or YYYY-MM-DD, not {abridged(value)}")

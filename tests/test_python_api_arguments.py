@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from openfisca_sp import tax_benefit_system
@@ -72,3 +73,17 @@ def test_the_official_figures_of_an_unknown_jurisdiction_are_refused() -> None:
     for call in (official_figures, shipped_table):
         with pytest.raises(KeyError, match="unknown jurisdiction 'xx'; known jurisdictions: ilo_c102, lao"):
             call("xx")
+
+
+def test_a_schedule_is_asked_on_a_day_in_a_currency_s_decimals() -> None:
+    """``payments(None)`` was read as no day and said "payable"; 2.5 decimals were taken and 10**6 overflowed."""
+    mother = {**PERSON, "birth_date": datetime.date(1990, 1, 1), "child_birth_date": datetime.date(2024, 5, 10)}
+    mother |= {"pregnancy_outcome": "live_birth", "number_of_children_born": 1}
+    maternity = decide_claims(tax_benefit_system("vnm"), [mother], AS_OF, ["maternity"]).branches["maternity"]
+    assert maternity.payments("2024-06-01") == maternity.payments(AS_OF) == maternity.payments(np.datetime64(AS_OF))
+    for as_of in (None, "2024-13-01", np.datetime64("NaT")):
+        with pytest.raises(ValueError, match=r"as_of must be a day, a datetime\.date or YYYY-MM-DD"):
+            maternity.payments(as_of)
+    for decimals in (-1, 2.5, 10**6):
+        with pytest.raises(ValueError, match=r"decimals must be a whole number, from 0 to 4 \(a currency's decimals\)"):
+            maternity.payments(AS_OF, decimals)

@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 from openfisca_core.simulations import Simulation
 
+from openfisca_sp import arguments
 from openfisca_sp.decisions.age_changes import AgeChanges, age_changes
 from openfisca_sp.decisions.amount_notes import amount_notes
 from openfisca_sp.decisions.benefit_periods import FROM_READING, benefit_period, first_days, period_rules
@@ -140,15 +141,11 @@ class BranchDecisions:
 
         Lump sums fall due on the claim's event (a birth grant on the birth, an old-age lump sum on the claim); a
         provisional decision's schedule is provisional (what it pays rests on what the decision rests on)."""
+        day = arguments.day("as_of", as_of)  # None gave "payable"
+        decimals = arguments.whole_number("decimals", decimals, 0, 4, why="a currency's decimals")  # 10**6 overflowed
         payments = payments_of(
-            self.amount,
-            self.duration,
-            self.duration_unit,
-            self.start,
-            self.end,
-            self.lump_sums,
-            self.decided_on,
-            np.datetime64(as_of, "D"),
+            *(self.amount, self.duration, self.duration_unit, self.start, self.end, self.lump_sums, self.decided_on),
+            day,
             decimals,
             self.outcome == Outcome.eligible,
             self.index,
