@@ -40,3 +40,13 @@ def day(name: str, value: Any) -> np.datetime64:
         except ValueError:
             pass
     raise ValueError(f"{name} must be a day, a datetime.date or YYYY-MM-DD, not {abridged(value)}")
+
+
+def check_progress(progress: Any) -> None:
+    """Refuse a run's ``progress`` that cannot be called, before anything is read (``simulate(..., progress=5)``
+    read the table and ran its first chunk before "'int' object is not callable")."""
+    if progress is not None and not callable(progress):
+        raise TypeError(
+            "progress is a function called with (done, in all), or None; "
+            f"not {type(progress).__name__} {abridged(progress)}"
+        )

@@ -17,11 +17,11 @@ from typing import Any
 import numpy as np
 from distributed import Client
 
+from openfisca_sp.arguments import check_progress
 from openfisca_sp.c_heap import freed_buffers_kept
 from openfisca_sp.distributed.tasks import Progress, gather
 from openfisca_sp.population.columns import PERSON_ID, WEIGHT
 from openfisca_sp.population.engine import resolve_system
-from openfisca_sp.population.progress import check_progress
 from openfisca_sp.population.reading import read_table, source_label
 from openfisca_sp.projection.ageing import cells_of
 from openfisca_sp.projection.assumed import AGEING_COLUMNS

@@ -20,9 +20,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from openfisca_sp.arguments import check_progress
 from openfisca_sp.decisions.facts import MONTH_EXPECTED, MONTH_PATTERN
 from openfisca_sp.population.errors import PopulationError
-from openfisca_sp.population.progress import check_progress
 from openfisca_sp.rules.wording import abridged
 
 MONTH_FORMS = (

@@ -11,9 +11,9 @@ import numpy as np
 import pandas as pd
 
 from openfisca_sp.analysis.comparison import json_records
+from openfisca_sp.arguments import check_progress
 from openfisca_sp.c_heap import freed_buffers_kept
 from openfisca_sp.population.engine import resolve_system
-from openfisca_sp.population.progress import check_progress
 from openfisca_sp.projection.demography import demography
 from openfisca_sp.projection.forked import Progress, run_years
 from openfisca_sp.projection.held_amounts import held_amounts_note
