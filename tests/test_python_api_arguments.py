@@ -5,6 +5,7 @@ words, or was taken and gave a wrong answer in silence."""
 from __future__ import annotations
 
 import datetime
+import re
 from pathlib import Path
 
 import numpy as np
@@ -87,3 +88,23 @@ def test_a_schedule_is_asked_on_a_day_in_a_currency_s_decimals() -> None:
     for decimals in (-1, 2.5, 10**6):
         with pytest.raises(ValueError, match=r"decimals must be a whole number, from 0 to 4 \(a currency's decimals\)"):
             maternity.payments(AS_OF, decimals)
+
+
+@pytest.mark.parametrize(
+    ("stated", "told"),
+    [
+        ({"sex": "robot"}, "record 0: 'robot' of 'sex' is not one of its names (one of: male, female)"),
+        ({"contribution_months": -5}, "record 0: '-5' of 'contribution_months' is below 0"),
+        ({"contribution_months": 2.5}, "record 0: 2.5 of 'contribution_months' is not a whole number"),
+        ({"contribution_months": 10**30}, "beyond what the rules hold for it (held as int32"),
+        ({"birth_date": "1850-01-01"}, "is outside the calendar the rules are asked in (1900-01-01 to 2199-12-31)"),
+        ({"insured_wage": {"2024-13": 5}}, "record 0: '2024-13' of 'insured_wage' is not a month, YYYY-MM"),
+        ({"is_disabled": "yes"}, "record 0: 'yes' of 'is_disabled' is not true or false"),
+        ({"sex": {"2024-01": "male"}}, "record 0: 'sex' is one value for life, not month by month"),
+    ],
+)
+def test_a_record_s_values_are_checked_as_a_claim_case_s(stated: dict, told: str) -> None:
+    """A hunt (stop 79): ``contribution_months: -5`` and ``2.5`` were taken, ``sex: robot`` and a month ``2024-13``
+    failed in openfisca-core's words, ``10**30`` in NumPy's; the claim cases' checks (``check``) now serve both."""
+    with pytest.raises(ValueError, match=re.escape(told)):
+        decide_claims(tax_benefit_system("lao"), [{**PERSON, **stated}], AS_OF)

@@ -231,7 +231,7 @@ def decided_claims(
     claims fall on the same days share their simulations.
     """
     if not isinstance(records, RecordColumns):
-        check_records(records, facts_of(tax_benefit_system))
+        check_records(records, tax_benefit_system)
     columns = records if isinstance(records, RecordColumns) else read_records(records, facts_of(tax_benefit_system))
     count = columns.count
     asked = as_day(as_of)

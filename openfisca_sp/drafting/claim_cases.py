@@ -10,25 +10,19 @@ here as ``file:line: cause``, with the closest name, and ``pytest`` fails that c
 
 from __future__ import annotations
 
-import datetime
-import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from openfisca_sp.decisions.facts import MONTH_EXPECTED, MONTH_PATTERN, facts_of
+from openfisca_sp.decisions.facts import facts_of
+from openfisca_sp.decisions.record_checks import calendar_problem, fact_value_problem, months_problem
 from openfisca_sp.rules.branches import decided_branches
-from openfisca_sp.rules.date_forms import write_instead
-from openfisca_sp.rules.fact_bounds import fact_range_problem
-from openfisca_sp.rules.law_case_values import closest, value_problem
-from openfisca_sp.rules.parameter_checks import DATE
-from openfisca_sp.rules.periods import FIRST_DATE, LAST_DATE
+from openfisca_sp.rules.law_case_values import closest
 from openfisca_sp.rules.yaml_files import ParameterFileError, line_of
 
 KEYS = ("name", "as_of", "person", "expected", "refused")
 REQUIRED = ("name", "as_of", "person")
 IDENTIFIER = "identifier"  # a field /eligibility refuses that is no fact: a person's identifier stated twice
-_MONTHS = re.compile(r"(?P<first>[^.]+)(\.\.(?P<last>.+))?")  # 2023-04, or 2023-04..2024-03
 
 
 def is_claim_file(path: Path, data: Any) -> bool:
@@ -39,30 +33,6 @@ def is_claim_file(path: Path, data: Any) -> bool:
     cases = [case for case in (data if isinstance(data, list) else [data]) if isinstance(case, dict)]
     asked = any("as_of" in case or "person" in case for case in cases)
     return asked and not any("input" in case or "output" in case for case in cases)
-
-
-def _calendar_problem(text: Any) -> str | None:
-    """Why ``text`` is not a date of the calendar the rules are asked in (written YYYY-MM-DD, existing), or None."""
-    if not DATE.fullmatch(str(text)):
-        return f"is not a date written YYYY-MM-DD{write_instead(str(text))}"
-    try:
-        day = datetime.date.fromisoformat(str(text))
-    except ValueError:
-        return "is not a date that exists"
-    if not FIRST_DATE <= day <= LAST_DATE:
-        return f"is outside the calendar the rules are asked in ({FIRST_DATE} to {LAST_DATE})"
-    return None
-
-
-def _months_problem(key: Any) -> str | None:
-    """Why a key of a month-by-month fact is not a month (``2023-04``) or a range of months (``2023-04..2024-03``)."""
-    found = _MONTHS.fullmatch(str(key))
-    months = [found["first"], found["last"] or found["first"]] if found else []
-    if not months or not all(re.fullmatch(MONTH_PATTERN, month) for month in months):
-        return f"is not {MONTH_EXPECTED}, nor a range of them, YYYY-MM..YYYY-MM"
-    if months[0] > months[1]:
-        return "is a range of months that ends before it starts"
-    return None
 
 
 class _ClaimChecker:
@@ -90,7 +60,7 @@ class _ClaimChecker:
                 yield self.problem(case, key if key in case else None, f"{label} needs '{key}'")
         if "expected" not in case and "refused" not in case:
             yield self.problem(case, None, f"{label} needs 'expected' (per branch) or 'refused' (a fact)")
-        if case.get("as_of") not in (None, "") and (problem := _calendar_problem(case["as_of"])):
+        if case.get("as_of") not in (None, "") and (problem := calendar_problem(case["as_of"])):
             yield self.problem(case, "as_of", f"'{case['as_of']}', the date {label} is asked on, {problem}")
         if isinstance(case.get("person"), dict):
             yield from self.person(case["person"], label)
@@ -113,24 +83,17 @@ class _ClaimChecker:
                 continue
             variable = self.system.variables[name]
             if not isinstance(value, dict):
-                if problem := self.value(name, variable, value):
+                if problem := fact_value_problem(name, variable, value):
                     yield self.problem(person, name, f"{problem} in the person of {label}")
                 continue
             if fact.eternal:
                 yield self.problem(person, name, f"'{name}' is one value for life, not month by month ({label})")
                 continue
             for months, amount in value.items():
-                problem = _months_problem(months)
-                problem = f"'{months}' of '{name}' {problem}" if problem else self.value(name, variable, amount)
+                problem = months_problem(months)
+                problem = f"'{months}' of '{name}' {problem}" if problem else fact_value_problem(name, variable, amount)
                 if problem:
                     yield self.problem(value, months, f"{problem} in the person of {label}")
-
-    def value(self, name: str, variable: Any, value: Any) -> str | None:
-        """Why ``value`` is not one of the fact ``name``'s kind (a date of the calendar, a name of its
-        enumeration, a number, true or false), or None."""
-        if variable.value_type is datetime.date and value is not None and (problem := _calendar_problem(value)):
-            return f"'{value}' of '{name}' {problem}"
-        return value_problem(name, variable, value) or fact_range_problem(name, variable, value)
 
     def expected(self, case: dict[str, Any], label: str) -> Iterator[ParameterFileError]:
         expected = case.get("expected")

@@ -65,6 +65,8 @@ def value_problem(name: str, variable: Any, given: Any) -> str | None:
         if kind in (int, float) and (isinstance(item, bool) or not isinstance(item, int | float)):
             whole = "a whole number" if kind is int else "a number"
             return f"'{item}' of '{name}' is not {whole} (written without quotes, in digits)"
+        if kind is int and isinstance(item, float) and math.isfinite(item) and not item.is_integer():
+            return f"{abridged(item)} of '{name}' is not a whole number: the rules count it in whole units"
         if kind in (int, float) and (problem := _number_held(item, kind)):
             return f"{abridged(item)} of '{name}' {problem}"
     return None
