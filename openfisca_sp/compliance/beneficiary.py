@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from openfisca_sp.compliance.sides import Side, by_sex_side, least_sure, parameter_side, records_under, sources_of
-from openfisca_sp.decisions import decide_claims
+from openfisca_sp.decisions import decide_claims, facts_of, read_records
 from openfisca_sp.decisions.month_amounts import WEEKS_A_YEAR
 from openfisca_sp.decisions.outcomes import Outcome
 from openfisca_sp.rules.branches import AMOUNT, BRANCHES
@@ -224,7 +224,8 @@ def measure(
     """Decide the standard beneficiary's claim to ``branch`` on ``date`` with the rules of ``system`` (an old-age
     claimant of ``sex`` and ``age_months`` old, :func:`record`)."""
     facts = record(system, branch, date, wage, months, sex, age_months)
-    decision = decide_claims(system, [facts], date, [branch]).branches[branch]
+    # read here, not checked as a caller's records: the report is asked up to 2999, past the calendar of facts
+    decision = decide_claims(system, read_records([facts], facts_of(system)), date, [branch]).branches[branch]
     outcome = Outcome(int(decision.outcome[0])).name
     amount = float(decision.amount[0])
     unit = str(decision.duration_unit[0])
