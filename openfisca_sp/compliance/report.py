@@ -8,11 +8,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from openfisca_sp import arguments
 from openfisca_sp.compliance.assessment import CANNOT, MET, NOT_MET, VERDICTS, Assessor, Line
 from openfisca_sp.compliance.beneficiary import DEFAULT_WAGE_BASES, STANDARD_BENEFICIARY, WageBasis
 from openfisca_sp.compliance.sides import Side
 from openfisca_sp.compliance.standards import BRANCH_PARTS, ILO
-from openfisca_sp.rules.wording import abridged
 
 PARTLY = "met where assessable"  # a summary: some lines met, none not met, the others not assessable
 ASSUMPTIONS = (
@@ -168,7 +168,7 @@ def compliance(
     'isoformat'", and ``"lao"`` was read as the codes 'l', 'a', 'o')."""
     from openfisca_sp.rules import jurisdictions
 
-    date = _day(date) if date is not None else datetime.date.today()
+    date = arguments.day("date", date).astype(object) if date is not None else datetime.date.today()
     codes = [codes] if isinstance(codes, str) else codes
     if not codes:
         codes = (reform and reform_jurisdictions(reform)) or tuple(jurisdictions.registry())
@@ -176,17 +176,3 @@ def compliance(
     bases = {**DEFAULT_WAGE_BASES, **(bases or {})}
     items = tuple(jurisdiction_compliance(code, date, reform, bases.get(code)) for code in codes)
     return Compliance(date, _reform_info(reform) if reform else None, items)
-
-
-def _day(date: Any) -> datetime.date:
-    """``date`` as a day: a ``datetime.date`` (a ``datetime``'s day) or its ISO text; else a ``ValueError``."""
-    if isinstance(date, datetime.datetime):
-        return date.date()
-    if isinstance(date, datetime.date):
-        return date
-    if isinstance(date, str):
-        try:
-            return datetime.date.fromisoformat(date)
-        except ValueError:
-            pass
-    raise ValueError(f"date must be a day, a datetime.date or YYYY-MM-DD, not {abridged(date)}")
